@@ -1,0 +1,69 @@
+# sockt: build, test, install.  GNU make or any make with wildcard support.
+# CFLAGS, CPPFLAGS and LDFLAGS may be overridden; the warning and standard
+# flags the code is written for stay in SKFLAGS.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+CC	?= cc
+CFLAGS	?= -O2 -g
+SKFLAGS	= -std=c99 -Wall -Wextra -Wpedantic
+AR	?= ar
+
+HDRS	= $(wildcard src/*.h)
+LIBSRCS	= $(filter-out src/sockt.c, $(wildcard src/*.c))
+LIBOBJS	= $(LIBSRCS:.c=.o)
+UNITS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
+FUZZERS	= $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+all: sockt
+
+sockt: src/sockt.o libsockt.a
+	$(CC) $(SKFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ src/sockt.o libsockt.a $(LDLIBS)
+
+libsockt.a: $(LIBOBJS)
+	rm -f $@
+	$(AR) rcs $@ $(LIBOBJS)
+
+src/%.o: src/%.c $(HDRS)
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h libsockt.a $(HDRS)
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< libsockt.a $(LDLIBS)
+
+tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c libsockt.a $(HDRS)
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< tests/fuzz/replay.c libsockt.a $(LDLIBS)
+
+check: sockt $(UNITS) $(FUZZERS)
+	@SOCKT="$(CURDIR)/sockt" sh tests/run
+
+# Coverage-guided fuzzing with clang's libFuzzer, for a while per parser:
+# make fuzz FUZZTIME=60
+FUZZTIME ?= 30
+fuzz: $(LIBSRCS)
+	@for f in $(FUZZERS); do \
+		n=$${f##*/fuzz_}; \
+		clang -std=c99 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+		    -o $$f.libfuzzer $$f.c $(LIBSRCS) || exit 1; \
+		mkdir -p tests/fuzz/corpus/$$n; \
+		$$f.libfuzzer -max_total_time=$(FUZZTIME) tests/fuzz/corpus/$$n \
+		    || exit 1; \
+	done
+
+bench: sockt
+	@for b in tests/bench/*.sh; do SOCKT="$(CURDIR)/sockt" sh $$b || exit 1; done
+
+install: sockt
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	cp sockt $(DESTDIR)$(BINDIR)/sockt
+	chmod 755 $(DESTDIR)$(BINDIR)/sockt
+	cp man/sockt.1 $(DESTDIR)$(MANDIR)/man1/sockt.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/sockt.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sockt $(DESTDIR)$(MANDIR)/man1/sockt.1
+
+clean:
+	rm -f sockt libsockt.a src/*.o $(UNITS) $(FUZZERS) tests/fuzz/*.libfuzzer
+
+.PHONY: all check fuzz bench install uninstall clean

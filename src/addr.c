@@ -1,0 +1,189 @@
+/*
+ * addr.c: endpoint and port parsing.  Pure: no I/O, no resolution, so the
+ * unit tests and the fuzzer link it alone.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sockt.h"
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * Check a port: a decimal number in 1-65535 (0-65535 when allow_zero), or
+ * a service name (a letter, then letters, digits, '-', '_', '.', '+', at
+ * most 32).  Returns the number, 0 for a name, -1 with err filled.
+ */
+int
+port_parse(const char *s, int allow_zero, char *err)
+{
+	size_t i, n = strlen(s);
+	long v = 0;
+
+	if (n == 0) {
+		snprintf(err, SK_ERRLEN, "missing port");
+		return -1;
+	}
+	if (is_digit((unsigned char)s[0])) {
+		for (i = 0; i < n; i++) {
+			if (!is_digit((unsigned char)s[i])) {
+				snprintf(err, SK_ERRLEN, "port %.64s: not a "
+				    "number or service name", s);
+				return -1;
+			}
+			if (v <= 65535)
+				v = v * 10 + (s[i] - '0');
+		}
+		if (v > 65535 || (v == 0 && !allow_zero)) {
+			snprintf(err, SK_ERRLEN,
+			    "port %.64s: out of range (%d-65535)", s,
+			    allow_zero ? 0 : 1);
+			return -1;
+		}
+		return (int)v;
+	}
+	if (n > 32 || !is_alpha((unsigned char)s[0]))
+		goto bad;
+	for (i = 1; i < n; i++) {
+		int c = (unsigned char)s[i];
+
+		if (!is_alpha(c) && !is_digit(c) && strchr("-_.+", c) == NULL)
+			goto bad;
+	}
+	return 0;
+bad:
+	snprintf(err, SK_ERRLEN, "port %.64s: not a number or service name", s);
+	return -1;
+}
+
+static int
+host_check(const char *h, size_t n, char *err)
+{
+	size_t i;
+
+	if (n >= SK_HOSTLEN) {
+		snprintf(err, SK_ERRLEN, "host %.32s...: name too long", h);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)h[i];
+
+		if (c <= ' ' || c == 0x7f || c == '[' || c == ']' ||
+		    c == '/') {
+			snprintf(err, SK_ERRLEN,
+			    "host %.*s: invalid character", (int)(n > 64 ?
+			    64 : n), h);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Copy host h of length n into ep, dropping [brackets] around it. */
+static int
+host_set(struct endpoint *ep, const char *h, size_t n, int flags, char *err)
+{
+	if (n >= 2 && h[0] == '[' && h[n - 1] == ']') {
+		h++;
+		n -= 2;
+		if (n == 0 || memchr(h, ':', n) == NULL) {
+			snprintf(err, SK_ERRLEN, "host [%.*s]: brackets are "
+			    "for IPv6 addresses", (int)(n > 64 ? 64 : n), h);
+			return -1;
+		}
+	} else if (n == 1 && h[0] == '*' && (flags & EP_LISTEN))
+		n = 0;
+	if (n == 0 && !(flags & EP_LISTEN)) {
+		snprintf(err, SK_ERRLEN, "missing host");
+		return -1;
+	}
+	if (host_check(h, n, err) == -1)
+		return -1;
+	memcpy(ep->host, h, n);
+	ep->host[n] = '\0';
+	return 0;
+}
+
+static int
+port_set(struct endpoint *ep, const char *p, int flags, char *err)
+{
+	if (port_parse(p, flags & EP_LISTEN, err) == -1)
+		return -1;
+	/* port_parse bounds names at 32 and numbers at 5 significant digits */
+	if (strlen(p) >= sizeof(ep->port)) {
+		snprintf(err, SK_ERRLEN, "port %.32s...: too long", p);
+		return -1;
+	}
+	snprintf(ep->port, sizeof(ep->port), "%s", p);
+	return 0;
+}
+
+/*
+ * Parse the endpoint operands of a command: argc is 1 or 2.  Returns 0, or
+ * -1 with err filled.
+ */
+int
+endpoint_parse(int argc, char *const argv[], int flags, struct endpoint *ep,
+    char *err)
+{
+	const char *s, *colon, *close;
+
+	memset(ep, 0, sizeof(*ep));
+	if (argc <= 0) {
+		snprintf(err, SK_ERRLEN, (flags & EP_LISTEN) ? "missing port" :
+		    "missing host and port");
+		return -1;
+	}
+	if (argc > 2) {
+		snprintf(err, SK_ERRLEN, "too many operands: %.64s", argv[2]);
+		return -1;
+	}
+	if (argc == 2) {
+		if (host_set(ep, argv[0], strlen(argv[0]), flags, err) == -1)
+			return -1;
+		return port_set(ep, argv[1], flags, err);
+	}
+
+	s = argv[0];
+	if (s[0] == '[') {
+		close = strchr(s, ']');
+		if (close == NULL) {
+			snprintf(err, SK_ERRLEN, "%.64s: missing ']'", s);
+			return -1;
+		}
+		if (close[1] != ':') {
+			snprintf(err, SK_ERRLEN, close[1] == '\0' ?
+			    "%.64s: missing port" :
+			    "%.64s: expected ':' after ']'", s);
+			return -1;
+		}
+		if (host_set(ep, s, (size_t)(close - s) + 1, flags, err) == -1)
+			return -1;
+		return port_set(ep, close + 2, flags, err);
+	}
+	colon = strchr(s, ':');
+	if (colon == NULL) {
+		if (flags & EP_LISTEN)
+			return port_set(ep, s, flags, err);
+		snprintf(err, SK_ERRLEN, "%.64s: missing port", s);
+		return -1;
+	}
+	if (strchr(colon + 1, ':') != NULL) {
+		snprintf(err, SK_ERRLEN, "%.64s: missing port (write an IPv6 "
+		    "address as [ADDR]:PORT or give the port apart)", s);
+		return -1;
+	}
+	if (host_set(ep, s, (size_t)(colon - s), flags, err) == -1)
+		return -1;
+	return port_set(ep, colon + 1, flags, err);
+}

@@ -1,0 +1,88 @@
+/*
+ * num.c: the one home of number parsing, with a range and a reason.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sockt.h"
+
+/*
+ * Parse a decimal integer in [min, max] into *out.  Returns 0, or -1 with
+ * *errstr "not a number", "too small" or "too large".
+ */
+int
+parse_num(const char *s, long long min, long long max, long long *out,
+    const char **errstr)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0' || strchr(" \t\n+", *s) != NULL) {
+		*errstr = "not a number";
+		return -1;
+	}
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || end == s) {
+		*errstr = "not a number";
+		return -1;
+	}
+	if ((errno == ERANGE && v == LLONG_MIN) || v < min) {
+		*errstr = "too small";
+		return -1;
+	}
+	if ((errno == ERANGE && v == LLONG_MAX) || v > max) {
+		*errstr = "too large";
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Parse seconds with an optional decimal fraction ("3", "0.25", ".5") into
+ * milliseconds, at most 1000000 s.  Returns 0, or -1 with *errstr set.
+ * Written by hand rather than with strtod so "1e3", "inf" and locales
+ * cannot sneak in.
+ */
+int
+parse_secs(const char *s, int *ms, const char **errstr)
+{
+	long long whole = 0;
+	int frac = 0, scale = 100, digits = 0;
+	const char *p = s;
+
+	if (s == NULL || *s == '\0') {
+		*errstr = "not a number";
+		return -1;
+	}
+	if (*p == '-') {
+		*errstr = "too small";
+		return -1;
+	}
+	for (; *p >= '0' && *p <= '9'; p++, digits++) {
+		whole = whole * 10 + (*p - '0');
+		if (whole > 1000000) {
+			*errstr = "too large";
+			return -1;
+		}
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+			frac += (*p - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (*p != '\0' || digits == 0) {
+		*errstr = "not a number";
+		return -1;
+	}
+	if (whole == 1000000 && frac > 0) {
+		*errstr = "too large";
+		return -1;
+	}
+	*ms = (int)(whole * 1000 + frac);
+	return 0;
+}

@@ -1,0 +1,195 @@
+/*
+ * sockt.c: main and the command table.
+ *
+ * sockt COMMAND [options] [args]: each command lives in src/cmd_NAME.c and
+ * returns its exit status; this file only makes the process sane (fds 0-2
+ * open, SIGPIPE ignored), dispatches, and checks that stdout was written.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sockt.h"
+
+struct command {
+	const char	*name;
+	int		(*fn)(int, char **);
+	const char	*summary;
+};
+
+/* Sorted by name; only commands that work are listed. */
+static const struct command commands[] = {
+	{ "connect",	cmd_connect,	"open a TCP or UNIX connection and relay stdin/stdout" },
+	{ "listen",	cmd_listen,	"accept a connection and relay stdin/stdout" },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage_main(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: sockt COMMAND [options] [args]\n"
+	    "       sockt help COMMAND\n"
+	    "       sockt --help | --version\n\ncommands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name,
+		    commands[i].summary);
+	fprintf(f, "\nexit status: 0 success, 1 network or runtime failure, "
+	    "2 usage\nsee sockt(1) for the details\n");
+}
+
+static const struct command *
+command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* Damerau-Levenshtein distance of two short strings (64 chars at most). */
+static int
+edit_distance(const char *a, const char *b)
+{
+	int d[65][65], i, j, la, lb, c;
+
+	la = (int)strlen(a);
+	lb = (int)strlen(b);
+	if (la > 64 || lb > 64)
+		return 99;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			c = a[i - 1] != b[j - 1];
+			d[i][j] = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < d[i][j])
+				d[i][j] = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + c < d[i][j])
+				d[i][j] = d[i - 1][j - 1] + c;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < d[i][j])
+				d[i][j] = d[i - 2][j - 2] + 1;
+		}
+	}
+	return d[la][lb];
+}
+
+/* The nearest command name, if one is close enough to be a typo. */
+static const char *
+command_suggest(const char *name)
+{
+	size_t i, n = strlen(name);
+	int best = 3, dist;
+	const char *found = NULL;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (n >= 3 && strncmp(commands[i].name, name, n) == 0)
+			return commands[i].name;
+		dist = edit_distance(name, commands[i].name);
+		if (dist < best) {
+			best = dist;
+			found = commands[i].name;
+		}
+	}
+	return found;
+}
+
+static int
+unknown_command(const char *name)
+{
+	const char *s = command_suggest(name);
+
+	if (s != NULL)
+		fprintf(stderr, "sockt: unknown command '%s'; did you mean "
+		    "'%s'?\n", name, s);
+	else
+		fprintf(stderr, "sockt: unknown command '%s'\n", name);
+	usage_main(stderr);
+	return EXIT_USAGE;
+}
+
+/* Make sure fds 0, 1 and 2 are open, so a socket never becomes stdout. */
+static void
+sanitize_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) == -1)
+			abort();
+	}
+}
+
+static int
+run_command(const struct command *c, int argc, char **argv)
+{
+	int status;
+
+	msg_init(c->name);
+	status = c->fn(argc, argv);
+	/* a failed write to stdout is a failure, not a silent truncation */
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (errno != EPIPE)
+			msg_warn("stdout");
+		if (status == EXIT_OK)
+			status = EXIT_FAIL;
+	}
+	return status;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const struct command *c;
+	char *help_argv[3];
+
+	sanitize_fds();
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+		return EXIT_FAIL;
+
+	if (argc < 2) {
+		fprintf(stderr, "sockt: missing command\n");
+		usage_main(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage_main(stdout);
+		return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("sockt %s\n", SOCKT_VERSION);
+		return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;
+	}
+	if (strcmp(argv[1], "help") == 0) {
+		if (argc < 3) {
+			usage_main(stdout);
+			return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;
+		}
+		if ((c = command_find(argv[2])) == NULL)
+			return unknown_command(argv[2]);
+		help_argv[0] = argv[2];
+		help_argv[1] = "-h";
+		help_argv[2] = NULL;
+		return run_command(c, 2, help_argv);
+	}
+	if (argv[1][0] == '-') {
+		fprintf(stderr, "sockt: unknown option %s\n", argv[1]);
+		usage_main(stderr);
+		return EXIT_USAGE;
+	}
+	if ((c = command_find(argv[1])) == NULL)
+		return unknown_command(argv[1]);
+	return run_command(c, argc - 1, argv + 1);
+}

@@ -1,0 +1,130 @@
+# tests/lib.sh: helpers for the end-to-end TAP scripts (POSIX sh).
+# Source it first: . "$(dirname "$0")/lib.sh"
+#
+# Rules it helps keep: servers bind port 0 and the test reads the real port
+# from their "listening on ADDR port N" line (through a fifo, no sleeps);
+# every process runs under a watchdog (timeout) so a hang fails instead of
+# wedging; cleanup kills only the PIDs this script started.
+
+: "${SOCKT:=$(cd "$(dirname "$0")/.." && pwd)/sockt}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/sockt-t.XXXXXX") || exit 1
+t_n=0
+t_failed=0
+_pids=""
+_sn=0
+
+t_cleanup() {
+	for _p in $_pids; do
+		kill "$_p" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap 't_cleanup' EXIT
+trap 'exit 1' INT TERM
+
+# TAP results
+pass() { t_n=$((t_n + 1)); echo "ok $t_n - $*"; }
+fail() {
+	t_n=$((t_n + 1))
+	t_failed=$((t_failed + 1))
+	echo "not ok $t_n - $1"
+	shift
+	for _l in "$@"; do
+		printf '%s\n' "$_l" | sed 's/^/#   /'
+	done
+}
+skip() { t_n=$((t_n + 1)); echo "ok $t_n - $1 # SKIP ${2:-}"; }
+# check DESC CMD...: pass when CMD succeeds
+check() {
+	_d=$1
+	shift
+	if "$@"; then pass "$_d"; else fail "$_d" "command failed: $*"; fi
+}
+# is DESC GOT WANT
+is() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1" "got:  $2" "want: $3"
+	fi
+}
+# like DESC GOT PATTERN (a case pattern)
+like() {
+	case $2 in
+	$3) pass "$1" ;;
+	*) fail "$1" "got:  $2" "want: $3" ;;
+	esac
+}
+done_testing() {
+	echo "1..$t_n"
+	[ "$t_failed" -eq 0 ]
+}
+
+# run SECS CMD...: run in the foreground with a watchdog; stdout in $T/out,
+# stderr in $T/err, status in $rc (124 means the watchdog fired).
+run() {
+	_secs=$1
+	shift
+	timeout -k 2 "$_secs" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+# bg SECS CMD...: start CMD in the background under a watchdog; its PID in
+# $BGPID.  Redirect as needed with BGIN/BGOUT/BGERR (default /dev/null).
+bg() {
+	_secs=$1
+	shift
+	timeout -k 2 "$_secs" "$@" <"${BGIN:-/dev/null}" \
+	    >"${BGOUT:-/dev/null}" 2>"${BGERR:-/dev/null}" &
+	BGPID=$!
+	_pids="$_pids $BGPID"
+}
+
+# server SECS CMD...: start a server that prints "listening on ADDR port N"
+# (or "listening on PATH") on stderr; wait for that line and set SPID,
+# SPORT (the port, or the path) and SLOG (a file that collects the rest of
+# its stderr).  stdin from $SIN (default /dev/null), stdout to $SOUT
+# (default /dev/null).  Returns 1 if the server died before listening.
+server() {
+	_secs=$1
+	shift
+	_sn=$((_sn + 1))
+	SLOG=$T/server$_sn.log
+	mkfifo "$T/fifo$_sn" || return 1
+	timeout -k 2 "$_secs" "$@" <"${SIN:-/dev/null}" \
+	    >"${SOUT:-/dev/null}" 2>"$T/fifo$_sn" &
+	SPID=$!
+	_pids="$_pids $SPID"
+	SPORT=
+	exec 3<"$T/fifo$_sn"
+	while IFS= read -r _l <&3; do
+		printf '%s\n' "$_l" >>"$SLOG"
+		case $_l in
+		*"listening on "*" port "*) SPORT=${_l##* port }; break ;;
+		*"listening on "*) SPORT=${_l##*listening on }; break ;;
+		esac
+	done
+	cat <&3 >>"$SLOG" &
+	exec 3<&-
+	[ -n "$SPORT" ]
+}
+
+# wait_status PID: wait for a background process and set $rc.
+wait_status() {
+	wait "$1"
+	rc=$?
+}
+
+# have CMD: is an optional tool installed?
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# ipv6 loopback usable?
+have_ipv6() {
+	[ -f /proc/net/if_inet6 ] && grep -q '00000000000000000000000000000001' \
+	    /proc/net/if_inet6 2>/dev/null
+}
+
+# file checksum, portable enough (cksum is POSIX)
+sum_of() { cksum <"$1" | cut -d' ' -f1-2; }
