@@ -11,10 +11,12 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/sockt-t.XXXXXX") || exit 1
 t_n=0
 t_failed=0
 _pids=""
+_wpids=""
 _sn=0
 
 t_cleanup() {
-	for _p in $_pids; do
+	# watchdogs first, so none outlives us to signal a reused PID
+	for _p in $_wpids $_pids; do
 		kill "$_p" 2>/dev/null
 	done
 	rm -rf "$T"
@@ -71,15 +73,28 @@ run() {
 	err=$(cat "$T/err")
 }
 
+# watch SECS PID: a watchdog that ends PID (TERM, then KILL) after SECS.
+# It holds none of the test's descriptors, so a pipe or fifo the process
+# writes still reaches EOF when the process closes it (coreutils timeout,
+# as the parent, would keep such a pipe open).
+watch() {
+	( sleep "$1"; kill -TERM "$2" 2>/dev/null; sleep 2
+	    kill -KILL "$2" 2>/dev/null ) </dev/null >/dev/null 2>&1 \
+	    3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
+	_wpids="$_wpids $!"
+}
+
 # bg SECS CMD...: start CMD in the background under a watchdog; its PID in
 # $BGPID.  Redirect as needed with BGIN/BGOUT/BGERR (default /dev/null).
+# Descriptors 3-9 of the test are not passed on.
 bg() {
 	_secs=$1
 	shift
-	timeout -k 2 "$_secs" "$@" <"${BGIN:-/dev/null}" \
-	    >"${BGOUT:-/dev/null}" 2>"${BGERR:-/dev/null}" &
+	"$@" <"${BGIN:-/dev/null}" >"${BGOUT:-/dev/null}" \
+	    2>"${BGERR:-/dev/null}" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 	BGPID=$!
 	_pids="$_pids $BGPID"
+	watch "$_secs" "$BGPID"
 }
 
 # server SECS CMD...: start a server that prints "listening on ADDR port N"
@@ -93,12 +108,19 @@ server() {
 	_sn=$((_sn + 1))
 	SLOG=$T/server$_sn.log
 	mkfifo "$T/fifo$_sn" || return 1
-	timeout -k 2 "$_secs" "$@" <"${SIN:-/dev/null}" \
-	    >"${SOUT:-/dev/null}" 2>"$T/fifo$_sn" &
+	"$@" <"${SIN:-/dev/null}" >"${SOUT:-/dev/null}" 2>"$T/fifo$_sn" \
+	    3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 	SPID=$!
 	_pids="$_pids $SPID"
+	watch "$_secs" "$SPID"
 	SPORT=
-	exec 3<"$T/fifo$_sn"
+	# a signal (a child ending) can interrupt the blocking open of the
+	# fifo; "command" keeps that from ending the shell, and we retry
+	_try=0
+	until { command exec 3<"$T/fifo$_sn"; } 2>/dev/null; do
+		_try=$((_try + 1))
+		[ $_try -lt 100 ] || return 1
+	done
 	while IFS= read -r _l <&3; do
 		printf '%s\n' "$_l" >>"$SLOG"
 		case $_l in
