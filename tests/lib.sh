@@ -101,13 +101,16 @@ bg() {
 # (or "listening on PATH") on stderr; wait for that line and set SPID,
 # SPORT (the port, or the path) and SLOG (a file that collects the rest of
 # its stderr).  stdin from $SIN (default /dev/null), stdout to $SOUT
-# (default /dev/null).  Returns 1 if the server died before listening.
+# (default /dev/null).  If the server dies before listening, that is
+# reported as a failed test and server returns 1.
 server() {
 	_secs=$1
 	shift
+	# names stay unique even when called from a subshell
 	_sn=$((_sn + 1))
+	while [ -e "$T/fifo$_sn" ]; do _sn=$((_sn + 1)); done
 	SLOG=$T/server$_sn.log
-	mkfifo "$T/fifo$_sn" || return 1
+	mkfifo "$T/fifo$_sn" || { fail "server: mkfifo failed"; return 1; }
 	"$@" <"${SIN:-/dev/null}" >"${SOUT:-/dev/null}" 2>"$T/fifo$_sn" \
 	    3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 	SPID=$!
@@ -130,7 +133,11 @@ server() {
 	done
 	cat <&3 >>"$SLOG" &
 	exec 3<&-
-	[ -n "$SPORT" ]
+	if [ -z "$SPORT" ]; then
+		# a server that cannot start is a failure, never a silent skip
+		fail "server did not start: $*" "$(cat "$SLOG" 2>/dev/null)"
+		return 1
+	fi
 }
 
 # wait_status PID: wait for a background process and set $rc.
