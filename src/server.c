@@ -372,6 +372,17 @@ server_run(int lfd, const struct server_opts *so, char *err)
 				    c.addr, c.port);
 		}
 		close(c.fd);
+		if (so->once && live > 0)
+			break;
+	}
+	/* one connection: let its child finish unless told to stop */
+	while (so->once && live > 0 && !got_stop && ret == 0) {
+		if (got_chld) {
+			got_chld = 0;
+			server_reap(kids, nkids, &live, so->verbose);
+			continue;
+		}
+		(void)server_wait(-1, 0, -1, &waitmask);
 	}
 
 	server_stop(kids, nkids, &live, so->verbose, &waitmask);
@@ -453,7 +464,7 @@ server_env_set(struct server_env *env, const struct server_conn *c)
 		return -1;
 	snprintf(pport, sizeof(pport), "%d", c->port);
 	snprintf(lports, sizeof(lports), "%d", lport);
-	vals[0] = "TCP";
+	vals[0] = c->peer.ss_family == AF_UNIX ? "UNIX" : "TCP";
 	vals[1] = vals[5] = c->addr;
 	vals[2] = vals[6] = pport;
 	vals[3] = vals[7] = laddr;

@@ -35,6 +35,7 @@ struct server_conn {
 struct server_opts {
 	int		 max_children;	/* >= 1 */
 	int		 verbose;	/* log connections on stderr (-v) */
+	int		 once;		/* serve one connection, wait, return */
 	const struct cidr *allow;	/* if any, only these peers */
 	size_t		 nallow;
 	const struct cidr *deny;	/* never these peers (deny wins) */
