@@ -30,6 +30,7 @@
 #define UDP_MAX6	65527	/* 65535 - 8: the payload length field */
 #define UDP_BUFSZ	65536
 #define UDP_BATCH	32
+#define UDP_RCVBUF	(4 * 1024 * 1024)
 #define UDP_WAIT_MS	1000	/* the default for udp-send -w */
 
 static const char send_usage[] =
@@ -356,7 +357,7 @@ cmd_udp_serve(int argc, char *argv[])
 	const char *errstr;
 	char err[SK_ERRLEN];
 	long long count = -1, v;
-	int c, i, n, want, nmodes = 0, verbose = 0, rc = EXIT_OK;
+	int c, i, n, want, nmodes = 0, verbose = 0, rc = EXIT_OK, rcvbuf;
 	enum umode mode = UMODE_HELLO;
 
 	memset(&no, 0, sizeof(no));
@@ -417,6 +418,10 @@ cmd_udp_serve(int argc, char *argv[])
 		free(pool);
 		return EXIT_FAIL;
 	}
+	/* a deeper queue rides out bursts; the kernel caps it (rmem_max) */
+	rcvbuf = UDP_RCVBUF;
+	(void)setsockopt(us->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+	    sizeof(rcvbuf));
 	while (count != 0) {
 		want = count > 0 && count < UDP_BATCH ? (int)count : UDP_BATCH;
 		if ((n = userve_recv(us->fd, bufs, lens, peers, plens,
