@@ -21,7 +21,7 @@ static const char usage[] =
     "usage: sockt listen [-46CdnQvx] [-i secs] [-q secs] [-w secs] "
     "[addr] port\n"
     "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs] path\n"
-    "       sockt listen [-46knUv] [-i secs] [-m max] [--allow spec] "
+    "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
     "[--deny spec]\n"
     "                    [addr] port [-c command | -e prog [arg ...]]\n";
 
