@@ -72,7 +72,7 @@ static const int server_sigs[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP };
  * (sockt reports write errors itself); server_spawn resets it for
  * programs.
  */
-void
+static void
 server_child_signals(void)
 {
 	sigset_t none;
@@ -310,7 +310,6 @@ server_run(int lfd, const struct server_opts *so, char *err)
 		}
 		if (n == 0 || live >= nkids)
 			continue;
-		memset(&c, 0, sizeof(c.peer));
 		if ((c.fd = server_accept(lfd, &c.peer, &c.peerlen)) == -1) {
 			switch (errno) {
 			case EAGAIN:
