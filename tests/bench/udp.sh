@@ -18,11 +18,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 
 # blast NAME 'receiver command with $PORT': datagrams/s written out
 blast() {
+	_cmd=$2
 	: >"$D/r"
 	r=1
 	while [ $r -le "$ROUNDS" ]; do
 		PORT=$("$D/bc" port) || exit 1
-		eval "set -- $2"
+		eval "set -- $_cmd"
 		timeout 60 "$@" >"$D/out" 2>/dev/null </dev/null &
 		SPID=$!
 		# the receiver is up once a probe datagram shows in its output
@@ -32,7 +33,7 @@ blast() {
 			_i=$((_i + 1))
 		done
 		: >"$D/out"
-		"$D/bc" blast "$PORT" "$SECS" 64 >/dev/null
+		"$D/bc" blast "$PORT" "$SECS" 64 >>"$D/sent"
 		sleep 0.3
 		kill "$SPID" 2>/dev/null
 		wait "$SPID" 2>/dev/null
@@ -40,21 +41,26 @@ blast() {
 		echo $(( $(wc -c <"$D/out") / 64 / SECS )) >>"$D/r"
 		r=$((r + 1))
 	done
-	median <"$D/r"
+	echo "$(median <"$D/r") $(( $(median <"$D/sent") / SECS ))"
+	: >"$D/sent"
 }
 
 echo "udp.sh: 64-byte datagrams written out per second under a ${SECS} s blast, median of $ROUNDS"
-S=$(blast sockt '"$SOCKT" udp-serve --print 127.0.0.1 $PORT')
-printf '%-28s %10s\n' "sockt udp-serve --print" "$S"
+echo "(sent/s: what the one sender managed; a receiver near it lost little)"
+set -- $(blast sockt '"$SOCKT" udp-serve --print 127.0.0.1 $PORT')
+S=$1
+printf '%-28s %10s   sent/s %s\n' "sockt udp-serve --print" "$S" "$2"
 if command -v nc >/dev/null 2>&1; then
-	N=$(blast nc 'nc -u -l 127.0.0.1 $PORT')
-	printf '%-28s %10s   sockt/nc: %s (target >= 1x)\n' "nc -u -l" "$N" "$(ratio "$S" "$N")"
+	set -- $(blast nc 'nc -u -l 127.0.0.1 $PORT')
+	N=$1
+	printf '%-28s %10s   sent/s %s   sockt/nc: %s (target >= 1x)\n' "nc -u -l" "$N" "$2" "$(ratio "$S" "$N")"
 else
 	echo "nc: absent, skipped"
 fi
 if command -v socat >/dev/null 2>&1; then
-	C=$(blast socat 'socat -u UDP-RECV:$PORT,bind=127.0.0.1 -')
-	printf '%-28s %10s   sockt/socat: %s\n' "socat -u UDP-RECV" "$C" "$(ratio "$S" "$C")"
+	set -- $(blast socat 'socat -u UDP-RECV:$PORT,bind=127.0.0.1 -')
+	C=$1
+	printf '%-28s %10s   sent/s %s   sockt/socat: %s\n' "socat -u UDP-RECV" "$C" "$2" "$(ratio "$S" "$C")"
 else
 	echo "socat: absent, skipped"
 fi
