@@ -2,17 +2,178 @@
  * cmd_listen.c: sockt listen, the server side of netcat: accept one
  * connection and relay it exactly as connect does.
  */
+#include <sys/wait.h>
+
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "server.h"
 #include "sockt.h"
+
+#define LISTEN_MAXACL	256	/* --allow and --deny entries, each */
 
 static const char usage[] =
     "usage: sockt listen [-46CdnQvx] [-i secs] [-q secs] [-w secs] "
     "[addr] port\n"
-    "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs] path\n";
+    "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs] path\n"
+    "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
+    "[--deny spec]\n"
+    "                    [addr] port [-c command | -e prog [arg ...]]\n";
+
+/*
+ * Server mode (-k, -e, -c, -m, --allow, --deny): a small layer over the
+ * shared server module.  Each connection gets its own child: a program
+ * spawned straight onto the socket (-e/-c), the same behind a relay that
+ * enforces -i, or without a program a collector that copies the client's
+ * data to stdout.
+ */
+struct lserve {
+	char		**prog;		/* argv of -e or of sh -c; NULL: collect */
+	int		  use_path;	/* -e: look PROG up in PATH */
+	int		  idle_ms;	/* -i, or -1 */
+	struct server_env env;
+};
+
+/* Spawn the program on the connection itself: EOF passes both ways. */
+static pid_t
+lserve_spawn(struct server_conn *c, void *arg)
+{
+	struct lserve *ls = arg;
+
+	if (server_env_set(&ls->env, c) == -1)
+		return -1;
+	return server_spawn(c->fd, ls->prog, ls->env.envp, ls->use_path);
+}
+
+/*
+ * In a forked child: the program on one end of a socketpair, relayed to
+ * the client so the idle timeout can end it.  Returns the exit status.
+ */
+static int
+lserve_relay(struct server_conn *c, void *arg)
+{
+	struct lserve *ls = arg;
+	int sp[2], status, rc;
+	pid_t pid;
+
+	if (server_env_set(&ls->env, c) == -1 ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1) {
+		msg_warn("connection from %s port %d", c->addr, c->port);
+		return EXIT_FAIL;
+	}
+	pid = server_spawn(sp[1], ls->prog, ls->env.envp, ls->use_path);
+	close(sp[1]);
+	if (pid == -1) {
+		msg_warn("%s", ls->prog[0]);
+		close(sp[0]);
+		return EXIT_FAIL;
+	}
+	rc = server_pump(c->fd, sp[0], ls->idle_ms);
+	if (rc == -1)
+		msg_warn("connection from %s port %d", c->addr, c->port);
+	close(sp[0]);
+	if (rc != 0)
+		(void)kill(pid, SIGTERM);
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return EXIT_FAIL;
+	return rc == 0 && WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAIL;
+}
+
+/* In a forked child, with no program: the client's data to stdout. */
+static int
+lserve_collect(struct server_conn *c, void *arg)
+{
+	struct lserve *ls = arg;
+	struct pollfd pfd;
+	char buf[64 * 1024];
+	ssize_t r;
+	int n;
+
+	for (;;) {
+		pfd.fd = c->fd;
+		pfd.events = POLLIN;
+		if ((n = poll(&pfd, 1, ls->idle_ms)) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (n == 0)
+			return EXIT_OK;
+		if ((r = read(c->fd, buf, sizeof(buf))) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (r == 0)
+			return EXIT_OK;
+		if (io_write_all(STDOUT_FILENO, buf, (size_t)r) == -1) {
+			if (errno != EPIPE)
+				msg_warn("stdout");
+			return EXIT_FAIL;
+		}
+	}
+	msg_warn("connection from %s port %d", c->addr, c->port);
+	return EXIT_FAIL;
+}
+
+/* Is prog executable, as given or found in PATH the way execvp would? */
+static int
+prog_found(const char *prog)
+{
+	char path[4096];
+	const char *p, *end, *dirs = getenv("PATH");
+	int n;
+
+	if (strchr(prog, '/') != NULL)
+		return access(prog, X_OK) == 0;
+	if (dirs == NULL)
+		dirs = "/usr/bin:/bin";
+	for (p = dirs; ; p = end + 1) {
+		end = strchr(p, ':');
+		if (end == NULL)
+			end = p + strlen(p);
+		n = snprintf(path, sizeof(path), "%.*s%s%s", (int)(end - p), p,
+		    end == p ? "" : "/", prog);
+		if (n > 0 && (size_t)n < sizeof(path) &&
+		    access(path, X_OK) == 0)
+			return 1;
+		if (*end == '\0')
+			return 0;
+	}
+}
+
+static int
+listen_serve(int lfd, struct server_opts *so, struct lserve *ls)
+{
+	char err[SK_ERRLEN];
+	int rc;
+
+	if (ls->prog != NULL && server_env_init(&ls->env) == -1) {
+		msg_warn("environment");
+		return EXIT_FAIL;
+	}
+	so->arg = ls;
+	if (ls->prog == NULL)
+		so->serve = lserve_collect;
+	else if (ls->idle_ms > 0)
+		so->serve = lserve_relay;
+	else
+		so->spawn = lserve_spawn;
+	rc = server_run(lfd, so, err);
+	if (ls->prog != NULL)
+		server_env_free(&ls->env);
+	if (rc == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
 
 int
 cmd_listen(int argc, char *argv[])
@@ -27,13 +188,75 @@ cmd_listen(int argc, char *argv[])
 	char err[SK_ERRLEN], host[SK_HOSTLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
 	int c, lfd, s, port, unix_path = 0, verbose = 0, accept_ms = 0;
 	int status = EXIT_OK;
+	static const struct opt_long longs[] = {
+		{ "allow", 1, 'A' },
+		{ "deny", 1, 'D' },
+		{ NULL, 0, 0 }
+	};
+	struct server_opts so;
+	struct lserve ls;
+	char *sh_argv[4];
+	long long v;
+	static struct cidr allow[LISTEN_MAXACL], deny[LISTEN_MAXACL];
+	int keep = 0;
 
 	memset(&no, 0, sizeof(no));
 	no.family = AF_UNSPEC;
 	relay_opts_init(&ro);
-	opt_init(&st, argc, argv, "46CdnQUvxi:q:w:", NULL);
+	memset(&so, 0, sizeof(so));
+	so.max_children = 0;
+	memset(&ls, 0, sizeof(ls));
+	so.allow = allow;
+	so.deny = deny;
+	opt_init(&st, argc, argv, "46CdnQUvxc:e:i:km:q:w:", longs);
 	while ((c = opt_next(&st)) != -1) {
 		switch (c) {
+		case 'A':
+			if (so.nallow == LISTEN_MAXACL)
+				return msg_usage(usage, "--allow: more than %d",
+				    LISTEN_MAXACL);
+			if (cidr_parse(st.arg, &allow[so.nallow++], err) == -1)
+				return msg_usage(usage, "--allow %s", err);
+			break;
+		case 'D':
+			if (so.ndeny == LISTEN_MAXACL)
+				return msg_usage(usage, "--deny: more than %d",
+				    LISTEN_MAXACL);
+			if (cidr_parse(st.arg, &deny[so.ndeny++], err) == -1)
+				return msg_usage(usage, "--deny %s", err);
+			break;
+		case 'c':
+		case 'e':
+			if (ls.prog != NULL)
+				return msg_usage(usage, "-c and -e exclude each "
+				    "other and go once");
+			if (*st.arg == '\0')
+				return msg_usage(usage, "-%c: empty %s", c,
+				    c == 'c' ? "command" : "program name");
+			if (c == 'c') {
+				sh_argv[0] = "/bin/sh";
+				sh_argv[1] = "-c";
+				sh_argv[2] = st.arg;
+				sh_argv[3] = NULL;
+				ls.prog = sh_argv;
+				break;
+			}
+			/* -e PROG ARG...: the rest of the line is the program's */
+			ls.prog = &argv[st.ind - 1];
+			ls.prog[0] = st.arg;
+			ls.use_path = 1;
+			st.argc = st.ind;
+			break;
+		case 'k':
+			keep = 1;
+			break;
+		case 'm':
+			if (parse_num(st.arg, 1, SERVER_MAX_LIMIT, &v,
+			    &errstr) == -1)
+				return msg_usage(usage, "max children %s: %s "
+				    "(1-%d)", st.arg, errstr, SERVER_MAX_LIMIT);
+			so.max_children = (int)v;
+			break;
 		case '4':
 			no.family = AF_INET;
 			break;
@@ -87,6 +310,25 @@ cmd_listen(int argc, char *argv[])
 			return msg_usage(usage, "%s", st.err);
 		}
 	}
+	if (keep || ls.prog != NULL) {
+		if (ro.crlf || ro.no_stdin || ro.exit_on_eof || ro.hexdump ||
+		    ro.quit_ms != -1 || accept_ms != 0)
+			return msg_usage(usage, "-C, -d, -Q, -q, -w and -x "
+			    "shape the relay to stdin; they do not go with %s",
+			    keep ? "-k" : "-c or -e");
+		if (ls.use_path && !prog_found(ls.prog[0]))
+			return msg_usage(usage, "-e %s: program not found",
+			    ls.prog[0]);
+		if (so.max_children == 0)
+			so.max_children = keep ? SERVER_MAX_CHILDREN : 1;
+		so.once = !keep;
+		so.verbose = verbose;
+		ls.idle_ms = ro.idle_ms;
+	} else if (so.max_children != 0)
+		return msg_usage(usage, "-m needs -k");
+	if (unix_path && so.nallow + so.ndeny > 0)
+		return msg_usage(usage, "--allow and --deny are for IP peers; "
+		    "they do not go with -U");
 
 	if (unix_path) {
 		if (st.argc != 1)
@@ -96,11 +338,13 @@ cmd_listen(int argc, char *argv[])
 			return msg_usage(usage, "-U does not go with -4, -6 "
 			    "or -n");
 		path = st.argv[0];
-		lfd = net_listen_unix(path, SOCK_STREAM, 1, err);
+		lfd = net_listen_unix(path, SOCK_STREAM, so.max_children ?
+		    SOMAXCONN : 1, err);
 	} else {
 		if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &ep, err) == -1)
 			return msg_usage(usage, "%s", err);
-		lfd = net_listen(ep.host, ep.port, &no, 1, err);
+		lfd = net_listen(ep.host, ep.port, &no, so.max_children ?
+		    SOMAXCONN : 1, err);
 	}
 	if (lfd == -1) {
 		msg_warnx("%s", err);
@@ -112,11 +356,29 @@ cmd_listen(int argc, char *argv[])
 		else if (net_local_str(lfd, host, sizeof(host), &port) == 0)
 			msg_warnx("listening on %s port %d", host, port);
 	}
+	if (so.max_children != 0) {
+		status = listen_serve(lfd, &so, &ls);
+		close(lfd);
+		if (path != NULL)
+			(void)unlink(path);
+		return status;
+	}
 
-	sslen = sizeof(ss);
-	while ((s = net_accept(lfd, &ss, &sslen, accept_ms)) == -1 &&
-	    errno == EINTR)
-		;
+	for (;;) {
+		sslen = sizeof(ss);
+		while ((s = net_accept(lfd, &ss, &sslen, accept_ms)) == -1 &&
+		    errno == EINTR)
+			;
+		if (s == -1 || server_peer_allowed(&so,
+		    (struct sockaddr *)&ss))
+			break;
+		/* a refused peer never reaches the relay */
+		if (verbose && net_addr_str((struct sockaddr *)&ss, sslen,
+		    host, sizeof(host), &port) == 0)
+			msg_warnx("connection from %s port %d refused by the "
+			    "access list", host, port);
+		close(s);
+	}
 	if (s == -1) {
 		if (errno == ETIMEDOUT)
 			msg_warnx("no connection within %d.%03d s",

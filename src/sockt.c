@@ -25,6 +25,9 @@ struct command {
 static const struct command commands[] = {
 	{ "connect",	cmd_connect,	"open a TCP or UNIX connection and relay stdin/stdout" },
 	{ "listen",	cmd_listen,	"accept a connection and relay stdin/stdout" },
+	{ "serve-hello", cmd_serve_hello, "greeting server: Welcome!, then Hello, LINE! per line" },
+	{ "udp-send",	cmd_udp_send,	"send datagrams and print the replies" },
+	{ "udp-serve",	cmd_udp_serve,	"answer, echo or print datagrams from any peer" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

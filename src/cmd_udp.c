@@ -1,0 +1,452 @@
+/*
+ * cmd_udp.c: sockt udp-send and sockt udp-serve.
+ *
+ * udp-send uses a connected UDP socket, so the kernel filters replies to
+ * the one peer and reports an ICMP port-unreachable as ECONNREFUSED.
+ * udp-serve never connects: it answers every peer with recvfrom/sendto
+ * (netcat's habit of locking onto the first peer is the bug it avoids).
+ * On Linux it reads datagrams in batches with recvmmsg and writes a
+ * batch to stdout with one writev.
+ */
+#if defined(__linux__)
+#define _GNU_SOURCE	/* recvmmsg */
+#endif
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server.h"
+#include "sockt.h"
+
+#define UDP_MAX4	65507	/* 65535 - 20 (IPv4 header) - 8 (UDP) */
+#define UDP_MAX6	65527	/* 65535 - 8: the payload length field */
+#define UDP_BUFSZ	65536
+#define UDP_BATCH	32
+#define UDP_RCVBUF	(4 * 1024 * 1024)
+#define UDP_WAIT_MS	1000	/* the default for udp-send -w */
+
+static const char send_usage[] =
+    "usage: sockt udp-send [-46nv] [-w secs] host port [message ...]\n";
+static const char serve_usage[] =
+    "usage: sockt udp-serve [-46v] [--hello | --echo | --print] "
+    "[-c count] [addr] port\n";
+
+struct usend {
+	int	 fd;
+	int	 wait_ms;	/* -1: do not wait (-n) */
+	int	 verbose;
+	size_t	 max;		/* largest datagram for the family */
+	char	 peer[SK_HOSTLEN + SK_PORTLEN + 8];
+	char	*buf;		/* UDP_BUFSZ, for replies */
+};
+
+/* Say why the socket failed, naming the peer; returns EXIT_FAIL. */
+static int
+usend_fail(const struct usend *u, const char *what)
+{
+	if (what != NULL)
+		msg_warn("%s: %s", u->peer, what);
+	else
+		msg_warn("%s", u->peer);
+	return EXIT_FAIL;
+}
+
+/* Print one reply on stdout, ending it with a newline if it has none. */
+static int
+usend_print(const char *buf, size_t n)
+{
+	if (n > 0 && fwrite(buf, 1, n, stdout) != n)
+		return -1;
+	if ((n == 0 || buf[n - 1] != '\n') && putchar('\n') == EOF)
+		return -1;
+	return fflush(stdout) == EOF ? -1 : 0;
+}
+
+/*
+ * Send one datagram, then wait up to wait_ms for the first reply and
+ * print it with any others already queued.  Returns 0, EXIT_FAIL after a
+ * message, or -2 when stdout failed (run_command reports that).
+ */
+static int
+usend_one(struct usend *u, const char *msg, size_t len)
+{
+	struct pollfd pfd;
+	ssize_t r;
+	int rc, waited = 0;
+
+	if (len > u->max) {
+		msg_warnx("%s: datagram of %zu bytes is too large (UDP allows "
+		    "%zu)", u->peer, len, u->max);
+		return EXIT_FAIL;
+	}
+	while ((r = send(u->fd, msg, len, 0)) == -1 && errno == EINTR)
+		;
+	if (r == -1) {
+		if (errno == EMSGSIZE)
+			return usend_fail(u, "datagram too large");
+		return usend_fail(u, NULL);
+	}
+	if (u->verbose)
+		msg_warnx("sent %zu bytes to %s", len, u->peer);
+	if (u->wait_ms < 0)
+		return 0;
+	for (;;) {
+		pfd.fd = u->fd;
+		pfd.events = POLLIN;
+		rc = poll(&pfd, 1, waited ? 0 : u->wait_ms);
+		if (rc == -1) {
+			if (errno == EINTR)
+				continue;
+			return usend_fail(u, "poll");
+		}
+		if (rc == 0) {
+			if (!waited && u->verbose)
+				msg_warnx("no reply from %s within %d.%03d s",
+				    u->peer, u->wait_ms / 1000,
+				    u->wait_ms % 1000);
+			return 0;
+		}
+		if ((r = recv(u->fd, u->buf, UDP_BUFSZ, 0)) == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return usend_fail(u, NULL);
+		}
+		waited = 1;
+		if (usend_print(u->buf, (size_t)r) == -1)
+			return -2;
+	}
+}
+
+int
+cmd_udp_send(int argc, char *argv[])
+{
+	struct opt_state st;
+	struct net_opts no;
+	struct endpoint ep;
+	struct usend u;
+	const char *errstr;
+	char err[SK_ERRLEN], addr[SERVER_ADDRLEN] = "", *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int c, i, port, rc = 0;
+
+	memset(&no, 0, sizeof(no));
+	no.family = AF_UNSPEC;
+	no.socktype = SOCK_DGRAM;
+	no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
+	memset(&u, 0, sizeof(u));
+	u.wait_ms = UDP_WAIT_MS;
+	opt_init(&st, argc, argv, "46nvw:", NULL);
+	while ((c = opt_next(&st)) != -1) {
+		switch (c) {
+		case '4':
+			no.family = AF_INET;
+			break;
+		case '6':
+			no.family = AF_INET6;
+			break;
+		case 'n':
+			u.wait_ms = -1;
+			break;
+		case 'v':
+			u.verbose = 1;
+			break;
+		case 'w':
+			if (parse_secs(st.arg, &u.wait_ms, &errstr) == -1)
+				return msg_usage(send_usage, "timeout %s: %s",
+				    st.arg, errstr);
+			break;
+		case 'h':
+			return msg_help(send_usage);
+		default:
+			return msg_usage(send_usage, "%s", st.err);
+		}
+	}
+	if (st.argc < 2)
+		return msg_usage(send_usage, st.argc == 0 ? "missing host and "
+		    "port" : "missing port");
+	if (endpoint_parse(2, st.argv, 0, &ep, err) == -1)
+		return msg_usage(send_usage, "%s", err);
+
+	if ((u.fd = net_dial(ep.host, ep.port, &no, err)) == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	if (net_peer_str(u.fd, addr, sizeof(addr), &port) == 0)
+		snprintf(u.peer, sizeof(u.peer), "%s port %d", addr, port);
+	else
+		snprintf(u.peer, sizeof(u.peer), "%s port %s", ep.host,
+		    ep.port);
+	/* net_peer_str shows IPv4-mapped peers as IPv4: no colon */
+	u.max = strchr(addr, ':') != NULL ? UDP_MAX6 : UDP_MAX4;
+	if ((u.buf = malloc(UDP_BUFSZ)) == NULL) {
+		msg_warn("malloc");
+		close(u.fd);
+		return EXIT_FAIL;
+	}
+
+	if (st.argc > 2) {
+		for (i = 2; i < st.argc && rc == 0; i++)
+			rc = usend_one(&u, st.argv[i], strlen(st.argv[i]));
+	} else {
+		/* each line of stdin, without its newline, is a datagram */
+		while (rc == 0 && (n = getline(&line, &cap, stdin)) != -1) {
+			if (n > 0 && line[n - 1] == '\n')
+				n--;
+			rc = usend_one(&u, line, (size_t)n);
+		}
+		if (rc == 0 && ferror(stdin)) {
+			msg_warn("stdin");
+			rc = EXIT_FAIL;
+		}
+		free(line);
+	}
+	free(u.buf);
+	close(u.fd);
+	return rc == -2 ? EXIT_FAIL : rc;
+}
+
+enum umode { UMODE_HELLO, UMODE_ECHO, UMODE_PRINT };
+
+struct userve {
+	int		 fd;
+	enum umode	 mode;
+	int		 verbose;
+	char		 reply[UDP_BUFSZ + 16];
+};
+
+/* Answer (or print) one datagram from peer. */
+static int
+userve_one(struct userve *us, const char *data, size_t len,
+    const struct sockaddr_storage *peer, socklen_t plen)
+{
+	char addr[SERVER_ADDRLEN];
+	const char *out = data;
+	size_t n = len;
+	int port = 0;
+
+	if (us->verbose) {
+		if (net_addr_str((const struct sockaddr *)peer, plen, addr,
+		    sizeof(addr), &port) == -1)
+			snprintf(addr, sizeof(addr), "?");
+		msg_warnx("datagram from %s port %d, %zu bytes", addr, port,
+		    len);
+	}
+	if (us->mode == UMODE_PRINT)
+		return 0;
+	if (us->mode == UMODE_HELLO) {
+		/* a line sent by nc or echo keeps its newline: drop it */
+		if (n > 0 && data[n - 1] == '\n')
+			n--;
+		if (n > 0 && data[n - 1] == '\r')
+			n--;
+		memcpy(us->reply, "Hello, ", 7);
+		memcpy(us->reply + 7, data, n);
+		memcpy(us->reply + 7 + n, "!\n", 2);
+		out = us->reply;
+		n += 9;
+	}
+	if (sendto(us->fd, out, n, 0, (const struct sockaddr *)peer,
+	    plen) == -1 && us->verbose)
+		msg_warn("reply to %s port %d", addr, port);
+	return 0;
+}
+
+/*
+ * Receive up to want datagrams (at least one, blocking) into the slots
+ * of bufs; their lengths and senders come back in lens, peers, plens.
+ * Returns how many, or -1 with errno.
+ */
+static int
+userve_recv(int fd, char **bufs, size_t *lens,
+    struct sockaddr_storage *peers, socklen_t *plens, int want)
+{
+#if defined(__linux__)
+	struct mmsghdr mm[UDP_BATCH];
+	struct iovec iov[UDP_BATCH];
+	int i, n;
+
+	memset(mm, 0, sizeof(mm[0]) * (size_t)want);
+	for (i = 0; i < want; i++) {
+		iov[i].iov_base = bufs[i];
+		iov[i].iov_len = UDP_BUFSZ;
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_name = &peers[i];
+		mm[i].msg_hdr.msg_namelen = sizeof(peers[i]);
+	}
+	if ((n = recvmmsg(fd, mm, (unsigned int)want, MSG_WAITFORONE,
+	    NULL)) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		lens[i] = mm[i].msg_len;
+		plens[i] = mm[i].msg_hdr.msg_namelen;
+	}
+	return n;
+#else
+	ssize_t r;
+
+	(void)want;
+	plens[0] = sizeof(peers[0]);
+	if ((r = recvfrom(fd, bufs[0], UDP_BUFSZ, 0,
+	    (struct sockaddr *)&peers[0], &plens[0])) == -1)
+		return -1;
+	lens[0] = (size_t)r;
+	return 1;
+#endif
+}
+
+/* Write a batch of datagrams to stdout in one go. */
+static int
+userve_print(char **bufs, const size_t *lens, int n)
+{
+	struct iovec iov[UDP_BATCH];
+	size_t total = 0, done;
+	ssize_t w;
+	int i, first = 0;
+
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = bufs[i];
+		iov[i].iov_len = lens[i];
+		total += lens[i];
+	}
+	while (total > 0) {
+		if ((w = writev(STDOUT_FILENO, iov + first, n - first)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		/* a short write: skip what went out and go on */
+		total -= (size_t)w;
+		for (done = (size_t)w; first < n && done >= iov[first].iov_len;
+		    first++)
+			done -= iov[first].iov_len;
+		if (first < n) {
+			iov[first].iov_base = (char *)iov[first].iov_base + done;
+			iov[first].iov_len -= done;
+		}
+	}
+	return 0;
+}
+
+int
+cmd_udp_serve(int argc, char *argv[])
+{
+	static const struct opt_long longs[] = {
+		{ "echo", 0, 'E' },
+		{ "hello", 0, 'H' },
+		{ "print", 0, 'P' },
+		{ NULL, 0, 0 }
+	};
+	struct opt_state st;
+	struct net_opts no;
+	struct endpoint ep;
+	struct userve *us;
+	struct sockaddr_storage peers[UDP_BATCH];
+	socklen_t plens[UDP_BATCH];
+	size_t lens[UDP_BATCH];
+	char *bufs[UDP_BATCH], *pool;
+	const char *errstr;
+	char err[SK_ERRLEN];
+	long long count = -1, v;
+	int c, i, n, want, nmodes = 0, verbose = 0, rc = EXIT_OK, rcvbuf;
+	enum umode mode = UMODE_HELLO;
+
+	memset(&no, 0, sizeof(no));
+	no.family = AF_UNSPEC;
+	no.socktype = SOCK_DGRAM;
+	opt_init(&st, argc, argv, "46vc:", longs);
+	while ((c = opt_next(&st)) != -1) {
+		switch (c) {
+		case '4':
+			no.family = AF_INET;
+			break;
+		case '6':
+			no.family = AF_INET6;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'c':
+			if (parse_num(st.arg, 1, LLONG_MAX, &v, &errstr) == -1)
+				return msg_usage(serve_usage, "count %s: %s",
+				    st.arg, errstr);
+			count = v;
+			break;
+		case 'E':
+		case 'H':
+		case 'P':
+			mode = c == 'E' ? UMODE_ECHO : c == 'H' ? UMODE_HELLO :
+			    UMODE_PRINT;
+			nmodes++;
+			break;
+		case 'h':
+			return msg_help(serve_usage);
+		default:
+			return msg_usage(serve_usage, "%s", st.err);
+		}
+	}
+	if (nmodes > 1)
+		return msg_usage(serve_usage, "--hello, --echo and --print "
+		    "exclude each other");
+	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &ep, err) == -1)
+		return msg_usage(serve_usage, "%s", err);
+
+	us = malloc(sizeof(*us));
+	pool = malloc((size_t)UDP_BATCH * UDP_BUFSZ);
+	if (us == NULL || pool == NULL) {
+		msg_warn("malloc");
+		free(us);
+		free(pool);
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < UDP_BATCH; i++)
+		bufs[i] = pool + (size_t)i * UDP_BUFSZ;
+	us->mode = mode;
+	us->verbose = verbose;
+	if ((us->fd = server_listen(&ep, &no, verbose, err)) == -1) {
+		msg_warnx("%s", err);
+		free(us);
+		free(pool);
+		return EXIT_FAIL;
+	}
+	/* a deeper queue rides out bursts; the kernel caps it (rmem_max) */
+	rcvbuf = UDP_RCVBUF;
+	(void)setsockopt(us->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+	    sizeof(rcvbuf));
+	while (count != 0) {
+		want = count > 0 && count < UDP_BATCH ? (int)count : UDP_BATCH;
+		if ((n = userve_recv(us->fd, bufs, lens, peers, plens,
+		    want)) == -1) {
+			/* ICMP errors of earlier replies, signals: go on */
+			if (errno == EINTR || errno == ECONNREFUSED ||
+			    errno == ENOBUFS || errno == EAGAIN)
+				continue;
+			msg_warn("receive");
+			rc = EXIT_FAIL;
+			break;
+		}
+		for (i = 0; i < n; i++)
+			userve_one(us, bufs[i], lens[i], &peers[i], plens[i]);
+		if (mode == UMODE_PRINT && userve_print(bufs, lens, n) == -1) {
+			if (errno != EPIPE)
+				msg_warn("stdout");
+			rc = EXIT_FAIL;
+			break;
+		}
+		if (count > 0)
+			count -= n;
+	}
+	close(us->fd);
+	free(us);
+	free(pool);
+	return rc;
+}

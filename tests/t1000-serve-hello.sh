@@ -1,0 +1,83 @@
+#!/bin/sh
+# serve-hello: the greeting protocol, stream framing, limits, timeouts.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/servers.sh"
+
+server 60 "$SOCKT" serve-hello -v -i 5 0 || { fail "serve-hello starts"; done_testing; exit; }
+P=$SPORT
+HPID=$(server_pid)
+
+run 5 sh -c "printf 'Michael\nBob\nexit\nnever\n' | \"\$SOCKT\" connect 127.0.0.1 $P"
+is "the seed conversation" "$out" "Welcome!
+Hello, Michael!
+Hello, Bob!"
+is "exit ends it, exit 0" "$rc" 0
+
+run 5 sh -c "(for c in J u l i a; do printf %s \$c; sleep 0.02; done; printf '\n') | \"\$SOCKT\" connect 127.0.0.1 $P"
+is "a line split byte by byte" "$out" "Welcome!
+Hello, Julia!"
+
+run 5 sh -c "printf 'a\nb\nc\n' | \"\$SOCKT\" connect 127.0.0.1 $P"
+is "three lines in one write" "$out" "Welcome!
+Hello, a!
+Hello, b!
+Hello, c!"
+
+run 5 sh -c "printf 'Bob\r\nAnn\r\n' | \"\$SOCKT\" connect 127.0.0.1 $P | od -An -c | tr -d ' \n'"
+is "CRLF lines answered without the CR" "$out" 'Welcome!\nHello,Bob!\nHello,Ann!\n'
+
+run 5 sh -c "printf 'last' | \"\$SOCKT\" connect 127.0.0.1 $P"
+is "a last line without newline is answered" "$out" "Welcome!
+Hello, last!"
+
+head -c 8192 /dev/zero | tr '\0' x >"$T/8k"
+printf '\n' >>"$T/8k"
+run 5 sh -c "\"\$SOCKT\" connect 127.0.0.1 $P <\"$T/8k\" | wc -c"
+is "an 8 KiB line is fine" "$(echo $out)" $((9 + 8192 + 9))
+
+head -c 9000 /dev/zero | tr '\0' y >"$T/9k"
+run 5 sh -c "\"\$SOCKT\" connect 127.0.0.1 $P <\"$T/9k\""
+is "an overlong line: error line, then closed" "$out" "Welcome!
+error: line too long (more than 8192 bytes)"
+
+run 5 "$SOCKT" connect ::1 "$P" </dev/null
+if have_ipv6; then
+	is "dual-stack: served over ::1" "$out" "Welcome!"
+else
+	skip "dual-stack: served over ::1" "no IPv6 loopback"
+fi
+
+good=$(seq_clients 2000 "$P" "n" "Welcome!
+Hello, n!")
+is "2000 sequential connections all answered right" "$good" 2000
+wait_nkids "$HPID" 0 5
+is "no child left (zombie or not) after them" "$(kids "$HPID" | tr '\n' ' ')" ""
+
+like "-v logs a connection" "$(cat "$SLOG")" "*connection from 127.0.0.1 port [0-9]*"
+like "-v logs its end" "$(cat "$SLOG")" "*connection from 127.0.0.1 port [0-9]* closed*"
+
+# the idle timeout closes a silent client
+server 20 "$SOCKT" serve-hello -v -i 0.5 127.0.0.1 0 || fail "serve-hello -i starts"
+t0=$(date +%s)
+run 10 "$SOCKT" connect -d 127.0.0.1 "$SPORT"
+t1=$(date +%s)
+is "idle client gets the greeting" "$out" "Welcome!"
+check "idle client closed within -i (took $((t1 - t0)) s)" [ $((t1 - t0)) -le 3 ]
+like "idle timeout logged" "$(cat "$SLOG")" "*idle for 0.500 s, closing*"
+
+# SIGTERM with a client connected: exit 0, no child left behind
+server 20 "$SOCKT" serve-hello -v 127.0.0.1 0 || fail "serve-hello starts again"
+HPID=$(server_pid)
+BGIN=/dev/null BGOUT="$T/slow" bg 10 sh -c "sleep 5 | \"\$SOCKT\" connect 127.0.0.1 $SPORT"
+CPID=$BGPID
+_end=$(( $(date +%s) + 5 ))
+while [ "$(nkids "$HPID")" -lt 1 ] && [ "$(date +%s)" -lt "$_end" ]; do sleep 0.05; done
+child=$(kids "$HPID" | head -n 1)
+check "a child serves the client" [ -n "$child" ]
+kill -TERM "$HPID"
+wait_status "$SPID"
+is "SIGTERM: the server exits 0" "$rc" 0
+check "SIGTERM: its child is gone" wait_gone "${child%Z}" 3
+kill "$CPID" 2>/dev/null
+
+done_testing

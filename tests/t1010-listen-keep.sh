@@ -1,0 +1,148 @@
+#!/bin/sh
+# listen -k: fork per connection, -e/-c programs, -m, --allow/--deny,
+# the exec environment, EOF through a program, SIGTERM.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/servers.sh"
+
+# 2000 sequential connections to -k -e cat, then no zombie
+server 60 "$SOCKT" listen -k -v 0 -e cat || fail "listen -k -e cat starts"
+LPID=$(server_pid)
+good=$(seq_clients 2000 "$SPORT" "ping" "ping")
+is "2000 sequential connections to -k -e cat all echoed" "$good" 2000
+wait_nkids "$LPID" 0 5
+is "no child left (zombie or not) after them" "$(kids "$LPID" | tr '\n' ' ')" ""
+like "-v logs each connection and its end" "$(cat "$SLOG")" "*connection from 127.0.0.1 port * closed*"
+kill "$LPID"
+
+# -e PROG ARG...: the rest of the line is the program's, no shell
+server 20 "$SOCKT" listen -k -v 127.0.0.1 0 -e printf '%s|' 'a b' '$HOME' || fail "-e with arguments starts"
+run 5 "$SOCKT" connect 127.0.0.1 "$SPORT" </dev/null
+is "-e passes its arguments untouched, without a shell" "$out" 'a b|$HOME|'
+
+# the environment the program sees
+server 20 "$SOCKT" listen -k -v 0 -c 'echo "$PROTO $TCPREMOTEIP $TCPREMOTEPORT $TCPLOCALIP $TCPLOCALPORT $SOCKT_PEER_ADDR $SOCKT_PEER_PORT $SOCKT_LOCAL_ADDR $SOCKT_LOCAL_PORT"' || fail "-c env starts"
+run 5 "$SOCKT" connect -v 127.0.0.1 "$SPORT" </dev/null
+set -- $out
+is "PROTO=TCP" "$1" TCP
+is "TCPREMOTEIP is the IPv4 peer, not ::ffff:" "$2" 127.0.0.1
+is "TCPLOCALIP" "$4" 127.0.0.1
+is "TCPLOCALPORT is the server's port" "$5" "$SPORT"
+is "SOCKT_PEER_ADDR = TCPREMOTEIP" "$6" "$2"
+is "SOCKT_PEER_PORT = TCPREMOTEPORT" "$7" "$3"
+is "SOCKT_LOCAL_ADDR = TCPLOCALIP" "$8" "$4"
+is "SOCKT_LOCAL_PORT = TCPLOCALPORT" "$9" "$5"
+like "TCPREMOTEPORT is a port number, the client's" "$3:$5" "[1-9]*[0-9]:$SPORT"
+check "TCPREMOTEPORT is not the server's" [ "$3" != "$SPORT" ]
+if have_ipv6; then
+	run 5 "$SOCKT" connect ::1 "$SPORT" </dev/null
+	set -- $out
+	is "over IPv6 the peer is ::1" "$2 $4" "::1 ::1"
+else
+	skip "over IPv6 the peer is ::1" "no IPv6 loopback"
+fi
+
+# EOF through exec: 1 MiB in, half-close, the program's checksum back
+head -c 1048576 /dev/urandom >"$T/mib"
+server 20 "$SOCKT" listen -k -v 127.0.0.1 0 -c 'cksum' || fail "-c cksum starts"
+run 10 "$SOCKT" connect 127.0.0.1 "$SPORT" <"$T/mib"
+is "EOF reaches the program and its output the client" "$(echo $out)" "$(cksum <"$T/mib")"
+
+# -i applies in the children: an idle client is cut off
+server 20 "$SOCKT" listen -k -v -i 0.5 127.0.0.1 0 -e cat || fail "-i -e cat starts"
+t0=$(date +%s)
+run 10 sh -c "printf 'x\n' | \"\$SOCKT\" connect -d 127.0.0.1 $SPORT"
+run 10 "$SOCKT" connect -d 127.0.0.1 "$SPORT"
+t1=$(date +%s)
+check "-i: an idle client is closed (took $((t1 - t0)) s)" [ $((t1 - t0)) -le 4 ]
+run 10 sh -c "printf 'hi\n' | \"\$SOCKT\" connect 127.0.0.1 $SPORT"
+is "-i: data still flows through the relay" "$out" "hi"
+run 10 sh -c "\"\$SOCKT\" connect 127.0.0.1 $SPORT <\"$T/mib\" | cksum"
+is "-i: 1 MiB echoed whole through the relay" "$out" "$(cksum <"$T/mib")"
+
+# -m 4 with 20 concurrent slow clients
+server 60 "$SOCKT" listen -k -v -m 4 127.0.0.1 0 -c 'read l; sleep 0.3; echo "got $l"' || fail "-m 4 starts"
+LPID=$(server_pid)
+i=0
+cpids=
+while [ $i -lt 20 ]; do
+	BGOUT="$T/m$i" bg 30 sh -c "echo c$i | \"\$SOCKT\" connect 127.0.0.1 $SPORT"
+	cpids="$cpids $BGPID"
+	i=$((i + 1))
+done
+max=0
+while :; do
+	n=$(nkids "$LPID")
+	[ "$n" -gt "$max" ] && max=$n
+	alive=0
+	for p in $cpids; do kill -0 "$p" 2>/dev/null && alive=1; done
+	[ $alive -eq 0 ] && break
+	sleep 0.02
+done
+check "-m 4: never more than 4 children alive (max seen $max)" [ "$max" -le 4 ]
+check "-m 4: the limit was reached" [ "$max" -ge 3 ]
+served=0
+i=0
+while [ $i -lt 20 ]; do
+	[ "$(cat "$T/m$i")" = "got c$i" ] && served=$((served + 1))
+	i=$((i + 1))
+done
+is "-m 4: all 20 clients served" "$served" 20
+
+# allow/deny by CIDR (a dual-stack listener sees IPv4 peers as ::ffff:)
+acl() {	# DESC SRC DST WANT server-options...
+	_d=$1 _s=$2 _a=$3 _w=$4
+	shift 4
+	server 20 "$SOCKT" listen -k -v "$@" 0 -c 'echo served' || { fail "$_d: starts"; return; }
+	run 5 "$SOCKT" connect -s "$_s" "$_a" "$SPORT" </dev/null
+	is "$_d" "$out" "$_w"
+	kill "$(server_pid)"
+	wait_status "$SPID"
+}
+acl "--allow 127.0.0.2: 127.0.0.2 served" 127.0.0.2 127.0.0.1 served --allow 127.0.0.2
+acl "--allow 127.0.0.2: 127.0.0.1 refused" 127.0.0.1 127.0.0.1 "" --allow 127.0.0.2
+acl "--allow 127.0.0.0/8: 127.0.0.9 served" 127.0.0.9 127.0.0.1 served --allow 127.0.0.0/8
+acl "--deny 127.0.0.0/30: 127.0.0.2 refused" 127.0.0.2 127.0.0.1 "" --deny 127.0.0.0/30
+acl "--deny 127.0.0.0/30: 127.0.0.4 served" 127.0.0.4 127.0.0.1 served --deny 127.0.0.0/30
+acl "deny wins over allow" 127.0.0.1 127.0.0.1 "" --allow 127.0.0.0/8 --deny 127.0.0.1
+acl "--allow ::ffff:127.0.0.0/104 is IPv4 127/8" 127.0.0.3 127.0.0.1 served --allow ::ffff:127.0.0.0/104
+like "a refused peer is logged with -v" "$(cat "$T"/server*.log)" "*connection from 127.0.0.1 port * refused by the access list*"
+if have_ipv6; then
+	acl "--deny ::1: ::1 refused" ::1 ::1 "" --deny ::1
+	acl "--deny ::1: 127.0.0.1 served" 127.0.0.1 127.0.0.1 served --deny ::1
+	acl "--allow ::/0 without IPv4 blocks: IPv4 is mapped, served" 127.0.0.1 127.0.0.1 served --allow ::/0
+	acl "--allow ::1/128: 127.0.0.1 refused" 127.0.0.1 127.0.0.1 "" --allow ::1/128
+	acl "--allow ::1/128: ::1 served" ::1 ::1 served --allow ::1/128
+else
+	for d in 1 2 3 4 5; do skip "IPv6 access list $d" "no IPv6 loopback"; done
+fi
+
+# without a program: every client's data to stdout
+SOUT="$T/collected" server 20 "$SOCKT" listen -k -v 127.0.0.1 0 || fail "collector starts"
+LPID=$(server_pid)
+echo one | "$SOCKT" connect 127.0.0.1 "$SPORT" >/dev/null
+echo two | "$SOCKT" connect 127.0.0.1 "$SPORT" >/dev/null
+wait_nkids "$LPID" 0 5
+is "-k without a program collects each client's data on stdout" "$(cat "$T/collected")" "one
+two"
+
+# -e without -k: one connection, then exit with it
+server 20 "$SOCKT" listen -v 127.0.0.1 0 -e cat || fail "-e without -k starts"
+run 5 sh -c "echo once | \"\$SOCKT\" connect 127.0.0.1 $SPORT"
+is "-e without -k serves a connection" "$out" once
+wait_status "$SPID"
+is "... and then exits 0" "$rc" 0
+
+# SIGTERM ends the children and exits 0
+server 20 "$SOCKT" listen -k -v 127.0.0.1 0 -c 'sleep 30' || fail "sleepy server starts"
+LPID=$(server_pid)
+bg 10 "$SOCKT" connect -d 127.0.0.1 "$SPORT"
+_end=$(( $(date +%s) + 5 ))
+while [ "$(nkids "$LPID")" -lt 1 ] && [ "$(date +%s)" -lt "$_end" ]; do sleep 0.05; done
+child=$(kids "$LPID" | head -n 1)
+check "a program runs for the client" [ -n "$child" ]
+kill -TERM "$LPID"
+wait_status "$SPID"
+is "SIGTERM: exit 0" "$rc" 0
+check "SIGTERM: the program is gone" wait_gone "${child:-1}" 3
+
+done_testing
