@@ -7,7 +7,7 @@ BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
 CC	?= cc
 CFLAGS	?= -O2 -g
-SKFLAGS	= -std=c99 -Wall -Wextra -Wpedantic
+SKFLAGS	= -std=c99 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700
 AR	?= ar
 
 HDRS	= $(wildcard src/*.h)

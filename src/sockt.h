@@ -162,6 +162,7 @@ struct relay_opts {
 	int	idle_ms;	/* -i: idle timeout; -1 none */
 	int	crlf;		/* -C: LF becomes CRLF towards the socket */
 	int	hexdump;	/* -x: dump both directions on stderr */
+	const char *peer;	/* names the socket side in messages */
 };
 
 #define RELAY_BUFSZ	(256 * 1024)

@@ -1,0 +1,597 @@
+/*
+ * io.c: full writes and the relay loop between (stdin, stdout) and a
+ * socket.
+ *
+ * The relay moves each direction with the cheapest mechanism the two file
+ * descriptors allow: on Linux, splice(2) when one side is a pipe,
+ * splice(2) through a pipe of our own into a file or /dev/null, and
+ * sendfile(2) from a file into the socket; read/write with a large buffer
+ * everywhere else, and whenever -C or -x must look at the bytes.  The
+ * half-close rules are in sockt(1) under RELAY RULES.
+ */
+#if defined(__linux__)
+#define _GNU_SOURCE		/* splice, F_SETPIPE_SZ */
+#endif
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#if defined(__linux__)
+#include <sys/sendfile.h>
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sockt.h"
+
+#define SPLICE_CHUNK	(1 << 20)
+#define PIPE_SIZE	(1 << 20)
+
+enum mode {
+	MODE_RW,		/* read into a buffer, write it out */
+	MODE_SPLICE,		/* one side is a pipe: splice directly */
+	MODE_SPLICE_PIPE,	/* socket -> our pipe -> file or /dev/null */
+	MODE_SENDFILE		/* file -> socket */
+};
+
+struct dir {
+	int		 src, dst;
+	int		 to_sock;	/* dst is the socket */
+	enum mode	 mode;
+	int		 eof;		/* src has ended */
+	int		 done;		/* eof and all written */
+	int		 want_out;	/* blocked until dst is writable */
+	char		*buf;
+	size_t		 off, len;	/* pending bytes: buf[off..len) */
+	int		 pipe[2];
+	size_t		 inpipe;
+	int		 last_cr;	/* -C: previous byte sent was CR */
+	unsigned long long count;	/* bytes so far, for -x offsets */
+	char		 tag;		/* '>' out to the socket, '<' in */
+};
+
+/* What failed, for the caller's message. */
+enum side { SIDE_NONE, SIDE_SRC, SIDE_DST };
+
+ssize_t
+io_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	size_t done = 0;
+	struct pollfd pfd;
+	ssize_t n;
+
+	while (done < len) {
+		n = write(fd, p + done, len - done);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				pfd.fd = fd;
+				pfd.events = POLLOUT;
+				if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
+					return -1;
+				continue;
+			}
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return (ssize_t)len;
+}
+
+void
+relay_opts_init(struct relay_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->in_fd = 0;
+	o->out_fd = 1;
+	o->quit_ms = -1;
+	o->idle_ms = -1;
+	o->peer = "connection";
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* -x: "> 00000010  68 65 6c 6c 6f 0a ...  |hello.|" on stderr */
+static void
+hexdump(char tag, unsigned long long base, const unsigned char *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	char line[96];
+	size_t i, j, k;
+
+	for (i = 0; i < n; i += 16) {
+		k = (size_t)snprintf(line, sizeof(line), "%c %08llx  ", tag,
+		    base + i);
+		for (j = 0; j < 16; j++) {
+			if (i + j < n) {
+				line[k++] = hex[p[i + j] >> 4];
+				line[k++] = hex[p[i + j] & 15];
+			} else {
+				line[k++] = ' ';
+				line[k++] = ' ';
+			}
+			line[k++] = ' ';
+			if (j == 7)
+				line[k++] = ' ';
+		}
+		line[k++] = ' ';
+		line[k++] = '|';
+		for (j = 0; j < 16 && i + j < n; j++)
+			line[k++] = p[i + j] >= 0x20 && p[i + j] < 0x7f ?
+			    (char)p[i + j] : '.';
+		line[k++] = '|';
+		line[k++] = '\n';
+		(void)io_write_all(2, line, k);
+	}
+}
+
+/* -C: LF becomes CRLF unless a CR precedes it already. */
+static size_t
+crlf_expand(struct dir *d, const char *in, size_t n, char *out)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (in[i] == '\n' && !d->last_cr)
+			out[k++] = '\r';
+		out[k++] = in[i];
+		d->last_cr = in[i] == '\r';
+	}
+	return k;
+}
+
+/*
+ * One step of a read/write direction.  Returns 1 on progress (or EOF),
+ * 0 when it would block, -1 with errno and *side on failure.
+ */
+static int
+pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
+{
+	size_t cap = RELAY_BUFSZ;
+	ssize_t n;
+	char *rd;
+
+	if (d->buf == NULL) {
+		/* room to expand every LF to CRLF */
+		if ((d->buf = malloc(o->crlf && d->to_sock ? 3 * cap : cap)) ==
+		    NULL) {
+			*side = SIDE_SRC;
+			return -1;
+		}
+	}
+	if (d->off == d->len) {
+		rd = o->crlf && d->to_sock ? d->buf + 2 * cap : d->buf;
+		n = read(d->src, rd, cap);
+		if (n == -1) {
+			if (errno == EINTR || errno == EAGAIN ||
+			    errno == EWOULDBLOCK)
+				return 0;
+			*side = SIDE_SRC;
+			return -1;
+		}
+		if (n == 0) {
+			d->eof = 1;
+			return 1;
+		}
+		d->off = 0;
+		d->len = (size_t)n;
+		if (o->crlf && d->to_sock)
+			d->len = crlf_expand(d, rd, (size_t)n, d->buf);
+		if (o->hexdump)
+			hexdump(d->tag, d->count, (unsigned char *)d->buf,
+			    d->len);
+		d->count += d->len;
+	}
+	while (d->off < d->len) {
+		n = write(d->dst, d->buf + d->off, d->len - d->off);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				d->want_out = 1;
+				return 1;
+			}
+			*side = SIDE_DST;
+			return -1;
+		}
+		d->off += (size_t)n;
+	}
+	d->want_out = 0;
+	return 1;
+}
+
+#if defined(__linux__)
+/* errno values that mean "this pair of fds cannot splice" */
+static int
+splice_unsupported(int e)
+{
+	return e == EINVAL || e == ENOSYS || e == EOPNOTSUPP ||
+	    e == EBADF || e == ESPIPE;
+}
+
+/* Empty our pipe into dst when falling back to read/write midway. */
+static int
+pipe_drain(struct dir *d, enum side *side)
+{
+	char tmp[16384];
+	ssize_t n;
+
+	while (d->inpipe > 0) {
+		n = read(d->pipe[0], tmp, sizeof(tmp));
+		if (n <= 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			*side = SIDE_SRC;
+			return -1;
+		}
+		if (io_write_all(d->dst, tmp, (size_t)n) == -1) {
+			*side = SIDE_DST;
+			return -1;
+		}
+		d->inpipe -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
+{
+	ssize_t n;
+
+	switch (d->mode) {
+	case MODE_SPLICE:
+		n = splice(d->src, NULL, d->dst, NULL, SPLICE_CHUNK,
+		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		if (n > 0) {
+			d->want_out = 0;
+			return 1;
+		}
+		if (n == 0) {
+			d->eof = 1;
+			return 1;
+		}
+		if (errno == EINTR)
+			return 0;
+		if (errno == EAGAIN) {
+			/*
+			 * Called because src was readable: dst is full.
+			 * Called because dst was writable: src is empty.
+			 */
+			d->want_out = !d->want_out;
+			return 0;
+		}
+		break;
+	case MODE_SENDFILE:
+		n = sendfile(d->dst, d->src, NULL, SPLICE_CHUNK);
+		if (n > 0) {
+			d->want_out = 0;
+			return 1;
+		}
+		if (n == 0) {
+			d->eof = 1;
+			return 1;
+		}
+		if (errno == EINTR)
+			return 0;
+		if (errno == EAGAIN) {
+			d->want_out = 1;
+			return 0;
+		}
+		break;
+	case MODE_SPLICE_PIPE:
+		if (d->inpipe == 0) {
+			n = splice(d->src, NULL, d->pipe[1], NULL, PIPE_SIZE,
+			    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+			if (n == 0) {
+				d->eof = 1;
+				return 1;
+			}
+			if (n == -1) {
+				if (errno == EINTR || errno == EAGAIN)
+					return 0;
+				break;
+			}
+			d->inpipe = (size_t)n;
+		}
+		while (d->inpipe > 0) {
+			n = splice(d->pipe[0], NULL, d->dst, NULL, d->inpipe,
+			    SPLICE_F_MOVE);
+			if (n == -1) {
+				if (errno == EINTR)
+					continue;
+				if (!splice_unsupported(errno)) {
+					*side = SIDE_DST;
+					return -1;
+				}
+				if (pipe_drain(d, side) == -1)
+					return -1;
+				d->mode = MODE_RW;
+				return 1;
+			}
+			d->inpipe -= (size_t)n;
+		}
+		return 1;
+	default:
+		break;
+	}
+	if (!splice_unsupported(errno)) {
+		/*
+		 * splice does not say which end failed; the errno does:
+		 * EPIPE comes from the writing end, a reset or a timeout
+		 * from the socket.
+		 */
+		if (errno == EPIPE)
+			*side = SIDE_DST;
+		else if (errno == ECONNRESET || errno == ETIMEDOUT ||
+		    errno == ENOTCONN)
+			*side = d->to_sock ? SIDE_DST : SIDE_SRC;
+		else
+			*side = SIDE_NONE;
+		return -1;
+	}
+	/* nothing moved: carry on with read/write */
+	d->mode = MODE_RW;
+	return pump_rw(d, o, side);
+}
+#endif /* __linux__ */
+
+static int
+pump(struct dir *d, const struct relay_opts *o, enum side *side)
+{
+#if defined(__linux__)
+	if (d->mode != MODE_RW)
+		return pump_splice(d, o, side);
+#endif
+	return pump_rw(d, o, side);
+}
+
+static size_t
+pending(const struct dir *d)
+{
+	return d->len - d->off + d->inpipe;
+}
+
+/* Choose how a direction moves its bytes. */
+static void
+dir_setup(struct dir *d, const struct relay_opts *o)
+{
+	d->mode = MODE_RW;
+	d->pipe[0] = d->pipe[1] = -1;
+#if defined(__linux__)
+	{
+		struct stat ss, ds;
+
+		if (o->hexdump || (o->crlf && d->to_sock))
+			return;
+		if (fstat(d->src, &ss) == -1 || fstat(d->dst, &ds) == -1)
+			return;
+		if (S_ISFIFO(ss.st_mode) || S_ISFIFO(ds.st_mode)) {
+			/* a bigger pipe means fewer wake-ups */
+			(void)fcntl(S_ISFIFO(ss.st_mode) ? d->src : d->dst,
+			    F_SETPIPE_SZ, PIPE_SIZE);
+			d->mode = MODE_SPLICE;
+		} else if (d->to_sock && S_ISREG(ss.st_mode))
+			d->mode = MODE_SENDFILE;
+		else if (!d->to_sock && (S_ISREG(ds.st_mode) ||
+		    (S_ISCHR(ds.st_mode) && !isatty(d->dst)))) {
+			if (pipe(d->pipe) == -1)
+				return;
+			(void)fcntl(d->pipe[0], F_SETFD, FD_CLOEXEC);
+			(void)fcntl(d->pipe[1], F_SETFD, FD_CLOEXEC);
+			(void)fcntl(d->pipe[0], F_SETFL, O_NONBLOCK);
+			(void)fcntl(d->pipe[1], F_SETFL, O_NONBLOCK);
+			(void)fcntl(d->pipe[1], F_SETPIPE_SZ, PIPE_SIZE);
+			d->mode = MODE_SPLICE_PIPE;
+		}
+	}
+#else
+	(void)o;
+#endif
+}
+
+/* Peer EOF: let the reader of our output see EOF now. */
+static void
+close_out(const struct relay_opts *o)
+{
+	int fd;
+
+	if (o->out_fd == o->in_fd) {
+		(void)shutdown(o->out_fd, SHUT_WR);
+		return;
+	}
+	if ((fd = open("/dev/null", O_WRONLY)) == -1) {
+		(void)close(o->out_fd);
+		return;
+	}
+	(void)dup2(fd, o->out_fd);
+	(void)close(fd);
+}
+
+static int
+relay_fail(const struct relay_opts *o, const struct dir *d, enum side side,
+    char *err)
+{
+	int e = errno;
+	int sock_side = (side == SIDE_DST) == d->to_sock;
+
+	if (side == SIDE_NONE || sock_side)
+		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, strerror(e));
+	else if (d->to_sock)
+		snprintf(err, SK_ERRLEN, "stdin: %s", strerror(e));
+	else if (e == EPIPE)
+		err[0] = '\0';	/* our reader left; nothing to add */
+	else
+		snprintf(err, SK_ERRLEN, "stdout: %s", strerror(e));
+	errno = e;
+	return -1;
+}
+
+/*
+ * Relay between o->in_fd/o->out_fd and sock until the session ends.
+ * Returns 0, or -1 with errno and err (err empty: nothing to say).
+ */
+int
+relay_run(int sock, const struct relay_opts *o, char *err)
+{
+	struct dir up, down, *d;
+	struct pollfd pfd[3];
+	enum side side;
+	long long now, last, quit_at = -1;
+	int stdin_tty, wait, rc, i, status = 0;
+
+	err[0] = '\0';
+	memset(&up, 0, sizeof(up));
+	memset(&down, 0, sizeof(down));
+	up.src = o->in_fd;
+	up.dst = sock;
+	up.to_sock = 1;
+	up.tag = '>';
+	up.eof = o->no_stdin;
+	down.src = sock;
+	down.dst = o->out_fd;
+	down.tag = '<';
+	stdin_tty = !o->no_stdin && isatty(o->in_fd);
+	if (net_set_nonblock(sock, 1) == -1) {
+		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, strerror(errno));
+		return -1;
+	}
+	dir_setup(&up, o);
+	dir_setup(&down, o);
+	last = now_ms();
+
+	for (;;) {
+		if (!up.done && up.eof && pending(&up) == 0) {
+			up.done = 1;
+			if (!o->no_stdin) {
+				/* tell the peer we are done; keep reading */
+				(void)shutdown(sock, SHUT_WR);
+				if (o->quit_ms == 0)
+					break;
+				if (o->quit_ms > 0)
+					quit_at = now_ms() + o->quit_ms;
+			}
+		}
+		if (!down.done && down.eof && pending(&down) == 0) {
+			down.done = 1;
+			close_out(o);
+			if (o->exit_on_eof || stdin_tty || o->no_stdin)
+				break;
+		}
+		if (up.done && down.done)
+			break;
+
+		pfd[0].fd = pfd[1].fd = pfd[2].fd = -1;
+		pfd[0].events = pfd[2].events = 0;
+		pfd[1].fd = sock;
+		pfd[1].events = 0;
+		if (!up.done) {
+			if (up.want_out || pending(&up) > 0)
+				pfd[1].events |= POLLOUT;
+			else if (!up.eof) {
+				pfd[0].fd = o->in_fd;
+				pfd[0].events = POLLIN;
+			}
+		}
+		if (!down.done) {
+			if (down.want_out || pending(&down) > 0) {
+				pfd[2].fd = o->out_fd;
+				pfd[2].events = POLLOUT;
+			} else if (!down.eof)
+				pfd[1].events |= POLLIN;
+		}
+		if (pfd[1].events == 0)
+			pfd[1].fd = -1;
+
+		now = now_ms();
+		wait = -1;
+		if (o->idle_ms > 0)
+			wait = (int)(last + o->idle_ms - now);
+		if (quit_at != -1 && (wait == -1 || quit_at - now < wait))
+			wait = (int)(quit_at - now);
+		if (wait < -1)
+			wait = 0;
+		rc = poll(pfd, 3, wait);
+		if (rc == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
+			status = -1;
+			break;
+		}
+		now = now_ms();
+		if (rc == 0) {
+			if (quit_at != -1 && now >= quit_at)
+				break;
+			if (o->idle_ms > 0 && now - last >= o->idle_ms) {
+				snprintf(err, SK_ERRLEN, "%s: idle for %d.%03d "
+				    "s, closing", o->peer, o->idle_ms / 1000,
+				    o->idle_ms % 1000);
+				errno = ETIMEDOUT;
+				status = -1;
+				break;
+			}
+			continue;
+		}
+		for (i = 0; i < 2; i++) {
+			short ready;
+
+			d = i == 0 ? &up : &down;
+			if (d->done)
+				continue;
+			if (d->want_out || pending(d) > 0)
+				ready = i == 0 ? pfd[1].revents &
+				    (POLLOUT | POLLERR | POLLHUP) :
+				    pfd[2].revents;
+			else
+				ready = i == 0 ? pfd[0].revents :
+				    pfd[1].revents & (POLLIN | POLLERR |
+				    POLLHUP);
+			if (ready == 0)
+				continue;
+			side = SIDE_NONE;
+			rc = pump(d, o, &side);
+			if (rc == 1)
+				last = now;
+			if (rc != -1)
+				continue;
+			/*
+			 * The peer closed and refuses the rest of our input:
+			 * the session is over, the way the peer wanted.
+			 */
+			if (d == &up && down.eof && side == SIDE_DST &&
+			    (errno == EPIPE || errno == ECONNRESET)) {
+				status = 0;
+				goto out;
+			}
+			status = relay_fail(o, d, side, err);
+			goto out;
+		}
+	}
+out:
+	free(up.buf);
+	free(down.buf);
+	for (i = 0; i < 2; i++) {
+		d = i == 0 ? &up : &down;
+		if (d->pipe[0] != -1) {
+			close(d->pipe[0]);
+			close(d->pipe[1]);
+		}
+	}
+	return status;
+}

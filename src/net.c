@@ -1,0 +1,637 @@
+/*
+ * net.c: resolution, dialing and listening, shared by every command.
+ *
+ * Nothing here prints or exits: failures return -1 with errno kept and a
+ * sentence in err that names the endpoint, for the command to print.
+ */
+#if defined(__linux__)
+#define _GNU_SOURCE		/* accept4, SOCK_CLOEXEC */
+#endif
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sockt.h"
+
+#define MAX_ATTEMPTS	64	/* addresses tried by one dial */
+
+int
+net_set_nonblock(int fd, int on)
+{
+	int fl;
+
+	if ((fl = fcntl(fd, F_GETFL)) == -1)
+		return -1;
+	fl = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
+	return fcntl(fd, F_SETFL, fl);
+}
+
+static int
+socket_cloexec(int family, int type)
+{
+	int fd;
+
+#ifdef SOCK_CLOEXEC
+	fd = socket(family, type | SOCK_CLOEXEC, 0);
+#else
+	if ((fd = socket(family, type, 0)) != -1)
+		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+#endif
+	return fd;
+}
+
+static void
+close_keep_errno(int fd)
+{
+	int save_errno = errno;
+
+	close(fd);
+	errno = save_errno;
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* "host port N" or "port N" when the host is the any address */
+static void
+endpoint_fmt(char *err, const char *host, const char *port, const char *what)
+{
+	if (host == NULL || *host == '\0')
+		snprintf(err, SK_ERRLEN, "port %s: %s", port, what);
+	else
+		snprintf(err, SK_ERRLEN, "%s port %s: %s", host, port, what);
+}
+
+/*
+ * Resolve host and port with getaddrinfo.  passive: for bind (a NULL or
+ * empty host means any address).  Returns 0 and *res (free it with
+ * freeaddrinfo), or -1 with err filled and errno set.
+ */
+int
+net_resolve(const char *host, const char *port, const struct net_opts *o,
+    int passive, struct addrinfo **res, char *err)
+{
+	struct addrinfo hints;
+	int rc;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = o->family;
+	hints.ai_socktype = o->socktype ? o->socktype : SOCK_STREAM;
+	if (o->numeric)
+		hints.ai_flags |= AI_NUMERICHOST;
+	if (passive)
+		hints.ai_flags |= AI_PASSIVE;
+	if (host != NULL && *host == '\0')
+		host = NULL;
+	rc = getaddrinfo(host, port, &hints, res);
+	if (rc == 0)
+		return 0;
+	switch (rc) {
+	case EAI_SERVICE:
+		snprintf(err, SK_ERRLEN, "port %s: unknown service", port);
+		errno = ENOENT;
+		break;
+	case EAI_NONAME:
+		if (o->numeric)
+			snprintf(err, SK_ERRLEN, "host %s: not a numeric "
+			    "address (-n)", host ? host : "*");
+		else
+			snprintf(err, SK_ERRLEN, "host %s: %s",
+			    host ? host : "*", gai_strerror(rc));
+		errno = ENOENT;
+		break;
+#ifdef EAI_ADDRFAMILY
+	case EAI_ADDRFAMILY:
+#endif
+	case EAI_FAMILY:
+		snprintf(err, SK_ERRLEN, "host %s: no %s address",
+		    host ? host : "*", o->family == AF_INET ? "IPv4" :
+		    o->family == AF_INET6 ? "IPv6" : "usable");
+		errno = EAFNOSUPPORT;
+		break;
+	case EAI_SYSTEM:
+		snprintf(err, SK_ERRLEN, "host %s: %s", host ? host : "*",
+		    strerror(errno));
+		break;
+	default:
+		snprintf(err, SK_ERRLEN, "host %s: %s", host ? host : "*",
+		    gai_strerror(rc));
+		errno = rc == EAI_AGAIN ? EAGAIN : ENOENT;
+		break;
+	}
+	return -1;
+}
+
+/* Bind s to the -s/-p source of o, for a socket of the given family. */
+static int
+bind_source(int s, int family, const struct net_opts *o, char *err)
+{
+	struct net_opts so = *o;
+	struct addrinfo *res, *ai;
+	int on = 1, rc = -1;
+
+	if (o->src_addr == NULL && o->src_port == NULL)
+		return 0;
+	so.family = family;
+	if (net_resolve(o->src_addr, o->src_port ? o->src_port : "0", &so, 1,
+	    &res, err) == -1)
+		return -1;
+	if (o->src_port != NULL)
+		(void)setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+	errno = EAFNOSUPPORT;	/* if no address has the family */
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (ai->ai_family != family)
+			continue;
+		if ((rc = bind(s, ai->ai_addr, ai->ai_addrlen)) == 0)
+			break;
+	}
+	if (rc == -1) {
+		snprintf(err, SK_ERRLEN, "source %s port %s: %s",
+		    o->src_addr ? o->src_addr : "*",
+		    o->src_port ? o->src_port : "0", strerror(errno));
+	}
+	freeaddrinfo(res);
+	return rc;
+}
+
+/*
+ * Order addresses as RFC 8305 section 4 asks: alternate the families,
+ * starting with the family of the first address getaddrinfo preferred.
+ */
+static int
+order_addrs(struct addrinfo *res, struct addrinfo **out)
+{
+	struct addrinfo *a[MAX_ATTEMPTS], *b[MAX_ATTEMPTS], *ai;
+	int na = 0, nb = 0, n = 0, i;
+	int first = res->ai_family;
+
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (ai->ai_family == first) {
+			if (na < MAX_ATTEMPTS)
+				a[na++] = ai;
+		} else if (nb < MAX_ATTEMPTS)
+			b[nb++] = ai;
+	}
+	for (i = 0; (i < na || i < nb) && n < MAX_ATTEMPTS; i++) {
+		if (i < na)
+			out[n++] = a[i];
+		if (i < nb && n < MAX_ATTEMPTS)
+			out[n++] = b[i];
+	}
+	return n;
+}
+
+/* Errors that say little about the host, beaten by any other. */
+static int
+errno_boring(int e)
+{
+	return e == 0 || e == EAFNOSUPPORT || e == ENETUNREACH ||
+	    e == EADDRNOTAVAIL || e == EPROTONOSUPPORT;
+}
+
+/*
+ * Start a non-blocking connect to ai.  Returns the socket with *done set
+ * to 1 if connected already, 0 if in progress; -1 with errno on failure.
+ */
+static int
+dial_start(const struct addrinfo *ai, const struct net_opts *o, int *done,
+    char *err)
+{
+	int s;
+
+	if ((s = socket_cloexec(ai->ai_family, ai->ai_socktype)) == -1)
+		return -1;
+	if (net_set_nonblock(s, 1) == -1 ||
+	    bind_source(s, ai->ai_family, o, err) == -1) {
+		close_keep_errno(s);
+		return -1;
+	}
+	if (connect(s, ai->ai_addr, ai->ai_addrlen) == 0) {
+		*done = 1;
+		return s;
+	}
+	if (errno == EINPROGRESS || errno == EINTR) {
+		*done = 0;
+		return s;
+	}
+	close_keep_errno(s);
+	return -1;
+}
+
+/*
+ * Connect to host and port, trying every address Happy Eyeballs style
+ * (RFC 8305): a new attempt starts NET_HE_DELAY_MS after the previous one
+ * or as soon as it fails; the first to connect wins and the others are
+ * closed.  The whole dial gives up after o->timeout_ms.  Returns a
+ * blocking, close-on-exec socket, or -1 with errno and err.
+ */
+int
+net_dial(const char *host, const char *port, const struct net_opts *o,
+    char *err)
+{
+	struct addrinfo *res, *addrs[MAX_ATTEMPTS];
+	struct pollfd pfd[MAX_ATTEMPTS];
+	long long start, next_at, deadline, now;
+	int naddrs, next = 0, npend = 0, best = 0, winner = -1;
+	int i, s, done, soerr, wait;
+	socklen_t slen;
+	char srcerr[SK_ERRLEN] = "";
+
+	if (net_resolve(host, port, o, 0, &res, err) == -1)
+		return -1;
+	naddrs = order_addrs(res, addrs);
+	start = now_ms();
+	deadline = o->timeout_ms > 0 ? start + o->timeout_ms : -1;
+	next_at = start;
+
+	while (winner == -1) {
+		now = now_ms();
+		/* start the next attempt when its time has come */
+		while (next < naddrs && (now >= next_at || npend == 0)) {
+			s = dial_start(addrs[next++], o, &done, srcerr);
+			if (s == -1) {
+				if (errno_boring(best))
+					best = errno;
+				continue;
+			}
+			if (done) {
+				winner = s;
+				break;
+			}
+			pfd[npend].fd = s;
+			pfd[npend].events = POLLOUT;
+			pfd[npend].revents = 0;
+			npend++;
+			next_at = now + NET_HE_DELAY_MS;
+			break;
+		}
+		if (winner != -1)
+			break;
+		if (npend == 0 && next >= naddrs)
+			break;
+		if (deadline != -1 && now >= deadline) {
+			best = ETIMEDOUT;
+			break;
+		}
+		wait = -1;
+		if (next < naddrs)
+			wait = (int)(next_at - now);
+		if (deadline != -1 && (wait == -1 || deadline - now < wait))
+			wait = (int)(deadline - now);
+		if (wait < 0 && (next < naddrs || deadline != -1))
+			wait = 0;
+		if (poll(pfd, (nfds_t)npend, wait) == -1) {
+			if (errno == EINTR)
+				continue;
+			best = errno;
+			break;
+		}
+		for (i = 0; i < npend; i++) {
+			if (pfd[i].revents == 0)
+				continue;
+			soerr = 0;
+			slen = sizeof(soerr);
+			if (getsockopt(pfd[i].fd, SOL_SOCKET, SO_ERROR, &soerr,
+			    &slen) == -1)
+				soerr = errno;
+			if (soerr == 0) {
+				winner = pfd[i].fd;
+				pfd[i] = pfd[--npend];
+				break;
+			}
+			if (errno_boring(best) || soerr == ECONNREFUSED)
+				best = soerr;
+			close(pfd[i].fd);
+			pfd[i] = pfd[--npend];
+			i--;
+			/* a failure lets the next address start at once */
+			next_at = now_ms();
+		}
+	}
+	for (i = 0; i < npend; i++)
+		close(pfd[i].fd);
+	freeaddrinfo(res);
+	if (winner == -1) {
+		if (srcerr[0] != '\0' && errno_boring(best))
+			memcpy(err, srcerr, SK_ERRLEN);
+		else {
+			if (best == 0)
+				best = EHOSTUNREACH;
+			endpoint_fmt(err, host, port, strerror(best));
+		}
+		errno = best;
+		return -1;
+	}
+	if (net_set_nonblock(winner, 0) == -1) {
+		endpoint_fmt(err, host, port, strerror(errno));
+		close_keep_errno(winner);
+		return -1;
+	}
+	return winner;
+}
+
+static int
+unix_addr(const char *path, struct sockaddr_un *sun, char *err)
+{
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun->sun_path)) {
+		snprintf(err, SK_ERRLEN, "%.64s: socket path too long", path);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(sun->sun_path, path, strlen(path) + 1);
+	return 0;
+}
+
+/* Connect to a UNIX-domain socket.  Returns the socket, or -1. */
+int
+net_dial_unix(const char *path, int socktype, char *err)
+{
+	struct sockaddr_un sun;
+	int s;
+
+	if (unix_addr(path, &sun, err) == -1)
+		return -1;
+	if ((s = socket_cloexec(AF_UNIX, socktype ? socktype : SOCK_STREAM))
+	    == -1 || connect(s, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		snprintf(err, SK_ERRLEN, "%s: %s", path, strerror(errno));
+		if (s != -1)
+			close_keep_errno(s);
+		return -1;
+	}
+	return s;
+}
+
+/*
+ * Listen on a UNIX-domain socket.  A stale socket file (one nobody
+ * listens on) is replaced; a live one is left alone.
+ */
+int
+net_listen_unix(const char *path, int socktype, int backlog, char *err)
+{
+	struct sockaddr_un sun;
+	struct stat st;
+	int s, probe;
+
+	if (socktype == 0)
+		socktype = SOCK_STREAM;
+	if (unix_addr(path, &sun, err) == -1)
+		return -1;
+	if ((s = socket_cloexec(AF_UNIX, socktype)) == -1)
+		goto fail;
+	if (bind(s, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		if (errno != EADDRINUSE || lstat(path, &st) == -1 ||
+		    !S_ISSOCK(st.st_mode))
+			goto fail;
+		probe = socket_cloexec(AF_UNIX, socktype);
+		if (probe != -1 && connect(probe, (struct sockaddr *)&sun,
+		    sizeof(sun)) == -1 && errno == ECONNREFUSED) {
+			close(probe);
+			if (unlink(path) == -1 || bind(s,
+			    (struct sockaddr *)&sun, sizeof(sun)) == -1)
+				goto fail;
+		} else {
+			if (probe != -1)
+				close(probe);
+			errno = EADDRINUSE;
+			goto fail;
+		}
+	}
+	if (socktype == SOCK_STREAM && listen(s, backlog) == -1)
+		goto fail;
+	return s;
+fail:
+	snprintf(err, SK_ERRLEN, "%s: %s", path, strerror(errno));
+	if (s != -1)
+		close_keep_errno(s);
+	return -1;
+}
+
+/* socket, SO_REUSEADDR, bind and (for streams) listen on one address */
+static int
+listen_one(const struct sockaddr *sa, socklen_t len, int socktype,
+    int v6only, int backlog)
+{
+	int s, on = 1;
+
+	if ((s = socket_cloexec(sa->sa_family, socktype)) == -1)
+		return -1;
+	if (setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
+		goto fail;
+	if (sa->sa_family == AF_INET6 && v6only != -1 &&
+	    setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
+	    sizeof(v6only)) == -1)
+		goto fail;
+	if (bind(s, sa, len) == -1)
+		goto fail;
+	if (socktype == SOCK_STREAM && listen(s, backlog) == -1)
+		goto fail;
+	return s;
+fail:
+	close_keep_errno(s);
+	return -1;
+}
+
+/*
+ * Bind (and for streams, listen) on host and port.  With no host: one
+ * dual-stack socket on [::] that takes IPv4 too, or 0.0.0.0 where IPv6 is
+ * absent; -4/-6 restrict it.  With a host: the first of its addresses
+ * that binds.  Port "0" picks a free port (read it with net_local_str).
+ * Returns the socket, or -1 with errno and err.
+ */
+int
+net_listen(const char *host, const char *port, const struct net_opts *o,
+    int backlog, char *err)
+{
+	struct net_opts lo = *o;
+	struct addrinfo *res, *ai;
+	int s = -1, socktype = o->socktype ? o->socktype : SOCK_STREAM;
+	int save_errno;
+
+	if (host == NULL || *host == '\0') {
+		if (o->family != AF_INET) {
+			lo.family = AF_INET6;
+			if (net_resolve(NULL, port, &lo, 1, &res, err) == -1)
+				return -1;
+			s = listen_one(res->ai_addr, res->ai_addrlen, socktype,
+			    o->family == AF_INET6, backlog);
+			save_errno = errno;
+			freeaddrinfo(res);
+			errno = save_errno;
+			if (s != -1)
+				return s;
+			if (o->family == AF_INET6 || (errno != EAFNOSUPPORT &&
+			    errno != EADDRNOTAVAIL && errno != EPROTONOSUPPORT)) {
+				endpoint_fmt(err, NULL, port, strerror(errno));
+				return -1;
+			}
+		}
+		lo.family = AF_INET;
+		if (net_resolve(NULL, port, &lo, 1, &res, err) == -1)
+			return -1;
+		s = listen_one(res->ai_addr, res->ai_addrlen, socktype, -1,
+		    backlog);
+		save_errno = errno;
+		freeaddrinfo(res);
+		if (s == -1)
+			endpoint_fmt(err, NULL, port, strerror(save_errno));
+		errno = save_errno;
+		return s;
+	}
+
+	if (net_resolve(host, port, o, 1, &res, err) == -1)
+		return -1;
+	save_errno = EADDRNOTAVAIL;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		s = listen_one(ai->ai_addr, ai->ai_addrlen, socktype, -1,
+		    backlog);
+		if (s != -1)
+			break;
+		save_errno = errno;
+	}
+	freeaddrinfo(res);
+	if (s == -1) {
+		endpoint_fmt(err, host, port, strerror(save_errno));
+		errno = save_errno;
+	}
+	return s;
+}
+
+/*
+ * Accept a connection, waiting at most timeout_ms (<= 0: no limit).
+ * Returns a close-on-exec socket, or -1 with errno (ETIMEDOUT on timeout).
+ * Aborted connections are skipped; EINTR is returned to the caller so a
+ * server loop can look at its signals.
+ */
+int
+net_accept(int lfd, struct sockaddr_storage *ss, socklen_t *len,
+    int timeout_ms)
+{
+	struct pollfd pfd;
+	long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : -1;
+	int s, rc, wait;
+
+	for (;;) {
+		if (deadline != -1) {
+			wait = (int)(deadline - now_ms());
+			if (wait <= 0) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+			pfd.fd = lfd;
+			pfd.events = POLLIN;
+			if ((rc = poll(&pfd, 1, wait)) == -1)
+				return -1;
+			if (rc == 0)
+				continue;
+		}
+		*len = sizeof(*ss);
+#if defined(__linux__)
+		s = accept4(lfd, (struct sockaddr *)ss, len, SOCK_CLOEXEC);
+#else
+		if ((s = accept(lfd, (struct sockaddr *)ss, len)) != -1)
+			(void)fcntl(s, F_SETFD, FD_CLOEXEC);
+#endif
+		if (s != -1)
+			return s;
+		if (errno != ECONNABORTED && errno != EPROTO)
+			return -1;
+	}
+}
+
+/*
+ * Numeric address and port of sa, an IPv4-mapped IPv6 address shown as
+ * IPv4, a UNIX socket as its path (port 0).  Returns 0 or -1.
+ */
+int
+net_addr_str(const struct sockaddr *sa, socklen_t len, char *host,
+    size_t hostlen, int *port)
+{
+	const struct sockaddr_in6 *s6;
+	const struct sockaddr_un *sun;
+	struct sockaddr_in s4;
+
+	if (sa->sa_family == AF_UNIX) {
+		sun = (const struct sockaddr_un *)sa;
+		snprintf(host, hostlen, "%s", len > offsetof(struct
+		    sockaddr_un, sun_path) && sun->sun_path[0] != '\0' ?
+		    sun->sun_path : "unix socket");
+		*port = 0;
+		return 0;
+	}
+	if (sa->sa_family == AF_INET6) {
+		s6 = (const struct sockaddr_in6 *)sa;
+		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+			memset(&s4, 0, sizeof(s4));
+			s4.sin_family = AF_INET;
+			s4.sin_port = s6->sin6_port;
+			memcpy(&s4.sin_addr, &s6->sin6_addr.s6_addr[12], 4);
+			sa = (const struct sockaddr *)&s4;
+			len = sizeof(s4);
+		}
+	}
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+
+		if (inet_ntop(AF_INET, &in->sin_addr, host,
+		    (socklen_t)hostlen) == NULL)
+			return -1;
+		*port = ntohs(in->sin_port);
+		return 0;
+	}
+	if (sa->sa_family == AF_INET6) {
+		s6 = (const struct sockaddr_in6 *)sa;
+		if (getnameinfo(sa, len, host, (socklen_t)hostlen, NULL, 0,
+		    NI_NUMERICHOST) != 0)
+			return -1;
+		*port = ntohs(s6->sin6_port);
+		return 0;
+	}
+	errno = EAFNOSUPPORT;
+	return -1;
+}
+
+int
+net_local_str(int fd, char *host, size_t hostlen, int *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return -1;
+	return net_addr_str((struct sockaddr *)&ss, len, host, hostlen, port);
+}
+
+int
+net_peer_str(int fd, char *host, size_t hostlen, int *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) == -1)
+		return -1;
+	return net_addr_str((struct sockaddr *)&ss, len, host, hostlen, port);
+}
