@@ -24,6 +24,7 @@ struct command {
 /* Sorted by name; only commands that work are listed. */
 static const struct command commands[] = {
 	{ "connect",	cmd_connect,	"open a TCP or UNIX connection and relay stdin/stdout" },
+	{ "http-get",	cmd_http_get,	"fetch a URL over HTTP/1.1, like curl" },
 	{ "listen",	cmd_listen,	"accept a connection and relay stdin/stdout" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

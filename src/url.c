@@ -221,7 +221,9 @@ host_parse(struct url *u, const char *s, size_t len, char *err)
 		u->host[hl] = '\0';
 	}
 	v = 80;
+	u->port_given = 0;
 	if (port != NULL && pl > 0) {
+		u->port_given = 1;
 		v = 0;
 		for (i = 0; i < pl; i++) {
 			if (port[i] < '0' || port[i] > '9' || i >= 5) {

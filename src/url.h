@@ -14,6 +14,7 @@ struct url {
 	char	host[SK_HOSTLEN];	/* an IPv6 literal has no brackets */
 	char	port[SK_PORTLEN];	/* decimal; "80" when absent */
 	int	port_num;
+	int	port_given;		/* the URL named a port */
 	int	ipv6;			/* host is an IPv6 literal */
 	int	has_auth;		/* user[:pass]@ was given */
 	char	user[URL_USERLEN];	/* percent-decoded */
