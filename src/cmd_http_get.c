@@ -300,7 +300,8 @@ progress_show(struct progress *p, int final)
 static void
 progress_end(struct progress *p)
 {
-	if (p->on && p->shown)
+	/* the last line stays, even for a transfer too quick to show one */
+	if (p->on)
 		progress_show(p, 1);
 	p->on = 0;
 }

@@ -26,6 +26,8 @@ r nocontent 'HTTP/1.1 204 No Content\r\nContent-Length: 50\r\n\r\n'
 r notmod 'HTTP/1.1 304 Not Modified\r\n\r\n'
 r https 'HTTP/1.1 302 Found\r\nLocation: https://127.0.0.1/\r\nContent-Length: 0\r\n\r\n'
 : >"$D/silent"
+r stall 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nten bytes!'
+
 
 if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
 	fail "canned server started"
@@ -96,5 +98,22 @@ is "no_proxy: straight to the host" "$rc:$out" "0:index"
 run 10 "$SOCKT" http-get -m 0.5 "$U/silent"
 is "-m: a silent server times out, exit 1" "$rc" 1
 like "... saying so" "$err" "*timed out after 500 ms*"
+
+# a body that stalls: -m ends it, and so does a signal; no file either way
+mkdir "$T/dl" "$T/dl2"
+run 10 "$SOCKT" http-get -m 0.5 -o "$T/dl/f" "$U/stall"
+is "-m during the body: exit 1" "$rc" 1
+like "... saying so" "$err" "*timed out*"
+is "... and no file or temporary left" "$(ls -A "$T/dl")" ""
+bg 10 "$SOCKT" http-get -o "$T/dl2/f" "$U/stall"
+i=0
+while [ $i -lt 100 ] && [ -z "$(ls -A "$T/dl2")" ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+like "the temporary file sits beside FILE" "$(ls -A "$T/dl2")" ".f.sockt-*"
+kill -TERM "$BGPID"
+wait_status "$BGPID"
+is "SIGTERM removes the temporary file" "$(ls -A "$T/dl2")" ""
 
 done_testing
