@@ -36,7 +36,8 @@
 static const char usage[] =
     "usage: sockt http-get [-fIiLsv] [-A agent] [-D file] [-H header]... "
     "[-m secs]\n"
-    "                      [-o file | -O] [-w secs] [--max-redirs n] URL\n"
+    "                      [-o file | -O] [-w secs] [--idle-timeout secs]\n"
+    "                      [--max-redirs n] URL\n"
     "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"
     "  -D file    write the response head to file (- for stdout)\n"
     "  -f         fail with exit status 22 on an HTTP status of 400 or more\n"
@@ -49,7 +50,8 @@ static const char usage[] =
     "  -o file    write the body to file, atomically (- for stdout)\n"
     "  -s         silent: no progress bar, no chatter\n"
     "  -v         show the request and response heads on stderr\n"
-    "  -w secs    connect timeout (default 10)\n";
+    "  -w secs    connect timeout (default 10)\n"
+    "  --idle-timeout secs  give up when no data arrives for this long\n";
 
 static const struct opt_long longs[] = {
 	{ "dump-header",	1, 'D' },
@@ -66,6 +68,7 @@ static const struct opt_long longs[] = {
 	{ "user-agent",		1, 'A' },
 	{ "verbose",		0, 'v' },
 	{ "connect-timeout",	1, 'w' },
+	{ "idle-timeout",	1, 'T' },
 	{ NULL,			0, 0 }
 };
 
@@ -76,6 +79,7 @@ struct opts {
 	char		**headers;
 	int		  nheaders;
 	int		  connect_ms, max_ms;
+	int		  idle_ms;	/* 0: none */
 	long long	  max_redirs;	/* -1: no limit */
 };
 
@@ -307,31 +311,34 @@ progress_end(struct progress *p)
 }
 
 /*
- * Keep SO_RCVTIMEO no longer than the time left for -m, so a stalled
- * read fails in time; it is reset only when it is 100 ms too generous,
- * which keeps this off the path of every read.  Returns -1 once the time
- * is up (errno ETIMEDOUT).
+ * Keep SO_RCVTIMEO at the idle timeout, or the time left for -m when
+ * that is shorter, so a stalled read (or splice) fails in time with no
+ * poll(2) per read.  With -m it is reset only when 100 ms too generous,
+ * which keeps the setsockopt off the path of every read.  Returns -1
+ * once the time is up (errno ETIMEDOUT).
  */
 static int
 conn_arm(struct conn *c)
 {
 	struct timeval tv;
-	long long left;
+	long long want = -1;
 
-	if (c->deadline == -1)
-		return 0;
-	left = c->deadline - now_ms();
-	if (left <= 0) {
-		errno = ETIMEDOUT;
-		return -1;
+	if (c->deadline != -1) {
+		want = c->deadline - now_ms();
+		if (want <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
 	}
-	if (c->armed_ms != 0 && c->armed_ms - left < 100)
+	if (c->o->idle_ms > 0 && (want == -1 || c->o->idle_ms < want))
+		want = c->o->idle_ms;
+	if (want == -1 || (c->armed_ms != 0 && c->armed_ms - want < 100))
 		return 0;
-	tv.tv_sec = (time_t)(left / 1000);
-	tv.tv_usec = (suseconds_t)(left % 1000 * 1000);
+	tv.tv_sec = (time_t)(want / 1000);
+	tv.tv_usec = (suseconds_t)(want % 1000 * 1000);
 	if (setsockopt(c->s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1)
 		return -1;
-	c->armed_ms = (int)left;
+	c->armed_ms = (int)want;
 	return 0;
 }
 
@@ -353,9 +360,12 @@ conn_read(struct conn *c, void *p, size_t n)
 static void
 say_read_error(const struct conn *c)
 {
-	if (errno == ETIMEDOUT && c->deadline != -1)
+	if (errno == ETIMEDOUT && c->deadline != -1 &&
+	    (c->o->idle_ms <= 0 || c->deadline - now_ms() < c->o->idle_ms))
 		msg_warnx("operation timed out after %d ms",
 		    c->o->max_ms);
+	else if (errno == ETIMEDOUT && c->o->idle_ms > 0)
+		msg_warnx("no data for %d ms (idle timeout)", c->o->idle_ms);
 	else
 		msg_warn("read");
 }
@@ -951,6 +961,13 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 			if (parse_secs(st.arg, &o->connect_ms, &errstr) == -1 ||
 			    o->connect_ms == 0)
 				return msg_usage(usage, "connect timeout %s: %s",
+				    st.arg, errstr ? errstr :
+				    "must be more than 0");
+			break;
+		case 'T':
+			if (parse_secs(st.arg, &o->idle_ms, &errstr) == -1 ||
+			    o->idle_ms == 0)
+				return msg_usage(usage, "idle timeout %s: %s",
 				    st.arg, errstr ? errstr :
 				    "must be more than 0");
 			break;

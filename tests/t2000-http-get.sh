@@ -40,6 +40,31 @@ run 10 "$SOCKT" http-get "http://127.0.0.1:$SPORT/"
 reqwait
 is "chunked with extensions and trailers" "$rc:$out" "0:hello, world0123456789"
 
+# a big chunked body, chunk sizes from 1 byte to 300 KiB, across reads
+if have python3; then
+	python3 -c '
+import os, random, sys
+random.seed(4)
+data = os.urandom(3 << 20)
+out = open(sys.argv[1], "wb")
+out.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+i = 0
+while i < len(data):
+    n = min(len(data) - i, random.choice([1, 2, 7, 100, 4096, 65536, 300000]))
+    out.write(b"%x;i=%d\r\n" % (n, i) + data[i:i + n] + b"\r\n")
+    i += n
+out.write(b"0\r\nX-Done: 1\r\n\r\n")
+open(sys.argv[2], "wb").write(data)
+' "$T/chunked" "$T/chunked.want"
+	serve1 "$T/chunked"
+	run 20 "$SOCKT" http-get -o "$T/chunked.got" "http://127.0.0.1:$SPORT/"
+	reqwait
+	is "3 MiB chunked body in mixed chunk sizes" \
+	    "$rc:$(sum_of "$T/chunked.got")" "0:$(sum_of "$T/chunked.want")"
+else
+	skip "3 MiB chunked body in mixed chunk sizes" "python3 not installed"
+fi
+
 # close-delimited
 resp 'HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end\nof the connection\n'
 serve1 "$T/resp"

@@ -105,6 +105,10 @@ run 10 "$SOCKT" http-get -m 0.5 -o "$T/dl/f" "$U/stall"
 is "-m during the body: exit 1" "$rc" 1
 like "... saying so" "$err" "*timed out*"
 is "... and no file or temporary left" "$(ls -A "$T/dl")" ""
+run 10 "$SOCKT" http-get -m 5 --idle-timeout 0.3 -o "$T/dl/f" "$U/stall"
+is "--idle-timeout: a stalled body fails, exit 1" "$rc" 1
+like "... as an idle timeout" "$err" "*no data for 300 ms (idle timeout)*"
+is "... and leaves no file" "$(ls -A "$T/dl")" ""
 bg 10 "$SOCKT" http-get -o "$T/dl2/f" "$U/stall"
 i=0
 while [ $i -lt 100 ] && [ -z "$(ls -A "$T/dl2")" ]; do
