@@ -113,6 +113,24 @@ cd - >/dev/null || exit 1
 reqwait
 is "-O writes the last path segment" "$rc:$(cat "$T/dl/f.txt")" "0:new"
 
+# the progress bar: on a terminal only (script(1) provides one)
+resp 'HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nnew\n'
+if have script && script -qec true /dev/null >/dev/null 2>&1; then
+	serve1 "$T/resp"
+	run 10 script -qec "'$SOCKT' http-get -o '$T/dl/pb' http://127.0.0.1:$SPORT/" \
+	    /dev/null
+	reqwait
+	like "progress bar on a terminal, with percentage" "$rc:$out" "0:*4 B*100%*"
+	serve1 "$T/resp"
+	run 10 script -qec "'$SOCKT' http-get -s -o '$T/dl/pb' http://127.0.0.1:$SPORT/" \
+	    /dev/null
+	reqwait
+	is "-s silences it" "$rc:$out" "0:"
+else
+	skip "progress bar on a terminal, with percentage" "no script(1)"
+	skip "-s silences it" "no script(1)"
+fi
+
 # 404 with and without -f
 resp 'HTTP/1.1 404 Not Found\r\nContent-Length: 8\r\n\r\nno such\n'
 serve1 "$T/resp"
