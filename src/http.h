@@ -1,0 +1,123 @@
+/*
+ * http.h: HTTP/1.1 message pieces, pure (no I/O): the response head
+ * parser with limits, the body framing rules of RFC 9112 section 6, an
+ * incremental chunked decoder, and request building.
+ */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sockt.h"
+
+#define HTTP_HEAD_MAX	(64 * 1024)	/* bytes in a response head */
+#define HTTP_FIELDS_MAX	100		/* fields in a response head */
+
+struct http_field {
+	const char	*name;
+	size_t		 nlen;
+	const char	*value;		/* without surrounding whitespace */
+	size_t		 vlen;
+};
+
+struct http_resp {
+	int		 major, minor;
+	int		 status;
+	const char	*reason;
+	size_t		 rlen;
+	int		 nfields;
+	struct http_field fields[HTTP_FIELDS_MAX];
+	size_t		 head_len;	/* bytes of the head, blank line too */
+};
+
+/*
+ * http_head_parse: parse the response head at the start of buf[0..len).
+ * Returns the length of the head (through the blank line) when it is
+ * complete, 0 when more bytes are needed, or -1 with err filled when the
+ * head is malformed or breaks a limit (HTTP_HEAD_MAX, HTTP_FIELDS_MAX).
+ * Line ends may be CRLF or a bare LF; obsolete line folding is replaced
+ * by spaces in buf, as RFC 9112 asks of a user agent.  The fields point
+ * into buf.
+ */
+long	http_head_parse(char *, size_t, struct http_resp *, char *);
+
+/* http_field_get: the first field of that name (any case), or NULL. */
+const struct http_field *http_field_get(const struct http_resp *,
+	    const char *);
+
+enum http_body_kind {
+	HTTP_BODY_NONE,		/* HEAD, 1xx, 204, 304 */
+	HTTP_BODY_LENGTH,	/* Content-Length */
+	HTTP_BODY_CHUNKED,	/* Transfer-Encoding: chunked */
+	HTTP_BODY_CLOSE		/* until the server closes */
+};
+
+/*
+ * http_body_framing: how the body of this response is delimited (RFC
+ * 9112 section 6.3), given whether the request was HEAD.  Sets *kind and,
+ * for HTTP_BODY_LENGTH, *length.  Returns 0, or -1 with err filled for
+ * conflicting or invalid Content-Length and unknown transfer codings.
+ */
+int	http_body_framing(const struct http_resp *, int,
+	    enum http_body_kind *, uint64_t *, char *);
+
+/*
+ * The chunked decoder: feed it the body bytes as they come, split any
+ * way at all; it gives the same data.
+ */
+struct http_chunked {
+	int		 state;
+	int		 ndigits;
+	uint64_t	 remaining;	/* bytes left in the current chunk */
+	size_t		 linelen;	/* size line or trailer so far */
+	size_t		 trailer;	/* bytes of trailer section so far */
+};
+
+#define HTTP_CHUNK_LINE_MAX	4096	/* a size line with extensions */
+
+void	http_chunked_init(struct http_chunked *);
+
+/*
+ * http_chunked_decode: decode buf[0..len) in place: the chunk data is
+ * moved to the front of buf and its length stored in *out.  Returns the
+ * number of input bytes consumed: len, or less when the body ended (what
+ * follows belongs to no body); -1 with err filled on a framing error.
+ */
+long	http_chunked_decode(struct http_chunked *, char *, size_t, size_t *,
+	    char *);
+
+/* http_chunked_done: 1 once the last chunk and the trailers are in. */
+int	http_chunked_done(const struct http_chunked *);
+
+/*
+ * http_header_check: check a -H argument: "Name: value" (an empty value
+ * removes a default header), or "Name;" (send it empty).  No CR, LF or
+ * NUL anywhere, the name a token.  Returns 0, or -1 with err filled.
+ */
+int	http_header_check(const char *, char *);
+
+struct http_req {
+	const char	 *method;	/* "GET" or "HEAD" */
+	const char	 *target;	/* "/path?q" or an absolute URL */
+	const char	 *host;		/* the Host value */
+	const char	 *agent;	/* User-Agent, NULL or "" for none */
+	const char	 *user;		/* Basic auth, or NULL */
+	const char	 *pass;
+	const char	 *proxy_user;	/* Proxy-Authorization, or NULL */
+	const char	 *proxy_pass;
+	char		**headers;	/* checked -H arguments */
+	int		  nheaders;
+};
+
+/*
+ * http_request_build: the request head in buf[0..cap).  -H headers
+ * replace the defaults of the same name.  Returns its length, or -1 with
+ * err filled when it does not fit.
+ */
+long	http_request_build(const struct http_req *, char *, size_t, char *);
+
+/* base64: encode src[0..len) into dst (4 * ((len + 2) / 3) + 1 bytes). */
+size_t	http_base64(const unsigned char *, size_t, char *);
+
+#endif /* HTTP_H */

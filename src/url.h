@@ -1,0 +1,67 @@
+/*
+ * url.h: http:// URL parsing, pure (no I/O), shared by http-get and its
+ * unit tests and fuzzer.
+ */
+#ifndef URL_H
+#define URL_H
+
+#include "sockt.h"
+
+#define URL_PATHLEN	8192	/* path and query, as sent */
+#define URL_USERLEN	256	/* user name or password, decoded */
+
+struct url {
+	char	host[SK_HOSTLEN];	/* an IPv6 literal has no brackets */
+	char	port[SK_PORTLEN];	/* decimal; "80" when absent */
+	int	port_num;
+	int	port_given;		/* the URL named a port */
+	int	ipv6;			/* host is an IPv6 literal */
+	int	has_auth;		/* user[:pass]@ was given */
+	char	user[URL_USERLEN];	/* percent-decoded */
+	char	pass[URL_USERLEN];
+	char	path[URL_PATHLEN];	/* "/path?query", never empty */
+};
+
+/*
+ * url_parse: parse an absolute http:// URL (the scheme may be left out).
+ * Refuses spaces and control characters, other schemes (https:// with a
+ * message saying TLS is not supported), bad hosts and ports.  Bytes above
+ * 0x7f in the path are percent-encoded, the fragment is dropped, and dot
+ * segments are removed.  Returns 0, or -1 with err filled.
+ */
+int	url_parse(const char *, struct url *, char *);
+
+/*
+ * url_resolve: the target of a redirect: ref (a Location value, absolute
+ * or relative) resolved against base as in RFC 3986 section 5.  Spaces
+ * are percent-encoded, as browsers do; other control characters are
+ * refused.  Credentials are kept only when the host and port stay the
+ * same.  Returns 0, or -1 with err filled.
+ */
+int	url_resolve(const struct url *, const char *, struct url *, char *);
+
+/* "host" or "host:port" (brackets around IPv6), for Host: and messages. */
+int	url_authority(const struct url *, char *, size_t);
+
+/*
+ * url_string: "http://authority/path", without credentials.  Returns the
+ * length, or -1 if it does not fit (the output is then truncated).
+ */
+int	url_string(const struct url *, char *, size_t);
+
+/* url_same_origin: 1 when both name the same host and port. */
+int	url_same_origin(const struct url *, const struct url *);
+
+/*
+ * url_filename: the last path segment, for -O.  Returns 0, or -1 with err
+ * filled when there is none or it is unsafe as a file name.
+ */
+int	url_filename(const struct url *, char *, size_t, char *);
+
+/*
+ * url_no_proxy: does a no_proxy list ("example.com, .local, 10.0.0.1,
+ * *") cover this URL's host?  Returns 1 or 0.
+ */
+int	url_no_proxy(const char *, const struct url *);
+
+#endif /* URL_H */

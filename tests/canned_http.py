@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+# canned_http.py DIR [ADDR]: a test HTTP server for the t2xxx scripts.
+# Serves the bytes of DIR/NAME, unchanged but for @PORT@ (its own port),
+# for a request of /NAME (path "/" is "index"; a proxy's absolute-form
+# target works too), one connection at a time.  After answering it waits
+# for the client to close, unless NAME contains "close"; for a NAME
+# containing "silent" it answers nothing.  Every request head is appended
+# to DIR/requests.log.  Announces "listening on ADDR port N" on stderr.
+import os
+import socket
+import sys
+
+d = sys.argv[1]
+addr = sys.argv[2] if len(sys.argv) > 2 else "127.0.0.1"
+fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+s = socket.socket(fam, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((addr, 0))
+s.listen(16)
+port = s.getsockname()[1]
+sys.stderr.write("canned: listening on %s port %d\n" % (addr, port))
+sys.stderr.flush()
+log = open(os.path.join(d, "requests.log"), "ab")
+while True:
+    c, _ = s.accept()
+    c.settimeout(10)
+    data = b""
+    try:
+        while b"\r\n\r\n" not in data:
+            chunk = c.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        pass
+    log.write(data)
+    log.flush()
+    parts = data.split(b"\r\n", 1)[0].decode("latin-1").split(" ")
+    target = parts[1] if len(parts) > 1 else "/"
+    if target.startswith("http://"):
+        rest = target[7:]
+        target = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+    name = target.split("?", 1)[0].strip("/").replace("/", "_") or "index"
+    path = os.path.join(d, name)
+    try:
+        if "silent" not in name:
+            if os.path.exists(path):
+                with open(path, "rb") as f:
+                    resp = f.read().replace(b"@PORT@", str(port).encode())
+            else:
+                resp = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+            c.sendall(resp)
+        if "close" not in name:
+            while c.recv(65536):
+                pass
+    except OSError:
+        pass
+    c.close()

@@ -1,0 +1,62 @@
+/*
+ * fuzz_url.c: the URL parser and redirect resolution must never crash,
+ * and what they accept must hold together: a path starting with '/', no
+ * control characters or spaces in it, a port in range.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "url.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static void
+check(const struct url *u)
+{
+	char buf[URL_PATHLEN + SK_HOSTLEN + 32];
+	const char *p;
+
+	if (u->path[0] != '/' || u->port_num < 1 || u->port_num > 65535 ||
+	    u->host[0] == '\0')
+		abort();
+	for (p = u->path; *p != '\0'; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    *p == '#')
+			abort();
+	if (url_string(u, buf, sizeof(buf)) < 0 ||
+	    url_authority(u, buf, sizeof(buf)) < 0)
+		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *refs[] = { "/", "..", "?q", "x/../y", "//h2/z",
+	    "http://h3:81/" };
+	char *s, err[SK_ERRLEN], name[256];
+	struct url u, base, r;
+	size_t i;
+
+	if ((s = malloc(size + 1)) == NULL)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+	if (url_parse(s, &u, err) == 0) {
+		check(&u);
+		(void)url_filename(&u, name, sizeof(name), err);
+		(void)url_no_proxy(s, &u);
+		for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
+			if (url_resolve(&u, refs[i], &r, err) == 0)
+				check(&r);
+	}
+	if (url_parse("http://user:pw@base.example:8080/a/b/c?d", &base,
+	    err) == 0 && url_resolve(&base, s, &r, err) == 0) {
+		check(&r);
+		if (r.has_auth && !url_same_origin(&base, &r) &&
+		    strcmp(r.user, "user") == 0 && strstr(s, "user") == NULL)
+			abort();	/* credentials leaked to another host */
+	}
+	free(s);
+	return 0;
+}

@@ -1,0 +1,307 @@
+/*
+ * test_http.c: response heads, body framing, the chunked decoder (the
+ * same output however its input is split) and request building.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "http.h"
+#include "tap.h"
+
+static struct http_resp r;
+static char err[SK_ERRLEN];
+static char hb[HTTP_HEAD_MAX + 4096];
+
+static long
+head(const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(hb, s, n);
+	err[0] = '\0';
+	return http_head_parse(hb, n, &r, err);
+}
+
+static int
+framing(const char *s, int is_head, enum http_body_kind *k, uint64_t *len)
+{
+	if (head(s) <= 0)
+		return -2;
+	return http_body_framing(&r, is_head, k, len, err);
+}
+
+static const char *
+fval(const char *name)
+{
+	static char v[256];
+	const struct http_field *f = http_field_get(&r, name);
+
+	if (f == NULL)
+		return "(none)";
+	memcpy(v, f->value, f->vlen);
+	v[f->vlen] = '\0';
+	return v;
+}
+
+/* decode in pieces of at most step bytes; the output, or "ERR:..." */
+static const char *
+dechunk(const char *in, size_t len, size_t step, size_t *used)
+{
+	static char out[8192];
+	char piece[8192];
+	struct http_chunked c;
+	size_t o = 0, i = 0, n, got;
+	long k;
+
+	http_chunked_init(&c);
+	*used = 0;
+	while (i < len && !http_chunked_done(&c)) {
+		n = len - i < step ? len - i : step;
+		memcpy(piece, in + i, n);
+		k = http_chunked_decode(&c, piece, n, &got, err);
+		if (k < 0) {
+			snprintf(out, sizeof(out), "ERR:%s", err);
+			return out;
+		}
+		memcpy(out + o, piece, got);
+		o += got;
+		i += (size_t)k;
+		if ((size_t)k < n)
+			break;
+	}
+	*used = i;
+	out[o] = '\0';
+	if (!http_chunked_done(&c))
+		snprintf(out + o, sizeof(out) - o, "|INCOMPLETE");
+	return out;
+}
+
+int
+main(void)
+{
+	enum http_body_kind k;
+	uint64_t len;
+	const char *s;
+	char big[200 * 40], req[4096], *hdrs[4];
+	size_t i, used, step;
+	struct http_req rq;
+	long n;
+	int same;
+
+	/* heads */
+	s = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+	    "content-length:  5 \r\n\r\nhello";
+	is_int(head(s), (long)strlen(s) - 5, "head length");
+	is_int(r.status, 200, "status");
+	is_int(r.minor, 1, "minor version");
+	ok(r.rlen == 2 && memcmp(r.reason, "OK", 2) == 0, "reason");
+	is_int(r.nfields, 2, "two fields");
+	is_str(fval("Content-Length"), "5", "field any case, OWS trimmed");
+	is_str(fval("X-None"), "(none)", "missing field");
+	is_int(head("HTTP/1.1 200 OK\r\nA: b\r\n"), 0, "incomplete: need more");
+	is_int(head("HTTP/1.1 200 OK\r\n"), 0, "status line only: more");
+	is_int(head("HTT"), 0, "partial protocol: more");
+	is_int(head("HTTP/1.0 404 Not Found\n\n"), 24, "bare LF lines");
+	is_int(r.status, 404, "404");
+	is_int(head("HTTP/1.1 204\r\n\r\n"), 16, "no reason, no space");
+	is_int(head("HTTP/1.1 200 \r\n\r\n"), 17, "empty reason");
+	is_int(head("HTTP/1.1 200 OK\r\nX: a\r\n  b\r\nY: c\r\n\r\n") > 0, 1,
+	    "obs-fold accepted");
+	is_str(fval("X"), "a    b", "obs-fold becomes spaces");
+	is_str(fval("Y"), "c", "field after fold");
+	is_int(head("HTTP/1.1 200 OK\r\nX:\r\n\r\n") > 0, 1, "empty value");
+	is_str(fval("X"), "", "empty value is empty");
+
+	is_int(head("SSH-2.0-OpenSSH\r\n\r\n"), -1, "garbage status line");
+	ok(strstr(err, "bad status line") != NULL, "... says so");
+	is_int(head("garbage"), -1, "garbage fails before any line end");
+	is_int(head("HTTP/2 200\r\n\r\n"), -1, "HTTP/2 status line");
+	is_int(head("HTTP/2.0 200 OK\r\n\r\n"), -1, "HTTP/2.0");
+	ok(strstr(err, "HTTP/2.0") != NULL, "... names the version");
+	is_int(head("HTTP/1.1 20 OK\r\n\r\n"), -1, "two-digit status");
+	is_int(head("HTTP/1.1 999 X\r\n\r\n"), -1, "status 999");
+	is_int(head("HTTP/1.1 200OK\r\n\r\n"), -1, "no space before reason");
+	is_int(head("HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n"), -1,
+	    "space in field name");
+	is_int(head("HTTP/1.1 200 OK\r\nName : x\r\n\r\n"), -1,
+	    "space before colon");
+	is_int(head("HTTP/1.1 200 OK\r\nNoColon\r\n\r\n"), -1, "no colon");
+	is_int(head("HTTP/1.1 200 OK\r\n: x\r\n\r\n"), -1, "empty name");
+	is_int(head("HTTP/1.1 200 OK\r\n X: x\r\n\r\n"), -1,
+	    "fold before first field");
+	is_int(head("HTTP/1.1 200 OK\r\nX: a\rb\r\n\r\n"), -1, "bare CR");
+	{
+		char nul[] = "HTTP/1.1 200 OK\r\nX: a\0b\r\n\r\n";
+
+		memcpy(hb, nul, sizeof(nul) - 1);
+		is_int(http_head_parse(hb, sizeof(nul) - 1, &r, err), -1,
+		    "NUL in value");
+	}
+
+	/* limits */
+	n = snprintf(big, sizeof(big), "HTTP/1.1 200 OK\r\n");
+	for (i = 0; i < 100; i++)
+		n += snprintf(big + n, sizeof(big) - (size_t)n,
+		    "X-Field: value\r\n");
+	snprintf(big + n, sizeof(big) - (size_t)n, "\r\n");
+	ok(head(big) > 0 && r.nfields == 100, "100 fields accepted");
+	snprintf(big + n, sizeof(big) - (size_t)n, "X-One-More: v\r\n\r\n");
+	is_int(head(big), -1, "101 fields refused");
+	ok(strstr(err, "too many header fields") != NULL, "... says so");
+	memcpy(hb, "HTTP/1.1 200 OK\r\nX: ", 20);
+	memset(hb + 20, 'a', sizeof(hb) - 20);
+	is_int(http_head_parse(hb, HTTP_HEAD_MAX - 1, &r, err), 0,
+	    "just under the limit: more");
+	is_int(http_head_parse(hb, HTTP_HEAD_MAX, &r, err), -1,
+	    "64 KiB without an end refused");
+	ok(strstr(err, "too large") != NULL, "... as too large");
+	is_int(http_head_parse(hb, sizeof(hb), &r, err), -1,
+	    "more than 64 KiB refused");
+	memcpy(hb + HTTP_HEAD_MAX + 10, "\r\n\r\n", 4);
+	is_int(http_head_parse(hb, sizeof(hb), &r, err), -1,
+	    "end past 64 KiB still refused");
+
+	/* framing */
+	framing("HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n", 0, &k, &len);
+	ok(k == HTTP_BODY_LENGTH && len == 42, "Content-Length");
+	framing("HTTP/1.1 200 OK\r\nContent-Length: 42, 42\r\n"
+	    "Content-Length: 42\r\n\r\n", 0, &k, &len);
+	ok(k == HTTP_BODY_LENGTH && len == 42, "repeated equal lengths");
+	is_int(framing("HTTP/1.1 200 OK\r\nContent-Length: 42\r\n"
+	    "Content-Length: 43\r\n\r\n", 0, &k, &len), -1,
+	    "conflicting lengths");
+	is_int(framing("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", 0,
+	    &k, &len), -1, "negative length");
+	is_int(framing("HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n", 0,
+	    &k, &len), -1, "junk length");
+	is_int(framing("HTTP/1.1 200 OK\r\nContent-Length:\r\n\r\n", 0,
+	    &k, &len), -1, "empty length");
+	is_int(framing("HTTP/1.1 200 OK\r\nContent-Length: "
+	    "99999999999999999999999\r\n\r\n", 0, &k, &len), -1,
+	    "huge length");
+	framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n"
+	    "Content-Length: 5\r\n\r\n", 0, &k, &len);
+	ok(k == HTTP_BODY_CHUNKED, "chunked wins over Content-Length");
+	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked"
+	    "\r\n\r\n", 0, &k, &len), -1, "gzip coding refused");
+	ok(strstr(err, "gzip") != NULL, "... by name");
+	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, "
+	    "chunked\r\n\r\n", 0, &k, &len), -1, "chunked twice");
+	framing("HTTP/1.1 200 OK\r\n\r\n", 0, &k, &len);
+	ok(k == HTTP_BODY_CLOSE, "no length: until close");
+	framing("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", 1, &k, &len);
+	ok(k == HTTP_BODY_NONE, "HEAD: no body");
+	framing("HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n", 0,
+	    &k, &len);
+	ok(k == HTTP_BODY_NONE, "204: no body");
+	framing("HTTP/1.1 304 Not Modified\r\n\r\n", 0, &k, &len);
+	ok(k == HTTP_BODY_NONE, "304: no body");
+	framing("HTTP/1.1 100 Continue\r\n\r\n", 0, &k, &len);
+	ok(k == HTTP_BODY_NONE, "1xx: no body");
+
+	/* chunked */
+	s = "5;name=val\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+	is_str(dechunk(s, strlen(s), 1000, &used), "hello world",
+	    "chunked with an extension");
+	is_int((long)used, (long)strlen(s), "all consumed");
+	s = "A\r\n0123456789\r\na\r\nabcdefghij\r\n0\r\nX-Sum: 1\r\n"
+	    "Y: 2\r\n\r\nNEXT";
+	is_str(dechunk(s, strlen(s), 1000, &used), "0123456789abcdefghij",
+	    "hex sizes and trailers");
+	is_int((long)used, (long)strlen(s) - 4, "stops at the end of body");
+	s = "3\nabc\n0\n\n";
+	is_str(dechunk(s, strlen(s), 1000, &used), "abc", "bare LF framing");
+	s = "3 ; a=\"b c\"\r\nabc\r\n0\r\n\r\n";
+	is_str(dechunk(s, strlen(s), 1000, &used), "abc",
+	    "whitespace and quoted extension");
+	s = "5\r\nhel";
+	is_str(dechunk(s, strlen(s), 1000, &used), "hel|INCOMPLETE",
+	    "truncated body is incomplete");
+	s = "5\r\nhello\r\n0\r\n";
+	is_str(dechunk(s, strlen(s), 1000, &used), "hello|INCOMPLETE",
+	    "missing final CRLF is incomplete");
+	s = "zz\r\n";
+	ok(strncmp(dechunk(s, strlen(s), 1000, &used), "ERR:", 4) == 0,
+	    "bad size");
+	s = "\r\n";
+	ok(strncmp(dechunk(s, strlen(s), 1000, &used), "ERR:", 4) == 0,
+	    "empty size");
+	s = "3\r\nabcX\r\n";
+	ok(strncmp(dechunk(s, strlen(s), 1000, &used), "ERR:", 4) == 0,
+	    "no CRLF after data");
+	s = "1000000000000000\r\n";
+	ok(strncmp(dechunk(s, strlen(s), 1000, &used), "ERR:", 4) == 0,
+	    "size overflow");
+	s = "3\r\x01\nabc";
+	ok(strncmp(dechunk(s, strlen(s), 1000, &used), "ERR:", 4) == 0,
+	    "CR not followed by LF");
+	{
+		char ext[HTTP_CHUNK_LINE_MAX + 64];
+
+		memset(ext, 'e', sizeof(ext));
+		ext[0] = '1';
+		ext[1] = ';';
+		ok(strncmp(dechunk(ext, sizeof(ext), 1000, &used), "ERR:",
+		    4) == 0, "over-long extension refused");
+	}
+
+	/* every split gives the same output */
+	s = "4;x=y\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n"
+	    "0\r\nExpires: never\r\n\r\n";
+	same = 1;
+	for (step = 1; step <= strlen(s); step++)
+		if (strcmp(dechunk(s, strlen(s), step, &used),
+		    "Wikipedia in\r\n\r\nchunks.") != 0 || used != strlen(s))
+			same = 0;
+	ok(same, "same output for every piece size 1..len");
+
+	/* requests */
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "GET";
+	rq.target = "/x?y";
+	rq.host = "[::1]:8080";
+	rq.agent = "sockt/" SOCKT_VERSION;
+	n = http_request_build(&rq, req, sizeof(req), err);
+	req[n > 0 ? n : 0] = '\0';
+	is_str(req, "GET /x?y HTTP/1.1\r\nHost: [::1]:8080\r\n"
+	    "User-Agent: sockt/" SOCKT_VERSION "\r\nAccept: */*\r\n"
+	    "Connection: close\r\n\r\n", "default request");
+	hdrs[0] = "accept: text/html";
+	hdrs[1] = "User-Agent:";
+	hdrs[2] = "X-Empty;";
+	hdrs[3] = "X-Extra:  1";
+	rq.headers = hdrs;
+	rq.nheaders = 4;
+	rq.user = "Aladdin";
+	rq.pass = "open sesame";
+	rq.method = "HEAD";
+	n = http_request_build(&rq, req, sizeof(req), err);
+	req[n > 0 ? n : 0] = '\0';
+	is_str(req, "HEAD /x?y HTTP/1.1\r\nHost: [::1]:8080\r\n"
+	    "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n"
+	    "Connection: close\r\naccept: text/html\r\nX-Empty:\r\n"
+	    "X-Extra: 1\r\n\r\n", "-H replaces, removes, adds; Basic auth");
+	is_int(http_request_build(&rq, req, 40, err), -1, "too small buffer");
+
+	is_int(http_header_check("X-A: b", err), 0, "good header");
+	is_int(http_header_check("X-A: b\r\nEvil: 1", err), -1, "CRLF header");
+	ok(strstr(err, "CR or LF") != NULL, "... says CR or LF");
+	is_int(http_header_check("X-A: b\nEvil: 1", err), -1, "LF header");
+	is_int(http_header_check("NoColon", err), -1, "no colon");
+	is_int(http_header_check("Bad Name: x", err), -1, "space in name");
+	is_int(http_header_check(": x", err), -1, "empty name");
+	is_int(http_header_check("X;y", err), -1, "junk after ;");
+	is_int(http_header_check("X-Empty;", err), 0, "Name; form");
+
+	{
+		char b64[16];
+
+		http_base64((const unsigned char *)"a", 1, b64);
+		is_str(b64, "YQ==", "base64 one byte");
+		http_base64((const unsigned char *)"ab", 2, b64);
+		is_str(b64, "YWI=", "base64 two bytes");
+		http_base64((const unsigned char *)"abc", 3, b64);
+		is_str(b64, "YWJj", "base64 three bytes");
+	}
+	return tap_done();
+}

@@ -1,0 +1,186 @@
+/* test_url.c: the http:// URL parser, redirect resolution, -O names. */
+#include <string.h>
+
+#include "tap.h"
+#include "url.h"
+
+static struct url u;
+static char err[SK_ERRLEN];
+
+static int
+parse(const char *s)
+{
+	err[0] = '\0';
+	return url_parse(s, &u, err);
+}
+
+static const char *
+resolve(const char *base, const char *ref)
+{
+	static char out[URL_PATHLEN + 64];
+	struct url b, r;
+
+	if (url_parse(base, &b, err) == -1 || url_resolve(&b, ref, &r,
+	    err) == -1 || url_string(&r, out, sizeof(out)) == -1)
+		return "ERROR";
+	return out;
+}
+
+static void
+refuse(const char *s, const char *frag, const char *desc)
+{
+	ok(parse(s) == -1 && strstr(err, frag) != NULL, desc);
+	if (strstr(err, frag) == NULL)
+		printf("#   err '%s', want '%s'\n", err, frag);
+}
+
+int
+main(void)
+{
+	char buf[512];
+
+	is_int(parse("http://example.com"), 0, "plain host");
+	is_str(u.host, "example.com", "host");
+	is_str(u.port, "80", "default port");
+	is_str(u.path, "/", "default path /");
+	ok(!u.ipv6 && !u.has_auth, "no v6, no auth");
+
+	is_int(parse("HTTP://Example.com:8080/a/b?x=1&y=2#frag"), 0,
+	    "scheme any case, port, query, fragment");
+	is_int(u.port_num, 8080, "port number");
+	is_str(u.path, "/a/b?x=1&y=2", "fragment dropped, query kept");
+	url_authority(&u, buf, sizeof(buf));
+	is_str(buf, "Example.com:8080", "authority with port");
+
+	is_int(parse("http://[::1]:8080/x"), 0, "IPv6 literal");
+	is_str(u.host, "::1", "brackets stripped");
+	ok(u.ipv6, "ipv6 flag");
+	url_authority(&u, buf, sizeof(buf));
+	is_str(buf, "[::1]:8080", "Host keeps brackets and port");
+	is_int(parse("http://[fe80::1]/"), 0, "IPv6 default port");
+	url_authority(&u, buf, sizeof(buf));
+	is_str(buf, "[fe80::1]", "no :80 in Host");
+
+	is_int(parse("http://us%40er:p%3Ass@host/"), 0, "userinfo");
+	ok(u.has_auth, "auth flag");
+	is_str(u.user, "us@er", "user decoded");
+	is_str(u.pass, "p:ss", "password decoded");
+	is_str(u.host, "host", "host after userinfo");
+	is_int(parse("http://user@host/"), 0, "user without password");
+	is_str(u.pass, "", "empty password");
+	url_string(&u, buf, sizeof(buf));
+	is_str(buf, "http://host/", "url_string hides credentials");
+
+	is_int(parse("localhost:8000/file"), 0, "scheme may be left out");
+	is_str(u.host, "localhost", "schemeless host");
+	is_int(u.port_num, 8000, "schemeless port");
+	is_int(parse("http://h?q=1"), 0, "query without path");
+	is_str(u.path, "/?q=1", "path / inserted before query");
+	is_int(parse("http://h:/"), 0, "empty port means 80");
+	is_int(u.port_num, 80, "empty port is 80");
+	is_int(parse("http://h/a/./b/../c/%7e"), 0, "dot segments");
+	is_str(u.path, "/a/c/%7e", "dot segments removed");
+	is_int(parse("http://h/a/.."), 0, "trailing ..");
+	is_str(u.path, "/", "trailing .. to root");
+	is_int(parse("http://h/../../x"), 0, ".. above root");
+	is_str(u.path, "/x", "cannot climb above root");
+	is_int(parse("http://h/a/../b?x=/../y"), 0, "dots in query");
+	is_str(u.path, "/b?x=/../y", "query left alone");
+	is_int(parse("http://h/caf\xc3\xa9"), 0, "UTF-8 path");
+	is_str(u.path, "/caf%C3%A9", "non-ASCII percent-encoded");
+
+	refuse("https://example.com/", "https:// is not supported",
+	    "https refused with a clear message");
+	refuse("ftp://example.com/", "unsupported URL scheme", "ftp refused");
+	refuse("http://exa mple.com/", "space", "space refused");
+	refuse("http://h/a b", "space", "space in path refused");
+	refuse("http://h/a\r\nX-Injected: 1", "control character",
+	    "CRLF refused");
+	refuse("http://h/\t", "control character", "tab refused");
+	refuse("http://", "no host", "empty host");
+	refuse("http:///path", "no host", "no host before path");
+	refuse("http://user@/", "no host", "no host after userinfo");
+	refuse("http://h:0/", "out of range", "port 0");
+	refuse("http://h:65536/", "out of range", "port 65536");
+	refuse("http://h:123456/", "bad port", "six-digit port");
+	refuse("http://h:8o/", "bad port", "port with a letter");
+	refuse("http://[::1/", "unclosed", "unclosed bracket");
+	refuse("http://[zz::1]/", "bad IPv6", "bad IPv6 literal");
+	refuse("http://[::1]x/", "junk after", "junk after bracket");
+	refuse("http://ho%st/", "bad character", "bad host character");
+	refuse("http://h_:x@/", "no host", "credentials but no host");
+
+	/* redirects, RFC 3986 5.4 style */
+	is_str(resolve("http://a/b/c/d;p?q", "g"), "http://a/b/c/g",
+	    "relative g");
+	is_str(resolve("http://a/b/c/d;p?q", "./g"), "http://a/b/c/g",
+	    "relative ./g");
+	is_str(resolve("http://a/b/c/d;p?q", "g/"), "http://a/b/c/g/",
+	    "relative g/");
+	is_str(resolve("http://a/b/c/d;p?q", "/g"), "http://a/g",
+	    "absolute path");
+	is_str(resolve("http://a/b/c/d;p?q", "//g"), "http://g/",
+	    "network-path reference");
+	is_str(resolve("http://a/b/c/d;p?q", "?y"), "http://a/b/c/d;p?y",
+	    "query only");
+	is_str(resolve("http://a/b/c/d;p?q", "g?y"), "http://a/b/c/g?y",
+	    "path and query");
+	is_str(resolve("http://a/b/c/d;p?q", "#s"), "http://a/b/c/d;p?q",
+	    "fragment only");
+	is_str(resolve("http://a/b/c/d;p?q", ".."), "http://a/b/",
+	    "parent");
+	is_str(resolve("http://a/b/c/d;p?q", "../../../g"), "http://a/g",
+	    "too many parents");
+	is_str(resolve("http://a/b/c/d;p?q", ""), "http://a/b/c/d;p?q",
+	    "empty reference");
+	is_str(resolve("http://a:81/x", "http://b:82/y"), "http://b:82/y",
+	    "absolute URL");
+	is_str(resolve("http://a:81/x", "/y"), "http://a:81/y",
+	    "relative keeps the port");
+	is_str(resolve("http://a/x", "  /sp ace  "), "http://a/sp%20ace",
+	    "Location trimmed, space encoded");
+	is_str(resolve("http://a/x", "https://a/"), "ERROR",
+	    "redirect to https refused");
+	ok(strstr(err, "https") != NULL, "... saying https");
+	is_str(resolve("http://a/x", "/y\r\nZ: 1"), "ERROR",
+	    "control characters in Location refused");
+
+	{
+		struct url b, r;
+
+		url_parse("http://u:p@a/x", &b, err);
+		url_resolve(&b, "/y", &r, err);
+		ok(r.has_auth && strcmp(r.user, "u") == 0,
+		    "credentials kept on the same host (relative)");
+		url_resolve(&b, "http://a/z", &r, err);
+		ok(r.has_auth, "credentials kept on the same host (absolute)");
+		url_resolve(&b, "http://b/z", &r, err);
+		ok(!r.has_auth, "credentials not sent to another host");
+		url_resolve(&b, "http://a:8080/z", &r, err);
+		ok(!r.has_auth, "credentials not sent to another port");
+		ok(!url_same_origin(&b, &r), "different port, other origin");
+	}
+
+	parse("http://h/dir/file.tar.gz?x=1");
+	ok(url_filename(&u, buf, sizeof(buf), err) == 0 &&
+	    strcmp(buf, "file.tar.gz") == 0, "-O name: last segment");
+	parse("http://h/dir/");
+	ok(url_filename(&u, buf, sizeof(buf), err) == -1, "-O: no name");
+	parse("http://h");
+	ok(url_filename(&u, buf, sizeof(buf), err) == -1, "-O: root");
+
+	parse("http://www.example.com/");
+	ok(url_no_proxy("example.com", &u), "no_proxy suffix");
+	ok(url_no_proxy("foo, .example.com", &u), "no_proxy leading dot");
+	ok(url_no_proxy("*", &u), "no_proxy *");
+	ok(!url_no_proxy("ample.com", &u), "no_proxy needs a dot boundary");
+	ok(!url_no_proxy("", &u), "empty no_proxy");
+	ok(url_no_proxy("www.example.com:80", &u), "no_proxy entry with port");
+	parse("http://[::1]:81/");
+	ok(url_no_proxy("localhost,[::1]", &u), "no_proxy bracketed v6");
+	ok(url_no_proxy("::1", &u), "no_proxy bare v6");
+	parse("http://127.0.0.1/");
+	ok(url_no_proxy("127.0.0.1", &u), "no_proxy v4");
+	ok(!url_no_proxy("27.0.0.1", &u), "no_proxy v4 partial");
+	return tap_done();
+}
