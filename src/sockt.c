@@ -25,6 +25,7 @@ struct command {
 static const struct command commands[] = {
 	{ "connect",	cmd_connect,	"open a TCP or UNIX connection and relay stdin/stdout" },
 	{ "listen",	cmd_listen,	"accept a connection and relay stdin/stdout" },
+	{ "portscan",	cmd_portscan,	"scan TCP ports: open, closed or filtered" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
