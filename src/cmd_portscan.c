@@ -596,6 +596,7 @@ cmd_portscan(int argc, char *argv[])
 			src = st.arg;
 			break;
 		case 'w':
+			errstr = NULL;
 			if (parse_secs(st.arg, &cfg.timeout_ms, &errstr) ==
 			    -1 || cfg.timeout_ms == 0)
 				return msg_usage(usage, "timeout %s: %s",
