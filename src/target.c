@@ -135,6 +135,10 @@ target_parse(const char *s, struct target *t, char *err)
 		snprintf(err, SK_ERRLEN, "target %.*s: bad IPv6 address",
 		    SHOWN, s);
 		return -1;
+	} else if (is_digits(host) && slash == NULL) {
+		snprintf(err, SK_ERRLEN, "target %.*s: not an address (ports "
+		    "go after -p)", SHOWN, s);
+		return -1;
 	} else if (looks_ipv4(host)) {
 		snprintf(err, SK_ERRLEN, "target %.*s: bad IPv4 address",
 		    SHOWN, s);

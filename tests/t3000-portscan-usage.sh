@@ -25,6 +25,8 @@ bad "bad CIDR prefix" "*target 127.0.0.0/33: prefix length 33 out of range*" \
 bad "CIDR too big" "*target 10.0.0.0/8: 16777216 addresses, at most 65536*" \
     -p 80 10.0.0.0/8
 bad "bad address" "*target 256.1.2.3: bad IPv4 address*" -p 80 256.1.2.3
+bad "a port given as a target" "*target 80: not an address (ports go after -p)*" \
+    127.0.0.1 80
 bad "shard 3/2" "*shard 3/2: shard 3 of 2 does not exist*" \
     --shard 3/2 -p 80 127.0.0.1
 bad "shard 0/2" "*shard 0/2: expected I/N*" --shard 0/2 -p 80 127.0.0.1

@@ -103,6 +103,7 @@ main(void)
 	bad("127.0.0.1/x", "target 127.0.0.1/x: bad prefix length");
 	bad("127.0.0.1/-1", "target 127.0.0.1/-1: bad prefix length");
 	bad("256.1.1.1", "target 256.1.1.1: bad IPv4 address");
+	bad("80", "target 80: not an address (ports go after -p)");
 	bad("1:2:3", "target 1:2:3: bad IPv6 address");
 	bad("localhost/24", "target localhost/24: a prefix length needs an "
 	    "address, not a name");
