@@ -45,8 +45,13 @@ opt_long(struct opt_state *st, char *word)
 
 	eq = strchr(word, '=');
 	n = eq != NULL ? (size_t)(eq - word) : strlen(word);
-	if (n == 4 && strncmp(word, "help", 4) == 0 && eq == NULL)
-		return 'h';
+	if (n == 4 && strncmp(word, "help", 4) == 0) {
+		if (eq == NULL)
+			return 'h';
+		snprintf(st->err, sizeof(st->err),
+		    "option --help takes no argument");
+		return '?';
+	}
 	for (l = st->longs; l != NULL && l->name != NULL; l++) {
 		if (strlen(l->name) != n || strncmp(l->name, word, n) != 0)
 			continue;

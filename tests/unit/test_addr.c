@@ -1,0 +1,113 @@
+/* Unit tests for the endpoint and port parsers (src/addr.c). */
+#include <string.h>
+
+#include "sockt.h"
+#include "tap.h"
+
+static struct endpoint ep;
+static char err[SK_ERRLEN];
+
+static int
+parse1(const char *a, int flags)
+{
+	char *argv[1];
+
+	argv[0] = (char *)a;
+	err[0] = '\0';
+	return endpoint_parse(1, argv, flags, &ep, err);
+}
+
+static int
+parse2(const char *a, const char *b, int flags)
+{
+	char *argv[2];
+
+	argv[0] = (char *)a;
+	argv[1] = (char *)b;
+	err[0] = '\0';
+	return endpoint_parse(2, argv, flags, &ep, err);
+}
+
+int
+main(void)
+{
+	/* ports */
+	is_int(port_parse("1", 0, err), 1, "port 1");
+	is_int(port_parse("65535", 0, err), 65535, "port 65535");
+	is_int(port_parse("80", 0, err), 80, "port 80");
+	is_int(port_parse("0", 1, err), 0, "port 0 allowed for listening");
+	is_int(port_parse("0", 0, err), -1, "port 0 refused for connecting");
+	is_str(err, "port 0: out of range (1-65535)", "port 0 message");
+	is_int(port_parse("70000", 0, err), -1, "port 70000 refused");
+	is_str(err, "port 70000: out of range (1-65535)", "port 70000 message");
+	is_int(port_parse("65536", 1, err), -1, "port 65536 refused");
+	is_str(err, "port 65536: out of range (0-65535)", "listen range message");
+	is_int(port_parse("99999999999999999999", 0, err), -1, "huge port");
+	is_int(port_parse("00080", 0, err), 80, "leading zeros");
+	is_int(port_parse("http", 0, err), 0, "service name");
+	is_int(port_parse("http-alt", 0, err), 0, "service name with dash");
+	is_int(port_parse("", 0, err), -1, "empty port");
+	is_str(err, "missing port", "empty port message");
+	is_int(port_parse("-1", 0, err), -1, "negative port");
+	is_int(port_parse("8o", 0, err), -1, "digit then letter");
+	is_str(err, "port 8o: not a number or service name", "8o message");
+	is_int(port_parse("a b", 0, err), -1, "space in service");
+	is_int(port_parse("abcdefghijabcdefghijabcdefghijabc", 0, err), -1,
+	    "33-char service");
+
+	/* two operands */
+	is_int(parse2("example.com", "80", 0), 0, "HOST PORT");
+	is_str(ep.host, "example.com", "HOST PORT host");
+	is_str(ep.port, "80", "HOST PORT port");
+	is_int(parse2("::1", "22", 0), 0, "bare IPv6 with port apart");
+	is_str(ep.host, "::1", "bare IPv6 host");
+	is_int(parse2("[::1]", "22", 0), 0, "bracketed IPv6 with port apart");
+	is_str(ep.host, "::1", "brackets dropped");
+	is_int(parse2("[]", "22", 0), -1, "empty brackets");
+	is_int(parse2("[host]", "22", 0), -1, "brackets around a name");
+	is_int(parse2("", "22", 0), -1, "empty host");
+	is_str(err, "missing host", "empty host message");
+	is_int(parse2("a b", "22", 0), -1, "space in host");
+	is_int(parse2("host", "70000", 0), -1, "bad port apart");
+	is_str(err, "port 70000: out of range (1-65535)", "bad port message");
+
+	/* one operand */
+	is_int(parse1("localhost:8080", 0), 0, "HOST:PORT");
+	is_str(ep.host, "localhost", "HOST:PORT host");
+	is_str(ep.port, "8080", "HOST:PORT port");
+	is_int(parse1("[fe80::1%eth0]:443", 0), 0, "[IPv6%scope]:PORT");
+	is_str(ep.host, "fe80::1%eth0", "scoped host");
+	is_str(ep.port, "443", "scoped port");
+	is_int(parse1("[::1]:http", 0), 0, "[IPv6]:service");
+	is_str(ep.port, "http", "service kept as a name");
+	is_int(parse1("[::1]", 0), -1, "[IPv6] without port");
+	is_str(err, "[::1]: missing port", "[IPv6] message");
+	is_int(parse1("[::1]x", 0), -1, "junk after ]");
+	is_int(parse1("[::1", 0), -1, "missing ]");
+	is_int(parse1("::1", 0), -1, "bare IPv6 alone");
+	is_int(parse1("localhost", 0), -1, "host without port");
+	is_str(err, "localhost: missing port", "host without port message");
+	is_int(parse1("host:", 0), -1, "empty port after colon");
+	is_int(parse1(":80", 0), -1, "empty host for connect");
+	is_int(parse1("host:0", 0), -1, "port 0 for connect");
+
+	/* listening */
+	is_int(parse1("8080", EP_LISTEN), 0, "PORT alone");
+	is_str(ep.host, "", "PORT alone: any address");
+	is_int(parse1("0", EP_LISTEN), 0, "port 0 alone");
+	is_int(parse1(":0", EP_LISTEN), 0, ":PORT");
+	is_str(ep.host, "", ":PORT any address");
+	is_int(parse2("*", "80", EP_LISTEN), 0, "* means any");
+	is_str(ep.host, "", "* host empty");
+	is_int(parse2("127.0.0.1", "0", EP_LISTEN), 0, "ADDR 0");
+	is_int(parse1("http", EP_LISTEN), 0, "service alone");
+	is_int(endpoint_parse(0, NULL, EP_LISTEN, &ep, err), -1, "nothing");
+	is_str(err, "missing port", "nothing message");
+	{
+		char *argv[3] = { "a", "1", "x" };
+
+		is_int(endpoint_parse(3, argv, 0, &ep, err), -1, "3 operands");
+		is_str(err, "too many operands: x", "3 operands message");
+	}
+	return tap_done();
+}

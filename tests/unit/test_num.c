@@ -1,0 +1,54 @@
+/* Unit tests for parse_num and parse_secs (src/num.c). */
+#include "sockt.h"
+#include "tap.h"
+
+int
+main(void)
+{
+	long long v = -7;
+	const char *e = NULL;
+	int ms = -7;
+
+	is_int(parse_num("42", 0, 100, &v, &e), 0, "42 in range");
+	is_int(v, 42, "42 value");
+	is_int(parse_num("-5", -10, 10, &v, &e), 0, "negative in range");
+	is_int(v, -5, "negative value");
+	is_int(parse_num("101", 0, 100, &v, &e), -1, "above max");
+	is_str(e, "too large", "above max reason");
+	is_int(parse_num("-1", 0, 100, &v, &e), -1, "below min");
+	is_str(e, "too small", "below min reason");
+	is_int(parse_num("12x", 0, 100, &v, &e), -1, "trailing junk");
+	is_str(e, "not a number", "trailing junk reason");
+	is_int(parse_num("", 0, 100, &v, &e), -1, "empty");
+	is_int(parse_num(" 5", 0, 100, &v, &e), -1, "leading space");
+	is_int(parse_num("+5", 0, 100, &v, &e), -1, "plus sign");
+	is_int(parse_num("99999999999999999999999", 0, 100, &v, &e), -1,
+	    "overflow");
+	is_str(e, "too large", "overflow reason");
+	is_int(parse_num("-99999999999999999999999", 0, 100, &v, &e), -1,
+	    "underflow");
+	is_str(e, "too small", "underflow reason");
+
+	is_int(parse_secs("3", &ms, &e), 0, "3 s");
+	is_int(ms, 3000, "3 s in ms");
+	is_int(parse_secs("0.25", &ms, &e), 0, "0.25 s");
+	is_int(ms, 250, "0.25 s in ms");
+	is_int(parse_secs(".5", &ms, &e), 0, ".5 s");
+	is_int(ms, 500, ".5 s in ms");
+	is_int(parse_secs("1.2345", &ms, &e), 0, "sub-ms digits ignored");
+	is_int(ms, 1234, "1.2345 s in ms");
+	is_int(parse_secs("0", &ms, &e), 0, "0 s");
+	is_int(ms, 0, "0 s in ms");
+	is_int(parse_secs("1000000", &ms, &e), 0, "1000000 s");
+	is_int(parse_secs("1000000.5", &ms, &e), -1, "over the limit");
+	is_str(e, "too large", "over the limit reason");
+	is_int(parse_secs("70000000", &ms, &e), -1, "far over the limit");
+	is_int(parse_secs("-1", &ms, &e), -1, "negative");
+	is_str(e, "too small", "negative reason");
+	is_int(parse_secs("1e3", &ms, &e), -1, "exponent");
+	is_str(e, "not a number", "exponent reason");
+	is_int(parse_secs(".", &ms, &e), -1, "dot alone");
+	is_int(parse_secs("", &ms, &e), -1, "empty");
+	is_int(parse_secs("inf", &ms, &e), -1, "inf");
+	return tap_done();
+}
