@@ -71,10 +71,19 @@ timed() {
 	esac
 	found=$(printf '%s\n' $found | sort -n | tr '\n' ' ')
 	if [ "$found" != "$want" ]; then
-		echo "  $_name round: open set differs: got [$found] want [$want]"
-		# nc -z believes its own TCP self-connects (a source port equal
-		# to the scanned port); that is nc's bug, not a listener
-		[ "$_name" = nc ] || mismatch=1
+		_extra=$(for _p in $found; do case " $want " in
+		    *" $_p "*) ;; *) printf '%s ' "$_p" ;; esac; done)
+		_miss=$(for _p in $want; do case " $found " in
+		    *" $_p "*) ;; *) printf '%s ' "$_p" ;; esac; done)
+		if [ "$_name" = nc ] && [ -z "$_miss" ]; then
+			# nc -z believes its own TCP self-connects (source
+			# port = scanned port): nc's bug, not a listener
+			echo "  nc: phantom open ports (self-connects): $_extra"
+		else
+			echo "  $_name: open set differs: extra [$_extra]" \
+			    "missing [$_miss]"
+			mismatch=1
+		fi
 	fi
 }
 
