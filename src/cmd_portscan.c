@@ -1,0 +1,694 @@
+/*
+ * cmd_portscan.c: sockt portscan, a TCP connect scanner.
+ *
+ * Parses targets and ports (target.c, portlist.c), resolves host names,
+ * runs the engine (scan.c) and prints what it finds as a table, grepable
+ * lines (-g) or JSON Lines (-j), streaming unless --sort is given.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "portlist.h"
+#include "scan.h"
+#include "sockt.h"
+#include "target.h"
+
+static const char usage[] =
+    "usage: sockt portscan [-46abnrv] [-g | -j] [-c conns] [-p ports] "
+    "[-s addr]\n"
+    "                      [-w secs] [--rate n] [--retries n] "
+    "[--shard i/n] [--sort]\n"
+    "                      target ...\n";
+
+#define DEFAULT_TIMEOUT_MS	1000
+#define DEFAULT_RETRIES		1
+#define MAX_ADDRS		65536	/* addresses in one scan */
+#define TICK_MS			100	/* output flush and progress period */
+
+enum { OUT_TABLE, OUT_GREP, OUT_JSON };
+
+struct saved {
+	uint64_t	probe;
+	int		state;
+	size_t		blen;
+	char		*banner;
+};
+
+struct ps {
+	struct scan_addr *addrs;
+	const char	**names;	/* host name per address, or NULL */
+	size_t		 naddrs;
+	uint16_t	*ports;
+	size_t		 nports;
+	int		 out;
+	int		 all;		/* -a */
+	int		 banner;	/* -b */
+	int		 sort;
+	int		 verbose;
+	int		 hostw;		/* table: host column width */
+	int		 header_done;
+	int		 progress;	/* draw the progress line */
+	int		 progress_shown;
+	int64_t		 t0;
+	struct saved	*saved;
+	size_t		 nsaved, capsaved;
+	int		 oom;
+	char		*svc[65536];	/* service names, from the database */
+};
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Port list callback: a TCP service name from the services database. */
+static int
+svc_lookup(const char *name, void *arg)
+{
+	struct servent *se;
+
+	(void)arg;
+	if ((se = getservbyname(name, "tcp")) == NULL)
+		return -1;
+	return ntohs((uint16_t)se->s_port);
+}
+
+/* Read the services database once: one getservbyport per port is slow. */
+static void
+svc_load(struct ps *ps)
+{
+	struct servent *se;
+	int port;
+
+	setservent(1);
+	while ((se = getservent()) != NULL) {
+		port = ntohs((uint16_t)se->s_port);
+		if (port <= 0 || port > 65535 || ps->svc[port] != NULL ||
+		    se->s_proto == NULL || strcmp(se->s_proto, "tcp") != 0)
+			continue;
+		ps->svc[port] = strdup(se->s_name);
+	}
+	endservent();
+}
+
+static void
+svc_free(struct ps *ps)
+{
+	int i;
+
+	for (i = 0; i < 65536; i++)
+		free(ps->svc[i]);
+}
+
+/*
+ * Escape a banner for a terminal: printable ASCII as is, \\ \r \n \t, the
+ * rest \xHH; in grepable output spaces too, so it stays one field.  A
+ * trailing line end is dropped.
+ */
+static void
+banner_escape(const char *b, size_t n, int grep, char *out, size_t outlen)
+{
+	size_t i, o = 0;
+	unsigned char c;
+
+	while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r'))
+		n--;
+	for (i = 0; i < n && o + 5 < outlen; i++) {
+		c = (unsigned char)b[i];
+		if (c == '\\' || c == '\r' || c == '\n' || c == '\t') {
+			out[o++] = '\\';
+			out[o++] = c == '\\' ? '\\' : c == '\r' ? 'r' :
+			    c == '\n' ? 'n' : 't';
+		} else if (c < 0x20 || c >= 0x7f || (grep && c == ' ')) {
+			snprintf(out + o, outlen - o, "\\x%02x", c);
+			o += 4;
+		} else
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
+}
+
+static void
+addr_str(const struct scan_addr *a, char *buf, size_t len)
+{
+	int port;
+
+	if (net_addr_str((const struct sockaddr *)&a->ss, a->len, buf, len,
+	    &port) == -1)
+		snprintf(buf, len, "?");
+}
+
+static const char *
+state_name(int state)
+{
+	return state == SCAN_OPEN ? "open" : state == SCAN_CLOSED ? "closed" :
+	    "filtered";
+}
+
+static void
+progress_clear(struct ps *ps)
+{
+	if (ps->progress_shown) {
+		fputs("\r\033[K", stderr);
+		ps->progress_shown = 0;
+	}
+}
+
+static void
+print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
+    size_t blen)
+{
+	char host[SK_HOSTLEN], esc[SCAN_BANNER_MAX * 4 + 8];
+	const struct scan_addr *a = &ps->addrs[probe / ps->nports];
+	const char *name = ps->names[probe / ps->nports];
+	unsigned int port = ps->ports[probe % ps->nports];
+	const char *svc = ps->svc[port];
+	const char *p;
+
+	progress_clear(ps);
+	addr_str(a, host, sizeof(host));
+	banner_escape(banner, blen, ps->out == OUT_GREP, esc, sizeof(esc));
+	switch (ps->out) {
+	case OUT_GREP:
+		printf("%s %u %s %s%s%s\n", host, port, state_name(state),
+		    svc ? svc : "-", ps->banner && esc[0] ? " " : "", esc);
+		break;
+	case OUT_JSON:
+		printf("{\"type\":\"port\",\"host\":\"%s\",", host);
+		if (name != NULL)
+			printf("\"name\":\"%s\",", name);
+		printf("\"port\":%u,\"state\":\"%s\",\"service\":", port,
+		    state_name(state));
+		if (svc != NULL)
+			printf("\"%s\"", svc);
+		else
+			fputs("null", stdout);
+		if (ps->banner && state == SCAN_OPEN) {
+			/* the escaped text is ASCII; quote \ and " for JSON */
+			fputs(",\"banner\":\"", stdout);
+			for (p = esc; *p != '\0'; p++) {
+				if (*p == '\\' || *p == '"')
+					putchar('\\');
+				putchar(*p);
+			}
+			putchar('"');
+		}
+		fputs("}\n", stdout);
+		break;
+	default:
+		if (!ps->header_done) {
+			printf("%-*s  %-5s  %-8s  %s\n", ps->hostw, "HOST",
+			    "PORT", "STATE", ps->banner ? "SERVICE          "
+			    "BANNER" : "SERVICE");
+			ps->header_done = 1;
+		}
+		if (ps->banner && esc[0] != '\0')
+			printf("%-*s  %-5u  %-8s  %-15s  %s\n", ps->hostw,
+			    host, port, state_name(state), svc ? svc : "-",
+			    esc);
+		else
+			printf("%-*s  %-5u  %-8s  %s\n", ps->hostw, host, port,
+			    state_name(state), svc ? svc : "-");
+		break;
+	}
+}
+
+static void
+on_result(const struct scan_result *r, void *arg)
+{
+	struct ps *ps = arg;
+	struct saved *ns;
+
+	if (r->state != SCAN_OPEN && !ps->all)
+		return;
+	if (!ps->sort) {
+		print_one(ps, r->probe, r->state, r->banner, r->banner_len);
+		return;
+	}
+	if (ps->nsaved == ps->capsaved) {
+		size_t cap = ps->capsaved ? ps->capsaved * 2 : 256;
+
+		if ((ns = realloc(ps->saved, cap * sizeof(*ns))) == NULL) {
+			ps->oom = 1;
+			return;
+		}
+		ps->saved = ns;
+		ps->capsaved = cap;
+	}
+	ns = &ps->saved[ps->nsaved];
+	ns->probe = r->probe;
+	ns->state = r->state;
+	ns->blen = 0;
+	ns->banner = NULL;
+	if (r->banner_len > 0 && (ns->banner = malloc(r->banner_len)) != NULL) {
+		memcpy(ns->banner, r->banner, r->banner_len);
+		ns->blen = r->banner_len;
+	}
+	ps->nsaved++;
+}
+
+static void
+on_progress(const struct scan_stats *st, void *arg)
+{
+	struct ps *ps = arg;
+	double secs = (double)(now_ms() - ps->t0) / 1000.0, rate;
+	long long eta;
+
+	fflush(stdout);
+	if (!ps->progress || st->total == 0)
+		return;
+	rate = secs > 0 ? (double)st->done / secs : 0;
+	eta = rate > 0 ? (long long)((double)(st->total - st->done) / rate +
+	    0.5) : -1;
+	fprintf(stderr, "\r\033[K%llu/%llu probes (%d%%)  %.0f/s  %llu open"
+	    "  ETA %s%lld s", (unsigned long long)st->done,
+	    (unsigned long long)st->total, (int)(st->done * 100 / st->total),
+	    rate, (unsigned long long)st->open, eta < 0 ? "~" : "",
+	    eta < 0 ? 0 : eta);
+	ps->progress_shown = 1;
+}
+
+static int
+saved_cmp(const void *a, const void *b)
+{
+	const struct saved *x = a, *y = b;
+
+	return x->probe < y->probe ? -1 : x->probe > y->probe;
+}
+
+/* "I/N" with 1 <= I <= N. */
+static int
+shard_parse(const char *s, uint64_t *i, uint64_t *n, char *err)
+{
+	const char *slash = strchr(s, '/'), *errstr;
+	char num[32];
+	long long a, b;
+	size_t len;
+
+	if (slash == NULL || (len = (size_t)(slash - s)) >= sizeof(num)) {
+		snprintf(err, SK_ERRLEN, "shard %.64s: expected I/N", s);
+		return -1;
+	}
+	memcpy(num, s, len);
+	num[len] = '\0';
+	if (parse_num(num, 1, 1000000, &a, &errstr) == -1 ||
+	    parse_num(slash + 1, 1, 1000000, &b, &errstr) == -1) {
+		snprintf(err, SK_ERRLEN, "shard %.64s: expected I/N with "
+		    "1 <= I <= N <= 1000000", s);
+		return -1;
+	}
+	if (a > b) {
+		snprintf(err, SK_ERRLEN, "shard %.64s: shard %lld of %lld "
+		    "does not exist", s, a, b);
+		return -1;
+	}
+	*i = (uint64_t)(a - 1);
+	*n = (uint64_t)b;
+	return 0;
+}
+
+/* Resolve -s addr into a source address per family. */
+static int
+source_resolve(const char *s, const struct net_opts *no,
+    struct scan_addr *s4, struct scan_addr *s6, int *has4, int *has6,
+    char *err)
+{
+	struct addrinfo *res, *ai;
+
+	if (net_resolve(s, NULL, no, 1, &res, err) == -1)
+		return -1;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		struct scan_addr *d = ai->ai_family == AF_INET ? s4 :
+		    ai->ai_family == AF_INET6 ? s6 : NULL;
+		int *has = ai->ai_family == AF_INET ? has4 : has6;
+
+		if (d == NULL || *has || ai->ai_addrlen > sizeof(d->ss))
+			continue;
+		memset(d, 0, sizeof(*d));
+		memcpy(&d->ss, ai->ai_addr, ai->ai_addrlen);
+		d->len = (socklen_t)ai->ai_addrlen;
+		*has = 1;
+	}
+	freeaddrinfo(res);
+	return 0;
+}
+
+/* Add one target's addresses; returns 0, or -1 with err (already said). */
+static int
+add_target(struct ps *ps, const struct target *t, const char *spec,
+    const struct net_opts *no)
+{
+	struct addrinfo *res, *ai;
+	struct scan_addr *a;
+	char err[SK_ERRLEN];
+	uint8_t raw[16];
+	uint32_t i;
+
+	if (t->family == AF_UNSPEC) {
+		if (net_resolve(t->name, NULL, no, 0, &res, err) == -1) {
+			msg_warnx("%s", err);
+			return -1;
+		}
+		for (ai = res; ai != NULL; ai = ai->ai_next)
+			if ((ai->ai_family == AF_INET ||
+			    ai->ai_family == AF_INET6) &&
+			    ai->ai_addrlen <= sizeof(a->ss))
+				break;
+		if (ai == NULL) {
+			freeaddrinfo(res);
+			msg_warnx("host %s: no usable address", t->name);
+			return -1;
+		}
+		a = &ps->addrs[ps->naddrs];
+		memset(a, 0, sizeof(*a));
+		memcpy(&a->ss, ai->ai_addr, ai->ai_addrlen);
+		a->len = (socklen_t)ai->ai_addrlen;
+		ps->names[ps->naddrs++] = spec;
+		if (ps->verbose) {
+			char host[SK_HOSTLEN];
+
+			addr_str(a, host, sizeof(host));
+			msg_warnx("%s is %s", t->name, host);
+		}
+		freeaddrinfo(res);
+		return 0;
+	}
+	if (no->family != AF_UNSPEC && no->family != t->family) {
+		msg_warnx("target %s: not an %s address", spec,
+		    no->family == AF_INET ? "IPv4" : "IPv6");
+		return -1;
+	}
+	for (i = 0; i < t->count; i++) {
+		a = &ps->addrs[ps->naddrs];
+		memset(a, 0, sizeof(*a));
+		(void)target_addr(t, i, raw);
+		if (t->family == AF_INET) {
+			struct sockaddr_in *s4 = (struct sockaddr_in *)&a->ss;
+
+			s4->sin_family = AF_INET;
+			memcpy(&s4->sin_addr, raw, 4);
+			a->len = sizeof(*s4);
+		} else {
+			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&a->ss;
+
+			s6->sin6_family = AF_INET6;
+			memcpy(&s6->sin6_addr, raw, 16);
+			a->len = sizeof(*s6);
+		}
+		ps->names[ps->naddrs++] = NULL;
+	}
+	return 0;
+}
+
+static int
+portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
+    int ntg, char **specs, const struct net_opts *no, const char *src)
+{
+	struct scan_stats st;
+	char err[SK_ERRLEN], host[SK_HOSTLEN];
+	size_t i, total = 0, w;
+	int failed_targets = 0, rc;
+	double secs;
+
+	for (i = 0; i < (size_t)ntg; i++)
+		total += tg[i].count;
+	ps->addrs = calloc(total, sizeof(*ps->addrs));
+	ps->names = calloc(total, sizeof(*ps->names));
+	if (ps->addrs == NULL || ps->names == NULL) {
+		msg_warn("targets");
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < (size_t)ntg; i++)
+		if (add_target(ps, &tg[i], specs[i], no) == -1)
+			failed_targets++;
+	if (ps->naddrs == 0)
+		return EXIT_FAIL;
+	for (i = 0; i < ps->naddrs; i++) {
+		int fam = ps->addrs[i].ss.ss_family;
+
+		if (src == NULL || (fam == AF_INET ? cfg->src4 : cfg->src6) !=
+		    NULL)
+			continue;
+		addr_str(&ps->addrs[i], host, sizeof(host));
+		msg_warnx("source %s: no %s address to scan %s from", src,
+		    fam == AF_INET ? "IPv4" : "IPv6", host);
+		return EXIT_FAIL;
+	}
+	ps->hostw = 4;
+	for (i = 0; i < ps->naddrs; i++) {
+		addr_str(&ps->addrs[i], host, sizeof(host));
+		if ((w = strlen(host)) > (size_t)ps->hostw)
+			ps->hostw = (int)w;
+	}
+
+	cfg->addrs = ps->addrs;
+	cfg->naddrs = ps->naddrs;
+	cfg->ports = ps->ports;
+	cfg->nports = ps->nports;
+	cfg->report_closed = ps->all;
+	cfg->progress_ms = TICK_MS;
+	cfg->on_result = on_result;
+	cfg->on_progress = on_progress;
+	cfg->arg = ps;
+	if (ps->verbose)
+		msg_warnx("scanning %zu port%s on %zu host%s",
+		    ps->nports, ps->nports == 1 ? "" : "s", ps->naddrs,
+		    ps->naddrs == 1 ? "" : "s");
+	ps->t0 = now_ms();
+	rc = scan_run(cfg, &st, err);
+	secs = (double)(now_ms() - ps->t0) / 1000.0;
+	progress_clear(ps);
+	if (ps->sort) {
+		qsort(ps->saved, ps->nsaved, sizeof(*ps->saved), saved_cmp);
+		for (i = 0; i < ps->nsaved; i++) {
+			print_one(ps, ps->saved[i].probe, ps->saved[i].state,
+			    ps->saved[i].banner, ps->saved[i].blen);
+			free(ps->saved[i].banner);
+		}
+		free(ps->saved);
+		if (ps->oom)
+			msg_warnx("out of memory: some results not shown");
+	}
+	if (rc == -1) {
+		fflush(stdout);
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	if (ps->verbose)
+		msg_warnx("window %d, %d worker%s, %llu probe%s retried",
+		    st.window, st.workers, st.workers == 1 ? "" : "s",
+		    (unsigned long long)st.retried, st.retried == 1 ? "" :
+		    "s");
+	if (ps->out == OUT_JSON)
+		printf("{\"type\":\"summary\",\"open\":%llu,\"closed\":%llu,"
+		    "\"filtered\":%llu,\"probes\":%llu,\"hosts\":%zu,"
+		    "\"seconds\":%.3f}\n", (unsigned long long)st.open,
+		    (unsigned long long)st.closed,
+		    (unsigned long long)st.filtered,
+		    (unsigned long long)st.total, ps->naddrs, secs);
+	else if (ps->out == OUT_TABLE)
+		printf("%llu open, %llu closed, %llu filtered in %.2f s\n",
+		    (unsigned long long)st.open, (unsigned long long)st.closed,
+		    (unsigned long long)st.filtered, secs);
+	else if (ps->verbose) {
+		fflush(stdout);
+		msg_warnx("%llu open, %llu closed, %llu filtered in %.2f s",
+		    (unsigned long long)st.open, (unsigned long long)st.closed,
+		    (unsigned long long)st.filtered, secs);
+	}
+	/* a target that could not be resolved was said; open still counts */
+	(void)failed_targets;
+	return st.open > 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+int
+cmd_portscan(int argc, char *argv[])
+{
+	static const struct opt_long longs[] = {
+		{ "rate",	1, 'R' },
+		{ "retries",	1, 'T' },
+		{ "shard",	1, 'S' },
+		{ "sort",	0, 'O' },
+		{ NULL,		0, 0 }
+	};
+	static struct ps ps;
+	static struct portlist pl;
+	struct opt_state st;
+	struct scan_config cfg;
+	struct net_opts no;
+	struct scan_addr src4, src6;
+	struct target *tg;
+	struct timespec ts;
+	const char *errstr, *src = NULL;
+	char err[SK_ERRLEN];
+	long long v;
+	int c, i, clamped, has4 = 0, has6 = 0, have_ports = 0, rc;
+	int grep = 0, json = 0;
+
+	memset(&ps, 0, sizeof(ps));
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&no, 0, sizeof(no));
+	portlist_init(&pl);
+	no.family = AF_UNSPEC;
+	cfg.timeout_ms = DEFAULT_TIMEOUT_MS;
+	cfg.retries = DEFAULT_RETRIES;
+	cfg.shard_n = 1;
+	opt_init(&st, argc, argv, "46abgjnrvc:p:s:w:", longs);
+	while ((c = opt_next(&st)) != -1) {
+		switch (c) {
+		case '4':
+			no.family = AF_INET;
+			break;
+		case '6':
+			no.family = AF_INET6;
+			break;
+		case 'a':
+			ps.all = 1;
+			break;
+		case 'b':
+			ps.banner = cfg.banner = 1;
+			break;
+		case 'g':
+			grep = 1;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'n':
+			no.numeric = 1;
+			break;
+		case 'r':
+			cfg.random = 1;
+			break;
+		case 'v':
+			ps.verbose = 1;
+			break;
+		case 'O':
+			ps.sort = 1;
+			break;
+		case 'c':
+			if (parse_num(st.arg, 1, 1000000, &v, &errstr) == -1)
+				return msg_usage(usage, "connections %s: %s",
+				    st.arg, errstr);
+			cfg.window = (int)v;
+			break;
+		case 'p':
+			if (portlist_parse(&pl, st.arg, svc_lookup, NULL,
+			    err) == -1)
+				return msg_usage(usage, "%s", err);
+			have_ports = 1;
+			break;
+		case 's':
+			src = st.arg;
+			break;
+		case 'w':
+			errstr = NULL;
+			if (parse_secs(st.arg, &cfg.timeout_ms, &errstr) ==
+			    -1 || cfg.timeout_ms == 0)
+				return msg_usage(usage, "timeout %s: %s",
+				    st.arg, errstr ? errstr :
+				    "must be more than 0");
+			break;
+		case 'R':
+			if (parse_num(st.arg, 1, 10000000, &v, &errstr) == -1)
+				return msg_usage(usage, "rate %s: %s", st.arg,
+				    errstr);
+			cfg.rate = (double)v;
+			break;
+		case 'T':
+			if (parse_num(st.arg, 0, 100, &v, &errstr) == -1)
+				return msg_usage(usage, "retries %s: %s",
+				    st.arg, errstr);
+			cfg.retries = (int)v;
+			break;
+		case 'S':
+			if (shard_parse(st.arg, &cfg.shard_i, &cfg.shard_n,
+			    err) == -1)
+				return msg_usage(usage, "%s", err);
+			break;
+		case 'h':
+			return msg_help(usage);
+		default:
+			return msg_usage(usage, "%s", st.err);
+		}
+	}
+	if (grep && json)
+		return msg_usage(usage, "-g and -j exclude each other");
+	ps.out = grep ? OUT_GREP : json ? OUT_JSON : OUT_TABLE;
+	if (st.argc == 0)
+		return msg_usage(usage, "missing target");
+	if (!have_ports && portlist_parse(&pl, portlist_default, NULL, NULL,
+	    err) == -1)
+		return msg_usage(usage, "%s", err);
+
+	if ((tg = calloc((size_t)st.argc, sizeof(*tg))) == NULL) {
+		msg_warn("targets");
+		return EXIT_FAIL;
+	}
+	{
+		size_t naddr = 0;
+
+		for (i = 0; i < st.argc; i++) {
+			if (target_parse(st.argv[i], &tg[i], err) == -1) {
+				free(tg);
+				return msg_usage(usage, "%s", err);
+			}
+			naddr += tg[i].count;
+			if (naddr > MAX_ADDRS) {
+				free(tg);
+				return msg_usage(usage, "too many addresses: "
+				    "at most %d in one scan", MAX_ADDRS);
+			}
+		}
+	}
+
+	if (src != NULL) {
+		if (source_resolve(src, &no, &src4, &src6, &has4, &has6,
+		    err) == -1) {
+			free(tg);
+			msg_warnx("source %s", err);
+			return EXIT_FAIL;
+		}
+		cfg.src4 = has4 ? &src4 : NULL;
+		cfg.src6 = has6 ? &src6 : NULL;
+	}
+	cfg.window = scan_fd_window(cfg.window, &clamped);
+	if (clamped && ps.verbose)
+		msg_warnx("window lowered to %d by the open file limit",
+		    cfg.window);
+	cfg.banner_ms = cfg.timeout_ms;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	cfg.seed = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
+	    ((uint64_t)getpid() << 16);
+
+	ps.nports = pl.count;
+	if ((ps.ports = calloc(ps.nports, sizeof(*ps.ports))) == NULL) {
+		free(tg);
+		msg_warn("ports");
+		return EXIT_FAIL;
+	}
+	portlist_expand(&pl, ps.ports);
+	ps.progress = isatty(STDERR_FILENO);
+	svc_load(&ps);
+	rc = portscan(&ps, &cfg, tg, st.argc, st.argv, &no, src);
+	svc_free(&ps);
+	free(ps.addrs);
+	free(ps.names);
+	free(ps.ports);
+	free(tg);
+	return rc;
+}

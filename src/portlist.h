@@ -1,0 +1,37 @@
+/*
+ * portlist.h: port lists ("22,80,8000-8100", "1-65535", "-", "ssh,http"),
+ * parsed without I/O.  Service names are resolved through a callback the
+ * caller supplies, so the parser itself never reads /etc/services and the
+ * unit tests and fuzzer can link it alone.
+ */
+#ifndef PORTLIST_H
+#define PORTLIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A set of TCP/UDP ports 1-65535. */
+struct portlist {
+	uint8_t		bits[65536 / 8];	/* bit p set: port p is in */
+	uint32_t	count;			/* ports in the set */
+};
+
+/*
+ * Look up a service name: returns its port (1-65535), or -1 if the name
+ * is unknown.  arg is passed through from portlist_parse.
+ */
+typedef int	(*portlist_lookup_fn)(const char *, void *);
+
+/*
+ * The ports scanned when none are given: the 100 most common TCP
+ * services, written as a port list.
+ */
+extern const char	portlist_default[];
+
+void	portlist_init(struct portlist *);
+int	portlist_parse(struct portlist *, const char *, portlist_lookup_fn,
+	    void *, char *);
+int	portlist_has(const struct portlist *, unsigned int);
+size_t	portlist_expand(const struct portlist *, uint16_t *);
+
+#endif /* PORTLIST_H */

@@ -1,0 +1,1102 @@
+/*
+ * scan.c: the TCP connect scan engine.
+ *
+ * Each probe is a non-blocking socket + connect.  On loopback the kernel
+ * has already answered when connect() returns EINPROGRESS, so one
+ * getsockopt(SO_ERROR) settles a refused port without a poll; the rest
+ * wait in a window of pending connects watched by poll(2) with a deadline
+ * each.  Only a timeout is retried.  Local trouble (no fds, no ephemeral
+ * ports, no buffers) shrinks the window and the probe is sent again
+ * later: it never becomes a result, so load can slow a scan but never
+ * flip a state.
+ */
+#ifdef __linux__
+#define _GNU_SOURCE		/* SOCK_NONBLOCK, SOCK_CLOEXEC, prctl */
+#endif
+#include <sys/types.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scan.h"
+#include "sockt.h"
+
+#define FD_RESERVE	64	/* fds left for everything but probes */
+#define BATCH		256	/* probes started between two polls */
+#define FLUSH_MS	100	/* a worker reports at least this often */
+#define MAX_WORKERS	16
+#define MIN_PER_WORKER	2048	/* probes that make a worker worth a fork */
+#define RESOURCE_WAIT_MS 10
+#define RESOURCE_TRIES	500	/* 5 s with nothing in flight: give up */
+
+/* What became of a probe. */
+enum {
+	P_PENDING = 0,
+	P_OPEN = SCAN_OPEN,
+	P_CLOSED = SCAN_CLOSED,
+	P_FILTERED = SCAN_FILTERED,
+	P_RESOURCE,		/* local shortage: try again later */
+	P_FATAL			/* cannot scan at all (errno says why) */
+};
+
+/* Pipe records from a worker to the parent. */
+#define REC_COUNTS	0	/* probe: closed ports; error: retries */
+#define REC_FATAL	-1	/* error: errno; banner: the message */
+
+struct rec {
+	uint64_t	probe;
+	int32_t		state;
+	int32_t		error;
+	uint32_t	len;
+	uint32_t	pad;
+};
+
+struct slot {
+	uint64_t	probe;
+	int64_t		deadline;
+	int		tries;
+	int		banner;		/* connected, reading the banner */
+};
+
+struct retry {
+	uint64_t	probe;
+	int		tries;
+};
+
+struct sink {
+	const struct scan_config *cfg;
+	struct scan_stats *st;		/* in the caller's process */
+	int		 fd;		/* pipe to the parent, or -1 */
+	char		 buf[65536];
+	size_t		 len;
+	uint64_t	 closed, retried;	/* not yet sent */
+	int64_t		 last_flush, last_progress;
+};
+
+struct worker {
+	const struct scan_config *cfg;
+	struct sink	*sink;
+	uint64_t	 shard_total;	/* probes in the shard */
+	uint64_t	 next;		/* next position (of this worker) */
+	uint64_t	 step;		/* workers */
+	int		 win, win_max;
+	struct pollfd	*pfd;
+	struct slot	*slot;
+	int		 n;
+	struct retry	*rq;		/* timed-out probes to send again */
+	size_t		 rq_len, rq_cap;
+	uint64_t	 started;	/* for --rate */
+	int64_t		 t0;
+	double		 rate;
+	char		*err;
+};
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* splitmix64's finaliser: a cheap, well-mixed 64-bit hash. */
+static uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/*
+ * A keyed bijection of [0, n): a four-round Feistel network over the
+ * smallest even power of two >= n, cycle-walked back into range.  Gives
+ * -r a random order with no table, however large the scan.
+ */
+uint64_t
+scan_permute(uint64_t i, uint64_t n, uint64_t seed)
+{
+	uint64_t l, r, t, mask;
+	int bits = 2, half, round;
+
+	if (n <= 1 || i >= n)
+		return i;
+	while (bits < 64 && (1ULL << bits) < n)
+		bits += 2;
+	half = bits / 2;
+	mask = (1ULL << half) - 1;
+	do {
+		l = i >> half;
+		r = i & mask;
+		for (round = 0; round < 4; round++) {
+			t = r;
+			r = l ^ (mix64(r ^ seed ^ (uint64_t)(round + 1) *
+			    0x9e3779b97f4a7c15ULL) & mask);
+			l = t;
+		}
+		i = (l << half) | r;
+	} while (i >= n);
+	return i;
+}
+
+/*
+ * Raise the soft RLIMIT_NOFILE toward the hard one and size the window:
+ * want > 0 is clamped to what the limit allows (*clamped set to 1 when
+ * it was), want <= 0 asks for the default, min(SCAN_WINDOW_CAP, limit).
+ * Returns the window, at least 1.
+ */
+int
+scan_fd_window(int want, int *clamped)
+{
+	struct rlimit rl;
+	rlim_t target;
+	long avail;
+
+	*clamped = 0;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		rl.rlim_cur = 256;
+		rl.rlim_max = 256;
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && (rl.rlim_max == RLIM_INFINITY ||
+	    rl.rlim_cur < rl.rlim_max)) {
+		/* enough for any window; the kernel may still say less */
+		target = rl.rlim_max == RLIM_INFINITY ? 1048576 : rl.rlim_max;
+		if (target > 1048576)
+			target = 1048576;
+		while (target > rl.rlim_cur) {
+			struct rlimit nrl = { target, rl.rlim_max };
+
+			if (setrlimit(RLIMIT_NOFILE, &nrl) == 0) {
+				rl.rlim_cur = target;
+				break;
+			}
+			target /= 2;
+		}
+	}
+	avail = rl.rlim_cur == RLIM_INFINITY ? 1048576 :
+	    (long)rl.rlim_cur - FD_RESERVE;
+	if (avail < 1)
+		avail = 1;
+	if (want <= 0)
+		return avail < SCAN_WINDOW_CAP ? (int)avail : SCAN_WINDOW_CAP;
+	if (want > avail) {
+		*clamped = 1;
+		return (int)avail;
+	}
+	return want;
+}
+
+/* Write a record into the sink, flushing when full. */
+static int sink_flush(struct sink *);
+
+static int
+sink_put(struct sink *sk, const struct scan_result *r)
+{
+	struct rec h;
+
+	if (sk->fd == -1) {
+		if (sk->cfg->on_result != NULL)
+			sk->cfg->on_result(r, sk->cfg->arg);
+		return 0;
+	}
+	if (sk->len + sizeof(h) + r->banner_len > sizeof(sk->buf) &&
+	    sink_flush(sk) == -1)
+		return -1;
+	memset(&h, 0, sizeof(h));
+	h.probe = r->probe;
+	h.state = r->state;
+	h.error = r->error;
+	h.len = (uint32_t)r->banner_len;
+	memcpy(sk->buf + sk->len, &h, sizeof(h));
+	memcpy(sk->buf + sk->len + sizeof(h), r->banner, r->banner_len);
+	sk->len += sizeof(h) + r->banner_len;
+	return 0;
+}
+
+static int
+sink_flush(struct sink *sk)
+{
+	struct rec h;
+
+	sk->last_flush = mono_ms();
+	if (sk->fd == -1)
+		return 0;
+	if (sk->closed != 0 || sk->retried != 0) {
+		if (sk->len + sizeof(h) > sizeof(sk->buf)) {
+			if (io_write_all(sk->fd, sk->buf, sk->len) == -1)
+				return -1;
+			sk->len = 0;
+		}
+		memset(&h, 0, sizeof(h));
+		h.state = REC_COUNTS;
+		h.probe = sk->closed;
+		h.error = (int32_t)sk->retried;
+		memcpy(sk->buf + sk->len, &h, sizeof(h));
+		sk->len += sizeof(h);
+		sk->closed = sk->retried = 0;
+	}
+	if (sk->len > 0 && io_write_all(sk->fd, sk->buf, sk->len) == -1)
+		return -1;
+	sk->len = 0;
+	return 0;
+}
+
+/* Account for one result and pass it on. */
+static int
+sink_result(struct sink *sk, uint64_t probe, int state, int error,
+    const char *banner, size_t blen)
+{
+	struct scan_result r;
+
+	if (sk->st != NULL) {
+		sk->st->done++;
+		if (state == SCAN_OPEN)
+			sk->st->open++;
+		else if (state == SCAN_CLOSED)
+			sk->st->closed++;
+		else
+			sk->st->filtered++;
+	}
+	if (state == SCAN_CLOSED && !sk->cfg->report_closed) {
+		if (sk->fd != -1)
+			sk->closed++;
+		return 0;
+	}
+	r.probe = probe;
+	r.state = state;
+	r.error = error;
+	r.banner_len = blen;
+	if (blen > 0)
+		memcpy(r.banner, banner, blen);
+	return sink_put(sk, &r);
+}
+
+/* What an errno from connect or SO_ERROR says about the port. */
+static int
+classify(int e)
+{
+	switch (e) {
+	case 0:
+	case EISCONN:
+	/* reset after the handshake: something did accept */
+	case ECONNRESET:
+	case EPIPE:
+		return P_OPEN;
+	case ECONNREFUSED:
+		return P_CLOSED;
+	case ETIMEDOUT:
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+#ifdef EHOSTDOWN
+	case EHOSTDOWN:
+#endif
+	case ENETDOWN:
+	case EACCES:		/* a local firewall, or a broadcast address */
+	case EPERM:
+		return P_FILTERED;
+	case EAGAIN:
+	case EADDRNOTAVAIL:	/* out of ephemeral ports */
+	case EADDRINUSE:
+	case ENOBUFS:
+	case ENOMEM:
+	case EMFILE:
+	case ENFILE:
+		return P_RESOURCE;
+	default:
+		return P_FATAL;
+	}
+}
+
+static void
+probe_addr(const struct scan_config *cfg, uint64_t probe,
+    struct sockaddr_storage *ss, socklen_t *len)
+{
+	const struct scan_addr *a = &cfg->addrs[probe / cfg->nports];
+	uint16_t port = htons(cfg->ports[probe % cfg->nports]);
+
+	memcpy(ss, &a->ss, a->len);
+	*len = a->len;
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = port;
+	else
+		((struct sockaddr_in6 *)ss)->sin6_port = port;
+}
+
+/* Close an fd that may be connected without leaving a TIME_WAIT behind. */
+static void
+close_abort(int fd)
+{
+	struct linger lg = { 1, 0 };
+
+	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	(void)close(fd);
+}
+
+/*
+ * A connected socket that is connected to itself: on loopback the kernel
+ * can pick the scanned port as the source port, and a TCP simultaneous
+ * open then "connects" a port nobody listens on.  That is a closed port.
+ */
+static int
+self_connected(int fd, const struct sockaddr_storage *to)
+{
+	struct sockaddr_storage me;
+	socklen_t len = sizeof(me);
+
+	if (getsockname(fd, (struct sockaddr *)&me, &len) == -1 ||
+	    me.ss_family != to->ss_family)
+		return 0;
+	if (to->ss_family == AF_INET) {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)&me;
+		const struct sockaddr_in *b = (const struct sockaddr_in *)to;
+
+		return a->sin_port == b->sin_port &&
+		    a->sin_addr.s_addr == b->sin_addr.s_addr;
+	} else {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&me;
+		const struct sockaddr_in6 *b = (const struct sockaddr_in6 *)to;
+
+		return a->sin6_port == b->sin6_port &&
+		    memcmp(&a->sin6_addr, &b->sin6_addr, 16) == 0;
+	}
+}
+
+static int
+new_socket(int family)
+{
+	int fd;
+
+#if defined(SOCK_NONBLOCK) && defined(SOCK_CLOEXEC)
+	fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+#else
+	fd = socket(family, SOCK_STREAM, 0);
+	if (fd != -1 && (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1)) {
+		int save_errno = errno;
+
+		close(fd);
+		errno = save_errno;
+		return -1;
+	}
+#endif
+	return fd;
+}
+
+/*
+ * Start probe: returns P_PENDING with *fdp set (to poll), P_OPEN with
+ * *fdp set (connected), P_CLOSED or P_FILTERED (fd closed), P_RESOURCE,
+ * or P_FATAL with errno set.  *errp gets the deciding errno.
+ */
+static int
+probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp)
+{
+	const struct scan_config *cfg = wk->cfg;
+	const struct scan_addr *src;
+	struct sockaddr_storage ss;
+	socklen_t len, el;
+	int fd, e, st, save_errno;
+
+	probe_addr(cfg, probe, &ss, &len);
+	if ((fd = new_socket(ss.ss_family)) == -1) {
+		*errp = errno;
+		return errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM ? P_RESOURCE : P_FATAL;
+	}
+	src = ss.ss_family == AF_INET ? cfg->src4 : cfg->src6;
+	if (src != NULL && bind(fd, (const struct sockaddr *)&src->ss,
+	    src->len) == -1) {
+		save_errno = errno;
+		close(fd);
+		errno = *errp = save_errno;
+		return errno == EADDRINUSE ? P_RESOURCE : P_FATAL;
+	}
+	if (connect(fd, (struct sockaddr *)&ss, len) == 0)
+		e = 0;
+	else if (errno == EINPROGRESS || errno == EINTR) {
+		/* loopback has answered already; elsewhere this reads 0 */
+		el = sizeof(e);
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == -1)
+			e = errno;
+		if (e == 0) {
+			*fdp = fd;
+			return P_PENDING;
+		}
+	} else
+		e = errno;
+	*errp = e;
+	st = classify(e);
+	if (st == P_OPEN && e == 0) {
+		if (self_connected(fd, &ss)) {
+			close(fd);
+			*errp = ECONNREFUSED;
+			return P_CLOSED;
+		}
+		*fdp = fd;
+		return P_OPEN;
+	}
+	close(fd);
+	errno = e;
+	return st;
+}
+
+static int
+rq_push(struct worker *wk, uint64_t probe, int tries)
+{
+	struct retry *n;
+
+	if (wk->rq_len == wk->rq_cap) {
+		size_t cap = wk->rq_cap ? wk->rq_cap * 2 : 64;
+
+		if ((n = realloc(wk->rq, cap * sizeof(*n))) == NULL)
+			return -1;
+		wk->rq = n;
+		wk->rq_cap = cap;
+	}
+	wk->rq[wk->rq_len].probe = probe;
+	wk->rq[wk->rq_len].tries = tries;
+	wk->rq_len++;
+	return 0;
+}
+
+static int
+have_work(const struct worker *wk)
+{
+	return wk->rq_len > 0 || wk->next < wk->shard_total;
+}
+
+/* The next probe to start: a retry first, else the next in order. */
+static uint64_t
+take_probe(struct worker *wk, int *tries)
+{
+	const struct scan_config *cfg = wk->cfg;
+	uint64_t k;
+
+	if (wk->rq_len > 0) {
+		wk->rq_len--;
+		*tries = wk->rq[wk->rq_len].tries;
+		return wk->rq[wk->rq_len].probe;
+	}
+	k = wk->next;
+	wk->next += wk->step;
+	*tries = 0;
+	if (cfg->random)
+		k = scan_permute(k, wk->shard_total, cfg->seed);
+	return k * cfg->shard_n + cfg->shard_i;
+}
+
+static void
+slot_add(struct worker *wk, int fd, uint64_t probe, int tries, int banner,
+    int64_t now)
+{
+	int i = wk->n++;
+
+	wk->pfd[i].fd = fd;
+	wk->pfd[i].events = banner ? POLLIN : POLLOUT;
+	wk->pfd[i].revents = 0;
+	wk->slot[i].probe = probe;
+	wk->slot[i].tries = tries;
+	wk->slot[i].banner = banner;
+	wk->slot[i].deadline = now + (banner ? wk->cfg->banner_ms :
+	    wk->cfg->timeout_ms);
+}
+
+/* An open port: report it now, or wait for its banner. */
+static int
+got_open(struct worker *wk, int fd, uint64_t probe, int tries, int64_t now)
+{
+	if (wk->cfg->banner) {
+		slot_add(wk, fd, probe, tries, 1, now);
+		return 0;
+	}
+	close_abort(fd);
+	return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
+}
+
+static int
+fatal(struct worker *wk, int e)
+{
+	snprintf(wk->err, SK_ERRLEN, "connect: %s", strerror(e));
+	errno = e;
+	return -1;
+}
+
+/*
+ * Read the banner of slot i (readable, or out of time) and report it.
+ * Returns 0 (the slot is done) or -1.
+ */
+static int
+banner_done(struct worker *wk, int i, int readable)
+{
+	char buf[SCAN_BANNER_MAX];
+	ssize_t r = 0;
+
+	if (readable) {
+		do
+			r = read(wk->pfd[i].fd, buf, sizeof(buf));
+		while (r == -1 && errno == EINTR);
+		if (r < 0)
+			r = 0;
+	}
+	close_abort(wk->pfd[i].fd);
+	return sink_result(wk->sink, wk->slot[i].probe, SCAN_OPEN, 0, buf,
+	    (size_t)r);
+}
+
+/*
+ * A pending connect has an answer (or an error): settle it.  Returns 0
+ * when the slot is done, 1 when it stays (now waiting for a banner), -1
+ * on a fatal error.
+ */
+static int
+pending_done(struct worker *wk, int i, int64_t now)
+{
+	struct sockaddr_storage ss;
+	socklen_t len, el = sizeof(int);
+	int fd = wk->pfd[i].fd, e = 0, st;
+	uint64_t probe = wk->slot[i].probe;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == -1)
+		e = errno;
+	st = classify(e);
+	if (st == P_OPEN && e == 0) {
+		probe_addr(wk->cfg, probe, &ss, &len);
+		if (self_connected(fd, &ss)) {
+			st = P_CLOSED;
+			e = ECONNREFUSED;
+		} else if (wk->cfg->banner) {
+			wk->pfd[i].events = POLLIN;
+			wk->slot[i].banner = 1;
+			wk->slot[i].deadline = now + wk->cfg->banner_ms;
+			return 1;
+		}
+	}
+	switch (st) {
+	case P_OPEN:
+		close_abort(fd);
+		return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
+	case P_CLOSED:
+	case P_FILTERED:
+		close(fd);
+		return sink_result(wk->sink, probe, st, e, NULL, 0);
+	case P_RESOURCE:
+		close(fd);
+		if (rq_push(wk, probe, wk->slot[i].tries) == -1)
+			return fatal(wk, ENOMEM);
+		return 0;
+	default:
+		close(fd);
+		return fatal(wk, e);
+	}
+}
+
+/* Slot i got no answer in time: send it again, or call it filtered. */
+static int
+timed_out(struct worker *wk, int i)
+{
+	struct sink *sk = wk->sink;
+	int tries = wk->slot[i].tries;
+
+	close(wk->pfd[i].fd);
+	if (tries < wk->cfg->retries) {
+		if (rq_push(wk, wk->slot[i].probe, tries + 1) == -1)
+			return fatal(wk, ENOMEM);
+		if (sk->st != NULL)
+			sk->st->retried++;
+		else
+			sk->retried++;
+		return 0;
+	}
+	return sink_result(sk, wk->slot[i].probe, SCAN_FILTERED, ETIMEDOUT,
+	    NULL, 0);
+}
+
+/* Start up to BATCH probes.  Returns 0, or -1 on a fatal error. */
+static int
+launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
+{
+	uint64_t probe, allowed;
+	int i, fd = -1, e = 0, tries, st;
+
+	*rate_wait = -1;
+	for (i = 0; i < BATCH && wk->n < wk->win && have_work(wk); i++) {
+		if (wk->rate > 0) {
+			allowed = (uint64_t)((double)(now - wk->t0) *
+			    wk->rate / 1000.0) + 1;
+			if (wk->started >= allowed) {
+				*rate_wait = (int64_t)((double)wk->started *
+				    1000.0 / wk->rate) - (now - wk->t0);
+				if (*rate_wait < 1)
+					*rate_wait = 1;
+				break;
+			}
+		}
+		probe = take_probe(wk, &tries);
+		st = probe_start(wk, probe, &fd, &e);
+		switch (st) {
+		case P_PENDING:
+			slot_add(wk, fd, probe, tries, 0, now);
+			break;
+		case P_OPEN:
+			if (got_open(wk, fd, probe, tries, now) == -1)
+				return -1;
+			break;
+		case P_CLOSED:
+		case P_FILTERED:
+			if (sink_result(wk->sink, probe, st, e, NULL, 0) == -1)
+				return -1;
+			break;
+		case P_RESOURCE:
+			/* give it back and wait for a slot to free */
+			if (rq_push(wk, probe, tries) == -1)
+				return fatal(wk, ENOMEM);
+			if (wk->n > 0)
+				wk->win = wk->n;
+			*starved = 1;
+			return 0;
+		default:
+			return fatal(wk, e);
+		}
+		wk->started++;
+		*starved = 0;
+		if (wk->win < wk->win_max)
+			wk->win++;
+	}
+	return 0;
+}
+
+static int
+worker_run(struct worker *wk)
+{
+	const struct scan_config *cfg = wk->cfg;
+	struct sink *sk = wk->sink;
+	int64_t now, timeout, rate_wait, d;
+	int i, j, r, keep, starved = 0, starved_tries = 0;
+
+	wk->t0 = now = mono_ms();
+	for (;;) {
+		if (launch(wk, now, &starved, &rate_wait) == -1)
+			return -1;
+		if (starved && wk->n == 0) {
+			if (++starved_tries > RESOURCE_TRIES) {
+				snprintf(wk->err, SK_ERRLEN, "out of local "
+				    "resources: %s", strerror(EADDRNOTAVAIL));
+				return -1;
+			}
+		} else if (!starved)
+			starved_tries = 0;
+		if (wk->n == 0 && !have_work(wk))
+			break;
+
+		/* how long may poll wait? */
+		if (!starved && rate_wait < 0 && wk->n < wk->win &&
+		    have_work(wk))
+			timeout = 0;
+		else {
+			timeout = starved ? RESOURCE_WAIT_MS : -1;
+			if (rate_wait >= 0 && (timeout < 0 ||
+			    rate_wait < timeout))
+				timeout = rate_wait;
+			for (i = 0; i < wk->n; i++) {
+				d = wk->slot[i].deadline - now;
+				if (d < 0)
+					d = 0;
+				if (timeout < 0 || d < timeout)
+					timeout = d;
+			}
+		}
+		if (sk->fd != -1 && (sk->len > 0 || sk->closed > 0) &&
+		    (timeout < 0 || timeout > FLUSH_MS))
+			timeout = FLUSH_MS;
+		if (sk->fd == -1 && cfg->progress_ms > 0 && (timeout < 0 ||
+		    timeout > cfg->progress_ms))
+			timeout = cfg->progress_ms;
+		if (wk->n == 0 && timeout == 0)
+			goto tick;
+
+		r = poll(wk->pfd, (nfds_t)wk->n, (int)timeout);
+		if (r == -1 && errno != EINTR && errno != EAGAIN) {
+			snprintf(wk->err, SK_ERRLEN, "poll: %s",
+			    strerror(errno));
+			return -1;
+		}
+		now = mono_ms();
+		/* settle what answered or expired; keep the rest in order */
+		for (i = 0, j = 0; i < wk->n; i++) {
+			short rev = r > 0 ? wk->pfd[i].revents : 0;
+
+			if (wk->slot[i].banner) {
+				if (rev != 0 || wk->slot[i].deadline <= now)
+					keep = banner_done(wk, i, rev != 0);
+				else
+					keep = 1;
+			} else if (rev != 0)
+				keep = pending_done(wk, i, now);
+			else if (wk->slot[i].deadline <= now)
+				/* no answer: poll has just said so */
+				keep = timed_out(wk, i);
+			else
+				keep = 1;
+			if (keep == -1)
+				return -1;
+			if (keep) {
+				wk->pfd[j] = wk->pfd[i];
+				wk->slot[j] = wk->slot[i];
+				j++;
+			}
+		}
+		wk->n = j;
+tick:
+		now = mono_ms();
+		if (sk->fd != -1 && now - sk->last_flush >= FLUSH_MS &&
+		    sink_flush(sk) == -1)
+			return -1;
+		if (sk->fd == -1 && cfg->progress_ms > 0 &&
+		    cfg->on_progress != NULL &&
+		    now - sk->last_progress >= cfg->progress_ms) {
+			sk->last_progress = now;
+			cfg->on_progress(sk->st, cfg->arg);
+		}
+	}
+	return sink_flush(sk);
+}
+
+static void
+worker_free(struct worker *wk)
+{
+	int i;
+
+	for (i = 0; i < wk->n; i++)
+		close(wk->pfd[i].fd);
+	free(wk->pfd);
+	free(wk->slot);
+	free(wk->rq);
+}
+
+static int
+worker_init(struct worker *wk, const struct scan_config *cfg,
+    struct sink *sk, uint64_t shard_total, int w, int nworkers, int win,
+    char *err)
+{
+	memset(wk, 0, sizeof(*wk));
+	wk->cfg = cfg;
+	wk->sink = sk;
+	wk->shard_total = shard_total;
+	wk->next = (uint64_t)w;
+	wk->step = (uint64_t)nworkers;
+	wk->win = wk->win_max = win;
+	wk->rate = cfg->rate / nworkers;
+	wk->err = err;
+	wk->pfd = calloc((size_t)win, sizeof(*wk->pfd));
+	wk->slot = calloc((size_t)win, sizeof(*wk->slot));
+	if (wk->pfd == NULL || wk->slot == NULL) {
+		worker_free(wk);
+		snprintf(err, SK_ERRLEN, "%s", strerror(ENOMEM));
+		return -1;
+	}
+	return 0;
+}
+
+/* A forked worker: scan, report through fd, never return. */
+static void
+worker_child(const struct scan_config *cfg, uint64_t shard_total, int w,
+    int nworkers, int win, int fd)
+{
+	static struct sink sk;
+	struct worker wk;
+	struct rec h;
+	char err[SK_ERRLEN];
+	size_t n;
+
+	memset(&sk, 0, sizeof(sk));
+	sk.cfg = cfg;
+	sk.fd = fd;
+	sk.last_flush = mono_ms();
+	err[0] = '\0';
+	if (worker_init(&wk, cfg, &sk, shard_total, w, nworkers, win,
+	    err) == 0) {
+		if (worker_run(&wk) == 0)
+			_exit(0);
+		worker_free(&wk);
+	}
+	/* tell the parent why, after what was already found */
+	sk.len = 0;
+	memset(&h, 0, sizeof(h));
+	h.state = REC_FATAL;
+	h.error = errno;
+	n = strlen(err);
+	h.len = (uint32_t)n;
+	memcpy(sk.buf, &h, sizeof(h));
+	memcpy(sk.buf + sizeof(h), err, n);
+	(void)io_write_all(fd, sk.buf, sizeof(h) + n);
+	_exit(1);
+}
+
+struct child {
+	pid_t	pid;
+	int	fd;
+	char	*buf;
+	size_t	len;
+};
+
+/* Handle the complete records in c's buffer. */
+static int
+parent_records(const struct scan_config *cfg, struct scan_stats *st,
+    struct child *c, char *err)
+{
+	struct scan_result r;
+	struct rec h;
+	size_t off = 0;
+
+	while (c->len - off >= sizeof(h)) {
+		memcpy(&h, c->buf + off, sizeof(h));
+		if (h.len > SCAN_BANNER_MAX || c->len - off - sizeof(h) < h.len)
+			break;
+		if (h.state == REC_FATAL) {
+			snprintf(err, SK_ERRLEN, "%.*s", (int)h.len,
+			    c->buf + off + sizeof(h));
+			errno = h.error;
+			return -1;
+		}
+		if (h.state == REC_COUNTS) {
+			st->closed += h.probe;
+			st->done += h.probe;
+			st->retried += (uint64_t)h.error;
+		} else {
+			r.probe = h.probe;
+			r.state = h.state;
+			r.error = h.error;
+			r.banner_len = h.len;
+			memcpy(r.banner, c->buf + off + sizeof(h), h.len);
+			st->done++;
+			if (r.state == SCAN_OPEN)
+				st->open++;
+			else if (r.state == SCAN_CLOSED)
+				st->closed++;
+			else
+				st->filtered++;
+			if (cfg->on_result != NULL)
+				cfg->on_result(&r, cfg->arg);
+		}
+		off += sizeof(h) + h.len;
+	}
+	memmove(c->buf, c->buf + off, c->len - off);
+	c->len -= off;
+	return 0;
+}
+
+/* Fork the workers and merge what they find. */
+static int
+scan_parallel(const struct scan_config *cfg, struct scan_stats *st,
+    uint64_t shard_total, int nworkers, int win, char *err)
+{
+	struct child ch[MAX_WORKERS];
+	struct pollfd pfd[MAX_WORKERS];
+	int i, j, p[2], live = 0, failed = 0, status, np, save_errno = 0;
+	int64_t last = mono_ms(), now;
+	ssize_t r;
+	const size_t cap = 65536 + sizeof(struct rec) + SCAN_BANNER_MAX;
+
+	memset(ch, 0, sizeof(ch));
+	fflush(stdout);
+	fflush(stderr);
+	for (i = 0; i < nworkers; i++) {
+		ch[i].fd = -1;
+		if ((ch[i].buf = malloc(cap)) == NULL || pipe(p) == -1) {
+			save_errno = errno ? errno : ENOMEM;
+			snprintf(err, SK_ERRLEN, "%s", strerror(save_errno));
+			failed = 1;
+			break;
+		}
+		if ((ch[i].pid = fork()) == -1) {
+			save_errno = errno;
+			snprintf(err, SK_ERRLEN, "fork: %s",
+			    strerror(save_errno));
+			close(p[0]);
+			close(p[1]);
+			failed = 1;
+			break;
+		}
+		if (ch[i].pid == 0) {
+#ifdef __linux__
+			(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+			close(p[0]);
+			for (j = 0; j < i; j++)
+				close(ch[j].fd);
+			worker_child(cfg, shard_total, i, nworkers,
+			    win / nworkers + (i < win % nworkers), p[1]);
+		}
+		close(p[1]);
+		ch[i].fd = p[0];
+		live++;
+	}
+
+	while (live > 0 && !failed) {
+		np = 0;
+		for (i = 0; i < nworkers; i++) {
+			if (ch[i].fd == -1)
+				continue;
+			pfd[np].fd = ch[i].fd;
+			pfd[np].events = POLLIN;
+			np++;
+		}
+		if (poll(pfd, (nfds_t)np, cfg->progress_ms > 0 ?
+		    cfg->progress_ms : -1) == -1 && errno != EINTR) {
+			save_errno = errno;
+			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
+			failed = 1;
+			break;
+		}
+		for (i = 0, j = 0; i < nworkers; i++) {
+			if (ch[i].fd == -1)
+				continue;
+			if (pfd[j++].revents == 0)
+				continue;
+			r = read(ch[i].fd, ch[i].buf + ch[i].len,
+			    cap - ch[i].len);
+			if (r == -1 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (r <= 0) {
+				close(ch[i].fd);
+				ch[i].fd = -1;
+				live--;
+				if (ch[i].len != 0 && !failed) {
+					snprintf(err, SK_ERRLEN, "worker sent "
+					    "a truncated record");
+					failed = 1;
+				}
+				continue;
+			}
+			ch[i].len += (size_t)r;
+			if (parent_records(cfg, st, &ch[i], err) == -1) {
+				save_errno = errno;
+				failed = 1;
+				break;
+			}
+		}
+		now = mono_ms();
+		if (cfg->progress_ms > 0 && cfg->on_progress != NULL &&
+		    now - last >= cfg->progress_ms) {
+			last = now;
+			cfg->on_progress(st, cfg->arg);
+		}
+	}
+
+	/* reap every worker; on failure stop the others first */
+	for (i = 0; i < nworkers; i++) {
+		if (ch[i].fd != -1)
+			close(ch[i].fd);
+		if (ch[i].pid > 0) {
+			if (failed)
+				kill(ch[i].pid, SIGTERM);
+			while (waitpid(ch[i].pid, &status, 0) == -1 &&
+			    errno == EINTR)
+				;
+			if (!failed && !(WIFEXITED(status) &&
+			    WEXITSTATUS(status) == 0)) {
+				snprintf(err, SK_ERRLEN, "worker %d failed", i);
+				save_errno = EIO;
+				failed = 1;
+			}
+		}
+		free(ch[i].buf);
+	}
+	if (!failed && st->done != shard_total) {
+		snprintf(err, SK_ERRLEN, "workers reported %llu of %llu "
+		    "probes", (unsigned long long)st->done,
+		    (unsigned long long)shard_total);
+		save_errno = EIO;
+		failed = 1;
+	}
+	errno = save_errno;
+	return failed ? -1 : 0;
+}
+
+/*
+ * Run the scan described by cfg, filling st.  Returns 0 when every probe
+ * has a state, or -1 with err filled (and errno set) when the scan could
+ * not go on; the results reported until then stand.
+ */
+int
+scan_run(const struct scan_config *cfg, struct scan_stats *st, char *err)
+{
+	static struct sink sk;
+	struct worker wk;
+	uint64_t total, shard_total;
+	int win, clamped, nworkers;
+	long ncpu;
+
+	memset(st, 0, sizeof(*st));
+	err[0] = '\0';
+	if (cfg->nports == 0 || cfg->naddrs == 0 || cfg->shard_n == 0 ||
+	    cfg->shard_i >= cfg->shard_n) {
+		snprintf(err, SK_ERRLEN, "nothing to scan");
+		errno = EINVAL;
+		return -1;
+	}
+	total = (uint64_t)cfg->naddrs * cfg->nports;
+	shard_total = total > cfg->shard_i ?
+	    (total - cfg->shard_i + cfg->shard_n - 1) / cfg->shard_n : 0;
+	st->total = shard_total;
+	if (shard_total == 0)
+		return 0;
+
+	win = scan_fd_window(cfg->window, &clamped);
+	if ((uint64_t)win > shard_total)
+		win = (int)shard_total;
+	nworkers = cfg->workers;
+	if (nworkers <= 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		nworkers = ncpu > 1 ? (int)ncpu : 1;
+		/* a fork pays off on big scans, and --rate wants one clock */
+		if (cfg->rate > 0 || shard_total < MIN_PER_WORKER * 2)
+			nworkers = 1;
+		else if ((uint64_t)nworkers > shard_total / MIN_PER_WORKER)
+			nworkers = (int)(shard_total / MIN_PER_WORKER);
+	}
+	if (nworkers > MAX_WORKERS)
+		nworkers = MAX_WORKERS;
+	if (nworkers > win)
+		nworkers = win;
+	if (nworkers < 1)
+		nworkers = 1;
+	st->window = win;
+	st->workers = nworkers;
+	if (nworkers > 1)
+		return scan_parallel(cfg, st, shard_total, nworkers, win, err);
+
+	memset(&sk, 0, sizeof(sk));
+	sk.cfg = cfg;
+	sk.st = st;
+	sk.fd = -1;
+	sk.last_flush = sk.last_progress = mono_ms();
+	if (worker_init(&wk, cfg, &sk, shard_total, 0, 1, win, err) == -1)
+		return -1;
+	if (worker_run(&wk) == -1) {
+		int save_errno = errno;
+
+		worker_free(&wk);
+		errno = save_errno;
+		return -1;
+	}
+	worker_free(&wk);
+	return 0;
+}

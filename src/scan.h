@@ -1,0 +1,79 @@
+/*
+ * scan.h: the TCP connect scan engine.
+ *
+ * The probe space is every (address, port) pair, numbered address-major:
+ * probe k is addrs[k / nports] and ports[k % nports].  The engine keeps a
+ * window of non-blocking connects in flight, classifies each probe as
+ * open, closed or filtered, and reports results through a callback.  On
+ * large scans it forks one worker per CPU, each taking an interleaved
+ * slice, and merges their results through pipes; the callback always runs
+ * in the calling process.
+ */
+#ifndef SCAN_H
+#define SCAN_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SCAN_OPEN	1	/* the connect completed */
+#define SCAN_CLOSED	2	/* refused or reset */
+#define SCAN_FILTERED	3	/* no answer in time, or unreachable */
+
+#define SCAN_BANNER_MAX	256	/* bytes of banner kept */
+#define SCAN_WINDOW_CAP	4096	/* largest default window */
+
+struct scan_addr {
+	struct sockaddr_storage	ss;
+	socklen_t		len;
+};
+
+struct scan_result {
+	uint64_t	probe;		/* probe number */
+	int		state;		/* SCAN_OPEN, ... */
+	int		error;		/* errno that decided it; 0 if open */
+	size_t		banner_len;
+	char		banner[SCAN_BANNER_MAX];
+};
+
+struct scan_stats {
+	uint64_t	total;		/* probes in this scan (this shard) */
+	uint64_t	done;
+	uint64_t	open, closed, filtered;
+	uint64_t	retried;	/* probes sent again after a timeout */
+	int		window;		/* window in use, all workers */
+	int		workers;
+};
+
+struct scan_config {
+	const struct scan_addr	*addrs;
+	size_t			 naddrs;
+	const uint16_t		*ports;
+	size_t			 nports;
+	const struct scan_addr	*src4;		/* bind before connect, or NULL */
+	const struct scan_addr	*src6;
+	int			 window;	/* <= 0: from RLIMIT_NOFILE */
+	int			 timeout_ms;	/* per probe */
+	int			 retries;	/* after a timeout */
+	double			 rate;		/* new probes per second; 0: no cap */
+	int			 random;	/* random order */
+	uint64_t		 seed;		/* for random */
+	uint64_t		 shard_i;	/* this shard, 0 .. shard_n - 1 */
+	uint64_t		 shard_n;	/* 1: no sharding */
+	int			 workers;	/* 0: one per CPU when it pays */
+	int			 banner;	/* read what open ports send */
+	int			 banner_ms;
+	int			 report_closed;	/* callback for closed ports too */
+	int			 progress_ms;	/* call on_progress this often; 0 never */
+	void	(*on_result)(const struct scan_result *, void *);
+	void	(*on_progress)(const struct scan_stats *, void *);
+	void			*arg;
+};
+
+int	scan_fd_window(int, int *);
+int	scan_run(const struct scan_config *, struct scan_stats *, char *);
+uint64_t scan_permute(uint64_t, uint64_t, uint64_t);
+
+#endif /* SCAN_H */

@@ -1,0 +1,216 @@
+/*
+ * target.c: scan target parsing.  Pure: inet_pton is the only library
+ * call, and it does no I/O.
+ *
+ * A target is an IPv4 or IPv6 address ("[::1]" too), a CIDR block of
+ * either ("127.0.0.0/29", "::1/128"; host bits are ignored, as every
+ * scanner does, so "127.0.0.5/30" is 127.0.0.4-7), or a host name.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sockt.h"
+#include "target.h"
+
+#define SHOWN	64	/* at most this much of a bad target is quoted */
+
+static int
+is_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* Only digits and dots: meant as an IPv4 address, never as a name. */
+static int
+looks_ipv4(const char *s)
+{
+	int dots = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '.')
+			dots++;
+		else if (*s < '0' || *s > '9')
+			return 0;
+	}
+	return dots > 0;
+}
+
+/*
+ * A host name: letters, digits, '-', '_' and '.', labels of 1-63, 253 in
+ * all; '%' and ':' are let through for scoped IPv6 names ("fe80::1%eth0"),
+ * which only the resolver understands.
+ */
+static int
+name_ok(const char *s)
+{
+	size_t n = strlen(s), label = 0, i;
+	int c;
+
+	if (n == 0 || n > 253 || s[0] == '-' || s[0] == '.')
+		return 0;
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c == '.') {
+			if (label == 0)
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '%' || c == ':'))
+			return 0;
+		if (++label > 63)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Parse target s into t.  Returns 0, or -1 with err filled
+ * ("target 10.0.0.0/8: 16777216 addresses, at most 65536").
+ */
+int
+target_parse(const char *s, struct target *t, char *err)
+{
+	char host[256];
+	const char *slash, *h;
+	size_t hn, alen;
+	long long prefix = -1;
+	unsigned int hostbits, i;
+	int plen;
+
+	memset(t, 0, sizeof(*t));
+	if (*s == '\0') {
+		snprintf(err, SK_ERRLEN, "empty target");
+		return -1;
+	}
+	slash = strchr(s, '/');
+	hn = slash != NULL ? (size_t)(slash - s) : strlen(s);
+	h = s;
+	if (hn >= 2 && h[0] == '[' && h[hn - 1] == ']') {
+		h++;
+		hn -= 2;
+		if (memchr(h, ':', hn) == NULL) {
+			snprintf(err, SK_ERRLEN, "target %.*s: brackets are for "
+			    "IPv6 addresses", SHOWN, s);
+			return -1;
+		}
+	}
+	if (hn == 0 || hn >= sizeof(host)) {
+		snprintf(err, SK_ERRLEN, hn == 0 ? "target %.*s: missing "
+		    "address" : "target %.*s...: too long", SHOWN, s);
+		return -1;
+	}
+	memcpy(host, h, hn);
+	host[hn] = '\0';
+
+	if (slash != NULL) {
+		if (!is_digits(slash + 1) || strlen(slash + 1) > 3) {
+			snprintf(err, SK_ERRLEN, "target %.*s: bad prefix "
+			    "length", SHOWN, s);
+			return -1;
+		}
+		prefix = 0;
+		for (h = slash + 1; *h != '\0'; h++)
+			prefix = prefix * 10 + (*h - '0');
+	}
+
+	if (inet_pton(AF_INET, host, t->base) == 1) {
+		t->family = AF_INET;
+		alen = 4;
+	} else if (inet_pton(AF_INET6, host, t->base) == 1) {
+		t->family = AF_INET6;
+		alen = 16;
+	} else if (strchr(host, ':') != NULL && strchr(host, '%') == NULL) {
+		snprintf(err, SK_ERRLEN, "target %.*s: bad IPv6 address",
+		    SHOWN, s);
+		return -1;
+	} else if (is_digits(host) && slash == NULL) {
+		snprintf(err, SK_ERRLEN, "target %.*s: not an address (ports "
+		    "go after -p)", SHOWN, s);
+		return -1;
+	} else if (looks_ipv4(host)) {
+		snprintf(err, SK_ERRLEN, "target %.*s: bad IPv4 address",
+		    SHOWN, s);
+		return -1;
+	} else if (!name_ok(host)) {
+		snprintf(err, SK_ERRLEN, "target %.*s: bad host name", SHOWN,
+		    s);
+		return -1;
+	} else if (slash != NULL) {
+		snprintf(err, SK_ERRLEN, "target %.*s: a prefix length needs "
+		    "an address, not a name", SHOWN, s);
+		return -1;
+	} else {
+		t->family = AF_UNSPEC;
+		memcpy(t->name, host, hn + 1);
+		t->count = 1;
+		return 0;
+	}
+
+	plen = (int)(alen * 8);
+	if (prefix > plen) {
+		snprintf(err, SK_ERRLEN, "target %.*s: prefix length %lld out "
+		    "of range (0-%d)", SHOWN, s, prefix, plen);
+		return -1;
+	}
+	t->prefix = prefix < 0 ? plen : (int)prefix;
+	hostbits = (unsigned int)(plen - t->prefix);
+	if (hostbits > 16) {
+		if (hostbits < 63)
+			snprintf(err, SK_ERRLEN, "target %.*s: %llu addresses, "
+			    "at most %d", SHOWN, s, 1ULL << hostbits,
+			    TARGET_MAX_ADDRS);
+		else
+			snprintf(err, SK_ERRLEN, "target %.*s: 2^%u "
+			    "addresses, at most %d", SHOWN, s, hostbits,
+			    TARGET_MAX_ADDRS);
+		return -1;
+	}
+	t->count = 1u << hostbits;
+	/* clear the host bits: the block starts at its network address */
+	for (i = 0; i < alen * 8; i++)
+		if ((int)i >= t->prefix)
+			t->base[i / 8] &= (uint8_t)~(0x80u >> (i % 8));
+	return 0;
+}
+
+/*
+ * The i-th address of an address target into out (4 or 16 bytes, network
+ * order).  Returns the address length, or -1 if t is a name or i is past
+ * the end.
+ */
+int
+target_addr(const struct target *t, uint32_t i, uint8_t *out)
+{
+	size_t alen;
+	uint32_t carry = i;
+	int k;
+
+	if (t->family == AF_INET)
+		alen = 4;
+	else if (t->family == AF_INET6)
+		alen = 16;
+	else
+		return -1;
+	if (i >= t->count)
+		return -1;
+	memcpy(out, t->base, alen);
+	/* add i to the address; the host bits are zero so nothing overflows */
+	for (k = (int)alen - 1; k >= 0 && carry != 0; k--) {
+		carry += out[k];
+		out[k] = (uint8_t)(carry & 0xff);
+		carry >>= 8;
+	}
+	return (int)alen;
+}

@@ -1,0 +1,27 @@
+/*
+ * target.h: scan targets ("host.example", "127.0.0.1", "::1",
+ * "127.0.0.0/29", "::1/128"), parsed without I/O.  A literal or a CIDR
+ * block expands to its addresses here; a host name is left for the caller
+ * to resolve (net_resolve).  Blocks are bounded by TARGET_MAX_ADDRS so a
+ * typo ("10.0.0.0/8") cannot start a scan of millions of hosts.
+ */
+#ifndef TARGET_H
+#define TARGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TARGET_MAX_ADDRS	65536	/* addresses in one block: a /16 */
+
+struct target {
+	int		family;		/* AF_INET, AF_INET6; AF_UNSPEC: name */
+	char		name[256];	/* the host name, when family is 0 */
+	uint8_t		base[16];	/* first address, network byte order */
+	int		prefix;		/* prefix length of the block */
+	uint32_t	count;		/* addresses (1 for a name) */
+};
+
+int	target_parse(const char *, struct target *, char *);
+int	target_addr(const struct target *, uint32_t, uint8_t *);
+
+#endif /* TARGET_H */

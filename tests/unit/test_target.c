@@ -1,0 +1,133 @@
+/* test_target.c: the target parser and the scan order permutation. */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan.h"
+#include "sockt.h"
+#include "tap.h"
+#include "target.h"
+
+static struct target t;
+static char err[SK_ERRLEN];
+
+static int
+parse(const char *s)
+{
+	err[0] = '\0';
+	return target_parse(s, &t, err);
+}
+
+static void
+bad(const char *s, const char *want)
+{
+	char desc[128];
+
+	snprintf(desc, sizeof(desc), "'%s' refused", s);
+	is_int(parse(s), -1, desc);
+	snprintf(desc, sizeof(desc), "'%s' message", s);
+	is_str(err, want, desc);
+}
+
+/* The i-th address of t as text. */
+static const char *
+nth(uint32_t i)
+{
+	static char buf[64];
+	uint8_t raw[16];
+	int n = target_addr(&t, i, raw);
+
+	if (n == -1)
+		return "(none)";
+	inet_ntop(n == 4 ? AF_INET : AF_INET6, raw, buf, sizeof(buf));
+	return buf;
+}
+
+int
+main(void)
+{
+	static uint8_t seen[100003];
+	uint64_t i, p, n;
+	int dup = 0;
+
+	is_int(parse("127.0.0.1"), 0, "IPv4 address");
+	is_int(t.family, AF_INET, "family");
+	is_int(t.count, 1, "one address");
+	is_str(nth(0), "127.0.0.1", "address");
+	is_str(nth(1), "(none)", "past the end");
+
+	is_int(parse("127.0.0.0/29"), 0, "IPv4 block");
+	is_int(t.count, 8, "/29 is 8 addresses");
+	is_str(nth(0), "127.0.0.0", "first");
+	is_str(nth(7), "127.0.0.7", "last");
+	is_int(parse("127.0.0.5/30"), 0, "host bits set");
+	is_str(nth(0), "127.0.0.4", "host bits cleared");
+	is_int(parse("10.0.255.254/23"), 0, "block across octets");
+	is_str(nth(0), "10.0.254.0", "start");
+	is_str(nth(300), "10.0.255.44", "carry into the next octet");
+	is_int(parse("10.1.0.0/16"), 0, "a /16 is allowed");
+	is_int(t.count, 65536, "/16 is 65536 addresses");
+	is_int(parse("1.2.3.4/32"), 0, "/32");
+	is_int(t.count, 1, "/32 is one address");
+
+	is_int(parse("::1"), 0, "IPv6 address");
+	is_int(t.family, AF_INET6, "family 6");
+	is_str(nth(0), "::1", "IPv6 text");
+	is_int(parse("::1/128"), 0, "IPv6 /128");
+	is_int(t.count, 1, "one address");
+	is_int(parse("[::1]"), 0, "bracketed IPv6");
+	is_str(nth(0), "::1", "brackets dropped");
+	is_int(parse("2001:db8::ff/120"), 0, "IPv6 block");
+	is_int(t.count, 256, "/120 is 256");
+	is_str(nth(255), "2001:db8::ff", "IPv6 last");
+	is_str(nth(0), "2001:db8::", "IPv6 first");
+
+	is_int(parse("localhost"), 0, "host name");
+	is_int(t.family, AF_UNSPEC, "a name is resolved later");
+	is_str(t.name, "localhost", "name kept");
+	is_int(parse("host-1.example.com"), 0, "dotted name");
+	is_int(parse("fe80::1%lo"), 0, "scoped IPv6 left to the resolver");
+
+	bad("", "empty target");
+	bad("10.0.0.0/8", "target 10.0.0.0/8: 16777216 addresses, at most "
+	    "65536");
+	bad("::/0", "target ::/0: 2^128 addresses, at most 65536");
+	bad("127.0.0.1/33", "target 127.0.0.1/33: prefix length 33 out of "
+	    "range (0-32)");
+	bad("::1/129", "target ::1/129: prefix length 129 out of range "
+	    "(0-128)");
+	bad("127.0.0.1/", "target 127.0.0.1/: bad prefix length");
+	bad("127.0.0.1/x", "target 127.0.0.1/x: bad prefix length");
+	bad("127.0.0.1/-1", "target 127.0.0.1/-1: bad prefix length");
+	bad("256.1.1.1", "target 256.1.1.1: bad IPv4 address");
+	bad("80", "target 80: not an address (ports go after -p)");
+	bad("1:2:3", "target 1:2:3: bad IPv6 address");
+	bad("localhost/24", "target localhost/24: a prefix length needs an "
+	    "address, not a name");
+	bad("bad host", "target bad host: bad host name");
+	bad("a..b", "target a..b: bad host name");
+	bad("[127.0.0.1]", "target [127.0.0.1]: brackets are for IPv6 "
+	    "addresses");
+	bad("/24", "target /24: missing address");
+
+	/* the -r order visits every probe exactly once */
+	for (n = 1; n <= 100003; n = n * 7 + 3) {
+		memset(seen, 0, sizeof(seen));
+		dup = 0;
+		for (i = 0; i < n; i++) {
+			p = scan_permute(i, n, 0x1234abcdULL + n);
+			if (p >= n || seen[p]++)
+				dup++;
+		}
+		if (dup)
+			break;
+	}
+	is_int(dup, 0, "scan_permute is a bijection for several sizes");
+	ok(scan_permute(5, 1000, 1) != scan_permute(5, 1000, 2) ||
+	    scan_permute(6, 1000, 1) != scan_permute(6, 1000, 2),
+	    "the seed changes the order");
+	return tap_done();
+}
