@@ -1,12 +1,11 @@
 # tests/servers.sh: helpers for the t1xxx server scripts, sourced after
-# lib.sh.  The server helper's SPID is the watchdog (timeout); the server
-# itself is its child.
+# lib.sh.
 
 export SOCKT
 
-# server_pid: the sockt process under the watchdog $SPID
+# server_pid: the sockt server process started by the server helper
 server_pid() {
-	ps -o pid= --ppid "$SPID" 2>/dev/null | tr -d ' ' | head -n 1
+	echo "$SPID"
 }
 
 # kids PID: the child PIDs of PID, one a line, "Z" appended for zombies
