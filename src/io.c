@@ -5,8 +5,10 @@
  * The relay moves each direction with the cheapest mechanism the two file
  * descriptors allow: on Linux, splice(2) when one side is a pipe,
  * splice(2) through a pipe of our own into a file or /dev/null, and
- * sendfile(2) from a file into the socket; read/write with a large buffer
- * everywhere else, and whenever -C or -x must look at the bytes.  The
+ * sendfile(2) from a file into the socket, recv(2) with MSG_TRUNC from a
+ * TCP socket into /dev/null (the kernel drops the bytes without copying
+ * them); read/write with a large buffer everywhere else, and whenever -C
+ * or -x must look at the bytes.  The
  * half-close rules are in sockt(1) under RELAY RULES.
  */
 #if defined(__linux__)
@@ -38,7 +40,8 @@ enum mode {
 	MODE_RW,		/* read into a buffer, write it out */
 	MODE_SPLICE,		/* one side is a pipe: splice directly */
 	MODE_SPLICE_PIPE,	/* socket -> our pipe -> file or /dev/null */
-	MODE_SENDFILE		/* file -> socket */
+	MODE_SENDFILE,		/* file -> socket */
+	MODE_DISCARD		/* socket -> /dev/null: recv(MSG_TRUNC) */
 };
 
 struct dir {
@@ -294,6 +297,21 @@ pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
 			return 0;
 		}
 		break;
+	case MODE_DISCARD:
+		/*
+		 * TCP drops queued bytes without copying them when asked
+		 * with MSG_TRUNC: the cheapest way to write to /dev/null.
+		 */
+		n = recv(d->src, NULL, SPLICE_CHUNK, MSG_TRUNC | MSG_DONTWAIT);
+		if (n > 0)
+			return 1;
+		if (n == 0) {
+			d->eof = 1;
+			return 1;
+		}
+		if (errno == EINTR || errno == EAGAIN)
+			return 0;
+		break;
 	case MODE_SPLICE_PIPE:
 		if (d->inpipe == 0) {
 			n = splice(d->src, NULL, d->pipe[1], NULL, PIPE_SIZE,
@@ -367,6 +385,24 @@ pending(const struct dir *d)
 	return d->len - d->off + d->inpipe;
 }
 
+#if defined(__linux__)
+/* MSG_TRUNC discards data only on TCP sockets (on UNIX ones it truncates) */
+static int
+sock_is_tcp(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	int type;
+	socklen_t tlen = sizeof(type);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
+	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) == -1)
+		return 0;
+	return type == SOCK_STREAM && (ss.ss_family == AF_INET ||
+	    ss.ss_family == AF_INET6);
+}
+#endif
+
 /* Choose how a direction moves its bytes. */
 static void
 dir_setup(struct dir *d, const struct relay_opts *o)
@@ -375,7 +411,7 @@ dir_setup(struct dir *d, const struct relay_opts *o)
 	d->pipe[0] = d->pipe[1] = -1;
 #if defined(__linux__)
 	{
-		struct stat ss, ds;
+		struct stat ss, ds, ns;
 
 		if (o->hexdump || (o->crlf && d->to_sock))
 			return;
@@ -388,6 +424,10 @@ dir_setup(struct dir *d, const struct relay_opts *o)
 			d->mode = MODE_SPLICE;
 		} else if (d->to_sock && S_ISREG(ss.st_mode))
 			d->mode = MODE_SENDFILE;
+		else if (!d->to_sock && S_ISCHR(ds.st_mode) &&
+		    stat("/dev/null", &ns) == 0 && ns.st_rdev == ds.st_rdev &&
+		    sock_is_tcp(d->src))
+			d->mode = MODE_DISCARD;
 		else if (!d->to_sock && (S_ISREG(ds.st_mode) ||
 		    (S_ISCHR(ds.st_mode) && !isatty(d->dst)))) {
 			if (pipe(d->pipe) == -1)
