@@ -948,28 +948,22 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 			o->headers[o->nheaders++] = st.arg;
 			break;
 		case 'm':
-			if (parse_secs(st.arg, &o->max_ms, &errstr) == -1 ||
-			    o->max_ms == 0)
-				return msg_usage(usage, "max time %s: %s",
-				    st.arg, errstr ? errstr :
-				    "must be more than 0");
+			if (parse_secs_opt("max time", st.arg, 0, &o->max_ms,
+			    err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'o':
 			o->out = st.arg;
 			break;
 		case 'w':
-			if (parse_secs(st.arg, &o->connect_ms, &errstr) == -1 ||
-			    o->connect_ms == 0)
-				return msg_usage(usage, "connect timeout %s: %s",
-				    st.arg, errstr ? errstr :
-				    "must be more than 0");
+			if (parse_secs_opt("connect timeout", st.arg, 0,
+			    &o->connect_ms, err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'T':
-			if (parse_secs(st.arg, &o->idle_ms, &errstr) == -1 ||
-			    o->idle_ms == 0)
-				return msg_usage(usage, "idle timeout %s: %s",
-				    st.arg, errstr ? errstr :
-				    "must be more than 0");
+			if (parse_secs_opt("idle timeout", st.arg, 0,
+			    &o->idle_ms, err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'R':
 			if (strcmp(st.arg, "-1") == 0)

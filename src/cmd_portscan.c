@@ -541,9 +541,8 @@ cmd_portscan(int argc, char *argv[])
 
 	memset(&ps, 0, sizeof(ps));
 	memset(&cfg, 0, sizeof(cfg));
-	memset(&no, 0, sizeof(no));
 	portlist_init(&pl);
-	no.family = AF_UNSPEC;
+	net_opts_init(&no);
 	cfg.timeout_ms = DEFAULT_TIMEOUT_MS;
 	cfg.retries = DEFAULT_RETRIES;
 	cfg.shard_n = 1;
@@ -551,10 +550,9 @@ cmd_portscan(int argc, char *argv[])
 	while ((c = opt_next(&st)) != -1) {
 		switch (c) {
 		case '4':
-			no.family = AF_INET;
-			break;
 		case '6':
-			no.family = AF_INET6;
+		case 'n':
+			(void)net_opts_flag(&no, c);
 			break;
 		case 'a':
 			ps.all = 1;
@@ -567,9 +565,6 @@ cmd_portscan(int argc, char *argv[])
 			break;
 		case 'j':
 			json = 1;
-			break;
-		case 'n':
-			no.numeric = 1;
 			break;
 		case 'r':
 			cfg.random = 1;
@@ -596,12 +591,9 @@ cmd_portscan(int argc, char *argv[])
 			src = st.arg;
 			break;
 		case 'w':
-			errstr = NULL;
-			if (parse_secs(st.arg, &cfg.timeout_ms, &errstr) ==
-			    -1 || cfg.timeout_ms == 0)
-				return msg_usage(usage, "timeout %s: %s",
-				    st.arg, errstr ? errstr :
-				    "must be more than 0");
+			if (parse_secs_opt("timeout", st.arg, 0,
+			    &cfg.timeout_ms, err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'R':
 			if (parse_num(st.arg, 1, 10000000, &v, &errstr) == -1)

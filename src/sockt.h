@@ -85,10 +85,14 @@ int	opt_next(struct opt_state *);
  * "not a number", "too small" or "too large".
  * parse_secs: seconds with an optional fraction ("2", "0.25") into
  * milliseconds, 0 to 1000000 s.
+ * parse_secs_opt: parse_secs for option WHAT's argument; -1 with err
+ * "WHAT ARG: REASON", and 0 refused ("must be more than 0") unless
+ * allow_zero.
  */
 int	parse_num(const char *, long long, long long, long long *,
 	    const char **);
 int	parse_secs(const char *, int *, const char **);
+int	parse_secs_opt(const char *, const char *, int, int *, char *);
 
 /*
  * addr.c: endpoint parsing, pure (no I/O).
@@ -114,6 +118,9 @@ int	endpoint_parse(int, char *const [], int, struct endpoint *, char *);
  * net.c: resolution, dialing, listening.
  * All return -1 on failure with errno set and err filled with a message
  * that names the endpoint ("127.0.0.1 port 9: Connection refused").
+ * net_opts_init clears o to the defaults (any family, names allowed,
+ * stream, no source, no timeout); net_opts_flag applies the flags every
+ * command shares, -4, -6 and -n, and returns 0, or -1 for another.
  */
 struct net_opts {
 	int		 family;	/* AF_UNSPEC, AF_INET or AF_INET6 */
@@ -129,6 +136,8 @@ struct net_opts {
 
 struct addrinfo;
 
+void	net_opts_init(struct net_opts *);
+int	net_opts_flag(struct net_opts *, int);
 int	net_resolve(const char *, const char *, const struct net_opts *, int,
 	    struct addrinfo **, char *);
 int	net_dial(const char *, const char *, const struct net_opts *,
