@@ -66,15 +66,6 @@ struct ps {
 	char		*svc[65536];	/* service names, from the database */
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Port list callback: a TCP service name from the services database. */
 static int
 svc_lookup(const char *name, void *arg)
@@ -265,7 +256,7 @@ static void
 on_progress(const struct scan_stats *st, void *arg)
 {
 	struct ps *ps = arg;
-	double secs = (double)(now_ms() - ps->t0) / 1000.0, rate;
+	double secs = (double)(mono_ms() - ps->t0) / 1000.0, rate;
 	long long eta;
 
 	fflush(stdout);
@@ -468,9 +459,9 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 		msg_warnx("scanning %zu port%s on %zu host%s",
 		    ps->nports, ps->nports == 1 ? "" : "s", ps->naddrs,
 		    ps->naddrs == 1 ? "" : "s");
-	ps->t0 = now_ms();
+	ps->t0 = mono_ms();
 	rc = scan_run(cfg, &st, err);
-	secs = (double)(now_ms() - ps->t0) / 1000.0;
+	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	progress_clear(ps);
 	if (ps->sort) {
 		qsort(ps->saved, ps->nsaved, sizeof(*ps->saved), saved_cmp);

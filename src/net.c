@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "sockt.h"
@@ -90,15 +89,6 @@ close_keep_errno(int fd)
 
 	close(fd);
 	errno = save_errno;
-}
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* "host port N" or "port N" when the host is the any address */
@@ -289,12 +279,12 @@ net_dial(const char *host, const char *port, const struct net_opts *o,
 	if (net_resolve(host, port, o, 0, &res, err) == -1)
 		return -1;
 	naddrs = order_addrs(res, addrs);
-	start = now_ms();
+	start = mono_ms();
 	deadline = o->timeout_ms > 0 ? start + o->timeout_ms : -1;
 	next_at = start;
 
 	while (winner == -1) {
-		now = now_ms();
+		now = mono_ms();
 		/* start the next attempt when its time has come */
 		while (next < naddrs && (now >= next_at || npend == 0)) {
 			s = dial_start(addrs[next++], o, &done, srcerr);
@@ -354,7 +344,7 @@ net_dial(const char *host, const char *port, const struct net_opts *o,
 			pfd[i] = pfd[--npend];
 			i--;
 			/* a failure lets the next address start at once */
-			next_at = now_ms();
+			next_at = mono_ms();
 		}
 	}
 	for (i = 0; i < npend; i++)
@@ -558,12 +548,12 @@ net_accept(int lfd, struct sockaddr_storage *ss, socklen_t *len,
     int timeout_ms)
 {
 	struct pollfd pfd;
-	long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : -1;
+	long long deadline = timeout_ms > 0 ? mono_ms() + timeout_ms : -1;
 	int s, rc, wait;
 
 	for (;;) {
 		if (deadline != -1) {
-			wait = (int)(deadline - now_ms());
+			wait = (int)(deadline - mono_ms());
 			if (wait <= 0) {
 				errno = ETIMEDOUT;
 				return -1;

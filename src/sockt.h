@@ -95,6 +95,12 @@ int	parse_secs(const char *, int *, const char **);
 int	parse_secs_opt(const char *, const char *, int, int *, char *);
 
 /*
+ * clock.c: mono_ms returns milliseconds on the monotonic clock, for
+ * deadlines and rates (only differences mean anything).
+ */
+long long mono_ms(void);
+
+/*
  * addr.c: endpoint parsing, pure (no I/O).
  * Accepts "HOST PORT" (two operands), "HOST:PORT", "[IPv6]:PORT", and with
  * EP_LISTEN also "PORT" alone (host left empty, meaning any address) and
