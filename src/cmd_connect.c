@@ -36,13 +36,13 @@ cmd_connect(int argc, char *argv[])
 			(void)net_opts_flag(&no, c);
 			break;
 		case 'C':
-			ro.crlf = 1;
-			break;
 		case 'd':
-			ro.no_stdin = 1;
-			break;
 		case 'Q':
-			ro.exit_on_eof = 1;
+		case 'x':
+		case 'i':
+		case 'q':
+			if (relay_opts_flag(&ro, c, st.arg, err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'U':
 			unix_path = 1;
@@ -50,26 +50,13 @@ cmd_connect(int argc, char *argv[])
 		case 'v':
 			verbose = 1;
 			break;
-		case 'x':
-			ro.hexdump = 1;
-			break;
 		case 'z':
 			zero = 1;
-			break;
-		case 'i':
-			if (parse_secs_opt("idle timeout", st.arg, 0,
-			    &ro.idle_ms, err) == -1)
-				return msg_usage(usage, "%s", err);
 			break;
 		case 'p':
 			if (port_parse(st.arg, 0, err) == -1)
 				return msg_usage(usage, "source %s", err);
 			no.src_port = st.arg;
-			break;
-		case 'q':
-			if (parse_secs_opt("quit delay", st.arg, 1, &ro.quit_ms,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
 			break;
 		case 's':
 			no.src_addr = st.arg;

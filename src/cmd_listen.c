@@ -262,32 +262,19 @@ cmd_listen(int argc, char *argv[])
 			(void)net_opts_flag(&no, c);
 			break;
 		case 'C':
-			ro.crlf = 1;
-			break;
 		case 'd':
-			ro.no_stdin = 1;
-			break;
 		case 'Q':
-			ro.exit_on_eof = 1;
+		case 'x':
+		case 'i':
+		case 'q':
+			if (relay_opts_flag(&ro, c, st.arg, err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'U':
 			unix_path = 1;
 			break;
 		case 'v':
 			verbose = 1;
-			break;
-		case 'x':
-			ro.hexdump = 1;
-			break;
-		case 'i':
-			if (parse_secs_opt("idle timeout", st.arg, 0,
-			    &ro.idle_ms, err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'q':
-			if (parse_secs_opt("quit delay", st.arg, 1, &ro.quit_ms,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
 			break;
 		case 'w':
 			if (parse_secs_opt("timeout", st.arg, 0, &accept_ms,

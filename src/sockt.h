@@ -167,6 +167,8 @@ int	net_set_nonblock(int, int);
  * session ends by the rules in sockt(1); it returns 0, or -1 with err
  * filled (err left empty when the cause needs no message, such as a
  * reader of stdout that went away).
+ * relay_opts_flag (relayopt.c) applies the relay options a command takes,
+ * -C -d -Q -x and -i/-q with their seconds; 0, or -1 with err filled.
  */
 struct relay_opts {
 	int	in_fd;		/* usually 0 */
@@ -185,5 +187,6 @@ struct relay_opts {
 ssize_t	io_write_all(int, const void *, size_t);
 void	relay_opts_init(struct relay_opts *);
 int	relay_run(int, const struct relay_opts *, char *);
+int	relay_opts_flag(struct relay_opts *, int, const char *, char *);
 
 #endif /* SOCKT_H */
