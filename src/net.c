@@ -68,20 +68,6 @@ net_set_nonblock(int fd, int on)
 	return fcntl(fd, F_SETFL, fl);
 }
 
-static int
-socket_cloexec(int family, int type)
-{
-	int fd;
-
-#ifdef SOCK_CLOEXEC
-	fd = socket(family, type | SOCK_CLOEXEC, 0);
-#else
-	if ((fd = socket(family, type, 0)) != -1)
-		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-#endif
-	return fd;
-}
-
 static void
 close_keep_errno(int fd)
 {
@@ -89,6 +75,31 @@ close_keep_errno(int fd)
 
 	close(fd);
 	errno = save_errno;
+}
+
+/*
+ * socket(2), close-on-exec, and non-blocking when nonblock: one system
+ * call where SOCK_CLOEXEC and SOCK_NONBLOCK exist (a scan opens
+ * thousands).  Returns the fd, or -1 with errno.
+ */
+int
+net_socket(int family, int type, int nonblock)
+{
+	int fd;
+
+#if defined(SOCK_CLOEXEC) && defined(SOCK_NONBLOCK)
+	fd = socket(family, type | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK :
+	    0), 0);
+#else
+	if ((fd = socket(family, type, 0)) == -1)
+		return -1;
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	if (nonblock && net_set_nonblock(fd, 1) == -1) {
+		close_keep_errno(fd);
+		return -1;
+	}
+#endif
+	return fd;
 }
 
 /* "host port N" or "port N" when the host is the any address */
@@ -238,10 +249,9 @@ dial_start(const struct addrinfo *ai, const struct net_opts *o, int *done,
 {
 	int s;
 
-	if ((s = socket_cloexec(ai->ai_family, ai->ai_socktype)) == -1)
+	if ((s = net_socket(ai->ai_family, ai->ai_socktype, 1)) == -1)
 		return -1;
-	if (net_set_nonblock(s, 1) == -1 ||
-	    bind_source(s, ai->ai_family, o, err) == -1) {
+	if (bind_source(s, ai->ai_family, o, err) == -1) {
 		close_keep_errno(s);
 		return -1;
 	}
@@ -392,7 +402,7 @@ net_dial_unix(const char *path, int socktype, char *err)
 
 	if (unix_addr(path, &sun, err) == -1)
 		return -1;
-	if ((s = socket_cloexec(AF_UNIX, socktype ? socktype : SOCK_STREAM))
+	if ((s = net_socket(AF_UNIX, socktype ? socktype : SOCK_STREAM, 0))
 	    == -1 || connect(s, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
 		snprintf(err, SK_ERRLEN, "%s: %s", path, strerror(errno));
 		if (s != -1)
@@ -417,13 +427,13 @@ net_listen_unix(const char *path, int socktype, int backlog, char *err)
 		socktype = SOCK_STREAM;
 	if (unix_addr(path, &sun, err) == -1)
 		return -1;
-	if ((s = socket_cloexec(AF_UNIX, socktype)) == -1)
+	if ((s = net_socket(AF_UNIX, socktype, 0)) == -1)
 		goto fail;
 	if (bind(s, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
 		if (errno != EADDRINUSE || lstat(path, &st) == -1 ||
 		    !S_ISSOCK(st.st_mode))
 			goto fail;
-		probe = socket_cloexec(AF_UNIX, socktype);
+		probe = net_socket(AF_UNIX, socktype, 0);
 		if (probe != -1 && connect(probe, (struct sockaddr *)&sun,
 		    sizeof(sun)) == -1 && errno == ECONNREFUSED) {
 			close(probe);
@@ -454,7 +464,7 @@ listen_one(const struct sockaddr *sa, socklen_t len, int socktype,
 {
 	int s, on = 1;
 
-	if ((s = socket_cloexec(sa->sa_family, socktype)) == -1)
+	if ((s = net_socket(sa->sa_family, socktype, 0)) == -1)
 		return -1;
 	if (setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
 		goto fail;

@@ -127,6 +127,8 @@ int	endpoint_parse(int, char *const [], int, struct endpoint *, char *);
  * net_opts_init clears o to the defaults (any family, names allowed,
  * stream, no source, no timeout); net_opts_flag applies the flags every
  * command shares, -4, -6 and -n, and returns 0, or -1 for another.
+ * net_socket is socket(2) with close-on-exec (and O_NONBLOCK if asked) in
+ * one call where the system allows.
  */
 struct net_opts {
 	int		 family;	/* AF_UNSPEC, AF_INET or AF_INET6 */
@@ -158,6 +160,7 @@ int	net_addr_str(const struct sockaddr *, socklen_t, char *, size_t,
 int	net_local_str(int, char *, size_t, int *);
 int	net_peer_str(int, char *, size_t, int *);
 int	net_set_nonblock(int, int);
+int	net_socket(int, int, int);
 
 /*
  * io.c: full writes and the relay loop.
