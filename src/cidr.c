@@ -44,11 +44,12 @@ cidr_clear_host(struct cidr *c)
 /*
  * Parse s into c.  A bare address is a block of one (/32 or /128).  Host
  * bits after the prefix are ignored (10.1.2.3/8 is 10.0.0.0/8), as in
- * most access lists.  Returns 0, or -1 with err filled
- * ("10.0.0.0/33: prefix length out of range (0-32)").
+ * most access lists.  Returns 0, or -1 with *errstr the reason
+ * ("prefix length out of range (0-32)"), for callers that quote s in
+ * their own words (portscan targets).
  */
 int
-cidr_parse(const char *s, struct cidr *c, char *err)
+cidr_pton(const char *s, struct cidr *c, const char **errstr)
 {
 	char text[CIDR_MAXTEXT];
 	const char *slash;
@@ -57,21 +58,18 @@ cidr_parse(const char *s, struct cidr *c, char *err)
 
 	memset(c, 0, sizeof(*c));
 	if (*s == '\0') {
-		snprintf(err, SK_ERRLEN, "empty address");
+		*errstr = "empty address";
 		return -1;
 	}
+	*errstr = "not an IPv4 or IPv6 address";
 	slash = strchr(s, '/');
 	alen = slash != NULL ? (size_t)(slash - s) : strlen(s);
-	if (alen == 0 || alen >= sizeof(text)) {
-		snprintf(err, SK_ERRLEN, "%.64s: not an IPv4 or IPv6 address",
-		    s);
+	if (alen == 0 || alen >= sizeof(text))
 		return -1;
-	}
 	memcpy(text, s, alen);
 	text[alen] = '\0';
 	if (strchr(text, '%') != NULL) {
-		snprintf(err, SK_ERRLEN, "%.64s: scoped addresses (%%zone) "
-		    "are not supported", s);
+		*errstr = "scoped addresses (%zone) are not supported";
 		return -1;
 	}
 	if (inet_pton(AF_INET, text, c->addr) == 1) {
@@ -80,11 +78,8 @@ cidr_parse(const char *s, struct cidr *c, char *err)
 	} else if (inet_pton(AF_INET6, text, c->addr) == 1) {
 		c->family = AF_INET6;
 		max = 128;
-	} else {
-		snprintf(err, SK_ERRLEN, "%.64s: not an IPv4 or IPv6 address",
-		    s);
+	} else
 		return -1;
-	}
 	if (slash != NULL) {
 		const char *p = slash + 1;
 
@@ -97,13 +92,12 @@ cidr_parse(const char *s, struct cidr *c, char *err)
 			len = len * 10 + (p[i] - '0');
 		}
 		if (i == 0 || len == -1) {
-			snprintf(err, SK_ERRLEN, "%.64s: prefix length is not "
-			    "a number", s);
+			*errstr = "prefix length is not a number";
 			return -1;
 		}
 		if (len > max) {
-			snprintf(err, SK_ERRLEN, "%.64s: prefix length out of "
-			    "range (0-%d)", s, max);
+			*errstr = max == 32 ? "prefix length out of range "
+			    "(0-32)" : "prefix length out of range (0-128)";
 			return -1;
 		}
 	} else
@@ -119,6 +113,24 @@ cidr_parse(const char *s, struct cidr *c, char *err)
 	}
 	cidr_clear_host(c);
 	return 0;
+}
+
+/*
+ * cidr_pton with the reason in a sentence that quotes s: returns 0, or
+ * -1 with err filled ("10.0.0.0/33: prefix length out of range (0-32)").
+ */
+int
+cidr_parse(const char *s, struct cidr *c, char *err)
+{
+	const char *errstr;
+
+	if (cidr_pton(s, c, &errstr) == 0)
+		return 0;
+	if (*s == '\0')
+		snprintf(err, SK_ERRLEN, "%s", errstr);
+	else
+		snprintf(err, SK_ERRLEN, "%.64s: %s", s, errstr);
+	return -1;
 }
 
 /* Do the first len bits of a and b agree? */

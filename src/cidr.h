@@ -17,6 +17,7 @@ struct cidr {
 	uint8_t	addr[16];	/* network order, host bits cleared */
 };
 
+int	cidr_pton(const char *, struct cidr *, const char **);
 int	cidr_parse(const char *, struct cidr *, char *);
 int	cidr_match(const struct cidr *, int, const uint8_t *);
 int	cidr_match_sa(const struct cidr *, const struct sockaddr *);

@@ -21,34 +21,28 @@ cmd_connect(int argc, char *argv[])
 	struct net_opts no;
 	struct relay_opts ro;
 	struct endpoint ep;
-	const char *errstr;
 	char err[SK_ERRLEN], host[SK_HOSTLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
 	int c, s, port, unix_path = 0, verbose = 0, zero = 0;
 
-	memset(&no, 0, sizeof(no));
-	no.family = AF_UNSPEC;
+	net_opts_init(&no);
 	no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	relay_opts_init(&ro);
 	opt_init(&st, argc, argv, "46CdnQUvxzi:p:q:s:w:", NULL);
 	while ((c = opt_next(&st)) != -1) {
 		switch (c) {
 		case '4':
-			no.family = AF_INET;
-			break;
 		case '6':
-			no.family = AF_INET6;
+		case 'n':
+			(void)net_opts_flag(&no, c);
 			break;
 		case 'C':
-			ro.crlf = 1;
-			break;
 		case 'd':
-			ro.no_stdin = 1;
-			break;
-		case 'n':
-			no.numeric = 1;
-			break;
 		case 'Q':
-			ro.exit_on_eof = 1;
+		case 'x':
+		case 'i':
+		case 'q':
+			if (relay_opts_flag(&ro, c, st.arg, err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'U':
 			unix_path = 1;
@@ -56,39 +50,21 @@ cmd_connect(int argc, char *argv[])
 		case 'v':
 			verbose = 1;
 			break;
-		case 'x':
-			ro.hexdump = 1;
-			break;
 		case 'z':
 			zero = 1;
-			break;
-		case 'i':
-			errstr = NULL;
-			if (parse_secs(st.arg, &ro.idle_ms, &errstr) == -1 ||
-			    ro.idle_ms == 0)
-				return msg_usage(usage, "idle timeout %s: %s",
-				    st.arg, errstr ? errstr :
-				    "must be more than 0");
 			break;
 		case 'p':
 			if (port_parse(st.arg, 0, err) == -1)
 				return msg_usage(usage, "source %s", err);
 			no.src_port = st.arg;
 			break;
-		case 'q':
-			if (parse_secs(st.arg, &ro.quit_ms, &errstr) == -1)
-				return msg_usage(usage, "quit delay %s: %s",
-				    st.arg, errstr);
-			break;
 		case 's':
 			no.src_addr = st.arg;
 			break;
 		case 'w':
-			errstr = NULL;
-			if (parse_secs(st.arg, &no.timeout_ms, &errstr) == -1 ||
-			    no.timeout_ms == 0)
-				return msg_usage(usage, "timeout %s: %s", st.arg,
-				    errstr ? errstr : "must be more than 0");
+			if (parse_secs_opt("timeout", st.arg, 0, &no.timeout_ms,
+			    err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'h':
 			return msg_help(usage);

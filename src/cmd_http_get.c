@@ -114,15 +114,6 @@ struct progress {
 static char tmp_path[PATH_MAX];
 static volatile sig_atomic_t tmp_live;
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 on_signal(int sig)
 {
@@ -273,7 +264,7 @@ static void
 progress_show(struct progress *p, int final)
 {
 	char line[160], done[32], rate[32];
-	long long now = now_ms(), el;
+	long long now = mono_ms(), el;
 	double bps;
 	int n;
 
@@ -324,7 +315,7 @@ conn_arm(struct conn *c)
 	long long want = -1;
 
 	if (c->deadline != -1) {
-		want = c->deadline - now_ms();
+		want = c->deadline - mono_ms();
 		if (want <= 0) {
 			errno = ETIMEDOUT;
 			return -1;
@@ -361,7 +352,7 @@ static void
 say_read_error(const struct conn *c)
 {
 	if (errno == ETIMEDOUT && c->deadline != -1 &&
-	    (c->o->idle_ms <= 0 || c->deadline - now_ms() < c->o->idle_ms))
+	    (c->o->idle_ms <= 0 || c->deadline - mono_ms() < c->o->idle_ms))
 		msg_warnx("operation timed out after %d ms",
 		    c->o->max_ms);
 	else if (errno == ETIMEDOUT && c->o->idle_ms > 0)
@@ -780,7 +771,7 @@ transfer(const struct opts *o, const struct url *u, const struct url *orig,
 	no.family = AF_UNSPEC;
 	no.timeout_ms = o->connect_ms;
 	if (deadline != -1) {
-		long long left = deadline - now_ms();
+		long long left = deadline - mono_ms();
 
 		if (left <= 0) {
 			msg_warnx("operation timed out after %d ms", o->max_ms);
@@ -863,7 +854,7 @@ transfer(const struct opts *o, const struct url *u, const struct url *orig,
 		if (out_open(out) == -1)
 			goto out;
 		pg.on = !out->is_tty;
-		pg.start = pg.last = now_ms();
+		pg.start = pg.last = mono_ms();
 		pg.total = kind == HTTP_BODY_LENGTH ? length : 0;
 	}
 	switch (kind) {
@@ -948,28 +939,22 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 			o->headers[o->nheaders++] = st.arg;
 			break;
 		case 'm':
-			if (parse_secs(st.arg, &o->max_ms, &errstr) == -1 ||
-			    o->max_ms == 0)
-				return msg_usage(usage, "max time %s: %s",
-				    st.arg, errstr ? errstr :
-				    "must be more than 0");
+			if (parse_secs_opt("max time", st.arg, 0, &o->max_ms,
+			    err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'o':
 			o->out = st.arg;
 			break;
 		case 'w':
-			if (parse_secs(st.arg, &o->connect_ms, &errstr) == -1 ||
-			    o->connect_ms == 0)
-				return msg_usage(usage, "connect timeout %s: %s",
-				    st.arg, errstr ? errstr :
-				    "must be more than 0");
+			if (parse_secs_opt("connect timeout", st.arg, 0,
+			    &o->connect_ms, err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'T':
-			if (parse_secs(st.arg, &o->idle_ms, &errstr) == -1 ||
-			    o->idle_ms == 0)
-				return msg_usage(usage, "idle timeout %s: %s",
-				    st.arg, errstr ? errstr :
-				    "must be more than 0");
+			if (parse_secs_opt("idle timeout", st.arg, 0,
+			    &o->idle_ms, err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'R':
 			if (strcmp(st.arg, "-1") == 0)
@@ -1037,7 +1022,7 @@ cmd_http_get(int argc, char *argv[])
 		}
 		out.path = name;
 	}
-	deadline = o.max_ms > 0 ? now_ms() + o.max_ms : -1;
+	deadline = o.max_ms > 0 ? mono_ms() + o.max_ms : -1;
 	head = o.head;
 	for (;;) {
 		status = transfer(&o, u, orig, head, &out, &dump_fd, next,

@@ -200,8 +200,7 @@ cmd_listen(int argc, char *argv[])
 	static struct cidr allow[LISTEN_MAXACL], deny[LISTEN_MAXACL];
 	int keep = 0;
 
-	memset(&no, 0, sizeof(no));
-	no.family = AF_UNSPEC;
+	net_opts_init(&no);
 	relay_opts_init(&ro);
 	memset(&so, 0, sizeof(so));
 	so.max_children = 0;
@@ -258,22 +257,18 @@ cmd_listen(int argc, char *argv[])
 			so.max_children = (int)v;
 			break;
 		case '4':
-			no.family = AF_INET;
-			break;
 		case '6':
-			no.family = AF_INET6;
+		case 'n':
+			(void)net_opts_flag(&no, c);
 			break;
 		case 'C':
-			ro.crlf = 1;
-			break;
 		case 'd':
-			ro.no_stdin = 1;
-			break;
-		case 'n':
-			no.numeric = 1;
-			break;
 		case 'Q':
-			ro.exit_on_eof = 1;
+		case 'x':
+		case 'i':
+		case 'q':
+			if (relay_opts_flag(&ro, c, st.arg, err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'U':
 			unix_path = 1;
@@ -281,28 +276,10 @@ cmd_listen(int argc, char *argv[])
 		case 'v':
 			verbose = 1;
 			break;
-		case 'x':
-			ro.hexdump = 1;
-			break;
-		case 'i':
-			errstr = NULL;
-			if (parse_secs(st.arg, &ro.idle_ms, &errstr) == -1 ||
-			    ro.idle_ms == 0)
-				return msg_usage(usage, "idle timeout %s: %s",
-				    st.arg, errstr ? errstr :
-				    "must be more than 0");
-			break;
-		case 'q':
-			if (parse_secs(st.arg, &ro.quit_ms, &errstr) == -1)
-				return msg_usage(usage, "quit delay %s: %s",
-				    st.arg, errstr);
-			break;
 		case 'w':
-			errstr = NULL;
-			if (parse_secs(st.arg, &accept_ms, &errstr) == -1 ||
-			    accept_ms == 0)
-				return msg_usage(usage, "timeout %s: %s", st.arg,
-				    errstr ? errstr : "must be more than 0");
+			if (parse_secs_opt("timeout", st.arg, 0, &accept_ms,
+			    err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'h':
 			return msg_help(usage);

@@ -66,15 +66,6 @@ struct ps {
 	char		*svc[65536];	/* service names, from the database */
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Port list callback: a TCP service name from the services database. */
 static int
 svc_lookup(const char *name, void *arg)
@@ -265,7 +256,7 @@ static void
 on_progress(const struct scan_stats *st, void *arg)
 {
 	struct ps *ps = arg;
-	double secs = (double)(now_ms() - ps->t0) / 1000.0, rate;
+	double secs = (double)(mono_ms() - ps->t0) / 1000.0, rate;
 	long long eta;
 
 	fflush(stdout);
@@ -468,9 +459,9 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 		msg_warnx("scanning %zu port%s on %zu host%s",
 		    ps->nports, ps->nports == 1 ? "" : "s", ps->naddrs,
 		    ps->naddrs == 1 ? "" : "s");
-	ps->t0 = now_ms();
+	ps->t0 = mono_ms();
 	rc = scan_run(cfg, &st, err);
-	secs = (double)(now_ms() - ps->t0) / 1000.0;
+	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	progress_clear(ps);
 	if (ps->sort) {
 		qsort(ps->saved, ps->nsaved, sizeof(*ps->saved), saved_cmp);
@@ -541,9 +532,8 @@ cmd_portscan(int argc, char *argv[])
 
 	memset(&ps, 0, sizeof(ps));
 	memset(&cfg, 0, sizeof(cfg));
-	memset(&no, 0, sizeof(no));
 	portlist_init(&pl);
-	no.family = AF_UNSPEC;
+	net_opts_init(&no);
 	cfg.timeout_ms = DEFAULT_TIMEOUT_MS;
 	cfg.retries = DEFAULT_RETRIES;
 	cfg.shard_n = 1;
@@ -551,10 +541,9 @@ cmd_portscan(int argc, char *argv[])
 	while ((c = opt_next(&st)) != -1) {
 		switch (c) {
 		case '4':
-			no.family = AF_INET;
-			break;
 		case '6':
-			no.family = AF_INET6;
+		case 'n':
+			(void)net_opts_flag(&no, c);
 			break;
 		case 'a':
 			ps.all = 1;
@@ -567,9 +556,6 @@ cmd_portscan(int argc, char *argv[])
 			break;
 		case 'j':
 			json = 1;
-			break;
-		case 'n':
-			no.numeric = 1;
 			break;
 		case 'r':
 			cfg.random = 1;
@@ -596,12 +582,9 @@ cmd_portscan(int argc, char *argv[])
 			src = st.arg;
 			break;
 		case 'w':
-			errstr = NULL;
-			if (parse_secs(st.arg, &cfg.timeout_ms, &errstr) ==
-			    -1 || cfg.timeout_ms == 0)
-				return msg_usage(usage, "timeout %s: %s",
-				    st.arg, errstr ? errstr :
-				    "must be more than 0");
+			if (parse_secs_opt("timeout", st.arg, 0,
+			    &cfg.timeout_ms, err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'R':
 			if (parse_num(st.arg, 1, 10000000, &v, &errstr) == -1)

@@ -148,8 +148,7 @@ cmd_serve_hello(int argc, char *argv[])
 	long long v;
 	int c, lfd, rc;
 
-	memset(&no, 0, sizeof(no));
-	no.family = AF_UNSPEC;
+	net_opts_init(&no);
 	memset(&so, 0, sizeof(so));
 	so.max_children = SERVER_MAX_CHILDREN;
 	h.idle_ms = HELLO_IDLE_MS;
@@ -158,21 +157,16 @@ cmd_serve_hello(int argc, char *argv[])
 	while ((c = opt_next(&st)) != -1) {
 		switch (c) {
 		case '4':
-			no.family = AF_INET;
-			break;
 		case '6':
-			no.family = AF_INET6;
+			(void)net_opts_flag(&no, c);
 			break;
 		case 'v':
 			h.verbose = so.verbose = 1;
 			break;
 		case 'i':
-			errstr = NULL;
-			if (parse_secs(st.arg, &h.idle_ms, &errstr) == -1 ||
-			    h.idle_ms == 0)
-				return msg_usage(usage, "idle timeout %s: %s",
-				    st.arg, errstr ? errstr :
-				    "must be more than 0");
+			if (parse_secs_opt("idle timeout", st.arg, 0, &h.idle_ms,
+			    err) == -1)
+				return msg_usage(usage, "%s", err);
 			break;
 		case 'm':
 			if (parse_num(st.arg, 1, SERVER_MAX_LIMIT, &v,

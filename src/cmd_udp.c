@@ -132,14 +132,12 @@ cmd_udp_send(int argc, char *argv[])
 	struct net_opts no;
 	struct endpoint ep;
 	struct usend u;
-	const char *errstr;
 	char err[SK_ERRLEN], addr[SERVER_ADDRLEN] = "", *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	int c, i, port, rc = 0;
 
-	memset(&no, 0, sizeof(no));
-	no.family = AF_UNSPEC;
+	net_opts_init(&no);
 	no.socktype = SOCK_DGRAM;
 	no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	memset(&u, 0, sizeof(u));
@@ -148,10 +146,8 @@ cmd_udp_send(int argc, char *argv[])
 	while ((c = opt_next(&st)) != -1) {
 		switch (c) {
 		case '4':
-			no.family = AF_INET;
-			break;
 		case '6':
-			no.family = AF_INET6;
+			(void)net_opts_flag(&no, c);
 			break;
 		case 'n':
 			u.wait_ms = -1;
@@ -160,9 +156,9 @@ cmd_udp_send(int argc, char *argv[])
 			u.verbose = 1;
 			break;
 		case 'w':
-			if (parse_secs(st.arg, &u.wait_ms, &errstr) == -1)
-				return msg_usage(send_usage, "timeout %s: %s",
-				    st.arg, errstr);
+			if (parse_secs_opt("timeout", st.arg, 1, &u.wait_ms,
+			    err) == -1)
+				return msg_usage(send_usage, "%s", err);
 			break;
 		case 'h':
 			return msg_help(send_usage);
@@ -360,17 +356,14 @@ cmd_udp_serve(int argc, char *argv[])
 	int c, i, n, want, nmodes = 0, verbose = 0, rc = EXIT_OK, rcvbuf;
 	enum umode mode = UMODE_HELLO;
 
-	memset(&no, 0, sizeof(no));
-	no.family = AF_UNSPEC;
+	net_opts_init(&no);
 	no.socktype = SOCK_DGRAM;
 	opt_init(&st, argc, argv, "46vc:", longs);
 	while ((c = opt_next(&st)) != -1) {
 		switch (c) {
 		case '4':
-			no.family = AF_INET;
-			break;
 		case '6':
-			no.family = AF_INET6;
+			(void)net_opts_flag(&no, c);
 			break;
 		case 'v':
 			verbose = 1;

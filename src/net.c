@@ -24,12 +24,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "sockt.h"
 
 #define MAX_ATTEMPTS	64	/* addresses tried by one dial */
+
+void
+net_opts_init(struct net_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->family = AF_UNSPEC;
+}
+
+/* -4, -6 or -n into o.  Returns 0, or -1 (errno EINVAL) for any other. */
+int
+net_opts_flag(struct net_opts *o, int c)
+{
+	switch (c) {
+	case '4':
+		o->family = AF_INET;
+		return 0;
+	case '6':
+		o->family = AF_INET6;
+		return 0;
+	case 'n':
+		o->numeric = 1;
+		return 0;
+	default:
+		errno = EINVAL;
+		return -1;
+	}
+}
 
 int
 net_set_nonblock(int fd, int on)
@@ -42,20 +68,6 @@ net_set_nonblock(int fd, int on)
 	return fcntl(fd, F_SETFL, fl);
 }
 
-static int
-socket_cloexec(int family, int type)
-{
-	int fd;
-
-#ifdef SOCK_CLOEXEC
-	fd = socket(family, type | SOCK_CLOEXEC, 0);
-#else
-	if ((fd = socket(family, type, 0)) != -1)
-		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-#endif
-	return fd;
-}
-
 static void
 close_keep_errno(int fd)
 {
@@ -65,13 +77,29 @@ close_keep_errno(int fd)
 	errno = save_errno;
 }
 
-static long long
-now_ms(void)
+/*
+ * socket(2), close-on-exec, and non-blocking when nonblock: one system
+ * call where SOCK_CLOEXEC and SOCK_NONBLOCK exist (a scan opens
+ * thousands).  Returns the fd, or -1 with errno.
+ */
+int
+net_socket(int family, int type, int nonblock)
 {
-	struct timespec ts;
+	int fd;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+#if defined(SOCK_CLOEXEC) && defined(SOCK_NONBLOCK)
+	fd = socket(family, type | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK :
+	    0), 0);
+#else
+	if ((fd = socket(family, type, 0)) == -1)
+		return -1;
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	if (nonblock && net_set_nonblock(fd, 1) == -1) {
+		close_keep_errno(fd);
+		return -1;
+	}
+#endif
+	return fd;
 }
 
 /* "host port N" or "port N" when the host is the any address */
@@ -221,10 +249,9 @@ dial_start(const struct addrinfo *ai, const struct net_opts *o, int *done,
 {
 	int s;
 
-	if ((s = socket_cloexec(ai->ai_family, ai->ai_socktype)) == -1)
+	if ((s = net_socket(ai->ai_family, ai->ai_socktype, 1)) == -1)
 		return -1;
-	if (net_set_nonblock(s, 1) == -1 ||
-	    bind_source(s, ai->ai_family, o, err) == -1) {
+	if (bind_source(s, ai->ai_family, o, err) == -1) {
 		close_keep_errno(s);
 		return -1;
 	}
@@ -262,12 +289,12 @@ net_dial(const char *host, const char *port, const struct net_opts *o,
 	if (net_resolve(host, port, o, 0, &res, err) == -1)
 		return -1;
 	naddrs = order_addrs(res, addrs);
-	start = now_ms();
+	start = mono_ms();
 	deadline = o->timeout_ms > 0 ? start + o->timeout_ms : -1;
 	next_at = start;
 
 	while (winner == -1) {
-		now = now_ms();
+		now = mono_ms();
 		/* start the next attempt when its time has come */
 		while (next < naddrs && (now >= next_at || npend == 0)) {
 			s = dial_start(addrs[next++], o, &done, srcerr);
@@ -327,7 +354,7 @@ net_dial(const char *host, const char *port, const struct net_opts *o,
 			pfd[i] = pfd[--npend];
 			i--;
 			/* a failure lets the next address start at once */
-			next_at = now_ms();
+			next_at = mono_ms();
 		}
 	}
 	for (i = 0; i < npend; i++)
@@ -375,7 +402,7 @@ net_dial_unix(const char *path, int socktype, char *err)
 
 	if (unix_addr(path, &sun, err) == -1)
 		return -1;
-	if ((s = socket_cloexec(AF_UNIX, socktype ? socktype : SOCK_STREAM))
+	if ((s = net_socket(AF_UNIX, socktype ? socktype : SOCK_STREAM, 0))
 	    == -1 || connect(s, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
 		snprintf(err, SK_ERRLEN, "%s: %s", path, strerror(errno));
 		if (s != -1)
@@ -400,13 +427,13 @@ net_listen_unix(const char *path, int socktype, int backlog, char *err)
 		socktype = SOCK_STREAM;
 	if (unix_addr(path, &sun, err) == -1)
 		return -1;
-	if ((s = socket_cloexec(AF_UNIX, socktype)) == -1)
+	if ((s = net_socket(AF_UNIX, socktype, 0)) == -1)
 		goto fail;
 	if (bind(s, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
 		if (errno != EADDRINUSE || lstat(path, &st) == -1 ||
 		    !S_ISSOCK(st.st_mode))
 			goto fail;
-		probe = socket_cloexec(AF_UNIX, socktype);
+		probe = net_socket(AF_UNIX, socktype, 0);
 		if (probe != -1 && connect(probe, (struct sockaddr *)&sun,
 		    sizeof(sun)) == -1 && errno == ECONNREFUSED) {
 			close(probe);
@@ -437,7 +464,7 @@ listen_one(const struct sockaddr *sa, socklen_t len, int socktype,
 {
 	int s, on = 1;
 
-	if ((s = socket_cloexec(sa->sa_family, socktype)) == -1)
+	if ((s = net_socket(sa->sa_family, socktype, 0)) == -1)
 		return -1;
 	if (setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
 		goto fail;
@@ -531,12 +558,12 @@ net_accept(int lfd, struct sockaddr_storage *ss, socklen_t *len,
     int timeout_ms)
 {
 	struct pollfd pfd;
-	long long deadline = timeout_ms > 0 ? now_ms() + timeout_ms : -1;
+	long long deadline = timeout_ms > 0 ? mono_ms() + timeout_ms : -1;
 	int s, rc, wait;
 
 	for (;;) {
 		if (deadline != -1) {
-			wait = (int)(deadline - now_ms());
+			wait = (int)(deadline - mono_ms());
 			if (wait <= 0) {
 				errno = ETIMEDOUT;
 				return -1;

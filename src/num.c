@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,5 +85,32 @@ parse_secs(const char *s, int *ms, const char **errstr)
 		return -1;
 	}
 	*ms = (int)(whole * 1000 + frac);
+	return 0;
+}
+
+/*
+ * parse_secs for an option's argument, with the sentence a command
+ * prints: err gets "WHAT ARG: REASON" ("timeout 0: must be more than 0").
+ * Zero is refused unless allow_zero: for a timeout it would mean "give up
+ * at once", never what was meant; a delay of 0 is fine.  Returns 0 with
+ * *ms set, or -1 with err filled and *ms untouched.
+ */
+int
+parse_secs_opt(const char *what, const char *arg, int allow_zero, int *ms,
+    char *err)
+{
+	const char *errstr;
+	int v;
+
+	if (parse_secs(arg, &v, &errstr) == -1) {
+		snprintf(err, SK_ERRLEN, "%s %.64s: %s", what, arg, errstr);
+		return -1;
+	}
+	if (v == 0 && !allow_zero) {
+		snprintf(err, SK_ERRLEN, "%s %.64s: must be more than 0", what,
+		    arg);
+		return -1;
+	}
+	*ms = v;
 	return 0;
 }

@@ -11,7 +11,7 @@
  * flip a state.
  */
 #ifdef __linux__
-#define _GNU_SOURCE		/* SOCK_NONBLOCK, SOCK_CLOEXEC, prctl */
+#define _GNU_SOURCE		/* prctl */
 #endif
 #include <sys/types.h>
 #include <sys/resource.h>
@@ -23,13 +23,11 @@
 #include <netinet/in.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "scan.h"
@@ -104,15 +102,6 @@ struct worker {
 	double		 rate;
 	char		*err;
 };
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* splitmix64's finaliser: a cheap, well-mixed 64-bit hash. */
 static uint64_t
@@ -379,27 +368,6 @@ self_connected(int fd, const struct sockaddr_storage *to)
 	}
 }
 
-static int
-new_socket(int family)
-{
-	int fd;
-
-#if defined(SOCK_NONBLOCK) && defined(SOCK_CLOEXEC)
-	fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-#else
-	fd = socket(family, SOCK_STREAM, 0);
-	if (fd != -1 && (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1 ||
-	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1)) {
-		int save_errno = errno;
-
-		close(fd);
-		errno = save_errno;
-		return -1;
-	}
-#endif
-	return fd;
-}
-
 /*
  * Start probe: returns P_PENDING with *fdp set (to poll), P_OPEN with
  * *fdp set (connected), P_CLOSED or P_FILTERED (fd closed), P_RESOURCE,
@@ -415,7 +383,7 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp)
 	int fd, e, st, save_errno;
 
 	probe_addr(cfg, probe, &ss, &len);
-	if ((fd = new_socket(ss.ss_family)) == -1) {
+	if ((fd = net_socket(ss.ss_family, SOCK_STREAM, 1)) == -1) {
 		*errp = errno;
 		return errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
 		    errno == ENOMEM ? P_RESOURCE : P_FATAL;

@@ -196,17 +196,15 @@ static void
 server_stop(struct child *kids, int nkids, int *live, int verbose,
     const sigset_t *waitmask)
 {
-	struct timespec t0, now;
+	long long t0;
 	int i, left;
 
 	for (i = 0; i < nkids; i++)
 		if (kids[i].pid > 0)
 			(void)kill(kids[i].pid, SIGTERM);
-	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = mono_ms();
 	while (*live > 0) {
-		(void)clock_gettime(CLOCK_MONOTONIC, &now);
-		left = STOP_GRACE_MS - (int)((now.tv_sec - t0.tv_sec) * 1000 +
-		    (now.tv_nsec - t0.tv_nsec) / 1000000);
+		left = STOP_GRACE_MS - (int)(mono_ms() - t0);
 		if (left <= 0)
 			break;
 		got_chld = 0;

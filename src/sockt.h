@@ -85,10 +85,20 @@ int	opt_next(struct opt_state *);
  * "not a number", "too small" or "too large".
  * parse_secs: seconds with an optional fraction ("2", "0.25") into
  * milliseconds, 0 to 1000000 s.
+ * parse_secs_opt: parse_secs for option WHAT's argument; -1 with err
+ * "WHAT ARG: REASON", and 0 refused ("must be more than 0") unless
+ * allow_zero.
  */
 int	parse_num(const char *, long long, long long, long long *,
 	    const char **);
 int	parse_secs(const char *, int *, const char **);
+int	parse_secs_opt(const char *, const char *, int, int *, char *);
+
+/*
+ * clock.c: mono_ms returns milliseconds on the monotonic clock, for
+ * deadlines and rates (only differences mean anything).
+ */
+long long mono_ms(void);
 
 /*
  * addr.c: endpoint parsing, pure (no I/O).
@@ -114,6 +124,11 @@ int	endpoint_parse(int, char *const [], int, struct endpoint *, char *);
  * net.c: resolution, dialing, listening.
  * All return -1 on failure with errno set and err filled with a message
  * that names the endpoint ("127.0.0.1 port 9: Connection refused").
+ * net_opts_init clears o to the defaults (any family, names allowed,
+ * stream, no source, no timeout); net_opts_flag applies the flags every
+ * command shares, -4, -6 and -n, and returns 0, or -1 for another.
+ * net_socket is socket(2) with close-on-exec (and O_NONBLOCK if asked) in
+ * one call where the system allows.
  */
 struct net_opts {
 	int		 family;	/* AF_UNSPEC, AF_INET or AF_INET6 */
@@ -129,6 +144,8 @@ struct net_opts {
 
 struct addrinfo;
 
+void	net_opts_init(struct net_opts *);
+int	net_opts_flag(struct net_opts *, int);
 int	net_resolve(const char *, const char *, const struct net_opts *, int,
 	    struct addrinfo **, char *);
 int	net_dial(const char *, const char *, const struct net_opts *,
@@ -143,6 +160,7 @@ int	net_addr_str(const struct sockaddr *, socklen_t, char *, size_t,
 int	net_local_str(int, char *, size_t, int *);
 int	net_peer_str(int, char *, size_t, int *);
 int	net_set_nonblock(int, int);
+int	net_socket(int, int, int);
 
 /*
  * io.c: full writes and the relay loop.
@@ -152,6 +170,8 @@ int	net_set_nonblock(int, int);
  * session ends by the rules in sockt(1); it returns 0, or -1 with err
  * filled (err left empty when the cause needs no message, such as a
  * reader of stdout that went away).
+ * relay_opts_flag (relayopt.c) applies the relay options a command takes,
+ * -C -d -Q -x and -i/-q with their seconds; 0, or -1 with err filled.
  */
 struct relay_opts {
 	int	in_fd;		/* usually 0 */
@@ -170,5 +190,6 @@ struct relay_opts {
 ssize_t	io_write_all(int, const void *, size_t);
 void	relay_opts_init(struct relay_opts *);
 int	relay_run(int, const struct relay_opts *, char *);
+int	relay_opts_flag(struct relay_opts *, int, const char *, char *);
 
 #endif /* SOCKT_H */

@@ -1,18 +1,17 @@
 /*
- * target.c: scan target parsing.  Pure: inet_pton is the only library
- * call, and it does no I/O.
+ * target.c: scan target parsing.  Pure: no I/O, no resolution; addresses
+ * and blocks are parsed by cidr.c.
  *
  * A target is an IPv4 or IPv6 address ("[::1]" too), a CIDR block of
  * either ("127.0.0.0/29", "::1/128"; host bits are ignored, as every
  * scanner does, so "127.0.0.5/30" is 127.0.0.4-7), or a host name.
  */
 #include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <stdio.h>
 #include <string.h>
 
+#include "cidr.h"
 #include "sockt.h"
 #include "target.h"
 
@@ -76,17 +75,23 @@ name_ok(const char *s)
 }
 
 /*
- * Parse target s into t.  Returns 0, or -1 with err filled
+ * Parse target s into t.  Addresses and blocks are cidr_pton's (the one
+ * address and prefix parser, shared with --allow/--deny); what is left
+ * here is telling a host name from a mistyped address and bounding the
+ * block.  Returns 0, or -1 with err filled
  * ("target 10.0.0.0/8: 16777216 addresses, at most 65536").
  */
 int
 target_parse(const char *s, struct target *t, char *err)
 {
-	char host[256];
-	const char *slash, *h;
-	size_t hn, alen;
-	long long prefix = -1;
-	unsigned int hostbits, i;
+	static const uint8_t v4mapped[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+	};
+	struct cidr c;
+	char host[256], text[sizeof(host) + 8];
+	const char *slash, *h, *errstr;
+	size_t hn;
+	unsigned int hostbits;
 	int plen;
 
 	memset(t, 0, sizeof(*t));
@@ -114,57 +119,57 @@ target_parse(const char *s, struct target *t, char *err)
 	memcpy(host, h, hn);
 	host[hn] = '\0';
 
+	if (cidr_pton(host, &c, &errstr) == -1) {
+		/* not an address: a name, or a mistyped address */
+		if (strchr(host, ':') != NULL && strchr(host, '%') == NULL)
+			snprintf(err, SK_ERRLEN, "target %.*s: bad IPv6 "
+			    "address", SHOWN, s);
+		else if (is_digits(host) && slash == NULL)
+			snprintf(err, SK_ERRLEN, "target %.*s: not an address "
+			    "(ports go after -p)", SHOWN, s);
+		else if (looks_ipv4(host))
+			snprintf(err, SK_ERRLEN, "target %.*s: bad IPv4 "
+			    "address", SHOWN, s);
+		else if (!name_ok(host))
+			snprintf(err, SK_ERRLEN, "target %.*s: bad host name",
+			    SHOWN, s);
+		else if (slash != NULL)
+			snprintf(err, SK_ERRLEN, "target %.*s: a prefix length "
+			    "needs an address, not a name", SHOWN, s);
+		else {
+			t->family = AF_UNSPEC;
+			memcpy(t->name, host, hn + 1);
+			t->count = 1;
+			return 0;
+		}
+		return -1;
+	}
 	if (slash != NULL) {
-		if (!is_digits(slash + 1) || strlen(slash + 1) > 3) {
-			snprintf(err, SK_ERRLEN, "target %.*s: bad prefix "
-			    "length", SHOWN, s);
+		/*
+		 * The block again, without the brackets.  A prefix too long
+		 * for text is more than three digits, bad cut short or not.
+		 */
+		(void)snprintf(text, sizeof(text), "%s%s", host, slash);
+		if (cidr_pton(text, &c, &errstr) == -1) {
+			snprintf(err, SK_ERRLEN, "target %.*s: %s", SHOWN, s,
+			    errstr);
 			return -1;
 		}
-		prefix = 0;
-		for (h = slash + 1; *h != '\0'; h++)
-			prefix = prefix * 10 + (*h - '0');
 	}
-
-	if (inet_pton(AF_INET, host, t->base) == 1) {
-		t->family = AF_INET;
-		alen = 4;
-	} else if (inet_pton(AF_INET6, host, t->base) == 1) {
+	t->family = c.family;
+	t->prefix = c.len;
+	memcpy(t->base, c.addr, sizeof(t->base));
+	if (c.family == AF_INET && strchr(host, ':') != NULL) {
+		/*
+		 * cidr_pton reads ::ffff:a.b.c.d as IPv4; a target stays the
+		 * IPv6 address it was written as, for -6 and -s.
+		 */
+		memcpy(t->base, v4mapped, sizeof(v4mapped));
+		memcpy(t->base + 12, c.addr, 4);
 		t->family = AF_INET6;
-		alen = 16;
-	} else if (strchr(host, ':') != NULL && strchr(host, '%') == NULL) {
-		snprintf(err, SK_ERRLEN, "target %.*s: bad IPv6 address",
-		    SHOWN, s);
-		return -1;
-	} else if (is_digits(host) && slash == NULL) {
-		snprintf(err, SK_ERRLEN, "target %.*s: not an address (ports "
-		    "go after -p)", SHOWN, s);
-		return -1;
-	} else if (looks_ipv4(host)) {
-		snprintf(err, SK_ERRLEN, "target %.*s: bad IPv4 address",
-		    SHOWN, s);
-		return -1;
-	} else if (!name_ok(host)) {
-		snprintf(err, SK_ERRLEN, "target %.*s: bad host name", SHOWN,
-		    s);
-		return -1;
-	} else if (slash != NULL) {
-		snprintf(err, SK_ERRLEN, "target %.*s: a prefix length needs "
-		    "an address, not a name", SHOWN, s);
-		return -1;
-	} else {
-		t->family = AF_UNSPEC;
-		memcpy(t->name, host, hn + 1);
-		t->count = 1;
-		return 0;
+		t->prefix = c.len + 96;
 	}
-
-	plen = (int)(alen * 8);
-	if (prefix > plen) {
-		snprintf(err, SK_ERRLEN, "target %.*s: prefix length %lld out "
-		    "of range (0-%d)", SHOWN, s, prefix, plen);
-		return -1;
-	}
-	t->prefix = prefix < 0 ? plen : (int)prefix;
+	plen = t->family == AF_INET ? 32 : 128;
 	hostbits = (unsigned int)(plen - t->prefix);
 	if (hostbits > 16) {
 		if (hostbits < 63)
@@ -178,10 +183,6 @@ target_parse(const char *s, struct target *t, char *err)
 		return -1;
 	}
 	t->count = 1u << hostbits;
-	/* clear the host bits: the block starts at its network address */
-	for (i = 0; i < alen * 8; i++)
-		if ((int)i >= t->prefix)
-			t->base[i / 8] &= (uint8_t)~(0x80u >> (i % 8));
 	return 0;
 }
 

@@ -20,7 +20,8 @@ bad "range a-b" "*port a-b: not a port number, range or known service*" \
 bad "empty element" "*empty element*" -p 80,,81 127.0.0.1
 bad "unknown service" "*port nosuchservice: unknown service*" \
     -p nosuchservice 127.0.0.1
-bad "bad CIDR prefix" "*target 127.0.0.0/33: prefix length 33 out of range*" \
+bad "bad CIDR prefix" \
+    "*target 127.0.0.0/33: prefix length out of range (0-32)*" \
     -p 80 127.0.0.0/33
 bad "CIDR too big" "*target 10.0.0.0/8: 16777216 addresses, at most 65536*" \
     -p 80 10.0.0.0/8

@@ -8,6 +8,7 @@ main(void)
 	long long v = -7;
 	const char *e = NULL;
 	int ms = -7;
+	char err[SK_ERRLEN];
 
 	is_int(parse_num("42", 0, 100, &v, &e), 0, "42 in range");
 	is_int(v, 42, "42 value");
@@ -50,5 +51,19 @@ main(void)
 	is_int(parse_secs(".", &ms, &e), -1, "dot alone");
 	is_int(parse_secs("", &ms, &e), -1, "empty");
 	is_int(parse_secs("inf", &ms, &e), -1, "inf");
+
+	ms = -7;
+	is_int(parse_secs_opt("timeout", "2.5", 0, &ms, err), 0,
+	    "option seconds");
+	is_int(ms, 2500, "option seconds in ms");
+	is_int(parse_secs_opt("timeout", "0", 0, &ms, err), -1, "0 refused");
+	is_str(err, "timeout 0: must be more than 0", "0 refused message");
+	is_int(ms, 2500, "a refused value leaves ms alone");
+	is_int(parse_secs_opt("quit delay", "0", 1, &ms, err), 0,
+	    "0 allowed");
+	is_int(ms, 0, "0 allowed value");
+	is_int(parse_secs_opt("idle timeout", "x", 1, &ms, err), -1,
+	    "not a number");
+	is_str(err, "idle timeout x: not a number", "reason after the value");
 	return tap_done();
 }

@@ -84,6 +84,12 @@ main(void)
 	is_int(t.count, 256, "/120 is 256");
 	is_str(nth(255), "2001:db8::ff", "IPv6 last");
 	is_str(nth(0), "2001:db8::", "IPv6 first");
+	is_int(parse("::ffff:127.0.0.1"), 0, "IPv4-mapped IPv6");
+	is_int(t.family, AF_INET6, "IPv4-mapped stays IPv6");
+	is_str(nth(0), "::ffff:127.0.0.1", "IPv4-mapped text");
+	is_int(parse("[::ffff:127.0.0.5]/126"), 0, "IPv4-mapped block");
+	is_int(t.count, 4, "/126 is 4");
+	is_str(nth(0), "::ffff:127.0.0.4", "IPv4-mapped first");
 
 	is_int(parse("localhost"), 0, "host name");
 	is_int(t.family, AF_UNSPEC, "a name is resolved later");
@@ -95,13 +101,16 @@ main(void)
 	bad("10.0.0.0/8", "target 10.0.0.0/8: 16777216 addresses, at most "
 	    "65536");
 	bad("::/0", "target ::/0: 2^128 addresses, at most 65536");
-	bad("127.0.0.1/33", "target 127.0.0.1/33: prefix length 33 out of "
+	bad("127.0.0.1/33", "target 127.0.0.1/33: prefix length out of "
 	    "range (0-32)");
-	bad("::1/129", "target ::1/129: prefix length 129 out of range "
+	bad("::1/129", "target ::1/129: prefix length out of range "
 	    "(0-128)");
-	bad("127.0.0.1/", "target 127.0.0.1/: bad prefix length");
-	bad("127.0.0.1/x", "target 127.0.0.1/x: bad prefix length");
-	bad("127.0.0.1/-1", "target 127.0.0.1/-1: bad prefix length");
+	bad("127.0.0.1/", "target 127.0.0.1/: prefix length is not a "
+	    "number");
+	bad("127.0.0.1/x", "target 127.0.0.1/x: prefix length is not a "
+	    "number");
+	bad("127.0.0.1/-1", "target 127.0.0.1/-1: prefix length is not a "
+	    "number");
 	bad("256.1.1.1", "target 256.1.1.1: bad IPv4 address");
 	bad("80", "target 80: not an address (ports go after -p)");
 	bad("1:2:3", "target 1:2:3: bad IPv6 address");
