@@ -447,11 +447,6 @@ deliver(struct output *out, struct progress *pg, const char *p, size_t n)
 }
 
 #ifdef __linux__
-static int
-splice_unsupported(int e)
-{
-	return e == EINVAL || e == ENOSYS || e == EOPNOTSUPP;
-}
 
 /*
  * Move up to *left bytes (or everything until EOF when unlimited) from
@@ -491,7 +486,7 @@ body_splice(struct conn *c, struct output *out, struct progress *pg,
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			if (first && splice_unsupported(errno)) {
+			if (first && io_splice_unsupported(errno)) {
 				rc = 0;
 				goto done;
 			}

@@ -28,7 +28,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "sockt.h"
@@ -101,14 +100,6 @@ relay_opts_init(struct relay_opts *o)
 	o->peer = "connection";
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* -x: "> 00000010  68 65 6c 6c 6f 0a ...  |hello.|" on stderr */
 static void
@@ -219,14 +210,15 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 	return 1;
 }
 
-#if defined(__linux__)
 /* errno values that mean "this pair of fds cannot splice" */
-static int
-splice_unsupported(int e)
+int
+io_splice_unsupported(int e)
 {
 	return e == EINVAL || e == ENOSYS || e == EOPNOTSUPP ||
 	    e == EBADF || e == ESPIPE;
 }
+
+#if defined(__linux__)
 
 /* Empty our pipe into dst when falling back to read/write midway. */
 static int
@@ -259,8 +251,12 @@ pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
 
 	switch (d->mode) {
 	case MODE_SPLICE:
-		n = splice(d->src, NULL, d->dst, NULL, SPLICE_CHUNK,
-		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+	case MODE_SENDFILE:
+		if (d->mode == MODE_SPLICE)
+			n = splice(d->src, NULL, d->dst, NULL, SPLICE_CHUNK,
+			    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		else
+			n = sendfile(d->dst, d->src, NULL, SPLICE_CHUNK);
 		if (n > 0) {
 			d->want_out = 0;
 			return 1;
@@ -274,26 +270,10 @@ pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
 		if (errno == EAGAIN) {
 			/*
 			 * Called because src was readable: dst is full.
-			 * Called because dst was writable: src is empty.
+			 * Called because dst was writable: src is empty,
+			 * which a file (sendfile's src) never is.
 			 */
-			d->want_out = !d->want_out;
-			return 0;
-		}
-		break;
-	case MODE_SENDFILE:
-		n = sendfile(d->dst, d->src, NULL, SPLICE_CHUNK);
-		if (n > 0) {
-			d->want_out = 0;
-			return 1;
-		}
-		if (n == 0) {
-			d->eof = 1;
-			return 1;
-		}
-		if (errno == EINTR)
-			return 0;
-		if (errno == EAGAIN) {
-			d->want_out = 1;
+			d->want_out = d->mode == MODE_SENDFILE || !d->want_out;
 			return 0;
 		}
 		break;
@@ -333,7 +313,7 @@ pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
 			if (n == -1) {
 				if (errno == EINTR)
 					continue;
-				if (!splice_unsupported(errno)) {
+				if (!io_splice_unsupported(errno)) {
 					*side = SIDE_DST;
 					return -1;
 				}
@@ -348,7 +328,7 @@ pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
 	default:
 		break;
 	}
-	if (!splice_unsupported(errno)) {
+	if (!io_splice_unsupported(errno)) {
 		/*
 		 * splice does not say which end failed; the errno does:
 		 * EPIPE comes from the writing end, a reset or a timeout
@@ -513,7 +493,7 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 	}
 	dir_setup(&up, o);
 	dir_setup(&down, o);
-	last = now_ms();
+	last = mono_ms();
 
 	for (;;) {
 		if (!up.done && up.eof && pending(&up) == 0) {
@@ -524,7 +504,7 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 				if (o->quit_ms == 0)
 					break;
 				if (o->quit_ms > 0)
-					quit_at = now_ms() + o->quit_ms;
+					quit_at = mono_ms() + o->quit_ms;
 			}
 		}
 		if (!down.done && down.eof && pending(&down) == 0) {
@@ -558,7 +538,7 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 		if (pfd[1].events == 0)
 			pfd[1].fd = -1;
 
-		now = now_ms();
+		now = mono_ms();
 		wait = -1;
 		if (o->idle_ms > 0)
 			wait = (int)(last + o->idle_ms - now);
@@ -574,7 +554,7 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 			status = -1;
 			break;
 		}
-		now = now_ms();
+		now = mono_ms();
 		if (rc == 0) {
 			if (quit_at != -1 && now >= quit_at)
 				break;

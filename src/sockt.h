@@ -188,6 +188,7 @@ struct relay_opts {
 #define RELAY_BUFSZ	(256 * 1024)
 
 ssize_t	io_write_all(int, const void *, size_t);
+int	io_splice_unsupported(int);
 void	relay_opts_init(struct relay_opts *);
 int	relay_run(int, const struct relay_opts *, char *);
 int	relay_opts_flag(struct relay_opts *, int, const char *, char *);
