@@ -1,12 +1,16 @@
 #!/bin/sh
 # tests/bench/relay.sh: bulk TCP relay throughput over loopback.
-# Moves SIZE_MB (default 2048) MiB from a pipe and from a file through
+# Moves SIZE_MB (default 2048) MiB through
 #   sockt connect -> sockt listen > /dev/null
 #   nc -N         -> nc -l > /dev/null            (OpenBSD netcat)
 #   socat -b131072 -u - TCP:...  -> socat -b131072 -u TCP-LISTEN:... -
 # in one run, ROUNDS rounds (default 5) interleaved, and prints the median
 # GB/s of each, sockt's ratios, and the peak RSS of each sender/receiver.
-# Needs: python3 (free port), GNU time for RSS (optional).  Loopback only.
+# Three feeds: "pipe" is dd bs=1M from /dev/zero (what a shell pipeline
+# gives), "pipe*" is pipegen.c, which vmsplices one buffer and so costs
+# almost nothing (the relay is all that is measured), "file" a regular file.
+# Needs: cc, python3 (free port), ss, GNU time for RSS (optional).
+# Loopback only.
 
 : "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
 SIZE_MB=${SIZE_MB:-2048}
@@ -20,16 +24,6 @@ median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2)
 freeport() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
-# wait until something accepts on 127.0.0.1 port $1 (bounded: 5 s)
-wait_port() {
-	i=0
-	while [ $i -lt 500 ]; do
-		python3 -c 'import socket,sys; s=socket.create_connection(("127.0.0.1",int(sys.argv[1])),1)' "$1" 2>/dev/null && return 0
-		i=$((i + 1))
-		sleep 0.01
-	done
-	return 1
-}
 RSS=""
 [ -x /usr/bin/time ] && RSS="/usr/bin/time -f %M -o"
 
@@ -38,6 +32,7 @@ have nc && nc -h 2>&1 | grep -q -- '-N' && tools="$tools nc"
 have socat && tools="$tools socat"
 
 dd if=/dev/zero of="$T/file" bs=1M count="$SIZE_MB" 2>/dev/null || exit 1
+${CC:-cc} -O2 -o "$T/pipegen" "$(dirname "$0")/pipegen.c" || exit 1
 bytes=$((SIZE_MB * 1048576))
 
 # one transfer: $1 tool, $2 feed (pipe|file); prints GB/s
@@ -49,9 +44,8 @@ one() {
 	socat)	$RSS "$T/rss.recv.$1" socat -b131072 -u TCP-LISTEN:"$p",bind=127.0.0.1,reuseaddr - >/dev/null & ;;
 	esac
 	rp=$!
-	# the probe connection is accepted by nothing but the backlog of
-	# one-shot listeners, so probe with a connect that the listener
-	# would take as its client: instead, wait for the port by ss
+	# a probe connection would be taken as the one client of these
+	# one-shot listeners: watch the listening socket appear instead
 	i=0
 	while ! ss -ltn "sport = :$p" 2>/dev/null | grep -q ":$p"; do
 		i=$((i + 1)); [ $i -gt 500 ] && break; sleep 0.01
@@ -65,6 +59,8 @@ one() {
 	if [ "$2" = pipe ]; then
 		dd if=/dev/zero bs=1M count="$SIZE_MB" 2>/dev/null |
 		    $RSS "$T/rss.send.$1" timeout 120 $snd
+	elif [ "$2" = "pipe*" ]; then
+		"$T/pipegen" "$bytes" | $RSS "$T/rss.send.$1" timeout 120 $snd
 	else
 		$RSS "$T/rss.send.$1" timeout 120 $snd <"$T/file"
 	fi
@@ -79,7 +75,7 @@ one() {
 echo "relay: $SIZE_MB MiB per transfer, $ROUNDS rounds, tools: $tools"
 r=1
 while [ $r -le "$ROUNDS" ]; do
-	for feed in pipe file; do
+	for feed in pipe "pipe*" file; do
 		for t in $tools; do
 			one "$t" "$feed" >>"$T/res.$t.$feed"
 		done
@@ -87,7 +83,7 @@ while [ $r -le "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 
-for feed in pipe file; do
+for feed in pipe "pipe*" file; do
 	ms=$(median <"$T/res.sockt.$feed")
 	line=$(printf '%-5s sockt %s GB/s' "$feed" "$ms")
 	for t in $tools; do
