@@ -58,6 +58,8 @@ static int
 lserve_relay(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
+	struct relay_opts ro;
+	char err[SK_ERRLEN], peer[SK_HOSTLEN + 16];
 	int sp[2], status, rc;
 	pid_t pid;
 
@@ -73,9 +75,15 @@ lserve_relay(struct server_conn *c, void *arg)
 		close(sp[0]);
 		return EXIT_FAIL;
 	}
-	rc = server_pump(c->fd, sp[0], ls->idle_ms);
-	if (rc == -1)
-		msg_warn("connection from %s port %d", c->addr, c->port);
+	relay_opts_init(&ro);
+	ro.in_fd = ro.out_fd = sp[0];
+	ro.idle_ms = ls->idle_ms;
+	ro.peer = peer;
+	snprintf(peer, sizeof(peer), "%s port %d", c->addr, c->port);
+	rc = relay_run(c->fd, &ro, err);
+	/* an idle client is closed quietly, as a server does */
+	if (rc == -1 && errno != ETIMEDOUT && err[0] != '\0')
+		msg_warnx("%s", err);
 	close(sp[0]);
 	if (rc != 0)
 		(void)kill(pid, SIGTERM);
@@ -90,35 +98,21 @@ static int
 lserve_collect(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
-	struct pollfd pfd;
-	char buf[64 * 1024];
-	ssize_t r;
-	int n;
+	struct relay_opts ro;
+	char err[SK_ERRLEN], peer[SK_HOSTLEN + 16];
 
-	for (;;) {
-		pfd.fd = c->fd;
-		pfd.events = POLLIN;
-		if ((n = poll(&pfd, 1, ls->idle_ms)) == -1) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (n == 0)
-			return EXIT_OK;
-		if ((r = read(c->fd, buf, sizeof(buf))) == -1) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (r == 0)
-			return EXIT_OK;
-		if (io_write_all(STDOUT_FILENO, buf, (size_t)r) == -1) {
-			if (errno != EPIPE)
-				msg_warn("stdout");
-			return EXIT_FAIL;
-		}
-	}
-	msg_warn("connection from %s port %d", c->addr, c->port);
+	relay_opts_init(&ro);
+	ro.no_stdin = 1;
+	ro.idle_ms = ls->idle_ms;
+	ro.peer = peer;
+	snprintf(peer, sizeof(peer), "%s port %d", c->addr, c->port);
+	if (relay_run(c->fd, &ro, err) == 0)
+		return EXIT_OK;
+	/* an idle client is closed quietly, as a server does */
+	if (errno == ETIMEDOUT)
+		return EXIT_OK;
+	if (err[0] != '\0')
+		msg_warnx("%s", err);
 	return EXIT_FAIL;
 }
 

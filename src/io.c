@@ -599,6 +599,21 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 				status = 0;
 				goto out;
 			}
+			/*
+			 * One socket as both ends (a program on a socketpair)
+			 * stopped reading: stop this direction only, so what
+			 * it wrote before it went still reaches the peer.
+			 */
+			if (d == &down && o->in_fd == o->out_fd &&
+			    side == SIDE_DST && (errno == EPIPE ||
+			    errno == ECONNRESET)) {
+				down.eof = down.done = 1;
+				down.off = down.len = down.inpipe = 0;
+				(void)shutdown(sock, SHUT_RD);
+				if (up.done)
+					goto out;
+				continue;
+			}
 			status = relay_fail(o, d, side, err);
 			goto out;
 		}

@@ -526,64 +526,6 @@ server_spawn(int fd, char *const argv[], char *const envp[], int use_path)
 }
 
 /*
- * Copy between two sockets both ways until both directions have ended,
- * passing each EOF on as shutdown(SHUT_WR), or until nothing moved for
- * idle_ms (-1: no limit).  Returns 0 when done, 1 on the idle timeout,
- * -1 with errno on an error.
- */
-int
-server_pump(int a, int b, int idle_ms)
-{
-	struct pollfd pfd[2];
-	char buf[64 * 1024];
-	int open_dir[2] = { 1, 1 };	/* a->b, b->a */
-	int fds[2], i, n;
-	ssize_t r;
-
-	fds[0] = a;
-	fds[1] = b;
-	while (open_dir[0] || open_dir[1]) {
-		for (i = 0; i < 2; i++) {
-			pfd[i].fd = open_dir[i] ? fds[i] : -1;
-			pfd[i].events = POLLIN;
-			pfd[i].revents = 0;
-		}
-		if ((n = poll(pfd, 2, idle_ms)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0)
-			return 1;
-		for (i = 0; i < 2; i++) {
-			if (pfd[i].revents == 0)
-				continue;
-			r = read(fds[i], buf, sizeof(buf));
-			if (r == -1) {
-				if (errno == EINTR || errno == EAGAIN)
-					continue;
-				if (errno != ECONNRESET)
-					return -1;
-				r = 0;
-			}
-			if (r == 0) {
-				open_dir[i] = 0;
-				(void)shutdown(fds[1 - i], SHUT_WR);
-				continue;
-			}
-			if (io_write_all(fds[1 - i], buf, (size_t)r) == -1) {
-				if (errno != EPIPE && errno != ECONNRESET)
-					return -1;
-				/* the reader went away: stop this way */
-				open_dir[i] = 0;
-				(void)shutdown(fds[i], SHUT_RD);
-			}
-		}
-	}
-	return 0;
-}
-
-/*
  * Listen on the endpoint (SOCK_STREAM with a full backlog, or SOCK_DGRAM
  * per no->socktype) and with verbose announce "listening on ADDR port N",
  * the line scripts and tests wait for.  Returns the socket, or -1 with

@@ -66,6 +66,5 @@ int	server_env_init(struct server_env *);
 int	server_env_set(struct server_env *, const struct server_conn *);
 void	server_env_free(struct server_env *);
 pid_t	server_spawn(int, char *const [], char *const [], int);
-int	server_pump(int, int, int);
 
 #endif /* SERVER_H */

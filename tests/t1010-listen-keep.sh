@@ -58,6 +58,16 @@ run 10 sh -c "printf 'hi\n' | \"\$SOCKT\" connect 127.0.0.1 $SPORT"
 is "-i: data still flows through the relay" "$out" "hi"
 run 10 sh -c "\"\$SOCKT\" connect 127.0.0.1 $SPORT <\"$T/mib\" | cksum"
 is "-i: 1 MiB echoed whole through the relay" "$out" "$(cksum <"$T/mib")"
+kill "$(server_pid)"
+wait "$SPID" 2>/dev/null
+
+# -i with a program that answers and exits without reading: its answer
+# still reaches a client that is busy sending 1 MiB
+server 20 "$SOCKT" listen -k -v -i 5 127.0.0.1 0 -c 'echo early; exit 0' || fail "-i early exit starts"
+run 10 "$SOCKT" connect 127.0.0.1 "$SPORT" <"$T/mib"
+is "-i: a program that exits early still gets its answer out" "$out" "early"
+kill "$(server_pid)"
+wait "$SPID" 2>/dev/null
 
 # -m 4 with 20 concurrent slow clients
 server 60 "$SOCKT" listen -k -v -m 4 127.0.0.1 0 -c 'read l; sleep 0.3; echo "got $l"' || fail "-m 4 starts"
