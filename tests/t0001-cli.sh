@@ -33,18 +33,21 @@ is "help of an unknown command exits 2" "$rc" 2
 
 # The man page's SYNOPSIS and the usage texts list the same options.
 if have mandoc; then
-	for c in connect listen; do
+	cmds=$("$SOCKT" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
+	[ -n "$cmds" ] || fail "--help lists no command"
+	for c in $cmds; do
 		man_syn=$(mandoc -Tascii -O width=200 "$(dirname "$0")/../man/sockt.1" 2>/dev/null |
 		    col -b | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' |
 		    grep -E "^ +sockt $c " | tr -s ' ' | sed 's/^ //' | sort)
-		use_syn=$("$SOCKT" help $c | sed 's/^usage: //; s/^ *//' |
+		# the synopsis lines: "usage:" and what is indented under it
+		use_syn=$("$SOCKT" help $c | awk 'NR > 1 && !/^       *[[a-z-]/ && !/^ *sockt / { exit } { print }' |
+		    sed 's/^usage: //; s/^ *//' |
 		    awk '/^sockt/ { if (l) print l; l = $0; next } { l = l " " $0 } END { print l }' |
 		    tr -s ' ' | sort)
 		is "man SYNOPSIS of $c matches its usage" "$man_syn" "$use_syn"
 	done
 else
-	skip "man SYNOPSIS of connect matches its usage" "mandoc not installed"
-	skip "man SYNOPSIS of listen matches its usage" "mandoc not installed"
+	skip "man SYNOPSIS matches each command's usage" "mandoc not installed"
 fi
 
 # bad command lines: status | message pattern | arguments
