@@ -23,7 +23,8 @@ static const char usage[] =
     "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs] path\n"
     "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
     "[--deny spec]\n"
-    "                    [addr] port [-c command | -e prog [arg ...]]\n";
+    "                    [--stderr] [addr] port [-c command | -e prog "
+    "[arg ...]]\n";
 
 /*
  * Server mode (-k, -e, -c, -m, --allow, --deny): a small layer over the
@@ -34,7 +35,7 @@ static const char usage[] =
  */
 struct lserve {
 	char		**prog;		/* argv of -e or of sh -c; NULL: collect */
-	int		  use_path;	/* -e: look PROG up in PATH */
+	int		  spawn_flags;	/* SERVER_SPAWN_PATH for -e, ..._STDERR */
 	int		  idle_ms;	/* -i, or -1 */
 	struct server_env env;
 };
@@ -47,7 +48,7 @@ lserve_spawn(struct server_conn *c, void *arg)
 
 	if (server_env_set(&ls->env, c) == -1)
 		return -1;
-	return server_spawn(c->fd, ls->prog, ls->env.envp, ls->use_path);
+	return server_spawn(c->fd, ls->prog, ls->env.envp, ls->spawn_flags);
 }
 
 /*
@@ -68,7 +69,7 @@ lserve_relay(struct server_conn *c, void *arg)
 		msg_warn("connection from %s port %d", c->addr, c->port);
 		return EXIT_FAIL;
 	}
-	pid = server_spawn(sp[1], ls->prog, ls->env.envp, ls->use_path);
+	pid = server_spawn(sp[1], ls->prog, ls->env.envp, ls->spawn_flags);
 	close(sp[1]);
 	if (pid == -1) {
 		msg_warn("%s", ls->prog[0]);
@@ -185,6 +186,7 @@ cmd_listen(int argc, char *argv[])
 	static const struct opt_long longs[] = {
 		{ "allow", 1, 'A' },
 		{ "deny", 1, 'D' },
+		{ "stderr", 0, 'S' },
 		{ NULL, 0, 0 }
 	};
 	struct server_opts so;
@@ -237,11 +239,14 @@ cmd_listen(int argc, char *argv[])
 			/* -e PROG ARG...: the rest of the line is the program's */
 			ls.prog = &argv[st.ind - 1];
 			ls.prog[0] = st.arg;
-			ls.use_path = 1;
+			ls.spawn_flags |= SERVER_SPAWN_PATH;
 			st.argc = st.ind;
 			break;
 		case 'k':
 			keep = 1;
+			break;
+		case 'S':
+			ls.spawn_flags |= SERVER_SPAWN_STDERR;
 			break;
 		case 'm':
 			if (parse_num(st.arg, 1, SERVER_MAX_LIMIT, &v,
@@ -281,13 +286,16 @@ cmd_listen(int argc, char *argv[])
 			return msg_usage(usage, "%s", st.err);
 		}
 	}
+	if ((ls.spawn_flags & SERVER_SPAWN_STDERR) && ls.prog == NULL)
+		return msg_usage(usage, "--stderr needs a program (-c or -e)");
 	if (keep || ls.prog != NULL) {
 		if (ro.crlf || ro.no_stdin || ro.exit_on_eof || ro.hexdump ||
 		    ro.quit_ms != -1 || accept_ms != 0)
 			return msg_usage(usage, "-C, -d, -Q, -q, -w and -x "
 			    "shape the relay to stdin; they do not go with %s",
 			    keep ? "-k" : "-c or -e");
-		if (ls.use_path && !prog_found(ls.prog[0]))
+		if ((ls.spawn_flags & SERVER_SPAWN_PATH) &&
+		    !prog_found(ls.prog[0]))
 			return msg_usage(usage, "-e %s: program not found",
 			    ls.prog[0]);
 		if (so.max_children == 0)

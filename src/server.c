@@ -473,15 +473,16 @@ server_env_set(struct server_env *env, const struct server_conn *c)
 }
 
 /*
- * Start argv[0] (looked up in PATH if use_path) with fd as its stdin and
- * stdout, envp as its environment, default signal dispositions and an
+ * Start argv[0] (looked up in PATH with SERVER_SPAWN_PATH) with fd as its
+ * stdin and stdout (and stderr with SERVER_SPAWN_STDERR), envp as its
+ * environment, default signal dispositions and an
  * empty signal mask.  posix_spawn is vfork-cheap where libc makes it so
  * (glibc: clone with CLONE_VFORK), which matters for a server that
  * starts a program per connection.  Returns the pid, or -1 with errno
  * (an exec failure included, where libc reports it).
  */
 pid_t
-server_spawn(int fd, char *const argv[], char *const envp[], int use_path)
+server_spawn(int fd, char *const argv[], char *const envp[], int flags)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
@@ -507,11 +508,13 @@ server_spawn(int fd, char *const argv[], char *const envp[], int use_path)
 	sigaddset(&dfl, SIGHUP);
 	if ((e = posix_spawn_file_actions_adddup2(&fa, fd, 0)) == 0 &&
 	    (e = posix_spawn_file_actions_adddup2(&fa, fd, 1)) == 0 &&
+	    (!(flags & SERVER_SPAWN_STDERR) ||
+	    (e = posix_spawn_file_actions_adddup2(&fa, fd, 2)) == 0) &&
 	    (e = posix_spawnattr_setsigmask(&at, &none)) == 0 &&
 	    (e = posix_spawnattr_setsigdefault(&at, &dfl)) == 0 &&
 	    (e = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK |
 	    POSIX_SPAWN_SETSIGDEF)) == 0) {
-		if (use_path)
+		if (flags & SERVER_SPAWN_PATH)
 			e = posix_spawnp(&pid, argv[0], &fa, &at, argv, envp);
 		else
 			e = posix_spawn(&pid, argv[0], &fa, &at, argv, envp);

@@ -65,6 +65,9 @@ int	server_peer_allowed(const struct server_opts *,
 int	server_env_init(struct server_env *);
 int	server_env_set(struct server_env *, const struct server_conn *);
 void	server_env_free(struct server_env *);
+#define SERVER_SPAWN_PATH	0x01	/* look the program up in PATH */
+#define SERVER_SPAWN_STDERR	0x02	/* its stderr on the connection too */
+
 pid_t	server_spawn(int, char *const [], char *const [], int);
 
 #endif /* SERVER_H */

@@ -61,6 +61,20 @@ is "-i: 1 MiB echoed whole through the relay" "$out" "$(cksum <"$T/mib")"
 kill "$(server_pid)"
 wait "$SPID" 2>/dev/null
 
+# the program's stderr stays the server's unless --stderr
+server 20 "$SOCKT" listen -k -v 127.0.0.1 0 -c 'echo out; echo err >&2' || fail "stderr test starts"
+run 10 "$SOCKT" connect 127.0.0.1 "$SPORT" </dev/null
+is "a program's stderr does not reach the client" "$out" "out"
+kill "$(server_pid)"
+wait "$SPID" 2>/dev/null
+like "a program's stderr goes to the server's stderr" "$(cat "$SLOG")" "*err*"
+server 20 "$SOCKT" listen -k -v --stderr 127.0.0.1 0 -c 'echo out; echo err >&2' || fail "--stderr starts"
+run 10 "$SOCKT" connect 127.0.0.1 "$SPORT" </dev/null
+is "--stderr: the program's stderr reaches the client" "$out" "out
+err"
+kill "$(server_pid)"
+wait "$SPID" 2>/dev/null
+
 # -i with a program that answers and exits without reading: its answer
 # still reaches a client that is busy sending 1 MiB
 server 20 "$SOCKT" listen -k -v -i 5 127.0.0.1 0 -c 'echo early; exit 0' || fail "-i early exit starts"

@@ -29,6 +29,7 @@ bad "sockt listen: option -e needs an argument" listen -k 0 -e
 bad "sockt listen: option -c needs an argument" listen -k 0 -c
 bad "sockt listen: -c: empty command" listen -k -c '' 0
 bad "sockt listen: -e no-such-program-here: program not found" listen -k 0 -e no-such-program-here
+bad "sockt listen: --stderr needs a program (-c or -e)" listen -k --stderr 0
 bad "sockt listen: -c and -e exclude each other and go once" listen -k -c true 0 -e cat
 bad "sockt listen: -C, -d, -Q, -q, -w and -x shape the relay to stdin; they do not go with -k" listen -k -q 1 0
 bad "sockt listen: -C, -d, -Q, -q, -w and -x shape the relay to stdin; they do not go with -c or -e" listen -x 0 -e cat
