@@ -38,16 +38,17 @@ check: sockt $(UNITS) $(FUZZERS)
 	@SOCKT="$(CURDIR)/sockt" sh tests/run
 
 # Coverage-guided fuzzing with clang's libFuzzer, for a while per parser:
-# make fuzz FUZZTIME=60
+# make fuzz FUZZTIME=60.  New inputs land in tests/fuzz/new/NAME (ignored);
+# copy the ones worth keeping into tests/fuzz/corpus/NAME.
 FUZZTIME ?= 30
 fuzz: $(LIBSRCS)
 	@for f in $(FUZZERS); do \
 		n=$${f##*/fuzz_}; \
-		clang -std=c99 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
+		clang $(SKFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
 		    -o $$f.libfuzzer $$f.c $(LIBSRCS) || exit 1; \
-		mkdir -p tests/fuzz/corpus/$$n; \
-		$$f.libfuzzer -max_total_time=$(FUZZTIME) tests/fuzz/corpus/$$n \
-		    || exit 1; \
+		mkdir -p tests/fuzz/new/$$n; \
+		$$f.libfuzzer -max_total_time=$(FUZZTIME) tests/fuzz/new/$$n \
+		    tests/fuzz/corpus/$$n || exit 1; \
 	done
 
 bench: sockt
