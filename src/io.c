@@ -472,7 +472,7 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 	struct dir up, down, *d;
 	struct pollfd pfd[3];
 	enum side side;
-	long long now, last, quit_at = -1;
+	long long now, last, deadline, quit_at = -1;
 	int stdin_tty, wait, rc, i, status = 0;
 
 	err[0] = '\0';
@@ -539,13 +539,11 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 			pfd[1].fd = -1;
 
 		now = mono_ms();
-		wait = -1;
-		if (o->idle_ms > 0)
-			wait = (int)(last + o->idle_ms - now);
-		if (quit_at != -1 && (wait == -1 || quit_at - now < wait))
-			wait = (int)(quit_at - now);
-		if (wait < -1)
-			wait = 0;
+		deadline = o->idle_ms > 0 ? last + o->idle_ms : -1;
+		if (quit_at != -1 && (deadline == -1 || quit_at < deadline))
+			deadline = quit_at;
+		wait = deadline == -1 ? -1 : deadline <= now ? 0 :
+		    (int)(deadline - now);
 		rc = poll(pfd, 3, wait);
 		if (rc == -1) {
 			if (errno == EINTR)
@@ -555,9 +553,10 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 			break;
 		}
 		now = mono_ms();
+		/* whatever is ready: a peer that never pauses must not hold -q */
+		if (quit_at != -1 && now >= quit_at)
+			break;
 		if (rc == 0) {
-			if (quit_at != -1 && now >= quit_at)
-				break;
 			if (o->idle_ms > 0 && now - last >= o->idle_ms) {
 				snprintf(err, SK_ERRLEN, "%s: idle for %d.%03d "
 				    "s, closing", o->peer, o->idle_ms / 1000,

@@ -43,6 +43,22 @@ if SIN=$T/hold server 10 "$SOCKT" listen -v 127.0.0.1 0; then
 	wait "$SPID" 2>/dev/null
 fi
 
+# -q while the peer streams without a pause: the timer still fires
+if SIN=/dev/zero server 10 "$SOCKT" listen -v 127.0.0.1 0; then
+	t0=$(date +%s%3N)
+	# -x makes us the slow side, so the socket is always readable
+	run 10 sh -c '"$1" connect -x -q 0.5 127.0.0.1 "$2" </dev/null >/dev/null 2>&1' sh "$SOCKT" "$SPORT"
+	t1=$(date +%s%3N)
+	el=$((t1 - t0))
+	if [ "$rc" = 0 ] && [ $el -lt 2500 ]; then
+		pass "-q 0.5 with a peer that never pauses: quit (${el} ms)"
+	else
+		fail "-q 0.5 with a peer that never pauses: quit" "rc $rc after ${el} ms"
+	fi
+	kill "$SPID"
+	wait "$SPID" 2>/dev/null
+fi
+
 # -i: nothing moves for 0.5 s: exit 1 with a message
 if SIN=$T/hold server 10 "$SOCKT" listen -v 127.0.0.1 0; then
 	t0=$(date +%s%3N)
