@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -51,6 +52,19 @@ lserve_spawn(struct server_conn *c, void *arg)
 	return server_spawn(c->fd, ls->prog, ls->env.envp, ls->spawn_flags);
 }
 
+/* The program behind the relay, for the relay's stop signal handler. */
+static volatile pid_t relay_prog;
+
+/* The server ends its children with SIGTERM: end the program too. */
+static void
+relay_stop(int sig)
+{
+	(void)sig;
+	if (relay_prog > 0)
+		(void)kill(relay_prog, SIGTERM);
+	_exit(EXIT_FAIL);
+}
+
 /*
  * In a forked child: the program on one end of a socketpair, relayed to
  * the client so the idle timeout can end it.  Returns the exit status.
@@ -64,11 +78,16 @@ lserve_relay(struct server_conn *c, void *arg)
 	int sp[2], status, rc;
 	pid_t pid;
 
+	struct sigaction sa;
+
 	if (server_env_set(&ls->env, c) == -1 ||
 	    socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1) {
 		msg_warn("connection from %s port %d", c->addr, c->port);
 		return EXIT_FAIL;
 	}
+	/* the program gets sp[1] as stdin and stdout, and nothing else */
+	(void)fcntl(sp[0], F_SETFD, FD_CLOEXEC);
+	(void)fcntl(sp[1], F_SETFD, FD_CLOEXEC);
 	pid = server_spawn(sp[1], ls->prog, ls->env.envp, ls->spawn_flags);
 	close(sp[1]);
 	if (pid == -1) {
@@ -76,6 +95,16 @@ lserve_relay(struct server_conn *c, void *arg)
 		close(sp[0]);
 		return EXIT_FAIL;
 	}
+	relay_prog = pid;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = relay_stop;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGHUP, &sa, NULL);
+	/* both ways at once: a program that writes before it reads must not
+	 * deadlock against a blocking write of ours */
+	(void)net_set_nonblock(sp[0], 1);
 	relay_opts_init(&ro);
 	ro.in_fd = ro.out_fd = sp[0];
 	ro.idle_ms = ls->idle_ms;
@@ -301,6 +330,8 @@ cmd_listen(int argc, char *argv[])
 		if (so.max_children == 0)
 			so.max_children = keep ? SERVER_MAX_CHILDREN : 1;
 		so.once = !keep;
+		/* a program behind the -i relay needs the peer too */
+		so.need_peer = ls.prog != NULL;
 		so.verbose = verbose;
 		ls.idle_ms = ro.idle_ms;
 	} else if (so.max_children != 0)

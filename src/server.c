@@ -337,7 +337,8 @@ server_run(int lfd, const struct server_opts *so, char *err)
 		}
 		c.addr[0] = '\0';
 		c.port = 0;
-		if (so->verbose || so->nallow + so->ndeny > 0 || so->spawn)
+		if (so->verbose || so->nallow + so->ndeny > 0 || so->spawn ||
+		    so->need_peer)
 			(void)net_addr_str((struct sockaddr *)&c.peer,
 			    c.peerlen, c.addr, sizeof(c.addr), &c.port);
 		if (!server_peer_allowed(so, (struct sockaddr *)&c.peer)) {

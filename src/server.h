@@ -36,6 +36,7 @@ struct server_opts {
 	int		 max_children;	/* >= 1 */
 	int		 verbose;	/* log connections on stderr (-v) */
 	int		 once;		/* serve one connection, wait, return */
+	int		 need_peer;	/* fill the peer address for serve too */
 	const struct cidr *allow;	/* if any, only these peers */
 	size_t		 nallow;
 	const struct cidr *deny;	/* never these peers (deny wins) */

@@ -61,6 +61,53 @@ is "-i: 1 MiB echoed whole through the relay" "$out" "$(cksum <"$T/mib")"
 kill "$(server_pid)"
 wait "$SPID" 2>/dev/null
 
+# behind the -i relay: the peer in the environment without -v, no
+# deadlock when the program writes before it reads, and SIGTERM ends it
+# (no -v here, which is the point: take a free port, then wait for the
+# server with bounded connect -z probes)
+server 10 "$SOCKT" listen -v 127.0.0.1 0 || fail "free port"
+kill "$SPID"
+wait "$SPID" 2>/dev/null
+port=$SPORT
+bg 20 "$SOCKT" listen -k -i 5 127.0.0.1 "$port" -c 'echo "$TCPREMOTEIP $$"; exec cat'
+LPID=$BGPID
+SPID=$BGPID
+SPORT=$port
+i=0
+until "$SOCKT" connect -z -w 1 127.0.0.1 "$port" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || break
+	sleep 0.02	# polling for the listener, bounded to 2 s
+done
+mkfifo "$T/keep"
+exec 6<>"$T/keep"
+BGIN=$T/keep BGOUT=$T/relayout bg 20 "$SOCKT" connect 127.0.0.1 "$SPORT"
+cpid=$BGPID
+i=0
+while [ ! -s "$T/relayout" ] && [ $i -lt 200 ]; do
+	i=$((i + 1))
+	sleep 0.02	# polling a file for its first line, bounded to 4 s
+done
+set -- $(head -n 1 "$T/relayout")
+is "-i: the program sees the peer address without -v" "${1:-}" 127.0.0.1
+prog=${2:-}
+kill "$LPID"
+wait "$SPID" 2>/dev/null
+if [ -n "$prog" ] && wait_gone "$prog" 5; then
+	pass "-i: SIGTERM to the server ends the program behind the relay"
+else
+	fail "-i: SIGTERM to the server ends the program behind the relay" "pid $prog alive"
+	kill "$prog" 2>/dev/null
+fi
+exec 6>&-
+wait "$cpid" 2>/dev/null
+head -c 3000000 /dev/zero >"$T/3m"
+server 20 "$SOCKT" listen -k -v -i 3 127.0.0.1 0 -c 'head -c 3000000 /dev/zero; cat >/dev/null' || fail "-i write-first starts"
+run 10 sh -c '"$1" connect 127.0.0.1 "$2" <"$3" | wc -c' sh "$SOCKT" "$SPORT" "$T/3m"
+is "-i: a program that writes before it reads does not deadlock" "$(echo $out)" 3000000
+kill "$(server_pid)"
+wait "$SPID" 2>/dev/null
+
 # the program's stderr stays the server's unless --stderr
 server 20 "$SOCKT" listen -k -v 127.0.0.1 0 -c 'echo out; echo err >&2' || fail "stderr test starts"
 run 10 "$SOCKT" connect 127.0.0.1 "$SPORT" </dev/null
