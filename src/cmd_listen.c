@@ -211,7 +211,8 @@ cmd_listen(int argc, char *argv[])
 	const char *errstr, *path = NULL;
 	char err[SK_ERRLEN], host[SK_HOSTLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
 	int c, lfd, s, port, unix_path = 0, verbose = 0, accept_ms = 0;
-	int status = EXIT_OK;
+	int status = EXIT_OK, left;
+	long long deadline;
 	static const struct opt_long longs[] = {
 		{ "allow", 1, 'A' },
 		{ "deny", 1, 'D' },
@@ -374,11 +375,20 @@ cmd_listen(int argc, char *argv[])
 		return status;
 	}
 
+	/* -w bounds the whole wait, refused peers included */
+	deadline = accept_ms > 0 ? mono_ms() + accept_ms : -1;
 	for (;;) {
 		sslen = sizeof(ss);
-		while ((s = net_accept(lfd, &ss, &sslen, accept_ms)) == -1 &&
-		    errno == EINTR)
-			;
+		do {
+			left = 0;
+			if (deadline != -1 && (left = (int)(deadline -
+			    mono_ms())) <= 0) {
+				s = -1;
+				errno = ETIMEDOUT;
+				break;
+			}
+			s = net_accept(lfd, &ss, &sslen, left);
+		} while (s == -1 && errno == EINTR);
 		if (s == -1 || server_peer_allowed(&so,
 		    (struct sockaddr *)&ss))
 			break;

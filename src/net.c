@@ -184,8 +184,16 @@ bind_source(int s, int family, const struct net_opts *o, char *err)
 		return 0;
 	so.family = family;
 	if (net_resolve(o->src_addr, o->src_port ? o->src_port : "0", &so, 1,
-	    &res, err) == -1)
+	    &res, err) == -1) {
+		/* say it is the source, not the destination, that failed */
+		char what[SK_ERRLEN];
+		int save_errno = errno;
+
+		memcpy(what, err, SK_ERRLEN);
+		snprintf(err, SK_ERRLEN, "source %.*s", SK_ERRLEN - 8, what);
+		errno = save_errno;
 		return -1;
+	}
 	if (o->src_port != NULL)
 		(void)setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
 	errno = EAFNOSUPPORT;	/* if no address has the family */
@@ -299,7 +307,8 @@ net_dial(const char *host, const char *port, const struct net_opts *o,
 		while (next < naddrs && (now >= next_at || npend == 0)) {
 			s = dial_start(addrs[next++], o, &done, srcerr);
 			if (s == -1) {
-				if (errno_boring(best))
+				/* a source that cannot bind is said apart */
+				if (srcerr[0] == '\0' && errno_boring(best))
 					best = errno;
 				continue;
 			}
@@ -603,9 +612,14 @@ net_addr_str(const struct sockaddr *sa, socklen_t len, char *host,
 
 	if (sa->sa_family == AF_UNIX) {
 		sun = (const struct sockaddr_un *)sa;
-		snprintf(host, hostlen, "%s", len > offsetof(struct
-		    sockaddr_un, sun_path) && sun->sun_path[0] != '\0' ?
-		    sun->sun_path : "unix socket");
+		/* a path that fills sun_path has no NUL: bound it by len */
+		if (len > offsetof(struct sockaddr_un, sun_path) &&
+		    sun->sun_path[0] != '\0')
+			snprintf(host, hostlen, "%.*s", (int)strnlen(
+			    sun->sun_path, len - offsetof(struct sockaddr_un,
+			    sun_path)), sun->sun_path);
+		else
+			snprintf(host, hostlen, "unix socket");
 		*port = 0;
 		return 0;
 	}

@@ -145,9 +145,15 @@ run_command(const struct command *c, int argc, char **argv)
 	msg_init(c->name);
 	status = c->fn(argc, argv);
 	/* a failed write to stdout is a failure, not a silent truncation */
-	if (fflush(stdout) == EOF || ferror(stdout)) {
+	errno = 0;
+	if (fflush(stdout) == EOF) {
 		if (errno != EPIPE)
 			msg_warn("stdout");
+		if (status == EXIT_OK)
+			status = EXIT_FAIL;
+	} else if (ferror(stdout)) {
+		/* an earlier write failed; its errno is long gone */
+		msg_warnx("stdout: write error");
 		if (status == EXIT_OK)
 			status = EXIT_FAIL;
 	}

@@ -216,4 +216,23 @@ wait_status "$SPID"
 is "SIGTERM: exit 0" "$rc" 0
 check "SIGTERM: the program is gone" wait_gone "${child:-1}" 3
 
+# one-connection listen -w: refused peers do not restart the clock
+if server 10 "$SOCKT" listen -v -w 1 --allow 127.0.0.2 127.0.0.1 0; then
+	t0=$(date +%s%3N)
+	i=0
+	while kill -0 "$SPID" 2>/dev/null && [ $i -lt 40 ]; do
+		"$SOCKT" connect -w 1 127.0.0.1 "$SPORT" </dev/null >/dev/null 2>&1
+		i=$((i + 1))
+		sleep 0.1	# a refused peer every 0.1 s, bounded to 40
+	done
+	wait_status "$SPID"
+	t1=$(date +%s%3N)
+	el=$((t1 - t0))
+	if [ "$rc" = 1 ] && [ $el -lt 2500 ]; then
+		pass "listen -w 1 ends on time despite refused peers (${el} ms)"
+	else
+		fail "listen -w 1 ends on time despite refused peers" "rc $rc after ${el} ms"
+	fi
+fi
+
 done_testing
