@@ -28,13 +28,16 @@ struct hello {
 	int	verbose;
 };
 
-/* Append "Hello, LINE!\n" to out, flushing it to fd first if full. */
+/*
+ * Append "Hello, LINE!\n" to out, flushing it to fd first if full; a
+ * client that stops reading gets idle_ms to take it.
+ */
 static int
 hello_reply(int fd, char *out, size_t outsz, size_t *outlen,
-    const char *line, size_t n)
+    const char *line, size_t n, int idle_ms)
 {
 	if (*outlen + n + 9 > outsz) {
-		if (io_write_all(fd, out, *outlen) == -1)
+		if (io_write_timed(fd, out, *outlen, idle_ms) == -1)
 			return -1;
 		*outlen = 0;
 	}
@@ -43,6 +46,37 @@ hello_reply(int fd, char *out, size_t outsz, size_t *outlen,
 	memcpy(out + *outlen + 7 + n, "!\n", 2);
 	*outlen += n + 9;
 	return 0;
+}
+
+/*
+ * After the overlong-line error: half-close and read what the client
+ * still sends, for at most a second and 1 MiB, so that closing with
+ * unread input does not reset the connection before the error line has
+ * been read.
+ */
+static void
+hello_linger(int fd)
+{
+	char buf[16384];
+	long long end = mono_ms() + 1000;
+	size_t total = 0;
+	struct pollfd pfd;
+	ssize_t r;
+	int wait;
+
+	(void)shutdown(fd, SHUT_WR);
+	while (total < 1024 * 1024 && (wait = (int)(end - mono_ms())) > 0) {
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, wait) <= 0)
+			break;
+		if ((r = read(fd, buf, sizeof(buf))) <= 0) {
+			if (r == -1 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			break;
+		}
+		total += (size_t)r;
+	}
 }
 
 /*
@@ -61,7 +95,12 @@ hello_serve(struct server_conn *c, void *arg)
 	ssize_t r;
 	int rc, eof = 0;
 
-	if (io_write_all(c->fd, greeting, sizeof(greeting) - 1) == -1)
+	/* every write is bounded by -i: a client that stops reading cannot
+	 * hold a child, or a -m slot, for ever */
+	if (net_set_nonblock(c->fd, 1) == -1)
+		goto fail;
+	if (io_write_timed(c->fd, greeting, sizeof(greeting) - 1,
+	    h->idle_ms) == -1)
 		goto fail;
 	while (!eof) {
 		pfd.fd = c->fd;
@@ -100,17 +139,18 @@ hello_serve(struct server_conn *c, void *arg)
 			if (n > HELLO_MAXLINE)
 				goto overlong;
 			if (n == 4 && memcmp(in + start, "exit", 4) == 0) {
-				if (outlen > 0 &&
-				    io_write_all(c->fd, out, outlen) == -1)
+				if (outlen > 0 && io_write_timed(c->fd, out,
+				    outlen, h->idle_ms) == -1)
 					goto fail;
 				return EXIT_OK;
 			}
 			if (hello_reply(c->fd, out, sizeof(out), &outlen,
-			    in + start, n) == -1)
+			    in + start, n, h->idle_ms) == -1)
 				goto fail;
 		}
 		if (outlen > 0) {
-			if (io_write_all(c->fd, out, outlen) == -1)
+			if (io_write_timed(c->fd, out, outlen,
+			    h->idle_ms) == -1)
 				goto fail;
 			outlen = 0;
 		}
@@ -123,8 +163,10 @@ hello_serve(struct server_conn *c, void *arg)
 
 overlong:
 	if (outlen > 0)
-		(void)io_write_all(c->fd, out, outlen);
-	(void)io_write_all(c->fd, too_long, sizeof(too_long) - 1);
+		(void)io_write_timed(c->fd, out, outlen, h->idle_ms);
+	(void)io_write_timed(c->fd, too_long, sizeof(too_long) - 1,
+	    h->idle_ms);
+	hello_linger(c->fd);
 	if (h->verbose)
 		msg_warnx("connection from %s port %d: line too long, closing",
 		    c->addr, c->port);

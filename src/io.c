@@ -62,31 +62,49 @@ struct dir {
 /* What failed, for the caller's message. */
 enum side { SIDE_NONE, SIDE_SRC, SIDE_DST };
 
+/*
+ * Write all of buf, waiting at most timeout_ms (< 0: no limit) in all for
+ * a non-blocking fd to take it.  Returns len, or -1 with errno
+ * (ETIMEDOUT when the time ran out).
+ */
 ssize_t
-io_write_all(int fd, const void *buf, size_t len)
+io_write_timed(int fd, const void *buf, size_t len, int timeout_ms)
 {
 	const char *p = buf;
 	size_t done = 0;
 	struct pollfd pfd;
+	long long deadline = timeout_ms >= 0 ? mono_ms() + timeout_ms : -1;
 	ssize_t n;
+	int wait;
 
 	while (done < len) {
 		n = write(fd, p + done, len - done);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				pfd.fd = fd;
-				pfd.events = POLLOUT;
-				if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
-					return -1;
-				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				return -1;
+			wait = -1;
+			if (deadline != -1 && (wait = (int)(deadline -
+			    mono_ms())) <= 0) {
+				errno = ETIMEDOUT;
+				return -1;
 			}
-			return -1;
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			if (poll(&pfd, 1, wait) == -1 && errno != EINTR)
+				return -1;
+			continue;
 		}
 		done += (size_t)n;
 	}
 	return (ssize_t)len;
+}
+
+ssize_t
+io_write_all(int fd, const void *buf, size_t len)
+{
+	return io_write_timed(fd, buf, len, -1);
 }
 
 void

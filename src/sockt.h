@@ -165,7 +165,8 @@ int	net_socket(int, int, int);
 /*
  * io.c: full writes and the relay loop.
  * io_write_all writes everything (EINTR, short writes, EAGAIN on a
- * non-blocking fd) and returns len, or -1 with errno.
+ * non-blocking fd) and returns len, or -1 with errno; io_write_timed
+ * gives up after a time limit with ETIMEDOUT.
  * relay_run moves data between (in_fd, out_fd) and the socket until the
  * session ends by the rules in sockt(1); it returns 0, or -1 with err
  * filled (err left empty when the cause needs no message, such as a
@@ -188,6 +189,7 @@ struct relay_opts {
 #define RELAY_BUFSZ	(256 * 1024)
 
 ssize_t	io_write_all(int, const void *, size_t);
+ssize_t	io_write_timed(int, const void *, size_t, int);
 int	io_splice_unsupported(int);
 void	relay_opts_init(struct relay_opts *);
 int	relay_run(int, const struct relay_opts *, char *);

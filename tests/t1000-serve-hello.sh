@@ -65,6 +65,23 @@ is "idle client gets the greeting" "$out" "Welcome!"
 check "idle client closed within -i (took $((t1 - t0)) s)" [ $((t1 - t0)) -le 3 ]
 like "idle timeout logged" "$(cat "$SLOG")" "*idle for 0.500 s, closing*"
 
+# a client that sends lines but never reads the replies: -i bounds the
+# child's writes too, so it cannot hold a child for ever
+HPID=$(server_pid)
+mkfifo "$T/stall"
+exec 7<>"$T/stall"	# a reader of the client's stdout that never reads
+yes a | head -c 8000000 >"$T/lines"
+BGIN=$T/lines BGOUT=$T/stall bg 20 "$SOCKT" connect 127.0.0.1 "$SPORT"
+CPID=$BGPID
+_end=$(( $(date +%s) + 5 ))
+while [ "$(nkids "$HPID")" -lt 1 ] && [ "$(date +%s)" -lt "$_end" ]; do sleep 0.05; done
+check "a stalled reader holds a child at first" [ "$(nkids "$HPID")" -ge 1 ]
+check "-i 0.5 frees the child of a client that stopped reading" wait_nkids "$HPID" 0 4
+kill "$CPID" 2>/dev/null
+exec 7>&-
+kill "$HPID"
+wait "$SPID" 2>/dev/null
+
 # SIGTERM with a client connected: exit 0, no child left behind
 server 20 "$SOCKT" serve-hello -v 127.0.0.1 0 || fail "serve-hello starts again"
 HPID=$(server_pid)
