@@ -7,6 +7,12 @@
  * the connection.  Children are reaped as they exit, at most max_children
  * live at once (further clients wait in the listen backlog), and SIGINT
  * or SIGTERM stops the loop, ends the children and returns 0.
+ *
+ * Unlike net.c and io.c this is not core that stays silent: it is the
+ * servers' own loop, running for the life of the server, so it reports
+ * what it cannot return without stopping (a failed accept or fork, and
+ * with verbose each connection and its end) on stderr through msg.c.
+ * It never exits; only the children it forks do.
  */
 #ifndef SERVER_H
 #define SERVER_H
