@@ -123,18 +123,35 @@ on_signal(int sig)
 	(void)raise(sig);
 }
 
+/*
+ * Remove the temporary file on the signals that would end us, and put
+ * the caller's actions back after.  A signal the caller ignored (nohup,
+ * SIGINT in a background job) stays ignored: it must not end a download.
+ */
 static void
 tmp_guard(int on)
 {
 	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM };
+	static struct sigaction old[3];
+	static int caught[3];
 	struct sigaction sa;
 	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on ? on_signal : SIG_DFL;
+	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		(void)sigaction(sigs[i], &sa, NULL);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (!on) {
+			if (caught[i])
+				(void)sigaction(sigs[i], &old[i], NULL);
+			caught[i] = 0;
+		} else if (!caught[i] &&
+		    sigaction(sigs[i], NULL, &old[i]) == 0 &&
+		    ((old[i].sa_flags & SA_SIGINFO) ||
+		    old[i].sa_handler != SIG_IGN) &&
+		    sigaction(sigs[i], &sa, NULL) == 0)
+			caught[i] = 1;
+	}
 }
 
 /*
