@@ -86,6 +86,7 @@ struct opts {
 /* The output: stdout, a device as it is, or a temporary file renamed. */
 struct output {
 	const char	*path;		/* NULL: stdout */
+	const char	*dest;		/* path, or the target of its symlink */
 	int		 fd;		/* -1 until opened */
 	int		 is_tmp;
 	int		 splice_ok;	/* a regular file, no O_APPEND */
@@ -157,11 +158,13 @@ tmp_guard(int on)
 /*
  * Open the output when the first byte is due: stdout, an existing
  * non-regular file as it is (/dev/null, a fifo), or a temporary file
- * beside FILE that out_finish renames into place.
+ * beside FILE (or the file its symlink names) that out_finish renames
+ * into place.
  */
 static int
 out_open(struct output *out)
 {
+	static char real[PATH_MAX];
 	struct stat st;
 	const char *slash, *base;
 	mode_t mask;
@@ -177,10 +180,22 @@ out_open(struct output *out)
 			return -1;
 		}
 	} else {
-		slash = strrchr(out->path, '/');
-		base = slash ? slash + 1 : out->path;
+		/*
+		 * Write through a symlink, as curl does: the temporary file
+		 * goes beside the target and replaces it, not the link.
+		 */
+		out->dest = out->path;
+		if (lstat(out->path, &st) == 0 && S_ISLNK(st.st_mode)) {
+			if (realpath(out->path, real) == NULL) {
+				msg_warn("%s", out->path);
+				return -1;
+			}
+			out->dest = real;
+		}
+		slash = strrchr(out->dest, '/');
+		base = slash ? slash + 1 : out->dest;
 		n = snprintf(tmp_path, sizeof(tmp_path), "%.*s.%s.sockt-XXXXXX",
-		    (int)(base - out->path), out->path, base);
+		    (int)(base - out->dest), out->dest, base);
 		if (n < 0 || (size_t)n >= sizeof(tmp_path)) {
 			msg_warnx("%s: file name too long", out->path);
 			return -1;
@@ -196,7 +211,7 @@ out_open(struct output *out)
 		/* the mode a plain create would give, or the old file's */
 		mask = umask(0);
 		(void)umask(mask);
-		if (fchmod(out->fd, stat(out->path, &st) == 0 ?
+		if (fchmod(out->fd, stat(out->dest, &st) == 0 ?
 		    (st.st_mode & 07777) : (0666 & ~mask)) == -1) {
 			msg_warn("%s", out->path);
 			return -1;
@@ -233,7 +248,7 @@ out_finish(struct output *out)
 	if (out->fd == -1 && out->path != NULL && out_open(out) == -1)
 		return -1;	/* an empty body still makes the file */
 	if (out->is_tmp) {
-		if (close(out->fd) == -1 || rename(tmp_path, out->path) == -1) {
+		if (close(out->fd) == -1 || rename(tmp_path, out->dest) == -1) {
 			msg_warn("%s", out->path);
 			(void)unlink(tmp_path);
 			rc = -1;

@@ -62,4 +62,15 @@ is "an ignored SIGHUP does not end the download" "$rc" 0
 is "... which completes" "$(cat "$T/dl/f" 2>&1)" "firstrest"
 is "... and leaves no temporary file" "$(ls -A "$T/dl")" "f"
 
+# -o onto a symlink writes through it: the link stays, its target changes
+mkdir "$T/ln" "$T/ln/real"
+printf 'old\n' >"$T/ln/real/file"
+ln -s real/file "$T/ln/link"
+run 10 "$SOCKT" http-get -s -o "$T/ln/link" "$U/plain"
+is "-o onto a symlink: exit 0" "$rc:$err" "0:"
+check "... the link is still a link" test -L "$T/ln/link"
+is "... its target has the body" "$(cat "$T/ln/real/file")" "firstrest"
+is "... and no temporary file is left" "$(ls -A "$T/ln" "$T/ln/real" | tr '\n' ' ')" \
+    "$T/ln: link real  $T/ln/real: file "
+
 done_testing
