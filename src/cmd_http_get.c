@@ -682,12 +682,17 @@ is_redirect(int status)
 	    status == 307 || status == 308;
 }
 
-/* Credentials in -H go only to the host the user named. */
+/*
+ * Headers from -H that go only to the host the user named: credentials,
+ * and a Host that names that host (as curl does, another host gets its
+ * own name).
+ */
 static int
 header_private(const char *h)
 {
 	return strncasecmp(h, "Authorization", 13) == 0 ||
-	    strncasecmp(h, "Cookie", 6) == 0;
+	    strncasecmp(h, "Cookie", 6) == 0 ||
+	    (strncasecmp(h, "Host", 4) == 0 && (h[4] == ':' || h[4] == ';'));
 }
 
 /* Write the head where -i, -D and -v want it; -1 after saying why. */

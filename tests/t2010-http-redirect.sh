@@ -72,6 +72,14 @@ case ${log#*GET /index} in
 *Authorization*|*Cookie*) fail "credentials not sent to another host" "$log" ;;
 *) pass "credentials not sent to another host" ;;
 esac
+: >"$D/requests.log"
+run 10 "$SOCKT" http-get -L -H 'Host: custom.test' "http://127.0.0.1:$P/cross"
+log=$(tr -d '\r' <"$D/requests.log")
+like "-H Host goes to the first host" "$rc:$log" "0:GET /cross*Host: custom.test*"
+like "... another host gets its own name" "$log" \
+    "*GET /index HTTP/1.1
+Host: localhost:$P
+*"
 
 # HEAD, 204 and 304 have no body, even with a Content-Length and an open
 # connection: no waiting for bytes that never come
