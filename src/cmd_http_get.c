@@ -649,14 +649,16 @@ body_chunked(struct conn *c, struct output *out, struct progress *pg)
 	}
 }
 
-/* The proxy for this URL from http_proxy and no_proxy, or NULL. */
+/*
+ * The proxy for this URL from http_proxy and no_proxy: 1 with *proxy
+ * filled, 0 for none, or -1 with why (SK_ERRLEN) filled.
+ */
 static int
-proxy_for(const struct url *u, struct url *proxy, const char **why)
+proxy_for(const struct url *u, struct url *proxy, char *why)
 {
 	const char *env = getenv("http_proxy"), *np;
 	char err[SK_ERRLEN];
 
-	*why = NULL;
 	if (env == NULL || *env == '\0')
 		return 0;
 	np = getenv("no_proxy");
@@ -665,7 +667,8 @@ proxy_for(const struct url *u, struct url *proxy, const char **why)
 	if (url_no_proxy(np, u))
 		return 0;
 	if (url_parse(env, proxy, err) == -1) {
-		*why = "http_proxy: bad proxy URL";
+		snprintf(why, SK_ERRLEN, "http_proxy: bad proxy URL: %.*s",
+		    SK_ERRLEN - 32, err);
 		return -1;
 	}
 	if (!proxy->port_given) {
@@ -741,9 +744,8 @@ transfer(const struct opts *o, const struct url *u, const struct url *orig,
 	enum http_body_kind kind;
 	uint64_t length;
 	const struct http_field *loc;
-	const char *why;
 	char err[SK_ERRLEN], host[SK_HOSTLEN + 16];
-	char target[URL_PATHLEN + SK_HOSTLEN + 16], *req, **hdrs = NULL;
+	char target[URL_PATHLEN + SK_HOSTLEN + 16], *req = NULL, **hdrs = NULL;
 	char addr[SK_HOSTLEN];
 	long rl;
 	int i, use_proxy, status = EXIT_FAIL, port, nh = 0;
@@ -758,13 +760,14 @@ transfer(const struct opts *o, const struct url *u, const struct url *orig,
 	    (o->nheaders > 0 && (hdrs = calloc((size_t)o->nheaders,
 	    sizeof(*hdrs))) == NULL)) {
 		msg_warn("malloc");
+		free(req);
 		free(r);
 		return EXIT_FAIL;
 	}
 
 	/* the request */
-	if ((use_proxy = proxy_for(u, &proxy, &why)) == -1) {
-		msg_warnx("%s", why);
+	if ((use_proxy = proxy_for(u, &proxy, err)) == -1) {
+		msg_warnx("%s", err);
 		goto out;
 	}
 	if (url_authority(u, host, sizeof(host)) == -1) {
@@ -957,9 +960,10 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 			o->remote_name = 1;
 			break;
 		case 'A':
-			if (strpbrk(st.arg, "\r\n") != NULL)
+			/* the same rule as for a -H value */
+			if (!http_value_ok(st.arg))
 				return msg_usage(usage, "user agent contains "
-				    "CR or LF");
+				    "a control character");
 			o->agent = st.arg;
 			break;
 		case 'D':

@@ -101,6 +101,10 @@ like "... with an absolute-form request" "$(tr -d '\r' <"$D/requests.log")" \
 http_proxy=http://127.0.0.1:9 no_proxy=example.com,127.0.0.1 run 10 \
     "$SOCKT" http-get "$U/index"
 is "no_proxy: straight to the host" "$rc:$out" "0:index"
+http_proxy=http://127.0.0.1:99999 run 10 "$SOCKT" http-get "$U/index"
+is "a bad http_proxy exits 1" "$rc" 1
+like "... saying what is wrong with it" "$err" \
+    "sockt http-get: http_proxy: bad proxy URL: ?*"
 
 # -m limits the whole transfer
 run 10 "$SOCKT" http-get -m 0.5 "$U/silent"
