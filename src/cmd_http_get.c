@@ -86,6 +86,7 @@ struct opts {
 /* The output: stdout, a device as it is, or a temporary file renamed. */
 struct output {
 	const char	*path;		/* NULL: stdout */
+	const char	*dest;		/* path, or the target of its symlink */
 	int		 fd;		/* -1 until opened */
 	int		 is_tmp;
 	int		 splice_ok;	/* a regular file, no O_APPEND */
@@ -123,28 +124,47 @@ on_signal(int sig)
 	(void)raise(sig);
 }
 
+/*
+ * Remove the temporary file on the signals that would end us, and put
+ * the caller's actions back after.  A signal the caller ignored (nohup,
+ * SIGINT in a background job) stays ignored: it must not end a download.
+ */
 static void
 tmp_guard(int on)
 {
 	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM };
+	static struct sigaction old[3];
+	static int caught[3];
 	struct sigaction sa;
 	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on ? on_signal : SIG_DFL;
+	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		(void)sigaction(sigs[i], &sa, NULL);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (!on) {
+			if (caught[i])
+				(void)sigaction(sigs[i], &old[i], NULL);
+			caught[i] = 0;
+		} else if (!caught[i] &&
+		    sigaction(sigs[i], NULL, &old[i]) == 0 &&
+		    ((old[i].sa_flags & SA_SIGINFO) ||
+		    old[i].sa_handler != SIG_IGN) &&
+		    sigaction(sigs[i], &sa, NULL) == 0)
+			caught[i] = 1;
+	}
 }
 
 /*
  * Open the output when the first byte is due: stdout, an existing
  * non-regular file as it is (/dev/null, a fifo), or a temporary file
- * beside FILE that out_finish renames into place.
+ * beside FILE (or the file its symlink names) that out_finish renames
+ * into place.
  */
 static int
 out_open(struct output *out)
 {
+	static char real[PATH_MAX];
 	struct stat st;
 	const char *slash, *base;
 	mode_t mask;
@@ -160,10 +180,22 @@ out_open(struct output *out)
 			return -1;
 		}
 	} else {
-		slash = strrchr(out->path, '/');
-		base = slash ? slash + 1 : out->path;
+		/*
+		 * Write through a symlink, as curl does: the temporary file
+		 * goes beside the target and replaces it, not the link.
+		 */
+		out->dest = out->path;
+		if (lstat(out->path, &st) == 0 && S_ISLNK(st.st_mode)) {
+			if (realpath(out->path, real) == NULL) {
+				msg_warn("%s", out->path);
+				return -1;
+			}
+			out->dest = real;
+		}
+		slash = strrchr(out->dest, '/');
+		base = slash ? slash + 1 : out->dest;
 		n = snprintf(tmp_path, sizeof(tmp_path), "%.*s.%s.sockt-XXXXXX",
-		    (int)(base - out->path), out->path, base);
+		    (int)(base - out->dest), out->dest, base);
 		if (n < 0 || (size_t)n >= sizeof(tmp_path)) {
 			msg_warnx("%s: file name too long", out->path);
 			return -1;
@@ -179,7 +211,7 @@ out_open(struct output *out)
 		/* the mode a plain create would give, or the old file's */
 		mask = umask(0);
 		(void)umask(mask);
-		if (fchmod(out->fd, stat(out->path, &st) == 0 ?
+		if (fchmod(out->fd, stat(out->dest, &st) == 0 ?
 		    (st.st_mode & 07777) : (0666 & ~mask)) == -1) {
 			msg_warn("%s", out->path);
 			return -1;
@@ -216,7 +248,7 @@ out_finish(struct output *out)
 	if (out->fd == -1 && out->path != NULL && out_open(out) == -1)
 		return -1;	/* an empty body still makes the file */
 	if (out->is_tmp) {
-		if (close(out->fd) == -1 || rename(tmp_path, out->path) == -1) {
+		if (close(out->fd) == -1 || rename(tmp_path, out->dest) == -1) {
 			msg_warn("%s", out->path);
 			(void)unlink(tmp_path);
 			rc = -1;
@@ -617,14 +649,16 @@ body_chunked(struct conn *c, struct output *out, struct progress *pg)
 	}
 }
 
-/* The proxy for this URL from http_proxy and no_proxy, or NULL. */
+/*
+ * The proxy for this URL from http_proxy and no_proxy: 1 with *proxy
+ * filled, 0 for none, or -1 with why (SK_ERRLEN) filled.
+ */
 static int
-proxy_for(const struct url *u, struct url *proxy, const char **why)
+proxy_for(const struct url *u, struct url *proxy, char *why)
 {
 	const char *env = getenv("http_proxy"), *np;
 	char err[SK_ERRLEN];
 
-	*why = NULL;
 	if (env == NULL || *env == '\0')
 		return 0;
 	np = getenv("no_proxy");
@@ -633,7 +667,8 @@ proxy_for(const struct url *u, struct url *proxy, const char **why)
 	if (url_no_proxy(np, u))
 		return 0;
 	if (url_parse(env, proxy, err) == -1) {
-		*why = "http_proxy: bad proxy URL";
+		snprintf(why, SK_ERRLEN, "http_proxy: bad proxy URL: %.*s",
+		    SK_ERRLEN - 32, err);
 		return -1;
 	}
 	if (!proxy->port_given) {
@@ -650,12 +685,17 @@ is_redirect(int status)
 	    status == 307 || status == 308;
 }
 
-/* Credentials in -H go only to the host the user named. */
+/*
+ * Headers from -H that go only to the host the user named: credentials,
+ * and a Host that names that host (as curl does, another host gets its
+ * own name).
+ */
 static int
 header_private(const char *h)
 {
 	return strncasecmp(h, "Authorization", 13) == 0 ||
-	    strncasecmp(h, "Cookie", 6) == 0;
+	    strncasecmp(h, "Cookie", 6) == 0 ||
+	    (strncasecmp(h, "Host", 4) == 0 && (h[4] == ':' || h[4] == ';'));
 }
 
 /* Write the head where -i, -D and -v want it; -1 after saying why. */
@@ -704,9 +744,8 @@ transfer(const struct opts *o, const struct url *u, const struct url *orig,
 	enum http_body_kind kind;
 	uint64_t length;
 	const struct http_field *loc;
-	const char *why;
 	char err[SK_ERRLEN], host[SK_HOSTLEN + 16];
-	char target[URL_PATHLEN + SK_HOSTLEN + 16], *req, **hdrs = NULL;
+	char target[URL_PATHLEN + SK_HOSTLEN + 16], *req = NULL, **hdrs = NULL;
 	char addr[SK_HOSTLEN];
 	long rl;
 	int i, use_proxy, status = EXIT_FAIL, port, nh = 0;
@@ -721,13 +760,14 @@ transfer(const struct opts *o, const struct url *u, const struct url *orig,
 	    (o->nheaders > 0 && (hdrs = calloc((size_t)o->nheaders,
 	    sizeof(*hdrs))) == NULL)) {
 		msg_warn("malloc");
+		free(req);
 		free(r);
 		return EXIT_FAIL;
 	}
 
 	/* the request */
-	if ((use_proxy = proxy_for(u, &proxy, &why)) == -1) {
-		msg_warnx("%s", why);
+	if ((use_proxy = proxy_for(u, &proxy, err)) == -1) {
+		msg_warnx("%s", err);
 		goto out;
 	}
 	if (url_authority(u, host, sizeof(host)) == -1) {
@@ -920,9 +960,10 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 			o->remote_name = 1;
 			break;
 		case 'A':
-			if (strpbrk(st.arg, "\r\n") != NULL)
+			/* the same rule as for a -H value */
+			if (!http_value_ok(st.arg))
 				return msg_usage(usage, "user agent contains "
-				    "CR or LF");
+				    "a control character");
 			o->agent = st.arg;
 			break;
 		case 'D':

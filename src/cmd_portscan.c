@@ -654,7 +654,11 @@ cmd_portscan(int argc, char *argv[])
 		msg_warnx("window lowered to %d by the open file limit",
 		    cfg.window);
 	cfg.banner_ms = cfg.timeout_ms;
-	clock_gettime(CLOCK_REALTIME, &ts);
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1) {
+		/* only the seed of -r wants it: any varying value will do */
+		ts.tv_sec = time(NULL);
+		ts.tv_nsec = 0;
+	}
 	cfg.seed = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
 	    ((uint64_t)getpid() << 16);
 

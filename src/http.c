@@ -495,13 +495,21 @@ http_header_check(const char *h, char *err)
 		    "or 'Name;'", h);
 		return -1;
 	}
-	for (i = n + 1; h[i] != '\0'; i++)
-		if (is_bad_ctl((unsigned char)h[i])) {
-			snprintf(err, SK_ERRLEN, "header '%.64s': control "
-			    "character in value", h);
-			return -1;
-		}
+	if (!http_value_ok(h + n + 1)) {
+		snprintf(err, SK_ERRLEN, "header '%.64s': control "
+		    "character in value", h);
+		return -1;
+	}
 	return 0;
+}
+
+int
+http_value_ok(const char *v)
+{
+	for (; *v != '\0'; v++)
+		if (is_bad_ctl((unsigned char)*v))
+			return 0;
+	return 1;
 }
 
 /* Did the user give a -H of this name (to replace or drop the default)? */

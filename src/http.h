@@ -97,6 +97,12 @@ int	http_chunked_done(const struct http_chunked *);
  */
 int	http_header_check(const char *, char *);
 
+/*
+ * http_value_ok: 1 when the string may be a field value (no control
+ * character but HTAB), else 0.
+ */
+int	http_value_ok(const char *);
+
 struct http_req {
 	const char	 *method;	/* "GET" or "HEAD" */
 	const char	 *target;	/* "/path?q" or an absolute URL */

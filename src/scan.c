@@ -100,6 +100,7 @@ struct worker {
 	uint64_t	 started;	/* for --rate */
 	int64_t		 t0;
 	double		 rate;
+	int		 res_errno;	/* the last local shortage */
 	char		*err;
 };
 
@@ -368,10 +369,19 @@ self_connected(int fd, const struct sockaddr_storage *to)
 	}
 }
 
+static int
+fatal(struct worker *wk, const char *what, int e)
+{
+	snprintf(wk->err, SK_ERRLEN, "%s: %s", what, strerror(e));
+	errno = e;
+	return -1;
+}
+
 /*
  * Start probe: returns P_PENDING with *fdp set (to poll), P_OPEN with
  * *fdp set (connected), P_CLOSED or P_FILTERED (fd closed), P_RESOURCE,
- * or P_FATAL with errno set.  *errp gets the deciding errno.
+ * or P_FATAL with errno set and wk->err naming the step that failed.
+ * *errp gets the deciding errno.
  */
 static int
 probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp)
@@ -380,13 +390,16 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp)
 	const struct scan_addr *src;
 	struct sockaddr_storage ss;
 	socklen_t len, el;
-	int fd, e, st, save_errno;
+	int fd, e, st, save_errno, port;
+	char host[128], what[160];
 
 	probe_addr(cfg, probe, &ss, &len);
 	if ((fd = net_socket(ss.ss_family, SOCK_STREAM, 1)) == -1) {
-		*errp = errno;
-		return errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
-		    errno == ENOMEM ? P_RESOURCE : P_FATAL;
+		e = *errp = errno;
+		if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM)
+			return P_RESOURCE;
+		(void)fatal(wk, "socket", e);
+		return P_FATAL;
 	}
 	src = ss.ss_family == AF_INET ? cfg->src4 : cfg->src6;
 	if (src != NULL && bind(fd, (const struct sockaddr *)&src->ss,
@@ -394,7 +407,14 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp)
 		save_errno = errno;
 		close(fd);
 		errno = *errp = save_errno;
-		return errno == EADDRINUSE ? P_RESOURCE : P_FATAL;
+		if (save_errno == EADDRINUSE)
+			return P_RESOURCE;
+		if (net_addr_str((const struct sockaddr *)&src->ss, src->len,
+		    host, sizeof(host), &port) == -1)
+			snprintf(host, sizeof(host), "address");
+		snprintf(what, sizeof(what), "source %s", host);
+		(void)fatal(wk, what, save_errno);
+		return P_FATAL;
 	}
 	if (connect(fd, (struct sockaddr *)&ss, len) == 0)
 		e = 0;
@@ -421,6 +441,8 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp)
 		return P_OPEN;
 	}
 	close(fd);
+	if (st == P_FATAL)
+		(void)fatal(wk, "connect", e);
 	errno = e;
 	return st;
 }
@@ -498,14 +520,6 @@ got_open(struct worker *wk, int fd, uint64_t probe, int tries, int64_t now)
 	return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
 }
 
-static int
-fatal(struct worker *wk, int e)
-{
-	snprintf(wk->err, SK_ERRLEN, "connect: %s", strerror(e));
-	errno = e;
-	return -1;
-}
-
 /*
  * Read the banner of slot i (readable, or out of time) and report it.
  * Returns 0 (the slot is done) or -1.
@@ -566,12 +580,13 @@ pending_done(struct worker *wk, int i, int64_t now)
 		return sink_result(wk->sink, probe, st, e, NULL, 0);
 	case P_RESOURCE:
 		close(fd);
+		wk->res_errno = e;
 		if (rq_push(wk, probe, wk->slot[i].tries) == -1)
-			return fatal(wk, ENOMEM);
+			return fatal(wk, "retry queue", ENOMEM);
 		return 0;
 	default:
 		close(fd);
-		return fatal(wk, e);
+		return fatal(wk, "connect", e);
 	}
 }
 
@@ -585,7 +600,7 @@ timed_out(struct worker *wk, int i)
 	close(wk->pfd[i].fd);
 	if (tries < wk->cfg->retries) {
 		if (rq_push(wk, wk->slot[i].probe, tries + 1) == -1)
-			return fatal(wk, ENOMEM);
+			return fatal(wk, "retry queue", ENOMEM);
 		if (sk->st != NULL)
 			sk->st->retried++;
 		else
@@ -633,14 +648,16 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 			break;
 		case P_RESOURCE:
 			/* give it back and wait for a slot to free */
+			wk->res_errno = e;
 			if (rq_push(wk, probe, tries) == -1)
-				return fatal(wk, ENOMEM);
+				return fatal(wk, "retry queue", ENOMEM);
 			if (wk->n > 0)
 				wk->win = wk->n;
 			*starved = 1;
 			return 0;
 		default:
-			return fatal(wk, e);
+			errno = e;	/* probe_start has said why */
+			return -1;
 		}
 		wk->started++;
 		*starved = 0;
@@ -663,11 +680,10 @@ worker_run(struct worker *wk)
 		if (launch(wk, now, &starved, &rate_wait) == -1)
 			return -1;
 		if (starved && wk->n == 0) {
-			if (++starved_tries > RESOURCE_TRIES) {
-				snprintf(wk->err, SK_ERRLEN, "out of local "
-				    "resources: %s", strerror(EADDRNOTAVAIL));
-				return -1;
-			}
+			if (++starved_tries > RESOURCE_TRIES)
+				return fatal(wk, "out of local resources",
+				    wk->res_errno != 0 ? wk->res_errno :
+				    EADDRNOTAVAIL);
 		} else if (!starved)
 			starved_tries = 0;
 		if (wk->n == 0 && !have_work(wk))
@@ -792,6 +808,7 @@ worker_child(const struct scan_config *cfg, uint64_t shard_total, int w,
 	struct rec h;
 	char err[SK_ERRLEN];
 	size_t n;
+	int e;
 
 	memset(&sk, 0, sizeof(sk));
 	sk.cfg = cfg;
@@ -805,10 +822,12 @@ worker_child(const struct scan_config *cfg, uint64_t shard_total, int w,
 		worker_free(&wk);
 	}
 	/* tell the parent why, after what was already found */
+	e = errno;
+	(void)sink_flush(&sk);
 	sk.len = 0;
 	memset(&h, 0, sizeof(h));
 	h.state = REC_FATAL;
-	h.error = errno;
+	h.error = e;
 	n = strlen(err);
 	h.len = (uint32_t)n;
 	memcpy(sk.buf, &h, sizeof(h));

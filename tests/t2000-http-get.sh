@@ -260,6 +260,9 @@ is "empty reply exits 1" "$rc:$err" "1:sockt http-get: empty reply from server"
 run 5 "$SOCKT" http-get -H "$(printf 'X-A: b\r\nX-Injected: 1')" http://127.0.0.1:9/
 is "-H with CR/LF is a usage error" "$rc" 2
 like "... saying why" "$err" "*CR or LF*"
+run 5 "$SOCKT" http-get -A "$(printf 'agent\033[2J')" http://127.0.0.1:9/
+is "-A with a control character is a usage error" "$rc" 2
+like "... saying why" "$err" "*user agent contains a control character*"
 run 5 "$SOCKT" http-get "$(printf 'http://127.0.0.1:9/a\r\nX: 1')"
 is "URL with CR/LF refused" "$rc" 2
 run 5 "$SOCKT" http-get "http://127.0.0.1:9/a b"

@@ -72,6 +72,14 @@ case ${log#*GET /index} in
 *Authorization*|*Cookie*) fail "credentials not sent to another host" "$log" ;;
 *) pass "credentials not sent to another host" ;;
 esac
+: >"$D/requests.log"
+run 10 "$SOCKT" http-get -L -H 'Host: custom.test' "http://127.0.0.1:$P/cross"
+log=$(tr -d '\r' <"$D/requests.log")
+like "-H Host goes to the first host" "$rc:$log" "0:GET /cross*Host: custom.test*"
+like "... another host gets its own name" "$log" \
+    "*GET /index HTTP/1.1
+Host: localhost:$P
+*"
 
 # HEAD, 204 and 304 have no body, even with a Content-Length and an open
 # connection: no waiting for bytes that never come
@@ -93,6 +101,10 @@ like "... with an absolute-form request" "$(tr -d '\r' <"$D/requests.log")" \
 http_proxy=http://127.0.0.1:9 no_proxy=example.com,127.0.0.1 run 10 \
     "$SOCKT" http-get "$U/index"
 is "no_proxy: straight to the host" "$rc:$out" "0:index"
+http_proxy=http://127.0.0.1:99999 run 10 "$SOCKT" http-get "$U/index"
+is "a bad http_proxy exits 1" "$rc" 1
+like "... saying what is wrong with it" "$err" \
+    "sockt http-get: http_proxy: bad proxy URL: ?*"
 
 # -m limits the whole transfer
 run 10 "$SOCKT" http-get -m 0.5 "$U/silent"

@@ -52,4 +52,11 @@ run 10 "$SOCKT" portscan -n -p 80 no-such-host.invalid
 is "-n refuses a name: exit 1" "$rc" 1
 like "-n refuses a name: message" "$err" "*no-such-host.invalid*numeric*"
 
+# a source address the host lacks (TEST-NET-1): bind() fails before any
+# packet, and the message names that step, not connect
+run 10 "$SOCKT" portscan -s 192.0.2.1 -p 1 127.0.0.1
+is "-s with an address the host lacks: exit 1" "$rc" 1
+like "... naming the source address" "$err" \
+    "sockt portscan: source 192.0.2.1: ?*"
+
 done_testing

@@ -289,6 +289,10 @@ main(void)
 	is_int(http_header_check("X-A: b\nEvil: 1", err), -1, "LF header");
 	is_int(http_header_check("NoColon", err), -1, "no colon");
 	is_int(http_header_check("Bad Name: x", err), -1, "space in name");
+	is_int(http_header_check("X-A: a\001b", err), -1, "control in value");
+	is_int(http_value_ok("agent/1.0 (x\ty)"), 1, "value with HTAB ok");
+	is_int(http_value_ok("agent\033[1m"), 0, "value with ESC refused");
+	is_int(http_value_ok("agent\177"), 0, "value with DEL refused");
 	is_int(http_header_check(": x", err), -1, "empty name");
 	is_int(http_header_check("X;y", err), -1, "junk after ;");
 	is_int(http_header_check("X-Empty;", err), 0, "Name; form");
