@@ -25,7 +25,7 @@ struct command {
 static const struct command commands[] = {
 	{ "connect",	cmd_connect,	"open a TCP or UNIX connection and relay stdin/stdout" },
 	{ "http-get",	cmd_http_get,	"fetch a URL over HTTP/1.1, like curl" },
-	{ "listen",	cmd_listen,	"accept a connection and relay stdin/stdout" },
+	{ "listen",	cmd_listen,	"accept a connection and relay it, or serve many (-k)" },
 	{ "portscan",	cmd_portscan,	"scan TCP ports: open, closed or filtered" },
 	{ "serve-hello", cmd_serve_hello, "greeting server: Welcome!, then Hello, LINE! per line" },
 	{ "udp-send",	cmd_udp_send,	"send datagrams and print the replies" },
