@@ -196,7 +196,8 @@ listen_serve(int lfd, struct server_opts *so, struct lserve *ls)
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	return EXIT_OK;
+	/* -e/-c without -k: the program's exit status, for scripts */
+	return rc;
 }
 
 int

@@ -125,9 +125,12 @@ server_accept(int lfd, struct sockaddr_storage *ss, socklen_t *len)
 	return fd;
 }
 
-/* Reap every child that has exited; log the end of each with -v. */
+/*
+ * Reap every child that has exited; log the end of each with -v.  The
+ * exit status of the last one (1 if a signal ended it) goes to *last.
+ */
 static void
-server_reap(struct child *kids, int nkids, int *live, int verbose)
+server_reap(struct child *kids, int nkids, int *live, int verbose, int *last)
 {
 	pid_t pid;
 	int i, status;
@@ -138,6 +141,8 @@ server_reap(struct child *kids, int nkids, int *live, int verbose)
 				continue;
 			kids[i].pid = 0;
 			(*live)--;
+			*last = WIFEXITED(status) ? WEXITSTATUS(status) :
+			    EXIT_FAIL;
 			if (verbose)
 				msg_warnx("connection from %s closed",
 				    kids[i].peer);
@@ -197,7 +202,7 @@ server_stop(struct child *kids, int nkids, int *live, int verbose,
     const sigset_t *waitmask)
 {
 	long long t0;
-	int i, left;
+	int i, left, last;
 
 	for (i = 0; i < nkids; i++)
 		if (kids[i].pid > 0)
@@ -208,7 +213,7 @@ server_stop(struct child *kids, int nkids, int *live, int verbose,
 		if (left <= 0)
 			break;
 		got_chld = 0;
-		server_reap(kids, nkids, live, verbose);
+		server_reap(kids, nkids, live, verbose, &last);
 		if (*live > 0)
 			(void)server_wait(-1, 0, left, waitmask);
 	}
@@ -241,8 +246,9 @@ server_start(int lfd, struct server_conn *c, const struct server_opts *so)
 
 /*
  * Serve connections on the listening socket lfd until SIGINT, SIGTERM or
- * SIGHUP.  Returns 0 after a stop, or -1 with err filled when the loop
- * cannot go on (the listener failed, or the setup did).
+ * SIGHUP.  Returns 0 after a stop, or with so->once the exit status of
+ * the one child (0-255) once it has ended; -1 with err filled when the
+ * loop cannot go on (the listener failed, or the setup did).
  */
 int
 server_run(int lfd, const struct server_opts *so, char *err)
@@ -253,7 +259,7 @@ server_run(int lfd, const struct server_opts *so, char *err)
 	struct server_conn c;
 	struct child *kids;
 	int live = 0, nkids = so->max_children, i, slot = 0, n, ret = 0;
-	int backoff = 0;
+	int backoff = 0, last = 0;
 	size_t k;
 
 	if (nkids < 1)
@@ -292,7 +298,7 @@ server_run(int lfd, const struct server_opts *so, char *err)
 	for (;;) {
 		if (got_chld) {
 			got_chld = 0;
-			server_reap(kids, nkids, &live, so->verbose);
+			server_reap(kids, nkids, &live, so->verbose, &last);
 		}
 		if (got_stop)
 			break;
@@ -377,12 +383,15 @@ server_run(int lfd, const struct server_opts *so, char *err)
 	while (so->once && live > 0 && !got_stop && ret == 0) {
 		if (got_chld) {
 			got_chld = 0;
-			server_reap(kids, nkids, &live, so->verbose);
+			server_reap(kids, nkids, &live, so->verbose, &last);
 			continue;
 		}
 		(void)server_wait(-1, 0, -1, &waitmask);
 	}
 
+	/* one connection, ended on its own: its status is ours */
+	if (so->once && ret == 0 && !got_stop && live == 0)
+		ret = last;
 	server_stop(kids, nkids, &live, so->verbose, &waitmask);
 	for (k = 0; k < NSIGS; k++)
 		(void)sigaction(server_sigs[k], &old[k], NULL);

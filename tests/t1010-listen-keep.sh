@@ -235,4 +235,12 @@ if server 10 "$SOCKT" listen -v -w 1 --allow 127.0.0.2 127.0.0.1 0; then
 	fi
 fi
 
+# one connection with a program: listen exits with the program's status
+if server 10 "$SOCKT" listen -v 127.0.0.1 0 -c 'echo bye; exit 3'; then
+	run 10 "$SOCKT" connect 127.0.0.1 "$SPORT" </dev/null
+	wait_status "$SPID"
+	is "-c without -k: the client gets the output" "$out" "bye"
+	is "-c without -k: listen exits with the program's status" "$rc" 3
+fi
+
 done_testing
