@@ -140,6 +140,15 @@ server() {
 	fi
 }
 
+# freeport: print a port that was free a moment ago, for a server that
+# must run without -v or for a tool that cannot report the port it bound
+freeport() {
+	SIN=/dev/null server 10 "$SOCKT" listen -v 127.0.0.1 0 || return 1
+	kill "$SPID"
+	wait "$SPID" 2>/dev/null
+	echo "$SPORT"
+}
+
 # wait_status PID: wait for a background process and set $rc.
 wait_status() {
 	wait "$1"

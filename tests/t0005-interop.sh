@@ -6,13 +6,6 @@
 head -c 16777216 /dev/urandom >"$T/data" || exit 1
 want=$(sum_of "$T/data")
 
-# a free port for tools that cannot report the one they bound
-freeport() {
-	SIN=/dev/null server 10 "$SOCKT" listen -v 127.0.0.1 0 || return 1
-	kill "$SPID"
-	wait "$SPID" 2>/dev/null
-	echo "$SPORT"
-}
 # wait (bounded) until a TCP listener is on port $1
 wait_listen() {
 	_i=0

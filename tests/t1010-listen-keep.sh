@@ -65,10 +65,7 @@ wait "$SPID" 2>/dev/null
 # deadlock when the program writes before it reads, and SIGTERM ends it
 # (no -v here, which is the point: take a free port, then wait for the
 # server with bounded connect -z probes)
-server 10 "$SOCKT" listen -v 127.0.0.1 0 || fail "free port"
-kill "$SPID"
-wait "$SPID" 2>/dev/null
-port=$SPORT
+port=$(freeport) || fail "free port"
 bg 20 "$SOCKT" listen -k -i 5 127.0.0.1 "$port" -c 'echo "$TCPREMOTEIP $$"; exec cat'
 LPID=$BGPID
 SPID=$BGPID
