@@ -20,12 +20,6 @@ msg_init(const char *cmd)
 		snprintf(prefix, sizeof(prefix), "sockt %s", cmd);
 }
 
-const char *
-msg_prefix(void)
-{
-	return prefix;
-}
-
 static void
 vmsg(int with_errno, const char *fmt, va_list ap)
 {

@@ -42,7 +42,6 @@ int	cmd_udp_serve(int, char **);
  * and returns EXIT_OK.
  */
 void	msg_init(const char *);
-const char *msg_prefix(void);
 void	msg_warn(const char *, ...);
 void	msg_warnx(const char *, ...);
 int	msg_usage(const char *, const char *, ...);
