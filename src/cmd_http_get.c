@@ -32,6 +32,7 @@
 #define REQSZ		(16 * 1024)	/* the request head */
 #define PIPESZ		(1024 * 1024)	/* splice pipe, when allowed */
 #define PROGRESS_MS	250
+#define INTERIM_MAX	32		/* 1xx heads before the final one */
 
 static const char usage[] =
     "usage: sockt http-get [-fIiLsv] [-A agent] [-D file] [-H header]... "
@@ -39,11 +40,12 @@ static const char usage[] =
     "                      [-o file | -O] [-w secs] [--idle-timeout secs]\n"
     "                      [--max-redirs n] URL\n"
     "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"
-    "  -D file    write the response head to file (- for stdout)\n"
+    "  -D file    write the response heads to file (- for stdout)\n"
     "  -f         fail with exit status 22 on an HTTP status of 400 or more\n"
+    "             or outside 100-599\n"
     "  -H header  add or replace a header ('Name: value'; 'Name:' drops it)\n"
     "  -I         send HEAD and show the response head\n"
-    "  -i         put the response head before the body\n"
+    "  -i         put the response heads, 1xx ones too, before the body\n"
     "  -L         follow redirects (at most --max-redirs, default 10)\n"
     "  -m secs    limit the whole transfer\n"
     "  -O         write to a file named after the URL's last segment\n"
@@ -92,6 +94,7 @@ struct output {
 	int		 splice_ok;	/* a regular file, no O_APPEND */
 	int		 is_pipe;	/* a blocking pipe: splice directly */
 	int		 is_tty;
+	int		 keep;		/* a 304: FILE stays as it was */
 };
 
 /* One connection and its read buffer. */
@@ -414,15 +417,24 @@ show_head(const char *prefix, const char *p, size_t n)
 	}
 }
 
+static int	emit_head(const struct opts *, struct output *, int *,
+		    const char *, size_t);
+
 /*
- * Read until a whole final response head is in c->buf at c->off, skipping
- * 1xx interim responses.  Returns 0, or -1 after saying why.
+ * Read until a whole final response head is in c->buf at c->off, passing
+ * 1xx interim responses to -i, -D and -v as curl does.  All the heads
+ * together must fit in HTTP_HEAD_MAX, and there may be INTERIM_MAX
+ * interim ones at most: a server that sends 100 Continue forever is
+ * stopped here, not by -m.  Returns 0, or -1 after saying why.
  */
 static int
-read_head(struct conn *c, struct http_resp *r)
+read_head(struct conn *c, struct http_resp *r, struct output *out,
+    int *dump_fd)
 {
 	char err[SK_ERRLEN];
+	size_t total = 0;	/* bytes of the interim heads so far */
 	long hl;
+	int ninterim = 0;
 	ssize_t n;
 
 	for (;;) {
@@ -432,17 +444,35 @@ read_head(struct conn *c, struct http_resp *r)
 			msg_warnx("protocol error: %s", err);
 			return -1;
 		}
+		if ((hl > 0 && total + (size_t)hl > HTTP_HEAD_MAX) ||
+		    (hl == 0 && total + c->len - c->off >= HTTP_HEAD_MAX)) {
+			msg_warnx("protocol error: response heads too large "
+			    "(over %d bytes, %d interim)", HTTP_HEAD_MAX,
+			    ninterim);
+			return -1;
+		}
 		if (hl > 0) {
-			if (r->status >= 200)
+			if (http_status_class(r->status) != 1)
 				return 0;
-			if (c->o->verbose)
-				show_head("< ", c->buf + c->off, (size_t)hl);
 			if (r->status == 101) {
+				if (c->o->verbose)
+					show_head("< ", c->buf + c->off,
+					    (size_t)hl);
 				msg_warnx("protocol error: unexpected 101 "
 				    "Switching Protocols");
 				return -1;
 			}
-			c->off += (size_t)hl;	/* 100 Continue and the like */
+			if (++ninterim > INTERIM_MAX) {
+				msg_warnx("protocol error: too many interim "
+				    "responses (over %d)", INTERIM_MAX);
+				return -1;
+			}
+			/* 100 Continue and the like */
+			if (emit_head(c->o, out, dump_fd, c->buf + c->off,
+			    (size_t)hl) == -1)
+				return -1;
+			c->off += (size_t)hl;
+			total += (size_t)hl;
 			continue;
 		}
 		if (c->off > 0 && c->len == BUFSZ) {
@@ -737,6 +767,8 @@ transfer(const struct opts *o, const struct url *u, const struct url *orig,
 {
 	struct http_req rq;
 	struct http_resp *r;
+	struct opts noinc;
+	const struct opts *eo;
 	struct url proxy;
 	struct net_opts no;
 	struct conn c;
@@ -837,7 +869,7 @@ transfer(const struct opts *o, const struct url *u, const struct url *orig,
 	}
 
 	/* the response */
-	if (read_head(&c, r) == -1)
+	if (read_head(&c, r, out, dump_fd) == -1)
 		goto out;
 	if (o->location && is_redirect(r->status) &&
 	    (loc = http_field_get(r, "Location")) != NULL) {
@@ -866,7 +898,7 @@ transfer(const struct opts *o, const struct url *u, const struct url *orig,
 		status = r->status == 303 ? -3 : -2;
 		goto out;
 	}
-	if (o->fail && r->status >= 400) {
+	if (o->fail && http_status_class(r->status) >= 4) {
 		if (o->verbose)
 			show_head("< ", c.buf + c.off, r->head_len);
 		(void)url_string(u, target, sizeof(target));
@@ -879,7 +911,20 @@ transfer(const struct opts *o, const struct url *u, const struct url *orig,
 		msg_warnx("protocol error: %s", err);
 		goto out;
 	}
-	if (emit_head(o, out, dump_fd, c.buf + c.off, r->head_len) == -1)
+	/*
+	 * A 304 says the user's copy is current: -o and -O leave FILE as it
+	 * was, neither created nor truncated, as curl does; the head still
+	 * goes to -D, -v and, with -i, to stdout.  With -I the head is what
+	 * was asked for and goes to FILE as for any status.
+	 */
+	eo = o;
+	if (r->status == 304 && !head && out->path != NULL) {
+		out->keep = 1;
+		noinc = *o;
+		noinc.include = 0;
+		eo = &noinc;
+	}
+	if (emit_head(eo, out, dump_fd, c.buf + c.off, r->head_len) == -1)
 		goto out;
 	c.off += r->head_len;
 
@@ -1110,7 +1155,7 @@ cmd_http_get(int argc, char *argv[])
 		u = next;
 		next = tmp;
 	}
-	if (status == EXIT_OK) {
+	if (status == EXIT_OK && !out.keep) {
 		if (out_finish(&out) == -1)
 			status = EXIT_FAIL;
 	} else

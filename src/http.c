@@ -67,10 +67,11 @@ status_line(const char *s, size_t n, struct http_resp *r, char *err)
 		    "HTTP/%d.%d", r->major, r->minor);
 		return -1;
 	}
-	if (r->status < 100 || r->status > 599) {
-		snprintf(err, SK_ERRLEN, "bad status code %d", r->status);
-		return -1;
-	}
+	/*
+	 * A code outside 100-599 is invalid but still three digits: RFC
+	 * 9110 section 15 asks a client to take it as a 5xx, not to refuse
+	 * the response (http_status_class).
+	 */
 	return 0;
 bad:
 	snprintf(err, SK_ERRLEN, "bad status line: \"%.*s\"", (int)(n > 40 ?
@@ -190,6 +191,14 @@ more:
 	return 0;
 }
 
+int
+http_status_class(int status)
+{
+	if (status < 100 || status > 599)
+		return 5;
+	return status / 100;
+}
+
 const struct http_field *
 http_field_get(const struct http_resp *r, const char *name)
 {
@@ -221,7 +230,8 @@ http_body_framing(const struct http_resp *r, int head,
 	size_t j, s;
 
 	*length = 0;
-	if (head || r->status < 200 || r->status == 204 || r->status == 304) {
+	if (head || http_status_class(r->status) == 1 || r->status == 204 ||
+	    r->status == 304) {
 		*kind = HTTP_BODY_NONE;
 		return 0;
 	}
@@ -252,6 +262,9 @@ http_body_framing(const struct http_resp *r, int head,
 			if (e - b == 7 && strncasecmp(f->value + b, "chunked",
 			    7) == 0)
 				chunked_last = 1;
+			else if (e - b == 8 && strncasecmp(f->value + b,
+			    "identity", 8) == 0)
+				continue;	/* no coding at all */
 			else {
 				snprintf(err, SK_ERRLEN, "unsupported transfer "
 				    "coding '%.*s'", (int)(e - b > 32 ? 32 :
@@ -260,8 +273,12 @@ http_body_framing(const struct http_resp *r, int head,
 			}
 		}
 	}
+	/*
+	 * Transfer-Encoding overrides Content-Length; without chunked last
+	 * the body ends when the server closes (RFC 9112 section 6.3).
+	 */
 	if (have_te) {
-		*kind = HTTP_BODY_CHUNKED;
+		*kind = chunked_last ? HTTP_BODY_CHUNKED : HTTP_BODY_CLOSE;
 		return 0;
 	}
 	for (i = 0; i < r->nfields; i++) {
@@ -366,7 +383,16 @@ http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
 		switch (c->state) {
 		case CH_SIZE:
 			if ((h = chunk_hex(ch)) >= 0) {
-				if (++c->ndigits > 15) {
+				/*
+				 * The value decides, not the digits: leading
+				 * zeros are fine, up to the line limit.
+				 */
+				if (++c->ndigits > HTTP_CHUNK_LINE_MAX) {
+					snprintf(err, SK_ERRLEN, "chunk size "
+					    "line too long");
+					return -1;
+				}
+				if (c->remaining > HTTP_CHUNK_MAX >> 4) {
 					snprintf(err, SK_ERRLEN, "chunk size "
 					    "too large");
 					return -1;

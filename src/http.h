@@ -36,11 +36,19 @@ struct http_resp {
  * Returns the length of the head (through the blank line) when it is
  * complete, 0 when more bytes are needed, or -1 with err filled when the
  * head is malformed or breaks a limit (HTTP_HEAD_MAX, HTTP_FIELDS_MAX).
+ * The status is any three digits, 000 to 999 (see http_status_class).
  * Line ends may be CRLF or a bare LF; obsolete line folding is replaced
  * by spaces in buf, as RFC 9112 asks of a user agent.  The fields point
  * into buf.
  */
 long	http_head_parse(char *, size_t, struct http_resp *, char *);
+
+/*
+ * http_status_class: the class of a status code, 1 to 5.  A code outside
+ * 100-599 (the parser takes any three digits) is invalid and counts as
+ * 5, as RFC 9110 section 15 asks of a client.
+ */
+int	http_status_class(int);
 
 /* http_field_get: the first field of that name (any case), or NULL. */
 const struct http_field *http_field_get(const struct http_resp *,
@@ -56,8 +64,9 @@ enum http_body_kind {
 /*
  * http_body_framing: how the body of this response is delimited (RFC
  * 9112 section 6.3), given whether the request was HEAD.  Sets *kind and,
- * for HTTP_BODY_LENGTH, *length.  Returns 0, or -1 with err filled for
- * conflicting or invalid Content-Length and unknown transfer codings.
+ * for HTTP_BODY_LENGTH, *length.  A Transfer-Encoding of only identity
+ * (no coding) means until close.  Returns 0, or -1 with err filled for
+ * conflicting or invalid Content-Length and codings it cannot decode.
  */
 int	http_body_framing(const struct http_resp *, int,
 	    enum http_body_kind *, uint64_t *, char *);
@@ -75,6 +84,7 @@ struct http_chunked {
 };
 
 #define HTTP_CHUNK_LINE_MAX	4096	/* a size line with extensions */
+#define HTTP_CHUNK_MAX	(((uint64_t)1 << 60) - 1)	/* 15 hex digits */
 
 void	http_chunked_init(struct http_chunked *);
 

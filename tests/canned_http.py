@@ -4,7 +4,9 @@
 # for a request of /NAME (path "/" is "index"; a proxy's absolute-form
 # target works too), one connection at a time.  After answering it waits
 # for the client to close, unless NAME contains "close"; for a NAME
-# containing "silent" it answers nothing.  Every request head is appended
+# containing "silent" it answers nothing; for a NAME containing "forever"
+# it sends the bytes again and again until the client goes away (the
+# test's watchdog bounds it).  Every request head is appended
 # to DIR/requests.log.  Announces "listening on ADDR port N" on stderr.
 import os
 import socket
@@ -50,6 +52,8 @@ while True:
             else:
                 resp = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
             c.sendall(resp)
+            while "forever" in name:
+                c.sendall(resp)
         if "close" not in name:
             while c.recv(65536):
                 pass

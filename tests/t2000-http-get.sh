@@ -162,8 +162,16 @@ resp 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\nX: 1\r\n\r\nHTTP/1
 serve1 "$T/resp"
 run 10 "$SOCKT" http-get -i "http://127.0.0.1:$SPORT/"
 reqwait
-like "1xx responses skipped" "$rc:$(printf '%s' "$out" | tr -d '\r')" \
-    "0:HTTP/1.1 200 OK*final"
+is "1xx responses shown by -i, as curl does" \
+    "$rc:$(printf '%s' "$out" | tr -d '\r')" "0:HTTP/1.1 100 Continue
+
+HTTP/1.1 102 Processing
+X: 1
+
+HTTP/1.1 200 OK
+Content-Length: 5
+
+final"
 
 # -v shows both heads on stderr
 resp 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'

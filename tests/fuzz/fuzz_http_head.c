@@ -31,8 +31,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = http_head_parse(buf, size, r, err);
 	if (n > 0) {
 		if ((size_t)n > size || (size_t)n > HTTP_HEAD_MAX ||
-		    r->nfields > HTTP_FIELDS_MAX || r->status < 100 ||
-		    r->status > 599)
+		    r->nfields > HTTP_FIELDS_MAX || r->status < 0 ||
+		    r->status > 999 || http_status_class(r->status) < 1 ||
+		    http_status_class(r->status) > 5)
 			abort();
 		for (i = 0; i < r->nfields; i++)
 			if (r->fields[i].name < buf || r->fields[i].value +

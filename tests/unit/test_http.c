@@ -119,7 +119,20 @@ main(void)
 	is_int(head("HTTP/2.0 200 OK\r\n\r\n"), -1, "HTTP/2.0");
 	ok(strstr(err, "HTTP/2.0") != NULL, "... names the version");
 	is_int(head("HTTP/1.1 20 OK\r\n\r\n"), -1, "two-digit status");
-	is_int(head("HTTP/1.1 999 X\r\n\r\n"), -1, "status 999");
+	is_int(head("HTTP/1.1 999 X\r\n\r\n"), 18, "status 999 parsed");
+	is_int(r.status, 999, "... as 999");
+	is_int(head("HTTP/1.1 099 X\r\n\r\n"), 18, "status 099 parsed");
+	is_int(r.status, 99, "... as 99");
+	is_int(head("HTTP/1.1 1000 X\r\n\r\n"), -1, "four-digit status");
+	is_int(head("HTTP/1.1 2x0 X\r\n\r\n"), -1, "status not digits");
+	is_int(http_status_class(100), 1, "100 is 1xx");
+	is_int(http_status_class(204), 2, "204 is 2xx");
+	is_int(http_status_class(404), 4, "404 is 4xx");
+	is_int(http_status_class(599), 5, "599 is 5xx");
+	is_int(http_status_class(600), 5, "600 counts as 5xx");
+	is_int(http_status_class(999), 5, "999 counts as 5xx");
+	is_int(http_status_class(99), 5, "099 counts as 5xx");
+	is_int(http_status_class(0), 5, "000 counts as 5xx");
 	is_int(head("HTTP/1.1 200OK\r\n\r\n"), -1, "no space before reason");
 	is_int(head("HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n"), -1,
 	    "space in field name");
@@ -198,6 +211,30 @@ main(void)
 	ok(k == HTTP_BODY_NONE, "304: no body");
 	framing("HTTP/1.1 100 Continue\r\n\r\n", 0, &k, &len);
 	ok(k == HTTP_BODY_NONE, "1xx: no body");
+	framing("HTTP/1.1 099 Low\r\nContent-Length: 3\r\n\r\n", 0, &k,
+	    &len);
+	ok(k == HTTP_BODY_LENGTH && len == 3, "099 is no 1xx: it has a body");
+	framing("HTTP/1.1 999 X\r\n\r\n", 0, &k, &len);
+	ok(k == HTTP_BODY_CLOSE, "999 has a body, until close");
+	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n"
+	    "\r\n", 0, &k, &len), 0, "identity accepted");
+	ok(k == HTTP_BODY_CLOSE, "... read until close");
+	framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: Identity\r\n"
+	    "Content-Length: 5\r\n\r\n", 0, &k, &len);
+	ok(k == HTTP_BODY_CLOSE && len == 0,
+	    "identity overrides Content-Length");
+	framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n"
+	    "Transfer-Encoding: chunked\r\n\r\n", 0, &k, &len);
+	ok(k == HTTP_BODY_CHUNKED, "identity then chunked: chunked");
+	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, "
+	    "identity\r\n\r\n", 0, &k, &len), -1,
+	    "chunked, identity: chunked not last");
+	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: identity, "
+	    "gzip\r\n\r\n", 0, &k, &len), -1, "identity, gzip refused");
+	ok(strstr(err, "'gzip'") != NULL, "... naming gzip");
+	framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n\r\n",
+	    1, &k, &len);
+	ok(k == HTTP_BODY_NONE, "identity on HEAD: no body");
 
 	/* chunked */
 	s = "5;name=val\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
@@ -232,6 +269,28 @@ main(void)
 	s = "1000000000000000\r\n";
 	ok(strncmp(dechunk(s, strlen(s), 1000, &used), "ERR:", 4) == 0,
 	    "size overflow");
+	ok(strstr(err, "too large") != NULL, "... too large");
+	s = "FFFFFFFFFFFFFFFFFFFF\r\n";
+	ok(strncmp(dechunk(s, strlen(s), 1000, &used), "ERR:", 4) == 0,
+	    "20 hex digits refused");
+	s = "000000000000000B\r\nhello world\r\n0\r\n\r\n";
+	is_str(dechunk(s, strlen(s), 1000, &used), "hello world",
+	    "leading zeros: only the value counts");
+	s = "0FFFFFFFFFFFFFFF\r\n";
+	is_str(dechunk(s, strlen(s), 1000, &used), "|INCOMPLETE",
+	    "2^60 - 1 after a zero is fine");
+	s = "0000000000000000000000000000000\r\n\r\n";
+	is_str(dechunk(s, strlen(s), 1000, &used), "",
+	    "a last chunk of many zeros");
+	is_int((long)used, (long)strlen(s), "... is the end");
+	{
+		char zeros[HTTP_CHUNK_LINE_MAX + 64];
+
+		memset(zeros, '0', sizeof(zeros));
+		ok(strncmp(dechunk(zeros, sizeof(zeros), 1000, &used),
+		    "ERR:", 4) == 0, "endless zeros refused");
+		ok(strstr(err, "line too long") != NULL, "... line too long");
+	}
 	s = "3\r\x01\nabc";
 	ok(strncmp(dechunk(s, strlen(s), 1000, &used), "ERR:", 4) == 0,
 	    "CR not followed by LF");
