@@ -24,8 +24,8 @@ static const char usage[] =
     "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs] path\n"
     "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
     "[--deny spec]\n"
-    "                    [--stderr] [addr] port [-c command | -e prog "
-    "[arg ...]]\n";
+    "                    [--max-per-peer n] [--stderr] [addr] port\n"
+    "                    [-c command | -e prog [arg ...]]\n";
 
 /*
  * Server mode (-k, -e, -c, -m, --allow, --deny): a small layer over the
@@ -49,7 +49,9 @@ lserve_spawn(struct server_conn *c, void *arg)
 
 	if (server_env_set(&ls->env, c) == -1)
 		return -1;
-	return server_spawn(c->fd, ls->prog, ls->env.envp, ls->spawn_flags);
+	/* a group of its own, which the server ends as a whole */
+	return server_spawn(c->fd, ls->prog, ls->env.envp,
+	    ls->spawn_flags | SERVER_SPAWN_PGRP);
 }
 
 /* The program behind the relay, for the relay's stop signal handler. */
@@ -63,6 +65,22 @@ relay_stop(int sig)
 	if (relay_prog > 0)
 		(void)kill(relay_prog, SIGTERM);
 	_exit(EXIT_FAIL);
+}
+
+/*
+ * End the program behind the relay and whatever it started: they share
+ * our process group (the server made us its leader), so signal the group
+ * with ourselves immune.  Only the program if we lead no group.
+ */
+static void
+relay_end(pid_t pid)
+{
+	if (getpgrp() != getpid()) {
+		(void)kill(pid, SIGTERM);
+		return;
+	}
+	(void)signal(SIGTERM, SIG_IGN);
+	(void)kill(0, SIGTERM);
 }
 
 /*
@@ -116,7 +134,7 @@ lserve_relay(struct server_conn *c, void *arg)
 		msg_warnx("%s", err);
 	close(sp[0]);
 	if (rc != 0)
-		(void)kill(pid, SIGTERM);
+		relay_end(pid);
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR)
 			return EXIT_FAIL;
@@ -217,6 +235,7 @@ cmd_listen(int argc, char *argv[])
 	static const struct opt_long longs[] = {
 		{ "allow", 1, 'A' },
 		{ "deny", 1, 'D' },
+		{ "max-per-peer", 1, 'P' },
 		{ "stderr", 0, 'S' },
 		{ NULL, 0, 0 }
 	};
@@ -225,7 +244,7 @@ cmd_listen(int argc, char *argv[])
 	char *sh_argv[4];
 	long long v;
 	static struct cidr allow[LISTEN_MAXACL], deny[LISTEN_MAXACL];
-	int keep = 0;
+	int keep = 0, per_peer = 0;
 
 	net_opts_init(&no);
 	relay_opts_init(&ro);
@@ -275,6 +294,14 @@ cmd_listen(int argc, char *argv[])
 			break;
 		case 'k':
 			keep = 1;
+			break;
+		case 'P':
+			if (parse_num(st.arg, 0, SERVER_MAX_LIMIT, &v,
+			    &errstr) == -1)
+				return msg_usage(usage, "--max-per-peer %s: %s "
+				    "(0-%d)", st.arg, errstr, SERVER_MAX_LIMIT);
+			so.max_per_peer = (int)v;
+			per_peer = 1;
 			break;
 		case 'S':
 			ls.spawn_flags |= SERVER_SPAWN_STDERR;
@@ -338,6 +365,12 @@ cmd_listen(int argc, char *argv[])
 		ls.idle_ms = ro.idle_ms;
 	} else if (so.max_children != 0)
 		return msg_usage(usage, "-m needs -k");
+	/* one connection has no peer to limit: say so, as for -m */
+	if (per_peer && !keep)
+		return msg_usage(usage, "--max-per-peer needs -k");
+	if (per_peer && unix_path)
+		return msg_usage(usage, "--max-per-peer is for IP peers; it "
+		    "does not go with -U");
 	if (unix_path && so.nallow + so.ndeny > 0)
 		return msg_usage(usage, "--allow and --deny are for IP peers; "
 		    "they do not go with -U");

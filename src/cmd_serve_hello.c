@@ -17,7 +17,8 @@
 #define HELLO_IDLE_MS	60000		/* the default for -i */
 
 static const char usage[] =
-    "usage: sockt serve-hello [-46v] [-i secs] [-m max] [addr] port\n";
+    "usage: sockt serve-hello [-46v] [-i secs] [-m max] [--max-per-peer n]\n"
+    "                         [addr] port\n";
 
 static const char greeting[] = "Welcome!\n";
 static const char too_long[] = "error: line too long (more than 8192 "
@@ -189,13 +190,17 @@ cmd_serve_hello(int argc, char *argv[])
 	char err[SK_ERRLEN];
 	long long v;
 	int c, lfd, rc;
+	static const struct opt_long longs[] = {
+		{ "max-per-peer", 1, 'P' },
+		{ NULL, 0, 0 }
+	};
 
 	net_opts_init(&no);
 	memset(&so, 0, sizeof(so));
 	so.max_children = SERVER_MAX_CHILDREN;
 	h.idle_ms = HELLO_IDLE_MS;
 	h.verbose = 0;
-	opt_init(&st, argc, argv, "46vi:m:", NULL);
+	opt_init(&st, argc, argv, "46vi:m:", longs);
 	while ((c = opt_next(&st)) != -1) {
 		switch (c) {
 		case '4':
@@ -216,6 +221,13 @@ cmd_serve_hello(int argc, char *argv[])
 				return msg_usage(usage, "max children %s: %s "
 				    "(1-%d)", st.arg, errstr, SERVER_MAX_LIMIT);
 			so.max_children = (int)v;
+			break;
+		case 'P':
+			if (parse_num(st.arg, 0, SERVER_MAX_LIMIT, &v,
+			    &errstr) == -1)
+				return msg_usage(usage, "--max-per-peer %s: %s "
+				    "(0-%d)", st.arg, errstr, SERVER_MAX_LIMIT);
+			so.max_per_peer = (int)v;
 			break;
 		case 'h':
 			return msg_help(usage);

@@ -6,7 +6,10 @@
  * except while it waits in ppoll (pselect where there is no ppoll), which
  * unblocks them atomically.  So a child that exits, or a stop request,
  * always wakes the loop (no window between a check and a blocking
- * accept), and the handlers only set flags.  The listening socket is
+ * accept), and the handlers only set flags.  Children lead process
+ * groups of their own, so a terminal's Ctrl-C (SIGINT to the foreground
+ * group) reaches the server alone, and the server then ends each
+ * connection's group (server_stop).  The listening socket is
  * non-blocking: a client that vanished between poll and accept cannot
  * hang the loop.
  */
@@ -43,9 +46,30 @@ extern char **environ;
 #define ENV_NSLOTS	9
 #define ENV_SLOTLEN	(16 + SERVER_ADDRLEN)
 
+/* A peer address as the per-peer limit counts it */
+struct peer_key {
+	unsigned char	ip[16];
+	int		len;		/* 4 or 16; 0: not an IP peer */
+};
+
 struct child {
-	pid_t	pid;		/* 0: free slot */
-	char	peer[SERVER_ADDRLEN + 16];	/* "ADDR port N", with -v */
+	pid_t		pid;		/* 0: free slot; also its group */
+	struct peer_key	key;
+	char		peer[SERVER_ADDRLEN + 16];	/* "ADDR port N", -v */
+};
+
+/* The accept loop's state. */
+struct srv {
+	const struct server_opts *so;
+	struct child	*kids;
+	int		 nkids;		/* slots: max_children */
+	int		 live;		/* slots in use */
+	int		 slot;		/* where to look for a free one */
+	int		 last;		/* exit status of the last child */
+	int		 lfd;
+	int		 held;		/* pend waits for a free slot */
+	struct server_conn pend;
+	struct peer_key	 pendkey;
 };
 
 static volatile sig_atomic_t got_chld, got_stop;
@@ -84,6 +108,39 @@ server_child_signals(void)
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/*
+ * The server's own signals: blocked but while it waits in ppoll, their
+ * handlers only set flags.  The old actions go to old, the old mask to
+ * *oldmask; *waitmask is the mask to wait with.
+ */
+static void
+server_signals(struct sigaction *old, sigset_t *oldmask, sigset_t *waitmask)
+{
+	struct sigaction sa;
+	sigset_t block;
+	size_t k;
+
+	sigemptyset(&block);
+	for (k = 0; k < NSIGS; k++)
+		sigaddset(&block, server_sigs[k]);
+	(void)sigprocmask(SIG_BLOCK, &block, oldmask);
+	*waitmask = *oldmask;
+	for (k = 0; k < NSIGS; k++)
+		sigdelset(waitmask, server_sigs[k]);
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	/*
+	 * No SA_RESTART: a signal must end the wait in ppoll.  sigaction
+	 * also overrides the SIG_IGN for SIGINT that a shell gives a
+	 * background job, so a server started with & still stops on it.
+	 */
+	sa.sa_flags = SA_NOCLDSTOP;
+	for (k = 0; k < NSIGS; k++) {
+		sa.sa_handler = server_sigs[k] == SIGCHLD ? on_chld : on_stop;
+		(void)sigaction(server_sigs[k], &sa, &old[k]);
+	}
+}
+
 /* Is this peer let in by the allow and deny lists?  Returns 1 or 0. */
 int
 server_peer_allowed(const struct server_opts *so, const struct sockaddr *sa)
@@ -99,6 +156,74 @@ server_peer_allowed(const struct server_opts *so, const struct sockaddr *sa)
 		if (cidr_match_sa(&so->allow[i], sa))
 			return 1;
 	return 0;
+}
+
+/*
+ * The peer's address as a key: an IPv4-mapped IPv6 address (an IPv4
+ * client of a dual-stack listener) is the IPv4 address it maps, so one
+ * host counts once however it reaches us.
+ */
+static void
+peer_key_set(struct peer_key *k, const struct sockaddr *sa)
+{
+	static const unsigned char mapped[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+	};
+	const struct sockaddr_in *sin;
+	const struct sockaddr_in6 *sin6;
+
+	memset(k, 0, sizeof(*k));
+	if (sa->sa_family == AF_INET) {
+		sin = (const struct sockaddr_in *)(const void *)sa;
+		memcpy(k->ip, &sin->sin_addr, 4);
+		k->len = 4;
+	} else if (sa->sa_family == AF_INET6) {
+		sin6 = (const struct sockaddr_in6 *)(const void *)sa;
+		if (memcmp(sin6->sin6_addr.s6_addr, mapped, 12) == 0) {
+			memcpy(k->ip, sin6->sin6_addr.s6_addr + 12, 4);
+			k->len = 4;
+		} else {
+			memcpy(k->ip, sin6->sin6_addr.s6_addr, 16);
+			k->len = 16;
+		}
+	}
+}
+
+/*
+ * How many connections from this address the server holds: its live
+ * children and the one waiting for a slot.  A linear scan of the slots,
+ * cheap beside the fork each accepted connection costs.
+ */
+static int
+peer_count(const struct srv *sv, const struct peer_key *k)
+{
+	int i, n = 0;
+
+	for (i = 0; i < sv->nkids; i++)
+		if (sv->kids[i].pid > 0 && sv->kids[i].key.len == k->len &&
+		    memcmp(sv->kids[i].key.ip, k->ip, (size_t)k->len) == 0)
+			n++;
+	if (sv->held && sv->pendkey.len == k->len &&
+	    memcmp(sv->pendkey.ip, k->ip, (size_t)k->len) == 0)
+		n++;
+	return n;
+}
+
+/*
+ * Close a connection refused for its address with a reset (SO_LINGER 0):
+ * nothing of it stays in the kernel (no FIN_WAIT or TIME_WAIT), which
+ * matters when a peer floods us, and the client reads an error, not an
+ * empty answer it could take for a served one.
+ */
+static void
+server_reset(int fd)
+{
+	struct linger lg;
+
+	lg.l_onoff = 1;
+	lg.l_linger = 0;
+	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(fd);
 }
 
 /*
@@ -127,25 +252,25 @@ server_accept(int lfd, struct sockaddr_storage *ss, socklen_t *len)
 
 /*
  * Reap every child that has exited; log the end of each with -v.  The
- * exit status of the last one (1 if a signal ended it) goes to *last.
+ * exit status of the last one (1 if a signal ended it) goes to sv->last.
  */
 static void
-server_reap(struct child *kids, int nkids, int *live, int verbose, int *last)
+server_reap(struct srv *sv)
 {
 	pid_t pid;
 	int i, status;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		for (i = 0; i < nkids; i++) {
-			if (kids[i].pid != pid)
+		for (i = 0; i < sv->nkids; i++) {
+			if (sv->kids[i].pid != pid)
 				continue;
-			kids[i].pid = 0;
-			(*live)--;
-			*last = WIFEXITED(status) ? WEXITSTATUS(status) :
+			sv->kids[i].pid = 0;
+			sv->live--;
+			sv->last = WIFEXITED(status) ? WEXITSTATUS(status) :
 			    EXIT_FAIL;
-			if (verbose)
+			if (sv->so->verbose)
 				msg_warnx("connection from %s closed",
-				    kids[i].peer);
+				    sv->kids[i].peer);
 			break;
 		}
 	}
@@ -196,39 +321,61 @@ server_wait(int lfd, int want_accept, int ms, const sigset_t *waitmask)
 #endif
 }
 
-/* End the children: SIGTERM, a grace period, then SIGKILL; reap all. */
+/*
+ * Signal a child's process group, or the child alone if it has no group
+ * (yet): a program's own children and background jobs share its group,
+ * so they end with it instead of living on, re-parented to init, with
+ * the client's connection still open.
+ */
 static void
-server_stop(struct child *kids, int nkids, int *live, int verbose,
-    const sigset_t *waitmask)
+server_signal(pid_t pid, int sig)
+{
+	if (kill(-pid, sig) == -1 && errno == ESRCH)
+		(void)kill(pid, sig);
+}
+
+/*
+ * End the children: SIGTERM to each one's group, a grace period, then
+ * SIGKILL to the groups whose child is still running; reap all.  Groups
+ * whose child has exited are not signalled again: their ID may already
+ * be free for reuse.
+ */
+static void
+server_stop(struct srv *sv, const sigset_t *waitmask)
 {
 	long long t0;
-	int i, left, last;
+	int i, left;
 
-	for (i = 0; i < nkids; i++)
-		if (kids[i].pid > 0)
-			(void)kill(kids[i].pid, SIGTERM);
+	for (i = 0; i < sv->nkids; i++)
+		if (sv->kids[i].pid > 0)
+			server_signal(sv->kids[i].pid, SIGTERM);
 	t0 = mono_ms();
-	while (*live > 0) {
+	while (sv->live > 0) {
 		left = STOP_GRACE_MS - (int)(mono_ms() - t0);
 		if (left <= 0)
 			break;
 		got_chld = 0;
-		server_reap(kids, nkids, live, verbose, &last);
-		if (*live > 0)
+		server_reap(sv);
+		if (sv->live > 0)
 			(void)server_wait(-1, 0, left, waitmask);
 	}
-	for (i = 0; i < nkids; i++) {
-		if (kids[i].pid <= 0)
+	for (i = 0; i < sv->nkids; i++) {
+		if (sv->kids[i].pid <= 0)
 			continue;
-		(void)kill(kids[i].pid, SIGKILL);
-		while (waitpid(kids[i].pid, NULL, 0) == -1 && errno == EINTR)
+		server_signal(sv->kids[i].pid, SIGKILL);
+		while (waitpid(sv->kids[i].pid, NULL, 0) == -1 &&
+		    errno == EINTR)
 			continue;
-		kids[i].pid = 0;
-		(*live)--;
+		sv->kids[i].pid = 0;
+		sv->live--;
 	}
 }
 
-/* Start the child for one accepted connection; returns its pid or -1. */
+/*
+ * Start the child for one accepted connection, the leader of a process
+ * group of its own (set on both sides of the fork, so the group exists
+ * whichever runs first); returns its pid or -1.
+ */
 static pid_t
 server_start(int lfd, struct server_conn *c, const struct server_opts *so)
 {
@@ -236,12 +383,166 @@ server_start(int lfd, struct server_conn *c, const struct server_opts *so)
 
 	if (so->spawn != NULL)
 		return so->spawn(c, so->arg);
-	if ((pid = fork()) != 0)
+	if ((pid = fork()) != 0) {
+		if (pid > 0)
+			(void)setpgid(pid, pid);
 		return pid;
+	}
 	/* the child */
+	(void)setpgid(0, 0);
 	server_child_signals();
 	close(lfd);
 	_exit(so->serve(c, so->arg));
+}
+
+/* Give an accepted connection a free slot and its child; closes c->fd. */
+static void
+server_admit(struct srv *sv, struct server_conn *c, const struct peer_key *k,
+    int *backoff)
+{
+	struct child *kid;
+	int i;
+
+	for (i = 0; i < sv->nkids && sv->kids[sv->slot].pid != 0; i++)
+		sv->slot = (sv->slot + 1) % sv->nkids;
+	kid = &sv->kids[sv->slot];
+	kid->pid = server_start(sv->lfd, c, sv->so);
+	if (kid->pid == -1) {
+		kid->pid = 0;
+		msg_warn(sv->so->spawn != NULL ? "cannot start the program "
+		    "for %s port %d" : "fork for %s port %d", c->addr, c->port);
+		if (errno == EAGAIN || errno == ENOMEM)
+			*backoff = 1;
+	} else {
+		sv->live++;
+		kid->key = *k;
+		if (sv->so->verbose)
+			snprintf(kid->peer, sizeof(kid->peer), "%s port %d",
+			    c->addr, c->port);
+	}
+	close(c->fd);
+}
+
+/*
+ * Accept a connection and screen it: the access lists, then the limit
+ * per peer address.  Returns 1 with a connection to serve in *c and its
+ * address in *k, 0 when there is none (nothing pending, a passing
+ * error, a refused peer; *backoff set when out of resources), or -1 with
+ * err filled when the listener failed.
+ */
+static int
+server_take(struct srv *sv, struct server_conn *c, struct peer_key *k,
+    int *backoff, char *err)
+{
+	const struct server_opts *so = sv->so;
+	int n;
+
+	if ((c->fd = server_accept(sv->lfd, &c->peer, &c->peerlen)) == -1) {
+		switch (errno) {
+		case EAGAIN:
+#if EWOULDBLOCK != EAGAIN
+		case EWOULDBLOCK:
+#endif
+		case EINTR:
+		case ECONNABORTED:
+		case EPROTO:
+		case EPERM:	/* a firewall said no */
+			return 0;
+		case EMFILE:
+		case ENFILE:
+		case ENOBUFS:
+		case ENOMEM:
+			/* out of resources: say so, retry shortly */
+			msg_warn("accept");
+			*backoff = 1;
+			return 0;
+		}
+		snprintf(err, SK_ERRLEN, "accept: %s", strerror(errno));
+		return -1;
+	}
+	c->addr[0] = '\0';
+	c->port = 0;
+	if (so->verbose || so->nallow + so->ndeny > 0 || so->spawn ||
+	    so->need_peer)
+		(void)net_addr_str((struct sockaddr *)&c->peer, c->peerlen,
+		    c->addr, sizeof(c->addr), &c->port);
+	if (!server_peer_allowed(so, (struct sockaddr *)&c->peer)) {
+		if (so->verbose)
+			msg_warnx("connection from %s port %d refused by the "
+			    "access list", c->addr, c->port);
+		close(c->fd);
+		return 0;
+	}
+	peer_key_set(k, (struct sockaddr *)&c->peer);
+	if (so->max_per_peer > 0 && k->len > 0 &&
+	    (n = peer_count(sv, k)) >= so->max_per_peer) {
+		if (so->verbose)
+			msg_warnx("connection from %s port %d refused: %d "
+			    "connections from this address already", c->addr,
+			    c->port, n);
+		server_reset(c->fd);
+		return 0;
+	}
+	if (so->verbose)
+		msg_warnx("connection from %s port %d", c->addr, c->port);
+	return 1;
+}
+
+/*
+ * The loop.  With every slot in use, the server still accepts when there
+ * is a per-peer limit, for it cannot tell who waits in the backlog
+ * without accepting: a peer over its limit is reset there and then, so
+ * one address filling the backlog cannot keep the others out; the first
+ * peer under its limit is held (one at most) until a slot frees, and
+ * the clients behind it wait in the backlog as they do without a limit.
+ * Returns what server_run returns.
+ */
+static int
+server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
+{
+	const struct server_opts *so = sv->so;
+	struct server_conn c;
+	struct peer_key k;
+	int n, want, backoff = 0;
+
+	for (;;) {
+		if (got_chld) {
+			got_chld = 0;
+			server_reap(sv);
+		}
+		if (got_stop)
+			return 0;
+		if (sv->held && sv->live < sv->nkids) {
+			sv->held = 0;
+			server_admit(sv, &sv->pend, &sv->pendkey, &backoff);
+			continue;
+		}
+		want = sv->live < sv->nkids ||
+		    (so->max_per_peer > 0 && !sv->held);
+		n = server_wait(sv->lfd, want, backoff ? 100 : -1, waitmask);
+		backoff = 0;
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
+			return -1;
+		}
+		if (n == 0 || !want)
+			continue;
+		if ((n = server_take(sv, &c, &k, &backoff, err)) == -1)
+			return -1;
+		if (n == 0)
+			continue;
+		if (sv->live < sv->nkids)
+			server_admit(sv, &c, &k, &backoff);
+		else {
+			sv->pend = c;
+			sv->pendkey = k;
+			sv->held = 1;
+		}
+		if (so->once && sv->live > 0)
+			return 0;
+	}
 }
 
 /*
@@ -253,18 +554,17 @@ server_start(int lfd, struct server_conn *c, const struct server_opts *so)
 int
 server_run(int lfd, const struct server_opts *so, char *err)
 {
-	struct sigaction sa;
 	struct sigaction old[NSIGS];
-	sigset_t block, oldmask, waitmask;
-	struct server_conn c;
-	struct child *kids;
-	int live = 0, nkids = so->max_children, i, slot = 0, n, ret = 0;
-	int backoff = 0, last = 0;
+	sigset_t oldmask, waitmask;
+	struct srv sv;
+	int ret;
 	size_t k;
 
-	if (nkids < 1)
-		nkids = 1;
-	if ((kids = calloc((size_t)nkids, sizeof(*kids))) == NULL) {
+	memset(&sv, 0, sizeof(sv));
+	sv.so = so;
+	sv.lfd = lfd;
+	sv.nkids = so->max_children < 1 ? 1 : so->max_children;
+	if ((sv.kids = calloc((size_t)sv.nkids, sizeof(*sv.kids))) == NULL) {
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		return -1;
 	}
@@ -272,131 +572,34 @@ server_run(int lfd, const struct server_opts *so, char *err)
 	    net_set_nonblock(lfd, 1) == -1) {
 		snprintf(err, SK_ERRLEN, "listening socket: %s",
 		    strerror(errno));
-		free(kids);
+		free(sv.kids);
 		return -1;
 	}
 	/* nothing buffered may be written twice, by a child too */
 	(void)fflush(stdout);
-
-	sigemptyset(&block);
-	for (k = 0; k < NSIGS; k++)
-		sigaddset(&block, server_sigs[k]);
-	(void)sigprocmask(SIG_BLOCK, &block, &oldmask);
-	waitmask = oldmask;
-	for (k = 0; k < NSIGS; k++)
-		sigdelset(&waitmask, server_sigs[k]);
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	/* no SA_RESTART: a signal must end the wait in ppoll */
-	sa.sa_flags = SA_NOCLDSTOP;
-	for (k = 0; k < NSIGS; k++) {
-		sa.sa_handler = server_sigs[k] == SIGCHLD ? on_chld : on_stop;
-		(void)sigaction(server_sigs[k], &sa, &old[k]);
-	}
+	server_signals(old, &oldmask, &waitmask);
 	got_chld = got_stop = 0;
 
-	for (;;) {
-		if (got_chld) {
-			got_chld = 0;
-			server_reap(kids, nkids, &live, so->verbose, &last);
-		}
-		if (got_stop)
-			break;
-		n = server_wait(lfd, live < nkids, backoff ? 100 : -1,
-		    &waitmask);
-		backoff = 0;
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
-			ret = -1;
-			break;
-		}
-		if (n == 0 || live >= nkids)
-			continue;
-		if ((c.fd = server_accept(lfd, &c.peer, &c.peerlen)) == -1) {
-			switch (errno) {
-			case EAGAIN:
-#if EWOULDBLOCK != EAGAIN
-			case EWOULDBLOCK:
-#endif
-			case EINTR:
-			case ECONNABORTED:
-			case EPROTO:
-			case EPERM:	/* a firewall said no */
-				continue;
-			case EMFILE:
-			case ENFILE:
-			case ENOBUFS:
-			case ENOMEM:
-				/* out of resources: say so, retry shortly */
-				msg_warn("accept");
-				backoff = 1;
-				continue;
-			default:
-				snprintf(err, SK_ERRLEN, "accept: %s",
-				    strerror(errno));
-				ret = -1;
-				break;
-			}
-			break;
-		}
-		c.addr[0] = '\0';
-		c.port = 0;
-		if (so->verbose || so->nallow + so->ndeny > 0 || so->spawn ||
-		    so->need_peer)
-			(void)net_addr_str((struct sockaddr *)&c.peer,
-			    c.peerlen, c.addr, sizeof(c.addr), &c.port);
-		if (!server_peer_allowed(so, (struct sockaddr *)&c.peer)) {
-			if (so->verbose)
-				msg_warnx("connection from %s port %d refused "
-				    "by the access list", c.addr, c.port);
-			close(c.fd);
-			continue;
-		}
-		if (so->verbose)
-			msg_warnx("connection from %s port %d", c.addr,
-			    c.port);
-		/* a free slot exists: live < nkids */
-		for (i = 0; i < nkids && kids[slot].pid != 0; i++)
-			slot = (slot + 1) % nkids;
-		kids[slot].pid = server_start(lfd, &c, so);
-		if (kids[slot].pid == -1) {
-			kids[slot].pid = 0;
-			msg_warn(so->spawn != NULL ? "cannot start the "
-			    "program for %s port %d" : "fork for %s port %d",
-			    c.addr, c.port);
-			if (errno == EAGAIN || errno == ENOMEM)
-				backoff = 1;
-		} else {
-			live++;
-			if (so->verbose)
-				snprintf(kids[slot].peer,
-				    sizeof(kids[slot].peer), "%s port %d",
-				    c.addr, c.port);
-		}
-		close(c.fd);
-		if (so->once && live > 0)
-			break;
-	}
+	ret = server_loop(&sv, &waitmask, err);
+	if (sv.held)
+		close(sv.pend.fd);
 	/* one connection: let its child finish unless told to stop */
-	while (so->once && live > 0 && !got_stop && ret == 0) {
+	while (so->once && sv.live > 0 && !got_stop && ret == 0) {
 		if (got_chld) {
 			got_chld = 0;
-			server_reap(kids, nkids, &live, so->verbose, &last);
+			server_reap(&sv);
 			continue;
 		}
 		(void)server_wait(-1, 0, -1, &waitmask);
 	}
-
 	/* one connection, ended on its own: its status is ours */
-	if (so->once && ret == 0 && !got_stop && live == 0)
-		ret = last;
-	server_stop(kids, nkids, &live, so->verbose, &waitmask);
+	if (so->once && ret == 0 && !got_stop && sv.live == 0)
+		ret = sv.last;
+	server_stop(&sv, &waitmask);
 	for (k = 0; k < NSIGS; k++)
 		(void)sigaction(server_sigs[k], &old[k], NULL);
 	(void)sigprocmask(SIG_SETMASK, &oldmask, NULL);
-	free(kids);
+	free(sv.kids);
 	return ret;
 }
 
@@ -485,8 +688,10 @@ server_env_set(struct server_env *env, const struct server_conn *c)
 /*
  * Start argv[0] (looked up in PATH with SERVER_SPAWN_PATH) with fd as its
  * stdin and stdout (and stderr with SERVER_SPAWN_STDERR), envp as its
- * environment, default signal dispositions and an
- * empty signal mask.  posix_spawn is vfork-cheap where libc makes it so
+ * environment, default signal dispositions (SIGINT and SIGQUIT too, which
+ * a shell ignores in a background job) and an empty signal mask; with
+ * SERVER_SPAWN_PGRP as the leader of a new process group, set by the
+ * parent as well in case posix_spawn returns before the child has.  posix_spawn is vfork-cheap where libc makes it so
  * (glibc: clone with CLONE_VFORK), which matters for a server that
  * starts a program per connection.  Returns the pid, or -1 with errno
  * (an exec failure included, where libc reports it).
@@ -514,6 +719,7 @@ server_spawn(int fd, char *const argv[], char *const envp[], int flags)
 	sigaddset(&dfl, SIGPIPE);
 	sigaddset(&dfl, SIGCHLD);
 	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGQUIT);
 	sigaddset(&dfl, SIGTERM);
 	sigaddset(&dfl, SIGHUP);
 	if ((e = posix_spawn_file_actions_adddup2(&fa, fd, 0)) == 0 &&
@@ -522,8 +728,11 @@ server_spawn(int fd, char *const argv[], char *const envp[], int flags)
 	    (e = posix_spawn_file_actions_adddup2(&fa, fd, 2)) == 0) &&
 	    (e = posix_spawnattr_setsigmask(&at, &none)) == 0 &&
 	    (e = posix_spawnattr_setsigdefault(&at, &dfl)) == 0 &&
+	    (!(flags & SERVER_SPAWN_PGRP) ||
+	    (e = posix_spawnattr_setpgroup(&at, 0)) == 0) &&
 	    (e = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK |
-	    POSIX_SPAWN_SETSIGDEF)) == 0) {
+	    POSIX_SPAWN_SETSIGDEF | ((flags & SERVER_SPAWN_PGRP) ?
+	    POSIX_SPAWN_SETPGROUP : 0))) == 0) {
 		if (flags & SERVER_SPAWN_PATH)
 			e = posix_spawnp(&pid, argv[0], &fa, &at, argv, envp);
 		else
@@ -535,6 +744,9 @@ server_spawn(int fd, char *const argv[], char *const envp[], int flags)
 		errno = e;
 		return -1;
 	}
+	/* it fails harmlessly (EACCES) once the child has run exec */
+	if (flags & SERVER_SPAWN_PGRP)
+		(void)setpgid(pid, pid);
 	return pid;
 }
 

@@ -5,8 +5,11 @@
  * screened by the allow/deny lists, then served by its own child, either
  * a fork of sockt running a callback or a program spawned directly on
  * the connection.  Children are reaped as they exit, at most max_children
- * live at once (further clients wait in the listen backlog), and SIGINT
- * or SIGTERM stops the loop, ends the children and returns 0.
+ * live at once (further clients wait in the listen backlog), at most
+ * max_per_peer of them for one peer address (more are reset at once), and
+ * SIGINT, SIGTERM or SIGHUP stops the loop, ends the children and returns
+ * 0.  Each child leads its own process group, and it is the group that
+ * the stop signals, so whatever a program started ends with it.
  *
  * Unlike net.c and io.c this is not core that stays silent: it is the
  * servers' own loop, running for the life of the server, so it reports
@@ -40,6 +43,7 @@ struct server_conn {
 
 struct server_opts {
 	int		 max_children;	/* >= 1 */
+	int		 max_per_peer;	/* per peer address; 0: no limit */
 	int		 verbose;	/* log connections on stderr (-v) */
 	int		 once;		/* serve one connection, wait, return */
 	int		 need_peer;	/* fill the peer address for serve too */
@@ -74,6 +78,7 @@ int	server_env_set(struct server_env *, const struct server_conn *);
 void	server_env_free(struct server_env *);
 #define SERVER_SPAWN_PATH	0x01	/* look the program up in PATH */
 #define SERVER_SPAWN_STDERR	0x02	/* its stderr on the connection too */
+#define SERVER_SPAWN_PGRP	0x04	/* in a process group of its own */
 
 pid_t	server_spawn(int, char *const [], char *const [], int);
 

@@ -35,10 +35,15 @@ bad "sockt listen: -C, -d, -Q, -q, -w and -x shape the relay to stdin; they do n
 bad "sockt listen: -C, -d, -Q, -q, -w and -x shape the relay to stdin; they do not go with -c or -e" listen -x 0 -e cat
 bad "sockt listen: --allow and --deny are for IP peers; they do not go with -U" listen -k -U --allow 127.0.0.1 "$T/sock"
 bad "sockt listen: missing port" listen -k -e cat
+bad "sockt listen: --max-per-peer needs -k" listen --max-per-peer 2 0 -e cat
+bad "sockt listen: --max-per-peer lots: not a number (0-100000)" listen -k --max-per-peer lots 0
+bad "sockt listen: --max-per-peer is for IP peers; it does not go with -U" listen -k -U --max-per-peer 2 "$T/sock"
 bad "sockt serve-hello: max children 0: too small (1-100000)" serve-hello -m 0 0
 bad "sockt serve-hello: idle timeout 0: must be more than 0" serve-hello -i 0 0
 bad "sockt serve-hello: idle timeout soon: not a number" serve-hello -i soon 0
 bad "sockt serve-hello: missing port" serve-hello
+bad "sockt serve-hello: --max-per-peer -1: too small (0-100000)" serve-hello --max-per-peer -1 0
+bad "sockt serve-hello: --max-per-peer 100001: too large (0-100000)" serve-hello --max-per-peer 100001 0
 bad "sockt serve-hello: unknown option -k" serve-hello -k 0
 bad "sockt serve-hello: port 70000: out of range (0-65535)" serve-hello 70000
 bad "sockt udp-send: missing host and port" udp-send
