@@ -1,8 +1,13 @@
 /*
- * cmd_serve_hello.c: sockt serve-hello, the greeting server.  Each client
- * gets "Welcome!", then "Hello, LINE!" for every line it sends, until it
- * sends "exit", closes, or stays idle too long.  Fork per connection
- * through the shared server module.
+ * cmd_serve_hello.c: sockt serve-hello, the greeting server of the Python
+ * sockets tutorial.  Each client gets "Welcome!", then "Hello, NAME!" for
+ * every message it sends, until it sends "exit", closes, or stays idle
+ * too long.  A message is a line, or bytes without a newline followed by
+ * a quiet gap (hello.c frames them), and the reply ends with a newline
+ * only if the message did: so nc users and the tutorial's own client,
+ * which sends names without newlines, are both served.  --raw is the
+ * tutorial's server byte for byte.  Fork per connection through the
+ * shared server module.
  */
 #include <errno.h>
 #include <poll.h>
@@ -10,15 +15,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hello.h"
 #include "server.h"
 #include "sockt.h"
 
-#define HELLO_MAXLINE	8192		/* longest line, without its end */
 #define HELLO_IDLE_MS	60000		/* the default for -i */
+#define HELLO_GAP_MS	150		/* the default for --gap */
+#define HELLO_RAWREAD	1024		/* --raw: the tutorial's recv(1024) */
 
 static const char usage[] =
-    "usage: sockt serve-hello [-46v] [-i secs] [-m max] [--max-per-peer n]\n"
-    "                         [addr] port\n";
+    "usage: sockt serve-hello [-46v] [-i secs] [-m max] [--gap secs | --raw]\n"
+    "                         [--max-per-peer n] [addr] port\n";
 
 static const char greeting[] = "Welcome!\n";
 static const char too_long[] = "error: line too long (more than 8192 "
@@ -26,26 +33,42 @@ static const char too_long[] = "error: line too long (more than 8192 "
 
 struct hello {
 	int	idle_ms;
+	int	gap_ms;
+	int	raw;
 	int	verbose;
 };
 
+/* The output of one connection, flushed after each batch of input. */
+struct hello_out {
+	int	fd;
+	int	idle_ms;
+	size_t	len;
+	char	buf[2 * HELLO_REPLYMAX];
+};
+
+static int
+out_flush(struct hello_out *o)
+{
+	if (o->len > 0 && io_write_timed(o->fd, o->buf, o->len,
+	    o->idle_ms) == -1)
+		return -1;
+	o->len = 0;
+	return 0;
+}
+
 /*
- * Append "Hello, LINE!\n" to out, flushing it to fd first if full; a
+ * Queue "Hello, NAME!" (and a newline if nl), flushing first if full; a
  * client that stops reading gets idle_ms to take it.
  */
 static int
-hello_reply(int fd, char *out, size_t outsz, size_t *outlen,
-    const char *line, size_t n, int idle_ms)
+out_reply(struct hello_out *o, const char *name, size_t n, int nl)
 {
-	if (*outlen + n + 9 > outsz) {
-		if (io_write_timed(fd, out, *outlen, idle_ms) == -1)
-			return -1;
-		*outlen = 0;
-	}
-	memcpy(out + *outlen, "Hello, ", 7);
-	memcpy(out + *outlen + 7, line, n);
-	memcpy(out + *outlen + 7 + n, "!\n", 2);
-	*outlen += n + 9;
+	size_t w;
+
+	if (sizeof(o->buf) - o->len < n + 9 && out_flush(o) == -1)
+		return -1;
+	w = hello_reply(o->buf + o->len, sizeof(o->buf) - o->len, name, n, nl);
+	o->len += w;
 	return 0;
 }
 
@@ -80,91 +103,135 @@ hello_linger(int fd)
 	}
 }
 
+/* Why a session ended, past what the framer says. */
+enum hello_end { END_NONE, END_EXIT, END_IDLE, END_SLOW, END_FAIL };
+
 /*
- * The child's side of one connection.  TCP is a stream: lines are found
- * in whatever the reads return, so a line split over many segments and
- * many lines in one segment are the same to it.  Returns the exit status.
+ * Answer every message the framer has at now.  Returns END_NONE to go
+ * on, END_EXIT after "exit" or end of file, END_FAIL, or -1 for an
+ * overlong line.
+ */
+static int
+hello_drain(struct hello_framer *f, struct hello_out *o, long long now)
+{
+	struct hello_msg m;
+	enum hello_kind k;
+
+	while ((k = hello_next(f, now, &m)) != HELLO_MORE) {
+		if (k == HELLO_EOF)
+			return out_flush(o) == -1 ? END_FAIL : END_EXIT;
+		if (k == HELLO_OVERLONG) {
+			(void)out_flush(o);
+			return -1;
+		}
+		if (hello_is_exit(m.data, m.len))
+			return out_flush(o) == -1 ? END_FAIL : END_EXIT;
+		if (out_reply(o, m.data, m.len, k == HELLO_LINE) == -1)
+			return END_FAIL;
+	}
+	return out_flush(o) == -1 ? END_FAIL : END_NONE;
+}
+
+/*
+ * Wait for input until the next deadline: the gap, the message's budget
+ * (-i from its first byte) or the idle limit (-i from the last read).
+ * Returns END_NONE when there was input or a deadline to act on, else
+ * why the session ends.
+ */
+static int
+hello_wait(const struct hello *h, int fd, const struct hello_framer *f,
+    long long last_read)
+{
+	struct pollfd pfd;
+	long long now = mono_ms(), when, wake;
+	int rc;
+
+	if (now - last_read >= h->idle_ms)
+		return END_IDLE;
+	if (hello_overdue(f, now, h->idle_ms))
+		return END_SLOW;
+	when = last_read + h->idle_ms;
+	if (f->len > f->start && f->first_ms + h->idle_ms < when)
+		when = f->first_ms + h->idle_ms;
+	if ((wake = hello_wake(f)) != -1 && wake < when)
+		when = wake;
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	if ((rc = poll(&pfd, 1, when > now ? (int)(when - now) : 0)) == -1 &&
+	    errno != EINTR)
+		return END_FAIL;
+	return END_NONE;
+}
+
+/* Say with -v why a connection ends early; returns its exit status. */
+static int
+hello_ended(const struct hello *h, const struct server_conn *c, int why)
+{
+	if (!h->verbose)
+		return why == END_FAIL ? EXIT_FAIL : EXIT_OK;
+	switch (why) {
+	case END_IDLE:
+		msg_warnx("connection from %s port %d: idle for %d.%03d s, "
+		    "closing", c->addr, c->port, h->idle_ms / 1000,
+		    h->idle_ms % 1000);
+		break;
+	case END_SLOW:
+		msg_warnx("connection from %s port %d: no complete message "
+		    "within %d.%03d s, closing", c->addr, c->port,
+		    h->idle_ms / 1000, h->idle_ms % 1000);
+		break;
+	case END_FAIL:
+		msg_warn("connection from %s port %d", c->addr, c->port);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * The child's side of one connection.  TCP is a stream: messages are
+ * found in whatever the reads return, so a line split over many segments
+ * and many lines in one segment are the same to it.  Returns the exit
+ * status.
  */
 static int
 hello_serve(struct server_conn *c, void *arg)
 {
+	static struct hello_framer f;
+	static struct hello_out o;
 	const struct hello *h = arg;
-	char in[HELLO_MAXLINE + 2], out[2 * HELLO_MAXLINE + 64];
-	struct pollfd pfd;
-	size_t len = 0, outlen = 0, start, n;
-	char *nl;
+	long long last_read;
+	size_t room;
 	ssize_t r;
-	int rc, eof = 0;
+	char *p;
+	int why;
 
 	/* every write is bounded by -i: a client that stops reading cannot
 	 * hold a child, or a -m slot, for ever */
-	if (net_set_nonblock(c->fd, 1) == -1)
-		goto fail;
-	if (io_write_timed(c->fd, greeting, sizeof(greeting) - 1,
-	    h->idle_ms) == -1)
-		goto fail;
-	while (!eof) {
-		pfd.fd = c->fd;
-		pfd.events = POLLIN;
-		if ((rc = poll(&pfd, 1, h->idle_ms)) == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		if (rc == 0) {
-			if (h->verbose)
-				msg_warnx("connection from %s port %d: idle "
-				    "for %d.%03d s, closing", c->addr,
-				    c->port, h->idle_ms / 1000,
-				    h->idle_ms % 1000);
-			return EXIT_OK;
-		}
-		if ((r = read(c->fd, in + len, sizeof(in) - len)) == -1) {
+	if (net_set_nonblock(c->fd, 1) == -1 || io_write_timed(c->fd,
+	    greeting, sizeof(greeting) - 1, h->idle_ms) == -1)
+		return hello_ended(h, c, END_FAIL);
+	hello_init(&f, h->gap_ms);
+	o.fd = c->fd;
+	o.idle_ms = h->idle_ms;
+	o.len = 0;
+	last_read = mono_ms();
+	for (;;) {
+		if ((why = hello_drain(&f, &o, mono_ms())) != END_NONE)
+			break;
+		if ((why = hello_wait(h, c->fd, &f, last_read)) != END_NONE)
+			break;
+		p = hello_space(&f, &room);
+		if ((r = read(c->fd, p, room)) == -1) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			goto fail;
+			why = END_FAIL;
+			break;
 		}
-		if (r == 0) {
-			/* a last line without its newline is still a line */
-			eof = 1;
-			if (len == 0)
-				break;
-			in[len++] = '\n';
-		} else
-			len += (size_t)r;
-		for (start = 0; (nl = memchr(in + start, '\n',
-		    len - start)) != NULL; start = (size_t)(nl - in) + 1) {
-			n = (size_t)(nl - (in + start));
-			if (n > 0 && in[start + n - 1] == '\r')
-				n--;
-			if (n > HELLO_MAXLINE)
-				goto overlong;
-			if (n == 4 && memcmp(in + start, "exit", 4) == 0) {
-				if (outlen > 0 && io_write_timed(c->fd, out,
-				    outlen, h->idle_ms) == -1)
-					goto fail;
-				return EXIT_OK;
-			}
-			if (hello_reply(c->fd, out, sizeof(out), &outlen,
-			    in + start, n, h->idle_ms) == -1)
-				goto fail;
-		}
-		if (outlen > 0) {
-			if (io_write_timed(c->fd, out, outlen,
-			    h->idle_ms) == -1)
-				goto fail;
-			outlen = 0;
-		}
-		memmove(in, in + start, len - start);
-		len -= start;
-		if (len == sizeof(in))
-			goto overlong;
+		last_read = mono_ms();
+		hello_fed(&f, (size_t)r, last_read);
 	}
-	return EXIT_OK;
-
-overlong:
-	if (outlen > 0)
-		(void)io_write_timed(c->fd, out, outlen, h->idle_ms);
+	if (why != -1)
+		return hello_ended(h, c, why);
 	(void)io_write_timed(c->fd, too_long, sizeof(too_long) - 1,
 	    h->idle_ms);
 	hello_linger(c->fd);
@@ -172,15 +239,59 @@ overlong:
 		msg_warnx("connection from %s port %d: line too long, closing",
 		    c->addr, c->port);
 	return EXIT_FAIL;
-fail:
-	if (h->verbose)
-		msg_warn("connection from %s port %d", c->addr, c->port);
-	return EXIT_FAIL;
+}
+
+/*
+ * --raw: the tutorial's server byte for byte.  The greeting has no
+ * newline, and each read of up to 1024 bytes (its recv(1024)) is one
+ * message, answered with nothing added; a read of exactly "exit" ends
+ * the session.  Returns the exit status.
+ */
+static int
+hello_serve_raw(struct server_conn *c, void *arg)
+{
+	const struct hello *h = arg;
+	char in[HELLO_RAWREAD], out[HELLO_RAWREAD + 16];
+	struct pollfd pfd;
+	size_t n;
+	ssize_t r;
+	int rc;
+
+	if (net_set_nonblock(c->fd, 1) == -1 || io_write_timed(c->fd,
+	    greeting, sizeof(greeting) - 2, h->idle_ms) == -1)
+		return hello_ended(h, c, END_FAIL);
+	for (;;) {
+		pfd.fd = c->fd;
+		pfd.events = POLLIN;
+		if ((rc = poll(&pfd, 1, h->idle_ms)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return hello_ended(h, c, END_FAIL);
+		}
+		if (rc == 0)
+			return hello_ended(h, c, END_IDLE);
+		if ((r = read(c->fd, in, sizeof(in))) == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return hello_ended(h, c, END_FAIL);
+		}
+		if (r == 0 || hello_is_exit(in, (size_t)r))
+			return EXIT_OK;
+		n = hello_reply(out, sizeof(out), in, (size_t)r, 0);
+		if (io_write_timed(c->fd, out, n, h->idle_ms) == -1)
+			return hello_ended(h, c, END_FAIL);
+	}
 }
 
 int
 cmd_serve_hello(int argc, char *argv[])
 {
+	static const struct opt_long longs[] = {
+		{ "gap", 1, 'G' },
+		{ "max-per-peer", 1, 'P' },
+		{ "raw", 0, 'R' },
+		{ NULL, 0, 0 }
+	};
 	struct opt_state st;
 	struct net_opts no;
 	struct server_opts so;
@@ -189,17 +300,14 @@ cmd_serve_hello(int argc, char *argv[])
 	const char *errstr;
 	char err[SK_ERRLEN];
 	long long v;
-	int c, lfd, rc;
-	static const struct opt_long longs[] = {
-		{ "max-per-peer", 1, 'P' },
-		{ NULL, 0, 0 }
-	};
+	int c, lfd, rc, gap_set = 0;
 
 	net_opts_init(&no);
 	memset(&so, 0, sizeof(so));
 	so.max_children = SERVER_MAX_CHILDREN;
+	memset(&h, 0, sizeof(h));
 	h.idle_ms = HELLO_IDLE_MS;
-	h.verbose = 0;
+	h.gap_ms = HELLO_GAP_MS;
 	opt_init(&st, argc, argv, "46vi:m:", longs);
 	while ((c = opt_next(&st)) != -1) {
 		switch (c) {
@@ -229,19 +337,30 @@ cmd_serve_hello(int argc, char *argv[])
 				    "(0-%d)", st.arg, errstr, SERVER_MAX_LIMIT);
 			so.max_per_peer = (int)v;
 			break;
+		case 'G':
+			if (parse_secs_opt("gap", st.arg, 1, &h.gap_ms,
+			    err) == -1)
+				return msg_usage(usage, "%s", err);
+			gap_set = 1;
+			break;
+		case 'R':
+			h.raw = 1;
+			break;
 		case 'h':
 			return msg_help(usage);
 		default:
 			return msg_usage(usage, "%s", st.err);
 		}
 	}
+	if (h.raw && gap_set)
+		return msg_usage(usage, "--gap and --raw exclude each other");
 	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &ep, err) == -1)
 		return msg_usage(usage, "%s", err);
 	if ((lfd = server_listen(&ep, &no, so.verbose, err)) == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	so.serve = hello_serve;
+	so.serve = h.raw ? hello_serve_raw : hello_serve;
 	so.arg = &h;
 	rc = server_run(lfd, &so, err);
 	close(lfd);

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hello.h"
 #include "server.h"
 #include "sockt.h"
 
@@ -227,7 +228,7 @@ userve_one(struct userve *us, const char *data, size_t len,
 	char addr[SERVER_ADDRLEN];
 	const char *out = data;
 	size_t n = len;
-	int port = 0;
+	int nl, port = 0;
 
 	if (us->verbose) {
 		if (net_addr_str((const struct sockaddr *)peer, plen, addr,
@@ -239,16 +240,15 @@ userve_one(struct userve *us, const char *data, size_t len,
 	if (us->mode == UMODE_PRINT)
 		return 0;
 	if (us->mode == UMODE_HELLO) {
-		/* a line sent by nc or echo keeps its newline: drop it */
-		if (n > 0 && data[n - 1] == '\n')
+		/* the reply ends as the request did: a line sent by nc or
+		 * echo gets one, the tutorial's bare name gets none */
+		if ((nl = n > 0 && data[n - 1] == '\n')) {
 			n--;
-		if (n > 0 && data[n - 1] == '\r')
-			n--;
-		memcpy(us->reply, "Hello, ", 7);
-		memcpy(us->reply + 7, data, n);
-		memcpy(us->reply + 7 + n, "!\n", 2);
+			if (n > 0 && data[n - 1] == '\r')
+				n--;
+		}
+		n = hello_reply(us->reply, sizeof(us->reply), data, n, nl);
 		out = us->reply;
-		n += 9;
 	}
 	if (sendto(us->fd, out, n, 0, (const struct sockaddr *)peer,
 	    plen) == -1 && us->verbose)

@@ -27,7 +27,7 @@ static const struct command commands[] = {
 	{ "http-get",	cmd_http_get,	"fetch a URL over HTTP/1.1, like curl" },
 	{ "listen",	cmd_listen,	"accept a connection and relay it, or serve many (-k)" },
 	{ "portscan",	cmd_portscan,	"scan TCP ports: open, closed or filtered" },
-	{ "serve-hello", cmd_serve_hello, "greeting server: Welcome!, then Hello, LINE! per line" },
+	{ "serve-hello", cmd_serve_hello, "greeting server: Welcome!, then Hello, NAME! per message" },
 	{ "udp-send",	cmd_udp_send,	"send datagrams and print the replies" },
 	{ "udp-serve",	cmd_udp_serve,	"answer, echo or print datagrams from any peer" },
 };

@@ -40,6 +40,38 @@ run 5 sh -c "\"\$SOCKT\" connect 127.0.0.1 $P <\"$T/9k\""
 is "an overlong line: error line, then closed" "$out" "Welcome!
 error: line too long (more than 8192 bytes)"
 
+# the tutorial's own client: names without newlines, one recv each
+PY="python3 $(dirname "$0")/hello_tutorial.py"
+if have python3; then
+	run 20 $PY tcp "$P"
+	is "the tutorial's client is answered, replies without newlines" "$out" "b'Welcome!\\n'
+b'Hello, Michael!'
+b'Hello, Tracy!'
+b'Hello, Sarah!'"
+	is "the tutorial's client exits 0" "$rc" 0
+	run 20 $PY exit "$P"
+	is "exit without a newline ends the session" "$out" "b'Welcome!\\n'
+b'Hello, Bob!'
+b''"
+else
+	skip "the tutorial's client is answered" "no python3"
+	skip "the tutorial's client exits 0" "no python3"
+	skip "exit without a newline ends the session" "no python3"
+fi
+
+run 5 sh -c "(printf Spl; sleep 0.05; printf 'it\n') | \"\$SOCKT\" connect 127.0.0.1 $P | od -An -c | tr -d ' \n'"
+is "pieces of a line closer than the gap join" "$out" 'Welcome!\nHello,Split!\n'
+run 5 sh -c "(printf Spl; sleep 0.6; printf 'it\n') | \"\$SOCKT\" connect 127.0.0.1 $P | od -An -c | tr -d ' \n'"
+is "pieces further apart than the gap are two messages" "$out" 'Welcome!\nHello,Spl!Hello,it!\n'
+run 5 sh -c "printf 'a\nb\nc\n' | \"\$SOCKT\" connect 127.0.0.1 $P | od -An -c | tr -d ' \n'"
+is "lines in one segment: one reply each, with newlines" "$out" 'Welcome!\nHello,a!\nHello,b!\nHello,c!\n'
+if have nc; then
+	run 5 sh -c "(printf 'Michael\n'; sleep 0.3; printf 'exit\n'; sleep 2) | nc 127.0.0.1 $P | od -An -c | tr -d ' \n'"
+	is "an nc line client: line replies, exit line closes" "$out" 'Welcome!\nHello,Michael!\n'
+else
+	skip "an nc line client: line replies, exit line closes" "no nc"
+fi
+
 run 5 "$SOCKT" connect ::1 "$P" </dev/null
 if have_ipv6; then
 	is "dual-stack: served over ::1" "$out" "Welcome!"
@@ -55,6 +87,49 @@ is "no child left (zombie or not) after them" "$(kids "$HPID" | tr '\n' ' ')" ""
 
 like "-v logs a connection" "$(cat "$SLOG")" "*connection from 127.0.0.1 port [0-9]*"
 like "-v logs its end" "$(cat "$SLOG")" "*connection from 127.0.0.1 port [0-9]* closed*"
+
+# -i is also a budget per message: a client that dribbles bytes and
+# never ends a message is cut off, though it is never idle
+if have python3; then
+	server 20 "$SOCKT" serve-hello -v -i 1 127.0.0.1 0 || fail "serve-hello -i 1 starts"
+	run 15 $PY dribble "$SPORT" 0.05
+	check "a byte every 0.05 s, no newline: cut off after -i 1 (took $out s)" \
+	    awk "BEGIN { exit !(${out:-99} >= 0.8 && ${out:-99} <= 3) }"
+	kill "$SPID"
+	server 20 "$SOCKT" serve-hello -v -i 1 --gap 0.6 127.0.0.1 0 || fail "serve-hello --gap starts"
+	run 15 $PY dribble "$SPORT" 0.3
+	check "a byte every 0.3 s within --gap 0.6: cut off after -i 1 (took $out s)" \
+	    awk "BEGIN { exit !(${out:-99} >= 0.8 && ${out:-99} <= 3) }"
+	like "the cut is logged" "$(cat "$SLOG")" "*no complete message within 1.000 s, closing*"
+	kill "$SPID"
+else
+	skip "a byte every 0.05 s: cut off after -i 1" "no python3"
+	skip "a byte every 0.3 s within --gap 0.6: cut off after -i 1" "no python3"
+	skip "the cut is logged" "no python3"
+fi
+
+# --raw: the tutorial's server byte for byte
+server 20 "$SOCKT" serve-hello -v --raw 127.0.0.1 0 || fail "serve-hello --raw starts"
+if have python3; then
+	run 20 $PY tcp "$SPORT"
+	is "--raw: the tutorial's client, greeting without newline" "$out" "b'Welcome!'
+b'Hello, Michael!'
+b'Hello, Tracy!'
+b'Hello, Sarah!'"
+	run 20 $PY exit "$SPORT"
+	is "--raw: the chunk exit closes" "$out" "b'Welcome!'
+b'Hello, Bob!'
+b''"
+else
+	skip "--raw: the tutorial's client" "no python3"
+	skip "--raw: the chunk exit closes" "no python3"
+fi
+run 5 sh -c "printf 'Bob\n' | \"\$SOCKT\" connect 127.0.0.1 $SPORT | od -An -c | tr -d ' \n'"
+is "--raw: a chunk is answered as it is, newline and all" "$out" 'Welcome!Hello,Bob\n!'
+kill "$SPID"
+run 5 "$SOCKT" serve-hello --raw --gap 1 0
+is "--raw and --gap exclude each other: exit 2" "$rc" 2
+like "--raw and --gap exclude each other: the message" "$err" "*--gap and --raw exclude each other*"
 
 # the idle timeout closes a silent client
 server 20 "$SOCKT" serve-hello -v -i 0.5 127.0.0.1 0 || fail "serve-hello -i starts"

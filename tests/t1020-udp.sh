@@ -29,6 +29,19 @@ if have_ipv6; then
 else
 	skip "dual-stack: a ::1 peer answered too" "no IPv6 loopback"
 fi
+# the reply ends as the datagram did: the tutorial's UDP client sends
+# bare names and must read exactly "Hello, NAME!"
+if have python3; then
+	run 20 python3 "$(dirname "$0")/hello_tutorial.py" udp "$P"
+	is "the tutorial's UDP client: replies without newlines" "$out" "b'Hello, Michael!'
+b'Hello, Tracy!'
+b'Hello, Sarah!'"
+	run 20 python3 "$(dirname "$0")/hello_tutorial.py" udp-line "$P"
+	is "a datagram ending in a newline: the reply ends in one" "$out" "b'Hello, Michael!\\n'"
+else
+	skip "the tutorial's UDP client: replies without newlines" "no python3"
+	skip "a datagram ending in a newline: the reply ends in one" "no python3"
+fi
 like "-v names each sender" "$(cat "$SLOG")" "*datagram from 127.0.0.1 port *, 7 bytes*"
 
 server 30 "$SOCKT" udp-serve -v --echo 127.0.0.1 0 || fail "udp-serve --echo starts"
