@@ -74,6 +74,7 @@ struct ps {
 	struct saved	*saved;
 	size_t		 nsaved, capsaved;
 	int		 oom;
+	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
 	char		*svc[65536];	/* service names, from the database */
 };
 
@@ -271,8 +272,10 @@ on_progress(const struct scan_stats *st, void *arg)
 	long long eta;
 
 	/* whole lines only: a signal no longer ends us mid-line */
-	if (fflush(stdout) == EOF && ps_stop == 0)
+	if (fflush(stdout) == EOF && ps_stop == 0) {
+		ps->out_errno = errno;
 		ps_stop = STOP_OUTPUT;
+	}
 	if (!ps->progress || st->total == 0)
 		return;
 	rate = secs > 0 ? (double)st->done / secs : 0;
@@ -573,8 +576,16 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 		    st.window, st.workers, st.workers == 1 ? "" : "s",
 		    (unsigned long long)st.retried, st.retried == 1 ? "" :
 		    "s");
-	if (sig == STOP_OUTPUT)
-		return EXIT_FAIL;	/* the summary could not be shown either */
+	if (sig == STOP_OUTPUT) {
+		/*
+		 * The summary could not be shown either.  sockt.c reports
+		 * the error, but not a reader that went away (EPIPE) if it
+		 * sees that errno: its "write error" would hide it.
+		 */
+		if (ps->out_errno == EPIPE)
+			clearerr(stdout);
+		return EXIT_FAIL;
+	}
 	summary_print(ps, &st, secs, sig);
 	if (sig > 0)
 		return 128 + sig;

@@ -146,6 +146,16 @@ run 30 "$SOCKT" portscan -j -p 1-100 127.0.0.1
 like "a whole scan: interrupted false" "$out" \
     "*{\"type\":\"summary\",*\"interrupted\":false}"
 
+# a reader that goes away: the rest could not be shown, so the scan stops
+# soon after (here within 8 s, not the 13 s the whole scan takes) and
+# exits 1, silently
+run 8 sh -c '{ "$0" portscan -j -a --rate 5000 -p 1-65535 127.0.0.1
+    echo $? >"$1"; } | head -n 1' "$SOCKT" "$T/st"
+is "a closed stdout stops the scan early" "$rc" 0
+like "... after the first line" "$out" '{"type":"port",*}'
+is "... exit 1" "$(cat "$T/st" 2>/dev/null)" 1
+is "... nothing on stderr (EPIPE)" "$err" ""
+
 # SIGINT ignored by the caller (a background job): the scan goes on
 run 30 sh -c 'trap "" INT; "$0" portscan -j -a --rate 5000 -p 1-3000 \
     127.0.0.1 >"$1" & p=$!; i=0
