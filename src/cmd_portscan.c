@@ -271,7 +271,7 @@ on_progress(const struct scan_stats *st, void *arg)
 	double secs = (double)(mono_ms() - ps->t0) / 1000.0, rate;
 	long long eta;
 
-	/* whole lines only: a signal no longer ends us mid-line */
+	/* stdout gone (a reader that quit): nobody would see the rest */
 	if (fflush(stdout) == EOF && ps_stop == 0) {
 		ps->out_errno = errno;
 		ps_stop = STOP_OUTPUT;
