@@ -4,6 +4,8 @@
  * Parses targets and ports (target.c, portlist.c), resolves host names,
  * runs the engine (scan.c) and prints what it finds as a table, grepable
  * lines (-g) or JSON Lines (-j), streaming unless --sort is given.
+ * SIGINT or SIGTERM stops the scan cleanly: whole lines, what was found,
+ * a summary that says so, and exit 128 + the signal's number.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -12,6 +14,7 @@
 
 #include <errno.h>
 #include <netdb.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +39,14 @@ static const char usage[] =
 #define TICK_MS			100	/* output flush and progress period */
 
 enum { OUT_TABLE, OUT_GREP, OUT_JSON };
+
+/*
+ * Why the scan should stop: the number of the signal caught, or
+ * STOP_OUTPUT when standard output cannot be written any more (a reader
+ * that went away): the rest of the scan could not be shown.
+ */
+#define STOP_OUTPUT	(-1)
+static volatile sig_atomic_t ps_stop;
 
 struct saved {
 	uint64_t	probe;
@@ -63,6 +74,7 @@ struct ps {
 	struct saved	*saved;
 	size_t		 nsaved, capsaved;
 	int		 oom;
+	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
 	char		*svc[65536];	/* service names, from the database */
 };
 
@@ -259,7 +271,11 @@ on_progress(const struct scan_stats *st, void *arg)
 	double secs = (double)(mono_ms() - ps->t0) / 1000.0, rate;
 	long long eta;
 
-	fflush(stdout);
+	/* stdout gone (a reader that quit): nobody would see the rest */
+	if (fflush(stdout) == EOF && ps_stop == 0) {
+		ps->out_errno = errno;
+		ps_stop = STOP_OUTPUT;
+	}
 	if (!ps->progress || st->total == 0)
 		return;
 	rate = secs > 0 ? (double)st->done / secs : 0;
@@ -271,6 +287,77 @@ on_progress(const struct scan_stats *st, void *arg)
 	    rate, (unsigned long long)st->open, eta < 0 ? "~" : "",
 	    eta < 0 ? 0 : eta);
 	ps->progress_shown = 1;
+}
+
+static void
+on_stop_signal(int sig)
+{
+	ps_stop = sig;
+}
+
+/*
+ * Catch SIGINT and SIGTERM to stop the scan cleanly; they stay caught to
+ * the end, so that no signal cuts the last stdio flush short.  A signal
+ * the caller ignored (SIGINT in a background job, say) stays ignored.
+ * SA_RESTART: a write to stdout failing with EINTR would lose what stdio
+ * had buffered, while poll, where the engine waits, fails with EINTR
+ * anyway.
+ */
+static void
+stop_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM };
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_IGN))
+			(void)sigaction(sigs[i], &sa, NULL);
+}
+
+/*
+ * The summary: a line in the table, an object in JSON, on standard
+ * error with -g -v.  A scan a signal stopped says so in every format.
+ */
+static void
+summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
+    int sig)
+{
+	char stopped[96] = "";
+
+	if (sig > 0) {
+		snprintf(stopped, sizeof(stopped), ", interrupted after %llu "
+		    "of %llu probes", (unsigned long long)st->done,
+		    (unsigned long long)st->total);
+		fflush(stdout);
+		msg_warnx("%s", stopped + 2);
+	}
+	if (ps->out == OUT_JSON)
+		printf("{\"type\":\"summary\",\"open\":%llu,\"closed\":%llu,"
+		    "\"filtered\":%llu,\"probes\":%llu,\"hosts\":%zu,"
+		    "\"seconds\":%.3f,\"interrupted\":%s}\n",
+		    (unsigned long long)st->open,
+		    (unsigned long long)st->closed,
+		    (unsigned long long)st->filtered,
+		    (unsigned long long)st->total, ps->naddrs, secs,
+		    sig > 0 ? "true" : "false");
+	else if (ps->out == OUT_TABLE)
+		printf("%llu open, %llu closed, %llu filtered in %.2f s%s\n",
+		    (unsigned long long)st->open,
+		    (unsigned long long)st->closed,
+		    (unsigned long long)st->filtered, secs, stopped);
+	else if (ps->verbose) {
+		fflush(stdout);
+		msg_warnx("%llu open, %llu closed, %llu filtered in %.2f s%s",
+		    (unsigned long long)st->open,
+		    (unsigned long long)st->closed,
+		    (unsigned long long)st->filtered, secs, stopped);
+	}
 }
 
 static int
@@ -412,7 +499,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	struct scan_stats st;
 	char err[SK_ERRLEN], host[SK_HOSTLEN];
 	size_t i, total = 0, w;
-	int failed_targets = 0, rc;
+	int failed_targets = 0, rc, sig;
 	double secs;
 
 	for (i = 0; i < (size_t)ntg; i++)
@@ -455,12 +542,17 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	cfg->on_result = on_result;
 	cfg->on_progress = on_progress;
 	cfg->arg = ps;
+	cfg->stop = &ps_stop;
 	if (ps->verbose)
 		msg_warnx("scanning %zu port%s on %zu host%s",
 		    ps->nports, ps->nports == 1 ? "" : "s", ps->naddrs,
 		    ps->naddrs == 1 ? "" : "s");
 	ps->t0 = mono_ms();
+	ps_stop = 0;
+	stop_signals();
 	rc = scan_run(cfg, &st, err);
+	/* a later signal finds the summary on its way: let it finish */
+	sig = ps_stop;
 	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	progress_clear(ps);
 	if (ps->sort) {
@@ -484,23 +576,19 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 		    st.window, st.workers, st.workers == 1 ? "" : "s",
 		    (unsigned long long)st.retried, st.retried == 1 ? "" :
 		    "s");
-	if (ps->out == OUT_JSON)
-		printf("{\"type\":\"summary\",\"open\":%llu,\"closed\":%llu,"
-		    "\"filtered\":%llu,\"probes\":%llu,\"hosts\":%zu,"
-		    "\"seconds\":%.3f}\n", (unsigned long long)st.open,
-		    (unsigned long long)st.closed,
-		    (unsigned long long)st.filtered,
-		    (unsigned long long)st.total, ps->naddrs, secs);
-	else if (ps->out == OUT_TABLE)
-		printf("%llu open, %llu closed, %llu filtered in %.2f s\n",
-		    (unsigned long long)st.open, (unsigned long long)st.closed,
-		    (unsigned long long)st.filtered, secs);
-	else if (ps->verbose) {
-		fflush(stdout);
-		msg_warnx("%llu open, %llu closed, %llu filtered in %.2f s",
-		    (unsigned long long)st.open, (unsigned long long)st.closed,
-		    (unsigned long long)st.filtered, secs);
+	if (sig == STOP_OUTPUT) {
+		/*
+		 * The summary could not be shown either.  sockt.c reports
+		 * the error, but not a reader that went away (EPIPE) if it
+		 * sees that errno: its "write error" would hide it.
+		 */
+		if (ps->out_errno == EPIPE)
+			clearerr(stdout);
+		return EXIT_FAIL;
 	}
+	summary_print(ps, &st, secs, sig);
+	if (sig > 0)
+		return 128 + sig;
 	/* a target that could not be resolved was said; open still counts */
 	(void)failed_targets;
 	return st.open > 0 ? EXIT_OK : EXIT_FAIL;

@@ -8,7 +8,8 @@
  * each.  Only a timeout is retried.  Local trouble (no fds, no ephemeral
  * ports, no buffers) shrinks the window and the probe is sent again
  * later: it never becomes a result, so load can slow a scan but never
- * flip a state.
+ * flip a state.  Every socket that got connected, a self-connect too, is
+ * closed with a reset, so a scan leaves no TIME_WAIT behind.
  */
 #ifdef __linux__
 #define _GNU_SOURCE		/* prctl */
@@ -40,6 +41,7 @@
 #define MIN_PER_WORKER	2048	/* probes that make a worker worth a fork */
 #define RESOURCE_WAIT_MS 10
 #define RESOURCE_TRIES	500	/* 5 s with nothing in flight: give up */
+#define STOP_MS		100	/* a stop request is seen this fast */
 
 /* What became of a probe. */
 enum {
@@ -69,6 +71,9 @@ struct slot {
 	int		tries;
 	int		banner;		/* connected, reading the banner */
 };
+
+/* Set by a worker's SIGTERM handler: the parent asks it to stop. */
+static volatile sig_atomic_t worker_stop;
 
 struct retry {
 	uint64_t	probe;
@@ -433,7 +438,8 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp)
 	st = classify(e);
 	if (st == P_OPEN && e == 0) {
 		if (self_connected(fd, &ss)) {
-			close(fd);
+			/* connected to itself: a plain close would TIME_WAIT */
+			close_abort(fd);
 			*errp = ECONNREFUSED;
 			return P_CLOSED;
 		}
@@ -576,7 +582,8 @@ pending_done(struct worker *wk, int i, int64_t now)
 		return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
 	case P_CLOSED:
 	case P_FILTERED:
-		close(fd);
+		/* a self-connect is connected: reset it too */
+		close_abort(fd);
 		return sink_result(wk->sink, probe, st, e, NULL, 0);
 	case P_RESOURCE:
 		close(fd);
@@ -668,15 +675,72 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 }
 
 static int
+stop_requested(const struct scan_config *cfg)
+{
+	return worker_stop != 0 || (cfg->stop != NULL && *cfg->stop != 0);
+}
+
+/* Close what is in flight; a connected socket (a banner) with a reset. */
+static void
+slots_drop(struct worker *wk)
+{
+	int i;
+
+	for (i = 0; i < wk->n; i++)
+		close_abort(wk->pfd[i].fd);
+	wk->n = 0;
+}
+
+/* How long may poll wait? */
+static int64_t
+poll_timeout(const struct worker *wk, int starved, int64_t rate_wait,
+    int64_t now)
+{
+	const struct scan_config *cfg = wk->cfg;
+	const struct sink *sk = wk->sink;
+	int64_t timeout, d;
+	int i;
+
+	if (!starved && rate_wait < 0 && wk->n < wk->win && have_work(wk))
+		return 0;
+	timeout = starved ? RESOURCE_WAIT_MS : -1;
+	if (rate_wait >= 0 && (timeout < 0 || rate_wait < timeout))
+		timeout = rate_wait;
+	for (i = 0; i < wk->n; i++) {
+		d = wk->slot[i].deadline - now;
+		if (d < 0)
+			d = 0;
+		if (timeout < 0 || d < timeout)
+			timeout = d;
+	}
+	if (sk->fd != -1 && (sk->len > 0 || sk->closed > 0) &&
+	    (timeout < 0 || timeout > FLUSH_MS))
+		timeout = FLUSH_MS;
+	if (sk->fd == -1 && cfg->progress_ms > 0 && (timeout < 0 ||
+	    timeout > cfg->progress_ms))
+		timeout = cfg->progress_ms;
+	/* a signal just before poll must not wait for a deadline */
+	if ((cfg->stop != NULL || sk->fd != -1) && (timeout < 0 ||
+	    timeout > STOP_MS))
+		timeout = STOP_MS;
+	return timeout;
+}
+
+static int
 worker_run(struct worker *wk)
 {
 	const struct scan_config *cfg = wk->cfg;
 	struct sink *sk = wk->sink;
-	int64_t now, timeout, rate_wait, d;
+	int64_t now, timeout, rate_wait;
 	int i, j, r, keep, starved = 0, starved_tries = 0;
 
 	wk->t0 = now = mono_ms();
 	for (;;) {
+		if (stop_requested(cfg)) {
+			/* what was found stands; the rest is dropped */
+			slots_drop(wk);
+			break;
+		}
 		if (launch(wk, now, &starved, &rate_wait) == -1)
 			return -1;
 		if (starved && wk->n == 0) {
@@ -689,29 +753,7 @@ worker_run(struct worker *wk)
 		if (wk->n == 0 && !have_work(wk))
 			break;
 
-		/* how long may poll wait? */
-		if (!starved && rate_wait < 0 && wk->n < wk->win &&
-		    have_work(wk))
-			timeout = 0;
-		else {
-			timeout = starved ? RESOURCE_WAIT_MS : -1;
-			if (rate_wait >= 0 && (timeout < 0 ||
-			    rate_wait < timeout))
-				timeout = rate_wait;
-			for (i = 0; i < wk->n; i++) {
-				d = wk->slot[i].deadline - now;
-				if (d < 0)
-					d = 0;
-				if (timeout < 0 || d < timeout)
-					timeout = d;
-			}
-		}
-		if (sk->fd != -1 && (sk->len > 0 || sk->closed > 0) &&
-		    (timeout < 0 || timeout > FLUSH_MS))
-			timeout = FLUSH_MS;
-		if (sk->fd == -1 && cfg->progress_ms > 0 && (timeout < 0 ||
-		    timeout > cfg->progress_ms))
-			timeout = cfg->progress_ms;
+		timeout = poll_timeout(wk, starved, rate_wait, now);
 		if (wk->n == 0 && timeout == 0)
 			goto tick;
 
@@ -765,10 +807,7 @@ tick:
 static void
 worker_free(struct worker *wk)
 {
-	int i;
-
-	for (i = 0; i < wk->n; i++)
-		close(wk->pfd[i].fd);
+	slots_drop(wk);
 	free(wk->pfd);
 	free(wk->slot);
 	free(wk->rq);
@@ -796,6 +835,34 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 		return -1;
 	}
 	return 0;
+}
+
+static void
+worker_on_term(int sig)
+{
+	(void)sig;
+	worker_stop = 1;
+}
+
+/*
+ * A worker stops when the parent says so (SIGTERM), never on its own: a
+ * Ctrl-C reaches the whole process group, and a worker that died there
+ * could cut a record in half.  SIGINT and SIGTERM are blocked from
+ * before the fork until these are in place; mask puts the old mask back.
+ */
+static void
+worker_signals(const sigset_t *mask)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = worker_on_term;
+	sa.sa_flags = SA_RESTART;
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigprocmask(SIG_SETMASK, mask, NULL);
 }
 
 /* A forked worker: scan, report through fd, never return. */
@@ -889,27 +956,30 @@ parent_records(const struct scan_config *cfg, struct scan_stats *st,
 	return 0;
 }
 
-/* Fork the workers and merge what they find. */
+#define CHILD_BUF	(65536 + sizeof(struct rec) + SCAN_BANNER_MAX)
+
+/*
+ * Fork the workers, SIGINT and SIGTERM blocked until each has its own
+ * handlers.  Returns how many run, or -1 with err filled and errno set;
+ * those started are in ch either way, to be reaped.
+ */
 static int
-scan_parallel(const struct scan_config *cfg, struct scan_stats *st,
+workers_start(const struct scan_config *cfg, struct child *ch,
     uint64_t shard_total, int nworkers, int win, char *err)
 {
-	struct child ch[MAX_WORKERS];
-	struct pollfd pfd[MAX_WORKERS];
-	int i, j, p[2], live = 0, failed = 0, status, np, save_errno = 0;
-	int64_t last = mono_ms(), now;
-	ssize_t r;
-	const size_t cap = 65536 + sizeof(struct rec) + SCAN_BANNER_MAX;
+	sigset_t block, omask;
+	int i, j, p[2], live = 0, save_errno = 0;
 
-	memset(ch, 0, sizeof(ch));
 	fflush(stdout);
 	fflush(stderr);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	(void)sigprocmask(SIG_BLOCK, &block, &omask);
 	for (i = 0; i < nworkers; i++) {
-		ch[i].fd = -1;
-		if ((ch[i].buf = malloc(cap)) == NULL || pipe(p) == -1) {
+		if ((ch[i].buf = malloc(CHILD_BUF)) == NULL || pipe(p) == -1) {
 			save_errno = errno ? errno : ENOMEM;
 			snprintf(err, SK_ERRLEN, "%s", strerror(save_errno));
-			failed = 1;
 			break;
 		}
 		if ((ch[i].pid = fork()) == -1) {
@@ -918,13 +988,13 @@ scan_parallel(const struct scan_config *cfg, struct scan_stats *st,
 			    strerror(save_errno));
 			close(p[0]);
 			close(p[1]);
-			failed = 1;
 			break;
 		}
 		if (ch[i].pid == 0) {
 #ifdef __linux__
 			(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
 #endif
+			worker_signals(&omask);
 			close(p[0]);
 			for (j = 0; j < i; j++)
 				close(ch[j].fd);
@@ -935,47 +1005,130 @@ scan_parallel(const struct scan_config *cfg, struct scan_stats *st,
 		ch[i].fd = p[0];
 		live++;
 	}
+	(void)sigprocmask(SIG_SETMASK, &omask, NULL);
+	errno = save_errno;
+	return save_errno != 0 ? -1 : live;
+}
 
+/* Reap every worker; once one has failed, stop the others first. */
+static int
+workers_reap(struct child *ch, int nworkers, int failed, char *err)
+{
+	int i, status;
+
+	for (i = 0; i < nworkers; i++) {
+		if (ch[i].fd != -1)
+			close(ch[i].fd);
+		if (ch[i].pid > 0) {
+			if (failed)
+				(void)kill(ch[i].pid, SIGTERM);
+			while (waitpid(ch[i].pid, &status, 0) == -1 &&
+			    errno == EINTR)
+				;
+			if (!failed && !(WIFEXITED(status) &&
+			    WEXITSTATUS(status) == 0)) {
+				snprintf(err, SK_ERRLEN, "worker %d failed", i);
+				failed = 1;
+			}
+		}
+		free(ch[i].buf);
+	}
+	return failed ? -1 : 0;
+}
+
+/*
+ * Read what a readable worker sent.  Returns 1 while it has more to say,
+ * 0 at its end, -1 on a broken or fatal record (err filled, errno set).
+ */
+static int
+worker_read(const struct scan_config *cfg, struct scan_stats *st,
+    struct child *c, char *err)
+{
+	ssize_t r;
+
+	r = read(c->fd, c->buf + c->len, CHILD_BUF - c->len);
+	if (r == -1 && (errno == EINTR || errno == EAGAIN))
+		return 1;
+	if (r <= 0) {
+		close(c->fd);
+		c->fd = -1;
+		if (c->len != 0) {
+			snprintf(err, SK_ERRLEN, "worker sent a truncated "
+			    "record");
+			errno = EIO;
+			return -1;
+		}
+		return 0;
+	}
+	c->len += (size_t)r;
+	return parent_records(cfg, st, c, err) == -1 ? -1 : 1;
+}
+
+/* Tell every worker to stop: each sends what it has found and exits. */
+static void
+workers_stop(const struct child *ch, int nworkers)
+{
+	int i;
+
+	for (i = 0; i < nworkers; i++)
+		if (ch[i].pid > 0)
+			(void)kill(ch[i].pid, SIGTERM);
+}
+
+/* Fork the workers and merge what they find. */
+static int
+scan_parallel(const struct scan_config *cfg, struct scan_stats *st,
+    uint64_t shard_total, int nworkers, int win, char *err)
+{
+	struct child ch[MAX_WORKERS];
+	struct pollfd pfd[MAX_WORKERS];
+	int i, j, live, failed = 0, np, save_errno = 0, stopping = 0, wait_ms;
+	int64_t last = mono_ms(), now;
+
+	if (stop_requested(cfg)) {
+		st->stopped = 1;
+		return 0;
+	}
+	memset(ch, 0, sizeof(ch));
+	for (i = 0; i < MAX_WORKERS; i++)
+		ch[i].fd = -1;
+	if ((live = workers_start(cfg, ch, shard_total, nworkers, win,
+	    err)) == -1) {
+		save_errno = errno;
+		failed = 1;
+	}
+	wait_ms = cfg->progress_ms > 0 ? cfg->progress_ms : -1;
+	if (cfg->stop != NULL && (wait_ms < 0 || wait_ms > STOP_MS))
+		wait_ms = STOP_MS;
 	while (live > 0 && !failed) {
-		np = 0;
-		for (i = 0; i < nworkers; i++) {
+		if (!stopping && stop_requested(cfg)) {
+			/* read on to each one's end: what it found stands */
+			stopping = 1;
+			workers_stop(ch, nworkers);
+		}
+		for (i = 0, np = 0; i < nworkers; i++) {
 			if (ch[i].fd == -1)
 				continue;
 			pfd[np].fd = ch[i].fd;
 			pfd[np].events = POLLIN;
 			np++;
 		}
-		if (poll(pfd, (nfds_t)np, cfg->progress_ms > 0 ?
-		    cfg->progress_ms : -1) == -1 && errno != EINTR) {
+		if (poll(pfd, (nfds_t)np, wait_ms) == -1 && errno != EINTR) {
 			save_errno = errno;
 			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
 			failed = 1;
 			break;
 		}
-		for (i = 0, j = 0; i < nworkers; i++) {
-			if (ch[i].fd == -1)
+		for (i = 0, j = 0; i < nworkers && !failed; i++) {
+			if (ch[i].fd == -1 || pfd[j++].revents == 0)
 				continue;
-			if (pfd[j++].revents == 0)
-				continue;
-			r = read(ch[i].fd, ch[i].buf + ch[i].len,
-			    cap - ch[i].len);
-			if (r == -1 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			if (r <= 0) {
-				close(ch[i].fd);
-				ch[i].fd = -1;
-				live--;
-				if (ch[i].len != 0 && !failed) {
-					snprintf(err, SK_ERRLEN, "worker sent "
-					    "a truncated record");
-					failed = 1;
-				}
-				continue;
-			}
-			ch[i].len += (size_t)r;
-			if (parent_records(cfg, st, &ch[i], err) == -1) {
+			switch (worker_read(cfg, st, &ch[i], err)) {
+			case -1:
 				save_errno = errno;
 				failed = 1;
+				break;
+			case 0:
+				live--;
 				break;
 			}
 		}
@@ -987,26 +1140,12 @@ scan_parallel(const struct scan_config *cfg, struct scan_stats *st,
 		}
 	}
 
-	/* reap every worker; on failure stop the others first */
-	for (i = 0; i < nworkers; i++) {
-		if (ch[i].fd != -1)
-			close(ch[i].fd);
-		if (ch[i].pid > 0) {
-			if (failed)
-				kill(ch[i].pid, SIGTERM);
-			while (waitpid(ch[i].pid, &status, 0) == -1 &&
-			    errno == EINTR)
-				;
-			if (!failed && !(WIFEXITED(status) &&
-			    WEXITSTATUS(status) == 0)) {
-				snprintf(err, SK_ERRLEN, "worker %d failed", i);
-				save_errno = EIO;
-				failed = 1;
-			}
-		}
-		free(ch[i].buf);
+	if (workers_reap(ch, nworkers, failed, err) == -1 && !failed) {
+		save_errno = EIO;
+		failed = 1;
 	}
-	if (!failed && st->done != shard_total) {
+	st->stopped = stopping && st->done != shard_total;
+	if (!failed && !stopping && st->done != shard_total) {
 		snprintf(err, SK_ERRLEN, "workers reported %llu of %llu "
 		    "probes", (unsigned long long)st->done,
 		    (unsigned long long)shard_total);
@@ -1085,5 +1224,6 @@ scan_run(const struct scan_config *cfg, struct scan_stats *st, char *err)
 		return -1;
 	}
 	worker_free(&wk);
+	st->stopped = st->done != shard_total;
 	return 0;
 }

@@ -8,6 +8,13 @@
  * large scans it forks one worker per CPU, each taking an interleaved
  * slice, and merges their results through pipes; the callback always runs
  * in the calling process.
+ *
+ * When *stop (set by the caller's signal handler, say) becomes nonzero,
+ * the engine starts no more probes, drops those in flight, has every
+ * worker send what it found and exit, and returns 0 with stopped set: a
+ * clean end, after at most about 100 ms.  Workers ignore SIGINT (the
+ * terminal sends it to them as well) and stop the same way on SIGTERM,
+ * which is how the engine stops them.
  */
 #ifndef SCAN_H
 #define SCAN_H
@@ -15,6 +22,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,6 +53,7 @@ struct scan_stats {
 	uint64_t	retried;	/* probes sent again after a timeout */
 	int		window;		/* window in use, all workers */
 	int		workers;
+	int		stopped;	/* *stop ended it before every probe */
 };
 
 struct scan_config {
@@ -67,6 +76,7 @@ struct scan_config {
 	int			 banner_ms;
 	int			 report_closed;	/* callback for closed ports too */
 	int			 progress_ms;	/* call on_progress this often; 0 never */
+	volatile sig_atomic_t	*stop;		/* nonzero: stop soon, or NULL */
 	void	(*on_result)(const struct scan_result *, void *);
 	void	(*on_progress)(const struct scan_stats *, void *);
 	void			*arg;

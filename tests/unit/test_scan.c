@@ -7,10 +7,13 @@
 #include <sys/types.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,6 +29,64 @@ count_open(const struct scan_result *r, void *arg)
 	(void)arg;
 	if (r->state == SCAN_OPEN)
 		nopen++;
+}
+
+static volatile sig_atomic_t stop;
+static uint64_t nresults;
+
+/* Every result counts; the 100th asks the engine to stop. */
+static void
+stop_at_100(const struct scan_result *r, void *arg)
+{
+	(void)r;
+	(void)arg;
+	if (++nresults == 100)
+		stop = 1;
+}
+
+/*
+ * A stop request ends a long scan early and cleanly: 0, stopped set,
+ * every result reported counted, no worker left.
+ */
+static void
+stop_test(const struct scan_addr *a, int workers)
+{
+	struct scan_config cfg;
+	struct scan_stats st;
+	uint16_t *ports;
+	char err[SK_ERRLEN];
+	int rc, i, status;
+
+	if ((ports = calloc(65535, sizeof(*ports))) == NULL) {
+		ok(0, "calloc");
+		return;
+	}
+	for (i = 0; i < 65535; i++)
+		ports[i] = (uint16_t)(i + 1);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.addrs = a;
+	cfg.naddrs = 1;
+	cfg.ports = ports;
+	cfg.nports = 65535;
+	cfg.timeout_ms = 2000;
+	cfg.shard_n = 1;
+	cfg.workers = workers;
+	cfg.rate = 5000;	/* 13 s for the whole scan */
+	cfg.report_closed = 1;
+	cfg.on_result = stop_at_100;
+	cfg.stop = &stop;
+	stop = 0;
+	nresults = 0;
+	rc = scan_run(&cfg, &st, err);
+	is_int(rc, 0, workers == 1 ? "stop, in process: the scan ends with 0" :
+	    "stop, with workers: the scan ends with 0");
+	is_int(st.workers, workers, "... with the workers asked for");
+	is_int(st.stopped, 1, "... stopped set");
+	ok(st.done >= 100 && st.done < st.total, "... early");
+	is_int(st.done, nresults, "... every probe counted was reported");
+	ok(waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD,
+	    "... no worker left");
+	free(ports);
 }
 
 static void
@@ -126,6 +187,10 @@ main(void)
 	is_int(nopen, 1, "... and the open port it found first is reported");
 	ok(strstr(err, "connect") == NULL, "... the error is not connect's");
 	(void)close(ls);
+
+	addr4(&a[0], "127.0.0.1");
+	stop_test(a, 1);
+	stop_test(a, 2);
 
 	/*
 	 * No descriptor left for a probe: the scan gives up (after about
