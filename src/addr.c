@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addr.h"
 #include "sockt.h"
 
 static int

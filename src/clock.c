@@ -3,7 +3,7 @@
  */
 #include <time.h>
 
-#include "sockt.h"
+#include "clock.h"
 
 /*
  * Milliseconds on CLOCK_MONOTONIC: only differences mean anything, and a

@@ -6,6 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
+#include "cmd.h"
+#include "msg.h"
+#include "net.h"
+#include "num.h"
+#include "opt.h"
+#include "relay.h"
 #include "sockt.h"
 
 static const char usage[] =

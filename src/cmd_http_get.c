@@ -23,7 +23,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "cmd.h"
 #include "http.h"
+#include "msg.h"
+#include "net.h"
+#include "num.h"
+#include "opt.h"
+#include "relay.h"
 #include "sockt.h"
 #include "url.h"
 

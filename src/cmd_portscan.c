@@ -21,6 +21,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "cmd.h"
+#include "msg.h"
+#include "net.h"
+#include "num.h"
+#include "opt.h"
 #include "portlist.h"
 #include "scan.h"
 #include "sockt.h"

@@ -15,7 +15,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
+#include "clock.h"
+#include "cmd.h"
 #include "hello.h"
+#include "msg.h"
+#include "net.h"
+#include "num.h"
+#include "opt.h"
+#include "relay.h"
 #include "server.h"
 #include "sockt.h"
 

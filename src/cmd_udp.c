@@ -23,7 +23,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
+#include "cmd.h"
 #include "hello.h"
+#include "msg.h"
+#include "net.h"
+#include "num.h"
+#include "opt.h"
 #include "server.h"
 #include "sockt.h"
 

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "http.h"
+#include "sockt.h"
 
 static int
 is_tchar(int c)

@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sockt.h"
 
 #define HTTP_HEAD_MAX	(64 * 1024)	/* bytes in a response head */
 #define HTTP_FIELDS_MAX	100		/* fields in a response head */

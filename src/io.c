@@ -30,8 +30,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "net.h"
+#include "relay.h"
 #include "sockt.h"
 
+#define RELAY_BUFSZ	(256 * 1024)	/* the read/write fallback buffer */
 #define SPLICE_CHUNK	(1 << 20)
 #define PIPE_SIZE	(1 << 20)
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "msg.h"
 #include "sockt.h"
 
 static char prefix[64] = "sockt";

@@ -26,8 +26,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "net.h"
 #include "sockt.h"
 
+#define NET_HE_DELAY_MS	250	/* RFC 8305 connection attempt delay */
 #define MAX_ATTEMPTS	64	/* addresses tried by one dial */
 
 void

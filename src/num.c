@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "num.h"
 #include "sockt.h"
 
 /*

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sockt.h"
+#include "opt.h"
 
 void
 opt_init(struct opt_state *st, int argc, char **argv, const char *shorts,

@@ -6,6 +6,8 @@
  */
 #include <stdio.h>
 
+#include "num.h"
+#include "relay.h"
 #include "sockt.h"
 
 /*

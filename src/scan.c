@@ -31,6 +31,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "net.h"
+#include "relay.h"
 #include "scan.h"
 #include "sockt.h"
 

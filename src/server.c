@@ -31,7 +31,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
+#include "clock.h"
+#include "msg.h"
+#include "net.h"
 #include "server.h"
+#include "sockt.h"
 
 #if defined(__linux__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
     defined(__NetBSD__) || defined(__DragonFly__)

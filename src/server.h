@@ -25,8 +25,9 @@
 
 #include <stddef.h>
 
+#include "addr.h"
 #include "cidr.h"
-#include "sockt.h"
+#include "net.h"
 
 #define SERVER_MAX_CHILDREN	100	/* the default for -m */
 #define SERVER_MAX_LIMIT	100000	/* the largest -m accepted */

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd.h"
+#include "msg.h"
 #include "sockt.h"
 
 struct command {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sockt.h"
 #include "url.h"
 
 static int

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "sockt.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sockt.h"
 #include "url.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

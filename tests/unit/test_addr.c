@@ -1,6 +1,7 @@
 /* Unit tests for the endpoint and port parsers (src/addr.c). */
 #include <string.h>
 
+#include "addr.h"
 #include "sockt.h"
 #include "tap.h"
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "sockt.h"
 #include "tap.h"
 
 static struct http_resp r;

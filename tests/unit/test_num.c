@@ -1,4 +1,5 @@
 /* Unit tests for parse_num and parse_secs (src/num.c). */
+#include "num.h"
 #include "sockt.h"
 #include "tap.h"
 

@@ -1,7 +1,7 @@
 /* Unit tests for the option parser (src/opt.c). */
 #include <string.h>
 
-#include "sockt.h"
+#include "opt.h"
 #include "tap.h"
 
 static const struct opt_long longs[] = {

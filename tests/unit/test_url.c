@@ -1,6 +1,7 @@
 /* test_url.c: the http:// URL parser, redirect resolution, -O names. */
 #include <string.h>
 
+#include "sockt.h"
 #include "tap.h"
 #include "url.h"
 

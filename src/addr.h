@@ -1,0 +1,26 @@
+/*
+ * addr.h: endpoint parsing, pure (no I/O).
+ * Accepts "HOST PORT" (two operands), "HOST:PORT", "[IPv6]:PORT", and with
+ * EP_LISTEN also "PORT" alone (host left empty, meaning any address) and
+ * port 0.  A port is a number 1-65535 or a service name ("http"), which
+ * stays a string here and is looked up when resolving.
+ * port_parse checks one numeric or symbolic port and returns the number,
+ * 0 for a service name, or -1 with err filled
+ * ("port 70000: out of range (1-65535)").
+ */
+#ifndef ADDR_H
+#define ADDR_H
+
+#include "sockt.h"
+
+#define EP_LISTEN	0x01
+
+struct endpoint {
+	char	host[SK_HOSTLEN];	/* empty: any address */
+	char	port[SK_PORTLEN];
+};
+
+int	port_parse(const char *, int, char *);
+int	endpoint_parse(int, char *const [], int, struct endpoint *, char *);
+
+#endif /* ADDR_H */

@@ -1,0 +1,17 @@
+/*
+ * msg.h: diagnostics on stderr, prefixed "sockt CMD: ".  A command helper:
+ * commands call it; the core and the parsers never do.
+ * msg_warn appends ": strerror(errno)"; msg_usage prints the message and
+ * the usage text and returns EXIT_USAGE; msg_help prints usage on stdout
+ * and returns EXIT_OK.
+ */
+#ifndef MSG_H
+#define MSG_H
+
+void	msg_init(const char *);
+void	msg_warn(const char *, ...);
+void	msg_warnx(const char *, ...);
+int	msg_usage(const char *, const char *, ...);
+int	msg_help(const char *);
+
+#endif /* MSG_H */

@@ -1,0 +1,51 @@
+/*
+ * net.h: resolution, dialing, listening.  Core: never prints, never exits.
+ * All return -1 on failure with errno set and err (SK_ERRLEN bytes) filled
+ * with a message that names the endpoint
+ * ("127.0.0.1 port 9: Connection refused").
+ * net_opts_init clears o to the defaults (any family, names allowed,
+ * stream, no source, no timeout); net_opts_flag applies the flags every
+ * command shares, -4, -6 and -n, and returns 0, or -1 for another.
+ * net_socket is socket(2) with close-on-exec (and O_NONBLOCK if asked) in
+ * one call where the system allows.
+ */
+#ifndef NET_H
+#define NET_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stddef.h>
+
+struct net_opts {
+	int		 family;	/* AF_UNSPEC, AF_INET or AF_INET6 */
+	int		 numeric;	/* refuse host names (-n) */
+	int		 socktype;	/* SOCK_STREAM (0 means it) or SOCK_DGRAM */
+	const char	*src_addr;	/* bind before connect (-s), or NULL */
+	const char	*src_port;	/* bind before connect (-p), or NULL */
+	int		 timeout_ms;	/* whole connect; <= 0: no limit */
+};
+
+#define NET_CONNECT_TIMEOUT_MS	10000	/* the default for -w */
+
+struct addrinfo;
+
+void	net_opts_init(struct net_opts *);
+int	net_opts_flag(struct net_opts *, int);
+int	net_resolve(const char *, const char *, const struct net_opts *, int,
+	    struct addrinfo **, char *);
+int	net_dial(const char *, const char *, const struct net_opts *,
+	    char *);
+int	net_dial_unix(const char *, int, char *);
+int	net_listen(const char *, const char *, const struct net_opts *, int,
+	    char *);
+int	net_listen_unix(const char *, int, int, char *);
+int	net_accept(int, struct sockaddr_storage *, socklen_t *, int);
+int	net_addr_str(const struct sockaddr *, socklen_t, char *, size_t,
+	    int *);
+int	net_local_str(int, char *, size_t, int *);
+int	net_peer_str(int, char *, size_t, int *);
+int	net_set_nonblock(int, int);
+int	net_socket(int, int, int);
+
+#endif /* NET_H */

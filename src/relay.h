@@ -1,0 +1,40 @@
+/*
+ * relay.h: full writes and the relay loop (io.c).  Core: never prints,
+ * never exits.
+ * io_write_all writes everything (EINTR, short writes, EAGAIN on a
+ * non-blocking fd) and returns len, or -1 with errno; io_write_timed
+ * gives up after a time limit with ETIMEDOUT.
+ * relay_run moves data between (in_fd, out_fd) and the socket until the
+ * session ends by the rules in sockt(1); it returns 0, or -1 with err
+ * (SK_ERRLEN bytes) filled (err left empty when the cause needs no
+ * message, such as a reader of stdout that went away).
+ * relay_opts_flag (relayopt.c) applies the relay options a command takes,
+ * -C -d -Q -x and -i/-q with their seconds; 0, or -1 with err filled.
+ */
+#ifndef RELAY_H
+#define RELAY_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+
+struct relay_opts {
+	int	in_fd;		/* usually 0 */
+	int	out_fd;		/* usually 1 */
+	int	no_stdin;	/* -d: never read in_fd */
+	int	exit_on_eof;	/* -Q: peer EOF ends the session */
+	int	quit_ms;	/* -q: quit this long after in EOF; -1 never */
+	int	idle_ms;	/* -i: idle timeout; -1 none */
+	int	crlf;		/* -C: LF becomes CRLF towards the socket */
+	int	hexdump;	/* -x: dump both directions on stderr */
+	const char *peer;	/* names the socket side in messages */
+};
+
+ssize_t	io_write_all(int, const void *, size_t);
+ssize_t	io_write_timed(int, const void *, size_t, int);
+int	io_splice_unsupported(int);
+void	relay_opts_init(struct relay_opts *);
+int	relay_run(int, const struct relay_opts *, char *);
+int	relay_opts_flag(struct relay_opts *, int, const char *, char *);
+
+#endif /* RELAY_H */
