@@ -355,7 +355,7 @@ cmd_listen(int argc, char *argv[])
 	if ((ls.spawn_flags & SERVER_SPAWN_STDERR) && ls.prog == NULL)
 		return msg_usage(usage, "--stderr needs a program (-c or -e)");
 	if (keep || ls.prog != NULL) {
-		if (ro.crlf || ro.no_stdin || ro.exit_on_eof || ro.hexdump ||
+		if (ro.crlf || ro.no_stdin || ro.exit_on_eof || ro.dump != NULL ||
 		    ro.quit_ms != -1 || accept_ms != 0)
 			return msg_usage(usage, "-C, -d, -Q, -q, -w and -x "
 			    "shape the relay to stdin; they do not go with %s",

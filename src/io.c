@@ -123,40 +123,6 @@ relay_opts_init(struct relay_opts *o)
 }
 
 
-/* -x: "> 00000010  68 65 6c 6c 6f 0a ...  |hello.|" on stderr */
-static void
-hexdump(char tag, unsigned long long base, const unsigned char *p, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	char line[96];
-	size_t i, j, k;
-
-	for (i = 0; i < n; i += 16) {
-		k = (size_t)snprintf(line, sizeof(line), "%c %08llx  ", tag,
-		    base + i);
-		for (j = 0; j < 16; j++) {
-			if (i + j < n) {
-				line[k++] = hex[p[i + j] >> 4];
-				line[k++] = hex[p[i + j] & 15];
-			} else {
-				line[k++] = ' ';
-				line[k++] = ' ';
-			}
-			line[k++] = ' ';
-			if (j == 7)
-				line[k++] = ' ';
-		}
-		line[k++] = ' ';
-		line[k++] = '|';
-		for (j = 0; j < 16 && i + j < n; j++)
-			line[k++] = p[i + j] >= 0x20 && p[i + j] < 0x7f ?
-			    (char)p[i + j] : '.';
-		line[k++] = '|';
-		line[k++] = '\n';
-		(void)io_write_all(2, line, k);
-	}
-}
-
 /* -C: LF becomes CRLF unless a CR precedes it already. */
 static size_t
 crlf_expand(struct dir *d, const char *in, size_t n, char *out)
@@ -209,9 +175,9 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 		d->len = (size_t)n;
 		if (o->crlf && d->to_sock)
 			d->len = crlf_expand(d, rd, (size_t)n, d->buf);
-		if (o->hexdump)
-			hexdump(d->tag, d->count, (unsigned char *)d->buf,
-			    d->len);
+		if (o->dump != NULL)
+			o->dump(d->tag, d->count, (unsigned char *)d->buf,
+			    d->len, o->dump_arg);
 		d->count += d->len;
 	}
 	while (d->off < d->len) {
@@ -415,7 +381,7 @@ dir_setup(struct dir *d, const struct relay_opts *o)
 	{
 		struct stat ss, ds, ns;
 
-		if (o->hexdump || (o->crlf && d->to_sock))
+		if (o->dump != NULL || (o->crlf && d->to_sock))
 			return;
 		if (fstat(d->src, &ss) == -1 || fstat(d->dst, &ds) == -1)
 			return;

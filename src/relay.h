@@ -9,7 +9,8 @@
  * (SK_ERRLEN bytes) filled (err left empty when the cause needs no
  * message, such as a reader of stdout that went away).
  * relay_opts_flag (relayopt.c) applies the relay options a command takes,
- * -C -d -Q -x and -i/-q with their seconds; 0, or -1 with err filled.
+ * -C -d -Q -x and -i/-q with their seconds (-x installs a sink that
+ * writes the hex dump to stderr); 0, or -1 with err filled.
  */
 #ifndef RELAY_H
 #define RELAY_H
@@ -26,7 +27,13 @@ struct relay_opts {
 	int	quit_ms;	/* -q: quit this long after in EOF; -1 never */
 	int	idle_ms;	/* -i: idle timeout; -1 none */
 	int	crlf;		/* -C: LF becomes CRLF towards the socket */
-	int	hexdump;	/* -x: dump both directions on stderr */
+	/*
+	 * -x: every chunk moved, tagged '>' (to the socket) or '<', with its
+	 * offset in that direction; NULL for none.
+	 */
+	void	(*dump)(char, unsigned long long, const unsigned char *,
+		    size_t, void *);
+	void	*dump_arg;
 	const char *peer;	/* names the socket side in messages */
 };
 
