@@ -37,19 +37,51 @@ tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c libsockt.a $(HDRS)
 check: sockt $(UNITS) $(FUZZERS)
 	@SOCKT="$(CURDIR)/sockt" sh tests/run
 
-# Coverage-guided fuzzing with clang's libFuzzer, for a while per parser:
-# make fuzz FUZZTIME=60.  New inputs land in tests/fuzz/new/NAME (ignored);
-# copy the ones worth keeping into tests/fuzz/corpus/NAME.
+# Coverage-guided fuzzing with clang's libFuzzer, FUZZTIME seconds per
+# harness, one after another: make fuzz FUZZTIME=60.  New inputs land in
+# tests/fuzz/new/NAME (ignored) and the committed corpus is only read;
+# a crash, leak, hang or sanitizer report is saved as
+# tests/fuzz/new/NAME-crash-* and fails the target after every harness
+# has had its turn.  To grow a corpus: run long, then
+# fuzz_NAME.libfuzzer -merge=1 DIR tests/fuzz/corpus/NAME tests/fuzz/new/NAME
+# into a fresh DIR and commit that as tests/fuzz/corpus/NAME.
+FUZZCC	?= clang
 FUZZTIME ?= 30
-fuzz: $(LIBSRCS)
-	@for f in $(FUZZERS); do \
+FUZZLEN	?= 4096
+FUZZSAN	= -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZOBJS = $(LIBSRCS:src/%.c=tests/fuzz/obj/%.o)
+
+tests/fuzz/obj/%.o: src/%.c $(HDRS)
+	@mkdir -p tests/fuzz/obj
+	$(FUZZCC) $(SKFLAGS) $(FUZZSAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+# kept between runs, though make sees them as intermediate
+.SECONDARY: $(FUZZOBJS)
+
+tests/fuzz/%.libfuzzer: tests/fuzz/%.c $(FUZZOBJS) $(HDRS)
+	$(FUZZCC) $(SKFLAGS) $(FUZZSAN) -fsanitize=fuzzer -Isrc -o $@ $< \
+	    $(FUZZOBJS)
+
+fuzz: $(FUZZERS:=.libfuzzer)
+	@bad=0; for f in $(FUZZERS); do \
 		n=$${f##*/fuzz_}; \
-		clang $(SKFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
-		    -o $$f.libfuzzer $$f.c $(LIBSRCS) || exit 1; \
 		mkdir -p tests/fuzz/new/$$n; \
-		$$f.libfuzzer -max_total_time=$(FUZZTIME) tests/fuzz/new/$$n \
-		    tests/fuzz/corpus/$$n || exit 1; \
-	done
+		if $$f.libfuzzer -max_total_time=$(FUZZTIME) \
+		    -max_len=$(FUZZLEN) -timeout=10 \
+		    -artifact_prefix=tests/fuzz/new/$$n- \
+		    tests/fuzz/new/$$n tests/fuzz/corpus/$$n \
+		    >tests/fuzz/new/$$n.log 2>&1; then \
+			echo "fuzz_$$n: $(FUZZTIME) s, $$(sed -n \
+			    's/^#\([0-9]*\)[[:space:]]*DONE *\(cov: [0-9]* ft: [0-9]*\).*/\1 runs, \2/p' \
+			    tests/fuzz/new/$$n.log)"; \
+		else \
+			tail -n 30 tests/fuzz/new/$$n.log; \
+			echo "fuzz_$$n: FAILED (tests/fuzz/new/$$n.log)"; \
+			bad=$$((bad + 1)); \
+		fi; \
+	done; \
+	echo "fuzz: $$bad of $(words $(FUZZERS)) harnesses failed"; \
+	[ $$bad -eq 0 ]
 
 bench: sockt
 	@for b in tests/bench/*.sh; do SOCKT="$(CURDIR)/sockt" sh $$b || exit 1; done
@@ -66,5 +98,6 @@ uninstall:
 
 clean:
 	rm -f sockt libsockt.a src/*.o $(UNITS) $(FUZZERS) tests/fuzz/*.libfuzzer
+	rm -rf tests/fuzz/obj
 
 .PHONY: all check fuzz bench install uninstall clean

@@ -29,6 +29,7 @@
 #include "opt.h"
 #include "portlist.h"
 #include "scan.h"
+#include "shard.h"
 #include "sockt.h"
 #include "target.h"
 
@@ -372,37 +373,6 @@ saved_cmp(const void *a, const void *b)
 	const struct saved *x = a, *y = b;
 
 	return x->probe < y->probe ? -1 : x->probe > y->probe;
-}
-
-/* "I/N" with 1 <= I <= N. */
-static int
-shard_parse(const char *s, uint64_t *i, uint64_t *n, char *err)
-{
-	const char *slash = strchr(s, '/'), *errstr;
-	char num[32];
-	long long a, b;
-	size_t len;
-
-	if (slash == NULL || (len = (size_t)(slash - s)) >= sizeof(num)) {
-		snprintf(err, SK_ERRLEN, "shard %.64s: expected I/N", s);
-		return -1;
-	}
-	memcpy(num, s, len);
-	num[len] = '\0';
-	if (parse_num(num, 1, 1000000, &a, &errstr) == -1 ||
-	    parse_num(slash + 1, 1, 1000000, &b, &errstr) == -1) {
-		snprintf(err, SK_ERRLEN, "shard %.64s: expected I/N with "
-		    "1 <= I <= N <= 1000000", s);
-		return -1;
-	}
-	if (a > b) {
-		snprintf(err, SK_ERRLEN, "shard %.64s: shard %lld of %lld "
-		    "does not exist", s, a, b);
-		return -1;
-	}
-	*i = (uint64_t)(a - 1);
-	*n = (uint64_t)b;
-	return 0;
 }
 
 /* Resolve -s addr into a source address per family. */

@@ -21,7 +21,11 @@ parse_num(const char *s, long long min, long long max, long long *out,
 	char *end;
 	long long v;
 
-	if (s == NULL || *s == '\0' || strchr(" \t\n+", *s) != NULL) {
+	/*
+	 * strtoll skips any white space (\v, \f and \r too) and takes a
+	 * '+': only a digit or a minus sign may start the number.
+	 */
+	if (s == NULL || *s == '\0' || strchr("-0123456789", *s) == NULL) {
 		*errstr = "not a number";
 		return -1;
 	}

@@ -480,6 +480,9 @@ url_no_proxy(const char *list, const struct url *u)
 			if (colon != NULL)
 				n = (size_t)(colon - p);
 		}
+		/* the host itself, even "." (which the next step would eat) */
+		if (n > 0 && n == hl && strncasecmp(p, u->host, n) == 0)
+			return 1;
 		if (n > 0 && *p == '.') {
 			p++;
 			n--;

@@ -24,6 +24,16 @@ main(void)
 	is_int(parse_num("", 0, 100, &v, &e), -1, "empty");
 	is_int(parse_num(" 5", 0, 100, &v, &e), -1, "leading space");
 	is_int(parse_num("+5", 0, 100, &v, &e), -1, "plus sign");
+	/* found by fuzz_num: strtoll skipped these before the digits */
+	is_int(parse_num("\v5", 0, 100, &v, &e), -1, "leading vertical tab");
+	is_str(e, "not a number", "leading vertical tab reason");
+	is_int(parse_num("\r7", 0, 100, &v, &e), -1, "leading CR");
+	is_int(parse_num("\f7", 0, 100, &v, &e), -1, "leading form feed");
+	is_int(parse_num("-+5", -10, 100, &v, &e), -1, "minus plus");
+	is_int(parse_num("- 5", -10, 100, &v, &e), -1, "minus space");
+	is_int(parse_num("-", -10, 100, &v, &e), -1, "minus alone");
+	is_int(parse_num("-0", -10, 100, &v, &e), 0, "minus zero");
+	is_int(v, 0, "minus zero value");
 	is_int(parse_num("99999999999999999999999", 0, 100, &v, &e), -1,
 	    "overflow");
 	is_str(e, "too large", "overflow reason");

@@ -183,5 +183,10 @@ main(void)
 	parse("http://127.0.0.1/");
 	ok(url_no_proxy("127.0.0.1", &u), "no_proxy v4");
 	ok(!url_no_proxy("27.0.0.1", &u), "no_proxy v4 partial");
+	/* found by fuzz_proxy: the entry "." did not cover the host "." */
+	parse("http://./");
+	ok(url_no_proxy(".", &u), "no_proxy: the host itself, even \".\"");
+	ok(url_no_proxy("..", &u), "no_proxy: .host for the host \".\"");
+	ok(!url_no_proxy("x.", &u), "no_proxy: x. is not .");
 	return tap_done();
 }

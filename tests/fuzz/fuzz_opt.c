@@ -1,0 +1,138 @@
+/*
+ * fuzz_opt.c: the option parser (opt_init, opt_next) over an argv built
+ * from the input: the first byte picks the option set of a real command,
+ * the rest is split on NUL bytes into the arguments.  opt_next is called
+ * until the end, past errors too.  Checked: it ends, each result is an
+ * option of the set, 'h', '?' with a reason, or the end; an option's
+ * argument lies inside an argument and is there exactly when the option
+ * takes one; the operands at the end are original arguments, in order,
+ * none of them used as an option's argument, and every argument is
+ * accounted for.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sockt.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+#define MAXARGS	256
+
+static const struct opt_long http_longs[] = {
+	{ "dump-header", 1, 'D' }, { "fail", 0, 'f' }, { "head", 0, 'I' },
+	{ "header", 1, 'H' }, { "max-redirs", 1, 'R' }, { "output", 1, 'o' },
+	{ "connect-timeout", 1, 'w' }, { NULL, 0, 0 }
+};
+static const struct opt_long scan_longs[] = {
+	{ "rate", 1, 'R' }, { "retries", 1, 'T' }, { "shard", 1, 'S' },
+	{ "sort", 0, 'O' }, { NULL, 0, 0 }
+};
+static const struct opt_long listen_longs[] = {
+	{ "allow", 1, 'A' }, { "deny", 1, 'D' }, { "stderr", 0, 'S' },
+	{ NULL, 0, 0 }
+};
+static const struct {
+	const char		*shorts;
+	const struct opt_long	*longs;
+} sets[] = {
+	{ "46CdnQUvxzi:p:q:s:w:", NULL },
+	{ "fIiLsvOA:D:H:m:o:w:", http_longs },
+	{ "46abgjnrvc:p:s:w:", scan_longs },
+	{ "46CdnQUvxc:e:i:km:q:w:", listen_longs },
+	{ "", NULL },
+};
+
+/* Does set s give option c an argument? -1: c is not an option of s. */
+static int
+takes_arg(int s, int c)
+{
+	const struct opt_long *l;
+	const char *p;
+
+	for (l = sets[s].longs; l != NULL && l->name != NULL; l++)
+		if (l->val == c)
+			return l->has_arg;
+	if (c != ':' && c != '\0' && (p = strchr(sets[s].shorts, c)) != NULL)
+		return p[1] == ':';
+	return -1;
+}
+
+/* Index of the argument that holds p, or -1. */
+static int
+holder(char **orig, int argc, const char *p)
+{
+	int k;
+
+	for (k = 1; k < argc; k++)
+		if (p >= orig[k] && p <= orig[k] + strlen(orig[k]))
+			return k;
+	return -1;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char name[] = "cmd";
+	struct opt_state st;
+	char *buf, *argv[MAXARGS + 1], *orig[MAXARGS + 1];
+	char used[MAXARGS + 1];
+	size_t i;
+	int argc = 1, s, c, k, last, calls = 0, h;
+
+	if (size == 0)
+		return 0;
+	s = data[0] % (sizeof(sets) / sizeof(sets[0]));
+	if ((buf = malloc(size)) == NULL)
+		return 0;
+	memcpy(buf, data + 1, size - 1);
+	buf[size - 1] = '\0';
+	argv[0] = orig[0] = name;
+	for (i = 0; i < size - 1 && argc < MAXARGS; i += strlen(buf + i) + 1)
+		argv[argc] = orig[argc] = buf + i, argc++;
+	argv[argc] = orig[argc] = NULL;
+	memset(used, 0, sizeof(used));
+
+	opt_init(&st, argc, argv, sets[s].shorts, sets[s].longs);
+	while ((c = opt_next(&st)) != -1) {
+		/* each call eats a character or an argument */
+		if (++calls > (int)size + argc + 2)
+			abort();
+		if (c == '?') {
+			if (st.err[0] == '\0' || st.arg != NULL)
+				abort();
+			st.err[0] = '\0';
+			continue;
+		}
+		if (c == 'h') {
+			if (st.arg != NULL)
+				abort();
+			continue;
+		}
+		if ((h = takes_arg(s, c)) == -1 || (h == 0) != (st.arg == NULL))
+			abort();
+		if (st.arg == NULL)
+			continue;
+		if ((k = holder(orig, argc, st.arg)) == -1)
+			abort();
+		if (st.arg == orig[k])
+			used[k] = 1;	/* a whole argument: not an operand */
+	}
+	if (opt_next(&st) != -1 || st.argc < 0 || st.argc > argc - 1)
+		abort();
+	for (k = 0, last = 0; k < st.argc; k++) {
+		/* operands: original arguments, in order, not used */
+		for (h = last + 1; h < argc && orig[h] != st.argv[k]; h++)
+			;
+		if (h == argc || used[h])
+			abort();
+		used[h] = 2;
+		last = h;
+	}
+	for (k = 1; k < argc; k++)
+		/* an argument neither operand nor option argument: an option */
+		if (used[k] == 0 && (orig[k][0] != '-' || orig[k][1] == '\0'))
+			abort();
+	free(buf);
+	return 0;
+}

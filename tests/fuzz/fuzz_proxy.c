@@ -1,0 +1,179 @@
+/*
+ * fuzz_proxy.c: proxy selection from the environment, the pure part.
+ * The input is split on NUL bytes into a no_proxy list, an http_proxy
+ * URL, a target URL and a redirect; the decision is made as http-get's
+ * proxy_for makes it (kept in step by hand: it reads getenv, so it
+ * cannot be linked here) and the request built as http-get builds it.
+ * Checked: url_no_proxy keeps its promises ("*" covers all, the host
+ * itself and ".host" cover it, more entries never cover less, case does
+ * not matter), the proxy chosen has a port, and the head built for it
+ * cannot be split by anything in the URLs or credentials.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "sockt.h"
+#include "url.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+#define REQCAP	(16 * 1024)
+
+/* As proxy_for in cmd_http_get.c, with the environment passed in. */
+static int
+proxy_pick(const char *env, const char *np, const struct url *u,
+    struct url *proxy, char *why)
+{
+	char err[SK_ERRLEN];
+
+	if (env == NULL || *env == '\0')
+		return 0;
+	if (url_no_proxy(np, u))
+		return 0;
+	if (url_parse(env, proxy, err) == -1) {
+		snprintf(why, SK_ERRLEN, "http_proxy: bad proxy URL: %.*s",
+		    SK_ERRLEN - 32, err);
+		return -1;
+	}
+	if (!proxy->port_given) {
+		proxy->port_num = 1080;
+		snprintf(proxy->port, sizeof(proxy->port), "1080");
+	}
+	return 1;
+}
+
+static int
+covered(const char *fmt, const char *a, const char *b, const struct url *u)
+{
+	char list[4096 + 64];
+
+	snprintf(list, sizeof(list), fmt, a, b);
+	return url_no_proxy(list, u);
+}
+
+static void
+check_no_proxy(const char *np, const struct url *u)
+{
+	char up[4096];
+	size_t i;
+	int r;
+
+	if (url_no_proxy(NULL, u) != 0 || url_no_proxy("", u) != 0 ||
+	    url_no_proxy("*", u) != 1 || url_no_proxy(u->host, u) != 1 ||
+	    covered("%s%s", ".", u->host, u) != 1 ||
+	    covered("a.invalid, %s%s", u->host, "", u) != 1)
+		abort();
+	if (u->ipv6 && covered("[%s]%s", u->host, ":8080", u) != 1)
+		abort();
+	if (!u->ipv6 && covered("%s%s", u->host, ":8080", u) != 1)
+		abort();
+	if ((r = url_no_proxy(np, u)) != 0 && r != 1)
+		abort();
+	if (strlen(np) >= sizeof(up))
+		return;
+	/* more entries cover no less, and case does not matter */
+	if (r == 1 && (covered("%s,%s", np, "zz.invalid", u) != 1 ||
+	    covered("%s,%s", "zz.invalid", np, u) != 1))
+		abort();
+	for (i = 0; np[i] != '\0'; i++)
+		up[i] = (char)toupper((unsigned char)np[i]);
+	up[i] = '\0';
+	if (url_no_proxy(up, u) != r)
+		abort();
+}
+
+/* Every line ends in CRLF, no bare CR or LF, one blank line at the end. */
+static void
+check_head(const char *req, size_t len)
+{
+	size_t i;
+
+	if (len < 4 || memcmp(req + len - 4, "\r\n\r\n", 4) != 0)
+		abort();
+	for (i = 0; i < len; i++) {
+		if (req[i] == '\0' ||
+		    (req[i] == '\r' && (i + 1 == len || req[i + 1] != '\n')) ||
+		    (req[i] == '\n' && (i == 0 || req[i - 1] != '\r')))
+			abort();
+		if (req[i] == '\n' && i + 1 < len && req[i + 1] == '\r' &&
+		    i + 3 < len)
+			abort();
+	}
+}
+
+/* What http-get does for one hop to u. */
+static void
+hop(const char *env, const char *np, const struct url *u)
+{
+	static char req[REQCAP];
+	char why[SK_ERRLEN], host[SK_HOSTLEN + 16], target[URL_PATHLEN +
+	    SK_HOSTLEN + 32];
+	struct http_req rq;
+	struct url proxy;
+	long len;
+	int use;
+
+	check_no_proxy(np, u);
+	why[0] = '\0';
+	if ((use = proxy_pick(env, np, u, &proxy, why)) == -1) {
+		if (strncmp(why, "http_proxy: ", 12) != 0)
+			abort();
+		return;
+	}
+	if (url_authority(u, host, sizeof(host)) == -1)
+		abort();
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "GET";
+	rq.host = host;
+	rq.agent = "sockt";
+	rq.target = u->path;
+	if (use) {
+		if (proxy.port_num < 1 || proxy.port_num > 65535 ||
+		    (!proxy.port_given && proxy.port_num != 1080))
+			abort();
+		if (url_string(u, target, sizeof(target)) < 0)
+			abort();
+		rq.target = target;
+		if (proxy.has_auth) {
+			rq.proxy_user = proxy.user;
+			rq.proxy_pass = proxy.pass;
+		}
+	}
+	if (u->has_auth) {
+		rq.user = u->user;
+		rq.pass = u->pass;
+	}
+	if ((len = http_request_build(&rq, req, sizeof(req), why)) >= 0)
+		check_head(req, (size_t)len);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *buf, *arg[4], err[SK_ERRLEN];
+	struct url u, r;
+	size_t i;
+	int n = 0;
+
+	if ((buf = malloc(size + 1)) == NULL)
+		return 0;
+	memcpy(buf, data, size);
+	buf[size] = '\0';
+	for (i = 0; i <= size && n < 4; i += strlen(buf + i) + 1)
+		arg[n++] = buf + i;
+	if (n < 2)
+		arg[1] = "http://proxy.example:3128/";
+	if (n < 3)
+		arg[2] = "http://www.example.com/";
+	if (url_parse(arg[2], &u, err) == 0) {
+		hop(arg[1], arg[0], &u);
+		if (n == 4 && url_resolve(&u, arg[3], &r, err) == 0)
+			hop(arg[1], arg[0], &r);
+	}
+	free(buf);
+	return 0;
+}
