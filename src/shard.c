@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "num.h"
 #include "shard.h"
 #include "sockt.h"
 

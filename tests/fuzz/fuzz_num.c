@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "num.h"
 #include "sockt.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
