@@ -1,45 +1,33 @@
 /*
  * cmd_http_get.c: sockt http-get, an HTTP/1.1 client in the spirit of
- * curl: strict framing (a short body is an error, never a silently
- * truncated file), redirects, atomic -o, and a body that moves with
- * splice(2) on Linux.
+ * curl.  The transfer itself is httpc.c's and the output file output.c's;
+ * this file holds the options, the policy (-f, -i, -D, -v, a 304 that
+ * keeps FILE, which redirects to follow) and every message.
  */
-#if defined(__linux__) && !defined(_GNU_SOURCE)
-#define _GNU_SOURCE		/* splice, F_SETPIPE_SZ */
-#endif
-
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/time.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "cmd.h"
 #include "http.h"
+#include "httpc.h"
 #include "msg.h"
 #include "net.h"
 #include "num.h"
 #include "opt.h"
+#include "output.h"
+#include "progress.h"
 #include "relay.h"
 #include "sockt.h"
 #include "url.h"
 
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
-#define BUFSZ		(512 * 1024)	/* head and body reads */
-#define REQSZ		(16 * 1024)	/* the request head */
-#define PIPESZ		(1024 * 1024)	/* splice pipe, when allowed */
 #define PROGRESS_MS	250
-#define INTERIM_MAX	32		/* 1xx heads before the final one */
 
 static const char usage[] =
     "usage: sockt http-get [-fIiLsv] [-A agent] [-D file] [-H header]... "
@@ -92,202 +80,17 @@ struct opts {
 	long long	  max_redirs;	/* -1: no limit */
 };
 
-/* The output: stdout, a device as it is, or a temporary file renamed. */
-struct output {
-	const char	*path;		/* NULL: stdout */
-	const char	*dest;		/* path, or the target of its symlink */
-	int		 fd;		/* -1 until opened */
-	int		 is_tmp;
-	int		 splice_ok;	/* a regular file, no O_APPEND */
-	int		 is_pipe;	/* a blocking pipe: splice directly */
-	int		 is_tty;
-	int		 keep;		/* a 304: FILE stays as it was */
-};
-
-/* One connection and its read buffer. */
-struct conn {
-	int		 s;
-	char		*buf;
-	size_t		 len, off;	/* unread bytes: buf[off .. len) */
-	long long	 deadline;	/* ms, or -1 */
-	int		 armed_ms;	/* SO_RCVTIMEO in force, 0 none */
+/* One run of the command: the output and what the hooks need. */
+struct get {
 	const struct opts *o;
+	struct output	 out;
+	struct progress	 pg;
+	uint64_t	 done, total;	/* body bytes; total 0: unknown */
+	int		 dump_fd;	/* -D, -1 until opened */
+	char		**seen;		/* URLs redirected from */
+	int		 nseen;
+	long long	 nredirs;
 };
-
-struct progress {
-	int		 on;
-	uint64_t	 done, total;	/* total 0: unknown */
-	long long	 start, last;
-	int		 shown;
-};
-
-/* The temporary file, for the signal handler to remove. */
-static char tmp_path[PATH_MAX];
-static volatile sig_atomic_t tmp_live;
-
-static void
-on_signal(int sig)
-{
-	if (tmp_live)
-		(void)unlink(tmp_path);
-	(void)signal(sig, SIG_DFL);
-	(void)raise(sig);
-}
-
-/*
- * Remove the temporary file on the signals that would end us, and put
- * the caller's actions back after.  A signal the caller ignored (nohup,
- * SIGINT in a background job) stays ignored: it must not end a download.
- */
-static void
-tmp_guard(int on)
-{
-	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM };
-	static struct sigaction old[3];
-	static int caught[3];
-	struct sigaction sa;
-	size_t i;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		if (!on) {
-			if (caught[i])
-				(void)sigaction(sigs[i], &old[i], NULL);
-			caught[i] = 0;
-		} else if (!caught[i] &&
-		    sigaction(sigs[i], NULL, &old[i]) == 0 &&
-		    ((old[i].sa_flags & SA_SIGINFO) ||
-		    old[i].sa_handler != SIG_IGN) &&
-		    sigaction(sigs[i], &sa, NULL) == 0)
-			caught[i] = 1;
-	}
-}
-
-/*
- * Open the output when the first byte is due: stdout, an existing
- * non-regular file as it is (/dev/null, a fifo), or a temporary file
- * beside FILE (or the file its symlink names) that out_finish renames
- * into place.
- */
-static int
-out_open(struct output *out)
-{
-	static char real[PATH_MAX];
-	struct stat st;
-	const char *slash, *base;
-	mode_t mask;
-	int n, fl;
-
-	if (out->fd != -1)
-		return 0;
-	if (out->path == NULL) {
-		out->fd = STDOUT_FILENO;
-	} else if (stat(out->path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if ((out->fd = open(out->path, O_WRONLY | O_CLOEXEC)) == -1) {
-			msg_warn("%s", out->path);
-			return -1;
-		}
-	} else {
-		/*
-		 * Write through a symlink, as curl does: the temporary file
-		 * goes beside the target and replaces it, not the link.
-		 */
-		out->dest = out->path;
-		if (lstat(out->path, &st) == 0 && S_ISLNK(st.st_mode)) {
-			if (realpath(out->path, real) == NULL) {
-				msg_warn("%s", out->path);
-				return -1;
-			}
-			out->dest = real;
-		}
-		slash = strrchr(out->dest, '/');
-		base = slash ? slash + 1 : out->dest;
-		n = snprintf(tmp_path, sizeof(tmp_path), "%.*s.%s.sockt-XXXXXX",
-		    (int)(base - out->dest), out->dest, base);
-		if (n < 0 || (size_t)n >= sizeof(tmp_path)) {
-			msg_warnx("%s: file name too long", out->path);
-			return -1;
-		}
-		tmp_guard(1);
-		if ((out->fd = mkstemp(tmp_path)) == -1) {
-			msg_warn("%s", out->path);
-			tmp_guard(0);
-			return -1;
-		}
-		tmp_live = 1;
-		out->is_tmp = 1;
-		/* the mode a plain create would give, or the old file's */
-		mask = umask(0);
-		(void)umask(mask);
-		if (fchmod(out->fd, stat(out->dest, &st) == 0 ?
-		    (st.st_mode & 07777) : (0666 & ~mask)) == -1) {
-			msg_warn("%s", out->path);
-			return -1;
-		}
-		(void)fcntl(out->fd, F_SETFD, FD_CLOEXEC);
-	}
-	if (fstat(out->fd, &st) == 0 && (fl = fcntl(out->fd, F_GETFL)) != -1) {
-		out->splice_ok = S_ISREG(st.st_mode) && !(fl & O_APPEND);
-		out->is_pipe = S_ISFIFO(st.st_mode) && !(fl & O_NONBLOCK);
-	}
-	out->is_tty = isatty(out->fd);
-	return 0;
-}
-
-/* Remove the temporary file: the old FILE stays as it was. */
-static void
-out_abort(struct output *out)
-{
-	if (out->is_tmp && tmp_live) {
-		(void)close(out->fd);
-		(void)unlink(tmp_path);
-		tmp_live = 0;
-		tmp_guard(0);
-	} else if (out->fd > STDERR_FILENO)
-		(void)close(out->fd);
-	out->fd = -1;
-}
-
-static int
-out_finish(struct output *out)
-{
-	int rc = 0;
-
-	if (out->fd == -1 && out->path != NULL && out_open(out) == -1)
-		return -1;	/* an empty body still makes the file */
-	if (out->is_tmp) {
-		if (close(out->fd) == -1 || rename(tmp_path, out->dest) == -1) {
-			msg_warn("%s", out->path);
-			(void)unlink(tmp_path);
-			rc = -1;
-		}
-		tmp_live = 0;
-		tmp_guard(0);
-	} else if (out->fd > STDERR_FILENO && close(out->fd) == -1) {
-		msg_warn("%s", out->path);
-		rc = -1;
-	}
-	out->fd = -1;
-	return rc;
-}
-
-static int
-out_write(struct output *out, const void *p, size_t n)
-{
-	if (n == 0)
-		return 0;
-	if (out_open(out) == -1)
-		return -1;
-	if (io_write_all(out->fd, p, n) == -1) {
-		/* a reader of stdout that went away needs no message */
-		if (!(out->path == NULL && errno == EPIPE))
-			msg_warn("%s", out->path ? out->path : "stdout");
-		return -1;
-	}
-	return 0;
-}
 
 static void
 fmt_size(char *b, size_t cap, double v)
@@ -302,105 +105,61 @@ fmt_size(char *b, size_t cap, double v)
 	snprintf(b, cap, u == 0 ? "%.0f %s" : "%.1f %s", v, unit[u]);
 }
 
+/* The progress line: size so far, rate and, by length, percent and ETA. */
 static void
-progress_show(struct progress *p, int final)
+progress_show(struct get *g, int final)
 {
 	char line[160], done[32], rate[32];
-	long long now = mono_ms(), el;
+	long long el;
 	double bps;
 	int n;
 
-	if (!p->on || (!final && now - p->last < PROGRESS_MS))
+	if (!progress_due(&g->pg, final))
 		return;
-	p->last = now;
-	el = now - p->start;
-	bps = el > 0 ? (double)p->done * 1000.0 / (double)el : 0;
-	fmt_size(done, sizeof(done), (double)p->done);
+	el = g->pg.last - g->pg.start;
+	bps = el > 0 ? (double)g->done * 1000.0 / (double)el : 0;
+	fmt_size(done, sizeof(done), (double)g->done);
 	fmt_size(rate, sizeof(rate), bps);
-	if (p->total > 0) {
-		long long eta = bps > 0 ? (long long)((double)(p->total -
-		    (p->done < p->total ? p->done : p->total)) / bps) : 0;
+	if (g->total > 0) {
+		long long eta = bps > 0 ? (long long)((double)(g->total -
+		    (g->done < g->total ? g->done : g->total)) / bps) : 0;
 
 		n = snprintf(line, sizeof(line), "\r%12s %12s/s %3d%%  ETA "
-		    "%lld:%02lld:%02lld ", done, rate, (int)(p->done * 100 /
-		    p->total), eta / 3600, eta / 60 % 60, eta % 60);
+		    "%lld:%02lld:%02lld ", done, rate, (int)(g->done * 100 /
+		    g->total), eta / 3600, eta / 60 % 60, eta % 60);
 	} else
 		n = snprintf(line, sizeof(line), "\r%12s %12s/s ", done, rate);
 	if (n > 0 && (size_t)n < sizeof(line)) {
 		if (final && (size_t)n + 1 < sizeof(line))
 			line[n++] = '\n';
-		(void)io_write_all(STDERR_FILENO, line, (size_t)n);
-		p->shown = 1;
+		progress_draw(&g->pg, line, (size_t)n);
 	}
 }
 
 static void
-progress_end(struct progress *p)
+progress_end(struct get *g)
 {
 	/* the last line stays, even for a transfer too quick to show one */
-	if (p->on)
-		progress_show(p, 1);
-	p->on = 0;
+	if (g->pg.on)
+		progress_show(g, 1);
+	g->pg.on = 0;
 }
 
-/*
- * Keep SO_RCVTIMEO at the idle timeout, or the time left for -m when
- * that is shorter, so a stalled read (or splice) fails in time with no
- * poll(2) per read.  With -m it is reset only when 100 ms too generous,
- * which keeps the setsockopt off the path of every read.  Returns -1
- * once the time is up (errno ETIMEDOUT).
- */
-static int
-conn_arm(struct conn *c)
-{
-	struct timeval tv;
-	long long want = -1;
-
-	if (c->deadline != -1) {
-		want = c->deadline - mono_ms();
-		if (want <= 0) {
-			errno = ETIMEDOUT;
-			return -1;
-		}
-	}
-	if (c->o->idle_ms > 0 && (want == -1 || c->o->idle_ms < want))
-		want = c->o->idle_ms;
-	if (want == -1 || (c->armed_ms != 0 && c->armed_ms - want < 100))
-		return 0;
-	tv.tv_sec = (time_t)(want / 1000);
-	tv.tv_usec = (suseconds_t)(want % 1000 * 1000);
-	if (setsockopt(c->s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1)
-		return -1;
-	c->armed_ms = (int)want;
-	return 0;
-}
-
-/* read(2) with EINTR handled and a read timeout turned into ETIMEDOUT. */
-static ssize_t
-conn_read(struct conn *c, void *p, size_t n)
-{
-	ssize_t r;
-
-	if (conn_arm(c) == -1)
-		return -1;
-	while ((r = read(c->s, p, n)) == -1 && errno == EINTR)
-		;
-	if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		errno = ETIMEDOUT;
-	return r;
-}
-
+/* Why the output failed, as output.c recorded it. */
 static void
-say_read_error(const struct conn *c)
+say_output(const struct output *out)
 {
-	if (errno == ETIMEDOUT && c->deadline != -1 &&
-	    (c->o->idle_ms <= 0 || c->deadline - mono_ms() < c->o->idle_ms))
-		msg_warnx("operation timed out after %d ms",
-		    c->o->max_ms);
-	else if (errno == ETIMEDOUT && c->o->idle_ms > 0)
-		msg_warnx("no data for %d ms (idle timeout)", c->o->idle_ms);
-	else
-		msg_warn("read");
+	switch (out->fail) {
+	case OUTPUT_FAIL_QUIET:
+		break;
+	case OUTPUT_FAIL_NAMELEN:
+		msg_warnx("%s: file name too long", out->path);
+		break;
+	default:
+		errno = out->err;
+		msg_warn("%s", out->path ? out->path : "stdout");
+		break;
+	}
 }
 
 /* -v: each line of a head, CR dropped, after a prefix. */
@@ -424,337 +183,29 @@ show_head(const char *prefix, const char *p, size_t n)
 	}
 }
 
-static int	emit_head(const struct opts *, struct output *, int *,
-		    const char *, size_t);
-
-/*
- * Read until a whole final response head is in c->buf at c->off, passing
- * 1xx interim responses to -i, -D and -v as curl does.  All the heads
- * together must fit in HTTP_HEAD_MAX, and there may be INTERIM_MAX
- * interim ones at most: a server that sends 100 Continue forever is
- * stopped here, not by -m.  Returns 0, or -1 after saying why.
- */
-static int
-read_head(struct conn *c, struct http_resp *r, struct output *out,
-    int *dump_fd)
-{
-	char err[SK_ERRLEN];
-	size_t total = 0;	/* bytes of the interim heads so far */
-	long hl;
-	int ninterim = 0;
-	ssize_t n;
-
-	for (;;) {
-		hl = c->len > c->off ? http_head_parse(c->buf + c->off,
-		    c->len - c->off, r, err) : 0;
-		if (hl == -1) {
-			msg_warnx("protocol error: %s", err);
-			return -1;
-		}
-		if ((hl > 0 && total + (size_t)hl > HTTP_HEAD_MAX) ||
-		    (hl == 0 && total + c->len - c->off >= HTTP_HEAD_MAX)) {
-			msg_warnx("protocol error: response heads too large "
-			    "(over %d bytes, %d interim)", HTTP_HEAD_MAX,
-			    ninterim);
-			return -1;
-		}
-		if (hl > 0) {
-			if (http_status_class(r->status) != 1)
-				return 0;
-			if (r->status == 101) {
-				if (c->o->verbose)
-					show_head("< ", c->buf + c->off,
-					    (size_t)hl);
-				msg_warnx("protocol error: unexpected 101 "
-				    "Switching Protocols");
-				return -1;
-			}
-			if (++ninterim > INTERIM_MAX) {
-				msg_warnx("protocol error: too many interim "
-				    "responses (over %d)", INTERIM_MAX);
-				return -1;
-			}
-			/* 100 Continue and the like */
-			if (emit_head(c->o, out, dump_fd, c->buf + c->off,
-			    (size_t)hl) == -1)
-				return -1;
-			c->off += (size_t)hl;
-			total += (size_t)hl;
-			continue;
-		}
-		if (c->off > 0 && c->len == BUFSZ) {
-			memmove(c->buf, c->buf + c->off, c->len - c->off);
-			c->len -= c->off;
-			c->off = 0;
-		}
-		n = conn_read(c, c->buf + c->len, BUFSZ - c->len);
-		if (n == -1) {
-			say_read_error(c);
-			return -1;
-		}
-		if (n == 0) {
-			if (c->len == c->off)
-				msg_warnx("empty reply from server");
-			else
-				msg_warnx("connection closed inside the "
-				    "response head");
-			return -1;
-		}
-		c->len += (size_t)n;
-	}
-}
-
-/* Deliver body bytes: the progress bar and the output. */
-static int
-deliver(struct output *out, struct progress *pg, const char *p, size_t n)
-{
-	if (out_write(out, p, n) == -1)
-		return -1;
-	pg->done += n;
-	progress_show(pg, 0);
-	return 0;
-}
-
-#ifdef __linux__
-
-/*
- * Move up to *left bytes (or everything until EOF when unlimited) from
- * the socket to the output without copying through user space: socket
- * -> output pipe directly, or socket -> pipe -> file.  Returns 1 when
- * done (EOF or *left reached), 0 when splice is not possible here and
- * nothing was moved (the caller falls back to read/write), -1 after
- * saying why.
- */
-static int
-body_splice(struct conn *c, struct output *out, struct progress *pg,
-    uint64_t *left, int unlimited)
-{
-	int p[2] = { -1, -1 }, rc = -1, first = 1;
-	ssize_t n, m;
-	size_t want, cap = PIPESZ;
-
-	if (out_open(out) == -1)
-		return -1;
-	if (!out->splice_ok && !out->is_pipe)
-		return 0;
-	if (!out->is_pipe) {
-		if (pipe(p) == -1)
-			return 0;
-		/* a bigger pipe means fewer trips; the default is 64 KiB */
-		if (fcntl(p[1], F_SETPIPE_SZ, PIPESZ) == -1)
-			cap = 64 * 1024;
-	}
-	while (unlimited || *left > 0) {
-		want = unlimited || *left > cap ? cap : (size_t)*left;
-		if (conn_arm(c) == -1) {
-			say_read_error(c);
-			goto done;
-		}
-		n = splice(c->s, NULL, out->is_pipe ? out->fd : p[1], NULL,
-		    want, SPLICE_F_MOVE | SPLICE_F_MORE);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			if (first && io_splice_unsupported(errno)) {
-				rc = 0;
-				goto done;
-			}
-			if (errno == EAGAIN)
-				errno = ETIMEDOUT;
-			if (errno == EPIPE && out->path == NULL)
-				goto done;	/* stdout went away */
-			say_read_error(c);
-			goto done;
-		}
-		first = 0;
-		if (n == 0) {
-			rc = 1;
-			goto done;
-		}
-		for (m = n; !out->is_pipe && m > 0; ) {
-			ssize_t k = splice(p[0], NULL, out->fd, NULL, (size_t)m,
-			    SPLICE_F_MOVE | SPLICE_F_MORE);
-
-			if (k == -1 && errno == EINTR)
-				continue;
-			if (k <= 0) {
-				msg_warn("%s", out->path ? out->path :
-				    "stdout");
-				goto done;
-			}
-			m -= k;
-		}
-		if (!unlimited)
-			*left -= (uint64_t)n;
-		pg->done += (uint64_t)n;
-		progress_show(pg, 0);
-	}
-	rc = 1;
-done:
-	if (p[0] != -1) {
-		(void)close(p[0]);
-		(void)close(p[1]);
-	}
-	return rc;
-}
-#endif
-
-/* A body of known length (or, unlimited, one that ends at close). */
-static int
-body_plain(struct conn *c, struct output *out, struct progress *pg,
-    uint64_t length, int unlimited)
-{
-	uint64_t left = length;
-	size_t n = c->len - c->off;
-	ssize_t r;
-
-	if (!unlimited && (uint64_t)n > left)
-		n = (size_t)left;	/* what follows is no body */
-	if (deliver(out, pg, c->buf + c->off, n) == -1)
-		return -1;
-	left -= n;
-	c->off = c->len = 0;
-#ifdef __linux__
-	if (unlimited || left > 0) {
-		int k = body_splice(c, out, pg, &left, unlimited);
-
-		if (k == -1)
-			return -1;
-		if (k == 1)
-			goto check;
-	}
-#endif
-	while (unlimited || left > 0) {
-		n = BUFSZ;
-		if (!unlimited && left < (uint64_t)n)
-			n = (size_t)left;
-		if ((r = conn_read(c, c->buf, n)) == -1) {
-			say_read_error(c);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		if (deliver(out, pg, c->buf, (size_t)r) == -1)
-			return -1;
-		if (!unlimited)
-			left -= (uint64_t)r;
-	}
-#ifdef __linux__
-check:
-#endif
-	if (!unlimited && left > 0) {
-		msg_warnx("transfer closed with %llu bytes remaining",
-		    (unsigned long long)left);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-body_chunked(struct conn *c, struct output *out, struct progress *pg)
-{
-	struct http_chunked ch;
-	char err[SK_ERRLEN];
-	size_t got;
-	ssize_t r;
-	long k;
-
-	http_chunked_init(&ch);
-	for (;;) {
-		if (c->len > c->off) {
-			k = http_chunked_decode(&ch, c->buf + c->off,
-			    c->len - c->off, &got, err);
-			if (k == -1) {
-				msg_warnx("protocol error: %s", err);
-				return -1;
-			}
-			if (deliver(out, pg, c->buf + c->off, got) == -1)
-				return -1;
-		}
-		if (http_chunked_done(&ch))
-			return 0;
-		c->off = c->len = 0;
-		if ((r = conn_read(c, c->buf, BUFSZ)) == -1) {
-			say_read_error(c);
-			return -1;
-		}
-		if (r == 0) {
-			msg_warnx("transfer closed inside the chunked body");
-			return -1;
-		}
-		c->len = (size_t)r;
-	}
-}
-
-/*
- * The proxy for this URL from http_proxy and no_proxy: 1 with *proxy
- * filled, 0 for none, or -1 with why (SK_ERRLEN) filled.
- */
-static int
-proxy_for(const struct url *u, struct url *proxy, char *why)
-{
-	const char *env = getenv("http_proxy"), *np;
-	char err[SK_ERRLEN];
-
-	if (env == NULL || *env == '\0')
-		return 0;
-	np = getenv("no_proxy");
-	if (np == NULL)
-		np = getenv("NO_PROXY");
-	if (url_no_proxy(np, u))
-		return 0;
-	if (url_parse(env, proxy, err) == -1) {
-		snprintf(why, SK_ERRLEN, "http_proxy: bad proxy URL: %.*s",
-		    SK_ERRLEN - 32, err);
-		return -1;
-	}
-	if (!proxy->port_given) {
-		proxy->port_num = 1080;	/* as curl does */
-		snprintf(proxy->port, sizeof(proxy->port), "1080");
-	}
-	return 1;
-}
-
-static int
-is_redirect(int status)
-{
-	return status == 301 || status == 302 || status == 303 ||
-	    status == 307 || status == 308;
-}
-
-/*
- * Headers from -H that go only to the host the user named: credentials,
- * and a Host that names that host (as curl does, another host gets its
- * own name).
- */
-static int
-header_private(const char *h)
-{
-	return strncasecmp(h, "Authorization", 13) == 0 ||
-	    strncasecmp(h, "Cookie", 6) == 0 ||
-	    (strncasecmp(h, "Host", 4) == 0 && (h[4] == ':' || h[4] == ';'));
-}
-
 /* Write the head where -i, -D and -v want it; -1 after saying why. */
 static int
-emit_head(const struct opts *o, struct output *out, int *dump_fd,
-    const char *p, size_t n)
+emit_head(struct get *g, int include, const char *p, size_t n)
 {
+	const struct opts *o = g->o;
+
 	if (o->verbose)
 		show_head("< ", p, n);
-	if (o->include && out_write(out, p, n) == -1)
+	if (include && output_write(&g->out, p, n) == -1) {
+		say_output(&g->out);
 		return -1;
+	}
 	if (o->dump != NULL) {
-		if (*dump_fd == -1) {
+		if (g->dump_fd == -1) {
 			if (strcmp(o->dump, "-") == 0)
-				*dump_fd = STDOUT_FILENO;
-			else if ((*dump_fd = open(o->dump, O_WRONLY | O_CREAT |
-			    O_TRUNC | O_CLOEXEC, 0666)) == -1) {
+				g->dump_fd = STDOUT_FILENO;
+			else if ((g->dump_fd = open(o->dump, O_WRONLY |
+			    O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) == -1) {
 				msg_warn("%s", o->dump);
 				return -1;
 			}
 		}
-		if (io_write_all(*dump_fd, p, n) == -1) {
+		if (io_write_all(g->dump_fd, p, n) == -1) {
 			msg_warn("%s", o->dump);
 			return -1;
 		}
@@ -762,212 +213,204 @@ emit_head(const struct opts *o, struct output *out, int *dump_fd,
 	return 0;
 }
 
+/* -v: where we connected, and the request. */
+static void
+on_request(void *arg, int s, int via_proxy, const char *req, size_t n)
+{
+	struct get *g = arg;
+	char addr[SK_HOSTLEN];
+	int port;
+
+	if (!g->o->verbose)
+		return;
+	if (net_peer_str(s, addr, sizeof(addr), &port) == 0)
+		fprintf(stderr, "* connected to %s port %d%s\n", addr, port,
+		    via_proxy ? " (proxy)" : "");
+	show_head("> ", req, n);
+}
+
+static int
+on_head(void *arg, enum httpc_head what, const struct http_resp *r,
+    const char *p, size_t n)
+{
+	struct get *g = arg;
+
+	switch (what) {
+	case HTTPC_HEAD_SWITCH:
+	case HTTPC_HEAD_FAIL:
+		/* an error follows; only -v shows the head */
+		if (g->o->verbose)
+			show_head("< ", p, n);
+		return 0;
+	case HTTPC_HEAD_FINAL:
+		/*
+		 * A 304 says the user's copy is current: -o and -O leave
+		 * FILE as it was, neither created nor truncated, as curl
+		 * does; the head still goes to -D, -v and, with -i, to
+		 * stdout.  With -I the head is what was asked for and goes
+		 * to FILE as for any status.
+		 */
+		if (r->status == 304 && !g->o->head && g->out.path != NULL) {
+			g->out.keep = 1;
+			return emit_head(g, 0, p, n);
+		}
+		break;
+	default:
+		break;
+	}
+	return emit_head(g, g->o->include, p, n);
+}
+
+/* A body follows: the progress line, when stderr is a terminal. */
+static int
+on_body(void *arg, enum http_body_kind kind, uint64_t length)
+{
+	struct get *g = arg;
+
+	g->done = 0;
+	if (g->o->silent || !progress_tty())
+		return 0;
+	if (output_open(&g->out) == -1) {
+		say_output(&g->out);
+		return -1;
+	}
+	/* not over the body itself on the same terminal */
+	progress_init(&g->pg, !g->out.is_tty, PROGRESS_MS);
+	g->total = kind == HTTP_BODY_LENGTH ? length : 0;
+	return 0;
+}
+
+static void
+on_progress(void *arg, uint64_t done)
+{
+	struct get *g = arg;
+
+	g->done = done;
+	progress_show(g, 0);
+}
+
 /*
- * One request and its response.  Returns the exit status when the
- * transfer is over, or -2 with *next filled when a redirect is to be
- * followed.
+ * One request and its response, with its messages.  Returns the
+ * outcome; *next is filled for HTTPC_REDIRECT.
+ */
+static enum httpc_outcome
+hop(struct get *g, struct httpc *e, struct httpc_req *q, struct url *next)
+{
+	static const struct httpc_hooks hooks = {
+		NULL, on_request, on_head, on_body, on_progress
+	};
+	struct httpc_hooks h = hooks;
+	struct httpc_result res;
+	struct url proxy;
+	const char *np;
+	char target[URL_PATHLEN + SK_HOSTLEN + 16], err[SK_ERRLEN];
+	enum httpc_outcome oc;
+	int rc;
+
+	/* the environment is read here: url_proxy stays pure */
+	if ((np = getenv("no_proxy")) == NULL)
+		np = getenv("NO_PROXY");
+	if ((rc = url_proxy(q->url, getenv("http_proxy"), np, &proxy,
+	    err)) == -1) {
+		msg_warnx("%s", err);
+		return HTTPC_ERR_REQUEST;
+	}
+	q->proxy = rc == 1 ? &proxy : NULL;
+	h.arg = g;
+	res.next = next;
+	memset(&g->pg, 0, sizeof(g->pg));
+	oc = httpc_fetch(e, q, &h, &g->out, &res);
+	if (oc == HTTPC_HTTP_ERROR) {
+		(void)url_string(q->url, target, sizeof(target));
+		msg_warnx("%s: server returned %d %s", target, res.status,
+		    res.reason);
+	} else if (oc == HTTPC_ERR_OUTPUT)
+		say_output(&g->out);
+	else if (res.err[0] != '\0')
+		msg_warnx("%s", res.err);
+	progress_end(g);
+	q->proxy = NULL;	/* it was on this stack */
+	return oc;
+}
+
+/*
+ * May the redirect from u to next be followed?  Not past --max-redirs,
+ * and not to a URL met before: that is a loop, stopped now rather than
+ * after n trips.  Returns 0, or -1 after saying why.
  */
 static int
-transfer(const struct opts *o, const struct url *u, const struct url *orig,
-    int head, struct output *out, int *dump_fd, struct url *next,
-    long long deadline, char *buf)
+redirect_ok(struct get *g, const struct url *u, const struct url *next)
 {
-	struct http_req rq;
-	struct http_resp *r;
-	struct opts noinc;
-	const struct opts *eo;
-	struct url proxy;
-	struct net_opts no;
-	struct conn c;
-	struct progress pg;
-	enum http_body_kind kind;
-	uint64_t length;
-	const struct http_field *loc;
-	char err[SK_ERRLEN], host[SK_HOSTLEN + 16];
-	char target[URL_PATHLEN + SK_HOSTLEN + 16], *req = NULL, **hdrs = NULL;
-	char addr[SK_HOSTLEN];
-	long rl;
-	int i, use_proxy, status = EXIT_FAIL, port, nh = 0;
+	char s[URL_PATHLEN + SK_HOSTLEN + 16], **ns;
+	int i;
 
-	memset(&c, 0, sizeof(c));
-	c.s = -1;
-	c.buf = buf;
-	c.deadline = deadline;
-	c.o = o;
-	if ((r = malloc(sizeof(*r))) == NULL ||
-	    (req = malloc(REQSZ)) == NULL ||
-	    (o->nheaders > 0 && (hdrs = calloc((size_t)o->nheaders,
-	    sizeof(*hdrs))) == NULL)) {
-		msg_warn("malloc");
-		free(req);
-		free(r);
-		return EXIT_FAIL;
+	if (g->o->max_redirs != -1 && g->nredirs >= g->o->max_redirs) {
+		msg_warnx("too many redirects (at most %lld)",
+		    g->o->max_redirs);
+		return -1;
 	}
-
-	/* the request */
-	if ((use_proxy = proxy_for(u, &proxy, err)) == -1) {
-		msg_warnx("%s", err);
-		goto out;
+	g->nredirs++;
+	if (url_string(u, s, sizeof(s)) == -1 ||
+	    (ns = realloc(g->seen, (size_t)(g->nseen + 1) *
+	    sizeof(*g->seen))) == NULL) {
+		msg_warn("redirect");
+		return -1;
 	}
-	if (url_authority(u, host, sizeof(host)) == -1) {
-		msg_warnx("host name too long");
-		goto out;
+	g->seen = ns;
+	if ((g->seen[g->nseen] = strdup(s)) == NULL) {
+		msg_warn("redirect");
+		return -1;
 	}
-	memset(&rq, 0, sizeof(rq));
-	rq.method = head ? "HEAD" : "GET";
-	rq.host = host;
-	rq.agent = o->agent;
-	if (use_proxy) {
-		(void)url_string(u, target, sizeof(target));
-		rq.target = target;
-		if (proxy.has_auth) {
-			rq.proxy_user = proxy.user;
-			rq.proxy_pass = proxy.pass;
+	g->nseen++;
+	if (url_string(next, s, sizeof(s)) == -1)
+		s[0] = '\0';
+	for (i = 0; i < g->nseen; i++)
+		if (strcmp(g->seen[i], s) == 0) {
+			msg_warnx("redirect loop: %s", s);
+			return -1;
 		}
-	} else
-		rq.target = u->path;
-	if (u->has_auth) {
-		rq.user = u->user;
-		rq.pass = u->pass;
-	}
-	for (i = 0; i < o->nheaders; i++)
-		if (url_same_origin(u, orig) || !header_private(o->headers[i]))
-			hdrs[nh++] = o->headers[i];
-	rq.headers = hdrs;
-	rq.nheaders = nh;
-	if ((rl = http_request_build(&rq, req, REQSZ, err)) == -1) {
-		msg_warnx("%s", err);
-		goto out;
-	}
+	if (g->o->verbose)
+		fprintf(stderr, "* redirect to %s\n", s);
+	return 0;
+}
 
-	/* the connection */
-	memset(&no, 0, sizeof(no));
-	no.family = AF_UNSPEC;
-	no.timeout_ms = o->connect_ms;
-	if (deadline != -1) {
-		long long left = deadline - mono_ms();
+/*
+ * Fetch u, following redirects (u and next trade places each time;
+ * orig stays the URL the user named); the exit status.
+ */
+static int
+get_run(struct get *g, struct httpc *e, const struct url *orig,
+    struct url *u, struct url *next)
+{
+	const struct opts *o = g->o;
+	struct httpc_req q;
+	struct url *tmp;
+	enum httpc_outcome oc;
 
-		if (left <= 0) {
-			msg_warnx("operation timed out after %d ms", o->max_ms);
-			goto out;
-		}
-		if (no.timeout_ms <= 0 || left < no.timeout_ms)
-			no.timeout_ms = (int)left;
+	memset(&q, 0, sizeof(q));
+	q.origin = orig;
+	q.head = o->head;
+	q.follow = o->location;
+	q.fail = o->fail;
+	q.agent = o->agent;
+	q.headers = o->headers;
+	q.nheaders = o->nheaders;
+	q.connect_ms = o->connect_ms;
+	q.idle_ms = o->idle_ms;
+	q.max_ms = o->max_ms;
+	q.deadline = o->max_ms > 0 ? mono_ms() + o->max_ms : -1;
+	for (;;) {
+		q.url = u;
+		if ((oc = hop(g, e, &q, next)) != HTTPC_REDIRECT)
+			break;
+		if (redirect_ok(g, u, next) == -1)
+			return EXIT_FAIL;
+		tmp = u;
+		u = next;
+		next = tmp;
 	}
-	c.s = use_proxy ? net_dial(proxy.host, proxy.port, &no, err) :
-	    net_dial(u->host, u->port, &no, err);
-	if (c.s == -1) {
-		if (use_proxy)
-			msg_warnx("proxy %s", err);
-		else
-			msg_warnx("%s", err);
-		goto out;
-	}
-	if (o->verbose) {
-		if (net_peer_str(c.s, addr, sizeof(addr), &port) == 0)
-			fprintf(stderr, "* connected to %s port %d%s\n", addr,
-			    port, use_proxy ? " (proxy)" : "");
-		show_head("> ", req, (size_t)rl);
-	}
-	if (io_write_all(c.s, req, (size_t)rl) == -1) {
-		msg_warn("%s port %s: write", use_proxy ? proxy.host :
-		    u->host, use_proxy ? proxy.port : u->port);
-		goto out;
-	}
-
-	/* the response */
-	if (read_head(&c, r, out, dump_fd) == -1)
-		goto out;
-	if (o->location && is_redirect(r->status) &&
-	    (loc = http_field_get(r, "Location")) != NULL) {
-		char ref[URL_PATHLEN + SK_HOSTLEN];
-
-		if (o->verbose)
-			show_head("< ", c.buf + c.off, r->head_len);
-		if (o->include || o->dump != NULL) {
-			struct opts q = *o;
-
-			q.verbose = 0;
-			if (emit_head(&q, out, dump_fd, c.buf + c.off,
-			    r->head_len) == -1)
-				goto out;
-		}
-		if (loc->vlen >= sizeof(ref)) {
-			msg_warnx("redirect location too long");
-			goto out;
-		}
-		memcpy(ref, loc->value, loc->vlen);
-		ref[loc->vlen] = '\0';
-		if (url_resolve(u, ref, next, err) == -1) {
-			msg_warnx("redirect: %s", err);
-			goto out;
-		}
-		status = r->status == 303 ? -3 : -2;
-		goto out;
-	}
-	if (o->fail && http_status_class(r->status) >= 4) {
-		if (o->verbose)
-			show_head("< ", c.buf + c.off, r->head_len);
-		(void)url_string(u, target, sizeof(target));
-		msg_warnx("%s: server returned %d %.*s", target, r->status,
-		    (int)(r->rlen > 80 ? 80 : r->rlen), r->reason);
-		status = EXIT_HTTP;
-		goto out;
-	}
-	if (http_body_framing(r, head, &kind, &length, err) == -1) {
-		msg_warnx("protocol error: %s", err);
-		goto out;
-	}
-	/*
-	 * A 304 says the user's copy is current: -o and -O leave FILE as it
-	 * was, neither created nor truncated, as curl does; the head still
-	 * goes to -D, -v and, with -i, to stdout.  With -I the head is what
-	 * was asked for and goes to FILE as for any status.
-	 */
-	eo = o;
-	if (r->status == 304 && !head && out->path != NULL) {
-		out->keep = 1;
-		noinc = *o;
-		noinc.include = 0;
-		eo = &noinc;
-	}
-	if (emit_head(eo, out, dump_fd, c.buf + c.off, r->head_len) == -1)
-		goto out;
-	c.off += r->head_len;
-
-	/* the body */
-	memset(&pg, 0, sizeof(pg));
-	if (kind != HTTP_BODY_NONE && !o->silent && isatty(STDERR_FILENO)) {
-		if (out_open(out) == -1)
-			goto out;
-		pg.on = !out->is_tty;
-		pg.start = pg.last = mono_ms();
-		pg.total = kind == HTTP_BODY_LENGTH ? length : 0;
-	}
-	switch (kind) {
-	case HTTP_BODY_NONE:
-		status = EXIT_OK;
-		break;
-	case HTTP_BODY_LENGTH:
-		status = body_plain(&c, out, &pg, length, 0) == 0 ? EXIT_OK :
-		    EXIT_FAIL;
-		break;
-	case HTTP_BODY_CLOSE:
-		status = body_plain(&c, out, &pg, 0, 1) == 0 ? EXIT_OK :
-		    EXIT_FAIL;
-		break;
-	case HTTP_BODY_CHUNKED:
-		status = body_chunked(&c, out, &pg) == 0 ? EXIT_OK : EXIT_FAIL;
-		break;
-	}
-	progress_end(&pg);
-out:
-	if (c.s != -1)
-		(void)close(c.s);
-	free(hdrs);
-	free(req);
-	free(r);
-	return status;
+	return oc == HTTPC_OK ? EXIT_OK : oc == HTTPC_HTTP_ERROR ? EXIT_HTTP :
+	    EXIT_FAIL;
 }
 
 static int
@@ -1068,117 +511,80 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 	return -1;
 }
 
+/* The output as -o or -O name it; -1 after saying why (a usage error). */
+static int
+output_name(const struct opts *o, const struct url *u, char *name,
+    size_t cap, struct output *out)
+{
+	char err[SK_ERRLEN];
+
+	output_init(out, o->out != NULL && strcmp(o->out, "-") != 0 ?
+	    o->out : NULL);
+	if (o->remote_name) {
+		if (url_filename(u, name, cap, err) == -1) {
+			msg_warnx("%s", err);
+			return -1;
+		}
+		out->path = name;
+	}
+	return 0;
+}
+
 int
 cmd_http_get(int argc, char *argv[])
 {
 	struct opts o;
-	struct url *u, *next, *orig, *tmp;
-	struct output out;
+	struct get g;
+	struct httpc e;
+	struct url *u, *next, *orig;
 	const char *urlarg = NULL;
-	char err[SK_ERRLEN], name[PATH_MAX], **seen = NULL, *buf = NULL;
-	long long deadline, nredirs = 0;
-	int status, i, nseen = 0, head, dump_fd = -1;
+	char err[SK_ERRLEN], name[PATH_MAX];
+	int status, i;
 
 	if ((status = parse_opts(argc, argv, &o, &urlarg)) != -1) {
 		free(o.headers);
 		return status;
 	}
 	status = EXIT_FAIL;
+	memset(&g, 0, sizeof(g));
+	g.o = &o;
+	g.dump_fd = -1;
 	u = malloc(sizeof(*u));
 	next = malloc(sizeof(*next));
 	orig = malloc(sizeof(*orig));
-	buf = malloc(BUFSZ);
-	if (u == NULL || next == NULL || orig == NULL || buf == NULL) {
+	if (httpc_init(&e, o.nheaders) == -1 || u == NULL || next == NULL ||
+	    orig == NULL) {
 		msg_warn("malloc");
 		goto done;
 	}
+	status = EXIT_USAGE;
 	if (url_parse(urlarg, u, err) == -1) {
 		msg_warnx("%s", err);
-		status = EXIT_USAGE;
 		goto done;
 	}
 	*orig = *u;
-	memset(&out, 0, sizeof(out));
-	out.fd = -1;
-	if (o.out != NULL && strcmp(o.out, "-") != 0)
-		out.path = o.out;
-	if (o.remote_name) {
-		if (url_filename(u, name, sizeof(name), err) == -1) {
-			msg_warnx("%s", err);
-			status = EXIT_USAGE;
-			goto done;
-		}
-		out.path = name;
-	}
-	deadline = o.max_ms > 0 ? mono_ms() + o.max_ms : -1;
-	head = o.head;
-	for (;;) {
-		status = transfer(&o, u, orig, head, &out, &dump_fd, next,
-		    deadline, buf);
-		if (status != -2 && status != -3)
-			break;
-		/* a redirect */
-		if (status == -3)
-			head = o.head;	/* 303: GET (or HEAD still) */
-		if (o.max_redirs != -1 && nredirs >= o.max_redirs) {
-			msg_warnx("too many redirects (at most %lld)",
-			    o.max_redirs);
+	if (output_name(&o, u, name, sizeof(name), &g.out) == -1)
+		goto done;
+	status = get_run(&g, &e, orig, u, next);
+	if (status == EXIT_OK && !g.out.keep) {
+		if (output_finish(&g.out) == -1) {
+			say_output(&g.out);
 			status = EXIT_FAIL;
-			break;
 		}
-		nredirs++;
-		/* a URL met before is a loop: stop now, not after n trips */
-		{
-			char s[URL_PATHLEN + SK_HOSTLEN + 16], **ns;
-
-			if (url_string(u, s, sizeof(s)) == -1 ||
-			    (ns = realloc(seen, (size_t)(nseen + 1) *
-			    sizeof(*seen))) == NULL) {
-				msg_warn("redirect");
-				status = EXIT_FAIL;
-				break;
-			}
-			seen = ns;
-			if ((seen[nseen] = strdup(s)) == NULL) {
-				msg_warn("redirect");
-				status = EXIT_FAIL;
-				break;
-			}
-			nseen++;
-			if (url_string(next, s, sizeof(s)) == -1)
-				s[0] = '\0';
-			for (i = 0; i < nseen; i++)
-				if (strcmp(seen[i], s) == 0)
-					break;
-			if (i < nseen) {
-				msg_warnx("redirect loop: %s", s);
-				status = EXIT_FAIL;
-				break;
-			}
-			if (o.verbose)
-				fprintf(stderr, "* redirect to %s\n", s);
-		}
-		tmp = u;
-		u = next;
-		next = tmp;
-	}
-	if (status == EXIT_OK && !out.keep) {
-		if (out_finish(&out) == -1)
-			status = EXIT_FAIL;
 	} else
-		out_abort(&out);
-	if (dump_fd > STDERR_FILENO && close(dump_fd) == -1) {
+		output_abort(&g.out);
+	if (g.dump_fd > STDERR_FILENO && close(g.dump_fd) == -1) {
 		msg_warn("%s", o.dump);
 		status = EXIT_FAIL;
 	}
 done:
-	for (i = 0; i < nseen; i++)
-		free(seen[i]);
-	free(seen);
+	for (i = 0; i < g.nseen; i++)
+		free(g.seen[i]);
+	free(g.seen);
 	free(u);
 	free(next);
 	free(orig);
-	free(buf);
+	httpc_free(&e);
 	free(o.headers);
 	return status;
 }

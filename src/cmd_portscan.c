@@ -28,6 +28,7 @@
 #include "num.h"
 #include "opt.h"
 #include "portlist.h"
+#include "progress.h"
 #include "scan.h"
 #include "shard.h"
 #include "sockt.h"
@@ -75,8 +76,7 @@ struct ps {
 	int		 verbose;
 	int		 hostw;		/* table: host column width */
 	int		 header_done;
-	int		 progress;	/* draw the progress line */
-	int		 progress_shown;
+	struct progress	 pg;		/* the progress line */
 	int64_t		 t0;
 	struct saved	*saved;
 	size_t		 nsaved, capsaved;
@@ -170,15 +170,6 @@ state_name(int state)
 }
 
 static void
-progress_clear(struct ps *ps)
-{
-	if (ps->progress_shown) {
-		fputs("\r\033[K", stderr);
-		ps->progress_shown = 0;
-	}
-}
-
-static void
 print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
     size_t blen)
 {
@@ -189,7 +180,7 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 	const char *svc = ps->svc[port];
 	const char *p;
 
-	progress_clear(ps);
+	progress_clear(&ps->pg);
 	addr_str(a, host, sizeof(host));
 	banner_escape(banner, blen, ps->out == OUT_GREP, esc, sizeof(esc));
 	switch (ps->out) {
@@ -277,23 +268,27 @@ on_progress(const struct scan_stats *st, void *arg)
 	struct ps *ps = arg;
 	double secs = (double)(mono_ms() - ps->t0) / 1000.0, rate;
 	long long eta;
+	char line[256];
+	int n;
 
 	/* stdout gone (a reader that quit): nobody would see the rest */
 	if (fflush(stdout) == EOF && ps_stop == 0) {
 		ps->out_errno = errno;
 		ps_stop = STOP_OUTPUT;
 	}
-	if (!ps->progress || st->total == 0)
+	/* scan_run calls every TICK_MS: the pace is already right */
+	if (st->total == 0 || !progress_due(&ps->pg, 0))
 		return;
 	rate = secs > 0 ? (double)st->done / secs : 0;
 	eta = rate > 0 ? (long long)((double)(st->total - st->done) / rate +
 	    0.5) : -1;
-	fprintf(stderr, "\r\033[K%llu/%llu probes (%d%%)  %.0f/s  %llu open"
-	    "  ETA %s%lld s", (unsigned long long)st->done,
+	n = snprintf(line, sizeof(line), "\r\033[K%llu/%llu probes (%d%%)  "
+	    "%.0f/s  %llu open  ETA %s%lld s", (unsigned long long)st->done,
 	    (unsigned long long)st->total, (int)(st->done * 100 / st->total),
 	    rate, (unsigned long long)st->open, eta < 0 ? "~" : "",
 	    eta < 0 ? 0 : eta);
-	ps->progress_shown = 1;
+	if (n > 0 && (size_t)n < sizeof(line))
+		progress_draw(&ps->pg, line, (size_t)n);
 }
 
 static void
@@ -530,7 +525,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	/* a later signal finds the summary on its way: let it finish */
 	sig = ps_stop;
 	secs = (double)(mono_ms() - ps->t0) / 1000.0;
-	progress_clear(ps);
+	progress_clear(&ps->pg);
 	if (ps->sort) {
 		qsort(ps->saved, ps->nsaved, sizeof(*ps->saved), saved_cmp);
 		for (i = 0; i < ps->nsaved; i++) {
@@ -733,7 +728,7 @@ cmd_portscan(int argc, char *argv[])
 		return EXIT_FAIL;
 	}
 	portlist_expand(&pl, ps.ports);
-	ps.progress = isatty(STDERR_FILENO);
+	progress_init(&ps.pg, progress_tty(), 0);
 	svc_load(&ps);
 	rc = portscan(&ps, &cfg, tg, st.argc, st.argv, &no, src);
 	svc_free(&ps);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hex.h"
 #include "http.h"
 #include "sockt.h"
 
@@ -338,18 +339,6 @@ http_chunked_done(const struct http_chunked *c)
 	return c->state == CH_DONE;
 }
 
-static int
-chunk_hex(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* The size line ended: data follows, or the trailers after a last chunk. */
 static void
 chunk_line_end(struct http_chunked *c)
@@ -383,7 +372,7 @@ http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
 		ch = (unsigned char)buf[i++];
 		switch (c->state) {
 		case CH_SIZE:
-			if ((h = chunk_hex(ch)) >= 0) {
+			if ((h = hex_digit(ch)) >= 0) {
 				/*
 				 * The value decides, not the digits: leading
 				 * zeros are fine, up to the line limit.

@@ -208,6 +208,53 @@ io_splice_unsupported(int e)
 
 #if defined(__linux__)
 
+/*
+ * A pipe of our own for splicing between two ends that are not pipes,
+ * made as large as the kernel allows (fewer trips; the default is 64
+ * KiB).  Non-blocking for the relay, which polls; blocking for a caller
+ * that waits on its socket.  Returns the capacity, or -1 with errno.
+ */
+long
+io_pipe_open(int p[2], int nonblock)
+{
+	long cap = PIPE_SIZE;
+	int i;
+
+	if (pipe(p) == -1)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		(void)fcntl(p[i], F_SETFD, FD_CLOEXEC);
+		if (nonblock)
+			(void)fcntl(p[i], F_SETFL, O_NONBLOCK);
+	}
+	if (fcntl(p[1], F_SETPIPE_SZ, PIPE_SIZE) == -1)
+		cap = 64 * 1024;
+	return cap;
+}
+
+/*
+ * Splice the *left bytes waiting in our pipe (read end rd) on to dst.
+ * Returns 0, or -1 with errno and *left what is still in the pipe.
+ */
+int
+io_pipe_flush(int rd, int dst, size_t *left)
+{
+	ssize_t n;
+
+	while (*left > 0) {
+		n = splice(rd, NULL, dst, NULL, *left, SPLICE_F_MOVE);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;	/* the pipe cannot be empty */
+			return -1;
+		}
+		*left -= (size_t)n;
+	}
+	return 0;
+}
+
 /* Empty our pipe into dst when falling back to read/write midway. */
 static int
 pipe_drain(struct dir *d, enum side *side)
@@ -295,22 +342,14 @@ pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
 			}
 			d->inpipe = (size_t)n;
 		}
-		while (d->inpipe > 0) {
-			n = splice(d->pipe[0], NULL, d->dst, NULL, d->inpipe,
-			    SPLICE_F_MOVE);
-			if (n == -1) {
-				if (errno == EINTR)
-					continue;
-				if (!io_splice_unsupported(errno)) {
-					*side = SIDE_DST;
-					return -1;
-				}
-				if (pipe_drain(d, side) == -1)
-					return -1;
-				d->mode = MODE_RW;
-				return 1;
+		if (io_pipe_flush(d->pipe[0], d->dst, &d->inpipe) == -1) {
+			if (!io_splice_unsupported(errno)) {
+				*side = SIDE_DST;
+				return -1;
 			}
-			d->inpipe -= (size_t)n;
+			if (pipe_drain(d, side) == -1)
+				return -1;
+			d->mode = MODE_RW;
 		}
 		return 1;
 	default:
@@ -398,13 +437,10 @@ dir_setup(struct dir *d, const struct relay_opts *o)
 			d->mode = MODE_DISCARD;
 		else if (!d->to_sock && (S_ISREG(ds.st_mode) ||
 		    (S_ISCHR(ds.st_mode) && !isatty(d->dst)))) {
-			if (pipe(d->pipe) == -1)
+			if (io_pipe_open(d->pipe, 1) == -1) {
+				d->pipe[0] = d->pipe[1] = -1;
 				return;
-			(void)fcntl(d->pipe[0], F_SETFD, FD_CLOEXEC);
-			(void)fcntl(d->pipe[1], F_SETFD, FD_CLOEXEC);
-			(void)fcntl(d->pipe[0], F_SETFL, O_NONBLOCK);
-			(void)fcntl(d->pipe[1], F_SETFL, O_NONBLOCK);
-			(void)fcntl(d->pipe[1], F_SETPIPE_SZ, PIPE_SIZE);
+			}
 			d->mode = MODE_SPLICE_PIPE;
 		}
 	}

@@ -4,6 +4,8 @@
  * io_write_all writes everything (EINTR, short writes, EAGAIN on a
  * non-blocking fd) and returns len, or -1 with errno; io_write_timed
  * gives up after a time limit with ETIMEDOUT.
+ * io_pipe_open and io_pipe_flush (Linux) are the splice-through-our-own-
+ * pipe steps that the relay and http-get's body share.
  * relay_run moves data between (in_fd, out_fd) and the socket until the
  * session ends by the rules in sockt(1); it returns 0, or -1 with err
  * (SK_ERRLEN bytes) filled (err left empty when the cause needs no
@@ -40,6 +42,10 @@ struct relay_opts {
 ssize_t	io_write_all(int, const void *, size_t);
 ssize_t	io_write_timed(int, const void *, size_t, int);
 int	io_splice_unsupported(int);
+#if defined(__linux__)
+long	io_pipe_open(int [2], int);
+int	io_pipe_flush(int, int, size_t *);
+#endif
 void	relay_opts_init(struct relay_opts *);
 int	relay_run(int, const struct relay_opts *, char *);
 int	relay_opts_flag(struct relay_opts *, int, const char *, char *);

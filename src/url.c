@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hex.h"
 #include "sockt.h"
 #include "url.h"
 
@@ -16,18 +17,6 @@ is_alnum(int c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 	    (c >= 'A' && c <= 'Z');
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Percent-decode s[0..len) into out; -1 if it does not fit or has NUL. */
@@ -39,9 +28,9 @@ pct_decode(const char *s, size_t len, char *out, size_t cap)
 
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)s[i];
-		if (c == '%' && i + 2 < len && hexval(s[i + 1]) >= 0 &&
-		    hexval(s[i + 2]) >= 0) {
-			c = hexval(s[i + 1]) * 16 + hexval(s[i + 2]);
+		if (c == '%' && i + 2 < len && hex_digit(s[i + 1]) >= 0 &&
+		    hex_digit(s[i + 2]) >= 0) {
+			c = hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]);
 			i += 2;
 		}
 		if (c == 0 || o + 1 >= cap)
@@ -493,4 +482,26 @@ url_no_proxy(const char *list, const struct url *u)
 		p = e;
 	}
 	return 0;
+}
+
+int
+url_proxy(const struct url *u, const char *http_proxy, const char *no_proxy,
+    struct url *proxy, char *err)
+{
+	char why[SK_ERRLEN];
+
+	if (http_proxy == NULL || *http_proxy == '\0')
+		return 0;
+	if (url_no_proxy(no_proxy, u))
+		return 0;
+	if (url_parse(http_proxy, proxy, why) == -1) {
+		snprintf(err, SK_ERRLEN, "http_proxy: bad proxy URL: %.*s",
+		    SK_ERRLEN - 32, why);
+		return -1;
+	}
+	if (!proxy->port_given) {
+		proxy->port_num = 1080;	/* as curl does */
+		snprintf(proxy->port, sizeof(proxy->port), "1080");
+	}
+	return 1;
 }

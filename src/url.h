@@ -64,4 +64,14 @@ int	url_filename(const struct url *, char *, size_t, char *);
  */
 int	url_no_proxy(const char *, const struct url *);
 
+/*
+ * url_proxy: the proxy for URL u, given the values of http_proxy and
+ * no_proxy (NULL when unset; the caller reads the environment, so this
+ * stays pure and fuzzable).  A proxy URL without a port gets 1080, as
+ * curl does.  Returns 1 with *proxy filled, 0 for a direct connection,
+ * or -1 with err filled when http_proxy is not a URL.
+ */
+int	url_proxy(const struct url *, const char *, const char *, struct url *,
+	    char *);
+
 #endif /* URL_H */

@@ -1,0 +1,105 @@
+/*
+ * httpc.h: the HTTP/1.1 client engine behind http-get: one request and
+ * its response per call, direct or through a proxy: connect, send the
+ * request, read the heads (1xx ones too), then the body by length,
+ * chunked or until close into an output (output.h), or stop at a
+ * redirect or a failing status when asked.  Core layer: it never prints
+ * and never exits; it returns an outcome with the message text, and
+ * reports heads, the start of the body and its progress through hooks
+ * the command supplies (the command decides what -v, -i, -D and the
+ * progress line show).  Included by cmd_http_get.c.
+ */
+#ifndef HTTPC_H
+#define HTTPC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http.h"
+#include "output.h"
+#include "sockt.h"
+#include "url.h"
+
+#define HTTPC_ERRLEN	(2 * SK_ERRLEN + SK_HOSTLEN)
+#define HTTPC_REASONLEN	80	/* of a reason phrase, kept for messages */
+
+enum httpc_outcome {
+	HTTPC_OK,		/* the response is complete */
+	HTTPC_REDIRECT,		/* follow: *next is filled */
+	HTTPC_HTTP_ERROR,	/* fail: a status of 400 or more */
+	HTTPC_ERR_REQUEST,	/* the request cannot be made */
+	HTTPC_ERR_CONNECT,	/* the connection failed */
+	HTTPC_ERR_SEND,		/* sending the request failed */
+	HTTPC_ERR_READ,		/* reading the response failed */
+	HTTPC_ERR_TIMEOUT,	/* -m or the idle timeout ran out */
+	HTTPC_ERR_PROTOCOL,	/* a malformed or cut-short response */
+	HTTPC_ERR_OUTPUT,	/* writing the body failed: see out->fail */
+	HTTPC_ERR_HOOK		/* a hook failed (and said why) */
+};
+
+struct httpc_req {
+	const struct url *url;		/* what to fetch */
+	const struct url *origin;	/* the URL the user named */
+	const struct url *proxy;	/* NULL: connect directly */
+	int		  head;		/* HEAD, not GET */
+	int		  follow;	/* stop at a redirect with Location */
+	int		  fail;		/* stop at a status of 400 or more */
+	const char	 *agent;
+	char		**headers;	/* checked -H arguments */
+	int		  nheaders;
+	int		  connect_ms;
+	int		  idle_ms;	/* 0: none */
+	int		  max_ms;	/* the -m in messages */
+	long long	  deadline;	/* mono_ms for -m, or -1 */
+};
+
+enum httpc_head {
+	HTTPC_HEAD_INTERIM,	/* a 1xx before the final head */
+	HTTPC_HEAD_SWITCH,	/* a 101, which is an error next */
+	HTTPC_HEAD_REDIRECT,	/* to be followed */
+	HTTPC_HEAD_FAIL,	/* 400 or more with fail set */
+	HTTPC_HEAD_FINAL	/* the body follows */
+};
+
+/* The hooks may be NULL; one returning -1 has said why. */
+struct httpc_hooks {
+	void	 *arg;
+	/* connected (s), the request is about to go */
+	void	(*request)(void *, int, int, const char *, size_t);
+	/* a response head, p[0..n) as received */
+	int	(*head)(void *, enum httpc_head, const struct http_resp *,
+		    const char *, size_t);
+	/* a body follows: its framing and, by length, its size */
+	int	(*body)(void *, enum http_body_kind, uint64_t);
+	/* body bytes delivered so far */
+	void	(*progress)(void *, uint64_t);
+};
+
+struct httpc_result {
+	enum httpc_outcome outcome;
+	int		 status;	/* of the final head, 0 before */
+	char		 reason[HTTPC_REASONLEN + 1];
+	struct url	*next;		/* the caller's, for HTTPC_REDIRECT */
+	char		 err[HTTPC_ERRLEN];	/* empty: nothing to add */
+};
+
+/* The buffers, reused from one request to the next. */
+struct httpc {
+	char		 *buf;
+	char		 *req;
+	struct http_resp *resp;
+	char		**hdrs;
+};
+
+/* httpc_init: room for nheaders -H headers.  0, or -1 with errno. */
+int	httpc_init(struct httpc *, int);
+void	httpc_free(struct httpc *);
+
+/*
+ * httpc_fetch: one request and its response, the body into out.  Fills
+ * *res and returns its outcome.
+ */
+enum httpc_outcome httpc_fetch(struct httpc *, const struct httpc_req *,
+	    const struct httpc_hooks *, struct output *, struct httpc_result *);
+
+#endif /* HTTPC_H */
