@@ -676,3 +676,52 @@ net_peer_str(int fd, char *host, size_t hostlen, int *port)
 		return -1;
 	return net_addr_str((struct sockaddr *)&ss, len, host, hostlen, port);
 }
+
+/*
+ * Every message names an endpoint the same way: "HOST port N" for an IP
+ * address (numeric, IPv4-mapped shown as IPv4), the path for a UNIX
+ * socket ("unix socket" when it has none).  The label of sa into buf;
+ * returns 0, or -1 with buf empty.
+ */
+int
+net_addr_label(const struct sockaddr *sa, socklen_t len, char *buf,
+    size_t size)
+{
+	char host[NET_LABELLEN];
+	int port;
+
+	buf[0] = '\0';
+	if (net_addr_str(sa, len, host, sizeof(host), &port) == -1)
+		return -1;
+	if (sa->sa_family == AF_UNIX)
+		snprintf(buf, size, "%s", host);
+	else
+		snprintf(buf, size, "%s port %d", host, port);
+	return 0;
+}
+
+/* The label of fd's own address (getsockname); 0 or -1. */
+int
+net_local_label(int fd, char *buf, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	buf[0] = '\0';
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return -1;
+	return net_addr_label((struct sockaddr *)&ss, len, buf, size);
+}
+
+/* The label of fd's peer (getpeername); 0 or -1. */
+int
+net_peer_label(int fd, char *buf, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	buf[0] = '\0';
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) == -1)
+		return -1;
+	return net_addr_label((struct sockaddr *)&ss, len, buf, size);
+}

@@ -128,6 +128,9 @@ int	endpoint_parse(int, char *const [], int, struct endpoint *, char *);
  * command shares, -4, -6 and -n, and returns 0, or -1 for another.
  * net_socket is socket(2) with close-on-exec (and O_NONBLOCK if asked) in
  * one call where the system allows.
+ * net_addr_label, net_local_label and net_peer_label name an endpoint for
+ * messages: "HOST port N", or a UNIX socket's path; NET_LABELLEN bytes
+ * hold any of them.
  */
 struct net_opts {
 	int		 family;	/* AF_UNSPEC, AF_INET or AF_INET6 */
@@ -140,6 +143,7 @@ struct net_opts {
 
 #define NET_CONNECT_TIMEOUT_MS	10000	/* the default for -w */
 #define NET_HE_DELAY_MS		250	/* RFC 8305 connection attempt delay */
+#define NET_LABELLEN		128	/* "HOST port N", a sun_path */
 
 struct addrinfo;
 
@@ -158,6 +162,9 @@ int	net_addr_str(const struct sockaddr *, socklen_t, char *, size_t,
 	    int *);
 int	net_local_str(int, char *, size_t, int *);
 int	net_peer_str(int, char *, size_t, int *);
+int	net_addr_label(const struct sockaddr *, socklen_t, char *, size_t);
+int	net_local_label(int, char *, size_t);
+int	net_peer_label(int, char *, size_t);
 int	net_set_nonblock(int, int);
 int	net_socket(int, int, int);
 
