@@ -4,7 +4,8 @@
  * The core (msg.c aside) never prints and never exits: a function fails by
  * returning -1 with errno kept, and where a sentence helps, by filling an
  * error buffer of SK_ERRLEN bytes ("127.0.0.1 port 9: Connection refused").
- * Commands decide what to say and which exit status to return.
+ * Commands decide what to say and which exit status to return.  The one
+ * exception, children forked to serve or scan, which _exit: see server.h.
  */
 #ifndef SOCKT_H
 #define SOCKT_H
