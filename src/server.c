@@ -240,8 +240,9 @@ server_reset(int fd)
 }
 
 /*
- * Reap every child that has exited; log the end of each with -v.  The
- * exit status of the last one (1 if a signal ended it) goes to sv->last.
+ * Reap every child that has exited; with verbose, tell the command of
+ * each one's end.  The exit status of the last one (1 if a signal ended
+ * it) goes to sv->last.
  */
 static void
 server_reap(struct srv *sv)
