@@ -28,8 +28,8 @@ cmd_connect(int argc, char *argv[])
 	struct net_opts no;
 	struct relay_opts ro;
 	struct endpoint ep;
-	char err[SK_ERRLEN], host[SK_HOSTLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
-	int c, s, port, unix_path = 0, verbose = 0, zero = 0;
+	char err[SK_ERRLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
+	int c, s, unix_path = 0, verbose = 0, zero = 0;
 
 	net_opts_init(&no);
 	no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
@@ -94,9 +94,7 @@ cmd_connect(int argc, char *argv[])
 		if (endpoint_parse(st.argc, st.argv, 0, &ep, err) == -1)
 			return msg_usage(usage, "%s", err);
 		s = net_dial(ep.host, ep.port, &no, err);
-		if (s != -1 && net_peer_str(s, host, sizeof(host), &port) == 0)
-			snprintf(peer, sizeof(peer), "%s port %d", host, port);
-		else
+		if (s == -1 || net_peer_label(s, peer, sizeof(peer)) == -1)
 			snprintf(peer, sizeof(peer), "%s port %s", ep.host,
 			    ep.port);
 	}

@@ -1,12 +1,22 @@
 /*
- * cmd_listen.c: sockt listen, the server side of netcat: accept one
- * connection and relay it exactly as connect does.
+ * cmd_listen.c: sockt listen, the server side of netcat, in one of three
+ * modes (enum listen_mode) fixed by the command line:
+ *
+ * - relay: accept one connection, on a TCP port or (-U) a UNIX socket,
+ *   and relay it to stdin and stdout exactly as connect does;
+ * - program (-c or -e without -k): accept one connection and run the
+ *   program on it, whose exit status becomes ours;
+ * - keep (-k): a server that gives each connection a child of its own,
+ *   until a signal stops it.
+ *
+ * The last two run the shared server (server.c); the relay takes its one
+ * connection through the server's accept-and-screen step, so --allow and
+ * --deny mean the same in every mode.  listen_exec.c starts programs.
  */
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,12 +26,14 @@
 #include "addr.h"
 #include "clock.h"
 #include "cmd.h"
+#include "listen_exec.h"
 #include "msg.h"
 #include "net.h"
 #include "num.h"
 #include "opt.h"
 #include "relay.h"
 #include "server.h"
+#include "server_say.h"
 #include "sockt.h"
 
 #define LISTEN_MAXACL	256	/* --allow and --deny entries, each */
@@ -35,18 +47,49 @@ static const char usage[] =
     "                    [--max-per-peer n] [--stderr] [addr] port\n"
     "                    [-c command | -e prog [arg ...]]\n";
 
+static const struct opt_long longs[] = {
+	{ "allow", 1, 'A' },
+	{ "deny", 1, 'D' },
+	{ "max-per-peer", 1, 'P' },
+	{ "stderr", 0, 'S' },
+	{ NULL, 0, 0 }
+};
+
+/* --allow and --deny, the same in every mode */
+static struct cidr allow[LISTEN_MAXACL], deny[LISTEN_MAXACL];
+
+enum listen_mode {
+	LISTEN_RELAY,		/* one connection, relayed to stdin/stdout */
+	LISTEN_PROGRAM,		/* one connection, to the program */
+	LISTEN_KEEP		/* -k: a child per connection */
+};
+
 /*
- * Server mode (-k, -e, -c, -m, --allow, --deny): a small layer over the
- * shared server module.  Each connection gets its own child: a program
- * spawned straight onto the socket (-e/-c), the same behind a relay that
- * enforces -i, or without a program a collector that copies the client's
- * data to stdout.
+ * The program and keep modes: a small layer over the shared server.
+ * Each connection gets its own child: a program spawned straight onto
+ * the socket (-e/-c), the same behind a relay that enforces -i, or
+ * without a program a collector that copies the client's data to stdout.
  */
 struct lserve {
 	char		**prog;		/* argv of -e or of sh -c; NULL: collect */
-	int		  spawn_flags;	/* SERVER_SPAWN_PATH for -e, ..._STDERR */
+	int		  spawn_flags;	/* LEXEC_PATH for -e, LEXEC_STDERR */
 	int		  idle_ms;	/* -i, or -1 */
-	struct server_env env;
+	int		  spawns;	/* the server runs lserve_spawn */
+	struct lexec_env  env;
+};
+
+/* Everything the command line says. */
+struct listen_args {
+	enum listen_mode  mode;
+	struct net_opts	  no;
+	struct relay_opts ro;		/* the relay mode's relay */
+	struct endpoint	  ep;
+	const char	 *path;		/* -U: the socket's path, else NULL */
+	int		  verbose;
+	int		  accept_ms;	/* -w, the relay mode's wait; 0: none */
+	struct server_opts so;		/* screening in every mode */
+	struct lserve	  ls;
+	char		 *sh_argv[4];	/* -c: sh -c COMMAND */
 };
 
 /* Spawn the program on the connection itself: EOF passes both ways. */
@@ -55,11 +98,11 @@ lserve_spawn(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
 
-	if (server_env_set(&ls->env, c) == -1)
+	if (lexec_env_set(&ls->env, c) == -1)
 		return -1;
 	/* a group of its own, which the server ends as a whole */
-	return server_spawn(c->fd, ls->prog, ls->env.envp,
-	    ls->spawn_flags | SERVER_SPAWN_PGRP);
+	return lexec_spawn(c->fd, ls->prog, ls->env.envp,
+	    ls->spawn_flags | LEXEC_PGRP);
 }
 
 /* The program behind the relay, for the relay's stop signal handler. */
@@ -100,21 +143,20 @@ lserve_relay(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
 	struct relay_opts ro;
-	char err[SK_ERRLEN], peer[SK_HOSTLEN + 16];
+	struct sigaction sa;
+	char err[SK_ERRLEN];
 	int sp[2], status, rc;
 	pid_t pid;
 
-	struct sigaction sa;
-
-	if (server_env_set(&ls->env, c) == -1 ||
+	if (lexec_env_set(&ls->env, c) == -1 ||
 	    socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1) {
-		msg_warn("connection from %s port %d", c->addr, c->port);
+		msg_warn("connection from %s", c->label);
 		return EXIT_FAIL;
 	}
 	/* the program gets sp[1] as stdin and stdout, and nothing else */
 	(void)fcntl(sp[0], F_SETFD, FD_CLOEXEC);
 	(void)fcntl(sp[1], F_SETFD, FD_CLOEXEC);
-	pid = server_spawn(sp[1], ls->prog, ls->env.envp, ls->spawn_flags);
+	pid = lexec_spawn(sp[1], ls->prog, ls->env.envp, ls->spawn_flags);
 	close(sp[1]);
 	if (pid == -1) {
 		msg_warn("%s", ls->prog[0]);
@@ -134,8 +176,7 @@ lserve_relay(struct server_conn *c, void *arg)
 	relay_opts_init(&ro);
 	ro.in_fd = ro.out_fd = sp[0];
 	ro.idle_ms = ls->idle_ms;
-	ro.peer = peer;
-	snprintf(peer, sizeof(peer), "%s port %d", c->addr, c->port);
+	ro.peer = c->label;
 	rc = relay_run(c->fd, &ro, err);
 	/* an idle client is closed quietly, as a server does */
 	if (rc == -1 && errno != ETIMEDOUT && err[0] != '\0')
@@ -155,13 +196,12 @@ lserve_collect(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
 	struct relay_opts ro;
-	char err[SK_ERRLEN], peer[SK_HOSTLEN + 16];
+	char err[SK_ERRLEN];
 
 	relay_opts_init(&ro);
 	ro.no_stdin = 1;
 	ro.idle_ms = ls->idle_ms;
-	ro.peer = peer;
-	snprintf(peer, sizeof(peer), "%s port %d", c->addr, c->port);
+	ro.peer = c->label;
 	if (relay_run(c->fd, &ro, err) == 0)
 		return EXIT_OK;
 	/* an idle client is closed quietly, as a server does */
@@ -172,92 +212,137 @@ lserve_collect(struct server_conn *c, void *arg)
 	return EXIT_FAIL;
 }
 
-/* Is prog executable, as given or found in PATH the way execvp would? */
-static int
-prog_found(const char *prog)
-{
-	char path[4096];
-	const char *p, *end, *dirs = getenv("PATH");
-	int n;
 
-	if (strchr(prog, '/') != NULL)
-		return access(prog, X_OK) == 0;
-	if (dirs == NULL)
-		dirs = "/usr/bin:/bin";
-	for (p = dirs; ; p = end + 1) {
-		end = strchr(p, ':');
-		if (end == NULL)
-			end = p + strlen(p);
-		n = snprintf(path, sizeof(path), "%.*s%s%s", (int)(end - p), p,
-		    end == p ? "" : "/", prog);
-		if (n > 0 && (size_t)n < sizeof(path) &&
-		    access(path, X_OK) == 0)
-			return 1;
-		if (*end == '\0')
-			return 0;
-	}
+/* In the server, and for the relay's refused peers: say what happens. */
+static void
+listen_event(const struct server_event *ev, void *arg)
+{
+	const struct lserve *ls = arg;
+
+	server_say(ev, ls->spawns ? "cannot start the program" : "fork");
 }
 
+/* --allow or --deny SPEC, added to list.  Returns -1, or EXIT_USAGE. */
 static int
-listen_serve(int lfd, struct server_opts *so, struct lserve *ls)
+listen_acl(int c, const char *spec, struct cidr *list, size_t *n)
 {
+	const char *opt = c == 'A' ? "--allow" : "--deny";
 	char err[SK_ERRLEN];
-	int rc;
 
-	if (ls->prog != NULL && server_env_init(&ls->env) == -1) {
-		msg_warn("environment");
-		return EXIT_FAIL;
-	}
-	so->arg = ls;
-	if (ls->prog == NULL)
-		so->serve = lserve_collect;
-	else if (ls->idle_ms > 0)
-		so->serve = lserve_relay;
-	else
-		so->spawn = lserve_spawn;
-	rc = server_run(lfd, so, err);
-	if (ls->prog != NULL)
-		server_env_free(&ls->env);
-	if (rc == -1) {
-		msg_warnx("%s", err);
-		return EXIT_FAIL;
-	}
-	/* -e/-c without -k: the program's exit status, for scripts */
-	return rc;
+	if (*n == LISTEN_MAXACL)
+		return msg_usage(usage, "%s: more than %d", opt,
+		    LISTEN_MAXACL);
+	if (cidr_parse(spec, &list[(*n)++], err) == -1)
+		return msg_usage(usage, "%s %s", opt, err);
+	return -1;
 }
 
-int
-cmd_listen(int argc, char *argv[])
+/*
+ * -c COMMAND (sh -c COMMAND, in sh_argv) or -e PROG ARG... (the rest of
+ * the line, which st then ends at).  Returns -1, or EXIT_USAGE.
+ */
+static int
+listen_prog(int c, struct opt_state *st, char *argv[], char **sh_argv,
+    struct lserve *ls)
+{
+	if (ls->prog != NULL)
+		return msg_usage(usage, "-c and -e exclude each other and go "
+		    "once");
+	if (*st->arg == '\0')
+		return msg_usage(usage, "-%c: empty %s", c,
+		    c == 'c' ? "command" : "program name");
+	if (c == 'c') {
+		sh_argv[0] = "/bin/sh";
+		sh_argv[1] = "-c";
+		sh_argv[2] = st->arg;
+		sh_argv[3] = NULL;
+		ls->prog = sh_argv;
+		return -1;
+	}
+	ls->prog = &argv[st->ind - 1];
+	ls->prog[0] = st->arg;
+	ls->spawn_flags |= LEXEC_PATH;
+	st->argc = st->ind;
+	return -1;
+}
+
+/*
+ * After the options: the mode, what goes with it, and the operands.
+ * Returns -1 to go on, else the exit status.
+ */
+static int
+listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
+    int per_peer, int unix_path)
+{
+	struct relay_opts *ro = &la->ro;
+	struct server_opts *so = &la->so;
+	struct lserve *ls = &la->ls;
+	char err[SK_ERRLEN];
+
+	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ? LISTEN_PROGRAM :
+	    LISTEN_RELAY;
+	if ((ls->spawn_flags & LEXEC_STDERR) && ls->prog == NULL)
+		return msg_usage(usage, "--stderr needs a program (-c or -e)");
+	if (la->mode != LISTEN_RELAY) {
+		if (ro->crlf || ro->no_stdin || ro->exit_on_eof ||
+		    ro->dump != NULL || ro->quit_ms != -1 || la->accept_ms != 0)
+			return msg_usage(usage, "-C, -d, -Q, -q, -w and -x "
+			    "shape the relay to stdin; they do not go with %s",
+			    keep ? "-k" : "-c or -e");
+		if ((ls->spawn_flags & LEXEC_PATH) && !lexec_found(ls->prog[0]))
+			return msg_usage(usage, "-e %s: program not found",
+			    ls->prog[0]);
+		if (so->max_children == 0)
+			so->max_children = keep ? SERVER_MAX_CHILDREN : 1;
+		so->once = la->mode == LISTEN_PROGRAM;
+		/* a program behind the -i relay needs the peer too */
+		so->need_peer = ls->prog != NULL;
+		ls->idle_ms = ro->idle_ms;
+	} else if (so->max_children != 0)
+		return msg_usage(usage, "-m needs -k");
+	/* one connection has no peer to limit: say so, as for -m */
+	if (per_peer && !keep)
+		return msg_usage(usage, "--max-per-peer needs -k");
+	if (per_peer && unix_path)
+		return msg_usage(usage, "--max-per-peer is for IP peers; it "
+		    "does not go with -U");
+	if (unix_path && so->nallow + so->ndeny > 0)
+		return msg_usage(usage, "--allow and --deny are for IP peers; "
+		    "they do not go with -U");
+	if (!unix_path) {
+		if (endpoint_parse(st->argc, st->argv, EP_LISTEN, &la->ep,
+		    err) == -1)
+			return msg_usage(usage, "%s", err);
+		return -1;
+	}
+	if (st->argc != 1)
+		return msg_usage(usage, st->argc == 0 ? "missing socket "
+		    "path" : "too many operands: %s", st->argv[1]);
+	if (la->no.family != AF_UNSPEC || la->no.numeric)
+		return msg_usage(usage, "-U does not go with -4, -6 or -n");
+	la->path = st->argv[0];
+	return -1;
+}
+
+/* The command line into la.  Returns -1 to go on, else the exit status. */
+static int
+listen_parse(int argc, char *argv[], struct listen_args *la)
 {
 	struct opt_state st;
 	struct net_opts no;
 	struct relay_opts ro;
-	struct endpoint ep;
-	struct sockaddr_storage ss;
-	socklen_t sslen;
-	const char *errstr, *path = NULL;
-	char err[SK_ERRLEN], host[SK_HOSTLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
-	int c, lfd, s, port, unix_path = 0, verbose = 0, accept_ms = 0;
-	int status = EXIT_OK, left;
-	long long deadline;
-	static const struct opt_long longs[] = {
-		{ "allow", 1, 'A' },
-		{ "deny", 1, 'D' },
-		{ "max-per-peer", 1, 'P' },
-		{ "stderr", 0, 'S' },
-		{ NULL, 0, 0 }
-	};
 	struct server_opts so;
 	struct lserve ls;
-	char *sh_argv[4];
+	const char *errstr;
+	char err[SK_ERRLEN];
 	long long v;
-	static struct cidr allow[LISTEN_MAXACL], deny[LISTEN_MAXACL];
+	int c, rc, unix_path = 0, verbose = 0, accept_ms = 0;
 	int keep = 0, per_peer = 0;
 
+	memset(la, 0, sizeof(*la));
 	net_opts_init(&no);
 	relay_opts_init(&ro);
 	memset(&so, 0, sizeof(so));
-	so.max_children = 0;
 	memset(&ls, 0, sizeof(ls));
 	so.allow = allow;
 	so.deny = deny;
@@ -265,40 +350,18 @@ cmd_listen(int argc, char *argv[])
 	while ((c = opt_next(&st)) != -1) {
 		switch (c) {
 		case 'A':
-			if (so.nallow == LISTEN_MAXACL)
-				return msg_usage(usage, "--allow: more than %d",
-				    LISTEN_MAXACL);
-			if (cidr_parse(st.arg, &allow[so.nallow++], err) == -1)
-				return msg_usage(usage, "--allow %s", err);
+			if ((rc = listen_acl(c, st.arg, allow, &so.nallow)) != -1)
+				return rc;
 			break;
 		case 'D':
-			if (so.ndeny == LISTEN_MAXACL)
-				return msg_usage(usage, "--deny: more than %d",
-				    LISTEN_MAXACL);
-			if (cidr_parse(st.arg, &deny[so.ndeny++], err) == -1)
-				return msg_usage(usage, "--deny %s", err);
+			if ((rc = listen_acl(c, st.arg, deny, &so.ndeny)) != -1)
+				return rc;
 			break;
 		case 'c':
 		case 'e':
-			if (ls.prog != NULL)
-				return msg_usage(usage, "-c and -e exclude each "
-				    "other and go once");
-			if (*st.arg == '\0')
-				return msg_usage(usage, "-%c: empty %s", c,
-				    c == 'c' ? "command" : "program name");
-			if (c == 'c') {
-				sh_argv[0] = "/bin/sh";
-				sh_argv[1] = "-c";
-				sh_argv[2] = st.arg;
-				sh_argv[3] = NULL;
-				ls.prog = sh_argv;
-				break;
-			}
-			/* -e PROG ARG...: the rest of the line is the program's */
-			ls.prog = &argv[st.ind - 1];
-			ls.prog[0] = st.arg;
-			ls.spawn_flags |= SERVER_SPAWN_PATH;
-			st.argc = st.ind;
+			if ((rc = listen_prog(c, &st, argv, la->sh_argv,
+			    &ls)) != -1)
+				return rc;
 			break;
 		case 'k':
 			keep = 1;
@@ -312,7 +375,7 @@ cmd_listen(int argc, char *argv[])
 			per_peer = 1;
 			break;
 		case 'S':
-			ls.spawn_flags |= SERVER_SPAWN_STDERR;
+			ls.spawn_flags |= LEXEC_STDERR;
 			break;
 		case 'm':
 			if (parse_num(st.arg, 1, SERVER_MAX_LIMIT, &v,
@@ -352,126 +415,148 @@ cmd_listen(int argc, char *argv[])
 			return msg_usage(usage, "%s", st.err);
 		}
 	}
-	if ((ls.spawn_flags & SERVER_SPAWN_STDERR) && ls.prog == NULL)
-		return msg_usage(usage, "--stderr needs a program (-c or -e)");
-	if (keep || ls.prog != NULL) {
-		if (ro.crlf || ro.no_stdin || ro.exit_on_eof || ro.dump != NULL ||
-		    ro.quit_ms != -1 || accept_ms != 0)
-			return msg_usage(usage, "-C, -d, -Q, -q, -w and -x "
-			    "shape the relay to stdin; they do not go with %s",
-			    keep ? "-k" : "-c or -e");
-		if ((ls.spawn_flags & SERVER_SPAWN_PATH) &&
-		    !prog_found(ls.prog[0]))
-			return msg_usage(usage, "-e %s: program not found",
-			    ls.prog[0]);
-		if (so.max_children == 0)
-			so.max_children = keep ? SERVER_MAX_CHILDREN : 1;
-		so.once = !keep;
-		/* a program behind the -i relay needs the peer too */
-		so.need_peer = ls.prog != NULL;
-		so.verbose = verbose;
-		ls.idle_ms = ro.idle_ms;
-	} else if (so.max_children != 0)
-		return msg_usage(usage, "-m needs -k");
-	/* one connection has no peer to limit: say so, as for -m */
-	if (per_peer && !keep)
-		return msg_usage(usage, "--max-per-peer needs -k");
-	if (per_peer && unix_path)
-		return msg_usage(usage, "--max-per-peer is for IP peers; it "
-		    "does not go with -U");
-	if (unix_path && so.nallow + so.ndeny > 0)
-		return msg_usage(usage, "--allow and --deny are for IP peers; "
-		    "they do not go with -U");
+	la->no = no;
+	la->ro = ro;
+	la->so = so;
+	la->ls = ls;
+	la->so.verbose = la->verbose = verbose;
+	la->accept_ms = accept_ms;
+	return listen_settle(la, &st, keep, per_peer, unix_path);
+}
 
-	if (unix_path) {
-		if (st.argc != 1)
-			return msg_usage(usage, st.argc == 0 ? "missing socket "
-			    "path" : "too many operands: %s", st.argv[1]);
-		if (no.family != AF_UNSPEC || no.numeric)
-			return msg_usage(usage, "-U does not go with -4, -6 "
-			    "or -n");
-		path = st.argv[0];
-		lfd = net_listen_unix(path, SOCK_STREAM, so.max_children ?
-		    SOMAXCONN : 1, err);
-	} else {
-		if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &ep, err) == -1)
-			return msg_usage(usage, "%s", err);
-		lfd = net_listen(ep.host, ep.port, &no, so.max_children ?
-		    SOMAXCONN : 1, err);
+/* The program and keep modes: the server on lfd.  Returns the status. */
+static int
+listen_serve(int lfd, struct listen_args *la)
+{
+	struct server_opts *so = &la->so;
+	struct lserve *ls = &la->ls;
+	char err[SK_ERRLEN];
+	int rc;
+
+	if (ls->prog != NULL && lexec_env_init(&ls->env) == -1) {
+		msg_warn("environment");
+		return EXIT_FAIL;
 	}
-	if (lfd == -1) {
+	if (ls->prog == NULL)
+		so->serve = lserve_collect;
+	else if (ls->idle_ms > 0)
+		so->serve = lserve_relay;
+	else {
+		so->spawn = lserve_spawn;
+		ls->spawns = 1;
+	}
+	rc = server_run(lfd, so, err);
+	if (ls->prog != NULL)
+		lexec_env_free(&ls->env);
+	if (rc == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	if (verbose) {
-		if (path != NULL)
-			msg_warnx("listening on %s", path);
-		else if (net_local_str(lfd, host, sizeof(host), &port) == 0)
-			msg_warnx("listening on %s port %d", host, port);
-	}
-	if (so.max_children != 0) {
-		status = listen_serve(lfd, &so, &ls);
-		close(lfd);
-		if (path != NULL)
-			(void)unlink(path);
-		return status;
-	}
+	/* -e/-c without -k: the program's exit status, for scripts */
+	return rc;
+}
 
-	/* -w bounds the whole wait, refused peers included */
-	deadline = accept_ms > 0 ? mono_ms() + accept_ms : -1;
+/*
+ * The relay mode's one connection, screened as the server screens them;
+ * -w bounds the whole wait, refused peers included.  Returns 0, or -1
+ * with errno (ETIMEDOUT after -w).
+ */
+static int
+listen_accept(int lfd, const struct listen_args *la, struct server_conn *c)
+{
+	long long deadline;
+	int left, rc;
+
+	deadline = la->accept_ms > 0 ? mono_ms() + la->accept_ms : -1;
 	for (;;) {
-		sslen = sizeof(ss);
-		do {
-			left = 0;
-			if (deadline != -1 && (left = (int)(deadline -
-			    mono_ms())) <= 0) {
-				s = -1;
-				errno = ETIMEDOUT;
-				break;
-			}
-			s = net_accept(lfd, &ss, &sslen, left);
-		} while (s == -1 && errno == EINTR);
-		if (s == -1 || server_peer_allowed(&so,
-		    (struct sockaddr *)&ss))
-			break;
-		/* a refused peer never reaches the relay */
-		if (verbose && net_addr_str((struct sockaddr *)&ss, sslen,
-		    host, sizeof(host), &port) == 0)
-			msg_warnx("connection from %s port %d refused by the "
-			    "access list", host, port);
-		close(s);
+		left = 0;
+		if (deadline != -1 &&
+		    (left = (int)(deadline - mono_ms())) <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		/* a refused peer (0) never reaches the relay */
+		if ((rc = server_accept_one(lfd, &la->so, left, c)) == 1)
+			return 0;
+		if (rc == -1 && errno != EINTR)
+			return -1;
 	}
-	if (s == -1) {
+}
+
+/*
+ * The relay mode: one connection, relayed to stdin and stdout.  Closes
+ * lfd (and removes the socket's path) before relaying: one connection
+ * only.  Returns the status.
+ */
+static int
+listen_relay(int lfd, struct listen_args *la)
+{
+	struct server_conn c;
+	char err[SK_ERRLEN], peer[NET_LABELLEN];
+	int rc, status = EXIT_OK;
+
+	rc = listen_accept(lfd, la, &c);
+	if (rc == -1) {
 		if (errno == ETIMEDOUT)
 			msg_warnx("no connection within %d.%03d s",
-			    accept_ms / 1000, accept_ms % 1000);
+			    la->accept_ms / 1000, la->accept_ms % 1000);
 		else
 			msg_warn("accept");
-		close(lfd);
-		if (path != NULL)
-			(void)unlink(path);
-		return EXIT_FAIL;
 	}
-	/* one connection only: stop listening before relaying */
 	close(lfd);
-	if (path != NULL) {
-		(void)unlink(path);
-		snprintf(peer, sizeof(peer), "%s", path);
-	} else if (net_addr_str((struct sockaddr *)&ss, sslen, host,
-	    sizeof(host), &port) == 0)
-		snprintf(peer, sizeof(peer), "%s port %d", host, port);
-	else
+	if (la->path != NULL)
+		(void)unlink(la->path);
+	if (rc == -1)
+		return EXIT_FAIL;
+	/* a UNIX client has no name of its own: call it by our path */
+	if (la->path != NULL)
+		snprintf(peer, sizeof(peer), "%s", la->path);
+	else if (net_addr_label((struct sockaddr *)&c.peer, c.peerlen, peer,
+	    sizeof(peer)) == -1)
 		snprintf(peer, sizeof(peer), "peer");
-	if (verbose)
+	if (la->verbose)
 		msg_warnx("connection from %s", peer);
-	ro.peer = peer;
-	if (relay_run(s, &ro, err) == -1) {
+	la->ro.peer = peer;
+	if (relay_run(c.fd, &la->ro, err) == -1) {
 		if (err[0] != '\0')
 			msg_warnx("%s", err);
 		status = EXIT_FAIL;
 	}
-	close(s);
-	if (verbose)
+	close(c.fd);
+	if (la->verbose)
 		msg_warnx("connection from %s closed", peer);
 	return status;
+}
+
+int
+cmd_listen(int argc, char *argv[])
+{
+	struct listen_args la;
+	char err[SK_ERRLEN], label[NET_LABELLEN];
+	int lfd, rc, backlog;
+
+	if ((rc = listen_parse(argc, argv, &la)) != -1)
+		return rc;
+	la.so.event = listen_event;
+	la.so.arg = &la.ls;
+	/* the relay's one connection needs no queue */
+	backlog = la.mode == LISTEN_RELAY ? 1 : SOMAXCONN;
+	if (la.path != NULL)
+		lfd = net_listen_unix(la.path, SOCK_STREAM, backlog, err);
+	else
+		lfd = net_listen(la.ep.host, la.ep.port, &la.no, backlog, err);
+	if (lfd == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	/* the line scripts and tests wait for */
+	if (la.verbose && net_local_label(lfd, label, sizeof(label)) == 0)
+		msg_warnx("listening on %s", label);
+	if (la.mode == LISTEN_RELAY)
+		return listen_relay(lfd, &la);
+	rc = listen_serve(lfd, &la);
+	close(lfd);
+	if (la.path != NULL)
+		(void)unlink(la.path);
+	return rc;
 }

@@ -25,6 +25,7 @@
 #include "opt.h"
 #include "relay.h"
 #include "server.h"
+#include "server_say.h"
 #include "sockt.h"
 
 #define HELLO_IDLE_MS	60000		/* the default for -i */
@@ -179,17 +180,16 @@ hello_ended(const struct hello *h, const struct server_conn *c, int why)
 		return why == END_FAIL ? EXIT_FAIL : EXIT_OK;
 	switch (why) {
 	case END_IDLE:
-		msg_warnx("connection from %s port %d: idle for %d.%03d s, "
-		    "closing", c->addr, c->port, h->idle_ms / 1000,
-		    h->idle_ms % 1000);
+		msg_warnx("connection from %s: idle for %d.%03d s, closing",
+		    c->label, h->idle_ms / 1000, h->idle_ms % 1000);
 		break;
 	case END_SLOW:
-		msg_warnx("connection from %s port %d: no complete message "
-		    "within %d.%03d s, closing", c->addr, c->port,
-		    h->idle_ms / 1000, h->idle_ms % 1000);
+		msg_warnx("connection from %s: no complete message within "
+		    "%d.%03d s, closing", c->label, h->idle_ms / 1000,
+		    h->idle_ms % 1000);
 		break;
 	case END_FAIL:
-		msg_warn("connection from %s port %d", c->addr, c->port);
+		msg_warn("connection from %s", c->label);
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
@@ -244,8 +244,8 @@ hello_serve(struct server_conn *c, void *arg)
 	    h->idle_ms);
 	hello_linger(c->fd);
 	if (h->verbose)
-		msg_warnx("connection from %s port %d: line too long, closing",
-		    c->addr, c->port);
+		msg_warnx("connection from %s: line too long, closing",
+		    c->label);
 	return EXIT_FAIL;
 }
 
@@ -291,6 +291,14 @@ hello_serve_raw(struct server_conn *c, void *arg)
 	}
 }
 
+/* In the server: what it has to say, in the servers' words. */
+static void
+hello_event(const struct server_event *ev, void *arg)
+{
+	(void)arg;
+	server_say(ev, "fork");
+}
+
 int
 cmd_serve_hello(int argc, char *argv[])
 {
@@ -306,7 +314,7 @@ cmd_serve_hello(int argc, char *argv[])
 	struct endpoint ep;
 	struct hello h;
 	const char *errstr;
-	char err[SK_ERRLEN];
+	char err[SK_ERRLEN], label[NET_LABELLEN];
 	long long v;
 	int c, lfd, rc, gap_set = 0;
 
@@ -364,11 +372,15 @@ cmd_serve_hello(int argc, char *argv[])
 		return msg_usage(usage, "--gap and --raw exclude each other");
 	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &ep, err) == -1)
 		return msg_usage(usage, "%s", err);
-	if ((lfd = server_listen(&ep, &no, so.verbose, err)) == -1) {
+	if ((lfd = net_listen(ep.host, ep.port, &no, SOMAXCONN, err)) == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
+	/* the line scripts and tests wait for */
+	if (so.verbose && net_local_label(lfd, label, sizeof(label)) == 0)
+		msg_warnx("listening on %s", label);
 	so.serve = h.raw ? hello_serve_raw : hello_serve;
+	so.event = hello_event;
 	so.arg = &h;
 	rc = server_run(lfd, &so, err);
 	close(lfd);

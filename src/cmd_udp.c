@@ -51,7 +51,7 @@ struct usend {
 	int	 wait_ms;	/* -1: do not wait (-n) */
 	int	 verbose;
 	size_t	 max;		/* largest datagram for the family */
-	char	 peer[SK_HOSTLEN + SK_PORTLEN + 8];
+	char	 peer[SK_HOSTLEN + SK_PORTLEN + 8];	/* its label */
 	char	*buf;		/* UDP_BUFSZ, for replies */
 };
 
@@ -139,10 +139,10 @@ cmd_udp_send(int argc, char *argv[])
 	struct net_opts no;
 	struct endpoint ep;
 	struct usend u;
-	char err[SK_ERRLEN], addr[SERVER_ADDRLEN] = "", *line = NULL;
+	char err[SK_ERRLEN], *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	int c, i, port, rc = 0;
+	int c, i, rc = 0;
 
 	net_opts_init(&no);
 	no.socktype = SOCK_DGRAM;
@@ -183,13 +183,14 @@ cmd_udp_send(int argc, char *argv[])
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	if (net_peer_str(u.fd, addr, sizeof(addr), &port) == 0)
-		snprintf(u.peer, sizeof(u.peer), "%s port %d", addr, port);
-	else
+	/* a label shows IPv4-mapped peers as IPv4: no colon */
+	if (net_peer_label(u.fd, u.peer, sizeof(u.peer)) == 0)
+		u.max = strchr(u.peer, ':') != NULL ? UDP_MAX6 : UDP_MAX4;
+	else {
 		snprintf(u.peer, sizeof(u.peer), "%s port %s", ep.host,
 		    ep.port);
-	/* net_peer_str shows IPv4-mapped peers as IPv4: no colon */
-	u.max = strchr(addr, ':') != NULL ? UDP_MAX6 : UDP_MAX4;
+		u.max = UDP_MAX4;
+	}
 	if ((u.buf = malloc(UDP_BUFSZ)) == NULL) {
 		msg_warn("malloc");
 		close(u.fd);
@@ -231,17 +232,16 @@ static int
 userve_one(struct userve *us, const char *data, size_t len,
     const struct sockaddr_storage *peer, socklen_t plen)
 {
-	char addr[SERVER_ADDRLEN];
+	char label[NET_LABELLEN];
 	const char *out = data;
 	size_t n = len;
-	int nl, port = 0;
+	int nl;
 
 	if (us->verbose) {
-		if (net_addr_str((const struct sockaddr *)peer, plen, addr,
-		    sizeof(addr), &port) == -1)
-			snprintf(addr, sizeof(addr), "?");
-		msg_warnx("datagram from %s port %d, %zu bytes", addr, port,
-		    len);
+		if (net_addr_label((const struct sockaddr *)peer, plen, label,
+		    sizeof(label)) == -1)
+			snprintf(label, sizeof(label), "? port 0");
+		msg_warnx("datagram from %s, %zu bytes", label, len);
 	}
 	if (us->mode == UMODE_PRINT)
 		return 0;
@@ -258,7 +258,7 @@ userve_one(struct userve *us, const char *data, size_t len,
 	}
 	if (sendto(us->fd, out, n, 0, (const struct sockaddr *)peer,
 	    plen) == -1 && us->verbose)
-		msg_warn("reply to %s port %d", addr, port);
+		msg_warn("reply to %s", label);
 	return 0;
 }
 
@@ -339,8 +339,18 @@ userve_print(char **bufs, const size_t *lens, int n)
 	return 0;
 }
 
-int
-cmd_udp_serve(int argc, char *argv[])
+/* udp-serve's command line, parsed. */
+struct userve_args {
+	struct net_opts	 no;
+	struct endpoint	 ep;
+	enum umode	 mode;
+	int		 verbose;
+	long long	 count;		/* datagrams to take; -1: no limit */
+};
+
+/* Parse the command line into a; returns -1 to go on, else the status. */
+static int
+userve_parse(int argc, char *argv[], struct userve_args *a)
 {
 	static const struct opt_long longs[] = {
 		{ "echo", 0, 'E' },
@@ -350,16 +360,10 @@ cmd_udp_serve(int argc, char *argv[])
 	};
 	struct opt_state st;
 	struct net_opts no;
-	struct endpoint ep;
-	struct userve *us;
-	struct sockaddr_storage peers[UDP_BATCH];
-	socklen_t plens[UDP_BATCH];
-	size_t lens[UDP_BATCH];
-	char *bufs[UDP_BATCH], *pool;
 	const char *errstr;
 	char err[SK_ERRLEN];
 	long long count = -1, v;
-	int c, i, n, want, nmodes = 0, verbose = 0, rc = EXIT_OK, rcvbuf;
+	int c, nmodes = 0, verbose = 0;
 	enum umode mode = UMODE_HELLO;
 
 	net_opts_init(&no);
@@ -396,9 +400,63 @@ cmd_udp_serve(int argc, char *argv[])
 	if (nmodes > 1)
 		return msg_usage(serve_usage, "--hello, --echo and --print "
 		    "exclude each other");
-	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &ep, err) == -1)
+	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &a->ep, err) == -1)
 		return msg_usage(serve_usage, "%s", err);
+	a->no = no;
+	a->mode = mode;
+	a->verbose = verbose;
+	a->count = count;
+	return -1;
+}
 
+/*
+ * Take datagrams until count of them (-1: for ever) or a failure, each
+ * batch in bufs.  Returns the exit status.
+ */
+static int
+userve_loop(struct userve *us, char **bufs, long long count)
+{
+	struct sockaddr_storage peers[UDP_BATCH];
+	socklen_t plens[UDP_BATCH];
+	size_t lens[UDP_BATCH];
+	int i, n, want;
+
+	while (count != 0) {
+		want = count > 0 && count < UDP_BATCH ? (int)count : UDP_BATCH;
+		if ((n = userve_recv(us->fd, bufs, lens, peers, plens,
+		    want)) == -1) {
+			/* ICMP errors of earlier replies, signals: go on */
+			if (errno == EINTR || errno == ECONNREFUSED ||
+			    errno == ENOBUFS || errno == EAGAIN)
+				continue;
+			msg_warn("receive");
+			return EXIT_FAIL;
+		}
+		for (i = 0; i < n; i++)
+			userve_one(us, bufs[i], lens[i], &peers[i], plens[i]);
+		if (us->mode == UMODE_PRINT &&
+		    userve_print(bufs, lens, n) == -1) {
+			if (errno != EPIPE)
+				msg_warn("stdout");
+			return EXIT_FAIL;
+		}
+		if (count > 0)
+			count -= n;
+	}
+	return EXIT_OK;
+}
+
+int
+cmd_udp_serve(int argc, char *argv[])
+{
+	struct userve_args a;
+	struct userve *us;
+	char *bufs[UDP_BATCH], *pool;
+	char err[SK_ERRLEN], label[NET_LABELLEN];
+	int i, rc, rcvbuf;
+
+	if ((rc = userve_parse(argc, argv, &a)) != -1)
+		return rc;
 	us = malloc(sizeof(*us));
 	pool = malloc((size_t)UDP_BATCH * UDP_BUFSZ);
 	if (us == NULL || pool == NULL) {
@@ -409,41 +467,22 @@ cmd_udp_serve(int argc, char *argv[])
 	}
 	for (i = 0; i < UDP_BATCH; i++)
 		bufs[i] = pool + (size_t)i * UDP_BUFSZ;
-	us->mode = mode;
-	us->verbose = verbose;
-	if ((us->fd = server_listen(&ep, &no, verbose, err)) == -1) {
+	us->mode = a.mode;
+	us->verbose = a.verbose;
+	if ((us->fd = net_listen(a.ep.host, a.ep.port, &a.no, 0,
+	    err)) == -1) {
 		msg_warnx("%s", err);
 		free(us);
 		free(pool);
 		return EXIT_FAIL;
 	}
+	if (a.verbose && net_local_label(us->fd, label, sizeof(label)) == 0)
+		msg_warnx("listening on %s", label);
 	/* a deeper queue rides out bursts; the kernel caps it (rmem_max) */
 	rcvbuf = UDP_RCVBUF;
 	(void)setsockopt(us->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
 	    sizeof(rcvbuf));
-	while (count != 0) {
-		want = count > 0 && count < UDP_BATCH ? (int)count : UDP_BATCH;
-		if ((n = userve_recv(us->fd, bufs, lens, peers, plens,
-		    want)) == -1) {
-			/* ICMP errors of earlier replies, signals: go on */
-			if (errno == EINTR || errno == ECONNREFUSED ||
-			    errno == ENOBUFS || errno == EAGAIN)
-				continue;
-			msg_warn("receive");
-			rc = EXIT_FAIL;
-			break;
-		}
-		for (i = 0; i < n; i++)
-			userve_one(us, bufs[i], lens[i], &peers[i], plens[i]);
-		if (mode == UMODE_PRINT && userve_print(bufs, lens, n) == -1) {
-			if (errno != EPIPE)
-				msg_warn("stdout");
-			rc = EXIT_FAIL;
-			break;
-		}
-		if (count > 0)
-			count -= n;
-	}
+	rc = userve_loop(us, bufs, a.count);
 	close(us->fd);
 	free(us);
 	free(pool);

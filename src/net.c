@@ -658,24 +658,84 @@ net_addr_str(const struct sockaddr *sa, socklen_t len, char *host,
 	return -1;
 }
 
-int
-net_local_str(int fd, char *host, size_t hostlen, int *port)
+/* fd's own address (getsockname) or, with peer, its peer's; 0 or -1. */
+static int
+sock_addr(int fd, int peer, struct sockaddr_storage *ss, socklen_t *len)
+{
+	*len = sizeof(*ss);
+	if (peer)
+		return getpeername(fd, (struct sockaddr *)ss, len);
+	return getsockname(fd, (struct sockaddr *)ss, len);
+}
+
+/* net_addr_str of fd's own address, or with peer its peer's. */
+static int
+sock_str(int fd, int peer, char *host, size_t hostlen, int *port)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
+	socklen_t len;
 
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+	if (sock_addr(fd, peer, &ss, &len) == -1)
 		return -1;
 	return net_addr_str((struct sockaddr *)&ss, len, host, hostlen, port);
 }
 
 int
+net_local_str(int fd, char *host, size_t hostlen, int *port)
+{
+	return sock_str(fd, 0, host, hostlen, port);
+}
+
+int
 net_peer_str(int fd, char *host, size_t hostlen, int *port)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
+	return sock_str(fd, 1, host, hostlen, port);
+}
 
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) == -1)
+/*
+ * Every message names an endpoint the same way: "HOST port N" for an IP
+ * address (numeric, IPv4-mapped shown as IPv4), the path for a UNIX
+ * socket ("unix socket" when it has none).  The label of sa into buf;
+ * returns 0, or -1 with buf empty.
+ */
+int
+net_addr_label(const struct sockaddr *sa, socklen_t len, char *buf,
+    size_t size)
+{
+	char host[NET_LABELLEN];
+	int port;
+
+	buf[0] = '\0';
+	if (net_addr_str(sa, len, host, sizeof(host), &port) == -1)
 		return -1;
-	return net_addr_str((struct sockaddr *)&ss, len, host, hostlen, port);
+	if (sa->sa_family == AF_UNIX)
+		snprintf(buf, size, "%s", host);
+	else
+		snprintf(buf, size, "%s port %d", host, port);
+	return 0;
+}
+
+/* The label of fd's own address, or with peer its peer's; 0 or -1. */
+static int
+sock_label(int fd, int peer, char *buf, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	buf[0] = '\0';
+	if (sock_addr(fd, peer, &ss, &len) == -1)
+		return -1;
+	return net_addr_label((struct sockaddr *)&ss, len, buf, size);
+}
+
+int
+net_local_label(int fd, char *buf, size_t size)
+{
+	return sock_label(fd, 0, buf, size);
+}
+
+int
+net_peer_label(int fd, char *buf, size_t size)
+{
+	return sock_label(fd, 1, buf, size);
 }

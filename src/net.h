@@ -27,6 +27,7 @@ struct net_opts {
 };
 
 #define NET_CONNECT_TIMEOUT_MS	10000	/* the default for -w */
+#define NET_LABELLEN		128	/* "HOST port N", a sun_path */
 
 struct addrinfo;
 
@@ -45,6 +46,9 @@ int	net_addr_str(const struct sockaddr *, socklen_t, char *, size_t,
 	    int *);
 int	net_local_str(int, char *, size_t, int *);
 int	net_peer_str(int, char *, size_t, int *);
+int	net_addr_label(const struct sockaddr *, socklen_t, char *, size_t);
+int	net_local_label(int, char *, size_t);
+int	net_peer_label(int, char *, size_t);
 int	net_set_nonblock(int, int);
 int	net_socket(int, int, int);
 

@@ -377,8 +377,12 @@ self_connected(int fd, const struct sockaddr_storage *to)
 	}
 }
 
+/*
+ * A failure that ends the worker: "WHAT: strerror(e)" into wk->err and
+ * errno e, for worker_child to send the parent.  Returns -1.
+ */
 static int
-fatal(struct worker *wk, const char *what, int e)
+worker_fail(struct worker *wk, const char *what, int e)
 {
 	snprintf(wk->err, SK_ERRLEN, "%s: %s", what, strerror(e));
 	errno = e;
@@ -406,7 +410,7 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp)
 		e = *errp = errno;
 		if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM)
 			return P_RESOURCE;
-		(void)fatal(wk, "socket", e);
+		(void)worker_fail(wk, "socket", e);
 		return P_FATAL;
 	}
 	src = ss.ss_family == AF_INET ? cfg->src4 : cfg->src6;
@@ -421,7 +425,7 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp)
 		    host, sizeof(host), &port) == -1)
 			snprintf(host, sizeof(host), "address");
 		snprintf(what, sizeof(what), "source %s", host);
-		(void)fatal(wk, what, save_errno);
+		(void)worker_fail(wk, what, save_errno);
 		return P_FATAL;
 	}
 	if (connect(fd, (struct sockaddr *)&ss, len) == 0)
@@ -451,7 +455,7 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp)
 	}
 	close(fd);
 	if (st == P_FATAL)
-		(void)fatal(wk, "connect", e);
+		(void)worker_fail(wk, "connect", e);
 	errno = e;
 	return st;
 }
@@ -592,11 +596,11 @@ pending_done(struct worker *wk, int i, int64_t now)
 		close(fd);
 		wk->res_errno = e;
 		if (rq_push(wk, probe, wk->slot[i].tries) == -1)
-			return fatal(wk, "retry queue", ENOMEM);
+			return worker_fail(wk, "retry queue", ENOMEM);
 		return 0;
 	default:
 		close(fd);
-		return fatal(wk, "connect", e);
+		return worker_fail(wk, "connect", e);
 	}
 }
 
@@ -610,7 +614,7 @@ timed_out(struct worker *wk, int i)
 	close(wk->pfd[i].fd);
 	if (tries < wk->cfg->retries) {
 		if (rq_push(wk, wk->slot[i].probe, tries + 1) == -1)
-			return fatal(wk, "retry queue", ENOMEM);
+			return worker_fail(wk, "retry queue", ENOMEM);
 		if (sk->st != NULL)
 			sk->st->retried++;
 		else
@@ -660,7 +664,7 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 			/* give it back and wait for a slot to free */
 			wk->res_errno = e;
 			if (rq_push(wk, probe, tries) == -1)
-				return fatal(wk, "retry queue", ENOMEM);
+				return worker_fail(wk, "retry queue", ENOMEM);
 			if (wk->n > 0)
 				wk->win = wk->n;
 			*starved = 1;
@@ -748,7 +752,7 @@ worker_run(struct worker *wk)
 			return -1;
 		if (starved && wk->n == 0) {
 			if (++starved_tries > RESOURCE_TRIES)
-				return fatal(wk, "out of local resources",
+				return worker_fail(wk, "out of local resources",
 				    wk->res_errno != 0 ? wk->res_errno :
 				    EADDRNOTAVAIL);
 		} else if (!starved)
@@ -868,7 +872,10 @@ worker_signals(const sigset_t *mask)
 	(void)sigprocmask(SIG_SETMASK, mask, NULL);
 }
 
-/* A forked worker: scan, report through fd, never return. */
+/*
+ * A forked worker: scan, report through fd, never return.  It ends with
+ * _exit, the core's one exception to "never exits" (see server.h).
+ */
 static void
 worker_child(const struct scan_config *cfg, uint64_t shard_total, int w,
     int nworkers, int win, int fd)
@@ -906,7 +913,8 @@ worker_child(const struct scan_config *cfg, uint64_t shard_total, int w,
 	_exit(1);
 }
 
-struct child {
+/* A worker process, as the parent reads it. */
+struct wproc {
 	pid_t	pid;
 	int	fd;
 	char	*buf;
@@ -916,7 +924,7 @@ struct child {
 /* Handle the complete records in c's buffer. */
 static int
 parent_records(const struct scan_config *cfg, struct scan_stats *st,
-    struct child *c, char *err)
+    struct wproc *c, char *err)
 {
 	struct scan_result r;
 	struct rec h;
@@ -967,7 +975,7 @@ parent_records(const struct scan_config *cfg, struct scan_stats *st,
  * those started are in ch either way, to be reaped.
  */
 static int
-workers_start(const struct scan_config *cfg, struct child *ch,
+workers_start(const struct scan_config *cfg, struct wproc *ch,
     uint64_t shard_total, int nworkers, int win, char *err)
 {
 	sigset_t block, omask;
@@ -1015,7 +1023,7 @@ workers_start(const struct scan_config *cfg, struct child *ch,
 
 /* Reap every worker; once one has failed, stop the others first. */
 static int
-workers_reap(struct child *ch, int nworkers, int failed, char *err)
+workers_reap(struct wproc *ch, int nworkers, int failed, char *err)
 {
 	int i, status;
 
@@ -1045,7 +1053,7 @@ workers_reap(struct child *ch, int nworkers, int failed, char *err)
  */
 static int
 worker_read(const struct scan_config *cfg, struct scan_stats *st,
-    struct child *c, char *err)
+    struct wproc *c, char *err)
 {
 	ssize_t r;
 
@@ -1069,7 +1077,7 @@ worker_read(const struct scan_config *cfg, struct scan_stats *st,
 
 /* Tell every worker to stop: each sends what it has found and exits. */
 static void
-workers_stop(const struct child *ch, int nworkers)
+workers_stop(const struct wproc *ch, int nworkers)
 {
 	int i;
 
@@ -1083,7 +1091,7 @@ static int
 scan_parallel(const struct scan_config *cfg, struct scan_stats *st,
     uint64_t shard_total, int nworkers, int win, char *err)
 {
-	struct child ch[MAX_WORKERS];
+	struct wproc ch[MAX_WORKERS];
 	struct pollfd pfd[MAX_WORKERS];
 	int i, j, live, failed = 0, np, save_errno = 0, stopping = 0, wait_ms;
 	int64_t last = mono_ms(), now;

@@ -1,6 +1,7 @@
 /*
- * server.c: the accept loop with fork per connection, shared by listen -k
- * and serve-hello.  See server.h for the contract.
+ * server.c: the accept loop with fork per connection, shared by listen
+ * and serve-hello.  See server.h for the contract, and for why a child
+ * may _exit.
  *
  * Signals: SIGCHLD, SIGINT, SIGTERM and SIGHUP stay blocked in the server
  * except while it waits in ppoll (pselect where there is no ppoll), which
@@ -24,16 +25,13 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "addr.h"
 #include "clock.h"
-#include "msg.h"
 #include "net.h"
 #include "server.h"
 #include "sockt.h"
@@ -45,11 +43,7 @@
 #include <sys/select.h>
 #endif
 
-extern char **environ;
-
 #define STOP_GRACE_MS	2000	/* children get this long after SIGTERM */
-#define ENV_NSLOTS	9
-#define ENV_SLOTLEN	(16 + SERVER_ADDRLEN)
 
 /* A peer address as the per-peer limit counts it */
 struct peer_key {
@@ -57,16 +51,17 @@ struct peer_key {
 	int		len;		/* 4 or 16; 0: not an IP peer */
 };
 
-struct child {
+/* A child serving one connection: a slot of the server's table. */
+struct server_child {
 	pid_t		pid;		/* 0: free slot; also its group */
 	struct peer_key	key;
-	char		peer[SERVER_ADDRLEN + 16];	/* "ADDR port N", -v */
+	char		peer[SERVER_LABELLEN];	/* the conn's label, -v */
 };
 
 /* The accept loop's state. */
 struct srv {
 	const struct server_opts *so;
-	struct child	*kids;
+	struct server_child *kids;
 	int		 nkids;		/* slots: max_children */
 	int		 live;		/* slots in use */
 	int		 slot;		/* where to look for a free one */
@@ -98,7 +93,7 @@ static const int server_sigs[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP };
 /*
  * In a child of the server: default dispositions and an empty mask, as a
  * program started from a shell would have them.  SIGPIPE stays ignored
- * (sockt reports write errors itself); server_spawn resets it for
+ * (sockt reports write errors itself); lexec_spawn resets it for
  * programs.
  */
 static void
@@ -146,8 +141,24 @@ server_signals(struct sigaction *old, sigset_t *oldmask, sigset_t *waitmask)
 	}
 }
 
+/* Pass an event to the command, if it listens. */
+static void
+server_emit(const struct server_opts *so, enum server_event_kind kind,
+    const char *peer, int n, int error)
+{
+	struct server_event ev;
+
+	if (so->event == NULL)
+		return;
+	ev.kind = kind;
+	ev.peer = peer;
+	ev.n = n;
+	ev.error = error;
+	so->event(&ev, so->arg);
+}
+
 /* Is this peer let in by the allow and deny lists?  Returns 1 or 0. */
-int
+static int
 server_peer_allowed(const struct server_opts *so, const struct sockaddr *sa)
 {
 	size_t i;
@@ -232,32 +243,9 @@ server_reset(int fd)
 }
 
 /*
- * Accept one connection as a blocking, close-on-exec socket.  Returns the
- * fd or -1 with errno (EAGAIN when there is none pending).
- */
-static int
-server_accept(int lfd, struct sockaddr_storage *ss, socklen_t *len)
-{
-	int fd;
-
-	if ((fd = net_accept(lfd, ss, len, 0)) == -1)
-		return -1;
-#ifndef __linux__
-	/* BSD accept(2) passes the listener's O_NONBLOCK on */
-	if (net_set_nonblock(fd, 0) == -1) {
-		int save_errno = errno;
-
-		close(fd);
-		errno = save_errno;
-		return -1;
-	}
-#endif
-	return fd;
-}
-
-/*
- * Reap every child that has exited; log the end of each with -v.  The
- * exit status of the last one (1 if a signal ended it) goes to sv->last.
+ * Reap every child that has exited; with verbose, tell the command of
+ * each one's end.  The exit status of the last one (1 if a signal ended
+ * it) goes to sv->last.
  */
 static void
 server_reap(struct srv *sv)
@@ -274,8 +262,8 @@ server_reap(struct srv *sv)
 			sv->last = WIFEXITED(status) ? WEXITSTATUS(status) :
 			    EXIT_FAIL;
 			if (sv->so->verbose)
-				msg_warnx("connection from %s closed",
-				    sv->kids[i].peer);
+				server_emit(sv->so, SERVER_EV_CLOSED,
+				    sv->kids[i].peer, 0, 0);
 			break;
 		}
 	}
@@ -405,7 +393,7 @@ static void
 server_admit(struct srv *sv, struct server_conn *c, const struct peer_key *k,
     int *backoff)
 {
-	struct child *kid;
+	struct server_child *kid;
 	int i;
 
 	for (i = 0; i < sv->nkids && sv->kids[sv->slot].pid != 0; i++)
@@ -414,18 +402,58 @@ server_admit(struct srv *sv, struct server_conn *c, const struct peer_key *k,
 	kid->pid = server_start(sv->lfd, c, sv->so);
 	if (kid->pid == -1) {
 		kid->pid = 0;
-		msg_warn(sv->so->spawn != NULL ? "cannot start the program "
-		    "for %s port %d" : "fork for %s port %d", c->addr, c->port);
 		if (errno == EAGAIN || errno == ENOMEM)
 			*backoff = 1;
+		server_emit(sv->so, SERVER_EV_NOSTART, c->label, 0, errno);
 	} else {
 		sv->live++;
 		kid->key = *k;
 		if (sv->so->verbose)
-			snprintf(kid->peer, sizeof(kid->peer), "%s port %d",
-			    c->addr, c->port);
+			memcpy(kid->peer, c->label, sizeof(kid->peer));
 	}
 	close(c->fd);
+}
+
+/*
+ * Accept one connection as a blocking, close-on-exec socket, waiting at
+ * most timeout_ms (<= 0: no limit; a non-blocking listener does not
+ * wait), and screen it by the access lists: a refused peer is closed
+ * (SERVER_EV_DENIED with verbose).  Returns 1 with the connection in *c,
+ * 0 for a refused peer, or -1 with errno (EAGAIN when there is none
+ * pending, ETIMEDOUT).
+ */
+int
+server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
+    struct server_conn *c)
+{
+	if ((c->fd = net_accept(lfd, &c->peer, &c->peerlen,
+	    timeout_ms)) == -1)
+		return -1;
+#ifndef __linux__
+	/* BSD accept(2) passes the listener's O_NONBLOCK on */
+	if (net_set_nonblock(c->fd, 0) == -1) {
+		int save_errno = errno;
+
+		close(c->fd);
+		errno = save_errno;
+		return -1;
+	}
+#endif
+	c->addr[0] = '\0';
+	c->port = 0;
+	if (so->verbose || so->nallow + so->ndeny > 0 || so->spawn ||
+	    so->need_peer)
+		(void)net_addr_str((struct sockaddr *)&c->peer, c->peerlen,
+		    c->addr, sizeof(c->addr), &c->port);
+	/* the port stays in the label of UNIX peers too ("port 0") */
+	snprintf(c->label, sizeof(c->label), "%s port %d", c->addr, c->port);
+	if (!server_peer_allowed(so, (struct sockaddr *)&c->peer)) {
+		if (so->verbose)
+			server_emit(so, SERVER_EV_DENIED, c->label, 0, 0);
+		close(c->fd);
+		return 0;
+	}
+	return 1;
 }
 
 /*
@@ -442,7 +470,9 @@ server_take(struct srv *sv, struct server_conn *c, struct peer_key *k,
 	const struct server_opts *so = sv->so;
 	int n;
 
-	if ((c->fd = server_accept(sv->lfd, &c->peer, &c->peerlen)) == -1) {
+	if ((n = server_accept_one(sv->lfd, so, 0, c)) == 0)
+		return 0;
+	if (n == -1) {
 		switch (errno) {
 		case EAGAIN:
 #if EWOULDBLOCK != EAGAIN
@@ -458,38 +488,23 @@ server_take(struct srv *sv, struct server_conn *c, struct peer_key *k,
 		case ENOBUFS:
 		case ENOMEM:
 			/* out of resources: say so, retry shortly */
-			msg_warn("accept");
 			*backoff = 1;
+			server_emit(so, SERVER_EV_ACCEPT, NULL, 0, errno);
 			return 0;
 		}
 		snprintf(err, SK_ERRLEN, "accept: %s", strerror(errno));
 		return -1;
 	}
-	c->addr[0] = '\0';
-	c->port = 0;
-	if (so->verbose || so->nallow + so->ndeny > 0 || so->spawn ||
-	    so->need_peer)
-		(void)net_addr_str((struct sockaddr *)&c->peer, c->peerlen,
-		    c->addr, sizeof(c->addr), &c->port);
-	if (!server_peer_allowed(so, (struct sockaddr *)&c->peer)) {
-		if (so->verbose)
-			msg_warnx("connection from %s port %d refused by the "
-			    "access list", c->addr, c->port);
-		close(c->fd);
-		return 0;
-	}
 	peer_key_set(k, (struct sockaddr *)&c->peer);
 	if (so->max_per_peer > 0 && k->len > 0 &&
 	    (n = peer_count(sv, k)) >= so->max_per_peer) {
 		if (so->verbose)
-			msg_warnx("connection from %s port %d refused: %d "
-			    "connections from this address already", c->addr,
-			    c->port, n);
+			server_emit(so, SERVER_EV_FULL, c->label, n, 0);
 		server_reset(c->fd);
 		return 0;
 	}
 	if (so->verbose)
-		msg_warnx("connection from %s port %d", c->addr, c->port);
+		server_emit(so, SERVER_EV_OPEN, c->label, 0, 0);
 	return 1;
 }
 
@@ -606,171 +621,4 @@ server_run(int lfd, const struct server_opts *so, char *err)
 	(void)sigprocmask(SIG_SETMASK, &oldmask, NULL);
 	free(sv.kids);
 	return ret;
-}
-
-/*
- * Environment for a program run on a connection: SOCKT_PEER_ADDR,
- * SOCKT_PEER_PORT, SOCKT_LOCAL_ADDR, SOCKT_LOCAL_PORT and the UCSPI
- * names of tcpserver (PROTO, TCPREMOTEIP, ...), followed by sockt's own
- * environment without those names.  Built once; server_env_set only
- * rewrites the strings per connection.  Returns 0, or -1 with errno.
- */
-static const char *const env_names[ENV_NSLOTS] = {
-	"PROTO", "SOCKT_PEER_ADDR", "SOCKT_PEER_PORT", "SOCKT_LOCAL_ADDR",
-	"SOCKT_LOCAL_PORT", "TCPREMOTEIP", "TCPREMOTEPORT", "TCPLOCALIP",
-	"TCPLOCALPORT"
-};
-
-static int
-env_is_ours(const char *e)
-{
-	size_t i, n;
-
-	for (i = 0; i < ENV_NSLOTS; i++) {
-		n = strlen(env_names[i]);
-		if (strncmp(e, env_names[i], n) == 0 && e[n] == '=')
-			return 1;
-	}
-	return 0;
-}
-
-int
-server_env_init(struct server_env *env)
-{
-	size_t n = 0, i, j;
-
-	while (environ != NULL && environ[n] != NULL)
-		n++;
-	env->envp = calloc(n + ENV_NSLOTS + 1, sizeof(*env->envp));
-	env->slots = calloc(ENV_NSLOTS, ENV_SLOTLEN);
-	if (env->envp == NULL || env->slots == NULL) {
-		server_env_free(env);
-		return -1;
-	}
-	for (i = 0; i < ENV_NSLOTS; i++)
-		env->envp[i] = env->slots + i * ENV_SLOTLEN;
-	for (j = 0; j < n; j++)
-		if (!env_is_ours(environ[j]))
-			env->envp[i++] = environ[j];
-	env->envp[i] = NULL;
-	return 0;
-}
-
-void
-server_env_free(struct server_env *env)
-{
-	free(env->envp);
-	free(env->slots);
-	env->envp = NULL;
-	env->slots = NULL;
-}
-
-/* Fill the per-connection names.  Returns 0, or -1 with errno. */
-int
-server_env_set(struct server_env *env, const struct server_conn *c)
-{
-	char laddr[SERVER_ADDRLEN];
-	int lport = 0;
-	const char *vals[ENV_NSLOTS];
-	char pport[16], lports[16];
-	size_t i;
-
-	if (net_local_str(c->fd, laddr, sizeof(laddr), &lport) == -1)
-		return -1;
-	snprintf(pport, sizeof(pport), "%d", c->port);
-	snprintf(lports, sizeof(lports), "%d", lport);
-	vals[0] = c->peer.ss_family == AF_UNIX ? "UNIX" : "TCP";
-	vals[1] = vals[5] = c->addr;
-	vals[2] = vals[6] = pport;
-	vals[3] = vals[7] = laddr;
-	vals[4] = vals[8] = lports;
-	for (i = 0; i < ENV_NSLOTS; i++)
-		snprintf(env->envp[i], ENV_SLOTLEN, "%s=%s", env_names[i],
-		    vals[i]);
-	return 0;
-}
-
-/*
- * Start argv[0] (looked up in PATH with SERVER_SPAWN_PATH) with fd as its
- * stdin and stdout (and stderr with SERVER_SPAWN_STDERR), envp as its
- * environment, default signal dispositions (SIGINT and SIGQUIT too, which
- * a shell ignores in a background job) and an empty signal mask; with
- * SERVER_SPAWN_PGRP as the leader of a new process group, set by the
- * parent as well in case posix_spawn returns before the child has.  posix_spawn is vfork-cheap where libc makes it so
- * (glibc: clone with CLONE_VFORK), which matters for a server that
- * starts a program per connection.  Returns the pid, or -1 with errno
- * (an exec failure included, where libc reports it).
- */
-pid_t
-server_spawn(int fd, char *const argv[], char *const envp[], int flags)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	sigset_t none, dfl;
-	pid_t pid;
-	int e;
-
-	if ((e = posix_spawn_file_actions_init(&fa)) != 0) {
-		errno = e;
-		return -1;
-	}
-	if ((e = posix_spawnattr_init(&at)) != 0) {
-		posix_spawn_file_actions_destroy(&fa);
-		errno = e;
-		return -1;
-	}
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGPIPE);
-	sigaddset(&dfl, SIGCHLD);
-	sigaddset(&dfl, SIGINT);
-	sigaddset(&dfl, SIGQUIT);
-	sigaddset(&dfl, SIGTERM);
-	sigaddset(&dfl, SIGHUP);
-	if ((e = posix_spawn_file_actions_adddup2(&fa, fd, 0)) == 0 &&
-	    (e = posix_spawn_file_actions_adddup2(&fa, fd, 1)) == 0 &&
-	    (!(flags & SERVER_SPAWN_STDERR) ||
-	    (e = posix_spawn_file_actions_adddup2(&fa, fd, 2)) == 0) &&
-	    (e = posix_spawnattr_setsigmask(&at, &none)) == 0 &&
-	    (e = posix_spawnattr_setsigdefault(&at, &dfl)) == 0 &&
-	    (!(flags & SERVER_SPAWN_PGRP) ||
-	    (e = posix_spawnattr_setpgroup(&at, 0)) == 0) &&
-	    (e = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK |
-	    POSIX_SPAWN_SETSIGDEF | ((flags & SERVER_SPAWN_PGRP) ?
-	    POSIX_SPAWN_SETPGROUP : 0))) == 0) {
-		if (flags & SERVER_SPAWN_PATH)
-			e = posix_spawnp(&pid, argv[0], &fa, &at, argv, envp);
-		else
-			e = posix_spawn(&pid, argv[0], &fa, &at, argv, envp);
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&at);
-	if (e != 0) {
-		errno = e;
-		return -1;
-	}
-	/* it fails harmlessly (EACCES) once the child has run exec */
-	if (flags & SERVER_SPAWN_PGRP)
-		(void)setpgid(pid, pid);
-	return pid;
-}
-
-/*
- * Listen on the endpoint (SOCK_STREAM with a full backlog, or SOCK_DGRAM
- * per no->socktype) and with verbose announce "listening on ADDR port N",
- * the line scripts and tests wait for.  Returns the socket, or -1 with
- * err filled.
- */
-int
-server_listen(const struct endpoint *ep, const struct net_opts *no,
-    int verbose, char *err)
-{
-	char host[SERVER_ADDRLEN];
-	int fd, port;
-
-	if ((fd = net_listen(ep->host, ep->port, no, SOMAXCONN, err)) == -1)
-		return -1;
-	if (verbose && net_local_str(fd, host, sizeof(host), &port) == 0)
-		msg_warnx("listening on %s port %d", host, port);
-	return fd;
 }

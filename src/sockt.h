@@ -9,17 +9,19 @@
  *   commands         cmd_*.c, sockt.c (cmd.h): options, policy, messages;
  *                    the only code that prints (through msg.h) or decides
  *                    an exit status
- *   command helpers  msg.c, opt.c, server.c, the -x and progress sinks:
- *                    shared by several commands, may print for them
- *   core             net.c, io.c, clock.c, scan.c: I/O that never prints
- *                    and never exits; it returns -1 with errno kept, and
- *                    where a sentence helps fills an SK_ERRLEN buffer
+ *   command helpers  msg.c, opt.c, relayopt.c, server_say.c, output.c,
+ *                    progress.c: shared by several commands, may print
+ *                    for them
+ *   core             net.c, io.c, clock.c, server.c, scan.c, httpc.c,
+ *                    listen_exec.c: I/O that never prints and never
+ *                    exits; it returns -1 with errno kept, and where a
+ *                    sentence helps fills an SK_ERRLEN buffer
  *                    ("127.0.0.1 port 9: Connection refused")
  *   pure parsers     addr.c, num.c, cidr.c, portlist.c, target.c, url.c,
- *                    http.c, hello.c: no I/O at all, linked directly by
- *                    the unit tests and the fuzz harnesses
+ *                    http.c, hello.c, shard.c, hex.c: no I/O at all,
+ *                    linked directly by the unit tests and fuzz harnesses
  * The one exception: a child the core forks (a server's connection, a
- * scan worker) ends with _exit, as a forked child must.
+ * scan worker) ends with _exit, as a forked child must (server.h).
  */
 #ifndef SOCKT_H
 #define SOCKT_H
