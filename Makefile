@@ -5,21 +5,25 @@
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
-CC	?= cc
+# CC and AR are make's own (cc, ar); set them on the command line or in
+# the environment.  "CC ?= cc" would do nothing: make defines CC already.
 CFLAGS	?= -O2 -g
 SKFLAGS	= -std=c99 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700
-AR	?= ar
 
+# libsockt.a is the core and the parsers, what unit tests and fuzzers link;
+# the commands (cmd_*.c) and main (sockt.c) go into the binary alone.
 HDRS	= $(wildcard src/*.h)
-LIBSRCS	= $(filter-out src/sockt.c, $(wildcard src/*.c))
+CMDSRCS	= src/sockt.c $(wildcard src/cmd_*.c)
+CMDOBJS	= $(CMDSRCS:.c=.o)
+LIBSRCS	= $(filter-out $(CMDSRCS), $(wildcard src/*.c))
 LIBOBJS	= $(LIBSRCS:.c=.o)
 UNITS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 FUZZERS	= $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
 all: sockt
 
-sockt: src/sockt.o libsockt.a
-	$(CC) $(SKFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ src/sockt.o libsockt.a $(LDLIBS)
+sockt: $(CMDOBJS) libsockt.a
+	$(CC) $(SKFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(CMDOBJS) libsockt.a $(LDLIBS)
 
 libsockt.a: $(LIBOBJS)
 	rm -f $@

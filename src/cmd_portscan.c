@@ -470,7 +470,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	struct scan_stats st;
 	char err[SK_ERRLEN], host[SK_HOSTLEN];
 	size_t i, total = 0, w;
-	int failed_targets = 0, rc, sig;
+	int rc, sig;
 	double secs;
 
 	for (i = 0; i < (size_t)ntg; i++)
@@ -481,9 +481,10 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 		msg_warn("targets");
 		return EXIT_FAIL;
 	}
+	/* a target that cannot be resolved is said and skipped: the rest
+	 * are still scanned, and open ports among them still count */
 	for (i = 0; i < (size_t)ntg; i++)
-		if (add_target(ps, &tg[i], specs[i], no) == -1)
-			failed_targets++;
+		(void)add_target(ps, &tg[i], specs[i], no);
 	if (ps->naddrs == 0)
 		return EXIT_FAIL;
 	for (i = 0; i < ps->naddrs; i++) {
@@ -560,8 +561,6 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	summary_print(ps, &st, secs, sig);
 	if (sig > 0)
 		return 128 + sig;
-	/* a target that could not be resolved was said; open still counts */
-	(void)failed_targets;
 	return st.open > 0 ? EXIT_OK : EXIT_FAIL;
 }
 

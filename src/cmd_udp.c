@@ -227,8 +227,8 @@ struct userve {
 	char		 reply[UDP_BUFSZ + 16];
 };
 
-/* Answer (or print) one datagram from peer. */
-static int
+/* Answer (or print) one datagram from peer; a failed reply is no error. */
+static void
 userve_one(struct userve *us, const char *data, size_t len,
     const struct sockaddr_storage *peer, socklen_t plen)
 {
@@ -244,7 +244,7 @@ userve_one(struct userve *us, const char *data, size_t len,
 		msg_warnx("datagram from %s, %zu bytes", label, len);
 	}
 	if (us->mode == UMODE_PRINT)
-		return 0;
+		return;
 	if (us->mode == UMODE_HELLO) {
 		/* the reply ends as the request did: a line sent by nc or
 		 * echo gets one, the tutorial's bare name gets none */
@@ -259,7 +259,6 @@ userve_one(struct userve *us, const char *data, size_t len,
 	if (sendto(us->fd, out, n, 0, (const struct sockaddr *)peer,
 	    plen) == -1 && us->verbose)
 		msg_warn("reply to %s", label);
-	return 0;
 }
 
 /*

@@ -157,9 +157,9 @@ scan_permute(uint64_t i, uint64_t n, uint64_t seed)
 
 /*
  * Raise the soft RLIMIT_NOFILE toward the hard one and size the window:
- * want > 0 is clamped to what the limit allows (*clamped set to 1 when
- * it was), want <= 0 asks for the default, min(SCAN_WINDOW_CAP, limit).
- * Returns the window, at least 1.
+ * want > 0 is clamped to what the limit allows (*clamped, unless NULL,
+ * set to 1 when it was), want <= 0 asks for the default,
+ * min(SCAN_WINDOW_CAP, limit).  Returns the window, at least 1.
  */
 int
 scan_fd_window(int want, int *clamped)
@@ -168,7 +168,8 @@ scan_fd_window(int want, int *clamped)
 	rlim_t target;
 	long avail;
 
-	*clamped = 0;
+	if (clamped != NULL)
+		*clamped = 0;
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
 		rl.rlim_cur = 256;
 		rl.rlim_max = 256;
@@ -196,7 +197,8 @@ scan_fd_window(int want, int *clamped)
 	if (want <= 0)
 		return avail < SCAN_WINDOW_CAP ? (int)avail : SCAN_WINDOW_CAP;
 	if (want > avail) {
-		*clamped = 1;
+		if (clamped != NULL)
+			*clamped = 1;
 		return (int)avail;
 	}
 	return want;
@@ -257,6 +259,19 @@ sink_flush(struct sink *sk)
 	return 0;
 }
 
+/* Count one probe's result: in process, or as the parent merges. */
+static void
+stats_count(struct scan_stats *st, int state)
+{
+	st->done++;
+	if (state == SCAN_OPEN)
+		st->open++;
+	else if (state == SCAN_CLOSED)
+		st->closed++;
+	else
+		st->filtered++;
+}
+
 /* Account for one result and pass it on. */
 static int
 sink_result(struct sink *sk, uint64_t probe, int state, int error,
@@ -264,15 +279,8 @@ sink_result(struct sink *sk, uint64_t probe, int state, int error,
 {
 	struct scan_result r;
 
-	if (sk->st != NULL) {
-		sk->st->done++;
-		if (state == SCAN_OPEN)
-			sk->st->open++;
-		else if (state == SCAN_CLOSED)
-			sk->st->closed++;
-		else
-			sk->st->filtered++;
-	}
+	if (sk->st != NULL)
+		stats_count(sk->st, state);
 	if (state == SCAN_CLOSED && !sk->cfg->report_closed) {
 		if (sk->fd != -1)
 			sk->closed++;
@@ -950,13 +958,7 @@ parent_records(const struct scan_config *cfg, struct scan_stats *st,
 			r.error = h.error;
 			r.banner_len = h.len;
 			memcpy(r.banner, c->buf + off + sizeof(h), h.len);
-			st->done++;
-			if (r.state == SCAN_OPEN)
-				st->open++;
-			else if (r.state == SCAN_CLOSED)
-				st->closed++;
-			else
-				st->filtered++;
+			stats_count(st, r.state);
 			if (cfg->on_result != NULL)
 				cfg->on_result(&r, cfg->arg);
 		}
@@ -1178,7 +1180,7 @@ scan_run(const struct scan_config *cfg, struct scan_stats *st, char *err)
 	static struct sink sk;
 	struct worker wk;
 	uint64_t total, shard_total;
-	int win, clamped, nworkers;
+	int win, nworkers;
 	long ncpu;
 
 	memset(st, 0, sizeof(*st));
@@ -1196,7 +1198,8 @@ scan_run(const struct scan_config *cfg, struct scan_stats *st, char *err)
 	if (shard_total == 0)
 		return 0;
 
-	win = scan_fd_window(cfg->window, &clamped);
+	/* a window the caller chose was sized by scan_fd_window already */
+	win = cfg->window > 0 ? cfg->window : scan_fd_window(0, NULL);
 	if ((uint64_t)win > shard_total)
 		win = (int)shard_total;
 	nworkers = cfg->workers;

@@ -63,7 +63,8 @@ struct scan_config {
 	size_t			 nports;
 	const struct scan_addr	*src4;		/* bind before connect, or NULL */
 	const struct scan_addr	*src6;
-	int			 window;	/* <= 0: from RLIMIT_NOFILE */
+	int			 window;	/* > 0: as sized by scan_fd_window;
+						   <= 0: from RLIMIT_NOFILE */
 	int			 timeout_ms;	/* per probe */
 	int			 retries;	/* after a timeout */
 	double			 rate;		/* new probes per second; 0: no cap */

@@ -2,9 +2,11 @@
 # Source it first: . "$(dirname "$0")/lib.sh"
 #
 # Rules it helps keep: servers bind port 0 and the test reads the real port
-# from their "listening on ADDR port N" line (through a fifo, no sleeps);
-# every process runs under a watchdog (timeout) so a hang fails instead of
-# wedging; cleanup kills only the PIDs this script started.
+# from their "listening on ADDR port N" line (through a fifo, so no guessed
+# sleep before the first connect); what can only be polled is polled with
+# a deadline (wait_until); every process runs under a watchdog (timeout)
+# so a hang fails instead of wedging; cleanup kills only the PIDs this
+# script started.  tests/README.md has the whole layout.
 
 : "${SOCKT:=$(cd "$(dirname "$0")/.." && pwd)/sockt}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/sockt-t.XXXXXX") || exit 1
@@ -154,6 +156,63 @@ wait_status() {
 	wait "$1"
 	rc=$?
 }
+
+# Clocks, polling and processes.  The GNU-only tools the scripts need
+# (date +%s%3N, ps --ppid) are used here and nowhere else, so a port to a
+# BSD changes these few functions.
+
+# now_ms: milliseconds since the epoch
+now_ms() { date +%s%3N; }
+
+# within MIN_MS MAX_MS ELAPSED_MS: is ELAPSED in [MIN, MAX]?  Take MIN a
+# little under the nominal time (a timer never fires early, but the clock
+# may start after the program's); take MAX roughly nominal + 2 s, room
+# for sanitizer builds on a loaded machine, well short of the watchdog.
+within() {
+	case $3 in '' | *[!0-9]*) return 1 ;; esac
+	[ "$3" -ge "$1" ] && [ "$3" -le "$2" ]
+}
+
+# timed SECS CMD...: run (above) and set $el to its wall time in ms
+timed() {
+	_tt0=$(now_ms)
+	run "$@"
+	el=$(( $(now_ms) - _tt0 ))
+}
+
+# wait_until SECS CMD...: poll CMD every 50 ms until it succeeds; returns
+# 1 if SECS (whole seconds) pass first
+wait_until() {
+	_wu_end=$(( $(now_ms) + $1 * 1000 ))
+	shift
+	until "$@"; do
+		[ "$(now_ms)" -lt "$_wu_end" ] || return 1
+		sleep 0.05	# polling, bounded by the deadline
+	done
+}
+
+# children_of PID: PID's child processes, one PID a line, with "Z"
+# appended to a zombie's
+children_of() {
+	ps -o pid=,stat= --ppid "$1" 2>/dev/null |
+	    awk '{ print $1 ($2 ~ /^Z/ ? "Z" : "") }'
+}
+
+# alive PID: PID runs (exists and is no zombie); never for an empty PID
+alive() {
+	case $1 in '' | *[!0-9]*) return 1 ;; esac
+	_st=$(ps -o stat= -p "$1" 2>/dev/null)
+	case $_st in '' | Z*) return 1 ;; esac
+}
+
+# wait_gone PID SECS: wait until PID has ended (or is a zombie).  An
+# empty or non-numeric PID is an error (2), never "gone": a check on a
+# process that was never found must not pass.
+wait_gone() {
+	case $1 in '' | *[!0-9]*) return 2 ;; esac
+	wait_until "$2" _not_alive "$1"
+}
+_not_alive() { ! alive "$1"; }
 
 # have CMD: is an optional tool installed?
 have() { command -v "$1" >/dev/null 2>&1; }

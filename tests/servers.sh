@@ -8,33 +8,15 @@ server_pid() {
 	echo "$SPID"
 }
 
-# kids PID: the child PIDs of PID, one a line, "Z" appended for zombies
-kids() {
-	ps -o pid=,stat= --ppid "$1" 2>/dev/null |
-	    awk '{ print $1 ($2 ~ /^Z/ ? "Z" : "") }'
-}
+# nkids PID: how many children PID has (zombies too)
+nkids() { children_of "$1" | grep -c .; }
 
-nkids() { kids "$1" | grep -c .; }
+# has_nkids PID N / at_most_nkids PID N: PID has at least / at most N
+has_nkids() { [ "$(nkids "$1")" -ge "$2" ]; }
+at_most_nkids() { [ "$(nkids "$1")" -le "$2" ]; }
 
 # wait_nkids PID MAX SECS: poll until PID has at most MAX children
-wait_nkids() {
-	_end=$(( $(date +%s) + $3 ))
-	while [ "$(nkids "$1")" -gt "$2" ]; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.05
-	done
-	return 0
-}
-
-# wait_gone PID SECS: poll until PID no longer exists
-wait_gone() {
-	_end=$(( $(date +%s) + $2 ))
-	while kill -0 "$1" 2>/dev/null; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.05
-	done
-	return 0
-}
+wait_nkids() { wait_until "$3" at_most_nkids "$1" "$2"; }
 
 # seq_clients N PORT LINE WANT: N sequential connections, each sending
 # LINE and expecting exactly WANT back; prints how many were right

@@ -128,19 +128,11 @@ if [ "$(id -u)" = 0 ] && have ip && have iptables && ip netns add "$ns" 2>/dev/n
 	ip netns exec "$ns" ip link set lo up &&
 	    ip netns exec "$ns" iptables -A INPUT -p tcp --dport 9 --syn -j DROP || nsok=0
 fi
-now_ms() { date +%s%3N; }
 if [ $nsok = 1 ]; then
-	t0=$(now_ms)
-	run 10 ip netns exec "$ns" "$SOCKT" connect -w 1 127.0.0.1 9
-	t1=$(now_ms)
+	timed 10 ip netns exec "$ns" "$SOCKT" connect -w 1 127.0.0.1 9
 	is "black-holed port: exit 1" "$rc" 1
 	is "black-holed port: message" "$err" "sockt connect: 127.0.0.1 port 9: Connection timed out"
-	el=$((t1 - t0))
-	if [ $el -ge 900 ] && [ $el -le 1500 ]; then
-		pass "black-holed port: gave up after -w 1 (${el} ms)"
-	else
-		fail "black-holed port: gave up after -w 1" "took ${el} ms"
-	fi
+	check "black-holed port: gave up after -w 1 ($el ms)" within 900 3000 "$el"
 	run 20 ip netns exec "$ns" "$SOCKT" connect -z 127.0.0.1 9
 	like "default connect timeout is finite (10 s)" "$rc:$err" "1:*timed out"
 
@@ -151,17 +143,11 @@ if [ $nsok = 1 ]; then
 	    >"/etc/netns/$ns/hosts" &&
 	    ip netns exec "$ns" ip6tables -A INPUT -p tcp --syn -j DROP; then
 		SIN=$T/pong server 10 ip netns exec "$ns" "$SOCKT" listen -v 127.0.0.1 0
-		t0=$(now_ms)
-		run 10 ip netns exec "$ns" "$SOCKT" connect both.sockt.test "$SPORT" <"$T/ping"
-		t1=$(now_ms)
+		timed 10 ip netns exec "$ns" "$SOCKT" connect both.sockt.test "$SPORT" <"$T/ping"
 		wait "$SPID"
 		is "Happy Eyeballs: falls over to IPv4" "$rc:$out" "0:pong"
-		el=$((t1 - t0))
-		if [ $el -ge 200 ] && [ $el -lt 1500 ]; then
-			pass "Happy Eyeballs: IPv4 started after the 250 ms delay (${el} ms)"
-		else
-			fail "Happy Eyeballs: IPv4 started after the 250 ms delay" "took ${el} ms"
-		fi
+		check "Happy Eyeballs: IPv4 started after the 250 ms delay ($el ms)" \
+		    within 200 2250 "$el"
 	else
 		skip "Happy Eyeballs: falls over to IPv4" "no ip6tables or IPv6"
 		skip "Happy Eyeballs: delay" "no ip6tables or IPv6"

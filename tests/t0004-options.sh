@@ -29,28 +29,18 @@ fi
 mkfifo "$T/hold"
 exec 4<>"$T/hold"
 if SIN=$T/hold server 10 "$SOCKT" listen -v 127.0.0.1 0; then
-	t0=$(date +%s%3N)
-	run 10 "$SOCKT" connect -q 0.5 127.0.0.1 "$SPORT" <"$T/hello"
-	t1=$(date +%s%3N)
+	timed 10 "$SOCKT" connect -q 0.5 127.0.0.1 "$SPORT" <"$T/hello"
 	is "-q: exit 0 although the peer is still open" "$rc" 0
-	el=$((t1 - t0))
-	if [ $el -ge 450 ] && [ $el -lt 2500 ]; then
-		pass "-q 0.5: quit about 0.5 s after EOF (${el} ms)"
-	else
-		fail "-q 0.5: quit about 0.5 s after EOF" "took ${el} ms"
-	fi
+	check "-q 0.5: quit about 0.5 s after EOF ($el ms)" within 450 2500 "$el"
 	kill "$SPID"
 	wait "$SPID" 2>/dev/null
 fi
 
 # -q while the peer streams without a pause: the timer still fires
 if SIN=/dev/zero server 10 "$SOCKT" listen -v 127.0.0.1 0; then
-	t0=$(date +%s%3N)
 	# -x makes us the slow side, so the socket is always readable
-	run 10 sh -c '"$1" connect -x -q 0.5 127.0.0.1 "$2" </dev/null >/dev/null 2>&1' sh "$SOCKT" "$SPORT"
-	t1=$(date +%s%3N)
-	el=$((t1 - t0))
-	if [ "$rc" = 0 ] && [ $el -lt 2500 ]; then
+	timed 10 sh -c '"$1" connect -x -q 0.5 127.0.0.1 "$2" </dev/null >/dev/null 2>&1' sh "$SOCKT" "$SPORT"
+	if [ "$rc" = 0 ] && within 450 2500 "$el"; then
 		pass "-q 0.5 with a peer that never pauses: quit (${el} ms)"
 	else
 		fail "-q 0.5 with a peer that never pauses: quit" "rc $rc after ${el} ms"
@@ -61,17 +51,10 @@ fi
 
 # -i: nothing moves for 0.5 s: exit 1 with a message
 if SIN=$T/hold server 10 "$SOCKT" listen -v 127.0.0.1 0; then
-	t0=$(date +%s%3N)
-	run 10 "$SOCKT" connect -i 0.5 127.0.0.1 "$SPORT" <"$T/hold"
-	t1=$(date +%s%3N)
+	timed 10 "$SOCKT" connect -i 0.5 127.0.0.1 "$SPORT" <"$T/hold"
 	is "-i: exit 1" "$rc" 1
 	like "-i: message" "$err" "sockt connect: 127.0.0.1 port $SPORT: idle for 0.500 s, closing"
-	el=$((t1 - t0))
-	if [ $el -ge 450 ] && [ $el -lt 2500 ]; then
-		pass "-i 0.5: gave up after about 0.5 s (${el} ms)"
-	else
-		fail "-i 0.5: gave up after about 0.5 s" "took ${el} ms"
-	fi
+	check "-i 0.5: gave up after about 0.5 s ($el ms)" within 450 2500 "$el"
 	kill "$SPID"
 	wait "$SPID" 2>/dev/null
 fi

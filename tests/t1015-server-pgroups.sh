@@ -6,26 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/servers.sh"
 
-# alive PID: the process exists and is not a zombie (init may be slow, or
-# here not at all, to reap an orphan)
-alive() {
-	_st=$(ps -o stat= -p "$1" 2>/dev/null)
-	case $_st in
-	'' | Z*) return 1 ;;
-	esac
-	return 0
-}
-
-# gone PID SECS: poll until PID is dead or a zombie
-gone() {
-	_end=$(( $(date +%s) + $2 ))
-	while alive "$1"; do
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.05
-	done
-	return 0
-}
-
 # Each program prints the pid of a grandchild of the server first: the
 # inner sh that becomes the first cat, or the background sleep.
 prog_cat='sh -c '\''echo $$; exec cat'\''; cat'
@@ -40,11 +20,7 @@ orphan() {
 	: >"$T/cout"
 	BGOUT=$T/cout bg 20 "$SOCKT" connect -d 127.0.0.1 "$SPORT"
 	_cpid=$BGPID
-	_i=0
-	while [ ! -s "$T/cout" ] && [ $_i -lt 200 ]; do
-		_i=$((_i + 1))
-		sleep 0.02	# polling for the program's first line, 4 s
-	done
+	wait_until 4 test -s "$T/cout"
 	_g=$(head -n 1 "$T/cout")
 	case $_g in
 	'' | *[!0-9]*)
@@ -54,7 +30,7 @@ orphan() {
 	esac
 	kill -"$_sig" "$SPID"
 	wait_status "$SPID"
-	if gone "$_g" 4 && gone "$_cpid" 4; then
+	if wait_gone "$_g" 4 && wait_gone "$_cpid" 4; then
 		pass "$_d: grandchild gone, client closed, exit $rc"
 	else
 		fail "$_d: grandchild gone, client closed" \
@@ -82,7 +58,7 @@ server 20 "$SOCKT" listen -k -v -i 0.5 127.0.0.1 0 -c "$prog_bg" ||
     fail "-i 0.5 server starts"
 run 10 "$SOCKT" connect -d 127.0.0.1 "$SPORT"
 g=$(printf '%s\n' "$out" | head -n 1)
-if [ -n "$g" ] && gone "$g" 4; then
+if wait_gone "$g" 4; then
 	pass "-i: the idle timeout ends the program's background job too"
 else
 	fail "-i: the idle timeout ends the program's background job too" \
@@ -98,10 +74,9 @@ server 20 "$SOCKT" listen -k -v 127.0.0.1 0 -c 'sleep 30' || fail "pgid server s
 LPID=$SPID
 BGOUT=/dev/null bg 10 "$SOCKT" connect -d 127.0.0.1 "$SPORT"
 BGOUT=/dev/null bg 10 "$SOCKT" connect -d 127.0.0.1 "$SPORT"
-_end=$(( $(date +%s) + 5 ))
-while [ "$(nkids "$LPID")" -lt 2 ] && [ "$(date +%s)" -lt "$_end" ]; do sleep 0.05; done
-groups=$(for k in $(kids "$LPID"); do ps -o pgid= -p "$k"; done | tr -d ' ' | sort -u | tr '\n' ' ')
-want=$(for k in $(kids "$LPID"); do echo "$k"; done | sort -u | tr '\n' ' ')
+wait_until 5 has_nkids "$LPID" 2
+groups=$(for k in $(children_of "$LPID"); do ps -o pgid= -p "$k"; done | tr -d ' ' | sort -u | tr '\n' ' ')
+want=$(for k in $(children_of "$LPID"); do echo "$k"; done | sort -u | tr '\n' ' ')
 is "two children, each the leader of its own process group" \
     "$groups" "$want"
 check "... and there are two of them" [ "$(echo $want | wc -w)" -eq 2 ]
