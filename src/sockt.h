@@ -4,24 +4,13 @@
  * declares no function, so a pure parser that includes it alone shows in
  * its includes that it does no I/O.
  *
- * The layers, from the top (a file includes headers of its own layer and
- * the layers below, never above):
- *   commands         cmd_*.c, sockt.c (cmd.h): options, policy, messages;
- *                    the only code that prints (through msg.h) or decides
- *                    an exit status
- *   command helpers  msg.c, opt.c, relayopt.c, server_say.c, output.c,
- *                    progress.c: shared by several commands, may print
- *                    for them
- *   core             net.c, io.c, clock.c, server.c, scan.c, httpc.c,
- *                    listen_exec.c: I/O that never prints and never
- *                    exits; it returns -1 with errno kept, and where a
- *                    sentence helps fills an SK_ERRLEN buffer
- *                    ("127.0.0.1 port 9: Connection refused")
- *   pure parsers     addr.c, num.c, cidr.c, portlist.c, target.c, url.c,
- *                    http.c, hello.c, shard.c, hex.c: no I/O at all,
- *                    linked directly by the unit tests and fuzz harnesses
- * The one exception: a child the core forks (a server's connection, a
- * scan worker) ends with _exit, as a forked child must (server.h).
+ * The layers (src/README draws them and tests/t0006-layers.sh holds the
+ * code to them): commands (cmd_*.c, sockt.c) over command helpers (msg.c,
+ * relayopt.c, server_say.c, progress.c) over the core (I/O that never
+ * prints and never exits: it returns -1 with errno kept, or fills an
+ * SK_ERRLEN buffer with a sentence such as "127.0.0.1 port 9: Connection
+ * refused") over the pure parsers (no I/O at all).  A file includes
+ * headers of its own layer and those below, never above.
  */
 #ifndef SOCKT_H
 #define SOCKT_H
