@@ -10,7 +10,7 @@ MANDIR	?= $(PREFIX)/share/man
 CFLAGS	?= -O2 -g
 SKFLAGS	= -std=c99 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700
 
-# libsockt.a is every layer below the commands, what unit tests and fuzzers link;
+# libsockt.a is every layer below the commands: what tests and fuzzers link;
 # the commands (cmd_*.c) and main (sockt.c) go into the binary alone.
 HDRS	= $(wildcard src/*.h)
 CMDSRCS	= src/sockt.c $(wildcard src/cmd_*.c)
