@@ -125,7 +125,15 @@ unknown_command(const char *name)
 	return EXIT_USAGE;
 }
 
-/* Make sure fds 0, 1 and 2 are open, so a socket never becomes stdout. */
+/*
+ * Make sure fds 0, 1 and 2 are open, so a socket never becomes stdout,
+ * yet keep a closed stdout or stderr closed in effect: /dev/null opened
+ * read-only fails every write with EBADF, as the closed descriptor would
+ * have.  Data meant for a closed stdout is then an error ("stdout: Bad
+ * file descriptor", as cat >&- says), never silently discarded.  A closed
+ * stdin reads as empty, as it always has: a daemon that starts us with
+ * fd 0 closed means "nothing to send".
+ */
 static void
 sanitize_fds(void)
 {
@@ -134,32 +142,55 @@ sanitize_fds(void)
 	for (fd = 0; fd <= 2; fd++) {
 		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
 			continue;
-		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) == -1)
+		/* open takes the lowest free fd: this one */
+		if (open("/dev/null", O_RDONLY) == -1)
 			abort();
 	}
+}
+
+/* Whether fd is open for writing. */
+static int
+fd_writable(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl != -1 && (fl & O_ACCMODE) != O_RDONLY;
+}
+
+/*
+ * Flush stdout and turn a failed write into a failure, never a silent
+ * truncation: returns status, or EXIT_FAIL when stdout failed.
+ */
+static int
+stdout_done(int status)
+{
+	errno = 0;
+	if (fflush(stdout) == EOF) {
+		if (errno != EPIPE)
+			msg_warn("stdout");
+		return status == EXIT_OK ? EXIT_FAIL : status;
+	}
+	if (ferror(stdout)) {
+		/*
+		 * An earlier write failed and its errno is long gone; a
+		 * stdout not open for writing (the stand-in for a closed
+		 * one, see sanitize_fds) is the cause we can still tell.
+		 */
+		if (!fd_writable(STDOUT_FILENO)) {
+			errno = EBADF;
+			msg_warn("stdout");
+		} else
+			msg_warnx("stdout: write error");
+		return status == EXIT_OK ? EXIT_FAIL : status;
+	}
+	return status;
 }
 
 static int
 run_command(const struct command *c, int argc, char **argv)
 {
-	int status;
-
 	msg_init(c->name);
-	status = c->fn(argc, argv);
-	/* a failed write to stdout is a failure, not a silent truncation */
-	errno = 0;
-	if (fflush(stdout) == EOF) {
-		if (errno != EPIPE)
-			msg_warn("stdout");
-		if (status == EXIT_OK)
-			status = EXIT_FAIL;
-	} else if (ferror(stdout)) {
-		/* an earlier write failed; its errno is long gone */
-		msg_warnx("stdout: write error");
-		if (status == EXIT_OK)
-			status = EXIT_FAIL;
-	}
-	return status;
+	return stdout_done(c->fn(argc, argv));
 }
 
 int
@@ -179,16 +210,16 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage_main(stdout);
-		return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;
+		return stdout_done(EXIT_OK);
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("sockt %s\n", SOCKT_VERSION);
-		return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;
+		return stdout_done(EXIT_OK);
 	}
 	if (strcmp(argv[1], "help") == 0) {
 		if (argc < 3) {
 			usage_main(stdout);
-			return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;
+			return stdout_done(EXIT_OK);
 		}
 		if ((c = command_find(argv[2])) == NULL)
 			return unknown_command(argv[2]);
