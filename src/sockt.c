@@ -5,12 +5,14 @@
  * returns its exit status; this file only makes the process sane (fds 0-2
  * open, SIGPIPE ignored), dispatches, and checks that stdout was written.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -61,7 +63,16 @@ command_find(const char *name)
 	return NULL;
 }
 
-/* Damerau-Levenshtein distance of two short strings (64 chars at most). */
+static int
+lc(char c)
+{
+	return tolower((unsigned char)c);
+}
+
+/*
+ * Damerau-Levenshtein distance of two short strings (64 chars at most),
+ * ignoring case: a command typed in capitals is still a near miss.
+ */
 static int
 edit_distance(const char *a, const char *b)
 {
@@ -77,14 +88,15 @@ edit_distance(const char *a, const char *b)
 		d[0][j] = j;
 	for (i = 1; i <= la; i++) {
 		for (j = 1; j <= lb; j++) {
-			c = a[i - 1] != b[j - 1];
+			c = lc(a[i - 1]) != lc(b[j - 1]);
 			d[i][j] = d[i - 1][j] + 1;
 			if (d[i][j - 1] + 1 < d[i][j])
 				d[i][j] = d[i][j - 1] + 1;
 			if (d[i - 1][j - 1] + c < d[i][j])
 				d[i][j] = d[i - 1][j - 1] + c;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < d[i][j])
+			if (i > 1 && j > 1 && lc(a[i - 1]) == lc(b[j - 2]) &&
+			    lc(a[i - 2]) == lc(b[j - 1]) &&
+			    d[i - 2][j - 2] + 1 < d[i][j])
 				d[i][j] = d[i - 2][j - 2] + 1;
 		}
 	}
@@ -99,8 +111,12 @@ command_suggest(const char *name)
 	int best = 3, dist;
 	const char *found = NULL;
 
+	/* the name in another case (HTTP-GET, Connect) first */
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcasecmp(commands[i].name, name) == 0)
+			return commands[i].name;
 	for (i = 0; i < NCOMMANDS; i++) {
-		if (n >= 3 && strncmp(commands[i].name, name, n) == 0)
+		if (n >= 3 && strncasecmp(commands[i].name, name, n) == 0)
 			return commands[i].name;
 		dist = edit_distance(name, commands[i].name);
 		if (dist < best) {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addr.h"
 #include "cidr.h"
 #include "sockt.h"
 #include "target.h"
@@ -26,21 +27,6 @@ is_digits(const char *s)
 		if (*s < '0' || *s > '9')
 			return 0;
 	return 1;
-}
-
-/* Only digits and dots: meant as an IPv4 address, never as a name. */
-static int
-looks_ipv4(const char *s)
-{
-	int dots = 0;
-
-	for (; *s != '\0'; s++) {
-		if (*s == '.')
-			dots++;
-		else if (*s < '0' || *s > '9')
-			return 0;
-	}
-	return dots > 0;
 }
 
 /*
@@ -127,9 +113,8 @@ target_parse(const char *s, struct target *t, char *err)
 		else if (is_digits(host) && slash == NULL)
 			snprintf(err, SK_ERRLEN, "target %.*s: not an address "
 			    "(ports go after -p)", SHOWN, s);
-		else if (looks_ipv4(host))
-			snprintf(err, SK_ERRLEN, "target %.*s: bad IPv4 "
-			    "address", SHOWN, s);
+		else if (addr_check_dotted(host, hn, err) == -1)
+			return -1;	/* in the words every command uses */
 		else if (!name_ok(host))
 			snprintf(err, SK_ERRLEN, "target %.*s: bad host name",
 			    SHOWN, s);

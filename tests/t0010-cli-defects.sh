@@ -92,4 +92,52 @@ else
 	    "python3 not installed"
 fi
 
+# --- udp-send takes HOST:PORT and [IPV6]:PORT, as every command does.
+if server 10 "$SOCKT" udp-serve -v --echo 127.0.0.1 0; then
+	run 10 "$SOCKT" udp-send "127.0.0.1:$SPORT" one two
+	is "udp-send HOST:PORT MESSAGE... sends each message" "$rc:$out" \
+	    "0:one
+two"
+	run 10 sh -c 'printf "three\n" | "$@"' sh "$SOCKT" udp-send \
+	    "127.0.0.1:$SPORT"
+	is "udp-send HOST:PORT reads stdin" "$rc:$out" "0:three"
+	run 10 "$SOCKT" udp-send 127.0.0.1 "$SPORT" four
+	is "udp-send HOST PORT still works" "$rc:$out" "0:four"
+	kill "$SPID" 2>/dev/null
+	wait_status "$SPID"
+fi
+if have_ipv6 && server 10 "$SOCKT" udp-serve -v --echo ::1 0; then
+	run 10 "$SOCKT" udp-send "[::1]:$SPORT" six
+	is "udp-send [IPV6]:PORT" "$rc:$out" "0:six"
+	run 10 "$SOCKT" udp-send ::1 "$SPORT" seven
+	is "udp-send IPV6 PORT (a bare address is a host)" "$rc:$out" \
+	    "0:seven"
+	kill "$SPID" 2>/dev/null
+	wait_status "$SPID"
+else
+	skip "udp-send [IPV6]:PORT" "no IPv6 loopback"
+	skip "udp-send IPV6 PORT (a bare address is a host)" "no IPv6 loopback"
+fi
+
+# --- Digits and dots that are no dotted quad: one message, exit 2, for
+# every command, never a resolver's guess (127.1 would be 127.0.0.1).
+for q in 1.2.3.4.5 256.1.1.1 127.1; do
+	for args in "connect $q 9" "connect $q:9" "udp-send $q 9 x" \
+	    "udp-send $q:9 x" "listen $q 0" "serve-hello $q 0" \
+	    "udp-serve $q 0" "portscan -p 9 $q" "http-get http://$q:9/"; do
+		# shellcheck disable=SC2086
+		run 5 "$SOCKT" $args
+		is "$args: usage error" "$rc:$(printf '%s\n' "$err" | head -n 1)" \
+		    "2:sockt ${args%% *}: host $q: invalid IPv4 address"
+	done
+done
+
+# --- An unknown command in another case gets a suggestion.
+for pair in HTTP-GET:http-get Connect:connect PORTSCN:portscan \
+    Udp-Sen:udp-send; do
+	run 5 "$SOCKT" "${pair%%:*}"
+	is "${pair%%:*} suggests ${pair#*:}" "$rc:$(printf '%s\n' "$err" |
+	    head -n 1)" "2:sockt: unknown command '${pair%%:*}'; did you mean '${pair#*:}'?"
+done
+
 done_testing
