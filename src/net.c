@@ -278,6 +278,95 @@ dial_start(const struct addrinfo *ai, const struct net_opts *o, int *done,
 	return -1;
 }
 
+/* One Happy Eyeballs dial in progress (net_dial). */
+struct dial {
+	const struct net_opts	*o;
+	struct addrinfo		*addrs[MAX_ATTEMPTS];
+	struct pollfd		 pfd[MAX_ATTEMPTS];	/* attempts pending */
+	long long		 next_at;	/* when the next may start */
+	long long		 deadline;	/* -1: none */
+	int			 naddrs, next, npend;
+	int			 best;		/* the errno worth telling */
+	char			 srcerr[SK_ERRLEN];	/* -s/-p failed */
+};
+
+/*
+ * Start the next attempt if its time has come (or nothing is pending).
+ * Returns a socket that connected at once, else -1.
+ */
+static int
+dial_next(struct dial *d, long long now)
+{
+	int s, done;
+
+	while (d->next < d->naddrs && (now >= d->next_at || d->npend == 0)) {
+		s = dial_start(d->addrs[d->next++], d->o, &done, d->srcerr);
+		if (s == -1) {
+			/* a source that cannot bind is said apart */
+			if (d->srcerr[0] == '\0' && errno_boring(d->best))
+				d->best = errno;
+			continue;
+		}
+		if (done)
+			return s;
+		d->pfd[d->npend].fd = s;
+		d->pfd[d->npend].events = POLLOUT;
+		d->pfd[d->npend].revents = 0;
+		d->npend++;
+		d->next_at = now + NET_HE_DELAY_MS;
+		break;
+	}
+	return -1;
+}
+
+/* How long poll may wait: until the next attempt or the deadline. */
+static int
+dial_wait(const struct dial *d, long long now)
+{
+	int wait = -1;
+
+	if (d->next < d->naddrs)
+		wait = (int)(d->next_at - now);
+	if (d->deadline != -1 && (wait == -1 || d->deadline - now < wait))
+		wait = (int)(d->deadline - now);
+	if (wait < 0 && (d->next < d->naddrs || d->deadline != -1))
+		wait = 0;
+	return wait;
+}
+
+/*
+ * After poll: the first attempt that connected wins (returned); failed
+ * ones are closed, remembered in best, and let the next start at once.
+ */
+static int
+dial_reap(struct dial *d)
+{
+	socklen_t slen;
+	int i, fd, soerr;
+
+	for (i = 0; i < d->npend; i++) {
+		if (d->pfd[i].revents == 0)
+			continue;
+		soerr = 0;
+		slen = sizeof(soerr);
+		if (getsockopt(d->pfd[i].fd, SOL_SOCKET, SO_ERROR, &soerr,
+		    &slen) == -1)
+			soerr = errno;
+		if (soerr == 0) {
+			fd = d->pfd[i].fd;
+			d->pfd[i] = d->pfd[--d->npend];
+			return fd;
+		}
+		if (errno_boring(d->best) || soerr == ECONNREFUSED)
+			d->best = soerr;
+		close(d->pfd[i].fd);
+		d->pfd[i] = d->pfd[--d->npend];
+		i--;
+		d->next_at = mono_ms();
+	}
+	return -1;
+}
+
 /*
  * Connect to host and port, trying every address Happy Eyeballs style
  * (RFC 8305): a new attempt starts NET_HE_DELAY_MS after the previous one
@@ -289,98 +378,49 @@ int
 net_dial(const char *host, const char *port, const struct net_opts *o,
     char *err)
 {
-	struct addrinfo *res, *addrs[MAX_ATTEMPTS];
-	struct pollfd pfd[MAX_ATTEMPTS];
-	long long start, next_at, deadline, now;
-	int naddrs, next = 0, npend = 0, best = 0, winner = -1;
-	int i, s, done, soerr, wait;
-	socklen_t slen;
-	char srcerr[SK_ERRLEN] = "";
+	struct addrinfo *res;
+	struct dial d;
+	long long now;
+	int i, winner = -1;
 
 	if (net_resolve(host, port, o, 0, &res, err) == -1)
 		return -1;
-	naddrs = order_addrs(res, addrs);
-	start = mono_ms();
-	deadline = o->timeout_ms > 0 ? start + o->timeout_ms : -1;
-	next_at = start;
+	memset(&d, 0, sizeof(d));
+	d.o = o;
+	d.naddrs = order_addrs(res, d.addrs);
+	d.next_at = mono_ms();
+	d.deadline = o->timeout_ms > 0 ? d.next_at + o->timeout_ms : -1;
 
 	while (winner == -1) {
 		now = mono_ms();
-		/* start the next attempt when its time has come */
-		while (next < naddrs && (now >= next_at || npend == 0)) {
-			s = dial_start(addrs[next++], o, &done, srcerr);
-			if (s == -1) {
-				/* a source that cannot bind is said apart */
-				if (srcerr[0] == '\0' && errno_boring(best))
-					best = errno;
-				continue;
-			}
-			if (done) {
-				winner = s;
-				break;
-			}
-			pfd[npend].fd = s;
-			pfd[npend].events = POLLOUT;
-			pfd[npend].revents = 0;
-			npend++;
-			next_at = now + NET_HE_DELAY_MS;
+		if ((winner = dial_next(&d, now)) != -1)
+			break;
+		if (d.npend == 0 && d.next >= d.naddrs)
+			break;
+		if (d.deadline != -1 && now >= d.deadline) {
+			d.best = ETIMEDOUT;
 			break;
 		}
-		if (winner != -1)
-			break;
-		if (npend == 0 && next >= naddrs)
-			break;
-		if (deadline != -1 && now >= deadline) {
-			best = ETIMEDOUT;
-			break;
-		}
-		wait = -1;
-		if (next < naddrs)
-			wait = (int)(next_at - now);
-		if (deadline != -1 && (wait == -1 || deadline - now < wait))
-			wait = (int)(deadline - now);
-		if (wait < 0 && (next < naddrs || deadline != -1))
-			wait = 0;
-		if (poll(pfd, (nfds_t)npend, wait) == -1) {
+		if (poll(d.pfd, (nfds_t)d.npend, dial_wait(&d, now)) == -1) {
 			if (errno == EINTR)
 				continue;
-			best = errno;
+			d.best = errno;
 			break;
 		}
-		for (i = 0; i < npend; i++) {
-			if (pfd[i].revents == 0)
-				continue;
-			soerr = 0;
-			slen = sizeof(soerr);
-			if (getsockopt(pfd[i].fd, SOL_SOCKET, SO_ERROR, &soerr,
-			    &slen) == -1)
-				soerr = errno;
-			if (soerr == 0) {
-				winner = pfd[i].fd;
-				pfd[i] = pfd[--npend];
-				break;
-			}
-			if (errno_boring(best) || soerr == ECONNREFUSED)
-				best = soerr;
-			close(pfd[i].fd);
-			pfd[i] = pfd[--npend];
-			i--;
-			/* a failure lets the next address start at once */
-			next_at = mono_ms();
-		}
+		winner = dial_reap(&d);
 	}
-	for (i = 0; i < npend; i++)
-		close(pfd[i].fd);
+	for (i = 0; i < d.npend; i++)
+		close(d.pfd[i].fd);
 	freeaddrinfo(res);
 	if (winner == -1) {
-		if (srcerr[0] != '\0' && errno_boring(best))
-			memcpy(err, srcerr, SK_ERRLEN);
+		if (d.srcerr[0] != '\0' && errno_boring(d.best))
+			memcpy(err, d.srcerr, SK_ERRLEN);
 		else {
-			if (best == 0)
-				best = EHOSTUNREACH;
-			endpoint_fmt(err, host, port, strerror(best));
+			if (d.best == 0)
+				d.best = EHOSTUNREACH;
+			endpoint_fmt(err, host, port, strerror(d.best));
 		}
-		errno = best;
+		errno = d.best;
 		return -1;
 	}
 	if (net_set_nonblock(winner, 0) == -1) {
