@@ -498,6 +498,194 @@ relay_fail(const struct relay_opts *o, const struct dir *d, enum side side,
 	return -1;
 }
 
+/* One relay session: both directions and the clocks that bound it. */
+struct relay {
+	const struct relay_opts	*o;
+	struct dir		 up;		/* stdin -> socket */
+	struct dir		 down;		/* socket -> stdout */
+	struct pollfd		 pfd[3];	/* stdin, socket, stdout */
+	int			 sock;
+	int			 stdin_tty;
+	long long		 last;		/* last data moved, for -i */
+	long long		 quit_at;	/* -q after stdin's EOF; -1 */
+};
+
+static int
+relay_init(struct relay *r, int sock, const struct relay_opts *o, char *err)
+{
+	memset(r, 0, sizeof(*r));
+	r->o = o;
+	r->sock = sock;
+	r->quit_at = -1;
+	r->up.src = o->in_fd;
+	r->up.dst = sock;
+	r->up.to_sock = 1;
+	r->up.tag = '>';
+	r->up.eof = o->no_stdin;
+	r->down.src = sock;
+	r->down.dst = o->out_fd;
+	r->down.tag = '<';
+	r->stdin_tty = !o->no_stdin && isatty(o->in_fd);
+	if (net_set_nonblock(sock, 1) == -1) {
+		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, strerror(errno));
+		return -1;
+	}
+	dir_setup(&r->up, o);
+	dir_setup(&r->down, o);
+	r->last = mono_ms();
+	return 0;
+}
+
+static void
+relay_free(struct relay *r)
+{
+	struct dir *d;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		d = i == 0 ? &r->up : &r->down;
+		free(d->buf);
+		if (d->pipe[0] != -1) {
+			close(d->pipe[0]);
+			close(d->pipe[1]);
+		}
+	}
+}
+
+/*
+ * The half-close rules of sockt(1): stdin's EOF, once sent, shuts down our
+ * writing side (and starts -q); the socket's EOF, once written out, closes
+ * stdout and ends the session where nothing more can come.  Returns 1 when
+ * the session is over.
+ */
+static int
+relay_settle(struct relay *r)
+{
+	const struct relay_opts *o = r->o;
+
+	if (!r->up.done && r->up.eof && pending(&r->up) == 0) {
+		r->up.done = 1;
+		if (!o->no_stdin) {
+			/* tell the peer we are done; keep reading */
+			(void)shutdown(r->sock, SHUT_WR);
+			if (o->quit_ms == 0)
+				return 1;
+			if (o->quit_ms > 0)
+				r->quit_at = mono_ms() + o->quit_ms;
+		}
+	}
+	if (!r->down.done && r->down.eof && pending(&r->down) == 0) {
+		r->down.done = 1;
+		close_out(o);
+		if (o->exit_on_eof || r->stdin_tty || o->no_stdin)
+			return 1;
+	}
+	return r->up.done && r->down.done;
+}
+
+/* What to poll for: a direction with data waits to write, else to read. */
+static void
+relay_events(struct relay *r)
+{
+	struct pollfd *pfd = r->pfd;
+
+	pfd[0].fd = pfd[1].fd = pfd[2].fd = -1;
+	pfd[0].events = pfd[2].events = 0;
+	pfd[1].fd = r->sock;
+	pfd[1].events = 0;
+	if (!r->up.done) {
+		if (r->up.want_out || pending(&r->up) > 0)
+			pfd[1].events |= POLLOUT;
+		else if (!r->up.eof) {
+			pfd[0].fd = r->o->in_fd;
+			pfd[0].events = POLLIN;
+		}
+	}
+	if (!r->down.done) {
+		if (r->down.want_out || pending(&r->down) > 0) {
+			pfd[2].fd = r->o->out_fd;
+			pfd[2].events = POLLOUT;
+		} else if (!r->down.eof)
+			pfd[1].events |= POLLIN;
+	}
+	if (pfd[1].events == 0)
+		pfd[1].fd = -1;
+}
+
+/* poll's timeout: the nearer of the -i deadline and -q's; -1 for none. */
+static int
+relay_wait(const struct relay *r, long long now)
+{
+	long long deadline;
+
+	deadline = r->o->idle_ms > 0 ? r->last + r->o->idle_ms : -1;
+	if (r->quit_at != -1 && (deadline == -1 || r->quit_at < deadline))
+		deadline = r->quit_at;
+	return deadline == -1 ? -1 : deadline <= now ? 0 :
+	    (int)(deadline - now);
+}
+
+/* The poll events that let direction d move. */
+static short
+relay_ready(const struct relay *r, const struct dir *d)
+{
+	int up = d == &r->up;
+
+	if (d->want_out || pending(d) > 0)
+		return up ? r->pfd[1].revents & (POLLOUT | POLLERR | POLLHUP) :
+		    r->pfd[2].revents;
+	return up ? r->pfd[0].revents :
+	    r->pfd[1].revents & (POLLIN | POLLERR | POLLHUP);
+}
+
+/*
+ * Move what poll found ready in each direction.  Returns 0 to go on, 1
+ * when the session ended well, -1 with err on failure.
+ */
+static int
+relay_step(struct relay *r, long long now, char *err)
+{
+	const struct relay_opts *o = r->o;
+	enum side side;
+	struct dir *d;
+	int i, rc;
+
+	for (i = 0; i < 2; i++) {
+		d = i == 0 ? &r->up : &r->down;
+		if (d->done || relay_ready(r, d) == 0)
+			continue;
+		side = SIDE_NONE;
+		rc = pump(d, o, &side);
+		if (rc == 1)
+			r->last = now;
+		if (rc != -1)
+			continue;
+		/*
+		 * The peer closed and refuses the rest of our input: the
+		 * session is over, the way the peer wanted.
+		 */
+		if (d == &r->up && r->down.eof && side == SIDE_DST &&
+		    (errno == EPIPE || errno == ECONNRESET))
+			return 1;
+		/*
+		 * One socket as both ends (a program on a socketpair) stopped
+		 * reading: stop this direction only, so what it wrote before
+		 * it went still reaches the peer.
+		 */
+		if (d == &r->down && o->in_fd == o->out_fd &&
+		    side == SIDE_DST && (errno == EPIPE || errno == ECONNRESET)) {
+			d->eof = d->done = 1;
+			d->off = d->len = d->inpipe = 0;
+			(void)shutdown(r->sock, SHUT_RD);
+			if (r->up.done)
+				return 1;
+			continue;
+		}
+		return relay_fail(o, d, side, err);
+	}
+	return 0;
+}
+
 /*
  * Relay between o->in_fd/o->out_fd and sock until the session ends.
  * Returns 0, or -1 with errno and err (err empty: nothing to say).
@@ -505,82 +693,16 @@ relay_fail(const struct relay_opts *o, const struct dir *d, enum side side,
 int
 relay_run(int sock, const struct relay_opts *o, char *err)
 {
-	struct dir up, down, *d;
-	struct pollfd pfd[3];
-	enum side side;
-	long long now, last, deadline, quit_at = -1;
-	int stdin_tty, wait, rc, i, status = 0;
+	struct relay r;
+	long long now;
+	int rc, status = 0;
 
 	err[0] = '\0';
-	memset(&up, 0, sizeof(up));
-	memset(&down, 0, sizeof(down));
-	up.src = o->in_fd;
-	up.dst = sock;
-	up.to_sock = 1;
-	up.tag = '>';
-	up.eof = o->no_stdin;
-	down.src = sock;
-	down.dst = o->out_fd;
-	down.tag = '<';
-	stdin_tty = !o->no_stdin && isatty(o->in_fd);
-	if (net_set_nonblock(sock, 1) == -1) {
-		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, strerror(errno));
+	if (relay_init(&r, sock, o, err) == -1)
 		return -1;
-	}
-	dir_setup(&up, o);
-	dir_setup(&down, o);
-	last = mono_ms();
-
-	for (;;) {
-		if (!up.done && up.eof && pending(&up) == 0) {
-			up.done = 1;
-			if (!o->no_stdin) {
-				/* tell the peer we are done; keep reading */
-				(void)shutdown(sock, SHUT_WR);
-				if (o->quit_ms == 0)
-					break;
-				if (o->quit_ms > 0)
-					quit_at = mono_ms() + o->quit_ms;
-			}
-		}
-		if (!down.done && down.eof && pending(&down) == 0) {
-			down.done = 1;
-			close_out(o);
-			if (o->exit_on_eof || stdin_tty || o->no_stdin)
-				break;
-		}
-		if (up.done && down.done)
-			break;
-
-		pfd[0].fd = pfd[1].fd = pfd[2].fd = -1;
-		pfd[0].events = pfd[2].events = 0;
-		pfd[1].fd = sock;
-		pfd[1].events = 0;
-		if (!up.done) {
-			if (up.want_out || pending(&up) > 0)
-				pfd[1].events |= POLLOUT;
-			else if (!up.eof) {
-				pfd[0].fd = o->in_fd;
-				pfd[0].events = POLLIN;
-			}
-		}
-		if (!down.done) {
-			if (down.want_out || pending(&down) > 0) {
-				pfd[2].fd = o->out_fd;
-				pfd[2].events = POLLOUT;
-			} else if (!down.eof)
-				pfd[1].events |= POLLIN;
-		}
-		if (pfd[1].events == 0)
-			pfd[1].fd = -1;
-
-		now = mono_ms();
-		deadline = o->idle_ms > 0 ? last + o->idle_ms : -1;
-		if (quit_at != -1 && (deadline == -1 || quit_at < deadline))
-			deadline = quit_at;
-		wait = deadline == -1 ? -1 : deadline <= now ? 0 :
-		    (int)(deadline - now);
-		rc = poll(pfd, 3, wait);
+	while (!relay_settle(&r)) {
+		relay_events(&r);
+		rc = poll(r.pfd, 3, relay_wait(&r, mono_ms()));
 		if (rc == -1) {
 			if (errno == EINTR)
 				continue;
@@ -590,10 +712,10 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 		}
 		now = mono_ms();
 		/* whatever is ready: a peer that never pauses must not hold -q */
-		if (quit_at != -1 && now >= quit_at)
+		if (r.quit_at != -1 && now >= r.quit_at)
 			break;
 		if (rc == 0) {
-			if (o->idle_ms > 0 && now - last >= o->idle_ms) {
+			if (o->idle_ms > 0 && now - r.last >= o->idle_ms) {
 				snprintf(err, SK_ERRLEN, "%s: idle for %d.%03d "
 				    "s, closing", o->peer, o->idle_ms / 1000,
 				    o->idle_ms % 1000);
@@ -603,65 +725,11 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 			}
 			continue;
 		}
-		for (i = 0; i < 2; i++) {
-			short ready;
-
-			d = i == 0 ? &up : &down;
-			if (d->done)
-				continue;
-			if (d->want_out || pending(d) > 0)
-				ready = i == 0 ? pfd[1].revents &
-				    (POLLOUT | POLLERR | POLLHUP) :
-				    pfd[2].revents;
-			else
-				ready = i == 0 ? pfd[0].revents :
-				    pfd[1].revents & (POLLIN | POLLERR |
-				    POLLHUP);
-			if (ready == 0)
-				continue;
-			side = SIDE_NONE;
-			rc = pump(d, o, &side);
-			if (rc == 1)
-				last = now;
-			if (rc != -1)
-				continue;
-			/*
-			 * The peer closed and refuses the rest of our input:
-			 * the session is over, the way the peer wanted.
-			 */
-			if (d == &up && down.eof && side == SIDE_DST &&
-			    (errno == EPIPE || errno == ECONNRESET)) {
-				status = 0;
-				goto out;
-			}
-			/*
-			 * One socket as both ends (a program on a socketpair)
-			 * stopped reading: stop this direction only, so what
-			 * it wrote before it went still reaches the peer.
-			 */
-			if (d == &down && o->in_fd == o->out_fd &&
-			    side == SIDE_DST && (errno == EPIPE ||
-			    errno == ECONNRESET)) {
-				down.eof = down.done = 1;
-				down.off = down.len = down.inpipe = 0;
-				(void)shutdown(sock, SHUT_RD);
-				if (up.done)
-					goto out;
-				continue;
-			}
-			status = relay_fail(o, d, side, err);
-			goto out;
+		if ((rc = relay_step(&r, now, err)) != 0) {
+			status = rc == 1 ? 0 : -1;
+			break;
 		}
 	}
-out:
-	free(up.buf);
-	free(down.buf);
-	for (i = 0; i < 2; i++) {
-		d = i == 0 ? &up : &down;
-		if (d->pipe[0] != -1) {
-			close(d->pipe[0]);
-			close(d->pipe[1]);
-		}
-	}
+	relay_free(&r);
 	return status;
 }
