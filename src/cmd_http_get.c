@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "clock.h"
 #include "cmd.h"
 #include "http.h"
@@ -33,7 +34,8 @@ static const char usage[] =
     "usage: sockt http-get [-fIiLsv] [-A agent] [-D file] [-H header]... "
     "[-m secs]\n"
     "                      [-o file | -O] [-w secs] [--idle-timeout secs]\n"
-    "                      [--max-redirs n] URL\n"
+    "                      [--max-redirs n] URL\n";
+static const char help[] =
     "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"
     "  -D file    write the response heads to file (- for stdout)\n"
     "  -f         fail with exit status 22 on an HTTP status of 400 or more\n"
@@ -67,6 +69,11 @@ static const struct opt_long longs[] = {
 	{ "connect-timeout",	1, 'w' },
 	{ "idle-timeout",	1, 'T' },
 	{ NULL,			0, 0 }
+};
+
+static const struct opt_excl excl[] = {
+	{ "o", "O", "-o and -O do not go together" },
+	{ NULL, NULL, NULL }
 };
 
 struct opts {
@@ -417,6 +424,7 @@ static int
 parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 {
 	struct opt_state st;
+	struct cli cl;
 	const char *errstr;
 	char err[SK_ERRLEN];
 	int c;
@@ -429,10 +437,17 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 		msg_warn("malloc");
 		return EXIT_FAIL;
 	}
-	opt_init(&st, argc, argv, "fIiLsvOA:D:H:m:o:w:", longs);
-	while ((c = opt_next(&st)) != -1) {
+	memset(&cl, 0, sizeof(cl));
+	cl.usage = usage;
+	cl.help = help;
+	cl.takes = CLI_VERBOSE;
+	cl.excl = excl;
+	cli_init(&cl, &st, argc, argv, "fIiLsOA:D:H:m:o:w:", longs);
+	while ((c = cli_next(&cl, &st)) != -1) {
 		errstr = NULL;
 		switch (c) {
+		case CLI_EXIT:
+			return cl.status;
 		case 'f':
 			o->fail = 1;
 			break;
@@ -447,9 +462,6 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 			break;
 		case 's':
 			o->silent = 1;
-			break;
-		case 'v':
-			o->verbose = 1;
 			break;
 		case 'O':
 			o->remote_name = 1;
@@ -495,18 +507,13 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 				return msg_usage(usage, "max redirects %s: %s",
 				    st.arg, errstr);
 			break;
-		case 'h':
-			return msg_help(usage);
-		default:
-			return msg_usage(usage, "%s", st.err);
 		}
 	}
+	o->verbose = cl.verbose;
 	if (st.argc == 0)
 		return msg_usage(usage, "missing URL");
 	if (st.argc > 1)
 		return msg_usage(usage, "too many operands: %s", st.argv[1]);
-	if (o->out != NULL && o->remote_name)
-		return msg_usage(usage, "-o and -O do not go together");
 	*urlarg = st.argv[0];
 	return -1;
 }
