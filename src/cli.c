@@ -104,32 +104,47 @@ longs_add(struct opt_long *dst, size_t *n, size_t cap,
 }
 
 void
-cli_init(struct cli *cl, struct opt_state *st, int argc, char **argv,
-    const char *shorts, const struct opt_long *longs)
+cli_init(struct cli *cl, const struct cli_spec *spec, struct opt_state *st,
+    int argc, char **argv)
 {
 	size_t i, n = 0, cap = sizeof(cl->longs) / sizeof(cl->longs[0]);
 
-	cl->status = EXIT_OK;
-	cl->verbose = 0;
-	cl->shorts[0] = '\0';
-	cl->longs[0].name = NULL;
+	memset(cl, 0, sizeof(*cl));
+	cl->spec = spec;
 	for (i = 0; i < NGROUPS; i++) {
-		if (!(cl->takes & groups[i].group))
+		if (!(spec->takes & groups[i].group))
 			continue;
 		(void)strncat(cl->shorts, groups[i].shorts,
 		    sizeof(cl->shorts) - strlen(cl->shorts) - 1);
 		longs_add(cl->longs, &n, cap, groups[i].longs, 2);
 	}
-	(void)strncat(cl->shorts, shorts, sizeof(cl->shorts) -
+	(void)strncat(cl->shorts, spec->shorts, sizeof(cl->shorts) -
 	    strlen(cl->shorts) - 1);
-	for (i = 0; longs != NULL && longs[i].name != NULL; i++)
+	for (i = 0; spec->longs != NULL && spec->longs[i].name != NULL; i++)
 		;
-	longs_add(cl->longs, &n, cap, longs, i);
-	if (cl->takes & CLI_ACL) {
-		cl->so->allow = allow;
-		cl->so->deny = deny;
-	}
+	longs_add(cl->longs, &n, cap, spec->longs, i);
 	opt_init(st, argc, argv, cl->shorts, cl->longs);
+}
+
+/*
+ * An option of seconds in cl->secs.  Returns 0, 1 if c is none of them,
+ * or EXIT_USAGE after the message.
+ */
+static int
+cli_secs(struct cli *cl, int c, const char *arg)
+{
+	const struct cli_secs *s;
+	char err[SK_ERRLEN];
+
+	for (s = cl->secs; s != NULL && s->c != 0; s++) {
+		if (s->c != c)
+			continue;
+		if (parse_secs_opt(s->what, arg, s->allow_zero, s->ms,
+		    err) == -1)
+			return msg_usage(cl->spec->usage, "%s", err);
+		return 0;
+	}
+	return 1;
 }
 
 /* --allow or --deny SPEC, added to its list.  Returns 0, or EXIT_USAGE. */
@@ -141,11 +156,13 @@ cli_acl(struct cli *cl, int c, const char *spec)
 	size_t *n = c == 'A' ? &cl->so->nallow : &cl->so->ndeny;
 	char err[SK_ERRLEN];
 
+	cl->so->allow = allow;
+	cl->so->deny = deny;
 	if (*n == CLI_MAXACL)
-		return msg_usage(cl->usage, "%s: more than %d", opt,
+		return msg_usage(cl->spec->usage, "%s: more than %d", opt,
 		    CLI_MAXACL);
 	if (cidr_parse(spec, &list[(*n)++], err) == -1)
-		return msg_usage(cl->usage, "%s %s", opt, err);
+		return msg_usage(cl->spec->usage, "%s %s", opt, err);
 	return 0;
 }
 
@@ -158,13 +175,13 @@ cli_limit(struct cli *cl, int c, const char *arg)
 
 	if (c == 'm') {
 		if (parse_num(arg, 1, SERVER_MAX_LIMIT, &v, &errstr) == -1)
-			return msg_usage(cl->usage, "max children %s: %s "
+			return msg_usage(cl->spec->usage, "max children %s: %s "
 			    "(1-%d)", arg, errstr, SERVER_MAX_LIMIT);
 		cl->so->max_children = (int)v;
 		return 0;
 	}
 	if (parse_num(arg, 0, SERVER_MAX_LIMIT, &v, &errstr) == -1)
-		return msg_usage(cl->usage, "--max-per-peer %s: %s (0-%d)",
+		return msg_usage(cl->spec->usage, "--max-per-peer %s: %s (0-%d)",
 		    arg, errstr, SERVER_MAX_LIMIT);
 	cl->so->max_per_peer = (int)v;
 	return 0;
@@ -198,7 +215,7 @@ cli_relay(struct cli *cl, int c, const char *arg)
 		rc = parse_secs_opt("quit delay", arg, 1, &o->quit_ms, err);
 		break;
 	}
-	return rc == -1 ? msg_usage(cl->usage, "%s", err) : 0;
+	return rc == -1 ? msg_usage(cl->spec->usage, "%s", err) : 0;
 }
 
 /*
@@ -210,32 +227,33 @@ static int
 cli_common(struct cli *cl, int c, const char *arg)
 {
 	char err[SK_ERRLEN];
+	unsigned int takes = cl->spec->takes;
 
 	switch (c) {
 	case '4':
 	case '6':
-		if (!(cl->takes & CLI_FAMILY))
+		if (!(takes & CLI_FAMILY))
 			return 1;
 		cl->no->family = c == '4' ? AF_INET : AF_INET6;
 		return 0;
 	case 'n':
-		if (!(cl->takes & CLI_NUMERIC))
+		if (!(takes & CLI_NUMERIC))
 			return 1;
 		cl->no->numeric = 1;
 		return 0;
 	case 's':
-		if (!(cl->takes & CLI_SOURCE))
+		if (!(takes & CLI_SOURCE))
 			return 1;
 		cl->no->src_addr = arg;
 		return 0;
 	case 'w':
-		if (!(cl->takes & CLI_WAIT))
+		if (!(takes & CLI_WAIT))
 			return 1;
 		if (parse_secs_opt("timeout", arg, 0, cl->wait_ms, err) == -1)
-			return msg_usage(cl->usage, "%s", err);
+			return msg_usage(cl->spec->usage, "%s", err);
 		return 0;
 	case 'v':
-		if (!(cl->takes & CLI_VERBOSE))
+		if (!(takes & CLI_VERBOSE))
 			return 1;
 		cl->verbose = 1;
 		return 0;
@@ -245,13 +263,13 @@ cli_common(struct cli *cl, int c, const char *arg)
 	case 'x':
 	case 'i':
 	case 'q':
-		return cl->takes & CLI_RELAY ? cli_relay(cl, c, arg) : 1;
+		return takes & CLI_RELAY ? cli_relay(cl, c, arg) : 1;
 	case 'A':
 	case 'D':
-		return cl->takes & CLI_ACL ? cli_acl(cl, c, arg) : 1;
+		return takes & CLI_ACL ? cli_acl(cl, c, arg) : 1;
 	case 'm':
 	case 'P':
-		return cl->takes & CLI_LIMITS ? cli_limit(cl, c, arg) : 1;
+		return takes & CLI_LIMITS ? cli_limit(cl, c, arg) : 1;
 	default:
 		return 1;
 	}
@@ -261,9 +279,10 @@ cli_common(struct cli *cl, int c, const char *arg)
 static int
 cli_end(struct cli *cl, struct opt_state *st)
 {
-	if (((cl->takes & CLI_FAMILY) && opt_check(st, family_excl) == -1) ||
-	    opt_check(st, cl->excl) == -1) {
-		cl->status = msg_usage(cl->usage, "%s", st->err);
+	if (((cl->spec->takes & CLI_FAMILY) &&
+	    opt_check(st, family_excl) == -1) ||
+	    opt_check(st, cl->spec->excl) == -1) {
+		cl->status = msg_usage(cl->spec->usage, "%s", st->err);
 		return CLI_EXIT;
 	}
 	return -1;
@@ -279,13 +298,14 @@ cli_next(struct cli *cl, struct opt_state *st)
 		case -1:
 			return cli_end(cl, st);
 		case '?':
-			cl->status = msg_usage(cl->usage, "%s", st->err);
+			cl->status = msg_usage(cl->spec->usage, "%s", st->err);
 			return CLI_EXIT;
 		case 'h':
-			cl->status = msg_help(cl->usage, cl->help);
+			cl->status = msg_help(cl->spec->usage, cl->spec->help);
 			return CLI_EXIT;
 		}
-		if ((rc = cli_common(cl, c, st->arg)) == 1)
+		if ((rc = cli_common(cl, c, st->arg)) == 1 &&
+		    (rc = cli_secs(cl, c, st->arg)) == 1)
 			return c;
 		if (rc != 0) {
 			cl->status = rc;

@@ -6,27 +6,30 @@
  * option letters into settings of the core's structures (net_opts,
  * relay_opts, server_opts): the core knows no option letter.
  *
- * A command says which groups of common options it takes (CLI_*) and
- * where they go, gives only its own letters and long options to
- * cli_init, and reads its own options with cli_next, which applies the
- * common ones itself:
+ * A command describes its command line in a struct cli_spec (the usage
+ * and help texts, the groups of common options it takes, its own letters
+ * and long options, the options that exclude each other), points the
+ * struct cli at where the groups it takes go, and reads its own options
+ * with cli_next, which applies the common ones itself:
  *
- *	cli_init(&cl, &st, argc, argv, "Uz", NULL);
+ *	cli_init(&cl, &spec, &st, argc, argv);
+ *	cl.no = &no;
  *	while ((c = cli_next(&cl, &st)) != -1)
  *		switch (c) {
  *		case CLI_EXIT:
  *			return cl.status;	(help shown, or a usage error)
- *		case 'U':
+ *		case 'p':
  *			...
  *		}
  *
  * cli_next returns an option of the command's own, CLI_EXIT with
  * cl.status set (the help was printed: EXIT_OK; an error was said with
  * the synopsis: EXIT_USAGE), or -1 at the end, once the exclusions
- * (-4 with -6 for every command that takes CLI_FAMILY, then cl.excl)
+ * (-4 with -6 for every command that takes CLI_FAMILY, then spec.excl)
  * have been checked; the operands are then st.argv[0 .. st.argc - 1].
- * The caller fills usage, help, takes, excl and the pointers the groups
- * it takes need before cli_init, which keeps them.
+ * Options of seconds listed in cl.secs are read into their variables
+ * ("max time x: not a number"); a flag that only says "given" needs no
+ * case at all: read it with opt_seen(&st, c) after the loop.
  *
  * The long options of the groups use the values 'A' (--allow), 'D'
  * (--deny) and 'P' (--max-per-peer): a command that takes CLI_ACL or
@@ -53,11 +56,27 @@ struct net_opts;
 struct relay_opts;
 struct server_opts;
 
-struct cli {
+/* A command's command line. */
+struct cli_spec {
 	const char	 *usage;	/* the synopsis: "usage: sockt CMD ..." */
 	const char	 *help;		/* what each option does, or NULL */
 	unsigned int	  takes;	/* CLI_* */
-	const struct opt_excl *excl;	/* the command's own, or NULL */
+	const char	 *shorts;	/* its own letters, as for getopt */
+	const struct opt_long *longs;	/* its own long options, or NULL */
+	const struct opt_excl *excl;	/* its own exclusions, or NULL */
+};
+
+/* An option of seconds: -c ARG into *ms, "WHAT ARG: REASON" if bad. */
+struct cli_secs {
+	int		  c;		/* 0 ends a table */
+	const char	 *what;
+	int		  allow_zero;
+	int		 *ms;
+};
+
+struct cli {
+	const struct cli_spec *spec;
+	const struct cli_secs *secs;	/* the command's own, or NULL */
 	struct net_opts	 *no;		/* CLI_FAMILY, CLI_NUMERIC, CLI_SOURCE */
 	struct relay_opts *ro;		/* CLI_RELAY */
 	struct server_opts *so;		/* CLI_ACL, CLI_LIMITS */
@@ -69,8 +88,8 @@ struct cli {
 	struct opt_long	  longs[32];
 };
 
-void	cli_init(struct cli *, struct opt_state *, int, char **,
-	    const char *, const struct opt_long *);
+void	cli_init(struct cli *, const struct cli_spec *, struct opt_state *,
+	    int, char **);
 int	cli_next(struct cli *, struct opt_state *);
 
 #endif /* CLI_H */

@@ -42,6 +42,12 @@ static const struct opt_excl excl[] = {
 	{ NULL, NULL, NULL }
 };
 
+/* -U and -z are flags: opt_seen reads them */
+static const struct cli_spec spec = {
+	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
+	    CLI_VERBOSE | CLI_RELAY, "Uzp:", NULL, excl
+};
+
 int
 cmd_connect(int argc, char *argv[])
 {
@@ -51,40 +57,26 @@ cmd_connect(int argc, char *argv[])
 	struct endpoint ep;
 	struct cli cl;
 	char err[SK_ERRLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
-	int c, s, unix_path = 0, zero = 0;
+	int c, s;
 
 	net_opts_init(&no);
 	no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	relay_opts_init(&ro);
-	memset(&cl, 0, sizeof(cl));
-	cl.usage = usage;
-	cl.help = help;
-	cl.takes = CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE | CLI_RELAY;
-	cl.excl = excl;
+	cli_init(&cl, &spec, &st, argc, argv);
 	cl.no = &no;
 	cl.ro = &ro;
 	cl.wait_ms = &no.timeout_ms;
-	cli_init(&cl, &st, argc, argv, "Uzp:", NULL);
 	while ((c = cli_next(&cl, &st)) != -1) {
-		switch (c) {
-		case CLI_EXIT:
+		if (c == CLI_EXIT)
 			return cl.status;
-		case 'U':
-			unix_path = 1;
-			break;
-		case 'z':
-			zero = 1;
-			break;
-		case 'p':
+		if (c == 'p') {
 			if (port_parse(st.arg, 0, err) == -1)
 				return msg_usage(usage, "source %s", err);
 			no.src_port = st.arg;
-			break;
 		}
 	}
 
-	if (unix_path) {
+	if (opt_seen(&st, 'U')) {
 		if (st.argc != 1)
 			return msg_usage(usage, st.argc == 0 ? "missing socket "
 			    "path" : "too many operands: %s", st.argv[1]);
@@ -104,7 +96,7 @@ cmd_connect(int argc, char *argv[])
 	}
 	if (cl.verbose)
 		msg_warnx("connected to %s", peer);
-	if (zero) {
+	if (opt_seen(&st, 'z')) {
 		close(s);
 		return EXIT_OK;
 	}

@@ -76,6 +76,11 @@ static const struct opt_excl excl[] = {
 	{ NULL, NULL, NULL }
 };
 
+/* -f -I -i -L -O -s are flags: opt_seen reads them */
+static const struct cli_spec spec = {
+	usage, help, CLI_VERBOSE, "fIiLsOA:D:H:m:o:w:", longs, excl
+};
+
 struct opts {
 	int		  fail, head, include, location, silent, verbose;
 	int		  remote_name;
@@ -423,6 +428,12 @@ get_run(struct get *g, struct httpc *e, const struct url *orig,
 static int
 parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 {
+	struct cli_secs secs[] = {
+		{ 'm', "max time", 0, &o->max_ms },
+		{ 'w', "connect timeout", 0, &o->connect_ms },
+		{ 'T', "idle timeout", 0, &o->idle_ms },
+		{ 0, NULL, 0, NULL }
+	};
 	struct opt_state st;
 	struct cli cl;
 	const char *errstr;
@@ -437,35 +448,12 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 		msg_warn("malloc");
 		return EXIT_FAIL;
 	}
-	memset(&cl, 0, sizeof(cl));
-	cl.usage = usage;
-	cl.help = help;
-	cl.takes = CLI_VERBOSE;
-	cl.excl = excl;
-	cli_init(&cl, &st, argc, argv, "fIiLsOA:D:H:m:o:w:", longs);
+	cli_init(&cl, &spec, &st, argc, argv);
+	cl.secs = secs;
 	while ((c = cli_next(&cl, &st)) != -1) {
-		errstr = NULL;
 		switch (c) {
 		case CLI_EXIT:
 			return cl.status;
-		case 'f':
-			o->fail = 1;
-			break;
-		case 'I':
-			o->head = o->include = 1;
-			break;
-		case 'i':
-			o->include = 1;
-			break;
-		case 'L':
-			o->location = 1;
-			break;
-		case 's':
-			o->silent = 1;
-			break;
-		case 'O':
-			o->remote_name = 1;
-			break;
 		case 'A':
 			/* the same rule as for a -H value */
 			if (!http_value_ok(st.arg))
@@ -481,23 +469,8 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 				return msg_usage(usage, "%s", err);
 			o->headers[o->nheaders++] = st.arg;
 			break;
-		case 'm':
-			if (parse_secs_opt("max time", st.arg, 0, &o->max_ms,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
 		case 'o':
 			o->out = st.arg;
-			break;
-		case 'w':
-			if (parse_secs_opt("connect timeout", st.arg, 0,
-			    &o->connect_ms, err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'T':
-			if (parse_secs_opt("idle timeout", st.arg, 0,
-			    &o->idle_ms, err) == -1)
-				return msg_usage(usage, "%s", err);
 			break;
 		case 'R':
 			if (strcmp(st.arg, "-1") == 0)
@@ -509,6 +482,12 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 			break;
 		}
 	}
+	o->fail = opt_seen(&st, 'f');
+	o->head = opt_seen(&st, 'I');
+	o->include = o->head || opt_seen(&st, 'i');
+	o->location = opt_seen(&st, 'L');
+	o->remote_name = opt_seen(&st, 'O');
+	o->silent = opt_seen(&st, 's');
 	o->verbose = cl.verbose;
 	if (st.argc == 0)
 		return msg_usage(usage, "missing URL");

@@ -82,6 +82,12 @@ static const struct opt_excl excl[] = {
 	{ NULL, NULL, NULL }
 };
 
+/* -k, -U and --stderr are flags: opt_seen reads them */
+static const struct cli_spec spec = {
+	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
+	    CLI_RELAY | CLI_ACL | CLI_LIMITS, "kUc:e:", longs, excl
+};
+
 enum listen_mode {
 	LISTEN_RELAY,		/* one connection, relayed to stdin/stdout */
 	LISTEN_PROGRAM,		/* one connection, to the program */
@@ -328,17 +334,11 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	memset(la, 0, sizeof(*la));
 	net_opts_init(&la->no);
 	relay_opts_init(&la->ro);
-	memset(&cl, 0, sizeof(cl));
-	cl.usage = usage;
-	cl.help = help;
-	cl.takes = CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
-	    CLI_RELAY | CLI_ACL | CLI_LIMITS;
-	cl.excl = excl;
+	cli_init(&cl, &spec, &st, argc, argv);
 	cl.no = &la->no;
 	cl.ro = &la->ro;
 	cl.so = &la->so;
 	cl.wait_ms = &la->accept_ms;
-	cli_init(&cl, &st, argc, argv, "kUc:e:", longs);
 	while ((c = cli_next(&cl, &st)) != -1) {
 		switch (c) {
 		case CLI_EXIT:
@@ -349,15 +349,10 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 			    &la->ls)) != -1)
 				return rc;
 			break;
-		case 'S':
-			la->ls.spawn_flags |= LEXEC_STDERR;
-			break;
-		case 'k':
-		case 'U':
-			/* the mode: listen_settle asks opt_seen */
-			break;
 		}
 	}
+	if (opt_seen(&st, 'S'))
+		la->ls.spawn_flags |= LEXEC_STDERR;
 	la->so.verbose = la->verbose = cl.verbose;
 	return listen_settle(la, &st, opt_seen(&st, 'k'), opt_seen(&st, 'P'),
 	    opt_seen(&st, 'U'));

@@ -68,6 +68,25 @@ static const char help[] =
 
 enum { OUT_TABLE, OUT_GREP, OUT_JSON };
 
+static const struct opt_long longs[] = {
+	{ "rate",	1, 'R' },
+	{ "retries",	1, 'T' },
+	{ "shard",	1, 'S' },
+	{ "sort",	0, 'O' },
+	{ NULL,		0, 0 }
+};
+
+static const struct opt_excl excl[] = {
+	{ "g", "j", NULL },
+	{ NULL, NULL, NULL }
+};
+
+/* -a -b -g -j -r --sort are flags: opt_seen reads them */
+static const struct cli_spec spec = {
+	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
+	    CLI_VERBOSE, "abgjrc:p:", longs, excl
+};
+
 /*
  * Why the scan should stop: the number of the signal caught, or
  * STOP_OUTPUT when standard output cannot be written any more (a reader
@@ -593,54 +612,19 @@ static int
 ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
     struct scan_config *cfg, struct net_opts *no, struct portlist *pl)
 {
-	static const struct opt_long longs[] = {
-		{ "rate",	1, 'R' },
-		{ "retries",	1, 'T' },
-		{ "shard",	1, 'S' },
-		{ "sort",	0, 'O' },
-		{ NULL,		0, 0 }
-	};
-	static const struct opt_excl excl[] = {
-		{ "g", "j", NULL },
-		{ NULL, NULL, NULL }
-	};
 	struct cli cl;
 	const char *errstr;
 	char err[SK_ERRLEN];
 	long long v;
 	int c;
 
-	memset(&cl, 0, sizeof(cl));
-	cl.usage = usage;
-	cl.help = help;
-	cl.takes = CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE;
-	cl.excl = excl;
+	cli_init(&cl, &spec, st, argc, argv);
 	cl.no = no;
 	cl.wait_ms = &cfg->timeout_ms;
-	cli_init(&cl, st, argc, argv, "abgjrc:p:", longs);
 	while ((c = cli_next(&cl, st)) != -1) {
 		switch (c) {
 		case CLI_EXIT:
 			return cl.status;
-		case 'a':
-			ps->all = 1;
-			break;
-		case 'b':
-			ps->banner = cfg->banner = 1;
-			break;
-		case 'g':
-			ps->out = OUT_GREP;
-			break;
-		case 'j':
-			ps->out = OUT_JSON;
-			break;
-		case 'r':
-			cfg->random = 1;
-			break;
-		case 'O':
-			ps->sort = 1;
-			break;
 		case 'c':
 			if (parse_num(st->arg, 1, 1000000, &v, &errstr) == -1)
 				return msg_usage(usage, "connections %s: %s",
@@ -671,6 +655,12 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			break;
 		}
 	}
+	ps->all = opt_seen(st, 'a');
+	ps->banner = cfg->banner = opt_seen(st, 'b');
+	ps->out = opt_seen(st, 'g') ? OUT_GREP : opt_seen(st, 'j') ? OUT_JSON :
+	    OUT_TABLE;
+	cfg->random = opt_seen(st, 'r');
+	ps->sort = opt_seen(st, 'O');
 	ps->verbose = cl.verbose;
 	if (st->argc == 0)
 		return msg_usage(usage, "missing target");
@@ -771,7 +761,6 @@ cmd_portscan(int argc, char *argv[])
 	memset(&cfg, 0, sizeof(cfg));
 	portlist_init(&pl);
 	net_opts_init(&no);
-	ps.out = OUT_TABLE;
 	cfg.timeout_ms = DEFAULT_TIMEOUT_MS;
 	cfg.retries = DEFAULT_RETRIES;
 	cfg.shard_n = 1;

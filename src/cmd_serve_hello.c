@@ -59,6 +59,11 @@ static const struct opt_excl excl[] = {
 	{ NULL, NULL, NULL }
 };
 
+/* --raw is a flag: opt_seen reads it; -i and --gap are seconds */
+static const struct cli_spec spec = {
+	usage, help, CLI_FAMILY | CLI_VERBOSE | CLI_LIMITS, "i:", longs, excl
+};
+
 static const char greeting[] = "Welcome!\n";
 static const char too_long[] = "error: line too long (more than 8192 "
     "bytes)\n";
@@ -331,6 +336,11 @@ cmd_serve_hello(int argc, char *argv[])
 	struct endpoint ep;
 	struct hello h;
 	struct cli cl;
+	struct cli_secs secs[] = {
+		{ 'i', "idle timeout", 0, &h.idle_ms },
+		{ 'G', "gap", 1, &h.gap_ms },
+		{ 0, NULL, 0, NULL }
+	};
 	char err[SK_ERRLEN], label[NET_LABELLEN];
 	int c, lfd, rc;
 
@@ -340,33 +350,14 @@ cmd_serve_hello(int argc, char *argv[])
 	memset(&h, 0, sizeof(h));
 	h.idle_ms = HELLO_IDLE_MS;
 	h.gap_ms = HELLO_GAP_MS;
-	memset(&cl, 0, sizeof(cl));
-	cl.usage = usage;
-	cl.help = help;
-	cl.takes = CLI_FAMILY | CLI_VERBOSE | CLI_LIMITS;
-	cl.excl = excl;
+	cli_init(&cl, &spec, &st, argc, argv);
 	cl.no = &no;
 	cl.so = &so;
-	cli_init(&cl, &st, argc, argv, "i:", longs);
-	while ((c = cli_next(&cl, &st)) != -1) {
-		switch (c) {
-		case CLI_EXIT:
+	cl.secs = secs;
+	while ((c = cli_next(&cl, &st)) != -1)
+		if (c == CLI_EXIT)
 			return cl.status;
-		case 'i':
-			if (parse_secs_opt("idle timeout", st.arg, 0, &h.idle_ms,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'G':
-			if (parse_secs_opt("gap", st.arg, 1, &h.gap_ms,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'R':
-			h.raw = 1;
-			break;
-		}
-	}
+	h.raw = opt_seen(&st, 'R');
 	h.verbose = so.verbose = cl.verbose;
 	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &ep, err) == -1)
 		return msg_usage(usage, "%s", err);

@@ -149,15 +149,24 @@ usend_one(struct usend *u, const char *msg, size_t len)
 int
 cmd_udp_send(int argc, char *argv[])
 {
-	static const struct opt_long send_longs[] = {
+	static const struct opt_long longs[] = {
 		{ "no-wait", 0, 'N' },
 		{ NULL, 0, 0 }
+	};
+	/* -N and the deprecated -n are flags: opt_seen reads them */
+	static const struct cli_spec spec = {
+		send_usage, send_help, CLI_FAMILY | CLI_VERBOSE, "nNw:", longs,
+		NULL
 	};
 	struct opt_state st;
 	struct cli cl;
 	struct net_opts no;
 	struct endpoint ep;
 	struct usend u;
+	struct cli_secs secs[] = {
+		{ 'w', "timeout", 1, &u.wait_ms },
+		{ 0, NULL, 0, NULL }
+	};
 	char err[SK_ERRLEN], *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
@@ -168,32 +177,20 @@ cmd_udp_send(int argc, char *argv[])
 	no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	memset(&u, 0, sizeof(u));
 	u.wait_ms = UDP_WAIT_MS;
-	memset(&cl, 0, sizeof(cl));
-	cl.usage = send_usage;
-	cl.help = send_help;
-	cl.takes = CLI_FAMILY | CLI_VERBOSE;
+	cli_init(&cl, &spec, &st, argc, argv);
 	cl.no = &no;
-	cli_init(&cl, &st, argc, argv, "nNw:", send_longs);
-	while ((c = cli_next(&cl, &st)) != -1) {
-		switch (c) {
-		case CLI_EXIT:
+	cl.secs = secs;
+	while ((c = cli_next(&cl, &st)) != -1)
+		if (c == CLI_EXIT)
 			return cl.status;
-		case 'n':
-			/* -n means numeric in every other command; a later
-			 * version gives it that meaning here too */
-			msg_warnx("-n is deprecated; use --no-wait");
-			u.wait_ms = -1;
-			break;
-		case 'N':
-			u.wait_ms = -1;
-			break;
-		case 'w':
-			if (parse_secs_opt("timeout", st.arg, 1, &u.wait_ms,
-			    err) == -1)
-				return msg_usage(send_usage, "%s", err);
-			break;
-		}
+	if (opt_seen(&st, 'n')) {
+		/* -n means numeric in every other command; a later version
+		 * gives it that meaning here too */
+		msg_warnx("-n is deprecated; use --no-wait");
+		u.wait_ms = -1;
 	}
+	if (opt_seen(&st, 'N'))
+		u.wait_ms = -1;
 	u.verbose = cl.verbose;
 	if (st.argc < 2)
 		return msg_usage(send_usage, st.argc == 0 ? "missing host and "
@@ -384,42 +381,34 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 		{ "HEP", "HEP", NULL },
 		{ NULL, NULL, NULL }
 	};
+	static const struct cli_spec spec = {
+		serve_usage, serve_help, CLI_FAMILY | CLI_VERBOSE, "c:", longs,
+		excl
+	};
 	struct opt_state st;
 	struct cli cl;
 	struct net_opts no;
 	const char *errstr;
 	char err[SK_ERRLEN];
-	long long count = -1, v;
+	long long count = -1;
 	int c;
-	enum umode mode = UMODE_HELLO;
+	enum umode mode;
 
 	net_opts_init(&no);
 	no.socktype = SOCK_DGRAM;
-	memset(&cl, 0, sizeof(cl));
-	cl.usage = serve_usage;
-	cl.help = serve_help;
-	cl.takes = CLI_FAMILY | CLI_VERBOSE;
-	cl.excl = excl;
+	cli_init(&cl, &spec, &st, argc, argv);
 	cl.no = &no;
-	cli_init(&cl, &st, argc, argv, "c:", longs);
 	while ((c = cli_next(&cl, &st)) != -1) {
-		switch (c) {
-		case CLI_EXIT:
+		if (c == CLI_EXIT)
 			return cl.status;
-		case 'c':
-			if (parse_num(st.arg, 1, LLONG_MAX, &v, &errstr) == -1)
-				return msg_usage(serve_usage, "count %s: %s",
-				    st.arg, errstr);
-			count = v;
-			break;
-		case 'E':
-		case 'H':
-		case 'P':
-			mode = c == 'E' ? UMODE_ECHO : c == 'H' ? UMODE_HELLO :
-			    UMODE_PRINT;
-			break;
-		}
+		if (c == 'c' && parse_num(st.arg, 1, LLONG_MAX, &count,
+		    &errstr) == -1)
+			return msg_usage(serve_usage, "count %s: %s", st.arg,
+			    errstr);
 	}
+	/* the modes are flags, and exclude each other */
+	mode = opt_seen(&st, 'E') ? UMODE_ECHO : opt_seen(&st, 'P') ?
+	    UMODE_PRINT : UMODE_HELLO;
 	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &a->ep, err) == -1)
 		return msg_usage(serve_usage, "%s", err);
 	a->no = no;
