@@ -2,6 +2,9 @@
  * addr.c: endpoint and port parsing.  Pure: no I/O, no resolution, so the
  * unit tests and the fuzzer link it alone.
  */
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -90,6 +93,43 @@ host_check(const char *h, size_t n, char *err)
 	return 0;
 }
 
+/*
+ * A host of digits and dots alone is meant as an IPv4 address: no top-level
+ * domain is all digits (RFC 3696 section 2), so it is never a name.  When
+ * it is not a dotted quad that inet_pton takes (1.2.3.4.5, 256.1.1.1, and
+ * also 127.1 or 010.0.0.1, which the resolver would read in the old
+ * inet_aton way as 127.0.0.1 and 8.0.0.1), refuse it here, in one wording
+ * for every command, rather than let a resolver guess.
+ */
+int
+addr_check_dotted(const char *h, size_t n, char *err)
+{
+	struct in_addr a;
+	char buf[16];
+	size_t i;
+	int digits = 0, dots = 0;
+
+	for (i = 0; i < n; i++) {
+		if (h[i] == '.')
+			dots++;
+		else if (h[i] >= '0' && h[i] <= '9')
+			digits++;
+		else
+			return 0;
+	}
+	if (dots == 0 || digits == 0)
+		return 0;
+	if (n < sizeof(buf)) {
+		memcpy(buf, h, n);
+		buf[n] = '\0';
+		if (inet_pton(AF_INET, buf, &a) == 1)
+			return 0;
+	}
+	snprintf(err, SK_ERRLEN, "host %.*s: invalid IPv4 address",
+	    (int)(n > 64 ? 64 : n), h);
+	return -1;
+}
+
 /* Copy host h of length n into ep, dropping [brackets] around it. */
 static int
 host_set(struct endpoint *ep, const char *h, size_t n, int flags, char *err)
@@ -108,7 +148,7 @@ host_set(struct endpoint *ep, const char *h, size_t n, int flags, char *err)
 		snprintf(err, SK_ERRLEN, "missing host");
 		return -1;
 	}
-	if (host_check(h, n, err) == -1)
+	if (host_check(h, n, err) == -1 || addr_check_dotted(h, n, err) == -1)
 		return -1;
 	memcpy(ep->host, h, n);
 	ep->host[n] = '\0';

@@ -7,6 +7,8 @@
  * port_parse checks one numeric or symbolic port and returns the number,
  * 0 for a service name, or -1 with err filled
  * ("port 70000: out of range (1-65535)").
+ * addr_check_dotted refuses a host of digits and dots that is no dotted
+ * quad (256.1.1.1, 1.2.3.4.5, 127.1): -1 with err filled, else 0.
  */
 #ifndef ADDR_H
 #define ADDR_H
@@ -21,6 +23,7 @@ struct endpoint {
 };
 
 int	port_parse(const char *, int, char *);
+int	addr_check_dotted(const char *, size_t, char *);
 int	endpoint_parse(int, char *const [], int, struct endpoint *, char *);
 
 #endif /* ADDR_H */

@@ -92,6 +92,26 @@ usend_print(const char *buf, size_t n)
 }
 
 /*
+ * How many operands name the peer: one for HOST:PORT and [IPV6]:PORT, as
+ * every command takes them (the messages follow), else HOST PORT.  A bare
+ * IPv6 address has more than one colon and is a HOST.
+ */
+static int
+usend_operands(int argc, char *const argv[])
+{
+	const char *colon;
+
+	if (argc == 0)
+		return 2;
+	if (argv[0][0] == '[')
+		return 1;
+	colon = strchr(argv[0], ':');
+	if (colon != NULL && strchr(colon + 1, ':') == NULL)
+		return 1;
+	return 2;
+}
+
+/*
  * Send one datagram, then wait up to wait_ms for the first reply and
  * print it with any others already queued.  Returns 0, EXIT_FAIL after a
  * message, or -2 when stdout failed (run_command reports that).
@@ -170,7 +190,7 @@ cmd_udp_send(int argc, char *argv[])
 	char err[SK_ERRLEN], *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	int c, i, rc = 0;
+	int c, i, nep, rc = 0;
 
 	net_opts_init(&no);
 	no.socktype = SOCK_DGRAM;
@@ -192,10 +212,11 @@ cmd_udp_send(int argc, char *argv[])
 	if (opt_seen(&st, 'N'))
 		u.wait_ms = -1;
 	u.verbose = cl.verbose;
-	if (st.argc < 2)
+	nep = usend_operands(st.argc, st.argv);
+	if (st.argc < nep)
 		return msg_usage(send_usage, st.argc == 0 ? "missing host and "
 		    "port" : "missing port");
-	if (endpoint_parse(2, st.argv, 0, &ep, err) == -1)
+	if (endpoint_parse(nep, st.argv, 0, &ep, err) == -1)
 		return msg_usage(send_usage, "%s", err);
 
 	if ((u.fd = net_dial(ep.host, ep.port, &no, err)) == -1) {
@@ -216,8 +237,8 @@ cmd_udp_send(int argc, char *argv[])
 		return EXIT_FAIL;
 	}
 
-	if (st.argc > 2) {
-		for (i = 2; i < st.argc && rc == 0; i++)
+	if (st.argc > nep) {
+		for (i = nep; i < st.argc && rc == 0; i++)
 			rc = usend_one(&u, st.argv[i], strlen(st.argv[i]));
 	} else {
 		/* each line of stdin, without its newline, is a datagram */

@@ -85,105 +85,114 @@ bad:
 	return -1;
 }
 
+/*
+ * Where the head ends: just after the empty line that follows the status
+ * line ending at lf, if it lies within buf[0..scan); else NULL.
+ */
+static const char *
+head_end(const char *buf, const char *lf, size_t scan)
+{
+	const char *p;
+
+	for (p = lf + 1; p < buf + scan; p = lf + 1) {
+		if (*p == '\n')
+			return p + 1;
+		if (*p == '\r' && p + 1 < buf + scan && p[1] == '\n')
+			return p + 2;
+		if ((lf = memchr(p, '\n', (size_t)(buf + scan - p))) == NULL)
+			break;
+	}
+	return NULL;
+}
+
+static int
+field_fail(char *err, const char *what)
+{
+	snprintf(err, SK_ERRLEN, "%s", what);
+	return -1;
+}
+
+/*
+ * One header line p[0..n) (no line end) into r: a new field, or an
+ * obs-fold continuing the last one, whose line break becomes spaces (RFC
+ * 9112 section 5.2).  Returns 0, or -1 with err filled.
+ */
+static int
+head_field(struct http_resp *r, char *p, size_t n, char *err)
+{
+	struct http_field *f;
+	const char *colon;
+	char *fold;
+	size_t i;
+
+	if (is_ows((unsigned char)*p)) {
+		if (r->nfields == 0)
+			return field_fail(err, "bad header: whitespace before "
+			    "the first field");
+		f = &r->fields[r->nfields - 1];
+		for (fold = (char *)f->value + f->vlen; fold < p; fold++)
+			*fold = ' ';
+		f->vlen = (size_t)(p + n - f->value);
+		i = 0;
+	} else {
+		if (r->nfields == HTTP_FIELDS_MAX) {
+			snprintf(err, SK_ERRLEN, "too many header fields "
+			    "(over %d)", HTTP_FIELDS_MAX);
+			return -1;
+		}
+		colon = memchr(p, ':', n);
+		if (colon == NULL || colon == p)
+			return field_fail(err, "bad header field (no name or "
+			    "no colon)");
+		for (i = 0; p + i < colon; i++)
+			if (!is_tchar((unsigned char)p[i]))
+				return field_fail(err, "bad header field name");
+		f = &r->fields[r->nfields++];
+		f->name = p;
+		f->nlen = (size_t)(colon - p);
+		for (i = f->nlen + 1; i < n && is_ows((unsigned char)p[i]); i++)
+			;
+		f->value = p + i;
+		f->vlen = n - i;
+	}
+	for (; i < n; i++)
+		if (is_bad_ctl((unsigned char)p[i]))
+			return field_fail(err, "bad header field value "
+			    "(control character)");
+	while (f->vlen > 0 && is_ows((unsigned char)f->value[f->vlen - 1]))
+		f->vlen--;
+	return 0;
+}
+
 long
 http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 {
-	const char *end = NULL, *p, *lf, *colon;
-	size_t scan, n, i;
-	struct http_field *f;
+	const char *end, *lf;
+	char *p;
+	size_t scan, n;
 
 	memset(r, 0, sizeof(*r));
 	/* fail early on what cannot become a response */
 	n = len < 5 ? len : 5;
-	if (memcmp(buf, "HTTP/", n) != 0) {
-		snprintf(err, SK_ERRLEN, "bad status line: not an HTTP "
+	if (memcmp(buf, "HTTP/", n) != 0)
+		return field_fail(err, "bad status line: not an HTTP "
 		    "response");
-		return -1;
-	}
 	scan = len < HTTP_HEAD_MAX ? len : HTTP_HEAD_MAX;
-	lf = memchr(buf, '\n', scan);
-	if (lf == NULL)
+	if ((lf = memchr(buf, '\n', scan)) == NULL)
 		goto more;
 	if (status_line(buf, line_content(buf, lf), r, err) == -1)
 		return -1;
-	/* the end of the head: an empty line */
-	for (p = lf + 1; p < buf + scan; p = lf + 1) {
-		if (*p == '\n') {
-			end = p + 1;
-			break;
-		}
-		if (*p == '\r' && p + 1 < buf + scan && p[1] == '\n') {
-			end = p + 2;
-			break;
-		}
-		if ((lf = memchr(p, '\n', (size_t)(buf + scan - p))) == NULL)
-			break;
-	}
-	if (end == NULL)
+	if ((end = head_end(buf, lf, scan)) == NULL)
 		goto more;
-
-	lf = memchr(buf, '\n', scan);
-	for (p = lf + 1; p < end; p = lf + 1) {
+	for (p = (char *)lf + 1; p < end; p = (char *)lf + 1) {
 		lf = memchr(p, '\n', (size_t)(end - p));
-		n = line_content(p, lf);
-		if (n == 0)
+		if ((n = line_content(p, lf)) == 0)
 			break;		/* the blank line */
-		if (is_ows((unsigned char)*p)) {
-			char *fold;
-
-			if (r->nfields == 0) {
-				snprintf(err, SK_ERRLEN, "bad header: "
-				    "whitespace before the first field");
-				return -1;
-			}
-			/* obs-fold: the line break becomes spaces */
-			f = &r->fields[r->nfields - 1];
-			for (fold = (char *)f->value + f->vlen; fold < p; fold++)
-				*fold = ' ';
-			f->vlen = (size_t)(p + n - f->value);
-			for (i = 0; i < n; i++)
-				if (is_bad_ctl((unsigned char)p[i]))
-					goto badvalue;
-		} else {
-			if (r->nfields == HTTP_FIELDS_MAX) {
-				snprintf(err, SK_ERRLEN, "too many header "
-				    "fields (over %d)", HTTP_FIELDS_MAX);
-				return -1;
-			}
-			colon = memchr(p, ':', n);
-			if (colon == NULL || colon == p) {
-				snprintf(err, SK_ERRLEN, "bad header field "
-				    "(no name or no colon)");
-				return -1;
-			}
-			for (i = 0; p + i < colon; i++)
-				if (!is_tchar((unsigned char)p[i])) {
-					snprintf(err, SK_ERRLEN, "bad header "
-					    "field name");
-					return -1;
-				}
-			f = &r->fields[r->nfields++];
-			f->name = p;
-			f->nlen = (size_t)(colon - p);
-			for (i = f->nlen + 1; i < n && is_ows((unsigned char)p[i]);
-			    i++)
-				;
-			f->value = p + i;
-			f->vlen = n - i;
-			for (; i < n; i++)
-				if (is_bad_ctl((unsigned char)p[i]))
-					goto badvalue;
-		}
-		while (f->vlen > 0 && is_ows((unsigned char)
-		    f->value[f->vlen - 1]))
-			f->vlen--;
+		if (head_field(r, p, n, err) == -1)
+			return -1;
 	}
 	r->head_len = (size_t)(end - buf);
 	return (long)r->head_len;
-badvalue:
-	snprintf(err, SK_ERRLEN, "bad header field value (control "
-	    "character)");
-	return -1;
 more:
 	if (len >= HTTP_HEAD_MAX) {
 		snprintf(err, SK_ERRLEN, "response head too large (over %d "
@@ -347,132 +356,141 @@ chunk_line_end(struct http_chunked *c)
 	c->linelen = 0;
 }
 
+static int
+chunk_fail(char *err, const char *what)
+{
+	snprintf(err, SK_ERRLEN, "%s", what);
+	return -1;
+}
+
+/*
+ * One byte of a chunk-size line.  The value decides, not the digits:
+ * leading zeros are fine, up to the line limit.
+ */
+static int
+chunk_size_byte(struct http_chunked *c, int ch, char *err)
+{
+	int h;
+
+	if ((h = hex_digit(ch)) >= 0) {
+		if (++c->ndigits > HTTP_CHUNK_LINE_MAX)
+			return chunk_fail(err, "chunk size line too long");
+		if (c->remaining > HTTP_CHUNK_MAX >> 4)
+			return chunk_fail(err, "chunk size too large");
+		c->remaining = c->remaining * 16 + (uint64_t)h;
+	} else if (c->ndigits == 0)
+		return chunk_fail(err, "bad chunk size");
+	else if (ch == ';' || ch == ' ' || ch == '\t')
+		c->state = CH_EXT;
+	else if (ch == '\r')
+		c->state = CH_SIZE_LF;
+	else if (ch == '\n')
+		chunk_line_end(c);
+	else
+		return chunk_fail(err, "bad chunk size");
+	return 0;
+}
+
+/*
+ * One byte of the trailer section after the last chunk, up to the empty
+ * line that ends the body; the section is bounded as a head is.
+ */
+static int
+chunk_trailer_byte(struct http_chunked *c, int ch, char *err)
+{
+	switch (c->state) {
+	case CH_TRAILER:
+		if (ch == '\r')
+			c->state = CH_END_LF;
+		else if (ch == '\n')
+			c->state = CH_DONE;
+		else
+			c->state = CH_TRAILER_LINE;
+		/* FALLTHROUGH */
+	case CH_TRAILER_LINE:
+		if (++c->trailer > HTTP_HEAD_MAX) {
+			snprintf(err, SK_ERRLEN, "chunked trailer too large "
+			    "(over %d bytes)", HTTP_HEAD_MAX);
+			return -1;
+		}
+		if (c->state != CH_TRAILER_LINE)
+			break;
+		if (ch == '\r')
+			c->state = CH_TRAILER_LF;
+		else if (ch == '\n')
+			c->state = CH_TRAILER;
+		else if (ch == '\0')
+			return chunk_fail(err, "bad chunked trailer");
+		break;
+	default:	/* CH_TRAILER_LF, CH_END_LF */
+		if (ch != '\n')
+			return chunk_fail(err, "bad chunked trailer line "
+			    "ending");
+		c->state = c->state == CH_END_LF ? CH_DONE : CH_TRAILER;
+		break;
+	}
+	return 0;
+}
+
+/* One framing byte: anything but chunk data.  Returns 0, or -1 with err. */
+static int
+chunk_step(struct http_chunked *c, int ch, char *err)
+{
+	switch (c->state) {
+	case CH_SIZE:
+		return chunk_size_byte(c, ch, err);
+	case CH_EXT:
+		if (ch == '\r')
+			c->state = CH_SIZE_LF;
+		else if (ch == '\n')
+			chunk_line_end(c);
+		else if (is_bad_ctl(ch) || ++c->linelen > HTTP_CHUNK_LINE_MAX)
+			return chunk_fail(err, "bad chunk extension");
+		return 0;
+	case CH_SIZE_LF:
+		if (ch != '\n')
+			return chunk_fail(err, "bad chunk size line ending");
+		chunk_line_end(c);
+		return 0;
+	case CH_DATA_CR:
+	case CH_DATA_LF:
+		if (ch == '\r' && c->state == CH_DATA_CR)
+			c->state = CH_DATA_LF;
+		else if (ch == '\n') {
+			c->state = CH_SIZE;
+			c->ndigits = 0;
+		} else
+			return chunk_fail(err, "missing line end after chunk "
+			    "data");
+		return 0;
+	default:
+		return chunk_trailer_byte(c, ch, err);
+	}
+}
+
 long
 http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
     size_t *out, char *err)
 {
 	size_t i = 0, o = 0, n;
-	int ch, h;
 
 	while (i < len && c->state != CH_DONE) {
-		if (c->state == CH_DATA) {
-			/* the bulk: one move per span, never byte by byte */
-			n = len - i;
-			if ((uint64_t)n > c->remaining)
-				n = (size_t)c->remaining;
-			if (o != i)
-				memmove(buf + o, buf + i, n);
-			o += n;
-			i += n;
-			c->remaining -= n;
-			if (c->remaining == 0)
-				c->state = CH_DATA_CR;
+		if (c->state != CH_DATA) {
+			if (chunk_step(c, (unsigned char)buf[i++], err) == -1)
+				return -1;
 			continue;
 		}
-		ch = (unsigned char)buf[i++];
-		switch (c->state) {
-		case CH_SIZE:
-			if ((h = hex_digit(ch)) >= 0) {
-				/*
-				 * The value decides, not the digits: leading
-				 * zeros are fine, up to the line limit.
-				 */
-				if (++c->ndigits > HTTP_CHUNK_LINE_MAX) {
-					snprintf(err, SK_ERRLEN, "chunk size "
-					    "line too long");
-					return -1;
-				}
-				if (c->remaining > HTTP_CHUNK_MAX >> 4) {
-					snprintf(err, SK_ERRLEN, "chunk size "
-					    "too large");
-					return -1;
-				}
-				c->remaining = c->remaining * 16 + (uint64_t)h;
-			} else if (c->ndigits == 0) {
-				snprintf(err, SK_ERRLEN, "bad chunk size");
-				return -1;
-			} else if (ch == ';' || ch == ' ' || ch == '\t')
-				c->state = CH_EXT;
-			else if (ch == '\r')
-				c->state = CH_SIZE_LF;
-			else if (ch == '\n')
-				chunk_line_end(c);
-			else {
-				snprintf(err, SK_ERRLEN, "bad chunk size");
-				return -1;
-			}
-			break;
-		case CH_EXT:
-			if (ch == '\r')
-				c->state = CH_SIZE_LF;
-			else if (ch == '\n')
-				chunk_line_end(c);
-			else if (is_bad_ctl(ch) ||
-			    ++c->linelen > HTTP_CHUNK_LINE_MAX) {
-				snprintf(err, SK_ERRLEN, "bad chunk "
-				    "extension");
-				return -1;
-			}
-			break;
-		case CH_SIZE_LF:
-			if (ch != '\n') {
-				snprintf(err, SK_ERRLEN, "bad chunk size "
-				    "line ending");
-				return -1;
-			}
-			chunk_line_end(c);
-			break;
-		case CH_DATA_CR:
-		case CH_DATA_LF:
-			if (ch == '\r' && c->state == CH_DATA_CR)
-				c->state = CH_DATA_LF;
-			else if (ch == '\n') {
-				c->state = CH_SIZE;
-				c->ndigits = 0;
-			} else {
-				snprintf(err, SK_ERRLEN, "missing line end "
-				    "after chunk data");
-				return -1;
-			}
-			break;
-		case CH_TRAILER:
-			if (ch == '\r')
-				c->state = CH_END_LF;
-			else if (ch == '\n')
-				c->state = CH_DONE;
-			else
-				c->state = CH_TRAILER_LINE;
-			/* FALLTHROUGH */
-		case CH_TRAILER_LINE:
-			if (++c->trailer > HTTP_HEAD_MAX) {
-				snprintf(err, SK_ERRLEN, "chunked trailer "
-				    "too large (over %d bytes)",
-				    HTTP_HEAD_MAX);
-				return -1;
-			}
-			if (c->state != CH_TRAILER_LINE)
-				break;
-			if (ch == '\r')
-				c->state = CH_TRAILER_LF;
-			else if (ch == '\n')
-				c->state = CH_TRAILER;
-			else if (ch == '\0') {
-				snprintf(err, SK_ERRLEN, "bad chunked "
-				    "trailer");
-				return -1;
-			}
-			break;
-		case CH_TRAILER_LF:
-		case CH_END_LF:
-			if (ch != '\n') {
-				snprintf(err, SK_ERRLEN, "bad chunked "
-				    "trailer line ending");
-				return -1;
-			}
-			c->state = c->state == CH_END_LF ? CH_DONE :
-			    CH_TRAILER;
-			break;
-		}
+		/* the bulk: one move per span, never byte by byte */
+		n = len - i;
+		if ((uint64_t)n > c->remaining)
+			n = (size_t)c->remaining;
+		if (o != i)
+			memmove(buf + o, buf + i, n);
+		o += n;
+		i += n;
+		c->remaining -= n;
+		if (c->remaining == 0)
+			c->state = CH_DATA_CR;
 	}
 	*out = o;
 	return (long)i;

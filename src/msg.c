@@ -3,12 +3,21 @@
  * command ("sockt connect: ") so a script's log says who spoke.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "msg.h"
 #include "sockt.h"
+
+/* one diagnostic line: PIPE_BUF, what one write to a pipe keeps whole */
+#ifdef PIPE_BUF
+#define MSG_LINELEN	PIPE_BUF
+#else
+#define MSG_LINELEN	512
+#endif
 
 static char prefix[64] = "sockt";
 
@@ -21,16 +30,38 @@ msg_init(const char *cmd)
 		snprintf(prefix, sizeof(prefix), "sockt %s", cmd);
 }
 
+/*
+ * Format the whole line, then write it with one write(2): a server and its
+ * children share one stderr, and lines written by stdio in pieces would
+ * mix mid-line.  A line up to PIPE_BUF bytes is atomic on a pipe; a longer
+ * one is cut, keeping its newline.
+ */
 static void
 vmsg(int with_errno, const char *fmt, va_list ap)
 {
-	int save_errno = errno;
+	char line[MSG_LINELEN];
+	size_t n = 0;
+	ssize_t w;
+	int k, save_errno = errno;
 
-	fprintf(stderr, "%s: ", prefix);
-	vfprintf(stderr, fmt, ap);
-	if (with_errno)
-		fprintf(stderr, ": %s", strerror(save_errno));
-	fputc('\n', stderr);
+	k = snprintf(line, sizeof(line), "%s: ", prefix);
+	n = k < 0 ? 0 : (size_t)k;
+	if (n < sizeof(line)) {
+		k = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+		n += k < 0 ? 0 : (size_t)k;
+	}
+	if (with_errno && n < sizeof(line)) {
+		k = snprintf(line + n, sizeof(line) - n, ": %s",
+		    strerror(save_errno));
+		n += k < 0 ? 0 : (size_t)k;
+	}
+	if (n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	/* stdio may hold part of an earlier message: keep the order */
+	(void)fflush(stderr);
+	while ((w = write(STDERR_FILENO, line, n)) == -1 && errno == EINTR)
+		;
 	errno = save_errno;
 }
 

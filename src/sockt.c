@@ -5,12 +5,14 @@
  * returns its exit status; this file only makes the process sane (fds 0-2
  * open, SIGPIPE ignored), dispatches, and checks that stdout was written.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -61,7 +63,16 @@ command_find(const char *name)
 	return NULL;
 }
 
-/* Damerau-Levenshtein distance of two short strings (64 chars at most). */
+static int
+lc(char c)
+{
+	return tolower((unsigned char)c);
+}
+
+/*
+ * Damerau-Levenshtein distance of two short strings (64 chars at most),
+ * ignoring case: a command typed in capitals is still a near miss.
+ */
 static int
 edit_distance(const char *a, const char *b)
 {
@@ -77,14 +88,15 @@ edit_distance(const char *a, const char *b)
 		d[0][j] = j;
 	for (i = 1; i <= la; i++) {
 		for (j = 1; j <= lb; j++) {
-			c = a[i - 1] != b[j - 1];
+			c = lc(a[i - 1]) != lc(b[j - 1]);
 			d[i][j] = d[i - 1][j] + 1;
 			if (d[i][j - 1] + 1 < d[i][j])
 				d[i][j] = d[i][j - 1] + 1;
 			if (d[i - 1][j - 1] + c < d[i][j])
 				d[i][j] = d[i - 1][j - 1] + c;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < d[i][j])
+			if (i > 1 && j > 1 && lc(a[i - 1]) == lc(b[j - 2]) &&
+			    lc(a[i - 2]) == lc(b[j - 1]) &&
+			    d[i - 2][j - 2] + 1 < d[i][j])
 				d[i][j] = d[i - 2][j - 2] + 1;
 		}
 	}
@@ -99,8 +111,12 @@ command_suggest(const char *name)
 	int best = 3, dist;
 	const char *found = NULL;
 
+	/* the name in another case (HTTP-GET, Connect) first */
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcasecmp(commands[i].name, name) == 0)
+			return commands[i].name;
 	for (i = 0; i < NCOMMANDS; i++) {
-		if (n >= 3 && strncmp(commands[i].name, name, n) == 0)
+		if (n >= 3 && strncasecmp(commands[i].name, name, n) == 0)
 			return commands[i].name;
 		dist = edit_distance(name, commands[i].name);
 		if (dist < best) {
@@ -125,7 +141,15 @@ unknown_command(const char *name)
 	return EXIT_USAGE;
 }
 
-/* Make sure fds 0, 1 and 2 are open, so a socket never becomes stdout. */
+/*
+ * Make sure fds 0, 1 and 2 are open, so a socket never becomes stdout,
+ * yet keep a closed stdout or stderr closed in effect: /dev/null opened
+ * read-only fails every write with EBADF, as the closed descriptor would
+ * have.  Data meant for a closed stdout is then an error ("stdout: Bad
+ * file descriptor", as cat >&- says), never silently discarded.  A closed
+ * stdin reads as empty, as it always has: a daemon that starts us with
+ * fd 0 closed means "nothing to send".
+ */
 static void
 sanitize_fds(void)
 {
@@ -134,32 +158,55 @@ sanitize_fds(void)
 	for (fd = 0; fd <= 2; fd++) {
 		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
 			continue;
-		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) == -1)
+		/* open takes the lowest free fd: this one */
+		if (open("/dev/null", O_RDONLY) == -1)
 			abort();
 	}
+}
+
+/* Whether fd is open for writing. */
+static int
+fd_writable(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl != -1 && (fl & O_ACCMODE) != O_RDONLY;
+}
+
+/*
+ * Flush stdout and turn a failed write into a failure, never a silent
+ * truncation: returns status, or EXIT_FAIL when stdout failed.
+ */
+static int
+stdout_done(int status)
+{
+	errno = 0;
+	if (fflush(stdout) == EOF) {
+		if (errno != EPIPE)
+			msg_warn("stdout");
+		return status == EXIT_OK ? EXIT_FAIL : status;
+	}
+	if (ferror(stdout)) {
+		/*
+		 * An earlier write failed and its errno is long gone; a
+		 * stdout not open for writing (the stand-in for a closed
+		 * one, see sanitize_fds) is the cause we can still tell.
+		 */
+		if (!fd_writable(STDOUT_FILENO)) {
+			errno = EBADF;
+			msg_warn("stdout");
+		} else
+			msg_warnx("stdout: write error");
+		return status == EXIT_OK ? EXIT_FAIL : status;
+	}
+	return status;
 }
 
 static int
 run_command(const struct command *c, int argc, char **argv)
 {
-	int status;
-
 	msg_init(c->name);
-	status = c->fn(argc, argv);
-	/* a failed write to stdout is a failure, not a silent truncation */
-	errno = 0;
-	if (fflush(stdout) == EOF) {
-		if (errno != EPIPE)
-			msg_warn("stdout");
-		if (status == EXIT_OK)
-			status = EXIT_FAIL;
-	} else if (ferror(stdout)) {
-		/* an earlier write failed; its errno is long gone */
-		msg_warnx("stdout: write error");
-		if (status == EXIT_OK)
-			status = EXIT_FAIL;
-	}
-	return status;
+	return stdout_done(c->fn(argc, argv));
 }
 
 int
@@ -179,16 +226,16 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage_main(stdout);
-		return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;
+		return stdout_done(EXIT_OK);
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("sockt %s\n", SOCKT_VERSION);
-		return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;
+		return stdout_done(EXIT_OK);
 	}
 	if (strcmp(argv[1], "help") == 0) {
 		if (argc < 3) {
 			usage_main(stdout);
-			return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;
+			return stdout_done(EXIT_OK);
 		}
 		if ((c = command_find(argv[2])) == NULL)
 			return unknown_command(argv[2]);

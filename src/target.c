@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addr.h"
 #include "cidr.h"
 #include "sockt.h"
 #include "target.h"
@@ -26,21 +27,6 @@ is_digits(const char *s)
 		if (*s < '0' || *s > '9')
 			return 0;
 	return 1;
-}
-
-/* Only digits and dots: meant as an IPv4 address, never as a name. */
-static int
-looks_ipv4(const char *s)
-{
-	int dots = 0;
-
-	for (; *s != '\0'; s++) {
-		if (*s == '.')
-			dots++;
-		else if (*s < '0' || *s > '9')
-			return 0;
-	}
-	return dots > 0;
 }
 
 /*
@@ -81,27 +67,19 @@ name_ok(const char *s)
  * block.  Returns 0, or -1 with err filled
  * ("target 10.0.0.0/8: 16777216 addresses, at most 65536").
  */
-int
-target_parse(const char *s, struct target *t, char *err)
+/*
+ * The host part of target s (before any '/', brackets dropped) into
+ * host[TARGET_HOSTLEN]; *slash is the '/' or NULL.  Returns its length, or
+ * -1 with err filled.
+ */
+static int
+target_host(const char *s, const char **slash, char *host, char *err)
 {
-	static const uint8_t v4mapped[12] = {
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
-	};
-	struct cidr c;
-	char host[256], text[sizeof(host) + 8];
-	const char *slash, *h, *errstr;
+	const char *h = s;
 	size_t hn;
-	unsigned int hostbits;
-	int plen;
 
-	memset(t, 0, sizeof(*t));
-	if (*s == '\0') {
-		snprintf(err, SK_ERRLEN, "empty target");
-		return -1;
-	}
-	slash = strchr(s, '/');
-	hn = slash != NULL ? (size_t)(slash - s) : strlen(s);
-	h = s;
+	*slash = strchr(s, '/');
+	hn = *slash != NULL ? (size_t)(*slash - s) : strlen(s);
 	if (hn >= 2 && h[0] == '[' && h[hn - 1] == ']') {
 		h++;
 		hn -= 2;
@@ -111,63 +89,73 @@ target_parse(const char *s, struct target *t, char *err)
 			return -1;
 		}
 	}
-	if (hn == 0 || hn >= sizeof(host)) {
+	if (hn == 0 || hn >= TARGET_HOSTLEN) {
 		snprintf(err, SK_ERRLEN, hn == 0 ? "target %.*s: missing "
 		    "address" : "target %.*s...: too long", SHOWN, s);
 		return -1;
 	}
 	memcpy(host, h, hn);
 	host[hn] = '\0';
+	return (int)hn;
+}
 
-	if (cidr_pton(host, &c, &errstr) == -1) {
-		/* not an address: a name, or a mistyped address */
-		if (strchr(host, ':') != NULL && strchr(host, '%') == NULL)
-			snprintf(err, SK_ERRLEN, "target %.*s: bad IPv6 "
-			    "address", SHOWN, s);
-		else if (is_digits(host) && slash == NULL)
-			snprintf(err, SK_ERRLEN, "target %.*s: not an address "
-			    "(ports go after -p)", SHOWN, s);
-		else if (looks_ipv4(host))
-			snprintf(err, SK_ERRLEN, "target %.*s: bad IPv4 "
-			    "address", SHOWN, s);
-		else if (!name_ok(host))
-			snprintf(err, SK_ERRLEN, "target %.*s: bad host name",
-			    SHOWN, s);
-		else if (slash != NULL)
-			snprintf(err, SK_ERRLEN, "target %.*s: a prefix length "
-			    "needs an address, not a name", SHOWN, s);
-		else {
-			t->family = AF_UNSPEC;
-			memcpy(t->name, host, hn + 1);
-			t->count = 1;
-			return 0;
-		}
-		return -1;
+/*
+ * A host that is no address: a name to resolve at scan time, or a
+ * mistyped address, said as precisely as we can.  Returns 0 or -1.
+ */
+static int
+target_name(const char *s, const char *host, size_t hn, int prefixed,
+    struct target *t, char *err)
+{
+	if (strchr(host, ':') != NULL && strchr(host, '%') == NULL)
+		snprintf(err, SK_ERRLEN, "target %.*s: bad IPv6 address",
+		    SHOWN, s);
+	else if (is_digits(host) && !prefixed)
+		snprintf(err, SK_ERRLEN, "target %.*s: not an address (ports "
+		    "go after -p)", SHOWN, s);
+	else if (addr_check_dotted(host, hn, err) == -1)
+		return -1;	/* in the words every command uses */
+	else if (!name_ok(host))
+		snprintf(err, SK_ERRLEN, "target %.*s: bad host name", SHOWN,
+		    s);
+	else if (prefixed)
+		snprintf(err, SK_ERRLEN, "target %.*s: a prefix length needs "
+		    "an address, not a name", SHOWN, s);
+	else {
+		t->family = AF_UNSPEC;
+		memcpy(t->name, host, hn + 1);
+		t->count = 1;
+		return 0;
 	}
-	if (slash != NULL) {
-		/*
-		 * The block again, without the brackets.  A prefix too long
-		 * for text is more than three digits, bad cut short or not.
-		 */
-		(void)snprintf(text, sizeof(text), "%s%s", host, slash);
-		if (cidr_pton(text, &c, &errstr) == -1) {
-			snprintf(err, SK_ERRLEN, "target %.*s: %s", SHOWN, s,
-			    errstr);
-			return -1;
-		}
-	}
-	t->family = c.family;
-	t->prefix = c.len;
-	memcpy(t->base, c.addr, sizeof(t->base));
-	if (c.family == AF_INET && strchr(host, ':') != NULL) {
+	return -1;
+}
+
+/*
+ * An address block c (of target s, written with host) into t: an IPv4-
+ * mapped address stays IPv6, and a block is bounded in size.
+ */
+static int
+target_block(const char *s, const char *host, const struct cidr *c,
+    struct target *t, char *err)
+{
+	static const uint8_t v4mapped[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+	};
+	unsigned int hostbits;
+	int plen;
+
+	t->family = c->family;
+	t->prefix = c->len;
+	memcpy(t->base, c->addr, sizeof(t->base));
+	if (c->family == AF_INET && strchr(host, ':') != NULL) {
 		/*
 		 * cidr_pton reads ::ffff:a.b.c.d as IPv4; a target stays the
 		 * IPv6 address it was written as, for -6 and -s.
 		 */
 		memcpy(t->base, v4mapped, sizeof(v4mapped));
-		memcpy(t->base + 12, c.addr, 4);
+		memcpy(t->base + 12, c->addr, 4);
 		t->family = AF_INET6;
-		t->prefix = c.len + 96;
+		t->prefix = c->len + 96;
 	}
 	plen = t->family == AF_INET ? 32 : 128;
 	hostbits = (unsigned int)(plen - t->prefix);
@@ -184,6 +172,38 @@ target_parse(const char *s, struct target *t, char *err)
 	}
 	t->count = 1u << hostbits;
 	return 0;
+}
+
+int
+target_parse(const char *s, struct target *t, char *err)
+{
+	struct cidr c;
+	char host[TARGET_HOSTLEN], text[TARGET_HOSTLEN + 8];
+	const char *slash, *errstr;
+	int hn;
+
+	memset(t, 0, sizeof(*t));
+	if (*s == '\0') {
+		snprintf(err, SK_ERRLEN, "empty target");
+		return -1;
+	}
+	if ((hn = target_host(s, &slash, host, err)) == -1)
+		return -1;
+	if (cidr_pton(host, &c, &errstr) == -1)
+		return target_name(s, host, (size_t)hn, slash != NULL, t, err);
+	if (slash != NULL) {
+		/*
+		 * The block again, without the brackets.  A prefix too long
+		 * for text is more than three digits, bad cut short or not.
+		 */
+		(void)snprintf(text, sizeof(text), "%s%s", host, slash);
+		if (cidr_pton(text, &c, &errstr) == -1) {
+			snprintf(err, SK_ERRLEN, "target %.*s: %s", SHOWN, s,
+			    errstr);
+			return -1;
+		}
+	}
+	return target_block(s, host, &c, t, err);
 }
 
 /*

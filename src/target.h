@@ -12,10 +12,11 @@
 #include <stdint.h>
 
 #define TARGET_MAX_ADDRS	65536	/* addresses in one block: a /16 */
+#define TARGET_HOSTLEN		256	/* a host name and its NUL */
 
 struct target {
 	int		family;		/* AF_INET, AF_INET6; AF_UNSPEC: name */
-	char		name[256];	/* the host name, when family is 0 */
+	char		name[TARGET_HOSTLEN];	/* the host name, when family is 0 */
 	uint8_t		base[16];	/* first address, network byte order */
 	int		prefix;		/* prefix length of the block */
 	uint32_t	count;		/* addresses (1 for a name) */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "addr.h"
 #include "hex.h"
 #include "sockt.h"
 #include "url.h"
@@ -207,6 +208,8 @@ host_parse(struct url *u, const char *s, size_t len, char *err)
 				return -1;
 			}
 		}
+		if (addr_check_dotted(s, hl, err) == -1)
+			return -1;
 		memcpy(u->host, s, hl);
 		u->host[hl] = '\0';
 	}

@@ -25,7 +25,7 @@ bad "bad CIDR prefix" \
     -p 80 127.0.0.0/33
 bad "CIDR too big" "*target 10.0.0.0/8: 16777216 addresses, at most 65536*" \
     -p 80 10.0.0.0/8
-bad "bad address" "*target 256.1.2.3: bad IPv4 address*" -p 80 256.1.2.3
+bad "bad address" "*host 256.1.2.3: invalid IPv4 address*" -p 80 256.1.2.3
 bad "a port given as a target" "*target 80: not an address (ports go after -p)*" \
     127.0.0.1 80
 bad "shard 3/2" "*shard 3/2: shard 3 of 2 does not exist*" \

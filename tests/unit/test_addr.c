@@ -110,5 +110,36 @@ main(void)
 		is_int(endpoint_parse(3, argv, 0, &ep, err), -1, "3 operands");
 		is_str(err, "too many operands: x", "3 operands message");
 	}
+	/* digits and dots are an IPv4 address or an error, never a name */
+	{
+		static const char *const badq[] = { "1.2.3.4.5", "256.1.1.1",
+		    "1.2.3.256", "127.1", "1.2.3", "010.0.0.1", "1.2.3.4.",
+		    ".1.2.3", "1..2.3", "99999999999.1" };
+		static const char *const okq[] = { "1.2.3.4", "0.0.0.0",
+		    "255.255.255.255", "localhost", "1.2.3.4.example",
+		    "123", "a1.2.3.4", "::1", ".", ".." };
+		size_t i;
+
+		for (i = 0; i < sizeof(badq) / sizeof(badq[0]); i++) {
+			char want[SK_ERRLEN];
+
+			snprintf(want, sizeof(want), "host %s: invalid IPv4 "
+			    "address", badq[i]);
+			is_int(addr_check_dotted(badq[i], strlen(badq[i]),
+			    err), -1, badq[i]);
+			is_str(err, want, "its message");
+		}
+		for (i = 0; i < sizeof(okq) / sizeof(okq[0]); i++)
+			is_int(addr_check_dotted(okq[i], strlen(okq[i]), err),
+			    0, okq[i]);
+		/* only n bytes are read: "1.2.3.4" in "1.2.3.4:80" */
+		is_int(addr_check_dotted("1.2.3.4:80", 7, err), 0,
+		    "a prefix of the buffer");
+		is_int(parse2("256.1.1.1", "80", 0), -1, "endpoint: bad quad");
+		is_str(err, "host 256.1.1.1: invalid IPv4 address",
+		    "endpoint: its message");
+		is_int(parse1("1.2.3.4.5:80", 0), -1, "HOST:PORT bad quad");
+		is_int(parse2("1.2.3.4", "80", 0), 0, "a good quad");
+	}
 	return tap_done();
 }

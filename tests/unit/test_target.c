@@ -111,7 +111,7 @@ main(void)
 	    "number");
 	bad("127.0.0.1/-1", "target 127.0.0.1/-1: prefix length is not a "
 	    "number");
-	bad("256.1.1.1", "target 256.1.1.1: bad IPv4 address");
+	bad("256.1.1.1", "host 256.1.1.1: invalid IPv4 address");
 	bad("80", "target 80: not an address (ports go after -p)");
 	bad("1:2:3", "target 1:2:3: bad IPv6 address");
 	bad("localhost/24", "target localhost/24: a prefix length needs an "

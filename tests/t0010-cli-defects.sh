@@ -1,0 +1,143 @@
+#!/bin/sh
+# Command-line defects found from outside (issue 8, section 3): a closed
+# stdout, whole-line diagnostics, -4 with -6, udp-send's HOST:PORT,
+# malformed dotted quads, an unknown command in another case.
+. "$(dirname "$0")/lib.sh"
+
+# noout SECS CMD...: run CMD with stdout closed (as "cmd >&-" does).
+noout() {
+	_s=$1
+	shift
+	run "$_s" sh -c 'exec "$@" >&-' sh "$@"
+}
+
+# --- A closed stdout that must receive data is an error, as for cat >&-.
+noout 5 "$SOCKT" --version
+is "--version >&- fails" "$rc" 1
+is "--version >&- says why" "$err" "sockt: stdout: Bad file descriptor"
+noout 5 "$SOCKT" help connect
+is "help connect >&- fails with the reason" "$rc:$err" \
+    "1:sockt connect: stdout: Bad file descriptor"
+
+printf 'to the client\n' >"$T/data"
+if SIN=$T/data server 10 "$SOCKT" listen -v 127.0.0.1 0; then
+	noout 10 "$SOCKT" connect 127.0.0.1 "$SPORT"
+	crc=$rc
+	wait_status "$SPID"
+	is "connect >&- with data coming exits 1" "$crc" 1
+	like "connect >&- says stdout: Bad file descriptor" "$err" \
+	    "*sockt connect: stdout: Bad file descriptor*"
+fi
+if SOUT=/dev/null server 10 sh -c 'exec "$@" >&-' sh "$SOCKT" listen -v \
+    127.0.0.1 0; then
+	run 10 "$SOCKT" connect 127.0.0.1 "$SPORT" <"$T/data"
+	wait_status "$SPID"	# the listener's status
+	is "listen >&- with data coming exits 1" "$rc" 1
+	check "listen >&- says stdout: Bad file descriptor" \
+	    grep -q "sockt listen: stdout: Bad file descriptor" "$SLOG"
+fi
+if server 10 "$SOCKT" udp-serve -v --echo 127.0.0.1 0; then
+	noout 10 "$SOCKT" udp-send 127.0.0.1 "$SPORT" ping
+	is "udp-send >&- with a reply exits 1" "$rc" 1
+	is "udp-send >&- says why" "$err" \
+	    "sockt udp-send: stdout: Bad file descriptor"
+	kill "$SPID" 2>/dev/null
+	wait_status "$SPID"
+fi
+if server 10 "$SOCKT" listen -kv 127.0.0.1 0; then
+	noout 10 "$SOCKT" portscan -p "$SPORT" 127.0.0.1
+	is "portscan >&- exits 1" "$rc" 1
+	like "portscan >&- says why" "$err" \
+	    "*sockt portscan: stdout: Bad file descriptor*"
+	kill "$SPID" 2>/dev/null
+	wait_status "$SPID"
+fi
+# nothing meant for stdout: a closed one is no error
+if server 10 "$SOCKT" listen -kv 127.0.0.1 0; then
+	noout 10 "$SOCKT" connect -z 127.0.0.1 "$SPORT"
+	is "connect -z >&- (no output) still exits 0" "$rc" 0
+	kill "$SPID" 2>/dev/null
+	wait_status "$SPID"
+fi
+# a closed stdin reads as empty, as before
+if SOUT=$T/got server 10 "$SOCKT" listen -v 127.0.0.1 0; then
+	run 10 sh -c 'exec "$@" <&-' sh "$SOCKT" connect 127.0.0.1 "$SPORT"
+	crc=$rc
+	wait_status "$SPID"
+	is "connect <&- sends nothing and exits 0" "$crc:$(wc -c <"$T/got")" \
+	    "0:0"
+fi
+
+# --- Each diagnostic is one write(2) of the whole line: 60 children that
+# time out together (-i) and the server reaping them share one stderr.
+if have python3; then
+	if server 20 "$SOCKT" serve-hello -v -i 0.3 127.0.0.1 0; then
+		run 15 python3 -c '
+import socket, sys, time
+port = int(sys.argv[1])
+held = [socket.create_connection(("127.0.0.1", port)) for _ in range(60)]
+time.sleep(1.5)' "$SPORT"
+		kill "$SPID" 2>/dev/null
+		wait_status "$SPID"
+		n=$(grep -c 'idle for 0.300 s, closing$' "$SLOG")
+		is "60 children said they timed out" "$n" 60
+		bad=$(grep -cvE '^sockt serve-hello: (listening on|connection from) 127\.0\.0\.1 port [0-9]+( closed|: idle for 0\.300 s, closing)?$' \
+		    "$SLOG")
+		is "no line of the server's stderr is mixed with another" \
+		    "$bad" 0
+	fi
+else
+	skip "60 children said they timed out" "python3 not installed"
+	skip "no line of the server's stderr is mixed with another" \
+	    "python3 not installed"
+fi
+
+# --- udp-send takes HOST:PORT and [IPV6]:PORT, as every command does.
+if server 10 "$SOCKT" udp-serve -v --echo 127.0.0.1 0; then
+	run 10 "$SOCKT" udp-send "127.0.0.1:$SPORT" one two
+	is "udp-send HOST:PORT MESSAGE... sends each message" "$rc:$out" \
+	    "0:one
+two"
+	run 10 sh -c 'printf "three\n" | "$@"' sh "$SOCKT" udp-send \
+	    "127.0.0.1:$SPORT"
+	is "udp-send HOST:PORT reads stdin" "$rc:$out" "0:three"
+	run 10 "$SOCKT" udp-send 127.0.0.1 "$SPORT" four
+	is "udp-send HOST PORT still works" "$rc:$out" "0:four"
+	kill "$SPID" 2>/dev/null
+	wait_status "$SPID"
+fi
+if have_ipv6 && server 10 "$SOCKT" udp-serve -v --echo ::1 0; then
+	run 10 "$SOCKT" udp-send "[::1]:$SPORT" six
+	is "udp-send [IPV6]:PORT" "$rc:$out" "0:six"
+	run 10 "$SOCKT" udp-send ::1 "$SPORT" seven
+	is "udp-send IPV6 PORT (a bare address is a host)" "$rc:$out" \
+	    "0:seven"
+	kill "$SPID" 2>/dev/null
+	wait_status "$SPID"
+else
+	skip "udp-send [IPV6]:PORT" "no IPv6 loopback"
+	skip "udp-send IPV6 PORT (a bare address is a host)" "no IPv6 loopback"
+fi
+
+# --- Digits and dots that are no dotted quad: one message, exit 2, for
+# every command, never a resolver's guess (127.1 would be 127.0.0.1).
+for q in 1.2.3.4.5 256.1.1.1 127.1; do
+	for args in "connect $q 9" "connect $q:9" "udp-send $q 9 x" \
+	    "udp-send $q:9 x" "listen $q 0" "serve-hello $q 0" \
+	    "udp-serve $q 0" "portscan -p 9 $q" "http-get http://$q:9/"; do
+		# shellcheck disable=SC2086
+		run 5 "$SOCKT" $args
+		is "$args: usage error" "$rc:$(printf '%s\n' "$err" | head -n 1)" \
+		    "2:sockt ${args%% *}: host $q: invalid IPv4 address"
+	done
+done
+
+# --- An unknown command in another case gets a suggestion.
+for pair in HTTP-GET:http-get Connect:connect PORTSCN:portscan \
+    Udp-Sen:udp-send; do
+	run 5 "$SOCKT" "${pair%%:*}"
+	is "${pair%%:*} suggests ${pair#*:}" "$rc:$(printf '%s\n' "$err" |
+	    head -n 1)" "2:sockt: unknown command '${pair%%:*}'; did you mean '${pair#*:}'?"
+done
+
+done_testing
