@@ -1,13 +1,14 @@
 /*
- * fuzz_opt.c: the option parser (opt_init, opt_next, opt_check) over an
- * from the input: the first byte picks the option set of a real command,
- * the rest is split on NUL bytes into the arguments.  opt_next is called
- * until the end, past errors too.  Checked: it ends, each result is an
- * option of the set, 'h', '?' with a reason, or the end; an option's
- * argument lies inside an argument and is there exactly when the option
- * takes one; the operands at the end are original arguments, in order,
- * none of them used as an option's argument, and every argument is
- * accounted for.
+ * fuzz_opt.c: the option parser (opt_init, opt_next, opt_check) over
+ * an argv built from the input: the first byte picks the option set of a
+ * real command, the rest is split on NUL bytes into the arguments.
+ * opt_next is called until the end, past errors too.  Checked: it ends,
+ * each result is an option of the set, 'h', '?' with a reason, or the
+ * end; an option's argument lies inside an argument and is there exactly
+ * when the option takes one; the operands at the end are original
+ * arguments, in order, none of them used as an option's argument, and
+ * every argument is accounted for; opt_check refuses only with a reason
+ * and only when an option of its table was given.
  */
 #include <stdint.h>
 #include <stdlib.h>
