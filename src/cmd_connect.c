@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "cli.h"
 #include "cmd.h"
 #include "msg.h"
 #include "net.h"
@@ -20,6 +21,32 @@ static const char usage[] =
     "[-s addr] [-w secs]\n"
     "                     host port\n"
     "       sockt connect -U [-CdQvxz] [-i secs] [-q secs] path\n";
+static const char help[] =
+    "  -4, -6     IPv4 or IPv6 addresses only\n"
+    "  -C         send LF from stdin as CR LF\n"
+    "  -d         do not read stdin; end when the peer closes\n"
+    "  -i secs    exit 1 when no data moves for secs\n"
+    "  -n         no name lookups: host must be an address\n"
+    "  -p port    connect from this source port\n"
+    "  -Q         quit when the peer closes, whatever stdin holds\n"
+    "  -q secs    after stdin ends, wait at most secs for the peer\n"
+    "  -s addr    connect from this source address\n"
+    "  -U         path is a UNIX-domain stream socket\n"
+    "  -v         say where we connected\n"
+    "  -w secs    connect timeout (default 10)\n"
+    "  -x         hex dump of the data both ways on stderr\n"
+    "  -z         only check that a connection can be made\n";
+
+static const struct opt_excl excl[] = {
+	{ "U", "46nps", "-U does not go with -4, -6, -n, -p or -s" },
+	{ NULL, NULL, NULL }
+};
+
+/* -U and -z are flags: opt_seen reads them */
+static const struct cli_spec spec = {
+	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
+	    CLI_VERBOSE | CLI_RELAY, "Uzp:", NULL, excl
+};
 
 int
 cmd_connect(int argc, char *argv[])
@@ -28,66 +55,31 @@ cmd_connect(int argc, char *argv[])
 	struct net_opts no;
 	struct relay_opts ro;
 	struct endpoint ep;
+	struct cli cl;
 	char err[SK_ERRLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
-	int c, s, unix_path = 0, verbose = 0, zero = 0;
+	int c, s;
 
 	net_opts_init(&no);
 	no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	relay_opts_init(&ro);
-	opt_init(&st, argc, argv, "46CdnQUvxzi:p:q:s:w:", NULL);
-	while ((c = opt_next(&st)) != -1) {
-		switch (c) {
-		case '4':
-		case '6':
-		case 'n':
-			(void)net_opts_flag(&no, c);
-			break;
-		case 'C':
-		case 'd':
-		case 'Q':
-		case 'x':
-		case 'i':
-		case 'q':
-			if (relay_opts_flag(&ro, c, st.arg, err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'U':
-			unix_path = 1;
-			break;
-		case 'v':
-			verbose = 1;
-			break;
-		case 'z':
-			zero = 1;
-			break;
-		case 'p':
+	cli_init(&cl, &spec, &st, argc, argv);
+	cl.no = &no;
+	cl.ro = &ro;
+	cl.wait_ms = &no.timeout_ms;
+	while ((c = cli_next(&cl, &st)) != -1) {
+		if (c == CLI_EXIT)
+			return cl.status;
+		if (c == 'p') {
 			if (port_parse(st.arg, 0, err) == -1)
 				return msg_usage(usage, "source %s", err);
 			no.src_port = st.arg;
-			break;
-		case 's':
-			no.src_addr = st.arg;
-			break;
-		case 'w':
-			if (parse_secs_opt("timeout", st.arg, 0, &no.timeout_ms,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'h':
-			return msg_help(usage);
-		default:
-			return msg_usage(usage, "%s", st.err);
 		}
 	}
 
-	if (unix_path) {
+	if (opt_seen(&st, 'U')) {
 		if (st.argc != 1)
 			return msg_usage(usage, st.argc == 0 ? "missing socket "
 			    "path" : "too many operands: %s", st.argv[1]);
-		if (no.family != AF_UNSPEC || no.numeric || no.src_addr ||
-		    no.src_port)
-			return msg_usage(usage, "-U does not go with -4, -6, "
-			    "-n, -p or -s");
 		s = net_dial_unix(st.argv[0], SOCK_STREAM, err);
 		snprintf(peer, sizeof(peer), "%s", st.argv[0]);
 	} else {
@@ -102,9 +94,9 @@ cmd_connect(int argc, char *argv[])
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	if (verbose)
+	if (cl.verbose)
 		msg_warnx("connected to %s", peer);
-	if (zero) {
+	if (opt_seen(&st, 'z')) {
 		close(s);
 		return EXIT_OK;
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "clock.h"
 #include "cmd.h"
 #include "http.h"
@@ -33,7 +34,8 @@ static const char usage[] =
     "usage: sockt http-get [-fIiLsv] [-A agent] [-D file] [-H header]... "
     "[-m secs]\n"
     "                      [-o file | -O] [-w secs] [--idle-timeout secs]\n"
-    "                      [--max-redirs n] URL\n"
+    "                      [--max-redirs n] URL\n";
+static const char help[] =
     "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"
     "  -D file    write the response heads to file (- for stdout)\n"
     "  -f         fail with exit status 22 on an HTTP status of 400 or more\n"
@@ -67,6 +69,16 @@ static const struct opt_long longs[] = {
 	{ "connect-timeout",	1, 'w' },
 	{ "idle-timeout",	1, 'T' },
 	{ NULL,			0, 0 }
+};
+
+static const struct opt_excl excl[] = {
+	{ "o", "O", "-o and -O do not go together" },
+	{ NULL, NULL, NULL }
+};
+
+/* -f -I -i -L -O -s are flags: opt_seen reads them */
+static const struct cli_spec spec = {
+	usage, help, CLI_VERBOSE, "fIiLsOA:D:H:m:o:w:", longs, excl
 };
 
 struct opts {
@@ -416,7 +428,14 @@ get_run(struct get *g, struct httpc *e, const struct url *orig,
 static int
 parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 {
+	struct cli_secs secs[] = {
+		{ 'm', "max time", 0, &o->max_ms },
+		{ 'w', "connect timeout", 0, &o->connect_ms },
+		{ 'T', "idle timeout", 0, &o->idle_ms },
+		{ 0, NULL, 0, NULL }
+	};
 	struct opt_state st;
+	struct cli cl;
 	const char *errstr;
 	char err[SK_ERRLEN];
 	int c;
@@ -429,31 +448,12 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 		msg_warn("malloc");
 		return EXIT_FAIL;
 	}
-	opt_init(&st, argc, argv, "fIiLsvOA:D:H:m:o:w:", longs);
-	while ((c = opt_next(&st)) != -1) {
-		errstr = NULL;
+	cli_init(&cl, &spec, &st, argc, argv);
+	cl.secs = secs;
+	while ((c = cli_next(&cl, &st)) != -1) {
 		switch (c) {
-		case 'f':
-			o->fail = 1;
-			break;
-		case 'I':
-			o->head = o->include = 1;
-			break;
-		case 'i':
-			o->include = 1;
-			break;
-		case 'L':
-			o->location = 1;
-			break;
-		case 's':
-			o->silent = 1;
-			break;
-		case 'v':
-			o->verbose = 1;
-			break;
-		case 'O':
-			o->remote_name = 1;
-			break;
+		case CLI_EXIT:
+			return cl.status;
 		case 'A':
 			/* the same rule as for a -H value */
 			if (!http_value_ok(st.arg))
@@ -469,23 +469,8 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 				return msg_usage(usage, "%s", err);
 			o->headers[o->nheaders++] = st.arg;
 			break;
-		case 'm':
-			if (parse_secs_opt("max time", st.arg, 0, &o->max_ms,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
 		case 'o':
 			o->out = st.arg;
-			break;
-		case 'w':
-			if (parse_secs_opt("connect timeout", st.arg, 0,
-			    &o->connect_ms, err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'T':
-			if (parse_secs_opt("idle timeout", st.arg, 0,
-			    &o->idle_ms, err) == -1)
-				return msg_usage(usage, "%s", err);
 			break;
 		case 'R':
 			if (strcmp(st.arg, "-1") == 0)
@@ -495,18 +480,19 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 				return msg_usage(usage, "max redirects %s: %s",
 				    st.arg, errstr);
 			break;
-		case 'h':
-			return msg_help(usage);
-		default:
-			return msg_usage(usage, "%s", st.err);
 		}
 	}
+	o->fail = opt_seen(&st, 'f');
+	o->head = opt_seen(&st, 'I');
+	o->include = o->head || opt_seen(&st, 'i');
+	o->location = opt_seen(&st, 'L');
+	o->remote_name = opt_seen(&st, 'O');
+	o->silent = opt_seen(&st, 's');
+	o->verbose = cl.verbose;
 	if (st.argc == 0)
 		return msg_usage(usage, "missing URL");
 	if (st.argc > 1)
 		return msg_usage(usage, "too many operands: %s", st.argv[1]);
-	if (o->out != NULL && o->remote_name)
-		return msg_usage(usage, "-o and -O do not go together");
 	*urlarg = st.argv[0];
 	return -1;
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "cli.h"
 #include "clock.h"
 #include "cmd.h"
 #include "listen_exec.h"
@@ -36,8 +37,6 @@
 #include "server_say.h"
 #include "sockt.h"
 
-#define LISTEN_MAXACL	256	/* --allow and --deny entries, each */
-
 static const char usage[] =
     "usage: sockt listen [-46CdnQvx] [-i secs] [-q secs] [-w secs] "
     "[addr] port\n"
@@ -46,17 +45,48 @@ static const char usage[] =
     "[--deny spec]\n"
     "                    [--max-per-peer n] [--stderr] [addr] port\n"
     "                    [-c command | -e prog [arg ...]]\n";
+static const char help[] =
+    "  -4, -6     IPv4 or IPv6 only\n"
+    "  -C, -d, -i, -Q, -q, -x  shape the relay to stdin as for connect\n"
+    "  -n         no name lookups: addr must be an address\n"
+    "  -U         path is a UNIX-domain stream socket\n"
+    "  -v         say the port listened on and each connection\n"
+    "  -w secs    exit 1 if no connection arrives within secs\n"
+    "server (-k, -c, -e):\n"
+    "  -c command run command with /bin/sh -c on each connection\n"
+    "  -e prog [arg ...]  run prog on each connection (comes last)\n"
+    "  -i secs    close a connection where no data moves for secs\n"
+    "  -k         keep accepting; without -c or -e copy data to stdout\n"
+    "  -m max     at most max children at once (default 100)\n"
+    "  --allow spec, --deny spec  serve only, or never, these peers\n"
+    "             (address or CIDR block; repeatable)\n"
+    "  --max-per-peer n  at most n connections from one address "
+    "(needs -k)\n"
+    "  --stderr   give the program's stderr to the client too\n";
 
 static const struct opt_long longs[] = {
-	{ "allow", 1, 'A' },
-	{ "deny", 1, 'D' },
-	{ "max-per-peer", 1, 'P' },
 	{ "stderr", 0, 'S' },
 	{ NULL, 0, 0 }
 };
 
-/* --allow and --deny, the same in every mode */
-static struct cidr allow[LISTEN_MAXACL], deny[LISTEN_MAXACL];
+/* What does not go together, checked once the options are read. */
+static const struct opt_excl excl[] = {
+	{ "CdQqwx", "k", "-C, -d, -Q, -q, -w and -x shape the relay to "
+	    "stdin; they do not go with -k" },
+	{ "CdQqwx", "ce", "-C, -d, -Q, -q, -w and -x shape the relay to "
+	    "stdin; they do not go with -c or -e" },
+	{ "U", "46n", "-U does not go with -4, -6 or -n" },
+	{ "U", "P", "--max-per-peer is for IP peers; it does not go with -U" },
+	{ "U", "AD", "--allow and --deny are for IP peers; they do not go "
+	    "with -U" },
+	{ NULL, NULL, NULL }
+};
+
+/* -k, -U and --stderr are flags: opt_seen reads them */
+static const struct cli_spec spec = {
+	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
+	    CLI_RELAY | CLI_ACL | CLI_LIMITS, "kUc:e:", longs, excl
+};
 
 enum listen_mode {
 	LISTEN_RELAY,		/* one connection, relayed to stdin/stdout */
@@ -222,28 +252,12 @@ listen_event(const struct server_event *ev, void *arg)
 	server_say(ev, ls->spawns ? "cannot start the program" : "fork");
 }
 
-/* --allow or --deny SPEC, added to list.  Returns -1, or EXIT_USAGE. */
-static int
-listen_acl(int c, const char *spec, struct cidr *list, size_t *n)
-{
-	const char *opt = c == 'A' ? "--allow" : "--deny";
-	char err[SK_ERRLEN];
-
-	if (*n == LISTEN_MAXACL)
-		return msg_usage(usage, "%s: more than %d", opt,
-		    LISTEN_MAXACL);
-	if (cidr_parse(spec, &list[(*n)++], err) == -1)
-		return msg_usage(usage, "%s %s", opt, err);
-	return -1;
-}
-
 /*
  * -c COMMAND (sh -c COMMAND, in sh_argv) or -e PROG ARG... (the rest of
- * the line, which st then ends at).  Returns -1, or EXIT_USAGE.
+ * the line, where option parsing ends).  Returns -1, or EXIT_USAGE.
  */
 static int
-listen_prog(int c, struct opt_state *st, char *argv[], char **sh_argv,
-    struct lserve *ls)
+listen_prog(int c, struct opt_state *st, char **sh_argv, struct lserve *ls)
 {
 	if (ls->prog != NULL)
 		return msg_usage(usage, "-c and -e exclude each other and go "
@@ -259,10 +273,8 @@ listen_prog(int c, struct opt_state *st, char *argv[], char **sh_argv,
 		ls->prog = sh_argv;
 		return -1;
 	}
-	ls->prog = &argv[st->ind - 1];
-	ls->prog[0] = st->arg;
+	ls->prog = opt_rest(st);
 	ls->spawn_flags |= LEXEC_PATH;
-	st->argc = st->ind;
 	return -1;
 }
 
@@ -284,11 +296,6 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	if ((ls->spawn_flags & LEXEC_STDERR) && ls->prog == NULL)
 		return msg_usage(usage, "--stderr needs a program (-c or -e)");
 	if (la->mode != LISTEN_RELAY) {
-		if (ro->crlf || ro->no_stdin || ro->exit_on_eof ||
-		    ro->dump != NULL || ro->quit_ms != -1 || la->accept_ms != 0)
-			return msg_usage(usage, "-C, -d, -Q, -q, -w and -x "
-			    "shape the relay to stdin; they do not go with %s",
-			    keep ? "-k" : "-c or -e");
 		if ((ls->spawn_flags & LEXEC_PATH) && !lexec_found(ls->prog[0]))
 			return msg_usage(usage, "-e %s: program not found",
 			    ls->prog[0]);
@@ -303,12 +310,6 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	/* one connection has no peer to limit: say so, as for -m */
 	if (per_peer && !keep)
 		return msg_usage(usage, "--max-per-peer needs -k");
-	if (per_peer && unix_path)
-		return msg_usage(usage, "--max-per-peer is for IP peers; it "
-		    "does not go with -U");
-	if (unix_path && so->nallow + so->ndeny > 0)
-		return msg_usage(usage, "--allow and --deny are for IP peers; "
-		    "they do not go with -U");
 	if (!unix_path) {
 		if (endpoint_parse(st->argc, st->argv, EP_LISTEN, &la->ep,
 		    err) == -1)
@@ -318,8 +319,6 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	if (st->argc != 1)
 		return msg_usage(usage, st->argc == 0 ? "missing socket "
 		    "path" : "too many operands: %s", st->argv[1]);
-	if (la->no.family != AF_UNSPEC || la->no.numeric)
-		return msg_usage(usage, "-U does not go with -4, -6 or -n");
 	la->path = st->argv[0];
 	return -1;
 }
@@ -329,99 +328,34 @@ static int
 listen_parse(int argc, char *argv[], struct listen_args *la)
 {
 	struct opt_state st;
-	struct net_opts no;
-	struct relay_opts ro;
-	struct server_opts so;
-	struct lserve ls;
-	const char *errstr;
-	char err[SK_ERRLEN];
-	long long v;
-	int c, rc, unix_path = 0, verbose = 0, accept_ms = 0;
-	int keep = 0, per_peer = 0;
+	struct cli cl;
+	int c, rc;
 
 	memset(la, 0, sizeof(*la));
-	net_opts_init(&no);
-	relay_opts_init(&ro);
-	memset(&so, 0, sizeof(so));
-	memset(&ls, 0, sizeof(ls));
-	so.allow = allow;
-	so.deny = deny;
-	opt_init(&st, argc, argv, "46CdnQUvxc:e:i:km:q:w:", longs);
-	while ((c = opt_next(&st)) != -1) {
+	net_opts_init(&la->no);
+	relay_opts_init(&la->ro);
+	cli_init(&cl, &spec, &st, argc, argv);
+	cl.no = &la->no;
+	cl.ro = &la->ro;
+	cl.so = &la->so;
+	cl.wait_ms = &la->accept_ms;
+	while ((c = cli_next(&cl, &st)) != -1) {
 		switch (c) {
-		case 'A':
-			if ((rc = listen_acl(c, st.arg, allow, &so.nallow)) != -1)
-				return rc;
-			break;
-		case 'D':
-			if ((rc = listen_acl(c, st.arg, deny, &so.ndeny)) != -1)
-				return rc;
-			break;
+		case CLI_EXIT:
+			return cl.status;
 		case 'c':
 		case 'e':
-			if ((rc = listen_prog(c, &st, argv, la->sh_argv,
-			    &ls)) != -1)
+			if ((rc = listen_prog(c, &st, la->sh_argv,
+			    &la->ls)) != -1)
 				return rc;
 			break;
-		case 'k':
-			keep = 1;
-			break;
-		case 'P':
-			if (parse_num(st.arg, 0, SERVER_MAX_LIMIT, &v,
-			    &errstr) == -1)
-				return msg_usage(usage, "--max-per-peer %s: %s "
-				    "(0-%d)", st.arg, errstr, SERVER_MAX_LIMIT);
-			so.max_per_peer = (int)v;
-			per_peer = 1;
-			break;
-		case 'S':
-			ls.spawn_flags |= LEXEC_STDERR;
-			break;
-		case 'm':
-			if (parse_num(st.arg, 1, SERVER_MAX_LIMIT, &v,
-			    &errstr) == -1)
-				return msg_usage(usage, "max children %s: %s "
-				    "(1-%d)", st.arg, errstr, SERVER_MAX_LIMIT);
-			so.max_children = (int)v;
-			break;
-		case '4':
-		case '6':
-		case 'n':
-			(void)net_opts_flag(&no, c);
-			break;
-		case 'C':
-		case 'd':
-		case 'Q':
-		case 'x':
-		case 'i':
-		case 'q':
-			if (relay_opts_flag(&ro, c, st.arg, err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'U':
-			unix_path = 1;
-			break;
-		case 'v':
-			verbose = 1;
-			break;
-		case 'w':
-			if (parse_secs_opt("timeout", st.arg, 0, &accept_ms,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'h':
-			return msg_help(usage);
-		default:
-			return msg_usage(usage, "%s", st.err);
 		}
 	}
-	la->no = no;
-	la->ro = ro;
-	la->so = so;
-	la->ls = ls;
-	la->so.verbose = la->verbose = verbose;
-	la->accept_ms = accept_ms;
-	return listen_settle(la, &st, keep, per_peer, unix_path);
+	if (opt_seen(&st, 'S'))
+		la->ls.spawn_flags |= LEXEC_STDERR;
+	la->so.verbose = la->verbose = cl.verbose;
+	return listen_settle(la, &st, opt_seen(&st, 'k'), opt_seen(&st, 'P'),
+	    opt_seen(&st, 'U'));
 }
 
 /* The program and keep modes: the server on lfd.  Returns the status. */

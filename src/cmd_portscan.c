@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "clock.h"
 #include "cmd.h"
 #include "msg.h"
@@ -40,6 +41,25 @@ static const char usage[] =
     "                      [-w secs] [--rate n] [--retries n] "
     "[--shard i/n] [--sort]\n"
     "                      target ...\n";
+static const char help[] =
+    "  -4, -6     IPv4 or IPv6 addresses only\n"
+    "  -a         list closed and filtered ports too\n"
+    "  -b         show the banner an open port sends first\n"
+    "  -c conns   at most conns probes in flight\n"
+    "  -g         grepable output: host port state service\n"
+    "  -j         JSON Lines, one object per port, then a summary\n"
+    "  -n         no name lookups: targets must be addresses\n"
+    "  -p ports   ports, ranges and services (22,80,8000-8100,http; - for "
+    "all);\n"
+    "             default: the 100 most common\n"
+    "  -r         probe in a random order\n"
+    "  -s addr    connect from this source address\n"
+    "  -v         say what names resolved to, the window, the retries\n"
+    "  -w secs    wait this long for an answer (default 1)\n"
+    "  --rate n   at most n probes a second\n"
+    "  --retries n  send a probe that timed out again n times (default 1)\n"
+    "  --shard i/n  scan only the i-th of n interleaved slices\n"
+    "  --sort     print the results in order at the end\n";
 
 #define DEFAULT_TIMEOUT_MS	1000
 #define DEFAULT_RETRIES		1
@@ -47,6 +67,25 @@ static const char usage[] =
 #define TICK_MS			100	/* output flush and progress period */
 
 enum { OUT_TABLE, OUT_GREP, OUT_JSON };
+
+static const struct opt_long longs[] = {
+	{ "rate",	1, 'R' },
+	{ "retries",	1, 'T' },
+	{ "shard",	1, 'S' },
+	{ "sort",	0, 'O' },
+	{ NULL,		0, 0 }
+};
+
+static const struct opt_excl excl[] = {
+	{ "g", "j", NULL },
+	{ NULL, NULL, NULL }
+};
+
+/* -a -b -g -j -r --sort are flags: opt_seen reads them */
+static const struct cli_spec spec = {
+	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
+	    CLI_VERBOSE, "abgjrc:p:", longs, excl
+};
 
 /*
  * Why the scan should stop: the number of the signal caught, or
@@ -564,29 +603,159 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	return st.open > 0 ? EXIT_OK : EXIT_FAIL;
 }
 
+/*
+ * The options into ps, cfg, no and pl, then what they settle: the output
+ * format, the default ports.  Returns -1 to go on, else the exit status;
+ * the targets are then st->argv[0 .. st->argc - 1].
+ */
+static int
+ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
+    struct scan_config *cfg, struct net_opts *no, struct portlist *pl)
+{
+	struct cli cl;
+	const char *errstr;
+	char err[SK_ERRLEN];
+	long long v;
+	int c;
+
+	cli_init(&cl, &spec, st, argc, argv);
+	cl.no = no;
+	cl.wait_ms = &cfg->timeout_ms;
+	while ((c = cli_next(&cl, st)) != -1) {
+		switch (c) {
+		case CLI_EXIT:
+			return cl.status;
+		case 'c':
+			if (parse_num(st->arg, 1, 1000000, &v, &errstr) == -1)
+				return msg_usage(usage, "connections %s: %s",
+				    st->arg, errstr);
+			cfg->window = (int)v;
+			break;
+		case 'p':
+			if (portlist_parse(pl, st->arg, svc_lookup, NULL,
+			    err) == -1)
+				return msg_usage(usage, "%s", err);
+			break;
+		case 'R':
+			if (parse_num(st->arg, 1, 10000000, &v, &errstr) == -1)
+				return msg_usage(usage, "rate %s: %s", st->arg,
+				    errstr);
+			cfg->rate = (double)v;
+			break;
+		case 'T':
+			if (parse_num(st->arg, 0, 100, &v, &errstr) == -1)
+				return msg_usage(usage, "retries %s: %s",
+				    st->arg, errstr);
+			cfg->retries = (int)v;
+			break;
+		case 'S':
+			if (shard_parse(st->arg, &cfg->shard_i, &cfg->shard_n,
+			    err) == -1)
+				return msg_usage(usage, "%s", err);
+			break;
+		}
+	}
+	ps->all = opt_seen(st, 'a');
+	ps->banner = cfg->banner = opt_seen(st, 'b');
+	ps->out = opt_seen(st, 'g') ? OUT_GREP : opt_seen(st, 'j') ? OUT_JSON :
+	    OUT_TABLE;
+	cfg->random = opt_seen(st, 'r');
+	ps->sort = opt_seen(st, 'O');
+	ps->verbose = cl.verbose;
+	if (st->argc == 0)
+		return msg_usage(usage, "missing target");
+	if (!opt_seen(st, 'p') && portlist_parse(pl, portlist_default, NULL,
+	    NULL, err) == -1)
+		return msg_usage(usage, "%s", err);
+	return -1;
+}
+
+/*
+ * Parse the n target operands into *tgp (to be freed), at most
+ * MAX_ADDRS addresses in all.  Returns -1 to go on, else the status.
+ */
+static int
+ps_targets(int n, char **specs, struct target **tgp)
+{
+	struct target *tg;
+	char err[SK_ERRLEN];
+	size_t naddr = 0;
+	int i;
+
+	if ((tg = calloc((size_t)n, sizeof(*tg))) == NULL) {
+		msg_warn("targets");
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < n; i++) {
+		if (target_parse(specs[i], &tg[i], err) == -1) {
+			free(tg);
+			return msg_usage(usage, "%s", err);
+		}
+		naddr += tg[i].count;
+		if (naddr > MAX_ADDRS) {
+			free(tg);
+			return msg_usage(usage, "too many addresses: at most %d "
+			    "in one scan", MAX_ADDRS);
+		}
+	}
+	*tgp = tg;
+	return -1;
+}
+
+/*
+ * What the scan needs beyond the command line: the source addresses of
+ * -s, the window the open file limit allows, the seed of -r, the ports
+ * expanded.  Returns -1 to go on, else the status.
+ */
+static int
+ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
+    const struct portlist *pl, struct scan_addr src[2])
+{
+	struct timespec ts;
+	char err[SK_ERRLEN];
+	int clamped, has4 = 0, has6 = 0;
+
+	if (no->src_addr != NULL) {
+		if (source_resolve(no->src_addr, no, &src[0], &src[1], &has4,
+		    &has6, err) == -1) {
+			msg_warnx("source %s", err);
+			return EXIT_FAIL;
+		}
+		cfg->src4 = has4 ? &src[0] : NULL;
+		cfg->src6 = has6 ? &src[1] : NULL;
+	}
+	cfg->window = scan_fd_window(cfg->window, &clamped);
+	if (clamped && ps->verbose)
+		msg_warnx("window lowered to %d by the open file limit",
+		    cfg->window);
+	cfg->banner_ms = cfg->timeout_ms;
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1) {
+		/* only the seed of -r wants it: any varying value will do */
+		ts.tv_sec = time(NULL);
+		ts.tv_nsec = 0;
+	}
+	cfg->seed = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
+	    ((uint64_t)getpid() << 16);
+	ps->nports = pl->count;
+	if ((ps->ports = calloc(ps->nports, sizeof(*ps->ports))) == NULL) {
+		msg_warn("ports");
+		return EXIT_FAIL;
+	}
+	portlist_expand(pl, ps->ports);
+	return -1;
+}
+
 int
 cmd_portscan(int argc, char *argv[])
 {
-	static const struct opt_long longs[] = {
-		{ "rate",	1, 'R' },
-		{ "retries",	1, 'T' },
-		{ "shard",	1, 'S' },
-		{ "sort",	0, 'O' },
-		{ NULL,		0, 0 }
-	};
 	static struct ps ps;
 	static struct portlist pl;
 	struct opt_state st;
 	struct scan_config cfg;
 	struct net_opts no;
-	struct scan_addr src4, src6;
-	struct target *tg;
-	struct timespec ts;
-	const char *errstr, *src = NULL;
-	char err[SK_ERRLEN];
-	long long v;
-	int c, i, clamped, has4 = 0, has6 = 0, have_ports = 0, rc;
-	int grep = 0, json = 0;
+	struct scan_addr src[2];
+	struct target *tg = NULL;
+	int rc;
 
 	memset(&ps, 0, sizeof(ps));
 	memset(&cfg, 0, sizeof(cfg));
@@ -595,142 +764,16 @@ cmd_portscan(int argc, char *argv[])
 	cfg.timeout_ms = DEFAULT_TIMEOUT_MS;
 	cfg.retries = DEFAULT_RETRIES;
 	cfg.shard_n = 1;
-	opt_init(&st, argc, argv, "46abgjnrvc:p:s:w:", longs);
-	while ((c = opt_next(&st)) != -1) {
-		switch (c) {
-		case '4':
-		case '6':
-		case 'n':
-			(void)net_opts_flag(&no, c);
-			break;
-		case 'a':
-			ps.all = 1;
-			break;
-		case 'b':
-			ps.banner = cfg.banner = 1;
-			break;
-		case 'g':
-			grep = 1;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'r':
-			cfg.random = 1;
-			break;
-		case 'v':
-			ps.verbose = 1;
-			break;
-		case 'O':
-			ps.sort = 1;
-			break;
-		case 'c':
-			if (parse_num(st.arg, 1, 1000000, &v, &errstr) == -1)
-				return msg_usage(usage, "connections %s: %s",
-				    st.arg, errstr);
-			cfg.window = (int)v;
-			break;
-		case 'p':
-			if (portlist_parse(&pl, st.arg, svc_lookup, NULL,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
-			have_ports = 1;
-			break;
-		case 's':
-			src = st.arg;
-			break;
-		case 'w':
-			if (parse_secs_opt("timeout", st.arg, 0,
-			    &cfg.timeout_ms, err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'R':
-			if (parse_num(st.arg, 1, 10000000, &v, &errstr) == -1)
-				return msg_usage(usage, "rate %s: %s", st.arg,
-				    errstr);
-			cfg.rate = (double)v;
-			break;
-		case 'T':
-			if (parse_num(st.arg, 0, 100, &v, &errstr) == -1)
-				return msg_usage(usage, "retries %s: %s",
-				    st.arg, errstr);
-			cfg.retries = (int)v;
-			break;
-		case 'S':
-			if (shard_parse(st.arg, &cfg.shard_i, &cfg.shard_n,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'h':
-			return msg_help(usage);
-		default:
-			return msg_usage(usage, "%s", st.err);
-		}
+	if ((rc = ps_parse(argc, argv, &st, &ps, &cfg, &no, &pl)) != -1 ||
+	    (rc = ps_targets(st.argc, st.argv, &tg)) != -1)
+		return rc;
+	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == -1) {
+		progress_init(&ps.pg, progress_tty(), 0);
+		svc_load(&ps);
+		rc = portscan(&ps, &cfg, tg, st.argc, st.argv, &no,
+		    no.src_addr);
+		svc_free(&ps);
 	}
-	if (grep && json)
-		return msg_usage(usage, "-g and -j exclude each other");
-	ps.out = grep ? OUT_GREP : json ? OUT_JSON : OUT_TABLE;
-	if (st.argc == 0)
-		return msg_usage(usage, "missing target");
-	if (!have_ports && portlist_parse(&pl, portlist_default, NULL, NULL,
-	    err) == -1)
-		return msg_usage(usage, "%s", err);
-
-	if ((tg = calloc((size_t)st.argc, sizeof(*tg))) == NULL) {
-		msg_warn("targets");
-		return EXIT_FAIL;
-	}
-	{
-		size_t naddr = 0;
-
-		for (i = 0; i < st.argc; i++) {
-			if (target_parse(st.argv[i], &tg[i], err) == -1) {
-				free(tg);
-				return msg_usage(usage, "%s", err);
-			}
-			naddr += tg[i].count;
-			if (naddr > MAX_ADDRS) {
-				free(tg);
-				return msg_usage(usage, "too many addresses: "
-				    "at most %d in one scan", MAX_ADDRS);
-			}
-		}
-	}
-
-	if (src != NULL) {
-		if (source_resolve(src, &no, &src4, &src6, &has4, &has6,
-		    err) == -1) {
-			free(tg);
-			msg_warnx("source %s", err);
-			return EXIT_FAIL;
-		}
-		cfg.src4 = has4 ? &src4 : NULL;
-		cfg.src6 = has6 ? &src6 : NULL;
-	}
-	cfg.window = scan_fd_window(cfg.window, &clamped);
-	if (clamped && ps.verbose)
-		msg_warnx("window lowered to %d by the open file limit",
-		    cfg.window);
-	cfg.banner_ms = cfg.timeout_ms;
-	if (clock_gettime(CLOCK_REALTIME, &ts) == -1) {
-		/* only the seed of -r wants it: any varying value will do */
-		ts.tv_sec = time(NULL);
-		ts.tv_nsec = 0;
-	}
-	cfg.seed = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
-	    ((uint64_t)getpid() << 16);
-
-	ps.nports = pl.count;
-	if ((ps.ports = calloc(ps.nports, sizeof(*ps.ports))) == NULL) {
-		free(tg);
-		msg_warn("ports");
-		return EXIT_FAIL;
-	}
-	portlist_expand(&pl, ps.ports);
-	progress_init(&ps.pg, progress_tty(), 0);
-	svc_load(&ps);
-	rc = portscan(&ps, &cfg, tg, st.argc, st.argv, &no, src);
-	svc_free(&ps);
 	free(ps.addrs);
 	free(ps.names);
 	free(ps.ports);

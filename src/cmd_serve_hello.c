@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "cli.h"
 #include "clock.h"
 #include "cmd.h"
 #include "hello.h"
@@ -35,6 +36,33 @@
 static const char usage[] =
     "usage: sockt serve-hello [-46v] [-i secs] [-m max] [--gap secs | --raw]\n"
     "                         [--max-per-peer n] [addr] port\n";
+static const char help[] =
+    "  -4, -6     IPv4 or IPv6 only\n"
+    "  -i secs    close a connection idle, or in one message, this long "
+    "(default 60)\n"
+    "  -m max     at most max children at once (default 100)\n"
+    "  -v         say the port listened on and log each connection\n"
+    "  --gap secs a quiet gap this long ends a message without a newline\n"
+    "             (default 0.15; 0: only lines)\n"
+    "  --max-per-peer n  at most n connections from one address "
+    "(0: no limit)\n"
+    "  --raw      the tutorial's server byte for byte\n";
+
+static const struct opt_long longs[] = {
+	{ "gap", 1, 'G' },
+	{ "raw", 0, 'R' },
+	{ NULL, 0, 0 }
+};
+
+static const struct opt_excl excl[] = {
+	{ "G", "R", NULL },
+	{ NULL, NULL, NULL }
+};
+
+/* --raw is a flag: opt_seen reads it; -i and --gap are seconds */
+static const struct cli_spec spec = {
+	usage, help, CLI_FAMILY | CLI_VERBOSE | CLI_LIMITS, "i:", longs, excl
+};
 
 static const char greeting[] = "Welcome!\n";
 static const char too_long[] = "error: line too long (more than 8192 "
@@ -302,21 +330,19 @@ hello_event(const struct server_event *ev, void *arg)
 int
 cmd_serve_hello(int argc, char *argv[])
 {
-	static const struct opt_long longs[] = {
-		{ "gap", 1, 'G' },
-		{ "max-per-peer", 1, 'P' },
-		{ "raw", 0, 'R' },
-		{ NULL, 0, 0 }
-	};
 	struct opt_state st;
 	struct net_opts no;
 	struct server_opts so;
 	struct endpoint ep;
 	struct hello h;
-	const char *errstr;
+	struct cli cl;
+	struct cli_secs secs[] = {
+		{ 'i', "idle timeout", 0, &h.idle_ms },
+		{ 'G', "gap", 1, &h.gap_ms },
+		{ 0, NULL, 0, NULL }
+	};
 	char err[SK_ERRLEN], label[NET_LABELLEN];
-	long long v;
-	int c, lfd, rc, gap_set = 0;
+	int c, lfd, rc;
 
 	net_opts_init(&no);
 	memset(&so, 0, sizeof(so));
@@ -324,52 +350,15 @@ cmd_serve_hello(int argc, char *argv[])
 	memset(&h, 0, sizeof(h));
 	h.idle_ms = HELLO_IDLE_MS;
 	h.gap_ms = HELLO_GAP_MS;
-	opt_init(&st, argc, argv, "46vi:m:", longs);
-	while ((c = opt_next(&st)) != -1) {
-		switch (c) {
-		case '4':
-		case '6':
-			(void)net_opts_flag(&no, c);
-			break;
-		case 'v':
-			h.verbose = so.verbose = 1;
-			break;
-		case 'i':
-			if (parse_secs_opt("idle timeout", st.arg, 0, &h.idle_ms,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'm':
-			if (parse_num(st.arg, 1, SERVER_MAX_LIMIT, &v,
-			    &errstr) == -1)
-				return msg_usage(usage, "max children %s: %s "
-				    "(1-%d)", st.arg, errstr, SERVER_MAX_LIMIT);
-			so.max_children = (int)v;
-			break;
-		case 'P':
-			if (parse_num(st.arg, 0, SERVER_MAX_LIMIT, &v,
-			    &errstr) == -1)
-				return msg_usage(usage, "--max-per-peer %s: %s "
-				    "(0-%d)", st.arg, errstr, SERVER_MAX_LIMIT);
-			so.max_per_peer = (int)v;
-			break;
-		case 'G':
-			if (parse_secs_opt("gap", st.arg, 1, &h.gap_ms,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
-			gap_set = 1;
-			break;
-		case 'R':
-			h.raw = 1;
-			break;
-		case 'h':
-			return msg_help(usage);
-		default:
-			return msg_usage(usage, "%s", st.err);
-		}
-	}
-	if (h.raw && gap_set)
-		return msg_usage(usage, "--gap and --raw exclude each other");
+	cli_init(&cl, &spec, &st, argc, argv);
+	cl.no = &no;
+	cl.so = &so;
+	cl.secs = secs;
+	while ((c = cli_next(&cl, &st)) != -1)
+		if (c == CLI_EXIT)
+			return cl.status;
+	h.raw = opt_seen(&st, 'R');
+	h.verbose = so.verbose = cl.verbose;
 	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &ep, err) == -1)
 		return msg_usage(usage, "%s", err);
 	if ((lfd = net_listen(ep.host, ep.port, &no, SOMAXCONN, err)) == -1) {

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "cli.h"
 #include "cmd.h"
 #include "hello.h"
 #include "msg.h"
@@ -41,14 +42,27 @@
 #define UDP_WAIT_MS	1000	/* the default for udp-send -w */
 
 static const char send_usage[] =
-    "usage: sockt udp-send [-46nv] [-w secs] host port [message ...]\n";
+    "usage: sockt udp-send [-46Nv] [-w secs] host port [message ...]\n";
+static const char send_help[] =
+    "  -4, -6     IPv4 or IPv6 only\n"
+    "  -N, --no-wait  send without waiting for replies (-n, the old\n"
+    "             spelling, still works but is deprecated)\n"
+    "  -v         report each datagram sent and each wait without a reply\n"
+    "  -w secs    wait at most secs for each reply (default 1)\n";
 static const char serve_usage[] =
     "usage: sockt udp-serve [-46v] [--hello | --echo | --print] "
     "[-c count] [addr] port\n";
+static const char serve_help[] =
+    "  -4, -6     IPv4 or IPv6 only\n"
+    "  -c count   exit 0 after count datagrams\n"
+    "  -v         say the port listened on and log each datagram\n"
+    "  --echo     reply with the datagram unchanged\n"
+    "  --hello    reply Hello, DATA! (the default)\n"
+    "  --print    write each datagram to stdout and reply nothing\n";
 
 struct usend {
 	int	 fd;
-	int	 wait_ms;	/* -1: do not wait (-n) */
+	int	 wait_ms;	/* -1: do not wait (--no-wait) */
 	int	 verbose;
 	size_t	 max;		/* largest datagram for the family */
 	char	 peer[SK_HOSTLEN + SK_PORTLEN + 8];	/* its label */
@@ -155,10 +169,24 @@ usend_one(struct usend *u, const char *msg, size_t len)
 int
 cmd_udp_send(int argc, char *argv[])
 {
+	static const struct opt_long longs[] = {
+		{ "no-wait", 0, 'N' },
+		{ NULL, 0, 0 }
+	};
+	/* -N and the deprecated -n are flags: opt_seen reads them */
+	static const struct cli_spec spec = {
+		send_usage, send_help, CLI_FAMILY | CLI_VERBOSE, "nNw:", longs,
+		NULL
+	};
 	struct opt_state st;
+	struct cli cl;
 	struct net_opts no;
 	struct endpoint ep;
 	struct usend u;
+	struct cli_secs secs[] = {
+		{ 'w', "timeout", 1, &u.wait_ms },
+		{ 0, NULL, 0, NULL }
+	};
 	char err[SK_ERRLEN], *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
@@ -169,30 +197,21 @@ cmd_udp_send(int argc, char *argv[])
 	no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	memset(&u, 0, sizeof(u));
 	u.wait_ms = UDP_WAIT_MS;
-	opt_init(&st, argc, argv, "46nvw:", NULL);
-	while ((c = opt_next(&st)) != -1) {
-		switch (c) {
-		case '4':
-		case '6':
-			(void)net_opts_flag(&no, c);
-			break;
-		case 'n':
-			u.wait_ms = -1;
-			break;
-		case 'v':
-			u.verbose = 1;
-			break;
-		case 'w':
-			if (parse_secs_opt("timeout", st.arg, 1, &u.wait_ms,
-			    err) == -1)
-				return msg_usage(send_usage, "%s", err);
-			break;
-		case 'h':
-			return msg_help(send_usage);
-		default:
-			return msg_usage(send_usage, "%s", st.err);
-		}
+	cli_init(&cl, &spec, &st, argc, argv);
+	cl.no = &no;
+	cl.secs = secs;
+	while ((c = cli_next(&cl, &st)) != -1)
+		if (c == CLI_EXIT)
+			return cl.status;
+	if (opt_seen(&st, 'n')) {
+		/* -n means numeric in every other command; a later version
+		 * gives it that meaning here too */
+		msg_warnx("-n is deprecated; use --no-wait");
+		u.wait_ms = -1;
 	}
+	if (opt_seen(&st, 'N'))
+		u.wait_ms = -1;
+	u.verbose = cl.verbose;
 	nep = usend_operands(st.argc, st.argv);
 	if (st.argc < nep)
 		return msg_usage(send_usage, st.argc == 0 ? "missing host and "
@@ -378,53 +397,44 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 		{ "print", 0, 'P' },
 		{ NULL, 0, 0 }
 	};
+	/* repeating one mode is no conflict; two different ones are */
+	static const struct opt_excl excl[] = {
+		{ "HEP", "HEP", NULL },
+		{ NULL, NULL, NULL }
+	};
+	static const struct cli_spec spec = {
+		serve_usage, serve_help, CLI_FAMILY | CLI_VERBOSE, "c:", longs,
+		excl
+	};
 	struct opt_state st;
+	struct cli cl;
 	struct net_opts no;
 	const char *errstr;
 	char err[SK_ERRLEN];
-	long long count = -1, v;
-	int c, nmodes = 0, verbose = 0;
-	enum umode mode = UMODE_HELLO;
+	long long count = -1;
+	int c;
+	enum umode mode;
 
 	net_opts_init(&no);
 	no.socktype = SOCK_DGRAM;
-	opt_init(&st, argc, argv, "46vc:", longs);
-	while ((c = opt_next(&st)) != -1) {
-		switch (c) {
-		case '4':
-		case '6':
-			(void)net_opts_flag(&no, c);
-			break;
-		case 'v':
-			verbose = 1;
-			break;
-		case 'c':
-			if (parse_num(st.arg, 1, LLONG_MAX, &v, &errstr) == -1)
-				return msg_usage(serve_usage, "count %s: %s",
-				    st.arg, errstr);
-			count = v;
-			break;
-		case 'E':
-		case 'H':
-		case 'P':
-			mode = c == 'E' ? UMODE_ECHO : c == 'H' ? UMODE_HELLO :
-			    UMODE_PRINT;
-			nmodes++;
-			break;
-		case 'h':
-			return msg_help(serve_usage);
-		default:
-			return msg_usage(serve_usage, "%s", st.err);
-		}
+	cli_init(&cl, &spec, &st, argc, argv);
+	cl.no = &no;
+	while ((c = cli_next(&cl, &st)) != -1) {
+		if (c == CLI_EXIT)
+			return cl.status;
+		if (c == 'c' && parse_num(st.arg, 1, LLONG_MAX, &count,
+		    &errstr) == -1)
+			return msg_usage(serve_usage, "count %s: %s", st.arg,
+			    errstr);
 	}
-	if (nmodes > 1)
-		return msg_usage(serve_usage, "--hello, --echo and --print "
-		    "exclude each other");
+	/* the modes are flags, and exclude each other */
+	mode = opt_seen(&st, 'E') ? UMODE_ECHO : opt_seen(&st, 'P') ?
+	    UMODE_PRINT : UMODE_HELLO;
 	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &a->ep, err) == -1)
 		return msg_usage(serve_usage, "%s", err);
 	a->no = no;
 	a->mode = mode;
-	a->verbose = verbose;
+	a->verbose = cl.verbose;
 	a->count = count;
 	return -1;
 }

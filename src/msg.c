@@ -85,11 +85,17 @@ msg_warnx(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Print "sockt CMD: message" and the usage; return the usage status. */
+/*
+ * Print "sockt CMD: message", the synopsis and where the rest is; return
+ * the usage status.  Only the synopsis: a page of option help under
+ * every mistyped value hides the one line that matters.  The command's
+ * name comes from the synopsis itself ("usage: sockt CMD ...").
+ */
 int
 msg_usage(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
+	size_t n;
 
 	if (fmt != NULL) {
 		va_start(ap, fmt);
@@ -97,12 +103,19 @@ msg_usage(const char *usage, const char *fmt, ...)
 		va_end(ap);
 	}
 	fputs(usage, stderr);
+	if (strncmp(usage, "usage: sockt ", 13) == 0 &&
+	    (n = strcspn(usage + 13, " \n")) > 0)
+		fprintf(stderr, "Try 'sockt help %.*s' for more information.\n",
+		    (int)n, usage + 13);
 	return EXIT_USAGE;
 }
 
+/* -h, --help and sockt help CMD: the synopsis, then each option. */
 int
-msg_help(const char *usage)
+msg_help(const char *usage, const char *help)
 {
 	fputs(usage, stdout);
+	if (help != NULL)
+		fputs(help, stdout);
 	return EXIT_OK;
 }

@@ -1,9 +1,10 @@
 /*
  * msg.h: diagnostics on stderr, prefixed "sockt CMD: ".  A command helper:
  * commands call it; the core and the parsers never do.
- * msg_warn appends ": strerror(errno)"; msg_usage prints the message and
- * the usage text and returns EXIT_USAGE; msg_help prints usage on stdout
- * and returns EXIT_OK.
+ * msg_warn appends ": strerror(errno)"; msg_usage prints the message, the
+ * synopsis (usage) and "Try 'sockt help CMD' for more information." and
+ * returns EXIT_USAGE; msg_help prints the synopsis and the option help
+ * (help, or NULL) on stdout and returns EXIT_OK.
  */
 #ifndef MSG_H
 #define MSG_H
@@ -12,6 +13,6 @@ void	msg_init(const char *);
 void	msg_warn(const char *, ...);
 void	msg_warnx(const char *, ...);
 int	msg_usage(const char *, const char *, ...);
-int	msg_help(const char *);
+int	msg_help(const char *, const char *);
 
 #endif /* MSG_H */

@@ -40,26 +40,6 @@ net_opts_init(struct net_opts *o)
 	o->family = AF_UNSPEC;
 }
 
-/* -4, -6 or -n into o.  Returns 0, or -1 (errno EINVAL) for any other. */
-int
-net_opts_flag(struct net_opts *o, int c)
-{
-	switch (c) {
-	case '4':
-		o->family = AF_INET;
-		return 0;
-	case '6':
-		o->family = AF_INET6;
-		return 0;
-	case 'n':
-		o->numeric = 1;
-		return 0;
-	default:
-		errno = EINVAL;
-		return -1;
-	}
-}
-
 int
 net_set_nonblock(int fd, int on)
 {

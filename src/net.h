@@ -4,8 +4,8 @@
  * with a message that names the endpoint
  * ("127.0.0.1 port 9: Connection refused").
  * net_opts_init clears o to the defaults (any family, names allowed,
- * stream, no source, no timeout); net_opts_flag applies the flags every
- * command shares, -4, -6 and -n, and returns 0, or -1 for another.
+ * stream, no source, no timeout); the options that fill it are read in
+ * cli.c, the command line's business.
  * net_socket is socket(2) with close-on-exec (and O_NONBLOCK if asked) in
  * one call where the system allows.
  */
@@ -32,7 +32,6 @@ struct net_opts {
 struct addrinfo;
 
 void	net_opts_init(struct net_opts *);
-int	net_opts_flag(struct net_opts *, int);
 int	net_resolve(const char *, const char *, const struct net_opts *, int,
 	    struct addrinfo **, char *);
 int	net_dial(const char *, const char *, const struct net_opts *,

@@ -79,8 +79,8 @@ opt_long(struct opt_state *st, char *word)
 	return '?';
 }
 
-int
-opt_next(struct opt_state *st)
+static int
+opt_next1(struct opt_state *st)
 {
 	const char *p;
 	char *word;
@@ -132,4 +132,109 @@ opt_next(struct opt_state *st)
 		return '?';
 	}
 	return c;
+}
+
+int
+opt_next(struct opt_state *st)
+{
+	int c;
+
+	c = opt_next1(st);
+	/* what was given, for opt_check and opt_seen */
+	if (c > 0 && c < 256 && c != '?')
+		st->seen[c / 8] |= (unsigned char)(1 << (c % 8));
+	return c;
+}
+
+int
+opt_seen(const struct opt_state *st, int c)
+{
+	if (c <= 0 || c >= 256)
+		return 0;
+	return (st->seen[c / 8] >> (c % 8)) & 1;
+}
+
+char **
+opt_rest(struct opt_state *st)
+{
+	char **rest;
+
+	/* the argument's own slot: it may have been "-eprog", one word */
+	rest = &st->argv[st->ind - 1];
+	rest[0] = st->arg;
+	/* nothing left to read: the next opt_next ends */
+	st->argc = st->ind;
+	st->pos = 0;
+	return rest;
+}
+
+/* "-c" for a short option, "--name" for a long one, into buf. */
+static void
+opt_name(const struct opt_state *st, int c, char *buf, size_t len)
+{
+	const struct opt_long *l;
+
+	if (c != ':' && strchr(st->shorts, c) != NULL) {
+		snprintf(buf, len, "-%c", c);
+		return;
+	}
+	for (l = st->longs; l != NULL && l->name != NULL; l++)
+		if (l->val == c) {
+			snprintf(buf, len, "--%s", l->name);
+			return;
+		}
+	snprintf(buf, len, "-%c", c);
+}
+
+/* "--hello, --echo and --print exclude each other", for a set s. */
+static void
+opt_excl_all(struct opt_state *st, const char *s)
+{
+	char name[48];
+	size_t n = 0, len = strlen(s), i;
+
+	st->err[0] = '\0';
+	for (i = 0; i < len && n < sizeof(st->err); i++) {
+		opt_name(st, (unsigned char)s[i], name, sizeof(name));
+		n += (size_t)snprintf(st->err + n, sizeof(st->err) - n, "%s%s",
+		    i == 0 ? "" : i + 1 == len ? " and " : ", ", name);
+	}
+	if (n < sizeof(st->err))
+		snprintf(st->err + n, sizeof(st->err) - n, " exclude each "
+		    "other");
+}
+
+/* The first option of s given, other than not; 0 for none. */
+static int
+opt_given(const struct opt_state *st, const char *s, int not)
+{
+	for (; *s != '\0'; s++)
+		if (*s != not && opt_seen(st, (unsigned char)*s))
+			return (unsigned char)*s;
+	return 0;
+}
+
+int
+opt_check(struct opt_state *st, const struct opt_excl *ex)
+{
+	char na[48], nb[48];
+	int a, b;
+
+	for (; ex != NULL && ex->a != NULL; ex++) {
+		if ((a = opt_given(st, ex->a, 0)) == 0 ||
+		    (b = opt_given(st, ex->b, a)) == 0)
+			continue;
+		if (ex->msg != NULL)
+			snprintf(st->err, sizeof(st->err), "%s", ex->msg);
+		else if (strcmp(ex->a, ex->b) == 0)
+			opt_excl_all(st, ex->a);
+		else {
+			opt_name(st, a, na, sizeof(na));
+			opt_name(st, b, nb, sizeof(nb));
+			snprintf(st->err, sizeof(st->err), "%s and %s exclude "
+			    "each other", na, nb);
+		}
+		return -1;
+	}
+	return 0;
 }

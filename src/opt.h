@@ -6,6 +6,15 @@
  * returns the option character (or the long option's val), -1 at the
  * end, or '?' with st->err set.  After -1, the operands are
  * st->argv[0 .. st->argc - 1].
+ * opt_rest, right after an option that takes an argument, ends option
+ * parsing there and returns that argument and every argument after it
+ * as a NULL-terminated vector (listen -e PROG ARG...); the operands are
+ * those met before it.
+ * opt_check says, once the options are read, whether two options that
+ * exclude each other were both given: a table of struct opt_excl ends
+ * with a NULL a; it returns 0, or -1 with st->err set to the rule's
+ * message or "-4 and -6 exclude each other".  opt_seen says whether
+ * option c (a short letter or a long option's val, 1-255) was given.
  */
 #ifndef OPT_H
 #define OPT_H
@@ -18,6 +27,17 @@ struct opt_long {
 	int		 val;
 };
 
+/*
+ * An option of a given with an option of b is an error.  When a and b
+ * are the same string, any two different options of it are, and the
+ * generated message names them all ("--hello, --echo and --print").
+ */
+struct opt_excl {
+	const char	*a;
+	const char	*b;
+	const char	*msg;		/* or NULL: "-X and -Y exclude each other" */
+};
+
 struct opt_state {
 	int		  argc;		/* after the end: operand count */
 	char		**argv;		/* after the end: the operands */
@@ -28,11 +48,15 @@ struct opt_state {
 	int		  pos;		/* position inside a cluster */
 	int		  nops;		/* operands collected so far */
 	int		  done;
+	unsigned char	  seen[32];	/* options given, a bit per value */
 	char		  err[SK_ERRLEN];
 };
 
 void	opt_init(struct opt_state *, int, char **, const char *,
 	    const struct opt_long *);
 int	opt_next(struct opt_state *);
+char  **opt_rest(struct opt_state *);
+int	opt_check(struct opt_state *, const struct opt_excl *);
+int	opt_seen(const struct opt_state *, int);
 
 #endif /* OPT_H */

@@ -10,9 +10,8 @@
  * session ends by the rules in sockt(1); it returns 0, or -1 with err
  * (SK_ERRLEN bytes) filled (err left empty when the cause needs no
  * message, such as a reader of stdout that went away).
- * relay_opts_flag (relayopt.c) applies the relay options a command takes,
- * -C -d -Q -x and -i/-q with their seconds (-x installs a sink that
- * writes the hex dump to stderr); 0, or -1 with err filled.
+ * The options that fill relay_opts (-C -d -Q -x -i -q, and the -x sink
+ * that writes the hex dump to stderr) are read in cli.c.
  */
 #ifndef RELAY_H
 #define RELAY_H
@@ -48,6 +47,5 @@ int	io_pipe_flush(int, int, size_t *);
 #endif
 void	relay_opts_init(struct relay_opts *);
 int	relay_run(int, const struct relay_opts *, char *);
-int	relay_opts_flag(struct relay_opts *, int, const char *, char *);
 
 #endif /* RELAY_H */

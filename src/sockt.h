@@ -6,7 +6,7 @@
  *
  * The layers (src/README draws them and tests/t0006-layers.sh holds the
  * code to them): commands (cmd_*.c, sockt.c) over command helpers (msg.c,
- * relayopt.c, server_say.c, progress.c) over the core (I/O that never
+ * cli.c, server_say.c, progress.c) over the core (I/O that never
  * prints and never exits: it returns -1 with errno kept, or fills an
  * SK_ERRLEN buffer with a sentence such as "127.0.0.1 port 9: Connection
  * refused") over the pure parsers (no I/O at all).  A file includes

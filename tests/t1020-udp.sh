@@ -47,12 +47,12 @@ like "-v names each sender" "$(cat "$SLOG")" "*datagram from 127.0.0.1 port *, 7
 server 30 "$SOCKT" udp-serve -v --echo 127.0.0.1 0 || fail "udp-serve --echo starts"
 run 5 sh -c "printf 'a\000b\377c\n' | \"\$SOCKT\" udp-send 127.0.0.1 $SPORT | od -An -tx1 | tr -d ' \n'"
 is "--echo returns binary data with NUL bytes unchanged" "$out" "610062ff630a"
-run 5 "$SOCKT" udp-send -n 127.0.0.1 "$SPORT" quiet
-is "-n does not wait for or print a reply" "$out$rc" "0"
+run 5 "$SOCKT" udp-send --no-wait 127.0.0.1 "$SPORT" quiet
+is "--no-wait does not wait for or print a reply" "$out$rc" "0"
 
 # --print and -c: the datagrams on stdout, then exit
 SOUT="$T/printed" server 10 "$SOCKT" udp-serve -v --print -c 3 127.0.0.1 0 || fail "--print starts"
-run 5 "$SOCKT" udp-send -n 127.0.0.1 "$SPORT" "one " "two " "three"
+run 5 "$SOCKT" udp-send -N 127.0.0.1 "$SPORT" "one " "two " "three"
 wait_status "$SPID"
 is "--print -c 3: exits 0 after three datagrams" "$rc" 0
 is "--print writes the datagrams unchanged" "$(cat "$T/printed")" "one two three"
@@ -67,7 +67,7 @@ check "no reply: gave up after -w 0.3 ($el ms)" within 270 2300 "$el"
 # a closed port: ICMP port unreachable is reported
 server 10 "$SOCKT" udp-serve -v -c 1 127.0.0.1 0 || fail "udp-serve -c 1 starts"
 CLOSED=$SPORT
-"$SOCKT" udp-send -n 127.0.0.1 "$CLOSED" bye
+"$SOCKT" udp-send -N 127.0.0.1 "$CLOSED" bye
 wait_status "$SPID"
 run 5 "$SOCKT" udp-send 127.0.0.1 "$CLOSED" anyone
 is "closed port: exit 1" "$rc" 1
@@ -75,7 +75,7 @@ is "closed port: the message" "$err" "sockt udp-send: 127.0.0.1 port $CLOSED: Co
 
 # a datagram larger than UDP allows is an error, not a truncation
 big=$(head -c 65508 /dev/zero | tr '\0' z)
-run 5 "$SOCKT" udp-send -n 127.0.0.1 "$P" "$big"
+run 5 "$SOCKT" udp-send -N 127.0.0.1 "$P" "$big"
 is "oversize datagram: exit 1" "$rc" 1
 is "oversize datagram: the message" "$err" "sockt udp-send: 127.0.0.1 port $P: datagram of 65508 bytes is too large (UDP allows 65507)"
 

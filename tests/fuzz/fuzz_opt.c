@@ -1,13 +1,14 @@
 /*
- * fuzz_opt.c: the option parser (opt_init, opt_next) over an argv built
- * from the input: the first byte picks the option set of a real command,
- * the rest is split on NUL bytes into the arguments.  opt_next is called
- * until the end, past errors too.  Checked: it ends, each result is an
- * option of the set, 'h', '?' with a reason, or the end; an option's
- * argument lies inside an argument and is there exactly when the option
- * takes one; the operands at the end are original arguments, in order,
- * none of them used as an option's argument, and every argument is
- * accounted for.
+ * fuzz_opt.c: the option parser (opt_init, opt_next, opt_check) over
+ * an argv built from the input: the first byte picks the option set of a
+ * real command, the rest is split on NUL bytes into the arguments.
+ * opt_next is called until the end, past errors too.  Checked: it ends,
+ * each result is an option of the set, 'h', '?' with a reason, or the
+ * end; an option's argument lies inside an argument and is there exactly
+ * when the option takes one; the operands at the end are original
+ * arguments, in order, none of them used as an option's argument, and
+ * every argument is accounted for; opt_check refuses only with a reason
+ * and only when an option of its table was given.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +19,11 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #define MAXARGS	256
+
+static const struct opt_excl excl[] = {
+	{ "4", "6", NULL }, { "gj", "gj", NULL }, { "CdQqwx", "k", "relay" },
+	{ "U", "46n", NULL }, { NULL, NULL, NULL }
+};
 
 static const struct opt_long http_longs[] = {
 	{ "dump-header", 1, 'D' }, { "fail", 0, 'f' }, { "head", 0, 'I' },
@@ -119,6 +125,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			used[k] = 1;	/* a whole argument: not an operand */
 	}
 	if (opt_next(&st) != -1 || st.argc < 0 || st.argc > argc - 1)
+		abort();
+	/* a verdict with a reason, and only on options given */
+	st.err[0] = '\0';
+	if (opt_check(&st, excl) == -1 && (st.err[0] == '\0' ||
+	    !(opt_seen(&st, '4') || opt_seen(&st, 'g') || opt_seen(&st, 'k') ||
+	    opt_seen(&st, 'U'))))
 		abort();
 	for (k = 0, last = 0; k < st.argc; k++) {
 		/* operands: original arguments, in order, not used */

@@ -7,8 +7,81 @@
 static const struct opt_long longs[] = {
 	{ "allow", 1, 'A' },
 	{ "echo", 0, 'E' },
+	{ "hello", 0, 'H' },
+	{ "print", 0, 'P' },
 	{ NULL, 0, 0 }
 };
+
+static const struct opt_excl excl[] = {
+	{ "4", "6", NULL },
+	{ "HEP", "HEP", NULL },
+	{ "k", "ce", "-c or -e with -k" },
+	{ NULL, NULL, NULL }
+};
+
+/* Parse argv to the end; then opt_check's verdict. */
+static int
+check_argv(int argc, char **argv)
+{
+	struct opt_state st;
+
+	opt_init(&st, argc, argv, "46kc:e:", longs);
+	while (opt_next(&st) != -1)
+		;
+	return opt_check(&st, excl) == -1 ? -1 : 0;
+}
+
+static void
+test_check_rest(void)
+{
+	struct opt_state st;
+	char *b1[] = { "cmd", "-6", "-4", NULL };
+	char *b2[] = { "cmd", "--echo", "--print", NULL };
+	char *b3[] = { "cmd", "--echo", "--echo", "-4", NULL };
+	char *b4[] = { "cmd", "-k", "-c", "true", NULL };
+	char *b5[] = { "cmd", "80", "-kecat", "-x", "y", NULL };
+	char *b6[] = { "cmd", "-e", "prog", "-4", NULL };
+	char **rest;
+
+	opt_init(&st, 3, b1, "46", longs);
+	while (opt_next(&st) != -1)
+		;
+	is_int(opt_check(&st, excl), -1, "-6 -4 excluded");
+	is_str(st.err, "-4 and -6 exclude each other", "-4 -6 message");
+	ok(opt_seen(&st, '4') && opt_seen(&st, '6') && !opt_seen(&st, 'k'),
+	    "opt_seen");
+	opt_init(&st, 3, b2, "46", longs);
+	while (opt_next(&st) != -1)
+		;
+	is_int(opt_check(&st, excl), -1, "two modes excluded");
+	is_str(st.err, "--hello, --echo and --print exclude each other",
+	    "a set names all its members");
+	is_int(check_argv(4, b3), 0, "one mode twice is no conflict");
+	opt_init(&st, 4, b4, "46kc:e:", longs);
+	while (opt_next(&st) != -1)
+		;
+	is_int(opt_check(&st, excl), -1, "-k -c excluded");
+	is_str(st.err, "-c or -e with -k", "the rule's own message");
+
+	opt_init(&st, 5, b5, "46kc:e:", longs);
+	is_int(opt_next(&st), 'k', "-k before -e in a cluster");
+	is_int(opt_next(&st), 'e', "-ecat");
+	rest = opt_rest(&st);
+	is_str(rest[0], "cat", "rest: the argument first");
+	is_str(rest[1], "-x", "rest: later options are the program's");
+	ok(rest[2] != NULL && strcmp(rest[2], "y") == 0 && rest[3] == NULL,
+	    "rest: to the end, NULL-terminated");
+	is_int(opt_next(&st), -1, "parsing ends after opt_rest");
+	is_int(st.argc, 1, "operands met before stay");
+	is_str(st.argv[0], "80", "the operand");
+	opt_init(&st, 4, b6, "46kc:e:", longs);
+	is_int(opt_next(&st), 'e', "-e prog");
+	rest = opt_rest(&st);
+	ok(strcmp(rest[0], "prog") == 0 && strcmp(rest[1], "-4") == 0,
+	    "rest: -e prog -4");
+	is_int(opt_next(&st), -1, "end");
+	ok(!opt_seen(&st, '4'), "-4 after -e is not ours");
+}
 
 int
 main(void)
@@ -69,5 +142,6 @@ main(void)
 	c = opt_next(&st);
 	is_int(c, -1, "- is an operand");
 	is_str(st.argv[0], "-", "- kept");
+	test_check_rest();
 	return tap_done();
 }

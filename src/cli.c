@@ -1,0 +1,315 @@
+/*
+ * cli.c: the options several commands share (cli.h), and the -x sink
+ * that prints the relay's hex dump.
+ *
+ * Every command used to spell out -4, -6, -n, -v, -h and the relay
+ * options in its own switch; here they are read once, and a command's
+ * switch lists only what is its own.  The core takes settings
+ * (net_opts, relay_opts, server_opts) and knows no option letter: that
+ * mapping, and the wording of its errors, is the command line's.
+ */
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cidr.h"
+#include "cli.h"
+#include "msg.h"
+#include "net.h"
+#include "num.h"
+#include "opt.h"
+#include "relay.h"
+#include "server.h"
+#include "sockt.h"
+
+/* --allow and --deny: one command runs per process */
+static struct cidr allow[CLI_MAXACL], deny[CLI_MAXACL];
+
+/* The letters and long options of each group, for cli_init. */
+static const struct {
+	unsigned int	 group;
+	const char	*shorts;
+	struct opt_long	 longs[2];
+} groups[] = {
+	{ CLI_FAMILY,	"46",		{ { NULL, 0, 0 } } },
+	{ CLI_NUMERIC,	"n",		{ { NULL, 0, 0 } } },
+	{ CLI_SOURCE,	"s:",		{ { NULL, 0, 0 } } },
+	{ CLI_WAIT,	"w:",		{ { NULL, 0, 0 } } },
+	{ CLI_VERBOSE,	"v",		{ { NULL, 0, 0 } } },
+	{ CLI_RELAY,	"CdQxi:q:",	{ { NULL, 0, 0 } } },
+	{ CLI_ACL,	"",		{ { "allow", 1, 'A' },
+					  { "deny", 1, 'D' } } },
+	{ CLI_LIMITS,	"m:",		{ { "max-per-peer", 1, 'P' } } },
+};
+#define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
+
+/* Every command that takes -4 and -6 refuses both, not the last one. */
+static const struct opt_excl family_excl[] = {
+	{ "4", "6", NULL },
+	{ NULL, NULL, NULL }
+};
+
+/*
+ * The -x sink: "> 00000010  68 65 6c 6c 6f 0a ...  |hello.|" on stderr,
+ * one write per line so lines from several processes never mix.  The
+ * relay only hands over the bytes; saying them is the command's part.
+ */
+static void
+relay_dump_stderr(char tag, unsigned long long base, const unsigned char *p,
+    size_t n, void *arg)
+{
+	static const char hex[] = "0123456789abcdef";
+	char line[96];
+	size_t i, j, k;
+
+	(void)arg;
+
+	for (i = 0; i < n; i += 16) {
+		k = (size_t)snprintf(line, sizeof(line), "%c %08llx  ", tag,
+		    base + i);
+		for (j = 0; j < 16; j++) {
+			if (i + j < n) {
+				line[k++] = hex[p[i + j] >> 4];
+				line[k++] = hex[p[i + j] & 15];
+			} else {
+				line[k++] = ' ';
+				line[k++] = ' ';
+			}
+			line[k++] = ' ';
+			if (j == 7)
+				line[k++] = ' ';
+		}
+		line[k++] = ' ';
+		line[k++] = '|';
+		for (j = 0; j < 16 && i + j < n; j++)
+			line[k++] = p[i + j] >= 0x20 && p[i + j] < 0x7f ?
+			    (char)p[i + j] : '.';
+		line[k++] = '|';
+		line[k++] = '\n';
+		(void)io_write_all(2, line, k);
+	}
+}
+
+/* Append src to the n entries of dst (cap of them); a slip is cut short. */
+static void
+longs_add(struct opt_long *dst, size_t *n, size_t cap,
+    const struct opt_long *src, size_t nsrc)
+{
+	size_t i;
+
+	for (i = 0; i < nsrc && src[i].name != NULL && *n + 1 < cap; i++)
+		dst[(*n)++] = src[i];
+	dst[*n].name = NULL;
+}
+
+void
+cli_init(struct cli *cl, const struct cli_spec *spec, struct opt_state *st,
+    int argc, char **argv)
+{
+	size_t i, n = 0, cap = sizeof(cl->longs) / sizeof(cl->longs[0]);
+
+	memset(cl, 0, sizeof(*cl));
+	cl->spec = spec;
+	for (i = 0; i < NGROUPS; i++) {
+		if (!(spec->takes & groups[i].group))
+			continue;
+		(void)strncat(cl->shorts, groups[i].shorts,
+		    sizeof(cl->shorts) - strlen(cl->shorts) - 1);
+		longs_add(cl->longs, &n, cap, groups[i].longs, 2);
+	}
+	(void)strncat(cl->shorts, spec->shorts, sizeof(cl->shorts) -
+	    strlen(cl->shorts) - 1);
+	for (i = 0; spec->longs != NULL && spec->longs[i].name != NULL; i++)
+		;
+	longs_add(cl->longs, &n, cap, spec->longs, i);
+	opt_init(st, argc, argv, cl->shorts, cl->longs);
+}
+
+/*
+ * An option of seconds in cl->secs.  Returns 0, 1 if c is none of them,
+ * or EXIT_USAGE after the message.
+ */
+static int
+cli_secs(struct cli *cl, int c, const char *arg)
+{
+	const struct cli_secs *s;
+	char err[SK_ERRLEN];
+
+	for (s = cl->secs; s != NULL && s->c != 0; s++) {
+		if (s->c != c)
+			continue;
+		if (parse_secs_opt(s->what, arg, s->allow_zero, s->ms,
+		    err) == -1)
+			return msg_usage(cl->spec->usage, "%s", err);
+		return 0;
+	}
+	return 1;
+}
+
+/* --allow or --deny SPEC, added to its list.  Returns 0, or EXIT_USAGE. */
+static int
+cli_acl(struct cli *cl, int c, const char *spec)
+{
+	const char *opt = c == 'A' ? "--allow" : "--deny";
+	struct cidr *list = c == 'A' ? allow : deny;
+	size_t *n = c == 'A' ? &cl->so->nallow : &cl->so->ndeny;
+	char err[SK_ERRLEN];
+
+	cl->so->allow = allow;
+	cl->so->deny = deny;
+	if (*n == CLI_MAXACL)
+		return msg_usage(cl->spec->usage, "%s: more than %d", opt,
+		    CLI_MAXACL);
+	if (cidr_parse(spec, &list[(*n)++], err) == -1)
+		return msg_usage(cl->spec->usage, "%s %s", opt, err);
+	return 0;
+}
+
+/* -m or --max-per-peer N.  Returns 0, or EXIT_USAGE. */
+static int
+cli_limit(struct cli *cl, int c, const char *arg)
+{
+	const char *errstr;
+	long long v;
+
+	if (c == 'm') {
+		if (parse_num(arg, 1, SERVER_MAX_LIMIT, &v, &errstr) == -1)
+			return msg_usage(cl->spec->usage, "max children %s: %s "
+			    "(1-%d)", arg, errstr, SERVER_MAX_LIMIT);
+		cl->so->max_children = (int)v;
+		return 0;
+	}
+	if (parse_num(arg, 0, SERVER_MAX_LIMIT, &v, &errstr) == -1)
+		return msg_usage(cl->spec->usage, "--max-per-peer %s: %s (0-%d)",
+		    arg, errstr, SERVER_MAX_LIMIT);
+	cl->so->max_per_peer = (int)v;
+	return 0;
+}
+
+/* A relay option: -C -d -Q -x, -i and -q with their seconds. */
+static int
+cli_relay(struct cli *cl, int c, const char *arg)
+{
+	struct relay_opts *o = cl->ro;
+	char err[SK_ERRLEN];
+	int rc = 0;
+
+	switch (c) {
+	case 'C':
+		o->crlf = 1;
+		break;
+	case 'd':
+		o->no_stdin = 1;
+		break;
+	case 'Q':
+		o->exit_on_eof = 1;
+		break;
+	case 'x':
+		o->dump = relay_dump_stderr;
+		break;
+	case 'i':
+		rc = parse_secs_opt("idle timeout", arg, 0, &o->idle_ms, err);
+		break;
+	default:
+		rc = parse_secs_opt("quit delay", arg, 1, &o->quit_ms, err);
+		break;
+	}
+	return rc == -1 ? msg_usage(cl->spec->usage, "%s", err) : 0;
+}
+
+/*
+ * Apply option c if it is a common one the command takes.  Returns 0,
+ * 1 for an option that is the command's own, or EXIT_USAGE after the
+ * message.
+ */
+static int
+cli_common(struct cli *cl, int c, const char *arg)
+{
+	char err[SK_ERRLEN];
+	unsigned int takes = cl->spec->takes;
+
+	switch (c) {
+	case '4':
+	case '6':
+		if (!(takes & CLI_FAMILY))
+			return 1;
+		cl->no->family = c == '4' ? AF_INET : AF_INET6;
+		return 0;
+	case 'n':
+		if (!(takes & CLI_NUMERIC))
+			return 1;
+		cl->no->numeric = 1;
+		return 0;
+	case 's':
+		if (!(takes & CLI_SOURCE))
+			return 1;
+		cl->no->src_addr = arg;
+		return 0;
+	case 'w':
+		if (!(takes & CLI_WAIT))
+			return 1;
+		if (parse_secs_opt("timeout", arg, 0, cl->wait_ms, err) == -1)
+			return msg_usage(cl->spec->usage, "%s", err);
+		return 0;
+	case 'v':
+		if (!(takes & CLI_VERBOSE))
+			return 1;
+		cl->verbose = 1;
+		return 0;
+	case 'C':
+	case 'd':
+	case 'Q':
+	case 'x':
+	case 'i':
+	case 'q':
+		return takes & CLI_RELAY ? cli_relay(cl, c, arg) : 1;
+	case 'A':
+	case 'D':
+		return takes & CLI_ACL ? cli_acl(cl, c, arg) : 1;
+	case 'm':
+	case 'P':
+		return takes & CLI_LIMITS ? cli_limit(cl, c, arg) : 1;
+	default:
+		return 1;
+	}
+}
+
+/* After the last option: the options that exclude each other. */
+static int
+cli_end(struct cli *cl, struct opt_state *st)
+{
+	if (((cl->spec->takes & CLI_FAMILY) &&
+	    opt_check(st, family_excl) == -1) ||
+	    opt_check(st, cl->spec->excl) == -1) {
+		cl->status = msg_usage(cl->spec->usage, "%s", st->err);
+		return CLI_EXIT;
+	}
+	return -1;
+}
+
+int
+cli_next(struct cli *cl, struct opt_state *st)
+{
+	int c, rc;
+
+	for (;;) {
+		switch ((c = opt_next(st))) {
+		case -1:
+			return cli_end(cl, st);
+		case '?':
+			cl->status = msg_usage(cl->spec->usage, "%s", st->err);
+			return CLI_EXIT;
+		case 'h':
+			cl->status = msg_help(cl->spec->usage, cl->spec->help);
+			return CLI_EXIT;
+		}
+		if ((rc = cli_common(cl, c, st->arg)) == 1 &&
+		    (rc = cli_secs(cl, c, st->arg)) == 1)
+			return c;
+		if (rc != 0) {
+			cl->status = rc;
+			return CLI_EXIT;
+		}
+	}
+}

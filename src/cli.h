@@ -1,0 +1,95 @@
+/*
+ * cli.h: the options several commands share, read for them.
+ *
+ * Layer: command helper, included by the commands (cmd_*.c) only.  It
+ * prints their usage errors and their help through msg.h, and turns
+ * option letters into settings of the core's structures (net_opts,
+ * relay_opts, server_opts): the core knows no option letter.
+ *
+ * A command describes its command line in a struct cli_spec (the usage
+ * and help texts, the groups of common options it takes, its own letters
+ * and long options, the options that exclude each other), points the
+ * struct cli at where the groups it takes go, and reads its own options
+ * with cli_next, which applies the common ones itself:
+ *
+ *	cli_init(&cl, &spec, &st, argc, argv);
+ *	cl.no = &no;
+ *	while ((c = cli_next(&cl, &st)) != -1)
+ *		switch (c) {
+ *		case CLI_EXIT:
+ *			return cl.status;	(help shown, or a usage error)
+ *		case 'p':
+ *			...
+ *		}
+ *
+ * cli_next returns an option of the command's own, CLI_EXIT with
+ * cl.status set (the help was printed: EXIT_OK; an error was said with
+ * the synopsis: EXIT_USAGE), or -1 at the end, once the exclusions
+ * (-4 with -6 for every command that takes CLI_FAMILY, then spec.excl)
+ * have been checked; the operands are then st.argv[0 .. st.argc - 1].
+ * Options of seconds listed in cl.secs are read into their variables
+ * ("max time x: not a number"); a flag that only says "given" needs no
+ * case at all: read it with opt_seen(&st, c) after the loop.
+ *
+ * The long options of the groups use the values 'A' (--allow), 'D'
+ * (--deny) and 'P' (--max-per-peer): a command that takes CLI_ACL or
+ * CLI_LIMITS gives none of its own options those values.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include "opt.h"
+
+#define CLI_FAMILY	0x0001	/* -4, -6 into no->family */
+#define CLI_NUMERIC	0x0002	/* -n into no->numeric */
+#define CLI_SOURCE	0x0004	/* -s addr into no->src_addr */
+#define CLI_WAIT	0x0008	/* -w secs ("timeout") into *wait_ms */
+#define CLI_VERBOSE	0x0010	/* -v into verbose */
+#define CLI_RELAY	0x0020	/* -C -d -Q -x, -i secs, -q secs into *ro */
+#define CLI_ACL		0x0040	/* --allow spec, --deny spec into *so */
+#define CLI_LIMITS	0x0080	/* -m max, --max-per-peer n into *so */
+
+#define CLI_EXIT	(-2)	/* cli_next: return cl.status */
+#define CLI_MAXACL	256	/* --allow and --deny entries, each */
+
+struct net_opts;
+struct relay_opts;
+struct server_opts;
+
+/* A command's command line. */
+struct cli_spec {
+	const char	 *usage;	/* the synopsis: "usage: sockt CMD ..." */
+	const char	 *help;		/* what each option does, or NULL */
+	unsigned int	  takes;	/* CLI_* */
+	const char	 *shorts;	/* its own letters, as for getopt */
+	const struct opt_long *longs;	/* its own long options, or NULL */
+	const struct opt_excl *excl;	/* its own exclusions, or NULL */
+};
+
+/* An option of seconds: -c ARG into *ms, "WHAT ARG: REASON" if bad. */
+struct cli_secs {
+	int		  c;		/* 0 ends a table */
+	const char	 *what;
+	int		  allow_zero;
+	int		 *ms;
+};
+
+struct cli {
+	const struct cli_spec *spec;
+	const struct cli_secs *secs;	/* the command's own, or NULL */
+	struct net_opts	 *no;		/* CLI_FAMILY, CLI_NUMERIC, CLI_SOURCE */
+	struct relay_opts *ro;		/* CLI_RELAY */
+	struct server_opts *so;		/* CLI_ACL, CLI_LIMITS */
+	int		 *wait_ms;	/* CLI_WAIT */
+	int		  verbose;	/* CLI_VERBOSE: -v given */
+	int		  status;	/* after CLI_EXIT */
+	/* the common options the command takes, with its own */
+	char		  shorts[64];
+	struct opt_long	  longs[32];
+};
+
+void	cli_init(struct cli *, const struct cli_spec *, struct opt_state *,
+	    int, char **);
+int	cli_next(struct cli *, struct opt_state *);
+
+#endif /* CLI_H */
