@@ -119,7 +119,7 @@ read_reply(struct dial *d, const char *step, enum reply which)
 	size_t need, want;
 	ssize_t n;
 	long r;
-	int ms, eno;
+	int ms, eno, pr;
 
 	d->len = 0;
 	for (;;) {
@@ -132,12 +132,12 @@ read_reply(struct dial *d, const char *step, enum reply which)
 			return step_fail(d, ETIMEDOUT, step, "timed out");
 		pfd.fd = d->fd;
 		pfd.events = POLLIN;
-		if (poll(&pfd, 1, ms) == -1) {
-			if (errno == EINTR)
-				continue;
+		if ((pr = poll(&pfd, 1, ms)) == -1 && errno != EINTR) {
 			eno = errno;
 			return step_fail(d, eno, step, strerror(eno));
 		}
+		if (pr <= 0)
+			continue;	/* the time left says if it is up */
 		n = read(d->fd, d->buf + d->len, want);
 		if (n == -1 && (errno == EINTR || errno == EAGAIN ||
 		    errno == EWOULDBLOCK))

@@ -88,6 +88,21 @@ proxy_check(const struct proxy *px, char *err)
 }
 
 /*
+ * The messages quote the user's input; keep them printable (a '?' for
+ * any other byte) so an error cannot drive the terminal.
+ */
+static int
+printable(char *err)
+{
+	size_t i;
+
+	for (i = 0; err[i] != '\0'; i++)
+		if ((unsigned char)err[i] < 0x20 || (unsigned char)err[i] >= 0x7f)
+			err[i] = '?';
+	return -1;
+}
+
+/*
  * host[:port] with the rules of http:// URLs (url_parse: brackets for
  * IPv6, a numeric port), then the default port of the kind.  Credentials
  * are allowed only where the caller says so.
@@ -145,12 +160,14 @@ proxy_parse(const char *s, struct proxy *px, char *err)
 			snprintf(err, SK_ERRLEN, "unsupported proxy scheme "
 			    "'%.*s' (socks5, socks5h, socks4, socks4a, http)",
 			    (int)(n > 16 ? 16 : n), s);
-			return -1;
+			return printable(err);
 		}
 		kind = schemes[i].kind;
 		s = sep + 3;
 	}
-	return proxy_authority(s, kind, 1, px, err);
+	if (proxy_authority(s, kind, 1, px, err) == -1)
+		return printable(err);
+	return 0;
 }
 
 int
@@ -189,14 +206,16 @@ proxy_nc(const char *x_proto, const char *addr, struct proxy *px,
 	else {
 		snprintf(err, SK_ERRLEN, "-X %.32s: unknown proxy protocol "
 		    "(4, 5 or connect)", x_proto);
-		return -1;
+		return printable(err);
 	}
 	/* "host:port" alone: a scheme here would be read as the host */
 	if (strstr(addr, "://") != NULL) {
 		snprintf(err, SK_ERRLEN, "-x takes host[:port], not a URL");
 		return -1;
 	}
-	return proxy_authority(addr, kind, 0, px, err);
+	if (proxy_authority(addr, kind, 0, px, err) == -1)
+		return printable(err);
+	return 0;
 }
 
 static int
