@@ -2,8 +2,8 @@
 # The proxy handshakes of src/proxy_dial.c (issue 10) before any command
 # is wired to them: tests/proxy_probe runs proxy_connect against
 # tests/fake_proxy.py, which plays every failure on demand, and against
-# the real proxies of Debian's microsocks and tinyproxy packages when
-# they are installed (skipped otherwise).
+# the real proxies of Debian's microsocks, tinyproxy and dante-server
+# packages when they are installed (skipped otherwise).
 . "$(dirname "$0")/lib.sh"
 
 D=$(cd "$(dirname "$0")" && pwd)
@@ -12,7 +12,32 @@ FAKE="python3 $D/fake_proxy.py"
 
 if [ ! -x "$PROBE" ] || ! command -v python3 >/dev/null 2>&1; then
 	skip "proxy core" "tests/proxy_probe (make check builds it) or python3 missing"
-	done_testing
+	if command -v danted >/dev/null 2>&1; then
+	# dante-server: SOCKS4 and 5, no authentication, loopback only; it
+	# runs as whoever runs the test (the unprivileged uid defaults to
+	# ours), its pid file and config in $T
+	DP=$(freeport)
+	printf '%s\n' 'logoutput: stderr' "internal: 127.0.0.1 port = $DP" \
+	    'external: 127.0.0.1' 'socksmethod: none' 'clientmethod: none' \
+	    'client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }' \
+	    'socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 protocol: tcp }' \
+	    >"$T/danted.conf"
+	bg 60 danted -f "$T/danted.conf" -N 1 -p "$T/danted.pid"
+	wait_until 10 up "$DP"
+	probe -s 'ping
+' socks4://127.0.0.1:$DP localhost "$FAR"
+	is "danted: SOCKS4 to the far end and back" "$rc $out" "0 $HELLO"
+	probe -s 'ping
+' socks5h://127.0.0.1:$DP localhost "$FAR"
+	is "danted: socks5h" "$rc $out" "0 $HELLO"
+	# Dante 1.4 has no SOCKS4a: a real proxy's refusal, in words
+	probe socks4a://127.0.0.1:$DP localhost "$FAR"
+	is "danted: SOCKS4a refused with reply 91" "$rc $err" "1 proxy_probe: proxy 127.0.0.1 port $DP: request rejected or failed (SOCKS4 reply 91) (EPROTO)"
+else
+	for n in 1 2 3; do skip "danted $n" "dante-server not installed"; done
+fi
+
+done_testing
 	exit
 fi
 
@@ -31,7 +56,7 @@ far() {
 # probe ARGS...: run the probe under a watchdog (out, err, rc)
 probe() { run 20 "$PROBE" "$@"; }
 
-far 12 || { done_testing; exit 1; }
+far 14 || { done_testing; exit 1; }
 HELLO='hello from far
 got: ping'
 
@@ -238,6 +263,31 @@ if command -v tinyproxy >/dev/null 2>&1; then
 	    "1 *: HTTP 40[17] *"
 else
 	for n in 1 2 3 4 5; do skip "tinyproxy $n" "tinyproxy not installed"; done
+fi
+
+if command -v danted >/dev/null 2>&1; then
+	# dante-server: SOCKS4 and 5, no authentication, loopback only; it
+	# runs as whoever runs the test (the unprivileged uid defaults to
+	# ours), its pid file and config in $T
+	DP=$(freeport)
+	printf '%s\n' 'logoutput: stderr' "internal: 127.0.0.1 port = $DP" \
+	    'external: 127.0.0.1' 'socksmethod: none' 'clientmethod: none' \
+	    'client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }' \
+	    'socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 protocol: tcp }' \
+	    >"$T/danted.conf"
+	bg 60 danted -f "$T/danted.conf" -N 1 -p "$T/danted.pid"
+	wait_until 10 up "$DP"
+	probe -s 'ping
+' socks4://127.0.0.1:$DP localhost "$FAR"
+	is "danted: SOCKS4 to the far end and back" "$rc $out" "0 $HELLO"
+	probe -s 'ping
+' socks5h://127.0.0.1:$DP localhost "$FAR"
+	is "danted: socks5h" "$rc $out" "0 $HELLO"
+	# Dante 1.4 has no SOCKS4a: a real proxy's refusal, in words
+	probe socks4a://127.0.0.1:$DP localhost "$FAR"
+	is "danted: SOCKS4a refused with reply 91" "$rc $err" "1 proxy_probe: proxy 127.0.0.1 port $DP: request rejected or failed (SOCKS4 reply 91) (EPROTO)"
+else
+	for n in 1 2 3; do skip "danted $n" "dante-server not installed"; done
 fi
 
 done_testing
