@@ -268,16 +268,12 @@ proxy_connect(int fd, const struct proxy *px, const char *host,
     const char *port, const struct net_opts *no, long long deadline,
     unsigned char *rest, size_t restcap, size_t *restlen, char *err)
 {
-	struct dial d;
+	struct dial d = { .fd = fd, .px = px, .deadline = deadline,
+	    .err = err };
 	char addr[SK_HOSTLEN];
 	long head;
 	int portnum;
 
-	memset(&d, 0, sizeof(d));
-	d.fd = fd;
-	d.px = px;
-	d.deadline = deadline;
-	d.err = err;
 	*restlen = 0;
 	if (restcap < PROXY_HEAD_MAX)
 		return dial_fail(&d, EINVAL, "buffer for early data too small");

@@ -249,16 +249,25 @@ socks5_greeting(const struct proxy *px, unsigned char *buf, size_t cap,
 	return px->has_auth ? 4 : 3;
 }
 
-/* The first byte of every SOCKS5 reply is its version, 5. */
+/*
+ * The first byte of a reply is its version: a or b (the RFC's and the
+ * one some servers send instead), else "what (version N)".
+ */
 static int
-socks5_version(const unsigned char *buf, size_t len, char *err)
+version_check(const unsigned char *buf, size_t len, int a, int b,
+    const char *what, char *err)
 {
-	if (len >= 1 && buf[0] != 5) {
-		snprintf(err, SK_ERRLEN, "not a SOCKS5 proxy (version %d)",
-		    buf[0]);
+	if (len >= 1 && buf[0] != a && buf[0] != b) {
+		snprintf(err, SK_ERRLEN, "%s (version %d)", what, buf[0]);
 		return -1;
 	}
 	return 0;
+}
+
+static int
+socks5_version(const unsigned char *buf, size_t len, char *err)
+{
+	return version_check(buf, len, 5, 5, "not a SOCKS5 proxy", err);
 }
 
 long
@@ -317,11 +326,9 @@ socks5_auth_parse(const unsigned char *buf, size_t len, size_t *need,
     char *err)
 {
 	/* RFC 1929 says version 1; some servers answer with SOCKS's 5 */
-	if (len >= 1 && buf[0] != 1 && buf[0] != 5) {
-		snprintf(err, SK_ERRLEN, "bad authentication reply (version "
-		    "%d)", buf[0]);
+	if (version_check(buf, len, 1, 5, "bad authentication reply",
+	    err) == -1)
 		return -1;
-	}
 	if (len < 2) {
 		*need = 2 - len;
 		return 0;
@@ -372,6 +379,18 @@ socks5_connect_request(const char *host, int port, unsigned char *buf,
 	return (long)(6 + alen);
 }
 
+/* "host unreachable (SOCKS5 reply 4)", or "unknown reply 9 (SOCKS5)" */
+static long
+refused(const char *text, const char *proto, int code, char *err)
+{
+	if (text != NULL)
+		snprintf(err, SK_ERRLEN, "%s (%s reply %d)", text, proto,
+		    code);
+	else
+		snprintf(err, SK_ERRLEN, "unknown reply %d (%s)", code, proto);
+	return -1;
+}
+
 const char *
 socks5_reply_str(int rep)
 {
@@ -401,15 +420,8 @@ socks5_connect_parse(const unsigned char *buf, size_t len, size_t *need,
 	if (socks5_version(buf, len, err) == -1)
 		return -1;
 	/* a refusal is known at the second byte; the rest does not matter */
-	if (len >= 2 && buf[1] != 0) {
-		if (socks5_reply_str(buf[1]) != NULL)
-			snprintf(err, SK_ERRLEN, "%s (SOCKS5 reply %d)",
-			    socks5_reply_str(buf[1]), buf[1]);
-		else
-			snprintf(err, SK_ERRLEN, "unknown reply %d (SOCKS5)",
-			    buf[1]);
-		return -1;
-	}
+	if (len >= 2 && buf[1] != 0)
+		return refused(socks5_reply_str(buf[1]), "SOCKS5", buf[1], err);
 	if (len < 4) {
 		*need = 4 - len;
 		return 0;
@@ -508,20 +520,10 @@ socks4_reply_parse(const unsigned char *buf, size_t len, size_t *need,
     char *err)
 {
 	/* the reply's version is 0; a few servers send SOCKS's 4 */
-	if (len >= 1 && buf[0] != 0 && buf[0] != 4) {
-		snprintf(err, SK_ERRLEN, "not a SOCKS4 proxy (reply version "
-		    "%d)", buf[0]);
+	if (version_check(buf, len, 0, 4, "not a SOCKS4 proxy", err) == -1)
 		return -1;
-	}
-	if (len >= 2 && buf[1] != 90) {
-		if (socks4_reply_str(buf[1]) != NULL)
-			snprintf(err, SK_ERRLEN, "%s (SOCKS4 reply %d)",
-			    socks4_reply_str(buf[1]), buf[1]);
-		else
-			snprintf(err, SK_ERRLEN, "unknown reply %d (SOCKS4)",
-			    buf[1]);
-		return -1;
-	}
+	if (len >= 2 && buf[1] != 90)
+		return refused(socks4_reply_str(buf[1]), "SOCKS4", buf[1], err);
 	if (len < 8) {
 		*need = 8 - len;
 		return 0;

@@ -410,7 +410,7 @@ test_socks4(void)
 	reply_is(socks4_reply_parse, "\0\x5e", 2, -1,
 	    "unknown reply 94 (SOCKS4)", "SOCKS4 94 unknown");
 	reply_is(socks4_reply_parse, "\5\0\0\1", 4, -1,
-	    "not a SOCKS4 proxy (reply version 5)", "SOCKS5 answer to 4");
+	    "not a SOCKS4 proxy (version 5)", "SOCKS5 answer to 4");
 	reply_is(socks4_reply_parse, "\0\x5a\0", 3, 0, NULL, "short: more");
 }
 
