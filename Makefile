@@ -19,6 +19,8 @@ LIBSRCS	= $(filter-out $(CMDSRCS), $(wildcard src/*.c))
 LIBOBJS	= $(LIBSRCS:.c=.o)
 UNITS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 FUZZERS	= $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+# test programs that drive core I/O for the end-to-end scripts
+PROBES	= tests/proxy_probe
 
 all: sockt
 
@@ -38,7 +40,10 @@ tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h libsockt.a $(HDRS)
 tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c libsockt.a $(HDRS)
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< tests/fuzz/replay.c libsockt.a $(LDLIBS)
 
-check: sockt $(UNITS) $(FUZZERS)
+tests/proxy_probe: tests/proxy_probe.c libsockt.a $(HDRS)
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< libsockt.a $(LDLIBS)
+
+check: sockt $(UNITS) $(FUZZERS) $(PROBES)
 	@SOCKT="$(CURDIR)/sockt" sh tests/run
 
 # Coverage-guided fuzzing with clang's libFuzzer, FUZZTIME seconds per
@@ -102,6 +107,7 @@ uninstall:
 
 clean:
 	rm -f sockt libsockt.a src/*.o $(UNITS) $(FUZZERS) tests/fuzz/*.libfuzzer
+	rm -f $(PROBES)
 	rm -rf tests/fuzz/obj
 
 .PHONY: all check fuzz bench install uninstall clean
