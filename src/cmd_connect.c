@@ -11,7 +11,6 @@
 #include "cmd.h"
 #include "msg.h"
 #include "net.h"
-#include "num.h"
 #include "opt.h"
 #include "relay.h"
 #include "sockt.h"

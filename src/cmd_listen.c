@@ -30,7 +30,6 @@
 #include "listen_exec.h"
 #include "msg.h"
 #include "net.h"
-#include "num.h"
 #include "opt.h"
 #include "relay.h"
 #include "server.h"

@@ -22,7 +22,6 @@
 #include "hello.h"
 #include "msg.h"
 #include "net.h"
-#include "num.h"
 #include "opt.h"
 #include "relay.h"
 #include "server.h"

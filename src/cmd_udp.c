@@ -31,7 +31,6 @@
 #include "net.h"
 #include "num.h"
 #include "opt.h"
-#include "server.h"
 #include "sockt.h"
 
 #define UDP_MAX4	65507	/* 65535 - 20 (IPv4 header) - 8 (UDP) */
