@@ -198,6 +198,19 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 	return 1;
 }
 
+/*
+ * Whether fd is open for writing.  A /dev/null opened read-only stands
+ * for a closed stdout or stderr (sockt.c), whose writes must fail: the
+ * relay must not discard data for it unseen.
+ */
+int
+io_fd_writable(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl != -1 && (fl & O_ACCMODE) != O_RDONLY;
+}
+
 /* errno values that mean "this pair of fds cannot splice" */
 int
 io_splice_unsupported(int e)
@@ -207,7 +220,6 @@ io_splice_unsupported(int e)
 }
 
 #if defined(__linux__)
-
 /*
  * A pipe of our own for splicing between two ends that are not pipes,
  * made as large as the kernel allows (fewer trips; the default is 64
@@ -393,18 +405,6 @@ pending(const struct dir *d)
 }
 
 #if defined(__linux__)
-/*
- * A /dev/null opened read-only stands for a closed stdout (sockt.c), whose
- * writes must fail: discarding its data unseen would hide the error.
- */
-static int
-fd_writable(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	return fl != -1 && (fl & O_ACCMODE) != O_RDONLY;
-}
-
 /* MSG_TRUNC discards data only on TCP sockets (on UNIX ones it truncates) */
 static int
 sock_is_tcp(int fd)
@@ -445,7 +445,7 @@ dir_setup(struct dir *d, const struct relay_opts *o)
 			d->mode = MODE_SENDFILE;
 		else if (!d->to_sock && S_ISCHR(ds.st_mode) &&
 		    stat("/dev/null", &ns) == 0 && ns.st_rdev == ds.st_rdev &&
-		    fd_writable(d->dst) && sock_is_tcp(d->src))
+		    io_fd_writable(d->dst) && sock_is_tcp(d->src))
 			d->mode = MODE_DISCARD;
 		else if (!d->to_sock && (S_ISREG(ds.st_mode) ||
 		    (S_ISCHR(ds.st_mode) && !isatty(d->dst)))) {

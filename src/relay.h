@@ -3,7 +3,8 @@
  * never exits.
  * io_write_all writes everything (EINTR, short writes, EAGAIN on a
  * non-blocking fd) and returns len, or -1 with errno; io_write_timed
- * gives up after a time limit with ETIMEDOUT.
+ * gives up after a time limit with ETIMEDOUT; io_fd_writable says whether
+ * an fd is open for writing (a closed stdout is not, see sockt.c).
  * io_pipe_open and io_pipe_flush (Linux) are the splice-through-our-own-
  * pipe steps that the relay and http-get's body share.
  * relay_run moves data between (in_fd, out_fd) and the socket until the
@@ -41,6 +42,7 @@ struct relay_opts {
 ssize_t	io_write_all(int, const void *, size_t);
 ssize_t	io_write_timed(int, const void *, size_t, int);
 int	io_splice_unsupported(int);
+int	io_fd_writable(int);
 #if defined(__linux__)
 long	io_pipe_open(int [2], int);
 int	io_pipe_flush(int, int, size_t *);

@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "msg.h"
+#include "relay.h"
 #include "sockt.h"
 
 struct command {
@@ -164,15 +165,6 @@ sanitize_fds(void)
 	}
 }
 
-/* Whether fd is open for writing. */
-static int
-fd_writable(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	return fl != -1 && (fl & O_ACCMODE) != O_RDONLY;
-}
-
 /*
  * Flush stdout and turn a failed write into a failure, never a silent
  * truncation: returns status, or EXIT_FAIL when stdout failed.
@@ -192,7 +184,7 @@ stdout_done(int status)
 		 * stdout not open for writing (the stand-in for a closed
 		 * one, see sanitize_fds) is the cause we can still tell.
 		 */
-		if (!fd_writable(STDOUT_FILENO)) {
+		if (!io_fd_writable(STDOUT_FILENO)) {
 			errno = EBADF;
 			msg_warn("stdout");
 		} else
