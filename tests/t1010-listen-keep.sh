@@ -104,8 +104,7 @@ kill "$(server_pid)"
 wait "$SPID" 2>/dev/null
 # the log is copied from the server's stderr in the background: give the
 # copy a moment (bounded) to catch up before reading it
-_end=$(( $(date +%s) + 5 ))
-until grep -q err "$SLOG" || [ "$(date +%s)" -ge "$_end" ]; do sleep 0.05; done
+wait_until 5 grep -q err "$SLOG"
 like "a program's stderr goes to the server's stderr" "$(cat "$SLOG")" "*err*"
 server 20 "$SOCKT" listen -k -v --stderr 127.0.0.1 0 -c 'echo out; echo err >&2' || fail "--stderr starts"
 run 10 "$SOCKT" connect 127.0.0.1 "$SPORT" </dev/null
