@@ -11,6 +11,22 @@ noout() {
 	run "$_s" sh -c 'exec "$@" >&-' sh "$@"
 }
 
+# noout_fails NAME CMD...: CMD with stdout closed must exit 1 and say so.
+noout_fails() {
+	_name=$1
+	shift
+	noout 10 "$@"
+	is "$_name >&- exits 1" "$rc" 1
+	like "$_name >&- says stdout: Bad file descriptor" "$err" \
+	    "*sockt $_name: stdout: Bad file descriptor*"
+}
+
+# stop_server: end the server started last and reap it.
+stop_server() {
+	kill "$SPID" 2>/dev/null
+	wait_status "$SPID"
+}
+
 # --- A closed stdout that must receive data is an error, as for cat >&-.
 noout 5 "$SOCKT" --version
 is "--version >&- fails" "$rc" 1
@@ -37,27 +53,18 @@ if SOUT=/dev/null server 10 sh -c 'exec "$@" >&-' sh "$SOCKT" listen -v \
 	    grep -q "sockt listen: stdout: Bad file descriptor" "$SLOG"
 fi
 if server 10 "$SOCKT" udp-serve -v --echo 127.0.0.1 0; then
-	noout 10 "$SOCKT" udp-send 127.0.0.1 "$SPORT" ping
-	is "udp-send >&- with a reply exits 1" "$rc" 1
-	is "udp-send >&- says why" "$err" \
-	    "sockt udp-send: stdout: Bad file descriptor"
-	kill "$SPID" 2>/dev/null
-	wait_status "$SPID"
+	noout_fails udp-send "$SOCKT" udp-send 127.0.0.1 "$SPORT" ping
+	stop_server
 fi
 if server 10 "$SOCKT" listen -kv 127.0.0.1 0; then
-	noout 10 "$SOCKT" portscan -p "$SPORT" 127.0.0.1
-	is "portscan >&- exits 1" "$rc" 1
-	like "portscan >&- says why" "$err" \
-	    "*sockt portscan: stdout: Bad file descriptor*"
-	kill "$SPID" 2>/dev/null
-	wait_status "$SPID"
+	noout_fails portscan "$SOCKT" portscan -p "$SPORT" 127.0.0.1
+	stop_server
 fi
 # nothing meant for stdout: a closed one is no error
 if server 10 "$SOCKT" listen -kv 127.0.0.1 0; then
 	noout 10 "$SOCKT" connect -z 127.0.0.1 "$SPORT"
 	is "connect -z >&- (no output) still exits 0" "$rc" 0
-	kill "$SPID" 2>/dev/null
-	wait_status "$SPID"
+	stop_server
 fi
 # a closed stdin reads as empty, as before
 if SOUT=$T/got server 10 "$SOCKT" listen -v 127.0.0.1 0; then
@@ -77,8 +84,7 @@ import socket, sys, time
 port = int(sys.argv[1])
 held = [socket.create_connection(("127.0.0.1", port)) for _ in range(60)]
 time.sleep(1.5)' "$SPORT"
-		kill "$SPID" 2>/dev/null
-		wait_status "$SPID"
+		stop_server
 		n=$(grep -c 'idle for 0.300 s, closing$' "$SLOG")
 		is "60 children said they timed out" "$n" 60
 		bad=$(grep -cvE '^sockt serve-hello: (listening on|connection from) 127\.0\.0\.1 port [0-9]+( closed|: idle for 0\.300 s, closing)?$' \
@@ -103,8 +109,7 @@ two"
 	is "udp-send HOST:PORT reads stdin" "$rc:$out" "0:three"
 	run 10 "$SOCKT" udp-send 127.0.0.1 "$SPORT" four
 	is "udp-send HOST PORT still works" "$rc:$out" "0:four"
-	kill "$SPID" 2>/dev/null
-	wait_status "$SPID"
+	stop_server
 fi
 if have_ipv6 && server 10 "$SOCKT" udp-serve -v --echo ::1 0; then
 	run 10 "$SOCKT" udp-send "[::1]:$SPORT" six
@@ -112,8 +117,7 @@ if have_ipv6 && server 10 "$SOCKT" udp-serve -v --echo ::1 0; then
 	run 10 "$SOCKT" udp-send ::1 "$SPORT" seven
 	is "udp-send IPV6 PORT (a bare address is a host)" "$rc:$out" \
 	    "0:seven"
-	kill "$SPID" 2>/dev/null
-	wait_status "$SPID"
+	stop_server
 else
 	skip "udp-send [IPV6]:PORT" "no IPv6 loopback"
 	skip "udp-send IPV6 PORT (a bare address is a host)" "no IPv6 loopback"

@@ -1,9 +1,9 @@
 /*
  * fuzz_proxy.c: proxy selection from the environment, the pure part.
  * The input is split on NUL bytes into a no_proxy list, an http_proxy
- * URL, a target URL and a redirect; the decision is made as http-get's
- * proxy_for makes it (kept in step by hand: it reads getenv, so it
- * cannot be linked here) and the request built as http-get builds it.
+ * URL, a target URL and a redirect; the decision is url_proxy's, the
+ * pure function http-get calls with what getenv gave it, and the request
+ * is built as http-get builds it.
  * Checked: url_no_proxy keeps its promises ("*" covers all, the host
  * itself and ".host" cover it, more entries never cover less, case does
  * not matter), the proxy chosen has a port, and the head built for it
@@ -22,29 +22,6 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #define REQCAP	(16 * 1024)
-
-/* As proxy_for in cmd_http_get.c, with the environment passed in. */
-static int
-proxy_pick(const char *env, const char *np, const struct url *u,
-    struct url *proxy, char *why)
-{
-	char err[SK_ERRLEN];
-
-	if (env == NULL || *env == '\0')
-		return 0;
-	if (url_no_proxy(np, u))
-		return 0;
-	if (url_parse(env, proxy, err) == -1) {
-		snprintf(why, SK_ERRLEN, "http_proxy: bad proxy URL: %.*s",
-		    SK_ERRLEN - 32, err);
-		return -1;
-	}
-	if (!proxy->port_given) {
-		proxy->port_num = 1080;
-		snprintf(proxy->port, sizeof(proxy->port), "1080");
-	}
-	return 1;
-}
 
 static int
 covered(const char *fmt, const char *a, const char *b, const struct url *u)
@@ -119,7 +96,7 @@ hop(const char *env, const char *np, const struct url *u)
 
 	check_no_proxy(np, u);
 	why[0] = '\0';
-	if ((use = proxy_pick(env, np, u, &proxy, why)) == -1) {
+	if ((use = url_proxy(u, env, np, &proxy, why)) == -1) {
 		if (strncmp(why, "http_proxy: ", 12) != 0)
 			abort();
 		return;
