@@ -76,13 +76,6 @@ static const char help[] =
     "  -s addr    the source address of the onward connection\n"
     "  -w secs    the onward connect timeout (default 10)\n";
 
-static const struct opt_long longs[] = {
-	{ "stderr", 0, 'S' },
-	{ "to", 1, 'T' },
-	{ "to-unix", 1, 'N' },
-	{ NULL, 0, 0 }
-};
-
 /* What does not go together, checked once the options are read. */
 static const struct opt_excl excl[] = {
 	{ "CdQqx", "k", "-C, -d, -Q, -q, -w and -x shape the relay to "
@@ -97,6 +90,12 @@ static const struct opt_excl excl[] = {
 	{ "TN", "CdQqxce", "--to and --to-unix forward the connection; they "
 	    "do not go with -c, -e, -C, -d, -Q, -q or -x" },
 	{ NULL, NULL, NULL }
+};
+
+/* the server's --stderr; the forwarder's --to and --to-unix */
+static const struct opt_long longs[] = {
+	{ "stderr", 0, 'S' }, { "to", 1, 'T' }, { "to-unix", 1, 'N' },
+	{ NULL, 0, 0 }
 };
 
 /* -k, -U and --stderr are flags: opt_seen reads them */
@@ -267,18 +266,6 @@ lserve_collect(struct server_conn *c, void *arg)
 	return EXIT_FAIL;
 }
 
-/* Close with a reset, not a FIN: the client sees a failure. */
-static void
-conn_reset(int fd)
-{
-	struct linger l;
-
-	l.l_onoff = 1;
-	l.l_linger = 0;
-	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
-	close(fd);
-}
-
 /*
  * In a forked child: the forwarder.  Dial onward and relay the two
  * sockets both ways, each EOF passed on as a half-close.  A failed dial
@@ -299,7 +286,7 @@ lserve_forward(struct server_conn *c, void *arg)
 	if (fd == -1) {
 		msg_warnx("connection from %s not forwarded: %s", c->label,
 		    err);
-		conn_reset(c->fd);
+		server_reset(c->fd);
 		return EXIT_FAIL;
 	}
 	if (ls->to_unix != NULL)
