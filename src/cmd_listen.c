@@ -50,7 +50,7 @@ static const char usage[] =
     "                    [-c command | -e prog [arg ...]]\n"
     "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
     "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
-    "                    --to host:port | --to-unix path [addr] port | path\n";
+    "                    [addr] port {--to host:port | --to-unix path}\n";
 static const char help[] =
     "  -4, -6     IPv4 or IPv6 only\n"
     "  -C, -d, -i, -Q, -q, -x  shape the relay to stdin as for connect\n"
