@@ -9,7 +9,12 @@
 # and straight into the sink ("direct"), ROUNDS rounds (default 3)
 # interleaved; prints the median GB/s of each and sockt's ratios.
 # The time is the sender's: it exits once the sink's EOF came back, so
-# every byte has arrived.  Absent tools are skipped.  Loopback only.
+# every byte has arrived.
+# Then the connection rate: CONNS (default 5000) short connections, 8 at
+# a time (benchclient.c), through each forwarder to a backend that writes
+# one line and closes; median conn/s of ROUNDS rounds (ncat, slow at
+# this, makes 300 connections a round).
+# Absent tools are skipped.  Loopback only.
 
 : "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
 SIZE_MB=${SIZE_MB:-512}
@@ -40,6 +45,8 @@ start() {
 	pids="$pids $!"
 }
 
+${CC:-cc} -O2 -o "$T/bc" "$(dirname "$0")/benchclient.c" || exit 1
+CONNS=${CONNS:-5000}
 tools="direct sockt"
 have socat && tools="$tools socat"
 have ncat && tools="$tools ncat"
@@ -97,4 +104,59 @@ for t in $tools; do
 		line="$line (sockt ${ratio}x)"
 	fi
 	echo "$line   runs: $(tr '\n' ' ' <"$T/res.$t")"
+done
+
+# the connection rate, against a backend that says one line and closes
+B=$("$T/bc" port) || exit 1
+start "$limit" python3 -c '
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(128)
+while True:
+    c, _ = s.accept()
+    c.sendall(b"hi\n")
+    c.close()
+' "$B"
+wait_listen "$B" || { echo "line backend did not start" >&2; exit 1; }
+port_direct=$B
+port_sockt=$(freeport)
+start "$limit" "$SOCKT" listen -k 127.0.0.1 "$port_sockt" --to "127.0.0.1:$B"
+if have socat; then
+	port_socat=$(freeport)
+	start "$limit" socat TCP-LISTEN:"$port_socat",bind=127.0.0.1,fork,reuseaddr \
+	    TCP:127.0.0.1:"$B"
+fi
+if have ncat; then
+	port_ncat=$(freeport)
+	start "$limit" ncat -lk 127.0.0.1 "$port_ncat" --sh-exec "ncat 127.0.0.1 $B"
+fi
+for t in $tools; do
+	eval "p=\$port_$t"
+	wait_listen "$p" || { echo "$t did not start" >&2; exit 1; }
+done
+echo "connection rate: $CONNS connections, 8 at a time, $ROUNDS rounds"
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	for t in $tools; do
+		eval "p=\$port_$t"
+		# ncat's --sh-exec runs near 40 conn/s here: fewer, to stay
+		# bounded (the rate is per second all the same)
+		n=$CONNS
+		[ "$t" = ncat ] && [ "$n" -gt 300 ] && n=300
+		timeout 300 "$T/bc" conn "$p" "$n" 8 >>"$T/cps.$t" ||
+		    echo 0 >>"$T/cps.$t"
+	done
+	r=$((r + 1))
+done
+ms=$(median <"$T/cps.sockt")
+for t in $tools; do
+	m=$(median <"$T/cps.$t")
+	line=$(printf '%-6s %s conn/s' "$t" "$m")
+	if [ "$t" != sockt ]; then
+		ratio=$(awk -v a="$ms" -v b="$m" 'BEGIN { printf "%.2f", a / b }')
+		line="$line (sockt ${ratio}x)"
+	fi
+	echo "$line   runs: $(tr '\n' ' ' <"$T/cps.$t")"
 done
