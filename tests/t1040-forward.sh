@@ -101,6 +101,38 @@ run 10 "$SOCKT" connect 127.0.0.1 "$RPORT" </dev/null
 is "refused onward: the server still serves the next client" "$out" "up"
 check "refused onward: the forwarder still runs" alive "$RPID"
 
+# -w: the onward connect timeout, against a backend whose accept queue is
+# full (the kernel drops further SYNs, so a dial hangs)
+cat >"$T/full.py" <<'PY'
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(0)
+port = s.getsockname()[1]
+held = []
+for i in range(8):
+    try:
+        held.append(socket.create_connection(("127.0.0.1", port), 0.3))
+    except socket.timeout:
+        break       # the queue is full: this is what we wait for
+else:
+    sys.exit("the accept queue never filled")
+sys.stderr.write("full: listening on 127.0.0.1 port %d\n" % port)
+sys.stderr.flush()
+time.sleep(60)
+PY
+server 60 python3 "$T/full.py" || exit 1
+server 60 "$SOCKT" listen -k -v -w 1 127.0.0.1 0 --to "127.0.0.1:$SPORT" ||
+    fail "forwarder with -w starts"
+WLOG=$SLOG
+timed 15 "$SOCKT" connect 127.0.0.1 "$SPORT" </dev/null
+check "-w 1: a hanging onward dial is given up after 1 s (took $el ms)" \
+    within 900 4000 "$el"
+is "-w 1: the client then fails" "$rc" 1
+wait_until 5 grep -q "not forwarded" "$WLOG"
+like "-w 1: the server says the dial timed out" "$(cat "$WLOG")" \
+    "*not forwarded: 127.0.0.1 port * timed out*"
+
 # -s: the onward side's source address
 server 60 "$SOCKT" listen -k 127.0.0.1 0 -c 'echo $TCPREMOTEIP' -v || exit 1
 server 60 "$SOCKT" listen -k 127.0.0.1 0 -s 127.0.0.3 \
