@@ -83,6 +83,36 @@ run 20 "$SOCKT" connect 127.0.0.1 "$SPORT" <"$T/mib"
 is "half-close: the client's EOF reaches the backend, its answer comes back" \
     "$(echo $out)" "$(cksum <"$T/mib")"
 
+# the other way: the backend speaks, half-closes, and still reads all the
+# client sends after that (it writes the count to a file)
+cat >"$T/early.py" <<'PY'
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+sys.stderr.write("early: listening on 127.0.0.1 port %d\n" % s.getsockname()[1])
+sys.stderr.flush()
+c, _ = s.accept()
+c.sendall(b"early\n")
+c.shutdown(socket.SHUT_WR)
+n = 0
+while True:
+    b = c.recv(65536)
+    if not b:
+        break
+    n += len(b)
+open(sys.argv[1], "w").write("%d\n" % n)
+PY
+server 60 python3 "$T/early.py" "$T/early.count" || exit 1
+EARLY=$SPID
+server 60 "$SOCKT" listen -v 127.0.0.1 0 --to "127.0.0.1:$SPORT" ||
+    fail "forwarder to the early backend starts"
+run 20 "$SOCKT" connect 127.0.0.1 "$SPORT" <"$T/mib"
+is "backend half-closes first: its words reach the client" "$out" "early"
+wait_gone "$EARLY" 10
+is "backend half-closes first: it still gets all the client sends" \
+    "$(cat "$T/early.count" 2>/dev/null)" 1048576
+
 # the onward dial refused: the client is reset, the server keeps serving
 DEAD=$(freeport)
 server 60 "$SOCKT" listen -k -v 127.0.0.1 0 --to "127.0.0.1:$DEAD" ||
