@@ -163,6 +163,12 @@ wait_until 5 grep -q "not forwarded" "$WLOG"
 like "-w 1: the server says the dial timed out" "$(cat "$WLOG")" \
     "*not forwarded: 127.0.0.1 port * timed out*"
 
+# a name: every address in turn (the backend is on 127.0.0.1 only)
+server 60 "$SOCKT" listen -k -v 127.0.0.1 0 --to "localhost:$EPORT" ||
+    fail "forwarder to a name starts"
+run 10 sh -c "echo named | \"\$SOCKT\" connect 127.0.0.1 $SPORT"
+is "--to a host name reaches the backend" "$out" "named"
+
 # -s: the onward side's source address
 server 60 "$SOCKT" listen -k 127.0.0.1 0 -c 'echo $TCPREMOTEIP' -v || exit 1
 server 60 "$SOCKT" listen -k 127.0.0.1 0 -s 127.0.0.3 \
