@@ -185,7 +185,8 @@ MPID=$SPID MPORT=$SPORT
 mkfifo "$T/hold"
 BGIN="$T/hold" BGOUT="$T/m1" bg 30 "$SOCKT" connect 127.0.0.1 "$MPORT"
 m1=$BGPID
-exec 7>"$T/hold"
+# read-write: the open never blocks, even if the client is gone
+exec 7<>"$T/hold"
 printf 'first\n' >&7
 wait_until 10 grep -q first "$T/m1"
 printf 'second\n' >"$T/m2in"
