@@ -9,6 +9,10 @@
  * - keep (-k): a server that gives each connection a child of its own,
  *   until a signal stops it.
  *
+ * --to HOST:PORT (or --to-unix PATH) makes either of the last two a port
+ * forwarder: each connection's child dials onward and relays the two
+ * sockets to each other (lserve_forward).
+ *
  * The last two run the shared server (server.c); the relay takes its one
  * connection through the server's accept-and-screen step, so --allow and
  * --deny mean the same in every mode.  listen_exec.c starts programs.
@@ -43,7 +47,10 @@ static const char usage[] =
     "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
     "[--deny spec]\n"
     "                    [--max-per-peer n] [--stderr] [addr] port\n"
-    "                    [-c command | -e prog [arg ...]]\n";
+    "                    [-c command | -e prog [arg ...]]\n"
+    "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
+    "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
+    "                    [addr] port {--to host:port | --to-unix path}\n";
 static const char help[] =
     "  -4, -6     IPv4 or IPv6 only\n"
     "  -C, -d, -i, -Q, -q, -x  shape the relay to stdin as for connect\n"
@@ -61,16 +68,17 @@ static const char help[] =
     "             (address or CIDR block; repeatable)\n"
     "  --max-per-peer n  at most n connections from one address "
     "(needs -k)\n"
-    "  --stderr   give the program's stderr to the client too\n";
-
-static const struct opt_long longs[] = {
-	{ "stderr", 0, 'S' },
-	{ NULL, 0, 0 }
-};
+    "  --stderr   give the program's stderr to the client too\n"
+    "forwarder (--to, --to-unix; one connection without -k):\n"
+    "  --to host:port  dial host:port ([v6addr]:port) for each client\n"
+    "             and relay the two both ways\n"
+    "  --to-unix path  dial the UNIX-domain socket path instead\n"
+    "  -s addr    the source address of the onward connection\n"
+    "  -w secs    the onward connect timeout (default 10)\n";
 
 /* What does not go together, checked once the options are read. */
 static const struct opt_excl excl[] = {
-	{ "CdQqwx", "k", "-C, -d, -Q, -q, -w and -x shape the relay to "
+	{ "CdQqx", "k", "-C, -d, -Q, -q, -w and -x shape the relay to "
 	    "stdin; they do not go with -k" },
 	{ "CdQqwx", "ce", "-C, -d, -Q, -q, -w and -x shape the relay to "
 	    "stdin; they do not go with -c or -e" },
@@ -78,13 +86,23 @@ static const struct opt_excl excl[] = {
 	{ "U", "P", "--max-per-peer is for IP peers; it does not go with -U" },
 	{ "U", "AD", "--allow and --deny are for IP peers; they do not go "
 	    "with -U" },
+	{ "TN", "TN", NULL },
+	{ "TN", "CdQqxce", "--to and --to-unix forward the connection; they "
+	    "do not go with -c, -e, -C, -d, -Q, -q or -x" },
 	{ NULL, NULL, NULL }
+};
+
+/* the server's --stderr; the forwarder's --to and --to-unix */
+static const struct opt_long longs[] = {
+	{ "stderr", 0, 'S' }, { "to", 1, 'T' }, { "to-unix", 1, 'N' },
+	{ NULL, 0, 0 }
 };
 
 /* -k, -U and --stderr are flags: opt_seen reads them */
 static const struct cli_spec spec = {
 	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
-	    CLI_RELAY | CLI_ACL | CLI_LIMITS, "kUc:e:", longs, excl
+	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE, "kUc:e:", longs,
+	    excl
 };
 
 enum listen_mode {
@@ -105,6 +123,11 @@ struct lserve {
 	int		  idle_ms;	/* -i, or -1 */
 	int		  spawns;	/* the server runs lserve_spawn */
 	struct lexec_env  env;
+	/* the forwarder: where each connection goes */
+	const struct endpoint *to;	/* --to, or NULL */
+	const char	 *to_unix;	/* --to-unix, or NULL */
+	const struct net_opts *dial;	/* -n, -s, -w for the onward dial */
+	int		  verbose;
 };
 
 /* Everything the command line says. */
@@ -119,6 +142,8 @@ struct listen_args {
 	struct server_opts so;		/* screening in every mode */
 	struct lserve	  ls;
 	char		 *sh_argv[4];	/* -c: sh -c COMMAND */
+	struct endpoint	  to;		/* --to */
+	struct net_opts	  dial;		/* the forwarder's onward side */
 };
 
 /* Spawn the program on the connection itself: EOF passes both ways. */
@@ -241,6 +266,54 @@ lserve_collect(struct server_conn *c, void *arg)
 	return EXIT_FAIL;
 }
 
+/*
+ * In a forked child: the forwarder.  Dial onward and relay the two
+ * sockets both ways, each EOF passed on as a half-close.  A failed dial
+ * resets the client, who must not take it for an empty answer.
+ */
+static int
+lserve_forward(struct server_conn *c, void *arg)
+{
+	struct lserve *ls = arg;
+	struct relay_opts ro;
+	char err[SK_ERRLEN], far[SK_HOSTLEN + SK_PORTLEN + 8];
+	int fd, rc, idle;
+
+	if (ls->to_unix != NULL)
+		fd = net_dial_unix(ls->to_unix, SOCK_STREAM, err);
+	else
+		fd = net_dial(ls->to->host, ls->to->port, ls->dial, err);
+	if (fd == -1) {
+		msg_warnx("connection from %s not forwarded: %s", c->label,
+		    err);
+		server_reset(c->fd);
+		return EXIT_FAIL;
+	}
+	if (ls->to_unix != NULL)
+		snprintf(far, sizeof(far), "%s", ls->to_unix);
+	else if (net_peer_label(fd, far, sizeof(far)) == -1)
+		snprintf(far, sizeof(far), "%s port %s", ls->to->host,
+		    ls->to->port);
+	if (ls->verbose)
+		msg_warnx("connection from %s forwarded to %s", c->label, far);
+	/* both sockets non-blocking: neither direction may stall the other */
+	(void)net_set_nonblock(fd, 1);
+	relay_opts_init(&ro);
+	ro.in_fd = ro.out_fd = fd;
+	ro.idle_ms = ls->idle_ms;
+	ro.peer = c->label;
+	ro.io_name = far;
+	rc = relay_run(c->fd, &ro, err);
+	idle = rc == -1 && errno == ETIMEDOUT;
+	close(fd);
+	/* an idle client is closed quietly, as a server does, unless -v */
+	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))
+		msg_warnx("%s", err);
+	else if (rc == 0 && ls->verbose)
+		msg_warnx("connection from %s to %s: both sides done",
+		    c->label, far);
+	return rc == 0 || idle ? EXIT_OK : EXIT_FAIL;
+}
 
 /* In the server, and for the relay's refused peers: say what happens. */
 static void
@@ -278,6 +351,39 @@ listen_prog(int c, struct opt_state *st, char **sh_argv, struct lserve *ls)
 }
 
 /*
+ * The forwarder's options: -s and -w (the connect timeout) go to the
+ * onward dial, and only there; -w with -k is the relay's option still.
+ * Returns -1 to go on, else the exit status.
+ */
+static int
+listen_forward_settle(struct listen_args *la, const struct opt_state *st,
+    int keep)
+{
+	struct lserve *ls = &la->ls;
+	int forward = ls->to != NULL || ls->to_unix != NULL;
+
+	if (!forward) {
+		if (opt_seen(st, 'w') && keep)
+			return msg_usage(usage, "-C, -d, -Q, -q, -w and -x "
+			    "shape the relay to stdin; they do not go with -k");
+		if (la->no.src_addr != NULL)
+			return msg_usage(usage, "-s needs --to or --to-unix");
+		return -1;
+	}
+	if (ls->to_unix != NULL && *ls->to_unix == '\0')
+		return msg_usage(usage, "--to-unix: empty path");
+	la->dial = la->no;
+	la->dial.family = AF_UNSPEC;	/* -4 and -6 choose where we listen */
+	la->dial.timeout_ms = la->accept_ms > 0 ? la->accept_ms :
+	    NET_CONNECT_TIMEOUT_MS;
+	la->no.src_addr = NULL;
+	la->accept_ms = 0;
+	ls->dial = &la->dial;
+	ls->verbose = la->verbose;
+	return -1;
+}
+
+/*
  * After the options: the mode, what goes with it, and the operands.
  * Returns -1 to go on, else the exit status.
  */
@@ -289,8 +395,12 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	struct server_opts *so = &la->so;
 	struct lserve *ls = &la->ls;
 	char err[SK_ERRLEN];
+	int rc;
 
-	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ? LISTEN_PROGRAM :
+	if ((rc = listen_forward_settle(la, st, keep)) != -1)
+		return rc;
+	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ||
+	    ls->to != NULL || ls->to_unix != NULL ? LISTEN_PROGRAM :
 	    LISTEN_RELAY;
 	if ((ls->spawn_flags & LEXEC_STDERR) && ls->prog == NULL)
 		return msg_usage(usage, "--stderr needs a program (-c or -e)");
@@ -301,8 +411,9 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 		if (so->max_children == 0)
 			so->max_children = keep ? SERVER_MAX_CHILDREN : 1;
 		so->once = la->mode == LISTEN_PROGRAM;
-		/* a program behind the -i relay needs the peer too */
-		so->need_peer = ls->prog != NULL;
+		/* a program behind the -i relay needs the peer too, and
+		 * the forwarder's messages */
+		so->need_peer = la->mode != LISTEN_RELAY;
 		ls->idle_ms = ro->idle_ms;
 	} else if (so->max_children != 0)
 		return msg_usage(usage, "-m needs -k");
@@ -328,6 +439,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 {
 	struct opt_state st;
 	struct cli cl;
+	char err[SK_ERRLEN];
 	int c, rc;
 
 	memset(la, 0, sizeof(*la));
@@ -347,6 +459,15 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 			if ((rc = listen_prog(c, &st, la->sh_argv,
 			    &la->ls)) != -1)
 				return rc;
+			break;
+		case 'T':
+			if (endpoint_parse(1, &st.arg, 0, &la->to, err) == -1)
+				return msg_usage(usage, "--to %s: %s", st.arg,
+				    err);
+			la->ls.to = &la->to;
+			break;
+		case 'N':
+			la->ls.to_unix = st.arg;
 			break;
 		}
 	}
@@ -370,7 +491,9 @@ listen_serve(int lfd, struct listen_args *la)
 		msg_warn("environment");
 		return EXIT_FAIL;
 	}
-	if (ls->prog == NULL)
+	if (ls->to != NULL || ls->to_unix != NULL)
+		so->serve = lserve_forward;
+	else if (ls->prog == NULL)
 		so->serve = lserve_collect;
 	else if (ls->idle_ms > 0)
 		so->serve = lserve_relay;

@@ -5,6 +5,7 @@
  * The relay moves each direction with the cheapest mechanism the two file
  * descriptors allow: on Linux, splice(2) when one side is a pipe,
  * splice(2) through a pipe of our own into a file or /dev/null, and
+ * splice(2) through a pipe of our own between two sockets (a forwarder),
  * sendfile(2) from a file into the socket, recv(2) with MSG_TRUNC from a
  * TCP socket into /dev/null (the kernel drops the bytes without copying
  * them); read/write with a large buffer everywhere else, and whenever -C
@@ -291,6 +292,45 @@ pipe_drain(struct dir *d, enum side *side)
 	return 0;
 }
 
+/*
+ * Splice what waits in our pipe on to dst without blocking: a socket
+ * that is full leaves the rest in the pipe (want_out) until poll says it
+ * takes more, so the other direction keeps moving meanwhile.  Returns 1,
+ * or -1 with errno and *side.
+ */
+static int
+pipe_push(struct dir *d, enum side *side)
+{
+	ssize_t n;
+
+	while (d->inpipe > 0) {
+		n = splice(d->pipe[0], NULL, d->dst, NULL, d->inpipe,
+		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		if (n > 0) {
+			d->inpipe -= (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN) {
+			d->want_out = 1;
+			return 1;
+		}
+		if (n == 0)
+			errno = EIO;	/* the pipe cannot be empty */
+		if (!io_splice_unsupported(errno)) {
+			*side = SIDE_DST;
+			return -1;
+		}
+		if (pipe_drain(d, side) == -1)
+			return -1;
+		d->mode = MODE_RW;
+		return 1;
+	}
+	d->want_out = 0;
+	return 1;
+}
+
 static int
 pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
 {
@@ -354,16 +394,7 @@ pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
 			}
 			d->inpipe = (size_t)n;
 		}
-		if (io_pipe_flush(d->pipe[0], d->dst, &d->inpipe) == -1) {
-			if (!io_splice_unsupported(errno)) {
-				*side = SIDE_DST;
-				return -1;
-			}
-			if (pipe_drain(d, side) == -1)
-				return -1;
-			d->mode = MODE_RW;
-		}
-		return 1;
+		return pipe_push(d, side);
 	default:
 		break;
 	}
@@ -447,8 +478,10 @@ dir_setup(struct dir *d, const struct relay_opts *o)
 		    stat("/dev/null", &ns) == 0 && ns.st_rdev == ds.st_rdev &&
 		    io_fd_writable(d->dst) && sock_is_tcp(d->src))
 			d->mode = MODE_DISCARD;
-		else if (!d->to_sock && (S_ISREG(ds.st_mode) ||
-		    (S_ISCHR(ds.st_mode) && !isatty(d->dst)))) {
+		else if ((!d->to_sock && (S_ISREG(ds.st_mode) ||
+		    (S_ISCHR(ds.st_mode) && !isatty(d->dst)))) ||
+		    (S_ISSOCK(ss.st_mode) && S_ISSOCK(ds.st_mode))) {
+			/* socket to socket too (a forwarder): both ways */
 			if (io_pipe_open(d->pipe, 1) == -1) {
 				d->pipe[0] = d->pipe[1] = -1;
 				return;
@@ -488,6 +521,8 @@ relay_fail(const struct relay_opts *o, const struct dir *d, enum side side,
 
 	if (side == SIDE_NONE || sock_side)
 		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, strerror(e));
+	else if (o->io_name != NULL)
+		snprintf(err, SK_ERRLEN, "%s: %s", o->io_name, strerror(e));
 	else if (d->to_sock)
 		snprintf(err, SK_ERRLEN, "stdin: %s", strerror(e));
 	else if (e == EPIPE)

@@ -37,6 +37,8 @@ struct relay_opts {
 		    size_t, void *);
 	void	*dump_arg;
 	const char *peer;	/* names the socket side in messages */
+	const char *io_name;	/* names in_fd/out_fd in messages; NULL:
+				 * stdin and stdout */
 };
 
 ssize_t	io_write_all(int, const void *, size_t);

@@ -231,7 +231,7 @@ peer_count(const struct srv *sv, const struct peer_key *k)
  * matters when a peer floods us, and the client reads an error, not an
  * empty answer it could take for a served one.
  */
-static void
+void
 server_reset(int fd)
 {
 	struct linger lg;

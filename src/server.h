@@ -15,6 +15,8 @@
  * the stop signals, so whatever a program started ends with it.
  * server_accept_one is the accept-and-screen step on its own, for a
  * command that serves one connection itself (listen without -k).
+ * server_reset closes a connection with a reset (SO_LINGER 0), for a
+ * client that must see a failure, not an empty answer.
  *
  * Like all of the core, the server neither prints nor exits.  What it
  * cannot return without stopping (a refused peer, a child's end, a failed
@@ -98,5 +100,6 @@ struct server_opts {
 int	server_run(int, const struct server_opts *, char *);
 int	server_accept_one(int, const struct server_opts *, int,
 	    struct server_conn *);
+void	server_reset(int);
 
 #endif /* SERVER_H */
