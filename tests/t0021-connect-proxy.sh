@@ -56,7 +56,7 @@ is "--proxy-user alone is a usage error" "$rc $(echo "$err" | head -1)" \
 sk -U --proxy socks5://127.0.0.1 /tmp/sock
 like "-U with --proxy is a usage error" "$rc $err" "2 sockt connect: -U does not go with *$U*"
 sk -X 7 -x 127.0.0.1 localhost 80
-like "-X 7 is a usage error" "$rc $err" "2 sockt connect: *$U*"
+like "-X 7 is a usage error" "$rc $err" "2 sockt connect: -X 7: unknown proxy protocol*$U*"
 run 5 "$SOCKT" connect --help
 like "--help names --proxy, -X and -x proxy" "$out" \
     "*--proxy url*--proxy-user user:pw*-X proto*-x proxy*"
