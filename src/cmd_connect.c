@@ -63,7 +63,8 @@ static const struct opt_long longs[] = {
 };
 
 static const struct opt_excl excl[] = {
-	{ "U", "46npsyY", "-U does not go with -4, -6, -n, -p, -s or a proxy" },
+	{ "U", "46nps", "-U does not go with -4, -6, -n, -p or -s" },
+	{ "U", "yY", "-U does not go with a proxy" },
 	{ NULL, NULL, NULL }
 };
 
@@ -73,7 +74,8 @@ static const struct opt_excl excl[] = {
  * own that takes an argument; cli_next hands it over untouched.
  */
 static const struct opt_excl excl_nc[] = {
-	{ "U", "46npsXxyY", "-U does not go with -4, -6, -n, -p, -s or a proxy" },
+	{ "U", "46nps", "-U does not go with -4, -6, -n, -p or -s" },
+	{ "U", "XxyY", "-U does not go with a proxy" },
 	{ "y", "Xx", "--proxy does not go with -X or -x" },
 	{ NULL, NULL, NULL }
 };

@@ -54,7 +54,7 @@ sk --proxy-user a:b localhost 80
 is "--proxy-user alone is a usage error" "$rc $(echo "$err" | head -1)" \
     "2 sockt connect: --proxy-user needs --proxy or -X"
 sk -U --proxy socks5://127.0.0.1 /tmp/sock
-like "-U with --proxy is a usage error" "$rc $err" "2 sockt connect: -U does not go with *$U*"
+like "-U with --proxy is a usage error" "$rc $err" "2 sockt connect: -U does not go with a proxy*$U*"
 sk -X 7 -x 127.0.0.1 localhost 80
 like "-X 7 is a usage error" "$rc $err" "2 sockt connect: -X 7: unknown proxy protocol*$U*"
 run 5 "$SOCKT" connect --help
