@@ -111,6 +111,8 @@ cli_init(struct cli *cl, const struct cli_spec *spec, struct opt_state *st,
 
 	memset(cl, 0, sizeof(*cl));
 	cl->spec = spec;
+	/* the command's own letters first: one of them wins over a group's */
+	(void)strncat(cl->shorts, spec->shorts, sizeof(cl->shorts) - 1);
 	for (i = 0; i < NGROUPS; i++) {
 		if (!(spec->takes & groups[i].group))
 			continue;
@@ -118,8 +120,6 @@ cli_init(struct cli *cl, const struct cli_spec *spec, struct opt_state *st,
 		    sizeof(cl->shorts) - strlen(cl->shorts) - 1);
 		longs_add(cl->longs, &n, cap, groups[i].longs, 2);
 	}
-	(void)strncat(cl->shorts, spec->shorts, sizeof(cl->shorts) -
-	    strlen(cl->shorts) - 1);
 	for (i = 0; spec->longs != NULL && spec->longs[i].name != NULL; i++)
 		;
 	longs_add(cl->longs, &n, cap, spec->longs, i);
@@ -304,7 +304,15 @@ cli_next(struct cli *cl, struct opt_state *st)
 			cl->status = msg_help(cl->spec->usage, cl->spec->help);
 			return CLI_EXIT;
 		}
-		if ((rc = cli_common(cl, c, st->arg)) == 1 &&
+		/*
+		 * A letter of the command's own is not the group's (connect
+		 * -X makes -x its own: "-x proxy[:port]", as nc)
+		 */
+		rc = 1;
+		if (c <= 0 || c == ':' || c > 255 ||
+		    strchr(cl->spec->shorts, c) == NULL)
+			rc = cli_common(cl, c, st->arg);
+		if (rc == 1 &&
 		    (rc = cli_secs(cl, c, st->arg)) == 1)
 			return c;
 		if (rc != 0) {

@@ -8,6 +8,7 @@
  *
  * A command describes its command line in a struct cli_spec (the usage
  * and help texts, the groups of common options it takes, its own letters
+ * (one of them wins over the same letter of a group)
  * and long options, the options that exclude each other), points the
  * struct cli at where the groups it takes go, and reads its own options
  * with cli_next, which applies the common ones itself:

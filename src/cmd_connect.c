@@ -3,21 +3,30 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "addr.h"
 #include "cli.h"
+#include "clock.h"
 #include "cmd.h"
 #include "msg.h"
 #include "net.h"
 #include "opt.h"
+#include "proxy_dial.h"
 #include "relay.h"
 #include "sockt.h"
+#include "socks.h"
 
 static const char usage[] =
     "usage: sockt connect [-46CdnQvxz] [-i secs] [-p port] [-q secs] "
     "[-s addr] [-w secs]\n"
+    "                     [--proxy url] [--proxy-user user:pw] host port\n"
+    "       sockt connect [-46CdnQvz] [-i secs] [-p port] [-q secs] "
+    "[-s addr] [-w secs]\n"
+    "                     [--proxy-user user:pw] -X 4|5|connect "
+    "-x proxy[:port]\n"
     "                     host port\n"
     "       sockt connect -U [-CdQvxz] [-i secs] [-q secs] path\n";
 static const char help[] =
@@ -32,75 +41,302 @@ static const char help[] =
     "  -s addr    connect from this source address\n"
     "  -U         path is a UNIX-domain stream socket\n"
     "  -v         say where we connected\n"
-    "  -w secs    connect timeout (default 10)\n"
+    "  -w secs    connect timeout (default 10), proxy handshake included\n"
+    "  -X proto   with -x: nc's proxy protocol, 4, 5 or connect (HTTP)\n"
     "  -x         hex dump of the data both ways on stderr\n"
-    "  -z         only check that a connection can be made\n";
+    "  -x proxy[:port]  with -X: the proxy (ports 1080, 3128 by default)\n"
+    "  -z         only check that a connection can be made\n"
+    "  --proxy url       through a proxy: socks5://, socks5h://, "
+    "socks4://,\n"
+    "                    socks4a:// or http:// (CONNECT), "
+    "user:pw@ allowed\n"
+    "  --proxy-user user:pw  the proxy's credentials\n";
+
+/* --proxy and --proxy-user: values no short option has */
+#define OPT_PROXY	'y'
+#define OPT_PROXY_USER	'Y'
+
+static const struct opt_long longs[] = {
+	{ "proxy", 1, OPT_PROXY },
+	{ "proxy-user", 1, OPT_PROXY_USER },
+	{ NULL, 0, 0 }
+};
 
 static const struct opt_excl excl[] = {
 	{ "U", "46nps", "-U does not go with -4, -6, -n, -p or -s" },
+	{ "U", "yY", "-U does not go with a proxy" },
+	{ NULL, NULL, NULL }
+};
+
+/*
+ * nc's form: once -X is given, -x names the proxy (as in nc) instead of
+ * asking for the hex dump, so this spec makes -x a letter of connect's
+ * own that takes an argument; cli_next hands it over untouched.
+ */
+static const struct opt_excl excl_nc[] = {
+	{ "U", "46nps", "-U does not go with -4, -6, -n, -p or -s" },
+	{ "U", "XxyY", "-U does not go with a proxy" },
+	{ "y", "Xx", "--proxy does not go with -X or -x" },
 	{ NULL, NULL, NULL }
 };
 
 /* -U and -z are flags: opt_seen reads them */
 static const struct cli_spec spec = {
 	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE | CLI_RELAY, "Uzp:", NULL, excl
+	    CLI_VERBOSE | CLI_RELAY, "Uzp:", longs, excl
 };
+static const struct cli_spec spec_nc = {
+	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
+	    CLI_VERBOSE | CLI_RELAY, "Uzp:X:x:", longs, excl_nc
+};
+
+/* What the command line asked for. */
+struct conn {
+	struct net_opts	 no;
+	struct relay_opts ro;
+	struct proxy	 px;
+	const char	*proxy_url, *proxy_user, *xproto, *xaddr;
+	int		 use_proxy, verbose, check_only, unix_path;
+};
+
+/* The -x sink, with the '<' offsets moved past the proxy's early data. */
+struct dump_shift {
+	void	(*fn)(char, unsigned long long, const unsigned char *, size_t,
+		    void *);
+	void	*arg;
+	unsigned long long in;
+};
+
+static void
+dump_shifted(char tag, unsigned long long base, const unsigned char *p,
+    size_t n, void *arg)
+{
+	struct dump_shift *s = arg;
+
+	s->fn(tag, tag == '<' ? base + s->in : base, p, n, s->arg);
+}
+
+/*
+ * Whether -X is among the options, read silently from a copy of argv (the
+ * option reader moves operands in place); the real reading says what is
+ * wrong.  Decides which spec reads the command line.
+ */
+static int
+nc_form(int argc, char *argv[])
+{
+	struct opt_state st;
+	struct cli cl;
+	char **v;
+	int c, seen;
+
+	if ((v = calloc((size_t)argc + 1, sizeof(*v))) == NULL)
+		return 0;
+	memcpy(v, argv, (size_t)argc * sizeof(*v));
+	cli_init(&cl, &spec_nc, &st, argc, v);
+	while ((c = opt_next(&st)) != -1 && c != '?')
+		;
+	seen = opt_seen(&st, 'X');
+	free(v);
+	return seen;
+}
+
+/* The options into cn.  Returns -1 to go on, or the exit status. */
+static int
+connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
+{
+	struct cli cl;
+	char err[SK_ERRLEN];
+	int c;
+
+	cli_init(&cl, nc_form(argc, argv) ? &spec_nc : &spec, st, argc, argv);
+	cl.no = &cn->no;
+	cl.ro = &cn->ro;
+	cl.wait_ms = &cn->no.timeout_ms;
+	while ((c = cli_next(&cl, st)) != -1) {
+		switch (c) {
+		case CLI_EXIT:
+			return cl.status;
+		case 'p':
+			if (port_parse(st->arg, 0, err) == -1)
+				return msg_usage(usage, "source %s", err);
+			cn->no.src_port = st->arg;
+			break;
+		case 'X':
+			cn->xproto = st->arg;
+			break;
+		case 'x':
+			cn->xaddr = st->arg;
+			break;
+		case OPT_PROXY:
+			cn->proxy_url = st->arg;
+			break;
+		case OPT_PROXY_USER:
+			cn->proxy_user = st->arg;
+			break;
+		}
+	}
+	cn->verbose = cl.verbose;
+	cn->check_only = opt_seen(st, 'z');
+	cn->unix_path = opt_seen(st, 'U');
+	return -1;
+}
+
+/* The proxy options into cn->px.  Returns -1 to go on, or EXIT_USAGE. */
+static int
+connect_proxy_args(struct conn *cn)
+{
+	char err[SK_ERRLEN];
+
+	if (cn->xproto != NULL && cn->xaddr == NULL)
+		return msg_usage(usage, "-X needs -x proxy[:port]");
+	if (cn->xproto == NULL && cn->proxy_url == NULL) {
+		if (cn->proxy_user != NULL)
+			return msg_usage(usage, "--proxy-user needs --proxy "
+			    "or -X");
+		return -1;
+	}
+	if ((cn->xproto != NULL ? proxy_nc(cn->xproto, cn->xaddr, &cn->px,
+	    err) : proxy_parse(cn->proxy_url, &cn->px, err)) == -1 ||
+	    (cn->proxy_user != NULL && proxy_user_set(&cn->px, cn->proxy_user,
+	    err) == -1))
+		return msg_usage(usage, "%s", err);
+	cn->use_proxy = 1;
+	return -1;
+}
+
+/*
+ * Dial the proxy (Happy Eyeballs, -4/-6/-n/-s/-p) and run the handshake
+ * for ep, both within the one connect timeout.  The proxy's early bytes
+ * go to rest.  Returns the socket, or -1 after the message.
+ */
+static int
+connect_via_proxy(struct conn *cn, const struct endpoint *ep,
+    unsigned char *rest, size_t restcap, size_t *restlen, char *label,
+    size_t labelsz)
+{
+	char err[SK_ERRLEN];
+	long long deadline = 0;
+	int s;
+
+	if (cn->no.timeout_ms > 0)
+		deadline = mono_ms() + cn->no.timeout_ms;
+	if ((s = net_dial(cn->px.host, cn->px.port, &cn->no, err)) == -1) {
+		msg_warnx("proxy %s", err);
+		return -1;
+	}
+	if (net_peer_label(s, label, labelsz) == -1)
+		snprintf(label, labelsz, "%s port %s", cn->px.host,
+		    cn->px.port);
+	if (proxy_connect(s, &cn->px, ep->host, ep->port, &cn->no, deadline,
+	    rest, restcap, restlen, err) == -1) {
+		msg_warnx("%s", err);
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/*
+ * Connect as the command line says.  Returns the socket with peer naming
+ * it, or -1 after the message (or EXIT_USAGE in *status).
+ */
+static int
+connect_dial(struct conn *cn, struct opt_state *st, char *peer,
+    size_t peersz, unsigned char *rest, size_t *restlen, int *status)
+{
+	struct endpoint ep;
+	char err[SK_ERRLEN], via[SK_HOSTLEN + SK_PORTLEN + 8];
+	int s;
+
+	*status = EXIT_FAIL;
+	if (cn->unix_path) {
+		if (st->argc != 1) {
+			*status = msg_usage(usage, st->argc == 0 ? "missing "
+			    "socket path" : "too many operands: %s",
+			    st->argv[1]);
+			return -1;
+		}
+		s = net_dial_unix(st->argv[0], SOCK_STREAM, err);
+		snprintf(peer, peersz, "%s", st->argv[0]);
+	} else {
+		if (endpoint_parse(st->argc, st->argv, 0, &ep, err) == -1) {
+			*status = msg_usage(usage, "%s", err);
+			return -1;
+		}
+		if (cn->use_proxy) {
+			snprintf(peer, peersz, "%s port %s", ep.host, ep.port);
+			s = connect_via_proxy(cn, &ep, rest, PROXY_HEAD_MAX,
+			    restlen, via, sizeof(via));
+			if (s != -1 && cn->verbose)
+				msg_warnx("connected to %s through proxy %s",
+				    peer, via);
+			return s;
+		}
+		s = net_dial(ep.host, ep.port, &cn->no, err);
+		if (s == -1 || net_peer_label(s, peer, peersz) == -1)
+			snprintf(peer, peersz, "%s port %s", ep.host, ep.port);
+	}
+	if (s == -1)
+		msg_warnx("%s", err);
+	else if (cn->verbose)
+		msg_warnx("connected to %s", peer);
+	return s;
+}
+
+/*
+ * The proxy's early bytes to the output (and the -x dump) before the
+ * relay reads anything more from the socket.  Returns 0 or -1.
+ */
+static int
+connect_early(struct conn *cn, const unsigned char *rest, size_t restlen,
+    struct dump_shift *ds)
+{
+	if (restlen == 0)
+		return 0;
+	if (cn->ro.dump != NULL) {
+		cn->ro.dump('<', 0, rest, restlen, cn->ro.dump_arg);
+		ds->fn = cn->ro.dump;
+		ds->arg = cn->ro.dump_arg;
+		ds->in = restlen;
+		cn->ro.dump = dump_shifted;
+		cn->ro.dump_arg = ds;
+	}
+	if (io_write_all(cn->ro.out_fd, rest, restlen) == -1)
+		return -1;
+	return 0;
+}
 
 int
 cmd_connect(int argc, char *argv[])
 {
+	static unsigned char rest[PROXY_HEAD_MAX];
 	struct opt_state st;
-	struct net_opts no;
-	struct relay_opts ro;
-	struct endpoint ep;
-	struct cli cl;
+	struct conn cn;
+	struct dump_shift ds;
 	char err[SK_ERRLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
-	int c, s;
+	size_t restlen = 0;
+	int rc, s;
 
-	net_opts_init(&no);
-	no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
-	relay_opts_init(&ro);
-	cli_init(&cl, &spec, &st, argc, argv);
-	cl.no = &no;
-	cl.ro = &ro;
-	cl.wait_ms = &no.timeout_ms;
-	while ((c = cli_next(&cl, &st)) != -1) {
-		if (c == CLI_EXIT)
-			return cl.status;
-		if (c == 'p') {
-			if (port_parse(st.arg, 0, err) == -1)
-				return msg_usage(usage, "source %s", err);
-			no.src_port = st.arg;
-		}
-	}
-
-	if (opt_seen(&st, 'U')) {
-		if (st.argc != 1)
-			return msg_usage(usage, st.argc == 0 ? "missing socket "
-			    "path" : "too many operands: %s", st.argv[1]);
-		s = net_dial_unix(st.argv[0], SOCK_STREAM, err);
-		snprintf(peer, sizeof(peer), "%s", st.argv[0]);
-	} else {
-		if (endpoint_parse(st.argc, st.argv, 0, &ep, err) == -1)
-			return msg_usage(usage, "%s", err);
-		s = net_dial(ep.host, ep.port, &no, err);
-		if (s == -1 || net_peer_label(s, peer, sizeof(peer)) == -1)
-			snprintf(peer, sizeof(peer), "%s port %s", ep.host,
-			    ep.port);
-	}
-	if (s == -1) {
-		msg_warnx("%s", err);
-		return EXIT_FAIL;
-	}
-	if (cl.verbose)
-		msg_warnx("connected to %s", peer);
-	if (opt_seen(&st, 'z')) {
+	memset(&cn, 0, sizeof(cn));
+	net_opts_init(&cn.no);
+	cn.no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
+	relay_opts_init(&cn.ro);
+	if ((rc = connect_args(&cn, &st, argc, argv)) != -1 ||
+	    (rc = connect_proxy_args(&cn)) != -1)
+		return rc;
+	if ((s = connect_dial(&cn, &st, peer, sizeof(peer), rest, &restlen,
+	    &rc)) == -1)
+		return rc;
+	if (cn.check_only) {
 		close(s);
 		return EXIT_OK;
 	}
-	ro.peer = peer;
-	if (relay_run(s, &ro, err) == -1) {
+	if (connect_early(&cn, rest, restlen, &ds) == -1) {
+		close(s);
+		return EXIT_FAIL;
+	}
+	cn.ro.peer = peer;
+	if (relay_run(s, &cn.ro, err) == -1) {
 		if (err[0] != '\0')
 			msg_warnx("%s", err);
 		close(s);
