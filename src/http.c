@@ -43,6 +43,19 @@ line_content(const char *s, const char *lf)
 	return n;
 }
 
+/* Fail a parse with a fixed message: err filled, -1 returned. */
+static int
+parse_fail(char *err, const char *what)
+{
+	snprintf(err, SK_ERRLEN, "%s", what);
+	return -1;
+}
+
+/*
+ * The status line s[0..n) (no line end) into r: "HTTP/d.d SP 3DIGIT",
+ * then SP and a reason without controls.  Returns 0, or -1 with err
+ * quoting the line (made printable) or naming an unsupported version.
+ */
 static int
 status_line(const char *s, size_t n, struct http_resp *r, char *err)
 {
@@ -105,13 +118,6 @@ head_end(const char *buf, const char *lf, size_t scan)
 	return NULL;
 }
 
-static int
-field_fail(char *err, const char *what)
-{
-	snprintf(err, SK_ERRLEN, "%s", what);
-	return -1;
-}
-
 /*
  * One header line p[0..n) (no line end) into r: a new field, or an
  * obs-fold continuing the last one, whose line break becomes spaces (RFC
@@ -127,7 +133,7 @@ head_field(struct http_resp *r, char *p, size_t n, char *err)
 
 	if (is_ows((unsigned char)*p)) {
 		if (r->nfields == 0)
-			return field_fail(err, "bad header: whitespace before "
+			return parse_fail(err, "bad header: whitespace before "
 			    "the first field");
 		f = &r->fields[r->nfields - 1];
 		for (fold = (char *)f->value + f->vlen; fold < p; fold++)
@@ -142,11 +148,11 @@ head_field(struct http_resp *r, char *p, size_t n, char *err)
 		}
 		colon = memchr(p, ':', n);
 		if (colon == NULL || colon == p)
-			return field_fail(err, "bad header field (no name or "
+			return parse_fail(err, "bad header field (no name or "
 			    "no colon)");
 		for (i = 0; p + i < colon; i++)
 			if (!is_tchar((unsigned char)p[i]))
-				return field_fail(err, "bad header field name");
+				return parse_fail(err, "bad header field name");
 		f = &r->fields[r->nfields++];
 		f->name = p;
 		f->nlen = (size_t)(colon - p);
@@ -157,7 +163,7 @@ head_field(struct http_resp *r, char *p, size_t n, char *err)
 	}
 	for (; i < n; i++)
 		if (is_bad_ctl((unsigned char)p[i]))
-			return field_fail(err, "bad header field value "
+			return parse_fail(err, "bad header field value "
 			    "(control character)");
 	while (f->vlen > 0 && is_ows((unsigned char)f->value[f->vlen - 1]))
 		f->vlen--;
@@ -175,7 +181,7 @@ http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 	/* fail early on what cannot become a response */
 	n = len < 5 ? len : 5;
 	if (memcmp(buf, "HTTP/", n) != 0)
-		return field_fail(err, "bad status line: not an HTTP "
+		return parse_fail(err, "bad status line: not an HTTP "
 		    "response");
 	scan = len < HTTP_HEAD_MAX ? len : HTTP_HEAD_MAX;
 	if ((lf = memchr(buf, '\n', scan)) == NULL)
@@ -356,13 +362,6 @@ chunk_line_end(struct http_chunked *c)
 	c->linelen = 0;
 }
 
-static int
-chunk_fail(char *err, const char *what)
-{
-	snprintf(err, SK_ERRLEN, "%s", what);
-	return -1;
-}
-
 /*
  * One byte of a chunk-size line.  The value decides, not the digits:
  * leading zeros are fine, up to the line limit.
@@ -374,12 +373,12 @@ chunk_size_byte(struct http_chunked *c, int ch, char *err)
 
 	if ((h = hex_digit(ch)) >= 0) {
 		if (++c->ndigits > HTTP_CHUNK_LINE_MAX)
-			return chunk_fail(err, "chunk size line too long");
+			return parse_fail(err, "chunk size line too long");
 		if (c->remaining > HTTP_CHUNK_MAX >> 4)
-			return chunk_fail(err, "chunk size too large");
+			return parse_fail(err, "chunk size too large");
 		c->remaining = c->remaining * 16 + (uint64_t)h;
 	} else if (c->ndigits == 0)
-		return chunk_fail(err, "bad chunk size");
+		return parse_fail(err, "bad chunk size");
 	else if (ch == ';' || ch == ' ' || ch == '\t')
 		c->state = CH_EXT;
 	else if (ch == '\r')
@@ -387,7 +386,7 @@ chunk_size_byte(struct http_chunked *c, int ch, char *err)
 	else if (ch == '\n')
 		chunk_line_end(c);
 	else
-		return chunk_fail(err, "bad chunk size");
+		return parse_fail(err, "bad chunk size");
 	return 0;
 }
 
@@ -420,11 +419,11 @@ chunk_trailer_byte(struct http_chunked *c, int ch, char *err)
 		else if (ch == '\n')
 			c->state = CH_TRAILER;
 		else if (ch == '\0')
-			return chunk_fail(err, "bad chunked trailer");
+			return parse_fail(err, "bad chunked trailer");
 		break;
 	default:	/* CH_TRAILER_LF, CH_END_LF */
 		if (ch != '\n')
-			return chunk_fail(err, "bad chunked trailer line "
+			return parse_fail(err, "bad chunked trailer line "
 			    "ending");
 		c->state = c->state == CH_END_LF ? CH_DONE : CH_TRAILER;
 		break;
@@ -445,11 +444,11 @@ chunk_step(struct http_chunked *c, int ch, char *err)
 		else if (ch == '\n')
 			chunk_line_end(c);
 		else if (is_bad_ctl(ch) || ++c->linelen > HTTP_CHUNK_LINE_MAX)
-			return chunk_fail(err, "bad chunk extension");
+			return parse_fail(err, "bad chunk extension");
 		return 0;
 	case CH_SIZE_LF:
 		if (ch != '\n')
-			return chunk_fail(err, "bad chunk size line ending");
+			return parse_fail(err, "bad chunk size line ending");
 		chunk_line_end(c);
 		return 0;
 	case CH_DATA_CR:
@@ -460,7 +459,7 @@ chunk_step(struct http_chunked *c, int ch, char *err)
 			c->state = CH_SIZE;
 			c->ndigits = 0;
 		} else
-			return chunk_fail(err, "missing line end after chunk "
+			return parse_fail(err, "missing line end after chunk "
 			    "data");
 		return 0;
 	default:

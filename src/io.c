@@ -512,6 +512,11 @@ close_out(const struct relay_opts *o)
 	(void)close(fd);
 }
 
+/*
+ * Fill err for a failure moving d on the given side: the peer's name for
+ * the socket, else io_name, stdin or stdout; a reader that left stdout
+ * (EPIPE) says nothing more.  Keeps errno; returns -1.
+ */
 static int
 relay_fail(const struct relay_opts *o, const struct dir *d, enum side side,
     char *err)
@@ -545,6 +550,11 @@ struct relay {
 	long long		 quit_at;	/* -q after stdin's EOF; -1 */
 };
 
+/*
+ * Wire both directions (stdin -> sock up, sock -> stdout down), make the
+ * socket non-blocking and give each direction its mechanism (dir_setup).
+ * Returns 0, or -1 with err before anything is allocated (no relay_free).
+ */
 static int
 relay_init(struct relay *r, int sock, const struct relay_opts *o, char *err)
 {
@@ -571,6 +581,7 @@ relay_init(struct relay *r, int sock, const struct relay_opts *o, char *err)
 	return 0;
 }
 
+/* Release each direction's buffer and splice pipe. */
 static void
 relay_free(struct relay *r)
 {
