@@ -1,0 +1,39 @@
+/*
+ * httpdate.h: HTTP dates (RFC 9110 section 5.6.7) and Retry-After
+ * (section 10.2.3).  Pure parsers and a formatter: no I/O, no clock of
+ * their own (the caller passes "now"), no locale, no time zone: every
+ * time is seconds since the epoch, UTC.  Used by http-get for
+ * Last-Modified, If-Modified-Since and Retry-After; linked by the unit
+ * test and the fuzzer.
+ */
+#ifndef HTTPDATE_H
+#define HTTPDATE_H
+
+#include <stddef.h>
+
+#define HTTPDATE_LEN	29	/* "Sun, 06 Nov 1994 08:49:37 GMT" */
+
+/*
+ * http_date_parse: s[0..n), optional white space around it, in any of
+ * the three forms a recipient must accept: IMF-fixdate, the obsolete
+ * RFC 850 form (a two-digit year more than 50 years after now's is the
+ * century before, as section 5.6.7 says) and asctime's.  Returns 0 with
+ * *t, or -1.
+ */
+int	http_date_parse(const char *, size_t, long long, long long *);
+
+/*
+ * http_date_format: t as an IMF-fixdate into b (cap >= HTTPDATE_LEN + 1).
+ * Returns the length, or 0 when t is before 1970 or after 9999, or b
+ * is too small.
+ */
+size_t	http_date_format(long long, char *, size_t);
+
+/*
+ * http_retry_after: a Retry-After value, delay-seconds or an HTTP date,
+ * as a delay in seconds from now (0 for a date in the past; seconds
+ * past a year are clamped to one).  Returns 0 with *delay, or -1.
+ */
+int	http_retry_after(const char *, size_t, long long, long long *);
+
+#endif /* HTTPDATE_H */
