@@ -119,3 +119,50 @@ parse_secs_opt(const char *what, const char *arg, int allow_zero, int *ms,
 	*ms = v;
 	return 0;
 }
+
+/*
+ * Parse a size: decimal digits and an optional suffix k, M, G or T (either
+ * case), each 1024 times the last, as curl reads --limit-rate and
+ * --max-filesize ("100k", "2M").  In [min, max]; returns 0, or -1 with
+ * *errstr "not a number", "too small" or "too large".  No fractions and
+ * no sign: strtoull would take "-1" as a huge size.
+ */
+int
+parse_size(const char *s, long long min, long long max, long long *out,
+    const char **errstr)
+{
+	static const char units[] = "kmgt";
+	unsigned long long v = 0, mul = 1;
+	const char *p = s, *u;
+	int digits = 0, over = 0;
+
+	if (s == NULL || *s == '\0') {
+		*errstr = "not a number";
+		return -1;
+	}
+	for (; *p >= '0' && *p <= '9'; p++, digits++) {
+		if (v > (unsigned long long)LLONG_MAX / 10)
+			over = 1;
+		else
+			v = v * 10 + (unsigned long long)(*p - '0');
+	}
+	if (digits > 0 && *p != '\0' && p[1] == '\0' &&
+	    (u = strchr(units, *p | 0x20)) != NULL)
+		for (p++; u >= units; u--)
+			mul *= 1024;
+	if (digits == 0 || *p != '\0') {
+		*errstr = *s == '-' ? "too small" : "not a number";
+		return -1;
+	}
+	if (over || v > (unsigned long long)LLONG_MAX / mul ||
+	    (long long)(v * mul) > max) {
+		*errstr = "too large";
+		return -1;
+	}
+	if ((long long)(v * mul) < min) {
+		*errstr = "too small";
+		return -1;
+	}
+	*out = (long long)(v * mul);
+	return 0;
+}

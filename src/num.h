@@ -7,6 +7,8 @@
  * parse_secs_opt: parse_secs for option WHAT's argument; -1 with err
  * (SK_ERRLEN bytes) "WHAT ARG: REASON", and 0 refused ("must be more
  * than 0") unless allow_zero.
+ * parse_size: a byte count with an optional k, M, G or T (1024-based)
+ * suffix in [min, max], with parse_num's reasons.
  */
 #ifndef NUM_H
 #define NUM_H
@@ -15,5 +17,7 @@ int	parse_num(const char *, long long, long long, long long *,
 	    const char **);
 int	parse_secs(const char *, int *, const char **);
 int	parse_secs_opt(const char *, const char *, int, int *, char *);
+int	parse_size(const char *, long long, long long, long long *,
+	    const char **);
 
 #endif /* NUM_H */

@@ -141,6 +141,37 @@ check_secs(const char *s, int allow_zero)
 	}
 }
 
+/*
+ * parse_size: a success is digits and at most one suffix letter, in
+ * range, and a number with no suffix agrees with parse_num.
+ */
+static void
+check_size(const char *s, long long min, long long max)
+{
+	long long v = 42424242, w = 0;
+	const char *e = NULL, *e2 = NULL;
+	size_t n = strlen(s), i;
+
+	if (parse_size(s, min, max, &v, &e) == -1) {
+		if (!reason_ok(e) || v != 42424242)
+			abort();
+		if (n > 0 && s[0] != '-' && parse_num(s, min, max, &w, &e2) == 0)
+			abort();	/* plain digits parse_num takes */
+		return;
+	}
+	if (v < min || v > max || n == 0)
+		abort();
+	for (i = 0; i + 1 < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			abort();
+	if (s[n - 1] >= '0' && s[n - 1] <= '9') {
+		if (parse_num(s, min, max, &w, &e2) != 0 || w != v)
+			abort();
+	} else if (strchr("kKmMgGtT", s[n - 1]) == NULL || n < 2 ||
+	    v % 1024 != 0)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -177,6 +208,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	check_num(s, min, max);
 	check_secs(s, (sel & 0x10) != 0);
+	check_size(s, min, max);
 	free(s);
 	return 0;
 }

@@ -1,4 +1,6 @@
 /* Unit tests for parse_num and parse_secs (src/num.c). */
+#include <limits.h>
+
 #include "num.h"
 #include "sockt.h"
 #include "tap.h"
@@ -76,5 +78,42 @@ main(void)
 	is_int(parse_secs_opt("idle timeout", "x", 1, &ms, err), -1,
 	    "not a number");
 	is_str(err, "idle timeout x: not a number", "reason after the value");
+
+	/* parse_size: curl's suffixes, 1024-based */
+	is_int(parse_size("100", 0, LLONG_MAX, &v, &e), 0, "size 100");
+	ok(v == 100, "size 100 value");
+	is_int(parse_size("100k", 0, LLONG_MAX, &v, &e), 0, "size 100k");
+	ok(v == 102400, "size 100k value");
+	is_int(parse_size("2M", 0, LLONG_MAX, &v, &e), 0, "size 2M");
+	ok(v == 2097152, "size 2M value");
+	is_int(parse_size("1g", 0, LLONG_MAX, &v, &e), 0, "size 1g");
+	ok(v == 1073741824LL, "size 1g value");
+	is_int(parse_size("3T", 0, LLONG_MAX, &v, &e), 0, "size 3T");
+	ok(v == 3298534883328LL, "size 3T value");
+	is_int(parse_size("0", 0, LLONG_MAX, &v, &e), 0, "size 0");
+	v = -7;
+	is_int(parse_size("0", 1, LLONG_MAX, &v, &e), -1, "size 0 below min");
+	is_str(e, "too small", "size 0 below min reason");
+	ok(v == -7, "a refused size leaves the value alone");
+	is_int(parse_size("-1", 0, LLONG_MAX, &v, &e), -1, "size -1");
+	is_str(e, "too small", "size -1 reason");
+	is_int(parse_size("k", 0, LLONG_MAX, &v, &e), -1, "suffix alone");
+	is_str(e, "not a number", "suffix alone reason");
+	is_int(parse_size("1.5M", 0, LLONG_MAX, &v, &e), -1, "a fraction");
+	is_int(parse_size("10kb", 0, LLONG_MAX, &v, &e), -1, "two letters");
+	is_int(parse_size("10P", 0, LLONG_MAX, &v, &e), -1, "no P");
+	is_int(parse_size(" 10", 0, LLONG_MAX, &v, &e), -1, "leading space");
+	is_int(parse_size("+10", 0, LLONG_MAX, &v, &e), -1, "plus sign");
+	is_int(parse_size("", 0, LLONG_MAX, &v, &e), -1, "empty size");
+	is_int(parse_size("8388608T", 0, LLONG_MAX, &v, &e), -1,
+	    "8388608T overflows");
+	is_str(e, "too large", "overflow reason");
+	is_int(parse_size("8388607T", 0, LLONG_MAX, &v, &e), 0,
+	    "8388607T fits");
+	is_int(parse_size("99999999999999999999", 0, LLONG_MAX, &v, &e), -1,
+	    "too many digits");
+	is_str(e, "too large", "too many digits reason");
+	is_int(parse_size("2k", 0, 2047, &v, &e), -1, "above max");
+	is_str(e, "too large", "above max reason");
 	return tap_done();
 }
