@@ -30,12 +30,20 @@
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define PROGRESS_MS	250
 
+/* the values of long options with no letter: above any letter */
+#define OPT_UNIX_SOCKET	0x81
+#define OPT_MAX_FILESIZE 0x82
+#define OPT_LIMIT_RATE	0x83
+
 static const char usage[] =
-    "usage: sockt http-get [-fIiLsv] [-A agent] [-D file] [-H header]... "
+    "usage: sockt http-get [-46fIiLsv] [-A agent] [-D file] [-H header]... "
     "[-m secs]\n"
-    "                      [-o file | -O] [-w secs] [--idle-timeout secs]\n"
-    "                      [--max-redirs n] URL\n";
+    "                      [-o file | -O] [-u user:password] [-w secs]\n"
+    "                      [--idle-timeout secs] [--limit-rate rate]\n"
+    "                      [--max-filesize bytes] [--max-redirs n]\n"
+    "                      [--unix-socket path] URL\n";
 static const char help[] =
+    "  -4, -6     connect over IPv4 only, IPv6 only\n"
     "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"
     "  -D file    write the response heads to file (- for stdout)\n"
     "  -f         fail with exit status 22 on an HTTP status of 400 or more\n"
@@ -48,9 +56,16 @@ static const char help[] =
     "  -O         write to a file named after the URL's last segment\n"
     "  -o file    write the body to file, atomically (- for stdout)\n"
     "  -s         silent: no progress bar, no chatter\n"
+    "  -u user:password  Basic authentication, sent to the URL's host and\n"
+    "             port only, not to another a redirect leads to\n"
     "  -v         show the request and response heads on stderr\n"
     "  -w secs    connect timeout (default 10)\n"
-    "  --idle-timeout secs  give up when no data arrives for this long\n";
+    "  --idle-timeout secs  give up when no data arrives for this long\n"
+    "  --limit-rate rate    read the body at most rate bytes a second\n"
+    "             (suffix k, M, G: 1024-based)\n"
+    "  --max-filesize bytes refuse a body larger than this (suffix k, M, G)\n"
+    "  --unix-socket path   connect to a UNIX socket for every request;\n"
+    "             the URL still names the Host\n";
 
 static const struct opt_long longs[] = {
 	{ "dump-header",	1, 'D' },
@@ -68,6 +83,12 @@ static const struct opt_long longs[] = {
 	{ "verbose",		0, 'v' },
 	{ "connect-timeout",	1, 'w' },
 	{ "idle-timeout",	1, 'T' },
+	{ "ipv4",		0, '4' },
+	{ "ipv6",		0, '6' },
+	{ "limit-rate",		1, OPT_LIMIT_RATE },
+	{ "max-filesize",	1, OPT_MAX_FILESIZE },
+	{ "unix-socket",	1, OPT_UNIX_SOCKET },
+	{ "user",		1, 'u' },
 	{ NULL,			0, 0 }
 };
 
@@ -78,13 +99,18 @@ static const struct opt_excl excl[] = {
 
 /* -f -I -i -L -O -s are flags: opt_seen reads them */
 static const struct cli_spec spec = {
-	usage, help, CLI_VERBOSE, "fIiLsOA:D:H:m:o:w:", longs, excl
+	usage, help, CLI_VERBOSE | CLI_FAMILY, "fIiLsOA:D:H:m:o:u:w:", longs,
+	excl
 };
 
 struct opts {
 	int		  fail, head, include, location, silent, verbose;
 	int		  remote_name;
 	const char	 *agent, *dump, *out;
+	const char	 *user;		/* -u "user:password", or NULL */
+	const char	 *unix_path;	/* --unix-socket */
+	long long	  max_size, rate;	/* 0: no limit */
+	struct net_opts	  no;		/* -4, -6 */
 	char		**headers;
 	int		  nheaders;
 	int		  connect_ms, max_ms;
@@ -322,7 +348,9 @@ hop(struct get *g, struct httpc *e, struct httpc_req *q, struct url *next)
 	/* the environment is read here: url_proxy stays pure */
 	if ((np = getenv("no_proxy")) == NULL)
 		np = getenv("NO_PROXY");
-	if ((rc = url_proxy(q->url, getenv("http_proxy"), np, &proxy,
+	if (q->unix_path != NULL)
+		rc = 0;		/* the socket leads to the server itself */
+	else if ((rc = url_proxy(q->url, getenv("http_proxy"), np, &proxy,
 	    err)) == -1) {
 		msg_warnx("%s", err);
 		return HTTPC_ERR_REQUEST;
@@ -407,6 +435,10 @@ get_run(struct get *g, struct httpc *e, const struct url *orig,
 	q.agent = o->agent;
 	q.headers = o->headers;
 	q.nheaders = o->nheaders;
+	q.family = o->no.family;
+	q.unix_path = o->unix_path;
+	q.max_size = o->max_size;
+	q.rate = o->rate;
 	q.connect_ms = o->connect_ms;
 	q.idle_ms = o->idle_ms;
 	q.max_ms = o->max_ms;
@@ -448,8 +480,10 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 		msg_warn("malloc");
 		return EXIT_FAIL;
 	}
+	net_opts_init(&o->no);
 	cli_init(&cl, &spec, &st, argc, argv);
 	cl.secs = secs;
+	cl.no = &o->no;
 	while ((c = cli_next(&cl, &st)) != -1) {
 		switch (c) {
 		case CLI_EXIT:
@@ -471,6 +505,28 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 			break;
 		case 'o':
 			o->out = st.arg;
+			break;
+		case 'u':
+			if (strchr(st.arg, ':') == NULL)
+				return msg_usage(usage, "-u %s: no password "
+				    "(give user:password; sockt does not "
+				    "prompt)", st.arg);
+			o->user = st.arg;
+			break;
+		case OPT_LIMIT_RATE:
+			if (parse_size(st.arg, 1, LLONG_MAX, &o->rate,
+			    &errstr) == -1)
+				return msg_usage(usage, "limit rate %s: %s",
+				    st.arg, errstr);
+			break;
+		case OPT_MAX_FILESIZE:
+			if (parse_size(st.arg, 1, LLONG_MAX, &o->max_size,
+			    &errstr) == -1)
+				return msg_usage(usage, "max file size %s: %s",
+				    st.arg, errstr);
+			break;
+		case OPT_UNIX_SOCKET:
+			o->unix_path = st.arg;
 			break;
 		case 'R':
 			if (strcmp(st.arg, "-1") == 0)
@@ -495,6 +551,30 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 		return msg_usage(usage, "too many operands: %s", st.argv[1]);
 	*urlarg = st.argv[0];
 	return -1;
+}
+
+/*
+ * -u user:password on the URL the user named, in place of any in it;
+ * url_resolve keeps them for redirects on the same host and port only.
+ * Split at the first ':', as RFC 7617 has no ':' in a user id.  Returns
+ * 0, or -1 after saying why (a usage error).
+ */
+static int
+user_apply(const char *arg, struct url *u)
+{
+	const char *colon = strchr(arg, ':');
+	size_t ul = (size_t)(colon - arg), pl = strlen(colon + 1);
+
+	if (ul >= sizeof(u->user) || pl >= sizeof(u->pass)) {
+		msg_warnx("-u: user name or password too long (at most %d "
+		    "bytes each)", URL_USERLEN - 1);
+		return -1;
+	}
+	memcpy(u->user, arg, ul);
+	u->user[ul] = '\0';
+	memcpy(u->pass, colon + 1, pl + 1);
+	u->has_auth = 1;
+	return 0;
 }
 
 /* The output as -o or -O name it; -1 after saying why (a usage error). */
@@ -548,6 +628,8 @@ cmd_http_get(int argc, char *argv[])
 		msg_warnx("%s", err);
 		goto done;
 	}
+	if (o.user != NULL && user_apply(o.user, u) == -1)
+		goto done;
 	*orig = *u;
 	if (output_name(&o, u, name, sizeof(name), &g.out) == -1)
 		goto done;

@@ -41,6 +41,9 @@ struct conn {
 	int		 armed_ms;	/* SO_RCVTIMEO in force, 0 none */
 	int		 idle_ms, max_ms;
 	uint64_t	 done;		/* body bytes delivered */
+	long long	 max_size;	/* 0: no limit */
+	long long	 rate;		/* bytes a second; 0: no limit */
+	long long	 t0;		/* mono_ms when the body began */
 	const struct httpc_hooks *h;
 	struct output	*out;
 	struct httpc_result *res;
@@ -211,14 +214,63 @@ read_head(struct conn *c, struct http_resp *r)
 }
 
 /* Deliver body bytes: to the output, then count them. */
+/*
+ * --limit-rate: sleep until the bytes delivered so far are due at the
+ * rate, in steps, so a signal's handler runs and -m still ends it.
+ * Sleeping rather than reading less lets TCP's window slow the server.
+ */
+static int
+throttle(struct conn *c)
+{
+	struct timespec ts;
+	long long due, now, wait;
+
+	due = c->t0 + (long long)((double)c->done * 1000 / (double)c->rate);
+	while ((now = mono_ms()) < due) {
+		wait = due - now;
+		if (c->deadline != -1 && c->deadline - now < wait) {
+			if (c->deadline <= now)
+				return seterr(c, HTTPC_ERR_TIMEOUT, "operation "
+				    "timed out after %d ms", c->max_ms);
+			wait = c->deadline - now;
+		}
+		ts.tv_sec = (time_t)(wait / 1000);
+		ts.tv_nsec = (long)(wait % 1000 * 1000000);
+		(void)nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+/*
+ * How much to read at once: all of n, or under --limit-rate about a
+ * quarter second's worth, so the pace stays even rather than one burst
+ * and a long sleep.
+ */
+static size_t
+read_size(const struct conn *c, size_t n)
+{
+	long long q;
+
+	if (c->rate <= 0)
+		return n;
+	q = c->rate / 4 > 0 ? c->rate / 4 : 1;
+	return (long long)n > q ? (size_t)q : n;
+}
+
 static int
 deliver(struct conn *c, const char *p, size_t n)
 {
+	/* --max-filesize with no length known: stop before the limit */
+	if (c->max_size > 0 && c->done + n > (uint64_t)c->max_size)
+		return seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
+		    "exceeded: the body is over %lld bytes", c->max_size);
 	if (output_write(c->out, p, n) == -1)
 		return seterr(c, HTTPC_ERR_OUTPUT, "%s", "");
 	c->done += n;
 	if (c->h->progress != NULL)
 		c->h->progress(c->h->arg, c->done);
+	if (c->rate > 0)
+		return throttle(c);
 	return 0;
 }
 
@@ -328,7 +380,9 @@ body_plain(struct conn *c, uint64_t length, int unlimited)
 	left -= n;
 	c->off = c->len = 0;
 #ifdef __linux__
-	if (unlimited || left > 0) {
+	/* splice cannot pace itself nor stop short of a limit */
+	if ((unlimited || left > 0) && c->rate <= 0 &&
+	    !(unlimited && c->max_size > 0)) {
 		int k = body_splice(c, &left, unlimited);
 
 		if (k == -1)
@@ -337,7 +391,7 @@ body_plain(struct conn *c, uint64_t length, int unlimited)
 	}
 #endif
 	while (!spliced && (unlimited || left > 0)) {
-		n = BUFSZ;
+		n = read_size(c, BUFSZ);
 		if (!unlimited && left < (uint64_t)n)
 			n = (size_t)left;
 		if ((r = conn_read(c, c->buf, n)) == -1)
@@ -376,7 +430,7 @@ body_chunked(struct conn *c)
 		if (http_chunked_done(&ch))
 			return 0;
 		c->off = c->len = 0;
-		if ((r = conn_read(c, c->buf, BUFSZ)) == -1)
+		if ((r = conn_read(c, c->buf, read_size(c, BUFSZ))) == -1)
 			return read_error(c);
 		if (r == 0)
 			return seterr(c, HTTPC_ERR_PROTOCOL,
@@ -453,11 +507,20 @@ dial(struct conn *c, const struct httpc_req *q)
 {
 	const struct url *to = q->proxy != NULL ? q->proxy : q->url;
 	struct net_opts no;
-	char err[SK_ERRLEN];
+	char err[SK_ERRLEN], host[SK_HOSTLEN + URL_ZONELEN];
 	long long left;
 
+	if (q->unix_path != NULL) {
+		/* --unix-socket: every request, whatever the URL's host */
+		if ((c->s = net_dial_unix(q->unix_path, SOCK_STREAM, err)) ==
+		    -1)
+			return seterr(c, HTTPC_ERR_CONNECT, "%s", err);
+		return 0;
+	}
+	if (url_dial_host(to, host, sizeof(host)) == -1)
+		return seterr(c, HTTPC_ERR_REQUEST, "host name too long");
 	memset(&no, 0, sizeof(no));
-	no.family = AF_UNSPEC;
+	no.family = q->family != 0 ? q->family : AF_UNSPEC;
 	no.timeout_ms = q->connect_ms;
 	if (q->deadline != -1) {
 		left = q->deadline - mono_ms();
@@ -467,7 +530,7 @@ dial(struct conn *c, const struct httpc_req *q)
 		if (no.timeout_ms <= 0 || left < no.timeout_ms)
 			no.timeout_ms = (int)left;
 	}
-	if ((c->s = net_dial(to->host, to->port, &no, err)) == -1)
+	if ((c->s = net_dial(host, to->port, &no, err)) == -1)
 		return seterr(c, HTTPC_ERR_CONNECT, "%s%s",
 		    q->proxy != NULL ? "proxy " : "", err);
 	return 0;
@@ -517,7 +580,13 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 		return seterr(c, HTTPC_ERR_PROTOCOL, "protocol error: %s", err);
 	if (hook_head(c, HTTPC_HEAD_FINAL, r, r->head_len) == -1)
 		return -1;
+	if (kind == HTTP_BODY_LENGTH && q->max_size > 0 &&
+	    length > (uint64_t)q->max_size)
+		return seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
+		    "exceeded: Content-Length %llu is over %lld bytes",
+		    (unsigned long long)length, q->max_size);
 	c->off += r->head_len;
+	c->t0 = mono_ms();
 	if (kind != HTTP_BODY_NONE && c->h->body != NULL &&
 	    c->h->body(c->h->arg, kind, length) == -1)
 		return seterr(c, HTTPC_ERR_HOOK, "%s", "");
@@ -550,6 +619,8 @@ httpc_fetch(struct httpc *e, const struct httpc_req *q,
 	c.deadline = q->deadline;
 	c.idle_ms = q->idle_ms;
 	c.max_ms = q->max_ms;
+	c.max_size = q->max_size;
+	c.rate = q->rate;
 	c.h = h;
 	c.out = out;
 	c.res = res;

@@ -33,6 +33,7 @@ enum httpc_outcome {
 	HTTPC_ERR_READ,		/* reading the response failed */
 	HTTPC_ERR_TIMEOUT,	/* -m or the idle timeout ran out */
 	HTTPC_ERR_PROTOCOL,	/* a malformed or cut-short response */
+	HTTPC_ERR_TOO_LARGE,	/* the body is over max_size */
 	HTTPC_ERR_OUTPUT,	/* writing the body failed: see out->fail */
 	HTTPC_ERR_HOOK		/* a hook failed (and said why) */
 };
@@ -47,6 +48,10 @@ struct httpc_req {
 	const char	 *agent;
 	char		**headers;	/* checked -H arguments */
 	int		  nheaders;
+	int		  family;	/* AF_UNSPEC, AF_INET (-4), AF_INET6 */
+	const char	 *unix_path;	/* every request over it, or NULL */
+	long long	  max_size;	/* refuse a body over it; 0: none */
+	long long	  rate;		/* body bytes a second at most; 0 */
 	int		  connect_ms;
 	int		  idle_ms;	/* 0: none */
 	int		  max_ms;	/* the -m in messages */

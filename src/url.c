@@ -143,6 +143,49 @@ toolong:
 	return -1;
 }
 
+/* A decoded zone: printable, and no '%' or '/' a resolver would read. */
+static int
+zone_ok(const char *z)
+{
+	for (; *z != '\0'; z++)
+		if ((unsigned char)*z <= ' ' || (unsigned char)*z >= 0x7f ||
+		    *z == '%' || *z == '/')
+			return 0;
+	return 1;
+}
+
+/*
+ * The zone of an IPv6 literal a[0..*len) (between the brackets): from
+ * "%25" (RFC 6874) or a bare '%' to the end, unreserved characters and
+ * percent-encodings, decoded into u->zone; *len becomes the address's
+ * length.  Returns 0 (u->zone "" when there is none), or -1 with err.
+ */
+static int
+zone_parse(struct url *u, const char *a, size_t *len, char *err)
+{
+	const char *pct = memchr(a, '%', *len);
+	size_t i, zl, skip;
+
+	u->zone[0] = '\0';
+	if (pct == NULL)
+		return 0;
+	skip = (size_t)(a + *len - pct) >= 3 && memcmp(pct, "%25", 3) == 0 ?
+	    3 : 1;
+	zl = (size_t)(a + *len - pct) - skip;
+	for (i = 0; i < zl; i++)
+		if (!is_alnum((unsigned char)pct[skip + i]) &&
+		    strchr("-._~%", pct[skip + i]) == NULL)
+			break;
+	if (zl == 0 || i < zl || pct_decode(pct + skip, zl, u->zone,
+	    sizeof(u->zone)) == -1 || !zone_ok(u->zone)) {
+		snprintf(err, SK_ERRLEN, "bad IPv6 zone in URL: %.*s",
+		    (int)(zl > 32 ? 32 : zl), pct + skip);
+		return -1;
+	}
+	*len = (size_t)(pct - a);
+	return 0;
+}
+
 /* Parse host[:port] at s[0..len) (userinfo already removed). */
 static int
 host_parse(struct url *u, const char *s, size_t len, char *err)
@@ -161,6 +204,8 @@ host_parse(struct url *u, const char *s, size_t len, char *err)
 			return -1;
 		}
 		hl = (size_t)(rb - s) - 1;
+		if (zone_parse(u, s + 1, &hl, err) == -1)
+			return -1;
 		if (hl == 0 || hl >= 64) {
 			snprintf(err, SK_ERRLEN, "bad IPv6 address in URL");
 			return -1;
@@ -373,6 +418,9 @@ url_resolve(const struct url *base, const char *ref, struct url *out,
 absolute:
 	if (url_parse_mode(buf, out, 1, err) == -1)
 		return -1;
+	if (out->zone[0] == '\0' && url_same_origin(base, out))
+		/* the server cannot know our zone: it stays the same */
+		memcpy(out->zone, base->zone, sizeof(out->zone));
 	if (!out->has_auth && url_same_origin(base, out) && base->has_auth) {
 		/* same server: keep the credentials, as browsers do */
 		out->has_auth = 1;
@@ -380,6 +428,16 @@ absolute:
 		memcpy(out->pass, base->pass, sizeof(out->pass));
 	}
 	return 0;
+}
+
+int
+url_dial_host(const struct url *u, char *buf, size_t cap)
+{
+	int n;
+
+	n = snprintf(buf, cap, "%s%s%s", u->host, u->zone[0] != '\0' ? "%" :
+	    "", u->zone);
+	return n < 0 || (size_t)n >= cap ? -1 : n;
 }
 
 int

@@ -9,6 +9,7 @@
 
 #define URL_PATHLEN	8192	/* path and query, as sent */
 #define URL_USERLEN	256	/* user name or password, decoded */
+#define URL_ZONELEN	64	/* an IPv6 zone identifier, decoded */
 
 struct url {
 	char	host[SK_HOSTLEN];	/* an IPv6 literal has no brackets */
@@ -16,6 +17,7 @@ struct url {
 	int	port_num;
 	int	port_given;		/* the URL named a port */
 	int	ipv6;			/* host is an IPv6 literal */
+	char	zone[URL_ZONELEN];	/* its zone (RFC 6874), or "" */
 	int	has_auth;		/* user[:pass]@ was given */
 	char	user[URL_USERLEN];	/* percent-decoded */
 	char	pass[URL_USERLEN];
@@ -27,7 +29,10 @@ struct url {
  * Refuses spaces and control characters, other schemes (https:// with a
  * message saying TLS is not supported), bad hosts and ports.  Bytes above
  * 0x7f in the path are percent-encoded, the fragment is dropped, and dot
- * segments are removed.  Returns 0, or -1 with err filled.
+ * segments are removed.  An IPv6 literal may carry a zone identifier
+ * (RFC 6874: "[fe80::1%25eth0]"; a bare '%' is taken too, as curl
+ * takes it); it is kept apart in zone, for dialing only.  Returns 0, or
+ * -1 with err filled.
  */
 int	url_parse(const char *, struct url *, char *);
 
@@ -40,7 +45,11 @@ int	url_parse(const char *, struct url *, char *);
  */
 int	url_resolve(const struct url *, const char *, struct url *, char *);
 
-/* "host" or "host:port" (brackets around IPv6), for Host: and messages. */
+/*
+ * "host" or "host:port" (brackets around IPv6), for Host: and messages;
+ * never the zone, which means nothing off this machine (RFC 6874
+ * section 4).
+ */
 int	url_authority(const struct url *, char *, size_t);
 
 /*
@@ -48,6 +57,12 @@ int	url_authority(const struct url *, char *, size_t);
  * length, or -1 if it does not fit (the output is then truncated).
  */
 int	url_string(const struct url *, char *, size_t);
+
+/*
+ * url_dial_host: the host to hand getaddrinfo: an IPv6 zone joined with
+ * '%' ("fe80::1%eth0").  Returns the length, or -1 if it does not fit.
+ */
+int	url_dial_host(const struct url *, char *, size_t);
 
 /* url_same_origin: 1 when both name the same host and port. */
 int	url_same_origin(const struct url *, const struct url *);

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-# canned_http.py DIR [ADDR]: a test HTTP server for the t2xxx scripts.
+# canned_http.py DIR [ADDR]: a test HTTP server for the t2xxx scripts
+# (ADDR a path: on that UNIX socket).
 # Serves the bytes of DIR/NAME, unchanged but for @PORT@ (its own port),
 # for a request of /NAME (path "/" is "index"; a proxy's absolute-form
 # target works too), one connection at a time.  After answering it waits
@@ -14,13 +15,21 @@ import sys
 
 d = sys.argv[1]
 addr = sys.argv[2] if len(sys.argv) > 2 else "127.0.0.1"
-fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
-s = socket.socket(fam, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((addr, 0))
-s.listen(16)
-port = s.getsockname()[1]
-sys.stderr.write("canned: listening on %s port %d\n" % (addr, port))
+if addr.startswith("/"):
+    # a UNIX socket path, for --unix-socket
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.bind(addr)
+    port = 0
+    s.listen(16)
+    sys.stderr.write("canned: listening on %s\n" % addr)
+else:
+    fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, 0))
+    s.listen(16)
+    port = s.getsockname()[1]
+    sys.stderr.write("canned: listening on %s port %d\n" % (addr, port))
 sys.stderr.flush()
 log = open(os.path.join(d, "requests.log"), "ab")
 while True:

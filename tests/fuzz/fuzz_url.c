@@ -28,6 +28,14 @@ check(const struct url *u)
 	if (url_string(u, buf, sizeof(buf)) < 0 ||
 	    url_authority(u, buf, sizeof(buf)) < 0)
 		abort();
+	/* a zone only on an IPv6 literal, printable, never in Host */
+	for (p = u->zone; *p != '\0'; p++)
+		if (!u->ipv6 || (unsigned char)*p <= 0x20 ||
+		    (unsigned char)*p >= 0x7f || *p == '%' || *p == '/')
+			abort();
+	if (strchr(buf, '%') != NULL ||
+	    url_dial_host(u, buf, sizeof(buf)) < 0)
+		abort();
 }
 
 int

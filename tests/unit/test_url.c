@@ -212,5 +212,48 @@ main(void)
 		ok(strncmp(err, "http_proxy: bad proxy URL: ", 27) == 0,
 		    "url_proxy: says which variable");
 	}
+	/* IPv6 zone identifiers (RFC 6874) */
+	{
+		char a[SK_HOSTLEN + URL_ZONELEN], h[SK_HOSTLEN + 16];
+		struct url b, r;
+
+		ok(parse("http://[fe80::1%25eth0]:8080/x") == 0 &&
+		    strcmp(u.host, "fe80::1") == 0 &&
+		    strcmp(u.zone, "eth0") == 0 && u.port_num == 8080,
+		    "zone: %25eth0");
+		ok(url_authority(&u, a, sizeof(a)) > 0 &&
+		    strcmp(a, "[fe80::1]:8080") == 0,
+		    "zone: not in the authority (Host)");
+		ok(url_dial_host(&u, h, sizeof(h)) > 0 &&
+		    strcmp(h, "fe80::1%eth0") == 0, "zone: in the dial host");
+		ok(parse("http://[fe80::1%eth0]/") == 0 &&
+		    strcmp(u.zone, "eth0") == 0, "zone: a bare %");
+		ok(parse("http://[fe80::1%25en%2D1]/") == 0 &&
+		    strcmp(u.zone, "en-1") == 0, "zone: percent-decoded");
+		ok(parse("http://[::1]/") == 0 && u.zone[0] == '\0' &&
+		    url_dial_host(&u, h, sizeof(h)) > 0 &&
+		    strcmp(h, "::1") == 0, "no zone: the host alone");
+		refuse("http://[fe80::1%25]/", "bad IPv6 zone", "zone: empty");
+		refuse("http://[fe80::1%]/", "bad IPv6 zone", "zone: bare %, empty");
+		refuse("http://[fe80::1%25a%2Fb]/", "bad IPv6 zone",
+		    "zone: a decoded /");
+		refuse("http://[fe80::1%25a%0Ab]/", "bad IPv6 zone",
+		    "zone: a decoded control character");
+		refuse("http://[fe80::1%25a:b]/", "bad IPv6 zone",
+		    "zone: a colon");
+		refuse("http://[fe80::1%25"
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]/",
+		    "bad IPv6 zone", "zone: too long");
+		refuse("http://[zz%25eth0]/", "bad IPv6 address",
+		    "zone: the address is still checked");
+		ok(url_parse("http://[fe80::1%25lo]:81/a/b", &b, err) == 0 &&
+		    url_resolve(&b, "c", &r, err) == 0 &&
+		    strcmp(r.zone, "lo") == 0, "zone: kept by a relative redirect");
+		ok(url_resolve(&b, "http://[fe80::1]:81/d", &r, err) == 0 &&
+		    strcmp(r.zone, "lo") == 0,
+		    "zone: kept by an absolute redirect to the same address");
+		ok(url_resolve(&b, "http://[fe80::2]:81/d", &r, err) == 0 &&
+		    r.zone[0] == '\0', "zone: not given to another address");
+	}
 	return tap_done();
 }
