@@ -85,8 +85,8 @@ struct cli {
 	int		  verbose;	/* CLI_VERBOSE: -v given */
 	int		  status;	/* after CLI_EXIT */
 	/* the common options the command takes, with its own */
-	char		  shorts[64];
-	struct opt_long	  longs[32];
+	char		  shorts[128];
+	struct opt_long	  longs[128];
 };
 
 void	cli_init(struct cli *, const struct cli_spec *, struct opt_state *,
