@@ -5,6 +5,10 @@
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
+# where each shell looks for completions (sockt --complete SHELL)
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 # CC and AR are make's own (cc, ar); set them on the command line or in
 # the environment.  "CC ?= cc" would do nothing: make defines CC already.
 CFLAGS	?= -O2 -g
@@ -101,9 +105,18 @@ install: sockt
 	chmod 755 $(DESTDIR)$(BINDIR)/sockt
 	cp man/sockt.1 $(DESTDIR)$(MANDIR)/man1/sockt.1
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/sockt.1
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	    $(DESTDIR)$(FISHCOMPDIR)
+	./sockt --complete bash >$(DESTDIR)$(BASHCOMPDIR)/sockt
+	./sockt --complete zsh >$(DESTDIR)$(ZSHCOMPDIR)/_sockt
+	./sockt --complete fish >$(DESTDIR)$(FISHCOMPDIR)/sockt.fish
+	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/sockt \
+	    $(DESTDIR)$(ZSHCOMPDIR)/_sockt $(DESTDIR)$(FISHCOMPDIR)/sockt.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sockt $(DESTDIR)$(MANDIR)/man1/sockt.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/sockt $(DESTDIR)$(ZSHCOMPDIR)/_sockt \
+	    $(DESTDIR)$(FISHCOMPDIR)/sockt.fish
 
 clean:
 	rm -f sockt libsockt.a src/*.o $(UNITS) $(FUZZERS) tests/fuzz/*.libfuzzer

@@ -124,6 +124,106 @@ cli_init(struct cli *cl, const struct cli_spec *spec, struct opt_state *st,
 		;
 	longs_add(cl->longs, &n, cap, spec->longs, i);
 	opt_init(st, argc, argv, cl->shorts, cl->longs);
+	cl->describe = argc == 2 && strcmp(argv[1], CLI_DESCRIBE) == 0;
+}
+
+/*
+ * The help line of option tok ("-o", "--output"): its argument's name
+ * into arg and its description into desc, both "" when the help has no
+ * such line.  A line is "  -o file    text" or "  -4, -6     text" or
+ * "  -N, --no-wait  text": options and argument, two spaces, the text.
+ */
+static void
+help_find(const char *help, const char *tok, char *arg, size_t acap,
+    char *desc, size_t dcap)
+{
+	const char *l, *e, *gap, *p, *q;
+	size_t tl = strlen(tok);
+
+	arg[0] = desc[0] = '\0';
+	for (l = help; l != NULL && *l != '\0'; l = *e ? e + 1 : e) {
+		if ((e = strchr(l, '\n')) == NULL)
+			e = l + strlen(l);
+		if (strncmp(l, "  -", 3) != 0 ||
+		    (gap = strstr(l + 2, "  ")) == NULL || gap > e)
+			continue;
+		for (p = l + 2; p < gap; p = q) {
+			for (q = p; q < gap && *q != ' ' && *q != ','; q++)
+				;
+			if ((size_t)(q - p) == tl && strncmp(p, tok, tl) == 0)
+				break;
+			while (q < gap && (*q == ' ' || *q == ','))
+				q++;
+		}
+		if (p >= gap)
+			continue;
+		/* the argument: the word of the left part not an option */
+		for (p = l + 2; p < gap; p = q) {
+			for (q = p; q < gap && *q != ' ' && *q != ','; q++)
+				;
+			if (*p != '-' && q > p)
+				(void)snprintf(arg, acap, "%.*s", (int)(q - p),
+				    p);
+			while (q < gap && (*q == ' ' || *q == ','))
+				q++;
+		}
+		while (*gap == ' ')
+			gap++;
+		(void)snprintf(desc, dcap, "%.*s", (int)(e - gap), gap);
+		return;
+	}
+}
+
+/* One "O" line: names, the argument if it takes one, the help text. */
+static void
+describe_one(const struct cli *cl, const char *names, const char *tok,
+    int has_arg)
+{
+	char arg[32], desc[160];
+
+	help_find(cl->spec->help != NULL ? cl->spec->help : "", tok, arg,
+	    sizeof(arg), desc, sizeof(desc));
+	if (has_arg && arg[0] == '\0')
+		(void)snprintf(arg, sizeof(arg), "arg");
+	printf("O\t%s\t%s\t%s\n", names, has_arg ? arg : "", desc);
+}
+
+/* CLI_DESCRIBE: the command's usage lines and options, on stdout. */
+static int
+cli_describe(const struct cli *cl)
+{
+	const char *u = cl->spec->usage, *e;
+	const char *p;
+	const struct opt_long *lo;
+	char names[256], tok[4];
+	size_t n;
+
+	for (; *u != '\0'; u = *e ? e + 1 : e) {
+		if ((e = strchr(u, '\n')) == NULL)
+			e = u + strlen(u);
+		printf("U\t%.*s\n", (int)(e - u), u);
+	}
+	/* each letter, with the long options that are its other names */
+	for (p = cl->shorts; *p != '\0'; p++) {
+		if (*p == ':' || strchr(p + 1, *p) != NULL)
+			continue;	/* a group's letter the command has too */
+		n = (size_t)snprintf(names, sizeof(names), "-%c", *p);
+		for (lo = cl->longs; lo->name != NULL; lo++)
+			if (lo->val == (unsigned char)*p && n < sizeof(names))
+				n += (size_t)snprintf(names + n,
+				    sizeof(names) - n, " --%s", lo->name);
+		(void)snprintf(tok, sizeof(tok), "-%c", *p);
+		describe_one(cl, names, tok, p[1] == ':');
+	}
+	/* the long options with no letter */
+	for (lo = cl->longs; lo->name != NULL; lo++) {
+		if (lo->val > 0 && lo->val < 256 && lo->val != ':' &&
+		    strchr(cl->shorts, lo->val) != NULL)
+			continue;
+		(void)snprintf(names, sizeof(names), "--%s", lo->name);
+		describe_one(cl, names, names, lo->has_arg);
+	}
+	return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;
 }
 
 /*
@@ -293,6 +393,10 @@ cli_next(struct cli *cl, struct opt_state *st)
 {
 	int c, rc;
 
+	if (cl->describe) {
+		cl->status = cli_describe(cl);
+		return CLI_EXIT;
+	}
 	for (;;) {
 		switch ((c = opt_next(st))) {
 		case -1:

@@ -51,6 +51,15 @@
 #define CLI_LIMITS	0x0080	/* -m max, --max-per-peer n into *so */
 
 #define CLI_EXIT	(-2)	/* cli_next: return cl.status */
+
+/*
+ * "sockt CMD --sockt-options", alone, prints the command's options (every
+ * letter and long option it accepts, with the argument and the line of
+ * its help text) for `sockt --complete` (complete.c), so the shells'
+ * completions come from the tables the command parses with.  Lines:
+ * "U<TAB>usage line" and "O<TAB>-o --output<TAB>file<TAB>description".
+ */
+#define CLI_DESCRIBE	"--sockt-options"
 #define CLI_MAXACL	256	/* --allow and --deny entries, each */
 
 struct net_opts;
@@ -84,6 +93,7 @@ struct cli {
 	int		 *wait_ms;	/* CLI_WAIT */
 	int		  verbose;	/* CLI_VERBOSE: -v given */
 	int		  status;	/* after CLI_EXIT */
+	int		  describe;	/* CLI_DESCRIBE was the argument */
 	/* the common options the command takes, with its own */
 	char		  shorts[128];
 	struct opt_long	  longs[128];

@@ -63,7 +63,8 @@ static const char help[] =
     "  --idle-timeout secs  give up when no data arrives for this long\n"
     "  --limit-rate rate    read the body at most rate bytes a second\n"
     "             (suffix k, M, G: 1024-based)\n"
-    "  --max-filesize bytes refuse a body larger than this (suffix k, M, G)\n"
+    "  --max-filesize bytes  refuse a body larger than this (suffix k, M,\n"
+    "             G)\n"
     "  --unix-socket path   connect to a UNIX socket for every request;\n"
     "             the URL still names the Host\n";
 

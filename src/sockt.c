@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "complete.h"
 #include "msg.h"
 #include "relay.h"
 #include "sockt.h"
@@ -194,6 +195,30 @@ stdout_done(int status)
 	return status;
 }
 
+/*
+ * sockt --complete bash|zsh|fish: the shell's completion script, made from
+ * the commands' own option tables (complete.c).  Not in --help: it is
+ * for make install and packagers; the man page says how to load it.
+ */
+static int
+complete_main(int argc, char **argv)
+{
+	struct complete_cmd cc[NCOMMANDS];
+	size_t i;
+
+	msg_init("--complete");
+	if (argc != 3) {
+		fprintf(stderr, "usage: sockt --complete bash|zsh|fish\n");
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < NCOMMANDS; i++) {
+		cc[i].name = commands[i].name;
+		cc[i].fn = commands[i].fn;
+		cc[i].summary = commands[i].summary;
+	}
+	return stdout_done(complete_script(argv[2], cc, NCOMMANDS));
+}
+
 static int
 run_command(const struct command *c, int argc, char **argv)
 {
@@ -236,6 +261,8 @@ main(int argc, char *argv[])
 		help_argv[2] = NULL;
 		return run_command(c, 2, help_argv);
 	}
+	if (strcmp(argv[1], "--complete") == 0)
+		return complete_main(argc, argv);
 	if (argv[1][0] == '-') {
 		fprintf(stderr, "sockt: unknown option %s\n", argv[1]);
 		usage_main(stderr);

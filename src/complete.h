@@ -1,0 +1,24 @@
+/*
+ * complete.h: `sockt --complete bash|zsh|fish`, the shells' completion
+ * scripts, made from the option tables each command parses with: every
+ * command is run as "CMD --sockt-options" (cli.h's CLI_DESCRIBE) in a
+ * child and its answer turned into the script, so an option a command
+ * accepts cannot be missing from its completion.
+ *
+ * Layer: command helper, called by main (sockt.c) only; it prints.
+ */
+#ifndef COMPLETE_H
+#define COMPLETE_H
+
+#include <stddef.h>
+
+struct complete_cmd {
+	const char	*name;
+	int		(*fn)(int, char **);
+	const char	*summary;
+};
+
+/* The script for shell on stdout; the exit status. */
+int	complete_script(const char *, const struct complete_cmd *, size_t);
+
+#endif /* COMPLETE_H */

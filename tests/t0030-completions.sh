@@ -1,0 +1,151 @@
+#!/bin/sh
+# t0030: shell completions (sockt --complete bash|zsh|fish), run in the
+# real shells where installed.  The options a command accepts are found
+# without the completion code: every letter and digit is tried on the
+# command line ("unknown option" or not), and every long option the man
+# page or the help names; each must be offered by every shell.  Then a
+# few arguments: files for -o, host names, services for ports, the fixed
+# words of --proxy.  Last, make install and uninstall into a DESTDIR.
+. "$(dirname "$0")/lib.sh"
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+MAN=$TOP/man/sockt.1
+
+cmds=$("$SOCKT" --help | awk '/^commands:/ { on = 1; next }
+    on && /^  [a-z]/ { print $1 }')
+[ -n "$cmds" ] || fail "--help lists the commands"
+
+# accepted CMD: the options CMD accepts, one a line
+longs=$( { sed -n 's/.*Fl Fl \([a-z][a-z0-9-]*\).*/\1/p' "$MAN"
+    for c in $cmds; do "$SOCKT" help "$c"; done |
+    grep -o -- '--[a-z][a-z0-9-]*' | sed 's/^--//'; } | sort -u)
+accepted() {
+	for l in a b c d e f g h i j k l m n o p q r s t u v w x y z \
+	    A B C D E F G H I J K L M N O P Q R S T U V W X Y Z 0 1 2 3 4 5 6 \
+	    7 8 9; do
+		[ "$l" = h ] && continue	# -h is help everywhere
+		"$SOCKT" "$1" "-$l" </dev/null 2>&1 >/dev/null | head -1 |
+		    grep -q "unknown option" || echo "-$l"
+	done
+	for l in $longs; do
+		[ "$l" = help ] && continue
+		"$SOCKT" "$1" "--$l" </dev/null 2>&1 >/dev/null | head -1 |
+		    grep -q "unknown option" || echo "--$l"
+	done
+}
+# covers DESC LIST FILE: every word of LIST is a line of FILE
+covers() {
+	_miss=
+	for _o in $2; do
+		grep -qxF -- "$_o" "$3" || _miss="$_miss $_o"
+	done
+	if [ -z "$_miss" ]; then pass "$1"; else fail "$1" "missing:$_miss"; fi
+}
+
+for sh in bash zsh fish; do
+	run 10 "$SOCKT" --complete $sh
+	cp "$T/out" "$T/comp.$sh"
+	check "--complete $sh exits 0 with a script" \
+	    [ "$rc" = 0 -a -s "$T/comp.$sh" ]
+done
+run 10 "$SOCKT" --complete csh
+check "--complete of an unknown shell is a usage error" [ "$rc" = 2 ]
+like "--complete of an unknown shell says so" "$err" "*no such shell*"
+
+# bash: the completion function, driven as readline would
+bashc() {
+	bash -c '. "$1"; shift; COMP_WORDS=("$@")
+	    COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _sockt
+	    printf "%s\n" "${COMPREPLY[@]}"' sh "$T/comp.bash" "$@"
+}
+# zsh: compinit in a scratch directory loads _sockt from fpath; the
+# specs it hands _arguments are printed by a stand-in
+zshc() {
+	mkdir -p "$T/zfunc"
+	cp "$T/comp.zsh" "$T/zfunc/_sockt"
+	HOME=$T zsh -f -c 'fpath=("$1" $fpath); autoload -Uz compinit
+	    compinit -u -d "$2/zcompdump"
+	    [ "$_comps[sockt]" = _sockt ] || { print "not registered"; exit 1 }
+	    _arguments() { print -rl -- "$@" }
+	    _describe() { print -rl -- "${(@P)${@[-1]}}" }
+	    shift 2; words=(sockt "$@"); CURRENT=$#words
+	    _sockt' zsh "$T/zfunc" "$T" "$@"
+}
+fishc() {
+	fish -N -c "source $T/comp.fish; complete -C '$*'"
+}
+
+for c in $cmds; do
+	accepted "$c" >"$T/acc.$c"
+	check "$c: some options found by trying them" [ -s "$T/acc.$c" ]
+	acc=$(cat "$T/acc.$c")
+	if have bash; then
+		bashc sockt "$c" - >"$T/b.$c"
+		bashc sockt "$c" -- >>"$T/b.$c"
+		covers "bash offers every option of $c" "$acc" "$T/b.$c"
+	fi
+	if have zsh; then
+		zshc "$c" - | sed -n 's/^\(-[^[]*\)\[.*/\1/p' >"$T/z.$c"
+		covers "zsh offers every option of $c" "$acc" "$T/z.$c"
+	fi
+	if have fish; then
+		{ fishc "sockt $c -"; fishc "sockt $c --"; } |
+		    cut -f1 >"$T/f.$c"
+		covers "fish offers every option of $c" "$acc" "$T/f.$c"
+	fi
+done
+
+# arguments
+mkdir "$T/d" && : >"$T/d/report.txt"
+if have bash; then
+	is "bash: the commands" "$(bashc sockt con)" connect
+	like "bash: files for http-get -o" "$(bashc sockt http-get -o "$T/d/re")" \
+	    "*report.txt"
+	like "bash: host names for connect's host" \
+	    "$(bashc sockt connect localh)" "*localhost*"
+	like "bash: services for connect's port" \
+	    "$(bashc sockt connect -w 3 localhost htt)" "*http*"
+	like "bash: the schemes of --proxy" "$(bashc sockt connect --proxy so)" \
+	    "*socks5h://*"
+	is "bash: nothing for -w's seconds" "$(bashc sockt connect -w '')" ""
+else
+	skip "bash completions" "bash not installed"
+fi
+if have zsh; then
+	like "zsh: the commands" "$(zshc '')" "*connect:*"
+	like "zsh: files for http-get -o" "$(zshc http-get -o)" \
+	    "*-o\[*\]:file:_files*"
+	like "zsh: hosts and ports for connect's operands" "$(zshc connect '')" \
+	    "*1:host:_hosts*2:port:_ports*"
+else
+	skip "zsh completions" "zsh not installed"
+fi
+if have fish; then
+	like "fish: the schemes of --proxy" "$(fishc 'sockt connect --proxy s')" \
+	    "*socks5h://*"
+	like "fish: files for http-get -o" \
+	    "$(fishc "sockt http-get -o $T/d/re")" "*report.txt*"
+	like "fish: the commands" "$(fishc 'sockt ')" "*portscan*"
+else
+	skip "fish completions" "fish not installed"
+fi
+
+# make install and uninstall put them where each shell looks
+if have make; then
+	R=$T/root
+	make -s -C "$TOP" install DESTDIR="$R" PREFIX=/usr >"$T/mk" 2>&1
+	check "make install exits 0" [ "$?" = 0 ]
+	check "bash completion installed" \
+	    cmp -s "$R/usr/share/bash-completion/completions/sockt" \
+	    "$T/comp.bash"
+	check "zsh completion installed" \
+	    cmp -s "$R/usr/share/zsh/site-functions/_sockt" "$T/comp.zsh"
+	check "fish completion installed" \
+	    cmp -s "$R/usr/share/fish/vendor_completions.d/sockt.fish" \
+	    "$T/comp.fish"
+	make -s -C "$TOP" uninstall DESTDIR="$R" PREFIX=/usr >"$T/mk" 2>&1
+	check "make uninstall removes every file" \
+	    [ -z "$(find "$R" -type f)" ]
+else
+	skip "make install" "make not installed"
+fi
+done_testing
