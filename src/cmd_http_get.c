@@ -19,12 +19,14 @@
 #include "httpc.h"
 #include "msg.h"
 #include "net.h"
+#include "noproxy.h"
 #include "num.h"
 #include "opt.h"
 #include "output.h"
 #include "progress.h"
 #include "relay.h"
 #include "sockt.h"
+#include "socks.h"
 #include "url.h"
 
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
@@ -36,11 +38,12 @@
 #define OPT_LIMIT_RATE	0x83
 
 static const char usage[] =
-    "usage: sockt http-get [-46fIiLsv] [-A agent] [-D file] [-H header]... "
+    "usage: sockt http-get [-46fIiLpsv] [-A agent] [-D file] [-H header]... "
     "[-m secs]\n"
     "                      [-o file | -O] [-u user:password] [-w secs]\n"
-    "                      [--idle-timeout secs] [--limit-rate rate]\n"
+    "                      [-x url] [--idle-timeout secs] [--limit-rate rate]\n"
     "                      [--max-filesize bytes] [--max-redirs n]\n"
+    "                      [--noproxy list] [--proxy-user user:pw]\n"
     "                      [--unix-socket path] URL\n";
 static const char help[] =
     "  -4, -6     connect over IPv4 only, IPv6 only\n"
@@ -55,18 +58,27 @@ static const char help[] =
     "  -m secs    limit the whole transfer\n"
     "  -O         write to a file named after the URL's last segment\n"
     "  -o file    write the body to file, atomically (- for stdout)\n"
+    "  -p         through an http:// proxy, tunnel with CONNECT\n"
     "  -s         silent: no progress bar, no chatter\n"
     "  -u user:password  Basic authentication, sent to the URL's host and\n"
     "             port only, not to another a redirect leads to\n"
     "  -v         show the request and response heads on stderr\n"
-    "  -w secs    connect timeout (default 10)\n"
+    "  -w secs    connect timeout (default 10), proxy handshake included\n"
+    "  -x url     through a proxy: socks5://, socks5h://, socks4://,\n"
+    "             socks4a:// or http://, user:pw@ allowed ('' for none)\n"
     "  --idle-timeout secs  give up when no data arrives for this long\n"
     "  --limit-rate rate    read the body at most rate bytes a second\n"
     "             (suffix k, M, G: 1024-based)\n"
     "  --max-filesize bytes  refuse a body larger than this (suffix k, M,\n"
     "             G)\n"
+    "  --noproxy list  hosts reached directly, in place of NO_PROXY\n"
+    "  --proxy-user user:pw  the proxy's credentials\n"
     "  --unix-socket path   connect to a UNIX socket for every request;\n"
     "             the URL still names the Host\n";
+
+/* --noproxy and --proxy-user: values no short option has */
+#define OPT_NOPROXY	'N'
+#define OPT_PROXY_USER	'Y'
 
 static const struct opt_long longs[] = {
 	{ "dump-header",	1, 'D' },
@@ -90,6 +102,10 @@ static const struct opt_long longs[] = {
 	{ "max-filesize",	1, OPT_MAX_FILESIZE },
 	{ "unix-socket",	1, OPT_UNIX_SOCKET },
 	{ "user",		1, 'u' },
+	{ "proxy",		1, 'x' },
+	{ "proxytunnel",	0, 'p' },
+	{ "noproxy",		1, OPT_NOPROXY },
+	{ "proxy-user",		1, OPT_PROXY_USER },
 	{ NULL,			0, 0 }
 };
 
@@ -98,20 +114,21 @@ static const struct opt_excl excl[] = {
 	{ NULL, NULL, NULL }
 };
 
-/* -f -I -i -L -O -s are flags: opt_seen reads them */
+/* -f -I -i -L -O -p -s are flags: opt_seen reads them */
 static const struct cli_spec spec = {
-	usage, help, CLI_VERBOSE | CLI_FAMILY, "fIiLsOA:D:H:m:o:u:w:", longs,
-	excl
+	usage, help, CLI_VERBOSE | CLI_FAMILY, "fIiLpsOA:D:H:m:o:u:w:x:",
+	longs, excl
 };
 
 struct opts {
 	int		  fail, head, include, location, silent, verbose;
-	int		  remote_name;
+	int		  remote_name, tunnel;
 	const char	 *agent, *dump, *out;
 	const char	 *user;		/* -u "user:password", or NULL */
 	const char	 *unix_path;	/* --unix-socket */
 	long long	  max_size, rate;	/* 0: no limit */
 	struct net_opts	  no;		/* -4, -6 */
+	struct proxy_env  env;		/* --proxy and the environment */
 	char		**headers;
 	int		  nheaders;
 	int		  connect_ms, max_ms;
@@ -340,23 +357,27 @@ hop(struct get *g, struct httpc *e, struct httpc_req *q, struct url *next)
 	};
 	struct httpc_hooks h = hooks;
 	struct httpc_result res;
-	struct url proxy;
-	const char *np;
+	struct proxy px;
+	const char *from = NULL;
 	char target[URL_PATHLEN + SK_HOSTLEN + 16], err[SK_ERRLEN];
 	enum httpc_outcome oc;
 	int rc;
 
-	/* the environment is read here: url_proxy stays pure */
-	if ((np = getenv("no_proxy")) == NULL)
-		np = getenv("NO_PROXY");
+	/* each hop chooses again: NO_PROXY may cover a redirect's host */
 	if (q->unix_path != NULL)
 		rc = 0;		/* the socket leads to the server itself */
-	else if ((rc = url_proxy(q->url, getenv("http_proxy"), np, &proxy,
+	else if ((rc = proxy_pick(&g->o->env, q->url->host, &px, &from,
 	    err)) == -1) {
 		msg_warnx("%s", err);
 		return HTTPC_ERR_REQUEST;
 	}
-	q->proxy = rc == 1 ? &proxy : NULL;
+	q->proxy = rc == 1 ? &px : NULL;
+	/* an http:// target through an http:// proxy: absolute form */
+	q->tunnel = rc == 1 && (px.kind != PROXY_HTTP || g->o->tunnel);
+	if (rc == 1 && g->o->verbose)
+		fprintf(stderr, "* %s through %s proxy %s port %s (%s)\n",
+		    q->url->host, proxy_scheme(px.kind), px.host, px.port,
+		    from);
 	h.arg = g;
 	res.next = next;
 	memset(&g->pg, 0, sizeof(g->pg));
@@ -458,6 +479,46 @@ get_run(struct get *g, struct httpc *e, const struct url *orig,
 	    EXIT_FAIL;
 }
 
+/* Set and not empty, as curl reads the environment. */
+static const char *
+env_get(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/*
+ * The proxy settings: --proxy checked now (a usage error), the
+ * environment read once.  As curl: only the lowercase http_proxy (a CGI
+ * program gets HTTP_PROXY from a request's "Proxy:" header), all_proxy
+ * before ALL_PROXY, no_proxy before NO_PROXY.  Returns 0, or -1 after
+ * the usage message.
+ */
+static int
+proxy_opts(struct opts *o)
+{
+	struct proxy px;
+	char err[SK_ERRLEN];
+
+	if (o->env.opt != NULL && *o->env.opt != '\0' &&
+	    (proxy_parse(o->env.opt, &px, err) == -1 ||
+	    (o->env.user != NULL && proxy_user_set(&px, o->env.user,
+	    err) == -1))) {
+		(void)msg_usage(usage, "%s", err);
+		return -1;
+	}
+	o->env.http_proxy = env_get("http_proxy");
+	o->env.all_name = "all_proxy";
+	if ((o->env.all_proxy = env_get("all_proxy")) == NULL) {
+		o->env.all_name = "ALL_PROXY";
+		o->env.all_proxy = env_get("ALL_PROXY");
+	}
+	if ((o->env.no_proxy = env_get("no_proxy")) == NULL)
+		o->env.no_proxy = env_get("NO_PROXY");
+	return 0;
+}
+
 static int
 parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 {
@@ -529,6 +590,15 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 		case OPT_UNIX_SOCKET:
 			o->unix_path = st.arg;
 			break;
+		case 'x':
+			o->env.opt = st.arg;
+			break;
+		case OPT_NOPROXY:
+			o->env.noproxy = st.arg;
+			break;
+		case OPT_PROXY_USER:
+			o->env.user = st.arg;
+			break;
 		case 'R':
 			if (strcmp(st.arg, "-1") == 0)
 				o->max_redirs = -1;
@@ -545,7 +615,10 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 	o->location = opt_seen(&st, 'L');
 	o->remote_name = opt_seen(&st, 'O');
 	o->silent = opt_seen(&st, 's');
+	o->tunnel = opt_seen(&st, 'p');
 	o->verbose = cl.verbose;
+	if (proxy_opts(o) == -1)
+		return EXIT_USAGE;
 	if (st.argc == 0)
 		return msg_usage(usage, "missing URL");
 	if (st.argc > 1)

@@ -25,6 +25,7 @@
 #include "clock.h"
 #include "httpc.h"
 #include "net.h"
+#include "proxy_dial.h"
 #include "relay.h"
 #include "sockt.h"
 
@@ -477,8 +478,8 @@ build_request(struct httpc *e, const struct httpc_req *q, struct conn *c)
 	rq.host = host;
 	rq.agent = q->agent;
 	rq.target = u->path;
-	if (q->proxy != NULL) {
-		/* a proxy wants the absolute URL */
+	if (q->proxy != NULL && !q->tunnel) {
+		/* an HTTP proxy forwarding the request wants the whole URL */
 		(void)url_string(u, target, sizeof(target));
 		rq.target = target;
 		if (q->proxy->has_auth) {
@@ -501,14 +502,20 @@ build_request(struct httpc *e, const struct httpc_req *q, struct conn *c)
 	return rl;
 }
 
-/* Connect to the server or the proxy, within what is left of -m. */
+/*
+ * Connect to the server or the proxy, within what is left of -m, and
+ * through a tunnel ask the proxy for the server; the connect timeout
+ * covers the dial and the whole handshake.  Bytes the proxy passed on
+ * after its reply are the start of the response: they stay in c->buf.
+ */
 static int
 dial(struct conn *c, const struct httpc_req *q)
 {
-	const struct url *to = q->proxy != NULL ? q->proxy : q->url;
+	const struct proxy *px = q->proxy;
 	struct net_opts no;
 	char err[SK_ERRLEN], host[SK_HOSTLEN + URL_ZONELEN];
-	long long left;
+	long long left, deadline = 0;
+	int eno;
 
 	if (q->unix_path != NULL) {
 		/* --unix-socket: every request, whatever the URL's host */
@@ -517,10 +524,11 @@ dial(struct conn *c, const struct httpc_req *q)
 			return seterr(c, HTTPC_ERR_CONNECT, "%s", err);
 		return 0;
 	}
-	if (url_dial_host(to, host, sizeof(host)) == -1)
+	if (url_dial_host(q->url, host, sizeof(host)) == -1)
 		return seterr(c, HTTPC_ERR_REQUEST, "host name too long");
-	memset(&no, 0, sizeof(no));
-	no.family = q->family != 0 ? q->family : AF_UNSPEC;
+	net_opts_init(&no);
+	if (q->family != 0)
+		no.family = q->family;
 	no.timeout_ms = q->connect_ms;
 	if (q->deadline != -1) {
 		left = q->deadline - mono_ms();
@@ -530,9 +538,23 @@ dial(struct conn *c, const struct httpc_req *q)
 		if (no.timeout_ms <= 0 || left < no.timeout_ms)
 			no.timeout_ms = (int)left;
 	}
-	if ((c->s = net_dial(host, to->port, &no, err)) == -1)
+	if (no.timeout_ms > 0)
+		deadline = mono_ms() + no.timeout_ms;
+	if ((c->s = net_dial(px != NULL ? px->host : host,
+	    px != NULL ? px->port : q->url->port, &no, err)) == -1)
 		return seterr(c, HTTPC_ERR_CONNECT, "%s%s",
-		    q->proxy != NULL ? "proxy " : "", err);
+		    px != NULL ? "proxy " : "", err);
+	if (px == NULL || !q->tunnel)
+		return 0;
+	if (proxy_connect(c->s, px, q->url->host, q->url->port, &no,
+	    deadline, (unsigned char *)c->buf, BUFSZ, &c->len, err) == -1) {
+		eno = errno;
+		if (eno == ETIMEDOUT && q->deadline != -1 &&
+		    q->deadline - mono_ms() <= 0)
+			return seterr(c, HTTPC_ERR_TIMEOUT, "operation timed "
+			    "out after %d ms (%s)", q->max_ms, err);
+		return seterr(c, HTTPC_ERR_CONNECT, "%s", err);
+	}
 	return 0;
 }
 
@@ -629,7 +651,8 @@ httpc_fetch(struct httpc *e, const struct httpc_req *q,
 	if (h->request != NULL)
 		h->request(h->arg, c.s, q->proxy != NULL, e->req, (size_t)rl);
 	if (io_write_all(c.s, e->req, (size_t)rl) == -1) {
-		(void)seterr(&c, HTTPC_ERR_SEND, "%s port %s: write: %s",
+		(void)seterr(&c, HTTPC_ERR_SEND, "%s%s port %s: write: %s",
+		    q->proxy != NULL ? "proxy " : "",
 		    q->proxy != NULL ? q->proxy->host : q->url->host,
 		    q->proxy != NULL ? q->proxy->port : q->url->port,
 		    strerror(errno));

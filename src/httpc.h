@@ -18,6 +18,7 @@
 #include "http.h"
 #include "output.h"
 #include "sockt.h"
+#include "socks.h"
 #include "url.h"
 
 #define HTTPC_ERRLEN	(2 * SK_ERRLEN + SK_HOSTLEN)
@@ -41,7 +42,9 @@ enum httpc_outcome {
 struct httpc_req {
 	const struct url *url;		/* what to fetch */
 	const struct url *origin;	/* the URL the user named */
-	const struct url *proxy;	/* NULL: connect directly */
+	const struct proxy *proxy;	/* NULL: connect directly */
+	int		  tunnel;	/* through it (SOCKS, CONNECT), not
+					   an absolute-form request */
 	int		  head;		/* HEAD, not GET */
 	int		  follow;	/* stop at a redirect with Location */
 	int		  fail;		/* stop at a status of 400 or more */

@@ -73,20 +73,4 @@ int	url_same_origin(const struct url *, const struct url *);
  */
 int	url_filename(const struct url *, char *, size_t, char *);
 
-/*
- * url_no_proxy: does a no_proxy list ("example.com, .local, 10.0.0.1,
- * *") cover this URL's host?  Returns 1 or 0.
- */
-int	url_no_proxy(const char *, const struct url *);
-
-/*
- * url_proxy: the proxy for URL u, given the values of http_proxy and
- * no_proxy (NULL when unset; the caller reads the environment, so this
- * stays pure and fuzzable).  A proxy URL without a port gets 1080, as
- * curl does.  Returns 1 with *proxy filled, 0 for a direct connection,
- * or -1 with err filled when http_proxy is not a URL.
- */
-int	url_proxy(const struct url *, const char *, const char *, struct url *,
-	    char *);
-
 #endif /* URL_H */

@@ -2,7 +2,7 @@
 """fake_proxy.py: a scripted SOCKS5 / SOCKS4 / HTTP CONNECT proxy for the
 tests, playing on demand the answers no real proxy gives at will.
 
-usage: fake_proxy.py MODE [ARG...]
+usage: fake_proxy.py [--http] MODE [ARG...]
 
 It listens on 127.0.0.1 port 0 and says "listening on 127.0.0.1 port N"
 on stderr (what tests/lib.sh's server helper waits for) and "port N" on
@@ -37,6 +37,11 @@ Modes:
   pass [N]           a real proxy: SOCKS5 (no auth), SOCKS4/4a and HTTP
                      CONNECT, told apart by the first byte, relaying to
                      the target; N clients one after another
+With --http the far end speaks HTTP, for http-get: where a mode sends
+the far data, the fake first reads the client's request head (logged
+as "request REQUEST-LINE") and then answers "HTTP/1.1 200 OK" with the
+body "hello from far\\n"; http-early and s5-early send the first bytes
+of that response with the proxy's reply, before the request arrives.
 Every wait is bounded (30 s), so a stuck test cannot leave it behind.
 """
 import select
@@ -46,6 +51,9 @@ import time
 
 FAR = b"hello from far\n"
 LIMIT = 30
+HTTP = False    # --http: the far end answers an HTTP request
+FAR_HTTP = (b"HTTP/1.1 200 OK\r\nContent-Length: 15\r\nConnection: close"
+            b"\r\n\r\n" + FAR)
 
 
 def say(line):
@@ -79,6 +87,21 @@ def send_split(c, data):
     for i in range(len(data)):
         c.sendall(data[i:i + 1])
         time.sleep(0.01)
+
+
+def far_request(c):
+    head = recv_until(c, b"\r\n\r\n").decode("latin-1")
+    say("request " + head.split("\r\n")[0])
+
+
+def send_far(c, early=b""):
+    """The far end's data; with --http, the response to the request
+    (early: the part of it already sent with the proxy's reply)."""
+    if not HTTP:
+        c.sendall(FAR)
+        return
+    far_request(c)
+    c.sendall(FAR_HTTP[len(early):])
 
 
 def s5_greeting(c):
@@ -172,10 +195,12 @@ def play_socks5(c, mode, args):
         c.sendall(OK5[:5])
         return
     if mode == "s5-early":
-        c.sendall(OK5 + FAR)
+        c.sendall(OK5 + (FAR_HTTP[:20] if HTTP else FAR))
+        if HTTP:
+            send_far(c, FAR_HTTP[:20])
         return
     send(c, OK5)
-    c.sendall(FAR)
+    send_far(c)
 
 
 def play_http(c, mode, args):
@@ -188,13 +213,19 @@ def play_http(c, mode, args):
                    (args[0], " ".join(args[1:]))).encode("latin-1"))
         return
     head = b"HTTP/1.1 200 Connection established\r\nProxy-Agent: fake\r\n\r\n"
+    if mode == "http-early" and HTTP:
+        c.sendall(head + FAR_HTTP[:20])
+        far_request(c)
+        time.sleep(0.1)
+        c.sendall(FAR_HTTP[20:])
+        return
     if mode == "http-early":
         c.sendall(head + b"early data\n")
         time.sleep(0.1)
         c.sendall(b"more data\n")
         return
     send_split(c, head)
-    c.sendall(FAR)
+    send_far(c)
 
 
 def relay(a, b):
@@ -240,10 +271,15 @@ def play_pass(c):
 
 
 def main():
-    if len(sys.argv) < 2:
+    global HTTP
+    argv = sys.argv[1:]
+    if argv and argv[0] == "--http":
+        HTTP = True
+        argv = argv[1:]
+    if not argv:
         sys.stderr.write(__doc__)
         return 2
-    mode, args = sys.argv[1], sys.argv[2:]
+    mode, args = argv[0], argv[1:]
     ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     ls.bind(("127.0.0.1", 0))
     ls.listen(8)
@@ -267,7 +303,7 @@ def main():
                 s4_request(c)
                 c.sendall(bytes([0, int(args[0]), 0, 0, 0, 0, 0, 0]))
                 if int(args[0]) == 90:
-                    c.sendall(FAR)
+                    send_far(c)
             elif mode.startswith("http-"):
                 play_http(c, mode, args)
             else:

@@ -1,13 +1,14 @@
 /*
  * fuzz_proxy.c: proxy selection from the environment, the pure part.
  * The input is split on NUL bytes into a no_proxy list, an http_proxy
- * URL, a target URL and a redirect; the decision is url_proxy's, the
+ * URL, a target URL and a redirect; the decision is proxy_pick's, the
  * pure function http-get calls with what getenv gave it, and the request
  * is built as http-get builds it.
- * Checked: url_no_proxy keeps its promises ("*" covers all, the host
- * itself and ".host" cover it, more entries never cover less, case does
- * not matter), the proxy chosen has a port, and the head built for it
- * cannot be split by anything in the URLs or credentials.
+ * Checked: noproxy_match keeps its promises ("*" covers all, the host
+ * itself and ".host" cover it, a port in an entry covers nothing, more
+ * entries never cover less, case does not matter), the proxy chosen has
+ * a port, and the head built for it cannot be split by anything in the
+ * URLs or credentials.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -16,7 +17,9 @@
 #include <string.h>
 
 #include "http.h"
+#include "noproxy.h"
 #include "sockt.h"
+#include "socks.h"
 #include "url.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -29,7 +32,33 @@ covered(const char *fmt, const char *a, const char *b, const struct url *u)
 	char list[4096 + 64];
 
 	snprintf(list, sizeof(list), fmt, a, b);
-	return url_no_proxy(list, u);
+	return noproxy_match(list, u->host);
+}
+
+/* A host that is its own entry: no separator in it, not only dots. */
+static int
+plain_host(const char *h)
+{
+	size_t n = strlen(h);
+
+	if (n > 0 && h[n - 1] == '.')
+		n--;
+	return n > 0 && h[0] != '.' && strcspn(h, ", \t") == strlen(h);
+}
+
+/* 1-65535 in decimal */
+static int
+port_ok(const char *p)
+{
+	long n = 0;
+	size_t i;
+
+	for (i = 0; p[i] != '\0'; i++) {
+		if (p[i] < '0' || p[i] > '9' || i > 5)
+			return 0;
+		n = n * 10 + (p[i] - '0');
+	}
+	return i > 0 && n >= 1 && n <= 65535;
 }
 
 static void
@@ -39,27 +68,30 @@ check_no_proxy(const char *np, const struct url *u)
 	size_t i;
 	int r;
 
-	if (url_no_proxy(NULL, u) != 0 || url_no_proxy("", u) != 0 ||
-	    url_no_proxy("*", u) != 1 || url_no_proxy(u->host, u) != 1 ||
-	    covered("%s%s", ".", u->host, u) != 1 ||
-	    covered("a.invalid, %s%s", u->host, "", u) != 1)
+	if (noproxy_match(NULL, u->host) != 0 ||
+	    noproxy_match("", u->host) != 0 ||
+	    noproxy_match("*", u->host) != 1)
 		abort();
-	if (u->ipv6 && covered("[%s]%s", u->host, ":8080", u) != 1)
+	if (plain_host(u->host) && (covered("%s%s", u->host, "", u) != 1 ||
+	    covered("a.invalid, %s%s", u->host, "", u) != 1 ||
+	    (noproxy_match("0.0.0.0/0 ::/0", u->host) == 0 &&
+	    covered("%s%s", ".", u->host, u) != 1)))
 		abort();
-	if (!u->ipv6 && covered("%s%s", u->host, ":8080", u) != 1)
+	if (!u->ipv6 && covered("%s%s", u->host, ":8080", u) != 0)
 		abort();
-	if ((r = url_no_proxy(np, u)) != 0 && r != 1)
+	if ((r = noproxy_match(np, u->host)) != 0 && r != 1)
 		abort();
 	if (strlen(np) >= sizeof(up))
 		return;
 	/* more entries cover no less, and case does not matter */
-	if (r == 1 && (covered("%s,%s", np, "zz.invalid", u) != 1 ||
+	if (r == 1 && strcmp(np, "*") != 0 &&
+	    (covered("%s,%s", np, "zz.invalid", u) != 1 ||
 	    covered("%s,%s", "zz.invalid", np, u) != 1))
 		abort();
 	for (i = 0; np[i] != '\0'; i++)
 		up[i] = (char)toupper((unsigned char)np[i]);
 	up[i] = '\0';
-	if (url_no_proxy(up, u) != r)
+	if (noproxy_match(up, u->host) != r)
 		abort();
 }
 
@@ -90,13 +122,18 @@ hop(const char *env, const char *np, const struct url *u)
 	char why[SK_ERRLEN], host[SK_HOSTLEN + 16], target[URL_PATHLEN +
 	    SK_HOSTLEN + 32];
 	struct http_req rq;
-	struct url proxy;
+	struct proxy_env pe;
+	struct proxy proxy;
+	const char *from = NULL;
 	long len;
 	int use;
 
 	check_no_proxy(np, u);
 	why[0] = '\0';
-	if ((use = url_proxy(u, env, np, &proxy, why)) == -1) {
+	memset(&pe, 0, sizeof(pe));
+	pe.http_proxy = env;
+	pe.no_proxy = np;
+	if ((use = proxy_pick(&pe, u->host, &proxy, &from, why)) == -1) {
 		if (strncmp(why, "http_proxy: ", 12) != 0)
 			abort();
 		return;
@@ -108,10 +145,11 @@ hop(const char *env, const char *np, const struct url *u)
 	rq.host = host;
 	rq.agent = "sockt";
 	rq.target = u->path;
-	if (use) {
-		if (proxy.port_num < 1 || proxy.port_num > 65535 ||
-		    (!proxy.port_given && proxy.port_num != 1080))
-			abort();
+	if (use && (!port_ok(proxy.port) || from == NULL ||
+	    strcmp(from, "http_proxy") != 0))
+		abort();
+	/* an HTTP proxy gets the absolute form; SOCKS tunnels the origin's */
+	if (use && proxy.kind == PROXY_HTTP) {
 		if (url_string(u, target, sizeof(target)) < 0)
 			abort();
 		rq.target = target;

@@ -170,48 +170,6 @@ main(void)
 	parse("http://h");
 	ok(url_filename(&u, buf, sizeof(buf), err) == -1, "-O: root");
 
-	parse("http://www.example.com/");
-	ok(url_no_proxy("example.com", &u), "no_proxy suffix");
-	ok(url_no_proxy("foo, .example.com", &u), "no_proxy leading dot");
-	ok(url_no_proxy("*", &u), "no_proxy *");
-	ok(!url_no_proxy("ample.com", &u), "no_proxy needs a dot boundary");
-	ok(!url_no_proxy("", &u), "empty no_proxy");
-	ok(url_no_proxy("www.example.com:80", &u), "no_proxy entry with port");
-	parse("http://[::1]:81/");
-	ok(url_no_proxy("localhost,[::1]", &u), "no_proxy bracketed v6");
-	ok(url_no_proxy("::1", &u), "no_proxy bare v6");
-	parse("http://127.0.0.1/");
-	ok(url_no_proxy("127.0.0.1", &u), "no_proxy v4");
-	ok(!url_no_proxy("27.0.0.1", &u), "no_proxy v4 partial");
-	/* found by fuzz_proxy: the entry "." did not cover the host "." */
-	parse("http://./");
-	ok(url_no_proxy(".", &u), "no_proxy: the host itself, even \".\"");
-	ok(url_no_proxy("..", &u), "no_proxy: .host for the host \".\"");
-	ok(!url_no_proxy("x.", &u), "no_proxy: x. is not .");
-
-	/* url_proxy: http_proxy and no_proxy passed in, not read */
-	{
-		struct url px;
-
-		parse("http://www.example.com/");
-		is_int(url_proxy(&u, NULL, NULL, &px, err), 0,
-		    "url_proxy: unset, direct");
-		is_int(url_proxy(&u, "", NULL, &px, err), 0,
-		    "url_proxy: empty, direct");
-		is_int(url_proxy(&u, "http://p:3128", "example.com", &px,
-		    err), 0, "url_proxy: no_proxy covers the host");
-		is_int(url_proxy(&u, "http://p:3128", NULL, &px, err), 1,
-		    "url_proxy: proxy");
-		is_str(px.port, "3128", "url_proxy: its port");
-		is_int(url_proxy(&u, "p", "other.org", &px, err), 1,
-		    "url_proxy: no_proxy covers another host");
-		ok(strcmp(px.port, "1080") == 0 && px.port_num == 1080,
-		    "url_proxy: no port is 1080, as curl");
-		is_int(url_proxy(&u, "ftp://p", NULL, &px, err), -1,
-		    "url_proxy: bad proxy URL");
-		ok(strncmp(err, "http_proxy: bad proxy URL: ", 27) == 0,
-		    "url_proxy: says which variable");
-	}
 	/* IPv6 zone identifiers (RFC 6874) */
 	{
 		char a[SK_HOSTLEN + URL_ZONELEN], h[SK_HOSTLEN + 16];
