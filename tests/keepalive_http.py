@@ -3,7 +3,7 @@
 # for the many-URL tests of http-get (t2060).  For a request of /NAME it
 # sends the bytes of DIR/NAME (unchanged but for @PORT@), or a 404, then
 # waits for the next request on the same connection, as a keep-alive
-# server does.  What NAME contains changes that:
+# server does (to HEAD it sends the head alone).  What NAME contains changes that:
 #   close      close the connection after the response;
 #   dropnext   read the next request, then close without answering (a
 #              server that timed the idle connection out as it came);
@@ -66,6 +66,8 @@ def serve(c, n):
                     resp = f.read().replace(b"@PORT@", str(port).encode())
             else:
                 resp = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+            if parts[0] == "HEAD":
+                resp = resp.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n"
             c.sendall(resp)
             if "close" in name:
                 break
