@@ -2,7 +2,8 @@
  * cmd_http_get.c: sockt http-get, an HTTP/1.1 client in the spirit of
  * curl.  The transfer itself is httpc.c's and the output file output.c's;
  * this file holds the options, the policy (-f, -i, -D, -v, a 304 that
- * keeps FILE, which redirects to follow) and every message.
+ * keeps FILE, which redirects to follow, the URLs in turn and where
+ * each one's body goes) and every message.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,23 +29,25 @@
 #include "sockt.h"
 #include "socks.h"
 #include "url.h"
+#include "urllist.h"
 
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define PROGRESS_MS	250
 
 /* the values of long options with no letter: above any letter */
-#define OPT_UNIX_SOCKET	0x81
-#define OPT_MAX_FILESIZE 0x82
-#define OPT_LIMIT_RATE	0x83
+#define OPT_UNIX_SOCKET	0x90
+#define OPT_MAX_FILESIZE 0x91
+#define OPT_LIMIT_RATE	0x92
 
 static const char usage[] =
     "usage: sockt http-get [-46fIiLpsv] [-A agent] [-D file] [-H header]... "
     "[-m secs]\n"
-    "                      [-o file | -O] [-u user:password] [-w secs]\n"
-    "                      [-x url] [--idle-timeout secs] [--limit-rate rate]\n"
-    "                      [--max-filesize bytes] [--max-redirs n]\n"
-    "                      [--noproxy list] [--proxy-user user:pw]\n"
-    "                      [--unix-socket path] URL\n";
+    "                      [-o file... | -O] [-u user:password] [-w secs]\n"
+    "                      [-x url] [--fail-early] [--idle-timeout secs]\n"
+    "                      [--limit-rate rate] [--max-filesize bytes]\n"
+    "                      [--max-redirs n] [--noproxy list]\n"
+    "                      [--output-dir dir] [--proxy-user user:pw]\n"
+    "                      [--unix-socket path] [--urls file] URL...\n";
 static const char help[] =
     "  -4, -6     connect over IPv4 only, IPv6 only\n"
     "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"
@@ -56,8 +59,11 @@ static const char help[] =
     "  -i         put the response heads, 1xx ones too, before the body\n"
     "  -L         follow redirects (at most --max-redirs, default 10)\n"
     "  -m secs    limit the whole transfer\n"
-    "  -O         write to a file named after the URL's last segment\n"
-    "  -o file    write the body to file, atomically (- for stdout)\n"
+    "  -O         write each body to a file named after its URL's last "
+    "segment\n"
+    "  -o file    write the body to file, atomically (- for stdout); once "
+    "per URL,\n"
+    "             in order: URLs past the last -o go to stdout\n"
     "  -p         through an http:// proxy, tunnel with CONNECT\n"
     "  -s         silent: no progress bar, no chatter\n"
     "  -u user:password  Basic authentication, sent to the URL's host and\n"
@@ -66,15 +72,20 @@ static const char help[] =
     "  -w secs    connect timeout (default 10), proxy handshake included\n"
     "  -x url     through a proxy: socks5://, socks5h://, socks4://,\n"
     "             socks4a:// or http://, user:pw@ allowed ('' for none)\n"
+    "  --fail-early         stop at the first URL that fails\n"
     "  --idle-timeout secs  give up when no data arrives for this long\n"
     "  --limit-rate rate    read the body at most rate bytes a second\n"
     "             (suffix k, M, G: 1024-based)\n"
     "  --max-filesize bytes  refuse a body larger than this (suffix k, M,\n"
     "             G)\n"
     "  --noproxy list  hosts reached directly, in place of NO_PROXY\n"
+    "  --output-dir dir     put the files of -o and -O (relative names) "
+    "in dir\n"
     "  --proxy-user user:pw  the proxy's credentials\n"
     "  --unix-socket path   connect to a UNIX socket for every request;\n"
-    "             the URL still names the Host\n";
+    "             the URL still names the Host\n"
+    "  --urls file          fetch the URLs in file too, one a line (- for "
+    "stdin)\n";
 
 /* --noproxy and --proxy-user: values no short option has */
 #define OPT_NOPROXY	'N'
@@ -106,6 +117,10 @@ static const struct opt_long longs[] = {
 	{ "proxytunnel",	0, 'p' },
 	{ "noproxy",		1, OPT_NOPROXY },
 	{ "proxy-user",		1, OPT_PROXY_USER },
+	{ "urls",		1, 200 },
+	{ "output-dir",		1, 201 },
+	{ "fail-early",		0, 202 },
+	{ "remote-name-all",	0, 'O' },
 	{ NULL,			0, 0 }
 };
 
@@ -122,8 +137,17 @@ static const struct cli_spec spec = {
 
 struct opts {
 	int		  fail, head, include, location, silent, verbose;
-	int		  remote_name, tunnel;
-	const char	 *agent, *dump, *out;
+	int		  remote_name, tunnel, fail_early;
+	const char	 *agent, *dump;
+	const char	 *out;		/* the current URL's -o, or NULL */
+	const char	 *outdir;	/* --output-dir */
+	const char	**outs;		/* every -o, one a URL in order */
+	int		  nouts;
+	const char	**lists;	/* every --urls */
+	int		  nlists;
+	char		**urls;		/* the operands, then the lists' */
+	int		  nurls;
+	char		**bufs;		/* the lists' text, urls point in */
 	const char	 *user;		/* -u "user:password", or NULL */
 	const char	 *unix_path;	/* --unix-socket */
 	long long	  max_size, rate;	/* 0: no limit */
@@ -146,6 +170,8 @@ struct get {
 	char		**seen;		/* URLs redirected from */
 	int		 nseen;
 	long long	 nredirs;
+	int		 more;		/* URLs follow this one */
+	const struct httpc *e;		/* whether a connection was reused */
 };
 
 static void
@@ -280,7 +306,8 @@ on_request(void *arg, int s, int via_proxy, const char *req, size_t n)
 	if (!g->o->verbose)
 		return;
 	if (net_peer_str(s, addr, sizeof(addr), &port) == 0)
-		fprintf(stderr, "* connected to %s port %d%s\n", addr, port,
+		fprintf(stderr, "* %s %s port %d%s\n", g->e->reused ?
+		    "re-using the connection to" : "connected to", addr, port,
 		    via_proxy ? " (proxy)" : "");
 	show_head("> ", req, n);
 }
@@ -454,6 +481,11 @@ get_run(struct get *g, struct httpc *e, const struct url *orig,
 	q.head = o->head;
 	q.follow = o->location;
 	q.fail = o->fail;
+	/*
+	 * No Connection: close while another URL follows; the last one's
+	 * requests, redirects too, say close, as one URL's always did.
+	 */
+	q.keep_alive = g->more;
 	q.agent = o->agent;
 	q.headers = o->headers;
 	q.nheaders = o->nheaders;
@@ -519,8 +551,92 @@ proxy_opts(struct opts *o)
 	return 0;
 }
 
+/* Room for 1024 more pointers after the first n.  0, or -1. */
 static int
-parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
+grow(char ***v, int n)
+{
+	char **nv;
+
+	if ((nv = realloc(*v, ((size_t)n + 1024) * sizeof(*nv))) == NULL)
+		return -1;
+	*v = nv;
+	return 0;
+}
+
+/* All of fd into *buf, with a byte to spare at (*buf)[*len].  0, or -1. */
+static int
+slurp(int fd, char **buf, size_t *len)
+{
+	size_t cap = 0;
+	ssize_t n;
+	char *nb;
+
+	*buf = NULL;
+	*len = 0;
+	for (;;) {
+		if (*len + 1 >= cap) {
+			cap = cap ? cap * 2 : 4096;
+			if ((nb = realloc(*buf, cap)) == NULL)
+				return -1;
+			*buf = nb;
+		}
+		while ((n = read(fd, *buf + *len, cap - *len - 1)) == -1 &&
+		    errno == EINTR)
+			;
+		if (n == -1)
+			return -1;
+		if (n == 0)
+			return 0;
+		*len += (size_t)n;
+	}
+}
+
+/*
+ * The URLs of the --urls lists after those of the command line: each
+ * list read whole (a file, or - for stdin), split in place.  Returns 0,
+ * or -1 after saying why.
+ */
+static int
+read_lists(struct opts *o)
+{
+	char *u;
+	size_t len, pos;
+	int fd, i, rc;
+
+	for (i = 0; i < o->nlists; i++) {
+		fd = strcmp(o->lists[i], "-") == 0 ? STDIN_FILENO :
+		    open(o->lists[i], O_RDONLY | O_CLOEXEC);
+		if (fd == -1) {
+			msg_warn("%s", o->lists[i]);
+			return -1;
+		}
+		rc = slurp(fd, &o->bufs[i], &len);
+		if (rc == -1)
+			msg_warn("%s", o->lists[i]);
+		if (fd != STDIN_FILENO)
+			(void)close(fd);
+		if (rc == -1)
+			return -1;
+		if (memchr(o->bufs[i], '\0', len) != NULL) {
+			msg_warnx("%s: not a list of URLs (a NUL byte)",
+			    o->lists[i]);
+			return -1;
+		}
+		pos = 0;
+		while ((u = urllist_next(o->bufs[i], len, &pos)) != NULL) {
+			if (o->nurls % 1024 == 0 && grow(&o->urls, o->nurls) ==
+			    -1) {
+				msg_warn("malloc");
+				return -1;
+			}
+			o->urls[o->nurls++] = u;
+		}
+	}
+	return 0;
+}
+
+static int
+parse_opts(int argc, char **argv, struct opts *o)
 {
 	struct cli_secs secs[] = {
 		{ 'm', "max time", 0, &o->max_ms },
@@ -538,7 +654,10 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 	o->agent = "sockt/" SOCKT_VERSION;
 	o->connect_ms = NET_CONNECT_TIMEOUT_MS;
 	o->max_redirs = 10;
-	if ((o->headers = calloc((size_t)argc, sizeof(char *))) == NULL) {
+	if ((o->headers = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	    (o->outs = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	    (o->lists = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	    (o->bufs = calloc((size_t)argc, sizeof(char *))) == NULL) {
 		msg_warn("malloc");
 		return EXIT_FAIL;
 	}
@@ -566,7 +685,13 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 			o->headers[o->nheaders++] = st.arg;
 			break;
 		case 'o':
-			o->out = st.arg;
+			o->outs[o->nouts++] = st.arg;
+			break;
+		case 200:
+			o->lists[o->nlists++] = st.arg;
+			break;
+		case 201:
+			o->outdir = st.arg;
 			break;
 		case 'u':
 			if (strchr(st.arg, ':') == NULL)
@@ -616,14 +741,29 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 	o->remote_name = opt_seen(&st, 'O');
 	o->silent = opt_seen(&st, 's');
 	o->tunnel = opt_seen(&st, 'p');
+	o->fail_early = opt_seen(&st, 202);
 	o->verbose = cl.verbose;
 	if (proxy_opts(o) == -1)
 		return EXIT_USAGE;
-	if (st.argc == 0)
+	if (st.argc == 0 && o->nlists == 0)
 		return msg_usage(usage, "missing URL");
-	if (st.argc > 1)
-		return msg_usage(usage, "too many operands: %s", st.argv[1]);
-	*urlarg = st.argv[0];
+	for (c = 0; c < st.argc; c++) {
+		if (o->nurls % 1024 == 0 && grow(&o->urls, o->nurls) == -1) {
+			msg_warn("malloc");
+			return EXIT_FAIL;
+		}
+		o->urls[o->nurls++] = st.argv[c];
+	}
+	if (read_lists(o) == -1)
+		return EXIT_FAIL;
+	if (o->nurls == 0) {
+		msg_warnx("no URL in %s", o->nlists > 1 ? "the --urls lists" :
+		    strcmp(o->lists[0], "-") == 0 ? "stdin" : o->lists[0]);
+		return EXIT_FAIL;
+	}
+	if (o->nouts > o->nurls && !o->silent)
+		msg_warnx("more -o than URLs: %s and after are not used",
+		    o->outs[o->nurls]);
 	return -1;
 }
 
@@ -651,82 +791,171 @@ user_apply(const char *arg, struct url *u)
 	return 0;
 }
 
-/* The output as -o or -O name it; -1 after saying why (a usage error). */
+/*
+ * The output as -o or -O name it, in --output-dir when the name is
+ * relative; name (PATH_MAX bytes) holds the path.  -1 after saying why
+ * (a usage error).
+ */
 static int
 output_name(const struct opts *o, const struct url *u, char *name,
-    size_t cap, struct output *out)
+    struct output *out)
 {
-	char err[SK_ERRLEN];
+	char err[SK_ERRLEN], base[PATH_MAX];
+	const char *b = NULL;
+	int n;
 
-	output_init(out, o->out != NULL && strcmp(o->out, "-") != 0 ?
-	    o->out : NULL);
+	output_init(out, NULL);
 	if (o->remote_name) {
-		if (url_filename(u, name, cap, err) == -1) {
+		if (url_filename(u, base, sizeof(base), err) == -1) {
 			msg_warnx("%s", err);
 			return -1;
 		}
-		out->path = name;
+		b = base;
+	} else if (o->out != NULL && strcmp(o->out, "-") != 0)
+		b = o->out;
+	if (b == NULL)
+		return 0;
+	n = o->outdir != NULL && b[0] != '/' ? snprintf(name, PATH_MAX,
+	    "%s/%s", o->outdir, b) : snprintf(name, PATH_MAX, "%s", b);
+	if (n < 0 || n >= PATH_MAX) {
+		msg_warnx("%s/%s: file name too long", o->outdir, b);
+		return -1;
+	}
+	out->path = name;
+	return 0;
+}
+
+/*
+ * Every URL checked before the first is fetched, so a typo at the end
+ * of a long list costs nothing: a malformed one, or one -O cannot name a
+ * file after, is a usage error.  0, or -1 after saying why.
+ */
+static int
+check_urls(const struct opts *o, struct url *u, char *name)
+{
+	struct output out;
+	char err[SK_ERRLEN];
+	int i;
+
+	for (i = 0; i < o->nurls; i++) {
+		if (url_parse(o->urls[i], u, err) == -1) {
+			/* which one, by number: a bad URL may not print well */
+			if (o->nurls > 1)
+				msg_warnx("URL %d of %d: %s", i + 1, o->nurls,
+				    err);
+			else
+				msg_warnx("%s", err);
+			return -1;
+		}
+		if (o->remote_name && output_name(o, u, name, &out) == -1)
+			return -1;
 	}
 	return 0;
 }
 
+/* One URL the user named, redirects and all: its exit status. */
+static int
+get_one(struct get *g, struct httpc *e, const char *urlarg, struct url *u[3],
+    char *name)
+{
+	char err[SK_ERRLEN];
+	int status, i;
+
+	g->nredirs = 0;
+	g->done = g->total = 0;
+	if (url_parse(urlarg, u[0], err) == -1) {
+		msg_warnx("%s", err);
+		return EXIT_USAGE;
+	}
+	if (g->o->user != NULL && user_apply(g->o->user, u[0]) == -1)
+		return EXIT_USAGE;
+	*u[2] = *u[0];
+	if (output_name(g->o, u[0], name, &g->out) == -1)
+		return EXIT_USAGE;
+	status = get_run(g, e, u[2], u[0], u[1]);
+	if (status == EXIT_OK && !g->out.keep) {
+		if (output_finish(&g->out) == -1) {
+			say_output(&g->out);
+			status = EXIT_FAIL;
+		}
+	} else
+		output_abort(&g->out);
+	for (i = 0; i < g->nseen; i++)
+		free(g->seen[i]);
+	g->nseen = 0;
+	return status;
+}
+
+static void
+opts_free(struct opts *o)
+{
+	int i;
+
+	for (i = 0; o->bufs != NULL && i < o->nlists; i++)
+		free(o->bufs[i]);
+	free(o->bufs);
+	free(o->urls);
+	free(o->lists);
+	free(o->outs);
+	free(o->headers);
+}
+
+/*
+ * The URLs in turn, on one connection while they go to the same place;
+ * the exit status is the first failure's, and the URLs after it are
+ * still fetched unless --fail-early.
+ */
 int
 cmd_http_get(int argc, char *argv[])
 {
 	struct opts o;
 	struct get g;
 	struct httpc e;
-	struct url *u, *next, *orig;
-	const char *urlarg = NULL;
-	char err[SK_ERRLEN], name[PATH_MAX];
-	int status, i;
+	struct url *u[3];	/* the URL, the next hop, the URL named */
+	char name[PATH_MAX];
+	int status, rc, i;
 
-	if ((status = parse_opts(argc, argv, &o, &urlarg)) != -1) {
-		free(o.headers);
-		return status;
-	}
-	status = EXIT_FAIL;
 	memset(&g, 0, sizeof(g));
+	memset(&e, 0, sizeof(e));
+	e.s = -1;
+	u[0] = u[1] = u[2] = NULL;
+	if ((status = parse_opts(argc, argv, &o)) != -1)
+		goto done;
+	status = EXIT_FAIL;
 	g.o = &o;
+	g.e = &e;
 	g.dump_fd = -1;
-	u = malloc(sizeof(*u));
-	next = malloc(sizeof(*next));
-	orig = malloc(sizeof(*orig));
-	if (httpc_init(&e, o.nheaders) == -1 || u == NULL || next == NULL ||
-	    orig == NULL) {
+	u[0] = malloc(sizeof(*u[0]));
+	u[1] = malloc(sizeof(*u[1]));
+	u[2] = malloc(sizeof(*u[2]));
+	if (httpc_init(&e, o.nheaders) == -1 || u[0] == NULL ||
+	    u[1] == NULL || u[2] == NULL) {
 		msg_warn("malloc");
 		goto done;
 	}
 	status = EXIT_USAGE;
-	if (url_parse(urlarg, u, err) == -1) {
-		msg_warnx("%s", err);
+	if (check_urls(&o, u[0], name) == -1)
 		goto done;
+	status = EXIT_OK;
+	for (i = 0; i < o.nurls; i++) {
+		o.out = i < o.nouts ? o.outs[i] : NULL;
+		g.more = i + 1 < o.nurls;
+		rc = get_one(&g, &e, o.urls[i], u, name);
+		if (status == EXIT_OK)
+			status = rc;
+		if (rc != EXIT_OK && o.fail_early)
+			break;
 	}
-	if (o.user != NULL && user_apply(o.user, u) == -1)
-		goto done;
-	*orig = *u;
-	if (output_name(&o, u, name, sizeof(name), &g.out) == -1)
-		goto done;
-	status = get_run(&g, &e, orig, u, next);
-	if (status == EXIT_OK && !g.out.keep) {
-		if (output_finish(&g.out) == -1) {
-			say_output(&g.out);
-			status = EXIT_FAIL;
-		}
-	} else
-		output_abort(&g.out);
 	if (g.dump_fd > STDERR_FILENO && close(g.dump_fd) == -1) {
 		msg_warn("%s", o.dump);
 		status = EXIT_FAIL;
 	}
 done:
-	for (i = 0; i < g.nseen; i++)
-		free(g.seen[i]);
 	free(g.seen);
-	free(u);
-	free(next);
-	free(orig);
+	free(u[0]);
+	free(u[1]);
+	free(u[2]);
 	httpc_free(&e);
-	free(o.headers);
+	opts_free(&o);
 	return status;
 }

@@ -336,6 +336,43 @@ badcl:
 	return -1;
 }
 
+/* Does the comma-separated list v[0..n) hold tok (any case)? */
+static int
+list_has(const char *v, size_t n, const char *tok)
+{
+	size_t b, e, s, t = strlen(tok);
+
+	for (b = 0; b < n; b = s + 1) {
+		for (s = b; s < n && v[s] != ','; s++)
+			;
+		for (e = s; e > b && is_ows((unsigned char)v[e - 1]); e--)
+			;
+		while (b < e && is_ows((unsigned char)v[b]))
+			b++;
+		if (e - b == t && strncasecmp(v + b, tok, t) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+http_resp_persistent(const struct http_resp *r)
+{
+	const struct http_field *f;
+	int i, alive = 0;
+
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->fields[i];
+		if (!name_is(f, "Connection"))
+			continue;
+		if (list_has(f->value, f->vlen, "close"))
+			return 0;
+		if (list_has(f->value, f->vlen, "keep-alive"))
+			alive = 1;
+	}
+	return r->major > 1 || (r->major == 1 && r->minor >= 1) || alive;
+}
+
 enum {
 	CH_SIZE, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_CR, CH_DATA_LF,
 	CH_TRAILER, CH_TRAILER_LINE, CH_TRAILER_LF, CH_END_LF, CH_DONE
@@ -659,7 +696,7 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	if (rq->proxy_user != NULL && !user_has(rq, "Proxy-Authorization"))
 		put_basic(&b, "Proxy-Authorization", rq->proxy_user,
 		    rq->proxy_pass);
-	if (!user_has(rq, "Connection"))
+	if (!rq->keep_alive && !user_has(rq, "Connection"))
 		puts_(&b, "Connection: close\r\n");
 	for (i = 0; i < rq->nheaders; i++) {
 		const char *h = rq->headers[i], *v;
@@ -685,4 +722,27 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 		return -1;
 	}
 	return (long)b.len;
+}
+
+int
+http_request_closes(const struct http_req *rq)
+{
+	const char *h, *v;
+	size_t n;
+	int i, named = 0;
+
+	for (i = 0; i < rq->nheaders; i++) {
+		h = rq->headers[i];
+		n = hdr_name_len(h);
+		if (n != 10 || strncasecmp(h, "Connection", 10) != 0)
+			continue;
+		named = 1;
+		if (h[n] == ';')
+			continue;
+		for (v = h + n + 1; is_ows((unsigned char)*v); v++)
+			;
+		if (list_has(v, strlen(v), "close"))
+			return 1;
+	}
+	return !named && !rq->keep_alive;
 }

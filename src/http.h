@@ -123,6 +123,7 @@ struct http_req {
 	const char	 *proxy_pass;
 	char		**headers;	/* checked -H arguments */
 	int		  nheaders;
+	int		  keep_alive;	/* 0: send Connection: close */
 };
 
 /*
@@ -131,6 +132,22 @@ struct http_req {
  * err filled when it does not fit.
  */
 long	http_request_build(const struct http_req *, char *, size_t, char *);
+
+/*
+ * http_request_closes: 1 when the request http_request_build makes of rq
+ * asks the server to close after its response (our default Connection:
+ * close, or a -H Connection naming close), else 0.
+ */
+int	http_request_closes(const struct http_req *);
+
+/*
+ * http_resp_persistent: may the connection carry another request after
+ * this response (RFC 9112 section 9.3)?  Not when a Connection field
+ * names close; HTTP/1.1 and later persist by default, HTTP/1.0 only with
+ * Connection: keep-alive.  The body's framing is the caller's to check
+ * (a body that ends at close ends the connection too).  Returns 1 or 0.
+ */
+int	http_resp_persistent(const struct http_resp *);
 
 /* base64: encode src[0..len) into dst (4 * ((len + 2) / 3) + 1 bytes). */
 size_t	http_base64(const unsigned char *, size_t, char *);

@@ -1,8 +1,9 @@
 /*
  * httpc.c: the HTTP/1.1 client engine: strict framing (a short body is
  * an error, never a silently truncated file), 1xx heads, redirects
- * resolved for the caller to follow, and a body that moves with
- * splice(2) on Linux.  Never prints: every failure is an outcome with
+ * resolved for the caller to follow, a persistent connection kept from
+ * one request to the next, and a body that moves with splice(2) on
+ * Linux.  Never prints: every failure is an outcome with
  * its message text in the result.
  */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
@@ -32,6 +33,7 @@
 #define BUFSZ		(512 * 1024)	/* head and body reads */
 #define REQSZ		(16 * 1024)	/* the request head */
 #define INTERIM_MAX	32		/* 1xx heads before the final one */
+#define TRIES		2		/* sends of one request: see fetch_try */
 
 /* One connection, its read buffer, and where the results go. */
 struct conn {
@@ -45,6 +47,11 @@ struct conn {
 	long long	 max_size;	/* 0: no limit */
 	long long	 rate;		/* bytes a second; 0: no limit */
 	long long	 t0;		/* mono_ms when the body began */
+	uint64_t	 rx;		/* bytes of response read */
+	int		 early;		/* closed before a byte of response */
+	int		 keep;		/* may carry the next request */
+	int		 discard;	/* draining: the body goes nowhere */
+	int		 closes;	/* our request said Connection: close */
 	const struct httpc_hooks *h;
 	struct output	*out;
 	struct httpc_result *res;
@@ -85,13 +92,15 @@ conn_arm(struct conn *c)
 	}
 	if (c->idle_ms > 0 && (want == -1 || c->idle_ms < want))
 		want = c->idle_ms;
-	if (want == -1 || (c->armed_ms != 0 && c->armed_ms - want < 100))
+	/* a kept connection may come with a shorter one from before */
+	if (want == -1 ? c->armed_ms == 0 : c->armed_ms != 0 &&
+	    c->armed_ms >= want && c->armed_ms - want < 100)
 		return 0;
-	tv.tv_sec = (time_t)(want / 1000);
-	tv.tv_usec = (suseconds_t)(want % 1000 * 1000);
+	tv.tv_sec = (time_t)(want == -1 ? 0 : want / 1000);
+	tv.tv_usec = (suseconds_t)(want == -1 ? 0 : want % 1000 * 1000);
 	if (setsockopt(c->s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1)
 		return -1;
-	c->armed_ms = (int)want;
+	c->armed_ms = want == -1 ? 0 : (int)want;
 	return 0;
 }
 
@@ -148,6 +157,8 @@ head_fill(struct conn *c)
 		c->off = 0;
 	}
 	n = conn_read(c, c->buf + c->len, BUFSZ - c->len);
+	if (n <= 0 && c->rx == 0 && (n == 0 || errno == ECONNRESET))
+		c->early = 1;
 	if (n == -1)
 		return read_error(c);
 	if (n == 0)
@@ -155,6 +166,7 @@ head_fill(struct conn *c)
 		    "empty reply from server" :
 		    "connection closed inside the response head");
 	c->len += (size_t)n;
+	c->rx += (uint64_t)n;
 	return 0;
 }
 
@@ -261,6 +273,8 @@ read_size(const struct conn *c, size_t n)
 static int
 deliver(struct conn *c, const char *p, size_t n)
 {
+	if (c->discard)
+		return 0;
 	/* --max-filesize with no length known: stop before the limit */
 	if (c->max_size > 0 && c->done + n > (uint64_t)c->max_size)
 		return seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
@@ -374,15 +388,17 @@ body_plain(struct conn *c, uint64_t length, int unlimited)
 	ssize_t r;
 	int spliced = 0;
 
-	if (!unlimited && (uint64_t)n > left)
+	if (!unlimited && (uint64_t)n > left) {
 		n = (size_t)left;	/* what follows is no body */
+		c->keep = 0;		/* nor a response we asked for */
+	}
 	if (deliver(c, c->buf + c->off, n) == -1)
 		return -1;
 	left -= n;
 	c->off = c->len = 0;
 #ifdef __linux__
 	/* splice cannot pace itself nor stop short of a limit */
-	if ((unlimited || left > 0) && c->rate <= 0 &&
+	if (!c->discard && (unlimited || left > 0) && c->rate <= 0 &&
 	    !(unlimited && c->max_size > 0)) {
 		int k = body_splice(c, &left, unlimited);
 
@@ -417,19 +433,25 @@ body_chunked(struct conn *c)
 	char err[SK_ERRLEN];
 	size_t got;
 	ssize_t r;
+	long used = 0;
 
 	http_chunked_init(&ch);
 	for (;;) {
 		if (c->len > c->off) {
-			if (http_chunked_decode(&ch, c->buf + c->off,
-			    c->len - c->off, &got, err) == -1)
+			if ((used = http_chunked_decode(&ch, c->buf + c->off,
+			    c->len - c->off, &got, err)) == -1)
 				return seterr(c, HTTPC_ERR_PROTOCOL,
 				    "protocol error: %s", err);
 			if (deliver(c, c->buf + c->off, got) == -1)
 				return -1;
 		}
-		if (http_chunked_done(&ch))
+		if (http_chunked_done(&ch)) {
+			/* bytes after the body: no response we asked for */
+			if ((size_t)used < c->len - c->off)
+				c->keep = 0;
+			c->off = c->len = 0;
 			return 0;
+		}
 		c->off = c->len = 0;
 		if ((r = conn_read(c, c->buf, read_size(c, BUFSZ))) == -1)
 			return read_error(c);
@@ -497,8 +519,10 @@ build_request(struct httpc *e, const struct httpc_req *q, struct conn *c)
 			e->hdrs[nh++] = q->headers[i];
 	rq.headers = e->hdrs;
 	rq.nheaders = nh;
+	rq.keep_alive = q->keep_alive;
 	if ((rl = http_request_build(&rq, e->req, REQSZ, err)) == -1)
 		return seterr(c, HTTPC_ERR_REQUEST, "%s", err);
+	c->closes = http_request_closes(&rq);
 	return rl;
 }
 
@@ -544,6 +568,7 @@ dial(struct conn *c, const struct httpc_req *q)
 	    px != NULL ? px->port : q->url->port, &no, err)) == -1)
 		return seterr(c, HTTPC_ERR_CONNECT, "%s%s",
 		    px != NULL ? "proxy " : "", err);
+	c->armed_ms = 0;
 	if (px == NULL || !q->tunnel)
 		return 0;
 	if (proxy_connect(c->s, px, q->url->host, q->url->port, &no,
@@ -578,6 +603,43 @@ redirect(struct conn *c, const struct httpc_req *q, const struct http_resp *r,
 	return 0;
 }
 
+/*
+ * The body of a response we stop at (a redirect, a failing status) is
+ * passed over when it is all in the buffer already, so the connection
+ * can carry the next request; else the connection closes, as waiting
+ * for a body nobody wants costs more than a new connection.
+ */
+static void
+skip_body(struct conn *c, const struct httpc_req *q, const struct http_resp *r)
+{
+	struct http_chunked ch;
+	enum http_body_kind kind;
+	uint64_t length;
+	char err[SK_ERRLEN], *p = c->buf + c->off + r->head_len;
+	size_t got, avail = c->len - c->off - r->head_len;
+	long used = 0;
+
+	c->keep = 0;
+	if (c->closes || !http_resp_persistent(r) ||
+	    http_body_framing(r, q->head, &kind, &length, err) == -1)
+		return;
+	if (kind == HTTP_BODY_CLOSE ||
+	    (kind == HTTP_BODY_LENGTH && length > avail))
+		return;
+	if (kind == HTTP_BODY_LENGTH)
+		used = (long)length;
+	if (kind == HTTP_BODY_CHUNKED) {
+		http_chunked_init(&ch);
+		if ((used = http_chunked_decode(&ch, p, avail, &got,
+		    err)) == -1 || !http_chunked_done(&ch))
+			return;
+	}
+	if ((size_t)used != avail)
+		return;		/* bytes after it: not ours to guess at */
+	c->keep = 1;
+	c->off = c->len = 0;
+}
+
 /* The final head is in: redirect, fail, or the body. */
 static int
 response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
@@ -589,13 +651,18 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 
 	c->res->status = r->status;
 	if (q->follow && is_redirect(r->status) &&
-	    (loc = http_field_get(r, "Location")) != NULL)
-		return redirect(c, q, r, loc);
+	    (loc = http_field_get(r, "Location")) != NULL) {
+		if (redirect(c, q, r, loc) == -1)
+			return -1;
+		skip_body(c, q, r);
+		return 0;
+	}
 	if (q->fail && http_status_class(r->status) >= 4) {
 		(void)hook_head(c, HTTPC_HEAD_FAIL, r, r->head_len);
 		snprintf(c->res->reason, sizeof(c->res->reason), "%.*s",
 		    (int)(r->rlen > HTTPC_REASONLEN ? HTTPC_REASONLEN :
 		    r->rlen), r->reason);
+		skip_body(c, q, r);
 		return seterr(c, HTTPC_HTTP_ERROR, "%s", "");
 	}
 	if (http_body_framing(r, q->head, &kind, &length, err) == -1)
@@ -609,11 +676,16 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 		    (unsigned long long)length, q->max_size);
 	c->off += r->head_len;
 	c->t0 = mono_ms();
+	/* the body's end is known, and neither side asked to close */
+	c->keep = kind != HTTP_BODY_CLOSE && !c->closes &&
+	    http_resp_persistent(r);
 	if (kind != HTTP_BODY_NONE && c->h->body != NULL &&
 	    c->h->body(c->h->arg, kind, length) == -1)
 		return seterr(c, HTTPC_ERR_HOOK, "%s", "");
 	switch (kind) {
 	case HTTP_BODY_NONE:
+		if (c->len > c->off)
+			c->keep = 0;	/* bytes after it */
 		return 0;
 	case HTTP_BODY_LENGTH:
 		return body_plain(c, length, 0);
@@ -625,16 +697,109 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 	return 0;
 }
 
+/* Where a connection goes: the server, or the proxy and the server. */
+static void
+conn_key(const struct httpc_req *q, char *key, size_t cap)
+{
+	/* the same server by the same way: socket, family, proxy, tunnel */
+	(void)snprintf(key, cap, "%s %s%%%s %s %d %s %s %d %d", q->url->host,
+	    q->url->port, q->url->zone, q->unix_path != NULL ? q->unix_path :
+	    "-", q->family, q->proxy != NULL ? q->proxy->host : "-",
+	    q->proxy != NULL ? q->proxy->port : "-",
+	    q->proxy != NULL ? (int)q->proxy->kind : -1, q->tunnel);
+}
+
+/*
+ * The open connection, when it goes where key says and the server has
+ * not closed it: anything to read before we asked (EOF, a reset, stray
+ * bytes) means it is no use.  Else it is closed and c->s stays -1.
+ */
+static void
+conn_take(struct httpc *e, struct conn *c, const char *key)
+{
+	char b;
+	ssize_t n;
+
+	e->reused = 0;
+	if (e->s == -1)
+		return;
+	if (strcmp(e->key, key) == 0) {
+		n = recv(e->s, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			c->s = e->s;
+			c->armed_ms = e->armed_ms;
+			e->s = -1;
+			e->reused = 1;
+			return;
+		}
+	}
+	(void)close(e->s);
+	e->s = -1;
+}
+
+/* After the response: keep the connection for the next request, or not. */
+static void
+conn_put(struct httpc *e, struct conn *c, const char *key)
+{
+	if (c->s == -1)
+		return;
+	if (c->keep && (c->res->outcome == HTTPC_OK ||
+	    c->res->outcome == HTTPC_REDIRECT ||
+	    c->res->outcome == HTTPC_HTTP_ERROR)) {
+		e->s = c->s;
+		e->armed_ms = c->armed_ms;
+		(void)snprintf(e->key, sizeof(e->key), "%s", key);
+	} else
+		(void)close(c->s);
+	c->s = -1;
+}
+
+/*
+ * Send the request and read the response on the connection in c->s, or
+ * a new one.  Returns 1 when the kept connection turned out closed by
+ * the server before a byte of response came, so the request may go once
+ * more on a new connection (RFC 9112 section 9.3.1: nothing was done);
+ * else 0, with the outcome in c->res.
+ */
+static int
+fetch_try(struct httpc *e, const struct httpc_req *q, struct conn *c,
+    size_t rl)
+{
+	const struct httpc_hooks *h = c->h;
+
+	if (c->s == -1) {
+		if (dial(c, q) == -1)
+			return 0;
+		e->nconnects++;
+	}
+	if (h->request != NULL)
+		h->request(h->arg, c->s, q->proxy != NULL, e->req, rl);
+	if (io_write_all(c->s, e->req, rl) == -1) {
+		if (e->reused && (errno == EPIPE || errno == ECONNRESET))
+			return 1;
+		(void)seterr(c, HTTPC_ERR_SEND, "%s%s port %s: write: %s",
+		    q->proxy != NULL ? "proxy " : "",
+		    q->proxy != NULL ? q->proxy->host : q->url->host,
+		    q->proxy != NULL ? q->proxy->port : q->url->port,
+		    strerror(errno));
+		return 0;
+	}
+	if (read_head(c, e->resp) == 0)
+		(void)response(c, q, e->resp);
+	else if (e->reused && c->early)
+		return 1;
+	return 0;
+}
+
 enum httpc_outcome
 httpc_fetch(struct httpc *e, const struct httpc_req *q,
     const struct httpc_hooks *h, struct output *out, struct httpc_result *res)
 {
 	struct conn c;
+	char key[HTTPC_KEYLEN];
 	long rl;
+	int tries;
 
-	res->outcome = HTTPC_OK;
-	res->status = 0;
-	res->reason[0] = res->err[0] = '\0';
 	memset(&c, 0, sizeof(c));
 	c.s = -1;
 	c.buf = e->buf;
@@ -646,23 +811,26 @@ httpc_fetch(struct httpc *e, const struct httpc_req *q,
 	c.h = h;
 	c.out = out;
 	c.res = res;
-	if ((rl = build_request(e, q, &c)) == -1 || dial(&c, q) == -1)
-		goto done;
-	if (h->request != NULL)
-		h->request(h->arg, c.s, q->proxy != NULL, e->req, (size_t)rl);
-	if (io_write_all(c.s, e->req, (size_t)rl) == -1) {
-		(void)seterr(&c, HTTPC_ERR_SEND, "%s%s port %s: write: %s",
-		    q->proxy != NULL ? "proxy " : "",
-		    q->proxy != NULL ? q->proxy->host : q->url->host,
-		    q->proxy != NULL ? q->proxy->port : q->url->port,
-		    strerror(errno));
-		goto done;
-	}
-	if (read_head(&c, e->resp) == 0)
-		(void)response(&c, q, e->resp);
-done:
-	if (c.s != -1)
+	res->outcome = HTTPC_OK;
+	res->status = 0;
+	res->reason[0] = res->err[0] = '\0';
+	if ((rl = build_request(e, q, &c)) == -1)
+		return res->outcome;
+	conn_key(q, key, sizeof(key));
+	for (tries = 1;; tries++) {
+		conn_take(e, &c, key);
+		if (fetch_try(e, q, &c, (size_t)rl) == 0 || tries == TRIES)
+			break;
+		/* the server closed it while idle: once more, anew */
 		(void)close(c.s);
+		c.s = -1;
+		c.len = c.off = 0;
+		c.rx = 0;
+		c.early = 0;
+		res->outcome = HTTPC_OK;
+		res->err[0] = '\0';
+	}
+	conn_put(e, &c, key);
 	return res->outcome;
 }
 
@@ -670,6 +838,7 @@ int
 httpc_init(struct httpc *e, int nheaders)
 {
 	memset(e, 0, sizeof(*e));
+	e->s = -1;
 	if ((e->buf = malloc(BUFSZ)) == NULL ||
 	    (e->req = malloc(REQSZ)) == NULL ||
 	    (e->resp = malloc(sizeof(*e->resp))) == NULL ||
@@ -684,6 +853,8 @@ httpc_init(struct httpc *e, int nheaders)
 void
 httpc_free(struct httpc *e)
 {
+	if (e->s != -1)
+		(void)close(e->s);
 	free(e->buf);
 	free(e->req);
 	free(e->resp);

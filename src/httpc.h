@@ -1,9 +1,10 @@
 /*
  * httpc.h: the HTTP/1.1 client engine behind http-get: one request and
- * its response per call, direct or through a proxy: connect, send the
- * request, read the heads (1xx ones too), then the body by length,
- * chunked or until close into an output (output.h), or stop at a
- * redirect or a failing status when asked.  Core layer: it never prints
+ * its response per call, direct or through a proxy: connect (or reuse
+ * the connection the last response left open), send the request, read
+ * the heads (1xx ones too), then the body by length, chunked or until
+ * close into an output (output.h), or stop at a redirect or a failing
+ * status when asked.  Core layer: it never prints
  * and never exits; it returns an outcome with the message text, and
  * reports heads, the start of the body and its progress through hooks
  * the command supplies (the command decides what -v, -i, -D and the
@@ -48,6 +49,8 @@ struct httpc_req {
 	int		  head;		/* HEAD, not GET */
 	int		  follow;	/* stop at a redirect with Location */
 	int		  fail;		/* stop at a status of 400 or more */
+	int		  keep_alive;	/* more requests may follow: no
+					   Connection: close */
 	const char	 *agent;
 	char		**headers;	/* checked -H arguments */
 	int		  nheaders;
@@ -91,21 +94,40 @@ struct httpc_result {
 	char		 err[HTTPC_ERRLEN];	/* empty: nothing to add */
 };
 
-/* The buffers, reused from one request to the next. */
+#define HTTPC_KEYLEN	(2 * SK_HOSTLEN + 2 * SK_PORTLEN + URL_ZONELEN + 4200)
+
+/*
+ * The buffers, reused from one request to the next, and the persistent
+ * connection (RFC 9112 section 9): a response framed by length or
+ * chunked, with neither side asking to close, leaves it open for the
+ * next request to the same host and port through the same proxy.
+ */
 struct httpc {
 	char		 *buf;
 	char		 *req;
 	struct http_resp *resp;
 	char		**hdrs;
+	int		  s;		/* the open connection, -1 none */
+	int		  armed_ms;	/* its SO_RCVTIMEO, 0 none */
+	char		  key[HTTPC_KEYLEN];	/* whom s is to */
+	int		  reused;	/* the last request went on s */
+	unsigned long	  nconnects;	/* connections made so far */
 };
 
 /* httpc_init: room for nheaders -H headers.  0, or -1 with errno. */
 int	httpc_init(struct httpc *, int);
+/* httpc_free: the buffers, and the connection if one is open. */
 void	httpc_free(struct httpc *);
 
 /*
  * httpc_fetch: one request and its response, the body into out.  Fills
- * *res and returns its outcome.
+ * *res and returns its outcome.  It goes on the open connection when
+ * that is to the same place; when the server turns out to have closed
+ * that one before a byte of response came (an idle connection the
+ * server timed out), the request is sent once more on a new connection,
+ * never after a byte of response arrived.  A response whose body is
+ * left unread (a redirect or a failing status, unless its body is all
+ * in already) or that ends by close closes the connection.
  */
 enum httpc_outcome httpc_fetch(struct httpc *, const struct httpc_req *,
 	    const struct httpc_hooks *, struct output *, struct httpc_result *);

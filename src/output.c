@@ -140,13 +140,24 @@ open_tmp(struct output *out)
 int
 output_open(struct output *out)
 {
+	static struct output std;	/* stdout as first found */
 	struct stat st;
-	int fl;
+	int fl = -1;
 
 	if (out->fd != -1)
 		return 0;
 	if (out->path == NULL) {
 		out->fd = STDOUT_FILENO;
+		/*
+		 * Many URLs to stdout: what it is does not change, so it is
+		 * not asked again per body, but for a pipe, whose O_NONBLOCK
+		 * another writer may set.
+		 */
+		if (std.fd == STDOUT_FILENO) {
+			out->splice_ok = std.splice_ok;
+			out->is_tty = std.is_tty;
+			return 0;
+		}
 	} else if (stat(out->path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		if ((out->fd = open(out->path, O_WRONLY | O_CLOEXEC)) == -1)
 			return fail_errno(out);
@@ -157,6 +168,8 @@ output_open(struct output *out)
 		out->is_pipe = S_ISFIFO(st.st_mode) && !(fl & O_NONBLOCK);
 	}
 	out->is_tty = isatty(out->fd);
+	if (out->path == NULL && !out->is_pipe && fl != -1)
+		std = *out;
 	return 0;
 }
 

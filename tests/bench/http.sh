@@ -1,11 +1,15 @@
 #!/bin/sh
 # tests/bench/http.sh: sockt http-get against curl on loopback, same nginx.
-# 1 GiB file downloaded with -o, alternating, several rounds: median GB/s
-# and the ratio; then 2,000 sequential 1 KiB requests each: requests/s.
+# 1 GiB file downloaded with -o, alternating, several rounds: median GB/s,
+# the client's CPU time (user+sys) per GiB, and the ratios; then 2,000
+# 1 KiB files in one invocation given all 2,000 URLs (both reuse one
+# connection): median requests/s and the ratio; then 2,000 sequential
+# 1 KiB requests, one invocation each: requests/s.
 # Bounded: every process under timeout; loopback only; skips what is absent.
 : "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
 ROUNDS=${ROUNDS:-7}
 SMALL_N=${SMALL_N:-2000}
+MANY_N=${MANY_N:-2000}
 SIZE=$((1024 * 1024 * 1024))
 
 if ! command -v nginx >/dev/null 2>&1; then
@@ -33,6 +37,16 @@ mkdir "$W/www" "$W/logs"
 # real pages, not a sparse file, so every round reads the same cache
 head -c "$SIZE" /dev/zero >"$W/www/big"
 head -c 1024 /dev/urandom >"$W/www/small"
+mkdir "$W/www/many"
+i=1
+while [ $i -le "$MANY_N" ]; do
+	cp "$W/www/small" "$W/www/many/f$i"
+	i=$((i + 1))
+done
+# client CPU time: GNU time when installed, else the column stays "-"
+TIMEBIN=
+[ -x /usr/bin/time ] && /usr/bin/time -f '%U %S' true 2>/dev/null &&
+    TIMEBIN=/usr/bin/time
 
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null ||
@@ -94,11 +108,23 @@ U=http://127.0.0.1:$PORT
 now_ns() { date +%s%N; }
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-# one timed download; prints GB/s, or "fail"
+# timed CMD...: run CMD; its user+sys seconds in $W/cpu ("-" unknown)
+timed() {
+	if [ -n "$TIMEBIN" ]; then
+		"$TIMEBIN" -f '%U %S' -o "$W/cpu.raw" "$@"
+		_st=$?
+		awk '{ printf "%.3f\n", $1 + $2 }' "$W/cpu.raw" >"$W/cpu"
+		return $_st
+	fi
+	echo - >"$W/cpu"
+	"$@"
+}
+
+# one timed download; prints GB/s and CPU seconds per GiB, or "fail"
 big_once() {
 	rm -f "$W/out"
 	t0=$(now_ns)
-	if ! timeout 120 "$@" "$W/out" "$U/big"; then
+	if ! timed timeout 120 "$@" "$W/out" "$U/big"; then
 		echo fail
 		return
 	fi
@@ -107,7 +133,9 @@ big_once() {
 		echo fail
 		return
 	fi
-	awk -v b="$SIZE" -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f\n", b / ns }'
+	awk -v b="$SIZE" -v ns=$((t1 - t0)) -v cpu="$(cat "$W/cpu")" \
+	    'BEGIN { printf "%.3f %s\n", b / ns,
+	    cpu == "-" ? "-" : sprintf("%.3f", cpu * 1073741824 / b) }'
 }
 
 echo "http bench: nginx $U, 1 GiB file, $ROUNDS rounds, files in $base"
@@ -120,12 +148,12 @@ r=1
 while [ $r -le "$ROUNDS" ]; do
 	s=$(big_once "$SOCKT" http-get -s -o)
 	echo "$s" >>"$W/s.big"
-	c=-
+	c="- -"
 	if [ $have_curl -eq 1 ]; then
 		c=$(big_once curl -s -o)
 		echo "$c" >>"$W/c.big"
 	fi
-	echo "  round $r: sockt $s GB/s, curl $c GB/s"
+	echo "  round $r: sockt ${s% *} GB/s ${s#* } s CPU/GiB, curl ${c% *} GB/s ${c#* } s CPU/GiB"
 	r=$((r + 1))
 done
 rm -f "$W/out"
@@ -133,12 +161,77 @@ if grep -q fail "$W/s.big"; then
 	echo "http bench: sockt download FAILED"
 	exit 1
 fi
-sm=$(median <"$W/s.big")
+col() { awk -v c="$1" '{ print $c }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b != "-" && b > 0) printf "%.2f", a / b; else print "-" }'; }
+sm=$(col 1 <"$W/s.big" | median)
+scpu=-
+[ -n "$TIMEBIN" ] && scpu=$(col 2 <"$W/s.big" | median)
 if [ $have_curl -eq 1 ] && ! grep -q fail "$W/c.big"; then
-	cm=$(median <"$W/c.big")
-	echo "large file: sockt $sm GB/s, curl $cm GB/s (median of $ROUNDS), ratio $(awk -v a="$sm" -v b="$cm" 'BEGIN { printf "%.2f", a / b }')x"
+	cm=$(col 1 <"$W/c.big" | median)
+	ccpu=-
+	[ -n "$TIMEBIN" ] && ccpu=$(col 2 <"$W/c.big" | median)
+	echo "large file: sockt $sm GB/s, curl $cm GB/s (median of $ROUNDS), ratio $(ratio "$sm" "$cm")x"
+	echo "large file CPU (user+sys per GiB): sockt $scpu s, curl $ccpu s, sockt/curl $(ratio "$scpu" "$ccpu") (target <= 0.70)"
 else
-	echo "large file: sockt $sm GB/s (curl absent or failed)"
+	echo "large file: sockt $sm GB/s, $scpu s CPU/GiB (curl absent or failed)"
+fi
+
+# MANY_N 1 KiB files, one invocation given every URL; prints requests/s
+# and CPU seconds, or "fail"
+i=1
+: >"$W/many.list"
+while [ $i -le "$MANY_N" ]; do
+	echo "$U/many/f$i" >>"$W/many.list"
+	i=$((i + 1))
+done
+many_once() {
+	rm -f "$W/many.out"
+	t0=$(now_ns)
+	# shellcheck disable=SC2046
+	if ! timed timeout 120 "$@" $(cat "$W/many.list") >"$W/many.out"; then
+		echo fail
+		return
+	fi
+	t1=$(now_ns)
+	if [ "$(wc -c <"$W/many.out" | tr -d ' ')" -ne $((MANY_N * 1024)) ]
+	then
+		echo fail
+		return
+	fi
+	awk -v n="$MANY_N" -v ns=$((t1 - t0)) -v cpu="$(cat "$W/cpu")" \
+	    'BEGIN { printf "%.0f %s\n", n * 1e9 / ns, cpu }'
+}
+echo "many URLs: $MANY_N x 1 KiB in one invocation, $ROUNDS rounds"
+many_once "$SOCKT" http-get -s >/dev/null
+[ $have_curl -eq 1 ] && many_once curl -s >/dev/null
+: >"$W/s.many"
+: >"$W/c.many"
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	s=$(many_once "$SOCKT" http-get -s)
+	echo "$s" >>"$W/s.many"
+	c="- -"
+	if [ $have_curl -eq 1 ]; then
+		c=$(many_once curl -s)
+		echo "$c" >>"$W/c.many"
+	fi
+	echo "  round $r: sockt ${s% *} req/s ${s#* } s CPU, curl ${c% *} req/s ${c#* } s CPU"
+	r=$((r + 1))
+done
+if grep -q fail "$W/s.many"; then
+	echo "http bench: sockt many URLs FAILED"
+	exit 1
+fi
+sm=$(col 1 <"$W/s.many" | median)
+scpu=-
+[ -n "$TIMEBIN" ] && scpu=$(col 2 <"$W/s.many" | median)
+if [ $have_curl -eq 1 ] && ! grep -q fail "$W/c.many"; then
+	cm=$(col 1 <"$W/c.many" | median)
+	ccpu=-
+	[ -n "$TIMEBIN" ] && ccpu=$(col 2 <"$W/c.many" | median)
+	echo "many URLs: sockt $sm req/s, curl $cm req/s (median of $ROUNDS), ratio $(ratio "$sm" "$cm")x (target >= 1.50); CPU sockt $scpu s, curl $ccpu s"
+else
+	echo "many URLs: sockt $sm req/s, $scpu s CPU (curl absent or failed)"
 fi
 
 # sequential small requests; prints requests/s

@@ -1,7 +1,8 @@
 /*
  * fuzz_http_head.c: the response head parser must never crash or read
  * past its input; what it accepts must point inside the buffer, and the
- * framing rules must give an answer or an error, never garbage.
+ * framing and keep-alive rules must give an answer or an error, never
+ * garbage.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -45,6 +46,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		(void)http_body_framing(r, 1, &k, &len, err);
 		(void)http_field_get(r, "content-length");
+		if (http_resp_persistent(r) != 0 &&
+		    http_resp_persistent(r) != 1)
+			abort();
 	} else if (n == 0 && size >= HTTP_HEAD_MAX)
 		abort();	/* would wait forever for more */
 	free(buf);

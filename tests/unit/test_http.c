@@ -77,6 +77,56 @@ dechunk(const char *in, size_t len, size_t step, size_t *used)
 	return out;
 }
 
+/* Keep-alive: what the response and our own request say (RFC 9112 9.3). */
+static void
+persistence(void)
+{
+	struct http_req rq;
+	char *hdrs[2], req[512];
+	long n;
+
+	head("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+	is_int(http_resp_persistent(&r), 1, "HTTP/1.1 persists");
+	head("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+	is_int(http_resp_persistent(&r), 0, "Connection: close ends it");
+	head("HTTP/1.1 200 OK\r\nconnection: Upgrade ,  CLOSE\r\n\r\n");
+	is_int(http_resp_persistent(&r), 0, "close in a list, any case");
+	head("HTTP/1.1 200 OK\r\nConnection: keep-alive\r\n"
+	    "Connection: close\r\n\r\n");
+	is_int(http_resp_persistent(&r), 0, "close in a second field");
+	head("HTTP/1.1 200 OK\r\nConnection: closed, xclose\r\n\r\n");
+	is_int(http_resp_persistent(&r), 1, "tokens, not substrings");
+	head("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n");
+	is_int(http_resp_persistent(&r), 0, "HTTP/1.0 closes by default");
+	head("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\n\r\n");
+	is_int(http_resp_persistent(&r), 1, "HTTP/1.0 with keep-alive");
+	head("HTTP/1.0 200 OK\r\nConnection: keep-alive, close\r\n\r\n");
+	is_int(http_resp_persistent(&r), 0, "keep-alive and close: close");
+
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "GET";
+	rq.target = "/";
+	rq.host = "h";
+	is_int(http_request_closes(&rq), 1, "default request closes");
+	rq.keep_alive = 1;
+	is_int(http_request_closes(&rq), 0, "keep_alive: it does not");
+	n = http_request_build(&rq, req, sizeof(req), err);
+	req[n > 0 ? n : 0] = '\0';
+	is_str(req, "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\n",
+	    "keep_alive: no Connection field");
+	hdrs[0] = "connection: foo, Close";
+	rq.headers = hdrs;
+	rq.nheaders = 1;
+	is_int(http_request_closes(&rq), 1, "-H Connection naming close");
+	hdrs[0] = "Connection: keep-alive";
+	rq.keep_alive = 0;
+	is_int(http_request_closes(&rq), 0, "-H Connection: keep-alive");
+	hdrs[0] = "Connection:";
+	is_int(http_request_closes(&rq), 0, "-H Connection: drops the close");
+	hdrs[0] = "Connection;";
+	is_int(http_request_closes(&rq), 0, "-H Connection; sends it empty");
+}
+
 int
 main(void)
 {
@@ -367,5 +417,6 @@ main(void)
 		http_base64((const unsigned char *)"abc", 3, b64);
 		is_str(b64, "YWJj", "base64 three bytes");
 	}
+	persistence();
 	return tap_done();
 }

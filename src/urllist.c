@@ -1,0 +1,37 @@
+/*
+ * urllist.c: split the text of a --urls file into URLs, in place, as
+ * wget -i and xargs users expect of a list: one a line, comments and
+ * blank lines allowed, CRLF files welcome.
+ */
+#include <string.h>
+
+#include "urllist.h"
+
+static int
+blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+char *
+urllist_next(char *buf, size_t len, size_t *pos)
+{
+	size_t b, e, nl;
+	char *lf;
+
+	while (*pos < len) {
+		b = *pos;
+		lf = memchr(buf + b, '\n', len - b);
+		nl = lf != NULL ? (size_t)(lf - buf) : len;
+		*pos = lf != NULL ? nl + 1 : len;
+		while (b < nl && blank((unsigned char)buf[b]))
+			b++;
+		for (e = nl; e > b && blank((unsigned char)buf[e - 1]); e--)
+			;
+		if (b == e || buf[b] == '#')
+			continue;
+		buf[e] = '\0';
+		return buf + b;
+	}
+	return NULL;
+}

@@ -1,0 +1,324 @@
+#!/bin/sh
+# t2060: http-get with many URLs (issue 11, "many URLs, one connection"):
+# one persistent connection while the responses allow it (RFC 9112
+# section 9), a new one when the server says close, frames a body by
+# close, answers HTTP/1.0, or closed the idle connection (reconnected
+# transparently, the bytes right); where each body goes (stdout in turn,
+# -o repeated, -O, --output-dir, --urls FILE and -); the exit status of
+# the first failure; a real nginx proving the reuse in its own log; and
+# curl given the same command lines.  A scripted server
+# (keepalive_http.py) logs which connection carried each request.
+. "$(dirname "$0")/lib.sh"
+
+if ! have python3; then
+	skip "many URLs" "python3 not installed"
+	done_testing
+	exit
+fi
+D=$T/site
+mkdir "$D" "$T/w" "$T/od" "$T/s" "$T/c"
+r() { f=$1; shift; printf "$@" >"$D/$f"; }
+r a 'HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\naaa\n'
+r b 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nbb\r\n2\r\nb\n\r\n0\r\n\r\n'
+r bye 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 4\r\n\r\nbye\n'
+r old 'HTTP/1.0 200 OK\r\nContent-Length: 4\r\n\r\nold\n'
+r oldka 'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 4\r\n\r\noka\n'
+r eof_close 'HTTP/1.1 200 OK\r\n\r\nuntil close\n'
+r idle_close 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nidle\n'
+r dropnext 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\ndrop\n'
+r resetnext 'HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nreset\n'
+r redir 'HTTP/1.1 302 Found\r\nLocation: /a\r\nContent-Length: 5\r\n\r\nmoved'
+r gone 'HTTP/1.1 404 Not Found\r\nContent-Length: 5\r\n\r\ngone\n'
+{
+	printf 'HTTP/1.1 500 Oops\r\nContent-Length: 2097152\r\n\r\n'
+	head -c 2097152 /dev/zero
+} >"$D/bigerr"
+
+if ! server 120 python3 "$(dirname "$0")/keepalive_http.py" "$D"; then
+	done_testing
+	exit
+fi
+U=http://127.0.0.1:$SPORT
+LOG=$D/conns.log
+: >"$LOG"
+
+# get ARGS...: http-get in $T/w; then $conns is the connection numbers
+# of the requests it made, in order ("1 1 2"), and $reqs the targets
+conns_before=0
+get() {
+	conns_before=$(wc -l <"$LOG" | tr -d ' ')
+	(cd "$T/w" && exec timeout -k 2 20 "$SOCKT" http-get "$@") \
+	    >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+	seen
+}
+seen() {
+	conns=$(tail -n +$((conns_before + 1)) "$LOG" | awk '{ print $1 }' |
+	    tr '\n' ' ' | sed 's/ $//')
+	reqs=$(tail -n +$((conns_before + 1)) "$LOG" | awk '{ print $3 }' |
+	    tr '\n' ' ' | sed 's/ $//')
+	# renumber from 1, so "7 7 8" reads "1 1 2"
+	conns=$(echo "$conns" | awk '{ for (i = 1; i <= NF; i++) {
+	    if (!($i in m)) m[$i] = ++n; printf "%s%d", (i > 1 ? " " : ""),
+	    m[$i] } print "" }')
+}
+
+# One connection for several URLs, every framing
+get "$U/a" "$U/b" "$U/a"
+is "3 URLs: the bodies in turn on stdout, exit 0" "$rc:$out" "0:aaa
+bbb
+aaa"
+is "3 URLs: one connection" "$conns" "1 1 1"
+get -v "$U/a" "$U/b"
+is "-v: only the last URL's request says Connection: close" \
+    "$(grep -c '^> Connection: close' "$T/err")" 1
+like "-v: says it re-used the connection" "$err" \
+    "*re-using the connection to 127.0.0.1 port $SPORT*"
+get -I "$U/a" "$U/b" "$U/a"
+is "-I: three heads, one connection" "$rc:$conns:$(grep -c '^HTTP/1.1 200' "$T/out")" \
+    "0:1 1 1:3"
+
+# What ends reuse
+get "$U/bye" "$U/a"
+is "server Connection: close: the next URL on a new connection" \
+    "$rc:$out:$conns" "0:bye
+aaa:1 2"
+get "$U/eof_close" "$U/a"
+is "a body framed by close: a new connection after it" \
+    "$rc:$out:$conns" "0:until close
+aaa:1 2"
+get "$U/old" "$U/a"
+is "HTTP/1.0 without keep-alive: a new connection after it" \
+    "$rc:$out:$conns" "0:old
+aaa:1 2"
+get "$U/oldka" "$U/a"
+is "HTTP/1.0 with Connection: keep-alive: kept" \
+    "$rc:$out:$conns" "0:oka
+aaa:1 1"
+get -H 'Connection: close' "$U/a" "$U/a"
+is "-H 'Connection: close': no reuse" "$rc:$out:$conns" "0:aaa
+aaa:1 2"
+
+# The server closes the idle connection: reconnect, no byte lost or doubled
+get "$U/idle_close" "$U/a" "$U/b"
+is "server closed the idle connection: transparent reconnect" \
+    "$rc:$out:$err:$conns" "0:idle
+aaa
+bbb::1 2 2"
+get "$U/dropnext" "$U/a" "$U/b"
+is "closed as the next request came: sent again on a new connection" \
+    "$rc:$out:$err" "0:drop
+aaa
+bbb:"
+is "... the request seen twice, then on the new connection" \
+    "$reqs:$conns" "/dropnext /a /a /b:1 1 2 2"
+get "$U/resetnext" "$U/b" "$U/a"
+is "reset as the next request came: sent again, bytes right" \
+    "$rc:$out:$err:$reqs:$conns" "0:reset
+bbb
+aaa::/resetnext /b /b /a:1 1 2 2"
+
+# Bodies left unread, redirects
+get -f "$U/bigerr" "$U/a"
+is "-f, a large error body: closed, the next URL on a new connection" \
+    "$rc:$out:$conns" "22:aaa:1 2"
+like "... saying which URL failed" "$err" "*$U/bigerr: server returned 500 Oops"
+get -f "$U/gone" "$U/a"
+is "-f, a small error body all read: the connection kept" \
+    "$rc:$out:$conns" "22:aaa:1 1"
+get -L "$U/redir" "$U/b"
+is "-L: a redirect's small body passed over, the connection kept" \
+    "$rc:$out:$reqs:$conns" "0:aaa
+bbb:/redir /a /b:1 1 1"
+
+# Exit status: the first failure's; later URLs still fetched
+CLOSED=$(freeport)
+get -f "http://127.0.0.1:$CLOSED/" "$U/gone" "$U/a"
+is "refused, then 404 with -f, then good: exit 1, the good body out" \
+    "$rc:$out:$reqs" "1:aaa:/gone /a"
+get -f "$U/gone" "http://127.0.0.1:$CLOSED/" "$U/a"
+is "404 with -f first: exit 22" "$rc:$out" "22:aaa"
+get -f --fail-early "$U/gone" "$U/a"
+is "--fail-early: stops at the first failure" "$rc:$out:$reqs" "22::/gone"
+
+# Where the bodies go
+rm -f "$T/w"/*
+get -o one -o two "$U/a" "$U/b" "$U/a"
+is "-o twice, three URLs: the third to stdout" "$rc:$out" "0:aaa"
+is "... one and two" "$(cat "$T/w/one"):$(cat "$T/w/two")" "aaa:bbb"
+get -o one -o - -o three "$U/b" "$U/a" "$U/b"
+is "-o - in the middle: that one to stdout" \
+    "$rc:$out:$(cat "$T/w/one" "$T/w/three")" "0:aaa:bbb
+bbb"
+get -o x -o y "$U/a"
+is "more -o than URLs: the first used, a warning" \
+    "$rc:$(cat "$T/w/x"):$err" \
+    "0:aaa:sockt http-get: more -o than URLs: y and after are not used"
+rm -f "$T/w"/*
+get -O "$U/a" "$U/b"
+is "-O: each URL to its own file" "$rc:$out:$(cat "$T/w/a" "$T/w/b")" "0::aaa
+bbb"
+get --output-dir "$T/od" -O "$U/a" "$U/b"
+is "--output-dir with -O" "$rc:$(cat "$T/od/a" "$T/od/b")" "0:aaa
+bbb"
+get --output-dir "$T/od" -o rel -o "$T/w/abs" "$U/b" "$U/a"
+is "--output-dir: a relative -o in it, an absolute one where it says" \
+    "$rc:$(cat "$T/od/rel"):$(cat "$T/w/abs")" "0:bbb:aaa"
+rm -f "$T/w"/*
+get -f -o ok1 -o bad -o ok2 "$U/a" "$U/gone" "$U/b"
+is "-o per URL, atomic: the failed one not created, the others written" \
+    "$rc:$(cat "$T/w/ok1" "$T/w/ok2"):$(ls "$T/w" | tr '\n' ' ')" \
+    "22:aaa
+bbb:ok1 ok2 "
+
+# --urls FILE and -
+printf '# the list\n%s\n\n   %s  \r\n#%s\n%s' "$U/a" "$U/b" "$U/gone" "$U/a" \
+    >"$T/list"
+get --urls "$T/list"
+is "--urls FILE: comments, blank lines, CRLF skipped" \
+    "$rc:$out:$conns" "0:aaa
+bbb
+aaa:1 1 1"
+get "$U/b" --urls - <"$T/list"
+is "--urls -: the command line's URLs first, then stdin's" \
+    "$rc:$out:$reqs" "0:bbb
+aaa
+bbb
+aaa:/b /a /b /a"
+printf '%s\nhttp://bad url/\n' "$U/a" >"$T/badlist"
+get --urls "$T/badlist"
+is "a bad URL in the list: usage error before fetching any" \
+    "$rc:$out:$reqs:$err" "2:::sockt http-get: URL 2 of 2: URL contains a space"
+printf '# nothing\n\n' >"$T/emptylist"
+get --urls "$T/emptylist"
+is "an empty list: exit 1, saying so" "$rc:$err" \
+    "1:sockt http-get: no URL in $T/emptylist"
+
+# -i and -D per response
+get -i "$U/a" "$U/b"
+is "-i: each head before its body" "$rc:$(printf '%s' "$out" | tr -d '\r')" \
+    "0:HTTP/1.1 200 OK
+Content-Length: 4
+
+aaa
+HTTP/1.1 200 OK
+Transfer-Encoding: chunked
+
+bbb"
+get -D "$T/heads" "$U/a" "$U/a"
+is "-D: both heads" "$rc:$(grep -c '^HTTP/1.1 200' "$T/heads")" "0:2"
+
+# curl given the same command lines: the same bytes and exit status
+if have curl; then
+	both() {
+		(cd "$T/s" && exec timeout -k 2 20 "$SOCKT" http-get "$@") \
+		    >"$T/s.out" 2>"$T/s.err"
+		src=$?
+		(cd "$T/c" && exec timeout -k 2 20 curl -sS "$@") \
+		    >"$T/c.out" 2>"$T/c.err"
+		crc=$?
+		if [ "$src:$(sum_of "$T/s.out")" = "$crc:$(sum_of "$T/c.out")" ]
+		then
+			pass "curl $*: same stdout and exit status ($src)"
+		else
+			fail "curl $*: same stdout and exit status" \
+			    "sockt $src $(cat "$T/s.out")" \
+			    "curl $crc $(cat "$T/c.out")"
+		fi
+	}
+	# same FILE in both directories
+	same_file() {
+		if [ -f "$T/s/$1" ] && cmp -s "$T/s/$1" "$T/c/$1"; then
+			pass "curl: the same $1"
+		else
+			fail "curl: the same $1"
+		fi
+	}
+	both "$U/a" "$U/b" "$U/idle_close" "$U/a" "$U/dropnext" "$U/b"
+	both -o f1 -o f2 "$U/a" "$U/b" "$U/a"
+	same_file f1
+	same_file f2
+	both -O -O "$U/a" "$U/b"
+	same_file a
+	same_file b
+	mkdir "$T/s/od" "$T/c/od"
+	both --output-dir od -o g1 -o - "$U/b" "$U/a"
+	same_file od/g1
+	both -i "$U/a" "$U/bye" "$U/old" "$U/b"
+	both -f "$U/a" "$U/gone"
+	both -D h "$U/a" "$U/b"
+	same_file h
+	both -L "$U/redir" "$U/b"
+else
+	skip "curl: the same multi-URL results" "curl not installed"
+fi
+kill "$SPID"
+
+# nginx: keep-alive across three URLs, proved by nginx's own log
+if ! have nginx; then
+	skip "nginx keep-alive" "nginx not installed"
+	done_testing
+	exit
+fi
+N=$T/nginx
+mkdir "$N" "$N/www" "$N/logs"
+printf 'one\n' >"$N/www/1"
+printf 'two\n' >"$N/www/2"
+head -c 100000 /dev/urandom >"$N/www/3"
+started=0
+for try in 1 2 3 4 5; do
+	NPORT=$(freeport) || break
+	cat >"$N/nginx.conf" <<EOC
+daemon off;
+master_process off;
+worker_processes 1;
+pid $N/nginx.pid;
+error_log $N/logs/error.log;
+events { worker_connections 64; }
+http {
+	log_format conn '\$connection \$connection_requests \$request';
+	access_log $N/logs/access.log conn;
+	keepalive_timeout 20;
+	client_body_temp_path $N/logs;
+	proxy_temp_path $N/logs;
+	fastcgi_temp_path $N/logs;
+	uwsgi_temp_path $N/logs;
+	scgi_temp_path $N/logs;
+	server {
+		listen 127.0.0.1:$NPORT;
+		root $N/www;
+	}
+}
+EOC
+	bg 60 nginx -p "$N" -c "$N/nginx.conf"
+	NGPID=$BGPID
+	# ready when it answers; curl would do, but it may be absent
+	if wait_until 5 sh -c 'exec 3<>/dev/tcp/127.0.0.1/'"$NPORT" 2>/dev/null ||
+	    wait_until 5 "$SOCKT" connect -w 1 127.0.0.1 "$NPORT" </dev/null; then
+		started=1
+		break
+	fi
+	kill "$NGPID" 2>/dev/null
+	wait "$NGPID" 2>/dev/null
+done
+if [ $started -ne 1 ]; then
+	skip "nginx keep-alive" "nginx did not start"
+	done_testing
+	exit
+fi
+: >"$N/logs/access.log"
+NU=http://127.0.0.1:$NPORT
+run 20 "$SOCKT" http-get -o "$T/n1" -o "$T/n2" -o "$T/n3" "$NU/1" "$NU/2" \
+    "$NU/3"
+is "nginx: three URLs, exit 0" "$rc:$err" "0:"
+check "nginx: the bytes of all three" sh -c 'cmp -s "$1/www/1" "$2/n1" &&
+    cmp -s "$1/www/2" "$2/n2" && cmp -s "$1/www/3" "$2/n3"' sh "$N" "$T"
+# nginx writes the line after the response: poll for the third
+wait_until 5 sh -c '[ "$(grep -c GET "$1")" -ge 3 ]' sh "$N/logs/access.log"
+is "nginx: one connection, its requests 1 2 3" \
+    "$(awk '{ print $1 == c || NR == 1 ? "same" : "new", $2; c = $1 }' \
+    "$N/logs/access.log" | tr '\n' ' ')" "same 1 same 2 same 3 "
+kill "$NGPID" 2>/dev/null
+done_testing

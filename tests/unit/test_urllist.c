@@ -1,0 +1,58 @@
+/* Unit tests for urllist_next (src/urllist.c). */
+#include <string.h>
+
+#include "tap.h"
+#include "urllist.h"
+
+/* Every URL of text, joined by '|'. */
+static const char *
+all(const char *text)
+{
+	static char buf[512], out[512];
+	size_t len = strlen(text), pos = 0, o = 0, n;
+	char *u;
+
+	memcpy(buf, text, len + 1);
+	out[0] = '\0';
+	while ((u = urllist_next(buf, len, &pos)) != NULL) {
+		n = strlen(u);
+		if (o + n + 2 > sizeof(out))
+			return "overflow";
+		if (o > 0)
+			out[o++] = '|';
+		memcpy(out + o, u, n + 1);
+		o += n;
+	}
+	return out;
+}
+
+int
+main(void)
+{
+	char buf[16];
+	size_t pos = 0;
+
+	is_str(all(""), "", "empty file");
+	is_str(all("\n\n  \n\t\n"), "", "blank lines only");
+	is_str(all("http://a/1\nhttp://a/2\n"), "http://a/1|http://a/2",
+	    "one a line");
+	is_str(all("http://a/1\nhttp://a/2"), "http://a/1|http://a/2",
+	    "no LF at the end");
+	is_str(all("http://a/1\r\nhttp://a/2\r\n"), "http://a/1|http://a/2",
+	    "CRLF lines");
+	is_str(all("  http://a/1 \t\n"), "http://a/1", "blanks trimmed");
+	is_str(all("# list\nhttp://a/1\n  # indented comment\n\n"
+	    "http://a/2#frag\n"), "http://a/1|http://a/2#frag",
+	    "comments skipped, a fragment is no comment");
+	is_str(all("#\n#http://a/1"), "", "comment lines only");
+	is_str(all("x"), "x", "one byte");
+	is_str(all("\r"), "", "a lone CR");
+
+	/* the end is reported again, not run past */
+	memcpy(buf, "a\n", 3);
+	ok(urllist_next(buf, 2, &pos) != NULL, "first URL");
+	ok(urllist_next(buf, 2, &pos) == NULL, "then the end");
+	ok(urllist_next(buf, 2, &pos) == NULL, "and the end again");
+	is_int((int)pos, 2, "pos stays at the end");
+	return tap_done();
+}
