@@ -146,6 +146,8 @@ head_fill(struct conn *c)
 	n = conn_read(c, c->buf + c->len, BUFSZ - c->len);
 	if (n == -1)
 		return read_error(c);
+	if (n > 0 && c->res->t_first == 0)
+		c->res->t_first = mono_us();
 	if (n == 0)
 		return seterr(c, HTTPC_ERR_PROTOCOL, "%s", c->len == c->off ?
 		    "empty reply from server" :
@@ -459,6 +461,7 @@ dial(struct conn *c, const struct httpc_req *q)
 	memset(&no, 0, sizeof(no));
 	no.family = AF_UNSPEC;
 	no.timeout_ms = q->connect_ms;
+	no.resolved_us = &c->res->t_resolved;
 	if (q->deadline != -1) {
 		left = q->deadline - mono_ms();
 		if (left <= 0)
@@ -467,9 +470,12 @@ dial(struct conn *c, const struct httpc_req *q)
 		if (no.timeout_ms <= 0 || left < no.timeout_ms)
 			no.timeout_ms = (int)left;
 	}
-	if ((c->s = net_dial(to->host, to->port, &no, err)) == -1)
+	if ((c->s = net_dial(to->host, to->port, &no, err)) == -1) {
+		c->res->sys_err = errno;
 		return seterr(c, HTTPC_ERR_CONNECT, "%s%s",
 		    q->proxy != NULL ? "proxy " : "", err);
+	}
+	c->res->t_connected = mono_us();
 	return 0;
 }
 
@@ -506,17 +512,25 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 	if (q->follow && is_redirect(r->status) &&
 	    (loc = http_field_get(r, "Location")) != NULL)
 		return redirect(c, q, r, loc);
+	snprintf(c->res->reason, sizeof(c->res->reason), "%.*s",
+	    (int)(r->rlen > HTTPC_REASONLEN ? HTTPC_REASONLEN : r->rlen),
+	    r->reason);
 	if (q->fail && http_status_class(r->status) >= 4) {
 		(void)hook_head(c, HTTPC_HEAD_FAIL, r, r->head_len);
-		snprintf(c->res->reason, sizeof(c->res->reason), "%.*s",
-		    (int)(r->rlen > HTTPC_REASONLEN ? HTTPC_REASONLEN :
-		    r->rlen), r->reason);
 		return seterr(c, HTTPC_HTTP_ERROR, "%s", "");
 	}
 	if (http_body_framing(r, q->head, &kind, &length, err) == -1)
 		return seterr(c, HTTPC_ERR_PROTOCOL, "protocol error: %s", err);
-	if (hook_head(c, HTTPC_HEAD_FINAL, r, r->head_len) == -1)
-		return -1;
+	if (c->h->head != NULL) {
+		/* 1: the command refuses this body (it will retry) */
+		int rc = c->h->head(c->h->arg, HTTPC_HEAD_FINAL, r,
+		    c->buf + c->off, r->head_len);
+
+		if (rc == 1)
+			return seterr(c, HTTPC_HTTP_ERROR, "%s", "");
+		if (rc != 0)
+			return seterr(c, HTTPC_ERR_HOOK, "%s", "");
+	}
 	c->off += r->head_len;
 	if (kind != HTTP_BODY_NONE && c->h->body != NULL &&
 	    c->h->body(c->h->arg, kind, length) == -1)
@@ -544,6 +558,8 @@ httpc_fetch(struct httpc *e, const struct httpc_req *q,
 	res->outcome = HTTPC_OK;
 	res->status = 0;
 	res->reason[0] = res->err[0] = '\0';
+	res->sys_err = 0;
+	res->t_resolved = res->t_connected = res->t_first = 0;
 	memset(&c, 0, sizeof(c));
 	c.s = -1;
 	c.buf = e->buf;
