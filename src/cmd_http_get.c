@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -18,6 +19,7 @@
 #include "cmd.h"
 #include "http.h"
 #include "httpc.h"
+#include "httpdate.h"
 #include "msg.h"
 #include "net.h"
 #include "noproxy.h"
@@ -26,13 +28,24 @@
 #include "output.h"
 #include "progress.h"
 #include "relay.h"
+#include "retry.h"
 #include "sockt.h"
 #include "socks.h"
 #include "url.h"
 #include "urllist.h"
+#include "writeout.h"
 
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define PROGRESS_MS	250
+#define WO_FILEMAX	(1024 * 1024)	/* a --write-out @FILE */
+
+/* long options with no letter: values no short option has */
+#define OPT_RETRY		224
+#define OPT_RETRY_DELAY		225
+#define OPT_RETRY_MAX_TIME	226
+#define OPT_RETRY_CONNREFUSED	227
+#define OPT_WRITE_OUT		228
+#define OPT_FAIL_WITH_BODY	229	/* "\345" in excl[] */
 
 /* the values of long options with no letter: above any letter */
 #define OPT_UNIX_SOCKET	0x90
@@ -43,11 +56,14 @@ static const char usage[] =
     "usage: sockt http-get [-46fIiLpsv] [-A agent] [-D file] [-H header]... "
     "[-m secs]\n"
     "                      [-o file... | -O] [-u user:password] [-w secs]\n"
-    "                      [-x url] [--fail-early] [--idle-timeout secs]\n"
-    "                      [--limit-rate rate] [--max-filesize bytes]\n"
-    "                      [--max-redirs n] [--noproxy list]\n"
-    "                      [--output-dir dir] [--proxy-user user:pw]\n"
-    "                      [--unix-socket path] [--urls file] URL...\n";
+    "                      [-x url] [--fail-early] [--fail-with-body]\n"
+    "                      [--idle-timeout secs] [--limit-rate rate]\n"
+    "                      [--max-filesize bytes] [--max-redirs n]\n"
+    "                      [--noproxy list] [--output-dir dir]\n"
+    "                      [--proxy-user user:pw] [--retry n]\n"
+    "                      [--retry-connrefused] [--retry-delay secs]\n"
+    "                      [--retry-max-time secs] [--unix-socket path]\n"
+    "                      [--urls file] [--write-out format] URL...\n";
 static const char help[] =
     "  -4, -6     connect over IPv4 only, IPv6 only\n"
     "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"
@@ -73,6 +89,7 @@ static const char help[] =
     "  -x url     through a proxy: socks5://, socks5h://, socks4://,\n"
     "             socks4a:// or http://, user:pw@ allowed ('' for none)\n"
     "  --fail-early         stop at the first URL that fails\n"
+    "  --fail-with-body     as -f, but keep the body (-o or stdout)\n"
     "  --idle-timeout secs  give up when no data arrives for this long\n"
     "  --limit-rate rate    read the body at most rate bytes a second\n"
     "             (suffix k, M, G: 1024-based)\n"
@@ -82,10 +99,18 @@ static const char help[] =
     "  --output-dir dir     put the files of -o and -O (relative names) "
     "in dir\n"
     "  --proxy-user user:pw  the proxy's credentials\n"
+    "  --retry n  retry a timeout, a failed connect, HTTP 408 429 500 502\n"
+    "             503 504 up to n times; never writes a byte twice\n"
+    "  --retry-connrefused  retry a refused connection too\n"
+    "  --retry-delay secs   wait this long between tries (default: 1 s,\n"
+    "             doubling up to 10 min; a longer Retry-After wins)\n"
+    "  --retry-max-time secs  start no retry whose wait ends after this\n"
     "  --unix-socket path   connect to a UNIX socket for every request;\n"
     "             the URL still names the Host\n"
     "  --urls file          fetch the URLs in file too, one a line (- for "
-    "stdin)\n";
+    "stdin)\n"
+    "  --write-out format   print after the transfer: %{http_code},\n"
+    "             %{time_total}, %{json}, %header{name}...; @file reads it\n";
 
 /* --noproxy and --proxy-user: values no short option has */
 #define OPT_NOPROXY	'N'
@@ -121,11 +146,18 @@ static const struct opt_long longs[] = {
 	{ "output-dir",		1, 201 },
 	{ "fail-early",		0, 202 },
 	{ "remote-name-all",	0, 'O' },
+	{ "retry",		1, OPT_RETRY },
+	{ "retry-delay",	1, OPT_RETRY_DELAY },
+	{ "retry-max-time",	1, OPT_RETRY_MAX_TIME },
+	{ "retry-connrefused",	0, OPT_RETRY_CONNREFUSED },
+	{ "write-out",		1, OPT_WRITE_OUT },
+	{ "fail-with-body",	0, OPT_FAIL_WITH_BODY },
 	{ NULL,			0, 0 }
 };
 
 static const struct opt_excl excl[] = {
 	{ "o", "O", "-o and -O do not go together" },
+	{ "f", "\345", NULL },		/* as curl: one or the other */
 	{ NULL, NULL, NULL }
 };
 
@@ -153,6 +185,11 @@ struct opts {
 	long long	  max_size, rate;	/* 0: no limit */
 	struct net_opts	  no;		/* -4, -6 */
 	struct proxy_env  env;		/* --proxy and the environment */
+	int		  fail_body;	/* --fail-with-body */
+	struct retry_opts retry;
+	int		  connrefused;	/* --retry-connrefused */
+	char		 *wo;		/* --write-out, or NULL */
+	size_t		  wolen;
 	char		**headers;
 	int		  nheaders;
 	int		  connect_ms, max_ms;
@@ -172,6 +209,22 @@ struct get {
 	long long	 nredirs;
 	int		 more;		/* URLs follow this one */
 	const struct httpc *e;		/* whether a connection was reused */
+	/* this try, for --retry and --write-out */
+	struct httpc_result res;
+	char		 url[URL_PATHLEN + SK_HOSTLEN + 16];	/* its last */
+	long long	 t0;		/* mono_us when it began */
+	long long	 t_end;
+	unsigned long long hbytes;	/* response heads received */
+	unsigned long long hwrote;	/* head bytes -i put in the output */
+	char		*head;		/* the last final head, as received */
+	size_t		 headlen;
+	char		 rip[SK_HOSTLEN];	/* connected to */
+	int		 rport;
+	struct retry_state rs;
+	long long	 after_ms;	/* Retry-After, -1: none */
+	int		 planned;	/* the head hook chose to retry */
+	long long	 plan_wait;
+	int		 said;		/* the failure has been reported */
 };
 
 static void
@@ -277,6 +330,8 @@ emit_head(struct get *g, int include, const char *p, size_t n)
 		say_output(&g->out);
 		return -1;
 	}
+	if (include)
+		g->hwrote += n;
 	if (o->dump != NULL) {
 		if (g->dump_fd == -1) {
 			if (strcmp(o->dump, "-") == 0)
@@ -300,16 +355,84 @@ static void
 on_request(void *arg, int s, int via_proxy, const char *req, size_t n)
 {
 	struct get *g = arg;
-	char addr[SK_HOSTLEN];
-	int port;
 
+	/* for --write-out's %{remote_ip} and %{remote_port}, as curl */
+	if (net_peer_str(s, g->rip, sizeof(g->rip), &g->rport) == -1) {
+		g->rip[0] = '\0';
+		g->rport = 0;
+	}
 	if (!g->o->verbose)
 		return;
-	if (net_peer_str(s, addr, sizeof(addr), &port) == 0)
+	if (g->rip[0] != '\0')
 		fprintf(stderr, "* %s %s port %d%s\n", g->e->reused ?
-		    "re-using the connection to" : "connected to", addr, port,
-		    via_proxy ? " (proxy)" : "");
+		    "re-using the connection to" : "connected to", g->rip,
+		    g->rport, via_proxy ? " (proxy)" : "");
 	show_head("> ", req, n);
+}
+
+/* Retry-After of head r in milliseconds, or -1. */
+static long long
+retry_after(const struct http_resp *r)
+{
+	const struct http_field *f;
+	long long d;
+
+	if ((f = http_field_get(r, "Retry-After")) == NULL ||
+	    http_retry_after(f->value, f->vlen, (long long)time(NULL),
+	    &d) == -1)
+		return -1;
+	return d * 1000;
+}
+
+/* Bytes of this try that went to the output: -i's heads and the body. */
+static unsigned long long
+try_wrote(const struct get *g)
+{
+	return g->hwrote + g->done;
+}
+
+/*
+ * A final head whose status is worth a retry: when one will follow, its
+ * body (an error page) is refused, so it never reaches the output; the
+ * last try keeps it, as without --retry.  Returns 1 to refuse.
+ */
+static int
+retry_at_head(struct get *g, const struct http_resp *r)
+{
+	enum retry_verdict v;
+
+	if (g->o->retry.max == 0 || !retry_status(r->status))
+		return 0;
+	v = retry_plan(&g->o->retry, &g->rs, mono_ms(), g->after_ms,
+	    &g->plan_wait);
+	if (v == RETRY_TIME_UP && !g->o->silent)
+		msg_warnx("HTTP %d: not retrying: the wait would end after "
+		    "--retry-max-time", r->status);
+	if (v != RETRY_GO)
+		return 0;
+	if (try_wrote(g) > 0 && !g->out.is_tmp) {
+		msg_warnx("HTTP %d: not retrying: %llu bytes already written "
+		    "to %s", r->status, try_wrote(g), g->out.path ?
+		    g->out.path : "stdout");
+		return 0;
+	}
+	g->planned = 1;
+	return 1;
+}
+
+/* Keep the last head for --write-out (%{content_type}, %header{}). */
+static void
+keep_head(struct get *g, enum httpc_head what, const struct http_resp *r,
+    const char *p, size_t n)
+{
+	g->hbytes += n;
+	if (what == HTTPC_HEAD_INTERIM)
+		return;
+	g->after_ms = retry_after(r);
+	if (g->head != NULL && n <= HTTP_HEAD_MAX) {
+		memcpy(g->head, p, n);
+		g->headlen = n;
+	}
 }
 
 static int
@@ -318,6 +441,7 @@ on_head(void *arg, enum httpc_head what, const struct http_resp *r,
 {
 	struct get *g = arg;
 
+	keep_head(g, what, r, p, n);
 	switch (what) {
 	case HTTPC_HEAD_SWITCH:
 	case HTTPC_HEAD_FAIL:
@@ -326,6 +450,11 @@ on_head(void *arg, enum httpc_head what, const struct http_resp *r,
 			show_head("< ", p, n);
 		return 0;
 	case HTTPC_HEAD_FINAL:
+		if (retry_at_head(g, r)) {
+			if (g->o->verbose)
+				show_head("< ", p, n);
+			return 1;
+		}
 		/*
 		 * A 304 says the user's copy is current: -o and -O leave
 		 * FILE as it was, neither created nor truncated, as curl
@@ -373,8 +502,9 @@ on_progress(void *arg, uint64_t done)
 }
 
 /*
- * One request and its response, with its messages.  Returns the
- * outcome; *next is filled for HTTPC_REDIRECT.
+ * One request and its response into g->res; the failure is for the
+ * caller to report (it may retry).  Returns the outcome; *next is
+ * filled for HTTPC_REDIRECT.
  */
 static enum httpc_outcome
 hop(struct get *g, struct httpc *e, struct httpc_req *q, struct url *next)
@@ -383,10 +513,9 @@ hop(struct get *g, struct httpc *e, struct httpc_req *q, struct url *next)
 		NULL, on_request, on_head, on_body, on_progress
 	};
 	struct httpc_hooks h = hooks;
-	struct httpc_result res;
 	struct proxy px;
 	const char *from = NULL;
-	char target[URL_PATHLEN + SK_HOSTLEN + 16], err[SK_ERRLEN];
+	char err[SK_ERRLEN];
 	enum httpc_outcome oc;
 	int rc;
 
@@ -396,6 +525,7 @@ hop(struct get *g, struct httpc *e, struct httpc_req *q, struct url *next)
 	else if ((rc = proxy_pick(&g->o->env, q->url->host, &px, &from,
 	    err)) == -1) {
 		msg_warnx("%s", err);
+		g->said = 1;
 		return HTTPC_ERR_REQUEST;
 	}
 	q->proxy = rc == 1 ? &px : NULL;
@@ -406,17 +536,9 @@ hop(struct get *g, struct httpc *e, struct httpc_req *q, struct url *next)
 		    q->url->host, proxy_scheme(px.kind), px.host, px.port,
 		    from);
 	h.arg = g;
-	res.next = next;
+	g->res.next = next;
 	memset(&g->pg, 0, sizeof(g->pg));
-	oc = httpc_fetch(e, q, &h, &g->out, &res);
-	if (oc == HTTPC_HTTP_ERROR) {
-		(void)url_string(q->url, target, sizeof(target));
-		msg_warnx("%s: server returned %d %s", target, res.status,
-		    res.reason);
-	} else if (oc == HTTPC_ERR_OUTPUT)
-		say_output(&g->out);
-	else if (res.err[0] != '\0')
-		msg_warnx("%s", res.err);
+	oc = httpc_fetch(e, q, &h, &g->out, &g->res);
 	progress_end(g);
 	q->proxy = NULL;	/* it was on this stack */
 	return oc;
@@ -463,17 +585,188 @@ redirect_ok(struct get *g, const struct url *u, const struct url *next)
 	return 0;
 }
 
+/* Say why the try failed, as it was before --retry. */
+static void
+say_failure(struct get *g, enum httpc_outcome oc)
+{
+	if (g->said)
+		return;
+	g->said = 1;
+	if (oc == HTTPC_HTTP_ERROR)
+		msg_warnx("%s: server returned %d %s", g->url, g->res.status,
+		    g->res.reason);
+	else if (oc == HTTPC_ERR_OUTPUT)
+		say_output(&g->out);
+	else if (g->res.err[0] != '\0')
+		msg_warnx("%s", g->res.err);
+}
+
 /*
- * Fetch u, following redirects (u and next trade places each time;
- * orig stays the URL the user named); the exit status.
+ * May this failed try be retried at all?  Timeouts, a failed connect
+ * (refused only with --retry-connrefused, as curl), and the statuses of
+ * retry_status, whether -f stopped at them or the head hook did.
  */
+static int
+retryable(const struct get *g, enum httpc_outcome oc)
+{
+	switch (oc) {
+	case HTTPC_ERR_TIMEOUT:
+		return 1;
+	case HTTPC_ERR_CONNECT:
+		return g->res.sys_err != ECONNREFUSED || g->o->connrefused;
+	case HTTPC_HTTP_ERROR:
+		return retry_status(g->res.status);
+	default:
+		return 0;
+	}
+}
+
+/* Wait ms milliseconds; a signal that ends us may cut it short. */
+static void
+nap(long long ms)
+{
+	struct timespec ts;
+	long long end = mono_ms() + ms, left;
+
+	while ((left = end - mono_ms()) > 0) {
+		ts.tv_sec = (time_t)(left / 1000);
+		ts.tv_nsec = (long)(left % 1000 * 1000000);
+		(void)nanosleep(&ts, NULL);
+	}
+}
+
+/* "HTTP 503 Service Unavailable: retrying in 2 s (1 of 3)" */
+static void
+say_retry(struct get *g, enum httpc_outcome oc, long long wait)
+{
+	char w[48];
+	size_t n;
+
+	if (g->o->silent)
+		return;
+	/* whole seconds as "2 s", fractions as "0.25 s" */
+	(void)snprintf(w, sizeof(w), "%lld.%03lld", wait / 1000, wait % 1000);
+	n = strlen(w);
+	while (w[n - 1] == '0')
+		w[--n] = '\0';
+	if (w[n - 1] == '.')
+		w[--n] = '\0';
+	(void)snprintf(w + n, sizeof(w) - n, " s");
+	if (oc == HTTPC_HTTP_ERROR)
+		msg_warnx("HTTP %d%s%s: retrying in %s (%lld of %lld)",
+		    g->res.status, g->res.reason[0] != '\0' ? " " : "",
+		    g->res.reason, w, g->rs.used, g->o->retry.max);
+	else
+		msg_warnx("%s: retrying in %s (%lld of %lld)", g->res.err, w,
+		    g->rs.used, g->o->retry.max);
+}
+
+/*
+ * After a failed try: retry it?  Never when bytes went where they cannot
+ * be taken back (stdout, a fifo): curl writes them twice, we refuse and
+ * keep the failure.  A temporary -o file starts over.  Returns 1 after
+ * the wait, or 0 (*oc may change to HTTPC_ERR_OUTPUT).
+ */
+static int
+retry_decide(struct get *g, enum httpc_outcome *oc)
+{
+	const struct opts *o = g->o;
+	enum retry_verdict v;
+	long long wait;
+
+	if (!retryable(g, *oc))
+		return 0;
+	if (g->planned) {
+		v = RETRY_GO;
+		wait = g->plan_wait;
+	} else
+		v = retry_plan(&o->retry, &g->rs, mono_ms(), *oc ==
+		    HTTPC_HTTP_ERROR ? g->after_ms : -1, &wait);
+	if (v == RETRY_TIME_UP) {
+		say_failure(g, *oc);
+		msg_warnx("not retrying: the wait would end after "
+		    "--retry-max-time");
+	}
+	if (v != RETRY_GO)
+		return 0;
+	if (try_wrote(g) > 0 && !g->out.is_tmp) {
+		say_failure(g, *oc);
+		msg_warnx("not retrying: %llu bytes already written to %s",
+		    try_wrote(g), g->out.path ? g->out.path : "stdout");
+		return 0;
+	}
+	if (output_rewind(&g->out) == -1) {
+		*oc = HTTPC_ERR_OUTPUT;
+		say_failure(g, *oc);
+		return 0;
+	}
+	retry_take(&o->retry, &g->rs);
+	say_retry(g, *oc, wait);
+	nap(wait);
+	return 1;
+}
+
+/* Forget the redirects of the try before. */
+static void
+try_reset(struct get *g)
+{
+	int i;
+
+	for (i = 0; i < g->nseen; i++)
+		free(g->seen[i]);
+	g->nseen = 0;
+	g->nredirs = 0;
+	g->hbytes = g->hwrote = g->done = 0;
+	g->headlen = 0;
+	g->rip[0] = '\0';
+	g->rport = 0;
+	g->after_ms = -1;
+	g->planned = 0;
+	g->said = 0;
+	memset(&g->res, 0, sizeof(g->res));
+}
+
+/*
+ * One try: fetch the URL the user named into u, following redirects (u
+ * and next trade places each time).  -m counts from its start.
+ */
+static enum httpc_outcome
+get_try(struct get *g, struct httpc *e, struct httpc_req *q,
+    const struct url *orig, struct url *u, struct url *next)
+{
+	struct url *tmp;
+	enum httpc_outcome oc;
+
+	try_reset(g);
+	*u = *orig;
+	g->t0 = mono_us();
+	q->deadline = g->o->max_ms > 0 ? mono_ms() + g->o->max_ms : -1;
+	for (;;) {
+		q->url = u;
+		if (url_string(u, g->url, sizeof(g->url)) == -1)
+			g->url[0] = '\0';
+		if ((oc = hop(g, e, q, next)) != HTTPC_REDIRECT)
+			break;
+		if (redirect_ok(g, u, next) == -1) {
+			g->said = 1;
+			oc = HTTPC_ERR_REQUEST;
+			break;
+		}
+		tmp = u;
+		u = next;
+		next = tmp;
+	}
+	g->t_end = mono_us();
+	return oc;
+}
+
+/* Fetch, retrying as --retry allows; the exit status. */
 static int
 get_run(struct get *g, struct httpc *e, const struct url *orig,
     struct url *u, struct url *next)
 {
 	const struct opts *o = g->o;
 	struct httpc_req q;
-	struct url *tmp;
 	enum httpc_outcome oc;
 
 	memset(&q, 0, sizeof(q));
@@ -496,19 +789,116 @@ get_run(struct get *g, struct httpc *e, const struct url *orig,
 	q.connect_ms = o->connect_ms;
 	q.idle_ms = o->idle_ms;
 	q.max_ms = o->max_ms;
-	q.deadline = o->max_ms > 0 ? mono_ms() + o->max_ms : -1;
-	for (;;) {
-		q.url = u;
-		if ((oc = hop(g, e, &q, next)) != HTTPC_REDIRECT)
-			break;
-		if (redirect_ok(g, u, next) == -1)
-			return EXIT_FAIL;
-		tmp = u;
-		u = next;
-		next = tmp;
+	retry_init(&g->rs, mono_ms());
+	while ((oc = get_try(g, e, &q, orig, u, next)) != HTTPC_OK &&
+	    retry_decide(g, &oc))
+		;
+	if (oc != HTTPC_OK) {
+		say_failure(g, oc);
+		return oc == HTTPC_HTTP_ERROR && !g->planned ? EXIT_HTTP :
+		    EXIT_FAIL;
 	}
-	return oc == HTTPC_OK ? EXIT_OK : oc == HTTPC_HTTP_ERROR ? EXIT_HTTP :
-	    EXIT_FAIL;
+	/* --fail-with-body: the body is kept, the status says it failed */
+	if (o->fail_body && http_status_class(g->res.status) >= 4) {
+		say_failure(g, HTTPC_HTTP_ERROR);
+		return EXIT_HTTP;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * --write-out FORMAT, or @FILE (@- for stdin) read as curl reads it.
+ * Returns 0, or EXIT_USAGE after saying why.
+ */
+static int
+wo_load(struct opts *o, const char *arg)
+{
+	size_t n = 0, cap = 4096;
+	ssize_t r;
+	char *b, *nb;
+	int fd = STDIN_FILENO;
+
+	free(o->wo);
+	if ((o->wo = strdup(arg)) == NULL)
+		return msg_usage(usage, "--write-out: %s", strerror(errno));
+	o->wolen = strlen(arg);
+	if (arg[0] != '@')
+		return 0;
+	if (strcmp(arg, "@-") != 0 &&
+	    (fd = open(arg + 1, O_RDONLY | O_CLOEXEC)) == -1)
+		return msg_usage(usage, "--write-out %s: %s", arg,
+		    strerror(errno));
+	b = NULL;
+	do {
+		if (b == NULL || n == cap) {
+			if (b != NULL)
+				cap *= 2;
+			if (cap > WO_FILEMAX ||
+			    (nb = realloc(b, cap)) == NULL) {
+				errno = cap > WO_FILEMAX ? EFBIG : errno;
+				r = -1;
+				break;
+			}
+			b = nb;
+		}
+		while ((r = read(fd, b + n, cap - n)) == -1 && errno == EINTR)
+			;
+		n += r > 0 ? (size_t)r : 0;
+	} while (r > 0);
+	if (r == -1) {
+		int e = errno;
+
+		free(b);
+		if (fd != STDIN_FILENO)
+			(void)close(fd);
+		return msg_usage(usage, "--write-out %s: %s", arg, strerror(e));
+	}
+	if (fd != STDIN_FILENO)
+		(void)close(fd);
+	free(o->wo);
+	o->wo = b;
+	o->wolen = wo_strip_lines(b, n);
+	return 0;
+}
+
+/* A long option of this file's own, with an argument. */
+static int
+parse_long(struct opts *o, int c, const char *arg)
+{
+	const char *errstr;
+	char err[SK_ERRLEN];
+	int ms;
+
+	switch (c) {
+	case OPT_RETRY:
+		if (parse_num(arg, 0, 1000000, &o->retry.max, &errstr) == -1)
+			return msg_usage(usage, "retry %s: %s", arg, errstr);
+		break;
+	case OPT_RETRY_DELAY:
+	case OPT_RETRY_MAX_TIME:
+		/* 0: the backoff, or no limit, as curl */
+		if (parse_secs_opt(c == OPT_RETRY_DELAY ? "retry delay" :
+		    "retry max time", arg, 1, &ms, err) == -1)
+			return msg_usage(usage, "%s", err);
+		if (c == OPT_RETRY_DELAY)
+			o->retry.delay_ms = ms;
+		else
+			o->retry.max_time_ms = ms;
+		break;
+	case OPT_WRITE_OUT:
+		return wo_load(o, arg);
+	case 'w':
+		/* sockt's -w is seconds; curl's -w is --write-out here */
+		if (strpbrk(arg, "%\\@") != NULL)
+			return msg_usage(usage, "-w %s: -w is the connect timeout "
+			    "in seconds; for a curl -w format use --write-out",
+			    arg);
+		if (parse_secs_opt("connect timeout", arg, 0, &o->connect_ms,
+		    err) == -1)
+			return msg_usage(usage, "%s", err);
+		break;
+	}
+	return 0;
 }
 
 /* Set and not empty, as curl reads the environment. */
@@ -640,7 +1030,6 @@ parse_opts(int argc, char **argv, struct opts *o)
 {
 	struct cli_secs secs[] = {
 		{ 'm', "max time", 0, &o->max_ms },
-		{ 'w', "connect timeout", 0, &o->connect_ms },
 		{ 'T', "idle timeout", 0, &o->idle_ms },
 		{ 0, NULL, 0, NULL }
 	};
@@ -648,7 +1037,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	struct cli cl;
 	const char *errstr;
 	char err[SK_ERRLEN];
-	int c;
+	int c, rc;
 
 	memset(o, 0, sizeof(*o));
 	o->agent = "sockt/" SOCKT_VERSION;
@@ -732,6 +1121,14 @@ parse_opts(int argc, char **argv, struct opts *o)
 				return msg_usage(usage, "max redirects %s: %s",
 				    st.arg, errstr);
 			break;
+		case 'w':
+		case OPT_RETRY:
+		case OPT_RETRY_DELAY:
+		case OPT_RETRY_MAX_TIME:
+		case OPT_WRITE_OUT:
+			if ((rc = parse_long(o, c, st.arg)) != 0)
+				return rc;
+			break;
 		}
 	}
 	o->fail = opt_seen(&st, 'f');
@@ -743,6 +1140,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->tunnel = opt_seen(&st, 'p');
 	o->fail_early = opt_seen(&st, 202);
 	o->verbose = cl.verbose;
+	o->fail_body = opt_seen(&st, OPT_FAIL_WITH_BODY);
+	o->connrefused = opt_seen(&st, OPT_RETRY_CONNREFUSED);
 	if (proxy_opts(o) == -1)
 		return EXIT_USAGE;
 	if (st.argc == 0 && o->nlists == 0)
@@ -853,6 +1252,101 @@ check_urls(const struct opts *o, struct url *u, char *name)
 	return 0;
 }
 
+/* --write-out's output, buffered per stream; an error is kept. */
+struct wo_out {
+	char		 buf[4096];
+	size_t		 n;
+	int		 fd;
+	int		 err;
+};
+
+static void
+wo_flush(struct wo_out *w)
+{
+	if (w->n > 0 && io_write_all(w->fd, w->buf, w->n) == -1 &&
+	    w->err == 0)
+		w->err = errno;
+	w->n = 0;
+}
+
+static void
+wo_put(void *arg, int to_stderr, const char *p, size_t n)
+{
+	struct wo_out *w = arg;
+	int fd = to_stderr ? STDERR_FILENO : STDOUT_FILENO;
+
+	if (fd != w->fd) {
+		wo_flush(w);
+		w->fd = fd;
+	}
+	if (w->n + n > sizeof(w->buf))
+		wo_flush(w);
+	if (n > sizeof(w->buf)) {
+		if (io_write_all(fd, p, n) == -1 && w->err == 0)
+			w->err = errno;
+		return;
+	}
+	memcpy(w->buf + w->n, p, n);
+	w->n += n;
+}
+
+static void
+wo_unknown(void *arg, const char *p, size_t n)
+{
+	(void)arg;
+	/* as curl: said, and nothing printed for it */
+	msg_warnx("unknown --write-out variable: '%.*s'", (int)n, p);
+}
+
+/* A step of the last try in microseconds from its start, 0 if none. */
+static long long
+since(const struct get *g, long long t)
+{
+	return t > 0 && t >= g->t0 ? t - g->t0 : 0;
+}
+
+/* --write-out, after the transfer.  Returns status, or EXIT_FAIL. */
+static int
+write_out(struct get *g, int status)
+{
+	static const struct wo_sink sink = { NULL, wo_put, wo_unknown };
+	struct wo_sink k = sink;
+	struct wo_values v;
+	struct wo_out w;
+	struct http_resp *resp = NULL;
+	char err[SK_ERRLEN];
+
+	memset(&v, 0, sizeof(v));
+	v.http_code = g->res.status;
+	v.exitcode = status;
+	v.num_redirects = g->nredirs;
+	v.size_download = g->done;
+	v.size_header = g->hbytes;
+	v.time_namelookup = since(g, g->res.t_resolved);
+	v.time_connect = since(g, g->res.t_connected);
+	v.time_starttransfer = since(g, g->res.t_first);
+	v.time_total = since(g, g->t_end);
+	v.url_effective = g->url;
+	v.remote_ip = g->rip;
+	v.remote_port = g->rport;
+	if (g->headlen > 0 && (resp = malloc(sizeof(*resp))) != NULL &&
+	    http_head_parse(g->head, g->headlen, resp, err) > 0)
+		v.resp = resp;
+	w.n = 0;
+	w.fd = STDOUT_FILENO;
+	w.err = 0;
+	k.arg = &w;
+	wo_render(g->o->wo, g->o->wolen, &v, &k);
+	wo_flush(&w);
+	free(resp);
+	if (w.err != 0 && w.err != EPIPE) {
+		errno = w.err;
+		msg_warn("--write-out");
+		return EXIT_FAIL;
+	}
+	return status;
+}
+
 /* One URL the user named, redirects and all: its exit status. */
 static int
 get_one(struct get *g, struct httpc *e, const char *urlarg, struct url *u[3],
@@ -873,13 +1367,17 @@ get_one(struct get *g, struct httpc *e, const char *urlarg, struct url *u[3],
 	if (output_name(g->o, u[0], name, &g->out) == -1)
 		return EXIT_USAGE;
 	status = get_run(g, e, u[2], u[0], u[1]);
-	if (status == EXIT_OK && !g->out.keep) {
+	/* --fail-with-body keeps what an error status brought */
+	if ((status == EXIT_OK || (status == EXIT_HTTP && g->o->fail_body)) &&
+	    !g->out.keep) {
 		if (output_finish(&g->out) == -1) {
 			say_output(&g->out);
 			status = EXIT_FAIL;
 		}
 	} else
 		output_abort(&g->out);
+	if (g->o->wo != NULL)
+		status = write_out(g, status);
 	for (i = 0; i < g->nseen; i++)
 		free(g->seen[i]);
 	g->nseen = 0;
@@ -898,6 +1396,7 @@ opts_free(struct opts *o)
 	free(o->lists);
 	free(o->outs);
 	free(o->headers);
+	free(o->wo);
 }
 
 /*
@@ -929,7 +1428,8 @@ cmd_http_get(int argc, char *argv[])
 	u[1] = malloc(sizeof(*u[1]));
 	u[2] = malloc(sizeof(*u[2]));
 	if (httpc_init(&e, o.nheaders) == -1 || u[0] == NULL ||
-	    u[1] == NULL || u[2] == NULL) {
+	    u[1] == NULL || u[2] == NULL || (o.wo != NULL &&
+	    (g.head = malloc(HTTP_HEAD_MAX)) == NULL)) {
 		msg_warn("malloc");
 		goto done;
 	}
@@ -952,6 +1452,7 @@ cmd_http_get(int argc, char *argv[])
 	}
 done:
 	free(g.seen);
+	free(g.head);
 	free(u[0]);
 	free(u[1]);
 	free(u[2]);

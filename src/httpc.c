@@ -161,6 +161,8 @@ head_fill(struct conn *c)
 		c->early = 1;
 	if (n == -1)
 		return read_error(c);
+	if (n > 0 && c->res->t_first == 0)
+		c->res->t_first = mono_us();
 	if (n == 0)
 		return seterr(c, HTTPC_ERR_PROTOCOL, "%s", c->len == c->off ?
 		    "empty reply from server" :
@@ -544,8 +546,11 @@ dial(struct conn *c, const struct httpc_req *q)
 	if (q->unix_path != NULL) {
 		/* --unix-socket: every request, whatever the URL's host */
 		if ((c->s = net_dial_unix(q->unix_path, SOCK_STREAM, err)) ==
-		    -1)
+		    -1) {
+			c->res->sys_err = errno;
 			return seterr(c, HTTPC_ERR_CONNECT, "%s", err);
+		}
+		c->res->t_connected = mono_us();
 		return 0;
 	}
 	if (url_dial_host(q->url, host, sizeof(host)) == -1)
@@ -554,6 +559,7 @@ dial(struct conn *c, const struct httpc_req *q)
 	if (q->family != 0)
 		no.family = q->family;
 	no.timeout_ms = q->connect_ms;
+	no.resolved_us = &c->res->t_resolved;
 	if (q->deadline != -1) {
 		left = q->deadline - mono_ms();
 		if (left <= 0)
@@ -565,9 +571,12 @@ dial(struct conn *c, const struct httpc_req *q)
 	if (no.timeout_ms > 0)
 		deadline = mono_ms() + no.timeout_ms;
 	if ((c->s = net_dial(px != NULL ? px->host : host,
-	    px != NULL ? px->port : q->url->port, &no, err)) == -1)
+	    px != NULL ? px->port : q->url->port, &no, err)) == -1) {
+		c->res->sys_err = errno;
 		return seterr(c, HTTPC_ERR_CONNECT, "%s%s",
 		    px != NULL ? "proxy " : "", err);
+	}
+	c->res->t_connected = mono_us();
 	c->armed_ms = 0;
 	if (px == NULL || !q->tunnel)
 		return 0;
@@ -657,18 +666,28 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 		skip_body(c, q, r);
 		return 0;
 	}
+	snprintf(c->res->reason, sizeof(c->res->reason), "%.*s",
+	    (int)(r->rlen > HTTPC_REASONLEN ? HTTPC_REASONLEN : r->rlen),
+	    r->reason);
 	if (q->fail && http_status_class(r->status) >= 4) {
 		(void)hook_head(c, HTTPC_HEAD_FAIL, r, r->head_len);
-		snprintf(c->res->reason, sizeof(c->res->reason), "%.*s",
-		    (int)(r->rlen > HTTPC_REASONLEN ? HTTPC_REASONLEN :
-		    r->rlen), r->reason);
 		skip_body(c, q, r);
 		return seterr(c, HTTPC_HTTP_ERROR, "%s", "");
 	}
 	if (http_body_framing(r, q->head, &kind, &length, err) == -1)
 		return seterr(c, HTTPC_ERR_PROTOCOL, "protocol error: %s", err);
-	if (hook_head(c, HTTPC_HEAD_FINAL, r, r->head_len) == -1)
-		return -1;
+	if (c->h->head != NULL) {
+		/* 1: the command refuses this body (it will retry) */
+		int rc = c->h->head(c->h->arg, HTTPC_HEAD_FINAL, r,
+		    c->buf + c->off, r->head_len);
+
+		if (rc == 1) {
+			skip_body(c, q, r);
+			return seterr(c, HTTPC_HTTP_ERROR, "%s", "");
+		}
+		if (rc != 0)
+			return seterr(c, HTTPC_ERR_HOOK, "%s", "");
+	}
 	if (kind == HTTP_BODY_LENGTH && q->max_size > 0 &&
 	    length > (uint64_t)q->max_size)
 		return seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
@@ -814,6 +833,8 @@ httpc_fetch(struct httpc *e, const struct httpc_req *q,
 	res->outcome = HTTPC_OK;
 	res->status = 0;
 	res->reason[0] = res->err[0] = '\0';
+	res->sys_err = 0;
+	res->t_resolved = res->t_connected = res->t_first = 0;
 	if ((rl = build_request(e, q, &c)) == -1)
 		return res->outcome;
 	conn_key(q, key, sizeof(key));

@@ -28,7 +28,7 @@
 enum httpc_outcome {
 	HTTPC_OK,		/* the response is complete */
 	HTTPC_REDIRECT,		/* follow: *next is filled */
-	HTTPC_HTTP_ERROR,	/* fail: a status of 400 or more */
+	HTTPC_HTTP_ERROR,	/* fail: a status of 400 or more, or refused */
 	HTTPC_ERR_REQUEST,	/* the request cannot be made */
 	HTTPC_ERR_CONNECT,	/* the connection failed */
 	HTTPC_ERR_SEND,		/* sending the request failed */
@@ -77,7 +77,11 @@ struct httpc_hooks {
 	void	 *arg;
 	/* connected (s), the request is about to go */
 	void	(*request)(void *, int, int, const char *, size_t);
-	/* a response head, p[0..n) as received */
+	/*
+	 * a response head, p[0..n) as received; for HTTPC_HEAD_FINAL, 1
+	 * refuses the body: the fetch ends there with HTTPC_HTTP_ERROR, as
+	 * for fail (a retry will ask again)
+	 */
 	int	(*head)(void *, enum httpc_head, const struct http_resp *,
 		    const char *, size_t);
 	/* a body follows: its framing and, by length, its size */
@@ -92,6 +96,11 @@ struct httpc_result {
 	char		 reason[HTTPC_REASONLEN + 1];
 	struct url	*next;		/* the caller's, for HTTPC_REDIRECT */
 	char		 err[HTTPC_ERRLEN];	/* empty: nothing to add */
+	int		 sys_err;	/* HTTPC_ERR_CONNECT: its errno */
+	/* mono_us when each step was reached, 0 if it was not */
+	long long	 t_resolved;	/* the name (of the proxy) resolved */
+	long long	 t_connected;	/* TCP connected */
+	long long	 t_first;	/* the first byte of the response */
 };
 
 #define HTTPC_KEYLEN	(2 * SK_HOSTLEN + 2 * SK_PORTLEN + URL_ZONELEN + 4200)

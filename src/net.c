@@ -365,6 +365,8 @@ net_dial(const char *host, const char *port, const struct net_opts *o,
 
 	if (net_resolve(host, port, o, 0, &res, err) == -1)
 		return -1;
+	if (o->resolved_us != NULL)
+		*o->resolved_us = mono_us();
 	memset(&d, 0, sizeof(d));
 	d.o = o;
 	d.naddrs = order_addrs(res, d.addrs);

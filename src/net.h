@@ -24,6 +24,7 @@ struct net_opts {
 	const char	*src_addr;	/* bind before connect (-s), or NULL */
 	const char	*src_port;	/* bind before connect (-p), or NULL */
 	int		 timeout_ms;	/* whole connect; <= 0: no limit */
+	long long	*resolved_us;	/* net_dial: mono_us once resolved */
 };
 
 #define NET_CONNECT_TIMEOUT_MS	10000	/* the default for -w */

@@ -173,6 +173,16 @@ output_open(struct output *out)
 	return 0;
 }
 
+int
+output_rewind(struct output *out)
+{
+	if (!out->is_tmp || out->fd == -1)
+		return 0;
+	if (ftruncate(out->fd, 0) == -1 || lseek(out->fd, 0, SEEK_SET) == -1)
+		return fail_errno(out);
+	return 0;
+}
+
 void
 output_abort(struct output *out)
 {

@@ -48,6 +48,14 @@ int	output_write(struct output *, const void *, size_t);
  */
 int	output_finish(struct output *);
 
+/*
+ * output_rewind: start over for a retry.  A temporary file is emptied
+ * and written from its start again; any other output is left alone (what
+ * went to stdout, a fifo or a device cannot be taken back: the command
+ * refuses such a retry).  Returns 0, or -1 (fail set).
+ */
+int	output_rewind(struct output *);
+
 /* output_abort: close it; a temporary file goes, FILE stays as it was. */
 void	output_abort(struct output *);
 

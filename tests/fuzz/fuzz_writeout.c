@@ -1,0 +1,158 @@
+/*
+ * fuzz_writeout.c: wo_next, wo_render and wo_strip_lines.  The input is
+ * a format, then (after the first NUL) a response head whose fields and
+ * the URL feed the variables.  Tokens must cover the format exactly and
+ * advance; %{json} must come out as valid JSON (an object of strings,
+ * numbers and null; strings valid UTF-8 without raw control bytes)
+ * whatever the bytes.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "writeout.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static unsigned char out[1 << 16];
+static size_t outn;
+
+static void
+put(void *arg, int to_stderr, const char *p, size_t n)
+{
+	(void)arg;
+	(void)to_stderr;
+	if (n > sizeof(out) - outn)
+		abort();	/* more than any input here can make */
+	memcpy(out + outn, p, n);
+	outn += n;
+}
+
+/* A JSON string at out[*i]; abort if it is not one. */
+static void
+json_string(size_t *i)
+{
+	size_t k, len;
+	unsigned int c;
+
+	if (out[(*i)++] != '"')
+		abort();
+	while (*i < outn && out[*i] != '"') {
+		c = out[*i];
+		if (c < 0x20)
+			abort();
+		if (c == '\\') {
+			if (*i + 1 >= outn || strchr("\"\\/bfnrtu",
+			    out[*i + 1]) == NULL)
+				abort();
+			if (out[*i + 1] == 'u')
+				for (k = 2; k < 6; k++)
+					if (*i + k >= outn || strchr(
+					    "0123456789abcdefABCDEF",
+					    out[*i + k]) == NULL)
+						abort();
+			*i += out[*i + 1] == 'u' ? 6 : 2;
+			continue;
+		}
+		len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 :
+		    c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+		if (len == 0 || *i + len > outn)
+			abort();
+		for (k = 1; k < len; k++)
+			if ((out[*i + k] & 0xc0) != 0x80)
+				abort();
+		*i += len;
+	}
+	if (*i >= outn)
+		abort();
+	(*i)++;
+}
+
+static void
+json_check(void)
+{
+	size_t i = 0;
+
+	if (outn < 2 || out[i++] != '{')
+		abort();
+	for (;;) {
+		json_string(&i);
+		if (out[i++] != ':')
+			abort();
+		if (out[i] == '"')
+			json_string(&i);
+		else if (outn - i >= 4 && memcmp(out + i, "null", 4) == 0)
+			i += 4;
+		else {
+			if (out[i] < '0' || out[i] > '9')
+				abort();
+			while (i < outn && ((out[i] >= '0' && out[i] <= '9') ||
+			    out[i] == '.'))
+				i++;
+		}
+		if (i >= outn)
+			abort();
+		if (out[i] == '}')
+			break;
+		if (out[i++] != ',')
+			abort();
+	}
+	if (i + 1 != outn)
+		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct wo_sink k = { NULL, put, NULL };
+	struct wo_values v;
+	struct wo_tok t;
+	struct http_resp r;
+	const uint8_t *nul;
+	char *fmt, *head, *url, err[128];
+	size_t flen, hlen, pos = 0, last;
+
+	if (size > 8192)
+		return 0;
+	nul = memchr(data, '\0', size);
+	flen = nul ? (size_t)(nul - data) : size;
+	hlen = nul ? size - flen - 1 : 0;
+	if ((fmt = malloc(flen + 1)) == NULL ||
+	    (head = malloc(hlen + 1)) == NULL || (url = malloc(hlen + 1)) ==
+	    NULL)
+		abort();
+	memcpy(fmt, data, flen);
+	if (hlen > 0)
+		memcpy(head, nul + 1, hlen);
+	memcpy(url, head, hlen);
+	url[hlen] = '\0';
+	memset(&v, 0, sizeof(v));
+	v.url_effective = url;	/* any bytes, cut at a NUL */
+	v.remote_ip = url;
+	v.http_code = (int)size;
+	v.time_total = (long long)size * 1000;
+	v.size_download = size;
+	if (hlen > 0 && http_head_parse(head, hlen, &r, err) > 0)
+		v.resp = &r;
+	/* the tokens cover the format, each one moving on */
+	do {
+		last = pos;
+		if (wo_next(fmt, flen, &pos, &t) == WO_END)
+			break;
+		if (pos <= last || pos > flen)
+			abort();
+	} while (1);
+	if (pos != flen)
+		abort();
+	outn = 0;
+	wo_render(fmt, flen, &v, &k);
+	outn = 0;
+	wo_render("%{json}", 7, &v, &k);
+	json_check();
+	(void)wo_strip_lines(fmt, flen);
+	free(fmt);
+	free(head);
+	free(url);
+	return 0;
+}

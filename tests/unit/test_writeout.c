@@ -1,0 +1,124 @@
+/* Unit tests for --write-out formats (src/writeout.c). */
+#include <string.h>
+
+#include "http.h"
+#include "tap.h"
+#include "writeout.h"
+
+static char got[2][4096];	/* [0] stdout, [1] stderr */
+static size_t gotn[2];
+static char unk[256];
+
+static void
+put(void *arg, int to_stderr, const char *p, size_t n)
+{
+	(void)arg;
+	if (gotn[to_stderr] + n < sizeof(got[0])) {
+		memcpy(got[to_stderr] + gotn[to_stderr], p, n);
+		gotn[to_stderr] += n;
+		got[to_stderr][gotn[to_stderr]] = '\0';
+	}
+}
+
+static void
+unknown(void *arg, const char *p, size_t n)
+{
+	size_t l = strlen(unk);
+
+	(void)arg;
+	if (l + n + 2 < sizeof(unk)) {
+		memcpy(unk + l, p, n);
+		unk[l + n] = ';';
+		unk[l + n + 1] = '\0';
+	}
+}
+
+static const char *
+render(const char *fmt, const struct wo_values *v)
+{
+	static const struct wo_sink k = { NULL, put, unknown };
+
+	gotn[0] = gotn[1] = 0;
+	got[0][0] = got[1][0] = '\0';
+	unk[0] = '\0';
+	wo_render(fmt, strlen(fmt), v, &k);
+	return got[0];
+}
+
+int
+main(void)
+{
+	char head[] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+	    "X-A: one\r\nx-a: two\r\nX-Bin: \"q\\\xff\xc3\xa9\r\n\r\n";
+	char err[128], file[] = "%{http_code}\n\\n\r\nx\ry\nz";
+	struct http_resp r;
+	struct wo_values v;
+	size_t n;
+
+	memset(&v, 0, sizeof(v));
+	v.url_effective = "http://h/";
+	v.remote_ip = "";
+	is_str(render("%{http_code} %{response_code}", &v), "000 000",
+	    "no response: 000, as curl");
+	is_str(render("%{json}", &v), "{\"content_type\":null,\"exitcode\":0,"
+	    "\"http_code\":0,\"num_redirects\":0,\"remote_ip\":\"\","
+	    "\"remote_port\":0,\"response_code\":0,\"size_download\":0,"
+	    "\"size_header\":0,\"speed_download\":0,\"time_connect\":0.000000,"
+	    "\"time_namelookup\":0.000000,\"time_starttransfer\":0.000000,"
+	    "\"time_total\":0.000000,\"url_effective\":\"http://h/\"}",
+	    "%{json} with nothing: every key, in order, null content_type");
+
+	ok(http_head_parse(head, sizeof(head) - 1, &r, err) > 0, "head parses");
+	v.resp = &r;
+	v.http_code = 200;
+	v.exitcode = 22;
+	v.num_redirects = 2;
+	v.size_download = 1000;
+	v.size_header = 77;
+	v.time_namelookup = 12;
+	v.time_connect = 1234;
+	v.time_starttransfer = 1500000;
+	v.time_total = 2000000;
+	v.remote_ip = "::1";
+	v.remote_port = 8080;
+	is_str(render("%{http_code} %{exitcode} %{num_redirects} "
+	    "%{size_download} %{size_header} %{speed_download} "
+	    "%{remote_ip} %{remote_port} %{content_type} %{url_effective}",
+	    &v), "200 22 2 1000 77 500 ::1 8080 text/plain http://h/",
+	    "every plain variable");
+	is_str(render("%{time_namelookup} %{time_connect} "
+	    "%{time_starttransfer} %{time_total}", &v),
+	    "0.000012 0.001234 1.500000 2.000000", "times: 6 decimals");
+	is_str(render("[%header{x-a}] [%{header{X-A}}] [%header{nope}]", &v),
+	    "[one] [one] []", "%header{name}: the first, any case, both "
+	    "spellings");
+	is_str(render("a%%b%zc%", &v), "a%b%zc%", "%% and stray %");
+	is_str(render("x%{y", &v), "x%{y", "%{ without } is text");
+	is_str(render("x%header{y", &v), "x%header{y", "%header{ without }");
+	is_str(render("<%{bogus}>", &v), "<>", "unknown: nothing");
+	is_str(unk, "bogus;", "... and the sink hears its name");
+	is_str(render("%{header{x-a}", &v), "", "%{header{x-a} is unknown");
+	is_str(unk, "header{x-a;", "... as in curl");
+	is_str(render("a\\nb\\tc\\rd\\\\e\\qf\\", &v),
+	    "a\nb\tc\rd\\e\\qf\\", "escapes");
+	render("1%{stderr}2%{stdout}3%{stderr}4", &v);
+	is_str(got[0], "13", "%{stdout} part");
+	is_str(got[1], "24", "%{stderr} part");
+	render("%{json}", &v);
+	ok(strstr(got[0], "\"content_type\":\"text/plain\"") != NULL &&
+	    strstr(got[0], "\"http_code\":200,") != NULL &&
+	    strstr(got[0], "\"time_total\":2.000000,") != NULL,
+	    "%{json} values");
+	v.url_effective = "http://h/\"q\\\x01\x7f\xff\xc3\xa9\xed\xa0\x80";
+	render("%{json}", &v);
+	ok(strstr(got[0], "\"url_effective\":\"http://h/\\\"q\\\\\\u0001\x7f"
+	    "\\u00ff\xc3\xa9\\u00ed\\u00a0\\u0080\"}") != NULL,
+	    "%{json}: quotes, controls and bad UTF-8 escaped, good kept");
+	is_str(render("%header{X-Bin}", &v), "\"q\\\xff\xc3\xa9",
+	    "a header as it came, outside JSON");
+
+	n = wo_strip_lines(file, strlen(file));
+	file[n] = '\0';
+	is_str(file, "%{http_code}\\nxz", "@FILE: lines joined, cut at CR");
+	return tap_done();
+}
