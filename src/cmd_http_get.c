@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "cmd.h"
+#include "cmd_http_cond.h"
 #include "http.h"
 #include "httpc.h"
 #include "msg.h"
@@ -29,14 +30,21 @@
 
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define PROGRESS_MS	250
+#define OPT_MAX_REDIRS	0x80		/* long-only option values */
 
 static const char usage[] =
-    "usage: sockt http-get [-fIiLsv] [-A agent] [-D file] [-H header]... "
-    "[-m secs]\n"
-    "                      [-o file | -O] [-w secs] [--idle-timeout secs]\n"
-    "                      [--max-redirs n] URL\n";
+    "usage: sockt http-get [-fIiLRsv] [-A agent] [-C offset | -r range] "
+    "[-D file]\n"
+    "                      [-H header]... [-m secs] [-o file | -O] "
+    "[-w secs]\n"
+    "                      [-z [-]date|file] [--etag-compare file] "
+    "[--etag-save file]\n"
+    "                      [--idle-timeout secs] [--max-redirs n] URL\n";
 static const char help[] =
     "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"
+    "  -C offset  resume at byte offset (- : at the size of the -o file);\n"
+    "             only a 206 from that byte is appended, a 200 replaces\n"
+    "             the file atomically, a 416 for a complete file is done\n"
     "  -D file    write the response heads to file (- for stdout)\n"
     "  -f         fail with exit status 22 on an HTTP status of 400 or more\n"
     "             or outside 100-599\n"
@@ -47,9 +55,15 @@ static const char help[] =
     "  -m secs    limit the whole transfer\n"
     "  -O         write to a file named after the URL's last segment\n"
     "  -o file    write the body to file, atomically (- for stdout)\n"
+    "  -R         give the file the time of Last-Modified\n"
+    "  -r range   ask for bytes: 0-499, 500-, -500, or a list 0-1,5-9\n"
     "  -s         silent: no progress bar, no chatter\n"
     "  -v         show the request and response heads on stderr\n"
     "  -w secs    connect timeout (default 10)\n"
+    "  -z date|file  only if modified since the date or the file's time\n"
+    "             (-date: only if not modified since); a 304 keeps files\n"
+    "  --etag-compare file  only if the ETag differs from the file's\n"
+    "  --etag-save file     save the ETag once the body is complete\n"
     "  --idle-timeout secs  give up when no data arrives for this long\n";
 
 static const struct opt_long longs[] = {
@@ -59,7 +73,7 @@ static const struct opt_long longs[] = {
 	{ "header",		1, 'H' },
 	{ "include",		0, 'i' },
 	{ "location",		0, 'L' },
-	{ "max-redirs",		1, 'R' },
+	{ "max-redirs",		1, OPT_MAX_REDIRS },
 	{ "max-time",		1, 'm' },
 	{ "output",		1, 'o' },
 	{ "remote-name",	0, 'O' },
@@ -68,17 +82,25 @@ static const struct opt_long longs[] = {
 	{ "verbose",		0, 'v' },
 	{ "connect-timeout",	1, 'w' },
 	{ "idle-timeout",	1, 'T' },
+	{ "continue-at",	1, COND_CONTINUE },
+	{ "range",		1, COND_RANGE },
+	{ "time-cond",		1, COND_TIME },
+	{ "remote-time",	0, COND_REMOTE_TIME },
+	{ "etag-compare",	1, COND_ETAG_CMP },
+	{ "etag-save",		1, COND_ETAG_SAVE },
 	{ NULL,			0, 0 }
 };
 
 static const struct opt_excl excl[] = {
 	{ "o", "O", "-o and -O do not go together" },
+	{ "C", "r", NULL },
+	{ "C", "iI", NULL },
 	{ NULL, NULL, NULL }
 };
 
-/* -f -I -i -L -O -s are flags: opt_seen reads them */
+/* -f -I -i -L -O -R -s are flags: opt_seen reads them */
 static const struct cli_spec spec = {
-	usage, help, CLI_VERBOSE, "fIiLsOA:D:H:m:o:w:", longs, excl
+	usage, help, CLI_VERBOSE, "fIiLRsOA:C:D:H:m:o:r:w:z:", longs, excl
 };
 
 struct opts {
@@ -90,6 +112,7 @@ struct opts {
 	int		  connect_ms, max_ms;
 	int		  idle_ms;	/* 0: none */
 	long long	  max_redirs;	/* -1: no limit */
+	struct getcond	  gc;		/* -C -r -z -R --etag-* */
 };
 
 /* One run of the command: the output and what the hooks need. */
@@ -102,6 +125,7 @@ struct get {
 	char		**seen;		/* URLs redirected from */
 	int		 nseen;
 	long long	 nredirs;
+	struct getcond	*gc;		/* the opts' */
 };
 
 static void
@@ -264,13 +288,19 @@ on_head(void *arg, enum httpc_head what, const struct http_resp *r,
 		 */
 		if (r->status == 304 && !g->o->head && g->out.path != NULL) {
 			g->out.keep = 1;
-			return emit_head(g, 0, p, n);
+			if (emit_head(g, 0, p, n) == -1)
+				return -1;
+			return getcond_head(g->gc, r, &g->out, 0);
 		}
 		break;
 	default:
 		break;
 	}
-	return emit_head(g, g->o->include, p, n);
+	if (emit_head(g, g->o->include, p, n) == -1)
+		return -1;
+	/* after -i: a body kept out of FILE keeps the head it came with */
+	return what == HTTPC_HEAD_FINAL ? getcond_head(g->gc, r, &g->out,
+	    g->o->head) : 0;
 }
 
 /* A body follows: the progress line, when stderr is a terminal. */
@@ -404,6 +434,7 @@ get_run(struct get *g, struct httpc *e, const struct url *orig,
 	q.head = o->head;
 	q.follow = o->location;
 	q.fail = o->fail;
+	q.resume = g->gc->resume && g->gc->offset > 0;
 	q.agent = o->agent;
 	q.headers = o->headers;
 	q.nheaders = o->nheaders;
@@ -441,10 +472,12 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 	int c;
 
 	memset(o, 0, sizeof(*o));
+	getcond_init(&o->gc);
 	o->agent = "sockt/" SOCKT_VERSION;
 	o->connect_ms = NET_CONNECT_TIMEOUT_MS;
 	o->max_redirs = 10;
-	if ((o->headers = calloc((size_t)argc, sizeof(char *))) == NULL) {
+	/* 3 more for the Range and conditional headers */
+	if ((o->headers = calloc((size_t)argc + 3, sizeof(char *))) == NULL) {
 		msg_warn("malloc");
 		return EXIT_FAIL;
 	}
@@ -472,7 +505,15 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 		case 'o':
 			o->out = st.arg;
 			break;
-		case 'R':
+		case COND_CONTINUE:
+		case COND_RANGE:
+		case COND_TIME:
+		case COND_ETAG_CMP:
+		case COND_ETAG_SAVE:
+			if (getcond_option(&o->gc, c, st.arg, err) == -1)
+				return msg_usage(usage, "%s", err);
+			break;
+		case OPT_MAX_REDIRS:
 			if (strcmp(st.arg, "-1") == 0)
 				o->max_redirs = -1;
 			else if (parse_num(st.arg, 0, 1000, &o->max_redirs,
@@ -489,6 +530,11 @@ parse_opts(int argc, char **argv, struct opts *o, const char **urlarg)
 	o->remote_name = opt_seen(&st, 'O');
 	o->silent = opt_seen(&st, 's');
 	o->verbose = cl.verbose;
+	o->gc.remote_time = opt_seen(&st, COND_REMOTE_TIME);
+	if (o->gc.resume_file && !o->remote_name && (o->out == NULL ||
+	    strcmp(o->out, "-") == 0))
+		return msg_usage(usage, "-C - needs -o file or -O: it resumes "
+		    "at the file's size");
 	if (st.argc == 0)
 		return msg_usage(usage, "missing URL");
 	if (st.argc > 1)
@@ -535,10 +581,11 @@ cmd_http_get(int argc, char *argv[])
 	memset(&g, 0, sizeof(g));
 	g.o = &o;
 	g.dump_fd = -1;
+	g.gc = &o.gc;
 	u = malloc(sizeof(*u));
 	next = malloc(sizeof(*next));
 	orig = malloc(sizeof(*orig));
-	if (httpc_init(&e, o.nheaders) == -1 || u == NULL || next == NULL ||
+	if (httpc_init(&e, o.nheaders + 3) == -1 || u == NULL || next == NULL ||
 	    orig == NULL) {
 		msg_warn("malloc");
 		goto done;
@@ -551,7 +598,11 @@ cmd_http_get(int argc, char *argv[])
 	*orig = *u;
 	if (output_name(&o, u, name, sizeof(name), &g.out) == -1)
 		goto done;
+	if ((status = getcond_prepare(&o.gc, g.out.path, o.headers,
+	    &o.nheaders, o.silent)) != -1)
+		goto done;
 	status = get_run(&g, &e, orig, u, next);
+	status = getcond_end(&o.gc, &g.out, g.done, status);
 	if (status == EXIT_OK && !g.out.keep) {
 		if (output_finish(&g.out) == -1) {
 			say_output(&g.out);
@@ -559,6 +610,7 @@ cmd_http_get(int argc, char *argv[])
 		}
 	} else
 		output_abort(&g.out);
+	status = getcond_save(&o.gc, status);
 	if (g.dump_fd > STDERR_FILENO && close(g.dump_fd) == -1) {
 		msg_warn("%s", o.dump);
 		status = EXIT_FAIL;

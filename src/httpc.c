@@ -506,7 +506,8 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 	if (q->follow && is_redirect(r->status) &&
 	    (loc = http_field_get(r, "Location")) != NULL)
 		return redirect(c, q, r, loc);
-	if (q->fail && http_status_class(r->status) >= 4) {
+	if (q->fail && http_status_class(r->status) >= 4 &&
+	    !(q->resume && r->status == 416)) {
 		(void)hook_head(c, HTTPC_HEAD_FAIL, r, r->head_len);
 		snprintf(c->res->reason, sizeof(c->res->reason), "%.*s",
 		    (int)(r->rlen > HTTPC_REASONLEN ? HTTPC_REASONLEN :

@@ -44,6 +44,7 @@ struct httpc_req {
 	int		  head;		/* HEAD, not GET */
 	int		  follow;	/* stop at a redirect with Location */
 	int		  fail;		/* stop at a status of 400 or more */
+	int		  resume;	/* but a 416 answers a resume (-C) */
 	const char	 *agent;
 	char		**headers;	/* checked -H arguments */
 	int		  nheaders;

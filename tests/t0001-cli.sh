@@ -36,7 +36,7 @@ if have mandoc; then
 	cmds=$("$SOCKT" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
 	[ -n "$cmds" ] || fail "--help lists no command"
 	for c in $cmds; do
-		man_syn=$(mandoc -Tascii -O width=200 "$(dirname "$0")/../man/sockt.1" 2>/dev/null |
+		man_syn=$(mandoc -Tascii -O width=1000 "$(dirname "$0")/../man/sockt.1" 2>/dev/null |
 		    col -b | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' |
 		    grep -E "^ +sockt $c " | tr -s ' ' | sed 's/^ //' | sort)
 		# the synopsis lines: "usage:" and what is indented under it
