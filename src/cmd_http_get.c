@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "cmd.h"
+#include "cmd_http_cond.h"
 #include "http.h"
 #include "httpc.h"
 #include "httpdate.h"
@@ -52,11 +53,15 @@
 #define OPT_MAX_FILESIZE 0x91
 #define OPT_LIMIT_RATE	0x92
 
+#define OPT_MAX_REDIRS	0x80		/* long-only option values */
+
 static const char usage[] =
-    "usage: sockt http-get [-46fIiLpsv] [-A agent] [-D file] [-H header]... "
-    "[-m secs]\n"
-    "                      [-o file... | -O] [-u user:password] [-w secs]\n"
-    "                      [-x url] [--fail-early] [--fail-with-body]\n"
+    "usage: sockt http-get [-46fIiLpRsv] [-A agent] [-C offset | -r range] "
+    "[-D file]\n"
+    "                      [-H header]... [-m secs] [-o file... | -O]\n"
+    "                      [-u user:password] [-w secs] [-x url]\n"
+    "                      [-z [-]date|file] [--etag-compare file]\n"
+    "                      [--etag-save file] [--fail-early] [--fail-with-body]\n"
     "                      [--idle-timeout secs] [--limit-rate rate]\n"
     "                      [--max-filesize bytes] [--max-redirs n]\n"
     "                      [--noproxy list] [--output-dir dir]\n"
@@ -67,6 +72,9 @@ static const char usage[] =
 static const char help[] =
     "  -4, -6     connect over IPv4 only, IPv6 only\n"
     "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"
+    "  -C offset  resume at byte offset (- : at the size of the -o file);\n"
+    "             only a 206 from that byte is appended, a 200 replaces\n"
+    "             the file atomically, a 416 for a complete file is done\n"
     "  -D file    write the response heads to file (- for stdout)\n"
     "  -f         fail with exit status 22 on an HTTP status of 400 or more\n"
     "             or outside 100-599\n"
@@ -81,6 +89,8 @@ static const char help[] =
     "per URL,\n"
     "             in order: URLs past the last -o go to stdout\n"
     "  -p         through an http:// proxy, tunnel with CONNECT\n"
+    "  -R         give the file the time of Last-Modified\n"
+    "  -r range   ask for bytes: 0-499, 500-, -500, or a list 0-1,5-9\n"
     "  -s         silent: no progress bar, no chatter\n"
     "  -u user:password  Basic authentication, sent to the URL's host and\n"
     "             port only, not to another a redirect leads to\n"
@@ -88,6 +98,10 @@ static const char help[] =
     "  -w secs    connect timeout (default 10), proxy handshake included\n"
     "  -x url     through a proxy: socks5://, socks5h://, socks4://,\n"
     "             socks4a:// or http://, user:pw@ allowed ('' for none)\n"
+    "  -z date|file  only if modified since the date or the file's time\n"
+    "             (-date: only if not modified since); a 304 keeps files\n"
+    "  --etag-compare file  only if the ETag differs from the file's\n"
+    "  --etag-save file     save the ETag once the body is complete\n"
     "  --fail-early         stop at the first URL that fails\n"
     "  --fail-with-body     as -f, but keep the body (-o or stdout)\n"
     "  --idle-timeout secs  give up when no data arrives for this long\n"
@@ -123,7 +137,7 @@ static const struct opt_long longs[] = {
 	{ "header",		1, 'H' },
 	{ "include",		0, 'i' },
 	{ "location",		0, 'L' },
-	{ "max-redirs",		1, 'R' },
+	{ "max-redirs",		1, OPT_MAX_REDIRS },
 	{ "max-time",		1, 'm' },
 	{ "output",		1, 'o' },
 	{ "remote-name",	0, 'O' },
@@ -152,18 +166,26 @@ static const struct opt_long longs[] = {
 	{ "retry-connrefused",	0, OPT_RETRY_CONNREFUSED },
 	{ "write-out",		1, OPT_WRITE_OUT },
 	{ "fail-with-body",	0, OPT_FAIL_WITH_BODY },
+	{ "continue-at",	1, COND_CONTINUE },
+	{ "range",		1, COND_RANGE },
+	{ "time-cond",		1, COND_TIME },
+	{ "remote-time",	0, COND_REMOTE_TIME },
+	{ "etag-compare",	1, COND_ETAG_CMP },
+	{ "etag-save",		1, COND_ETAG_SAVE },
 	{ NULL,			0, 0 }
 };
 
 static const struct opt_excl excl[] = {
 	{ "o", "O", "-o and -O do not go together" },
 	{ "f", "\345", NULL },		/* as curl: one or the other */
+	{ "C", "r", NULL },
+	{ "C", "iI", NULL },
 	{ NULL, NULL, NULL }
 };
 
-/* -f -I -i -L -O -p -s are flags: opt_seen reads them */
+/* -f -I -i -L -O -p -R -s are flags: opt_seen reads them */
 static const struct cli_spec spec = {
-	usage, help, CLI_VERBOSE | CLI_FAMILY, "fIiLpsOA:D:H:m:o:u:w:x:",
+	usage, help, CLI_VERBOSE | CLI_FAMILY, "fIiLpRsOA:C:D:H:m:o:r:u:w:x:z:",
 	longs, excl
 };
 
@@ -195,6 +217,7 @@ struct opts {
 	int		  connect_ms, max_ms;
 	int		  idle_ms;	/* 0: none */
 	long long	  max_redirs;	/* -1: no limit */
+	struct getcond	  gc;		/* -C -r -z -R --etag-* */
 };
 
 /* One run of the command: the output and what the hooks need. */
@@ -225,6 +248,7 @@ struct get {
 	int		 planned;	/* the head hook chose to retry */
 	long long	 plan_wait;
 	int		 said;		/* the failure has been reported */
+	struct getcond	*gc;		/* the opts' */
 };
 
 static void
@@ -464,13 +488,19 @@ on_head(void *arg, enum httpc_head what, const struct http_resp *r,
 		 */
 		if (r->status == 304 && !g->o->head && g->out.path != NULL) {
 			g->out.keep = 1;
-			return emit_head(g, 0, p, n);
+			if (emit_head(g, 0, p, n) == -1)
+				return -1;
+			return getcond_head(g->gc, r, &g->out, 0);
 		}
 		break;
 	default:
 		break;
 	}
-	return emit_head(g, g->o->include, p, n);
+	if (emit_head(g, g->o->include, p, n) == -1)
+		return -1;
+	/* after -i: a body kept out of FILE keeps the head it came with */
+	return what == HTTPC_HEAD_FINAL ? getcond_head(g->gc, r, &g->out,
+	    g->o->head) : 0;
 }
 
 /* A body follows: the progress line, when stderr is a terminal. */
@@ -779,6 +809,7 @@ get_run(struct get *g, struct httpc *e, const struct url *orig,
 	 * requests, redirects too, say close, as one URL's always did.
 	 */
 	q.keep_alive = g->more;
+	q.resume = g->gc->resume && g->gc->offset > 0;
 	q.agent = o->agent;
 	q.headers = o->headers;
 	q.nheaders = o->nheaders;
@@ -1040,10 +1071,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 	int c, rc;
 
 	memset(o, 0, sizeof(*o));
+	getcond_init(&o->gc);
 	o->agent = "sockt/" SOCKT_VERSION;
 	o->connect_ms = NET_CONNECT_TIMEOUT_MS;
 	o->max_redirs = 10;
-	if ((o->headers = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	/* 3 more for the Range and conditional headers */
+	if ((o->headers = calloc((size_t)argc + 3, sizeof(char *))) == NULL ||
 	    (o->outs = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (o->lists = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (o->bufs = calloc((size_t)argc, sizeof(char *))) == NULL) {
@@ -1113,7 +1146,15 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_PROXY_USER:
 			o->env.user = st.arg;
 			break;
-		case 'R':
+		case COND_CONTINUE:
+		case COND_RANGE:
+		case COND_TIME:
+		case COND_ETAG_CMP:
+		case COND_ETAG_SAVE:
+			if (getcond_option(&o->gc, c, st.arg, err) == -1)
+				return msg_usage(usage, "%s", err);
+			break;
+		case OPT_MAX_REDIRS:
 			if (strcmp(st.arg, "-1") == 0)
 				o->max_redirs = -1;
 			else if (parse_num(st.arg, 0, 1000, &o->max_redirs,
@@ -1142,6 +1183,11 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->verbose = cl.verbose;
 	o->fail_body = opt_seen(&st, OPT_FAIL_WITH_BODY);
 	o->connrefused = opt_seen(&st, OPT_RETRY_CONNREFUSED);
+	o->gc.remote_time = opt_seen(&st, COND_REMOTE_TIME);
+	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
+	    strcmp(o->outs[0], "-") == 0))
+		return msg_usage(usage, "-C - needs -o file or -O: it resumes "
+		    "at the file's size");
 	if (proxy_opts(o) == -1)
 		return EXIT_USAGE;
 	if (st.argc == 0 && o->nlists == 0)
@@ -1349,11 +1395,12 @@ write_out(struct get *g, int status)
 
 /* One URL the user named, redirects and all: its exit status. */
 static int
-get_one(struct get *g, struct httpc *e, const char *urlarg, struct url *u[3],
+get_one(struct get *g, struct httpc *e, struct opts *o,
+    const struct getcond *gc0, const char *urlarg, struct url *u[3],
     char *name)
 {
 	char err[SK_ERRLEN];
-	int status, i;
+	int status, i, nh = o->nheaders;
 
 	g->nredirs = 0;
 	g->done = g->total = 0;
@@ -1366,7 +1413,15 @@ get_one(struct get *g, struct httpc *e, const char *urlarg, struct url *u[3],
 	*u[2] = *u[0];
 	if (output_name(g->o, u[0], name, &g->out) == -1)
 		return EXIT_USAGE;
+	/* -C, -r, -z, --etag-*: afresh for each URL and its own file */
+	*g->gc = *gc0;
+	if ((status = getcond_prepare(g->gc, g->out.path, o->headers,
+	    &o->nheaders, o->silent)) != -1) {
+		o->nheaders = nh;
+		return status;
+	}
 	status = get_run(g, e, u[2], u[0], u[1]);
+	status = getcond_end(g->gc, &g->out, g->done, status);
 	/* --fail-with-body keeps what an error status brought */
 	if ((status == EXIT_OK || (status == EXIT_HTTP && g->o->fail_body)) &&
 	    !g->out.keep) {
@@ -1376,6 +1431,8 @@ get_one(struct get *g, struct httpc *e, const char *urlarg, struct url *u[3],
 		}
 	} else
 		output_abort(&g->out);
+	status = getcond_save(g->gc, status);
+	o->nheaders = nh;
 	if (g->o->wo != NULL)
 		status = write_out(g, status);
 	for (i = 0; i < g->nseen; i++)
@@ -1411,6 +1468,7 @@ cmd_http_get(int argc, char *argv[])
 	struct get g;
 	struct httpc e;
 	struct url *u[3];	/* the URL, the next hop, the URL named */
+	struct getcond gc0;	/* -C, -r, -z as given, before any URL */
 	char name[PATH_MAX];
 	int status, rc, i;
 
@@ -1424,10 +1482,12 @@ cmd_http_get(int argc, char *argv[])
 	g.o = &o;
 	g.e = &e;
 	g.dump_fd = -1;
+	g.gc = &o.gc;
+	gc0 = o.gc;
 	u[0] = malloc(sizeof(*u[0]));
 	u[1] = malloc(sizeof(*u[1]));
 	u[2] = malloc(sizeof(*u[2]));
-	if (httpc_init(&e, o.nheaders) == -1 || u[0] == NULL ||
+	if (httpc_init(&e, o.nheaders + 3) == -1 || u[0] == NULL ||
 	    u[1] == NULL || u[2] == NULL || (o.wo != NULL &&
 	    (g.head = malloc(HTTP_HEAD_MAX)) == NULL)) {
 		msg_warn("malloc");
@@ -1440,7 +1500,7 @@ cmd_http_get(int argc, char *argv[])
 	for (i = 0; i < o.nurls; i++) {
 		o.out = i < o.nouts ? o.outs[i] : NULL;
 		g.more = i + 1 < o.nurls;
-		rc = get_one(&g, &e, o.urls[i], u, name);
+		rc = get_one(&g, &e, &o, &gc0, o.urls[i], u, name);
 		if (status == EXIT_OK)
 			status = rc;
 		if (rc != EXIT_OK && o.fail_early)

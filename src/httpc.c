@@ -669,7 +669,8 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 	snprintf(c->res->reason, sizeof(c->res->reason), "%.*s",
 	    (int)(r->rlen > HTTPC_REASONLEN ? HTTPC_REASONLEN : r->rlen),
 	    r->reason);
-	if (q->fail && http_status_class(r->status) >= 4) {
+	if (q->fail && http_status_class(r->status) >= 4 &&
+	    !(q->resume && r->status == 416)) {
 		(void)hook_head(c, HTTPC_HEAD_FAIL, r, r->head_len);
 		skip_body(c, q, r);
 		return seterr(c, HTTPC_HTTP_ERROR, "%s", "");

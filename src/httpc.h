@@ -51,6 +51,7 @@ struct httpc_req {
 	int		  fail;		/* stop at a status of 400 or more */
 	int		  keep_alive;	/* more requests may follow: no
 					   Connection: close */
+	int		  resume;	/* but a 416 answers a resume (-C) */
 	const char	 *agent;
 	char		**headers;	/* checked -H arguments */
 	int		  nheaders;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -132,21 +133,38 @@ open_tmp(struct output *out)
 	return 0;
 }
 
+/* What the open descriptor allows: splice, a pipe, a terminal. */
+static void
+output_probe(struct output *out)
+{
+	struct stat st;
+	int fl;
+
+	if (fstat(out->fd, &st) == 0 && (fl = fcntl(out->fd, F_GETFL)) != -1) {
+		out->splice_ok = S_ISREG(st.st_mode) && !(fl & O_APPEND);
+		out->is_pipe = S_ISFIFO(st.st_mode) && !(fl & O_NONBLOCK);
+	}
+	out->is_tty = isatty(out->fd);
+}
+
 /*
  * Opened when the first byte is due: stdout, an existing non-regular
  * file as it is (/dev/null, a fifo), or a temporary file that
- * output_finish renames into place.
+ * output_finish renames into place.  A discarded body goes to
+ * /dev/null, which splice takes as readily as a file.
  */
 int
 output_open(struct output *out)
 {
 	static struct output std;	/* stdout as first found */
 	struct stat st;
-	int fl = -1;
 
 	if (out->fd != -1)
 		return 0;
-	if (out->path == NULL) {
+	if (out->discard) {
+		if ((out->fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) == -1)
+			return fail_errno(out);
+	} else if (out->path == NULL) {
 		out->fd = STDOUT_FILENO;
 		/*
 		 * Many URLs to stdout: what it is does not change, so it is
@@ -163,22 +181,74 @@ output_open(struct output *out)
 			return fail_errno(out);
 	} else if (open_tmp(out) == -1)
 		return -1;
-	if (fstat(out->fd, &st) == 0 && (fl = fcntl(out->fd, F_GETFL)) != -1) {
-		out->splice_ok = S_ISREG(st.st_mode) && !(fl & O_APPEND);
-		out->is_pipe = S_ISFIFO(st.st_mode) && !(fl & O_NONBLOCK);
-	}
-	out->is_tty = isatty(out->fd);
-	if (out->path == NULL && !out->is_pipe && fl != -1)
+	output_probe(out);
+	if (out->path == NULL && !out->discard && !out->is_pipe)
 		std = *out;
+	return 0;
+}
+
+/*
+ * FILE itself, at offset: no O_APPEND, so the body may still be spliced
+ * into it, and the offset is where the server's range starts whatever
+ * the file grew to meanwhile.
+ */
+int
+output_continue(struct output *out, uint64_t offset)
+{
+	struct stat st;
+
+	if ((out->fd = open(out->path, O_WRONLY | O_CLOEXEC)) == -1)
+		return fail_errno(out);
+	if (fstat(out->fd, &st) == -1)
+		goto fail;
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size < offset) {
+		errno = !S_ISREG(st.st_mode) ? EINVAL : ESPIPE;
+		goto fail;
+	}
+	if (((uint64_t)st.st_size > offset &&
+	    ftruncate(out->fd, (off_t)offset) == -1) ||
+	    lseek(out->fd, (off_t)offset, SEEK_SET) == -1)
+		goto fail;
+	out->continued = 1;
+	out->start = offset;
+	output_probe(out);
+	return 0;
+fail:
+	(void)fail_errno(out);
+	(void)close(out->fd);
+	out->fd = -1;
+	return -1;
+}
+
+int
+output_mtime(struct output *out, long long t)
+{
+	struct timespec ts[2];
+	struct stat st;
+
+	if (out->path == NULL || out->discard)
+		return 0;
+	if (out->fd == -1 && output_open(out) == -1)
+		return -1;
+	if (fstat(out->fd, &st) == -1)
+		return fail_errno(out);
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	ts[0].tv_sec = ts[1].tv_sec = (time_t)t;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	if (futimens(out->fd, ts) == -1)
+		return fail_errno(out);
 	return 0;
 }
 
 int
 output_rewind(struct output *out)
 {
-	if (!out->is_tmp || out->fd == -1)
+	off_t at = out->continued ? (off_t)out->start : 0;
+
+	if ((!out->is_tmp && !out->continued) || out->fd == -1)
 		return 0;
-	if (ftruncate(out->fd, 0) == -1 || lseek(out->fd, 0, SEEK_SET) == -1)
+	if (ftruncate(out->fd, at) == -1 || lseek(out->fd, at, SEEK_SET) == -1)
 		return fail_errno(out);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #define OUTPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum output_fail {
 	OUTPUT_FAIL_NONE,
@@ -29,6 +30,9 @@ struct output {
 	int		 is_pipe;	/* a blocking pipe: splice directly */
 	int		 is_tty;
 	int		 keep;		/* a 304: FILE stays as it was */
+	int		 discard;	/* the body goes nowhere (/dev/null) */
+	int		 continued;	/* FILE itself, continued in place */
+	uint64_t	 start;		/* where a continued FILE was taken up */
 	enum output_fail fail;		/* why the last call failed */
 	int		 err;		/* its errno */
 };
@@ -50,7 +54,8 @@ int	output_finish(struct output *);
 
 /*
  * output_rewind: start over for a retry.  A temporary file is emptied
- * and written from its start again; any other output is left alone (what
+ * and written from its start again, a continued FILE (a resume) cut
+ * back to where it was taken up; any other output is left alone (what
  * went to stdout, a fifo or a device cannot be taken back: the command
  * refuses such a retry).  Returns 0, or -1 (fail set).
  */
@@ -58,6 +63,22 @@ int	output_rewind(struct output *);
 
 /* output_abort: close it; a temporary file goes, FILE stays as it was. */
 void	output_abort(struct output *);
+
+/*
+ * output_continue: write into FILE itself from offset on instead of a
+ * temporary file (a resumed download): FILE must be a regular file of
+ * at least offset bytes; what lies past offset is cut off.  Returns 0,
+ * or -1 (fail set).
+ */
+int	output_continue(struct output *, uint64_t);
+
+/*
+ * output_mtime: set the access and modification times of a regular
+ * file output (the temporary file, which keeps them through the
+ * rename) to t; opens it first.  Anything else is left alone.  Returns
+ * 0, or -1 (fail set).
+ */
+int	output_mtime(struct output *, long long);
 
 /* output_failed: record a failure of a write done on out->fd directly. */
 void	output_failed(struct output *, int);

@@ -1,0 +1,210 @@
+#!/bin/sh
+# t2080: http-get -C (resume) and -r (ranges).  A scripted server gives
+# exact bytes: a 206 that continues the file, a 206 with a wrong
+# Content-Range or length, a 200 to a range request, a 416 for a complete
+# and for an incomplete file, error statuses: only the right 206 is ever
+# appended, a 200 replaces the file whole, anything else leaves it as it
+# was.  Then a real nginx (ranges for real) and curl on the same command
+# lines, where both are installed.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/nginx.sh"
+
+if ! have python3; then
+	skip "http-get -C and -r" "python3 not installed"
+	done_testing
+	exit
+fi
+D=$T/site
+mkdir "$D"
+r() { f=$1; shift; printf "$@" >"$D/$f"; }
+r ok206 'HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 5-9/10\r\nContent-Length: 5\r\n\r\n56789'
+r chunk206 'HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 5-9/*\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n567\r\n2\r\n89\r\n0\r\n\r\n'
+r long206_close 'HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 5-9/10\r\n\r\n56789XYZ'
+r bad206 'HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-9/10\r\nContent-Length: 10\r\n\r\n0123456789'
+r len206 'HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 5-9/10\r\nContent-Length: 3\r\n\r\n567'
+r norange206 'HTTP/1.1 206 Partial Content\r\nContent-Length: 5\r\n\r\n56789'
+r full 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nABCDEFGHIJ'
+r cut200_close 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nABCD'
+r done416 'HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */5\r\nContent-Type: text/html\r\nContent-Length: 17\r\n\r\n<h1>416 page</h1>'
+r bare416 'HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 4\r\n\r\nnope'
+r more416 'HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */8\r\nContent-Length: 4\r\n\r\nnope'
+r nf 'HTTP/1.1 404 Not Found\r\nContent-Length: 15\r\n\r\n<h1>gone</h1>\r\n'
+r err500 'HTTP/1.1 500 Oops\r\nContent-Length: 5\r\n\r\noops\n'
+r multi 'HTTP/1.1 206 Partial Content\r\nContent-Type: multipart/byteranges; boundary=B\r\nContent-Length: 90\r\n\r\n--B\r\nContent-Range: bytes 0-1/10\r\n\r\n01\r\n--B\r\nContent-Range: bytes 5-9/10\r\n\r\n56789\r\n--B--\r\n'
+
+if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
+	done_testing
+	exit
+fi
+U=http://127.0.0.1:$SPORT
+F=$T/f
+
+# resume NAME [ARGS]: F holds "01234"; sockt -s -C - -o F ARGS URL/NAME;
+# sets $res to "STATUS:CONTENT OF F"
+resume() {
+	printf '01234' >"$F"
+	_n=$1
+	shift
+	run 10 "$SOCKT" http-get -s -C - -o "$F" "$@" "$U/$_n"
+	res="$rc:$(cat "$F")"
+}
+
+: >"$D/requests.log"
+resume ok206
+is "206 from the offset: appended, exit 0" "$res" "0:0123456789"
+like "... the request asked for bytes=5-" "$(cat "$D/requests.log")" \
+    "*Range: bytes=5-*"
+resume chunk206
+is "206 chunked, length unknown: appended" "$res" "0:0123456789"
+resume bad206
+is "206 from byte 0 to -C -: exit 1, file untouched" "$res" "1:01234"
+like "... says where the range starts" "$err" "*starts at byte 0, not at 5*"
+resume len206
+is "206 whose Content-Length is not its range: exit 1, untouched" \
+    "$res" "1:01234"
+resume norange206
+is "206 without Content-Range: exit 1, untouched" "$res" "1:01234"
+resume long206_close
+is "206 that runs past its range: cut at the range, exit 1" "$res" \
+    "1:0123456789"
+resume full
+is "200 to -C -: the whole body replaces the file" "$res" "0:ABCDEFGHIJ"
+resume cut200_close
+is "200 cut short: the partial file stays as it was" "$res" "1:01234"
+resume done416
+is "416 at the file's size: done, exit 0, untouched" "$res" "0:01234"
+resume bare416
+is "416 without Content-Range: done (as curl)" "$res" "0:01234"
+resume more416
+is "416 for a resource of 8 bytes: exit 1, untouched" "$res" "1:01234"
+resume done416 -f
+is "416 at the file's size with -f: still done" "$res" "0:01234"
+resume nf
+is "404 to a resume: exit 1, no error page appended" "$res" "1:01234"
+resume nf -f
+is "404 to a resume with -f: exit 22, untouched" "$res" "22:01234"
+resume err500
+is "500 to a resume: exit 1, untouched" "$res" "1:01234"
+ls -a "$T" | grep -q 'sockt-' && leftover=yes || leftover=no
+is "... and no temporary file is left" "$rc:$leftover" "1:no"
+
+rm -f "$F"
+: >"$D/requests.log"
+run 10 "$SOCKT" http-get -s -C - -o "$F" "$U/full"
+is "-C - with no file yet: a plain download" "$rc:$(cat "$F")" "0:ABCDEFGHIJ"
+is "... without a Range header" "$rc:$(grep -c Range: "$D/requests.log")" \
+    0:0
+
+# -C OFFSET: to stdout, and with a file longer than the offset
+run 10 "$SOCKT" http-get -s -C 5 "$U/ok206"
+is "-C 5 to stdout: the range's bytes" "$rc:$out" "0:56789"
+run 10 "$SOCKT" http-get -s -C 5 "$U/full"
+is "-C 5 to stdout, answered 200: exit 1, nothing written" "$rc:$out" "1:"
+printf '01234abc' >"$F"
+run 10 "$SOCKT" http-get -s -C 5 -o "$F" "$U/ok206"
+is "-C 5 with an 8-byte file: bytes from 5 replaced" "$rc:$(cat "$F")" \
+    "0:0123456789"
+printf '012' >"$F"
+run 10 "$SOCKT" http-get -s -C 5 -o "$F" "$U/ok206"
+is "-C 5 past a 3-byte file: exit 1, untouched" "$rc:$(cat "$F")" "1:012"
+run 5 "$SOCKT" http-get -C - "$U/ok206"
+like "-C - to stdout: a usage error" "$rc:$err" "2:*-C - needs -o*"
+run 5 "$SOCKT" http-get -C 5 -r 0-1 -o "$F" "$U/ok206"
+like "-C with -r: a usage error" "$rc:$err" "2:*-C and -r*"
+run 5 "$SOCKT" http-get -C x "$U/ok206"
+like "-C x: a usage error" "$rc:$err" "2:*offset x: not a number*"
+
+# -r RANGE
+: >"$D/requests.log"
+run 10 "$SOCKT" http-get -s -r 5-9 "$U/ok206"
+is "-r 5-9: the range's bytes" "$rc:$out" "0:56789"
+like "... asked as bytes=5-9" "$(cat "$D/requests.log")" "*Range: bytes=5-9*"
+run 10 "$SOCKT" http-get -s -r 6- "$U/ok206"
+is "-r 6- answered from byte 5: exit 1, nothing written" "$rc:$out" "1:"
+run 10 "$SOCKT" http-get -s -r 0-1 -o "$F" "$U/full"
+is "-r to a 200: the whole body, as curl" "$rc:$(cat "$F")" "0:ABCDEFGHIJ"
+run 10 "$SOCKT" http-get -s -r '0-1, 5-' "$U/multi"
+like "-r list: multipart/byteranges written as sent" "$rc:$out" \
+    "0:--B*bytes 0-1/10*01*bytes 5-9/10*56789*--B--*"
+like "... the list normalised" "$(cat "$D/requests.log")" \
+    "*Range: bytes=0-1,5-*"
+run 5 "$SOCKT" http-get -r 500 "$U/full"
+like "-r 500: a usage error (needs a dash)" "$rc:$err" "2:*needs a dash*"
+run 5 "$SOCKT" http-get -r 9-1 "$U/full"
+like "-r 9-1: a usage error" "$rc:$err" "2:*first byte is after the last*"
+
+# a real server, and curl on the same command lines
+W=$T/www
+mkdir "$W" "$T/s" "$T/c"
+head -c 300000 /dev/urandom >"$W/data"
+if ! nginx_start "$W"; then
+	skip "resume and ranges against nginx" "nginx not installed or not started"
+	done_testing
+	exit
+fi
+N=http://127.0.0.1:$NGPORT
+head -c 123457 "$W/data" >"$F"
+run 30 "$SOCKT" http-get -s -C - -o "$F" "$N/data"
+check "nginx: -C - completes a partial file" cmp -s "$F" "$W/data"
+cp "$W/data" "$F"
+run 30 "$SOCKT" http-get -s -C - -o "$F" "$N/data"
+is "nginx: -C - on a complete file: 416, exit 0, file untouched" \
+    "$rc:$(cmp -s "$F" "$W/data" && echo same)" 0:same
+head -c 1000 /dev/zero >>"$F"
+run 30 "$SOCKT" http-get -s -C - -o "$F" "$N/data"
+is "nginx: -C - on a file longer than the resource: exit 1, untouched" \
+    "$rc:$(wc -c <"$F" | tr -d ' ')" 1:301000
+run 30 "$SOCKT" http-get -s -r 1000-1999 -o "$T/g" "$N/data"
+dd if="$W/data" of="$T/want" bs=1000 skip=1 count=1 2>/dev/null
+check "nginx: -r 1000-1999 gives those 1000 bytes" cmp -s "$T/g" "$T/want"
+
+if ! have curl; then
+	skip "resume and ranges: the same as curl" "curl not installed"
+	done_testing
+	exit
+fi
+# both ARGS...: sockt in $T/s, curl in $T/c, same arguments; stdout in
+# $T/s.out and $T/c.out, statuses in $src and $crc
+both() {
+	(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s "$@") \
+	    >"$T/s.out" 2>"$T/s.err"
+	src=$?
+	(cd "$T/c" && exec timeout -k 2 30 curl -sS "$@") \
+	    >"$T/c.out" 2>"$T/c.err"
+	crc=$?
+}
+# agree DESC [FILE]: same status, same stdout, same FILE in each directory
+agree() {
+	_why=""
+	[ "$src" = "$crc" ] || _why="exit status: sockt $src, curl $crc"
+	cmp -s "$T/s.out" "$T/c.out" || _why="$_why; stdout differs"
+	if [ -n "${2:-}" ] && ! cmp -s "$T/s/$2" "$T/c/$2"; then
+		_why="$_why; $2 differs"
+	fi
+	if [ -z "$_why" ]; then
+		pass "$1"
+	else
+		fail "$1" "$_why" "$(cat "$T/s.err")" "$(cat "$T/c.err")"
+	fi
+}
+for w in s c; do head -c 77777 "$W/data" >"$T/$w/f"; done
+both -C - -o f "$N/data"
+agree "curl and sockt: -C - completes a partial file alike" f
+is "... exit 0, the whole file" "$src:$(cmp -s "$T/s/f" "$W/data" &&
+    echo same)" "0:same"
+both -C - -o f "$N/data"
+agree "curl and sockt: -C - on a complete file, both exit 0" f
+for spec in 0-99 299990- -1234 5-5 299999-400000; do
+	both -r "$spec" "$N/data"
+	agree "curl and sockt: -r $spec gives the same bytes"
+done
+both -r 0-99 -o g "$N/data"
+agree "curl and sockt: -r 0-99 -o g, the same file" g
+# where sockt differs on purpose (issue 11): a 200 to a resume replaces
+# the file whole (curl refuses, exit 33), and a 206 that does not start
+# at the offset is refused (curl appends it)
+for w in s c; do printf '01234' >"$T/$w/f"; done
+both -C - -o f "$U/full"
+is "a 200 to -C -: sockt starts over (curl exits 33)" \
+    "$src:$(cat "$T/s/f")" "0:ABCDEFGHIJ"
+done_testing
