@@ -30,6 +30,7 @@
 #include "opt.h"
 #include "portlist.h"
 #include "progress.h"
+#include "ps_targets.h"
 #include "scan.h"
 #include "shard.h"
 #include "sockt.h"
@@ -103,6 +104,7 @@ struct saved {
 };
 
 struct ps {
+	struct ps_hosts	 hosts;		/* what addrs and names point into */
 	struct scan_addr *addrs;
 	const char	**names;	/* host name per address, or NULL */
 	size_t		 naddrs;
@@ -201,6 +203,24 @@ addr_str(const struct scan_addr *a, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
+/*
+ * The host of address i as the table (grep 0) or -g (grep 1) shows it:
+ * the address, and the name it came from beside it, "::1 (localhost)"
+ * in the table and "::1(localhost)" in -g, where it stays one field.
+ */
+static void
+host_label(const struct ps *ps, size_t i, int grep, char *buf, size_t len)
+{
+	char host[SK_HOSTLEN];
+
+	addr_str(&ps->addrs[i], host, sizeof(host));
+	if (ps->names[i] == NULL)
+		snprintf(buf, len, "%s", host);
+	else
+		snprintf(buf, len, "%s%s(%s)", host, grep ? "" : " ",
+		    ps->names[i]);
+}
+
 static const char *
 state_name(int state)
 {
@@ -212,15 +232,19 @@ static void
 print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
     size_t blen)
 {
-	char host[SK_HOSTLEN], esc[SCAN_BANNER_MAX * 4 + 8];
-	const struct scan_addr *a = &ps->addrs[probe / ps->nports];
-	const char *name = ps->names[probe / ps->nports];
+	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
+	char esc[SCAN_BANNER_MAX * 4 + 8];
+	size_t ai = (size_t)(probe / ps->nports);
+	const char *name = ps->names[ai];
 	unsigned int port = ps->ports[probe % ps->nports];
 	const char *svc = ps->svc[port];
 	const char *p;
 
 	progress_clear(&ps->pg);
-	addr_str(a, host, sizeof(host));
+	if (ps->out == OUT_JSON)
+		addr_str(&ps->addrs[ai], host, sizeof(host));
+	else
+		host_label(ps, ai, ps->out == OUT_GREP, host, sizeof(host));
 	banner_escape(banner, blen, ps->out == OUT_GREP, esc, sizeof(esc));
 	switch (ps->out) {
 	case OUT_GREP:
@@ -435,95 +459,30 @@ source_resolve(const char *s, const struct net_opts *no,
 	return 0;
 }
 
-/* Add one target's addresses; returns 0, or -1 with err (already said). */
-static int
-add_target(struct ps *ps, const struct target *t, const char *spec,
-    const struct net_opts *no)
-{
-	struct addrinfo *res, *ai;
-	struct scan_addr *a;
-	char err[SK_ERRLEN];
-	uint8_t raw[16];
-	uint32_t i;
-
-	if (t->family == AF_UNSPEC) {
-		if (net_resolve(t->name, NULL, no, 0, &res, err) == -1) {
-			msg_warnx("%s", err);
-			return -1;
-		}
-		for (ai = res; ai != NULL; ai = ai->ai_next)
-			if ((ai->ai_family == AF_INET ||
-			    ai->ai_family == AF_INET6) &&
-			    ai->ai_addrlen <= sizeof(a->ss))
-				break;
-		if (ai == NULL) {
-			freeaddrinfo(res);
-			msg_warnx("host %s: no usable address", t->name);
-			return -1;
-		}
-		a = &ps->addrs[ps->naddrs];
-		memset(a, 0, sizeof(*a));
-		memcpy(&a->ss, ai->ai_addr, ai->ai_addrlen);
-		a->len = (socklen_t)ai->ai_addrlen;
-		ps->names[ps->naddrs++] = spec;
-		if (ps->verbose) {
-			char host[SK_HOSTLEN];
-
-			addr_str(a, host, sizeof(host));
-			msg_warnx("%s is %s", t->name, host);
-		}
-		freeaddrinfo(res);
-		return 0;
-	}
-	if (no->family != AF_UNSPEC && no->family != t->family) {
-		msg_warnx("target %s: not an %s address", spec,
-		    no->family == AF_INET ? "IPv4" : "IPv6");
-		return -1;
-	}
-	for (i = 0; i < t->count; i++) {
-		a = &ps->addrs[ps->naddrs];
-		memset(a, 0, sizeof(*a));
-		(void)target_addr(t, i, raw);
-		if (t->family == AF_INET) {
-			struct sockaddr_in *s4 = (struct sockaddr_in *)&a->ss;
-
-			s4->sin_family = AF_INET;
-			memcpy(&s4->sin_addr, raw, 4);
-			a->len = sizeof(*s4);
-		} else {
-			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&a->ss;
-
-			s6->sin6_family = AF_INET6;
-			memcpy(&s6->sin6_addr, raw, 16);
-			a->len = sizeof(*s6);
-		}
-		ps->names[ps->naddrs++] = NULL;
-	}
-	return 0;
-}
-
 static int
 portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
     int ntg, char **specs, const struct net_opts *no, const char *src)
 {
 	struct scan_stats st;
-	char err[SK_ERRLEN], host[SK_HOSTLEN];
-	size_t i, total = 0, w;
+	char err[SK_ERRLEN], host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
+	size_t i, w;
 	int rc, sig;
 	double secs;
 
-	for (i = 0; i < (size_t)ntg; i++)
-		total += tg[i].count;
-	ps->addrs = calloc(total, sizeof(*ps->addrs));
-	ps->names = calloc(total, sizeof(*ps->names));
-	if (ps->addrs == NULL || ps->names == NULL) {
-		msg_warn("targets");
-		return EXIT_FAIL;
-	}
 	/* a target that cannot be resolved is said and skipped: the rest
 	 * are still scanned, and open ports among them still count */
+	ps->hosts.max = MAX_ADDRS;
+	ps->hosts.verbose = ps->verbose;
 	for (i = 0; i < (size_t)ntg; i++)
-		(void)add_target(ps, &tg[i], specs[i], no);
+		(void)ps_hosts_add(&ps->hosts, &tg[i], specs[i], no, NULL);
+	if (ps->hosts.want > MAX_ADDRS) {
+		msg_warnx("too many addresses: %llu, at most %d in one scan",
+		    (unsigned long long)ps->hosts.want, MAX_ADDRS);
+		return EXIT_USAGE;
+	}
+	ps->addrs = ps->hosts.addrs;
+	ps->names = ps->hosts.names;
+	ps->naddrs = ps->hosts.n;
 	if (ps->naddrs == 0)
 		return EXIT_FAIL;
 	for (i = 0; i < ps->naddrs; i++) {
@@ -539,7 +498,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	}
 	ps->hostw = 4;
 	for (i = 0; i < ps->naddrs; i++) {
-		addr_str(&ps->addrs[i], host, sizeof(host));
+		host_label(ps, i, 0, host, sizeof(host));
 		if ((w = strlen(host)) > (size_t)ps->hostw)
 			ps->hostw = (int)w;
 	}
@@ -774,8 +733,7 @@ cmd_portscan(int argc, char *argv[])
 		    no.src_addr);
 		svc_free(&ps);
 	}
-	free(ps.addrs);
-	free(ps.names);
+	ps_hosts_free(&ps.hosts);
 	free(ps.ports);
 	free(tg);
 	return rc;

