@@ -35,6 +35,7 @@
 #include "shard.h"
 #include "sockt.h"
 #include "target.h"
+#include "targetfile.h"
 
 static const char usage[] =
     "usage: sockt portscan [-46abnrv] [-g | -j] [-c conns] [-p ports] "
@@ -70,6 +71,10 @@ static const char help[] =
 enum { OUT_TABLE, OUT_GREP, OUT_JSON };
 
 static const struct opt_long longs[] = {
+	{ "-iL",	1, 'I' },
+	{ "exclude",	1, 'X' },
+	{ "exclude-ports", 1, 'P' },
+	{ "excludefile", 1, 'F' },
 	{ "rate",	1, 'R' },
 	{ "retries",	1, 'T' },
 	{ "shard",	1, 'S' },
@@ -105,6 +110,12 @@ struct saved {
 
 struct ps {
 	struct ps_hosts	 hosts;		/* what addrs and names point into */
+	struct ps_specs	 files;		/* the targets of -iL files */
+	struct ps_specs	 specs;		/* every target: operands, then files */
+	struct exclude	 ex;		/* --exclude, --excludefile */
+	int		 excluding;	/* either was given */
+	struct portlist	*xpl;		/* --exclude-ports */
+	uint32_t	 xports;	/* ports that took out */
 	struct scan_addr *addrs;
 	const char	**names;	/* host name per address, or NULL */
 	size_t		 naddrs;
@@ -393,8 +404,13 @@ static void
 summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
     int sig)
 {
-	char stopped[96] = "";
+	char stopped[96] = "", excl[96] = "";
 
+	if (ps->excluding || ps->xports > 0)
+		snprintf(excl, sizeof(excl), ", excluded %llu address%s and "
+		    "%lu port%s", (unsigned long long)ps->hosts.excluded,
+		    ps->hosts.excluded == 1 ? "" : "es",
+		    (unsigned long)ps->xports, ps->xports == 1 ? "" : "s");
 	if (sig > 0) {
 		snprintf(stopped, sizeof(stopped), ", interrupted after %llu "
 		    "of %llu probes", (unsigned long long)st->done,
@@ -405,23 +421,26 @@ summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
 	if (ps->out == OUT_JSON)
 		printf("{\"type\":\"summary\",\"open\":%llu,\"closed\":%llu,"
 		    "\"filtered\":%llu,\"probes\":%llu,\"hosts\":%zu,"
+		    "\"excluded_hosts\":%llu,\"excluded_ports\":%lu,"
 		    "\"seconds\":%.3f,\"interrupted\":%s}\n",
 		    (unsigned long long)st->open,
 		    (unsigned long long)st->closed,
 		    (unsigned long long)st->filtered,
-		    (unsigned long long)st->total, ps->naddrs, secs,
+		    (unsigned long long)st->total, ps->naddrs,
+		    (unsigned long long)ps->hosts.excluded,
+		    (unsigned long)ps->xports, secs,
 		    sig > 0 ? "true" : "false");
 	else if (ps->out == OUT_TABLE)
-		printf("%llu open, %llu closed, %llu filtered in %.2f s%s\n",
+		printf("%llu open, %llu closed, %llu filtered in %.2f s%s%s\n",
 		    (unsigned long long)st->open,
 		    (unsigned long long)st->closed,
-		    (unsigned long long)st->filtered, secs, stopped);
+		    (unsigned long long)st->filtered, secs, excl, stopped);
 	else if (ps->verbose) {
 		fflush(stdout);
-		msg_warnx("%llu open, %llu closed, %llu filtered in %.2f s%s",
+		msg_warnx("%llu open, %llu closed, %llu filtered in %.2f s%s%s",
 		    (unsigned long long)st->open,
 		    (unsigned long long)st->closed,
-		    (unsigned long long)st->filtered, secs, stopped);
+		    (unsigned long long)st->filtered, secs, excl, stopped);
 	}
 }
 
@@ -471,10 +490,13 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 
 	/* a target that cannot be resolved is said and skipped: the rest
 	 * are still scanned, and open ports among them still count */
+	if (ps->excluding && (rc = ps_exclude_resolve(&ps->ex, no)) != -1)
+		return rc;
 	ps->hosts.max = MAX_ADDRS;
 	ps->hosts.verbose = ps->verbose;
 	for (i = 0; i < (size_t)ntg; i++)
-		(void)ps_hosts_add(&ps->hosts, &tg[i], specs[i], no, NULL);
+		(void)ps_hosts_add(&ps->hosts, &tg[i], specs[i], no,
+		    ps->excluding ? &ps->ex : NULL);
 	if (ps->hosts.want > MAX_ADDRS) {
 		msg_warnx("too many addresses: %llu, at most %d in one scan",
 		    (unsigned long long)ps->hosts.want, MAX_ADDRS);
@@ -483,6 +505,10 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	ps->addrs = ps->hosts.addrs;
 	ps->names = ps->hosts.names;
 	ps->naddrs = ps->hosts.n;
+	if (ps->naddrs == 0 && ps->hosts.excluded > 0) {
+		msg_warnx("nothing to scan: every address is excluded");
+		return EXIT_FAIL;
+	}
 	if (ps->naddrs == 0)
 		return EXIT_FAIL;
 	for (i = 0; i < ps->naddrs; i++) {
@@ -563,6 +589,37 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 }
 
 /*
+ * The options of targets and exclusions: -iL, --exclude, --excludefile,
+ * --exclude-ports.  Returns -1 to go on, else the exit status.
+ */
+static int
+ps_parse_targets(int c, const char *arg, struct ps *ps)
+{
+	char err[SK_ERRLEN];
+	int rc = -1;
+
+	switch (c) {
+	case 'I':
+		rc = ps_specs_file(&ps->files, arg, "-iL");
+		break;
+	case 'X':
+		if (exclude_add_list(&ps->ex, arg, err) == -1)
+			return msg_usage(usage, "%s", err);
+		ps->excluding = 1;
+		break;
+	case 'F':
+		rc = ps_exclude_file(&ps->ex, arg, "--excludefile");
+		ps->excluding = 1;
+		break;
+	case 'P':
+		if (portlist_parse(ps->xpl, arg, svc_lookup, NULL, err) == -1)
+			return msg_usage(usage, "exclude-ports: %s", err);
+		break;
+	}
+	return rc;
+}
+
+/*
  * The options into ps, cfg, no and pl, then what they settle: the output
  * format, the default ports.  Returns -1 to go on, else the exit status;
  * the targets are then st->argv[0 .. st->argc - 1].
@@ -575,7 +632,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	const char *errstr;
 	char err[SK_ERRLEN];
 	long long v;
-	int c;
+	int c, rc;
 
 	cli_init(&cl, &spec, st, argc, argv);
 	cl.no = no;
@@ -612,6 +669,10 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			    err) == -1)
 				return msg_usage(usage, "%s", err);
 			break;
+		default:
+			if ((rc = ps_parse_targets(c, st->arg, ps)) != -1)
+				return rc;
+			break;
 		}
 	}
 	ps->all = opt_seen(st, 'a');
@@ -621,7 +682,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	cfg->random = opt_seen(st, 'r');
 	ps->sort = opt_seen(st, 'O');
 	ps->verbose = cl.verbose;
-	if (st->argc == 0)
+	if (st->argc == 0 && !opt_seen(st, 'I'))
 		return msg_usage(usage, "missing target");
 	if (!opt_seen(st, 'p') && portlist_parse(pl, portlist_default, NULL,
 	    NULL, err) == -1)
@@ -630,35 +691,40 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 }
 
 /*
- * Parse the n target operands into *tgp (to be freed), at most
- * MAX_ADDRS addresses in all.  Returns -1 to go on, else the status.
+ * Every target, the n operands then those of -iL files, into ps->specs
+ * and parsed into *tgp (to be freed).  Returns -1 to go on, else the
+ * status.
  */
 static int
-ps_targets(int n, char **specs, struct target **tgp)
+ps_targets(struct ps *ps, int n, char **ops, struct target **tgp)
 {
 	struct target *tg;
 	char err[SK_ERRLEN];
-	size_t naddr = 0;
-	int i;
+	size_t i;
 
-	if ((tg = calloc((size_t)n, sizeof(*tg))) == NULL) {
-		msg_warn("targets");
-		return EXIT_FAIL;
+	for (i = 0; i < (size_t)n; i++)
+		if (ps_specs_add(&ps->specs, ops[i], 0) == -1)
+			goto oom;
+	for (i = 0; i < ps->files.n; i++)
+		if (ps_specs_add(&ps->specs, ps->files.v[i], 0) == -1)
+			goto oom;
+	if (ps->specs.n == 0) {
+		msg_warnx("no targets: the -iL files are empty");
+		return EXIT_USAGE;
 	}
-	for (i = 0; i < n; i++) {
-		if (target_parse(specs[i], &tg[i], err) == -1) {
+	if ((tg = calloc(ps->specs.n, sizeof(*tg))) == NULL)
+		goto oom;
+	for (i = 0; i < ps->specs.n; i++) {
+		if (target_parse(ps->specs.v[i], &tg[i], err) == -1) {
 			free(tg);
 			return msg_usage(usage, "%s", err);
-		}
-		naddr += tg[i].count;
-		if (naddr > MAX_ADDRS) {
-			free(tg);
-			return msg_usage(usage, "too many addresses: at most %d "
-			    "in one scan", MAX_ADDRS);
 		}
 	}
 	*tgp = tg;
 	return -1;
+oom:
+	msg_warn("targets");
+	return EXIT_FAIL;
 }
 
 /*
@@ -668,7 +734,7 @@ ps_targets(int n, char **specs, struct target **tgp)
  */
 static int
 ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
-    const struct portlist *pl, struct scan_addr src[2])
+    struct portlist *pl, struct scan_addr src[2])
 {
 	struct timespec ts;
 	char err[SK_ERRLEN];
@@ -695,6 +761,9 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	}
 	cfg->seed = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
 	    ((uint64_t)getpid() << 16);
+	if ((ps->xports = portlist_remove(pl, ps->xpl)) > 0 && pl->count == 0)
+		return msg_usage(usage, "nothing to scan: every port is "
+		    "excluded");
 	ps->nports = pl->count;
 	if ((ps->ports = calloc(ps->nports, sizeof(*ps->ports))) == NULL) {
 		msg_warn("ports");
@@ -708,7 +777,7 @@ int
 cmd_portscan(int argc, char *argv[])
 {
 	static struct ps ps;
-	static struct portlist pl;
+	static struct portlist pl, xpl;
 	struct opt_state st;
 	struct scan_config cfg;
 	struct net_opts no;
@@ -719,21 +788,26 @@ cmd_portscan(int argc, char *argv[])
 	memset(&ps, 0, sizeof(ps));
 	memset(&cfg, 0, sizeof(cfg));
 	portlist_init(&pl);
+	portlist_init(&xpl);
+	ps.xpl = &xpl;
 	net_opts_init(&no);
 	cfg.timeout_ms = DEFAULT_TIMEOUT_MS;
 	cfg.retries = DEFAULT_RETRIES;
 	cfg.shard_n = 1;
 	if ((rc = ps_parse(argc, argv, &st, &ps, &cfg, &no, &pl)) != -1 ||
-	    (rc = ps_targets(st.argc, st.argv, &tg)) != -1)
+	    (rc = ps_targets(&ps, st.argc, st.argv, &tg)) != -1)
 		return rc;
 	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == -1) {
 		progress_init(&ps.pg, progress_tty(), 0);
 		svc_load(&ps);
-		rc = portscan(&ps, &cfg, tg, st.argc, st.argv, &no,
+		rc = portscan(&ps, &cfg, tg, (int)ps.specs.n, ps.specs.v, &no,
 		    no.src_addr);
 		svc_free(&ps);
 	}
 	ps_hosts_free(&ps.hosts);
+	ps_specs_free(&ps.specs);
+	ps_specs_free(&ps.files);
+	exclude_free(&ps.ex);
 	free(ps.ports);
 	free(tg);
 	return rc;

@@ -87,4 +87,76 @@ else
 127.0.0.1 and ::1 in /etc/hosts here"
 fi
 
+# the hosts (first field) of -g output ($out), sorted, on one line
+hosts_of() {
+	printf '%s\n' "$out" | awk '{ print $1 }' | sort -u | tr '\n' ' ' |
+	    sed 's/ $//'
+}
+ports_of() {
+	printf '%s\n' "$out" | awk '{ print $2 }' | sort -n -u | tr '\n' ' ' |
+	    sed 's/ $//'
+}
+
+### -iL: a file, and standard input
+printf '# the hosts\n127.0.0.1 127.0.0.2\t# two on a line\n\n  127.0.0.3\n' \
+    >"$T/list"
+run 30 "$SOCKT" portscan -g -a -p 1 -iL "$T/list"
+is "-iL: targets of every line, comments skipped" "$rc $(hosts_of)" \
+    "1 127.0.0.1 127.0.0.2 127.0.0.3"
+run 30 "$SOCKT" portscan -g -a -p 1 -iL "$T/list" 127.0.0.4
+is "-iL with an operand: both" "$(hosts_of)" \
+    "127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4"
+run 30 sh -c 'printf "127.0.0.5\n127.0.0.6 # x\n" |
+    "$1" portscan -g -a -p 1 -iL -' sh "$SOCKT"
+is "-iL -: targets from standard input" "$(hosts_of)" "127.0.0.5 127.0.0.6"
+printf '127.0.0.1\n\n10.0.0.300\n' >"$T/bad"
+run 30 "$SOCKT" portscan -g -p 1 -iL "$T/bad"
+like "-iL: a bad target is a usage error with its line" "$rc $err" \
+    "2 *-iL $T/bad: line 3: *10.0.0.300*"
+run 30 "$SOCKT" portscan -g -p 1 -iL "$T/none"
+like "-iL: a missing file fails" "$rc $err" "1 *-iL $T/none: *"
+
+### exclusions
+run 30 "$SOCKT" portscan -a -p 1 -iL "$T/list" --exclude 127.0.0.2
+like "--exclude an address: left out, counted in the summary" \
+    "$(printf '%s\n' "$out" | awk 'NR > 1 && NF == 4 { print $1 }' |
+    tr '\n' ' ')$(printf '%s\n' "$out" | tail -n 1)" \
+    "127.0.0.1 127.0.0.3 0 open, 2 closed, 0 filtered in *.* s, excluded 1 address and 0 ports"
+run 30 "$SOCKT" portscan -j -a -p 1 127.0.0.0/29 --exclude 127.0.0.4/30,127.0.0.0
+like "--exclude a list with a CIDR: JSON summary counts 5" "$out" \
+    '*{"type":"summary","open":0,"closed":3,"filtered":0,"probes":3,"hosts":3,"excluded_hosts":5,"excluded_ports":0,*'
+run 30 "$SOCKT" portscan -g -a -p 1 127.0.0.0/29 --exclude 127.0.0.4/30,127.0.0.0
+is "--exclude a list with a CIDR: the rest scanned" "$(hosts_of)" \
+    "127.0.0.1 127.0.0.2 127.0.0.3"
+run 30 "$SOCKT" portscan -g -a -p 1-6 --exclude-ports 2,4-5 127.0.0.1
+is "--exclude-ports: the rest of the ports" "$(ports_of)" "1 3 6"
+run 30 "$SOCKT" portscan -a -p 1-6 --exclude-ports 2,4-5 127.0.0.1
+like "--exclude-ports: the summary counts 3" "$out" \
+    "*0 open, 3 closed, 0 filtered in *.* s, excluded 0 addresses and 3 ports"
+run 30 "$SOCKT" portscan -g -p 1 127.0.0.1 --exclude 127.0.0.0/8
+like "every address excluded: exit 1, said" "$rc $err" \
+    "1 *nothing to scan: every address is excluded*"
+run 30 "$SOCKT" portscan -g -p 1 127.0.0.1 --exclude 'a..b'
+like "--exclude a bad item: usage error" "$rc $err" \
+    "2 *exclude a..b: bad host name*"
+if [ -n "$named" ]; then
+	printf '# left out\nskthree.test  127.0.0.0/31\n' >"$T/ex"
+	run 30 "$SOCKT" portscan -g -a -p 1 127.0.0.0/30 --excludefile "$T/ex" -v
+	is "--excludefile: names resolved, blocks and comments" \
+	    "$(hosts_of)" "127.0.0.3"
+	like "--excludefile: -g -v summary counts 3" "$err" \
+	    "*1 closed, 0 filtered in *.* s, excluded 3 addresses and 0 ports*"
+	run 30 "$SOCKT" portscan -g -a -p 1 sktwo.test --exclude ::1
+	is "--exclude one address of a name: the other is scanned" \
+	    "$(hosts_of)" "127.0.0.1(sktwo.test)"
+	run 30 "$SOCKT" portscan -g -a -p 1 127.0.0.1 --exclude sktwo.test -4
+	like "--exclude a name with -4: still every address of it" \
+	    "$rc $err" "1 *every address is excluded*"
+else
+	for d in "--excludefile: names" "--excludefile: summary" \
+	    "--exclude one address of a name" "--exclude a name with -4"; do
+		skip "$d" "$why_named"
+	done
+fi
+
 done_testing
