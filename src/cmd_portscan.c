@@ -36,6 +36,7 @@
 #include "sockt.h"
 #include "target.h"
 #include "targetfile.h"
+#include "topports.h"
 
 static const char usage[] =
     "usage: sockt portscan [-46abnrv] [-g | -j] [-c conns] [-p ports] "
@@ -79,11 +80,14 @@ static const struct opt_long longs[] = {
 	{ "retries",	1, 'T' },
 	{ "shard",	1, 'S' },
 	{ "sort",	0, 'O' },
+	{ "top-ports",	1, 'N' },
+	{ "yes",	0, 'Y' },
 	{ NULL,		0, 0 }
 };
 
 static const struct opt_excl excl[] = {
 	{ "g", "j", NULL },
+	{ "p", "N", NULL },
 	{ NULL, NULL, NULL }
 };
 
@@ -114,8 +118,12 @@ struct ps {
 	struct ps_specs	 specs;		/* every target: operands, then files */
 	struct exclude	 ex;		/* --exclude, --excludefile */
 	int		 excluding;	/* either was given */
+	double		 big;		/* addresses of blocks too big to scan */
+	char		 bigerr[SK_ERRLEN];	/* what target_parse said */
 	struct portlist	*xpl;		/* --exclude-ports */
 	uint32_t	 xports;	/* ports that took out */
+	int		 top;		/* --top-ports */
+	int		 yes;		/* --yes: scan however big */
 	struct scan_addr *addrs;
 	const char	**names;	/* host name per address, or NULL */
 	size_t		 naddrs;
@@ -478,6 +486,54 @@ source_resolve(const char *s, const struct net_opts *no,
 	return 0;
 }
 
+/* The addresses of block t, as a double: a /0 of IPv6 is 2^128. */
+static double
+block_size(const struct target *t)
+{
+	double n = 1;
+	int bits = (t->family == AF_INET ? 32 : 128) - t->prefix;
+
+	while (bits-- > 0)
+		n *= 2;
+	return n;
+}
+
+/*
+ * A scan of naddr addresses (this shard's share of it) asks for --yes
+ * beyond PS_MAX_PROBES probes, and says how many and how long they would
+ * take: at --rate, or, without it, as fast as the window allows when no
+ * port answers (every probe waiting out -w and its retries), which is
+ * what a typo in a remote network costs.  cap, when the scan is beyond
+ * what sockt can scan at all, replaces the advice to add --yes.  Returns
+ * -1 to go on, else EXIT_USAGE (said).
+ */
+static int
+ps_size_check(const struct ps *ps, const struct scan_config *cfg,
+    double naddr, size_t nports, const char *cap)
+{
+	double probes = naddr * (double)nports / (double)cfg->shard_n, rate;
+	char when[64], how[160];
+
+	if (probes <= (double)PS_MAX_PROBES || (ps->yes && cap == NULL))
+		return -1;
+	if (cfg->rate > 0) {
+		rate = cfg->rate;
+		snprintf(how, sizeof(how), "at --rate %.0f", rate);
+	} else {
+		rate = (double)cfg->window * 1000.0 /
+		    ((double)cfg->timeout_ms * (cfg->retries + 1));
+		snprintf(how, sizeof(how), "at %.0f probes/s if nothing "
+		    "answers (window %d, -w %.3g s, %d retr%s)", rate,
+		    cfg->window, cfg->timeout_ms / 1000.0, cfg->retries,
+		    cfg->retries == 1 ? "y" : "ies");
+	}
+	ps_duration(probes / rate, when, sizeof(when));
+	msg_warnx("%.0f probes, more than %llu: about %s %s; %s", probes,
+	    PS_MAX_PROBES, when, how, cap != NULL ? cap : "add --yes to "
+	    "scan anyway");
+	return EXIT_USAGE;
+}
+
 static int
 portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
     int ntg, char **specs, const struct net_opts *no, const char *src)
@@ -497,6 +553,10 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	for (i = 0; i < (size_t)ntg; i++)
 		(void)ps_hosts_add(&ps->hosts, &tg[i], specs[i], no,
 		    ps->excluding ? &ps->ex : NULL);
+	if ((rc = ps_size_check(ps, cfg, (double)ps->hosts.want, ps->nports,
+	    ps->hosts.want > MAX_ADDRS ? "at most 65536 addresses in one scan" :
+	    NULL)) != -1)
+		return rc;
 	if (ps->hosts.want > MAX_ADDRS) {
 		msg_warnx("too many addresses: %llu, at most %d in one scan",
 		    (unsigned long long)ps->hosts.want, MAX_ADDRS);
@@ -589,13 +649,15 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 }
 
 /*
- * The options of targets and exclusions: -iL, --exclude, --excludefile,
- * --exclude-ports.  Returns -1 to go on, else the exit status.
+ * The options of targets, exclusions and ports: -iL, --exclude,
+ * --excludefile, --exclude-ports, --top-ports.  Returns -1 to go on, else the exit status.
  */
 static int
 ps_parse_targets(int c, const char *arg, struct ps *ps)
 {
 	char err[SK_ERRLEN];
+	const char *errstr;
+	long long v;
 	int rc = -1;
 
 	switch (c) {
@@ -614,6 +676,12 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 	case 'P':
 		if (portlist_parse(ps->xpl, arg, svc_lookup, NULL, err) == -1)
 			return msg_usage(usage, "exclude-ports: %s", err);
+		break;
+	case 'N':
+		if (parse_num(arg, 1, TOPPORTS_MAX, &v, &errstr) == -1)
+			return msg_usage(usage, "top-ports %s: %s", arg,
+			    errstr);
+		ps->top = (int)v;
 		break;
 	}
 	return rc;
@@ -684,8 +752,16 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	ps->verbose = cl.verbose;
 	if (st->argc == 0 && !opt_seen(st, 'I'))
 		return msg_usage(usage, "missing target");
-	if (!opt_seen(st, 'p') && portlist_parse(pl, portlist_default, NULL,
-	    NULL, err) == -1)
+	ps->yes = opt_seen(st, 'Y');
+	if (ps->top > 0) {
+		uint16_t top[TOPPORTS_MAX];
+		int i;
+
+		(void)topports_list(0, ps->top, top);
+		for (i = 0; i < ps->top; i++)
+			portlist_put(pl, top[i]);
+	} else if (!opt_seen(st, 'p') && portlist_parse(pl, portlist_default,
+	    NULL, NULL, err) == -1)
 		return msg_usage(usage, "%s", err);
 	return -1;
 }
@@ -715,10 +791,16 @@ ps_targets(struct ps *ps, int n, char **ops, struct target **tgp)
 	if ((tg = calloc(ps->specs.n, sizeof(*tg))) == NULL)
 		goto oom;
 	for (i = 0; i < ps->specs.n; i++) {
-		if (target_parse(ps->specs.v[i], &tg[i], err) == -1) {
+		if (target_parse(ps->specs.v[i], &tg[i], err) == 0)
+			continue;
+		if (tg[i].family == AF_UNSPEC || tg[i].count != 0) {
 			free(tg);
 			return msg_usage(usage, "%s", err);
 		}
+		/* too big to scan: the size check says how big first */
+		if (ps->big == 0)
+			memcpy(ps->bigerr, err, sizeof(ps->bigerr));
+		ps->big += block_size(&tg[i]);
 	}
 	*tgp = tg;
 	return -1;
@@ -783,6 +865,7 @@ cmd_portscan(int argc, char *argv[])
 	struct net_opts no;
 	struct scan_addr src[2];
 	struct target *tg = NULL;
+	size_t i;
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
@@ -797,7 +880,15 @@ cmd_portscan(int argc, char *argv[])
 	if ((rc = ps_parse(argc, argv, &st, &ps, &cfg, &no, &pl)) != -1 ||
 	    (rc = ps_targets(&ps, st.argc, st.argv, &tg)) != -1)
 		return rc;
-	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == -1) {
+	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == -1 && ps.big > 0) {
+		/* the blocks that fit and every name, counted as one */
+		for (i = 0; i < ps.specs.n; i++)
+			ps.big += tg[i].count;
+		if ((rc = ps_size_check(&ps, &cfg, ps.big, ps.nports,
+		    "at most 65536 addresses in one scan")) == -1)
+			rc = msg_usage(usage, "%s", ps.bigerr);
+	}
+	if (rc == -1) {
 		progress_init(&ps.pg, progress_tty(), 0);
 		svc_load(&ps);
 		rc = portscan(&ps, &cfg, tg, (int)ps.specs.n, ps.specs.v, &no,

@@ -39,6 +39,16 @@ portlist_has(const struct portlist *pl, unsigned int port)
 	return (pl->bits[port >> 3] >> (port & 7)) & 1;
 }
 
+/* Put port p (1-65535) into pl, as --top-ports does. */
+void
+portlist_put(struct portlist *pl, unsigned int p)
+{
+	if (p == 0 || p > 65535 || portlist_has(pl, p))
+		return;
+	pl->bits[p >> 3] |= (uint8_t)(1u << (p & 7));
+	pl->count++;
+}
+
 /*
  * Take every port of ex out of pl (--exclude-ports).  Returns how many
  * ports of pl that removed.

@@ -159,4 +159,41 @@ else
 	done
 fi
 
+### a scan too big to start without --yes (loopback targets only, so
+### that a binary that does not refuse still sends nothing outside)
+timed 8 "$SOCKT" portscan -p - 127.0.0.0/16
+like "-p - a /16: refused at once with exit 2" "$rc $el" "2 *"
+check "-p - a /16: refused in under 2 s" within 0 2000 "$el"
+like "-p - a /16: how many probes, how long, --yes" "$err" \
+    "*4294901760 probes, more than 16777216: about *.* days at * probes/s if nothing answers (window *, -w 1 s, 1 retry); add --yes to scan anyway*"
+run 8 "$SOCKT" portscan -p - 127.0.0.0/16 --rate 5000
+like "--rate: the estimate at that rate" "$rc $err" \
+    "2 *4294901760 probes, more than 16777216: about 9.9 days at --rate 5000; add --yes*"
+run 8 "$SOCKT" portscan -p - 127.0.0.0/8
+like "-p - a /8: the probes and the address limit" "$rc $err" \
+    "2 *1099494850560 probes, more than 16777216: about *; at most 65536 addresses in one scan*"
+run 8 "$SOCKT" portscan -p 1-600 127.0.0.0/16 --exclude 127.0.0.0/17
+like "the probes are counted after the exclusions" "$rc $err" \
+    "2 *19660800 probes, more than 16777216*"
+run 4 "$SOCKT" portscan -v -g --rate 500 -p - 127.0.0.0/16 --yes
+like "--yes: the big scan starts" "$rc $err" \
+    "124 *scanning 65535 ports on 65536 hosts*"
+
+### --top-ports
+run 30 "$SOCKT" portscan -g -a --top-ports 10 127.0.0.1
+is "--top-ports 10: the ten most common TCP ports" "$rc $(ports_of)" \
+    "1 21 22 23 25 80 110 139 443 445 3389"
+run 30 "$SOCKT" portscan -g -a --top-ports 1000 --exclude-ports 80 127.0.0.1
+n=$(printf '%s\n' "$out" | wc -l | tr -d ' ')
+is "--top-ports 1000 less one excluded port: 999 ports" "$n" 999
+run 30 "$SOCKT" portscan -g -a --top-ports 1 127.0.0.1
+is "--top-ports 1: port 80" "$(ports_of)" "80"
+run 10 "$SOCKT" portscan --top-ports 1001 127.0.0.1
+like "--top-ports 1001: usage error" "$rc $err" "2 *top-ports 1001: too large*"
+run 10 "$SOCKT" portscan --top-ports 0 127.0.0.1
+like "--top-ports 0: usage error" "$rc $err" "2 *top-ports 0: too small*"
+run 10 "$SOCKT" portscan --top-ports 5 -p 80 127.0.0.1
+like "--top-ports and -p: usage error" "$rc $err" \
+    "2 *-p and --top-ports exclude each other*"
+
 done_testing
