@@ -43,7 +43,10 @@ static const char usage[] =
     "[-s addr]\n"
     "                      [-w secs] [--rate n] [--retries n] "
     "[--shard i/n] [--sort]\n"
-    "                      target ...\n";
+    "                      [-iL file] [--exclude list] "
+    "[--excludefile file]\n"
+    "                      [--exclude-ports ports] [--top-ports n] [--yes]\n"
+    "                      [target ...]\n";
 static const char help[] =
     "  -4, -6     IPv4 or IPv6 addresses only\n"
     "  -a         list closed and filtered ports too\n"
@@ -62,7 +65,13 @@ static const char help[] =
     "  --rate n   at most n probes a second\n"
     "  --retries n  send a probe that timed out again n times (default 1)\n"
     "  --shard i/n  scan only the i-th of n interleaved slices\n"
-    "  --sort     print the results in order at the end\n";
+    "  --sort     print the results in order at the end\n"
+    "  -iL file   targets from file (- for stdin), # comments\n"
+    "  --exclude list      leave out these addresses, blocks and names\n"
+    "  --excludefile file  the same, from a file\n"
+    "  --exclude-ports ports  leave out these ports\n"
+    "  --top-ports n  the n most common ports (1-1000) instead of -p\n"
+    "  --yes      scan even beyond 16777216 probes\n";
 
 #define DEFAULT_TIMEOUT_MS	1000
 #define DEFAULT_RETRIES		1
