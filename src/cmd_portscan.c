@@ -543,15 +543,17 @@ ps_size_check(const struct ps *ps, const struct scan_config *cfg,
 	return EXIT_USAGE;
 }
 
+/*
+ * The hosts to scan: every address of every target, less the
+ * exclusions, within the size limits.  Returns -1 to go on, else the
+ * exit status (said).
+ */
 static int
-portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
-    int ntg, char **specs, const struct net_opts *no, const char *src)
+ps_hosts_build(struct ps *ps, const struct scan_config *cfg,
+    const struct target *tg, int ntg, char **specs, const struct net_opts *no)
 {
-	struct scan_stats st;
-	char err[SK_ERRLEN], host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
-	size_t i, w;
-	int rc, sig;
-	double secs;
+	size_t i;
+	int rc;
 
 	/* a target that cannot be resolved is said and skipped: the rest
 	 * are still scanned, and open ports among them still count */
@@ -580,6 +582,21 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	}
 	if (ps->naddrs == 0)
 		return EXIT_FAIL;
+	return -1;
+}
+
+static int
+portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
+    int ntg, char **specs, const struct net_opts *no, const char *src)
+{
+	struct scan_stats st;
+	char err[SK_ERRLEN], host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
+	size_t i, w;
+	int rc, sig;
+	double secs;
+
+	if ((rc = ps_hosts_build(ps, cfg, tg, ntg, specs, no)) != -1)
+		return rc;
 	for (i = 0; i < ps->naddrs; i++) {
 		int fam = ps->addrs[i].ss.ss_family;
 
