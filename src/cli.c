@@ -220,7 +220,9 @@ cli_describe(const struct cli *cl)
 		if (lo->val > 0 && lo->val < 256 && lo->val != ':' &&
 		    strchr(cl->shorts, lo->val) != NULL)
 			continue;
-		(void)snprintf(names, sizeof(names), "--%s", lo->name);
+		/* "-iL": a long option spelt with one dash, as nmap's */
+		(void)snprintf(names, sizeof(names), "%s%s",
+		    lo->name[0] == '-' ? "" : "--", lo->name);
 		describe_one(cl, names, names, lo->has_arg);
 	}
 	return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;

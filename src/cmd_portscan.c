@@ -30,17 +30,23 @@
 #include "opt.h"
 #include "portlist.h"
 #include "progress.h"
+#include "ps_targets.h"
 #include "scan.h"
 #include "shard.h"
 #include "sockt.h"
 #include "target.h"
+#include "targetfile.h"
+#include "topports.h"
 
 static const char usage[] =
     "usage: sockt portscan [-46abnrv] [-g | -j] [-c conns] [-p ports] "
     "[-s addr]\n"
     "                      [-w secs] [--rate n] [--retries n] "
     "[--shard i/n] [--sort]\n"
-    "                      target ...\n";
+    "                      [-iL file] [--exclude list] "
+    "[--excludefile file]\n"
+    "                      [--exclude-ports ports] [--top-ports n] [--yes]\n"
+    "                      [target ...]\n";
 static const char help[] =
     "  -4, -6     IPv4 or IPv6 addresses only\n"
     "  -a         list closed and filtered ports too\n"
@@ -59,7 +65,13 @@ static const char help[] =
     "  --rate n   at most n probes a second\n"
     "  --retries n  send a probe that timed out again n times (default 1)\n"
     "  --shard i/n  scan only the i-th of n interleaved slices\n"
-    "  --sort     print the results in order at the end\n";
+    "  --sort     print the results in order at the end\n"
+    "  -iL file   targets from file (- for stdin), # comments\n"
+    "  --exclude list      leave out these addresses, blocks and names\n"
+    "  --excludefile file  the same, from a file\n"
+    "  --exclude-ports ports  leave out these ports\n"
+    "  --top-ports n  the n most common ports (1-1000) instead of -p\n"
+    "  --yes      scan even beyond 16777216 probes\n";
 
 #define DEFAULT_TIMEOUT_MS	1000
 #define DEFAULT_RETRIES		1
@@ -69,15 +81,22 @@ static const char help[] =
 enum { OUT_TABLE, OUT_GREP, OUT_JSON };
 
 static const struct opt_long longs[] = {
+	{ "-iL",	1, 'I' },
+	{ "exclude",	1, 'X' },
+	{ "exclude-ports", 1, 'P' },
+	{ "excludefile", 1, 'F' },
 	{ "rate",	1, 'R' },
 	{ "retries",	1, 'T' },
 	{ "shard",	1, 'S' },
 	{ "sort",	0, 'O' },
+	{ "top-ports",	1, 'N' },
+	{ "yes",	0, 'Y' },
 	{ NULL,		0, 0 }
 };
 
 static const struct opt_excl excl[] = {
 	{ "g", "j", NULL },
+	{ "p", "N", NULL },
 	{ NULL, NULL, NULL }
 };
 
@@ -103,6 +122,17 @@ struct saved {
 };
 
 struct ps {
+	struct ps_hosts	 hosts;		/* what addrs and names point into */
+	struct ps_specs	 files;		/* the targets of -iL files */
+	struct ps_specs	 specs;		/* every target: operands, then files */
+	struct exclude	 ex;		/* --exclude, --excludefile */
+	int		 excluding;	/* either was given */
+	double		 big;		/* addresses of blocks too big to scan */
+	char		 bigerr[SK_ERRLEN];	/* what target_parse said */
+	struct portlist	*xpl;		/* --exclude-ports */
+	uint32_t	 xports;	/* ports that took out */
+	int		 top;		/* --top-ports */
+	int		 yes;		/* --yes: scan however big */
 	struct scan_addr *addrs;
 	const char	**names;	/* host name per address, or NULL */
 	size_t		 naddrs;
@@ -201,6 +231,24 @@ addr_str(const struct scan_addr *a, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
+/*
+ * The host of address i as the table (grep 0) or -g (grep 1) shows it:
+ * the address, and the name it came from beside it, "::1 (localhost)"
+ * in the table and "::1(localhost)" in -g, where it stays one field.
+ */
+static void
+host_label(const struct ps *ps, size_t i, int grep, char *buf, size_t len)
+{
+	char host[SK_HOSTLEN];
+
+	addr_str(&ps->addrs[i], host, sizeof(host));
+	if (ps->names[i] == NULL)
+		snprintf(buf, len, "%s", host);
+	else
+		snprintf(buf, len, "%s%s(%s)", host, grep ? "" : " ",
+		    ps->names[i]);
+}
+
 static const char *
 state_name(int state)
 {
@@ -212,15 +260,19 @@ static void
 print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
     size_t blen)
 {
-	char host[SK_HOSTLEN], esc[SCAN_BANNER_MAX * 4 + 8];
-	const struct scan_addr *a = &ps->addrs[probe / ps->nports];
-	const char *name = ps->names[probe / ps->nports];
+	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
+	char esc[SCAN_BANNER_MAX * 4 + 8];
+	size_t ai = (size_t)(probe / ps->nports);
+	const char *name = ps->names[ai];
 	unsigned int port = ps->ports[probe % ps->nports];
 	const char *svc = ps->svc[port];
 	const char *p;
 
 	progress_clear(&ps->pg);
-	addr_str(a, host, sizeof(host));
+	if (ps->out == OUT_JSON)
+		addr_str(&ps->addrs[ai], host, sizeof(host));
+	else
+		host_label(ps, ai, ps->out == OUT_GREP, host, sizeof(host));
 	banner_escape(banner, blen, ps->out == OUT_GREP, esc, sizeof(esc));
 	switch (ps->out) {
 	case OUT_GREP:
@@ -369,8 +421,13 @@ static void
 summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
     int sig)
 {
-	char stopped[96] = "";
+	char stopped[96] = "", excl[96] = "";
 
+	if (ps->excluding || ps->xports > 0)
+		snprintf(excl, sizeof(excl), ", excluded %llu address%s and "
+		    "%lu port%s", (unsigned long long)ps->hosts.excluded,
+		    ps->hosts.excluded == 1 ? "" : "es",
+		    (unsigned long)ps->xports, ps->xports == 1 ? "" : "s");
 	if (sig > 0) {
 		snprintf(stopped, sizeof(stopped), ", interrupted after %llu "
 		    "of %llu probes", (unsigned long long)st->done,
@@ -381,23 +438,26 @@ summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
 	if (ps->out == OUT_JSON)
 		printf("{\"type\":\"summary\",\"open\":%llu,\"closed\":%llu,"
 		    "\"filtered\":%llu,\"probes\":%llu,\"hosts\":%zu,"
+		    "\"excluded_hosts\":%llu,\"excluded_ports\":%lu,"
 		    "\"seconds\":%.3f,\"interrupted\":%s}\n",
 		    (unsigned long long)st->open,
 		    (unsigned long long)st->closed,
 		    (unsigned long long)st->filtered,
-		    (unsigned long long)st->total, ps->naddrs, secs,
+		    (unsigned long long)st->total, ps->naddrs,
+		    (unsigned long long)ps->hosts.excluded,
+		    (unsigned long)ps->xports, secs,
 		    sig > 0 ? "true" : "false");
 	else if (ps->out == OUT_TABLE)
-		printf("%llu open, %llu closed, %llu filtered in %.2f s%s\n",
+		printf("%llu open, %llu closed, %llu filtered in %.2f s%s%s\n",
 		    (unsigned long long)st->open,
 		    (unsigned long long)st->closed,
-		    (unsigned long long)st->filtered, secs, stopped);
+		    (unsigned long long)st->filtered, secs, excl, stopped);
 	else if (ps->verbose) {
 		fflush(stdout);
-		msg_warnx("%llu open, %llu closed, %llu filtered in %.2f s%s",
+		msg_warnx("%llu open, %llu closed, %llu filtered in %.2f s%s%s",
 		    (unsigned long long)st->open,
 		    (unsigned long long)st->closed,
-		    (unsigned long long)st->filtered, secs, stopped);
+		    (unsigned long long)st->filtered, secs, excl, stopped);
 	}
 }
 
@@ -435,71 +495,94 @@ source_resolve(const char *s, const struct net_opts *no,
 	return 0;
 }
 
-/* Add one target's addresses; returns 0, or -1 with err (already said). */
-static int
-add_target(struct ps *ps, const struct target *t, const char *spec,
-    const struct net_opts *no)
+/* The addresses of block t, as a double: a /0 of IPv6 is 2^128. */
+static double
+block_size(const struct target *t)
 {
-	struct addrinfo *res, *ai;
-	struct scan_addr *a;
-	char err[SK_ERRLEN];
-	uint8_t raw[16];
-	uint32_t i;
+	double n = 1;
+	int bits = (t->family == AF_INET ? 32 : 128) - t->prefix;
 
-	if (t->family == AF_UNSPEC) {
-		if (net_resolve(t->name, NULL, no, 0, &res, err) == -1) {
-			msg_warnx("%s", err);
-			return -1;
-		}
-		for (ai = res; ai != NULL; ai = ai->ai_next)
-			if ((ai->ai_family == AF_INET ||
-			    ai->ai_family == AF_INET6) &&
-			    ai->ai_addrlen <= sizeof(a->ss))
-				break;
-		if (ai == NULL) {
-			freeaddrinfo(res);
-			msg_warnx("host %s: no usable address", t->name);
-			return -1;
-		}
-		a = &ps->addrs[ps->naddrs];
-		memset(a, 0, sizeof(*a));
-		memcpy(&a->ss, ai->ai_addr, ai->ai_addrlen);
-		a->len = (socklen_t)ai->ai_addrlen;
-		ps->names[ps->naddrs++] = spec;
-		if (ps->verbose) {
-			char host[SK_HOSTLEN];
+	while (bits-- > 0)
+		n *= 2;
+	return n;
+}
 
-			addr_str(a, host, sizeof(host));
-			msg_warnx("%s is %s", t->name, host);
-		}
-		freeaddrinfo(res);
-		return 0;
-	}
-	if (no->family != AF_UNSPEC && no->family != t->family) {
-		msg_warnx("target %s: not an %s address", spec,
-		    no->family == AF_INET ? "IPv4" : "IPv6");
+/*
+ * A scan of naddr addresses (this shard's share of it) asks for --yes
+ * beyond PS_MAX_PROBES probes, and says how many and how long they would
+ * take: at --rate, or, without it, as fast as the window allows when no
+ * port answers (every probe waiting out -w and its retries), which is
+ * what a typo in a remote network costs.  cap, when the scan is beyond
+ * what sockt can scan at all, replaces the advice to add --yes.  Returns
+ * -1 to go on, else EXIT_USAGE (said).
+ */
+static int
+ps_size_check(const struct ps *ps, const struct scan_config *cfg,
+    double naddr, size_t nports, const char *cap)
+{
+	double probes = naddr * (double)nports / (double)cfg->shard_n, rate;
+	char when[64], how[160];
+
+	if (probes <= (double)PS_MAX_PROBES || (ps->yes && cap == NULL))
 		return -1;
+	if (cfg->rate > 0) {
+		rate = cfg->rate;
+		snprintf(how, sizeof(how), "at --rate %.0f", rate);
+	} else {
+		rate = (double)cfg->window * 1000.0 /
+		    ((double)cfg->timeout_ms * (cfg->retries + 1));
+		snprintf(how, sizeof(how), "at %.0f probes/s if nothing "
+		    "answers (window %d, -w %.3g s, %d retr%s)", rate,
+		    cfg->window, cfg->timeout_ms / 1000.0, cfg->retries,
+		    cfg->retries == 1 ? "y" : "ies");
 	}
-	for (i = 0; i < t->count; i++) {
-		a = &ps->addrs[ps->naddrs];
-		memset(a, 0, sizeof(*a));
-		(void)target_addr(t, i, raw);
-		if (t->family == AF_INET) {
-			struct sockaddr_in *s4 = (struct sockaddr_in *)&a->ss;
+	ps_duration(probes / rate, when, sizeof(when));
+	msg_warnx("%.0f probes, more than %llu: about %s %s; %s", probes,
+	    PS_MAX_PROBES, when, how, cap != NULL ? cap : "add --yes to "
+	    "scan anyway");
+	return EXIT_USAGE;
+}
 
-			s4->sin_family = AF_INET;
-			memcpy(&s4->sin_addr, raw, 4);
-			a->len = sizeof(*s4);
-		} else {
-			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&a->ss;
+/*
+ * The hosts to scan: every address of every target, less the
+ * exclusions, within the size limits.  Returns -1 to go on, else the
+ * exit status (said).
+ */
+static int
+ps_hosts_build(struct ps *ps, const struct scan_config *cfg,
+    const struct target *tg, int ntg, char **specs, const struct net_opts *no)
+{
+	size_t i;
+	int rc;
 
-			s6->sin6_family = AF_INET6;
-			memcpy(&s6->sin6_addr, raw, 16);
-			a->len = sizeof(*s6);
-		}
-		ps->names[ps->naddrs++] = NULL;
+	/* a target that cannot be resolved is said and skipped: the rest
+	 * are still scanned, and open ports among them still count */
+	if (ps->excluding && (rc = ps_exclude_resolve(&ps->ex, no)) != -1)
+		return rc;
+	ps->hosts.max = MAX_ADDRS;
+	ps->hosts.verbose = ps->verbose;
+	for (i = 0; i < (size_t)ntg; i++)
+		(void)ps_hosts_add(&ps->hosts, &tg[i], specs[i], no,
+		    ps->excluding ? &ps->ex : NULL);
+	if ((rc = ps_size_check(ps, cfg, (double)ps->hosts.want, ps->nports,
+	    ps->hosts.want > MAX_ADDRS ? "at most 65536 addresses in one scan" :
+	    NULL)) != -1)
+		return rc;
+	if (ps->hosts.want > MAX_ADDRS) {
+		msg_warnx("too many addresses: %llu, at most %d in one scan",
+		    (unsigned long long)ps->hosts.want, MAX_ADDRS);
+		return EXIT_USAGE;
 	}
-	return 0;
+	ps->addrs = ps->hosts.addrs;
+	ps->names = ps->hosts.names;
+	ps->naddrs = ps->hosts.n;
+	if (ps->naddrs == 0 && ps->hosts.excluded > 0) {
+		msg_warnx("nothing to scan: every address is excluded");
+		return EXIT_FAIL;
+	}
+	if (ps->naddrs == 0)
+		return EXIT_FAIL;
+	return -1;
 }
 
 static int
@@ -507,25 +590,13 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
     int ntg, char **specs, const struct net_opts *no, const char *src)
 {
 	struct scan_stats st;
-	char err[SK_ERRLEN], host[SK_HOSTLEN];
-	size_t i, total = 0, w;
+	char err[SK_ERRLEN], host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
+	size_t i, w;
 	int rc, sig;
 	double secs;
 
-	for (i = 0; i < (size_t)ntg; i++)
-		total += tg[i].count;
-	ps->addrs = calloc(total, sizeof(*ps->addrs));
-	ps->names = calloc(total, sizeof(*ps->names));
-	if (ps->addrs == NULL || ps->names == NULL) {
-		msg_warn("targets");
-		return EXIT_FAIL;
-	}
-	/* a target that cannot be resolved is said and skipped: the rest
-	 * are still scanned, and open ports among them still count */
-	for (i = 0; i < (size_t)ntg; i++)
-		(void)add_target(ps, &tg[i], specs[i], no);
-	if (ps->naddrs == 0)
-		return EXIT_FAIL;
+	if ((rc = ps_hosts_build(ps, cfg, tg, ntg, specs, no)) != -1)
+		return rc;
 	for (i = 0; i < ps->naddrs; i++) {
 		int fam = ps->addrs[i].ss.ss_family;
 
@@ -539,7 +610,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	}
 	ps->hostw = 4;
 	for (i = 0; i < ps->naddrs; i++) {
-		addr_str(&ps->addrs[i], host, sizeof(host));
+		host_label(ps, i, 0, host, sizeof(host));
 		if ((w = strlen(host)) > (size_t)ps->hostw)
 			ps->hostw = (int)w;
 	}
@@ -604,6 +675,45 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 }
 
 /*
+ * The options of targets, exclusions and ports: -iL, --exclude,
+ * --excludefile, --exclude-ports, --top-ports.  Returns -1 to go on, else the exit status.
+ */
+static int
+ps_parse_targets(int c, const char *arg, struct ps *ps)
+{
+	char err[SK_ERRLEN];
+	const char *errstr;
+	long long v;
+	int rc = -1;
+
+	switch (c) {
+	case 'I':
+		rc = ps_specs_file(&ps->files, arg, "-iL");
+		break;
+	case 'X':
+		if (exclude_add_list(&ps->ex, arg, err) == -1)
+			return msg_usage(usage, "%s", err);
+		ps->excluding = 1;
+		break;
+	case 'F':
+		rc = ps_exclude_file(&ps->ex, arg, "--excludefile");
+		ps->excluding = 1;
+		break;
+	case 'P':
+		if (portlist_parse(ps->xpl, arg, svc_lookup, NULL, err) == -1)
+			return msg_usage(usage, "exclude-ports: %s", err);
+		break;
+	case 'N':
+		if (parse_num(arg, 1, TOPPORTS_MAX, &v, &errstr) == -1)
+			return msg_usage(usage, "top-ports %s: %s", arg,
+			    errstr);
+		ps->top = (int)v;
+		break;
+	}
+	return rc;
+}
+
+/*
  * The options into ps, cfg, no and pl, then what they settle: the output
  * format, the default ports.  Returns -1 to go on, else the exit status;
  * the targets are then st->argv[0 .. st->argc - 1].
@@ -616,7 +726,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	const char *errstr;
 	char err[SK_ERRLEN];
 	long long v;
-	int c;
+	int c, rc;
 
 	cli_init(&cl, &spec, st, argc, argv);
 	cl.no = no;
@@ -653,6 +763,10 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			    err) == -1)
 				return msg_usage(usage, "%s", err);
 			break;
+		default:
+			if ((rc = ps_parse_targets(c, st->arg, ps)) != -1)
+				return rc;
+			break;
 		}
 	}
 	ps->all = opt_seen(st, 'a');
@@ -662,44 +776,63 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	cfg->random = opt_seen(st, 'r');
 	ps->sort = opt_seen(st, 'O');
 	ps->verbose = cl.verbose;
-	if (st->argc == 0)
+	if (st->argc == 0 && !opt_seen(st, 'I'))
 		return msg_usage(usage, "missing target");
-	if (!opt_seen(st, 'p') && portlist_parse(pl, portlist_default, NULL,
-	    NULL, err) == -1)
+	ps->yes = opt_seen(st, 'Y');
+	if (ps->top > 0) {
+		uint16_t top[TOPPORTS_MAX];
+		int i;
+
+		(void)topports_list(0, ps->top, top);
+		for (i = 0; i < ps->top; i++)
+			portlist_put(pl, top[i]);
+	} else if (!opt_seen(st, 'p') && portlist_parse(pl, portlist_default,
+	    NULL, NULL, err) == -1)
 		return msg_usage(usage, "%s", err);
 	return -1;
 }
 
 /*
- * Parse the n target operands into *tgp (to be freed), at most
- * MAX_ADDRS addresses in all.  Returns -1 to go on, else the status.
+ * Every target, the n operands then those of -iL files, into ps->specs
+ * and parsed into *tgp (to be freed).  Returns -1 to go on, else the
+ * status.
  */
 static int
-ps_targets(int n, char **specs, struct target **tgp)
+ps_targets(struct ps *ps, int n, char **ops, struct target **tgp)
 {
 	struct target *tg;
 	char err[SK_ERRLEN];
-	size_t naddr = 0;
-	int i;
+	size_t i;
 
-	if ((tg = calloc((size_t)n, sizeof(*tg))) == NULL) {
-		msg_warn("targets");
-		return EXIT_FAIL;
+	for (i = 0; i < (size_t)n; i++)
+		if (ps_specs_add(&ps->specs, ops[i], 0) == -1)
+			goto oom;
+	for (i = 0; i < ps->files.n; i++)
+		if (ps_specs_add(&ps->specs, ps->files.v[i], 0) == -1)
+			goto oom;
+	if (ps->specs.n == 0) {
+		msg_warnx("no targets: the -iL files are empty");
+		return EXIT_USAGE;
 	}
-	for (i = 0; i < n; i++) {
-		if (target_parse(specs[i], &tg[i], err) == -1) {
+	if ((tg = calloc(ps->specs.n, sizeof(*tg))) == NULL)
+		goto oom;
+	for (i = 0; i < ps->specs.n; i++) {
+		if (target_parse(ps->specs.v[i], &tg[i], err) == 0)
+			continue;
+		if (tg[i].family == AF_UNSPEC || tg[i].count != 0) {
 			free(tg);
 			return msg_usage(usage, "%s", err);
 		}
-		naddr += tg[i].count;
-		if (naddr > MAX_ADDRS) {
-			free(tg);
-			return msg_usage(usage, "too many addresses: at most %d "
-			    "in one scan", MAX_ADDRS);
-		}
+		/* too big to scan: the size check says how big first */
+		if (ps->big == 0)
+			memcpy(ps->bigerr, err, sizeof(ps->bigerr));
+		ps->big += block_size(&tg[i]);
 	}
 	*tgp = tg;
 	return -1;
+oom:
+	msg_warn("targets");
+	return EXIT_FAIL;
 }
 
 /*
@@ -709,7 +842,7 @@ ps_targets(int n, char **specs, struct target **tgp)
  */
 static int
 ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
-    const struct portlist *pl, struct scan_addr src[2])
+    struct portlist *pl, struct scan_addr src[2])
 {
 	struct timespec ts;
 	char err[SK_ERRLEN];
@@ -736,6 +869,9 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	}
 	cfg->seed = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
 	    ((uint64_t)getpid() << 16);
+	if ((ps->xports = portlist_remove(pl, ps->xpl)) > 0 && pl->count == 0)
+		return msg_usage(usage, "nothing to scan: every port is "
+		    "excluded");
 	ps->nports = pl->count;
 	if ((ps->ports = calloc(ps->nports, sizeof(*ps->ports))) == NULL) {
 		msg_warn("ports");
@@ -749,33 +885,46 @@ int
 cmd_portscan(int argc, char *argv[])
 {
 	static struct ps ps;
-	static struct portlist pl;
+	static struct portlist pl, xpl;
 	struct opt_state st;
 	struct scan_config cfg;
 	struct net_opts no;
 	struct scan_addr src[2];
 	struct target *tg = NULL;
+	size_t i;
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
 	memset(&cfg, 0, sizeof(cfg));
 	portlist_init(&pl);
+	portlist_init(&xpl);
+	ps.xpl = &xpl;
 	net_opts_init(&no);
 	cfg.timeout_ms = DEFAULT_TIMEOUT_MS;
 	cfg.retries = DEFAULT_RETRIES;
 	cfg.shard_n = 1;
 	if ((rc = ps_parse(argc, argv, &st, &ps, &cfg, &no, &pl)) != -1 ||
-	    (rc = ps_targets(st.argc, st.argv, &tg)) != -1)
+	    (rc = ps_targets(&ps, st.argc, st.argv, &tg)) != -1)
 		return rc;
-	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == -1) {
+	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == -1 && ps.big > 0) {
+		/* the blocks that fit and every name, counted as one */
+		for (i = 0; i < ps.specs.n; i++)
+			ps.big += tg[i].count;
+		if ((rc = ps_size_check(&ps, &cfg, ps.big, ps.nports,
+		    "at most 65536 addresses in one scan")) == -1)
+			rc = msg_usage(usage, "%s", ps.bigerr);
+	}
+	if (rc == -1) {
 		progress_init(&ps.pg, progress_tty(), 0);
 		svc_load(&ps);
-		rc = portscan(&ps, &cfg, tg, st.argc, st.argv, &no,
+		rc = portscan(&ps, &cfg, tg, (int)ps.specs.n, ps.specs.v, &no,
 		    no.src_addr);
 		svc_free(&ps);
 	}
-	free(ps.addrs);
-	free(ps.names);
+	ps_hosts_free(&ps.hosts);
+	ps_specs_free(&ps.specs);
+	ps_specs_free(&ps.files);
+	exclude_free(&ps.ex);
 	free(ps.ports);
 	free(tg);
 	return rc;

@@ -36,10 +36,16 @@ opt_finish(struct opt_state *st)
 	return -1;
 }
 
+/*
+ * A long option: word is what follows "--", or the whole "-name" of a
+ * single-dash long option (a table name starting with '-', as nmap
+ * spells -iL and -oG), which opt_single found.
+ */
 static int
 opt_long(struct opt_state *st, char *word)
 {
 	const struct opt_long *l;
+	const char *dd;
 	char *eq;
 	size_t n;
 
@@ -55,10 +61,12 @@ opt_long(struct opt_state *st, char *word)
 	for (l = st->longs; l != NULL && l->name != NULL; l++) {
 		if (strlen(l->name) != n || strncmp(l->name, word, n) != 0)
 			continue;
+		dd = l->name[0] == '-' ? "" : "--";
 		if (!l->has_arg) {
 			if (eq != NULL) {
 				snprintf(st->err, sizeof(st->err),
-				    "option --%s takes no argument", l->name);
+				    "option %s%s takes no argument", dd,
+				    l->name);
 				return '?';
 			}
 			return l->val;
@@ -69,7 +77,7 @@ opt_long(struct opt_state *st, char *word)
 			st->arg = st->argv[st->ind++];
 		else {
 			snprintf(st->err, sizeof(st->err),
-			    "option --%s needs an argument", l->name);
+			    "option %s%s needs an argument", dd, l->name);
 			return '?';
 		}
 		return l->val;
@@ -77,6 +85,20 @@ opt_long(struct opt_state *st, char *word)
 	snprintf(st->err, sizeof(st->err), "unknown option --%.*s",
 	    (int)(n > 64 ? 64 : n), word);
 	return '?';
+}
+
+/* A single-dash long option ("-iL", "-iL=FILE"): its value, or 0. */
+static int
+opt_single(struct opt_state *st, char *word)
+{
+	const struct opt_long *l;
+	size_t n = strcspn(word, "=");
+
+	for (l = st->longs; l != NULL && l->name != NULL; l++)
+		if (l->name[0] == '-' && strlen(l->name) == n &&
+		    strncmp(l->name, word, n) == 0)
+			return opt_long(st, word);
+	return 0;
 }
 
 static int
@@ -105,6 +127,8 @@ opt_next1(struct opt_state *st)
 			return opt_finish(st);
 		if (word[1] == '-')
 			return opt_long(st, word + 2);
+		if ((c = opt_single(st, word)) != 0)
+			return c;
 		st->pos = 1;
 	}
 	word = st->argv[st->ind - 1];
@@ -180,7 +204,8 @@ opt_name(const struct opt_state *st, int c, char *buf, size_t len)
 	}
 	for (l = st->longs; l != NULL && l->name != NULL; l++)
 		if (l->val == c) {
-			snprintf(buf, len, "--%s", l->name);
+			snprintf(buf, len, "%s%s", l->name[0] == '-' ? "" :
+			    "--", l->name);
 			return;
 		}
 	snprintf(buf, len, "-%c", c);

@@ -10,6 +10,9 @@
  * parsing there and returns that argument and every argument after it
  * as a NULL-terminated vector (listen -e PROG ARG...); the operands are
  * those met before it.
+ * A long option whose table name starts with '-' ("-iL") is spelled
+ * with one dash, as nmap spells it, and is matched before the word is
+ * read as a cluster of short options.
  * opt_check says, once the options are read, whether two options that
  * exclude each other were both given: a table of struct opt_excl ends
  * with a NULL a; it returns 0, or -1 with st->err set to the rule's

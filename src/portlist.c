@@ -39,6 +39,35 @@ portlist_has(const struct portlist *pl, unsigned int port)
 	return (pl->bits[port >> 3] >> (port & 7)) & 1;
 }
 
+/* Put port p (1-65535) into pl, as --top-ports does. */
+void
+portlist_put(struct portlist *pl, unsigned int p)
+{
+	if (p == 0 || p > 65535 || portlist_has(pl, p))
+		return;
+	pl->bits[p >> 3] |= (uint8_t)(1u << (p & 7));
+	pl->count++;
+}
+
+/*
+ * Take every port of ex out of pl (--exclude-ports).  Returns how many
+ * ports of pl that removed.
+ */
+uint32_t
+portlist_remove(struct portlist *pl, const struct portlist *ex)
+{
+	unsigned int p;
+	uint32_t n = 0;
+
+	for (p = 1; p <= 65535; p++)
+		if (portlist_has(pl, p) && portlist_has(ex, p)) {
+			pl->bits[p >> 3] &= (uint8_t)~(1u << (p & 7));
+			n++;
+		}
+	pl->count -= n;
+	return n;
+}
+
 static void
 portlist_add(struct portlist *pl, unsigned int lo, unsigned int hi)
 {

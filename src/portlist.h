@@ -32,6 +32,8 @@ void	portlist_init(struct portlist *);
 int	portlist_parse(struct portlist *, const char *, portlist_lookup_fn,
 	    void *, char *);
 int	portlist_has(const struct portlist *, unsigned int);
+void	portlist_put(struct portlist *, unsigned int);
+uint32_t portlist_remove(struct portlist *, const struct portlist *);
 size_t	portlist_expand(const struct portlist *, uint16_t *);
 
 #endif /* PORTLIST_H */

@@ -3,7 +3,9 @@
  * "127.0.0.0/29", "::1/128"), parsed without I/O.  A literal or a CIDR
  * block expands to its addresses here; a host name is left for the caller
  * to resolve (net_resolve).  Blocks are bounded by TARGET_MAX_ADDRS so a
- * typo ("10.0.0.0/8") cannot start a scan of millions of hosts.
+ * typo ("10.0.0.0/8") cannot start a scan of millions of hosts.  A block
+ * refused as too big still leaves its family, base and prefix in the
+ * target, with a count of 0, for a caller that says how big it was.
  */
 #ifndef TARGET_H
 #define TARGET_H

@@ -36,8 +36,11 @@ if have mandoc; then
 	cmds=$("$SOCKT" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
 	[ -n "$cmds" ] || fail "--help lists no command"
 	for c in $cmds; do
-		man_syn=$(mandoc -Tascii -O width=1000 "$(dirname "$0")/../man/sockt.1" 2>/dev/null |
-		    col -b | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' |
+		man_syn=$(mandoc -Tascii -O width=200 "$(dirname "$0")/../man/sockt.1" 2>/dev/null |
+		    col -b | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | tr '\t' ' ' |
+		    awk '/^ +sockt / { if (l) print l; l = $0; next }
+		        l && /^ +[[a-z-]/ { l = l " " $0; next }
+		        { if (l) print l; l = "" } END { if (l) print l }' |
 		    grep -E "^ +sockt $c " | tr -s ' ' | sed 's/^ //' | sort)
 		# the synopsis lines: "usage:" and what is indented under it
 		use_syn=$("$SOCKT" help $c | awk 'NR > 1 && !/^       *[[a-z-]/ && !/^ *sockt / { exit } { print }' |

@@ -15,6 +15,13 @@ cmds=$("$SOCKT" --help | awk '/^commands:/ { on = 1; next }
 [ -n "$cmds" ] || fail "--help lists the commands"
 
 # accepted CMD: the options CMD accepts, one a line
+# and nmap's one-dash long options (-iL, -oG) in the command's SYNOPSIS
+# (elsewhere -iL is -i L)
+dashed() {
+	mandoc -Tascii -O width=1000 "$MAN" 2>/dev/null | col -b |
+	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | grep -E "^ +sockt $1 " |
+	    grep -o -- '\[-[a-z][A-Z][A-Za-z]*' | cut -c3- | sort -u
+}
 longs=$( { sed -n 's/.*Fl Fl \([a-z][a-z0-9-]*\).*/\1/p' "$MAN"
     for c in $cmds; do "$SOCKT" help "$c"; done |
     grep -o -- '--[a-z][a-z0-9-]*' | sed 's/^--//'; } | sort -u)
@@ -23,6 +30,10 @@ accepted() {
 	    A B C D E F G H I J K L M N O P Q R S T U V W X Y Z 0 1 2 3 4 5 6 \
 	    7 8 9; do
 		[ "$l" = h ] && continue	# -h is help everywhere
+		"$SOCKT" "$1" "-$l" </dev/null 2>&1 >/dev/null | head -1 |
+		    grep -q "unknown option" || echo "-$l"
+	done
+	for l in $(dashed "$1"); do
 		"$SOCKT" "$1" "-$l" </dev/null 2>&1 >/dev/null | head -1 |
 		    grep -q "unknown option" || echo "-$l"
 	done

@@ -4,7 +4,11 @@
 # 1. Every port of 127.0.0.1 with three listeners: sockt portscan -p - vs
 #    nmap -sT -p- -n -Pn -T4 and nc -z -w1 1-65535; all must find the
 #    same open set.  ROUNDS rounds (default 5), medians and ratios.
-# 2. 1,000 ports whose SYNs a firewall drops (a private network namespace
+# 2. Every port of a name that resolves to two addresses (localhost if it
+#    is 127.0.0.1 and ::1 here, else a name in a hosts file bind-mounted
+#    over /etc/hosts in the private mount namespace) against one address:
+#    the work doubles, so the time should at most about double (<= 2.2x).
+# 3. 1,000 ports whose SYNs a firewall drops (a private network namespace
 #    with iptables): sockt -w 1 --retries 0 vs nmap --max-retries 0
 #    --max-rtt-timeout 1000ms.  nmap takes about 100 s here, so it runs once
 #    and only with BENCH_SLOW=1.
@@ -12,6 +16,10 @@
 # no other program's listener changes the open set; loopback only.  Every
 # process is bounded by timeout(1).
 if [ -z "${SK_BENCH_NS:-}" ] && [ "$(id -u)" = 0 ] &&
+    unshare -m -n true 2>/dev/null; then
+	# -m too: section 2 may bind-mount a hosts file of its own
+	SK_BENCH_NS=1 SK_BENCH_MNT=1 exec unshare -m -n sh "$0" "$@"
+elif [ -z "${SK_BENCH_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -n true 2>/dev/null; then
 	SK_BENCH_NS=1 exec unshare -n sh "$0" "$@"
 fi
@@ -127,7 +135,58 @@ done
 [ "$mismatch" -eq 0 ] && echo "  open sets: identical across tools and rounds"
 
 echo
-echo "2. 1,000 ports whose SYNs are dropped, -w 1, no retries"
+echo "2. all 65,535 ports of a name with two addresses vs one address"
+name=
+if getent ahosts localhost 2>/dev/null | grep -q '^::1 ' &&
+    getent ahosts localhost 2>/dev/null | grep -q '^127\.0\.0\.1 '; then
+	name=localhost
+elif [ "${SK_BENCH_MNT:-}" = 1 ] &&
+    printf '127.0.0.1 localhost\n127.0.0.1 sktwo.bench\n::1 sktwo.bench\n' \
+    >"$T/hosts" &&
+    mount --bind "$T/hosts" /etc/hosts 2>/dev/null; then
+	name=sktwo.bench
+fi
+if [ -z "$name" ]; then
+	echo "  skipped: localhost is one address here, and a private mount"
+	echo "  namespace (root, unshare -m) is needed for a name of our own"
+else
+	: >"$T/one.t"
+	: >"$T/two.t"
+	i=0
+	while [ "$i" -lt "$ROUNDS" ]; do
+		for which in one two; do
+			tgt=127.0.0.1
+			[ "$which" = two ] && tgt=$name
+			_t0=$(now)
+			timeout 120 "$SOCKT" portscan -v -g -p - "$tgt" \
+			    >"$T/out" 2>"$T/err"
+			_t1=$(now)
+			echo "$_t0 $_t1" | awk '{ printf "%.3f\n", $2 - $1 }' \
+			    >>"$T/$which.t"
+			want="0 open, 65535 closed"
+			[ "$which" = two ] && want="0 open, 131070 closed"
+			grep -q "$want, 0 filtered" "$T/err" || {
+				echo "  sockt $tgt: wrong result:" \
+				    "$(tail -n 1 "$T/err")"
+				mismatch=1
+			}
+		done
+		i=$((i + 1))
+	done
+	m1=$(median <"$T/one.t")
+	m2=$(median <"$T/two.t")
+	printf '  %-44s median %6.3f s  (%s)\n' "sockt portscan -p - 127.0.0.1" \
+	    "$m1" "$(tr '\n' ' ' <"$T/one.t")"
+	printf '  %-44s median %6.3f s  (%s)\n' \
+	    "sockt portscan -p - $name (2 addresses)" "$m2" \
+	    "$(tr '\n' ' ' <"$T/two.t")"
+	r=$(echo "$m2 $m1" | awk '{ printf "%.2f", $1 / $2 }')
+	ok=$(echo "$r" | awk '{ print ($1 <= 2.2) ? "within" : "OVER" }')
+	echo "  two addresses take ${r}x the time of one: $ok the 2.2x target"
+fi
+
+echo
+echo "3. 1,000 ports whose SYNs are dropped, -w 1, no retries"
 if [ "${SK_BENCH_NS:-}" != 1 ] || ! have iptables ||
     ! iptables -A INPUT -p tcp --syn --dport 20000:20999 -j DROP 2>/dev/null
 then

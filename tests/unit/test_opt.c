@@ -82,6 +82,39 @@ test_check_rest(void)
 	is_int(opt_next(&st), -1, "end");
 	ok(!opt_seen(&st, '4'), "-4 after -e is not ours");
 }
+/* Single-dash long options, as nmap spells -iL and -oG. */
+static void
+test_single_dash(void)
+{
+	static const struct opt_long sl[] = {
+		{ "-iL", 1, 'I' }, { "-yes", 0, 'Y' }, { "exclude", 1, 'X' },
+		{ NULL, 0, 0 }
+	};
+	struct opt_state st;
+	char *a[] = { "cmd", "-iL", "f", "-iL=g", "-ia", "-yes", "h", NULL };
+	char *b[] = { "cmd", "--iL", "f", NULL };
+	char *c[] = { "cmd", "-iL", NULL };
+	char *d[] = { "cmd", "-yes=1", NULL };
+
+	opt_init(&st, 7, a, "ia", sl);
+	is_int(opt_next(&st), 'I', "-iL FILE");
+	is_str(st.arg, "f", "-iL FILE arg");
+	is_int(opt_next(&st), 'I', "-iL=FILE");
+	is_str(st.arg, "g", "-iL=FILE arg");
+	is_int(opt_next(&st), 'i', "-ia is still a cluster");
+	is_int(opt_next(&st), 'a', "-ia second");
+	is_int(opt_next(&st), 'Y', "-yes, a flag");
+	is_int(opt_next(&st), -1, "end");
+	is_str(st.argv[0], "h", "operand kept");
+	opt_init(&st, 3, b, "", sl);
+	is_int(opt_next(&st), '?', "--iL is not -iL");
+	opt_init(&st, 2, c, "", sl);
+	is_int(opt_next(&st), '?', "-iL without its argument");
+	is_str(st.err, "option -iL needs an argument", "-iL message");
+	opt_init(&st, 2, d, "", sl);
+	is_int(opt_next(&st), '?', "-yes=1");
+	is_str(st.err, "option -yes takes no argument", "-yes= message");
+}
 
 int
 main(void)
@@ -143,5 +176,6 @@ main(void)
 	is_int(c, -1, "- is an operand");
 	is_str(st.argv[0], "-", "- kept");
 	test_check_rest();
+	test_single_dash();
 	return tap_done();
 }

@@ -1,0 +1,47 @@
+/*
+ * ps_targets.h: portscan's hosts: the targets of the command line and of
+ * -iL files, every address of each name, less the exclusions; and the
+ * check that a scan is not too big to start without --yes.  Part of the
+ * portscan command: it says what went wrong itself (msg.c).
+ */
+#ifndef PS_TARGETS_H
+#define PS_TARGETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net.h"
+#include "scan.h"
+#include "target.h"
+#include "targetfile.h"
+
+#define PS_MAX_PROBES	16777216ULL	/* more asks for --yes */
+
+struct ps_hosts {
+	struct scan_addr *addrs;
+	const char	**names;	/* the name an address came from, or NULL */
+	size_t		  n, cap;
+	size_t		  max;		/* keep at most this many addresses */
+	uint64_t	  want;		/* addresses to scan, kept or not */
+	uint64_t	  excluded;	/* addresses an exclusion left out */
+	int		  verbose;	/* say what names resolve to */
+};
+
+struct ps_specs {
+	char		**v;		/* the targets as written */
+	size_t		  n, cap;
+	char		**owned;	/* those read from files, to free */
+	size_t		  nowned, capowned;
+};
+
+int	ps_specs_add(struct ps_specs *, char *, int);
+int	ps_specs_file(struct ps_specs *, const char *, const char *);
+void	ps_specs_free(struct ps_specs *);
+int	ps_exclude_file(struct exclude *, const char *, const char *);
+int	ps_exclude_resolve(struct exclude *, const struct net_opts *);
+int	ps_hosts_add(struct ps_hosts *, const struct target *, const char *,
+	    const struct net_opts *, const struct exclude *);
+void	ps_hosts_free(struct ps_hosts *);
+void	ps_duration(double, char *, size_t);
+
+#endif /* PS_TARGETS_H */

@@ -1,0 +1,14 @@
+/*
+ * topports.h: the most common TCP and UDP ports, in order of how often
+ * they are found open, for --top-ports N.
+ */
+#ifndef TOPPORTS_H
+#define TOPPORTS_H
+
+#include <stdint.h>
+
+#define TOPPORTS_MAX	1000	/* ports in each ranking */
+
+int	topports_list(int, int, uint16_t *);
+
+#endif /* TOPPORTS_H */
