@@ -29,6 +29,7 @@
 #include "num.h"
 #include "opt.h"
 #include "portlist.h"
+#include "probe.h"
 #include "progress.h"
 #include "scan.h"
 #include "shard.h"
@@ -38,9 +39,9 @@
 static const char usage[] =
     "usage: sockt portscan [-46abnrv] [-g | -j] [-c conns] [-p ports] "
     "[-s addr]\n"
-    "                      [-w secs] [--rate n] [--retries n] "
-    "[--shard i/n] [--sort]\n"
-    "                      target ...\n";
+    "                      [-w secs] [--probe string | http] [--rate n]\n"
+    "                      [--retries n] [--shard i/n] [--sort] "
+    "target ...\n";
 static const char help[] =
     "  -4, -6     IPv4 or IPv6 addresses only\n"
     "  -a         list closed and filtered ports too\n"
@@ -56,6 +57,10 @@ static const char help[] =
     "  -s addr    connect from this source address\n"
     "  -v         say what names resolved to, the window, the retries\n"
     "  -w secs    wait this long for an answer (default 1)\n"
+    "  --probe string  send string (escapes \\r \\n \\t \\\\ \\0 \\xHH) to "
+    "each open\n"
+    "             port and show the reply (implies -b)\n"
+    "  --probe http  send HEAD / HTTP/1.0: show the status line and Server\n"
     "  --rate n   at most n probes a second\n"
     "  --retries n  send a probe that timed out again n times (default 1)\n"
     "  --shard i/n  scan only the i-th of n interleaved slices\n"
@@ -65,10 +70,12 @@ static const char help[] =
 #define DEFAULT_RETRIES		1
 #define MAX_ADDRS		65536	/* addresses in one scan */
 #define TICK_MS			100	/* output flush and progress period */
+#define PS_PROTO		"tcp"	/* the protocol of every probe */
 
 enum { OUT_TABLE, OUT_GREP, OUT_JSON };
 
 static const struct opt_long longs[] = {
+	{ "probe",	1, 'P' },
 	{ "rate",	1, 'R' },
 	{ "retries",	1, 'T' },
 	{ "shard",	1, 'S' },
@@ -111,6 +118,9 @@ struct ps {
 	int		 out;
 	int		 all;		/* -a */
 	int		 banner;	/* -b */
+	char		 probe[PROBE_MAX];	/* --probe STRING, unescaped */
+	size_t		 probe_len;
+	int		 probe_http;	/* --probe http */
 	int		 sort;
 	int		 verbose;
 	int		 hostw;		/* table: host column width */
@@ -164,31 +174,63 @@ svc_free(struct ps *ps)
 }
 
 /*
- * Escape a banner for a terminal: printable ASCII as is, \\ \r \n \t, the
- * rest \xHH; in grepable output spaces too, so it stays one field.  A
- * trailing line end is dropped.
+ * The banner as text for the table (flags 0) or -g (ESC_GREP): with
+ * --probe http, the status line and the Server header of a reply;
+ * otherwise the bytes, a trailing line end dropped; escaped either way.
  */
 static void
-banner_escape(const char *b, size_t n, int grep, char *out, size_t outlen)
+banner_text(const struct ps *ps, const char *b, size_t n, int flags,
+    char *out, size_t cap)
 {
-	size_t i, o = 0;
-	unsigned char c;
+	char status[SCAN_BANNER_MAX + 1], server[SCAN_BANNER_MAX + 1];
+	char line[2 * SCAN_BANNER_MAX + 16];
+	int len;
 
-	while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r'))
-		n--;
-	for (i = 0; i < n && o + 5 < outlen; i++) {
-		c = (unsigned char)b[i];
-		if (c == '\\' || c == '\r' || c == '\n' || c == '\t') {
-			out[o++] = '\\';
-			out[o++] = c == '\\' ? '\\' : c == '\r' ? 'r' :
-			    c == '\n' ? 'n' : 't';
-		} else if (c < 0x20 || c >= 0x7f || (grep && c == ' ')) {
-			snprintf(out + o, outlen - o, "\\x%02x", c);
-			o += 4;
-		} else
-			out[o++] = (char)c;
+	if (ps->probe_http && probe_http_reply(b, n, status, sizeof(status),
+	    server, sizeof(server)) == 0) {
+		len = snprintf(line, sizeof(line), "%s%s%s", status,
+		    server[0] != '\0' ? "; Server: " : "", server);
+		if (len < 0)
+			len = 0;
+		else if ((size_t)len >= sizeof(line))
+			len = (int)sizeof(line) - 1;
+		b = line;
+		n = (size_t)len;
 	}
-	out[o] = '\0';
+	(void)esc_text(b, n, flags | ESC_TRIM, out, cap);
+}
+
+/* "s" as the inside of a JSON string, cut to fit cap. */
+static const char *
+json_str(const char *s, char *out, size_t cap)
+{
+	(void)esc_json(s, strlen(s), out, cap);
+	return out;
+}
+
+/* The JSON fields of a banner: the bytes, and what HTTP said. */
+static void
+json_banner(const struct ps *ps, const char *b, size_t n)
+{
+	char status[SCAN_BANNER_MAX + 1], server[SCAN_BANNER_MAX + 1];
+	char esc[6 * SCAN_BANNER_MAX + 1];
+
+	(void)esc_json(b, n, esc, sizeof(esc));
+	printf(",\"banner\":\"%s\"", esc);
+	if (!ps->probe_http)
+		return;
+	if (probe_http_reply(b, n, status, sizeof(status), server,
+	    sizeof(server)) == -1) {
+		fputs(",\"http_status\":null,\"http_server\":null", stdout);
+		return;
+	}
+	printf(",\"http_status\":\"%s\"", json_str(status, esc,
+	    sizeof(esc)));
+	if (server[0] != '\0')
+		printf(",\"http_server\":\"%s\"", json_str(server, esc,
+		    sizeof(esc)));
+	else
+		fputs(",\"http_server\":null", stdout);
 }
 
 static void
@@ -212,16 +254,18 @@ static void
 print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
     size_t blen)
 {
-	char host[SK_HOSTLEN], esc[SCAN_BANNER_MAX * 4 + 8];
+	char host[SK_HOSTLEN], esc[4 * (2 * SCAN_BANNER_MAX + 16) + 1];
+	char jname[6 * SK_HOSTLEN + 1];
 	const struct scan_addr *a = &ps->addrs[probe / ps->nports];
 	const char *name = ps->names[probe / ps->nports];
 	unsigned int port = ps->ports[probe % ps->nports];
 	const char *svc = ps->svc[port];
-	const char *p;
 
 	progress_clear(&ps->pg);
 	addr_str(a, host, sizeof(host));
-	banner_escape(banner, blen, ps->out == OUT_GREP, esc, sizeof(esc));
+	if (ps->out != OUT_JSON)
+		banner_text(ps, banner, blen, ps->out == OUT_GREP ? ESC_GREP :
+		    0, esc, sizeof(esc));
 	switch (ps->out) {
 	case OUT_GREP:
 		printf("%s %u %s %s%s%s\n", host, port, state_name(state),
@@ -230,23 +274,16 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 	case OUT_JSON:
 		printf("{\"type\":\"port\",\"host\":\"%s\",", host);
 		if (name != NULL)
-			printf("\"name\":\"%s\",", name);
+			printf("\"name\":\"%s\",", json_str(name, jname,
+			    sizeof(jname)));
 		printf("\"port\":%u,\"state\":\"%s\",\"service\":", port,
 		    state_name(state));
 		if (svc != NULL)
-			printf("\"%s\"", svc);
+			printf("\"%s\"", json_str(svc, jname, sizeof(jname)));
 		else
 			fputs("null", stdout);
-		if (ps->banner && state == SCAN_OPEN) {
-			/* the escaped text is ASCII; quote \ and " for JSON */
-			fputs(",\"banner\":\"", stdout);
-			for (p = esc; *p != '\0'; p++) {
-				if (*p == '\\' || *p == '"')
-					putchar('\\');
-				putchar(*p);
-			}
-			putchar('"');
-		}
+		if (ps->banner && state == SCAN_OPEN)
+			json_banner(ps, banner, blen);
 		fputs("}\n", stdout);
 		break;
 	default:
@@ -604,6 +641,30 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 }
 
 /*
+ * What --probe sends probe k: the string given, or for http a HEAD
+ * request naming the host as the target named it (else its address).
+ */
+static size_t
+probe_data(uint64_t k, char *buf, size_t cap, void *arg)
+{
+	const struct ps *ps = arg;
+	const char *name = ps->names[k / ps->nports];
+	char host[SK_HOSTLEN];
+
+	if (!ps->probe_http) {
+		if (ps->probe_len > cap)
+			return 0;
+		memcpy(buf, ps->probe, ps->probe_len);
+		return ps->probe_len;
+	}
+	if (name != NULL)
+		snprintf(host, sizeof(host), "%s", name);
+	else
+		addr_str(&ps->addrs[k / ps->nports], host, sizeof(host));
+	return probe_http(host, ps->ports[k % ps->nports], buf, cap);
+}
+
+/*
  * The options into ps, cfg, no and pl, then what they settle: the output
  * format, the default ports.  Returns -1 to go on, else the exit status;
  * the targets are then st->argv[0 .. st->argc - 1].
@@ -636,6 +697,16 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			    err) == -1)
 				return msg_usage(usage, "%s", err);
 			break;
+		case 'P':
+			if (strcmp(st->arg, "http") == 0) {
+				ps->probe_http = 1;
+				break;
+			}
+			ps->probe_http = 0;
+			if (probe_unescape(st->arg, ps->probe,
+			    sizeof(ps->probe), &ps->probe_len, err) == -1)
+				return msg_usage(usage, "%s", err);
+			break;
 		case 'R':
 			if (parse_num(st->arg, 1, 10000000, &v, &errstr) == -1)
 				return msg_usage(usage, "rate %s: %s", st->arg,
@@ -656,7 +727,13 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 		}
 	}
 	ps->all = opt_seen(st, 'a');
-	ps->banner = cfg->banner = opt_seen(st, 'b');
+	/* a probe is sent to read what it brings back: -b */
+	ps->banner = cfg->banner = opt_seen(st, 'b') || opt_seen(st, 'P');
+	if (opt_seen(st, 'P')) {
+		cfg->probe_data = probe_data;
+		/* the head of an HTTP reply ends with an empty line */
+		cfg->banner_end = ps->probe_http ? "\r\n\r\n" : NULL;
+	}
 	ps->out = opt_seen(st, 'g') ? OUT_GREP : opt_seen(st, 'j') ? OUT_JSON :
 	    OUT_TABLE;
 	cfg->random = opt_seen(st, 'r');
