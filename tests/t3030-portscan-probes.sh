@@ -2,9 +2,20 @@
 # portscan's service probes and output at scale: --probe STRING (the
 # exact bytes a server receives) and --probe http (against an HTTP
 # server of python's and nginx), banners with nasty bytes escaped in the
-# table, -g and -j (valid JSON for any byte).
+# table, -g and -j (valid JSON for any byte); --up host sweeps; -oG
+# against nmap's own.  As root it runs in a private network namespace
+# (unshare -n), where an address off loopback is unreachable: a host that
+# is down.
+if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
+    unshare -n true 2>/dev/null; then
+	SK_T3_NS=1 exec unshare -n sh "$0" "$@"
+fi
 . "$(dirname "$0")/lib.sh"
 TD=$(cd "$(dirname "$0")" && pwd)
+isolated=
+if [ "${SK_T3_NS:-}" = 1 ]; then
+	ip link set lo up 2>/dev/null && isolated=1
+fi
 
 if ! have python3; then
 	skip "portscan probes" "needs python3"
@@ -140,5 +151,111 @@ is "-j: valid JSON, ASCII only, the banner gives back the exact bytes" \
     tr -d ' '; jfield "$T/j" port banner)" \
     "0
 b'a\\x00\"\\\\\\r\\n\\t \\x01\\x1f\\x7f\\x80\\xc3(\\xff}${E}END\\r\\n'"
+
+### --up: a host is up when any probe had an answer, a refusal too
+server 60 python3 "$TD/probe_peer.py" send 6869 || fail "--up peer"
+UP=$SPORT
+down= ndown=0
+[ -n "$isolated" ] && down=192.0.2.1 ndown=1
+run 30 "$SOCKT" portscan --up -w 0.3 -p "$UP" 127.0.0.1 127.0.0.2 $down
+is "--up: exit 0 when a host is up" "$rc" 0
+is "--up table: the hosts up, their counts, the summary" \
+    "$(printf '%s\n' "$out" | sed 's/ in [0-9.]* s$//' | tr -s ' ' | sort)" \
+    "$(printf '%s\n' "127.0.0.1 up 1 0 0" "127.0.0.2 up 0 1 0" \
+    "2 hosts up, $ndown down" "HOST STATE OPEN CLOSED FILTERED" |
+    sort)"
+run 30 "$SOCKT" portscan --up -g --sort -w 0.3 -p "$UP" 127.0.0.1 127.0.0.2
+is "--up -g: host state open closed filtered" "$out" \
+    "127.0.0.1 up 1 0 0
+127.0.0.2 up 0 1 0"
+run 30 "$SOCKT" portscan --up -j -a -w 0.3 -p "$UP,1" localhost 127.0.0.2 \
+    $down
+printf '%s\n' "$out" >"$T/j"
+is "--up -j: valid JSON, host objects, a summary with up and down" \
+    "$(jsonl_bad "$T/j"; python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    o = json.loads(l)
+    if o["type"] == "host":
+        print(o["host"], o.get("name"), o["state"], o["open"], o["closed"],
+              o["filtered"])
+    else:
+        print(o["type"], o["up"], o["down"], o["interrupted"])
+' "$T/j" | sort)" \
+    "$(printf '%s\n' "127.0.0.1 localhost up 1 1 0" "127.0.0.2 None up 0 2 0" \
+    ${down:+"192.0.2.1 None down 0 0 2"} \
+    "summary 2 $ndown False" | sort)"
+if [ -n "$down" ]; then
+	run 30 "$SOCKT" portscan --up -w 0.3 -p 80,443 192.0.2.1 192.0.2.2
+	is "--up: exit 1 when every host is down, none listed" \
+	    "$rc:$(printf '%s\n' "$out" | sed 's/ in [0-9.]* s$//')" \
+	    "1:0 hosts up, 2 down"
+else
+	skip "--up: a host down" "needs root for a private namespace"
+fi
+run 10 "$SOCKT" portscan --up -b -p 1 127.0.0.1
+like "--up and -b exclude each other" "$rc:$err" "2:*--up and -b exclude*"
+
+### -oG as nmap writes it, read by the scripts written for nmap's
+server 60 python3 "$TD/probe_peer.py" send 6869 || fail "-oG peer 1"
+G1=$SPORT
+server 60 python3 "$TD/probe_peer.py" send 6869 || fail "-oG peer 2"
+G2=$SPORT
+# what a script takes from -oG: host, port, state, protocol; the ignored
+# state; the hosts up; the comment lines' shape
+og_parse() {
+	awk -F'\t' '/\tPorts: / {
+		split($1, h, " ")
+		sub(/^Ports: /, "", $2)
+		n = split($2, p, ", ")
+		for (i = 1; i <= n; i++) {
+			split(p[i], f, "/")
+			print h[2], f[1], f[2], f[3], f[4] f[6] f[7] f[8]
+		}
+		if ($3 != "")
+			print h[2], $3
+	}
+	/\tStatus: Up$/ { split($1, h, " "); print h[2], "up" }
+	/^# [^ ]* [^ ]* scan initiated .* as: / { print "header" }
+	/^# [^ ]* done at .* -- [0-9]* IP address.* \([0-9]* hosts? up\) scanned in [0-9.]* seconds/ { print "trailer" }
+	' "$1" | sort
+}
+if have nmap; then
+	set -- -p "1-30,$G1,$G2" 127.0.0.1 127.0.0.2
+	run 60 nmap -sT -n -oG "$T/nmap.og" "$@"
+	run 60 "$SOCKT" portscan -oG "$T/sockt.og" "$@"
+	is "-oG FILE: exit 0, the table on stdout as usual" "$rc:$(
+	    printf '%s\n' "$out" | grep -c ' open ')" "0:2"
+	is "-oG: the same hosts, ports, states and ignored states as nmap" \
+	    "$(og_parse "$T/sockt.og")" "$(og_parse "$T/nmap.og")"
+	set -- -p "1-20,$G1" 127.0.0.1
+	run 60 nmap -sT -n -oG - "$@"
+	printf '%s\n' "$out" >"$T/nmap.og"
+	run 60 "$SOCKT" portscan -oG - "$@"
+	printf '%s\n' "$out" >"$T/sockt.og"
+	is "-oG -: the same on stdout, alone, each port listed below 26" \
+	    "$(og_parse "$T/sockt.og")" "$(og_parse "$T/nmap.og")"
+	is "... 21 ports on the Ports line, nmap's field layout" \
+	    "$(grep -c '/tcp//[a-z-]*///' "$T/sockt.og"):$(sed -n \
+	    's/.*Ports: //p' "$T/sockt.og" | tr ',' '\n' |
+	    grep -c '^ *[0-9]*/[a-z]*/tcp//[a-z-]*///$')" \
+	    "1:21"
+else
+	skip "-oG against nmap's" "nmap not installed"
+fi
+run 30 "$SOCKT" portscan -oG - -a --sort -p "$G1,1" localhost
+is "-oG -a: every port listed, the name in parentheses" \
+    "$(grep -v '^#' "$(printf '%s\n' "$out" >"$T/o"; echo "$T/o")")" \
+    "Host: 127.0.0.1 (localhost)	Status: Up
+Host: 127.0.0.1 (localhost)	Ports: 1/closed/tcp//tcpmux///, $G1/open/tcp//$(
+    awk -v p="$G1/tcp" '$2 == p { print $1; exit }' /etc/services 2>/dev/null |
+    grep . || echo unknown)///"
+run 10 "$SOCKT" portscan -oG - -j -p 1 127.0.0.1
+like "-oG - and -j exclude each other" "$rc:$err" "2:*-oG - and -j*"
+run 10 "$SOCKT" portscan -oX - -p 1 127.0.0.1
+like "-oX: refused, pointing to -oG and -j" "$rc:$err" "2:*-oX: not supported*"
+run 10 "$SOCKT" portscan -p 1 127.0.0.1 -oG "$T/nodir/x"
+like "-oG into a directory that is not there: exit 1, said" "$rc:$err" \
+    "1:*$T/nodir/x: No such file or directory*"
 
 done_testing
