@@ -115,7 +115,8 @@ http {
 NGX
 	echo hi >"$T/ngx/index.html"
 	bg 60 nginx -p "$T/ngx" -c "$T/ngx/nginx.conf"
-	if wait_until 10 "$SOCKT" connect -z 127.0.0.1 "$NP"; then
+	if wait_until 10 sh -c '"$0" connect -z 127.0.0.1 "$1" 2>/dev/null' \
+	    "$SOCKT" "$NP"; then
 		run 30 "$SOCKT" portscan -j --probe http -p "$NP" 127.0.0.1
 		printf '%s\n' "$out" >"$T/j"
 		like "nginx: the status line" \
@@ -257,5 +258,48 @@ like "-oX: refused, pointing to -oG and -j" "$rc:$err" "2:*-oX: not supported*"
 run 10 "$SOCKT" portscan -p 1 127.0.0.1 -oG "$T/nodir/x"
 like "-oG into a directory that is not there: exit 1, said" "$rc:$err" \
     "1:*$T/nodir/x: No such file or directory*"
+
+### SIGINT and SIGTERM: whole JSON lines, a summary saying interrupted,
+# the -oG file whole with a trailer that says so, 130 and 143
+if env --default-signal=INT true 2>/dev/null; then
+	dfl="env --default-signal=INT"
+else
+	dfl=
+fi
+# stopped SIG WAITFILE ARGS...: portscan in the background (stdout $T/o,
+# stderr $T/e), SIG once WAITFILE is not empty; status in $rc
+stopped() {
+	_sig=$1 _wf=$2
+	shift 2
+	rm -f "$T/o" "$T/e" "$T/og"
+	$dfl "$SOCKT" portscan "$@" >"$T/o" 2>"$T/e" </dev/null &
+	_p=$!
+	_pids="$_pids $_p"
+	watch 60 "$_p"
+	wait_until 20 test -s "$_wf" || fail "the scan did not start"
+	kill -"$_sig" "$_p"
+	wait "$_p"
+	rc=$?
+}
+stopped INT "$T/og" -j -oG "$T/og" --rate 5000 -p 1-65535 127.0.0.1
+is "SIGINT, -j -oG: exit 130, JSON whole, summary last, interrupted" \
+    "$rc:$(jsonl_bad "$T/o"):$(tail -n 1 "$T/o" | sed -n \
+    's/^{"type":"summary",.*"interrupted":\(true\)}$/\1/p')" "130::true"
+is "... -oG: header, the host with what was found, the trailer says so" \
+    "$(sed -e 's/^# sockt [0-9.]* scan initiated .* as: sockt portscan .*/H/' \
+    -e 's/^Host: 127.0.0.1 ()	Status: Up$/S/' \
+    -e 's/^Host: 127.0.0.1 ()	Ports: [0-9a-z/, -]*\(	Ignored State: closed ([0-9]*)\)\{0,1\}$/P/' \
+    -e 's/^# sockt done at .* -- 1 IP address (1 host up) scanned in [0-9.]* seconds, interrupted after [0-9]* of 65535 probes$/T/' \
+    "$T/og" | tr '\n' ' ')" "H S P T "
+stopped TERM "$T/o" -j --up -a --rate 5000 -p 1-20000 127.0.0.1 127.0.0.2 \
+    127.0.0.3 127.0.0.4
+is "SIGTERM, --up -j: exit 143, JSON whole, summary last, interrupted" \
+    "$rc:$(jsonl_bad "$T/o"):$(tail -n 1 "$T/o" | sed -n \
+    's/^{"type":"summary",.*"up":[0-9]*,"down":0,.*"interrupted":\(true\)}$/\1/p')" \
+    "143::true"
+stopped INT "$T/o" -j --probe http --rate 5000 -p "1-65535" 127.0.0.1
+is "SIGINT, --probe http -j: exit 130, JSON whole, interrupted" \
+    "$rc:$(jsonl_bad "$T/o"):$(tail -n 1 "$T/o" | sed -n \
+    's/^{"type":"summary",.*"interrupted":\(true\)}$/\1/p')" "130::true"
 
 done_testing
