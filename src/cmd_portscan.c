@@ -67,7 +67,8 @@ static const char help[] =
     "  --probe http  send HEAD / HTTP/1.0: show the status line and Server\n"
     "  --rate n   at most n probes a second\n"
     "  --retries n  send a probe that timed out again n times (default 1)\n"
-    "  --shard i/n  scan only the i-th of n interleaved slices\n"
+    "  --shard i/n  scan only the i-th of n interleaved slices (default:\n"
+    "             $SOCKT_SHARD)\n"
     "  --sort     print the results in order at the end\n"
     "  --up       hosts, not ports: up if any probe had an answer, "
     "closed too\n"
@@ -1042,7 +1043,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
     struct scan_config *cfg, struct net_opts *no, struct portlist *pl)
 {
 	struct cli cl;
-	const char *errstr;
+	const char *errstr, *env;
 	char err[SK_ERRLEN];
 	long long v;
 	int c;
@@ -1098,6 +1099,11 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			break;
 		}
 	}
+	/* a job template stays the same for every index: SOCKT_SHARD */
+	if (!opt_seen(st, 'S') && (env = getenv("SOCKT_SHARD")) != NULL &&
+	    env[0] != '\0' && shard_parse(env, &cfg->shard_i, &cfg->shard_n,
+	    err) == -1)
+		return msg_usage(usage, "SOCKT_SHARD: %s", err);
 	ps->all = opt_seen(st, 'a');
 	/* a probe is sent to read what it brings back: -b */
 	ps->banner = cfg->banner = opt_seen(st, 'b') || opt_seen(st, 'P');

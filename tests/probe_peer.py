@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """probe_peer.py: peers for tests/t3030-portscan-probes.sh.
 
-Each binds 127.0.0.1 port 0, says "listening on 127.0.0.1 port N" on
-stderr and serves until killed, one connection after another:
+Each binds 127.0.0.1 (or $PEER_ADDR) port 0, says "listening on ADDR
+port N" on stderr and serves until killed, one connection after another:
 
   http LOG        an HTTP/1.0 server (http.server) whose Server header is
                   "sockt-test/1.0 (x)"; appends each request's method,
@@ -14,12 +14,16 @@ stderr and serves until killed, one connection after another:
                   for the peer to close
 """
 import http.server
+import os
 import socket
 import sys
 
 
+ADDR = os.environ.get("PEER_ADDR", "127.0.0.1")
+
+
 def announce(port):
-    sys.stderr.write("listening on 127.0.0.1 port %d\n" % port)
+    sys.stderr.write("listening on %s port %d\n" % (ADDR, port))
     sys.stderr.flush()
 
 
@@ -41,14 +45,14 @@ def serve_http(log):
         def log_message(self, *a):
             pass
 
-    s = http.server.HTTPServer(("127.0.0.1", 0), H)
+    s = http.server.HTTPServer((ADDR, 0), H)
     announce(s.server_address[1])
     s.serve_forever()
 
 
 def serve_raw(mode, args):
     ls = socket.socket()
-    ls.bind(("127.0.0.1", 0))
+    ls.bind((ADDR, 0))
     ls.listen(16)
     announce(ls.getsockname()[1])
     while True:

@@ -302,4 +302,53 @@ is "SIGINT, --probe http -j: exit 130, JSON whole, interrupted" \
     "$rc:$(jsonl_bad "$T/o"):$(tail -n 1 "$T/o" | sed -n \
     's/^{"type":"summary",.*"interrupted":\(true\)}$/\1/p')" "130::true"
 
+### shards: every shard of n = 2, 3, 7 in a random order, the union is
+# the whole scan, nothing twice; SOCKT_SHARD as --shard
+server 60 python3 "$TD/probe_peer.py" send 6869 || fail "shard peer 1"
+S1=$SPORT
+PEER_ADDR=127.0.0.2 server 60 python3 "$TD/probe_peer.py" send 6869 ||
+    fail "shard peer 2"
+S2=$SPORT
+set -- -g -a -r -p "1-40,$S1,$S2" 127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4
+run 60 "$SOCKT" portscan "$@"
+printf '%s\n' "$out" | sort >"$T/whole"
+whole="$(wc -l <"$T/whole" | tr -d ' '):$(grep -c ' open ' "$T/whole")"
+for n in 2 3 7; do
+	: >"$T/union"
+	i=1
+	while [ $i -le $n ]; do
+		# odd shards from the option, even ones from SOCKT_SHARD
+		if [ $((i % 2)) = 1 ]; then
+			run 60 "$SOCKT" portscan --shard "$i/$n" "$@"
+		else
+			run 60 env SOCKT_SHARD="$i/$n" "$SOCKT" portscan "$@"
+		fi
+		[ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "shard $i/$n: exit $rc" "$err"
+		printf '%s\n' "$out" | grep . >>"$T/union"
+		i=$((i + 1))
+	done
+	is "n = $n: the union of the shards is the whole scan (4 x 42 ports, \
+2 open), none twice" "$whole:$(sort "$T/union" | uniq -d | head -n 3
+	    sort "$T/union" | cmp - "$T/whole" >/dev/null && echo same)" \
+	    "168:2:same"
+done
+run 30 env SOCKT_SHARD=2/3 "$SOCKT" portscan -g -a -p 1-30 127.0.0.1
+a=$out
+run 30 "$SOCKT" portscan -g -a --shard 2/3 -p 1-30 127.0.0.1
+is "SOCKT_SHARD=2/3 scans what --shard 2/3 does" "$a" "$out"
+run 30 env SOCKT_SHARD=1/3 "$SOCKT" portscan -g -a --shard 2/3 -p 1-30 \
+    127.0.0.1
+is "... the option wins over the variable" "$out" "$a"
+run 10 env SOCKT_SHARD=0/5 "$SOCKT" portscan -p 1 127.0.0.1
+is "a bad SOCKT_SHARD is a usage error, said as --shard says it" \
+    "$rc:$(printf '%s\n' "$err" | head -n 1)" \
+    "2:sockt portscan: SOCKT_SHARD: shard 0/5: expected I/N with 1 <= I <= N <= 1000000"
+run 10 env SOCKT_SHARD=4/3 "$SOCKT" portscan -p 1 127.0.0.1
+a="$rc:$(printf '%s\n' "$err" | head -n 1)"
+run 10 env SOCKT_SHARD=4/3 "$SOCKT" portscan -g -a --shard 1/1 -p 1 \
+    127.0.0.1
+is "... and a shard that does not exist, unless --shard is given" \
+    "$a|$rc:$out" "2:sockt portscan: SOCKT_SHARD: shard 4/3: shard 4 of 3 \
+does not exist|1:127.0.0.1 1 closed tcpmux"
+
 done_testing
