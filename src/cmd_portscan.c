@@ -373,7 +373,8 @@ og_host(struct ps *ps, size_t a, int up)
 		return;
 	mask = gr_ignored(h->n, ps->all);
 	named = gr_ignored_named(mask);
-	qsort(h->gp, h->ngp, sizeof(*h->gp), gport_cmp);
+	if (h->ngp > 0)
+		qsort(h->gp, h->ngp, sizeof(*h->gp), gport_cmp);
 	og_put(ps, buf, gr_ports_begin(buf, sizeof(buf), host, ps->names[a]));
 	for (i = 0; i < h->ngp; i++) {
 		if (mask & (1 << h->gp[i].state))
@@ -862,7 +863,9 @@ results_flush(struct ps *ps)
 	size_t i;
 
 	if (ps->sort) {
-		qsort(ps->saved, ps->nsaved, sizeof(*ps->saved), saved_cmp);
+		if (ps->nsaved > 0)
+			qsort(ps->saved, ps->nsaved, sizeof(*ps->saved),
+			    saved_cmp);
 		for (i = 0; i < ps->nsaved; i++) {
 			print_one(ps, ps->saved[i].probe, ps->saved[i].state,
 			    ps->saved[i].banner, ps->saved[i].blen);
