@@ -24,11 +24,13 @@
 #include "cli.h"
 #include "clock.h"
 #include "cmd.h"
+#include "grepable.h"
 #include "msg.h"
 #include "net.h"
 #include "num.h"
 #include "opt.h"
 #include "portlist.h"
+#include "probe.h"
 #include "progress.h"
 #include "ps_targets.h"
 #include "scan.h"
@@ -39,10 +41,11 @@
 #include "topports.h"
 
 static const char usage[] =
-    "usage: sockt portscan [-46abnrv] [-g | -j] [-c conns] [-p ports] "
-    "[-s addr]\n"
-    "                      [-w secs] [--rate n] [--retries n] "
-    "[--shard i/n] [--sort]\n"
+    "usage: sockt portscan [-46abnrv] [-g | -j] [-c conns] [-oG file] "
+    "[-p ports]\n"
+    "                      [-s addr] [-w secs] [--probe string | http] "
+    "[--rate n]\n"
+    "                      [--retries n] [--shard i/n] [--sort] [--up]\n"
     "                      [-iL file] [--exclude list] "
     "[--excludefile file]\n"
     "                      [--exclude-ports ports] [--top-ports n] [--yes]\n"
@@ -55,6 +58,8 @@ static const char help[] =
     "  -g         grepable output: host port state service\n"
     "  -j         JSON Lines, one object per port, then a summary\n"
     "  -n         no name lookups: targets must be addresses\n"
+    "  -oG file   also write nmap's grepable format to file (- for "
+    "stdout alone)\n"
     "  -p ports   ports, ranges and services (22,80,8000-8100,http; - for "
     "all);\n"
     "             default: the 100 most common\n"
@@ -62,10 +67,18 @@ static const char help[] =
     "  -s addr    connect from this source address\n"
     "  -v         say what names resolved to, the window, the retries\n"
     "  -w secs    wait this long for an answer (default 1)\n"
+    "  --probe string  send string (escapes \\r \\n \\t \\\\ \\0 \\xHH) to "
+    "each open\n"
+    "             port and show the reply (implies -b)\n"
+    "  --probe http  send HEAD / HTTP/1.0: show the status line and Server\n"
     "  --rate n   at most n probes a second\n"
     "  --retries n  send a probe that timed out again n times (default 1)\n"
-    "  --shard i/n  scan only the i-th of n interleaved slices\n"
+    "  --shard i/n  scan only the i-th of n interleaved slices (default:\n"
+    "             $SOCKT_SHARD)\n"
     "  --sort     print the results in order at the end\n"
+    "  --up       hosts, not ports: up if any probe had an answer, "
+    "closed too\n"
+    "             (default ports 80,443; -a lists the hosts down too)\n"
     "  -iL file   targets from file (- for stdin), # comments\n"
     "  --exclude list      leave out these addresses, blocks and names\n"
     "  --excludefile file  the same, from a file\n"
@@ -77,33 +90,39 @@ static const char help[] =
 #define DEFAULT_RETRIES		1
 #define MAX_ADDRS		65536	/* addresses in one scan */
 #define TICK_MS			100	/* output flush and progress period */
+#define PS_PROTO		"tcp"	/* the protocol of every probe */
 
-enum { OUT_TABLE, OUT_GREP, OUT_JSON };
+/* OUT_NONE: -oG - has standard output to itself */
+enum { OUT_TABLE, OUT_GREP, OUT_JSON, OUT_NONE };
 
 static const struct opt_long longs[] = {
 	{ "-iL",	1, 'I' },
+	{ "-oG",	1, 'G' },
 	{ "exclude",	1, 'X' },
-	{ "exclude-ports", 1, 'P' },
+	{ "exclude-ports", 1, 'E' },
 	{ "excludefile", 1, 'F' },
+	{ "probe",	1, 'P' },
 	{ "rate",	1, 'R' },
 	{ "retries",	1, 'T' },
 	{ "shard",	1, 'S' },
 	{ "sort",	0, 'O' },
 	{ "top-ports",	1, 'N' },
 	{ "yes",	0, 'Y' },
+	{ "up",		0, 'U' },
 	{ NULL,		0, 0 }
 };
 
 static const struct opt_excl excl[] = {
 	{ "g", "j", NULL },
 	{ "p", "N", NULL },
+	{ "U", "bP", NULL },
 	{ NULL, NULL, NULL }
 };
 
 /* -a -b -g -j -r --sort are flags: opt_seen reads them */
 static const struct cli_spec spec = {
 	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE, "abgjrc:p:", longs, excl
+	    CLI_VERBOSE, "abgjrc:o:p:", longs, excl
 };
 
 /*
@@ -119,6 +138,22 @@ struct saved {
 	int		state;
 	size_t		blen;
 	char		*banner;
+};
+
+/* A port -oG lists, kept until its host is done. */
+struct gport {
+	uint16_t	port;
+	uint8_t		state;
+};
+
+/* What a host's probes found, for --up and -oG. */
+struct hstat {
+	uint64_t	 n[4];		/* results by state, [SCAN_OPEN] ... */
+	uint64_t	 done;
+	uint64_t	 expect;	/* its probes in this shard */
+	struct gport	*gp;		/* -oG: the ports it may list */
+	size_t		 ngp, capgp;
+	int		 shown;
 };
 
 struct ps {
@@ -141,6 +176,16 @@ struct ps {
 	int		 out;
 	int		 all;		/* -a */
 	int		 banner;	/* -b */
+	char		 probe[PROBE_MAX];	/* --probe STRING, unescaped */
+	size_t		 probe_len;
+	int		 probe_http;	/* --probe http */
+	int		 up;		/* --up: hosts, not ports */
+	struct hstat	*hst;		/* per address, with --up or -oG */
+	uint64_t	 nup, ndown;
+	const char	*ogname;	/* -oG FILE */
+	FILE		*og;		/* its stream, or NULL */
+	int		 og_errno;	/* why writing it failed */
+	char		 cmdline[2048];	/* for the -oG header */
 	int		 sort;
 	int		 verbose;
 	int		 hostw;		/* table: host column width */
@@ -194,31 +239,63 @@ svc_free(struct ps *ps)
 }
 
 /*
- * Escape a banner for a terminal: printable ASCII as is, \\ \r \n \t, the
- * rest \xHH; in grepable output spaces too, so it stays one field.  A
- * trailing line end is dropped.
+ * The banner as text for the table (flags 0) or -g (ESC_GREP): with
+ * --probe http, the status line and the Server header of a reply;
+ * otherwise the bytes, a trailing line end dropped; escaped either way.
  */
 static void
-banner_escape(const char *b, size_t n, int grep, char *out, size_t outlen)
+banner_text(const struct ps *ps, const char *b, size_t n, int flags,
+    char *out, size_t cap)
 {
-	size_t i, o = 0;
-	unsigned char c;
+	char status[SCAN_BANNER_MAX + 1], server[SCAN_BANNER_MAX + 1];
+	char line[2 * SCAN_BANNER_MAX + 16];
+	int len;
 
-	while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r'))
-		n--;
-	for (i = 0; i < n && o + 5 < outlen; i++) {
-		c = (unsigned char)b[i];
-		if (c == '\\' || c == '\r' || c == '\n' || c == '\t') {
-			out[o++] = '\\';
-			out[o++] = c == '\\' ? '\\' : c == '\r' ? 'r' :
-			    c == '\n' ? 'n' : 't';
-		} else if (c < 0x20 || c >= 0x7f || (grep && c == ' ')) {
-			snprintf(out + o, outlen - o, "\\x%02x", c);
-			o += 4;
-		} else
-			out[o++] = (char)c;
+	if (ps->probe_http && probe_http_reply(b, n, status, sizeof(status),
+	    server, sizeof(server)) == 0) {
+		len = snprintf(line, sizeof(line), "%s%s%s", status,
+		    server[0] != '\0' ? "; Server: " : "", server);
+		if (len < 0)
+			len = 0;
+		else if ((size_t)len >= sizeof(line))
+			len = (int)sizeof(line) - 1;
+		b = line;
+		n = (size_t)len;
 	}
-	out[o] = '\0';
+	(void)esc_text(b, n, flags | ESC_TRIM, out, cap);
+}
+
+/* "s" as the inside of a JSON string, cut to fit cap. */
+static const char *
+json_str(const char *s, char *out, size_t cap)
+{
+	(void)esc_json(s, strlen(s), out, cap);
+	return out;
+}
+
+/* The JSON fields of a banner: the bytes, and what HTTP said. */
+static void
+json_banner(const struct ps *ps, const char *b, size_t n)
+{
+	char status[SCAN_BANNER_MAX + 1], server[SCAN_BANNER_MAX + 1];
+	char esc[6 * SCAN_BANNER_MAX + 1];
+
+	(void)esc_json(b, n, esc, sizeof(esc));
+	printf(",\"banner\":\"%s\"", esc);
+	if (!ps->probe_http)
+		return;
+	if (probe_http_reply(b, n, status, sizeof(status), server,
+	    sizeof(server)) == -1) {
+		fputs(",\"http_status\":null,\"http_server\":null", stdout);
+		return;
+	}
+	printf(",\"http_status\":\"%s\"", json_str(status, esc,
+	    sizeof(esc)));
+	if (server[0] != '\0')
+		printf(",\"http_server\":\"%s\"", json_str(server, esc,
+		    sizeof(esc)));
+	else
+		fputs(",\"http_server\":null", stdout);
 }
 
 static void
@@ -261,19 +338,23 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
     size_t blen)
 {
 	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
-	char esc[SCAN_BANNER_MAX * 4 + 8];
+	char esc[4 * (2 * SCAN_BANNER_MAX + 16) + 1];
+	char jname[6 * SK_HOSTLEN + 1];
 	size_t ai = (size_t)(probe / ps->nports);
 	const char *name = ps->names[ai];
 	unsigned int port = ps->ports[probe % ps->nports];
 	const char *svc = ps->svc[port];
-	const char *p;
 
+	if (ps->out == OUT_NONE)
+		return;
 	progress_clear(&ps->pg);
 	if (ps->out == OUT_JSON)
 		addr_str(&ps->addrs[ai], host, sizeof(host));
-	else
+	else {
 		host_label(ps, ai, ps->out == OUT_GREP, host, sizeof(host));
-	banner_escape(banner, blen, ps->out == OUT_GREP, esc, sizeof(esc));
+		banner_text(ps, banner, blen, ps->out == OUT_GREP ? ESC_GREP :
+		    0, esc, sizeof(esc));
+	}
 	switch (ps->out) {
 	case OUT_GREP:
 		printf("%s %u %s %s%s%s\n", host, port, state_name(state),
@@ -282,23 +363,16 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 	case OUT_JSON:
 		printf("{\"type\":\"port\",\"host\":\"%s\",", host);
 		if (name != NULL)
-			printf("\"name\":\"%s\",", name);
+			printf("\"name\":\"%s\",", json_str(name, jname,
+			    sizeof(jname)));
 		printf("\"port\":%u,\"state\":\"%s\",\"service\":", port,
 		    state_name(state));
 		if (svc != NULL)
-			printf("\"%s\"", svc);
+			printf("\"%s\"", json_str(svc, jname, sizeof(jname)));
 		else
 			fputs("null", stdout);
-		if (ps->banner && state == SCAN_OPEN) {
-			/* the escaped text is ASCII; quote \ and " for JSON */
-			fputs(",\"banner\":\"", stdout);
-			for (p = esc; *p != '\0'; p++) {
-				if (*p == '\\' || *p == '"')
-					putchar('\\');
-				putchar(*p);
-			}
-			putchar('"');
-		}
+		if (ps->banner && state == SCAN_OPEN)
+			json_banner(ps, banner, blen);
 		fputs("}\n", stdout);
 		break;
 	default:
@@ -319,13 +393,228 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 	}
 }
 
+/* Write s to the -oG stream; remember the first failure. */
+static void
+og_put(struct ps *ps, const char *s, size_t n)
+{
+	if (ps->og == NULL || n == 0 || ps->og_errno != 0)
+		return;
+	if (fwrite(s, 1, n, ps->og) != n)
+		ps->og_errno = errno != 0 ? errno : EIO;
+}
+
+static int
+gport_cmp(const void *a, const void *b)
+{
+	const struct gport *x = a, *y = b;
+
+	return (int)x->port - (int)y->port;
+}
+
+/* A host's -oG lines: its status, then its ports as nmap lists them. */
+static void
+og_host(struct ps *ps, size_t a, int up)
+{
+	struct hstat *h = &ps->hst[a];
+	char host[SK_HOSTLEN], buf[2 * SK_HOSTLEN + 256];
+	size_t i, first = 1;
+	int mask, named;
+
+	addr_str(&ps->addrs[a], host, sizeof(host));
+	og_put(ps, buf, gr_status(buf, sizeof(buf), host, ps->names[a], up));
+	if (ps->up)
+		return;
+	mask = gr_ignored(h->n, ps->all);
+	named = gr_ignored_named(mask);
+	if (h->ngp > 0)
+		qsort(h->gp, h->ngp, sizeof(*h->gp), gport_cmp);
+	og_put(ps, buf, gr_ports_begin(buf, sizeof(buf), host, ps->names[a]));
+	for (i = 0; i < h->ngp; i++) {
+		if (mask & (1 << h->gp[i].state))
+			continue;
+		og_put(ps, buf, gr_port(buf, sizeof(buf), first, h->gp[i].port,
+		    h->gp[i].state, PS_PROTO, ps->svc[h->gp[i].port]));
+		first = 0;
+	}
+	og_put(ps, buf, gr_ports_end(buf, sizeof(buf), named,
+	    named ? h->n[named] : 0));
+	if (ps->og_errno == 0 && fflush(ps->og) == EOF)
+		ps->og_errno = errno;
+}
+
+/* --up: one line, or object, per host. */
+static void
+up_print(struct ps *ps, size_t a, int up)
+{
+	const struct hstat *h = &ps->hst[a];
+	char host[SK_HOSTLEN], jname[6 * SK_HOSTLEN + 1];
+	const char *st = up ? "up" : "down";
+
+	progress_clear(&ps->pg);
+	addr_str(&ps->addrs[a], host, sizeof(host));
+	switch (ps->out) {
+	case OUT_NONE:
+		break;
+	case OUT_GREP:
+		printf("%s %s %llu %llu %llu\n", host, st,
+		    (unsigned long long)h->n[SCAN_OPEN],
+		    (unsigned long long)h->n[SCAN_CLOSED],
+		    (unsigned long long)h->n[SCAN_FILTERED]);
+		break;
+	case OUT_JSON:
+		printf("{\"type\":\"host\",\"host\":\"%s\",", host);
+		if (ps->names[a] != NULL)
+			printf("\"name\":\"%s\",", json_str(ps->names[a], jname,
+			    sizeof(jname)));
+		printf("\"state\":\"%s\",\"open\":%llu,\"closed\":%llu,"
+		    "\"filtered\":%llu}\n", st,
+		    (unsigned long long)h->n[SCAN_OPEN],
+		    (unsigned long long)h->n[SCAN_CLOSED],
+		    (unsigned long long)h->n[SCAN_FILTERED]);
+		break;
+	default:
+		if (!ps->header_done) {
+			printf("%-*s  %-5s  %5s  %6s  %8s\n", ps->hostw, "HOST",
+			    "STATE", "OPEN", "CLOSED", "FILTERED");
+			ps->header_done = 1;
+		}
+		printf("%-*s  %-5s  %5llu  %6llu  %8llu\n", ps->hostw, host, st,
+		    (unsigned long long)h->n[SCAN_OPEN],
+		    (unsigned long long)h->n[SCAN_CLOSED],
+		    (unsigned long long)h->n[SCAN_FILTERED]);
+		break;
+	}
+}
+
+/*
+ * Host a is done (or the scan ended): up if any probe had an answer,
+ * open or closed (a refusal is an answer).  Shown once; a down host only
+ * with -a, as nmap shows none.
+ */
+static void
+host_show(struct ps *ps, size_t a)
+{
+	struct hstat *h = &ps->hst[a];
+	int up = h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] > 0;
+
+	if (h->shown)
+		return;
+	h->shown = 1;
+	if (up)
+		ps->nup++;
+	else
+		ps->ndown++;
+	if (up || ps->all) {
+		if (ps->up)
+			up_print(ps, a, up);
+		if (ps->og != NULL)
+			og_host(ps, a, up);
+	}
+	free(h->gp);
+	h->gp = NULL;
+	h->ngp = h->capgp = 0;
+}
+
+/* Keep a port for -oG unless its state is too common to be listed. */
+static void
+gport_keep(struct ps *ps, struct hstat *h, unsigned int port, int state)
+{
+	struct gport *n;
+	size_t i, j;
+
+	if (state != SCAN_OPEN && !ps->all && h->n[state] >= GR_IGNORE_MIN) {
+		if (h->n[state] > GR_IGNORE_MIN)
+			return;
+		/* just became too common: drop those kept so far */
+		for (i = 0, j = 0; i < h->ngp; i++)
+			if (h->gp[i].state != state)
+				h->gp[j++] = h->gp[i];
+		h->ngp = j;
+		return;
+	}
+	if (h->ngp == h->capgp) {
+		size_t cap = h->capgp ? h->capgp * 2 : 8;
+
+		if ((n = realloc(h->gp, cap * sizeof(*n))) == NULL) {
+			ps->oom = 1;
+			return;
+		}
+		h->gp = n;
+		h->capgp = cap;
+	}
+	h->gp[h->ngp].port = (uint16_t)port;
+	h->gp[h->ngp].state = (uint8_t)state;
+	h->ngp++;
+}
+
+/* Count a result against its host; a host whose probes are all done is
+ * shown at once, unless --sort holds everything back. */
+static void
+host_result(struct ps *ps, const struct scan_result *r)
+{
+	size_t a = r->probe / ps->nports;
+	struct hstat *h = &ps->hst[a];
+
+	if (r->state < SCAN_OPEN || r->state > SCAN_FILTERED)
+		return;
+	h->n[r->state]++;
+	h->done++;
+	if (ps->og != NULL && !ps->up)
+		gport_keep(ps, h, ps->ports[r->probe % ps->nports], r->state);
+	if (h->done == h->expect && !ps->sort)
+		host_show(ps, a);
+}
+
+/*
+ * The hosts not shown yet, in order: every one with --sort; after a stop,
+ * those found up (a host not fully probed is not known to be down).
+ */
+static void
+hosts_finish(struct ps *ps)
+{
+	size_t a;
+
+	for (a = 0; a < ps->naddrs; a++) {
+		const struct hstat *h = &ps->hst[a];
+
+		if (h->expect == 0 || (h->done < h->expect &&
+		    h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] == 0))
+			continue;
+		host_show(ps, a);
+	}
+}
+
+/* How many of host a's probes shard i of n has. */
+static uint64_t
+shard_count(uint64_t x, uint64_t i, uint64_t n)
+{
+	/* probes k in [0, x) with k % n == i */
+	return x > i ? (x - i - 1) / n + 1 : 0;
+}
+
+static int
+hosts_init(struct ps *ps, const struct scan_config *cfg)
+{
+	size_t a;
+
+	if ((ps->hst = calloc(ps->naddrs, sizeof(*ps->hst))) == NULL)
+		return -1;
+	for (a = 0; a < ps->naddrs; a++)
+		ps->hst[a].expect = shard_count((a + 1) * ps->nports,
+		    cfg->shard_i, cfg->shard_n) - shard_count(a * ps->nports,
+		    cfg->shard_i, cfg->shard_n);
+	return 0;
+}
+
 static void
 on_result(const struct scan_result *r, void *arg)
 {
 	struct ps *ps = arg;
 	struct saved *ns;
 
-	if (r->state != SCAN_OPEN && !ps->all)
+	if (ps->hst != NULL)
+		host_result(ps, r);
+	if (ps->up || (r->state != SCAN_OPEN && !ps->all))
 		return;
 	if (!ps->sort) {
 		print_one(ps, r->probe, r->state, r->banner, r->banner_len);
@@ -421,7 +710,7 @@ static void
 summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
     int sig)
 {
-	char stopped[96] = "", excl[96] = "";
+	char stopped[96] = "", excl[96] = "", counts[128];
 
 	if (ps->excluding || ps->xports > 0)
 		snprintf(excl, sizeof(excl), ", excluded %llu address%s and "
@@ -435,30 +724,96 @@ summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
 		fflush(stdout);
 		msg_warnx("%s", stopped + 2);
 	}
-	if (ps->out == OUT_JSON)
+	if (ps->up)
+		snprintf(counts, sizeof(counts), "%llu host%s up, %llu down",
+		    (unsigned long long)ps->nup, ps->nup == 1 ? "" : "s",
+		    (unsigned long long)ps->ndown);
+	else
+		snprintf(counts, sizeof(counts), "%llu open, %llu closed, %llu "
+		    "filtered", (unsigned long long)st->open,
+		    (unsigned long long)st->closed,
+		    (unsigned long long)st->filtered);
+	if (ps->out == OUT_JSON) {
 		printf("{\"type\":\"summary\",\"open\":%llu,\"closed\":%llu,"
 		    "\"filtered\":%llu,\"probes\":%llu,\"hosts\":%zu,"
-		    "\"excluded_hosts\":%llu,\"excluded_ports\":%lu,"
-		    "\"seconds\":%.3f,\"interrupted\":%s}\n",
+		    "\"excluded_hosts\":%llu,\"excluded_ports\":%lu,",
 		    (unsigned long long)st->open,
 		    (unsigned long long)st->closed,
 		    (unsigned long long)st->filtered,
 		    (unsigned long long)st->total, ps->naddrs,
 		    (unsigned long long)ps->hosts.excluded,
-		    (unsigned long)ps->xports, secs,
+		    (unsigned long)ps->xports);
+		if (ps->up)
+			printf("\"up\":%llu,\"down\":%llu,",
+			    (unsigned long long)ps->nup,
+			    (unsigned long long)ps->ndown);
+		printf("\"seconds\":%.3f,\"interrupted\":%s}\n", secs,
 		    sig > 0 ? "true" : "false");
-	else if (ps->out == OUT_TABLE)
-		printf("%llu open, %llu closed, %llu filtered in %.2f s%s%s\n",
-		    (unsigned long long)st->open,
-		    (unsigned long long)st->closed,
-		    (unsigned long long)st->filtered, secs, excl, stopped);
+	} else if (ps->out == OUT_TABLE)
+		printf("%s in %.2f s%s%s\n", counts, secs, excl, stopped);
 	else if (ps->verbose) {
 		fflush(stdout);
-		msg_warnx("%llu open, %llu closed, %llu filtered in %.2f s%s%s",
-		    (unsigned long long)st->open,
-		    (unsigned long long)st->closed,
-		    (unsigned long long)st->filtered, secs, excl, stopped);
+		msg_warnx("%s in %.2f s%s%s", counts, secs, excl, stopped);
 	}
+}
+
+/* "Mon Nov 23 09:11:27 2026", as nmap (ctime) writes it. */
+static void
+og_when(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm *tm = localtime(&t);
+
+	if (tm == NULL || strftime(buf, len, "%a %b %e %H:%M:%S %Y", tm) == 0)
+		snprintf(buf, len, "?");
+}
+
+/* The -oG header, before the first probe. */
+static void
+og_begin(struct ps *ps)
+{
+	char when[64], buf[sizeof(ps->cmdline) + 256];
+	char tool[32];
+
+	if (ps->og == NULL)
+		return;
+	og_when(when, sizeof(when));
+	snprintf(tool, sizeof(tool), "sockt %s", SOCKT_VERSION);
+	og_put(ps, buf, gr_header(buf, sizeof(buf), tool, when, ps->cmdline));
+	if (ps->og_errno == 0 && fflush(ps->og) == EOF)
+		ps->og_errno = errno;
+}
+
+/*
+ * The -oG trailer, and the stream closed.  Returns 0, or -1 when the
+ * file could not be written (said here).
+ */
+static int
+og_end(struct ps *ps, const struct scan_stats *st, double secs, int sig)
+{
+	char when[64], note[96], buf[512];
+
+	if (ps->og == NULL)
+		return 0;
+	og_when(when, sizeof(when));
+	snprintf(note, sizeof(note), "interrupted after %llu of %llu probes",
+	    (unsigned long long)st->done, (unsigned long long)st->total);
+	og_put(ps, buf, gr_trailer(buf, sizeof(buf), "sockt", when,
+	    ps->naddrs, ps->nup, secs, sig > 0 ? note : NULL));
+	if (ps->og == stdout) {
+		/* sockt.c says it when standard output fails */
+		ps->og = NULL;
+		return 0;
+	}
+	if (fclose(ps->og) == EOF && ps->og_errno == 0)
+		ps->og_errno = errno;
+	ps->og = NULL;
+	if (ps->og_errno == 0)
+		return 0;
+	fflush(stdout);
+	errno = ps->og_errno;
+	msg_warn("%s", ps->ogname);
+	return -1;
 }
 
 static int
@@ -585,6 +940,29 @@ ps_hosts_build(struct ps *ps, const struct scan_config *cfg,
 	return -1;
 }
 
+/* After the scan: what --sort held back, the hosts not shown yet. */
+static void
+results_flush(struct ps *ps)
+{
+	size_t i;
+
+	if (ps->sort) {
+		if (ps->nsaved > 0)
+			qsort(ps->saved, ps->nsaved, sizeof(*ps->saved),
+			    saved_cmp);
+		for (i = 0; i < ps->nsaved; i++) {
+			print_one(ps, ps->saved[i].probe, ps->saved[i].state,
+			    ps->saved[i].banner, ps->saved[i].blen);
+			free(ps->saved[i].banner);
+		}
+		free(ps->saved);
+	}
+	if (ps->hst != NULL)
+		hosts_finish(ps);
+	if (ps->oom)
+		msg_warnx("out of memory: some results not shown");
+}
+
 static int
 portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
     int ntg, char **specs, const struct net_opts *no, const char *src)
@@ -619,7 +997,12 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	cfg->naddrs = ps->naddrs;
 	cfg->ports = ps->ports;
 	cfg->nports = ps->nports;
-	cfg->report_closed = ps->all;
+	if ((ps->up || ps->og != NULL) && hosts_init(ps, cfg) == -1) {
+		msg_warn("hosts");
+		return EXIT_FAIL;
+	}
+	/* a host is up when it refused too: --up and -oG count every port */
+	cfg->report_closed = ps->all || ps->hst != NULL;
 	cfg->progress_ms = TICK_MS;
 	cfg->on_result = on_result;
 	cfg->on_progress = on_progress;
@@ -629,6 +1012,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 		msg_warnx("scanning %zu port%s on %zu host%s",
 		    ps->nports, ps->nports == 1 ? "" : "s", ps->naddrs,
 		    ps->naddrs == 1 ? "" : "s");
+	og_begin(ps);
 	ps->t0 = mono_ms();
 	ps_stop = 0;
 	stop_signals();
@@ -637,20 +1021,11 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	sig = ps_stop;
 	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	progress_clear(&ps->pg);
-	if (ps->sort) {
-		qsort(ps->saved, ps->nsaved, sizeof(*ps->saved), saved_cmp);
-		for (i = 0; i < ps->nsaved; i++) {
-			print_one(ps, ps->saved[i].probe, ps->saved[i].state,
-			    ps->saved[i].banner, ps->saved[i].blen);
-			free(ps->saved[i].banner);
-		}
-		free(ps->saved);
-		if (ps->oom)
-			msg_warnx("out of memory: some results not shown");
-	}
+	results_flush(ps);
 	if (rc == -1) {
 		fflush(stdout);
 		msg_warnx("%s", err);
+		(void)og_end(ps, &st, secs, sig);
 		return EXIT_FAIL;
 	}
 	if (ps->verbose)
@@ -666,11 +1041,16 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 		 */
 		if (ps->out_errno == EPIPE)
 			clearerr(stdout);
+		(void)og_end(ps, &st, secs, sig);
 		return EXIT_FAIL;
 	}
 	summary_print(ps, &st, secs, sig);
+	if (og_end(ps, &st, secs, sig) == -1)
+		return EXIT_FAIL;
 	if (sig > 0)
 		return 128 + sig;
+	if (ps->up)
+		return ps->nup > 0 ? EXIT_OK : EXIT_FAIL;
 	return st.open > 0 ? EXIT_OK : EXIT_FAIL;
 }
 
@@ -699,7 +1079,7 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 		rc = ps_exclude_file(&ps->ex, arg, "--excludefile");
 		ps->excluding = 1;
 		break;
-	case 'P':
+	case 'E':
 		if (portlist_parse(ps->xpl, arg, svc_lookup, NULL, err) == -1)
 			return msg_usage(usage, "exclude-ports: %s", err);
 		break;
@@ -714,6 +1094,60 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 }
 
 /*
+ * What --probe sends probe k: the string given, or for http a HEAD
+ * request naming the host as the target named it (else its address).
+ */
+static size_t
+probe_data(uint64_t k, char *buf, size_t cap, void *arg)
+{
+	const struct ps *ps = arg;
+	const char *name = ps->names[k / ps->nports];
+	char host[SK_HOSTLEN];
+
+	if (!ps->probe_http) {
+		if (ps->probe_len > cap)
+			return 0;
+		memcpy(buf, ps->probe, ps->probe_len);
+		return ps->probe_len;
+	}
+	if (name != NULL)
+		snprintf(host, sizeof(host), "%s", name);
+	else
+		addr_str(&ps->addrs[k / ps->nports], host, sizeof(host));
+	return probe_http(host, ps->ports[k % ps->nports], buf, cap);
+}
+
+/*
+ * -oG FILE, spelled as nmap spells it: to this parser, option -o with
+ * the argument "G", the file being the next argument; -oG=FILE too.
+ * Returns 0, or -1 with err filled.
+ */
+static int
+og_option(struct opt_state *st, struct ps *ps, char *err)
+{
+	const char *a = st->arg;
+
+	if (strcmp(a, "G") == 0) {
+		if (st->ind >= st->argc) {
+			snprintf(err, SK_ERRLEN, "option -oG needs a file (- "
+			    "for standard output)");
+			return -1;
+		}
+		ps->ogname = st->argv[st->ind++];
+	} else if (strncmp(a, "G=", 2) == 0 && a[2] != '\0')
+		ps->ogname = a + 2;
+	else if (a[0] != '\0' && strchr("NXASM", a[0]) != NULL) {
+		snprintf(err, SK_ERRLEN, "option -o%c: not supported: -oG "
+		    "writes nmap's grepable format, -j JSON Lines", a[0]);
+		return -1;
+	} else {
+		snprintf(err, SK_ERRLEN, "unknown option -o%.16s", a);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The options into ps, cfg, no and pl, then what they settle: the output
  * format, the default ports.  Returns -1 to go on, else the exit status;
  * the targets are then st->argv[0 .. st->argc - 1].
@@ -723,7 +1157,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
     struct scan_config *cfg, struct net_opts *no, struct portlist *pl)
 {
 	struct cli cl;
-	const char *errstr;
+	const char *errstr, *env;
 	char err[SK_ERRLEN];
 	long long v;
 	int c, rc;
@@ -741,9 +1175,27 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 				    st->arg, errstr);
 			cfg->window = (int)v;
 			break;
+		case 'G':
+			/* -oG FILE, -oG=FILE: nmap's spelling */
+			ps->ogname = st->arg;
+			break;
+		case 'o':
+			if (og_option(st, ps, err) == -1)
+				return msg_usage(usage, "%s", err);
+			break;
 		case 'p':
 			if (portlist_parse(pl, st->arg, svc_lookup, NULL,
 			    err) == -1)
+				return msg_usage(usage, "%s", err);
+			break;
+		case 'P':
+			if (strcmp(st->arg, "http") == 0) {
+				ps->probe_http = 1;
+				break;
+			}
+			ps->probe_http = 0;
+			if (probe_unescape(st->arg, ps->probe,
+			    sizeof(ps->probe), &ps->probe_len, err) == -1)
 				return msg_usage(usage, "%s", err);
 			break;
 		case 'R':
@@ -769,12 +1221,31 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			break;
 		}
 	}
+	/* a job template stays the same for every index: SOCKT_SHARD */
+	if (!opt_seen(st, 'S') && (env = getenv("SOCKT_SHARD")) != NULL &&
+	    env[0] != '\0' && shard_parse(env, &cfg->shard_i, &cfg->shard_n,
+	    err) == -1)
+		return msg_usage(usage, "SOCKT_SHARD: %s", err);
 	ps->all = opt_seen(st, 'a');
-	ps->banner = cfg->banner = opt_seen(st, 'b');
+	/* a probe is sent to read what it brings back: -b */
+	ps->banner = cfg->banner = opt_seen(st, 'b') || opt_seen(st, 'P');
+	if (opt_seen(st, 'P')) {
+		cfg->probe_data = probe_data;
+		/* the head of an HTTP reply ends with an empty line */
+		cfg->banner_end = ps->probe_http ? "\r\n\r\n" : NULL;
+	}
 	ps->out = opt_seen(st, 'g') ? OUT_GREP : opt_seen(st, 'j') ? OUT_JSON :
 	    OUT_TABLE;
 	cfg->random = opt_seen(st, 'r');
 	ps->sort = opt_seen(st, 'O');
+	ps->up = opt_seen(st, 'U');
+	if (ps->ogname != NULL && strcmp(ps->ogname, "-") == 0) {
+		/* as nmap's -oG -: the grepable lines alone on stdout */
+		if (ps->out != OUT_TABLE)
+			return msg_usage(usage, "-oG - and -%c exclude each "
+			    "other", ps->out == OUT_GREP ? 'g' : 'j');
+		ps->out = OUT_NONE;
+	}
 	ps->verbose = cl.verbose;
 	if (st->argc == 0 && !opt_seen(st, 'I'))
 		return msg_usage(usage, "missing target");
@@ -786,8 +1257,9 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 		(void)topports_list(0, ps->top, top);
 		for (i = 0; i < ps->top; i++)
 			portlist_put(pl, top[i]);
-	} else if (!opt_seen(st, 'p') && portlist_parse(pl, portlist_default,
-	    NULL, NULL, err) == -1)
+	/* --up asks as nmap's unprivileged host discovery does */
+	} else if (!opt_seen(st, 'p') && portlist_parse(pl, ps->up ? "80,443" :
+	    portlist_default, NULL, NULL, err) == -1)
 		return msg_usage(usage, "%s", err);
 	return -1;
 }
@@ -872,6 +1344,13 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	if ((ps->xports = portlist_remove(pl, ps->xpl)) > 0 && pl->count == 0)
 		return msg_usage(usage, "nothing to scan: every port is "
 		    "excluded");
+	if (ps->ogname != NULL && strcmp(ps->ogname, "-") == 0)
+		ps->og = stdout;
+	else if (ps->ogname != NULL &&
+	    (ps->og = fopen(ps->ogname, "w")) == NULL) {
+		msg_warn("%s", ps->ogname);
+		return EXIT_FAIL;
+	}
 	ps->nports = pl->count;
 	if ((ps->ports = calloc(ps->nports, sizeof(*ps->ports))) == NULL) {
 		msg_warn("ports");
@@ -879,6 +1358,18 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	}
 	portlist_expand(pl, ps->ports);
 	return -1;
+}
+
+/* "sockt portscan ARGS", for the -oG header, before parsing moves them. */
+static void
+cmdline_save(char *buf, size_t len, int argc, char *argv[])
+{
+	size_t n;
+	int i;
+
+	n = (size_t)snprintf(buf, len, "sockt");
+	for (i = 0; i < argc && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, " %s", argv[i]);
 }
 
 int
@@ -896,6 +1387,7 @@ cmd_portscan(int argc, char *argv[])
 
 	memset(&ps, 0, sizeof(ps));
 	memset(&cfg, 0, sizeof(cfg));
+	cmdline_save(ps.cmdline, sizeof(ps.cmdline), argc, argv);
 	portlist_init(&pl);
 	portlist_init(&xpl);
 	ps.xpl = &xpl;
@@ -925,6 +1417,12 @@ cmd_portscan(int argc, char *argv[])
 	ps_specs_free(&ps.specs);
 	ps_specs_free(&ps.files);
 	exclude_free(&ps.ex);
+	if (ps.og != NULL && ps.og != stdout)
+		(void)fclose(ps.og);
+	if (ps.hst != NULL)
+		for (i = 0; i < ps.naddrs; i++)
+			free(ps.hst[i].gp);
+	free(ps.hst);
 	free(ps.ports);
 	free(tg);
 	return rc;

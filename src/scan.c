@@ -68,11 +68,19 @@ struct rec {
 	uint32_t	pad;
 };
 
+/* What a slot waits for. */
+#define S_CONNECT	0	/* the connect */
+#define S_READ		1	/* connected: the banner */
+#define S_SEND		2	/* connected: room to send the probe */
+
 struct slot {
 	uint64_t	probe;
 	int64_t		deadline;
 	int		tries;
-	int		banner;		/* connected, reading the banner */
+	int		banner;		/* S_CONNECT, S_READ, S_SEND */
+	size_t		sent;		/* bytes of the probe sent */
+	size_t		blen;		/* bytes of banner in bbuf */
+	char		*bbuf;		/* SCAN_BANNER_MAX, once reading */
 };
 
 /* Set by a worker's SIGTERM handler: the parent asks it to stop. */
@@ -524,43 +532,138 @@ slot_add(struct worker *wk, int fd, uint64_t probe, int tries, int banner,
 	wk->pfd[i].revents = 0;
 	wk->slot[i].probe = probe;
 	wk->slot[i].tries = tries;
-	wk->slot[i].banner = banner;
-	wk->slot[i].deadline = now + (banner ? wk->cfg->banner_ms :
-	    wk->cfg->timeout_ms);
+	wk->slot[i].banner = S_CONNECT;
+	wk->slot[i].sent = wk->slot[i].blen = 0;
+	wk->slot[i].bbuf = NULL;
+	wk->slot[i].deadline = now + wk->cfg->timeout_ms;
+}
+
+/*
+ * Slot i is done with its banner (whole, cut at the bound, or out of
+ * time): report the port open with what came.  Returns 0 or -1.
+ */
+static int
+banner_done(struct worker *wk, int i)
+{
+	struct slot *sl = &wk->slot[i];
+	int r;
+
+	close_abort(wk->pfd[i].fd);
+	r = sink_result(wk->sink, sl->probe, SCAN_OPEN, 0, sl->bbuf, sl->blen);
+	free(sl->bbuf);
+	sl->bbuf = NULL;
+	return r;
+}
+
+/* Is the banner of sl whole: cut at the bound, or its end string came? */
+static int
+banner_whole(const struct scan_config *cfg, const struct slot *sl)
+{
+	size_t i, m;
+
+	if (sl->blen == SCAN_BANNER_MAX || cfg->banner_end == NULL)
+		return 1;
+	m = strlen(cfg->banner_end);
+	for (i = 0; m > 0 && i + m <= sl->blen; i++)
+		if (memcmp(sl->bbuf + i, cfg->banner_end, m) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Slot i is readable: read on.  Returns 1 while the banner is not whole,
+ * 0 once it is reported, -1 on a fatal error.
+ */
+static int
+banner_read(struct worker *wk, int i)
+{
+	struct slot *sl = &wk->slot[i];
+	ssize_t r;
+
+	if (sl->bbuf == NULL && (sl->bbuf = malloc(SCAN_BANNER_MAX)) == NULL)
+		return worker_fail(wk, "banner", ENOMEM);
+	do
+		r = read(wk->pfd[i].fd, sl->bbuf + sl->blen,
+		    SCAN_BANNER_MAX - sl->blen);
+	while (r == -1 && errno == EINTR);
+	if (r == -1 && errno == EAGAIN)
+		return 1;
+	if (r > 0) {
+		sl->blen += (size_t)r;
+		if (!banner_whole(wk->cfg, sl))
+			return 1;
+	}
+	/* whole, at its end (0), or reset: what came is the banner */
+	return banner_done(wk, i);
+}
+
+/*
+ * Send slot i what is left of its probe.  Returns 1 while the slot
+ * waits (for room to send, or for the banner), 0 once reported (the
+ * peer went away: open, no banner), -1 on a fatal error.
+ */
+static int
+probe_send(struct worker *wk, int i)
+{
+	const struct scan_config *cfg = wk->cfg;
+	struct slot *sl = &wk->slot[i];
+	char buf[SCAN_PROBE_MAX];
+	size_t len;
+	ssize_t r;
+
+	len = cfg->probe_data(sl->probe, buf, sizeof(buf), cfg->arg);
+	if (len > sizeof(buf))
+		len = 0;
+	while (sl->sent < len) {
+		r = send(wk->pfd[i].fd, buf + sl->sent, len - sl->sent,
+		    MSG_NOSIGNAL);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1 && errno == EAGAIN) {
+			wk->pfd[i].events = POLLOUT;
+			sl->banner = S_SEND;
+			return 1;
+		}
+		if (r <= 0)
+			return banner_done(wk, i);
+		sl->sent += (size_t)r;
+	}
+	wk->pfd[i].events = POLLIN;
+	sl->banner = S_READ;
+	return 1;
+}
+
+/*
+ * Slot i is connected and -b asks for a banner: send the probe, if any,
+ * then wait for the answer, up to banner_ms.  Returns as probe_send.
+ */
+static int
+banner_begin(struct worker *wk, int i, int64_t now)
+{
+	wk->slot[i].deadline = now + wk->cfg->banner_ms;
+	wk->slot[i].sent = 0;
+	wk->slot[i].blen = 0;
+	if (wk->cfg->probe_data != NULL)
+		return probe_send(wk, i);
+	wk->pfd[i].events = POLLIN;
+	wk->slot[i].banner = S_READ;
+	return 1;
 }
 
 /* An open port: report it now, or wait for its banner. */
 static int
 got_open(struct worker *wk, int fd, uint64_t probe, int tries, int64_t now)
 {
+	int r;
+
 	if (wk->cfg->banner) {
 		slot_add(wk, fd, probe, tries, 1, now);
-		return 0;
+		if ((r = banner_begin(wk, wk->n - 1, now)) != 1)
+			wk->n--;	/* reported already, or fatal */
+		return r == -1 ? -1 : 0;
 	}
 	close_abort(fd);
 	return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
-}
-
-/*
- * Read the banner of slot i (readable, or out of time) and report it.
- * Returns 0 (the slot is done) or -1.
- */
-static int
-banner_done(struct worker *wk, int i, int readable)
-{
-	char buf[SCAN_BANNER_MAX];
-	ssize_t r = 0;
-
-	if (readable) {
-		do
-			r = read(wk->pfd[i].fd, buf, sizeof(buf));
-		while (r == -1 && errno == EINTR);
-		if (r < 0)
-			r = 0;
-	}
-	close_abort(wk->pfd[i].fd);
-	return sink_result(wk->sink, wk->slot[i].probe, SCAN_OPEN, 0, buf,
-	    (size_t)r);
 }
 
 /*
@@ -584,12 +687,8 @@ pending_done(struct worker *wk, int i, int64_t now)
 		if (self_connected(fd, &ss)) {
 			st = P_CLOSED;
 			e = ECONNREFUSED;
-		} else if (wk->cfg->banner) {
-			wk->pfd[i].events = POLLIN;
-			wk->slot[i].banner = 1;
-			wk->slot[i].deadline = now + wk->cfg->banner_ms;
-			return 1;
-		}
+		} else if (wk->cfg->banner)
+			return banner_begin(wk, i, now);
 	}
 	switch (st) {
 	case P_OPEN:
@@ -701,8 +800,11 @@ slots_drop(struct worker *wk)
 {
 	int i;
 
-	for (i = 0; i < wk->n; i++)
+	for (i = 0; i < wk->n; i++) {
 		close_abort(wk->pfd[i].fd);
+		free(wk->slot[i].bbuf);
+		wk->slot[i].bbuf = NULL;
+	}
 	wk->n = 0;
 }
 
@@ -783,11 +885,15 @@ worker_run(struct worker *wk)
 		for (i = 0, j = 0; i < wk->n; i++) {
 			short rev = r > 0 ? wk->pfd[i].revents : 0;
 
-			if (wk->slot[i].banner) {
-				if (rev != 0 || wk->slot[i].deadline <= now)
-					keep = banner_done(wk, i, rev != 0);
+			if (wk->slot[i].banner != S_CONNECT) {
+				if (rev != 0 && wk->slot[i].banner == S_SEND)
+					keep = probe_send(wk, i);
+				else if (rev != 0)
+					keep = banner_read(wk, i);
 				else
 					keep = 1;
+				if (keep == 1 && wk->slot[i].deadline <= now)
+					keep = banner_done(wk, i);
 			} else if (rev != 0)
 				keep = pending_done(wk, i, now);
 			else if (wk->slot[i].deadline <= now)

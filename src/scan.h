@@ -30,7 +30,8 @@
 #define SCAN_CLOSED	2	/* refused or reset */
 #define SCAN_FILTERED	3	/* no answer in time, or unreachable */
 
-#define SCAN_BANNER_MAX	256	/* bytes of banner kept */
+#define SCAN_BANNER_MAX	1024	/* bytes of banner kept */
+#define SCAN_PROBE_MAX	1024	/* bytes of a probe (probe_data) */
 #define SCAN_WINDOW_CAP	4096	/* largest default window */
 
 struct scan_addr {
@@ -75,6 +76,14 @@ struct scan_config {
 	int			 workers;	/* 0: one per CPU when it pays */
 	int			 banner;	/* read what open ports send */
 	int			 banner_ms;
+	/*
+	 * The bytes to send an open port before reading its banner: filled
+	 * into buf (cap bytes) for a probe, returns their length; NULL or 0:
+	 * send nothing.  Called again, the same, after a short write.
+	 */
+	size_t	(*probe_data)(uint64_t, char *, size_t, void *);
+	/* the banner is whole once this string came; NULL: the first read */
+	const char		*banner_end;
 	int			 report_closed;	/* callback for closed ports too */
 	int			 progress_ms;	/* call on_progress this often; 0 never */
 	volatile sig_atomic_t	*stop;		/* nonzero: stop soon, or NULL */

@@ -38,7 +38,9 @@ scan() {
 	_pids="$_pids $_p"
 	watch 60 "$_p"
 	_i=0
-	while [ $_i -lt 500 ] && [ ! -s "$T/o" ]; do
+	# --sort prints nothing before the end: $WAITFOR names what to wait
+	# for then (stderr, where -v says the scan began)
+	while [ $_i -lt 500 ] && [ ! -s "${WAITFOR:-$T/o}" ]; do
 		sleep 0.01
 		_i=$((_i + 1))
 	done
@@ -135,7 +137,9 @@ like "-g: stderr says interrupted" "$(cat "$T/e")" \
 is "-g: whole lines" "$(awk 'NF != 4' "$T/o")" ""
 
 # --sort prints what was found, in order, then the summary
-scan -j -a --sort --rate 10000 -p 1-65535 127.0.0.1
+WAITFOR=$T/e
+scan -v -j -a --sort --rate 5000 -p 1-65535 127.0.0.1
+WAITFOR=
 is "--sort: exit 130" "$rc" 130
 is "--sort: lines in order" "$(grep '"type":"port"' "$T/o" |
     sed 's/.*"port":\([0-9]*\),.*/\1/' | sort -n -c 2>&1)" ""

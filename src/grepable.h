@@ -1,0 +1,65 @@
+/*
+ * grepable.h: nmap's grepable output (-oG), written as nmap writes it so
+ * that scripts made for nmap read sockt's the same way; pure (no I/O):
+ * each function formats into a buffer and the command writes it.
+ *
+ *   # sockt 0.1.0 scan initiated Mon Nov 23 09:11:27 2026 as: sockt ...
+ *   Host: 127.0.0.1 (localhost)	Status: Up
+ *   Host: 127.0.0.1 (localhost)	Ports: 22/open/tcp//ssh///, ...	Ignored State: closed (98)
+ *   # sockt done at Mon Nov 23 09:11:28 2026 -- 1 IP address (1 host up) scanned in 0.03 seconds
+ *
+ * Every function returns the length written, always NUL-terminated, or 0
+ * when it does not fit cap (buf is then "").  A field never holds a byte
+ * that would end it early: names and services lose their tabs, newlines,
+ * commas, slashes and parentheses (replaced as nmap does, '/' by '|',
+ * the rest by '?').
+ */
+#ifndef GREPABLE_H
+#define GREPABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define GR_OPEN		1	/* the states, as scan.h numbers them */
+#define GR_CLOSED	2
+#define GR_FILTERED	3
+#define GR_IGNORE_MIN	26	/* a state this common is not listed */
+
+/* "# TOOL VERSION scan initiated WHEN as: CMDLINE\n" */
+size_t	gr_header(char *, size_t, const char *, const char *, const char *);
+
+/* "Host: ADDR (NAME)\tStatus: Up\n" (or Down); name may be NULL */
+size_t	gr_status(char *, size_t, const char *, const char *, int);
+
+/* "Host: ADDR (NAME)\tPorts: " */
+size_t	gr_ports_begin(char *, size_t, const char *, const char *);
+
+/* "PORT/STATE/PROTO//SERVICE///", after ", " unless first; service NULL:
+ * "unknown", as nmap says */
+size_t	gr_port(char *, size_t, int, unsigned int, int, const char *,
+	    const char *);
+
+/* "\tIgnored State: STATE (N)" and the line end, or the line end alone
+ * for state 0 */
+size_t	gr_ports_end(char *, size_t, int, uint64_t);
+
+/*
+ * Which of a host's states go unlisted, as nmap decides: closed or
+ * filtered when GR_IGNORE_MIN or more ports are in it, unless all.
+ * counts[GR_OPEN .. GR_FILTERED]; returns a mask of 1 << state.
+ */
+int	gr_ignored(const uint64_t *, int);
+
+/* The one ignored state the Ignored State field names, or 0: nmap names
+ * it only when exactly one state is ignored. */
+int	gr_ignored_named(int);
+
+/* "# TOOL done at WHEN -- N IP address(es) (M host(s) up) scanned in S
+ * seconds", then ", NOTE" unless NULL, then the line end */
+size_t	gr_trailer(char *, size_t, const char *, const char *, uint64_t,
+	    uint64_t, double, const char *);
+
+/* "open", "closed", "filtered" */
+const char *gr_state(int);
+
+#endif /* GREPABLE_H */
