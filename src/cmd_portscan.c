@@ -1,5 +1,5 @@
 /*
- * cmd_portscan.c: sockt portscan, a TCP connect scanner.
+ * cmd_portscan.c: sockt portscan, a TCP connect and UDP scanner.
  *
  * Parses targets and ports (target.c, portlist.c), resolves host names,
  * runs the engine (scan.c) and prints what it finds as a table, grepable
@@ -36,7 +36,7 @@
 #include "target.h"
 
 static const char usage[] =
-    "usage: sockt portscan [-46abnrv] [-g | -j] [-c conns] [-p ports] "
+    "usage: sockt portscan [-46abnrtuv] [-g | -j] [-c conns] [-p ports] "
     "[-s addr]\n"
     "                      [-w secs] [--rate n] [--retries n] "
     "[--shard i/n] [--sort]\n"
@@ -54,6 +54,9 @@ static const char help[] =
     "             default: the 100 most common\n"
     "  -r         probe in a random order\n"
     "  -s addr    connect from this source address\n"
+    "  -t, --tcp  TCP connect scan: the default; with -u, both\n"
+    "  -u, --udp  UDP scan: open, closed, filtered or open|filtered;\n"
+    "             ports are then written PORT/tcp and PORT/udp\n"
     "  -v         say what names resolved to, the window, the retries\n"
     "  -w secs    wait this long for an answer (default 1)\n"
     "  --rate n   at most n probes a second\n"
@@ -73,6 +76,8 @@ static const struct opt_long longs[] = {
 	{ "retries",	1, 'T' },
 	{ "shard",	1, 'S' },
 	{ "sort",	0, 'O' },
+	{ "tcp",	0, 't' },
+	{ "udp",	0, 'u' },
 	{ NULL,		0, 0 }
 };
 
@@ -81,10 +86,10 @@ static const struct opt_excl excl[] = {
 	{ NULL, NULL, NULL }
 };
 
-/* -a -b -g -j -r --sort are flags: opt_seen reads them */
+/* -a -b -g -j -r -t -u --sort are flags: opt_seen reads them */
 static const struct cli_spec spec = {
 	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE, "abgjrc:p:", longs, excl
+	    CLI_VERBOSE, "abgjrtuc:p:", longs, excl
 };
 
 /*
@@ -108,6 +113,9 @@ struct ps {
 	size_t		 naddrs;
 	uint16_t	*ports;
 	size_t		 nports;
+	int		 protos[2];	/* SCAN_TCP, SCAN_UDP */
+	size_t		 nprotos;
+	int		 udp;		/* -u: label every port PORT/PROTO */
 	int		 out;
 	int		 all;		/* -a */
 	int		 banner;	/* -b */
@@ -122,16 +130,18 @@ struct ps {
 	int		 oom;
 	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
 	char		*svc[65536];	/* service names, from the database */
+	char		*svcu[65536];	/* the same for UDP */
 };
 
-/* Port list callback: a TCP service name from the services database. */
+/* Port list callback: a TCP, else UDP, service name from the database. */
 static int
 svc_lookup(const char *name, void *arg)
 {
 	struct servent *se;
 
 	(void)arg;
-	if ((se = getservbyname(name, "tcp")) == NULL)
+	if ((se = getservbyname(name, "tcp")) == NULL &&
+	    (se = getservbyname(name, "udp")) == NULL)
 		return -1;
 	return ntohs((uint16_t)se->s_port);
 }
@@ -141,15 +151,18 @@ static void
 svc_load(struct ps *ps)
 {
 	struct servent *se;
+	char **tab;
 	int port;
 
 	setservent(1);
 	while ((se = getservent()) != NULL) {
 		port = ntohs((uint16_t)se->s_port);
-		if (port <= 0 || port > 65535 || ps->svc[port] != NULL ||
-		    se->s_proto == NULL || strcmp(se->s_proto, "tcp") != 0)
+		if (port <= 0 || port > 65535 || se->s_proto == NULL)
 			continue;
-		ps->svc[port] = strdup(se->s_name);
+		tab = strcmp(se->s_proto, "tcp") == 0 ? ps->svc :
+		    strcmp(se->s_proto, "udp") == 0 ? ps->svcu : NULL;
+		if (tab != NULL && tab[port] == NULL)
+			tab[port] = strdup(se->s_name);
 	}
 	endservent();
 }
@@ -159,8 +172,10 @@ svc_free(struct ps *ps)
 {
 	int i;
 
-	for (i = 0; i < 65536; i++)
+	for (i = 0; i < 65536; i++) {
 		free(ps->svc[i]);
+		free(ps->svcu[i]);
+	}
 }
 
 /*
@@ -205,34 +220,56 @@ static const char *
 state_name(int state)
 {
 	return state == SCAN_OPEN ? "open" : state == SCAN_CLOSED ? "closed" :
-	    "filtered";
+	    state == SCAN_OPENFILTERED ? "open|filtered" : "filtered";
+}
+
+/* A probe's protocol, address index and port, as scan.h numbers them. */
+static void
+probe_split(const struct ps *ps, uint64_t probe, int *proto, size_t *ai,
+    unsigned int *port)
+{
+	uint64_t per = (uint64_t)ps->naddrs * ps->nports;
+
+	*proto = ps->protos[probe / per];
+	*ai = (size_t)(probe % per / ps->nports);
+	*port = ps->ports[probe % ps->nports];
 }
 
 static void
 print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
     size_t blen)
 {
-	char host[SK_HOSTLEN], esc[SCAN_BANNER_MAX * 4 + 8];
-	const struct scan_addr *a = &ps->addrs[probe / ps->nports];
-	const char *name = ps->names[probe / ps->nports];
-	unsigned int port = ps->ports[probe % ps->nports];
-	const char *svc = ps->svc[port];
-	const char *p;
+	char host[SK_HOSTLEN], esc[SCAN_BANNER_MAX * 4 + 8], pp[16];
+	const struct scan_addr *a;
+	const char *name, *svc, *p, *proto;
+	unsigned int port;
+	size_t ai;
+	int pr;
 
+	probe_split(ps, probe, &pr, &ai, &port);
+	a = &ps->addrs[ai];
+	name = ps->names[ai];
+	proto = pr == SCAN_UDP ? "udp" : "tcp";
+	svc = pr == SCAN_UDP ? ps->svcu[port] : ps->svc[port];
+	/* with -u every port says its protocol, as nmap writes 53/udp */
+	if (ps->udp)
+		snprintf(pp, sizeof(pp), "%u/%s", port, proto);
+	else
+		snprintf(pp, sizeof(pp), "%u", port);
 	progress_clear(&ps->pg);
 	addr_str(a, host, sizeof(host));
 	banner_escape(banner, blen, ps->out == OUT_GREP, esc, sizeof(esc));
 	switch (ps->out) {
 	case OUT_GREP:
-		printf("%s %u %s %s%s%s\n", host, port, state_name(state),
+		printf("%s %s %s %s%s%s\n", host, pp, state_name(state),
 		    svc ? svc : "-", ps->banner && esc[0] ? " " : "", esc);
 		break;
 	case OUT_JSON:
 		printf("{\"type\":\"port\",\"host\":\"%s\",", host);
 		if (name != NULL)
 			printf("\"name\":\"%s\",", name);
-		printf("\"port\":%u,\"state\":\"%s\",\"service\":", port,
-		    state_name(state));
+		printf("\"port\":%u,\"proto\":\"%s\",\"state\":\"%s\","
+		    "\"service\":", port, proto, state_name(state));
 		if (svc != NULL)
 			printf("\"%s\"", svc);
 		else
@@ -251,17 +288,18 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 		break;
 	default:
 		if (!ps->header_done) {
-			printf("%-*s  %-5s  %-8s  %s\n", ps->hostw, "HOST",
-			    "PORT", "STATE", ps->banner ? "SERVICE          "
-			    "BANNER" : "SERVICE");
+			printf("%-*s  %-*s  %-*s  %s\n", ps->hostw, "HOST",
+			    ps->udp ? 9 : 5, "PORT", ps->udp ? 13 : 8, "STATE",
+			    ps->banner ? "SERVICE          BANNER" : "SERVICE");
 			ps->header_done = 1;
 		}
 		if (ps->banner && esc[0] != '\0')
-			printf("%-*s  %-5u  %-8s  %-15s  %s\n", ps->hostw,
-			    host, port, state_name(state), svc ? svc : "-",
-			    esc);
+			printf("%-*s  %-*s  %-*s  %-15s  %s\n", ps->hostw,
+			    host, ps->udp ? 9 : 5, pp, ps->udp ? 13 : 8,
+			    state_name(state), svc ? svc : "-", esc);
 		else
-			printf("%-*s  %-5u  %-8s  %s\n", ps->hostw, host, port,
+			printf("%-*s  %-*s  %-*s  %s\n", ps->hostw, host,
+			    ps->udp ? 9 : 5, pp, ps->udp ? 13 : 8,
 			    state_name(state), svc ? svc : "-");
 		break;
 	}
@@ -273,7 +311,8 @@ on_result(const struct scan_result *r, void *arg)
 	struct ps *ps = arg;
 	struct saved *ns;
 
-	if (r->state != SCAN_OPEN && !ps->all)
+	/* open|filtered may be a silent listener: shown like open */
+	if (r->state != SCAN_OPEN && r->state != SCAN_OPENFILTERED && !ps->all)
 		return;
 	if (!ps->sort) {
 		print_one(ps, r->probe, r->state, r->banner, r->banner_len);
@@ -369,7 +408,7 @@ static void
 summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
     int sig)
 {
-	char stopped[96] = "";
+	char stopped[96] = "", of[48] = "";
 
 	if (sig > 0) {
 		snprintf(stopped, sizeof(stopped), ", interrupted after %llu "
@@ -378,26 +417,31 @@ summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
 		fflush(stdout);
 		msg_warnx("%s", stopped + 2);
 	}
+	if (ps->udp)
+		snprintf(of, sizeof(of), ", %llu open|filtered",
+		    (unsigned long long)st->openfiltered);
 	if (ps->out == OUT_JSON)
 		printf("{\"type\":\"summary\",\"open\":%llu,\"closed\":%llu,"
-		    "\"filtered\":%llu,\"probes\":%llu,\"hosts\":%zu,"
+		    "\"filtered\":%llu,\"open_filtered\":%llu,"
+		    "\"probes\":%llu,\"hosts\":%zu,"
 		    "\"seconds\":%.3f,\"interrupted\":%s}\n",
 		    (unsigned long long)st->open,
 		    (unsigned long long)st->closed,
 		    (unsigned long long)st->filtered,
+		    (unsigned long long)st->openfiltered,
 		    (unsigned long long)st->total, ps->naddrs, secs,
 		    sig > 0 ? "true" : "false");
 	else if (ps->out == OUT_TABLE)
-		printf("%llu open, %llu closed, %llu filtered in %.2f s%s\n",
+		printf("%llu open, %llu closed, %llu filtered%s in %.2f s%s\n",
 		    (unsigned long long)st->open,
 		    (unsigned long long)st->closed,
-		    (unsigned long long)st->filtered, secs, stopped);
+		    (unsigned long long)st->filtered, of, secs, stopped);
 	else if (ps->verbose) {
 		fflush(stdout);
-		msg_warnx("%llu open, %llu closed, %llu filtered in %.2f s%s",
+		msg_warnx("%llu open, %llu closed, %llu filtered%s in %.2f s%s",
 		    (unsigned long long)st->open,
 		    (unsigned long long)st->closed,
-		    (unsigned long long)st->filtered, secs, stopped);
+		    (unsigned long long)st->filtered, of, secs, stopped);
 	}
 }
 
@@ -548,6 +592,8 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	cfg->naddrs = ps->naddrs;
 	cfg->ports = ps->ports;
 	cfg->nports = ps->nports;
+	cfg->protos = ps->protos;
+	cfg->nprotos = ps->nprotos;
 	cfg->report_closed = ps->all;
 	cfg->progress_ms = TICK_MS;
 	cfg->on_result = on_result;
@@ -555,8 +601,9 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	cfg->arg = ps;
 	cfg->stop = &ps_stop;
 	if (ps->verbose)
-		msg_warnx("scanning %zu port%s on %zu host%s",
-		    ps->nports, ps->nports == 1 ? "" : "s", ps->naddrs,
+		msg_warnx("scanning %zu %s port%s on %zu host%s",
+		    ps->nports, ps->nprotos == 2 ? "TCP and UDP" : ps->udp ?
+		    "UDP" : "TCP", ps->nports == 1 ? "" : "s", ps->naddrs,
 		    ps->naddrs == 1 ? "" : "s");
 	ps->t0 = mono_ms();
 	ps_stop = 0;
@@ -662,10 +709,19 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	cfg->random = opt_seen(st, 'r');
 	ps->sort = opt_seen(st, 'O');
 	ps->verbose = cl.verbose;
+	/* -u alone is UDP only; -t with it both, TCP first (nmap -sT -sU) */
+	ps->udp = opt_seen(st, 'u');
+	if (!ps->udp || opt_seen(st, 't'))
+		ps->protos[ps->nprotos++] = SCAN_TCP;
+	if (ps->udp)
+		ps->protos[ps->nprotos++] = SCAN_UDP;
 	if (st->argc == 0)
 		return msg_usage(usage, "missing target");
-	if (!opt_seen(st, 'p') && portlist_parse(pl, portlist_default, NULL,
-	    NULL, err) == -1)
+	/* without -p: the common ports of each protocol scanned */
+	if (!opt_seen(st, 'p') && ((ps->protos[0] == SCAN_TCP &&
+	    portlist_parse(pl, portlist_default, NULL, NULL, err) == -1) ||
+	    (ps->udp && portlist_parse(pl, portlist_default_udp, NULL, NULL,
+	    err) == -1)))
 		return msg_usage(usage, "%s", err);
 	return -1;
 }
