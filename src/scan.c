@@ -39,6 +39,7 @@
 #include "scan.h"
 #include "scan_udp.h"
 #include "sockt.h"
+#include "udpprobe.h"
 
 #define FD_RESERVE	64	/* fds left for everything but probes */
 #define BATCH		256	/* probes started between two polls */
@@ -433,14 +434,18 @@ probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 {
 	const struct scan_config *cfg = wk->cfg;
 	struct sockaddr_storage ss;
+	unsigned char payload[UDPPROBE_MAX];
 	const char *what;
 	socklen_t len;
-	int st;
+	int st, plen;
 
 	probe_addr(cfg, probe, &ss, &len);
+	/* a request the service understands, or an empty datagram */
+	plen = udpprobe_for_port(cfg->ports[probe % cfg->nports], cfg->seed,
+	    payload, sizeof(payload));
 	st = scan_udp_start((struct sockaddr *)&ss, len, ss.ss_family ==
-	    AF_INET ? cfg->src4 : cfg->src6, NULL, 0, fdp, errp, &what, reply,
-	    rlen);
+	    AF_INET ? cfg->src4 : cfg->src6, payload, plen > 0 ?
+	    (size_t)plen : 0, fdp, errp, &what, reply, rlen);
 	if (st == P_FATAL)
 		(void)worker_fail(wk, what, *errp);
 	return st;
