@@ -49,6 +49,7 @@
 #define RESOURCE_WAIT_MS 10
 #define RESOURCE_TRIES	500	/* 5 s with nothing in flight: give up */
 #define STOP_MS		100	/* a stop request is seen this fast */
+#define UDP_POOL	16	/* settled UDP sockets kept to probe again */
 
 /* What became of a probe. */
 enum {
@@ -116,6 +117,9 @@ struct worker {
 	double		 rate;
 	int		 res_errno;	/* the last local shortage */
 	char		*err;
+	int		 pool_fd[UDP_POOL];	/* UDP sockets to reuse */
+	size_t		 pool_ai[UDP_POOL];	/* the address each probed */
+	int		 pool_n;
 };
 
 /* splitmix64's finaliser: a cheap, well-mixed 64-bit hash. */
@@ -424,9 +428,60 @@ worker_fail(struct worker *wk, const char *what, int e)
 	return -1;
 }
 
+/* The address index of a probe. */
+static size_t
+probe_ai(const struct scan_config *cfg, uint64_t probe)
+{
+	return (size_t)(probe % ((uint64_t)cfg->naddrs * cfg->nports) /
+	    cfg->nports);
+}
+
+/*
+ * A settled UDP probe's socket: keep it to probe the same address again
+ * (its source address and port stay those of that route), or close it.
+ */
+static void
+pool_put(struct worker *wk, int fd, size_t ai)
+{
+	if (wk->pool_n == UDP_POOL) {
+		(void)close(fd);
+		return;
+	}
+	wk->pool_fd[wk->pool_n] = fd;
+	wk->pool_ai[wk->pool_n++] = ai;
+}
+
+/* A kept socket that probed address ai, or -1. */
+static int
+pool_take(struct worker *wk, size_t ai)
+{
+	int i, fd;
+
+	for (i = wk->pool_n - 1; i >= 0; i--) {
+		if (wk->pool_ai[i] != ai)
+			continue;
+		fd = wk->pool_fd[i];
+		wk->pool_fd[i] = wk->pool_fd[--wk->pool_n];
+		wk->pool_ai[i] = wk->pool_ai[wk->pool_n];
+		return fd;
+	}
+	/* another address's: make room for this one's */
+	if (wk->pool_n == UDP_POOL)
+		(void)close(wk->pool_fd[--wk->pool_n]);
+	return -1;
+}
+
+static void
+pool_drop(struct worker *wk)
+{
+	while (wk->pool_n > 0)
+		(void)close(wk->pool_fd[--wk->pool_n]);
+}
+
 /*
  * Start a UDP probe (scan_udp.c): as probe_start, but P_OPEN comes with
- * the socket closed and the reply in reply (*rlen bytes).
+ * the reply in reply (*rlen bytes), and a settled probe's socket goes
+ * back to the pool.
  */
 static int
 probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
@@ -437,6 +492,7 @@ probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	unsigned char payload[UDPPROBE_MAX];
 	const char *what;
 	socklen_t len;
+	size_t ai = probe_ai(cfg, probe);
 	int st, plen;
 
 	probe_addr(cfg, probe, &ss, &len);
@@ -445,9 +501,12 @@ probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	    payload, sizeof(payload));
 	st = scan_udp_start((struct sockaddr *)&ss, len, ss.ss_family ==
 	    AF_INET ? cfg->src4 : cfg->src6, payload, plen > 0 ?
-	    (size_t)plen : 0, fdp, errp, &what, reply, rlen);
+	    (size_t)plen : 0, pool_take(wk, ai), fdp, errp, &what, reply,
+	    rlen);
 	if (st == P_FATAL)
 		(void)worker_fail(wk, what, *errp);
+	else if (st != P_PENDING && st != P_RESOURCE)
+		pool_put(wk, *fdp, ai);
 	return st;
 }
 
@@ -641,7 +700,10 @@ udp_done(struct worker *wk, int i)
 	st = scan_udp_settle(fd, (struct sockaddr *)&ss, &e, reply, &rlen);
 	if (st == P_PENDING)
 		return 1;
-	(void)close(fd);
+	if (st == P_OPEN || st == P_CLOSED || st == P_FILTERED)
+		pool_put(wk, fd, probe_ai(wk->cfg, probe));
+	else
+		(void)close(fd);
 	switch (st) {
 	case P_OPEN:
 		return sink_result(wk->sink, probe, SCAN_OPEN, 0, reply,
@@ -928,6 +990,7 @@ static void
 worker_free(struct worker *wk)
 {
 	slots_drop(wk);
+	pool_drop(wk);
 	free(wk->pfd);
 	free(wk->slot);
 	free(wk->rq);

@@ -93,18 +93,69 @@ recverr_on(int fd, int family)
 #endif
 }
 
-/*
- * Linux: the ICMP message behind error e, from the error queue.  Returns
- * SCAN_CLOSED for a port unreachable, SCAN_FILTERED for any other ICMP
- * error, or what the errno says when the queue holds no ICMP message (a
- * local error, or no IP_RECVERR).
- */
-static int
-icmp_state(int fd, int e, int *errp)
-{
 #ifdef __linux__
+/* Is the datagram an error queue entry names the one sent to to? */
+static int
+same_dest(const struct sockaddr_storage *a, socklen_t alen,
+    const struct sockaddr *to)
+{
+	if (a->ss_family != to->sa_family)
+		return 0;
+	if (a->ss_family == AF_INET) {
+		const struct sockaddr_in *x = (const struct sockaddr_in *)a;
+		const struct sockaddr_in *y = (const struct sockaddr_in *)to;
+
+		return alen >= sizeof(*x) && x->sin_port == y->sin_port &&
+		    x->sin_addr.s_addr == y->sin_addr.s_addr;
+	} else {
+		const struct sockaddr_in6 *x = (const struct sockaddr_in6 *)a;
+		const struct sockaddr_in6 *y = (const struct sockaddr_in6 *)to;
+
+		return alen >= sizeof(*x) && x->sin6_port == y->sin6_port &&
+		    memcmp(&x->sin6_addr, &y->sin6_addr, 16) == 0;
+	}
+}
+
+/* An error queue entry's ICMP message: a SCAN_* state, or SCAN_PENDING. */
+static int
+icmp_parse(struct msghdr *msg, int *errp)
+{
 	struct sock_extended_err ee;
 	struct cmsghdr *cm;
+
+	for (cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm)) {
+		if (!((cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_RECVERR) ||
+		    (cm->cmsg_level == IPPROTO_IPV6 &&
+		    cm->cmsg_type == IPV6_RECVERR)) ||
+		    cm->cmsg_len < CMSG_LEN(sizeof(ee)))
+			continue;
+		memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
+		*errp = (int)ee.ee_errno;
+		if (ee.ee_origin == SO_EE_ORIGIN_ICMP)
+			return ee.ee_type == ICMP_UNREACH &&
+			    ee.ee_code == ICMP_UNREACH_PORT ? SCAN_CLOSED :
+			    SCAN_FILTERED;
+		if (ee.ee_origin == SO_EE_ORIGIN_ICMP6)
+			return ee.ee_type == ICMP6_DST_UNREACH &&
+			    ee.ee_code == ICMP6_DST_UNREACH_PORT ?
+			    SCAN_CLOSED : SCAN_FILTERED;
+	}
+	return SCAN_PENDING;
+}
+
+/*
+ * The ICMP error for the datagram sent to to, from fd's error queue
+ * (IP_RECVERR): SCAN_CLOSED for a port unreachable, SCAN_FILTERED for any
+ * other ICMP error, with its errno in *errp; SCAN_PENDING when there is
+ * none.  Entries about other datagrams (an earlier probe of a reused
+ * socket) are read and dropped.  Emptying the queue also clears the
+ * socket's pending error, so the socket can send its next probe.
+ */
+static int
+icmp_read(int fd, const struct sockaddr *to, int *errp)
+{
+	struct sockaddr_storage from;
 	struct msghdr msg;
 	struct iovec iov;
 	union {
@@ -113,51 +164,36 @@ icmp_state(int fd, int e, int *errp)
 	} ctl;
 	char data[64];
 	ssize_t r;
+	int st;
 
-	memset(&msg, 0, sizeof(msg));
-	iov.iov_base = data;
-	iov.iov_len = sizeof(data);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = ctl.buf;
-	msg.msg_controllen = sizeof(ctl.buf);
-	do
-		r = recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT);
-	while (r == -1 && errno == EINTR);
-	for (cm = r == -1 ? NULL : CMSG_FIRSTHDR(&msg); cm != NULL;
-	    cm = CMSG_NXTHDR(&msg, cm)) {
-		if (!((cm->cmsg_level == IPPROTO_IP &&
-		    cm->cmsg_type == IP_RECVERR) ||
-		    (cm->cmsg_level == IPPROTO_IPV6 &&
-		    cm->cmsg_type == IPV6_RECVERR)) ||
-		    cm->cmsg_len < CMSG_LEN(sizeof(ee)))
-			continue;
-		memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
-		if (ee.ee_origin == SO_EE_ORIGIN_ICMP) {
-			*errp = (int)ee.ee_errno;
-			return ee.ee_type == ICMP_UNREACH &&
-			    ee.ee_code == ICMP_UNREACH_PORT ? SCAN_CLOSED :
-			    SCAN_FILTERED;
-		}
-		if (ee.ee_origin == SO_EE_ORIGIN_ICMP6) {
-			*errp = (int)ee.ee_errno;
-			return ee.ee_type == ICMP6_DST_UNREACH &&
-			    ee.ee_code == ICMP6_DST_UNREACH_PORT ?
-			    SCAN_CLOSED : SCAN_FILTERED;
-		}
+	for (;;) {
+		memset(&msg, 0, sizeof(msg));
+		iov.iov_base = data;
+		iov.iov_len = sizeof(data);
+		msg.msg_name = &from;
+		msg.msg_namelen = sizeof(from);
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = ctl.buf;
+		msg.msg_controllen = sizeof(ctl.buf);
+		do
+			r = recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT);
+		while (r == -1 && errno == EINTR);
+		if (r == -1)
+			return SCAN_PENDING;
+		st = icmp_parse(&msg, errp);
+		if (st != SCAN_PENDING && same_dest(&from, msg.msg_namelen, to))
+			return st;
 	}
-#else
-	(void)fd;
-#endif
-	*errp = e;
-	return scan_udp_errno(e);
 }
+#endif
 
 /*
  * Has the probe on fd an answer yet?  Returns SCAN_OPEN with the reply's
  * first SCAN_BANNER_MAX bytes in reply (*rlen of them), SCAN_CLOSED,
  * SCAN_FILTERED, SCAN_PENDING (nothing yet), SCAN_RESOURCE or SCAN_FATAL;
- * *errp gets the errno that decided it.  The socket stays open.
+ * *errp gets the errno that decided it.  The socket stays open, with no
+ * error pending: it can probe again.
  */
 int
 scan_udp_settle(int fd, const struct sockaddr *to, int *errp, char *reply,
@@ -168,6 +204,11 @@ scan_udp_settle(int fd, const struct sockaddr *to, int *errp, char *reply,
 
 	*rlen = 0;
 	*errp = 0;
+#ifdef __linux__
+	/* the ICMP type behind an error, and the error queue emptied */
+	if ((e = icmp_read(fd, to, errp)) != SCAN_PENDING)
+		return e;
+#endif
 	do
 		r = recv(fd, reply, SCAN_BANNER_MAX, 0);
 	while (r == -1 && errno == EINTR);
@@ -187,42 +228,45 @@ scan_udp_settle(int fd, const struct sockaddr *to, int *errp, char *reply,
 	e = errno;
 	if (e == EAGAIN || e == EWOULDBLOCK)
 		return SCAN_PENDING;
-	/* port unreachable is the only ICMP error that reads ECONNREFUSED */
-	if (e == ECONNREFUSED) {
-		*errp = e;
-		return SCAN_CLOSED;
-	}
-	return icmp_state(fd, e, errp);
+	*errp = e;
+	return scan_udp_errno(e);
 }
 
 /*
  * Start a probe of to: a non-blocking UDP socket, bound to src if not
- * NULL, connected, sending payload (plen bytes, maybe 0).  Returns
- * SCAN_PENDING with *fdp set (poll it for POLLIN), or a settled state as
- * scan_udp_settle's (the socket closed, a reply in reply), SCAN_RESOURCE,
- * or SCAN_FATAL with *what naming the step that failed.  *errp gets the
- * deciding errno.
+ * NULL, connected, sending payload (plen bytes, maybe 0).  reuse is -1,
+ * or the socket of a settled probe of the same address to connect again:
+ * the kernel then need not make, bind and destroy a socket per probe.
+ * Returns SCAN_PENDING with *fdp set (poll it for POLLIN), or a settled
+ * state as scan_udp_settle's with the socket, still open, in *fdp (a
+ * reply in reply), or SCAN_RESOURCE, or SCAN_FATAL with *what naming the
+ * step that failed (the socket closed).  *errp gets the deciding errno.
  */
 int
 scan_udp_start(const struct sockaddr *to, socklen_t tolen,
     const struct scan_addr *src, const void *payload, size_t plen,
-    int *fdp, int *errp, const char **what, char *reply, size_t *rlen)
+    int reuse, int *fdp, int *errp, const char **what, char *reply,
+    size_t *rlen)
 {
 	ssize_t r;
-	int fd, st;
+	int fd = reuse, st;
 
 	*rlen = 0;
+	*fdp = -1;
 	*what = "socket";
-	if ((fd = net_socket(to->sa_family, SOCK_DGRAM, 1)) == -1) {
+	if (fd == -1 && (fd = net_socket(to->sa_family, SOCK_DGRAM, 1)) ==
+	    -1) {
 		*errp = errno;
 		st = scan_udp_errno(*errp);
 		return st == SCAN_RESOURCE ? st : SCAN_FATAL;
 	}
-	recverr_on(fd, to->sa_family);
 	*what = "bind";
-	if (src != NULL && bind(fd, (const struct sockaddr *)&src->ss,
-	    src->len) == -1)
-		goto fail;
+	if (fd != reuse) {
+		recverr_on(fd, to->sa_family);
+		if (src != NULL && bind(fd, (const struct sockaddr *)&src->ss,
+		    src->len) == -1)
+			goto fail;
+	}
 	*what = "connect";
 	if (connect(fd, to, tolen) == -1)
 		goto fail;
@@ -233,15 +277,18 @@ scan_udp_start(const struct sockaddr *to, socklen_t tolen,
 	if (r == -1)
 		goto fail;
 	st = scan_udp_settle(fd, to, errp, reply, rlen);
-	if (st == SCAN_PENDING) {
+	if (st == SCAN_RESOURCE || st == SCAN_FATAL)
+		(void)close(fd);
+	else
 		*fdp = fd;
-		return st;
-	}
-	(void)close(fd);
 	return st;
 fail:
 	*errp = errno;
 	(void)close(fd);
+	/* a reused socket in trouble: the probe deserves a fresh one */
+	if (fd == reuse)
+		return scan_udp_start(to, tolen, src, payload, plen, -1, fdp,
+		    errp, what, reply, rlen);
 	st = scan_udp_errno(*errp);
 	/* a bind that fails is the caller's error, not the port's */
 	if (src != NULL && strcmp(*what, "bind") == 0 && st != SCAN_RESOURCE)

@@ -18,8 +18,8 @@
 struct scan_addr;
 
 int	scan_udp_start(const struct sockaddr *, socklen_t,
-	    const struct scan_addr *, const void *, size_t, int *, int *,
-	    const char **, char *, size_t *);
+	    const struct scan_addr *, const void *, size_t, int, int *,
+	    int *, const char **, char *, size_t *);
 int	scan_udp_settle(int, const struct sockaddr *, int *, char *,
 	    size_t *);
 int	scan_udp_errno(int);
