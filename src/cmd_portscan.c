@@ -51,7 +51,7 @@ static const char help[] =
     "  -n         no name lookups: targets must be addresses\n"
     "  -p ports   ports, ranges and services (22,80,8000-8100,http; - for "
     "all);\n"
-    "             default: the 100 most common\n"
+    "             default: the 100 most common (-u: common UDP ones)\n"
     "  -r         probe in a random order\n"
     "  -s addr    connect from this source address\n"
     "  -t, --tcp  TCP connect scan: the default; with -u, both\n"
