@@ -1,5 +1,5 @@
 /*
- * cmd_portscan.c: sockt portscan, a TCP connect scanner.
+ * cmd_portscan.c: sockt portscan, a TCP connect and UDP scanner.
  *
  * Parses targets and ports (target.c, portlist.c), resolves host names,
  * runs the engine (scan.c) and prints what it finds as a table, grepable
@@ -41,7 +41,7 @@
 #include "topports.h"
 
 static const char usage[] =
-    "usage: sockt portscan [-46abnrv] [-g | -j] [-c conns] [-oG file] "
+    "usage: sockt portscan [-46abnrtuv] [-g | -j] [-c conns] [-oG file] "
     "[-p ports]\n"
     "                      [-s addr] [-w secs] [--probe string | http] "
     "[--rate n]\n"
@@ -62,9 +62,12 @@ static const char help[] =
     "stdout alone)\n"
     "  -p ports   ports, ranges and services (22,80,8000-8100,http; - for "
     "all);\n"
-    "             default: the 100 most common\n"
+    "             default: the 100 most common (-u: common UDP ones)\n"
     "  -r         probe in a random order\n"
     "  -s addr    connect from this source address\n"
+    "  -t, --tcp  TCP connect scan: the default; with -u, both\n"
+    "  -u, --udp  UDP scan: open, closed, filtered or open|filtered;\n"
+    "             ports are then written PORT/tcp and PORT/udp\n"
     "  -v         say what names resolved to, the window, the retries\n"
     "  -w secs    wait this long for an answer (default 1)\n"
     "  --probe string  send string (escapes \\r \\n \\t \\\\ \\0 \\xHH) to "
@@ -90,7 +93,6 @@ static const char help[] =
 #define DEFAULT_RETRIES		1
 #define MAX_ADDRS		65536	/* addresses in one scan */
 #define TICK_MS			100	/* output flush and progress period */
-#define PS_PROTO		"tcp"	/* the protocol of every probe */
 
 /* OUT_NONE: -oG - has standard output to itself */
 enum { OUT_TABLE, OUT_GREP, OUT_JSON, OUT_NONE };
@@ -109,6 +111,8 @@ static const struct opt_long longs[] = {
 	{ "top-ports",	1, 'N' },
 	{ "yes",	0, 'Y' },
 	{ "up",		0, 'U' },
+	{ "tcp",	0, 't' },
+	{ "udp",	0, 'u' },
 	{ NULL,		0, 0 }
 };
 
@@ -119,10 +123,10 @@ static const struct opt_excl excl[] = {
 	{ NULL, NULL, NULL }
 };
 
-/* -a -b -g -j -r --sort are flags: opt_seen reads them */
+/* -a -b -g -j -r -t -u --sort are flags: opt_seen reads them */
 static const struct cli_spec spec = {
 	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE, "abgjrc:o:p:", longs, excl
+	    CLI_VERBOSE, "abgjrtuc:o:p:", longs, excl
 };
 
 /*
@@ -144,11 +148,12 @@ struct saved {
 struct gport {
 	uint16_t	port;
 	uint8_t		state;
+	uint8_t		udp;		/* the port is UDP's, else TCP's */
 };
 
 /* What a host's probes found, for --up and -oG. */
 struct hstat {
-	uint64_t	 n[4];		/* results by state, [SCAN_OPEN] ... */
+	uint64_t	 n[8];		/* results by state, [SCAN_OPEN] ... */
 	uint64_t	 done;
 	uint64_t	 expect;	/* its probes in this shard */
 	struct gport	*gp;		/* -oG: the ports it may list */
@@ -173,6 +178,9 @@ struct ps {
 	size_t		 naddrs;
 	uint16_t	*ports;
 	size_t		 nports;
+	int		 protos[2];	/* SCAN_TCP, SCAN_UDP */
+	size_t		 nprotos;
+	int		 udp;		/* -u: label every port PORT/PROTO */
 	int		 out;
 	int		 all;		/* -a */
 	int		 banner;	/* -b */
@@ -197,16 +205,18 @@ struct ps {
 	int		 oom;
 	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
 	char		*svc[65536];	/* service names, from the database */
+	char		*svcu[65536];	/* the same for UDP */
 };
 
-/* Port list callback: a TCP service name from the services database. */
+/* Port list callback: a TCP, else UDP, service name from the database. */
 static int
 svc_lookup(const char *name, void *arg)
 {
 	struct servent *se;
 
 	(void)arg;
-	if ((se = getservbyname(name, "tcp")) == NULL)
+	if ((se = getservbyname(name, "tcp")) == NULL &&
+	    (se = getservbyname(name, "udp")) == NULL)
 		return -1;
 	return ntohs((uint16_t)se->s_port);
 }
@@ -216,15 +226,18 @@ static void
 svc_load(struct ps *ps)
 {
 	struct servent *se;
+	char **tab;
 	int port;
 
 	setservent(1);
 	while ((se = getservent()) != NULL) {
 		port = ntohs((uint16_t)se->s_port);
-		if (port <= 0 || port > 65535 || ps->svc[port] != NULL ||
-		    se->s_proto == NULL || strcmp(se->s_proto, "tcp") != 0)
+		if (port <= 0 || port > 65535 || se->s_proto == NULL)
 			continue;
-		ps->svc[port] = strdup(se->s_name);
+		tab = strcmp(se->s_proto, "tcp") == 0 ? ps->svc :
+		    strcmp(se->s_proto, "udp") == 0 ? ps->svcu : NULL;
+		if (tab != NULL && tab[port] == NULL)
+			tab[port] = strdup(se->s_name);
 	}
 	endservent();
 }
@@ -234,8 +247,10 @@ svc_free(struct ps *ps)
 {
 	int i;
 
-	for (i = 0; i < 65536; i++)
+	for (i = 0; i < 65536; i++) {
 		free(ps->svc[i]);
+		free(ps->svcu[i]);
+	}
 }
 
 /*
@@ -330,7 +345,34 @@ static const char *
 state_name(int state)
 {
 	return state == SCAN_OPEN ? "open" : state == SCAN_CLOSED ? "closed" :
-	    "filtered";
+	    state == SCAN_OPENFILTERED ? "open|filtered" : "filtered";
+}
+
+/* A probe's protocol, address index and port, as scan.h numbers them. */
+static void
+probe_split(const struct ps *ps, uint64_t probe, int *proto, size_t *ai,
+    unsigned int *port)
+{
+	uint64_t per = (uint64_t)ps->naddrs * ps->nports;
+
+	*proto = ps->protos[probe / per];
+	*ai = (size_t)(probe % per / ps->nports);
+	*port = ps->ports[probe % ps->nports];
+}
+
+/* --top-ports N: the N most common ports of each protocol scanned. */
+static void
+ps_top_ports(const struct ps *ps, struct portlist *pl)
+{
+	uint16_t top[TOPPORTS_MAX];
+	size_t k;
+	int i;
+
+	for (k = 0; k < ps->nprotos; k++) {
+		(void)topports_list(ps->protos[k] == SCAN_UDP, ps->top, top);
+		for (i = 0; i < ps->top; i++)
+			portlist_put(pl, top[i]);
+	}
 }
 
 static void
@@ -339,14 +381,23 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 {
 	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
 	char esc[4 * (2 * SCAN_BANNER_MAX + 16) + 1];
-	char jname[6 * SK_HOSTLEN + 1];
-	size_t ai = (size_t)(probe / ps->nports);
-	const char *name = ps->names[ai];
-	unsigned int port = ps->ports[probe % ps->nports];
-	const char *svc = ps->svc[port];
+	char jname[6 * SK_HOSTLEN + 1], pp[16];
+	const char *name, *svc, *proto;
+	unsigned int port;
+	size_t ai;
+	int pr;
 
 	if (ps->out == OUT_NONE)
 		return;
+	probe_split(ps, probe, &pr, &ai, &port);
+	name = ps->names[ai];
+	proto = pr == SCAN_UDP ? "udp" : "tcp";
+	svc = pr == SCAN_UDP ? ps->svcu[port] : ps->svc[port];
+	/* with -u every port says its protocol, as nmap writes 53/udp */
+	if (ps->udp)
+		snprintf(pp, sizeof(pp), "%u/%s", port, proto);
+	else
+		snprintf(pp, sizeof(pp), "%u", port);
 	progress_clear(&ps->pg);
 	if (ps->out == OUT_JSON)
 		addr_str(&ps->addrs[ai], host, sizeof(host));
@@ -357,7 +408,7 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 	}
 	switch (ps->out) {
 	case OUT_GREP:
-		printf("%s %u %s %s%s%s\n", host, port, state_name(state),
+		printf("%s %s %s %s%s%s\n", host, pp, state_name(state),
 		    svc ? svc : "-", ps->banner && esc[0] ? " " : "", esc);
 		break;
 	case OUT_JSON:
@@ -365,8 +416,8 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 		if (name != NULL)
 			printf("\"name\":\"%s\",", json_str(name, jname,
 			    sizeof(jname)));
-		printf("\"port\":%u,\"state\":\"%s\",\"service\":", port,
-		    state_name(state));
+		printf("\"port\":%u,\"proto\":\"%s\",\"state\":\"%s\","
+		    "\"service\":", port, proto, state_name(state));
 		if (svc != NULL)
 			printf("\"%s\"", json_str(svc, jname, sizeof(jname)));
 		else
@@ -377,17 +428,18 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 		break;
 	default:
 		if (!ps->header_done) {
-			printf("%-*s  %-5s  %-8s  %s\n", ps->hostw, "HOST",
-			    "PORT", "STATE", ps->banner ? "SERVICE          "
-			    "BANNER" : "SERVICE");
+			printf("%-*s  %-*s  %-*s  %s\n", ps->hostw, "HOST",
+			    ps->udp ? 9 : 5, "PORT", ps->udp ? 13 : 8, "STATE",
+			    ps->banner ? "SERVICE          BANNER" : "SERVICE");
 			ps->header_done = 1;
 		}
 		if (ps->banner && esc[0] != '\0')
-			printf("%-*s  %-5u  %-8s  %-15s  %s\n", ps->hostw,
-			    host, port, state_name(state), svc ? svc : "-",
-			    esc);
+			printf("%-*s  %-*s  %-*s  %-15s  %s\n", ps->hostw,
+			    host, ps->udp ? 9 : 5, pp, ps->udp ? 13 : 8,
+			    state_name(state), svc ? svc : "-", esc);
 		else
-			printf("%-*s  %-5u  %-8s  %s\n", ps->hostw, host, port,
+			printf("%-*s  %-*s  %-*s  %s\n", ps->hostw, host,
+			    ps->udp ? 9 : 5, pp, ps->udp ? 13 : 8,
 			    state_name(state), svc ? svc : "-");
 		break;
 	}
@@ -408,7 +460,9 @@ gport_cmp(const void *a, const void *b)
 {
 	const struct gport *x = a, *y = b;
 
-	return (int)x->port - (int)y->port;
+	if (x->port != y->port)
+		return (int)x->port - (int)y->port;
+	return (int)x->udp - (int)y->udp;
 }
 
 /* A host's -oG lines: its status, then its ports as nmap lists them. */
@@ -433,7 +487,8 @@ og_host(struct ps *ps, size_t a, int up)
 		if (mask & (1 << h->gp[i].state))
 			continue;
 		og_put(ps, buf, gr_port(buf, sizeof(buf), first, h->gp[i].port,
-		    h->gp[i].state, PS_PROTO, ps->svc[h->gp[i].port]));
+		    h->gp[i].state, h->gp[i].udp ? "udp" : "tcp", h->gp[i].udp ?
+		    ps->svcu[h->gp[i].port] : ps->svc[h->gp[i].port]));
 		first = 0;
 	}
 	og_put(ps, buf, gr_ports_end(buf, sizeof(buf), named,
@@ -517,7 +572,8 @@ host_show(struct ps *ps, size_t a)
 
 /* Keep a port for -oG unless its state is too common to be listed. */
 static void
-gport_keep(struct ps *ps, struct hstat *h, unsigned int port, int state)
+gport_keep(struct ps *ps, struct hstat *h, unsigned int port, int state,
+    int udp)
 {
 	struct gport *n;
 	size_t i, j;
@@ -543,6 +599,7 @@ gport_keep(struct ps *ps, struct hstat *h, unsigned int port, int state)
 		h->capgp = cap;
 	}
 	h->gp[h->ngp].port = (uint16_t)port;
+	h->gp[h->ngp].udp = (uint8_t)udp;
 	h->gp[h->ngp].state = (uint8_t)state;
 	h->ngp++;
 }
@@ -552,15 +609,19 @@ gport_keep(struct ps *ps, struct hstat *h, unsigned int port, int state)
 static void
 host_result(struct ps *ps, const struct scan_result *r)
 {
-	size_t a = r->probe / ps->nports;
-	struct hstat *h = &ps->hst[a];
+	struct hstat *h;
+	unsigned int port;
+	size_t a;
+	int pr;
 
-	if (r->state < SCAN_OPEN || r->state > SCAN_FILTERED)
+	probe_split(ps, r->probe, &pr, &a, &port);
+	h = &ps->hst[a];
+	if (r->state < SCAN_OPEN || r->state > SCAN_OPENFILTERED)
 		return;
 	h->n[r->state]++;
 	h->done++;
 	if (ps->og != NULL && !ps->up)
-		gport_keep(ps, h, ps->ports[r->probe % ps->nports], r->state);
+		gport_keep(ps, h, port, r->state, pr == SCAN_UDP);
 	if (h->done == h->expect && !ps->sort)
 		host_show(ps, a);
 }
@@ -595,14 +656,19 @@ shard_count(uint64_t x, uint64_t i, uint64_t n)
 static int
 hosts_init(struct ps *ps, const struct scan_config *cfg)
 {
-	size_t a;
+	uint64_t per = (uint64_t)ps->naddrs * ps->nports, b;
+	size_t a, k;
 
 	if ((ps->hst = calloc(ps->naddrs, sizeof(*ps->hst))) == NULL)
 		return -1;
+	/* a host's probes: one run of ports per protocol (scan.h) */
 	for (a = 0; a < ps->naddrs; a++)
-		ps->hst[a].expect = shard_count((a + 1) * ps->nports,
-		    cfg->shard_i, cfg->shard_n) - shard_count(a * ps->nports,
-		    cfg->shard_i, cfg->shard_n);
+		for (k = 0; k < ps->nprotos; k++) {
+			b = k * per + a * ps->nports;
+			ps->hst[a].expect += shard_count(b + ps->nports,
+			    cfg->shard_i, cfg->shard_n) - shard_count(b,
+			    cfg->shard_i, cfg->shard_n);
+		}
 	return 0;
 }
 
@@ -614,7 +680,9 @@ on_result(const struct scan_result *r, void *arg)
 
 	if (ps->hst != NULL)
 		host_result(ps, r);
-	if (ps->up || (r->state != SCAN_OPEN && !ps->all))
+	/* open|filtered may be a silent listener: shown like open */
+	if (ps->up || (r->state != SCAN_OPEN && r->state != SCAN_OPENFILTERED &&
+	    !ps->all))
 		return;
 	if (!ps->sort) {
 		print_one(ps, r->probe, r->state, r->banner, r->banner_len);
@@ -710,7 +778,7 @@ static void
 summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
     int sig)
 {
-	char stopped[96] = "", excl[96] = "", counts[128];
+	char stopped[96] = "", excl[96] = "", counts[160], of[48] = "";
 
 	if (ps->excluding || ps->xports > 0)
 		snprintf(excl, sizeof(excl), ", excluded %llu address%s and "
@@ -728,18 +796,24 @@ summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
 		snprintf(counts, sizeof(counts), "%llu host%s up, %llu down",
 		    (unsigned long long)ps->nup, ps->nup == 1 ? "" : "s",
 		    (unsigned long long)ps->ndown);
-	else
+	else {
+		if (ps->udp)
+			snprintf(of, sizeof(of), ", %llu open|filtered",
+			    (unsigned long long)st->openfiltered);
 		snprintf(counts, sizeof(counts), "%llu open, %llu closed, %llu "
-		    "filtered", (unsigned long long)st->open,
+		    "filtered%s", (unsigned long long)st->open,
 		    (unsigned long long)st->closed,
-		    (unsigned long long)st->filtered);
+		    (unsigned long long)st->filtered, of);
+	}
 	if (ps->out == OUT_JSON) {
 		printf("{\"type\":\"summary\",\"open\":%llu,\"closed\":%llu,"
-		    "\"filtered\":%llu,\"probes\":%llu,\"hosts\":%zu,"
-		    "\"excluded_hosts\":%llu,\"excluded_ports\":%lu,",
+		    "\"filtered\":%llu,\"open_filtered\":%llu,\"probes\":%llu,"
+		    "\"hosts\":%zu,\"excluded_hosts\":%llu,"
+		    "\"excluded_ports\":%lu,",
 		    (unsigned long long)st->open,
 		    (unsigned long long)st->closed,
 		    (unsigned long long)st->filtered,
+		    (unsigned long long)st->openfiltered,
 		    (unsigned long long)st->total, ps->naddrs,
 		    (unsigned long long)ps->hosts.excluded,
 		    (unsigned long)ps->xports);
@@ -1003,14 +1077,17 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	}
 	/* a host is up when it refused too: --up and -oG count every port */
 	cfg->report_closed = ps->all || ps->hst != NULL;
+	cfg->protos = ps->protos;
+	cfg->nprotos = ps->nprotos;
 	cfg->progress_ms = TICK_MS;
 	cfg->on_result = on_result;
 	cfg->on_progress = on_progress;
 	cfg->arg = ps;
 	cfg->stop = &ps_stop;
 	if (ps->verbose)
-		msg_warnx("scanning %zu port%s on %zu host%s",
-		    ps->nports, ps->nports == 1 ? "" : "s", ps->naddrs,
+		msg_warnx("scanning %zu %s port%s on %zu host%s",
+		    ps->nports, ps->nprotos == 2 ? "TCP and UDP" : ps->udp ?
+		    "UDP" : "TCP", ps->nports == 1 ? "" : "s", ps->naddrs,
 		    ps->naddrs == 1 ? "" : "s");
 	og_begin(ps);
 	ps->t0 = mono_ms();
@@ -1101,7 +1178,9 @@ static size_t
 probe_data(uint64_t k, char *buf, size_t cap, void *arg)
 {
 	const struct ps *ps = arg;
-	const char *name = ps->names[k / ps->nports];
+	size_t ai = (size_t)(k % ((uint64_t)ps->naddrs * ps->nports) /
+	    ps->nports);
+	const char *name = ps->names[ai];
 	char host[SK_HOSTLEN];
 
 	if (!ps->probe_http) {
@@ -1113,7 +1192,7 @@ probe_data(uint64_t k, char *buf, size_t cap, void *arg)
 	if (name != NULL)
 		snprintf(host, sizeof(host), "%s", name);
 	else
-		addr_str(&ps->addrs[k / ps->nports], host, sizeof(host));
+		addr_str(&ps->addrs[ai], host, sizeof(host));
 	return probe_http(host, ps->ports[k % ps->nports], buf, cap);
 }
 
@@ -1247,19 +1326,26 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 		ps->out = OUT_NONE;
 	}
 	ps->verbose = cl.verbose;
+	/* -u alone is UDP only; -t with it both, TCP first (nmap -sT -sU) */
+	ps->udp = opt_seen(st, 'u');
+	if (!ps->udp || opt_seen(st, 't'))
+		ps->protos[ps->nprotos++] = SCAN_TCP;
+	if (ps->udp)
+		ps->protos[ps->nprotos++] = SCAN_UDP;
 	if (st->argc == 0 && !opt_seen(st, 'I'))
 		return msg_usage(usage, "missing target");
 	ps->yes = opt_seen(st, 'Y');
-	if (ps->top > 0) {
-		uint16_t top[TOPPORTS_MAX];
-		int i;
-
-		(void)topports_list(0, ps->top, top);
-		for (i = 0; i < ps->top; i++)
-			portlist_put(pl, top[i]);
-	/* --up asks as nmap's unprivileged host discovery does */
-	} else if (!opt_seen(st, 'p') && portlist_parse(pl, ps->up ? "80,443" :
-	    portlist_default, NULL, NULL, err) == -1)
+	if (ps->top > 0)
+		ps_top_ports(ps, pl);
+	/*
+	 * Without -p: the common ports of each protocol scanned, or for
+	 * --up those nmap's unprivileged host discovery asks.
+	 */
+	else if (!opt_seen(st, 'p') && (ps->up ?
+	    portlist_parse(pl, "80,443", NULL, NULL, err) == -1 :
+	    ((ps->protos[0] == SCAN_TCP && portlist_parse(pl,
+	    portlist_default, NULL, NULL, err) == -1) || (ps->udp &&
+	    portlist_parse(pl, portlist_default_udp, NULL, NULL, err) == -1))))
 		return msg_usage(usage, "%s", err);
 	return -1;
 }

@@ -47,7 +47,7 @@ const char *
 gr_state(int state)
 {
 	return state == GR_OPEN ? "open" : state == GR_CLOSED ? "closed" :
-	    "filtered";
+	    state == GR_OPENFILTERED ? "open|filtered" : "filtered";
 }
 
 size_t
@@ -111,6 +111,8 @@ gr_ignored(const uint64_t *counts, int all)
 		mask |= 1 << GR_CLOSED;
 	if (counts[GR_FILTERED] >= GR_IGNORE_MIN)
 		mask |= 1 << GR_FILTERED;
+	if (counts[GR_OPENFILTERED] >= GR_IGNORE_MIN)
+		mask |= 1 << GR_OPENFILTERED;
 	return mask;
 }
 
@@ -121,6 +123,8 @@ gr_ignored_named(int mask)
 		return GR_CLOSED;
 	if (mask == 1 << GR_FILTERED)
 		return GR_FILTERED;
+	if (mask == 1 << GR_OPENFILTERED)
+		return GR_OPENFILTERED;
 	return 0;
 }
 

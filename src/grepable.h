@@ -23,6 +23,7 @@
 #define GR_OPEN		1	/* the states, as scan.h numbers them */
 #define GR_CLOSED	2
 #define GR_FILTERED	3
+#define GR_OPENFILTERED	4	/* UDP: no answer; nmap's open|filtered */
 #define GR_IGNORE_MIN	26	/* a state this common is not listed */
 
 /* "# TOOL VERSION scan initiated WHEN as: CMDLINE\n" */
@@ -45,8 +46,9 @@ size_t	gr_ports_end(char *, size_t, int, uint64_t);
 
 /*
  * Which of a host's states go unlisted, as nmap decides: closed or
- * filtered when GR_IGNORE_MIN or more ports are in it, unless all.
- * counts[GR_OPEN .. GR_FILTERED]; returns a mask of 1 << state.
+ * filtered (or open|filtered) when GR_IGNORE_MIN or more ports are in it,
+ * unless all.
+ * counts[GR_OPEN .. GR_OPENFILTERED]; returns a mask of 1 << state.
  */
 int	gr_ignored(const uint64_t *, int);
 

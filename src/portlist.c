@@ -23,6 +23,21 @@ const char portlist_default[] =
     "5190,5357,5432,5631,5666,5800,5900,6000-6001,6646,7070,8000,8008-8009,"
     "8080-8081,8443,8888,9100,9999-10000,32768,49152-49157";
 
+/*
+ * What a UDP scan probes when no ports are given: the UDP services most
+ * often found answering (DNS, DHCP, TFTP, NTP, NetBIOS, SNMP, IKE,
+ * syslog, RIP, IPMI, mDNS, SSDP, SIP, RADIUS, L2TP, OpenVPN, WireGuard,
+ * memcached, ...) and the low dynamic ports RPC services take.
+ */
+const char portlist_default_udp[] =
+    "7,9,17,19,49,53,67-69,80,88,111,120,123,135-139,158,161-162,177,"
+    "389,427,443,445,464,497,500,514-515,518,520,593,623,626,631,996-999,"
+    "1022-1023,1025-1030,1194,1433-1434,1645-1646,1701,1718-1719,1812-1813,"
+    "1900,2000,2048-2049,2222-2223,3283,3456,3478,3703,4444,4500,5000,"
+    "5060,5353,5355,5632,9200,10000,11211,17185,20031,31337,32768-32769,"
+    "32771,32815,33281,49152-49154,49156,49181-49182,49186,49188,"
+    "49190-49194,51820";
+
 #define ELEM_MAX	64	/* longest element we quote or look up */
 
 void

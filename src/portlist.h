@@ -27,6 +27,8 @@ typedef int	(*portlist_lookup_fn)(const char *, void *);
  * services, written as a port list.
  */
 extern const char	portlist_default[];
+/* The same for UDP: the services most often found answering. */
+extern const char	portlist_default_udp[];
 
 void	portlist_init(struct portlist *);
 int	portlist_parse(struct portlist *, const char *, portlist_lookup_fn,

@@ -1,5 +1,7 @@
 /*
- * scan.c: the TCP connect scan engine.
+ * scan.c: the scan engine: the window, deadlines, retries, rate, shards
+ * and workers, and the TCP connect probe.  A UDP probe's own steps are
+ * in scan_udp.c.
  *
  * Each probe is a non-blocking socket + connect.  On loopback the kernel
  * has already answered when connect() returns EINPROGRESS, so one
@@ -35,7 +37,9 @@
 #include "net.h"
 #include "relay.h"
 #include "scan.h"
+#include "scan_udp.h"
 #include "sockt.h"
+#include "udpprobe.h"
 
 #define FD_RESERVE	64	/* fds left for everything but probes */
 #define BATCH		256	/* probes started between two polls */
@@ -45,15 +49,17 @@
 #define RESOURCE_WAIT_MS 10
 #define RESOURCE_TRIES	500	/* 5 s with nothing in flight: give up */
 #define STOP_MS		100	/* a stop request is seen this fast */
+#define UDP_POOL	16	/* settled UDP sockets kept to probe again */
 
 /* What became of a probe. */
 enum {
-	P_PENDING = 0,
+	P_PENDING = SCAN_PENDING,
 	P_OPEN = SCAN_OPEN,
 	P_CLOSED = SCAN_CLOSED,
 	P_FILTERED = SCAN_FILTERED,
-	P_RESOURCE,		/* local shortage: try again later */
-	P_FATAL			/* cannot scan at all (errno says why) */
+	P_OPENFILTERED = SCAN_OPENFILTERED,
+	P_RESOURCE = SCAN_RESOURCE,	/* local shortage: try again later */
+	P_FATAL = SCAN_FATAL		/* cannot scan at all (errno says why) */
 };
 
 /* Pipe records from a worker to the parent. */
@@ -81,6 +87,7 @@ struct slot {
 	size_t		sent;		/* bytes of the probe sent */
 	size_t		blen;		/* bytes of banner in bbuf */
 	char		*bbuf;		/* SCAN_BANNER_MAX, once reading */
+	int		udp;		/* a UDP probe, waiting for a reply */
 };
 
 /* Set by a worker's SIGTERM handler: the parent asks it to stop. */
@@ -118,6 +125,9 @@ struct worker {
 	double		 rate;
 	int		 res_errno;	/* the last local shortage */
 	char		*err;
+	int		 pool_fd[UDP_POOL];	/* UDP sockets to reuse */
+	size_t		 pool_ai[UDP_POOL];	/* the address each probed */
+	int		 pool_n;
 };
 
 /* splitmix64's finaliser: a cheap, well-mixed 64-bit hash. */
@@ -276,6 +286,8 @@ stats_count(struct scan_stats *st, int state)
 		st->open++;
 	else if (state == SCAN_CLOSED)
 		st->closed++;
+	else if (state == SCAN_OPENFILTERED)
+		st->openfiltered++;
 	else
 		st->filtered++;
 }
@@ -339,12 +351,30 @@ classify(int e)
 	}
 }
 
+/* Probes in the scan: every protocol, address and port. */
+static uint64_t
+probe_total(const struct scan_config *cfg)
+{
+	return (uint64_t)(cfg->nprotos > 0 ? cfg->nprotos : 1) *
+	    cfg->naddrs * cfg->nports;
+}
+
+/* The protocol of a probe: SCAN_TCP or SCAN_UDP. */
+static int
+probe_proto(const struct scan_config *cfg, uint64_t probe)
+{
+	if (cfg->protos == NULL || cfg->nprotos == 0)
+		return SCAN_TCP;
+	return cfg->protos[probe / ((uint64_t)cfg->naddrs * cfg->nports)];
+}
+
 static void
 probe_addr(const struct scan_config *cfg, uint64_t probe,
     struct sockaddr_storage *ss, socklen_t *len)
 {
-	const struct scan_addr *a = &cfg->addrs[probe / cfg->nports];
-	uint16_t port = htons(cfg->ports[probe % cfg->nports]);
+	uint64_t k = probe % ((uint64_t)cfg->naddrs * cfg->nports);
+	const struct scan_addr *a = &cfg->addrs[k / cfg->nports];
+	uint16_t port = htons(cfg->ports[k % cfg->nports]);
 
 	memcpy(ss, &a->ss, a->len);
 	*len = a->len;
@@ -365,20 +395,21 @@ close_abort(int fd)
 }
 
 /*
- * A connected socket that is connected to itself: on loopback the kernel
- * can pick the scanned port as the source port, and a TCP simultaneous
- * open then "connects" a port nobody listens on.  That is a closed port.
+ * Is fd connected to itself?  On loopback the kernel can pick the scanned
+ * port as the source port: a TCP simultaneous open then "connects" a port
+ * nobody listens on, and a UDP datagram comes back to its own socket.
+ * That is a closed port.  Returns 1 if so, else 0.
  */
-static int
-self_connected(int fd, const struct sockaddr_storage *to)
+int
+scan_self_connected(int fd, const struct sockaddr *to)
 {
 	struct sockaddr_storage me;
 	socklen_t len = sizeof(me);
 
 	if (getsockname(fd, (struct sockaddr *)&me, &len) == -1 ||
-	    me.ss_family != to->ss_family)
+	    me.ss_family != to->sa_family)
 		return 0;
-	if (to->ss_family == AF_INET) {
+	if (to->sa_family == AF_INET) {
 		const struct sockaddr_in *a = (const struct sockaddr_in *)&me;
 		const struct sockaddr_in *b = (const struct sockaddr_in *)to;
 
@@ -405,14 +436,97 @@ worker_fail(struct worker *wk, const char *what, int e)
 	return -1;
 }
 
+/* The address index of a probe. */
+static size_t
+probe_ai(const struct scan_config *cfg, uint64_t probe)
+{
+	return (size_t)(probe % ((uint64_t)cfg->naddrs * cfg->nports) /
+	    cfg->nports);
+}
+
 /*
- * Start probe: returns P_PENDING with *fdp set (to poll), P_OPEN with
- * *fdp set (connected), P_CLOSED or P_FILTERED (fd closed), P_RESOURCE,
- * or P_FATAL with errno set and wk->err naming the step that failed.
- * *errp gets the deciding errno.
+ * A settled UDP probe's socket: keep it to probe the same address again
+ * (its source address and port stay those of that route), or close it.
+ */
+static void
+pool_put(struct worker *wk, int fd, size_t ai)
+{
+	if (wk->pool_n == UDP_POOL) {
+		(void)close(fd);
+		return;
+	}
+	wk->pool_fd[wk->pool_n] = fd;
+	wk->pool_ai[wk->pool_n++] = ai;
+}
+
+/* A kept socket that probed address ai, or -1. */
+static int
+pool_take(struct worker *wk, size_t ai)
+{
+	int i, fd;
+
+	for (i = wk->pool_n - 1; i >= 0; i--) {
+		if (wk->pool_ai[i] != ai)
+			continue;
+		fd = wk->pool_fd[i];
+		wk->pool_fd[i] = wk->pool_fd[--wk->pool_n];
+		wk->pool_ai[i] = wk->pool_ai[wk->pool_n];
+		return fd;
+	}
+	/* another address's: make room for this one's */
+	if (wk->pool_n == UDP_POOL)
+		(void)close(wk->pool_fd[--wk->pool_n]);
+	return -1;
+}
+
+static void
+pool_drop(struct worker *wk)
+{
+	while (wk->pool_n > 0)
+		(void)close(wk->pool_fd[--wk->pool_n]);
+}
+
+/*
+ * Start a UDP probe (scan_udp.c): as probe_start, but P_OPEN comes with
+ * the reply in reply (*rlen bytes), and a settled probe's socket goes
+ * back to the pool.
  */
 static int
-probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp)
+probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
+    char *reply, size_t *rlen)
+{
+	const struct scan_config *cfg = wk->cfg;
+	struct sockaddr_storage ss;
+	unsigned char payload[UDPPROBE_MAX];
+	const char *what;
+	socklen_t len;
+	size_t ai = probe_ai(cfg, probe);
+	int st, plen;
+
+	probe_addr(cfg, probe, &ss, &len);
+	/* a request the service understands, or an empty datagram */
+	plen = udpprobe_for_port(cfg->ports[probe % cfg->nports], cfg->seed,
+	    payload, sizeof(payload));
+	st = scan_udp_start((struct sockaddr *)&ss, len, ss.ss_family ==
+	    AF_INET ? cfg->src4 : cfg->src6, payload, plen > 0 ?
+	    (size_t)plen : 0, pool_take(wk, ai), fdp, errp, &what, reply,
+	    rlen);
+	if (st == P_FATAL)
+		(void)worker_fail(wk, what, *errp);
+	else if (st != P_PENDING && st != P_RESOURCE)
+		pool_put(wk, *fdp, ai);
+	return st;
+}
+
+/*
+ * Start probe: returns P_PENDING with *fdp set (to poll), P_OPEN with
+ * *fdp set (connected; UDP: closed, the reply in reply), P_CLOSED or
+ * P_FILTERED (fd closed), P_RESOURCE, or P_FATAL with errno set and
+ * wk->err naming the step that failed.  *errp gets the deciding errno.
+ */
+static int
+probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
+    char *reply, size_t *rlen)
 {
 	const struct scan_config *cfg = wk->cfg;
 	const struct scan_addr *src;
@@ -421,6 +535,9 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp)
 	int fd, e, st, save_errno, port;
 	char host[128], what[160];
 
+	*rlen = 0;
+	if (probe_proto(cfg, probe) == SCAN_UDP)
+		return probe_start_udp(wk, probe, fdp, errp, reply, rlen);
 	probe_addr(cfg, probe, &ss, &len);
 	if ((fd = net_socket(ss.ss_family, SOCK_STREAM, 1)) == -1) {
 		e = *errp = errno;
@@ -460,7 +577,7 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp)
 	*errp = e;
 	st = classify(e);
 	if (st == P_OPEN && e == 0) {
-		if (self_connected(fd, &ss)) {
+		if (scan_self_connected(fd, (struct sockaddr *)&ss)) {
 			/* connected to itself: a plain close would TIME_WAIT */
 			close_abort(fd);
 			*errp = ECONNREFUSED;
@@ -525,10 +642,10 @@ static void
 slot_add(struct worker *wk, int fd, uint64_t probe, int tries, int banner,
     int64_t now)
 {
-	int i = wk->n++;
+	int i = wk->n++, udp = probe_proto(wk->cfg, probe) == SCAN_UDP;
 
 	wk->pfd[i].fd = fd;
-	wk->pfd[i].events = banner ? POLLIN : POLLOUT;
+	wk->pfd[i].events = banner || udp ? POLLIN : POLLOUT;
 	wk->pfd[i].revents = 0;
 	wk->slot[i].probe = probe;
 	wk->slot[i].tries = tries;
@@ -536,6 +653,7 @@ slot_add(struct worker *wk, int fd, uint64_t probe, int tries, int banner,
 	wk->slot[i].sent = wk->slot[i].blen = 0;
 	wk->slot[i].bbuf = NULL;
 	wk->slot[i].deadline = now + wk->cfg->timeout_ms;
+	wk->slot[i].udp = udp;
 }
 
 /*
@@ -667,6 +785,46 @@ got_open(struct worker *wk, int fd, uint64_t probe, int tries, int64_t now)
 }
 
 /*
+ * A UDP probe's socket is readable or has an error: settle it.  Returns
+ * 0 when the slot is done, 1 when it stays (nothing after all), -1 on a
+ * fatal error.
+ */
+static int
+udp_done(struct worker *wk, int i)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char reply[SCAN_BANNER_MAX];
+	size_t rlen;
+	int fd = wk->pfd[i].fd, e, st;
+	uint64_t probe = wk->slot[i].probe;
+
+	probe_addr(wk->cfg, probe, &ss, &len);
+	st = scan_udp_settle(fd, (struct sockaddr *)&ss, &e, reply, &rlen);
+	if (st == P_PENDING)
+		return 1;
+	if (st == P_OPEN || st == P_CLOSED || st == P_FILTERED)
+		pool_put(wk, fd, probe_ai(wk->cfg, probe));
+	else
+		(void)close(fd);
+	switch (st) {
+	case P_OPEN:
+		return sink_result(wk->sink, probe, SCAN_OPEN, 0, reply,
+		    wk->cfg->banner ? rlen : 0);
+	case P_CLOSED:
+	case P_FILTERED:
+		return sink_result(wk->sink, probe, st, e, NULL, 0);
+	case P_RESOURCE:
+		wk->res_errno = e;
+		if (rq_push(wk, probe, wk->slot[i].tries) == -1)
+			return worker_fail(wk, "retry queue", ENOMEM);
+		return 0;
+	default:
+		return worker_fail(wk, "recv", e);
+	}
+}
+
+/*
  * A pending connect has an answer (or an error): settle it.  Returns 0
  * when the slot is done, 1 when it stays (now waiting for a banner), -1
  * on a fatal error.
@@ -679,12 +837,14 @@ pending_done(struct worker *wk, int i, int64_t now)
 	int fd = wk->pfd[i].fd, e = 0, st;
 	uint64_t probe = wk->slot[i].probe;
 
+	if (wk->slot[i].udp)
+		return udp_done(wk, i);
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == -1)
 		e = errno;
 	st = classify(e);
 	if (st == P_OPEN && e == 0) {
 		probe_addr(wk->cfg, probe, &ss, &len);
-		if (self_connected(fd, &ss)) {
+		if (scan_self_connected(fd, (struct sockaddr *)&ss)) {
 			st = P_CLOSED;
 			e = ECONNREFUSED;
 		} else if (wk->cfg->banner)
@@ -728,8 +888,9 @@ timed_out(struct worker *wk, int i)
 			sk->retried++;
 		return 0;
 	}
-	return sink_result(sk, wk->slot[i].probe, SCAN_FILTERED, ETIMEDOUT,
-	    NULL, 0);
+	/* UDP: no reply and no ICMP error, every time */
+	return sink_result(sk, wk->slot[i].probe, wk->slot[i].udp ?
+	    SCAN_OPENFILTERED : SCAN_FILTERED, ETIMEDOUT, NULL, 0);
 }
 
 /* Start up to BATCH probes.  Returns 0, or -1 on a fatal error. */
@@ -738,6 +899,8 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 {
 	uint64_t probe, allowed;
 	int i, fd = -1, e = 0, tries, st;
+	char reply[SCAN_BANNER_MAX];
+	size_t rlen;
 
 	*rate_wait = -1;
 	for (i = 0; i < BATCH && wk->n < wk->win && have_work(wk); i++) {
@@ -753,13 +916,17 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 			}
 		}
 		probe = take_probe(wk, &tries);
-		st = probe_start(wk, probe, &fd, &e);
+		st = probe_start(wk, probe, &fd, &e, reply, &rlen);
 		switch (st) {
 		case P_PENDING:
 			slot_add(wk, fd, probe, tries, 0, now);
 			break;
 		case P_OPEN:
-			if (got_open(wk, fd, probe, tries, now) == -1)
+			if (probe_proto(wk->cfg, probe) == SCAN_UDP) {
+				if (sink_result(wk->sink, probe, SCAN_OPEN, 0,
+				    reply, wk->cfg->banner ? rlen : 0) == -1)
+					return -1;
+			} else if (got_open(wk, fd, probe, tries, now) == -1)
 				return -1;
 			break;
 		case P_CLOSED:
@@ -929,6 +1096,7 @@ static void
 worker_free(struct worker *wk)
 {
 	slots_drop(wk);
+	pool_drop(wk);
 	free(wk->pfd);
 	free(wk->slot);
 	free(wk->rq);
@@ -1297,7 +1465,7 @@ scan_run(const struct scan_config *cfg, struct scan_stats *st, char *err)
 		errno = EINVAL;
 		return -1;
 	}
-	total = (uint64_t)cfg->naddrs * cfg->nports;
+	total = probe_total(cfg);
 	shard_total = total > cfg->shard_i ?
 	    (total - cfg->shard_i + cfg->shard_n - 1) / cfg->shard_n : 0;
 	st->total = shard_total;

@@ -1,10 +1,13 @@
 /*
- * scan.h: the TCP connect scan engine.
+ * scan.h: the scan engine, TCP connect and UDP (scan_udp.c).
  *
- * The probe space is every (address, port) pair, numbered address-major:
- * probe k is addrs[k / nports] and ports[k % nports].  The engine keeps a
- * window of non-blocking connects in flight, classifies each probe as
- * open, closed or filtered, and reports results through a callback.  On
+ * The probe space is every (protocol, address, port) triple, numbered
+ * protocol-major, then address-major: with per = naddrs * nports, probe k
+ * is protos[k / per], addrs[k % per / nports] and ports[k % nports].  The
+ * engine keeps a window of non-blocking probes in flight (TCP connects,
+ * connected UDP sockets that sent one datagram), classifies each probe as
+ * open, closed, filtered or (UDP) open|filtered, and reports results
+ * through a callback.  On
  * large scans it forks one worker per CPU, each taking an interleaved
  * slice, and merges their results through pipes; the callback always runs
  * in the calling process.
@@ -29,6 +32,15 @@
 #define SCAN_OPEN	1	/* the connect completed */
 #define SCAN_CLOSED	2	/* refused or reset */
 #define SCAN_FILTERED	3	/* no answer in time, or unreachable */
+#define SCAN_OPENFILTERED 4	/* UDP: silence, after every retry */
+
+/* Outcomes of a probe step inside the engine (scan.c, scan_udp.c). */
+#define SCAN_PENDING	0	/* waiting for an answer */
+#define SCAN_RESOURCE	5	/* local shortage: try again later */
+#define SCAN_FATAL	6	/* cannot scan at all (errno says why) */
+
+#define SCAN_TCP	0	/* protocols, in scan_config.protos */
+#define SCAN_UDP	1
 
 #define SCAN_BANNER_MAX	1024	/* bytes of banner kept */
 #define SCAN_PROBE_MAX	1024	/* bytes of a probe (probe_data) */
@@ -50,7 +62,7 @@ struct scan_result {
 struct scan_stats {
 	uint64_t	total;		/* probes in this scan (this shard) */
 	uint64_t	done;
-	uint64_t	open, closed, filtered;
+	uint64_t	open, closed, filtered, openfiltered;
 	uint64_t	retried;	/* probes sent again after a timeout */
 	int		window;		/* window in use, all workers */
 	int		workers;
@@ -62,6 +74,8 @@ struct scan_config {
 	size_t			 naddrs;
 	const uint16_t		*ports;
 	size_t			 nports;
+	const int		*protos;	/* SCAN_TCP, SCAN_UDP; NULL: TCP */
+	size_t			 nprotos;
 	const struct scan_addr	*src4;		/* bind before connect, or NULL */
 	const struct scan_addr	*src6;
 	int			 window;	/* > 0: as sized by scan_fd_window;
@@ -74,7 +88,7 @@ struct scan_config {
 	uint64_t		 shard_i;	/* this shard, 0 .. shard_n - 1 */
 	uint64_t		 shard_n;	/* 1: no sharding */
 	int			 workers;	/* 0: one per CPU when it pays */
-	int			 banner;	/* read what open ports send */
+	int			 banner;	/* keep what open ports send */
 	int			 banner_ms;
 	/*
 	 * The bytes to send an open port before reading its banner: filled
@@ -95,5 +109,6 @@ struct scan_config {
 int	scan_fd_window(int, int *);
 int	scan_run(const struct scan_config *, struct scan_stats *, char *);
 uint64_t scan_permute(uint64_t, uint64_t, uint64_t);
+int	scan_self_connected(int, const struct sockaddr *);
 
 #endif /* SCAN_H */

@@ -57,7 +57,7 @@ if [ -n "$named" ]; then
 	like "a name: the table summary counts 4 probes" "$out" \
 	    "*2 open, 2 closed, 0 filtered*"
 	run 30 "$SOCKT" portscan -j -p "$P4,$P6" sktwo.test
-	j=$(printf '%s\n' "$out" | sed -n 's/^{"type":"port","host":"\([^"]*\)","name":"sktwo.test","port":\([0-9]*\),"state":"open".*/\1 \2/p' | sort)
+	j=$(printf '%s\n' "$out" | sed -n 's/^{"type":"port","host":"\([^"]*\)","name":"sktwo.test","port":\([0-9]*\),"proto":"tcp","state":"open".*/\1 \2/p' | sort)
 	is "a name: JSON has each address with the name" "$j" \
 	    "$(printf '127.0.0.1 %s\n::1 %s' "$P4" "$P6" | sort)"
 	like "a name: JSON summary counts 2 hosts" "$out" "*\"hosts\":2,*"
@@ -124,7 +124,7 @@ like "--exclude an address: left out, counted in the summary" \
     "127.0.0.1 127.0.0.3 0 open, 2 closed, 0 filtered in *.* s, excluded 1 address and 0 ports"
 run 30 "$SOCKT" portscan -j -a -p 1 127.0.0.0/29 --exclude 127.0.0.4/30,127.0.0.0
 like "--exclude a list with a CIDR: JSON summary counts 5" "$out" \
-    '*{"type":"summary","open":0,"closed":3,"filtered":0,"probes":3,"hosts":3,"excluded_hosts":5,"excluded_ports":0,*'
+    '*{"type":"summary","open":0,"closed":3,"filtered":0,"open_filtered":0,"probes":3,"hosts":3,"excluded_hosts":5,"excluded_ports":0,*'
 run 30 "$SOCKT" portscan -g -a -p 1 127.0.0.0/29 --exclude 127.0.0.4/30,127.0.0.0
 is "--exclude a list with a CIDR: the rest scanned" "$(hosts_of)" \
     "127.0.0.1 127.0.0.2 127.0.0.3"
@@ -177,7 +177,7 @@ like "the probes are counted after the exclusions" "$rc $err" \
     "2 *19660800 probes, more than 16777216*"
 run 4 "$SOCKT" portscan -v -g --rate 500 -p - 127.0.0.0/16 --yes
 like "--yes: the big scan starts" "$rc $err" \
-    "124 *scanning 65535 ports on 65536 hosts*"
+    "124 *scanning 65535 TCP ports on 65536 hosts*"
 
 ### --top-ports
 run 30 "$SOCKT" portscan -g -a --top-ports 10 127.0.0.1

@@ -12,6 +12,9 @@
 #    with iptables): sockt -w 1 --retries 0 vs nmap --max-retries 0
 #    --max-rtt-timeout 1000ms.  nmap takes about 100 s here, so it runs once
 #    and only with BENCH_SLOW=1.
+# 3. UDP, every port of 127.0.0.1 with three UDP echo peers
+#    (tests/udp_peer.py): sockt portscan -u -p - vs nmap -sU -p- -n -Pn
+#    (raw sockets, so root), which must agree on every port's state.
 # Runs in a private network namespace (unshare -n, as root) when it can, so
 # no other program's listener changes the open set; loopback only.  Every
 # process is bounded by timeout(1).
@@ -134,6 +137,7 @@ for tool in nmap nc; do
 done
 [ "$mismatch" -eq 0 ] && echo "  open sets: identical across tools and rounds"
 
+dropped() {
 echo
 echo "2. all 65,535 ports of a name with two addresses vs one address"
 name=
@@ -191,7 +195,7 @@ if [ "${SK_BENCH_NS:-}" != 1 ] || ! have iptables ||
     ! iptables -A INPUT -p tcp --syn --dport 20000:20999 -j DROP 2>/dev/null
 then
 	echo "  skipped: needs root, unshare -n and iptables"
-	exit "$mismatch"
+	return
 fi
 : >"$T/drop.t"
 i=0
@@ -224,5 +228,100 @@ else
 	printf '  %-44s once   %6.3f s  sockt is %.1fx faster\n' \
 	    "nmap -sT --max-retries 0 --max-rtt-timeout 1s" "$m" \
 	    "$(echo "$m $md" | awk '{ print $1 / $2 }')"
+fi
+}
+dropped
+
+# three UDP echo peers; their ports in $uwant
+udp_peers() {
+	uwant=
+	for _i in 1 2 3; do
+		rm -f "$T/fifo"
+		mkfifo "$T/fifo"
+		timeout 120 python3 "$PEER" echo 127.0.0.1 0 </dev/null \
+		    >/dev/null 2>"$T/fifo" &
+		pids="$pids $!"
+		read -r _l <"$T/fifo"
+		uwant="$uwant ${_l##* port }"
+	done
+	uwant=$(printf '%s\n' $uwant | sort -n | tr '\n' ' ')
+}
+
+# echo_states NAME: every port's state that is not closed ("PORT STATE"
+# lines) and the count of closed ports ("closed N"), from NAME's output
+echo_states() {
+	case $1 in
+	sockt)
+		# -g lists the ports that are not closed, -v counts the rest
+		awk '{ sub("/udp", "", $2); print $2, $3 }' "$T/out"
+		sed -n 's/.* \([0-9]*\) closed, .*/closed \1/p' "$T/err" ;;
+	nmap)
+		grep 'Ports:' "$T/out" | sed 's/.*Ports: //; s/\tIgnored.*//' |
+		    tr ',' '\n' | awk -F/ '$3 == "udp" { gsub(/ /, "", $1);
+		    print $1, $2 }'
+		sed -n 's/.*Ignored State: closed (\([0-9]*\)).*/closed \1/p' \
+		    "$T/out" ;;
+	esac | sort
+}
+# utimed NAME CMD...: as timed, for UDP, with fresh UDP peers; the states
+# in $T/NAME.states, the peers' ports written "peer"
+utimed() {
+	_name=$1
+	shift
+	udp_peers
+	_t0=$(now)
+	timeout 300 "$@" >"$T/out" 2>"$T/err"
+	_t1=$(now)
+	stop_listeners
+	secs=$(echo "$_t0 $_t1" | awk '{ printf "%.3f", $2 - $1 }')
+	# the peers' ports differ per round: say "peer" for theirs
+	echo_states "$_name" | awk -v w="$uwant" 'BEGIN { n = split(w, a, " ");
+	    for (i = 1; i <= n; i++) p[a[i]] = 1 }
+	    { if ($1 in p) $1 = "peer"; print }' | sort >"$T/$_name.states"
+}
+
+echo
+echo "3. UDP: all 65,535 ports of 127.0.0.1, 3 UDP echo peers, $ROUNDS rounds"
+PEER=$(cd "$(dirname "$0")/.." && pwd)/udp_peer.py
+if ! have python3; then
+	echo "  skipped: needs python3 for the UDP peers"
+	exit "$mismatch"
+fi
+: >"$T/usockt.t"
+: >"$T/unmap.t"
+unmap=
+[ "$(id -u)" = 0 ] && have nmap && unmap=1
+i=0
+while [ "$i" -lt "$ROUNDS" ]; do
+	utimed sockt "$SOCKT" portscan -u -g -v -p - 127.0.0.1
+	echo "$secs" >>"$T/usockt.t"
+	_want=$(printf 'closed 65532\npeer open\npeer open\npeer open')
+	if [ "$(cat "$T/sockt.states")" != "$_want" ]; then
+		echo "  sockt: wrong states: $(tr '\n' ' ' <"$T/sockt.states")"
+		mismatch=1
+	fi
+	if [ -n "$unmap" ]; then
+		utimed nmap nmap -sU -p- -n -Pn -oG - 127.0.0.1
+		echo "$secs" >>"$T/unmap.t"
+		if ! cmp -s "$T/sockt.states" "$T/nmap.states"; then
+			echo "  nmap and sockt disagree: nmap" \
+			    "$(tr '\n' ' ' <"$T/nmap.states")"
+			mismatch=1
+		fi
+	fi
+	i=$((i + 1))
+done
+ms=$(median <"$T/usockt.t")
+printf '  %-32s median %6.3f s  (%s)\n' "sockt portscan -u -p -" "$ms" \
+    "$(tr '\n' ' ' <"$T/usockt.t")"
+if [ -n "$unmap" ]; then
+	m=$(median <"$T/unmap.t")
+	printf '  %-32s median %6.3f s  (%s)\n  %32s sockt is %.2fx faster\n' \
+	    "nmap -sU -p- -n -Pn" "$m" "$(tr '\n' ' ' <"$T/unmap.t")" "" \
+	    "$(echo "$m $ms" | awk '{ print $1 / $2 }')"
+	[ "$mismatch" -eq 0 ] && echo "  every port: the same state in" \
+	    "sockt and nmap, every round"
+else
+	echo "  nmap -sU: needs root and nmap, skipped"
 fi
 exit "$mismatch"

@@ -37,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 3)
 		return 0;
 	p = (unsigned int)data[0] << 8 | data[1];
-	state = data[2] % 3 + 1;
+	state = data[2] % 4 + 1;
 	data += 3;
 	size -= 3;
 	for (i = 0; i < size && data[i] != 0; i++)

@@ -8,7 +8,7 @@ int
 main(void)
 {
 	char b[512];
-	uint64_t c[4] = { 0, 1, 0, 30 };
+	uint64_t c[5] = { 0, 1, 0, 30, 0 };
 
 	gr_header(b, sizeof(b), "sockt 0.1.0", "Mon Nov 23 09:11:27 2026",
 	    "sockt portscan -oG - -p 22\n\t1");
@@ -58,5 +58,11 @@ main(void)
 	is_int(gr_ignored(c, 0), 0, "25 listed; open never ignored");
 	c[GR_CLOSED] = 100;
 	is_int(gr_ignored(c, 1), 0, "all: nothing ignored");
+	c[GR_CLOSED] = c[GR_FILTERED] = 0;
+	c[GR_OPENFILTERED] = 40;
+	is_int(gr_ignored(c, 0), 1 << GR_OPENFILTERED, "40 open|filtered: ignored");
+	is_int(gr_ignored_named(gr_ignored(c, 0)), GR_OPENFILTERED,
+	    "open|filtered alone is named");
+	is_str(gr_state(GR_OPENFILTERED), "open|filtered", "UDP's state name");
 	return tap_done();
 }
