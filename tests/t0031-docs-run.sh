@@ -12,7 +12,7 @@
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 MAN=$TOP/man/sockt.1
 # the example host names; a new one in the man page goes here too
-NAMES="host host2 proxy backend backend.lan db cfg intranet recv.example.org
+NAMES="h host proxy backend backend.lan db cfg intranet recv.example.org
     example.org mail.example.org mail.example.com"
 
 if [ "$(id -u)" != 0 ] || ! have unshare || ! have ip || ! have ss; then
@@ -40,15 +40,22 @@ function unesc(s) {
 	blk = 0; prompted = 0
 	for (i = 1; i <= n; i++) if (b[i] ~ /^\$ /) prompted = 1
 	if (prompted) {
+		# only sockt lines run: the other tools a block shows (GNU
+		# parallel over ssh, kubectl) have nothing to reach here, and
+		# the lines after them, or before the first prompt, are
+		# their input or output, not ours
+		keep = 0
 		for (i = 1; i <= n; i++) {
 			l = b[i]
 			if (l ~ /^\$ /) {
 				sub(/^\$ /, "", l)
-				while (l ~ /\\$/ && i < n) {
-					sub(/\\$/, "", l); i++; l = l b[i]
+				while ((l ~ /\\$/ || l ~ /\|$/) && i < n) {
+					sub(/\\$/, "", l); i++; l = l " " b[i]
 				}
-				print "$ " l
-			} else
+				keep = l ~ /^sockt /
+				if (keep)
+					print "$ " l
+			} else if (keep)
 				print "= " l
 		}
 	} else {
@@ -80,11 +87,15 @@ mkdir -p "$W0/www" "$W0/logs"
 # the files the examples name, served and local
 awk 'BEGIN { for (i = 0; i < 2000; i++) printf "line %05d\n", i }' \
     >"$W0/www/file"
-for f in latest.tar.gz conf.json version health index.html; do
+for f in latest.tar.gz conf.json version health index.html a b c; do
 	printf '%s\n' "$f" >"$W0/www/$f"
 done
 cp /etc/hosts "$W0/hosts"
 for n in $NAMES; do printf '127.0.0.1 %s\n' "$n" >>"$W0/hosts"; done
+# a second host, and a gateway in a network an example excludes
+printf '127.0.0.2 host2\n127.0.0.9 gw.example\n' >>"$W0/hosts"
+printf 'http://h/a\nhttp://h/b\n# a comment\nhttp://h/c\n' >"$W0/urls.txt"
+mkdir "$W0/mirror"
 
 # one.sh W SOCKT LINES: one example inside its own network namespace
 cat >"$T/one.sh" <<'EOS'
@@ -94,7 +105,10 @@ PATH=$W/bin:$PATH
 mkdir -p bin logs
 ln -sf "$SOCKT" bin/sockt
 ip link set lo up
-ip route add local 192.0.2.0/24 dev lo 2>/dev/null
+# the documentation networks and the private ones the examples scan
+for net in 192.0.2.0/24 198.51.100.0/24 192.168.1.0/24 10.0.0.0/28; do
+	ip route add local "$net" dev lo 2>/dev/null
+done
 pids=
 cleanup() { for p in $pids; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
 trap cleanup EXIT
@@ -140,7 +154,7 @@ while IFS= read -r l; do
 	fi
 done <"$EX"
 # the stand-ins; one whose port is taken fails, and that is fine
-for port in 22 2375 5432 7000 9000; do
+for port in 22 2375 5432 6379 7000 9000; do
 	sockt listen -k "$port" -c cat </dev/null >/dev/null 2>&1 &
 	pids="$pids $!"
 done
@@ -156,8 +170,9 @@ if [ ! -S "$W/s.sock" ]; then
 	pids="$pids $!"
 fi
 if command -v nginx >/dev/null 2>&1; then
-	l80="listen 127.0.0.1:80; listen [::1]:80; listen unix:$W/docker.sock;"
-	ss -ltn | grep -q ':8080 ' || l80="$l80 listen 127.0.0.1:8080; listen [::1]:8080;"
+	# every address: the scan examples probe whole (local) networks
+	l80="listen 80; listen [::]:80; listen unix:$W/docker.sock;"
+	ss -ltn | grep -q ':8080 ' || l80="$l80 listen 8080; listen [::]:8080;"
 	cat >nginx.conf <<EOC
 daemon off; master_process off; worker_processes 1;
 pid $W/nginx.pid; error_log $W/logs/error.log;
@@ -217,12 +232,15 @@ exit 0
 EOS
 
 # the examples, each in its own namespaces
+mkdir "$T/ex"
+awk -v dir="$T/ex" 'BEGIN { n = 1 } /^$/ { if (got) n++; got = 0; next }
+    { print > (dir "/" n); got = 1 }' "$T/examples"
 i=0
-awk -v dir="$T" 'BEGIN { n = 1 } /^$/ { if (got) n++; got = 0; next }
-    { print > (dir "/ex" n); got = 1 }' "$T/examples"
-for ex in "$T"/ex*; do
+while [ -f "$T/ex/$((i + 1))" ]; do
 	i=$((i + 1))
-	desc=$(grep -m1 '^[$!]' "$ex" | cut -c3- | cut -c1-70)
+	ex=$T/ex/$i
+	desc=$(grep -m1 '^[$!]' "$ex" | cut -c3- | sed 's/\\n/; /g' |
+	    cut -c1-70)
 	case $desc in
 	*proxy*|*-X*)
 		if ! have microsocks || ! have tinyproxy; then
