@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,6 +147,9 @@ struct lserve {
 	const char	 *to_unix;	/* --to-unix, or NULL */
 	const struct proxy *px;		/* --proxy for --to, or NULL */
 	const struct net_opts *dial;	/* -n, -s, -w for the onward dial */
+	struct addrinfo	 *to_res;	/* --to's address if a literal */
+	char		  to_label[SK_HOSTLEN + SK_PORTLEN + 8];
+					/* names the far side in messages */
 	int		  verbose;
 };
 
@@ -316,35 +320,31 @@ lserve_dial_proxy(const struct lserve *ls, unsigned char *rest,
 }
 
 /*
- * The onward connection: --to-unix, --to, or --to through --proxy, with
- * far naming it for messages ("HOST port N", the path) and via the proxy
- * ("" without one).  Returns the socket, or -1 with err.
+ * The onward connection: --to-unix, --to (the addresses resolved at
+ * start-up for a literal), or --to through --proxy, with via naming the
+ * proxy ("" without one).  Returns the socket, or -1 with err.
  */
 static int
-lserve_dial(const struct lserve *ls, char *far, size_t farsz, char *via,
-    size_t viasz, unsigned char *rest, size_t *restlen, char *err)
+lserve_dial(const struct lserve *ls, char *via, size_t viasz,
+    unsigned char *rest, size_t *restlen, char *err)
 {
 	int fd;
 
 	via[0] = '\0';
 	*restlen = 0;
-	if (ls->to_unix != NULL) {
-		snprintf(far, farsz, "%s", ls->to_unix);
+	if (ls->to_unix != NULL)
 		return net_dial_unix(ls->to_unix, SOCK_STREAM, err);
-	}
 	if (ls->px != NULL) {
-		/* the far end is the proxy's to reach: call it as we asked */
-		snprintf(far, farsz, "%s port %s", ls->to->host, ls->to->port);
 		if ((fd = lserve_dial_proxy(ls, rest, restlen, err)) != -1 &&
 		    net_peer_label(fd, via, viasz) == -1)
 			snprintf(via, viasz, "%s port %s", ls->px->host,
 			    ls->px->port);
 		return fd;
 	}
-	fd = net_dial(ls->to->host, ls->to->port, ls->dial, err);
-	if (fd == -1 || net_peer_label(fd, far, farsz) == -1)
-		snprintf(far, farsz, "%s port %s", ls->to->host, ls->to->port);
-	return fd;
+	if (ls->to_res != NULL)
+		return net_dial_res(ls->to_res, ls->to->host, ls->to->port,
+		    ls->dial, err);
+	return net_dial(ls->to->host, ls->to->port, ls->dial, err);
 }
 
 /*
@@ -360,19 +360,27 @@ lserve_forward(struct server_conn *c, void *arg)
 	static unsigned char rest[PROXY_HEAD_MAX];
 	struct lserve *ls = arg;
 	struct relay_opts ro;
-	char err[SK_ERRLEN], far[SK_HOSTLEN + SK_PORTLEN + 8];
+	char err[SK_ERRLEN], peer[NET_LABELLEN];
 	char via[SK_HOSTLEN + SK_PORTLEN + 8];
+	const char *far = ls->to_label;
 	size_t restlen;
 	int fd, rc, idle;
 
-	fd = lserve_dial(ls, far, sizeof(far), via, sizeof(via), rest,
-	    &restlen, err);
+	fd = lserve_dial(ls, via, sizeof(via), rest, &restlen, err);
 	if (fd == -1) {
 		msg_warnx("connection from %s not forwarded: %s", c->label,
 		    err);
 		server_reset(c->fd);
 		return EXIT_FAIL;
 	}
+	/*
+	 * The address that answered, for -v only: a child that keeps quiet
+	 * does no more than it must (the label of --to names the far side
+	 * in a message about it).
+	 */
+	if (ls->verbose && ls->to_unix == NULL && ls->px == NULL &&
+	    net_peer_label(fd, peer, sizeof(peer)) == 0)
+		far = peer;
 	if (ls->verbose)
 		msg_warnx("connection from %s forwarded to %s%s%s", c->label,
 		    far, via[0] != '\0' ? " through proxy " : "", via);
@@ -472,6 +480,12 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 			return msg_usage(usage, "%s", err);
 		ls->px = &la->px;
 	}
+	if (ls->to_unix != NULL)
+		snprintf(ls->to_label, sizeof(ls->to_label), "%s",
+		    ls->to_unix);
+	else
+		snprintf(ls->to_label, sizeof(ls->to_label), "%s port %s",
+		    la->to.host, la->to.port);
 	la->dial = la->no;
 	la->dial.family = AF_UNSPEC;	/* -4 and -6 choose where we listen */
 	la->dial.timeout_ms = la->accept_ms > 0 ? la->accept_ms :
@@ -584,6 +598,28 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	    opt_seen(&st, 'U'));
 }
 
+/*
+ * --to an address literal: resolve it once, here, rather than in every
+ * child (getaddrinfo is most of what a short connection's child runs).
+ * A name is resolved per connection, as its addresses may change while
+ * the forwarder runs; so is a literal with --proxy, whose handshake
+ * takes it as given.
+ */
+static void
+lserve_resolve(struct lserve *ls)
+{
+	struct net_opts lit;
+	char err[SK_ERRLEN];
+
+	if (ls->to == NULL || ls->px != NULL)
+		return;
+	lit = *ls->dial;
+	lit.numeric = 1;
+	if (net_resolve(ls->to->host, ls->to->port, &lit, 0, &ls->to_res,
+	    err) == -1)
+		ls->to_res = NULL;
+}
+
 /* The program and keep modes: the server on lfd.  Returns the status. */
 static int
 listen_serve(int lfd, struct listen_args *la)
@@ -597,8 +633,10 @@ listen_serve(int lfd, struct listen_args *la)
 		msg_warn("environment");
 		return EXIT_FAIL;
 	}
-	if (ls->to != NULL || ls->to_unix != NULL)
+	if (ls->to != NULL || ls->to_unix != NULL) {
+		lserve_resolve(ls);
 		so->serve = lserve_forward;
+	}
 	else if (ls->prog == NULL)
 		so->serve = lserve_collect;
 	else if (ls->idle_ms > 0)
@@ -610,6 +648,8 @@ listen_serve(int lfd, struct listen_args *la)
 	rc = server_run(lfd, so, err);
 	if (ls->prog != NULL)
 		lexec_env_free(&ls->env);
+	if (ls->to_res != NULL)
+		freeaddrinfo(ls->to_res);
 	if (rc == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;

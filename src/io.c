@@ -231,15 +231,11 @@ long
 io_pipe_open(int p[2], int nonblock)
 {
 	long cap = PIPE_SIZE;
-	int i;
 
-	if (pipe(p) == -1)
+	/* one call where four fcntl would do: a forwarder's child opens
+	 * its pipes per connection */
+	if (pipe2(p, O_CLOEXEC | (nonblock ? O_NONBLOCK : 0)) == -1)
 		return -1;
-	for (i = 0; i < 2; i++) {
-		(void)fcntl(p[i], F_SETFD, FD_CLOEXEC);
-		if (nonblock)
-			(void)fcntl(p[i], F_SETFL, O_NONBLOCK);
-	}
 	if (fcntl(p[1], F_SETPIPE_SZ, PIPE_SIZE) == -1)
 		cap = 64 * 1024;
 	return cap;
@@ -380,6 +376,12 @@ pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
 			return 0;
 		break;
 	case MODE_SPLICE_PIPE:
+		/* the pipe comes with the first data (dir_setup) */
+		if (d->pipe[0] == -1 && io_pipe_open(d->pipe, 1) == -1) {
+			d->pipe[0] = d->pipe[1] = -1;
+			d->mode = MODE_RW;
+			return pump_rw(d, o, side);
+		}
 		if (d->inpipe == 0) {
 			n = splice(d->src, NULL, d->pipe[1], NULL, PIPE_SIZE,
 			    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
@@ -481,11 +483,12 @@ dir_setup(struct dir *d, const struct relay_opts *o)
 		else if ((!d->to_sock && (S_ISREG(ds.st_mode) ||
 		    (S_ISCHR(ds.st_mode) && !isatty(d->dst)))) ||
 		    (S_ISSOCK(ss.st_mode) && S_ISSOCK(ds.st_mode))) {
-			/* socket to socket too (a forwarder): both ways */
-			if (io_pipe_open(d->pipe, 1) == -1) {
-				d->pipe[0] = d->pipe[1] = -1;
-				return;
-			}
+			/*
+			 * Socket to socket too (a forwarder): both ways.  The
+			 * pipe is opened when the first data is ready: a
+			 * direction that never carries any (a short
+			 * connection's request side) costs nothing.
+			 */
 			d->mode = MODE_SPLICE_PIPE;
 		}
 	}

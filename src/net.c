@@ -359,12 +359,29 @@ net_dial(const char *host, const char *port, const struct net_opts *o,
     char *err)
 {
 	struct addrinfo *res;
+	int s;
+
+	if (net_resolve(host, port, o, 0, &res, err) == -1)
+		return -1;
+	s = net_dial_res(res, host, port, o, err);
+	freeaddrinfo(res);
+	return s;
+}
+
+/*
+ * net_dial to the addresses res that net_resolve gave for host and port
+ * (which only name them in err): for a caller that dials the same
+ * addresses many times, such as a forwarder to an address literal.
+ * res is left as it was.
+ */
+int
+net_dial_res(struct addrinfo *res, const char *host, const char *port,
+    const struct net_opts *o, char *err)
+{
 	struct dial d;
 	long long now;
 	int i, winner = -1;
 
-	if (net_resolve(host, port, o, 0, &res, err) == -1)
-		return -1;
 	memset(&d, 0, sizeof(d));
 	d.o = o;
 	d.naddrs = order_addrs(res, d.addrs);
@@ -391,7 +408,6 @@ net_dial(const char *host, const char *port, const struct net_opts *o,
 	}
 	for (i = 0; i < d.npend; i++)
 		close(d.pfd[i].fd);
-	freeaddrinfo(res);
 	if (winner == -1) {
 		if (d.srcerr[0] != '\0' && errno_boring(d.best))
 			memcpy(err, d.srcerr, SK_ERRLEN);

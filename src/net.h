@@ -36,6 +36,8 @@ int	net_resolve(const char *, const char *, const struct net_opts *, int,
 	    struct addrinfo **, char *);
 int	net_dial(const char *, const char *, const struct net_opts *,
 	    char *);
+int	net_dial_res(struct addrinfo *, const char *, const char *,
+	    const struct net_opts *, char *);
 int	net_dial_unix(const char *, int, char *);
 int	net_listen(const char *, const char *, const struct net_opts *, int,
 	    char *);
