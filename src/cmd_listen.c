@@ -391,9 +391,18 @@ lserve_forward(struct server_conn *c, void *arg)
 		close(fd);
 		return EXIT_FAIL;
 	}
+	/*
+	 * No Nagle on the TCP sides: the ends already chose when to send,
+	 * and a forwarder that held a small write back until its last one
+	 * is acknowledged would add a delayed ACK (40 ms on Linux) to every
+	 * answer sent in two writes.  With both sides TCP the relay turns
+	 * it back on while a direction moves bulk (nagle_adapt).
+	 */
+	relay_opts_init(&ro);
+	ro.nagle_adapt = ls->to_unix == NULL && c->peer.ss_family != AF_UNIX &&
+	    net_set_nodelay(fd) == 0 && net_set_nodelay(c->fd) == 0;
 	/* both sockets non-blocking: neither direction may stall the other */
 	(void)net_set_nonblock(fd, 1);
-	relay_opts_init(&ro);
 	ro.in_fd = ro.out_fd = fd;
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;

@@ -51,6 +51,19 @@ net_set_nonblock(int fd, int on)
 	return fcntl(fd, F_SETFL, fl);
 }
 
+/*
+ * TCP_NODELAY on a TCP socket: small writes go out at once instead of
+ * waiting for the ACK of what is in flight.  Returns 0, or -1 with errno
+ * (EOPNOTSUPP and the like on a socket that is not TCP).
+ */
+int
+net_set_nodelay(int fd)
+{
+	int on = 1;
+
+	return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+}
+
 static void
 close_keep_errno(int fd)
 {

@@ -51,6 +51,7 @@ int	net_addr_label(const struct sockaddr *, socklen_t, char *, size_t);
 int	net_local_label(int, char *, size_t);
 int	net_peer_label(int, char *, size_t);
 int	net_set_nonblock(int, int);
+int	net_set_nodelay(int);
 int	net_socket(int, int, int);
 
 #endif /* NET_H */
