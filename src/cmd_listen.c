@@ -10,8 +10,8 @@
  *   until a signal stops it.
  *
  * --to HOST:PORT (or --to-unix PATH) makes either of the last two a port
- * forwarder: each connection's child dials onward and relays the two
- * sockets to each other (lserve_forward).
+ * forwarder: each connection's child dials onward, through --proxy if
+ * given, and relays the two sockets to each other (lserve_forward).
  *
  * The last two run the shared server (server.c); the relay takes its one
  * connection through the server's accept-and-screen step, so --allow and
@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,10 +36,12 @@
 #include "msg.h"
 #include "net.h"
 #include "opt.h"
+#include "proxy_dial.h"
 #include "relay.h"
 #include "server.h"
 #include "server_say.h"
 #include "sockt.h"
+#include "socks.h"
 
 static const char usage[] =
     "usage: sockt listen [-46CdnQvx] [-i secs] [-q secs] [-w secs] "
@@ -50,7 +53,11 @@ static const char usage[] =
     "                    [-c command | -e prog [arg ...]]\n"
     "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
     "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
-    "                    [addr] port {--to host:port | --to-unix path}\n";
+    "                    [addr] port {--to host:port | --to-unix path}\n"
+    "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
+    "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
+    "                    [addr] port --to host:port --proxy url\n"
+    "                    [--proxy-user user:pw]\n";
 static const char help[] =
     "  -4, -6     IPv4 or IPv6 only\n"
     "  -C, -d, -i, -Q, -q, -x  shape the relay to stdin as for connect\n"
@@ -73,8 +80,13 @@ static const char help[] =
     "  --to host:port  dial host:port ([v6addr]:port) for each client\n"
     "             and relay the two both ways\n"
     "  --to-unix path  dial the UNIX-domain socket path instead\n"
-    "  -s addr    the source address of the onward connection\n"
-    "  -w secs    the onward connect timeout (default 10)\n";
+    "  --proxy url  dial --to through this proxy: socks5://, socks5h://,\n"
+    "             socks4://, socks4a:// or http:// (CONNECT), user:pw@ allowed\n"
+    "  --proxy-user user:pw  the proxy's credentials\n"
+    "  -s addr    the source address of the onward connection (to the\n"
+    "             proxy with --proxy); the listening address is the operand\n"
+    "  -w secs    the onward connect timeout (default 10), proxy handshake\n"
+    "             included\n";
 
 /* What does not go together, checked once the options are read. */
 static const struct opt_excl excl[] = {
@@ -89,12 +101,19 @@ static const struct opt_excl excl[] = {
 	{ "TN", "TN", NULL },
 	{ "TN", "CdQqxce", "--to and --to-unix forward the connection; they "
 	    "do not go with -c, -e, -C, -d, -Q, -q or -x" },
+	{ "yY", "N", "--proxy and --proxy-user go with --to, not with "
+	    "--to-unix" },
 	{ NULL, NULL, NULL }
 };
 
-/* the server's --stderr; the forwarder's --to and --to-unix */
+/* --proxy and --proxy-user: values no short option has, as in connect */
+#define OPT_PROXY	'y'
+#define OPT_PROXY_USER	'Y'
+
+/* the server's --stderr; the forwarder's --to, --to-unix and proxy */
 static const struct opt_long longs[] = {
 	{ "stderr", 0, 'S' }, { "to", 1, 'T' }, { "to-unix", 1, 'N' },
+	{ "proxy", 1, OPT_PROXY }, { "proxy-user", 1, OPT_PROXY_USER },
 	{ NULL, 0, 0 }
 };
 
@@ -126,7 +145,11 @@ struct lserve {
 	/* the forwarder: where each connection goes */
 	const struct endpoint *to;	/* --to, or NULL */
 	const char	 *to_unix;	/* --to-unix, or NULL */
+	const struct proxy *px;		/* --proxy for --to, or NULL */
 	const struct net_opts *dial;	/* -n, -s, -w for the onward dial */
+	struct addrinfo	 *to_res;	/* --to's address if a literal */
+	char		  to_label[SK_HOSTLEN + SK_PORTLEN + 8];
+					/* names the far side in messages */
 	int		  verbose;
 };
 
@@ -144,6 +167,8 @@ struct listen_args {
 	char		 *sh_argv[4];	/* -c: sh -c COMMAND */
 	struct endpoint	  to;		/* --to */
 	struct net_opts	  dial;		/* the forwarder's onward side */
+	struct proxy	  px;		/* --proxy, --proxy-user */
+	const char	 *proxy_url, *proxy_user;
 };
 
 /* Spawn the program on the connection itself: EOF passes both ways. */
@@ -267,38 +292,117 @@ lserve_collect(struct server_conn *c, void *arg)
 }
 
 /*
+ * The onward dial of --to through --proxy: the proxy dialed and the
+ * tunnel asked for, both within the one connect timeout.  What the proxy
+ * sent after its reply goes to rest.  Returns the socket, or -1 with err
+ * (always naming the proxy).
+ */
+static int
+lserve_dial_proxy(const struct lserve *ls, unsigned char *rest,
+    size_t *restlen, char *err)
+{
+	char why[SK_ERRLEN];
+	long long deadline = 0;
+	int fd;
+
+	if (ls->dial->timeout_ms > 0)
+		deadline = mono_ms() + ls->dial->timeout_ms;
+	if ((fd = net_dial(ls->px->host, ls->px->port, ls->dial, why)) == -1) {
+		snprintf(err, SK_ERRLEN, "proxy %.*s", SK_ERRLEN - 7, why);
+		return -1;
+	}
+	if (proxy_connect(fd, ls->px, ls->to->host, ls->to->port, ls->dial,
+	    deadline, rest, PROXY_HEAD_MAX, restlen, err) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The onward connection: --to-unix, --to (the addresses resolved at
+ * start-up for a literal), or --to through --proxy, with via naming the
+ * proxy ("" without one).  Returns the socket, or -1 with err.
+ */
+static int
+lserve_dial(const struct lserve *ls, char *via, size_t viasz,
+    unsigned char *rest, size_t *restlen, char *err)
+{
+	int fd;
+
+	via[0] = '\0';
+	*restlen = 0;
+	if (ls->to_unix != NULL)
+		return net_dial_unix(ls->to_unix, SOCK_STREAM, err);
+	if (ls->px != NULL) {
+		if ((fd = lserve_dial_proxy(ls, rest, restlen, err)) != -1 &&
+		    net_peer_label(fd, via, viasz) == -1)
+			snprintf(via, viasz, "%s port %s", ls->px->host,
+			    ls->px->port);
+		return fd;
+	}
+	if (ls->to_res != NULL)
+		return net_dial_res(ls->to_res, ls->to->host, ls->to->port,
+		    ls->dial, err);
+	return net_dial(ls->to->host, ls->to->port, ls->dial, err);
+}
+
+/*
  * In a forked child: the forwarder.  Dial onward and relay the two
  * sockets both ways, each EOF passed on as a half-close.  A failed dial
- * resets the client, who must not take it for an empty answer.
+ * resets the client, who must not take it for an empty answer.  The
+ * bytes a proxy sent after its reply reach the client before the relay
+ * reads anything more from the far side.
  */
 static int
 lserve_forward(struct server_conn *c, void *arg)
 {
+	static unsigned char rest[PROXY_HEAD_MAX];
 	struct lserve *ls = arg;
 	struct relay_opts ro;
-	char err[SK_ERRLEN], far[SK_HOSTLEN + SK_PORTLEN + 8];
+	char err[SK_ERRLEN], peer[NET_LABELLEN];
+	char via[SK_HOSTLEN + SK_PORTLEN + 8];
+	const char *far = ls->to_label;
+	size_t restlen;
 	int fd, rc, idle;
 
-	if (ls->to_unix != NULL)
-		fd = net_dial_unix(ls->to_unix, SOCK_STREAM, err);
-	else
-		fd = net_dial(ls->to->host, ls->to->port, ls->dial, err);
+	fd = lserve_dial(ls, via, sizeof(via), rest, &restlen, err);
 	if (fd == -1) {
 		msg_warnx("connection from %s not forwarded: %s", c->label,
 		    err);
 		server_reset(c->fd);
 		return EXIT_FAIL;
 	}
-	if (ls->to_unix != NULL)
-		snprintf(far, sizeof(far), "%s", ls->to_unix);
-	else if (net_peer_label(fd, far, sizeof(far)) == -1)
-		snprintf(far, sizeof(far), "%s port %s", ls->to->host,
-		    ls->to->port);
+	/*
+	 * The address that answered, for -v only: a child that keeps quiet
+	 * does no more than it must (the label of --to names the far side
+	 * in a message about it).
+	 */
+	if (ls->verbose && ls->to_unix == NULL && ls->px == NULL &&
+	    net_peer_label(fd, peer, sizeof(peer)) == 0)
+		far = peer;
 	if (ls->verbose)
-		msg_warnx("connection from %s forwarded to %s", c->label, far);
+		msg_warnx("connection from %s forwarded to %s%s%s", c->label,
+		    far, via[0] != '\0' ? " through proxy " : "", via);
+	if (restlen > 0 && io_write_timed(c->fd, rest, restlen,
+	    ls->idle_ms > 0 ? ls->idle_ms : -1) == -1) {
+		if (ls->verbose || errno != ETIMEDOUT)
+			msg_warn("connection from %s", c->label);
+		close(fd);
+		return EXIT_FAIL;
+	}
+	/*
+	 * No Nagle on the TCP sides: the ends already chose when to send,
+	 * and a forwarder that held a small write back until its last one
+	 * is acknowledged would add a delayed ACK (40 ms on Linux) to every
+	 * answer sent in two writes.  With both sides TCP the relay turns
+	 * it back on while a direction moves bulk (nagle_adapt).
+	 */
+	relay_opts_init(&ro);
+	ro.nagle_adapt = ls->to_unix == NULL && c->peer.ss_family != AF_UNIX &&
+	    net_set_nodelay(fd) == 0 && net_set_nodelay(c->fd) == 0;
 	/* both sockets non-blocking: neither direction may stall the other */
 	(void)net_set_nonblock(fd, 1);
-	relay_opts_init(&ro);
 	ro.in_fd = ro.out_fd = fd;
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
@@ -352,7 +456,8 @@ listen_prog(int c, struct opt_state *st, char **sh_argv, struct lserve *ls)
 
 /*
  * The forwarder's options: -s and -w (the connect timeout) go to the
- * onward dial, and only there; -w with -k is the relay's option still.
+ * onward dial, and only there (to the proxy's, with --proxy); -w with -k
+ * is the relay's option still.  --proxy goes with --to only.
  * Returns -1 to go on, else the exit status.
  */
 static int
@@ -360,8 +465,13 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
     int keep)
 {
 	struct lserve *ls = &la->ls;
+	char err[SK_ERRLEN];
 	int forward = ls->to != NULL || ls->to_unix != NULL;
 
+	if (la->proxy_user != NULL && la->proxy_url == NULL)
+		return msg_usage(usage, "--proxy-user needs --proxy");
+	if (la->proxy_url != NULL && ls->to == NULL)
+		return msg_usage(usage, "--proxy needs --to host:port");
 	if (!forward) {
 		if (opt_seen(st, 'w') && keep)
 			return msg_usage(usage, "-C, -d, -Q, -q, -w and -x "
@@ -372,6 +482,19 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	}
 	if (ls->to_unix != NULL && *ls->to_unix == '\0')
 		return msg_usage(usage, "--to-unix: empty path");
+	if (la->proxy_url != NULL) {
+		if (proxy_parse(la->proxy_url, &la->px, err) == -1 ||
+		    (la->proxy_user != NULL && proxy_user_set(&la->px,
+		    la->proxy_user, err) == -1))
+			return msg_usage(usage, "%s", err);
+		ls->px = &la->px;
+	}
+	if (ls->to_unix != NULL)
+		snprintf(ls->to_label, sizeof(ls->to_label), "%s",
+		    ls->to_unix);
+	else
+		snprintf(ls->to_label, sizeof(ls->to_label), "%s port %s",
+		    la->to.host, la->to.port);
 	la->dial = la->no;
 	la->dial.family = AF_UNSPEC;	/* -4 and -6 choose where we listen */
 	la->dial.timeout_ms = la->accept_ms > 0 ? la->accept_ms :
@@ -469,6 +592,12 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 		case 'N':
 			la->ls.to_unix = st.arg;
 			break;
+		case OPT_PROXY:
+			la->proxy_url = st.arg;
+			break;
+		case OPT_PROXY_USER:
+			la->proxy_user = st.arg;
+			break;
 		}
 	}
 	if (opt_seen(&st, 'S'))
@@ -476,6 +605,28 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	la->so.verbose = la->verbose = cl.verbose;
 	return listen_settle(la, &st, opt_seen(&st, 'k'), opt_seen(&st, 'P'),
 	    opt_seen(&st, 'U'));
+}
+
+/*
+ * --to an address literal: resolve it once, here, rather than in every
+ * child (getaddrinfo is most of what a short connection's child runs).
+ * A name is resolved per connection, as its addresses may change while
+ * the forwarder runs; so is a literal with --proxy, whose handshake
+ * takes it as given.
+ */
+static void
+lserve_resolve(struct lserve *ls)
+{
+	struct net_opts lit;
+	char err[SK_ERRLEN];
+
+	if (ls->to == NULL || ls->px != NULL)
+		return;
+	lit = *ls->dial;
+	lit.numeric = 1;
+	if (net_resolve(ls->to->host, ls->to->port, &lit, 0, &ls->to_res,
+	    err) == -1)
+		ls->to_res = NULL;
 }
 
 /* The program and keep modes: the server on lfd.  Returns the status. */
@@ -491,8 +642,10 @@ listen_serve(int lfd, struct listen_args *la)
 		msg_warn("environment");
 		return EXIT_FAIL;
 	}
-	if (ls->to != NULL || ls->to_unix != NULL)
+	if (ls->to != NULL || ls->to_unix != NULL) {
+		lserve_resolve(ls);
 		so->serve = lserve_forward;
+	}
 	else if (ls->prog == NULL)
 		so->serve = lserve_collect;
 	else if (ls->idle_ms > 0)
@@ -504,6 +657,8 @@ listen_serve(int lfd, struct listen_args *la)
 	rc = server_run(lfd, so, err);
 	if (ls->prog != NULL)
 		lexec_env_free(&ls->env);
+	if (ls->to_res != NULL)
+		freeaddrinfo(ls->to_res);
 	if (rc == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;

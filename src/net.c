@@ -51,6 +51,19 @@ net_set_nonblock(int fd, int on)
 	return fcntl(fd, F_SETFL, fl);
 }
 
+/*
+ * TCP_NODELAY on a TCP socket: small writes go out at once instead of
+ * waiting for the ACK of what is in flight.  Returns 0, or -1 with errno
+ * (EOPNOTSUPP and the like on a socket that is not TCP).
+ */
+int
+net_set_nodelay(int fd)
+{
+	int on = 1;
+
+	return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+}
+
 static void
 close_keep_errno(int fd)
 {
@@ -359,14 +372,31 @@ net_dial(const char *host, const char *port, const struct net_opts *o,
     char *err)
 {
 	struct addrinfo *res;
-	struct dial d;
-	long long now;
-	int i, winner = -1;
+	int s;
 
 	if (net_resolve(host, port, o, 0, &res, err) == -1)
 		return -1;
 	if (o->resolved_us != NULL)
 		*o->resolved_us = mono_us();
+	s = net_dial_res(res, host, port, o, err);
+	freeaddrinfo(res);
+	return s;
+}
+
+/*
+ * net_dial to the addresses res that net_resolve gave for host and port
+ * (which only name them in err): for a caller that dials the same
+ * addresses many times, such as a forwarder to an address literal.
+ * res is left as it was.
+ */
+int
+net_dial_res(struct addrinfo *res, const char *host, const char *port,
+    const struct net_opts *o, char *err)
+{
+	struct dial d;
+	long long now;
+	int i, winner = -1;
+
 	memset(&d, 0, sizeof(d));
 	d.o = o;
 	d.naddrs = order_addrs(res, d.addrs);
@@ -393,7 +423,6 @@ net_dial(const char *host, const char *port, const struct net_opts *o,
 	}
 	for (i = 0; i < d.npend; i++)
 		close(d.pfd[i].fd);
-	freeaddrinfo(res);
 	if (winner == -1) {
 		if (d.srcerr[0] != '\0' && errno_boring(d.best))
 			memcpy(err, d.srcerr, SK_ERRLEN);

@@ -37,6 +37,8 @@ int	net_resolve(const char *, const char *, const struct net_opts *, int,
 	    struct addrinfo **, char *);
 int	net_dial(const char *, const char *, const struct net_opts *,
 	    char *);
+int	net_dial_res(struct addrinfo *, const char *, const char *,
+	    const struct net_opts *, char *);
 int	net_dial_unix(const char *, int, char *);
 int	net_listen(const char *, const char *, const struct net_opts *, int,
 	    char *);
@@ -50,6 +52,7 @@ int	net_addr_label(const struct sockaddr *, socklen_t, char *, size_t);
 int	net_local_label(int, char *, size_t);
 int	net_peer_label(int, char *, size_t);
 int	net_set_nonblock(int, int);
+int	net_set_nodelay(int);
 int	net_socket(int, int, int);
 
 #endif /* NET_H */

@@ -39,6 +39,10 @@ struct relay_opts {
 	const char *peer;	/* names the socket side in messages */
 	const char *io_name;	/* names in_fd/out_fd in messages; NULL:
 				 * stdin and stdout */
+	int	nagle_adapt;	/* both ends TCP sockets with TCP_NODELAY
+				 * set (a forwarder): Nagle back on while
+				 * a direction moves bulk, off again for
+				 * small chunks (Linux splice only) */
 };
 
 ssize_t	io_write_all(int, const void *, size_t);

@@ -11,7 +11,7 @@ What the client asked is written to stdout, one line a step, so a test
 can check the bytes sockt sent:
   greeting methods=0,2 / auth user=U pass=P / connect atyp=3
   host=localhost port=80 / socks4 user=U host=H port=P / http REQUEST-LINE
-  and http-auth VALUE.
+  and http-auth VALUE; first "from ADDR", the client's address.
 
 Modes:
   s5-none            SOCKS5: no acceptable method (0xff)
@@ -42,8 +42,12 @@ the far data, the fake first reads the client's request head (logged
 as "request REQUEST-LINE") and then answers "HTTP/1.1 200 OK" with the
 body "hello from far\\n"; http-early and s5-early send the first bytes
 of that response with the proxy's reply, before the request arrives.
+With FAKE_THEN_PASS=N in the environment, the scripted client is
+followed by N more served as pass does (a server that must keep serving
+after a refusal shows it so).
 Every wait is bounded (30 s), so a stuck test cannot leave it behind.
 """
+import os
 import select
 import socket
 import sys
@@ -289,11 +293,13 @@ def main():
     sys.stderr.write("listening on 127.0.0.1 port %d\n" % port)
     sys.stderr.flush()
     clients = int(args[0]) if mode in ("pass", "far") and args else 1
-    for _ in range(clients):
-        c, _ = ls.accept()
+    then = int(os.environ.get("FAKE_THEN_PASS", "0"))
+    for i in range(clients + then):
+        c, peer = ls.accept()
+        say("from %s" % peer[0])
         c.settimeout(LIMIT)
         try:
-            if mode == "pass":
+            if mode == "pass" or i >= clients:
                 play_pass(c)
             elif mode == "far":
                 play_far(c)

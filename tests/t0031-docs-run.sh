@@ -12,8 +12,8 @@
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 MAN=$TOP/man/sockt.1
 # the example host names; a new one in the man page goes here too
-NAMES="h host proxy backend backend.lan db cfg intranet recv.example.org
-    example.org mail.example.org mail.example.com"
+NAMES="h host proxy backend backend.lan db db.internal cfg intranet recv.example.org
+    example.org proxy.example.org mail.example.org mail.example.com"
 
 if [ "$(id -u)" != 0 ] || ! have unshare || ! have ip || ! have ss; then
 	skip "the man page's examples run" "needs root, unshare, ip and ss"

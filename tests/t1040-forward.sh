@@ -267,6 +267,49 @@ else
 	skip "IPv6: -v names the v6 onward peer" "no IPv6 loopback"
 fi
 
+# no Nagle delay added: a backend that answers each request in two
+# writes (TCP_NODELAY on its side, as interactive servers set it) must
+# not wait for the client's delayed ACK (40 ms) behind the forwarder
+cat >"$T/twowrite.py" <<'PY'
+import socket, sys, threading, time
+b = socket.socket()
+b.bind(("127.0.0.1", 0))
+b.listen(1)
+b.settimeout(30)
+def serve():
+    c, _ = b.accept()
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    for line in c.makefile("rb"):
+        c.sendall(b"a" * 100)
+        time.sleep(0.0005)
+        c.sendall(b"b\n")
+threading.Thread(target=serve, daemon=True).start()
+sys.stderr.write("twowrite: listening on 127.0.0.1 port %d\n" % b.getsockname()[1])
+sys.stderr.flush()
+port = int(sys.stdin.readline())
+s = socket.create_connection(("127.0.0.1", port), 10)
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+f = s.makefile("rb")
+n = 30
+t0 = time.time()
+for i in range(n):
+    s.sendall(b"req\n")
+    f.readline()
+print("%d" % ((time.time() - t0) / n * 1000))
+PY
+mkfifo "$T/twin"
+exec 8<>"$T/twin"
+SIN=$T/twin SOUT=$T/twout server 60 python3 "$T/twowrite.py" ||
+    fail "two-write backend starts"
+TWPID=$SPID
+server 60 "$SOCKT" listen -v 127.0.0.1 0 --to "127.0.0.1:$SPORT" ||
+    fail "forwarder to the two-write backend starts"
+echo "$SPORT" >&8
+wait_gone "$TWPID" 30
+check "answers in two writes: no Nagle delay added ($(cat "$T/twout") ms a round trip)" \
+    within 0 15 "$(cat "$T/twout")"
+exec 8>&-
+
 # usage errors: exit 2 and the reason
 for o in "-c true" "-e cat" "-C" "-d" "-Q" "-q 1" "-x"; do
 	run 5 "$SOCKT" listen --to 127.0.0.1:9 127.0.0.1 0 $o
