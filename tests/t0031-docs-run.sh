@@ -1,8 +1,9 @@
 #!/bin/sh
-# t0031: every sockt command line of the man page's EXAMPLES and of its
-# COMING FROM OTHER TOOLS guide runs and succeeds, so the documentation
-# cannot rot.  Each example runs in a network namespace of its own (and a
-# private mount namespace whose /etc/hosts sends the examples' host names to
+# t0031: every sockt command line of the man page's EXAMPLES, of its
+# COMING FROM OTHER TOOLS guide and of README.md's shorter guide table runs
+# and succeeds, so the documentation cannot rot.  Each example runs in a
+# network namespace of its own (and a private mount namespace whose
+# /etc/hosts sends the examples' host names to
 # 127.0.0.1), with stand-ins on the ports the examples name: echo servers,
 # nginx for HTTP, microsocks and tinyproxy for the proxies, UDP echo
 # servers.  A server example (listen, serve-hello, udp-serve) passes when it
@@ -78,6 +79,15 @@ blk { b[++n] = unesc($0); next }
 	if (l ~ /^sockt /) { print "$ " l; print "" }
 }
 ' "$MAN" >"$T/examples"
+# and the sockt column of README.md's table for people coming from
+# other tools
+awk -F'|' '/^\| `/ && match($3, /`sockt [^`]*`/) {
+	print "$ " substr($3, RSTART + 1, RLENGTH - 2); print ""; n++
+}
+END { if (n < 15) print "README.md has " n " guide rows" >"/dev/stderr" }' \
+    "$TOP/README.md" >>"$T/examples" 2>"$T/readme.err"
+check "README.md's guide table has 15 sockt lines or more" \
+    [ ! -s "$T/readme.err" ]
 nex=$(grep -c '^[$!]' "$T/examples")
 check "the man page has 60 example command lines or more ($nex)" \
     [ "$nex" -ge 60 ]
