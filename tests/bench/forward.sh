@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/bench/forward.sh: port forwarder throughput over loopback.
-# Moves SIZE_MB (default 512) MiB from `sockt connect` (a regular file on
+# Moves SIZE_MB (default 2048, the issue's 2 GiB) MiB from `sockt connect` (a regular file on
 # its stdin) into a sink that discards it (`sockt listen -k` collecting to
 # /dev/null), through
 #   sockt listen -k P --to 127.0.0.1:B
@@ -19,7 +19,7 @@
 # Absent tools are skipped.  Loopback only.
 
 : "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
-SIZE_MB=${SIZE_MB:-512}
+SIZE_MB=${SIZE_MB:-2048}
 ROUNDS=${ROUNDS:-3}
 T=$(mktemp -d "${TMPDIR:-/tmp}/sockt-bench.XXXXXX") || exit 1
 pids=""
