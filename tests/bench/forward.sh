@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/bench/forward.sh: port forwarder throughput over loopback.
-# Moves SIZE_MB (default 2048, the issue's 2 GiB) MiB from `sockt connect` (a regular file on
-# its stdin) into a sink that discards it (`sockt listen -k` collecting to
+# Moves SIZE_MB MiB (default 2048, the 2 GiB of issue 10) from `sockt
+# connect` (a regular file on its stdin) into a sink that discards it (`sockt listen -k` collecting to
 # /dev/null), through
 #   sockt listen -k P --to 127.0.0.1:B
 #   socat TCP-LISTEN:P,fork,reuseaddr TCP:127.0.0.1:B
