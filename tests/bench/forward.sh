@@ -1,8 +1,8 @@
 #!/bin/sh
 # tests/bench/forward.sh: port forwarder throughput over loopback.
 # Moves SIZE_MB MiB (default 2048, the 2 GiB of issue 10) from `sockt
-# connect` (a regular file on its stdin) into a sink that discards it (`sockt listen -k` collecting to
-# /dev/null), through
+# connect` (a regular file on its stdin) into a sink that discards it
+# (`sockt listen -k` collecting to /dev/null), through
 #   sockt listen -k P --to 127.0.0.1:B
 #   socat TCP-LISTEN:P,fork,reuseaddr TCP:127.0.0.1:B
 #   ncat -lk P --sh-exec "ncat 127.0.0.1 B"
