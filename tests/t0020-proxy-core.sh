@@ -8,7 +8,7 @@
 
 D=$(cd "$(dirname "$0")" && pwd)
 PROBE=$D/proxy_probe
-FAKE="python3 $D/fake_proxy.py"
+. "$D/proxies.sh"
 
 if [ ! -x "$PROBE" ]; then
 	fail "tests/proxy_probe is built (make check builds it)"
@@ -21,17 +21,7 @@ if ! command -v python3 >/dev/null 2>&1; then
 	exit
 fi
 
-# fake MODE ARGS...: a fake proxy; its port in FP, its log in $T/fake.out
-fake() {
-	SOUT=$T/fake.out server 40 $FAKE "$@" || return 1
-	FP=$SPORT
-}
 
-# far N: the far end for N clients (hello, then "got: LINE"); port in FAR
-far() {
-	SOUT=/dev/null server 120 $FAKE far "$1" || return 1
-	FAR=$SPORT
-}
 
 # probe ARGS...: run the probe under a watchdog (out, err, rc)
 probe() { run 20 "$PROBE" "$@"; }
@@ -176,10 +166,6 @@ probe -s 'ping
 is "pass-through CONNECT to the far end and back" "$rc $out" "0 $HELLO"
 
 # --- real proxies, when installed
-# up PORT: something accepts on 127.0.0.1 PORT
-up() {
-	python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$1" 2>/dev/null
-}
 
 if command -v microsocks >/dev/null 2>&1; then
 	MP=$(freeport)
@@ -214,14 +200,6 @@ else
 fi
 
 if command -v tinyproxy >/dev/null 2>&1; then
-	# tinyproxy PORT [BasicAuth line]: its config in $T, no ConnectPort
-	# line so CONNECT may reach any port, foreground (-d), unprivileged
-	tiny() {
-		printf 'Port %s\nListen 127.0.0.1\nTimeout 20\nMaxClients 8\nAllow 127.0.0.1\nLogLevel Critical\n%s\n' \
-		    "$1" "$2" >"$T/tiny$1.conf"
-		bg 60 tinyproxy -d -c "$T/tiny$1.conf"
-		wait_until 10 up "$1"
-	}
 	TP=$(freeport)
 	tiny "$TP" ""
 	probe -s 'ping
@@ -246,17 +224,7 @@ else
 fi
 
 if command -v danted >/dev/null 2>&1; then
-	# dante-server: SOCKS4 and 5, no authentication, loopback only; it
-	# runs as whoever runs the test (the unprivileged uid defaults to
-	# ours), its pid file and config in $T
-	DP=$(freeport)
-	printf '%s\n' 'logoutput: stderr' "internal: 127.0.0.1 port = $DP" \
-	    'external: 127.0.0.1' 'socksmethod: none' 'clientmethod: none' \
-	    'client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }' \
-	    'socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 protocol: tcp }' \
-	    >"$T/danted.conf"
-	bg 60 danted -f "$T/danted.conf" -N 1 -p "$T/danted.pid"
-	wait_until 10 up "$DP"
+	dante
 	probe -s 'ping
 ' socks4://127.0.0.1:$DP localhost "$FAR"
 	is "danted: SOCKS4 to the far end and back" "$rc $out" "0 $HELLO"

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 D=$(cd "$(dirname "$0")" && pwd)
-FAKE="python3 $D/fake_proxy.py"
+. "$D/proxies.sh"
 
 if ! have python3; then
 	skip "connect through proxies" "python3 missing"
@@ -15,17 +15,7 @@ if ! have python3; then
 	exit
 fi
 
-# fake MODE ARGS...: a fake proxy; its port in FP, its log in $T/fake.out
-fake() {
-	SOUT=$T/fake.out server 40 $FAKE "$@" || return 1
-	FP=$SPORT
-}
 
-# far N: the far end for N clients (hello, then "got: LINE"); port in FAR
-far() {
-	SOUT=/dev/null server 120 $FAKE far "$1" || return 1
-	FAR=$SPORT
-}
 
 # sk ARGS...: sockt connect, stdin empty
 sk() { run 20 "$SOCKT" connect "$@" </dev/null; }
@@ -175,10 +165,6 @@ is "no answer to CONNECT: timed out" "$rc $err" \
 check "... after -w 1 ($el ms)" within 900 4000 "$el"
 
 # --- real proxies, when installed
-# up PORT: something accepts on 127.0.0.1 PORT
-up() {
-	python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$1" 2>/dev/null
-}
 
 if have microsocks; then
 	MP=$(freeport)
@@ -222,13 +208,6 @@ else
 fi
 
 if have tinyproxy; then
-	# tinyproxy PORT [BasicAuth line]: as in t0020, no ConnectPort line
-	tiny() {
-		printf 'Port %s\nListen 127.0.0.1\nTimeout 20\nMaxClients 8\nAllow 127.0.0.1\nLogLevel Critical\n%s\n' \
-		    "$1" "$2" >"$T/tiny$1.conf"
-		bg 90 tinyproxy -d -c "$T/tiny$1.conf"
-		wait_until 10 up "$1"
-	}
 	TP=$(freeport)
 	tiny "$TP" ""
 	trip --proxy http://127.0.0.1:$TP localhost "$FAR"
@@ -249,14 +228,7 @@ else
 fi
 
 if have danted; then
-	DP=$(freeport)
-	printf '%s\n' 'logoutput: stderr' "internal: 127.0.0.1 port = $DP" \
-	    'external: 127.0.0.1' 'socksmethod: none' 'clientmethod: none' \
-	    'client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }' \
-	    'socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 protocol: tcp }' \
-	    >"$T/danted.conf"
-	bg 90 danted -f "$T/danted.conf" -N 1 -p "$T/danted.pid"
-	wait_until 10 up "$DP"
+	dante
 	trip --proxy socks4://127.0.0.1:$DP localhost "$FAR"
 	is "danted: SOCKS4, both directions" "$rc $out" "0 $HELLO"
 	trip -X 4 -x 127.0.0.1:$DP 127.0.0.1 "$FAR"

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/servers.sh"
 
 D=$(cd "$(dirname "$0")" && pwd)
-FAKE="python3 $D/fake_proxy.py"
+. "$D/proxies.sh"
 
 if ! have python3; then
 	skip "listen --to through proxies" "python3 missing"
@@ -17,17 +17,7 @@ if ! have python3; then
 	exit
 fi
 
-# fake MODE ARGS...: a fake proxy; its port in FP, its log in $T/fake.out
-fake() {
-	SOUT=$T/fake.out server 40 $FAKE "$@" || return 1
-	FP=$SPORT
-}
 
-# far N: the far end for N clients (hello, then "got: LINE"); port in FAR
-far() {
-	SOUT=/dev/null server 120 $FAKE far "$1" || return 1
-	FAR=$SPORT
-}
 
 # fwd ARGS...: a forwarder (-v) on 127.0.0.1; FWPID, FWPORT, FWLOG
 fwd() {
@@ -170,10 +160,6 @@ like "the proxy's port is closed: said as the proxy's" "$rc $(cat "$FWLOG")" \
     "1 *not forwarded: proxy 127.0.0.1 port $CP: Connection refused*"
 
 # --- real proxies, when installed
-# up PORT: something accepts on 127.0.0.1 PORT
-up() {
-	python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$1" 2>/dev/null
-}
 
 if have microsocks; then
 	MP=$(freeport)
@@ -222,13 +208,6 @@ else
 fi
 
 if have tinyproxy; then
-	# tinyproxy PORT [BasicAuth line]: no ConnectPort line, any port
-	tiny() {
-		printf 'Port %s\nListen 127.0.0.1\nTimeout 20\nMaxClients 8\nAllow 127.0.0.1\nLogLevel Critical\n%s\n' \
-		    "$1" "$2" >"$T/tiny$1.conf"
-		bg 90 tinyproxy -d -c "$T/tiny$1.conf"
-		wait_until 10 up "$1"
-	}
 	TP=$(freeport)
 	tiny "$TP" ""
 	fwd -k 127.0.0.1 0 --to "localhost:$FAR" --proxy "http://127.0.0.1:$TP" ||
@@ -256,14 +235,7 @@ else
 fi
 
 if have danted; then
-	DP=$(freeport)
-	printf '%s\n' 'logoutput: stderr' "internal: 127.0.0.1 port = $DP" \
-	    'external: 127.0.0.1' 'socksmethod: none' 'clientmethod: none' \
-	    'client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }' \
-	    'socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 protocol: tcp }' \
-	    >"$T/danted.conf"
-	bg 90 danted -f "$T/danted.conf" -N 1 -p "$T/danted.pid"
-	wait_until 10 up "$DP"
+	dante
 	fwd -k 127.0.0.1 0 --to "localhost:$FAR" --proxy "socks4://127.0.0.1:$DP" ||
 	    fail "danted forwarder"
 	trip "$FWPORT"

@@ -8,7 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 
 D=$(cd "$(dirname "$0")" && pwd)
-FAKE="python3 $D/fake_proxy.py --http"
+FAKE_ARGS=--http
+. "$D/proxies.sh"
 
 if ! have python3; then
 	skip "http-get through proxies" "python3 missing"
@@ -30,20 +31,10 @@ FAR='hello from far'
 # a port nothing listens on: a proxy there fails every time
 DEAD=$(freeport)
 
-# fake MODE ARGS...: a fake proxy (its far end speaks HTTP); port in FP,
-# what the client sent in $T/fake.out
-fake() {
-	SOUT=$T/fake.out server 40 $FAKE "$@" || return 1
-	FP=$SPORT
-}
 # hg ARGS...: sockt http-get -s
 hg() { run 20 "$SOCKT" http-get -s "$@"; }
 # requests: what the origin was asked, CRs dropped
 requests() { tr -d '\r' <"$T/www/requests.log"; }
-# up PORT: something accepts on 127.0.0.1 PORT
-up() {
-	python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$1" 2>/dev/null
-}
 
 # --- the command line
 hg -x ftp://127.0.0.1 "$U/"
@@ -231,13 +222,6 @@ else
 fi
 
 if have tinyproxy; then
-	# tinyproxy PORT [BasicAuth line]: no ConnectPort line, so any port
-	tiny() {
-		printf 'Port %s\nListen 127.0.0.1\nTimeout 20\nMaxClients 8\nAllow 127.0.0.1\nLogLevel Critical\n%s\n' \
-		    "$1" "$2" >"$T/tiny$1.conf"
-		bg 120 tinyproxy -d -c "$T/tiny$1.conf"
-		wait_until 10 up "$1"
-	}
 	TP=$(freeport)
 	tiny "$TP" ""
 	: >"$T/www/requests.log"
@@ -272,14 +256,7 @@ else
 fi
 
 if have danted; then
-	DP=$(freeport)
-	printf '%s\n' 'logoutput: stderr' "internal: 127.0.0.1 port = $DP" \
-	    'external: 127.0.0.1' 'socksmethod: none' 'clientmethod: none' \
-	    'client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }' \
-	    'socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 protocol: tcp }' \
-	    >"$T/danted.conf"
-	bg 120 danted -f "$T/danted.conf" -N 1 -p "$T/danted.pid"
-	wait_until 10 up "$DP"
+	dante
 	hg -x socks4://127.0.0.1:$DP "http://localhost:$P/"
 	is "danted: socks4" "$rc $out" "0 $BODY"
 	# dante 1.4 answers SOCKS4a names with 91: the fake covers socks4a
