@@ -1056,20 +1056,13 @@ read_lists(struct opts *o)
 	return 0;
 }
 
+/*
+ * The defaults, and room for as many -H, -o and --urls as there are
+ * arguments.  Returns 0, or -1 after saying why.
+ */
 static int
-parse_opts(int argc, char **argv, struct opts *o)
+opts_init(int argc, struct opts *o)
 {
-	struct cli_secs secs[] = {
-		{ 'm', "max time", 0, &o->max_ms },
-		{ 'T', "idle timeout", 0, &o->idle_ms },
-		{ 0, NULL, 0, NULL }
-	};
-	struct opt_state st;
-	struct cli cl;
-	const char *errstr;
-	char err[SK_ERRLEN];
-	int c, rc;
-
 	memset(o, 0, sizeof(*o));
 	getcond_init(&o->gc);
 	o->agent = "sockt/" SOCKT_VERSION;
@@ -1081,123 +1074,135 @@ parse_opts(int argc, char **argv, struct opts *o)
 	    (o->lists = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (o->bufs = calloc((size_t)argc, sizeof(char *))) == NULL) {
 		msg_warn("malloc");
-		return EXIT_FAIL;
+		return -1;
 	}
 	net_opts_init(&o->no);
-	cli_init(&cl, &spec, &st, argc, argv);
-	cl.secs = secs;
-	cl.no = &o->no;
-	while ((c = cli_next(&cl, &st)) != -1) {
-		switch (c) {
-		case CLI_EXIT:
-			return cl.status;
-		case 'A':
-			/* the same rule as for a -H value */
-			if (!http_value_ok(st.arg))
-				return msg_usage(usage, "user agent contains "
-				    "a control character");
-			o->agent = st.arg;
-			break;
-		case 'D':
-			o->dump = st.arg;
-			break;
-		case 'H':
-			if (http_header_check(st.arg, err) == -1)
-				return msg_usage(usage, "%s", err);
-			o->headers[o->nheaders++] = st.arg;
-			break;
-		case 'o':
-			o->outs[o->nouts++] = st.arg;
-			break;
-		case 200:
-			o->lists[o->nlists++] = st.arg;
-			break;
-		case 201:
-			o->outdir = st.arg;
-			break;
-		case 'u':
-			if (strchr(st.arg, ':') == NULL)
-				return msg_usage(usage, "-u %s: no password "
-				    "(give user:password; sockt does not "
-				    "prompt)", st.arg);
-			o->user = st.arg;
-			break;
-		case OPT_LIMIT_RATE:
-			if (parse_size(st.arg, 1, LLONG_MAX, &o->rate,
-			    &errstr) == -1)
-				return msg_usage(usage, "limit rate %s: %s",
-				    st.arg, errstr);
-			break;
-		case OPT_MAX_FILESIZE:
-			if (parse_size(st.arg, 1, LLONG_MAX, &o->max_size,
-			    &errstr) == -1)
-				return msg_usage(usage, "max file size %s: %s",
-				    st.arg, errstr);
-			break;
-		case OPT_UNIX_SOCKET:
-			o->unix_path = st.arg;
-			break;
-		case 'x':
-			o->env.opt = st.arg;
-			break;
-		case OPT_NOPROXY:
-			o->env.noproxy = st.arg;
-			break;
-		case OPT_PROXY_USER:
-			o->env.user = st.arg;
-			break;
-		case COND_CONTINUE:
-		case COND_RANGE:
-		case COND_TIME:
-		case COND_ETAG_CMP:
-		case COND_ETAG_SAVE:
-			if (getcond_option(&o->gc, c, st.arg, err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case OPT_MAX_REDIRS:
-			if (strcmp(st.arg, "-1") == 0)
-				o->max_redirs = -1;
-			else if (parse_num(st.arg, 0, 1000, &o->max_redirs,
-			    &errstr) == -1)
-				return msg_usage(usage, "max redirects %s: %s",
-				    st.arg, errstr);
-			break;
-		case 'w':
-		case OPT_RETRY:
-		case OPT_RETRY_DELAY:
-		case OPT_RETRY_MAX_TIME:
-		case OPT_WRITE_OUT:
-			if ((rc = parse_long(o, c, st.arg)) != 0)
-				return rc;
-			break;
-		}
+	return 0;
+}
+
+/*
+ * What the request says: -A, -H, -u, --unix-socket, --max-redirs and
+ * the conditional options.  Returns 0, else the exit status.
+ */
+static int
+parse_request(struct opts *o, int c, char *arg)
+{
+	const char *errstr;
+	char err[SK_ERRLEN];
+
+	switch (c) {
+	case 'A':
+		/* the same rule as for a -H value */
+		if (!http_value_ok(arg))
+			return msg_usage(usage, "user agent contains a "
+			    "control character");
+		o->agent = arg;
+		break;
+	case 'H':
+		if (http_header_check(arg, err) == -1)
+			return msg_usage(usage, "%s", err);
+		o->headers[o->nheaders++] = arg;
+		break;
+	case 'u':
+		if (strchr(arg, ':') == NULL)
+			return msg_usage(usage, "-u %s: no password (give "
+			    "user:password; sockt does not prompt)", arg);
+		o->user = arg;
+		break;
+	case OPT_UNIX_SOCKET:
+		o->unix_path = arg;
+		break;
+	case OPT_MAX_REDIRS:
+		if (strcmp(arg, "-1") == 0)
+			o->max_redirs = -1;
+		else if (parse_num(arg, 0, 1000, &o->max_redirs,
+		    &errstr) == -1)
+			return msg_usage(usage, "max redirects %s: %s", arg,
+			    errstr);
+		break;
+	case COND_CONTINUE:
+	case COND_RANGE:
+	case COND_TIME:
+	case COND_ETAG_CMP:
+	case COND_ETAG_SAVE:
+		if (getcond_option(&o->gc, c, arg, err) == -1)
+			return msg_usage(usage, "%s", err);
+		break;
 	}
-	o->fail = opt_seen(&st, 'f');
-	o->head = opt_seen(&st, 'I');
-	o->include = o->head || opt_seen(&st, 'i');
-	o->location = opt_seen(&st, 'L');
-	o->remote_name = opt_seen(&st, 'O');
-	o->silent = opt_seen(&st, 's');
-	o->tunnel = opt_seen(&st, 'p');
-	o->fail_early = opt_seen(&st, 202);
-	o->verbose = cl.verbose;
-	o->fail_body = opt_seen(&st, OPT_FAIL_WITH_BODY);
-	o->connrefused = opt_seen(&st, OPT_RETRY_CONNREFUSED);
-	o->gc.remote_time = opt_seen(&st, COND_REMOTE_TIME);
-	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
-	    strcmp(o->outs[0], "-") == 0))
-		return msg_usage(usage, "-C - needs -o file or -O: it resumes "
-		    "at the file's size");
-	if (proxy_opts(o) == -1)
-		return EXIT_USAGE;
-	if (st.argc == 0 && o->nlists == 0)
+	return 0;
+}
+
+/*
+ * Where the replies go and how fast: -D, -o, --urls, --output-dir,
+ * --limit-rate, --max-filesize.  Returns 0, else the exit status.
+ */
+static int
+parse_output(struct opts *o, int c, const char *arg)
+{
+	const char *errstr;
+
+	switch (c) {
+	case 'D':
+		o->dump = arg;
+		break;
+	case 'o':
+		o->outs[o->nouts++] = arg;
+		break;
+	case 200:
+		o->lists[o->nlists++] = arg;
+		break;
+	case 201:
+		o->outdir = arg;
+		break;
+	case OPT_LIMIT_RATE:
+		if (parse_size(arg, 1, LLONG_MAX, &o->rate, &errstr) == -1)
+			return msg_usage(usage, "limit rate %s: %s", arg,
+			    errstr);
+		break;
+	case OPT_MAX_FILESIZE:
+		if (parse_size(arg, 1, LLONG_MAX, &o->max_size, &errstr) == -1)
+			return msg_usage(usage, "max file size %s: %s", arg,
+			    errstr);
+		break;
+	}
+	return 0;
+}
+
+/* The options without an argument, once all are read. */
+static void
+opts_flags(struct opts *o, const struct opt_state *st, const struct cli *cl)
+{
+	o->fail = opt_seen(st, 'f');
+	o->head = opt_seen(st, 'I');
+	o->include = o->head || opt_seen(st, 'i');
+	o->location = opt_seen(st, 'L');
+	o->remote_name = opt_seen(st, 'O');
+	o->silent = opt_seen(st, 's');
+	o->tunnel = opt_seen(st, 'p');
+	o->fail_early = opt_seen(st, 202);
+	o->verbose = cl->verbose;
+	o->fail_body = opt_seen(st, OPT_FAIL_WITH_BODY);
+	o->connrefused = opt_seen(st, OPT_RETRY_CONNREFUSED);
+	o->gc.remote_time = opt_seen(st, COND_REMOTE_TIME);
+}
+
+/*
+ * The URLs: those of the command line, then those of the --urls lists.
+ * Returns -1 to go on, else the exit status.
+ */
+static int
+opts_urls(struct opts *o, const struct opt_state *st)
+{
+	int i;
+
+	if (st->argc == 0 && o->nlists == 0)
 		return msg_usage(usage, "missing URL");
-	for (c = 0; c < st.argc; c++) {
+	for (i = 0; i < st->argc; i++) {
 		if (o->nurls % 1024 == 0 && grow(&o->urls, o->nurls) == -1) {
 			msg_warn("malloc");
 			return EXIT_FAIL;
 		}
-		o->urls[o->nurls++] = st.argv[c];
+		o->urls[o->nurls++] = st->argv[i];
 	}
 	if (read_lists(o) == -1)
 		return EXIT_FAIL;
@@ -1210,6 +1215,82 @@ parse_opts(int argc, char **argv, struct opts *o)
 		msg_warnx("more -o than URLs: %s and after are not used",
 		    o->outs[o->nurls]);
 	return -1;
+}
+
+/*
+ * The command line into o: each group of options to its parser, then
+ * what they settle together.  Returns -1 to go on, else the exit status.
+ */
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	struct cli_secs secs[] = {
+		{ 'm', "max time", 0, &o->max_ms },
+		{ 'T', "idle timeout", 0, &o->idle_ms },
+		{ 0, NULL, 0, NULL }
+	};
+	struct opt_state st;
+	struct cli cl;
+	int c, rc;
+
+	if (opts_init(argc, o) == -1)
+		return EXIT_FAIL;
+	cli_init(&cl, &spec, &st, argc, argv);
+	cl.secs = secs;
+	cl.no = &o->no;
+	while ((c = cli_next(&cl, &st)) != -1) {
+		rc = 0;
+		switch (c) {
+		case CLI_EXIT:
+			return cl.status;
+		case 'A':
+		case 'H':
+		case 'u':
+		case OPT_UNIX_SOCKET:
+		case OPT_MAX_REDIRS:
+		case COND_CONTINUE:
+		case COND_RANGE:
+		case COND_TIME:
+		case COND_ETAG_CMP:
+		case COND_ETAG_SAVE:
+			rc = parse_request(o, c, st.arg);
+			break;
+		case 'D':
+		case 'o':
+		case 200:
+		case 201:
+		case OPT_LIMIT_RATE:
+		case OPT_MAX_FILESIZE:
+			rc = parse_output(o, c, st.arg);
+			break;
+		case 'x':
+			o->env.opt = st.arg;
+			break;
+		case OPT_NOPROXY:
+			o->env.noproxy = st.arg;
+			break;
+		case OPT_PROXY_USER:
+			o->env.user = st.arg;
+			break;
+		case 'w':
+		case OPT_RETRY:
+		case OPT_RETRY_DELAY:
+		case OPT_RETRY_MAX_TIME:
+		case OPT_WRITE_OUT:
+			rc = parse_long(o, c, st.arg);
+			break;
+		}
+		if (rc != 0)
+			return rc;
+	}
+	opts_flags(o, &st, &cl);
+	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
+	    strcmp(o->outs[0], "-") == 0))
+		return msg_usage(usage, "-C - needs -o file or -O: it resumes "
+		    "at the file's size");
+	if (proxy_opts(o) == -1)
+		return EXIT_USAGE;
+	return opts_urls(o, &st);
 }
 
 /*

@@ -1227,79 +1227,53 @@ og_option(struct opt_state *st, struct ps *ps, char *err)
 }
 
 /*
- * The options into ps, cfg, no and pl, then what they settle: the output
- * format, the default ports.  Returns -1 to go on, else the exit status;
- * the targets are then st->argv[0 .. st->argc - 1].
+ * The pace and share of the scan: -c, -R, -T, -S.  Returns -1 to go on,
+ * else the exit status.
  */
 static int
-ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
-    struct scan_config *cfg, struct net_opts *no, struct portlist *pl)
+ps_parse_pace(int c, const char *arg, struct scan_config *cfg)
 {
-	struct cli cl;
-	const char *errstr, *env;
+	const char *errstr;
 	char err[SK_ERRLEN];
 	long long v;
-	int c, rc;
 
-	cli_init(&cl, &spec, st, argc, argv);
-	cl.no = no;
-	cl.wait_ms = &cfg->timeout_ms;
-	while ((c = cli_next(&cl, st)) != -1) {
-		switch (c) {
-		case CLI_EXIT:
-			return cl.status;
-		case 'c':
-			if (parse_num(st->arg, 1, 1000000, &v, &errstr) == -1)
-				return msg_usage(usage, "connections %s: %s",
-				    st->arg, errstr);
-			cfg->window = (int)v;
-			break;
-		case 'G':
-			/* -oG FILE, -oG=FILE: nmap's spelling */
-			ps->ogname = st->arg;
-			break;
-		case 'o':
-			if (og_option(st, ps, err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'p':
-			if (portlist_parse(pl, st->arg, svc_lookup, NULL,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'P':
-			if (strcmp(st->arg, "http") == 0) {
-				ps->probe_http = 1;
-				break;
-			}
-			ps->probe_http = 0;
-			if (probe_unescape(st->arg, ps->probe,
-			    sizeof(ps->probe), &ps->probe_len, err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		case 'R':
-			if (parse_num(st->arg, 1, 10000000, &v, &errstr) == -1)
-				return msg_usage(usage, "rate %s: %s", st->arg,
-				    errstr);
-			cfg->rate = (double)v;
-			break;
-		case 'T':
-			if (parse_num(st->arg, 0, 100, &v, &errstr) == -1)
-				return msg_usage(usage, "retries %s: %s",
-				    st->arg, errstr);
-			cfg->retries = (int)v;
-			break;
-		case 'S':
-			if (shard_parse(st->arg, &cfg->shard_i, &cfg->shard_n,
-			    err) == -1)
-				return msg_usage(usage, "%s", err);
-			break;
-		default:
-			if ((rc = ps_parse_targets(c, st->arg, ps)) != -1)
-				return rc;
-			break;
-		}
+	switch (c) {
+	case 'c':
+		if (parse_num(arg, 1, 1000000, &v, &errstr) == -1)
+			return msg_usage(usage, "connections %s: %s", arg,
+			    errstr);
+		cfg->window = (int)v;
+		break;
+	case 'R':
+		if (parse_num(arg, 1, 10000000, &v, &errstr) == -1)
+			return msg_usage(usage, "rate %s: %s", arg, errstr);
+		cfg->rate = (double)v;
+		break;
+	case 'T':
+		if (parse_num(arg, 0, 100, &v, &errstr) == -1)
+			return msg_usage(usage, "retries %s: %s", arg, errstr);
+		cfg->retries = (int)v;
+		break;
+	case 'S':
+		if (shard_parse(arg, &cfg->shard_i, &cfg->shard_n, err) == -1)
+			return msg_usage(usage, "%s", err);
+		break;
 	}
+	return -1;
+}
+
+/*
+ * What the options settle once all are read: the shard from the
+ * environment, the output format, the protocols, the default ports.
+ * Returns -1 to go on, else the exit status.
+ */
+static int
+ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
+    struct scan_config *cfg, struct portlist *pl)
+{
+	const char *env;
+	char err[SK_ERRLEN];
+
 	/* a job template stays the same for every index: SOCKT_SHARD */
 	if (!opt_seen(st, 'S') && (env = getenv("SOCKT_SHARD")) != NULL &&
 	    env[0] != '\0' && shard_parse(env, &cfg->shard_i, &cfg->shard_n,
@@ -1325,7 +1299,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			    "other", ps->out == OUT_GREP ? 'g' : 'j');
 		ps->out = OUT_NONE;
 	}
-	ps->verbose = cl.verbose;
+	ps->verbose = verbose;
 	/* -u alone is UDP only; -t with it both, TCP first (nmap -sT -sU) */
 	ps->udp = opt_seen(st, 'u');
 	if (!ps->udp || opt_seen(st, 't'))
@@ -1348,6 +1322,66 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	    portlist_parse(pl, portlist_default_udp, NULL, NULL, err) == -1))))
 		return msg_usage(usage, "%s", err);
 	return -1;
+}
+
+/*
+ * The options into ps, cfg, no and pl, then what they settle: the output
+ * format, the default ports.  Returns -1 to go on, else the exit status;
+ * the targets are then st->argv[0 .. st->argc - 1].
+ */
+static int
+ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
+    struct scan_config *cfg, struct net_opts *no, struct portlist *pl)
+{
+	struct cli cl;
+	char err[SK_ERRLEN];
+	int c, rc;
+
+	cli_init(&cl, &spec, st, argc, argv);
+	cl.no = no;
+	cl.wait_ms = &cfg->timeout_ms;
+	while ((c = cli_next(&cl, st)) != -1) {
+		rc = -1;
+		switch (c) {
+		case CLI_EXIT:
+			return cl.status;
+		case 'G':
+			/* -oG FILE, -oG=FILE: nmap's spelling */
+			ps->ogname = st->arg;
+			break;
+		case 'o':
+			if (og_option(st, ps, err) == -1)
+				return msg_usage(usage, "%s", err);
+			break;
+		case 'p':
+			if (portlist_parse(pl, st->arg, svc_lookup, NULL,
+			    err) == -1)
+				return msg_usage(usage, "%s", err);
+			break;
+		case 'P':
+			if (strcmp(st->arg, "http") == 0) {
+				ps->probe_http = 1;
+				break;
+			}
+			ps->probe_http = 0;
+			if (probe_unescape(st->arg, ps->probe,
+			    sizeof(ps->probe), &ps->probe_len, err) == -1)
+				return msg_usage(usage, "%s", err);
+			break;
+		case 'c':
+		case 'R':
+		case 'T':
+		case 'S':
+			rc = ps_parse_pace(c, st->arg, cfg);
+			break;
+		default:
+			rc = ps_parse_targets(c, st->arg, ps);
+			break;
+		}
+		if (rc != -1)
+			return rc;
+	}
+	return ps_settle(st, cl.verbose, ps, cfg, pl);
 }
 
 /*
