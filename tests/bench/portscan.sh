@@ -12,7 +12,7 @@
 #    with iptables): sockt -w 1 --retries 0 vs nmap --max-retries 0
 #    --max-rtt-timeout 1000ms.  nmap takes about 100 s here, so it runs once
 #    and only with BENCH_SLOW=1.
-# 3. UDP, every port of 127.0.0.1 with three UDP echo peers
+# 4. UDP, every port of 127.0.0.1 with three UDP echo peers
 #    (tests/udp_peer.py): sockt portscan -u -p - vs nmap -sU -p- -n -Pn
 #    (raw sockets, so root), which must agree on every port's state.
 # Runs in a private network namespace (unshare -n, as root) when it can, so
@@ -281,7 +281,7 @@ utimed() {
 }
 
 echo
-echo "3. UDP: all 65,535 ports of 127.0.0.1, 3 UDP echo peers, $ROUNDS rounds"
+echo "4. UDP: all 65,535 ports of 127.0.0.1, 3 UDP echo peers, $ROUNDS rounds"
 PEER=$(cd "$(dirname "$0")/.." && pwd)/udp_peer.py
 if ! have python3; then
 	echo "  skipped: needs python3 for the UDP peers"
