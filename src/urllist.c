@@ -17,7 +17,7 @@ char *
 urllist_next(char *buf, size_t len, size_t *pos)
 {
 	size_t b, e, nl;
-	char *lf;
+	char *lf, *nul;
 
 	while (*pos < len) {
 		b = *pos;
@@ -26,7 +26,14 @@ urllist_next(char *buf, size_t len, size_t *pos)
 		*pos = lf != NULL ? nl + 1 : len;
 		while (b < nl && blank((unsigned char)buf[b]))
 			b++;
-		for (e = nl; e > b && blank((unsigned char)buf[e - 1]); e--)
+		/*
+		 * A NUL ends the line's text: what we return is a C string,
+		 * and a line of NULs (a damaged file) must not come back as
+		 * an empty URL.
+		 */
+		nul = memchr(buf + b, '\0', nl - b);
+		e = nul != NULL ? (size_t)(nul - buf) : nl;
+		for (; e > b && blank((unsigned char)buf[e - 1]); e--)
 			;
 		if (b == e || buf[b] == '#')
 			continue;

@@ -29,7 +29,7 @@ all(const char *text)
 int
 main(void)
 {
-	char buf[16];
+	char buf[16], *u;
 	size_t pos = 0;
 
 	is_str(all(""), "", "empty file");
@@ -54,5 +54,14 @@ main(void)
 	ok(urllist_next(buf, 2, &pos) == NULL, "then the end");
 	ok(urllist_next(buf, 2, &pos) == NULL, "and the end again");
 	is_int((int)pos, 2, "pos stays at the end");
+
+	/* NULs (the fuzzer's find): a line of them is no URL, and a URL
+	 * ends at the first */
+	memcpy(buf, "\0\0\0\nhttp://x/y\0z", 16);
+	pos = 0;
+	u = urllist_next(buf, 16, &pos);
+	is_str(u != NULL ? u : "(none)", "http://x/y",
+	    "a line of NULs skipped, a URL cut at its NUL");
+	ok(urllist_next(buf, 16, &pos) == NULL, "then the end");
 	return tap_done();
 }
