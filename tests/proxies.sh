@@ -3,7 +3,8 @@
 # gives on demand) and Debian's tinyproxy.  FAKE_ARGS, set before, is
 # given to every fake (--http: its far end speaks HTTP).
 
-FAKE="python3 $(cd "$(dirname "$0")" && pwd)/fake_proxy.py${FAKE_ARGS:+ $FAKE_ARGS}"
+FAKE="python3 $(cd "$(dirname "$0")" && pwd)/fake_proxy.py"
+FAKE="$FAKE${FAKE_ARGS:+ $FAKE_ARGS}"
 
 # fake MODE ARGS...: a fake proxy; its port in FP, its log in $T/fake.out
 fake() {

@@ -3,18 +3,18 @@
 # COMING FROM OTHER TOOLS guide and of README.md's shorter guide table runs
 # and succeeds, so the documentation cannot rot.  Each example runs in a
 # network namespace of its own (and a private mount namespace whose
-# /etc/hosts sends the examples' host names to
-# 127.0.0.1), with stand-ins on the ports the examples name: echo servers,
-# nginx for HTTP, microsocks and tinyproxy for the proxies, UDP echo
-# servers.  A server example (listen, serve-hello, udp-serve) passes when it
-# is up and listening; a client one when it exits 0.  Needs root and
-# unshare(1); skips otherwise.
+# /etc/hosts sends the examples' host names to 127.0.0.1), with stand-ins
+# on the ports the examples name: echo servers, nginx for HTTP, microsocks
+# and tinyproxy for the proxies, UDP echo servers.  A server example
+# (listen, serve-hello, udp-serve) passes when it is up and listening; a
+# client one when it exits 0.  Needs root and unshare(1); skips otherwise.
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 MAN=$TOP/man/sockt.1
 # the example host names; a new one in the man page goes here too
-NAMES="h host proxy backend backend.lan db db.internal cfg intranet recv.example.org
-    example.org proxy.example.org mail.example.org mail.example.com"
+NAMES="h host proxy backend backend.lan db db.internal cfg intranet
+    recv.example.org example.org proxy.example.org mail.example.org
+    mail.example.com"
 
 if [ "$(id -u)" != 0 ] || ! have unshare || ! have ip || ! have ss; then
 	skip "the man page's examples run" "needs root, unshare, ip and ss"
