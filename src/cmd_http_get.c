@@ -17,7 +17,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "cmd.h"
-#include "cmd_http_cond.h"
+#include "http_cond.h"
 #include "http.h"
 #include "httpc.h"
 #include "httpdate.h"

@@ -1,5 +1,5 @@
 /*
- * cmd_http_cond.c: resume, ranges and conditional GET for http-get.
+ * http_cond.c: resume, ranges and conditional GET for http-get.
  * The decisions on a response head are range.c's (pure); this file
  * turns the options into request headers, applies those decisions to
  * the output, and says why when it refuses.  A resumed download is
@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd_http_cond.h"
+#include "http_cond.h"
 #include "httpdate.h"
 #include "msg.h"
 #include "num.h"

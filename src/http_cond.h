@@ -1,12 +1,12 @@
 /*
- * cmd_http_cond.h: http-get's resume (-C), ranges (-r) and conditional
+ * http_cond.h: http-get's resume (-C), ranges (-r) and conditional
  * GET (-z, --etag-compare, --etag-save, -R): the options' values, the
  * request headers they add, the verdict on the final response head,
  * and what happens to the files at the end.  Part of the http-get
  * command (it prints its messages); included by cmd_http_get.c only.
  */
-#ifndef CMD_HTTP_COND_H
-#define CMD_HTTP_COND_H
+#ifndef HTTP_COND_H
+#define HTTP_COND_H
 
 #include <stdint.h>
 
@@ -91,4 +91,4 @@ int	getcond_end(struct getcond *, struct output *, uint64_t, int);
  */
 int	getcond_save(struct getcond *, int);
 
-#endif /* CMD_HTTP_COND_H */
+#endif /* HTTP_COND_H */
