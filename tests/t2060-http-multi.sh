@@ -9,6 +9,7 @@
 # curl given the same command lines.  A scripted server
 # (keepalive_http.py) logs which connection carried each request.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/nginx.sh"
 
 if ! have python3; then
 	skip "many URLs" "python3 not installed"
@@ -263,58 +264,24 @@ if ! have nginx; then
 	exit
 fi
 N=$T/nginx
-mkdir "$N" "$N/www" "$N/logs"
-printf 'one\n' >"$N/www/1"
-printf 'two\n' >"$N/www/2"
-head -c 100000 /dev/urandom >"$N/www/3"
-started=0
-for try in 1 2 3 4 5; do
-	NPORT=$(freeport) || break
-	cat >"$N/nginx.conf" <<EOC
-daemon off;
-master_process off;
-worker_processes 1;
-pid $N/nginx.pid;
-error_log $N/logs/error.log;
-events { worker_connections 64; }
-http {
-	log_format conn '\$connection \$connection_requests \$request';
+mkdir "$T/nwww"
+printf 'one\n' >"$T/nwww/1"
+printf 'two\n' >"$T/nwww/2"
+head -c 100000 /dev/urandom >"$T/nwww/3"
+if ! nginx_start "$T/nwww" "log_format conn '\$connection \$connection_requests \$request';
 	access_log $N/logs/access.log conn;
-	keepalive_timeout 20;
-	client_body_temp_path $N/logs;
-	proxy_temp_path $N/logs;
-	fastcgi_temp_path $N/logs;
-	uwsgi_temp_path $N/logs;
-	scgi_temp_path $N/logs;
-	server {
-		listen 127.0.0.1:$NPORT;
-		root $N/www;
-	}
-}
-EOC
-	bg 60 nginx -p "$N" -c "$N/nginx.conf"
-	NGPID=$BGPID
-	# ready when it answers; curl would do, but it may be absent
-	if wait_until 5 sh -c 'exec 3<>/dev/tcp/127.0.0.1/'"$NPORT" 2>/dev/null ||
-	    wait_until 5 "$SOCKT" connect -w 1 127.0.0.1 "$NPORT" </dev/null; then
-		started=1
-		break
-	fi
-	kill "$NGPID" 2>/dev/null
-	wait "$NGPID" 2>/dev/null
-done
-if [ $started -ne 1 ]; then
+	keepalive_timeout 20;"; then
 	skip "nginx keep-alive" "nginx did not start"
 	done_testing
 	exit
 fi
 : >"$N/logs/access.log"
-NU=http://127.0.0.1:$NPORT
+NU=http://127.0.0.1:$NGPORT
 run 20 "$SOCKT" http-get -o "$T/n1" -o "$T/n2" -o "$T/n3" "$NU/1" "$NU/2" \
     "$NU/3"
 is "nginx: three URLs, exit 0" "$rc:$err" "0:"
-check "nginx: the bytes of all three" sh -c 'cmp -s "$1/www/1" "$2/n1" &&
-    cmp -s "$1/www/2" "$2/n2" && cmp -s "$1/www/3" "$2/n3"' sh "$N" "$T"
+check "nginx: the bytes of all three" sh -c 'cmp -s "$1/nwww/1" "$1/n1" &&
+    cmp -s "$1/nwww/2" "$1/n2" && cmp -s "$1/nwww/3" "$1/n3"' sh "$T"
 # nginx writes the line after the response: poll for the third
 wait_until 5 sh -c '[ "$(grep -c GET "$1")" -ge 3 ]' sh "$N/logs/access.log"
 is "nginx: one connection, its requests 1 2 3" \
