@@ -4,6 +4,7 @@
 # issue 8 (304 and -o, 1xx with -i and -D, status 999 with -f, chunk sizes
 # with leading zeros, Transfer-Encoding: identity).  Skips without curl.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/curldiff.sh"
 
 if ! have python3 || ! have curl; then
 	skip "http-get and curl agree" "python3 or curl not installed"
@@ -27,17 +28,6 @@ if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
 fi
 U=http://127.0.0.1:$SPORT
 
-# both ARGS...: run sockt in $T/s and curl in $T/c with the same
-# arguments (so -o f and -D h land in each one's directory); stdout in
-# $T/s.out and $T/c.out, exit status in $src and $crc
-both() {
-	(cd "$T/s" && exec timeout -k 2 10 "$SOCKT" http-get "$@") \
-	    >"$T/s.out" 2>"$T/s.err"
-	src=$?
-	(cd "$T/c" && exec timeout -k 2 10 curl -sS "$@") \
-	    >"$T/c.out" 2>"$T/c.err"
-	crc=$?
-}
 # agree DESC [FILE]: same exit status and the same bytes on stdout (and
 # in FILE, relative to each directory, when given)
 agree() {

@@ -7,6 +7,7 @@
 # was.  Then a real nginx (ranges for real) and curl on the same command
 # lines, where both are installed.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/curldiff.sh"
 . "$(dirname "$0")/nginx.sh"
 
 if ! have python3; then
@@ -163,16 +164,7 @@ if ! have curl; then
 	done_testing
 	exit
 fi
-# both ARGS...: sockt in $T/s, curl in $T/c, same arguments; stdout in
-# $T/s.out and $T/c.out, statuses in $src and $crc
-both() {
-	(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s "$@") \
-	    >"$T/s.out" 2>"$T/s.err"
-	src=$?
-	(cd "$T/c" && exec timeout -k 2 30 curl -sS "$@") \
-	    >"$T/c.out" 2>"$T/c.err"
-	crc=$?
-}
+BOTH_FLAGS=-s
 # agree DESC [FILE]: same status, same stdout, same FILE in each directory
 agree() {
 	_why=""

@@ -5,6 +5,7 @@
 # only once the body is in place.  Then a real nginx, and curl on the
 # same -z command lines.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/curldiff.sh"
 . "$(dirname "$0")/nginx.sh"
 
 if ! have python3; then
@@ -144,14 +145,7 @@ if ! have curl; then
 	done_testing
 	exit
 fi
-both() {
-	(cd "$T/s" && exec timeout -k 2 10 "$SOCKT" http-get -s "$@") \
-	    >"$T/s.out" 2>"$T/s.err"
-	src=$?
-	(cd "$T/c" && exec timeout -k 2 10 curl -sS "$@") \
-	    >"$T/c.out" 2>"$T/c.err"
-	crc=$?
-}
+BOTH_FLAGS=-s
 agree() {
 	_why=""
 	[ "$src" = "$crc" ] || _why="exit status: sockt $src, curl $crc"
