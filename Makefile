@@ -23,8 +23,11 @@ LIBSRCS	= $(filter-out $(CMDSRCS), $(wildcard src/*.c))
 LIBOBJS	= $(LIBSRCS:.c=.o)
 UNITS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 FUZZERS	= $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
-# test programs that drive core I/O for the end-to-end scripts
-PROBES	= tests/proxy_probe
+# test programs that drive core I/O for the end-to-end scripts, and
+# holdport, which holds ports closed for them (tests/lib.sh)
+PROBES	= tests/proxy_probe tests/holdport
+# make check JOBS=4: run four tests at once
+JOBS	?= 1
 
 all: sockt
 
@@ -47,8 +50,11 @@ tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c libsockt.a $(HDRS)
 tests/proxy_probe: tests/proxy_probe.c libsockt.a $(HDRS)
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< libsockt.a $(LDLIBS)
 
+tests/holdport: tests/holdport.c
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 check: sockt $(UNITS) $(FUZZERS) $(PROBES)
-	@SOCKT="$(CURDIR)/sockt" sh tests/run
+	@SOCKT="$(CURDIR)/sockt" sh tests/run -j "$(JOBS)"
 
 # Coverage-guided fuzzing with clang's libFuzzer, FUZZTIME seconds per
 # harness, one after another: make fuzz FUZZTIME=60.  New inputs land in

@@ -9,6 +9,8 @@
 # script started.  tests/README.md has the whole layout.
 
 : "${SOCKT:=$(cd "$(dirname "$0")/.." && pwd)/sockt}"
+# tests/holdport (built by make check): ports held closed, free ports
+: "${HOLDPORT:=$(cd "$(dirname "$0")" && pwd)/holdport}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/sockt-t.XXXXXX") || exit 1
 t_n=0
 t_failed=0
@@ -142,13 +144,35 @@ server() {
 	fi
 }
 
-# freeport: print a port that was free a moment ago, for a server that
-# must run without -v or for a tool that cannot report the port it bound
+# freeport: print a port that is free now and lies outside the range the
+# kernel hands out for port 0, for a peer that cannot bind port 0 itself
+# (nginx, tinyproxy, git daemon): a port-0 bind of this or a concurrent
+# script cannot take it before the peer binds it.  Only a peer needs it:
+# a port that must stay closed comes from closedport.
 freeport() {
-	SIN=/dev/null server 10 "$SOCKT" listen -v 127.0.0.1 0 || return 1
-	kill "$SPID"
-	wait "$SPID" 2>/dev/null
-	echo "$SPORT"
+	"$HOLDPORT" -f
+}
+
+# closedport [-6] [-u]: set CPORT to a loopback port that is bound for
+# the rest of the script (or until its holder CPID is killed) and never
+# listens, so a connection to it is
+# refused and no other bind (a server's port 0, a concurrent script) can
+# take it.  A port found free and let go could be handed to the next
+# port-0 bind, and then "closed" answers.
+closedport() {
+	_sn=$((_sn + 1))
+	while [ -e "$T/fifo$_sn" ]; do _sn=$((_sn + 1)); done
+	mkfifo "$T/fifo$_sn" || return 1
+	"$HOLDPORT" "$@" </dev/null >"$T/fifo$_sn" 2>&1 \
+	    3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
+	CPID=$!
+	_pids="$_pids $CPID"
+	watch 600 "$CPID"
+	CPORT=
+	read -r CPORT <"$T/fifo$_sn"
+	case $CPORT in
+	'' | *[!0-9]*) fail "closedport: $CPORT"; CPORT=; return 1 ;;
+	esac
 }
 
 # wait_status PID: wait for a background process and set $rc.

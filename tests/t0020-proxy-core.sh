@@ -180,7 +180,8 @@ if command -v microsocks >/dev/null 2>&1; then
 	probe -s 'ping
 ' -X 5 127.0.0.1:$MP 127.0.0.1 "$FAR"
 	is "microsocks: nc -X 5" "$rc $out" "0 $HELLO"
-	probe socks5h://127.0.0.1:$MP 127.0.0.1 "$(freeport)"
+	closedport
+	probe socks5h://127.0.0.1:$MP 127.0.0.1 "$CPORT"
 	like "microsocks: a closed far port is refused" "$rc $err" \
 	    "1 proxy_probe: proxy 127.0.0.1 port $MP: *(SOCKS5 reply *)*"
 

@@ -86,7 +86,8 @@ sk --proxy socks5h://127.0.0.1:$FP localhost 80
 is "proxy closes in the middle of the reply" "$rc $err" \
     "1 sockt connect: proxy 127.0.0.1 port $FP: SOCKS5 CONNECT: connection closed by the proxy"
 
-CP=$(freeport)
+closedport
+CP=$CPORT
 sk --proxy socks5h://127.0.0.1:$CP localhost 80
 like "the proxy's port is closed: said as the proxy's" "$rc $err" \
     "1 sockt connect: proxy 127.0.0.1 port $CP: *"
@@ -186,7 +187,8 @@ if have microsocks; then
 		is "microsocks: data reaches a sockt listen far end" \
 		    "$rc $(cat "$T/got")" "0 ping through microsocks"
 	fi
-	sk --proxy socks5h://127.0.0.1:$MP 127.0.0.1 "$(freeport)"
+	closedport
+	sk --proxy socks5h://127.0.0.1:$MP 127.0.0.1 "$CPORT"
 	like "microsocks: a closed far port" "$rc $err" \
 	    "1 sockt connect: proxy 127.0.0.1 port $MP: *(SOCKS5 reply *)"
 

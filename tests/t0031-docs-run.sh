@@ -8,6 +8,9 @@
 # and tinyproxy for the proxies, UDP echo servers.  A server example
 # (listen, serve-hello, udp-serve) passes when it is up and listening; a
 # client one when it exits 0.  Needs root and unshare(1); skips otherwise.
+# A hundred namespaces, each with a dozen servers, one after another: on a
+# loaded machine that takes minutes, so tests/run gives it longer.
+# watchdog: 600
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 MAN=$TOP/man/sockt.1

@@ -116,7 +116,8 @@ is "backend half-closes first: it still gets all the client sends" \
     "$(cat "$T/early.count" 2>/dev/null)" 1048576
 
 # the onward dial refused: the client is reset, the server keeps serving
-DEAD=$(freeport)
+closedport
+DEAD=$CPORT
 server 60 "$SOCKT" listen -k -v 127.0.0.1 0 --to "127.0.0.1:$DEAD" ||
     fail "forwarder to a dead port starts"
 RPID=$SPID RPORT=$SPORT RLOG=$SLOG
@@ -233,7 +234,7 @@ run 10 sh -c "echo once | \"\$SOCKT\" connect 127.0.0.1 $SPORT"
 is "without -k: the one connection is forwarded" "$out" "once"
 wait_status "$OPID"
 is "without -k: exit 0 after it" "$rc" 0
-server 30 "$SOCKT" listen 127.0.0.1 0 -v --to "127.0.0.1:$(freeport)" ||
+server 30 "$SOCKT" listen 127.0.0.1 0 -v --to "127.0.0.1:$DEAD" ||
     fail "forwarder without -k to a dead port starts"
 OPID=$SPID
 run 10 "$SOCKT" connect 127.0.0.1 "$SPORT" </dev/null

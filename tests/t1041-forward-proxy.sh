@@ -151,16 +151,12 @@ wait_until 5 grep -q "not forwarded" "$FWLOG"
 like "-w 1: the log says which step timed out" "$(cat "$FWLOG")" \
     "*not forwarded: proxy 127.0.0.1 port $FP: SOCKS5 greeting: timed out*"
 
-# a closed port for the proxy; port 0 may hand the forwarder that very
-# port (freeport let it go), and then it would be its own proxy: again
-for try in 1 2 3; do
-	CP=$(freeport)
-	fwd 127.0.0.1 0 --to localhost:80 --proxy "socks5h://127.0.0.1:$CP" ||
-	    fail "forwarder to a closed proxy port starts"
-	[ "$FWPORT" != "$CP" ] && break
-	kill "$FWPID" 2>/dev/null
-	wait "$FWPID" 2>/dev/null
-done
+# a closed port for the proxy, held bound so that the forwarder's port 0
+# cannot be that very port (it would then be its own proxy)
+closedport
+CP=$CPORT
+fwd 127.0.0.1 0 --to localhost:80 --proxy "socks5h://127.0.0.1:$CP" ||
+    fail "forwarder to a closed proxy port starts"
 client "$FWPORT"
 wait_status "$FWPID"
 like "the proxy's port is closed: said as the proxy's" "$rc $(cat "$FWLOG")" \

@@ -28,8 +28,9 @@ P=$SPORT
 U=http://127.0.0.1:$P
 BODY='the index 42'
 FAR='hello from far'
-# a port nothing listens on: a proxy there fails every time
-DEAD=$(freeport)
+# a port nothing listens on, held bound: a proxy there fails every time
+closedport
+DEAD=$CPORT
 
 # hg ARGS...: sockt http-get -s
 hg() { run 20 "$SOCKT" http-get -s "$@"; }

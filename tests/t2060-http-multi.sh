@@ -135,7 +135,8 @@ is "-L: a redirect's small body passed over, the connection kept" \
 bbb:/redir /a /b:1 1 1"
 
 # Exit status: the first failure's; later URLs still fetched
-CLOSED=$(freeport)
+closedport
+CLOSED=$CPORT
 get -f "http://127.0.0.1:$CLOSED/" "$U/gone" "$U/a"
 is "refused, then 404 with -f, then good: exit 1, the good body out" \
     "$rc:$out:$reqs" "1:aaa:/gone /a"

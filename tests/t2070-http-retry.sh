@@ -127,7 +127,8 @@ run 20 $G --retry 1 --retry-delay 0.1 --idle-timeout 1 "$U/silent"
 is "an idle timeout before the body: retried" "$out:$rc" "hello:0"
 
 # refused connections: only with --retry-connrefused
-P=$(freeport)
+closedport
+P=$CPORT
 timed 20 $G --retry 3 --retry-delay 0.1 "http://127.0.0.1:$P/x"
 is "refused without --retry-connrefused: no retry, exit 1" \
     "$(nlines "$err" retrying):$rc" "0:1"
@@ -139,6 +140,9 @@ BGOUT=$T/late.out BGERR=$T/late.err bg 30 $G --retry 5 --retry-delay 2 \
     --retry-connrefused "http://127.0.0.1:$P/x"
 LPID=$BGPID
 if wait_until 15 grep -q "(2 of 5)" "$T/late.err"; then
+	# let the port go only now, for the server that opens it
+	kill "$CPID"
+	wait "$CPID" 2>/dev/null
 	server 30 python3 "$(dirname "$0")/seq_http.py" "$D/late" "$P"
 	wait_status "$LPID"
 	is "--retry-connrefused: refused twice, then the answer" \

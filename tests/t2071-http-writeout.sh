@@ -85,7 +85,8 @@ run 10 $G -o /dev/null --write-out '[%{bogus}]' "$U/page"
 is "an unknown variable: nothing for it, a warning, exit 0 (curl)" \
     "$out|$err|$rc" "[]|sockt http-get: unknown --write-out variable: 'bogus'|0"
 
-P=$(freeport)
+closedport
+P=$CPORT
 run 10 $G --write-out '%{http_code} %{exitcode} %{size_download} [%{remote_ip}] %{json}' "http://127.0.0.1:$P/"
 is "a refused connection: 000, the exit status, printed all the same" \
     "${out%% \{*}:$rc" "000 1 0 []:1"

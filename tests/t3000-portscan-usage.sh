@@ -1,5 +1,6 @@
 #!/bin/sh
 # portscan: bad command lines exit 2 with a message that says what is wrong
+# netns: own (its scans would meet other scripts' listeners otherwise)
 . "$(dirname "$0")/lib.sh"
 
 bad() {	# bad DESC PATTERN ARGS...

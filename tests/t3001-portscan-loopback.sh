@@ -7,6 +7,7 @@ if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -n true 2>/dev/null; then
 	SK_T3_NS=1 exec unshare -n sh "$0" "$@"
 fi
+# netns: own (its scans would meet other scripts' listeners otherwise)
 . "$(dirname "$0")/lib.sh"
 isolated=
 if [ "${SK_T3_NS:-}" = 1 ]; then

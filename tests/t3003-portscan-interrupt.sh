@@ -4,6 +4,7 @@
 # one process (--rate) and with forked workers, the signal sent to sockt
 # alone or, like a Ctrl-C at a terminal, to its whole process group; no
 # worker is left behind.  A signal the caller ignored stays ignored.
+# netns: own (its scans would meet other scripts' listeners otherwise)
 . "$(dirname "$0")/lib.sh"
 
 # A background job of a non-interactive shell starts with SIGINT ignored
@@ -37,13 +38,11 @@ scan() {
 	_p=$!
 	_pids="$_pids $_p"
 	watch 60 "$_p"
-	_i=0
 	# --sort prints nothing before the end: $WAITFOR names what to wait
-	# for then (stderr, where -v says the scan began)
-	while [ $_i -lt 500 ] && [ ! -s "${WAITFOR:-$T/o}" ]; do
-		sleep 0.01
-		_i=$((_i + 1))
-	done
+	# for then (stderr, where -v says the scan began).  A signal sent
+	# before the scan has begun tests nothing, so wait for the sign of
+	# it as long as a loaded machine needs, well inside the watchdog.
+	wait_until 30 test -s "${WAITFOR:-$T/o}"
 	if [ -n "${TOGROUP:-}" ] && [ -n "$grp" ]; then
 		kill -"$SIG" -"$_p" 2>/dev/null
 	else

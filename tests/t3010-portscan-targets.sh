@@ -11,6 +11,7 @@ if [ -z "${SK_T3010_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -m -n true 2>/dev/null; then
 	SK_T3010_NS=1 exec unshare -m -n sh "$0" "$@"
 fi
+# netns: own (its scans would meet other scripts' listeners otherwise)
 . "$(dirname "$0")/lib.sh"
 
 # localhost maps to both families in the real hosts file?

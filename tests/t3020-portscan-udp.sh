@@ -11,6 +11,7 @@ if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -n true 2>/dev/null; then
 	SK_T3_NS=1 exec unshare -n sh "$0" "$@"
 fi
+# netns: own (its scans would meet other scripts' listeners otherwise)
 . "$(dirname "$0")/lib.sh"
 PEER="$(cd "$(dirname "$0")" && pwd)/udp_peer.py"
 isolated=
