@@ -128,6 +128,9 @@ like "refused onward: the client sees a reset, not an empty success" \
 wait_until 5 grep -q "not forwarded" "$RLOG"
 like "refused onward: the server says why" "$(cat "$RLOG")" \
     "*connection from 127.0.0.1 port * not forwarded: 127.0.0.1 port $DEAD: Connection refused*"
+# the port opens: let the holder go only now
+kill "$CPID"
+wait "$CPID" 2>/dev/null
 server 60 "$SOCKT" listen -k 127.0.0.1 "$DEAD" -c 'echo up' -v ||
     fail "backend on the dead port starts"
 run 10 "$SOCKT" connect 127.0.0.1 "$RPORT" </dev/null
@@ -234,7 +237,8 @@ run 10 sh -c "echo once | \"\$SOCKT\" connect 127.0.0.1 $SPORT"
 is "without -k: the one connection is forwarded" "$out" "once"
 wait_status "$OPID"
 is "without -k: exit 0 after it" "$rc" 0
-server 30 "$SOCKT" listen 127.0.0.1 0 -v --to "127.0.0.1:$DEAD" ||
+closedport
+server 30 "$SOCKT" listen 127.0.0.1 0 -v --to "127.0.0.1:$CPORT" ||
     fail "forwarder without -k to a dead port starts"
 OPID=$SPID
 run 10 "$SOCKT" connect 127.0.0.1 "$SPORT" </dev/null
