@@ -1,6 +1,7 @@
 #!/bin/sh
 # portscan: bad command lines exit 2 with a message that says what is wrong
-# netns: own (its scans would meet other scripts' listeners otherwise)
+# netns: own (without namespaces, tests/run runs it alone: its scans
+# would reach other scripts' listeners)
 . "$(dirname "$0")/lib.sh"
 
 bad() {	# bad DESC PATTERN ARGS...

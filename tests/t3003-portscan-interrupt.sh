@@ -4,7 +4,8 @@
 # one process (--rate) and with forked workers, the signal sent to sockt
 # alone or, like a Ctrl-C at a terminal, to its whole process group; no
 # worker is left behind.  A signal the caller ignored stays ignored.
-# netns: own (its scans would meet other scripts' listeners otherwise)
+# netns: own (without namespaces, tests/run runs it alone: its scans
+# would reach other scripts' listeners)
 . "$(dirname "$0")/lib.sh"
 
 # A background job of a non-interactive shell starts with SIGINT ignored

@@ -11,7 +11,8 @@ if [ -z "${SK_T3010_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -m -n true 2>/dev/null; then
 	SK_T3010_NS=1 exec unshare -m -n sh "$0" "$@"
 fi
-# netns: own (its scans would meet other scripts' listeners otherwise)
+# netns: own (without namespaces, tests/run runs it alone: its scans
+# would reach other scripts' listeners)
 . "$(dirname "$0")/lib.sh"
 
 # localhost maps to both families in the real hosts file?

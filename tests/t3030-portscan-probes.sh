@@ -10,7 +10,8 @@ if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -n true 2>/dev/null; then
 	SK_T3_NS=1 exec unshare -n sh "$0" "$@"
 fi
-# netns: own (its scans would meet other scripts' listeners otherwise)
+# netns: own (without namespaces, tests/run runs it alone: its scans
+# would reach other scripts' listeners)
 . "$(dirname "$0")/lib.sh"
 TD=$(cd "$(dirname "$0")" && pwd)
 isolated=
