@@ -2,6 +2,8 @@
  * addr.c: endpoint and port parsing.  Pure: no I/O, no resolution, so the
  * unit tests and the fuzzer link it alone.
  */
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -130,6 +132,80 @@ addr_check_dotted(const char *h, size_t n, char *err)
 	return -1;
 }
 
+/*
+ * A host with a ':' is meant as an IPv6 address, as no name has one: the
+ * address before any %zone must be one inet_pton takes, and a '%' needs
+ * a zone after it.  Else the resolver would only say "Name or service
+ * not known" for what is a mistyped address.
+ */
+static int
+check_colon(const char *h, size_t n, char *err)
+{
+	struct in6_addr a;
+	char buf[INET6_ADDRSTRLEN];
+	const char *pct;
+	size_t an;
+
+	if (memchr(h, ':', n) == NULL)
+		return 0;
+	pct = memchr(h, '%', n);
+	an = pct != NULL ? (size_t)(pct - h) : n;
+	if (an < sizeof(buf) && (pct == NULL || pct + 1 < h + n)) {
+		memcpy(buf, h, an);
+		buf[an] = '\0';
+		if (inet_pton(AF_INET6, buf, &a) == 1)
+			return 0;
+	}
+	snprintf(err, SK_ERRLEN, "host %.*s: invalid IPv6 address",
+	    (int)(n > 64 ? 64 : n), h);
+	return -1;
+}
+
+/*
+ * The one rule for a host every command reads, an operand or an option
+ * (-s, --to): no control character, space, bracket or slash, and a host
+ * that can only be an address literal (digits and dots, or a ':') must
+ * be a valid one.  Returns 0, or -1 with err filled.
+ */
+int
+addr_check_host(const char *h, size_t n, char *err)
+{
+	if (host_check(h, n, err) == -1)
+		return -1;
+	return addr_check_literal(h, n, err);
+}
+
+/* The second half of addr_check_host: what looks an address is one. */
+int
+addr_check_literal(const char *h, size_t n, char *err)
+{
+	if (addr_check_dotted(h, n, err) == -1)
+		return -1;
+	return check_colon(h, n, err);
+}
+
+/*
+ * A UNIX-domain socket path fits sun_path with its NUL, and is not
+ * empty.  Returns 0, or -1 with err filled.
+ */
+int
+addr_check_unix(const char *path, char *err)
+{
+	struct sockaddr_un sun;
+	size_t n = strlen(path);
+
+	if (n == 0) {
+		snprintf(err, SK_ERRLEN, "empty unix socket path");
+		return -1;
+	}
+	if (n >= sizeof(sun.sun_path)) {
+		snprintf(err, SK_ERRLEN, "unix socket path too long (%zu "
+		    "bytes, at most %zu)", n, sizeof(sun.sun_path) - 1);
+		return -1;
+	}
+	return 0;
+}
+
 /* Copy host h of length n into ep, dropping [brackets] around it. */
 static int
 host_set(struct endpoint *ep, const char *h, size_t n, int flags, char *err)
@@ -148,7 +224,7 @@ host_set(struct endpoint *ep, const char *h, size_t n, int flags, char *err)
 		snprintf(err, SK_ERRLEN, "missing host");
 		return -1;
 	}
-	if (host_check(h, n, err) == -1 || addr_check_dotted(h, n, err) == -1)
+	if (addr_check_host(h, n, err) == -1)
 		return -1;
 	memcpy(ep->host, h, n);
 	ep->host[n] = '\0';

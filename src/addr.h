@@ -9,6 +9,14 @@
  * ("port 70000: out of range (1-65535)").
  * addr_check_dotted refuses a host of digits and dots that is no dotted
  * quad (256.1.1.1, 1.2.3.4.5, 127.1): -1 with err filled, else 0.
+ * addr_check_host is the rule for every host a command reads (operands,
+ * -s, --to): no control character, space, bracket or '/', a host of
+ * digits and dots a dotted quad, a host with a ':' an IPv6 address (with
+ * an optional %zone).  -1 with err filled, else 0.  addr_check_literal
+ * is its second half alone, for a parser that checks the characters in
+ * its own words (portscan's targets).
+ * addr_check_unix refuses an empty UNIX socket path, or one too long for
+ * sun_path: -1 with err filled, else 0.
  */
 #ifndef ADDR_H
 #define ADDR_H
@@ -24,6 +32,9 @@ struct endpoint {
 
 int	port_parse(const char *, int, char *);
 int	addr_check_dotted(const char *, size_t, char *);
+int	addr_check_host(const char *, size_t, char *);
+int	addr_check_literal(const char *, size_t, char *);
+int	addr_check_unix(const char *, char *);
 int	endpoint_parse(int, char *const [], int, struct endpoint *, char *);
 
 #endif /* ADDR_H */

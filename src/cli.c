@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addr.h"
 #include "cidr.h"
 #include "cli.h"
 #include "msg.h"
@@ -346,6 +347,11 @@ cli_common(struct cli *cl, int c, const char *arg)
 	case 's':
 		if (!(takes & CLI_SOURCE))
 			return 1;
+		/* the rule of the host operand, not the resolver's guess */
+		if (*arg == '\0')
+			return msg_usage(cl->spec->usage, "-s: missing address");
+		if (addr_check_host(arg, strlen(arg), err) == -1)
+			return msg_usage(cl->spec->usage, "source %s", err);
 		cl->no->src_addr = arg;
 		return 0;
 	case 'w':

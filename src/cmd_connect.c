@@ -259,6 +259,10 @@ connect_dial(struct conn *cn, struct opt_state *st, char *peer,
 			    st->argv[1]);
 			return -1;
 		}
+		if (addr_check_unix(st->argv[0], err) == -1) {
+			*status = msg_usage(usage, "%s", err);
+			return -1;
+		}
 		s = net_dial_unix(st->argv[0], SOCK_STREAM, err);
 		snprintf(peer, peersz, "%s", st->argv[0]);
 	} else {

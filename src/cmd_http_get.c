@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "cli.h"
 #include "clock.h"
 #include "cmd.h"
@@ -81,7 +82,7 @@ static const char help[] =
     "  -H header  add or replace a header ('Name: value'; 'Name:' drops it)\n"
     "  -I         send HEAD and show the response head\n"
     "  -i         put the response heads, 1xx ones too, before the body\n"
-    "  -L         follow redirects (at most --max-redirs, default 10)\n"
+    "  -L         follow redirects (at most --max-redirs, default 50)\n"
     "  -m secs    limit the whole transfer\n"
     "  -O         write each body to a file named after its URL's last "
     "segment\n"
@@ -805,10 +806,12 @@ get_run(struct get *g, struct httpc *e, const struct url *orig,
 	q.follow = o->location;
 	q.fail = o->fail;
 	/*
-	 * No Connection: close while another URL follows; the last one's
-	 * requests, redirects too, say close, as one URL's always did.
+	 * No Connection: close while another URL follows, nor with -L: a
+	 * redirect to the same host and port goes on the same connection
+	 * (every response is read by its framing, so none waits for the
+	 * server to close).  The last URL without -L says close.
 	 */
-	q.keep_alive = g->more;
+	q.keep_alive = g->more || o->location;
 	q.resume = g->gc->resume && g->gc->offset > 0;
 	q.agent = o->agent;
 	q.headers = o->headers;
@@ -1067,7 +1070,7 @@ opts_init(int argc, struct opts *o)
 	getcond_init(&o->gc);
 	o->agent = "sockt/" SOCKT_VERSION;
 	o->connect_ms = NET_CONNECT_TIMEOUT_MS;
-	o->max_redirs = 10;
+	o->max_redirs = 50;	/* curl's default */
 	/* 3 more for the Range and conditional headers */
 	if ((o->headers = calloc((size_t)argc + 3, sizeof(char *))) == NULL ||
 	    (o->outs = calloc((size_t)argc, sizeof(char *))) == NULL ||
@@ -1110,6 +1113,8 @@ parse_request(struct opts *o, int c, char *arg)
 		o->user = arg;
 		break;
 	case OPT_UNIX_SOCKET:
+		if (addr_check_unix(arg, err) == -1)
+			return msg_usage(usage, "--unix-socket: %s", err);
 		o->unix_path = arg;
 		break;
 	case OPT_MAX_REDIRS:
@@ -1166,6 +1171,27 @@ parse_output(struct opts *o, int c, const char *arg)
 		break;
 	}
 	return 0;
+}
+
+/*
+ * The -H and -A fields together must fit the request head, whatever
+ * the URL: said now, as a usage error, rather than as "request head too
+ * large" once connected.  Returns 0, or EXIT_USAGE.
+ */
+static int
+fields_check(const struct opts *o)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < o->nheaders; i++)
+		n += strlen(o->headers[i]) + 2;
+	if (o->agent != NULL && *o->agent != '\0')
+		n += sizeof("User-Agent: ") - 1 + strlen(o->agent) + 2;
+	if (n <= HTTPC_FIELDS_MAX)
+		return 0;
+	return msg_usage(usage, "header fields too large: %zu bytes of -H "
+	    "and -A, at most %d", n, HTTPC_FIELDS_MAX);
 }
 
 /* The options without an argument, once all are read. */
@@ -1284,6 +1310,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			return rc;
 	}
 	opts_flags(o, &st, &cl);
+	if (fields_check(o) != 0)
+		return EXIT_USAGE;
 	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
 	    strcmp(o->outs[0], "-") == 0))
 		return msg_usage(usage, "-C - needs -o file or -O: it resumes "

@@ -482,6 +482,8 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	}
 	if (ls->to_unix != NULL && *ls->to_unix == '\0')
 		return msg_usage(usage, "--to-unix: empty path");
+	if (ls->to_unix != NULL && addr_check_unix(ls->to_unix, err) == -1)
+		return msg_usage(usage, "--to-unix: %s", err);
 	if (la->proxy_url != NULL) {
 		if (proxy_parse(la->proxy_url, &la->px, err) == -1 ||
 		    (la->proxy_user != NULL && proxy_user_set(&la->px,
@@ -552,6 +554,8 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	if (st->argc != 1)
 		return msg_usage(usage, st->argc == 0 ? "missing socket "
 		    "path" : "too many operands: %s", st->argv[1]);
+	if (addr_check_unix(st->argv[0], err) == -1)
+		return msg_usage(usage, "%s", err);
 	la->path = st->argv[0];
 	return -1;
 }

@@ -31,7 +31,14 @@
 #include "sockt.h"
 
 #define BUFSZ		(512 * 1024)	/* head and body reads */
-#define REQSZ		(16 * 1024)	/* the request head */
+/*
+ * The request head: the -H and -A fields (HTTPC_FIELDS_MAX, which the
+ * command checks when it reads them), the request target (an absolute
+ * URL for a proxy), Host, and 4 KiB for the rest (Accept, Connection,
+ * the Basic credentials, Range and the conditional fields).
+ */
+#define REQSZ		(HTTPC_FIELDS_MAX + URL_PATHLEN + 2 * SK_HOSTLEN + \
+			    4096)
 #define INTERIM_MAX	32		/* 1xx heads before the final one */
 #define TRIES		2		/* sends of one request: see fetch_try */
 

@@ -104,6 +104,12 @@ struct httpc_result {
 	long long	 t_first;	/* the first byte of the response */
 };
 
+/*
+ * The header fields of -H and -A together, as sent ("Name: value" and
+ * CR LF each): what the request head holds for them whatever the URL.
+ */
+#define HTTPC_FIELDS_MAX	(16 * 1024)
+
 #define HTTPC_KEYLEN	(2 * SK_HOSTLEN + 2 * SK_PORTLEN + URL_ZONELEN + 4200)
 
 /*

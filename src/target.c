@@ -107,13 +107,10 @@ static int
 target_name(const char *s, const char *host, size_t hn, int prefixed,
     struct target *t, char *err)
 {
-	if (strchr(host, ':') != NULL && strchr(host, '%') == NULL)
-		snprintf(err, SK_ERRLEN, "target %.*s: bad IPv6 address",
-		    SHOWN, s);
-	else if (is_digits(host) && !prefixed)
+	if (is_digits(host) && !prefixed)
 		snprintf(err, SK_ERRLEN, "target %.*s: not an address (ports "
 		    "go after -p)", SHOWN, s);
-	else if (addr_check_dotted(host, hn, err) == -1)
+	else if (addr_check_literal(host, hn, err) == -1)
 		return -1;	/* in the words every command uses */
 	else if (!name_ok(host))
 		snprintf(err, SK_ERRLEN, "target %.*s: bad host name", SHOWN,

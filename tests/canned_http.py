@@ -4,7 +4,8 @@
 # Serves the bytes of DIR/NAME, unchanged but for @PORT@ (its own port),
 # for a request of /NAME (path "/" is "index"; a proxy's absolute-form
 # target works too), one connection at a time.  After answering it waits
-# for the client to close, unless NAME contains "close"; for a NAME
+# for the client's next request on the same connection (HTTP/1.1
+# persistence) or for it to close, unless NAME contains "close"; for a NAME
 # containing "silent" it answers nothing; for a NAME containing "forever"
 # it sends the bytes again and again until the client goes away (the
 # test's watchdog bounds it).  Every request head is appended
@@ -32,18 +33,24 @@ else:
     sys.stderr.write("canned: listening on %s port %d\n" % (addr, port))
 sys.stderr.flush()
 log = open(os.path.join(d, "requests.log"), "ab")
-while True:
-    c, _ = s.accept()
-    c.settimeout(10)
-    data = b""
+
+
+def read_head(c, data):
+    """The next request head off c: (head, rest); head is b"" at EOF."""
     try:
         while b"\r\n\r\n" not in data:
             chunk = c.recv(65536)
             if not chunk:
-                break
+                return data, b""
             data += chunk
     except OSError:
-        pass
+        return data, b""
+    head, rest = data.split(b"\r\n\r\n", 1)
+    return head + b"\r\n\r\n", rest
+
+
+def answer(c, data):
+    """Answer one request head; True when the connection may carry more."""
     log.write(data)
     log.flush()
     parts = data.split(b"\r\n", 1)[0].decode("latin-1").split(" ")
@@ -53,19 +60,34 @@ while True:
         target = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
     name = target.split("?", 1)[0].strip("/").replace("/", "_") or "index"
     path = os.path.join(d, name)
-    try:
-        if "silent" not in name:
-            if os.path.exists(path):
-                with open(path, "rb") as f:
-                    resp = f.read().replace(b"@PORT@", str(port).encode())
-            else:
-                resp = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+    if "silent" not in name:
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                resp = f.read().replace(b"@PORT@", str(port).encode())
+        else:
+            resp = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+        c.sendall(resp)
+        while "forever" in name:
             c.sendall(resp)
-            while "forever" in name:
-                c.sendall(resp)
-        if "close" not in name:
-            while c.recv(65536):
-                pass
+    return "close" not in name
+
+
+while True:
+    c, _ = s.accept()
+    c.settimeout(10)
+    rest = b""
+    try:
+        # a persistent connection (sockt -L keeps it for a redirect to
+        # the same host): each request head that comes is answered
+        while True:
+            data, rest = read_head(c, rest)
+            if not data.endswith(b"\r\n\r\n"):
+                if data:
+                    log.write(data)
+                    log.flush()
+                break
+            if not answer(c, data):
+                break
     except OSError:
         pass
     c.close()

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Command-line defects found from outside (issue 8, section 3): a closed
 # stdout, whole-line diagnostics, -4 with -6, udp-send's HOST:PORT,
-# malformed dotted quads, an unknown command in another case.
+# malformed dotted quads, an unknown command in another case; the
+# address rule for -s and IPv6 literals, UNIX paths too long (issue 19).
 . "$(dirname "$0")/lib.sh"
 
 # noout SECS CMD...: run CMD with stdout closed (as "cmd >&-" does).
@@ -134,6 +135,63 @@ for q in 1.2.3.4.5 256.1.1.1 127.1; do
 		is "$args: usage error" "$rc:$(printf '%s\n' "$err" | head -n 1)" \
 		    "2:sockt ${args%% *}: host $q: invalid IPv4 address"
 	done
+done
+
+# --- The same rule for every address operand (issue 19): -s (connect,
+# portscan, listen's forwarder) is read as a host is, not handed to the
+# resolver ("Name or service not known", exit 1); a host with a ':' is an
+# IPv6 address or a usage error, as portscan's targets already were.
+for q in 999.1.1.1 1.2.3 1::zz 1:2:3 fe80::1%; do
+	case $q in
+	*:*)	why="invalid IPv6 address" ;;
+	*)	why="invalid IPv4 address" ;;
+	esac
+	for args in "connect -s $q 127.0.0.1 9" \
+	    "portscan -s $q -p 9 127.0.0.1" \
+	    "listen -s $q --to 127.0.0.1:9 0"; do
+		# shellcheck disable=SC2086
+		run 5 "$SOCKT" $args
+		is "$args: usage error" "$rc:$(printf '%s\n' "$err" | head -n 1)" \
+		    "2:sockt ${args%% *}: source host $q: $why"
+	done
+	case $q in
+	*:*)	;;
+	*)	continue ;;
+	esac
+	for args in "connect $q 9" "connect [$q]:9" "udp-send $q 9 x" \
+	    "listen $q 0" "listen --to [$q]:9 0" "udp-serve [$q]:0" \
+	    "portscan -p 9 $q" "serve-hello [$q]:0"; do
+		case $args in
+		*--to*)	pre="--to [$q]:9: " ;;
+		*)	pre= ;;
+		esac
+		# shellcheck disable=SC2086
+		run 5 "$SOCKT" $args
+		is "$args: usage error" "$rc:$(printf '%s\n' "$err" | head -n 1)" \
+		    "2:sockt ${args%% *}: ${pre}host $q: $why"
+	done
+done
+# a guard, not a fix: a valid IPv6 source is no usage error
+if have_ipv6; then
+	run 5 "$SOCKT" connect -w 1 -s ::1 ::1 9
+	is "a good IPv6 source still goes to the network" "$rc" 1
+	like "... and is refused there" "$err" "*Connection refused*"
+else
+	skip "a good IPv6 source still goes to the network" "no IPv6 loopback"
+	skip "... and is refused there" "no IPv6 loopback"
+fi
+
+# --- A UNIX socket path too long for sun_path is a usage error, said
+# before anything is opened (listen --to-unix used to wait for a client
+# first), by every command that takes one.
+long=$T/$(head -c 120 /dev/zero | tr '\0' s)
+for args in "connect -U $long" "listen -U $long" "listen --to-unix $long 0" \
+    "http-get --unix-socket $long http://x/"; do
+	# shellcheck disable=SC2086
+	run 5 "$SOCKT" $args
+	like "${args%% $long*}: a long path is a usage error" \
+	    "$rc:$(printf '%s\n' "$err" | head -n 1)" \
+	    "2:sockt ${args%% *}: *unix socket path too long (${#long} bytes, at most 1[0-9][0-9])"
 done
 
 # --- An unknown command in another case gets a suggestion.

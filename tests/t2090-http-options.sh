@@ -84,6 +84,27 @@ run 10 "$SOCKT" http-get -u user "$U/plain"
 t "-u without a password is a usage error saying so" \
     '[ "$rc" = 2 ] && m "$err" "*no password*"'
 
+# -H and -A fields: 16384 bytes as sent, whatever the URL (issue 19)
+# hdr N: a header "X-Big: aaa..." of N bytes
+hdr() { printf 'X-Big: %s' "$(head -c $(($1 - 7)) /dev/zero | tr '\0' a)"; }
+mark
+run 10 "$SOCKT" http-get -s -A '' -H "$(hdr 16382)" "$U/plain"
+t "a -H of 16382 bytes (16384 with CR LF) is sent whole" \
+    '[ "$rc" = 0 ] && [ "$out" = plain ] && [ "$(grep -c "^X-Big: a*a.$" "$LOG")" = 1 ]'
+mark
+run 10 "$SOCKT" http-get -s -A '' -H "$(hdr 16383)" "$U/plain"
+t "one byte more is a usage error naming the limit, nothing sent" \
+    '[ "$rc" = 2 ] && m "$err" "*header fields too large: 16385 bytes of -H and -A, at most 16384*" && ! [ -s "$LOG" ]'
+mark
+run 10 "$SOCKT" http-get -s -H "$(hdr 70000)" "$U/plain"
+t "a -H of 70 KB is a usage error, nothing sent" \
+    '[ "$rc" = 2 ] && m "$err" "*header fields too large*at most 16384*" && ! [ -s "$LOG" ]'
+mark
+run 10 "$SOCKT" http-get -s -A "$(head -c 9000 /dev/zero | tr '\0' u)" \
+    -H "$(hdr 8000)" "$U/plain"
+t "-A counts with -H" \
+    '[ "$rc" = 2 ] && m "$err" "*header fields too large*" && ! [ -s "$LOG" ]'
+
 # --unix-socket: the socket for every request, Host from the URL
 if server 60 python3 "$TD/canned_http.py" "$D" "$T/http.sock"
 then

@@ -1,4 +1,8 @@
 /* Unit tests for the endpoint and port parsers (src/addr.c). */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <stdio.h>
 #include <string.h>
 
 #include "addr.h"
@@ -140,6 +144,56 @@ main(void)
 		    "endpoint: its message");
 		is_int(parse1("1.2.3.4.5:80", 0), -1, "HOST:PORT bad quad");
 		is_int(parse2("1.2.3.4", "80", 0), 0, "a good quad");
+	}
+	/* a ':' is an IPv6 address or an error, never a name */
+	{
+		static const char *const bad6[] = { "1::zz", "1:2:3",
+		    ":::", "fe80::1%", "1::2::3", "12345::1",
+		    "1:2:3:4:5:6:7:8:9" };
+		static const char *const ok6[] = { "::1", "::", "fe80::1%lo",
+		    "::ffff:127.0.0.1", "2001:db8::1", "fe80::1%1" };
+		size_t i;
+
+		for (i = 0; i < sizeof(bad6) / sizeof(bad6[0]); i++) {
+			char want[SK_ERRLEN];
+
+			snprintf(want, sizeof(want), "host %s: invalid IPv6 "
+			    "address", bad6[i]);
+			is_int(addr_check_host(bad6[i], strlen(bad6[i]), err),
+			    -1, bad6[i]);
+			is_str(err, want, "its message");
+		}
+		for (i = 0; i < sizeof(ok6) / sizeof(ok6[0]); i++)
+			is_int(addr_check_host(ok6[i], strlen(ok6[i]), err),
+			    0, ok6[i]);
+		is_int(addr_check_host("999.1.1.1", 9, err), -1,
+		    "addr_check_host: a bad quad");
+		is_str(err, "host 999.1.1.1: invalid IPv4 address",
+		    "... in the words of the host operand");
+		is_int(addr_check_host("a b", 3, err), -1, "a space");
+		is_int(addr_check_host("example.org", 11, err), 0, "a name");
+		is_int(parse2("1::zz", "80", 0), -1, "endpoint: bad IPv6");
+		is_int(parse1("[1::zz]:80", 0), -1, "[bad IPv6]:PORT");
+		is_str(err, "host 1::zz: invalid IPv6 address",
+		    "[bad IPv6]:PORT message");
+	}
+	/* a UNIX path: not empty, and room for its NUL in sun_path */
+	{
+		struct sockaddr_un sun;
+		char path[300], want[SK_ERRLEN];
+		size_t max = sizeof(sun.sun_path) - 1;	/* 107 on Linux */
+
+		memset(path, 'x', sizeof(path));
+		path[max] = '\0';
+		is_int(addr_check_unix(path, err), 0, "sun_path - 1 bytes fit");
+		path[max] = 'x';
+		path[max + 1] = '\0';
+		is_int(addr_check_unix(path, err), -1, "one more does not");
+		snprintf(want, sizeof(want), "unix socket path too long (%zu "
+		    "bytes, at most %zu)", max + 1, max);
+		is_str(err, want, "... saying the limit");
+		is_int(addr_check_unix("", err), -1, "empty path");
+		is_int(addr_check_unix("/tmp/s", err), 0, "a short path");
 	}
 	return tap_done();
 }

@@ -113,7 +113,7 @@ main(void)
 	    "number");
 	bad("256.1.1.1", "host 256.1.1.1: invalid IPv4 address");
 	bad("80", "target 80: not an address (ports go after -p)");
-	bad("1:2:3", "target 1:2:3: bad IPv6 address");
+	bad("1:2:3", "host 1:2:3: invalid IPv6 address");
 	bad("localhost/24", "target localhost/24: a prefix length needs an "
 	    "address, not a name");
 	bad("bad host", "target bad host: bad host name");
