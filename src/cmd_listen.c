@@ -715,9 +715,10 @@ listen_relay(int lfd, struct listen_args *la)
 		else
 			msg_warn("accept");
 	}
-	close(lfd);
+	/* before close: net_unlink_unix needs the socket open */
 	if (la->path != NULL)
 		(void)net_unlink_unix(la->path, &la->path_id);
+	close(lfd);
 	if (rc == -1)
 		return EXIT_FAIL;
 	/* a UNIX client has no name of its own: call it by our path */
@@ -768,8 +769,8 @@ cmd_listen(int argc, char *argv[])
 	if (la.mode == LISTEN_RELAY)
 		return listen_relay(lfd, &la);
 	rc = listen_serve(lfd, &la);
-	close(lfd);
 	if (la.path != NULL)
 		(void)net_unlink_unix(la.path, &la.path_id);
+	close(lfd);
 	return rc;
 }

@@ -530,7 +530,8 @@ unix_clear_stale(const char *path, const struct sockaddr_un *sun)
 	 * Stale, and it stays so: no socket ever binds an existing inode.
 	 * Remove it only if the path still names the inode that lstat saw
 	 * (the probe may have met a newer file; then look again).  A
-	 * replacement between this lstat and unlink is left possible: POSIX
+	 * replacement made just before this lstat (that may even reuse the
+	 * inode number) or between it and unlink is left possible: POSIX
 	 * has no unlink-if-unchanged.
 	 */
 	if (lstat(path, &again) == -1)
@@ -597,8 +598,10 @@ fail:
 /*
  * Remove the socket file net_listen_unix made, if path still names it: a
  * file someone put there since (another server's live socket) stays.
- * Returns 0, or -1 with errno (ENOENT gone already, EEXIST path names
- * another file now).
+ * Call it before closing the socket: the bound socket holds its file's
+ * inode, so while it is open no new file can reuse that inode number and
+ * pass for ours.  Returns 0, or -1 with errno (ENOENT gone already,
+ * EEXIST path names another file now).
  */
 int
 net_unlink_unix(const char *path, const struct net_unix_id *id)
