@@ -160,6 +160,7 @@ struct listen_args {
 	struct relay_opts ro;		/* the relay mode's relay */
 	struct endpoint	  ep;
 	const char	 *path;		/* -U: the socket's path, else NULL */
+	struct net_unix_id path_id;	/* -U: the file we made there */
 	int		  verbose;
 	int		  accept_ms;	/* -w, the relay mode's wait; 0: none */
 	struct server_opts so;		/* screening in every mode */
@@ -718,9 +719,10 @@ listen_relay(int lfd, struct listen_args *la)
 		else
 			msg_warn("accept");
 	}
-	close(lfd);
+	/* before close: net_unlink_unix needs the socket open */
 	if (la->path != NULL)
-		(void)unlink(la->path);
+		(void)net_unlink_unix(la->path, &la->path_id);
+	close(lfd);
 	if (rc == -1)
 		return EXIT_FAIL;
 	/* a UNIX client has no name of its own: call it by our path */
@@ -757,7 +759,8 @@ cmd_listen(int argc, char *argv[])
 	/* the relay's one connection needs no queue */
 	backlog = la.mode == LISTEN_RELAY ? 1 : SOMAXCONN;
 	if (la.path != NULL)
-		lfd = net_listen_unix(la.path, SOCK_STREAM, backlog, err);
+		lfd = net_listen_unix(la.path, SOCK_STREAM, backlog,
+		    &la.path_id, err);
 	else
 		lfd = net_listen(la.ep.host, la.ep.port, &la.no, backlog, err);
 	if (lfd == -1) {
@@ -770,8 +773,8 @@ cmd_listen(int argc, char *argv[])
 	if (la.mode == LISTEN_RELAY)
 		return listen_relay(lfd, &la);
 	rc = listen_serve(lfd, &la);
-	close(lfd);
 	if (la.path != NULL)
-		(void)unlink(la.path);
+		(void)net_unlink_unix(la.path, &la.path_id);
+	close(lfd);
 	return rc;
 }

@@ -476,15 +476,87 @@ net_dial_unix(const char *path, int socktype, char *err)
 }
 
 /*
- * Listen on a UNIX-domain socket.  A stale socket file (one nobody
- * listens on) is replaced; a live one is left alone.
+ * Why probe with a datagram socket whatever the type we bind: connect(2)
+ * finds the socket bound to the file's inode before it looks at that
+ * socket's type or state.  With no socket bound (the file is stale) it
+ * fails ECONNREFUSED; with one bound it succeeds (a datagram socket),
+ * fails EPROTOTYPE (a stream or seqpacket socket, listening or not) or
+ * EPERM (a datagram socket connected elsewhere).  A stream probe could
+ * not tell a stale file from a stream socket bound but not yet listening
+ * (the moment between another server's bind and listen), and it blocks
+ * on a listener whose backlog is full (EAGAIN when non-blocking on
+ * Linux, ECONNREFUSED on the BSDs); a datagram probe never blocks, never
+ * queues a connection on the live server, and is refused only when
+ * nobody holds the file.
+ */
+#define UNIX_BIND_TRIES	3	/* stale files removed before giving up */
+
+/*
+ * bind(2) found path taken: remove it if it is a stale socket file.
+ * Returns 0 when path is free now (removed, or gone by itself: bind
+ * again), or -1 with errno: EADDRINUSE a live socket holds it, ENOTSOCK
+ * it is not a socket (a regular file, a directory, a symbolic link: never
+ * removed), or what lstat, connect or unlink said.
+ */
+static int
+unix_clear_stale(const char *path, const struct sockaddr_un *sun)
+{
+	struct stat st, again;
+	int p, rc, save_errno;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISSOCK(st.st_mode)) {
+		errno = ENOTSOCK;
+		return -1;
+	}
+	if ((p = net_socket(AF_UNIX, SOCK_DGRAM, 1)) == -1)
+		return -1;
+	rc = connect(p, (const struct sockaddr *)sun, sizeof(*sun));
+	save_errno = errno;
+	close(p);
+	if (rc == 0 || save_errno == EPROTOTYPE || save_errno == EPERM ||
+	    save_errno == EAGAIN) {
+		errno = EADDRINUSE;
+		return -1;
+	}
+	if (save_errno == ENOENT)
+		return 0;
+	if (save_errno != ECONNREFUSED) {
+		errno = save_errno;
+		return -1;
+	}
+	/*
+	 * Stale, and it stays so: no socket ever binds an existing inode.
+	 * Remove it only if the path still names the inode that lstat saw
+	 * (the probe may have met a newer file; then look again).  A
+	 * replacement made just before this lstat (that may even reuse the
+	 * inode number) or between it and unlink is left possible: POSIX
+	 * has no unlink-if-unchanged.
+	 */
+	if (lstat(path, &again) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (again.st_dev != st.st_dev || again.st_ino != st.st_ino)
+		return 0;
+	if (unlink(path) == -1 && errno != ENOENT)
+		return -1;
+	return 0;
+}
+
+/*
+ * Listen on a UNIX-domain socket: socktype SOCK_STREAM (0 means it)
+ * listens with backlog, SOCK_DGRAM only binds.  A stale socket file is
+ * replaced; a live socket, or a file that is no socket, is left alone
+ * (errno EADDRINUSE, ENOTSOCK).  id, if not NULL, receives the identity
+ * of the file made, for net_unlink_unix.  Returns the socket, or -1.
  */
 int
-net_listen_unix(const char *path, int socktype, int backlog, char *err)
+net_listen_unix(const char *path, int socktype, int backlog,
+    struct net_unix_id *id, char *err)
 {
 	struct sockaddr_un sun;
 	struct stat st;
-	int s, probe;
+	int s, tries, save_errno;
 
 	if (socktype == 0)
 		socktype = SOCK_STREAM;
@@ -492,32 +564,57 @@ net_listen_unix(const char *path, int socktype, int backlog, char *err)
 		return -1;
 	if ((s = net_socket(AF_UNIX, socktype, 0)) == -1)
 		goto fail;
-	if (bind(s, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		if (errno != EADDRINUSE || lstat(path, &st) == -1 ||
-		    !S_ISSOCK(st.st_mode))
+	for (tries = 0; bind(s, (struct sockaddr *)&sun, sizeof(sun)) == -1;
+	    tries++) {
+		/* a racer that keeps taking the path has it: in use */
+		if (errno != EADDRINUSE || tries == UNIX_BIND_TRIES ||
+		    unix_clear_stale(path, &sun) == -1)
 			goto fail;
-		probe = net_socket(AF_UNIX, socktype, 0);
-		if (probe != -1 && connect(probe, (struct sockaddr *)&sun,
-		    sizeof(sun)) == -1 && errno == ECONNREFUSED) {
-			close(probe);
-			if (unlink(path) == -1 || bind(s,
-			    (struct sockaddr *)&sun, sizeof(sun)) == -1)
-				goto fail;
-		} else {
-			if (probe != -1)
-				close(probe);
-			errno = EADDRINUSE;
-			goto fail;
-		}
 	}
-	if (socktype == SOCK_STREAM && listen(s, backlog) == -1)
+	/* the identity of the file made: what net_unlink_unix may remove */
+	if ((socktype == SOCK_STREAM && listen(s, backlog) == -1) ||
+	    lstat(path, &st) == -1) {
+		save_errno = errno;
+		(void)unlink(path);
+		errno = save_errno;
 		goto fail;
+	}
+	if (id != NULL) {
+		id->dev = st.st_dev;
+		id->ino = st.st_ino;
+	}
 	return s;
 fail:
-	snprintf(err, SK_ERRLEN, "%s: %s", path, strerror(errno));
+	if (errno == ENOTSOCK)
+		snprintf(err, SK_ERRLEN, "%s: exists and is not a socket",
+		    path);
+	else
+		snprintf(err, SK_ERRLEN, "%s: %s", path, strerror(errno));
 	if (s != -1)
 		close_keep_errno(s);
 	return -1;
+}
+
+/*
+ * Remove the socket file net_listen_unix made, if path still names it: a
+ * file someone put there since (another server's live socket) stays.
+ * Call it before closing the socket: the bound socket holds its file's
+ * inode, so while it is open no new file can reuse that inode number and
+ * pass for ours.  Returns 0, or -1 with errno (ENOENT gone already,
+ * EEXIST path names another file now).
+ */
+int
+net_unlink_unix(const char *path, const struct net_unix_id *id)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == -1)
+		return -1;
+	if (st.st_dev != id->dev || st.st_ino != id->ino) {
+		errno = EEXIST;
+		return -1;
+	}
+	return unlink(path);
 }
 
 /* socket, SO_REUSEADDR, bind and (for streams) listen on one address */

@@ -27,6 +27,12 @@ struct net_opts {
 	long long	*resolved_us;	/* net_dial: mono_us once resolved */
 };
 
+/* the file net_listen_unix made, so that net_unlink_unix removes only it */
+struct net_unix_id {
+	dev_t		 dev;
+	ino_t		 ino;
+};
+
 #define NET_CONNECT_TIMEOUT_MS	10000	/* the default for -w */
 #define NET_LABELLEN		128	/* "HOST port N", a sun_path */
 
@@ -42,7 +48,9 @@ int	net_dial_res(struct addrinfo *, const char *, const char *,
 int	net_dial_unix(const char *, int, char *);
 int	net_listen(const char *, const char *, const struct net_opts *, int,
 	    char *);
-int	net_listen_unix(const char *, int, int, char *);
+int	net_listen_unix(const char *, int, int, struct net_unix_id *,
+	    char *);
+int	net_unlink_unix(const char *, const struct net_unix_id *);
 int	net_accept(int, struct sockaddr_storage *, socklen_t *, int);
 int	net_addr_str(const struct sockaddr *, socklen_t, char *, size_t,
 	    int *);
