@@ -5,7 +5,6 @@
 
 server 60 "$SOCKT" serve-hello -v -i 5 0 || { fail "serve-hello starts"; done_testing; exit; }
 P=$SPORT
-HPID=$(server_pid)
 
 run 5 sh -c "printf 'Michael\nBob\nexit\nnever\n' | \"\$SOCKT\" connect 127.0.0.1 $P"
 is "the seed conversation" "$out" "Welcome!
@@ -79,14 +78,27 @@ else
 	skip "dual-stack: served over ::1" "no IPv6 loopback"
 fi
 
-good=$(seq_clients 2000 "$P" "n" "Welcome!
-Hello, n!")
-is "2000 sequential connections all answered right" "$good" 2000
+# 2000 clients one after the other, against a server of their own that
+# may live as long as the script: the first server's 60 s watchdog had
+# to cover the checks above and these clients too, and on a busy machine
+# it ended the server under them (issue 19: 1,472 of 2,000 answered
+# right, every later one "Connection refused"; sockt had served each
+# client it saw)
+kill "$SPID"
+wait "$SPID" 2>/dev/null
+server "${SOCKT_TEST_TIMEOUT:-150}" "$SOCKT" serve-hello -v -i 5 0 ||
+    { fail "serve-hello starts for the 2000 clients"; done_testing; exit; }
+HPID=$(server_pid)
+good=$(seq_clients 2000 "$SPORT" "n" "Welcome!
+Hello, n!" "$HPID")
+seq_is "2000 sequential connections all answered right" "$good" 2000
 wait_nkids "$HPID" 0 5
 is "no child left (zombie or not) after them" "$(children_of "$HPID" | tr '\n' ' ')" ""
 
 like "-v logs a connection" "$(cat "$SLOG")" "*connection from 127.0.0.1 port [0-9]*"
 like "-v logs its end" "$(cat "$SLOG")" "*connection from 127.0.0.1 port [0-9]* closed*"
+kill "$SPID"
+wait "$SPID" 2>/dev/null
 
 # -i is also a budget per message: a client that dribbles bytes and
 # never ends a message is cut off, though it is never idle
@@ -100,6 +112,9 @@ if have python3; then
 	run 15 $PY dribble "$SPORT" 0.3
 	check "a byte every 0.3 s within --gap 0.6: cut off after -i 1 (took $out s)" \
 	    awk "BEGIN { exit !(${out:-99} >= 0.8 && ${out:-99} <= 3) }"
+	# the log reaches $SLOG through the copier server started: let it
+	# catch up before reading
+	wait_until 5 grep -q "no complete message" "$SLOG"
 	like "the cut is logged" "$(cat "$SLOG")" "*no complete message within 1.000 s, closing*"
 	kill "$SPID"
 else
@@ -136,6 +151,7 @@ server 20 "$SOCKT" serve-hello -v -i 0.5 127.0.0.1 0 || fail "serve-hello -i sta
 timed 10 "$SOCKT" connect -d 127.0.0.1 "$SPORT"
 is "idle client gets the greeting" "$out" "Welcome!"
 check "idle client closed after -i 0.5 (took $el ms)" within 450 2500 "$el"
+wait_until 5 grep -q "idle for" "$SLOG"
 like "idle timeout logged" "$(cat "$SLOG")" "*idle for 0.500 s, closing*"
 
 # a client that sends lines but never reads the replies: -i bounds the
