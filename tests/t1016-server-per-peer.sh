@@ -7,21 +7,25 @@
 
 # flood DESC WANT SERVER...: 300 idle connections from 127.0.0.1, then 50
 # clients from 127.0.0.2 one after the other, which must all get their
-# first line within 1 s; 290 of the idle ones must have been reset
+# first line; 290 of the idle ones must have been reset.  Without the
+# per-peer limit the idle ones hold every slot and no fresh client is
+# ever served, so being served at all is the point.  How fast is the
+# machine's: 1 s on a quiet one, 4 s seen under load, so the bound is
+# peer_flood.py's 20 s.
 flood() {
 	_d=$1 _w=$2
 	shift 2
 	server 40 "$@" || { fail "$_d: server starts"; return; }
 	_l=$SLOG
-	run 20 python3 "$(dirname "$0")/peer_flood.py" "$SPORT" 300 127.0.0.1 \
+	run 60 python3 "$(dirname "$0")/peer_flood.py" "$SPORT" 300 127.0.0.1 \
 	    50 127.0.0.2 "$_w"
 	kill "$SPID" 2>/dev/null
 	wait "$SPID" 2>/dev/null
 	set -- $(printf '%s\n' "$out" | tr '=' ' ')
-	if [ "$#" -eq 10 ] && [ "$2" -eq 50 ] && [ "$4" -le 1000 ]; then
+	if [ "$#" -eq 10 ] && [ "$2" -eq 50 ] && [ "$4" -le 20000 ]; then
 		pass "$_d: 50 of 50 fresh clients served in $4 ms"
 	else
-		fail "$_d: 50 fresh clients served within 1 s" "got: $out" "$err"
+		fail "$_d: 50 fresh clients served" "got: $out" "$err"
 		return
 	fi
 	is "$_d: the idle ones over the limit reset, 10 kept" "$6 $8 ${10}" \
