@@ -25,6 +25,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "grepable.h"
+#include "hostmap.h"
 #include "msg.h"
 #include "net.h"
 #include "num.h"
@@ -152,14 +153,16 @@ struct gport {
 	uint8_t		udp;		/* the port is UDP's, else TCP's */
 };
 
-/* What a host's probes found, for --up and -oG. */
+/*
+ * What a host's probes found, for --up and -oG: a record of ps->hmap,
+ * from its first result until it is shown, so that only the hosts in
+ * progress take memory, however many the scan has.
+ */
 struct hstat {
-	uint64_t	 n[8];		/* results by state, [SCAN_OPEN] ... */
+	uint64_t	 n[SCAN_OPENFILTERED + 1];	/* by state */
 	uint64_t	 done;
-	uint64_t	 expect;	/* its probes in this shard */
 	struct gport	*gp;		/* -oG: the ports it may list */
 	size_t		 ngp, capgp;
-	int		 shown;
 };
 
 struct ps {
@@ -185,7 +188,9 @@ struct ps {
 	size_t		 probe_len;
 	int		 probe_http;	/* --probe http */
 	int		 up;		/* --up: hosts, not ports */
-	struct hstat	*hst;		/* per address, with --up or -oG */
+	int		 track;	/* --up or -oG: results by host */
+	struct hostmap	 hmap;		/* struct hstat by address number */
+	uint64_t	 shard_i, shard_n;	/* --shard, for host_expect */
 	uint64_t	 nup, ndown;
 	const char	*ogname;	/* -oG FILE */
 	FILE		*og;		/* its stream, or NULL */
@@ -484,9 +489,8 @@ gport_cmp(const void *a, const void *b)
 
 /* A host's -oG lines: its status, then its ports as nmap lists them. */
 static void
-og_host(struct ps *ps, size_t a, int up)
+og_host(struct ps *ps, size_t a, struct hstat *h, int up)
 {
-	struct hstat *h = &ps->hst[a];
 	char host[SK_HOSTLEN], buf[2 * SK_HOSTLEN + 256];
 	const char *name;
 	size_t i, first = 1;
@@ -517,9 +521,8 @@ og_host(struct ps *ps, size_t a, int up)
 
 /* --up: one line, or object, per host. */
 static void
-up_print(struct ps *ps, size_t a, int up)
+up_print(struct ps *ps, size_t a, const struct hstat *h, int up)
 {
-	const struct hstat *h = &ps->hst[a];
 	char host[SK_HOSTLEN], jname[6 * SK_HOSTLEN + 1];
 	const char *st = up ? "up" : "down", *name;
 
@@ -559,33 +562,34 @@ up_print(struct ps *ps, size_t a, int up)
 	}
 }
 
+/* Up: any probe had an answer, open or closed (a refusal is one). */
+static int
+host_up(const struct hstat *h)
+{
+	return h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] > 0;
+}
+
 /*
- * Host a is done (or the scan ended): up if any probe had an answer,
- * open or closed (a refusal is an answer).  Shown once; a down host only
- * with -a, as nmap shows none.
+ * Host a is done (or the scan ended): counted, shown (a down host only
+ * with -a, as nmap shows none), and dropped from ps->hmap.
  */
 static void
-host_show(struct ps *ps, size_t a)
+host_show(struct ps *ps, size_t a, struct hstat *h)
 {
-	struct hstat *h = &ps->hst[a];
-	int up = h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] > 0;
+	int up = host_up(h);
 
-	if (h->shown)
-		return;
-	h->shown = 1;
 	if (up)
 		ps->nup++;
 	else
 		ps->ndown++;
 	if (up || ps->all) {
 		if (ps->up)
-			up_print(ps, a, up);
+			up_print(ps, a, h, up);
 		if (ps->og != NULL)
-			og_host(ps, a, up);
+			og_host(ps, a, h, up);
 	}
 	free(h->gp);
-	h->gp = NULL;
-	h->ngp = h->capgp = 0;
+	hostmap_del(&ps->hmap, a);
 }
 
 /* Keep a port for -oG unless its state is too common to be listed. */
@@ -622,8 +626,34 @@ gport_keep(struct ps *ps, struct hstat *h, unsigned int port, int state,
 	h->ngp++;
 }
 
-/* Count a result against its host; a host whose probes are all done is
- * shown at once, unless --sort holds everything back. */
+/* How many of host a's probes shard i of n has. */
+static uint64_t
+shard_count(uint64_t x, uint64_t i, uint64_t n)
+{
+	/* probes k in [0, x) with k % n == i */
+	return x > i ? (x - i - 1) / n + 1 : 0;
+}
+
+/* Host a's probes in this shard: one run of ports per protocol (scan.h). */
+static uint64_t
+host_expect(const struct ps *ps, size_t a)
+{
+	uint64_t per = (uint64_t)ps->naddrs * ps->nports, b, n = 0;
+	size_t k;
+
+	for (k = 0; k < ps->nprotos; k++) {
+		b = k * per + (uint64_t)a * ps->nports;
+		n += shard_count(b + ps->nports, ps->shard_i, ps->shard_n) -
+		    shard_count(b, ps->shard_i, ps->shard_n);
+	}
+	return n;
+}
+
+/*
+ * Count a result against its host.  A host whose probes are all done is
+ * shown and forgotten at once, unless --sort holds it back for the end
+ * (a host down then goes at once all the same, unless -a shows it).
+ */
 static void
 host_result(struct ps *ps, const struct scan_result *r)
 {
@@ -632,16 +662,28 @@ host_result(struct ps *ps, const struct scan_result *r)
 	size_t a;
 	int pr;
 
-	probe_split(ps, r->probe, &pr, &a, &port);
-	h = &ps->hst[a];
 	if (r->state < SCAN_OPEN || r->state > SCAN_OPENFILTERED)
 		return;
+	probe_split(ps, r->probe, &pr, &a, &port);
+	if ((h = hostmap_put(&ps->hmap, a)) == NULL) {
+		ps->oom = 1;
+		return;
+	}
 	h->n[r->state]++;
 	h->done++;
 	if (ps->og != NULL && !ps->up)
 		gport_keep(ps, h, port, r->state, pr == SCAN_UDP);
-	if (h->done == h->expect && !ps->sort)
-		host_show(ps, a);
+	if (h->done == host_expect(ps, a) && (!ps->sort ||
+	    (!host_up(h) && !ps->all)))
+		host_show(ps, a, h);
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
 }
 
 /*
@@ -651,43 +693,51 @@ host_result(struct ps *ps, const struct scan_result *r)
 static void
 hosts_finish(struct ps *ps)
 {
-	size_t a;
+	struct hstat *h;
+	uint64_t *keys, key;
+	size_t i, n = 0;
 
-	for (a = 0; a < ps->naddrs; a++) {
-		const struct hstat *h = &ps->hst[a];
-
-		if (h->expect == 0 || (h->done < h->expect &&
-		    h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] == 0))
-			continue;
-		host_show(ps, a);
+	if (ps->hmap.n == 0)
+		return;
+	if ((keys = calloc(ps->hmap.n, sizeof(*keys))) == NULL) {
+		ps->oom = 1;
+		return;
 	}
+	for (i = 0; i < ps->hmap.cap; i++)
+		if (hostmap_at(&ps->hmap, i, &key) != NULL)
+			keys[n++] = key;
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (i = 0; i < n; i++) {
+		h = hostmap_get(&ps->hmap, keys[i]);
+		if (h->done < host_expect(ps, (size_t)keys[i]) && !host_up(h))
+			continue;
+		host_show(ps, (size_t)keys[i], h);
+	}
+	free(keys);
 }
 
-/* How many of host a's probes shard i of n has. */
-static uint64_t
-shard_count(uint64_t x, uint64_t i, uint64_t n)
-{
-	/* probes k in [0, x) with k % n == i */
-	return x > i ? (x - i - 1) / n + 1 : 0;
-}
-
-static int
+/* --up and -oG: results counted by host, as they come. */
+static void
 hosts_init(struct ps *ps, const struct scan_config *cfg)
 {
-	uint64_t per = (uint64_t)ps->naddrs * ps->nports, b;
-	size_t a, k;
+	ps->track = 1;
+	hostmap_init(&ps->hmap, sizeof(struct hstat));
+	ps->shard_i = cfg->shard_i;
+	ps->shard_n = cfg->shard_n;
+}
 
-	if ((ps->hst = calloc(ps->naddrs, sizeof(*ps->hst))) == NULL)
-		return -1;
-	/* a host's probes: one run of ports per protocol (scan.h) */
-	for (a = 0; a < ps->naddrs; a++)
-		for (k = 0; k < ps->nprotos; k++) {
-			b = k * per + a * ps->nports;
-			ps->hst[a].expect += shard_count(b + ps->nports,
-			    cfg->shard_i, cfg->shard_n) - shard_count(b,
-			    cfg->shard_i, cfg->shard_n);
-		}
-	return 0;
+/* The hosts never shown, and the ports they kept. */
+static void
+hosts_free(struct ps *ps)
+{
+	struct hstat *h;
+	uint64_t key;
+	size_t i;
+
+	for (i = 0; i < ps->hmap.cap; i++)
+		if ((h = hostmap_at(&ps->hmap, i, &key)) != NULL)
+			free(h->gp);
+	hostmap_free(&ps->hmap);
 }
 
 static void
@@ -696,7 +746,7 @@ on_result(const struct scan_result *r, void *arg)
 	struct ps *ps = arg;
 	struct saved *ns;
 
-	if (ps->hst != NULL)
+	if (ps->track)
 		host_result(ps, r);
 	/* open|filtered may be a silent listener: shown like open */
 	if (ps->up || (r->state != SCAN_OPEN && r->state != SCAN_OPENFILTERED &&
@@ -1072,7 +1122,7 @@ results_flush(struct ps *ps)
 		}
 		free(ps->saved);
 	}
-	if (ps->hst != NULL)
+	if (ps->track)
 		hosts_finish(ps);
 	if (ps->oom)
 		msg_warnx("out of memory: some results not shown");
@@ -1108,12 +1158,10 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	cfg->naddrs = ps->naddrs;
 	cfg->ports = ps->ports;
 	cfg->nports = ps->nports;
-	if ((ps->up || ps->og != NULL) && hosts_init(ps, cfg) == -1) {
-		msg_warn("hosts");
-		return EXIT_FAIL;
-	}
+	if (ps->up || ps->og != NULL)
+		hosts_init(ps, cfg);
 	/* a host is up when it refused too: --up and -oG count every port */
-	cfg->report_closed = ps->all || ps->hst != NULL;
+	cfg->report_closed = ps->all || ps->track;
 	cfg->protos = ps->protos;
 	cfg->nprotos = ps->nprotos;
 	cfg->progress_ms = TICK_MS;
@@ -1532,7 +1580,6 @@ cmd_portscan(int argc, char *argv[])
 	struct net_opts no;
 	struct scan_addr src[2];
 	struct target *tg = NULL;
-	size_t i;
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
@@ -1561,10 +1608,8 @@ cmd_portscan(int argc, char *argv[])
 	exclude_free(&ps.ex);
 	if (ps.og != NULL && ps.og != stdout)
 		(void)fclose(ps.og);
-	if (ps.hst != NULL)
-		for (i = 0; i < ps.naddrs; i++)
-			free(ps.hst[i].gp);
-	free(ps.hst);
+	if (ps.track)
+		hosts_free(&ps);
 	free(ps.ports);
 	free(tg);
 	return rc;
