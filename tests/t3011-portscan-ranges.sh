@@ -3,10 +3,12 @@
 # overlapping blocks, or by a name and its literal, is probed once, and
 # the summary counts the duplicates dropped; a block past 65536
 # addresses is scanned within the 16M-probe guard, in memory that does
-# not grow with its addresses.  The /8 runs only inside a network
-# namespace this script makes (unshare -n: no interface but a loopback
-# that is down, so no probe can leave the machine), stopped after a few
-# seconds; outside it, only loopback is ever scanned.
+# not grow with its addresses, with --up and -oG too (they count results
+# by host, and hold only the hosts in progress).  The /8 runs only
+# inside a network namespace this script makes (unshare -n: no interface
+# but a loopback that is down, so no probe can leave the machine),
+# stopped after a few seconds; outside it, only loopback is ever
+# scanned.
 . "$(dirname "$0")/lib.sh"
 
 server 30 "$SOCKT" listen -k -v 127.0.0.1 0 || fail "listener"
@@ -68,12 +70,16 @@ if unshare -n true 2>/dev/null; then
 elif unshare -r -n true 2>/dev/null; then
 	ns="unshare -r -n"
 fi
-# rss CIDR FILE: scan CIDR in a fresh namespace under /usr/bin/time,
-# stopped with SIGTERM after 3 s if it is still running; its peak RSS
-# (kB, the largest of sockt and its workers) into FILE, stderr in $T/rss.err
+# rss CIDR FILE ARGS...: scan CIDR with ARGS in a fresh namespace under
+# /usr/bin/time, stopped with SIGTERM after 3 s if it is still running;
+# its peak RSS (kB, the largest of sockt and its workers) into FILE,
+# stderr in $T/rss.err, stdout in $T/rss.out
 rss() {
-	BGERR=$T/rss.err bg 60 $ns /usr/bin/time -f 'maxrss %M' -o "$2" \
-	    "$SOCKT" portscan -v -g -p 80 --yes "$1"
+	_c=$1
+	_f=$2
+	shift 2
+	BGOUT=$T/rss.out BGERR=$T/rss.err bg 60 $ns /usr/bin/time \
+	    -f 'maxrss %M' -o "$_f" "$SOCKT" portscan -v -p 80 --yes "$@" "$_c"
 	_t=$BGPID
 	wait_until 10 has_child "$_t"
 	_s=$(children_of "$_t" | head -n 1)
@@ -89,35 +95,69 @@ rss() {
 has_child() { [ -n "$(children_of "$1")" ]; }
 kb() { sed -n 's/^maxrss \([0-9]*\)$/\1/p' "$1"; }
 
-if [ -z "$ns" ]; then
-	for d in "a /8 starts" "a /8 is stopped cleanly" "a /8: peak RSS" \
-	    "a /8: RSS does not grow"; do
-		skip "$d" "unshare -n is not permitted here"
-	done
-elif [ ! -x /usr/bin/time ]; then
-	for d in "a /8 starts" "a /8 is stopped cleanly" "a /8: peak RSS" \
-	    "a /8: RSS does not grow"; do
-		skip "$d" "needs /usr/bin/time"
-	done
-else
-	rss 10.0.0.0/24 "$T/rss24"
+# rss_checks WHAT ARGS...: a /24, then a /8, each scanned with ARGS: the
+# /8 starts, stops cleanly, and its peak RSS stays near the /24's.  The
+# summary ($e8) and the output ($o8) are left for more checks.
+rss_checks() {
+	_w=$1
+	shift
+	rss 10.0.0.0/24 "$T/rss24" "$@"
 	r24=$(kb "$T/rss24")
-	rss 10.0.0.0/8 "$T/rss8"
+	rss 10.0.0.0/8 "$T/rss8" "$@"
 	r8=$(kb "$T/rss8")
 	e8=$(cat "$T/rss.err")
-	like "a /8 starts" "$e8" "*scanning 1 TCP port on 16777216 hosts*"
-	like "a /8 is stopped cleanly" "$rc $e8" \
+	o8=$(cat "$T/rss.out")
+	like "a /8$_w starts" "$e8" "*scanning 1 TCP port on 16777216 hosts*"
+	like "a /8$_w is stopped cleanly" "$rc $e8" \
 	    "143 *interrupted after * of 16777216 probes*"
-	echo "# peak RSS: /24 ${r24:-?} kB, /8 ${r8:-?} kB"
+	echo "# peak RSS$_w: /24 ${r24:-?} kB, /8 ${r8:-?} kB"
 	# a scan that never started proves nothing about its memory
 	case $e8 in
 	*"on 16777216 hosts"*) ;;
 	*) r8= ;;
 	esac
-	check "a /8: peak RSS ${r8:-?} kB, under 64 MiB" \
+	check "a /8$_w: peak RSS ${r8:-?} kB, under 64 MiB" \
 	    test "${r8:-999999}" -lt 65536
-	check "a /8: RSS does not grow (/24 ${r24:-?} kB, /8 ${r8:-?} kB)" \
+	check "a /8$_w: RSS does not grow (/24 ${r24:-?} kB, /8 ${r8:-?} kB)" \
 	    test "${r8:-999999}" -lt "$((${r24:-0} + 8192))"
+}
+
+# what each rss_checks names, for the skips
+rss_names() {
+	for _w in "" " --up" " -oG"; do
+		for _d in " starts" " is stopped cleanly" ": peak RSS" \
+		    ": RSS does not grow"; do
+			echo "a /8$_w$_d"
+		done
+	done
+	echo "a /8 --up: every host probed is counted down"
+	echo "a /8 -oG: the trailer counts the whole /8 and the stop"
+}
+
+if [ -z "$ns" ] || [ ! -x /usr/bin/time ]; then
+	[ -z "$ns" ] && why="unshare -n is not permitted here" ||
+	    why="needs /usr/bin/time"
+	while IFS= read -r d; do
+		skip "$d" "$why"
+	done <<-EOF
+	$(rss_names)
+	EOF
+else
+	rss_checks "" -g
+	# --up and -oG count results by host: only the hosts in progress
+	# may take memory, not every host of the /8
+	rss_checks " --up" -g --up
+	down=$(printf '%s\n' "$e8" |
+	    sed -n 's/.* 0 hosts up, \([0-9]*\) down in .*/\1/p')
+	probed=$(printf '%s\n' "$e8" |
+	    sed -n 's/.*interrupted after \([0-9]*\) of .*/\1/p' | head -n 1)
+	# one port: each probe done is one host done, and down
+	check "a /8 --up: every host probed is counted down (${down:-?} of \
+${probed:-?})" test "${down:-x}" = "${probed:-y}"
+	rss_checks " -oG" -oG -
+	like "a /8 -oG: the trailer counts the whole /8 and the stop" "$o8" \
+	    "*# sockt done at * -- 16777216 IP addresses (0 hosts up) \
+scanned in * seconds, interrupted after * of 16777216 probes"
 fi
 
 done_testing
