@@ -188,7 +188,7 @@ struct ps {
 	size_t		 probe_len;
 	int		 probe_http;	/* --probe http */
 	int		 up;		/* --up: hosts, not ports */
-	int		 track;	/* --up or -oG: results by host */
+	int		 track;		/* --up or -oG: results by host */
 	struct hostmap	 hmap;		/* struct hstat by address number */
 	uint64_t	 shard_i, shard_n;	/* --shard, for host_expect */
 	uint64_t	 nup, ndown;
