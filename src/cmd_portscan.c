@@ -25,6 +25,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "grepable.h"
+#include "hostmap.h"
 #include "msg.h"
 #include "net.h"
 #include "num.h"
@@ -91,7 +92,8 @@ static const char help[] =
 
 #define DEFAULT_TIMEOUT_MS	1000
 #define DEFAULT_RETRIES		1
-#define MAX_ADDRS		65536	/* addresses in one scan */
+#define MAX_ADDRS		4294967296.0	/* in one scan: all of IPv4 */
+#define EXACT_WIDTH		65536	/* hosts measured for the table */
 #define TICK_MS			100	/* output flush and progress period */
 
 /* OUT_NONE: -oG - has standard output to itself */
@@ -151,31 +153,29 @@ struct gport {
 	uint8_t		udp;		/* the port is UDP's, else TCP's */
 };
 
-/* What a host's probes found, for --up and -oG. */
+/*
+ * What a host's probes found, for --up and -oG: a record of ps->hmap,
+ * from its first result until it is shown, so that only the hosts in
+ * progress take memory, however many the scan has.
+ */
 struct hstat {
-	uint64_t	 n[8];		/* results by state, [SCAN_OPEN] ... */
+	uint64_t	 n[SCAN_OPENFILTERED + 1];	/* by state */
 	uint64_t	 done;
-	uint64_t	 expect;	/* its probes in this shard */
 	struct gport	*gp;		/* -oG: the ports it may list */
 	size_t		 ngp, capgp;
-	int		 shown;
 };
 
 struct ps {
-	struct ps_hosts	 hosts;		/* what addrs and names point into */
+	struct ps_hosts	 hosts;		/* the addresses, as ranges */
 	struct ps_specs	 files;		/* the targets of -iL files */
 	struct ps_specs	 specs;		/* every target: operands, then files */
 	struct exclude	 ex;		/* --exclude, --excludefile */
 	int		 excluding;	/* either was given */
-	double		 big;		/* addresses of blocks too big to scan */
-	char		 bigerr[SK_ERRLEN];	/* what target_parse said */
 	struct portlist	*xpl;		/* --exclude-ports */
 	uint32_t	 xports;	/* ports that took out */
 	int		 top;		/* --top-ports */
 	int		 yes;		/* --yes: scan however big */
-	struct scan_addr *addrs;
-	const char	**names;	/* host name per address, or NULL */
-	size_t		 naddrs;
+	size_t		 naddrs;	/* in hosts, numbered from 0 */
 	uint16_t	*ports;
 	size_t		 nports;
 	int		 protos[2];	/* SCAN_TCP, SCAN_UDP */
@@ -188,7 +188,9 @@ struct ps {
 	size_t		 probe_len;
 	int		 probe_http;	/* --probe http */
 	int		 up;		/* --up: hosts, not ports */
-	struct hstat	*hst;		/* per address, with --up or -oG */
+	int		 track;		/* --up or -oG: results by host */
+	struct hostmap	 hmap;		/* struct hstat by address number */
+	uint64_t	 shard_i, shard_n;	/* --shard, for host_expect */
 	uint64_t	 nup, ndown;
 	const char	*ogname;	/* -oG FILE */
 	FILE		*og;		/* its stream, or NULL */
@@ -331,14 +333,36 @@ addr_str(const struct scan_addr *a, char *buf, size_t len)
 static void
 host_label(const struct ps *ps, size_t i, int grep, char *buf, size_t len)
 {
+	struct scan_addr a;
+	const char *name;
 	char host[SK_HOSTLEN];
 
-	addr_str(&ps->addrs[i], host, sizeof(host));
-	if (ps->names[i] == NULL)
+	ps_hosts_get(&ps->hosts, i, &a, &name);
+	addr_str(&a, host, sizeof(host));
+	if (name == NULL)
 		snprintf(buf, len, "%s", host);
 	else
-		snprintf(buf, len, "%s%s(%s)", host, grep ? "" : " ",
-		    ps->names[i]);
+		snprintf(buf, len, "%s%s(%s)", host, grep ? "" : " ", name);
+}
+
+/* Address i as text into buf, the name it came from into *name. */
+static void
+host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
+    const char **name)
+{
+	struct scan_addr a;
+
+	ps_hosts_get(&ps->hosts, i, &a, name);
+	addr_str(&a, buf, len);
+}
+
+/* The scan engine's addr_at: address i of the set. */
+static void
+addr_at(uint64_t i, struct scan_addr *a, void *arg)
+{
+	const struct ps *ps = arg;
+
+	ps_hosts_get(&ps->hosts, i, a, NULL);
 }
 
 static const char *
@@ -390,7 +414,7 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 	if (ps->out == OUT_NONE)
 		return;
 	probe_split(ps, probe, &pr, &ai, &port);
-	name = ps->names[ai];
+	host_addr(ps, ai, host, sizeof(host), &name);
 	proto = pr == SCAN_UDP ? "udp" : "tcp";
 	svc = pr == SCAN_UDP ? ps->svcu[port] : ps->svc[port];
 	/* with -u every port says its protocol, as nmap writes 53/udp */
@@ -399,9 +423,7 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 	else
 		snprintf(pp, sizeof(pp), "%u", port);
 	progress_clear(&ps->pg);
-	if (ps->out == OUT_JSON)
-		addr_str(&ps->addrs[ai], host, sizeof(host));
-	else {
+	if (ps->out != OUT_JSON) {
 		host_label(ps, ai, ps->out == OUT_GREP, host, sizeof(host));
 		banner_text(ps, banner, blen, ps->out == OUT_GREP ? ESC_GREP :
 		    0, esc, sizeof(esc));
@@ -467,22 +489,22 @@ gport_cmp(const void *a, const void *b)
 
 /* A host's -oG lines: its status, then its ports as nmap lists them. */
 static void
-og_host(struct ps *ps, size_t a, int up)
+og_host(struct ps *ps, size_t a, struct hstat *h, int up)
 {
-	struct hstat *h = &ps->hst[a];
 	char host[SK_HOSTLEN], buf[2 * SK_HOSTLEN + 256];
+	const char *name;
 	size_t i, first = 1;
 	int mask, named;
 
-	addr_str(&ps->addrs[a], host, sizeof(host));
-	og_put(ps, buf, gr_status(buf, sizeof(buf), host, ps->names[a], up));
+	host_addr(ps, a, host, sizeof(host), &name);
+	og_put(ps, buf, gr_status(buf, sizeof(buf), host, name, up));
 	if (ps->up)
 		return;
 	mask = gr_ignored(h->n, ps->all);
 	named = gr_ignored_named(mask);
 	if (h->ngp > 0)
 		qsort(h->gp, h->ngp, sizeof(*h->gp), gport_cmp);
-	og_put(ps, buf, gr_ports_begin(buf, sizeof(buf), host, ps->names[a]));
+	og_put(ps, buf, gr_ports_begin(buf, sizeof(buf), host, name));
 	for (i = 0; i < h->ngp; i++) {
 		if (mask & (1 << h->gp[i].state))
 			continue;
@@ -499,14 +521,13 @@ og_host(struct ps *ps, size_t a, int up)
 
 /* --up: one line, or object, per host. */
 static void
-up_print(struct ps *ps, size_t a, int up)
+up_print(struct ps *ps, size_t a, const struct hstat *h, int up)
 {
-	const struct hstat *h = &ps->hst[a];
 	char host[SK_HOSTLEN], jname[6 * SK_HOSTLEN + 1];
-	const char *st = up ? "up" : "down";
+	const char *st = up ? "up" : "down", *name;
 
 	progress_clear(&ps->pg);
-	addr_str(&ps->addrs[a], host, sizeof(host));
+	host_addr(ps, a, host, sizeof(host), &name);
 	switch (ps->out) {
 	case OUT_NONE:
 		break;
@@ -518,8 +539,8 @@ up_print(struct ps *ps, size_t a, int up)
 		break;
 	case OUT_JSON:
 		printf("{\"type\":\"host\",\"host\":\"%s\",", host);
-		if (ps->names[a] != NULL)
-			printf("\"name\":\"%s\",", json_str(ps->names[a], jname,
+		if (name != NULL)
+			printf("\"name\":\"%s\",", json_str(name, jname,
 			    sizeof(jname)));
 		printf("\"state\":\"%s\",\"open\":%llu,\"closed\":%llu,"
 		    "\"filtered\":%llu}\n", st,
@@ -541,33 +562,34 @@ up_print(struct ps *ps, size_t a, int up)
 	}
 }
 
+/* Up: any probe had an answer, open or closed (a refusal is one). */
+static int
+host_up(const struct hstat *h)
+{
+	return h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] > 0;
+}
+
 /*
- * Host a is done (or the scan ended): up if any probe had an answer,
- * open or closed (a refusal is an answer).  Shown once; a down host only
- * with -a, as nmap shows none.
+ * Host a is done (or the scan ended): counted, shown (a down host only
+ * with -a, as nmap shows none), and dropped from ps->hmap.
  */
 static void
-host_show(struct ps *ps, size_t a)
+host_show(struct ps *ps, size_t a, struct hstat *h)
 {
-	struct hstat *h = &ps->hst[a];
-	int up = h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] > 0;
+	int up = host_up(h);
 
-	if (h->shown)
-		return;
-	h->shown = 1;
 	if (up)
 		ps->nup++;
 	else
 		ps->ndown++;
 	if (up || ps->all) {
 		if (ps->up)
-			up_print(ps, a, up);
+			up_print(ps, a, h, up);
 		if (ps->og != NULL)
-			og_host(ps, a, up);
+			og_host(ps, a, h, up);
 	}
 	free(h->gp);
-	h->gp = NULL;
-	h->ngp = h->capgp = 0;
+	hostmap_del(&ps->hmap, a);
 }
 
 /* Keep a port for -oG unless its state is too common to be listed. */
@@ -604,8 +626,34 @@ gport_keep(struct ps *ps, struct hstat *h, unsigned int port, int state,
 	h->ngp++;
 }
 
-/* Count a result against its host; a host whose probes are all done is
- * shown at once, unless --sort holds everything back. */
+/* How many of host a's probes shard i of n has. */
+static uint64_t
+shard_count(uint64_t x, uint64_t i, uint64_t n)
+{
+	/* probes k in [0, x) with k % n == i */
+	return x > i ? (x - i - 1) / n + 1 : 0;
+}
+
+/* Host a's probes in this shard: one run of ports per protocol (scan.h). */
+static uint64_t
+host_expect(const struct ps *ps, size_t a)
+{
+	uint64_t per = (uint64_t)ps->naddrs * ps->nports, b, n = 0;
+	size_t k;
+
+	for (k = 0; k < ps->nprotos; k++) {
+		b = k * per + (uint64_t)a * ps->nports;
+		n += shard_count(b + ps->nports, ps->shard_i, ps->shard_n) -
+		    shard_count(b, ps->shard_i, ps->shard_n);
+	}
+	return n;
+}
+
+/*
+ * Count a result against its host.  A host whose probes are all done is
+ * shown and forgotten at once, unless --sort holds it back for the end
+ * (a host down then goes at once all the same, unless -a shows it).
+ */
 static void
 host_result(struct ps *ps, const struct scan_result *r)
 {
@@ -614,16 +662,28 @@ host_result(struct ps *ps, const struct scan_result *r)
 	size_t a;
 	int pr;
 
-	probe_split(ps, r->probe, &pr, &a, &port);
-	h = &ps->hst[a];
 	if (r->state < SCAN_OPEN || r->state > SCAN_OPENFILTERED)
 		return;
+	probe_split(ps, r->probe, &pr, &a, &port);
+	if ((h = hostmap_put(&ps->hmap, a)) == NULL) {
+		ps->oom = 1;
+		return;
+	}
 	h->n[r->state]++;
 	h->done++;
 	if (ps->og != NULL && !ps->up)
 		gport_keep(ps, h, port, r->state, pr == SCAN_UDP);
-	if (h->done == h->expect && !ps->sort)
-		host_show(ps, a);
+	if (h->done == host_expect(ps, a) && (!ps->sort ||
+	    (!host_up(h) && !ps->all)))
+		host_show(ps, a, h);
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
 }
 
 /*
@@ -633,43 +693,51 @@ host_result(struct ps *ps, const struct scan_result *r)
 static void
 hosts_finish(struct ps *ps)
 {
-	size_t a;
+	struct hstat *h;
+	uint64_t *keys, key;
+	size_t i, n = 0;
 
-	for (a = 0; a < ps->naddrs; a++) {
-		const struct hstat *h = &ps->hst[a];
-
-		if (h->expect == 0 || (h->done < h->expect &&
-		    h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] == 0))
-			continue;
-		host_show(ps, a);
+	if (ps->hmap.n == 0)
+		return;
+	if ((keys = calloc(ps->hmap.n, sizeof(*keys))) == NULL) {
+		ps->oom = 1;
+		return;
 	}
+	for (i = 0; i < ps->hmap.cap; i++)
+		if (hostmap_at(&ps->hmap, i, &key) != NULL)
+			keys[n++] = key;
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (i = 0; i < n; i++) {
+		h = hostmap_get(&ps->hmap, keys[i]);
+		if (h->done < host_expect(ps, (size_t)keys[i]) && !host_up(h))
+			continue;
+		host_show(ps, (size_t)keys[i], h);
+	}
+	free(keys);
 }
 
-/* How many of host a's probes shard i of n has. */
-static uint64_t
-shard_count(uint64_t x, uint64_t i, uint64_t n)
-{
-	/* probes k in [0, x) with k % n == i */
-	return x > i ? (x - i - 1) / n + 1 : 0;
-}
-
-static int
+/* --up and -oG: results counted by host, as they come. */
+static void
 hosts_init(struct ps *ps, const struct scan_config *cfg)
 {
-	uint64_t per = (uint64_t)ps->naddrs * ps->nports, b;
-	size_t a, k;
+	ps->track = 1;
+	hostmap_init(&ps->hmap, sizeof(struct hstat));
+	ps->shard_i = cfg->shard_i;
+	ps->shard_n = cfg->shard_n;
+}
 
-	if ((ps->hst = calloc(ps->naddrs, sizeof(*ps->hst))) == NULL)
-		return -1;
-	/* a host's probes: one run of ports per protocol (scan.h) */
-	for (a = 0; a < ps->naddrs; a++)
-		for (k = 0; k < ps->nprotos; k++) {
-			b = k * per + a * ps->nports;
-			ps->hst[a].expect += shard_count(b + ps->nports,
-			    cfg->shard_i, cfg->shard_n) - shard_count(b,
-			    cfg->shard_i, cfg->shard_n);
-		}
-	return 0;
+/* The hosts never shown, and the ports they kept. */
+static void
+hosts_free(struct ps *ps)
+{
+	struct hstat *h;
+	uint64_t key;
+	size_t i;
+
+	for (i = 0; i < ps->hmap.cap; i++)
+		if ((h = hostmap_at(&ps->hmap, i, &key)) != NULL)
+			free(h->gp);
+	hostmap_free(&ps->hmap);
 }
 
 static void
@@ -678,7 +746,7 @@ on_result(const struct scan_result *r, void *arg)
 	struct ps *ps = arg;
 	struct saved *ns;
 
-	if (ps->hst != NULL)
+	if (ps->track)
 		host_result(ps, r);
 	/* open|filtered may be a silent listener: shown like open */
 	if (ps->up || (r->state != SCAN_OPEN && r->state != SCAN_OPENFILTERED &&
@@ -779,12 +847,17 @@ summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
     int sig)
 {
 	char stopped[96] = "", excl[96] = "", counts[160], of[48] = "";
+	char dups[64] = "";
+	uint64_t nx = ps->hosts.set.excluded, nd = ps->hosts.set.dups;
 
 	if (ps->excluding || ps->xports > 0)
 		snprintf(excl, sizeof(excl), ", excluded %llu address%s and "
-		    "%lu port%s", (unsigned long long)ps->hosts.excluded,
-		    ps->hosts.excluded == 1 ? "" : "es",
+		    "%lu port%s", (unsigned long long)nx, nx == 1 ? "" : "es",
 		    (unsigned long)ps->xports, ps->xports == 1 ? "" : "s");
+	/* an address named twice (or by a name and its literal) */
+	if (nd > 0)
+		snprintf(dups, sizeof(dups), ", %llu duplicate address%s "
+		    "dropped", (unsigned long long)nd, nd == 1 ? "" : "es");
 	if (sig > 0) {
 		snprintf(stopped, sizeof(stopped), ", interrupted after %llu "
 		    "of %llu probes", (unsigned long long)st->done,
@@ -809,14 +882,14 @@ summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
 		printf("{\"type\":\"summary\",\"open\":%llu,\"closed\":%llu,"
 		    "\"filtered\":%llu,\"open_filtered\":%llu,\"probes\":%llu,"
 		    "\"hosts\":%zu,\"excluded_hosts\":%llu,"
-		    "\"excluded_ports\":%lu,",
+		    "\"excluded_ports\":%lu,\"duplicate_hosts\":%llu,",
 		    (unsigned long long)st->open,
 		    (unsigned long long)st->closed,
 		    (unsigned long long)st->filtered,
 		    (unsigned long long)st->openfiltered,
 		    (unsigned long long)st->total, ps->naddrs,
-		    (unsigned long long)ps->hosts.excluded,
-		    (unsigned long)ps->xports);
+		    (unsigned long long)nx, (unsigned long)ps->xports,
+		    (unsigned long long)nd);
 		if (ps->up)
 			printf("\"up\":%llu,\"down\":%llu,",
 			    (unsigned long long)ps->nup,
@@ -824,10 +897,12 @@ summary_print(const struct ps *ps, const struct scan_stats *st, double secs,
 		printf("\"seconds\":%.3f,\"interrupted\":%s}\n", secs,
 		    sig > 0 ? "true" : "false");
 	} else if (ps->out == OUT_TABLE)
-		printf("%s in %.2f s%s%s\n", counts, secs, excl, stopped);
+		printf("%s in %.2f s%s%s%s\n", counts, secs, excl, dups,
+		    stopped);
 	else if (ps->verbose) {
 		fflush(stdout);
-		msg_warnx("%s in %.2f s%s%s", counts, secs, excl, stopped);
+		msg_warnx("%s in %.2f s%s%s%s", counts, secs, excl, dups,
+		    stopped);
 	}
 }
 
@@ -924,18 +999,6 @@ source_resolve(const char *s, const struct net_opts *no,
 	return 0;
 }
 
-/* The addresses of block t, as a double: a /0 of IPv6 is 2^128. */
-static double
-block_size(const struct target *t)
-{
-	double n = 1;
-	int bits = (t->family == AF_INET ? 32 : 128) - t->prefix;
-
-	while (bits-- > 0)
-		n *= 2;
-	return n;
-}
-
 /*
  * A scan of naddr addresses (this shard's share of it) asks for --yes
  * beyond PS_MAX_PROBES probes, and says how many and how long they would
@@ -973,7 +1036,7 @@ ps_size_check(const struct ps *ps, const struct scan_config *cfg,
 }
 
 /*
- * The hosts to scan: every address of every target, less the
+ * The hosts to scan: every address of every target once, less the
  * exclusions, within the size limits.  Returns -1 to go on, else the
  * exit status (said).
  */
@@ -981,6 +1044,7 @@ static int
 ps_hosts_build(struct ps *ps, const struct scan_config *cfg,
     const struct target *tg, int ntg, char **specs, const struct net_opts *no)
 {
+	const struct addrset *set = &ps->hosts.set;
 	size_t i;
 	int rc;
 
@@ -988,30 +1052,57 @@ ps_hosts_build(struct ps *ps, const struct scan_config *cfg,
 	 * are still scanned, and open ports among them still count */
 	if (ps->excluding && (rc = ps_exclude_resolve(&ps->ex, no)) != -1)
 		return rc;
-	ps->hosts.max = MAX_ADDRS;
 	ps->hosts.verbose = ps->verbose;
 	for (i = 0; i < (size_t)ntg; i++)
-		(void)ps_hosts_add(&ps->hosts, &tg[i], specs[i], no,
-		    ps->excluding ? &ps->ex : NULL);
-	if ((rc = ps_size_check(ps, cfg, (double)ps->hosts.want, ps->nports,
-	    ps->hosts.want > MAX_ADDRS ? "at most 65536 addresses in one scan" :
+		(void)ps_hosts_add(&ps->hosts, &tg[i], specs[i], no);
+	if (ps_hosts_done(&ps->hosts, ps->excluding ? &ps->ex : NULL) == -1)
+		return EXIT_FAIL;
+	if ((rc = ps_size_check(ps, cfg, set->size, ps->nports,
+	    set->size > MAX_ADDRS ? "at most 4294967296 addresses in one scan" :
 	    NULL)) != -1)
 		return rc;
-	if (ps->hosts.want > MAX_ADDRS) {
-		msg_warnx("too many addresses: %llu, at most %d in one scan",
-		    (unsigned long long)ps->hosts.want, MAX_ADDRS);
+	if (set->size > MAX_ADDRS || set->count > SIZE_MAX) {
+		msg_warnx("too many addresses: %.0f, at most %.0f in one scan",
+		    set->size, MAX_ADDRS);
 		return EXIT_USAGE;
 	}
-	ps->addrs = ps->hosts.addrs;
-	ps->names = ps->hosts.names;
-	ps->naddrs = ps->hosts.n;
-	if (ps->naddrs == 0 && ps->hosts.excluded > 0) {
+	ps->naddrs = (size_t)set->count;
+	if (ps->naddrs == 0 && set->excluded > 0) {
 		msg_warnx("nothing to scan: every address is excluded");
 		return EXIT_FAIL;
 	}
 	if (ps->naddrs == 0)
 		return EXIT_FAIL;
 	return -1;
+}
+
+/*
+ * The table's host column: as wide as the widest host, measured on
+ * every one of a small scan; a big one takes the widest its families
+ * and names could need rather than format millions of addresses.
+ */
+static int
+host_width(const struct ps *ps)
+{
+	const struct addrset *set = &ps->hosts.set;
+	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
+	size_t i, w, width = 4;
+
+	for (i = 0; i < ps->naddrs && ps->naddrs <= EXACT_WIDTH; i++) {
+		host_label(ps, i, 0, host, sizeof(host));
+		if ((w = strlen(host)) > width)
+			width = w;
+	}
+	for (i = 0; i < set->n && ps->naddrs > EXACT_WIDTH; i++) {
+		/* 255.255.255.255, ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff */
+		w = set->r[i].family == AF_INET ? 15 : 39;
+		if (set->r[i].tag != NULL)
+			w += strlen(set->r[i].tag) + 3;
+		if (w > width)
+			width = w;
+	}
+	return (int)(width < SK_HOSTLEN + TARGET_HOSTLEN ? width :
+	    SK_HOSTLEN + TARGET_HOSTLEN);
 }
 
 /* After the scan: what --sort held back, the hosts not shown yet. */
@@ -1031,7 +1122,7 @@ results_flush(struct ps *ps)
 		}
 		free(ps->saved);
 	}
-	if (ps->hst != NULL)
+	if (ps->track)
 		hosts_finish(ps);
 	if (ps->oom)
 		msg_warnx("out of memory: some results not shown");
@@ -1042,41 +1133,35 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
     int ntg, char **specs, const struct net_opts *no, const char *src)
 {
 	struct scan_stats st;
-	char err[SK_ERRLEN], host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
-	size_t i, w;
+	char err[SK_ERRLEN], host[SK_HOSTLEN];
+	const struct as_range *r;
+	const char *name;
+	size_t i;
 	int rc, sig;
 	double secs;
 
 	if ((rc = ps_hosts_build(ps, cfg, tg, ntg, specs, no)) != -1)
 		return rc;
-	for (i = 0; i < ps->naddrs; i++) {
-		int fam = ps->addrs[i].ss.ss_family;
-
-		if (src == NULL || (fam == AF_INET ? cfg->src4 : cfg->src6) !=
-		    NULL)
+	for (i = 0; i < ps->hosts.set.n; i++) {
+		r = &ps->hosts.set.r[i];
+		if (src == NULL || (r->family == AF_INET ? cfg->src4 :
+		    cfg->src6) != NULL)
 			continue;
-		addr_str(&ps->addrs[i], host, sizeof(host));
+		host_addr(ps, (size_t)r->base, host, sizeof(host), &name);
 		msg_warnx("source %s: no %s address to scan %s from", src,
-		    fam == AF_INET ? "IPv4" : "IPv6", host);
+		    r->family == AF_INET ? "IPv4" : "IPv6", host);
 		return EXIT_FAIL;
 	}
-	ps->hostw = 4;
-	for (i = 0; i < ps->naddrs; i++) {
-		host_label(ps, i, 0, host, sizeof(host));
-		if ((w = strlen(host)) > (size_t)ps->hostw)
-			ps->hostw = (int)w;
-	}
+	ps->hostw = host_width(ps);
 
-	cfg->addrs = ps->addrs;
+	cfg->addr_at = addr_at;
 	cfg->naddrs = ps->naddrs;
 	cfg->ports = ps->ports;
 	cfg->nports = ps->nports;
-	if ((ps->up || ps->og != NULL) && hosts_init(ps, cfg) == -1) {
-		msg_warn("hosts");
-		return EXIT_FAIL;
-	}
+	if (ps->up || ps->og != NULL)
+		hosts_init(ps, cfg);
 	/* a host is up when it refused too: --up and -oG count every port */
-	cfg->report_closed = ps->all || ps->hst != NULL;
+	cfg->report_closed = ps->all || ps->track;
 	cfg->protos = ps->protos;
 	cfg->nprotos = ps->nprotos;
 	cfg->progress_ms = TICK_MS;
@@ -1180,7 +1265,7 @@ probe_data(uint64_t k, char *buf, size_t cap, void *arg)
 	const struct ps *ps = arg;
 	size_t ai = (size_t)(k % ((uint64_t)ps->naddrs * ps->nports) /
 	    ps->nports);
-	const char *name = ps->names[ai];
+	const char *name;
 	char host[SK_HOSTLEN];
 
 	if (!ps->probe_http) {
@@ -1189,10 +1274,9 @@ probe_data(uint64_t k, char *buf, size_t cap, void *arg)
 		memcpy(buf, ps->probe, ps->probe_len);
 		return ps->probe_len;
 	}
+	host_addr(ps, ai, host, sizeof(host), &name);
 	if (name != NULL)
 		snprintf(host, sizeof(host), "%s", name);
-	else
-		addr_str(&ps->addrs[ai], host, sizeof(host));
 	return probe_http(host, ps->ports[k % ps->nports], buf, cap);
 }
 
@@ -1409,16 +1493,10 @@ ps_targets(struct ps *ps, int n, char **ops, struct target **tgp)
 	if ((tg = calloc(ps->specs.n, sizeof(*tg))) == NULL)
 		goto oom;
 	for (i = 0; i < ps->specs.n; i++) {
-		if (target_parse(ps->specs.v[i], &tg[i], err) == 0)
-			continue;
-		if (tg[i].family == AF_UNSPEC || tg[i].count != 0) {
+		if (target_parse(ps->specs.v[i], &tg[i], err) == -1) {
 			free(tg);
 			return msg_usage(usage, "%s", err);
 		}
-		/* too big to scan: the size check says how big first */
-		if (ps->big == 0)
-			memcpy(ps->bigerr, err, sizeof(ps->bigerr));
-		ps->big += block_size(&tg[i]);
 	}
 	*tgp = tg;
 	return -1;
@@ -1502,7 +1580,6 @@ cmd_portscan(int argc, char *argv[])
 	struct net_opts no;
 	struct scan_addr src[2];
 	struct target *tg = NULL;
-	size_t i;
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
@@ -1518,15 +1595,7 @@ cmd_portscan(int argc, char *argv[])
 	if ((rc = ps_parse(argc, argv, &st, &ps, &cfg, &no, &pl)) != -1 ||
 	    (rc = ps_targets(&ps, st.argc, st.argv, &tg)) != -1)
 		return rc;
-	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == -1 && ps.big > 0) {
-		/* the blocks that fit and every name, counted as one */
-		for (i = 0; i < ps.specs.n; i++)
-			ps.big += tg[i].count;
-		if ((rc = ps_size_check(&ps, &cfg, ps.big, ps.nports,
-		    "at most 65536 addresses in one scan")) == -1)
-			rc = msg_usage(usage, "%s", ps.bigerr);
-	}
-	if (rc == -1) {
+	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == -1) {
 		progress_init(&ps.pg, progress_tty(), 0);
 		svc_load(&ps);
 		rc = portscan(&ps, &cfg, tg, (int)ps.specs.n, ps.specs.v, &no,
@@ -1539,10 +1608,8 @@ cmd_portscan(int argc, char *argv[])
 	exclude_free(&ps.ex);
 	if (ps.og != NULL && ps.og != stdout)
 		(void)fclose(ps.og);
-	if (ps.hst != NULL)
-		for (i = 0; i < ps.naddrs; i++)
-			free(ps.hst[i].gp);
-	free(ps.hst);
+	if (ps.track)
+		hosts_free(&ps);
 	free(ps.ports);
 	free(tg);
 	return rc;

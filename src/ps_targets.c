@@ -3,7 +3,9 @@
  * command line and from -iL files (targetfile.c tokenises them); a name
  * is scanned on every address it resolves to, each kept beside the name;
  * exclusions (--exclude, --excludefile) leave addresses out before any
- * probe is sent, and are counted so that the summary can say so.
+ * probe is sent.  The addresses are held as ranges (addrset.c), so a /8
+ * costs no more memory than one address; an address named twice is
+ * probed once.  Exclusions and repeats are counted for the summary.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addrset.h"
 #include "msg.h"
 #include "net.h"
 #include "ps_targets.h"
@@ -136,9 +139,7 @@ ps_specs_file(struct ps_specs *sp, const char *path, const char *opt)
 	if ((rc = slurp(path, opt, &buf, &len)) != -1)
 		return rc;
 	while ((rc = tfile_next(buf, len, &pos, &line, tok, err)) == 1) {
-		/* a block too big is the size check's to say, with --yes */
-		if (target_parse(tok, &t, err) == -1 && (t.family ==
-		    AF_UNSPEC || t.count != 0)) {
+		if (target_parse(tok, &t, err) == -1) {
 			free(buf);
 			msg_warnx("%s %s: line %zu: %s", opt, path, line, err);
 			return EXIT_USAGE;
@@ -227,64 +228,61 @@ ps_exclude_resolve(struct exclude *ex, const struct net_opts *no)
 	return -1;
 }
 
-/* The address bytes of a socket address, and its family. */
-static const uint8_t *
-sa_bytes(const struct sockaddr_storage *ss)
-{
-	if (ss->ss_family == AF_INET)
-		return (const uint8_t *)&((const struct sockaddr_in *)
-		    (const void *)ss)->sin_addr;
-	return (const uint8_t *)&((const struct sockaddr_in6 *)
-	    (const void *)ss)->sin6_addr;
-}
-
 /*
- * Add one address unless it is excluded; past h->max it is only counted.
- * Returns 0, or -1 out of memory.
+ * The exclusions ex into the set, each also in the other family's
+ * spelling, as cidr_match matches them: 127.0.0.1 leaves out
+ * ::ffff:127.0.0.1 too, and ::ffff:0:0/96 every IPv4 address.  Returns
+ * 0, or -1 out of memory.
  */
 static int
-hosts_put(struct ps_hosts *h, const struct sockaddr *sa, socklen_t len,
-    const char *name, const struct exclude *ex)
+hosts_exclude(struct ps_hosts *h, const struct exclude *ex)
 {
-	struct scan_addr *na;
-	const char **nn;
-	size_t cap;
+	static const uint8_t v4mapped[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+	};
+	const struct cidr *c;
+	uint8_t a[16];
+	size_t i;
+	int bits;
 
-	if (ex != NULL && exclude_match(ex, sa->sa_family, sa_bytes(
-	    (const struct sockaddr_storage *)(const void *)sa))) {
-		h->excluded++;
-		return 0;
-	}
-	h->want++;
-	if (h->n >= h->max)
-		return 0;
-	if (h->n == h->cap) {
-		cap = h->cap ? h->cap * 2 : 64;
-		if ((na = realloc(h->addrs, cap * sizeof(*na))) == NULL)
+	for (i = 0; i < ex->nnets; i++) {
+		c = &ex->nets[i];
+		if (addrset_exclude_block(&h->set, c->family, c->addr,
+		    c->len) == -1)
 			return -1;
-		h->addrs = na;
-		if ((nn = realloc(h->names, cap * sizeof(*nn))) == NULL)
+		if (c->family == AF_INET) {
+			memcpy(a, v4mapped, 12);
+			memcpy(a + 12, c->addr, 4);
+			if (addrset_exclude_block(&h->set, AF_INET6, a,
+			    c->len + 96) == -1)
+				return -1;
+			continue;
+		}
+		/* the part of an IPv6 block within ::ffff:0:0/96 */
+		bits = c->len < 96 ? c->len : 96;
+		memcpy(a, v4mapped, 12);
+		if (memcmp(a, c->addr, (size_t)bits / 8) != 0 || (bits % 8 &&
+		    (a[bits / 8] ^ c->addr[bits / 8]) >> (8 - bits % 8)))
+			continue;
+		if (addrset_exclude_block(&h->set, AF_INET, c->addr + 12,
+		    c->len < 96 ? 0 : c->len - 96) == -1)
 			return -1;
-		h->names = nn;
-		h->cap = cap;
 	}
-	memset(&h->addrs[h->n], 0, sizeof(h->addrs[h->n]));
-	memcpy(&h->addrs[h->n].ss, sa, len);
-	h->addrs[h->n].len = len;
-	h->names[h->n++] = name;
 	return 0;
 }
 
 /*
  * Every address name resolves to, in the resolver's order, once each
- * (getaddrinfo may repeat one); -v says what they are.
+ * (getaddrinfo may repeat one: no duplicate target), tagged with spec;
+ * -v says what they are.
  */
 static int
 hosts_name(struct ps_hosts *h, const struct target *t, const char *spec,
-    const struct net_opts *no, const struct exclude *ex, int verbose)
+    const struct net_opts *no)
 {
 	struct addrinfo *res, *ai, *bi;
 	char err[SK_ERRLEN], host[SK_HOSTLEN];
+	const uint8_t *a;
 	int port, any = 0;
 
 	if (net_resolve(t->name, NULL, no, 0, &res, err) == -1) {
@@ -292,8 +290,13 @@ hosts_name(struct ps_hosts *h, const struct target *t, const char *spec,
 		return -1;
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if ((ai->ai_family != AF_INET && ai->ai_family != AF_INET6) ||
-		    ai->ai_addrlen > sizeof(struct sockaddr_storage))
+		if (ai->ai_family == AF_INET)
+			a = (const uint8_t *)&((struct sockaddr_in *)
+			    (void *)ai->ai_addr)->sin_addr;
+		else if (ai->ai_family == AF_INET6)
+			a = (const uint8_t *)&((struct sockaddr_in6 *)
+			    (void *)ai->ai_addr)->sin6_addr;
+		else
 			continue;
 		for (bi = res; bi != ai; bi = bi->ai_next)
 			if (bi->ai_addrlen == ai->ai_addrlen &&
@@ -303,10 +306,10 @@ hosts_name(struct ps_hosts *h, const struct target *t, const char *spec,
 		if (bi != ai)
 			continue;
 		any = 1;
-		if (verbose && net_addr_str(ai->ai_addr, ai->ai_addrlen, host,
-		    sizeof(host), &port) == 0)
+		if (h->verbose && net_addr_str(ai->ai_addr, ai->ai_addrlen,
+		    host, sizeof(host), &port) == 0)
 			msg_warnx("%s is %s", t->name, host);
-		if (hosts_put(h, ai->ai_addr, ai->ai_addrlen, spec, ex) == -1) {
+		if (addrset_add(&h->set, ai->ai_family, a, a, spec) == -1) {
 			freeaddrinfo(res);
 			msg_warn("targets");
 			return -1;
@@ -322,53 +325,78 @@ hosts_name(struct ps_hosts *h, const struct target *t, const char *spec,
 
 /*
  * Add the addresses of target t (written spec): a name's every address,
- * a block's every address, less the exclusions ex (or NULL).  Returns 0,
- * or -1 when it is said and skipped.
+ * a block as one range.  Returns 0, or -1 when it is said and skipped.
  */
 int
 ps_hosts_add(struct ps_hosts *h, const struct target *t, const char *spec,
-    const struct net_opts *no, const struct exclude *ex)
+    const struct net_opts *no)
 {
-	struct sockaddr_storage ss;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)(void *)&ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)(void *)&ss;
-	uint8_t raw[16];
-	uint32_t i;
-	socklen_t len;
-
 	if (t->family == AF_UNSPEC)
-		return hosts_name(h, t, spec, no, ex, h->verbose);
+		return hosts_name(h, t, spec, no);
 	if (no->family != AF_UNSPEC && no->family != t->family) {
 		msg_warnx("target %s: not an %s address", spec,
 		    no->family == AF_INET ? "IPv4" : "IPv6");
 		return -1;
 	}
-	for (i = 0; i < t->count; i++) {
-		memset(&ss, 0, sizeof(ss));
-		(void)target_addr(t, i, raw);
-		if (t->family == AF_INET) {
-			s4->sin_family = AF_INET;
-			memcpy(&s4->sin_addr, raw, 4);
-			len = sizeof(*s4);
-		} else {
-			s6->sin6_family = AF_INET6;
-			memcpy(&s6->sin6_addr, raw, 16);
-			len = sizeof(*s6);
-		}
-		if (hosts_put(h, (struct sockaddr *)(void *)&ss, len, NULL,
-		    ex) == -1) {
-			msg_warn("targets");
-			return -1;
-		}
+	if (addrset_add_block(&h->set, t->family, t->base, t->prefix,
+	    NULL) == -1) {
+		msg_warn("targets");
+		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The exclusions ex (or NULL) taken out, repeats dropped, the addresses
+ * numbered.  Returns 0, or -1 out of memory (said); a set of 2^64
+ * addresses or more is left for the size check to refuse.
+ */
+int
+ps_hosts_done(struct ps_hosts *h, const struct exclude *ex)
+{
+	if ((ex != NULL && hosts_exclude(h, ex) == -1) ||
+	    (addrset_build(&h->set) == -1 && errno != EOVERFLOW)) {
+		msg_warn("targets");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Address i of the set into a, with the name it came from (or NULL) into
+ * *name if not NULL.
+ */
+void
+ps_hosts_get(const struct ps_hosts *h, uint64_t i, struct scan_addr *a,
+    const char **name)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)(void *)&a->ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)(void *)&a->ss;
+	uint8_t raw[16];
+	int fam;
+
+	memset(a, 0, sizeof(*a));
+	if (addrset_get(&h->set, i, &fam, raw, name) == -1) {
+		/* past the end: a caller's bug, never an address to probe */
+		if (name != NULL)
+			*name = NULL;
+		return;
+	}
+	if (fam == AF_INET) {
+		s4->sin_family = AF_INET;
+		memcpy(&s4->sin_addr, raw, 4);
+		a->len = sizeof(*s4);
+	} else {
+		s6->sin6_family = AF_INET6;
+		memcpy(&s6->sin6_addr, raw, 16);
+		a->len = sizeof(*s6);
+	}
 }
 
 void
 ps_hosts_free(struct ps_hosts *h)
 {
-	free(h->addrs);
-	free(h->names);
+	addrset_free(&h->set);
 	memset(h, 0, sizeof(*h));
 }
 

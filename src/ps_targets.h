@@ -1,6 +1,7 @@
 /*
  * ps_targets.h: portscan's hosts: the targets of the command line and of
- * -iL files, every address of each name, less the exclusions; and the
+ * -iL files, every address of each name once, less the exclusions, held
+ * as address ranges however many addresses they cover; and the
  * check that a scan is not too big to start without --yes.  Part of the
  * portscan command: it says what went wrong itself (msg.c).
  */
@@ -10,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "addrset.h"
 #include "net.h"
 #include "scan.h"
 #include "target.h"
@@ -18,12 +20,7 @@
 #define PS_MAX_PROBES	16777216ULL	/* more asks for --yes */
 
 struct ps_hosts {
-	struct scan_addr *addrs;
-	const char	**names;	/* the name an address came from, or NULL */
-	size_t		  n, cap;
-	size_t		  max;		/* keep at most this many addresses */
-	uint64_t	  want;		/* addresses to scan, kept or not */
-	uint64_t	  excluded;	/* addresses an exclusion left out */
+	struct addrset	  set;		/* count, dups, excluded when done */
 	int		  verbose;	/* say what names resolve to */
 };
 
@@ -40,7 +37,10 @@ void	ps_specs_free(struct ps_specs *);
 int	ps_exclude_file(struct exclude *, const char *, const char *);
 int	ps_exclude_resolve(struct exclude *, const struct net_opts *);
 int	ps_hosts_add(struct ps_hosts *, const struct target *, const char *,
-	    const struct net_opts *, const struct exclude *);
+	    const struct net_opts *);
+int	ps_hosts_done(struct ps_hosts *, const struct exclude *);
+void	ps_hosts_get(const struct ps_hosts *, uint64_t, struct scan_addr *,
+	    const char **);
 void	ps_hosts_free(struct ps_hosts *);
 void	ps_duration(double, char *, size_t);
 

@@ -373,9 +373,15 @@ probe_addr(const struct scan_config *cfg, uint64_t probe,
     struct sockaddr_storage *ss, socklen_t *len)
 {
 	uint64_t k = probe % ((uint64_t)cfg->naddrs * cfg->nports);
-	const struct scan_addr *a = &cfg->addrs[k / cfg->nports];
+	const struct scan_addr *a;
+	struct scan_addr at;
 	uint16_t port = htons(cfg->ports[k % cfg->nports]);
 
+	if (cfg->addr_at != NULL) {
+		cfg->addr_at(k / cfg->nports, &at, cfg->arg);
+		a = &at;
+	} else
+		a = &cfg->addrs[k / cfg->nports];
 	memcpy(ss, &a->ss, a->len);
 	*len = a->len;
 	if (ss->ss_family == AF_INET)

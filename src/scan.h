@@ -70,8 +70,14 @@ struct scan_stats {
 };
 
 struct scan_config {
+	/*
+	 * The addresses: addrs[0 .. naddrs - 1], or, when addr_at is set,
+	 * address i is what addr_at(i, &a, arg) fills in, so that a caller
+	 * can hold millions of them as ranges and none as a table.
+	 */
 	const struct scan_addr	*addrs;
 	size_t			 naddrs;
+	void	(*addr_at)(uint64_t, struct scan_addr *, void *);
 	const uint16_t		*ports;
 	size_t			 nports;
 	const int		*protos;	/* SCAN_TCP, SCAN_UDP; NULL: TCP */

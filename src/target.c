@@ -61,13 +61,6 @@ name_ok(const char *s)
 }
 
 /*
- * Parse target s into t.  Addresses and blocks are cidr_pton's (the one
- * address and prefix parser, shared with --allow/--deny); what is left
- * here is telling a host name from a mistyped address and bounding the
- * block.  Returns 0, or -1 with err filled
- * ("target 10.0.0.0/8: 16777216 addresses, at most 65536").
- */
-/*
  * The host part of target s (before any '/', brackets dropped) into
  * host[TARGET_HOSTLEN]; *slash is the '/' or NULL.  Returns its length, or
  * -1 with err filled.
@@ -129,11 +122,10 @@ target_name(const char *s, const char *host, size_t hn, int prefixed,
 
 /*
  * An address block c (of target s, written with host) into t: an IPv4-
- * mapped address stays IPv6, and a block is bounded in size.
+ * mapped address stays IPv6.
  */
 static int
-target_block(const char *s, const char *host, const struct cidr *c,
-    struct target *t, char *err)
+target_block(const char *host, const struct cidr *c, struct target *t)
 {
 	static const uint8_t v4mapped[12] = {
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
@@ -156,21 +148,17 @@ target_block(const char *s, const char *host, const struct cidr *c,
 	}
 	plen = t->family == AF_INET ? 32 : 128;
 	hostbits = (unsigned int)(plen - t->prefix);
-	if (hostbits > 16) {
-		if (hostbits < 63)
-			snprintf(err, SK_ERRLEN, "target %.*s: %llu addresses, "
-			    "at most %d", SHOWN, s, 1ULL << hostbits,
-			    TARGET_MAX_ADDRS);
-		else
-			snprintf(err, SK_ERRLEN, "target %.*s: 2^%u "
-			    "addresses, at most %d", SHOWN, s, hostbits,
-			    TARGET_MAX_ADDRS);
-		return -1;
-	}
-	t->count = 1u << hostbits;
+	t->count = hostbits < 64 ? 1ULL << hostbits : UINT64_MAX;
 	return 0;
 }
 
+/*
+ * Parse target s into t.  Addresses and blocks are cidr_pton's (the one
+ * address and prefix parser, shared with --allow/--deny); what is left
+ * here is telling a host name from a mistyped address.  Returns 0, or -1
+ * with err filled ("target 127.0.0.0/33: prefix length out of range
+ * (0-32)").
+ */
 int
 target_parse(const char *s, struct target *t, char *err)
 {
@@ -200,7 +188,7 @@ target_parse(const char *s, struct target *t, char *err)
 			return -1;
 		}
 	}
-	return target_block(s, host, &c, t, err);
+	return target_block(host, &c, t);
 }
 
 /*
@@ -209,10 +197,10 @@ target_parse(const char *s, struct target *t, char *err)
  * the end.
  */
 int
-target_addr(const struct target *t, uint32_t i, uint8_t *out)
+target_addr(const struct target *t, uint64_t i, uint8_t *out)
 {
 	size_t alen;
-	uint32_t carry = i;
+	uint64_t carry = i;
 	int k;
 
 	if (t->family == AF_INET)
@@ -221,7 +209,7 @@ target_addr(const struct target *t, uint32_t i, uint8_t *out)
 		alen = 16;
 	else
 		return -1;
-	if (i >= t->count)
+	if (i >= t->count && t->count != UINT64_MAX)
 		return -1;
 	memcpy(out, t->base, alen);
 	/* add i to the address; the host bits are zero so nothing overflows */

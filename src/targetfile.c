@@ -146,8 +146,7 @@ exclude_add(struct exclude *ex, const char *s, char *err)
 		    s);
 		return -1;
 	}
-	if (target_parse(s, &t, err) == -1 && (t.family == AF_UNSPEC ||
-	    t.count != 0)) {
+	if (target_parse(s, &t, err) == -1) {
 		/* the target parser's words, for an exclusion */
 		if (strncmp(err, "target ", 7) == 0) {
 			(void)snprintf(msg, sizeof(msg), "exclude %s",
@@ -160,7 +159,7 @@ exclude_add(struct exclude *ex, const char *s, char *err)
 		if (add_name(ex, t.name) == 0)
 			return 0;
 	} else {
-		/* "[::1]" or "[2001:db8::]/120", or a block too big to scan */
+		/* "[::1]" or "[2001:db8::]/120" */
 		memset(&c, 0, sizeof(c));
 		c.family = t.family;
 		c.len = t.prefix;

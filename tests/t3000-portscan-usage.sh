@@ -25,8 +25,11 @@ bad "unknown service" "*port nosuchservice: unknown service*" \
 bad "bad CIDR prefix" \
     "*target 127.0.0.0/33: prefix length out of range (0-32)*" \
     -p 80 127.0.0.0/33
-bad "CIDR too big" "*target 10.0.0.0/8: 16777216 addresses, at most 65536*" \
-    -p 80 10.0.0.0/8
+# a /8 is no longer refused for its size alone: two ports of one are,
+# without --yes (loopback, so that nothing leaves even if it were not)
+bad "CIDR too big for two ports" \
+    "*33554432 probes, more than 16777216:*add --yes to scan anyway*" \
+    -p 80,81 127.0.0.0/8
 bad "bad address" "*host 256.1.2.3: invalid IPv4 address*" -p 80 256.1.2.3
 bad "a port given as a target" "*target 80: not an address (ports go after -p)*" \
     127.0.0.1 80

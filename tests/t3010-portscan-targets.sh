@@ -172,8 +172,12 @@ run 8 "$SOCKT" portscan -p - 127.0.0.0/16 --rate 5000
 like "--rate: the estimate at that rate" "$rc $err" \
     "2 *4294901760 probes, more than 16777216: about 9.9 days at --rate 5000; add --yes*"
 run 8 "$SOCKT" portscan -p - 127.0.0.0/8
-like "-p - a /8: the probes and the address limit" "$rc $err" \
-    "2 *1099494850560 probes, more than 16777216: about *; at most 65536 addresses in one scan*"
+like "-p - a /8: the probes, and --yes" "$rc $err" \
+    "2 *1099494850560 probes, more than 16777216: about *; add --yes to scan anyway*"
+run 8 "$SOCKT" portscan -p 1 ::/64 --yes
+like "an IPv6 /64: more addresses than one scan can hold, even with --yes" \
+    "$rc $err" \
+    "2 *18446744073709551616 probes, more than 16777216: about *; at most 4294967296 addresses in one scan*"
 run 8 "$SOCKT" portscan -p 1-600 127.0.0.0/16 --exclude 127.0.0.0/17
 like "the probes are counted after the exclusions" "$rc $err" \
     "2 *19660800 probes, more than 16777216*"

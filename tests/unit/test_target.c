@@ -98,9 +98,14 @@ main(void)
 	is_int(parse("fe80::1%lo"), 0, "scoped IPv6 left to the resolver");
 
 	bad("", "empty target");
-	bad("10.0.0.0/8", "target 10.0.0.0/8: 16777216 addresses, at most "
-	    "65536");
-	bad("::/0", "target ::/0: 2^128 addresses, at most 65536");
+	/* a block of any size: the scan holds it as one range */
+	is_int(parse("10.0.0.0/8"), 0, "a /8 parses");
+	is_int(t.count, 16777216, "a /8 is 16777216 addresses");
+	is_str(nth(16777215), "10.255.255.255", "a /8: its last address");
+	is_int(parse("0.0.0.0/0"), 0, "IPv4 /0 parses");
+	ok(t.count == 4294967296ULL, "IPv4 /0 is 2^32 addresses");
+	is_int(parse("::/0"), 0, "::/0 parses");
+	ok(t.count == UINT64_MAX, "::/0: the count saturates");
 	bad("127.0.0.1/33", "target 127.0.0.1/33: prefix length out of "
 	    "range (0-32)");
 	bad("::1/129", "target ::1/129: prefix length out of range "
