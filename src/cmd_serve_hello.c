@@ -182,8 +182,17 @@ hello_wait(const struct hello *h, int fd, const struct hello_framer *f,
 	long long now = mono_ms(), when, wake;
 	int rc;
 
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	/*
+	 * A child descheduled past the idle limit outside poll (a loaded
+	 * machine) may find the limit passed with the client's data already
+	 * waiting: that client was not idle, so read it first.  Only the
+	 * idle limit gets this look; the message budget does not, or a
+	 * client dribbling bytes could keep one message open for ever.
+	 */
 	if (now - last_read >= h->idle_ms)
-		return END_IDLE;
+		return poll(&pfd, 1, 0) > 0 ? END_NONE : END_IDLE;
 	if (hello_overdue(f, now, h->idle_ms))
 		return END_SLOW;
 	when = last_read + h->idle_ms;
@@ -191,8 +200,6 @@ hello_wait(const struct hello *h, int fd, const struct hello_framer *f,
 		when = f->first_ms + h->idle_ms;
 	if ((wake = hello_wake(f)) != -1 && wake < when)
 		when = wake;
-	pfd.fd = fd;
-	pfd.events = POLLIN;
 	if ((rc = poll(&pfd, 1, when > now ? (int)(when - now) : 0)) == -1 &&
 	    errno != EINTR)
 		return END_FAIL;
