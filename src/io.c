@@ -537,14 +537,18 @@ dir_setup(struct dir *d, const struct relay_opts *o)
 #endif
 }
 
-/* Peer EOF: let the reader of our output see EOF now. */
+/*
+ * Peer EOF: let the reader of our output see EOF now; a socket out_fd
+ * kept open (RELAY_KEEP_OUT) sees it when the session ends.
+ */
 static void
 close_out(const struct relay_opts *o)
 {
 	int fd;
 
 	if (o->out_fd == o->in_fd) {
-		(void)shutdown(o->out_fd, SHUT_WR);
+		if (!(o->no_shutdown & RELAY_KEEP_OUT))
+			(void)shutdown(o->out_fd, SHUT_WR);
 		return;
 	}
 	if ((fd = open("/dev/null", O_WRONLY)) == -1) {
@@ -643,9 +647,11 @@ relay_free(struct relay *r)
 
 /*
  * The half-close rules of sockt(1): stdin's EOF, once sent, shuts down our
- * writing side (and starts -q); the socket's EOF, once written out, closes
- * stdout and ends the session where nothing more can come.  Returns 1 when
- * the session is over.
+ * writing side (and starts -q); -d's comes at once, as an empty stdin's
+ * would.  With RELAY_KEEP_SOCK the socket stays open both ways and the
+ * session lasts until the peer closes.  The socket's EOF, once written
+ * out, closes stdout and ends the session where nothing more can come.
+ * Returns 1 when the session is over.
  */
 static int
 relay_settle(struct relay *r)
@@ -654,9 +660,10 @@ relay_settle(struct relay *r)
 
 	if (!r->up.done && r->up.eof && pending(&r->up) == 0) {
 		r->up.done = 1;
-		if (!o->no_stdin) {
-			/* tell the peer we are done; keep reading */
+		/* tell the peer we are done; keep reading */
+		if (!(o->no_shutdown & RELAY_KEEP_SOCK))
 			(void)shutdown(r->sock, SHUT_WR);
+		if (!o->no_stdin) {
 			if (o->quit_ms == 0)
 				return 1;
 			if (o->quit_ms > 0)
