@@ -679,6 +679,20 @@ relay_settle(struct relay *r)
 	return r->up.done && r->down.done;
 }
 
+/*
+ * Whether the session is kept open after stdin's end (RELAY_KEEP_SOCK):
+ * then a reader of stdout that goes away leaves nothing to do, and must
+ * end it (git waits for its GIT_PROXY_COMMAND to exit, having closed
+ * both pipes, while the server waits for our end of file; nc exits there
+ * too).
+ */
+static int
+relay_kept(const struct relay *r)
+{
+	return (r->o->no_shutdown & RELAY_KEEP_SOCK) && r->up.done &&
+	    !r->down.done;
+}
+
 /* What to poll for: a direction with data waits to write, else to read. */
 static void
 relay_events(struct relay *r)
@@ -701,8 +715,12 @@ relay_events(struct relay *r)
 		if (r->down.want_out || pending(&r->down) > 0) {
 			pfd[2].fd = r->o->out_fd;
 			pfd[2].events = POLLOUT;
-		} else if (!r->down.eof)
+		} else if (!r->down.eof) {
 			pfd[1].events |= POLLIN;
+			/* no events: poll still says when the reader leaves */
+			if (relay_kept(r))
+				pfd[2].fd = r->o->out_fd;
+		}
 	}
 	if (pfd[1].events == 0)
 		pfd[1].fd = -1;
@@ -746,6 +764,10 @@ relay_step(struct relay *r, long long now, char *err)
 	struct dir *d;
 	int i, rc;
 
+	/* polled for nothing (relay_kept): the reader of stdout left */
+	if (r->pfd[2].fd != -1 && r->pfd[2].events == 0 &&
+	    (r->pfd[2].revents & (POLLERR | POLLHUP)))
+		return 1;
 	for (i = 0; i < 2; i++) {
 		d = i == 0 ? &r->up : &r->down;
 		if (d->done || relay_ready(r, d) == 0)
