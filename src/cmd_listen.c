@@ -156,8 +156,8 @@ struct lserve {
 	const char	 *to_unix;	/* --to-unix, or NULL */
 	const struct proxy *px;		/* --proxy for --to, or NULL */
 	const struct net_opts *dial;	/* -n, -s, -w for the onward dial */
-	int		  no_shutdown;	/* --no-shutdown: keep the far side
-					 * open after the client's EOF */
+	int		  no_shutdown;	/* --no-shutdown: the client's EOF
+					 * is not passed on */
 	struct addrinfo	 *to_res;	/* --to's address if a literal */
 	char		  to_label[SK_HOSTLEN + SK_PORTLEN + 8];
 					/* names the far side in messages */
@@ -290,8 +290,9 @@ lserve_collect(struct server_conn *c, void *arg)
 
 	relay_opts_init(&ro);
 	/*
-	 * Nothing to send, but no FIN either: a client that stops sending
-	 * when its peer closes (ncat, socat) must get its data through
+	 * Nothing to send, but no FIN either (unlike -d): a client that
+	 * stops sending soon after its peer's end of file (socat, half a
+	 * second later) must get all its data through
 	 */
 	ro.no_stdin = 1;
 	ro.no_shutdown = RELAY_KEEP_SOCK;

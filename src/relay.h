@@ -35,7 +35,7 @@
 struct relay_opts {
 	int	in_fd;		/* usually 0 */
 	int	out_fd;		/* usually 1 */
-	int	no_stdin;	/* -d: never read in_fd; its EOF is at once */
+	int	no_stdin;	/* -d: never read in_fd (EOF at once) */
 	int	no_shutdown;	/* RELAY_KEEP_*: EOFs not passed on */
 	int	exit_on_eof;	/* -Q: peer EOF ends the session */
 	int	quit_ms;	/* -q: quit this long after in EOF; -1 never */
