@@ -156,8 +156,8 @@ struct lserve {
 	const char	 *to_unix;	/* --to-unix, or NULL */
 	const struct proxy *px;		/* --proxy for --to, or NULL */
 	const struct net_opts *dial;	/* -n, -s, -w for the onward dial */
-	int		  no_shutdown;	/* --no-shutdown: the client's EOF
-					 * is not passed on */
+	/* --no-shutdown: the client's EOF is not passed on */
+	int		  no_shutdown;
 	struct addrinfo	 *to_res;	/* --to's address if a literal */
 	char		  to_label[SK_HOSTLEN + SK_PORTLEN + 8];
 					/* names the far side in messages */
