@@ -38,7 +38,8 @@ static const struct {
 	{ CLI_SOURCE,	"s:",		{ { NULL, 0, 0 } } },
 	{ CLI_WAIT,	"w:",		{ { NULL, 0, 0 } } },
 	{ CLI_VERBOSE,	"v",		{ { NULL, 0, 0 } } },
-	{ CLI_RELAY,	"CdQxi:q:",	{ { NULL, 0, 0 } } },
+	{ CLI_RELAY,	"CdQxi:q:",	{ { "no-shutdown", 0, 'H' },
+					  { NULL, 0, 0 } } },
 	{ CLI_ACL,	"",		{ { "allow", 1, 'A' },
 					  { "deny", 1, 'D' } } },
 	{ CLI_LIMITS,	"m:",		{ { "max-per-peer", 1, 'P' } } },
@@ -290,7 +291,7 @@ cli_limit(struct cli *cl, int c, const char *arg)
 	return 0;
 }
 
-/* A relay option: -C -d -Q -x, -i and -q with their seconds. */
+/* A relay option: -C -d -Q -x --no-shutdown, -i and -q with their seconds. */
 static int
 cli_relay(struct cli *cl, int c, const char *arg)
 {
@@ -307,6 +308,9 @@ cli_relay(struct cli *cl, int c, const char *arg)
 		break;
 	case 'Q':
 		o->exit_on_eof = 1;
+		break;
+	case 'H':
+		o->no_shutdown |= RELAY_KEEP_SOCK;
 		break;
 	case 'x':
 		o->dump = relay_dump_stderr;
@@ -368,6 +372,7 @@ cli_common(struct cli *cl, int c, const char *arg)
 	case 'C':
 	case 'd':
 	case 'Q':
+	case 'H':
 	case 'x':
 	case 'i':
 	case 'q':

@@ -33,8 +33,9 @@
  * case at all: read it with opt_seen(&st, c) after the loop.
  *
  * The long options of the groups use the values 'A' (--allow), 'D'
- * (--deny) and 'P' (--max-per-peer): a command that takes CLI_ACL or
- * CLI_LIMITS gives none of its own options those values.
+ * (--deny), 'P' (--max-per-peer) and 'H' (--no-shutdown): a command that
+ * takes CLI_ACL, CLI_LIMITS or CLI_RELAY gives none of its own options
+ * those values.
  */
 #ifndef CLI_H
 #define CLI_H
@@ -46,7 +47,8 @@
 #define CLI_SOURCE	0x0004	/* -s addr into no->src_addr */
 #define CLI_WAIT	0x0008	/* -w secs ("timeout") into *wait_ms */
 #define CLI_VERBOSE	0x0010	/* -v into verbose */
-#define CLI_RELAY	0x0020	/* -C -d -Q -x, -i secs, -q secs into *ro */
+#define CLI_RELAY	0x0020	/* -C -d -Q -x, -i secs, -q secs,
+				 * --no-shutdown into *ro */
 #define CLI_ACL		0x0040	/* --allow spec, --deny spec into *so */
 #define CLI_LIMITS	0x0080	/* -m max, --max-per-peer n into *so */
 

@@ -22,17 +22,21 @@
 static const char usage[] =
     "usage: sockt connect [-46CdnQvxz] [-i secs] [-p port] [-q secs] "
     "[-s addr] [-w secs]\n"
-    "                     [--proxy url] [--proxy-user user:pw] host port\n"
+    "                     [--no-shutdown] [--proxy url] "
+    "[--proxy-user user:pw]\n"
+    "                     host port\n"
     "       sockt connect [-46CdnQvz] [-i secs] [-p port] [-q secs] "
     "[-s addr] [-w secs]\n"
     "                     [--proxy-user user:pw] -X 4|5|connect "
     "-x proxy[:port]\n"
     "                     host port\n"
-    "       sockt connect -U [-CdQvxz] [-i secs] [-q secs] path\n";
+    "       sockt connect -U [-CdQvxz] [-i secs] [-q secs] "
+    "[--no-shutdown] path\n";
 static const char help[] =
     "  -4, -6     IPv4 or IPv6 addresses only\n"
     "  -C         send LF from stdin as CR LF\n"
-    "  -d         do not read stdin; end when the peer closes\n"
+    "  -d         do not read stdin (half-close at once); end when the "
+    "peer closes\n"
     "  -i secs    exit 1 when no data moves for secs\n"
     "  -n         no name lookups: host must be an address\n"
     "  -p port    connect from this source port\n"
@@ -46,6 +50,9 @@ static const char help[] =
     "  -x         hex dump of the data both ways on stderr\n"
     "  -x proxy[:port]  with -X: the proxy (ports 1080, 3128 by default)\n"
     "  -z         only check that a connection can be made\n"
+    "  --no-shutdown  no half-close at the end of stdin: end when the "
+    "peer closes\n"
+    "             (proxies such as microsocks need it; -X implies it)\n"
     "  --proxy url       through a proxy: socks5://, socks5h://, "
     "socks4://,\n"
     "                    socks4a:// or http:// (CONNECT), "
@@ -198,6 +205,14 @@ connect_proxy_args(struct conn *cn)
 			    "or -X");
 		return -1;
 	}
+	/*
+	 * nc's spelling brings nc's rule: no half-close at the end of
+	 * stdin (OpenBSD nc needs -N for one), which ProxyCommand lines
+	 * copied from nc(1) rely on through proxies that end the tunnel
+	 * at the first end of file
+	 */
+	if (cn->xproto != NULL)
+		cn->ro.no_shutdown |= RELAY_KEEP_SOCK;
 	if ((cn->xproto != NULL ? proxy_nc(cn->xproto, cn->xaddr, &cn->px,
 	    err) : proxy_parse(cn->proxy_url, &cn->px, err)) == -1 ||
 	    (cn->proxy_user != NULL && proxy_user_set(&cn->px, cn->proxy_user,

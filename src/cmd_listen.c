@@ -45,22 +45,29 @@
 
 static const char usage[] =
     "usage: sockt listen [-46CdnQvx] [-i secs] [-q secs] [-w secs] "
-    "[addr] port\n"
-    "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs] path\n"
+    "[--no-shutdown]\n"
+    "                    [addr] port\n"
+    "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs]\n"
+    "                    [--no-shutdown] path\n"
     "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
     "[--deny spec]\n"
     "                    [--max-per-peer n] [--stderr] [addr] port\n"
     "                    [-c command | -e prog [arg ...]]\n"
     "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
     "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
-    "                    [addr] port {--to host:port | --to-unix path}\n"
+    "                    [--no-shutdown] [addr] port "
+    "{--to host:port | --to-unix path}\n"
     "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
     "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
-    "                    [addr] port --to host:port --proxy url\n"
+    "                    [--no-shutdown] [addr] port --to host:port "
+    "--proxy url\n"
     "                    [--proxy-user user:pw]\n";
 static const char help[] =
     "  -4, -6     IPv4 or IPv6 only\n"
     "  -C, -d, -i, -Q, -q, -x  shape the relay to stdin as for connect\n"
+    "  --no-shutdown  no half-close at the end of stdin: end when the "
+    "peer closes\n"
+    "             (with --to: the client's end is not passed on)\n"
     "  -n         no name lookups: addr must be an address\n"
     "  -U         path is a UNIX-domain stream socket\n"
     "  -v         say the port listened on and each connection\n"
@@ -94,6 +101,8 @@ static const struct opt_excl excl[] = {
 	    "stdin; they do not go with -k" },
 	{ "CdQqwx", "ce", "-C, -d, -Q, -q, -w and -x shape the relay to "
 	    "stdin; they do not go with -c or -e" },
+	{ "H", "ce", "--no-shutdown goes with the relay to stdin or --to; "
+	    "not with -c or -e" },
 	{ "U", "46n", "-U does not go with -4, -6 or -n" },
 	{ "U", "P", "--max-per-peer is for IP peers; it does not go with -U" },
 	{ "U", "AD", "--allow and --deny are for IP peers; they do not go "
@@ -117,7 +126,7 @@ static const struct opt_long longs[] = {
 	{ NULL, 0, 0 }
 };
 
-/* -k, -U and --stderr are flags: opt_seen reads them */
+/* -k, -U, --stderr and --no-shutdown ('H') are flags: opt_seen reads them */
 static const struct cli_spec spec = {
 	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
 	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE, "kUc:e:", longs,
@@ -147,6 +156,8 @@ struct lserve {
 	const char	 *to_unix;	/* --to-unix, or NULL */
 	const struct proxy *px;		/* --proxy for --to, or NULL */
 	const struct net_opts *dial;	/* -n, -s, -w for the onward dial */
+	/* --no-shutdown: the client's EOF is not passed on */
+	int		  no_shutdown;
 	struct addrinfo	 *to_res;	/* --to's address if a literal */
 	char		  to_label[SK_HOSTLEN + SK_PORTLEN + 8];
 					/* names the far side in messages */
@@ -279,7 +290,13 @@ lserve_collect(struct server_conn *c, void *arg)
 	char err[SK_ERRLEN];
 
 	relay_opts_init(&ro);
+	/*
+	 * Nothing to send, but no FIN either (unlike -d): a client that
+	 * stops sending soon after its peer's end of file (socat, half a
+	 * second later) must get all its data through
+	 */
 	ro.no_stdin = 1;
+	ro.no_shutdown = RELAY_KEEP_SOCK;
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	if (relay_run(c->fd, &ro, err) == 0)
@@ -405,6 +422,14 @@ lserve_forward(struct server_conn *c, void *arg)
 	/* both sockets non-blocking: neither direction may stall the other */
 	(void)net_set_nonblock(fd, 1);
 	ro.in_fd = ro.out_fd = fd;
+	/*
+	 * --no-shutdown: the client's EOF is not passed on, so a far side
+	 * that ends everything at the first one (through microsocks) still
+	 * answers; the far side's EOF is, and ends the session once the
+	 * client is done too (connect's rules, with the client as stdin)
+	 */
+	if (ls->no_shutdown)
+		ro.no_shutdown = RELAY_KEEP_OUT;
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	ro.io_name = far;
@@ -477,6 +502,9 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 		if (opt_seen(st, 'w') && keep)
 			return msg_usage(usage, "-C, -d, -Q, -q, -w and -x "
 			    "shape the relay to stdin; they do not go with -k");
+		if (opt_seen(st, 'H') && keep)
+			return msg_usage(usage, "--no-shutdown goes with the "
+			    "relay to stdin or --to; not with -k alone");
 		if (la->no.src_addr != NULL)
 			return msg_usage(usage, "-s needs --to or --to-unix");
 		return -1;
@@ -506,6 +534,7 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	la->accept_ms = 0;
 	ls->dial = &la->dial;
 	ls->verbose = la->verbose;
+	ls->no_shutdown = la->ro.no_shutdown != 0;
 	return -1;
 }
 

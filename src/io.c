@@ -537,14 +537,18 @@ dir_setup(struct dir *d, const struct relay_opts *o)
 #endif
 }
 
-/* Peer EOF: let the reader of our output see EOF now. */
+/*
+ * Peer EOF: let the reader of our output see EOF now; a socket out_fd
+ * kept open (RELAY_KEEP_OUT) sees it when the session ends.
+ */
 static void
 close_out(const struct relay_opts *o)
 {
 	int fd;
 
 	if (o->out_fd == o->in_fd) {
-		(void)shutdown(o->out_fd, SHUT_WR);
+		if (!(o->no_shutdown & RELAY_KEEP_OUT))
+			(void)shutdown(o->out_fd, SHUT_WR);
 		return;
 	}
 	if ((fd = open("/dev/null", O_WRONLY)) == -1) {
@@ -643,9 +647,11 @@ relay_free(struct relay *r)
 
 /*
  * The half-close rules of sockt(1): stdin's EOF, once sent, shuts down our
- * writing side (and starts -q); the socket's EOF, once written out, closes
- * stdout and ends the session where nothing more can come.  Returns 1 when
- * the session is over.
+ * writing side (and starts -q); -d's comes at once, as an empty stdin's
+ * would.  With RELAY_KEEP_SOCK the socket stays open both ways and the
+ * session lasts until the peer closes.  The socket's EOF, once written
+ * out, closes stdout and ends the session where nothing more can come.
+ * Returns 1 when the session is over.
  */
 static int
 relay_settle(struct relay *r)
@@ -654,9 +660,10 @@ relay_settle(struct relay *r)
 
 	if (!r->up.done && r->up.eof && pending(&r->up) == 0) {
 		r->up.done = 1;
-		if (!o->no_stdin) {
-			/* tell the peer we are done; keep reading */
+		/* tell the peer we are done; keep reading */
+		if (!(o->no_shutdown & RELAY_KEEP_SOCK))
 			(void)shutdown(r->sock, SHUT_WR);
+		if (!o->no_stdin) {
 			if (o->quit_ms == 0)
 				return 1;
 			if (o->quit_ms > 0)
@@ -670,6 +677,20 @@ relay_settle(struct relay *r)
 			return 1;
 	}
 	return r->up.done && r->down.done;
+}
+
+/*
+ * Whether the session is kept open after stdin's end (RELAY_KEEP_SOCK):
+ * then a reader of stdout that goes away leaves nothing to do, and must
+ * end it (git waits for its GIT_PROXY_COMMAND to exit, having closed
+ * both pipes, while the server waits for our end of file; nc exits there
+ * too).
+ */
+static int
+relay_kept(const struct relay *r)
+{
+	return (r->o->no_shutdown & RELAY_KEEP_SOCK) && r->up.done &&
+	    !r->down.done;
 }
 
 /* What to poll for: a direction with data waits to write, else to read. */
@@ -694,8 +715,12 @@ relay_events(struct relay *r)
 		if (r->down.want_out || pending(&r->down) > 0) {
 			pfd[2].fd = r->o->out_fd;
 			pfd[2].events = POLLOUT;
-		} else if (!r->down.eof)
+		} else if (!r->down.eof) {
 			pfd[1].events |= POLLIN;
+			/* no events: poll still says when the reader leaves */
+			if (relay_kept(r))
+				pfd[2].fd = r->o->out_fd;
+		}
 	}
 	if (pfd[1].events == 0)
 		pfd[1].fd = -1;
@@ -739,6 +764,10 @@ relay_step(struct relay *r, long long now, char *err)
 	struct dir *d;
 	int i, rc;
 
+	/* polled for nothing (relay_kept): the reader of stdout left */
+	if (r->pfd[2].fd != -1 && r->pfd[2].events == 0 &&
+	    (r->pfd[2].revents & (POLLERR | POLLHUP)))
+		return 1;
 	for (i = 0; i < 2; i++) {
 		d = i == 0 ? &r->up : &r->down;
 		if (d->done || relay_ready(r, d) == 0)

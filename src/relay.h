@@ -11,8 +11,8 @@
  * session ends by the rules in sockt(1); it returns 0, or -1 with err
  * (SK_ERRLEN bytes) filled (err left empty when the cause needs no
  * message, such as a reader of stdout that went away).
- * The options that fill relay_opts (-C -d -Q -x -i -q, and the -x sink
- * that writes the hex dump to stderr) are read in cli.c.
+ * The options that fill relay_opts (-C -d -Q -x -i -q --no-shutdown, and
+ * the -x sink that writes the hex dump to stderr) are read in cli.c.
  */
 #ifndef RELAY_H
 #define RELAY_H
@@ -21,10 +21,22 @@
 
 #include <stddef.h>
 
+/*
+ * relay_opts.no_shutdown: which end of file is not passed on as a
+ * half-close (shutdown(2), SHUT_WR), for peers that end everything at the
+ * first one (microsocks, tinyproxy).  KEEP_SOCK: in_fd's, so the socket
+ * stays open both ways until its peer closes (connect and listen
+ * --no-shutdown, and -d's at once).  KEEP_OUT: the socket's, to an out_fd
+ * that is a socket too (the forwarder's client side, the far side kept).
+ */
+#define RELAY_KEEP_SOCK	0x1
+#define RELAY_KEEP_OUT	0x2
+
 struct relay_opts {
 	int	in_fd;		/* usually 0 */
 	int	out_fd;		/* usually 1 */
-	int	no_stdin;	/* -d: never read in_fd */
+	int	no_stdin;	/* -d: never read in_fd (EOF at once) */
+	int	no_shutdown;	/* RELAY_KEEP_*: EOFs not passed on */
 	int	exit_on_eof;	/* -Q: peer EOF ends the session */
 	int	quit_ms;	/* -q: quit this long after in EOF; -1 never */
 	int	idle_ms;	/* -i: idle timeout; -1 none */

@@ -178,8 +178,9 @@ if have microsocks; then
 	trip -X 5 -x 127.0.0.1:$MP 127.0.0.1 "$FAR"
 	is "microsocks: ProxyCommand style -X 5 -x" "$rc $out" "0 $HELLO"
 	# a sockt listen far end gets what connect sent, then connect's FIN
+	# (the far end's own FIN, -d's at once, would end the tunnel first)
 	printf 'ping through microsocks\n' >"$T/msg"
-	if SOUT=$T/got server 30 "$SOCKT" listen -d 127.0.0.1 0 -v; then
+	if SOUT=$T/got server 30 "$SOCKT" listen -d --no-shutdown 127.0.0.1 0 -v; then
 		LPID=$SPID
 		run 20 "$SOCKT" connect --proxy socks5h://127.0.0.1:$MP \
 		    127.0.0.1 "$SPORT" <"$T/msg"

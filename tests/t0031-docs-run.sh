@@ -167,10 +167,14 @@ while IFS= read -r l; do
 	fi
 done <"$EX"
 # the stand-ins; one whose port is taken fails, and that is fine
-for port in 22 2375 5432 6379 7000 9000; do
+for port in 2375 5432 6379 7000 9000; do
 	sockt listen -k "$port" -c cat </dev/null >/dev/null 2>&1 &
 	pids="$pids $!"
 done
+# ssh: a server that greets first, here greets and closes, so an example
+# through nc's -X (no half-close at the end of stdin, as in nc) ends
+sockt listen -k 22 -c 'echo SSH-2.0-stand-in' </dev/null >/dev/null 2>&1 &
+pids="$pids $!"
 # mail: a greeting, then the server closes (for connect -d)
 sockt listen -k 25 -c 'echo 220 ready' </dev/null >/dev/null 2>&1 &
 pids="$pids $!"
@@ -191,6 +195,9 @@ daemon off; master_process off; worker_processes 1;
 pid $W/nginx.pid; error_log $W/logs/error.log;
 events { worker_connections 64; }
 http { access_log off; server { $l80 root $W/www; }
+	# a client that sends no request (-X keeps the connection open
+	# without one, as nc does) is dropped soon, not after 60 s
+	client_header_timeout 2s;
 	client_body_temp_path $W/logs; proxy_temp_path $W/logs;
 	fastcgi_temp_path $W/logs; uwsgi_temp_path $W/logs;
 	scgi_temp_path $W/logs; }

@@ -155,9 +155,10 @@ run 5 "$SOCKT" serve-hello --raw --gap 1 0
 is "--raw and --gap exclude each other: exit 2" "$rc" 2
 like "--raw and --gap exclude each other: the message" "$err" "*--gap and --raw exclude each other*"
 
-# the idle timeout closes a silent client
+# the idle timeout closes a silent client (-d alone would half-close, and
+# the server end the session at once)
 server 20 "$SOCKT" serve-hello -v -i 0.5 127.0.0.1 0 || fail "serve-hello -i starts"
-timed 10 "$SOCKT" connect -d 127.0.0.1 "$SPORT"
+timed 10 "$SOCKT" connect -d --no-shutdown 127.0.0.1 "$SPORT"
 is "idle client gets the greeting" "$out" "Welcome!"
 check "idle client closed after -i 0.5 (took $el ms)" within 450 2500 "$el"
 wait_until 5 grep -q "idle for" "$SLOG"

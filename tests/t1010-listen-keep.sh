@@ -51,11 +51,12 @@ server 20 "$SOCKT" listen -k -v 127.0.0.1 0 -c 'cksum' || fail "-c cksum starts"
 run 10 "$SOCKT" connect 127.0.0.1 "$SPORT" <"$T/mib"
 is "EOF reaches the program and its output the client" "$(echo $out)" "$(cksum <"$T/mib")"
 
-# -i applies in the children: an idle client is cut off
+# -i applies in the children: an idle client is cut off (--no-shutdown:
+# -d alone half-closes, and cat would end at that end of file)
 server 20 "$SOCKT" listen -k -v -i 0.5 127.0.0.1 0 -e cat || fail "-i -e cat starts"
-timed 10 sh -c "printf 'x\n' | \"\$SOCKT\" connect -d 127.0.0.1 $SPORT"
+timed 10 sh -c "printf 'x\n' | \"\$SOCKT\" connect -d --no-shutdown 127.0.0.1 $SPORT"
 el1=$el
-timed 10 "$SOCKT" connect -d 127.0.0.1 "$SPORT"
+timed 10 "$SOCKT" connect -d --no-shutdown 127.0.0.1 "$SPORT"
 check "-i: an idle client is closed (took $el1 and $el ms)" \
     within 900 4500 $((el1 + el))
 run 10 sh -c "printf 'hi\n' | \"\$SOCKT\" connect 127.0.0.1 $SPORT"

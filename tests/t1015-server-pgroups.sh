@@ -18,7 +18,9 @@ orphan() {
 	server 30 "$SOCKT" listen "$@" -v 127.0.0.1 0 -c "$_prog" ||
 	    { fail "$_d: server starts"; return; }
 	: >"$T/cout"
-	BGOUT=$T/cout bg 20 "$SOCKT" connect -d 127.0.0.1 "$SPORT"
+	# no half-close: cat must not end of itself
+	BGOUT=$T/cout bg 20 "$SOCKT" connect -d --no-shutdown 127.0.0.1 \
+	    "$SPORT"
 	_cpid=$BGPID
 	wait_until 4 test -s "$T/cout"
 	_g=$(head -n 1 "$T/cout")

@@ -48,9 +48,11 @@ server 40 "$SOCKT" listen -k -v -m 2 --max-per-peer 1 127.0.0.1 0 \
     -c 'echo hi; exec cat >/dev/null' || fail "-m 2 --max-per-peer 1 starts"
 LPID=$SPID
 # hold SRC NAME: a client from SRC that stays connected, output in $T/NAME
+# (no half-close, which would end the program's cat)
 hold() {
 	: >"$T/$2"
-	BGOUT=$T/$2 bg 30 "$SOCKT" connect -d -s "$1" 127.0.0.1 "$SPORT"
+	BGOUT=$T/$2 bg 30 "$SOCKT" connect -d --no-shutdown -s "$1" \
+	    127.0.0.1 "$SPORT"
 }
 # got NAME [WANT]: wait up to 5 s for WANT (default "hi") in $T/NAME
 got() {

@@ -224,7 +224,9 @@ is "--allow: a listed peer is forwarded" "$out" "yes"
 server 60 "$SOCKT" listen -k -v -i 0.5 127.0.0.1 0 --to "127.0.0.1:$EPORT" ||
     fail "forwarder with -i starts"
 ILOG=$SLOG
-timed 10 "$SOCKT" connect -d 127.0.0.1 "$SPORT"
+# (--no-shutdown: -d's half-close would reach the echo backend, which
+# would end the session)
+timed 10 "$SOCKT" connect -d --no-shutdown 127.0.0.1 "$SPORT"
 check "-i: an idle session is closed (took $el ms)" within 400 4000 "$el"
 wait_until 5 grep -q "idle for" "$ILOG"
 like "-i: -v says why it ended" "$(cat "$ILOG")" "*idle for 0.500 s*"

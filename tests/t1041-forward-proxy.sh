@@ -176,7 +176,8 @@ if have microsocks; then
 	is "microsocks: and again on the same forwarder" "$rc $out" "0 $HELLO"
 	# 1 MiB to a sockt listen sink through forwarder and proxy
 	head -c 1048576 /dev/urandom >"$T/mib"
-	if SOUT=$T/got server 30 "$SOCKT" listen -d 127.0.0.1 0 -v; then
+	# (no FIN from the sink: microsocks would end the tunnel at it)
+	if SOUT=$T/got server 30 "$SOCKT" listen -d --no-shutdown 127.0.0.1 0 -v; then
 		LPID=$SPID
 		fwd 127.0.0.1 0 --to "127.0.0.1:$SPORT" \
 		    --proxy "socks5://127.0.0.1:$MP" || fail "sink forwarder"
