@@ -207,7 +207,13 @@ describe_one(const struct cli *cl, const struct opt_state *st, int id,
 	size_t i, n = 0, dl;
 	int pass;
 
-	if ((def = opt_find(st, id)) == NULL)
+	/* its first row, even one a letter of the command's own hides */
+	for (i = 0, def = NULL; def == NULL && cl->tabs[i] != NULL; i++)
+		for (r = cl->tabs[i]; def == NULL && r->id != 0; r++)
+			if (r->id == id && !(r->rflags & OPT_R_DOC))
+				def = r;
+	(void)st;
+	if (def == NULL)
 		return;
 	names[0] = '\0';
 	/* the letter first, then the long names, as the tables give them */
