@@ -487,8 +487,8 @@ listen_prog(int c, struct opt_state *st, char **sh_argv, struct lserve *ls)
 		return msg_usage(usage, "-c and -e exclude each other and go "
 		    "once");
 	if (*st->arg == '\0')
-		return msg_usage(usage, "-%c: empty %s", c,
-		    c == LS_COMMAND ? "command" : "program name");
+		return msg_usage(usage, "%s: empty %s", c == LS_COMMAND ?
+		    "-c" : "-e", c == LS_COMMAND ? "command" : "program name");
 	if (c == LS_COMMAND) {
 		sh_argv[0] = "/bin/sh";
 		sh_argv[1] = "-c";
