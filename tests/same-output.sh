@@ -37,9 +37,9 @@ run() {
 # words of each line sorted, then the lines: order does not count
 unorder() {
 	for f in "$@"; do
-		tr -d "'" <"$f" | awk '{ n = split($0, w, " ");
-		    for (i = 2; i <= n; i++) { v = w[i]; j = i - 1;
-		    while (j > 0 && w[j] > v) { w[j + 1] = w[j]; j-- }
+		tr "'=" '  ' <"$f" | awk '{ n = split($0, w, " ");
+		    for (i = 2; i <= n; i++) { v = w[i] ""; j = i - 1;
+		    while (j > 0 && (w[j] "") > v) { w[j + 1] = w[j]; j-- }
 		    w[j + 1] = v }
 		    s = ""; for (i = 1; i <= n; i++) s = s " " w[i];
 		    print s }' | sort >"$f.u" && mv "$f.u" "$f"
