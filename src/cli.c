@@ -27,29 +27,72 @@
 /* --allow and --deny: one command runs per process */
 static struct cidr allow[CLI_MAXACL], deny[CLI_MAXACL];
 
-/* The letters and long options of each group, for cli_init. */
+/*
+ * The rows of each group.  Their help lines are each command's own
+ * (OPT_DOC rows of its table): the same letter says different things
+ * to connect and to listen.
+ */
+static const struct opt_def family_opts[] = {
+	OPT_FLAG_(CLI_O_4, '4', NULL, NULL),
+	OPT_FLAG_(CLI_O_6, '6', NULL, NULL),
+	OPT_END
+};
+static const struct opt_def numeric_opts[] = {
+	OPT_FLAG_(CLI_O_NUMERIC, 'n', NULL, NULL),
+	OPT_END
+};
+static const struct opt_def source_opts[] = {
+	OPT_ARG_(CLI_O_SOURCE, 's', NULL, "addr", COMP_HOST, NULL),
+	OPT_END
+};
+static const struct opt_def wait_opts[] = {
+	OPT_ARG_(CLI_O_WAIT, 'w', NULL, "secs", COMP_NONE, NULL),
+	OPT_END
+};
+static const struct opt_def verbose_opts[] = {
+	OPT_FLAG_(CLI_O_VERBOSE, 'v', NULL, NULL),
+	OPT_END
+};
+static const struct opt_def relay_opts[] = {
+	OPT_FLAG_(CLI_O_CRLF, 'C', NULL, NULL),
+	OPT_FLAG_(CLI_O_NOSTDIN, 'd', NULL, NULL),
+	OPT_FLAG_(CLI_O_QUIT_EOF, 'Q', NULL, NULL),
+	OPT_FLAG_(CLI_O_DUMP, 'x', NULL, NULL),
+	OPT_ARG_(CLI_O_IDLE, 'i', NULL, "secs", COMP_NONE, NULL),
+	OPT_ARG_(CLI_O_QUIT, 'q', NULL, "secs", COMP_NONE, NULL),
+	OPT_FLAG_(CLI_O_NO_SHUTDOWN, 0, "no-shutdown", NULL),
+	OPT_END
+};
+static const struct opt_def acl_opts[] = {
+	OPT_ARG_(CLI_O_ALLOW, 0, "allow", "spec", COMP_NONE, NULL),
+	OPT_ARG_(CLI_O_DENY, 0, "deny", "spec", COMP_NONE, NULL),
+	OPT_END
+};
+static const struct opt_def limits_opts[] = {
+	OPT_ARG_(CLI_O_MAX, 'm', NULL, "max", COMP_NONE, NULL),
+	OPT_ARG_(CLI_O_PER_PEER, 0, "max-per-peer", "n", COMP_NONE, NULL),
+	OPT_END
+};
+
 static const struct {
 	unsigned int	 group;
-	const char	*shorts;
-	struct opt_long	 longs[2];
+	const struct opt_def *opts;
 } groups[] = {
-	{ CLI_FAMILY,	"46",		{ { NULL, 0, 0 } } },
-	{ CLI_NUMERIC,	"n",		{ { NULL, 0, 0 } } },
-	{ CLI_SOURCE,	"s:",		{ { NULL, 0, 0 } } },
-	{ CLI_WAIT,	"w:",		{ { NULL, 0, 0 } } },
-	{ CLI_VERBOSE,	"v",		{ { NULL, 0, 0 } } },
-	{ CLI_RELAY,	"CdQxi:q:",	{ { "no-shutdown", 0, 'H' },
-					  { NULL, 0, 0 } } },
-	{ CLI_ACL,	"",		{ { "allow", 1, 'A' },
-					  { "deny", 1, 'D' } } },
-	{ CLI_LIMITS,	"m:",		{ { "max-per-peer", 1, 'P' } } },
+	{ CLI_FAMILY,	family_opts },
+	{ CLI_NUMERIC,	numeric_opts },
+	{ CLI_SOURCE,	source_opts },
+	{ CLI_WAIT,	wait_opts },
+	{ CLI_VERBOSE,	verbose_opts },
+	{ CLI_RELAY,	relay_opts },
+	{ CLI_ACL,	acl_opts },
+	{ CLI_LIMITS,	limits_opts },
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 
 /* Every command that takes -4 and -6 refuses both, not the last one. */
 static const struct opt_excl family_excl[] = {
-	{ "4", "6", NULL },
-	{ NULL, NULL, NULL }
+	{ { CLI_O_4 }, { CLI_O_6 }, NULL },
+	{ { 0 }, { 0 }, NULL }
 };
 
 /*
@@ -93,140 +136,146 @@ relay_dump_stderr(char tag, unsigned long long base, const unsigned char *p,
 	}
 }
 
-/* Append src to the n entries of dst (cap of them); a slip is cut short. */
-static void
-longs_add(struct opt_long *dst, size_t *n, size_t cap,
-    const struct opt_long *src, size_t nsrc)
-{
-	size_t i;
-
-	for (i = 0; i < nsrc && src[i].name != NULL && *n + 1 < cap; i++)
-		dst[(*n)++] = src[i];
-	dst[*n].name = NULL;
-}
-
 void
 cli_init(struct cli *cl, const struct cli_spec *spec, struct opt_state *st,
     int argc, char **argv)
 {
-	size_t i, n = 0, cap = sizeof(cl->longs) / sizeof(cl->longs[0]);
+	size_t i, n = 0;
 
 	memset(cl, 0, sizeof(*cl));
 	cl->spec = spec;
-	/* the command's own letters first: one of them wins over a group's */
-	(void)strncat(cl->shorts, spec->shorts, sizeof(cl->shorts) - 1);
-	for (i = 0; i < NGROUPS; i++) {
-		if (!(spec->takes & groups[i].group))
-			continue;
-		(void)strncat(cl->shorts, groups[i].shorts,
-		    sizeof(cl->shorts) - strlen(cl->shorts) - 1);
-		longs_add(cl->longs, &n, cap, groups[i].longs, 2);
-	}
-	for (i = 0; spec->longs != NULL && spec->longs[i].name != NULL; i++)
-		;
-	longs_add(cl->longs, &n, cap, spec->longs, i);
-	opt_init(st, argc, argv, cl->shorts, cl->longs);
+	/* the command's own first: one of its letters wins over a group's */
+	if (spec->extra != NULL)
+		cl->tabs[n++] = spec->extra;
+	cl->tabs[n++] = spec->opts;
+	for (i = 0; i < NGROUPS; i++)
+		if (spec->takes & groups[i].group)
+			cl->tabs[n++] = groups[i].opts;
+	cl->tabs[n] = NULL;
+	opt_init(st, argc, argv, cl->tabs);
 	cl->describe = argc == 2 && strcmp(argv[1], CLI_DESCRIBE) == 0;
 }
 
-/*
- * The help line of option tok ("-o", "--output"): its argument's name
- * into arg and its description into desc, both "" when the help has no
- * such line.  A line is "  -o file    text" or "  -4, -6     text" or
- * "  -N, --no-wait  text": options and argument, two spaces, the text.
- */
-static void
-help_find(const char *help, const char *tok, char *arg, size_t acap,
-    char *desc, size_t dcap)
+/* --help: the synopsis, then the help lines of the table in order. */
+static int
+cli_help(const struct cli *cl)
 {
-	const char *l, *e, *gap, *p, *q;
-	size_t tl = strlen(tok);
+	const struct opt_def *r;
 
-	arg[0] = desc[0] = '\0';
-	for (l = help; l != NULL && *l != '\0'; l = *e ? e + 1 : e) {
-		if ((e = strchr(l, '\n')) == NULL)
-			e = l + strlen(l);
-		if (strncmp(l, "  -", 3) != 0 ||
-		    (gap = strstr(l + 2, "  ")) == NULL || gap > e)
-			continue;
-		for (p = l + 2; p < gap; p = q) {
-			for (q = p; q < gap && *q != ' ' && *q != ','; q++)
-				;
-			if ((size_t)(q - p) == tl && strncmp(p, tok, tl) == 0)
-				break;
-			while (q < gap && (*q == ' ' || *q == ','))
-				q++;
-		}
-		if (p >= gap)
-			continue;
-		/* the argument: the word of the left part not an option */
-		for (p = l + 2; p < gap; p = q) {
-			for (q = p; q < gap && *q != ' ' && *q != ','; q++)
-				;
-			if (*p != '-' && q > p)
-				(void)snprintf(arg, acap, "%.*s", (int)(q - p),
-				    p);
-			while (q < gap && (*q == ' ' || *q == ','))
-				q++;
-		}
-		while (*gap == ' ')
-			gap++;
-		(void)snprintf(desc, dcap, "%.*s", (int)(e - gap), gap);
-		return;
-	}
+	fputs(cl->spec->usage, stdout);
+	for (r = cl->spec->opts; r->id != 0; r++)
+		if (r->help != NULL)
+			fputs(r->help, stdout);
+	return EXIT_OK;
 }
 
-/* One "O" line: names, the argument if it takes one, the help text. */
-static void
-describe_one(const struct cli *cl, const char *names, const char *tok,
-    int has_arg)
+/* Is name (with its dashes) in the space-separated list done? */
+static int
+cli_named(const char *done, const char *name)
 {
-	char arg[32], desc[160];
+	size_t n = strlen(name);
+	const char *p;
 
-	help_find(cl->spec->help != NULL ? cl->spec->help : "", tok, arg,
-	    sizeof(arg), desc, sizeof(desc));
-	if (has_arg && arg[0] == '\0')
-		(void)snprintf(arg, sizeof(arg), "arg");
-	printf("O\t%s\t%s\t%s\n", names, has_arg ? arg : "", desc);
+	for (p = done; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == done || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* The help line that describes row r of tab (r's, or the one above). */
+static const char *
+cli_help_of(const struct opt_def *tab, const struct opt_def *r)
+{
+	while (r > tab && (r->rflags & OPT_R_SAME))
+		r--;
+	return r->help;
+}
+
+static const char *const comp_names[] = {
+	"none", "file", "host", "port", "words"
+};
+
+/*
+ * One "O" line for option id, described by help (or NULL), unless every
+ * name of it was listed already (done: those names, added to).
+ */
+static void
+describe_one(const struct cli *cl, const struct opt_state *st, int id,
+    const char *help, char *done, size_t dcap)
+{
+	const struct opt_def *r, *def;
+	char names[256], name[64];
+	const char *desc;
+	size_t i, n = 0, dl;
+	int pass;
+
+	/* its first row, even one a letter of the command's own hides */
+	for (i = 0, def = NULL; def == NULL && cl->tabs[i] != NULL; i++)
+		for (r = cl->tabs[i]; def == NULL && r->id != 0; r++)
+			if (r->id == id && !(r->rflags & OPT_R_DOC))
+				def = r;
+	(void)st;
+	if (def == NULL)
+		return;
+	names[0] = '\0';
+	/* the letter first, then the long names, as the tables give them */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; cl->tabs[i] != NULL; i++)
+			for (r = cl->tabs[i]; r->id != 0; r++) {
+				if (r->id != id || (r->rflags & OPT_R_DOC))
+					continue;
+				if (pass == 0 && r->letter != 0)
+					(void)snprintf(name, sizeof(name), "-%c",
+					    r->letter);
+				else if (pass == 1 && r->name != NULL)
+					(void)snprintf(name, sizeof(name),
+					    "%s%s", r->name[0] == '-' ? "" :
+					    "--", r->name);
+				else
+					continue;
+				if (cli_named(done, name) ||
+				    cli_named(names, name) || n >= sizeof(names))
+					continue;
+				n += (size_t)snprintf(names + n,
+				    sizeof(names) - n, "%s%s", n ? " " : "",
+				    name);
+			}
+	if (n == 0 || n >= sizeof(names))
+		return;
+	dl = strlen(done);
+	(void)snprintf(done + dl, dcap - dl, " %s", names);
+	desc = opt_desc(help, &dl);
+	printf("O\t%s\t%s\t%s\t%s\t%.*s\n", names,
+	    def->has_arg ? def->arg : "",
+	    def->has_arg ? comp_names[def->comp] : "",
+	    def->comp == COMP_WORDS ? def->words : "", (int)dl, desc);
 }
 
 /* CLI_DESCRIBE: the command's usage lines and options, on stdout. */
 static int
-cli_describe(const struct cli *cl)
+cli_describe(const struct cli *cl, const struct opt_state *st)
 {
 	const char *u = cl->spec->usage, *e;
-	const char *p;
-	const struct opt_long *lo;
-	char names[256], tok[4];
-	size_t n;
+	const struct opt_def *r, *tab = cl->spec->opts;
+	char done[2048] = "";
+	size_t i;
 
 	for (; *u != '\0'; u = *e ? e + 1 : e) {
 		if ((e = strchr(u, '\n')) == NULL)
 			e = u + strlen(u);
 		printf("U\t%.*s\n", (int)(e - u), u);
 	}
-	/* each letter, with the long options that are its other names */
-	for (p = cl->shorts; *p != '\0'; p++) {
-		if (*p == ':' || strchr(p + 1, *p) != NULL)
-			continue;	/* a group's letter the command has too */
-		n = (size_t)snprintf(names, sizeof(names), "-%c", *p);
-		for (lo = cl->longs; lo->name != NULL; lo++)
-			if (lo->val == (unsigned char)*p && n < sizeof(names))
-				n += (size_t)snprintf(names + n,
-				    sizeof(names) - n, " --%s", lo->name);
-		(void)snprintf(tok, sizeof(tok), "-%c", *p);
-		describe_one(cl, names, tok, p[1] == ':');
-	}
-	/* the long options with no letter */
-	for (lo = cl->longs; lo->name != NULL; lo++) {
-		if (lo->val > 0 && lo->val < 256 && lo->val != ':' &&
-		    strchr(cl->shorts, lo->val) != NULL)
-			continue;
-		/* "-iL": a long option spelt with one dash, as nmap's */
-		(void)snprintf(names, sizeof(names), "%s%s",
-		    lo->name[0] == '-' ? "" : "--", lo->name);
-		describe_one(cl, names, names, lo->has_arg);
-	}
+	/* in the order of --help, each option where it is first described */
+	for (r = tab; r->id != 0; r++)
+		if (r->id > 0)
+			describe_one(cl, st, r->id, cli_help_of(tab, r), done,
+			    sizeof(done));
+	/* then any the help does not describe */
+	for (i = 0; cl->tabs[i] != NULL; i++)
+		for (r = cl->tabs[i]; r->id != 0; r++)
+			if (r->id > 0)
+				describe_one(cl, st, r->id, NULL, done,
+				    sizeof(done));
 	return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -240,8 +289,8 @@ cli_secs(struct cli *cl, int c, const char *arg)
 	const struct cli_secs *s;
 	char err[SK_ERRLEN];
 
-	for (s = cl->secs; s != NULL && s->c != 0; s++) {
-		if (s->c != c)
+	for (s = cl->secs; s != NULL && s->id != 0; s++) {
+		if (s->id != c)
 			continue;
 		if (parse_secs_opt(s->what, arg, s->allow_zero, s->ms,
 		    err) == -1)
@@ -255,9 +304,9 @@ cli_secs(struct cli *cl, int c, const char *arg)
 static int
 cli_acl(struct cli *cl, int c, const char *spec)
 {
-	const char *opt = c == 'A' ? "--allow" : "--deny";
-	struct cidr *list = c == 'A' ? allow : deny;
-	size_t *n = c == 'A' ? &cl->so->nallow : &cl->so->ndeny;
+	const char *opt = c == CLI_O_ALLOW ? "--allow" : "--deny";
+	struct cidr *list = c == CLI_O_ALLOW ? allow : deny;
+	size_t *n = c == CLI_O_ALLOW ? &cl->so->nallow : &cl->so->ndeny;
 	char err[SK_ERRLEN];
 
 	cl->so->allow = allow;
@@ -277,7 +326,7 @@ cli_limit(struct cli *cl, int c, const char *arg)
 	const char *errstr;
 	long long v;
 
-	if (c == 'm') {
+	if (c == CLI_O_MAX) {
 		if (parse_num(arg, 1, SERVER_MAX_LIMIT, &v, &errstr) == -1)
 			return msg_usage(cl->spec->usage, "max children %s: %s "
 			    "(1-%d)", arg, errstr, SERVER_MAX_LIMIT);
@@ -300,22 +349,22 @@ cli_relay(struct cli *cl, int c, const char *arg)
 	int rc = 0;
 
 	switch (c) {
-	case 'C':
+	case CLI_O_CRLF:
 		o->crlf = 1;
 		break;
-	case 'd':
+	case CLI_O_NOSTDIN:
 		o->no_stdin = 1;
 		break;
-	case 'Q':
+	case CLI_O_QUIT_EOF:
 		o->exit_on_eof = 1;
 		break;
-	case 'H':
+	case CLI_O_NO_SHUTDOWN:
 		o->no_shutdown |= RELAY_KEEP_SOCK;
 		break;
-	case 'x':
+	case CLI_O_DUMP:
 		o->dump = relay_dump_stderr;
 		break;
-	case 'i':
+	case CLI_O_IDLE:
 		rc = parse_secs_opt("idle timeout", arg, 0, &o->idle_ms, err);
 		break;
 	default:
@@ -326,31 +375,24 @@ cli_relay(struct cli *cl, int c, const char *arg)
 }
 
 /*
- * Apply option c if it is a common one the command takes.  Returns 0,
- * 1 for an option that is the command's own, or EXIT_USAGE after the
- * message.
+ * Apply option c if it is a shared one (a group's rows are in the
+ * tables only when the command takes the group).  Returns 0, 1 for an
+ * option that is the command's own, or EXIT_USAGE after the message.
  */
 static int
 cli_common(struct cli *cl, int c, const char *arg)
 {
 	char err[SK_ERRLEN];
-	unsigned int takes = cl->spec->takes;
 
 	switch (c) {
-	case '4':
-	case '6':
-		if (!(takes & CLI_FAMILY))
-			return 1;
-		cl->no->family = c == '4' ? AF_INET : AF_INET6;
+	case CLI_O_4:
+	case CLI_O_6:
+		cl->no->family = c == CLI_O_4 ? AF_INET : AF_INET6;
 		return 0;
-	case 'n':
-		if (!(takes & CLI_NUMERIC))
-			return 1;
+	case CLI_O_NUMERIC:
 		cl->no->numeric = 1;
 		return 0;
-	case 's':
-		if (!(takes & CLI_SOURCE))
-			return 1;
+	case CLI_O_SOURCE:
 		/* the rule of the host operand, not the resolver's guess */
 		if (*arg == '\0')
 			return msg_usage(cl->spec->usage, "-s: missing address");
@@ -358,31 +400,27 @@ cli_common(struct cli *cl, int c, const char *arg)
 			return msg_usage(cl->spec->usage, "source %s", err);
 		cl->no->src_addr = arg;
 		return 0;
-	case 'w':
-		if (!(takes & CLI_WAIT))
-			return 1;
+	case CLI_O_WAIT:
 		if (parse_secs_opt("timeout", arg, 0, cl->wait_ms, err) == -1)
 			return msg_usage(cl->spec->usage, "%s", err);
 		return 0;
-	case 'v':
-		if (!(takes & CLI_VERBOSE))
-			return 1;
+	case CLI_O_VERBOSE:
 		cl->verbose = 1;
 		return 0;
-	case 'C':
-	case 'd':
-	case 'Q':
-	case 'H':
-	case 'x':
-	case 'i':
-	case 'q':
-		return takes & CLI_RELAY ? cli_relay(cl, c, arg) : 1;
-	case 'A':
-	case 'D':
-		return takes & CLI_ACL ? cli_acl(cl, c, arg) : 1;
-	case 'm':
-	case 'P':
-		return takes & CLI_LIMITS ? cli_limit(cl, c, arg) : 1;
+	case CLI_O_CRLF:
+	case CLI_O_NOSTDIN:
+	case CLI_O_QUIT_EOF:
+	case CLI_O_DUMP:
+	case CLI_O_IDLE:
+	case CLI_O_QUIT:
+	case CLI_O_NO_SHUTDOWN:
+		return cli_relay(cl, c, arg);
+	case CLI_O_ALLOW:
+	case CLI_O_DENY:
+		return cli_acl(cl, c, arg);
+	case CLI_O_MAX:
+	case CLI_O_PER_PEER:
+		return cli_limit(cl, c, arg);
 	default:
 		return 1;
 	}
@@ -407,29 +445,21 @@ cli_next(struct cli *cl, struct opt_state *st)
 	int c, rc;
 
 	if (cl->describe) {
-		cl->status = cli_describe(cl);
+		cl->status = cli_describe(cl, st);
 		return CLI_EXIT;
 	}
 	for (;;) {
 		switch ((c = opt_next(st))) {
-		case -1:
+		case OPT_DONE:
 			return cli_end(cl, st);
-		case '?':
+		case OPT_ERR:
 			cl->status = msg_usage(cl->spec->usage, "%s", st->err);
 			return CLI_EXIT;
-		case 'h':
-			cl->status = msg_help(cl->spec->usage, cl->spec->help);
+		case OPT_HELP:
+			cl->status = cli_help(cl);
 			return CLI_EXIT;
 		}
-		/*
-		 * A letter of the command's own is not the group's (connect
-		 * -X makes -x its own: "-x proxy[:port]", as nc)
-		 */
-		rc = 1;
-		if (c <= 0 || c == ':' || c > 255 ||
-		    strchr(cl->spec->shorts, c) == NULL)
-			rc = cli_common(cl, c, st->arg);
-		if (rc == 1 &&
+		if ((rc = cli_common(cl, c, st->arg)) == 1 &&
 		    (rc = cli_secs(cl, c, st->arg)) == 1)
 			return c;
 		if (rc != 0) {

@@ -6,12 +6,14 @@
  * option letters into settings of the core's structures (net_opts,
  * relay_opts, server_opts): the core knows no option letter.
  *
- * A command describes its command line in a struct cli_spec (the usage
- * and help texts, the groups of common options it takes, its own letters
- * (one of them wins over the same letter of a group)
- * and long options, the options that exclude each other), points the
- * struct cli at where the groups it takes go, and reads its own options
- * with cli_next, which applies the common ones itself:
+ * A command describes its command line in a struct cli_spec: the
+ * synopsis, its table of options (opt.h: the letters, long names,
+ * arguments, completions and help lines of its own options, and the
+ * help lines of the shared ones it takes), the groups of shared options
+ * it takes (their rows are cli.c's; a letter of the command's own wins
+ * over a group's), and the options that exclude each other.  It points
+ * the struct cli at where the groups it takes go, and reads its own
+ * options with cli_next, which applies the shared ones itself:
  *
  *	cli_init(&cl, &spec, &st, argc, argv);
  *	cl.no = &no;
@@ -19,23 +21,22 @@
  *		switch (c) {
  *		case CLI_EXIT:
  *			return cl.status;	(help shown, or a usage error)
- *		case 'p':
+ *		case HG_OUTPUT:
  *			...
  *		}
  *
- * cli_next returns an option of the command's own, CLI_EXIT with
- * cl.status set (the help was printed: EXIT_OK; an error was said with
- * the synopsis: EXIT_USAGE), or -1 at the end, once the exclusions
+ * cli_next returns the id of an option of the command's own, CLI_EXIT
+ * with cl.status set (the help was printed: EXIT_OK; an error was said
+ * with the synopsis: EXIT_USAGE), or -1 at the end, once the exclusions
  * (-4 with -6 for every command that takes CLI_FAMILY, then spec.excl)
  * have been checked; the operands are then st.argv[0 .. st.argc - 1].
  * Options of seconds listed in cl.secs are read into their variables
  * ("max time x: not a number"); a flag that only says "given" needs no
- * case at all: read it with opt_seen(&st, c) after the loop.
+ * case at all: read it with opt_seen(&st, id) after the loop.
  *
- * The long options of the groups use the values 'A' (--allow), 'D'
- * (--deny), 'P' (--max-per-peer) and 'H' (--no-shutdown): a command that
- * takes CLI_ACL, CLI_LIMITS or CLI_RELAY gives none of its own options
- * those values.
+ * --help (and "sockt help CMD") prints the synopsis and then the help
+ * lines of the table's rows in order.  A command's own ids are an enum
+ * that starts at CLI_O_OWN, above the ids of the shared options.
  */
 #ifndef CLI_H
 #define CLI_H
@@ -54,12 +55,35 @@
 
 #define CLI_EXIT	(-2)	/* cli_next: return cl.status */
 
+/* The ids of the shared options. */
+enum cli_id {
+	CLI_O_4 = 1,	/* -4 */
+	CLI_O_6,	/* -6 */
+	CLI_O_NUMERIC,	/* -n */
+	CLI_O_SOURCE,	/* -s addr */
+	CLI_O_WAIT,	/* -w secs */
+	CLI_O_VERBOSE,	/* -v */
+	CLI_O_CRLF,	/* -C */
+	CLI_O_NOSTDIN,	/* -d */
+	CLI_O_QUIT_EOF,	/* -Q */
+	CLI_O_DUMP,	/* -x */
+	CLI_O_IDLE,	/* -i secs */
+	CLI_O_QUIT,	/* -q secs */
+	CLI_O_NO_SHUTDOWN,	/* --no-shutdown */
+	CLI_O_ALLOW,	/* --allow spec */
+	CLI_O_DENY,	/* --deny spec */
+	CLI_O_MAX,	/* -m max */
+	CLI_O_PER_PEER,	/* --max-per-peer n */
+	CLI_O_OWN	/* the first id of a command's own */
+};
+
 /*
  * "sockt CMD --sockt-options", alone, prints the command's options (every
- * letter and long option it accepts, with the argument and the line of
- * its help text) for `sockt --complete` (complete.c), so the shells'
- * completions come from the tables the command parses with.  Lines:
- * "U<TAB>usage line" and "O<TAB>-o --output<TAB>file<TAB>description".
+ * letter and long option it accepts, from its table) for `sockt
+ * --complete` (complete.c), so the shells' completions come from the
+ * tables the command parses with.  Lines: "U<TAB>usage line" and
+ * "O<TAB>-o --output<TAB>file<TAB>kind<TAB>words<TAB>description", kind
+ * one of none file host port words, or "" with arg for a flag.
  */
 #define CLI_DESCRIBE	"--sockt-options"
 #define CLI_MAXACL	256	/* --allow and --deny entries, each */
@@ -71,16 +95,16 @@ struct server_opts;
 /* A command's command line. */
 struct cli_spec {
 	const char	 *usage;	/* the synopsis: "usage: sockt CMD ..." */
-	const char	 *help;		/* what each option does, or NULL */
+	const struct opt_def *opts;	/* its options, in --help order */
 	unsigned int	  takes;	/* CLI_* */
-	const char	 *shorts;	/* its own letters, as for getopt */
-	const struct opt_long *longs;	/* its own long options, or NULL */
 	const struct opt_excl *excl;	/* its own exclusions, or NULL */
+	/* more options of this form, each with an OPT_DOC row in opts */
+	const struct opt_def *extra;
 };
 
 /* An option of seconds: -c ARG into *ms, "WHAT ARG: REASON" if bad. */
 struct cli_secs {
-	int		  c;		/* 0 ends a table */
+	int		  id;		/* 0 ends a table */
 	const char	 *what;
 	int		  allow_zero;
 	int		 *ms;
@@ -96,9 +120,8 @@ struct cli {
 	int		  verbose;	/* CLI_VERBOSE: -v given */
 	int		  status;	/* after CLI_EXIT */
 	int		  describe;	/* CLI_DESCRIBE was the argument */
-	/* the common options the command takes, with its own */
-	char		  shorts[128];
-	struct opt_long	  longs[128];
+	/* its own options, then those of the groups it takes */
+	const struct opt_def *tabs[OPT_MAXTABS + 1];
 };
 
 void	cli_init(struct cli *, const struct cli_spec *, struct opt_state *,

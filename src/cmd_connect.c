@@ -32,69 +32,103 @@ static const char usage[] =
     "                     host port\n"
     "       sockt connect -U [-CdQvxz] [-i secs] [-q secs] "
     "[--no-shutdown] path\n";
-static const char help[] =
-    "  -4, -6     IPv4 or IPv6 addresses only\n"
-    "  -C         send LF from stdin as CR LF\n"
-    "  -d         do not read stdin (half-close at once); end when the "
-    "peer closes\n"
-    "  -i secs    exit 1 when no data moves for secs\n"
-    "  -n         no name lookups: host must be an address\n"
-    "  -p port    connect from this source port\n"
-    "  -Q         quit when the peer closes, whatever stdin holds\n"
-    "  -q secs    after stdin ends, wait at most secs for the peer\n"
-    "  -s addr    connect from this source address\n"
-    "  -U         path is a UNIX-domain stream socket\n"
-    "  -v         say where we connected\n"
-    "  -w secs    connect timeout (default 10), proxy handshake included\n"
-    "  -X proto   with -x: nc's proxy protocol, 4, 5 or connect (HTTP)\n"
-    "  -x         hex dump of the data both ways on stderr\n"
-    "  -x proxy[:port]  with -X: the proxy (ports 1080, 3128 by default)\n"
-    "  -z         only check that a connection can be made\n"
-    "  --no-shutdown  no half-close at the end of stdin: end when the "
-    "peer closes\n"
-    "             (proxies such as microsocks need it; -X implies it)\n"
-    "  --proxy url       through a proxy: socks5://, socks5h://, "
-    "socks4://,\n"
-    "                    socks4a:// or http:// (CONNECT), "
-    "user:pw@ allowed\n"
-    "  --proxy-user user:pw  the proxy's credentials\n";
-
-/* --proxy and --proxy-user: values no short option has */
-#define OPT_PROXY	'y'
-#define OPT_PROXY_USER	'Y'
-
-static const struct opt_long longs[] = {
-	{ "proxy", 1, OPT_PROXY },
-	{ "proxy-user", 1, OPT_PROXY_USER },
-	{ NULL, 0, 0 }
+enum {
+	CN_UNIX = CLI_O_OWN,	/* -U */
+	CN_CHECK,		/* -z */
+	CN_SRC_PORT,		/* -p port */
+	CN_XPROTO,		/* -X 4|5|connect (nc's form) */
+	CN_XADDR,		/* -x proxy[:port] (nc's form) */
+	CN_PROXY,		/* --proxy url */
+	CN_PROXY_USER		/* --proxy-user user:pw */
 };
 
-static const struct opt_excl excl[] = {
-	{ "U", "46nps", "-U does not go with -4, -6, -n, -p or -s" },
-	{ "U", "yY", "-U does not go with a proxy" },
-	{ NULL, NULL, NULL }
+#define PROXY_WORDS	"socks5:// socks5h:// socks4:// socks4a:// http://"
+
+/* -U and -z are flags: opt_seen reads them */
+static const struct opt_def opts[] = {
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 addresses only\n"),
+	OPT_LIKE_ABOVE(CLI_O_6),
+	OPT_DOC(CLI_O_CRLF, "  -C         send LF from stdin as CR LF\n"),
+	OPT_DOC(CLI_O_NOSTDIN,
+	    "  -d         do not read stdin (half-close at once); end when the "
+	    "peer closes\n"),
+	OPT_DOC(CLI_O_IDLE,
+	    "  -i secs    exit 1 when no data moves for secs\n"),
+	OPT_DOC(CLI_O_NUMERIC,
+	    "  -n         no name lookups: host must be an address\n"),
+	OPT_ARG_(CN_SRC_PORT, 'p', NULL, "port", COMP_PORT,
+	    "  -p port    connect from this source port\n"),
+	OPT_DOC(CLI_O_QUIT_EOF,
+	    "  -Q         quit when the peer closes, whatever stdin holds\n"),
+	OPT_DOC(CLI_O_QUIT,
+	    "  -q secs    after stdin ends, wait at most secs for the peer\n"),
+	OPT_DOC(CLI_O_SOURCE,
+	    "  -s addr    connect from this source address\n"),
+	OPT_FLAG_(CN_UNIX, 'U', NULL,
+	    "  -U         path is a UNIX-domain stream socket\n"),
+	OPT_DOC(CLI_O_VERBOSE, "  -v         say where we connected\n"),
+	OPT_DOC(CLI_O_WAIT,
+	    "  -w secs    connect timeout (default 10), proxy handshake "
+	    "included\n"),
+	OPT_DOC(CN_XPROTO,
+	    "  -X proto   with -x: nc's proxy protocol, 4, 5 or connect "
+	    "(HTTP)\n"),
+	OPT_DOC(CLI_O_DUMP,
+	    "  -x         hex dump of the data both ways on stderr\n"),
+	OPT_DOC(CN_XADDR,
+	    "  -x proxy[:port]  with -X: the proxy (ports 1080, 3128 by "
+	    "default)\n"),
+	OPT_FLAG_(CN_CHECK, 'z', NULL,
+	    "  -z         only check that a connection can be made\n"),
+	OPT_DOC(CLI_O_NO_SHUTDOWN,
+	    "  --no-shutdown  no half-close at the end of stdin: end when the "
+	    "peer closes\n"
+	    "             (proxies such as microsocks need it; -X implies it)\n"),
+	OPT_WORDS_(CN_PROXY, 0, "proxy", "url", PROXY_WORDS,
+	    "  --proxy url       through a proxy: socks5://, socks5h://, "
+	    "socks4://,\n"
+	    "                    socks4a:// or http:// (CONNECT), "
+	    "user:pw@ allowed\n"),
+	OPT_ARG_(CN_PROXY_USER, 0, "proxy-user", "user:pw", COMP_NONE,
+	    "  --proxy-user user:pw  the proxy's credentials\n"),
+	OPT_END
 };
 
 /*
  * nc's form: once -X is given, -x names the proxy (as in nc) instead of
- * asking for the hex dump, so this spec makes -x a letter of connect's
+ * asking for the hex dump, so this form makes -x a letter of connect's
  * own that takes an argument; cli_next hands it over untouched.
  */
-static const struct opt_excl excl_nc[] = {
-	{ "U", "46nps", "-U does not go with -4, -6, -n, -p or -s" },
-	{ "U", "XxyY", "-U does not go with a proxy" },
-	{ "y", "Xx", "--proxy does not go with -X or -x" },
-	{ NULL, NULL, NULL }
+static const struct opt_def opts_nc[] = {
+	OPT_WORDS_(CN_XPROTO, 'X', NULL, "proto", "4 5 connect", NULL),
+	OPT_ARG_(CN_XADDR, 'x', NULL, "proxy[:port]", COMP_HOST, NULL),
+	OPT_END
 };
 
-/* -U and -z are flags: opt_seen reads them */
+#define CN_NOT_U	{ CLI_O_4, CLI_O_6, CLI_O_NUMERIC, CN_SRC_PORT, \
+	    CLI_O_SOURCE }
+static const struct opt_excl excl[] = {
+	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s" },
+	{ { CN_UNIX }, { CN_PROXY, CN_PROXY_USER },
+	    "-U does not go with a proxy" },
+	{ { 0 }, { 0 }, NULL }
+};
+static const struct opt_excl excl_nc[] = {
+	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s" },
+	{ { CN_UNIX }, { CN_XPROTO, CN_XADDR, CN_PROXY, CN_PROXY_USER },
+	    "-U does not go with a proxy" },
+	{ { CN_PROXY }, { CN_XPROTO, CN_XADDR },
+	    "--proxy does not go with -X or -x" },
+	{ { 0 }, { 0 }, NULL }
+};
+
 static const struct cli_spec spec = {
-	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE | CLI_RELAY, "Uzp:", longs, excl
+	usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
+	    CLI_VERBOSE | CLI_RELAY, excl, NULL
 };
 static const struct cli_spec spec_nc = {
-	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE | CLI_RELAY, "Uzp:X:x:", longs, excl_nc
+	usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
+	    CLI_VERBOSE | CLI_RELAY, excl_nc, opts_nc
 };
 
 /* What the command line asked for. */
@@ -143,9 +177,9 @@ nc_form(int argc, char *argv[])
 		return 0;
 	memcpy(v, argv, (size_t)argc * sizeof(*v));
 	cli_init(&cl, &spec_nc, &st, argc, v);
-	while ((c = opt_next(&st)) != -1 && c != '?')
+	while ((c = opt_next(&st)) != OPT_DONE && c != OPT_ERR)
 		;
-	seen = opt_seen(&st, 'X');
+	seen = opt_seen(&st, CN_XPROTO);
 	free(v);
 	return seen;
 }
@@ -166,28 +200,28 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 		switch (c) {
 		case CLI_EXIT:
 			return cl.status;
-		case 'p':
+		case CN_SRC_PORT:
 			if (port_parse(st->arg, 0, err) == -1)
 				return msg_usage(usage, "source %s", err);
 			cn->no.src_port = st->arg;
 			break;
-		case 'X':
+		case CN_XPROTO:
 			cn->xproto = st->arg;
 			break;
-		case 'x':
+		case CN_XADDR:
 			cn->xaddr = st->arg;
 			break;
-		case OPT_PROXY:
+		case CN_PROXY:
 			cn->proxy_url = st->arg;
 			break;
-		case OPT_PROXY_USER:
+		case CN_PROXY_USER:
 			cn->proxy_user = st->arg;
 			break;
 		}
 	}
 	cn->verbose = cl.verbose;
-	cn->check_only = opt_seen(st, 'z');
-	cn->unix_path = opt_seen(st, 'U');
+	cn->check_only = opt_seen(st, CN_CHECK);
+	cn->unix_path = opt_seen(st, CN_UNIX);
 	return -1;
 }
 

@@ -41,21 +41,6 @@
 #define PROGRESS_MS	250
 #define WO_FILEMAX	(1024 * 1024)	/* a --write-out @FILE */
 
-/* long options with no letter: values no short option has */
-#define OPT_RETRY		224
-#define OPT_RETRY_DELAY		225
-#define OPT_RETRY_MAX_TIME	226
-#define OPT_RETRY_CONNREFUSED	227
-#define OPT_WRITE_OUT		228
-#define OPT_FAIL_WITH_BODY	229	/* "\345" in excl[] */
-
-/* the values of long options with no letter: above any letter */
-#define OPT_UNIX_SOCKET	0x90
-#define OPT_MAX_FILESIZE 0x91
-#define OPT_LIMIT_RATE	0x92
-
-#define OPT_MAX_REDIRS	0x80		/* long-only option values */
-
 static const char usage[] =
     "usage: sockt http-get [-46fIiLpRsv] [-A agent] [-C offset | -r range] "
     "[-D file]\n"
@@ -70,124 +55,191 @@ static const char usage[] =
     "                      [--retry-connrefused] [--retry-delay secs]\n"
     "                      [--retry-max-time secs] [--unix-socket path]\n"
     "                      [--urls file] [--write-out format] URL...\n";
-static const char help[] =
-    "  -4, -6     connect over IPv4 only, IPv6 only\n"
-    "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"
-    "  -C offset  resume at byte offset (- : at the size of the -o file);\n"
-    "             only a 206 from that byte is appended, a 200 replaces\n"
-    "             the file atomically, a 416 for a complete file is done\n"
-    "  -D file    write the response heads to file (- for stdout)\n"
-    "  -f         fail with exit status 22 on an HTTP status of 400 or more\n"
-    "             or outside 100-599\n"
-    "  -H header  add or replace a header ('Name: value'; 'Name:' drops it)\n"
-    "  -I         send HEAD and show the response head\n"
-    "  -i         put the response heads, 1xx ones too, before the body\n"
-    "  -L         follow redirects (at most --max-redirs, default 50)\n"
-    "  -m secs    limit the whole transfer\n"
-    "  -O         write each body to a file named after its URL's last "
-    "segment\n"
-    "  -o file    write the body to file, atomically (- for stdout); once "
-    "per URL,\n"
-    "             in order: URLs past the last -o go to stdout\n"
-    "  -p         through an http:// proxy, tunnel with CONNECT\n"
-    "  -R         give the file the time of Last-Modified\n"
-    "  -r range   ask for bytes: 0-499, 500-, -500, or a list 0-1,5-9\n"
-    "  -s         silent: no progress bar, no chatter\n"
-    "  -u user:password  Basic authentication, sent to the URL's host and\n"
-    "             port only, not to another a redirect leads to\n"
-    "  -v         show the request and response heads on stderr\n"
-    "  -w secs    connect timeout (default 10), proxy handshake included\n"
-    "  -x url     through a proxy: socks5://, socks5h://, socks4://,\n"
-    "             socks4a:// or http://, user:pw@ allowed ('' for none)\n"
-    "  -z date|file  only if modified since the date or the file's time\n"
-    "             (-date: only if not modified since); a 304 keeps files\n"
-    "  --etag-compare file  only if the ETag differs from the file's\n"
-    "  --etag-save file     save the ETag once the body is complete\n"
-    "  --fail-early         stop at the first URL that fails\n"
-    "  --fail-with-body     as -f, but keep the body (-o or stdout)\n"
-    "  --idle-timeout secs  give up when no data arrives for this long\n"
-    "  --limit-rate rate    read the body at most rate bytes a second\n"
-    "             (suffix k, M, G: 1024-based)\n"
-    "  --max-filesize bytes  refuse a body larger than this (suffix k, M,\n"
-    "             G)\n"
-    "  --noproxy list  hosts reached directly, in place of NO_PROXY\n"
-    "  --output-dir dir     put the files of -o and -O (relative names) "
-    "in dir\n"
-    "  --proxy-user user:pw  the proxy's credentials\n"
-    "  --retry n  retry a timeout, a failed connect, HTTP 408 429 500 502\n"
-    "             503 504 up to n times; never writes a byte twice\n"
-    "  --retry-connrefused  retry a refused connection too\n"
-    "  --retry-delay secs   wait this long between tries (default: 1 s,\n"
-    "             doubling up to 10 min; a longer Retry-After wins)\n"
-    "  --retry-max-time secs  start no retry whose wait ends after this\n"
-    "  --unix-socket path   connect to a UNIX socket for every request;\n"
-    "             the URL still names the Host\n"
-    "  --urls file          fetch the URLs in file too, one a line (- for "
-    "stdin)\n"
-    "  --write-out format   print after the transfer: %{http_code},\n"
-    "             %{time_total}, %{json}, %header{name}...; @file reads it\n";
+/* http-get's options; the ids of -C -r -z -R --etag-* are http_cond.h's */
+enum {
+	HG_FAIL = COND_NEXT,	/* -f */
+	HG_HEAD,		/* -I */
+	HG_INCLUDE,		/* -i */
+	HG_LOCATION,		/* -L */
+	HG_TUNNEL,		/* -p */
+	HG_SILENT,		/* -s */
+	HG_REMOTE_NAME,		/* -O */
+	HG_AGENT,		/* -A agent */
+	HG_DUMP,		/* -D file */
+	HG_HEADER,		/* -H header */
+	HG_MAX_TIME,		/* -m secs */
+	HG_OUTPUT,		/* -o file */
+	HG_USER,		/* -u user:password */
+	HG_CONNECT_TIMEOUT,	/* -w secs */
+	HG_PROXY,		/* -x url */
+	HG_MAX_REDIRS,		/* --max-redirs n */
+	HG_IDLE_TIMEOUT,	/* --idle-timeout secs */
+	HG_LIMIT_RATE,		/* --limit-rate rate */
+	HG_MAX_FILESIZE,	/* --max-filesize bytes */
+	HG_UNIX_SOCKET,		/* --unix-socket path */
+	HG_NOPROXY,		/* --noproxy list */
+	HG_PROXY_USER,		/* --proxy-user user:pw */
+	HG_URLS,		/* --urls file */
+	HG_OUTPUT_DIR,		/* --output-dir dir */
+	HG_FAIL_EARLY,		/* --fail-early */
+	HG_RETRY,		/* --retry n */
+	HG_RETRY_DELAY,		/* --retry-delay secs */
+	HG_RETRY_MAX_TIME,	/* --retry-max-time secs */
+	HG_RETRY_CONNREFUSED,	/* --retry-connrefused */
+	HG_WRITE_OUT,		/* --write-out format */
+	HG_FAIL_WITH_BODY	/* --fail-with-body */
+};
 
-/* --noproxy and --proxy-user: values no short option has */
-#define OPT_NOPROXY	'N'
-#define OPT_PROXY_USER	'Y'
+#define PROXY_WORDS	"socks5:// socks5h:// socks4:// socks4a:// http://"
+#define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
+	"%{time_namelookup} %{time_connect} %{time_starttransfer} " \
+	"%{time_total} %{speed_download} %{url_effective} " \
+	"%{num_redirects} %{remote_ip} %{remote_port} %{content_type} " \
+	"%{exitcode} %{json} %{stderr} %{stdout}"
 
-static const struct opt_long longs[] = {
-	{ "dump-header",	1, 'D' },
-	{ "fail",		0, 'f' },
-	{ "head",		0, 'I' },
-	{ "header",		1, 'H' },
-	{ "include",		0, 'i' },
-	{ "location",		0, 'L' },
-	{ "max-redirs",		1, OPT_MAX_REDIRS },
-	{ "max-time",		1, 'm' },
-	{ "output",		1, 'o' },
-	{ "remote-name",	0, 'O' },
-	{ "silent",		0, 's' },
-	{ "user-agent",		1, 'A' },
-	{ "verbose",		0, 'v' },
-	{ "connect-timeout",	1, 'w' },
-	{ "idle-timeout",	1, 'T' },
-	{ "ipv4",		0, '4' },
-	{ "ipv6",		0, '6' },
-	{ "limit-rate",		1, OPT_LIMIT_RATE },
-	{ "max-filesize",	1, OPT_MAX_FILESIZE },
-	{ "unix-socket",	1, OPT_UNIX_SOCKET },
-	{ "user",		1, 'u' },
-	{ "proxy",		1, 'x' },
-	{ "proxytunnel",	0, 'p' },
-	{ "noproxy",		1, OPT_NOPROXY },
-	{ "proxy-user",		1, OPT_PROXY_USER },
-	{ "urls",		1, 200 },
-	{ "output-dir",		1, 201 },
-	{ "fail-early",		0, 202 },
-	{ "remote-name-all",	0, 'O' },
-	{ "retry",		1, OPT_RETRY },
-	{ "retry-delay",	1, OPT_RETRY_DELAY },
-	{ "retry-max-time",	1, OPT_RETRY_MAX_TIME },
-	{ "retry-connrefused",	0, OPT_RETRY_CONNREFUSED },
-	{ "write-out",		1, OPT_WRITE_OUT },
-	{ "fail-with-body",	0, OPT_FAIL_WITH_BODY },
-	{ "continue-at",	1, COND_CONTINUE },
-	{ "range",		1, COND_RANGE },
-	{ "time-cond",		1, COND_TIME },
-	{ "remote-time",	0, COND_REMOTE_TIME },
-	{ "etag-compare",	1, COND_ETAG_CMP },
-	{ "etag-save",		1, COND_ETAG_SAVE },
-	{ NULL,			0, 0 }
+/*
+ * In --help order; curl's long names are aliases.  -f -I -i -L -O -p -R
+ * -s and the long flags are read with opt_seen.
+ */
+static const struct opt_def opts[] = {
+	OPT_DOC(CLI_O_4, "  -4, -6     connect over IPv4 only, IPv6 only\n"),
+	OPT_LIKE_ABOVE(CLI_O_6),
+	OPT_ALIAS(CLI_O_4, 0, "ipv4", 0),
+	OPT_ALIAS(CLI_O_6, 0, "ipv6", 0),
+	OPT_ARG_(HG_AGENT, 'A', "user-agent", "agent", COMP_NONE,
+	    "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"),
+	OPT_ARG_(COND_CONTINUE, 'C', "continue-at", "offset", COMP_NONE,
+	    "  -C offset  resume at byte offset (- : at the size of the -o "
+	    "file);\n"
+	    "             only a 206 from that byte is appended, a 200 "
+	    "replaces\n"
+	    "             the file atomically, a 416 for a complete file is "
+	    "done\n"),
+	OPT_ARG_(HG_DUMP, 'D', "dump-header", "file", COMP_FILE,
+	    "  -D file    write the response heads to file (- for stdout)\n"),
+	OPT_FLAG_(HG_FAIL, 'f', "fail",
+	    "  -f         fail with exit status 22 on an HTTP status of 400 "
+	    "or more\n"
+	    "             or outside 100-599\n"),
+	OPT_ARG_(HG_HEADER, 'H', "header", "header", COMP_NONE,
+	    "  -H header  add or replace a header ('Name: value'; 'Name:' "
+	    "drops it)\n"),
+	OPT_FLAG_(HG_HEAD, 'I', "head",
+	    "  -I         send HEAD and show the response head\n"),
+	OPT_FLAG_(HG_INCLUDE, 'i', "include",
+	    "  -i         put the response heads, 1xx ones too, before the "
+	    "body\n"),
+	OPT_FLAG_(HG_LOCATION, 'L', "location",
+	    "  -L         follow redirects (at most --max-redirs, default "
+	    "50)\n"),
+	OPT_ARG_(HG_MAX_REDIRS, 0, "max-redirs", "n", COMP_NONE, NULL),
+	OPT_ARG_(HG_MAX_TIME, 'm', "max-time", "secs", COMP_NONE,
+	    "  -m secs    limit the whole transfer\n"),
+	OPT_FLAG_(HG_REMOTE_NAME, 'O', "remote-name",
+	    "  -O         write each body to a file named after its URL's "
+	    "last segment\n"),
+	OPT_ALIAS(HG_REMOTE_NAME, 0, "remote-name-all", 0),
+	OPT_ARG_(HG_OUTPUT, 'o', "output", "file", COMP_FILE,
+	    "  -o file    write the body to file, atomically (- for stdout); "
+	    "once per URL,\n"
+	    "             in order: URLs past the last -o go to stdout\n"),
+	OPT_FLAG_(HG_TUNNEL, 'p', "proxytunnel",
+	    "  -p         through an http:// proxy, tunnel with CONNECT\n"),
+	OPT_FLAG_(COND_REMOTE_TIME, 'R', "remote-time",
+	    "  -R         give the file the time of Last-Modified\n"),
+	OPT_ARG_(COND_RANGE, 'r', "range", "range", COMP_NONE,
+	    "  -r range   ask for bytes: 0-499, 500-, -500, or a list "
+	    "0-1,5-9\n"),
+	OPT_FLAG_(HG_SILENT, 's', "silent",
+	    "  -s         silent: no progress bar, no chatter\n"),
+	OPT_ARG_(HG_USER, 'u', "user", "user:password", COMP_NONE,
+	    "  -u user:password  Basic authentication, sent to the URL's "
+	    "host and\n"
+	    "             port only, not to another a redirect leads to\n"),
+	OPT_DOC(CLI_O_VERBOSE,
+	    "  -v         show the request and response heads on stderr\n"),
+	OPT_ALIAS(CLI_O_VERBOSE, 0, "verbose", 0),
+	OPT_ARG_(HG_CONNECT_TIMEOUT, 'w', "connect-timeout", "secs", COMP_NONE,
+	    "  -w secs    connect timeout (default 10), proxy handshake "
+	    "included\n"),
+	OPT_WORDS_(HG_PROXY, 'x', "proxy", "url", PROXY_WORDS,
+	    "  -x url     through a proxy: socks5://, socks5h://, socks4://,\n"
+	    "             socks4a:// or http://, user:pw@ allowed ('' for "
+	    "none)\n"),
+	OPT_ARG_(COND_TIME, 'z', "time-cond", "date|file", COMP_FILE,
+	    "  -z date|file  only if modified since the date or the file's "
+	    "time\n"
+	    "             (-date: only if not modified since); a 304 keeps "
+	    "files\n"),
+	OPT_ARG_(COND_ETAG_CMP, 0, "etag-compare", "file", COMP_FILE,
+	    "  --etag-compare file  only if the ETag differs from the "
+	    "file's\n"),
+	OPT_ARG_(COND_ETAG_SAVE, 0, "etag-save", "file", COMP_FILE,
+	    "  --etag-save file     save the ETag once the body is "
+	    "complete\n"),
+	OPT_FLAG_(HG_FAIL_EARLY, 0, "fail-early",
+	    "  --fail-early         stop at the first URL that fails\n"),
+	OPT_FLAG_(HG_FAIL_WITH_BODY, 0, "fail-with-body",
+	    "  --fail-with-body     as -f, but keep the body (-o or "
+	    "stdout)\n"),
+	OPT_ARG_(HG_IDLE_TIMEOUT, 0, "idle-timeout", "secs", COMP_NONE,
+	    "  --idle-timeout secs  give up when no data arrives for this "
+	    "long\n"),
+	OPT_ARG_(HG_LIMIT_RATE, 0, "limit-rate", "rate", COMP_NONE,
+	    "  --limit-rate rate    read the body at most rate bytes a "
+	    "second\n"
+	    "             (suffix k, M, G: 1024-based)\n"),
+	OPT_ARG_(HG_MAX_FILESIZE, 0, "max-filesize", "bytes", COMP_NONE,
+	    "  --max-filesize bytes  refuse a body larger than this (suffix "
+	    "k, M,\n"
+	    "             G)\n"),
+	OPT_ARG_(HG_NOPROXY, 0, "noproxy", "list", COMP_NONE,
+	    "  --noproxy list  hosts reached directly, in place of "
+	    "NO_PROXY\n"),
+	OPT_ARG_(HG_OUTPUT_DIR, 0, "output-dir", "dir", COMP_FILE,
+	    "  --output-dir dir     put the files of -o and -O (relative "
+	    "names) in dir\n"),
+	OPT_ARG_(HG_PROXY_USER, 0, "proxy-user", "user:pw", COMP_NONE,
+	    "  --proxy-user user:pw  the proxy's credentials\n"),
+	OPT_ARG_(HG_RETRY, 0, "retry", "n", COMP_NONE,
+	    "  --retry n  retry a timeout, a failed connect, HTTP 408 429 500 "
+	    "502\n"
+	    "             503 504 up to n times; never writes a byte twice\n"),
+	OPT_FLAG_(HG_RETRY_CONNREFUSED, 0, "retry-connrefused",
+	    "  --retry-connrefused  retry a refused connection too\n"),
+	OPT_ARG_(HG_RETRY_DELAY, 0, "retry-delay", "secs", COMP_NONE,
+	    "  --retry-delay secs   wait this long between tries (default: "
+	    "1 s,\n"
+	    "             doubling up to 10 min; a longer Retry-After "
+	    "wins)\n"),
+	OPT_ARG_(HG_RETRY_MAX_TIME, 0, "retry-max-time", "secs", COMP_NONE,
+	    "  --retry-max-time secs  start no retry whose wait ends after "
+	    "this\n"),
+	OPT_ARG_(HG_UNIX_SOCKET, 0, "unix-socket", "path", COMP_FILE,
+	    "  --unix-socket path   connect to a UNIX socket for every "
+	    "request;\n"
+	    "             the URL still names the Host\n"),
+	OPT_ARG_(HG_URLS, 0, "urls", "file", COMP_FILE,
+	    "  --urls file          fetch the URLs in file too, one a line "
+	    "(- for stdin)\n"),
+	OPT_WORDS_(HG_WRITE_OUT, 0, "write-out", "format", WRITE_OUT_WORDS,
+	    "  --write-out format   print after the transfer: "
+	    "%{http_code},\n"
+	    "             %{time_total}, %{json}, %header{name}...; @file "
+	    "reads it\n"),
+	OPT_END
 };
 
 static const struct opt_excl excl[] = {
-	{ "o", "O", "-o and -O do not go together" },
-	{ "f", "\345", NULL },		/* as curl: one or the other */
-	{ "C", "r", NULL },
-	{ "C", "iI", NULL },
-	{ NULL, NULL, NULL }
+	{ { HG_OUTPUT }, { HG_REMOTE_NAME }, "-o and -O do not go together" },
+	{ { HG_FAIL }, { HG_FAIL_WITH_BODY }, NULL },	/* as curl */
+	{ { COND_CONTINUE }, { COND_RANGE }, NULL },
+	{ { COND_CONTINUE }, { HG_INCLUDE, HG_HEAD }, NULL },
+	{ { 0 }, { 0 }, NULL }
 };
 
-/* -f -I -i -L -O -p -R -s are flags: opt_seen reads them */
 static const struct cli_spec spec = {
-	usage, help, CLI_VERBOSE | CLI_FAMILY, "fIiLpRsOA:C:D:H:m:o:r:u:w:x:z:",
-	longs, excl
+	usage, opts, CLI_VERBOSE | CLI_FAMILY, excl, NULL
 };
 
 struct opts {
@@ -904,24 +956,24 @@ parse_long(struct opts *o, int c, const char *arg)
 	int ms;
 
 	switch (c) {
-	case OPT_RETRY:
+	case HG_RETRY:
 		if (parse_num(arg, 0, 1000000, &o->retry.max, &errstr) == -1)
 			return msg_usage(usage, "retry %s: %s", arg, errstr);
 		break;
-	case OPT_RETRY_DELAY:
-	case OPT_RETRY_MAX_TIME:
+	case HG_RETRY_DELAY:
+	case HG_RETRY_MAX_TIME:
 		/* 0: the backoff, or no limit, as curl */
-		if (parse_secs_opt(c == OPT_RETRY_DELAY ? "retry delay" :
+		if (parse_secs_opt(c == HG_RETRY_DELAY ? "retry delay" :
 		    "retry max time", arg, 1, &ms, err) == -1)
 			return msg_usage(usage, "%s", err);
-		if (c == OPT_RETRY_DELAY)
+		if (c == HG_RETRY_DELAY)
 			o->retry.delay_ms = ms;
 		else
 			o->retry.max_time_ms = ms;
 		break;
-	case OPT_WRITE_OUT:
+	case HG_WRITE_OUT:
 		return wo_load(o, arg);
-	case 'w':
+	case HG_CONNECT_TIMEOUT:
 		/* sockt's -w is seconds; curl's -w is --write-out here */
 		if (strpbrk(arg, "%\\@") != NULL)
 			return msg_usage(usage, "-w %s: -w is the connect timeout "
@@ -1094,30 +1146,30 @@ parse_request(struct opts *o, int c, char *arg)
 	char err[SK_ERRLEN];
 
 	switch (c) {
-	case 'A':
+	case HG_AGENT:
 		/* the same rule as for a -H value */
 		if (!http_value_ok(arg))
 			return msg_usage(usage, "user agent contains a "
 			    "control character");
 		o->agent = arg;
 		break;
-	case 'H':
+	case HG_HEADER:
 		if (http_header_check(arg, err) == -1)
 			return msg_usage(usage, "%s", err);
 		o->headers[o->nheaders++] = arg;
 		break;
-	case 'u':
+	case HG_USER:
 		if (strchr(arg, ':') == NULL)
 			return msg_usage(usage, "-u %s: no password (give "
 			    "user:password; sockt does not prompt)", arg);
 		o->user = arg;
 		break;
-	case OPT_UNIX_SOCKET:
+	case HG_UNIX_SOCKET:
 		if (addr_check_unix(arg, err) == -1)
 			return msg_usage(usage, "--unix-socket: %s", err);
 		o->unix_path = arg;
 		break;
-	case OPT_MAX_REDIRS:
+	case HG_MAX_REDIRS:
 		if (strcmp(arg, "-1") == 0)
 			o->max_redirs = -1;
 		else if (parse_num(arg, 0, 1000, &o->max_redirs,
@@ -1147,24 +1199,24 @@ parse_output(struct opts *o, int c, const char *arg)
 	const char *errstr;
 
 	switch (c) {
-	case 'D':
+	case HG_DUMP:
 		o->dump = arg;
 		break;
-	case 'o':
+	case HG_OUTPUT:
 		o->outs[o->nouts++] = arg;
 		break;
-	case 200:
+	case HG_URLS:
 		o->lists[o->nlists++] = arg;
 		break;
-	case 201:
+	case HG_OUTPUT_DIR:
 		o->outdir = arg;
 		break;
-	case OPT_LIMIT_RATE:
+	case HG_LIMIT_RATE:
 		if (parse_size(arg, 1, LLONG_MAX, &o->rate, &errstr) == -1)
 			return msg_usage(usage, "limit rate %s: %s", arg,
 			    errstr);
 		break;
-	case OPT_MAX_FILESIZE:
+	case HG_MAX_FILESIZE:
 		if (parse_size(arg, 1, LLONG_MAX, &o->max_size, &errstr) == -1)
 			return msg_usage(usage, "max file size %s: %s", arg,
 			    errstr);
@@ -1198,17 +1250,17 @@ fields_check(const struct opts *o)
 static void
 opts_flags(struct opts *o, const struct opt_state *st, const struct cli *cl)
 {
-	o->fail = opt_seen(st, 'f');
-	o->head = opt_seen(st, 'I');
-	o->include = o->head || opt_seen(st, 'i');
-	o->location = opt_seen(st, 'L');
-	o->remote_name = opt_seen(st, 'O');
-	o->silent = opt_seen(st, 's');
-	o->tunnel = opt_seen(st, 'p');
-	o->fail_early = opt_seen(st, 202);
+	o->fail = opt_seen(st, HG_FAIL);
+	o->head = opt_seen(st, HG_HEAD);
+	o->include = o->head || opt_seen(st, HG_INCLUDE);
+	o->location = opt_seen(st, HG_LOCATION);
+	o->remote_name = opt_seen(st, HG_REMOTE_NAME);
+	o->silent = opt_seen(st, HG_SILENT);
+	o->tunnel = opt_seen(st, HG_TUNNEL);
+	o->fail_early = opt_seen(st, HG_FAIL_EARLY);
 	o->verbose = cl->verbose;
-	o->fail_body = opt_seen(st, OPT_FAIL_WITH_BODY);
-	o->connrefused = opt_seen(st, OPT_RETRY_CONNREFUSED);
+	o->fail_body = opt_seen(st, HG_FAIL_WITH_BODY);
+	o->connrefused = opt_seen(st, HG_RETRY_CONNREFUSED);
 	o->gc.remote_time = opt_seen(st, COND_REMOTE_TIME);
 }
 
@@ -1251,8 +1303,8 @@ static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	struct cli_secs secs[] = {
-		{ 'm', "max time", 0, &o->max_ms },
-		{ 'T', "idle timeout", 0, &o->idle_ms },
+		{ HG_MAX_TIME, "max time", 0, &o->max_ms },
+		{ HG_IDLE_TIMEOUT, "idle timeout", 0, &o->idle_ms },
 		{ 0, NULL, 0, NULL }
 	};
 	struct opt_state st;
@@ -1269,11 +1321,11 @@ parse_opts(int argc, char **argv, struct opts *o)
 		switch (c) {
 		case CLI_EXIT:
 			return cl.status;
-		case 'A':
-		case 'H':
-		case 'u':
-		case OPT_UNIX_SOCKET:
-		case OPT_MAX_REDIRS:
+		case HG_AGENT:
+		case HG_HEADER:
+		case HG_USER:
+		case HG_UNIX_SOCKET:
+		case HG_MAX_REDIRS:
 		case COND_CONTINUE:
 		case COND_RANGE:
 		case COND_TIME:
@@ -1281,28 +1333,28 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case COND_ETAG_SAVE:
 			rc = parse_request(o, c, st.arg);
 			break;
-		case 'D':
-		case 'o':
-		case 200:
-		case 201:
-		case OPT_LIMIT_RATE:
-		case OPT_MAX_FILESIZE:
+		case HG_DUMP:
+		case HG_OUTPUT:
+		case HG_URLS:
+		case HG_OUTPUT_DIR:
+		case HG_LIMIT_RATE:
+		case HG_MAX_FILESIZE:
 			rc = parse_output(o, c, st.arg);
 			break;
-		case 'x':
+		case HG_PROXY:
 			o->env.opt = st.arg;
 			break;
-		case OPT_NOPROXY:
+		case HG_NOPROXY:
 			o->env.noproxy = st.arg;
 			break;
-		case OPT_PROXY_USER:
+		case HG_PROXY_USER:
 			o->env.user = st.arg;
 			break;
-		case 'w':
-		case OPT_RETRY:
-		case OPT_RETRY_DELAY:
-		case OPT_RETRY_MAX_TIME:
-		case OPT_WRITE_OUT:
+		case HG_CONNECT_TIMEOUT:
+		case HG_RETRY:
+		case HG_RETRY_DELAY:
+		case HG_RETRY_MAX_TIME:
+		case HG_WRITE_OUT:
 			rc = parse_long(o, c, st.arg);
 			break;
 		}

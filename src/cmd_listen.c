@@ -62,75 +62,125 @@ static const char usage[] =
     "                    [--no-shutdown] [addr] port --to host:port "
     "--proxy url\n"
     "                    [--proxy-user user:pw]\n";
-static const char help[] =
-    "  -4, -6     IPv4 or IPv6 only\n"
-    "  -C, -d, -i, -Q, -q, -x  shape the relay to stdin as for connect\n"
-    "  --no-shutdown  no half-close at the end of stdin: end when the "
-    "peer closes\n"
-    "             (with --to: the client's end is not passed on)\n"
-    "  -n         no name lookups: addr must be an address\n"
-    "  -U         path is a UNIX-domain stream socket\n"
-    "  -v         say the port listened on and each connection\n"
-    "  -w secs    exit 1 if no connection arrives within secs\n"
-    "server (-k, -c, -e):\n"
-    "  -c command run command with /bin/sh -c on each connection\n"
-    "  -e prog [arg ...]  run prog on each connection (comes last)\n"
-    "  -i secs    close a connection where no data moves for secs\n"
-    "  -k         keep accepting; without -c or -e copy data to stdout\n"
-    "  -m max     at most max children at once (default 100)\n"
-    "  --allow spec, --deny spec  serve only, or never, these peers\n"
-    "             (address or CIDR block; repeatable)\n"
-    "  --max-per-peer n  at most n connections from one address "
-    "(needs -k)\n"
-    "  --stderr   give the program's stderr to the client too\n"
-    "forwarder (--to, --to-unix; one connection without -k):\n"
-    "  --to host:port  dial host:port ([v6addr]:port) for each client\n"
-    "             and relay the two both ways\n"
-    "  --to-unix path  dial the UNIX-domain socket path instead\n"
-    "  --proxy url  dial --to through this proxy: socks5://, socks5h://,\n"
-    "             socks4://, socks4a:// or http:// (CONNECT), user:pw@ allowed\n"
-    "  --proxy-user user:pw  the proxy's credentials\n"
-    "  -s addr    the source address of the onward connection (to the\n"
-    "             proxy with --proxy); the listening address is the operand\n"
-    "  -w secs    the onward connect timeout (default 10), proxy handshake\n"
-    "             included\n";
+enum {
+	LS_KEEP = CLI_O_OWN,	/* -k */
+	LS_UNIX,		/* -U */
+	LS_COMMAND,		/* -c command */
+	LS_EXEC,		/* -e prog [arg ...] */
+	LS_STDERR,		/* --stderr */
+	LS_TO,			/* --to host:port */
+	LS_TO_UNIX,		/* --to-unix path */
+	LS_PROXY,		/* --proxy url */
+	LS_PROXY_USER		/* --proxy-user user:pw */
+};
 
+#define PROXY_WORDS	"socks5:// socks5h:// socks4:// socks4a:// http://"
+
+/* -k, -U, --stderr and --no-shutdown are flags: opt_seen reads them */
+static const struct opt_def opts[] = {
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
+	OPT_LIKE_ABOVE(CLI_O_6),
+	OPT_DOC(CLI_O_CRLF, "  -C, -d, -i, -Q, -q, -x  shape the relay to "
+	    "stdin as for connect\n"),
+	OPT_LIKE_ABOVE(CLI_O_NOSTDIN),
+	OPT_LIKE_ABOVE(CLI_O_IDLE),
+	OPT_LIKE_ABOVE(CLI_O_QUIT_EOF),
+	OPT_LIKE_ABOVE(CLI_O_QUIT),
+	OPT_LIKE_ABOVE(CLI_O_DUMP),
+	OPT_DOC(CLI_O_NO_SHUTDOWN,
+	    "  --no-shutdown  no half-close at the end of stdin: end when the "
+	    "peer closes\n"
+	    "             (with --to: the client's end is not passed on)\n"),
+	OPT_DOC(CLI_O_NUMERIC,
+	    "  -n         no name lookups: addr must be an address\n"),
+	OPT_FLAG_(LS_UNIX, 'U', NULL,
+	    "  -U         path is a UNIX-domain stream socket\n"),
+	OPT_DOC(CLI_O_VERBOSE,
+	    "  -v         say the port listened on and each connection\n"),
+	OPT_DOC(CLI_O_WAIT,
+	    "  -w secs    exit 1 if no connection arrives within secs\n"),
+	OPT_TEXT("server (-k, -c, -e):\n"),
+	OPT_ARG_(LS_COMMAND, 'c', NULL, "command", COMP_NONE,
+	    "  -c command run command with /bin/sh -c on each connection\n"),
+	OPT_ARG_(LS_EXEC, 'e', NULL, "prog", COMP_NONE,
+	    "  -e prog [arg ...]  run prog on each connection (comes "
+	    "last)\n"),
+	OPT_DOC(CLI_O_IDLE,
+	    "  -i secs    close a connection where no data moves for secs\n"),
+	OPT_FLAG_(LS_KEEP, 'k', NULL,
+	    "  -k         keep accepting; without -c or -e copy data to "
+	    "stdout\n"),
+	OPT_DOC(CLI_O_MAX,
+	    "  -m max     at most max children at once (default 100)\n"),
+	OPT_DOC(CLI_O_ALLOW,
+	    "  --allow spec, --deny spec  serve only, or never, these "
+	    "peers\n"
+	    "             (address or CIDR block; repeatable)\n"),
+	OPT_LIKE_ABOVE(CLI_O_DENY),
+	OPT_DOC(CLI_O_PER_PEER,
+	    "  --max-per-peer n  at most n connections from one address "
+	    "(needs -k)\n"),
+	OPT_FLAG_(LS_STDERR, 0, "stderr",
+	    "  --stderr   give the program's stderr to the client too\n"),
+	OPT_TEXT("forwarder (--to, --to-unix; one connection without -k):\n"),
+	OPT_ARG_(LS_TO, 0, "to", "host:port", COMP_HOST,
+	    "  --to host:port  dial host:port ([v6addr]:port) for each "
+	    "client\n"
+	    "             and relay the two both ways\n"),
+	OPT_ARG_(LS_TO_UNIX, 0, "to-unix", "path", COMP_FILE,
+	    "  --to-unix path  dial the UNIX-domain socket path instead\n"),
+	OPT_WORDS_(LS_PROXY, 0, "proxy", "url", PROXY_WORDS,
+	    "  --proxy url  dial --to through this proxy: socks5://, "
+	    "socks5h://,\n"
+	    "             socks4://, socks4a:// or http:// (CONNECT), "
+	    "user:pw@ allowed\n"),
+	OPT_ARG_(LS_PROXY_USER, 0, "proxy-user", "user:pw", COMP_NONE,
+	    "  --proxy-user user:pw  the proxy's credentials\n"),
+	OPT_DOC(CLI_O_SOURCE,
+	    "  -s addr    the source address of the onward connection (to "
+	    "the\n"
+	    "             proxy with --proxy); the listening address is the "
+	    "operand\n"),
+	OPT_DOC(CLI_O_WAIT,
+	    "  -w secs    the onward connect timeout (default 10), proxy "
+	    "handshake\n"
+	    "             included\n"),
+	OPT_END
+};
+
+/* the relay's shaping options, as the rules below name them */
+#define LS_SHAPE	CLI_O_CRLF, CLI_O_NOSTDIN, CLI_O_QUIT_EOF, CLI_O_QUIT
 /* What does not go together, checked once the options are read. */
 static const struct opt_excl excl[] = {
-	{ "CdQqx", "k", "-C, -d, -Q, -q, -w and -x shape the relay to "
+	{ { LS_SHAPE, CLI_O_DUMP }, { LS_KEEP },
+	    "-C, -d, -Q, -q, -w and -x shape the relay to "
 	    "stdin; they do not go with -k" },
-	{ "CdQqwx", "ce", "-C, -d, -Q, -q, -w and -x shape the relay to "
+	{ { LS_SHAPE, CLI_O_WAIT, CLI_O_DUMP }, { LS_COMMAND, LS_EXEC },
+	    "-C, -d, -Q, -q, -w and -x shape the relay to "
 	    "stdin; they do not go with -c or -e" },
-	{ "H", "ce", "--no-shutdown goes with the relay to stdin or --to; "
+	{ { CLI_O_NO_SHUTDOWN }, { LS_COMMAND, LS_EXEC },
+	    "--no-shutdown goes with the relay to stdin or --to; "
 	    "not with -c or -e" },
-	{ "U", "46n", "-U does not go with -4, -6 or -n" },
-	{ "U", "P", "--max-per-peer is for IP peers; it does not go with -U" },
-	{ "U", "AD", "--allow and --deny are for IP peers; they do not go "
+	{ { LS_UNIX }, { CLI_O_4, CLI_O_6, CLI_O_NUMERIC },
+	    "-U does not go with -4, -6 or -n" },
+	{ { LS_UNIX }, { CLI_O_PER_PEER },
+	    "--max-per-peer is for IP peers; it does not go with -U" },
+	{ { LS_UNIX }, { CLI_O_ALLOW, CLI_O_DENY },
+	    "--allow and --deny are for IP peers; they do not go "
 	    "with -U" },
-	{ "TN", "TN", NULL },
-	{ "TN", "CdQqxce", "--to and --to-unix forward the connection; they "
+	{ { LS_TO, LS_TO_UNIX }, { 0 }, NULL },
+	{ { LS_TO, LS_TO_UNIX }, { LS_SHAPE, CLI_O_DUMP, LS_COMMAND, LS_EXEC },
+	    "--to and --to-unix forward the connection; they "
 	    "do not go with -c, -e, -C, -d, -Q, -q or -x" },
-	{ "yY", "N", "--proxy and --proxy-user go with --to, not with "
+	{ { LS_PROXY, LS_PROXY_USER }, { LS_TO_UNIX },
+	    "--proxy and --proxy-user go with --to, not with "
 	    "--to-unix" },
-	{ NULL, NULL, NULL }
+	{ { 0 }, { 0 }, NULL }
 };
 
-/* --proxy and --proxy-user: values no short option has, as in connect */
-#define OPT_PROXY	'y'
-#define OPT_PROXY_USER	'Y'
-
-/* the server's --stderr; the forwarder's --to, --to-unix and proxy */
-static const struct opt_long longs[] = {
-	{ "stderr", 0, 'S' }, { "to", 1, 'T' }, { "to-unix", 1, 'N' },
-	{ "proxy", 1, OPT_PROXY }, { "proxy-user", 1, OPT_PROXY_USER },
-	{ NULL, 0, 0 }
-};
-
-/* -k, -U, --stderr and --no-shutdown ('H') are flags: opt_seen reads them */
 static const struct cli_spec spec = {
-	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
-	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE, "kUc:e:", longs,
-	    excl
+	usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
+	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE, excl, NULL
 };
 
 enum listen_mode {
@@ -465,9 +515,9 @@ listen_prog(int c, struct opt_state *st, char **sh_argv, struct lserve *ls)
 		return msg_usage(usage, "-c and -e exclude each other and go "
 		    "once");
 	if (*st->arg == '\0')
-		return msg_usage(usage, "-%c: empty %s", c,
-		    c == 'c' ? "command" : "program name");
-	if (c == 'c') {
+		return msg_usage(usage, "%s: empty %s", c == LS_COMMAND ?
+		    "-c" : "-e", c == LS_COMMAND ? "command" : "program name");
+	if (c == LS_COMMAND) {
 		sh_argv[0] = "/bin/sh";
 		sh_argv[1] = "-c";
 		sh_argv[2] = st->arg;
@@ -499,10 +549,10 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	if (la->proxy_url != NULL && ls->to == NULL)
 		return msg_usage(usage, "--proxy needs --to host:port");
 	if (!forward) {
-		if (opt_seen(st, 'w') && keep)
+		if (opt_seen(st, CLI_O_WAIT) && keep)
 			return msg_usage(usage, "-C, -d, -Q, -q, -w and -x "
 			    "shape the relay to stdin; they do not go with -k");
-		if (opt_seen(st, 'H') && keep)
+		if (opt_seen(st, CLI_O_NO_SHUTDOWN) && keep)
 			return msg_usage(usage, "--no-shutdown goes with the "
 			    "relay to stdin or --to; not with -k alone");
 		if (la->no.src_addr != NULL)
@@ -611,34 +661,34 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 		switch (c) {
 		case CLI_EXIT:
 			return cl.status;
-		case 'c':
-		case 'e':
+		case LS_COMMAND:
+		case LS_EXEC:
 			if ((rc = listen_prog(c, &st, la->sh_argv,
 			    &la->ls)) != -1)
 				return rc;
 			break;
-		case 'T':
+		case LS_TO:
 			if (endpoint_parse(1, &st.arg, 0, &la->to, err) == -1)
 				return msg_usage(usage, "--to %s: %s", st.arg,
 				    err);
 			la->ls.to = &la->to;
 			break;
-		case 'N':
+		case LS_TO_UNIX:
 			la->ls.to_unix = st.arg;
 			break;
-		case OPT_PROXY:
+		case LS_PROXY:
 			la->proxy_url = st.arg;
 			break;
-		case OPT_PROXY_USER:
+		case LS_PROXY_USER:
 			la->proxy_user = st.arg;
 			break;
 		}
 	}
-	if (opt_seen(&st, 'S'))
+	if (opt_seen(&st, LS_STDERR))
 		la->ls.spawn_flags |= LEXEC_STDERR;
 	la->so.verbose = la->verbose = cl.verbose;
-	return listen_settle(la, &st, opt_seen(&st, 'k'), opt_seen(&st, 'P'),
-	    opt_seen(&st, 'U'));
+	return listen_settle(la, &st, opt_seen(&st, LS_KEEP),
+	    opt_seen(&st, CLI_O_PER_PEER), opt_seen(&st, LS_UNIX));
 }
 
 /*

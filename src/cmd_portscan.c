@@ -51,45 +51,6 @@ static const char usage[] =
     "[--excludefile file]\n"
     "                      [--exclude-ports ports] [--top-ports n] [--yes]\n"
     "                      [target ...]\n";
-static const char help[] =
-    "  -4, -6     IPv4 or IPv6 addresses only\n"
-    "  -a         list closed and filtered ports too\n"
-    "  -b         show the banner an open port sends first\n"
-    "  -c conns   at most conns probes in flight\n"
-    "  -g         grepable output: host port state service\n"
-    "  -j         JSON Lines, one object per port, then a summary\n"
-    "  -n         no name lookups: targets must be addresses\n"
-    "  -oG file   also write nmap's grepable format to file (- for "
-    "stdout alone)\n"
-    "  -p ports   ports, ranges and services (22,80,8000-8100,http; - for "
-    "all);\n"
-    "             default: the 100 most common (-u: common UDP ones)\n"
-    "  -r         probe in a random order\n"
-    "  -s addr    connect from this source address\n"
-    "  -t, --tcp  TCP connect scan: the default; with -u, both\n"
-    "  -u, --udp  UDP scan: open, closed, filtered or open|filtered;\n"
-    "             ports are then written PORT/tcp and PORT/udp\n"
-    "  -v         say what names resolved to, the window, the retries\n"
-    "  -w secs    wait this long for an answer (default 1)\n"
-    "  --probe string  send string (escapes \\r \\n \\t \\\\ \\0 \\xHH) to "
-    "each open\n"
-    "             port and show the reply (implies -b)\n"
-    "  --probe http  send HEAD / HTTP/1.0: show the status line and Server\n"
-    "  --rate n   at most n probes a second\n"
-    "  --retries n  send a probe that timed out again n times (default 1)\n"
-    "  --shard i/n  scan only the i-th of n interleaved slices (default:\n"
-    "             $SOCKT_SHARD)\n"
-    "  --sort     print the results in order at the end\n"
-    "  --up       hosts, not ports: up if any probe had an answer, "
-    "closed too\n"
-    "             (default ports 80,443; -a lists the hosts down too)\n"
-    "  -iL file   targets from file (- for stdin), # comments\n"
-    "  --exclude list      leave out these addresses, blocks and names\n"
-    "  --excludefile file  the same, from a file\n"
-    "  --exclude-ports ports  leave out these ports\n"
-    "  --top-ports n  the n most common ports (1-1000) instead of -p\n"
-    "  --yes      scan even beyond 16777216 probes\n";
-
 #define DEFAULT_TIMEOUT_MS	1000
 #define DEFAULT_RETRIES		1
 #define MAX_ADDRS		4294967296.0	/* in one scan: all of IPv4 */
@@ -99,36 +60,121 @@ static const char help[] =
 /* OUT_NONE: -oG - has standard output to itself */
 enum { OUT_TABLE, OUT_GREP, OUT_JSON, OUT_NONE };
 
-static const struct opt_long longs[] = {
-	{ "-iL",	1, 'I' },
-	{ "-oG",	1, 'G' },
-	{ "exclude",	1, 'X' },
-	{ "exclude-ports", 1, 'E' },
-	{ "excludefile", 1, 'F' },
-	{ "probe",	1, 'P' },
-	{ "rate",	1, 'R' },
-	{ "retries",	1, 'T' },
-	{ "shard",	1, 'S' },
-	{ "sort",	0, 'O' },
-	{ "top-ports",	1, 'N' },
-	{ "yes",	0, 'Y' },
-	{ "up",		0, 'U' },
-	{ "tcp",	0, 't' },
-	{ "udp",	0, 'u' },
-	{ NULL,		0, 0 }
+enum {
+	PS_ALL = CLI_O_OWN,	/* -a */
+	PS_BANNER,		/* -b */
+	PS_GREP,		/* -g */
+	PS_JSON,		/* -j */
+	PS_RANDOM,		/* -r */
+	PS_TCP,			/* -t, --tcp */
+	PS_UDP,			/* -u, --udp */
+	PS_CONNS,		/* -c conns */
+	PS_O,			/* -o: -oGFILE, one word */
+	PS_PORTS,		/* -p ports */
+	PS_INPUT_LIST,		/* -iL file */
+	PS_OG,			/* -oG file */
+	PS_EXCLUDE,		/* --exclude list */
+	PS_EXCLUDE_PORTS,	/* --exclude-ports ports */
+	PS_EXCLUDEFILE,		/* --excludefile file */
+	PS_PROBE,		/* --probe string|http */
+	PS_RATE,		/* --rate n */
+	PS_RETRIES,		/* --retries n */
+	PS_SHARD,		/* --shard i/n */
+	PS_SORT,		/* --sort */
+	PS_TOP_PORTS,		/* --top-ports n */
+	PS_YES,			/* --yes */
+	PS_UP			/* --up */
+};
+
+/* -a -b -g -j -r -t -u --sort --up --yes are flags: opt_seen reads them */
+static const struct opt_def opts[] = {
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 addresses only\n"),
+	OPT_LIKE_ABOVE(CLI_O_6),
+	OPT_FLAG_(PS_ALL, 'a', NULL,
+	    "  -a         list closed and filtered ports too\n"),
+	OPT_FLAG_(PS_BANNER, 'b', NULL,
+	    "  -b         show the banner an open port sends first\n"),
+	OPT_ARG_(PS_CONNS, 'c', NULL, "conns", COMP_NONE,
+	    "  -c conns   at most conns probes in flight\n"),
+	OPT_FLAG_(PS_GREP, 'g', NULL,
+	    "  -g         grepable output: host port state service\n"),
+	OPT_FLAG_(PS_JSON, 'j', NULL,
+	    "  -j         JSON Lines, one object per port, then a summary\n"),
+	OPT_DOC(CLI_O_NUMERIC,
+	    "  -n         no name lookups: targets must be addresses\n"),
+	OPT_ARG_(PS_OG, 0, "-oG", "file", COMP_FILE,
+	    "  -oG file   also write nmap's grepable format to file (- for "
+	    "stdout alone)\n"),
+	OPT_ARG_(PS_O, 'o', NULL, "arg", COMP_NONE, NULL),
+	OPT_ARG_(PS_PORTS, 'p', NULL, "ports", COMP_PORT,
+	    "  -p ports   ports, ranges and services (22,80,8000-8100,http; - "
+	    "for all);\n"
+	    "             default: the 100 most common (-u: common UDP ones)\n"),
+	OPT_FLAG_(PS_RANDOM, 'r', NULL,
+	    "  -r         probe in a random order\n"),
+	OPT_DOC(CLI_O_SOURCE,
+	    "  -s addr    connect from this source address\n"),
+	OPT_FLAG_(PS_TCP, 't', "tcp",
+	    "  -t, --tcp  TCP connect scan: the default; with -u, both\n"),
+	OPT_FLAG_(PS_UDP, 'u', "udp",
+	    "  -u, --udp  UDP scan: open, closed, filtered or "
+	    "open|filtered;\n"
+	    "             ports are then written PORT/tcp and PORT/udp\n"),
+	OPT_DOC(CLI_O_VERBOSE,
+	    "  -v         say what names resolved to, the window, the "
+	    "retries\n"),
+	OPT_DOC(CLI_O_WAIT,
+	    "  -w secs    wait this long for an answer (default 1)\n"),
+	OPT_WORDS_(PS_PROBE, 0, "probe", "string", "http",
+	    "  --probe string  send string (escapes \\r \\n \\t \\\\ "
+	    "\\0 \\xHH) to each open\n"
+	    "             port and show the reply (implies -b)\n"),
+	OPT_DOC(PS_PROBE,
+	    "  --probe http  send HEAD / HTTP/1.0: show the status line and "
+	    "Server\n"),
+	OPT_ARG_(PS_RATE, 0, "rate", "n", COMP_NONE,
+	    "  --rate n   at most n probes a second\n"),
+	OPT_ARG_(PS_RETRIES, 0, "retries", "n", COMP_NONE,
+	    "  --retries n  send a probe that timed out again n times "
+	    "(default 1)\n"),
+	OPT_ARG_(PS_SHARD, 0, "shard", "i/n", COMP_NONE,
+	    "  --shard i/n  scan only the i-th of n interleaved slices "
+	    "(default:\n"
+	    "             $SOCKT_SHARD)\n"),
+	OPT_FLAG_(PS_SORT, 0, "sort",
+	    "  --sort     print the results in order at the end\n"),
+	OPT_FLAG_(PS_UP, 0, "up",
+	    "  --up       hosts, not ports: up if any probe had an answer, "
+	    "closed too\n"
+	    "             (default ports 80,443; -a lists the hosts down "
+	    "too)\n"),
+	OPT_ARG_(PS_INPUT_LIST, 0, "-iL", "file", COMP_FILE,
+	    "  -iL file   targets from file (- for stdin), # comments\n"),
+	OPT_ARG_(PS_EXCLUDE, 0, "exclude", "list", COMP_NONE,
+	    "  --exclude list      leave out these addresses, blocks and "
+	    "names\n"),
+	OPT_ARG_(PS_EXCLUDEFILE, 0, "excludefile", "file", COMP_FILE,
+	    "  --excludefile file  the same, from a file\n"),
+	OPT_ARG_(PS_EXCLUDE_PORTS, 0, "exclude-ports", "ports", COMP_PORT,
+	    "  --exclude-ports ports  leave out these ports\n"),
+	OPT_ARG_(PS_TOP_PORTS, 0, "top-ports", "n", COMP_NONE,
+	    "  --top-ports n  the n most common ports (1-1000) instead of "
+	    "-p\n"),
+	OPT_FLAG_(PS_YES, 0, "yes",
+	    "  --yes      scan even beyond 16777216 probes\n"),
+	OPT_END
 };
 
 static const struct opt_excl excl[] = {
-	{ "g", "j", NULL },
-	{ "p", "N", NULL },
-	{ "U", "bP", NULL },
-	{ NULL, NULL, NULL }
+	{ { PS_GREP }, { PS_JSON }, NULL },
+	{ { PS_PORTS }, { PS_TOP_PORTS }, NULL },
+	{ { PS_UP }, { PS_BANNER, PS_PROBE }, NULL },
+	{ { 0 }, { 0 }, NULL }
 };
 
-/* -a -b -g -j -r -t -u --sort are flags: opt_seen reads them */
 static const struct cli_spec spec = {
-	usage, help, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE, "abgjrtuc:o:p:", longs, excl
+	usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
+	    CLI_VERBOSE, excl, NULL
 };
 
 /*
@@ -1229,23 +1275,23 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 	int rc = -1;
 
 	switch (c) {
-	case 'I':
+	case PS_INPUT_LIST:
 		rc = ps_specs_file(&ps->files, arg, "-iL");
 		break;
-	case 'X':
+	case PS_EXCLUDE:
 		if (exclude_add_list(&ps->ex, arg, err) == -1)
 			return msg_usage(usage, "%s", err);
 		ps->excluding = 1;
 		break;
-	case 'F':
+	case PS_EXCLUDEFILE:
 		rc = ps_exclude_file(&ps->ex, arg, "--excludefile");
 		ps->excluding = 1;
 		break;
-	case 'E':
+	case PS_EXCLUDE_PORTS:
 		if (portlist_parse(ps->xpl, arg, svc_lookup, NULL, err) == -1)
 			return msg_usage(usage, "exclude-ports: %s", err);
 		break;
-	case 'N':
+	case PS_TOP_PORTS:
 		if (parse_num(arg, 1, TOPPORTS_MAX, &v, &errstr) == -1)
 			return msg_usage(usage, "top-ports %s: %s", arg,
 			    errstr);
@@ -1322,23 +1368,23 @@ ps_parse_pace(int c, const char *arg, struct scan_config *cfg)
 	long long v;
 
 	switch (c) {
-	case 'c':
+	case PS_CONNS:
 		if (parse_num(arg, 1, 1000000, &v, &errstr) == -1)
 			return msg_usage(usage, "connections %s: %s", arg,
 			    errstr);
 		cfg->window = (int)v;
 		break;
-	case 'R':
+	case PS_RATE:
 		if (parse_num(arg, 1, 10000000, &v, &errstr) == -1)
 			return msg_usage(usage, "rate %s: %s", arg, errstr);
 		cfg->rate = (double)v;
 		break;
-	case 'T':
+	case PS_RETRIES:
 		if (parse_num(arg, 0, 100, &v, &errstr) == -1)
 			return msg_usage(usage, "retries %s: %s", arg, errstr);
 		cfg->retries = (int)v;
 		break;
-	case 'S':
+	case PS_SHARD:
 		if (shard_parse(arg, &cfg->shard_i, &cfg->shard_n, err) == -1)
 			return msg_usage(usage, "%s", err);
 		break;
@@ -1359,23 +1405,23 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	char err[SK_ERRLEN];
 
 	/* a job template stays the same for every index: SOCKT_SHARD */
-	if (!opt_seen(st, 'S') && (env = getenv("SOCKT_SHARD")) != NULL &&
+	if (!opt_seen(st, PS_SHARD) && (env = getenv("SOCKT_SHARD")) != NULL &&
 	    env[0] != '\0' && shard_parse(env, &cfg->shard_i, &cfg->shard_n,
 	    err) == -1)
 		return msg_usage(usage, "SOCKT_SHARD: %s", err);
-	ps->all = opt_seen(st, 'a');
+	ps->all = opt_seen(st, PS_ALL);
 	/* a probe is sent to read what it brings back: -b */
-	ps->banner = cfg->banner = opt_seen(st, 'b') || opt_seen(st, 'P');
-	if (opt_seen(st, 'P')) {
+	ps->banner = cfg->banner = opt_seen(st, PS_BANNER) || opt_seen(st, PS_PROBE);
+	if (opt_seen(st, PS_PROBE)) {
 		cfg->probe_data = probe_data;
 		/* the head of an HTTP reply ends with an empty line */
 		cfg->banner_end = ps->probe_http ? "\r\n\r\n" : NULL;
 	}
-	ps->out = opt_seen(st, 'g') ? OUT_GREP : opt_seen(st, 'j') ? OUT_JSON :
+	ps->out = opt_seen(st, PS_GREP) ? OUT_GREP : opt_seen(st, PS_JSON) ? OUT_JSON :
 	    OUT_TABLE;
-	cfg->random = opt_seen(st, 'r');
-	ps->sort = opt_seen(st, 'O');
-	ps->up = opt_seen(st, 'U');
+	cfg->random = opt_seen(st, PS_RANDOM);
+	ps->sort = opt_seen(st, PS_SORT);
+	ps->up = opt_seen(st, PS_UP);
 	if (ps->ogname != NULL && strcmp(ps->ogname, "-") == 0) {
 		/* as nmap's -oG -: the grepable lines alone on stdout */
 		if (ps->out != OUT_TABLE)
@@ -1385,21 +1431,21 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	}
 	ps->verbose = verbose;
 	/* -u alone is UDP only; -t with it both, TCP first (nmap -sT -sU) */
-	ps->udp = opt_seen(st, 'u');
-	if (!ps->udp || opt_seen(st, 't'))
+	ps->udp = opt_seen(st, PS_UDP);
+	if (!ps->udp || opt_seen(st, PS_TCP))
 		ps->protos[ps->nprotos++] = SCAN_TCP;
 	if (ps->udp)
 		ps->protos[ps->nprotos++] = SCAN_UDP;
-	if (st->argc == 0 && !opt_seen(st, 'I'))
+	if (st->argc == 0 && !opt_seen(st, PS_INPUT_LIST))
 		return msg_usage(usage, "missing target");
-	ps->yes = opt_seen(st, 'Y');
+	ps->yes = opt_seen(st, PS_YES);
 	if (ps->top > 0)
 		ps_top_ports(ps, pl);
 	/*
 	 * Without -p: the common ports of each protocol scanned, or for
 	 * --up those nmap's unprivileged host discovery asks.
 	 */
-	else if (!opt_seen(st, 'p') && (ps->up ?
+	else if (!opt_seen(st, PS_PORTS) && (ps->up ?
 	    portlist_parse(pl, "80,443", NULL, NULL, err) == -1 :
 	    ((ps->protos[0] == SCAN_TCP && portlist_parse(pl,
 	    portlist_default, NULL, NULL, err) == -1) || (ps->udp &&
@@ -1429,20 +1475,20 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 		switch (c) {
 		case CLI_EXIT:
 			return cl.status;
-		case 'G':
+		case PS_OG:
 			/* -oG FILE, -oG=FILE: nmap's spelling */
 			ps->ogname = st->arg;
 			break;
-		case 'o':
+		case PS_O:
 			if (og_option(st, ps, err) == -1)
 				return msg_usage(usage, "%s", err);
 			break;
-		case 'p':
+		case PS_PORTS:
 			if (portlist_parse(pl, st->arg, svc_lookup, NULL,
 			    err) == -1)
 				return msg_usage(usage, "%s", err);
 			break;
-		case 'P':
+		case PS_PROBE:
 			if (strcmp(st->arg, "http") == 0) {
 				ps->probe_http = 1;
 				break;
@@ -1452,10 +1498,10 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			    sizeof(ps->probe), &ps->probe_len, err) == -1)
 				return msg_usage(usage, "%s", err);
 			break;
-		case 'c':
-		case 'R':
-		case 'T':
-		case 'S':
+		case PS_CONNS:
+		case PS_RATE:
+		case PS_RETRIES:
+		case PS_SHARD:
 			rc = ps_parse_pace(c, st->arg, cfg);
 			break;
 		default:

@@ -35,32 +35,42 @@
 static const char usage[] =
     "usage: sockt serve-hello [-46v] [-i secs] [-m max] [--gap secs | --raw]\n"
     "                         [--max-per-peer n] [addr] port\n";
-static const char help[] =
-    "  -4, -6     IPv4 or IPv6 only\n"
-    "  -i secs    close a connection idle, or in one message, this long "
-    "(default 60)\n"
-    "  -m max     at most max children at once (default 100)\n"
-    "  -v         say the port listened on and log each connection\n"
-    "  --gap secs a quiet gap this long ends a message without a newline\n"
-    "             (default 0.15; 0: only lines)\n"
-    "  --max-per-peer n  at most n connections from one address "
-    "(0: no limit)\n"
-    "  --raw      the tutorial's server byte for byte\n";
-
-static const struct opt_long longs[] = {
-	{ "gap", 1, 'G' },
-	{ "raw", 0, 'R' },
-	{ NULL, 0, 0 }
-};
-
-static const struct opt_excl excl[] = {
-	{ "G", "R", NULL },
-	{ NULL, NULL, NULL }
+enum {
+	SH_IDLE = CLI_O_OWN,	/* -i secs */
+	SH_GAP,			/* --gap secs */
+	SH_RAW			/* --raw */
 };
 
 /* --raw is a flag: opt_seen reads it; -i and --gap are seconds */
+static const struct opt_def opts[] = {
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
+	OPT_LIKE_ABOVE(CLI_O_6),
+	OPT_ARG_(SH_IDLE, 'i', NULL, "secs", COMP_NONE,
+	    "  -i secs    close a connection idle, or in one message, this "
+	    "long (default 60)\n"),
+	OPT_DOC(CLI_O_MAX,
+	    "  -m max     at most max children at once (default 100)\n"),
+	OPT_DOC(CLI_O_VERBOSE,
+	    "  -v         say the port listened on and log each connection\n"),
+	OPT_ARG_(SH_GAP, 0, "gap", "secs", COMP_NONE,
+	    "  --gap secs a quiet gap this long ends a message without a "
+	    "newline\n"
+	    "             (default 0.15; 0: only lines)\n"),
+	OPT_DOC(CLI_O_PER_PEER,
+	    "  --max-per-peer n  at most n connections from one address "
+	    "(0: no limit)\n"),
+	OPT_FLAG_(SH_RAW, 0, "raw",
+	    "  --raw      the tutorial's server byte for byte\n"),
+	OPT_END
+};
+
+static const struct opt_excl excl[] = {
+	{ { SH_GAP }, { SH_RAW }, NULL },
+	{ { 0 }, { 0 }, NULL }
+};
+
 static const struct cli_spec spec = {
-	usage, help, CLI_FAMILY | CLI_VERBOSE | CLI_LIMITS, "i:", longs, excl
+	usage, opts, CLI_FAMILY | CLI_VERBOSE | CLI_LIMITS, excl, NULL
 };
 
 static const char greeting[] = "Welcome!\n";
@@ -343,8 +353,8 @@ cmd_serve_hello(int argc, char *argv[])
 	struct hello h;
 	struct cli cl;
 	struct cli_secs secs[] = {
-		{ 'i', "idle timeout", 0, &h.idle_ms },
-		{ 'G', "gap", 1, &h.gap_ms },
+		{ SH_IDLE, "idle timeout", 0, &h.idle_ms },
+		{ SH_GAP, "gap", 1, &h.gap_ms },
 		{ 0, NULL, 0, NULL }
 	};
 	char err[SK_ERRLEN], label[NET_LABELLEN];
@@ -363,7 +373,7 @@ cmd_serve_hello(int argc, char *argv[])
 	while ((c = cli_next(&cl, &st)) != -1)
 		if (c == CLI_EXIT)
 			return cl.status;
-	h.raw = opt_seen(&st, 'R');
+	h.raw = opt_seen(&st, SH_RAW);
 	h.verbose = so.verbose = cl.verbose;
 	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &ep, err) == -1)
 		return msg_usage(usage, "%s", err);

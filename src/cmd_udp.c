@@ -42,22 +42,53 @@
 
 static const char send_usage[] =
     "usage: sockt udp-send [-46Nv] [-w secs] host port [message ...]\n";
-static const char send_help[] =
-    "  -4, -6     IPv4 or IPv6 only\n"
-    "  -N, --no-wait  send without waiting for replies (-n, the old\n"
-    "             spelling, still works but is deprecated)\n"
-    "  -v         report each datagram sent and each wait without a reply\n"
-    "  -w secs    wait at most secs for each reply (default 1)\n";
+enum {
+	US_NO_WAIT = CLI_O_OWN,	/* -N, --no-wait */
+	US_NUMERIC_OLD,		/* -n, the deprecated spelling of -N */
+	US_WAIT			/* -w secs */
+};
+
+/* -N and the deprecated -n are flags: opt_seen reads them */
+static const struct opt_def send_opts[] = {
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
+	OPT_LIKE_ABOVE(CLI_O_6),
+	OPT_FLAG_(US_NUMERIC_OLD, 'n', NULL, NULL),
+	OPT_FLAG_(US_NO_WAIT, 'N', "no-wait",
+	    "  -N, --no-wait  send without waiting for replies (-n, the old\n"
+	    "             spelling, still works but is deprecated)\n"),
+	OPT_DOC(CLI_O_VERBOSE,
+	    "  -v         report each datagram sent and each wait without a "
+	    "reply\n"),
+	OPT_ARG_(US_WAIT, 'w', NULL, "secs", COMP_NONE,
+	    "  -w secs    wait at most secs for each reply (default 1)\n"),
+	OPT_END
+};
 static const char serve_usage[] =
     "usage: sockt udp-serve [-46v] [--hello | --echo | --print] "
     "[-c count] [addr] port\n";
-static const char serve_help[] =
-    "  -4, -6     IPv4 or IPv6 only\n"
-    "  -c count   exit 0 after count datagrams\n"
-    "  -v         say the port listened on and log each datagram\n"
-    "  --echo     reply with the datagram unchanged\n"
-    "  --hello    reply Hello, DATA! (the default)\n"
-    "  --print    write each datagram to stdout and reply nothing\n";
+enum {
+	UV_COUNT = CLI_O_OWN,	/* -c count */
+	UV_ECHO,		/* --echo */
+	UV_HELLO,		/* --hello */
+	UV_PRINT		/* --print */
+};
+
+/* the modes are flags: opt_seen reads them */
+static const struct opt_def serve_opts[] = {
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
+	OPT_LIKE_ABOVE(CLI_O_6),
+	OPT_ARG_(UV_COUNT, 'c', NULL, "count", COMP_NONE,
+	    "  -c count   exit 0 after count datagrams\n"),
+	OPT_DOC(CLI_O_VERBOSE,
+	    "  -v         say the port listened on and log each datagram\n"),
+	OPT_FLAG_(UV_ECHO, 0, "echo",
+	    "  --echo     reply with the datagram unchanged\n"),
+	OPT_FLAG_(UV_HELLO, 0, "hello",
+	    "  --hello    reply Hello, DATA! (the default)\n"),
+	OPT_FLAG_(UV_PRINT, 0, "print",
+	    "  --print    write each datagram to stdout and reply nothing\n"),
+	OPT_END
+};
 
 struct usend {
 	int	 fd;
@@ -168,14 +199,8 @@ usend_one(struct usend *u, const char *msg, size_t len)
 int
 cmd_udp_send(int argc, char *argv[])
 {
-	static const struct opt_long longs[] = {
-		{ "no-wait", 0, 'N' },
-		{ NULL, 0, 0 }
-	};
-	/* -N and the deprecated -n are flags: opt_seen reads them */
 	static const struct cli_spec spec = {
-		send_usage, send_help, CLI_FAMILY | CLI_VERBOSE, "nNw:", longs,
-		NULL
+		send_usage, send_opts, CLI_FAMILY | CLI_VERBOSE, NULL, NULL
 	};
 	struct opt_state st;
 	struct cli cl;
@@ -183,7 +208,7 @@ cmd_udp_send(int argc, char *argv[])
 	struct endpoint ep;
 	struct usend u;
 	struct cli_secs secs[] = {
-		{ 'w', "timeout", 1, &u.wait_ms },
+		{ US_WAIT, "timeout", 1, &u.wait_ms },
 		{ 0, NULL, 0, NULL }
 	};
 	char err[SK_ERRLEN], *line = NULL;
@@ -202,13 +227,13 @@ cmd_udp_send(int argc, char *argv[])
 	while ((c = cli_next(&cl, &st)) != -1)
 		if (c == CLI_EXIT)
 			return cl.status;
-	if (opt_seen(&st, 'n')) {
+	if (opt_seen(&st, US_NUMERIC_OLD)) {
 		/* -n means numeric in every other command; a later version
 		 * gives it that meaning here too */
 		msg_warnx("-n is deprecated; use --no-wait");
 		u.wait_ms = -1;
 	}
-	if (opt_seen(&st, 'N'))
+	if (opt_seen(&st, US_NO_WAIT))
 		u.wait_ms = -1;
 	u.verbose = cl.verbose;
 	nep = usend_operands(st.argc, st.argv);
@@ -390,20 +415,13 @@ struct userve_args {
 static int
 userve_parse(int argc, char *argv[], struct userve_args *a)
 {
-	static const struct opt_long longs[] = {
-		{ "echo", 0, 'E' },
-		{ "hello", 0, 'H' },
-		{ "print", 0, 'P' },
-		{ NULL, 0, 0 }
-	};
 	/* repeating one mode is no conflict; two different ones are */
 	static const struct opt_excl excl[] = {
-		{ "HEP", "HEP", NULL },
-		{ NULL, NULL, NULL }
+		{ { UV_HELLO, UV_ECHO, UV_PRINT }, { 0 }, NULL },
+		{ { 0 }, { 0 }, NULL }
 	};
 	static const struct cli_spec spec = {
-		serve_usage, serve_help, CLI_FAMILY | CLI_VERBOSE, "c:", longs,
-		excl
+		serve_usage, serve_opts, CLI_FAMILY | CLI_VERBOSE, excl, NULL
 	};
 	struct opt_state st;
 	struct cli cl;
@@ -421,13 +439,13 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	while ((c = cli_next(&cl, &st)) != -1) {
 		if (c == CLI_EXIT)
 			return cl.status;
-		if (c == 'c' && parse_num(st.arg, 1, LLONG_MAX, &count,
+		if (c == UV_COUNT && parse_num(st.arg, 1, LLONG_MAX, &count,
 		    &errstr) == -1)
 			return msg_usage(serve_usage, "count %s: %s", st.arg,
 			    errstr);
 	}
 	/* the modes are flags, and exclude each other */
-	mode = opt_seen(&st, 'E') ? UMODE_ECHO : opt_seen(&st, 'P') ?
+	mode = opt_seen(&st, UV_ECHO) ? UMODE_ECHO : opt_seen(&st, UV_PRINT) ?
 	    UMODE_PRINT : UMODE_HELLO;
 	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &a->ep, err) == -1)
 		return msg_usage(serve_usage, "%s", err);

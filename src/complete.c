@@ -3,9 +3,10 @@
  *
  * Nothing here lists an option: each command says its own through
  * cli.c's CLI_DESCRIBE, run in a child so a command's state stays its
- * own.  What is written here is only how an argument is completed: by
- * its name in the help text ("file", "host", "port"), by the operands of
- * the first synopsis line, and the fixed words of a few options.
+ * own, and that comes from its option table: the names, the argument,
+ * how it completes (file, host, port, a list of words) and the help
+ * line.  What is written here is only how the operands of the first
+ * synopsis line complete, by their names ("host", "port", "path").
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -29,7 +30,7 @@ struct copt {
 	char		 arg[32];	/* "file", or "" for a flag */
 	char		 desc[160];
 	const char	*kind;		/* "file" "host" "port" "words" "none" */
-	const char	*words;		/* for "words" */
+	char		 words[512];	/* for "words" */
 };
 
 struct ccmd {
@@ -39,21 +40,6 @@ struct ccmd {
 	const char	*operand[MAXOPERANDS];	/* kinds, in order */
 	int		 noperand;
 	int		 more;		/* the last operand repeats */
-};
-
-/* The fixed words an option's argument is one of. */
-static const struct {
-	const char	*name;
-	const char	*words;
-} wordlists[] = {
-	{ "--proxy",	"socks5:// socks5h:// socks4:// socks4a:// http://" },
-	{ "-X",		"4 5 connect" },
-	{ "--probe",	"http" },
-	{ "--write-out", "%{http_code} %{size_download} %{size_header} "
-	    "%{time_namelookup} %{time_connect} %{time_starttransfer} "
-	    "%{time_total} %{speed_download} %{url_effective} "
-	    "%{num_redirects} %{remote_ip} %{remote_port} %{content_type} "
-	    "%{exitcode} %{json} %{stderr} %{stdout}" },
 };
 
 /* Does the space-separated list names hold name? */
@@ -70,7 +56,7 @@ has_name(const char *names, const char *name)
 	return 0;
 }
 
-/* How an argument called arg (help text's word) is completed. */
+/* How an operand called arg (a synopsis word) is completed. */
 static const char *
 kind_of(const char *arg)
 {
@@ -83,19 +69,6 @@ kind_of(const char *arg)
 	if (strcmp(arg, "port") == 0 || strcmp(arg, "ports") == 0)
 		return "port";
 	return "none";
-}
-
-static void
-opt_kind(struct copt *o)
-{
-	size_t i;
-
-	o->kind = o->arg[0] == '\0' ? NULL : kind_of(o->arg);
-	for (i = 0; i < sizeof(wordlists) / sizeof(wordlists[0]); i++)
-		if (o->arg[0] != '\0' && has_name(o->names, wordlists[i].name)) {
-			o->kind = "words";
-			o->words = wordlists[i].words;
-		}
 }
 
 /* Run "CMD --sockt-options" in a child; its output, NUL-ended, or NULL. */
@@ -151,17 +124,21 @@ describe(const struct complete_cmd *c)
 	return buf;
 }
 
-/* An "O" line's fields: names, arg, description. */
+/* An "O" line's fields: names, arg, kind, words, description. */
 static void
 opt_line(struct ccmd *cc, char *l)
 {
+	static const char *const kinds[] = {
+		"none", "file", "host", "port", "words"
+	};
 	struct copt *o;
-	char *f[3];
+	char *f[5];
+	size_t k;
 	int i;
 
 	if (cc->nopt == MAXOPTS)
 		return;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 5; i++) {
 		f[i] = l;
 		if (l != NULL && (l = strchr(l, '\t')) != NULL)
 			*l++ = '\0';
@@ -169,8 +146,15 @@ opt_line(struct ccmd *cc, char *l)
 	o = &cc->opt[cc->nopt++];
 	(void)snprintf(o->names, sizeof(o->names), "%s", f[0] ? f[0] : "");
 	(void)snprintf(o->arg, sizeof(o->arg), "%s", f[1] ? f[1] : "");
-	(void)snprintf(o->desc, sizeof(o->desc), "%s", f[2] ? f[2] : "");
-	opt_kind(o);
+	(void)snprintf(o->words, sizeof(o->words), "%s", f[3] ? f[3] : "");
+	(void)snprintf(o->desc, sizeof(o->desc), "%s", f[4] ? f[4] : "");
+	o->kind = NULL;
+	for (k = 0; o->arg[0] != '\0' && k < sizeof(kinds) / sizeof(kinds[0]);
+	    k++)
+		if (f[2] != NULL && strcmp(f[2], kinds[k]) == 0)
+			o->kind = kinds[k];
+	if (o->arg[0] != '\0' && o->kind == NULL)
+		o->kind = "none";
 }
 
 static const struct copt *

@@ -10,19 +10,23 @@
 
 #include <stdint.h>
 
+#include "cli.h"
 #include "http.h"
 #include "output.h"
 #include "range.h"
 
 #define COND_ETAGMAX	1024	/* bytes of an entity-tag kept */
 
-/* Option values, for getcond_option. */
-#define COND_CONTINUE	'C'
-#define COND_RANGE	'r'
-#define COND_TIME	'z'
-#define COND_REMOTE_TIME 'R'
-#define COND_ETAG_SAVE	0x81	/* long only */
-#define COND_ETAG_CMP	0x82	/* long only */
+/* Option ids, for getcond_option: the first of http-get's own. */
+enum cond_id {
+	COND_CONTINUE = CLI_O_OWN,	/* -C offset */
+	COND_RANGE,			/* -r range */
+	COND_TIME,			/* -z [-]date|file */
+	COND_REMOTE_TIME,		/* -R */
+	COND_ETAG_SAVE,			/* --etag-save file */
+	COND_ETAG_CMP,			/* --etag-compare file */
+	COND_NEXT			/* the next id free for http-get */
+};
 
 struct getcond {
 	/* the command line */

@@ -3,7 +3,7 @@
  * an argv built from the input: the first byte picks the option set of a
  * real command, the rest is split on NUL bytes into the arguments.
  * opt_next is called until the end, past errors too.  Checked: it ends,
- * each result is an option of the set, 'h', '?' with a reason, or the
+ * each result is an option of the set, OPT_HELP, OPT_ERR with a reason, or the
  * end; an option's argument lies inside an argument and is there exactly
  * when the option takes one; the operands at the end are original
  * arguments, in order, none of them used as an option's argument, and
@@ -21,8 +21,16 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 #define MAXARGS	256
 
 static const struct opt_excl excl[] = {
-	{ "4", "6", NULL }, { "gj", "gj", NULL }, { "CdQqwx", "k", "relay" },
-	{ "U", "46n", NULL }, { NULL, NULL, NULL }
+	{ { '4' }, { '6' }, NULL }, { { 'g', 'j' }, { 0 }, NULL },
+	{ { 'C', 'd', 'Q', 'q', 'w', 'x' }, { 'k' }, "relay" },
+	{ { 'U' }, { '4', '6', 'n' }, NULL }, { { 0 }, { 0 }, NULL }
+};
+
+/* the sets below, getopt-style, as opt_def tables (ids: the values) */
+struct opt_long {
+	const char	*name;
+	int		 has_arg;
+	int		 val;
 };
 
 static const struct opt_long http_longs[] = {
@@ -76,9 +84,37 @@ holder(char **orig, int argc, const char *p)
 	return -1;
 }
 
+#define NSETS	(sizeof(sets) / sizeof(sets[0]))
+static struct opt_def defs[NSETS][64];
+
+/* Set s as a table: its letters, then its long options. */
+static const struct opt_def *
+table(int s)
+{
+	const struct opt_long *l;
+	const char *p;
+	int n = 0;
+
+	if (defs[s][0].id != 0 || sets[s].shorts[0] == '\0')
+		return defs[s];
+	for (p = sets[s].shorts; *p != '\0'; p++) {
+		if (*p == ':')
+			continue;
+		defs[s][n].id = defs[s][n].letter = (unsigned char)*p;
+		defs[s][n++].has_arg = p[1] == ':';
+	}
+	for (l = sets[s].longs; l != NULL && l->name != NULL; l++) {
+		defs[s][n].id = l->val;
+		defs[s][n].name = l->name;
+		defs[s][n++].has_arg = l->has_arg;
+	}
+	return defs[s];
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	const struct opt_def *tabs[2];
 	static char name[] = "cmd";
 	struct opt_state st;
 	char *buf, *argv[MAXARGS + 1], *orig[MAXARGS + 1];
@@ -88,7 +124,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	s = data[0] % (sizeof(sets) / sizeof(sets[0]));
+	s = data[0] % NSETS;
 	if ((buf = malloc(size)) == NULL)
 		return 0;
 	memcpy(buf, data + 1, size - 1);
@@ -99,18 +135,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[argc] = orig[argc] = NULL;
 	memset(used, 0, sizeof(used));
 
-	opt_init(&st, argc, argv, sets[s].shorts, sets[s].longs);
-	while ((c = opt_next(&st)) != -1) {
+	tabs[0] = table(s);
+	tabs[1] = NULL;
+	opt_init(&st, argc, argv, tabs);
+	while ((c = opt_next(&st)) != OPT_DONE) {
 		/* each call eats a character or an argument */
 		if (++calls > (int)size + argc + 2)
 			abort();
-		if (c == '?') {
+		if (c == OPT_ERR) {
 			if (st.err[0] == '\0' || st.arg != NULL)
 				abort();
 			st.err[0] = '\0';
 			continue;
 		}
-		if (c == 'h') {
+		if (c == OPT_HELP) {
 			if (st.arg != NULL)
 				abort();
 			continue;
