@@ -14,13 +14,19 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 CFLAGS	?= -O2 -g
 SKFLAGS	= -std=c99 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700
 
-# libsockt.a is every layer below the commands: what tests and fuzzers link;
-# the commands (cmd_*.c) and main (sockt.c) go into the binary alone.
-HDRS	= $(wildcard src/*.h)
-CMDSRCS	= src/sockt.c $(wildcard src/cmd_*.c)
-CMDOBJS	= $(CMDSRCS:.c=.o)
-LIBSRCS	= $(filter-out $(CMDSRCS), $(wildcard src/*.c))
-LIBOBJS	= $(LIBSRCS:.c=.o)
+# The folders of src/ are the layers (src/README).  build/libsockt.a holds
+# the engine (net, http, scan) and what it stands on (parse, util): what
+# the unit tests, the fuzzers and the test probes link.  The commands
+# (cmd/), the command-line helpers (cli/) and main (sockt.c) go into the
+# binary alone.  Every object is built under build/.
+B	= build
+HDRS	= $(wildcard src/*.h src/*/*.h)
+CMDSRCS	= src/sockt.c $(wildcard src/cmd/*.c src/cli/*.c)
+CMDOBJS	= $(CMDSRCS:src/%.c=$(B)/%.o)
+LIBSRCS	= $(wildcard src/util/*.c src/parse/*.c src/net/*.c src/http/*.c \
+	    src/scan/*.c)
+LIBOBJS	= $(LIBSRCS:src/%.c=$(B)/%.o)
+LIB	= $(B)/libsockt.a
 UNITS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 FUZZERS	= $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # test programs that drive core I/O for the end-to-end scripts, and
@@ -31,24 +37,25 @@ JOBS	?= 1
 
 all: sockt
 
-sockt: $(CMDOBJS) libsockt.a
-	$(CC) $(SKFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(CMDOBJS) libsockt.a $(LDLIBS)
+sockt: $(CMDOBJS) $(LIB)
+	$(CC) $(SKFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(CMDOBJS) $(LIB) $(LDLIBS)
 
-libsockt.a: $(LIBOBJS)
+$(LIB): $(LIBOBJS)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJS)
 
-src/%.o: src/%.c $(HDRS)
-	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+$(B)/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc -c -o $@ $<
 
-tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h libsockt.a $(HDRS)
-	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< libsockt.a $(LDLIBS)
+tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(LIB) $(HDRS)
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c libsockt.a $(HDRS)
-	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< tests/fuzz/replay.c libsockt.a $(LDLIBS)
+tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB) $(HDRS)
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(LDLIBS)
 
-tests/proxy_probe: tests/proxy_probe.c libsockt.a $(HDRS)
-	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< libsockt.a $(LDLIBS)
+tests/proxy_probe: tests/proxy_probe.c $(LIB) $(HDRS)
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 tests/holdport: tests/holdport.c
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
@@ -68,11 +75,11 @@ FUZZCC	?= clang
 FUZZTIME ?= 30
 FUZZLEN	?= 4096
 FUZZSAN	= -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZOBJS = $(LIBSRCS:src/%.c=tests/fuzz/obj/%.o)
+FUZZOBJS = $(LIBSRCS:src/%.c=$(B)/fuzz/%.o)
 
-tests/fuzz/obj/%.o: src/%.c $(HDRS)
-	@mkdir -p tests/fuzz/obj
-	$(FUZZCC) $(SKFLAGS) $(FUZZSAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(B)/fuzz/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZCC) $(SKFLAGS) $(FUZZSAN) -fsanitize=fuzzer-no-link -Isrc -c -o $@ $<
 
 # kept between runs, though make sees them as intermediate
 .SECONDARY: $(FUZZOBJS)
@@ -125,8 +132,8 @@ uninstall:
 	    $(DESTDIR)$(FISHCOMPDIR)/sockt.fish
 
 clean:
-	rm -f sockt libsockt.a src/*.o $(UNITS) $(FUZZERS) tests/fuzz/*.libfuzzer
+	rm -f sockt $(UNITS) $(FUZZERS) tests/fuzz/*.libfuzzer
 	rm -f $(PROBES)
-	rm -rf tests/fuzz/obj
+	rm -rf $(B) tests/fuzz/obj
 
 .PHONY: all check fuzz bench install uninstall clean

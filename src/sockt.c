@@ -1,7 +1,7 @@
 /*
  * sockt.c: main and the command table.
  *
- * sockt COMMAND [options] [args]: each command lives in src/cmd_NAME.c and
+ * sockt COMMAND [options] [args]: each command lives in src/cmd/NAME.c and
  * returns its exit status; this file only makes the process sane (fds 0-2
  * open, SIGPIPE ignored), dispatches, and checks that stdout was written.
  */
@@ -15,10 +15,10 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "complete.h"
-#include "msg.h"
-#include "relay.h"
+#include "cli/complete.h"
+#include "cli/msg.h"
+#include "cmd/cmd.h"
+#include "net/relay.h"
 #include "sockt.h"
 
 struct command {

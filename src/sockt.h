@@ -4,13 +4,13 @@
  * declares no function, so a pure parser that includes it alone shows in
  * its includes that it does no I/O.
  *
- * The layers (src/README draws them and tests/t0006-layers.sh holds the
- * code to them): commands (cmd_*.c, sockt.c) over command helpers (msg.c,
- * cli.c, server_say.c, progress.c) over the core (I/O that never
- * prints and never exits: it returns -1 with errno kept, or fills an
- * SK_ERRLEN buffer with a sentence such as "127.0.0.1 port 9: Connection
- * refused") over the pure parsers (no I/O at all).  A file includes
- * headers of its own layer and those below, never above.
+ * The layers are the folders of src/ (src/README draws them and
+ * tests/t0006-layers.sh holds the code to them): cmd/ over cli/ over the
+ * engine (net/, http/, scan/: I/O that never prints and never exits; it
+ * returns -1 with errno kept, or fills an SK_ERRLEN buffer with a
+ * sentence such as "127.0.0.1 port 9: Connection refused") over parse/
+ * (no I/O at all) and util/.  A file includes headers of its own folder
+ * and those below, never above.
  */
 #ifndef SOCKT_H
 #define SOCKT_H

@@ -19,12 +19,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "net.h"
-#include "proxy_dial.h"
-#include "relay.h"
+#include "net/net.h"
+#include "net/proxy_dial.h"
+#include "net/relay.h"
+#include "parse/socks.h"
 #include "sockt.h"
-#include "socks.h"
+#include "util/clock.h"
 
 static const char *
 errno_name(int e)

@@ -1,31 +1,35 @@
 #!/bin/sh
-# The layers of src/README hold in the code: every source file is in a
-# layer, nothing includes a header of a layer above its own, the core and
-# the parsers neither print nor exit, and the parsers do no I/O.  The table
-# is read from src/README, so the document and this check share one copy.
+# The layers of src/README hold in the code.  A folder of src/ is a layer,
+# and src/README's table (one line a folder: "layer: FOLDER USES...")
+# says which folders' headers it may include; this check reads that
+# table, so the document and the check share one copy.  It fails when a
+# file includes a header of a folder its own may not use, when the engine
+# (net, http, scan) or what it stands on (parse, util) prints or exits,
+# when a parser does I/O, and when a file lies in no listed folder.
 . "$(dirname "$0")/lib.sh"
 
 SRC=$(cd "$(dirname "$0")/../src" && pwd)
 
-# "FILE LAYER" for every file named in the table
-awk '$1 == "layer:" { for (i = 3; i <= NF; i++) print $i, $2 }' \
-    "$SRC/README" >"$T/table"
+# "FOLDER USES..." for every layer of the table
+awk '$1 == "layer:" { $1 = ""; sub(/^ /, ""); print }' "$SRC/README" \
+    >"$T/table"
 check "src/README has a layer table" test -s "$T/table"
 
-# The layer of a file: listed, or that of the .c of the same stem.
-layer_of() {
-	_l=$(awk -v f="$1" '$1 == f { print $2 }' "$T/table")
-	case $_l in
-	'')	_l=$(awk -v f="${1%.h}.c" '$1 == f { print $2 }' "$T/table") ;;
-	esac
-	echo "$_l"
-}
-rank() {
+# folder_of PATH: the folder a file under src/ lies in ("." for src/
+# itself: main and the base header)
+folder_of() {
 	case $1 in
-	base) echo 0 ;; parsers) echo 1 ;; core) echo 2 ;;
-	helpers) echo 3 ;; commands) echo 4 ;; *) echo 9 ;;
+	*/*) echo "${1%%/*}" ;;
+	*) echo . ;;
 	esac
 }
+# may_use A B: may a file of folder A include a header of folder B?
+may_use() {
+	[ "$1" = "$2" ] && return 0
+	awk -v a="$1" -v b="$2" '$1 == a { for (i = 2; i <= NF; i++)
+	    if ($i == b) found = 1 } END { exit !found }' "$T/table"
+}
+known() { awk -v a="$1" '$1 == a { f = 1 } END { exit !f }' "$T/table"; }
 
 # C text without comments, string and character literals, so a word in a
 # message or a comment is not taken for a call.
@@ -54,42 +58,51 @@ strip_c() {
 }
 
 unplaced= upward= prints= parsers_io=
-for f in "$SRC"/*.c "$SRC"/*.h; do
-	b=${f##*/}
-	l=$(layer_of "$b")
-	if [ -z "$l" ]; then
-		unplaced="$unplaced $b"
+cd "$SRC" || exit 1
+for f in *.[ch] */*.[ch]; do
+	[ -f "$f" ] || continue
+	d=$(folder_of "$f")
+	if ! known "$d"; then
+		unplaced="$unplaced $f"
 		continue
 	fi
-	r=$(rank "$l")
 	for h in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f"); do
-		hl=$(layer_of "$h")
-		hr=$(rank "$hl")
-		[ "$hr" -le "$r" ] || upward="$upward $b($l)->$h(${hl:-none})"
+		if [ ! -f "$h" ]; then
+			# every include names its folder, from src/
+			upward="$upward $f->$h(no such file under src/)"
+			continue
+		fi
+		hd=$(folder_of "$h")
+		may_use "$d" "$hd" || upward="$upward $f->$h"
 	done
-	case $l in core|parsers) ;; *) continue ;; esac
+	case $d in net|http|scan|parse|util) ;; *) continue ;; esac
 	strip_c "$f" >"$T/code"
 	# printing or exiting; _exit in a forked child is the documented
-	# exception (server.h), so only the bare names count
+	# exception (net/server.h), so only the bare names count
 	w=$(grep -nE '(^|[^_a-zA-Z0-9])(printf|fprintf|vfprintf|dprintf|puts|fputs|putchar|perror|exit|err|errx|warn|warnx|msg_[a-z_]+)[ 	]*\(' \
 	    "$T/code" | head -n 3 | tr '\n' ' ')
-	[ -z "$w" ] || prints="$prints $b: $w"
-	[ "$l" = parsers ] || continue
+	[ -z "$w" ] || prints="$prints $f: $w"
+	case $d in parse) ;; *) continue ;; esac
 	w=$(grep -nE '(^|[^_a-zA-Z0-9.>])(read|write|open|close|socket|connect|bind|listen|accept|send|recv|sendto|recvfrom|poll|select|fork|_exit|getaddrinfo|fopen|fwrite|fread|fgets|getenv)[ 	]*\(' \
 	    "$T/code" | head -n 3 | tr '\n' ' ')
-	[ -z "$w" ] || parsers_io="$parsers_io $b: $w"
+	[ -z "$w" ] || parsers_io="$parsers_io $f: $w"
 done
+cd - >/dev/null || exit 1
 
-is "every file in src/ is in a layer of src/README" "$unplaced" ""
-is "no file includes a header of a layer above its own" "$upward" ""
-is "the core and the parsers neither print nor exit" "$prints" ""
+is "every file in src/ is in a folder of src/README's table" "$unplaced" ""
+is "no file includes a header its folder may not use" "$upward" ""
+is "the engine, the parsers and util neither print nor exit" "$prints" ""
 is "the parsers do no I/O" "$parsers_io" ""
 
-# The checks must be able to fail: a planted call is found.
+# The checks must be able to fail: a planted call is found, and a planted
+# upward include is refused by the table.
 printf 'int\nf(void)\n{\n\t/* printf("no") */\n\treturn printf("yes");\n}\n' \
     >"$T/plant.c"
 strip_c "$T/plant.c" >"$T/code"
 is "a planted printf is seen, one in a comment is not" \
     "$(grep -cE '(^|[^_a-zA-Z0-9])printf[ 	]*\(' "$T/code")" 1
+check "the table lets cmd use net" may_use cmd net
+check "the table refuses net using cmd" eval '! may_use net cmd'
+check "the table refuses parse using net" eval '! may_use parse net'
 
 done_testing

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The proxy handshakes of src/proxy_dial.c (issue 10) before any command
+# The proxy handshakes of src/net/proxy_dial.c (issue 10) before any command
 # is wired to them: tests/proxy_probe runs proxy_connect against
 # tests/fake_proxy.py, which plays every failure on demand, and against
 # the real proxies of Debian's microsocks, tinyproxy and dante-server

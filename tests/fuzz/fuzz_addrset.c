@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "addrset.h"
+#include "parse/addrset.h"
 
 #define OPS_MAX	64
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cidr.h"
+#include "parse/cidr.h"
 #include "sockt.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "addr.h"
+#include "parse/addr.h"
 #include "sockt.h"
 
 int	LLVMFuzzerTestOneInput(const unsigned char *, size_t);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
+#include "parse/http.h"
 #include "sockt.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hello.h"
+#include "parse/hello.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

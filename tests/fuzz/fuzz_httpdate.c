@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "httpdate.h"
+#include "parse/httpdate.h"
 
 #define NOW	1795428000LL
 

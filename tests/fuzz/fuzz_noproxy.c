@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "noproxy.h"
+#include "parse/noproxy.h"
 #include "sockt.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "num.h"
 #include "sockt.h"
+#include "util/num.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "portlist.h"
+#include "parse/portlist.h"
 #include "sockt.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hex.h"
-#include "probe.h"
+#include "parse/probe.h"
 #include "sockt.h"
+#include "util/hex.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -16,11 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
-#include "noproxy.h"
+#include "parse/http.h"
+#include "parse/noproxy.h"
+#include "parse/socks.h"
+#include "parse/url.h"
 #include "sockt.h"
-#include "socks.h"
-#include "url.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

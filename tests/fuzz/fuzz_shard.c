@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "shard.h"
+#include "parse/shard.h"
 #include "sockt.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

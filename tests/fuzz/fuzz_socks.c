@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse/socks.h"
 #include "sockt.h"
-#include "socks.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -5,8 +5,8 @@
 
 #include <sys/socket.h>
 
+#include "parse/target.h"
 #include "sockt.h"
-#include "target.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -14,8 +14,8 @@
 
 #include <sys/socket.h>
 
+#include "parse/targetfile.h"
 #include "sockt.h"
-#include "targetfile.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "udpprobe.h"
+#include "parse/udpprobe.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

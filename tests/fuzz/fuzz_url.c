@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "noproxy.h"
+#include "parse/noproxy.h"
+#include "parse/url.h"
 #include "sockt.h"
-#include "url.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

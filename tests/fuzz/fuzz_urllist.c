@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "urllist.h"
+#include "parse/urllist.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

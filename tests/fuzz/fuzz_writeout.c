@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
-#include "writeout.h"
+#include "parse/http.h"
+#include "parse/writeout.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "addr.h"
+#include "parse/addr.h"
 #include "sockt.h"
 #include "tap.h"
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "addrset.h"
+#include "parse/addrset.h"
 #include "tap.h"
 
 static struct addrset s;

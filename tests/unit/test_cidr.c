@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "cidr.h"
+#include "parse/cidr.h"
 #include "sockt.h"
 #include "tap.h"
 

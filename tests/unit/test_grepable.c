@@ -1,7 +1,7 @@
 /* Unit tests for src/grepable.c: nmap's -oG lines, byte for byte. */
 #include <stdint.h>
 
-#include "grepable.h"
+#include "parse/grepable.h"
 #include "tap.h"
 
 int

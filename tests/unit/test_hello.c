@@ -1,7 +1,7 @@
 /* test_hello.c: the greeting protocol's framer, driven with made-up times. */
 #include <string.h>
 
-#include "hello.h"
+#include "parse/hello.h"
 #include "tap.h"
 
 static struct hello_framer f;

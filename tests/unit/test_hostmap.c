@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hostmap.h"
+#include "parse/hostmap.h"
 #include "tap.h"
 
 #define NKEYS	4096

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "http.h"
+#include "parse/http.h"
 #include "sockt.h"
 #include "tap.h"
 

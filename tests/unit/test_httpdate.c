@@ -1,7 +1,7 @@
 /* Unit tests for HTTP dates and Retry-After (src/httpdate.c). */
 #include <string.h>
 
-#include "httpdate.h"
+#include "parse/httpdate.h"
 #include "tap.h"
 
 #define NOW	1795428000LL	/* Mon, 23 Nov 2026 10:00:00 GMT */

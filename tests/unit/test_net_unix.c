@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "net.h"
+#include "net/net.h"
 #include "sockt.h"
 #include "tap.h"
 

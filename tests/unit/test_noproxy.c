@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "noproxy.h"
+#include "parse/noproxy.h"
+#include "parse/socks.h"
 #include "sockt.h"
-#include "socks.h"
 #include "tap.h"
 
 /* match LIST HOST WANT: one line of the table */

@@ -1,9 +1,9 @@
 /* Unit tests for parse_num and parse_secs (src/num.c). */
 #include <limits.h>
 
-#include "num.h"
 #include "sockt.h"
 #include "tap.h"
+#include "util/num.h"
 
 int
 main(void)

@@ -1,7 +1,7 @@
 /* Unit tests for the option parser (src/opt.c). */
 #include <string.h>
 
-#include "opt.h"
+#include "parse/opt.h"
 #include "tap.h"
 
 /* ids: the letters themselves, and values far above any letter */

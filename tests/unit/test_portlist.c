@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "portlist.h"
+#include "parse/portlist.h"
 #include "sockt.h"
 #include "tap.h"
 

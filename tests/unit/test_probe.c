@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "probe.h"
+#include "parse/probe.h"
 #include "sockt.h"
 #include "tap.h"
 

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
-#include "range.h"
+#include "parse/http.h"
+#include "parse/range.h"
 #include "sockt.h"
 #include "tap.h"
 

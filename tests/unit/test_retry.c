@@ -1,5 +1,5 @@
 /* Unit tests for the retry policy of http-get (src/retry.c). */
-#include "retry.h"
+#include "parse/retry.h"
 #include "tap.h"
 
 int

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scan.h"
+#include "scan/scan.h"
 #include "sockt.h"
 #include "tap.h"
 

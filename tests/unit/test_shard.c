@@ -1,7 +1,7 @@
 /* Unit tests for shard_parse (src/shard.c), the --shard I/N argument. */
 #include <stdint.h>
 
-#include "shard.h"
+#include "parse/shard.h"
 #include "sockt.h"
 #include "tap.h"
 

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "http.h"
+#include "parse/http.h"
+#include "parse/socks.h"
 #include "sockt.h"
-#include "socks.h"
 #include "tap.h"
 
 typedef long (*parse_fn)(const unsigned char *, size_t, size_t *, char *);

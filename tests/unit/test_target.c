@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scan.h"
+#include "parse/target.h"
+#include "scan/scan.h"
 #include "sockt.h"
 #include "tap.h"
-#include "target.h"
 
 static struct target t;
 static char err[SK_ERRLEN];

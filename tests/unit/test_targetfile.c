@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parse/targetfile.h"
 #include "sockt.h"
 #include "tap.h"
-#include "targetfile.h"
 
 /* Append s to out (outlen bytes), cut short if need be. */
 static void

@@ -2,8 +2,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "parse/topports.h"
 #include "tap.h"
-#include "topports.h"
 
 /* Whether the first n of the ranking are n different ports 1-65535. */
 static int

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parse/udpprobe.h"
 #include "tap.h"
-#include "udpprobe.h"
 
 /* got (n bytes, or -1) is exactly want (wn bytes) */
 static void

@@ -1,9 +1,9 @@
 /* test_url.c: the http:// URL parser, redirect resolution, -O names. */
 #include <string.h>
 
+#include "parse/url.h"
 #include "sockt.h"
 #include "tap.h"
-#include "url.h"
 
 static struct url u;
 static char err[SK_ERRLEN];

@@ -1,8 +1,8 @@
 /* Unit tests for urllist_next (src/urllist.c). */
 #include <string.h>
 
+#include "parse/urllist.h"
 #include "tap.h"
-#include "urllist.h"
 
 /* Every URL of text, joined by '|'. */
 static const char *

@@ -1,9 +1,9 @@
 /* Unit tests for --write-out formats (src/writeout.c). */
 #include <string.h>
 
-#include "http.h"
+#include "parse/http.h"
+#include "parse/writeout.h"
 #include "tap.h"
-#include "writeout.h"
 
 static char got[2][4096];	/* [0] stdout, [1] stderr */
 static size_t gotn[2];

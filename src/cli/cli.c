@@ -1,0 +1,470 @@
+/*
+ * cli.c: the options several commands share (cli.h), and the -x sink
+ * that prints the relay's hex dump.
+ *
+ * Every command used to spell out -4, -6, -n, -v, -h and the relay
+ * options in its own switch; here they are read once, and a command's
+ * switch lists only what is its own.  The core takes settings
+ * (net_opts, relay_opts, server_opts) and knows no option letter: that
+ * mapping, and the wording of its errors, is the command line's.
+ */
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/msg.h"
+#include "net/net.h"
+#include "net/relay.h"
+#include "net/server.h"
+#include "parse/addr.h"
+#include "parse/cidr.h"
+#include "parse/opt.h"
+#include "sockt.h"
+#include "util/num.h"
+
+/* --allow and --deny: one command runs per process */
+static struct cidr allow[CLI_MAXACL], deny[CLI_MAXACL];
+
+/*
+ * The rows of each group.  Their help lines are each command's own
+ * (OPT_DOC rows of its table): the same letter says different things
+ * to connect and to listen.
+ */
+static const struct opt_def family_opts[] = {
+	OPT_FLAG_(CLI_O_4, '4', NULL, NULL),
+	OPT_FLAG_(CLI_O_6, '6', NULL, NULL),
+	OPT_END
+};
+static const struct opt_def numeric_opts[] = {
+	OPT_FLAG_(CLI_O_NUMERIC, 'n', NULL, NULL),
+	OPT_END
+};
+static const struct opt_def source_opts[] = {
+	OPT_ARG_(CLI_O_SOURCE, 's', NULL, "addr", COMP_HOST, NULL),
+	OPT_END
+};
+static const struct opt_def wait_opts[] = {
+	OPT_ARG_(CLI_O_WAIT, 'w', NULL, "secs", COMP_NONE, NULL),
+	OPT_END
+};
+static const struct opt_def verbose_opts[] = {
+	OPT_FLAG_(CLI_O_VERBOSE, 'v', NULL, NULL),
+	OPT_END
+};
+static const struct opt_def relay_opts[] = {
+	OPT_FLAG_(CLI_O_CRLF, 'C', NULL, NULL),
+	OPT_FLAG_(CLI_O_NOSTDIN, 'd', NULL, NULL),
+	OPT_FLAG_(CLI_O_QUIT_EOF, 'Q', NULL, NULL),
+	OPT_FLAG_(CLI_O_DUMP, 'x', NULL, NULL),
+	OPT_ARG_(CLI_O_IDLE, 'i', NULL, "secs", COMP_NONE, NULL),
+	OPT_ARG_(CLI_O_QUIT, 'q', NULL, "secs", COMP_NONE, NULL),
+	OPT_FLAG_(CLI_O_NO_SHUTDOWN, 0, "no-shutdown", NULL),
+	OPT_END
+};
+static const struct opt_def acl_opts[] = {
+	OPT_ARG_(CLI_O_ALLOW, 0, "allow", "spec", COMP_NONE, NULL),
+	OPT_ARG_(CLI_O_DENY, 0, "deny", "spec", COMP_NONE, NULL),
+	OPT_END
+};
+static const struct opt_def limits_opts[] = {
+	OPT_ARG_(CLI_O_MAX, 'm', NULL, "max", COMP_NONE, NULL),
+	OPT_ARG_(CLI_O_PER_PEER, 0, "max-per-peer", "n", COMP_NONE, NULL),
+	OPT_END
+};
+
+static const struct {
+	unsigned int	 group;
+	const struct opt_def *opts;
+} groups[] = {
+	{ CLI_FAMILY,	family_opts },
+	{ CLI_NUMERIC,	numeric_opts },
+	{ CLI_SOURCE,	source_opts },
+	{ CLI_WAIT,	wait_opts },
+	{ CLI_VERBOSE,	verbose_opts },
+	{ CLI_RELAY,	relay_opts },
+	{ CLI_ACL,	acl_opts },
+	{ CLI_LIMITS,	limits_opts },
+};
+#define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
+
+/* Every command that takes -4 and -6 refuses both, not the last one. */
+static const struct opt_excl family_excl[] = {
+	{ { CLI_O_4 }, { CLI_O_6 }, NULL },
+	{ { 0 }, { 0 }, NULL }
+};
+
+/*
+ * The -x sink: "> 00000010  68 65 6c 6c 6f 0a ...  |hello.|" on stderr,
+ * one write per line so lines from several processes never mix.  The
+ * relay only hands over the bytes; saying them is the command's part.
+ */
+static void
+relay_dump_stderr(char tag, unsigned long long base, const unsigned char *p,
+    size_t n, void *arg)
+{
+	static const char hex[] = "0123456789abcdef";
+	char line[96];
+	size_t i, j, k;
+
+	(void)arg;
+
+	for (i = 0; i < n; i += 16) {
+		k = (size_t)snprintf(line, sizeof(line), "%c %08llx  ", tag,
+		    base + i);
+		for (j = 0; j < 16; j++) {
+			if (i + j < n) {
+				line[k++] = hex[p[i + j] >> 4];
+				line[k++] = hex[p[i + j] & 15];
+			} else {
+				line[k++] = ' ';
+				line[k++] = ' ';
+			}
+			line[k++] = ' ';
+			if (j == 7)
+				line[k++] = ' ';
+		}
+		line[k++] = ' ';
+		line[k++] = '|';
+		for (j = 0; j < 16 && i + j < n; j++)
+			line[k++] = p[i + j] >= 0x20 && p[i + j] < 0x7f ?
+			    (char)p[i + j] : '.';
+		line[k++] = '|';
+		line[k++] = '\n';
+		(void)io_write_all(2, line, k);
+	}
+}
+
+void
+cli_init(struct cli *cl, const struct cli_spec *spec, struct opt_state *st,
+    int argc, char **argv)
+{
+	size_t i, n = 0;
+
+	memset(cl, 0, sizeof(*cl));
+	cl->spec = spec;
+	/* the command's own first: one of its letters wins over a group's */
+	if (spec->extra != NULL)
+		cl->tabs[n++] = spec->extra;
+	cl->tabs[n++] = spec->opts;
+	for (i = 0; i < NGROUPS; i++)
+		if (spec->takes & groups[i].group)
+			cl->tabs[n++] = groups[i].opts;
+	cl->tabs[n] = NULL;
+	opt_init(st, argc, argv, cl->tabs);
+	cl->describe = argc == 2 && strcmp(argv[1], CLI_DESCRIBE) == 0;
+}
+
+/* --help: the synopsis, then the help lines of the table in order. */
+static int
+cli_help(const struct cli *cl)
+{
+	const struct opt_def *r;
+
+	fputs(cl->spec->usage, stdout);
+	for (r = cl->spec->opts; r->id != 0; r++)
+		if (r->help != NULL)
+			fputs(r->help, stdout);
+	return EXIT_OK;
+}
+
+/* Is name (with its dashes) in the space-separated list done? */
+static int
+cli_named(const char *done, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = done; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == done || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* The help line that describes row r of tab (r's, or the one above). */
+static const char *
+cli_help_of(const struct opt_def *tab, const struct opt_def *r)
+{
+	while (r > tab && (r->rflags & OPT_R_SAME))
+		r--;
+	return r->help;
+}
+
+static const char *const comp_names[] = {
+	"none", "file", "host", "port", "words"
+};
+
+/*
+ * One "O" line for option id, described by help (or NULL), unless every
+ * name of it was listed already (done: those names, added to).
+ */
+static void
+describe_one(const struct cli *cl, const struct opt_state *st, int id,
+    const char *help, char *done, size_t dcap)
+{
+	const struct opt_def *r, *def;
+	char names[256], name[64];
+	const char *desc;
+	size_t i, n = 0, dl;
+	int pass;
+
+	/* its first row, even one a letter of the command's own hides */
+	for (i = 0, def = NULL; def == NULL && cl->tabs[i] != NULL; i++)
+		for (r = cl->tabs[i]; def == NULL && r->id != 0; r++)
+			if (r->id == id && !(r->rflags & OPT_R_DOC))
+				def = r;
+	(void)st;
+	if (def == NULL)
+		return;
+	names[0] = '\0';
+	/* the letter first, then the long names, as the tables give them */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; cl->tabs[i] != NULL; i++)
+			for (r = cl->tabs[i]; r->id != 0; r++) {
+				if (r->id != id || (r->rflags & OPT_R_DOC))
+					continue;
+				if (pass == 0 && r->letter != 0)
+					(void)snprintf(name, sizeof(name), "-%c",
+					    r->letter);
+				else if (pass == 1 && r->name != NULL)
+					(void)snprintf(name, sizeof(name),
+					    "%s%s", r->name[0] == '-' ? "" :
+					    "--", r->name);
+				else
+					continue;
+				if (cli_named(done, name) ||
+				    cli_named(names, name) || n >= sizeof(names))
+					continue;
+				n += (size_t)snprintf(names + n,
+				    sizeof(names) - n, "%s%s", n ? " " : "",
+				    name);
+			}
+	if (n == 0 || n >= sizeof(names))
+		return;
+	dl = strlen(done);
+	(void)snprintf(done + dl, dcap - dl, " %s", names);
+	desc = opt_desc(help, &dl);
+	printf("O\t%s\t%s\t%s\t%s\t%.*s\n", names,
+	    def->has_arg ? def->arg : "",
+	    def->has_arg ? comp_names[def->comp] : "",
+	    def->comp == COMP_WORDS ? def->words : "", (int)dl, desc);
+}
+
+/* CLI_DESCRIBE: the command's usage lines and options, on stdout. */
+static int
+cli_describe(const struct cli *cl, const struct opt_state *st)
+{
+	const char *u = cl->spec->usage, *e;
+	const struct opt_def *r, *tab = cl->spec->opts;
+	char done[2048] = "";
+	size_t i;
+
+	for (; *u != '\0'; u = *e ? e + 1 : e) {
+		if ((e = strchr(u, '\n')) == NULL)
+			e = u + strlen(u);
+		printf("U\t%.*s\n", (int)(e - u), u);
+	}
+	/* in the order of --help, each option where it is first described */
+	for (r = tab; r->id != 0; r++)
+		if (r->id > 0)
+			describe_one(cl, st, r->id, cli_help_of(tab, r), done,
+			    sizeof(done));
+	/* then any the help does not describe */
+	for (i = 0; cl->tabs[i] != NULL; i++)
+		for (r = cl->tabs[i]; r->id != 0; r++)
+			if (r->id > 0)
+				describe_one(cl, st, r->id, NULL, done,
+				    sizeof(done));
+	return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;
+}
+
+/*
+ * An option of seconds in cl->secs.  Returns 0, 1 if c is none of them,
+ * or EXIT_USAGE after the message.
+ */
+static int
+cli_secs(struct cli *cl, int c, const char *arg)
+{
+	const struct cli_secs *s;
+	char err[SK_ERRLEN];
+
+	for (s = cl->secs; s != NULL && s->id != 0; s++) {
+		if (s->id != c)
+			continue;
+		if (parse_secs_opt(s->what, arg, s->allow_zero, s->ms,
+		    err) == -1)
+			return msg_usage(cl->spec->usage, "%s", err);
+		return 0;
+	}
+	return 1;
+}
+
+/* --allow or --deny SPEC, added to its list.  Returns 0, or EXIT_USAGE. */
+static int
+cli_acl(struct cli *cl, int c, const char *spec)
+{
+	const char *opt = c == CLI_O_ALLOW ? "--allow" : "--deny";
+	struct cidr *list = c == CLI_O_ALLOW ? allow : deny;
+	size_t *n = c == CLI_O_ALLOW ? &cl->so->nallow : &cl->so->ndeny;
+	char err[SK_ERRLEN];
+
+	cl->so->allow = allow;
+	cl->so->deny = deny;
+	if (*n == CLI_MAXACL)
+		return msg_usage(cl->spec->usage, "%s: more than %d", opt,
+		    CLI_MAXACL);
+	if (cidr_parse(spec, &list[(*n)++], err) == -1)
+		return msg_usage(cl->spec->usage, "%s %s", opt, err);
+	return 0;
+}
+
+/* -m or --max-per-peer N.  Returns 0, or EXIT_USAGE. */
+static int
+cli_limit(struct cli *cl, int c, const char *arg)
+{
+	const char *errstr;
+	long long v;
+
+	if (c == CLI_O_MAX) {
+		if (parse_num(arg, 1, SERVER_MAX_LIMIT, &v, &errstr) == -1)
+			return msg_usage(cl->spec->usage, "max children %s: %s "
+			    "(1-%d)", arg, errstr, SERVER_MAX_LIMIT);
+		cl->so->max_children = (int)v;
+		return 0;
+	}
+	if (parse_num(arg, 0, SERVER_MAX_LIMIT, &v, &errstr) == -1)
+		return msg_usage(cl->spec->usage, "--max-per-peer %s: %s (0-%d)",
+		    arg, errstr, SERVER_MAX_LIMIT);
+	cl->so->max_per_peer = (int)v;
+	return 0;
+}
+
+/* A relay option: -C -d -Q -x --no-shutdown, -i and -q with their seconds. */
+static int
+cli_relay(struct cli *cl, int c, const char *arg)
+{
+	struct relay_opts *o = cl->ro;
+	char err[SK_ERRLEN];
+	int rc = 0;
+
+	switch (c) {
+	case CLI_O_CRLF:
+		o->crlf = 1;
+		break;
+	case CLI_O_NOSTDIN:
+		o->no_stdin = 1;
+		break;
+	case CLI_O_QUIT_EOF:
+		o->exit_on_eof = 1;
+		break;
+	case CLI_O_NO_SHUTDOWN:
+		o->no_shutdown |= RELAY_KEEP_SOCK;
+		break;
+	case CLI_O_DUMP:
+		o->dump = relay_dump_stderr;
+		break;
+	case CLI_O_IDLE:
+		rc = parse_secs_opt("idle timeout", arg, 0, &o->idle_ms, err);
+		break;
+	default:
+		rc = parse_secs_opt("quit delay", arg, 1, &o->quit_ms, err);
+		break;
+	}
+	return rc == -1 ? msg_usage(cl->spec->usage, "%s", err) : 0;
+}
+
+/*
+ * Apply option c if it is a shared one (a group's rows are in the
+ * tables only when the command takes the group).  Returns 0, 1 for an
+ * option that is the command's own, or EXIT_USAGE after the message.
+ */
+static int
+cli_common(struct cli *cl, int c, const char *arg)
+{
+	char err[SK_ERRLEN];
+
+	switch (c) {
+	case CLI_O_4:
+	case CLI_O_6:
+		cl->no->family = c == CLI_O_4 ? AF_INET : AF_INET6;
+		return 0;
+	case CLI_O_NUMERIC:
+		cl->no->numeric = 1;
+		return 0;
+	case CLI_O_SOURCE:
+		/* the rule of the host operand, not the resolver's guess */
+		if (*arg == '\0')
+			return msg_usage(cl->spec->usage, "-s: missing address");
+		if (addr_check_host(arg, strlen(arg), err) == -1)
+			return msg_usage(cl->spec->usage, "source %s", err);
+		cl->no->src_addr = arg;
+		return 0;
+	case CLI_O_WAIT:
+		if (parse_secs_opt("timeout", arg, 0, cl->wait_ms, err) == -1)
+			return msg_usage(cl->spec->usage, "%s", err);
+		return 0;
+	case CLI_O_VERBOSE:
+		cl->verbose = 1;
+		return 0;
+	case CLI_O_CRLF:
+	case CLI_O_NOSTDIN:
+	case CLI_O_QUIT_EOF:
+	case CLI_O_DUMP:
+	case CLI_O_IDLE:
+	case CLI_O_QUIT:
+	case CLI_O_NO_SHUTDOWN:
+		return cli_relay(cl, c, arg);
+	case CLI_O_ALLOW:
+	case CLI_O_DENY:
+		return cli_acl(cl, c, arg);
+	case CLI_O_MAX:
+	case CLI_O_PER_PEER:
+		return cli_limit(cl, c, arg);
+	default:
+		return 1;
+	}
+}
+
+/* After the last option: the options that exclude each other. */
+static int
+cli_end(struct cli *cl, struct opt_state *st)
+{
+	if (((cl->spec->takes & CLI_FAMILY) &&
+	    opt_check(st, family_excl) == -1) ||
+	    opt_check(st, cl->spec->excl) == -1) {
+		cl->status = msg_usage(cl->spec->usage, "%s", st->err);
+		return CLI_EXIT;
+	}
+	return -1;
+}
+
+int
+cli_next(struct cli *cl, struct opt_state *st)
+{
+	int c, rc;
+
+	if (cl->describe) {
+		cl->status = cli_describe(cl, st);
+		return CLI_EXIT;
+	}
+	for (;;) {
+		switch ((c = opt_next(st))) {
+		case OPT_DONE:
+			return cli_end(cl, st);
+		case OPT_ERR:
+			cl->status = msg_usage(cl->spec->usage, "%s", st->err);
+			return CLI_EXIT;
+		case OPT_HELP:
+			cl->status = cli_help(cl);
+			return CLI_EXIT;
+		}
+		if ((rc = cli_common(cl, c, st->arg)) == 1 &&
+		    (rc = cli_secs(cl, c, st->arg)) == 1)
+			return c;
+		if (rc != 0) {
+			cl->status = rc;
+			return CLI_EXIT;
+		}
+	}
+}

@@ -1,0 +1,135 @@
+/*
+ * cli/: what the commands share on the command line and on stderr (the
+ * shared options, messages, completion, progress, server events).  May
+ * use the engine (net, http, scan), parse and util; never cmd.
+ *
+ * cli.h: the options several commands share, read for them.
+ *
+ * Layer: command helper, included by the commands (cmd/NAME.c) only.  It
+ * prints their usage errors and their help through msg.h, and turns
+ * option letters into settings of the core's structures (net_opts,
+ * relay_opts, server_opts): the core knows no option letter.
+ *
+ * A command describes its command line in a struct cli_spec: the
+ * synopsis, its table of options (opt.h: the letters, long names,
+ * arguments, completions and help lines of its own options, and the
+ * help lines of the shared ones it takes), the groups of shared options
+ * it takes (their rows are cli.c's; a letter of the command's own wins
+ * over a group's), and the options that exclude each other.  It points
+ * the struct cli at where the groups it takes go, and reads its own
+ * options with cli_next, which applies the shared ones itself:
+ *
+ *	cli_init(&cl, &spec, &st, argc, argv);
+ *	cl.no = &no;
+ *	while ((c = cli_next(&cl, &st)) != -1)
+ *		switch (c) {
+ *		case CLI_EXIT:
+ *			return cl.status;	(help shown, or a usage error)
+ *		case HG_OUTPUT:
+ *			...
+ *		}
+ *
+ * cli_next returns the id of an option of the command's own, CLI_EXIT
+ * with cl.status set (the help was printed: EXIT_OK; an error was said
+ * with the synopsis: EXIT_USAGE), or -1 at the end, once the exclusions
+ * (-4 with -6 for every command that takes CLI_FAMILY, then spec.excl)
+ * have been checked; the operands are then st.argv[0 .. st.argc - 1].
+ * Options of seconds listed in cl.secs are read into their variables
+ * ("max time x: not a number"); a flag that only says "given" needs no
+ * case at all: read it with opt_seen(&st, id) after the loop.
+ *
+ * --help (and "sockt help CMD") prints the synopsis and then the help
+ * lines of the table's rows in order.  A command's own ids are an enum
+ * that starts at CLI_O_OWN, above the ids of the shared options.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include "parse/opt.h"
+
+#define CLI_FAMILY	0x0001	/* -4, -6 into no->family */
+#define CLI_NUMERIC	0x0002	/* -n into no->numeric */
+#define CLI_SOURCE	0x0004	/* -s addr into no->src_addr */
+#define CLI_WAIT	0x0008	/* -w secs ("timeout") into *wait_ms */
+#define CLI_VERBOSE	0x0010	/* -v into verbose */
+#define CLI_RELAY	0x0020	/* -C -d -Q -x, -i secs, -q secs,
+				 * --no-shutdown into *ro */
+#define CLI_ACL		0x0040	/* --allow spec, --deny spec into *so */
+#define CLI_LIMITS	0x0080	/* -m max, --max-per-peer n into *so */
+
+#define CLI_EXIT	(-2)	/* cli_next: return cl.status */
+
+/* The ids of the shared options. */
+enum cli_id {
+	CLI_O_4 = 1,	/* -4 */
+	CLI_O_6,	/* -6 */
+	CLI_O_NUMERIC,	/* -n */
+	CLI_O_SOURCE,	/* -s addr */
+	CLI_O_WAIT,	/* -w secs */
+	CLI_O_VERBOSE,	/* -v */
+	CLI_O_CRLF,	/* -C */
+	CLI_O_NOSTDIN,	/* -d */
+	CLI_O_QUIT_EOF,	/* -Q */
+	CLI_O_DUMP,	/* -x */
+	CLI_O_IDLE,	/* -i secs */
+	CLI_O_QUIT,	/* -q secs */
+	CLI_O_NO_SHUTDOWN,	/* --no-shutdown */
+	CLI_O_ALLOW,	/* --allow spec */
+	CLI_O_DENY,	/* --deny spec */
+	CLI_O_MAX,	/* -m max */
+	CLI_O_PER_PEER,	/* --max-per-peer n */
+	CLI_O_OWN	/* the first id of a command's own */
+};
+
+/*
+ * "sockt CMD --sockt-options", alone, prints the command's options (every
+ * letter and long option it accepts, from its table) for `sockt
+ * --complete` (complete.c), so the shells' completions come from the
+ * tables the command parses with.  Lines: "U<TAB>usage line" and
+ * "O<TAB>-o --output<TAB>file<TAB>kind<TAB>words<TAB>description", kind
+ * one of none file host port words, or "" with arg for a flag.
+ */
+#define CLI_DESCRIBE	"--sockt-options"
+#define CLI_MAXACL	256	/* --allow and --deny entries, each */
+
+struct net_opts;
+struct relay_opts;
+struct server_opts;
+
+/* A command's command line. */
+struct cli_spec {
+	const char	 *usage;	/* the synopsis: "usage: sockt CMD ..." */
+	const struct opt_def *opts;	/* its options, in --help order */
+	unsigned int	  takes;	/* CLI_* */
+	const struct opt_excl *excl;	/* its own exclusions, or NULL */
+	/* more options of this form, each with an OPT_DOC row in opts */
+	const struct opt_def *extra;
+};
+
+/* An option of seconds: -c ARG into *ms, "WHAT ARG: REASON" if bad. */
+struct cli_secs {
+	int		  id;		/* 0 ends a table */
+	const char	 *what;
+	int		  allow_zero;
+	int		 *ms;
+};
+
+struct cli {
+	const struct cli_spec *spec;
+	const struct cli_secs *secs;	/* the command's own, or NULL */
+	struct net_opts	 *no;		/* CLI_FAMILY, CLI_NUMERIC, CLI_SOURCE */
+	struct relay_opts *ro;		/* CLI_RELAY */
+	struct server_opts *so;		/* CLI_ACL, CLI_LIMITS */
+	int		 *wait_ms;	/* CLI_WAIT */
+	int		  verbose;	/* CLI_VERBOSE: -v given */
+	int		  status;	/* after CLI_EXIT */
+	int		  describe;	/* CLI_DESCRIBE was the argument */
+	/* its own options, then those of the groups it takes */
+	const struct opt_def *tabs[OPT_MAXTABS + 1];
+};
+
+void	cli_init(struct cli *, const struct cli_spec *, struct opt_state *,
+	    int, char **);
+int	cli_next(struct cli *, struct opt_state *);
+
+#endif /* CLI_H */

@@ -1,0 +1,121 @@
+/*
+ * msg.c: the one home of diagnostics.  Every message starts with the
+ * command ("sockt connect: ") so a script's log says who spoke.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/msg.h"
+#include "sockt.h"
+
+/* one diagnostic line: PIPE_BUF, what one write to a pipe keeps whole */
+#ifdef PIPE_BUF
+#define MSG_LINELEN	PIPE_BUF
+#else
+#define MSG_LINELEN	512
+#endif
+
+static char prefix[64] = "sockt";
+
+void
+msg_init(const char *cmd)
+{
+	if (cmd == NULL || *cmd == '\0')
+		snprintf(prefix, sizeof(prefix), "sockt");
+	else
+		snprintf(prefix, sizeof(prefix), "sockt %s", cmd);
+}
+
+/*
+ * Format the whole line, then write it with one write(2): a server and its
+ * children share one stderr, and lines written by stdio in pieces would
+ * mix mid-line.  A line up to PIPE_BUF bytes is atomic on a pipe; a longer
+ * one is cut, keeping its newline.
+ */
+static void
+vmsg(int with_errno, const char *fmt, va_list ap)
+{
+	char line[MSG_LINELEN];
+	size_t n = 0;
+	ssize_t w;
+	int k, save_errno = errno;
+
+	k = snprintf(line, sizeof(line), "%s: ", prefix);
+	n = k < 0 ? 0 : (size_t)k;
+	if (n < sizeof(line)) {
+		k = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+		n += k < 0 ? 0 : (size_t)k;
+	}
+	if (with_errno && n < sizeof(line)) {
+		k = snprintf(line + n, sizeof(line) - n, ": %s",
+		    strerror(save_errno));
+		n += k < 0 ? 0 : (size_t)k;
+	}
+	if (n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	/* stdio may hold part of an earlier message: keep the order */
+	(void)fflush(stderr);
+	while ((w = write(STDERR_FILENO, line, n)) == -1 && errno == EINTR)
+		;
+	errno = save_errno;
+}
+
+void
+msg_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(1, fmt, ap);
+	va_end(ap);
+}
+
+void
+msg_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(0, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Print "sockt CMD: message", the synopsis and where the rest is; return
+ * the usage status.  Only the synopsis: a page of option help under
+ * every mistyped value hides the one line that matters.  The command's
+ * name comes from the synopsis itself ("usage: sockt CMD ...").
+ */
+int
+msg_usage(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vmsg(0, fmt, ap);
+		va_end(ap);
+	}
+	fputs(usage, stderr);
+	if (strncmp(usage, "usage: sockt ", 13) == 0 &&
+	    (n = strcspn(usage + 13, " \n")) > 0)
+		fprintf(stderr, "Try 'sockt help %.*s' for more information.\n",
+		    (int)n, usage + 13);
+	return EXIT_USAGE;
+}
+
+/* -h, --help and sockt help CMD: the synopsis, then each option. */
+int
+msg_help(const char *usage, const char *help)
+{
+	fputs(usage, stdout);
+	if (help != NULL)
+		fputs(help, stdout);
+	return EXIT_OK;
+}

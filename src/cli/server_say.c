@@ -1,0 +1,41 @@
+/*
+ * server_say.c: say a server event on stderr, the same words for every
+ * server.  See server_say.h.
+ */
+#include <errno.h>
+
+#include "cli/msg.h"
+#include "cli/server_say.h"
+
+/*
+ * Say ev.  start names how the server starts a child ("fork" or "cannot
+ * start the program"), for a child that could not start.
+ */
+void
+server_say(const struct server_event *ev, const char *start)
+{
+	switch (ev->kind) {
+	case SERVER_EV_OPEN:
+		msg_warnx("connection from %s", ev->peer);
+		break;
+	case SERVER_EV_DENIED:
+		msg_warnx("connection from %s refused by the access list",
+		    ev->peer);
+		break;
+	case SERVER_EV_FULL:
+		msg_warnx("connection from %s refused: %d connections from "
+		    "this address already", ev->peer, ev->n);
+		break;
+	case SERVER_EV_CLOSED:
+		msg_warnx("connection from %s closed", ev->peer);
+		break;
+	case SERVER_EV_NOSTART:
+		errno = ev->error;
+		msg_warn("%s for %s", start, ev->peer);
+		break;
+	case SERVER_EV_ACCEPT:
+		errno = ev->error;
+		msg_warn("accept");
+		break;
+	}
+}

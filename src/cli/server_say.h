@@ -1,0 +1,15 @@
+/*
+ * server_say.h: the server's events in words, for the commands that run
+ * it (cmd/listen.c, cmd/serve_hello.c).
+ *
+ * Layer: command helper.  It prints on stderr through msg.c, which the
+ * core (server.c) may not; it never exits.
+ */
+#ifndef SERVER_SAY_H
+#define SERVER_SAY_H
+
+#include "net/server.h"
+
+void	server_say(const struct server_event *, const char *);
+
+#endif /* SERVER_SAY_H */

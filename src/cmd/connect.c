@@ -1,0 +1,403 @@
+/*
+ * cmd/connect.c: sockt connect, the client side of netcat.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/msg.h"
+#include "cmd/cmd.h"
+#include "net/net.h"
+#include "net/proxy_dial.h"
+#include "net/relay.h"
+#include "parse/addr.h"
+#include "parse/opt.h"
+#include "parse/socks.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+static const char usage[] =
+    "usage: sockt connect [-46CdnQvxz] [-i secs] [-p port] [-q secs] "
+    "[-s addr] [-w secs]\n"
+    "                     [--no-shutdown] [--proxy url] "
+    "[--proxy-user user:pw]\n"
+    "                     host port\n"
+    "       sockt connect [-46CdnQvz] [-i secs] [-p port] [-q secs] "
+    "[-s addr] [-w secs]\n"
+    "                     [--proxy-user user:pw] -X 4|5|connect "
+    "-x proxy[:port]\n"
+    "                     host port\n"
+    "       sockt connect -U [-CdQvxz] [-i secs] [-q secs] "
+    "[--no-shutdown] path\n";
+enum {
+	CN_UNIX = CLI_O_OWN,	/* -U */
+	CN_CHECK,		/* -z */
+	CN_SRC_PORT,		/* -p port */
+	CN_XPROTO,		/* -X 4|5|connect (nc's form) */
+	CN_XADDR,		/* -x proxy[:port] (nc's form) */
+	CN_PROXY,		/* --proxy url */
+	CN_PROXY_USER		/* --proxy-user user:pw */
+};
+
+#define PROXY_WORDS	"socks5:// socks5h:// socks4:// socks4a:// http://"
+
+/* -U and -z are flags: opt_seen reads them */
+static const struct opt_def opts[] = {
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 addresses only\n"),
+	OPT_LIKE_ABOVE(CLI_O_6),
+	OPT_DOC(CLI_O_CRLF, "  -C         send LF from stdin as CR LF\n"),
+	OPT_DOC(CLI_O_NOSTDIN,
+	    "  -d         do not read stdin (half-close at once); end when the "
+	    "peer closes\n"),
+	OPT_DOC(CLI_O_IDLE,
+	    "  -i secs    exit 1 when no data moves for secs\n"),
+	OPT_DOC(CLI_O_NUMERIC,
+	    "  -n         no name lookups: host must be an address\n"),
+	OPT_ARG_(CN_SRC_PORT, 'p', NULL, "port", COMP_PORT,
+	    "  -p port    connect from this source port\n"),
+	OPT_DOC(CLI_O_QUIT_EOF,
+	    "  -Q         quit when the peer closes, whatever stdin holds\n"),
+	OPT_DOC(CLI_O_QUIT,
+	    "  -q secs    after stdin ends, wait at most secs for the peer\n"),
+	OPT_DOC(CLI_O_SOURCE,
+	    "  -s addr    connect from this source address\n"),
+	OPT_FLAG_(CN_UNIX, 'U', NULL,
+	    "  -U         path is a UNIX-domain stream socket\n"),
+	OPT_DOC(CLI_O_VERBOSE, "  -v         say where we connected\n"),
+	OPT_DOC(CLI_O_WAIT,
+	    "  -w secs    connect timeout (default 10), proxy handshake "
+	    "included\n"),
+	OPT_DOC(CN_XPROTO,
+	    "  -X proto   with -x: nc's proxy protocol, 4, 5 or connect "
+	    "(HTTP)\n"),
+	OPT_DOC(CLI_O_DUMP,
+	    "  -x         hex dump of the data both ways on stderr\n"),
+	OPT_DOC(CN_XADDR,
+	    "  -x proxy[:port]  with -X: the proxy (ports 1080, 3128 by "
+	    "default)\n"),
+	OPT_FLAG_(CN_CHECK, 'z', NULL,
+	    "  -z         only check that a connection can be made\n"),
+	OPT_DOC(CLI_O_NO_SHUTDOWN,
+	    "  --no-shutdown  no half-close at the end of stdin: end when the "
+	    "peer closes\n"
+	    "             (proxies such as microsocks need it; -X implies it)\n"),
+	OPT_WORDS_(CN_PROXY, 0, "proxy", "url", PROXY_WORDS,
+	    "  --proxy url       through a proxy: socks5://, socks5h://, "
+	    "socks4://,\n"
+	    "                    socks4a:// or http:// (CONNECT), "
+	    "user:pw@ allowed\n"),
+	OPT_ARG_(CN_PROXY_USER, 0, "proxy-user", "user:pw", COMP_NONE,
+	    "  --proxy-user user:pw  the proxy's credentials\n"),
+	OPT_END
+};
+
+/*
+ * nc's form: once -X is given, -x names the proxy (as in nc) instead of
+ * asking for the hex dump, so this form makes -x a letter of connect's
+ * own that takes an argument; cli_next hands it over untouched.
+ */
+static const struct opt_def opts_nc[] = {
+	OPT_WORDS_(CN_XPROTO, 'X', NULL, "proto", "4 5 connect", NULL),
+	OPT_ARG_(CN_XADDR, 'x', NULL, "proxy[:port]", COMP_HOST, NULL),
+	OPT_END
+};
+
+#define CN_NOT_U	{ CLI_O_4, CLI_O_6, CLI_O_NUMERIC, CN_SRC_PORT, \
+	    CLI_O_SOURCE }
+static const struct opt_excl excl[] = {
+	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s" },
+	{ { CN_UNIX }, { CN_PROXY, CN_PROXY_USER },
+	    "-U does not go with a proxy" },
+	{ { 0 }, { 0 }, NULL }
+};
+static const struct opt_excl excl_nc[] = {
+	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s" },
+	{ { CN_UNIX }, { CN_XPROTO, CN_XADDR, CN_PROXY, CN_PROXY_USER },
+	    "-U does not go with a proxy" },
+	{ { CN_PROXY }, { CN_XPROTO, CN_XADDR },
+	    "--proxy does not go with -X or -x" },
+	{ { 0 }, { 0 }, NULL }
+};
+
+static const struct cli_spec spec = {
+	usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
+	    CLI_VERBOSE | CLI_RELAY, excl, NULL
+};
+static const struct cli_spec spec_nc = {
+	usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
+	    CLI_VERBOSE | CLI_RELAY, excl_nc, opts_nc
+};
+
+/* What the command line asked for. */
+struct conn {
+	struct net_opts	 no;
+	struct relay_opts ro;
+	struct proxy	 px;
+	const char	*proxy_url, *proxy_user, *xproto, *xaddr;
+	int		 use_proxy, verbose, check_only, unix_path;
+};
+
+/* The -x sink, with the '<' offsets moved past the proxy's early data. */
+struct dump_shift {
+	void	(*fn)(char, unsigned long long, const unsigned char *, size_t,
+		    void *);
+	void	*arg;
+	unsigned long long in;
+};
+
+static void
+dump_shifted(char tag, unsigned long long base, const unsigned char *p,
+    size_t n, void *arg)
+{
+	struct dump_shift *s = arg;
+
+	s->fn(tag, tag == '<' ? base + s->in : base, p, n, s->arg);
+}
+
+/*
+ * Whether -X is among the options, read silently from a copy of argv (the
+ * option reader moves operands in place); the real reading says what is
+ * wrong.  Decides which spec reads the command line.
+ */
+static int
+nc_form(int argc, char *argv[])
+{
+	struct opt_state st;
+	struct cli cl;
+	char **v;
+	int c, seen;
+
+	/* completions list the fuller table, nc's -X and -x proxy too */
+	if (argc == 2 && strcmp(argv[1], CLI_DESCRIBE) == 0)
+		return 1;
+	if ((v = calloc((size_t)argc + 1, sizeof(*v))) == NULL)
+		return 0;
+	memcpy(v, argv, (size_t)argc * sizeof(*v));
+	cli_init(&cl, &spec_nc, &st, argc, v);
+	while ((c = opt_next(&st)) != OPT_DONE && c != OPT_ERR)
+		;
+	seen = opt_seen(&st, CN_XPROTO);
+	free(v);
+	return seen;
+}
+
+/* The options into cn.  Returns -1 to go on, or the exit status. */
+static int
+connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
+{
+	struct cli cl;
+	char err[SK_ERRLEN];
+	int c;
+
+	cli_init(&cl, nc_form(argc, argv) ? &spec_nc : &spec, st, argc, argv);
+	cl.no = &cn->no;
+	cl.ro = &cn->ro;
+	cl.wait_ms = &cn->no.timeout_ms;
+	while ((c = cli_next(&cl, st)) != -1) {
+		switch (c) {
+		case CLI_EXIT:
+			return cl.status;
+		case CN_SRC_PORT:
+			if (port_parse(st->arg, 0, err) == -1)
+				return msg_usage(usage, "source %s", err);
+			cn->no.src_port = st->arg;
+			break;
+		case CN_XPROTO:
+			cn->xproto = st->arg;
+			break;
+		case CN_XADDR:
+			cn->xaddr = st->arg;
+			break;
+		case CN_PROXY:
+			cn->proxy_url = st->arg;
+			break;
+		case CN_PROXY_USER:
+			cn->proxy_user = st->arg;
+			break;
+		}
+	}
+	cn->verbose = cl.verbose;
+	cn->check_only = opt_seen(st, CN_CHECK);
+	cn->unix_path = opt_seen(st, CN_UNIX);
+	return -1;
+}
+
+/* The proxy options into cn->px.  Returns -1 to go on, or EXIT_USAGE. */
+static int
+connect_proxy_args(struct conn *cn)
+{
+	char err[SK_ERRLEN];
+
+	if (cn->xproto != NULL && cn->xaddr == NULL)
+		return msg_usage(usage, "-X needs -x proxy[:port]");
+	if (cn->xproto == NULL && cn->proxy_url == NULL) {
+		if (cn->proxy_user != NULL)
+			return msg_usage(usage, "--proxy-user needs --proxy "
+			    "or -X");
+		return -1;
+	}
+	/*
+	 * nc's spelling brings nc's rule: no half-close at the end of
+	 * stdin (OpenBSD nc needs -N for one), which ProxyCommand lines
+	 * copied from nc(1) rely on through proxies that end the tunnel
+	 * at the first end of file
+	 */
+	if (cn->xproto != NULL)
+		cn->ro.no_shutdown |= RELAY_KEEP_SOCK;
+	if ((cn->xproto != NULL ? proxy_nc(cn->xproto, cn->xaddr, &cn->px,
+	    err) : proxy_parse(cn->proxy_url, &cn->px, err)) == -1 ||
+	    (cn->proxy_user != NULL && proxy_user_set(&cn->px, cn->proxy_user,
+	    err) == -1))
+		return msg_usage(usage, "%s", err);
+	cn->use_proxy = 1;
+	return -1;
+}
+
+/*
+ * Dial the proxy (Happy Eyeballs, -4/-6/-n/-s/-p) and run the handshake
+ * for ep, both within the one connect timeout.  The proxy's early bytes
+ * go to rest.  Returns the socket, or -1 after the message.
+ */
+static int
+connect_via_proxy(struct conn *cn, const struct endpoint *ep,
+    unsigned char *rest, size_t restcap, size_t *restlen, char *label,
+    size_t labelsz)
+{
+	char err[SK_ERRLEN];
+	long long deadline = 0;
+	int s;
+
+	if (cn->no.timeout_ms > 0)
+		deadline = mono_ms() + cn->no.timeout_ms;
+	if ((s = net_dial(cn->px.host, cn->px.port, &cn->no, err)) == -1) {
+		msg_warnx("proxy %s", err);
+		return -1;
+	}
+	if (net_peer_label(s, label, labelsz) == -1)
+		snprintf(label, labelsz, "%s port %s", cn->px.host,
+		    cn->px.port);
+	if (proxy_connect(s, &cn->px, ep->host, ep->port, &cn->no, deadline,
+	    rest, restcap, restlen, err) == -1) {
+		msg_warnx("%s", err);
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/*
+ * Connect as the command line says.  Returns the socket with peer naming
+ * it, or -1 after the message (or EXIT_USAGE in *status).
+ */
+static int
+connect_dial(struct conn *cn, struct opt_state *st, char *peer,
+    size_t peersz, unsigned char *rest, size_t *restlen, int *status)
+{
+	struct endpoint ep;
+	char err[SK_ERRLEN], via[SK_HOSTLEN + SK_PORTLEN + 8];
+	int s;
+
+	*status = EXIT_FAIL;
+	if (cn->unix_path) {
+		if (st->argc != 1) {
+			*status = msg_usage(usage, st->argc == 0 ? "missing "
+			    "socket path" : "too many operands: %s",
+			    st->argv[1]);
+			return -1;
+		}
+		if (addr_check_unix(st->argv[0], err) == -1) {
+			*status = msg_usage(usage, "%s", err);
+			return -1;
+		}
+		s = net_dial_unix(st->argv[0], SOCK_STREAM, err);
+		snprintf(peer, peersz, "%s", st->argv[0]);
+	} else {
+		if (endpoint_parse(st->argc, st->argv, 0, &ep, err) == -1) {
+			*status = msg_usage(usage, "%s", err);
+			return -1;
+		}
+		if (cn->use_proxy) {
+			snprintf(peer, peersz, "%s port %s", ep.host, ep.port);
+			s = connect_via_proxy(cn, &ep, rest, PROXY_HEAD_MAX,
+			    restlen, via, sizeof(via));
+			if (s != -1 && cn->verbose)
+				msg_warnx("connected to %s through proxy %s",
+				    peer, via);
+			return s;
+		}
+		s = net_dial(ep.host, ep.port, &cn->no, err);
+		if (s == -1 || net_peer_label(s, peer, peersz) == -1)
+			snprintf(peer, peersz, "%s port %s", ep.host, ep.port);
+	}
+	if (s == -1)
+		msg_warnx("%s", err);
+	else if (cn->verbose)
+		msg_warnx("connected to %s", peer);
+	return s;
+}
+
+/*
+ * The proxy's early bytes to the output (and the -x dump) before the
+ * relay reads anything more from the socket.  Returns 0 or -1.
+ */
+static int
+connect_early(struct conn *cn, const unsigned char *rest, size_t restlen,
+    struct dump_shift *ds)
+{
+	if (restlen == 0)
+		return 0;
+	if (cn->ro.dump != NULL) {
+		cn->ro.dump('<', 0, rest, restlen, cn->ro.dump_arg);
+		ds->fn = cn->ro.dump;
+		ds->arg = cn->ro.dump_arg;
+		ds->in = restlen;
+		cn->ro.dump = dump_shifted;
+		cn->ro.dump_arg = ds;
+	}
+	if (io_write_all(cn->ro.out_fd, rest, restlen) == -1)
+		return -1;
+	return 0;
+}
+
+int
+cmd_connect(int argc, char *argv[])
+{
+	static unsigned char rest[PROXY_HEAD_MAX];
+	struct opt_state st;
+	struct conn cn;
+	struct dump_shift ds;
+	char err[SK_ERRLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
+	size_t restlen = 0;
+	int rc, s;
+
+	memset(&cn, 0, sizeof(cn));
+	net_opts_init(&cn.no);
+	cn.no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
+	relay_opts_init(&cn.ro);
+	if ((rc = connect_args(&cn, &st, argc, argv)) != -1 ||
+	    (rc = connect_proxy_args(&cn)) != -1)
+		return rc;
+	if ((s = connect_dial(&cn, &st, peer, sizeof(peer), rest, &restlen,
+	    &rc)) == -1)
+		return rc;
+	if (cn.check_only) {
+		close(s);
+		return EXIT_OK;
+	}
+	if (connect_early(&cn, rest, restlen, &ds) == -1) {
+		close(s);
+		return EXIT_FAIL;
+	}
+	cn.ro.peer = peer;
+	if (relay_run(s, &cn.ro, err) == -1) {
+		if (err[0] != '\0')
+			msg_warnx("%s", err);
+		close(s);
+		return EXIT_FAIL;
+	}
+	close(s);
+	return EXIT_OK;
+}

@@ -1,0 +1,413 @@
+/*
+ * cmd/http_get_cond.c: resume, ranges and conditional GET for http-get.
+ * The decisions on a response head are range.c's (pure); this file
+ * turns the options into request headers, applies those decisions to
+ * the output, and says why when it refuses.  A resumed download is
+ * continued in FILE itself, not in a copy: see getcond_head.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/msg.h"
+#include "cmd/http_get_cond.h"
+#include "http/output.h"
+#include "parse/httpdate.h"
+#include "parse/range.h"
+#include "sockt.h"
+#include "util/num.h"
+
+void
+getcond_init(struct getcond *gc)
+{
+	memset(gc, 0, sizeof(*gc));
+	gc->last_modified = -1;
+}
+
+int
+getcond_option(struct getcond *gc, int c, const char *arg, char *err)
+{
+	const char *errstr;
+	long long v;
+
+	switch (c) {
+	case COND_CONTINUE:
+		gc->resume = 1;
+		gc->resume_file = strcmp(arg, "-") == 0;
+		if (gc->resume_file)
+			return 0;
+		if (parse_num(arg, 0, LLONG_MAX, &v, &errstr) == -1) {
+			snprintf(err, SK_ERRLEN, "offset %s: %s", arg, errstr);
+			return -1;
+		}
+		gc->offset = (uint64_t)v;
+		return 0;
+	case COND_RANGE:
+		gc->ranged = 1;
+		return range_spec_parse(arg, &gc->spec, err);
+	case COND_TIME:
+		/* curl's leading dash: If-Unmodified-Since */
+		gc->timecond = arg[0] == '-' ? -1 : 1;
+		gc->time_arg = arg[0] == '-' ? arg + 1 : arg;
+		if (*gc->time_arg == '\0') {
+			snprintf(err, SK_ERRLEN, "time condition: no date or "
+			    "file");
+			return -1;
+		}
+		return 0;
+	case COND_ETAG_SAVE:
+		gc->etag_save = arg;
+		return 0;
+	case COND_ETAG_CMP:
+		gc->etag_cmp = arg;
+		return 0;
+	}
+	return 0;
+}
+
+/* Is a header of that name among h[0..n) (-H "Name: v" or "Name;")? */
+static int
+has_header(char **h, int n, const char *name)
+{
+	size_t l = strlen(name);
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strncasecmp(h[i], name, l) == 0 &&
+		    (h[i][l] == ':' || h[i][l] == ';'))
+			return 1;
+	return 0;
+}
+
+/* A header we built, unless -H gave its own (the user's wins, as curl). */
+static void
+add_header(char **h, int *n, char *hdr)
+{
+	char name[32];
+	size_t l = strcspn(hdr, ":");
+
+	if (l >= sizeof(name))
+		return;
+	memcpy(name, hdr, l);
+	name[l] = '\0';
+	if (!has_header(h, *n, name))
+		h[(*n)++] = hdr;
+}
+
+/*
+ * -C: FILE's size.  -C - starts there; -C N needs FILE to have at least
+ * N bytes, since a continuation past its end would leave a hole.
+ */
+static int
+resume_measure(struct getcond *gc, const char *path)
+{
+	struct stat st;
+
+	if (path == NULL)
+		return -1;
+	gc->has_file = 1;
+	if (stat(path, &st) == -1) {
+		if (errno != ENOENT) {
+			msg_warn("%s", path);
+			return EXIT_FAIL;
+		}
+	} else if (!S_ISREG(st.st_mode)) {
+		msg_warnx("%s: not a regular file: cannot resume it", path);
+		return EXIT_FAIL;
+	} else
+		gc->fsize = (uint64_t)st.st_size;
+	if (gc->resume_file)
+		gc->offset = gc->fsize;
+	else if (gc->offset > gc->fsize) {
+		msg_warnx("%s: %llu bytes, fewer than the offset %llu: "
+		    "nothing to continue", path,
+		    (unsigned long long)gc->fsize,
+		    (unsigned long long)gc->offset);
+		return EXIT_FAIL;
+	}
+	return -1;
+}
+
+/* -z DATE or -z FILE: the time, or no condition (as curl) with a warning. */
+static int
+time_prepare(struct getcond *gc, int silent)
+{
+	char date[HTTPDATE_LEN + 1];
+	struct stat st;
+
+	if (http_date_parse(gc->time_arg, strlen(gc->time_arg),
+	    (long long)time(NULL), &gc->time) == -1) {
+		if (stat(gc->time_arg, &st) == 0)
+			gc->time = (long long)st.st_mtime;
+		else
+			gc->timecond = 0;
+	}
+	if (gc->timecond == 0) {
+		/* "-z FILE -o FILE" the first time: fetch it, as curl */
+		if (!silent)
+			msg_warnx("time condition %s: not an HTTP date nor "
+			    "a file: fetching unconditionally", gc->time_arg);
+		gc->timecond = 0;
+		return -1;
+	}
+	if (http_date_format(gc->time, date, sizeof(date)) == 0) {
+		msg_warnx("time condition %s: out of range", gc->time_arg);
+		return EXIT_USAGE;
+	}
+	snprintf(gc->time_hdr, sizeof(gc->time_hdr), "%s: %s",
+	    gc->timecond > 0 ? "If-Modified-Since" : "If-Unmodified-Since",
+	    date);
+	return -1;
+}
+
+/*
+ * --etag-compare FILE: its first line.  No file, or an empty one, sends
+ * no If-None-Match (curl sends an empty one: it matches nothing).
+ */
+static int
+etag_prepare(struct getcond *gc)
+{
+	char b[COND_ETAGMAX + 2];
+	size_t n = 0, i;
+	ssize_t r;
+	int fd;
+
+	if ((fd = open(gc->etag_cmp, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return -1;
+		msg_warn("%s", gc->etag_cmp);
+		return EXIT_FAIL;
+	}
+	while (n < sizeof(b) && ((r = read(fd, b + n, sizeof(b) - n)) > 0 ||
+	    (r == -1 && errno == EINTR)))
+		if (r > 0)
+			n += (size_t)r;
+	if (r == -1) {
+		msg_warn("%s", gc->etag_cmp);
+		(void)close(fd);
+		return EXIT_FAIL;
+	}
+	(void)close(fd);
+	for (i = 0; i < n && b[i] != '\n'; i++)
+		;
+	if (i > COND_ETAGMAX) {
+		msg_warnx("%s: entity-tag longer than %d bytes", gc->etag_cmp,
+		    COND_ETAGMAX);
+		return EXIT_FAIL;
+	}
+	while (i > 0 && (b[i - 1] == '\r' || b[i - 1] == ' ' ||
+	    b[i - 1] == '\t'))
+		i--;
+	b[i] = '\0';
+	if (!http_value_ok(b)) {
+		msg_warnx("%s: not an entity-tag", gc->etag_cmp);
+		return EXIT_FAIL;
+	}
+	if (i > 0)
+		snprintf(gc->etag_hdr, sizeof(gc->etag_hdr),
+		    "If-None-Match: %s", b);
+	return -1;
+}
+
+int
+getcond_prepare(struct getcond *gc, const char *path, char **hdrs, int *nh,
+    int silent)
+{
+	int rc;
+
+	if (gc->resume && (rc = resume_measure(gc, path)) != -1)
+		return rc;
+	if (gc->timecond != 0 && (rc = time_prepare(gc, silent)) != -1)
+		return rc;
+	if (gc->etag_cmp != NULL && (rc = etag_prepare(gc)) != -1)
+		return rc;
+	if ((gc->resume && gc->offset > 0) || gc->ranged) {
+		if (range_header(gc->ranged ? &gc->spec : NULL, gc->offset,
+		    gc->range_hdr, sizeof(gc->range_hdr)) == 0)
+			return EXIT_FAIL;	/* RANGE_HDRLEN fits any spec */
+		add_header(hdrs, nh, gc->range_hdr);
+	}
+	if (gc->time_hdr[0] != '\0')
+		add_header(hdrs, nh, gc->time_hdr);
+	if (gc->etag_hdr[0] != '\0')
+		add_header(hdrs, nh, gc->etag_hdr);
+	return -1;
+}
+
+/* Last-Modified and ETag of the final head, for -z, -R, --etag-save. */
+static void
+record(struct getcond *gc, const struct http_resp *r)
+{
+	const struct http_field *f;
+	size_t i;
+
+	gc->checked = 1;
+	if ((f = http_field_get(r, "Last-Modified")) == NULL ||
+	    http_date_parse(f->value, f->vlen, (long long)time(NULL),
+	    &gc->last_modified) == -1)
+		gc->last_modified = -1;
+	gc->etag[0] = '\0';
+	if ((f = http_field_get(r, "ETag")) == NULL || f->vlen > COND_ETAGMAX)
+		return;
+	for (i = 0; i < f->vlen; i++)
+		if ((unsigned char)f->value[i] < 0x20 || f->value[i] == 0x7f)
+			return;
+	memcpy(gc->etag, f->value, f->vlen);
+	gc->etag[f->vlen] = '\0';
+}
+
+/* FILE is current: nothing of the body goes anywhere. */
+static void
+keep(struct getcond *gc, struct output *out)
+{
+	gc->kept = 1;
+	out->keep = 1;
+	out->discard = 1;
+}
+
+/*
+ * The verdict on a resume.  A 206 that continues at the offset is
+ * written into FILE itself (output_continue) rather than into a
+ * temporary copy: a copy would cost the whole partial file again for
+ * every resume of a large download, and appending after a verified
+ * offset never changes a byte before it, so a failure part-way leaves
+ * a longer correct prefix, which is what the next -C - wants.  Anything
+ * else that is not a complete answer leaves FILE untouched: a whole
+ * body (200) goes to the temporary file and replaces FILE only once
+ * complete, and an error status writes nothing.
+ */
+static int
+resume_head(struct getcond *gc, const struct http_resp *r, struct output *out)
+{
+	char err[SK_ERRLEN];
+
+	gc->verdict = range_resume_check(r, gc->offset, &gc->cr, err);
+	switch (gc->verdict) {
+	case RANGE_APPEND:
+		if (out->path != NULL && output_continue(out, gc->offset) ==
+		    -1) {
+			errno = out->err;
+			msg_warn("%s", out->path);
+			return -1;
+		}
+		return 0;
+	case RANGE_RESTART:
+		if (out->path == NULL) {
+			msg_warnx("the server ignored the range (status %d): "
+			    "cannot start over on stdout", r->status);
+			return -1;
+		}
+		return 0;
+	case RANGE_DONE:
+		if (r->status == 416 && gc->has_file &&
+		    gc->fsize != gc->offset) {
+			msg_warnx("%s: %llu bytes, more than the offset %llu "
+			    "where the server's data ends", out->path,
+			    (unsigned long long)gc->fsize,
+			    (unsigned long long)gc->offset);
+			return -1;
+		}
+		keep(gc, out);
+		return 0;
+	default:
+		msg_warnx("%s", err);
+		return -1;
+	}
+}
+
+int
+getcond_head(struct getcond *gc, const struct http_resp *r,
+    struct output *out, int head_only)
+{
+	char err[SK_ERRLEN];
+
+	record(gc, r);
+	if (head_only)
+		return 0;
+	if (r->status == 304)
+		keep(gc, out);
+	if (gc->resume && gc->offset > 0)
+		return resume_head(gc, r, out);
+	if (gc->ranged) {
+		gc->verdict = range_check(r, &gc->spec, &gc->cr, err);
+		if (gc->verdict == RANGE_FAIL) {
+			msg_warnx("%s", err);
+			return -1;
+		}
+	}
+	/*
+	 * A server that ignores the condition: curl compares Last-Modified
+	 * itself and writes nothing when the condition fails; so do we.
+	 */
+	if (gc->timecond != 0 && http_status_class(r->status) == 2 &&
+	    gc->last_modified != -1 && (gc->timecond > 0 ?
+	    gc->last_modified <= gc->time : gc->last_modified > gc->time))
+		keep(gc, out);
+	return 0;
+}
+
+int
+getcond_end(struct getcond *gc, struct output *out, uint64_t done,
+    int status)
+{
+	uint64_t want;
+
+	if (status != EXIT_OK || !gc->checked || gc->kept)
+		return status;
+	if (gc->cr.ok && (gc->verdict == RANGE_APPEND ||
+	    gc->verdict == RANGE_WRITE)) {
+		want = gc->cr.last - gc->cr.first + 1;
+		if (done != want) {
+			/* what came past the range is no part of FILE */
+			if (done > want && out->continued && out->fd != -1)
+				(void)ftruncate(out->fd,
+				    (off_t)(gc->offset + want));
+			msg_warnx("%llu bytes for the range %llu-%llu of %llu "
+			    "bytes", (unsigned long long)done,
+			    (unsigned long long)gc->cr.first,
+			    (unsigned long long)gc->cr.last,
+			    (unsigned long long)want);
+			return EXIT_FAIL;
+		}
+	}
+	if (gc->remote_time && gc->last_modified != -1 && out->path != NULL &&
+	    output_mtime(out, gc->last_modified) == -1) {
+		errno = out->err;
+		msg_warn("%s", out->path);
+		return EXIT_FAIL;
+	}
+	return status;
+}
+
+int
+getcond_save(struct getcond *gc, int status)
+{
+	struct output o;
+	size_t n = strlen(gc->etag);
+
+	if (status != EXIT_OK || gc->etag_save == NULL || !gc->checked ||
+	    gc->kept)
+		return status;
+	/* written only once the body is in place, replaced atomically */
+	output_init(&o, strcmp(gc->etag_save, "-") == 0 ? NULL :
+	    gc->etag_save);
+	gc->etag[n] = n > 0 ? '\n' : '\0';
+	if (output_write(&o, gc->etag, n > 0 ? n + 1 : 0) == -1 ||
+	    output_finish(&o) == -1) {
+		gc->etag[n] = '\0';
+		output_abort(&o);
+		errno = o.err;
+		msg_warn("%s", gc->etag_save);
+		return EXIT_FAIL;
+	}
+	gc->etag[n] = '\0';
+	return status;
+}

@@ -1,0 +1,98 @@
+/*
+ * cmd/http_get_cond.h: http-get's resume (-C), ranges (-r) and conditional
+ * GET (-z, --etag-compare, --etag-save, -R): the options' values, the
+ * request headers they add, the verdict on the final response head,
+ * and what happens to the files at the end.  Part of the http-get
+ * command (it prints its messages); included by cmd/http_get.c only.
+ */
+#ifndef HTTP_COND_H
+#define HTTP_COND_H
+
+#include <stdint.h>
+
+#include "cli/cli.h"
+#include "http/output.h"
+#include "parse/http.h"
+#include "parse/range.h"
+
+#define COND_ETAGMAX	1024	/* bytes of an entity-tag kept */
+
+/* Option ids, for getcond_option: the first of http-get's own. */
+enum cond_id {
+	COND_CONTINUE = CLI_O_OWN,	/* -C offset */
+	COND_RANGE,			/* -r range */
+	COND_TIME,			/* -z [-]date|file */
+	COND_REMOTE_TIME,		/* -R */
+	COND_ETAG_SAVE,			/* --etag-save file */
+	COND_ETAG_CMP,			/* --etag-compare file */
+	COND_NEXT			/* the next id free for http-get */
+};
+
+struct getcond {
+	/* the command line */
+	int		 resume;	/* -C given */
+	int		 resume_file;	/* -C -: the offset is FILE's size */
+	uint64_t	 offset;	/* where the resume starts; 0: none */
+	int		 has_file;	/* -o or -O FILE: fsize is known */
+	uint64_t	 fsize;		/* FILE's size before the transfer */
+	int		 ranged;	/* -r */
+	struct range_spec spec;
+	int		 timecond;	/* 1 If-Modified-Since, -1 Unmodified */
+	const char	*time_arg;
+	long long	 time;
+	const char	*etag_save, *etag_cmp;
+	int		 remote_time;
+	/* the request headers added */
+	char		 range_hdr[RANGE_HDRLEN];
+	char		 time_hdr[64];
+	char		 etag_hdr[COND_ETAGMAX + 32];
+	/* from the final response head */
+	enum range_verdict verdict;
+	struct content_range cr;
+	int		 checked;	/* the head was judged */
+	int		 kept;		/* FILE is current: nothing written */
+	long long	 last_modified;	/* -1: none */
+	char		 etag[COND_ETAGMAX + 1];	/* "" for none */
+};
+
+/* getcond_init: no option given yet. */
+void	getcond_init(struct getcond *);
+
+/*
+ * getcond_option: option c with argument arg (NULL for -R).  Returns 0,
+ * or -1 with err (SK_ERRLEN) filled for a usage error.
+ */
+int	getcond_option(struct getcond *, int, const char *, char *);
+
+/*
+ * getcond_prepare: once the output is known (path, NULL for stdout):
+ * measure FILE for -C, read -z and --etag-compare, and add the request
+ * headers to headers[*nh ..] unless a -H names them already (there is
+ * room for 3 more).  Returns -1 to go on, or the exit status after
+ * saying why.
+ */
+int	getcond_prepare(struct getcond *, const char *, char **, int *, int);
+
+/*
+ * getcond_head: the final response head r: append, start over, keep
+ * FILE or fail, as out should do; with head_only (-I) it only notes
+ * Last-Modified and ETag.  Returns 0, or -1 after saying why (nothing
+ * written).
+ */
+int	getcond_head(struct getcond *, const struct http_resp *,
+	    struct output *, int);
+
+/*
+ * getcond_end: after the transfer (status so far), before the output
+ * is finished: the body's size against its Content-Range, and -R.
+ * Returns the exit status.
+ */
+int	getcond_end(struct getcond *, struct output *, uint64_t, int);
+
+/*
+ * getcond_save: after the output is finished with status: --etag-save.
+ * Returns the exit status.
+ */
+int	getcond_save(struct getcond *, int);
+
+#endif /* HTTP_COND_H */

@@ -1,0 +1,859 @@
+/*
+ * cmd/listen.c: sockt listen, the server side of netcat, in one of three
+ * modes (enum listen_mode) fixed by the command line:
+ *
+ * - relay: accept one connection, on a TCP port or (-U) a UNIX socket,
+ *   and relay it to stdin and stdout exactly as connect does;
+ * - program (-c or -e without -k): accept one connection and run the
+ *   program on it, whose exit status becomes ours;
+ * - keep (-k): a server that gives each connection a child of its own,
+ *   until a signal stops it.
+ *
+ * --to HOST:PORT (or --to-unix PATH) makes either of the last two a port
+ * forwarder: each connection's child dials onward, through --proxy if
+ * given, and relays the two sockets to each other (lserve_forward).
+ *
+ * The last two run the shared server (server.c); the relay takes its one
+ * connection through the server's accept-and-screen step, so --allow and
+ * --deny mean the same in every mode.  listen_exec.c starts programs.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/msg.h"
+#include "cli/server_say.h"
+#include "cmd/cmd.h"
+#include "net/listen_exec.h"
+#include "net/net.h"
+#include "net/proxy_dial.h"
+#include "net/relay.h"
+#include "net/server.h"
+#include "parse/addr.h"
+#include "parse/opt.h"
+#include "parse/socks.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+static const char usage[] =
+    "usage: sockt listen [-46CdnQvx] [-i secs] [-q secs] [-w secs] "
+    "[--no-shutdown]\n"
+    "                    [addr] port\n"
+    "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs]\n"
+    "                    [--no-shutdown] path\n"
+    "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
+    "[--deny spec]\n"
+    "                    [--max-per-peer n] [--stderr] [addr] port\n"
+    "                    [-c command | -e prog [arg ...]]\n"
+    "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
+    "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
+    "                    [--no-shutdown] [addr] port "
+    "{--to host:port | --to-unix path}\n"
+    "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
+    "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
+    "                    [--no-shutdown] [addr] port --to host:port "
+    "--proxy url\n"
+    "                    [--proxy-user user:pw]\n";
+enum {
+	LS_KEEP = CLI_O_OWN,	/* -k */
+	LS_UNIX,		/* -U */
+	LS_COMMAND,		/* -c command */
+	LS_EXEC,		/* -e prog [arg ...] */
+	LS_STDERR,		/* --stderr */
+	LS_TO,			/* --to host:port */
+	LS_TO_UNIX,		/* --to-unix path */
+	LS_PROXY,		/* --proxy url */
+	LS_PROXY_USER		/* --proxy-user user:pw */
+};
+
+#define PROXY_WORDS	"socks5:// socks5h:// socks4:// socks4a:// http://"
+
+/* -k, -U, --stderr and --no-shutdown are flags: opt_seen reads them */
+static const struct opt_def opts[] = {
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
+	OPT_LIKE_ABOVE(CLI_O_6),
+	OPT_DOC(CLI_O_CRLF, "  -C, -d, -i, -Q, -q, -x  shape the relay to "
+	    "stdin as for connect\n"),
+	OPT_LIKE_ABOVE(CLI_O_NOSTDIN),
+	OPT_LIKE_ABOVE(CLI_O_IDLE),
+	OPT_LIKE_ABOVE(CLI_O_QUIT_EOF),
+	OPT_LIKE_ABOVE(CLI_O_QUIT),
+	OPT_LIKE_ABOVE(CLI_O_DUMP),
+	OPT_DOC(CLI_O_NO_SHUTDOWN,
+	    "  --no-shutdown  no half-close at the end of stdin: end when the "
+	    "peer closes\n"
+	    "             (with --to: the client's end is not passed on)\n"),
+	OPT_DOC(CLI_O_NUMERIC,
+	    "  -n         no name lookups: addr must be an address\n"),
+	OPT_FLAG_(LS_UNIX, 'U', NULL,
+	    "  -U         path is a UNIX-domain stream socket\n"),
+	OPT_DOC(CLI_O_VERBOSE,
+	    "  -v         say the port listened on and each connection\n"),
+	OPT_DOC(CLI_O_WAIT,
+	    "  -w secs    exit 1 if no connection arrives within secs\n"),
+	OPT_TEXT("server (-k, -c, -e):\n"),
+	OPT_ARG_(LS_COMMAND, 'c', NULL, "command", COMP_NONE,
+	    "  -c command run command with /bin/sh -c on each connection\n"),
+	OPT_ARG_(LS_EXEC, 'e', NULL, "prog", COMP_NONE,
+	    "  -e prog [arg ...]  run prog on each connection (comes "
+	    "last)\n"),
+	OPT_DOC(CLI_O_IDLE,
+	    "  -i secs    close a connection where no data moves for secs\n"),
+	OPT_FLAG_(LS_KEEP, 'k', NULL,
+	    "  -k         keep accepting; without -c or -e copy data to "
+	    "stdout\n"),
+	OPT_DOC(CLI_O_MAX,
+	    "  -m max     at most max children at once (default 100)\n"),
+	OPT_DOC(CLI_O_ALLOW,
+	    "  --allow spec, --deny spec  serve only, or never, these "
+	    "peers\n"
+	    "             (address or CIDR block; repeatable)\n"),
+	OPT_LIKE_ABOVE(CLI_O_DENY),
+	OPT_DOC(CLI_O_PER_PEER,
+	    "  --max-per-peer n  at most n connections from one address "
+	    "(needs -k)\n"),
+	OPT_FLAG_(LS_STDERR, 0, "stderr",
+	    "  --stderr   give the program's stderr to the client too\n"),
+	OPT_TEXT("forwarder (--to, --to-unix; one connection without -k):\n"),
+	OPT_ARG_(LS_TO, 0, "to", "host:port", COMP_HOST,
+	    "  --to host:port  dial host:port ([v6addr]:port) for each "
+	    "client\n"
+	    "             and relay the two both ways\n"),
+	OPT_ARG_(LS_TO_UNIX, 0, "to-unix", "path", COMP_FILE,
+	    "  --to-unix path  dial the UNIX-domain socket path instead\n"),
+	OPT_WORDS_(LS_PROXY, 0, "proxy", "url", PROXY_WORDS,
+	    "  --proxy url  dial --to through this proxy: socks5://, "
+	    "socks5h://,\n"
+	    "             socks4://, socks4a:// or http:// (CONNECT), "
+	    "user:pw@ allowed\n"),
+	OPT_ARG_(LS_PROXY_USER, 0, "proxy-user", "user:pw", COMP_NONE,
+	    "  --proxy-user user:pw  the proxy's credentials\n"),
+	OPT_DOC(CLI_O_SOURCE,
+	    "  -s addr    the source address of the onward connection (to "
+	    "the\n"
+	    "             proxy with --proxy); the listening address is the "
+	    "operand\n"),
+	OPT_DOC(CLI_O_WAIT,
+	    "  -w secs    the onward connect timeout (default 10), proxy "
+	    "handshake\n"
+	    "             included\n"),
+	OPT_END
+};
+
+/* the relay's shaping options, as the rules below name them */
+#define LS_SHAPE	CLI_O_CRLF, CLI_O_NOSTDIN, CLI_O_QUIT_EOF, CLI_O_QUIT
+/* What does not go together, checked once the options are read. */
+static const struct opt_excl excl[] = {
+	{ { LS_SHAPE, CLI_O_DUMP }, { LS_KEEP },
+	    "-C, -d, -Q, -q, -w and -x shape the relay to "
+	    "stdin; they do not go with -k" },
+	{ { LS_SHAPE, CLI_O_WAIT, CLI_O_DUMP }, { LS_COMMAND, LS_EXEC },
+	    "-C, -d, -Q, -q, -w and -x shape the relay to "
+	    "stdin; they do not go with -c or -e" },
+	{ { CLI_O_NO_SHUTDOWN }, { LS_COMMAND, LS_EXEC },
+	    "--no-shutdown goes with the relay to stdin or --to; "
+	    "not with -c or -e" },
+	{ { LS_UNIX }, { CLI_O_4, CLI_O_6, CLI_O_NUMERIC },
+	    "-U does not go with -4, -6 or -n" },
+	{ { LS_UNIX }, { CLI_O_PER_PEER },
+	    "--max-per-peer is for IP peers; it does not go with -U" },
+	{ { LS_UNIX }, { CLI_O_ALLOW, CLI_O_DENY },
+	    "--allow and --deny are for IP peers; they do not go "
+	    "with -U" },
+	{ { LS_TO, LS_TO_UNIX }, { 0 }, NULL },
+	{ { LS_TO, LS_TO_UNIX }, { LS_SHAPE, CLI_O_DUMP, LS_COMMAND, LS_EXEC },
+	    "--to and --to-unix forward the connection; they "
+	    "do not go with -c, -e, -C, -d, -Q, -q or -x" },
+	{ { LS_PROXY, LS_PROXY_USER }, { LS_TO_UNIX },
+	    "--proxy and --proxy-user go with --to, not with "
+	    "--to-unix" },
+	{ { 0 }, { 0 }, NULL }
+};
+
+static const struct cli_spec spec = {
+	usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
+	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE, excl, NULL
+};
+
+enum listen_mode {
+	LISTEN_RELAY,		/* one connection, relayed to stdin/stdout */
+	LISTEN_PROGRAM,		/* one connection, to the program */
+	LISTEN_KEEP		/* -k: a child per connection */
+};
+
+/*
+ * The program and keep modes: a small layer over the shared server.
+ * Each connection gets its own child: a program spawned straight onto
+ * the socket (-e/-c), the same behind a relay that enforces -i, or
+ * without a program a collector that copies the client's data to stdout.
+ */
+struct lserve {
+	char		**prog;		/* argv of -e or of sh -c; NULL: collect */
+	int		  spawn_flags;	/* LEXEC_PATH for -e, LEXEC_STDERR */
+	int		  idle_ms;	/* -i, or -1 */
+	int		  spawns;	/* the server runs lserve_spawn */
+	struct lexec_env  env;
+	/* the forwarder: where each connection goes */
+	const struct endpoint *to;	/* --to, or NULL */
+	const char	 *to_unix;	/* --to-unix, or NULL */
+	const struct proxy *px;		/* --proxy for --to, or NULL */
+	const struct net_opts *dial;	/* -n, -s, -w for the onward dial */
+	/* --no-shutdown: the client's EOF is not passed on */
+	int		  no_shutdown;
+	struct addrinfo	 *to_res;	/* --to's address if a literal */
+	char		  to_label[SK_HOSTLEN + SK_PORTLEN + 8];
+					/* names the far side in messages */
+	int		  verbose;
+};
+
+/* Everything the command line says. */
+struct listen_args {
+	enum listen_mode  mode;
+	struct net_opts	  no;
+	struct relay_opts ro;		/* the relay mode's relay */
+	struct endpoint	  ep;
+	const char	 *path;		/* -U: the socket's path, else NULL */
+	struct net_unix_id path_id;	/* -U: the file we made there */
+	int		  verbose;
+	int		  accept_ms;	/* -w, the relay mode's wait; 0: none */
+	struct server_opts so;		/* screening in every mode */
+	struct lserve	  ls;
+	char		 *sh_argv[4];	/* -c: sh -c COMMAND */
+	struct endpoint	  to;		/* --to */
+	struct net_opts	  dial;		/* the forwarder's onward side */
+	struct proxy	  px;		/* --proxy, --proxy-user */
+	const char	 *proxy_url, *proxy_user;
+};
+
+/* Spawn the program on the connection itself: EOF passes both ways. */
+static pid_t
+lserve_spawn(struct server_conn *c, void *arg)
+{
+	struct lserve *ls = arg;
+
+	if (lexec_env_set(&ls->env, c) == -1)
+		return -1;
+	/* a group of its own, which the server ends as a whole */
+	return lexec_spawn(c->fd, ls->prog, ls->env.envp,
+	    ls->spawn_flags | LEXEC_PGRP);
+}
+
+/* The program behind the relay, for the relay's stop signal handler. */
+static volatile pid_t relay_prog;
+
+/* The server ends its children with SIGTERM: end the program too. */
+static void
+relay_stop(int sig)
+{
+	(void)sig;
+	if (relay_prog > 0)
+		(void)kill(relay_prog, SIGTERM);
+	_exit(EXIT_FAIL);
+}
+
+/*
+ * End the program behind the relay and whatever it started: they share
+ * our process group (the server made us its leader), so signal the group
+ * with ourselves immune.  Only the program if we lead no group.
+ */
+static void
+relay_end(pid_t pid)
+{
+	if (getpgrp() != getpid()) {
+		(void)kill(pid, SIGTERM);
+		return;
+	}
+	(void)signal(SIGTERM, SIG_IGN);
+	(void)kill(0, SIGTERM);
+}
+
+/*
+ * In a forked child: the program on one end of a socketpair, relayed to
+ * the client so the idle timeout can end it.  Returns the exit status.
+ */
+static int
+lserve_relay(struct server_conn *c, void *arg)
+{
+	struct lserve *ls = arg;
+	struct relay_opts ro;
+	struct sigaction sa;
+	char err[SK_ERRLEN];
+	int sp[2], status, rc;
+	pid_t pid;
+
+	if (lexec_env_set(&ls->env, c) == -1 ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1) {
+		msg_warn("connection from %s", c->label);
+		return EXIT_FAIL;
+	}
+	/* the program gets sp[1] as stdin and stdout, and nothing else */
+	(void)fcntl(sp[0], F_SETFD, FD_CLOEXEC);
+	(void)fcntl(sp[1], F_SETFD, FD_CLOEXEC);
+	pid = lexec_spawn(sp[1], ls->prog, ls->env.envp, ls->spawn_flags);
+	close(sp[1]);
+	if (pid == -1) {
+		msg_warn("%s", ls->prog[0]);
+		close(sp[0]);
+		return EXIT_FAIL;
+	}
+	relay_prog = pid;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = relay_stop;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGHUP, &sa, NULL);
+	/* both ways at once: a program that writes before it reads must not
+	 * deadlock against a blocking write of ours */
+	(void)net_set_nonblock(sp[0], 1);
+	relay_opts_init(&ro);
+	ro.in_fd = ro.out_fd = sp[0];
+	ro.idle_ms = ls->idle_ms;
+	ro.peer = c->label;
+	rc = relay_run(c->fd, &ro, err);
+	/* an idle client is closed quietly, as a server does */
+	if (rc == -1 && errno != ETIMEDOUT && err[0] != '\0')
+		msg_warnx("%s", err);
+	close(sp[0]);
+	if (rc != 0)
+		relay_end(pid);
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return EXIT_FAIL;
+	return rc == 0 && WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAIL;
+}
+
+/* In a forked child, with no program: the client's data to stdout. */
+static int
+lserve_collect(struct server_conn *c, void *arg)
+{
+	struct lserve *ls = arg;
+	struct relay_opts ro;
+	char err[SK_ERRLEN];
+
+	relay_opts_init(&ro);
+	/*
+	 * Nothing to send, but no FIN either (unlike -d): a client that
+	 * stops sending soon after its peer's end of file (socat, half a
+	 * second later) must get all its data through
+	 */
+	ro.no_stdin = 1;
+	ro.no_shutdown = RELAY_KEEP_SOCK;
+	ro.idle_ms = ls->idle_ms;
+	ro.peer = c->label;
+	if (relay_run(c->fd, &ro, err) == 0)
+		return EXIT_OK;
+	/* an idle client is closed quietly, as a server does */
+	if (errno == ETIMEDOUT)
+		return EXIT_OK;
+	if (err[0] != '\0')
+		msg_warnx("%s", err);
+	return EXIT_FAIL;
+}
+
+/*
+ * The onward dial of --to through --proxy: the proxy dialed and the
+ * tunnel asked for, both within the one connect timeout.  What the proxy
+ * sent after its reply goes to rest.  Returns the socket, or -1 with err
+ * (always naming the proxy).
+ */
+static int
+lserve_dial_proxy(const struct lserve *ls, unsigned char *rest,
+    size_t *restlen, char *err)
+{
+	char why[SK_ERRLEN];
+	long long deadline = 0;
+	int fd;
+
+	if (ls->dial->timeout_ms > 0)
+		deadline = mono_ms() + ls->dial->timeout_ms;
+	if ((fd = net_dial(ls->px->host, ls->px->port, ls->dial, why)) == -1) {
+		snprintf(err, SK_ERRLEN, "proxy %.*s", SK_ERRLEN - 7, why);
+		return -1;
+	}
+	if (proxy_connect(fd, ls->px, ls->to->host, ls->to->port, ls->dial,
+	    deadline, rest, PROXY_HEAD_MAX, restlen, err) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * The onward connection: --to-unix, --to (the addresses resolved at
+ * start-up for a literal), or --to through --proxy, with via naming the
+ * proxy ("" without one).  Returns the socket, or -1 with err.
+ */
+static int
+lserve_dial(const struct lserve *ls, char *via, size_t viasz,
+    unsigned char *rest, size_t *restlen, char *err)
+{
+	int fd;
+
+	via[0] = '\0';
+	*restlen = 0;
+	if (ls->to_unix != NULL)
+		return net_dial_unix(ls->to_unix, SOCK_STREAM, err);
+	if (ls->px != NULL) {
+		if ((fd = lserve_dial_proxy(ls, rest, restlen, err)) != -1 &&
+		    net_peer_label(fd, via, viasz) == -1)
+			snprintf(via, viasz, "%s port %s", ls->px->host,
+			    ls->px->port);
+		return fd;
+	}
+	if (ls->to_res != NULL)
+		return net_dial_res(ls->to_res, ls->to->host, ls->to->port,
+		    ls->dial, err);
+	return net_dial(ls->to->host, ls->to->port, ls->dial, err);
+}
+
+/*
+ * In a forked child: the forwarder.  Dial onward and relay the two
+ * sockets both ways, each EOF passed on as a half-close.  A failed dial
+ * resets the client, who must not take it for an empty answer.  The
+ * bytes a proxy sent after its reply reach the client before the relay
+ * reads anything more from the far side.
+ */
+static int
+lserve_forward(struct server_conn *c, void *arg)
+{
+	static unsigned char rest[PROXY_HEAD_MAX];
+	struct lserve *ls = arg;
+	struct relay_opts ro;
+	char err[SK_ERRLEN], peer[NET_LABELLEN];
+	char via[SK_HOSTLEN + SK_PORTLEN + 8];
+	const char *far = ls->to_label;
+	size_t restlen;
+	int fd, rc, idle;
+
+	fd = lserve_dial(ls, via, sizeof(via), rest, &restlen, err);
+	if (fd == -1) {
+		msg_warnx("connection from %s not forwarded: %s", c->label,
+		    err);
+		server_reset(c->fd);
+		return EXIT_FAIL;
+	}
+	/*
+	 * The address that answered, for -v only: a child that keeps quiet
+	 * does no more than it must (the label of --to names the far side
+	 * in a message about it).
+	 */
+	if (ls->verbose && ls->to_unix == NULL && ls->px == NULL &&
+	    net_peer_label(fd, peer, sizeof(peer)) == 0)
+		far = peer;
+	if (ls->verbose)
+		msg_warnx("connection from %s forwarded to %s%s%s", c->label,
+		    far, via[0] != '\0' ? " through proxy " : "", via);
+	if (restlen > 0 && io_write_timed(c->fd, rest, restlen,
+	    ls->idle_ms > 0 ? ls->idle_ms : -1) == -1) {
+		if (ls->verbose || errno != ETIMEDOUT)
+			msg_warn("connection from %s", c->label);
+		close(fd);
+		return EXIT_FAIL;
+	}
+	/*
+	 * No Nagle on the TCP sides: the ends already chose when to send,
+	 * and a forwarder that held a small write back until its last one
+	 * is acknowledged would add a delayed ACK (40 ms on Linux) to every
+	 * answer sent in two writes.  With both sides TCP the relay turns
+	 * it back on while a direction moves bulk (nagle_adapt).
+	 */
+	relay_opts_init(&ro);
+	ro.nagle_adapt = ls->to_unix == NULL && c->peer.ss_family != AF_UNIX &&
+	    net_set_nodelay(fd) == 0 && net_set_nodelay(c->fd) == 0;
+	/* both sockets non-blocking: neither direction may stall the other */
+	(void)net_set_nonblock(fd, 1);
+	ro.in_fd = ro.out_fd = fd;
+	/*
+	 * --no-shutdown: the client's EOF is not passed on, so a far side
+	 * that ends everything at the first one (through microsocks) still
+	 * answers; the far side's EOF is, and ends the session once the
+	 * client is done too (connect's rules, with the client as stdin)
+	 */
+	if (ls->no_shutdown)
+		ro.no_shutdown = RELAY_KEEP_OUT;
+	ro.idle_ms = ls->idle_ms;
+	ro.peer = c->label;
+	ro.io_name = far;
+	rc = relay_run(c->fd, &ro, err);
+	idle = rc == -1 && errno == ETIMEDOUT;
+	close(fd);
+	/* an idle client is closed quietly, as a server does, unless -v */
+	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))
+		msg_warnx("%s", err);
+	else if (rc == 0 && ls->verbose)
+		msg_warnx("connection from %s to %s: both sides done",
+		    c->label, far);
+	return rc == 0 || idle ? EXIT_OK : EXIT_FAIL;
+}
+
+/* In the server, and for the relay's refused peers: say what happens. */
+static void
+listen_event(const struct server_event *ev, void *arg)
+{
+	const struct lserve *ls = arg;
+
+	server_say(ev, ls->spawns ? "cannot start the program" : "fork");
+}
+
+/*
+ * -c COMMAND (sh -c COMMAND, in sh_argv) or -e PROG ARG... (the rest of
+ * the line, where option parsing ends).  Returns -1, or EXIT_USAGE.
+ */
+static int
+listen_prog(int c, struct opt_state *st, char **sh_argv, struct lserve *ls)
+{
+	if (ls->prog != NULL)
+		return msg_usage(usage, "-c and -e exclude each other and go "
+		    "once");
+	if (*st->arg == '\0')
+		return msg_usage(usage, "%s: empty %s", c == LS_COMMAND ?
+		    "-c" : "-e", c == LS_COMMAND ? "command" : "program name");
+	if (c == LS_COMMAND) {
+		sh_argv[0] = "/bin/sh";
+		sh_argv[1] = "-c";
+		sh_argv[2] = st->arg;
+		sh_argv[3] = NULL;
+		ls->prog = sh_argv;
+		return -1;
+	}
+	ls->prog = opt_rest(st);
+	ls->spawn_flags |= LEXEC_PATH;
+	return -1;
+}
+
+/*
+ * The forwarder's options: -s and -w (the connect timeout) go to the
+ * onward dial, and only there (to the proxy's, with --proxy); -w with -k
+ * is the relay's option still.  --proxy goes with --to only.
+ * Returns -1 to go on, else the exit status.
+ */
+static int
+listen_forward_settle(struct listen_args *la, const struct opt_state *st,
+    int keep)
+{
+	struct lserve *ls = &la->ls;
+	char err[SK_ERRLEN];
+	int forward = ls->to != NULL || ls->to_unix != NULL;
+
+	if (la->proxy_user != NULL && la->proxy_url == NULL)
+		return msg_usage(usage, "--proxy-user needs --proxy");
+	if (la->proxy_url != NULL && ls->to == NULL)
+		return msg_usage(usage, "--proxy needs --to host:port");
+	if (!forward) {
+		if (opt_seen(st, CLI_O_WAIT) && keep)
+			return msg_usage(usage, "-C, -d, -Q, -q, -w and -x "
+			    "shape the relay to stdin; they do not go with -k");
+		if (opt_seen(st, CLI_O_NO_SHUTDOWN) && keep)
+			return msg_usage(usage, "--no-shutdown goes with the "
+			    "relay to stdin or --to; not with -k alone");
+		if (la->no.src_addr != NULL)
+			return msg_usage(usage, "-s needs --to or --to-unix");
+		return -1;
+	}
+	if (ls->to_unix != NULL && *ls->to_unix == '\0')
+		return msg_usage(usage, "--to-unix: empty path");
+	if (ls->to_unix != NULL && addr_check_unix(ls->to_unix, err) == -1)
+		return msg_usage(usage, "--to-unix: %s", err);
+	if (la->proxy_url != NULL) {
+		if (proxy_parse(la->proxy_url, &la->px, err) == -1 ||
+		    (la->proxy_user != NULL && proxy_user_set(&la->px,
+		    la->proxy_user, err) == -1))
+			return msg_usage(usage, "%s", err);
+		ls->px = &la->px;
+	}
+	if (ls->to_unix != NULL)
+		snprintf(ls->to_label, sizeof(ls->to_label), "%s",
+		    ls->to_unix);
+	else
+		snprintf(ls->to_label, sizeof(ls->to_label), "%s port %s",
+		    la->to.host, la->to.port);
+	la->dial = la->no;
+	la->dial.family = AF_UNSPEC;	/* -4 and -6 choose where we listen */
+	la->dial.timeout_ms = la->accept_ms > 0 ? la->accept_ms :
+	    NET_CONNECT_TIMEOUT_MS;
+	la->no.src_addr = NULL;
+	la->accept_ms = 0;
+	ls->dial = &la->dial;
+	ls->verbose = la->verbose;
+	ls->no_shutdown = la->ro.no_shutdown != 0;
+	return -1;
+}
+
+/*
+ * After the options: the mode, what goes with it, and the operands.
+ * Returns -1 to go on, else the exit status.
+ */
+static int
+listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
+    int per_peer, int unix_path)
+{
+	struct relay_opts *ro = &la->ro;
+	struct server_opts *so = &la->so;
+	struct lserve *ls = &la->ls;
+	char err[SK_ERRLEN];
+	int rc;
+
+	if ((rc = listen_forward_settle(la, st, keep)) != -1)
+		return rc;
+	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ||
+	    ls->to != NULL || ls->to_unix != NULL ? LISTEN_PROGRAM :
+	    LISTEN_RELAY;
+	if ((ls->spawn_flags & LEXEC_STDERR) && ls->prog == NULL)
+		return msg_usage(usage, "--stderr needs a program (-c or -e)");
+	if (la->mode != LISTEN_RELAY) {
+		if ((ls->spawn_flags & LEXEC_PATH) && !lexec_found(ls->prog[0]))
+			return msg_usage(usage, "-e %s: program not found",
+			    ls->prog[0]);
+		if (so->max_children == 0)
+			so->max_children = keep ? SERVER_MAX_CHILDREN : 1;
+		so->once = la->mode == LISTEN_PROGRAM;
+		/* a program behind the -i relay needs the peer too, and
+		 * the forwarder's messages */
+		so->need_peer = la->mode != LISTEN_RELAY;
+		ls->idle_ms = ro->idle_ms;
+	} else if (so->max_children != 0)
+		return msg_usage(usage, "-m needs -k");
+	/* one connection has no peer to limit: say so, as for -m */
+	if (per_peer && !keep)
+		return msg_usage(usage, "--max-per-peer needs -k");
+	if (!unix_path) {
+		if (endpoint_parse(st->argc, st->argv, EP_LISTEN, &la->ep,
+		    err) == -1)
+			return msg_usage(usage, "%s", err);
+		return -1;
+	}
+	if (st->argc != 1)
+		return msg_usage(usage, st->argc == 0 ? "missing socket "
+		    "path" : "too many operands: %s", st->argv[1]);
+	if (addr_check_unix(st->argv[0], err) == -1)
+		return msg_usage(usage, "%s", err);
+	la->path = st->argv[0];
+	return -1;
+}
+
+/* The command line into la.  Returns -1 to go on, else the exit status. */
+static int
+listen_parse(int argc, char *argv[], struct listen_args *la)
+{
+	struct opt_state st;
+	struct cli cl;
+	char err[SK_ERRLEN];
+	int c, rc;
+
+	memset(la, 0, sizeof(*la));
+	net_opts_init(&la->no);
+	relay_opts_init(&la->ro);
+	cli_init(&cl, &spec, &st, argc, argv);
+	cl.no = &la->no;
+	cl.ro = &la->ro;
+	cl.so = &la->so;
+	cl.wait_ms = &la->accept_ms;
+	while ((c = cli_next(&cl, &st)) != -1) {
+		switch (c) {
+		case CLI_EXIT:
+			return cl.status;
+		case LS_COMMAND:
+		case LS_EXEC:
+			if ((rc = listen_prog(c, &st, la->sh_argv,
+			    &la->ls)) != -1)
+				return rc;
+			break;
+		case LS_TO:
+			if (endpoint_parse(1, &st.arg, 0, &la->to, err) == -1)
+				return msg_usage(usage, "--to %s: %s", st.arg,
+				    err);
+			la->ls.to = &la->to;
+			break;
+		case LS_TO_UNIX:
+			la->ls.to_unix = st.arg;
+			break;
+		case LS_PROXY:
+			la->proxy_url = st.arg;
+			break;
+		case LS_PROXY_USER:
+			la->proxy_user = st.arg;
+			break;
+		}
+	}
+	if (opt_seen(&st, LS_STDERR))
+		la->ls.spawn_flags |= LEXEC_STDERR;
+	la->so.verbose = la->verbose = cl.verbose;
+	return listen_settle(la, &st, opt_seen(&st, LS_KEEP),
+	    opt_seen(&st, CLI_O_PER_PEER), opt_seen(&st, LS_UNIX));
+}
+
+/*
+ * --to an address literal: resolve it once, here, rather than in every
+ * child (getaddrinfo is most of what a short connection's child runs).
+ * A name is resolved per connection, as its addresses may change while
+ * the forwarder runs; so is a literal with --proxy, whose handshake
+ * takes it as given.
+ */
+static void
+lserve_resolve(struct lserve *ls)
+{
+	struct net_opts lit;
+	char err[SK_ERRLEN];
+
+	if (ls->to == NULL || ls->px != NULL)
+		return;
+	lit = *ls->dial;
+	lit.numeric = 1;
+	if (net_resolve(ls->to->host, ls->to->port, &lit, 0, &ls->to_res,
+	    err) == -1)
+		ls->to_res = NULL;
+}
+
+/* The program and keep modes: the server on lfd.  Returns the status. */
+static int
+listen_serve(int lfd, struct listen_args *la)
+{
+	struct server_opts *so = &la->so;
+	struct lserve *ls = &la->ls;
+	char err[SK_ERRLEN];
+	int rc;
+
+	if (ls->prog != NULL && lexec_env_init(&ls->env) == -1) {
+		msg_warn("environment");
+		return EXIT_FAIL;
+	}
+	if (ls->to != NULL || ls->to_unix != NULL) {
+		lserve_resolve(ls);
+		so->serve = lserve_forward;
+	}
+	else if (ls->prog == NULL)
+		so->serve = lserve_collect;
+	else if (ls->idle_ms > 0)
+		so->serve = lserve_relay;
+	else {
+		so->spawn = lserve_spawn;
+		ls->spawns = 1;
+	}
+	rc = server_run(lfd, so, err);
+	if (ls->prog != NULL)
+		lexec_env_free(&ls->env);
+	if (ls->to_res != NULL)
+		freeaddrinfo(ls->to_res);
+	if (rc == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	/* -e/-c without -k: the program's exit status, for scripts */
+	return rc;
+}
+
+/*
+ * The relay mode's one connection, screened as the server screens them;
+ * -w bounds the whole wait, refused peers included.  Returns 0, or -1
+ * with errno (ETIMEDOUT after -w).
+ */
+static int
+listen_accept(int lfd, const struct listen_args *la, struct server_conn *c)
+{
+	long long deadline;
+	int left, rc;
+
+	deadline = la->accept_ms > 0 ? mono_ms() + la->accept_ms : -1;
+	for (;;) {
+		left = 0;
+		if (deadline != -1 &&
+		    (left = (int)(deadline - mono_ms())) <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		/* a refused peer (0) never reaches the relay */
+		if ((rc = server_accept_one(lfd, &la->so, left, c)) == 1)
+			return 0;
+		if (rc == -1 && errno != EINTR)
+			return -1;
+	}
+}
+
+/*
+ * The relay mode: one connection, relayed to stdin and stdout.  Closes
+ * lfd (and removes the socket's path) before relaying: one connection
+ * only.  Returns the status.
+ */
+static int
+listen_relay(int lfd, struct listen_args *la)
+{
+	struct server_conn c;
+	char err[SK_ERRLEN], peer[NET_LABELLEN];
+	int rc, status = EXIT_OK;
+
+	rc = listen_accept(lfd, la, &c);
+	if (rc == -1) {
+		if (errno == ETIMEDOUT)
+			msg_warnx("no connection within %d.%03d s",
+			    la->accept_ms / 1000, la->accept_ms % 1000);
+		else
+			msg_warn("accept");
+	}
+	/* before close: net_unlink_unix needs the socket open */
+	if (la->path != NULL)
+		(void)net_unlink_unix(la->path, &la->path_id);
+	close(lfd);
+	if (rc == -1)
+		return EXIT_FAIL;
+	/* a UNIX client has no name of its own: call it by our path */
+	if (la->path != NULL)
+		snprintf(peer, sizeof(peer), "%s", la->path);
+	else if (net_addr_label((struct sockaddr *)&c.peer, c.peerlen, peer,
+	    sizeof(peer)) == -1)
+		snprintf(peer, sizeof(peer), "peer");
+	if (la->verbose)
+		msg_warnx("connection from %s", peer);
+	la->ro.peer = peer;
+	if (relay_run(c.fd, &la->ro, err) == -1) {
+		if (err[0] != '\0')
+			msg_warnx("%s", err);
+		status = EXIT_FAIL;
+	}
+	close(c.fd);
+	if (la->verbose)
+		msg_warnx("connection from %s closed", peer);
+	return status;
+}
+
+int
+cmd_listen(int argc, char *argv[])
+{
+	struct listen_args la;
+	char err[SK_ERRLEN], label[NET_LABELLEN];
+	int lfd, rc, backlog;
+
+	if ((rc = listen_parse(argc, argv, &la)) != -1)
+		return rc;
+	la.so.event = listen_event;
+	la.so.arg = &la.ls;
+	/* the relay's one connection needs no queue */
+	backlog = la.mode == LISTEN_RELAY ? 1 : SOMAXCONN;
+	if (la.path != NULL)
+		lfd = net_listen_unix(la.path, SOCK_STREAM, backlog,
+		    &la.path_id, err);
+	else
+		lfd = net_listen(la.ep.host, la.ep.port, &la.no, backlog, err);
+	if (lfd == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	/* the line scripts and tests wait for */
+	if (la.verbose && net_local_label(lfd, label, sizeof(label)) == 0)
+		msg_warnx("listening on %s", label);
+	if (la.mode == LISTEN_RELAY)
+		return listen_relay(lfd, &la);
+	rc = listen_serve(lfd, &la);
+	if (la.path != NULL)
+		(void)net_unlink_unix(la.path, &la.path_id);
+	close(lfd);
+	return rc;
+}

@@ -1,0 +1,302 @@
+/*
+ * output.c: the body's destination for http-get: stdout, a device or
+ * fifo as it is, or a temporary file renamed into place, so a failed or
+ * interrupted download never leaves a truncated FILE behind.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/output.h"
+#include "net/relay.h"
+
+/* The temporary file, for the signal handler to remove. */
+static char tmp_path[PATH_MAX];
+static volatile sig_atomic_t tmp_live;
+
+static void
+on_signal(int sig)
+{
+	if (tmp_live)
+		(void)unlink(tmp_path);
+	(void)signal(sig, SIG_DFL);
+	(void)raise(sig);
+}
+
+/*
+ * Remove the temporary file on the signals that would end us, and put
+ * the caller's actions back after.  A signal the caller ignored (nohup,
+ * SIGINT in a background job) stays ignored: it must not end a download.
+ */
+static void
+tmp_guard(int on)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM };
+	static struct sigaction old[3];
+	static int caught[3];
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (!on) {
+			if (caught[i])
+				(void)sigaction(sigs[i], &old[i], NULL);
+			caught[i] = 0;
+		} else if (!caught[i] &&
+		    sigaction(sigs[i], NULL, &old[i]) == 0 &&
+		    ((old[i].sa_flags & SA_SIGINFO) ||
+		    old[i].sa_handler != SIG_IGN) &&
+		    sigaction(sigs[i], &sa, NULL) == 0)
+			caught[i] = 1;
+	}
+}
+
+void
+output_init(struct output *out, const char *path)
+{
+	memset(out, 0, sizeof(*out));
+	out->path = path;
+	out->fd = -1;
+}
+
+void
+output_failed(struct output *out, int e)
+{
+	/* a reader of stdout that went away needs no message */
+	out->fail = out->path == NULL && e == EPIPE ? OUTPUT_FAIL_QUIET :
+	    OUTPUT_FAIL_ERRNO;
+	out->err = e;
+}
+
+static int
+fail_errno(struct output *out)
+{
+	out->fail = OUTPUT_FAIL_ERRNO;
+	out->err = errno;
+	return -1;
+}
+
+/*
+ * A temporary file beside FILE, or beside the file its symlink names:
+ * written through, as curl does, so the rename replaces the target and
+ * the link stays.  It gets the mode a plain create would give, or the
+ * old file's.
+ */
+static int
+open_tmp(struct output *out)
+{
+	static char real[PATH_MAX];
+	struct stat st;
+	const char *slash, *base;
+	mode_t mask;
+	int n;
+
+	out->dest = out->path;
+	if (lstat(out->path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if (realpath(out->path, real) == NULL)
+			return fail_errno(out);
+		out->dest = real;
+	}
+	slash = strrchr(out->dest, '/');
+	base = slash ? slash + 1 : out->dest;
+	n = snprintf(tmp_path, sizeof(tmp_path), "%.*s.%s.sockt-XXXXXX",
+	    (int)(base - out->dest), out->dest, base);
+	if (n < 0 || (size_t)n >= sizeof(tmp_path)) {
+		out->fail = OUTPUT_FAIL_NAMELEN;
+		return -1;
+	}
+	tmp_guard(1);
+	if ((out->fd = mkstemp(tmp_path)) == -1) {
+		(void)fail_errno(out);
+		tmp_guard(0);
+		return -1;
+	}
+	tmp_live = 1;
+	out->is_tmp = 1;
+	mask = umask(0);
+	(void)umask(mask);
+	if (fchmod(out->fd, stat(out->dest, &st) == 0 ?
+	    (st.st_mode & 07777) : (0666 & ~mask)) == -1)
+		return fail_errno(out);
+	(void)fcntl(out->fd, F_SETFD, FD_CLOEXEC);
+	return 0;
+}
+
+/* What the open descriptor allows: splice, a pipe, a terminal. */
+static void
+output_probe(struct output *out)
+{
+	struct stat st;
+	int fl;
+
+	if (fstat(out->fd, &st) == 0 && (fl = fcntl(out->fd, F_GETFL)) != -1) {
+		out->splice_ok = S_ISREG(st.st_mode) && !(fl & O_APPEND);
+		out->is_pipe = S_ISFIFO(st.st_mode) && !(fl & O_NONBLOCK);
+	}
+	out->is_tty = isatty(out->fd);
+}
+
+/*
+ * Opened when the first byte is due: stdout, an existing non-regular
+ * file as it is (/dev/null, a fifo), or a temporary file that
+ * output_finish renames into place.  A discarded body goes to
+ * /dev/null, which splice takes as readily as a file.
+ */
+int
+output_open(struct output *out)
+{
+	static struct output std;	/* stdout as first found */
+	struct stat st;
+
+	if (out->fd != -1)
+		return 0;
+	if (out->discard) {
+		if ((out->fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) == -1)
+			return fail_errno(out);
+	} else if (out->path == NULL) {
+		out->fd = STDOUT_FILENO;
+		/*
+		 * Many URLs to stdout: what it is does not change, so it is
+		 * not asked again per body, but for a pipe, whose O_NONBLOCK
+		 * another writer may set.
+		 */
+		if (std.fd == STDOUT_FILENO) {
+			out->splice_ok = std.splice_ok;
+			out->is_tty = std.is_tty;
+			return 0;
+		}
+	} else if (stat(out->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((out->fd = open(out->path, O_WRONLY | O_CLOEXEC)) == -1)
+			return fail_errno(out);
+	} else if (open_tmp(out) == -1)
+		return -1;
+	output_probe(out);
+	if (out->path == NULL && !out->discard && !out->is_pipe)
+		std = *out;
+	return 0;
+}
+
+/*
+ * FILE itself, at offset: no O_APPEND, so the body may still be spliced
+ * into it, and the offset is where the server's range starts whatever
+ * the file grew to meanwhile.
+ */
+int
+output_continue(struct output *out, uint64_t offset)
+{
+	struct stat st;
+
+	if ((out->fd = open(out->path, O_WRONLY | O_CLOEXEC)) == -1)
+		return fail_errno(out);
+	if (fstat(out->fd, &st) == -1)
+		goto fail;
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size < offset) {
+		errno = !S_ISREG(st.st_mode) ? EINVAL : ESPIPE;
+		goto fail;
+	}
+	if (((uint64_t)st.st_size > offset &&
+	    ftruncate(out->fd, (off_t)offset) == -1) ||
+	    lseek(out->fd, (off_t)offset, SEEK_SET) == -1)
+		goto fail;
+	out->continued = 1;
+	out->start = offset;
+	output_probe(out);
+	return 0;
+fail:
+	(void)fail_errno(out);
+	(void)close(out->fd);
+	out->fd = -1;
+	return -1;
+}
+
+int
+output_mtime(struct output *out, long long t)
+{
+	struct timespec ts[2];
+	struct stat st;
+
+	if (out->path == NULL || out->discard)
+		return 0;
+	if (out->fd == -1 && output_open(out) == -1)
+		return -1;
+	if (fstat(out->fd, &st) == -1)
+		return fail_errno(out);
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	ts[0].tv_sec = ts[1].tv_sec = (time_t)t;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	if (futimens(out->fd, ts) == -1)
+		return fail_errno(out);
+	return 0;
+}
+
+int
+output_rewind(struct output *out)
+{
+	off_t at = out->continued ? (off_t)out->start : 0;
+
+	if ((!out->is_tmp && !out->continued) || out->fd == -1)
+		return 0;
+	if (ftruncate(out->fd, at) == -1 || lseek(out->fd, at, SEEK_SET) == -1)
+		return fail_errno(out);
+	return 0;
+}
+
+void
+output_abort(struct output *out)
+{
+	if (out->is_tmp && tmp_live) {
+		(void)close(out->fd);
+		(void)unlink(tmp_path);
+		tmp_live = 0;
+		tmp_guard(0);
+	} else if (out->fd > STDERR_FILENO)
+		(void)close(out->fd);
+	out->fd = -1;
+}
+
+int
+output_finish(struct output *out)
+{
+	int rc = 0;
+
+	if (out->fd == -1 && out->path != NULL && output_open(out) == -1)
+		return -1;
+	if (out->is_tmp) {
+		if (close(out->fd) == -1 || rename(tmp_path, out->dest) == -1) {
+			(void)fail_errno(out);
+			(void)unlink(tmp_path);
+			rc = -1;
+		}
+		tmp_live = 0;
+		tmp_guard(0);
+	} else if (out->fd > STDERR_FILENO && close(out->fd) == -1)
+		rc = fail_errno(out);
+	out->fd = -1;
+	return rc;
+}
+
+int
+output_write(struct output *out, const void *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (output_open(out) == -1)
+		return -1;
+	if (io_write_all(out->fd, p, n) == -1) {
+		output_failed(out, errno);
+		return -1;
+	}
+	return 0;
+}

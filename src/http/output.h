@@ -1,0 +1,86 @@
+/*
+ * output.h: where http-get puts a body: stdout, an existing device or
+ * fifo as it is, or a temporary file beside FILE renamed over it at the
+ * end (atomic -o; a symlink is written through, as curl does), removed
+ * again if a signal ends us first.  A command helper under the core's
+ * rule: it never prints and never exits; a failure is recorded in the
+ * struct for the command to report (output_fail, and the fields).
+ * Included by cmd/http_get.c and the HTTP engine (http/client.c).  One output
+ * at a time may have a temporary file: the signal handler knows one.
+ */
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum output_fail {
+	OUTPUT_FAIL_NONE,
+	OUTPUT_FAIL_ERRNO,	/* path (or "stdout") and strerror(err) */
+	OUTPUT_FAIL_NAMELEN,	/* the temporary name does not fit */
+	OUTPUT_FAIL_QUIET	/* stdout's reader left: nothing to say */
+};
+
+struct output {
+	const char	*path;		/* NULL: stdout */
+	const char	*dest;		/* path, or the target of its symlink */
+	int		 fd;		/* -1 until opened */
+	int		 is_tmp;
+	int		 splice_ok;	/* a regular file, no O_APPEND */
+	int		 is_pipe;	/* a blocking pipe: splice directly */
+	int		 is_tty;
+	int		 keep;		/* a 304: FILE stays as it was */
+	int		 discard;	/* the body goes nowhere (/dev/null) */
+	int		 continued;	/* FILE itself, continued in place */
+	uint64_t	 start;		/* where a continued FILE was taken up */
+	enum output_fail fail;		/* why the last call failed */
+	int		 err;		/* its errno */
+};
+
+/* output_init: an output to path (NULL: stdout), opened on first use. */
+void	output_init(struct output *, const char *);
+
+/* output_open: open it now if not yet.  Returns 0, or -1 (fail set). */
+int	output_open(struct output *);
+
+/* output_write: all of p[0..n); n 0 opens nothing.  0, or -1. */
+int	output_write(struct output *, const void *, size_t);
+
+/*
+ * output_finish: close it, renaming the temporary file into place; an
+ * empty body still makes the file.  Returns 0, or -1 (fail set).
+ */
+int	output_finish(struct output *);
+
+/*
+ * output_rewind: start over for a retry.  A temporary file is emptied
+ * and written from its start again, a continued FILE (a resume) cut
+ * back to where it was taken up; any other output is left alone (what
+ * went to stdout, a fifo or a device cannot be taken back: the command
+ * refuses such a retry).  Returns 0, or -1 (fail set).
+ */
+int	output_rewind(struct output *);
+
+/* output_abort: close it; a temporary file goes, FILE stays as it was. */
+void	output_abort(struct output *);
+
+/*
+ * output_continue: write into FILE itself from offset on instead of a
+ * temporary file (a resumed download): FILE must be a regular file of
+ * at least offset bytes; what lies past offset is cut off.  Returns 0,
+ * or -1 (fail set).
+ */
+int	output_continue(struct output *, uint64_t);
+
+/*
+ * output_mtime: set the access and modification times of a regular
+ * file output (the temporary file, which keeps them through the
+ * rename) to t; opens it first.  Anything else is left alone.  Returns
+ * 0, or -1 (fail set).
+ */
+int	output_mtime(struct output *, long long);
+
+/* output_failed: record a failure of a write done on out->fd directly. */
+void	output_failed(struct output *, int);
+
+#endif /* OUTPUT_H */

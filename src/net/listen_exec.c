@@ -1,0 +1,196 @@
+/*
+ * listen_exec.c: the environment of a program run on a connection and
+ * its start, for listen -e and -c.  See listen_exec.h.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/listen_exec.h"
+#include "net/net.h"
+
+extern char **environ;
+
+#define ENV_NSLOTS	9
+#define ENV_SLOTLEN	(16 + SERVER_ADDRLEN)
+
+/*
+ * Environment for a program run on a connection: SOCKT_PEER_ADDR,
+ * SOCKT_PEER_PORT, SOCKT_LOCAL_ADDR, SOCKT_LOCAL_PORT and the UCSPI
+ * names of tcpserver (PROTO, TCPREMOTEIP, ...), followed by sockt's own
+ * environment without those names.  Built once; lexec_env_set only
+ * rewrites the strings per connection.  Returns 0, or -1 with errno.
+ */
+static const char *const env_names[ENV_NSLOTS] = {
+	"PROTO", "SOCKT_PEER_ADDR", "SOCKT_PEER_PORT", "SOCKT_LOCAL_ADDR",
+	"SOCKT_LOCAL_PORT", "TCPREMOTEIP", "TCPREMOTEPORT", "TCPLOCALIP",
+	"TCPLOCALPORT"
+};
+
+static int
+env_is_ours(const char *e)
+{
+	size_t i, n;
+
+	for (i = 0; i < ENV_NSLOTS; i++) {
+		n = strlen(env_names[i]);
+		if (strncmp(e, env_names[i], n) == 0 && e[n] == '=')
+			return 1;
+	}
+	return 0;
+}
+
+int
+lexec_env_init(struct lexec_env *env)
+{
+	size_t n = 0, i, j;
+
+	while (environ != NULL && environ[n] != NULL)
+		n++;
+	env->envp = calloc(n + ENV_NSLOTS + 1, sizeof(*env->envp));
+	env->slots = calloc(ENV_NSLOTS, ENV_SLOTLEN);
+	if (env->envp == NULL || env->slots == NULL) {
+		lexec_env_free(env);
+		return -1;
+	}
+	for (i = 0; i < ENV_NSLOTS; i++)
+		env->envp[i] = env->slots + i * ENV_SLOTLEN;
+	for (j = 0; j < n; j++)
+		if (!env_is_ours(environ[j]))
+			env->envp[i++] = environ[j];
+	env->envp[i] = NULL;
+	return 0;
+}
+
+void
+lexec_env_free(struct lexec_env *env)
+{
+	free(env->envp);
+	free(env->slots);
+	env->envp = NULL;
+	env->slots = NULL;
+}
+
+/* Fill the per-connection names.  Returns 0, or -1 with errno. */
+int
+lexec_env_set(struct lexec_env *env, const struct server_conn *c)
+{
+	char laddr[SERVER_ADDRLEN];
+	int lport = 0;
+	const char *vals[ENV_NSLOTS];
+	char pport[16], lports[16];
+	size_t i;
+
+	if (net_local_str(c->fd, laddr, sizeof(laddr), &lport) == -1)
+		return -1;
+	snprintf(pport, sizeof(pport), "%d", c->port);
+	snprintf(lports, sizeof(lports), "%d", lport);
+	vals[0] = c->peer.ss_family == AF_UNIX ? "UNIX" : "TCP";
+	vals[1] = vals[5] = c->addr;
+	vals[2] = vals[6] = pport;
+	vals[3] = vals[7] = laddr;
+	vals[4] = vals[8] = lports;
+	for (i = 0; i < ENV_NSLOTS; i++)
+		snprintf(env->envp[i], ENV_SLOTLEN, "%s=%s", env_names[i],
+		    vals[i]);
+	return 0;
+}
+
+/*
+ * Start argv[0] (looked up in PATH with LEXEC_PATH) with fd as its stdin
+ * and stdout (and stderr with LEXEC_STDERR), envp as its environment,
+ * default signal dispositions (SIGINT and SIGQUIT too, which a shell
+ * ignores in a background job) and an empty signal mask; with LEXEC_PGRP
+ * as the leader of a new process group, set by the parent as well in
+ * case posix_spawn returns before the child has.  posix_spawn is
+ * vfork-cheap where libc makes it so (glibc: clone with CLONE_VFORK),
+ * which matters for a server that starts a program per connection.
+ * Returns the pid, or -1 with errno (an exec failure included, where libc
+ * reports it).
+ */
+pid_t
+lexec_spawn(int fd, char *const argv[], char *const envp[], int flags)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, dfl;
+	pid_t pid;
+	int e;
+
+	if ((e = posix_spawn_file_actions_init(&fa)) != 0) {
+		errno = e;
+		return -1;
+	}
+	if ((e = posix_spawnattr_init(&at)) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		errno = e;
+		return -1;
+	}
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	sigaddset(&dfl, SIGCHLD);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGQUIT);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGHUP);
+	if ((e = posix_spawn_file_actions_adddup2(&fa, fd, 0)) == 0 &&
+	    (e = posix_spawn_file_actions_adddup2(&fa, fd, 1)) == 0 &&
+	    (!(flags & LEXEC_STDERR) ||
+	    (e = posix_spawn_file_actions_adddup2(&fa, fd, 2)) == 0) &&
+	    (e = posix_spawnattr_setsigmask(&at, &none)) == 0 &&
+	    (e = posix_spawnattr_setsigdefault(&at, &dfl)) == 0 &&
+	    (!(flags & LEXEC_PGRP) ||
+	    (e = posix_spawnattr_setpgroup(&at, 0)) == 0) &&
+	    (e = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK |
+	    POSIX_SPAWN_SETSIGDEF | ((flags & LEXEC_PGRP) ?
+	    POSIX_SPAWN_SETPGROUP : 0))) == 0) {
+		if (flags & LEXEC_PATH)
+			e = posix_spawnp(&pid, argv[0], &fa, &at, argv, envp);
+		else
+			e = posix_spawn(&pid, argv[0], &fa, &at, argv, envp);
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	if (e != 0) {
+		errno = e;
+		return -1;
+	}
+	/* it fails harmlessly (EACCES) once the child has run exec */
+	if (flags & LEXEC_PGRP)
+		(void)setpgid(pid, pid);
+	return pid;
+}
+
+/* Is prog executable, as given or found in PATH the way execvp would? */
+int
+lexec_found(const char *prog)
+{
+	char path[4096];
+	const char *p, *end, *dirs = getenv("PATH");
+	int n;
+
+	if (strchr(prog, '/') != NULL)
+		return access(prog, X_OK) == 0;
+	if (dirs == NULL)
+		dirs = "/usr/bin:/bin";
+	for (p = dirs; ; p = end + 1) {
+		end = strchr(p, ':');
+		if (end == NULL)
+			end = p + strlen(p);
+		n = snprintf(path, sizeof(path), "%.*s%s%s", (int)(end - p), p,
+		    end == p ? "" : "/", prog);
+		if (n > 0 && (size_t)n < sizeof(path) &&
+		    access(path, X_OK) == 0)
+			return 1;
+		if (*end == '\0')
+			return 0;
+	}
+}

@@ -1,0 +1,32 @@
+/*
+ * listen_exec.h: programs run on a connection, for listen -e and -c.
+ *
+ * A command helper owned by cmd/listen.c (nothing else includes it): it
+ * builds the environment a program sees (SOCKT_PEER_ADDR and the UCSPI
+ * names of tcpserver) and starts the program on a socket.  It neither
+ * prints nor exits; failures return -1 with errno.
+ */
+#ifndef LISTEN_EXEC_H
+#define LISTEN_EXEC_H
+
+#include <sys/types.h>
+
+#include "net/server.h"
+
+/* An environment for programs run on a connection. */
+struct lexec_env {
+	char	**envp;		/* the SOCKT_ and UCSPI names, then environ */
+	char	 *slots;	/* storage for the per-connection strings */
+};
+
+#define LEXEC_PATH	0x01	/* look the program up in PATH */
+#define LEXEC_STDERR	0x02	/* its stderr on the connection too */
+#define LEXEC_PGRP	0x04	/* in a process group of its own */
+
+int	lexec_env_init(struct lexec_env *);
+int	lexec_env_set(struct lexec_env *, const struct server_conn *);
+void	lexec_env_free(struct lexec_env *);
+pid_t	lexec_spawn(int, char *const [], char *const [], int);
+int	lexec_found(const char *);
+
+#endif /* LISTEN_EXEC_H */

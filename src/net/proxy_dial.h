@@ -1,0 +1,50 @@
+/*
+ * proxy_dial.h: the proxy handshake over a connected socket: socks.h's
+ * requests and replies with the I/O.  Core: never prints, never exits.
+ *
+ * proxy_connect(fd, px, host, port, no, deadline, rest, restcap,
+ * restlen, err): fd is already connected to the proxy px (net_dial to
+ * px->host, px->port).  It asks the proxy for a tunnel to host and port
+ * and returns 0 once the proxy says yes; the socket then carries the
+ * stream to host.
+ *   host	a name or an address literal (IPv6 without brackets).  For
+ *		socks5:// and socks4:// the name is resolved here with
+ *		net_resolve and the options no (NULL: the defaults; -4/-6
+ *		and -n apply; SOCKS4 takes IPv4 only) and the first address
+ *		is sent; pass a literal to choose it yourself.  socks5h,
+ *		socks4a and http send the name for the proxy to resolve.
+ *   port	a number or a service name (resolved here either way).
+ *   deadline	mono_ms() value by which the whole handshake must be done,
+ *		every write and read of every step (0: no limit), so one
+ *		connect timeout can cover the dial and the handshake.  The
+ *		local name resolution of socks5/socks4 is not bounded by it
+ *		(getaddrinfo has no timeout).
+ *   rest	a buffer of restcap >= PROXY_HEAD_MAX bytes: what the proxy
+ *		sent after its reply (an HTTP proxy may pass the far end's
+ *		first bytes along with its head).  *restlen is their count,
+ *		often 0; they are no longer in the socket, so the caller
+ *		must hand them to the relay before anything read later.
+ * On failure returns -1 with errno (ETIMEDOUT, ECONNRESET when the proxy
+ * closed mid-handshake, EPROTO when it refused or spoke something else,
+ * EINVAL for a request that cannot be made) and err (SK_ERRLEN) filled
+ * with the proxy, the step and what the proxy said:
+ * "proxy 127.0.0.1 port 1080: authentication refused",
+ * "proxy 127.0.0.1 port 1080: host unreachable (SOCKS5 reply 4)",
+ * "proxy ::1 port 3128: HTTP 407 Proxy Authentication Required",
+ * "proxy 127.0.0.1 port 1080: SOCKS5 CONNECT: timed out".
+ * EINTR is retried; a fd in non-blocking mode is fine.
+ */
+#ifndef PROXY_DIAL_H
+#define PROXY_DIAL_H
+
+#include <stddef.h>
+
+#include "parse/socks.h"
+
+struct net_opts;
+
+int	proxy_connect(int, const struct proxy *, const char *, const char *,
+	    const struct net_opts *, long long, unsigned char *, size_t,
+	    size_t *, char *);
+
+#endif /* PROXY_DIAL_H */

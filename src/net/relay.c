@@ -1,0 +1,853 @@
+/*
+ * relay.c: full writes and the relay loop between (stdin, stdout) and a
+ * socket.
+ *
+ * The relay moves each direction with the cheapest mechanism the two file
+ * descriptors allow: on Linux, splice(2) when one side is a pipe,
+ * splice(2) through a pipe of our own into a file or /dev/null, and
+ * splice(2) through a pipe of our own between two sockets (a forwarder),
+ * sendfile(2) from a file into the socket, recv(2) with MSG_TRUNC from a
+ * TCP socket into /dev/null (the kernel drops the bytes without copying
+ * them); read/write with a large buffer everywhere else, and whenever -C
+ * or -x must look at the bytes.  The
+ * half-close rules are in sockt(1) under RELAY RULES.
+ */
+#if defined(__linux__)
+#define _GNU_SOURCE		/* splice, F_SETPIPE_SZ */
+#endif
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#if defined(__linux__)
+#include <sys/sendfile.h>
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/net.h"
+#include "net/relay.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+#define RELAY_BUFSZ	(256 * 1024)	/* the read/write fallback buffer */
+#define SPLICE_CHUNK	(1 << 20)
+#define PIPE_SIZE	(1 << 20)
+/* nagle_adapt: a chunk this large is bulk, this small is a message */
+#define NAGLE_BULK	(256 * 1024)
+#define NAGLE_SMALL	(16 * 1024)
+
+enum mode {
+	MODE_RW,		/* read into a buffer, write it out */
+	MODE_SPLICE,		/* one side is a pipe: splice directly */
+	MODE_SPLICE_PIPE,	/* socket -> our pipe -> file or /dev/null */
+	MODE_SENDFILE,		/* file -> socket */
+	MODE_DISCARD		/* socket -> /dev/null: recv(MSG_TRUNC) */
+};
+
+struct dir {
+	int		 src, dst;
+	int		 to_sock;	/* dst is the socket */
+	enum mode	 mode;
+	int		 eof;		/* src has ended */
+	int		 done;		/* eof and all written */
+	int		 want_out;	/* blocked until dst is writable */
+	char		*buf;
+	size_t		 off, len;	/* pending bytes: buf[off..len) */
+	int		 pipe[2];
+	size_t		 inpipe;
+	int		 nodelay;	/* dst's TCP_NODELAY; -1: left alone */
+	int		 last_cr;	/* -C: previous byte sent was CR */
+	unsigned long long count;	/* bytes so far, for -x offsets */
+	char		 tag;		/* '>' out to the socket, '<' in */
+};
+
+/* What failed, for the caller's message. */
+enum side { SIDE_NONE, SIDE_SRC, SIDE_DST };
+
+/*
+ * Write all of buf, waiting at most timeout_ms (< 0: no limit) in all for
+ * a non-blocking fd to take it.  Returns len, or -1 with errno
+ * (ETIMEDOUT when the time ran out).
+ */
+ssize_t
+io_write_timed(int fd, const void *buf, size_t len, int timeout_ms)
+{
+	const char *p = buf;
+	size_t done = 0;
+	struct pollfd pfd;
+	long long deadline = timeout_ms >= 0 ? mono_ms() + timeout_ms : -1;
+	ssize_t n;
+	int wait;
+
+	while (done < len) {
+		n = write(fd, p + done, len - done);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				return -1;
+			wait = -1;
+			if (deadline != -1 && (wait = (int)(deadline -
+			    mono_ms())) <= 0) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			if (poll(&pfd, 1, wait) == -1 && errno != EINTR)
+				return -1;
+			continue;
+		}
+		done += (size_t)n;
+	}
+	return (ssize_t)len;
+}
+
+ssize_t
+io_write_all(int fd, const void *buf, size_t len)
+{
+	return io_write_timed(fd, buf, len, -1);
+}
+
+void
+relay_opts_init(struct relay_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->in_fd = 0;
+	o->out_fd = 1;
+	o->quit_ms = -1;
+	o->idle_ms = -1;
+	o->peer = "connection";
+}
+
+
+/* -C: LF becomes CRLF unless a CR precedes it already. */
+static size_t
+crlf_expand(struct dir *d, const char *in, size_t n, char *out)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (in[i] == '\n' && !d->last_cr)
+			out[k++] = '\r';
+		out[k++] = in[i];
+		d->last_cr = in[i] == '\r';
+	}
+	return k;
+}
+
+/*
+ * One step of a read/write direction.  Returns 1 on progress (or EOF),
+ * 0 when it would block, -1 with errno and *side on failure.
+ */
+static int
+pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
+{
+	size_t cap = RELAY_BUFSZ;
+	ssize_t n;
+	char *rd;
+
+	if (d->buf == NULL) {
+		/* room to expand every LF to CRLF */
+		if ((d->buf = malloc(o->crlf && d->to_sock ? 3 * cap : cap)) ==
+		    NULL) {
+			*side = SIDE_SRC;
+			return -1;
+		}
+	}
+	if (d->off == d->len) {
+		rd = o->crlf && d->to_sock ? d->buf + 2 * cap : d->buf;
+		n = read(d->src, rd, cap);
+		if (n == -1) {
+			if (errno == EINTR || errno == EAGAIN ||
+			    errno == EWOULDBLOCK)
+				return 0;
+			*side = SIDE_SRC;
+			return -1;
+		}
+		if (n == 0) {
+			d->eof = 1;
+			return 1;
+		}
+		d->off = 0;
+		d->len = (size_t)n;
+		if (o->crlf && d->to_sock)
+			d->len = crlf_expand(d, rd, (size_t)n, d->buf);
+		if (o->dump != NULL)
+			o->dump(d->tag, d->count, (unsigned char *)d->buf,
+			    d->len, o->dump_arg);
+		d->count += d->len;
+	}
+	while (d->off < d->len) {
+		n = write(d->dst, d->buf + d->off, d->len - d->off);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				d->want_out = 1;
+				return 1;
+			}
+			*side = SIDE_DST;
+			return -1;
+		}
+		d->off += (size_t)n;
+	}
+	d->want_out = 0;
+	return 1;
+}
+
+/*
+ * Whether fd is open for writing.  A /dev/null opened read-only stands
+ * for a closed stdout or stderr (sockt.c), whose writes must fail: the
+ * relay must not discard data for it unseen.
+ */
+int
+io_fd_writable(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl != -1 && (fl & O_ACCMODE) != O_RDONLY;
+}
+
+/* errno values that mean "this pair of fds cannot splice" */
+int
+io_splice_unsupported(int e)
+{
+	return e == EINVAL || e == ENOSYS || e == EOPNOTSUPP ||
+	    e == EBADF || e == ESPIPE;
+}
+
+#if defined(__linux__)
+/*
+ * A pipe of our own for splicing between two ends that are not pipes,
+ * made as large as the kernel allows (fewer trips; the default is 64
+ * KiB).  Non-blocking for the relay, which polls; blocking for a caller
+ * that waits on its socket.  Returns the capacity, or -1 with errno.
+ */
+long
+io_pipe_open(int p[2], int nonblock)
+{
+	long cap = PIPE_SIZE;
+
+	/* one call where four fcntl would do: a forwarder's child opens
+	 * its pipes per connection */
+	if (pipe2(p, O_CLOEXEC | (nonblock ? O_NONBLOCK : 0)) == -1)
+		return -1;
+	if (fcntl(p[1], F_SETPIPE_SZ, PIPE_SIZE) == -1)
+		cap = 64 * 1024;
+	return cap;
+}
+
+/*
+ * Splice the *left bytes waiting in our pipe (read end rd) on to dst.
+ * Returns 0, or -1 with errno and *left what is still in the pipe.
+ */
+int
+io_pipe_flush(int rd, int dst, size_t *left)
+{
+	ssize_t n;
+
+	while (*left > 0) {
+		n = splice(rd, NULL, dst, NULL, *left, SPLICE_F_MOVE);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;	/* the pipe cannot be empty */
+			return -1;
+		}
+		*left -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Empty our pipe into dst when falling back to read/write midway. */
+static int
+pipe_drain(struct dir *d, enum side *side)
+{
+	char tmp[16384];
+	ssize_t n;
+
+	while (d->inpipe > 0) {
+		n = read(d->pipe[0], tmp, sizeof(tmp));
+		if (n <= 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			*side = SIDE_SRC;
+			return -1;
+		}
+		if (io_write_all(d->dst, tmp, (size_t)n) == -1) {
+			*side = SIDE_DST;
+			return -1;
+		}
+		d->inpipe -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * nagle_adapt: a forwarder sets TCP_NODELAY so that a message written in
+ * pieces is not held back behind a delayed ACK, but Nagle's coalescing
+ * is worth some 15 % of a bulk transfer's throughput on loopback.  So a
+ * direction that reads a bulk chunk turns Nagle back on for its
+ * destination, and one that reads a small chunk turns it off (which
+ * also sends at once what waits); the band between keeps the state, so
+ * a steady stream flips it seldom, one setsockopt each time.
+ */
+static void
+nagle_adapt(struct dir *d, size_t n)
+{
+	int want, off;
+
+	if (d->nodelay == -1)
+		return;
+	if (n >= NAGLE_BULK)
+		want = 0;
+	else if (n <= NAGLE_SMALL)
+		want = 1;
+	else
+		return;
+	if (want == d->nodelay)
+		return;
+	off = want;
+	if (setsockopt(d->dst, IPPROTO_TCP, TCP_NODELAY, &off,
+	    sizeof(off)) == -1)
+		d->nodelay = -1;	/* not TCP after all: leave it */
+	else
+		d->nodelay = want;
+}
+
+/*
+ * Splice what waits in our pipe on to dst without blocking: a socket
+ * that is full leaves the rest in the pipe (want_out) until poll says it
+ * takes more, so the other direction keeps moving meanwhile.  Returns 1,
+ * or -1 with errno and *side.
+ */
+static int
+pipe_push(struct dir *d, enum side *side)
+{
+	ssize_t n;
+
+	while (d->inpipe > 0) {
+		n = splice(d->pipe[0], NULL, d->dst, NULL, d->inpipe,
+		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		if (n > 0) {
+			d->inpipe -= (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN) {
+			d->want_out = 1;
+			return 1;
+		}
+		if (n == 0)
+			errno = EIO;	/* the pipe cannot be empty */
+		if (!io_splice_unsupported(errno)) {
+			*side = SIDE_DST;
+			return -1;
+		}
+		if (pipe_drain(d, side) == -1)
+			return -1;
+		d->mode = MODE_RW;
+		return 1;
+	}
+	d->want_out = 0;
+	return 1;
+}
+
+static int
+pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
+{
+	ssize_t n;
+
+	switch (d->mode) {
+	case MODE_SPLICE:
+	case MODE_SENDFILE:
+		if (d->mode == MODE_SPLICE)
+			n = splice(d->src, NULL, d->dst, NULL, SPLICE_CHUNK,
+			    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+		else
+			n = sendfile(d->dst, d->src, NULL, SPLICE_CHUNK);
+		if (n > 0) {
+			d->want_out = 0;
+			return 1;
+		}
+		if (n == 0) {
+			d->eof = 1;
+			return 1;
+		}
+		if (errno == EINTR)
+			return 0;
+		if (errno == EAGAIN) {
+			/*
+			 * Called because src was readable: dst is full.
+			 * Called because dst was writable: src is empty,
+			 * which a file (sendfile's src) never is.
+			 */
+			d->want_out = d->mode == MODE_SENDFILE || !d->want_out;
+			return 0;
+		}
+		break;
+	case MODE_DISCARD:
+		/*
+		 * TCP drops queued bytes without copying them when asked
+		 * with MSG_TRUNC: the cheapest way to write to /dev/null.
+		 */
+		n = recv(d->src, NULL, SPLICE_CHUNK, MSG_TRUNC | MSG_DONTWAIT);
+		if (n > 0)
+			return 1;
+		if (n == 0) {
+			d->eof = 1;
+			return 1;
+		}
+		if (errno == EINTR || errno == EAGAIN)
+			return 0;
+		break;
+	case MODE_SPLICE_PIPE:
+		/* the pipe comes with the first data (dir_setup) */
+		if (d->pipe[0] == -1 && io_pipe_open(d->pipe, 1) == -1) {
+			d->pipe[0] = d->pipe[1] = -1;
+			d->mode = MODE_RW;
+			return pump_rw(d, o, side);
+		}
+		if (d->inpipe == 0) {
+			n = splice(d->src, NULL, d->pipe[1], NULL, PIPE_SIZE,
+			    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+			if (n == 0) {
+				d->eof = 1;
+				return 1;
+			}
+			if (n == -1) {
+				if (errno == EINTR || errno == EAGAIN)
+					return 0;
+				break;
+			}
+			d->inpipe = (size_t)n;
+			nagle_adapt(d, (size_t)n);
+		}
+		return pipe_push(d, side);
+	default:
+		break;
+	}
+	if (!io_splice_unsupported(errno)) {
+		/*
+		 * splice does not say which end failed; the errno does:
+		 * EPIPE comes from the writing end, a reset or a timeout
+		 * from the socket.
+		 */
+		if (errno == EPIPE)
+			*side = SIDE_DST;
+		else if (errno == ECONNRESET || errno == ETIMEDOUT ||
+		    errno == ENOTCONN)
+			*side = d->to_sock ? SIDE_DST : SIDE_SRC;
+		else
+			*side = SIDE_NONE;
+		return -1;
+	}
+	/* nothing moved: carry on with read/write */
+	d->mode = MODE_RW;
+	return pump_rw(d, o, side);
+}
+#endif /* __linux__ */
+
+static int
+pump(struct dir *d, const struct relay_opts *o, enum side *side)
+{
+#if defined(__linux__)
+	if (d->mode != MODE_RW)
+		return pump_splice(d, o, side);
+#endif
+	return pump_rw(d, o, side);
+}
+
+static size_t
+pending(const struct dir *d)
+{
+	return d->len - d->off + d->inpipe;
+}
+
+#if defined(__linux__)
+/* MSG_TRUNC discards data only on TCP sockets (on UNIX ones it truncates) */
+static int
+sock_is_tcp(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	int type;
+	socklen_t tlen = sizeof(type);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
+	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) == -1)
+		return 0;
+	return type == SOCK_STREAM && (ss.ss_family == AF_INET ||
+	    ss.ss_family == AF_INET6);
+}
+#endif
+
+/* Choose how a direction moves its bytes. */
+static void
+dir_setup(struct dir *d, const struct relay_opts *o)
+{
+	d->mode = MODE_RW;
+	d->pipe[0] = d->pipe[1] = -1;
+	d->nodelay = o->nagle_adapt ? 1 : -1;
+#if defined(__linux__)
+	{
+		struct stat ss, ds, ns;
+
+		if (o->dump != NULL || (o->crlf && d->to_sock))
+			return;
+		if (fstat(d->src, &ss) == -1 || fstat(d->dst, &ds) == -1)
+			return;
+		if (S_ISFIFO(ss.st_mode) || S_ISFIFO(ds.st_mode)) {
+			/* a bigger pipe means fewer wake-ups */
+			(void)fcntl(S_ISFIFO(ss.st_mode) ? d->src : d->dst,
+			    F_SETPIPE_SZ, PIPE_SIZE);
+			d->mode = MODE_SPLICE;
+		} else if (d->to_sock && S_ISREG(ss.st_mode))
+			d->mode = MODE_SENDFILE;
+		else if (!d->to_sock && S_ISCHR(ds.st_mode) &&
+		    stat("/dev/null", &ns) == 0 && ns.st_rdev == ds.st_rdev &&
+		    io_fd_writable(d->dst) && sock_is_tcp(d->src))
+			d->mode = MODE_DISCARD;
+		else if ((!d->to_sock && (S_ISREG(ds.st_mode) ||
+		    (S_ISCHR(ds.st_mode) && !isatty(d->dst)))) ||
+		    (S_ISSOCK(ss.st_mode) && S_ISSOCK(ds.st_mode))) {
+			/*
+			 * Socket to socket too (a forwarder): both ways.  The
+			 * pipe is opened when the first data is ready: a
+			 * direction that never carries any (a short
+			 * connection's request side) costs nothing.
+			 */
+			d->mode = MODE_SPLICE_PIPE;
+		}
+	}
+#else
+	(void)o;
+#endif
+}
+
+/*
+ * Peer EOF: let the reader of our output see EOF now; a socket out_fd
+ * kept open (RELAY_KEEP_OUT) sees it when the session ends.
+ */
+static void
+close_out(const struct relay_opts *o)
+{
+	int fd;
+
+	if (o->out_fd == o->in_fd) {
+		if (!(o->no_shutdown & RELAY_KEEP_OUT))
+			(void)shutdown(o->out_fd, SHUT_WR);
+		return;
+	}
+	if ((fd = open("/dev/null", O_WRONLY)) == -1) {
+		(void)close(o->out_fd);
+		return;
+	}
+	(void)dup2(fd, o->out_fd);
+	(void)close(fd);
+}
+
+/*
+ * Fill err for a failure moving d on the given side: the peer's name for
+ * the socket, else io_name, stdin or stdout; a reader that left stdout
+ * (EPIPE) says nothing more.  Keeps errno; returns -1.
+ */
+static int
+relay_fail(const struct relay_opts *o, const struct dir *d, enum side side,
+    char *err)
+{
+	int e = errno;
+	int sock_side = (side == SIDE_DST) == d->to_sock;
+
+	if (side == SIDE_NONE || sock_side)
+		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, strerror(e));
+	else if (o->io_name != NULL)
+		snprintf(err, SK_ERRLEN, "%s: %s", o->io_name, strerror(e));
+	else if (d->to_sock)
+		snprintf(err, SK_ERRLEN, "stdin: %s", strerror(e));
+	else if (e == EPIPE)
+		err[0] = '\0';	/* our reader left; nothing to add */
+	else
+		snprintf(err, SK_ERRLEN, "stdout: %s", strerror(e));
+	errno = e;
+	return -1;
+}
+
+/* One relay session: both directions and the clocks that bound it. */
+struct relay {
+	const struct relay_opts	*o;
+	struct dir		 up;		/* stdin -> socket */
+	struct dir		 down;		/* socket -> stdout */
+	struct pollfd		 pfd[3];	/* stdin, socket, stdout */
+	int			 sock;
+	int			 stdin_tty;
+	long long		 last;		/* last data moved, for -i */
+	long long		 quit_at;	/* -q after stdin's EOF; -1 */
+};
+
+/*
+ * Wire both directions (stdin -> sock up, sock -> stdout down), make the
+ * socket non-blocking and give each direction its mechanism (dir_setup).
+ * Returns 0, or -1 with err before anything is allocated (no relay_free).
+ */
+static int
+relay_init(struct relay *r, int sock, const struct relay_opts *o, char *err)
+{
+	memset(r, 0, sizeof(*r));
+	r->o = o;
+	r->sock = sock;
+	r->quit_at = -1;
+	r->up.src = o->in_fd;
+	r->up.dst = sock;
+	r->up.to_sock = 1;
+	r->up.tag = '>';
+	r->up.eof = o->no_stdin;
+	r->down.src = sock;
+	r->down.dst = o->out_fd;
+	r->down.tag = '<';
+	r->stdin_tty = !o->no_stdin && isatty(o->in_fd);
+	if (net_set_nonblock(sock, 1) == -1) {
+		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, strerror(errno));
+		return -1;
+	}
+	dir_setup(&r->up, o);
+	dir_setup(&r->down, o);
+	r->last = mono_ms();
+	return 0;
+}
+
+/* Release each direction's buffer and splice pipe. */
+static void
+relay_free(struct relay *r)
+{
+	struct dir *d;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		d = i == 0 ? &r->up : &r->down;
+		free(d->buf);
+		if (d->pipe[0] != -1) {
+			close(d->pipe[0]);
+			close(d->pipe[1]);
+		}
+	}
+}
+
+/*
+ * The half-close rules of sockt(1): stdin's EOF, once sent, shuts down our
+ * writing side (and starts -q); -d's comes at once, as an empty stdin's
+ * would.  With RELAY_KEEP_SOCK the socket stays open both ways and the
+ * session lasts until the peer closes.  The socket's EOF, once written
+ * out, closes stdout and ends the session where nothing more can come.
+ * Returns 1 when the session is over.
+ */
+static int
+relay_settle(struct relay *r)
+{
+	const struct relay_opts *o = r->o;
+
+	if (!r->up.done && r->up.eof && pending(&r->up) == 0) {
+		r->up.done = 1;
+		/* tell the peer we are done; keep reading */
+		if (!(o->no_shutdown & RELAY_KEEP_SOCK))
+			(void)shutdown(r->sock, SHUT_WR);
+		if (!o->no_stdin) {
+			if (o->quit_ms == 0)
+				return 1;
+			if (o->quit_ms > 0)
+				r->quit_at = mono_ms() + o->quit_ms;
+		}
+	}
+	if (!r->down.done && r->down.eof && pending(&r->down) == 0) {
+		r->down.done = 1;
+		close_out(o);
+		if (o->exit_on_eof || r->stdin_tty || o->no_stdin)
+			return 1;
+	}
+	return r->up.done && r->down.done;
+}
+
+/*
+ * Whether the session is kept open after stdin's end (RELAY_KEEP_SOCK):
+ * then a reader of stdout that goes away leaves nothing to do, and must
+ * end it (git waits for its GIT_PROXY_COMMAND to exit, having closed
+ * both pipes, while the server waits for our end of file; nc exits there
+ * too).
+ */
+static int
+relay_kept(const struct relay *r)
+{
+	return (r->o->no_shutdown & RELAY_KEEP_SOCK) && r->up.done &&
+	    !r->down.done;
+}
+
+/* What to poll for: a direction with data waits to write, else to read. */
+static void
+relay_events(struct relay *r)
+{
+	struct pollfd *pfd = r->pfd;
+
+	pfd[0].fd = pfd[1].fd = pfd[2].fd = -1;
+	pfd[0].events = pfd[2].events = 0;
+	pfd[1].fd = r->sock;
+	pfd[1].events = 0;
+	if (!r->up.done) {
+		if (r->up.want_out || pending(&r->up) > 0)
+			pfd[1].events |= POLLOUT;
+		else if (!r->up.eof) {
+			pfd[0].fd = r->o->in_fd;
+			pfd[0].events = POLLIN;
+		}
+	}
+	if (!r->down.done) {
+		if (r->down.want_out || pending(&r->down) > 0) {
+			pfd[2].fd = r->o->out_fd;
+			pfd[2].events = POLLOUT;
+		} else if (!r->down.eof) {
+			pfd[1].events |= POLLIN;
+			/* no events: poll still says when the reader leaves */
+			if (relay_kept(r))
+				pfd[2].fd = r->o->out_fd;
+		}
+	}
+	if (pfd[1].events == 0)
+		pfd[1].fd = -1;
+}
+
+/* poll's timeout: the nearer of the -i deadline and -q's; -1 for none. */
+static int
+relay_wait(const struct relay *r, long long now)
+{
+	long long deadline;
+
+	deadline = r->o->idle_ms > 0 ? r->last + r->o->idle_ms : -1;
+	if (r->quit_at != -1 && (deadline == -1 || r->quit_at < deadline))
+		deadline = r->quit_at;
+	return deadline == -1 ? -1 : deadline <= now ? 0 :
+	    (int)(deadline - now);
+}
+
+/* The poll events that let direction d move. */
+static short
+relay_ready(const struct relay *r, const struct dir *d)
+{
+	int up = d == &r->up;
+
+	if (d->want_out || pending(d) > 0)
+		return up ? r->pfd[1].revents & (POLLOUT | POLLERR | POLLHUP) :
+		    r->pfd[2].revents;
+	return up ? r->pfd[0].revents :
+	    r->pfd[1].revents & (POLLIN | POLLERR | POLLHUP);
+}
+
+/*
+ * Move what poll found ready in each direction.  Returns 0 to go on, 1
+ * when the session ended well, -1 with err on failure.
+ */
+static int
+relay_step(struct relay *r, long long now, char *err)
+{
+	const struct relay_opts *o = r->o;
+	enum side side;
+	struct dir *d;
+	int i, rc;
+
+	/* polled for nothing (relay_kept): the reader of stdout left */
+	if (r->pfd[2].fd != -1 && r->pfd[2].events == 0 &&
+	    (r->pfd[2].revents & (POLLERR | POLLHUP)))
+		return 1;
+	for (i = 0; i < 2; i++) {
+		d = i == 0 ? &r->up : &r->down;
+		if (d->done || relay_ready(r, d) == 0)
+			continue;
+		side = SIDE_NONE;
+		rc = pump(d, o, &side);
+		if (rc == 1)
+			r->last = now;
+		if (rc != -1)
+			continue;
+		/*
+		 * The peer closed and refuses the rest of our input: the
+		 * session is over, the way the peer wanted.
+		 */
+		if (d == &r->up && r->down.eof && side == SIDE_DST &&
+		    (errno == EPIPE || errno == ECONNRESET))
+			return 1;
+		/*
+		 * One socket as both ends (a program on a socketpair) stopped
+		 * reading: stop this direction only, so what it wrote before
+		 * it went still reaches the peer.
+		 */
+		if (d == &r->down && o->in_fd == o->out_fd &&
+		    side == SIDE_DST && (errno == EPIPE || errno == ECONNRESET)) {
+			d->eof = d->done = 1;
+			d->off = d->len = d->inpipe = 0;
+			(void)shutdown(r->sock, SHUT_RD);
+			if (r->up.done)
+				return 1;
+			continue;
+		}
+		return relay_fail(o, d, side, err);
+	}
+	return 0;
+}
+
+/*
+ * Relay between o->in_fd/o->out_fd and sock until the session ends.
+ * Returns 0, or -1 with errno and err (err empty: nothing to say).
+ */
+int
+relay_run(int sock, const struct relay_opts *o, char *err)
+{
+	struct relay r;
+	long long now;
+	int rc, status = 0;
+
+	err[0] = '\0';
+	if (relay_init(&r, sock, o, err) == -1)
+		return -1;
+	while (!relay_settle(&r)) {
+		relay_events(&r);
+		rc = poll(r.pfd, 3, relay_wait(&r, mono_ms()));
+		if (rc == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
+			status = -1;
+			break;
+		}
+		now = mono_ms();
+		/* whatever is ready: a peer that never pauses must not hold -q */
+		if (r.quit_at != -1 && now >= r.quit_at)
+			break;
+		if (rc == 0) {
+			if (o->idle_ms > 0 && now - r.last >= o->idle_ms) {
+				snprintf(err, SK_ERRLEN, "%s: idle for %d.%03d "
+				    "s, closing", o->peer, o->idle_ms / 1000,
+				    o->idle_ms % 1000);
+				errno = ETIMEDOUT;
+				status = -1;
+				break;
+			}
+			continue;
+		}
+		if ((rc = relay_step(&r, now, err)) != 0) {
+			status = rc == 1 ? 0 : -1;
+			break;
+		}
+	}
+	relay_free(&r);
+	return status;
+}

@@ -1,0 +1,71 @@
+/*
+ * relay.h: full writes and the relay loop ((relay.c)).  Core: never prints,
+ * never exits.
+ * io_write_all writes everything (EINTR, short writes, EAGAIN on a
+ * non-blocking fd) and returns len, or -1 with errno; io_write_timed
+ * gives up after a time limit with ETIMEDOUT; io_fd_writable says whether
+ * an fd is open for writing (a closed stdout is not, see sockt.c).
+ * io_pipe_open and io_pipe_flush (Linux) are the splice-through-our-own-
+ * pipe steps that the relay and http-get's body share.
+ * relay_run moves data between (in_fd, out_fd) and the socket until the
+ * session ends by the rules in sockt(1); it returns 0, or -1 with err
+ * (SK_ERRLEN bytes) filled (err left empty when the cause needs no
+ * message, such as a reader of stdout that went away).
+ * The options that fill relay_opts (-C -d -Q -x -i -q --no-shutdown, and
+ * the -x sink that writes the hex dump to stderr) are read in cli.c.
+ */
+#ifndef RELAY_H
+#define RELAY_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+
+/*
+ * relay_opts.no_shutdown: which end of file is not passed on as a
+ * half-close (shutdown(2), SHUT_WR), for peers that end everything at the
+ * first one (microsocks, tinyproxy).  KEEP_SOCK: in_fd's, so the socket
+ * stays open both ways until its peer closes (connect and listen
+ * --no-shutdown, and -d's at once).  KEEP_OUT: the socket's, to an out_fd
+ * that is a socket too (the forwarder's client side, the far side kept).
+ */
+#define RELAY_KEEP_SOCK	0x1
+#define RELAY_KEEP_OUT	0x2
+
+struct relay_opts {
+	int	in_fd;		/* usually 0 */
+	int	out_fd;		/* usually 1 */
+	int	no_stdin;	/* -d: never read in_fd (EOF at once) */
+	int	no_shutdown;	/* RELAY_KEEP_*: EOFs not passed on */
+	int	exit_on_eof;	/* -Q: peer EOF ends the session */
+	int	quit_ms;	/* -q: quit this long after in EOF; -1 never */
+	int	idle_ms;	/* -i: idle timeout; -1 none */
+	int	crlf;		/* -C: LF becomes CRLF towards the socket */
+	/*
+	 * -x: every chunk moved, tagged '>' (to the socket) or '<', with its
+	 * offset in that direction; NULL for none.
+	 */
+	void	(*dump)(char, unsigned long long, const unsigned char *,
+		    size_t, void *);
+	void	*dump_arg;
+	const char *peer;	/* names the socket side in messages */
+	const char *io_name;	/* names in_fd/out_fd in messages; NULL:
+				 * stdin and stdout */
+	int	nagle_adapt;	/* both ends TCP sockets with TCP_NODELAY
+				 * set (a forwarder): Nagle back on while
+				 * a direction moves bulk, off again for
+				 * small chunks (Linux splice only) */
+};
+
+ssize_t	io_write_all(int, const void *, size_t);
+ssize_t	io_write_timed(int, const void *, size_t, int);
+int	io_splice_unsupported(int);
+int	io_fd_writable(int);
+#if defined(__linux__)
+long	io_pipe_open(int [2], int);
+int	io_pipe_flush(int, int, size_t *);
+#endif
+void	relay_opts_init(struct relay_opts *);
+int	relay_run(int, const struct relay_opts *, char *);
+
+#endif /* RELAY_H */

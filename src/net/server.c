@@ -1,0 +1,624 @@
+/*
+ * server.c: the accept loop with fork per connection, shared by listen
+ * and serve-hello.  See server.h for the contract, and for why a child
+ * may _exit.
+ *
+ * Signals: SIGCHLD, SIGINT, SIGTERM and SIGHUP stay blocked in the server
+ * except while it waits in ppoll (pselect where there is no ppoll), which
+ * unblocks them atomically.  So a child that exits, or a stop request,
+ * always wakes the loop (no window between a check and a blocking
+ * accept), and the handlers only set flags.  Children lead process
+ * groups of their own, so a terminal's Ctrl-C (SIGINT to the foreground
+ * group) reaches the server alone, and the server then ends each
+ * connection's group (server_stop).  The listening socket is
+ * non-blocking: a client that vanished between poll and accept cannot
+ * hang the loop.
+ */
+#define _GNU_SOURCE	/* ppoll */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "net/net.h"
+#include "net/server.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
+    defined(__NetBSD__) || defined(__DragonFly__)
+#define HAVE_PPOLL	1
+#else
+#include <sys/select.h>
+#endif
+
+#define STOP_GRACE_MS	2000	/* children get this long after SIGTERM */
+
+/* A peer address as the per-peer limit counts it */
+struct peer_key {
+	unsigned char	ip[16];
+	int		len;		/* 4 or 16; 0: not an IP peer */
+};
+
+/* A child serving one connection: a slot of the server's table. */
+struct server_child {
+	pid_t		pid;		/* 0: free slot; also its group */
+	struct peer_key	key;
+	char		peer[SERVER_LABELLEN];	/* the conn's label, -v */
+};
+
+/* The accept loop's state. */
+struct srv {
+	const struct server_opts *so;
+	struct server_child *kids;
+	int		 nkids;		/* slots: max_children */
+	int		 live;		/* slots in use */
+	int		 slot;		/* where to look for a free one */
+	int		 last;		/* exit status of the last child */
+	int		 lfd;
+	int		 held;		/* pend waits for a free slot */
+	struct server_conn pend;
+	struct peer_key	 pendkey;
+};
+
+static volatile sig_atomic_t got_chld, got_stop;
+
+static void
+on_chld(int sig)
+{
+	(void)sig;
+	got_chld = 1;
+}
+
+static void
+on_stop(int sig)
+{
+	got_stop = sig;
+}
+
+static const int server_sigs[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP };
+#define NSIGS	(sizeof(server_sigs) / sizeof(server_sigs[0]))
+
+/*
+ * In a child of the server: default dispositions and an empty mask, as a
+ * program started from a shell would have them.  SIGPIPE stays ignored
+ * (sockt reports write errors itself); lexec_spawn resets it for
+ * programs.
+ */
+static void
+server_child_signals(void)
+{
+	sigset_t none;
+	size_t i;
+
+	for (i = 0; i < NSIGS; i++)
+		(void)signal(server_sigs[i], SIG_DFL);
+	sigemptyset(&none);
+	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/*
+ * The server's own signals: blocked but while it waits in ppoll, their
+ * handlers only set flags.  The old actions go to old, the old mask to
+ * *oldmask; *waitmask is the mask to wait with.
+ */
+static void
+server_signals(struct sigaction *old, sigset_t *oldmask, sigset_t *waitmask)
+{
+	struct sigaction sa;
+	sigset_t block;
+	size_t k;
+
+	sigemptyset(&block);
+	for (k = 0; k < NSIGS; k++)
+		sigaddset(&block, server_sigs[k]);
+	(void)sigprocmask(SIG_BLOCK, &block, oldmask);
+	*waitmask = *oldmask;
+	for (k = 0; k < NSIGS; k++)
+		sigdelset(waitmask, server_sigs[k]);
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	/*
+	 * No SA_RESTART: a signal must end the wait in ppoll.  sigaction
+	 * also overrides the SIG_IGN for SIGINT that a shell gives a
+	 * background job, so a server started with & still stops on it.
+	 */
+	sa.sa_flags = SA_NOCLDSTOP;
+	for (k = 0; k < NSIGS; k++) {
+		sa.sa_handler = server_sigs[k] == SIGCHLD ? on_chld : on_stop;
+		(void)sigaction(server_sigs[k], &sa, &old[k]);
+	}
+}
+
+/* Pass an event to the command, if it listens. */
+static void
+server_emit(const struct server_opts *so, enum server_event_kind kind,
+    const char *peer, int n, int error)
+{
+	struct server_event ev;
+
+	if (so->event == NULL)
+		return;
+	ev.kind = kind;
+	ev.peer = peer;
+	ev.n = n;
+	ev.error = error;
+	so->event(&ev, so->arg);
+}
+
+/* Is this peer let in by the allow and deny lists?  Returns 1 or 0. */
+static int
+server_peer_allowed(const struct server_opts *so, const struct sockaddr *sa)
+{
+	size_t i;
+
+	for (i = 0; i < so->ndeny; i++)
+		if (cidr_match_sa(&so->deny[i], sa))
+			return 0;
+	if (so->nallow == 0)
+		return 1;
+	for (i = 0; i < so->nallow; i++)
+		if (cidr_match_sa(&so->allow[i], sa))
+			return 1;
+	return 0;
+}
+
+/*
+ * The peer's address as a key: an IPv4-mapped IPv6 address (an IPv4
+ * client of a dual-stack listener) is the IPv4 address it maps, so one
+ * host counts once however it reaches us.
+ */
+static void
+peer_key_set(struct peer_key *k, const struct sockaddr *sa)
+{
+	static const unsigned char mapped[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+	};
+	const struct sockaddr_in *sin;
+	const struct sockaddr_in6 *sin6;
+
+	memset(k, 0, sizeof(*k));
+	if (sa->sa_family == AF_INET) {
+		sin = (const struct sockaddr_in *)(const void *)sa;
+		memcpy(k->ip, &sin->sin_addr, 4);
+		k->len = 4;
+	} else if (sa->sa_family == AF_INET6) {
+		sin6 = (const struct sockaddr_in6 *)(const void *)sa;
+		if (memcmp(sin6->sin6_addr.s6_addr, mapped, 12) == 0) {
+			memcpy(k->ip, sin6->sin6_addr.s6_addr + 12, 4);
+			k->len = 4;
+		} else {
+			memcpy(k->ip, sin6->sin6_addr.s6_addr, 16);
+			k->len = 16;
+		}
+	}
+}
+
+/*
+ * How many connections from this address the server holds: its live
+ * children and the one waiting for a slot.  A linear scan of the slots,
+ * cheap beside the fork each accepted connection costs.
+ */
+static int
+peer_count(const struct srv *sv, const struct peer_key *k)
+{
+	int i, n = 0;
+
+	for (i = 0; i < sv->nkids; i++)
+		if (sv->kids[i].pid > 0 && sv->kids[i].key.len == k->len &&
+		    memcmp(sv->kids[i].key.ip, k->ip, (size_t)k->len) == 0)
+			n++;
+	if (sv->held && sv->pendkey.len == k->len &&
+	    memcmp(sv->pendkey.ip, k->ip, (size_t)k->len) == 0)
+		n++;
+	return n;
+}
+
+/*
+ * Close a connection refused for its address with a reset (SO_LINGER 0):
+ * nothing of it stays in the kernel (no FIN_WAIT or TIME_WAIT), which
+ * matters when a peer floods us, and the client reads an error, not an
+ * empty answer it could take for a served one.
+ */
+void
+server_reset(int fd)
+{
+	struct linger lg;
+
+	lg.l_onoff = 1;
+	lg.l_linger = 0;
+	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(fd);
+}
+
+/*
+ * Reap every child that has exited; with verbose, tell the command of
+ * each one's end.  The exit status of the last one (1 if a signal ended
+ * it) goes to sv->last.
+ */
+static void
+server_reap(struct srv *sv)
+{
+	pid_t pid;
+	int i, status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (i = 0; i < sv->nkids; i++) {
+			if (sv->kids[i].pid != pid)
+				continue;
+			sv->kids[i].pid = 0;
+			sv->live--;
+			sv->last = WIFEXITED(status) ? WEXITSTATUS(status) :
+			    EXIT_FAIL;
+			if (sv->so->verbose)
+				server_emit(sv->so, SERVER_EV_CLOSED,
+				    sv->kids[i].peer, 0, 0);
+			break;
+		}
+	}
+}
+
+/*
+ * Wait for an event: the listener readable (if want_accept), a signal, or
+ * ms milliseconds (-1: no limit).  Returns what poll returns.
+ */
+static int
+server_wait(int lfd, int want_accept, int ms, const sigset_t *waitmask)
+{
+	struct pollfd pfd;
+
+	pfd.fd = lfd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+#ifdef HAVE_PPOLL
+	{
+		struct timespec ts, *tsp = NULL;
+
+		if (ms >= 0) {
+			ts.tv_sec = ms / 1000;
+			ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+			tsp = &ts;
+		}
+		return ppoll(&pfd, want_accept ? 1 : 0, tsp, waitmask);
+	}
+#else
+	{
+		struct timespec ts, *tsp = NULL;
+		fd_set rd;
+
+		if (lfd >= FD_SETSIZE) {
+			errno = EMFILE;
+			return -1;
+		}
+		FD_ZERO(&rd);
+		if (want_accept)
+			FD_SET(lfd, &rd);
+		if (ms >= 0) {
+			ts.tv_sec = ms / 1000;
+			ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+			tsp = &ts;
+		}
+		return pselect(lfd + 1, &rd, NULL, NULL, tsp, waitmask);
+	}
+#endif
+}
+
+/*
+ * Signal a child's process group, or the child alone if it has no group
+ * (yet): a program's own children and background jobs share its group,
+ * so they end with it instead of living on, re-parented to init, with
+ * the client's connection still open.
+ */
+static void
+server_signal(pid_t pid, int sig)
+{
+	if (kill(-pid, sig) == -1 && errno == ESRCH)
+		(void)kill(pid, sig);
+}
+
+/*
+ * End the children: SIGTERM to each one's group, a grace period, then
+ * SIGKILL to the groups whose child is still running; reap all.  Groups
+ * whose child has exited are not signalled again: their ID may already
+ * be free for reuse.
+ */
+static void
+server_stop(struct srv *sv, const sigset_t *waitmask)
+{
+	long long t0;
+	int i, left;
+
+	for (i = 0; i < sv->nkids; i++)
+		if (sv->kids[i].pid > 0)
+			server_signal(sv->kids[i].pid, SIGTERM);
+	t0 = mono_ms();
+	while (sv->live > 0) {
+		left = STOP_GRACE_MS - (int)(mono_ms() - t0);
+		if (left <= 0)
+			break;
+		got_chld = 0;
+		server_reap(sv);
+		if (sv->live > 0)
+			(void)server_wait(-1, 0, left, waitmask);
+	}
+	for (i = 0; i < sv->nkids; i++) {
+		if (sv->kids[i].pid <= 0)
+			continue;
+		server_signal(sv->kids[i].pid, SIGKILL);
+		while (waitpid(sv->kids[i].pid, NULL, 0) == -1 &&
+		    errno == EINTR)
+			continue;
+		sv->kids[i].pid = 0;
+		sv->live--;
+	}
+}
+
+/*
+ * Start the child for one accepted connection, the leader of a process
+ * group of its own (set on both sides of the fork, so the group exists
+ * whichever runs first); returns its pid or -1.
+ */
+static pid_t
+server_start(int lfd, struct server_conn *c, const struct server_opts *so)
+{
+	pid_t pid;
+
+	if (so->spawn != NULL)
+		return so->spawn(c, so->arg);
+	if ((pid = fork()) != 0) {
+		if (pid > 0)
+			(void)setpgid(pid, pid);
+		return pid;
+	}
+	/* the child */
+	(void)setpgid(0, 0);
+	server_child_signals();
+	close(lfd);
+	_exit(so->serve(c, so->arg));
+}
+
+/* Give an accepted connection a free slot and its child; closes c->fd. */
+static void
+server_admit(struct srv *sv, struct server_conn *c, const struct peer_key *k,
+    int *backoff)
+{
+	struct server_child *kid;
+	int i;
+
+	for (i = 0; i < sv->nkids && sv->kids[sv->slot].pid != 0; i++)
+		sv->slot = (sv->slot + 1) % sv->nkids;
+	kid = &sv->kids[sv->slot];
+	kid->pid = server_start(sv->lfd, c, sv->so);
+	if (kid->pid == -1) {
+		kid->pid = 0;
+		if (errno == EAGAIN || errno == ENOMEM)
+			*backoff = 1;
+		server_emit(sv->so, SERVER_EV_NOSTART, c->label, 0, errno);
+	} else {
+		sv->live++;
+		kid->key = *k;
+		if (sv->so->verbose)
+			memcpy(kid->peer, c->label, sizeof(kid->peer));
+	}
+	close(c->fd);
+}
+
+/*
+ * Accept one connection as a blocking, close-on-exec socket, waiting at
+ * most timeout_ms (<= 0: no limit; a non-blocking listener does not
+ * wait), and screen it by the access lists: a refused peer is closed
+ * (SERVER_EV_DENIED with verbose).  Returns 1 with the connection in *c,
+ * 0 for a refused peer, or -1 with errno (EAGAIN when there is none
+ * pending, ETIMEDOUT).
+ */
+int
+server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
+    struct server_conn *c)
+{
+	if ((c->fd = net_accept(lfd, &c->peer, &c->peerlen,
+	    timeout_ms)) == -1)
+		return -1;
+#ifndef __linux__
+	/* BSD accept(2) passes the listener's O_NONBLOCK on */
+	if (net_set_nonblock(c->fd, 0) == -1) {
+		int save_errno = errno;
+
+		close(c->fd);
+		errno = save_errno;
+		return -1;
+	}
+#endif
+	c->addr[0] = '\0';
+	c->port = 0;
+	if (so->verbose || so->nallow + so->ndeny > 0 || so->spawn ||
+	    so->need_peer)
+		(void)net_addr_str((struct sockaddr *)&c->peer, c->peerlen,
+		    c->addr, sizeof(c->addr), &c->port);
+	/* the port stays in the label of UNIX peers too ("port 0") */
+	snprintf(c->label, sizeof(c->label), "%s port %d", c->addr, c->port);
+	if (!server_peer_allowed(so, (struct sockaddr *)&c->peer)) {
+		if (so->verbose)
+			server_emit(so, SERVER_EV_DENIED, c->label, 0, 0);
+		close(c->fd);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Accept a connection and screen it: the access lists, then the limit
+ * per peer address.  Returns 1 with a connection to serve in *c and its
+ * address in *k, 0 when there is none (nothing pending, a passing
+ * error, a refused peer; *backoff set when out of resources), or -1 with
+ * err filled when the listener failed.
+ */
+static int
+server_take(struct srv *sv, struct server_conn *c, struct peer_key *k,
+    int *backoff, char *err)
+{
+	const struct server_opts *so = sv->so;
+	int n;
+
+	if ((n = server_accept_one(sv->lfd, so, 0, c)) == 0)
+		return 0;
+	if (n == -1) {
+		switch (errno) {
+		case EAGAIN:
+#if EWOULDBLOCK != EAGAIN
+		case EWOULDBLOCK:
+#endif
+		case EINTR:
+		case ECONNABORTED:
+		case EPROTO:
+		case EPERM:	/* a firewall said no */
+			return 0;
+		case EMFILE:
+		case ENFILE:
+		case ENOBUFS:
+		case ENOMEM:
+			/* out of resources: say so, retry shortly */
+			*backoff = 1;
+			server_emit(so, SERVER_EV_ACCEPT, NULL, 0, errno);
+			return 0;
+		}
+		snprintf(err, SK_ERRLEN, "accept: %s", strerror(errno));
+		return -1;
+	}
+	peer_key_set(k, (struct sockaddr *)&c->peer);
+	if (so->max_per_peer > 0 && k->len > 0 &&
+	    (n = peer_count(sv, k)) >= so->max_per_peer) {
+		if (so->verbose)
+			server_emit(so, SERVER_EV_FULL, c->label, n, 0);
+		server_reset(c->fd);
+		return 0;
+	}
+	if (so->verbose)
+		server_emit(so, SERVER_EV_OPEN, c->label, 0, 0);
+	return 1;
+}
+
+/*
+ * The loop.  With every slot in use, the server still accepts when there
+ * is a per-peer limit, for it cannot tell who waits in the backlog
+ * without accepting: a peer over its limit is reset there and then, so
+ * one address filling the backlog cannot keep the others out; the first
+ * peer under its limit is held (one at most) until a slot frees, and
+ * the clients behind it wait in the backlog as they do without a limit.
+ * Returns what server_run returns.
+ */
+static int
+server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
+{
+	const struct server_opts *so = sv->so;
+	struct server_conn c;
+	struct peer_key k;
+	int n, want, backoff = 0;
+
+	for (;;) {
+		if (got_chld) {
+			got_chld = 0;
+			server_reap(sv);
+		}
+		if (got_stop)
+			return 0;
+		if (sv->held && sv->live < sv->nkids) {
+			sv->held = 0;
+			server_admit(sv, &sv->pend, &sv->pendkey, &backoff);
+			continue;
+		}
+		want = sv->live < sv->nkids ||
+		    (so->max_per_peer > 0 && !sv->held);
+		n = server_wait(sv->lfd, want, backoff ? 100 : -1, waitmask);
+		backoff = 0;
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
+			return -1;
+		}
+		if (n == 0 || !want)
+			continue;
+		if ((n = server_take(sv, &c, &k, &backoff, err)) == -1)
+			return -1;
+		if (n == 0)
+			continue;
+		if (sv->live < sv->nkids)
+			server_admit(sv, &c, &k, &backoff);
+		else {
+			sv->pend = c;
+			sv->pendkey = k;
+			sv->held = 1;
+		}
+		if (so->once && sv->live > 0)
+			return 0;
+	}
+}
+
+/*
+ * Serve connections on the listening socket lfd until SIGINT, SIGTERM or
+ * SIGHUP.  Returns 0 after a stop, or with so->once the exit status of
+ * the one child (0-255) once it has ended; -1 with err filled when the
+ * loop cannot go on (the listener failed, or the setup did).
+ */
+int
+server_run(int lfd, const struct server_opts *so, char *err)
+{
+	struct sigaction old[NSIGS];
+	sigset_t oldmask, waitmask;
+	struct srv sv;
+	int ret;
+	size_t k;
+
+	memset(&sv, 0, sizeof(sv));
+	sv.so = so;
+	sv.lfd = lfd;
+	sv.nkids = so->max_children < 1 ? 1 : so->max_children;
+	if ((sv.kids = calloc((size_t)sv.nkids, sizeof(*sv.kids))) == NULL) {
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		return -1;
+	}
+	if (fcntl(lfd, F_SETFD, FD_CLOEXEC) == -1 ||
+	    net_set_nonblock(lfd, 1) == -1) {
+		snprintf(err, SK_ERRLEN, "listening socket: %s",
+		    strerror(errno));
+		free(sv.kids);
+		return -1;
+	}
+	/* nothing buffered may be written twice, by a child too */
+	(void)fflush(stdout);
+	server_signals(old, &oldmask, &waitmask);
+	got_chld = got_stop = 0;
+
+	ret = server_loop(&sv, &waitmask, err);
+	if (sv.held)
+		close(sv.pend.fd);
+	/* one connection: let its child finish unless told to stop */
+	while (so->once && sv.live > 0 && !got_stop && ret == 0) {
+		if (got_chld) {
+			got_chld = 0;
+			server_reap(&sv);
+			continue;
+		}
+		(void)server_wait(-1, 0, -1, &waitmask);
+	}
+	/* one connection, ended on its own: its status is ours */
+	if (so->once && ret == 0 && !got_stop && sv.live == 0)
+		ret = sv.last;
+	server_stop(&sv, &waitmask);
+	for (k = 0; k < NSIGS; k++)
+		(void)sigaction(server_sigs[k], &old[k], NULL);
+	(void)sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	free(sv.kids);
+	return ret;
+}

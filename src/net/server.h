@@ -1,0 +1,105 @@
+/*
+ * server.h: the fork-per-connection server of listen and serve-hello.
+ *
+ * Layer: core, included by the commands that serve connections
+ * (cmd/listen.c, cmd/serve_hello.c) and by listen_exec.h.
+ *
+ * server_run is a blocking accept loop: every accepted connection is
+ * screened by the allow/deny lists, then served by its own child, either
+ * a fork of sockt running a callback or a program the command starts on
+ * the connection.  Children are reaped as they exit, at most max_children
+ * live at once (further clients wait in the listen backlog), at most
+ * max_per_peer of them for one peer address (more are reset at once), and
+ * SIGINT, SIGTERM or SIGHUP stops the loop, ends the children and returns
+ * 0.  Each child leads its own process group, and it is the group that
+ * the stop signals, so whatever a program started ends with it.
+ * server_accept_one is the accept-and-screen step on its own, for a
+ * command that serves one connection itself (listen without -k).
+ * server_reset closes a connection with a reset (SO_LINGER 0), for a
+ * client that must see a failure, not an empty answer.
+ *
+ * Like all of the core, the server neither prints nor exits.  What it
+ * cannot return without stopping (a refused peer, a child's end, a failed
+ * accept or fork) reaches the command as a struct server_event through
+ * the event callback, and the command says it.
+ *
+ * The one exception to "never exits", for the whole core: a child forked
+ * to serve a connection (here) or to run a scan worker (scan.c) ends with
+ * _exit(2) once its work is done.  It must not return into the command
+ * that forked it, nor run the parent's atexit handlers or flush stdio
+ * buffers it inherited; its exit status is its result.
+ */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stddef.h>
+
+#include "parse/cidr.h"
+
+#define SERVER_MAX_CHILDREN	100	/* the default for -m */
+#define SERVER_MAX_LIMIT	100000	/* the largest -m accepted */
+#define SERVER_ADDRLEN		64	/* an IPv6 address in text, and more */
+#define SERVER_LABELLEN		(SERVER_ADDRLEN + 16)	/* "ADDR port N" */
+
+/* One accepted connection, as a child or a spawn callback sees it. */
+struct server_conn {
+	int			 fd;		/* the connection, blocking */
+	struct sockaddr_storage	 peer;
+	socklen_t		 peerlen;
+	char			 addr[SERVER_ADDRLEN];	/* peer, numeric */
+	int			 port;			/* peer port */
+	char			 label[SERVER_LABELLEN]; /* "ADDR port N" */
+};
+
+/* What the server tells the command, which decides what to say. */
+enum server_event_kind {
+	SERVER_EV_OPEN,		/* a connection accepted, to be served */
+	SERVER_EV_DENIED,	/* refused by the access lists */
+	SERVER_EV_FULL,		/* refused: n connections from its address */
+	SERVER_EV_CLOSED,	/* its child has ended */
+	SERVER_EV_NOSTART,	/* its child could not start; error is errno */
+	SERVER_EV_ACCEPT	/* accept ran out of resources; error is errno;
+				 * the server retries shortly */
+};
+
+struct server_event {
+	enum server_event_kind	 kind;
+	const char		*peer;	/* label; NULL for SERVER_EV_ACCEPT */
+	int			 n;	/* SERVER_EV_FULL: connections held */
+	int			 error;	/* errno, for the failures */
+};
+
+struct server_opts {
+	int		 max_children;	/* >= 1 */
+	int		 max_per_peer;	/* per peer address; 0: no limit */
+	int		 verbose;	/* events of every connection too (-v);
+					 * without it only the failures */
+	int		 once;		/* serve one connection, wait, return */
+	int		 need_peer;	/* fill the peer address for serve too */
+	const struct cidr *allow;	/* if any, only these peers */
+	size_t		 nallow;
+	const struct cidr *deny;	/* never these peers (deny wins) */
+	size_t		 ndeny;
+	/*
+	 * Exactly one of these.  serve runs in a forked child and returns
+	 * its exit status.  spawn runs in the server itself and must start
+	 * a child process for the connection without blocking, returning
+	 * its pid, or -1 with errno (SERVER_EV_NOSTART, the client is
+	 * closed).
+	 */
+	int		(*serve)(struct server_conn *, void *);
+	pid_t		(*spawn)(struct server_conn *, void *);
+	/* the command's reporter, or NULL; called in the server only */
+	void		(*event)(const struct server_event *, void *);
+	void		*arg;		/* for all three */
+};
+
+int	server_run(int, const struct server_opts *, char *);
+int	server_accept_one(int, const struct server_opts *, int,
+	    struct server_conn *);
+void	server_reset(int);
+
+#endif /* SERVER_H */

@@ -1,0 +1,748 @@
+/*
+ * http.c: HTTP/1.1 response heads, body framing, chunked decoding and
+ * request heads (RFC 9110, 9112).  Pure: no I/O, so the unit tests and
+ * the fuzzers link it alone; http-get does the reading and writing.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse/http.h"
+#include "sockt.h"
+#include "util/hex.h"
+
+static int
+is_tchar(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || (c != '\0' &&
+	    strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+/* a control character other than HTAB: never valid in a value */
+static int
+is_bad_ctl(int c)
+{
+	return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+static int
+is_ows(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Content of the line from s up to (not with) its LF and optional CR. */
+static size_t
+line_content(const char *s, const char *lf)
+{
+	size_t n = (size_t)(lf - s);
+
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	return n;
+}
+
+/* Fail a parse with a fixed message: err filled, -1 returned. */
+static int
+parse_fail(char *err, const char *what)
+{
+	snprintf(err, SK_ERRLEN, "%s", what);
+	return -1;
+}
+
+/*
+ * The status line s[0..n) (no line end) into r: "HTTP/d.d SP 3DIGIT",
+ * then SP and a reason without controls.  Returns 0, or -1 with err
+ * quoting the line (made printable) or naming an unsupported version.
+ */
+static int
+status_line(const char *s, size_t n, struct http_resp *r, char *err)
+{
+	size_t i;
+
+	if (n < 12 || memcmp(s, "HTTP/", 5) != 0 || s[5] < '0' || s[5] > '9' ||
+	    s[6] != '.' || s[7] < '0' || s[7] > '9' || s[8] != ' ')
+		goto bad;
+	r->major = s[5] - '0';
+	r->minor = s[7] - '0';
+	for (i = 9; i < 12; i++)
+		if (s[i] < '0' || s[i] > '9')
+			goto bad;
+	r->status = (s[9] - '0') * 100 + (s[10] - '0') * 10 + (s[11] - '0');
+	if (n > 12 && s[12] != ' ')
+		goto bad;
+	r->reason = n > 12 ? s + 13 : s + 12;
+	r->rlen = n > 12 ? n - 13 : 0;
+	for (i = 0; i < r->rlen; i++)
+		if (is_bad_ctl((unsigned char)r->reason[i]))
+			goto bad;
+	if (r->major != 1) {
+		snprintf(err, SK_ERRLEN, "unsupported protocol version "
+		    "HTTP/%d.%d", r->major, r->minor);
+		return -1;
+	}
+	/*
+	 * A code outside 100-599 is invalid but still three digits: RFC
+	 * 9110 section 15 asks a client to take it as a 5xx, not to refuse
+	 * the response (http_status_class).
+	 */
+	return 0;
+bad:
+	snprintf(err, SK_ERRLEN, "bad status line: \"%.*s\"", (int)(n > 40 ?
+	    40 : n), s);
+	/* keep the message printable */
+	for (i = 0; err[i] != '\0'; i++)
+		if ((unsigned char)err[i] < 0x20 || (unsigned char)err[i] >= 0x7f)
+			err[i] = '?';
+	return -1;
+}
+
+/*
+ * Where the head ends: just after the empty line that follows the status
+ * line ending at lf, if it lies within buf[0..scan); else NULL.
+ */
+static const char *
+head_end(const char *buf, const char *lf, size_t scan)
+{
+	const char *p;
+
+	for (p = lf + 1; p < buf + scan; p = lf + 1) {
+		if (*p == '\n')
+			return p + 1;
+		if (*p == '\r' && p + 1 < buf + scan && p[1] == '\n')
+			return p + 2;
+		if ((lf = memchr(p, '\n', (size_t)(buf + scan - p))) == NULL)
+			break;
+	}
+	return NULL;
+}
+
+/*
+ * One header line p[0..n) (no line end) into r: a new field, or an
+ * obs-fold continuing the last one, whose line break becomes spaces (RFC
+ * 9112 section 5.2).  Returns 0, or -1 with err filled.
+ */
+static int
+head_field(struct http_resp *r, char *p, size_t n, char *err)
+{
+	struct http_field *f;
+	const char *colon;
+	char *fold;
+	size_t i;
+
+	if (is_ows((unsigned char)*p)) {
+		if (r->nfields == 0)
+			return parse_fail(err, "bad header: whitespace before "
+			    "the first field");
+		f = &r->fields[r->nfields - 1];
+		for (fold = (char *)f->value + f->vlen; fold < p; fold++)
+			*fold = ' ';
+		f->vlen = (size_t)(p + n - f->value);
+		i = 0;
+	} else {
+		if (r->nfields == HTTP_FIELDS_MAX) {
+			snprintf(err, SK_ERRLEN, "too many header fields "
+			    "(over %d)", HTTP_FIELDS_MAX);
+			return -1;
+		}
+		colon = memchr(p, ':', n);
+		if (colon == NULL || colon == p)
+			return parse_fail(err, "bad header field (no name or "
+			    "no colon)");
+		for (i = 0; p + i < colon; i++)
+			if (!is_tchar((unsigned char)p[i]))
+				return parse_fail(err, "bad header field name");
+		f = &r->fields[r->nfields++];
+		f->name = p;
+		f->nlen = (size_t)(colon - p);
+		for (i = f->nlen + 1; i < n && is_ows((unsigned char)p[i]); i++)
+			;
+		f->value = p + i;
+		f->vlen = n - i;
+	}
+	for (; i < n; i++)
+		if (is_bad_ctl((unsigned char)p[i]))
+			return parse_fail(err, "bad header field value "
+			    "(control character)");
+	while (f->vlen > 0 && is_ows((unsigned char)f->value[f->vlen - 1]))
+		f->vlen--;
+	return 0;
+}
+
+long
+http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
+{
+	const char *end, *lf;
+	char *p;
+	size_t scan, n;
+
+	memset(r, 0, sizeof(*r));
+	/* fail early on what cannot become a response */
+	n = len < 5 ? len : 5;
+	if (memcmp(buf, "HTTP/", n) != 0)
+		return parse_fail(err, "bad status line: not an HTTP "
+		    "response");
+	scan = len < HTTP_HEAD_MAX ? len : HTTP_HEAD_MAX;
+	if ((lf = memchr(buf, '\n', scan)) == NULL)
+		goto more;
+	if (status_line(buf, line_content(buf, lf), r, err) == -1)
+		return -1;
+	if ((end = head_end(buf, lf, scan)) == NULL)
+		goto more;
+	for (p = (char *)lf + 1; p < end; p = (char *)lf + 1) {
+		lf = memchr(p, '\n', (size_t)(end - p));
+		if ((n = line_content(p, lf)) == 0)
+			break;		/* the blank line */
+		if (head_field(r, p, n, err) == -1)
+			return -1;
+	}
+	r->head_len = (size_t)(end - buf);
+	return (long)r->head_len;
+more:
+	if (len >= HTTP_HEAD_MAX) {
+		snprintf(err, SK_ERRLEN, "response head too large (over %d "
+		    "bytes)", HTTP_HEAD_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+int
+http_status_class(int status)
+{
+	if (status < 100 || status > 599)
+		return 5;
+	return status / 100;
+}
+
+const struct http_field *
+http_field_get(const struct http_resp *r, const char *name)
+{
+	size_t n = strlen(name);
+	int i;
+
+	for (i = 0; i < r->nfields; i++)
+		if (r->fields[i].nlen == n &&
+		    strncasecmp(r->fields[i].name, name, n) == 0)
+			return &r->fields[i];
+	return NULL;
+}
+
+static int
+name_is(const struct http_field *f, const char *name)
+{
+	size_t n = strlen(name);
+
+	return f->nlen == n && strncasecmp(f->name, name, n) == 0;
+}
+
+int
+http_body_framing(const struct http_resp *r, int head,
+    enum http_body_kind *kind, uint64_t *length, char *err)
+{
+	const struct http_field *f;
+	int i, have_te = 0, chunked_last = 0, have_cl = 0;
+	uint64_t cl = 0, v;
+	size_t j, s;
+
+	*length = 0;
+	if (head || http_status_class(r->status) == 1 || r->status == 204 ||
+	    r->status == 304) {
+		*kind = HTTP_BODY_NONE;
+		return 0;
+	}
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->fields[i];
+		if (!name_is(f, "Transfer-Encoding"))
+			continue;
+		/* a list of codings, possibly over several fields */
+		for (j = 0; j < f->vlen; j = s + 1) {
+			size_t b, e;
+
+			for (s = j; s < f->vlen && f->value[s] != ','; s++)
+				;
+			for (b = j; b < s && is_ows((unsigned char)f->value[b]);
+			    b++)
+				;
+			for (e = s; e > b && is_ows((unsigned char)
+			    f->value[e - 1]); e--)
+				;
+			if (e == b)
+				continue;
+			have_te = 1;
+			if (chunked_last) {
+				snprintf(err, SK_ERRLEN, "bad Transfer-"
+				    "Encoding: chunked is not the last coding");
+				return -1;
+			}
+			if (e - b == 7 && strncasecmp(f->value + b, "chunked",
+			    7) == 0)
+				chunked_last = 1;
+			else if (e - b == 8 && strncasecmp(f->value + b,
+			    "identity", 8) == 0)
+				continue;	/* no coding at all */
+			else {
+				snprintf(err, SK_ERRLEN, "unsupported transfer "
+				    "coding '%.*s'", (int)(e - b > 32 ? 32 :
+				    e - b), f->value + b);
+				return -1;
+			}
+		}
+	}
+	/*
+	 * Transfer-Encoding overrides Content-Length; without chunked last
+	 * the body ends when the server closes (RFC 9112 section 6.3).
+	 */
+	if (have_te) {
+		*kind = chunked_last ? HTTP_BODY_CHUNKED : HTTP_BODY_CLOSE;
+		return 0;
+	}
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->fields[i];
+		if (!name_is(f, "Content-Length"))
+			continue;
+		/* "42" or "42, 42": every value the same */
+		for (j = 0; j <= f->vlen; j++) {
+			while (j < f->vlen && is_ows((unsigned char)f->value[j]))
+				j++;
+			if (j == f->vlen || f->value[j] < '0' ||
+			    f->value[j] > '9')
+				goto badcl;
+			for (v = 0; j < f->vlen && f->value[j] >= '0' &&
+			    f->value[j] <= '9'; j++) {
+				if (v > (UINT64_MAX >> 1) / 10)
+					goto badcl;
+				v = v * 10 + (uint64_t)(f->value[j] - '0');
+			}
+			while (j < f->vlen && is_ows((unsigned char)f->value[j]))
+				j++;
+			if (j < f->vlen && f->value[j] != ',')
+				goto badcl;
+			if (have_cl && v != cl)
+				goto badcl;
+			have_cl = 1;
+			cl = v;
+		}
+	}
+	if (have_cl) {
+		*kind = HTTP_BODY_LENGTH;
+		*length = cl;
+	} else
+		*kind = HTTP_BODY_CLOSE;
+	return 0;
+badcl:
+	snprintf(err, SK_ERRLEN, "bad or conflicting Content-Length");
+	return -1;
+}
+
+/* Does the comma-separated list v[0..n) hold tok (any case)? */
+static int
+list_has(const char *v, size_t n, const char *tok)
+{
+	size_t b, e, s, t = strlen(tok);
+
+	for (b = 0; b < n; b = s + 1) {
+		for (s = b; s < n && v[s] != ','; s++)
+			;
+		for (e = s; e > b && is_ows((unsigned char)v[e - 1]); e--)
+			;
+		while (b < e && is_ows((unsigned char)v[b]))
+			b++;
+		if (e - b == t && strncasecmp(v + b, tok, t) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+http_resp_persistent(const struct http_resp *r)
+{
+	const struct http_field *f;
+	int i, alive = 0;
+
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->fields[i];
+		if (!name_is(f, "Connection"))
+			continue;
+		if (list_has(f->value, f->vlen, "close"))
+			return 0;
+		if (list_has(f->value, f->vlen, "keep-alive"))
+			alive = 1;
+	}
+	return r->major > 1 || (r->major == 1 && r->minor >= 1) || alive;
+}
+
+enum {
+	CH_SIZE, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_CR, CH_DATA_LF,
+	CH_TRAILER, CH_TRAILER_LINE, CH_TRAILER_LF, CH_END_LF, CH_DONE
+};
+
+void
+http_chunked_init(struct http_chunked *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->state = CH_SIZE;
+}
+
+int
+http_chunked_done(const struct http_chunked *c)
+{
+	return c->state == CH_DONE;
+}
+
+/* The size line ended: data follows, or the trailers after a last chunk. */
+static void
+chunk_line_end(struct http_chunked *c)
+{
+	c->state = c->remaining == 0 ? CH_TRAILER : CH_DATA;
+	c->linelen = 0;
+}
+
+/*
+ * One byte of a chunk-size line.  The value decides, not the digits:
+ * leading zeros are fine, up to the line limit.
+ */
+static int
+chunk_size_byte(struct http_chunked *c, int ch, char *err)
+{
+	int h;
+
+	if ((h = hex_digit(ch)) >= 0) {
+		if (++c->ndigits > HTTP_CHUNK_LINE_MAX)
+			return parse_fail(err, "chunk size line too long");
+		if (c->remaining > HTTP_CHUNK_MAX >> 4)
+			return parse_fail(err, "chunk size too large");
+		c->remaining = c->remaining * 16 + (uint64_t)h;
+	} else if (c->ndigits == 0)
+		return parse_fail(err, "bad chunk size");
+	else if (ch == ';' || ch == ' ' || ch == '\t')
+		c->state = CH_EXT;
+	else if (ch == '\r')
+		c->state = CH_SIZE_LF;
+	else if (ch == '\n')
+		chunk_line_end(c);
+	else
+		return parse_fail(err, "bad chunk size");
+	return 0;
+}
+
+/*
+ * One byte of the trailer section after the last chunk, up to the empty
+ * line that ends the body; the section is bounded as a head is.
+ */
+static int
+chunk_trailer_byte(struct http_chunked *c, int ch, char *err)
+{
+	switch (c->state) {
+	case CH_TRAILER:
+		if (ch == '\r')
+			c->state = CH_END_LF;
+		else if (ch == '\n')
+			c->state = CH_DONE;
+		else
+			c->state = CH_TRAILER_LINE;
+		/* FALLTHROUGH */
+	case CH_TRAILER_LINE:
+		if (++c->trailer > HTTP_HEAD_MAX) {
+			snprintf(err, SK_ERRLEN, "chunked trailer too large "
+			    "(over %d bytes)", HTTP_HEAD_MAX);
+			return -1;
+		}
+		if (c->state != CH_TRAILER_LINE)
+			break;
+		if (ch == '\r')
+			c->state = CH_TRAILER_LF;
+		else if (ch == '\n')
+			c->state = CH_TRAILER;
+		else if (ch == '\0')
+			return parse_fail(err, "bad chunked trailer");
+		break;
+	default:	/* CH_TRAILER_LF, CH_END_LF */
+		if (ch != '\n')
+			return parse_fail(err, "bad chunked trailer line "
+			    "ending");
+		c->state = c->state == CH_END_LF ? CH_DONE : CH_TRAILER;
+		break;
+	}
+	return 0;
+}
+
+/* One framing byte: anything but chunk data.  Returns 0, or -1 with err. */
+static int
+chunk_step(struct http_chunked *c, int ch, char *err)
+{
+	switch (c->state) {
+	case CH_SIZE:
+		return chunk_size_byte(c, ch, err);
+	case CH_EXT:
+		if (ch == '\r')
+			c->state = CH_SIZE_LF;
+		else if (ch == '\n')
+			chunk_line_end(c);
+		else if (is_bad_ctl(ch) || ++c->linelen > HTTP_CHUNK_LINE_MAX)
+			return parse_fail(err, "bad chunk extension");
+		return 0;
+	case CH_SIZE_LF:
+		if (ch != '\n')
+			return parse_fail(err, "bad chunk size line ending");
+		chunk_line_end(c);
+		return 0;
+	case CH_DATA_CR:
+	case CH_DATA_LF:
+		if (ch == '\r' && c->state == CH_DATA_CR)
+			c->state = CH_DATA_LF;
+		else if (ch == '\n') {
+			c->state = CH_SIZE;
+			c->ndigits = 0;
+		} else
+			return parse_fail(err, "missing line end after chunk "
+			    "data");
+		return 0;
+	default:
+		return chunk_trailer_byte(c, ch, err);
+	}
+}
+
+long
+http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
+    size_t *out, char *err)
+{
+	size_t i = 0, o = 0, n;
+
+	while (i < len && c->state != CH_DONE) {
+		if (c->state != CH_DATA) {
+			if (chunk_step(c, (unsigned char)buf[i++], err) == -1)
+				return -1;
+			continue;
+		}
+		/* the bulk: one move per span, never byte by byte */
+		n = len - i;
+		if ((uint64_t)n > c->remaining)
+			n = (size_t)c->remaining;
+		if (o != i)
+			memmove(buf + o, buf + i, n);
+		o += n;
+		i += n;
+		c->remaining -= n;
+		if (c->remaining == 0)
+			c->state = CH_DATA_CR;
+	}
+	*out = o;
+	return (long)i;
+}
+
+/* Length of a -H argument's name: up to ':' or ';'. */
+static size_t
+hdr_name_len(const char *h)
+{
+	return strcspn(h, ":;");
+}
+
+int
+http_header_check(const char *h, char *err)
+{
+	size_t n = hdr_name_len(h), i;
+
+	for (i = 0; h[i] != '\0'; i++)
+		if (h[i] == '\r' || h[i] == '\n') {
+			snprintf(err, SK_ERRLEN, "header contains CR or LF "
+			    "(refused: header injection)");
+			return -1;
+		}
+	if (n == 0 || h[n] == '\0') {
+		snprintf(err, SK_ERRLEN, "header '%.64s': want 'Name: value'",
+		    h);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (!is_tchar((unsigned char)h[i])) {
+			snprintf(err, SK_ERRLEN, "header '%.64s': bad name", h);
+			return -1;
+		}
+	if (h[n] == ';' && h[n + 1] != '\0') {
+		snprintf(err, SK_ERRLEN, "header '%.64s': want 'Name: value' "
+		    "or 'Name;'", h);
+		return -1;
+	}
+	if (!http_value_ok(h + n + 1)) {
+		snprintf(err, SK_ERRLEN, "header '%.64s': control "
+		    "character in value", h);
+		return -1;
+	}
+	return 0;
+}
+
+int
+http_value_ok(const char *v)
+{
+	for (; *v != '\0'; v++)
+		if (is_bad_ctl((unsigned char)*v))
+			return 0;
+	return 1;
+}
+
+/* Did the user give a -H of this name (to replace or drop the default)? */
+static int
+user_has(const struct http_req *rq, const char *name)
+{
+	size_t n = strlen(name);
+	int i;
+
+	for (i = 0; i < rq->nheaders; i++)
+		if (hdr_name_len(rq->headers[i]) == n &&
+		    strncasecmp(rq->headers[i], name, n) == 0)
+			return 1;
+	return 0;
+}
+
+struct obuf {
+	char	*p;
+	size_t	 cap, len;
+	int	 full;
+};
+
+static void
+put(struct obuf *b, const char *s, size_t n)
+{
+	if (b->full || n >= b->cap - b->len) {
+		b->full = 1;
+		return;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static void
+puts_(struct obuf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+size_t
+http_base64(const unsigned char *s, size_t len, char *d)
+{
+	static const char tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i, o = 0;
+	unsigned v;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		v = (unsigned)s[i] << 16 | (unsigned)s[i + 1] << 8 | s[i + 2];
+		d[o++] = tab[v >> 18];
+		d[o++] = tab[(v >> 12) & 63];
+		d[o++] = tab[(v >> 6) & 63];
+		d[o++] = tab[v & 63];
+	}
+	if (i < len) {
+		v = (unsigned)s[i] << 16;
+		if (i + 1 < len)
+			v |= (unsigned)s[i + 1] << 8;
+		d[o++] = tab[v >> 18];
+		d[o++] = tab[(v >> 12) & 63];
+		d[o++] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
+		d[o++] = '=';
+	}
+	d[o] = '\0';
+	return o;
+}
+
+static void
+put_basic(struct obuf *b, const char *name, const char *user,
+    const char *pass)
+{
+	char plain[2 * 256 + 2], enc[4 * ((sizeof(plain) + 2) / 3) + 1];
+	int n;
+
+	n = snprintf(plain, sizeof(plain), "%s:%s", user, pass ? pass : "");
+	if (n < 0 || (size_t)n >= sizeof(plain)) {
+		b->full = 1;
+		return;
+	}
+	http_base64((const unsigned char *)plain, (size_t)n, enc);
+	puts_(b, name);
+	puts_(b, ": Basic ");
+	puts_(b, enc);
+	puts_(b, "\r\n");
+}
+
+long
+http_request_build(const struct http_req *rq, char *buf, size_t cap,
+    char *err)
+{
+	struct obuf b = { buf, cap, 0, 0 };
+	size_t n;
+	int i;
+
+	puts_(&b, rq->method);
+	puts_(&b, " ");
+	puts_(&b, rq->target);
+	puts_(&b, " HTTP/1.1\r\n");
+	if (!user_has(rq, "Host")) {
+		puts_(&b, "Host: ");
+		puts_(&b, rq->host);
+		puts_(&b, "\r\n");
+	}
+	if (!user_has(rq, "User-Agent") && rq->agent != NULL &&
+	    *rq->agent != '\0') {
+		puts_(&b, "User-Agent: ");
+		puts_(&b, rq->agent);
+		puts_(&b, "\r\n");
+	}
+	if (!user_has(rq, "Accept"))
+		puts_(&b, "Accept: */*\r\n");
+	if (rq->user != NULL && !user_has(rq, "Authorization"))
+		put_basic(&b, "Authorization", rq->user, rq->pass);
+	if (rq->proxy_user != NULL && !user_has(rq, "Proxy-Authorization"))
+		put_basic(&b, "Proxy-Authorization", rq->proxy_user,
+		    rq->proxy_pass);
+	if (!rq->keep_alive && !user_has(rq, "Connection"))
+		puts_(&b, "Connection: close\r\n");
+	for (i = 0; i < rq->nheaders; i++) {
+		const char *h = rq->headers[i], *v;
+
+		n = hdr_name_len(h);
+		if (h[n] == ';') {	/* "Name;": send it empty */
+			put(&b, h, n);
+			puts_(&b, ":\r\n");
+			continue;
+		}
+		for (v = h + n + 1; *v == ' ' || *v == '\t'; v++)
+			;
+		if (*v == '\0')		/* "Name:": drop the default */
+			continue;
+		put(&b, h, n);
+		puts_(&b, ": ");
+		puts_(&b, v);
+		puts_(&b, "\r\n");
+	}
+	puts_(&b, "\r\n");
+	if (b.full) {
+		snprintf(err, SK_ERRLEN, "request head too large");
+		return -1;
+	}
+	return (long)b.len;
+}
+
+int
+http_request_closes(const struct http_req *rq)
+{
+	const char *h, *v;
+	size_t n;
+	int i, named = 0;
+
+	for (i = 0; i < rq->nheaders; i++) {
+		h = rq->headers[i];
+		n = hdr_name_len(h);
+		if (n != 10 || strncasecmp(h, "Connection", 10) != 0)
+			continue;
+		named = 1;
+		if (h[n] == ';')
+			continue;
+		for (v = h + n + 1; is_ows((unsigned char)*v); v++)
+			;
+		if (list_has(v, strlen(v), "close"))
+			return 1;
+	}
+	return !named && !rq->keep_alive;
+}

@@ -1,0 +1,342 @@
+/*
+ * opt.c: option parsing shared by every command.
+ *
+ * getopt(3) is POSIX but knows no long options, and getopt_long is not
+ * POSIX; sockt needs both (--allow, --max-redirs) and wants options after
+ * operands too (sockt portscan host -p 80), so it has this small parser,
+ * driven by the commands' tables of struct opt_def (opt.h).
+ * Operands are compacted to the front of argv as they are met: the slot
+ * written is always one already read, so nothing is lost.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "parse/opt.h"
+
+void
+opt_init(struct opt_state *st, int argc, char **argv,
+    const struct opt_def *const *tabs)
+{
+	size_t i;
+
+	memset(st, 0, sizeof(*st));
+	/* argv[0] is the command name */
+	st->argc = argc;
+	st->argv = argv;
+	for (i = 0; tabs != NULL && tabs[i] != NULL && i < OPT_MAXTABS; i++)
+		st->tabs[i] = tabs[i];
+	st->ind = 1;
+}
+
+/* Does row r declare an option (not only help text)? */
+static int
+opt_declares(const struct opt_def *r)
+{
+	return !(r->rflags & OPT_R_DOC) && (r->letter != 0 || r->name != NULL);
+}
+
+/*
+ * The first row declaring letter c (name NULL) or the long name of
+ * length n at name (c 0), or NULL.
+ */
+static const struct opt_def *
+opt_match(const struct opt_state *st, int c, const char *name, size_t n)
+{
+	const struct opt_def *r;
+	size_t t;
+
+	for (t = 0; st->tabs[t] != NULL; t++)
+		for (r = st->tabs[t]; r->id != 0; r++) {
+			if (!opt_declares(r))
+				continue;
+			if (c != 0 && r->letter == c)
+				return r;
+			if (c == 0 && r->name != NULL && strlen(r->name) == n &&
+			    strncmp(r->name, name, n) == 0)
+				return r;
+		}
+	return NULL;
+}
+
+static int
+opt_finish(struct opt_state *st)
+{
+	while (st->ind < st->argc)
+		st->argv[1 + st->nops++] = st->argv[st->ind++];
+	st->argv = st->argv + 1;
+	st->argc = st->nops;
+	st->done = 1;
+	return OPT_DONE;
+}
+
+/*
+ * A long option: word is what follows "--", or the whole "-name" of a
+ * single-dash long option (a table name starting with '-', as nmap
+ * spells -iL and -oG), which opt_single found.
+ */
+static int
+opt_long(struct opt_state *st, char *word)
+{
+	const struct opt_def *r;
+	const char *dd;
+	char *eq;
+	size_t n;
+
+	eq = strchr(word, '=');
+	n = eq != NULL ? (size_t)(eq - word) : strlen(word);
+	if (n == 4 && strncmp(word, "help", 4) == 0) {
+		if (eq == NULL)
+			return OPT_HELP;
+		snprintf(st->err, sizeof(st->err),
+		    "option --help takes no argument");
+		return OPT_ERR;
+	}
+	if ((r = opt_match(st, 0, word, n)) == NULL) {
+		snprintf(st->err, sizeof(st->err), "unknown option --%.*s",
+		    (int)(n > 64 ? 64 : n), word);
+		return OPT_ERR;
+	}
+	dd = r->name[0] == '-' ? "" : "--";
+	if (!r->has_arg) {
+		if (eq != NULL) {
+			snprintf(st->err, sizeof(st->err),
+			    "option %s%s takes no argument", dd, r->name);
+			return OPT_ERR;
+		}
+		return r->id;
+	}
+	if (eq != NULL)
+		st->arg = eq + 1;
+	else if (st->ind < st->argc)
+		st->arg = st->argv[st->ind++];
+	else {
+		snprintf(st->err, sizeof(st->err),
+		    "option %s%s needs an argument", dd, r->name);
+		return OPT_ERR;
+	}
+	return r->id;
+}
+
+/* A single-dash long option ("-iL", "-iL=FILE"): its id, or 0. */
+static int
+opt_single(struct opt_state *st, char *word)
+{
+	size_t n = strcspn(word, "=");
+
+	if (n < 2 || opt_match(st, 0, word, n) == NULL)
+		return 0;
+	return opt_long(st, word);
+}
+
+static int
+opt_next1(struct opt_state *st)
+{
+	const struct opt_def *r;
+	char *word;
+	int c;
+
+	if (st->done)
+		return OPT_DONE;
+	st->arg = NULL;
+	if (st->pos == 0) {
+		/* skip operands, keeping them in order */
+		for (;;) {
+			if (st->ind >= st->argc)
+				return opt_finish(st);
+			word = st->argv[st->ind];
+			if (word[0] == '-' && word[1] != '\0')
+				break;
+			st->argv[1 + st->nops++] = word;
+			st->ind++;
+		}
+		st->ind++;
+		if (strcmp(word, "--") == 0)
+			return opt_finish(st);
+		if (word[1] == '-')
+			return opt_long(st, word + 2);
+		if ((c = opt_single(st, word)) != 0)
+			return c;
+		st->pos = 1;
+	}
+	word = st->argv[st->ind - 1];
+	c = (unsigned char)word[st->pos++];
+	if (word[st->pos] == '\0')
+		st->pos = 0;
+	if (c == 'h')
+		return OPT_HELP;
+	if ((r = opt_match(st, c, NULL, 0)) == NULL) {
+		snprintf(st->err, sizeof(st->err), "unknown option -%c", c);
+		st->pos = 0;
+		return OPT_ERR;
+	}
+	if (!r->has_arg)
+		return r->id;
+	if (st->pos != 0) {
+		st->arg = word + st->pos;
+		st->pos = 0;
+	} else if (st->ind < st->argc)
+		st->arg = st->argv[st->ind++];
+	else {
+		snprintf(st->err, sizeof(st->err),
+		    "option -%c needs an argument", c);
+		return OPT_ERR;
+	}
+	return r->id;
+}
+
+int
+opt_next(struct opt_state *st)
+{
+	int c;
+
+	c = opt_next1(st);
+	/* what was given, for opt_check and opt_seen: each id once */
+	if (c > 0 && !opt_seen(st, c) && st->ngiven < OPT_MAXGIVEN)
+		st->given[st->ngiven++] = c;
+	return c;
+}
+
+int
+opt_seen(const struct opt_state *st, int id)
+{
+	size_t i;
+
+	for (i = 0; i < st->ngiven; i++)
+		if (st->given[i] == id)
+			return 1;
+	return 0;
+}
+
+char **
+opt_rest(struct opt_state *st)
+{
+	char **rest;
+
+	/* the argument's own slot: it may have been "-eprog", one word */
+	rest = &st->argv[st->ind - 1];
+	rest[0] = st->arg;
+	/* nothing left to read: the next opt_next ends */
+	st->argc = st->ind;
+	st->pos = 0;
+	return rest;
+}
+
+/*
+ * The row that declares option id: the first with a letter, else the
+ * first with a name; NULL for none.
+ */
+const struct opt_def *
+opt_find(const struct opt_state *st, int id)
+{
+	const struct opt_def *r, *named = NULL;
+	size_t t;
+
+	for (t = 0; st->tabs[t] != NULL; t++)
+		for (r = st->tabs[t]; r->id != 0; r++) {
+			if (r->id != id || !opt_declares(r))
+				continue;
+			if (r->letter != 0 && opt_match(st, r->letter, NULL,
+			    0) == r)
+				return r;
+			if (named == NULL && r->name != NULL)
+				named = r;
+		}
+	return named;
+}
+
+void
+opt_name(const struct opt_state *st, int id, char *buf, size_t len)
+{
+	const struct opt_def *r;
+
+	if ((r = opt_find(st, id)) == NULL)
+		snprintf(buf, len, "?");
+	else if (r->letter != 0 && opt_match(st, r->letter, NULL, 0) == r)
+		snprintf(buf, len, "-%c", r->letter);
+	else
+		snprintf(buf, len, "%s%s", r->name[0] == '-' ? "" : "--",
+		    r->name);
+}
+
+/*
+ * The text column of a help line ("  -o file    write ..."): column 13,
+ * or, past a longer label, after the first two spaces.  Its length
+ * into *len (up to the newline); "" when the line has none.
+ */
+const char *
+opt_desc(const char *help, size_t *len)
+{
+	const char *p, *e;
+
+	*len = 0;
+	if (help == NULL)
+		return "";
+	e = help + strcspn(help, "\n");
+	if (e - help > 13 && help[12] == ' ' && help[13] != ' ')
+		p = help + 13;
+	else {
+		if ((p = strstr(help + 2, "  ")) == NULL || p > e)
+			return "";
+		while (*p == ' ')
+			p++;
+	}
+	*len = (size_t)(e - p);
+	return p;
+}
+
+/* "--hello, --echo and --print exclude each other", for a set s. */
+static void
+opt_excl_all(struct opt_state *st, const int *s)
+{
+	char name[48];
+	size_t n = 0, len, i;
+
+	for (len = 0; len < OPT_EXCLMAX && s[len] != 0; len++)
+		;
+	st->err[0] = '\0';
+	for (i = 0; i < len && n < sizeof(st->err); i++) {
+		opt_name(st, s[i], name, sizeof(name));
+		n += (size_t)snprintf(st->err + n, sizeof(st->err) - n, "%s%s",
+		    i == 0 ? "" : i + 1 == len ? " and " : ", ", name);
+	}
+	if (n < sizeof(st->err))
+		snprintf(st->err + n, sizeof(st->err) - n, " exclude each "
+		    "other");
+}
+
+/* The first option of s given, other than not; 0 for none. */
+static int
+opt_given(const struct opt_state *st, const int *s, int not)
+{
+	size_t i;
+
+	for (i = 0; i < OPT_EXCLMAX && s[i] != 0; i++)
+		if (s[i] != not && opt_seen(st, s[i]))
+			return s[i];
+	return 0;
+}
+
+int
+opt_check(struct opt_state *st, const struct opt_excl *ex)
+{
+	char na[48], nb[48];
+	int a, b;
+
+	for (; ex != NULL && ex->a[0] != 0; ex++) {
+		if ((a = opt_given(st, ex->a, 0)) == 0 ||
+		    (b = opt_given(st, ex->b[0] != 0 ? ex->b : ex->a, a)) == 0)
+			continue;
+		if (ex->msg != NULL)
+			snprintf(st->err, sizeof(st->err), "%s", ex->msg);
+		else if (ex->b[0] == 0)
+			opt_excl_all(st, ex->a);
+		else {
+			opt_name(st, a, na, sizeof(na));
+			opt_name(st, b, nb, sizeof(nb));
+			snprintf(st->err, sizeof(st->err), "%s and %s exclude "
+			    "each other", na, nb);
+		}
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,148 @@
+/*
+ * parse/: pure parsers, no I/O at all, so the unit tests and the fuzz
+ * harnesses link them alone.  May use util only.
+ *
+ * opt.h: option parsing for every command, pure (no I/O).
+ *
+ * A command declares its options once, in a table of struct opt_def
+ * (as git's OPT_BOOL and curl's aliases[]): each row holds the short
+ * letter (or none), the long name (or none), whether it takes an
+ * argument, how a shell completes that argument, an id from the
+ * command's enum, and its lines of --help.  The parser, the help, the
+ * exclusion messages and the completion scripts all read that table.
+ *
+ * Rows of a table, in the order --help prints them:
+ *	OPT_FLAG_(id, c, name, help)	a flag
+ *	OPT_ARG_(id, c, name, arg, comp, help)	takes an argument called
+ *					arg, completed as comp
+ *	OPT_WORDS_(id, c, name, arg, words, help)	an argument that is one
+ *					of the space-separated words
+ *	OPT_ALIAS(id, c, name, has_arg)	another name of option id
+ *	OPT_DOC(id, help)		help for an option declared in another
+ *					table (a shared group of cli.c)
+ *	OPT_LIKE_ABOVE(id)		option id is described by the line
+ *					just above ("-4, -6  ...")
+ *	OPT_TEXT(help)			help text of no option (a heading)
+ *	OPT_END
+ * c is the letter or 0; name is the long name without its "--", or
+ * NULL; a name starting with '-' ("-iL") is spelled with one dash, as
+ * nmap spells it, and is matched before the word is read as a cluster
+ * of short options.  help is the row's lines as --help prints them,
+ * continuation lines included, or NULL; its first line's text column
+ * (column 13, or after the first two spaces past a longer label) is
+ * the option's description in the completions.  An id is any value
+ * above 0 from an enum; a table is searched in order and several
+ * tables (a command's own, then the shared groups) in the order
+ * opt_init gets them, so the first table's letter wins.
+ *
+ * opt_next returns the id of the option read, OPT_DONE (-1) at the
+ * end, OPT_HELP for -h and --help (always recognised), or OPT_ERR with
+ * st->err set.  After OPT_DONE, the operands are st->argv[0 ..
+ * st->argc - 1]; options and operands come in any order, "--" ends
+ * options and "-" alone is an operand.
+ * opt_rest, right after an option that takes an argument, ends option
+ * parsing there and returns that argument and every argument after it
+ * as a NULL-terminated vector (listen -e PROG ARG...); the operands are
+ * those met before it.
+ * opt_seen says whether option id was given.
+ * opt_check says, once the options are read, whether options that
+ * exclude each other were given: a table of struct opt_excl ends with
+ * an empty a; it returns 0, or -1 with st->err set to the rule's
+ * message or "-4 and -6 exclude each other".
+ * opt_name puts "-c", "--name" or "-iL" for option id into buf.
+ */
+#ifndef OPT_H
+#define OPT_H
+
+#include <stddef.h>
+
+#include "sockt.h"
+
+#define OPT_DONE	(-1)
+#define OPT_ERR		(-3)
+#define OPT_HELP	(-4)
+
+#define OPT_ID_TEXT	(-5)	/* the id of an OPT_TEXT row */
+
+/* How a shell completes an option's argument (or an operand). */
+enum opt_comp {
+	COMP_NONE,	/* anything: the shell offers nothing */
+	COMP_FILE,
+	COMP_HOST,
+	COMP_PORT,	/* a port number or service name */
+	COMP_WORDS	/* one of opt_def.words */
+};
+
+#define OPT_R_DOC	0x01	/* declares no option: help for one */
+#define OPT_R_SAME	0x02	/* described by the help line above */
+
+struct opt_def {
+	int		 id;		/* 0 ends a table */
+	int		 letter;	/* short option, or 0 */
+	const char	*name;		/* long option, or NULL */
+	int		 has_arg;	/* 0 or 1 */
+	enum opt_comp	 comp;
+	const char	*arg;		/* the argument's name: "file" */
+	const char	*words;		/* COMP_WORDS: the words */
+	const char	*help;		/* --help lines, or NULL */
+	int		 rflags;	/* OPT_R_* */
+};
+
+#define OPT_FLAG_(id, c, name, help) \
+	{ (id), (c), (name), 0, COMP_NONE, NULL, NULL, (help), 0 }
+#define OPT_ARG_(id, c, name, arg, comp, help) \
+	{ (id), (c), (name), 1, (comp), (arg), NULL, (help), 0 }
+#define OPT_WORDS_(id, c, name, arg, words, help) \
+	{ (id), (c), (name), 1, COMP_WORDS, (arg), (words), (help), 0 }
+#define OPT_ALIAS(id, c, name, has_arg) \
+	{ (id), (c), (name), (has_arg), COMP_NONE, NULL, NULL, NULL, 0 }
+#define OPT_DOC(id, help) \
+	{ (id), 0, NULL, 0, COMP_NONE, NULL, NULL, (help), OPT_R_DOC }
+#define OPT_LIKE_ABOVE(id) \
+	{ (id), 0, NULL, 0, COMP_NONE, NULL, NULL, NULL, \
+	    OPT_R_DOC | OPT_R_SAME }
+#define OPT_TEXT(help) \
+	{ OPT_ID_TEXT, 0, NULL, 0, COMP_NONE, NULL, NULL, (help), OPT_R_DOC }
+#define OPT_END	{ 0, 0, NULL, 0, COMP_NONE, NULL, NULL, NULL, 0 }
+
+/*
+ * An option of a given with an option of b is an error.  When b is
+ * empty, any two different options of a are, and the generated message
+ * names them all ("--hello, --echo and --print").  Lists end with 0.
+ */
+#define OPT_EXCLMAX	8
+struct opt_excl {
+	int		 a[OPT_EXCLMAX];
+	int		 b[OPT_EXCLMAX];
+	const char	*msg;		/* or NULL: "-X and -Y exclude each other" */
+};
+
+#define OPT_MAXTABS	12
+/* distinct options of one command line: no table has this many rows */
+#define OPT_MAXGIVEN	512
+
+struct opt_state {
+	int		  argc;		/* after the end: operand count */
+	char		**argv;		/* after the end: the operands */
+	char		 *arg;		/* argument of the current option */
+	const struct opt_def *tabs[OPT_MAXTABS + 1];	/* NULL-ended */
+	int		  ind;		/* next argv index to look at */
+	int		  pos;		/* position inside a cluster */
+	int		  nops;		/* operands collected so far */
+	int		  done;
+	int		  given[OPT_MAXGIVEN];	/* each id given, once */
+	size_t		  ngiven;
+	char		  err[SK_ERRLEN];
+};
+
+void	opt_init(struct opt_state *, int, char **,
+	    const struct opt_def *const *);
+int	opt_next(struct opt_state *);
+char  **opt_rest(struct opt_state *);
+int	opt_check(struct opt_state *, const struct opt_excl *);
+int	opt_seen(const struct opt_state *, int);
+const struct opt_def *opt_find(const struct opt_state *, int);
+void	opt_name(const struct opt_state *, int, char *, size_t);
+const char *opt_desc(const char *, size_t *);
+
+#endif /* OPT_H */

@@ -1,0 +1,96 @@
+/*
+ * range.h: byte ranges (RFC 9110 section 14), pure (no I/O): the -r
+ * spec http-get sends as a Range header, the Content-Range field of a
+ * 206 or 416 answer, and the verdicts that say what http-get may do
+ * with a response to a resume (-C) or a range request (-r).  Linked by
+ * the unit test and the fuzzer.
+ */
+#ifndef RANGE_H
+#define RANGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parse/http.h"
+
+#define RANGE_MAX	32	/* ranges in one -r list */
+#define RANGE_HDRLEN	(RANGE_MAX * 42 + 16)	/* "Range: bytes=..." */
+
+/* One range of a -r spec: first-last, first- (open) or -suffix. */
+struct byte_range {
+	int		 suffix;	/* "-N": the last N bytes, N in last */
+	int		 open;		/* "N-": from N to the end */
+	uint64_t	 first, last;
+};
+
+struct range_spec {
+	int		 n;
+	struct byte_range r[RANGE_MAX];
+};
+
+/* A Content-Range value: bytes first-last/complete, or bytes * /complete */
+struct content_range {
+	int		 ok;		/* 1: filled from a valid field */
+	int		 unsatisfied;	/* "bytes * /N", a 416's */
+	int		 has_complete;	/* the complete length is known */
+	uint64_t	 first, last;	/* inclusive; 0 when unsatisfied */
+	uint64_t	 complete;
+};
+
+/*
+ * range_spec_parse: curl's -r syntax, a comma-separated list of
+ * "first-last", "first-" and "-suffix" (optional blanks around the
+ * commas), at most RANGE_MAX of them.  first <= last, a suffix above 0.
+ * Returns 0, or -1 with err (SK_ERRLEN) filled.
+ */
+int	range_spec_parse(const char *, struct range_spec *, char *);
+
+/*
+ * range_header: the request header "Range: bytes=..." for a spec, or
+ * for the resume from offset when spec is NULL, into b.  Returns its
+ * length, or 0 when cap is too small.
+ */
+size_t	range_header(const struct range_spec *, uint64_t, char *, size_t);
+
+/*
+ * content_range_parse: a Content-Range value s[0..n) (RFC 9110 section
+ * 14.4): the unit "bytes" (any case), then "first-last/complete",
+ * "first-last/ *" or "* /complete" (no blanks inside), first <= last <
+ * complete.  Returns 0 with *cr, or -1.
+ */
+int	content_range_parse(const char *, size_t, struct content_range *);
+
+/* What http-get may do with the final response to a -C or -r request. */
+enum range_verdict {
+	RANGE_WRITE,	/* -r: write the body as it comes */
+	RANGE_APPEND,	/* -C: a 206 that continues the file at the offset */
+	RANGE_RESTART,	/* -C: the whole resource (a 2xx, not 206) */
+	RANGE_DONE,	/* -C: the file is complete (416) or current (304) */
+	RANGE_FAIL	/* write nothing; err says why */
+};
+
+/*
+ * range_resume_check: the final response r to a request for the bytes
+ * from offset on.  A 206 must carry a Content-Range that starts at
+ * offset (and a Content-Length, when given, of that range's size); a
+ * 416 means done when its complete length is offset or not given (as
+ * curl); any other 2xx is the whole resource; a 304 keeps the file;
+ * anything else is a failure.  *cr is filled for RANGE_APPEND.  err
+ * (SK_ERRLEN) says why for RANGE_FAIL.
+ */
+enum range_verdict range_resume_check(const struct http_resp *, uint64_t,
+	    struct content_range *, char *);
+
+/*
+ * range_check: the final response r to the request of spec.  A 206 to
+ * a single range must carry a Content-Range inside what was asked
+ * (the same first byte; for a suffix, the last byte of the resource);
+ * a 206 to a list is written as the server sent it (one part or
+ * multipart/byteranges); any other status is written too, as curl
+ * does.  *cr is filled (cr->ok set) for a checked single range.
+ * Returns RANGE_WRITE or RANGE_FAIL with err (SK_ERRLEN) filled.
+ */
+enum range_verdict range_check(const struct http_resp *,
+	    const struct range_spec *, struct content_range *, char *);
+
+#endif /* RANGE_H */

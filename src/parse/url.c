@@ -1,0 +1,498 @@
+/*
+ * url.c: http:// URL parsing and redirect resolution (RFC 3986), pure: no
+ * I/O, no resolution, so the unit tests and the fuzzer link it alone.
+ */
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse/addr.h"
+#include "parse/url.h"
+#include "sockt.h"
+#include "util/hex.h"
+
+static int
+is_alnum(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
+/* Percent-decode s[0..len) into out; -1 if it does not fit or has NUL. */
+static int
+pct_decode(const char *s, size_t len, char *out, size_t cap)
+{
+	size_t i, o = 0;
+	int c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c == '%' && i + 2 < len && hex_digit(s[i + 1]) >= 0 &&
+		    hex_digit(s[i + 2]) >= 0) {
+			c = hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]);
+			i += 2;
+		}
+		if (c == 0 || o + 1 >= cap)
+			return -1;
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/*
+ * Remove "." and ".." segments from an absolute path of len bytes, in
+ * place (RFC 3986 5.2.4); the result never grows.  Returns the new length.
+ */
+static size_t
+remove_dots(char *path, size_t len)
+{
+	size_t r = 0, w = 0, s, e, n;
+
+	while (r < len) {
+		/* path[r] is '/' */
+		s = r + 1;
+		for (e = s; e < len && path[e] != '/'; e++)
+			;
+		n = e - s;
+		if (n == 1 && path[s] == '.') {
+			if (e == len)
+				path[w++] = '/';
+		} else if (n == 2 && path[s] == '.' && path[s + 1] == '.') {
+			while (w > 0 && path[w - 1] != '/')
+				w--;
+			if (w > 0)
+				w--;	/* the slash before the segment */
+			if (e == len)
+				path[w++] = '/';
+		} else {
+			path[w++] = '/';
+			memmove(path + w, path + s, n);
+			w += n;
+		}
+		r = e;
+	}
+	if (w == 0)
+		path[w++] = '/';
+	path[w] = '\0';
+	return w;
+}
+
+/*
+ * Build u->path from prefix (the directory part of a base, or NULL) and
+ * in[0..len): the fragment dropped, bytes above 0x7f (and spaces when
+ * lenient) percent-encoded, control characters refused, a leading '/'
+ * guaranteed, dot segments removed from the path part.
+ */
+static int
+path_build(struct url *u, const char *prefix, const char *in, size_t len,
+    int lenient, char *err)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *p = u->path;
+	size_t o = 0, i, q;
+	int c;
+
+	if (prefix != NULL) {
+		o = strlen(prefix);
+		if (o >= URL_PATHLEN)
+			goto toolong;
+		memmove(p, prefix, o);
+	}
+	if (o == 0 && (len == 0 || in[0] != '/'))
+		p[o++] = '/';
+	for (i = 0; i < len && in[i] != '#'; i++) {
+		c = (unsigned char)in[i];
+		if (c < 0x20 || c == 0x7f || (c == ' ' && !lenient)) {
+			snprintf(err, SK_ERRLEN, "URL contains a %s",
+			    c == ' ' ? "space" : "control character");
+			return -1;
+		}
+		if (c == ' ' || c > 0x7f) {
+			if (o + 3 >= URL_PATHLEN)
+				goto toolong;
+			p[o++] = '%';
+			p[o++] = hex[c >> 4];
+			p[o++] = hex[c & 15];
+			continue;
+		}
+		if (o + 1 >= URL_PATHLEN)
+			goto toolong;
+		p[o++] = (char)c;
+	}
+	p[o] = '\0';
+	/* dot segments live in the path only, not in the query */
+	for (q = 0; q < o && p[q] != '?'; q++)
+		;
+	if (q < o) {
+		char tail[URL_PATHLEN];
+		size_t tl = o - q, n;
+
+		memcpy(tail, p + q, tl);
+		n = remove_dots(p, q);
+		memcpy(p + n, tail, tl);
+		p[n + tl] = '\0';
+	} else
+		(void)remove_dots(p, o);
+	return 0;
+toolong:
+	snprintf(err, SK_ERRLEN, "URL path too long (over %d bytes)",
+	    URL_PATHLEN - 1);
+	return -1;
+}
+
+/* A decoded zone: printable, and no '%' or '/' a resolver would read. */
+static int
+zone_ok(const char *z)
+{
+	for (; *z != '\0'; z++)
+		if ((unsigned char)*z <= ' ' || (unsigned char)*z >= 0x7f ||
+		    *z == '%' || *z == '/')
+			return 0;
+	return 1;
+}
+
+/*
+ * The zone of an IPv6 literal a[0..*len) (between the brackets): from
+ * "%25" (RFC 6874) or a bare '%' to the end, unreserved characters and
+ * percent-encodings, decoded into u->zone; *len becomes the address's
+ * length.  Returns 0 (u->zone "" when there is none), or -1 with err.
+ */
+static int
+zone_parse(struct url *u, const char *a, size_t *len, char *err)
+{
+	const char *pct = memchr(a, '%', *len);
+	size_t i, zl, skip;
+
+	u->zone[0] = '\0';
+	if (pct == NULL)
+		return 0;
+	skip = (size_t)(a + *len - pct) >= 3 && memcmp(pct, "%25", 3) == 0 ?
+	    3 : 1;
+	zl = (size_t)(a + *len - pct) - skip;
+	for (i = 0; i < zl; i++)
+		if (!is_alnum((unsigned char)pct[skip + i]) &&
+		    strchr("-._~%", pct[skip + i]) == NULL)
+			break;
+	if (zl == 0 || i < zl || pct_decode(pct + skip, zl, u->zone,
+	    sizeof(u->zone)) == -1 || !zone_ok(u->zone)) {
+		snprintf(err, SK_ERRLEN, "bad IPv6 zone in URL: %.*s",
+		    (int)(zl > 32 ? 32 : zl), pct + skip);
+		return -1;
+	}
+	*len = (size_t)(pct - a);
+	return 0;
+}
+
+/* Parse host[:port] at s[0..len) (userinfo already removed). */
+static int
+host_parse(struct url *u, const char *s, size_t len, char *err)
+{
+	const char *port = NULL;
+	size_t hl, pl = 0, i;
+	long v;
+	struct in6_addr a6;
+
+	u->ipv6 = 0;
+	if (len > 0 && s[0] == '[') {
+		const char *rb = memchr(s, ']', len);
+
+		if (rb == NULL) {
+			snprintf(err, SK_ERRLEN, "URL has an unclosed '['");
+			return -1;
+		}
+		hl = (size_t)(rb - s) - 1;
+		if (zone_parse(u, s + 1, &hl, err) == -1)
+			return -1;
+		if (hl == 0 || hl >= 64) {
+			snprintf(err, SK_ERRLEN, "bad IPv6 address in URL");
+			return -1;
+		}
+		memcpy(u->host, s + 1, hl);
+		u->host[hl] = '\0';
+		if (inet_pton(AF_INET6, u->host, &a6) != 1) {
+			snprintf(err, SK_ERRLEN, "bad IPv6 address in URL: "
+			    "%.64s", u->host);
+			return -1;
+		}
+		u->ipv6 = 1;
+		rb++;
+		if (rb < s + len) {
+			if (*rb != ':') {
+				snprintf(err, SK_ERRLEN, "junk after ']' in "
+				    "URL");
+				return -1;
+			}
+			port = rb + 1;
+			pl = len - (size_t)(port - s);
+		}
+	} else {
+		const char *colon = memchr(s, ':', len);
+
+		hl = colon ? (size_t)(colon - s) : len;
+		if (colon) {
+			port = colon + 1;
+			pl = len - hl - 1;
+		}
+		if (hl == 0) {
+			snprintf(err, SK_ERRLEN, "no host in URL");
+			return -1;
+		}
+		if (hl >= SK_HOSTLEN || hl > 253) {
+			snprintf(err, SK_ERRLEN, "host name too long in URL");
+			return -1;
+		}
+		for (i = 0; i < hl; i++) {
+			int c = (unsigned char)s[i];
+
+			if (!is_alnum(c) && strchr("-._~", c) == NULL) {
+				snprintf(err, SK_ERRLEN, "bad character in "
+				    "URL host: '%c'", c);
+				return -1;
+			}
+		}
+		if (addr_check_dotted(s, hl, err) == -1)
+			return -1;
+		memcpy(u->host, s, hl);
+		u->host[hl] = '\0';
+	}
+	v = 80;
+	u->port_given = 0;
+	if (port != NULL && pl > 0) {
+		u->port_given = 1;
+		v = 0;
+		for (i = 0; i < pl; i++) {
+			if (port[i] < '0' || port[i] > '9' || i >= 5) {
+				snprintf(err, SK_ERRLEN, "bad port in URL: "
+				    "%.*s", (int)(pl > 16 ? 16 : pl), port);
+				return -1;
+			}
+			v = v * 10 + (port[i] - '0');
+		}
+		if (v < 1 || v > 65535) {
+			snprintf(err, SK_ERRLEN, "port %ld in URL: out of "
+			    "range (1-65535)", v);
+			return -1;
+		}
+	}
+	u->port_num = (int)v;
+	snprintf(u->port, sizeof(u->port), "%ld", v);
+	return 0;
+}
+
+static int
+url_parse_mode(const char *s, struct url *u, int lenient, char *err)
+{
+	const char *p, *auth, *aend, *at;
+	size_t i, n;
+
+	memset(u, 0, sizeof(*u));
+	for (i = 0; s[i] != '\0'; i++) {
+		int c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || (c == ' ' && !lenient)) {
+			snprintf(err, SK_ERRLEN, "URL contains a %s",
+			    c == ' ' ? "space" : "control character");
+			return -1;
+		}
+	}
+	/* scheme: letters, digits, + - . before "://" */
+	p = s;
+	for (i = 0; is_alnum((unsigned char)s[i]) || s[i] == '+' ||
+	    s[i] == '-' || s[i] == '.'; i++)
+		;
+	if (i > 0 && strncmp(s + i, "://", 3) == 0) {
+		if (i == 4 && strncasecmp(s, "http", 4) == 0)
+			p = s + 7;
+		else if (i == 5 && strncasecmp(s, "https", 5) == 0) {
+			snprintf(err, SK_ERRLEN, "https:// is not supported: "
+			    "sockt speaks plain HTTP only (no TLS)");
+			return -1;
+		} else {
+			snprintf(err, SK_ERRLEN, "unsupported URL scheme "
+			    "'%.*s' (only http:// is)", (int)(i > 16 ? 16 : i),
+			    s);
+			return -1;
+		}
+	}
+	/* authority: up to the first '/', '?' or '#' */
+	auth = p;
+	n = strcspn(auth, "/?#");
+	aend = auth + n;
+	at = NULL;
+	for (i = 0; i < n; i++)
+		if (auth[i] == '@')
+			at = auth + i;
+	if (at != NULL) {
+		const char *colon = memchr(auth, ':', (size_t)(at - auth));
+		size_t ul = colon ? (size_t)(colon - auth) :
+		    (size_t)(at - auth);
+
+		if (pct_decode(auth, ul, u->user, sizeof(u->user)) == -1 ||
+		    (colon != NULL && pct_decode(colon + 1,
+		    (size_t)(at - colon - 1), u->pass, sizeof(u->pass)) == -1)) {
+			snprintf(err, SK_ERRLEN, "bad user name or password in "
+			    "URL");
+			return -1;
+		}
+		u->has_auth = 1;
+		auth = at + 1;
+	}
+	if (auth == aend) {
+		snprintf(err, SK_ERRLEN, "no host in URL");
+		return -1;
+	}
+	if (host_parse(u, auth, (size_t)(aend - auth), err) == -1)
+		return -1;
+	return path_build(u, NULL, aend, strlen(aend), lenient, err);
+}
+
+int
+url_parse(const char *s, struct url *u, char *err)
+{
+	return url_parse_mode(s, u, 0, err);
+}
+
+int
+url_resolve(const struct url *base, const char *ref, struct url *out,
+    char *err)
+{
+	char buf[URL_PATHLEN + SK_HOSTLEN + 16], dir[URL_PATHLEN];
+	const char *q;
+	size_t len, i;
+	int c;
+
+	while (*ref == ' ' || *ref == '\t')
+		ref++;
+	len = strlen(ref);
+	while (len > 0 && (ref[len - 1] == ' ' || ref[len - 1] == '\t'))
+		len--;
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)ref[i];
+		if (c < 0x20 || c == 0x7f) {
+			snprintf(err, SK_ERRLEN, "redirect location contains a "
+			    "control character");
+			return -1;
+		}
+	}
+	if (len >= sizeof(buf) - 8) {
+		snprintf(err, SK_ERRLEN, "redirect location too long");
+		return -1;
+	}
+	/* absolute: a scheme, then "://" */
+	for (i = 0; i < len && (is_alnum((unsigned char)ref[i]) ||
+	    ref[i] == '+' || ref[i] == '-' || ref[i] == '.'); i++)
+		;
+	if (i > 0 && i + 3 <= len && memcmp(ref + i, "://", 3) == 0) {
+		memcpy(buf, ref, len);
+		buf[len] = '\0';
+		goto absolute;
+	}
+	if (len >= 2 && ref[0] == '/' && ref[1] == '/') {
+		memcpy(buf, "http:", 5);
+		memcpy(buf + 5, ref, len);
+		buf[len + 5] = '\0';
+		goto absolute;
+	}
+	/* relative: same host, port and credentials */
+	*out = *base;
+	if (len > 0 && ref[0] == '/')
+		return path_build(out, NULL, ref, len, 1, err);
+	/* the base path without its query */
+	q = strchr(base->path, '?');
+	i = q ? (size_t)(q - base->path) : strlen(base->path);
+	memcpy(dir, base->path, i);
+	dir[i] = '\0';
+	if (len == 0 || ref[0] == '#')
+		return path_build(out, NULL, base->path, strlen(base->path),
+		    1, err);
+	if (ref[0] != '?') {
+		/* merge: keep the base up to its last '/' */
+		while (i > 0 && dir[i - 1] != '/')
+			i--;
+		dir[i] = '\0';
+	}
+	return path_build(out, dir, ref, len, 1, err);
+absolute:
+	if (url_parse_mode(buf, out, 1, err) == -1)
+		return -1;
+	if (out->zone[0] == '\0' && url_same_origin(base, out))
+		/* the server cannot know our zone: it stays the same */
+		memcpy(out->zone, base->zone, sizeof(out->zone));
+	if (!out->has_auth && url_same_origin(base, out) && base->has_auth) {
+		/* same server: keep the credentials, as browsers do */
+		out->has_auth = 1;
+		memcpy(out->user, base->user, sizeof(out->user));
+		memcpy(out->pass, base->pass, sizeof(out->pass));
+	}
+	return 0;
+}
+
+int
+url_dial_host(const struct url *u, char *buf, size_t cap)
+{
+	int n;
+
+	n = snprintf(buf, cap, "%s%s%s", u->host, u->zone[0] != '\0' ? "%" :
+	    "", u->zone);
+	return n < 0 || (size_t)n >= cap ? -1 : n;
+}
+
+int
+url_same_origin(const struct url *a, const struct url *b)
+{
+	return strcasecmp(a->host, b->host) == 0 && a->port_num == b->port_num;
+}
+
+int
+url_authority(const struct url *u, char *buf, size_t cap)
+{
+	int n;
+
+	if (u->port_num == 80)
+		n = snprintf(buf, cap, u->ipv6 ? "[%s]" : "%s", u->host);
+	else
+		n = snprintf(buf, cap, u->ipv6 ? "[%s]:%d" : "%s:%d", u->host,
+		    u->port_num);
+	return n < 0 || (size_t)n >= cap ? -1 : n;
+}
+
+int
+url_string(const struct url *u, char *buf, size_t cap)
+{
+	char auth[SK_HOSTLEN + 16];
+	int n;
+
+	if (url_authority(u, auth, sizeof(auth)) == -1)
+		return -1;
+	n = snprintf(buf, cap, "http://%s%s", auth, u->path);
+	return n < 0 || (size_t)n >= cap ? -1 : n;
+}
+
+int
+url_filename(const struct url *u, char *buf, size_t cap, char *err)
+{
+	const char *end, *s;
+	size_t n;
+
+	end = strchr(u->path, '?');
+	if (end == NULL)
+		end = u->path + strlen(u->path);
+	for (s = end; s > u->path && s[-1] != '/'; s--)
+		;
+	n = (size_t)(end - s);
+	if (n == 0 || (n == 1 && s[0] == '.') ||
+	    (n == 2 && s[0] == '.' && s[1] == '.')) {
+		snprintf(err, SK_ERRLEN, "no file name in URL path; use -o");
+		return -1;
+	}
+	if (n >= cap) {
+		snprintf(err, SK_ERRLEN, "file name in URL too long; use -o");
+		return -1;
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return 0;
+}

@@ -1,0 +1,378 @@
+/*
+ * writeout.c: --write-out formats (writeout.h).  The tokenizer follows
+ * curl's tool_writeout.c rule for rule, so a format written for curl
+ * prints the same here; %{json} is valid JSON whatever bytes a header
+ * or URL holds (invalid UTF-8 becomes \u00XX, one per byte).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "parse/http.h"
+#include "parse/writeout.h"
+
+static const struct {
+	const char	*name;
+	enum wo_var	 var;
+} vars[] = {
+	/* sorted by name: %{json} lists them in this order */
+	{ "content_type",	WO_CONTENT_TYPE },
+	{ "exitcode",		WO_EXITCODE },
+	{ "http_code",		WO_HTTP_CODE },
+	{ "json",		WO_JSON },
+	{ "num_redirects",	WO_NUM_REDIRECTS },
+	{ "remote_ip",		WO_REMOTE_IP },
+	{ "remote_port",	WO_REMOTE_PORT },
+	{ "response_code",	WO_RESPONSE_CODE },
+	{ "size_download",	WO_SIZE_DOWNLOAD },
+	{ "size_header",	WO_SIZE_HEADER },
+	{ "speed_download",	WO_SPEED_DOWNLOAD },
+	{ "stderr",		WO_STDERR },
+	{ "stdout",		WO_STDOUT },
+	{ "time_connect",	WO_TIME_CONNECT },
+	{ "time_namelookup",	WO_TIME_NAMELOOKUP },
+	{ "time_starttransfer",	WO_TIME_STARTTRANSFER },
+	{ "time_total",		WO_TIME_TOTAL },
+	{ "url_effective",	WO_URL_EFFECTIVE },
+};
+#define NVARS	(sizeof(vars) / sizeof(vars[0]))
+
+static enum wo_kind
+tok(struct wo_tok *t, enum wo_kind kind, const char *p, size_t n)
+{
+	t->kind = kind;
+	t->p = p;
+	t->n = n;
+	return kind;
+}
+
+/* "%{name}" at fmt[*pos], the "%{" already seen; end is the "}". */
+static enum wo_kind
+tok_var(const char *fmt, size_t len, size_t *pos, const char *end,
+    struct wo_tok *t)
+{
+	const char *name = fmt + *pos + 2;
+	size_t n = (size_t)(end - name), i;
+
+	*pos = (size_t)(end - fmt) + 1;
+	/* the issue's spelling %{header{name}} means curl's %header{name} */
+	if (n >= 7 && memcmp(name, "header{", 7) == 0 && *pos < len &&
+	    fmt[*pos] == '}') {
+		(*pos)++;
+		return tok(t, WO_HEADER, name + 7, n - 7);
+	}
+	for (i = 0; i < NVARS; i++)
+		if (strlen(vars[i].name) == n &&
+		    memcmp(vars[i].name, name, n) == 0) {
+			t->var = vars[i].var;
+			return tok(t, WO_VAR, name, n);
+		}
+	return tok(t, WO_UNKNOWN, name, n);
+}
+
+/* The token at a "%" with a byte after it. */
+static enum wo_kind
+tok_percent(const char *fmt, size_t len, size_t *pos, struct wo_tok *t)
+{
+	const char *p = fmt + *pos, *end;
+	size_t left = len - *pos;
+
+	if (p[1] == '%') {
+		*pos += 2;
+		return tok(t, WO_TEXT, p, 1);
+	}
+	if (p[1] == '{') {
+		if ((end = memchr(p + 2, '}', left - 2)) == NULL) {
+			*pos += 2;
+			return tok(t, WO_TEXT, p, 2);
+		}
+		return tok_var(fmt, len, pos, end, t);
+	}
+	if (left >= 8 && memcmp(p + 1, "header{", 7) == 0) {
+		if ((end = memchr(p + 8, '}', left - 8)) == NULL) {
+			*pos += 8;
+			return tok(t, WO_TEXT, p, 8);
+		}
+		*pos = (size_t)(end - fmt) + 1;
+		return tok(t, WO_HEADER, p + 8, (size_t)(end - (p + 8)));
+	}
+	/* no syntax of ours: both bytes as they are */
+	*pos += 2;
+	return tok(t, WO_TEXT, p, 2);
+}
+
+enum wo_kind
+wo_next(const char *fmt, size_t len, size_t *pos, struct wo_tok *t)
+{
+	const char *p = fmt + *pos, *stop;
+	size_t left;
+
+	if (*pos >= len)
+		return tok(t, WO_END, NULL, 0);
+	left = len - *pos;
+	if (p[0] == '%' && left > 1)
+		return tok_percent(fmt, len, pos, t);
+	if (p[0] == '\\' && left > 1) {
+		*pos += 2;
+		switch (p[1]) {
+		case 'n':
+			return tok(t, WO_TEXT, "\n", 1);
+		case 'r':
+			return tok(t, WO_TEXT, "\r", 1);
+		case 't':
+			return tok(t, WO_TEXT, "\t", 1);
+		case '\\':
+			return tok(t, WO_TEXT, "\\", 1);
+		default:
+			return tok(t, WO_TEXT, p, 2);
+		}
+	}
+	/* plain text up to the next % or \ (one byte if it is one) */
+	for (stop = p + 1; stop < fmt + len && *stop != '%' && *stop != '\\';
+	    stop++)
+		;
+	*pos += (size_t)(stop - p);
+	return tok(t, WO_TEXT, p, (size_t)(stop - p));
+}
+
+/* The length of the valid UTF-8 sequence at p, or 0. */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len, i;
+	unsigned int cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		len = 2;
+		cp = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		len = 3;
+		cp = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		len = 4;
+		cp = p[0] & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	/* no overlong forms, no surrogates, nothing past U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+/* p[0..n) as a JSON string, quotes included. */
+static void
+put_json_str(const struct wo_sink *k, int err, const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	char e[8];
+	size_t i = 0, run, l;
+
+	k->put(k->arg, err, "\"", 1);
+	while (i < n) {
+		for (run = i; run < n && u[run] >= 0x20 && u[run] != '"' &&
+		    u[run] != '\\' && (l = utf8_len(u + run, n - run)) > 0;
+		    run += l)
+			;
+		if (run > i)
+			k->put(k->arg, err, p + i, run - i);
+		if ((i = run) >= n)
+			break;
+		if (u[i] == '"' || u[i] == '\\') {
+			e[0] = '\\';
+			e[1] = (char)u[i];
+			k->put(k->arg, err, e, 2);
+		} else {
+			/* a control byte, or a byte of no valid sequence */
+			(void)snprintf(e, sizeof(e), "\\u%04x", u[i]);
+			k->put(k->arg, err, e, 6);
+		}
+		i++;
+	}
+	k->put(k->arg, err, "\"", 1);
+}
+
+static void
+put_str(const struct wo_sink *k, int err, int json, const char *s, size_t n)
+{
+	if (json && s == NULL)
+		k->put(k->arg, err, "null", 4);
+	else if (json)
+		put_json_str(k, err, s, n);
+	else if (s != NULL)
+		k->put(k->arg, err, s, n);
+}
+
+/* The value of field name[0..n) of the last head, or NULL. */
+static const struct http_field *
+field(const struct wo_values *v, const char *name, size_t n)
+{
+	char b[WO_HNAMELEN];
+
+	if (v->resp == NULL || n >= sizeof(b) || memchr(name, '\0', n))
+		return NULL;
+	memcpy(b, name, n);
+	b[n] = '\0';
+	return http_field_get(v->resp, b);
+}
+
+/* Microseconds as curl prints seconds: 0.001234 */
+static int
+fmt_time(char *b, size_t cap, long long us)
+{
+	if (us < 0)
+		us = 0;
+	return snprintf(b, cap, "%lld.%06lld", us / 1000000, us % 1000000);
+}
+
+static unsigned long long
+speed(const struct wo_values *v)
+{
+	if (v->time_total <= 0)
+		return 0;
+	return (unsigned long long)((double)v->size_download * 1e6 /
+	    (double)v->time_total);
+}
+
+/* One variable's value; json: as a JSON value. */
+static void
+put_var(const struct wo_sink *k, int err, int json, enum wo_var var,
+    const struct wo_values *v)
+{
+	const struct http_field *f;
+	char b[64];
+	int n = 0;
+
+	switch (var) {
+	case WO_CONTENT_TYPE:
+		f = field(v, "Content-Type", 12);
+		put_str(k, err, json, f ? f->value : NULL, f ? f->vlen : 0);
+		return;
+	case WO_URL_EFFECTIVE:
+		put_str(k, err, json, v->url_effective, v->url_effective ?
+		    strlen(v->url_effective) : 0);
+		return;
+	case WO_REMOTE_IP:
+		put_str(k, err, json, v->remote_ip ? v->remote_ip : "",
+		    v->remote_ip ? strlen(v->remote_ip) : 0);
+		return;
+	case WO_EXITCODE:
+		n = snprintf(b, sizeof(b), "%d", v->exitcode);
+		break;
+	case WO_HTTP_CODE:
+	case WO_RESPONSE_CODE:
+		n = snprintf(b, sizeof(b), json ? "%d" : "%03d", v->http_code);
+		break;
+	case WO_NUM_REDIRECTS:
+		n = snprintf(b, sizeof(b), "%lld", v->num_redirects);
+		break;
+	case WO_REMOTE_PORT:
+		n = snprintf(b, sizeof(b), "%d", v->remote_port);
+		break;
+	case WO_SIZE_DOWNLOAD:
+		n = snprintf(b, sizeof(b), "%llu", v->size_download);
+		break;
+	case WO_SIZE_HEADER:
+		n = snprintf(b, sizeof(b), "%llu", v->size_header);
+		break;
+	case WO_SPEED_DOWNLOAD:
+		n = snprintf(b, sizeof(b), "%llu", speed(v));
+		break;
+	case WO_TIME_CONNECT:
+		n = fmt_time(b, sizeof(b), v->time_connect);
+		break;
+	case WO_TIME_NAMELOOKUP:
+		n = fmt_time(b, sizeof(b), v->time_namelookup);
+		break;
+	case WO_TIME_STARTTRANSFER:
+		n = fmt_time(b, sizeof(b), v->time_starttransfer);
+		break;
+	case WO_TIME_TOTAL:
+		n = fmt_time(b, sizeof(b), v->time_total);
+		break;
+	default:
+		return;
+	}
+	if (n > 0 && (size_t)n < sizeof(b))
+		k->put(k->arg, err, b, (size_t)n);
+}
+
+/* %{json}: every value, in name order, as one object. */
+static void
+put_json(const struct wo_sink *k, int err, const struct wo_values *v)
+{
+	size_t i;
+	int first = 1;
+
+	k->put(k->arg, err, "{", 1);
+	for (i = 0; i < NVARS; i++) {
+		if (vars[i].var >= WO_NVALUES)
+			continue;
+		if (!first)
+			k->put(k->arg, err, ",", 1);
+		first = 0;
+		put_json_str(k, err, vars[i].name, strlen(vars[i].name));
+		k->put(k->arg, err, ":", 1);
+		put_var(k, err, 1, vars[i].var, v);
+	}
+	k->put(k->arg, err, "}", 1);
+}
+
+void
+wo_render(const char *fmt, size_t len, const struct wo_values *v,
+    const struct wo_sink *k)
+{
+	const struct http_field *f;
+	struct wo_tok t;
+	size_t pos = 0;
+	int err = 0;
+
+	while (wo_next(fmt, len, &pos, &t) != WO_END) {
+		switch (t.kind) {
+		case WO_TEXT:
+			k->put(k->arg, err, t.p, t.n);
+			break;
+		case WO_HEADER:
+			if ((f = field(v, t.p, t.n)) != NULL)
+				k->put(k->arg, err, f->value, f->vlen);
+			break;
+		case WO_UNKNOWN:
+			if (k->unknown != NULL)
+				k->unknown(k->arg, t.p, t.n);
+			break;
+		default:
+			if (t.var == WO_STDOUT || t.var == WO_STDERR)
+				err = t.var == WO_STDERR;
+			else if (t.var == WO_JSON)
+				put_json(k, err, v);
+			else
+				put_var(k, err, 0, t.var, v);
+			break;
+		}
+	}
+}
+
+size_t
+wo_strip_lines(char *p, size_t n)
+{
+	size_t i, o = 0;
+	int cut = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\n')
+			cut = 0;
+		else if (p[i] == '\r')
+			cut = 1;
+		else if (!cut)
+			p[o++] = p[i];
+	}
+	return o;
+}

@@ -1,0 +1,97 @@
+/*
+ * writeout.h: the --write-out FORMAT of http-get, as curl reads it: text
+ * with %{variable}, %header{name}, %% and the \n \r \t \\ escapes, and
+ * %{stdout} / %{stderr} to say where the rest goes.  Pure: a tokenizer
+ * and a renderer that hands its bytes to a sink the command supplies;
+ * no I/O, no clock.  The values come from the transfer, filled in by
+ * the command.
+ */
+#ifndef WRITEOUT_H
+#define WRITEOUT_H
+
+#include <stddef.h>
+
+#include "parse/http.h"
+
+#define WO_HNAMELEN	256	/* a %header{name} this long or more: none */
+
+/* The variables, in the (sorted) order %{json} lists them. */
+enum wo_var {
+	WO_CONTENT_TYPE,
+	WO_EXITCODE,
+	WO_HTTP_CODE,
+	WO_NUM_REDIRECTS,
+	WO_REMOTE_IP,
+	WO_REMOTE_PORT,
+	WO_RESPONSE_CODE,	/* curl's other name for http_code */
+	WO_SIZE_DOWNLOAD,
+	WO_SIZE_HEADER,
+	WO_SPEED_DOWNLOAD,
+	WO_TIME_CONNECT,
+	WO_TIME_NAMELOOKUP,
+	WO_TIME_STARTTRANSFER,
+	WO_TIME_TOTAL,
+	WO_URL_EFFECTIVE,
+	WO_NVALUES,		/* the rest are no values: */
+	WO_JSON,		/* all of the above as one JSON object */
+	WO_STDOUT,		/* what follows goes to stdout */
+	WO_STDERR		/* ... or to stderr */
+};
+
+enum wo_kind {
+	WO_END,
+	WO_TEXT,		/* p[0..n) as it is */
+	WO_VAR,			/* var */
+	WO_HEADER,		/* the field named p[0..n) */
+	WO_UNKNOWN		/* %{p[0..n)}, no variable of ours */
+};
+
+struct wo_tok {
+	enum wo_kind	 kind;
+	enum wo_var	 var;
+	const char	*p;
+	size_t		 n;
+};
+
+/*
+ * wo_next: the token at fmt[*pos], of fmt[0..len); *pos moves past it.
+ * Returns its kind, WO_END at the end.  As in curl: "%{" with no "}"
+ * after it, "%" and "\" before any other byte and at the end are text.
+ */
+enum wo_kind wo_next(const char *, size_t, size_t *, struct wo_tok *);
+
+/* What the transfer gave; times in microseconds from its start. */
+struct wo_values {
+	int		 http_code;	/* 0: no response */
+	int		 exitcode;
+	long long	 num_redirects;
+	unsigned long long size_download;
+	unsigned long long size_header;
+	long long	 time_namelookup;
+	long long	 time_connect;
+	long long	 time_starttransfer;
+	long long	 time_total;
+	const char	*url_effective;
+	const char	*remote_ip;	/* "" before a connection */
+	int		 remote_port;	/* 0 before a connection */
+	const struct http_resp *resp;	/* the last response head, or NULL */
+};
+
+/* Where the output goes: put(arg, to_stderr, p, n). */
+struct wo_sink {
+	void	 *arg;
+	void	(*put)(void *, int, const char *, size_t);
+	void	(*unknown)(void *, const char *, size_t);	/* or NULL */
+};
+
+/* wo_render: fmt[0..len) with the values, to the sink (stdout first). */
+void	wo_render(const char *, size_t, const struct wo_values *,
+	    const struct wo_sink *);
+
+/*
+ * wo_strip_lines: a format read from a file, as curl takes it: the lines
+ * joined, each cut at its first CR.  In place; returns the new length.
+ */
+size_t	wo_strip_lines(char *, size_t);
+
+#endif /* WRITEOUT_H */

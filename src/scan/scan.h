@@ -1,0 +1,123 @@
+/*
+ * scan/: the port scanner's engine (TCP connect, UDP probes, workers).
+ * Engine: never prints, never exits.  May use net, parse and util.
+ *
+ * scan.h: the scan engine, TCP connect and UDP (scan/udp.c).
+ *
+ * The probe space is every (protocol, address, port) triple, numbered
+ * protocol-major, then address-major: with per = naddrs * nports, probe k
+ * is protos[k / per], addrs[k % per / nports] and ports[k % nports].  The
+ * engine keeps a window of non-blocking probes in flight (TCP connects,
+ * connected UDP sockets that sent one datagram), classifies each probe as
+ * open, closed, filtered or (UDP) open|filtered, and reports results
+ * through a callback.  On
+ * large scans it forks one worker per CPU, each taking an interleaved
+ * slice, and merges their results through pipes; the callback always runs
+ * in the calling process.
+ *
+ * When *stop (set by the caller's signal handler, say) becomes nonzero,
+ * the engine starts no more probes, drops those in flight, has every
+ * worker send what it found and exit, and returns 0 with stopped set: a
+ * clean end, after at most about 100 ms.  Workers ignore SIGINT (the
+ * terminal sends it to them as well) and stop the same way on SIGTERM,
+ * which is how the engine stops them.
+ */
+#ifndef SCAN_H
+#define SCAN_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SCAN_OPEN	1	/* the connect completed */
+#define SCAN_CLOSED	2	/* refused or reset */
+#define SCAN_FILTERED	3	/* no answer in time, or unreachable */
+#define SCAN_OPENFILTERED 4	/* UDP: silence, after every retry */
+
+/* Outcomes of a probe step inside the engine (scan.c, scan/udp.c). */
+#define SCAN_PENDING	0	/* waiting for an answer */
+#define SCAN_RESOURCE	5	/* local shortage: try again later */
+#define SCAN_FATAL	6	/* cannot scan at all (errno says why) */
+
+#define SCAN_TCP	0	/* protocols, in scan_config.protos */
+#define SCAN_UDP	1
+
+#define SCAN_BANNER_MAX	1024	/* bytes of banner kept */
+#define SCAN_PROBE_MAX	1024	/* bytes of a probe (probe_data) */
+#define SCAN_WINDOW_CAP	4096	/* largest default window */
+
+struct scan_addr {
+	struct sockaddr_storage	ss;
+	socklen_t		len;
+};
+
+struct scan_result {
+	uint64_t	probe;		/* probe number */
+	int		state;		/* SCAN_OPEN, ... */
+	int		error;		/* errno that decided it; 0 if open */
+	size_t		banner_len;
+	char		banner[SCAN_BANNER_MAX];
+};
+
+struct scan_stats {
+	uint64_t	total;		/* probes in this scan (this shard) */
+	uint64_t	done;
+	uint64_t	open, closed, filtered, openfiltered;
+	uint64_t	retried;	/* probes sent again after a timeout */
+	int		window;		/* window in use, all workers */
+	int		workers;
+	int		stopped;	/* *stop ended it before every probe */
+};
+
+struct scan_config {
+	/*
+	 * The addresses: addrs[0 .. naddrs - 1], or, when addr_at is set,
+	 * address i is what addr_at(i, &a, arg) fills in, so that a caller
+	 * can hold millions of them as ranges and none as a table.
+	 */
+	const struct scan_addr	*addrs;
+	size_t			 naddrs;
+	void	(*addr_at)(uint64_t, struct scan_addr *, void *);
+	const uint16_t		*ports;
+	size_t			 nports;
+	const int		*protos;	/* SCAN_TCP, SCAN_UDP; NULL: TCP */
+	size_t			 nprotos;
+	const struct scan_addr	*src4;		/* bind before connect, or NULL */
+	const struct scan_addr	*src6;
+	int			 window;	/* > 0: as sized by scan_fd_window;
+						   <= 0: from RLIMIT_NOFILE */
+	int			 timeout_ms;	/* per probe */
+	int			 retries;	/* after a timeout */
+	double			 rate;		/* new probes per second; 0: no cap */
+	int			 random;	/* random order */
+	uint64_t		 seed;		/* for random */
+	uint64_t		 shard_i;	/* this shard, 0 .. shard_n - 1 */
+	uint64_t		 shard_n;	/* 1: no sharding */
+	int			 workers;	/* 0: one per CPU when it pays */
+	int			 banner;	/* keep what open ports send */
+	int			 banner_ms;
+	/*
+	 * The bytes to send an open port before reading its banner: filled
+	 * into buf (cap bytes) for a probe, returns their length; NULL or 0:
+	 * send nothing.  Called again, the same, after a short write.
+	 */
+	size_t	(*probe_data)(uint64_t, char *, size_t, void *);
+	/* the banner is whole once this string came; NULL: the first read */
+	const char		*banner_end;
+	int			 report_closed;	/* callback for closed ports too */
+	int			 progress_ms;	/* call on_progress this often; 0 never */
+	volatile sig_atomic_t	*stop;		/* nonzero: stop soon, or NULL */
+	void	(*on_result)(const struct scan_result *, void *);
+	void	(*on_progress)(const struct scan_stats *, void *);
+	void			*arg;
+};
+
+int	scan_fd_window(int, int *);
+int	scan_run(const struct scan_config *, struct scan_stats *, char *);
+uint64_t scan_permute(uint64_t, uint64_t, uint64_t);
+int	scan_self_connected(int, const struct sockaddr *);
+
+#endif /* SCAN_H */

@@ -1,0 +1,26 @@
+/*
+ * util/: numbers, hex digits and the monotonic clock, for every layer.
+ * Uses nothing but libc and sockt.h.
+ *
+ * num.h: number parsing with a range and a reason, pure (no I/O).
+ * parse_num: decimal integer in [min, max]; on failure *errstr is
+ * "not a number", "too small" or "too large".
+ * parse_secs: seconds with an optional fraction ("2", "0.25") into
+ * milliseconds, 0 to 1000000 s.
+ * parse_secs_opt: parse_secs for option WHAT's argument; -1 with err
+ * (SK_ERRLEN bytes) "WHAT ARG: REASON", and 0 refused ("must be more
+ * than 0") unless allow_zero.
+ * parse_size: a byte count with an optional k, M, G or T (1024-based)
+ * suffix in [min, max], with parse_num's reasons.
+ */
+#ifndef NUM_H
+#define NUM_H
+
+int	parse_num(const char *, long long, long long, long long *,
+	    const char **);
+int	parse_secs(const char *, int *, const char **);
+int	parse_secs_opt(const char *, const char *, int, int *, char *);
+int	parse_size(const char *, long long, long long, long long *,
+	    const char **);
+
+#endif /* NUM_H */
