@@ -451,6 +451,8 @@ probe_ai(const struct scan_config *cfg, uint64_t probe)
 static void
 pool_put(struct worker *wk, int fd, size_t ai)
 {
+	if (fd == -1)		/* scan_udp_start closed it already */
+		return;
 	if (wk->pool_n == UDP_POOL) {
 		(void)close(fd);
 		return;
@@ -513,16 +515,21 @@ probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	    rlen);
 	if (st == P_FATAL)
 		(void)worker_fail(wk, what, *errp);
-	else if (st != P_PENDING && st != P_RESOURCE)
+	else if (st != P_PENDING && st != P_RESOURCE) {
+		/* the pool owns it now */
 		pool_put(wk, *fdp, ai);
+		*fdp = -1;
+	}
 	return st;
 }
 
 /*
- * Start probe: returns P_PENDING with *fdp set (to poll), P_OPEN with
- * *fdp set (connected; UDP: closed, the reply in reply), P_CLOSED or
- * P_FILTERED (fd closed), P_RESOURCE, or P_FATAL with errno set and
- * wk->err naming the step that failed.  *errp gets the deciding errno.
+ * Start probe: returns P_PENDING (to poll), P_OPEN (TCP: connected, or
+ * reset already; UDP: the reply in reply), P_CLOSED or P_FILTERED,
+ * P_RESOURCE, or P_FATAL with errno set and wk->err naming the step that
+ * failed.  *fdp is set on every return: the probe's socket while it is
+ * still the caller's to poll or close (TCP: P_PENDING, or P_OPEN when
+ * connected), else -1.  *errp gets the deciding errno.
  */
 static int
 probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
@@ -536,6 +543,7 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	char host[128], what[160];
 
 	*rlen = 0;
+	*fdp = -1;
 	if (probe_proto(cfg, probe) == SCAN_UDP)
 		return probe_start_udp(wk, probe, fdp, errp, reply, rlen);
 	probe_addr(cfg, probe, &ss, &len);
@@ -586,6 +594,11 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 		*fdp = fd;
 		return P_OPEN;
 	}
+	/*
+	 * Settled, or (ECONNRESET, EPIPE) open but reset before we looked:
+	 * the socket is gone, and *fdp stays -1 so that nobody closes this
+	 * number again once another probe owns it.
+	 */
 	close(fd);
 	if (st == P_FATAL)
 		(void)worker_fail(wk, "connect", e);
@@ -768,12 +781,17 @@ banner_begin(struct worker *wk, int i, int64_t now)
 	return 1;
 }
 
-/* An open port: report it now, or wait for its banner. */
+/*
+ * An open port: report it now, or wait for its banner.  fd is its
+ * connected socket, or -1 when the peer reset it already (no banner).
+ */
 static int
 got_open(struct worker *wk, int fd, uint64_t probe, int tries, int64_t now)
 {
 	int r;
 
+	if (fd == -1)
+		return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
 	if (wk->cfg->banner) {
 		slot_add(wk, fd, probe, tries, 1, now);
 		if ((r = banner_begin(wk, wk->n - 1, now)) != 1)
@@ -898,7 +916,7 @@ static int
 launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 {
 	uint64_t probe, allowed;
-	int i, fd = -1, e = 0, tries, st;
+	int i, fd, e = 0, tries, st;
 	char reply[SCAN_BANNER_MAX];
 	size_t rlen;
 
