@@ -711,8 +711,11 @@ banner_read(struct worker *wk, int i)
 	struct slot *sl = &wk->slot[i];
 	ssize_t r;
 
-	if (sl->bbuf == NULL && (sl->bbuf = malloc(SCAN_BANNER_MAX)) == NULL)
+	if (sl->bbuf == NULL && (sl->bbuf = malloc(SCAN_BANNER_MAX)) == NULL) {
+		/* a slot that is done, even on failure, has no socket */
+		close_abort(wk->pfd[i].fd);
 		return worker_fail(wk, "banner", ENOMEM);
+	}
 	do
 		r = read(wk->pfd[i].fd, sl->bbuf + sl->blen,
 		    SCAN_BANNER_MAX - sl->blen);
@@ -1028,6 +1031,35 @@ poll_timeout(const struct worker *wk, int starved, int64_t rate_wait,
 	return timeout;
 }
 
+/*
+ * Slot i after a poll (rev its revents): settle it if it answered or its
+ * time is up.  Returns 1 while it stays, 0 when it is done, -1 on a fatal
+ * error; at 0 and -1 its socket is closed (or in the UDP pool).
+ */
+static int
+slot_settle(struct worker *wk, int i, short rev, int64_t now)
+{
+	int keep;
+
+	if (wk->slot[i].banner != S_CONNECT) {
+		if (rev != 0 && wk->slot[i].banner == S_SEND)
+			keep = probe_send(wk, i);
+		else if (rev != 0)
+			keep = banner_read(wk, i);
+		else
+			keep = 1;
+		if (keep == 1 && wk->slot[i].deadline <= now)
+			keep = banner_done(wk, i);
+		return keep;
+	}
+	if (rev != 0)
+		return pending_done(wk, i, now);
+	if (wk->slot[i].deadline <= now)
+		/* no answer: poll has just said so */
+		return timed_out(wk, i);
+	return 1;
+}
+
 static int
 worker_run(struct worker *wk)
 {
@@ -1068,26 +1100,20 @@ worker_run(struct worker *wk)
 		now = mono_ms();
 		/* settle what answered or expired; keep the rest in order */
 		for (i = 0, j = 0; i < wk->n; i++) {
-			short rev = r > 0 ? wk->pfd[i].revents : 0;
-
-			if (wk->slot[i].banner != S_CONNECT) {
-				if (rev != 0 && wk->slot[i].banner == S_SEND)
-					keep = probe_send(wk, i);
-				else if (rev != 0)
-					keep = banner_read(wk, i);
-				else
-					keep = 1;
-				if (keep == 1 && wk->slot[i].deadline <= now)
-					keep = banner_done(wk, i);
-			} else if (rev != 0)
-				keep = pending_done(wk, i, now);
-			else if (wk->slot[i].deadline <= now)
-				/* no answer: poll has just said so */
-				keep = timed_out(wk, i);
-			else
-				keep = 1;
-			if (keep == -1)
+			keep = slot_settle(wk, i, r > 0 ? wk->pfd[i].revents :
+			    0, now);
+			if (keep == -1) {
+				/*
+				 * Slot i is closed; keep the rest, so that
+				 * worker_free closes each socket once.
+				 */
+				for (i++; i < wk->n; i++, j++) {
+					wk->pfd[j] = wk->pfd[i];
+					wk->slot[j] = wk->slot[i];
+				}
+				wk->n = j;
 				return -1;
+			}
 			if (keep) {
 				wk->pfd[j] = wk->pfd[i];
 				wk->slot[j] = wk->slot[i];
