@@ -64,7 +64,8 @@ def main():
                          (RESETS + 1))
         sys.exit(1)
     full, resets = got
-    # fill the full one's queue: one connection, never accepted
+    # fill the full one's queue: one connection, never accepted, that
+    # stays open (held is referenced until main ends) while we serve
     held = socket.create_connection(full.getsockname())
     accepts = [listener(addr, 0, 128) for _ in range(naccept)]
     ports = sorted(s.getsockname()[1] for s in resets + accepts)
