@@ -384,12 +384,63 @@ probe_addr(const struct scan_config *cfg, uint64_t probe,
 		((struct sockaddr_in6 *)ss)->sin6_port = port;
 }
 
-/* Close an fd that may be connected without leaving a TIME_WAIT behind. */
+/*
+ * Who owns each probe socket.  A debug build (make
+ * CPPFLAGS=-DSCAN_FD_CHECK) keeps, per descriptor, the probe that owns
+ * it (probe + 1; OWNER_POOL for a UDP socket in the pool) and aborts when
+ * a socket is taken twice or closed for a probe that does not own it:
+ * the close that would otherwise fail another probe later, or hand it a
+ * stranger's answer, stops there with a core to read.  Otherwise these
+ * cost nothing.
+ */
+#define OWNER_POOL	UINT64_MAX
+
+#ifdef SCAN_FD_CHECK
+#define FD_CHECK_MAX	65536
+
+static uint64_t fd_owner[FD_CHECK_MAX];
+
 static void
-close_abort(int fd)
+fd_own(int fd, uint64_t owner)
+{
+	if (fd < 0 || (fd < FD_CHECK_MAX && fd_owner[fd] != 0))
+		abort();
+	if (fd < FD_CHECK_MAX)
+		fd_owner[fd] = owner == OWNER_POOL ? owner : owner + 1;
+}
+
+static void
+fd_give(int fd, uint64_t owner)
+{
+	if (fd < 0 || (fd < FD_CHECK_MAX && fd_owner[fd] !=
+	    (owner == OWNER_POOL ? owner : owner + 1)))
+		abort();
+	if (fd < FD_CHECK_MAX)
+		fd_owner[fd] = 0;
+}
+#else
+#define fd_own(fd, owner)	((void)(fd), (void)(owner))
+#define fd_give(fd, owner)	((void)(fd), (void)(owner))
+#endif
+
+/* Close owner's probe socket. */
+static void
+probe_close(int fd, uint64_t owner)
+{
+	fd_give(fd, owner);
+	(void)close(fd);
+}
+
+/*
+ * Close owner's probe socket, which may be connected, without leaving a
+ * TIME_WAIT behind.
+ */
+static void
+close_abort(int fd, uint64_t owner)
 {
 	struct linger lg = { 1, 0 };
 
+	fd_give(fd, owner);
 	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	(void)close(fd);
 }
@@ -449,14 +500,16 @@ probe_ai(const struct scan_config *cfg, uint64_t probe)
  * (its source address and port stay those of that route), or close it.
  */
 static void
-pool_put(struct worker *wk, int fd, size_t ai)
+pool_put(struct worker *wk, int fd, uint64_t probe, size_t ai)
 {
 	if (fd == -1)		/* scan_udp_start closed it already */
 		return;
 	if (wk->pool_n == UDP_POOL) {
-		(void)close(fd);
+		probe_close(fd, probe);
 		return;
 	}
+	fd_give(fd, probe);
+	fd_own(fd, OWNER_POOL);
 	wk->pool_fd[wk->pool_n] = fd;
 	wk->pool_ai[wk->pool_n++] = ai;
 }
@@ -477,7 +530,7 @@ pool_take(struct worker *wk, size_t ai)
 	}
 	/* another address's: make room for this one's */
 	if (wk->pool_n == UDP_POOL)
-		(void)close(wk->pool_fd[--wk->pool_n]);
+		probe_close(wk->pool_fd[--wk->pool_n], OWNER_POOL);
 	return -1;
 }
 
@@ -485,7 +538,7 @@ static void
 pool_drop(struct worker *wk)
 {
 	while (wk->pool_n > 0)
-		(void)close(wk->pool_fd[--wk->pool_n]);
+		probe_close(wk->pool_fd[--wk->pool_n], OWNER_POOL);
 }
 
 /*
@@ -503,21 +556,25 @@ probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	const char *what;
 	socklen_t len;
 	size_t ai = probe_ai(cfg, probe);
-	int st, plen;
+	int st, plen, reuse;
 
 	probe_addr(cfg, probe, &ss, &len);
+	/* scan_udp_start owns the kept socket now: it closes it or not */
+	if ((reuse = pool_take(wk, ai)) != -1)
+		fd_give(reuse, OWNER_POOL);
 	/* a request the service understands, or an empty datagram */
 	plen = udpprobe_for_port(cfg->ports[probe % cfg->nports], cfg->seed,
 	    payload, sizeof(payload));
 	st = scan_udp_start((struct sockaddr *)&ss, len, ss.ss_family ==
 	    AF_INET ? cfg->src4 : cfg->src6, payload, plen > 0 ?
-	    (size_t)plen : 0, pool_take(wk, ai), fdp, errp, &what, reply,
-	    rlen);
+	    (size_t)plen : 0, reuse, fdp, errp, &what, reply, rlen);
+	if (*fdp != -1)
+		fd_own(*fdp, probe);
 	if (st == P_FATAL)
 		(void)worker_fail(wk, what, *errp);
 	else if (st != P_PENDING && st != P_RESOURCE) {
 		/* the pool owns it now */
-		pool_put(wk, *fdp, ai);
+		pool_put(wk, *fdp, probe, ai);
 		*fdp = -1;
 	}
 	return st;
@@ -554,11 +611,12 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 		(void)worker_fail(wk, "socket", e);
 		return P_FATAL;
 	}
+	fd_own(fd, probe);
 	src = ss.ss_family == AF_INET ? cfg->src4 : cfg->src6;
 	if (src != NULL && bind(fd, (const struct sockaddr *)&src->ss,
 	    src->len) == -1) {
 		save_errno = errno;
-		close(fd);
+		probe_close(fd, probe);
 		errno = *errp = save_errno;
 		if (save_errno == EADDRINUSE)
 			return P_RESOURCE;
@@ -587,7 +645,7 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	if (st == P_OPEN && e == 0) {
 		if (scan_self_connected(fd, (struct sockaddr *)&ss)) {
 			/* connected to itself: a plain close would TIME_WAIT */
-			close_abort(fd);
+			close_abort(fd, probe);
 			*errp = ECONNREFUSED;
 			return P_CLOSED;
 		}
@@ -599,7 +657,7 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	 * the socket is gone, and *fdp stays -1 so that nobody closes this
 	 * number again once another probe owns it.
 	 */
-	close(fd);
+	probe_close(fd, probe);
 	if (st == P_FATAL)
 		(void)worker_fail(wk, "connect", e);
 	errno = e;
@@ -679,7 +737,7 @@ banner_done(struct worker *wk, int i)
 	struct slot *sl = &wk->slot[i];
 	int r;
 
-	close_abort(wk->pfd[i].fd);
+	close_abort(wk->pfd[i].fd, sl->probe);
 	r = sink_result(wk->sink, sl->probe, SCAN_OPEN, 0, sl->bbuf, sl->blen);
 	free(sl->bbuf);
 	sl->bbuf = NULL;
@@ -713,7 +771,7 @@ banner_read(struct worker *wk, int i)
 
 	if (sl->bbuf == NULL && (sl->bbuf = malloc(SCAN_BANNER_MAX)) == NULL) {
 		/* a slot that is done, even on failure, has no socket */
-		close_abort(wk->pfd[i].fd);
+		close_abort(wk->pfd[i].fd, sl->probe);
 		return worker_fail(wk, "banner", ENOMEM);
 	}
 	do
@@ -801,7 +859,7 @@ got_open(struct worker *wk, int fd, uint64_t probe, int tries, int64_t now)
 			wk->n--;	/* reported already, or fatal */
 		return r == -1 ? -1 : 0;
 	}
-	close_abort(fd);
+	close_abort(fd, probe);
 	return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
 }
 
@@ -825,9 +883,9 @@ udp_done(struct worker *wk, int i)
 	if (st == P_PENDING)
 		return 1;
 	if (st == P_OPEN || st == P_CLOSED || st == P_FILTERED)
-		pool_put(wk, fd, probe_ai(wk->cfg, probe));
+		pool_put(wk, fd, probe, probe_ai(wk->cfg, probe));
 	else
-		(void)close(fd);
+		probe_close(fd, probe);
 	switch (st) {
 	case P_OPEN:
 		return sink_result(wk->sink, probe, SCAN_OPEN, 0, reply,
@@ -873,21 +931,21 @@ pending_done(struct worker *wk, int i, int64_t now)
 	}
 	switch (st) {
 	case P_OPEN:
-		close_abort(fd);
+		close_abort(fd, probe);
 		return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
 	case P_CLOSED:
 	case P_FILTERED:
 		/* a self-connect is connected: reset it too */
-		close_abort(fd);
+		close_abort(fd, probe);
 		return sink_result(wk->sink, probe, st, e, NULL, 0);
 	case P_RESOURCE:
-		close(fd);
+		probe_close(fd, probe);
 		wk->res_errno = e;
 		if (rq_push(wk, probe, wk->slot[i].tries) == -1)
 			return worker_fail(wk, "retry queue", ENOMEM);
 		return 0;
 	default:
-		close(fd);
+		probe_close(fd, probe);
 		return worker_fail(wk, "connect", e);
 	}
 }
@@ -899,7 +957,7 @@ timed_out(struct worker *wk, int i)
 	struct sink *sk = wk->sink;
 	int tries = wk->slot[i].tries;
 
-	close(wk->pfd[i].fd);
+	probe_close(wk->pfd[i].fd, wk->slot[i].probe);
 	if (tries < wk->cfg->retries) {
 		if (rq_push(wk, wk->slot[i].probe, tries + 1) == -1)
 			return worker_fail(wk, "retry queue", ENOMEM);
@@ -989,7 +1047,7 @@ slots_drop(struct worker *wk)
 	int i;
 
 	for (i = 0; i < wk->n; i++) {
-		close_abort(wk->pfd[i].fd);
+		close_abort(wk->pfd[i].fd, wk->slot[i].probe);
 		free(wk->slot[i].bbuf);
 		wk->slot[i].bbuf = NULL;
 	}

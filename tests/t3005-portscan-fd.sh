@@ -8,6 +8,8 @@
 # the waiting probe's socket: "connect: Bad file descriptor", or, once the
 # number was reused, one probe's answer for another's port.
 #
+# A build with CPPFLAGS=-DSCAN_FD_CHECK aborts at the wrong close itself.
+#
 # SK_T3005_SCANS scans (300) of -p 1-65535, but none started after
 # SK_T3005_BUDGET seconds (70): on a loaded 2-core machine one scan can
 # take 1 to 10 s, so the budget, not the count, bounds the time there,
