@@ -31,10 +31,14 @@ every scan finds exactly the listeners open
 the port whose queue is full is never open"
 
 skip_all() {
-	printf '%s\n' "$checks" | while IFS= read -r _c; do
+	# a redirected loop, not a pipe: skip counts in this shell
+	while IFS= read -r _c; do
 		skip "$_c" "$1"
-	done
-	exit 0
+	done <<EOF
+$checks
+EOF
+	done_testing
+	exit
 }
 
 if [ "${SK_T3_NS:-}" != 1 ] || ! ip link set lo up 2>/dev/null; then
