@@ -133,13 +133,14 @@ main(int argc, char **argv)
 {
 	static const size_t bufs[] = { 16384, 131072, 524288, 1048576 };
 	struct stat st;
-	int rounds, r, k, s, out, st2;
+	long rounds, r;
+	int k, s, out, st2;
 	double t0, c0, s0, t, c, sc;
 	long long got;
 	pid_t pid;
 
 	if (argc != 4 || stat(argv[1], &st) == -1 ||
-	    (rounds = atoi(argv[3])) < 1) {
+	    (rounds = strtol(argv[3], NULL, 10)) < 1 || rounds > 100) {
 		fprintf(stderr, "usage: splicefile SRC DST ROUNDS\n");
 		return 2;
 	}
