@@ -352,13 +352,15 @@ body_splice(struct conn *c, uint64_t *left, int unlimited)
 	if (!out->is_pipe && (cap = io_pipe_open(p, 0)) == -1)
 		return 0;
 	/*
-	 * Through a pipe the kernel would not enlarge (a user over
-	 * fs.pipe-user-pages-soft, a low fs.pipe-max-size) the two splices
-	 * move 64 KiB a trip and cost more than a read and a write of BUFSZ:
-	 * 1.05 s of CPU per GiB against 0.82 s, where a 1 MiB pipe takes
-	 * 0.66 s (tests/bench/splicefile.c, medians of 5, loopback from
-	 * sendfile into tmpfs, Linux 6.18).  So splice into a file only
-	 * through a large pipe; read and write otherwise.
+	 * Through a pipe the kernel would not enlarge the two splices cost
+	 * more than a read and a write of BUFSZ: CPU per GiB 1.0 s with the
+	 * 64 KiB left when F_SETPIPE_SZ is refused (over fs.pipe-max-size),
+	 * 1.4 s with the two pages an unprivileged user over
+	 * fs.pipe-user-pages-soft gets, against 0.82 s for read and write,
+	 * and 0.66 s through the 1 MiB pipe we ask for (tests/bench/
+	 * splicefile.c, loopback from sendfile into tmpfs, Linux 6.18).  So
+	 * splice into a file only through a large pipe.  io_pipe_open says
+	 * 64 KiB for both small cases.
 	 */
 	if (!out->is_pipe && cap < SPLICE_MINPIPE) {
 		(void)close(p[0]);

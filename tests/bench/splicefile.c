@@ -9,8 +9,11 @@
  *		at 16; http-get's fallback at 512)
  *	splice	splice(2) socket -> a pipe of ours -> file, the pipe made
  *		1 MiB as http-get makes it
- *	splice64 the same through a pipe of the default 64 KiB, which is
- *		what a user over fs.pipe-user-pages-soft gets
+ *	splice64 the same through a pipe of the default 64 KiB, what
+ *		http-get gets when F_SETPIPE_SZ is refused (a size over
+ *		fs.pipe-max-size)
+ *	splice8	through a pipe of two pages, what an unprivileged user over
+ *		fs.pipe-user-pages-soft gets
  *
  * usage: splicefile SRC DST ROUNDS	(cc -O2 -o splicefile splicefile.c)
  * Loopback only; every transfer is SRC's size.  Not run by make bench:
@@ -114,7 +117,7 @@ recv_splice(int s, int out, int pipesz)
 
 	if (pipe(p) == -1)
 		return -1;
-	if (pipesz > 65536 && fcntl(p[1], F_SETPIPE_SZ, pipesz) == -1)
+	if (pipesz != 65536 && fcntl(p[1], F_SETPIPE_SZ, pipesz) == -1)
 		pipesz = 65536;
 	while ((n = splice(s, NULL, p[1], NULL, (size_t)pipesz,
 	    SPLICE_F_MOVE | SPLICE_F_MORE)) > 0) {
@@ -145,7 +148,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	for (r = 0; r < rounds; r++) {
-		for (k = 0; k < 6; k++) {
+		for (k = 0; k < 7; k++) {
 			(void)unlink(argv[2]);
 			if ((out = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC,
 			    0600)) == -1) {
@@ -157,7 +160,8 @@ main(int argc, char **argv)
 			c0 = cpu(RUSAGE_SELF);
 			s0 = cpu(RUSAGE_CHILDREN);
 			got = k < 4 ? recv_rw(s, out, bufs[k]) :
-			    recv_splice(s, out, k == 4 ? 1024 * 1024 : 65536);
+			    recv_splice(s, out, k == 4 ? 1024 * 1024 :
+			    k == 5 ? 65536 : 8192);
 			t = now() - t0;
 			c = cpu(RUSAGE_SELF) - c0;
 			close(s);
@@ -171,7 +175,8 @@ main(int argc, char **argv)
 			if (k < 4)
 				printf("rw%-7zu", bufs[k] / 1024);
 			else
-				printf(k == 4 ? "splice   " : "splice64 ");
+				printf("%-9s", k == 4 ? "splice" :
+				    k == 5 ? "splice64" : "splice8");
 			printf(" %6.3f GB/s  %6.3f s CPU/GiB, sender %6.3f\n",
 			    got / t / 1e9, c * 1073741824.0 / got,
 			    sc * 1073741824.0 / got);
