@@ -37,8 +37,18 @@ JOBS	?= 1
 
 all: sockt
 
+# Every symbol bound at start (-z now) where the linker knows the flag:
+# a server forks a child per connection, and with lazy binding each child
+# resolved anew every libc function its parent had not called (setpgid,
+# signal, fcntl ...), a symbol lookup and a copied GOT page per function
+# per connection: 6 of the 31 page faults of a serve-hello connection,
+# with one setpgid fewer 14 % of its CPU (188 -> 160 us, perf stat).
+# Evaluated only when linking.
+BINDNOW	= $$(printf 'int main(void){return 0;}\n' | \
+	    $(CC) -x c -Wl,-z,now -o /dev/null - 2>/dev/null && echo -Wl,-z,now)
+
 sockt: $(CMDOBJS) $(LIB)
-	$(CC) $(SKFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(CMDOBJS) $(LIB) $(LDLIBS)
+	$(CC) $(SKFLAGS) $(CFLAGS) $(LDFLAGS) $(BINDNOW) -o $@ $(CMDOBJS) $(LIB) $(LDLIBS)
 
 $(LIB): $(LIBOBJS)
 	rm -f $@

@@ -9,7 +9,9 @@
 # goes away.  The connection closes after each answer.  Each request
 # appends "TARGET N MS" (MS: milliseconds since the epoch) to
 # DIR/hits.log.  Binds PORT (default 0) on 127.0.0.1 and announces
-# "listening on 127.0.0.1 port N" on stderr.
+# "listening on 127.0.0.1 port N" on stderr.  With SEQ_HTTP_HOLD=FIFO it
+# says "bound 127.0.0.1 port N" first and listens only once a line comes
+# on FIFO.
 import email.utils
 import os
 import socket
@@ -20,6 +22,15 @@ d = sys.argv[1]
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[2]) if len(sys.argv) > 2 else 0))
+hold = os.environ.get("SEQ_HTTP_HOLD")
+if hold:
+    # bound but not listening, so a connection is refused, until a line
+    # arrives on the fifo HOLD: the port opens at an event the test
+    # chooses, with no interpreter to start by then
+    sys.stderr.write("seq: bound 127.0.0.1 port %d\n" % s.getsockname()[1])
+    sys.stderr.flush()
+    with open(hold) as f:
+        f.readline()
 s.listen(16)
 sys.stderr.write("seq: listening on 127.0.0.1 port %d\n" % s.getsockname()[1])
 sys.stderr.flush()

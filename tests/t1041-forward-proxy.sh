@@ -138,6 +138,8 @@ client "$FWPORT"
 like "CONNECT 403: the client sees a reset" "$rc $err" "1 *reset*"
 wait_status "$FWPID"
 is "CONNECT 403: without -k the forwarder exits 1" "$rc" 1
+# the log's copier may still hold the last line when the forwarder ends
+wait_until 5 grep -q "not forwarded" "$FWLOG"
 like "CONNECT 403: the log names the proxy's answer" "$(cat "$FWLOG")" \
     "*not forwarded: proxy 127.0.0.1 port $FP: HTTP 403 Forbidden*"
 
@@ -159,6 +161,7 @@ fwd 127.0.0.1 0 --to localhost:80 --proxy "socks5h://127.0.0.1:$CP" ||
     fail "forwarder to a closed proxy port starts"
 client "$FWPORT"
 wait_status "$FWPID"
+wait_until 5 grep -q "not forwarded" "$FWLOG"
 like "the proxy's port is closed: said as the proxy's" "$rc $(cat "$FWLOG")" \
     "1 *not forwarded: proxy 127.0.0.1 port $CP: Connection refused*"
 

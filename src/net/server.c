@@ -366,8 +366,12 @@ server_stop(struct srv *sv, const sigset_t *waitmask)
 
 /*
  * Start the child for one accepted connection, the leader of a process
- * group of its own (set on both sides of the fork, so the group exists
- * whichever runs first); returns its pid or -1.
+ * group of its own; returns its pid or -1.  The child alone makes the
+ * group: it runs sockt's own code, starts nothing before that, and a
+ * signal the server sends before the group exists reaches the child by
+ * its pid (server_signal), blocked until the child has reset its
+ * dispositions, then fatal.  A second setpgid in the server took the
+ * lock fork and exit take, once more per connection, for nothing.
  */
 static pid_t
 server_start(int lfd, struct server_conn *c, const struct server_opts *so)
@@ -376,11 +380,8 @@ server_start(int lfd, struct server_conn *c, const struct server_opts *so)
 
 	if (so->spawn != NULL)
 		return so->spawn(c, so->arg);
-	if ((pid = fork()) != 0) {
-		if (pid > 0)
-			(void)setpgid(pid, pid);
+	if ((pid = fork()) != 0)
 		return pid;
-	}
 	/* the child */
 	(void)setpgid(0, 0);
 	server_child_signals();

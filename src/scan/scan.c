@@ -390,12 +390,63 @@ probe_addr(const struct scan_config *cfg, uint64_t probe,
 		((struct sockaddr_in6 *)ss)->sin6_port = port;
 }
 
-/* Close an fd that may be connected without leaving a TIME_WAIT behind. */
+/*
+ * Who owns each probe socket.  A debug build (make
+ * CPPFLAGS=-DSCAN_FD_CHECK) keeps, per descriptor, the probe that owns
+ * it (probe + 1; OWNER_POOL for a UDP socket in the pool) and aborts when
+ * a socket is taken twice or closed for a probe that does not own it:
+ * the close that would otherwise fail another probe later, or hand it a
+ * stranger's answer, stops there with a core to read.  Otherwise these
+ * cost nothing.
+ */
+#define OWNER_POOL	UINT64_MAX
+
+#ifdef SCAN_FD_CHECK
+#define FD_CHECK_MAX	65536
+
+static uint64_t fd_owner[FD_CHECK_MAX];
+
 static void
-close_abort(int fd)
+fd_own(int fd, uint64_t owner)
+{
+	if (fd < 0 || (fd < FD_CHECK_MAX && fd_owner[fd] != 0))
+		abort();
+	if (fd < FD_CHECK_MAX)
+		fd_owner[fd] = owner == OWNER_POOL ? owner : owner + 1;
+}
+
+static void
+fd_give(int fd, uint64_t owner)
+{
+	if (fd < 0 || (fd < FD_CHECK_MAX && fd_owner[fd] !=
+	    (owner == OWNER_POOL ? owner : owner + 1)))
+		abort();
+	if (fd < FD_CHECK_MAX)
+		fd_owner[fd] = 0;
+}
+#else
+#define fd_own(fd, owner)	((void)(fd), (void)(owner))
+#define fd_give(fd, owner)	((void)(fd), (void)(owner))
+#endif
+
+/* Close owner's probe socket. */
+static void
+probe_close(int fd, uint64_t owner)
+{
+	fd_give(fd, owner);
+	(void)close(fd);
+}
+
+/*
+ * Close owner's probe socket, which may be connected, without leaving a
+ * TIME_WAIT behind.
+ */
+static void
+close_abort(int fd, uint64_t owner)
 {
 	struct linger lg = { 1, 0 };
 
+	fd_give(fd, owner);
 	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 	(void)close(fd);
 }
@@ -455,12 +506,16 @@ probe_ai(const struct scan_config *cfg, uint64_t probe)
  * (its source address and port stay those of that route), or close it.
  */
 static void
-pool_put(struct worker *wk, int fd, size_t ai)
+pool_put(struct worker *wk, int fd, uint64_t probe, size_t ai)
 {
+	if (fd == -1)		/* scan_udp_start closed it already */
+		return;
 	if (wk->pool_n == UDP_POOL) {
-		(void)close(fd);
+		probe_close(fd, probe);
 		return;
 	}
+	fd_give(fd, probe);
+	fd_own(fd, OWNER_POOL);
 	wk->pool_fd[wk->pool_n] = fd;
 	wk->pool_ai[wk->pool_n++] = ai;
 }
@@ -481,7 +536,7 @@ pool_take(struct worker *wk, size_t ai)
 	}
 	/* another address's: make room for this one's */
 	if (wk->pool_n == UDP_POOL)
-		(void)close(wk->pool_fd[--wk->pool_n]);
+		probe_close(wk->pool_fd[--wk->pool_n], OWNER_POOL);
 	return -1;
 }
 
@@ -489,7 +544,7 @@ static void
 pool_drop(struct worker *wk)
 {
 	while (wk->pool_n > 0)
-		(void)close(wk->pool_fd[--wk->pool_n]);
+		probe_close(wk->pool_fd[--wk->pool_n], OWNER_POOL);
 }
 
 /*
@@ -507,28 +562,37 @@ probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	const char *what;
 	socklen_t len;
 	size_t ai = probe_ai(cfg, probe);
-	int st, plen;
+	int st, plen, reuse;
 
 	probe_addr(cfg, probe, &ss, &len);
+	/* scan_udp_start owns the kept socket now: it closes it or not */
+	if ((reuse = pool_take(wk, ai)) != -1)
+		fd_give(reuse, OWNER_POOL);
 	/* a request the service understands, or an empty datagram */
 	plen = udpprobe_for_port(cfg->ports[probe % cfg->nports], cfg->seed,
 	    payload, sizeof(payload));
 	st = scan_udp_start((struct sockaddr *)&ss, len, ss.ss_family ==
 	    AF_INET ? cfg->src4 : cfg->src6, payload, plen > 0 ?
-	    (size_t)plen : 0, pool_take(wk, ai), fdp, errp, &what, reply,
-	    rlen);
+	    (size_t)plen : 0, reuse, fdp, errp, &what, reply, rlen);
+	if (*fdp != -1)
+		fd_own(*fdp, probe);
 	if (st == P_FATAL)
 		(void)worker_fail(wk, what, *errp);
-	else if (st != P_PENDING && st != P_RESOURCE)
-		pool_put(wk, *fdp, ai);
+	else if (st != P_PENDING && st != P_RESOURCE) {
+		/* the pool owns it now */
+		pool_put(wk, *fdp, probe, ai);
+		*fdp = -1;
+	}
 	return st;
 }
 
 /*
- * Start probe: returns P_PENDING with *fdp set (to poll), P_OPEN with
- * *fdp set (connected; UDP: closed, the reply in reply), P_CLOSED or
- * P_FILTERED (fd closed), P_RESOURCE, or P_FATAL with errno set and
- * wk->err naming the step that failed.  *errp gets the deciding errno.
+ * Start probe: returns P_PENDING (to poll), P_OPEN (TCP: connected, or
+ * reset already; UDP: the reply in reply), P_CLOSED or P_FILTERED,
+ * P_RESOURCE, or P_FATAL with errno set and wk->err naming the step that
+ * failed.  *fdp is set on every return: the probe's socket while it is
+ * still the caller's to poll or close (TCP: P_PENDING, or P_OPEN when
+ * connected), else -1.  *errp gets the deciding errno.
  */
 static int
 probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
@@ -542,6 +606,7 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	char host[128], what[160];
 
 	*rlen = 0;
+	*fdp = -1;
 	if (probe_proto(cfg, probe) == SCAN_UDP)
 		return probe_start_udp(wk, probe, fdp, errp, reply, rlen);
 	probe_addr(cfg, probe, &ss, &len);
@@ -552,11 +617,12 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 		(void)worker_fail(wk, "socket", e);
 		return P_FATAL;
 	}
+	fd_own(fd, probe);
 	src = ss.ss_family == AF_INET ? cfg->src4 : cfg->src6;
 	if (src != NULL && bind(fd, (const struct sockaddr *)&src->ss,
 	    src->len) == -1) {
 		save_errno = errno;
-		close(fd);
+		probe_close(fd, probe);
 		errno = *errp = save_errno;
 		if (save_errno == EADDRINUSE)
 			return P_RESOURCE;
@@ -585,14 +651,19 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	if (st == P_OPEN && e == 0) {
 		if (scan_self_connected(fd, (struct sockaddr *)&ss)) {
 			/* connected to itself: a plain close would TIME_WAIT */
-			close_abort(fd);
+			close_abort(fd, probe);
 			*errp = ECONNREFUSED;
 			return P_CLOSED;
 		}
 		*fdp = fd;
 		return P_OPEN;
 	}
-	close(fd);
+	/*
+	 * Settled, or (ECONNRESET, EPIPE) open but reset before we looked:
+	 * the socket is gone, and *fdp stays -1 so that nobody closes this
+	 * number again once another probe owns it.
+	 */
+	probe_close(fd, probe);
 	if (st == P_FATAL)
 		(void)worker_fail(wk, "connect", e);
 	errno = e;
@@ -672,7 +743,7 @@ banner_done(struct worker *wk, int i)
 	struct slot *sl = &wk->slot[i];
 	int r;
 
-	close_abort(wk->pfd[i].fd);
+	close_abort(wk->pfd[i].fd, sl->probe);
 	r = sink_result(wk->sink, sl->probe, SCAN_OPEN, 0, sl->bbuf, sl->blen);
 	free(sl->bbuf);
 	sl->bbuf = NULL;
@@ -704,8 +775,11 @@ banner_read(struct worker *wk, int i)
 	struct slot *sl = &wk->slot[i];
 	ssize_t r;
 
-	if (sl->bbuf == NULL && (sl->bbuf = malloc(SCAN_BANNER_MAX)) == NULL)
+	if (sl->bbuf == NULL && (sl->bbuf = malloc(SCAN_BANNER_MAX)) == NULL) {
+		/* a slot that is done, even on failure, has no socket */
+		close_abort(wk->pfd[i].fd, sl->probe);
 		return worker_fail(wk, "banner", ENOMEM);
+	}
 	do
 		r = read(wk->pfd[i].fd, sl->bbuf + sl->blen,
 		    SCAN_BANNER_MAX - sl->blen);
@@ -774,19 +848,24 @@ banner_begin(struct worker *wk, int i, int64_t now)
 	return 1;
 }
 
-/* An open port: report it now, or wait for its banner. */
+/*
+ * An open port: report it now, or wait for its banner.  fd is its
+ * connected socket, or -1 when the peer reset it already (no banner).
+ */
 static int
 got_open(struct worker *wk, int fd, uint64_t probe, int tries, int64_t now)
 {
 	int r;
 
+	if (fd == -1)
+		return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
 	if (wk->cfg->banner) {
 		slot_add(wk, fd, probe, tries, 1, now);
 		if ((r = banner_begin(wk, wk->n - 1, now)) != 1)
 			wk->n--;	/* reported already, or fatal */
 		return r == -1 ? -1 : 0;
 	}
-	close_abort(fd);
+	close_abort(fd, probe);
 	return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
 }
 
@@ -810,9 +889,9 @@ udp_done(struct worker *wk, int i)
 	if (st == P_PENDING)
 		return 1;
 	if (st == P_OPEN || st == P_CLOSED || st == P_FILTERED)
-		pool_put(wk, fd, probe_ai(wk->cfg, probe));
+		pool_put(wk, fd, probe, probe_ai(wk->cfg, probe));
 	else
-		(void)close(fd);
+		probe_close(fd, probe);
 	switch (st) {
 	case P_OPEN:
 		return sink_result(wk->sink, probe, SCAN_OPEN, 0, reply,
@@ -858,21 +937,21 @@ pending_done(struct worker *wk, int i, int64_t now)
 	}
 	switch (st) {
 	case P_OPEN:
-		close_abort(fd);
+		close_abort(fd, probe);
 		return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
 	case P_CLOSED:
 	case P_FILTERED:
 		/* a self-connect is connected: reset it too */
-		close_abort(fd);
+		close_abort(fd, probe);
 		return sink_result(wk->sink, probe, st, e, NULL, 0);
 	case P_RESOURCE:
-		close(fd);
+		probe_close(fd, probe);
 		wk->res_errno = e;
 		if (rq_push(wk, probe, wk->slot[i].tries) == -1)
 			return worker_fail(wk, "retry queue", ENOMEM);
 		return 0;
 	default:
-		close(fd);
+		probe_close(fd, probe);
 		return worker_fail(wk, "connect", e);
 	}
 }
@@ -884,7 +963,7 @@ timed_out(struct worker *wk, int i)
 	struct sink *sk = wk->sink;
 	int tries = wk->slot[i].tries;
 
-	close(wk->pfd[i].fd);
+	probe_close(wk->pfd[i].fd, wk->slot[i].probe);
 	if (tries < wk->cfg->retries) {
 		if (rq_push(wk, wk->slot[i].probe, tries + 1) == -1)
 			return worker_fail(wk, "retry queue", ENOMEM);
@@ -904,7 +983,7 @@ static int
 launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 {
 	uint64_t probe, allowed;
-	int i, fd = -1, e = 0, tries, st;
+	int i, fd, e = 0, tries, st;
 	char reply[SCAN_BANNER_MAX];
 	size_t rlen;
 
@@ -974,7 +1053,7 @@ slots_drop(struct worker *wk)
 	int i;
 
 	for (i = 0; i < wk->n; i++) {
-		close_abort(wk->pfd[i].fd);
+		close_abort(wk->pfd[i].fd, wk->slot[i].probe);
 		free(wk->slot[i].bbuf);
 		wk->slot[i].bbuf = NULL;
 	}
@@ -1014,6 +1093,35 @@ poll_timeout(const struct worker *wk, int starved, int64_t rate_wait,
 	    timeout > STOP_MS))
 		timeout = STOP_MS;
 	return timeout;
+}
+
+/*
+ * Slot i after a poll (rev its revents): settle it if it answered or its
+ * time is up.  Returns 1 while it stays, 0 when it is done, -1 on a fatal
+ * error; at 0 and -1 its socket is closed (or in the UDP pool).
+ */
+static int
+slot_settle(struct worker *wk, int i, short rev, int64_t now)
+{
+	int keep;
+
+	if (wk->slot[i].banner != S_CONNECT) {
+		if (rev != 0 && wk->slot[i].banner == S_SEND)
+			keep = probe_send(wk, i);
+		else if (rev != 0)
+			keep = banner_read(wk, i);
+		else
+			keep = 1;
+		if (keep == 1 && wk->slot[i].deadline <= now)
+			keep = banner_done(wk, i);
+		return keep;
+	}
+	if (rev != 0)
+		return pending_done(wk, i, now);
+	if (wk->slot[i].deadline <= now)
+		/* no answer: poll has just said so */
+		return timed_out(wk, i);
+	return 1;
 }
 
 static int
@@ -1056,26 +1164,20 @@ worker_run(struct worker *wk)
 		now = mono_ms();
 		/* settle what answered or expired; keep the rest in order */
 		for (i = 0, j = 0; i < wk->n; i++) {
-			short rev = r > 0 ? wk->pfd[i].revents : 0;
-
-			if (wk->slot[i].banner != S_CONNECT) {
-				if (rev != 0 && wk->slot[i].banner == S_SEND)
-					keep = probe_send(wk, i);
-				else if (rev != 0)
-					keep = banner_read(wk, i);
-				else
-					keep = 1;
-				if (keep == 1 && wk->slot[i].deadline <= now)
-					keep = banner_done(wk, i);
-			} else if (rev != 0)
-				keep = pending_done(wk, i, now);
-			else if (wk->slot[i].deadline <= now)
-				/* no answer: poll has just said so */
-				keep = timed_out(wk, i);
-			else
-				keep = 1;
-			if (keep == -1)
+			keep = slot_settle(wk, i, r > 0 ? wk->pfd[i].revents :
+			    0, now);
+			if (keep == -1) {
+				/*
+				 * Slot i is closed; keep the rest, so that
+				 * worker_free closes each socket once.
+				 */
+				for (i++; i < wk->n; i++, j++) {
+					wk->pfd[j] = wk->pfd[i];
+					wk->slot[j] = wk->slot[i];
+				}
+				wk->n = j;
 				return -1;
+			}
 			if (keep) {
 				wk->pfd[j] = wk->pfd[i];
 				wk->slot[j] = wk->slot[i];
