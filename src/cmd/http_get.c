@@ -35,11 +35,18 @@
 #include "parse/writeout.h"
 #include "sockt.h"
 #include "util/clock.h"
+#include "util/file.h"
 #include "util/num.h"
 
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define PROGRESS_MS	250
-#define WO_FILEMAX	(1024 * 1024)	/* a --write-out @FILE */
+/* bytes of a --write-out @FILE: under 1 MiB */
+#define WO_FILEMAX	(1024 * 1024 - 1)
+/*
+ * bytes of a --urls list: a million URLs of 200 bytes fit, and the
+ * count of URLs (an int) stays far from its limit
+ */
+#define URLS_FILEMAX	(256 * 1024 * 1024)
 
 static const char usage[] =
     "usage: sockt http-get [-46fIiLpRsv] [-A agent] [-C offset | -r range] "
@@ -899,10 +906,8 @@ get_run(struct get *g, struct httpc *e, const struct url *orig,
 static int
 wo_load(struct opts *o, const char *arg)
 {
-	size_t n = 0, cap = 4096;
-	ssize_t r;
-	char *b, *nb;
-	int fd = STDIN_FILENO;
+	size_t n;
+	char *b;
 
 	free(o->wo);
 	if ((o->wo = strdup(arg)) == NULL)
@@ -910,37 +915,9 @@ wo_load(struct opts *o, const char *arg)
 	o->wolen = strlen(arg);
 	if (arg[0] != '@')
 		return 0;
-	if (strcmp(arg, "@-") != 0 &&
-	    (fd = open(arg + 1, O_RDONLY | O_CLOEXEC)) == -1)
+	if (read_file(arg + 1, WO_FILEMAX, &b, &n) == -1)
 		return msg_usage(usage, "--write-out %s: %s", arg,
 		    strerror(errno));
-	b = NULL;
-	do {
-		if (b == NULL || n == cap) {
-			if (b != NULL)
-				cap *= 2;
-			if (cap > WO_FILEMAX ||
-			    (nb = realloc(b, cap)) == NULL) {
-				errno = cap > WO_FILEMAX ? EFBIG : errno;
-				r = -1;
-				break;
-			}
-			b = nb;
-		}
-		while ((r = read(fd, b + n, cap - n)) == -1 && errno == EINTR)
-			;
-		n += r > 0 ? (size_t)r : 0;
-	} while (r > 0);
-	if (r == -1) {
-		int e = errno;
-
-		free(b);
-		if (fd != STDIN_FILENO)
-			(void)close(fd);
-		return msg_usage(usage, "--write-out %s: %s", arg, strerror(e));
-	}
-	if (fd != STDIN_FILENO)
-		(void)close(fd);
 	free(o->wo);
 	o->wo = b;
 	o->wolen = wo_strip_lines(b, n);
@@ -1039,34 +1016,6 @@ grow(char ***v, int n)
 	return 0;
 }
 
-/* All of fd into *buf, with a byte to spare at (*buf)[*len].  0, or -1. */
-static int
-slurp(int fd, char **buf, size_t *len)
-{
-	size_t cap = 0;
-	ssize_t n;
-	char *nb;
-
-	*buf = NULL;
-	*len = 0;
-	for (;;) {
-		if (*len + 1 >= cap) {
-			cap = cap ? cap * 2 : 4096;
-			if ((nb = realloc(*buf, cap)) == NULL)
-				return -1;
-			*buf = nb;
-		}
-		while ((n = read(fd, *buf + *len, cap - *len - 1)) == -1 &&
-		    errno == EINTR)
-			;
-		if (n == -1)
-			return -1;
-		if (n == 0)
-			return 0;
-		*len += (size_t)n;
-	}
-}
-
 /*
  * The URLs of the --urls lists after those of the command line: each
  * list read whole (a file, or - for stdin), split in place.  Returns 0,
@@ -1077,22 +1026,14 @@ read_lists(struct opts *o)
 {
 	char *u;
 	size_t len, pos;
-	int fd, i, rc;
+	int i;
 
 	for (i = 0; i < o->nlists; i++) {
-		fd = strcmp(o->lists[i], "-") == 0 ? STDIN_FILENO :
-		    open(o->lists[i], O_RDONLY | O_CLOEXEC);
-		if (fd == -1) {
+		if (read_file(o->lists[i], URLS_FILEMAX, &o->bufs[i], &len) ==
+		    -1) {
 			msg_warn("%s", o->lists[i]);
 			return -1;
 		}
-		rc = slurp(fd, &o->bufs[i], &len);
-		if (rc == -1)
-			msg_warn("%s", o->lists[i]);
-		if (fd != STDIN_FILENO)
-			(void)close(fd);
-		if (rc == -1)
-			return -1;
 		if (memchr(o->bufs[i], '\0', len) != NULL) {
 			msg_warnx("%s: not a list of URLs (a NUL byte)",
 			    o->lists[i]);
