@@ -250,9 +250,10 @@ static const struct cli_spec spec = {
 };
 
 struct opts {
-	int		  fail, head, include, location, silent, verbose;
+	struct httpc_opts http;		/* what every request asks */
+	int		  include, silent, verbose;
 	int		  remote_name, tunnel, fail_early;
-	const char	 *agent, *dump;
+	const char	 *dump;
 	const char	 *out;		/* the current URL's -o, or NULL */
 	const char	 *outdir;	/* --output-dir */
 	const char	**outs;		/* every -o, one a URL in order */
@@ -263,19 +264,13 @@ struct opts {
 	int		  nurls;
 	char		**bufs;		/* the lists' text, urls point in */
 	const char	 *user;		/* -u "user:password", or NULL */
-	const char	 *unix_path;	/* --unix-socket */
-	long long	  max_size, rate;	/* 0: no limit */
-	struct net_opts	  no;		/* -4, -6 */
+	struct net_opts	  no;		/* -4, -6: the family into http */
 	struct proxy_env  env;		/* --proxy and the environment */
 	int		  fail_body;	/* --fail-with-body */
 	struct retry_opts retry;
 	int		  connrefused;	/* --retry-connrefused */
 	char		 *wo;		/* --write-out, or NULL */
 	size_t		  wolen;
-	char		**headers;
-	int		  nheaders;
-	int		  connect_ms, max_ms;
-	int		  idle_ms;	/* 0: none */
 	long long	  max_redirs;	/* -1: no limit */
 	struct getcond	  gc;		/* -C -r -z -R --etag-* */
 };
@@ -546,7 +541,8 @@ on_head(void *arg, enum httpc_head what, const struct http_resp *r,
 		 * stdout.  With -I the head is what was asked for and goes
 		 * to FILE as for any status.
 		 */
-		if (r->status == 304 && !g->o->head && g->out.path != NULL) {
+		if (r->status == 304 && !g->o->http.head &&
+		    g->out.path != NULL) {
 			g->out.keep = 1;
 			if (emit_head(g, 0, p, n) == -1)
 				return -1;
@@ -560,7 +556,7 @@ on_head(void *arg, enum httpc_head what, const struct http_resp *r,
 		return -1;
 	/* after -i: a body kept out of FILE keeps the head it came with */
 	return what == HTTPC_HEAD_FINAL ? getcond_head(g->gc, r, &g->out,
-	    g->o->head) : 0;
+	    g->o->http.head) : 0;
 }
 
 /* A body follows: the progress line, when stderr is a terminal. */
@@ -610,7 +606,7 @@ hop(struct get *g, struct httpc *e, struct httpc_req *q, struct url *next)
 	int rc;
 
 	/* each hop chooses again: NO_PROXY may cover a redirect's host */
-	if (q->unix_path != NULL)
+	if (q->opt->unix_path != NULL)
 		rc = 0;		/* the socket leads to the server itself */
 	else if ((rc = proxy_pick(&g->o->env, q->url->host, &px, &from,
 	    err)) == -1) {
@@ -830,7 +826,7 @@ get_try(struct get *g, struct httpc *e, struct httpc_req *q,
 	try_reset(g);
 	*u = *orig;
 	g->t0 = mono_us();
-	q->deadline = g->o->max_ms > 0 ? mono_ms() + g->o->max_ms : -1;
+	q->deadline = q->opt->max_ms > 0 ? mono_ms() + q->opt->max_ms : -1;
 	for (;;) {
 		q->url = u;
 		if (url_string(u, g->url, sizeof(g->url)) == -1)
@@ -860,28 +856,16 @@ get_run(struct get *g, struct httpc *e, const struct url *orig,
 	enum httpc_outcome oc;
 
 	memset(&q, 0, sizeof(q));
+	q.opt = &o->http;
 	q.origin = orig;
-	q.head = o->head;
-	q.follow = o->location;
-	q.fail = o->fail;
 	/*
 	 * No Connection: close while another URL follows, nor with -L: a
 	 * redirect to the same host and port goes on the same connection
 	 * (every response is read by its framing, so none waits for the
 	 * server to close).  The last URL without -L says close.
 	 */
-	q.keep_alive = g->more || o->location;
+	q.keep_alive = g->more || o->http.follow;
 	q.resume = g->gc->resume && g->gc->offset > 0;
-	q.agent = o->agent;
-	q.headers = o->headers;
-	q.nheaders = o->nheaders;
-	q.family = o->no.family;
-	q.unix_path = o->unix_path;
-	q.max_size = o->max_size;
-	q.rate = o->rate;
-	q.connect_ms = o->connect_ms;
-	q.idle_ms = o->idle_ms;
-	q.max_ms = o->max_ms;
 	retry_init(&g->rs, mono_ms());
 	while ((oc = get_try(g, e, &q, orig, u, next)) != HTTPC_OK &&
 	    retry_decide(g, &oc))
@@ -956,8 +940,8 @@ parse_long(struct opts *o, int c, const char *arg)
 			return msg_usage(usage, "-w %s: -w is the connect timeout "
 			    "in seconds; for a curl -w format use --write-out",
 			    arg);
-		if (parse_secs_opt("connect timeout", arg, 0, &o->connect_ms,
-		    err) == -1)
+		if (parse_secs_opt("connect timeout", arg, 0,
+		    &o->http.connect_ms, err) == -1)
 			return msg_usage(usage, "%s", err);
 		break;
 	}
@@ -1061,11 +1045,12 @@ opts_init(int argc, struct opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	getcond_init(&o->gc);
-	o->agent = "sockt/" SOCKT_VERSION;
-	o->connect_ms = NET_CONNECT_TIMEOUT_MS;
+	o->http.agent = "sockt/" SOCKT_VERSION;
+	o->http.connect_ms = NET_CONNECT_TIMEOUT_MS;
 	o->max_redirs = 50;	/* curl's default */
 	/* 3 more for the Range and conditional headers */
-	if ((o->headers = calloc((size_t)argc + 3, sizeof(char *))) == NULL ||
+	if ((o->http.headers = calloc((size_t)argc + 3,
+	    sizeof(char *))) == NULL ||
 	    (o->outs = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (o->lists = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (o->bufs = calloc((size_t)argc, sizeof(char *))) == NULL) {
@@ -1092,12 +1077,12 @@ parse_request(struct opts *o, int c, char *arg)
 		if (!http_value_ok(arg))
 			return msg_usage(usage, "user agent contains a "
 			    "control character");
-		o->agent = arg;
+		o->http.agent = arg;
 		break;
 	case HG_HEADER:
 		if (http_header_check(arg, err) == -1)
 			return msg_usage(usage, "%s", err);
-		o->headers[o->nheaders++] = arg;
+		o->http.headers[o->http.nheaders++] = arg;
 		break;
 	case HG_USER:
 		if (strchr(arg, ':') == NULL)
@@ -1108,7 +1093,7 @@ parse_request(struct opts *o, int c, char *arg)
 	case HG_UNIX_SOCKET:
 		if (addr_check_unix(arg, err) == -1)
 			return msg_usage(usage, "--unix-socket: %s", err);
-		o->unix_path = arg;
+		o->http.unix_path = arg;
 		break;
 	case HG_MAX_REDIRS:
 		if (strcmp(arg, "-1") == 0)
@@ -1153,12 +1138,14 @@ parse_output(struct opts *o, int c, const char *arg)
 		o->outdir = arg;
 		break;
 	case HG_LIMIT_RATE:
-		if (parse_size(arg, 1, LLONG_MAX, &o->rate, &errstr) == -1)
+		if (parse_size(arg, 1, LLONG_MAX, &o->http.rate,
+		    &errstr) == -1)
 			return msg_usage(usage, "limit rate %s: %s", arg,
 			    errstr);
 		break;
 	case HG_MAX_FILESIZE:
-		if (parse_size(arg, 1, LLONG_MAX, &o->max_size, &errstr) == -1)
+		if (parse_size(arg, 1, LLONG_MAX, &o->http.max_size,
+		    &errstr) == -1)
 			return msg_usage(usage, "max file size %s: %s", arg,
 			    errstr);
 		break;
@@ -1177,10 +1164,10 @@ fields_check(const struct opts *o)
 	size_t n = 0;
 	int i;
 
-	for (i = 0; i < o->nheaders; i++)
-		n += strlen(o->headers[i]) + 2;
-	if (o->agent != NULL && *o->agent != '\0')
-		n += sizeof("User-Agent: ") - 1 + strlen(o->agent) + 2;
+	for (i = 0; i < o->http.nheaders; i++)
+		n += strlen(o->http.headers[i]) + 2;
+	if (o->http.agent != NULL && *o->http.agent != '\0')
+		n += sizeof("User-Agent: ") - 1 + strlen(o->http.agent) + 2;
 	if (n <= HTTPC_FIELDS_MAX)
 		return 0;
 	return msg_usage(usage, "header fields too large: %zu bytes of -H "
@@ -1191,10 +1178,11 @@ fields_check(const struct opts *o)
 static void
 opts_flags(struct opts *o, const struct opt_state *st, const struct cli *cl)
 {
-	o->fail = opt_seen(st, HG_FAIL);
-	o->head = opt_seen(st, HG_HEAD);
-	o->include = o->head || opt_seen(st, HG_INCLUDE);
-	o->location = opt_seen(st, HG_LOCATION);
+	o->http.fail = opt_seen(st, HG_FAIL);
+	o->http.head = opt_seen(st, HG_HEAD);
+	o->include = o->http.head || opt_seen(st, HG_INCLUDE);
+	o->http.follow = opt_seen(st, HG_LOCATION);
+	o->http.family = o->no.family;
 	o->remote_name = opt_seen(st, HG_REMOTE_NAME);
 	o->silent = opt_seen(st, HG_SILENT);
 	o->tunnel = opt_seen(st, HG_TUNNEL);
@@ -1244,8 +1232,8 @@ static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	struct cli_secs secs[] = {
-		{ HG_MAX_TIME, "max time", 0, &o->max_ms },
-		{ HG_IDLE_TIMEOUT, "idle timeout", 0, &o->idle_ms },
+		{ HG_MAX_TIME, "max time", 0, &o->http.max_ms },
+		{ HG_IDLE_TIMEOUT, "idle timeout", 0, &o->http.idle_ms },
 		{ 0, NULL, 0, NULL }
 	};
 	struct opt_state st;
@@ -1502,7 +1490,7 @@ get_one(struct get *g, struct httpc *e, struct opts *o,
     char *name)
 {
 	char err[SK_ERRLEN];
-	int status, i, nh = o->nheaders;
+	int status, i, nh = o->http.nheaders;
 
 	g->nredirs = 0;
 	g->done = g->total = 0;
@@ -1517,9 +1505,9 @@ get_one(struct get *g, struct httpc *e, struct opts *o,
 		return EXIT_USAGE;
 	/* -C, -r, -z, --etag-*: afresh for each URL and its own file */
 	*g->gc = *gc0;
-	if ((status = getcond_prepare(g->gc, g->out.path, o->headers,
-	    &o->nheaders, o->silent)) != -1) {
-		o->nheaders = nh;
+	if ((status = getcond_prepare(g->gc, g->out.path, o->http.headers,
+	    &o->http.nheaders, o->silent)) != -1) {
+		o->http.nheaders = nh;
 		return status;
 	}
 	status = get_run(g, e, u[2], u[0], u[1]);
@@ -1534,7 +1522,7 @@ get_one(struct get *g, struct httpc *e, struct opts *o,
 	} else
 		output_abort(&g->out);
 	status = getcond_save(g->gc, status);
-	o->nheaders = nh;
+	o->http.nheaders = nh;
 	if (g->o->wo != NULL)
 		status = write_out(g, status);
 	for (i = 0; i < g->nseen; i++)
@@ -1554,7 +1542,7 @@ opts_free(struct opts *o)
 	free(o->urls);
 	free(o->lists);
 	free(o->outs);
-	free(o->headers);
+	free(o->http.headers);
 	free(o->wo);
 }
 
@@ -1589,7 +1577,7 @@ cmd_http_get(int argc, char *argv[])
 	u[0] = malloc(sizeof(*u[0]));
 	u[1] = malloc(sizeof(*u[1]));
 	u[2] = malloc(sizeof(*u[2]));
-	if (httpc_init(&e, o.nheaders + 3) == -1 || u[0] == NULL ||
+	if (httpc_init(&e, o.http.nheaders + 3) == -1 || u[0] == NULL ||
 	    u[1] == NULL || u[2] == NULL || (o.wo != NULL &&
 	    (g.head = malloc(HTTP_HEAD_MAX)) == NULL)) {
 		msg_warn("malloc");

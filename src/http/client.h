@@ -43,19 +43,15 @@ enum httpc_outcome {
 	HTTPC_ERR_HOOK		/* a hook failed (and said why) */
 };
 
-struct httpc_req {
-	const struct url *url;		/* what to fetch */
-	const struct url *origin;	/* the URL the user named */
-	const struct proxy *proxy;	/* NULL: connect directly */
-	int		  tunnel;	/* through it (SOCKS, CONNECT), not
-					   an absolute-form request */
+/*
+ * What the user asked of every request: the command fills it once from
+ * its options and every request points at it.
+ */
+struct httpc_opts {
 	int		  head;		/* HEAD, not GET */
 	int		  follow;	/* stop at a redirect with Location */
 	int		  fail;		/* stop at a status of 400 or more */
-	int		  keep_alive;	/* more requests may follow: no
-					   Connection: close */
-	int		  resume;	/* but a 416 answers a resume (-C) */
-	const char	 *agent;
+	const char	 *agent;	/* User-Agent, or NULL or "" for none */
 	char		**headers;	/* checked -H arguments */
 	int		  nheaders;
 	int		  family;	/* AF_UNSPEC, AF_INET (-4), AF_INET6 */
@@ -65,6 +61,19 @@ struct httpc_req {
 	int		  connect_ms;
 	int		  idle_ms;	/* 0: none */
 	int		  max_ms;	/* the -m in messages */
+};
+
+/* One request: the settings, and what changes from one to the next. */
+struct httpc_req {
+	const struct httpc_opts *opt;	/* the same for every request */
+	const struct url *url;		/* what to fetch */
+	const struct url *origin;	/* the URL the user named */
+	const struct proxy *proxy;	/* NULL: connect directly */
+	int		  tunnel;	/* through it (SOCKS, CONNECT), not
+					   an absolute-form request */
+	int		  keep_alive;	/* more requests may follow: no
+					   Connection: close */
+	int		  resume;	/* but a 416 answers a resume (-C) */
 	long long	  deadline;	/* mono_ms for -m, or -1 */
 };
 
