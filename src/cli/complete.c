@@ -21,9 +21,12 @@
 #include "cli/complete.h"
 #include "cli/msg.h"
 #include "sockt.h"
+#include "util/file.h"
 
 #define MAXOPTS		160
 #define MAXOPERANDS	8
+/* a command's description: 4 KiB today; what load keeps is under 160 KiB */
+#define DESCRIBE_MAX	(1024 * 1024)
 
 struct copt {
 	char		 names[256];	/* "-o --output" */
@@ -75,11 +78,10 @@ kind_of(const char *arg)
 static char *
 describe(const struct complete_cmd *c)
 {
-	char *argv[3], *buf = NULL, *nb;
-	size_t len = 0, cap = 0;
-	ssize_t n;
+	char *argv[3], *buf;
+	size_t len;
 	pid_t pid;
-	int p[2], st;
+	int p[2], st, rc;
 
 	if (pipe(p) == -1)
 		return NULL;
@@ -98,29 +100,15 @@ describe(const struct complete_cmd *c)
 		_exit(c->fn(2, argv));
 	}
 	(void)close(p[1]);
-	for (;;) {
-		if (len + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 16384;
-			if ((nb = realloc(buf, cap)) == NULL)
-				break;
-			buf = nb;
-		}
-		if ((n = read(p[0], buf + len, cap - len - 1)) == -1 &&
-		    errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
+	/* closed before the wait: a child with more to say gets EPIPE */
+	rc = read_fd(p[0], DESCRIBE_MAX, &buf, &len);
 	(void)close(p[0]);
 	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
 		;
-	if (buf == NULL || !WIFEXITED(st) || WEXITSTATUS(st) != 0 ||
-	    len + 1 > cap) {
+	if (rc == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		free(buf);
 		return NULL;
 	}
-	buf[len] = '\0';
 	return buf;
 }
 

@@ -3,7 +3,7 @@
  * GET (-z, --etag-compare, --etag-save, -R): the options' values, the
  * request headers they add, the verdict on the final response head,
  * and what happens to the files at the end.  Part of the http-get
- * command (it prints its messages); included by cmd/http_get.c only.
+ * command (it prints its messages); included by cmd/http_get*.c only.
  */
 #ifndef HTTP_COND_H
 #define HTTP_COND_H
@@ -56,13 +56,14 @@ struct getcond {
 };
 
 /* getcond_init: no option given yet. */
-void	getcond_init(struct getcond *);
+void	getcond_init(struct getcond *gc);
 
 /*
  * getcond_option: option c with argument arg (NULL for -R).  Returns 0,
  * or -1 with err (SK_ERRLEN) filled for a usage error.
  */
-int	getcond_option(struct getcond *, int, const char *, char *);
+int	getcond_option(struct getcond *gc, int c, const char *arg,
+	    char *err);
 
 /*
  * getcond_prepare: once the output is known (path, NULL for stdout):
@@ -71,7 +72,8 @@ int	getcond_option(struct getcond *, int, const char *, char *);
  * room for 3 more).  Returns -1 to go on, or the exit status after
  * saying why.
  */
-int	getcond_prepare(struct getcond *, const char *, char **, int *, int);
+int	getcond_prepare(struct getcond *gc, const char *path, char **hdrs,
+	    int *nh, int silent);
 
 /*
  * getcond_head: the final response head r: append, start over, keep
@@ -79,20 +81,21 @@ int	getcond_prepare(struct getcond *, const char *, char **, int *, int);
  * Last-Modified and ETag.  Returns 0, or -1 after saying why (nothing
  * written).
  */
-int	getcond_head(struct getcond *, const struct http_resp *,
-	    struct output *, int);
+int	getcond_head(struct getcond *gc, const struct http_resp *r,
+	    struct output *out, int head_only);
 
 /*
  * getcond_end: after the transfer (status so far), before the output
  * is finished: the body's size against its Content-Range, and -R.
  * Returns the exit status.
  */
-int	getcond_end(struct getcond *, struct output *, uint64_t, int);
+int	getcond_end(struct getcond *gc, struct output *out, uint64_t done,
+	    int status);
 
 /*
  * getcond_save: after the output is finished with status: --etag-save.
  * Returns the exit status.
  */
-int	getcond_save(struct getcond *, int);
+int	getcond_save(struct getcond *gc, int status);
 
 #endif /* HTTP_COND_H */

@@ -12,12 +12,10 @@
 #include <netinet/in.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/msg.h"
 #include "cmd/portscan_targets.h"
@@ -27,6 +25,7 @@
 #include "parse/targetfile.h"
 #include "scan/scan.h"
 #include "sockt.h"
+#include "util/file.h"
 
 #define FILE_MAX	(64 * 1024 * 1024)	/* bytes of a target file */
 
@@ -79,48 +78,14 @@ ps_specs_free(struct ps_specs *sp)
 static int
 slurp(const char *path, const char *opt, char **bufp, size_t *lenp)
 {
-	char *buf = NULL, *nb;
-	size_t len = 0, cap = 0;
-	ssize_t n;
-	int fd;
-
-	if (strcmp(path, "-") == 0)
-		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY)) == -1) {
+	/* under FILE_MAX bytes, as always */
+	if (read_file(path, FILE_MAX - 1, bufp, lenp) == 0)
+		return -1;
+	if (errno == EFBIG)
+		msg_warnx("%s %s: more than %d MB", opt, path,
+		    FILE_MAX / (1024 * 1024));
+	else
 		msg_warn("%s %s", opt, path);
-		return EXIT_FAIL;
-	}
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 4096;
-			if (cap > FILE_MAX + 1 ||
-			    (nb = realloc(buf, cap)) == NULL) {
-				msg_warnx("%s %s: more than %d MB", opt, path,
-				    FILE_MAX / (1024 * 1024));
-				goto fail;
-			}
-			buf = nb;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			msg_warn("%s %s", opt, path);
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	if (fd != STDIN_FILENO)
-		(void)close(fd);
-	*bufp = buf;
-	*lenp = len;
-	return -1;
-fail:
-	if (fd != STDIN_FILENO)
-		(void)close(fd);
-	free(buf);
 	return EXIT_FAIL;
 }
 

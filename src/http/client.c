@@ -48,12 +48,10 @@ struct conn {
 	int		 s;
 	char		*buf;
 	size_t		 len, off;	/* unread bytes: buf[off .. len) */
-	long long	 deadline;	/* ms, or -1 */
+	const struct httpc_req *q;	/* the request: its deadline */
+	const struct httpc_opts *o;	/* its settings: limits, timeouts */
 	int		 armed_ms;	/* SO_RCVTIMEO in force, 0 none */
-	int		 idle_ms, max_ms;
 	uint64_t	 done;		/* body bytes delivered */
-	long long	 max_size;	/* 0: no limit */
-	long long	 rate;		/* bytes a second; 0: no limit */
 	long long	 t0;		/* mono_ms when the body began */
 	uint64_t	 rx;		/* bytes of response read */
 	int		 early;		/* closed before a byte of response */
@@ -91,15 +89,15 @@ conn_arm(struct conn *c)
 	struct timeval tv;
 	long long want = -1;
 
-	if (c->deadline != -1) {
-		want = c->deadline - mono_ms();
+	if (c->q->deadline != -1) {
+		want = c->q->deadline - mono_ms();
 		if (want <= 0) {
 			errno = ETIMEDOUT;
 			return -1;
 		}
 	}
-	if (c->idle_ms > 0 && (want == -1 || c->idle_ms < want))
-		want = c->idle_ms;
+	if (c->o->idle_ms > 0 && (want == -1 || c->o->idle_ms < want))
+		want = c->o->idle_ms;
 	/* a kept connection may come with a shorter one from before */
 	if (want == -1 ? c->armed_ms == 0 : c->armed_ms != 0 &&
 	    c->armed_ms >= want && c->armed_ms - want < 100)
@@ -133,13 +131,14 @@ read_error(struct conn *c)
 {
 	int e = errno;
 
-	if (e == ETIMEDOUT && c->deadline != -1 &&
-	    (c->idle_ms <= 0 || c->deadline - mono_ms() < c->idle_ms))
+	if (e == ETIMEDOUT && c->q->deadline != -1 &&
+	    (c->o->idle_ms <= 0 ||
+	    c->q->deadline - mono_ms() < c->o->idle_ms))
 		return seterr(c, HTTPC_ERR_TIMEOUT,
-		    "operation timed out after %d ms", c->max_ms);
-	if (e == ETIMEDOUT && c->idle_ms > 0)
+		    "operation timed out after %d ms", c->o->max_ms);
+	if (e == ETIMEDOUT && c->o->idle_ms > 0)
 		return seterr(c, HTTPC_ERR_TIMEOUT,
-		    "no data for %d ms (idle timeout)", c->idle_ms);
+		    "no data for %d ms (idle timeout)", c->o->idle_ms);
 	return seterr(c, HTTPC_ERR_READ, "read: %s", strerror(e));
 }
 
@@ -248,14 +247,15 @@ throttle(struct conn *c)
 	struct timespec ts;
 	long long due, now, wait;
 
-	due = c->t0 + (long long)((double)c->done * 1000 / (double)c->rate);
+	due = c->t0 + (long long)((double)c->done * 1000 /
+	    (double)c->o->rate);
 	while ((now = mono_ms()) < due) {
 		wait = due - now;
-		if (c->deadline != -1 && c->deadline - now < wait) {
-			if (c->deadline <= now)
+		if (c->q->deadline != -1 && c->q->deadline - now < wait) {
+			if (c->q->deadline <= now)
 				return seterr(c, HTTPC_ERR_TIMEOUT, "operation "
-				    "timed out after %d ms", c->max_ms);
-			wait = c->deadline - now;
+				    "timed out after %d ms", c->o->max_ms);
+			wait = c->q->deadline - now;
 		}
 		ts.tv_sec = (time_t)(wait / 1000);
 		ts.tv_nsec = (long)(wait % 1000 * 1000000);
@@ -274,9 +274,9 @@ read_size(const struct conn *c, size_t n)
 {
 	long long q;
 
-	if (c->rate <= 0)
+	if (c->o->rate <= 0)
 		return n;
-	q = c->rate / 4 > 0 ? c->rate / 4 : 1;
+	q = c->o->rate / 4 > 0 ? c->o->rate / 4 : 1;
 	return (long long)n > q ? (size_t)q : n;
 }
 
@@ -286,15 +286,15 @@ deliver(struct conn *c, const char *p, size_t n)
 	if (c->discard)
 		return 0;
 	/* --max-filesize with no length known: stop before the limit */
-	if (c->max_size > 0 && c->done + n > (uint64_t)c->max_size)
+	if (c->o->max_size > 0 && c->done + n > (uint64_t)c->o->max_size)
 		return seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
-		    "exceeded: the body is over %lld bytes", c->max_size);
+		    "exceeded: the body is over %lld bytes", c->o->max_size);
 	if (output_write(c->out, p, n) == -1)
 		return seterr(c, HTTPC_ERR_OUTPUT, "%s", "");
 	c->done += n;
 	if (c->h->progress != NULL)
 		c->h->progress(c->h->arg, c->done);
-	if (c->rate > 0)
+	if (c->o->rate > 0)
 		return throttle(c);
 	return 0;
 }
@@ -424,8 +424,8 @@ body_plain(struct conn *c, uint64_t length, int unlimited)
 	c->off = c->len = 0;
 #ifdef __linux__
 	/* splice cannot pace itself nor stop short of a limit */
-	if (!c->discard && (unlimited || left > 0) && c->rate <= 0 &&
-	    !(unlimited && c->max_size > 0)) {
+	if (!c->discard && (unlimited || left > 0) && c->o->rate <= 0 &&
+	    !(unlimited && c->o->max_size > 0)) {
 		int k = body_splice(c, &left, unlimited);
 
 		if (k == -1)
@@ -522,9 +522,9 @@ build_request(struct httpc *e, const struct httpc_req *q, struct conn *c)
 	if (url_authority(u, host, sizeof(host)) == -1)
 		return seterr(c, HTTPC_ERR_REQUEST, "host name too long");
 	memset(&rq, 0, sizeof(rq));
-	rq.method = q->head ? "HEAD" : "GET";
+	rq.method = q->opt->head ? "HEAD" : "GET";
 	rq.host = host;
-	rq.agent = q->agent;
+	rq.agent = q->opt->agent;
 	rq.target = u->path;
 	if (q->proxy != NULL && !q->tunnel) {
 		/* an HTTP proxy forwarding the request wants the whole URL */
@@ -539,10 +539,10 @@ build_request(struct httpc *e, const struct httpc_req *q, struct conn *c)
 		rq.user = u->user;
 		rq.pass = u->pass;
 	}
-	for (i = 0; i < q->nheaders; i++)
+	for (i = 0; i < q->opt->nheaders; i++)
 		if (url_same_origin(u, q->origin) ||
-		    !header_private(q->headers[i]))
-			e->hdrs[nh++] = q->headers[i];
+		    !header_private(q->opt->headers[i]))
+			e->hdrs[nh++] = q->opt->headers[i];
 	rq.headers = e->hdrs;
 	rq.nheaders = nh;
 	rq.keep_alive = q->keep_alive;
@@ -567,10 +567,10 @@ dial(struct conn *c, const struct httpc_req *q)
 	long long left, deadline = 0;
 	int eno;
 
-	if (q->unix_path != NULL) {
+	if (q->opt->unix_path != NULL) {
 		/* --unix-socket: every request, whatever the URL's host */
-		if ((c->s = net_dial_unix(q->unix_path, SOCK_STREAM, err)) ==
-		    -1) {
+		if ((c->s = net_dial_unix(q->opt->unix_path, SOCK_STREAM,
+		    err)) == -1) {
 			c->res->sys_err = errno;
 			return seterr(c, HTTPC_ERR_CONNECT, "%s", err);
 		}
@@ -580,15 +580,15 @@ dial(struct conn *c, const struct httpc_req *q)
 	if (url_dial_host(q->url, host, sizeof(host)) == -1)
 		return seterr(c, HTTPC_ERR_REQUEST, "host name too long");
 	net_opts_init(&no);
-	if (q->family != 0)
-		no.family = q->family;
-	no.timeout_ms = q->connect_ms;
+	if (q->opt->family != 0)
+		no.family = q->opt->family;
+	no.timeout_ms = q->opt->connect_ms;
 	no.resolved_us = &c->res->t_resolved;
 	if (q->deadline != -1) {
 		left = q->deadline - mono_ms();
 		if (left <= 0)
 			return seterr(c, HTTPC_ERR_TIMEOUT,
-			    "operation timed out after %d ms", q->max_ms);
+			    "operation timed out after %d ms", q->opt->max_ms);
 		if (no.timeout_ms <= 0 || left < no.timeout_ms)
 			no.timeout_ms = (int)left;
 	}
@@ -610,7 +610,7 @@ dial(struct conn *c, const struct httpc_req *q)
 		if (eno == ETIMEDOUT && q->deadline != -1 &&
 		    q->deadline - mono_ms() <= 0)
 			return seterr(c, HTTPC_ERR_TIMEOUT, "operation timed "
-			    "out after %d ms (%s)", q->max_ms, err);
+			    "out after %d ms (%s)", q->opt->max_ms, err);
 		return seterr(c, HTTPC_ERR_CONNECT, "%s", err);
 	}
 	return 0;
@@ -654,7 +654,7 @@ skip_body(struct conn *c, const struct httpc_req *q, const struct http_resp *r)
 
 	c->keep = 0;
 	if (c->closes || !http_resp_persistent(r) ||
-	    http_body_framing(r, q->head, &kind, &length, err) == -1)
+	    http_body_framing(r, q->opt->head, &kind, &length, err) == -1)
 		return;
 	if (kind == HTTP_BODY_CLOSE ||
 	    (kind == HTTP_BODY_LENGTH && length > avail))
@@ -683,7 +683,7 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 	char err[SK_ERRLEN];
 
 	c->res->status = r->status;
-	if (q->follow && is_redirect(r->status) &&
+	if (q->opt->follow && is_redirect(r->status) &&
 	    (loc = http_field_get(r, "Location")) != NULL) {
 		if (redirect(c, q, r, loc) == -1)
 			return -1;
@@ -693,13 +693,13 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 	snprintf(c->res->reason, sizeof(c->res->reason), "%.*s",
 	    (int)(r->rlen > HTTPC_REASONLEN ? HTTPC_REASONLEN : r->rlen),
 	    r->reason);
-	if (q->fail && http_status_class(r->status) >= 4 &&
+	if (q->opt->fail && http_status_class(r->status) >= 4 &&
 	    !(q->resume && r->status == 416)) {
 		(void)hook_head(c, HTTPC_HEAD_FAIL, r, r->head_len);
 		skip_body(c, q, r);
 		return seterr(c, HTTPC_HTTP_ERROR, "%s", "");
 	}
-	if (http_body_framing(r, q->head, &kind, &length, err) == -1)
+	if (http_body_framing(r, q->opt->head, &kind, &length, err) == -1)
 		return seterr(c, HTTPC_ERR_PROTOCOL, "protocol error: %s", err);
 	if (c->h->head != NULL) {
 		/* 1: the command refuses this body (it will retry) */
@@ -713,11 +713,11 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 		if (rc != 0)
 			return seterr(c, HTTPC_ERR_HOOK, "%s", "");
 	}
-	if (kind == HTTP_BODY_LENGTH && q->max_size > 0 &&
-	    length > (uint64_t)q->max_size)
+	if (kind == HTTP_BODY_LENGTH && q->opt->max_size > 0 &&
+	    length > (uint64_t)q->opt->max_size)
 		return seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
 		    "exceeded: Content-Length %llu is over %lld bytes",
-		    (unsigned long long)length, q->max_size);
+		    (unsigned long long)length, q->opt->max_size);
 	c->off += r->head_len;
 	c->t0 = mono_ms();
 	/* the body's end is known, and neither side asked to close */
@@ -747,8 +747,9 @@ conn_key(const struct httpc_req *q, char *key, size_t cap)
 {
 	/* the same server by the same way: socket, family, proxy, tunnel */
 	(void)snprintf(key, cap, "%s %s%%%s %s %d %s %s %d %d", q->url->host,
-	    q->url->port, q->url->zone, q->unix_path != NULL ? q->unix_path :
-	    "-", q->family, q->proxy != NULL ? q->proxy->host : "-",
+	    q->url->port, q->url->zone, q->opt->unix_path != NULL ?
+	    q->opt->unix_path : "-", q->opt->family,
+	    q->proxy != NULL ? q->proxy->host : "-",
 	    q->proxy != NULL ? q->proxy->port : "-",
 	    q->proxy != NULL ? (int)q->proxy->kind : -1, q->tunnel);
 }
@@ -847,11 +848,8 @@ httpc_fetch(struct httpc *e, const struct httpc_req *q,
 	memset(&c, 0, sizeof(c));
 	c.s = -1;
 	c.buf = e->buf;
-	c.deadline = q->deadline;
-	c.idle_ms = q->idle_ms;
-	c.max_ms = q->max_ms;
-	c.max_size = q->max_size;
-	c.rate = q->rate;
+	c.q = q;
+	c.o = q->opt;
 	c.h = h;
 	c.out = out;
 	c.res = res;

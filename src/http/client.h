@@ -11,7 +11,8 @@
  * and never exits; it returns an outcome with the message text, and
  * reports heads, the start of the body and its progress through hooks
  * the command supplies (the command decides what -v, -i, -D and the
- * progress line show).  Included by cmd/http_get.c.
+ * progress line show).  Included by the http-get command
+ * (cmd/http_get.h).
  */
 #ifndef HTTPC_H
 #define HTTPC_H
@@ -43,19 +44,15 @@ enum httpc_outcome {
 	HTTPC_ERR_HOOK		/* a hook failed (and said why) */
 };
 
-struct httpc_req {
-	const struct url *url;		/* what to fetch */
-	const struct url *origin;	/* the URL the user named */
-	const struct proxy *proxy;	/* NULL: connect directly */
-	int		  tunnel;	/* through it (SOCKS, CONNECT), not
-					   an absolute-form request */
+/*
+ * What the user asked of every request: the command fills it once from
+ * its options and every request points at it.
+ */
+struct httpc_opts {
 	int		  head;		/* HEAD, not GET */
 	int		  follow;	/* stop at a redirect with Location */
 	int		  fail;		/* stop at a status of 400 or more */
-	int		  keep_alive;	/* more requests may follow: no
-					   Connection: close */
-	int		  resume;	/* but a 416 answers a resume (-C) */
-	const char	 *agent;
+	const char	 *agent;	/* User-Agent, or NULL or "" for none */
 	char		**headers;	/* checked -H arguments */
 	int		  nheaders;
 	int		  family;	/* AF_UNSPEC, AF_INET (-4), AF_INET6 */
@@ -65,6 +62,19 @@ struct httpc_req {
 	int		  connect_ms;
 	int		  idle_ms;	/* 0: none */
 	int		  max_ms;	/* the -m in messages */
+};
+
+/* One request: the settings, and what changes from one to the next. */
+struct httpc_req {
+	const struct httpc_opts *opt;	/* the same for every request */
+	const struct url *url;		/* what to fetch */
+	const struct url *origin;	/* the URL the user named */
+	const struct proxy *proxy;	/* NULL: connect directly */
+	int		  tunnel;	/* through it (SOCKS, CONNECT), not
+					   an absolute-form request */
+	int		  keep_alive;	/* more requests may follow: no
+					   Connection: close */
+	int		  resume;	/* but a 416 answers a resume (-C) */
 	long long	  deadline;	/* mono_ms for -m, or -1 */
 };
 
@@ -80,18 +90,20 @@ enum httpc_head {
 struct httpc_hooks {
 	void	 *arg;
 	/* connected (s), the request is about to go */
-	void	(*request)(void *, int, int, const char *, size_t);
+	void	(*request)(void *arg, int s, int via_proxy, const char *req,
+		    size_t n);
 	/*
 	 * a response head, p[0..n) as received; for HTTPC_HEAD_FINAL, 1
 	 * refuses the body: the fetch ends there with HTTPC_HTTP_ERROR, as
 	 * for fail (a retry will ask again)
 	 */
-	int	(*head)(void *, enum httpc_head, const struct http_resp *,
-		    const char *, size_t);
+	int	(*head)(void *arg, enum httpc_head what,
+		    const struct http_resp *r, const char *p, size_t n);
 	/* a body follows: its framing and, by length, its size */
-	int	(*body)(void *, enum http_body_kind, uint64_t);
+	int	(*body)(void *arg, enum http_body_kind kind,
+		    uint64_t length);
 	/* body bytes delivered so far */
-	void	(*progress)(void *, uint64_t);
+	void	(*progress)(void *arg, uint64_t done);
 };
 
 struct httpc_result {
@@ -134,9 +146,9 @@ struct httpc {
 };
 
 /* httpc_init: room for nheaders -H headers.  0, or -1 with errno. */
-int	httpc_init(struct httpc *, int);
+int	httpc_init(struct httpc *e, int nheaders);
 /* httpc_free: the buffers, and the connection if one is open. */
-void	httpc_free(struct httpc *);
+void	httpc_free(struct httpc *e);
 
 /*
  * httpc_fetch: one request and its response, the body into out.  Fills
@@ -148,7 +160,8 @@ void	httpc_free(struct httpc *);
  * left unread (a redirect or a failing status, unless its body is all
  * in already) or that ends by close closes the connection.
  */
-enum httpc_outcome httpc_fetch(struct httpc *, const struct httpc_req *,
-	    const struct httpc_hooks *, struct output *, struct httpc_result *);
+enum httpc_outcome httpc_fetch(struct httpc *e, const struct httpc_req *q,
+	    const struct httpc_hooks *h, struct output *out,
+	    struct httpc_result *res);
 
 #endif /* HTTPC_H */

@@ -5,8 +5,9 @@
  * again if a signal ends us first.  A command helper under the core's
  * rule: it never prints and never exits; a failure is recorded in the
  * struct for the command to report (output_fail, and the fields).
- * Included by cmd/http_get.c and the HTTP engine (http/client.c).  One output
- * at a time may have a temporary file: the signal handler knows one.
+ * Included by the http-get command (cmd/http_get*.c) and the HTTP
+ * engine (http/client.c).  One output at a time may have a temporary
+ * file: the signal handler knows one.
  */
 #ifndef OUTPUT_H
 #define OUTPUT_H
@@ -38,19 +39,19 @@ struct output {
 };
 
 /* output_init: an output to path (NULL: stdout), opened on first use. */
-void	output_init(struct output *, const char *);
+void	output_init(struct output *out, const char *path);
 
 /* output_open: open it now if not yet.  Returns 0, or -1 (fail set). */
-int	output_open(struct output *);
+int	output_open(struct output *out);
 
 /* output_write: all of p[0..n); n 0 opens nothing.  0, or -1. */
-int	output_write(struct output *, const void *, size_t);
+int	output_write(struct output *out, const void *p, size_t n);
 
 /*
  * output_finish: close it, renaming the temporary file into place; an
  * empty body still makes the file.  Returns 0, or -1 (fail set).
  */
-int	output_finish(struct output *);
+int	output_finish(struct output *out);
 
 /*
  * output_rewind: start over for a retry.  A temporary file is emptied
@@ -59,10 +60,10 @@ int	output_finish(struct output *);
  * went to stdout, a fifo or a device cannot be taken back: the command
  * refuses such a retry).  Returns 0, or -1 (fail set).
  */
-int	output_rewind(struct output *);
+int	output_rewind(struct output *out);
 
 /* output_abort: close it; a temporary file goes, FILE stays as it was. */
-void	output_abort(struct output *);
+void	output_abort(struct output *out);
 
 /*
  * output_continue: write into FILE itself from offset on instead of a
@@ -70,7 +71,7 @@ void	output_abort(struct output *);
  * at least offset bytes; what lies past offset is cut off.  Returns 0,
  * or -1 (fail set).
  */
-int	output_continue(struct output *, uint64_t);
+int	output_continue(struct output *out, uint64_t offset);
 
 /*
  * output_mtime: set the access and modification times of a regular
@@ -78,9 +79,9 @@ int	output_continue(struct output *, uint64_t);
  * rename) to t; opens it first.  Anything else is left alone.  Returns
  * 0, or -1 (fail set).
  */
-int	output_mtime(struct output *, long long);
+int	output_mtime(struct output *out, long long t);
 
 /* output_failed: record a failure of a write done on out->fd directly. */
-void	output_failed(struct output *, int);
+void	output_failed(struct output *out, int e);
 
 #endif /* OUTPUT_H */

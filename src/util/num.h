@@ -1,6 +1,7 @@
 /*
- * util/: numbers, hex digits and the monotonic clock, for every layer.
- * Uses nothing but libc and sockt.h.
+ * util/: numbers, hex digits, the monotonic clock and whole files read
+ * into memory, for every layer.  Uses nothing but libc and sockt.h; may
+ * do I/O (file.c), never prints, never exits.
  *
  * num.h: number parsing with a range and a reason, pure (no I/O).
  * parse_num: decimal integer in [min, max]; on failure *errstr is

@@ -1,0 +1,116 @@
+/*
+ * cmd/http_get.h: what the files of the http-get command share: its
+ * options (http_get_opts.c reads them), the state of one run, and the
+ * hooks and --write-out sink (http_get_hooks.c) the policy
+ * (http_get.c) hands the engine.  Part of the command: private to the
+ * http_get*.c files.
+ */
+#ifndef HTTP_GET_H
+#define HTTP_GET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli/progress.h"
+#include "cmd/http_get_cond.h"
+#include "http/client.h"
+#include "http/output.h"
+#include "net/net.h"
+#include "parse/http.h"
+#include "parse/noproxy.h"
+#include "parse/retry.h"
+#include "parse/url.h"
+#include "sockt.h"
+
+#define EXIT_HTTP	22		/* -f and a status of 400 or more */
+
+
+/* The command line, as the option parser settles it. */
+struct hg_opts {
+	struct httpc_opts http;		/* what every request asks */
+	int		  include, silent, verbose;
+	int		  remote_name, tunnel, fail_early;
+	const char	 *dump;
+	const char	 *out;		/* the current URL's -o, or NULL */
+	const char	 *outdir;	/* --output-dir */
+	const char	**outs;		/* every -o, one a URL in order */
+	int		  nouts;
+	const char	**lists;	/* every --urls */
+	int		  nlists;
+	char		**urls;		/* the operands, then the lists' */
+	int		  nurls;
+	char		**bufs;		/* the lists' text, urls point in */
+	const char	 *user;		/* -u "user:password", or NULL */
+	struct net_opts	  no;		/* -4, -6: the family into http */
+	struct proxy_env  env;		/* --proxy and the environment */
+	int		  fail_body;	/* --fail-with-body */
+	struct retry_opts retry;
+	int		  connrefused;	/* --retry-connrefused */
+	char		 *wo;		/* --write-out, or NULL */
+	size_t		  wolen;
+	long long	  max_redirs;	/* -1: no limit */
+	struct getcond	  gc;		/* -C -r -z -R --etag-* */
+};
+
+/* One run of the command: the output and what the hooks need. */
+struct hg_get {
+	const struct hg_opts *o;
+	struct output	 out;
+	struct progress	 pg;
+	uint64_t	 done, total;	/* body bytes; total 0: unknown */
+	int		 dump_fd;	/* -D, -1 until opened */
+	char		**seen;		/* URLs redirected from */
+	int		 nseen;
+	long long	 nredirs;
+	int		 more;		/* URLs follow this one */
+	const struct httpc *e;		/* whether a connection was reused */
+	/* this try, for --retry and --write-out */
+	struct httpc_result res;
+	char		 url[URL_PATHLEN + SK_HOSTLEN + 16];	/* its last */
+	long long	 t0;		/* mono_us when it began */
+	long long	 t_end;
+	unsigned long long hbytes;	/* response heads received */
+	unsigned long long hwrote;	/* head bytes -i put in the output */
+	char		*head;		/* the last final head, as received */
+	size_t		 headlen;
+	char		 rip[SK_HOSTLEN];	/* connected to */
+	int		 rport;
+	struct retry_state rs;
+	long long	 after_ms;	/* Retry-After, -1: none */
+	int		 planned;	/* the head hook chose to retry */
+	long long	 plan_wait;
+	int		 said;		/* the failure has been reported */
+	struct getcond	*gc;		/* the opts' */
+};
+
+/* http_get_opts.c */
+
+/*
+ * hg_opts_parse: the command line into o, the --urls lists read.
+ * Returns -1 to go on, else the exit status after saying why; o is for
+ * hg_opts_free either way.
+ */
+int	hg_opts_parse(int argc, char **argv, struct hg_opts *o);
+/* hg_opts_free: what hg_opts_parse allocated. */
+void	hg_opts_free(struct hg_opts *o);
+
+/* http_get_hooks.c */
+
+/* hg_hooks: the engine's hooks (-v, -i, -D, the progress line); arg g. */
+extern const struct httpc_hooks hg_hooks;
+/* hg_progress_end: the last progress line stays, if one was shown. */
+void	hg_progress_end(struct hg_get *g);
+/* hg_say_output: why the output failed, as output.c recorded it. */
+void	hg_say_output(const struct output *out);
+/* hg_write_out: --write-out after a URL.  Returns status, or EXIT_FAIL. */
+int	hg_write_out(struct hg_get *g, int status);
+
+/* http_get.c */
+
+/*
+ * hg_retry_at_head: a final head worth a retry, which will follow:
+ * returns 1 to refuse its body, else 0.
+ */
+int	hg_retry_at_head(struct hg_get *g, const struct http_resp *r);
+
+#endif /* HTTP_GET_H */

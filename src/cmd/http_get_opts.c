@@ -1,0 +1,670 @@
+/*
+ * cmd/http_get_opts.c: http-get's command line: the usage, the option
+ * table (--help, the completions and t0032 read it), each option's
+ * check, the proxy environment, and the URLs of the operands and the
+ * --urls lists.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/msg.h"
+#include "cmd/http_get.h"
+#include "cmd/http_get_cond.h"
+#include "http/client.h"
+#include "net/net.h"
+#include "parse/addr.h"
+#include "parse/http.h"
+#include "parse/opt.h"
+#include "parse/socks.h"
+#include "parse/urllist.h"
+#include "parse/writeout.h"
+#include "sockt.h"
+#include "util/file.h"
+#include "util/num.h"
+
+/* bytes of a --write-out @FILE: under 1 MiB */
+#define WO_FILEMAX	(1024 * 1024 - 1)
+/*
+ * bytes of a --urls list: a million URLs of 200 bytes fit, and the
+ * count of URLs (an int) stays far from its limit
+ */
+#define URLS_FILEMAX	(256 * 1024 * 1024)
+
+
+static const char usage[] =
+    "usage: sockt http-get [-46fIiLpRsv] [-A agent] [-C offset | -r range] "
+    "[-D file]\n"
+    "                      [-H header]... [-m secs] [-o file... | -O]\n"
+    "                      [-u user:password] [-w secs] [-x url]\n"
+    "                      [-z [-]date|file] [--etag-compare file]\n"
+    "                      [--etag-save file] [--fail-early] [--fail-with-body]\n"
+    "                      [--idle-timeout secs] [--limit-rate rate]\n"
+    "                      [--max-filesize bytes] [--max-redirs n]\n"
+    "                      [--noproxy list] [--output-dir dir]\n"
+    "                      [--proxy-user user:pw] [--retry n]\n"
+    "                      [--retry-connrefused] [--retry-delay secs]\n"
+    "                      [--retry-max-time secs] [--unix-socket path]\n"
+    "                      [--urls file] [--write-out format] URL...\n";
+/* http-get's options; those of -C -r -z -R --etag-* are http_get_cond.h's */
+enum {
+	HG_FAIL = COND_NEXT,	/* -f */
+	HG_HEAD,		/* -I */
+	HG_INCLUDE,		/* -i */
+	HG_LOCATION,		/* -L */
+	HG_TUNNEL,		/* -p */
+	HG_SILENT,		/* -s */
+	HG_REMOTE_NAME,		/* -O */
+	HG_AGENT,		/* -A agent */
+	HG_DUMP,		/* -D file */
+	HG_HEADER,		/* -H header */
+	HG_MAX_TIME,		/* -m secs */
+	HG_OUTPUT,		/* -o file */
+	HG_USER,		/* -u user:password */
+	HG_CONNECT_TIMEOUT,	/* -w secs */
+	HG_PROXY,		/* -x url */
+	HG_MAX_REDIRS,		/* --max-redirs n */
+	HG_IDLE_TIMEOUT,	/* --idle-timeout secs */
+	HG_LIMIT_RATE,		/* --limit-rate rate */
+	HG_MAX_FILESIZE,	/* --max-filesize bytes */
+	HG_UNIX_SOCKET,		/* --unix-socket path */
+	HG_NOPROXY,		/* --noproxy list */
+	HG_PROXY_USER,		/* --proxy-user user:pw */
+	HG_URLS,		/* --urls file */
+	HG_OUTPUT_DIR,		/* --output-dir dir */
+	HG_FAIL_EARLY,		/* --fail-early */
+	HG_RETRY,		/* --retry n */
+	HG_RETRY_DELAY,		/* --retry-delay secs */
+	HG_RETRY_MAX_TIME,	/* --retry-max-time secs */
+	HG_RETRY_CONNREFUSED,	/* --retry-connrefused */
+	HG_WRITE_OUT,		/* --write-out format */
+	HG_FAIL_WITH_BODY	/* --fail-with-body */
+};
+
+#define PROXY_WORDS	"socks5:// socks5h:// socks4:// socks4a:// http://"
+#define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
+	"%{time_namelookup} %{time_connect} %{time_starttransfer} " \
+	"%{time_total} %{speed_download} %{url_effective} " \
+	"%{num_redirects} %{remote_ip} %{remote_port} %{content_type} " \
+	"%{exitcode} %{json} %{stderr} %{stdout}"
+
+/*
+ * In --help order; curl's long names are aliases.  -f -I -i -L -O -p -R
+ * -s and the long flags are read with opt_seen.
+ */
+static const struct opt_def opts[] = {
+	OPT_DOC(CLI_O_4, "  -4, -6     connect over IPv4 only, IPv6 only\n"),
+	OPT_LIKE_ABOVE(CLI_O_6),
+	OPT_ALIAS(CLI_O_4, 0, "ipv4", 0),
+	OPT_ALIAS(CLI_O_6, 0, "ipv6", 0),
+	OPT_ARG_(HG_AGENT, 'A', "user-agent", "agent", COMP_NONE,
+	    "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"),
+	OPT_ARG_(COND_CONTINUE, 'C', "continue-at", "offset", COMP_NONE,
+	    "  -C offset  resume at byte offset (- : at the size of the -o "
+	    "file);\n"
+	    "             only a 206 from that byte is appended, a 200 "
+	    "replaces\n"
+	    "             the file atomically, a 416 for a complete file is "
+	    "done\n"),
+	OPT_ARG_(HG_DUMP, 'D', "dump-header", "file", COMP_FILE,
+	    "  -D file    write the response heads to file (- for stdout)\n"),
+	OPT_FLAG_(HG_FAIL, 'f', "fail",
+	    "  -f         fail with exit status 22 on an HTTP status of 400 "
+	    "or more\n"
+	    "             or outside 100-599\n"),
+	OPT_ARG_(HG_HEADER, 'H', "header", "header", COMP_NONE,
+	    "  -H header  add or replace a header ('Name: value'; 'Name:' "
+	    "drops it)\n"),
+	OPT_FLAG_(HG_HEAD, 'I', "head",
+	    "  -I         send HEAD and show the response head\n"),
+	OPT_FLAG_(HG_INCLUDE, 'i', "include",
+	    "  -i         put the response heads, 1xx ones too, before the "
+	    "body\n"),
+	OPT_FLAG_(HG_LOCATION, 'L', "location",
+	    "  -L         follow redirects (at most --max-redirs, default "
+	    "50)\n"),
+	OPT_ARG_(HG_MAX_REDIRS, 0, "max-redirs", "n", COMP_NONE, NULL),
+	OPT_ARG_(HG_MAX_TIME, 'm', "max-time", "secs", COMP_NONE,
+	    "  -m secs    limit the whole transfer\n"),
+	OPT_FLAG_(HG_REMOTE_NAME, 'O', "remote-name",
+	    "  -O         write each body to a file named after its URL's "
+	    "last segment\n"),
+	OPT_ALIAS(HG_REMOTE_NAME, 0, "remote-name-all", 0),
+	OPT_ARG_(HG_OUTPUT, 'o', "output", "file", COMP_FILE,
+	    "  -o file    write the body to file, atomically (- for stdout); "
+	    "once per URL,\n"
+	    "             in order: URLs past the last -o go to stdout\n"),
+	OPT_FLAG_(HG_TUNNEL, 'p', "proxytunnel",
+	    "  -p         through an http:// proxy, tunnel with CONNECT\n"),
+	OPT_FLAG_(COND_REMOTE_TIME, 'R', "remote-time",
+	    "  -R         give the file the time of Last-Modified\n"),
+	OPT_ARG_(COND_RANGE, 'r', "range", "range", COMP_NONE,
+	    "  -r range   ask for bytes: 0-499, 500-, -500, or a list "
+	    "0-1,5-9\n"),
+	OPT_FLAG_(HG_SILENT, 's', "silent",
+	    "  -s         silent: no progress bar, no chatter\n"),
+	OPT_ARG_(HG_USER, 'u', "user", "user:password", COMP_NONE,
+	    "  -u user:password  Basic authentication, sent to the URL's "
+	    "host and\n"
+	    "             port only, not to another a redirect leads to\n"),
+	OPT_DOC(CLI_O_VERBOSE,
+	    "  -v         show the request and response heads on stderr\n"),
+	OPT_ALIAS(CLI_O_VERBOSE, 0, "verbose", 0),
+	OPT_ARG_(HG_CONNECT_TIMEOUT, 'w', "connect-timeout", "secs", COMP_NONE,
+	    "  -w secs    connect timeout (default 10), proxy handshake "
+	    "included\n"),
+	OPT_WORDS_(HG_PROXY, 'x', "proxy", "url", PROXY_WORDS,
+	    "  -x url     through a proxy: socks5://, socks5h://, socks4://,\n"
+	    "             socks4a:// or http://, user:pw@ allowed ('' for "
+	    "none)\n"),
+	OPT_ARG_(COND_TIME, 'z', "time-cond", "date|file", COMP_FILE,
+	    "  -z date|file  only if modified since the date or the file's "
+	    "time\n"
+	    "             (-date: only if not modified since); a 304 keeps "
+	    "files\n"),
+	OPT_ARG_(COND_ETAG_CMP, 0, "etag-compare", "file", COMP_FILE,
+	    "  --etag-compare file  only if the ETag differs from the "
+	    "file's\n"),
+	OPT_ARG_(COND_ETAG_SAVE, 0, "etag-save", "file", COMP_FILE,
+	    "  --etag-save file     save the ETag once the body is "
+	    "complete\n"),
+	OPT_FLAG_(HG_FAIL_EARLY, 0, "fail-early",
+	    "  --fail-early         stop at the first URL that fails\n"),
+	OPT_FLAG_(HG_FAIL_WITH_BODY, 0, "fail-with-body",
+	    "  --fail-with-body     as -f, but keep the body (-o or "
+	    "stdout)\n"),
+	OPT_ARG_(HG_IDLE_TIMEOUT, 0, "idle-timeout", "secs", COMP_NONE,
+	    "  --idle-timeout secs  give up when no data arrives for this "
+	    "long\n"),
+	OPT_ARG_(HG_LIMIT_RATE, 0, "limit-rate", "rate", COMP_NONE,
+	    "  --limit-rate rate    read the body at most rate bytes a "
+	    "second\n"
+	    "             (suffix k, M, G: 1024-based)\n"),
+	OPT_ARG_(HG_MAX_FILESIZE, 0, "max-filesize", "bytes", COMP_NONE,
+	    "  --max-filesize bytes  refuse a body larger than this (suffix "
+	    "k, M,\n"
+	    "             G)\n"),
+	OPT_ARG_(HG_NOPROXY, 0, "noproxy", "list", COMP_NONE,
+	    "  --noproxy list  hosts reached directly, in place of "
+	    "NO_PROXY\n"),
+	OPT_ARG_(HG_OUTPUT_DIR, 0, "output-dir", "dir", COMP_FILE,
+	    "  --output-dir dir     put the files of -o and -O (relative "
+	    "names) in dir\n"),
+	OPT_ARG_(HG_PROXY_USER, 0, "proxy-user", "user:pw", COMP_NONE,
+	    "  --proxy-user user:pw  the proxy's credentials\n"),
+	OPT_ARG_(HG_RETRY, 0, "retry", "n", COMP_NONE,
+	    "  --retry n  retry a timeout, a failed connect, HTTP 408 429 500 "
+	    "502\n"
+	    "             503 504 up to n times; never writes a byte twice\n"),
+	OPT_FLAG_(HG_RETRY_CONNREFUSED, 0, "retry-connrefused",
+	    "  --retry-connrefused  retry a refused connection too\n"),
+	OPT_ARG_(HG_RETRY_DELAY, 0, "retry-delay", "secs", COMP_NONE,
+	    "  --retry-delay secs   wait this long between tries (default: "
+	    "1 s,\n"
+	    "             doubling up to 10 min; a longer Retry-After "
+	    "wins)\n"),
+	OPT_ARG_(HG_RETRY_MAX_TIME, 0, "retry-max-time", "secs", COMP_NONE,
+	    "  --retry-max-time secs  start no retry whose wait ends after "
+	    "this\n"),
+	OPT_ARG_(HG_UNIX_SOCKET, 0, "unix-socket", "path", COMP_FILE,
+	    "  --unix-socket path   connect to a UNIX socket for every "
+	    "request;\n"
+	    "             the URL still names the Host\n"),
+	OPT_ARG_(HG_URLS, 0, "urls", "file", COMP_FILE,
+	    "  --urls file          fetch the URLs in file too, one a line "
+	    "(- for stdin)\n"),
+	OPT_WORDS_(HG_WRITE_OUT, 0, "write-out", "format", WRITE_OUT_WORDS,
+	    "  --write-out format   print after the transfer: "
+	    "%{http_code},\n"
+	    "             %{time_total}, %{json}, %header{name}...; @file "
+	    "reads it\n"),
+	OPT_END
+};
+
+static const struct opt_excl excl[] = {
+	{ { HG_OUTPUT }, { HG_REMOTE_NAME }, "-o and -O do not go together" },
+	{ { HG_FAIL }, { HG_FAIL_WITH_BODY }, NULL },	/* as curl */
+	{ { COND_CONTINUE }, { COND_RANGE }, NULL },
+	{ { COND_CONTINUE }, { HG_INCLUDE, HG_HEAD }, NULL },
+	{ { 0 }, { 0 }, NULL }
+};
+
+static const struct cli_spec spec = {
+	usage, opts, CLI_VERBOSE | CLI_FAMILY, excl, NULL
+};
+
+/*
+ * --write-out FORMAT, or @FILE (@- for stdin) read as curl reads it.
+ * Returns 0, or EXIT_USAGE after saying why.
+ */
+static int
+wo_load(struct hg_opts *o, const char *arg)
+{
+	size_t n;
+	char *b;
+
+	free(o->wo);
+	if ((o->wo = strdup(arg)) == NULL)
+		return msg_usage(usage, "--write-out: %s", strerror(errno));
+	o->wolen = strlen(arg);
+	if (arg[0] != '@')
+		return 0;
+	if (read_file(arg + 1, WO_FILEMAX, &b, &n) == -1)
+		return msg_usage(usage, "--write-out %s: %s", arg,
+		    strerror(errno));
+	free(o->wo);
+	o->wo = b;
+	o->wolen = wo_strip_lines(b, n);
+	return 0;
+}
+
+/* A long option of this file's own, with an argument. */
+static int
+parse_long(struct hg_opts *o, int c, const char *arg)
+{
+	const char *errstr;
+	char err[SK_ERRLEN];
+	int ms;
+
+	switch (c) {
+	case HG_RETRY:
+		if (parse_num(arg, 0, 1000000, &o->retry.max, &errstr) == -1)
+			return msg_usage(usage, "retry %s: %s", arg, errstr);
+		break;
+	case HG_RETRY_DELAY:
+	case HG_RETRY_MAX_TIME:
+		/* 0: the backoff, or no limit, as curl */
+		if (parse_secs_opt(c == HG_RETRY_DELAY ? "retry delay" :
+		    "retry max time", arg, 1, &ms, err) == -1)
+			return msg_usage(usage, "%s", err);
+		if (c == HG_RETRY_DELAY)
+			o->retry.delay_ms = ms;
+		else
+			o->retry.max_time_ms = ms;
+		break;
+	case HG_WRITE_OUT:
+		return wo_load(o, arg);
+	case HG_CONNECT_TIMEOUT:
+		/* sockt's -w is seconds; curl's -w is --write-out here */
+		if (strpbrk(arg, "%\\@") != NULL)
+			return msg_usage(usage, "-w %s: -w is the connect "
+			    "timeout in seconds; for a curl -w format use "
+			    "--write-out", arg);
+		if (parse_secs_opt("connect timeout", arg, 0,
+		    &o->http.connect_ms, err) == -1)
+			return msg_usage(usage, "%s", err);
+		break;
+	}
+	return 0;
+}
+
+/* Set and not empty, as curl reads the environment. */
+static const char *
+env_get(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/*
+ * The proxy settings: --proxy checked now (a usage error), the
+ * environment read once.  As curl: only the lowercase http_proxy (a CGI
+ * program gets HTTP_PROXY from a request's "Proxy:" header), all_proxy
+ * before ALL_PROXY, no_proxy before NO_PROXY.  Returns 0, or -1 after
+ * the usage message.
+ */
+static int
+proxy_opts(struct hg_opts *o)
+{
+	struct proxy px;
+	char err[SK_ERRLEN];
+
+	if (o->env.opt != NULL && *o->env.opt != '\0' &&
+	    (proxy_parse(o->env.opt, &px, err) == -1 ||
+	    (o->env.user != NULL && proxy_user_set(&px, o->env.user,
+	    err) == -1))) {
+		(void)msg_usage(usage, "%s", err);
+		return -1;
+	}
+	o->env.http_proxy = env_get("http_proxy");
+	o->env.all_name = "all_proxy";
+	if ((o->env.all_proxy = env_get("all_proxy")) == NULL) {
+		o->env.all_name = "ALL_PROXY";
+		o->env.all_proxy = env_get("ALL_PROXY");
+	}
+	if ((o->env.no_proxy = env_get("no_proxy")) == NULL)
+		o->env.no_proxy = env_get("NO_PROXY");
+	return 0;
+}
+
+/* Room for 1024 more pointers after the first n.  0, or -1. */
+static int
+grow(char ***v, int n)
+{
+	char **nv;
+
+	if ((nv = realloc(*v, ((size_t)n + 1024) * sizeof(*nv))) == NULL)
+		return -1;
+	*v = nv;
+	return 0;
+}
+
+/*
+ * The URLs of the --urls lists after those of the command line: each
+ * list read whole (a file, or - for stdin), split in place.  Returns 0,
+ * or -1 after saying why.
+ */
+static int
+read_lists(struct hg_opts *o)
+{
+	char *u;
+	size_t len, pos;
+	int i;
+
+	for (i = 0; i < o->nlists; i++) {
+		if (read_file(o->lists[i], URLS_FILEMAX, &o->bufs[i], &len) ==
+		    -1) {
+			msg_warn("%s", o->lists[i]);
+			return -1;
+		}
+		if (memchr(o->bufs[i], '\0', len) != NULL) {
+			msg_warnx("%s: not a list of URLs (a NUL byte)",
+			    o->lists[i]);
+			return -1;
+		}
+		pos = 0;
+		while ((u = urllist_next(o->bufs[i], len, &pos)) != NULL) {
+			if (o->nurls % 1024 == 0 && grow(&o->urls, o->nurls) ==
+			    -1) {
+				msg_warn("malloc");
+				return -1;
+			}
+			o->urls[o->nurls++] = u;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The defaults, and room for as many -H, -o and --urls as there are
+ * arguments.  Returns 0, or -1 after saying why.
+ */
+static int
+opts_init(int argc, struct hg_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	getcond_init(&o->gc);
+	o->http.agent = "sockt/" SOCKT_VERSION;
+	o->http.connect_ms = NET_CONNECT_TIMEOUT_MS;
+	o->max_redirs = 50;	/* curl's default */
+	/* 3 more for the Range and conditional headers */
+	if ((o->http.headers = calloc((size_t)argc + 3,
+	    sizeof(char *))) == NULL ||
+	    (o->outs = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	    (o->lists = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	    (o->bufs = calloc((size_t)argc, sizeof(char *))) == NULL) {
+		msg_warn("malloc");
+		return -1;
+	}
+	net_opts_init(&o->no);
+	return 0;
+}
+
+/*
+ * What the request says: -A, -H, -u, --unix-socket, --max-redirs and
+ * the conditional options.  Returns 0, else the exit status.
+ */
+static int
+parse_request(struct hg_opts *o, int c, char *arg)
+{
+	const char *errstr;
+	char err[SK_ERRLEN];
+
+	switch (c) {
+	case HG_AGENT:
+		/* the same rule as for a -H value */
+		if (!http_value_ok(arg))
+			return msg_usage(usage, "user agent contains a "
+			    "control character");
+		o->http.agent = arg;
+		break;
+	case HG_HEADER:
+		if (http_header_check(arg, err) == -1)
+			return msg_usage(usage, "%s", err);
+		o->http.headers[o->http.nheaders++] = arg;
+		break;
+	case HG_USER:
+		if (strchr(arg, ':') == NULL)
+			return msg_usage(usage, "-u %s: no password (give "
+			    "user:password; sockt does not prompt)", arg);
+		o->user = arg;
+		break;
+	case HG_UNIX_SOCKET:
+		if (addr_check_unix(arg, err) == -1)
+			return msg_usage(usage, "--unix-socket: %s", err);
+		o->http.unix_path = arg;
+		break;
+	case HG_MAX_REDIRS:
+		if (strcmp(arg, "-1") == 0)
+			o->max_redirs = -1;
+		else if (parse_num(arg, 0, 1000, &o->max_redirs,
+		    &errstr) == -1)
+			return msg_usage(usage, "max redirects %s: %s", arg,
+			    errstr);
+		break;
+	case COND_CONTINUE:
+	case COND_RANGE:
+	case COND_TIME:
+	case COND_ETAG_CMP:
+	case COND_ETAG_SAVE:
+		if (getcond_option(&o->gc, c, arg, err) == -1)
+			return msg_usage(usage, "%s", err);
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Where the replies go and how fast: -D, -o, --urls, --output-dir,
+ * --limit-rate, --max-filesize.  Returns 0, else the exit status.
+ */
+static int
+parse_output(struct hg_opts *o, int c, const char *arg)
+{
+	const char *errstr;
+
+	switch (c) {
+	case HG_DUMP:
+		o->dump = arg;
+		break;
+	case HG_OUTPUT:
+		o->outs[o->nouts++] = arg;
+		break;
+	case HG_URLS:
+		o->lists[o->nlists++] = arg;
+		break;
+	case HG_OUTPUT_DIR:
+		o->outdir = arg;
+		break;
+	case HG_LIMIT_RATE:
+		if (parse_size(arg, 1, LLONG_MAX, &o->http.rate,
+		    &errstr) == -1)
+			return msg_usage(usage, "limit rate %s: %s", arg,
+			    errstr);
+		break;
+	case HG_MAX_FILESIZE:
+		if (parse_size(arg, 1, LLONG_MAX, &o->http.max_size,
+		    &errstr) == -1)
+			return msg_usage(usage, "max file size %s: %s", arg,
+			    errstr);
+		break;
+	}
+	return 0;
+}
+
+/*
+ * The -H and -A fields together must fit the request head, whatever
+ * the URL: said now, as a usage error, rather than as "request head too
+ * large" once connected.  Returns 0, or EXIT_USAGE.
+ */
+static int
+fields_check(const struct hg_opts *o)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < o->http.nheaders; i++)
+		n += strlen(o->http.headers[i]) + 2;
+	if (o->http.agent != NULL && *o->http.agent != '\0')
+		n += sizeof("User-Agent: ") - 1 + strlen(o->http.agent) + 2;
+	if (n <= HTTPC_FIELDS_MAX)
+		return 0;
+	return msg_usage(usage, "header fields too large: %zu bytes of -H "
+	    "and -A, at most %d", n, HTTPC_FIELDS_MAX);
+}
+
+/* The options without an argument, once all are read. */
+static void
+opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
+{
+	o->http.fail = opt_seen(st, HG_FAIL);
+	o->http.head = opt_seen(st, HG_HEAD);
+	o->include = o->http.head || opt_seen(st, HG_INCLUDE);
+	o->http.follow = opt_seen(st, HG_LOCATION);
+	o->http.family = o->no.family;
+	o->remote_name = opt_seen(st, HG_REMOTE_NAME);
+	o->silent = opt_seen(st, HG_SILENT);
+	o->tunnel = opt_seen(st, HG_TUNNEL);
+	o->fail_early = opt_seen(st, HG_FAIL_EARLY);
+	o->verbose = cl->verbose;
+	o->fail_body = opt_seen(st, HG_FAIL_WITH_BODY);
+	o->connrefused = opt_seen(st, HG_RETRY_CONNREFUSED);
+	o->gc.remote_time = opt_seen(st, COND_REMOTE_TIME);
+}
+
+/*
+ * The URLs: those of the command line, then those of the --urls lists.
+ * Returns -1 to go on, else the exit status.
+ */
+static int
+opts_urls(struct hg_opts *o, const struct opt_state *st)
+{
+	int i;
+
+	if (st->argc == 0 && o->nlists == 0)
+		return msg_usage(usage, "missing URL");
+	for (i = 0; i < st->argc; i++) {
+		if (o->nurls % 1024 == 0 && grow(&o->urls, o->nurls) == -1) {
+			msg_warn("malloc");
+			return EXIT_FAIL;
+		}
+		o->urls[o->nurls++] = st->argv[i];
+	}
+	if (read_lists(o) == -1)
+		return EXIT_FAIL;
+	if (o->nurls == 0) {
+		msg_warnx("no URL in %s", o->nlists > 1 ? "the --urls lists" :
+		    strcmp(o->lists[0], "-") == 0 ? "stdin" : o->lists[0]);
+		return EXIT_FAIL;
+	}
+	if (o->nouts > o->nurls && !o->silent)
+		msg_warnx("more -o than URLs: %s and after are not used",
+		    o->outs[o->nurls]);
+	return -1;
+}
+
+/*
+ * The command line into o: each group of options to its parser, then
+ * what they settle together.  Returns -1 to go on, else the exit status.
+ */
+int
+hg_opts_parse(int argc, char **argv, struct hg_opts *o)
+{
+	struct cli_secs secs[] = {
+		{ HG_MAX_TIME, "max time", 0, &o->http.max_ms },
+		{ HG_IDLE_TIMEOUT, "idle timeout", 0, &o->http.idle_ms },
+		{ 0, NULL, 0, NULL }
+	};
+	struct opt_state st;
+	struct cli cl;
+	int c, rc;
+
+	if (opts_init(argc, o) == -1)
+		return EXIT_FAIL;
+	cli_init(&cl, &spec, &st, argc, argv);
+	cl.secs = secs;
+	cl.no = &o->no;
+	while ((c = cli_next(&cl, &st)) != -1) {
+		rc = 0;
+		switch (c) {
+		case CLI_EXIT:
+			return cl.status;
+		case HG_AGENT:
+		case HG_HEADER:
+		case HG_USER:
+		case HG_UNIX_SOCKET:
+		case HG_MAX_REDIRS:
+		case COND_CONTINUE:
+		case COND_RANGE:
+		case COND_TIME:
+		case COND_ETAG_CMP:
+		case COND_ETAG_SAVE:
+			rc = parse_request(o, c, st.arg);
+			break;
+		case HG_DUMP:
+		case HG_OUTPUT:
+		case HG_URLS:
+		case HG_OUTPUT_DIR:
+		case HG_LIMIT_RATE:
+		case HG_MAX_FILESIZE:
+			rc = parse_output(o, c, st.arg);
+			break;
+		case HG_PROXY:
+			o->env.opt = st.arg;
+			break;
+		case HG_NOPROXY:
+			o->env.noproxy = st.arg;
+			break;
+		case HG_PROXY_USER:
+			o->env.user = st.arg;
+			break;
+		case HG_CONNECT_TIMEOUT:
+		case HG_RETRY:
+		case HG_RETRY_DELAY:
+		case HG_RETRY_MAX_TIME:
+		case HG_WRITE_OUT:
+			rc = parse_long(o, c, st.arg);
+			break;
+		}
+		if (rc != 0)
+			return rc;
+	}
+	opts_flags(o, &st, &cl);
+	if (fields_check(o) != 0)
+		return EXIT_USAGE;
+	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
+	    strcmp(o->outs[0], "-") == 0))
+		return msg_usage(usage, "-C - needs -o file or -O: it resumes "
+		    "at the file's size");
+	if (proxy_opts(o) == -1)
+		return EXIT_USAGE;
+	return opts_urls(o, &st);
+}
+
+void
+hg_opts_free(struct hg_opts *o)
+{
+	int i;
+
+	for (i = 0; o->bufs != NULL && i < o->nlists; i++)
+		free(o->bufs[i]);
+	free(o->bufs);
+	free(o->urls);
+	free(o->lists);
+	free(o->outs);
+	free(o->http.headers);
+	free(o->wo);
+}
