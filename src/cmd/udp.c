@@ -143,8 +143,9 @@ usend_operands(int argc, char *const argv[])
 
 /*
  * Send one datagram, then wait up to wait_ms for the first reply and
- * print it with any others already queued.  Returns 0, EXIT_FAIL after a
- * message, or -2 when stdout failed (run_command reports that).
+ * print it with any others already queued.  Returns SK_CONTINUE, else
+ * EXIT_FAIL after a message (none when stdout failed: run_command
+ * reports that).
  */
 static int
 usend_one(struct usend *u, const char *msg, size_t len)
@@ -168,7 +169,7 @@ usend_one(struct usend *u, const char *msg, size_t len)
 	if (u->verbose)
 		msg_warnx("sent %zu bytes to %s", len, u->peer);
 	if (u->wait_ms < 0)
-		return 0;
+		return SK_CONTINUE;
 	for (;;) {
 		pfd.fd = u->fd;
 		pfd.events = POLLIN;
@@ -183,7 +184,7 @@ usend_one(struct usend *u, const char *msg, size_t len)
 				msg_warnx("no reply from %s within %d.%03d s",
 				    u->peer, u->wait_ms / 1000,
 				    u->wait_ms % 1000);
-			return 0;
+			return SK_CONTINUE;
 		}
 		if ((r = recv(u->fd, u->buf, UDP_BUFSZ, 0)) == -1) {
 			if (errno == EINTR || errno == EAGAIN)
@@ -192,7 +193,7 @@ usend_one(struct usend *u, const char *msg, size_t len)
 		}
 		waited = 1;
 		if (usend_print(u->buf, (size_t)r) == -1)
-			return -2;
+			return EXIT_FAIL;
 	}
 }
 
@@ -214,7 +215,7 @@ cmd_udp_send(int argc, char *argv[])
 	char err[SK_ERRLEN], *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	int c, i, nep, rc = 0;
+	int c, i, nep, rc = SK_CONTINUE;
 
 	net_opts_init(&no);
 	no.socktype = SOCK_DGRAM;
@@ -262,16 +263,17 @@ cmd_udp_send(int argc, char *argv[])
 	}
 
 	if (st.argc > nep) {
-		for (i = nep; i < st.argc && rc == 0; i++)
+		for (i = nep; i < st.argc && rc == SK_CONTINUE; i++)
 			rc = usend_one(&u, st.argv[i], strlen(st.argv[i]));
 	} else {
 		/* each line of stdin, without its newline, is a datagram */
-		while (rc == 0 && (n = getline(&line, &cap, stdin)) != -1) {
+		while (rc == SK_CONTINUE &&
+		    (n = getline(&line, &cap, stdin)) != -1) {
 			if (n > 0 && line[n - 1] == '\n')
 				n--;
 			rc = usend_one(&u, line, (size_t)n);
 		}
-		if (rc == 0 && ferror(stdin)) {
+		if (rc == SK_CONTINUE && ferror(stdin)) {
 			msg_warn("stdin");
 			rc = EXIT_FAIL;
 		}
@@ -279,7 +281,7 @@ cmd_udp_send(int argc, char *argv[])
 	}
 	free(u.buf);
 	close(u.fd);
-	return rc == -2 ? EXIT_FAIL : rc;
+	return rc == SK_CONTINUE ? EXIT_OK : rc;
 }
 
 enum umode { UMODE_HELLO, UMODE_ECHO, UMODE_PRINT };
@@ -411,7 +413,10 @@ struct userve_args {
 	long long	 count;		/* datagrams to take; -1: no limit */
 };
 
-/* Parse the command line into a; returns -1 to go on, else the status. */
+/*
+ * Parse the command line into a.  Returns SK_CONTINUE, else the exit
+ * status.
+ */
 static int
 userve_parse(int argc, char *argv[], struct userve_args *a)
 {
@@ -453,7 +458,7 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	a->mode = mode;
 	a->verbose = cl.verbose;
 	a->count = count;
-	return -1;
+	return SK_CONTINUE;
 }
 
 /*
@@ -502,7 +507,7 @@ cmd_udp_serve(int argc, char *argv[])
 	char err[SK_ERRLEN], label[NET_LABELLEN];
 	int i, rc, rcvbuf;
 
-	if ((rc = userve_parse(argc, argv, &a)) != -1)
+	if ((rc = userve_parse(argc, argv, &a)) != SK_CONTINUE)
 		return rc;
 	us = malloc(sizeof(*us));
 	pool = malloc((size_t)UDP_BATCH * UDP_BUFSZ);
