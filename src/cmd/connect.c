@@ -269,12 +269,14 @@ connect_via_proxy(struct conn *cn, const struct endpoint *ep,
     unsigned char *rest, size_t restcap, size_t *restlen, char *label,
     size_t labelsz)
 {
+	struct proxy_tunnel t = { .px = &cn->px, .host = ep->host,
+	    .port = ep->port, .no = &cn->no, .rest = rest, .restcap = restcap,
+	    .restlen = restlen };
 	char err[SK_ERRLEN];
-	long long deadline = 0;
 	int s;
 
 	if (cn->no.timeout_ms > 0)
-		deadline = mono_ms() + cn->no.timeout_ms;
+		t.deadline = mono_ms() + cn->no.timeout_ms;
 	if ((s = net_dial(cn->px.host, cn->px.port, &cn->no, err)) == -1) {
 		msg_warnx("proxy %s", err);
 		return -1;
@@ -282,8 +284,7 @@ connect_via_proxy(struct conn *cn, const struct endpoint *ep,
 	if (net_peer_label(s, label, labelsz) == -1)
 		snprintf(label, labelsz, "%s port %s", cn->px.host,
 		    cn->px.port);
-	if (proxy_connect(s, &cn->px, ep->host, ep->port, &cn->no, deadline,
-	    rest, restcap, restlen, err) == -1) {
+	if (proxy_connect(s, &t, err) == -1) {
 		msg_warnx("%s", err);
 		close(s);
 		return -1;

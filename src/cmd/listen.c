@@ -369,18 +369,19 @@ static int
 lserve_dial_proxy(const struct lserve *ls, unsigned char *rest,
     size_t *restlen, char *err)
 {
+	struct proxy_tunnel t = { .px = ls->px, .host = ls->to->host,
+	    .port = ls->to->port, .no = ls->dial, .rest = rest,
+	    .restcap = PROXY_HEAD_MAX, .restlen = restlen };
 	char why[SK_ERRLEN];
-	long long deadline = 0;
 	int fd;
 
 	if (ls->dial->timeout_ms > 0)
-		deadline = mono_ms() + ls->dial->timeout_ms;
+		t.deadline = mono_ms() + ls->dial->timeout_ms;
 	if ((fd = net_dial(ls->px->host, ls->px->port, ls->dial, why)) == -1) {
 		snprintf(err, SK_ERRLEN, "proxy %.*s", SK_ERRLEN - 7, why);
 		return -1;
 	}
-	if (proxy_connect(fd, ls->px, ls->to->host, ls->to->port, ls->dial,
-	    deadline, rest, PROXY_HEAD_MAX, restlen, err) == -1) {
+	if (proxy_connect(fd, &t, err) == -1) {
 		close(fd);
 		return -1;
 	}
