@@ -19,6 +19,7 @@ struct complete_cmd {
 };
 
 /* The script for shell on stdout; the exit status. */
-int	complete_script(const char *, const struct complete_cmd *, size_t);
+int	complete_script(const char *shell, const struct complete_cmd *cmds,
+	    size_t n);
 
 #endif /* COMPLETE_H */

@@ -97,9 +97,9 @@ struct server_opts {
 	void		*arg;		/* for all three */
 };
 
-int	server_run(int, const struct server_opts *, char *);
-int	server_accept_one(int, const struct server_opts *, int,
-	    struct server_conn *);
-void	server_reset(int);
+int	server_run(int lfd, const struct server_opts *so, char *err);
+int	server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
+	    struct server_conn *c);
+void	server_reset(int fd);
 
 #endif /* SERVER_H */
