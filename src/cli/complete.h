@@ -14,7 +14,7 @@
 
 struct complete_cmd {
 	const char	*name;
-	int		(*fn)(int, char **);
+	int		(*fn)(int argc, char **argv);
 	const char	*summary;
 };
 

@@ -45,8 +45,8 @@ struct relay_opts {
 	 * -x: every chunk moved, tagged '>' (to the socket) or '<', with its
 	 * offset in that direction; NULL for none.
 	 */
-	void	(*dump)(char, unsigned long long, const unsigned char *,
-		    size_t, void *);
+	void	(*dump)(char tag, unsigned long long base,
+		    const unsigned char *p, size_t n, void *arg);
 	void	*dump_arg;
 	const char *peer;	/* names the socket side in messages */
 	const char *io_name;	/* names in_fd/out_fd in messages; NULL:

@@ -90,10 +90,10 @@ struct server_opts {
 	 * its pid, or -1 with errno (SERVER_EV_NOSTART, the client is
 	 * closed).
 	 */
-	int		(*serve)(struct server_conn *, void *);
-	pid_t		(*spawn)(struct server_conn *, void *);
+	int		(*serve)(struct server_conn *c, void *arg);
+	pid_t		(*spawn)(struct server_conn *c, void *arg);
 	/* the command's reporter, or NULL; called in the server only */
-	void		(*event)(const struct server_event *, void *);
+	void		(*event)(const struct server_event *ev, void *arg);
 	void		*arg;		/* for all three */
 };
 

@@ -20,7 +20,7 @@ struct portlist {
  * Look up a service name: returns its port (1-65535), or -1 if the name
  * is unknown.  arg is passed through from portlist_parse.
  */
-typedef int	(*portlist_lookup_fn)(const char *, void *);
+typedef int	(*portlist_lookup_fn)(const char *name, void *arg);
 
 /*
  * The ports scanned when none are given: the 100 most common TCP

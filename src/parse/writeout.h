@@ -81,8 +81,9 @@ struct wo_values {
 /* Where the output goes: put(arg, to_stderr, p, n). */
 struct wo_sink {
 	void	 *arg;
-	void	(*put)(void *, int, const char *, size_t);
-	void	(*unknown)(void *, const char *, size_t);	/* or NULL */
+	void	(*put)(void *arg, int to_stderr, const char *p, size_t n);
+	/* a %{name} it does not know, or NULL */
+	void	(*unknown)(void *arg, const char *name, size_t n);
 };
 
 /* wo_render: fmt[0..len) with the values, to the sink (stdout first). */
