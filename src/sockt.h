@@ -22,6 +22,18 @@
 #define EXIT_FAIL	1	/* network or runtime failure */
 #define EXIT_USAGE	2	/* bad command line */
 
+/*
+ * The one contract of a command-layer step (cmd/, cli/): it returns
+ * SK_CONTINUE to go on, else the exit status to return, having said why.
+ * The caller passes a status on unchanged:
+ *
+ *	if ((rc = step(...)) != SK_CONTINUE)
+ *		return rc;
+ *
+ * Exit statuses are never negative, so the two cannot be confused.
+ */
+#define SK_CONTINUE	(-1)
+
 #define SK_ERRLEN	256	/* size of every error buffer */
 #define SK_HOSTLEN	1025	/* NI_MAXHOST */
 #define SK_PORTLEN	64	/* a port number or a service name */

@@ -79,6 +79,7 @@ main(int argc, char *argv[])
 {
 	struct proxy px;
 	struct net_opts no;
+	struct proxy_tunnel t;
 	unsigned char rest[PROXY_HEAD_MAX];
 	char err[SK_ERRLEN];
 	const char *user = NULL, *xproto = NULL, *data = NULL;
@@ -121,8 +122,15 @@ main(int argc, char *argv[])
 		fprintf(stderr, "proxy_probe: %s\n", err);
 		return 1;
 	}
-	if (proxy_connect(fd, &px, argv[optind + 1], argv[optind + 2], &no,
-	    deadline, rest, sizeof(rest), &restlen, err) == -1) {
+	t.px = &px;
+	t.host = argv[optind + 1];
+	t.port = argv[optind + 2];
+	t.no = &no;
+	t.deadline = deadline;
+	t.rest = rest;
+	t.restcap = sizeof(rest);
+	t.restlen = &restlen;
+	if (proxy_connect(fd, &t, err) == -1) {
 		fprintf(stderr, "proxy_probe: %s (%s)\n", err,
 		    errno_name(errno));
 		return 1;

@@ -24,6 +24,12 @@
 #include "sockt.h"
 #include "util/num.h"
 
+/*
+ * cli_common and cli_secs: the option is a command's own, not theirs
+ * (their other answers are SK_CONTINUE and an exit status, sockt.h)
+ */
+#define CLI_NOT_OURS	(-2)
+
 /* --allow and --deny: one command runs per process */
 static struct cidr allow[CLI_MAXACL], deny[CLI_MAXACL];
 
@@ -280,8 +286,8 @@ cli_describe(const struct cli *cl, const struct opt_state *st)
 }
 
 /*
- * An option of seconds in cl->secs.  Returns 0, 1 if c is none of them,
- * or EXIT_USAGE after the message.
+ * An option of seconds in cl->secs.  Returns SK_CONTINUE once read,
+ * CLI_NOT_OURS if c is none of them, else EXIT_USAGE after the message.
  */
 static int
 cli_secs(struct cli *cl, int c, const char *arg)
@@ -295,12 +301,15 @@ cli_secs(struct cli *cl, int c, const char *arg)
 		if (parse_secs_opt(s->what, arg, s->allow_zero, s->ms,
 		    err) == -1)
 			return msg_usage(cl->spec->usage, "%s", err);
-		return 0;
+		return SK_CONTINUE;
 	}
-	return 1;
+	return CLI_NOT_OURS;
 }
 
-/* --allow or --deny SPEC, added to its list.  Returns 0, or EXIT_USAGE. */
+/*
+ * --allow or --deny SPEC, added to its list.  Returns SK_CONTINUE, else
+ * EXIT_USAGE after the message.
+ */
 static int
 cli_acl(struct cli *cl, int c, const char *spec)
 {
@@ -316,10 +325,13 @@ cli_acl(struct cli *cl, int c, const char *spec)
 		    CLI_MAXACL);
 	if (cidr_parse(spec, &list[(*n)++], err) == -1)
 		return msg_usage(cl->spec->usage, "%s %s", opt, err);
-	return 0;
+	return SK_CONTINUE;
 }
 
-/* -m or --max-per-peer N.  Returns 0, or EXIT_USAGE. */
+/*
+ * -m or --max-per-peer N.  Returns SK_CONTINUE, else EXIT_USAGE after the
+ * message.
+ */
 static int
 cli_limit(struct cli *cl, int c, const char *arg)
 {
@@ -331,16 +343,19 @@ cli_limit(struct cli *cl, int c, const char *arg)
 			return msg_usage(cl->spec->usage, "max children %s: %s "
 			    "(1-%d)", arg, errstr, SERVER_MAX_LIMIT);
 		cl->so->max_children = (int)v;
-		return 0;
+		return SK_CONTINUE;
 	}
 	if (parse_num(arg, 0, SERVER_MAX_LIMIT, &v, &errstr) == -1)
 		return msg_usage(cl->spec->usage, "--max-per-peer %s: %s (0-%d)",
 		    arg, errstr, SERVER_MAX_LIMIT);
 	cl->so->max_per_peer = (int)v;
-	return 0;
+	return SK_CONTINUE;
 }
 
-/* A relay option: -C -d -Q -x --no-shutdown, -i and -q with their seconds. */
+/*
+ * A relay option: -C -d -Q -x --no-shutdown, -i and -q with their
+ * seconds.  Returns SK_CONTINUE, else EXIT_USAGE after the message.
+ */
 static int
 cli_relay(struct cli *cl, int c, const char *arg)
 {
@@ -371,13 +386,14 @@ cli_relay(struct cli *cl, int c, const char *arg)
 		rc = parse_secs_opt("quit delay", arg, 1, &o->quit_ms, err);
 		break;
 	}
-	return rc == -1 ? msg_usage(cl->spec->usage, "%s", err) : 0;
+	return rc == -1 ? msg_usage(cl->spec->usage, "%s", err) : SK_CONTINUE;
 }
 
 /*
  * Apply option c if it is a shared one (a group's rows are in the
- * tables only when the command takes the group).  Returns 0, 1 for an
- * option that is the command's own, or EXIT_USAGE after the message.
+ * tables only when the command takes the group).  Returns SK_CONTINUE
+ * once applied, CLI_NOT_OURS for an option that is the command's own,
+ * else EXIT_USAGE after the message.
  */
 static int
 cli_common(struct cli *cl, int c, const char *arg)
@@ -388,10 +404,10 @@ cli_common(struct cli *cl, int c, const char *arg)
 	case CLI_O_4:
 	case CLI_O_6:
 		cl->no->family = c == CLI_O_4 ? AF_INET : AF_INET6;
-		return 0;
+		return SK_CONTINUE;
 	case CLI_O_NUMERIC:
 		cl->no->numeric = 1;
-		return 0;
+		return SK_CONTINUE;
 	case CLI_O_SOURCE:
 		/* the rule of the host operand, not the resolver's guess */
 		if (*arg == '\0')
@@ -399,14 +415,14 @@ cli_common(struct cli *cl, int c, const char *arg)
 		if (addr_check_host(arg, strlen(arg), err) == -1)
 			return msg_usage(cl->spec->usage, "source %s", err);
 		cl->no->src_addr = arg;
-		return 0;
+		return SK_CONTINUE;
 	case CLI_O_WAIT:
 		if (parse_secs_opt("timeout", arg, 0, cl->wait_ms, err) == -1)
 			return msg_usage(cl->spec->usage, "%s", err);
-		return 0;
+		return SK_CONTINUE;
 	case CLI_O_VERBOSE:
 		cl->verbose = 1;
-		return 0;
+		return SK_CONTINUE;
 	case CLI_O_CRLF:
 	case CLI_O_NOSTDIN:
 	case CLI_O_QUIT_EOF:
@@ -422,7 +438,7 @@ cli_common(struct cli *cl, int c, const char *arg)
 	case CLI_O_PER_PEER:
 		return cli_limit(cl, c, arg);
 	default:
-		return 1;
+		return CLI_NOT_OURS;
 	}
 }
 
@@ -459,10 +475,10 @@ cli_next(struct cli *cl, struct opt_state *st)
 			cl->status = cli_help(cl);
 			return CLI_EXIT;
 		}
-		if ((rc = cli_common(cl, c, st->arg)) == 1 &&
-		    (rc = cli_secs(cl, c, st->arg)) == 1)
+		if ((rc = cli_common(cl, c, st->arg)) == CLI_NOT_OURS &&
+		    (rc = cli_secs(cl, c, st->arg)) == CLI_NOT_OURS)
 			return c;
-		if (rc != 0) {
+		if (rc != SK_CONTINUE) {
 			cl->status = rc;
 			return CLI_EXIT;
 		}

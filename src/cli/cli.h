@@ -128,8 +128,8 @@ struct cli {
 	const struct opt_def *tabs[OPT_MAXTABS + 1];
 };
 
-void	cli_init(struct cli *, const struct cli_spec *, struct opt_state *,
-	    int, char **);
-int	cli_next(struct cli *, struct opt_state *);
+void	cli_init(struct cli *cl, const struct cli_spec *spec,
+	    struct opt_state *st, int argc, char **argv);
+int	cli_next(struct cli *cl, struct opt_state *st);
 
 #endif /* CLI_H */

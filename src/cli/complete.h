@@ -14,11 +14,12 @@
 
 struct complete_cmd {
 	const char	*name;
-	int		(*fn)(int, char **);
+	int		(*fn)(int argc, char **argv);
 	const char	*summary;
 };
 
 /* The script for shell on stdout; the exit status. */
-int	complete_script(const char *, const struct complete_cmd *, size_t);
+int	complete_script(const char *shell, const struct complete_cmd *cmds,
+	    size_t n);
 
 #endif /* COMPLETE_H */

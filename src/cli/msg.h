@@ -9,10 +9,10 @@
 #ifndef MSG_H
 #define MSG_H
 
-void	msg_init(const char *);
-void	msg_warn(const char *, ...);
-void	msg_warnx(const char *, ...);
-int	msg_usage(const char *, const char *, ...);
-int	msg_help(const char *, const char *);
+void	msg_init(const char *cmd);
+void	msg_warn(const char *fmt, ...);
+void	msg_warnx(const char *fmt, ...);
+int	msg_usage(const char *usage, const char *fmt, ...);
+int	msg_help(const char *usage, const char *help);
 
 #endif /* MSG_H */

@@ -22,18 +22,18 @@ struct progress {
 int	progress_tty(void);
 
 /* progress_init: start the clock; on 0 makes every call a no-op. */
-void	progress_init(struct progress *, int, int);
+void	progress_init(struct progress *p, int on, int period_ms);
 
 /*
  * progress_due: 1 when a redraw is due now (at most one per period, or
  * always when final is 1) and the line is on; records the time.
  */
-int	progress_due(struct progress *, int);
+int	progress_due(struct progress *p, int final);
 
 /* progress_draw: write the line, already formatted, in one write. */
-void	progress_draw(struct progress *, const char *, size_t);
+void	progress_draw(struct progress *p, const char *line, size_t n);
 
 /* progress_clear: wipe a line that is shown ("\r" and erase-line). */
-void	progress_clear(struct progress *);
+void	progress_clear(struct progress *p);
 
 #endif /* PROGRESS_H */

@@ -10,6 +10,6 @@
 
 #include "net/server.h"
 
-void	server_say(const struct server_event *, const char *);
+void	server_say(const struct server_event *ev, const char *start);
 
 #endif /* SERVER_SAY_H */

@@ -11,12 +11,12 @@
 #ifndef CMD_H
 #define CMD_H
 
-int	cmd_connect(int, char **);
-int	cmd_http_get(int, char **);
-int	cmd_listen(int, char **);
-int	cmd_portscan(int, char **);
-int	cmd_serve_hello(int, char **);
-int	cmd_udp_send(int, char **);
-int	cmd_udp_serve(int, char **);
+int	cmd_connect(int argc, char **argv);
+int	cmd_http_get(int argc, char **argv);
+int	cmd_listen(int argc, char **argv);
+int	cmd_portscan(int argc, char **argv);
+int	cmd_serve_hello(int argc, char **argv);
+int	cmd_udp_send(int argc, char **argv);
+int	cmd_udp_serve(int argc, char **argv);
 
 #endif /* CMD_H */

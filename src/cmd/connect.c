@@ -184,7 +184,7 @@ nc_form(int argc, char *argv[])
 	return seen;
 }
 
-/* The options into cn.  Returns -1 to go on, or the exit status. */
+/* The options into cn.  Returns SK_CONTINUE, else the exit status. */
 static int
 connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 {
@@ -222,10 +222,13 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 	cn->verbose = cl.verbose;
 	cn->check_only = opt_seen(st, CN_CHECK);
 	cn->unix_path = opt_seen(st, CN_UNIX);
-	return -1;
+	return SK_CONTINUE;
 }
 
-/* The proxy options into cn->px.  Returns -1 to go on, or EXIT_USAGE. */
+/*
+ * The proxy options into cn->px.  Returns SK_CONTINUE, else EXIT_USAGE
+ * after the message.
+ */
 static int
 connect_proxy_args(struct conn *cn)
 {
@@ -237,7 +240,7 @@ connect_proxy_args(struct conn *cn)
 		if (cn->proxy_user != NULL)
 			return msg_usage(usage, "--proxy-user needs --proxy "
 			    "or -X");
-		return -1;
+		return SK_CONTINUE;
 	}
 	/*
 	 * nc's spelling brings nc's rule: no half-close at the end of
@@ -253,7 +256,7 @@ connect_proxy_args(struct conn *cn)
 	    err) == -1))
 		return msg_usage(usage, "%s", err);
 	cn->use_proxy = 1;
-	return -1;
+	return SK_CONTINUE;
 }
 
 /*
@@ -266,12 +269,14 @@ connect_via_proxy(struct conn *cn, const struct endpoint *ep,
     unsigned char *rest, size_t restcap, size_t *restlen, char *label,
     size_t labelsz)
 {
+	struct proxy_tunnel t = { .px = &cn->px, .host = ep->host,
+	    .port = ep->port, .no = &cn->no, .rest = rest, .restcap = restcap,
+	    .restlen = restlen };
 	char err[SK_ERRLEN];
-	long long deadline = 0;
 	int s;
 
 	if (cn->no.timeout_ms > 0)
-		deadline = mono_ms() + cn->no.timeout_ms;
+		t.deadline = mono_ms() + cn->no.timeout_ms;
 	if ((s = net_dial(cn->px.host, cn->px.port, &cn->no, err)) == -1) {
 		msg_warnx("proxy %s", err);
 		return -1;
@@ -279,8 +284,7 @@ connect_via_proxy(struct conn *cn, const struct endpoint *ep,
 	if (net_peer_label(s, label, labelsz) == -1)
 		snprintf(label, labelsz, "%s port %s", cn->px.host,
 		    cn->px.port);
-	if (proxy_connect(s, &cn->px, ep->host, ep->port, &cn->no, deadline,
-	    rest, restcap, restlen, err) == -1) {
+	if (proxy_connect(s, &t, err) == -1) {
 		msg_warnx("%s", err);
 		close(s);
 		return -1;
@@ -341,14 +345,15 @@ connect_dial(struct conn *cn, struct opt_state *st, char *peer,
 
 /*
  * The proxy's early bytes to the output (and the -x dump) before the
- * relay reads anything more from the socket.  Returns 0 or -1.
+ * relay reads anything more from the socket.  Returns SK_CONTINUE, else
+ * EXIT_FAIL (the output failed: nothing more to say).
  */
 static int
 connect_early(struct conn *cn, const unsigned char *rest, size_t restlen,
     struct dump_shift *ds)
 {
 	if (restlen == 0)
-		return 0;
+		return SK_CONTINUE;
 	if (cn->ro.dump != NULL) {
 		cn->ro.dump('<', 0, rest, restlen, cn->ro.dump_arg);
 		ds->fn = cn->ro.dump;
@@ -358,8 +363,8 @@ connect_early(struct conn *cn, const unsigned char *rest, size_t restlen,
 		cn->ro.dump_arg = ds;
 	}
 	if (io_write_all(cn->ro.out_fd, rest, restlen) == -1)
-		return -1;
-	return 0;
+		return EXIT_FAIL;
+	return SK_CONTINUE;
 }
 
 int
@@ -377,8 +382,8 @@ cmd_connect(int argc, char *argv[])
 	net_opts_init(&cn.no);
 	cn.no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	relay_opts_init(&cn.ro);
-	if ((rc = connect_args(&cn, &st, argc, argv)) != -1 ||
-	    (rc = connect_proxy_args(&cn)) != -1)
+	if ((rc = connect_args(&cn, &st, argc, argv)) != SK_CONTINUE ||
+	    (rc = connect_proxy_args(&cn)) != SK_CONTINUE)
 		return rc;
 	if ((s = connect_dial(&cn, &st, peer, sizeof(peer), rest, &restlen,
 	    &rc)) == -1)
@@ -387,9 +392,9 @@ cmd_connect(int argc, char *argv[])
 		close(s);
 		return EXIT_OK;
 	}
-	if (connect_early(&cn, rest, restlen, &ds) == -1) {
+	if ((rc = connect_early(&cn, rest, restlen, &ds)) != SK_CONTINUE) {
 		close(s);
-		return EXIT_FAIL;
+		return rc;
 	}
 	cn.ro.peer = peer;
 	if (relay_run(s, &cn.ro, err) == -1) {

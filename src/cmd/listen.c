@@ -369,18 +369,19 @@ static int
 lserve_dial_proxy(const struct lserve *ls, unsigned char *rest,
     size_t *restlen, char *err)
 {
+	struct proxy_tunnel t = { .px = ls->px, .host = ls->to->host,
+	    .port = ls->to->port, .no = ls->dial, .rest = rest,
+	    .restcap = PROXY_HEAD_MAX, .restlen = restlen };
 	char why[SK_ERRLEN];
-	long long deadline = 0;
 	int fd;
 
 	if (ls->dial->timeout_ms > 0)
-		deadline = mono_ms() + ls->dial->timeout_ms;
+		t.deadline = mono_ms() + ls->dial->timeout_ms;
 	if ((fd = net_dial(ls->px->host, ls->px->port, ls->dial, why)) == -1) {
 		snprintf(err, SK_ERRLEN, "proxy %.*s", SK_ERRLEN - 7, why);
 		return -1;
 	}
-	if (proxy_connect(fd, ls->px, ls->to->host, ls->to->port, ls->dial,
-	    deadline, rest, PROXY_HEAD_MAX, restlen, err) == -1) {
+	if (proxy_connect(fd, &t, err) == -1) {
 		close(fd);
 		return -1;
 	}
@@ -506,7 +507,8 @@ listen_event(const struct server_event *ev, void *arg)
 
 /*
  * -c COMMAND (sh -c COMMAND, in sh_argv) or -e PROG ARG... (the rest of
- * the line, where option parsing ends).  Returns -1, or EXIT_USAGE.
+ * the line, where option parsing ends).  Returns SK_CONTINUE, else
+ * EXIT_USAGE after the message.
  */
 static int
 listen_prog(int c, struct opt_state *st, char **sh_argv, struct lserve *ls)
@@ -523,18 +525,18 @@ listen_prog(int c, struct opt_state *st, char **sh_argv, struct lserve *ls)
 		sh_argv[2] = st->arg;
 		sh_argv[3] = NULL;
 		ls->prog = sh_argv;
-		return -1;
+		return SK_CONTINUE;
 	}
 	ls->prog = opt_rest(st);
 	ls->spawn_flags |= LEXEC_PATH;
-	return -1;
+	return SK_CONTINUE;
 }
 
 /*
  * The forwarder's options: -s and -w (the connect timeout) go to the
  * onward dial, and only there (to the proxy's, with --proxy); -w with -k
  * is the relay's option still.  --proxy goes with --to only.
- * Returns -1 to go on, else the exit status.
+ * Returns SK_CONTINUE, else the exit status.
  */
 static int
 listen_forward_settle(struct listen_args *la, const struct opt_state *st,
@@ -557,7 +559,7 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 			    "relay to stdin or --to; not with -k alone");
 		if (la->no.src_addr != NULL)
 			return msg_usage(usage, "-s needs --to or --to-unix");
-		return -1;
+		return SK_CONTINUE;
 	}
 	if (ls->to_unix != NULL && *ls->to_unix == '\0')
 		return msg_usage(usage, "--to-unix: empty path");
@@ -585,12 +587,12 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	ls->dial = &la->dial;
 	ls->verbose = la->verbose;
 	ls->no_shutdown = la->ro.no_shutdown != 0;
-	return -1;
+	return SK_CONTINUE;
 }
 
 /*
  * After the options: the mode, what goes with it, and the operands.
- * Returns -1 to go on, else the exit status.
+ * Returns SK_CONTINUE, else the exit status.
  */
 static int
 listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
@@ -602,7 +604,7 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	char err[SK_ERRLEN];
 	int rc;
 
-	if ((rc = listen_forward_settle(la, st, keep)) != -1)
+	if ((rc = listen_forward_settle(la, st, keep)) != SK_CONTINUE)
 		return rc;
 	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ||
 	    ls->to != NULL || ls->to_unix != NULL ? LISTEN_PROGRAM :
@@ -629,7 +631,7 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 		if (endpoint_parse(st->argc, st->argv, EP_LISTEN, &la->ep,
 		    err) == -1)
 			return msg_usage(usage, "%s", err);
-		return -1;
+		return SK_CONTINUE;
 	}
 	if (st->argc != 1)
 		return msg_usage(usage, st->argc == 0 ? "missing socket "
@@ -637,10 +639,10 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	if (addr_check_unix(st->argv[0], err) == -1)
 		return msg_usage(usage, "%s", err);
 	la->path = st->argv[0];
-	return -1;
+	return SK_CONTINUE;
 }
 
-/* The command line into la.  Returns -1 to go on, else the exit status. */
+/* The command line into la.  Returns SK_CONTINUE, else the exit status. */
 static int
 listen_parse(int argc, char *argv[], struct listen_args *la)
 {
@@ -664,7 +666,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 		case LS_COMMAND:
 		case LS_EXEC:
 			if ((rc = listen_prog(c, &st, la->sh_argv,
-			    &la->ls)) != -1)
+			    &la->ls)) != SK_CONTINUE)
 				return rc;
 			break;
 		case LS_TO:
@@ -831,7 +833,7 @@ cmd_listen(int argc, char *argv[])
 	char err[SK_ERRLEN], label[NET_LABELLEN];
 	int lfd, rc, backlog;
 
-	if ((rc = listen_parse(argc, argv, &la)) != -1)
+	if ((rc = listen_parse(argc, argv, &la)) != SK_CONTINUE)
 		return rc;
 	la.so.event = listen_event;
 	la.so.arg = &la.ls;

@@ -604,8 +604,9 @@ dial(struct conn *c, const struct httpc_req *q)
 	c->armed_ms = 0;
 	if (px == NULL || !q->tunnel)
 		return 0;
-	if (proxy_connect(c->s, px, q->url->host, q->url->port, &no,
-	    deadline, (unsigned char *)c->buf, BUFSZ, &c->len, err) == -1) {
+	if (proxy_connect(c->s, &(struct proxy_tunnel){ px, q->url->host,
+	    q->url->port, &no, deadline, (unsigned char *)c->buf, BUFSZ,
+	    &c->len }, err) == -1) {
 		eno = errno;
 		if (eno == ETIMEDOUT && q->deadline != -1 &&
 		    q->deadline - mono_ms() <= 0)

@@ -23,10 +23,10 @@ struct lexec_env {
 #define LEXEC_STDERR	0x02	/* its stderr on the connection too */
 #define LEXEC_PGRP	0x04	/* in a process group of its own */
 
-int	lexec_env_init(struct lexec_env *);
-int	lexec_env_set(struct lexec_env *, const struct server_conn *);
-void	lexec_env_free(struct lexec_env *);
-pid_t	lexec_spawn(int, char *const [], char *const [], int);
-int	lexec_found(const char *);
+int	lexec_env_init(struct lexec_env *env);
+int	lexec_env_set(struct lexec_env *env, const struct server_conn *c);
+void	lexec_env_free(struct lexec_env *env);
+pid_t	lexec_spawn(int fd, char *const argv[], char *const envp[], int flags);
+int	lexec_found(const char *prog);
 
 #endif /* LISTEN_EXEC_H */

@@ -42,29 +42,32 @@ struct net_unix_id {
 
 struct addrinfo;
 
-void	net_opts_init(struct net_opts *);
-int	net_resolve(const char *, const char *, const struct net_opts *, int,
-	    struct addrinfo **, char *);
-int	net_dial(const char *, const char *, const struct net_opts *,
-	    char *);
-int	net_dial_res(struct addrinfo *, const char *, const char *,
-	    const struct net_opts *, char *);
-int	net_dial_unix(const char *, int, char *);
-int	net_listen(const char *, const char *, const struct net_opts *, int,
-	    char *);
-int	net_listen_unix(const char *, int, int, struct net_unix_id *,
-	    char *);
-int	net_unlink_unix(const char *, const struct net_unix_id *);
-int	net_accept(int, struct sockaddr_storage *, socklen_t *, int);
-int	net_addr_str(const struct sockaddr *, socklen_t, char *, size_t,
-	    int *);
-int	net_local_str(int, char *, size_t, int *);
-int	net_peer_str(int, char *, size_t, int *);
-int	net_addr_label(const struct sockaddr *, socklen_t, char *, size_t);
-int	net_local_label(int, char *, size_t);
-int	net_peer_label(int, char *, size_t);
-int	net_set_nonblock(int, int);
-int	net_set_nodelay(int);
-int	net_socket(int, int, int);
+void	net_opts_init(struct net_opts *o);
+int	net_resolve(const char *host, const char *port,
+	    const struct net_opts *o, int passive, struct addrinfo **res,
+	    char *err);
+int	net_dial(const char *host, const char *port, const struct net_opts *o,
+	    char *err);
+int	net_dial_res(struct addrinfo *res, const char *host, const char *port,
+	    const struct net_opts *o, char *err);
+int	net_dial_unix(const char *path, int socktype, char *err);
+int	net_listen(const char *host, const char *port, const struct net_opts *o,
+	    int backlog, char *err);
+int	net_listen_unix(const char *path, int socktype, int backlog,
+	    struct net_unix_id *id, char *err);
+int	net_unlink_unix(const char *path, const struct net_unix_id *id);
+int	net_accept(int lfd, struct sockaddr_storage *ss, socklen_t *len,
+	    int timeout_ms);
+int	net_addr_str(const struct sockaddr *sa, socklen_t len, char *host,
+	    size_t hostlen, int *port);
+int	net_local_str(int fd, char *host, size_t hostlen, int *port);
+int	net_peer_str(int fd, char *host, size_t hostlen, int *port);
+int	net_addr_label(const struct sockaddr *sa, socklen_t len, char *buf,
+	    size_t size);
+int	net_local_label(int fd, char *buf, size_t size);
+int	net_peer_label(int fd, char *buf, size_t size);
+int	net_set_nonblock(int fd, int on);
+int	net_set_nodelay(int fd);
+int	net_socket(int family, int type, int nonblock);
 
 #endif /* NET_H */

@@ -264,23 +264,22 @@ handshake(struct dial *d, const char *host, int port)
 }
 
 int
-proxy_connect(int fd, const struct proxy *px, const char *host,
-    const char *port, const struct net_opts *no, long long deadline,
-    unsigned char *rest, size_t restcap, size_t *restlen, char *err)
+proxy_connect(int fd, const struct proxy_tunnel *t, char *err)
 {
-	struct dial d = { .fd = fd, .px = px, .deadline = deadline,
+	struct dial d = { .fd = fd, .px = t->px, .deadline = t->deadline,
 	    .err = err };
 	char addr[SK_HOSTLEN];
+	const char *host = t->host;
 	long head;
 	int portnum;
 
-	*restlen = 0;
-	if (restcap < PROXY_HEAD_MAX)
+	*t->restlen = 0;
+	if (t->restcap < PROXY_HEAD_MAX)
 		return dial_fail(&d, EINVAL, "buffer for early data too small");
-	if ((portnum = port_number(&d, port)) == -1)
+	if ((portnum = port_number(&d, t->port)) == -1)
 		return -1;
-	if (proxy_resolves_here(px->kind)) {
-		if (resolve_here(&d, host, port, no, addr,
+	if (proxy_resolves_here(t->px->kind)) {
+		if (resolve_here(&d, host, t->port, t->no, addr,
 		    sizeof(addr)) == -1)
 			return -1;
 		host = addr;
@@ -289,8 +288,8 @@ proxy_connect(int fd, const struct proxy *px, const char *host,
 		return -1;
 	/* only HTTP reads past its reply; SOCKS leaves head 0, len exact */
 	if (head > 0 && d.len > (size_t)head) {
-		*restlen = d.len - (size_t)head;
-		memcpy(rest, d.buf + head, *restlen);
+		*t->restlen = d.len - (size_t)head;
+		memcpy(t->rest, d.buf + head, *t->restlen);
 	}
 	return 0;
 }

@@ -2,11 +2,11 @@
  * proxy_dial.h: the proxy handshake over a connected socket: socks.h's
  * requests and replies with the I/O.  Core: never prints, never exits.
  *
- * proxy_connect(fd, px, host, port, no, deadline, rest, restcap,
- * restlen, err): fd is already connected to the proxy px (net_dial to
- * px->host, px->port).  It asks the proxy for a tunnel to host and port
- * and returns 0 once the proxy says yes; the socket then carries the
- * stream to host.
+ * proxy_connect(fd, t, err): fd is already connected to the proxy t->px
+ * (net_dial to px->host, px->port).  It asks the proxy for a tunnel to
+ * t->host and t->port and returns 0 once the proxy says yes; the socket
+ * then carries the stream to host.  The tunnel is a struct, not ten
+ * positional arguments, so a call names what each value is.
  *   host	a name or an address literal (IPv6 without brackets).  For
  *		socks5:// and socks4:// the name is resolved here with
  *		net_resolve and the options no (NULL: the defaults; -4/-6
@@ -43,8 +43,18 @@
 
 struct net_opts;
 
-int	proxy_connect(int, const struct proxy *, const char *, const char *,
-	    const struct net_opts *, long long, unsigned char *, size_t,
-	    size_t *, char *);
+/* The tunnel proxy_connect asks for, and where the early bytes go. */
+struct proxy_tunnel {
+	const struct proxy *px;		/* the proxy fd is connected to */
+	const char	*host;		/* the far end */
+	const char	*port;
+	const struct net_opts *no;	/* to resolve host; NULL: defaults */
+	long long	 deadline;	/* mono_ms(); 0: no limit */
+	unsigned char	*rest;		/* the proxy's early bytes */
+	size_t		 restcap;	/* >= PROXY_HEAD_MAX */
+	size_t		*restlen;	/* set: how many are in rest */
+};
+
+int	proxy_connect(int fd, const struct proxy_tunnel *t, char *err);
 
 #endif /* PROXY_DIAL_H */

@@ -45,8 +45,8 @@ struct relay_opts {
 	 * -x: every chunk moved, tagged '>' (to the socket) or '<', with its
 	 * offset in that direction; NULL for none.
 	 */
-	void	(*dump)(char, unsigned long long, const unsigned char *,
-		    size_t, void *);
+	void	(*dump)(char tag, unsigned long long base,
+		    const unsigned char *p, size_t n, void *arg);
 	void	*dump_arg;
 	const char *peer;	/* names the socket side in messages */
 	const char *io_name;	/* names in_fd/out_fd in messages; NULL:
@@ -57,15 +57,15 @@ struct relay_opts {
 				 * small chunks (Linux splice only) */
 };
 
-ssize_t	io_write_all(int, const void *, size_t);
-ssize_t	io_write_timed(int, const void *, size_t, int);
-int	io_splice_unsupported(int);
-int	io_fd_writable(int);
+ssize_t	io_write_all(int fd, const void *buf, size_t len);
+ssize_t	io_write_timed(int fd, const void *buf, size_t len, int timeout_ms);
+int	io_splice_unsupported(int e);
+int	io_fd_writable(int fd);
 #if defined(__linux__)
-long	io_pipe_open(int [2], int);
-int	io_pipe_flush(int, int, size_t *);
+long	io_pipe_open(int p[2], int nonblock);
+int	io_pipe_flush(int rd, int dst, size_t *left);
 #endif
-void	relay_opts_init(struct relay_opts *);
-int	relay_run(int, const struct relay_opts *, char *);
+void	relay_opts_init(struct relay_opts *o);
+int	relay_run(int sock, const struct relay_opts *o, char *err);
 
 #endif /* RELAY_H */

@@ -90,16 +90,16 @@ struct server_opts {
 	 * its pid, or -1 with errno (SERVER_EV_NOSTART, the client is
 	 * closed).
 	 */
-	int		(*serve)(struct server_conn *, void *);
-	pid_t		(*spawn)(struct server_conn *, void *);
+	int		(*serve)(struct server_conn *c, void *arg);
+	pid_t		(*spawn)(struct server_conn *c, void *arg);
 	/* the command's reporter, or NULL; called in the server only */
-	void		(*event)(const struct server_event *, void *);
+	void		(*event)(const struct server_event *ev, void *arg);
 	void		*arg;		/* for all three */
 };
 
-int	server_run(int, const struct server_opts *, char *);
-int	server_accept_one(int, const struct server_opts *, int,
-	    struct server_conn *);
-void	server_reset(int);
+int	server_run(int lfd, const struct server_opts *so, char *err);
+int	server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
+	    struct server_conn *c);
+void	server_reset(int fd);
 
 #endif /* SERVER_H */

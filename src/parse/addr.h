@@ -30,11 +30,12 @@ struct endpoint {
 	char	port[SK_PORTLEN];
 };
 
-int	port_parse(const char *, int, char *);
-int	addr_check_dotted(const char *, size_t, char *);
-int	addr_check_host(const char *, size_t, char *);
-int	addr_check_literal(const char *, size_t, char *);
-int	addr_check_unix(const char *, char *);
-int	endpoint_parse(int, char *const [], int, struct endpoint *, char *);
+int	port_parse(const char *s, int allow_zero, char *err);
+int	addr_check_dotted(const char *h, size_t n, char *err);
+int	addr_check_host(const char *h, size_t n, char *err);
+int	addr_check_literal(const char *h, size_t n, char *err);
+int	addr_check_unix(const char *path, char *err);
+int	endpoint_parse(int argc, char *const argv[], int flags,
+	    struct endpoint *ep, char *err);
 
 #endif /* ADDR_H */

@@ -150,14 +150,18 @@ addrset_init(struct addrset *s)
 }
 
 /*
- * A range [first, last] of family into v.  Returns 0, or -1 with errno
- * EINVAL (no such family, last before first, the set built) or ENOMEM.
+ * A range [first, last] of family into s's exclusions if exclude, else
+ * its ranges.  Returns 0, or -1 with errno EINVAL (no such family, last
+ * before first, the set built) or ENOMEM.
  */
 static int
-put(struct addrset *s, struct as_range **v, size_t *n, size_t *cap,
-    int family, const uint8_t *first, const uint8_t *last, const char *tag)
+put(struct addrset *s, int exclude, int family, const uint8_t *first,
+    const uint8_t *last, const char *tag)
 {
+	struct as_range **v = exclude ? &s->ex : &s->r;
 	struct as_range r;
+	size_t *n = exclude ? &s->nex : &s->n;
+	size_t *cap = exclude ? &s->capex : &s->cap;
 
 	memset(&r, 0, sizeof(r));
 	r.family = family;
@@ -211,7 +215,7 @@ int
 addrset_add(struct addrset *s, int family, const uint8_t *first,
     const uint8_t *last, const char *tag)
 {
-	return put(s, &s->r, &s->n, &s->cap, family, first, last, tag);
+	return put(s, 0, family, first, last, tag);
 }
 
 /* Add block base/prefix, its host bits ignored.  As addrset_add. */
@@ -231,7 +235,7 @@ int
 addrset_exclude(struct addrset *s, int family, const uint8_t *first,
     const uint8_t *last)
 {
-	return put(s, &s->ex, &s->nex, &s->capex, family, first, last, NULL);
+	return put(s, 1, family, first, last, NULL);
 }
 
 int

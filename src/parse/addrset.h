@@ -44,18 +44,20 @@ struct addrset {
 	int		 built;
 };
 
-void	addrset_init(struct addrset *);
-int	addrset_add(struct addrset *, int, const uint8_t *, const uint8_t *,
-	    const char *);
-int	addrset_add_block(struct addrset *, int, const uint8_t *, int,
-	    const char *);
-int	addrset_exclude(struct addrset *, int, const uint8_t *,
-	    const uint8_t *);
-int	addrset_exclude_block(struct addrset *, int, const uint8_t *, int);
-int	addrset_build(struct addrset *);
-int	addrset_get(const struct addrset *, uint64_t, int *, uint8_t *,
-	    const char **);
-int	addrset_find(const struct addrset *, int, const uint8_t *, uint64_t *);
-void	addrset_free(struct addrset *);
+void	addrset_init(struct addrset *s);
+int	addrset_add(struct addrset *s, int family, const uint8_t *first,
+	    const uint8_t *last, const char *tag);
+int	addrset_add_block(struct addrset *s, int family, const uint8_t *base,
+	    int prefix, const char *tag);
+int	addrset_exclude(struct addrset *s, int family, const uint8_t *first,
+	    const uint8_t *last);
+int	addrset_exclude_block(struct addrset *s, int family,
+	    const uint8_t *base, int prefix);
+int	addrset_build(struct addrset *s);
+int	addrset_get(const struct addrset *s, uint64_t i, int *family,
+	    uint8_t *addr, const char **tag);
+int	addrset_find(const struct addrset *s, int family, const uint8_t *addr,
+	    uint64_t *i);
+void	addrset_free(struct addrset *s);
 
 #endif /* ADDRSET_H */

@@ -17,10 +17,10 @@ struct cidr {
 	uint8_t	addr[16];	/* network order, host bits cleared */
 };
 
-int	cidr_pton(const char *, struct cidr *, const char **);
-int	cidr_parse(const char *, struct cidr *, char *);
-int	cidr_match(const struct cidr *, int, const uint8_t *);
-int	cidr_match_sa(const struct cidr *, const struct sockaddr *);
-int	cidr_format(const struct cidr *, char *, size_t);
+int	cidr_pton(const char *s, struct cidr *c, const char **errstr);
+int	cidr_parse(const char *s, struct cidr *c, char *err);
+int	cidr_match(const struct cidr *c, int family, const uint8_t *addr);
+int	cidr_match_sa(const struct cidr *c, const struct sockaddr *sa);
+int	cidr_format(const struct cidr *c, char *buf, size_t size);
 
 #endif /* CIDR_H */

@@ -27,22 +27,25 @@
 #define GR_IGNORE_MIN	26	/* a state this common is not listed */
 
 /* "# TOOL VERSION scan initiated WHEN as: CMDLINE\n" */
-size_t	gr_header(char *, size_t, const char *, const char *, const char *);
+size_t	gr_header(char *buf, size_t cap, const char *tool, const char *when,
+	    const char *cmdline);
 
 /* "Host: ADDR (NAME)\tStatus: Up\n" (or Down); name may be NULL */
-size_t	gr_status(char *, size_t, const char *, const char *, int);
+size_t	gr_status(char *buf, size_t cap, const char *addr, const char *name,
+	    int up);
 
 /* "Host: ADDR (NAME)\tPorts: " */
-size_t	gr_ports_begin(char *, size_t, const char *, const char *);
+size_t	gr_ports_begin(char *buf, size_t cap, const char *addr,
+	    const char *name);
 
 /* "PORT/STATE/PROTO//SERVICE///", after ", " unless first; service NULL:
  * "unknown", as nmap says */
-size_t	gr_port(char *, size_t, int, unsigned int, int, const char *,
-	    const char *);
+size_t	gr_port(char *buf, size_t cap, int first, unsigned int port, int state,
+	    const char *proto, const char *service);
 
 /* "\tIgnored State: STATE (N)" and the line end, or the line end alone
  * for state 0 */
-size_t	gr_ports_end(char *, size_t, int, uint64_t);
+size_t	gr_ports_end(char *buf, size_t cap, int state, uint64_t count);
 
 /*
  * Which of a host's states go unlisted, as nmap decides: closed or
@@ -50,18 +53,18 @@ size_t	gr_ports_end(char *, size_t, int, uint64_t);
  * unless all.
  * counts[GR_OPEN .. GR_OPENFILTERED]; returns a mask of 1 << state.
  */
-int	gr_ignored(const uint64_t *, int);
+int	gr_ignored(const uint64_t *counts, int all);
 
 /* The one ignored state the Ignored State field names, or 0: nmap names
  * it only when exactly one state is ignored. */
-int	gr_ignored_named(int);
+int	gr_ignored_named(int mask);
 
 /* "# TOOL done at WHEN -- N IP address(es) (M host(s) up) scanned in S
  * seconds", then ", NOTE" unless NULL, then the line end */
-size_t	gr_trailer(char *, size_t, const char *, const char *, uint64_t,
-	    uint64_t, double, const char *);
+size_t	gr_trailer(char *buf, size_t cap, const char *tool, const char *when,
+	    uint64_t naddrs, uint64_t nup, double secs, const char *note);
 
 /* "open", "closed", "filtered" */
-const char *gr_state(int);
+const char *gr_state(int state);
 
 #endif /* GREPABLE_H */

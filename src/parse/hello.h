@@ -44,14 +44,16 @@ struct hello_msg {
 	size_t		 len;
 };
 
-void		hello_init(struct hello_framer *, int);
-char		*hello_space(struct hello_framer *, size_t *);
-void		hello_fed(struct hello_framer *, size_t, long long);
-enum hello_kind	hello_next(struct hello_framer *, long long,
-		    struct hello_msg *);
-long long	hello_wake(const struct hello_framer *);
-int		hello_overdue(const struct hello_framer *, long long, int);
-int		hello_is_exit(const char *, size_t);
-size_t		hello_reply(char *, size_t, const char *, size_t, int);
+void		hello_init(struct hello_framer *f, int gap_ms);
+char		*hello_space(struct hello_framer *f, size_t *room);
+void		hello_fed(struct hello_framer *f, size_t n, long long now_ms);
+enum hello_kind	hello_next(struct hello_framer *f, long long now_ms,
+		    struct hello_msg *m);
+long long	hello_wake(const struct hello_framer *f);
+int		hello_overdue(const struct hello_framer *f, long long now_ms,
+		    int budget_ms);
+int		hello_is_exit(const char *s, size_t n);
+size_t		hello_reply(char *out, size_t outsz, const char *name, size_t n,
+		    int nl);
 
 #endif /* HELLO_H */

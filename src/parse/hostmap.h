@@ -24,11 +24,11 @@ struct hostmap {
 	size_t		 slot;		/* bytes of a slot */
 };
 
-void	 hostmap_init(struct hostmap *, size_t);
-void	*hostmap_get(const struct hostmap *, uint64_t);
-void	*hostmap_put(struct hostmap *, uint64_t);
-void	 hostmap_del(struct hostmap *, uint64_t);
-void	*hostmap_at(const struct hostmap *, size_t, uint64_t *);
-void	 hostmap_free(struct hostmap *);
+void	 hostmap_init(struct hostmap *hm, size_t size);
+void	*hostmap_get(const struct hostmap *hm, uint64_t key);
+void	*hostmap_put(struct hostmap *hm, uint64_t key);
+void	 hostmap_del(struct hostmap *hm, uint64_t key);
+void	*hostmap_at(const struct hostmap *hm, size_t i, uint64_t *key);
+void	 hostmap_free(struct hostmap *hm);
 
 #endif /* HOSTMAP_H */

@@ -40,18 +40,18 @@ struct http_resp {
  * by spaces in buf, as RFC 9112 asks of a user agent.  The fields point
  * into buf.
  */
-long	http_head_parse(char *, size_t, struct http_resp *, char *);
+long	http_head_parse(char *buf, size_t len, struct http_resp *r, char *err);
 
 /*
  * http_status_class: the class of a status code, 1 to 5.  A code outside
  * 100-599 (the parser takes any three digits) is invalid and counts as
  * 5, as RFC 9110 section 15 asks of a client.
  */
-int	http_status_class(int);
+int	http_status_class(int status);
 
 /* http_field_get: the first field of that name (any case), or NULL. */
-const struct http_field *http_field_get(const struct http_resp *,
-	    const char *);
+const struct http_field *http_field_get(const struct http_resp *r,
+	    const char *name);
 
 enum http_body_kind {
 	HTTP_BODY_NONE,		/* HEAD, 1xx, 204, 304 */
@@ -67,8 +67,8 @@ enum http_body_kind {
  * (no coding) means until close.  Returns 0, or -1 with err filled for
  * conflicting or invalid Content-Length and codings it cannot decode.
  */
-int	http_body_framing(const struct http_resp *, int,
-	    enum http_body_kind *, uint64_t *, char *);
+int	http_body_framing(const struct http_resp *r, int head,
+	    enum http_body_kind *kind, uint64_t *length, char *err);
 
 /*
  * The chunked decoder: feed it the body bytes as they come, split any
@@ -85,7 +85,7 @@ struct http_chunked {
 #define HTTP_CHUNK_LINE_MAX	4096	/* a size line with extensions */
 #define HTTP_CHUNK_MAX	(((uint64_t)1 << 60) - 1)	/* 15 hex digits */
 
-void	http_chunked_init(struct http_chunked *);
+void	http_chunked_init(struct http_chunked *c);
 
 /*
  * http_chunked_decode: decode buf[0..len) in place: the chunk data is
@@ -93,24 +93,24 @@ void	http_chunked_init(struct http_chunked *);
  * number of input bytes consumed: len, or less when the body ended (what
  * follows belongs to no body); -1 with err filled on a framing error.
  */
-long	http_chunked_decode(struct http_chunked *, char *, size_t, size_t *,
-	    char *);
+long	http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
+	    size_t *out, char *err);
 
 /* http_chunked_done: 1 once the last chunk and the trailers are in. */
-int	http_chunked_done(const struct http_chunked *);
+int	http_chunked_done(const struct http_chunked *c);
 
 /*
  * http_header_check: check a -H argument: "Name: value" (an empty value
  * removes a default header), or "Name;" (send it empty).  No CR, LF or
  * NUL anywhere, the name a token.  Returns 0, or -1 with err filled.
  */
-int	http_header_check(const char *, char *);
+int	http_header_check(const char *h, char *err);
 
 /*
  * http_value_ok: 1 when the string may be a field value (no control
  * character but HTAB), else 0.
  */
-int	http_value_ok(const char *);
+int	http_value_ok(const char *v);
 
 struct http_req {
 	const char	 *method;	/* "GET" or "HEAD" */
@@ -131,14 +131,15 @@ struct http_req {
  * replace the defaults of the same name.  Returns its length, or -1 with
  * err filled when it does not fit.
  */
-long	http_request_build(const struct http_req *, char *, size_t, char *);
+long	http_request_build(const struct http_req *rq, char *buf, size_t cap,
+	    char *err);
 
 /*
  * http_request_closes: 1 when the request http_request_build makes of rq
  * asks the server to close after its response (our default Connection:
  * close, or a -H Connection naming close), else 0.
  */
-int	http_request_closes(const struct http_req *);
+int	http_request_closes(const struct http_req *rq);
 
 /*
  * http_resp_persistent: may the connection carry another request after
@@ -147,9 +148,9 @@ int	http_request_closes(const struct http_req *);
  * Connection: keep-alive.  The body's framing is the caller's to check
  * (a body that ends at close ends the connection too).  Returns 1 or 0.
  */
-int	http_resp_persistent(const struct http_resp *);
+int	http_resp_persistent(const struct http_resp *r);
 
 /* base64: encode src[0..len) into dst (4 * ((len + 2) / 3) + 1 bytes). */
-size_t	http_base64(const unsigned char *, size_t, char *);
+size_t	http_base64(const unsigned char *s, size_t len, char *d);
 
 #endif /* HTTP_H */

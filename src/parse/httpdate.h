@@ -20,20 +20,21 @@
  * century before, as section 5.6.7 says) and asctime's.  Returns 0 with
  * *t, or -1.
  */
-int	http_date_parse(const char *, size_t, long long, long long *);
+int	http_date_parse(const char *p, size_t n, long long now, long long *t);
 
 /*
  * http_date_format: t as an IMF-fixdate into b (cap >= HTTPDATE_LEN + 1).
  * Returns the length, or 0 when t is before 1970 or after 9999, or b
  * is too small.
  */
-size_t	http_date_format(long long, char *, size_t);
+size_t	http_date_format(long long t, char *b, size_t cap);
 
 /*
  * http_retry_after: a Retry-After value, delay-seconds or an HTTP date,
  * as a delay in seconds from now (0 for a date in the past; seconds
  * past a year are clamped to one).  Returns 0 with *delay, or -1.
  */
-int	http_retry_after(const char *, size_t, long long, long long *);
+int	http_retry_after(const char *p, size_t n, long long now,
+	    long long *delay);
 
 #endif /* HTTPDATE_H */

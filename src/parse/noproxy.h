@@ -23,7 +23,7 @@
  * port ("host:8080") matches nothing, as in curl.  NULL or "" covers
  * nothing.  Returns 1 or 0.
  */
-int	noproxy_match(const char *, const char *);
+int	noproxy_match(const char *list, const char *host);
 
 /* What the choice is made from; NULL (or "" for the environment): unset. */
 struct proxy_env {
@@ -45,7 +45,7 @@ struct proxy_env {
  * "http_proxy", "ALL_PROXY"), 0 for a direct connection, or -1 with err
  * (SK_ERRLEN) filled: "ALL_PROXY: bad proxy URL: ...".
  */
-int	proxy_pick(const struct proxy_env *, const char *, struct proxy *,
-	    const char **, char *);
+int	proxy_pick(const struct proxy_env *env, const char *host,
+	    struct proxy *px, const char **from, char *err);
 
 #endif /* NOPROXY_H */

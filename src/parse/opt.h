@@ -135,14 +135,14 @@ struct opt_state {
 	char		  err[SK_ERRLEN];
 };
 
-void	opt_init(struct opt_state *, int, char **,
-	    const struct opt_def *const *);
-int	opt_next(struct opt_state *);
-char  **opt_rest(struct opt_state *);
-int	opt_check(struct opt_state *, const struct opt_excl *);
-int	opt_seen(const struct opt_state *, int);
-const struct opt_def *opt_find(const struct opt_state *, int);
-void	opt_name(const struct opt_state *, int, char *, size_t);
-const char *opt_desc(const char *, size_t *);
+void	opt_init(struct opt_state *st, int argc, char **argv,
+	    const struct opt_def *const *tabs);
+int	opt_next(struct opt_state *st);
+char  **opt_rest(struct opt_state *st);
+int	opt_check(struct opt_state *st, const struct opt_excl *ex);
+int	opt_seen(const struct opt_state *st, int id);
+const struct opt_def *opt_find(const struct opt_state *st, int id);
+void	opt_name(const struct opt_state *st, int id, char *buf, size_t len);
+const char *opt_desc(const char *help, size_t *len);
 
 #endif /* OPT_H */

@@ -20,7 +20,7 @@ struct portlist {
  * Look up a service name: returns its port (1-65535), or -1 if the name
  * is unknown.  arg is passed through from portlist_parse.
  */
-typedef int	(*portlist_lookup_fn)(const char *, void *);
+typedef int	(*portlist_lookup_fn)(const char *name, void *arg);
 
 /*
  * The ports scanned when none are given: the 100 most common TCP
@@ -30,12 +30,12 @@ extern const char	portlist_default[];
 /* The same for UDP: the services most often found answering. */
 extern const char	portlist_default_udp[];
 
-void	portlist_init(struct portlist *);
-int	portlist_parse(struct portlist *, const char *, portlist_lookup_fn,
-	    void *, char *);
-int	portlist_has(const struct portlist *, unsigned int);
-void	portlist_put(struct portlist *, unsigned int);
-uint32_t portlist_remove(struct portlist *, const struct portlist *);
-size_t	portlist_expand(const struct portlist *, uint16_t *);
+void	portlist_init(struct portlist *pl);
+int	portlist_parse(struct portlist *pl, const char *s,
+	    portlist_lookup_fn fn, void *arg, char *err);
+int	portlist_has(const struct portlist *pl, unsigned int port);
+void	portlist_put(struct portlist *pl, unsigned int p);
+uint32_t portlist_remove(struct portlist *pl, const struct portlist *ex);
+size_t	portlist_expand(const struct portlist *pl, uint16_t *out);
 
 #endif /* PORTLIST_H */

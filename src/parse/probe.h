@@ -25,7 +25,8 @@
  * length in *len.  Returns 0, or -1 with err (SK_ERRLEN) filled for an
  * unknown or cut escape, an empty probe or one longer than PROBE_MAX.
  */
-int	probe_unescape(const char *, char *, size_t, size_t *, char *);
+int	probe_unescape(const char *s, char *out, size_t cap, size_t *len,
+	    char *err);
 
 /*
  * probe_http: "HEAD / HTTP/1.0" with a Host header for host (a name or
@@ -33,7 +34,7 @@ int	probe_unescape(const char *, char *, size_t, size_t *, char *);
  * when 80), into buf.  Returns the length, or 0 when it does not fit cap
  * or host holds a byte a header may not (CR, LF, NUL, other controls).
  */
-size_t	probe_http(const char *, unsigned int, char *, size_t);
+size_t	probe_http(const char *host, unsigned int port, char *buf, size_t cap);
 
 /*
  * probe_http_reply: from the n bytes b of a reply, the status line into
@@ -41,8 +42,8 @@ size_t	probe_http(const char *, unsigned int, char *, size_t);
  * NUL-terminated, cut to fit, without line ends; server is "" when there
  * is none).  Returns 0, or -1 when b does not start with "HTTP/".
  */
-int	probe_http_reply(const char *, size_t, char *, size_t, char *,
-	    size_t);
+int	probe_http_reply(const char *b, size_t n, char *status, size_t slen,
+	    char *server, size_t svlen);
 
 /*
  * esc_text: the n bytes b as printable ASCII in out: \\ \r \n \t, \xHH
@@ -51,7 +52,7 @@ int	probe_http_reply(const char *, size_t, char *, size_t, char *,
  * NUL-terminated (cap > 0).  Returns the length written.  4 * n + 1
  * bytes always suffice.
  */
-size_t	esc_text(const char *, size_t, int, char *, size_t);
+size_t	esc_text(const char *b, size_t n, int flags, char *out, size_t cap);
 
 /*
  * esc_json: the n bytes b as the inside of a JSON string: \" \\ \n \r
@@ -61,6 +62,6 @@ size_t	esc_text(const char *, size_t, int, char *, size_t);
  * Stops before an escape that would not fit; NUL-terminated (cap > 0).
  * Returns the length written.  6 * n + 1 bytes always suffice.
  */
-size_t	esc_json(const char *, size_t, char *, size_t);
+size_t	esc_json(const char *b, size_t n, char *out, size_t cap);
 
 #endif /* PROBE_H */

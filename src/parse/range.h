@@ -43,14 +43,15 @@ struct content_range {
  * commas), at most RANGE_MAX of them.  first <= last, a suffix above 0.
  * Returns 0, or -1 with err (SK_ERRLEN) filled.
  */
-int	range_spec_parse(const char *, struct range_spec *, char *);
+int	range_spec_parse(const char *s, struct range_spec *rs, char *err);
 
 /*
  * range_header: the request header "Range: bytes=..." for a spec, or
  * for the resume from offset when spec is NULL, into b.  Returns its
  * length, or 0 when cap is too small.
  */
-size_t	range_header(const struct range_spec *, uint64_t, char *, size_t);
+size_t	range_header(const struct range_spec *rs, uint64_t offset, char *b,
+	    size_t cap);
 
 /*
  * content_range_parse: a Content-Range value s[0..n) (RFC 9110 section
@@ -58,7 +59,7 @@ size_t	range_header(const struct range_spec *, uint64_t, char *, size_t);
  * "first-last/ *" or "* /complete" (no blanks inside), first <= last <
  * complete.  Returns 0 with *cr, or -1.
  */
-int	content_range_parse(const char *, size_t, struct content_range *);
+int	content_range_parse(const char *s, size_t n, struct content_range *cr);
 
 /* What http-get may do with the final response to a -C or -r request. */
 enum range_verdict {
@@ -78,8 +79,8 @@ enum range_verdict {
  * anything else is a failure.  *cr is filled for RANGE_APPEND.  err
  * (SK_ERRLEN) says why for RANGE_FAIL.
  */
-enum range_verdict range_resume_check(const struct http_resp *, uint64_t,
-	    struct content_range *, char *);
+enum range_verdict range_resume_check(const struct http_resp *r,
+	    uint64_t offset, struct content_range *cr, char *err);
 
 /*
  * range_check: the final response r to the request of spec.  A 206 to
@@ -90,7 +91,7 @@ enum range_verdict range_resume_check(const struct http_resp *, uint64_t,
  * does.  *cr is filled (cr->ok set) for a checked single range.
  * Returns RANGE_WRITE or RANGE_FAIL with err (SK_ERRLEN) filled.
  */
-enum range_verdict range_check(const struct http_resp *,
-	    const struct range_spec *, struct content_range *, char *);
+enum range_verdict range_check(const struct http_resp *r,
+	    const struct range_spec *rs, struct content_range *cr, char *err);
 
 #endif /* RANGE_H */

@@ -30,7 +30,7 @@ enum retry_verdict {
 };
 
 /* retry_init: before the first try, which began at now. */
-void	retry_init(struct retry_state *, long long);
+void	retry_init(struct retry_state *st, long long now);
 
 /*
  * retry_plan: may a failure at now be retried, and after how long?  The
@@ -39,13 +39,14 @@ void	retry_init(struct retry_state *, long long);
  * whose wait would end more than --retry-max-time after the first try
  * began is not made.  Changes nothing: retry_take commits a RETRY_GO.
  */
-enum retry_verdict retry_plan(const struct retry_opts *,
-	    const struct retry_state *, long long, long long, long long *);
+enum retry_verdict retry_plan(const struct retry_opts *o,
+	    const struct retry_state *st, long long now, long long after_ms,
+	    long long *wait_ms);
 
 /* retry_take: one retry is made: count it and double the backoff. */
-void	retry_take(const struct retry_opts *, struct retry_state *);
+void	retry_take(const struct retry_opts *o, struct retry_state *st);
 
 /* retry_status: is an HTTP status one worth retrying?  1 or 0. */
-int	retry_status(int);
+int	retry_status(int status);
 
 #endif /* RETRY_H */

@@ -15,6 +15,6 @@
  * Returns 0 with *i set to I - 1 (zero-based) and *n to N, or -1 with err
  * (SK_ERRLEN) filled and *i, *n untouched.
  */
-int	shard_parse(const char *, uint64_t *, uint64_t *, char *);
+int	shard_parse(const char *s, uint64_t *i, uint64_t *n, char *err);
 
 #endif /* SHARD_H */

@@ -57,14 +57,14 @@ struct proxy {
  * and 3128 for HTTP when absent.  No path but "/".  Returns 0, or -1
  * with err filled (a usage error for the command).
  */
-int	proxy_parse(const char *, struct proxy *, char *);
+int	proxy_parse(const char *s, struct proxy *px, char *err);
 
 /*
  * proxy_user_set: --proxy-user "user:pw" (taken as is, no decoding; no
  * colon means an empty password), replacing credentials from the URL.
  * Returns 0, or -1 with err filled when they do not fit the proxy kind.
  */
-int	proxy_user_set(struct proxy *, const char *, char *);
+int	proxy_user_set(struct proxy *px, const char *s, char *err);
 
 /*
  * proxy_nc: nc's -X 4|5|connect (NULL: 5, as nc) and -x host[:port]
@@ -72,7 +72,8 @@ int	proxy_user_set(struct proxy *, const char *, char *);
  * the proxy resolve names (socks5h) and -X 4 resolves here.  Returns 0,
  * or -1 with err filled.
  */
-int	proxy_nc(const char *, const char *, struct proxy *, char *);
+int	proxy_nc(const char *x_proto, const char *addr, struct proxy *px,
+	    char *err);
 
 /*
  * proxy_check: the credentials fit the protocol: SOCKS5 user and
@@ -80,13 +81,13 @@ int	proxy_nc(const char *, const char *, struct proxy *, char *);
  * SOCKS4 a user id of at most 255 bytes and no password; HTTP a user
  * without a colon (RFC 7617).  proxy_parse and proxy_user_set call it.
  */
-int	proxy_check(const struct proxy *, char *);
+int	proxy_check(const struct proxy *px, char *err);
 
 /* proxy_scheme: "socks5h" and so on, for messages. */
-const char *proxy_scheme(int);
+const char *proxy_scheme(int kind);
 
 /* proxy_resolves_here: 1 when the caller must give an address. */
-int	proxy_resolves_here(int);
+int	proxy_resolves_here(int kind);
 
 /*
  * The builders write a request into buf[0..cap) and return its length,
@@ -96,8 +97,8 @@ int	proxy_resolves_here(int);
  */
 
 /* the method greeting: no authentication, and RFC 1929 with credentials */
-long	socks5_greeting(const struct proxy *, unsigned char *, size_t,
-	    char *);
+long	socks5_greeting(const struct proxy *px, unsigned char *buf, size_t cap,
+	    char *err);
 
 #define SOCKS5_NOAUTH	0x00
 #define SOCKS5_USERPASS	0x02
@@ -107,44 +108,47 @@ long	socks5_greeting(const struct proxy *, unsigned char *, size_t,
  * the method the proxy chose, one that was offered (with credentials
  * SOCKS5_USERPASS may come back, else only SOCKS5_NOAUTH).
  */
-long	socks5_method_parse(const struct proxy *, const unsigned char *,
-	    size_t, int *, size_t *, char *);
+long	socks5_method_parse(const struct proxy *px, const unsigned char *buf,
+	    size_t len, int *method, size_t *need, char *err);
 
 /* the RFC 1929 request (VER 1, ULEN, UNAME, PLEN, PASSWD) and its reply */
-long	socks5_auth_request(const struct proxy *, unsigned char *, size_t,
-	    char *);
-long	socks5_auth_parse(const unsigned char *, size_t, size_t *, char *);
+long	socks5_auth_request(const struct proxy *px, unsigned char *buf,
+	    size_t cap, char *err);
+long	socks5_auth_parse(const unsigned char *buf, size_t len, size_t *need,
+	    char *err);
 
 /*
  * socks5_connect_request: CONNECT to an IPv4 or IPv6 literal (ATYP 1 or
  * 4) or a name of at most 255 bytes (ATYP 3).  The caller decides what
  * to send: the name for socks5h, an address it resolved for socks5.
  */
-long	socks5_connect_request(const char *, int, unsigned char *, size_t,
-	    char *);
+long	socks5_connect_request(const char *host, int port, unsigned char *buf,
+	    size_t cap, char *err);
 /* socks5_connect_parse: VER REP RSV ATYP BND.ADDR BND.PORT */
-long	socks5_connect_parse(const unsigned char *, size_t, size_t *, char *);
+long	socks5_connect_parse(const unsigned char *buf, size_t len, size_t *need,
+	    char *err);
 /* socks5_reply_str: RFC 1928's text for a reply code, NULL if unknown */
-const char *socks5_reply_str(int);
+const char *socks5_reply_str(int rep);
 
 /*
  * socks4_request: CONNECT with the user id; for PROXY_SOCKS4 the host
  * must be an IPv4 literal, for PROXY_SOCKS4A a name is sent after the
  * address 0.0.0.1 (an IPv4 literal goes as an address either way).
  */
-long	socks4_request(const struct proxy *, const char *, int,
-	    unsigned char *, size_t, char *);
+long	socks4_request(const struct proxy *px, const char *host, int port,
+	    unsigned char *buf, size_t cap, char *err);
 /* socks4_reply_parse: VN CD DSTPORT DSTIP, 8 bytes; CD 90 is granted */
-long	socks4_reply_parse(const unsigned char *, size_t, size_t *, char *);
-const char *socks4_reply_str(int);
+long	socks4_reply_parse(const unsigned char *buf, size_t len, size_t *need,
+	    char *err);
+const char *socks4_reply_str(int cd);
 
 /*
  * http_connect_request: "CONNECT host:port HTTP/1.1", Host and, with
  * credentials, Proxy-Authorization: Basic.  The host may not hold a
  * control character or space.
  */
-long	http_connect_request(const struct proxy *, const char *, int,
-	    unsigned char *, size_t, char *);
+long	http_connect_request(const struct proxy *px, const char *host, int port,
+	    unsigned char *buf, size_t cap, char *err);
 /*
  * http_connect_parse: the response head, at most PROXY_HEAD_MAX bytes;
  * interim 1xx heads are skipped; any 2xx is success (its length the
@@ -153,6 +157,7 @@ long	http_connect_request(const struct proxy *, const char *, int,
  * Proxy Authentication Required", status and reason as sent, control
  * characters escaped.
  */
-long	http_connect_parse(const unsigned char *, size_t, size_t *, char *);
+long	http_connect_parse(const unsigned char *buf, size_t len, size_t *need,
+	    char *err);
 
 #endif /* SOCKS_H */

@@ -24,7 +24,7 @@ struct target {
 					   for 2^64 and more */
 };
 
-int	target_parse(const char *, struct target *, char *);
-int	target_addr(const struct target *, uint64_t, uint8_t *);
+int	target_parse(const char *s, struct target *t, char *err);
+int	target_addr(const struct target *t, uint64_t i, uint8_t *out);
 
 #endif /* TARGET_H */

@@ -23,12 +23,14 @@ struct exclude {
 	size_t		 nnames, capnames;
 };
 
-int	tfile_next(const char *, size_t, size_t *, size_t *, char *, char *);
-void	exclude_init(struct exclude *);
-int	exclude_add(struct exclude *, const char *, char *);
-int	exclude_add_list(struct exclude *, const char *, char *);
-int	exclude_add_addr(struct exclude *, int, const uint8_t *);
-int	exclude_match(const struct exclude *, int, const uint8_t *);
-void	exclude_free(struct exclude *);
+int	tfile_next(const char *buf, size_t len, size_t *pos, size_t *line,
+	    char *tok, char *err);
+void	exclude_init(struct exclude *ex);
+int	exclude_add(struct exclude *ex, const char *s, char *err);
+int	exclude_add_list(struct exclude *ex, const char *s, char *err);
+int	exclude_add_addr(struct exclude *ex, int family, const uint8_t *addr);
+int	exclude_match(const struct exclude *ex, int family,
+	    const uint8_t *addr);
+void	exclude_free(struct exclude *ex);
 
 #endif /* TARGETFILE_H */

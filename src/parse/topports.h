@@ -9,6 +9,6 @@
 
 #define TOPPORTS_MAX	1000	/* ports in each ranking */
 
-int	topports_list(int, int, uint16_t *);
+int	topports_list(int udp, int n, uint16_t *out);
 
 #endif /* TOPPORTS_H */

@@ -36,11 +36,12 @@
 #define UDPPROBE_DNS_IN		1	/* 3.2.4 CLASS IN */
 #define UDPPROBE_DNS_CH		3	/* CLASS CH (Chaos) */
 
-int	udpprobe_dns(uint16_t, const char *, unsigned int, unsigned int, int,
-	    unsigned char *, size_t);
-int	udpprobe_ntp(uint64_t, unsigned char *, size_t);
-int	udpprobe_snmp_get(int, const char *, size_t, int32_t, const char *,
-	    unsigned char *, size_t);
-int	udpprobe_for_port(unsigned int, uint64_t, unsigned char *, size_t);
+int	udpprobe_dns(uint16_t id, const char *name, unsigned int qtype,
+	    unsigned int qclass, int rd, unsigned char *buf, size_t len);
+int	udpprobe_ntp(uint64_t xmt, unsigned char *buf, size_t len);
+int	udpprobe_snmp_get(int version, const char *community, size_t clen,
+	    int32_t reqid, const char *oid, unsigned char *buf, size_t len);
+int	udpprobe_for_port(unsigned int port, uint64_t seed, unsigned char *buf,
+	    size_t len);
 
 #endif /* UDPPROBE_H */

@@ -34,7 +34,7 @@ struct url {
  * takes it); it is kept apart in zone, for dialing only.  Returns 0, or
  * -1 with err filled.
  */
-int	url_parse(const char *, struct url *, char *);
+int	url_parse(const char *s, struct url *u, char *err);
 
 /*
  * url_resolve: the target of a redirect: ref (a Location value, absolute
@@ -43,34 +43,35 @@ int	url_parse(const char *, struct url *, char *);
  * refused.  Credentials are kept only when the host and port stay the
  * same.  Returns 0, or -1 with err filled.
  */
-int	url_resolve(const struct url *, const char *, struct url *, char *);
+int	url_resolve(const struct url *base, const char *ref, struct url *out,
+	    char *err);
 
 /*
  * "host" or "host:port" (brackets around IPv6), for Host: and messages;
  * never the zone, which means nothing off this machine (RFC 6874
  * section 4).
  */
-int	url_authority(const struct url *, char *, size_t);
+int	url_authority(const struct url *u, char *buf, size_t cap);
 
 /*
  * url_string: "http://authority/path", without credentials.  Returns the
  * length, or -1 if it does not fit (the output is then truncated).
  */
-int	url_string(const struct url *, char *, size_t);
+int	url_string(const struct url *u, char *buf, size_t cap);
 
 /*
  * url_dial_host: the host to hand getaddrinfo: an IPv6 zone joined with
  * '%' ("fe80::1%eth0").  Returns the length, or -1 if it does not fit.
  */
-int	url_dial_host(const struct url *, char *, size_t);
+int	url_dial_host(const struct url *u, char *buf, size_t cap);
 
 /* url_same_origin: 1 when both name the same host and port. */
-int	url_same_origin(const struct url *, const struct url *);
+int	url_same_origin(const struct url *a, const struct url *b);
 
 /*
  * url_filename: the last path segment, for -O.  Returns 0, or -1 with err
  * filled when there is none or it is unsafe as a file name.
  */
-int	url_filename(const struct url *, char *, size_t, char *);
+int	url_filename(const struct url *u, char *buf, size_t cap, char *err);
 
 #endif /* URL_H */

@@ -13,6 +13,6 @@
  * place (buf must have room for one byte more, buf[len]), with *pos
  * moved past its line.  Returns it, or NULL when no URL is left.
  */
-char	*urllist_next(char *, size_t, size_t *);
+char	*urllist_next(char *buf, size_t len, size_t *pos);
 
 #endif /* URLLIST_H */

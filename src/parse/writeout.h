@@ -58,7 +58,8 @@ struct wo_tok {
  * Returns its kind, WO_END at the end.  As in curl: "%{" with no "}"
  * after it, "%" and "\" before any other byte and at the end are text.
  */
-enum wo_kind wo_next(const char *, size_t, size_t *, struct wo_tok *);
+enum wo_kind wo_next(const char *fmt, size_t len, size_t *pos,
+	    struct wo_tok *t);
 
 /* What the transfer gave; times in microseconds from its start. */
 struct wo_values {
@@ -80,18 +81,19 @@ struct wo_values {
 /* Where the output goes: put(arg, to_stderr, p, n). */
 struct wo_sink {
 	void	 *arg;
-	void	(*put)(void *, int, const char *, size_t);
-	void	(*unknown)(void *, const char *, size_t);	/* or NULL */
+	void	(*put)(void *arg, int to_stderr, const char *p, size_t n);
+	/* a %{name} it does not know, or NULL */
+	void	(*unknown)(void *arg, const char *name, size_t n);
 };
 
 /* wo_render: fmt[0..len) with the values, to the sink (stdout first). */
-void	wo_render(const char *, size_t, const struct wo_values *,
-	    const struct wo_sink *);
+void	wo_render(const char *fmt, size_t len, const struct wo_values *v,
+	    const struct wo_sink *k);
 
 /*
  * wo_strip_lines: a format read from a file, as curl takes it: the lines
  * joined, each cut at its first CR.  In place; returns the new length.
  */
-size_t	wo_strip_lines(char *, size_t);
+size_t	wo_strip_lines(char *p, size_t n);
 
 #endif /* WRITEOUT_H */

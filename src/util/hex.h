@@ -7,6 +7,6 @@
 #define HEX_H
 
 /* hex_digit: the value of a hex digit (either case), or -1. */
-int	hex_digit(int);
+int	hex_digit(int c);
 
 #endif /* HEX_H */

@@ -17,11 +17,12 @@
 #ifndef NUM_H
 #define NUM_H
 
-int	parse_num(const char *, long long, long long, long long *,
-	    const char **);
-int	parse_secs(const char *, int *, const char **);
-int	parse_secs_opt(const char *, const char *, int, int *, char *);
-int	parse_size(const char *, long long, long long, long long *,
-	    const char **);
+int	parse_num(const char *s, long long min, long long max, long long *out,
+	    const char **errstr);
+int	parse_secs(const char *s, int *ms, const char **errstr);
+int	parse_secs_opt(const char *what, const char *arg, int allow_zero,
+	    int *ms, char *err);
+int	parse_size(const char *s, long long min, long long max, long long *out,
+	    const char **errstr);
 
 #endif /* NUM_H */

@@ -1,0 +1,248 @@
+/*
+ * cmd/udp_send.c: sockt udp-send.
+ *
+ * It uses a connected UDP socket, so the kernel filters replies to the
+ * one peer and reports an ICMP port-unreachable as ECONNREFUSED.  Each
+ * operand, or each line of stdin, is one datagram; the replies that come
+ * within -w go to stdout.  udp-serve, the other end, is udp_serve.c:
+ * the two commands share only the option helpers of cli/.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/msg.h"
+#include "cmd/cmd.h"
+#include "net/net.h"
+#include "parse/addr.h"
+#include "parse/opt.h"
+#include "sockt.h"
+
+#define UDP_MAX4	65507	/* 65535 - 20 (IPv4 header) - 8 (UDP) */
+#define UDP_MAX6	65527	/* 65535 - 8: the payload length field */
+#define UDP_BUFSZ	65536	/* a reply: any datagram fits */
+#define UDP_WAIT_MS	1000	/* the default for udp-send -w */
+
+static const char send_usage[] =
+    "usage: sockt udp-send [-46Nv] [-w secs] host port [message ...]\n";
+enum {
+	US_NO_WAIT = CLI_O_OWN,	/* -N, --no-wait */
+	US_NUMERIC_OLD,		/* -n, the deprecated spelling of -N */
+	US_WAIT			/* -w secs */
+};
+
+/* -N and the deprecated -n are flags: opt_seen reads them */
+static const struct opt_def send_opts[] = {
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
+	OPT_LIKE_ABOVE(CLI_O_6),
+	OPT_FLAG_(US_NUMERIC_OLD, 'n', NULL, NULL),
+	OPT_FLAG_(US_NO_WAIT, 'N', "no-wait",
+	    "  -N, --no-wait  send without waiting for replies (-n, the old\n"
+	    "             spelling, still works but is deprecated)\n"),
+	OPT_DOC(CLI_O_VERBOSE,
+	    "  -v         report each datagram sent and each wait without a "
+	    "reply\n"),
+	OPT_ARG_(US_WAIT, 'w', NULL, "secs", COMP_NONE,
+	    "  -w secs    wait at most secs for each reply (default 1)\n"),
+	OPT_END
+};
+struct usend {
+	int	 fd;
+	int	 wait_ms;	/* -1: do not wait (--no-wait) */
+	int	 verbose;
+	size_t	 max;		/* largest datagram for the family */
+	char	 peer[SK_HOSTLEN + SK_PORTLEN + 8];	/* its label */
+	char	*buf;		/* UDP_BUFSZ, for replies */
+};
+
+/* Say why the socket failed, naming the peer; returns EXIT_FAIL. */
+static int
+usend_fail(const struct usend *u, const char *what)
+{
+	if (what != NULL)
+		msg_warn("%s: %s", u->peer, what);
+	else
+		msg_warn("%s", u->peer);
+	return EXIT_FAIL;
+}
+
+/* Print one reply on stdout, ending it with a newline if it has none. */
+static int
+usend_print(const char *buf, size_t n)
+{
+	if (n > 0 && fwrite(buf, 1, n, stdout) != n)
+		return -1;
+	if ((n == 0 || buf[n - 1] != '\n') && putchar('\n') == EOF)
+		return -1;
+	return fflush(stdout) == EOF ? -1 : 0;
+}
+
+/*
+ * How many operands name the peer: one for HOST:PORT and [IPV6]:PORT, as
+ * every command takes them (the messages follow), else HOST PORT.  A bare
+ * IPv6 address has more than one colon and is a HOST.
+ */
+static int
+usend_operands(int argc, char *const argv[])
+{
+	const char *colon;
+
+	if (argc == 0)
+		return 2;
+	if (argv[0][0] == '[')
+		return 1;
+	colon = strchr(argv[0], ':');
+	if (colon != NULL && strchr(colon + 1, ':') == NULL)
+		return 1;
+	return 2;
+}
+
+/*
+ * Send one datagram, then wait up to wait_ms for the first reply and
+ * print it with any others already queued.  Returns SK_CONTINUE, else
+ * EXIT_FAIL after a message (none when stdout failed: run_command
+ * reports that).
+ */
+static int
+usend_one(struct usend *u, const char *msg, size_t len)
+{
+	struct pollfd pfd;
+	ssize_t r;
+	int rc, waited = 0;
+
+	if (len > u->max) {
+		msg_warnx("%s: datagram of %zu bytes is too large (UDP allows "
+		    "%zu)", u->peer, len, u->max);
+		return EXIT_FAIL;
+	}
+	while ((r = send(u->fd, msg, len, 0)) == -1 && errno == EINTR)
+		;
+	if (r == -1) {
+		if (errno == EMSGSIZE)
+			return usend_fail(u, "datagram too large");
+		return usend_fail(u, NULL);
+	}
+	if (u->verbose)
+		msg_warnx("sent %zu bytes to %s", len, u->peer);
+	if (u->wait_ms < 0)
+		return SK_CONTINUE;
+	for (;;) {
+		pfd.fd = u->fd;
+		pfd.events = POLLIN;
+		rc = poll(&pfd, 1, waited ? 0 : u->wait_ms);
+		if (rc == -1) {
+			if (errno == EINTR)
+				continue;
+			return usend_fail(u, "poll");
+		}
+		if (rc == 0) {
+			if (!waited && u->verbose)
+				msg_warnx("no reply from %s within %d.%03d s",
+				    u->peer, u->wait_ms / 1000,
+				    u->wait_ms % 1000);
+			return SK_CONTINUE;
+		}
+		if ((r = recv(u->fd, u->buf, UDP_BUFSZ, 0)) == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return usend_fail(u, NULL);
+		}
+		waited = 1;
+		if (usend_print(u->buf, (size_t)r) == -1)
+			return EXIT_FAIL;
+	}
+}
+
+int
+cmd_udp_send(int argc, char *argv[])
+{
+	static const struct cli_spec spec = {
+		send_usage, send_opts, CLI_FAMILY | CLI_VERBOSE, NULL, NULL
+	};
+	struct opt_state st;
+	struct cli cl;
+	struct net_opts no;
+	struct endpoint ep;
+	struct usend u;
+	struct cli_secs secs[] = {
+		{ US_WAIT, "timeout", 1, &u.wait_ms },
+		{ 0, NULL, 0, NULL }
+	};
+	char err[SK_ERRLEN], *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int c, i, nep, rc = SK_CONTINUE;
+
+	net_opts_init(&no);
+	no.socktype = SOCK_DGRAM;
+	no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
+	memset(&u, 0, sizeof(u));
+	u.wait_ms = UDP_WAIT_MS;
+	cli_init(&cl, &spec, &st, argc, argv);
+	cl.no = &no;
+	cl.secs = secs;
+	while ((c = cli_next(&cl, &st)) != -1)
+		if (c == CLI_EXIT)
+			return cl.status;
+	if (opt_seen(&st, US_NUMERIC_OLD)) {
+		/* -n means numeric in every other command; a later version
+		 * gives it that meaning here too */
+		msg_warnx("-n is deprecated; use --no-wait");
+		u.wait_ms = -1;
+	}
+	if (opt_seen(&st, US_NO_WAIT))
+		u.wait_ms = -1;
+	u.verbose = cl.verbose;
+	nep = usend_operands(st.argc, st.argv);
+	if (st.argc < nep)
+		return msg_usage(send_usage, st.argc == 0 ? "missing host and "
+		    "port" : "missing port");
+	if (endpoint_parse(nep, st.argv, 0, &ep, err) == -1)
+		return msg_usage(send_usage, "%s", err);
+
+	if ((u.fd = net_dial(ep.host, ep.port, &no, err)) == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	/* a label shows IPv4-mapped peers as IPv4: no colon */
+	if (net_peer_label(u.fd, u.peer, sizeof(u.peer)) == 0)
+		u.max = strchr(u.peer, ':') != NULL ? UDP_MAX6 : UDP_MAX4;
+	else {
+		snprintf(u.peer, sizeof(u.peer), "%s port %s", ep.host,
+		    ep.port);
+		u.max = UDP_MAX4;
+	}
+	if ((u.buf = malloc(UDP_BUFSZ)) == NULL) {
+		msg_warn("malloc");
+		close(u.fd);
+		return EXIT_FAIL;
+	}
+
+	if (st.argc > nep) {
+		for (i = nep; i < st.argc && rc == SK_CONTINUE; i++)
+			rc = usend_one(&u, st.argv[i], strlen(st.argv[i]));
+	} else {
+		/* each line of stdin, without its newline, is a datagram */
+		while (rc == SK_CONTINUE &&
+		    (n = getline(&line, &cap, stdin)) != -1) {
+			if (n > 0 && line[n - 1] == '\n')
+				n--;
+			rc = usend_one(&u, line, (size_t)n);
+		}
+		if (rc == SK_CONTINUE && ferror(stdin)) {
+			msg_warn("stdin");
+			rc = EXIT_FAIL;
+		}
+		free(line);
+	}
+	free(u.buf);
+	close(u.fd);
+	return rc == SK_CONTINUE ? EXIT_OK : rc;
+}
