@@ -136,7 +136,7 @@ ALL="echo:2375 echo:5432 echo:6379 echo:7000 echo:9000 greet mail
 # "unhealthy" when nothing answers, and exits 0).
 needs() {
 	awk -v names=" $NAMES localhost 127.0.0.1 ::1 host2 " \
-	    -v all="$ALL" -v urls="$W0/urls.txt" '
+	    -v all="$ALL" -v w0="$W0" '
 	BEGIN { gsub(/[ \t\n]+/, " ", names) }
 	function tcp(p) {
 		if (p == 80 || p == 8080) need["nginx"]
@@ -168,7 +168,7 @@ needs() {
 		nurl++
 	}
 	# one sockt command line: its subcommand, then its words
-	function cmd(s,   w, n, i, sub_, pairs, l) {
+	function cmd(s,   w, n, i, sub_, pairs, l, f, nl) {
 		n = split(s, w, /[ \t]+/)
 		sub_ = w[1]
 		if (sub_ == "portscan") {
@@ -187,9 +187,11 @@ needs() {
 				sock(w[++i]); pairs++; continue
 			}
 			if (w[i] == "--urls" && i < n) {
-				while ((getline l <urls) > 0)
-					if (l ~ /^[a-z]+:\/\//) url(l)
-				close(urls)
+				f = w0 "/" w[++i]; nl = 0
+				while ((getline l <f) > 0)
+					if (l ~ /^[a-z]+:\/\//) { url(l); nl++ }
+				close(f)
+				if (!nl) bad = bad " no URL in " w[i]
 				continue
 			}
 			# proxy:3128 (-x), but not user:password (--proxy-user)
