@@ -205,6 +205,18 @@ ows(int c)
 	return c == ' ' || c == '\t';
 }
 
+/* *p (*n bytes) without the optional white space around it. */
+static void
+trim(const char **p, size_t *n)
+{
+	while (*n > 0 && ows((*p)[*n - 1]))
+		(*n)--;
+	while (*n > 0 && ows(**p)) {
+		(*p)++;
+		(*n)--;
+	}
+}
+
 int
 http_date_parse(const char *p, size_t n, long long now, long long *t)
 {
@@ -212,12 +224,7 @@ http_date_parse(const char *p, size_t n, long long now, long long *t)
 	long long v;
 	int r;
 
-	while (n > 0 && ows(p[n - 1]))
-		n--;
-	while (n > 0 && ows(*p)) {
-		p++;
-		n--;
-	}
+	trim(&p, &n);
 	s.p = p;
 	s.end = p + n;
 	/* the long names first: "Sunday" also starts with "Sun" */
@@ -284,12 +291,7 @@ http_retry_after(const char *p, size_t n, long long now, long long *delay)
 	long long v = 0, t;
 	size_t i;
 
-	while (n > 0 && ows(p[n - 1]))
-		n--;
-	while (n > 0 && ows(*p)) {
-		p++;
-		n--;
-	}
+	trim(&p, &n);
 	if (n > 0 && p[0] >= '0' && p[0] <= '9') {
 		/* delay-seconds = 1*DIGIT; a huge one is a year */
 		for (i = 0; i < n; i++) {
