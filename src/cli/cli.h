@@ -59,6 +59,15 @@
 
 #define CLI_EXIT	(-2)	/* cli_next: return cl.status */
 
+/*
+ * The proxy options of connect, listen and http-get, alike in all three:
+ * the schemes --proxy completes to, and the --proxy-user row.
+ */
+#define CLI_PROXY_WORDS	"socks5:// socks5h:// socks4:// socks4a:// http://"
+#define CLI_PROXY_USER(id) \
+	OPT_ARG_((id), 0, "proxy-user", "user:pw", COMP_NONE, \
+	    "  --proxy-user user:pw  the proxy's credentials\n")
+
 /* The ids of the shared options. */
 enum cli_id {
 	CLI_O_4 = 1,	/* -4 */

@@ -293,15 +293,32 @@ bash_cmd(const struct ccmd *cc)
 	printf("\t\tesac\n\t\t;;\n");
 }
 
+/* The first lines of every script: what made it. */
+static void
+put_header(const char *shell)
+{
+	printf("# %s completion for sockt(1), made by \"sockt --complete "
+	    "%s\"\n# from the option tables of each command: do not "
+	    "edit.\n\n", shell, shell);
+}
+
+/* The names of the n commands, a space between them. */
+static void
+put_names(const struct ccmd *cc, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		printf("%s%s", i ? " " : "", cc[i].c->name);
+}
+
 static void
 bash_script(const struct ccmd *cc, size_t n)
 {
 	size_t i;
 
-	printf("# bash completion for sockt(1), made by "
-	    "\"sockt --complete bash\"\n"
-	    "# from the option tables of each command: do not edit.\n\n"
-	    "_sockt_kind()\n{\n"
+	put_header("bash");
+	printf("_sockt_kind()\n{\n"
 	    "\tcase $1 in\n"
 	    "\tfile)\n"
 	    "\t\tcompopt -o filenames 2>/dev/null\n"
@@ -321,15 +338,13 @@ bash_script(const struct ccmd *cc, size_t n)
 	    "\tCOMPREPLY=()\n"
 	    "\tif [ \"$COMP_CWORD\" -eq 1 ]; then\n"
 	    "\t\tCOMPREPLY=($(compgen -W '");
-	for (i = 0; i < n; i++)
-		printf("%s ", cc[i].c->name);
-	printf("help --help --version' -- \"$cur\"))\n"
+	put_names(cc, n);
+	printf(" help --help --version' -- \"$cur\"))\n"
 	    "\t\treturn\n\tfi\n"
 	    "\tcase ${COMP_WORDS[1]} in\n"
 	    "\thelp)\n"
 	    "\t\t[ \"$COMP_CWORD\" -eq 2 ] && COMPREPLY=($(compgen -W '");
-	for (i = 0; i < n; i++)
-		printf("%s%s", i ? " " : "", cc[i].c->name);
+	put_names(cc, n);
 	printf("' -- \"$cur\"))\n\t\treturn ;;\n");
 	for (i = 0; i < n; i++)
 		bash_cmd(&cc[i]);
@@ -401,11 +416,9 @@ zsh_script(const struct ccmd *cc, size_t n)
 	char desc[200];
 	size_t i;
 
-	printf("#compdef sockt\n"
-	    "# zsh completion for sockt(1), made by "
-	    "\"sockt --complete zsh\"\n"
-	    "# from the option tables of each command: do not edit.\n\n"
-	    "_sockt() {\n"
+	printf("#compdef sockt\n");
+	put_header("zsh");
+	printf("_sockt() {\n"
 	    "\tlocal -a cmds\n\tcmds=(\n");
 	for (i = 0; i < n; i++) {
 		clean(cc[i].c->summary, desc, sizeof(desc), 1);
@@ -477,15 +490,12 @@ fish_script(const struct ccmd *cc, size_t n)
 	char desc[200];
 	size_t i;
 
-	printf("# fish completion for sockt(1), made by "
-	    "\"sockt --complete fish\"\n"
-	    "# from the option tables of each command: do not edit.\n\n"
-	    "function __sockt_services\n"
+	put_header("fish");
+	printf("function __sockt_services\n"
 	    "\tstring replace -r '[ \\t].*' '' </etc/services 2>/dev/null |"
 	    " string match -r '^[a-z].*' | sort -u\nend\n\n"
-	    "set -l __sockt_cmds");
-	for (i = 0; i < n; i++)
-		printf(" %s", cc[i].c->name);
+	    "set -l __sockt_cmds ");
+	put_names(cc, n);
 	printf(" help\ncomplete -c sockt -f\n"
 	    "complete -c sockt -n \"not __fish_seen_subcommand_from "
 	    "$__sockt_cmds\" -l help -d 'the commands'\n"
@@ -499,8 +509,7 @@ fish_script(const struct ccmd *cc, size_t n)
 	printf("complete -c sockt -n \"not __fish_seen_subcommand_from "
 	    "$__sockt_cmds\" -a help -d 'show the help of a command'\n"
 	    "complete -c sockt -n '__fish_seen_subcommand_from help' -a '");
-	for (i = 0; i < n; i++)
-		printf("%s%s", i ? " " : "", cc[i].c->name);
+	put_names(cc, n);
 	printf("'\n");
 	for (i = 0; i < n; i++) {
 		printf("\n");

@@ -42,8 +42,6 @@ enum {
 	CN_PROXY_USER		/* --proxy-user user:pw */
 };
 
-#define PROXY_WORDS	"socks5:// socks5h:// socks4:// socks4a:// http://"
-
 /* -U and -z are flags: opt_seen reads them */
 static const struct opt_def opts[] = {
 	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 addresses only\n"),
@@ -84,13 +82,12 @@ static const struct opt_def opts[] = {
 	    "  --no-shutdown  no half-close at the end of stdin: end when the "
 	    "peer closes\n"
 	    "             (proxies such as microsocks need it; -X implies it)\n"),
-	OPT_WORDS_(CN_PROXY, 0, "proxy", "url", PROXY_WORDS,
+	OPT_WORDS_(CN_PROXY, 0, "proxy", "url", CLI_PROXY_WORDS,
 	    "  --proxy url       through a proxy: socks5://, socks5h://, "
 	    "socks4://,\n"
 	    "                    socks4a:// or http:// (CONNECT), "
 	    "user:pw@ allowed\n"),
-	OPT_ARG_(CN_PROXY_USER, 0, "proxy-user", "user:pw", COMP_NONE,
-	    "  --proxy-user user:pw  the proxy's credentials\n"),
+	CLI_PROXY_USER(CN_PROXY_USER),
 	OPT_END
 };
 

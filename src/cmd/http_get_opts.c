@@ -83,7 +83,6 @@ enum {
 	HG_FAIL_WITH_BODY	/* --fail-with-body */
 };
 
-#define PROXY_WORDS	"socks5:// socks5h:// socks4:// socks4a:// http://"
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
 	"%{time_namelookup} %{time_connect} %{time_starttransfer} " \
 	"%{time_total} %{speed_download} %{url_effective} " \
@@ -155,7 +154,7 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(HG_CONNECT_TIMEOUT, 'w', "connect-timeout", "secs", COMP_NONE,
 	    "  -w secs    connect timeout (default 10), proxy handshake "
 	    "included\n"),
-	OPT_WORDS_(HG_PROXY, 'x', "proxy", "url", PROXY_WORDS,
+	OPT_WORDS_(HG_PROXY, 'x', "proxy", "url", CLI_PROXY_WORDS,
 	    "  -x url     through a proxy: socks5://, socks5h://, socks4://,\n"
 	    "             socks4a:// or http://, user:pw@ allowed ('' for "
 	    "none)\n"),
@@ -192,8 +191,7 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(HG_OUTPUT_DIR, 0, "output-dir", "dir", COMP_FILE,
 	    "  --output-dir dir     put the files of -o and -O (relative "
 	    "names) in dir\n"),
-	OPT_ARG_(HG_PROXY_USER, 0, "proxy-user", "user:pw", COMP_NONE,
-	    "  --proxy-user user:pw  the proxy's credentials\n"),
+	CLI_PROXY_USER(HG_PROXY_USER),
 	OPT_ARG_(HG_RETRY, 0, "retry", "n", COMP_NONE,
 	    "  --retry n  retry a timeout, a failed connect, HTTP 408 429 500 "
 	    "502\n"

@@ -74,8 +74,6 @@ enum {
 	LS_PROXY_USER		/* --proxy-user user:pw */
 };
 
-#define PROXY_WORDS	"socks5:// socks5h:// socks4:// socks4a:// http://"
-
 /* -k, -U, --stderr and --no-shutdown are flags: opt_seen reads them */
 static const struct opt_def opts[] = {
 	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
@@ -129,13 +127,12 @@ static const struct opt_def opts[] = {
 	    "             and relay the two both ways\n"),
 	OPT_ARG_(LS_TO_UNIX, 0, "to-unix", "path", COMP_FILE,
 	    "  --to-unix path  dial the UNIX-domain socket path instead\n"),
-	OPT_WORDS_(LS_PROXY, 0, "proxy", "url", PROXY_WORDS,
+	OPT_WORDS_(LS_PROXY, 0, "proxy", "url", CLI_PROXY_WORDS,
 	    "  --proxy url  dial --to through this proxy: socks5://, "
 	    "socks5h://,\n"
 	    "             socks4://, socks4a:// or http:// (CONNECT), "
 	    "user:pw@ allowed\n"),
-	OPT_ARG_(LS_PROXY_USER, 0, "proxy-user", "user:pw", COMP_NONE,
-	    "  --proxy-user user:pw  the proxy's credentials\n"),
+	CLI_PROXY_USER(LS_PROXY_USER),
 	OPT_DOC(CLI_O_SOURCE,
 	    "  -s addr    the source address of the onward connection (to "
 	    "the\n"

@@ -96,6 +96,28 @@ host_check(const char *h, size_t n, char *err)
 }
 
 /*
+ * Whether the first an bytes of host h (n bytes) are an address of family
+ * af that inet_pton takes; an of 0 is never one.  Returns 0, or -1 with
+ * err filled in the one wording for both families.
+ */
+static int
+pton_check(int af, const char *h, size_t an, size_t n, char *err)
+{
+	struct in6_addr a;	/* room for either family */
+	char buf[INET6_ADDRSTRLEN];
+
+	if (an > 0 && an < sizeof(buf)) {
+		memcpy(buf, h, an);
+		buf[an] = '\0';
+		if (inet_pton(af, buf, &a) == 1)
+			return 0;
+	}
+	snprintf(err, SK_ERRLEN, "host %.*s: invalid IPv%c address",
+	    (int)(n > 64 ? 64 : n), h, af == AF_INET ? '4' : '6');
+	return -1;
+}
+
+/*
  * A host of digits and dots alone is meant as an IPv4 address: no top-level
  * domain is all digits (RFC 3696 section 2), so it is never a name.  When
  * it is not a dotted quad that inet_pton takes (1.2.3.4.5, 256.1.1.1, and
@@ -106,8 +128,6 @@ host_check(const char *h, size_t n, char *err)
 int
 addr_check_dotted(const char *h, size_t n, char *err)
 {
-	struct in_addr a;
-	char buf[16];
 	size_t i;
 	int digits = 0, dots = 0;
 
@@ -121,15 +141,7 @@ addr_check_dotted(const char *h, size_t n, char *err)
 	}
 	if (dots == 0 || digits == 0)
 		return 0;
-	if (n < sizeof(buf)) {
-		memcpy(buf, h, n);
-		buf[n] = '\0';
-		if (inet_pton(AF_INET, buf, &a) == 1)
-			return 0;
-	}
-	snprintf(err, SK_ERRLEN, "host %.*s: invalid IPv4 address",
-	    (int)(n > 64 ? 64 : n), h);
-	return -1;
+	return pton_check(AF_INET, h, n, n, err);
 }
 
 /*
@@ -141,24 +153,17 @@ addr_check_dotted(const char *h, size_t n, char *err)
 static int
 check_colon(const char *h, size_t n, char *err)
 {
-	struct in6_addr a;
-	char buf[INET6_ADDRSTRLEN];
 	const char *pct;
 	size_t an;
 
 	if (memchr(h, ':', n) == NULL)
 		return 0;
 	pct = memchr(h, '%', n);
-	an = pct != NULL ? (size_t)(pct - h) : n;
-	if (an < sizeof(buf) && (pct == NULL || pct + 1 < h + n)) {
-		memcpy(buf, h, an);
-		buf[an] = '\0';
-		if (inet_pton(AF_INET6, buf, &a) == 1)
-			return 0;
-	}
-	snprintf(err, SK_ERRLEN, "host %.*s: invalid IPv6 address",
-	    (int)(n > 64 ? 64 : n), h);
-	return -1;
+	if (pct != NULL && pct + 1 == h + n)
+		an = 0;		/* a '%' with no zone after it */
+	else
+		an = pct != NULL ? (size_t)(pct - h) : n;
+	return pton_check(AF_INET6, h, an, n, err);
 }
 
 /*

@@ -18,26 +18,7 @@
 #include <string.h>
 
 #include "parse/addrset.h"
-
-#define GROW(v, n, cap) grow((void **)&(v), (n), &(cap), sizeof(*(v)))
-
-static int
-grow(void **v, size_t n, size_t *cap, size_t size)
-{
-	void *nv;
-	size_t nc;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 16;
-	if (nc > SIZE_MAX / size || (nv = realloc(*v, nc * size)) == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
-	*v = nv;
-	*cap = nc;
-	return 0;
-}
+#include "util/grow.h"
 
 static int
 u_cmp(struct as_u128 a, struct as_u128 b)

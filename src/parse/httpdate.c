@@ -105,30 +105,55 @@ clock_of(struct scan *s, int *h, int *mi, int *se)
 	    lit(s, ":") && digits(s, 2, se);
 }
 
+/* A date as it is read: mo 1-12, se up to 60 (a leap second). */
+struct when {
+	int	y, mo, d, h, mi, se;
+};
+
 static int
-finish(int y, int mo, int d, int h, int mi, int se, long long *t)
+finish(const struct when *w, long long *t)
 {
-	if (mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) ||
-	    h > 23 || mi > 59 || se > 60)
+	int se = w->se;
+
+	if (w->mo < 1 || w->mo > 12 || w->d < 1 ||
+	    w->d > month_days(w->y, w->mo) || w->h > 23 || w->mi > 59 ||
+	    se > 60)
 		return -1;
 	if (se == 60)
 		se = 59;	/* a leap second: the moment before will do */
-	*t = days_from_civil(y, mo, d) * 86400 + h * 3600LL + mi * 60 + se;
+	*t = days_from_civil(w->y, w->mo, w->d) * 86400 + w->h * 3600LL +
+	    w->mi * 60 + se;
 	return 0;
+}
+
+/*
+ * After the day name, the form IMF-fixdate and RFC 850 share: ", DD",
+ * the month's name and the year (ydigits digits) each after sep, then
+ * " HH:MM:SS GMT".  Returns 1 when it is all there.
+ */
+static int
+comma_date(struct scan *s, const char *sep, int ydigits, struct when *w)
+{
+	int mo;
+
+	if (!lit(s, ", ") || !digits(s, 2, &w->d) || !lit(s, sep) ||
+	    (mo = name(s, months[0], 12, 4)) < 0 || !lit(s, sep) ||
+	    !digits(s, ydigits, &w->y) || !lit(s, " ") ||
+	    !clock_of(s, &w->h, &w->mi, &w->se) || !lit(s, " GMT"))
+		return 0;
+	w->mo = mo + 1;
+	return 1;
 }
 
 /* IMF-fixdate after the day name: ", 06 Nov 1994 08:49:37 GMT" */
 static int
 imf(struct scan *s, long long *t)
 {
-	int d, mo, y, h, mi, se;
+	struct when w;
 
-	if (!lit(s, ", ") || !digits(s, 2, &d) || !lit(s, " ") ||
-	    (mo = name(s, months[0], 12, 4)) < 0 || !lit(s, " ") ||
-	    !digits(s, 4, &y) || !lit(s, " ") || !clock_of(s, &h, &mi, &se) ||
-	    !lit(s, " GMT"))
+	if (!comma_date(s, " ", 4, &w))
 		return -1;
-	return finish(y, mo + 1, d, h, mi, se, t);
+	return finish(&w, t);
 }
 
 /*
@@ -138,47 +163,58 @@ imf(struct scan *s, long long *t)
 static int
 rfc850(struct scan *s, long long now, long long *t)
 {
+	struct when w;
 	long long now_days, ny;
-	int d, mo, y, h, mi, se;
 
-	if (!lit(s, ", ") || !digits(s, 2, &d) || !lit(s, "-") ||
-	    (mo = name(s, months[0], 12, 4)) < 0 || !lit(s, "-") ||
-	    !digits(s, 2, &y) || !lit(s, " ") || !clock_of(s, &h, &mi, &se) ||
-	    !lit(s, " GMT"))
+	if (!comma_date(s, "-", 2, &w))
 		return -1;
 	/* the year of now: close enough from days / 365.2425 */
 	now_days = (now >= 0 ? now : now - 86399) / 86400;
 	ny = 1970 + (now_days * 400) / 146097;
-	y += (int)(ny - ny % 100);
-	if (y > ny + 50)
-		y -= 100;
-	return finish(y, mo + 1, d, h, mi, se, t);
+	w.y += (int)(ny - ny % 100);
+	if (w.y > ny + 50)
+		w.y -= 100;
+	return finish(&w, t);
 }
 
 /* asctime after the day name: " Nov  6 08:49:37 1994" */
 static int
 asc(struct scan *s, long long *t)
 {
-	int d, mo, y, h, mi, se;
+	struct when w;
+	int mo;
 
 	if (!lit(s, " ") || (mo = name(s, months[0], 12, 4)) < 0 ||
 	    !lit(s, " "))
 		return -1;
+	w.mo = mo + 1;
 	if (lit(s, " ")) {
-		if (!digits(s, 1, &d))
+		if (!digits(s, 1, &w.d))
 			return -1;
-	} else if (!digits(s, 2, &d))
+	} else if (!digits(s, 2, &w.d))
 		return -1;
-	if (!lit(s, " ") || !clock_of(s, &h, &mi, &se) || !lit(s, " ") ||
-	    !digits(s, 4, &y))
+	if (!lit(s, " ") || !clock_of(s, &w.h, &w.mi, &w.se) ||
+	    !lit(s, " ") || !digits(s, 4, &w.y))
 		return -1;
-	return finish(y, mo + 1, d, h, mi, se, t);
+	return finish(&w, t);
 }
 
 static int
 ows(int c)
 {
 	return c == ' ' || c == '\t';
+}
+
+/* *p (*n bytes) without the optional white space around it. */
+static void
+trim(const char **p, size_t *n)
+{
+	while (*n > 0 && ows((*p)[*n - 1]))
+		(*n)--;
+	while (*n > 0 && ows(**p)) {
+		(*p)++;
+		(*n)--;
+	}
 }
 
 int
@@ -188,12 +224,7 @@ http_date_parse(const char *p, size_t n, long long now, long long *t)
 	long long v;
 	int r;
 
-	while (n > 0 && ows(p[n - 1]))
-		n--;
-	while (n > 0 && ows(*p)) {
-		p++;
-		n--;
-	}
+	trim(&p, &n);
 	s.p = p;
 	s.end = p + n;
 	/* the long names first: "Sunday" also starts with "Sun" */
@@ -260,12 +291,7 @@ http_retry_after(const char *p, size_t n, long long now, long long *delay)
 	long long v = 0, t;
 	size_t i;
 
-	while (n > 0 && ows(p[n - 1]))
-		n--;
-	while (n > 0 && ows(*p)) {
-		p++;
-		n--;
-	}
+	trim(&p, &n);
 	if (n > 0 && p[0] >= '0' && p[0] <= '9') {
 		/* delay-seconds = 1*DIGIT; a huge one is a year */
 		for (i = 0; i < n; i++) {

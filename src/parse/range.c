@@ -233,6 +233,23 @@ cr_length(const struct http_resp *r, const struct content_range *cr,
 	return 0;
 }
 
+/* A 206 whose Content-Range we do not take: cr is not to be reported. */
+static enum range_verdict
+refuse(struct content_range *cr)
+{
+	cr->ok = 0;
+	return RANGE_FAIL;
+}
+
+/* A 206 whose Content-Range names no bytes; why ends err's sentence. */
+static enum range_verdict
+no_bytes(struct content_range *cr, const char *why, char *err)
+{
+	snprintf(err, SK_ERRLEN, "206 without a byte range in "
+	    "Content-Range%s", why);
+	return refuse(cr);
+}
+
 /* A 206 to a resume from offset: it must continue exactly there. */
 static enum range_verdict
 resume_206(const struct http_resp *r, uint64_t offset,
@@ -242,24 +259,17 @@ resume_206(const struct http_resp *r, uint64_t offset,
 
 	if ((k = cr_get(r, cr, err)) == -1)
 		return RANGE_FAIL;
-	if (k == 0 || cr->unsatisfied) {
-		snprintf(err, SK_ERRLEN, "206 without a byte range in "
-		    "Content-Range: not resuming");
-		cr->ok = 0;
-		return RANGE_FAIL;
-	}
+	if (k == 0 || cr->unsatisfied)
+		return no_bytes(cr, ": not resuming", err);
 	if (cr->first != offset) {
 		snprintf(err, SK_ERRLEN, "Content-Range starts at byte %llu, "
 		    "not at %llu: not resuming",
 		    (unsigned long long)cr->first,
 		    (unsigned long long)offset);
-		cr->ok = 0;
-		return RANGE_FAIL;
+		return refuse(cr);
 	}
-	if (cr_length(r, cr, err) == -1) {
-		cr->ok = 0;
-		return RANGE_FAIL;
-	}
+	if (cr_length(r, cr, err) == -1)
+		return refuse(cr);
 	return RANGE_APPEND;
 }
 
@@ -351,16 +361,10 @@ range_check(const struct http_resp *r, const struct range_spec *rs,
 		cr->ok = 0;
 		return RANGE_WRITE;
 	}
-	if (k == 0 || cr->unsatisfied) {
-		snprintf(err, SK_ERRLEN, "206 without a byte range in "
-		    "Content-Range");
-		cr->ok = 0;
-		return RANGE_FAIL;
-	}
+	if (k == 0 || cr->unsatisfied)
+		return no_bytes(cr, "", err);
 	if (single_ok(&rs->r[0], cr, err) == -1 ||
-	    cr_length(r, cr, err) == -1) {
-		cr->ok = 0;
-		return RANGE_FAIL;
-	}
+	    cr_length(r, cr, err) == -1)
+		return refuse(cr);
 	return RANGE_WRITE;
 }

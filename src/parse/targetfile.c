@@ -13,6 +13,7 @@
 #include "parse/target.h"
 #include "parse/targetfile.h"
 #include "sockt.h"
+#include "util/grow.h"
 
 #define SHOWN	64	/* at most this much of a bad token is quoted */
 
@@ -92,16 +93,8 @@ exclude_free(struct exclude *ex)
 static int
 add_net(struct exclude *ex, const struct cidr *c)
 {
-	struct cidr *nn;
-	size_t cap;
-
-	if (ex->nnets == ex->capnets) {
-		cap = ex->capnets ? ex->capnets * 2 : 16;
-		if ((nn = realloc(ex->nets, cap * sizeof(*nn))) == NULL)
-			return -1;
-		ex->nets = nn;
-		ex->capnets = cap;
-	}
+	if (GROW(ex->nets, ex->nnets, ex->capnets) == -1)
+		return -1;
 	ex->nets[ex->nnets++] = *c;
 	return 0;
 }
@@ -109,16 +102,8 @@ add_net(struct exclude *ex, const struct cidr *c)
 static int
 add_name(struct exclude *ex, const char *name)
 {
-	char **nn;
-	size_t cap;
-
-	if (ex->nnames == ex->capnames) {
-		cap = ex->capnames ? ex->capnames * 2 : 8;
-		if ((nn = realloc(ex->names, cap * sizeof(*nn))) == NULL)
-			return -1;
-		ex->names = nn;
-		ex->capnames = cap;
-	}
+	if (GROW(ex->names, ex->nnames, ex->capnames) == -1)
+		return -1;
 	if ((ex->names[ex->nnames] = strdup(name)) == NULL)
 		return -1;
 	ex->nnames++;

@@ -1,6 +1,6 @@
 /*
- * util/: numbers, hex digits, the monotonic clock and whole files read
- * into memory, for every layer.  Uses nothing but libc and sockt.h; may
+ * util/: numbers, hex digits, the monotonic clock, whole files read
+ * into memory and growing arrays, for every layer.  Uses nothing but libc and sockt.h; may
  * do I/O (file.c), never prints, never exits.
  *
  * num.h: number parsing with a range and a reason, pure (no I/O).
