@@ -40,6 +40,7 @@ typedef struct X509_name_st X509_NAME;
 typedef struct asn1_string_st ASN1_STRING;
 typedef struct X509_VERIFY_PARAM_st X509_VERIFY_PARAM;
 typedef struct stack_st OPENSSL_STACK;
+typedef struct x509_store_ctx_st X509_STORE_CTX;
 
 /* x509v3.h: GENERAL_NAME, a public and stable layout */
 struct general_name {
@@ -110,7 +111,8 @@ static struct {
 	int		(*SSL_CTX_set_default_verify_paths)(SSL_CTX *);
 	int		(*SSL_CTX_load_verify_locations)(SSL_CTX *, const char *,
 			    const char *);
-	void		(*SSL_CTX_set_verify)(SSL_CTX *, int, void *);
+	void		(*SSL_CTX_set_verify)(SSL_CTX *, int,
+			    int (*)(int, X509_STORE_CTX *));
 	int		(*SSL_CTX_use_certificate_chain_file)(SSL_CTX *,
 			    const char *);
 	int		(*SSL_CTX_use_PrivateKey_file)(SSL_CTX *, const char *,
@@ -139,6 +141,13 @@ static struct {
 	void		(*SSL_get0_alpn_selected)(const SSL *,
 			    const unsigned char **, unsigned int *);
 	X509		*(*SSL_get1_peer_certificate)(const SSL *);
+	int		(*X509_up_ref)(X509 *);
+	X509		*(*X509_STORE_CTX_get0_cert)(const X509_STORE_CTX *);
+	void		*(*X509_STORE_CTX_get_ex_data)(const X509_STORE_CTX *,
+			    int);
+	int		(*SSL_get_ex_data_X509_STORE_CTX_idx)(void);
+	int		(*SSL_set_ex_data)(SSL *, int, void *);
+	void		*(*SSL_get_ex_data)(const SSL *, int);
 } F;
 
 #define SYM(name)	{ #name, &F.name }
@@ -167,7 +176,11 @@ static const struct {
 	SYM(SSL_shutdown), SYM(SSL_get_error), SYM(SSL_pending),
 	SYM(SSL_get_verify_result), SYM(SSL_get_version),
 	SYM(SSL_get_current_cipher), SYM(SSL_CIPHER_get_name),
-	SYM(SSL_get0_alpn_selected), SYM(SSL_get1_peer_certificate)
+	SYM(SSL_get0_alpn_selected), SYM(SSL_get1_peer_certificate),
+	SYM(X509_up_ref), SYM(X509_STORE_CTX_get0_cert),
+	SYM(X509_STORE_CTX_get_ex_data),
+	SYM(SSL_get_ex_data_X509_STORE_CTX_idx), SYM(SSL_set_ex_data),
+	SYM(SSL_get_ex_data)
 };
 
 struct tls_conn {
@@ -175,6 +188,8 @@ struct tls_conn {
 	SSL		*ssl;
 	int		 fd;
 	int		 want;		/* POLLIN or POLLOUT */
+	X509		*leaf;		/* the server's certificate, kept by
+					 * verify_cb for the messages */
 	const char	*host, *port;
 };
 
@@ -242,9 +257,7 @@ tls_lib_version(void)
 {
 	char err[SK_ERRLEN];
 
-	if (tls_load(err) == -1)
-		return load_err;
-	return lib_version;
+	return tls_load(err) == 0 ? lib_version : NULL;
 }
 
 /* The reason of the first error queued by OpenSSL, else fallback. */
@@ -268,6 +281,25 @@ file_fail(const char *what, const char *file, char *err)
 	snprintf(err, SK_ERRLEN, "%s %s: %s", what, file,
 	    ossl_reason(e != 0 ? strerror(e) : "unusable"));
 	return -1;
+}
+
+/*
+ * OpenSSL's verification callback: keeps the server's certificate, which
+ * a refused handshake does not keep, for the message that says what is
+ * wrong with it; the verdict is OpenSSL's.
+ */
+static int
+verify_cb(int ok, X509_STORE_CTX *xs)
+{
+	SSL *ssl = F.X509_STORE_CTX_get_ex_data(xs,
+	    F.SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct tls_conn *c = ssl != NULL ? F.SSL_get_ex_data(ssl, 0) : NULL;
+	X509 *x = F.X509_STORE_CTX_get0_cert(xs);
+
+	if (c != NULL && c->leaf == NULL && x != NULL &&
+	    F.X509_up_ref(x) == 1)
+		c->leaf = x;
+	return ok;
 }
 
 /* The CA store, client certificate and protocol limits of o into ctx. */
@@ -295,7 +327,7 @@ ctx_setup(SSL_CTX *ctx, const struct tls_client_opts *o, char *err)
 		return -1;
 	}
 	F.SSL_CTX_set_verify(ctx, o->insecure ? SSL_VERIFY_NONE :
-	    SSL_VERIFY_PEER, NULL);
+	    SSL_VERIFY_PEER, verify_cb);
 	if (o->cert != NULL && F.SSL_CTX_use_certificate_chain_file(ctx,
 	    o->cert) != 1)
 		return file_fail("client certificate", o->cert, err);
@@ -320,7 +352,8 @@ ssl_setup(struct tls_conn *c, const struct tls_client_opts *o, char *err)
 	int ip = inet_pton(AF_INET, o->host, a) == 1 ||
 	    inet_pton(AF_INET6, o->host, a) == 1;
 
-	if (F.SSL_set_fd(c->ssl, c->fd) != 1) {
+	if (F.SSL_set_fd(c->ssl, c->fd) != 1 ||
+	    F.SSL_set_ex_data(c->ssl, 0, c) != 1) {
 		snprintf(err, SK_ERRLEN, "%s", ossl_reason("SSL_set_fd "
 		    "failed"));
 		return -1;
@@ -430,7 +463,7 @@ cert_names(X509 *x, int tagged, char *buf, size_t size)
 static void
 verify_reason(struct tls_conn *c, long v, char *err)
 {
-	X509 *x = F.SSL_get1_peer_certificate(c->ssl);
+	X509 *x = c->leaf;
 	char when[32], names[256];
 
 	switch (v) {
@@ -473,8 +506,6 @@ verify_reason(struct tls_conn *c, long v, char *err)
 		    F.X509_verify_cert_error_string(v));
 		break;
 	}
-	if (x != NULL)
-		F.X509_free(x);
 }
 
 /* Why SSL_connect failed with SSL error code e. */
@@ -639,6 +670,8 @@ tls_close(struct tls_conn *c)
 {
 	if (c == NULL)
 		return;
+	if (c->leaf != NULL)
+		F.X509_free(c->leaf);
 	if (c->ssl != NULL)
 		F.SSL_free(c->ssl);
 	if (c->ctx != NULL)

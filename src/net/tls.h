@@ -11,9 +11,10 @@
  * SOCKT_TLS_LIB names the libssl to open instead of libssl.so.3 (and
  * SOCKT_TLS_CRYPTO the libcrypto), for tests.
  *
- * tls_load opens the library once; 0, or -1 with err.  tls_lib_version
- * says which library was found and its version, or why none was
- * ("OpenSSL 3.0.19 27 Jan 2026", or the load error).
+ * tls_load opens the library once; 0, or -1 with err ("TLS needs
+ * libssl.so.3 (OpenSSL 3), which was not found").  tls_lib_version
+ * names the library's version ("OpenSSL 3.0.19 27 Jan 2026"), or NULL
+ * when none could be loaded.
  * tls_client_new makes a client connection over fd as o says; the
  * handshake (tls_handshake) runs until deadline (mono_ms; -1: none) and
  * leaves fd non-blocking.
