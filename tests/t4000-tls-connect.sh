@@ -230,7 +230,7 @@ tc --cacert "$P/ca.pem" localhost "$P_good"
 is "--cacert without --tls is a usage error" "$rc" 2
 like "--cacert without --tls: why" "$err" "*--cacert needs --tls*"
 tc --tls --alpn h2,,x localhost "$P_good"
-is "a bad --alpn is a usage error" "$rc:$(echo $err | head -c 60)" \
+is "a bad --alpn is a usage error" "$rc:$(echo "$err" | head -n 1)" \
     "2:sockt connect: --alpn h2,,x: empty protocol name"
 
 # --- close_notify as the half-close -------------------------------------
