@@ -19,6 +19,7 @@
 #include "cli/msg.h"
 #include "cmd/cmd.h"
 #include "net/relay.h"
+#include "net/tls.h"
 #include "sockt.h"
 
 struct command {
@@ -230,7 +231,7 @@ int
 main(int argc, char *argv[])
 {
 	const struct command *c;
-	char *help_argv[3];
+	char *help_argv[3], err[SK_ERRLEN];
 
 	sanitize_fds();
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
@@ -247,6 +248,12 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("sockt %s\n", SOCKT_VERSION);
+		/* loads the library: says what connect --tls would use */
+		if (tls_load(err) == 0)
+			printf("TLS: %s (%s)\n", tls_lib_version(),
+			    TLS_LIB_NAME);
+		else
+			printf("TLS: none (%s)\n", err);
 		return stdout_done(EXIT_OK);
 	}
 	if (strcmp(argv[1], "help") == 0) {

@@ -13,7 +13,9 @@
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "net/relay.h"
+#include "net/tls.h"
 #include "parse/addr.h"
+#include "parse/alpn.h"
 #include "parse/opt.h"
 #include "parse/socks.h"
 #include "sockt.h"
@@ -24,6 +26,10 @@ static const char usage[] =
     "[-s addr] [-w secs]\n"
     "                     [--no-shutdown] [--proxy url] "
     "[--proxy-user user:pw]\n"
+    "                     [--tls [--alpn list] [--cacert file] "
+    "[--capath dir] [--cert file]\n"
+    "                     [--insecure] [--key file] [--servername name] "
+    "[--tls-min 1.2|1.3]]\n"
     "                     host port\n"
     "       sockt connect [-46CdnQvz] [-i secs] [-p port] [-q secs] "
     "[-s addr] [-w secs]\n"
@@ -39,7 +45,16 @@ enum {
 	CN_XPROTO,		/* -X 4|5|connect (nc's form) */
 	CN_XADDR,		/* -x proxy[:port] (nc's form) */
 	CN_PROXY,		/* --proxy url */
-	CN_PROXY_USER		/* --proxy-user user:pw */
+	CN_PROXY_USER,		/* --proxy-user user:pw */
+	CN_TLS,			/* --tls, --ssl */
+	CN_ALPN,		/* --alpn list */
+	CN_CACERT,		/* --cacert file */
+	CN_CAPATH,		/* --capath dir */
+	CN_CERT,		/* --cert file */
+	CN_INSECURE,		/* --insecure */
+	CN_KEY,			/* --key file */
+	CN_SERVERNAME,		/* --servername name */
+	CN_TLS_MIN		/* --tls-min 1.2|1.3 */
 };
 
 /* -U and -z are flags: opt_seen reads them */
@@ -88,6 +103,32 @@ static const struct opt_def opts[] = {
 	    "                    socks4a:// or http:// (CONNECT), "
 	    "user:pw@ allowed\n"),
 	CLI_PROXY_USER(CN_PROXY_USER),
+	OPT_FLAG_(CN_TLS, 0, "tls",
+	    "  --tls, --ssl  speak TLS (OpenSSL 3 at run time), the "
+	    "certificate verified\n"
+	    "             against the system's CA store and host\n"),
+	OPT_ALIAS(CN_TLS, 0, "ssl", 0),
+	OPT_ARG_(CN_ALPN, 0, "alpn", "list", COMP_NONE,
+	    "  --alpn list       offer these protocols (ALPN), comma-"
+	    "separated: h2,http/1.1\n"),
+	OPT_ARG_(CN_CACERT, 0, "cacert", "file", COMP_FILE,
+	    "  --cacert file     trust the CA certificates of file (PEM) "
+	    "instead\n"),
+	OPT_ARG_(CN_CAPATH, 0, "capath", "dir", COMP_FILE,
+	    "  --capath dir      trust the CA certificates of dir "
+	    "(c_rehash form) instead\n"),
+	OPT_ARG_(CN_CERT, 0, "cert", "file", COMP_FILE,
+	    "  --cert file       present this client certificate (PEM)\n"),
+	OPT_FLAG_(CN_INSECURE, 0, "insecure",
+	    "  --insecure        do not verify the server's certificate\n"),
+	OPT_ARG_(CN_KEY, 0, "key", "file", COMP_FILE,
+	    "  --key file        the client certificate's key (default: in "
+	    "--cert's file)\n"),
+	OPT_ARG_(CN_SERVERNAME, 0, "servername", "name", COMP_HOST,
+	    "  --servername name  send this name (SNI) and check the "
+	    "certificate against it\n"),
+	OPT_WORDS_(CN_TLS_MIN, 0, "tls-min", "version", "1.2 1.3",
+	    "  --tls-min 1.2|1.3  the lowest TLS version accepted\n"),
 	OPT_END
 };
 
@@ -108,6 +149,7 @@ static const struct opt_excl excl[] = {
 	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s" },
 	{ { CN_UNIX }, { CN_PROXY, CN_PROXY_USER },
 	    "-U does not go with a proxy" },
+	{ { CN_UNIX }, { CN_TLS }, "-U does not go with --tls" },
 	{ { 0 }, { 0 }, NULL }
 };
 static const struct opt_excl excl_nc[] = {
@@ -116,6 +158,7 @@ static const struct opt_excl excl_nc[] = {
 	    "-U does not go with a proxy" },
 	{ { CN_PROXY }, { CN_XPROTO, CN_XADDR },
 	    "--proxy does not go with -X or -x" },
+	{ { CN_UNIX }, { CN_TLS }, "-U does not go with --tls" },
 	{ { 0 }, { 0 }, NULL }
 };
 
@@ -133,8 +176,13 @@ struct conn {
 	struct net_opts	 no;
 	struct relay_opts ro;
 	struct proxy	 px;
+	struct endpoint	 ep;		/* host and port as given */
 	const char	*proxy_url, *proxy_user, *xproto, *xaddr;
 	int		 use_proxy, verbose, check_only, unix_path;
+	int		 tls;		/* --tls */
+	struct tls_client_opts to;
+	const char	*servername;
+	unsigned char	 alpn[TLS_ALPN_MAX];
 };
 
 /* The -x sink, with the '<' offsets moved past the proxy's early data. */
@@ -181,6 +229,72 @@ nc_form(int argc, char *argv[])
 	return seen;
 }
 
+/*
+ * A TLS option into cn->to.  Returns SK_CONTINUE, else EXIT_USAGE after
+ * the message.
+ */
+static int
+connect_tls_arg(struct conn *cn, int c, const char *arg)
+{
+	char err[SK_ERRLEN];
+
+	switch (c) {
+	case CN_TLS:
+		cn->tls = 1;
+		break;
+	case CN_ALPN:
+		if (alpn_parse(arg, cn->alpn, sizeof(cn->alpn),
+		    &cn->to.alpn_len, err) == -1)
+			return msg_usage(usage, "%s", err);
+		cn->to.alpn = cn->alpn;
+		break;
+	case CN_CACERT:
+		cn->to.cafile = arg;
+		break;
+	case CN_CAPATH:
+		cn->to.capath = arg;
+		break;
+	case CN_CERT:
+		cn->to.cert = arg;
+		break;
+	case CN_INSECURE:
+		cn->to.insecure = 1;
+		break;
+	case CN_KEY:
+		cn->to.key = arg;
+		break;
+	case CN_SERVERNAME:
+		if (arg[0] == '\0')
+			return msg_usage(usage, "--servername: empty name");
+		cn->servername = arg;
+		break;
+	case CN_TLS_MIN:
+		cn->to.min_version = strcmp(arg, "1.3") == 0 ? 13 : 12;
+		break;
+	}
+	return SK_CONTINUE;
+}
+
+/* The TLS options need --tls.  Returns SK_CONTINUE, else EXIT_USAGE. */
+static int
+connect_tls_check(struct conn *cn, struct opt_state *st)
+{
+	static const int need[] = { CN_ALPN, CN_CACERT, CN_CAPATH, CN_CERT,
+	    CN_INSECURE, CN_KEY, CN_SERVERNAME, CN_TLS_MIN };
+	char name[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		if (cn->tls || !opt_seen(st, need[i]))
+			continue;
+		opt_name(st, need[i], name, sizeof(name));
+		return msg_usage(usage, "%s needs --tls", name);
+	}
+	if (cn->to.key != NULL && cn->to.cert == NULL)
+		return msg_usage(usage, "--key needs --cert");
+	return SK_CONTINUE;
+}
+
 /* The options into cn.  Returns SK_CONTINUE, else the exit status. */
 static int
 connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
@@ -214,12 +328,16 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 		case CN_PROXY_USER:
 			cn->proxy_user = st->arg;
 			break;
+		default:
+			if (connect_tls_arg(cn, c, st->arg) != SK_CONTINUE)
+				return EXIT_USAGE;
+			break;
 		}
 	}
 	cn->verbose = cl.verbose;
 	cn->check_only = opt_seen(st, CN_CHECK);
 	cn->unix_path = opt_seen(st, CN_UNIX);
-	return SK_CONTINUE;
+	return connect_tls_check(cn, st);
 }
 
 /*
@@ -297,7 +415,7 @@ static int
 connect_dial(struct conn *cn, struct opt_state *st, char *peer,
     size_t peersz, unsigned char *rest, size_t *restlen, int *status)
 {
-	struct endpoint ep;
+	struct endpoint *ep = &cn->ep;
 	char err[SK_ERRLEN], via[SK_HOSTLEN + SK_PORTLEN + 8];
 	int s;
 
@@ -316,22 +434,22 @@ connect_dial(struct conn *cn, struct opt_state *st, char *peer,
 		s = net_dial_unix(st->argv[0], SOCK_STREAM, err);
 		snprintf(peer, peersz, "%s", st->argv[0]);
 	} else {
-		if (endpoint_parse(st->argc, st->argv, 0, &ep, err) == -1) {
+		if (endpoint_parse(st->argc, st->argv, 0, ep, err) == -1) {
 			*status = msg_usage(usage, "%s", err);
 			return -1;
 		}
 		if (cn->use_proxy) {
-			snprintf(peer, peersz, "%s port %s", ep.host, ep.port);
-			s = connect_via_proxy(cn, &ep, rest, PROXY_HEAD_MAX,
+			snprintf(peer, peersz, "%s port %s", ep->host, ep->port);
+			s = connect_via_proxy(cn, ep, rest, PROXY_HEAD_MAX,
 			    restlen, via, sizeof(via));
 			if (s != -1 && cn->verbose)
 				msg_warnx("connected to %s through proxy %s",
 				    peer, via);
 			return s;
 		}
-		s = net_dial(ep.host, ep.port, &cn->no, err);
+		s = net_dial(ep->host, ep->port, &cn->no, err);
 		if (s == -1 || net_peer_label(s, peer, peersz) == -1)
-			snprintf(peer, peersz, "%s port %s", ep.host, ep.port);
+			snprintf(peer, peersz, "%s port %s", ep->host, ep->port);
 	}
 	if (s == -1)
 		msg_warnx("%s", err);
@@ -364,6 +482,74 @@ connect_early(struct conn *cn, const unsigned char *rest, size_t restlen,
 	return SK_CONTINUE;
 }
 
+/* -v: what the handshake agreed on and whom the certificate names. */
+static void
+connect_tls_say(struct tls_conn *tc)
+{
+	struct tls_info in;
+
+	tls_info(tc, &in);
+	msg_warnx("%s, cipher %s, %s%s", in.version, in.cipher,
+	    in.alpn[0] != '\0' ? "ALPN " : "no ALPN", in.alpn);
+	if (in.subject[0] == '\0') {
+		msg_warnx("no server certificate");
+		return;
+	}
+	msg_warnx("certificate subject %s", in.subject);
+	msg_warnx("certificate issuer %s", in.issuer);
+	msg_warnx("certificate valid from %s to %s", in.not_before,
+	    in.not_after);
+	msg_warnx("certificate names %s", in.san[0] != '\0' ? in.san :
+	    "none (no subjectAltName)");
+}
+
+/*
+ * TLS over s, the handshake within -w.  Returns SK_CONTINUE with *tcp
+ * set, else EXIT_FAIL after the message.
+ */
+static int
+connect_tls(struct conn *cn, int s, size_t restlen, struct tls_conn **tcp)
+{
+	char err[SK_ERRLEN];
+	long long deadline = -1;
+
+	if (restlen > 0) {
+		msg_warnx("%s port %s: the proxy sent data before TLS began",
+		    cn->ep.host, cn->ep.port);
+		return EXIT_FAIL;
+	}
+	cn->to.host = cn->servername != NULL ? cn->servername : cn->ep.host;
+	cn->to.port = cn->ep.port;
+	if ((*tcp = tls_client_new(s, &cn->to, err)) == NULL) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	if (cn->no.timeout_ms > 0)
+		deadline = mono_ms() + cn->no.timeout_ms;
+	if (tls_handshake(*tcp, deadline, err) == -1) {
+		msg_warnx("%s port %s: %s", cn->ep.host, cn->ep.port, err);
+		tls_close(*tcp);
+		*tcp = NULL;
+		return EXIT_FAIL;
+	}
+	if (cn->verbose)
+		connect_tls_say(*tcp);
+	return SK_CONTINUE;
+}
+
+/* The end of a session: close_notify when asked (-z), then the socket. */
+static int
+connect_end(int s, struct tls_conn *tc, int notify, int rc)
+{
+	if (tc != NULL) {
+		if (notify)
+			(void)tls_shutdown(tc);
+		tls_close(tc);
+	}
+	close(s);
+	return rc;
+}
+
 int
 cmd_connect(int argc, char *argv[])
 {
@@ -371,6 +557,7 @@ cmd_connect(int argc, char *argv[])
 	struct opt_state st;
 	struct conn cn;
 	struct dump_shift ds;
+	struct tls_conn *tc = NULL;
 	char err[SK_ERRLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
 	size_t restlen = 0;
 	int rc, s;
@@ -382,24 +569,26 @@ cmd_connect(int argc, char *argv[])
 	if ((rc = connect_args(&cn, &st, argc, argv)) != SK_CONTINUE ||
 	    (rc = connect_proxy_args(&cn)) != SK_CONTINUE)
 		return rc;
+	/* no library, no connection: say so before dialing */
+	if (cn.tls && tls_load(err) == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
 	if ((s = connect_dial(&cn, &st, peer, sizeof(peer), rest, &restlen,
 	    &rc)) == -1)
 		return rc;
-	if (cn.check_only) {
-		close(s);
-		return EXIT_OK;
-	}
-	if ((rc = connect_early(&cn, rest, restlen, &ds)) != SK_CONTINUE) {
-		close(s);
-		return rc;
-	}
+	if (cn.tls && (rc = connect_tls(&cn, s, restlen, &tc)) != SK_CONTINUE)
+		return connect_end(s, NULL, 0, rc);
+	if (cn.check_only)
+		return connect_end(s, tc, 1, EXIT_OK);
+	if ((rc = connect_early(&cn, rest, restlen, &ds)) != SK_CONTINUE)
+		return connect_end(s, tc, 0, rc);
 	cn.ro.peer = peer;
+	cn.ro.tls = tc;
 	if (relay_run(s, &cn.ro, err) == -1) {
 		if (err[0] != '\0')
 			msg_warnx("%s", err);
-		close(s);
-		return EXIT_FAIL;
+		return connect_end(s, tc, 0, EXIT_FAIL);
 	}
-	close(s);
-	return EXIT_OK;
+	return connect_end(s, tc, 0, EXIT_OK);
 }

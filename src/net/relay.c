@@ -35,6 +35,7 @@
 
 #include "net/net.h"
 #include "net/relay.h"
+#include "net/tls.h"
 #include "sockt.h"
 #include "util/clock.h"
 
@@ -66,6 +67,8 @@ struct dir {
 	size_t		 inpipe;
 	int		 nodelay;	/* dst's TCP_NODELAY; -1: left alone */
 	int		 last_cr;	/* -C: previous byte sent was CR */
+	int		 tls_want;	/* the socket's TLS wants POLLIN or
+					 * POLLOUT to go on; 0: the usual */
 	unsigned long long count;	/* bytes so far, for -x offsets */
 	char		 tag;		/* '>' out to the socket, '<' in */
 };
@@ -166,11 +169,16 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 	}
 	if (d->off == d->len) {
 		rd = o->crlf && d->to_sock ? d->buf + 2 * cap : d->buf;
-		n = read(d->src, rd, cap);
+		n = o->tls != NULL && !d->to_sock ? tls_read(o->tls, rd, cap) :
+		    read(d->src, rd, cap);
+		d->tls_want = 0;
 		if (n == -1) {
 			if (errno == EINTR || errno == EAGAIN ||
-			    errno == EWOULDBLOCK)
+			    errno == EWOULDBLOCK) {
+				if (o->tls != NULL && !d->to_sock)
+					d->tls_want = tls_want(o->tls);
 				return 0;
+			}
 			*side = SIDE_SRC;
 			return -1;
 		}
@@ -188,12 +196,16 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 		d->count += d->len;
 	}
 	while (d->off < d->len) {
-		n = write(d->dst, d->buf + d->off, d->len - d->off);
+		n = o->tls != NULL && d->to_sock ? tls_write(o->tls,
+		    d->buf + d->off, d->len - d->off) :
+		    write(d->dst, d->buf + d->off, d->len - d->off);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK) {
 				d->want_out = 1;
+				if (o->tls != NULL && d->to_sock)
+					d->tls_want = tls_want(o->tls);
 				return 1;
 			}
 			*side = SIDE_DST;
@@ -202,6 +214,7 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 		d->off += (size_t)n;
 	}
 	d->want_out = 0;
+	d->tls_want = 0;
 	return 1;
 }
 
@@ -624,6 +637,9 @@ relay_init(struct relay *r, int sock, const struct relay_opts *o, char *err)
 	}
 	dir_setup(&r->up, o);
 	dir_setup(&r->down, o);
+	/* TLS bytes must pass through the library: no splice */
+	if (o->tls != NULL)
+		r->up.mode = r->down.mode = MODE_RW;
 	r->last = mono_ms();
 	return 0;
 }
@@ -661,8 +677,12 @@ relay_settle(struct relay *r)
 	if (!r->up.done && r->up.eof && pending(&r->up) == 0) {
 		r->up.done = 1;
 		/* tell the peer we are done; keep reading */
-		if (!(o->no_shutdown & RELAY_KEEP_SOCK))
-			(void)shutdown(r->sock, SHUT_WR);
+		if (!(o->no_shutdown & RELAY_KEEP_SOCK)) {
+			if (o->tls != NULL)
+				(void)tls_shutdown(o->tls);
+			else
+				(void)shutdown(r->sock, SHUT_WR);
+		}
 		if (!o->no_stdin) {
 			if (o->quit_ms == 0)
 				return 1;
@@ -705,7 +725,8 @@ relay_events(struct relay *r)
 	pfd[1].events = 0;
 	if (!r->up.done) {
 		if (r->up.want_out || pending(&r->up) > 0)
-			pfd[1].events |= POLLOUT;
+			pfd[1].events |= r->up.tls_want ? r->up.tls_want :
+			    POLLOUT;
 		else if (!r->up.eof) {
 			pfd[0].fd = r->o->in_fd;
 			pfd[0].events = POLLIN;
@@ -716,7 +737,8 @@ relay_events(struct relay *r)
 			pfd[2].fd = r->o->out_fd;
 			pfd[2].events = POLLOUT;
 		} else if (!r->down.eof) {
-			pfd[1].events |= POLLIN;
+			pfd[1].events |= r->down.tls_want ? r->down.tls_want :
+			    POLLIN;
 			/* no events: poll still says when the reader leaves */
 			if (relay_kept(r))
 				pfd[2].fd = r->o->out_fd;
@@ -726,12 +748,27 @@ relay_events(struct relay *r)
 		pfd[1].fd = -1;
 }
 
+/*
+ * Whether TLS holds decrypted bytes for the down direction, which poll
+ * cannot see on the socket.
+ */
+static int
+tls_ready(const struct relay *r)
+{
+	const struct dir *d = &r->down;
+
+	return r->o->tls != NULL && !d->done && !d->eof && pending(d) == 0 &&
+	    !d->want_out && tls_pending(r->o->tls) > 0;
+}
+
 /* poll's timeout: the nearer of the -i deadline and -q's; -1 for none. */
 static int
 relay_wait(const struct relay *r, long long now)
 {
 	long long deadline;
 
+	if (tls_ready(r))
+		return 0;
 	deadline = r->o->idle_ms > 0 ? r->last + r->o->idle_ms : -1;
 	if (r->quit_at != -1 && (deadline == -1 || r->quit_at < deadline))
 		deadline = r->quit_at;
@@ -745,6 +782,10 @@ relay_ready(const struct relay *r, const struct dir *d)
 {
 	int up = d == &r->up;
 
+	/* TLS may read to write or write to read: any event, try */
+	if (r->o->tls != NULL && (up ? d->want_out || pending(d) > 0 :
+	    !(d->want_out || pending(d) > 0)))
+		return r->pfd[1].revents | (up ? 0 : tls_ready(r));
 	if (d->want_out || pending(d) > 0)
 		return up ? r->pfd[1].revents & (POLLOUT | POLLERR | POLLHUP) :
 		    r->pfd[2].revents;
@@ -832,7 +873,7 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 		/* whatever is ready: a peer that never pauses must not hold -q */
 		if (r.quit_at != -1 && now >= r.quit_at)
 			break;
-		if (rc == 0) {
+		if (rc == 0 && !tls_ready(&r)) {
 			if (o->idle_ms > 0 && now - r.last >= o->idle_ms) {
 				snprintf(err, SK_ERRLEN, "%s: idle for %d.%03d "
 				    "s, closing", o->peer, o->idle_ms / 1000,

@@ -21,6 +21,8 @@
 
 #include <stddef.h>
 
+struct tls_conn;
+
 /*
  * relay_opts.no_shutdown: which end of file is not passed on as a
  * half-close (shutdown(2), SHUT_WR), for peers that end everything at the
@@ -51,6 +53,9 @@ struct relay_opts {
 	const char *peer;	/* names the socket side in messages */
 	const char *io_name;	/* names in_fd/out_fd in messages; NULL:
 				 * stdin and stdout */
+	struct tls_conn *tls;	/* the socket carries TLS (net/tls.h):
+				 * read/write through it, close_notify for
+				 * the half-close; NULL: plain */
 	int	nagle_adapt;	/* both ends TCP sockets with TCP_NODELAY
 				 * set (a forwarder): Nagle back on while
 				 * a direction moves bulk, off again for
