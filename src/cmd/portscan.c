@@ -184,7 +184,7 @@ source_resolve(const char *s, const struct net_opts *no,
  * port answers (every probe waiting out -w and its retries), which is
  * what a typo in a remote network costs.  cap, when the scan is beyond
  * what sockt can scan at all, replaces the advice to add --yes.  Returns
- * -1 to go on, else EXIT_USAGE (said).
+ * SK_CONTINUE to go on, else EXIT_USAGE (said).
  */
 static int
 ps_size_check(const struct ps *ps, const struct scan_config *cfg,
@@ -194,7 +194,7 @@ ps_size_check(const struct ps *ps, const struct scan_config *cfg,
 	char when[64], how[160];
 
 	if (probes <= (double)PS_MAX_PROBES || (ps->yes && cap == NULL))
-		return -1;
+		return SK_CONTINUE;
 	if (cfg->rate > 0) {
 		rate = cfg->rate;
 		snprintf(how, sizeof(how), "at --rate %.0f", rate);
@@ -215,7 +215,7 @@ ps_size_check(const struct ps *ps, const struct scan_config *cfg,
 
 /*
  * The hosts to scan: every address of every target once, less the
- * exclusions, within the size limits.  Returns -1 to go on, else the
+ * exclusions, within the size limits.  Returns SK_CONTINUE to go on, else the
  * exit status (said).
  */
 static int
@@ -228,16 +228,17 @@ ps_hosts_build(struct ps *ps, const struct scan_config *cfg,
 
 	/* a target that cannot be resolved is said and skipped: the rest
 	 * are still scanned, and open ports among them still count */
-	if (ps->excluding && (rc = ps_exclude_resolve(&ps->ex, no)) != -1)
+	if (ps->excluding && (rc = ps_exclude_resolve(&ps->ex, no)) != SK_CONTINUE)
 		return rc;
 	ps->hosts.verbose = ps->verbose;
 	for (i = 0; i < (size_t)ntg; i++)
 		(void)ps_hosts_add(&ps->hosts, &tg[i], specs[i], no);
-	if (ps_hosts_done(&ps->hosts, ps->excluding ? &ps->ex : NULL) == -1)
-		return EXIT_FAIL;
+	if ((rc = ps_hosts_done(&ps->hosts, ps->excluding ? &ps->ex :
+	    NULL)) != SK_CONTINUE)
+		return rc;
 	if ((rc = ps_size_check(ps, cfg, set->size, ps->nports,
 	    set->size > MAX_ADDRS ? "at most 4294967296 addresses in one scan" :
-	    NULL)) != -1)
+	    NULL)) != SK_CONTINUE)
 		return rc;
 	if (set->size > MAX_ADDRS || set->count > SIZE_MAX) {
 		msg_warnx("too many addresses: %.0f, at most %.0f in one scan",
@@ -251,7 +252,7 @@ ps_hosts_build(struct ps *ps, const struct scan_config *cfg,
 	}
 	if (ps->naddrs == 0)
 		return EXIT_FAIL;
-	return -1;
+	return SK_CONTINUE;
 }
 
 static int
@@ -266,7 +267,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	int rc, sig;
 	double secs;
 
-	if ((rc = ps_hosts_build(ps, cfg, tg, ntg, specs, no)) != -1)
+	if ((rc = ps_hosts_build(ps, cfg, tg, ntg, specs, no)) != SK_CONTINUE)
 		return rc;
 	for (i = 0; i < ps->hosts.set.n; i++) {
 		r = &ps->hosts.set.r[i];
@@ -333,8 +334,8 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 		return EXIT_FAIL;
 	}
 	ps_summary(ps, &st, secs, sig);
-	if (ps_og_end(ps, &st, secs, sig) == -1)
-		return EXIT_FAIL;
+	if ((rc = ps_og_end(ps, &st, secs, sig)) != SK_CONTINUE)
+		return rc;
 	if (sig > 0)
 		return 128 + sig;
 	if (ps->up)
@@ -344,7 +345,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 
 /*
  * Every target, the n operands then those of -iL files, into ps->specs
- * and parsed into *tgp (to be freed).  Returns -1 to go on, else the
+ * and parsed into *tgp (to be freed).  Returns SK_CONTINUE to go on, else the
  * status.
  */
 static int
@@ -373,7 +374,7 @@ ps_targets(struct ps *ps, int n, char **ops, struct target **tgp)
 		}
 	}
 	*tgp = tg;
-	return -1;
+	return SK_CONTINUE;
 oom:
 	msg_warn("targets");
 	return EXIT_FAIL;
@@ -382,7 +383,7 @@ oom:
 /*
  * What the scan needs beyond the command line: the source addresses of
  * -s, the window the open file limit allows, the seed of -r, the ports
- * expanded.  Returns -1 to go on, else the status.
+ * expanded.  Returns SK_CONTINUE to go on, else the status.
  */
 static int
 ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
@@ -429,7 +430,7 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 		return EXIT_FAIL;
 	}
 	portlist_expand(pl, ps->ports);
-	return -1;
+	return SK_CONTINUE;
 }
 
 /* "sockt portscan ARGS", for the -oG header, before parsing moves them. */
@@ -466,10 +467,10 @@ cmd_portscan(int argc, char *argv[])
 	cfg.timeout_ms = DEFAULT_TIMEOUT_MS;
 	cfg.retries = DEFAULT_RETRIES;
 	cfg.shard_n = 1;
-	if ((rc = ps_parse(argc, argv, &st, &ps, &cfg, &no, &pl)) != -1 ||
-	    (rc = ps_targets(&ps, st.argc, st.argv, &tg)) != -1)
+	if ((rc = ps_parse(argc, argv, &st, &ps, &cfg, &no, &pl)) != SK_CONTINUE ||
+	    (rc = ps_targets(&ps, st.argc, st.argv, &tg)) != SK_CONTINUE)
 		return rc;
-	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == -1) {
+	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == SK_CONTINUE) {
 		progress_init(&ps.pg, progress_tty(), 0);
 		svc_load(&ps);
 		rc = portscan(&ps, &cfg, tg, (int)ps.specs.n, ps.specs.v, &no,

@@ -298,8 +298,8 @@ ps_og_begin(struct ps *ps)
 }
 
 /*
- * The -oG trailer, and the stream closed.  Returns 0, or -1 when the
- * file could not be written (said here).
+ * The -oG trailer, and the stream closed.  Returns SK_CONTINUE, or
+ * EXIT_FAIL when the file could not be written (said here).
  */
 int
 ps_og_end(struct ps *ps, const struct scan_stats *st, double secs, int sig)
@@ -307,7 +307,7 @@ ps_og_end(struct ps *ps, const struct scan_stats *st, double secs, int sig)
 	char when[64], note[96], buf[512];
 
 	if (ps->og == NULL)
-		return 0;
+		return SK_CONTINUE;
 	og_when(when, sizeof(when));
 	snprintf(note, sizeof(note), "interrupted after %llu of %llu probes",
 	    (unsigned long long)st->done, (unsigned long long)st->total);
@@ -316,15 +316,15 @@ ps_og_end(struct ps *ps, const struct scan_stats *st, double secs, int sig)
 	if (ps->og == stdout) {
 		/* sockt.c says it when standard output fails */
 		ps->og = NULL;
-		return 0;
+		return SK_CONTINUE;
 	}
 	if (fclose(ps->og) == EOF && ps->og_errno == 0)
 		ps->og_errno = errno;
 	ps->og = NULL;
 	if (ps->og_errno == 0)
-		return 0;
+		return SK_CONTINUE;
 	fflush(stdout);
 	errno = ps->og_errno;
 	msg_warn("%s", ps->ogname);
-	return -1;
+	return EXIT_FAIL;
 }

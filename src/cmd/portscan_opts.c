@@ -198,7 +198,8 @@ ps_top_ports(const struct ps *ps, struct portlist *pl)
 
 /*
  * The options of targets, exclusions and ports: -iL, --exclude,
- * --excludefile, --exclude-ports, --top-ports.  Returns -1 to go on, else the exit status.
+ * --excludefile, --exclude-ports, --top-ports.  Returns SK_CONTINUE to
+ * go on, else the exit status.
  */
 static int
 ps_parse_targets(int c, const char *arg, struct ps *ps)
@@ -206,7 +207,7 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 	char err[SK_ERRLEN];
 	const char *errstr;
 	long long v;
-	int rc = -1;
+	int rc = SK_CONTINUE;
 
 	switch (c) {
 	case PS_INPUT_LIST:
@@ -291,8 +292,8 @@ og_option(struct opt_state *st, struct ps *ps, char *err)
 }
 
 /*
- * The pace and share of the scan: -c, -R, -T, -S.  Returns -1 to go on,
- * else the exit status.
+ * The pace and share of the scan: -c, -R, -T, -S.  Returns SK_CONTINUE
+ * to go on, else the exit status.
  */
 static int
 ps_parse_pace(int c, const char *arg, struct scan_config *cfg)
@@ -323,13 +324,13 @@ ps_parse_pace(int c, const char *arg, struct scan_config *cfg)
 			return msg_usage(ps_usage, "%s", err);
 		break;
 	}
-	return -1;
+	return SK_CONTINUE;
 }
 
 /*
  * What the options settle once all are read: the shard from the
  * environment, the output format, the protocols, the default ports.
- * Returns -1 to go on, else the exit status.
+ * Returns SK_CONTINUE to go on, else the exit status.
  */
 static int
 ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
@@ -385,13 +386,13 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	    portlist_default, NULL, NULL, err) == -1) || (ps->udp &&
 	    portlist_parse(pl, portlist_default_udp, NULL, NULL, err) == -1))))
 		return msg_usage(ps_usage, "%s", err);
-	return -1;
+	return SK_CONTINUE;
 }
 
 /*
  * The options into ps, cfg, no and pl, then what they settle: the output
- * format, the default ports.  Returns -1 to go on, else the exit status;
- * the targets are then st->argv[0 .. st->argc - 1].
+ * format, the default ports.  Returns SK_CONTINUE to go on, else the
+ * exit status; the targets are then st->argv[0 .. st->argc - 1].
  */
 int
 ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
@@ -405,7 +406,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	cl.no = no;
 	cl.wait_ms = &cfg->timeout_ms;
 	while ((c = cli_next(&cl, st)) != -1) {
-		rc = -1;
+		rc = SK_CONTINUE;
 		switch (c) {
 		case CLI_EXIT:
 			return cl.status;
@@ -442,7 +443,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			rc = ps_parse_targets(c, st->arg, ps);
 			break;
 		}
-		if (rc != -1)
+		if (rc != SK_CONTINUE)
 			return rc;
 	}
 	return ps_settle(st, cl.verbose, ps, cfg, pl);
