@@ -304,6 +304,7 @@ ps_og_begin(struct ps *ps)
 int
 ps_og_end(struct ps *ps, const struct scan_stats *st, double secs, int sig)
 {
+	struct gr_done d;
 	char when[64], note[96], buf[512];
 
 	if (ps->og == NULL)
@@ -311,8 +312,13 @@ ps_og_end(struct ps *ps, const struct scan_stats *st, double secs, int sig)
 	og_when(when, sizeof(when));
 	snprintf(note, sizeof(note), "interrupted after %llu of %llu probes",
 	    (unsigned long long)st->done, (unsigned long long)st->total);
-	og_put(ps, buf, gr_trailer(buf, sizeof(buf), "sockt", when,
-	    ps->naddrs, ps->nup, secs, sig > 0 ? note : NULL));
+	d.tool = "sockt";
+	d.when = when;
+	d.naddrs = ps->naddrs;
+	d.nup = ps->nup;
+	d.secs = secs;
+	d.note = sig > 0 ? note : NULL;
+	og_put(ps, buf, gr_trailer(buf, sizeof(buf), &d));
 	if (ps->og == stdout) {
 		/* sockt.c says it when standard output fails */
 		ps->og = NULL;
