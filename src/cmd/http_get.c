@@ -466,7 +466,7 @@ get_one(struct hg_get *g, struct httpc *e, struct hg_opts *o,
 	/* -C, -r, -z, --etag-*: afresh for each URL and its own file */
 	*g->gc = *gc0;
 	if ((status = getcond_prepare(g->gc, g->out.path, o->http.headers,
-	    &o->http.nheaders, o->silent)) != -1) {
+	    &o->http.nheaders, o->silent)) != SK_CONTINUE) {
 		o->http.nheaders = nh;
 		return status;
 	}

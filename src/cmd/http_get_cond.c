@@ -112,7 +112,7 @@ resume_measure(struct getcond *gc, const char *path)
 	struct stat st;
 
 	if (path == NULL)
-		return -1;
+		return SK_CONTINUE;
 	gc->has_file = 1;
 	if (stat(path, &st) == -1) {
 		if (errno != ENOENT) {
@@ -133,7 +133,7 @@ resume_measure(struct getcond *gc, const char *path)
 		    (unsigned long long)gc->offset);
 		return EXIT_FAIL;
 	}
-	return -1;
+	return SK_CONTINUE;
 }
 
 /* -z DATE or -z FILE: the time, or no condition (as curl) with a warning. */
@@ -156,7 +156,7 @@ time_prepare(struct getcond *gc, int silent)
 			msg_warnx("time condition %s: not an HTTP date nor "
 			    "a file: fetching unconditionally", gc->time_arg);
 		gc->timecond = 0;
-		return -1;
+		return SK_CONTINUE;
 	}
 	if (http_date_format(gc->time, date, sizeof(date)) == 0) {
 		msg_warnx("time condition %s: out of range", gc->time_arg);
@@ -165,7 +165,7 @@ time_prepare(struct getcond *gc, int silent)
 	snprintf(gc->time_hdr, sizeof(gc->time_hdr), "%s: %s",
 	    gc->timecond > 0 ? "If-Modified-Since" : "If-Unmodified-Since",
 	    date);
-	return -1;
+	return SK_CONTINUE;
 }
 
 /*
@@ -182,7 +182,7 @@ etag_prepare(struct getcond *gc)
 
 	if ((fd = open(gc->etag_cmp, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
-			return -1;
+			return SK_CONTINUE;
 		msg_warn("%s", gc->etag_cmp);
 		return EXIT_FAIL;
 	}
@@ -214,7 +214,7 @@ etag_prepare(struct getcond *gc)
 	if (i > 0)
 		snprintf(gc->etag_hdr, sizeof(gc->etag_hdr),
 		    "If-None-Match: %s", b);
-	return -1;
+	return SK_CONTINUE;
 }
 
 int
@@ -223,11 +223,11 @@ getcond_prepare(struct getcond *gc, const char *path, char **hdrs, int *nh,
 {
 	int rc;
 
-	if (gc->resume && (rc = resume_measure(gc, path)) != -1)
+	if (gc->resume && (rc = resume_measure(gc, path)) != SK_CONTINUE)
 		return rc;
-	if (gc->timecond != 0 && (rc = time_prepare(gc, silent)) != -1)
+	if (gc->timecond != 0 && (rc = time_prepare(gc, silent)) != SK_CONTINUE)
 		return rc;
-	if (gc->etag_cmp != NULL && (rc = etag_prepare(gc)) != -1)
+	if (gc->etag_cmp != NULL && (rc = etag_prepare(gc)) != SK_CONTINUE)
 		return rc;
 	if ((gc->resume && gc->offset > 0) || gc->ranged) {
 		if (range_header(gc->ranged ? &gc->spec : NULL, gc->offset,
@@ -239,7 +239,7 @@ getcond_prepare(struct getcond *gc, const char *path, char **hdrs, int *nh,
 		add_header(hdrs, nh, gc->time_hdr);
 	if (gc->etag_hdr[0] != '\0')
 		add_header(hdrs, nh, gc->etag_hdr);
-	return -1;
+	return SK_CONTINUE;
 }
 
 /* Last-Modified and ETag of the final head, for -z, -R, --etag-save. */

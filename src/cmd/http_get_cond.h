@@ -69,8 +69,8 @@ int	getcond_option(struct getcond *gc, int c, const char *arg,
  * getcond_prepare: once the output is known (path, NULL for stdout):
  * measure FILE for -C, read -z and --etag-compare, and add the request
  * headers to headers[*nh ..] unless a -H names them already (there is
- * room for 3 more).  Returns -1 to go on, or the exit status after
- * saying why.
+ * room for 3 more).  Returns SK_CONTINUE to go on, or the exit status
+ * after saying why.
  */
 int	getcond_prepare(struct getcond *gc, const char *path, char **hdrs,
 	    int *nh, int silent);

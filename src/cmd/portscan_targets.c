@@ -72,15 +72,15 @@ ps_specs_free(struct ps_specs *sp)
 }
 
 /*
- * Read path ("-": standard input) whole into *bufp, *lenp.  Returns -1 to
- * go on, else the exit status (said).
+ * Read path ("-": standard input) whole into *bufp, *lenp.  Returns
+ * SK_CONTINUE to go on, else the exit status (said).
  */
 static int
 slurp(const char *path, const char *opt, char **bufp, size_t *lenp)
 {
 	/* under FILE_MAX bytes, as always */
 	if (read_file(path, FILE_MAX - 1, bufp, lenp) == 0)
-		return -1;
+		return SK_CONTINUE;
 	if (errno == EFBIG)
 		msg_warnx("%s %s: more than %d MB", opt, path,
 		    FILE_MAX / (1024 * 1024));
@@ -90,8 +90,8 @@ slurp(const char *path, const char *opt, char **bufp, size_t *lenp)
 }
 
 /*
- * Add every target of file path (-iL) to sp.  Returns -1 to go on, else
- * the exit status: 1 if it cannot be read, 2 for what is in it.
+ * Add every target of file path (-iL) to sp.  Returns SK_CONTINUE to go
+ * on, else the exit status: 1 if it cannot be read, 2 for what is in it.
  */
 int
 ps_specs_file(struct ps_specs *sp, const char *path, const char *opt)
@@ -101,7 +101,7 @@ ps_specs_file(struct ps_specs *sp, const char *path, const char *opt)
 	size_t len, pos = 0, line = 1;
 	int rc;
 
-	if ((rc = slurp(path, opt, &buf, &len)) != -1)
+	if ((rc = slurp(path, opt, &buf, &len)) != SK_CONTINUE)
 		return rc;
 	while ((rc = tfile_next(buf, len, &pos, &line, tok, err)) == 1) {
 		if (target_parse(tok, &t, err) == -1) {
@@ -121,7 +121,7 @@ ps_specs_file(struct ps_specs *sp, const char *path, const char *opt)
 		msg_warnx("%s %s: %s", opt, path, err);
 		return EXIT_USAGE;
 	}
-	return -1;
+	return SK_CONTINUE;
 }
 
 /* --excludefile: like -iL, into the exclusion set. */
@@ -132,7 +132,7 @@ ps_exclude_file(struct exclude *ex, const char *path, const char *opt)
 	size_t len, pos = 0, line = 1, bad = 0;
 	int rc;
 
-	if ((rc = slurp(path, opt, &buf, &len)) != -1)
+	if ((rc = slurp(path, opt, &buf, &len)) != SK_CONTINUE)
 		return rc;
 	while ((rc = tfile_next(buf, len, &pos, &line, tok, err)) == 1)
 		if (exclude_add(ex, tok, err) == -1) {
@@ -148,14 +148,14 @@ ps_exclude_file(struct exclude *ex, const char *path, const char *opt)
 			msg_warnx("%s %s: %s", opt, path, err);
 		return EXIT_USAGE;
 	}
-	return -1;
+	return SK_CONTINUE;
 }
 
 /*
  * Resolve the names of the exclusion set into addresses, of both
  * families whatever -4/-6 say: an exclusion must never let an address
  * through.  A name that does not resolve stops the scan (exit 1) rather
- * than scan what was meant to be left out.  Returns -1 to go on, else
+ * than scan what was meant to be left out.  Returns SK_CONTINUE to go on, else
  * the exit status.
  */
 int
@@ -190,7 +190,7 @@ ps_exclude_resolve(struct exclude *ex, const struct net_opts *no)
 		}
 		freeaddrinfo(res);
 	}
-	return -1;
+	return SK_CONTINUE;
 }
 
 /*
@@ -313,7 +313,8 @@ ps_hosts_add(struct ps_hosts *h, const struct target *t, const char *spec,
 
 /*
  * The exclusions ex (or NULL) taken out, repeats dropped, the addresses
- * numbered.  Returns 0, or -1 out of memory (said); a set of 2^64
+ * numbered.  Returns SK_CONTINUE, or EXIT_FAIL out of memory (said); a
+ * set of 2^64
  * addresses or more is left for the size check to refuse.
  */
 int
@@ -322,9 +323,9 @@ ps_hosts_done(struct ps_hosts *h, const struct exclude *ex)
 	if ((ex != NULL && hosts_exclude(h, ex) == -1) ||
 	    (addrset_build(&h->set) == -1 && errno != EOVERFLOW)) {
 		msg_warn("targets");
-		return -1;
+		return EXIT_FAIL;
 	}
-	return 0;
+	return SK_CONTINUE;
 }
 
 /*

@@ -1,9 +1,11 @@
 /*
- * cmd/portscan_targets.h: portscan's hosts: the targets of the command line and of
- * -iL files, every address of each name once, less the exclusions, held
- * as address ranges however many addresses they cover; and the
- * check that a scan is not too big to start without --yes.  Part of the
- * portscan command: it says what went wrong itself (msg.c).
+ * cmd/portscan_targets.h: portscan's hosts: the targets of the command
+ * line and of -iL files, every address of each name once, less the
+ * exclusions, held as address ranges however many addresses they cover;
+ * and the check that a scan is not too big to start without --yes.
+ * Part of the portscan command: it says what went wrong itself (msg.c),
+ * and a step returns SK_CONTINUE to go on, else the exit status
+ * (sockt.h).
  */
 #ifndef PS_TARGETS_H
 #define PS_TARGETS_H
@@ -31,17 +33,18 @@ struct ps_specs {
 	size_t		  nowned, capowned;
 };
 
-int	ps_specs_add(struct ps_specs *, char *, int);
-int	ps_specs_file(struct ps_specs *, const char *, const char *);
-void	ps_specs_free(struct ps_specs *);
-int	ps_exclude_file(struct exclude *, const char *, const char *);
-int	ps_exclude_resolve(struct exclude *, const struct net_opts *);
-int	ps_hosts_add(struct ps_hosts *, const struct target *, const char *,
-	    const struct net_opts *);
-int	ps_hosts_done(struct ps_hosts *, const struct exclude *);
-void	ps_hosts_get(const struct ps_hosts *, uint64_t, struct scan_addr *,
-	    const char **);
-void	ps_hosts_free(struct ps_hosts *);
-void	ps_duration(double, char *, size_t);
+int	ps_specs_add(struct ps_specs *sp, char *spec, int owned);
+int	ps_specs_file(struct ps_specs *sp, const char *path, const char *opt);
+void	ps_specs_free(struct ps_specs *sp);
+int	ps_exclude_file(struct exclude *ex, const char *path,
+	    const char *opt);
+int	ps_exclude_resolve(struct exclude *ex, const struct net_opts *no);
+int	ps_hosts_add(struct ps_hosts *h, const struct target *t,
+	    const char *spec, const struct net_opts *no);
+int	ps_hosts_done(struct ps_hosts *h, const struct exclude *ex);
+void	ps_hosts_get(const struct ps_hosts *h, uint64_t i,
+	    struct scan_addr *a, const char **name);
+void	ps_hosts_free(struct ps_hosts *h);
+void	ps_duration(double secs, char *buf, size_t len);
 
 #endif /* PS_TARGETS_H */

@@ -129,14 +129,14 @@ gr_ignored_named(int mask)
 }
 
 size_t
-gr_trailer(char *buf, size_t cap, const char *tool, const char *when,
-    uint64_t naddrs, uint64_t nup, double secs, const char *note)
+gr_trailer(char *buf, size_t cap, const struct gr_done *d)
 {
 	char n[256];
 
 	return fit(buf, cap, snprintf(buf, cap, "# %s done at %s -- %llu IP "
-	    "address%s (%llu host%s up) scanned in %.2f seconds%s%s\n", tool,
-	    when, (unsigned long long)naddrs, naddrs == 1 ? "" : "es",
-	    (unsigned long long)nup, nup == 1 ? "" : "s", secs,
-	    note ? ", " : "", note ? clean(note, "", 0, n, sizeof(n)) : ""));
+	    "address%s (%llu host%s up) scanned in %.2f seconds%s%s\n",
+	    d->tool, d->when, (unsigned long long)d->naddrs,
+	    d->naddrs == 1 ? "" : "es", (unsigned long long)d->nup,
+	    d->nup == 1 ? "" : "s", d->secs, d->note ? ", " : "",
+	    d->note ? clean(d->note, "", 0, n, sizeof(n)) : ""));
 }

@@ -59,10 +59,19 @@ int	gr_ignored(const uint64_t *counts, int all);
  * it only when exactly one state is ignored. */
 int	gr_ignored_named(int mask);
 
+/* What the trailer line says. */
+struct gr_done {
+	const char	*tool;
+	const char	*when;
+	uint64_t	 naddrs;	/* addresses scanned */
+	uint64_t	 nup;		/* hosts up */
+	double		 secs;
+	const char	*note;		/* ", NOTE" after the rest, or NULL */
+};
+
 /* "# TOOL done at WHEN -- N IP address(es) (M host(s) up) scanned in S
  * seconds", then ", NOTE" unless NULL, then the line end */
-size_t	gr_trailer(char *buf, size_t cap, const char *tool, const char *when,
-	    uint64_t naddrs, uint64_t nup, double secs, const char *note);
+size_t	gr_trailer(char *buf, size_t cap, const struct gr_done *d);
 
 /* "open", "closed", "filtered" */
 const char *gr_state(int state);

@@ -157,79 +157,88 @@ probe_http_reply(const char *b, size_t n, char *status, size_t slen,
 	return 0;
 }
 
-size_t
-esc_text(const char *b, size_t n, int flags, char *out, size_t cap)
+static const char hex[] = "0123456789abcdef";
+
+/* One byte's escape, into e (6 bytes at most); returns its length. */
+typedef size_t	esc_fn(unsigned char, int, char *);
+
+/* esc_text's: \\ \r \n \t, \xHH for the rest outside ASCII's print. */
+static size_t
+esc_text_one(unsigned char c, int flags, char *e)
 {
-	static const char hex[] = "0123456789abcdef";
+	if (c == '\\' || c == '\r' || c == '\n' || c == '\t') {
+		e[0] = '\\';
+		e[1] = c == '\\' ? '\\' : c == '\r' ? 'r' : c == '\n' ? 'n' :
+		    't';
+		return 2;
+	}
+	if (c < 0x20 || c > 0x7e || (c == ' ' && (flags & ESC_GREP))) {
+		e[0] = '\\';
+		e[1] = 'x';
+		e[2] = hex[c >> 4];
+		e[3] = hex[c & 15];
+		return 4;
+	}
+	e[0] = (char)c;
+	return 1;
+}
+
+/* esc_json's: \" \\ \n \r \t, \u00HH for the rest outside print. */
+static size_t
+esc_json_one(unsigned char c, int flags, char *e)
+{
+	(void)flags;
+	if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+		e[0] = '\\';
+		e[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' :
+		    (char)c;
+		return 2;
+	}
+	if (c < 0x20 || c > 0x7e) {
+		memcpy(e, "\\u00", 4);
+		e[4] = hex[c >> 4];
+		e[5] = hex[c & 15];
+		return 6;
+	}
+	e[0] = (char)c;
+	return 1;
+}
+
+/*
+ * The walk both share: each byte of b escaped by one() into out, as far
+ * as whole escapes fit with the terminating NUL.  Returns the length.
+ */
+static size_t
+esc_walk(const char *b, size_t n, int flags, esc_fn *one, char *out,
+    size_t cap)
+{
+	char e[8];
 	size_t i, o = 0, need;
-	unsigned char c;
 
 	if (cap == 0)
 		return 0;
-	if (flags & ESC_TRIM)
-		while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r'))
-			n--;
 	for (i = 0; i < n; i++) {
-		c = (unsigned char)b[i];
-		if (c == '\\' || c == '\r' || c == '\n' || c == '\t')
-			need = 2;
-		else if (c < 0x20 || c > 0x7e || (c == ' ' &&
-		    (flags & ESC_GREP)))
-			need = 4;
-		else
-			need = 1;
+		need = one((unsigned char)b[i], flags, e);
 		if (o + need >= cap)
 			break;
-		if (need == 1)
-			out[o++] = (char)c;
-		else if (need == 2) {
-			out[o++] = '\\';
-			out[o++] = c == '\\' ? '\\' : c == '\r' ? 'r' :
-			    c == '\n' ? 'n' : 't';
-		} else {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[c >> 4];
-			out[o++] = hex[c & 15];
-		}
+		memcpy(out + o, e, need);
+		o += need;
 	}
 	out[o] = '\0';
 	return o;
 }
 
 size_t
+esc_text(const char *b, size_t n, int flags, char *out, size_t cap)
+{
+	if (flags & ESC_TRIM)
+		while (n > 0 && (b[n - 1] == '\n' || b[n - 1] == '\r'))
+			n--;
+	return esc_walk(b, n, flags, esc_text_one, out, cap);
+}
+
+size_t
 esc_json(const char *b, size_t n, char *out, size_t cap)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0, need;
-	unsigned char c;
-
-	if (cap == 0)
-		return 0;
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)b[i];
-		if (c == '"' || c == '\\' || c == '\n' || c == '\r' ||
-		    c == '\t')
-			need = 2;
-		else if (c < 0x20 || c > 0x7e)
-			need = 6;
-		else
-			need = 1;
-		if (o + need >= cap)
-			break;
-		if (need == 1)
-			out[o++] = (char)c;
-		else if (need == 2) {
-			out[o++] = '\\';
-			out[o++] = c == '\n' ? 'n' : c == '\r' ? 'r' :
-			    c == '\t' ? 't' : (char)c;
-		} else {
-			memcpy(out + o, "\\u00", 4);
-			out[o + 4] = hex[c >> 4];
-			out[o + 5] = hex[c & 15];
-			o += 6;
-		}
-	}
-	out[o] = '\0';
-	return o;
+	return esc_walk(b, n, 0, esc_json_one, out, cap);
 }

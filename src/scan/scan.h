@@ -2,7 +2,8 @@
  * scan/: the port scanner's engine (TCP connect, UDP probes, workers).
  * Engine: never prints, never exits.  May use net, parse and util.
  *
- * scan.h: the scan engine, TCP connect and UDP (scan/udp.c).
+ * scan.h: the scan engine, TCP connect and UDP, as its callers see it.
+ * The engine's own files share scan/scan_int.h.
  *
  * The probe space is every (protocol, address, port) triple, numbered
  * protocol-major, then address-major: with per = naddrs * nports, probe k
@@ -80,7 +81,7 @@ struct scan_config {
 	 */
 	const struct scan_addr	*addrs;
 	size_t			 naddrs;
-	void	(*addr_at)(uint64_t, struct scan_addr *, void *);
+	void	(*addr_at)(uint64_t i, struct scan_addr *a, void *arg);
 	const uint16_t		*ports;
 	size_t			 nports;
 	const int		*protos;	/* SCAN_TCP, SCAN_UDP; NULL: TCP */
@@ -104,20 +105,21 @@ struct scan_config {
 	 * into buf (cap bytes) for a probe, returns their length; NULL or 0:
 	 * send nothing.  Called again, the same, after a short write.
 	 */
-	size_t	(*probe_data)(uint64_t, char *, size_t, void *);
+	size_t	(*probe_data)(uint64_t probe, char *buf, size_t cap,
+		    void *arg);
 	/* the banner is whole once this string came; NULL: the first read */
 	const char		*banner_end;
 	int			 report_closed;	/* callback for closed ports too */
 	int			 progress_ms;	/* call on_progress this often; 0 never */
 	volatile sig_atomic_t	*stop;		/* nonzero: stop soon, or NULL */
-	void	(*on_result)(const struct scan_result *, void *);
-	void	(*on_progress)(const struct scan_stats *, void *);
+	void	(*on_result)(const struct scan_result *r, void *arg);
+	void	(*on_progress)(const struct scan_stats *st, void *arg);
 	void			*arg;
 };
 
-int	scan_fd_window(int, int *);
-int	scan_run(const struct scan_config *, struct scan_stats *, char *);
-uint64_t scan_permute(uint64_t, uint64_t, uint64_t);
-int	scan_self_connected(int, const struct sockaddr *);
+int	scan_fd_window(int want, int *clamped);
+int	scan_run(const struct scan_config *cfg, struct scan_stats *st,
+	    char *err);
+uint64_t scan_permute(uint64_t i, uint64_t n, uint64_t seed);
 
 #endif /* SCAN_H */

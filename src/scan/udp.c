@@ -5,7 +5,8 @@
  * raw socket and no privilege: a reply is an open port; an ICMP port
  * unreachable, which the kernel turns into ECONNREFUSED on a connected
  * socket, a closed one; another ICMP error (host or network unreachable,
- * administratively prohibited) a filtered one; and silence, once scan.c's
+ * administratively prohibited) a filtered one (scan/verdict.c has the
+ * errno's state); and silence, once scan.c's
  * deadline and retries are spent, open|filtered.  On loopback the kernel
  * has answered before send() returns, so one recv() right after settles
  * most probes without a poll.  Where IP_RECVERR and IPV6_RECVERR exist
@@ -30,50 +31,13 @@
 #include "net/net.h"
 #include "scan/scan.h"
 #include "scan/udp.h"
+#include "scan/verdict.h"
 #include "sockt.h"
 
 #define ICMP_UNREACH		3	/* RFC 792 destination unreachable */
 #define ICMP_UNREACH_PORT	3
 #define ICMP6_DST_UNREACH	1	/* RFC 4443 */
 #define ICMP6_DST_UNREACH_PORT	4
-
-/*
- * What an errno from connect, send or recv says about the port, where no
- * ICMP type is known: SCAN_CLOSED, SCAN_FILTERED, SCAN_RESOURCE (a local
- * shortage, to try again) or SCAN_FATAL.
- */
-int
-scan_udp_errno(int e)
-{
-	switch (e) {
-	case ECONNREFUSED:
-		return SCAN_CLOSED;
-	case EHOSTUNREACH:
-	case ENETUNREACH:
-#ifdef EHOSTDOWN
-	case EHOSTDOWN:
-#endif
-	case ENETDOWN:
-	case ENOPROTOOPT:	/* ICMP protocol unreachable */
-	case ETIMEDOUT:		/* ICMP time exceeded */
-	case EACCES:		/* a local firewall, or a broadcast address */
-	case EPERM:
-		return SCAN_FILTERED;
-	case EAGAIN:
-#if EWOULDBLOCK != EAGAIN
-	case EWOULDBLOCK:
-#endif
-	case EADDRNOTAVAIL:
-	case EADDRINUSE:
-	case ENOBUFS:
-	case ENOMEM:
-	case EMFILE:
-	case ENFILE:
-		return SCAN_RESOURCE;
-	default:
-		return SCAN_FATAL;
-	}
-}
 
 /* Ask for the error queue; without it the errno alone will decide. */
 static void
@@ -229,69 +193,70 @@ scan_udp_settle(int fd, const struct sockaddr *to, int *errp, char *reply,
 	if (e == EAGAIN || e == EWOULDBLOCK)
 		return SCAN_PENDING;
 	*errp = e;
-	return scan_udp_errno(e);
+	return scan_verdict(SCAN_UDP, e);
 }
 
 /*
- * Start a probe of to: a non-blocking UDP socket, bound to src if not
- * NULL, connected, sending payload (plen bytes, maybe 0).  reuse is -1,
- * or the socket of a settled probe of the same address to connect again:
- * the kernel then need not make, bind and destroy a socket per probe.
- * Returns SCAN_PENDING with *fdp set (poll it for POLLIN), or a settled
- * state as scan_udp_settle's with the socket, still open, in *fdp (a
- * reply in reply), or SCAN_RESOURCE, or SCAN_FATAL with *what naming the
- * step that failed (the socket closed).  *errp gets the deciding errno.
+ * Start a probe of t->to: a non-blocking UDP socket, bound to t->src if
+ * not NULL, connected, sending t->payload (t->plen bytes, maybe 0).
+ * t->reuse is -1, or the socket of a settled probe of the same address
+ * to connect again: the kernel then need not make, bind and destroy a
+ * socket per probe (a reused socket in trouble is closed, t->reuse set
+ * to -1 and a fresh one made).  Returns SCAN_PENDING with t->fd set
+ * (poll it for POLLIN), or a settled state as scan_udp_settle's with the
+ * socket, still open, in t->fd (a reply in t->reply, t->rlen bytes), or
+ * SCAN_RESOURCE, or SCAN_FATAL with t->what naming the step that failed
+ * (the socket closed, t->fd -1).  t->error gets the deciding errno.
  */
 int
-scan_udp_start(const struct sockaddr *to, socklen_t tolen,
-    const struct scan_addr *src, const void *payload, size_t plen,
-    int reuse, int *fdp, int *errp, const char **what, char *reply,
-    size_t *rlen)
+scan_udp_start(struct scan_udp_try *t)
 {
 	ssize_t r;
-	int fd = reuse, st;
+	int fd = t->reuse, st;
 
-	*rlen = 0;
-	*fdp = -1;
-	*what = "socket";
-	if (fd == -1 && (fd = net_socket(to->sa_family, SOCK_DGRAM, 1)) ==
+	t->rlen = 0;
+	t->fd = -1;
+	t->what = "socket";
+	if (fd == -1 && (fd = net_socket(t->to->sa_family, SOCK_DGRAM, 1)) ==
 	    -1) {
-		*errp = errno;
-		st = scan_udp_errno(*errp);
+		t->error = errno;
+		st = scan_verdict(SCAN_UDP, t->error);
 		return st == SCAN_RESOURCE ? st : SCAN_FATAL;
 	}
-	*what = "bind";
-	if (fd != reuse) {
-		recverr_on(fd, to->sa_family);
-		if (src != NULL && bind(fd, (const struct sockaddr *)&src->ss,
-		    src->len) == -1)
+	t->what = "bind";
+	if (fd != t->reuse) {
+		recverr_on(fd, t->to->sa_family);
+		if (t->src != NULL && bind(fd,
+		    (const struct sockaddr *)&t->src->ss, t->src->len) == -1)
 			goto fail;
 	}
-	*what = "connect";
-	if (connect(fd, to, tolen) == -1)
+	t->what = "connect";
+	if (connect(fd, t->to, t->tolen) == -1)
 		goto fail;
-	*what = "send";
+	t->what = "send";
 	do
-		r = send(fd, payload, plen, 0);
+		r = send(fd, t->payload, t->plen, 0);
 	while (r == -1 && errno == EINTR);
 	if (r == -1)
 		goto fail;
-	st = scan_udp_settle(fd, to, errp, reply, rlen);
+	st = scan_udp_settle(fd, t->to, &t->error, t->reply, &t->rlen);
 	if (st == SCAN_RESOURCE || st == SCAN_FATAL)
 		(void)close(fd);
 	else
-		*fdp = fd;
+		t->fd = fd;
 	return st;
 fail:
-	*errp = errno;
+	t->error = errno;
 	(void)close(fd);
 	/* a reused socket in trouble: the probe deserves a fresh one */
-	if (fd == reuse)
-		return scan_udp_start(to, tolen, src, payload, plen, -1, fdp,
-		    errp, what, reply, rlen);
-	st = scan_udp_errno(*errp);
+	if (fd == t->reuse) {
+		t->reuse = -1;
+		return scan_udp_start(t);
+	}
+	st = scan_verdict(SCAN_UDP, t->error);
 	/* a bind that fails is the caller's error, not the port's */
-	if (src != NULL && strcmp(*what, "bind") == 0 && st != SCAN_RESOURCE)
+	if (t->src != NULL && strcmp(t->what, "bind") == 0 &&
+	    st != SCAN_RESOURCE)
 		return SCAN_FATAL;
 	return st;
 }

@@ -7,6 +7,7 @@
 int
 main(void)
 {
+	struct gr_done d;
 	char b[512];
 	uint64_t c[5] = { 0, 1, 0, 30, 0 };
 
@@ -34,11 +35,20 @@ main(void)
 	is_str(b, "\tIgnored State: closed (65533)\n", "ignored state");
 	gr_ports_end(b, sizeof(b), 0, 0);
 	is_str(b, "\n", "no ignored state");
-	gr_trailer(b, sizeof(b), "sockt", "Mon Nov 23 09:11:28 2026", 1, 1,
-	    0.034, NULL);
+	d.tool = "sockt";
+	d.when = "Mon Nov 23 09:11:28 2026";
+	d.naddrs = d.nup = 1;
+	d.secs = 0.034;
+	d.note = NULL;
+	gr_trailer(b, sizeof(b), &d);
 	is_str(b, "# sockt done at Mon Nov 23 09:11:28 2026 -- 1 IP address "
 	    "(1 host up) scanned in 0.03 seconds\n", "trailer, singular");
-	gr_trailer(b, sizeof(b), "sockt", "T", 2, 0, 1.5, "interrupted");
+	d.when = "T";
+	d.naddrs = 2;
+	d.nup = 0;
+	d.secs = 1.5;
+	d.note = "interrupted";
+	gr_trailer(b, sizeof(b), &d);
 	is_str(b, "# sockt done at T -- 2 IP addresses (0 hosts up) scanned "
 	    "in 1.50 seconds, interrupted\n", "trailer, plural, a note");
 	is_int(gr_port(b, 10, 1, 22, GR_OPEN, "tcp", "ssh"), 0,

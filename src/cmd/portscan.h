@@ -1,0 +1,132 @@
+/*
+ * cmd/portscan.h: what the files of the portscan command share, and no
+ * other file includes: struct ps, the command's state; the options
+ * (portscan_opts.c), the output (portscan_out.c), the results by host
+ * for --up and -oG (portscan_hosts.c), the hosts to scan
+ * (portscan_targets.c), and the flow that ties them (portscan.c).  A
+ * step returns SK_CONTINUE to go on, else the exit status (sockt.h).
+ */
+#ifndef PORTSCAN_H
+#define PORTSCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cli/progress.h"
+#include "cmd/portscan_targets.h"
+#include "parse/hostmap.h"
+#include "parse/opt.h"
+#include "parse/portlist.h"
+#include "parse/probe.h"
+#include "scan/scan.h"
+
+#define DEFAULT_TIMEOUT_MS	1000
+#define DEFAULT_RETRIES		1
+#define MAX_ADDRS		4294967296.0	/* in one scan: all of IPv4 */
+#define EXACT_WIDTH		65536	/* hosts measured for the table */
+#define TICK_MS			100	/* output flush and progress period */
+
+/* OUT_NONE: -oG - has standard output to itself */
+enum { OUT_TABLE, OUT_GREP, OUT_JSON, OUT_NONE };
+
+struct saved {
+	uint64_t	probe;
+	int		state;
+	size_t		blen;
+	char		*banner;
+};
+
+/* A port -oG lists, kept until its host is done. */
+struct gport {
+	uint16_t	port;
+	uint8_t		state;
+	uint8_t		udp;		/* the port is UDP's, else TCP's */
+};
+
+/*
+ * What a host's probes found, for --up and -oG: a record of ps->hmap,
+ * from its first result until it is shown, so that only the hosts in
+ * progress take memory, however many the scan has.
+ */
+struct hstat {
+	uint64_t	 n[SCAN_OPENFILTERED + 1];	/* by state */
+	uint64_t	 done;
+	struct gport	*gp;		/* -oG: the ports it may list */
+	size_t		 ngp, capgp;
+};
+
+struct ps {
+	struct ps_hosts	 hosts;		/* the addresses, as ranges */
+	struct ps_specs	 files;		/* the targets of -iL files */
+	struct ps_specs	 specs;		/* every target: operands, then files */
+	struct exclude	 ex;		/* --exclude, --excludefile */
+	int		 excluding;	/* either was given */
+	struct portlist	*xpl;		/* --exclude-ports */
+	uint32_t	 xports;	/* ports that took out */
+	int		 top;		/* --top-ports */
+	int		 yes;		/* --yes: scan however big */
+	size_t		 naddrs;	/* in hosts, numbered from 0 */
+	uint16_t	*ports;
+	size_t		 nports;
+	int		 protos[2];	/* SCAN_TCP, SCAN_UDP */
+	size_t		 nprotos;
+	int		 udp;		/* -u: label every port PORT/PROTO */
+	int		 out;
+	int		 all;		/* -a */
+	int		 banner;	/* -b */
+	char		 probe[PROBE_MAX];	/* --probe STRING, unescaped */
+	size_t		 probe_len;
+	int		 probe_http;	/* --probe http */
+	int		 up;		/* --up: hosts, not ports */
+	int		 track;		/* --up or -oG: results by host */
+	struct hostmap	 hmap;		/* struct hstat by address number */
+	uint64_t	 shard_i, shard_n;	/* --shard, for host_expect */
+	uint64_t	 nup, ndown;
+	const char	*ogname;	/* -oG FILE */
+	FILE		*og;		/* its stream, or NULL */
+	int		 og_errno;	/* why writing it failed */
+	char		 cmdline[2048];	/* for the -oG header */
+	int		 sort;
+	int		 verbose;
+	int		 hostw;		/* table: host column width */
+	int		 header_done;
+	struct progress	 pg;		/* the progress line */
+	int64_t		 t0;
+	struct saved	*saved;
+	size_t		 nsaved, capsaved;
+	int		 oom;
+	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
+	char		*svc[65536];	/* service names, from the database */
+	char		*svcu[65536];	/* the same for UDP */
+};
+
+extern const char ps_usage[];
+
+/* portscan_opts.c */
+int	ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
+	    struct scan_config *cfg, struct net_opts *no, struct portlist *pl);
+
+/* portscan_out.c */
+const char *ps_json_str(const char *s, char *out, size_t cap);
+void	ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
+	    const char **name);
+void	ps_probe_split(const struct ps *ps, uint64_t probe, int *proto,
+	    size_t *ai, unsigned int *port);
+void	ps_up_print(struct ps *ps, size_t a, const struct hstat *h, int up);
+void	ps_on_result(const struct scan_result *r, void *arg);
+int	ps_host_width(const struct ps *ps);
+void	ps_results_flush(struct ps *ps);
+void	ps_summary(const struct ps *ps, const struct scan_stats *st,
+	    double secs, int sig);
+
+/* portscan_hosts.c */
+void	ps_hstats_init(struct ps *ps, const struct scan_config *cfg);
+void	ps_hstat_result(struct ps *ps, const struct scan_result *r);
+void	ps_hstats_finish(struct ps *ps);
+void	ps_hstats_free(struct ps *ps);
+void	ps_og_begin(struct ps *ps);
+int	ps_og_end(struct ps *ps, const struct scan_stats *st, double secs,
+	    int sig);
+
+#endif /* PORTSCAN_H */

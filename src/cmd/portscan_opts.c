@@ -1,0 +1,450 @@
+/*
+ * cmd/portscan_opts.c: portscan's options: the ps_usage text, the option
+ * table (which --help and the completions read), and the parsing into
+ * struct ps and the engine's struct scan_config, then what the options
+ * settle once all are read (the output format, the protocols, the
+ * default ports).  Says what is wrong itself (msg.c).
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/msg.h"
+#include "cli/progress.h"
+#include "cmd/cmd.h"
+#include "cmd/portscan.h"
+#include "cmd/portscan_targets.h"
+#include "net/net.h"
+#include "parse/grepable.h"
+#include "parse/hostmap.h"
+#include "parse/opt.h"
+#include "parse/portlist.h"
+#include "parse/probe.h"
+#include "parse/shard.h"
+#include "parse/target.h"
+#include "parse/targetfile.h"
+#include "parse/topports.h"
+#include "scan/scan.h"
+#include "sockt.h"
+#include "util/clock.h"
+#include "util/num.h"
+
+const char ps_usage[] =
+    "usage: sockt portscan [-46abnrtuv] [-g | -j] [-c conns] [-oG file] "
+    "[-p ports]\n"
+    "                      [-s addr] [-w secs] [--probe string | http] "
+    "[--rate n]\n"
+    "                      [--retries n] [--shard i/n] [--sort] [--up]\n"
+    "                      [-iL file] [--exclude list] "
+    "[--excludefile file]\n"
+    "                      [--exclude-ports ports] [--top-ports n] [--yes]\n"
+    "                      [target ...]\n";
+
+enum {
+	PS_ALL = CLI_O_OWN,	/* -a */
+	PS_BANNER,		/* -b */
+	PS_GREP,		/* -g */
+	PS_JSON,		/* -j */
+	PS_RANDOM,		/* -r */
+	PS_TCP,			/* -t, --tcp */
+	PS_UDP,			/* -u, --udp */
+	PS_CONNS,		/* -c conns */
+	PS_O,			/* -o: -oGFILE, one word */
+	PS_PORTS,		/* -p ports */
+	PS_INPUT_LIST,		/* -iL file */
+	PS_OG,			/* -oG file */
+	PS_EXCLUDE,		/* --exclude list */
+	PS_EXCLUDE_PORTS,	/* --exclude-ports ports */
+	PS_EXCLUDEFILE,		/* --excludefile file */
+	PS_PROBE,		/* --probe string|http */
+	PS_RATE,		/* --rate n */
+	PS_RETRIES,		/* --retries n */
+	PS_SHARD,		/* --shard i/n */
+	PS_SORT,		/* --sort */
+	PS_TOP_PORTS,		/* --top-ports n */
+	PS_YES,			/* --yes */
+	PS_UP			/* --up */
+};
+
+/* -a -b -g -j -r -t -u --sort --up --yes are flags: opt_seen reads them */
+static const struct opt_def opts[] = {
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 addresses only\n"),
+	OPT_LIKE_ABOVE(CLI_O_6),
+	OPT_FLAG_(PS_ALL, 'a', NULL,
+	    "  -a         list closed and filtered ports too\n"),
+	OPT_FLAG_(PS_BANNER, 'b', NULL,
+	    "  -b         show the banner an open port sends first\n"),
+	OPT_ARG_(PS_CONNS, 'c', NULL, "conns", COMP_NONE,
+	    "  -c conns   at most conns probes in flight\n"),
+	OPT_FLAG_(PS_GREP, 'g', NULL,
+	    "  -g         grepable output: host port state service\n"),
+	OPT_FLAG_(PS_JSON, 'j', NULL,
+	    "  -j         JSON Lines, one object per port, then a summary\n"),
+	OPT_DOC(CLI_O_NUMERIC,
+	    "  -n         no name lookups: targets must be addresses\n"),
+	OPT_ARG_(PS_OG, 0, "-oG", "file", COMP_FILE,
+	    "  -oG file   also write nmap's grepable format to file (- for "
+	    "stdout alone)\n"),
+	OPT_ARG_(PS_O, 'o', NULL, "arg", COMP_NONE, NULL),
+	OPT_ARG_(PS_PORTS, 'p', NULL, "ports", COMP_PORT,
+	    "  -p ports   ports, ranges and services (22,80,8000-8100,http; - "
+	    "for all);\n"
+	    "             default: the 100 most common (-u: common UDP ones)\n"),
+	OPT_FLAG_(PS_RANDOM, 'r', NULL,
+	    "  -r         probe in a random order\n"),
+	OPT_DOC(CLI_O_SOURCE,
+	    "  -s addr    connect from this source address\n"),
+	OPT_FLAG_(PS_TCP, 't', "tcp",
+	    "  -t, --tcp  TCP connect scan: the default; with -u, both\n"),
+	OPT_FLAG_(PS_UDP, 'u', "udp",
+	    "  -u, --udp  UDP scan: open, closed, filtered or "
+	    "open|filtered;\n"
+	    "             ports are then written PORT/tcp and PORT/udp\n"),
+	OPT_DOC(CLI_O_VERBOSE,
+	    "  -v         say what names resolved to, the window, the "
+	    "retries\n"),
+	OPT_DOC(CLI_O_WAIT,
+	    "  -w secs    wait this long for an answer (default 1)\n"),
+	OPT_WORDS_(PS_PROBE, 0, "probe", "string", "http",
+	    "  --probe string  send string (escapes \\r \\n \\t \\\\ "
+	    "\\0 \\xHH) to each open\n"
+	    "             port and show the reply (implies -b)\n"),
+	OPT_DOC(PS_PROBE,
+	    "  --probe http  send HEAD / HTTP/1.0: show the status line and "
+	    "Server\n"),
+	OPT_ARG_(PS_RATE, 0, "rate", "n", COMP_NONE,
+	    "  --rate n   at most n probes a second\n"),
+	OPT_ARG_(PS_RETRIES, 0, "retries", "n", COMP_NONE,
+	    "  --retries n  send a probe that timed out again n times "
+	    "(default 1)\n"),
+	OPT_ARG_(PS_SHARD, 0, "shard", "i/n", COMP_NONE,
+	    "  --shard i/n  scan only the i-th of n interleaved slices "
+	    "(default:\n"
+	    "             $SOCKT_SHARD)\n"),
+	OPT_FLAG_(PS_SORT, 0, "sort",
+	    "  --sort     print the results in order at the end\n"),
+	OPT_FLAG_(PS_UP, 0, "up",
+	    "  --up       hosts, not ports: up if any probe had an answer, "
+	    "closed too\n"
+	    "             (default ports 80,443; -a lists the hosts down "
+	    "too)\n"),
+	OPT_ARG_(PS_INPUT_LIST, 0, "-iL", "file", COMP_FILE,
+	    "  -iL file   targets from file (- for stdin), # comments\n"),
+	OPT_ARG_(PS_EXCLUDE, 0, "exclude", "list", COMP_NONE,
+	    "  --exclude list      leave out these addresses, blocks and "
+	    "names\n"),
+	OPT_ARG_(PS_EXCLUDEFILE, 0, "excludefile", "file", COMP_FILE,
+	    "  --excludefile file  the same, from a file\n"),
+	OPT_ARG_(PS_EXCLUDE_PORTS, 0, "exclude-ports", "ports", COMP_PORT,
+	    "  --exclude-ports ports  leave out these ports\n"),
+	OPT_ARG_(PS_TOP_PORTS, 0, "top-ports", "n", COMP_NONE,
+	    "  --top-ports n  the n most common ports (1-1000) instead of "
+	    "-p\n"),
+	OPT_FLAG_(PS_YES, 0, "yes",
+	    "  --yes      scan even beyond 16777216 probes\n"),
+	OPT_END
+};
+
+static const struct opt_excl excl[] = {
+	{ { PS_GREP }, { PS_JSON }, NULL },
+	{ { PS_PORTS }, { PS_TOP_PORTS }, NULL },
+	{ { PS_UP }, { PS_BANNER, PS_PROBE }, NULL },
+	{ { 0 }, { 0 }, NULL }
+};
+
+static const struct cli_spec spec = {
+	ps_usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
+	    CLI_VERBOSE, excl, NULL
+};
+
+/* Port list callback: a TCP, else UDP, service name from the database. */
+static int
+svc_lookup(const char *name, void *arg)
+{
+	struct servent *se;
+
+	(void)arg;
+	if ((se = getservbyname(name, "tcp")) == NULL &&
+	    (se = getservbyname(name, "udp")) == NULL)
+		return -1;
+	return ntohs((uint16_t)se->s_port);
+}
+
+/* --top-ports N: the N most common ports of each protocol scanned. */
+static void
+ps_top_ports(const struct ps *ps, struct portlist *pl)
+{
+	uint16_t top[TOPPORTS_MAX];
+	size_t k;
+	int i;
+
+	for (k = 0; k < ps->nprotos; k++) {
+		(void)topports_list(ps->protos[k] == SCAN_UDP, ps->top, top);
+		for (i = 0; i < ps->top; i++)
+			portlist_put(pl, top[i]);
+	}
+}
+
+/*
+ * The options of targets, exclusions and ports: -iL, --exclude,
+ * --excludefile, --exclude-ports, --top-ports.  Returns SK_CONTINUE to
+ * go on, else the exit status.
+ */
+static int
+ps_parse_targets(int c, const char *arg, struct ps *ps)
+{
+	char err[SK_ERRLEN];
+	const char *errstr;
+	long long v;
+	int rc = SK_CONTINUE;
+
+	switch (c) {
+	case PS_INPUT_LIST:
+		rc = ps_specs_file(&ps->files, arg, "-iL");
+		break;
+	case PS_EXCLUDE:
+		if (exclude_add_list(&ps->ex, arg, err) == -1)
+			return msg_usage(ps_usage, "%s", err);
+		ps->excluding = 1;
+		break;
+	case PS_EXCLUDEFILE:
+		rc = ps_exclude_file(&ps->ex, arg, "--excludefile");
+		ps->excluding = 1;
+		break;
+	case PS_EXCLUDE_PORTS:
+		if (portlist_parse(ps->xpl, arg, svc_lookup, NULL, err) == -1)
+			return msg_usage(ps_usage, "exclude-ports: %s", err);
+		break;
+	case PS_TOP_PORTS:
+		if (parse_num(arg, 1, TOPPORTS_MAX, &v, &errstr) == -1)
+			return msg_usage(ps_usage, "top-ports %s: %s", arg,
+			    errstr);
+		ps->top = (int)v;
+		break;
+	}
+	return rc;
+}
+
+/*
+ * What --probe sends probe k: the string given, or for http a HEAD
+ * request naming the host as the target named it (else its address).
+ */
+static size_t
+probe_data(uint64_t k, char *buf, size_t cap, void *arg)
+{
+	const struct ps *ps = arg;
+	size_t ai = (size_t)(k % ((uint64_t)ps->naddrs * ps->nports) /
+	    ps->nports);
+	const char *name;
+	char host[SK_HOSTLEN];
+
+	if (!ps->probe_http) {
+		if (ps->probe_len > cap)
+			return 0;
+		memcpy(buf, ps->probe, ps->probe_len);
+		return ps->probe_len;
+	}
+	ps_host_addr(ps, ai, host, sizeof(host), &name);
+	if (name != NULL)
+		snprintf(host, sizeof(host), "%s", name);
+	return probe_http(host, ps->ports[k % ps->nports], buf, cap);
+}
+
+/*
+ * -oG FILE, spelled as nmap spells it: to this parser, option -o with
+ * the argument "G", the file being the next argument; -oG=FILE too.
+ * Returns 0, or -1 with err filled.
+ */
+static int
+og_option(struct opt_state *st, struct ps *ps, char *err)
+{
+	const char *a = st->arg;
+
+	if (strcmp(a, "G") == 0) {
+		if (st->ind >= st->argc) {
+			snprintf(err, SK_ERRLEN, "option -oG needs a file (- "
+			    "for standard output)");
+			return -1;
+		}
+		ps->ogname = st->argv[st->ind++];
+	} else if (strncmp(a, "G=", 2) == 0 && a[2] != '\0')
+		ps->ogname = a + 2;
+	else if (a[0] != '\0' && strchr("NXASM", a[0]) != NULL) {
+		snprintf(err, SK_ERRLEN, "option -o%c: not supported: -oG "
+		    "writes nmap's grepable format, -j JSON Lines", a[0]);
+		return -1;
+	} else {
+		snprintf(err, SK_ERRLEN, "unknown option -o%.16s", a);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The pace and share of the scan: -c, -R, -T, -S.  Returns SK_CONTINUE
+ * to go on, else the exit status.
+ */
+static int
+ps_parse_pace(int c, const char *arg, struct scan_config *cfg)
+{
+	const char *errstr;
+	char err[SK_ERRLEN];
+	long long v;
+
+	switch (c) {
+	case PS_CONNS:
+		if (parse_num(arg, 1, 1000000, &v, &errstr) == -1)
+			return msg_usage(ps_usage, "connections %s: %s", arg,
+			    errstr);
+		cfg->window = (int)v;
+		break;
+	case PS_RATE:
+		if (parse_num(arg, 1, 10000000, &v, &errstr) == -1)
+			return msg_usage(ps_usage, "rate %s: %s", arg, errstr);
+		cfg->rate = (double)v;
+		break;
+	case PS_RETRIES:
+		if (parse_num(arg, 0, 100, &v, &errstr) == -1)
+			return msg_usage(ps_usage, "retries %s: %s", arg, errstr);
+		cfg->retries = (int)v;
+		break;
+	case PS_SHARD:
+		if (shard_parse(arg, &cfg->shard_i, &cfg->shard_n, err) == -1)
+			return msg_usage(ps_usage, "%s", err);
+		break;
+	}
+	return SK_CONTINUE;
+}
+
+/*
+ * What the options settle once all are read: the shard from the
+ * environment, the output format, the protocols, the default ports.
+ * Returns SK_CONTINUE to go on, else the exit status.
+ */
+static int
+ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
+    struct scan_config *cfg, struct portlist *pl)
+{
+	const char *env;
+	char err[SK_ERRLEN];
+
+	/* a job template stays the same for every index: SOCKT_SHARD */
+	if (!opt_seen(st, PS_SHARD) && (env = getenv("SOCKT_SHARD")) != NULL &&
+	    env[0] != '\0' && shard_parse(env, &cfg->shard_i, &cfg->shard_n,
+	    err) == -1)
+		return msg_usage(ps_usage, "SOCKT_SHARD: %s", err);
+	ps->all = opt_seen(st, PS_ALL);
+	/* a probe is sent to read what it brings back: -b */
+	ps->banner = cfg->banner = opt_seen(st, PS_BANNER) || opt_seen(st, PS_PROBE);
+	if (opt_seen(st, PS_PROBE)) {
+		cfg->probe_data = probe_data;
+		/* the head of an HTTP reply ends with an empty line */
+		cfg->banner_end = ps->probe_http ? "\r\n\r\n" : NULL;
+	}
+	ps->out = opt_seen(st, PS_GREP) ? OUT_GREP : opt_seen(st, PS_JSON) ? OUT_JSON :
+	    OUT_TABLE;
+	cfg->random = opt_seen(st, PS_RANDOM);
+	ps->sort = opt_seen(st, PS_SORT);
+	ps->up = opt_seen(st, PS_UP);
+	if (ps->ogname != NULL && strcmp(ps->ogname, "-") == 0) {
+		/* as nmap's -oG -: the grepable lines alone on stdout */
+		if (ps->out != OUT_TABLE)
+			return msg_usage(ps_usage, "-oG - and -%c exclude each "
+			    "other", ps->out == OUT_GREP ? 'g' : 'j');
+		ps->out = OUT_NONE;
+	}
+	ps->verbose = verbose;
+	/* -u alone is UDP only; -t with it both, TCP first (nmap -sT -sU) */
+	ps->udp = opt_seen(st, PS_UDP);
+	if (!ps->udp || opt_seen(st, PS_TCP))
+		ps->protos[ps->nprotos++] = SCAN_TCP;
+	if (ps->udp)
+		ps->protos[ps->nprotos++] = SCAN_UDP;
+	if (st->argc == 0 && !opt_seen(st, PS_INPUT_LIST))
+		return msg_usage(ps_usage, "missing target");
+	ps->yes = opt_seen(st, PS_YES);
+	if (ps->top > 0)
+		ps_top_ports(ps, pl);
+	/*
+	 * Without -p: the common ports of each protocol scanned, or for
+	 * --up those nmap's unprivileged host discovery asks.
+	 */
+	else if (!opt_seen(st, PS_PORTS) && (ps->up ?
+	    portlist_parse(pl, "80,443", NULL, NULL, err) == -1 :
+	    ((ps->protos[0] == SCAN_TCP && portlist_parse(pl,
+	    portlist_default, NULL, NULL, err) == -1) || (ps->udp &&
+	    portlist_parse(pl, portlist_default_udp, NULL, NULL, err) == -1))))
+		return msg_usage(ps_usage, "%s", err);
+	return SK_CONTINUE;
+}
+
+/*
+ * The options into ps, cfg, no and pl, then what they settle: the output
+ * format, the default ports.  Returns SK_CONTINUE to go on, else the
+ * exit status; the targets are then st->argv[0 .. st->argc - 1].
+ */
+int
+ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
+    struct scan_config *cfg, struct net_opts *no, struct portlist *pl)
+{
+	struct cli cl;
+	char err[SK_ERRLEN];
+	int c, rc;
+
+	cli_init(&cl, &spec, st, argc, argv);
+	cl.no = no;
+	cl.wait_ms = &cfg->timeout_ms;
+	while ((c = cli_next(&cl, st)) != -1) {
+		rc = SK_CONTINUE;
+		switch (c) {
+		case CLI_EXIT:
+			return cl.status;
+		case PS_OG:
+			/* -oG FILE, -oG=FILE: nmap's spelling */
+			ps->ogname = st->arg;
+			break;
+		case PS_O:
+			if (og_option(st, ps, err) == -1)
+				return msg_usage(ps_usage, "%s", err);
+			break;
+		case PS_PORTS:
+			if (portlist_parse(pl, st->arg, svc_lookup, NULL,
+			    err) == -1)
+				return msg_usage(ps_usage, "%s", err);
+			break;
+		case PS_PROBE:
+			if (strcmp(st->arg, "http") == 0) {
+				ps->probe_http = 1;
+				break;
+			}
+			ps->probe_http = 0;
+			if (probe_unescape(st->arg, ps->probe,
+			    sizeof(ps->probe), &ps->probe_len, err) == -1)
+				return msg_usage(ps_usage, "%s", err);
+			break;
+		case PS_CONNS:
+		case PS_RATE:
+		case PS_RETRIES:
+		case PS_SHARD:
+			rc = ps_parse_pace(c, st->arg, cfg);
+			break;
+		default:
+			rc = ps_parse_targets(c, st->arg, ps);
+			break;
+		}
+		if (rc != SK_CONTINUE)
+			return rc;
+	}
+	return ps_settle(st, cl.verbose, ps, cfg, pl);
+}

@@ -1,0 +1,437 @@
+/*
+ * cmd/portscan_out.c: what portscan prints about ports: the table, -g
+ * (grepable lines), -j (JSON Lines), the --up lines of the hosts, the
+ * summary, and --sort, which holds the results back and prints them in
+ * order at the end.  A banner is escaped for each format (probe.c).
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/msg.h"
+#include "cli/progress.h"
+#include "cmd/cmd.h"
+#include "cmd/portscan.h"
+#include "cmd/portscan_targets.h"
+#include "net/net.h"
+#include "parse/grepable.h"
+#include "parse/hostmap.h"
+#include "parse/opt.h"
+#include "parse/portlist.h"
+#include "parse/probe.h"
+#include "parse/shard.h"
+#include "parse/target.h"
+#include "parse/targetfile.h"
+#include "parse/topports.h"
+#include "scan/scan.h"
+#include "sockt.h"
+#include "util/clock.h"
+#include "util/num.h"
+
+/*
+ * The banner as text for the table (flags 0) or -g (ESC_GREP): with
+ * --probe http, the status line and the Server header of a reply;
+ * otherwise the bytes, a trailing line end dropped; escaped either way.
+ */
+static void
+banner_text(const struct ps *ps, const char *b, size_t n, int flags,
+    char *out, size_t cap)
+{
+	char status[SCAN_BANNER_MAX + 1], server[SCAN_BANNER_MAX + 1];
+	char line[2 * SCAN_BANNER_MAX + 16];
+	int len;
+
+	if (ps->probe_http && probe_http_reply(b, n, status, sizeof(status),
+	    server, sizeof(server)) == 0) {
+		len = snprintf(line, sizeof(line), "%s%s%s", status,
+		    server[0] != '\0' ? "; Server: " : "", server);
+		if (len < 0)
+			len = 0;
+		else if ((size_t)len >= sizeof(line))
+			len = (int)sizeof(line) - 1;
+		b = line;
+		n = (size_t)len;
+	}
+	(void)esc_text(b, n, flags | ESC_TRIM, out, cap);
+}
+
+/* "s" as the inside of a JSON string, cut to fit cap. */
+const char *
+ps_json_str(const char *s, char *out, size_t cap)
+{
+	(void)esc_json(s, strlen(s), out, cap);
+	return out;
+}
+
+/* The JSON fields of a banner: the bytes, and what HTTP said. */
+static void
+json_banner(const struct ps *ps, const char *b, size_t n)
+{
+	char status[SCAN_BANNER_MAX + 1], server[SCAN_BANNER_MAX + 1];
+	char esc[6 * SCAN_BANNER_MAX + 1];
+
+	(void)esc_json(b, n, esc, sizeof(esc));
+	printf(",\"banner\":\"%s\"", esc);
+	if (!ps->probe_http)
+		return;
+	if (probe_http_reply(b, n, status, sizeof(status), server,
+	    sizeof(server)) == -1) {
+		fputs(",\"http_status\":null,\"http_server\":null", stdout);
+		return;
+	}
+	printf(",\"http_status\":\"%s\"", ps_json_str(status, esc,
+	    sizeof(esc)));
+	if (server[0] != '\0')
+		printf(",\"http_server\":\"%s\"", ps_json_str(server, esc,
+		    sizeof(esc)));
+	else
+		fputs(",\"http_server\":null", stdout);
+}
+
+static void
+addr_str(const struct scan_addr *a, char *buf, size_t len)
+{
+	int port;
+
+	if (net_addr_str((const struct sockaddr *)&a->ss, a->len, buf, len,
+	    &port) == -1)
+		snprintf(buf, len, "?");
+}
+
+/*
+ * The host of address i as the table (grep 0) or -g (grep 1) shows it:
+ * the address, and the name it came from beside it, "::1 (localhost)"
+ * in the table and "::1(localhost)" in -g, where it stays one field.
+ */
+static void
+host_label(const struct ps *ps, size_t i, int grep, char *buf, size_t len)
+{
+	struct scan_addr a;
+	const char *name;
+	char host[SK_HOSTLEN];
+
+	ps_hosts_get(&ps->hosts, i, &a, &name);
+	addr_str(&a, host, sizeof(host));
+	if (name == NULL)
+		snprintf(buf, len, "%s", host);
+	else
+		snprintf(buf, len, "%s%s(%s)", host, grep ? "" : " ", name);
+}
+
+/* Address i as text into buf, the name it came from into *name. */
+void
+ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
+    const char **name)
+{
+	struct scan_addr a;
+
+	ps_hosts_get(&ps->hosts, i, &a, name);
+	addr_str(&a, buf, len);
+}
+
+static const char *
+state_name(int state)
+{
+	return state == SCAN_OPEN ? "open" : state == SCAN_CLOSED ? "closed" :
+	    state == SCAN_OPENFILTERED ? "open|filtered" : "filtered";
+}
+
+/* A probe's protocol, address index and port, as scan.h numbers them. */
+void
+ps_probe_split(const struct ps *ps, uint64_t probe, int *proto, size_t *ai,
+    unsigned int *port)
+{
+	uint64_t per = (uint64_t)ps->naddrs * ps->nports;
+
+	*proto = ps->protos[probe / per];
+	*ai = (size_t)(probe % per / ps->nports);
+	*port = ps->ports[probe % ps->nports];
+}
+
+static void
+print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
+    size_t blen)
+{
+	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
+	char esc[4 * (2 * SCAN_BANNER_MAX + 16) + 1];
+	char jname[6 * SK_HOSTLEN + 1], pp[16];
+	const char *name, *svc, *proto;
+	unsigned int port;
+	size_t ai;
+	int pr;
+
+	if (ps->out == OUT_NONE)
+		return;
+	ps_probe_split(ps, probe, &pr, &ai, &port);
+	ps_host_addr(ps, ai, host, sizeof(host), &name);
+	proto = pr == SCAN_UDP ? "udp" : "tcp";
+	svc = pr == SCAN_UDP ? ps->svcu[port] : ps->svc[port];
+	/* with -u every port says its protocol, as nmap writes 53/udp */
+	if (ps->udp)
+		snprintf(pp, sizeof(pp), "%u/%s", port, proto);
+	else
+		snprintf(pp, sizeof(pp), "%u", port);
+	progress_clear(&ps->pg);
+	if (ps->out != OUT_JSON) {
+		host_label(ps, ai, ps->out == OUT_GREP, host, sizeof(host));
+		banner_text(ps, banner, blen, ps->out == OUT_GREP ? ESC_GREP :
+		    0, esc, sizeof(esc));
+	}
+	switch (ps->out) {
+	case OUT_GREP:
+		printf("%s %s %s %s%s%s\n", host, pp, state_name(state),
+		    svc ? svc : "-", ps->banner && esc[0] ? " " : "", esc);
+		break;
+	case OUT_JSON:
+		printf("{\"type\":\"port\",\"host\":\"%s\",", host);
+		if (name != NULL)
+			printf("\"name\":\"%s\",", ps_json_str(name, jname,
+			    sizeof(jname)));
+		printf("\"port\":%u,\"proto\":\"%s\",\"state\":\"%s\","
+		    "\"service\":", port, proto, state_name(state));
+		if (svc != NULL)
+			printf("\"%s\"", ps_json_str(svc, jname, sizeof(jname)));
+		else
+			fputs("null", stdout);
+		if (ps->banner && state == SCAN_OPEN)
+			json_banner(ps, banner, blen);
+		fputs("}\n", stdout);
+		break;
+	default:
+		if (!ps->header_done) {
+			printf("%-*s  %-*s  %-*s  %s\n", ps->hostw, "HOST",
+			    ps->udp ? 9 : 5, "PORT", ps->udp ? 13 : 8, "STATE",
+			    ps->banner ? "SERVICE          BANNER" : "SERVICE");
+			ps->header_done = 1;
+		}
+		if (ps->banner && esc[0] != '\0')
+			printf("%-*s  %-*s  %-*s  %-15s  %s\n", ps->hostw,
+			    host, ps->udp ? 9 : 5, pp, ps->udp ? 13 : 8,
+			    state_name(state), svc ? svc : "-", esc);
+		else
+			printf("%-*s  %-*s  %-*s  %s\n", ps->hostw, host,
+			    ps->udp ? 9 : 5, pp, ps->udp ? 13 : 8,
+			    state_name(state), svc ? svc : "-");
+		break;
+	}
+}
+
+/* --up: one line, or object, per host. */
+void
+ps_up_print(struct ps *ps, size_t a, const struct hstat *h, int up)
+{
+	char host[SK_HOSTLEN], jname[6 * SK_HOSTLEN + 1];
+	const char *st = up ? "up" : "down", *name;
+
+	progress_clear(&ps->pg);
+	ps_host_addr(ps, a, host, sizeof(host), &name);
+	switch (ps->out) {
+	case OUT_NONE:
+		break;
+	case OUT_GREP:
+		printf("%s %s %llu %llu %llu\n", host, st,
+		    (unsigned long long)h->n[SCAN_OPEN],
+		    (unsigned long long)h->n[SCAN_CLOSED],
+		    (unsigned long long)h->n[SCAN_FILTERED]);
+		break;
+	case OUT_JSON:
+		printf("{\"type\":\"host\",\"host\":\"%s\",", host);
+		if (name != NULL)
+			printf("\"name\":\"%s\",", ps_json_str(name, jname,
+			    sizeof(jname)));
+		printf("\"state\":\"%s\",\"open\":%llu,\"closed\":%llu,"
+		    "\"filtered\":%llu}\n", st,
+		    (unsigned long long)h->n[SCAN_OPEN],
+		    (unsigned long long)h->n[SCAN_CLOSED],
+		    (unsigned long long)h->n[SCAN_FILTERED]);
+		break;
+	default:
+		if (!ps->header_done) {
+			printf("%-*s  %-5s  %5s  %6s  %8s\n", ps->hostw, "HOST",
+			    "STATE", "OPEN", "CLOSED", "FILTERED");
+			ps->header_done = 1;
+		}
+		printf("%-*s  %-5s  %5llu  %6llu  %8llu\n", ps->hostw, host, st,
+		    (unsigned long long)h->n[SCAN_OPEN],
+		    (unsigned long long)h->n[SCAN_CLOSED],
+		    (unsigned long long)h->n[SCAN_FILTERED]);
+		break;
+	}
+}
+
+void
+ps_on_result(const struct scan_result *r, void *arg)
+{
+	struct ps *ps = arg;
+	struct saved *ns;
+
+	if (ps->track)
+		ps_hstat_result(ps, r);
+	/* open|filtered may be a silent listener: shown like open */
+	if (ps->up || (r->state != SCAN_OPEN && r->state != SCAN_OPENFILTERED &&
+	    !ps->all))
+		return;
+	if (!ps->sort) {
+		print_one(ps, r->probe, r->state, r->banner, r->banner_len);
+		return;
+	}
+	if (ps->nsaved == ps->capsaved) {
+		size_t cap = ps->capsaved ? ps->capsaved * 2 : 256;
+
+		if ((ns = realloc(ps->saved, cap * sizeof(*ns))) == NULL) {
+			ps->oom = 1;
+			return;
+		}
+		ps->saved = ns;
+		ps->capsaved = cap;
+	}
+	ns = &ps->saved[ps->nsaved];
+	ns->probe = r->probe;
+	ns->state = r->state;
+	ns->blen = 0;
+	ns->banner = NULL;
+	if (r->banner_len > 0 && (ns->banner = malloc(r->banner_len)) != NULL) {
+		memcpy(ns->banner, r->banner, r->banner_len);
+		ns->blen = r->banner_len;
+	}
+	ps->nsaved++;
+}
+
+/*
+ * The summary: a line in the table, an object in JSON, on standard
+ * error with -g -v.  A scan a signal stopped says so in every format.
+ */
+void
+ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
+    int sig)
+{
+	char stopped[96] = "", excl[96] = "", counts[160], of[48] = "";
+	char dups[64] = "";
+	uint64_t nx = ps->hosts.set.excluded, nd = ps->hosts.set.dups;
+
+	if (ps->excluding || ps->xports > 0)
+		snprintf(excl, sizeof(excl), ", excluded %llu address%s and "
+		    "%lu port%s", (unsigned long long)nx, nx == 1 ? "" : "es",
+		    (unsigned long)ps->xports, ps->xports == 1 ? "" : "s");
+	/* an address named twice (or by a name and its literal) */
+	if (nd > 0)
+		snprintf(dups, sizeof(dups), ", %llu duplicate address%s "
+		    "dropped", (unsigned long long)nd, nd == 1 ? "" : "es");
+	if (sig > 0) {
+		snprintf(stopped, sizeof(stopped), ", interrupted after %llu "
+		    "of %llu probes", (unsigned long long)st->done,
+		    (unsigned long long)st->total);
+		fflush(stdout);
+		msg_warnx("%s", stopped + 2);
+	}
+	if (ps->up)
+		snprintf(counts, sizeof(counts), "%llu host%s up, %llu down",
+		    (unsigned long long)ps->nup, ps->nup == 1 ? "" : "s",
+		    (unsigned long long)ps->ndown);
+	else {
+		if (ps->udp)
+			snprintf(of, sizeof(of), ", %llu open|filtered",
+			    (unsigned long long)st->openfiltered);
+		snprintf(counts, sizeof(counts), "%llu open, %llu closed, %llu "
+		    "filtered%s", (unsigned long long)st->open,
+		    (unsigned long long)st->closed,
+		    (unsigned long long)st->filtered, of);
+	}
+	if (ps->out == OUT_JSON) {
+		printf("{\"type\":\"summary\",\"open\":%llu,\"closed\":%llu,"
+		    "\"filtered\":%llu,\"open_filtered\":%llu,\"probes\":%llu,"
+		    "\"hosts\":%zu,\"excluded_hosts\":%llu,"
+		    "\"excluded_ports\":%lu,\"duplicate_hosts\":%llu,",
+		    (unsigned long long)st->open,
+		    (unsigned long long)st->closed,
+		    (unsigned long long)st->filtered,
+		    (unsigned long long)st->openfiltered,
+		    (unsigned long long)st->total, ps->naddrs,
+		    (unsigned long long)nx, (unsigned long)ps->xports,
+		    (unsigned long long)nd);
+		if (ps->up)
+			printf("\"up\":%llu,\"down\":%llu,",
+			    (unsigned long long)ps->nup,
+			    (unsigned long long)ps->ndown);
+		printf("\"seconds\":%.3f,\"interrupted\":%s}\n", secs,
+		    sig > 0 ? "true" : "false");
+	} else if (ps->out == OUT_TABLE)
+		printf("%s in %.2f s%s%s%s\n", counts, secs, excl, dups,
+		    stopped);
+	else if (ps->verbose) {
+		fflush(stdout);
+		msg_warnx("%s in %.2f s%s%s%s", counts, secs, excl, dups,
+		    stopped);
+	}
+}
+
+static int
+saved_cmp(const void *a, const void *b)
+{
+	const struct saved *x = a, *y = b;
+
+	return x->probe < y->probe ? -1 : x->probe > y->probe;
+}
+
+/*
+ * The table's host column: as wide as the widest host, measured on
+ * every one of a small scan; a big one takes the widest its families
+ * and names could need rather than format millions of addresses.
+ */
+int
+ps_host_width(const struct ps *ps)
+{
+	const struct addrset *set = &ps->hosts.set;
+	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
+	size_t i, w, width = 4;
+
+	for (i = 0; i < ps->naddrs && ps->naddrs <= EXACT_WIDTH; i++) {
+		host_label(ps, i, 0, host, sizeof(host));
+		if ((w = strlen(host)) > width)
+			width = w;
+	}
+	for (i = 0; i < set->n && ps->naddrs > EXACT_WIDTH; i++) {
+		/* 255.255.255.255, ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff */
+		w = set->r[i].family == AF_INET ? 15 : 39;
+		if (set->r[i].tag != NULL)
+			w += strlen(set->r[i].tag) + 3;
+		if (w > width)
+			width = w;
+	}
+	return (int)(width < SK_HOSTLEN + TARGET_HOSTLEN ? width :
+	    SK_HOSTLEN + TARGET_HOSTLEN);
+}
+
+/* After the scan: what --sort held back, the hosts not shown yet. */
+void
+ps_results_flush(struct ps *ps)
+{
+	size_t i;
+
+	if (ps->sort) {
+		if (ps->nsaved > 0)
+			qsort(ps->saved, ps->nsaved, sizeof(*ps->saved),
+			    saved_cmp);
+		for (i = 0; i < ps->nsaved; i++) {
+			print_one(ps, ps->saved[i].probe, ps->saved[i].state,
+			    ps->saved[i].banner, ps->saved[i].blen);
+			free(ps->saved[i].banner);
+		}
+		free(ps->saved);
+	}
+	if (ps->track)
+		ps_hstats_finish(ps);
+	if (ps->oom)
+		msg_warnx("out of memory: some results not shown");
+}

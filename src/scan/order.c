@@ -1,0 +1,150 @@
+/*
+ * scan/order.c: which probe comes next.  The probe space, numbered as
+ * scan.h says, mapped back to a protocol, an address and a port; the
+ * keyed permutation that gives -r its random order with no table; the
+ * retry queue, whose probes go before the next in order.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/scan.h"
+#include "scan/scan_int.h"
+
+/* splitmix64's finaliser: a cheap, well-mixed 64-bit hash. */
+static uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/*
+ * A keyed bijection of [0, n): a four-round Feistel network over the
+ * smallest even power of two >= n, cycle-walked back into range.  Gives
+ * -r a random order with no table, however large the scan.
+ */
+uint64_t
+scan_permute(uint64_t i, uint64_t n, uint64_t seed)
+{
+	uint64_t l, r, t, mask;
+	int bits = 2, half, round;
+
+	if (n <= 1 || i >= n)
+		return i;
+	while (bits < 64 && (1ULL << bits) < n)
+		bits += 2;
+	half = bits / 2;
+	mask = (1ULL << half) - 1;
+	do {
+		l = i >> half;
+		r = i & mask;
+		for (round = 0; round < 4; round++) {
+			t = r;
+			r = l ^ (mix64(r ^ seed ^ (uint64_t)(round + 1) *
+			    0x9e3779b97f4a7c15ULL) & mask);
+			l = t;
+		}
+		i = (l << half) | r;
+	} while (i >= n);
+	return i;
+}
+
+/* Probes in the scan: every protocol, address and port. */
+uint64_t
+probe_total(const struct scan_config *cfg)
+{
+	return (uint64_t)(cfg->nprotos > 0 ? cfg->nprotos : 1) *
+	    cfg->naddrs * cfg->nports;
+}
+
+/* The protocol of a probe: SCAN_TCP or SCAN_UDP. */
+int
+probe_proto(const struct scan_config *cfg, uint64_t probe)
+{
+	if (cfg->protos == NULL || cfg->nprotos == 0)
+		return SCAN_TCP;
+	return cfg->protos[probe / ((uint64_t)cfg->naddrs * cfg->nports)];
+}
+
+void
+probe_addr(const struct scan_config *cfg, uint64_t probe,
+    struct sockaddr_storage *ss, socklen_t *len)
+{
+	uint64_t k = probe % ((uint64_t)cfg->naddrs * cfg->nports);
+	const struct scan_addr *a;
+	struct scan_addr at;
+	uint16_t port = htons(cfg->ports[k % cfg->nports]);
+
+	if (cfg->addr_at != NULL) {
+		cfg->addr_at(k / cfg->nports, &at, cfg->arg);
+		a = &at;
+	} else
+		a = &cfg->addrs[k / cfg->nports];
+	memcpy(ss, &a->ss, a->len);
+	*len = a->len;
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = port;
+	else
+		((struct sockaddr_in6 *)ss)->sin6_port = port;
+}
+
+/* The address index of a probe. */
+size_t
+probe_ai(const struct scan_config *cfg, uint64_t probe)
+{
+	return (size_t)(probe % ((uint64_t)cfg->naddrs * cfg->nports) /
+	    cfg->nports);
+}
+
+int
+rq_push(struct worker *wk, uint64_t probe, int tries)
+{
+	struct retry *n;
+
+	if (wk->rq_len == wk->rq_cap) {
+		size_t cap = wk->rq_cap ? wk->rq_cap * 2 : 64;
+
+		if ((n = realloc(wk->rq, cap * sizeof(*n))) == NULL)
+			return -1;
+		wk->rq = n;
+		wk->rq_cap = cap;
+	}
+	wk->rq[wk->rq_len].probe = probe;
+	wk->rq[wk->rq_len].tries = tries;
+	wk->rq_len++;
+	return 0;
+}
+
+int
+have_work(const struct worker *wk)
+{
+	return wk->rq_len > 0 || wk->next < wk->shard_total;
+}
+
+/* The next probe to start: a retry first, else the next in order. */
+uint64_t
+take_probe(struct worker *wk, int *tries)
+{
+	const struct scan_config *cfg = wk->cfg;
+	uint64_t k;
+
+	if (wk->rq_len > 0) {
+		wk->rq_len--;
+		*tries = wk->rq[wk->rq_len].tries;
+		return wk->rq[wk->rq_len].probe;
+	}
+	k = wk->next;
+	wk->next += wk->step;
+	*tries = 0;
+	if (cfg->random)
+		k = scan_permute(k, wk->shard_total, cfg->seed);
+	return k * cfg->shard_n + cfg->shard_i;
+}

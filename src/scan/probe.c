@@ -1,0 +1,555 @@
+/*
+ * scan/probe.c: one probe from start to state.  A TCP probe is a
+ * non-blocking connect settled by SO_ERROR, then, with -b, a banner read
+ * (and a probe sent first); a UDP probe goes through scan/udp.c, its
+ * settled socket kept in a small pool to probe the same address again.
+ * Each socket has one owner, the probe it serves (or the pool), and is
+ * closed once, for that owner.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/net.h"
+#include "parse/udpprobe.h"
+#include "scan/scan.h"
+#include "scan/scan_int.h"
+#include "scan/udp.h"
+#include "scan/verdict.h"
+#include "sockt.h"
+
+/*
+ * Who owns each probe socket.  A debug build (make
+ * CPPFLAGS=-DSCAN_FD_CHECK) keeps, per descriptor, the probe that owns
+ * it (probe + 1; OWNER_POOL for a UDP socket in the pool) and aborts when
+ * a socket is taken twice or closed for a probe that does not own it:
+ * the close that would otherwise fail another probe later, or hand it a
+ * stranger's answer, stops there with a core to read.  Otherwise these
+ * cost nothing.
+ */
+#define OWNER_POOL	UINT64_MAX
+
+#ifdef SCAN_FD_CHECK
+#define FD_CHECK_MAX	65536
+
+static uint64_t fd_owner[FD_CHECK_MAX];
+
+static void
+fd_own(int fd, uint64_t owner)
+{
+	if (fd < 0 || (fd < FD_CHECK_MAX && fd_owner[fd] != 0))
+		abort();
+	if (fd < FD_CHECK_MAX)
+		fd_owner[fd] = owner == OWNER_POOL ? owner : owner + 1;
+}
+
+static void
+fd_give(int fd, uint64_t owner)
+{
+	if (fd < 0 || (fd < FD_CHECK_MAX && fd_owner[fd] !=
+	    (owner == OWNER_POOL ? owner : owner + 1)))
+		abort();
+	if (fd < FD_CHECK_MAX)
+		fd_owner[fd] = 0;
+}
+#else
+#define fd_own(fd, owner)	((void)(fd), (void)(owner))
+#define fd_give(fd, owner)	((void)(fd), (void)(owner))
+#endif
+
+/* Close owner's probe socket. */
+static void
+probe_close(int fd, uint64_t owner)
+{
+	fd_give(fd, owner);
+	(void)close(fd);
+}
+
+/*
+ * Close owner's probe socket, which may be connected, without leaving a
+ * TIME_WAIT behind.
+ */
+void
+close_abort(int fd, uint64_t owner)
+{
+	struct linger lg = { 1, 0 };
+
+	fd_give(fd, owner);
+	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	(void)close(fd);
+}
+
+/*
+ * A settled UDP probe's socket: keep it to probe the same address again
+ * (its source address and port stay those of that route), or close it.
+ */
+static void
+pool_put(struct worker *wk, int fd, uint64_t probe, size_t ai)
+{
+	if (fd == -1)		/* scan_udp_start closed it already */
+		return;
+	if (wk->pool_n == UDP_POOL) {
+		probe_close(fd, probe);
+		return;
+	}
+	fd_give(fd, probe);
+	fd_own(fd, OWNER_POOL);
+	wk->pool_fd[wk->pool_n] = fd;
+	wk->pool_ai[wk->pool_n++] = ai;
+}
+
+/* A kept socket that probed address ai, or -1. */
+static int
+pool_take(struct worker *wk, size_t ai)
+{
+	int i, fd;
+
+	for (i = wk->pool_n - 1; i >= 0; i--) {
+		if (wk->pool_ai[i] != ai)
+			continue;
+		fd = wk->pool_fd[i];
+		wk->pool_fd[i] = wk->pool_fd[--wk->pool_n];
+		wk->pool_ai[i] = wk->pool_ai[wk->pool_n];
+		return fd;
+	}
+	/* another address's: make room for this one's */
+	if (wk->pool_n == UDP_POOL)
+		probe_close(wk->pool_fd[--wk->pool_n], OWNER_POOL);
+	return -1;
+}
+
+void
+pool_drop(struct worker *wk)
+{
+	while (wk->pool_n > 0)
+		probe_close(wk->pool_fd[--wk->pool_n], OWNER_POOL);
+}
+
+/*
+ * Start a UDP probe (scan/udp.c): as probe_start, but P_OPEN comes with
+ * the reply in reply (*rlen bytes), and a settled probe's socket goes
+ * back to the pool.
+ */
+static int
+probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
+    char *reply, size_t *rlen)
+{
+	const struct scan_config *cfg = wk->cfg;
+	struct sockaddr_storage ss;
+	struct scan_udp_try t;
+	unsigned char payload[UDPPROBE_MAX];
+	socklen_t len;
+	size_t ai = probe_ai(cfg, probe);
+	int st, plen;
+
+	probe_addr(cfg, probe, &ss, &len);
+	/* scan_udp_start owns the kept socket now: it closes it or not */
+	if ((t.reuse = pool_take(wk, ai)) != -1)
+		fd_give(t.reuse, OWNER_POOL);
+	/* a request the service understands, or an empty datagram */
+	plen = udpprobe_for_port(cfg->ports[probe % cfg->nports], cfg->seed,
+	    payload, sizeof(payload));
+	t.to = (struct sockaddr *)&ss;
+	t.tolen = len;
+	t.src = ss.ss_family == AF_INET ? cfg->src4 : cfg->src6;
+	t.payload = payload;
+	t.plen = plen > 0 ? (size_t)plen : 0;
+	t.reply = reply;
+	st = scan_udp_start(&t);
+	*fdp = t.fd;
+	*errp = t.error;
+	*rlen = t.rlen;
+	if (*fdp != -1)
+		fd_own(*fdp, probe);
+	if (st == P_FATAL)
+		(void)worker_fail(wk, t.what, *errp);
+	else if (st != P_PENDING && st != P_RESOURCE) {
+		/* the pool owns it now */
+		pool_put(wk, *fdp, probe, ai);
+		*fdp = -1;
+	}
+	return st;
+}
+
+/*
+ * Start probe: returns P_PENDING (to poll), P_OPEN (TCP: connected, or
+ * reset already; UDP: the reply in reply), P_CLOSED or P_FILTERED,
+ * P_RESOURCE, or P_FATAL with errno set and wk->err naming the step that
+ * failed.  *fdp is set on every return: the probe's socket while it is
+ * still the caller's to poll or close (TCP: P_PENDING, or P_OPEN when
+ * connected), else -1.  *errp gets the deciding errno.
+ */
+int
+probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
+    char *reply, size_t *rlen)
+{
+	const struct scan_config *cfg = wk->cfg;
+	const struct scan_addr *src;
+	struct sockaddr_storage ss;
+	socklen_t len, el;
+	int fd, e, st, save_errno, port;
+	char host[128], what[160];
+
+	*rlen = 0;
+	*fdp = -1;
+	if (probe_proto(cfg, probe) == SCAN_UDP)
+		return probe_start_udp(wk, probe, fdp, errp, reply, rlen);
+	probe_addr(cfg, probe, &ss, &len);
+	if ((fd = net_socket(ss.ss_family, SOCK_STREAM, 1)) == -1) {
+		e = *errp = errno;
+		if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM)
+			return P_RESOURCE;
+		(void)worker_fail(wk, "socket", e);
+		return P_FATAL;
+	}
+	fd_own(fd, probe);
+	src = ss.ss_family == AF_INET ? cfg->src4 : cfg->src6;
+	if (src != NULL && bind(fd, (const struct sockaddr *)&src->ss,
+	    src->len) == -1) {
+		save_errno = errno;
+		probe_close(fd, probe);
+		errno = *errp = save_errno;
+		if (save_errno == EADDRINUSE)
+			return P_RESOURCE;
+		if (net_addr_str((const struct sockaddr *)&src->ss, src->len,
+		    host, sizeof(host), &port) == -1)
+			snprintf(host, sizeof(host), "address");
+		snprintf(what, sizeof(what), "source %s", host);
+		(void)worker_fail(wk, what, save_errno);
+		return P_FATAL;
+	}
+	if (connect(fd, (struct sockaddr *)&ss, len) == 0)
+		e = 0;
+	else if (errno == EINPROGRESS || errno == EINTR) {
+		/* loopback has answered already; elsewhere this reads 0 */
+		el = sizeof(e);
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == -1)
+			e = errno;
+		if (e == 0) {
+			*fdp = fd;
+			return P_PENDING;
+		}
+	} else
+		e = errno;
+	*errp = e;
+	st = scan_verdict(SCAN_TCP, e);
+	if (st == P_OPEN && e == 0) {
+		if (scan_self_connected(fd, (struct sockaddr *)&ss)) {
+			/* connected to itself: a plain close would TIME_WAIT */
+			close_abort(fd, probe);
+			*errp = ECONNREFUSED;
+			return P_CLOSED;
+		}
+		*fdp = fd;
+		return P_OPEN;
+	}
+	/*
+	 * Settled, or (ECONNRESET, EPIPE) open but reset before we looked:
+	 * the socket is gone, and *fdp stays -1 so that nobody closes this
+	 * number again once another probe owns it.
+	 */
+	probe_close(fd, probe);
+	if (st == P_FATAL)
+		(void)worker_fail(wk, "connect", e);
+	errno = e;
+	return st;
+}
+
+void
+slot_add(struct worker *wk, int fd, uint64_t probe, int tries, int banner,
+    int64_t now)
+{
+	int i = wk->n++, udp = probe_proto(wk->cfg, probe) == SCAN_UDP;
+
+	wk->pfd[i].fd = fd;
+	wk->pfd[i].events = banner || udp ? POLLIN : POLLOUT;
+	wk->pfd[i].revents = 0;
+	wk->slot[i].probe = probe;
+	wk->slot[i].tries = tries;
+	wk->slot[i].banner = S_CONNECT;
+	wk->slot[i].sent = wk->slot[i].blen = 0;
+	wk->slot[i].bbuf = NULL;
+	wk->slot[i].deadline = now + wk->cfg->timeout_ms;
+	wk->slot[i].udp = udp;
+}
+
+/*
+ * Slot i is done with its banner (whole, cut at the bound, or out of
+ * time): report the port open with what came.  Returns 0 or -1.
+ */
+static int
+banner_done(struct worker *wk, int i)
+{
+	struct slot *sl = &wk->slot[i];
+	int r;
+
+	close_abort(wk->pfd[i].fd, sl->probe);
+	r = sink_result(wk->sink, sl->probe, SCAN_OPEN, 0, sl->bbuf, sl->blen);
+	free(sl->bbuf);
+	sl->bbuf = NULL;
+	return r;
+}
+
+/* Is the banner of sl whole: cut at the bound, or its end string came? */
+static int
+banner_whole(const struct scan_config *cfg, const struct slot *sl)
+{
+	size_t i, m;
+
+	if (sl->blen == SCAN_BANNER_MAX || cfg->banner_end == NULL)
+		return 1;
+	m = strlen(cfg->banner_end);
+	for (i = 0; m > 0 && i + m <= sl->blen; i++)
+		if (memcmp(sl->bbuf + i, cfg->banner_end, m) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Slot i is readable: read on.  Returns 1 while the banner is not whole,
+ * 0 once it is reported, -1 on a fatal error.
+ */
+static int
+banner_read(struct worker *wk, int i)
+{
+	struct slot *sl = &wk->slot[i];
+	ssize_t r;
+
+	if (sl->bbuf == NULL && (sl->bbuf = malloc(SCAN_BANNER_MAX)) == NULL) {
+		/* a slot that is done, even on failure, has no socket */
+		close_abort(wk->pfd[i].fd, sl->probe);
+		return worker_fail(wk, "banner", ENOMEM);
+	}
+	do
+		r = read(wk->pfd[i].fd, sl->bbuf + sl->blen,
+		    SCAN_BANNER_MAX - sl->blen);
+	while (r == -1 && errno == EINTR);
+	if (r == -1 && errno == EAGAIN)
+		return 1;
+	if (r > 0) {
+		sl->blen += (size_t)r;
+		if (!banner_whole(wk->cfg, sl))
+			return 1;
+	}
+	/* whole, at its end (0), or reset: what came is the banner */
+	return banner_done(wk, i);
+}
+
+/*
+ * Send slot i what is left of its probe.  Returns 1 while the slot
+ * waits (for room to send, or for the banner), 0 once reported (the
+ * peer went away: open, no banner), -1 on a fatal error.
+ */
+static int
+probe_send(struct worker *wk, int i)
+{
+	const struct scan_config *cfg = wk->cfg;
+	struct slot *sl = &wk->slot[i];
+	char buf[SCAN_PROBE_MAX];
+	size_t len;
+	ssize_t r;
+
+	len = cfg->probe_data(sl->probe, buf, sizeof(buf), cfg->arg);
+	if (len > sizeof(buf))
+		len = 0;
+	while (sl->sent < len) {
+		r = send(wk->pfd[i].fd, buf + sl->sent, len - sl->sent,
+		    MSG_NOSIGNAL);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1 && errno == EAGAIN) {
+			wk->pfd[i].events = POLLOUT;
+			sl->banner = S_SEND;
+			return 1;
+		}
+		if (r <= 0)
+			return banner_done(wk, i);
+		sl->sent += (size_t)r;
+	}
+	wk->pfd[i].events = POLLIN;
+	sl->banner = S_READ;
+	return 1;
+}
+
+/*
+ * Slot i is connected and -b asks for a banner: send the probe, if any,
+ * then wait for the answer, up to banner_ms.  Returns as probe_send.
+ */
+static int
+banner_begin(struct worker *wk, int i, int64_t now)
+{
+	wk->slot[i].deadline = now + wk->cfg->banner_ms;
+	wk->slot[i].sent = 0;
+	wk->slot[i].blen = 0;
+	if (wk->cfg->probe_data != NULL)
+		return probe_send(wk, i);
+	wk->pfd[i].events = POLLIN;
+	wk->slot[i].banner = S_READ;
+	return 1;
+}
+
+/*
+ * An open port: report it now, or wait for its banner.  fd is its
+ * connected socket, or -1 when the peer reset it already (no banner).
+ */
+int
+got_open(struct worker *wk, int fd, uint64_t probe, int tries, int64_t now)
+{
+	int r;
+
+	if (fd == -1)
+		return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
+	if (wk->cfg->banner) {
+		slot_add(wk, fd, probe, tries, 1, now);
+		if ((r = banner_begin(wk, wk->n - 1, now)) != 1)
+			wk->n--;	/* reported already, or fatal */
+		return r == -1 ? -1 : 0;
+	}
+	close_abort(fd, probe);
+	return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
+}
+
+/*
+ * A UDP probe's socket is readable or has an error: settle it.  Returns
+ * 0 when the slot is done, 1 when it stays (nothing after all), -1 on a
+ * fatal error.
+ */
+static int
+udp_done(struct worker *wk, int i)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char reply[SCAN_BANNER_MAX];
+	size_t rlen;
+	int fd = wk->pfd[i].fd, e, st;
+	uint64_t probe = wk->slot[i].probe;
+
+	probe_addr(wk->cfg, probe, &ss, &len);
+	st = scan_udp_settle(fd, (struct sockaddr *)&ss, &e, reply, &rlen);
+	if (st == P_PENDING)
+		return 1;
+	if (st == P_OPEN || st == P_CLOSED || st == P_FILTERED)
+		pool_put(wk, fd, probe, probe_ai(wk->cfg, probe));
+	else
+		probe_close(fd, probe);
+	switch (st) {
+	case P_OPEN:
+		return sink_result(wk->sink, probe, SCAN_OPEN, 0, reply,
+		    wk->cfg->banner ? rlen : 0);
+	case P_CLOSED:
+	case P_FILTERED:
+		return sink_result(wk->sink, probe, st, e, NULL, 0);
+	case P_RESOURCE:
+		wk->res_errno = e;
+		if (rq_push(wk, probe, wk->slot[i].tries) == -1)
+			return worker_fail(wk, "retry queue", ENOMEM);
+		return 0;
+	default:
+		return worker_fail(wk, "recv", e);
+	}
+}
+
+/*
+ * A pending connect has an answer (or an error): settle it.  Returns 0
+ * when the slot is done, 1 when it stays (now waiting for a banner), -1
+ * on a fatal error.
+ */
+static int
+pending_done(struct worker *wk, int i, int64_t now)
+{
+	struct sockaddr_storage ss;
+	socklen_t len, el = sizeof(int);
+	int fd = wk->pfd[i].fd, e = 0, st;
+	uint64_t probe = wk->slot[i].probe;
+
+	if (wk->slot[i].udp)
+		return udp_done(wk, i);
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == -1)
+		e = errno;
+	st = scan_verdict(SCAN_TCP, e);
+	if (st == P_OPEN && e == 0) {
+		probe_addr(wk->cfg, probe, &ss, &len);
+		if (scan_self_connected(fd, (struct sockaddr *)&ss)) {
+			st = P_CLOSED;
+			e = ECONNREFUSED;
+		} else if (wk->cfg->banner)
+			return banner_begin(wk, i, now);
+	}
+	switch (st) {
+	case P_OPEN:
+		close_abort(fd, probe);
+		return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
+	case P_CLOSED:
+	case P_FILTERED:
+		/* a self-connect is connected: reset it too */
+		close_abort(fd, probe);
+		return sink_result(wk->sink, probe, st, e, NULL, 0);
+	case P_RESOURCE:
+		probe_close(fd, probe);
+		wk->res_errno = e;
+		if (rq_push(wk, probe, wk->slot[i].tries) == -1)
+			return worker_fail(wk, "retry queue", ENOMEM);
+		return 0;
+	default:
+		probe_close(fd, probe);
+		return worker_fail(wk, "connect", e);
+	}
+}
+
+/* Slot i got no answer in time: send it again, or call it filtered. */
+static int
+timed_out(struct worker *wk, int i)
+{
+	struct sink *sk = wk->sink;
+	int tries = wk->slot[i].tries;
+
+	probe_close(wk->pfd[i].fd, wk->slot[i].probe);
+	if (tries < wk->cfg->retries) {
+		if (rq_push(wk, wk->slot[i].probe, tries + 1) == -1)
+			return worker_fail(wk, "retry queue", ENOMEM);
+		if (sk->st != NULL)
+			sk->st->retried++;
+		else
+			sk->retried++;
+		return 0;
+	}
+	/* UDP: no reply and no ICMP error, every time */
+	return sink_result(sk, wk->slot[i].probe, wk->slot[i].udp ?
+	    SCAN_OPENFILTERED : SCAN_FILTERED, ETIMEDOUT, NULL, 0);
+}
+
+/*
+ * Slot i after a poll (rev its revents): settle it if it answered or its
+ * time is up.  Returns 1 while it stays, 0 when it is done, -1 on a fatal
+ * error; at 0 and -1 its socket is closed (or in the UDP pool).
+ */
+int
+slot_settle(struct worker *wk, int i, short rev, int64_t now)
+{
+	int keep;
+
+	if (wk->slot[i].banner != S_CONNECT) {
+		if (rev != 0 && wk->slot[i].banner == S_SEND)
+			keep = probe_send(wk, i);
+		else if (rev != 0)
+			keep = banner_read(wk, i);
+		else
+			keep = 1;
+		if (keep == 1 && wk->slot[i].deadline <= now)
+			keep = banner_done(wk, i);
+		return keep;
+	}
+	if (rev != 0)
+		return pending_done(wk, i, now);
+	if (wk->slot[i].deadline <= now)
+		/* no answer: poll has just said so */
+		return timed_out(wk, i);
+	return 1;
+}

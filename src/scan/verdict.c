@@ -1,0 +1,101 @@
+/*
+ * scan/verdict.c: what a probe's socket says about the port, one copy
+ * for TCP and UDP.  An errno from connect, SO_ERROR, send or recv
+ * becomes a state; the two protocols differ only where a row says so
+ * (what TCP calls open is no UDP answer, and ICMP protocol unreachable
+ * reaches only a UDP socket).
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "scan/scan.h"
+#include "scan/verdict.h"
+
+#define F	SCAN_FILTERED
+#define R	SCAN_RESOURCE	/* a local shortage: try again later */
+
+/* An errno and the state it gives a TCP and a UDP probe; others: fatal. */
+static const struct verdict {
+	int	e;
+	int	tcp, udp;
+} verdicts[] = {
+	{ 0,		SCAN_OPEN,	SCAN_FATAL },	/* connected */
+	{ EISCONN,	SCAN_OPEN,	SCAN_FATAL },
+	/* reset after the handshake: something did accept */
+	{ ECONNRESET,	SCAN_OPEN,	SCAN_FATAL },
+	{ EPIPE,	SCAN_OPEN,	SCAN_FATAL },
+	/* refused; for UDP an ICMP port unreachable */
+	{ ECONNREFUSED,	SCAN_CLOSED,	SCAN_CLOSED },
+	{ ETIMEDOUT,	F,		F },	/* UDP: ICMP time exceeded */
+	{ EHOSTUNREACH,	F,		F },
+	{ ENETUNREACH,	F,		F },
+#ifdef EHOSTDOWN
+	{ EHOSTDOWN,	F,		F },
+#endif
+	{ ENETDOWN,	F,		F },
+	{ ENOPROTOOPT,	SCAN_FATAL,	F },	/* ICMP protocol unreachable */
+	/* a local firewall, or a broadcast address */
+	{ EACCES,	F,		F },
+	{ EPERM,	F,		F },
+	{ EAGAIN,	R,		R },
+#if EWOULDBLOCK != EAGAIN
+	{ EWOULDBLOCK,	SCAN_FATAL,	R },
+#endif
+	{ EADDRNOTAVAIL, R,		R },	/* out of ephemeral ports */
+	{ EADDRINUSE,	R,		R },
+	{ ENOBUFS,	R,		R },
+	{ ENOMEM,	R,		R },
+	{ EMFILE,	R,		R },
+	{ ENFILE,	R,		R },
+};
+
+/*
+ * What errno e says about the port a probe of proto (SCAN_TCP,
+ * SCAN_UDP) went to: SCAN_OPEN, SCAN_CLOSED, SCAN_FILTERED,
+ * SCAN_RESOURCE (a local shortage, to try again) or SCAN_FATAL.
+ */
+int
+scan_verdict(int proto, int e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(verdicts) / sizeof(verdicts[0]); i++)
+		if (verdicts[i].e == e)
+			return proto == SCAN_UDP ? verdicts[i].udp :
+			    verdicts[i].tcp;
+	return SCAN_FATAL;
+}
+
+/*
+ * Is fd connected to itself?  On loopback the kernel can pick the scanned
+ * port as the source port: a TCP simultaneous open then "connects" a port
+ * nobody listens on, and a UDP datagram comes back to its own socket.
+ * That is a closed port.  Returns 1 if so, else 0.
+ */
+int
+scan_self_connected(int fd, const struct sockaddr *to)
+{
+	struct sockaddr_storage me;
+	socklen_t len = sizeof(me);
+
+	if (getsockname(fd, (struct sockaddr *)&me, &len) == -1 ||
+	    me.ss_family != to->sa_family)
+		return 0;
+	if (to->sa_family == AF_INET) {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)&me;
+		const struct sockaddr_in *b = (const struct sockaddr_in *)to;
+
+		return a->sin_port == b->sin_port &&
+		    a->sin_addr.s_addr == b->sin_addr.s_addr;
+	} else {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&me;
+		const struct sockaddr_in6 *b = (const struct sockaddr_in6 *)to;
+
+		return a->sin6_port == b->sin6_port &&
+		    memcmp(&a->sin6_addr, &b->sin6_addr, 16) == 0;
+	}
+}
