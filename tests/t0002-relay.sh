@@ -145,4 +145,59 @@ else
 	fail "-d: server did not start"
 fi
 
+# 7. A server that answers, then resets while we are still sending (it
+# closed with our data unread, as a program that exits early does): its
+# answer is printed, not lost to the write error.  The client is stopped
+# while the answer and the reset arrive, so it finds both at once.
+if have python3; then
+	cat >"$T/rst.py" <<'PY'
+import socket, struct, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+sys.stderr.write("listening on 127.0.0.1 port %d\n" % s.getsockname()[1])
+sys.stderr.flush()
+c, _ = s.accept()
+sys.stderr.write("accepted\n")
+sys.stderr.flush()
+open(sys.argv[1]).readline()
+c.sendall(b"answer\n")
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+c.close()
+sys.stderr.write("reset\n")
+sys.stderr.flush()
+PY
+	mkfifo "$T/rstgo"
+	exec 7<>"$T/rstgo"
+	if server 20 python3 "$T/rst.py" "$T/rstgo"; then
+		RLOG=$SLOG
+		head -c 4194304 /dev/zero >"$T/4mib"
+		BGIN=$T/4mib BGOUT=$T/rstout BGERR=$T/rsterr bg 20 \
+		    "$SOCKT" connect 127.0.0.1 "$SPORT"
+		CPID=$BGPID
+		wait_until 10 grep -q accepted "$RLOG"
+		kill -STOP "$CPID"
+		echo go >&7
+		wait_until 10 grep -q reset "$RLOG"
+		kill -CONT "$CPID"
+		wait_status "$CPID"
+		is "reset while sending: the answer sent before it is printed" \
+		    "$(cat "$T/rstout")" "answer"
+		# the first write after a reset says so; a later one, EPIPE
+		got="$rc $(cat "$T/rsterr")"
+		want="1 sockt connect: 127.0.0.1 port $SPORT"
+		case $got in
+		"$want: Connection reset by peer" | "$want: Broken pipe")
+			pass "... and the reset is said, exit 1" ;;
+		*)	fail "... and the reset is said, exit 1" "got:  $got" ;;
+		esac
+	else
+		fail "reset while sending: server did not start"
+	fi
+	exec 7<&-
+else
+	skip "reset while sending: the answer is printed" "no python3"
+	skip "... and the reset is said" "no python3"
+fi
+
 done_testing

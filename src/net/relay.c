@@ -608,6 +608,7 @@ struct relay {
 	int			 stdin_tty;
 	long long		 last;		/* last data moved, for -i */
 	long long		 quit_at;	/* -q after stdin's EOF; -1 */
+	int			 up_err;	/* the peer's reset of our sending */
 };
 
 /*
@@ -827,6 +828,21 @@ relay_step(struct relay *r, long long now, char *err)
 		    (errno == EPIPE || errno == ECONNRESET))
 			return 1;
 		/*
+		 * The peer reset while we were still sending, before its end
+		 * of file reached us: what it sent first is already here (a
+		 * server that answers and closes with our data unread sends
+		 * its answer, then a reset), so stop sending and read it out;
+		 * the session ends at its end of file, and fails with the
+		 * reset all the same: not all of our input was sent.
+		 */
+		if (d == &r->up && !r->down.done && side == SIDE_DST &&
+		    (errno == EPIPE || errno == ECONNRESET)) {
+			r->up_err = errno;
+			d->eof = d->done = 1;
+			d->off = d->len = d->inpipe = 0;
+			continue;
+		}
+		/*
 		 * One socket as both ends (a program on a socketpair) stopped
 		 * reading: stop this direction only, so what it wrote before
 		 * it went still reaches the peer.
@@ -888,6 +904,10 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 			status = rc == 1 ? 0 : -1;
 			break;
 		}
+	}
+	if (status == 0 && r.up_err != 0) {
+		errno = r.up_err;
+		status = relay_fail(o, &r.up, SIDE_DST, err);
 	}
 	relay_free(&r);
 	return status;
