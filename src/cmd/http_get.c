@@ -511,7 +511,7 @@ cmd_http_get(int argc, char *argv[])
 	memset(&e, 0, sizeof(e));
 	e.s = -1;
 	u[0] = u[1] = u[2] = NULL;
-	if ((status = hg_opts_parse(argc, argv, &o)) != -1)
+	if ((status = hg_opts_parse(argc, argv, &o)) != SK_CONTINUE)
 		goto done;
 	status = EXIT_FAIL;
 	g.o = &o;

@@ -87,8 +87,8 @@ struct hg_get {
 
 /*
  * hg_opts_parse: the command line into o, the --urls lists read.
- * Returns -1 to go on, else the exit status after saying why; o is for
- * hg_opts_free either way.
+ * Returns SK_CONTINUE to go on, else the exit status after saying why;
+ * o is for hg_opts_free either way.
  */
 int	hg_opts_parse(int argc, char **argv, struct hg_opts *o);
 /* hg_opts_free: what hg_opts_parse allocated. */

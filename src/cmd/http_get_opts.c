@@ -235,7 +235,7 @@ static const struct cli_spec spec = {
 
 /*
  * --write-out FORMAT, or @FILE (@- for stdin) read as curl reads it.
- * Returns 0, or EXIT_USAGE after saying why.
+ * Returns SK_CONTINUE to go on, else EXIT_USAGE after saying why.
  */
 static int
 wo_load(struct hg_opts *o, const char *arg)
@@ -248,17 +248,21 @@ wo_load(struct hg_opts *o, const char *arg)
 		return msg_usage(usage, "--write-out: %s", strerror(errno));
 	o->wolen = strlen(arg);
 	if (arg[0] != '@')
-		return 0;
+		return SK_CONTINUE;
 	if (read_file(arg + 1, WO_FILEMAX, &b, &n) == -1)
 		return msg_usage(usage, "--write-out %s: %s", arg,
 		    strerror(errno));
 	free(o->wo);
 	o->wo = b;
 	o->wolen = wo_strip_lines(b, n);
-	return 0;
+	return SK_CONTINUE;
 }
 
-/* A long option of this file's own, with an argument. */
+/*
+ * A long option of this file's own, with an argument: --retry,
+ * --retry-delay, --retry-max-time, --write-out, -w.  Returns
+ * SK_CONTINUE to go on, else EXIT_USAGE after saying why.
+ */
 static int
 parse_long(struct hg_opts *o, int c, const char *arg)
 {
@@ -295,7 +299,7 @@ parse_long(struct hg_opts *o, int c, const char *arg)
 			return msg_usage(usage, "%s", err);
 		break;
 	}
-	return 0;
+	return SK_CONTINUE;
 }
 
 /* Set and not empty, as curl reads the environment. */
@@ -311,8 +315,8 @@ env_get(const char *name)
  * The proxy settings: --proxy checked now (a usage error), the
  * environment read once.  As curl: only the lowercase http_proxy (a CGI
  * program gets HTTP_PROXY from a request's "Proxy:" header), all_proxy
- * before ALL_PROXY, no_proxy before NO_PROXY.  Returns 0, or -1 after
- * the usage message.
+ * before ALL_PROXY, no_proxy before NO_PROXY.  Returns SK_CONTINUE to
+ * go on, else EXIT_USAGE after saying why.
  */
 static int
 proxy_opts(struct hg_opts *o)
@@ -323,10 +327,8 @@ proxy_opts(struct hg_opts *o)
 	if (o->env.opt != NULL && *o->env.opt != '\0' &&
 	    (proxy_parse(o->env.opt, &px, err) == -1 ||
 	    (o->env.user != NULL && proxy_user_set(&px, o->env.user,
-	    err) == -1))) {
-		(void)msg_usage(usage, "%s", err);
-		return -1;
-	}
+	    err) == -1)))
+		return msg_usage(usage, "%s", err);
 	o->env.http_proxy = env_get("http_proxy");
 	o->env.all_name = "all_proxy";
 	if ((o->env.all_proxy = env_get("all_proxy")) == NULL) {
@@ -335,7 +337,7 @@ proxy_opts(struct hg_opts *o)
 	}
 	if ((o->env.no_proxy = env_get("no_proxy")) == NULL)
 		o->env.no_proxy = env_get("NO_PROXY");
-	return 0;
+	return SK_CONTINUE;
 }
 
 /* Room for 1024 more pointers after the first n.  0, or -1. */
@@ -352,8 +354,8 @@ grow(char ***v, int n)
 
 /*
  * The URLs of the --urls lists after those of the command line: each
- * list read whole (a file, or - for stdin), split in place.  Returns 0,
- * or -1 after saying why.
+ * list read whole (a file, or - for stdin), split in place.  Returns
+ * SK_CONTINUE to go on, else EXIT_FAIL after saying why.
  */
 static int
 read_lists(struct hg_opts *o)
@@ -366,29 +368,30 @@ read_lists(struct hg_opts *o)
 		if (read_file(o->lists[i], URLS_FILEMAX, &o->bufs[i], &len) ==
 		    -1) {
 			msg_warn("%s", o->lists[i]);
-			return -1;
+			return EXIT_FAIL;
 		}
 		if (memchr(o->bufs[i], '\0', len) != NULL) {
 			msg_warnx("%s: not a list of URLs (a NUL byte)",
 			    o->lists[i]);
-			return -1;
+			return EXIT_FAIL;
 		}
 		pos = 0;
 		while ((u = urllist_next(o->bufs[i], len, &pos)) != NULL) {
 			if (o->nurls % 1024 == 0 && grow(&o->urls, o->nurls) ==
 			    -1) {
 				msg_warn("malloc");
-				return -1;
+				return EXIT_FAIL;
 			}
 			o->urls[o->nurls++] = u;
 		}
 	}
-	return 0;
+	return SK_CONTINUE;
 }
 
 /*
  * The defaults, and room for as many -H, -o and --urls as there are
- * arguments.  Returns 0, or -1 after saying why.
+ * arguments.  Returns SK_CONTINUE to go on, else EXIT_FAIL after saying
+ * why.
  */
 static int
 opts_init(int argc, struct hg_opts *o)
@@ -405,15 +408,16 @@ opts_init(int argc, struct hg_opts *o)
 	    (o->lists = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (o->bufs = calloc((size_t)argc, sizeof(char *))) == NULL) {
 		msg_warn("malloc");
-		return -1;
+		return EXIT_FAIL;
 	}
 	net_opts_init(&o->no);
-	return 0;
+	return SK_CONTINUE;
 }
 
 /*
  * What the request says: -A, -H, -u, --unix-socket, --max-redirs and
- * the conditional options.  Returns 0, else the exit status.
+ * the conditional options.  Returns SK_CONTINUE to go on, else
+ * EXIT_USAGE after saying why.
  */
 static int
 parse_request(struct hg_opts *o, int c, char *arg)
@@ -462,12 +466,13 @@ parse_request(struct hg_opts *o, int c, char *arg)
 			return msg_usage(usage, "%s", err);
 		break;
 	}
-	return 0;
+	return SK_CONTINUE;
 }
 
 /*
  * Where the replies go and how fast: -D, -o, --urls, --output-dir,
- * --limit-rate, --max-filesize.  Returns 0, else the exit status.
+ * --limit-rate, --max-filesize.  Returns SK_CONTINUE to go on, else
+ * EXIT_USAGE after saying why.
  */
 static int
 parse_output(struct hg_opts *o, int c, const char *arg)
@@ -500,13 +505,14 @@ parse_output(struct hg_opts *o, int c, const char *arg)
 			    errstr);
 		break;
 	}
-	return 0;
+	return SK_CONTINUE;
 }
 
 /*
  * The -H and -A fields together must fit the request head, whatever
  * the URL: said now, as a usage error, rather than as "request head too
- * large" once connected.  Returns 0, or EXIT_USAGE.
+ * large" once connected.  Returns SK_CONTINUE to go on, else EXIT_USAGE
+ * after saying why.
  */
 static int
 fields_check(const struct hg_opts *o)
@@ -519,7 +525,7 @@ fields_check(const struct hg_opts *o)
 	if (o->http.agent != NULL && *o->http.agent != '\0')
 		n += sizeof("User-Agent: ") - 1 + strlen(o->http.agent) + 2;
 	if (n <= HTTPC_FIELDS_MAX)
-		return 0;
+		return SK_CONTINUE;
 	return msg_usage(usage, "header fields too large: %zu bytes of -H "
 	    "and -A, at most %d", n, HTTPC_FIELDS_MAX);
 }
@@ -545,12 +551,12 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 
 /*
  * The URLs: those of the command line, then those of the --urls lists.
- * Returns -1 to go on, else the exit status.
+ * Returns SK_CONTINUE to go on, else the exit status after saying why.
  */
 static int
 opts_urls(struct hg_opts *o, const struct opt_state *st)
 {
-	int i;
+	int i, rc;
 
 	if (st->argc == 0 && o->nlists == 0)
 		return msg_usage(usage, "missing URL");
@@ -561,8 +567,8 @@ opts_urls(struct hg_opts *o, const struct opt_state *st)
 		}
 		o->urls[o->nurls++] = st->argv[i];
 	}
-	if (read_lists(o) == -1)
-		return EXIT_FAIL;
+	if ((rc = read_lists(o)) != SK_CONTINUE)
+		return rc;
 	if (o->nurls == 0) {
 		msg_warnx("no URL in %s", o->nlists > 1 ? "the --urls lists" :
 		    strcmp(o->lists[0], "-") == 0 ? "stdin" : o->lists[0]);
@@ -571,12 +577,13 @@ opts_urls(struct hg_opts *o, const struct opt_state *st)
 	if (o->nouts > o->nurls && !o->silent)
 		msg_warnx("more -o than URLs: %s and after are not used",
 		    o->outs[o->nurls]);
-	return -1;
+	return SK_CONTINUE;
 }
 
 /*
  * The command line into o: each group of options to its parser, then
- * what they settle together.  Returns -1 to go on, else the exit status.
+ * what they settle together.  Returns SK_CONTINUE to go on, else the
+ * exit status after saying why; o is for hg_opts_free either way.
  */
 int
 hg_opts_parse(int argc, char **argv, struct hg_opts *o)
@@ -590,13 +597,13 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 	struct cli cl;
 	int c, rc;
 
-	if (opts_init(argc, o) == -1)
-		return EXIT_FAIL;
+	if ((rc = opts_init(argc, o)) != SK_CONTINUE)
+		return rc;
 	cli_init(&cl, &spec, &st, argc, argv);
 	cl.secs = secs;
 	cl.no = &o->no;
 	while ((c = cli_next(&cl, &st)) != -1) {
-		rc = 0;
+		rc = SK_CONTINUE;
 		switch (c) {
 		case CLI_EXIT:
 			return cl.status;
@@ -637,18 +644,18 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 			rc = parse_long(o, c, st.arg);
 			break;
 		}
-		if (rc != 0)
+		if (rc != SK_CONTINUE)
 			return rc;
 	}
 	opts_flags(o, &st, &cl);
-	if (fields_check(o) != 0)
-		return EXIT_USAGE;
+	if ((rc = fields_check(o)) != SK_CONTINUE)
+		return rc;
 	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
 	    strcmp(o->outs[0], "-") == 0))
 		return msg_usage(usage, "-C - needs -o file or -O: it resumes "
 		    "at the file's size");
-	if (proxy_opts(o) == -1)
-		return EXIT_USAGE;
+	if ((rc = proxy_opts(o)) != SK_CONTINUE)
+		return rc;
 	return opts_urls(o, &st);
 }
 
