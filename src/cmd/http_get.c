@@ -107,7 +107,8 @@ hop(struct hg_get *g, struct httpc *e, struct httpc_req *q, struct url *next)
 /*
  * May the redirect from u to next be followed?  Not past --max-redirs,
  * and not to a URL met before: that is a loop, stopped now rather than
- * after n trips.  Returns 0, or -1 after saying why.
+ * after n trips.  Returns SK_CONTINUE to go on, else EXIT_FAIL after
+ * saying why.
  */
 static int
 redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
@@ -118,19 +119,19 @@ redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 	if (g->o->max_redirs != -1 && g->nredirs >= g->o->max_redirs) {
 		msg_warnx("too many redirects (at most %lld)",
 		    g->o->max_redirs);
-		return -1;
+		return EXIT_FAIL;
 	}
 	g->nredirs++;
 	if (url_string(u, s, sizeof(s)) == -1 ||
 	    (ns = realloc(g->seen, (size_t)(g->nseen + 1) *
 	    sizeof(*g->seen))) == NULL) {
 		msg_warn("redirect");
-		return -1;
+		return EXIT_FAIL;
 	}
 	g->seen = ns;
 	if ((g->seen[g->nseen] = strdup(s)) == NULL) {
 		msg_warn("redirect");
-		return -1;
+		return EXIT_FAIL;
 	}
 	g->nseen++;
 	if (url_string(next, s, sizeof(s)) == -1)
@@ -138,11 +139,11 @@ redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 	for (i = 0; i < g->nseen; i++)
 		if (strcmp(g->seen[i], s) == 0) {
 			msg_warnx("redirect loop: %s", s);
-			return -1;
+			return EXIT_FAIL;
 		}
 	if (g->o->verbose)
 		fprintf(stderr, "* redirect to %s\n", s);
-	return 0;
+	return SK_CONTINUE;
 }
 
 /* Say why the try failed, as it was before --retry. */
@@ -307,7 +308,8 @@ get_try(struct hg_get *g, struct httpc *e, struct httpc_req *q,
 			g->url[0] = '\0';
 		if ((oc = hop(g, e, q, next)) != HTTPC_REDIRECT)
 			break;
-		if (redirect_ok(g, u, next) == -1) {
+		if (redirect_ok(g, u, next) != SK_CONTINUE) {
+			/* said; get_run's status for it is EXIT_FAIL too */
 			g->said = 1;
 			oc = HTTPC_ERR_REQUEST;
 			break;
@@ -361,7 +363,7 @@ get_run(struct hg_get *g, struct httpc *e, const struct url *orig,
  * -u user:password on the URL the user named, in place of any in it;
  * url_resolve keeps them for redirects on the same host and port only.
  * Split at the first ':', as RFC 7617 has no ':' in a user id.  Returns
- * 0, or -1 after saying why (a usage error).
+ * SK_CONTINUE to go on, else EXIT_USAGE after saying why.
  */
 static int
 user_apply(const char *arg, struct url *u)
@@ -372,19 +374,19 @@ user_apply(const char *arg, struct url *u)
 	if (ul >= sizeof(u->user) || pl >= sizeof(u->pass)) {
 		msg_warnx("-u: user name or password too long (at most %d "
 		    "bytes each)", URL_USERLEN - 1);
-		return -1;
+		return EXIT_USAGE;
 	}
 	memcpy(u->user, arg, ul);
 	u->user[ul] = '\0';
 	memcpy(u->pass, colon + 1, pl + 1);
 	u->has_auth = 1;
-	return 0;
+	return SK_CONTINUE;
 }
 
 /*
  * The output as -o or -O name it, in --output-dir when the name is
- * relative; name (PATH_MAX bytes) holds the path.  -1 after saying why
- * (a usage error).
+ * relative; name (PATH_MAX bytes) holds the path.  Returns SK_CONTINUE
+ * to go on, else EXIT_USAGE after saying why.
  */
 static int
 output_name(const struct hg_opts *o, const struct url *u, char *name,
@@ -398,34 +400,35 @@ output_name(const struct hg_opts *o, const struct url *u, char *name,
 	if (o->remote_name) {
 		if (url_filename(u, base, sizeof(base), err) == -1) {
 			msg_warnx("%s", err);
-			return -1;
+			return EXIT_USAGE;
 		}
 		b = base;
 	} else if (o->out != NULL && strcmp(o->out, "-") != 0)
 		b = o->out;
 	if (b == NULL)
-		return 0;
+		return SK_CONTINUE;
 	n = o->outdir != NULL && b[0] != '/' ? snprintf(name, PATH_MAX,
 	    "%s/%s", o->outdir, b) : snprintf(name, PATH_MAX, "%s", b);
 	if (n < 0 || n >= PATH_MAX) {
 		msg_warnx("%s/%s: file name too long", o->outdir, b);
-		return -1;
+		return EXIT_USAGE;
 	}
 	out->path = name;
-	return 0;
+	return SK_CONTINUE;
 }
 
 /*
  * Every URL checked before the first is fetched, so a typo at the end
  * of a long list costs nothing: a malformed one, or one -O cannot name a
- * file after, is a usage error.  0, or -1 after saying why.
+ * file after, is a usage error.  Returns SK_CONTINUE to go on, else
+ * EXIT_USAGE after saying why.
  */
 static int
 check_urls(const struct hg_opts *o, struct url *u, char *name)
 {
 	struct output out;
 	char err[SK_ERRLEN];
-	int i;
+	int i, rc;
 
 	for (i = 0; i < o->nurls; i++) {
 		if (url_parse(o->urls[i], u, err) == -1) {
@@ -435,12 +438,13 @@ check_urls(const struct hg_opts *o, struct url *u, char *name)
 				    err);
 			else
 				msg_warnx("%s", err);
-			return -1;
+			return EXIT_USAGE;
 		}
-		if (o->remote_name && output_name(o, u, name, &out) == -1)
-			return -1;
+		if (o->remote_name && (rc = output_name(o, u, name,
+		    &out)) != SK_CONTINUE)
+			return rc;
 	}
-	return 0;
+	return SK_CONTINUE;
 }
 
 /* One URL the user named, redirects and all: its exit status. */
@@ -458,11 +462,12 @@ get_one(struct hg_get *g, struct httpc *e, struct hg_opts *o,
 		msg_warnx("%s", err);
 		return EXIT_USAGE;
 	}
-	if (g->o->user != NULL && user_apply(g->o->user, u[0]) == -1)
-		return EXIT_USAGE;
+	if (g->o->user != NULL && (status = user_apply(g->o->user,
+	    u[0])) != SK_CONTINUE)
+		return status;
 	*u[2] = *u[0];
-	if (output_name(g->o, u[0], name, &g->out) == -1)
-		return EXIT_USAGE;
+	if ((status = output_name(g->o, u[0], name, &g->out)) != SK_CONTINUE)
+		return status;
 	/* -C, -r, -z, --etag-*: afresh for each URL and its own file */
 	*g->gc = *gc0;
 	if ((status = getcond_prepare(g->gc, g->out.path, o->http.headers,
@@ -528,8 +533,7 @@ cmd_http_get(int argc, char *argv[])
 		msg_warn("malloc");
 		goto done;
 	}
-	status = EXIT_USAGE;
-	if (check_urls(&o, u[0], name) == -1)
+	if ((status = check_urls(&o, u[0], name)) != SK_CONTINUE)
 		goto done;
 	status = EXIT_OK;
 	for (i = 0; i < o.nurls; i++) {
