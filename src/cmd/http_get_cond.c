@@ -282,7 +282,8 @@ keep(struct getcond *gc, struct output *out)
  * a longer correct prefix, which is what the next -C - wants.  Anything
  * else that is not a complete answer leaves FILE untouched: a whole
  * body (200) goes to the temporary file and replaces FILE only once
- * complete, and an error status writes nothing.
+ * complete, and an error status writes nothing.  Returns as
+ * getcond_head: 0, or -1 after saying why.
  */
 static int
 resume_head(struct getcond *gc, const struct http_resp *r, struct output *out)

@@ -79,7 +79,9 @@ int	getcond_prepare(struct getcond *gc, const char *path, char **hdrs,
  * getcond_head: the final response head r: append, start over, keep
  * FILE or fail, as out should do; with head_only (-I) it only notes
  * Last-Modified and ETag.  Returns 0, or -1 after saying why (nothing
- * written).
+ * written): the head hook's answer, which it hands the engine as it is,
+ * so the hooks' contract (http/client.h), not a command step's
+ * SK_CONTINUE.
  */
 int	getcond_head(struct getcond *gc, const struct http_resp *r,
 	    struct output *out, int head_only);

@@ -118,7 +118,11 @@ show_head(const char *prefix, const char *p, size_t n)
 	}
 }
 
-/* Write the head where -i, -D and -v want it; -1 after saying why. */
+/*
+ * Write the head where -i, -D and -v want it.  Returns 0, or -1 after
+ * saying why: on_head hands it to the engine as it is, so it keeps the
+ * hooks' contract (http/client.h), not a command step's SK_CONTINUE.
+ */
 static int
 emit_head(struct hg_get *g, int include, const char *p, size_t n)
 {
