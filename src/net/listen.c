@@ -226,7 +226,8 @@ net_listen(const char *host, const char *port, const struct net_opts *o,
 				return s;
 			if (o->family == AF_INET6 || (errno != EAFNOSUPPORT &&
 			    errno != EADDRNOTAVAIL && errno != EPROTONOSUPPORT)) {
-				net_endpoint_fmt(err, NULL, port, strerror(errno));
+				net_endpoint_fmt(err, NULL, port,
+				    strerror(errno));
 				return -1;
 			}
 		}

@@ -96,7 +96,8 @@ net_socket(int family, int type, int nonblock)
 
 /* "host port N" or "port N" when the host is the any address */
 void
-net_endpoint_fmt(char *err, const char *host, const char *port, const char *what)
+net_endpoint_fmt(char *err, const char *host, const char *port,
+    const char *what)
 {
 	if (host == NULL || *host == '\0')
 		snprintf(err, SK_ERRLEN, "port %s: %s", port, what);
