@@ -11,20 +11,16 @@
  *
  * --to HOST:PORT (or --to-unix PATH) makes either of the last two a port
  * forwarder: each connection's child dials onward, through --proxy if
- * given, and relays the two sockets to each other (lserve_forward).
+ * given, and relays the two sockets to each other (lserve_forward in
+ * listen_serve.c, with each connection's child of the other modes).
  *
  * The last two run the shared server (server.c); the relay takes its one
  * connection through the server's accept-and-screen step, so --allow and
  * --deny mean the same in every mode.  listen_exec.c starts programs.
  */
-#include <sys/wait.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -32,9 +28,9 @@
 #include "cli/msg.h"
 #include "cli/server_say.h"
 #include "cmd/cmd.h"
+#include "cmd/listen.h"
 #include "net/listen_exec.h"
 #include "net/net.h"
-#include "net/proxy_dial.h"
 #include "net/relay.h"
 #include "net/server.h"
 #include "parse/addr.h"
@@ -186,31 +182,6 @@ enum listen_mode {
 	LISTEN_KEEP		/* -k: a child per connection */
 };
 
-/*
- * The program and keep modes: a small layer over the shared server.
- * Each connection gets its own child: a program spawned straight onto
- * the socket (-e/-c), the same behind a relay that enforces -i, or
- * without a program a collector that copies the client's data to stdout.
- */
-struct lserve {
-	char		**prog;		/* argv of -e or of sh -c; NULL: collect */
-	int		  spawn_flags;	/* LEXEC_PATH for -e, LEXEC_STDERR */
-	int		  idle_ms;	/* -i, or -1 */
-	int		  spawns;	/* the server runs lserve_spawn */
-	struct lexec_env  env;
-	/* the forwarder: where each connection goes */
-	const struct endpoint *to;	/* --to, or NULL */
-	const char	 *to_unix;	/* --to-unix, or NULL */
-	const struct proxy *px;		/* --proxy for --to, or NULL */
-	const struct net_opts *dial;	/* -n, -s, -w for the onward dial */
-	/* --no-shutdown: the client's EOF is not passed on */
-	int		  no_shutdown;
-	struct addrinfo	 *to_res;	/* --to's address if a literal */
-	char		  to_label[SK_HOSTLEN + SK_PORTLEN + 8];
-					/* names the far side in messages */
-	int		  verbose;
-};
-
 /* Everything the command line says. */
 struct listen_args {
 	enum listen_mode  mode;
@@ -229,269 +200,6 @@ struct listen_args {
 	struct proxy	  px;		/* --proxy, --proxy-user */
 	const char	 *proxy_url, *proxy_user;
 };
-
-/* Spawn the program on the connection itself: EOF passes both ways. */
-static pid_t
-lserve_spawn(struct server_conn *c, void *arg)
-{
-	struct lserve *ls = arg;
-
-	if (lexec_env_set(&ls->env, c) == -1)
-		return -1;
-	/* a group of its own, which the server ends as a whole */
-	return lexec_spawn(c->fd, ls->prog, ls->env.envp,
-	    ls->spawn_flags | LEXEC_PGRP);
-}
-
-/* The program behind the relay, for the relay's stop signal handler. */
-static volatile pid_t relay_prog;
-
-/* The server ends its children with SIGTERM: end the program too. */
-static void
-relay_stop(int sig)
-{
-	(void)sig;
-	if (relay_prog > 0)
-		(void)kill(relay_prog, SIGTERM);
-	_exit(EXIT_FAIL);
-}
-
-/*
- * End the program behind the relay and whatever it started: they share
- * our process group (the server made us its leader), so signal the group
- * with ourselves immune.  Only the program if we lead no group.
- */
-static void
-relay_end(pid_t pid)
-{
-	if (getpgrp() != getpid()) {
-		(void)kill(pid, SIGTERM);
-		return;
-	}
-	(void)signal(SIGTERM, SIG_IGN);
-	(void)kill(0, SIGTERM);
-}
-
-/*
- * In a forked child: the program on one end of a socketpair, relayed to
- * the client so the idle timeout can end it.  Returns the exit status.
- */
-static int
-lserve_relay(struct server_conn *c, void *arg)
-{
-	struct lserve *ls = arg;
-	struct relay_opts ro;
-	struct sigaction sa;
-	char err[SK_ERRLEN];
-	int sp[2], status, rc;
-	pid_t pid;
-
-	if (lexec_env_set(&ls->env, c) == -1 ||
-	    socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1) {
-		msg_warn("connection from %s", c->label);
-		return EXIT_FAIL;
-	}
-	/* the program gets sp[1] as stdin and stdout, and nothing else */
-	(void)fcntl(sp[0], F_SETFD, FD_CLOEXEC);
-	(void)fcntl(sp[1], F_SETFD, FD_CLOEXEC);
-	pid = lexec_spawn(sp[1], ls->prog, ls->env.envp, ls->spawn_flags);
-	close(sp[1]);
-	if (pid == -1) {
-		msg_warn("%s", ls->prog[0]);
-		close(sp[0]);
-		return EXIT_FAIL;
-	}
-	relay_prog = pid;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = relay_stop;
-	sigemptyset(&sa.sa_mask);
-	(void)sigaction(SIGTERM, &sa, NULL);
-	(void)sigaction(SIGINT, &sa, NULL);
-	(void)sigaction(SIGHUP, &sa, NULL);
-	/* both ways at once: a program that writes before it reads must not
-	 * deadlock against a blocking write of ours */
-	(void)net_set_nonblock(sp[0], 1);
-	relay_opts_init(&ro);
-	ro.in_fd = ro.out_fd = sp[0];
-	ro.idle_ms = ls->idle_ms;
-	ro.peer = c->label;
-	rc = relay_run(c->fd, &ro, err);
-	/* an idle client is closed quietly, as a server does */
-	if (rc == -1 && errno != ETIMEDOUT && err[0] != '\0')
-		msg_warnx("%s", err);
-	close(sp[0]);
-	if (rc != 0)
-		relay_end(pid);
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return EXIT_FAIL;
-	return rc == 0 && WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAIL;
-}
-
-/* In a forked child, with no program: the client's data to stdout. */
-static int
-lserve_collect(struct server_conn *c, void *arg)
-{
-	struct lserve *ls = arg;
-	struct relay_opts ro;
-	char err[SK_ERRLEN];
-
-	relay_opts_init(&ro);
-	/*
-	 * Nothing to send, but no FIN either (unlike -d): a client that
-	 * stops sending soon after its peer's end of file (socat, half a
-	 * second later) must get all its data through
-	 */
-	ro.no_stdin = 1;
-	ro.no_shutdown = RELAY_KEEP_SOCK;
-	ro.idle_ms = ls->idle_ms;
-	ro.peer = c->label;
-	if (relay_run(c->fd, &ro, err) == 0)
-		return EXIT_OK;
-	/* an idle client is closed quietly, as a server does */
-	if (errno == ETIMEDOUT)
-		return EXIT_OK;
-	if (err[0] != '\0')
-		msg_warnx("%s", err);
-	return EXIT_FAIL;
-}
-
-/*
- * The onward dial of --to through --proxy: the proxy dialed and the
- * tunnel asked for, both within the one connect timeout.  What the proxy
- * sent after its reply goes to rest.  Returns the socket, or -1 with err
- * (always naming the proxy).
- */
-static int
-lserve_dial_proxy(const struct lserve *ls, unsigned char *rest,
-    size_t *restlen, char *err)
-{
-	struct proxy_tunnel t = { .px = ls->px, .host = ls->to->host,
-	    .port = ls->to->port, .no = ls->dial, .rest = rest,
-	    .restcap = PROXY_HEAD_MAX, .restlen = restlen };
-	char why[SK_ERRLEN];
-	int fd;
-
-	if (ls->dial->timeout_ms > 0)
-		t.deadline = mono_ms() + ls->dial->timeout_ms;
-	if ((fd = net_dial(ls->px->host, ls->px->port, ls->dial, why)) == -1) {
-		snprintf(err, SK_ERRLEN, "proxy %.*s", SK_ERRLEN - 7, why);
-		return -1;
-	}
-	if (proxy_connect(fd, &t, err) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/*
- * The onward connection: --to-unix, --to (the addresses resolved at
- * start-up for a literal), or --to through --proxy, with via naming the
- * proxy ("" without one).  Returns the socket, or -1 with err.
- */
-static int
-lserve_dial(const struct lserve *ls, char *via, size_t viasz,
-    unsigned char *rest, size_t *restlen, char *err)
-{
-	int fd;
-
-	via[0] = '\0';
-	*restlen = 0;
-	if (ls->to_unix != NULL)
-		return net_dial_unix(ls->to_unix, SOCK_STREAM, err);
-	if (ls->px != NULL) {
-		if ((fd = lserve_dial_proxy(ls, rest, restlen, err)) != -1 &&
-		    net_peer_label(fd, via, viasz) == -1)
-			snprintf(via, viasz, "%s port %s", ls->px->host,
-			    ls->px->port);
-		return fd;
-	}
-	if (ls->to_res != NULL)
-		return net_dial_res(ls->to_res, ls->to->host, ls->to->port,
-		    ls->dial, err);
-	return net_dial(ls->to->host, ls->to->port, ls->dial, err);
-}
-
-/*
- * In a forked child: the forwarder.  Dial onward and relay the two
- * sockets both ways, each EOF passed on as a half-close.  A failed dial
- * resets the client, who must not take it for an empty answer.  The
- * bytes a proxy sent after its reply reach the client before the relay
- * reads anything more from the far side.
- */
-static int
-lserve_forward(struct server_conn *c, void *arg)
-{
-	static unsigned char rest[PROXY_HEAD_MAX];
-	struct lserve *ls = arg;
-	struct relay_opts ro;
-	char err[SK_ERRLEN], peer[NET_LABELLEN];
-	char via[SK_HOSTLEN + SK_PORTLEN + 8];
-	const char *far = ls->to_label;
-	size_t restlen;
-	int fd, rc, idle;
-
-	fd = lserve_dial(ls, via, sizeof(via), rest, &restlen, err);
-	if (fd == -1) {
-		msg_warnx("connection from %s not forwarded: %s", c->label,
-		    err);
-		server_reset(c->fd);
-		return EXIT_FAIL;
-	}
-	/*
-	 * The address that answered, for -v only: a child that keeps quiet
-	 * does no more than it must (the label of --to names the far side
-	 * in a message about it).
-	 */
-	if (ls->verbose && ls->to_unix == NULL && ls->px == NULL &&
-	    net_peer_label(fd, peer, sizeof(peer)) == 0)
-		far = peer;
-	if (ls->verbose)
-		msg_warnx("connection from %s forwarded to %s%s%s", c->label,
-		    far, via[0] != '\0' ? " through proxy " : "", via);
-	if (restlen > 0 && io_write_timed(c->fd, rest, restlen,
-	    ls->idle_ms > 0 ? ls->idle_ms : -1) == -1) {
-		if (ls->verbose || errno != ETIMEDOUT)
-			msg_warn("connection from %s", c->label);
-		close(fd);
-		return EXIT_FAIL;
-	}
-	/*
-	 * No Nagle on the TCP sides: the ends already chose when to send,
-	 * and a forwarder that held a small write back until its last one
-	 * is acknowledged would add a delayed ACK (40 ms on Linux) to every
-	 * answer sent in two writes.  With both sides TCP the relay turns
-	 * it back on while a direction moves bulk (nagle_adapt).
-	 */
-	relay_opts_init(&ro);
-	ro.nagle_adapt = ls->to_unix == NULL && c->peer.ss_family != AF_UNIX &&
-	    net_set_nodelay(fd) == 0 && net_set_nodelay(c->fd) == 0;
-	/* both sockets non-blocking: neither direction may stall the other */
-	(void)net_set_nonblock(fd, 1);
-	ro.in_fd = ro.out_fd = fd;
-	/*
-	 * --no-shutdown: the client's EOF is not passed on, so a far side
-	 * that ends everything at the first one (through microsocks) still
-	 * answers; the far side's EOF is, and ends the session once the
-	 * client is done too (connect's rules, with the client as stdin)
-	 */
-	if (ls->no_shutdown)
-		ro.no_shutdown = RELAY_KEEP_OUT;
-	ro.idle_ms = ls->idle_ms;
-	ro.peer = c->label;
-	ro.io_name = far;
-	rc = relay_run(c->fd, &ro, err);
-	idle = rc == -1 && errno == ETIMEDOUT;
-	close(fd);
-	/* an idle client is closed quietly, as a server does, unless -v */
-	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))
-		msg_warnx("%s", err);
-	else if (rc == 0 && ls->verbose)
-		msg_warnx("connection from %s to %s: both sides done",
-		    c->label, far);
-	return rc == 0 || idle ? EXIT_OK : EXIT_FAIL;
-}
 
 /* In the server, and for the relay's refused peers: say what happens. */
 static void
@@ -688,28 +396,6 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	la->so.verbose = la->verbose = cl.verbose;
 	return listen_settle(la, &st, opt_seen(&st, LS_KEEP),
 	    opt_seen(&st, CLI_O_PER_PEER), opt_seen(&st, LS_UNIX));
-}
-
-/*
- * --to an address literal: resolve it once, here, rather than in every
- * child (getaddrinfo is most of what a short connection's child runs).
- * A name is resolved per connection, as its addresses may change while
- * the forwarder runs; so is a literal with --proxy, whose handshake
- * takes it as given.
- */
-static void
-lserve_resolve(struct lserve *ls)
-{
-	struct net_opts lit;
-	char err[SK_ERRLEN];
-
-	if (ls->to == NULL || ls->px != NULL)
-		return;
-	lit = *ls->dial;
-	lit.numeric = 1;
-	if (net_resolve(ls->to->host, ls->to->port, &lit, 0, &ls->to_res,
-	    err) == -1)
-		ls->to_res = NULL;
 }
 
 /* The program and keep modes: the server on lfd.  Returns the status. */

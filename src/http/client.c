@@ -1,37 +1,30 @@
 /*
- * http/client.c: the HTTP/1.1 client engine: strict framing (a short body is
- * an error, never a silently truncated file), 1xx heads, redirects
- * resolved for the caller to follow, a persistent connection kept from
- * one request to the next, and a body that moves with splice(2) on
- * Linux.  Never prints: every failure is an outcome with
- * its message text in the result.
+ * http/client.c: the HTTP/1.1 client engine: requests, 1xx heads,
+ * redirects resolved for the caller to follow, a persistent connection
+ * kept from one request to the next.  The body's strict framing (a short
+ * body is an error, never a silently truncated file) and its splice(2)
+ * on Linux are in body.c.  Never prints: every failure is an outcome
+ * with its message text in the result.
  */
-#if defined(__linux__) && !defined(_GNU_SOURCE)
-#define _GNU_SOURCE		/* splice */
-#endif
-
 #include <sys/socket.h>
 #include <sys/time.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "http/client.h"
+#include "http/client_int.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "net/relay.h"
 #include "sockt.h"
 #include "util/clock.h"
 
-#define BUFSZ		(512 * 1024)	/* head and body reads */
-#define SPLICE_MINPIPE	(256 * 1024)	/* body_splice says why */
 /*
  * The request head: the -H and -A fields (HTTPC_FIELDS_MAX, which the
  * command checks when it reads them), the request target (an absolute
@@ -43,29 +36,9 @@
 #define INTERIM_MAX	32		/* 1xx heads before the final one */
 #define TRIES		2		/* sends of one request: see fetch_try */
 
-/* One connection, its read buffer, and where the results go. */
-struct conn {
-	int		 s;
-	char		*buf;
-	size_t		 len, off;	/* unread bytes: buf[off .. len) */
-	const struct httpc_req *q;	/* the request: its deadline */
-	const struct httpc_opts *o;	/* its settings: limits, timeouts */
-	int		 armed_ms;	/* SO_RCVTIMEO in force, 0 none */
-	uint64_t	 done;		/* body bytes delivered */
-	long long	 t0;		/* mono_ms when the body began */
-	uint64_t	 rx;		/* bytes of response read */
-	int		 early;		/* closed before a byte of response */
-	int		 keep;		/* may carry the next request */
-	int		 discard;	/* draining: the body goes nowhere */
-	int		 closes;	/* our request said Connection: close */
-	const struct httpc_hooks *h;
-	struct output	*out;
-	struct httpc_result *res;
-};
-
 /* Record the outcome and its message; returns -1 for the caller. */
-static int
-seterr(struct conn *c, enum httpc_outcome oc, const char *fmt, ...)
+int
+httpc_seterr(struct conn *c, enum httpc_outcome oc, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -83,8 +56,8 @@ seterr(struct conn *c, enum httpc_outcome oc, const char *fmt, ...)
  * which keeps the setsockopt off the path of every read.  Returns -1
  * once the time is up (errno ETIMEDOUT).
  */
-static int
-conn_arm(struct conn *c)
+int
+httpc_conn_arm(struct conn *c)
 {
 	struct timeval tv;
 	long long want = -1;
@@ -111,12 +84,12 @@ conn_arm(struct conn *c)
 }
 
 /* read(2) with EINTR handled and a read timeout turned into ETIMEDOUT. */
-static ssize_t
-conn_read(struct conn *c, void *p, size_t n)
+ssize_t
+httpc_conn_read(struct conn *c, void *p, size_t n)
 {
 	ssize_t r;
 
-	if (conn_arm(c) == -1)
+	if (httpc_conn_arm(c) == -1)
 		return -1;
 	while ((r = read(c->s, p, n)) == -1 && errno == EINTR)
 		;
@@ -126,20 +99,20 @@ conn_read(struct conn *c, void *p, size_t n)
 }
 
 /* A failed read: which limit ran out, or errno. */
-static int
-read_error(struct conn *c)
+int
+httpc_read_error(struct conn *c)
 {
 	int e = errno;
 
 	if (e == ETIMEDOUT && c->q->deadline != -1 &&
 	    (c->o->idle_ms <= 0 ||
 	    c->q->deadline - mono_ms() < c->o->idle_ms))
-		return seterr(c, HTTPC_ERR_TIMEOUT,
+		return httpc_seterr(c, HTTPC_ERR_TIMEOUT,
 		    "operation timed out after %d ms", c->o->max_ms);
 	if (e == ETIMEDOUT && c->o->idle_ms > 0)
-		return seterr(c, HTTPC_ERR_TIMEOUT,
+		return httpc_seterr(c, HTTPC_ERR_TIMEOUT,
 		    "no data for %d ms (idle timeout)", c->o->idle_ms);
-	return seterr(c, HTTPC_ERR_READ, "read: %s", strerror(e));
+	return httpc_seterr(c, HTTPC_ERR_READ, "read: %s", strerror(e));
 }
 
 static int
@@ -149,7 +122,7 @@ hook_head(struct conn *c, enum httpc_head what, const struct http_resp *r,
 	if (c->h->head == NULL ||
 	    c->h->head(c->h->arg, what, r, c->buf + c->off, n) == 0)
 		return 0;
-	return seterr(c, HTTPC_ERR_HOOK, "%s", "");
+	return httpc_seterr(c, HTTPC_ERR_HOOK, "%s", "");
 }
 
 /* More of the head into the buffer; -1 when none comes. */
@@ -163,16 +136,16 @@ head_fill(struct conn *c)
 		c->len -= c->off;
 		c->off = 0;
 	}
-	n = conn_read(c, c->buf + c->len, BUFSZ - c->len);
+	n = httpc_conn_read(c, c->buf + c->len, BUFSZ - c->len);
 	if (n <= 0 && c->rx == 0 && (n == 0 || errno == ECONNRESET))
 		c->early = 1;
 	if (n == -1)
-		return read_error(c);
+		return httpc_read_error(c);
 	if (n > 0 && c->res->t_first == 0)
 		c->res->t_first = mono_us();
 	if (n == 0)
-		return seterr(c, HTTPC_ERR_PROTOCOL, "%s", c->len == c->off ?
-		    "empty reply from server" :
+		return httpc_seterr(c, HTTPC_ERR_PROTOCOL, "%s",
+		    c->len == c->off ? "empty reply from server" :
 		    "connection closed inside the response head");
 	c->len += (size_t)n;
 	c->rx += (uint64_t)n;
@@ -186,12 +159,12 @@ head_interim(struct conn *c, const struct http_resp *r, size_t hl,
 {
 	if (r->status == 101) {
 		(void)hook_head(c, HTTPC_HEAD_SWITCH, r, hl);
-		return seterr(c, HTTPC_ERR_PROTOCOL, "protocol error: "
+		return httpc_seterr(c, HTTPC_ERR_PROTOCOL, "protocol error: "
 		    "unexpected 101 Switching Protocols");
 	}
 	if (++*ninterim > INTERIM_MAX)
-		return seterr(c, HTTPC_ERR_PROTOCOL, "protocol error: too "
-		    "many interim responses (over %d)", INTERIM_MAX);
+		return httpc_seterr(c, HTTPC_ERR_PROTOCOL, "protocol error: "
+		    "too many interim responses (over %d)", INTERIM_MAX);
 	if (hook_head(c, HTTPC_HEAD_INTERIM, r, hl) == -1)
 		return -1;
 	c->off += hl;
@@ -217,13 +190,13 @@ read_head(struct conn *c, struct http_resp *r)
 		hl = c->len > c->off ? http_head_parse(c->buf + c->off,
 		    c->len - c->off, r, err) : 0;
 		if (hl == -1)
-			return seterr(c, HTTPC_ERR_PROTOCOL,
+			return httpc_seterr(c, HTTPC_ERR_PROTOCOL,
 			    "protocol error: %s", err);
 		if ((hl > 0 && total + (size_t)hl > HTTP_HEAD_MAX) ||
 		    (hl == 0 && total + c->len - c->off >= HTTP_HEAD_MAX))
-			return seterr(c, HTTPC_ERR_PROTOCOL, "protocol error: "
-			    "response heads too large (over %d bytes, %d "
-			    "interim)", HTTP_HEAD_MAX, ninterim);
+			return httpc_seterr(c, HTTPC_ERR_PROTOCOL,
+			    "protocol error: response heads too large (over "
+			    "%d bytes, %d interim)", HTTP_HEAD_MAX, ninterim);
 		if (hl > 0 && http_status_class(r->status) != 1)
 			return 0;
 		if (hl > 0) {
@@ -232,259 +205,6 @@ read_head(struct conn *c, struct http_resp *r)
 			total += (size_t)hl;
 		} else if (head_fill(c) == -1)
 			return -1;
-	}
-}
-
-/* Deliver body bytes: to the output, then count them. */
-/*
- * --limit-rate: sleep until the bytes delivered so far are due at the
- * rate, in steps, so a signal's handler runs and -m still ends it.
- * Sleeping rather than reading less lets TCP's window slow the server.
- */
-static int
-throttle(struct conn *c)
-{
-	struct timespec ts;
-	long long due, now, wait;
-
-	due = c->t0 + (long long)((double)c->done * 1000 /
-	    (double)c->o->rate);
-	while ((now = mono_ms()) < due) {
-		wait = due - now;
-		if (c->q->deadline != -1 && c->q->deadline - now < wait) {
-			if (c->q->deadline <= now)
-				return seterr(c, HTTPC_ERR_TIMEOUT, "operation "
-				    "timed out after %d ms", c->o->max_ms);
-			wait = c->q->deadline - now;
-		}
-		ts.tv_sec = (time_t)(wait / 1000);
-		ts.tv_nsec = (long)(wait % 1000 * 1000000);
-		(void)nanosleep(&ts, NULL);
-	}
-	return 0;
-}
-
-/*
- * How much to read at once: all of n, or under --limit-rate about a
- * quarter second's worth, so the pace stays even rather than one burst
- * and a long sleep.
- */
-static size_t
-read_size(const struct conn *c, size_t n)
-{
-	long long q;
-
-	if (c->o->rate <= 0)
-		return n;
-	q = c->o->rate / 4 > 0 ? c->o->rate / 4 : 1;
-	return (long long)n > q ? (size_t)q : n;
-}
-
-static int
-deliver(struct conn *c, const char *p, size_t n)
-{
-	if (c->discard)
-		return 0;
-	/* --max-filesize with no length known: stop before the limit */
-	if (c->o->max_size > 0 && c->done + n > (uint64_t)c->o->max_size)
-		return seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
-		    "exceeded: the body is over %lld bytes", c->o->max_size);
-	if (output_write(c->out, p, n) == -1)
-		return seterr(c, HTTPC_ERR_OUTPUT, "%s", "");
-	c->done += n;
-	if (c->h->progress != NULL)
-		c->h->progress(c->h->arg, c->done);
-	if (c->o->rate > 0)
-		return throttle(c);
-	return 0;
-}
-
-#ifdef __linux__
-
-/*
- * One splice from the socket into dst.  Returns the bytes moved, 0 at
- * EOF, -1 after recording why, or -2 when splice cannot work for these
- * two (only asked before the first byte, so nothing is lost).
- */
-static ssize_t
-splice_in(struct conn *c, int dst, size_t want, int first)
-{
-	ssize_t n;
-
-	do {
-		if (conn_arm(c) == -1)
-			return read_error(c);
-		n = splice(c->s, NULL, dst, NULL, want,
-		    SPLICE_F_MOVE | SPLICE_F_MORE);
-	} while (n == -1 && errno == EINTR);
-	if (n >= 0)
-		return n;
-	if (first && io_splice_unsupported(errno))
-		return -2;
-	if (errno == EAGAIN)
-		errno = ETIMEDOUT;
-	if (errno == EPIPE && c->out->path == NULL) {
-		output_failed(c->out, errno);	/* stdout went away */
-		return seterr(c, HTTPC_ERR_OUTPUT, "%s", "");
-	}
-	return read_error(c);
-}
-
-/*
- * Move up to *left bytes (or everything until EOF when unlimited) from
- * the socket to the output without copying through user space: socket
- * -> output pipe directly, or socket -> our pipe -> file.  The steps on
- * our pipe are (relay.c)'s, as the relay's are; the loop is not the relay's
- * pump_splice, which polls non-blocking descriptors and runs until an
- * end closes: here the socket blocks under SO_RCVTIMEO (-m and the idle
- * timeout without a poll per read), the body stops at exactly its
- * length, and every step is counted for the progress line.  Returns 1
- * when done (EOF or *left reached), 0 when splice is not possible here
- * and nothing was moved (the caller reads and writes instead), -1 after
- * recording why.
- */
-static int
-body_splice(struct conn *c, uint64_t *left, int unlimited)
-{
-	struct output *out = c->out;
-	int p[2] = { -1, -1 }, rc = 1, first = 1;
-	long cap = 0;
-	ssize_t n;
-	size_t m;
-
-	if (output_open(out) == -1)
-		return seterr(c, HTTPC_ERR_OUTPUT, "%s", "");
-	if (!out->splice_ok && !out->is_pipe)
-		return 0;
-	if (!out->is_pipe && (cap = io_pipe_open(p, 0)) == -1)
-		return 0;
-	/*
-	 * Through a pipe the kernel would not enlarge the two splices cost
-	 * more than a read and a write of BUFSZ: CPU per GiB 1.0 s with the
-	 * 64 KiB left when F_SETPIPE_SZ is refused (over fs.pipe-max-size),
-	 * 1.4 s with the two pages an unprivileged user over
-	 * fs.pipe-user-pages-soft gets, against 0.82 s for read and write,
-	 * and 0.66 s through the 1 MiB pipe we ask for (tests/bench/
-	 * splicefile.c, loopback from sendfile into tmpfs, Linux 6.18).  So
-	 * splice into a file only through a large pipe.  io_pipe_open says
-	 * 64 KiB for both small cases.
-	 */
-	if (!out->is_pipe && cap < SPLICE_MINPIPE) {
-		(void)close(p[0]);
-		(void)close(p[1]);
-		return 0;
-	}
-	if (out->is_pipe)
-		cap = 1024 * 1024;
-	while (unlimited || *left > 0) {
-		m = unlimited || *left > (uint64_t)cap ? (size_t)cap :
-		    (size_t)*left;
-		n = splice_in(c, out->is_pipe ? out->fd : p[1], m, first);
-		if (n <= 0) {
-			rc = n == 0 ? 1 : n == -2 ? 0 : -1;
-			break;
-		}
-		first = 0;
-		m = (size_t)n;
-		if (!out->is_pipe && io_pipe_flush(p[0], out->fd, &m) == -1) {
-			output_failed(out, errno);
-			rc = seterr(c, HTTPC_ERR_OUTPUT, "%s", "");
-			break;
-		}
-		if (!unlimited)
-			*left -= (uint64_t)n;
-		c->done += (uint64_t)n;
-		if (c->h->progress != NULL)
-			c->h->progress(c->h->arg, c->done);
-	}
-	if (p[0] != -1) {
-		(void)close(p[0]);
-		(void)close(p[1]);
-	}
-	return rc;
-}
-#endif
-
-/* A body of known length (or, unlimited, one that ends at close). */
-static int
-body_plain(struct conn *c, uint64_t length, int unlimited)
-{
-	uint64_t left = length;
-	size_t n = c->len - c->off;
-	ssize_t r;
-	int spliced = 0;
-
-	if (!unlimited && (uint64_t)n > left) {
-		n = (size_t)left;	/* what follows is no body */
-		c->keep = 0;		/* nor a response we asked for */
-	}
-	if (deliver(c, c->buf + c->off, n) == -1)
-		return -1;
-	left -= n;
-	c->off = c->len = 0;
-#ifdef __linux__
-	/* splice cannot pace itself nor stop short of a limit */
-	if (!c->discard && (unlimited || left > 0) && c->o->rate <= 0 &&
-	    !(unlimited && c->o->max_size > 0)) {
-		int k = body_splice(c, &left, unlimited);
-
-		if (k == -1)
-			return -1;
-		spliced = k == 1;	/* done: EOF or all of it */
-	}
-#endif
-	while (!spliced && (unlimited || left > 0)) {
-		n = read_size(c, BUFSZ);
-		if (!unlimited && left < (uint64_t)n)
-			n = (size_t)left;
-		if ((r = conn_read(c, c->buf, n)) == -1)
-			return read_error(c);
-		if (r == 0)
-			break;
-		if (deliver(c, c->buf, (size_t)r) == -1)
-			return -1;
-		if (!unlimited)
-			left -= (uint64_t)r;
-	}
-	if (!unlimited && left > 0)
-		return seterr(c, HTTPC_ERR_PROTOCOL, "transfer closed with "
-		    "%llu bytes remaining", (unsigned long long)left);
-	return 0;
-}
-
-static int
-body_chunked(struct conn *c)
-{
-	struct http_chunked ch;
-	char err[SK_ERRLEN];
-	size_t got;
-	ssize_t r;
-	long used = 0;
-
-	http_chunked_init(&ch);
-	for (;;) {
-		if (c->len > c->off) {
-			if ((used = http_chunked_decode(&ch, c->buf + c->off,
-			    c->len - c->off, &got, err)) == -1)
-				return seterr(c, HTTPC_ERR_PROTOCOL,
-				    "protocol error: %s", err);
-			if (deliver(c, c->buf + c->off, got) == -1)
-				return -1;
-		}
-		if (http_chunked_done(&ch)) {
-			/* bytes after the body: no response we asked for */
-			if ((size_t)used < c->len - c->off)
-				c->keep = 0;
-			c->off = c->len = 0;
-			return 0;
-		}
-		c->off = c->len = 0;
-		if ((r = conn_read(c, c->buf, read_size(c, BUFSZ))) == -1)
-			return read_error(c);
-		if (r == 0)
-			return seterr(c, HTTPC_ERR_PROTOCOL,
-			    "transfer closed inside the chunked body");
-		c->len = (size_t)r;
 	}
 }
 
@@ -520,7 +240,7 @@ build_request(struct httpc *e, const struct httpc_req *q, struct conn *c)
 	int i, nh = 0;
 
 	if (url_authority(u, host, sizeof(host)) == -1)
-		return seterr(c, HTTPC_ERR_REQUEST, "host name too long");
+		return httpc_seterr(c, HTTPC_ERR_REQUEST, "host name too long");
 	memset(&rq, 0, sizeof(rq));
 	rq.method = q->opt->head ? "HEAD" : "GET";
 	rq.host = host;
@@ -547,7 +267,7 @@ build_request(struct httpc *e, const struct httpc_req *q, struct conn *c)
 	rq.nheaders = nh;
 	rq.keep_alive = q->keep_alive;
 	if ((rl = http_request_build(&rq, e->req, REQSZ, err)) == -1)
-		return seterr(c, HTTPC_ERR_REQUEST, "%s", err);
+		return httpc_seterr(c, HTTPC_ERR_REQUEST, "%s", err);
 	c->closes = http_request_closes(&rq);
 	return rl;
 }
@@ -572,13 +292,13 @@ dial(struct conn *c, const struct httpc_req *q)
 		if ((c->s = net_dial_unix(q->opt->unix_path, SOCK_STREAM,
 		    err)) == -1) {
 			c->res->sys_err = errno;
-			return seterr(c, HTTPC_ERR_CONNECT, "%s", err);
+			return httpc_seterr(c, HTTPC_ERR_CONNECT, "%s", err);
 		}
 		c->res->t_connected = mono_us();
 		return 0;
 	}
 	if (url_dial_host(q->url, host, sizeof(host)) == -1)
-		return seterr(c, HTTPC_ERR_REQUEST, "host name too long");
+		return httpc_seterr(c, HTTPC_ERR_REQUEST, "host name too long");
 	net_opts_init(&no);
 	if (q->opt->family != 0)
 		no.family = q->opt->family;
@@ -587,7 +307,7 @@ dial(struct conn *c, const struct httpc_req *q)
 	if (q->deadline != -1) {
 		left = q->deadline - mono_ms();
 		if (left <= 0)
-			return seterr(c, HTTPC_ERR_TIMEOUT,
+			return httpc_seterr(c, HTTPC_ERR_TIMEOUT,
 			    "operation timed out after %d ms", q->opt->max_ms);
 		if (no.timeout_ms <= 0 || left < no.timeout_ms)
 			no.timeout_ms = (int)left;
@@ -597,7 +317,7 @@ dial(struct conn *c, const struct httpc_req *q)
 	if ((c->s = net_dial(px != NULL ? px->host : host,
 	    px != NULL ? px->port : q->url->port, &no, err)) == -1) {
 		c->res->sys_err = errno;
-		return seterr(c, HTTPC_ERR_CONNECT, "%s%s",
+		return httpc_seterr(c, HTTPC_ERR_CONNECT, "%s%s",
 		    px != NULL ? "proxy " : "", err);
 	}
 	c->res->t_connected = mono_us();
@@ -610,9 +330,9 @@ dial(struct conn *c, const struct httpc_req *q)
 		eno = errno;
 		if (eno == ETIMEDOUT && q->deadline != -1 &&
 		    q->deadline - mono_ms() <= 0)
-			return seterr(c, HTTPC_ERR_TIMEOUT, "operation timed "
-			    "out after %d ms (%s)", q->opt->max_ms, err);
-		return seterr(c, HTTPC_ERR_CONNECT, "%s", err);
+			return httpc_seterr(c, HTTPC_ERR_TIMEOUT, "operation "
+			    "timed out after %d ms (%s)", q->opt->max_ms, err);
+		return httpc_seterr(c, HTTPC_ERR_CONNECT, "%s", err);
 	}
 	return 0;
 }
@@ -627,12 +347,12 @@ redirect(struct conn *c, const struct httpc_req *q, const struct http_resp *r,
 	if (hook_head(c, HTTPC_HEAD_REDIRECT, r, r->head_len) == -1)
 		return -1;
 	if (loc->vlen >= sizeof(ref))
-		return seterr(c, HTTPC_ERR_PROTOCOL,
+		return httpc_seterr(c, HTTPC_ERR_PROTOCOL,
 		    "redirect location too long");
 	memcpy(ref, loc->value, loc->vlen);
 	ref[loc->vlen] = '\0';
 	if (url_resolve(q->url, ref, c->res->next, err) == -1)
-		return seterr(c, HTTPC_ERR_PROTOCOL, "redirect: %s", err);
+		return httpc_seterr(c, HTTPC_ERR_PROTOCOL, "redirect: %s", err);
 	c->res->outcome = HTTPC_REDIRECT;
 	return 0;
 }
@@ -698,10 +418,11 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 	    !(q->resume && r->status == 416)) {
 		(void)hook_head(c, HTTPC_HEAD_FAIL, r, r->head_len);
 		skip_body(c, q, r);
-		return seterr(c, HTTPC_HTTP_ERROR, "%s", "");
+		return httpc_seterr(c, HTTPC_HTTP_ERROR, "%s", "");
 	}
 	if (http_body_framing(r, q->opt->head, &kind, &length, err) == -1)
-		return seterr(c, HTTPC_ERR_PROTOCOL, "protocol error: %s", err);
+		return httpc_seterr(c, HTTPC_ERR_PROTOCOL, "protocol error: %s",
+		    err);
 	if (c->h->head != NULL) {
 		/* 1: the command refuses this body (it will retry) */
 		int rc = c->h->head(c->h->arg, HTTPC_HEAD_FINAL, r,
@@ -709,14 +430,14 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 
 		if (rc == 1) {
 			skip_body(c, q, r);
-			return seterr(c, HTTPC_HTTP_ERROR, "%s", "");
+			return httpc_seterr(c, HTTPC_HTTP_ERROR, "%s", "");
 		}
 		if (rc != 0)
-			return seterr(c, HTTPC_ERR_HOOK, "%s", "");
+			return httpc_seterr(c, HTTPC_ERR_HOOK, "%s", "");
 	}
 	if (kind == HTTP_BODY_LENGTH && q->opt->max_size > 0 &&
 	    length > (uint64_t)q->opt->max_size)
-		return seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
+		return httpc_seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
 		    "exceeded: Content-Length %llu is over %lld bytes",
 		    (unsigned long long)length, q->opt->max_size);
 	c->off += r->head_len;
@@ -726,18 +447,18 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 	    http_resp_persistent(r);
 	if (kind != HTTP_BODY_NONE && c->h->body != NULL &&
 	    c->h->body(c->h->arg, kind, length) == -1)
-		return seterr(c, HTTPC_ERR_HOOK, "%s", "");
+		return httpc_seterr(c, HTTPC_ERR_HOOK, "%s", "");
 	switch (kind) {
 	case HTTP_BODY_NONE:
 		if (c->len > c->off)
 			c->keep = 0;	/* bytes after it */
 		return 0;
 	case HTTP_BODY_LENGTH:
-		return body_plain(c, length, 0);
+		return httpc_body_plain(c, length, 0);
 	case HTTP_BODY_CLOSE:
-		return body_plain(c, 0, 1);
+		return httpc_body_plain(c, 0, 1);
 	case HTTP_BODY_CHUNKED:
-		return body_chunked(c);
+		return httpc_body_chunked(c);
 	}
 	return 0;
 }
@@ -823,7 +544,7 @@ fetch_try(struct httpc *e, const struct httpc_req *q, struct conn *c,
 	if (io_write_all(c->s, e->req, rl) == -1) {
 		if (e->reused && (errno == EPIPE || errno == ECONNRESET))
 			return 1;
-		(void)seterr(c, HTTPC_ERR_SEND, "%s%s port %s: write: %s",
+		(void)httpc_seterr(c, HTTPC_ERR_SEND, "%s%s port %s: write: %s",
 		    q->proxy != NULL ? "proxy " : "",
 		    q->proxy != NULL ? q->proxy->host : q->url->host,
 		    q->proxy != NULL ? q->proxy->port : q->url->port,

@@ -1,0 +1,65 @@
+/*
+ * http/client_int.h: what client.c (requests, responses, connections)
+ * and body.c (a body's framing) share, and nothing outside them
+ * includes.
+ */
+#ifndef CLIENT_INT_H
+#define CLIENT_INT_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/client.h"
+
+#define BUFSZ		(512 * 1024)	/* head and body reads */
+
+
+/* One connection, its read buffer, and where the results go. */
+struct conn {
+	int		 s;
+	char		*buf;
+	size_t		 len, off;	/* unread bytes: buf[off .. len) */
+	const struct httpc_req *q;	/* the request: its deadline */
+	const struct httpc_opts *o;	/* its settings: limits, timeouts */
+	int		 armed_ms;	/* SO_RCVTIMEO in force, 0 none */
+	uint64_t	 done;		/* body bytes delivered */
+	long long	 t0;		/* mono_ms when the body began */
+	uint64_t	 rx;		/* bytes of response read */
+	int		 early;		/* closed before a byte of response */
+	int		 keep;		/* may carry the next request */
+	int		 discard;	/* draining: the body goes nowhere */
+	int		 closes;	/* our request said Connection: close */
+	const struct httpc_hooks *h;
+	struct output	*out;
+	struct httpc_result *res;
+};
+
+/* client.c */
+
+/* Record the outcome and its message; returns -1 for the caller. */
+int	httpc_seterr(struct conn *c, enum httpc_outcome oc, const char *fmt,
+	    ...);
+
+/*
+ * Set the socket's read timeout for what remains of the request's time.
+ * Returns 0, or -1 once the time is up (errno ETIMEDOUT).
+ */
+int	httpc_conn_arm(struct conn *c);
+
+/* read(2) with EINTR handled and a read timeout turned into ETIMEDOUT. */
+ssize_t	httpc_conn_read(struct conn *c, void *p, size_t n);
+
+/* A failed read: which limit ran out, or errno; returns -1. */
+int	httpc_read_error(struct conn *c);
+
+/* body.c: each returns 0, or -1 with the outcome recorded in c. */
+
+/* A body of known length (or, unlimited, one that ends at close). */
+int	httpc_body_plain(struct conn *c, uint64_t length, int unlimited);
+
+/* A chunked body, to its last chunk and trailer. */
+int	httpc_body_chunked(struct conn *c);
+
+#endif /* CLIENT_INT_H */

@@ -1,0 +1,56 @@
+/*
+ * net/relay_int.h: what relay.c (the loop) and relay_dir.c (one
+ * direction's pump) share, and nothing outside them includes.
+ */
+#ifndef RELAY_INT_H
+#define RELAY_INT_H
+
+#include <stddef.h>
+
+#include "net/relay.h"
+
+
+enum mode {
+	MODE_RW,		/* read into a buffer, write it out */
+	MODE_SPLICE,		/* one side is a pipe: splice directly */
+	MODE_SPLICE_PIPE,	/* socket -> our pipe -> file or /dev/null */
+	MODE_SENDFILE,		/* file -> socket */
+	MODE_DISCARD		/* socket -> /dev/null: recv(MSG_TRUNC) */
+};
+
+struct dir {
+	int		 src, dst;
+	int		 to_sock;	/* dst is the socket */
+	enum mode	 mode;
+	int		 eof;		/* src has ended */
+	int		 done;		/* eof and all written */
+	int		 want_out;	/* blocked until dst is writable */
+	char		*buf;
+	size_t		 off, len;	/* pending bytes: buf[off..len) */
+	int		 pipe[2];
+	size_t		 inpipe;
+	int		 nodelay;	/* dst's TCP_NODELAY; -1: left alone */
+	int		 last_cr;	/* -C: previous byte sent was CR */
+	int		 tls_want;	/* the socket's TLS wants POLLIN or
+					 * POLLOUT to go on; 0: the usual */
+	unsigned long long count;	/* bytes so far, for -x offsets */
+	char		 tag;		/* '>' out to the socket, '<' in */
+};
+
+/* What failed, for the caller's message. */
+enum side { SIDE_NONE, SIDE_SRC, SIDE_DST };
+
+/* Choose how a direction moves its bytes. */
+void	relay_dir_setup(struct dir *d, const struct relay_opts *o);
+
+/*
+ * One step of a direction.  Returns 1 on progress (or EOF), 0 when it
+ * would block, -1 with errno and *side on failure.
+ */
+int	relay_dir_pump(struct dir *d, const struct relay_opts *o,
+	    enum side *side);
+
+/* The bytes read from d's source and not yet written. */
+size_t	relay_dir_pending(const struct dir *d);
+
+#endif /* RELAY_INT_H */
