@@ -49,6 +49,9 @@ static const char usage[] =
     "                      [--retry-max-time secs] [--unix-socket path]\n"
     "                      [--urls file] [--write-out format] URL...\n";
 /* http-get's options; those of -C -r -z -R --etag-* are http_get_cond.h's */
+/* a group parser's answer for an option that is not its own */
+#define HG_NOT_MINE	(-2)
+
 enum {
 	HG_FAIL = COND_NEXT,	/* -f */
 	HG_HEAD,		/* -I */
@@ -261,7 +264,8 @@ wo_load(struct hg_opts *o, const char *arg)
 /*
  * A long option of this file's own, with an argument: --retry,
  * --retry-delay, --retry-max-time, --write-out, -w.  Returns
- * SK_CONTINUE to go on, else EXIT_USAGE after saying why.
+ * SK_CONTINUE to go on, HG_NOT_MINE for another group's option, else
+ * EXIT_USAGE after saying why.
  */
 static int
 parse_long(struct hg_opts *o, int c, const char *arg)
@@ -298,6 +302,8 @@ parse_long(struct hg_opts *o, int c, const char *arg)
 		    &o->http.connect_ms, err) == -1)
 			return msg_usage(usage, "%s", err);
 		break;
+	default:
+		return HG_NOT_MINE;
 	}
 	return SK_CONTINUE;
 }
@@ -416,8 +422,8 @@ opts_init(int argc, struct hg_opts *o)
 
 /*
  * What the request says: -A, -H, -u, --unix-socket, --max-redirs and
- * the conditional options.  Returns SK_CONTINUE to go on, else
- * EXIT_USAGE after saying why.
+ * the conditional options.  Returns SK_CONTINUE to go on, HG_NOT_MINE
+ * for another group's option, else EXIT_USAGE after saying why.
  */
 static int
 parse_request(struct hg_opts *o, int c, char *arg)
@@ -465,14 +471,17 @@ parse_request(struct hg_opts *o, int c, char *arg)
 		if (getcond_option(&o->gc, c, arg, err) == -1)
 			return msg_usage(usage, "%s", err);
 		break;
+	default:
+		return HG_NOT_MINE;
 	}
 	return SK_CONTINUE;
 }
 
 /*
  * Where the replies go and how fast: -D, -o, --urls, --output-dir,
- * --limit-rate, --max-filesize.  Returns SK_CONTINUE to go on, else
- * EXIT_USAGE after saying why.
+ * --limit-rate, --max-filesize.  Returns SK_CONTINUE to go on,
+ * HG_NOT_MINE for another group's option, else EXIT_USAGE after saying
+ * why.
  */
 static int
 parse_output(struct hg_opts *o, int c, const char *arg)
@@ -504,6 +513,8 @@ parse_output(struct hg_opts *o, int c, const char *arg)
 			return msg_usage(usage, "max file size %s: %s", arg,
 			    errstr);
 		break;
+	default:
+		return HG_NOT_MINE;
 	}
 	return SK_CONTINUE;
 }
@@ -607,26 +618,6 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 		switch (c) {
 		case CLI_EXIT:
 			return cl.status;
-		case HG_AGENT:
-		case HG_HEADER:
-		case HG_USER:
-		case HG_UNIX_SOCKET:
-		case HG_MAX_REDIRS:
-		case COND_CONTINUE:
-		case COND_RANGE:
-		case COND_TIME:
-		case COND_ETAG_CMP:
-		case COND_ETAG_SAVE:
-			rc = parse_request(o, c, st.arg);
-			break;
-		case HG_DUMP:
-		case HG_OUTPUT:
-		case HG_URLS:
-		case HG_OUTPUT_DIR:
-		case HG_LIMIT_RATE:
-		case HG_MAX_FILESIZE:
-			rc = parse_output(o, c, st.arg);
-			break;
 		case HG_PROXY:
 			o->env.opt = st.arg;
 			break;
@@ -636,12 +627,13 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 		case HG_PROXY_USER:
 			o->env.user = st.arg;
 			break;
-		case HG_CONNECT_TIMEOUT:
-		case HG_RETRY:
-		case HG_RETRY_DELAY:
-		case HG_RETRY_MAX_TIME:
-		case HG_WRITE_OUT:
-			rc = parse_long(o, c, st.arg);
+		default:
+			/* each group's parser knows its own options; a flag
+			 * is none's (opts_flags reads it) */
+			if ((rc = parse_request(o, c, st.arg)) == HG_NOT_MINE &&
+			    (rc = parse_output(o, c, st.arg)) == HG_NOT_MINE &&
+			    (rc = parse_long(o, c, st.arg)) == HG_NOT_MINE)
+				rc = SK_CONTINUE;
 			break;
 		}
 		if (rc != SK_CONTINUE)
