@@ -148,7 +148,9 @@ fi
 # 7. A server that answers, then resets while we are still sending (it
 # closed with our data unread, as a program that exits early does): its
 # answer is printed, not lost to the write error.  The client is stopped
-# while the answer and the reset arrive, so it finds both at once.
+# while the answer and the reset arrive, so it finds both at once; it is
+# stopped only once its first byte came, so it is in its relay then, not
+# still connecting (where the reset is a failed connect).
 if have python3; then
 	cat >"$T/rst.py" <<'PY'
 import socket, struct, sys
@@ -158,6 +160,8 @@ s.listen(1)
 sys.stderr.write("listening on 127.0.0.1 port %d\n" % s.getsockname()[1])
 sys.stderr.flush()
 c, _ = s.accept()
+# the client's first byte: it is past connecting, in its relay
+c.recv(1)
 sys.stderr.write("accepted\n")
 sys.stderr.flush()
 open(sys.argv[1]).readline()
@@ -171,8 +175,9 @@ PY
 	exec 7<>"$T/rstgo"
 	if server 20 python3 "$T/rst.py" "$T/rstgo"; then
 		RLOG=$SLOG
-		head -c 4194304 /dev/zero >"$T/4mib"
-		BGIN=$T/4mib BGOUT=$T/rstout BGERR=$T/rsterr bg 20 \
+		# endless input: the client is still sending, blocked on a
+		# full socket, when the reset comes
+		BGIN=/dev/zero BGOUT=$T/rstout BGERR=$T/rsterr bg 20 \
 		    "$SOCKT" connect 127.0.0.1 "$SPORT"
 		CPID=$BGPID
 		wait_until 10 grep -q accepted "$RLOG"
