@@ -151,6 +151,19 @@ ps_exclude_file(struct exclude *ex, const char *path, const char *opt)
 	return SK_CONTINUE;
 }
 
+/* The address bytes of an IPv4 or IPv6 result, or NULL for another. */
+static const uint8_t *
+ai_bytes(const struct addrinfo *ai)
+{
+	if (ai->ai_family == AF_INET)
+		return (const uint8_t *)&((struct sockaddr_in *)
+		    (void *)ai->ai_addr)->sin_addr;
+	if (ai->ai_family == AF_INET6)
+		return (const uint8_t *)&((struct sockaddr_in6 *)
+		    (void *)ai->ai_addr)->sin6_addr;
+	return NULL;
+}
+
 /*
  * Resolve the names of the exclusion set into addresses, of both
  * families whatever -4/-6 say: an exclusion must never let an address
@@ -174,13 +187,7 @@ ps_exclude_resolve(struct exclude *ex, const struct net_opts *no)
 			return EXIT_FAIL;
 		}
 		for (ai = res; ai != NULL; ai = ai->ai_next) {
-			if (ai->ai_family == AF_INET)
-				a = (const uint8_t *)&((struct sockaddr_in *)
-				    (void *)ai->ai_addr)->sin_addr;
-			else if (ai->ai_family == AF_INET6)
-				a = (const uint8_t *)&((struct sockaddr_in6 *)
-				    (void *)ai->ai_addr)->sin6_addr;
-			else
+			if ((a = ai_bytes(ai)) == NULL)
 				continue;
 			if (exclude_add_addr(ex, ai->ai_family, a) == -1) {
 				freeaddrinfo(res);
@@ -255,13 +262,7 @@ hosts_name(struct ps_hosts *h, const struct target *t, const char *spec,
 		return -1;
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if (ai->ai_family == AF_INET)
-			a = (const uint8_t *)&((struct sockaddr_in *)
-			    (void *)ai->ai_addr)->sin_addr;
-		else if (ai->ai_family == AF_INET6)
-			a = (const uint8_t *)&((struct sockaddr_in6 *)
-			    (void *)ai->ai_addr)->sin6_addr;
-		else
+		if ((a = ai_bytes(ai)) == NULL)
 			continue;
 		for (bi = res; bi != ai; bi = bi->ai_next)
 			if (bi->ai_addrlen == ai->ai_addrlen &&
