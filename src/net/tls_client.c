@@ -1,0 +1,144 @@
+/*
+ * tls_client.c: a TLS client connection (tls.h): the CA store, the
+ * client certificate, the protocol limits, SNI and the name checked.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/tls.h"
+#include "net/tls_int.h"
+#include "sockt.h"
+
+/*
+ * OpenSSL's verification callback: keeps the server's certificate, which
+ * a refused handshake does not keep, for the message that says what is
+ * wrong with it; the verdict is OpenSSL's.
+ */
+static int
+verify_cb(int ok, X509_STORE_CTX *xs)
+{
+	SSL *ssl = ossl.X509_STORE_CTX_get_ex_data(xs,
+	    ossl.SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct tls_conn *c = ssl != NULL ? ossl.SSL_get_ex_data(ssl, 0) : NULL;
+	X509 *x = ossl.X509_STORE_CTX_get0_cert(xs);
+
+	if (c != NULL && c->leaf == NULL && x != NULL &&
+	    ossl.X509_up_ref(x) == 1)
+		c->leaf = x;
+	return ok;
+}
+
+/* The CA store, client certificate and protocol limits of o into ctx. */
+static int
+ctx_setup(SSL_CTX *ctx, const struct tls_client_opts *o, char *err)
+{
+	ossl.SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
+	(void)ossl.SSL_CTX_ctrl(ctx, SSL_CTRL_MODE, SSL_MODE_ENABLE_PARTIAL_WRITE |
+	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER, NULL);
+	if (o->min_version != 0 && ossl.SSL_CTX_ctrl(ctx,
+	    SSL_CTRL_SET_MIN_PROTO_VERSION, o->min_version == 13 ?
+	    TLS1_3_VERSION : TLS1_2_VERSION, NULL) != 1) {
+		snprintf(err, SK_ERRLEN, "cannot set the lowest TLS version");
+		return -1;
+	}
+	errno = 0;
+	if (o->cafile != NULL || o->capath != NULL) {
+		if (ossl.SSL_CTX_load_verify_locations(ctx, o->cafile,
+		    o->capath) != 1)
+			return tls_file_fail(o->cafile != NULL ? "CA file" :
+			    "CA directory", o->cafile != NULL ? o->cafile :
+			    o->capath, err);
+	} else if (ossl.SSL_CTX_set_default_verify_paths(ctx) != 1) {
+		snprintf(err, SK_ERRLEN, "cannot load the system's CA store");
+		return -1;
+	}
+	ossl.SSL_CTX_set_verify(ctx, o->insecure ? SSL_VERIFY_NONE :
+	    SSL_VERIFY_PEER, verify_cb);
+	if (o->cert != NULL && ossl.SSL_CTX_use_certificate_chain_file(ctx,
+	    o->cert) != 1)
+		return tls_file_fail("client certificate", o->cert, err);
+	if (o->cert != NULL && (ossl.SSL_CTX_use_PrivateKey_file(ctx,
+	    o->key != NULL ? o->key : o->cert, SSL_FILETYPE_PEM) != 1 ||
+	    ossl.SSL_CTX_check_private_key(ctx) != 1))
+		return tls_file_fail("client key", o->key != NULL ? o->key :
+		    o->cert, err);
+	if (o->alpn != NULL && ossl.SSL_CTX_set_alpn_protos(ctx, o->alpn,
+	    (unsigned int)o->alpn_len) != 0) {
+		snprintf(err, SK_ERRLEN, "cannot offer the ALPN list");
+		return -1;
+	}
+	return 0;
+}
+
+/* SNI for a name (never an IP literal, RFC 6066) and the name checked. */
+static int
+ssl_setup(struct tls_conn *c, const struct tls_client_opts *o, char *err)
+{
+	unsigned char a[sizeof(struct in6_addr)];
+	int ip = inet_pton(AF_INET, o->host, a) == 1 ||
+	    inet_pton(AF_INET6, o->host, a) == 1;
+
+	ossl.SSL_set_connect_state(c->ssl);
+	if (ossl.SSL_set_fd(c->ssl, c->fd) != 1 ||
+	    ossl.SSL_set_ex_data(c->ssl, 0, c) != 1) {
+		snprintf(err, SK_ERRLEN, "%s", tls_reason("SSL_set_fd "
+		    "failed"));
+		return -1;
+	}
+	if (!ip && ossl.SSL_ctrl(c->ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME,
+	    TLSEXT_NAMETYPE_host_name, (void *)(uintptr_t)o->host) != 1) {
+		snprintf(err, SK_ERRLEN, "cannot send the name %s", o->host);
+		return -1;
+	}
+	if (o->insecure)
+		return 0;
+	if ((ip ? ossl.X509_VERIFY_PARAM_set1_ip_asc(ossl.SSL_get0_param(c->ssl),
+	    o->host) : ossl.SSL_set1_host(c->ssl, o->host)) != 1) {
+		snprintf(err, SK_ERRLEN, "cannot check the certificate "
+		    "against %s", o->host);
+		return -1;
+	}
+	return 0;
+}
+
+struct tls_conn *
+tls_client_new(int fd, const struct tls_client_opts *o, char *err)
+{
+	struct tls_conn *c;
+
+	err[0] = '\0';
+	if (tls_load(err) == -1)
+		return NULL;
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		return NULL;
+	}
+	c->fd = fd;
+	c->host = o->host;
+	c->port = o->port;
+	ossl.ERR_clear_error();
+	if ((c->ctx = ossl.SSL_CTX_new(ossl.TLS_client_method())) == NULL) {
+		snprintf(err, SK_ERRLEN, "%s", tls_reason("cannot make a "
+		    "TLS context"));
+		tls_close(c);
+		return NULL;
+	}
+	if (ctx_setup(c->ctx, o, err) == -1 ||
+	    (c->ssl = ossl.SSL_new(c->ctx)) == NULL ||
+	    ssl_setup(c, o, err) == -1) {
+		if (c->ssl == NULL && err[0] == '\0')
+			snprintf(err, SK_ERRLEN, "cannot make a TLS session");
+		tls_close(c);
+		return NULL;
+	}
+	return c;
+}
+
