@@ -10,6 +10,7 @@
 # sockt without the library (SOCKT_TLS_LIB, and as root a mount
 # namespace that hides libssl.so.3): one line, exit 1, plain TCP intact.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pki.sh"
 
 # only_libc: sockt names libc alone in its dynamic section.  A sanitizer
 # build brings its runtime's libraries (libm, libgcc_s): not ours to judge.
@@ -24,10 +25,7 @@ only_libc() {
 	fi
 }
 
-# the library, as the loader finds it (not as sockt says: an old sockt
-# must fail here, not skip)
-if ! have openssl || ! { ldconfig -p 2>/dev/null ||
-    /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libssl\.so\.3 '; then
+if ! pki_usable; then
 	# still true without the library: sockt links only libc
 	only_libc
 	skip "TLS" "no openssl command or no libssl.so.3"
@@ -35,104 +33,20 @@ if ! have openssl || ! { ldconfig -p 2>/dev/null ||
 	exit 0
 fi
 
-# --- the PKI -----------------------------------------------------------
+# --- the PKI (tests/pki.sh) ----------------------------------------------
 P=$T/pki
-mkdir -p "$P/new" && : >"$P/index.txt" && echo 1000 >"$P/serial"
-cat >"$P/ext.cnf" <<EOC
-[leaf]
-basicConstraints=CA:FALSE
-subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1
-[other]
-basicConstraints=CA:FALSE
-subjectAltName=DNS:other.invalid
-[client]
-basicConstraints=CA:FALSE
-extendedKeyUsage=clientAuth
-EOC
-# openssl 3.0's x509 has no -not_after: an expired leaf needs openssl ca
-cat >"$P/ca.cnf" <<EOC
-[ca]
-default_ca = dflt
-[dflt]
-database = $P/index.txt
-new_certs_dir = $P/new
-serial = $P/serial
-default_md = sha256
-policy = pol
-unique_subject = no
-[pol]
-commonName = supplied
-EOC
-key() {		# key NAME
-	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
-	    -out "$P/$1.key" 2>>"$P/log"
-}
-root() {	# root NAME CN
-	key "$1" && openssl req -x509 -new -key "$P/$1.key" -days 3 \
-	    -subj "/CN=$2" -addext basicConstraints=critical,CA:TRUE \
-	    -out "$P/$1.pem" 2>>"$P/log"
-}
-leaf() {	# leaf NAME CN CA EXT [openssl ca args...]
-	_n=$1 _cn=$2 _ca=$3 _ext=$4
-	shift 4
-	key "$_n" && openssl req -new -key "$P/$_n.key" -subj "/CN=$_cn" \
-	    -out "$P/$_n.csr" 2>>"$P/log" || return 1
-	if [ $# -gt 0 ]; then
-		openssl ca -batch -notext -config "$P/ca.cnf" \
-		    -cert "$P/$_ca.pem" -keyfile "$P/$_ca.key" \
-		    -in "$P/$_n.csr" -out "$P/$_n.pem" -extfile "$P/ext.cnf" \
-		    -extensions "$_ext" "$@" 2>>"$P/log"
-	else
-		openssl x509 -req -in "$P/$_n.csr" -CA "$P/$_ca.pem" \
-		    -CAkey "$P/$_ca.key" -CAcreateserial -days 3 \
-		    -extfile "$P/ext.cnf" -extensions "$_ext" \
-		    -out "$P/$_n.pem" 2>>"$P/log"
-	fi
-}
-if ! { root ca "sockt test root" && root evil "sockt untrusted root" &&
-    leaf good localhost ca leaf && leaf other other.invalid ca other &&
-    leaf exp localhost ca leaf -startdate 20200101000000Z \
-    -enddate 20200201000000Z && leaf stranger localhost evil leaf &&
-    leaf client "sockt client" ca client &&
-    key self && openssl req -x509 -new -key "$P/self.key" -days 3 \
-    -subj /CN=localhost -addext subjectAltName=DNS:localhost \
-    -out "$P/self.pem" 2>>"$P/log"; }; then
+if ! pki_make; then
 	fail "a PKI from the openssl command" "$(cat "$P/log")"
 	done_testing
 	exit 0
 fi
 pass "a PKI from the openssl command"
 
-# --- the servers -------------------------------------------------------
-# tls_server NAME ARGS...: openssl s_server -rev (each line back
-# reversed) on 127.0.0.1; it cannot bind port 0, so a free port and
-# another try on a clash.  Sets P_NAME.
-tls_server() {
-	_ts=$1
-	shift
-	for _try in 1 2 3; do
-		_tp=$(freeport) || return 1
-		BGOUT=$T/$_ts.out BGERR=$T/$_ts.err bg 140 openssl s_server \
-		    -accept "127.0.0.1:$_tp" -rev "$@"
-		_tpid=$BGPID
-		if wait_until 10 _ts_up && alive "$_tpid"; then
-			eval "P_$_ts=\$_tp"
-			return 0
-		fi
-		kill "$_tpid" 2>/dev/null
-		wait "$_tpid" 2>/dev/null
-	done
-	fail "s_server $_ts starts" "$(cat "$T/$_ts.err")"
-	return 1
-}
-_ts_up() {
-	alive "$_tpid" || return 0
-	grep -q '^ACCEPT' "$T/$_ts.out"
-}
+# --- the servers (s_server -rev: each line back reversed) --------------
 srv() {		# srv NAME CERT ARGS...: a server with CERT's certificate
 	_s=$1 _c=$2
 	shift 2
-	tls_server "$_s" -cert "$P/$_c.pem" -key "$P/$_c.key" "$@"
+	s_server "$_s" -rev -cert "$P/$_c.pem" -key "$P/$_c.key" "$@"
 }
 srv good good || exit 1
 srv exp exp || exit 1
