@@ -10,7 +10,9 @@
  */
 #include <sys/socket.h>
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -18,11 +20,16 @@
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/server.h"
+#include "net/tls.h"
 #include "parse/addr.h"
 #include "parse/cidr.h"
 #include "parse/opt.h"
+#include "parse/pin.h"
 #include "sockt.h"
+#include "util/file.h"
 #include "util/num.h"
+
+#define PIN_FILEMAX	(1024 * 1024)	/* a --pinnedpubkey key file, as curl */
 
 /*
  * cli_common and cli_secs: the option is a command's own, not theirs
@@ -32,6 +39,9 @@
 
 /* --allow and --deny: one command runs per process */
 static struct cidr allow[CLI_MAXACL], deny[CLI_MAXACL];
+/* --pinnedpubkey, and its key file's bytes: the same */
+static struct pin_set pins;
+static char *pinfile;
 
 /*
  * The rows of each group.  Their help lines are each command's own
@@ -79,6 +89,18 @@ static const struct opt_def limits_opts[] = {
 	OPT_ARG_(CLI_O_PER_PEER, 0, "max-per-peer", "n", COMP_NONE, NULL),
 	OPT_END
 };
+static const struct opt_def tls_client_opts[] = {
+	OPT_ARG_(CLI_O_CACERT, 0, "cacert", "file", COMP_FILE, NULL),
+	OPT_ARG_(CLI_O_CAPATH, 0, "capath", "dir", COMP_FILE, NULL),
+	OPT_ARG_(CLI_O_CERT, 0, "cert", "file", COMP_FILE, NULL),
+	OPT_FLAG_(CLI_O_INSECURE, 0, "insecure", NULL),
+	OPT_ARG_(CLI_O_KEY, 0, "key", "file", COMP_FILE, NULL),
+	OPT_ARG_(CLI_O_PINNED, 0, "pinnedpubkey", "hashes|file", COMP_FILE,
+	    NULL),
+	OPT_ARG_(CLI_O_SERVERNAME, 0, "servername", "name", COMP_HOST, NULL),
+	OPT_WORDS_(CLI_O_TLS_MIN, 0, "tls-min", "version", "1.2 1.3", NULL),
+	OPT_END
+};
 
 static const struct {
 	unsigned int	 group;
@@ -92,6 +114,7 @@ static const struct {
 	{ CLI_RELAY,	relay_opts },
 	{ CLI_ACL,	acl_opts },
 	{ CLI_LIMITS,	limits_opts },
+	{ CLI_TLS_CLIENT, tls_client_opts },
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 
@@ -390,6 +413,79 @@ cli_relay(struct cli *cl, int c, const char *arg)
 }
 
 /*
+ * --pinnedpubkey: sha256// hashes, or a key file read now.  Returns
+ * SK_CONTINUE, else EXIT_USAGE after the message.
+ */
+static int
+cli_pin(struct cli *cl, const char *arg)
+{
+	char err[SK_ERRLEN];
+	size_t n, dlen;
+
+	free(pinfile);
+	pinfile = NULL;
+	memset(&pins, 0, sizeof(pins));
+	if (pin_is_hashes(arg)) {
+		if (pin_parse(arg, &pins, err) == -1)
+			return msg_usage(cl->spec->usage, "%s", err);
+	} else {
+		if (read_file(arg, PIN_FILEMAX, &pinfile, &n) == -1)
+			return msg_usage(cl->spec->usage, "--pinnedpubkey %s: %s",
+			    arg, errno == EFBIG ? "over 1 MiB" : strerror(errno));
+		if (pin_key_der((unsigned char *)pinfile, n, &dlen, err) == -1)
+			return msg_usage(cl->spec->usage, "--pinnedpubkey %s: %s",
+			    arg, err);
+		pins.der = (const unsigned char *)pinfile;
+		pins.der_len = dlen;
+	}
+	cl->tls->pins = &pins;
+	return SK_CONTINUE;
+}
+
+/*
+ * A TLS client's option into cl->tls.  Returns SK_CONTINUE, else
+ * EXIT_USAGE after the message.
+ */
+static int
+cli_tls(struct cli *cl, int c, const char *arg)
+{
+	struct tls_client_opts *o = cl->tls;
+
+	switch (c) {
+	case CLI_O_CACERT:
+		o->cafile = arg;
+		break;
+	case CLI_O_CAPATH:
+		o->capath = arg;
+		break;
+	case CLI_O_CERT:
+		o->cert = arg;
+		break;
+	case CLI_O_INSECURE:
+		o->insecure = 1;
+		break;
+	case CLI_O_KEY:
+		o->key = arg;
+		break;
+	case CLI_O_PINNED:
+		return cli_pin(cl, arg);
+	case CLI_O_SERVERNAME:
+		if (arg[0] == '\0')
+			return msg_usage(cl->spec->usage, "--servername: empty "
+			    "name");
+		o->servername = arg;
+		break;
+	default:
+		if (strcmp(arg, "1.2") != 0 && strcmp(arg, "1.3") != 0)
+			return msg_usage(cl->spec->usage, "--tls-min %s: 1.2 or "
+			    "1.3", arg);
+		o->min_version = arg[2] == '3' ? 13 : 12;
+		break;
+	}
+	return SK_CONTINUE;
+}
+
+/*
  * Apply option c if it is a shared one (a group's rows are in the
  * tables only when the command takes the group).  Returns SK_CONTINUE
  * once applied, CLI_NOT_OURS for an option that is the command's own,
@@ -437,12 +533,24 @@ cli_common(struct cli *cl, int c, const char *arg)
 	case CLI_O_MAX:
 	case CLI_O_PER_PEER:
 		return cli_limit(cl, c, arg);
+	case CLI_O_CACERT:
+	case CLI_O_CAPATH:
+	case CLI_O_CERT:
+	case CLI_O_INSECURE:
+	case CLI_O_KEY:
+	case CLI_O_PINNED:
+	case CLI_O_SERVERNAME:
+	case CLI_O_TLS_MIN:
+		return cli_tls(cl, c, arg);
 	default:
 		return CLI_NOT_OURS;
 	}
 }
 
-/* After the last option: the options that exclude each other. */
+/*
+ * After the last option: the options that exclude each other, and those
+ * that need another.
+ */
 static int
 cli_end(struct cli *cl, struct opt_state *st)
 {
@@ -450,6 +558,11 @@ cli_end(struct cli *cl, struct opt_state *st)
 	    opt_check(st, family_excl) == -1) ||
 	    opt_check(st, cl->spec->excl) == -1) {
 		cl->status = msg_usage(cl->spec->usage, "%s", st->err);
+		return CLI_EXIT;
+	}
+	if ((cl->spec->takes & CLI_TLS_CLIENT) && cl->tls->key != NULL &&
+	    cl->tls->cert == NULL) {
+		cl->status = msg_usage(cl->spec->usage, "--key needs --cert");
 		return CLI_EXIT;
 	}
 	return -1;
@@ -482,5 +595,36 @@ cli_next(struct cli *cl, struct opt_state *st)
 			cl->status = rc;
 			return CLI_EXIT;
 		}
+	}
+}
+
+void
+cli_tls_show(struct tls_conn *tc, const char *prefix)
+{
+	struct tls_info in;
+	char l[5][sizeof(in.subject) + sizeof(in.san)];
+	size_t i;
+
+	tls_info(tc, &in);
+	snprintf(l[0], sizeof(l[0]), "%s, cipher %s, %s%s", in.version,
+	    in.cipher, in.alpn[0] != '\0' ? "ALPN " : "no ALPN", in.alpn);
+	if (in.subject[0] == '\0') {
+		snprintf(l[1], sizeof(l[1]), "no server certificate");
+		l[2][0] = '\0';
+	} else {
+		snprintf(l[1], sizeof(l[1]), "certificate subject %s",
+		    in.subject);
+		snprintf(l[2], sizeof(l[2]), "certificate issuer %s",
+		    in.issuer);
+		snprintf(l[3], sizeof(l[3]), "certificate valid from %s to %s",
+		    in.not_before, in.not_after);
+		snprintf(l[4], sizeof(l[4]), "certificate names %s",
+		    in.san[0] != '\0' ? in.san : "none (no subjectAltName)");
+	}
+	for (i = 0; i < 5 && l[i][0] != '\0'; i++) {
+		if (prefix != NULL)
+			fprintf(stderr, "%s%s\n", prefix, l[i]);
+		else
+			msg_warnx("%s", l[i]);
 	}
 }

@@ -56,6 +56,9 @@
 				 * --no-shutdown into *ro */
 #define CLI_ACL		0x0040	/* --allow spec, --deny spec into *so */
 #define CLI_LIMITS	0x0080	/* -m max, --max-per-peer n into *so */
+#define CLI_TLS_CLIENT	0x0100	/* a TLS client's --cacert --capath --cert
+				 * --insecure --key --pinnedpubkey
+				 * --servername --tls-min into *tls */
 
 #define CLI_EXIT	(-2)	/* cli_next: return cl.status */
 
@@ -87,6 +90,14 @@ enum cli_id {
 	CLI_O_DENY,	/* --deny spec */
 	CLI_O_MAX,	/* -m max */
 	CLI_O_PER_PEER,	/* --max-per-peer n */
+	CLI_O_CACERT,	/* --cacert file */
+	CLI_O_CAPATH,	/* --capath dir */
+	CLI_O_CERT,	/* --cert file */
+	CLI_O_INSECURE,	/* --insecure */
+	CLI_O_KEY,	/* --key file */
+	CLI_O_PINNED,	/* --pinnedpubkey hashes|file */
+	CLI_O_SERVERNAME,	/* --servername name */
+	CLI_O_TLS_MIN,	/* --tls-min 1.2|1.3 */
 	CLI_O_OWN	/* the first id of a command's own */
 };
 
@@ -104,6 +115,37 @@ enum cli_id {
 struct net_opts;
 struct relay_opts;
 struct server_opts;
+struct tls_client_opts;
+struct tls_conn;
+
+/*
+ * The help lines of CLI_TLS_CLIENT's options but --insecure, whose
+ * spelling is each command's own (http-get's -k too), which goes
+ * between the two: rows for a command's table.
+ */
+#define CLI_TLS_CLIENT_DOC \
+	OPT_DOC(CLI_O_CACERT, \
+	    "  --cacert file     trust the CA certificates of file (PEM) " \
+	    "instead\n"), \
+	OPT_DOC(CLI_O_CAPATH, \
+	    "  --capath dir      trust the CA certificates of dir (c_rehash " \
+	    "form) instead\n"), \
+	OPT_DOC(CLI_O_CERT, \
+	    "  --cert file       present this client certificate (PEM)\n")
+#define CLI_TLS_CLIENT_DOC2 \
+	OPT_DOC(CLI_O_KEY, \
+	    "  --key file        the client certificate's key (default: in " \
+	    "--cert's file)\n"), \
+	OPT_DOC(CLI_O_PINNED, \
+	    "  --pinnedpubkey hashes|file  accept only this public key: " \
+	    "sha256//BASE64\n" \
+	    "                    (;-separated: any of them) or a key file " \
+	    "(PEM, DER), as curl\n"), \
+	OPT_DOC(CLI_O_SERVERNAME, \
+	    "  --servername name  send this name (SNI) and check the " \
+	    "certificate against it\n"), \
+	OPT_DOC(CLI_O_TLS_MIN, \
+	    "  --tls-min 1.2|1.3  the lowest TLS version accepted\n")
 
 /* A command's command line. */
 struct cli_spec {
@@ -129,6 +171,7 @@ struct cli {
 	struct net_opts	 *no;		/* CLI_FAMILY, CLI_NUMERIC, CLI_SOURCE */
 	struct relay_opts *ro;		/* CLI_RELAY */
 	struct server_opts *so;		/* CLI_ACL, CLI_LIMITS */
+	struct tls_client_opts *tls;	/* CLI_TLS_CLIENT */
 	int		 *wait_ms;	/* CLI_WAIT */
 	int		  verbose;	/* CLI_VERBOSE: -v given */
 	int		  status;	/* after CLI_EXIT */
@@ -140,5 +183,12 @@ struct cli {
 void	cli_init(struct cli *cl, const struct cli_spec *spec,
 	    struct opt_state *st, int argc, char **argv);
 int	cli_next(struct cli *cl, struct opt_state *st);
+
+/*
+ * cli_tls_show: what a TLS session agreed on and whom the server's
+ * certificate names, for -v: lines on stderr, each after prefix ("* "),
+ * or as the command's messages when prefix is NULL.
+ */
+void	cli_tls_show(struct tls_conn *tc, const char *prefix);
 
 #endif /* CLI_H */

@@ -28,8 +28,9 @@ static const char usage[] =
     "[--proxy-user user:pw]\n"
     "                     [--tls [--alpn list] [--cacert file] "
     "[--capath dir] [--cert file]\n"
-    "                     [--insecure] [--key file] [--servername name] "
-    "[--tls-min 1.2|1.3]]\n"
+    "                     [--insecure] [--key file] "
+    "[--pinnedpubkey hashes|file]\n"
+    "                     [--servername name] [--tls-min 1.2|1.3]]\n"
     "                     host port\n"
     "       sockt connect [-46CdnQvz] [-i secs] [-p port] [-q secs] "
     "[-s addr] [-w secs]\n"
@@ -47,14 +48,7 @@ enum {
 	CN_PROXY,		/* --proxy url */
 	CN_PROXY_USER,		/* --proxy-user user:pw */
 	CN_TLS,			/* --tls, --ssl */
-	CN_ALPN,		/* --alpn list */
-	CN_CACERT,		/* --cacert file */
-	CN_CAPATH,		/* --capath dir */
-	CN_CERT,		/* --cert file */
-	CN_INSECURE,		/* --insecure */
-	CN_KEY,			/* --key file */
-	CN_SERVERNAME,		/* --servername name */
-	CN_TLS_MIN		/* --tls-min 1.2|1.3 */
+	CN_ALPN			/* --alpn list */
 };
 
 /* -U and -z are flags: opt_seen reads them */
@@ -111,24 +105,10 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(CN_ALPN, 0, "alpn", "list", COMP_NONE,
 	    "  --alpn list       offer these protocols (ALPN), comma-"
 	    "separated: h2,http/1.1\n"),
-	OPT_ARG_(CN_CACERT, 0, "cacert", "file", COMP_FILE,
-	    "  --cacert file     trust the CA certificates of file (PEM) "
-	    "instead\n"),
-	OPT_ARG_(CN_CAPATH, 0, "capath", "dir", COMP_FILE,
-	    "  --capath dir      trust the CA certificates of dir "
-	    "(c_rehash form) instead\n"),
-	OPT_ARG_(CN_CERT, 0, "cert", "file", COMP_FILE,
-	    "  --cert file       present this client certificate (PEM)\n"),
-	OPT_FLAG_(CN_INSECURE, 0, "insecure",
+	CLI_TLS_CLIENT_DOC,
+	OPT_DOC(CLI_O_INSECURE,
 	    "  --insecure        do not verify the server's certificate\n"),
-	OPT_ARG_(CN_KEY, 0, "key", "file", COMP_FILE,
-	    "  --key file        the client certificate's key (default: in "
-	    "--cert's file)\n"),
-	OPT_ARG_(CN_SERVERNAME, 0, "servername", "name", COMP_HOST,
-	    "  --servername name  send this name (SNI) and check the "
-	    "certificate against it\n"),
-	OPT_WORDS_(CN_TLS_MIN, 0, "tls-min", "version", "1.2 1.3",
-	    "  --tls-min 1.2|1.3  the lowest TLS version accepted\n"),
+	CLI_TLS_CLIENT_DOC2,
 	OPT_END
 };
 
@@ -164,11 +144,11 @@ static const struct opt_excl excl_nc[] = {
 
 static const struct cli_spec spec = {
 	usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE | CLI_RELAY, excl, NULL
+	    CLI_VERBOSE | CLI_RELAY | CLI_TLS_CLIENT, excl, NULL
 };
 static const struct cli_spec spec_nc = {
 	usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE | CLI_RELAY, excl_nc, opts_nc
+	    CLI_VERBOSE | CLI_RELAY | CLI_TLS_CLIENT, excl_nc, opts_nc
 };
 
 /* What the command line asked for. */
@@ -180,8 +160,7 @@ struct conn {
 	const char	*proxy_url, *proxy_user, *xproto, *xaddr;
 	int		 use_proxy, verbose, check_only, unix_path;
 	int		 tls;		/* --tls */
-	struct tls_client_opts to;
-	const char	*servername;
+	struct tls_client_opts to;	/* the shared options: cli.c's */
 	unsigned char	 alpn[TLS_ALPN_MAX];
 };
 
@@ -230,47 +209,21 @@ nc_form(int argc, char *argv[])
 }
 
 /*
- * A TLS option into cn->to.  Returns SK_CONTINUE, else EXIT_USAGE after
- * the message.
+ * --tls or --alpn (the other TLS options are cli.c's, into cn->to).
+ * Returns SK_CONTINUE, else EXIT_USAGE after the message.
  */
 static int
 connect_tls_arg(struct conn *cn, int c, const char *arg)
 {
 	char err[SK_ERRLEN];
 
-	switch (c) {
-	case CN_TLS:
+	if (c == CN_TLS)
 		cn->tls = 1;
-		break;
-	case CN_ALPN:
+	else if (c == CN_ALPN) {
 		if (alpn_parse(arg, cn->alpn, sizeof(cn->alpn),
 		    &cn->to.alpn_len, err) == -1)
 			return msg_usage(usage, "%s", err);
 		cn->to.alpn = cn->alpn;
-		break;
-	case CN_CACERT:
-		cn->to.cafile = arg;
-		break;
-	case CN_CAPATH:
-		cn->to.capath = arg;
-		break;
-	case CN_CERT:
-		cn->to.cert = arg;
-		break;
-	case CN_INSECURE:
-		cn->to.insecure = 1;
-		break;
-	case CN_KEY:
-		cn->to.key = arg;
-		break;
-	case CN_SERVERNAME:
-		if (arg[0] == '\0')
-			return msg_usage(usage, "--servername: empty name");
-		cn->servername = arg;
-		break;
-	case CN_TLS_MIN:
-		cn->to.min_version = strcmp(arg, "1.3") == 0 ? 13 : 12;
-		break;
 	}
 	return SK_CONTINUE;
 }
@@ -279,8 +232,9 @@ connect_tls_arg(struct conn *cn, int c, const char *arg)
 static int
 connect_tls_check(struct conn *cn, struct opt_state *st)
 {
-	static const int need[] = { CN_ALPN, CN_CACERT, CN_CAPATH, CN_CERT,
-	    CN_INSECURE, CN_KEY, CN_SERVERNAME, CN_TLS_MIN };
+	static const int need[] = { CN_ALPN, CLI_O_CACERT, CLI_O_CAPATH,
+	    CLI_O_CERT, CLI_O_INSECURE, CLI_O_KEY, CLI_O_PINNED,
+	    CLI_O_SERVERNAME, CLI_O_TLS_MIN };
 	char name[64];
 	size_t i;
 
@@ -290,8 +244,6 @@ connect_tls_check(struct conn *cn, struct opt_state *st)
 		opt_name(st, need[i], name, sizeof(name));
 		return msg_usage(usage, "%s needs --tls", name);
 	}
-	if (cn->to.key != NULL && cn->to.cert == NULL)
-		return msg_usage(usage, "--key needs --cert");
 	return SK_CONTINUE;
 }
 
@@ -306,6 +258,7 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 	cli_init(&cl, nc_form(argc, argv) ? &spec_nc : &spec, st, argc, argv);
 	cl.no = &cn->no;
 	cl.ro = &cn->ro;
+	cl.tls = &cn->to;
 	cl.wait_ms = &cn->no.timeout_ms;
 	while ((c = cli_next(&cl, st)) != -1) {
 		switch (c) {
@@ -482,27 +435,6 @@ connect_early(struct conn *cn, const unsigned char *rest, size_t restlen,
 	return SK_CONTINUE;
 }
 
-/* -v: what the handshake agreed on and whom the certificate names. */
-static void
-connect_tls_say(struct tls_conn *tc)
-{
-	struct tls_info in;
-
-	tls_info(tc, &in);
-	msg_warnx("%s, cipher %s, %s%s", in.version, in.cipher,
-	    in.alpn[0] != '\0' ? "ALPN " : "no ALPN", in.alpn);
-	if (in.subject[0] == '\0') {
-		msg_warnx("no server certificate");
-		return;
-	}
-	msg_warnx("certificate subject %s", in.subject);
-	msg_warnx("certificate issuer %s", in.issuer);
-	msg_warnx("certificate valid from %s to %s", in.not_before,
-	    in.not_after);
-	msg_warnx("certificate names %s", in.san[0] != '\0' ? in.san :
-	    "none (no subjectAltName)");
-}
-
 /*
  * TLS over s, the handshake within -w.  Returns SK_CONTINUE with *tcp
  * set, else EXIT_FAIL after the message.
@@ -518,7 +450,7 @@ connect_tls(struct conn *cn, int s, size_t restlen, struct tls_conn **tcp)
 		    cn->ep.host, cn->ep.port);
 		return EXIT_FAIL;
 	}
-	cn->to.host = cn->servername != NULL ? cn->servername : cn->ep.host;
+	cn->to.host = cn->ep.host;
 	cn->to.port = cn->ep.port;
 	if ((*tcp = tls_client_new(s, &cn->to, err)) == NULL) {
 		msg_warnx("%s", err);
@@ -533,7 +465,7 @@ connect_tls(struct conn *cn, int s, size_t restlen, struct tls_conn **tcp)
 		return EXIT_FAIL;
 	}
 	if (cn->verbose)
-		connect_tls_say(*tcp);
+		cli_tls_show(*tcp, NULL);
 	return SK_CONTINUE;
 }
 

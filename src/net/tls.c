@@ -64,7 +64,9 @@ static const struct tls_sym core_syms[] = {
 
 /* Every table the module resolves at load time, the core first. */
 static const struct tls_symtab tables[] = {
-	TLS_SYMTAB(core_syms)
+	TLS_SYMTAB(core_syms),
+	TLS_SYMTAB(tls_client_syms),
+	TLS_SYMTAB(tls_pin_syms)
 };
 
 static int loaded;		/* 1: F is complete; -1: failed */
@@ -252,7 +254,7 @@ tls_handshake(struct tls_conn *c, long long deadline, char *err)
 		ossl.ERR_clear_error();
 		errno = 0;
 		if ((rc = ossl.SSL_do_handshake(c->ssl)) == 1)
-			return 0;
+			return c->pins != NULL ? tls_pin_check(c, err) : 0;
 		e = ossl.SSL_get_error(c->ssl, rc);
 		if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
 			handshake_reason(c, e, errno, err);

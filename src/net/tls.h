@@ -17,7 +17,11 @@
  * when none could be loaded.
  * tls_client_new makes a client connection over fd as o says; the
  * handshake (tls_handshake) runs until deadline (mono_ms; -1: none) and
- * leaves fd non-blocking.
+ * leaves fd non-blocking.  With o->pins, the handshake also refuses a
+ * server whose public key is none of them (after the verification, and
+ * with o->insecure too, as curl's --pinnedpubkey).
+ * tls_verify_result: the verification's X509_V_ code (0: verified), as
+ * curl's %{ssl_verify_result}; with insecure still what it found.
  * tls_read and tls_write return the bytes moved (0 from tls_read: the
  * peer ended the stream, close_notify or not), or -1 with errno (EAGAIN:
  * try again when tls_want says so; EPROTO for a TLS failure).
@@ -38,10 +42,13 @@
 #define TLS_ALPN_MAX	512	/* the wire form of an ALPN list */
 
 struct tls_conn;
+struct pin_set;
 
 struct tls_client_opts {
 	const char	*host;		/* name or IP literal checked; SNI for
 					 * a name */
+	const char	*servername;	/* --servername: in host's place for
+					 * SNI and the check, or NULL */
 	const char	*port;		/* for messages only */
 	const char	*cafile;	/* --cacert, or NULL: the system's */
 	const char	*capath;	/* --capath, or NULL */
@@ -50,6 +57,14 @@ struct tls_client_opts {
 	int		 min_version;	/* 0 (library default), 12 or 13 */
 	const unsigned char *alpn;	/* wire form (alpn_parse), or NULL */
 	size_t		 alpn_len;
+	const struct pin_set *pins;	/* --pinnedpubkey (parse/pin.h), or
+					 * NULL */
+	/*
+	 * read ahead into a large buffer: fewer reads for a bulk download,
+	 * for a caller that calls tls_read until EAGAIN before it polls
+	 * (tls_pending does not count what was read ahead)
+	 */
+	int		 read_ahead;
 };
 
 struct tls_info {
@@ -68,6 +83,7 @@ const char *tls_lib_version(void);
 struct tls_conn *tls_client_new(int fd, const struct tls_client_opts *o,
 	    char *err);
 int	tls_handshake(struct tls_conn *c, long long deadline, char *err);
+long	tls_verify_result(struct tls_conn *c);
 ssize_t	tls_read(struct tls_conn *c, void *buf, size_t len);
 ssize_t	tls_write(struct tls_conn *c, const void *buf, size_t len);
 size_t	tls_pending(struct tls_conn *c);

@@ -18,6 +18,22 @@
 #include "sockt.h"
 
 /*
+ * A read buffer this large with read-ahead: one read(2) brings several
+ * records, where without it OpenSSL reads each record's header and body
+ * apart (two reads a 16 KiB record)
+ */
+#define READ_AHEAD_LEN	(256 * 1024)
+
+/* This part's own symbols, resolved with the rest (tls.c's tables[]). */
+static struct {
+	void	(*SSL_CTX_set_default_read_buffer_len)(SSL_CTX *, size_t);
+} cl;
+
+const struct tls_sym tls_client_syms[TLS_CLIENT_NSYMS] = {
+	TLS_SYM(cl, SSL_CTX_set_default_read_buffer_len)
+};
+
+/*
  * OpenSSL's verification callback: keeps the server's certificate, which
  * a refused handshake does not keep, for the message that says what is
  * wrong with it; the verdict is OpenSSL's.
@@ -70,6 +86,10 @@ ctx_setup(SSL_CTX *ctx, const struct tls_client_opts *o, char *err)
 	    ossl.SSL_CTX_check_private_key(ctx) != 1))
 		return tls_file_fail("client key", o->key != NULL ? o->key :
 		    o->cert, err);
+	if (o->read_ahead) {
+		cl.SSL_CTX_set_default_read_buffer_len(ctx, READ_AHEAD_LEN);
+		(void)ossl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_READ_AHEAD, 1, NULL);
+	}
 	if (o->alpn != NULL && ossl.SSL_CTX_set_alpn_protos(ctx, o->alpn,
 	    (unsigned int)o->alpn_len) != 0) {
 		snprintf(err, SK_ERRLEN, "cannot offer the ALPN list");
@@ -83,8 +103,9 @@ static int
 ssl_setup(struct tls_conn *c, const struct tls_client_opts *o, char *err)
 {
 	unsigned char a[sizeof(struct in6_addr)];
-	int ip = inet_pton(AF_INET, o->host, a) == 1 ||
-	    inet_pton(AF_INET6, o->host, a) == 1;
+	const char *name = c->host;
+	int ip = inet_pton(AF_INET, name, a) == 1 ||
+	    inet_pton(AF_INET6, name, a) == 1;
 
 	ossl.SSL_set_connect_state(c->ssl);
 	if (ossl.SSL_set_fd(c->ssl, c->fd) != 1 ||
@@ -94,16 +115,16 @@ ssl_setup(struct tls_conn *c, const struct tls_client_opts *o, char *err)
 		return -1;
 	}
 	if (!ip && ossl.SSL_ctrl(c->ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME,
-	    TLSEXT_NAMETYPE_host_name, (void *)(uintptr_t)o->host) != 1) {
-		snprintf(err, SK_ERRLEN, "cannot send the name %s", o->host);
+	    TLSEXT_NAMETYPE_host_name, (void *)(uintptr_t)name) != 1) {
+		snprintf(err, SK_ERRLEN, "cannot send the name %s", name);
 		return -1;
 	}
 	if (o->insecure)
 		return 0;
 	if ((ip ? ossl.X509_VERIFY_PARAM_set1_ip_asc(ossl.SSL_get0_param(c->ssl),
-	    o->host) : ossl.SSL_set1_host(c->ssl, o->host)) != 1) {
+	    name) : ossl.SSL_set1_host(c->ssl, name)) != 1) {
 		snprintf(err, SK_ERRLEN, "cannot check the certificate "
-		    "against %s", o->host);
+		    "against %s", name);
 		return -1;
 	}
 	return 0;
@@ -122,8 +143,9 @@ tls_client_new(int fd, const struct tls_client_opts *o, char *err)
 		return NULL;
 	}
 	c->fd = fd;
-	c->host = o->host;
+	c->host = o->servername != NULL ? o->servername : o->host;
 	c->port = o->port;
+	c->pins = o->pins;
 	ossl.ERR_clear_error();
 	if ((c->ctx = ossl.SSL_CTX_new(ossl.TLS_client_method())) == NULL) {
 		snprintf(err, SK_ERRLEN, "%s", tls_reason("cannot make a "
@@ -142,3 +164,9 @@ tls_client_new(int fd, const struct tls_client_opts *o, char *err)
 	return c;
 }
 
+
+long
+tls_verify_result(struct tls_conn *c)
+{
+	return ossl.SSL_get_verify_result(c->ssl);
+}

@@ -1,7 +1,7 @@
 /*
  * tls_int.h: what the parts of the TLS module share (tls.c: loading,
  * the handshake, I/O and the messages; tls_client.c: client contexts;
- * tls_cert.c: what a certificate says).  Only src/net/tls*.c include it:
+ * tls_cert.c: what a certificate says; tls_pin.c: --pinnedpubkey).  Only src/net/tls*.c include it:
  * no other file calls OpenSSL.  The types and constants are OpenSSL 3's,
  * spelled out here so that no OpenSSL header is needed to build.
  */
@@ -22,6 +22,9 @@ typedef struct asn1_string_st ASN1_STRING;
 typedef struct X509_VERIFY_PARAM_st X509_VERIFY_PARAM;
 typedef struct stack_st OPENSSL_STACK;
 typedef struct x509_store_ctx_st X509_STORE_CTX;
+typedef struct X509_pubkey_st X509_PUBKEY;
+typedef struct evp_md_st EVP_MD;
+typedef struct engine_st ENGINE;
 
 /* x509v3.h: GENERAL_NAME, a public and stable layout */
 struct general_name {
@@ -32,6 +35,7 @@ struct general_name {
 #define OSSL_VERSION_3		0x30000000UL
 #define OPENSSL_VERSION_TEXT	0	/* OpenSSL_version(OPENSSL_VERSION) */
 #define SSL_CTRL_MODE		33
+#define SSL_CTRL_SET_READ_AHEAD	41
 #define SSL_CTRL_SET_TLSEXT_HOSTNAME 55
 #define SSL_CTRL_SET_MIN_PROTO_VERSION 123
 #define TLSEXT_NAMETYPE_host_name 0
@@ -159,11 +163,21 @@ struct tls_conn {
 	X509		*leaf;		/* the server's certificate, kept by
 					 * verify_cb for the messages */
 	const char	*host, *port;
+	const struct pin_set *pins;	/* a client's --pinnedpubkey, or NULL */
 };
 
 /* tls.c */
 const char *tls_reason(const char *);
 int	tls_file_fail(const char *, const char *, char *);
+
+/* tls_client.c: its own symbols (tls.c's tables[] names the table) */
+#define TLS_CLIENT_NSYMS	1
+extern const struct tls_sym tls_client_syms[TLS_CLIENT_NSYMS];
+
+/* tls_pin.c: --pinnedpubkey; its own symbols */
+#define TLS_PIN_NSYMS		4
+extern const struct tls_sym tls_pin_syms[TLS_PIN_NSYMS];
+int	tls_pin_check(struct tls_conn *, char *);
 
 /* tls_cert.c */
 void	tls_cert_time(const ASN1_STRING *, int, char *, size_t);
