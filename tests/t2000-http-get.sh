@@ -275,9 +275,9 @@ run 5 "$SOCKT" http-get "$(printf 'http://127.0.0.1:9/a\r\nX: 1')"
 is "URL with CR/LF refused" "$rc" 2
 run 5 "$SOCKT" http-get "http://127.0.0.1:9/a b"
 is "URL with a space refused" "$rc" 2
-run 5 "$SOCKT" http-get https://127.0.0.1/
-is "https:// refused" "$rc" 2
-like "... saying TLS is not supported" "$err" "*https://*not supported*TLS*"
+run 5 "$SOCKT" http-get ftp://127.0.0.1/
+is "ftp:// refused" "$rc" 2
+like "... saying which schemes are" "$err" "*unsupported URL scheme 'ftp' (only http:// and https:// are)"
 run 5 "$SOCKT" http-get -o a -O http://127.0.0.1:9/x
 is "-o and -O together: usage" "$rc" 2
 

@@ -24,7 +24,7 @@ r c3 'HTTP/1.1 302 Found\r\nLocation: /index\r\nContent-Length: 0\r\n\r\n'
 r head 'HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\nX-Head: 1\r\n\r\n'
 r nocontent 'HTTP/1.1 204 No Content\r\nContent-Length: 50\r\n\r\n'
 r notmod 'HTTP/1.1 304 Not Modified\r\n\r\n'
-r https 'HTTP/1.1 302 Found\r\nLocation: https://127.0.0.1/\r\nContent-Length: 0\r\n\r\n'
+r ftp 'HTTP/1.1 302 Found\r\nLocation: ftp://127.0.0.1/\r\nContent-Length: 0\r\n\r\n'
 : >"$D/silent"
 r stall 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nten bytes!'
 
@@ -56,9 +56,9 @@ is "too many redirects exits 1" "$rc" 1
 like "... saying so" "$err" "*too many redirects (at most 2)*"
 run 10 "$SOCKT" http-get -L --max-redirs 3 "$U/c1"
 is "--max-redirs 3 allows three" "$rc:$out" "0:index"
-run 10 "$SOCKT" http-get -L "$U/https"
-is "a redirect to https exits 1" "$rc" 1
-like "... saying TLS is not supported" "$err" "*not supported*"
+run 10 "$SOCKT" http-get -L "$U/ftp"
+is "a redirect to ftp exits 1" "$rc" 1
+like "... saying which schemes are" "$err" "*unsupported URL scheme 'ftp'*"
 run 5 "$SOCKT" http-get -L --max-redirs x "$U/c1"
 is "bad --max-redirs is a usage error" "$rc" 2
 

@@ -82,15 +82,19 @@ hop(struct hg_get *g, struct httpc *e, struct httpc_req *q, struct url *next)
 	/* each hop chooses again: NO_PROXY may cover a redirect's host */
 	if (q->opt->unix_path != NULL)
 		rc = 0;		/* the socket leads to the server itself */
-	else if ((rc = proxy_pick(&g->o->env, q->url->host, &px, &from,
-	    err)) == -1) {
+	else if ((rc = proxy_pick(&g->o->env, q->url->https, q->url->host,
+	    &px, &from, err)) == -1) {
 		msg_warnx("%s", err);
 		g->said = 1;
 		return HTTPC_ERR_REQUEST;
 	}
 	q->proxy = rc == 1 ? &px : NULL;
-	/* an http:// target through an http:// proxy: absolute form */
-	q->tunnel = rc == 1 && (px.kind != PROXY_HTTP || g->o->tunnel);
+	/*
+	 * an http:// target through an http:// proxy: absolute form; an
+	 * https:// one always through a CONNECT tunnel, as curl
+	 */
+	q->tunnel = rc == 1 && (px.kind != PROXY_HTTP || g->o->tunnel ||
+	    q->url->https);
 	if (rc == 1 && g->o->verbose)
 		fprintf(stderr, "* %s through %s proxy %s port %s (%s)\n",
 		    q->url->host, proxy_scheme(px.kind), px.host, px.port,
@@ -306,6 +310,7 @@ get_try(struct hg_get *g, struct httpc *e, struct httpc_req *q,
 		q->url = u;
 		if (url_string(u, g->url, sizeof(g->url)) == -1)
 			g->url[0] = '\0';
+		g->https = u->https;
 		if ((oc = hop(g, e, q, next)) != HTTPC_REDIRECT)
 			break;
 		if (redirect_ok(g, u, next) != SK_CONTINUE) {

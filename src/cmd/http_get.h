@@ -16,6 +16,7 @@
 #include "http/client.h"
 #include "http/output.h"
 #include "net/net.h"
+#include "net/tls.h"
 #include "parse/http.h"
 #include "parse/noproxy.h"
 #include "parse/retry.h"
@@ -42,6 +43,7 @@ struct hg_opts {
 	char		**bufs;		/* the lists' text, urls point in */
 	const char	 *user;		/* -u "user:password", or NULL */
 	struct net_opts	  no;		/* -4, -6: the family into http */
+	struct tls_client_opts tls;	/* https: -k, --cacert ...; http.tls */
 	struct proxy_env  env;		/* --proxy and the environment */
 	int		  fail_body;	/* --fail-with-body */
 	struct retry_opts retry;
@@ -67,6 +69,7 @@ struct hg_get {
 	/* this try, for --retry and --write-out */
 	struct httpc_result res;
 	char		 url[URL_PATHLEN + SK_HOSTLEN + 16];	/* its last */
+	int		 https;		/* the last URL's scheme */
 	long long	 t0;		/* mono_us when it began */
 	long long	 t_end;
 	unsigned long long hbytes;	/* response heads received */

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/msg.h"
 #include "cli/progress.h"
 #include "cmd/http_get.h"
@@ -154,9 +155,10 @@ emit_head(struct hg_get *g, int include, const char *p, size_t n)
 	return 0;
 }
 
-/* -v: where we connected, and the request. */
+/* -v: where we connected, what TLS agreed on, and the request. */
 static void
-on_request(void *arg, int s, int via_proxy, const char *req, size_t n)
+on_request(void *arg, int s, struct tls_conn *tc, int via_proxy,
+    const char *req, size_t n)
 {
 	struct hg_get *g = arg;
 
@@ -171,6 +173,8 @@ on_request(void *arg, int s, int via_proxy, const char *req, size_t n)
 		fprintf(stderr, "* %s %s port %d%s\n", g->e->reused ?
 		    "re-using the connection to" : "connected to", g->rip,
 		    g->rport, via_proxy ? " (proxy)" : "");
+	if (tc != NULL && !g->e->reused)
+		cli_tls_show(tc, "* ");
 	show_head("> ", req, n);
 }
 
@@ -358,6 +362,8 @@ hg_write_out(struct hg_get *g, int status)
 	v.url_effective = g->url;
 	v.remote_ip = g->rip;
 	v.remote_port = g->rport;
+	v.scheme = g->url[0] == '\0' ? NULL : g->https ? "https" : "http";
+	v.ssl_verify_result = g->res.ssl_verify;
 	if (g->headlen > 0 && (resp = malloc(sizeof(*resp))) != NULL &&
 	    http_head_parse(g->head, g->headlen, resp, err) > 0)
 		v.resp = resp;

@@ -35,19 +35,23 @@
 
 
 static const char usage[] =
-    "usage: sockt http-get [-46fIiLpRsv] [-A agent] [-C offset | -r range] "
+    "usage: sockt http-get [-46fIikLpRsv] [-A agent] [-C offset | -r range] "
     "[-D file]\n"
     "                      [-H header]... [-m secs] [-o file... | -O]\n"
     "                      [-u user:password] [-w secs] [-x url]\n"
-    "                      [-z [-]date|file] [--etag-compare file]\n"
+    "                      [-z [-]date|file] [--cacert file] [--capath dir]\n"
+    "                      [--cert file [--key file]] [--etag-compare file]\n"
     "                      [--etag-save file] [--fail-early] [--fail-with-body]\n"
     "                      [--idle-timeout secs] [--limit-rate rate]\n"
     "                      [--max-filesize bytes] [--max-redirs n]\n"
     "                      [--noproxy list] [--output-dir dir]\n"
-    "                      [--proxy-user user:pw] [--retry n]\n"
-    "                      [--retry-connrefused] [--retry-delay secs]\n"
-    "                      [--retry-max-time secs] [--unix-socket path]\n"
-    "                      [--urls file] [--write-out format] URL...\n";
+    "                      [--pinnedpubkey hashes|file] [--proxy-user user:pw]\n"
+    "                      [--retry n] [--retry-connrefused] "
+    "[--retry-delay secs]\n"
+    "                      [--retry-max-time secs] [--servername name]\n"
+    "                      [--tls-min 1.2|1.3] [--unix-socket path] "
+    "[--urls file]\n"
+    "                      [--write-out format] URL...\n";
 /* http-get's options; those of -C -r -z -R --etag-* are http_get_cond.h's */
 /* a group parser's answer for an option that is not its own */
 #define HG_NOT_MINE	(-2)
@@ -90,7 +94,8 @@ enum {
 	"%{time_namelookup} %{time_connect} %{time_starttransfer} " \
 	"%{time_total} %{speed_download} %{url_effective} " \
 	"%{num_redirects} %{remote_ip} %{remote_port} %{content_type} " \
-	"%{exitcode} %{json} %{stderr} %{stdout}"
+	"%{exitcode} %{scheme} %{ssl_verify_result} %{json} %{stderr} " \
+	"%{stdout}"
 
 /*
  * In --help order; curl's long names are aliases.  -f -I -i -L -O -p -R
@@ -124,6 +129,10 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(HG_INCLUDE, 'i', "include",
 	    "  -i         put the response heads, 1xx ones too, before the "
 	    "body\n"),
+	OPT_DOC(CLI_O_INSECURE,
+	    "  -k         https: do not verify the server's certificate "
+	    "(--insecure)\n"),
+	OPT_ALIAS(CLI_O_INSECURE, 'k', NULL, 0),
 	OPT_FLAG_(HG_LOCATION, 'L', "location",
 	    "  -L         follow redirects (at most --max-redirs, default "
 	    "50)\n"),
@@ -166,6 +175,7 @@ static const struct opt_def opts[] = {
 	    "time\n"
 	    "             (-date: only if not modified since); a 304 keeps "
 	    "files\n"),
+	CLI_TLS_CLIENT_DOC,
 	OPT_ARG_(COND_ETAG_CMP, 0, "etag-compare", "file", COMP_FILE,
 	    "  --etag-compare file  only if the ETag differs from the "
 	    "file's\n"),
@@ -194,6 +204,7 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(HG_OUTPUT_DIR, 0, "output-dir", "dir", COMP_FILE,
 	    "  --output-dir dir     put the files of -o and -O (relative "
 	    "names) in dir\n"),
+	CLI_TLS_CLIENT_DOC2,
 	CLI_PROXY_USER(HG_PROXY_USER),
 	OPT_ARG_(HG_RETRY, 0, "retry", "n", COMP_NONE,
 	    "  --retry n  retry a timeout, a failed connect, HTTP 408 429 500 "
@@ -233,7 +244,7 @@ static const struct opt_excl excl[] = {
 };
 
 static const struct cli_spec spec = {
-	usage, opts, CLI_VERBOSE | CLI_FAMILY, excl, NULL
+	usage, opts, CLI_VERBOSE | CLI_FAMILY | CLI_TLS_CLIENT, excl, NULL
 };
 
 /*
@@ -320,8 +331,9 @@ env_get(const char *name)
 /*
  * The proxy settings: --proxy checked now (a usage error), the
  * environment read once.  As curl: only the lowercase http_proxy (a CGI
- * program gets HTTP_PROXY from a request's "Proxy:" header), all_proxy
- * before ALL_PROXY, no_proxy before NO_PROXY.  Returns SK_CONTINUE to
+ * program gets HTTP_PROXY from a request's "Proxy:" header), https_proxy
+ * before HTTPS_PROXY, all_proxy before ALL_PROXY, no_proxy before
+ * NO_PROXY.  Returns SK_CONTINUE to
  * go on, else EXIT_USAGE after saying why.
  */
 static int
@@ -336,6 +348,11 @@ proxy_opts(struct hg_opts *o)
 	    err) == -1)))
 		return msg_usage(usage, "%s", err);
 	o->env.http_proxy = env_get("http_proxy");
+	o->env.https_name = "https_proxy";
+	if ((o->env.https_proxy = env_get("https_proxy")) == NULL) {
+		o->env.https_name = "HTTPS_PROXY";
+		o->env.https_proxy = env_get("HTTPS_PROXY");
+	}
 	o->env.all_name = "all_proxy";
 	if ((o->env.all_proxy = env_get("all_proxy")) == NULL) {
 		o->env.all_name = "ALL_PROXY";
@@ -613,6 +630,8 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 	cli_init(&cl, &spec, &st, argc, argv);
 	cl.secs = secs;
 	cl.no = &o->no;
+	cl.tls = &o->tls;
+	o->http.tls = &o->tls;
 	while ((c = cli_next(&cl, &st)) != -1) {
 		rc = SK_CONTINUE;
 		switch (c) {

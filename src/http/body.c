@@ -2,7 +2,8 @@
  * http/body.c: a response body's framing, as the HTTP client reads it: a
  * Content-Length (a short body is an error, never a silently truncated
  * file), chunked, or to the end of the connection; moved with splice(2)
- * on Linux where it can, and paced for --limit-rate.
+ * on Linux where it can (plain HTTP: TLS's bytes are read into the
+ * buffer and decrypted there), and paced for --limit-rate.
  */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE		/* splice */
@@ -212,9 +213,12 @@ httpc_body_plain(struct conn *c, uint64_t length, int unlimited)
 	left -= n;
 	c->off = c->len = 0;
 #ifdef __linux__
-	/* splice cannot pace itself nor stop short of a limit */
-	if (!c->discard && (unlimited || left > 0) && c->o->rate <= 0 &&
-	    !(unlimited && c->o->max_size > 0)) {
+	/*
+	 * splice cannot pace itself nor stop short of a limit, nor move
+	 * what TLS must decrypt first
+	 */
+	if (!c->discard && c->tls == NULL && (unlimited || left > 0) &&
+	    c->o->rate <= 0 && !(unlimited && c->o->max_size > 0)) {
 		int k = body_splice(c, &left, unlimited);
 
 		if (k == -1)

@@ -1,9 +1,9 @@
 /*
  * http/client.c: the HTTP/1.1 client engine: requests, 1xx heads,
- * redirects resolved for the caller to follow, a persistent connection
- * kept from one request to the next.  The body's strict framing (a short
- * body is an error, never a silently truncated file) and its splice(2)
- * on Linux are in body.c.  Never prints: every failure is an outcome
+ * redirects resolved for the caller to follow.  The connections (TLS,
+ * proxies, the one kept from one request to the next) are conn.c's; the
+ * body's strict framing (a short body is an error, never a silently
+ * truncated file) and its splice(2) on Linux are body.c's.  Never prints: every failure is an outcome
  * with its message text in the result.
  */
 #include <sys/socket.h>
@@ -47,72 +47,6 @@ httpc_seterr(struct conn *c, enum httpc_outcome oc, const char *fmt, ...)
 	(void)vsnprintf(c->res->err, sizeof(c->res->err), fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-/*
- * Keep SO_RCVTIMEO at the idle timeout, or the time left for -m when
- * that is shorter, so a stalled read (or splice) fails in time with no
- * poll(2) per read.  With -m it is reset only when 100 ms too generous,
- * which keeps the setsockopt off the path of every read.  Returns -1
- * once the time is up (errno ETIMEDOUT).
- */
-int
-httpc_conn_arm(struct conn *c)
-{
-	struct timeval tv;
-	long long want = -1;
-
-	if (c->q->deadline != -1) {
-		want = c->q->deadline - mono_ms();
-		if (want <= 0) {
-			errno = ETIMEDOUT;
-			return -1;
-		}
-	}
-	if (c->o->idle_ms > 0 && (want == -1 || c->o->idle_ms < want))
-		want = c->o->idle_ms;
-	/* a kept connection may come with a shorter one from before */
-	if (want == -1 ? c->armed_ms == 0 : c->armed_ms != 0 &&
-	    c->armed_ms >= want && c->armed_ms - want < 100)
-		return 0;
-	tv.tv_sec = (time_t)(want == -1 ? 0 : want / 1000);
-	tv.tv_usec = (suseconds_t)(want == -1 ? 0 : want % 1000 * 1000);
-	if (setsockopt(c->s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1)
-		return -1;
-	c->armed_ms = want == -1 ? 0 : (int)want;
-	return 0;
-}
-
-/* read(2) with EINTR handled and a read timeout turned into ETIMEDOUT. */
-ssize_t
-httpc_conn_read(struct conn *c, void *p, size_t n)
-{
-	ssize_t r;
-
-	if (httpc_conn_arm(c) == -1)
-		return -1;
-	while ((r = read(c->s, p, n)) == -1 && errno == EINTR)
-		;
-	if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		errno = ETIMEDOUT;
-	return r;
-}
-
-/* A failed read: which limit ran out, or errno. */
-int
-httpc_read_error(struct conn *c)
-{
-	int e = errno;
-
-	if (e == ETIMEDOUT && c->q->deadline != -1 &&
-	    (c->o->idle_ms <= 0 ||
-	    c->q->deadline - mono_ms() < c->o->idle_ms))
-		return httpc_seterr(c, HTTPC_ERR_TIMEOUT,
-		    "operation timed out after %d ms", c->o->max_ms);
-	if (e == ETIMEDOUT && c->o->idle_ms > 0)
-		return httpc_seterr(c, HTTPC_ERR_TIMEOUT,
-		    "no data for %d ms (idle timeout)", c->o->idle_ms);
-	return httpc_seterr(c, HTTPC_ERR_READ, "read: %s", strerror(e));
 }
 
 static int
@@ -272,71 +206,6 @@ build_request(struct httpc *e, const struct httpc_req *q, struct conn *c)
 	return rl;
 }
 
-/*
- * Connect to the server or the proxy, within what is left of -m, and
- * through a tunnel ask the proxy for the server; the connect timeout
- * covers the dial and the whole handshake.  Bytes the proxy passed on
- * after its reply are the start of the response: they stay in c->buf.
- */
-static int
-dial(struct conn *c, const struct httpc_req *q)
-{
-	const struct proxy *px = q->proxy;
-	struct net_opts no;
-	char err[SK_ERRLEN], host[SK_HOSTLEN + URL_ZONELEN];
-	long long left, deadline = 0;
-	int eno;
-
-	if (q->opt->unix_path != NULL) {
-		/* --unix-socket: every request, whatever the URL's host */
-		if ((c->s = net_dial_unix(q->opt->unix_path, SOCK_STREAM,
-		    err)) == -1) {
-			c->res->sys_err = errno;
-			return httpc_seterr(c, HTTPC_ERR_CONNECT, "%s", err);
-		}
-		c->res->t_connected = mono_us();
-		return 0;
-	}
-	if (url_dial_host(q->url, host, sizeof(host)) == -1)
-		return httpc_seterr(c, HTTPC_ERR_REQUEST, "host name too long");
-	net_opts_init(&no);
-	if (q->opt->family != 0)
-		no.family = q->opt->family;
-	no.timeout_ms = q->opt->connect_ms;
-	no.resolved_us = &c->res->t_resolved;
-	if (q->deadline != -1) {
-		left = q->deadline - mono_ms();
-		if (left <= 0)
-			return httpc_seterr(c, HTTPC_ERR_TIMEOUT,
-			    "operation timed out after %d ms", q->opt->max_ms);
-		if (no.timeout_ms <= 0 || left < no.timeout_ms)
-			no.timeout_ms = (int)left;
-	}
-	if (no.timeout_ms > 0)
-		deadline = mono_ms() + no.timeout_ms;
-	if ((c->s = net_dial(px != NULL ? px->host : host,
-	    px != NULL ? px->port : q->url->port, &no, err)) == -1) {
-		c->res->sys_err = errno;
-		return httpc_seterr(c, HTTPC_ERR_CONNECT, "%s%s",
-		    px != NULL ? "proxy " : "", err);
-	}
-	c->res->t_connected = mono_us();
-	c->armed_ms = 0;
-	if (px == NULL || !q->tunnel)
-		return 0;
-	if (proxy_connect(c->s, &(struct proxy_tunnel){ px, q->url->host,
-	    q->url->port, &no, deadline, (unsigned char *)c->buf, BUFSZ,
-	    &c->len }, err) == -1) {
-		eno = errno;
-		if (eno == ETIMEDOUT && q->deadline != -1 &&
-		    q->deadline - mono_ms() <= 0)
-			return httpc_seterr(c, HTTPC_ERR_TIMEOUT, "operation "
-			    "timed out after %d ms (%s)", q->opt->max_ms, err);
-		return httpc_seterr(c, HTTPC_ERR_CONNECT, "%s", err);
-	}
-	return 0;
-}
-
 /* A redirect to follow: the head passed on, the target resolved. */
 static int
 redirect(struct conn *c, const struct httpc_req *q, const struct http_resp *r,
@@ -463,64 +332,6 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 	return 0;
 }
 
-/* Where a connection goes: the server, or the proxy and the server. */
-static void
-conn_key(const struct httpc_req *q, char *key, size_t cap)
-{
-	/* the same server by the same way: socket, family, proxy, tunnel */
-	(void)snprintf(key, cap, "%s %s%%%s %s %d %s %s %d %d", q->url->host,
-	    q->url->port, q->url->zone, q->opt->unix_path != NULL ?
-	    q->opt->unix_path : "-", q->opt->family,
-	    q->proxy != NULL ? q->proxy->host : "-",
-	    q->proxy != NULL ? q->proxy->port : "-",
-	    q->proxy != NULL ? (int)q->proxy->kind : -1, q->tunnel);
-}
-
-/*
- * The open connection, when it goes where key says and the server has
- * not closed it: anything to read before we asked (EOF, a reset, stray
- * bytes) means it is no use.  Else it is closed and c->s stays -1.
- */
-static void
-conn_take(struct httpc *e, struct conn *c, const char *key)
-{
-	char b;
-	ssize_t n;
-
-	e->reused = 0;
-	if (e->s == -1)
-		return;
-	if (strcmp(e->key, key) == 0) {
-		n = recv(e->s, &b, 1, MSG_PEEK | MSG_DONTWAIT);
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			c->s = e->s;
-			c->armed_ms = e->armed_ms;
-			e->s = -1;
-			e->reused = 1;
-			return;
-		}
-	}
-	(void)close(e->s);
-	e->s = -1;
-}
-
-/* After the response: keep the connection for the next request, or not. */
-static void
-conn_put(struct httpc *e, struct conn *c, const char *key)
-{
-	if (c->s == -1)
-		return;
-	if (c->keep && (c->res->outcome == HTTPC_OK ||
-	    c->res->outcome == HTTPC_REDIRECT ||
-	    c->res->outcome == HTTPC_HTTP_ERROR)) {
-		e->s = c->s;
-		e->armed_ms = c->armed_ms;
-		(void)snprintf(e->key, sizeof(e->key), "%s", key);
-	} else
-		(void)close(c->s);
-	c->s = -1;
-}
-
 /*
  * Send the request and read the response on the connection in c->s, or
  * a new one.  Returns 1 when the kept connection turned out closed by
@@ -535,13 +346,13 @@ fetch_try(struct httpc *e, const struct httpc_req *q, struct conn *c,
 	const struct httpc_hooks *h = c->h;
 
 	if (c->s == -1) {
-		if (dial(c, q) == -1)
+		if (httpc_dial(c, q) == -1)
 			return 0;
 		e->nconnects++;
 	}
 	if (h->request != NULL)
-		h->request(h->arg, c->s, q->proxy != NULL, e->req, rl);
-	if (io_write_all(c->s, e->req, rl) == -1) {
+		h->request(h->arg, c->s, c->tls, q->proxy != NULL, e->req, rl);
+	if (httpc_conn_write(c, e->req, rl) == -1) {
 		if (e->reused && (errno == EPIPE || errno == ECONNRESET))
 			return 1;
 		(void)httpc_seterr(c, HTTPC_ERR_SEND, "%s%s port %s: write: %s",
@@ -569,6 +380,7 @@ httpc_fetch(struct httpc *e, const struct httpc_req *q,
 
 	memset(&c, 0, sizeof(c));
 	c.s = -1;
+	c.tls = NULL;
 	c.buf = e->buf;
 	c.q = q;
 	c.o = q->opt;
@@ -579,24 +391,24 @@ httpc_fetch(struct httpc *e, const struct httpc_req *q,
 	res->status = 0;
 	res->reason[0] = res->err[0] = '\0';
 	res->sys_err = 0;
+	res->ssl_verify = 0;
 	res->t_resolved = res->t_connected = res->t_first = 0;
 	if ((rl = build_request(e, q, &c)) == -1)
 		return res->outcome;
-	conn_key(q, key, sizeof(key));
+	httpc_conn_key(q, key, sizeof(key));
 	for (tries = 1;; tries++) {
-		conn_take(e, &c, key);
+		httpc_conn_take(e, &c, key);
 		if (fetch_try(e, q, &c, (size_t)rl) == 0 || tries == TRIES)
 			break;
 		/* the server closed it while idle: once more, anew */
-		(void)close(c.s);
-		c.s = -1;
+		httpc_conn_close(&c);
 		c.len = c.off = 0;
 		c.rx = 0;
 		c.early = 0;
 		res->outcome = HTTPC_OK;
 		res->err[0] = '\0';
 	}
-	conn_put(e, &c, key);
+	httpc_conn_put(e, &c, key);
 	return res->outcome;
 }
 
@@ -619,8 +431,12 @@ httpc_init(struct httpc *e, int nheaders)
 void
 httpc_free(struct httpc *e)
 {
-	if (e->s != -1)
-		(void)close(e->s);
+	struct conn c;
+
+	memset(&c, 0, sizeof(c));
+	c.s = e->s;
+	c.tls = e->tls;
+	httpc_conn_close(&c);
 	free(e->buf);
 	free(e->req);
 	free(e->resp);

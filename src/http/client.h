@@ -3,7 +3,8 @@
  * never prints, never exits.  May use net, parse and util.
  *
  * http/client.h: the HTTP/1.1 client engine behind http-get: one request and
- * its response per call, direct or through a proxy: connect (or reuse
+ * its response per call, over http or https (TLS, net/tls.h), direct or
+ * through a proxy: connect (or reuse
  * the connection the last response left open), send the request, read
  * the heads (1xx ones too), then the body by length, chunked or until
  * close into an output (output.h), or stop at a redirect or a failing
@@ -26,6 +27,9 @@
 #include "parse/url.h"
 #include "sockt.h"
 
+struct tls_client_opts;
+struct tls_conn;
+
 #define HTTPC_ERRLEN	(2 * SK_ERRLEN + SK_HOSTLEN)
 #define HTTPC_REASONLEN	80	/* of a reason phrase, kept for messages */
 
@@ -35,6 +39,8 @@ enum httpc_outcome {
 	HTTPC_HTTP_ERROR,	/* fail: a status of 400 or more, or refused */
 	HTTPC_ERR_REQUEST,	/* the request cannot be made */
 	HTTPC_ERR_CONNECT,	/* the connection failed */
+	HTTPC_ERR_TLS,		/* TLS failed: the library, the handshake,
+				   the certificate */
 	HTTPC_ERR_SEND,		/* sending the request failed */
 	HTTPC_ERR_READ,		/* reading the response failed */
 	HTTPC_ERR_TIMEOUT,	/* -m or the idle timeout ran out */
@@ -62,6 +68,12 @@ struct httpc_opts {
 	int		  connect_ms;
 	int		  idle_ms;	/* 0: none */
 	int		  max_ms;	/* the -m in messages */
+	/*
+	 * https: the TLS options (net/tls.h) the command read, or NULL for
+	 * the defaults; the engine names the URL's host and offers ALPN
+	 * http/1.1 itself
+	 */
+	const struct tls_client_opts *tls;
 };
 
 /* One request: the settings, and what changes from one to the next. */
@@ -89,9 +101,12 @@ enum httpc_head {
 /* The hooks may be NULL; one returning -1 has said why. */
 struct httpc_hooks {
 	void	 *arg;
-	/* connected (s), the request is about to go */
-	void	(*request)(void *arg, int s, int via_proxy, const char *req,
-		    size_t n);
+	/*
+	 * connected (s; over TLS tc, else NULL), the request is about to
+	 * go
+	 */
+	void	(*request)(void *arg, int s, struct tls_conn *tc, int via_proxy,
+		    const char *req, size_t n);
 	/*
 	 * a response head, p[0..n) as received; for HTTPC_HEAD_FINAL, 1
 	 * refuses the body: the fetch ends there with HTTPC_HTTP_ERROR, as
@@ -113,6 +128,8 @@ struct httpc_result {
 	struct url	*next;		/* the caller's, for HTTPC_REDIRECT */
 	char		 err[HTTPC_ERRLEN];	/* empty: nothing to add */
 	int		 sys_err;	/* HTTPC_ERR_CONNECT: its errno */
+	long		 ssl_verify;	/* https: the certificate's X509_V_
+					   code, 0 verified (or http) */
 	/* mono_us when each step was reached, 0 if it was not */
 	long long	 t_resolved;	/* the name (of the proxy) resolved */
 	long long	 t_connected;	/* TCP connected */
@@ -131,7 +148,8 @@ struct httpc_result {
  * The buffers, reused from one request to the next, and the persistent
  * connection (RFC 9112 section 9): a response framed by length or
  * chunked, with neither side asking to close, leaves it open for the
- * next request to the same host and port through the same proxy.
+ * next request to the same scheme, host and port through the same
+ * proxy: one TLS session for them all.
  */
 struct httpc {
 	char		 *buf;
@@ -139,6 +157,8 @@ struct httpc {
 	struct http_resp *resp;
 	char		**hdrs;
 	int		  s;		/* the open connection, -1 none */
+	struct tls_conn	 *tls;		/* its TLS, or NULL */
+	long		  ssl_verify;	/* its certificate's verdict */
 	int		  armed_ms;	/* its SO_RCVTIMEO, 0 none */
 	char		  key[HTTPC_KEYLEN];	/* whom s is to */
 	int		  reused;	/* the last request went on s */

@@ -1,7 +1,7 @@
 /*
- * http/client_int.h: what client.c (requests, responses, connections)
- * and body.c (a body's framing) share, and nothing outside them
- * includes.
+ * http/client_int.h: what client.c (requests, responses), conn.c (the
+ * connections, TLS) and body.c (a body's framing) share, and nothing
+ * outside them includes.
  */
 #ifndef CLIENT_INT_H
 #define CLIENT_INT_H
@@ -19,6 +19,7 @@
 /* One connection, its read buffer, and where the results go. */
 struct conn {
 	int		 s;
+	struct tls_conn	*tls;		/* https: TLS over s, else NULL */
 	char		*buf;
 	size_t		 len, off;	/* unread bytes: buf[off .. len) */
 	const struct httpc_req *q;	/* the request: its deadline */
@@ -42,17 +43,39 @@ struct conn {
 int	httpc_seterr(struct conn *c, enum httpc_outcome oc, const char *fmt,
 	    ...);
 
+/* conn.c: the connection */
+
 /*
  * Set the socket's read timeout for what remains of the request's time.
  * Returns 0, or -1 once the time is up (errno ETIMEDOUT).
  */
 int	httpc_conn_arm(struct conn *c);
 
-/* read(2) with EINTR handled and a read timeout turned into ETIMEDOUT. */
+/*
+ * read(2) with EINTR handled and a read timeout turned into ETIMEDOUT;
+ * over TLS, what the records bring until they would block.
+ */
 ssize_t	httpc_conn_read(struct conn *c, void *p, size_t n);
+
+/* All of p[0..n) to the connection.  0, or -1 with errno. */
+int	httpc_conn_write(struct conn *c, const void *p, size_t n);
 
 /* A failed read: which limit ran out, or errno; returns -1. */
 int	httpc_read_error(struct conn *c);
+
+/*
+ * Connect to the server (or the proxy, and through it), then TLS for
+ * https.  0, or -1 with the outcome recorded in c.
+ */
+int	httpc_dial(struct conn *c, const struct httpc_req *q);
+
+/* c's connection closed (close_notify first over TLS); c->s is -1. */
+void	httpc_conn_close(struct conn *c);
+
+/* The kept connection: its key, taking it, putting it back. */
+void	httpc_conn_key(const struct httpc_req *q, char *key, size_t cap);
+void	httpc_conn_take(struct httpc *e, struct conn *c, const char *key);
+void	httpc_conn_put(struct httpc *e, struct conn *c, const char *key);
 
 /* body.c: each returns 0, or -1 with the outcome recorded in c. */
 

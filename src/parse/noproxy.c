@@ -87,8 +87,8 @@ set(const char *s)
 }
 
 int
-proxy_pick(const struct proxy_env *env, const char *host, struct proxy *px,
-    const char **from, char *err)
+proxy_pick(const struct proxy_env *env, int https, const char *host,
+    struct proxy *px, const char **from, char *err)
 {
 	const char *url, *name;
 	char why[SK_ERRLEN];
@@ -99,9 +99,12 @@ proxy_pick(const struct proxy_env *env, const char *host, struct proxy *px,
 	if (env->opt != NULL) {
 		url = env->opt;
 		name = "--proxy";
-	} else if (set(env->http_proxy)) {
+	} else if (!https && set(env->http_proxy)) {
 		url = env->http_proxy;
 		name = "http_proxy";
+	} else if (https && set(env->https_proxy)) {
+		url = env->https_proxy;
+		name = env->https_name != NULL ? env->https_name : "https_proxy";
 	} else {
 		url = env->all_proxy;
 		name = env->all_name != NULL ? env->all_name : "ALL_PROXY";

@@ -31,21 +31,24 @@ struct proxy_env {
 	const char	*user;		/* --proxy-user, for any proxy chosen */
 	const char	*noproxy;	/* --noproxy, in place of no_proxy */
 	const char	*http_proxy;	/* the environment's http_proxy */
+	const char	*https_proxy;	/* https_proxy, or HTTPS_PROXY */
+	const char	*https_name;	/* which of the two, for messages */
 	const char	*all_proxy;	/* all_proxy, or ALL_PROXY */
 	const char	*all_name;	/* which of the two, for messages */
 	const char	*no_proxy;	/* no_proxy, or NO_PROXY */
 };
 
 /*
- * proxy_pick: the proxy for a request to host, as curl chooses: none
- * when --noproxy (or, without it, no_proxy) covers the host; else
- * --proxy when given (even ""); else http_proxy; else ALL_PROXY.
- * --proxy-user replaces the credentials of whichever is chosen.  Returns
- * 1 with *px filled and *from naming the source ("--proxy",
- * "http_proxy", "ALL_PROXY"), 0 for a direct connection, or -1 with err
- * (SK_ERRLEN) filled: "ALL_PROXY: bad proxy URL: ...".
+ * proxy_pick: the proxy for a request to host (by https:// when https),
+ * as curl chooses: none when --noproxy (or, without it, no_proxy)
+ * covers the host; else --proxy when given (even ""); else http_proxy,
+ * or for https https_proxy; else ALL_PROXY.  --proxy-user replaces the
+ * credentials of whichever is chosen.  Returns 1 with *px filled and
+ * *from naming the source ("--proxy", "http_proxy", "HTTPS_PROXY",
+ * "ALL_PROXY"), 0 for a direct connection, or -1 with err (SK_ERRLEN)
+ * filled: "ALL_PROXY: bad proxy URL: ...".
  */
-int	proxy_pick(const struct proxy_env *env, const char *host,
+int	proxy_pick(const struct proxy_env *env, int https, const char *host,
 	    struct proxy *px, const char **from, char *err);
 
 #endif /* NOPROXY_H */

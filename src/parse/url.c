@@ -1,6 +1,7 @@
 /*
- * url.c: http:// URL parsing and redirect resolution (RFC 3986), pure: no
- * I/O, no resolution, so the unit tests and the fuzzer link it alone.
+ * url.c: http:// and https:// URL parsing and redirect resolution (RFC
+ * 3986), pure: no I/O, no resolution, so the unit tests and the fuzzer
+ * link it alone.
  */
 #include <arpa/inet.h>
 
@@ -258,7 +259,7 @@ host_parse(struct url *u, const char *s, size_t len, char *err)
 		memcpy(u->host, s, hl);
 		u->host[hl] = '\0';
 	}
-	v = 80;
+	v = u->https ? 443 : 80;
 	u->port_given = 0;
 	if (port != NULL && pl > 0) {
 		u->port_given = 1;
@@ -307,13 +308,12 @@ url_parse_mode(const char *s, struct url *u, int lenient, char *err)
 		if (i == 4 && strncasecmp(s, "http", 4) == 0)
 			p = s + 7;
 		else if (i == 5 && strncasecmp(s, "https", 5) == 0) {
-			snprintf(err, SK_ERRLEN, "https:// is not supported: "
-			    "sockt speaks plain HTTP only (no TLS)");
-			return -1;
+			u->https = 1;
+			p = s + 8;
 		} else {
 			snprintf(err, SK_ERRLEN, "unsupported URL scheme "
-			    "'%.*s' (only http:// is)", (int)(i > 16 ? 16 : i),
-			    s);
+			    "'%.*s' (only http:// and https:// are)",
+			    (int)(i > 16 ? 16 : i), s);
 			return -1;
 		}
 	}
@@ -391,9 +391,11 @@ url_resolve(const struct url *base, const char *ref, struct url *out,
 		goto absolute;
 	}
 	if (len >= 2 && ref[0] == '/' && ref[1] == '/') {
-		memcpy(buf, "http:", 5);
-		memcpy(buf + 5, ref, len);
-		buf[len + 5] = '\0';
+		/* a network-path reference: the base's scheme */
+		i = base->https ? 6 : 5;
+		memcpy(buf, base->https ? "https:" : "http:", i);
+		memcpy(buf + i, ref, len);
+		buf[len + i] = '\0';
 		goto absolute;
 	}
 	/* relative: same host, port and credentials */
@@ -443,7 +445,14 @@ url_dial_host(const struct url *u, char *buf, size_t cap)
 int
 url_same_origin(const struct url *a, const struct url *b)
 {
-	return strcasecmp(a->host, b->host) == 0 && a->port_num == b->port_num;
+	return a->https == b->https && strcasecmp(a->host, b->host) == 0 &&
+	    a->port_num == b->port_num;
+}
+
+const char *
+url_scheme(const struct url *u)
+{
+	return u->https ? "https" : "http";
 }
 
 int
@@ -451,7 +460,7 @@ url_authority(const struct url *u, char *buf, size_t cap)
 {
 	int n;
 
-	if (u->port_num == 80)
+	if (u->port_num == (u->https ? 443 : 80))
 		n = snprintf(buf, cap, u->ipv6 ? "[%s]" : "%s", u->host);
 	else
 		n = snprintf(buf, cap, u->ipv6 ? "[%s]:%d" : "%s:%d", u->host,
@@ -467,7 +476,7 @@ url_string(const struct url *u, char *buf, size_t cap)
 
 	if (url_authority(u, auth, sizeof(auth)) == -1)
 		return -1;
-	n = snprintf(buf, cap, "http://%s%s", auth, u->path);
+	n = snprintf(buf, cap, "%s://%s%s", url_scheme(u), auth, u->path);
 	return n < 0 || (size_t)n >= cap ? -1 : n;
 }
 

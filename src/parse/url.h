@@ -1,6 +1,6 @@
 /*
- * url.h: http:// URL parsing, pure (no I/O), shared by http-get and its
- * unit tests and fuzzer.
+ * url.h: http:// and https:// URL parsing, pure (no I/O), shared by
+ * http-get and its unit tests and fuzzer.
  */
 #ifndef URL_H
 #define URL_H
@@ -12,8 +12,10 @@
 #define URL_ZONELEN	64	/* an IPv6 zone identifier, decoded */
 
 struct url {
+	int	https;			/* https://, not http:// */
 	char	host[SK_HOSTLEN];	/* an IPv6 literal has no brackets */
-	char	port[SK_PORTLEN];	/* decimal; "80" when absent */
+	char	port[SK_PORTLEN];	/* decimal; "80" ("443" for https)
+					 * when absent */
 	int	port_num;
 	int	port_given;		/* the URL named a port */
 	int	ipv6;			/* host is an IPv6 literal */
@@ -25,9 +27,9 @@ struct url {
 };
 
 /*
- * url_parse: parse an absolute http:// URL (the scheme may be left out).
- * Refuses spaces and control characters, other schemes (https:// with a
- * message saying TLS is not supported), bad hosts and ports.  Bytes above
+ * url_parse: parse an absolute http:// or https:// URL (the scheme may be
+ * left out: http).  Refuses spaces and control characters, other
+ * schemes, bad hosts and ports.  Bytes above
  * 0x7f in the path are percent-encoded, the fragment is dropped, and dot
  * segments are removed.  An IPv6 literal may carry a zone identifier
  * (RFC 6874: "[fe80::1%25eth0]"; a bare '%' is taken too, as curl
@@ -38,24 +40,26 @@ int	url_parse(const char *s, struct url *u, char *err);
 
 /*
  * url_resolve: the target of a redirect: ref (a Location value, absolute
- * or relative) resolved against base as in RFC 3986 section 5.  Spaces
- * are percent-encoded, as browsers do; other control characters are
- * refused.  Credentials are kept only when the host and port stay the
- * same.  Returns 0, or -1 with err filled.
+ * or relative) resolved against base as in RFC 3986 section 5 (a
+ * network-path "//host/" keeps base's scheme).  Spaces are
+ * percent-encoded, as browsers do; other control characters are
+ * refused.  Credentials are kept only when the scheme, host and port stay
+ * the same.  Returns 0, or -1 with err filled.
  */
 int	url_resolve(const struct url *base, const char *ref, struct url *out,
 	    char *err);
 
 /*
- * "host" or "host:port" (brackets around IPv6), for Host: and messages;
- * never the zone, which means nothing off this machine (RFC 6874
- * section 4).
+ * "host" or "host:port" (brackets around IPv6; no port when it is the
+ * scheme's), for Host: and messages; never the zone, which means
+ * nothing off this machine (RFC 6874 section 4).
  */
 int	url_authority(const struct url *u, char *buf, size_t cap);
 
 /*
- * url_string: "http://authority/path", without credentials.  Returns the
- * length, or -1 if it does not fit (the output is then truncated).
+ * url_string: "http://authority/path" (or https://), without
+ * credentials.  Returns the length, or -1 if it does not fit (the output
+ * is then truncated).
  */
 int	url_string(const struct url *u, char *buf, size_t cap);
 
@@ -65,7 +69,7 @@ int	url_string(const struct url *u, char *buf, size_t cap);
  */
 int	url_dial_host(const struct url *u, char *buf, size_t cap);
 
-/* url_same_origin: 1 when both name the same host and port. */
+/* url_same_origin: 1 when both name the same scheme, host and port. */
 int	url_same_origin(const struct url *a, const struct url *b);
 
 /*
@@ -73,5 +77,8 @@ int	url_same_origin(const struct url *a, const struct url *b);
  * filled when there is none or it is unsafe as a file name.
  */
 int	url_filename(const struct url *u, char *buf, size_t cap, char *err);
+
+/* url_scheme: "http" or "https". */
+const char *url_scheme(const struct url *u);
 
 #endif /* URL_H */

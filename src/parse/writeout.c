@@ -23,9 +23,11 @@ static const struct {
 	{ "remote_ip",		WO_REMOTE_IP },
 	{ "remote_port",	WO_REMOTE_PORT },
 	{ "response_code",	WO_RESPONSE_CODE },
+	{ "scheme",		WO_SCHEME },
 	{ "size_download",	WO_SIZE_DOWNLOAD },
 	{ "size_header",	WO_SIZE_HEADER },
 	{ "speed_download",	WO_SPEED_DOWNLOAD },
+	{ "ssl_verify_result",	WO_SSL_VERIFY_RESULT },
 	{ "stderr",		WO_STDERR },
 	{ "stdout",		WO_STDOUT },
 	{ "time_connect",	WO_TIME_CONNECT },
@@ -264,6 +266,14 @@ put_var(const struct wo_sink *k, int err, int json, enum wo_var var,
 		put_str(k, err, json, v->remote_ip ? v->remote_ip : "",
 		    v->remote_ip ? strlen(v->remote_ip) : 0);
 		return;
+	case WO_SCHEME:
+		/* lowercase, as curl prints it since 8.8 */
+		put_str(k, err, json, v->scheme, v->scheme ?
+		    strlen(v->scheme) : 0);
+		return;
+	case WO_SSL_VERIFY_RESULT:
+		n = snprintf(b, sizeof(b), "%ld", v->ssl_verify_result);
+		break;
 	case WO_EXITCODE:
 		n = snprintf(b, sizeof(b), "%d", v->exitcode);
 		break;

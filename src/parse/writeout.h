@@ -24,9 +24,11 @@ enum wo_var {
 	WO_REMOTE_IP,
 	WO_REMOTE_PORT,
 	WO_RESPONSE_CODE,	/* curl's other name for http_code */
+	WO_SCHEME,
 	WO_SIZE_DOWNLOAD,
 	WO_SIZE_HEADER,
 	WO_SPEED_DOWNLOAD,
+	WO_SSL_VERIFY_RESULT,
 	WO_TIME_CONNECT,
 	WO_TIME_NAMELOOKUP,
 	WO_TIME_STARTTRANSFER,
@@ -75,6 +77,8 @@ struct wo_values {
 	const char	*url_effective;
 	const char	*remote_ip;	/* "" before a connection */
 	int		 remote_port;	/* 0 before a connection */
+	const char	*scheme;	/* "http", "https", NULL: no URL */
+	long		 ssl_verify_result;	/* X509_V_ code, 0: verified */
 	const struct http_resp *resp;	/* the last response head, or NULL */
 };
 

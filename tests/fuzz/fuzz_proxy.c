@@ -132,9 +132,13 @@ hop(const char *env, const char *np, const struct url *u)
 	why[0] = '\0';
 	memset(&pe, 0, sizeof(pe));
 	pe.http_proxy = env;
+	pe.https_proxy = env;
+	pe.https_name = "HTTPS_PROXY";
 	pe.no_proxy = np;
-	if ((use = proxy_pick(&pe, u->host, &proxy, &from, why)) == -1) {
-		if (strncmp(why, "http_proxy: ", 12) != 0)
+	if ((use = proxy_pick(&pe, u->https, u->host, &proxy, &from,
+	    why)) == -1) {
+		if (strncmp(why, u->https ? "HTTPS_PROXY: " : "http_proxy: ",
+		    u->https ? 13 : 12) != 0)
 			abort();
 		return;
 	}
@@ -146,7 +150,7 @@ hop(const char *env, const char *np, const struct url *u)
 	rq.agent = "sockt";
 	rq.target = u->path;
 	if (use && (!port_ok(proxy.port) || from == NULL ||
-	    strcmp(from, "http_proxy") != 0))
+	    strcmp(from, u->https ? "HTTPS_PROXY" : "http_proxy") != 0))
 		abort();
 	/* an HTTP proxy gets the absolute form; SOCKS tunnels the origin's */
 	if (use && proxy.kind == PROXY_HTTP) {

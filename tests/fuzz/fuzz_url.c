@@ -27,6 +27,8 @@ check(const struct url *u)
 		    *p == '#')
 			abort();
 	if (url_string(u, buf, sizeof(buf)) < 0 ||
+	    strncmp(buf, u->https ? "https://" : "http://",
+	    u->https ? 8 : 7) != 0 ||
 	    url_authority(u, buf, sizeof(buf)) < 0)
 		abort();
 	/* a zone only on an IPv6 literal, printable, never in Host */
@@ -43,7 +45,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *refs[] = { "/", "..", "?q", "x/../y", "//h2/z",
-	    "http://h3:81/" };
+	    "http://h3:81/", "https://h4/" };
 	char *s, err[SK_ERRLEN], name[256];
 	struct url u, base, r;
 	size_t i;

@@ -107,68 +107,82 @@ pick(void)
 	char err[SK_ERRLEN];
 
 	memset(&env, 0, sizeof(env));
-	is_int(proxy_pick(&env, "example.com", &px, &from, err), 0,
+	is_int(proxy_pick(&env, 0, "example.com", &px, &from, err), 0,
 	    "nothing set: direct");
 	env.all_proxy = "socks5h://s:1081";
 	env.all_name = "all_proxy";
-	is_int(proxy_pick(&env, "example.com", &px, &from, err), 1,
+	is_int(proxy_pick(&env, 0, "example.com", &px, &from, err), 1,
 	    "all_proxy alone: used");
 	ok(px.kind == PROXY_SOCKS5H && strcmp(px.port, "1081") == 0,
 	    "... as socks5h port 1081");
 	is_str(from, "all_proxy", "... named as read");
 	env.http_proxy = "http://h";
-	is_int(proxy_pick(&env, "example.com", &px, &from, err), 1,
+	is_int(proxy_pick(&env, 0, "example.com", &px, &from, err), 1,
 	    "http_proxy over all_proxy");
 	ok(px.kind == PROXY_HTTP && strcmp(px.port, "3128") == 0,
 	    "... http, port 3128 by default");
 	is_str(from, "http_proxy", "... named");
+	is_int(proxy_pick(&env, 1, "example.com", &px, &from, err), 1,
+	    "https: not http_proxy");
+	is_str(from, "all_proxy", "... but all_proxy");
+	env.https_proxy = "socks5://t:1082";
+	env.https_name = "HTTPS_PROXY";
+	is_int(proxy_pick(&env, 1, "example.com", &px, &from, err), 1,
+	    "https: https_proxy over all_proxy");
+	ok(px.kind == PROXY_SOCKS5 && strcmp(px.port, "1082") == 0,
+	    "... the https one");
+	is_str(from, "HTTPS_PROXY", "... named as read");
+	is_int(proxy_pick(&env, 0, "example.com", &px, &from, err), 1,
+	    "http: not https_proxy");
+	is_str(from, "http_proxy", "... but http_proxy");
+	env.https_proxy = NULL;
 	env.http_proxy = "";
-	is_int(proxy_pick(&env, "example.com", &px, &from, err), 1,
+	is_int(proxy_pick(&env, 0, "example.com", &px, &from, err), 1,
 	    "an empty http_proxy is unset: all_proxy");
 	is_str(from, "all_proxy", "... named");
 	env.opt = "socks4a://u@p";
-	is_int(proxy_pick(&env, "example.com", &px, &from, err), 1,
+	is_int(proxy_pick(&env, 0, "example.com", &px, &from, err), 1,
 	    "--proxy over the environment");
 	ok(px.kind == PROXY_SOCKS4A && strcmp(px.port, "1080") == 0 &&
 	    strcmp(px.user, "u") == 0, "... socks4a, port 1080, user u");
 	env.opt = "";
-	is_int(proxy_pick(&env, "example.com", &px, &from, err), 0,
+	is_int(proxy_pick(&env, 0, "example.com", &px, &from, err), 0,
 	    "--proxy '': no proxy at all");
 	env.opt = "socks5://a%40b:p%3aw@p:9";
 	env.no_proxy = "example.com";
-	is_int(proxy_pick(&env, "www.example.com", &px, &from, err), 0,
+	is_int(proxy_pick(&env, 0, "www.example.com", &px, &from, err), 0,
 	    "no_proxy covers --proxy too");
-	is_int(proxy_pick(&env, "example.org", &px, &from, err), 1,
+	is_int(proxy_pick(&env, 0, "example.org", &px, &from, err), 1,
 	    "... not another host");
 	ok(strcmp(px.user, "a@b") == 0 && strcmp(px.pass, "p:w") == 0,
 	    "credentials percent-decoded");
 	env.noproxy = "";
-	is_int(proxy_pick(&env, "www.example.com", &px, &from, err), 1,
+	is_int(proxy_pick(&env, 0, "www.example.com", &px, &from, err), 1,
 	    "--noproxy '' overrides no_proxy");
 	env.noproxy = "*";
-	is_int(proxy_pick(&env, "example.org", &px, &from, err), 0,
+	is_int(proxy_pick(&env, 0, "example.org", &px, &from, err), 0,
 	    "--noproxy '*': no proxy");
 	env.noproxy = NULL;
 	env.user = "alice:s3cret";
-	is_int(proxy_pick(&env, "example.org", &px, &from, err), 1,
+	is_int(proxy_pick(&env, 0, "example.org", &px, &from, err), 1,
 	    "--proxy-user with --proxy");
 	ok(strcmp(px.user, "alice") == 0 && strcmp(px.pass, "s3cret") == 0,
 	    "... replaces the URL's credentials");
 	env.opt = NULL;
 	env.http_proxy = "socks4://p";
-	is_int(proxy_pick(&env, "example.org", &px, &from, err), -1,
+	is_int(proxy_pick(&env, 0, "example.org", &px, &from, err), -1,
 	    "--proxy-user with a password for SOCKS4 from the environment");
 	ok(strncmp(err, "--proxy-user: ", 14) == 0, "... names --proxy-user");
 	env.user = NULL;
 	env.http_proxy = "ftp://p";
-	is_int(proxy_pick(&env, "example.org", &px, &from, err), -1,
+	is_int(proxy_pick(&env, 0, "example.org", &px, &from, err), -1,
 	    "a bad http_proxy");
 	ok(strncmp(err, "http_proxy: bad proxy URL: ", 27) == 0,
 	    "... says which variable");
 	env.http_proxy = NULL;
 	env.all_proxy = "socks5h://p:99999";
 	env.all_name = "ALL_PROXY";
-	is_int(proxy_pick(&env, "example.org", &px, &from, err), -1,
+	is_int(proxy_pick(&env, 0, "example.org", &px, &from, err), -1,
 	    "a bad ALL_PROXY");
 	ok(strncmp(err, "ALL_PROXY: bad proxy URL: ", 26) == 0,
 	    "... says which variable");

@@ -1,4 +1,7 @@
-/* test_url.c: the http:// URL parser, redirect resolution, -O names. */
+/*
+ * test_url.c: the http:// and https:// URL parser, redirect resolution,
+ * -O names.
+ */
 #include <string.h>
 
 #include "parse/url.h"
@@ -90,8 +93,24 @@ main(void)
 	is_int(parse("http://h/caf\xc3\xa9"), 0, "UTF-8 path");
 	is_str(u.path, "/caf%C3%A9", "non-ASCII percent-encoded");
 
-	refuse("https://example.com/", "https:// is not supported",
-	    "https refused with a clear message");
+	is_int(parse("https://example.com"), 0, "https");
+	ok(u.https && u.port_num == 443 && strcmp(u.port, "443") == 0,
+	    "https: port 443 by default");
+	url_authority(&u, buf, sizeof(buf));
+	is_str(buf, "example.com", "https: 443 not in the authority");
+	url_string(&u, buf, sizeof(buf));
+	is_str(buf, "https://example.com/", "https: url_string");
+	is_str(url_scheme(&u), "https", "https: url_scheme");
+	is_int(parse("HTTPS://h:80/x"), 0, "https, any case, port 80");
+	url_authority(&u, buf, sizeof(buf));
+	is_str(buf, "h:80", "https: port 80 in the authority");
+	is_int(parse("http://h:443/"), 0, "http on port 443");
+	ok(!u.https, "http: not https");
+	url_string(&u, buf, sizeof(buf));
+	is_str(buf, "http://h:443/", "http: 443 in the authority");
+	is_str(url_scheme(&u), "http", "http: url_scheme");
+	refuse("ftp://example.com/", "only http:// and https://",
+	    "another scheme refused, saying which are taken");
 	refuse("ftp://example.com/", "unsupported URL scheme", "ftp refused");
 	refuse("http://exa mple.com/", "space", "space refused");
 	refuse("http://h/a b", "space", "space in path refused");
@@ -140,9 +159,16 @@ main(void)
 	    "relative keeps the port");
 	is_str(resolve("http://a/x", "  /sp ace  "), "http://a/sp%20ace",
 	    "Location trimmed, space encoded");
-	is_str(resolve("http://a/x", "https://a/"), "ERROR",
-	    "redirect to https refused");
-	ok(strstr(err, "https") != NULL, "... saying https");
+	is_str(resolve("http://a/x", "https://a/"), "https://a/",
+	    "redirect to https");
+	is_str(resolve("https://a/x", "http://a/y"), "http://a/y",
+	    "redirect from https to http");
+	is_str(resolve("https://a:8443/x", "/y"), "https://a:8443/y",
+	    "https: relative keeps the scheme and port");
+	is_str(resolve("https://a/x", "//b/y"), "https://b/y",
+	    "https: a network-path reference keeps the scheme");
+	is_str(resolve("http://a/x", "ftp://a/"), "ERROR",
+	    "redirect to ftp refused");
 	is_str(resolve("http://a/x", "/y\r\nZ: 1"), "ERROR",
 	    "control characters in Location refused");
 
@@ -160,6 +186,14 @@ main(void)
 		url_resolve(&b, "http://a:8080/z", &r, err);
 		ok(!r.has_auth, "credentials not sent to another port");
 		ok(!url_same_origin(&b, &r), "different port, other origin");
+		url_resolve(&b, "https://a/z", &r, err);
+		ok(!r.has_auth, "credentials not sent to another scheme");
+		ok(!url_same_origin(&b, &r), "different scheme, other origin");
+		url_parse("https://u:p@a/x", &b, err);
+		url_resolve(&b, "https://a:443/z", &r, err);
+		ok(r.has_auth, "https: credentials kept on the same origin");
+		url_resolve(&b, "http://a:443/z", &r, err);
+		ok(!r.has_auth, "https to http on its port: other origin");
 	}
 
 	parse("http://h/dir/file.tar.gz?x=1");

@@ -62,8 +62,9 @@ main(void)
 	    "no response: 000, as curl");
 	is_str(render("%{json}", &v), "{\"content_type\":null,\"exitcode\":0,"
 	    "\"http_code\":0,\"num_redirects\":0,\"remote_ip\":\"\","
-	    "\"remote_port\":0,\"response_code\":0,\"size_download\":0,"
-	    "\"size_header\":0,\"speed_download\":0,\"time_connect\":0.000000,"
+	    "\"remote_port\":0,\"response_code\":0,\"scheme\":null,"
+	    "\"size_download\":0,\"size_header\":0,\"speed_download\":0,"
+	    "\"ssl_verify_result\":0,\"time_connect\":0.000000,"
 	    "\"time_namelookup\":0.000000,\"time_starttransfer\":0.000000,"
 	    "\"time_total\":0.000000,\"url_effective\":\"http://h/\"}",
 	    "%{json} with nothing: every key, in order, null content_type");
@@ -86,6 +87,16 @@ main(void)
 	    "%{remote_ip} %{remote_port} %{content_type} %{url_effective}",
 	    &v), "200 22 2 1000 77 500 ::1 8080 text/plain http://h/",
 	    "every plain variable");
+	v.scheme = "https";
+	v.ssl_verify_result = 18;
+	is_str(render("%{scheme} %{ssl_verify_result}", &v), "https 18",
+	    "%{scheme} and %{ssl_verify_result}");
+	render("%{json}", &v);
+	ok(strstr(got[0], "\"scheme\":\"https\",") != NULL &&
+	    strstr(got[0], "\"ssl_verify_result\":18,") != NULL,
+	    "%{json}: scheme and ssl_verify_result");
+	v.scheme = NULL;
+	v.ssl_verify_result = 0;
 	is_str(render("%{time_namelookup} %{time_connect} "
 	    "%{time_starttransfer} %{time_total}", &v),
 	    "0.000012 0.001234 1.500000 2.000000", "times: 6 decimals");
