@@ -4,7 +4,8 @@
 # expired, for another name, self-signed, from an untrusted root; IP SANs
 # 127.0.0.1 and ::1) sockt refuses exactly where curl refuses (curl 60,
 # sockt 1) and accepts with -k where curl does; the refusal in words, no
-# -o file made or touched; --capath, SSL_CERT_FILE, --servername;
+# -o file made or touched; SNI for names only; --capath, SSL_CERT_FILE,
+# --servername;
 # --pinnedpubkey right, wrong and as a key file (curl 90); -v's TLS
 # lines; %{scheme} and %{ssl_verify_result} beside curl's; a plain port
 # named by https://; and without libssl.so.3 the one line, exit 1, while
@@ -111,6 +112,17 @@ hg --cacert "$P/ca.pem" -C - -o "$T/keep" \
     "https://localhost:$NGTLS_self/hello.txt"
 is "-C - with a refused certificate: FILE as it was" \
     "$rc:$(cat "$T/keep")" "1:old copy"
+
+# --- SNI for a name, none for an address: s_server -WWW picks by it ----------
+# (it serves files from its working directory)
+cd "$W" && s_server sni -WWW -cert "$P/good.pem" -key "$P/good.key" \
+    -servername localhost -cert2 "$P/other.pem" -key2 "$P/other.key"
+cd - >/dev/null || exit 1
+hg --cacert "$P/ca.pem" "https://localhost:$P_sni/hello.txt"
+is "SNI sent for a name (the server chose by it)" "$rc:$err" \
+    "1:$pre $P_sni: certificate is for other.invalid, not localhost"
+hg --cacert "$P/ca.pem" "https://127.0.0.1:$P_sni/hello.txt"
+is "no SNI for an IP literal" "$rc:$out" "0:hello over TLS"
 
 # --- where the trust comes from ---------------------------------------------
 SSL_CERT_FILE=$P/ca.pem hg "https://localhost:$NGTLS_good/hello.txt"
