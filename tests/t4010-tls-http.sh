@@ -5,11 +5,10 @@
 # 127.0.0.1 and ::1) sockt refuses exactly where curl refuses (curl 60,
 # sockt 1) and accepts with -k where curl does; the refusal in words, no
 # -o file made or touched; SNI for names only; --capath, SSL_CERT_FILE,
-# --servername;
-# --pinnedpubkey right, wrong and as a key file (curl 90); -v's TLS
-# lines; %{scheme} and %{ssl_verify_result} beside curl's; a plain port
-# named by https://; and without libssl.so.3 the one line, exit 1, while
-# plain http still works.
+# --servername; --pinnedpubkey right, wrong and as a key file (curl 90);
+# -v's TLS lines; %{scheme} and %{ssl_verify_result} beside curl's; a
+# plain port named by https://; and without libssl.so.3 the one line,
+# exit 1, while plain http still works.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
 . "$(dirname "$0")/nginx.sh"
