@@ -80,6 +80,7 @@ http {
 	scgi_temp_path $W/logs;
 	server {
 		listen 127.0.0.1:$PORT ssl;
+		ssl_protocols TLSv1.2 TLSv1.3;
 		ssl_certificate $W/cert.pem;
 		ssl_certificate_key $W/key.pem;
 		root $W/www;
