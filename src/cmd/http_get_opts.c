@@ -333,8 +333,8 @@ env_get(const char *name)
  * environment read once.  As curl: only the lowercase http_proxy (a CGI
  * program gets HTTP_PROXY from a request's "Proxy:" header), https_proxy
  * before HTTPS_PROXY, all_proxy before ALL_PROXY, no_proxy before
- * NO_PROXY.  Returns SK_CONTINUE to
- * go on, else EXIT_USAGE after saying why.
+ * NO_PROXY.  Returns SK_CONTINUE to go on, else EXIT_USAGE after saying
+ * why.
  */
 static int
 proxy_opts(struct hg_opts *o)
