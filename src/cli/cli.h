@@ -56,6 +56,9 @@
 				 * --no-shutdown into *ro */
 #define CLI_ACL		0x0040	/* --allow spec, --deny spec into *so */
 #define CLI_LIMITS	0x0080	/* -m max, --max-per-peer n into *so */
+#define CLI_TLS_SERVER	0x0100	/* --tls --cert --key --cacert
+				 * --tls-verify-client --tls-min into
+				 * *tls_srv (server_tls.c) */
 
 #define CLI_EXIT	(-2)	/* cli_next: return cl.status */
 
@@ -87,6 +90,12 @@ enum cli_id {
 	CLI_O_DENY,	/* --deny spec */
 	CLI_O_MAX,	/* -m max */
 	CLI_O_PER_PEER,	/* --max-per-peer n */
+	CLI_O_SRV_TLS,	/* a server's --tls, --ssl */
+	CLI_O_SRV_CERT,	/* --cert file */
+	CLI_O_SRV_KEY,	/* --key file */
+	CLI_O_SRV_CACERT,	/* --cacert file */
+	CLI_O_SRV_VERIFY,	/* --tls-verify-client */
+	CLI_O_SRV_TLS_MIN,	/* --tls-min 1.2|1.3 */
 	CLI_O_OWN	/* the first id of a command's own */
 };
 
@@ -98,12 +107,32 @@ enum cli_id {
  * "O<TAB>-o --output<TAB>file<TAB>kind<TAB>words<TAB>description", kind
  * one of none file host port words, or "" with arg for a flag.
  */
+/* The help lines of CLI_TLS_SERVER, the same for every server. */
+#define CLI_TLS_SERVER_DOC \
+	OPT_DOC(CLI_O_SRV_TLS, \
+	    "  --tls, --ssl  serve TLS (OpenSSL 3 at run time); without "\
+	    "--cert an ephemeral\n" \
+	    "             self-signed certificate, its fingerprint shown "\
+	    "with -v\n"), \
+	OPT_DOC(CLI_O_SRV_CERT, \
+	    "  --cert file  the certificate chain to serve (PEM)\n"), \
+	OPT_DOC(CLI_O_SRV_KEY, \
+	    "  --key file   its key (default: in --cert's file)\n"), \
+	OPT_DOC(CLI_O_SRV_VERIFY, \
+	    "  --tls-verify-client  require a client certificate, "\
+	    "verified against --cacert\n"), \
+	OPT_DOC(CLI_O_SRV_CACERT, \
+	    "  --cacert file  the CAs of client certificates (PEM)\n"), \
+	OPT_DOC(CLI_O_SRV_TLS_MIN, \
+	    "  --tls-min 1.2|1.3  the lowest TLS version accepted\n")
+
 #define CLI_DESCRIBE	"--sockt-options"
 #define CLI_MAXACL	256	/* --allow and --deny entries, each */
 
 struct net_opts;
 struct relay_opts;
 struct server_opts;
+struct tls_server_opts;
 
 /* A command's command line. */
 struct cli_spec {
@@ -129,6 +158,7 @@ struct cli {
 	struct net_opts	 *no;		/* CLI_FAMILY, CLI_NUMERIC, CLI_SOURCE */
 	struct relay_opts *ro;		/* CLI_RELAY */
 	struct server_opts *so;		/* CLI_ACL, CLI_LIMITS */
+	struct tls_server_opts *tls_srv;	/* CLI_TLS_SERVER */
 	int		 *wait_ms;	/* CLI_WAIT */
 	int		  verbose;	/* CLI_VERBOSE: -v given */
 	int		  status;	/* after CLI_EXIT */

@@ -22,6 +22,9 @@ typedef struct asn1_string_st ASN1_STRING;
 typedef struct X509_VERIFY_PARAM_st X509_VERIFY_PARAM;
 typedef struct stack_st OPENSSL_STACK;
 typedef struct x509_store_ctx_st X509_STORE_CTX;
+typedef struct evp_pkey_st EVP_PKEY;
+typedef struct evp_md_st EVP_MD;
+typedef struct X509_extension_st X509_EXTENSION;
 
 /* x509v3.h: GENERAL_NAME, a public and stable layout */
 struct general_name {
@@ -42,6 +45,11 @@ struct general_name {
 #define SSL_OP_IGNORE_UNEXPECTED_EOF ((uint64_t)1 << 7)
 #define SSL_VERIFY_NONE		0
 #define SSL_VERIFY_PEER		1
+#define SSL_VERIFY_FAIL_IF_NO_PEER_CERT 2
+#define SSL_CTRL_SET_SESS_CACHE_MODE 44
+#define SSL_SESS_CACHE_OFF	0
+#define MBSTRING_ASC		0x1001	/* MBSTRING_FLAG | 1 */
+#define X509_VERSION_3		2
 #define SSL_FILETYPE_PEM	1
 #define SSL_ERROR_SSL		1
 #define SSL_ERROR_WANT_READ	2
@@ -158,8 +166,11 @@ struct tls_conn {
 	int		 want;		/* POLLIN or POLLOUT */
 	X509		*leaf;		/* the server's certificate, kept by
 					 * verify_cb for the messages */
-	const char	*host, *port;
+	const char	*host, *port;	/* port NULL: a server's connection */
 };
+
+/* tls_server.c: its table, resolved with the core's (tls.c's tables[]) */
+extern const struct tls_symtab tls_server_symtab;
 
 /* tls.c */
 const char *tls_reason(const char *);
