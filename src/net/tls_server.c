@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/net.h"
 #include "net/tls.h"
 #include "net/tls_int.h"
 #include "sockt.h"
@@ -341,6 +342,14 @@ tls_server_new(int fd, struct tls_server_ctx *sc, char *err)
 	}
 	/* c->ctx stays NULL: the context is the server's, not c's to free */
 	c->fd = fd;
+	/*
+	 * A server writes its handshake's last flight, the session tickets
+	 * and the first answer as small writes one after another: Nagle
+	 * would hold each back until the last is acknowledged, a delayed
+	 * ACK (40 ms on Linux) per connection.  OpenSSL writes whole
+	 * records, so nothing is lost to tinygrams.  Not TCP: no matter.
+	 */
+	(void)net_set_nodelay(fd);
 	ossl.ERR_clear_error();
 	if ((c->ssl = ossl.SSL_new(sc->ctx)) == NULL ||
 	    ossl.SSL_set_fd(c->ssl, fd) != 1 ||
