@@ -222,7 +222,9 @@ handshake_reason(struct tls_conn *c, int e, int sys, char *err)
 		verify_reason(c, v, err);
 		return;
 	}
-	if (e == SSL_ERROR_SYSCALL && ossl.ERR_peek_error() == 0) {
+	/* an end of file taken for a close (SSL_OP_IGNORE_UNEXPECTED_EOF) */
+	if ((e == SSL_ERROR_SYSCALL || e == SSL_ERROR_ZERO_RETURN) &&
+	    ossl.ERR_peek_error() == 0) {
 		snprintf(err, SK_ERRLEN, "TLS handshake failed: %s", sys != 0 ?
 		    strerror(sys) : "the peer closed the connection");
 		return;
