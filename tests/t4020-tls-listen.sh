@@ -61,13 +61,24 @@ like "a key that is not the certificate's" "$rc:$err" \
     "1:sockt listen: key $P/other.key: *"
 
 # --- the relay mode, s_client verifying ------------------------------------
-printf 'from server\n' >"$T/srv.in"
+# the server's stdin a fifo, written once the client's line is out: an
+# end of its stdin first would close the session (close_notify) before
+# s_client had sent anything.  The writer opens it first (in the
+# background, meeting the server's open), so no other process of ours
+# holds it open.
+mkfifo "$T/srv.fifo"
+BGOUT=$T/srv.fifo bg 30 sh -c 'i=0
+    until grep -q "from client" "$1" 2>/dev/null; do
+	i=$((i + 1)); [ $i -lt 400 ] || exit 1
+	sleep 0.05	# polling, bounded by the count
+    done
+    echo "from server"' sh "$T/srv.out"
 printf 'from client\n' >"$T/in"
-SIN=$T/srv.in SOUT=$T/srv.out server 30 "$SOCKT" listen -v --tls $CERT \
+SIN=$T/srv.fifo SOUT=$T/srv.out server 30 "$SOCKT" listen -v --tls $CERT \
     127.0.0.1 0
 spid=$SPID
 s_client
-is "relay mode: s_client -verify_return_error gets stdin" "$out:$rc" \
+is "relay mode: s_client -verify_return_error, stdin to it" "$out:$rc" \
     "from server:0"
 wait_gone "$spid" 10
 is "relay mode: the client's bytes on stdout" "$(cat "$T/srv.out")" \

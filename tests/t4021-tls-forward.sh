@@ -90,7 +90,7 @@ get "http://127.0.0.1:$SPORT/small"
 like "plain -> TLS: an unknown CA refused, the client reset" "$rc" "5[26]"
 wait_until 10 grep -q 'not forwarded' "$SLOG"
 like "... and why, in the log" "$(cat "$SLOG")" \
-    "*connection from 127.0.0.1 port * not forwarded: localhost port $SSLPORT: unable to get local issuer certificate*"
+    "*connection from 127.0.0.1 port * not forwarded: localhost port $SSLPORT: unable to get local issuer certificate (try --to-cacert)*"
 server 60 "$SOCKT" listen -k -v 127.0.0.1 0 --to "localhost:$SSLPORT" \
     --to-tls --to-insecure
 get "http://127.0.0.1:$SPORT/small"

@@ -259,7 +259,7 @@ lserve_to_tls(const struct lserve *ls, int fd, size_t restlen, char *err)
 {
 	const struct net_opts *no = ls->dial;
 	struct tls_conn *t = NULL;
-	char why[SK_ERRLEN];
+	char why[SK_ERRLEN], *p;
 
 	if (restlen > 0)
 		snprintf(why, sizeof(why), "spoke before the TLS handshake");
@@ -268,6 +268,10 @@ lserve_to_tls(const struct lserve *ls, int fd, size_t restlen, char *err)
 	    -1, why) == 0)
 		return t;
 	tls_close(t);
+	/* the forwarder's option for what connect calls --cacert */
+	if ((p = strstr(why, "(try --cacert)")) != NULL)
+		snprintf(p, sizeof(why) - (size_t)(p - why), "(try "
+		    "--to-cacert)");
 	snprintf(err, SK_ERRLEN, "%.*s: %.*s", SK_ERRLEN / 2, ls->to_label,
 	    SK_ERRLEN / 2 - 3, why);
 	return NULL;
