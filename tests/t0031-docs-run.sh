@@ -121,6 +121,15 @@ printf 'tar\n' >"$W0/backup.tar"
 printf 'host\nhost2\n' >"$W0/hosts.txt"
 printf '#!/bin/sh\necho hello\n' >"$W0/service.sh"
 chmod +x "$W0/service.sh"
+# the TLS examples' certificates: server.pem holds its key too, as
+# stunnel's does; the client CA is the same self-signed certificate
+if have openssl; then
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$W0/server.key" -out "$W0/server.crt" -subj /CN=localhost \
+	    -days 3 2>/dev/null &&
+	    cat "$W0/server.crt" "$W0/server.key" >"$W0/server.pem" &&
+	    cp "$W0/server.crt" "$W0/clients-ca.pem"
+fi
 
 # The stand-ins, by name: echo:PORT (a TCP echo), greet (port 22), mail
 # (25), udp:PORT (a UDP echo), unix (/tmp/s.sock), nginx (80, 8080 and

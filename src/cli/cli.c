@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "cli/msg.h"
+#include "cli/server_tls.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/server.h"
@@ -115,6 +116,7 @@ static const struct {
 	{ CLI_ACL,	acl_opts },
 	{ CLI_LIMITS,	limits_opts },
 	{ CLI_TLS_CLIENT, tls_client_opts },
+	{ CLI_TLS_SERVER, cli_tls_server_opts },
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 
@@ -542,6 +544,13 @@ cli_common(struct cli *cl, int c, const char *arg)
 	case CLI_O_SERVERNAME:
 	case CLI_O_TLS_MIN:
 		return cli_tls(cl, c, arg);
+	case CLI_O_SRV_TLS:
+	case CLI_O_SRV_CERT:
+	case CLI_O_SRV_KEY:
+	case CLI_O_SRV_CACERT:
+	case CLI_O_SRV_VERIFY:
+	case CLI_O_SRV_TLS_MIN:
+		return cli_tls_server(cl, c, arg);
 	default:
 		return CLI_NOT_OURS;
 	}
@@ -556,7 +565,9 @@ cli_end(struct cli *cl, struct opt_state *st)
 {
 	if (((cl->spec->takes & CLI_FAMILY) &&
 	    opt_check(st, family_excl) == -1) ||
-	    opt_check(st, cl->spec->excl) == -1) {
+	    opt_check(st, cl->spec->excl) == -1 ||
+	    ((cl->spec->takes & CLI_TLS_SERVER) &&
+	    cli_tls_server_end(st) == -1)) {
 		cl->status = msg_usage(cl->spec->usage, "%s", st->err);
 		return CLI_EXIT;
 	}

@@ -59,6 +59,9 @@
 #define CLI_TLS_CLIENT	0x0100	/* a TLS client's --cacert --capath --cert
 				 * --insecure --key --pinnedpubkey
 				 * --servername --tls-min into *tls */
+#define CLI_TLS_SERVER	0x0200	/* --tls --cert --key --cacert
+				 * --tls-verify-client --tls-min into
+				 * *tls_srv (server_tls.c) */
 
 #define CLI_EXIT	(-2)	/* cli_next: return cl.status */
 
@@ -98,6 +101,12 @@ enum cli_id {
 	CLI_O_PINNED,	/* --pinnedpubkey hashes|file */
 	CLI_O_SERVERNAME,	/* --servername name */
 	CLI_O_TLS_MIN,	/* --tls-min 1.2|1.3 */
+	CLI_O_SRV_TLS,	/* a server's --tls, --ssl */
+	CLI_O_SRV_CERT,	/* --cert file */
+	CLI_O_SRV_KEY,	/* --key file */
+	CLI_O_SRV_CACERT,	/* --cacert file */
+	CLI_O_SRV_VERIFY,	/* --tls-verify-client */
+	CLI_O_SRV_TLS_MIN,	/* --tls-min 1.2|1.3 */
 	CLI_O_OWN	/* the first id of a command's own */
 };
 
@@ -109,6 +118,25 @@ enum cli_id {
  * "O<TAB>-o --output<TAB>file<TAB>kind<TAB>words<TAB>description", kind
  * one of none file host port words, or "" with arg for a flag.
  */
+/* The help lines of CLI_TLS_SERVER, the same for every server. */
+#define CLI_TLS_SERVER_DOC \
+	OPT_DOC(CLI_O_SRV_TLS, \
+	    "  --tls, --ssl  serve TLS (OpenSSL 3 at run time); without "\
+	    "--cert an ephemeral\n" \
+	    "             self-signed certificate, its fingerprint shown "\
+	    "with -v\n"), \
+	OPT_DOC(CLI_O_SRV_CERT, \
+	    "  --cert file  the certificate chain to serve (PEM)\n"), \
+	OPT_DOC(CLI_O_SRV_KEY, \
+	    "  --key file   its key (default: in --cert's file)\n"), \
+	OPT_DOC(CLI_O_SRV_VERIFY, \
+	    "  --tls-verify-client  require a client certificate, "\
+	    "verified against --cacert\n"), \
+	OPT_DOC(CLI_O_SRV_CACERT, \
+	    "  --cacert file  the CAs of client certificates (PEM)\n"), \
+	OPT_DOC(CLI_O_SRV_TLS_MIN, \
+	    "  --tls-min 1.2|1.3  the lowest TLS version accepted\n")
+
 #define CLI_DESCRIBE	"--sockt-options"
 #define CLI_MAXACL	256	/* --allow and --deny entries, each */
 
@@ -146,6 +174,7 @@ struct tls_conn;
 	    "certificate against it\n"), \
 	OPT_DOC(CLI_O_TLS_MIN, \
 	    "  --tls-min 1.2|1.3  the lowest TLS version accepted\n")
+struct tls_server_opts;
 
 /* A command's command line. */
 struct cli_spec {
@@ -172,6 +201,7 @@ struct cli {
 	struct relay_opts *ro;		/* CLI_RELAY */
 	struct server_opts *so;		/* CLI_ACL, CLI_LIMITS */
 	struct tls_client_opts *tls;	/* CLI_TLS_CLIENT */
+	struct tls_server_opts *tls_srv;	/* CLI_TLS_SERVER */
 	int		 *wait_ms;	/* CLI_WAIT */
 	int		  verbose;	/* CLI_VERBOSE: -v given */
 	int		  status;	/* after CLI_EXIT */

@@ -17,6 +17,11 @@
  * The last two run the shared server (server.c); the relay takes its one
  * connection through the server's accept-and-screen step, so --allow and
  * --deny mean the same in every mode.  listen_exec.c starts programs.
+ *
+ * --tls serves TLS in every mode: the context is made here, once, before
+ * listening; each handshake runs where its connection is served (the
+ * child, or the relay mode's one connection), never in the accept loop.
+ * --to-tls speaks TLS onward.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -27,12 +32,14 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cli/server_say.h"
+#include "cli/server_tls.h"
 #include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "net/listen_exec.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/server.h"
+#include "net/tls.h"
 #include "parse/addr.h"
 #include "parse/opt.h"
 #include "parse/socks.h"
@@ -57,7 +64,15 @@ static const char usage[] =
     "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
     "                    [--no-shutdown] [addr] port --to host:port "
     "--proxy url\n"
-    "                    [--proxy-user user:pw]\n";
+    "                    [--proxy-user user:pw]\n"
+    "       sockt listen --tls [--cert file [--key file]] "
+    "[--tls-min 1.2|1.3]\n"
+    "                    [--tls-verify-client --cacert file] "
+    "[option ...] [addr] port ...\n"
+    "       sockt listen [option ...] [addr] port --to host:port "
+    "--to-tls\n"
+    "                    [--to-cacert file] [--to-insecure] "
+    "[--to-servername name]\n";
 enum {
 	LS_KEEP = CLI_O_OWN,	/* -k */
 	LS_UNIX,		/* -U */
@@ -67,7 +82,11 @@ enum {
 	LS_TO,			/* --to host:port */
 	LS_TO_UNIX,		/* --to-unix path */
 	LS_PROXY,		/* --proxy url */
-	LS_PROXY_USER		/* --proxy-user user:pw */
+	LS_PROXY_USER,		/* --proxy-user user:pw */
+	LS_TO_TLS,		/* --to-tls */
+	LS_TO_CACERT,		/* --to-cacert file */
+	LS_TO_INSECURE,		/* --to-insecure */
+	LS_TO_SERVERNAME	/* --to-servername name */
 };
 
 /* -k, -U, --stderr and --no-shutdown are flags: opt_seen reads them */
@@ -138,6 +157,22 @@ static const struct opt_def opts[] = {
 	    "  -w secs    the onward connect timeout (default 10), proxy "
 	    "handshake\n"
 	    "             included\n"),
+	OPT_FLAG_(LS_TO_TLS, 0, "to-tls",
+	    "  --to-tls   speak TLS to --to's host, its certificate verified "
+	    "against the\n"
+	    "             system's CA store and the host\n"),
+	OPT_ARG_(LS_TO_CACERT, 0, "to-cacert", "file", COMP_FILE,
+	    "  --to-cacert file  trust the CA certificates of file (PEM) "
+	    "instead\n"),
+	OPT_FLAG_(LS_TO_INSECURE, 0, "to-insecure",
+	    "  --to-insecure  do not verify the far side's certificate\n"),
+	OPT_ARG_(LS_TO_SERVERNAME, 0, "to-servername", "name", COMP_HOST,
+	    "  --to-servername name  send this name (SNI) and check the "
+	    "certificate\n"
+	    "             against it\n"),
+	OPT_TEXT("TLS (every mode; the handshake within -i, else -w, else "
+	    "10 s):\n"),
+	CLI_TLS_SERVER_DOC,
 	OPT_END
 };
 
@@ -168,12 +203,16 @@ static const struct opt_excl excl[] = {
 	{ { LS_PROXY, LS_PROXY_USER }, { LS_TO_UNIX },
 	    "--proxy and --proxy-user go with --to, not with "
 	    "--to-unix" },
+	{ { LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE, LS_TO_SERVERNAME },
+	    { LS_TO_UNIX }, "--to-tls and its options go with --to, not "
+	    "with --to-unix" },
 	{ { 0 }, { 0 }, NULL }
 };
 
 static const struct cli_spec spec = {
 	usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
-	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE, excl, NULL
+	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE | CLI_TLS_SERVER,
+	    excl, NULL
 };
 
 enum listen_mode {
@@ -199,6 +238,10 @@ struct listen_args {
 	struct net_opts	  dial;		/* the forwarder's onward side */
 	struct proxy	  px;		/* --proxy, --proxy-user */
 	const char	 *proxy_url, *proxy_user;
+	int		  tls;		/* --tls */
+	struct tls_server_opts tso;	/* --tls and its options */
+	struct tls_client_opts to_tls;	/* --to-tls and its options */
+	const char	 *to_servername;
 };
 
 /* In the server, and for the relay's refused peers: say what happens. */
@@ -347,6 +390,56 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	return SK_CONTINUE;
 }
 
+/*
+ * --to-tls and its options, and the handshake's time limit of --tls: -i,
+ * else -w (wait_ms), else LISTEN_TLS_MS.  Returns SK_CONTINUE, else
+ * EXIT_USAGE after the message.
+ */
+static int
+listen_tls_settle(struct listen_args *la, const struct opt_state *st,
+    int wait_ms)
+{
+	static const int need[] = { LS_TO_CACERT, LS_TO_INSECURE,
+	    LS_TO_SERVERNAME };
+	struct lserve *ls = &la->ls;
+	char name[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		if (opt_seen(st, LS_TO_TLS) || !opt_seen(st, need[i]))
+			continue;
+		opt_name(st, need[i], name, sizeof(name));
+		return msg_usage(usage, "%s needs --to-tls", name);
+	}
+	if (opt_seen(st, LS_TO_TLS)) {
+		if (ls->to == NULL)
+			return msg_usage(usage, "--to-tls needs --to host:port");
+		la->to_tls.host = la->to_servername != NULL ?
+		    la->to_servername : la->to.host;
+		la->to_tls.port = la->to.port;
+		la->to_tls.insecure = opt_seen(st, LS_TO_INSECURE);
+		ls->to_tls = &la->to_tls;
+	}
+	ls->tls_ms = la->ro.idle_ms > 0 ? la->ro.idle_ms : wait_ms > 0 ?
+	    wait_ms : LISTEN_TLS_MS;
+	return SK_CONTINUE;
+}
+
+/* --to-tls's options with an argument.  Returns SK_CONTINUE or EXIT_USAGE. */
+static int
+listen_to_tls_arg(struct listen_args *la, int c, const char *arg)
+{
+	if (*arg == '\0')
+		return msg_usage(usage, "%s: empty %s", c == LS_TO_CACERT ?
+		    "--to-cacert" : "--to-servername", c == LS_TO_CACERT ?
+		    "file name" : "name");
+	if (c == LS_TO_CACERT)
+		la->to_tls.cafile = arg;
+	else
+		la->to_servername = arg;
+	return SK_CONTINUE;
+}
+
 /* The command line into la.  Returns SK_CONTINUE, else the exit status. */
 static int
 listen_parse(int argc, char *argv[], struct listen_args *la)
@@ -354,7 +447,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	struct opt_state st;
 	struct cli cl;
 	char err[SK_ERRLEN];
-	int c, rc;
+	int c, rc, wait_ms;
 
 	memset(la, 0, sizeof(*la));
 	net_opts_init(&la->no);
@@ -363,6 +456,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	cl.no = &la->no;
 	cl.ro = &la->ro;
 	cl.so = &la->so;
+	cl.tls_srv = &la->tso;
 	cl.wait_ms = &la->accept_ms;
 	while ((c = cli_next(&cl, &st)) != -1) {
 		switch (c) {
@@ -389,13 +483,24 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 		case LS_PROXY_USER:
 			la->proxy_user = st.arg;
 			break;
+		case LS_TO_CACERT:
+		case LS_TO_SERVERNAME:
+			if ((rc = listen_to_tls_arg(la, c, st.arg)) !=
+			    SK_CONTINUE)
+				return rc;
+			break;
 		}
 	}
 	if (opt_seen(&st, LS_STDERR))
 		la->ls.spawn_flags |= LEXEC_STDERR;
-	la->so.verbose = la->verbose = cl.verbose;
-	return listen_settle(la, &st, opt_seen(&st, LS_KEEP),
-	    opt_seen(&st, CLI_O_PER_PEER), opt_seen(&st, LS_UNIX));
+	la->so.verbose = la->verbose = la->ls.verbose = cl.verbose;
+	la->tls = opt_seen(&st, CLI_O_SRV_TLS);
+	wait_ms = la->accept_ms;
+	if ((rc = listen_settle(la, &st, opt_seen(&st, LS_KEEP),
+	    opt_seen(&st, CLI_O_PER_PEER), opt_seen(&st, LS_UNIX))) !=
+	    SK_CONTINUE)
+		return rc;
+	return listen_tls_settle(la, &st, wait_ms);
 }
 
 /* The program and keep modes: the server on lfd.  Returns the status. */
@@ -417,7 +522,7 @@ listen_serve(int lfd, struct listen_args *la)
 	}
 	else if (ls->prog == NULL)
 		so->serve = lserve_collect;
-	else if (ls->idle_ms > 0)
+	else if (ls->idle_ms > 0 || ls->tls != NULL)
 		so->serve = lserve_relay;
 	else {
 		so->spawn = lserve_spawn;
@@ -498,11 +603,15 @@ listen_relay(int lfd, struct listen_args *la)
 	if (la->verbose)
 		msg_warnx("connection from %s", peer);
 	la->ro.peer = peer;
-	if (relay_run(c.fd, &la->ro, err) == -1) {
+	if (la->ls.tls != NULL && (la->ro.tls = cli_tls_accept(la->ls.tls,
+	    c.fd, peer, la->ls.tls_ms, la->verbose, NULL, 0)) == NULL)
+		status = EXIT_FAIL;
+	else if (relay_run(c.fd, &la->ro, err) == -1) {
 		if (err[0] != '\0')
 			msg_warnx("%s", err);
 		status = EXIT_FAIL;
 	}
+	tls_close(la->ro.tls);
 	close(c.fd);
 	if (la->verbose)
 		msg_warnx("connection from %s closed", peer);
@@ -518,6 +627,10 @@ cmd_listen(int argc, char *argv[])
 
 	if ((rc = listen_parse(argc, argv, &la)) != SK_CONTINUE)
 		return rc;
+	/* once, here: each child only starts a session from it */
+	if (la.tls && (la.ls.tls = cli_tls_server_ctx(&la.tso,
+	    la.verbose)) == NULL)
+		return EXIT_FAIL;
 	la.so.event = listen_event;
 	la.so.arg = &la.ls;
 	/* the relay's one connection needs no queue */
@@ -529,16 +642,20 @@ cmd_listen(int argc, char *argv[])
 		lfd = net_listen(la.ep.host, la.ep.port, &la.no, backlog, err);
 	if (lfd == -1) {
 		msg_warnx("%s", err);
+		tls_server_ctx_free(la.ls.tls);
 		return EXIT_FAIL;
 	}
 	/* the line scripts and tests wait for */
 	if (la.verbose && net_local_label(lfd, label, sizeof(label)) == 0)
 		msg_warnx("listening on %s", label);
 	if (la.mode == LISTEN_RELAY)
-		return listen_relay(lfd, &la);
-	rc = listen_serve(lfd, &la);
-	if (la.path != NULL)
-		(void)net_unlink_unix(la.path, &la.path_id);
-	close(lfd);
+		rc = listen_relay(lfd, &la);
+	else {
+		rc = listen_serve(lfd, &la);
+		if (la.path != NULL)
+			(void)net_unlink_unix(la.path, &la.path_id);
+		close(lfd);
+	}
+	tls_server_ctx_free(la.ls.tls);
 	return rc;
 }

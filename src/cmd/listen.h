@@ -16,6 +16,10 @@
 #include "sockt.h"
 
 struct addrinfo;
+struct tls_client_opts;
+struct tls_server_ctx;
+
+#define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */
 
 
 /*
@@ -41,6 +45,10 @@ struct lserve {
 	char		  to_label[SK_HOSTLEN + SK_PORTLEN + 8];
 					/* names the far side in messages */
 	int		  verbose;
+	/* --tls: the context, made once, and the handshake's time limit */
+	struct tls_server_ctx *tls;
+	int		  tls_ms;
+	const struct tls_client_opts *to_tls;	/* --to-tls, or NULL */
 };
 
 /* The server's spawn hook: the program on the connection itself. */

@@ -4,7 +4,10 @@
  * the same behind a relay that enforces -i, the collector that copies a
  * client's data to stdout (-k with no program), and the forwarder that
  * dials --to or --to-unix, through --proxy if given, and relays the two
- * sockets (lserve_forward).  listen.c chooses which.
+ * sockets (lserve_forward).  listen.c chooses which.  With --tls each
+ * child first runs the TLS handshake with its client, within -i, and
+ * relays through it: a program then always sits behind the relay, on a
+ * socketpair, and sees plain bytes.  --to-tls speaks TLS onward.
  */
 #include <sys/wait.h>
 
@@ -16,12 +19,14 @@
 #include <unistd.h>
 
 #include "cli/msg.h"
+#include "cli/server_tls.h"
 #include "cmd/listen.h"
 #include "net/listen_exec.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "net/relay.h"
 #include "net/server.h"
+#include "net/tls.h"
 #include "parse/addr.h"
 #include "parse/socks.h"
 #include "sockt.h"
@@ -70,8 +75,28 @@ relay_end(pid_t pid)
 }
 
 /*
+ * --tls: the client's handshake, and its certificate's subject into
+ * subj (empty for none).  Returns 0 (*t NULL without --tls), or -1 after
+ * the message.
+ */
+static int
+lserve_tls(const struct lserve *ls, const struct server_conn *c,
+    struct tls_conn **t, char *subj, size_t size)
+{
+	*t = NULL;
+	subj[0] = '\0';
+	if (ls->tls == NULL)
+		return 0;
+	*t = cli_tls_accept(ls->tls, c->fd, c->label, ls->tls_ms, ls->verbose,
+	    subj, size);
+	return *t != NULL ? 0 : -1;
+}
+
+/*
  * In a forked child: the program on one end of a socketpair, relayed to
- * the client so the idle timeout can end it.  Returns the exit status.
+ * the client so the idle timeout can end it, or TLS be spoken for it
+ * (the client certificate's subject in its environment).  Returns the
+ * exit status.
  */
 int
 lserve_relay(struct server_conn *c, void *arg)
@@ -79,10 +104,14 @@ lserve_relay(struct server_conn *c, void *arg)
 	struct lserve *ls = arg;
 	struct relay_opts ro;
 	struct sigaction sa;
-	char err[SK_ERRLEN];
+	struct tls_conn *t;
+	char err[SK_ERRLEN], subj[TLS_SUBJECT_LEN];
 	int sp[2], status, rc;
 	pid_t pid;
 
+	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
+		return EXIT_FAIL;
+	lexec_env_tls(&ls->env, subj[0] != '\0' ? subj : NULL);
 	if (lexec_env_set(&ls->env, c) == -1 ||
 	    socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1) {
 		msg_warn("connection from %s", c->label);
@@ -110,12 +139,15 @@ lserve_relay(struct server_conn *c, void *arg)
 	(void)net_set_nonblock(sp[0], 1);
 	relay_opts_init(&ro);
 	ro.in_fd = ro.out_fd = sp[0];
+	ro.io_reset_eof = 1;
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
+	ro.tls = t;
 	rc = relay_run(c->fd, &ro, err);
 	/* an idle client is closed quietly, as a server does */
 	if (rc == -1 && errno != ETIMEDOUT && err[0] != '\0')
 		msg_warnx("%s", err);
+	tls_close(t);
 	close(sp[0]);
 	if (rc != 0)
 		relay_end(pid);
@@ -131,8 +163,12 @@ lserve_collect(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
 	struct relay_opts ro;
-	char err[SK_ERRLEN];
+	struct tls_conn *t;
+	char err[SK_ERRLEN], subj[TLS_SUBJECT_LEN];
+	int rc, idle;
 
+	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
+		return EXIT_FAIL;
 	relay_opts_init(&ro);
 	/*
 	 * Nothing to send, but no FIN either (unlike -d): a client that
@@ -143,10 +179,12 @@ lserve_collect(struct server_conn *c, void *arg)
 	ro.no_shutdown = RELAY_KEEP_SOCK;
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
-	if (relay_run(c->fd, &ro, err) == 0)
-		return EXIT_OK;
+	ro.tls = t;
+	rc = relay_run(c->fd, &ro, err);
+	idle = rc == -1 && errno == ETIMEDOUT;
+	tls_close(t);
 	/* an idle client is closed quietly, as a server does */
-	if (errno == ETIMEDOUT)
+	if (rc == 0 || idle)
 		return EXIT_OK;
 	if (err[0] != '\0')
 		msg_warnx("%s", err);
@@ -211,11 +249,42 @@ lserve_dial(const struct lserve *ls, char *via, size_t viasz,
 }
 
 /*
- * In a forked child: the forwarder.  Dial onward and relay the two
- * sockets both ways, each EOF passed on as a half-close.  A failed dial
- * resets the client, who must not take it for an empty answer.  The
- * bytes a proxy sent after its reply reach the client before the relay
- * reads anything more from the far side.
+ * --to-tls: the TLS handshake with the far side on fd, within -w, its
+ * certificate verified.  restlen: what a proxy sent after its reply,
+ * which a TLS server cannot have sent before our hello.  Returns the
+ * connection, or NULL with err.
+ */
+static struct tls_conn *
+lserve_to_tls(const struct lserve *ls, int fd, size_t restlen, char *err)
+{
+	const struct net_opts *no = ls->dial;
+	struct tls_conn *t = NULL;
+	char why[SK_ERRLEN], *p;
+
+	if (restlen > 0)
+		snprintf(why, sizeof(why), "spoke before the TLS handshake");
+	else if ((t = tls_client_new(fd, ls->to_tls, why)) != NULL &&
+	    tls_handshake(t, no->timeout_ms > 0 ? mono_ms() + no->timeout_ms :
+	    -1, why) == 0)
+		return t;
+	tls_close(t);
+	/* the forwarder's option for what connect calls --cacert */
+	if ((p = strstr(why, "(try --cacert)")) != NULL)
+		snprintf(p, sizeof(why) - (size_t)(p - why), "(try "
+		    "--to-cacert)");
+	snprintf(err, SK_ERRLEN, "%.*s: %.*s", SK_ERRLEN / 2, ls->to_label,
+	    SK_ERRLEN / 2 - 3, why);
+	return NULL;
+}
+
+/*
+ * In a forked child: the forwarder.  With --tls the client's handshake
+ * first.  Dial onward (with --to-tls, the far side's handshake) and
+ * relay the two sockets both ways, each EOF passed on as a half-close
+ * (close_notify on a TLS side).  A failed dial resets the client, who
+ * must not take it for an empty answer.  The bytes a proxy sent after
+ * its reply reach the client before the relay reads anything more from
+ * the far side.
  */
 int
 lserve_forward(struct server_conn *c, void *arg)
@@ -223,13 +292,22 @@ lserve_forward(struct server_conn *c, void *arg)
 	static unsigned char rest[PROXY_HEAD_MAX];
 	struct lserve *ls = arg;
 	struct relay_opts ro;
-	char err[SK_ERRLEN], peer[NET_LABELLEN];
+	struct tls_conn *t, *ft = NULL;
+	struct tls_info in;
+	char err[SK_ERRLEN], peer[NET_LABELLEN], subj[TLS_SUBJECT_LEN];
 	char via[SK_HOSTLEN + SK_PORTLEN + 8];
 	const char *far = ls->to_label;
 	size_t restlen;
 	int fd, rc, idle;
 
+	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
+		return EXIT_FAIL;
 	fd = lserve_dial(ls, via, sizeof(via), rest, &restlen, err);
+	if (fd != -1 && ls->to_tls != NULL &&
+	    (ft = lserve_to_tls(ls, fd, restlen, err)) == NULL) {
+		close(fd);
+		fd = -1;
+	}
 	if (fd == -1) {
 		msg_warnx("connection from %s not forwarded: %s", c->label,
 		    err);
@@ -247,8 +325,14 @@ lserve_forward(struct server_conn *c, void *arg)
 	if (ls->verbose)
 		msg_warnx("connection from %s forwarded to %s%s%s", c->label,
 		    far, via[0] != '\0' ? " through proxy " : "", via);
-	if (restlen > 0 && io_write_timed(c->fd, rest, restlen,
-	    ls->idle_ms > 0 ? ls->idle_ms : -1) == -1) {
+	if (ls->verbose && ft != NULL) {
+		tls_info(ft, &in);
+		msg_warnx("connection from %s to %s: %s, cipher %s", c->label,
+		    far, in.version, in.cipher);
+	}
+	if (restlen > 0 && (t != NULL ? tls_write_timed(t, rest, restlen,
+	    ls->idle_ms > 0 ? ls->idle_ms : -1) : io_write_timed(c->fd, rest,
+	    restlen, ls->idle_ms > 0 ? ls->idle_ms : -1)) == -1) {
 		if (ls->verbose || errno != ETIMEDOUT)
 			msg_warn("connection from %s", c->label);
 		close(fd);
@@ -278,8 +362,12 @@ lserve_forward(struct server_conn *c, void *arg)
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	ro.io_name = far;
+	ro.tls = t;
+	ro.io_tls = ft;
 	rc = relay_run(c->fd, &ro, err);
 	idle = rc == -1 && errno == ETIMEDOUT;
+	tls_close(ft);
+	tls_close(t);
 	close(fd);
 	/* an idle client is closed quietly, as a server does, unless -v */
 	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))

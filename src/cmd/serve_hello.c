@@ -7,7 +7,8 @@
  * only if the message did: so nc users and the tutorial's own client,
  * which sends names without newlines, are both served.  --raw is the
  * tutorial's server byte for byte.  Fork per connection through the
- * shared server module.
+ * shared server module.  With --tls each child runs its handshake first,
+ * within -i, and every read and write goes through it (struct hconn).
  */
 #include <errno.h>
 #include <poll.h>
@@ -18,10 +19,12 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cli/server_say.h"
+#include "cli/server_tls.h"
 #include "cmd/cmd.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/server.h"
+#include "net/tls.h"
 #include "parse/addr.h"
 #include "parse/hello.h"
 #include "parse/opt.h"
@@ -34,7 +37,11 @@
 
 static const char usage[] =
     "usage: sockt serve-hello [-46v] [-i secs] [-m max] [--gap secs | --raw]\n"
-    "                         [--max-per-peer n] [addr] port\n";
+    "                         [--max-per-peer n]\n"
+    "                         [--tls [--cert file [--key file]] "
+    "[--tls-min 1.2|1.3]\n"
+    "                         [--tls-verify-client --cacert file]] "
+    "[addr] port\n";
 enum {
 	SH_IDLE = CLI_O_OWN,	/* -i secs */
 	SH_GAP,			/* --gap secs */
@@ -61,6 +68,7 @@ static const struct opt_def opts[] = {
 	    "(0: no limit)\n"),
 	OPT_FLAG_(SH_RAW, 0, "raw",
 	    "  --raw      the tutorial's server byte for byte\n"),
+	CLI_TLS_SERVER_DOC,
 	OPT_END
 };
 
@@ -70,7 +78,8 @@ static const struct opt_excl excl[] = {
 };
 
 static const struct cli_spec spec = {
-	usage, opts, CLI_FAMILY | CLI_VERBOSE | CLI_LIMITS, excl, NULL
+	usage, opts, CLI_FAMILY | CLI_VERBOSE | CLI_LIMITS | CLI_TLS_SERVER,
+	    excl, NULL
 };
 
 static const char greeting[] = "Welcome!\n";
@@ -82,11 +91,55 @@ struct hello {
 	int	gap_ms;
 	int	raw;
 	int	verbose;
+	struct tls_server_ctx *tls;	/* --tls, or NULL */
 };
+
+/* A client's connection: the socket, and its TLS with --tls. */
+struct hconn {
+	int	fd;
+	struct tls_conn *tls;
+	short	want;		/* what a read waits for: POLLIN, or what
+				 * TLS asked for */
+};
+
+/* Read into buf: what read(2) returns, through TLS with --tls. */
+static ssize_t
+hc_read(struct hconn *hc, void *buf, size_t len)
+{
+	ssize_t r;
+
+	if (hc->tls == NULL)
+		return read(hc->fd, buf, len);
+	r = tls_read(hc->tls, buf, len);
+	hc->want = r == -1 && errno == EAGAIN ?
+	    (short)tls_want(hc->tls) : POLLIN;
+	return r;
+}
+
+/* Write all of buf within ms, as io_write_timed. */
+static ssize_t
+hc_write(struct hconn *hc, const void *buf, size_t len, int ms)
+{
+	return hc->tls != NULL ? tls_write_timed(hc->tls, buf, len, ms) :
+	    io_write_timed(hc->fd, buf, len, ms);
+}
+
+/* poll(2) for input within ms; TLS may hold some that poll cannot see. */
+static int
+hc_poll(struct hconn *hc, int ms)
+{
+	struct pollfd pfd;
+
+	if (hc->tls != NULL && tls_pending(hc->tls) > 0)
+		return 1;
+	pfd.fd = hc->fd;
+	pfd.events = hc->want;
+	return poll(&pfd, 1, ms);
+}
 
 /* The output of one connection, flushed after each batch of input. */
 struct hello_out {
-	int	fd;
+	struct hconn *hc;
 	int	idle_ms;
 	size_t	len;
 	char	buf[2 * HELLO_REPLYMAX];
@@ -95,8 +148,7 @@ struct hello_out {
 static int
 out_flush(struct hello_out *o)
 {
-	if (o->len > 0 && io_write_timed(o->fd, o->buf, o->len,
-	    o->idle_ms) == -1)
+	if (o->len > 0 && hc_write(o->hc, o->buf, o->len, o->idle_ms) == -1)
 		return -1;
 	o->len = 0;
 	return 0;
@@ -125,22 +177,22 @@ out_reply(struct hello_out *o, const char *name, size_t n, int nl)
  * been read.
  */
 static void
-hello_linger(int fd)
+hello_linger(struct hconn *hc)
 {
 	char buf[16384];
 	long long end = mono_ms() + 1000;
 	size_t total = 0;
-	struct pollfd pfd;
 	ssize_t r;
 	int wait;
 
-	(void)shutdown(fd, SHUT_WR);
+	if (hc->tls != NULL)
+		(void)tls_shutdown(hc->tls);
+	else
+		(void)shutdown(hc->fd, SHUT_WR);
 	while (total < 1024 * 1024 && (wait = (int)(end - mono_ms())) > 0) {
-		pfd.fd = fd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, wait) <= 0)
+		if (hc_poll(hc, wait) <= 0)
 			break;
-		if ((r = read(fd, buf, sizeof(buf))) <= 0) {
+		if ((r = hc_read(hc, buf, sizeof(buf))) <= 0) {
 			if (r == -1 && (errno == EINTR || errno == EAGAIN))
 				continue;
 			break;
@@ -185,15 +237,12 @@ hello_drain(struct hello_framer *f, struct hello_out *o, long long now)
  * why the session ends.
  */
 static int
-hello_wait(const struct hello *h, int fd, const struct hello_framer *f,
-    long long last_read)
+hello_wait(const struct hello *h, struct hconn *hc,
+    const struct hello_framer *f, long long last_read)
 {
-	struct pollfd pfd;
 	long long now = mono_ms(), when, wake;
 	int rc;
 
-	pfd.fd = fd;
-	pfd.events = POLLIN;
 	/*
 	 * A child descheduled past the idle limit outside poll (a loaded
 	 * machine) may find the limit passed with the client's data already
@@ -202,7 +251,7 @@ hello_wait(const struct hello *h, int fd, const struct hello_framer *f,
 	 * client dribbling bytes could keep one message open for ever.
 	 */
 	if (now - last_read >= h->idle_ms)
-		return poll(&pfd, 1, 0) > 0 ? END_NONE : END_IDLE;
+		return hc_poll(hc, 0) > 0 ? END_NONE : END_IDLE;
 	if (hello_overdue(f, now, h->idle_ms))
 		return END_SLOW;
 	when = last_read + h->idle_ms;
@@ -210,7 +259,7 @@ hello_wait(const struct hello *h, int fd, const struct hello_framer *f,
 		when = f->first_ms + h->idle_ms;
 	if ((wake = hello_wake(f)) != -1 && wake < when)
 		when = wake;
-	if ((rc = poll(&pfd, 1, when > now ? (int)(when - now) : 0)) == -1 &&
+	if ((rc = hc_poll(hc, when > now ? (int)(when - now) : 0)) == -1 &&
 	    errno != EINTR)
 		return END_FAIL;
 	return END_NONE;
@@ -240,6 +289,50 @@ hello_ended(const struct hello *h, const struct server_conn *c, int why)
 }
 
 /*
+ * A session's start: the socket non-blocking, with --tls the handshake
+ * (within -i), then the greeting's first glen bytes.  Returns
+ * SK_CONTINUE, else the exit status after the message.
+ */
+static int
+hello_open(const struct hello *h, struct server_conn *c, struct hconn *hc,
+    size_t glen)
+{
+	hc->fd = c->fd;
+	hc->tls = NULL;
+	hc->want = POLLIN;
+	if (net_set_nonblock(c->fd, 1) == -1)
+		return hello_ended(h, c, END_FAIL);
+	if (h->tls != NULL && (hc->tls = cli_tls_accept(h->tls, c->fd,
+	    c->label, h->idle_ms, h->verbose, NULL, 0)) == NULL)
+		return EXIT_FAIL;
+	/* every write is bounded by -i: a client that stops reading cannot
+	 * hold a child, or a -m slot, for ever */
+	if (hc_write(hc, greeting, glen, h->idle_ms) == -1)
+		return hello_ended(h, c, END_FAIL);
+	return SK_CONTINUE;
+}
+
+/*
+ * A session's end, with --tls: close_notify, and unless the client is
+ * idle (or gone) what it still sends read as hello_linger reads it, its
+ * own close_notify above all, which would come after "exit": closed
+ * unread, it would reset the connection, and the client could lose our
+ * last answer.  Returns status.
+ */
+static int
+hello_close(struct hconn *hc, int why, int status)
+{
+	if (hc->tls == NULL)
+		return status;
+	if (why == END_IDLE || why == END_FAIL)
+		(void)tls_shutdown(hc->tls);
+	else
+		hello_linger(hc);
+	tls_close(hc->tls);
+	return status;
+}
+
+/*
  * The child's side of one connection.  TCP is a stream: messages are
  * found in whatever the reads return, so a line split over many segments
  * and many lines in one segment are the same to it.  Returns the exit
@@ -251,29 +344,27 @@ hello_serve(struct server_conn *c, void *arg)
 	static struct hello_framer f;
 	static struct hello_out o;
 	const struct hello *h = arg;
+	struct hconn hc;
 	long long last_read;
 	size_t room;
 	ssize_t r;
 	char *p;
 	int why;
 
-	/* every write is bounded by -i: a client that stops reading cannot
-	 * hold a child, or a -m slot, for ever */
-	if (net_set_nonblock(c->fd, 1) == -1 || io_write_timed(c->fd,
-	    greeting, sizeof(greeting) - 1, h->idle_ms) == -1)
-		return hello_ended(h, c, END_FAIL);
+	if ((why = hello_open(h, c, &hc, sizeof(greeting) - 1)) != SK_CONTINUE)
+		return why;
 	hello_init(&f, h->gap_ms);
-	o.fd = c->fd;
+	o.hc = &hc;
 	o.idle_ms = h->idle_ms;
 	o.len = 0;
 	last_read = mono_ms();
 	for (;;) {
 		if ((why = hello_drain(&f, &o, mono_ms())) != END_NONE)
 			break;
-		if ((why = hello_wait(h, c->fd, &f, last_read)) != END_NONE)
+		if ((why = hello_wait(h, &hc, &f, last_read)) != END_NONE)
 			break;
 		p = hello_space(&f, &room);
-		if ((r = read(c->fd, p, room)) == -1) {
+		if ((r = hc_read(&hc, p, room)) == -1) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			why = END_FAIL;
@@ -283,14 +374,13 @@ hello_serve(struct server_conn *c, void *arg)
 		hello_fed(&f, (size_t)r, last_read);
 	}
 	if (why != -1)
-		return hello_ended(h, c, why);
-	(void)io_write_timed(c->fd, too_long, sizeof(too_long) - 1,
-	    h->idle_ms);
-	hello_linger(c->fd);
+		return hello_close(&hc, why, hello_ended(h, c, why));
+	(void)hc_write(&hc, too_long, sizeof(too_long) - 1, h->idle_ms);
+	hello_linger(&hc);
 	if (h->verbose)
 		msg_warnx("connection from %s: line too long, closing",
 		    c->label);
-	return EXIT_FAIL;
+	return hello_close(&hc, END_FAIL, EXIT_FAIL);
 }
 
 /*
@@ -304,34 +394,35 @@ hello_serve_raw(struct server_conn *c, void *arg)
 {
 	const struct hello *h = arg;
 	char in[HELLO_RAWREAD], out[HELLO_RAWREAD + 16];
-	struct pollfd pfd;
+	struct hconn hc;
 	size_t n;
 	ssize_t r;
 	int rc;
 
-	if (net_set_nonblock(c->fd, 1) == -1 || io_write_timed(c->fd,
-	    greeting, sizeof(greeting) - 2, h->idle_ms) == -1)
-		return hello_ended(h, c, END_FAIL);
+	if ((rc = hello_open(h, c, &hc, sizeof(greeting) - 2)) != SK_CONTINUE)
+		return rc;
 	for (;;) {
-		pfd.fd = c->fd;
-		pfd.events = POLLIN;
-		if ((rc = poll(&pfd, 1, h->idle_ms)) == -1) {
+		if ((rc = hc_poll(&hc, h->idle_ms)) == -1) {
 			if (errno == EINTR)
 				continue;
-			return hello_ended(h, c, END_FAIL);
+			return hello_close(&hc, END_FAIL,
+			    hello_ended(h, c, END_FAIL));
 		}
 		if (rc == 0)
-			return hello_ended(h, c, END_IDLE);
-		if ((r = read(c->fd, in, sizeof(in))) == -1) {
+			return hello_close(&hc, END_IDLE,
+			    hello_ended(h, c, END_IDLE));
+		if ((r = hc_read(&hc, in, sizeof(in))) == -1) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			return hello_ended(h, c, END_FAIL);
+			return hello_close(&hc, END_FAIL,
+			    hello_ended(h, c, END_FAIL));
 		}
 		if (r == 0 || hello_is_exit(in, (size_t)r))
-			return EXIT_OK;
+			return hello_close(&hc, END_EXIT, EXIT_OK);
 		n = hello_reply(out, sizeof(out), in, (size_t)r, 0);
-		if (io_write_timed(c->fd, out, n, h->idle_ms) == -1)
-			return hello_ended(h, c, END_FAIL);
+		if (hc_write(&hc, out, n, h->idle_ms) == -1)
+			return hello_close(&hc, END_FAIL,
+			    hello_ended(h, c, END_FAIL));
 	}
 }
 
@@ -351,6 +442,7 @@ cmd_serve_hello(int argc, char *argv[])
 	struct server_opts so;
 	struct endpoint ep;
 	struct hello h;
+	struct tls_server_opts tso;
 	struct cli cl;
 	struct cli_secs secs[] = {
 		{ SH_IDLE, "idle timeout", 0, &h.idle_ms },
@@ -364,12 +456,14 @@ cmd_serve_hello(int argc, char *argv[])
 	memset(&so, 0, sizeof(so));
 	so.max_children = SERVER_MAX_CHILDREN;
 	memset(&h, 0, sizeof(h));
+	memset(&tso, 0, sizeof(tso));
 	h.idle_ms = HELLO_IDLE_MS;
 	h.gap_ms = HELLO_GAP_MS;
 	cli_init(&cl, &spec, &st, argc, argv);
 	cl.no = &no;
 	cl.so = &so;
 	cl.secs = secs;
+	cl.tls_srv = &tso;
 	while ((c = cli_next(&cl, &st)) != -1)
 		if (c == CLI_EXIT)
 			return cl.status;
@@ -377,8 +471,13 @@ cmd_serve_hello(int argc, char *argv[])
 	h.verbose = so.verbose = cl.verbose;
 	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &ep, err) == -1)
 		return msg_usage(usage, "%s", err);
+	/* once, here: each child only starts a session from it */
+	if (opt_seen(&st, CLI_O_SRV_TLS) &&
+	    (h.tls = cli_tls_server_ctx(&tso, h.verbose)) == NULL)
+		return EXIT_FAIL;
 	if ((lfd = net_listen(ep.host, ep.port, &no, SOMAXCONN, err)) == -1) {
 		msg_warnx("%s", err);
+		tls_server_ctx_free(h.tls);
 		return EXIT_FAIL;
 	}
 	/* the line scripts and tests wait for */
@@ -389,6 +488,7 @@ cmd_serve_hello(int argc, char *argv[])
 	so.arg = &h;
 	rc = server_run(lfd, &so, err);
 	close(lfd);
+	tls_server_ctx_free(h.tls);
 	if (rc == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;

@@ -20,13 +20,18 @@ extern char **environ;
 
 #define ENV_NSLOTS	9
 #define ENV_SLOTLEN	(16 + SERVER_ADDRLEN)
+#define ENV_TLS		"SOCKT_TLS_CLIENT_SUBJECT"
+#define ENV_TLSLEN	(sizeof(ENV_TLS) + 1024)	/* "NAME=" and more than
+						 * tls_info's subject */
 
 /*
  * Environment for a program run on a connection: SOCKT_PEER_ADDR,
  * SOCKT_PEER_PORT, SOCKT_LOCAL_ADDR, SOCKT_LOCAL_PORT and the UCSPI
  * names of tcpserver (PROTO, TCPREMOTEIP, ...), followed by sockt's own
- * environment without those names.  Built once; lexec_env_set only
- * rewrites the strings per connection.  Returns 0, or -1 with errno.
+ * environment without those names, then SOCKT_TLS_CLIENT_SUBJECT when a
+ * TLS client showed a certificate (tls_at, the end of the list without
+ * one).  Built once; lexec_env_set and lexec_env_tls only rewrite the
+ * strings per connection.  Returns 0, or -1 with errno.
  */
 static const char *const env_names[ENV_NSLOTS] = {
 	"PROTO", "SOCKT_PEER_ADDR", "SOCKT_PEER_PORT", "SOCKT_LOCAL_ADDR",
@@ -44,7 +49,8 @@ env_is_ours(const char *e)
 		if (strncmp(e, env_names[i], n) == 0 && e[n] == '=')
 			return 1;
 	}
-	return 0;
+	n = strlen(ENV_TLS);
+	return strncmp(e, ENV_TLS, n) == 0 && e[n] == '=';
 }
 
 int
@@ -54,9 +60,10 @@ lexec_env_init(struct lexec_env *env)
 
 	while (environ != NULL && environ[n] != NULL)
 		n++;
-	env->envp = calloc(n + ENV_NSLOTS + 1, sizeof(*env->envp));
+	env->envp = calloc(n + ENV_NSLOTS + 2, sizeof(*env->envp));
 	env->slots = calloc(ENV_NSLOTS, ENV_SLOTLEN);
-	if (env->envp == NULL || env->slots == NULL) {
+	env->tls_slot = calloc(1, ENV_TLSLEN);
+	if (env->envp == NULL || env->slots == NULL || env->tls_slot == NULL) {
 		lexec_env_free(env);
 		return -1;
 	}
@@ -65,7 +72,8 @@ lexec_env_init(struct lexec_env *env)
 	for (j = 0; j < n; j++)
 		if (!env_is_ours(environ[j]))
 			env->envp[i++] = environ[j];
-	env->envp[i] = NULL;
+	env->tls_at = i;
+	env->envp[i] = env->envp[i + 1] = NULL;
 	return 0;
 }
 
@@ -74,8 +82,22 @@ lexec_env_free(struct lexec_env *env)
 {
 	free(env->envp);
 	free(env->slots);
+	free(env->tls_slot);
 	env->envp = NULL;
 	env->slots = NULL;
+	env->tls_slot = NULL;
+}
+
+/* SOCKT_TLS_CLIENT_SUBJECT=subject, or no such name for NULL. */
+void
+lexec_env_tls(struct lexec_env *env, const char *subject)
+{
+	if (subject == NULL) {
+		env->envp[env->tls_at] = NULL;
+		return;
+	}
+	snprintf(env->tls_slot, ENV_TLSLEN, "%s=%s", ENV_TLS, subject);
+	env->envp[env->tls_at] = env->tls_slot;
 }
 
 /* Fill the per-connection names.  Returns 0, or -1 with errno. */

@@ -96,7 +96,11 @@ close_out(const struct relay_opts *o)
 	int fd;
 
 	if (o->out_fd == o->in_fd) {
-		if (!(o->no_shutdown & RELAY_KEEP_OUT))
+		if (o->no_shutdown & RELAY_KEEP_OUT)
+			return;
+		if (o->io_tls != NULL)
+			(void)tls_shutdown(o->io_tls);
+		else
 			(void)shutdown(o->out_fd, SHUT_WR);
 		return;
 	}
@@ -174,8 +178,10 @@ relay_init(struct relay *r, int sock, const struct relay_opts *o, char *err)
 	}
 	relay_dir_setup(&r->up, o);
 	relay_dir_setup(&r->down, o);
+	r->up.src_tls = r->down.dst_tls = o->io_tls;
+	r->up.dst_tls = r->down.src_tls = o->tls;
 	/* TLS bytes must pass through the library: no splice */
-	if (o->tls != NULL)
+	if (o->tls != NULL || o->io_tls != NULL)
 		r->up.mode = r->down.mode = MODE_RW;
 	r->last = mono_ms();
 	return 0;
@@ -266,13 +272,14 @@ relay_events(struct relay *r)
 			    POLLOUT;
 		else if (!r->up.eof) {
 			pfd[0].fd = r->o->in_fd;
-			pfd[0].events = POLLIN;
+			pfd[0].events = r->up.tls_want ? r->up.tls_want : POLLIN;
 		}
 	}
 	if (!r->down.done) {
 		if (r->down.want_out || relay_dir_pending(&r->down) > 0) {
 			pfd[2].fd = r->o->out_fd;
-			pfd[2].events = POLLOUT;
+			pfd[2].events = r->down.tls_want ? r->down.tls_want :
+			    POLLOUT;
 		} else if (!r->down.eof) {
 			pfd[1].events |= r->down.tls_want ? r->down.tls_want :
 			    POLLIN;
@@ -286,17 +293,21 @@ relay_events(struct relay *r)
 }
 
 /*
- * Whether TLS holds decrypted bytes for the down direction, which poll
+ * Whether the TLS of d's source holds decrypted bytes for d, which poll
  * cannot see on the socket.
  */
 static int
+tls_ready_dir(const struct dir *d)
+{
+	return d->src_tls != NULL && !d->done && !d->eof &&
+	    relay_dir_pending(d) == 0 && !d->want_out &&
+	    tls_pending(d->src_tls) > 0;
+}
+
+static int
 tls_ready(const struct relay *r)
 {
-	const struct dir *d = &r->down;
-
-	return r->o->tls != NULL && !d->done && !d->eof &&
-	    relay_dir_pending(d) == 0 && !d->want_out &&
-	    tls_pending(r->o->tls) > 0;
+	return tls_ready_dir(&r->down) || tls_ready_dir(&r->up);
 }
 
 /* poll's timeout: the nearer of the -i deadline and -q's; -1 for none. */
@@ -319,13 +330,14 @@ static short
 relay_ready(const struct relay *r, const struct dir *d)
 {
 	int up = d == &r->up;
+	int out = d->want_out || relay_dir_pending(d) > 0;
+	/* the side d waits on: stdin 0, the socket 1, stdout 2 */
+	int slot = up ? (out ? 1 : 0) : (out ? 2 : 1);
 
 	/* TLS may read to write or write to read: any event, try */
-	if (r->o->tls != NULL && (up ? d->want_out ||
-	    relay_dir_pending(d) > 0 : !(d->want_out ||
-	    relay_dir_pending(d) > 0)))
-		return r->pfd[1].revents | (up ? 0 : tls_ready(r));
-	if (d->want_out || relay_dir_pending(d) > 0)
+	if (out ? d->dst_tls != NULL : d->src_tls != NULL)
+		return r->pfd[slot].revents | (out ? 0 : tls_ready_dir(d));
+	if (out)
 		return up ? r->pfd[1].revents & (POLLOUT | POLLERR | POLLHUP) :
 		    r->pfd[2].revents;
 	return up ? r->pfd[0].revents :
@@ -378,6 +390,13 @@ relay_step(struct relay *r, long long now, char *err)
 			r->up_err = errno;
 			d->eof = d->done = 1;
 			d->off = d->len = d->inpipe = 0;
+			continue;
+		}
+		/* the program exited with our input unread: its output is
+		 * all here, its end the end of file */
+		if (d == &r->up && o->io_reset_eof && side == SIDE_SRC &&
+		    errno == ECONNRESET) {
+			d->eof = 1;
 			continue;
 		}
 		/*

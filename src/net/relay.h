@@ -56,6 +56,13 @@ struct relay_opts {
 	struct tls_conn *tls;	/* the socket carries TLS (net/tls.h):
 				 * read/write through it, close_notify for
 				 * the half-close; NULL: plain */
+	struct tls_conn *io_tls;	/* in_fd (== out_fd, a socket: the
+				 * forwarder's far side) carries TLS too;
+				 * NULL: plain */
+	int	io_reset_eof;	/* a reset read from in_fd is its end of
+				 * file: a program on a socketpair that
+				 * exits with input unread (all it wrote
+				 * was read before the reset) */
 	int	nagle_adapt;	/* both ends TCP sockets with TCP_NODELAY
 				 * set (a forwarder): Nagle back on while
 				 * a direction moves bulk, off again for

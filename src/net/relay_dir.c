@@ -70,14 +70,14 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 	}
 	if (d->off == d->len) {
 		rd = o->crlf && d->to_sock ? d->buf + 2 * cap : d->buf;
-		n = o->tls != NULL && !d->to_sock ? tls_read(o->tls, rd, cap) :
+		n = d->src_tls != NULL ? tls_read(d->src_tls, rd, cap) :
 		    read(d->src, rd, cap);
 		d->tls_want = 0;
 		if (n == -1) {
 			if (errno == EINTR || errno == EAGAIN ||
 			    errno == EWOULDBLOCK) {
-				if (o->tls != NULL && !d->to_sock)
-					d->tls_want = tls_want(o->tls);
+				if (d->src_tls != NULL)
+					d->tls_want = tls_want(d->src_tls);
 				return 0;
 			}
 			*side = SIDE_SRC;
@@ -97,7 +97,7 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 		d->count += d->len;
 	}
 	while (d->off < d->len) {
-		n = o->tls != NULL && d->to_sock ? tls_write(o->tls,
+		n = d->dst_tls != NULL ? tls_write(d->dst_tls,
 		    d->buf + d->off, d->len - d->off) :
 		    write(d->dst, d->buf + d->off, d->len - d->off);
 		if (n == -1) {
@@ -105,8 +105,8 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK) {
 				d->want_out = 1;
-				if (o->tls != NULL && d->to_sock)
-					d->tls_want = tls_want(o->tls);
+				if (d->dst_tls != NULL)
+					d->tls_want = tls_want(d->dst_tls);
 				return 1;
 			}
 			*side = SIDE_DST;

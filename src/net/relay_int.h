@@ -31,7 +31,12 @@ struct dir {
 	size_t		 inpipe;
 	int		 nodelay;	/* dst's TCP_NODELAY; -1: left alone */
 	int		 last_cr;	/* -C: previous byte sent was CR */
-	int		 tls_want;	/* the socket's TLS wants POLLIN or
+	struct tls_conn	*src_tls, *dst_tls;	/* src or dst carries TLS:
+					 * its bytes pass through the library;
+					 * NULL: plain */
+	int		 tls_want;	/* the TLS of the side this direction
+					 * waits on (src when it has nothing
+					 * pending, else dst) wants POLLIN or
 					 * POLLOUT to go on; 0: the usual */
 	unsigned long long count;	/* bytes so far, for -x offsets */
 	char		 tag;		/* '>' out to the socket, '<' in */

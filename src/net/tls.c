@@ -63,10 +63,12 @@ static const struct tls_sym core_syms[] = {
 };
 
 /* Every table the module resolves at load time, the core first. */
-static const struct tls_symtab tables[] = {
-	TLS_SYMTAB(core_syms),
-	TLS_SYMTAB(tls_client_syms),
-	TLS_SYMTAB(tls_pin_syms)
+static const struct tls_symtab core_symtab = TLS_SYMTAB(core_syms);
+static const struct tls_symtab *const tables[] = {
+	&core_symtab,
+	&tls_client_symtab,
+	&tls_pin_symtab,
+	&tls_server_symtab
 };
 
 static int loaded;		/* 1: F is complete; -1: failed */
@@ -99,8 +101,8 @@ tls_open(void)
 		return -1;
 	}
 	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
-		for (i = 0; i < tables[t].n; i++) {
-			s = &tables[t].syms[i];
+		for (i = 0; i < tables[t]->n; i++) {
+			s = &tables[t]->syms[i];
 			if ((p = dlsym(hs, s->name)) == NULL &&
 			    (p = dlsym(hc, s->name)) == NULL) {
 				snprintf(load_err, sizeof(load_err), "TLS needs "
@@ -230,11 +232,12 @@ handshake_reason(struct tls_conn *c, int e, int sys, char *err)
 		return;
 	}
 	r = tls_reason("unknown error");
-	if (strcmp(r, "wrong version number") == 0 ||
+	/* a server's connection (no port) has no port to doubt */
+	if (c->port != NULL && (strcmp(r, "wrong version number") == 0 ||
 	    strcmp(r, "packet length too long") == 0 ||
-	    strcmp(r, "record layer failure") == 0)
+	    strcmp(r, "record layer failure") == 0))
 		snprintf(err, SK_ERRLEN, "TLS handshake failed: %s (is port "
-		    "%s a TLS port?)", r, c->port != NULL ? c->port : "this");
+		    "%s a TLS port?)", r, c->port);
 	else if (strstr(r, "certificate required") != NULL)
 		snprintf(err, SK_ERRLEN, "TLS handshake failed: %s (try "
 		    "--cert)", r);

@@ -92,4 +92,43 @@ int	tls_shutdown(struct tls_conn *c);
 void	tls_close(struct tls_conn *c);
 void	tls_info(struct tls_conn *c, struct tls_info *info);
 
+/*
+ * The server side (tls_server.c).  tls_server_ctx_new makes the context
+ * once, before the accept loop: the certificate chain and key of o, or
+ * without o->cert an ephemeral self-signed certificate made in memory
+ * (an EC P-256 key, CN and subjectAltName the host name, with
+ * localhost, 127.0.0.1 and ::1); with o->verify_client a client
+ * certificate is required and verified against o->cafile.  Each
+ * connection's child then calls tls_server_new, which makes a
+ * connection in accept state over fd for tls_handshake and the I/O
+ * above.  tls_server_ephemeral says whether the certificate is an
+ * ephemeral one, and its name.  tls_server_fingerprint puts the certificate's SHA-256
+ * fingerprint (AB:CD:...) into buf, TLS_FP_LEN bytes.
+ * tls_peer_subject puts the peer's certificate subject (/CN=...) into
+ * buf, or returns -1 when it sent none.  tls_write_timed writes all of
+ * buf within timeout_ms (< 0: no limit), as io_write_timed (relay.h).
+ */
+#define TLS_FP_LEN	(32 * 3)
+#define TLS_SUBJECT_LEN	256	/* as tls_info's */
+
+struct tls_server_ctx;
+
+struct tls_server_opts {
+	const char	*cert, *key;	/* PEM chain and key (default: in
+					 * cert's file); cert NULL: ephemeral */
+	const char	*cafile;	/* the CAs of client certificates */
+	int		 verify_client;	/* require and verify one */
+	int		 min_version;	/* 0 (library default), 12 or 13 */
+};
+
+struct tls_server_ctx *tls_server_ctx_new(const struct tls_server_opts *o,
+	    char *err);
+void	tls_server_ctx_free(struct tls_server_ctx *sc);
+int	tls_server_ephemeral(const struct tls_server_ctx *sc, const char **name);
+void	tls_server_fingerprint(const struct tls_server_ctx *sc, char *buf);
+struct tls_conn *tls_server_new(int fd, struct tls_server_ctx *sc, char *err);
+int	tls_peer_subject(struct tls_conn *c, char *buf, size_t size);
+ssize_t	tls_write_timed(struct tls_conn *c, const void *buf, size_t len,
+	    int timeout_ms);
+
 #endif /* TLS_H */

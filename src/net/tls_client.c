@@ -29,9 +29,10 @@ static struct {
 	void	(*SSL_CTX_set_default_read_buffer_len)(SSL_CTX *, size_t);
 } cl;
 
-const struct tls_sym tls_client_syms[TLS_CLIENT_NSYMS] = {
+static const struct tls_sym client_syms[] = {
 	TLS_SYM(cl, SSL_CTX_set_default_read_buffer_len)
 };
+const struct tls_symtab tls_client_symtab = TLS_SYMTAB(client_syms);
 
 /*
  * OpenSSL's verification callback: keeps the server's certificate, which

@@ -23,8 +23,10 @@ typedef struct X509_VERIFY_PARAM_st X509_VERIFY_PARAM;
 typedef struct stack_st OPENSSL_STACK;
 typedef struct x509_store_ctx_st X509_STORE_CTX;
 typedef struct X509_pubkey_st X509_PUBKEY;
+typedef struct evp_pkey_st EVP_PKEY;
 typedef struct evp_md_st EVP_MD;
 typedef struct engine_st ENGINE;
+typedef struct X509_extension_st X509_EXTENSION;
 
 /* x509v3.h: GENERAL_NAME, a public and stable layout */
 struct general_name {
@@ -46,6 +48,11 @@ struct general_name {
 #define SSL_OP_IGNORE_UNEXPECTED_EOF ((uint64_t)1 << 7)
 #define SSL_VERIFY_NONE		0
 #define SSL_VERIFY_PEER		1
+#define SSL_VERIFY_FAIL_IF_NO_PEER_CERT 2
+#define SSL_CTRL_SET_SESS_CACHE_MODE 44
+#define SSL_SESS_CACHE_OFF	0
+#define MBSTRING_ASC		0x1001	/* MBSTRING_FLAG | 1 */
+#define X509_VERSION_3		2
 #define SSL_FILETYPE_PEM	1
 #define SSL_ERROR_SSL		1
 #define SSL_ERROR_WANT_READ	2
@@ -162,21 +169,23 @@ struct tls_conn {
 	int		 want;		/* POLLIN or POLLOUT */
 	X509		*leaf;		/* the server's certificate, kept by
 					 * verify_cb for the messages */
-	const char	*host, *port;
+	const char	*host, *port;	/* port NULL: a server's connection */
 	const struct pin_set *pins;	/* a client's --pinnedpubkey, or NULL */
 };
+
+/*
+ * The tables of the parts with symbols of their own, resolved with the
+ * core's (tls.c's tables[])
+ */
+extern const struct tls_symtab tls_client_symtab;	/* tls_client.c */
+extern const struct tls_symtab tls_pin_symtab;		/* tls_pin.c */
+extern const struct tls_symtab tls_server_symtab;	/* tls_server.c */
 
 /* tls.c */
 const char *tls_reason(const char *);
 int	tls_file_fail(const char *, const char *, char *);
 
-/* tls_client.c: its own symbols (tls.c's tables[] names the table) */
-#define TLS_CLIENT_NSYMS	1
-extern const struct tls_sym tls_client_syms[TLS_CLIENT_NSYMS];
-
-/* tls_pin.c: --pinnedpubkey; its own symbols */
-#define TLS_PIN_NSYMS		4
-extern const struct tls_sym tls_pin_syms[TLS_PIN_NSYMS];
+/* tls_pin.c: --pinnedpubkey */
 int	tls_pin_check(struct tls_conn *, char *);
 
 /* tls_cert.c */

@@ -24,10 +24,11 @@ static struct {
 			    unsigned int *, const EVP_MD *, ENGINE *);
 } pk;
 
-const struct tls_sym tls_pin_syms[TLS_PIN_NSYMS] = {
+static const struct tls_sym pin_syms[] = {
 	TLS_SYM(pk, X509_get_X509_PUBKEY), TLS_SYM(pk, i2d_X509_PUBKEY),
 	TLS_SYM(pk, EVP_sha256), TLS_SYM(pk, EVP_Digest)
 };
+const struct tls_symtab tls_pin_symtab = TLS_SYMTAB(pin_syms);
 
 /* The DER of x's SubjectPublicKeyInfo, malloc'd, its length in *len. */
 static unsigned char *

@@ -1,0 +1,143 @@
+/*
+ * cli/server_tls.c: what the TLS servers, listen and serve-hello, share:
+ * their options (CLI_TLS_SERVER): --tls (--ssl, as ncat spells it), the
+ * certificate and key, mutual TLS, the lowest version, into a struct
+ * tls_server_opts (net/tls.h); the context made from them once, and each
+ * connection's handshake, in words.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/msg.h"
+#include "cli/server_tls.h"
+#include "net/tls.h"
+#include "parse/opt.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+/* The rows; each command's help lines are CLI_TLS_SERVER_DOC (cli.h). */
+const struct opt_def cli_tls_server_opts[] = {
+	OPT_FLAG_(CLI_O_SRV_TLS, 0, "tls", NULL),
+	OPT_ALIAS(CLI_O_SRV_TLS, 0, "ssl", 0),
+	OPT_ARG_(CLI_O_SRV_CERT, 0, "cert", "file", COMP_FILE, NULL),
+	OPT_ARG_(CLI_O_SRV_KEY, 0, "key", "file", COMP_FILE, NULL),
+	OPT_ARG_(CLI_O_SRV_CACERT, 0, "cacert", "file", COMP_FILE, NULL),
+	OPT_FLAG_(CLI_O_SRV_VERIFY, 0, "tls-verify-client", NULL),
+	OPT_WORDS_(CLI_O_SRV_TLS_MIN, 0, "tls-min", "version", "1.2 1.3",
+	    NULL),
+	OPT_END
+};
+
+int
+cli_tls_server(struct cli *cl, int c, const char *arg)
+{
+	struct tls_server_opts *o = cl->tls_srv;
+
+	switch (c) {
+	case CLI_O_SRV_CERT:
+	case CLI_O_SRV_KEY:
+	case CLI_O_SRV_CACERT:
+		if (*arg == '\0')
+			return msg_usage(cl->spec->usage, "--%s: empty file "
+			    "name", c == CLI_O_SRV_CERT ? "cert" :
+			    c == CLI_O_SRV_KEY ? "key" : "cacert");
+		if (c == CLI_O_SRV_CERT)
+			o->cert = arg;
+		else if (c == CLI_O_SRV_KEY)
+			o->key = arg;
+		else
+			o->cafile = arg;
+		break;
+	case CLI_O_SRV_VERIFY:
+		o->verify_client = 1;
+		break;
+	case CLI_O_SRV_TLS_MIN:
+		if (strcmp(arg, "1.2") != 0 && strcmp(arg, "1.3") != 0)
+			return msg_usage(cl->spec->usage, "--tls-min %s: not "
+			    "1.2 or 1.3", arg);
+		o->min_version = strcmp(arg, "1.3") == 0 ? 13 : 12;
+		break;
+	}
+	return SK_CONTINUE;
+}
+
+int
+cli_tls_server_end(struct opt_state *st)
+{
+	static const int need[] = { CLI_O_SRV_CERT, CLI_O_SRV_KEY,
+	    CLI_O_SRV_CACERT, CLI_O_SRV_VERIFY, CLI_O_SRV_TLS_MIN };
+	char name[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		if (opt_seen(st, CLI_O_SRV_TLS) || !opt_seen(st, need[i]))
+			continue;
+		opt_name(st, need[i], name, sizeof(name));
+		snprintf(st->err, sizeof(st->err), "%s needs --tls", name);
+		return -1;
+	}
+	if (opt_seen(st, CLI_O_SRV_KEY) && !opt_seen(st, CLI_O_SRV_CERT))
+		snprintf(st->err, sizeof(st->err), "--key needs --cert");
+	else if (opt_seen(st, CLI_O_SRV_VERIFY) &&
+	    !opt_seen(st, CLI_O_SRV_CACERT))
+		snprintf(st->err, sizeof(st->err), "--tls-verify-client "
+		    "needs --cacert file: the CAs of client certificates");
+	else if (opt_seen(st, CLI_O_SRV_CACERT) &&
+	    !opt_seen(st, CLI_O_SRV_VERIFY))
+		snprintf(st->err, sizeof(st->err), "--cacert goes with "
+		    "--tls-verify-client");
+	else
+		return 0;
+	return -1;
+}
+
+struct tls_server_ctx *
+cli_tls_server_ctx(const struct tls_server_opts *o, int verbose)
+{
+	struct tls_server_ctx *sc;
+	char err[SK_ERRLEN], fp[TLS_FP_LEN];
+	const char *name;
+
+	if ((sc = tls_server_ctx_new(o, err)) == NULL) {
+		msg_warnx("%s", err);
+		return NULL;
+	}
+	if (!verbose)
+		return sc;
+	tls_server_fingerprint(sc, fp);
+	if (tls_server_ephemeral(sc, &name))
+		msg_warnx("ephemeral TLS certificate for %s, SHA-256 "
+		    "fingerprint %s", name, fp);
+	else
+		msg_warnx("TLS certificate %s, SHA-256 fingerprint %s",
+		    o->cert, fp);
+	return sc;
+}
+
+struct tls_conn *
+cli_tls_accept(struct tls_server_ctx *sc, int fd, const char *label, int ms,
+    int verbose, char *subject, size_t size)
+{
+	struct tls_conn *t;
+	struct tls_info in;
+	char err[SK_ERRLEN];
+
+	if ((t = tls_server_new(fd, sc, err)) == NULL ||
+	    tls_handshake(t, ms > 0 ? mono_ms() + ms : -1, err) == -1) {
+		if (verbose || errno != ETIMEDOUT)
+			msg_warnx("connection from %s: %s", label, err);
+		tls_close(t);
+		return NULL;
+	}
+	if (subject != NULL)
+		(void)tls_peer_subject(t, subject, size);
+	if (verbose) {
+		tls_info(t, &in);
+		msg_warnx("connection from %s: %s, cipher %s%s%s", label,
+		    in.version, in.cipher, in.subject[0] != '\0' ?
+		    ", client certificate " : "", in.subject);
+	}
+	return t;
+}

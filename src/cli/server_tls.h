@@ -1,0 +1,40 @@
+/*
+ * cli/server_tls.h: what TLS servers (listen and serve-hello) share: their
+ * option group (CLI_TLS_SERVER in cli.h; the rows and the reading are
+ * cli.c's to call), the context made once with its -v line, and each
+ * connection's handshake with its messages.
+ */
+#ifndef SERVER_TLS_H
+#define SERVER_TLS_H
+
+#include "cli/cli.h"
+#include "parse/opt.h"
+
+extern const struct opt_def cli_tls_server_opts[];
+
+/* One of the group's options into cl->tls_srv: SK_CONTINUE or EXIT_USAGE. */
+int	cli_tls_server(struct cli *cl, int c, const char *arg);
+/* After the options: what needs what.  0, or -1 with st->err set. */
+int	cli_tls_server_end(struct opt_state *st);
+
+struct tls_conn;
+struct tls_server_ctx;
+struct tls_server_opts;
+
+/*
+ * The server's context, made before it listens; with verbose the line
+ * that names its certificate and fingerprint.  NULL after the message.
+ */
+struct tls_server_ctx *cli_tls_server_ctx(const struct tls_server_opts *o,
+	    int verbose);
+/*
+ * The handshake with the client on fd (label names it), within ms: the
+ * connection, or NULL after the message (a timeout is said with verbose
+ * only, as an idle client's end is).  With verbose, the session in a
+ * line.  subject, if not NULL, gets the client certificate's subject
+ * (empty for none), size bytes.
+ */
+struct tls_conn *cli_tls_accept(struct tls_server_ctx *sc, int fd,
+	    const char *label, int ms, int verbose, char *subject, size_t size);
+
+#endif /* SERVER_TLS_H */
