@@ -64,7 +64,8 @@ static const struct tls_sym core_syms[] = {
 
 /* Every table the module resolves at load time, the core first. */
 static const struct tls_symtab tables[] = {
-	TLS_SYMTAB(core_syms)
+	TLS_SYMTAB(core_syms),
+	TLS_SYMTAB(tls_probe_syms)
 };
 
 static int loaded;		/* 1: F is complete; -1: failed */

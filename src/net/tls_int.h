@@ -165,6 +165,10 @@ struct tls_conn {
 const char *tls_reason(const char *);
 int	tls_file_fail(const char *, const char *, char *);
 
+/* tls_probe.c: portscan's TLS probe; its own symbols */
+#define TLS_PROBE_NSYMS		9
+extern const struct tls_sym tls_probe_syms[TLS_PROBE_NSYMS];
+
 /* tls_cert.c */
 void	tls_cert_time(const ASN1_STRING *, int, char *, size_t);
 void	tls_cert_names(X509 *, int, char *, size_t);
