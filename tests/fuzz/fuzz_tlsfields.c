@@ -20,6 +20,8 @@
 #include "parse/tlsfields.h"
 #include "util/hex.h"
 
+#define SET(dst, s)	snprintf((dst), sizeof(dst), "%s", (s))
+
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static char text[TLSF_TEXT_MAX], json[TLSF_JSON_MAX + 2];
@@ -160,6 +162,7 @@ static void
 check(const struct tls_fields *f)
 {
 	char *w;
+	size_t n;
 
 	if (tlsf_text(f, TLSF_TABLE, text, sizeof(text)) == 0)
 		abort();
@@ -183,9 +186,9 @@ check(const struct tls_fields *f)
 	    strstr(port, text) == NULL)
 		abort();
 	json[0] = '{';
-	if (tlsf_json(f, json + 1, sizeof(json) - 2) == 0)
+	if ((n = tlsf_json(f, json + 1, sizeof(json) - 2)) == 0)
 		abort();
-	strcat(json, "}");
+	memcpy(json + 1 + n, "}", 2);
 	printable(json);
 	if (value(json) != json + strlen(json))
 		abort();
@@ -211,9 +214,9 @@ from_bytes(const uint8_t *data, size_t size, struct tls_fields *f)
 	f->flags = data[0] & TLSF_ALL;
 	f->has_cert = (data[0] & 0x10) != 0;
 	f->days_left = (long long)(int8_t)data[0] * 1000;
-	strcpy(f->version, "TLSv1.3");
-	strcpy(f->cipher, "TLS_AES_128_GCM_SHA256");
-	strcpy(f->not_after, "2027-01-01T00:00:00Z");
+	SET(f->version, "TLSv1.3");
+	SET(f->cipher, "TLS_AES_128_GCM_SHA256");
+	SET(f->not_after, "2027-01-01T00:00:00Z");
 	for (k = 0; p < e; k++, p = q + 1) {
 		if ((q = memchr(p, 0xfe, (size_t)(e - p))) == NULL)
 			q = e;

@@ -3,11 +3,15 @@
  * their packed form and how the table, -g, -oG and -j write them, with
  * the nastiest bytes a certificate can hold.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "parse/tlsfields.h"
 #include "sockt.h"
 #include "tap.h"
+
+/* a string field, as snprintf fills it */
+#define SET(dst, s)	snprintf((dst), sizeof(dst), "%s", (s))
 
 static struct tls_fields f, g;
 static char out[TLSF_JSON_MAX], pk[TLSF_PACK_MAX];
@@ -16,12 +20,12 @@ static void
 sample(void)
 {
 	memset(&f, 0, sizeof(f));
-	strcpy(f.version, "TLSv1.3");
-	strcpy(f.cipher, "TLS_AES_256_GCM_SHA384");
+	SET(f.version, "TLSv1.3");
+	SET(f.cipher, "TLS_AES_256_GCM_SHA384");
 	f.has_cert = 1;
-	strcpy(f.subject, "CN = localhost");
-	strcpy(f.issuer, "CN = sockt test root");
-	strcpy(f.not_after, "2027-01-01T00:00:00Z");
+	SET(f.subject, "CN = localhost");
+	SET(f.issuer, "CN = sockt test root");
+	SET(f.not_after, "2027-01-01T00:00:00Z");
 	f.days_left = 364;
 	(void)tlsf_san_add(&f, "DNS:", "localhost", 9);
 	(void)tlsf_san_add(&f, "IP:", "::1", 3);
@@ -75,7 +79,7 @@ test_pack(void)
 	f.days_left = -1234567890123LL;
 	f.flags = TLSF_EXPIRED | TLSF_NAME_MISMATCH;
 	f.san_more = 7;
-	strcpy(f.error, "TLS handshake failed: x");
+	SET(f.error, "TLS handshake failed: x");
 	ok(tlsf_pack(&f, pk, sizeof(pk), &n) == 0 && n > 0, "packed");
 	is_int(tlsf_unpack(pk, n, &g), 0, "unpacked");
 	ok(memcmp(&f, &g, sizeof(f)) == 0, "... the same fields");
@@ -113,7 +117,7 @@ test_text(void)
 	    "days=364 flags=expired+self-signed", "-oG");
 
 	/* the peer's bytes: quotes, commas, slashes, controls, UTF-8 */
-	strcpy(f.subject, "CN = \"a,b\"/c\\d\ne\xc3\xa9");
+	SET(f.subject, "CN = \"a,b\"/c\\d\ne\xc3\xa9");
 	f.san_len = 0;
 	(void)tlsf_san_add(&f, "DNS:", "x, y\"", 5);
 	f.san_more = 3;
@@ -139,7 +143,7 @@ test_text(void)
 	    "-oG: no comma, no slash");
 
 	memset(&f, 0, sizeof(f));
-	strcpy(f.error, "not TLS (wrong version number)");
+	SET(f.error, "not TLS (wrong version number)");
 	tlsf_text(&f, TLSF_TABLE, out, sizeof(out));
 	is_str(out, "tls-error=\"not TLS (wrong version number)\"",
 	    "table: no session");
@@ -155,7 +159,7 @@ test_json(void)
 {
 	sample();
 	f.flags = TLSF_NAME_MISMATCH | TLSF_NOT_YET_VALID;
-	strcpy(f.subject, "CN = \"q\"\x01\xff");
+	SET(f.subject, "CN = \"q\"\x01\xff");
 	tlsf_json(&f, out, sizeof(out));
 	is_str(out, "\"tls\":{\"version\":\"TLSv1.3\","
 	    "\"cipher\":\"TLS_AES_256_GCM_SHA384\","
@@ -165,7 +169,7 @@ test_json(void)
 	    "\"not_after\":\"2027-01-01T00:00:00Z\",\"days_left\":364,"
 	    "\"flags\":[\"not-yet-valid\",\"name-mismatch\"]},"
 	    "\"tls_error\":null", "json");
-	strcpy(f.error, "TLS handshake failed: y");
+	SET(f.error, "TLS handshake failed: y");
 	f.flags = 0;
 	f.days_left = -3;
 	tlsf_json(&f, out, sizeof(out));
@@ -177,13 +181,13 @@ test_json(void)
 	    "\"flags\":[]},\"tls_error\":\"TLS handshake failed: y\"",
 	    "json: a failure that brought the certificate");
 	memset(&f, 0, sizeof(f));
-	strcpy(f.error, "TLS handshake timed out");
+	SET(f.error, "TLS handshake timed out");
 	tlsf_json(&f, out, sizeof(out));
 	is_str(out, "\"tls\":null,\"tls_error\":\"TLS handshake timed out\"",
 	    "json: no session, no certificate");
 	memset(&f, 0, sizeof(f));
-	strcpy(f.version, "TLSv1.2");
-	strcpy(f.cipher, "ECDHE-RSA-AES128-GCM-SHA256");
+	SET(f.version, "TLSv1.2");
+	SET(f.cipher, "ECDHE-RSA-AES128-GCM-SHA256");
 	tlsf_json(&f, out, sizeof(out));
 	is_str(out, "\"tls\":{\"version\":\"TLSv1.2\","
 	    "\"cipher\":\"ECDHE-RSA-AES128-GCM-SHA256\",\"subject\":null,"
