@@ -209,7 +209,7 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 	static char tbuf[TLSF_JSON_MAX];
 	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
 	char esc[4 * (2 * SCAN_BANNER_MAX + 16) + 1], pp[16];
-	const char *name, *svc, *shown = esc;
+	const char *svc, *shown = esc;
 	unsigned int port;
 	size_t ai;
 	int pr, tls = ps->probe_tls && state == SCAN_OPEN;
@@ -231,7 +231,6 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 		return;
 	}
 	ps_probe_split(ps, probe, &pr, &ai, &port);
-	ps_host_addr(ps, ai, host, sizeof(host), &name);
 	svc = pr == SCAN_UDP ? ps->svcu[port] : ps->svc[port];
 	/* with -u every port says its protocol, as nmap writes 53/udp */
 	if (ps->udp)
