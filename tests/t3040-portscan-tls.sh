@@ -17,6 +17,8 @@ if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
 fi
 # netns: own (without namespaces, tests/run runs it alone: its scans
 # would reach other scripts' listeners)
+# Some forty openssl runs and a dozen servers: slow on a loaded machine.
+# watchdog: 300
 . "$(dirname "$0")/lib.sh"
 TD=$(cd "$(dirname "$0")" && pwd)
 [ "${SK_T3_NS:-}" = 1 ] && ip link set lo up 2>/dev/null
@@ -113,7 +115,7 @@ tls_server() {
 	for _try in $(seq "${TRIES:-3}"); do
 		_tp=$(freeport) || return 1
 		# -rev: stdin's end (/dev/null) would end a plain s_server
-		BGOUT=$T/$_ts.out BGERR=$T/$_ts.err bg 170 openssl s_server \
+		BGOUT=$T/$_ts.out BGERR=$T/$_ts.err bg 290 openssl s_server \
 		    -accept "127.0.0.1:$_tp" -rev -cert "$P/$_c.pem" \
 		    -key "$P/$_c.key" "$@"
 		_tpid=$BGPID
@@ -144,19 +146,9 @@ if TRIES=1 tls_server tls10 good -tls1 -cipher 'DEFAULT:@SECLEVEL=0'; then
 	old=$P_tls10
 	nopen=11
 fi
-server 60 python3 "$TD/probe_peer.py" send 5353482d322e302d780d0a ||
+server 290 python3 "$TD/probe_peer.py" send 5353482d322e302d780d0a ||
     fail "plain peer"
 P_plain=$SPORT
-# accepted by the kernel, never read: a handshake that gets no answer
-server 60 python3 -c '
-import socket, sys, time
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(8)
-sys.stderr.write("listening on 127.0.0.1 port %d\n" % s.getsockname()[1])
-sys.stderr.flush()
-time.sleep(60)' || fail "silent peer"
-P_silent=$SPORT
 closedport || fail "closed port"
 P_closed=$CPORT
 
@@ -368,6 +360,17 @@ is "-oG: not TLS" "$(ogv "$P_plain")" \
     'tls-error="not TLS (wrong version number)"'
 
 ### a port that accepts and never answers: bounded by -w
+# accepted by the kernel, never read: a handshake that gets no answer;
+# it lives until its watchdog ends it
+server 60 python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+sys.stderr.write("listening on 127.0.0.1 port %d\n" % s.getsockname()[1])
+sys.stderr.flush()
+time.sleep(3600)' || fail "silent peer"
+P_silent=$SPORT
 timed 30 "$SOCKT" portscan -g --probe tls -w 1 -p "$P_silent" 127.0.0.1
 is "silent port: open, the handshake timed out" "$(gfields "$P_silent" \
     "$T/out")" 'tls-error=TLS\x20handshake\x20timed\x20out'
