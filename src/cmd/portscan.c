@@ -28,6 +28,7 @@
 #include "cmd/portscan.h"
 #include "cmd/portscan_targets.h"
 #include "net/net.h"
+#include "net/tls.h"
 #include "parse/grepable.h"
 #include "parse/hostmap.h"
 #include "parse/opt.h"
@@ -381,9 +382,10 @@ oom:
 }
 
 /*
- * What the scan needs beyond the command line: the source addresses of
- * -s, the window the open file limit allows, the seed of -r, the ports
- * expanded.  Returns SK_CONTINUE to go on, else the status.
+ * What the scan needs beyond the command line: the TLS library of
+ * --probe tls, the source addresses of -s, the window the open file
+ * limit allows, the seed of -r, the ports expanded.  Returns SK_CONTINUE
+ * to go on, else the status.
  */
 static int
 ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
@@ -393,6 +395,11 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	char err[SK_ERRLEN];
 	int clamped, has4 = 0, has6 = 0;
 
+	/* once, before a worker forks, and before anything is scanned */
+	if (ps->probe_tls && tls_load(err) == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
 	if (no->src_addr != NULL) {
 		if (source_resolve(no->src_addr, no, &src[0], &src[1], &has4,
 		    &has6, err) == -1) {

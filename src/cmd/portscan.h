@@ -19,6 +19,7 @@
 #include "parse/opt.h"
 #include "parse/portlist.h"
 #include "parse/probe.h"
+#include "parse/tlsfields.h"
 #include "scan/scan.h"
 
 #define DEFAULT_TIMEOUT_MS	1000
@@ -42,6 +43,7 @@ struct gport {
 	uint16_t	port;
 	uint8_t		state;
 	uint8_t		udp;		/* the port is UDP's, else TCP's */
+	char		*ver;		/* --probe tls: its version field */
 };
 
 /*
@@ -78,6 +80,7 @@ struct ps {
 	char		 probe[PROBE_MAX];	/* --probe STRING, unescaped */
 	size_t		 probe_len;
 	int		 probe_http;	/* --probe http */
+	int		 probe_tls;	/* --probe tls */
 	int		 up;		/* --up: hosts, not ports */
 	int		 track;		/* --up or -oG: results by host */
 	struct hostmap	 hmap;		/* struct hstat by address number */
@@ -109,6 +112,7 @@ int	ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 
 /* portscan_out.c */
 const char *ps_json_str(const char *s, char *out, size_t cap);
+void	ps_tls_fields(const char *b, size_t n, struct tls_fields *f);
 void	ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
 	    const char **name);
 void	ps_probe_split(const struct ps *ps, uint64_t probe, int *proto,

@@ -34,6 +34,7 @@
 #include "parse/shard.h"
 #include "parse/target.h"
 #include "parse/targetfile.h"
+#include "parse/tlsfields.h"
 #include "parse/topports.h"
 #include "scan/scan.h"
 #include "sockt.h"
@@ -64,6 +65,7 @@ gport_cmp(const void *a, const void *b)
 static void
 og_host(struct ps *ps, size_t a, struct hstat *h, int up)
 {
+	static char pbuf[TLSF_TEXT_MAX + 256];	/* a port, its TLS fields */
 	char host[SK_HOSTLEN], buf[2 * SK_HOSTLEN + 256];
 	const char *name;
 	size_t i, first = 1;
@@ -81,15 +83,29 @@ og_host(struct ps *ps, size_t a, struct hstat *h, int up)
 	for (i = 0; i < h->ngp; i++) {
 		if (mask & (1 << h->gp[i].state))
 			continue;
-		og_put(ps, buf, gr_port(buf, sizeof(buf), first, h->gp[i].port,
-		    h->gp[i].state, h->gp[i].udp ? "udp" : "tcp", h->gp[i].udp ?
-		    ps->svcu[h->gp[i].port] : ps->svc[h->gp[i].port]));
+		og_put(ps, pbuf, gr_port(pbuf, sizeof(pbuf), first,
+		    h->gp[i].port, h->gp[i].state, h->gp[i].udp ? "udp" : "tcp",
+		    h->gp[i].udp ? ps->svcu[h->gp[i].port] :
+		    ps->svc[h->gp[i].port], h->gp[i].ver));
 		first = 0;
 	}
 	og_put(ps, buf, gr_ports_end(buf, sizeof(buf), named,
 	    named ? h->n[named] : 0));
 	if (ps->og_errno == 0 && fflush(ps->og) == EOF)
 		ps->og_errno = errno;
+}
+
+/* A host's kept ports, their TLS fields too. */
+static void
+gports_free(struct hstat *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->ngp; i++)
+		free(h->gp[i].ver);
+	free(h->gp);
+	h->gp = NULL;
+	h->ngp = h->capgp = 0;
 }
 
 /* Up: any probe had an answer, open or closed (a refusal is one). */
@@ -118,25 +134,32 @@ host_show(struct ps *ps, size_t a, struct hstat *h)
 		if (ps->og != NULL)
 			og_host(ps, a, h, up);
 	}
-	free(h->gp);
+	gports_free(h);
 	hostmap_del(&ps->hmap, a);
 }
 
-/* Keep a port for -oG unless its state is too common to be listed. */
+/*
+ * Keep a port for -oG unless its state is too common to be listed; ver
+ * (its version field, or NULL) is the port's then, else freed.
+ */
 static void
 gport_keep(struct ps *ps, struct hstat *h, unsigned int port, int state,
-    int udp)
+    int udp, char *ver)
 {
 	struct gport *n;
 	size_t i, j;
 
 	if (state != SCAN_OPEN && !ps->all && h->n[state] >= GR_IGNORE_MIN) {
+		free(ver);
 		if (h->n[state] > GR_IGNORE_MIN)
 			return;
 		/* just became too common: drop those kept so far */
-		for (i = 0, j = 0; i < h->ngp; i++)
+		for (i = 0, j = 0; i < h->ngp; i++) {
 			if (h->gp[i].state != state)
 				h->gp[j++] = h->gp[i];
+			else
+				free(h->gp[i].ver);
+		}
 		h->ngp = j;
 		return;
 	}
@@ -144,6 +167,7 @@ gport_keep(struct ps *ps, struct hstat *h, unsigned int port, int state,
 		size_t cap = h->capgp ? h->capgp * 2 : 8;
 
 		if ((n = realloc(h->gp, cap * sizeof(*n))) == NULL) {
+			free(ver);
 			ps->oom = 1;
 			return;
 		}
@@ -153,7 +177,25 @@ gport_keep(struct ps *ps, struct hstat *h, unsigned int port, int state,
 	h->gp[h->ngp].port = (uint16_t)port;
 	h->gp[h->ngp].udp = (uint8_t)udp;
 	h->gp[h->ngp].state = (uint8_t)state;
+	h->gp[h->ngp].ver = ver;
 	h->ngp++;
+}
+
+/* --probe tls: an open port's TLS fields for -oG's version field. */
+static char *
+og_tls(struct ps *ps, const struct scan_result *r)
+{
+	static struct tls_fields f;
+	static char text[TLSF_TEXT_MAX];
+	char *v;
+
+	if (!ps->probe_tls || r->state != SCAN_OPEN)
+		return NULL;
+	ps_tls_fields(r->banner, r->banner_len, &f);
+	(void)tlsf_text(&f, TLSF_OG, text, sizeof(text));
+	if ((v = strdup(text)) == NULL)
+		ps->oom = 1;
+	return v;
 }
 
 /* How many of host a's probes shard i of n has. */
@@ -202,7 +244,8 @@ ps_hstat_result(struct ps *ps, const struct scan_result *r)
 	h->n[r->state]++;
 	h->done++;
 	if (ps->og != NULL && !ps->up)
-		gport_keep(ps, h, port, r->state, pr == SCAN_UDP);
+		gport_keep(ps, h, port, r->state, pr == SCAN_UDP,
+		    og_tls(ps, r));
 	if (h->done == host_expect(ps, a) && (!ps->sort ||
 	    (!host_up(h) && !ps->all)))
 		host_show(ps, a, h);
@@ -266,7 +309,7 @@ ps_hstats_free(struct ps *ps)
 
 	for (i = 0; i < ps->hmap.cap; i++)
 		if ((h = hostmap_at(&ps->hmap, i, &key)) != NULL)
-			free(h->gp);
+			gports_free(h);
 	hostmap_free(&ps->hmap);
 }
 

@@ -43,9 +43,10 @@
 const char ps_usage[] =
     "usage: sockt portscan [-46abnrtuv] [-g | -j] [-c conns] [-oG file] "
     "[-p ports]\n"
-    "                      [-s addr] [-w secs] [--probe string | http] "
-    "[--rate n]\n"
-    "                      [--retries n] [--shard i/n] [--sort] [--up]\n"
+    "                      [-s addr] [-w secs] [--probe string | http | "
+    "tls]\n"
+    "                      [--rate n] [--retries n] [--shard i/n] [--sort] "
+    "[--up]\n"
     "                      [-iL file] [--exclude list] "
     "[--excludefile file]\n"
     "                      [--exclude-ports ports] [--top-ports n] [--yes]\n"
@@ -116,13 +117,20 @@ static const struct opt_def opts[] = {
 	    "retries\n"),
 	OPT_DOC(CLI_O_WAIT,
 	    "  -w secs    wait this long for an answer (default 1)\n"),
-	OPT_WORDS_(PS_PROBE, 0, "probe", "string", "http",
+	OPT_WORDS_(PS_PROBE, 0, "probe", "string", "http tls",
 	    "  --probe string  send string (escapes \\r \\n \\t \\\\ "
 	    "\\0 \\xHH) to each open\n"
 	    "             port and show the reply (implies -b)\n"),
 	OPT_DOC(PS_PROBE,
 	    "  --probe http  send HEAD / HTTP/1.0: show the status line and "
 	    "Server\n"),
+	OPT_DOC(PS_PROBE,
+	    "  --probe tls  a TLS handshake: the version, the cipher, the "
+	    "certificate's\n"
+	    "             subject, issuer, names, notAfter and days left; "
+	    "flags expired,\n"
+	    "             not-yet-valid, self-signed, name-mismatch (against "
+	    "a target name)\n"),
 	OPT_ARG_(PS_RATE, 0, "rate", "n", COMP_NONE,
 	    "  --rate n   at most n probes a second\n"),
 	OPT_ARG_(PS_RETRIES, 0, "retries", "n", COMP_NONE,
@@ -262,6 +270,27 @@ probe_data(uint64_t k, char *buf, size_t cap, void *arg)
 }
 
 /*
+ * What --probe tls sends probe k's host as SNI and checks its certificate
+ * against: the name the target gave; 0 for an address, which gets
+ * neither.
+ */
+static int
+probe_name(uint64_t k, char *buf, size_t cap, void *arg)
+{
+	const struct ps *ps = arg;
+	size_t ai = (size_t)(k % ((uint64_t)ps->naddrs * ps->nports) /
+	    ps->nports), n;
+	const char *name;
+	char host[SK_HOSTLEN];
+
+	ps_host_addr(ps, ai, host, sizeof(host), &name);
+	if (name == NULL || (n = strlen(name)) >= cap)
+		return 0;
+	memcpy(buf, name, n + 1);
+	return 1;
+}
+
+/*
  * -oG FILE, spelled as nmap spells it: to this parser, option -o with
  * the argument "G", the file being the next argument; -oG=FILE too.
  * Returns 0, or -1 with err filled.
@@ -347,7 +376,11 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	ps->all = opt_seen(st, PS_ALL);
 	/* a probe is sent to read what it brings back: -b */
 	ps->banner = cfg->banner = opt_seen(st, PS_BANNER) || opt_seen(st, PS_PROBE);
-	if (opt_seen(st, PS_PROBE)) {
+	if (ps->probe_tls) {
+		/* a handshake instead of a banner: the name for SNI */
+		cfg->tls = 1;
+		cfg->probe_name = probe_name;
+	} else if (opt_seen(st, PS_PROBE)) {
 		cfg->probe_data = probe_data;
 		/* the head of an HTTP reply ends with an empty line */
 		cfg->banner_end = ps->probe_http ? "\r\n\r\n" : NULL;
@@ -367,6 +400,9 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	ps->verbose = verbose;
 	/* -u alone is UDP only; -t with it both, TCP first (nmap -sT -sU) */
 	ps->udp = opt_seen(st, PS_UDP);
+	if (ps->udp && ps->probe_tls)
+		return msg_usage(ps_usage, "--probe tls is for TCP ports: it "
+		    "excludes -u");
 	if (!ps->udp || opt_seen(st, PS_TCP))
 		ps->protos[ps->nprotos++] = SCAN_TCP;
 	if (ps->udp)
@@ -424,11 +460,11 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 				return msg_usage(ps_usage, "%s", err);
 			break;
 		case PS_PROBE:
-			if (strcmp(st->arg, "http") == 0) {
-				ps->probe_http = 1;
+			/* the last --probe wins */
+			ps->probe_http = strcmp(st->arg, "http") == 0;
+			ps->probe_tls = strcmp(st->arg, "tls") == 0;
+			if (ps->probe_http || ps->probe_tls)
 				break;
-			}
-			ps->probe_http = 0;
 			if (probe_unescape(st->arg, ps->probe,
 			    sizeof(ps->probe), &ps->probe_len, err) == -1)
 				return msg_usage(ps_usage, "%s", err);

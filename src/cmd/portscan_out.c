@@ -159,72 +159,110 @@ ps_probe_split(const struct ps *ps, uint64_t probe, int *proto, size_t *ai,
 	*port = ps->ports[probe % ps->nports];
 }
 
-static void
-print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
-    size_t blen)
+/* A --probe tls result's fields; a record that cannot be read says so. */
+void
+ps_tls_fields(const char *b, size_t n, struct tls_fields *f)
 {
-	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
-	char esc[4 * (2 * SCAN_BANNER_MAX + 16) + 1];
-	char jname[6 * SK_HOSTLEN + 1], pp[16];
-	const char *name, *svc, *proto;
+	if (tlsf_unpack(b, n, f) == -1) {
+		memset(f, 0, sizeof(*f));
+		snprintf(f->error, sizeof(f->error), "no TLS fields");
+	}
+}
+
+/* -j: a port's object; extra, unless NULL, the TLS fields' members. */
+static void
+print_json(const struct ps *ps, uint64_t probe, int state, const char *banner,
+    size_t blen, const char *extra)
+{
+	char host[SK_HOSTLEN], jname[6 * SK_HOSTLEN + 1];
+	const char *name, *svc;
 	unsigned int port;
 	size_t ai;
 	int pr;
 
-	if (ps->out == OUT_NONE)
-		return;
 	ps_probe_split(ps, probe, &pr, &ai, &port);
 	ps_host_addr(ps, ai, host, sizeof(host), &name);
-	proto = pr == SCAN_UDP ? "udp" : "tcp";
+	svc = pr == SCAN_UDP ? ps->svcu[port] : ps->svc[port];
+	printf("{\"type\":\"port\",\"host\":\"%s\",", host);
+	if (name != NULL)
+		printf("\"name\":\"%s\",", ps_json_str(name, jname,
+		    sizeof(jname)));
+	printf("\"port\":%u,\"proto\":\"%s\",\"state\":\"%s\","
+	    "\"service\":", port, pr == SCAN_UDP ? "udp" : "tcp",
+	    state_name(state));
+	if (svc != NULL)
+		printf("\"%s\"", ps_json_str(svc, jname, sizeof(jname)));
+	else
+		fputs("null", stdout);
+	if (extra != NULL)
+		printf(",%s", extra);
+	else if (ps->banner && state == SCAN_OPEN)
+		json_banner(ps, banner, blen);
+	fputs("}\n", stdout);
+}
+
+static void
+print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
+    size_t blen)
+{
+	static struct tls_fields tf;
+	static char tbuf[TLSF_JSON_MAX];
+	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
+	char esc[4 * (2 * SCAN_BANNER_MAX + 16) + 1], pp[16];
+	const char *svc, *shown = esc;
+	unsigned int port;
+	size_t ai;
+	int pr, tls = ps->probe_tls && state == SCAN_OPEN;
+
+	if (ps->out == OUT_NONE)
+		return;
+	progress_clear(&ps->pg);
+	if (tls) {
+		ps_tls_fields(banner, blen, &tf);
+		if (ps->out == OUT_JSON)
+			(void)tlsf_json(&tf, tbuf, sizeof(tbuf));
+		else
+			(void)tlsf_text(&tf, ps->out == OUT_GREP ? TLSF_GREP :
+			    TLSF_TABLE, tbuf, sizeof(tbuf));
+		shown = tbuf;
+	}
+	if (ps->out == OUT_JSON) {
+		print_json(ps, probe, state, banner, blen, tls ? tbuf : NULL);
+		return;
+	}
+	ps_probe_split(ps, probe, &pr, &ai, &port);
 	svc = pr == SCAN_UDP ? ps->svcu[port] : ps->svc[port];
 	/* with -u every port says its protocol, as nmap writes 53/udp */
 	if (ps->udp)
-		snprintf(pp, sizeof(pp), "%u/%s", port, proto);
+		snprintf(pp, sizeof(pp), "%u/%s", port, pr == SCAN_UDP ?
+		    "udp" : "tcp");
 	else
 		snprintf(pp, sizeof(pp), "%u", port);
-	progress_clear(&ps->pg);
-	if (ps->out != OUT_JSON) {
-		host_label(ps, ai, ps->out == OUT_GREP, host, sizeof(host));
+	host_label(ps, ai, ps->out == OUT_GREP, host, sizeof(host));
+	esc[0] = '\0';
+	if (!tls)
 		banner_text(ps, banner, blen, ps->out == OUT_GREP ? ESC_GREP :
 		    0, esc, sizeof(esc));
-	}
-	switch (ps->out) {
-	case OUT_GREP:
+	if (ps->out == OUT_GREP) {
 		printf("%s %s %s %s%s%s\n", host, pp, state_name(state),
-		    svc ? svc : "-", ps->banner && esc[0] ? " " : "", esc);
-		break;
-	case OUT_JSON:
-		printf("{\"type\":\"port\",\"host\":\"%s\",", host);
-		if (name != NULL)
-			printf("\"name\":\"%s\",", ps_json_str(name, jname,
-			    sizeof(jname)));
-		printf("\"port\":%u,\"proto\":\"%s\",\"state\":\"%s\","
-		    "\"service\":", port, proto, state_name(state));
-		if (svc != NULL)
-			printf("\"%s\"", ps_json_str(svc, jname, sizeof(jname)));
-		else
-			fputs("null", stdout);
-		if (ps->banner && state == SCAN_OPEN)
-			json_banner(ps, banner, blen);
-		fputs("}\n", stdout);
-		break;
-	default:
-		if (!ps->header_done) {
-			printf("%-*s  %-*s  %-*s  %s\n", ps->hostw, "HOST",
-			    ps->udp ? 9 : 5, "PORT", ps->udp ? 13 : 8, "STATE",
-			    ps->banner ? "SERVICE          BANNER" : "SERVICE");
-			ps->header_done = 1;
-		}
-		if (ps->banner && esc[0] != '\0')
-			printf("%-*s  %-*s  %-*s  %-15s  %s\n", ps->hostw,
-			    host, ps->udp ? 9 : 5, pp, ps->udp ? 13 : 8,
-			    state_name(state), svc ? svc : "-", esc);
-		else
-			printf("%-*s  %-*s  %-*s  %s\n", ps->hostw, host,
-			    ps->udp ? 9 : 5, pp, ps->udp ? 13 : 8,
-			    state_name(state), svc ? svc : "-");
-		break;
+		    svc ? svc : "-", ps->banner && shown[0] ? " " : "", shown);
+		return;
 	}
+	if (!ps->header_done) {
+		printf("%-*s  %-*s  %-*s  %s\n", ps->hostw, "HOST",
+		    ps->udp ? 9 : 5, "PORT", ps->udp ? 13 : 8, "STATE",
+		    ps->probe_tls ? "SERVICE          TLS" : ps->banner ?
+		    "SERVICE          BANNER" : "SERVICE");
+		ps->header_done = 1;
+	}
+	if (ps->banner && shown[0] != '\0')
+		printf("%-*s  %-*s  %-*s  %-15s  %s\n", ps->hostw, host,
+		    ps->udp ? 9 : 5, pp, ps->udp ? 13 : 8, state_name(state),
+		    svc ? svc : "-", shown);
+	else
+		printf("%-*s  %-*s  %-*s  %s\n", ps->hostw, host,
+		    ps->udp ? 9 : 5, pp, ps->udp ? 13 : 8, state_name(state),
+		    svc ? svc : "-");
 }
 
 /* --up: one line, or object, per host. */

@@ -68,7 +68,8 @@ static const struct tls_symtab *const tables[] = {
 	&core_symtab,
 	&tls_client_symtab,
 	&tls_pin_symtab,
-	&tls_server_symtab
+	&tls_server_symtab,
+	&tls_probe_symtab
 };
 
 static int loaded;		/* 1: F is complete; -1: failed */

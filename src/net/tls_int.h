@@ -180,6 +180,7 @@ struct tls_conn {
 extern const struct tls_symtab tls_client_symtab;	/* tls_client.c */
 extern const struct tls_symtab tls_pin_symtab;		/* tls_pin.c */
 extern const struct tls_symtab tls_server_symtab;	/* tls_server.c */
+extern const struct tls_symtab tls_probe_symtab;	/* tls_probe.c */
 
 /* tls.c */
 const char *tls_reason(const char *);

@@ -25,20 +25,23 @@ fit(char *buf, size_t cap, int n)
  * newline, and the bytes in bad, become '?'; a '/' becomes '|' when
  * slash is set (nmap's "ssl|http").
  */
+static int
+clean_char(unsigned char c, const char *bad, int slash)
+{
+	if (slash && c == '/')
+		return '|';
+	if (c < 0x20 || c == 0x7f || strchr(bad, c) != NULL)
+		return '?';
+	return c;
+}
+
 static const char *
 clean(const char *s, const char *bad, int slash, char *out, size_t cap)
 {
 	size_t i;
-	unsigned char c;
 
-	for (i = 0; s[i] != '\0' && i + 1 < cap; i++) {
-		c = (unsigned char)s[i];
-		if (slash && c == '/')
-			c = '|';
-		else if (c < 0x20 || c == 0x7f || strchr(bad, c) != NULL)
-			c = '?';
-		out[i] = (char)c;
-	}
+	for (i = 0; s[i] != '\0' && i + 1 < cap; i++)
+		out[i] = (char)clean_char((unsigned char)s[i], bad, slash);
 	out[i] = '\0';
 	return out;
 }
@@ -82,13 +85,28 @@ gr_ports_begin(char *buf, size_t cap, const char *addr, const char *name)
 
 size_t
 gr_port(char *buf, size_t cap, int first, unsigned int port, int state,
-    const char *proto, const char *service)
+    const char *proto, const char *service, const char *version)
 {
 	char s[128];
+	size_t n, i;
 
-	return fit(buf, cap, snprintf(buf, cap, "%s%u/%s/%s//%s///",
+	n = fit(buf, cap, snprintf(buf, cap, "%s%u/%s/%s//%s//",
 	    first ? "" : ", ", port, gr_state(state), proto,
 	    clean(service ? service : "unknown", " ,", 1, s, sizeof(s))));
+	if (n == 0)
+		return 0;
+	/* the version as long as it is: the caller sizes buf for it */
+	for (i = 0; version != NULL && version[i] != '\0'; i++) {
+		if (n + 2 >= cap)
+			return fit(buf, cap, -1);
+		buf[n++] = (char)clean_char((unsigned char)version[i], ",",
+		    1);
+	}
+	if (n + 2 > cap)
+		return fit(buf, cap, -1);
+	buf[n++] = '/';
+	buf[n] = '\0';
+	return n;
 }
 
 size_t

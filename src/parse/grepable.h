@@ -38,10 +38,11 @@ size_t	gr_status(char *buf, size_t cap, const char *addr, const char *name,
 size_t	gr_ports_begin(char *buf, size_t cap, const char *addr,
 	    const char *name);
 
-/* "PORT/STATE/PROTO//SERVICE///", after ", " unless first; service NULL:
- * "unknown", as nmap says */
+/* "PORT/STATE/PROTO//SERVICE//VERSION/", after ", " unless first;
+ * service NULL: "unknown", as nmap says; version NULL: empty (it loses
+ * commas and slashes as a service does) */
 size_t	gr_port(char *buf, size_t cap, int first, unsigned int port, int state,
-	    const char *proto, const char *service);
+	    const char *proto, const char *service, const char *version);
 
 /* "\tIgnored State: STATE (N)" and the line end, or the line end alone
  * for state 0 */

@@ -162,7 +162,10 @@ static const char hex[] = "0123456789abcdef";
 /* One byte's escape, into e (6 bytes at most); returns its length. */
 typedef size_t	esc_fn(unsigned char, int, char *);
 
-/* esc_text's: \\ \r \n \t, \xHH for the rest outside ASCII's print. */
+/*
+ * esc_text's: \\ \r \n \t, \xHH for the rest outside ASCII's print
+ * and for the bytes flags name.
+ */
 static size_t
 esc_text_one(unsigned char c, int flags, char *e)
 {
@@ -172,7 +175,10 @@ esc_text_one(unsigned char c, int flags, char *e)
 		    't';
 		return 2;
 	}
-	if (c < 0x20 || c > 0x7e || (c == ' ' && (flags & ESC_GREP))) {
+	if (c < 0x20 || c > 0x7e || (c == ' ' && (flags & ESC_GREP)) ||
+	    (c == '"' && (flags & ESC_QUOTE)) ||
+	    (c == ',' && (flags & ESC_COMMA)) ||
+	    (c == '/' && (flags & ESC_SLASH))) {
 		e[0] = '\\';
 		e[1] = 'x';
 		e[2] = hex[c >> 4];

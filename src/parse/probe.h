@@ -19,6 +19,9 @@
 
 #define ESC_GREP	0x01	/* esc_text: a space becomes \x20 */
 #define ESC_TRIM	0x02	/* esc_text: drop a trailing line end */
+#define ESC_QUOTE	0x04	/* esc_text: a '"' becomes \x22 */
+#define ESC_COMMA	0x08	/* esc_text: a ',' becomes \x2c */
+#define ESC_SLASH	0x10	/* esc_text: a '/' becomes \x2f */
 
 /*
  * probe_unescape: s into out (cap bytes, at most PROBE_MAX used), the
@@ -48,7 +51,8 @@ int	probe_http_reply(const char *b, size_t n, char *status, size_t slen,
 /*
  * esc_text: the n bytes b as printable ASCII in out: \\ \r \n \t, \xHH
  * for any other byte outside 0x21-0x7e (a space stays one unless
- * ESC_GREP).  Stops before an escape that would not fit; out is always
+ * ESC_GREP; '"', ',' and '/' are escaped the same way with ESC_QUOTE,
+ * ESC_COMMA and ESC_SLASH, for a field those end).  Stops before an escape that would not fit; out is always
  * NUL-terminated (cap > 0).  Returns the length written.  4 * n + 1
  * bytes always suffice.
  */

@@ -1,7 +1,8 @@
 /*
  * scan/probe.c: one probe from start to state.  A TCP probe is a
  * non-blocking connect settled by SO_ERROR, then, with -b, a banner read
- * (and a probe sent first); a UDP probe goes through scan/udp.c, its
+ * (and a probe sent first) or with tls a TLS handshake, driven by the
+ * same poll (net/tls_probe.h); a UDP probe goes through scan/udp.c, its
  * settled socket kept in a small pool to probe the same address again.
  * Each socket has one owner, the probe it serves (or the pool), and is
  * closed once, for that owner.
@@ -18,6 +19,8 @@
 #include <unistd.h>
 
 #include "net/net.h"
+#include "net/tls_probe.h"
+#include "parse/tlsfields.h"
 #include "parse/udpprobe.h"
 #include "scan/scan.h"
 #include "scan/scan_int.h"
@@ -278,6 +281,7 @@ slot_add(struct worker *wk, int fd, uint64_t probe, int tries, int banner,
 	wk->slot[i].bbuf = NULL;
 	wk->slot[i].deadline = now + wk->cfg->timeout_ms;
 	wk->slot[i].udp = udp;
+	wk->slot[i].tls = NULL;
 }
 
 /*
@@ -395,17 +399,116 @@ banner_begin(struct worker *wk, int i, int64_t now)
 	return 1;
 }
 
+/* An open port with what its TLS handshake found.  Returns 0 or -1. */
+static int
+tls_result(struct worker *wk, uint64_t probe, const struct tls_fields *f)
+{
+	char buf[TLSF_PACK_MAX];
+	size_t n;
+
+	/* TLSF_PACK_MAX always suffices; SCAN_RESULT_MAX holds that */
+	if (tlsf_pack(f, buf, sizeof(buf), &n) == -1 || n > SCAN_RESULT_MAX)
+		return worker_fail(wk, "TLS fields", EMSGSIZE);
+	return sink_result(wk->sink, probe, SCAN_OPEN, 0, buf, n);
+}
+
+/* An open port with no TLS handshake to try: why.  Returns 0 or -1. */
+static int
+tls_none(struct worker *wk, uint64_t probe, const char *why)
+{
+	static struct tls_fields f;
+
+	memset(&f, 0, sizeof(f));
+	snprintf(f.error, sizeof(f.error), "%s", why);
+	return tls_result(wk, probe, &f);
+}
+
 /*
- * An open port: report it now, or wait for its banner.  fd is its
- * connected socket, or -1 when the peer reset it already (no banner).
+ * Slot i's handshake is over (f filled), or out of time (f NULL): its
+ * socket reset, the port reported open with what was found.  Returns 0
+ * or -1.
+ */
+static int
+tls_done(struct worker *wk, int i, struct tls_fields *f)
+{
+	static struct tls_fields late;
+	struct slot *sl = &wk->slot[i];
+
+	if (f == NULL) {
+		tls_probe_expire(sl->tls, &late);
+		f = &late;
+	}
+	tls_probe_free(sl->tls);
+	sl->tls = NULL;
+	close_abort(wk->pfd[i].fd, sl->probe);
+	return tls_result(wk, sl->probe, f);
+}
+
+/*
+ * Slot i's handshake one step on.  Returns 1 while it waits for the
+ * socket (pfd's events set to what it waits for), 0 once reported, -1
+ * on a fatal error.
+ */
+static int
+tls_step(struct worker *wk, int i)
+{
+	static struct tls_fields f;
+	int want;
+
+	if ((want = tls_probe_step(wk->slot[i].tls, &f)) != 0) {
+		wk->pfd[i].events = (short)want;
+		return 1;
+	}
+	return tls_done(wk, i, &f);
+}
+
+/*
+ * Slot i is connected and tls asks for a handshake: start it, bounded
+ * by banner_ms as a banner is.  Returns as tls_step.
+ */
+static int
+tls_begin(struct worker *wk, int i, int64_t now)
+{
+	const struct scan_config *cfg = wk->cfg;
+	struct slot *sl = &wk->slot[i];
+	char name[256], err[SK_ERRLEN];
+	int named;
+
+	sl->deadline = now + cfg->banner_ms;
+	sl->banner = S_TLS;
+	named = cfg->probe_name != NULL && cfg->probe_name(sl->probe, name,
+	    sizeof(name), cfg->arg) == 1;
+	if ((sl->tls = tls_probe_new(wk->tlsx, wk->pfd[i].fd, named ? name :
+	    NULL, err)) == NULL) {
+		/* a slot that is done, even on failure, has no socket */
+		close_abort(wk->pfd[i].fd, sl->probe);
+		snprintf(wk->err, SK_ERRLEN, "TLS: %.200s", err);
+		errno = ENOMEM;
+		return -1;
+	}
+	return tls_step(wk, i);
+}
+
+/*
+ * An open port: report it now, or wait for its banner or its TLS
+ * handshake.  fd is its connected socket, or -1 when the peer reset it
+ * already (no banner, no handshake).
  */
 int
 got_open(struct worker *wk, int fd, uint64_t probe, int tries, int64_t now)
 {
 	int r;
 
+	if (fd == -1 && wk->cfg->tls)
+		return tls_none(wk, probe, "reset before the TLS handshake");
 	if (fd == -1)
 		return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
+	if (wk->cfg->tls) {
+		slot_add(wk, fd, probe, tries, 1, now);
+		if ((r = tls_begin(wk, wk->n - 1, now)) != 1)
+			wk->n--;	/* reported already, or fatal */
+		return r == -1 ? -1 : 0;
+	}
 	if (wk->cfg->banner) {
 		slot_add(wk, fd, probe, tries, 1, now);
 		if ((r = banner_begin(wk, wk->n - 1, now)) != 1)
@@ -479,7 +582,9 @@ pending_done(struct worker *wk, int i, int64_t now)
 		if (scan_self_connected(fd, (struct sockaddr *)&ss)) {
 			st = P_CLOSED;
 			e = ECONNREFUSED;
-		} else if (wk->cfg->banner)
+		} else if (wk->cfg->tls)
+			return tls_begin(wk, i, now);
+		else if (wk->cfg->banner)
 			return banner_begin(wk, i, now);
 	}
 	switch (st) {
@@ -535,6 +640,12 @@ slot_settle(struct worker *wk, int i, short rev, int64_t now)
 {
 	int keep;
 
+	if (wk->slot[i].banner == S_TLS) {
+		keep = rev != 0 ? tls_step(wk, i) : 1;
+		if (keep == 1 && wk->slot[i].deadline <= now)
+			keep = tls_done(wk, i, NULL);
+		return keep;
+	}
 	if (wk->slot[i].banner != S_CONNECT) {
 		if (rev != 0 && wk->slot[i].banner == S_SEND)
 			keep = probe_send(wk, i);

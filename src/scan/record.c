@@ -146,7 +146,7 @@ parent_records(const struct scan_config *cfg, struct scan_stats *st,
 
 	while (c->len - off >= sizeof(h)) {
 		memcpy(&h, c->buf + off, sizeof(h));
-		if (h.len > SCAN_BANNER_MAX || c->len - off - sizeof(h) < h.len)
+		if (h.len > SCAN_RESULT_MAX || c->len - off - sizeof(h) < h.len)
 			break;
 		if (h.state == REC_FATAL) {
 			snprintf(err, SK_ERRLEN, "%.*s", (int)h.len,

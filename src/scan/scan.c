@@ -34,6 +34,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/tls_probe.h"
 #include "scan/scan.h"
 #include "scan/scan_int.h"
 #include "sockt.h"
@@ -195,6 +196,8 @@ slots_drop(struct worker *wk)
 	int i;
 
 	for (i = 0; i < wk->n; i++) {
+		tls_probe_free(wk->slot[i].tls);
+		wk->slot[i].tls = NULL;
 		close_abort(wk->pfd[i].fd, wk->slot[i].probe);
 		free(wk->slot[i].bbuf);
 		wk->slot[i].bbuf = NULL;
@@ -318,6 +321,8 @@ worker_free(struct worker *wk)
 {
 	slots_drop(wk);
 	pool_drop(wk);
+	tls_probe_ctx_free(wk->tlsx);
+	wk->tlsx = NULL;
 	free(wk->pfd);
 	free(wk->slot);
 	free(wk->rq);
@@ -343,6 +348,12 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 	if (wk->pfd == NULL || wk->slot == NULL) {
 		worker_free(wk);
 		snprintf(err, SK_ERRLEN, "%s", strerror(ENOMEM));
+		return -1;
+	}
+	/* each worker its own, after the fork: the library is loaded */
+	if (cfg->tls && (wk->tlsx = tls_probe_ctx_new(err)) == NULL) {
+		worker_free(wk);
+		errno = ENOMEM;
 		return -1;
 	}
 	return 0;

@@ -47,6 +47,8 @@
 #define SCAN_UDP	1
 
 #define SCAN_BANNER_MAX	1024	/* bytes of banner kept */
+#define SCAN_RESULT_MAX	4096	/* bytes a result carries: a banner, or
+				 * tls's fields (parse/tlsfields.h) */
 #define SCAN_PROBE_MAX	1024	/* bytes of a probe (probe_data) */
 #define SCAN_WINDOW_CAP	4096	/* largest default window */
 
@@ -60,7 +62,7 @@ struct scan_result {
 	int		state;		/* SCAN_OPEN, ... */
 	int		error;		/* errno that decided it; 0 if open */
 	size_t		banner_len;
-	char		banner[SCAN_BANNER_MAX];
+	char		banner[SCAN_RESULT_MAX];
 };
 
 struct scan_stats {
@@ -109,6 +111,15 @@ struct scan_config {
 		    void *arg);
 	/* the banner is whole once this string came; NULL: the first read */
 	const char		*banner_end;
+	/*
+	 * tls: a TLS handshake with each open TCP port instead of a banner
+	 * (tls_load done), bounded by banner_ms; the result carries what it
+	 * found, packed by tlsf_pack.  probe_name fills buf (cap bytes) with
+	 * the name to send a probe's host as SNI and check its certificate
+	 * against, and returns 1; 0 (or NULL): none, an address.
+	 */
+	int			 tls;
+	int	(*probe_name)(uint64_t probe, char *buf, size_t cap, void *arg);
 	int			 report_closed;	/* callback for closed ports too */
 	int			 progress_ms;	/* call on_progress this often; 0 never */
 	volatile sig_atomic_t	*stop;		/* nonzero: stop soon, or NULL */

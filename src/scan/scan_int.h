@@ -46,16 +46,21 @@ struct rec {
 #define S_CONNECT	0	/* the connect */
 #define S_READ		1	/* connected: the banner */
 #define S_SEND		2	/* connected: room to send the probe */
+#define S_TLS		3	/* connected: the TLS handshake */
+
+struct tls_probe;
+struct tls_probe_ctx;
 
 struct slot {
 	uint64_t	probe;
 	int64_t		deadline;
 	int		tries;
-	int		banner;		/* S_CONNECT, S_READ, S_SEND */
+	int		banner;		/* S_CONNECT, S_READ, S_SEND, S_TLS */
 	size_t		sent;		/* bytes of the probe sent */
 	size_t		blen;		/* bytes of banner in bbuf */
 	char		*bbuf;		/* SCAN_BANNER_MAX, once reading */
 	int		udp;		/* a UDP probe, waiting for a reply */
+	struct tls_probe *tls;		/* S_TLS: the handshake */
 };
 
 struct retry {
@@ -93,6 +98,7 @@ struct worker {
 	int		 pool_fd[UDP_POOL];	/* UDP sockets to reuse */
 	size_t		 pool_ai[UDP_POOL];	/* the address each probed */
 	int		 pool_n;
+	struct tls_probe_ctx *tlsx;	/* cfg->tls: what the probes share */
 };
 
 /* A worker process, as the parent reads it. */
@@ -103,7 +109,7 @@ struct wproc {
 	size_t	len;
 };
 
-#define CHILD_BUF	(65536 + sizeof(struct rec) + SCAN_BANNER_MAX)
+#define CHILD_BUF	(65536 + sizeof(struct rec) + SCAN_RESULT_MAX)
 
 /* order.c */
 uint64_t probe_total(const struct scan_config *cfg);

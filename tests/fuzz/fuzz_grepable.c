@@ -3,8 +3,9 @@
  * writer keeps nmap's layout: a Ports line splits on tabs into Host and
  * Ports fields, a port entry on '/' into its eight fields with the port,
  * state and protocol where a script looks for them, and nothing adds a
- * line.  The input: two bytes of port, a state byte, then the name and
- * the service separated by the first NUL.
+ * line.  The input: two bytes of port, a state byte, then the name, the
+ * service and the version (portscan --probe tls's fields) separated by
+ * NULs.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,7 +29,9 @@ count(const char *s, int c)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char name[300], svc[100], line[2048], port[200], want[64];
+	static char line[8192], port[4096];
+	char name[300], svc[100], ver[2048], want[64];
+	const char *z;
 	char *f;
 	unsigned int p;
 	size_t i, n, l;
@@ -50,9 +53,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		l = sizeof(svc) - 1;
 	memcpy(svc, i < size ? (const char *)data + i + 1 : "", l);
 	svc[l] = '\0';
+	ver[0] = '\0';
+	if (i < size && (z = memchr(data + i + 1, 0, size - i - 1)) != NULL) {
+		l = size - (size_t)(z + 1 - (const char *)data);
+		if (l > sizeof(ver) - 1)
+			l = sizeof(ver) - 1;
+		memcpy(ver, z + 1, l);
+		ver[l] = '\0';
+	}
 
 	n = gr_ports_begin(line, sizeof(line), "192.0.2.1", name);
-	if (gr_port(port, sizeof(port), 1, p, state, "tcp", svc) == 0)
+	if (gr_port(port, sizeof(port), 1, p, state, "tcp", svc, ver) == 0)
 		abort();
 	if (n == 0 || n + strlen(port) + 2 > sizeof(line))
 		abort();

@@ -4,7 +4,8 @@
  * the same escapes and probe_unescape reads back to the same bytes;
  * esc_json of any bytes is a JSON string body that decodes back to them,
  * one code point per byte; esc_text with ESC_GREP leaves no space or
- * control byte; the HTTP reply picker and request builder never let a
+ * control byte, and with ESC_QUOTE, ESC_COMMA and ESC_SLASH no '"', ','
+ * or '/'; the HTTP reply picker and request builder never let a
  * line end through.
  */
 #include <stdint.h>
@@ -90,6 +91,11 @@ check_escapes(const uint8_t *data, size_t size)
 		if ((unsigned char)text[i] < 0x21 ||
 		    (unsigned char)text[i] > 0x7e)
 			abort();
+	/* a field ended by quotes, commas or slashes: none of them left */
+	l = esc_text((const char *)data, n, ESC_GREP | ESC_QUOTE | ESC_COMMA |
+	    ESC_SLASH, text, sizeof(text));
+	if (l != strlen(text) || strpbrk(text, " \",/") != NULL)
+		abort();
 	/* a room too small: whole escapes only, always terminated */
 	l = esc_json((const char *)data, n, json, 7);
 	if (l > 6 || json[l] != '\0' || (l > 0 && json[l - 1] == '\\' &&

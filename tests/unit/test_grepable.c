@@ -24,13 +24,21 @@ main(void)
 	    "a name cannot close the parentheses or add a field");
 	gr_ports_begin(b, sizeof(b), "127.0.0.1", NULL);
 	is_str(b, "Host: 127.0.0.1 ()\tPorts: ", "ports begin");
-	gr_port(b, sizeof(b), 1, 22, GR_OPEN, "tcp", "ssh");
+	gr_port(b, sizeof(b), 1, 22, GR_OPEN, "tcp", "ssh", NULL);
 	is_str(b, "22/open/tcp//ssh///", "first port");
-	gr_port(b, sizeof(b), 0, 80, GR_CLOSED, "tcp", NULL);
+	gr_port(b, sizeof(b), 0, 80, GR_CLOSED, "tcp", NULL, NULL);
 	is_str(b, ", 80/closed/tcp//unknown///", "next port, unknown service");
-	gr_port(b, sizeof(b), 0, 443, GR_FILTERED, "udp", "ssl/h t,p");
+	gr_port(b, sizeof(b), 0, 443, GR_FILTERED, "udp", "ssl/h t,p", NULL);
 	is_str(b, ", 443/filtered/udp//ssl|h?t?p///",
 	    "a service cannot split the field: / as nmap's |");
+	gr_port(b, sizeof(b), 1, 443, GR_OPEN, "tcp", "https",
+	    "TLSv1.3 a/b, c\td");
+	is_str(b, "443/open/tcp//https//TLSv1.3 a|b? c?d/",
+	    "a version field: spaces stay, / , and controls cannot split it");
+	is_int(gr_port(b, 29, 1, 443, GR_OPEN, "tcp", "https", "TLSv1.3"),
+	    0, "a version that does not fit: 0");
+	is_int(gr_port(b, 30, 1, 443, GR_OPEN, "tcp", "https", "TLSv1.3"),
+	    29, "... one byte more fits");
 	gr_ports_end(b, sizeof(b), GR_CLOSED, 65533);
 	is_str(b, "\tIgnored State: closed (65533)\n", "ignored state");
 	gr_ports_end(b, sizeof(b), 0, 0);
@@ -51,7 +59,7 @@ main(void)
 	gr_trailer(b, sizeof(b), &d);
 	is_str(b, "# sockt done at T -- 2 IP addresses (0 hosts up) scanned "
 	    "in 1.50 seconds, interrupted\n", "trailer, plural, a note");
-	is_int(gr_port(b, 10, 1, 22, GR_OPEN, "tcp", "ssh"), 0,
+	is_int(gr_port(b, 10, 1, 22, GR_OPEN, "tcp", "ssh", NULL), 0,
 	    "does not fit: 0");
 	is_str(b, "", "... and empty");
 
