@@ -159,6 +159,8 @@ struct tls_conn {
 	X509		*leaf;		/* the server's certificate, kept by
 					 * verify_cb for the messages */
 	const char	*host, *port;
+	int		 insecure;	/* the verdict is not the cause */
+	char		 why[128];	/* tls_error */
 };
 
 /* tls.c */
