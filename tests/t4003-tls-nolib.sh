@@ -41,6 +41,9 @@ fi
 	if "$SOCKT" help serve-hello 2>&1 | grep -q -e '--tls'; then
 		echo "serve-hello --tls|serve-hello --tls 127.0.0.1 0"
 	fi
+	if "$SOCKT" help portscan 2>&1 | grep -q -e '--probe tls'; then
+		echo "portscan --probe tls|portscan --probe tls -p $ECHO 127.0.0.1"
+	fi
 } >"$T/lines"
 n=$(wc -l <"$T/lines" | tr -d ' ')
 pass "TLS command lines in this build: $n ($(cut -d'|' -f1 "$T/lines" |
