@@ -8,6 +8,12 @@
 # and tinyproxy for the proxies, UDP echo servers.  A server example
 # (listen, serve-hello, udp-serve) passes when it is up and listening; a
 # client one when it exits 0.  Needs root and unshare(1); skips otherwise.
+# A line ".\" t0031: needs CMD WORD..." before an example skips it while
+# "sockt help CMD" does not name every WORD: the example of a feature this
+# build does not have yet (another branch's), which runs once it does.
+# The TLS examples' clients trust a CA made here (ca.pem, the store of
+# SSL_CERT_FILE), whose certificate for every example host name nginx
+# presents on 443, 465 and 8443.
 # A hundred namespaces one after another take half a minute, more on a
 # loaded machine, so tests/run gives it longer.
 # watchdog: 300
@@ -39,9 +45,12 @@ function unesc(s) {
 /^\.Sh EXAMPLES/ || /^\.Sh COMING FROM/ { on = 1; next }
 /^\.Sh / { on = 0 }
 !on { next }
+/^\.\\" t0031: needs / { req = $0; sub(/^\.\\" t0031: needs /, "", req); next }
+/^\.(Pp|It|Ss)( |$)/ { req = "" }
 /^\.Bd -literal/ { blk = 1; n = 0; next }
 /^\.Ed/ && blk {
 	blk = 0; prompted = 0
+	if (req != "") print "? " req
 	for (i = 1; i <= n; i++) if (b[i] ~ /^\$ /) prompted = 1
 	if (prompted) {
 		# only sockt lines run: the other tools a block shows (GNU
@@ -83,7 +92,10 @@ blk { b[++n] = unesc($0); next }
 		sub(/.*ProxyCommand=./, "", l); sub(/\047 .*/, "", l)
 		gsub(/%h/, "host", l); gsub(/%p/, "22", l)
 	}
-	if (l ~ /^sockt /) { print "$ " l; print "" }
+	if (l ~ /^sockt /) {
+		if (req != "") print "? " req
+		print "$ " l; print ""
+	}
 }
 ' "$MAN" >"$T/examples"
 # and the sockt column of README.md's table for people coming from
@@ -121,6 +133,36 @@ printf 'tar\n' >"$W0/backup.tar"
 printf 'host\nhost2\n' >"$W0/hosts.txt"
 printf '#!/bin/sh\necho hello\n' >"$W0/service.sh"
 chmod +x "$W0/service.sh"
+# the TLS examples' certificates: server.pem holds its key too, as
+# stunnel's does; the client CA is the same self-signed certificate
+if have openssl; then
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$W0/server.key" -out "$W0/server.crt" -subj /CN=localhost \
+	    -days 3 2>/dev/null &&
+	    cat "$W0/server.crt" "$W0/server.key" >"$W0/server.pem" &&
+	    cp "$W0/server.crt" "$W0/clients-ca.pem"
+fi
+# and the TLS clients': a CA (ca.pem), the certificate of the stand-ins
+# for every example host name (site.crt, site.key) and a client's
+# (client.pem, client.key), all from that CA
+tls_cert() {	# tls_cert NAME CN EXT: NAME.crt and NAME.key from the CA
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$T/$1.key" -subj "/CN=$2" -out "$T/$1.csr" 2>/dev/null &&
+	    printf '%s\n' "$3" >"$T/$1.ext" &&
+	    openssl x509 -req -in "$T/$1.csr" -CA "$W0/ca.pem" \
+	    -CAkey "$T/ca.key" -set_serial "$(date +%s%N)" -days 3 \
+	    -extfile "$T/$1.ext" -out "$T/$1.crt" 2>/dev/null
+}
+if have openssl && openssl req -x509 -newkey ec -pkeyopt \
+    ec_paramgen_curve:P-256 -nodes -keyout "$T/ca.key" -out "$W0/ca.pem" \
+    -subj "/CN=sockt examples CA" -days 3 2>/dev/null &&
+    tls_cert site localhost "subjectAltName=$(for n in $NAMES localhost; do
+    printf 'DNS:%s,' "$n"; done)IP:127.0.0.1,IP:::1" &&
+    tls_cert client "sockt examples client" "extendedKeyUsage=clientAuth"; then
+	cp "$T/site.crt" "$T/site.key" "$W0/"
+	cp "$T/client.crt" "$W0/client.pem"
+	cp "$T/client.key" "$W0/client.key"
+fi
 
 # The stand-ins, by name: echo:PORT (a TCP echo), greet (port 22), mail
 # (25), udp:PORT (a UDP echo), unix (/tmp/s.sock), nginx (80, 8080 and
@@ -144,6 +186,9 @@ needs() {
 		else if (p == 25) need["mail"]
 		else if (p == 1080) need["socks"]
 		else if (p == 3128) need["tinyproxy"]
+		else if (p == 443 || p == 465 || p == 8443) {
+			need["nginx"]; need["tls"]
+		}
 		else if (p ~ /^(2375|5432|6379|7000|9000)$/) need["echo:" p]
 		else bad = bad " tcp port " p
 	}
@@ -163,6 +208,7 @@ needs() {
 		sub(/.*@/, "", a)
 		if (a ~ /:[0-9]+$/) { sub(/.*:/, "", a); tcp(a) }
 		else if (s == "http") tcp(80)
+		else if (s == "https") tcp(443)
 		else if (s ~ /^socks/) tcp(1080)
 		else bad = bad " url " u
 		nurl++
@@ -234,6 +280,11 @@ cat >"$T/one.sh" <<'EOS'
 W=$1 SOCKT=$2 EX=$3 NEEDS=$4 LA=${0%/*}/listening.awk
 cd "$W" || exit 99
 PATH=$W/bin:$PATH
+# the examples' CA is the clients' store
+if [ -f "$W/ca.pem" ]; then
+	SSL_CERT_FILE=$W/ca.pem
+	export SSL_CERT_FILE
+fi
 # the documentation networks and the private ones the examples scan:
 # one ip(8) for all
 ip -force -batch - >/dev/null 2>&1 <<EOB
@@ -307,6 +358,8 @@ start() {	# start ADDR CMD...: CMD in the background, to listen on ADDR
 for s in $NEEDS; do
 	case $s in
 	echo:*) start "tcp:${s#*:}" sockt listen -k "${s#*:}" -c cat ;;
+	# TLS: nginx's, below
+	tls) ;;
 	# ssh: a server that greets first, here greets and closes, so an
 	# example through nc's -X (no half-close at the end of stdin, as
 	# in nc) ends
@@ -327,6 +380,18 @@ for s in $NEEDS; do
 		*) l80="$l80 listen 8080; listen [::]:8080;"
 		    want="$want tcp:8080" ;;
 		esac
+		# and TLS, where a certificate could be made
+		if [ -f "$W/site.crt" ]; then
+			for p in 443 465 8443; do
+				case $taken in
+				*" tcp:$p "*) ;;
+				*) l80="$l80 listen $p ssl; listen [::]:$p ssl;"
+				    want="$want tcp:$p" ;;
+				esac
+			done
+			l80="$l80 ssl_certificate $W/site.crt;"
+			l80="$l80 ssl_certificate_key $W/site.key;"
+		fi
 		cat >nginx.conf <<EOC
 daemon off; master_process off; worker_processes 1;
 pid $W/nginx.pid; error_log $W/logs/error.log;
@@ -416,6 +481,16 @@ FILENAME ~ /unix$/ && $4 == "00010000" { found("unix:" $8, $7) }
 END { if (!fds) print out " " }
 EOA
 
+# has_words CMD WORD...: does "sockt help CMD" name every WORD?
+has_words() {
+	_h=$("$SOCKT" help "$1" 2>&1)
+	shift
+	for _w; do
+		printf '%s\n' "$_h" |
+		    grep -qE -- "(^|[^A-Za-z0-9-])$_w([^A-Za-z0-9-]|\$)" || return 1
+	done
+}
+
 # the examples, each in its own namespaces
 mkdir "$T/ex"
 awk -v dir="$T/ex" 'BEGIN { n = 1 } /^$/ { if (got) n++; got = 0; next }
@@ -436,8 +511,15 @@ while [ -f "$T/ex/$((i + 1))" ]; do
 	case " $need " in *" nginx "*) have nginx || missing=nginx ;; esac
 	case " $need " in *" socks "*) have microsocks || missing=microsocks ;; esac
 	case " $need " in *" tinyproxy "*) have tinyproxy || missing=tinyproxy ;; esac
+	case " $need " in *" tls "*) [ -f "$W0/site.crt" ] || missing=openssl ;; esac
 	if [ -n "$missing" ]; then
 		skip "$desc" "$missing not installed"
+		continue
+	fi
+	# a feature of another build: skipped until this one has it
+	req=$(sed -n 's/^? //p' "$ex" | head -n 1)
+	if [ -n "$req" ] && ! has_words $req; then
+		skip "$desc" "sockt $req: not in this build"
 		continue
 	fi
 	W=$T/w$i
