@@ -228,11 +228,12 @@ tls_why(const struct tls_conn *c, const char *what, char *buf, size_t size)
 {
 	const char *r = tls_reason("unknown error");
 
-	if (strcmp(r, "wrong version number") == 0 ||
+	/* a server's connection (no port) has no port to doubt */
+	if (c->port != NULL && (strcmp(r, "wrong version number") == 0 ||
 	    strcmp(r, "packet length too long") == 0 ||
-	    strcmp(r, "record layer failure") == 0)
+	    strcmp(r, "record layer failure") == 0))
 		snprintf(buf, size, "%s: %s (is port %s a TLS port?)", what, r,
-		    c->port != NULL ? c->port : "this");
+		    c->port);
 	else if (strstr(r, "certificate required") != NULL)
 		snprintf(buf, size, "%s: %s (try --cert)", what, r);
 	else
@@ -253,15 +254,11 @@ handshake_reason(struct tls_conn *c, int e, int sys, char *err)
 		verify_reason(c, v, err);
 		return;
 	}
-	/*
-	 * With SSL_OP_IGNORE_UNEXPECTED_EOF an end of file in the handshake
-	 * is a ZERO_RETURN, as if the peer had sent close_notify.
-	 */
+	/* a close: with SSL_OP_IGNORE_UNEXPECTED_EOF, a zero return too */
 	if ((e == SSL_ERROR_SYSCALL || e == SSL_ERROR_ZERO_RETURN) &&
 	    ossl.ERR_peek_error() == 0) {
-		snprintf(err, SK_ERRLEN, "TLS handshake failed: %s",
-		    e == SSL_ERROR_SYSCALL && sys != 0 ? strerror(sys) :
-		    "the peer closed the connection");
+		snprintf(err, SK_ERRLEN, "TLS handshake failed: %s", sys != 0 ?
+		    strerror(sys) : "the peer closed the connection");
 		return;
 	}
 	tls_why(c, "TLS handshake failed", err, SK_ERRLEN);
