@@ -30,8 +30,10 @@ LIB	= $(B)/libsockt.a
 UNITS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 FUZZERS	= $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # test programs that drive core I/O for the end-to-end scripts, and
-# holdport, which holds ports closed for them (tests/lib.sh)
-PROBES	= tests/proxy_probe tests/holdport
+# holdport, which holds ports closed for them (tests/lib.sh), and
+# fakessl.so, the fake OpenSSL of t4001 (a test artifact: sockt links
+# libc alone and opens the library named by SOCKT_TLS_LIB at run time)
+PROBES	= tests/proxy_probe tests/holdport tests/fakessl.so
 # make check JOBS=4: run four tests at once
 JOBS	?= 1
 
@@ -69,6 +71,17 @@ tests/proxy_probe: tests/proxy_probe.c $(LIB) $(HDRS)
 
 tests/holdport: tests/holdport.c
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+# every symbol of the TLS module's tables: those fakessl.c lacks as stubs.
+# Without the sanitizers, as the real library is: its functions are
+# called through sockt's pointer types, which -fsanitize=function would
+# hold against a fake whose types are its own.
+FAKEFLAGS = $(filter-out -fsanitize% -fno-sanitize%,$(CFLAGS))
+tests/fakessl.so: tests/fakessl.c tests/tls_syms.sh $(wildcard src/net/tls*.c)
+	@mkdir -p $(B)
+	sh tests/tls_syms.sh -s tests/fakessl.c src >$(B)/fakessl_stubs.c
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(FAKEFLAGS) -fPIC -shared -o $@ \
+	    tests/fakessl.c $(B)/fakessl_stubs.c
 
 check: sockt $(UNITS) $(FUZZERS) $(PROBES)
 	@SOCKT="$(CURDIR)/sockt" sh tests/run -j "$(JOBS)"

@@ -251,7 +251,7 @@ main(int argc, char *argv[])
 		/* loads the library: says what connect --tls would use */
 		if (tls_load(err) == 0)
 			printf("TLS: %s (%s)\n", tls_lib_version(),
-			    TLS_LIB_NAME);
+			    tls_lib_name());
 		else
 			printf("TLS: none (%s)\n", err);
 		return stdout_done(EXIT_OK);

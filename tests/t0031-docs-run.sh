@@ -8,9 +8,14 @@
 # and tinyproxy for the proxies, UDP echo servers.  A server example
 # (listen, serve-hello, udp-serve) passes when it is up and listening; a
 # client one when it exits 0.  Needs root and unshare(1); skips otherwise.
+# The TLS examples' clients trust a CA made here (ca.pem, the store of
+# SSL_CERT_FILE), whose certificate for every example host name nginx
+# presents on 443, 465 and 8443.
 # A hundred namespaces one after another take half a minute, more on a
-# loaded machine, so tests/run gives it longer.
-# watchdog: 300
+# loaded machine (three minutes at a load of 15 on two cores), so
+# tests/run gives it longer; an example the same as one already run is
+# not run again.
+# watchdog: 420
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 MAN=${MAN:-$TOP/man/sockt.1}	# another, to try the test itself
@@ -83,7 +88,9 @@ blk { b[++n] = unesc($0); next }
 		sub(/.*ProxyCommand=./, "", l); sub(/\047 .*/, "", l)
 		gsub(/%h/, "host", l); gsub(/%p/, "22", l)
 	}
-	if (l ~ /^sockt /) { print "$ " l; print "" }
+	if (l ~ /^sockt /) {
+		print "$ " l; print ""
+	}
 }
 ' "$MAN" >"$T/examples"
 # and the sockt column of README.md's table for people coming from
@@ -130,6 +137,27 @@ if have openssl; then
 	    cat "$W0/server.crt" "$W0/server.key" >"$W0/server.pem" &&
 	    cp "$W0/server.crt" "$W0/clients-ca.pem"
 fi
+# and the TLS clients': a CA (ca.pem), the certificate of the stand-ins
+# for every example host name (site.crt, site.key) and a client's
+# (client.pem, client.key), all from that CA
+tls_cert() {	# tls_cert NAME CN EXT: NAME.crt and NAME.key from the CA
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$T/$1.key" -subj "/CN=$2" -out "$T/$1.csr" 2>/dev/null &&
+	    printf '%s\n' "$3" >"$T/$1.ext" &&
+	    openssl x509 -req -in "$T/$1.csr" -CA "$W0/ca.pem" \
+	    -CAkey "$T/ca.key" -set_serial "$(date +%s%N)" -days 3 \
+	    -extfile "$T/$1.ext" -out "$T/$1.crt" 2>/dev/null
+}
+if have openssl && openssl req -x509 -newkey ec -pkeyopt \
+    ec_paramgen_curve:P-256 -nodes -keyout "$T/ca.key" -out "$W0/ca.pem" \
+    -subj "/CN=sockt examples CA" -days 3 2>/dev/null &&
+    tls_cert site localhost "subjectAltName=$(for n in $NAMES localhost; do
+    printf 'DNS:%s,' "$n"; done)IP:127.0.0.1,IP:::1" &&
+    tls_cert client "sockt examples client" "extendedKeyUsage=clientAuth"; then
+	cp "$T/site.crt" "$T/site.key" "$W0/"
+	cp "$T/client.crt" "$W0/client.pem"
+	cp "$T/client.key" "$W0/client.key"
+fi
 
 # The stand-ins, by name: echo:PORT (a TCP echo), greet (port 22), mail
 # (25), udp:PORT (a UDP echo), unix (/tmp/s.sock), nginx (80, 8080 and
@@ -153,6 +181,9 @@ needs() {
 		else if (p == 25) need["mail"]
 		else if (p == 1080) need["socks"]
 		else if (p == 3128) need["tinyproxy"]
+		else if (p == 443 || p == 465 || p == 8443) {
+			need["nginx"]; need["tls"]
+		}
 		else if (p ~ /^(2375|5432|6379|7000|9000)$/) need["echo:" p]
 		else bad = bad " tcp port " p
 	}
@@ -172,6 +203,7 @@ needs() {
 		sub(/.*@/, "", a)
 		if (a ~ /:[0-9]+$/) { sub(/.*:/, "", a); tcp(a) }
 		else if (s == "http") tcp(80)
+		else if (s == "https") tcp(443)
 		else if (s ~ /^socks/) tcp(1080)
 		else bad = bad " url " u
 		nurl++
@@ -243,6 +275,11 @@ cat >"$T/one.sh" <<'EOS'
 W=$1 SOCKT=$2 EX=$3 NEEDS=$4 LA=${0%/*}/listening.awk
 cd "$W" || exit 99
 PATH=$W/bin:$PATH
+# the examples' CA is the clients' store
+if [ -f "$W/ca.pem" ]; then
+	SSL_CERT_FILE=$W/ca.pem
+	export SSL_CERT_FILE
+fi
 # the documentation networks and the private ones the examples scan:
 # one ip(8) for all
 ip -force -batch - >/dev/null 2>&1 <<EOB
@@ -316,6 +353,8 @@ start() {	# start ADDR CMD...: CMD in the background, to listen on ADDR
 for s in $NEEDS; do
 	case $s in
 	echo:*) start "tcp:${s#*:}" sockt listen -k "${s#*:}" -c cat ;;
+	# TLS: nginx's, below
+	tls) ;;
 	# ssh: a server that greets first, here greets and closes, so an
 	# example through nc's -X (no half-close at the end of stdin, as
 	# in nc) ends
@@ -336,6 +375,18 @@ for s in $NEEDS; do
 		*) l80="$l80 listen 8080; listen [::]:8080;"
 		    want="$want tcp:8080" ;;
 		esac
+		# and TLS, where a certificate could be made
+		if [ -f "$W/site.crt" ]; then
+			for p in 443 465 8443; do
+				case $taken in
+				*" tcp:$p "*) ;;
+				*) l80="$l80 listen $p ssl; listen [::]:$p ssl;"
+				    want="$want tcp:$p" ;;
+				esac
+			done
+			l80="$l80 ssl_certificate $W/site.crt;"
+			l80="$l80 ssl_certificate_key $W/site.key;"
+		fi
 		cat >nginx.conf <<EOC
 daemon off; master_process off; worker_processes 1;
 pid $W/nginx.pid; error_log $W/logs/error.log;
@@ -445,8 +496,18 @@ while [ -f "$T/ex/$((i + 1))" ]; do
 	case " $need " in *" nginx "*) have nginx || missing=nginx ;; esac
 	case " $need " in *" socks "*) have microsocks || missing=microsocks ;; esac
 	case " $need " in *" tinyproxy "*) have tinyproxy || missing=tinyproxy ;; esac
+	case " $need " in *" tls "*) [ -f "$W0/site.crt" ] || missing=openssl ;; esac
 	if [ -n "$missing" ]; then
 		skip "$desc" "$missing not installed"
+		continue
+	fi
+	# the same command lines as an example already run (the guide's
+	# "sockt connect --tls host 443" for ncat, socat and s_client) run
+	# once: a namespace and its stand-ins each take a second or two
+	sum=$(cksum <"$ex" | cut -d' ' -f1-2)
+	sum=${sum% *}.${sum#* }
+	if [ -f "$T/ran.$sum" ]; then
+		pass "example runs: $desc (as example $(cat "$T/ran.$sum"))"
 		continue
 	fi
 	W=$T/w$i
@@ -457,6 +518,7 @@ while [ -f "$T/ex/$((i + 1))" ]; do
 	rc=$?
 	if [ $rc = 0 ]; then
 		pass "example runs: $desc"
+		echo "$i" >"$T/ran.$sum"
 	else
 		fail "example runs: $desc" "exit $rc" "$(tail -n 15 "$T/one.out")"
 	fi

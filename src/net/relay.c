@@ -124,7 +124,9 @@ relay_fail(const struct relay_opts *o, const struct dir *d, enum side side,
 	int e = errno;
 	int sock_side = (side == SIDE_DST) == d->to_sock;
 
-	if (side == SIDE_NONE || sock_side)
+	if ((side == SIDE_NONE || sock_side) && o->tls != NULL && e == EPROTO)
+		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, tls_error(o->tls));
+	else if (side == SIDE_NONE || sock_side)
 		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, strerror(e));
 	else if (o->io_name != NULL)
 		snprintf(err, SK_ERRLEN, "%s: %s", o->io_name, strerror(e));

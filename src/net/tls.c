@@ -75,6 +75,7 @@ static const struct tls_symtab *const tables[] = {
 static int loaded;		/* 1: F is complete; -1: failed */
 static char load_err[SK_ERRLEN];
 static char lib_version[128];
+static char lib_name[256];	/* the libssl opened */
 
 static const char *
 env_or(const char *name, const char *dflt)
@@ -120,6 +121,7 @@ tls_open(void)
 	}
 	snprintf(lib_version, sizeof(lib_version), "%s",
 	    ossl.OpenSSL_version(OPENSSL_VERSION_TEXT));
+	snprintf(lib_name, sizeof(lib_name), "%s", ssl);
 	return 0;
 }
 
@@ -140,6 +142,14 @@ tls_lib_version(void)
 	char err[SK_ERRLEN];
 
 	return tls_load(err) == 0 ? lib_version : NULL;
+}
+
+const char *
+tls_lib_name(void)
+{
+	char err[SK_ERRLEN];
+
+	return tls_load(err) == 0 ? lib_name : NULL;
 }
 
 /* The reason of the first error queued by OpenSSL, else fallback. */
@@ -214,14 +224,38 @@ verify_reason(struct tls_conn *c, long v, char *err)
 	}
 }
 
-/* Why the handshake failed with SSL error code e. */
+/*
+ * The reason OpenSSL queued, after what, with a hint where one helps:
+ * "TLS handshake failed: wrong version number (is port 80 a TLS port?)".
+ */
+static void
+tls_why(const struct tls_conn *c, const char *what, char *buf, size_t size)
+{
+	const char *r = tls_reason("unknown error");
+
+	/* a server's connection (no port) has no port to doubt */
+	if (c->port != NULL && (strcmp(r, "wrong version number") == 0 ||
+	    strcmp(r, "packet length too long") == 0 ||
+	    strcmp(r, "record layer failure") == 0))
+		snprintf(buf, size, "%s: %s (is port %s a TLS port?)", what, r,
+		    c->port);
+	else if (strstr(r, "certificate required") != NULL)
+		snprintf(buf, size, "%s: %s (try --cert)", what, r);
+	else
+		snprintf(buf, size, "%s: %s", what, r);
+}
+
+/*
+ * Why the handshake failed with SSL error code e.  OpenSSL records the
+ * chain's verdict even when it was not asked to act on it (--insecure):
+ * then the verdict is not the cause.
+ */
 static void
 handshake_reason(struct tls_conn *c, int e, int sys, char *err)
 {
 	long v = ossl.SSL_get_verify_result(c->ssl);
-	const char *r;
 
-	if (v != X509_V_OK) {
+	if (v != X509_V_OK && !c->insecure) {
 		verify_reason(c, v, err);
 		return;
 	}
@@ -232,18 +266,7 @@ handshake_reason(struct tls_conn *c, int e, int sys, char *err)
 		    strerror(sys) : "the peer closed the connection");
 		return;
 	}
-	r = tls_reason("unknown error");
-	/* a server's connection (no port) has no port to doubt */
-	if (c->port != NULL && (strcmp(r, "wrong version number") == 0 ||
-	    strcmp(r, "packet length too long") == 0 ||
-	    strcmp(r, "record layer failure") == 0))
-		snprintf(err, SK_ERRLEN, "TLS handshake failed: %s (is port "
-		    "%s a TLS port?)", r, c->port);
-	else if (strstr(r, "certificate required") != NULL)
-		snprintf(err, SK_ERRLEN, "TLS handshake failed: %s (try "
-		    "--cert)", r);
-	else
-		snprintf(err, SK_ERRLEN, "TLS handshake failed: %s", r);
+	tls_why(c, "TLS handshake failed", err, SK_ERRLEN);
 }
 
 int
@@ -284,7 +307,9 @@ tls_handshake(struct tls_conn *c, long long deadline, char *err)
 
 /*
  * After an SSL_read or SSL_write that returned rc <= 0: EOF (0), or -1
- * with errno (EAGAIN with c->want set, EPROTO for a TLS error).
+ * with errno (EAGAIN with c->want set, EPROTO for a TLS error, whose
+ * reason tls_error gives: TLS 1.3 refuses a client certificate here,
+ * after the handshake).
  */
 static ssize_t
 io_result(struct tls_conn *c, int rc)
@@ -311,6 +336,7 @@ io_result(struct tls_conn *c, int rc)
 		}
 		/* FALLTHROUGH */
 	default:
+		tls_why(c, "TLS error", c->why, sizeof(c->why));
 		errno = EPROTO;
 		return -1;
 	}
@@ -346,6 +372,12 @@ tls_write(struct tls_conn *c, const void *buf, size_t len)
 	if (io_result(c, rc) == 0)
 		errno = EPIPE;	/* the peer has closed: no more writing */
 	return -1;
+}
+
+const char *
+tls_error(const struct tls_conn *c)
+{
+	return c->why[0] != '\0' ? c->why : "TLS error";
 }
 
 size_t

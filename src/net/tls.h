@@ -14,7 +14,8 @@
  * tls_load opens the library once; 0, or -1 with err ("TLS needs
  * libssl.so.3 (OpenSSL 3), which was not found").  tls_lib_version
  * names the library's version ("OpenSSL 3.0.19 27 Jan 2026"), or NULL
- * when none could be loaded.
+ * when none could be loaded; tls_lib_name, the libssl it opened
+ * (libssl.so.3, or SOCKT_TLS_LIB).
  * tls_client_new makes a client connection over fd as o says; the
  * handshake (tls_handshake) runs until deadline (mono_ms; -1: none) and
  * leaves fd non-blocking.  With o->pins, the handshake also refuses a
@@ -24,7 +25,8 @@
  * curl's %{ssl_verify_result}; with insecure still what it found.
  * tls_read and tls_write return the bytes moved (0 from tls_read: the
  * peer ended the stream, close_notify or not), or -1 with errno (EAGAIN:
- * try again when tls_want says so; EPROTO for a TLS failure).
+ * try again when tls_want says so; EPROTO for a TLS failure, which
+ * tls_error says in words: "TLS error: decryption failed or bad record mac").
  * tls_pending: decrypted bytes waiting that poll cannot see.
  * tls_want: POLLIN or POLLOUT, what the last call that would block needs.
  * tls_shutdown sends close_notify (our half-close; reading goes on).
@@ -80,12 +82,14 @@ struct tls_info {
 
 int	tls_load(char *err);
 const char *tls_lib_version(void);
+const char *tls_lib_name(void);
 struct tls_conn *tls_client_new(int fd, const struct tls_client_opts *o,
 	    char *err);
 int	tls_handshake(struct tls_conn *c, long long deadline, char *err);
 long	tls_verify_result(struct tls_conn *c);
 ssize_t	tls_read(struct tls_conn *c, void *buf, size_t len);
 ssize_t	tls_write(struct tls_conn *c, const void *buf, size_t len);
+const char *tls_error(const struct tls_conn *c);
 size_t	tls_pending(struct tls_conn *c);
 int	tls_want(const struct tls_conn *c);
 int	tls_shutdown(struct tls_conn *c);

@@ -147,6 +147,7 @@ tls_client_new(int fd, const struct tls_client_opts *o, char *err)
 	c->host = o->servername != NULL ? o->servername : o->host;
 	c->port = o->port;
 	c->pins = o->pins;
+	c->insecure = o->insecure;
 	ossl.ERR_clear_error();
 	if ((c->ctx = ossl.SSL_CTX_new(ossl.TLS_client_method())) == NULL) {
 		snprintf(err, SK_ERRLEN, "%s", tls_reason("cannot make a "

@@ -171,6 +171,8 @@ struct tls_conn {
 					 * verify_cb for the messages */
 	const char	*host, *port;	/* port NULL: a server's connection */
 	const struct pin_set *pins;	/* a client's --pinnedpubkey, or NULL */
+	int		 insecure;	/* the verdict is not the cause */
+	char		 why[128];	/* tls_error */
 };
 
 /*
