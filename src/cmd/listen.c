@@ -631,6 +631,12 @@ cmd_listen(int argc, char *argv[])
 	if (la.tls && (la.ls.tls = cli_tls_server_ctx(&la.tso,
 	    la.verbose)) == NULL)
 		return EXIT_FAIL;
+	/* --to-tls alone: a missing library is said now, not per client */
+	if (la.ls.to_tls != NULL && tls_load(err) == -1) {
+		msg_warnx("%s", err);
+		tls_server_ctx_free(la.ls.tls);
+		return EXIT_FAIL;
+	}
 	la.so.event = listen_event;
 	la.so.arg = &la.ls;
 	/* the relay's one connection needs no queue */
