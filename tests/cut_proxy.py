@@ -7,7 +7,8 @@ Listens on 127.0.0.1 port 0 and says "listening on 127.0.0.1 port N" on
 stderr.  For each connection, one at a time, it reads CUTFILE, "N [how]",
 dials 127.0.0.1:UPSTREAM_PORT and relays both ways, but passes only the
 first N bytes of what the server sends, then:
-  close  (the default) closes the client's connection;
+  close  (the default) ends the client's side (a FIN) and reads what it
+         still sends until it closes, so that no RST races the FIN;
   reset  closes it with a RST;
   stall  passes nothing more and keeps it open until the client leaves.
 "all" for N passes everything.  At the end of each connection it appends
@@ -70,7 +71,7 @@ def serve(client, up_port, cut_file):
                 c2s += len(d)
                 if not cut:
                     up.sendall(d)
-        if up in r:
+        if up in r and up in socks:
             d = up.recv(65536)
             if not d:
                 socks.remove(up)
@@ -96,7 +97,13 @@ def serve(client, up_port, cut_file):
             if limit is not None and passed >= limit:
                 cut = True
                 if how == "close":
-                    break
+                    # a FIN, then what the client still sends is read and
+                    # dropped until it closes: closing with its data
+                    # unread would answer that data with a RST
+                    client.shutdown(socket.SHUT_WR)
+                    up.close()
+                    socks = [client]
+                    continue
                 if how == "reset":
                     client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                       struct.pack("ii", 1, 0))
