@@ -1,5 +1,5 @@
 /*
- * tlshs.c: the TLS handshake client of tests/bench/tls_serve.sh, compiled
+ * tlshs.c: the TLS handshake client of tests/bench/tls/serve.sh, compiled
  * by it.  Not part of sockt.  Like sockt it opens the system's OpenSSL 3
  * with dlopen, so no OpenSSL header is needed to build it.
  *

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/bench/tls_serve.sh: TLS servers side by side, the same OpenSSL
+# tests/bench/tls/serve.sh: TLS servers side by side, the same OpenSSL
 # and the same certificate (EC P-256) for every one, so what differs is
 # what each adds to the crypto's cost.
 #
@@ -20,7 +20,7 @@
 # servers are measured side by side in time; medians, and sockt's ratio
 # to each.  Absent tools are skipped.  Loopback only; every load bounded.
 
-: "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
+: "${SOCKT:=$(cd "$(dirname "$0")/../../.." && pwd)/sockt}"
 SIZE_MB=${SIZE_MB:-256}
 ROUNDS=${ROUNDS:-5}
 HS=${HS:-400}
@@ -63,7 +63,7 @@ report() {
 }
 
 for t in openssl curl nginx python3 ss; do
-	have "$t" || { echo "tls_serve.sh: needs $t" >&2; exit 1; }
+	have "$t" || { echo "tls/serve.sh: needs $t" >&2; exit 1; }
 done
 ${CC:-cc} -O2 -o "$T/tlshs" "$(dirname "$0")/tlshs.c" 2>/dev/null ||
     ${CC:-cc} -O2 -o "$T/tlshs" "$(dirname "$0")/tlshs.c" -ldl || exit 1

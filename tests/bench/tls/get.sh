@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/bench/tls_get.sh: sockt http-get against curl over https on
+# tests/bench/tls/get.sh: sockt http-get against curl over https on
 # loopback, the same nginx (ssl) and the same OpenSSL on every side: a
 # 256 MiB file downloaded to a file with -o, alternating, ROUNDS rounds
 # (default 5): median MB/s of each and the ratio (target: sockt at least
@@ -8,18 +8,18 @@
 # --cacert, so the verification is in the measure as in real use.
 # Bounded: every process under timeout; loopback only; skips what is
 # absent.  Not part of make check: make bench runs it.
-: "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
+: "${SOCKT:=$(cd "$(dirname "$0")/../../.." && pwd)/sockt}"
 ROUNDS=${ROUNDS:-5}
 SIZE=$((256 * 1024 * 1024))
 
 for t in nginx openssl curl; do
 	if ! command -v $t >/dev/null 2>&1; then
-		echo "tls_get bench: SKIP ($t not installed)"
+		echo "tls/get.sh: SKIP ($t not installed)"
 		exit 0
 	fi
 done
 if ! "$SOCKT" --version | grep -q 'TLS: OpenSSL 3'; then
-	echo "tls_get bench: SKIP (sockt finds no OpenSSL 3)"
+	echo "tls/get.sh: SKIP (sockt finds no OpenSSL 3)"
 	exit 0
 fi
 
@@ -45,7 +45,7 @@ if ! openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
     -keyout "$W/key.pem" -out "$W/cert.pem" -days 2 -subj /CN=localhost \
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 2>"$W/logs/req.log"
 then
-	echo "tls_get bench: SKIP (openssl req failed)"
+	echo "tls/get.sh: SKIP (openssl req failed)"
 	cat "$W/logs/req.log"
 	exit 0
 fi
@@ -106,7 +106,7 @@ EOC
 	NGPID=
 done
 if [ $started -ne 1 ]; then
-	echo "tls_get bench: SKIP (nginx with ssl did not start)"
+	echo "tls/get.sh: SKIP (nginx with ssl did not start)"
 	cat "$W/logs/start.log" "$W/logs/error.log" 2>/dev/null
 	exit 0
 fi
@@ -148,7 +148,7 @@ big_once() {
 
 cipher=$("$SOCKT" http-get -v -s --cacert "$W/cert.pem" -o /dev/null \
     "$U/small" 2>&1 | sed -n 's/^\* \(TLSv[^,]*, cipher [^,]*\).*/\1/p')
-echo "tls_get bench: nginx $U ($cipher), 256 MiB file, $ROUNDS rounds, files in $base"
+echo "tls/get.sh: nginx $U ($cipher), 256 MiB file, $ROUNDS rounds, files in $base"
 # one untimed download each first, so no round pays for a cold start
 big_once "$SOCKT" http-get -s >/dev/null
 big_once curl -s >/dev/null
@@ -165,7 +165,7 @@ while [ $r -le "$ROUNDS" ]; do
 done
 rm -f "$W/out"
 if grep -q fail "$W/s.big"; then
-	echo "tls_get bench: sockt download FAILED"
+	echo "tls/get.sh: sockt download FAILED"
 	exit 1
 fi
 col() { awk -v c="$1" '{ print $c }'; }
