@@ -7,9 +7,9 @@
 # byte for byte), the half-close (close_notify in, the answer still
 # out), mutual TLS (accepted with the client certificate, its subject in
 # the program's environment; refused without one or with a stranger's),
-# --tls-min, no libssl.so.3, a client that never ends its handshake (dropped after -i, and no
-# obstacle to the next client), -i on a quiet session, and the usage
-# errors of the TLS options.
+# --tls-min, no libssl.so.3, a client that never ends its handshake
+# (dropped after -i, and no obstacle to the next client), -i on a quiet
+# session, and the usage errors of the TLS options.
 # watchdog: 240
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
