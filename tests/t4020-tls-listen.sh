@@ -7,9 +7,9 @@
 # byte for byte), the half-close (close_notify in, the answer still
 # out), mutual TLS (accepted with the client certificate, its subject in
 # the program's environment; refused without one or with a stranger's),
-# a client that never ends its handshake (dropped after -i, and no
-# obstacle to the next client), -i on a quiet session, and the usage
-# errors of the TLS options.
+# --tls-min, no libssl.so.3, a client that never ends its handshake
+# (dropped after -i, and no obstacle to the next client), -i on a quiet
+# session, and the usage errors of the TLS options.
 # watchdog: 240
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
@@ -59,6 +59,11 @@ run 10 "$SOCKT" listen --tls --cert "$P/good.pem" --key "$P/other.key" \
     127.0.0.1 0
 like "a key that is not the certificate's" "$rc:$err" \
     "1:sockt listen: key $P/other.key: *"
+
+run 10 env SOCKT_TLS_LIB="$T/no/libssl.so.3" "$SOCKT" listen --tls \
+    127.0.0.1 0
+is "no libssl.so.3: one line, exit 1" "$rc:$err" \
+    "1:sockt listen: TLS needs libssl.so.3 (OpenSSL 3), which was not found"
 
 # --- the relay mode, s_client verifying ------------------------------------
 # the server's stdin a fifo, written once the client's line is out: an
@@ -194,6 +199,15 @@ server 60 env SOCKT_TLS_CLIENT_SUBJECT=forged "$SOCKT" listen -k -v --tls \
     'printf "HTTP/1.0 200 OK\r\n\r\n[%s]\n" "${SOCKT_TLS_CLIENT_SUBJECT-unset}"'
 run 20 curl -sS --cacert "$P/ca.pem" "https://localhost:$SPORT/"
 is "no client certificate: SOCKT_TLS_CLIENT_SUBJECT unset" "$out" "[unset]"
+
+# --tls-min 1.3: a TLS 1.2 client refused, a TLS 1.3 one served
+server 60 "$SOCKT" listen -k -v --tls --tls-min 1.3 $CERT 127.0.0.1 0 \
+    -c 'echo hi'
+: >"$T/in"
+s_client -tls1_2
+like "--tls-min 1.3: s_client -tls1_2 refused" "$rc:$out" "[1-9]*:"
+s_client -tls1_3
+is "--tls-min 1.3: s_client -tls1_3 served" "$out:$rc" "hi:0"
 
 # --- handshakes that never end ----------------------------------------------
 # a client that connects and says nothing (a fifo held open, never
