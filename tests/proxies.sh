@@ -14,7 +14,8 @@ fake() {
 
 # far N: the far end for N clients (hello, then "got: LINE"); port in FAR
 far() {
-	SOUT=/dev/null server 120 $FAKE far "$1" || return 1
+	# it lives as long as the scripts that use it, loaded machines too
+	SOUT=/dev/null server 300 $FAKE far "$1" || return 1
 	FAR=$SPORT
 }
 

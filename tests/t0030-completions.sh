@@ -7,6 +7,9 @@
 # page or the help names; each must be offered by every shell.  Then a
 # few arguments: files for -o, host names, services for ports, the fixed
 # words of --proxy.  Last, make install and uninstall into a DESTDIR.
+# Some 90 s of shells alone; 150 s and more beside make check JOBS=2 on a
+# loaded machine.
+# watchdog: 300
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 MAN=$TOP/man/sockt.1
