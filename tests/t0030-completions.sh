@@ -1,5 +1,4 @@
 #!/bin/sh
-# watchdog: 300
 # t0030: shell completions (sockt --complete bash|zsh|fish), run in the
 # real shells where installed.  The options a command accepts are found
 # without the completion code: every letter and digit is tried on the
