@@ -175,6 +175,63 @@ tls_file_fail(const char *what, const char *file, char *err)
 	return -1;
 }
 
+/*
+ * A context as every part of the module wants one: SSL_CTX_new(m) with
+ * SSL_OP_IGNORE_UNEXPECTED_EOF, partial writes from a moving buffer, and
+ * the lowest protocol version min (a TLS1_*_VERSION; 0: the library's
+ * default).  NULL with err.
+ */
+SSL_CTX *
+tls_ctx_new(const SSL_METHOD *m, int min, char *err)
+{
+	SSL_CTX *ctx;
+
+	ossl.ERR_clear_error();
+	if ((ctx = ossl.SSL_CTX_new(m)) == NULL) {
+		snprintf(err, SK_ERRLEN, "%s", tls_reason("cannot make a TLS "
+		    "context"));
+		return NULL;
+	}
+	ossl.SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
+	(void)ossl.SSL_CTX_ctrl(ctx, SSL_CTRL_MODE,
+	    SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER,
+	    NULL);
+	if (min != 0 && ossl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION,
+	    min, NULL) != 1) {
+		snprintf(err, SK_ERRLEN, "cannot set the lowest TLS version");
+		ossl.SSL_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+/* --tls-min's 12 or 13 as the version OpenSSL takes; 0 stays 0. */
+int
+tls_min_proto(int min_version)
+{
+	return min_version == 13 ? TLS1_3_VERSION : min_version == 12 ?
+	    TLS1_2_VERSION : 0;
+}
+
+/*
+ * The verification callback of clients and servers alike: keeps the
+ * peer's certificate, which a refused handshake does not keep, for the
+ * message that says what is wrong with it; the verdict is OpenSSL's.
+ */
+int
+tls_keep_leaf(int ok, X509_STORE_CTX *xs)
+{
+	SSL *ssl = ossl.X509_STORE_CTX_get_ex_data(xs,
+	    ossl.SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct tls_conn *c = ssl != NULL ? ossl.SSL_get_ex_data(ssl, 0) : NULL;
+	X509 *x = ossl.X509_STORE_CTX_get0_cert(xs);
+
+	if (c != NULL && c->leaf == NULL && x != NULL &&
+	    ossl.X509_up_ref(x) == 1)
+		c->leaf = x;
+	return ok;
+}
+
 /* Why verification refused the peer (v from SSL_get_verify_result). */
 static void
 verify_reason(struct tls_conn *c, long v, char *err)

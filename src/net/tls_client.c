@@ -34,38 +34,10 @@ static const struct tls_sym client_syms[] = {
 };
 const struct tls_symtab tls_client_symtab = TLS_SYMTAB(client_syms);
 
-/*
- * OpenSSL's verification callback: keeps the server's certificate, which
- * a refused handshake does not keep, for the message that says what is
- * wrong with it; the verdict is OpenSSL's.
- */
-static int
-verify_cb(int ok, X509_STORE_CTX *xs)
-{
-	SSL *ssl = ossl.X509_STORE_CTX_get_ex_data(xs,
-	    ossl.SSL_get_ex_data_X509_STORE_CTX_idx());
-	struct tls_conn *c = ssl != NULL ? ossl.SSL_get_ex_data(ssl, 0) : NULL;
-	X509 *x = ossl.X509_STORE_CTX_get0_cert(xs);
-
-	if (c != NULL && c->leaf == NULL && x != NULL &&
-	    ossl.X509_up_ref(x) == 1)
-		c->leaf = x;
-	return ok;
-}
-
-/* The CA store, client certificate and protocol limits of o into ctx. */
+/* The CA store, client certificate and ALPN of o into ctx. */
 static int
 ctx_setup(SSL_CTX *ctx, const struct tls_client_opts *o, char *err)
 {
-	ossl.SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
-	(void)ossl.SSL_CTX_ctrl(ctx, SSL_CTRL_MODE, SSL_MODE_ENABLE_PARTIAL_WRITE |
-	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER, NULL);
-	if (o->min_version != 0 && ossl.SSL_CTX_ctrl(ctx,
-	    SSL_CTRL_SET_MIN_PROTO_VERSION, o->min_version == 13 ?
-	    TLS1_3_VERSION : TLS1_2_VERSION, NULL) != 1) {
-		snprintf(err, SK_ERRLEN, "cannot set the lowest TLS version");
-		return -1;
-	}
 	errno = 0;
 	if (o->cafile != NULL || o->capath != NULL) {
 		if (ossl.SSL_CTX_load_verify_locations(ctx, o->cafile,
@@ -78,7 +50,7 @@ ctx_setup(SSL_CTX *ctx, const struct tls_client_opts *o, char *err)
 		return -1;
 	}
 	ossl.SSL_CTX_set_verify(ctx, o->insecure ? SSL_VERIFY_NONE :
-	    SSL_VERIFY_PEER, verify_cb);
+	    SSL_VERIFY_PEER, tls_keep_leaf);
 	if (o->cert != NULL && ossl.SSL_CTX_use_certificate_chain_file(ctx,
 	    o->cert) != 1)
 		return tls_file_fail("client certificate", o->cert, err);
@@ -148,10 +120,8 @@ tls_client_new(int fd, const struct tls_client_opts *o, char *err)
 	c->port = o->port;
 	c->pins = o->pins;
 	c->insecure = o->insecure;
-	ossl.ERR_clear_error();
-	if ((c->ctx = ossl.SSL_CTX_new(ossl.TLS_client_method())) == NULL) {
-		snprintf(err, SK_ERRLEN, "%s", tls_reason("cannot make a "
-		    "TLS context"));
+	if ((c->ctx = tls_ctx_new(ossl.TLS_client_method(),
+	    tls_min_proto(o->min_version), err)) == NULL) {
 		tls_close(c);
 		return NULL;
 	}

@@ -41,6 +41,7 @@ struct general_name {
 #define SSL_CTRL_SET_TLSEXT_HOSTNAME 55
 #define SSL_CTRL_SET_MIN_PROTO_VERSION 123
 #define TLSEXT_NAMETYPE_host_name 0
+#define TLS1_VERSION		0x0301
 #define TLS1_2_VERSION		0x0303
 #define TLS1_3_VERSION		0x0304
 #define SSL_MODE_ENABLE_PARTIAL_WRITE 0x1L
@@ -187,6 +188,9 @@ extern const struct tls_symtab tls_probe_symtab;	/* tls_probe.c */
 /* tls.c */
 const char *tls_reason(const char *);
 int	tls_file_fail(const char *, const char *, char *);
+SSL_CTX	*tls_ctx_new(const SSL_METHOD *, int, char *);
+int	tls_min_proto(int);
+int	tls_keep_leaf(int, X509_STORE_CTX *);
 
 /* tls_pin.c: --pinnedpubkey */
 int	tls_pin_check(struct tls_conn *, char *);

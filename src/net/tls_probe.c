@@ -27,7 +27,6 @@
 
 /* X509_NAME_print_ex's flags that openssl x509 -subject prints with */
 #define XN_FLAG_ONELINE	0x82031fUL
-#define TLS1_VERSION	0x0301
 #define GEN_EMAIL	1
 #define GEN_URI		6
 
@@ -75,19 +74,14 @@ tls_probe_ctx_new(char *err)
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		return NULL;
 	}
-	ossl.ERR_clear_error();
-	if ((x->ctx = ossl.SSL_CTX_new(ossl.TLS_client_method())) == NULL) {
-		snprintf(err, SK_ERRLEN, "%s", tls_reason("cannot make a TLS "
-		    "context"));
+	/* the system's policy (TLS 1.2, level 2) would hide old servers */
+	if ((x->ctx = tls_ctx_new(ossl.TLS_client_method(), TLS1_VERSION,
+	    err)) == NULL) {
 		free(x);
 		return NULL;
 	}
-	ossl.SSL_CTX_set_options(x->ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
 	ossl.SSL_CTX_set_verify(x->ctx, SSL_VERIFY_NONE, NULL);
-	/* the system's policy (TLS 1.2, level 2) would hide old servers */
 	pr.SSL_CTX_set_security_level(x->ctx, 0);
-	(void)ossl.SSL_CTX_ctrl(x->ctx, SSL_CTRL_SET_MIN_PROTO_VERSION,
-	    TLS1_VERSION, NULL);
 	return x;
 }
 

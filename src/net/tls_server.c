@@ -93,25 +93,6 @@ struct tls_server_ctx {
 };
 
 /*
- * OpenSSL's verification callback for client certificates: keeps the
- * client's certificate, which a refused handshake does not keep, for the
- * message that says what is wrong with it; the verdict is OpenSSL's.
- */
-static int
-keep_leaf(int ok, X509_STORE_CTX *xs)
-{
-	SSL *ssl = ossl.X509_STORE_CTX_get_ex_data(xs,
-	    ossl.SSL_get_ex_data_X509_STORE_CTX_idx());
-	struct tls_conn *c = ssl != NULL ? ossl.SSL_get_ex_data(ssl, 0) : NULL;
-	X509 *x = ossl.X509_STORE_CTX_get0_cert(xs);
-
-	if (c != NULL && c->leaf == NULL && x != NULL &&
-	    ossl.X509_up_ref(x) == 1)
-		c->leaf = x;
-	return ok;
-}
-
-/*
  * The ephemeral certificate's name: the host name if it is a plain DNS
  * name short enough for a common name, else localhost.
  */
@@ -220,18 +201,11 @@ ctx_setup(struct tls_server_ctx *sc, const struct tls_server_opts *o,
 	static const unsigned char sid[] = "sockt";
 	OPENSSL_STACK *names;
 
-	ossl.SSL_CTX_set_options(sc->ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
-	(void)ossl.SSL_CTX_ctrl(sc->ctx, SSL_CTRL_MODE,
-	    SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER,
-	    NULL);
 	(void)ossl.SSL_CTX_ctrl(sc->ctx, SSL_CTRL_SET_SESS_CACHE_MODE,
 	    SSL_SESS_CACHE_OFF, NULL);
 	/* without one, resuming a session whose client was verified fails */
 	if (srv.SSL_CTX_set_session_id_context(sc->ctx, sid,
-	    sizeof(sid) - 1) != 1 || (o->min_version != 0 &&
-	    ossl.SSL_CTX_ctrl(sc->ctx, SSL_CTRL_SET_MIN_PROTO_VERSION,
-	    o->min_version == 13 ? TLS1_3_VERSION : TLS1_2_VERSION, NULL) !=
-	    1)) {
+	    sizeof(sid) - 1) != 1) {
 		snprintf(err, SK_ERRLEN, "cannot set up the TLS context");
 		return -1;
 	}
@@ -256,7 +230,7 @@ ctx_setup(struct tls_server_ctx *sc, const struct tls_server_opts *o,
 	/* the CAs named to the client, which picks its certificate by them */
 	srv.SSL_CTX_set_client_CA_list(sc->ctx, names);
 	ossl.SSL_CTX_set_verify(sc->ctx, SSL_VERIFY_PEER |
-	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT, keep_leaf);
+	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT, tls_keep_leaf);
 	return 0;
 }
 
@@ -292,10 +266,8 @@ tls_server_ctx_new(const struct tls_server_opts *o, char *err)
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		return NULL;
 	}
-	ossl.ERR_clear_error();
-	if ((sc->ctx = ossl.SSL_CTX_new(srv.TLS_server_method())) == NULL) {
-		snprintf(err, SK_ERRLEN, "%s", tls_reason("cannot make a "
-		    "TLS context"));
+	if ((sc->ctx = tls_ctx_new(srv.TLS_server_method(),
+	    tls_min_proto(o->min_version), err)) == NULL) {
 		free(sc);
 		return NULL;
 	}
