@@ -8,41 +8,7 @@
 # of "access_log off;" (a log format and its access log, say).
 
 nginx_start() {
-	have nginx || return 1
-	_ngd=$T/nginx
-	mkdir -p "$_ngd/logs" || return 1
-	for _ngtry in 1 2 3; do
-		NGPORT=$(freeport) || return 1
-		cat >"$_ngd/nginx.conf" <<EOC
-daemon off;
-master_process off;
-worker_processes 1;
-pid $_ngd/nginx.pid;
-error_log $_ngd/logs/error.log;
-events { worker_connections 64; }
-http {
-	${2:-access_log off;}
-	client_body_temp_path $_ngd/logs;
-	proxy_temp_path $_ngd/logs;
-	fastcgi_temp_path $_ngd/logs;
-	uwsgi_temp_path $_ngd/logs;
-	scgi_temp_path $_ngd/logs;
-	server {
-		listen 127.0.0.1:$NGPORT;
-		root $1;
-	}
-}
-EOC
-		bg 120 nginx -p "$_ngd" -c "$_ngd/nginx.conf"
-		_ngpid=$BGPID
-		if wait_until 10 _nginx_up && alive "$_ngpid"; then
-			NGPID=$_ngpid
-			return 0
-		fi
-		kill "$_ngpid" 2>/dev/null
-		wait "$_ngpid" 2>/dev/null
-	done
-	return 1
+	nginx_tls_start "$1" "${2:-}"
 }
 
 # nginx answers (any status), or has died: then stop waiting
@@ -62,6 +28,7 @@ s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' \
 # (NGCONF_TLS_CERT for CERT's alone), in which @PORT@ and @TLS_CERT@
 # stand for the ports chosen.  Returns 0 once
 # it answers (NGPID), 1 when it does not start (the caller skips).
+# nginx_start is this with no certificate.
 nginx_tls_start() {
 	have nginx || return 1
 	_ngroot=$1 _nglines=${2:-access_log off;}

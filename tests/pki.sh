@@ -16,6 +16,9 @@
 #	stranger as good, from evil
 #	self	 localhost, self-signed
 #	client	 "sockt client", clientAuth, from ca
+# pki_or_skip WHAT [TOOL...]: pki_make, or the script ends there: a skip
+#	of WHAT without openssl, libssl.so.3 or a TOOL, a failed test when
+#	openssl cannot make the PKI.
 # pki_key NAME, pki_root NAME CN, pki_leaf NAME CN CA EXT [openssl ca
 #	args...]: more of them, EXT a section of $P/ext.cnf (leaf, other,
 #	client); with args (-startdate, -enddate) it is signed by
@@ -95,6 +98,26 @@ EOC
 	    -days 3 -subj /CN=localhost \
 	    -addext subjectAltName=DNS:localhost -out "$P/self.pem" \
 	    2>>"$P/log"
+}
+
+pki_or_skip() {
+	_pw=$1
+	shift
+	_pmiss=
+	pki_usable || _pmiss="openssl command or libssl.so.3"
+	for _pt; do
+		have "$_pt" || _pmiss="${_pmiss:+$_pmiss, }$_pt"
+	done
+	if [ -n "$_pmiss" ]; then
+		skip "$_pw" "no $_pmiss"
+		done_testing
+		exit 0
+	fi
+	if ! pki_make; then
+		fail "a PKI from the openssl command" "$(cat "$P/log")"
+		done_testing
+		exit 0
+	fi
 }
 
 # s_server NAME ARGS...: openssl s_server ARGS on 127.0.0.1 (-rev, -WWW,

@@ -23,81 +23,30 @@ fi
 TD=$(cd "$(dirname "$0")" && pwd)
 [ "${SK_T3_NS:-}" = 1 ] && ip link set lo up 2>/dev/null
 
-# as t4000: the library as the loader finds it, not as sockt says
-if ! have openssl || ! have python3 || ! { ldconfig -p 2>/dev/null ||
-    /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libssl\.so\.3 '; then
-	skip "portscan --probe tls" "needs openssl, python3 and libssl.so.3"
-	done_testing
-	exit 0
-fi
+. "$TD/pki.sh"
 
-# --- the certificates (tests/pki.sh will hold the common ones) ----------
-P=$T/pki
-mkdir -p "$P/new" && : >"$P/index.txt" && echo 1000 >"$P/serial"
-cat >"$P/ext.cnf" <<EOC
+# --- the certificates: pki.sh's, and three of this script's own --------
+# future (not yet valid), twin (named as its issuer, the root, but signed
+# by it: not self-signed) and nasty (self-signed, with control characters,
+# quotes, commas, a NUL, a newline and 0xff in its subject and names)
+pki_or_skip "portscan --probe tls" python3
+cat >>"$P/ext.cnf" <<EOC
 [req]
 distinguished_name = dn
 [dn]
-[leaf]
-basicConstraints=CA:FALSE
-subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1
-[other]
-basicConstraints=CA:FALSE
-subjectAltName=DNS:other.invalid
 [nasty]
 basicConstraints=CA:FALSE
 # DNS "a,b c", DNS "ev<NUL>il<LF>\"x<0xff>", IP 127.0.0.1, in DER: the
 # config syntax cannot say such names
 subjectAltName=DER:30188205612c6220638209657600696c0a2278ff87047f000001
 EOC
-cat >"$P/ca.cnf" <<EOC
-[ca]
-default_ca = dflt
-[dflt]
-database = $P/index.txt
-new_certs_dir = $P/new
-serial = $P/serial
-default_md = sha256
-policy = pol
-unique_subject = no
-[pol]
-commonName = supplied
-EOC
-key() {
-	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
-	    -out "$P/$1.key" 2>>"$P/log"
-}
-# leaf NAME CN EXT [openssl ca args...]: signed by the root ca, for 30
-# days unless the args say otherwise
-leaf() {
-	_n=$1 _cn=$2 _ext=$3
-	shift 3
-	[ $# -gt 0 ] || set -- -days 30
-	key "$_n" && openssl req -new -key "$P/$_n.key" -subj "/CN=$_cn" \
-	    -out "$P/$_n.csr" 2>>"$P/log" && openssl ca -batch -notext \
-	    -config "$P/ca.cnf" -cert "$P/ca.pem" -keyfile "$P/ca.key" \
-	    -in "$P/$_n.csr" -out "$P/$_n.pem" -extfile "$P/ext.cnf" \
-	    -extensions "$_ext" "$@" 2>>"$P/log"
-}
-# self NAME SUBJ [req args...]: self-signed
-self() {
-	_n=$1 _s=$2
-	shift 2
-	key "$_n" && openssl req -x509 -new -key "$P/$_n.key" -days 30 \
-	    -utf8 -subj "$_s" -out "$P/$_n.pem" "$@" 2>>"$P/log"
-}
 nasty_subj=$(printf '/CN=caf\303\251 \001\t"q"\\\\x\\,y\033[1m/O=O, Inc.\n2')
-if ! { key ca && openssl req -x509 -new -key "$P/ca.key" -days 30 \
-    -subj "/CN=sockt test root" -addext basicConstraints=critical,CA:TRUE \
-    -out "$P/ca.pem" 2>>"$P/log" &&
-    leaf good localhost leaf && leaf other other.invalid other &&
-    leaf exp localhost leaf -startdate 20200101000000Z \
-    -enddate 20200201000000Z &&
-    leaf future localhost leaf -startdate 20990101000000Z \
+if ! { pki_leaf future localhost ca leaf -startdate 20990101000000Z \
     -enddate 21000101000000Z &&
-    leaf twin "sockt test root" leaf &&
-    self self /CN=localhost -addext subjectAltName=DNS:localhost &&
-    self nasty "$nasty_subj" -config "$P/ext.cnf" -extensions nasty; }; then
+    pki_leaf twin "sockt test root" ca leaf &&
+    pki_key nasty && openssl req -x509 -new -key "$P/nasty.key" -days 30 \
+    -utf8 -subj "$nasty_subj" -config "$P/ext.cnf" -extensions nasty \
+    -out "$P/nasty.pem" 2>>"$P/log"; }; then
 	fail "certificates from the openssl command" "$(cat "$P/log")"
 	done_testing
 	exit 0

@@ -14,17 +14,7 @@
 . "$(dirname "$0")/nginx.sh"
 . "$(dirname "$0")/curldiff.sh"
 
-if ! pki_usable || ! have nginx || ! have curl; then
-	skip "https against nginx" "no openssl, libssl.so.3, nginx or curl"
-	done_testing
-	exit 0
-fi
-P=$T/pki
-if ! pki_make; then
-	fail "a PKI from the openssl command" "$(cat "$P/log")"
-	done_testing
-	exit 0
-fi
+pki_or_skip "https against nginx" nginx curl
 W=$T/www
 mkdir -p "$W" "$T/s" "$T/c"
 echo "hello over TLS" >"$W/hello.txt"

@@ -12,17 +12,7 @@
 . "$(dirname "$0")/nginx.sh"
 . "$(dirname "$0")/curldiff.sh"
 
-if ! pki_usable || ! have nginx || ! have curl || ! have python3; then
-	skip "https transfers" "no openssl, libssl.so.3, nginx, curl or python3"
-	done_testing
-	exit 0
-fi
-P=$T/pki
-if ! pki_make; then
-	fail "a PKI from the openssl command" "$(cat "$P/log")"
-	done_testing
-	exit 0
-fi
+pki_or_skip "https transfers" nginx curl python3
 W=$T/www
 mkdir -p "$W/d" "$T/s" "$T/c"
 echo "hello over TLS" >"$W/hello.txt"

@@ -11,17 +11,7 @@
 . "$(dirname "$0")/curldiff.sh"
 . "$(dirname "$0")/proxies.sh"
 
-if ! pki_usable || ! have nginx || ! have curl; then
-	skip "https through proxies" "no openssl, libssl.so.3, nginx or curl"
-	done_testing
-	exit 0
-fi
-P=$T/pki
-if ! pki_make; then
-	fail "a PKI from the openssl command" "$(cat "$P/log")"
-	done_testing
-	exit 0
-fi
+pki_or_skip "https through proxies" nginx curl
 W=$T/www
 mkdir -p "$W" "$T/s" "$T/c"
 echo "hello over TLS" >"$W/hello.txt"

@@ -14,16 +14,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
 
-if ! pki_usable; then
-	skip "TLS servers" "no openssl command or no libssl.so.3"
-	done_testing
-	exit 0
-fi
-if ! pki_make "$T/pki"; then
-	fail "a PKI from the openssl command" "$(cat "$P/log")"
-	done_testing
-	exit 0
-fi
+pki_or_skip "TLS servers"
 CERT="--cert $P/good.pem --key $P/good.key"
 
 # s_client ARGS...: openssl s_client to 127.0.0.1:$SPORT verifying

@@ -11,16 +11,7 @@
 . "$(dirname "$0")/pki.sh"
 . "$(dirname "$0")/nginx.sh"
 
-if ! pki_usable; then
-	skip "the TLS forwarder" "no openssl command or no libssl.so.3"
-	done_testing
-	exit 0
-fi
-if ! pki_make "$T/pki"; then
-	fail "a PKI from the openssl command" "$(cat "$P/log")"
-	done_testing
-	exit 0
-fi
+pki_or_skip "the TLS forwarder"
 CERT="--cert $P/good.pem --key $P/good.key"
 mkdir -p "$T/www"
 head -c 1048576 /dev/urandom >"$T/www/mib"
