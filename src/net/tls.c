@@ -16,7 +16,6 @@
  */
 #include <sys/types.h>
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdint.h>
@@ -29,11 +28,12 @@
 #include "net/tls_int.h"
 #include "sockt.h"
 #include "util/clock.h"
+#include "util/dl.h"
 
 struct tls_fns ossl;
 
 #define SYM(name)	TLS_SYM(ossl, name)
-static const struct tls_sym core_syms[] = {
+static const struct dl_sym core_syms[] = {
 	SYM(OpenSSL_version_num), SYM(OpenSSL_version), SYM(ERR_peek_error),
 	SYM(ERR_reason_error_string), SYM(ERR_clear_error), SYM(X509_free),
 	SYM(X509_get_subject_name), SYM(X509_get_issuer_name),
@@ -63,8 +63,8 @@ static const struct tls_sym core_syms[] = {
 };
 
 /* Every table the module resolves at load time, the core first. */
-static const struct tls_symtab core_symtab = TLS_SYMTAB(core_syms);
-static const struct tls_symtab *const tables[] = {
+static const struct dl_symtab core_symtab = DL_SYMTAB(core_syms);
+static const struct dl_symtab *const tables[] = {
 	&core_symtab,
 	&tls_client_symtab,
 	&tls_pin_symtab,
@@ -77,43 +77,29 @@ static char load_err[SK_ERRLEN];
 static char lib_version[128];
 static char lib_name[256];	/* the libssl opened */
 
-static const char *
-env_or(const char *name, const char *dflt)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && v[0] != '\0' ? v : dflt;
-}
-
 /* Open the libraries and fill ossl.  Returns 0, or -1 with load_err. */
 static int
 tls_open(void)
 {
-	const char *ssl = env_or("SOCKT_TLS_LIB", TLS_LIB_NAME);
-	const char *crypto = env_or("SOCKT_TLS_CRYPTO", "libcrypto.so.3");
-	const struct tls_sym *s;
-	void *hc, *hs, *p;
-	size_t i, t;
+	const char *ssl = dl_name("SOCKT_TLS_LIB", TLS_LIB_NAME);
+	const char *crypto = dl_name("SOCKT_TLS_CRYPTO", "libcrypto.so.3");
+	const char *missing;
+	void *h[2];
 
 	/* the message names the library the user has to install */
-	if ((hc = dlopen(crypto, RTLD_NOW | RTLD_LOCAL)) == NULL ||
-	    (hs = dlopen(ssl, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+	if ((h[1] = dl_open(crypto)) == NULL ||
+	    (h[0] = dl_open(ssl)) == NULL) {
 		snprintf(load_err, sizeof(load_err), "TLS needs %s (OpenSSL "
 		    "3), which was not found", TLS_LIB_NAME);
 		return -1;
 	}
-	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
-		for (i = 0; i < tables[t]->n; i++) {
-			s = &tables[t]->syms[i];
-			if ((p = dlsym(hs, s->name)) == NULL &&
-			    (p = dlsym(hc, s->name)) == NULL) {
-				snprintf(load_err, sizeof(load_err), "TLS needs "
-				    "OpenSSL 3: %s has no %s", ssl, s->name);
-				return -1;
-			}
-			/* POSIX: a function's address fits in a void * */
-			memcpy(s->slot, &p, sizeof(p));
-		}
+	/* libssl's symbols first, then libcrypto's */
+	if (dl_resolve(h, 2, tables, sizeof(tables) / sizeof(tables[0]),
+	    &missing) == -1) {
+		snprintf(load_err, sizeof(load_err), "TLS needs OpenSSL 3: %s "
+		    "has no %s", ssl, missing);
+		return -1;
+	}
 	if (ossl.OpenSSL_version_num() < OSSL_VERSION_3) {
 		snprintf(load_err, sizeof(load_err), "TLS needs OpenSSL 3; "
 		    "%s is %s", ssl, ossl.OpenSSL_version(OPENSSL_VERSION_TEXT));

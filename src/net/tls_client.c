@@ -29,10 +29,10 @@ static struct {
 	void	(*SSL_CTX_set_default_read_buffer_len)(SSL_CTX *, size_t);
 } cl;
 
-static const struct tls_sym client_syms[] = {
+static const struct dl_sym client_syms[] = {
 	TLS_SYM(cl, SSL_CTX_set_default_read_buffer_len)
 };
-const struct tls_symtab tls_client_symtab = TLS_SYMTAB(client_syms);
+const struct dl_symtab tls_client_symtab = DL_SYMTAB(client_syms);
 
 /* The CA store, client certificate and ALPN of o into ctx. */
 static int

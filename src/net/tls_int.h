@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "util/dl.h"
+
 typedef struct ssl_st SSL;
 typedef struct ssl_ctx_st SSL_CTX;
 typedef struct ssl_method_st SSL_METHOD;
@@ -151,17 +153,11 @@ struct tls_fns {
 extern struct tls_fns ossl;
 
 
-/* A table of symbols to resolve into function pointers at load time. */
-struct tls_sym {
-	const char	*name;
-	void		*slot;		/* the address of a function pointer */
-};
-struct tls_symtab {
-	const struct tls_sym *syms;
-	size_t		 n;
-};
-#define TLS_SYM(fns, name)	{ #name, &(fns).name }
-#define TLS_SYMTAB(tab)		{ (tab), sizeof(tab) / sizeof((tab)[0]) }
+/*
+ * A table of symbols (util/dl.h) resolved into function pointers at load
+ * time: TLS_SYM(fns, NAME) is the entry tests/tls_syms.sh reads.
+ */
+#define TLS_SYM(fns, name)	DL_SYM(fns, name)
 
 struct tls_conn {
 	SSL_CTX		*ctx;
@@ -180,10 +176,10 @@ struct tls_conn {
  * The tables of the parts with symbols of their own, resolved with the
  * core's (tls.c's tables[])
  */
-extern const struct tls_symtab tls_client_symtab;	/* tls_client.c */
-extern const struct tls_symtab tls_pin_symtab;		/* tls_pin.c */
-extern const struct tls_symtab tls_server_symtab;	/* tls_server.c */
-extern const struct tls_symtab tls_probe_symtab;	/* tls_probe.c */
+extern const struct dl_symtab tls_client_symtab;	/* tls_client.c */
+extern const struct dl_symtab tls_pin_symtab;		/* tls_pin.c */
+extern const struct dl_symtab tls_server_symtab;	/* tls_server.c */
+extern const struct dl_symtab tls_probe_symtab;	/* tls_probe.c */
 
 /* tls.c */
 const char *tls_reason(const char *);

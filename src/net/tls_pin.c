@@ -24,11 +24,11 @@ static struct {
 			    unsigned int *, const EVP_MD *, ENGINE *);
 } pk;
 
-static const struct tls_sym pin_syms[] = {
+static const struct dl_sym pin_syms[] = {
 	TLS_SYM(pk, X509_get_X509_PUBKEY), TLS_SYM(pk, i2d_X509_PUBKEY),
 	TLS_SYM(pk, EVP_sha256), TLS_SYM(pk, EVP_Digest)
 };
-const struct tls_symtab tls_pin_symtab = TLS_SYMTAB(pin_syms);
+const struct dl_symtab tls_pin_symtab = DL_SYMTAB(pin_syms);
 
 /* The DER of x's SubjectPublicKeyInfo, malloc'd, its length in *len. */
 static unsigned char *

@@ -46,13 +46,13 @@ static struct {
 	void		(*SSL_CTX_set_security_level)(SSL_CTX *, int);
 } pr;
 
-static const struct tls_sym probe_syms[] = {
+static const struct dl_sym probe_syms[] = {
 	TLS_SYM(pr, BIO_s_mem), TLS_SYM(pr, BIO_new), TLS_SYM(pr, BIO_read),
 	TLS_SYM(pr, BIO_free), TLS_SYM(pr, X509_NAME_print_ex),
 	TLS_SYM(pr, X509_self_signed), TLS_SYM(pr, X509_check_host),
 	TLS_SYM(pr, ASN1_TIME_diff), TLS_SYM(pr, SSL_CTX_set_security_level)
 };
-const struct tls_symtab tls_probe_symtab = TLS_SYMTAB(probe_syms);
+const struct dl_symtab tls_probe_symtab = DL_SYMTAB(probe_syms);
 
 struct tls_probe_ctx {
 	SSL_CTX		*ctx;

@@ -69,7 +69,7 @@ static struct {
 } srv;
 
 #define SYM(name)	TLS_SYM(srv, name)
-static const struct tls_sym server_syms[] = {
+static const struct dl_sym server_syms[] = {
 	SYM(TLS_server_method), SYM(SSL_set_accept_state),
 	SYM(SSL_CTX_use_certificate), SYM(SSL_CTX_use_PrivateKey),
 	SYM(SSL_CTX_get0_certificate), SYM(SSL_CTX_set_session_id_context),
@@ -83,7 +83,7 @@ static const struct tls_sym server_syms[] = {
 	SYM(X509V3_EXT_nconf_nid), SYM(X509_add_ext),
 	SYM(X509_EXTENSION_free), SYM(X509_sign), SYM(X509_digest)
 };
-const struct tls_symtab tls_server_symtab = TLS_SYMTAB(server_syms);
+const struct dl_symtab tls_server_symtab = DL_SYMTAB(server_syms);
 
 struct tls_server_ctx {
 	SSL_CTX		*ctx;
