@@ -18,6 +18,7 @@
 #include "cli/complete.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
+#include "http/decode.h"
 #include "net/relay.h"
 #include "net/tls.h"
 #include "sockt.h"
@@ -254,6 +255,12 @@ main(int argc, char *argv[])
 			    tls_lib_name());
 		else
 			printf("TLS: none (%s)\n", err);
+		/* and what http-get --compressed would inflate with */
+		if (decode_load(err) == 0)
+			printf("zlib: %s (%s)\n", decode_lib_version(),
+			    decode_lib_name());
+		else
+			printf("zlib: none (%s)\n", err);
 		return stdout_done(EXIT_OK);
 	}
 	if (strcmp(argv[1], "help") == 0) {

@@ -19,6 +19,7 @@
 #include "cmd/http_get.h"
 #include "cmd/http_get_cond.h"
 #include "http/client.h"
+#include "http/decode.h"
 #include "http/output.h"
 #include "parse/http.h"
 #include "parse/noproxy.h"
@@ -514,7 +515,7 @@ cmd_http_get(int argc, char *argv[])
 	struct httpc e;
 	struct url *u[3];	/* the URL, the next hop, the URL named */
 	struct getcond gc0;	/* -C, -r, -z as given, before any URL */
-	char name[PATH_MAX];
+	char name[PATH_MAX], err[SK_ERRLEN];
 	int status, rc, i;
 
 	memset(&g, 0, sizeof(g));
@@ -540,6 +541,12 @@ cmd_http_get(int argc, char *argv[])
 	}
 	if ((status = check_urls(&o, u[0], name)) != SK_CONTINUE)
 		goto done;
+	/* --compressed without zlib: one line now, not one per URL */
+	if (o.http.compressed && decode_load(err) == -1) {
+		msg_warnx("--compressed: %s", err);
+		status = EXIT_FAIL;
+		goto done;
+	}
 	status = EXIT_OK;
 	for (i = 0; i < o.nurls; i++) {
 		o.out = i < o.nouts ? o.outs[i] : NULL;

@@ -207,6 +207,34 @@ keep_head(struct hg_get *g, enum httpc_head what, const struct http_resp *r,
 	}
 }
 
+/*
+ * -v: the codings the engine will undo for this body, in that order, and
+ * which field named each ("* decoding: gzip (Content-Encoding)").
+ */
+static void
+say_codings(const struct hg_get *g, const struct http_resp *r)
+{
+	enum http_coding cd[HTTP_CODINGS_MAX];
+	enum http_body_kind kind;
+	uint64_t len;
+	char err[SK_ERRLEN], line[256];
+	size_t k;
+	int n, nte, i;
+
+	if (http_body_framing(r, g->o->http.head, &kind, &len, err) == -1 ||
+	    kind == HTTP_BODY_NONE || (nte = http_codings(r, 0, cd,
+	    HTTP_CODINGS_MAX, err)) == -1 || (n = http_codings(r,
+	    g->o->http.compressed, cd, HTTP_CODINGS_MAX, err)) <= 0)
+		return;
+	k = (size_t)snprintf(line, sizeof(line), "* decoding:");
+	for (i = 0; i < n && k < sizeof(line); i++)
+		k += (size_t)snprintf(line + k, sizeof(line) - k, "%s %s (%s)",
+		    i > 0 ? "," : "", cd[i] == HTTP_CODING_GZIP ? "gzip" :
+		    "deflate", i < nte ? "Transfer-Encoding" :
+		    "Content-Encoding");
+	fprintf(stderr, "%s\n", line);
+}
+
 static int
 on_head(void *arg, enum httpc_head what, const struct http_resp *r,
     const char *p, size_t n)
@@ -247,6 +275,8 @@ on_head(void *arg, enum httpc_head what, const struct http_resp *r,
 	}
 	if (emit_head(g, g->o->include, p, n) == -1)
 		return -1;
+	if (what == HTTPC_HEAD_FINAL && g->o->verbose)
+		say_codings(g, r);
 	/* after -i: a body kept out of FILE keeps the head it came with */
 	return what == HTTPC_HEAD_FINAL ? getcond_head(g->gc, r, &g->out,
 	    g->o->http.head) : 0;

@@ -40,10 +40,12 @@ static const char usage[] =
     "                      [-H header]... [-m secs] [-o file... | -O]\n"
     "                      [-u user:password] [-w secs] [-x url]\n"
     "                      [-z [-]date|file] [--cacert file] [--capath dir]\n"
-    "                      [--cert file [--key file]] [--etag-compare file]\n"
-    "                      [--etag-save file] [--fail-early] [--fail-with-body]\n"
-    "                      [--idle-timeout secs] [--limit-rate rate]\n"
-    "                      [--max-filesize bytes] [--max-redirs n]\n"
+    "                      [--cert file [--key file]] [--compressed]\n"
+    "                      [--etag-compare file] [--etag-save file] "
+    "[--fail-early]\n"
+    "                      [--fail-with-body] [--idle-timeout secs]\n"
+    "                      [--limit-rate rate] [--max-filesize bytes] "
+    "[--max-redirs n]\n"
     "                      [--noproxy list] [--output-dir dir]\n"
     "                      [--pinnedpubkey hashes|file] [--proxy-user user:pw]\n"
     "                      [--retry n] [--retry-connrefused] "
@@ -87,7 +89,8 @@ enum {
 	HG_RETRY_MAX_TIME,	/* --retry-max-time secs */
 	HG_RETRY_CONNREFUSED,	/* --retry-connrefused */
 	HG_WRITE_OUT,		/* --write-out format */
-	HG_FAIL_WITH_BODY	/* --fail-with-body */
+	HG_FAIL_WITH_BODY,	/* --fail-with-body */
+	HG_COMPRESSED		/* --compressed */
 };
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
@@ -176,6 +179,11 @@ static const struct opt_def opts[] = {
 	    "             (-date: only if not modified since); a 304 keeps "
 	    "files\n"),
 	CLI_TLS_CLIENT_DOC,
+	OPT_FLAG_(HG_COMPRESSED, 0, "compressed",
+	    "  --compressed  ask for gzip or deflate and decode the body (needs "
+	    "zlib,\n"
+	    "             libz.so.1); a gzip transfer coding is decoded "
+	    "always\n"),
 	OPT_ARG_(COND_ETAG_CMP, 0, "etag-compare", "file", COMP_FILE,
 	    "  --etag-compare file  only if the ETag differs from the "
 	    "file's\n"),
@@ -573,6 +581,7 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	o->fail_early = opt_seen(st, HG_FAIL_EARLY);
 	o->verbose = cl->verbose;
 	o->fail_body = opt_seen(st, HG_FAIL_WITH_BODY);
+	o->http.compressed = opt_seen(st, HG_COMPRESSED);
 	o->connrefused = opt_seen(st, HG_RETRY_CONNREFUSED);
 	o->gc.remote_time = opt_seen(st, COND_REMOTE_TIME);
 }

@@ -17,6 +17,7 @@
 
 #include "http/client.h"
 #include "http/client_int.h"
+#include "http/decode.h"
 #include "net/relay.h"
 #include "parse/http.h"
 #include "sockt.h"
@@ -24,7 +25,6 @@
 
 #define SPLICE_MINPIPE	(256 * 1024)	/* body_splice says why */
 
-/* Deliver body bytes: to the output, then count them. */
 /*
  * --limit-rate: sleep until the bytes delivered so far are due at the
  * rate, in steps, so a signal's handler runs and -m still ends it.
@@ -70,17 +70,43 @@ read_size(const struct conn *c, size_t n)
 	return (long long)n > q ? (size_t)q : n;
 }
 
+/* Decoded body bytes to the output, under --max-filesize. */
+static int
+sink_out(void *arg, const char *p, size_t n)
+{
+	struct conn *c = arg;
+
+	/*
+	 * --max-filesize with no length known, or of what a coding
+	 * unpacks (a gzip bomb): stop before the limit
+	 */
+	if (c->o->max_size > 0 && c->decoded + n > (uint64_t)c->o->max_size)
+		return httpc_seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
+		    "exceeded: the body is over %lld bytes%s", c->o->max_size,
+		    c->dec.n > 0 ? " decoded" : "");
+	if (output_write(c->out, p, n) == -1)
+		return httpc_seterr(c, HTTPC_ERR_OUTPUT, "%s", "");
+	c->decoded += n;
+	return 0;
+}
+
+/*
+ * Body bytes as framed (the chunks undone): the one way they go out.
+ * Counted as they came (the progress line, %{size_download}, as curl),
+ * then decoded (decode.h) into the output.
+ */
 static int
 deliver(struct conn *c, const char *p, size_t n)
 {
+	char err[SK_ERRLEN];
+	int rc;
+
 	if (c->discard)
 		return 0;
-	/* --max-filesize with no length known: stop before the limit */
-	if (c->o->max_size > 0 && c->done + n > (uint64_t)c->o->max_size)
-		return httpc_seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
-		    "exceeded: the body is over %lld bytes", c->o->max_size);
-	if (output_write(c->out, p, n) == -1)
-		return httpc_seterr(c, HTTPC_ERR_OUTPUT, "%s", "");
+	if ((rc = decode_feed(&c->dec, p, n, sink_out, c, err)) == DECODE_ERR)
+		return httpc_seterr(c, HTTPC_ERR_DECODE, "%s", err);
+	if (rc != 0)
+		return -1;
 	c->done += n;
 	if (c->h->progress != NULL)
 		c->h->progress(c->h->arg, c->done);
@@ -215,9 +241,10 @@ httpc_body_plain(struct conn *c, uint64_t length, int unlimited)
 #ifdef __linux__
 	/*
 	 * splice cannot pace itself nor stop short of a limit, nor move
-	 * what TLS must decrypt first
+	 * what TLS must decrypt first or zlib inflate
 	 */
-	if (!c->discard && c->tls == NULL && (unlimited || left > 0) &&
+	if (!c->discard && c->tls == NULL && c->dec.n == 0 &&
+	    (unlimited || left > 0) &&
 	    c->o->rate <= 0 && !(unlimited && c->o->max_size > 0)) {
 		int k = body_splice(c, &left, unlimited);
 

@@ -19,6 +19,7 @@
 
 #include "http/client.h"
 #include "http/client_int.h"
+#include "http/decode.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "net/relay.h"
@@ -200,6 +201,8 @@ build_request(struct httpc *e, const struct httpc_req *q, struct conn *c)
 	rq.headers = e->hdrs;
 	rq.nheaders = nh;
 	rq.keep_alive = q->keep_alive;
+	/* what http_codings and decode.c undo; x-gzip is gzip */
+	rq.accept_encoding = q->opt->compressed ? "gzip, deflate" : NULL;
 	if ((rl = http_request_build(&rq, e->req, REQSZ, err)) == -1)
 		return httpc_seterr(c, HTTPC_ERR_REQUEST, "%s", err);
 	c->closes = http_request_closes(&rq);
@@ -269,8 +272,10 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 {
 	const struct http_field *loc;
 	enum http_body_kind kind;
+	enum http_coding cd[HTTP_CODINGS_MAX];
 	uint64_t length;
 	char err[SK_ERRLEN];
+	int ncd, rc = 0;
 
 	c->res->status = r->status;
 	if (q->opt->follow && is_redirect(r->status) &&
@@ -309,6 +314,10 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 		return httpc_seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
 		    "exceeded: Content-Length %llu is over %lld bytes",
 		    (unsigned long long)length, q->opt->max_size);
+	if (kind != HTTP_BODY_NONE && ((ncd = http_codings(r, q->opt->compressed,
+	    cd, HTTP_CODINGS_MAX, err)) == -1 ||
+	    decode_init(&c->dec, cd, ncd, err) == -1))
+		return httpc_seterr(c, HTTPC_ERR_DECODE, "%s", err);
 	c->off += r->head_len;
 	c->t0 = mono_ms();
 	/* the body's end is known, and neither side asked to close */
@@ -323,13 +332,19 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 			c->keep = 0;	/* bytes after it */
 		return 0;
 	case HTTP_BODY_LENGTH:
-		return httpc_body_plain(c, length, 0);
+		rc = httpc_body_plain(c, length, 0);
+		break;
 	case HTTP_BODY_CLOSE:
-		return httpc_body_plain(c, 0, 1);
+		rc = httpc_body_plain(c, 0, 1);
+		break;
 	case HTTP_BODY_CHUNKED:
-		return httpc_body_chunked(c);
+		rc = httpc_body_chunked(c);
+		break;
 	}
-	return 0;
+	/* the framing ended well: the codings must have too */
+	if (rc == 0 && decode_finish(&c->dec, err) == -1)
+		return httpc_seterr(c, HTTPC_ERR_DECODE, "%s", err);
+	return rc;
 }
 
 /*
@@ -362,8 +377,10 @@ fetch_try(struct httpc *e, const struct httpc_req *q, struct conn *c,
 		    strerror(errno));
 		return 0;
 	}
-	if (read_head(c, e->resp) == 0)
+	if (read_head(c, e->resp) == 0) {
 		(void)response(c, q, e->resp);
+		decode_free(&c->dec);
+	}
 	else if (e->reused && c->early)
 		return 1;
 	return 0;

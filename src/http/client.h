@@ -46,6 +46,8 @@ enum httpc_outcome {
 	HTTPC_ERR_TIMEOUT,	/* -m or the idle timeout ran out */
 	HTTPC_ERR_PROTOCOL,	/* a malformed or cut-short response */
 	HTTPC_ERR_TOO_LARGE,	/* the body is over max_size */
+	HTTPC_ERR_DECODE,	/* a coding cannot be undone: unknown,
+				   no zlib, corrupt or truncated data */
 	HTTPC_ERR_OUTPUT,	/* writing the body failed: see out->fail */
 	HTTPC_ERR_HOOK		/* a hook failed (and said why) */
 };
@@ -63,7 +65,10 @@ struct httpc_opts {
 	int		  nheaders;
 	int		  family;	/* AF_UNSPEC, AF_INET (-4), AF_INET6 */
 	const char	 *unix_path;	/* every request over it, or NULL */
-	long long	  max_size;	/* refuse a body over it; 0: none */
+	long long	  max_size;	/* refuse a body over it (decoded);
+					   0: none */
+	int		  compressed;	/* ask for gzip, deflate and undo
+					   Content-Encoding (--compressed) */
 	long long	  rate;		/* body bytes a second at most; 0 */
 	int		  connect_ms;
 	int		  idle_ms;	/* 0: none */

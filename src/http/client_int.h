@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "http/client.h"
+#include "http/decode.h"
 
 #define BUFSZ		(512 * 1024)	/* head and body reads */
 
@@ -25,7 +26,9 @@ struct conn {
 	const struct httpc_req *q;	/* the request: its deadline */
 	const struct httpc_opts *o;	/* its settings: limits, timeouts */
 	int		 armed_ms;	/* SO_RCVTIMEO in force, 0 none */
-	uint64_t	 done;		/* body bytes delivered */
+	uint64_t	 done;		/* body bytes delivered, as framed */
+	uint64_t	 decoded;	/* and decoded, to the output */
+	struct decode	 dec;		/* the codings undone (decode.h) */
 	long long	 t0;		/* mono_ms when the body began */
 	uint64_t	 rx;		/* bytes of response read */
 	int		 early;		/* closed before a byte of response */

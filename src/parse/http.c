@@ -238,10 +238,107 @@ name_is(const struct http_field *f, const char *name)
 }
 
 int
+http_coding_name(const char *s, size_t n, enum http_coding *cd)
+{
+	/* x-gzip is gzip (RFC 9110 section 8.4.1.3) */
+	if ((n == 4 && strncasecmp(s, "gzip", 4) == 0) ||
+	    (n == 6 && strncasecmp(s, "x-gzip", 6) == 0))
+		*cd = HTTP_CODING_GZIP;
+	else if (n == 7 && strncasecmp(s, "deflate", 7) == 0)
+		*cd = HTTP_CODING_DEFLATE;
+	else if (n == 8 && strncasecmp(s, "identity", 8) == 0)
+		*cd = HTTP_CODING_IDENTITY;
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * The codings named by the fields called name, in the order the sender
+ * applied them, appended to cd[*n .. max): identity left out, and chunked
+ * too (the framing's).  Returns 0, or -1 with err.
+ */
+static int
+codings_of(const struct http_resp *r, const char *name, enum http_coding *cd,
+    int *n, int max, char *err)
+{
+	const struct http_field *f;
+	enum http_coding c;
+	size_t j, s, b, e;
+	int i;
+
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->fields[i];
+		if (!name_is(f, name))
+			continue;
+		for (j = 0; j < f->vlen; j = s + 1) {
+			for (s = j; s < f->vlen && f->value[s] != ','; s++)
+				;
+			for (b = j; b < s && is_ows((unsigned char)f->value[b]);
+			    b++)
+				;
+			for (e = s; e > b && is_ows((unsigned char)
+			    f->value[e - 1]); e--)
+				;
+			if (e == b || (e - b == 7 && strncasecmp(f->value + b,
+			    "chunked", 7) == 0))
+				continue;
+			if (http_coding_name(f->value + b, e - b, &c) == -1) {
+				snprintf(err, SK_ERRLEN, "unsupported %s '%.*s'",
+				    name[0] == 'T' ? "transfer coding" :
+				    "content encoding", (int)(e - b > 32 ? 32 :
+				    e - b), f->value + b);
+				return -1;
+			}
+			if (c == HTTP_CODING_IDENTITY)
+				continue;
+			if (*n == max) {
+				snprintf(err, SK_ERRLEN, "too many codings "
+				    "(over %d)", max);
+				return -1;
+			}
+			cd[(*n)++] = c;
+		}
+	}
+	return 0;
+}
+
+int
+http_codings(const struct http_resp *r, int content, enum http_coding *cd,
+    int max, char *err)
+{
+	enum http_coding t;
+	int n = 0, nte, i;
+
+	if (codings_of(r, "Transfer-Encoding", cd, &n, max, err) == -1)
+		return -1;
+	nte = n;
+	if (content && codings_of(r, "Content-Encoding", cd, &n, max,
+	    err) == -1)
+		return -1;
+	/*
+	 * applied: the content codings, then the transfer codings; undone
+	 * the other way round, each list from its end
+	 */
+	for (i = 0; i < nte / 2; i++) {
+		t = cd[i];
+		cd[i] = cd[nte - 1 - i];
+		cd[nte - 1 - i] = t;
+	}
+	for (i = 0; i < (n - nte) / 2; i++) {
+		t = cd[nte + i];
+		cd[nte + i] = cd[n - 1 - i];
+		cd[n - 1 - i] = t;
+	}
+	return n;
+}
+
+int
 http_body_framing(const struct http_resp *r, int head,
     enum http_body_kind *kind, uint64_t *length, char *err)
 {
 	const struct http_field *f;
+	enum http_coding cd;
 	int i, have_te = 0, chunked_last = 0, have_cl = 0;
 	uint64_t cl = 0, v;
 	size_t j, s;
@@ -282,6 +379,9 @@ http_body_framing(const struct http_resp *r, int head,
 			else if (e - b == 8 && strncasecmp(f->value + b,
 			    "identity", 8) == 0)
 				continue;	/* no coding at all */
+			else if (http_coding_name(f->value + b, e - b, &cd) ==
+			    0)
+				continue;	/* decoded (http_codings) */
 			else {
 				snprintf(err, SK_ERRLEN, "unsupported transfer "
 				    "coding '%.*s'", (int)(e - b > 32 ? 32 :
@@ -691,6 +791,11 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	}
 	if (!user_has(rq, "Accept"))
 		puts_(&b, "Accept: */*\r\n");
+	if (rq->accept_encoding != NULL && !user_has(rq, "Accept-Encoding")) {
+		puts_(&b, "Accept-Encoding: ");
+		puts_(&b, rq->accept_encoding);
+		puts_(&b, "\r\n");
+	}
 	if (rq->user != NULL && !user_has(rq, "Authorization"))
 		put_basic(&b, "Authorization", rq->user, rq->pass);
 	if (rq->proxy_user != NULL && !user_has(rq, "Proxy-Authorization"))

@@ -60,11 +60,34 @@ enum http_body_kind {
 	HTTP_BODY_CLOSE		/* until the server closes */
 };
 
+/* The codings sockt decodes (RFC 9110 section 8.4.1, RFC 9112 7). */
+enum http_coding {
+	HTTP_CODING_IDENTITY,
+	HTTP_CODING_GZIP,	/* gzip, x-gzip */
+	HTTP_CODING_DEFLATE	/* zlib-wrapped deflate (or raw: decode.c) */
+};
+
+#define HTTP_CODINGS_MAX	8	/* codings of one body, both fields */
+
+/* http_coding_name: the coding s[0..n) names (any case); 0, or -1. */
+int	http_coding_name(const char *s, size_t n, enum http_coding *cd);
+
+/*
+ * http_codings: what must be undone to get a response's content, in
+ * that order, into cd[0..max): the codings of Transfer-Encoding
+ * (chunked, the framing's, and identity left out), then, when content
+ * is set, those of Content-Encoding, each list from its last.  Returns
+ * their count, or -1 with err filled for a coding it does not know
+ * (named) or more than max.
+ */
+int	http_codings(const struct http_resp *r, int content,
+	    enum http_coding *cd, int max, char *err);
+
 /*
  * http_body_framing: how the body of this response is delimited (RFC
  * 9112 section 6.3), given whether the request was HEAD.  Sets *kind and,
- * for HTTP_BODY_LENGTH, *length.  A Transfer-Encoding of only identity
- * (no coding) means until close.  Returns 0, or -1 with err filled for
+ * for HTTP_BODY_LENGTH, *length.  A Transfer-Encoding without chunked
+ * last (identity, gzip: see http_codings) means until close.  Returns 0, or -1 with err filled for
  * conflicting or invalid Content-Length and codings it cannot decode.
  */
 int	http_body_framing(const struct http_resp *r, int head,
@@ -124,6 +147,7 @@ struct http_req {
 	char		**headers;	/* checked -H arguments */
 	int		  nheaders;
 	int		  keep_alive;	/* 0: send Connection: close */
+	const char	 *accept_encoding;	/* its value, or NULL */
 };
 
 /*

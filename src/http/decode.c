@@ -1,0 +1,378 @@
+/*
+ * http/decode.c: a body's codings undone as it streams, over the
+ * system's zlib opened at run time.  See decode.h.
+ *
+ * What zlib's header hides and we spell out: z_stream's layout (public
+ * and unchanged since zlib 1.0), the return codes, and inflateInit2,
+ * a macro over inflateInit2_ with the version we were written for and
+ * sizeof(z_stream), which zlib checks against its own.  gzip is inflated
+ * raw (window bits -15): its header and trailer are checked by
+ * parse/gzip.c, the CRC-32 of the output computed by zlib's crc32.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/decode.h"
+#include "parse/gzip.h"
+#include "parse/http.h"
+#include "sockt.h"
+#include "util/dl.h"
+
+typedef struct {
+	const unsigned char *next_in;
+	unsigned	 avail_in;
+	unsigned long	 total_in;
+	unsigned char	*next_out;
+	unsigned	 avail_out;
+	unsigned long	 total_out;
+	const char	*msg;
+	void		*state;
+	void		*(*zalloc)(void *, unsigned, unsigned);
+	void		 (*zfree)(void *, void *);
+	void		*opaque;
+	int		 data_type;
+	unsigned long	 adler;
+	unsigned long	 reserved;
+} z_stream;
+
+#define Z_OK		0
+#define Z_STREAM_END	1
+#define Z_NEED_DICT	2
+#define Z_BUF_ERROR	(-5)
+#define Z_NO_FLUSH	0
+#define ZLIB_API	"1.2.11"	/* the first digit is what zlib checks */
+#define WBITS		15		/* 32 KiB, the most a stream may use */
+
+static struct {
+	const char	*(*zlibVersion)(void);
+	int		 (*inflateInit2_)(z_stream *, int, const char *, int);
+	int		 (*inflate)(z_stream *, int);
+	int		 (*inflateReset)(z_stream *);
+	int		 (*inflateEnd)(z_stream *);
+	unsigned long	 (*crc32)(unsigned long, const unsigned char *,
+			    unsigned);
+} z;
+
+static const struct dl_sym z_syms[] = {
+	DL_SYM(z, zlibVersion), DL_SYM(z, inflateInit2_), DL_SYM(z, inflate),
+	DL_SYM(z, inflateReset), DL_SYM(z, inflateEnd), DL_SYM(z, crc32)
+};
+static const struct dl_symtab z_symtab = DL_SYMTAB(z_syms);
+static const struct dl_symtab *const z_tables[] = { &z_symtab };
+
+static int loaded;		/* 1: z is complete; -1: failed */
+static char load_err[SK_ERRLEN];
+static char lib_name[256];
+
+enum {
+	S_HEAD,		/* gzip: a member's header */
+	S_START,	/* deflate: its first two bytes say zlib or raw */
+	S_BODY,		/* inflating */
+	S_TRAILER,	/* gzip: the member's 8 bytes */
+	S_END		/* gzip: after a member; deflate: after the stream */
+};
+
+struct decode_stage {
+	enum http_coding cd;
+	int		 state;
+	int		 zinit;		/* inflateInit2_ done: End it */
+	int		 got;		/* a byte of input came */
+	z_stream	 zs;
+	struct gzip_head gh;
+	uint32_t	 crc, isize;	/* of this gzip member's output */
+	unsigned char	 hold[GZIP_TRAILER];	/* a trailer, deflate's */
+	size_t		 nhold;			/* first bytes */
+	unsigned long	 members;
+	unsigned char	 out[DECODE_BUFSZ];
+};
+
+int
+decode_load(char *err)
+{
+	const char *name, *missing;
+	void *h;
+
+	if (loaded == 0) {
+		loaded = -1;
+		name = dl_name("SOCKT_ZLIB_LIB", DECODE_LIB_NAME);
+		if ((h = dl_open(name)) == NULL)
+			snprintf(load_err, sizeof(load_err), "gzip decoding "
+			    "needs %s (zlib), which was not found",
+			    DECODE_LIB_NAME);
+		else if (dl_resolve(&h, 1, z_tables, 1, &missing) == -1)
+			snprintf(load_err, sizeof(load_err), "gzip decoding "
+			    "needs zlib: %s has no %s", name, missing);
+		else if (z.zlibVersion()[0] != ZLIB_API[0])
+			snprintf(load_err, sizeof(load_err), "gzip decoding "
+			    "needs zlib 1.x; %s is %s", name,
+			    z.zlibVersion());
+		else {
+			snprintf(lib_name, sizeof(lib_name), "%s", name);
+			loaded = 1;
+		}
+	}
+	if (loaded == 1)
+		return 0;
+	snprintf(err, SK_ERRLEN, "%s", load_err);
+	return -1;
+}
+
+const char *
+decode_lib_version(void)
+{
+	return loaded == 1 ? z.zlibVersion() : NULL;
+}
+
+const char *
+decode_lib_name(void)
+{
+	return loaded == 1 ? lib_name : NULL;
+}
+
+static const char *
+coding_name(enum http_coding cd)
+{
+	return cd == HTTP_CODING_GZIP ? "gzip" : "deflate";
+}
+
+int
+decode_init(struct decode *d, const enum http_coding *cd, int n, char *err)
+{
+	struct decode_stage *s;
+	int i;
+
+	memset(d, 0, sizeof(*d));
+	for (i = 0; i < n; i++) {
+		if (cd[i] == HTTP_CODING_IDENTITY)
+			continue;
+		if (decode_load(err) == -1) {
+			decode_free(d);
+			return -1;
+		}
+		if ((s = malloc(sizeof(*s))) == NULL) {
+			snprintf(err, SK_ERRLEN, "%s decoding: out of memory",
+			    coding_name(cd[i]));
+			decode_free(d);
+			return -1;
+		}
+		memset(s, 0, offsetof(struct decode_stage, out));
+		s->cd = cd[i];
+		s->state = cd[i] == HTTP_CODING_GZIP ? S_HEAD : S_START;
+		gzip_head_init(&s->gh);
+		d->st[d->n++] = s;
+	}
+	return 0;
+}
+
+void
+decode_free(struct decode *d)
+{
+	int i;
+
+	for (i = 0; i < d->n; i++) {
+		if (d->st[i]->zinit)
+			(void)z.inflateEnd(&d->st[i]->zs);
+		free(d->st[i]);
+	}
+	memset(d, 0, sizeof(*d));
+}
+
+static int	stage_feed(struct decode *, int, const unsigned char *, size_t);
+
+/* Bytes out of stage i: to the next stage, or the sink. */
+static int
+emit(struct decode *d, int i, const unsigned char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (i + 1 < d->n)
+		return stage_feed(d, i + 1, p, n);
+	return d->sink(d->arg, (const char *)p, n) == -1 ? DECODE_SINK : 0;
+}
+
+static int
+fail(struct decode *d, const char *fmt, const char *a, const char *b)
+{
+	snprintf(d->err, SK_ERRLEN, fmt, a, b);
+	return DECODE_ERR;
+}
+
+/* (Re)start inflating, raw or zlib-wrapped. */
+static int
+z_start(struct decode *d, struct decode_stage *s, int wbits)
+{
+	if (s->zinit) {
+		if (z.inflateReset(&s->zs) == Z_OK)
+			return 0;
+	} else if (z.inflateInit2_(&s->zs, wbits, ZLIB_API,
+	    (int)sizeof(z_stream)) == Z_OK) {
+		s->zinit = 1;
+		return 0;
+	}
+	return fail(d, "%s decoding: %s", coding_name(s->cd),
+	    s->zs.msg != NULL ? s->zs.msg : "zlib cannot start");
+}
+
+/*
+ * Inflate from p[0..n) until its end or the end of the stream; *used
+ * says how much was taken.  0, or DECODE_ERR / DECODE_SINK.
+ */
+static int
+inflate_some(struct decode *d, int i, const unsigned char *p, size_t n,
+    size_t *used)
+{
+	struct decode_stage *s = d->st[i];
+	size_t made;
+	int r, rc;
+
+	s->zs.next_in = p;
+	s->zs.avail_in = (unsigned)n;
+	for (;;) {
+		s->zs.next_out = s->out;
+		s->zs.avail_out = sizeof(s->out);
+		r = z.inflate(&s->zs, Z_NO_FLUSH);
+		if (r != Z_OK && r != Z_STREAM_END && r != Z_BUF_ERROR)
+			return fail(d, "%s decoding: corrupt data: %s",
+			    coding_name(s->cd), r == Z_NEED_DICT ?
+			    "a preset dictionary is needed" : s->zs.msg !=
+			    NULL ? s->zs.msg : "inflate failed");
+		made = sizeof(s->out) - s->zs.avail_out;
+		if (s->cd == HTTP_CODING_GZIP && made > 0) {
+			s->crc = (uint32_t)z.crc32(s->crc, s->out,
+			    (unsigned)made);
+			s->isize += (uint32_t)made;
+		}
+		if ((rc = emit(d, i, s->out, made)) != 0)
+			return rc;
+		if (r == Z_STREAM_END) {
+			s->state = s->cd == HTTP_CODING_GZIP ? S_TRAILER :
+			    S_END;
+			s->nhold = 0;
+			break;
+		}
+		/* all input taken and the output not full: wants more */
+		if (s->zs.avail_in == 0 && s->zs.avail_out > 0)
+			break;
+		if (r == Z_BUF_ERROR && made == 0)
+			break;
+	}
+	*used = n - s->zs.avail_in;
+	return 0;
+}
+
+/* Input p[0..n) for stage i, whatever state it is in. */
+static int
+stage_feed(struct decode *d, int i, const unsigned char *p, size_t n)
+{
+	struct decode_stage *s = d->st[i];
+	char why[SK_ERRLEN];
+	size_t k, chunk;
+	long h;
+	int rc;
+
+	if (n > 0)
+		s->got = 1;
+	while (n > 0) {
+		switch (s->state) {
+		case S_END:
+			if (s->cd != HTTP_CODING_GZIP)
+				return fail(d, "%s decoding: data after the end "
+				    "of the stream%s", coding_name(s->cd), "");
+			/* RFC 1952 2.2: another member follows */
+			gzip_head_init(&s->gh);
+			s->state = S_HEAD;
+			/* FALLTHROUGH */
+		case S_HEAD:
+			if ((h = gzip_head_feed(&s->gh, p, n, why)) == -1)
+				return s->members > 0 ? fail(d, "gzip decoding: "
+				    "data after the end of the stream (%.160s)",
+				    why, "") : fail(d, "gzip decoding: %.200s", why,
+				    "");
+			p += h;
+			n -= (size_t)h;
+			if (!gzip_head_done(&s->gh))
+				return 0;
+			if ((rc = z_start(d, s, -WBITS)) != 0)
+				return rc;
+			s->crc = s->isize = 0;
+			s->state = S_BODY;
+			break;
+		case S_START:
+			s->hold[s->nhold++] = *p++;
+			n--;
+			if (s->nhold < 2)
+				break;
+			/* RFC 9110's deflate is zlib's; raw deflate too */
+			if ((rc = z_start(d, s, gzip_zlib_head(s->hold) ? WBITS :
+			    -WBITS)) != 0)
+				return rc;
+			s->state = S_BODY;
+			if ((rc = inflate_some(d, i, s->hold, 2, &k)) != 0)
+				return rc;
+			if (k < 2 && s->state == S_END)
+				return fail(d, "%s decoding: data after the end "
+				    "of the stream%s", coding_name(s->cd), "");
+			break;
+		case S_BODY:
+			/* zlib counts its input in an unsigned int */
+			chunk = n > 1024 * 1024 * 1024 ? 1024 * 1024 * 1024 : n;
+			if ((rc = inflate_some(d, i, p, chunk, &k)) != 0)
+				return rc;
+			p += k;
+			n -= k;
+			break;
+		case S_TRAILER:
+			k = GZIP_TRAILER - s->nhold;
+			if (k > n)
+				k = n;
+			memcpy(s->hold + s->nhold, p, k);
+			s->nhold += k;
+			p += k;
+			n -= k;
+			if (s->nhold < GZIP_TRAILER)
+				return 0;
+			if (gzip_trailer_check(s->hold, s->crc, s->isize,
+			    why) == -1)
+				return fail(d, "gzip decoding: %.200s", why, "");
+			s->members++;
+			s->state = S_END;
+			break;
+		}
+	}
+	return 0;
+}
+
+int
+decode_feed(struct decode *d, const char *p, size_t n, decode_sink sink,
+    void *arg, char *err)
+{
+	int rc;
+
+	if (d->n == 0)
+		return n > 0 && sink(arg, p, n) == -1 ? DECODE_SINK : 0;
+	d->sink = sink;
+	d->arg = arg;
+	d->err = err;
+	rc = stage_feed(d, 0, (const unsigned char *)p, n);
+	d->err = NULL;
+	return rc;
+}
+
+int
+decode_finish(struct decode *d, char *err)
+{
+	struct decode_stage *s;
+	int i;
+
+	for (i = 0; i < d->n; i++) {
+		s = d->st[i];
+		if (!s->got || s->state == S_END)
+			continue;
+		snprintf(err, SK_ERRLEN, "%s decoding: the stream ends early "
+		    "(truncated)", coding_name(s->cd));
+		return -1;
+	}
+	return 0;
+}
