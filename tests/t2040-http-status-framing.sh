@@ -27,7 +27,7 @@ r cont_forever 'HTTP/1.1 100 Continue\r\n\r\n'
 r ident_close 'HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n\r\nuntil the close\n'
 r identcl_close 'HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\nContent-Length: 3\r\n\r\nall of it\n'
 r identchunked 'HTTP/1.1 200 OK\r\nTransfer-Encoding: identity, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n'
-r gzip_close 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nxx'
+r compress_close 'HTTP/1.1 200 OK\r\nTransfer-Encoding: compress\r\n\r\nxx'
 # 20 interim heads of about 4 KiB: 80 KiB of heads in all
 python3 -c '
 import sys
@@ -147,8 +147,8 @@ run 10 "$SOCKT" http-get "$U/identcl_close"
 is "... and overrides Content-Length" "$rc:$out" "0:all of it"
 run 10 "$SOCKT" http-get "$U/identchunked"
 is "identity, chunked is chunked" "$rc:$out" "0:abc"
-run 10 "$SOCKT" http-get "$U/gzip_close"
+run 10 "$SOCKT" http-get "$U/compress_close"
 is "a coding we cannot decode is still refused" "$rc:$out" "1:"
-like "... by name" "$err" "*unsupported transfer coding 'gzip'*"
+like "... by name" "$err" "*unsupported transfer coding 'compress'*"
 
 done_testing

@@ -114,6 +114,21 @@ persistence(void)
 	req[n > 0 ? n : 0] = '\0';
 	is_str(req, "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\n",
 	    "keep_alive: no Connection field");
+	rq.accept_encoding = "gzip, deflate";
+	n = http_request_build(&rq, req, sizeof(req), err);
+	req[n > 0 ? n : 0] = '\0';
+	is_str(req, "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n"
+	    "Accept-Encoding: gzip, deflate\r\n\r\n",
+	    "accept_encoding: after Accept");
+	hdrs[0] = "accept-encoding: br";
+	rq.headers = hdrs;
+	rq.nheaders = 1;
+	n = http_request_build(&rq, req, sizeof(req), err);
+	req[n > 0 ? n : 0] = '\0';
+	is_str(req, "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n"
+	    "accept-encoding: br\r\n\r\n", "... -H Accept-Encoding wins");
+	rq.accept_encoding = NULL;
+	rq.nheaders = 0;
 	hdrs[0] = "connection: foo, Close";
 	rq.headers = hdrs;
 	rq.nheaders = 1;
@@ -131,6 +146,7 @@ int
 main(void)
 {
 	enum http_body_kind k;
+	enum http_coding cd[HTTP_CODINGS_MAX];
 	uint64_t len;
 	const char *s;
 	char big[200 * 40], req[4096], *hdrs[4];
@@ -247,8 +263,11 @@ main(void)
 	    "Content-Length: 5\r\n\r\n", 0, &k, &len);
 	ok(k == HTTP_BODY_CHUNKED, "chunked wins over Content-Length");
 	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked"
-	    "\r\n\r\n", 0, &k, &len), -1, "gzip coding refused");
-	ok(strstr(err, "gzip") != NULL, "... by name");
+	    "\r\n\r\n", 0, &k, &len), 0, "gzip, chunked: decoded");
+	ok(k == HTTP_BODY_CHUNKED, "... framed by chunked");
+	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: compress, "
+	    "chunked\r\n\r\n", 0, &k, &len), -1, "compress refused");
+	ok(strstr(err, "'compress'") != NULL, "... by name");
 	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, "
 	    "chunked\r\n\r\n", 0, &k, &len), -1, "chunked twice");
 	framing("HTTP/1.1 200 OK\r\n\r\n", 0, &k, &len);
@@ -281,8 +300,43 @@ main(void)
 	    "identity\r\n\r\n", 0, &k, &len), -1,
 	    "chunked, identity: chunked not last");
 	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: identity, "
-	    "gzip\r\n\r\n", 0, &k, &len), -1, "identity, gzip refused");
-	ok(strstr(err, "'gzip'") != NULL, "... naming gzip");
+	    "gzip\r\n\r\n", 0, &k, &len), 0, "identity, gzip: decoded");
+	ok(k == HTTP_BODY_CLOSE, "... until close");
+	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, br\r\n"
+	    "\r\n", 0, &k, &len), -1, "gzip, br refused");
+	ok(strstr(err, "'br'") != NULL, "... naming br");
+	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, "
+	    "gzip\r\n\r\n", 0, &k, &len), -1, "chunked, gzip: chunked not "
+	    "last");
+
+	/* the codings to undo, in order */
+	head("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
+	    "Transfer-Encoding: deflate, x-gzip , chunked\r\n\r\n");
+	is_int(http_codings(&r, 0, cd, HTTP_CODINGS_MAX, err), 2,
+	    "codings: the transfer ones alone without content");
+	ok(cd[0] == HTTP_CODING_GZIP && cd[1] == HTTP_CODING_DEFLATE,
+	    "... last applied first (x-gzip is gzip)");
+	is_int(http_codings(&r, 1, cd, HTTP_CODINGS_MAX, err), 3,
+	    "... and Content-Encoding's with content");
+	ok(cd[0] == HTTP_CODING_GZIP && cd[1] == HTTP_CODING_DEFLATE &&
+	    cd[2] == HTTP_CODING_GZIP, "... after the transfer ones");
+	head("HTTP/1.1 200 OK\r\nContent-Encoding: deflate, identity, "
+	    "GZIP\r\nContent-Encoding: x-gzip\r\n\r\n");
+	is_int(http_codings(&r, 1, cd, HTTP_CODINGS_MAX, err), 3,
+	    "two Content-Encoding fields, identity left out");
+	ok(cd[0] == HTTP_CODING_GZIP && cd[1] == HTTP_CODING_GZIP &&
+	    cd[2] == HTTP_CODING_DEFLATE, "... last first, any case");
+	is_int(http_codings(&r, 1, cd, 2, err), -1, "... over the room");
+	ok(strstr(err, "too many") != NULL, "... saying so");
+	head("HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n");
+	is_int(http_codings(&r, 0, cd, HTTP_CODINGS_MAX, err), 0,
+	    "an unknown content coding is no matter without content");
+	is_int(http_codings(&r, 1, cd, HTTP_CODINGS_MAX, err), -1,
+	    "... refused with it");
+	ok(strstr(err, "content encoding 'br'") != NULL, "... by name");
+	head("HTTP/1.1 200 OK\r\nContent-Encoding: identity\r\n\r\n");
+	is_int(http_codings(&r, 1, cd, HTTP_CODINGS_MAX, err), 0,
+	    "identity: nothing to undo");
 	framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\n\r\n",
 	    1, &k, &len);
 	ok(k == HTTP_BODY_NONE, "identity on HEAD: no body");

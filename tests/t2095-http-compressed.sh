@@ -1,0 +1,292 @@
+#!/bin/sh
+# t2095: http-get --compressed and the gzip transfer coding, beside curl
+# where curl is right.  Scripted bodies (tests/gz_bodies.py): gzip as a
+# content and as a transfer coding (decoded always, as curl does), both
+# at once, x-gzip, every header flag, several members, deflate
+# zlib-wrapped and raw; and what must fail with exit 1 and -o untouched:
+# a stream cut short, a bad CRC or length, corrupt data, garbage after
+# it, a reserved flag, an unknown coding, a gzip bomb past
+# --max-filesize (stopped early, not inflated to the end).
+# %{size_download} counts the bytes on the wire, as curl; -v names the
+# codings; Accept-Encoding is sent only with --compressed.  Then nginx
+# with gzip on, over http and https on one kept connection, against
+# curl --compressed; and without zlib (SOCKT_ZLIB_LIB naming no file,
+# and as root libz.so.1 hidden in a mount namespace) --compressed and a
+# gzip transfer coding are one clear line each, and the rest works.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/curldiff.sh"
+D=$(cd "$(dirname "$0")" && pwd)
+
+if ! have python3 || ! python3 -c 'import gzip, zlib' 2>/dev/null; then
+	skip "compressed bodies" "no python3 with gzip and zlib"
+	done_testing
+	exit 0
+fi
+if ! "$SOCKT" --version | grep -q '^zlib: [0-9]'; then
+	skip "compressed bodies" "no zlib (libz.so.1) on this machine"
+	done_testing
+	exit 0
+fi
+W=$T/www
+mkdir -p "$W" "$T/s" "$T/c"
+python3 "$D/gz_bodies.py" "$W" || { fail "gz_bodies.py"; done_testing; exit 1; }
+server 120 python3 "$D/canned_http.py" "$W" || exit 1
+U=http://127.0.0.1:$SPORT
+havecurl=0
+have curl && havecurl=1
+
+# good NAME FLAGS DESC: sockt decodes NAME to NAME.want, exit 0; and
+# curl with the same flags gives the same bytes
+good() {
+	rm -f "$T/s/f" "$T/c/f"
+	if [ $havecurl = 1 ]; then
+		both $2 -o f "$U/$1"
+	else
+		(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s $2 \
+		    -o f "$U/$1") 2>"$T/s.err"
+		src=$?
+	fi
+	if [ "$src" = 0 ] && cmp -s "$T/s/f" "$W/$1.want"; then
+		pass "$3"
+	else
+		fail "$3" "exit $src" "$(cat "$T/s.err")"
+	fi
+	[ $havecurl = 1 ] || return 0
+	if [ "$crc" = 0 ] && cmp -s "$T/s/f" "$T/c/f"; then
+		pass "... the same bytes as curl $2"
+	else
+		fail "... the same bytes as curl $2" "curl $crc" \
+		    "$(cat "$T/c.err")"
+	fi
+}
+
+# bad NAME FLAGS DESC PATTERN: exit 1, one line matching PATTERN, and
+# the -o file as it was
+bad() {
+	echo "the old file" >"$T/s/f"
+	run 30 "$SOCKT" http-get -s $2 -o "$T/s/f" "$U/$1"
+	is "$3: exit 1" "$rc" 1
+	like "... saying so" "$err" "sockt http-get: $4"
+	is "... one line" "$(wc -l <"$T/err" | tr -d ' ')" 1
+	is "... -o untouched" "$(cat "$T/s/f")" "the old file"
+}
+
+good ce-gzip --compressed "Content-Encoding: gzip decoded"
+good ce-xgzip --compressed "x-gzip is gzip"
+good ce-gzip-chunked --compressed "gzip inside chunked"
+good te-gzip-chunked "" "Transfer-Encoding: gzip, chunked decoded, \
+without --compressed (the differential curl reads and sockt refused)"
+good te-gzip-chunked --compressed "... and with it"
+good te-gzip-close "" "Transfer-Encoding: gzip until close"
+good te-ce-gzip --compressed "a transfer coding over a content coding"
+good ce-gzip-flags --compressed "a header with FEXTRA FNAME FCOMMENT FHCRC"
+good ce-deflate-zlib --compressed "deflate, zlib-wrapped (RFC 9110)"
+good ce-deflate-raw --compressed "deflate, raw (as curl takes it)"
+good ce-gzip-empty --compressed "gzip of nothing: an empty file"
+good ce-gzip-nobody --compressed "no body at all: an empty file"
+good ce-identity --compressed "Content-Encoding: identity"
+
+# several members: RFC 1952 section 2.2, as gzip -d and zlib's gzread;
+# curl stops after the first with exit 23
+run 30 "$SOCKT" http-get -s --compressed -o "$T/s/f" "$U/ce-gzip-members"
+is "gzip members, one after another: all of them" "$rc:$(cmp "$T/s/f" \
+    "$W/ce-gzip-members.want" 2>&1)" "0:"
+
+# without --compressed a content coding is left as it came, as curl
+run 30 "$SOCKT" http-get -s -o "$T/s/f" "$U/ce-gzip"
+is "no --compressed: the gzip bytes as sent" \
+    "$rc:$(cmp "$T/s/f" "$W/ce-gzip.body" 2>&1)" "0:"
+run 30 "$SOCKT" http-get -s "$U/ce-unknown"
+is "... an unknown one too" "$rc:$out" "0:abc"
+
+bad ce-gzip-truncated --compressed "a gzip stream cut short" \
+    "gzip decoding: the stream ends early (truncated)"
+# curl takes a stream without its trailer for complete (exit 0): RFC
+# 1952's CRC and length are the only proof it is whole
+bad ce-gzip-notrailer --compressed "a gzip stream without its trailer" \
+    "gzip decoding: the stream ends early (truncated)"
+bad ce-gzip-badcrc --compressed "a wrong CRC" "gzip decoding: gzip: CRC*"
+bad ce-gzip-badsize --compressed "a wrong length" \
+    "gzip decoding: gzip: length mismatch*"
+bad ce-gzip-corrupt --compressed "corrupt deflate data" \
+    "gzip decoding: corrupt data: invalid block type"
+bad ce-gzip-garbage --compressed "garbage after the stream" \
+    "gzip decoding: data after the end of the stream*"
+bad ce-gzip-reserved --compressed "a reserved flag bit" \
+    "gzip decoding: gzip: reserved flag bits set"
+bad ce-deflate-badadler --compressed "deflate: a wrong Adler-32" \
+    "deflate decoding: corrupt data: incorrect data check"
+bad ce-deflate-cut --compressed "deflate cut short" \
+    "deflate decoding: the stream ends early (truncated)"
+bad ce-unknown --compressed "--compressed and an unknown encoding" \
+    "unsupported content encoding 'br'"
+bad te-unknown "" "an unknown transfer coding" \
+    "protocol error: unsupported transfer coding 'compress'"
+bad ce-gzip-206 "--compressed -r 100-199" "a 206 of a gzip body" \
+    "gzip decoding: not a gzip stream (bad magic)"
+if [ $havecurl = 1 ]; then
+	both --compressed -r 100-199 "$U/ce-gzip-206"
+	is "... curl fails too" "$([ "$crc" != 0 ] && echo yes)" yes
+fi
+bad ce-gzip-bomb "--compressed --max-filesize 1M" \
+    "a gzip bomb past --max-filesize" \
+    "maximum file size exceeded: the body is over 1048576 bytes decoded"
+# the body never ends: only stopping at the limit ends the transfer
+t0=$(now_ms)
+run 30 "$SOCKT" http-get -s --compressed --max-filesize 1M -o "$T/s/g" \
+    "$U/ce-gzip-bomb-open"
+is "... stopped as it passes the limit, not at the body's end" \
+    "$rc:$([ $(($(now_ms) - t0)) -lt 20000 ] && echo soon)" "1:soon"
+is "... no file made" "$(ls "$T/s/g" 2>&1 | grep -c 'No such')" 1
+run 30 "$SOCKT" http-get -s --compressed --max-filesize 130890 -o "$T/s/f" \
+    "$U/ce-gzip"
+is "--max-filesize of exactly the decoded size: taken" "$rc" 0
+run 30 "$SOCKT" http-get -s --compressed --max-filesize 130889 -o "$T/s/f" \
+    "$U/ce-gzip"
+is "... a byte less: refused" "$rc" 1
+
+# %{size_download}: the bytes on the wire (the body as framed), as curl
+if [ $havecurl = 1 ]; then
+	for n in ce-gzip te-gzip-chunked te-ce-gzip ce-deflate-raw; do
+		both --compressed -o /dev/null --write-out '%{size_download}' \
+		    "$U/$n"
+		is "%{size_download} of $n: curl's" "$src:$(cat "$T/s.out")" \
+		    "0:$(cat "$T/c.out")"
+	done
+	both --compressed -I "$U/head-gzip"
+	is "-I --compressed: the head, as curl" "$src:$(cat "$T/s.out")" \
+	    "$crc:$(cat "$T/c.out")"
+	both --compressed -i "$U/204"
+	is "a 204 with Content-Encoding: nothing to decode, as curl" \
+	    "$src:$(cat "$T/s.out")" "$crc:$(cat "$T/c.out")"
+else
+	skip "the curl differentials" "no curl"
+fi
+
+# the request: Accept-Encoding only with --compressed, -H replaces it
+: >"$W/requests.log"
+"$SOCKT" http-get -s -o /dev/null "$U/ce-gzip"
+"$SOCKT" http-get -s --compressed -o /dev/null "$U/ce-gzip"
+"$SOCKT" http-get -s --compressed -H 'Accept-Encoding: gzip' -o /dev/null \
+    "$U/ce-gzip"
+is "Accept-Encoding: none, 'gzip, deflate', then -H's" \
+    "$(tr -d '\r' <"$W/requests.log" | grep -i '^accept-encoding' |
+    tr '\n' '|')" "Accept-Encoding: gzip, deflate|Accept-Encoding: gzip|"
+
+# -v names what it decodes
+run 30 "$SOCKT" http-get -v --compressed -o /dev/null "$U/te-ce-gzip"
+like "-v: the codings undone, in order" "$err" "*
+\* decoding: gzip (Transfer-Encoding), gzip (Content-Encoding)*"
+
+# keep-alive: several URLs on one connection, the bodies decoded each
+run 30 "$SOCKT" http-get -s --compressed -o "$T/s/1" -o "$T/s/2" \
+    -o "$T/s/3" "$U/ce-gzip" "$U/te-gzip-chunked" "$U/ce-deflate-raw"
+is "three coded bodies in one run" "$rc:$(cat "$T/s/1" "$T/s/2" "$T/s/3" |
+    cksum)" "0:$(cat "$W/text.want" "$W/text.want" "$W/text.want" | cksum)"
+
+# --- nginx, gzip on, http and https, kept connections
+. "$D/nginx.sh"
+. "$D/pki.sh"
+N=$T/ngx
+mkdir -p "$N"
+cp "$W/text.want" "$N/a.txt"
+python3 -c 'import sys; sys.stdout.write("".join("row %d: nginx compresses this\n" % i for i in range(50000)))' >"$N/b.txt"
+echo small >"$N/c.txt"
+NGLOG=$T/nginx/logs/access.log
+tls=
+pki_usable 2>/dev/null && pki_make 2>/dev/null && tls=good
+# shellcheck disable=SC2086
+if ! nginx_tls_start "$N" "log_format c '\$connection \$http_accept_encoding';
+access_log $NGLOG c;
+gzip on; gzip_min_length 1; gzip_types text/plain;" $tls; then
+	skip "nginx with gzip on" "nginx missing or did not start"
+	done_testing
+	exit 0
+fi
+# ngx SCHEME BASE FLAGS...: the three files by sockt and curl with the
+# same flags, compared
+ngx() {
+	_s=$1 _b=$2
+	shift 2
+	rm -rf "$T/s" "$T/c"
+	mkdir "$T/s" "$T/c"
+	from=$(wc -l <"$NGLOG" | tr -d ' ')
+	both "$@" --compressed -o a -o b -o c "$_b/a.txt" "$_b/b.txt" \
+	    "$_b/c.txt"
+	ok=1
+	for f in a b c; do
+		cmp -s "$T/s/$f" "$N/$f.txt" || ok=0
+		cmp -s "$T/s/$f" "$T/c/$f" || ok=0
+	done
+	is "nginx $_s, gzip on: three files decoded, as curl's" "$src:$crc:$ok" \
+	    "0:0:1"
+	is "... one connection, Accept-Encoding sent" \
+	    "$(tail -n +"$((from + 1))" "$NGLOG" | head -3 | sort -u |
+	    awk '{ print $2 $3 }' | sort -u)" "gzip,deflate"
+	is "... on one connection" "$(tail -n +"$((from + 1))" "$NGLOG" |
+	    head -3 | cut -d' ' -f1 | sort -u | wc -l | tr -d ' ')" 1
+}
+if [ $havecurl = 1 ]; then
+	ngx http "http://127.0.0.1:$NGPORT"
+	if [ -n "$tls" ]; then
+		ngx https "https://localhost:$NGTLS_good" --cacert "$P/ca.pem"
+	else
+		skip "nginx https, gzip on" "no PKI (openssl)"
+	fi
+else
+	skip "nginx, gzip on" "no curl"
+fi
+
+# --- without zlib
+nozlib="gzip decoding needs libz.so.1 (zlib), which was not found"
+cat >"$T/nozlib.sh" <<'EOS'
+S=$1 U=$2 T=$3 OUT=$4
+{
+	"$S" --version | sed -n 's/^zlib: /version|/p'
+	echo old >"$T/nz"
+	e=$(timeout -k 2 20 "$S" http-get -s --compressed -o "$T/nz" \
+	    "$U/ce-gzip" 2>&1)
+	echo "compressed|$?|$e|$(cat "$T/nz")"
+	e=$(timeout -k 2 20 "$S" http-get -s -o "$T/nz" "$U/te-gzip-chunked" \
+	    2>&1)
+	echo "te|$?|$e|$(cat "$T/nz")"
+	e=$(timeout -k 2 20 "$S" http-get -s "$U/ce-unknown" 2>&1)
+	echo "plain|$?|$e"
+} >"$OUT"
+EOS
+# verdicts HOW: the lines nozlib.sh wrote in $T/nz.res
+verdicts() {
+	is "$1: --version says none" "$(sed -n 's/^version|//p' "$T/nz.res")" \
+	    "none ($nozlib)"
+	is "$1: --compressed: one line, exit 1, -o untouched" \
+	    "$(sed -n 's/^compressed|//p' "$T/nz.res")" \
+	    "1|sockt http-get: --compressed: $nozlib|old"
+	is "$1: a gzip transfer coding: one line, exit 1, -o untouched" \
+	    "$(sed -n 's/^te|//p' "$T/nz.res")" \
+	    "1|sockt http-get: $nozlib|old"
+	is "$1: the rest works" "$(sed -n 's/^plain|//p' "$T/nz.res")" "0|abc"
+}
+SOCKT_ZLIB_LIB=$T/nowhere/libz.so.1 sh "$T/nozlib.sh" "$SOCKT" "$U" "$T" \
+    "$T/nz.res"
+verdicts "SOCKT_ZLIB_LIB names no file"
+p=$({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null |
+    awk '$1 == "libz.so.1" { print $NF; exit }')
+if [ "$(id -u)" != 0 ] || [ -z "$p" ] || ! have unshare ||
+    ! unshare -m true 2>/dev/null; then
+	skip "libz.so.1 hidden in a mount namespace" "not root, no unshare"
+else
+	: >"$T/empty"
+	rm -f "$T/nz.res"
+	timeout -k 2 60 unshare -m --propagation private sh -c '
+	    mount --bind "$1" "$2" && shift 2 && exec sh "$@"' sh \
+	    "$T/empty" "$p" "$T/nozlib.sh" "$SOCKT" "$U" "$T" "$T/nz.res" \
+	    2>"$T/ns.err"
+	if [ -s "$T/nz.res" ]; then
+		verdicts "libz.so.1 hidden"
+	else
+		fail "libz.so.1 hidden in a mount namespace" "$(cat "$T/ns.err")"
+	fi
+	like "... and still there outside" "$("$SOCKT" --version)" \
+	    "*zlib: [0-9]*"
+fi
+done_testing
