@@ -392,6 +392,8 @@ daemon off; master_process off; worker_processes 1;
 pid $W/nginx.pid; error_log $W/logs/error.log;
 events { worker_connections 64; }
 http { access_log off; server { $l80 root $W/www; }
+	# gzip for an Accept-Encoding that asks (--compressed)
+	gzip on; gzip_min_length 1;
 	# a client that sends no request (-X keeps the connection open
 	# without one, as nc does) is dropped soon, not after 60 s
 	client_header_timeout 2s;
