@@ -6,6 +6,7 @@
 # decoded form in DIR/NAME.want.
 import gzip
 import os
+import random
 import sys
 import zlib
 
@@ -60,6 +61,11 @@ flags = bytes(h) + g[10:]
 resp("ce-gzip-flags", ce + cl(flags), flags, text)
 m = gzip.compress(text[:1000], mtime=0) + gzip.compress(text[1000:], mtime=0)
 resp("ce-gzip-members", ce + cl(m), m, text)
+# random bytes: the gzip stream is longer than what it decodes to
+r5 = random.Random(5)
+rnd = bytes(r5.getrandbits(8) for _ in range(4000))
+rg = gzip.compress(rnd, mtime=0)
+resp("ce-gzip-random", ce + cl(rg), rg, rnd)
 e = gzip.compress(b"", mtime=0)
 resp("ce-gzip-empty", ce + cl(e), e, b"")
 resp("ce-gzip-nobody", ce + b"Content-Length: 0\r\n", b"", b"")

@@ -144,6 +144,15 @@ is "--max-filesize of exactly the decoded size: taken" "$rc" 0
 run 30 "$SOCKT" http-get -s --compressed --max-filesize 130889 -o "$T/s/f" \
     "$U/ce-gzip"
 is "... a byte less: refused" "$rc" 1
+# the limit is of the decoded size, not of a longer Content-Length
+run 30 "$SOCKT" http-get -s --compressed --max-filesize 4000 -o "$T/s/f" \
+    "$U/ce-gzip-random"
+is "a gzip body longer than its 4000 decoded bytes, under --max-filesize \
+4000: taken" "$rc:$(cmp "$T/s/f" "$W/ce-gzip-random.want" 2>&1)" "0:"
+run 30 "$SOCKT" http-get -s --max-filesize 4000 -o "$T/s/f" \
+    "$U/ce-gzip-random"
+like "... left coded, its Content-Length is over it" "$rc:$err" \
+    "1:*Content-Length 40?? is over 4000 bytes"
 
 # %{size_download}: the bytes on the wire (the body as framed), as curl
 if [ $havecurl = 1 ]; then
