@@ -3,7 +3,9 @@
  * Content-Length (a short body is an error, never a silently truncated
  * file), chunked, or to the end of the connection; moved with splice(2)
  * on Linux where it can (plain HTTP: TLS's bytes are read into the
- * buffer and decrypted there), and paced for --limit-rate.
+ * buffer and decrypted there), and paced for --limit-rate; its codings
+ * (gzip, deflate) undone through decode.h on the way to the output, in
+ * httpc_deliver, the one way body bytes go out.
  */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE		/* splice */
@@ -90,13 +92,44 @@ sink_out(void *arg, const char *p, size_t n)
 	return 0;
 }
 
-/*
- * Body bytes as framed (the chunks undone): the one way they go out.
- * Counted as they came (the progress line, %{size_download}, as curl),
- * then decoded (decode.h) into the output.
- */
-static int
-deliver(struct conn *c, const char *p, size_t n)
+int
+httpc_body_begin(struct conn *c, const struct http_resp *r,
+    enum http_body_kind kind, uint64_t length)
+{
+	enum http_coding cd[HTTP_CODINGS_MAX];
+	char err[SK_ERRLEN];
+	int n;
+
+	if (kind == HTTP_BODY_NONE)
+		return 0;
+	if ((n = http_codings(r, c->o->compressed, cd, HTTP_CODINGS_MAX,
+	    err)) == -1 || decode_init(&c->dec, cd, n, err) == -1)
+		return httpc_seterr(c, HTTPC_ERR_DECODE, "%s", err);
+	/*
+	 * a coded body's length says nothing of its decoded size, which
+	 * the limit is of: that one is checked as it is decoded
+	 */
+	if (kind == HTTP_BODY_LENGTH && c->o->max_size > 0 &&
+	    c->dec.n == 0 && length > (uint64_t)c->o->max_size)
+		return httpc_seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
+		    "exceeded: Content-Length %llu is over %lld bytes",
+		    (unsigned long long)length, c->o->max_size);
+	return 0;
+}
+
+int
+httpc_body_end(struct conn *c)
+{
+	char err[SK_ERRLEN];
+
+	/* the framing ended well: the codings must have too */
+	if (decode_finish(&c->dec, err) == -1)
+		return httpc_seterr(c, HTTPC_ERR_DECODE, "%s", err);
+	return 0;
+}
+
+int
+httpc_deliver(struct conn *c, const char *p, size_t n)
 {
 	char err[SK_ERRLEN];
 	int rc;
@@ -234,7 +267,7 @@ httpc_body_plain(struct conn *c, uint64_t length, int unlimited)
 		n = (size_t)left;	/* what follows is no body */
 		c->keep = 0;		/* nor a response we asked for */
 	}
-	if (deliver(c, c->buf + c->off, n) == -1)
+	if (httpc_deliver(c, c->buf + c->off, n) == -1)
 		return -1;
 	left -= n;
 	c->off = c->len = 0;
@@ -261,7 +294,7 @@ httpc_body_plain(struct conn *c, uint64_t length, int unlimited)
 			return httpc_read_error(c);
 		if (r == 0)
 			break;
-		if (deliver(c, c->buf, (size_t)r) == -1)
+		if (httpc_deliver(c, c->buf, (size_t)r) == -1)
 			return -1;
 		if (!unlimited)
 			left -= (uint64_t)r;
@@ -288,7 +321,7 @@ httpc_body_chunked(struct conn *c)
 			    c->len - c->off, &got, err)) == -1)
 				return httpc_seterr(c, HTTPC_ERR_PROTOCOL,
 				    "protocol error: %s", err);
-			if (deliver(c, c->buf + c->off, got) == -1)
+			if (httpc_deliver(c, c->buf + c->off, got) == -1)
 				return -1;
 		}
 		if (http_chunked_done(&ch)) {

@@ -272,10 +272,9 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 {
 	const struct http_field *loc;
 	enum http_body_kind kind;
-	enum http_coding cd[HTTP_CODINGS_MAX];
 	uint64_t length;
 	char err[SK_ERRLEN];
-	int ncd, rc = 0;
+	int rc = 0;
 
 	c->res->status = r->status;
 	if (q->opt->follow && is_redirect(r->status) &&
@@ -309,19 +308,8 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 		if (rc != 0)
 			return httpc_seterr(c, HTTPC_ERR_HOOK, "%s", "");
 	}
-	if (kind != HTTP_BODY_NONE && ((ncd = http_codings(r, q->opt->compressed,
-	    cd, HTTP_CODINGS_MAX, err)) == -1 ||
-	    decode_init(&c->dec, cd, ncd, err) == -1))
-		return httpc_seterr(c, HTTPC_ERR_DECODE, "%s", err);
-	/*
-	 * a coded body's length says nothing of its decoded size, which
-	 * the limit is of: that one is checked as it is decoded
-	 */
-	if (kind == HTTP_BODY_LENGTH && q->opt->max_size > 0 &&
-	    c->dec.n == 0 && length > (uint64_t)q->opt->max_size)
-		return httpc_seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
-		    "exceeded: Content-Length %llu is over %lld bytes",
-		    (unsigned long long)length, q->opt->max_size);
+	if (httpc_body_begin(c, r, kind, length) == -1)
+		return -1;
 	c->off += r->head_len;
 	c->t0 = mono_ms();
 	/* the body's end is known, and neither side asked to close */
@@ -345,10 +333,7 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 		rc = httpc_body_chunked(c);
 		break;
 	}
-	/* the framing ended well: the codings must have too */
-	if (rc == 0 && decode_finish(&c->dec, err) == -1)
-		return httpc_seterr(c, HTTPC_ERR_DECODE, "%s", err);
-	return rc;
+	return rc == 0 ? httpc_body_end(c) : -1;
 }
 
 /*

@@ -82,6 +82,30 @@ void	httpc_conn_put(struct httpc *e, struct conn *c, const char *key);
 
 /* body.c: each returns 0, or -1 with the outcome recorded in c. */
 
+/*
+ * The final head r is in and a body of that framing follows (any
+ * engine's loop calls these three): the codings to undo set up in
+ * c->dec (Transfer-Encoding's always, Content-Encoding's with
+ * compressed; an unknown one or no zlib is HTTPC_ERR_DECODE), and
+ * --max-filesize against a Content-Length when nothing is decoded.
+ * Nothing to do for HTTP_BODY_NONE.  The caller frees c->dec
+ * (decode_free) when the response is done with, whatever happened.
+ */
+int	httpc_body_begin(struct conn *c, const struct http_resp *r,
+	    enum http_body_kind kind, uint64_t length);
+
+/*
+ * httpc_deliver: body bytes p[0..n) as framed (chunks undone): the one
+ * way body bytes go out.  Counted (c->done: the progress hook,
+ * %{size_download}), decoded through c->dec into c->out under
+ * --max-filesize of the decoded size (c->decoded), then paced for
+ * --limit-rate.  Nothing when c->discard.
+ */
+int	httpc_deliver(struct conn *c, const char *p, size_t n);
+
+/* The body's framing ended well: every coding must have ended too. */
+int	httpc_body_end(struct conn *c);
+
 /* A body of known length (or, unlimited, one that ends at close). */
 int	httpc_body_plain(struct conn *c, uint64_t length, int unlimited);
 
