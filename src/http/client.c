@@ -274,7 +274,7 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 	enum http_body_kind kind;
 	uint64_t length;
 	char err[SK_ERRLEN];
-	int rc = 0;
+	int framed = 0;
 
 	c->res->status = r->status;
 	if (q->opt->follow && is_redirect(r->status) &&
@@ -324,16 +324,16 @@ response(struct conn *c, const struct httpc_req *q, struct http_resp *r)
 			c->keep = 0;	/* bytes after it */
 		return 0;
 	case HTTP_BODY_LENGTH:
-		rc = httpc_body_plain(c, length, 0);
+		framed = httpc_body_plain(c, length, 0);
 		break;
 	case HTTP_BODY_CLOSE:
-		rc = httpc_body_plain(c, 0, 1);
+		framed = httpc_body_plain(c, 0, 1);
 		break;
 	case HTTP_BODY_CHUNKED:
-		rc = httpc_body_chunked(c);
+		framed = httpc_body_chunked(c);
 		break;
 	}
-	return rc == 0 ? httpc_body_end(c) : -1;
+	return framed == 0 ? httpc_body_end(c) : -1;
 }
 
 /*
