@@ -65,4 +65,10 @@ int	lserve_forward(struct server_conn *c, void *arg);
 /* --to an address literal: resolved once into ls->to_res, else NULL. */
 void	lserve_resolve(struct lserve *ls);
 
+/*
+ * listen_broker.c: --broker (chat 0) or --chat on lfd, screened and
+ * limited by so, until a signal.  Returns the exit status.
+ */
+int	lbroker_run(int lfd, const struct server_opts *so, int chat);
+
 #endif /* LISTEN_H */
