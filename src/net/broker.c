@@ -56,7 +56,9 @@ struct bclient {
 	char		*q;		/* its queue: q[qoff .. qoff + qlen) */
 	size_t		 qoff, qlen, qcap;
 	long long	 moved_ms;	/* its socket last took bytes */
-	int		 eof;		/* it ended: no more in or out */
+	int		 rd_eof;	/* it sent its end: read no more */
+	int		 closing;	/* --chat: it leaves once its queue is
+					 * out, and gets nothing new */
 	int		 dead;		/* to close: BROKER_EV_LEAVE or _DROP */
 	int		 error;		/* errno of a LEAVE; 0: end of file */
 	size_t		 dropped;	/* DROP: what was queued */
@@ -173,7 +175,7 @@ client_send(struct broker *b, struct bclient *c, const char *p, size_t n)
 {
 	ssize_t w;
 
-	if (c->fd == -1 || c->dead || c->eof || n == 0)
+	if (c->fd == -1 || c->dead || c->closing || n == 0)
 		return;
 	if (c->qlen == 0) {
 		while ((w = write(c->fd, p, n)) == -1 && errno == EINTR)
@@ -261,19 +263,26 @@ chat_take(struct broker *b, struct bclient *c, const char *p, size_t n)
 	}
 }
 
-/* c's end of file: no more from it, nor to it once its queue is out. */
+/*
+ * c's end of file ends its sending.  The broker's client goes on
+ * receiving (a half-close, as socat -u and a file sent with nc make);
+ * it leaves when it closes, which the next write to it finds.  A chat
+ * client leaves now, as ncat's: its last line and its leave go out, and
+ * it gets what is queued for it, nothing after.
+ */
 static void
 client_eof(struct broker *b, struct bclient *c)
 {
 	size_t n;
 
-	c->eof = 1;
-	if (c->ci != NULL) {
-		if (chat_in_end(c->ci))
-			chat_send_line(b, c);
-		n = chat_left(b->out, b->outsz, c->id);
-		broker_fan(b, c, b->out, n);
-	}
+	c->rd_eof = 1;
+	if (c->ci == NULL)
+		return;
+	if (chat_in_end(c->ci))
+		chat_send_line(b, c);
+	n = chat_left(b->out, b->outsz, c->id);
+	broker_fan(b, c, b->out, n);
+	c->closing = 1;
 	if (c->qlen == 0)
 		client_kill(c, BROKER_EV_LEAVE, 0);
 }
@@ -313,7 +322,7 @@ client_close(struct broker *b, struct bclient *c)
 		broker_emit(b, BROKER_EV_DROP, c, NULL, c->dropped, 0);
 	else
 		broker_emit(b, BROKER_EV_LEAVE, c, NULL, 0, c->error);
-	if (c->ci != NULL && !c->eof) {
+	if (c->ci != NULL && !c->closing) {
 		n = chat_left(b->out, b->outsz, c->id);
 		broker_fan(b, c, b->out, n);
 	}
@@ -379,7 +388,7 @@ client_join(struct broker *b, struct bclient *c)
 	broker_fan(b, NULL, b->out, n);
 	n = 0;
 	for (i = 0; i < b->top; i++)
-		if (&b->cl[i] != c && b->cl[i].fd != -1 && !b->cl[i].eof &&
+		if (&b->cl[i] != c && b->cl[i].fd != -1 && !b->cl[i].closing &&
 		    !b->cl[i].dead)
 			n = chat_present(b->out, b->outsz, n, b->cl[i].addr,
 			    b->cl[i].id);
@@ -496,7 +505,7 @@ broker_poll_set(struct broker *b, int lfd, int backoff, int *wait_ms)
 	 * would wake poll again and again while the senders wait */
 	for (i = 0; i < b->top; i++) {
 		c = &b->cl[i];
-		if (c->fd == -1 || (ev = (!hold && !c->eof ? POLLIN : 0) |
+		if (c->fd == -1 || (ev = (!hold && !c->rd_eof ? POLLIN : 0) |
 		    (c->qlen > 0 ? POLLOUT : 0)) == 0)
 			continue;
 		b->pfd[np].fd = c->fd;
@@ -557,7 +566,7 @@ broker_turn(struct broker *b, int lfd, int np, int *backoff, char *err)
 		re = b->pfd[i].revents;
 		if ((re & (POLLOUT | POLLERR | POLLHUP)) && c->qlen > 0) {
 			client_flush(b, c);
-			if (c->eof && c->qlen == 0)
+			if (c->closing && c->qlen == 0)
 				client_kill(c, BROKER_EV_LEAVE, 0);
 		}
 	}

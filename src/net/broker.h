@@ -17,9 +17,12 @@
  * BROKER_STALL_MS at most: then the others go on, its queue fills, and
  * it is dropped (BROKER_EV_DROP), never stalling the rest for longer.
  *
- * A client's end of file ends its sending and the client: it gets what
- * is queued for it already, nothing that comes after, and is closed
- * (ncat closes it at once).  --chat cuts each client's bytes into lines
+ * A client's end of file ends its sending; it goes on receiving until it
+ * closes (found by the next write to it) or fails: socat -u and nc
+ * sending a file half-close so.  ncat closes such a client at once.
+ * With --chat the end of file is the client's leave, as with ncat: it
+ * gets what is queued for it already, nothing after, and is closed.
+ * --chat cuts each client's bytes into lines
  * (parse/chat.h), sends each whole line to the others as "<userN> LINE"
  * with the control bytes escaped, a partial line at its end of file
  * too, and announces joins and leaves with ncat's words; N counts the
