@@ -1,7 +1,8 @@
 /*
- * cmd/listen.h: what listen.c (the options, the modes, the dispatch) and
+ * cmd/listen.h: what listen.c (the options, the modes, the dispatch),
  * listen_serve.c (each connection's child in the program and keep
- * modes) share.  Part of the command: private to the listen*.c files.
+ * modes) and listen_broker.c (--broker, --chat) share.  Part of the
+ * command: private to the listen*.c files.
  */
 #ifndef LISTEN_H
 #define LISTEN_H
