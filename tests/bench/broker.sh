@@ -7,8 +7,9 @@
 # nothing lost, doubled or reordered, none of its own (a failure stops
 # the bench).  ROUNDS rounds (default 5), sockt and ncat alternating, a
 # fresh broker each; prints the median seconds and GB/s delivered of
-# each, sockt's ratio, and each broker's peak RSS (VmHWM) in the last
-# round.  Loopback only, every run under a timeout; ncat skipped when
+# each, the broker's own CPU time (user + system, from /proc: on a
+# shared machine the steadier figure), sockt's ratios, and each
+# broker's peak RSS (VmHWM) in the last round.  Loopback only, every run under a timeout; ncat skipped when
 # absent.
 
 : "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
@@ -16,8 +17,8 @@ CLIENTS=${CLIENTS:-20}
 MB=${MB:-10}
 ROUNDS=${ROUNDS:-5}
 T=$(mktemp -d "${TMPDIR:-/tmp}/sockt-bench.XXXXXX") || exit 1
-BPID=
-trap '[ -n "$BPID" ] && kill "$BPID" 2>/dev/null; rm -rf "$T"' EXIT
+BPID= TPID=
+trap '[ -n "$TPID" ] && kill "$TPID" 2>/dev/null; rm -rf "$T"' EXIT
 trap 'exit 1' INT TERM
 
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -50,8 +51,10 @@ one() {
 	ncat) timeout 300 ncat -l --broker 127.0.0.1 "$port" \
 	    </dev/null >/dev/null 2>"$T/$1.err" & ;;
 	esac
-	BPID=$!
+	TPID=$!
 	wait_listen "$port" || { echo "$1 did not listen" >&2; exit 1; }
+	# the broker itself, timeout's child: its /proc is read below
+	BPID=$(ps -o pid= --ppid "$TPID" | tr -d ' ')
 	if ! timeout 240 "$T/bc" "$port" "$CLIENTS" "$bytes" \
 	    >>"$T/$1.s" 2>"$T/bc.err"; then
 		echo "broker.sh: $1: $(cat "$T/bc.err")" >&2
@@ -59,9 +62,12 @@ one() {
 	fi
 	sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$BPID/status" \
 	    >"$T/$1.rss" 2>/dev/null
+	# utime and stime, in clock ticks (the name has no spaces)
+	awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' \
+	    "/proc/$BPID/stat" >>"$T/$1.cpu" 2>/dev/null
 	kill "$BPID" 2>/dev/null
-	wait "$BPID" 2>/dev/null
-	BPID=
+	wait "$TPID" 2>/dev/null
+	BPID= TPID=
 }
 
 echo "broker: $CLIENTS clients x $MB MB each, every byte to the $((CLIENTS - 1)) others ($(awk -v d="$delivered" 'BEGIN { printf "%.1f", d / 1e9 }') GB delivered), $ROUNDS rounds"
@@ -74,14 +80,20 @@ while [ $r -le "$ROUNDS" ]; do
 done
 for t in $tools; do
 	m=$(median <"$T/$t.s")
-	eval "med_$t=\$m"
-	printf '  %-6s median %6.3f s  %5.2f GB/s  (rounds: %s)  peak RSS %s\n' \
+	c=$(median <"$T/$t.cpu")
+	eval "med_$t=\$m cpu_$t=\$c"
+	printf '  %-6s median %6.3f s  %5.2f GB/s  (rounds: %s)\n' \
 	    "$t" "$m" "$(awk -v d="$delivered" -v s="$m" \
 	    'BEGIN { print d / s / 1e9 }')" "$(tr '\n' ' ' <"$T/$t.s" |
-	    sed 's/ $//')" "$(cat "$T/$t.rss")"
+	    sed 's/ $//')"
+	printf '         broker CPU median %.2f s (rounds: %s)  peak RSS %s\n' \
+	    "$c" "$(tr '\n' ' ' <"$T/$t.cpu" | sed 's/ $//')" \
+	    "$(cat "$T/$t.rss")"
 done
 echo "  every byte checked: none lost, doubled or reordered per sender"
 if have ncat; then
-	awk -v s="$med_sockt" -v n="$med_ncat" 'BEGIN {
-	    printf "  sockt/ncat: %.2fx the throughput\n", n / s }'
+	awk -v s="$med_sockt" -v n="$med_ncat" -v cs="$cpu_sockt" \
+	    -v cn="$cpu_ncat" 'BEGIN {
+	    printf "  sockt/ncat: %.2fx the throughput; ncat uses %.2fx the " \
+	    "broker CPU of sockt\n", n / s, (cs > 0 ? cn / cs : 0) }'
 fi
