@@ -8,6 +8,10 @@ for t1019.
   broker_peer.py stall HOST PORT
       connects with a small receive buffer and never reads; ends when
       stdin ends
+  broker_peer.py slow HOST PORT
+      connects with a small receive buffer and reads 32 kB every 5 ms,
+      far slower than a sender on loopback, to stdout; ends at the
+      socket's end or when stdin ends
   broker_peer.py chat HOST PORT
       three chat clients a, b, c in a scripted session, each step waiting
       for what the last one must deliver; prints every line each client
@@ -52,6 +56,26 @@ def stall(host, port):
     sys.stdin.buffer.read()
     s.close()
     return 0
+
+
+def slow(host, port):
+    s = socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect((host, port))
+    sel = selectors.DefaultSelector()
+    sel.register(s, selectors.EVENT_READ)
+    sel.register(sys.stdin.buffer.raw, selectors.EVENT_READ)
+    out = sys.stdout.buffer
+    while True:
+        for key, _ in sel.select():
+            if key.fileobj is not s:
+                return 0
+            d = s.recv(32768)
+            if not d:
+                return 0
+            out.write(d)
+            out.flush()
+            time.sleep(0.005)   # the reader's pace, not a wait for an event
 
 
 class Client:
@@ -133,7 +157,8 @@ def chat(host, port):
 
 def main():
     mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    return {'cat': cat, 'stall': stall, 'chat': chat}[mode](host, port)
+    return {'cat': cat, 'stall': stall, 'slow': slow,
+            'chat': chat}[mode](host, port)
 
 
 if __name__ == '__main__':

@@ -102,10 +102,27 @@ is "one drop only" "$(grep -c dropped "$SLOG")" 1
 exec 7>&-
 kill "$RPID" 2>/dev/null
 
+# a client that reads, but far slower than the sender: the broker holds
+# the sender back for it, and it gets all 12 MiB, never dropped
+head -c 12582912 /dev/urandom >"$T/mid"
+mkfifo "$T/slowin"
+BGIN=$T/slowin BGOUT=$T/slow bg 100 python3 "$PEER" slow 127.0.0.1 "$SPORT"
+SLPID=$BGPID
+exec 7>"$T/slowin"
+wait_until 20 joined 7 || fail "the slow reader joined"
+run 100 "$SOCKT" connect -q 0 127.0.0.1 "$SPORT" <"$T/mid"
+is "the sender to the slow reader ended" "$rc" 0
+wait_until 90 size_is "$T/slow" 12582912
+is "the slow reader got every byte, in order" "$(sum_of "$T/slow")" \
+    "$(sum_of "$T/mid")"
+is "and was not dropped" "$(grep -c dropped "$SLOG")" 1
+exec 7>&-
+wait_gone "$SLPID" 10
+
 # SIGTERM: exit 0, every client closed
 BGOUT=$T/e bg 30 python3 "$PEER" cat 127.0.0.1 "$SPORT"
 EPID=$BGPID
-wait_until 20 joined 7 || fail "a last client joined"
+wait_until 20 joined 9 || fail "a last client joined"
 kill -TERM "$BPID"
 wait_status "$BPID"
 is "SIGTERM: exit 0" "$rc" 0
