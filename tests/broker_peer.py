@@ -9,8 +9,8 @@ for t1019.
       connects with a small receive buffer and never reads; ends when
       stdin ends
   broker_peer.py slow HOST PORT
-      connects with a small receive buffer and reads 32 kB every 5 ms,
-      far slower than a sender on loopback, to stdout; ends at the
+      connects with a 64 kB receive buffer and reads at most that every
+      2 ms, far slower than a sender on loopback, to stdout; ends at the
       socket's end or when stdin ends
   broker_peer.py chat HOST PORT
       three chat clients a, b, c in a scripted session, each step waiting
@@ -60,7 +60,7 @@ def stall(host, port):
 
 def slow(host, port):
     s = socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
     s.connect((host, port))
     sel = selectors.DefaultSelector()
     sel.register(s, selectors.EVENT_READ)
@@ -70,12 +70,12 @@ def slow(host, port):
         for key, _ in sel.select():
             if key.fileobj is not s:
                 return 0
-            d = s.recv(32768)
+            d = s.recv(65536)
             if not d:
                 return 0
             out.write(d)
             out.flush()
-            time.sleep(0.005)   # the reader's pace, not a wait for an event
+            time.sleep(0.002)   # the reader's pace, not a wait for an event
 
 
 class Client:

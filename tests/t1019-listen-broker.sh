@@ -215,6 +215,36 @@ is "chat: a line each, the partial one at the sender's end" \
 is "chat: an overlong line is cut at 4096 bytes" \
     "$(grep '^<user6> x' "$T/co" | awk '{ print length($0) }' | tr '\n' ' ')" \
     "4104 912 "
+
+# TLS: the broker does not serve it, a TLS forwarder in front of it does
+# (the man page's advice); ncat --ssl and sockt connect --tls chat so
+if "$SOCKT" --version | grep -q 'TLS: OpenSSL'; then
+	CHP=$SPORT
+	server 30 "$SOCKT" listen -k -v --tls 127.0.0.1 0 \
+	    --to 127.0.0.1:"$CHP" || fail "a TLS forwarder starts"
+	FPID=$SPID
+	mkfifo "$T/ti"
+	BGIN=$T/ti BGOUT=$T/ta bg 30 "$SOCKT" connect --tls --insecure \
+	    127.0.0.1 "$SPORT"
+	exec 4>"$T/ti"
+	wait_until 10 has "$T/ta" "already connected" ||
+	    fail "a TLS chat client joined" "$(cat "$T/ta")"
+	printf 'over tls\n' >"$T/tl"
+	if have ncat; then
+		run 10 ncat --ssl 127.0.0.1 "$SPORT" <"$T/tl"
+	else
+		run 10 "$SOCKT" connect --tls --insecure -q 5 127.0.0.1 \
+		    "$SPORT" <"$T/tl"
+	fi
+	wait_until 10 has "$T/ta" "> over tls" ||
+	    fail "a line over TLS" "$(cat "$T/ta")"
+	like "chat over TLS through a forwarder in front" \
+	    "$(grep 'over tls' "$T/ta")" "<user[0-9]*> over tls"
+	exec 4>&-
+	kill "$FPID"
+else
+	skip "chat over TLS through a forwarder in front" "no libssl.so.3"
+fi
 kill -TERM "$CPID"
 wait_status "$CPID"
 is "chat: SIGTERM, exit 0" "$rc" 0

@@ -9,8 +9,13 @@
  * (queue_max less the most one read can add to it, so a read never
  * overflows a client that keeps up); a client over the mark whose socket
  * took nothing for BROKER_STALL_MS no longer holds them back, and its
- * queue overflows and it is dropped.  Each readable client is read once
- * per turn of the loop, so one fast sender cannot starve the others.
+ * queue overflows and it is dropped.  Whether a client's socket takes
+ * bytes is tried by a write every HOLD_POKE_MS while it holds the others
+ * back, not left to POLLOUT: the kernel says POLLOUT only once a third of
+ * the send buffer is free, which a slow reader behind megabytes of
+ * buffer takes seconds to reach while a write goes through as soon as
+ * any room is.  Each readable client is read once per turn of the loop,
+ * so one fast sender cannot starve the others.
  *
  * Signals: SIGINT, SIGTERM and SIGHUP stay blocked but while the loop
  * waits in ppoll, whose handler only sets a flag, as in server.c.
@@ -46,6 +51,7 @@
 					 * prefixed and escaped, stay small */
 #define ACCEPT_BATCH	64		/* accepts per turn of the loop */
 #define QUEUE_MIN	(256 * 1024)	/* the smallest queue_max */
+#define HOLD_POKE_MS	50		/* a holding client's write retried */
 
 /* One client. */
 struct bclient {
@@ -516,6 +522,8 @@ broker_poll_set(struct broker *b, int lfd, int backoff, int *wait_ms)
 	}
 	b->pfd[0].revents = 0;
 	*wait_ms = until == -1 ? -1 : (int)(until - b->now) + 1;
+	if (hold && *wait_ms > HOLD_POKE_MS)
+		*wait_ms = HOLD_POKE_MS;
 	if (backoff && (*wait_ms == -1 || *wait_ms > 100))
 		*wait_ms = 100;
 	return np;
@@ -564,7 +572,9 @@ broker_turn(struct broker *b, int lfd, int np, int *backoff, char *err)
 	for (i = 1; i < np; i++) {
 		c = &b->cl[b->who[i - 1]];
 		re = b->pfd[i].revents;
-		if ((re & (POLLOUT | POLLERR | POLLHUP)) && c->qlen > 0) {
+		/* a client that holds the rest back is tried each turn */
+		if (((re & (POLLOUT | POLLERR | POLLHUP)) ||
+		    client_holds(b, c)) && c->qlen > 0) {
 			client_flush(b, c);
 			if (c->closing && c->qlen == 0)
 				client_kill(c, BROKER_EV_LEAVE, 0);
@@ -603,7 +613,8 @@ broker_loop(struct broker *b, int lfd, const sigset_t *waitmask, char *err)
 			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
 			return -1;
 		}
-		if (n > 0 && broker_turn(b, lfd, np, &backoff, err) == -1)
+		/* with n 0 nothing is ready: the turn retries the holders */
+		if (broker_turn(b, lfd, np, &backoff, err) == -1)
 			return -1;
 	}
 }
