@@ -38,7 +38,7 @@ seq 1 60000 | tr -d '\n' >"$T/d"
 tr '0-9' 'a-j' <"$T/d" >"$T/a"
 tr '0-9' 'A-J' <"$T/d" >"$T/A"
 n=$(wc -c <"$T/d")
-server 120 "$SOCKT" listen -v --broker 127.0.0.1 0 ||
+server 120 "$SOCKT" listen -k -v --broker 127.0.0.1 0 ||
     fail "listen --broker starts"
 BPID=$SPID
 mkfifo "$T/i1" "$T/i2" "$T/i3"
