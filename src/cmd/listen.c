@@ -7,7 +7,10 @@
  * - program (-c or -e without -k): accept one connection and run the
  *   program on it, whose exit status becomes ours;
  * - keep (-k): a server that gives each connection a child of its own,
- *   until a signal stops it.
+ *   until a signal stops it;
+ * - broker (--broker, --chat; -k implied): every client in one process,
+ *   each one's bytes (or lines) passed to all the others (listen_broker.c
+ *   and net/broker.c).
  *
  * --to HOST:PORT (or --to-unix PATH) makes either of the last two a port
  * forwarder: each connection's child dials onward, through --proxy if
@@ -72,7 +75,10 @@ static const char usage[] =
     "       sockt listen [option ...] [addr] port --to host:port "
     "--to-tls\n"
     "                    [--to-cacert file] [--to-insecure] "
-    "[--to-servername name]\n";
+    "[--to-servername name]\n"
+    "       sockt listen [-46knv] [-m max] [--allow spec] [--deny spec]\n"
+    "                    [--max-per-peer n] {--broker | --chat} "
+    "[addr] port\n";
 enum {
 	LS_KEEP = CLI_O_OWN,	/* -k */
 	LS_UNIX,		/* -U */
@@ -86,7 +92,9 @@ enum {
 	LS_TO_TLS,		/* --to-tls */
 	LS_TO_CACERT,		/* --to-cacert file */
 	LS_TO_INSECURE,		/* --to-insecure */
-	LS_TO_SERVERNAME	/* --to-servername name */
+	LS_TO_SERVERNAME,	/* --to-servername name */
+	LS_BROKER,		/* --broker */
+	LS_CHAT			/* --chat */
 };
 
 /* -k, -U, --stderr and --no-shutdown are flags: opt_seen reads them */
@@ -170,8 +178,19 @@ static const struct opt_def opts[] = {
 	    "  --to-servername name  send this name (SNI) and check the "
 	    "certificate\n"
 	    "             against it\n"),
-	OPT_TEXT("TLS (every mode; the handshake within -i, else -w, else "
-	    "10 s):\n"),
+	OPT_TEXT("broker (--broker, --chat; one process, -k implied):\n"),
+	OPT_FLAG_(LS_BROKER, 0, "broker",
+	    "  --broker   pass each client's bytes to every other client; "
+	    "one that\n"
+	    "             does not read is dropped when 1 MiB waits for it\n"),
+	OPT_FLAG_(LS_CHAT, 0, "chat",
+	    "  --chat     a chat room: each line to the others as "
+	    "\"<userN> line\",\n"
+	    "             control bytes escaped; joins and leaves "
+	    "announced\n"),
+	OPT_TEXT("TLS (every mode but the broker's; the handshake within -i, "
+	    "else -w,\n"
+	    "else 10 s):\n"),
 	CLI_TLS_SERVER_DOC,
 	OPT_END
 };
@@ -206,6 +225,18 @@ static const struct opt_excl excl[] = {
 	{ { LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE, LS_TO_SERVERNAME },
 	    { LS_TO_UNIX }, "--to-tls and its options go with --to, not "
 	    "with --to-unix" },
+	{ { LS_BROKER, LS_CHAT }, { LS_COMMAND, LS_EXEC, LS_STDERR, LS_TO,
+	    LS_TO_UNIX, LS_PROXY, LS_TO_TLS }, "--broker and --chat pass "
+	    "each client's bytes to the others; they do not go with -c, "
+	    "-e, --to or --to-unix" },
+	{ { LS_BROKER, LS_CHAT }, { LS_SHAPE, CLI_O_DUMP, CLI_O_IDLE,
+	    CLI_O_WAIT, CLI_O_NO_SHUTDOWN }, "-C, -d, -i, -Q, -q, -w, -x and "
+	    "--no-shutdown do not go with --broker or --chat" },
+	{ { LS_BROKER, LS_CHAT }, { LS_UNIX }, "--broker and --chat serve "
+	    "TCP clients; they do not go with -U" },
+	/* each handshake would run in the one loop, stalling the rest */
+	{ { LS_BROKER, LS_CHAT }, { CLI_O_SRV_TLS }, "--broker and --chat "
+	    "do not serve TLS; they do not go with --tls" },
 	{ { 0 }, { 0 }, NULL }
 };
 
@@ -218,7 +249,8 @@ static const struct cli_spec spec = {
 enum listen_mode {
 	LISTEN_RELAY,		/* one connection, relayed to stdin/stdout */
 	LISTEN_PROGRAM,		/* one connection, to the program */
-	LISTEN_KEEP		/* -k: a child per connection */
+	LISTEN_KEEP,		/* -k: a child per connection */
+	LISTEN_BROKER		/* --broker, --chat: one loop for all */
 };
 
 /* Everything the command line says. */
@@ -239,6 +271,7 @@ struct listen_args {
 	struct proxy	  px;		/* --proxy, --proxy-user */
 	const char	 *proxy_url, *proxy_user;
 	int		  tls;		/* --tls */
+	int		  chat;		/* --chat */
 	struct tls_server_opts tso;	/* --tls and its options */
 	struct tls_client_opts to_tls;	/* --to-tls and its options */
 	const char	 *to_servername;
@@ -447,7 +480,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	struct opt_state st;
 	struct cli cl;
 	char err[SK_ERRLEN];
-	int c, rc, wait_ms;
+	int broker, c, rc, wait_ms;
 
 	memset(la, 0, sizeof(*la));
 	net_opts_init(&la->no);
@@ -495,11 +528,15 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 		la->ls.spawn_flags |= LEXEC_STDERR;
 	la->so.verbose = la->verbose = la->ls.verbose = cl.verbose;
 	la->tls = opt_seen(&st, CLI_O_SRV_TLS);
+	la->chat = opt_seen(&st, LS_CHAT);
+	broker = la->chat || opt_seen(&st, LS_BROKER);
 	wait_ms = la->accept_ms;
-	if ((rc = listen_settle(la, &st, opt_seen(&st, LS_KEEP),
+	if ((rc = listen_settle(la, &st, broker || opt_seen(&st, LS_KEEP),
 	    opt_seen(&st, CLI_O_PER_PEER), opt_seen(&st, LS_UNIX))) !=
 	    SK_CONTINUE)
 		return rc;
+	if (broker)
+		la->mode = LISTEN_BROKER;
 	return listen_tls_settle(la, &st, wait_ms);
 }
 
@@ -656,7 +693,10 @@ cmd_listen(int argc, char *argv[])
 		msg_warnx("listening on %s", label);
 	if (la.mode == LISTEN_RELAY)
 		rc = listen_relay(lfd, &la);
-	else {
+	else if (la.mode == LISTEN_BROKER) {
+		rc = lbroker_run(lfd, &la.so, la.chat);
+		close(lfd);
+	} else {
 		rc = listen_serve(lfd, &la);
 		if (la.path != NULL)
 			(void)net_unlink_unix(la.path, &la.path_id);

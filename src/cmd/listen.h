@@ -1,7 +1,8 @@
 /*
- * cmd/listen.h: what listen.c (the options, the modes, the dispatch) and
+ * cmd/listen.h: what listen.c (the options, the modes, the dispatch),
  * listen_serve.c (each connection's child in the program and keep
- * modes) share.  Part of the command: private to the listen*.c files.
+ * modes) and listen_broker.c (--broker, --chat) share.  Part of the
+ * command: private to the listen*.c files.
  */
 #ifndef LISTEN_H
 #define LISTEN_H
@@ -64,5 +65,11 @@ int	lserve_forward(struct server_conn *c, void *arg);
 
 /* --to an address literal: resolved once into ls->to_res, else NULL. */
 void	lserve_resolve(struct lserve *ls);
+
+/*
+ * listen_broker.c: --broker (chat 0) or --chat on lfd, screened and
+ * limited by so, until a signal.  Returns the exit status.
+ */
+int	lbroker_run(int lfd, const struct server_opts *so, int chat);
 
 #endif /* LISTEN_H */

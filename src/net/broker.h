@@ -1,0 +1,80 @@
+/*
+ * broker.h: the connection broker of listen --broker and --chat.
+ *
+ * Layer: core, included by cmd/listen.c.
+ *
+ * broker_run serves every client in one process with one poll loop on
+ * non-blocking sockets, no child per connection: each byte a client
+ * sends goes to every other client, never back to it.  Per sender the
+ * order is kept exactly; between senders a client sees the others'
+ * reads (broker) or lines (chat) interleaved as they came.
+ *
+ * Each client has an output queue of at most queue_max bytes, for what
+ * its socket would not take at once.  A client that keeps reading holds
+ * the senders back (backpressure: the broker stops reading from them
+ * while some reader's queue is more than half full), so nobody who keeps
+ * up loses a byte.  A client that stops reading holds them back for
+ * BROKER_STALL_MS at most: then the others go on, its queue fills, and
+ * it is dropped (BROKER_EV_DROP), never stalling the rest for longer.
+ *
+ * A client's end of file ends its sending; it goes on receiving until it
+ * closes (found by the next write to it) or fails: socat -u and nc
+ * sending a file half-close so.  ncat closes such a client at once.
+ * With --chat the end of file is the client's leave, as with ncat: it
+ * gets what is queued for it already, nothing after, and is closed.
+ * --chat cuts each client's bytes into lines
+ * (parse/chat.h), sends each whole line to the others as "<userN> LINE"
+ * with the control bytes escaped, a partial line at its end of file
+ * too, and announces joins and leaves with ncat's words; N counts the
+ * clients from 1 and is never reused while the broker runs.
+ *
+ * so gives the screening as server_run's: allow, deny, max_per_peer
+ * (more from one address are reset), and max_children, the most clients
+ * at once (more are reset: they are not held in the backlog, where a
+ * broker's client would wait unseen).  SIGINT, SIGTERM or SIGHUP ends
+ * the loop; every client is closed and broker_run returns 0, or -1 with
+ * err filled when it cannot go on.  Like all the core it never prints:
+ * what happens reaches the command through the event callback.
+ */
+#ifndef BROKER_H
+#define BROKER_H
+
+#include <stddef.h>
+
+#include "net/server.h"
+
+#define BROKER_QUEUE_MAX	(1024 * 1024)	/* a client's queue */
+#define BROKER_STALL_MS		2000	/* a non-reader holds the rest back */
+
+enum broker_event_kind {
+	BROKER_EV_JOIN,		/* a client came in, numbered id */
+	BROKER_EV_LEAVE,	/* it left: end of file (error 0) or an
+				 * error reading or writing (errno) */
+	BROKER_EV_DROP,		/* dropped: its queue was full (n bytes)
+				 * and it did not read */
+	BROKER_EV_DENIED,	/* refused by the access lists */
+	BROKER_EV_FULL,		/* refused: n connections from its address */
+	BROKER_EV_MAX,		/* refused: n clients already (-m) */
+	BROKER_EV_ACCEPT	/* accept ran out of resources (errno); the
+				 * broker retries shortly */
+};
+
+struct broker_event {
+	enum broker_event_kind	 kind;
+	const char		*peer;	/* "ADDR port N"; NULL for ACCEPT */
+	unsigned long		 id;	/* JOIN, LEAVE, DROP */
+	size_t			 n;
+	int			 error;
+};
+
+struct broker_opts {
+	const struct server_opts *so;	/* screening and limits (above) */
+	int		 chat;		/* lines, prefixes, announcements */
+	size_t		 queue_max;	/* 0: BROKER_QUEUE_MAX */
+	void		(*event)(const struct broker_event *ev, void *arg);
+	void		*arg;
+};
+
+int	broker_run(int lfd, const struct broker_opts *bo, char *err);
+
+#endif /* BROKER_H */
