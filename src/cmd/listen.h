@@ -10,8 +10,10 @@
 
 #include "net/listen_exec.h"
 #include "net/net.h"
+#include "net/proxy_serve.h"
 #include "net/server.h"
 #include "parse/addr.h"
+#include "parse/proxyto.h"
 #include "parse/socks.h"
 #include "sockt.h"
 
@@ -49,6 +51,7 @@ struct lserve {
 	struct tls_server_ctx *tls;
 	int		  tls_ms;
 	const struct tls_client_opts *to_tls;	/* --to-tls, or NULL */
+	struct pserve	 *proxy;	/* --serve-proxy, or NULL */
 };
 
 /* The server's spawn hook: the program on the connection itself. */
@@ -64,5 +67,38 @@ int	lserve_forward(struct server_conn *c, void *arg);
 
 /* --to an address literal: resolved once into ls->to_res, else NULL. */
 void	lserve_resolve(struct lserve *ls);
+
+/*
+ * --serve-proxy (listen_proxy.c): the options as read, then settled into
+ * the struct pserve that each connection's child runs (lserve_proxy).
+ */
+#define LPROXY_MAXTO	256	/* --allow-to entries */
+
+enum lproxy_opt {
+	LPROXY_KIND,		/* --serve-proxy socks5|http */
+	LPROXY_AUTH,		/* --serve-proxy-auth user:pw */
+	LPROXY_TO		/* --allow-to spec */
+};
+
+struct lproxy {
+	int		  given;	/* --serve-proxy was */
+	int		  auth_given, to_given;
+	struct pserve	  ps;
+	char		  user[PROXY_USERLEN];
+	char		  pass[PROXY_USERLEN];
+	struct proxy_to	  to[LPROXY_MAXTO];
+};
+
+/* One of its options; returns SK_CONTINUE, else EXIT_USAGE (said). */
+int	lproxy_arg(struct lproxy *lp, struct lserve *ls, int which,
+	    const char *arg, const char *usage);
+/*
+ * Once the options are read: what goes with --serve-proxy, and its
+ * onward dial (dial: -4 -6 -n -s -w, px: --proxy or NULL).  Returns
+ * SK_CONTINUE, else EXIT_USAGE (said).
+ */
+int	lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
+	    const struct proxy *px, const char *usage);
+int	lserve_proxy(struct server_conn *c, void *arg);
 
 #endif /* LISTEN_H */
