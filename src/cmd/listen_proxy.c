@@ -114,7 +114,8 @@ lserve_proxy(struct server_conn *c, void *arg)
 	char err[SK_ERRLEN], what[32];
 	int fd, rc, idle;
 
-	ps.hs_ms = ls->tls_ms;
+	/* the request within -i, else 10 s; -w is the onward dial's */
+	ps.hs_ms = ls->idle_ms > 0 ? ls->idle_ms : LISTEN_TLS_MS;
 	if ((fd = pserve_run(c->fd, &ps, &pc)) == -1) {
 		told(ls, pc.code, what, sizeof(what));
 		if (pc.target[0] != '\0')

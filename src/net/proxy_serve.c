@@ -363,13 +363,20 @@ static int
 dial_target(struct hs *h, const char *host, int port, int literal,
     unsigned char *early, size_t *elen, enum why *why)
 {
+	int fd;
+
 	*elen = 0;
 	*why = PW_OK;
 	snprintf(h->pc->target, sizeof(h->pc->target), "%s port %d", host,
 	    port);
 	if (h->ps->px != NULL)
-		return dial_chained(h, host, port, literal, early, elen, why);
-	return dial_direct(h, host, port, why);
+		fd = dial_chained(h, host, port, literal, early, elen, why);
+	else
+		fd = dial_direct(h, host, port, why);
+	/* the answer gets a time of its own: the dial took what it took */
+	if (h->ps->hs_ms > 0)
+		h->deadline = mono_ms() + h->ps->hs_ms;
+	return fd;
 }
 
 /* The next complete SOCKS5 message, parsed by fn.  >0, or -1. */

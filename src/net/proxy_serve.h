@@ -15,7 +15,9 @@
  * ps->px if set), and answers the client.  What the client sent after
  * its request (pipelined data, an HTTP request's body) goes onward, and
  * what a chained proxy sent after its reply to the client, so on
- * success the two sockets only remain to be relayed.  Returns the
+ * success the two sockets only remain to be relayed.  Each answer to
+ * the client gets ps->hs_ms of its own, however long the dial took.
+ * Returns the
  * onward socket (blocking), or -1 with pc->err filled and, when the
  * client was answered, pc->code the SOCKS5 reply or HTTP status sent
  * (-1 when it was not: it spoke no protocol, went away or was slow).
