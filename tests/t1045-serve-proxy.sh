@@ -362,6 +362,47 @@ else
 	skip "ncat http --proxy-auth" "ncat missing"
 fi
 
+# --- the pool: without -v a child done with its connection takes the
+# next from the listener itself (no fork); the screening is the same for
+# the connections a child takes as for the server's.  The port comes
+# from the listening socket (the server says nothing without -v).
+PP=$(freeport)
+bg 120 "$SOCKT" listen -k 127.0.0.1 "$PP" --deny 127.0.0.2 \
+    --serve-proxy socks5
+POOLPID=$BGPID
+wait_until 10 run 5 "$SOCKT" connect -z 127.0.0.1 "$PP"
+ok=0
+i=0
+while [ $i -lt 20 ]; do
+	run 20 $S5 "$PP" 127.0.0.1 "$ECHO" --data "n$i"
+	[ "$out" = "method 0
+rep 0 atyp 1
+data n$i" ] && ok=$((ok + 1))
+	i=$((i + 1))
+done
+is "the pool: 20 sessions one after another, all through" "$ok" 20
+check "the pool: a child waits for the next connection" \
+    wait_until 5 has_nkids "$POOLPID" 1
+if have curl && [ -n "$NG" ]; then
+	denied=0 served=0
+	i=0
+	while [ $i -lt 6 ]; do
+		run 10 curl -s -o /dev/null --interface 127.0.0.2 \
+		    -x "socks5h://127.0.0.1:$PP" "http://127.0.0.1:$NG/small"
+		[ "$rc" = 97 ] && denied=$((denied + 1))
+		run 10 curl -s -o /dev/null \
+		    -x "socks5h://127.0.0.1:$PP" "http://127.0.0.1:$NG/small"
+		[ "$rc" = 0 ] && served=$((served + 1))
+		i=$((i + 1))
+	done
+	is "the pool: --deny holds for every connection, whoever takes it" \
+	    "$denied $served" "6 6"
+else
+	skip "the pool: --deny" "curl or nginx missing"
+fi
+check "the pool: an idle child ends after 2 s" \
+    wait_until 8 at_most_nkids "$POOLPID" 0
+
 # --- without -k: one connection, its status ours
 server 30 "$SOCKT" listen -v 127.0.0.1 0 --serve-proxy socks5 || exit 1
 ONE=$SPID PX=$SPORT

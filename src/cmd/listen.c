@@ -574,8 +574,10 @@ listen_serve(int lfd, struct listen_args *la)
 		msg_warn("environment");
 		return EXIT_FAIL;
 	}
-	if (ls->proxy != NULL)
+	if (ls->proxy != NULL) {
 		so->serve = lserve_proxy;
+		lproxy_pool_open(ls->lp, lfd, so);
+	}
 	else if (ls->to != NULL || ls->to_unix != NULL) {
 		lserve_resolve(ls);
 		so->serve = lserve_forward;
@@ -589,6 +591,8 @@ listen_serve(int lfd, struct listen_args *la)
 		ls->spawns = 1;
 	}
 	rc = server_run(lfd, so, err);
+	if (ls->proxy != NULL)
+		lproxy_pool_close(ls->lp);
 	if (ls->prog != NULL)
 		lexec_env_free(&ls->env);
 	if (ls->to_res != NULL)

@@ -52,6 +52,7 @@ struct lserve {
 	int		  tls_ms;
 	const struct tls_client_opts *to_tls;	/* --to-tls, or NULL */
 	struct pserve	 *proxy;	/* --serve-proxy, or NULL */
+	struct lproxy	 *lp;		/* and its options */
 };
 
 /* The server's spawn hook: the program on the connection itself. */
@@ -84,6 +85,16 @@ struct lproxy {
 	int		  given;	/* --serve-proxy was */
 	int		  auth_given, to_given;
 	struct pserve	  ps;
+	/*
+	 * The pool: a child done with its connection may wait for the next
+	 * one on the listener itself (a dup of it, pool_lfd) rather than
+	 * exit, while it holds a token of the pipe pool_tok (so few wait at
+	 * once); so is the server's screening, which the child applies.
+	 */
+	int		  pool;		/* pool_lfd and pool_tok are open */
+	int		  pool_lfd;
+	int		  pool_tok[2];
+	const struct server_opts *so;
 	char		  user[PROXY_USERLEN];
 	char		  pass[PROXY_USERLEN];
 	struct proxy_to	  to[LPROXY_MAXTO];
@@ -100,5 +111,12 @@ int	lproxy_arg(struct lproxy *lp, struct lserve *ls, int which,
 int	lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
 	    const struct proxy *px, const char *usage);
 int	lserve_proxy(struct server_conn *c, void *arg);
+/*
+ * The pool, for -k without -v and --max-per-peer (which need one child a
+ * connection, to log and to count by address); lfd the listener.
+ */
+void	lproxy_pool_open(struct lproxy *lp, int lfd,
+	    const struct server_opts *so);
+void	lproxy_pool_close(struct lproxy *lp);
 
 #endif /* LISTEN_H */

@@ -6,6 +6,8 @@
  * as the --to forwarder does.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +21,10 @@
 #include "parse/proxyto.h"
 #include "parse/socks.h"
 #include "sockt.h"
+#include "util/clock.h"
+
+#define POOL_TOKENS	8	/* children waiting on the listener at most */
+#define POOL_IDLE_MS	2000	/* a waiting child ends after this long */
 
 int
 lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
@@ -39,6 +45,7 @@ lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
 			    "http", arg);
 		lp->given = 1;
 		ls->proxy = &lp->ps;
+		ls->lp = lp;
 		return SK_CONTINUE;
 	case LPROXY_AUTH:
 		/* RFC 1929 holds 1 to 255 bytes each; RFC 7617 one colon */
@@ -104,10 +111,9 @@ told(const struct lserve *ls, int code, char *buf, size_t size)
  * forwarder says a failed dial; a client gone or silent before its
  * request only with -v.
  */
-int
-lserve_proxy(struct server_conn *c, void *arg)
+static int
+proxy_one(struct lserve *ls, struct server_conn *c)
 {
-	struct lserve *ls = arg;
 	struct pserve ps = *ls->proxy;
 	struct pserve_conn pc;
 	struct relay_opts ro;
@@ -150,4 +156,104 @@ lserve_proxy(struct server_conn *c, void *arg)
 		msg_warnx("connection from %s to %s: both sides done",
 		    c->label, pc.target);
 	return rc == 0 || idle ? EXIT_OK : EXIT_FAIL;
+}
+
+void
+lproxy_pool_open(struct lproxy *lp, int lfd, const struct server_opts *so)
+{
+	static const char tokens[POOL_TOKENS] = { 0 };
+	int i;
+
+	lp->pool = 0;
+	if (so->once || so->verbose || so->max_per_peer > 0)
+		return;
+	if ((lp->pool_lfd = dup(lfd)) == -1)
+		return;
+	if (pipe(lp->pool_tok) == -1) {
+		close(lp->pool_lfd);
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		(void)fcntl(lp->pool_tok[i], F_SETFD, FD_CLOEXEC);
+		(void)fcntl(lp->pool_tok[i], F_SETFL, O_NONBLOCK);
+	}
+	(void)fcntl(lp->pool_lfd, F_SETFD, FD_CLOEXEC);
+	if (write(lp->pool_tok[1], tokens, sizeof(tokens)) !=
+	    (ssize_t)sizeof(tokens)) {
+		lproxy_pool_close(lp);
+		return;
+	}
+	lp->so = so;
+	lp->pool = 1;
+}
+
+void
+lproxy_pool_close(struct lproxy *lp)
+{
+	if (!lp->pool)
+		return;
+	close(lp->pool_lfd);
+	close(lp->pool_tok[0]);
+	close(lp->pool_tok[1]);
+	lp->pool = 0;
+}
+
+/*
+ * A child of the pool: the next connection from the listener, screened
+ * as the server screens them (--allow, --deny), within POOL_IDLE_MS.
+ * Returns 1 with it in *c, else 0.  The server itself accepts on the
+ * same listener, so another process often takes a connection first.
+ */
+static int
+pool_next(const struct lproxy *lp, struct server_conn *c)
+{
+	struct pollfd pfd;
+	long long deadline = mono_ms() + POOL_IDLE_MS;
+	int left, n;
+
+	for (;;) {
+		if ((left = (int)(deadline - mono_ms())) <= 0)
+			return 0;
+		pfd.fd = lp->pool_lfd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, left) == -1 && errno != EINTR)
+			return 0;
+		/* non-blocking (the server made the listener so) */
+		if ((n = server_accept_one(lp->pool_lfd, lp->so, 0, c)) == 1)
+			return 1;
+		if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR && errno != ECONNABORTED)
+			return 0;
+	}
+}
+
+/*
+ * In a forked child: the connection the server gave, then, while the
+ * pool lets it, the next ones it takes from the listener itself: a child
+ * costs a fork and an exit, most of what a short connection costs.  It
+ * waits for one while it holds a token, so at most POOL_TOKENS children
+ * wake for each new connection.  Each connection is closed when done.
+ */
+int
+lserve_proxy(struct server_conn *c, void *arg)
+{
+	struct lserve *ls = arg;
+	struct lproxy *lp = ls->lp;
+	struct server_conn next;
+	char tok;
+	int rc, got;
+
+	rc = proxy_one(ls, c);
+	if (!lp->pool)
+		return rc;
+	close(c->fd);
+	while (read(lp->pool_tok[0], &tok, 1) == 1) {
+		got = pool_next(lp, &next);
+		(void)write(lp->pool_tok[1], &tok, 1);
+		if (!got)
+			break;
+		rc = proxy_one(ls, &next);
+		close(next.fd);
+	}
+	return rc;
 }
