@@ -257,6 +257,46 @@ logged "not allowed by --allow-to"
 like "--allow-to's refusal logged" "$(cat "$PXLOG")" \
     "*to 127.0.0.1 port $ECHO refused (SOCKS5 reply 2): not allowed by --allow-to*"
 
+# --- --proxy: onward through another proxy (here sockt's own, then
+# microsocks); the next proxy resolves, and --allow-to sees the names
+px --serve-proxy socks5 || exit 1
+NEXT=$PX
+px --serve-proxy http --proxy "socks5h://127.0.0.1:$NEXT" \
+    --allow-to "localhost:$ECHO" || exit 1
+run 20 sh -c "printf 'two hops\n' | \"\$SOCKT\" connect --proxy \
+    http://127.0.0.1:$PX localhost $ECHO"
+is "--proxy: CONNECT here, SOCKS5 to the next proxy, the echo back" \
+    "$rc $out" "0 two hops"
+logged "through --proxy"
+like "--proxy: -v says the connection went through the next proxy" \
+    "$(cat "$PXLOG")" "*to localhost port $ECHO (HTTP CONNECT, through --proxy)*"
+run 20 sh -c "printf 'no\n' | \"\$SOCKT\" connect --proxy \
+    http://127.0.0.1:$PX 127.0.0.1 $ECHO"
+like "--proxy with --allow-to: an address no entry names is refused" \
+    "$rc $err" "1 *HTTP 403*"
+if have microsocks; then
+	MP=$(freeport)
+	bg 120 microsocks -i 127.0.0.1 -p "$MP"
+	wait_until 10 run 2 "$SOCKT" connect -z 127.0.0.1 "$MP"
+	# a far end that speaks first and closes: microsocks ends both
+	# directions at a client's half-close, so no echo through it
+	server 200 "$SOCKT" listen -k -v 127.0.0.1 0 -c 'echo chained' ||
+	    exit 1
+	GREET=$SPORT
+	px --serve-proxy socks5 --proxy "socks5://127.0.0.1:$MP" || exit 1
+	s5 127.0.0.1 "$GREET"
+	is "--proxy through microsocks: reply 0 and the far end's line" \
+	    "$out" "method 0
+rep 0 atyp 1
+data chained|"
+	s5 127.0.0.1 "$CP"
+	like "--proxy: the next proxy's refusal is a general failure" \
+	    "$out" "method 0*rep 1 atyp 1*closed"
+else
+	skip "--proxy through microsocks" "microsocks missing"
+	skip "--proxy: the next proxy's refusal" "microsocks missing"
+fi
+
 # --- --deny: the client is never served
 px --serve-proxy socks5 --deny 127.0.0.0/8 || exit 1
 s5 127.0.0.1 "$ECHO"
