@@ -399,6 +399,9 @@ socks5_auth(struct hs *h)
 	size_t need, i, d = 0;
 	long r;
 
+	/* zeros after the NULs too: the comparison below reads every byte */
+	memset(user, 0, sizeof(user));
+	memset(pass, 0, sizeof(pass));
 	NEXT_MSG(h, socks5_userpass_parse(h->buf + h->off, h->len - h->off,
 	    user, pass, &need, why));
 	if (r < 0) {
@@ -407,18 +410,13 @@ socks5_auth(struct hs *h)
 		return hs_fail(h, -1, why);
 	}
 	h->off += (size_t)r;
-	/* all of both compared: the time taken says little of them */
-	for (i = 0; i < PROXY_USERLEN; i++) {
+	/*
+	 * Every byte of both compared, ours zero-filled past the NUL as
+	 * theirs: the time taken says nothing of where they differ
+	 */
+	for (i = 0; i < PROXY_USERLEN; i++)
 		d |= (size_t)(user[i] ^ h->ps->user[i]) |
 		    (size_t)(pass[i] ^ h->ps->pass[i]);
-		if (user[i] == '\0' && h->ps->user[i] == '\0' &&
-		    pass[i] == '\0' && h->ps->pass[i] == '\0')
-			break;
-		if (user[i] == '\0' || h->ps->user[i] == '\0' ||
-		    pass[i] == '\0' || h->ps->pass[i] == '\0')
-			d |= (size_t)(user[i] != h->ps->user[i]) |
-			    (size_t)(pass[i] != h->ps->pass[i]);
-	}
 	rep[1] = d == 0 ? 0 : 1;
 	if (hs_write(h, rep, 2) == -1)
 		return -1;

@@ -42,7 +42,11 @@ enum pserve_kind {
 
 struct pserve {
 	int		 kind;		/* enum pserve_kind */
-	const char	*user;		/* credentials asked for, or NULL */
+	/*
+	 * The credentials asked for, or NULL: each PROXY_USERLEN bytes,
+	 * zero after the string (compared whole, in constant time)
+	 */
+	const char	*user;
 	const char	*pass;
 	const struct proxy_to *to;	/* where clients may go; */
 	size_t		 nto;		/* 0: anywhere but here */
