@@ -91,7 +91,7 @@ struct lproxy {
 	 * exit, while it holds a token of the pipe pool_tok (so few wait at
 	 * once); so is the server's screening, which the child applies.
 	 */
-	int		  pool;		/* pool_lfd and pool_tok are open */
+	int		  pool;		/* pool_lfd, pool_tok open */
 	int		  pool_lfd;
 	int		  pool_tok[2];
 	const struct server_opts *so;

@@ -23,8 +23,8 @@
 #include "sockt.h"
 #include "util/clock.h"
 
-#define POOL_TOKENS	8	/* children waiting on the listener at most */
-#define POOL_IDLE_MS	2000	/* a waiting child ends after this long */
+#define POOL_TOKENS	8	/* children waiting at most */
+#define POOL_IDLE_MS	2000	/* then a waiting child ends */
 
 int
 lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,

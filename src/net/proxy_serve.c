@@ -5,7 +5,7 @@
  * parse/socks_serve.c and parse/http_proxy.c; proxy_serve.h has the
  * contract.  Core: never prints, never exits.
  */
-#define _DEFAULT_SOURCE		/* getifaddrs where the headers hide it */
+#define _DEFAULT_SOURCE		/* getifaddrs, which headers may hide */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -52,7 +52,7 @@ struct hs {
 	const struct pserve *ps;
 	struct pserve_conn *pc;
 	struct sockaddr_storage self;	/* where the client reached us */
-	size_t		 len, off;	/* bytes in buf, of them consumed */
+	size_t		 len, off;	/* bytes in buf; consumed */
 	unsigned char	 buf[HS_BUF];
 };
 

@@ -52,11 +52,11 @@ struct pserve {
 	size_t		 nto;		/* 0: anywhere but here */
 	const struct net_opts *dial;	/* the onward dial */
 	const struct proxy *px;		/* onward through it, or NULL */
-	int		 hs_ms;		/* the client's request within */
+	int		 hs_ms;		/* the request within */
 };
 
 struct pserve_conn {
-	int		 code;		/* SOCKS5 reply or HTTP status sent */
+	int		 code;		/* SOCKS5 reply, HTTP status */
 	char		 method[32];	/* HTTP: the request's method */
 	char		 target[SK_HOSTLEN + 16];
 	char		 err[SK_ERRLEN];

@@ -23,7 +23,7 @@
 
 #include "sockt.h"
 
-#define HPROXY_HEAD_MAX	(16 * 1024)	/* a request head, blank line too */
+#define HPROXY_HEAD_MAX	(16 * 1024)	/* a request head, all of it */
 #define HPROXY_METHOD_MAX	32
 
 struct hproxy_req {

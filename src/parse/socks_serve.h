@@ -28,12 +28,12 @@
 
 /* RFC 1928 section 6: the reply codes */
 #define SOCKS5_REP_OK		0
-#define SOCKS5_REP_FAIL		1	/* general SOCKS server failure */
-#define SOCKS5_REP_RULESET	2	/* connection not allowed by ruleset */
+#define SOCKS5_REP_FAIL		1	/* general failure */
+#define SOCKS5_REP_RULESET	2	/* not allowed by ruleset */
 #define SOCKS5_REP_NETUNREACH	3
 #define SOCKS5_REP_HOSTUNREACH	4
 #define SOCKS5_REP_REFUSED	5
-#define SOCKS5_REP_TTL		6	/* TTL expired: we say it of a timeout */
+#define SOCKS5_REP_TTL		6	/* TTL expired: a timeout */
 #define SOCKS5_REP_COMMAND	7	/* command not supported */
 #define SOCKS5_REP_ATYP		8	/* address type not supported */
 
@@ -68,9 +68,9 @@ long	socks5_userpass_parse(const unsigned char *buf, size_t len, char *user,
 
 /* A client's request: what it asks to reach. */
 struct socks5_req {
-	int	cmd;			/* SOCKS5_CMD_CONNECT once complete */
+	int	cmd;			/* SOCKS5_CMD_CONNECT */
 	int	atyp;			/* 1 IPv4, 3 a name, 4 IPv6 */
-	char	host[SK_HOSTLEN];	/* an address in text, or the name */
+	char	host[SK_HOSTLEN];	/* an address in text, a name */
 	int	port;			/* 1-65535 */
 };
 

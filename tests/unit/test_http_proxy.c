@@ -26,7 +26,7 @@ parse(const char *s)
 
 	for (i = 0; i < n && whole != 0; i++)
 		if (hproxy_parse(s, i, &r2, e2) != 0 && (size_t)whole > i)
-			return -99;	/* decided before the head was whole */
+			return -99;	/* decided too early */
 	return whole;
 }
 
