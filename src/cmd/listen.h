@@ -95,6 +95,7 @@ struct lproxy {
 	int		  pool_lfd;
 	int		  pool_tok[2];
 	const struct server_opts *so;
+	pid_t		  server;	/* the pool ends with it */
 	char		  user[PROXY_USERLEN];
 	char		  pass[PROXY_USERLEN];
 	struct proxy_to	  to[LPROXY_MAXTO];

@@ -184,6 +184,7 @@ lproxy_pool_open(struct lproxy *lp, int lfd, const struct server_opts *so)
 		return;
 	}
 	lp->so = so;
+	lp->server = getpid();
 	lp->pool = 1;
 }
 
@@ -232,7 +233,8 @@ pool_next(const struct lproxy *lp, struct server_conn *c)
  * pool lets it, the next ones it takes from the listener itself: a child
  * costs a fork and an exit, most of what a short connection costs.  It
  * waits for one while it holds a token, so at most POOL_TOKENS children
- * wake for each new connection.  Each connection is closed when done.
+ * wake for each new connection.  Each connection is closed when done,
+ * and the pool ends with the server.
  */
 int
 lserve_proxy(struct server_conn *c, void *arg)
@@ -247,7 +249,9 @@ lserve_proxy(struct server_conn *c, void *arg)
 	if (!lp->pool)
 		return rc;
 	close(c->fd);
-	while (read(lp->pool_tok[0], &tok, 1) == 1) {
+	/* a server gone (killed) would leave its listener to the pool */
+	while (getppid() == lp->server && read(lp->pool_tok[0], &tok, 1) ==
+	    1) {
 		got = pool_next(lp, &next);
 		(void)write(lp->pool_tok[1], &tok, 1);
 		if (!got)
