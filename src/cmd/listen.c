@@ -21,6 +21,10 @@
  * connection through the server's accept-and-screen step, so --allow and
  * --deny mean the same in every mode.  listen_exec.c starts programs.
  *
+ * --serve-proxy socks5|http makes either of the last two a SOCKS5 or
+ * HTTP proxy server: each connection's child reads where its client
+ * wants to go, dials there and relays (lserve_proxy in listen_proxy.c).
+ *
  * --tls serves TLS in every mode: the context is made here, once, before
  * listening; each handshake runs where its connection is served (the
  * child, or the relay mode's one connection), never in the accept loop.
@@ -78,7 +82,12 @@ static const char usage[] =
     "[--to-servername name]\n"
     "       sockt listen [-46knv] [-m max] [--allow spec] [--deny spec]\n"
     "                    [--max-per-peer n] {--broker | --chat} "
-    "[addr] port\n";
+    "[addr] port\n"
+    "       sockt listen [-46knv] [-i secs] [-m max] [-s addr] [-w secs]\n"
+    "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
+    "                    [--allow-to spec] [--serve-proxy-auth user:pw] "
+    "[--proxy url]\n"
+    "                    [addr] port --serve-proxy socks5|http\n";
 enum {
 	LS_KEEP = CLI_O_OWN,	/* -k */
 	LS_UNIX,		/* -U */
@@ -94,7 +103,10 @@ enum {
 	LS_TO_INSECURE,		/* --to-insecure */
 	LS_TO_SERVERNAME,	/* --to-servername name */
 	LS_BROKER,		/* --broker */
-	LS_CHAT			/* --chat */
+	LS_CHAT,		/* --chat */
+	LS_SERVE_PROXY,		/* --serve-proxy socks5|http */
+	LS_SERVE_PROXY_AUTH,	/* --serve-proxy-auth user:pw */
+	LS_ALLOW_TO		/* --allow-to spec */
 };
 
 /* -k, -U, --stderr and --no-shutdown are flags: opt_seen reads them */
@@ -188,9 +200,29 @@ static const struct opt_def opts[] = {
 	    "\"<userN> line\",\n"
 	    "             control bytes escaped; joins and leaves "
 	    "announced\n"),
-	OPT_TEXT("TLS (every mode but the broker's; the handshake within -i, "
-	    "else -w,\n"
-	    "else 10 s):\n"),
+	OPT_TEXT("proxy server (--serve-proxy; one connection without -k):\n"),
+	OPT_WORDS_(LS_SERVE_PROXY, 0, "serve-proxy", "socks5|http",
+	    "socks5 http",
+	    "  --serve-proxy socks5|http  be a SOCKS5 (CONNECT) or HTTP "
+	    "proxy (CONNECT,\n"
+	    "             http:// URLs, one request a connection); -w is "
+	    "the onward\n"
+	    "             connect timeout, -s its source, --proxy chains "
+	    "onward\n"),
+	OPT_ARG_(LS_SERVE_PROXY_AUTH, 0, "serve-proxy-auth", "user:pw",
+	    COMP_NONE,
+	    "  --serve-proxy-auth user:pw  ask clients for this user and "
+	    "password\n"
+	    "             (SOCKS5 RFC 1929, HTTP Proxy-Authorization: "
+	    "Basic)\n"),
+	OPT_ARG_(LS_ALLOW_TO, 0, "allow-to", "spec", COMP_NONE,
+	    "  --allow-to spec  let clients reach only these: CIDR, or "
+	    "host:port\n"
+	    "             (port * for any; repeatable); never the proxy "
+	    "itself\n"),
+	OPT_TEXT("TLS (every mode but the broker and the proxy server; the "
+	    "handshake\n"
+	    "within -i, else -w, else 10 s):\n"),
 	CLI_TLS_SERVER_DOC,
 	OPT_END
 };
@@ -237,6 +269,13 @@ static const struct opt_excl excl[] = {
 	/* each handshake would run in the one loop, stalling the rest */
 	{ { LS_BROKER, LS_CHAT }, { CLI_O_SRV_TLS }, "--broker and --chat "
 	    "do not serve TLS; they do not go with --tls" },
+	{ { LS_SERVE_PROXY }, { LS_TO, LS_TO_UNIX, LS_COMMAND, LS_EXEC,
+	    LS_UNIX, LS_STDERR, CLI_O_SRV_TLS, LS_TO_TLS },
+	    "--serve-proxy serves on its own; it does not go with --to, "
+	    "--to-unix, -c, -e, -U, --stderr, --tls or --to-tls" },
+	{ { LS_SERVE_PROXY }, { LS_SHAPE, CLI_O_DUMP }, "--serve-proxy "
+	    "relays its clients onward; it does not go with -C, -d, -Q, -q "
+	    "or -x" },
 	{ { 0 }, { 0 }, NULL }
 };
 
@@ -276,6 +315,9 @@ struct listen_args {
 	struct tls_client_opts to_tls;	/* --to-tls and its options */
 	const char	 *to_servername;
 };
+
+/* --serve-proxy's options: static, for --allow-to's many entries */
+static struct lproxy lproxy;
 
 /* In the server, and for the relay's refused peers: say what happens. */
 static void
@@ -325,13 +367,18 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 {
 	struct lserve *ls = &la->ls;
 	char err[SK_ERRLEN];
-	int forward = ls->to != NULL || ls->to_unix != NULL;
+	int forward = ls->to != NULL || ls->to_unix != NULL ||
+	    ls->proxy != NULL;
 
 	if (la->proxy_user != NULL && la->proxy_url == NULL)
 		return msg_usage(usage, "--proxy-user needs --proxy");
-	if (la->proxy_url != NULL && ls->to == NULL)
-		return msg_usage(usage, "--proxy needs --to host:port");
+	if (la->proxy_url != NULL && ls->to == NULL && ls->proxy == NULL)
+		return msg_usage(usage, "--proxy needs --to host:port or "
+		    "--serve-proxy");
 	if (!forward) {
+		/* --serve-proxy's options without it */
+		if (lproxy_settle(&lproxy, NULL, NULL, usage) != SK_CONTINUE)
+			return EXIT_USAGE;
 		if (opt_seen(st, CLI_O_WAIT) && keep)
 			return msg_usage(usage, "-C, -d, -Q, -q, -w and -x "
 			    "shape the relay to stdin; they do not go with -k");
@@ -356,11 +403,13 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	if (ls->to_unix != NULL)
 		snprintf(ls->to_label, sizeof(ls->to_label), "%s",
 		    ls->to_unix);
-	else
+	else if (ls->to != NULL)
 		snprintf(ls->to_label, sizeof(ls->to_label), "%s port %s",
 		    la->to.host, la->to.port);
 	la->dial = la->no;
-	la->dial.family = AF_UNSPEC;	/* -4 and -6 choose where we listen */
+	/* -4 and -6 choose where we listen; a proxy's names resolve so too */
+	if (ls->proxy == NULL)
+		la->dial.family = AF_UNSPEC;
 	la->dial.timeout_ms = la->accept_ms > 0 ? la->accept_ms :
 	    NET_CONNECT_TIMEOUT_MS;
 	la->no.src_addr = NULL;
@@ -368,7 +417,7 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	ls->dial = &la->dial;
 	ls->verbose = la->verbose;
 	ls->no_shutdown = la->ro.no_shutdown != 0;
-	return SK_CONTINUE;
+	return lproxy_settle(&lproxy, &la->dial, ls->px, usage);
 }
 
 /*
@@ -388,8 +437,8 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	if ((rc = listen_forward_settle(la, st, keep)) != SK_CONTINUE)
 		return rc;
 	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ||
-	    ls->to != NULL || ls->to_unix != NULL ? LISTEN_PROGRAM :
-	    LISTEN_RELAY;
+	    ls->to != NULL || ls->to_unix != NULL || ls->proxy != NULL ?
+	    LISTEN_PROGRAM : LISTEN_RELAY;
 	if ((ls->spawn_flags & LEXEC_STDERR) && ls->prog == NULL)
 		return msg_usage(usage, "--stderr needs a program (-c or -e)");
 	if (la->mode != LISTEN_RELAY) {
@@ -522,6 +571,15 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 			    SK_CONTINUE)
 				return rc;
 			break;
+		case LS_SERVE_PROXY:
+		case LS_SERVE_PROXY_AUTH:
+		case LS_ALLOW_TO:
+			if ((rc = lproxy_arg(&lproxy, &la->ls, c ==
+			    LS_SERVE_PROXY ? LPROXY_KIND : c ==
+			    LS_SERVE_PROXY_AUTH ? LPROXY_AUTH : LPROXY_TO,
+			    st.arg, usage)) != SK_CONTINUE)
+				return rc;
+			break;
 		}
 	}
 	if (opt_seen(&st, LS_STDERR))
@@ -553,7 +611,11 @@ listen_serve(int lfd, struct listen_args *la)
 		msg_warn("environment");
 		return EXIT_FAIL;
 	}
-	if (ls->to != NULL || ls->to_unix != NULL) {
+	if (ls->proxy != NULL) {
+		so->serve = lserve_proxy;
+		lproxy_pool_open(ls->lp, lfd, so);
+	}
+	else if (ls->to != NULL || ls->to_unix != NULL) {
 		lserve_resolve(ls);
 		so->serve = lserve_forward;
 	}
@@ -566,6 +628,8 @@ listen_serve(int lfd, struct listen_args *la)
 		ls->spawns = 1;
 	}
 	rc = server_run(lfd, so, err);
+	if (ls->proxy != NULL)
+		lproxy_pool_close(ls->lp);
 	if (ls->prog != NULL)
 		lexec_env_free(&ls->env);
 	if (ls->to_res != NULL)

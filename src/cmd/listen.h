@@ -11,8 +11,10 @@
 
 #include "net/listen_exec.h"
 #include "net/net.h"
+#include "net/proxy_serve.h"
 #include "net/server.h"
 #include "parse/addr.h"
+#include "parse/proxyto.h"
 #include "parse/socks.h"
 #include "sockt.h"
 
@@ -50,6 +52,8 @@ struct lserve {
 	struct tls_server_ctx *tls;
 	int		  tls_ms;
 	const struct tls_client_opts *to_tls;	/* --to-tls, or NULL */
+	struct pserve	 *proxy;	/* --serve-proxy, or NULL */
+	struct lproxy	 *lp;		/* and its options */
 };
 
 /* The server's spawn hook: the program on the connection itself. */
@@ -71,5 +75,56 @@ void	lserve_resolve(struct lserve *ls);
  * limited by so, until a signal.  Returns the exit status.
  */
 int	lbroker_run(int lfd, const struct server_opts *so, int chat);
+
+/*
+ * --serve-proxy (listen_proxy.c): the options as read, then settled into
+ * the struct pserve that each connection's child runs (lserve_proxy).
+ */
+#define LPROXY_MAXTO	256	/* --allow-to entries */
+
+enum lproxy_opt {
+	LPROXY_KIND,		/* --serve-proxy socks5|http */
+	LPROXY_AUTH,		/* --serve-proxy-auth user:pw */
+	LPROXY_TO		/* --allow-to spec */
+};
+
+struct lproxy {
+	int		  given;	/* --serve-proxy was */
+	int		  auth_given, to_given;
+	struct pserve	  ps;
+	/*
+	 * The pool: a child done with its connection may wait for the next
+	 * one on the listener itself (a dup of it, pool_lfd) rather than
+	 * exit, while it holds a token of the pipe pool_tok (so few wait at
+	 * once); so is the server's screening, which the child applies.
+	 */
+	int		  pool;		/* pool_lfd, pool_tok open */
+	int		  pool_lfd;
+	int		  pool_tok[2];
+	const struct server_opts *so;
+	pid_t		  server;	/* the pool ends with it */
+	char		  user[PROXY_USERLEN];
+	char		  pass[PROXY_USERLEN];
+	struct proxy_to	  to[LPROXY_MAXTO];
+};
+
+/* One of its options; returns SK_CONTINUE, else EXIT_USAGE (said). */
+int	lproxy_arg(struct lproxy *lp, struct lserve *ls, int which,
+	    const char *arg, const char *usage);
+/*
+ * Once the options are read: what goes with --serve-proxy, and its
+ * onward dial (dial: -4 -6 -n -s -w, px: --proxy or NULL).  Returns
+ * SK_CONTINUE, else EXIT_USAGE (said).
+ */
+int	lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
+	    const struct proxy *px, const char *usage);
+int	lserve_proxy(struct server_conn *c, void *arg);
+/*
+ * The pool, for -k without -v and --max-per-peer (which need one child a
+ * connection, to log and to count by address); lfd the listener.
+ */
+void	lproxy_pool_open(struct lproxy *lp, int lfd,
+	    const struct server_opts *so);
+void	lproxy_pool_close(struct lproxy *lp);
 
 #endif /* LISTEN_H */

@@ -1,0 +1,263 @@
+/*
+ * cmd/listen_proxy.c: listen --serve-proxy socks5|http, a SOCKS5 or HTTP
+ * proxy server: its options (--serve-proxy-auth, --allow-to), and each
+ * connection's child, which runs the handshake of net/proxy_serve.c,
+ * says who went where, and relays the client and the far side both ways
+ * as the --to forwarder does.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/msg.h"
+#include "cmd/listen.h"
+#include "net/net.h"
+#include "net/proxy_serve.h"
+#include "net/relay.h"
+#include "net/server.h"
+#include "parse/proxyto.h"
+#include "parse/socks.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+#define POOL_TOKENS	8	/* children waiting at most */
+#define POOL_IDLE_MS	2000	/* then a waiting child ends */
+
+int
+lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
+    const char *usage)
+{
+	char err[SK_ERRLEN];
+	const char *colon;
+	size_t ul, pl;
+
+	switch (which) {
+	case LPROXY_KIND:
+		if (strcmp(arg, "socks5") == 0)
+			lp->ps.kind = PSERVE_SOCKS5;
+		else if (strcmp(arg, "http") == 0)
+			lp->ps.kind = PSERVE_HTTP;
+		else
+			return msg_usage(usage, "--serve-proxy %s: socks5 or "
+			    "http", arg);
+		lp->given = 1;
+		ls->proxy = &lp->ps;
+		ls->lp = lp;
+		return SK_CONTINUE;
+	case LPROXY_AUTH:
+		/* RFC 1929 holds 1 to 255 bytes each; RFC 7617 one colon */
+		colon = strchr(arg, ':');
+		ul = colon != NULL ? (size_t)(colon - arg) : 0;
+		pl = colon != NULL ? strlen(colon + 1) : 0;
+		if (colon == NULL || ul < 1 || ul > 255 || pl < 1 || pl > 255)
+			return msg_usage(usage, "--serve-proxy-auth: user:pw, "
+			    "each of 1 to 255 bytes");
+		memcpy(lp->user, arg, ul);
+		lp->user[ul] = '\0';
+		memcpy(lp->pass, colon + 1, pl + 1);
+		lp->ps.user = lp->user;
+		lp->ps.pass = lp->pass;
+		lp->auth_given = 1;
+		return SK_CONTINUE;
+	default:
+		if (lp->ps.nto == LPROXY_MAXTO)
+			return msg_usage(usage, "--allow-to: more than %d "
+			    "entries", LPROXY_MAXTO);
+		if (proxy_to_parse(arg, &lp->to[lp->ps.nto], err) == -1)
+			return msg_usage(usage, "%s", err);
+		lp->ps.to = lp->to;
+		lp->ps.nto++;
+		lp->to_given = 1;
+		return SK_CONTINUE;
+	}
+}
+
+int
+lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
+    const struct proxy *px, const char *usage)
+{
+	if (!lp->given) {
+		if (lp->auth_given || lp->to_given)
+			return msg_usage(usage, "%s needs --serve-proxy",
+			    lp->auth_given ? "--serve-proxy-auth" :
+			    "--allow-to");
+		return SK_CONTINUE;
+	}
+	lp->ps.dial = dial;
+	lp->ps.px = px;
+	return SK_CONTINUE;
+}
+
+/* "SOCKS5 reply 5" or "HTTP 502": what the client was told. */
+static void
+told(const struct lserve *ls, int code, char *buf, size_t size)
+{
+	if (code < 0)
+		snprintf(buf, size, "closed");
+	else if (ls->proxy->kind == PSERVE_HTTP)
+		snprintf(buf, size, "HTTP %d", code);
+	else if (code == 0xff)
+		snprintf(buf, size, "SOCKS5 method 255");
+	else
+		snprintf(buf, size, "SOCKS5 reply %d", code);
+}
+
+/*
+ * In a forked child: the handshake, then the relay.  A refusal is said
+ * (the client was told the reason: a reply code, a status), as the
+ * forwarder says a failed dial; a client gone or silent before its
+ * request only with -v.
+ */
+static int
+proxy_one(struct lserve *ls, struct server_conn *c)
+{
+	struct pserve ps = *ls->proxy;
+	struct pserve_conn pc;
+	struct relay_opts ro;
+	char err[SK_ERRLEN], what[32];
+	int fd, rc, idle;
+
+	/* the request within -i, else 10 s; -w is the onward dial's */
+	ps.hs_ms = ls->idle_ms > 0 ? ls->idle_ms : LISTEN_TLS_MS;
+	if ((fd = pserve_run(c->fd, &ps, &pc)) == -1) {
+		told(ls, pc.code, what, sizeof(what));
+		if (pc.target[0] != '\0')
+			msg_warnx("connection from %s to %s refused (%s): %s",
+			    c->label, pc.target, what, pc.err);
+		else if (pc.code >= 0 || ls->verbose)
+			msg_warnx("connection from %s: %s (%s)", c->label,
+			    pc.err, what);
+		return EXIT_FAIL;
+	}
+	if (ls->verbose)
+		msg_warnx("connection from %s to %s (%s%s%s)", c->label,
+		    pc.target, ps.kind == PSERVE_HTTP ? "HTTP " : "SOCKS5",
+		    pc.method, ps.px != NULL ? ", through --proxy" : "");
+	/* as the forwarder: no Nagle but while bulk moves, both non-blocking */
+	relay_opts_init(&ro);
+	ro.nagle_adapt = net_set_nodelay(fd) == 0 &&
+	    net_set_nodelay(c->fd) == 0;
+	(void)net_set_nonblock(fd, 1);
+	ro.in_fd = ro.out_fd = fd;
+	if (ls->no_shutdown)
+		ro.no_shutdown = RELAY_KEEP_OUT;
+	ro.idle_ms = ls->idle_ms;
+	ro.peer = c->label;
+	ro.io_name = pc.target;
+	rc = relay_run(c->fd, &ro, err);
+	idle = rc == -1 && errno == ETIMEDOUT;
+	close(fd);
+	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))
+		msg_warnx("%s", err);
+	else if (rc == 0 && ls->verbose)
+		msg_warnx("connection from %s to %s: both sides done",
+		    c->label, pc.target);
+	return rc == 0 || idle ? EXIT_OK : EXIT_FAIL;
+}
+
+void
+lproxy_pool_open(struct lproxy *lp, int lfd, const struct server_opts *so)
+{
+	static const char tokens[POOL_TOKENS] = { 0 };
+	int i;
+
+	lp->pool = 0;
+	if (so->once || so->verbose || so->max_per_peer > 0)
+		return;
+	if ((lp->pool_lfd = dup(lfd)) == -1)
+		return;
+	if (pipe(lp->pool_tok) == -1) {
+		close(lp->pool_lfd);
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		(void)fcntl(lp->pool_tok[i], F_SETFD, FD_CLOEXEC);
+		(void)fcntl(lp->pool_tok[i], F_SETFL, O_NONBLOCK);
+	}
+	(void)fcntl(lp->pool_lfd, F_SETFD, FD_CLOEXEC);
+	if (write(lp->pool_tok[1], tokens, sizeof(tokens)) !=
+	    (ssize_t)sizeof(tokens)) {
+		lproxy_pool_close(lp);
+		return;
+	}
+	lp->so = so;
+	lp->server = getpid();
+	lp->pool = 1;
+}
+
+void
+lproxy_pool_close(struct lproxy *lp)
+{
+	if (!lp->pool)
+		return;
+	close(lp->pool_lfd);
+	close(lp->pool_tok[0]);
+	close(lp->pool_tok[1]);
+	lp->pool = 0;
+}
+
+/*
+ * A child of the pool: the next connection from the listener, screened
+ * as the server screens them (--allow, --deny), within POOL_IDLE_MS.
+ * Returns 1 with it in *c, else 0.  The server itself accepts on the
+ * same listener, so another process often takes a connection first.
+ */
+static int
+pool_next(const struct lproxy *lp, struct server_conn *c)
+{
+	struct pollfd pfd;
+	long long deadline = mono_ms() + POOL_IDLE_MS;
+	int left, n;
+
+	for (;;) {
+		if ((left = (int)(deadline - mono_ms())) <= 0)
+			return 0;
+		pfd.fd = lp->pool_lfd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, left) == -1 && errno != EINTR)
+			return 0;
+		/* non-blocking (the server made the listener so) */
+		if ((n = server_accept_one(lp->pool_lfd, lp->so, 0, c)) == 1)
+			return 1;
+		if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR && errno != ECONNABORTED)
+			return 0;
+	}
+}
+
+/*
+ * In a forked child: the connection the server gave, then, while the
+ * pool lets it, the next ones it takes from the listener itself: a child
+ * costs a fork and an exit, most of what a short connection costs.  It
+ * waits for one while it holds a token, so at most POOL_TOKENS children
+ * wake for each new connection.  Each connection is closed when done,
+ * and the pool ends with the server.
+ */
+int
+lserve_proxy(struct server_conn *c, void *arg)
+{
+	struct lserve *ls = arg;
+	struct lproxy *lp = ls->lp;
+	struct server_conn next;
+	char tok;
+	int rc, got;
+
+	rc = proxy_one(ls, c);
+	if (!lp->pool)
+		return rc;
+	close(c->fd);
+	/* a server gone (killed) would leave its listener to the pool */
+	while (getppid() == lp->server && read(lp->pool_tok[0], &tok, 1) ==
+	    1) {
+		got = pool_next(lp, &next);
+		(void)write(lp->pool_tok[1], &tok, 1);
+		if (!got)
+			break;
+		rc = proxy_one(ls, &next);
+		close(next.fd);
+	}
+	return rc;
+}

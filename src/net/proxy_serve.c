@@ -1,0 +1,619 @@
+/*
+ * proxy_serve.c: the SOCKS5 and HTTP proxy servers' side of one
+ * connection: read the request (however the bytes come: split, or with
+ * the first data behind them), decide, dial, answer.  The parsers are
+ * parse/socks_serve.c and parse/http_proxy.c; proxy_serve.h has the
+ * contract.  Core: never prints, never exits.
+ */
+#define _DEFAULT_SOURCE		/* getifaddrs, which headers may hide */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <ifaddrs.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/net.h"
+#include "net/proxy_dial.h"
+#include "net/proxy_serve.h"
+#include "net/relay.h"
+#include "parse/http_proxy.h"
+#include "parse/proxyto.h"
+#include "parse/socks.h"
+#include "parse/socks_serve.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+/* the client's bytes: a head, a request's body, pipelined data */
+#define HS_BUF		(HPROXY_HEAD_MAX + 16 * 1024)
+#define DIAL_MAX	64	/* addresses of one name tried */
+
+/* Why a dial did not happen: each protocol says it its own way. */
+enum why {
+	PW_OK,
+	PW_FAIL,		/* SOCKS5 1, HTTP 502 */
+	PW_RULESET,	/* 2, 403 */
+	PW_NETUNREACH,	/* 3, 502 */
+	PW_HOSTUNREACH,	/* 4, 502 */
+	PW_REFUSED,	/* 5, 502 */
+	PW_TIMEOUT	/* 6, 504 */
+};
+
+/* One client's handshake: its socket, its deadline, what it sent. */
+struct hs {
+	int		 fd;
+	long long	 deadline;	/* mono_ms(); 0: none */
+	const struct pserve *ps;
+	struct pserve_conn *pc;
+	struct sockaddr_storage self;	/* where the client reached us */
+	size_t		 len, off;	/* bytes in buf; consumed */
+	unsigned char	 buf[HS_BUF];
+};
+
+/* pc->err = what (code as sent, -1 if none); returns -1. */
+static int
+hs_fail(struct hs *h, int code, const char *what)
+{
+	h->pc->code = code;
+	snprintf(h->pc->err, SK_ERRLEN, "%s", what);
+	return -1;
+}
+
+static int
+time_left(const struct hs *h)
+{
+	long long left;
+
+	if (h->deadline == 0)
+		return -1;
+	left = h->deadline - mono_ms();
+	return left <= 0 ? 0 : left > 0x7fffffff ? 0x7fffffff : (int)left;
+}
+
+/*
+ * More of the client's bytes into buf, as many as are there.  Returns 0,
+ * or -1 with pc->err (the client closed, was slow, or sent too much).
+ */
+static int
+hs_read(struct hs *h)
+{
+	struct pollfd pfd;
+	ssize_t n;
+	int ms, pr;
+
+	if (h->len == sizeof(h->buf))
+		return hs_fail(h, -1, "request too long");
+	for (;;) {
+		if ((ms = time_left(h)) == 0)
+			return hs_fail(h, -1, "no complete request in time");
+		pfd.fd = h->fd;
+		pfd.events = POLLIN;
+		if ((pr = poll(&pfd, 1, ms)) == -1 && errno != EINTR)
+			return hs_fail(h, -1, strerror(errno));
+		if (pr <= 0)
+			continue;
+		n = read(h->fd, h->buf + h->len, sizeof(h->buf) - h->len);
+		if (n == -1 && (errno == EINTR || errno == EAGAIN ||
+		    errno == EWOULDBLOCK))
+			continue;
+		if (n == -1)
+			return hs_fail(h, -1, strerror(errno));
+		if (n == 0)
+			return hs_fail(h, -1, "the client closed before its "
+			    "request was complete");
+		h->len += (size_t)n;
+		return 0;
+	}
+}
+
+/* Write to the client within the handshake's time.  0, or -1. */
+static int
+hs_write(struct hs *h, const void *b, size_t n)
+{
+	int ms = time_left(h);
+
+	if (ms == 0 || io_write_timed(h->fd, b, n, ms) == -1)
+		return hs_fail(h, -1, ms == 0 || errno == ETIMEDOUT ?
+		    "the client does not read" : strerror(errno));
+	return 0;
+}
+
+/*
+ * sa with an IPv4-mapped IPv6 address made the IPv4 one, so a client of
+ * a dual-stack listener compares with the addresses it names.
+ */
+static void
+unmap(const struct sockaddr *sa, struct sockaddr_storage *out)
+{
+	const struct sockaddr_in6 *s6;
+	struct sockaddr_in *s4;
+
+	memset(out, 0, sizeof(*out));
+	if (sa->sa_family == AF_INET6) {
+		s6 = (const struct sockaddr_in6 *)(const void *)sa;
+		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+			s4 = (struct sockaddr_in *)(void *)out;
+			s4->sin_family = AF_INET;
+			s4->sin_port = s6->sin6_port;
+			memcpy(&s4->sin_addr, s6->sin6_addr.s6_addr + 12, 4);
+			return;
+		}
+		memcpy(out, sa, sizeof(struct sockaddr_in6));
+	} else if (sa->sa_family == AF_INET)
+		memcpy(out, sa, sizeof(struct sockaddr_in));
+}
+
+/* The port of sa, and its address's bytes in *a (4 or 16; 0: other). */
+static int
+sa_parts(const struct sockaddr_storage *ss, const unsigned char **a,
+    size_t *alen)
+{
+	const struct sockaddr_in *s4 = (const void *)ss;
+	const struct sockaddr_in6 *s6 = (const void *)ss;
+
+	if (ss->ss_family == AF_INET) {
+		*a = (const unsigned char *)&s4->sin_addr;
+		*alen = 4;
+		return ntohs(s4->sin_port);
+	}
+	if (ss->ss_family == AF_INET6) {
+		*a = s6->sin6_addr.s6_addr;
+		*alen = 16;
+		return ntohs(s6->sin6_port);
+	}
+	*alen = 0;
+	return -1;
+}
+
+/* Is this address (unmapped) one of this host's: loopback, any, ours? */
+static int
+local_addr(const struct sockaddr_storage *ss, const unsigned char *a,
+    size_t alen)
+{
+	static const unsigned char any6[16], lo6[16] = { [15] = 1 };
+	struct ifaddrs *ifs, *i;
+	struct sockaddr_storage u;
+	const unsigned char *b;
+	size_t blen;
+	int mine = 0;
+
+	if (alen == 4 && (a[0] == 127 || memcmp(a, any6, 4) == 0))
+		return 1;
+	if (alen == 16 && (memcmp(a, any6, 16) == 0 ||
+	    memcmp(a, lo6, 16) == 0))
+		return 1;
+	if (getifaddrs(&ifs) == -1)
+		return 0;
+	for (i = ifs; i != NULL && !mine; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || (i->ifa_addr->sa_family != AF_INET &&
+		    i->ifa_addr->sa_family != AF_INET6))
+			continue;
+		unmap(i->ifa_addr, &u);
+		(void)sa_parts(&u, &b, &blen);
+		mine = u.ss_family == ss->ss_family && blen == alen &&
+		    memcmp(a, b, alen) == 0;
+	}
+	freeifaddrs(ifs);
+	return mine;
+}
+
+/*
+ * Would dialing sa reach this very proxy?  The port the client reached
+ * us on, at the address it reached or any address of this host's.
+ */
+static int
+is_self(const struct hs *h, const struct sockaddr *sa)
+{
+	struct sockaddr_storage u;
+	const unsigned char *a, *s;
+	size_t alen, slen;
+	int port;
+
+	unmap(sa, &u);
+	port = sa_parts(&u, &a, &alen);
+	if (alen == 0 || port != sa_parts(&h->self, &s, &slen))
+		return 0;
+	if (u.ss_family == h->self.ss_family && alen == slen &&
+	    memcmp(a, s, alen) == 0)
+		return 1;
+	return local_addr(&u, a, alen);
+}
+
+/* errno of a dial into a reason. */
+static enum why
+dial_why(int e)
+{
+	switch (e) {
+	case ECONNREFUSED:
+		return PW_REFUSED;
+	case ENETUNREACH:
+	case ENETDOWN:
+		return PW_NETUNREACH;
+	case EHOSTUNREACH:
+	case EHOSTDOWN:
+		return PW_HOSTUNREACH;
+	case ETIMEDOUT:
+		return PW_TIMEOUT;
+	default:
+		return PW_FAIL;
+	}
+}
+
+/*
+ * Through ps->px: the rules see what the client named (a name matches
+ * name entries, an address blocks), the next proxy resolves.  The bytes
+ * that proxy sent after its reply go to early.
+ */
+static int
+dial_chained(struct hs *h, const char *host, int portnum, int literal,
+    unsigned char *early, size_t *elen, enum why *why)
+{
+	const struct pserve *ps = h->ps;
+	struct proxy_tunnel t = { .px = ps->px, .host = host,
+	    .no = ps->dial, .rest = early, .restcap = PROXY_HEAD_MAX,
+	    .restlen = elen };
+	struct addrinfo *ai;
+	struct net_opts lit;
+	char err[SK_ERRLEN], port[SK_PORTLEN];
+	int fd, ok = ps->nto == 0;
+
+	snprintf(port, sizeof(port), "%d", portnum);
+	t.port = port;
+	if (!ok && literal) {
+		lit = *ps->dial;
+		lit.numeric = 1;
+		if (net_resolve(host, port, &lit, 0, &ai, err) == 0) {
+			ok = proxy_to_match(ps->to, ps->nto, NULL, ai->ai_addr,
+			    portnum);
+			freeaddrinfo(ai);
+		}
+	} else if (!ok)
+		ok = proxy_to_match(ps->to, ps->nto, host, NULL, portnum);
+	if (!ok) {
+		*why = PW_RULESET;
+		return hs_fail(h, -1, "not allowed by --allow-to");
+	}
+	if (ps->dial->timeout_ms > 0)
+		t.deadline = mono_ms() + ps->dial->timeout_ms;
+	if ((fd = net_dial(ps->px->host, ps->px->port, ps->dial, err)) == -1) {
+		*why = errno == ETIMEDOUT ? PW_TIMEOUT : PW_FAIL;
+		snprintf(h->pc->err, SK_ERRLEN, "proxy %.*s", SK_ERRLEN - 8,
+		    err);
+		return -1;
+	}
+	if (proxy_connect(fd, &t, h->pc->err) == -1) {
+		*why = errno == ETIMEDOUT ? PW_TIMEOUT : PW_FAIL;
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Straight to host: every address it resolves to that the rules let
+ * through and that is not this proxy, Happy Eyeballs as net_dial.
+ */
+static int
+dial_direct(struct hs *h, const char *host, int portnum, enum why *why)
+{
+	const struct pserve *ps = h->ps;
+	struct addrinfo *res, *ai, pick[DIAL_MAX];
+	char port[SK_PORTLEN];
+	int fd, n = 0, self = 0;
+
+	snprintf(port, sizeof(port), "%d", portnum);
+	if (net_resolve(host, port, ps->dial, 0, &res, h->pc->err) == -1) {
+		*why = PW_HOSTUNREACH;
+		return -1;
+	}
+	for (ai = res; ai != NULL && n < DIAL_MAX; ai = ai->ai_next) {
+		if (is_self(h, ai->ai_addr)) {
+			self = 1;
+			continue;
+		}
+		if (ps->nto > 0 && !proxy_to_match(ps->to, ps->nto, host,
+		    ai->ai_addr, portnum))
+			continue;
+		pick[n] = *ai;
+		pick[n].ai_next = NULL;
+		if (n > 0)
+			pick[n - 1].ai_next = &pick[n];
+		n++;
+	}
+	if (n == 0) {
+		freeaddrinfo(res);
+		*why = PW_RULESET;
+		return hs_fail(h, -1, self ? "that is this proxy itself (a "
+		    "loop)" : "not allowed by --allow-to");
+	}
+	fd = net_dial_res(pick, host, port, ps->dial, h->pc->err);
+	if (fd == -1)
+		*why = dial_why(errno);
+	freeaddrinfo(res);
+	return fd;
+}
+
+/* Send the client's bytes after its request onward.  0, or -1. */
+static int
+pass_rest(struct hs *h, int fd)
+{
+	int ms = h->ps->dial->timeout_ms > 0 ? h->ps->dial->timeout_ms : -1;
+
+	if (h->len == h->off)
+		return 0;
+	if (io_write_timed(fd, h->buf + h->off, h->len - h->off, ms) == -1) {
+		snprintf(h->pc->err, SK_ERRLEN, "%.128s: %.64s",
+		    h->pc->target, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The onward connection for host and port, its early bytes (a chained
+ * proxy's) in early.  Returns the socket, or -1 with *why.
+ */
+static int
+dial_target(struct hs *h, const char *host, int port, int literal,
+    unsigned char *early, size_t *elen, enum why *why)
+{
+	int fd;
+
+	*elen = 0;
+	*why = PW_OK;
+	snprintf(h->pc->target, sizeof(h->pc->target), "%s port %d", host,
+	    port);
+	if (h->ps->px != NULL)
+		fd = dial_chained(h, host, port, literal, early, elen, why);
+	else
+		fd = dial_direct(h, host, port, why);
+	/* the answer gets a time of its own: the dial took what it took */
+	if (h->ps->hs_ms > 0)
+		h->deadline = mono_ms() + h->ps->hs_ms;
+	return fd;
+}
+
+/* The next complete SOCKS5 message, parsed by fn.  >0, or -1. */
+#define NEXT_MSG(h, call) do {						\
+	for (;;) {							\
+		r = (call);						\
+		if (r != 0)						\
+			break;						\
+		if (hs_read(h) == -1)					\
+			return -1;					\
+	}								\
+} while (0)
+
+/* RFC 1929: the user and password against ours.  0, or -1. */
+static int
+socks5_auth(struct hs *h)
+{
+	char user[PROXY_USERLEN], pass[PROXY_USERLEN], why[SK_ERRLEN];
+	unsigned char rep[2] = { 1, 0 };
+	size_t need, i, d = 0;
+	long r;
+
+	/* zeros after the NULs too: the comparison below reads every byte */
+	memset(user, 0, sizeof(user));
+	memset(pass, 0, sizeof(pass));
+	NEXT_MSG(h, socks5_userpass_parse(h->buf + h->off, h->len - h->off,
+	    user, pass, &need, why));
+	if (r < 0) {
+		rep[1] = 1;
+		(void)hs_write(h, rep, 2);
+		return hs_fail(h, -1, why);
+	}
+	h->off += (size_t)r;
+	/*
+	 * Every byte of both compared, ours zero-filled past the NUL as
+	 * theirs: the time taken says nothing of where they differ
+	 */
+	for (i = 0; i < PROXY_USERLEN; i++)
+		d |= (size_t)(user[i] ^ h->ps->user[i]) |
+		    (size_t)(pass[i] ^ h->ps->pass[i]);
+	rep[1] = d == 0 ? 0 : 1;
+	if (hs_write(h, rep, 2) == -1)
+		return -1;
+	if (d != 0) {
+		snprintf(h->pc->err, SK_ERRLEN, "authentication failed (user "
+		    "%.64s)", user);
+		for (i = 0; h->pc->err[i] != '\0'; i++)
+			if ((unsigned char)h->pc->err[i] < 0x20 ||
+			    (unsigned char)h->pc->err[i] >= 0x7f)
+				h->pc->err[i] = '?';
+		return -1;
+	}
+	return 0;
+}
+
+static const unsigned char socks5_rep[] = {
+	[PW_OK] = SOCKS5_REP_OK, [PW_FAIL] = SOCKS5_REP_FAIL,
+	[PW_RULESET] = SOCKS5_REP_RULESET,
+	[PW_NETUNREACH] = SOCKS5_REP_NETUNREACH,
+	[PW_HOSTUNREACH] = SOCKS5_REP_HOSTUNREACH,
+	[PW_REFUSED] = SOCKS5_REP_REFUSED, [PW_TIMEOUT] = SOCKS5_REP_TTL
+};
+
+/* A SOCKS5 reply, with the address fd is bound to (none: 0.0.0.0:0). */
+static int
+socks5_answer(struct hs *h, int rep, int fd)
+{
+	struct sockaddr_storage ss, u;
+	socklen_t sl = sizeof(ss);
+	unsigned char out[32];
+	const unsigned char *a = NULL;
+	size_t alen = 0;
+	int port = 0;
+
+	u.ss_family = AF_UNSPEC;
+	if (fd != -1 && getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
+		unmap((struct sockaddr *)&ss, &u);
+		port = sa_parts(&u, &a, &alen);
+	}
+	h->pc->code = rep;
+	return hs_write(h, out, socks5_reply_build(rep, alen ? u.ss_family :
+	    AF_UNSPEC, a, port, out));
+}
+
+static int
+socks5_serve(struct hs *h)
+{
+	static unsigned char early[PROXY_HEAD_MAX];
+	const struct pserve *ps = h->ps;
+	struct socks5_req rq;
+	unsigned char sel[2] = { 5, SOCKS5_NOMETHOD };
+	char why[SK_ERRLEN];
+	size_t need, elen;
+	enum why w;
+	long r;
+	int offers = 0, rep, fd;
+
+	NEXT_MSG(h, socks5_greeting_parse(h->buf + h->off, h->len - h->off,
+	    &offers, &need, why));
+	if (r < 0)
+		return hs_fail(h, -1, why);
+	h->off += (size_t)r;
+	if (ps->user != NULL && (offers & SOCKS5_OFFERS_USERPASS))
+		sel[1] = SOCKS5_USERPASS;
+	else if (ps->user == NULL && (offers & SOCKS5_OFFERS_NOAUTH))
+		sel[1] = SOCKS5_NOAUTH;
+	if (hs_write(h, sel, 2) == -1)
+		return -1;
+	if (sel[1] == SOCKS5_NOMETHOD)
+		return hs_fail(h, SOCKS5_NOMETHOD, ps->user != NULL ?
+		    "no acceptable method (a user and password are asked "
+		    "for)" : "no acceptable method (none without "
+		    "authentication offered)");
+	if (sel[1] == SOCKS5_USERPASS && socks5_auth(h) == -1)
+		return -1;
+	NEXT_MSG(h, socks5_request_parse(h->buf + h->off, h->len - h->off,
+	    &rq, &rep, &need, why));
+	if (r < 0) {
+		(void)socks5_answer(h, rep, -1);
+		h->pc->code = rep;
+		snprintf(h->pc->err, SK_ERRLEN, "%s", why);
+		return -1;
+	}
+	h->off += (size_t)r;
+	fd = dial_target(h, rq.host, rq.port, rq.atyp != 3, early, &elen, &w);
+	if (fd == -1) {
+		char keep[SK_ERRLEN];
+
+		memcpy(keep, h->pc->err, sizeof(keep));
+		(void)socks5_answer(h, socks5_rep[w], -1);
+		memcpy(h->pc->err, keep, sizeof(keep));
+		h->pc->code = socks5_rep[w];
+		return -1;
+	}
+	if (socks5_answer(h, SOCKS5_REP_OK, fd) == -1 ||
+	    pass_rest(h, fd) == -1 || (elen > 0 && hs_write(h, early, elen) ==
+	    -1)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* An HTTP error response, and the connection ends.  Returns -1. */
+static int
+http_answer_error(struct hs *h, int status, const char *why)
+{
+	char out[512], body[128];
+	int bl, n;
+
+	bl = snprintf(body, sizeof(body), "%d %s\n", status,
+	    hproxy_status_text(status));
+	n = snprintf(out, sizeof(out), "HTTP/1.1 %d %s\r\n"
+	    "Content-Type: text/plain\r\nContent-Length: %d\r\n%s"
+	    "Connection: close\r\n\r\n%s", status, hproxy_status_text(status),
+	    bl, status == 407 ? "Proxy-Authenticate: Basic realm=\"sockt\"\r\n"
+	    : "", body);
+	if (n > 0 && (size_t)n < sizeof(out))
+		(void)hs_write(h, out, (size_t)n);
+	h->pc->code = status;
+	if (why != h->pc->err)
+		snprintf(h->pc->err, SK_ERRLEN, "%s", why);
+	return -1;
+}
+
+static const int http_status[] = {
+	[PW_OK] = 200, [PW_FAIL] = 502, [PW_RULESET] = 403,
+	[PW_NETUNREACH] = 502, [PW_HOSTUNREACH] = 502, [PW_REFUSED] = 502,
+	[PW_TIMEOUT] = 504
+};
+
+static int
+http_serve(struct hs *h)
+{
+	static unsigned char early[PROXY_HEAD_MAX];
+	static char head[HPROXY_HEAD_MAX + SK_HOSTLEN + 64];
+	static const char ok[] = "HTTP/1.1 200 Connection established\r\n\r\n";
+	const struct pserve *ps = h->ps;
+	struct hproxy_req rq;
+	char why[SK_ERRLEN];
+	size_t elen;
+	enum why w;
+	long r, hl = 0;
+	int fd;
+	unsigned char a[16];
+
+	for (;;) {
+		r = hproxy_parse((const char *)h->buf, h->len, &rq, why);
+		if (r != 0)
+			break;
+		if (hs_read(h) == -1)
+			return -1;
+	}
+	if (r < 0)
+		return http_answer_error(h, rq.status, why);
+	h->off = (size_t)r;
+	snprintf(h->pc->method, sizeof(h->pc->method), "%s", rq.method);
+	if (ps->user != NULL && (rq.auth_len == 0 || !hproxy_auth_ok(
+	    (const char *)h->buf + rq.auth_off, rq.auth_len, ps->user,
+	    ps->pass)))
+		return http_answer_error(h, 407, rq.auth_len == 0 ?
+		    "no credentials" : "authentication failed");
+	if (!rq.connect && (hl = hproxy_rewrite((const char *)h->buf, &rq,
+	    head, sizeof(head))) == -1)
+		return http_answer_error(h, 431, "request head too long");
+	fd = dial_target(h, rq.host, rq.port, inet_pton(AF_INET, rq.host, a) ==
+	    1 || inet_pton(AF_INET6, rq.host, a) == 1, early, &elen, &w);
+	if (fd == -1)
+		return http_answer_error(h, http_status[w], h->pc->err);
+	if ((rq.connect ? hs_write(h, ok, sizeof(ok) - 1) : io_write_timed(fd,
+	    head, (size_t)hl, ps->dial->timeout_ms > 0 ?
+	    ps->dial->timeout_ms : -1) == -1 ? hs_fail(h, -1,
+	    strerror(errno)) : 0) == -1 || pass_rest(h, fd) == -1 ||
+	    (elen > 0 && hs_write(h, early, elen) == -1)) {
+		close(fd);
+		return -1;
+	}
+	h->pc->code = 200;
+	return fd;
+}
+
+int
+pserve_run(int cfd, const struct pserve *ps, struct pserve_conn *pc)
+{
+	static struct hs h;
+	socklen_t sl = sizeof(h.self);
+	struct sockaddr_storage ss;
+
+	memset(pc, 0, sizeof(*pc));
+	pc->code = -1;
+	h.fd = cfd;
+	h.ps = ps;
+	h.pc = pc;
+	h.len = h.off = 0;
+	h.deadline = ps->hs_ms > 0 ? mono_ms() + ps->hs_ms : 0;
+	memset(&h.self, 0, sizeof(h.self));
+	if (getsockname(cfd, (struct sockaddr *)&ss, &sl) == 0)
+		unmap((struct sockaddr *)&ss, &h.self);
+	return ps->kind == PSERVE_HTTP ? http_serve(&h) : socks5_serve(&h);
+}

@@ -1,0 +1,86 @@
+/*
+ * proxyto.c: --allow-to's entries, parsed and matched; pure (no I/O).
+ * proxyto.h has the grammar.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse/addr.h"
+#include "parse/cidr.h"
+#include "parse/proxyto.h"
+#include "sockt.h"
+
+static int
+to_fail(const char *s, const char *why, char *err)
+{
+	snprintf(err, SK_ERRLEN, "--allow-to %.64s: %s", s, why);
+	/* the argument is quoted: keep the message printable */
+	for (s = err; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			err[s - err] = '?';
+	return -1;
+}
+
+int
+proxy_to_parse(const char *s, struct proxy_to *to, char *err)
+{
+	char host[SK_HOSTLEN], why[SK_ERRLEN];
+	const char *colon, *errstr;
+	size_t hl;
+	int n;
+
+	memset(to, 0, sizeof(*to));
+	/* an address or a block alone, ::1 and fe80::/10 too */
+	if (cidr_pton(s, &to->block, &errstr) == 0)
+		return 0;
+	if ((colon = strrchr(s, ':')) == NULL)
+		return to_fail(s, "not an address or block, nor host:port",
+		    err);
+	if (strcmp(colon + 1, "*") == 0)
+		to->port = 0;
+	else if ((n = port_parse(colon + 1, 0, why)) > 0)
+		to->port = n;
+	else
+		return to_fail(s, n == 0 ? "the port must be a number or *" :
+		    "bad port", err);
+	hl = (size_t)(colon - s);
+	if (hl >= 2 && s[0] == '[' && s[hl - 1] == ']') {
+		s++;
+		hl -= 2;
+	} else if (memchr(s, ':', hl) != NULL)
+		return to_fail(s, "an IPv6 address with a port goes in "
+		    "brackets", err);
+	if (hl == 0 || hl >= sizeof(host))
+		return to_fail(s, "empty or too long host", err);
+	memcpy(host, s, hl);
+	host[hl] = '\0';
+	if (cidr_pton(host, &to->block, &errstr) == 0)
+		return 0;
+	/* a name: what addr_check_host takes, but no digits-only quad */
+	if (addr_check_host(host, hl, why) == -1 || strchr(host, '/') != NULL)
+		return to_fail(s, "not an address, block or host name", err);
+	to->is_name = 1;
+	memcpy(to->name, host, hl + 1);
+	return 0;
+}
+
+int
+proxy_to_match(const struct proxy_to *to, size_t n, const char *name,
+    const struct sockaddr *sa, int port)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (to[i].port != 0 && to[i].port != port)
+			continue;
+		if (to[i].is_name ? name != NULL &&
+		    strcasecmp(to[i].name, name) == 0 :
+		    sa != NULL && cidr_match_sa(&to[i].block, sa))
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * proxyto.h: listen --serve-proxy's --allow-to entries, pure (no I/O):
+ * where the proxy's clients may go.  An entry is
+ *	CIDR		an address or block (10.0.0.0/8, ::1), any port;
+ *	host:port	a name as the client gives it (any case), or an
+ *			address or block (10.0.0.0/8:443, [::1]:22), and
+ *			one port, or "*" for any.
+ * A destination is let through when one entry takes it: a block its
+ * address, a name the name the client asked for (whatever it resolves
+ * to: naming it is trusting it).
+ */
+#ifndef PROXYTO_H
+#define PROXYTO_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include "parse/cidr.h"
+#include "sockt.h"
+
+struct proxy_to {
+	int		 is_name;	/* name, else block */
+	struct cidr	 block;
+	char		 name[SK_HOSTLEN];
+	int		 port;		/* 0: any */
+};
+
+/* proxy_to_parse: one --allow-to argument.  Returns 0, or -1 with err. */
+int	proxy_to_parse(const char *s, struct proxy_to *to, char *err);
+
+/*
+ * proxy_to_match: does one of the n entries let a client that asked for
+ * name (NULL for an address) reach the address sa (NULL: not known
+ * here, only a name entry can match) at port?  1 or 0.
+ */
+int	proxy_to_match(const struct proxy_to *to, size_t n, const char *name,
+	    const struct sockaddr *sa, int port);
+
+#endif /* PROXYTO_H */

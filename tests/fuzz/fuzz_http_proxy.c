@@ -1,0 +1,107 @@
+/*
+ * fuzz_http_proxy.c: an HTTP proxy's request heads (http_proxy.c): the
+ * answer for the whole input and for the prefixes that could decide (up
+ * to each line feed, and at the limit) agree; a refusal carries one of
+ * the statuses http_proxy.h names and a printable message; a head that
+ * parses is rewritten within its room, and the rewritten head parses
+ * as a request again (origin-form, so as one a proxy refuses with 400)
+ * with no hop-by-hop field left and one Connection: close.  The
+ * Proxy-Authorization value found is checked against credentials.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse/http_proxy.h"
+#include "sockt.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static char buf[HPROXY_HEAD_MAX + 64];
+static char out[HPROXY_HEAD_MAX + SK_HOSTLEN + 64];
+
+static void
+message_ok(const char *e)
+{
+	size_t i, n = strnlen(e, SK_ERRLEN);
+
+	if (n == 0 || n == SK_ERRLEN)
+		abort();
+	for (i = 0; i < n; i++)
+		if ((unsigned char)e[i] < 0x20 || (unsigned char)e[i] >= 0x7f)
+			abort();
+}
+
+/* count lines of out[0..n) that start with name: (any case) */
+static int
+fields(const char *o, size_t n, const char *name)
+{
+	size_t i, l = strlen(name);
+	int c = 0;
+
+	for (i = 0; i + l < n; i++)
+		if ((i == 0 || o[i - 1] == '\n') && strncasecmp(o + i, name,
+		    l) == 0 && o[i + l] == ':')
+			c++;
+	return c;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct hproxy_req rq, r2;
+	char e1[SK_ERRLEN], e2[SK_ERRLEN];
+	size_t i;
+	long whole, r, n;
+
+	if (size > sizeof(buf))
+		size = sizeof(buf);
+	memcpy(buf, data, size);
+	e1[0] = '\0';
+	whole = hproxy_parse(buf, size, &rq, e1);
+	if (whole < -1 || whole > (long)size || whole > HPROXY_HEAD_MAX)
+		abort();
+	if (whole == -1) {
+		message_ok(e1);
+		if (rq.status != 400 && rq.status != 431 &&
+		    rq.status != 501 && rq.status != 505)
+			abort();
+	}
+	for (i = 0; i < size; i++) {
+		if (buf[i] != '\n' && i + 1 != HPROXY_HEAD_MAX)
+			continue;
+		e2[0] = '\0';
+		r = hproxy_parse(buf, i + 1, &r2, e2);
+		if (r == 0)
+			continue;
+		if (r != whole || strcmp(e1, e2) != 0 ||
+		    (r == -1 && r2.status != rq.status))
+			abort();
+		break;
+	}
+	if (whole <= 0)
+		return 0;
+	if (rq.port < 1 || rq.port > 65535 || rq.host[0] == '\0' ||
+	    rq.auth_off + rq.auth_len > (size_t)whole)
+		abort();
+	if (rq.auth_len > 0)
+		(void)hproxy_auth_ok(buf + rq.auth_off, rq.auth_len, "u", "p");
+	if (rq.connect)
+		return 0;
+	if (rq.path_off + rq.path_len > (size_t)whole)
+		abort();
+	if ((n = hproxy_rewrite(buf, &rq, out, sizeof(out))) <= 0)
+		abort();
+	if (fields(out, (size_t)n, "Connection") != 1 ||
+	    fields(out, (size_t)n, "Host") != 1 ||
+	    fields(out, (size_t)n, "Proxy-Authorization") != 0 ||
+	    fields(out, (size_t)n, "Proxy-Connection") != 0 ||
+	    fields(out, (size_t)n, "Keep-Alive") != 0)
+		abort();
+	/* origin-form: a proxy's parser refuses it, as a head */
+	if (hproxy_parse(out, (size_t)n, &r2, e2) != -1 ||
+	    (r2.status != 400 && r2.status != 431))
+		abort();
+	return 0;
+}

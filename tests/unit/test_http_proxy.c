@@ -1,0 +1,209 @@
+/*
+ * test_http_proxy.c: an HTTP proxy's request heads (http_proxy.c):
+ * CONNECT's authority-form and the absolute-form of other methods, the
+ * statuses of what is refused, a head judged only once whole (every
+ * prefix says "more"), the head rewritten for the origin server with
+ * the hop-by-hop fields gone, and Proxy-Authorization: Basic.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "parse/http_proxy.h"
+#include "sockt.h"
+#include "tap.h"
+
+static char err[SK_ERRLEN];
+static struct hproxy_req rq;
+
+/* s whole, and every shorter prefix, which must say "more" (0). */
+static long
+parse(const char *s)
+{
+	struct hproxy_req r2;
+	char e2[SK_ERRLEN];
+	size_t i, n = strlen(s);
+	long whole = hproxy_parse(s, n, &rq, err);
+
+	for (i = 0; i < n && whole != 0; i++)
+		if (hproxy_parse(s, i, &r2, e2) != 0 && (size_t)whole > i)
+			return -99;	/* decided too early */
+	return whole;
+}
+
+static void
+refused(const char *s, int status, const char *desc)
+{
+	long r = parse(s);
+
+	if (!ok(r == -1 && rq.status == status, desc))
+		printf("#   got %ld status %d (%s)\n", r, rq.status, err);
+}
+
+static void
+rewrites(const char *s, const char *want, const char *desc)
+{
+	char out[4096];
+	long n = parse(s);
+
+	if (n <= 0) {
+		ok(0, desc);
+		printf("#   parse: %ld %s\n", n, err);
+		return;
+	}
+	n = hproxy_rewrite(s, &rq, out, sizeof(out));
+	if (!ok(n > 0 && (size_t)n == strlen(want) &&
+	    memcmp(out, want, (size_t)n) == 0, desc))
+		printf("#   got '%.*s'\n", n > 0 ? (int)n : 0, out);
+}
+
+static void
+test_connect(void)
+{
+	const char *s = "CONNECT example.org:443 HTTP/1.1\r\n"
+	    "Host: example.org:443\r\n\r\nTLS...";
+
+	is_int(parse(s), (long)(strlen(s) - 6), "CONNECT: the head's length");
+	ok(rq.connect && strcmp(rq.host, "example.org") == 0 &&
+	    rq.port == 443 && rq.minor == 1, "CONNECT: host and port");
+	is_int(parse("CONNECT [::1]:22 HTTP/1.0\r\n\r\n"), 29,
+	    "CONNECT: an IPv6 literal");
+	ok(strcmp(rq.host, "::1") == 0 && rq.port == 22 && rq.minor == 0,
+	    "CONNECT: [::1]:22, HTTP/1.0");
+	is_int(parse("\r\nCONNECT h:1 HTTP/1.1\n\n"), 24,
+	    "CONNECT: an empty line before, bare LFs");
+	refused("CONNECT example.org HTTP/1.1\r\n\r\n", 400,
+	    "CONNECT without a port: 400");
+	refused("CONNECT h:0 HTTP/1.1\r\n\r\n", 400, "CONNECT port 0: 400");
+	refused("CONNECT h:65536 HTTP/1.1\r\n\r\n", 400,
+	    "CONNECT port 65536: 400");
+	refused("CONNECT [::1:22 HTTP/1.1\r\n\r\n", 400,
+	    "CONNECT an open bracket: 400");
+	refused("CONNECT h:22 HTTP/2.0\r\n\r\n", 505, "HTTP/2.0: 505");
+	refused("CONNECT h:22 HTTX/1.1\r\n\r\n", 400, "not HTTP: 400");
+	refused("CONNECT  h:22 HTTP/1.1\r\n\r\n", 400, "two spaces: 400");
+}
+
+static void
+test_absolute(void)
+{
+	const char *s = "GET http://Example.org:8080/a/b?c=d HTTP/1.1\r\n"
+	    "Host: example.org:8080\r\n\r\n";
+
+	ok(parse(s) > 0 && !rq.connect && strcmp(rq.method, "GET") == 0 &&
+	    strcmp(rq.host, "Example.org") == 0 && rq.port == 8080 &&
+	    rq.path_len == 8 && memcmp(s + rq.path_off, "/a/b?c=d", 8) == 0,
+	    "GET: host, port and origin-form path");
+	ok(parse("HEAD http://h HTTP/1.1\r\n\r\n") > 0 && rq.port == 80 &&
+	    rq.path_len == 0, "HEAD: no port, no path: 80 and /");
+	ok(parse("POST http://u:p@h:81/x HTTP/1.1\r\n\r\n") > 0 &&
+	    strcmp(rq.host, "h") == 0 && rq.port == 81,
+	    "POST: user info in the URL left out");
+	ok(parse("GET http://[::1]:81/#frag HTTP/1.1\r\n\r\n") > 0 &&
+	    strcmp(rq.host, "::1") == 0 && rq.path_len == 1,
+	    "GET: IPv6 and the fragment cut");
+	refused("GET /index.html HTTP/1.1\r\nHost: h\r\n\r\n", 400,
+	    "origin-form to a proxy: 400");
+	refused("GET https://h/ HTTP/1.1\r\n\r\n", 501,
+	    "https:// absolute-form: 501 (CONNECT is the way)");
+	refused("GET ftp://h/ HTTP/1.1\r\n\r\n", 501, "ftp://: 501");
+	refused("GET http://h:x/ HTTP/1.1\r\n\r\n", 400, "a bad port: 400");
+	refused("GET http:///x HTTP/1.1\r\n\r\n", 400, "no host: 400");
+	refused("GET http://h/ HTTP/1.1\r\nBad Name: x\r\n\r\n", 400,
+	    "a space in a field name: 400");
+	refused("GET http://h/ HTTP/1.1\r\nName : x\r\n\r\n", 400,
+	    "a space before the colon: 400");
+	refused("GET http://h/ HTTP/1.1\r\nA: b\r\n c\r\n\r\n", 400,
+	    "obsolete line folding: 400");
+	refused("GET http://h/ HTTP/1.1\r\nA: b\x01\r\n\r\n", 400,
+	    "a control character in a value: 400");
+	refused("G(T http://h/ HTTP/1.1\r\n\r\n", 400,
+	    "a method that is no token: 400");
+}
+
+static void
+test_limits(void)
+{
+	static char big[HPROXY_HEAD_MAX + 64];
+	size_t n;
+
+	n = (size_t)snprintf(big, sizeof(big), "GET http://h/ HTTP/1.1\r\n");
+	memset(big + n, 'a', sizeof(big) - n - 1);
+	big[sizeof(big) - 1] = '\0';
+	is_int(hproxy_parse(big, HPROXY_HEAD_MAX - 1, &rq, err), 0,
+	    "a head under the limit, not whole: more");
+	ok(hproxy_parse(big, sizeof(big) - 1, &rq, err) == -1 &&
+	    rq.status == 431, "a head over 16 KiB: 431");
+}
+
+static void
+test_rewrite(void)
+{
+	rewrites("GET http://h:8080/p?q HTTP/1.1\r\nHost: wrong\r\n"
+	    "User-Agent: curl\r\nProxy-Authorization: Basic eA==\r\n"
+	    "Proxy-Connection: Keep-Alive\r\nAccept: */*\r\n\r\n",
+	    "GET /p?q HTTP/1.1\r\nHost: h:8080\r\nUser-Agent: curl\r\n"
+	    "Accept: */*\r\nConnection: close\r\n\r\n",
+	    "rewrite: origin-form, Host from the URL, Proxy-* gone");
+	rewrites("HEAD http://[::1] HTTP/1.0\r\n\r\n",
+	    "HEAD / HTTP/1.1\r\nHost: [::1]\r\nConnection: close\r\n\r\n",
+	    "rewrite: no path is /, port 80 not named, IPv6 in brackets");
+	rewrites("GET http://h?x HTTP/1.1\r\n\r\n",
+	    "GET /?x HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+	    "rewrite: a query alone gets its /");
+	rewrites("POST http://h/ HTTP/1.1\r\nConnection: X-Hop, close\r\n"
+	    "X-Hop: 1\r\nX-End: 2\r\nKeep-Alive: 5\r\nTE: trailers\r\n"
+	    "Upgrade: h2c\r\nContent-Length: 3\r\n\r\nabc",
+	    "POST / HTTP/1.1\r\nHost: h\r\nX-End: 2\r\nContent-Length: 3\r\n"
+	    "Connection: close\r\n\r\n",
+	    "rewrite: Connection's fields and the hop-by-hop ones gone, the "
+	    "body's length kept");
+	rewrites("PUT http://h/ HTTP/1.1\r\nConnection: Content-Length\r\n"
+	    "Content-Length: 1\r\n\r\nx",
+	    "PUT / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\n"
+	    "Connection: close\r\n\r\n",
+	    "rewrite: Connection cannot take the body's framing away");
+	{
+		char small[16];
+		const char *s = "GET http://h/ HTTP/1.1\r\n\r\n";
+
+		(void)hproxy_parse(s, strlen(s), &rq, err);
+		is_int(hproxy_rewrite(s, &rq, small, sizeof(small)), -1,
+		    "rewrite: no room is -1");
+	}
+}
+
+static void
+test_auth(void)
+{
+	/* "alice:s3cret" */
+	const char *v = "Basic YWxpY2U6czNjcmV0";
+
+	ok(hproxy_auth_ok(v, strlen(v), "alice", "s3cret"),
+	    "Basic: the right credentials");
+	ok(hproxy_auth_ok("basic  YWxpY2U6czNjcmV0", 23, "alice", "s3cret"),
+	    "Basic: the scheme in any case, more spaces");
+	ok(!hproxy_auth_ok(v, strlen(v), "alice", "s3cre"),
+	    "Basic: another password");
+	ok(!hproxy_auth_ok(v, strlen(v) - 1, "alice", "s3cret"),
+	    "Basic: cut short");
+	ok(!hproxy_auth_ok("Bearer YWxpY2U6czNjcmV0", 23, "alice", "s3cret"),
+	    "Basic: another scheme");
+	ok(!hproxy_auth_ok("Basic", 5, "alice", "s3cret"),
+	    "Basic: no credentials");
+	ok(parse("CONNECT h:1 HTTP/1.1\r\nProxy-Authorization: Basic x\r\n"
+	    "Proxy-Authorization: Basic y\r\n\r\n") > 0 && rq.auth_len == 7,
+	    "parse: the first Proxy-Authorization is the one");
+	is_str(hproxy_status_text(407), "Proxy Authentication Required",
+	    "407's reason");
+}
+
+int
+main(void)
+{
+	test_connect();
+	test_absolute();
+	test_limits();
+	test_rewrite();
+	test_auth();
+	return tap_done();
+}
