@@ -101,5 +101,7 @@ int	server_run(int lfd, const struct server_opts *so, char *err);
 int	server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
 	    struct server_conn *c);
 void	server_reset(int fd);
+int	server_peer_allowed(const struct server_opts *so,
+	    const struct sockaddr *sa);
 
 #endif /* SERVER_H */
