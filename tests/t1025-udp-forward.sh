@@ -197,7 +197,10 @@ kill -TERM "$SPID"
 # clients get each other's replies: see the bench).
 if have socat; then
 	SP=$(freeport)
-	bg 60 socat -b 65536 "UDP-LISTEN:$SP,fork,reuseaddr" "UDP:127.0.0.1:$ECHO"
+	# -T 10: a child socat forks per client ends when idle, and is
+	# ended below in any case (it outlives the parent otherwise)
+	bg 60 socat -T 10 -b 65536 "UDP-LISTEN:$SP,fork,reuseaddr" \
+	    "UDP:127.0.0.1:$ECHO"
 	SOPID=$BGPID
 	wait_until 10 sh -c "ss -Hlun 'sport = :$SP' | grep -q ."
 	run 30 python3 "$CLIENT" sizes 127.0.0.1 "$SP" 1 1000 65507
@@ -206,7 +209,7 @@ if have socat; then
 	run 30 python3 "$CLIENT" sizes 127.0.0.1 "$FWD" 1 1000 65507
 	is "socat and sockt: the same datagrams back, the same status" \
 	    "$out:$rc" "$s_out:$s_rc"
-	kill "$SOPID" "$FPID"
+	kill $(children_of "$SOPID" | tr -d Z) "$SOPID" "$FPID" 2>/dev/null
 else
 	skip "socat and sockt: the same datagrams back" "no socat"
 fi

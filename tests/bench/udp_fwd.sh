@@ -1,0 +1,109 @@
+#!/bin/sh
+# tests/bench/udp_fwd.sh: the UDP forwarder, sockt udp-serve --to against
+# socat UDP-LISTEN:p,fork,reuseaddr UDP:host:p, both in front of the same
+# echo (sockt udp-serve --echo).  COUNT datagrams (200,000) of 512 bytes
+# from 10 client ports make the round trip, with two clients:
+#  - udp_fwd_sw.py, stop and wait: one datagram in flight, so the figure
+#    is a latency, bounded by Python's own turn;
+#  - udpfwd_client.c, batched: each port keeps WINDOW datagrams in
+#    flight (sendmmsg/recvmmsg), so the figure is a throughput.
+# Each client reports the datagrams back per second, those lost and those
+# that came back to the wrong port.  The tools alternate round by round;
+# medians of ROUNDS, and the ratio.  Loopback only; everything bounded by
+# timeouts; socat's children (one per client port) are ended by PID.
+: "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROUNDS=${BENCH_ROUNDS:-3}
+COUNT=${BENCH_UDPFWD_COUNT:-200000}
+CLIENTS=10
+SIZE=512
+WINDOW=${BENCH_UDPFWD_WINDOW:-16}
+D=$(mktemp -d "${TMPDIR:-/tmp}/sockt-bench.XXXXXX") || exit 1
+EPID= FPID=
+# stop PID: a forwarder and its children (socat's, one per client)
+stop() {
+	[ -n "$1" ] || return 0
+	kill $(ps -o pid= --ppid "$1" 2>/dev/null) "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+cleanup() { stop "$FPID"; stop "$EPID"; rm -rf "$D"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "udp_fwd.sh: no python3, skipped"
+	exit 0
+fi
+${CC:-cc} -O2 -o "$D/bc" "$HERE/benchclient.c" || exit 1
+${CC:-cc} -O2 -o "$D/fc" "$HERE/udpfwd_client.c" || exit 1
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else printf "n/a" }'; }
+
+# the echo, the same for both
+EP=$("$D/bc" port) || exit 1
+timeout 1800 "$SOCKT" udp-serve --echo 127.0.0.1 "$EP" </dev/null >/dev/null 2>&1 &
+EPID=$!
+
+# start TOOL: the forwarder on a free port, FP; FPID once it answers
+start() {
+	FP=$("$D/bc" port) || exit 1
+	case $1 in
+	sockt) "$SOCKT" udp-serve 127.0.0.1 "$FP" --to "127.0.0.1:$EP" ;;
+	# -T 30: a child ends when its client has been idle that long
+	socat) socat -T 30 "UDP-LISTEN:$FP,bind=127.0.0.1,fork,reuseaddr" \
+	    "UDP:127.0.0.1:$EP" ;;
+	esac </dev/null >/dev/null 2>"$D/err" &
+	FPID=$!
+	"$D/fc" probe "$FP" || { echo "$1 did not answer"; cat "$D/err"; exit 1; }
+}
+
+# one TOOL CLIENT: a round; appends "rate lost wrong" to $D/TOOL.CLIENT
+one() {
+	start "$1"
+	case $2 in
+	sw) timeout 300 python3 "$HERE/udp_fwd_sw.py" "$FP" "$COUNT" "$SIZE" \
+	    "$CLIENTS" ;;
+	batch) timeout 300 "$D/fc" "$FP" "$COUNT" "$SIZE" "$CLIENTS" \
+	    "$WINDOW" ;;
+	esac >"$D/line"
+	stop "$FPID"
+	FPID=
+	# "sent N received N lost N wrong N secs S"
+	awk '{ printf "%.0f %d %d\n", $4 / $10, $6, $8 }' "$D/line" \
+	    >>"$D/$1.$2"
+}
+
+# col FILE N: the median of column N
+col() { awk -v n="$2" '{ print $n }' "$1" | median; }
+
+have_socat=0
+command -v socat >/dev/null 2>&1 && have_socat=1
+echo "udp_fwd.sh: $COUNT datagrams of $SIZE bytes from $CLIENTS client ports, round trip through the forwarder to an echo; median of $ROUNDS, alternating"
+for c in sw batch; do
+	: >"$D/sockt.$c"
+	: >"$D/socat.$c"
+	r=1
+	while [ $r -le "$ROUNDS" ]; do
+		one sockt "$c"
+		[ $have_socat = 1 ] && one socat "$c"
+		r=$((r + 1))
+	done
+	case $c in
+	sw) what="stop-and-wait (Python, 1 in flight)" target=" (target >= 1.5x)" ;;
+	batch) what="batched (C, $WINDOW in flight per port)" target= ;;
+	esac
+	echo "$what:"
+	S=$(col "$D/sockt.$c" 1)
+	printf '  %-34s %8s datagrams/s  lost %s  wrong port %s\n' \
+	    "sockt udp-serve --to" "$S" "$(col "$D/sockt.$c" 2)" \
+	    "$(col "$D/sockt.$c" 3)"
+	if [ $have_socat = 1 ]; then
+		C=$(col "$D/socat.$c" 1)
+		printf '  %-34s %8s datagrams/s  lost %s  wrong port %s\n' \
+		    "socat UDP-LISTEN,fork" "$C" "$(col "$D/socat.$c" 2)" \
+		    "$(col "$D/socat.$c" 3)"
+		echo "  sockt/socat: $(ratio "$S" "$C")$target"
+	else
+		echo "  socat: absent, skipped"
+	fi
+done

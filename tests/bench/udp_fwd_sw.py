@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""udp_fwd_sw.py PORT COUNT SIZE CLIENTS: the stop-and-wait client of
+tests/bench/udp_fwd.sh.  CLIENTS sockets on 127.0.0.1, each its own port,
+take turns to send one datagram of SIZE bytes to 127.0.0.1 PORT and wait
+(200 ms at most) for its echo, COUNT datagrams in all.  A reply not the
+datagram sent is counted as wrong, one that does not come in time as
+lost.  Prints "sent N received N lost N wrong N secs S"."""
+import select
+import socket
+import sys
+import time
+
+
+def main():
+    port, count, size, n = (int(a) for a in sys.argv[1:5])
+    dest = ("127.0.0.1", port)
+    ss = []
+    for _ in range(n):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", 0))
+        s.connect(dest)
+        ss.append(s)
+    got = lost = wrong = 0
+    t0 = time.monotonic()
+    for i in range(count):
+        s = ss[i % n]
+        data = (b"%02d %011d " % (i % n, i)).ljust(size, b"x")
+        s.send(data)
+        while True:
+            if not select.select([s], [], [], 0.2)[0]:
+                lost += 1
+                break
+            r = s.recv(65535)
+            if r == data:
+                got += 1
+                break
+            wrong += 1
+    t1 = time.monotonic()
+    print("sent %d received %d lost %d wrong %d secs %.3f" %
+          (count, got, lost, wrong, t1 - t0))
+
+
+if __name__ == "__main__":
+    main()
