@@ -2,10 +2,14 @@
  * udpfwd.c: the UDP forwarder, a session per client address in one poll
  * loop.  See udpfwd.h for the contract.
  *
- * The poll set is dense: slot 0 is the listening socket, slots 1 .. n
- * the sessions' sockets, and a closed session's slot takes the last
- * one's, so a poll costs what the open sessions cost, not what -m
- * allows.  The sessions themselves, their lookup by client address and
+ * On Linux the loop waits in epoll, whose cost is the sockets ready, not
+ * the sockets open: poll(2) hooks itself onto every session's socket
+ * and off again each time, a fifth of the forwarder's time with ten
+ * clients (perf), far more with a thousand idle ones.  Elsewhere it
+ * polls a dense set: slot 0 is the listening socket, slots 1 .. n the
+ * sessions' sockets, and a closed session's slot takes the last one's,
+ * so a poll costs what the open sessions cost, not what -m allows.
+ * Either way the wait leaves the sessions ready in a list.  The sessions themselves, their lookup by client address and
  * their order of activity live in util/sesstab.c; the arrays here are
  * indexed by its session numbers.
  *
@@ -26,6 +30,9 @@
 #define _GNU_SOURCE	/* recvmmsg, sendmmsg, ppoll */
 #endif
 #include <sys/types.h>
+#if defined(__linux__)
+#include <sys/epoll.h>
+#endif
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <netinet/in.h>
@@ -46,10 +53,14 @@
 #include "util/clock.h"
 #include "util/sesstab.h"
 
+#if defined(__linux__)
+#define HAVE_EPOLL	1
+#endif
 #if defined(__linux__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
     defined(__NetBSD__) || defined(__DragonFly__)
 #define HAVE_PPOLL	1
 #endif
+#define FWD_LISTENER	UINT32_MAX	/* epoll's mark of the listener */
 
 #define FWD_BUFSZ	65536	/* a datagram: any fits */
 #define FWD_BATCH	32	/* datagrams a system call moves */
@@ -81,6 +92,13 @@ struct fwd {
 	socklen_t	*alen;
 	struct pollfd	*pfd;		/* cap + 1 slots */
 	int		 npfd;
+	int		*ready;		/* the sessions the wait found ready */
+	int		 nready;
+	int		 lready;	/* and the listener */
+#ifdef HAVE_EPOLL
+	int		 epfd;
+	struct epoll_event *evs;	/* cap + 1 */
+#endif
 	struct fwd_dgram d[FWD_BATCH];
 	char		*pool;		/* the batch's buffers */
 };
@@ -344,6 +362,22 @@ fwd_open(struct fwd *f, const unsigned char *key,
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	/* never full here: a session was closed above if it was */
 	i = sesstab_add(&f->tab, key, now);
+#ifdef HAVE_EPOLL
+	{
+		struct epoll_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.events = EPOLLIN;
+		ev.data.u32 = (uint32_t)i;
+		if (epoll_ctl(f->epfd, EPOLL_CTL_ADD, fd, &ev) == -1) {
+			fwd_emit(f, UDPFWD_EV_NOSESSION, &d->addr, d->alen, 0,
+			    errno);
+			sesstab_del(&f->tab, i);
+			close(fd);
+			return -1;
+		}
+	}
+#endif
 	f->sfd[i] = fd;
 	f->refused[i] = 0;
 	memcpy(&f->addr[i], &d->addr, sizeof(d->addr));
@@ -424,10 +458,8 @@ fwd_replies(struct fwd *f, long long now)
 	int k, s, n, got, r;
 
 	got = 0;
-	for (k = 1; k < f->npfd; k++) {
-		if (f->pfd[k].revents == 0)
-			continue;
-		s = f->who[k];
+	for (k = 0; k < f->nready; k++) {
+		s = f->ready[k];
 		for (r = 0; r < FWD_ROUNDS; r++) {
 			if ((n = fwd_recv(f, f->sfd[s], got, FWD_BATCH - got,
 			    0)) == -1) {
@@ -454,7 +486,8 @@ fwd_replies(struct fwd *f, long long now)
 			if (got == FWD_BATCH) {
 				fwd_send_all(f, f->lfd, 0, got, 1, -1);
 				got = 0;
-			}
+			} else
+				break;	/* emptied: no second call for EAGAIN */
 		}
 	}
 	if (got > 0)
@@ -463,12 +496,27 @@ fwd_replies(struct fwd *f, long long now)
 
 /*
  * Wait for a socket or ms milliseconds (-1: no limit) with the stop
- * signals let in.  Returns what poll returns.
+ * signals let in; the sockets ready go to f->ready and f->lready.
+ * Returns what poll returns.
  */
 static int
 fwd_wait(struct fwd *f, int ms, const sigset_t *waitmask)
 {
-#ifdef HAVE_PPOLL
+	int k, n;
+
+	f->nready = f->lready = 0;
+#if defined(HAVE_EPOLL)
+	if ((n = epoll_pwait(f->epfd, f->evs, f->cap + 1, ms,
+	    waitmask)) <= 0)
+		return n;
+	for (k = 0; k < n; k++)
+		if (f->evs[k].data.u32 == FWD_LISTENER)
+			f->lready = 1;
+		else
+			f->ready[f->nready++] = (int)f->evs[k].data.u32;
+	return n;
+#else
+#if defined(HAVE_PPOLL)
 	struct timespec ts, *tsp = NULL;
 
 	if (ms >= 0) {
@@ -476,10 +524,10 @@ fwd_wait(struct fwd *f, int ms, const sigset_t *waitmask)
 		ts.tv_nsec = (long)(ms % 1000) * 1000000L;
 		tsp = &ts;
 	}
-	return ppoll(f->pfd, (nfds_t)f->npfd, tsp, waitmask);
+	n = ppoll(f->pfd, (nfds_t)f->npfd, tsp, waitmask);
 #else
 	sigset_t old;
-	int n, save_errno;
+	int save_errno;
 
 	/* no ppoll: the signals in for the wait, a second at most */
 	(void)sigprocmask(SIG_SETMASK, waitmask, &old);
@@ -487,6 +535,13 @@ fwd_wait(struct fwd *f, int ms, const sigset_t *waitmask)
 	save_errno = errno;
 	(void)sigprocmask(SIG_SETMASK, &old, NULL);
 	errno = save_errno;
+#endif
+	if (n <= 0)
+		return n;
+	f->lready = f->pfd[0].revents != 0;
+	for (k = 1; k < f->npfd; k++)
+		if (f->pfd[k].revents != 0)
+			f->ready[f->nready++] = f->who[k];
 	return n;
 #endif
 }
@@ -520,8 +575,7 @@ fwd_loop(struct fwd *f, const sigset_t *waitmask, char *err)
 			continue;
 		now = mono_ms();
 		fwd_replies(f, now);
-		if (f->pfd[0].revents & (POLLIN | POLLERR) &&
-		    fwd_clients(f, now, err) == -1)
+		if (f->lready && fwd_clients(f, now, err) == -1)
 			return -1;
 	}
 }
@@ -542,7 +596,13 @@ fwd_free(struct fwd *f)
 	free(f->addr);
 	free(f->alen);
 	free(f->pfd);
+	free(f->ready);
 	free(f->pool);
+#ifdef HAVE_EPOLL
+	if (f->epfd != -1)
+		close(f->epfd);
+	free(f->evs);
+#endif
 }
 
 /* Make f's room.  Returns 0, or -1 with errno. */
@@ -551,6 +611,9 @@ fwd_init(struct fwd *f, const struct udpfwd_opts *o)
 {
 	size_t cap = (size_t)(o->max_sessions < 1 ? 1 : o->max_sessions);
 	int i;
+#ifdef HAVE_EPOLL
+	int save_errno;
+#endif
 
 	f->o = o;
 	f->cap = (int)cap;
@@ -561,10 +624,33 @@ fwd_init(struct fwd *f, const struct udpfwd_opts *o)
 	f->addr = calloc(cap, sizeof(*f->addr));
 	f->alen = calloc(cap, sizeof(*f->alen));
 	f->pfd = calloc(cap + 1, sizeof(*f->pfd));
+	f->ready = calloc(cap, sizeof(*f->ready));
 	f->pool = malloc((size_t)FWD_BATCH * FWD_BUFSZ);
+#ifdef HAVE_EPOLL
+	f->evs = calloc(cap + 1, sizeof(*f->evs));
+	if ((f->epfd = epoll_create1(EPOLL_CLOEXEC)) != -1) {
+		struct epoll_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.events = EPOLLIN;
+		ev.data.u32 = FWD_LISTENER;
+		if (epoll_ctl(f->epfd, EPOLL_CTL_ADD, f->lfd, &ev) == -1) {
+			save_errno = errno;
+			close(f->epfd);
+			f->epfd = -1;
+			errno = save_errno;
+		}
+	}
+	if (f->evs == NULL || f->epfd == -1) {
+		save_errno = f->evs == NULL ? ENOMEM : errno;
+		fwd_free(f);
+		errno = save_errno;
+		return -1;
+	}
+#endif
 	if (f->sfd == NULL || f->slot == NULL || f->who == NULL ||
 	    f->refused == NULL || f->addr == NULL || f->alen == NULL ||
-	    f->pfd == NULL || f->pool == NULL ||
+	    f->pfd == NULL || f->ready == NULL || f->pool == NULL ||
 	    sesstab_init(&f->tab, cap, o->seed) == -1) {
 		fwd_free(f);
 		errno = ENOMEM;
@@ -598,7 +684,7 @@ udpfwd_run(int lfd, const struct sockaddr *to, socklen_t tolen,
 	f->to = to;
 	f->tolen = tolen;
 	if (fwd_init(f, o) == -1) {
-		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		snprintf(err, SK_ERRLEN, "forwarder: %s", strerror(errno));
 		free(f);
 		return -1;
 	}
