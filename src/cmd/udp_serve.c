@@ -369,6 +369,8 @@ userve_loop(struct userve *us, char **bufs, long long count)
 /* What the forwarder's events need to be said. */
 struct userve_fwd {
 	char		 target[NET_LABELLEN];
+	int		 fd;		/* the listener */
+	int		 verbose;
 };
 
 /* Say a forwarder's event. */
@@ -377,7 +379,17 @@ userve_fwd_say(const struct udpfwd_event *ev, void *arg)
 {
 	const struct userve_fwd *uf = arg;
 
+	char label[NET_LABELLEN];
+
 	switch (ev->kind) {
+	case UDPFWD_EV_READY:
+		/* only now: a test that reads this line may signal at once */
+		if (uf->verbose && net_local_label(uf->fd, label,
+		    sizeof(label)) == 0) {
+			msg_warnx("listening on %s", label);
+			msg_warnx("forwarding to %s", uf->target);
+		}
+		break;
 	case UDPFWD_EV_OPEN:
 		msg_warnx("session for %s opened", ev->peer);
 		break;
@@ -440,7 +452,7 @@ userve_forward(struct userve_args *a)
 	struct udpfwd_opts fo;
 	struct userve_fwd uf;
 	struct addrinfo *res;
-	char err[SK_ERRLEN], label[NET_LABELLEN];
+	char err[SK_ERRLEN];
 	int fd, rc;
 
 	if (net_resolve(a->to.host, a->to.port, &a->no, 0, &res, err) == -1) {
@@ -456,10 +468,8 @@ userve_forward(struct userve_args *a)
 		freeaddrinfo(res);
 		return EXIT_FAIL;
 	}
-	if (a->verbose && net_local_label(fd, label, sizeof(label)) == 0) {
-		msg_warnx("listening on %s", label);
-		msg_warnx("forwarding to %s", uf.target);
-	}
+	uf.fd = fd;
+	uf.verbose = a->verbose;
 	userve_fd_room(a->so.max_children);
 	memset(&fo, 0, sizeof(fo));
 	fo.idle_ms = a->idle_ms;

@@ -707,6 +707,13 @@ udpfwd_run(int lfd, const struct sockaddr *to, socklen_t tolen,
 	for (k = 0; k < NSIGS; k++)
 		(void)sigaction(fwd_sigs[k], &sa, &old[k]);
 	got_stop = 0;
+	if (o->event != NULL) {
+		struct udpfwd_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = UDPFWD_EV_READY;
+		o->event(&ev, o->arg);
+	}
 
 	ret = fwd_loop(f, &waitmask, err);
 

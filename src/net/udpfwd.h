@@ -23,8 +23,9 @@
  * Like all of the core it neither prints nor exits: what happens to a
  * session reaches the command as a struct udpfwd_event through the
  * callback, the command says it.  The events of every session come only
- * with verbose; the failures (UDPFWD_EV_NOSESSION, UDPFWD_EV_SEND)
- * always.
+ * with verbose; UDPFWD_EV_READY, once the stop signals are caught (the
+ * moment to say "listening on"), and the failures (UDPFWD_EV_NOSESSION,
+ * UDPFWD_EV_SEND) always.
  */
 #ifndef UDPFWD_H
 #define UDPFWD_H
@@ -40,6 +41,8 @@
 struct server_opts;
 
 enum udpfwd_event_kind {
+	UDPFWD_EV_READY,	/* set up, signals caught: serving (peer
+				 * NULL); always */
 	UDPFWD_EV_OPEN,		/* a session for a new client */
 	UDPFWD_EV_IDLE,		/* closed: idle for idle_ms */
 	UDPFWD_EV_EVICT,	/* closed, the idlest, for a new client;

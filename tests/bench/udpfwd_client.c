@@ -3,6 +3,7 @@
  *
  *	udpfwd_client PORT COUNT SIZE CLIENTS WINDOW
  *	udpfwd_client probe PORT
+ *	udpfwd_client echo
  *
  * CLIENTS sockets on 127.0.0.1, each its own port, send COUNT datagrams
  * of SIZE bytes in all to 127.0.0.1 PORT (a forwarder in front of an
@@ -13,7 +14,8 @@
  * number; a reply with another socket's number is counted as wrong.  A
  * socket that hears nothing for 200 ms writes its datagrams in flight
  * off and goes on; lost is what was sent and never came back.  Prints "sent N received N lost N wrong N
- * secs S".  probe waits (at most 5 s) until the forwarder answers.
+ * secs S".  probe waits (at most 5 s) until the forwarder answers; echo
+ * is the echo behind it.
  * Loopback only.
  */
 #define _GNU_SOURCE	/* recvmmsg, sendmmsg */
@@ -84,6 +86,49 @@ probe(int port)
 	return 1;
 }
 
+/*
+ * The echo both forwarders stand in front of: a batch in with recvmmsg,
+ * the same batch back with sendmmsg, so the echo is never what limits
+ * the figure.  Says its port on stdout, runs until killed.
+ */
+static int
+echo(void)
+{
+	static char buf[BATCH][65536];
+	struct sockaddr_in sin, from[BATCH];
+	struct mmsghdr mm[BATCH];
+	struct iovec iov[BATCH];
+	socklen_t len = sizeof(sin);
+	int fd, i, n, sz = 4 << 20;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == -1)
+		return 1;
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	printf("%d\n", ntohs(sin.sin_port));
+	fflush(stdout);
+	for (;;) {
+		for (i = 0; i < BATCH; i++) {
+			iov[i].iov_base = buf[i];
+			iov[i].iov_len = sizeof(buf[i]);
+			memset(&mm[i], 0, sizeof(mm[i]));
+			mm[i].msg_hdr.msg_iov = &iov[i];
+			mm[i].msg_hdr.msg_iovlen = 1;
+			mm[i].msg_hdr.msg_name = &from[i];
+			mm[i].msg_hdr.msg_namelen = sizeof(from[i]);
+		}
+		if ((n = recvmmsg(fd, mm, BATCH, MSG_WAITFORONE, NULL)) <= 0)
+			continue;
+		for (i = 0; i < n; i++)
+			iov[i].iov_len = mm[i].msg_len;
+		(void)sendmmsg(fd, mm, (unsigned int)n, 0);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -98,6 +143,8 @@ main(int argc, char *argv[])
 
 	if (argc == 3 && strcmp(argv[1], "probe") == 0)
 		return probe(atoi(argv[2]));
+	if (argc == 2 && strcmp(argv[1], "echo") == 0)
+		return echo();
 	if (argc != 6)
 		return 2;
 	port = atoi(argv[1]);
