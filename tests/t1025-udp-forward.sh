@@ -93,7 +93,9 @@ else
 	skip "dig through the forwarder" "no dig"
 	skip "dig: the answer names the question" "no dig"
 fi
-kill -TERM "$FPID"
+kill -INT "$FPID"
+wait_status "$FPID"
+is "SIGINT: exit 0" "$rc" 0
 
 # 1,000 sessions, each ended by -i 1: every one opened, every one closed,
 # none other; the forwarder then holds none
