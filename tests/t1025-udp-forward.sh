@@ -188,6 +188,10 @@ run 5 "$SOCKT" udp-serve -m 0 0 --to 127.0.0.1:9
 like "-m 0: max sessions, too small" "$rc:$err" "2:*max sessions 0: too small (1-100000)*"
 run 5 "$SOCKT" udp-serve -i 0 0 --to 127.0.0.1:9
 like "-i 0: refused" "$rc:$err" "2:*idle timeout 0*"
+LP=$(freeport)
+run 5 "$SOCKT" udp-serve 127.0.0.1 "$LP" --to "localhost:$LP"
+like "a target that is the listener itself: refused, exit 1" "$rc:$err" \
+    "1:sockt udp-serve: --to * port $LP: the listening socket itself"
 run 5 "$SOCKT" udp-serve 0 --to nohost
 like "--to without a port: a usage error" "$rc:$err" "2:*--to nohost:*"
 
