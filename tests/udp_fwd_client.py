@@ -7,6 +7,9 @@ it saw, one fact a line, and exits 1 when a reply is missing or wrong.
                   round of one from each at a time, each tagged with its
                   socket; every socket must get back exactly its own,
                   none of another's
+  storm N COUNT   N sockets send COUNT datagrams each, all at once, then
+                  read for a second: with -m under N, sessions close
+                  under the batch; no reply may reach another client
   sizes [N ...]   datagrams of N bytes (by default 0, 1, 65,507 (the
                   IPv4 UDP maximum) and 0) come back the same, their
                   boundaries kept
@@ -24,6 +27,7 @@ import os
 import select
 import socket
 import sys
+import time
 
 
 def sock(host, src=None):
@@ -71,6 +75,27 @@ def main():
         if not bad:
             print("%d clients, %d datagrams each: each got its own back" %
                   (n, count))
+    elif mode == "storm":
+        n, count = int(args[0]), int(args[1])
+        ss = [sock(host) for _ in range(n)]
+        for i in range(count):
+            for k, s in enumerate(ss):
+                s.sendto(b"c%d:%d" % (k, i), dest)
+        got = foreign = 0
+        end = time.monotonic() + 1.0
+        while True:
+            left = end - time.monotonic()
+            r = select.select(ss, [], [], max(left, 0))[0] if left > 0 \
+                else []
+            if not r:
+                break
+            for s in r:
+                d = s.recv(65535)
+                got += 1
+                if not d.startswith(b"c%d:" % ss.index(s)):
+                    foreign += 1
+        print("%d replies, %d of another client" % (got, foreign))
+        bad = foreign != 0
     elif mode == "sizes":
         s = sock(host)
         for n in [int(a) for a in args] or (0, 1, 65507, 0):

@@ -367,8 +367,7 @@ cli_limit(struct cli *cl, int c, const char *arg)
 		if (parse_num(arg, 1, SERVER_MAX_LIMIT, &v, &errstr) == -1)
 			return msg_usage(cl->spec->usage, "max %s %s: %s "
 			    "(1-%d)", cl->max_what != NULL ? cl->max_what :
-			    "children", arg, errstr,
-			    SERVER_MAX_LIMIT);
+			    "children", arg, errstr, SERVER_MAX_LIMIT);
 		cl->so->max_children = (int)v;
 		return SK_CONTINUE;
 	}

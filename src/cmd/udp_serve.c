@@ -21,10 +21,9 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
-#include <netdb.h>
-
 #include <errno.h>
 #include <limits.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

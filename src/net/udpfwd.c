@@ -17,7 +17,7 @@
  * the next session would expire), then empties the sessions' sockets
  * (the target's replies, gathered from every session into batches for
  * the listening socket) and then the listening socket (the clients'
- * datagrams, a run of the same client's in one batch on its session's
+ * datagrams, each client's of a batch in one send on its session's
  * socket).  Replies go first because they close no session; a client's
  * datagram may open one and, with the table full, close another.  Each
  * side is emptied a bounded number of batches per turn, so a flood on
@@ -100,6 +100,7 @@ struct fwd {
 	struct epoll_event *evs;	/* cap + 1 */
 #endif
 	struct fwd_dgram d[FWD_BATCH];
+	int		 ident[FWD_BATCH];	/* 0, 1, 2 ...: all of d */
 	char		*pool;		/* the batch's buffers */
 };
 
@@ -219,12 +220,12 @@ fwd_recv(struct fwd *f, int fd, int at, int want, int from)
 }
 
 /*
- * Send the n datagrams f->d[at ..] on fd, to their clients when to is
- * set (the listening socket), else on a connected socket.  Returns how
- * many went, or -1 with errno when the first failed.
+ * Send the n datagrams f->d[idx[0 .. n - 1]] on fd, to their clients
+ * when to is set (the listening socket), else on a connected socket.
+ * Returns how many went, or -1 with errno when the first failed.
  */
 static int
-fwd_send(struct fwd *f, int fd, int at, int n, int to)
+fwd_send(struct fwd *f, int fd, const int *idx, int n, int to)
 {
 #if defined(__linux__)
 	struct mmsghdr mm[FWD_BATCH];
@@ -233,13 +234,13 @@ fwd_send(struct fwd *f, int fd, int at, int n, int to)
 
 	memset(mm, 0, sizeof(mm[0]) * (size_t)n);
 	for (i = 0; i < n; i++) {
-		iov[i].iov_base = f->d[at + i].buf;
-		iov[i].iov_len = f->d[at + i].len;
+		iov[i].iov_base = f->d[idx[i]].buf;
+		iov[i].iov_len = f->d[idx[i]].len;
 		mm[i].msg_hdr.msg_iov = &iov[i];
 		mm[i].msg_hdr.msg_iovlen = 1;
 		if (to) {
-			mm[i].msg_hdr.msg_name = &f->d[at + i].addr;
-			mm[i].msg_hdr.msg_namelen = f->d[at + i].alen;
+			mm[i].msg_hdr.msg_name = &f->d[idx[i]].addr;
+			mm[i].msg_hdr.msg_namelen = f->d[idx[i]].alen;
 		}
 	}
 	while ((r = sendmmsg(fd, mm, (unsigned int)n, 0)) == -1 &&
@@ -252,7 +253,7 @@ fwd_send(struct fwd *f, int fd, int at, int n, int to)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		d = &f->d[at + i];
+		d = &f->d[idx[i]];
 		do
 			r = to ? sendto(fd, d->buf, d->len, 0,
 			    (struct sockaddr *)&d->addr, d->alen) :
@@ -266,19 +267,20 @@ fwd_send(struct fwd *f, int fd, int at, int n, int to)
 }
 
 /*
- * Send n datagrams for one fd, all of them: a failed one is lost (said
- * as what), the rest go on.  A connected socket's ECONNREFUSED is the
+ * Send the n datagrams of idx for one fd, all of them: a failed one is
+ * lost (said), the rest go on.  A connected socket's ECONNREFUSED is the
  * ICMP error of an earlier datagram, reported on this send: retried
  * once, as this datagram was not the one refused.
  */
 static void
-fwd_send_all(struct fwd *f, int fd, int at, int n, int to, int sess)
+fwd_send_all(struct fwd *f, int fd, const int *idx, int n, int to,
+    int sess)
 {
 	int r, retried = 0;
 
 	while (n > 0) {
-		if ((r = fwd_send(f, fd, at, n, to)) > 0) {
-			at += r;
+		if ((r = fwd_send(f, fd, idx, n, to)) > 0) {
+			idx += r;
 			n -= r;
 			retried = 0;
 			continue;
@@ -295,9 +297,9 @@ fwd_send_all(struct fwd *f, int fd, int at, int n, int to, int sess)
 		}
 		/* a full queue or a vanished route: this one is lost */
 		if (errno != ECONNREFUSED)
-			fwd_emit(f, UDPFWD_EV_SEND, &f->d[at].addr,
-			    f->d[at].alen, 0, errno);
-		at++;
+			fwd_emit(f, UDPFWD_EV_SEND, &f->d[*idx].addr,
+			    f->d[*idx].alen, 0, errno);
+		idx++;
 		n--;
 		retried = 0;
 	}
@@ -394,15 +396,41 @@ fwd_open(struct fwd *f, const unsigned char *key,
 }
 
 /*
+ * Send what the batch has for its sessions from datagram from to before
+ * datagram to, each session's in one send, in the order they came.
+ * sess[] names each datagram's session (-1: dropped); sent ones become
+ * -1.  A batch of 32 from 10 clients takes 10 sends, not 32.
+ */
+static void
+fwd_flush(struct fwd *f, int *sess, int from, int to)
+{
+	int idx[FWD_BATCH];
+	int j, k, m, s;
+
+	for (j = from; j < to; j++) {
+		if ((s = sess[j]) == -1)
+			continue;
+		for (m = 0, k = j; k < to; k++)
+			if (sess[k] == s) {
+				idx[m++] = k;
+				sess[k] = -1;
+			}
+		fwd_send_all(f, f->sfd[s], idx, m, 0, s);
+	}
+}
+
+/*
  * The clients' side: batches from the listening socket, each datagram
- * to its session (opened if new), a run of one session's in one send.
- * Returns 0, or -1 with err filled when the listening socket failed.
+ * to its session (opened if new), a session's datagrams of a batch in
+ * one send.  Returns 0, or -1 with err filled when the listening socket
+ * failed.
  */
 static int
 fwd_clients(struct fwd *f, long long now, char *err)
 {
 	unsigned char key[SESSTAB_KEYLEN];
-	int i, j, n, r, s, run;
+	int sess[FWD_BATCH];
+	int i, n, r, s, from;
 
 	for (r = 0; r < FWD_ROUNDS; r++) {
 		if ((n = fwd_recv(f, f->lfd, 0, FWD_BATCH, 1)) == -1) {
@@ -414,34 +442,29 @@ fwd_clients(struct fwd *f, long long now, char *err)
 			    strerror(errno));
 			return -1;
 		}
-		/*
-		 * A run of one session's datagrams goes out in one send,
-		 * and before any other session opens: opening may close
-		 * the idlest session, the run's own perhaps, and give its
-		 * number to the new one.
-		 */
-		for (run = -1, i = j = 0; i < n; i++) {
-			if (fwd_key(&f->d[i].addr, key) == -1)
-				s = -1;
-			else if ((s = sesstab_find(&f->tab, key)) == -1) {
-				if (run != -1)
-					fwd_send_all(f, f->sfd[run], j, i - j,
-					    0, run);
-				run = -1;
+		for (from = i = 0; i < n; i++) {
+			if (fwd_key(&f->d[i].addr, key) == -1) {
+				sess[i] = -1;
+				continue;
+			}
+			if ((s = sesstab_find(&f->tab, key)) == -1) {
+				/*
+				 * Opening closes the idlest session when
+				 * the table is full, perhaps one that
+				 * datagrams before this one are for, and
+				 * gives its number to the new client: what
+				 * is pending goes out first.
+				 */
+				if ((int)f->tab.n >= f->cap) {
+					fwd_flush(f, sess, from, i);
+					from = i;
+				}
 				s = fwd_open(f, key, &f->d[i], now);
 			}
-			if (s != run) {
-				if (run != -1)
-					fwd_send_all(f, f->sfd[run], j, i - j,
-					    0, run);
-				run = s;
-				j = i;
-			}
-			if (s != -1)
+			if ((sess[i] = s) != -1)
 				sesstab_touch(&f->tab, s, now);
 		}
-		if (run != -1)
-			fwd_send_all(f, f->sfd[run], j, n - j, 0, run);
+		fwd_flush(f, sess, from, n);
 		if (n < FWD_BATCH)
 			break;
 	}
@@ -484,14 +507,14 @@ fwd_replies(struct fwd *f, long long now)
 				f->d[got].alen = f->alen[s];
 			}
 			if (got == FWD_BATCH) {
-				fwd_send_all(f, f->lfd, 0, got, 1, -1);
+				fwd_send_all(f, f->lfd, f->ident, got, 1, -1);
 				got = 0;
 			} else
 				break;	/* emptied: no second call for EAGAIN */
 		}
 	}
 	if (got > 0)
-		fwd_send_all(f, f->lfd, 0, got, 1, -1);
+		fwd_send_all(f, f->lfd, f->ident, got, 1, -1);
 }
 
 /*
@@ -658,8 +681,10 @@ fwd_init(struct fwd *f, const struct udpfwd_opts *o)
 	}
 	for (i = 0; i < (int)cap; i++)
 		f->sfd[i] = -1;
-	for (i = 0; i < FWD_BATCH; i++)
+	for (i = 0; i < FWD_BATCH; i++) {
 		f->d[i].buf = f->pool + (size_t)i * FWD_BUFSZ;
+		f->ident[i] = i;
+	}
 	f->pfd[0].fd = f->lfd;
 	f->pfd[0].events = POLLIN;
 	f->npfd = 1;
