@@ -8,7 +8,11 @@
 #  - udpfwd_client.c, batched: each port keeps WINDOW datagrams in
 #    flight (sendmmsg/recvmmsg), so the figure is a throughput.
 # Each client reports the datagrams back per second, those lost and those
-# that came back to the wrong port.  The tools alternate round by round;
+# that came back to the wrong port; the script adds the forwarder's CPU
+# time per round trip (user + system, socat's children included), which the
+# load of a shared machine moves less than the rate: under load the
+# scheduler favours socat's ten light children over sockt's one process
+# at each wake-up, and a stop-and-wait round trip is four wake-ups.  The tools alternate round by round;
 # medians of ROUNDS, and the ratio.  Loopback only; everything bounded by
 # timeouts; socat's children (one per client port) are ended by PID.
 : "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
@@ -59,7 +63,17 @@ start() {
 	"$D/fc" probe "$FP" || { echo "$1 did not answer"; cat "$D/err"; exit 1; }
 }
 
-# one TOOL CLIENT: a round; appends "rate lost wrong" to $D/TOOL.CLIENT
+# ticks PID...: CPU time (user + system, clock ticks) the processes used
+ticks() {
+	for _p in "$@"; do cut -d' ' -f14,15 "/proc/$_p/stat" 2>/dev/null; done |
+	    awk '{ t += $1 + $2 } END { print t + 0 }'
+}
+HZ=$(getconf CLK_TCK)
+
+# one TOOL CLIENT: a round; appends "rate lost wrong cpu_us" to
+# $D/TOOL.CLIENT, cpu_us the forwarder's CPU time (its children's with
+# it: socat's) per round trip, a figure the load of the machine moves
+# less than the rate
 one() {
 	start "$1"
 	case $2 in
@@ -68,11 +82,12 @@ one() {
 	batch) timeout 300 "$D/fc" "$FP" "$COUNT" "$SIZE" "$CLIENTS" \
 	    "$WINDOW" ;;
 	esac >"$D/line"
+	t=$(ticks "$FPID" $(ps -o pid= --ppid "$FPID"))
 	stop "$FPID"
 	FPID=
 	# "sent N received N lost N wrong N secs S"
-	awk '{ printf "%.0f %d %d\n", $4 / $10, $6, $8 }' "$D/line" \
-	    >>"$D/$1.$2"
+	awk -v t="$t" -v hz="$HZ" '{ printf "%.0f %d %d %.1f\n", $4 / $10,
+	    $6, $8, t * 1e6 / hz / $2 }' "$D/line" >>"$D/$1.$2"
 }
 
 # col FILE N: the median of column N
@@ -96,15 +111,18 @@ for c in sw batch; do
 	esac
 	echo "$what:"
 	S=$(col "$D/sockt.$c" 1)
-	printf '  %-34s %8s datagrams/s  lost %s  wrong port %s\n' \
+	SU=$(col "$D/sockt.$c" 4)
+	printf '  %-24s %8s datagrams/s  lost %s  wrong port %s  CPU %s us a round trip\n' \
 	    "sockt udp-serve --to" "$S" "$(col "$D/sockt.$c" 2)" \
-	    "$(col "$D/sockt.$c" 3)"
+	    "$(col "$D/sockt.$c" 3)" "$SU"
 	if [ $have_socat = 1 ]; then
 		C=$(col "$D/socat.$c" 1)
-		printf '  %-34s %8s datagrams/s  lost %s  wrong port %s\n' \
+		CU=$(col "$D/socat.$c" 4)
+		printf '  %-24s %8s datagrams/s  lost %s  wrong port %s  CPU %s us a round trip\n' \
 		    "socat UDP-LISTEN,fork" "$C" "$(col "$D/socat.$c" 2)" \
-		    "$(col "$D/socat.$c" 3)"
-		echo "  sockt/socat: $(ratio "$S" "$C")$target"
+		    "$(col "$D/socat.$c" 3)" "$CU"
+		echo "  sockt/socat: $(ratio "$S" "$C") datagrams/s$target," \
+		    "$(ratio "$CU" "$SU") less CPU a round trip"
 	else
 		echo "  socat: absent, skipped"
 	fi
