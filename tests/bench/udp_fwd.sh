@@ -12,9 +12,11 @@
 # time per round trip (user + system, socat's children included), which the
 # load of a shared machine moves less than the rate: under load the
 # scheduler favours socat's ten light children over sockt's one process
-# at each wake-up, and a stop-and-wait round trip is four wake-ups.  The tools alternate round by round;
-# medians of ROUNDS, and the ratio.  Loopback only; everything bounded by
-# timeouts; socat's children (one per client port) are ended by PID.
+# at each wake-up, and a stop-and-wait round trip is four wake-ups, so
+# the stop-and-wait client also gives its median round trip.  The tools
+# alternate round by round; medians of ROUNDS, and the ratios.  Loopback
+# only; everything bounded by timeouts; socat's children (one per client
+# port) are ended by PID.
 : "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -86,8 +88,8 @@ one() {
 	stop "$FPID"
 	FPID=
 	# "sent N received N lost N wrong N secs S"
-	awk -v t="$t" -v hz="$HZ" '{ printf "%.0f %d %d %.1f\n", $4 / $10,
-	    $6, $8, t * 1e6 / hz / $2 }' "$D/line" >>"$D/$1.$2"
+	awk -v t="$t" -v hz="$HZ" '{ printf "%.0f %d %d %.1f %d\n", $4 / $10,
+	    $6, $8, t * 1e6 / hz / $2, $12 }' "$D/line" >>"$D/$1.$2"
 }
 
 # col FILE N: the median of column N
@@ -123,6 +125,9 @@ for c in sw batch; do
 		    "$(col "$D/socat.$c" 3)" "$CU"
 		echo "  sockt/socat: $(ratio "$S" "$C") datagrams/s$target," \
 		    "$(ratio "$CU" "$SU") less CPU a round trip"
+		[ $c = sw ] && echo "  median round trip: sockt" \
+		    "$(col "$D/sockt.$c" 5) us, socat $(col "$D/socat.$c" 5)" \
+		    "us: $(ratio "$(col "$D/socat.$c" 5)" "$(col "$D/sockt.$c" 5)")"
 	else
 		echo "  socat: absent, skipped"
 	fi

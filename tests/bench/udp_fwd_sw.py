@@ -5,7 +5,8 @@ take turns to send one datagram of SIZE bytes to 127.0.0.1 PORT and wait
 (200 ms at most) for its echo, COUNT datagrams in all.  A reply not the
 datagram sent is counted as wrong, one that does not come in time as
 lost, as is one refused (ICMP port unreachable).  Prints "sent N
-received N lost N wrong N secs S"."""
+received N lost N wrong N secs S p50us N", the last the median round
+trip in microseconds."""
 import select
 import socket
 import sys
@@ -22,10 +23,12 @@ def main():
         s.connect(dest)
         ss.append(s)
     got = lost = wrong = 0
+    lat = []
     t0 = time.monotonic()
     for i in range(count):
         s = ss[i % n]
         data = (b"%02d %011d " % (i % n, i)).ljust(size, b"x")
+        t = time.monotonic()
         try:
             s.send(data)
         except ConnectionRefusedError:
@@ -43,11 +46,14 @@ def main():
                 break
             if r == data:
                 got += 1
+                lat.append(time.monotonic() - t)
                 break
             wrong += 1
     t1 = time.monotonic()
-    print("sent %d received %d lost %d wrong %d secs %.3f" %
-          (count, got, lost, wrong, t1 - t0))
+    lat.sort()
+    p50 = lat[len(lat) // 2] * 1e6 if lat else 0
+    print("sent %d received %d lost %d wrong %d secs %.3f p50us %.0f" %
+          (count, got, lost, wrong, t1 - t0, p50))
 
 
 if __name__ == "__main__":
