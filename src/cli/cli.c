@@ -365,8 +365,9 @@ cli_limit(struct cli *cl, int c, const char *arg)
 
 	if (c == CLI_O_MAX) {
 		if (parse_num(arg, 1, SERVER_MAX_LIMIT, &v, &errstr) == -1)
-			return msg_usage(cl->spec->usage, "max children %s: %s "
-			    "(1-%d)", arg, errstr, SERVER_MAX_LIMIT);
+			return msg_usage(cl->spec->usage, "max %s %s: %s "
+			    "(1-%d)", cl->max_what != NULL ? cl->max_what :
+			    "children", arg, errstr, SERVER_MAX_LIMIT);
 		cl->so->max_children = (int)v;
 		return SK_CONTINUE;
 	}

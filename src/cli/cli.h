@@ -206,6 +206,8 @@ struct cli {
 	int		  verbose;	/* CLI_VERBOSE: -v given */
 	int		  status;	/* after CLI_EXIT */
 	int		  describe;	/* CLI_DESCRIBE was the argument */
+	const char	 *max_what;	/* what -m counts, for its messages;
+					 * NULL (cli_init's): "children" */
 	/* its own options, then those of the groups it takes */
 	const struct opt_def *tabs[OPT_MAXTABS + 1];
 };

@@ -157,8 +157,11 @@ server_emit(const struct server_opts *so, enum server_event_kind kind,
 	so->event(&ev, so->arg);
 }
 
-/* Is this peer let in by the allow and deny lists?  Returns 1 or 0. */
-static int
+/*
+ * Is this peer let in by so's allow and deny lists?  Returns 1 or 0.
+ * The UDP forwarder (udpfwd.c) screens its clients with it too.
+ */
+int
 server_peer_allowed(const struct server_opts *so, const struct sockaddr *sa)
 {
 	size_t i;

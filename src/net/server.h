@@ -17,6 +17,9 @@
  * command that serves one connection itself (listen without -k).
  * server_reset closes a connection with a reset (SO_LINGER 0), for a
  * client that must see a failure, not an empty answer.
+ * server_peer_allowed says whether so's allow and deny lists let an
+ * address in (1) or not (0), for a server of another shape that takes
+ * the same lists (udp-serve, its forwarder in udpfwd.c).
  *
  * Like all of the core, the server neither prints nor exits.  What it
  * cannot return without stopping (a refused peer, a child's end, a failed
@@ -101,5 +104,7 @@ int	server_run(int lfd, const struct server_opts *so, char *err);
 int	server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
 	    struct server_conn *c);
 void	server_reset(int fd);
+int	server_peer_allowed(const struct server_opts *so,
+	    const struct sockaddr *sa);
 
 #endif /* SERVER_H */

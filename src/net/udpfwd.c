@@ -1,0 +1,751 @@
+/*
+ * udpfwd.c: the UDP forwarder, a session per client address in one poll
+ * loop.  See udpfwd.h for the contract.
+ *
+ * On Linux the loop waits in epoll, whose cost is the sockets ready, not
+ * the sockets open: poll(2) hooks itself onto every session's socket
+ * and off again each time, a fifth of the forwarder's time with ten
+ * clients (perf), far more with a thousand idle ones.  Elsewhere it
+ * polls a dense set: slot 0 is the listening socket, slots 1 .. n the
+ * sessions' sockets, and a closed session's slot takes the last one's,
+ * so a poll costs what the open sessions cost, not what -m allows.
+ * Either way the wait leaves the sessions ready in a list.  The sessions themselves, their lookup by client address and
+ * their order of activity live in util/sesstab.c; the arrays here are
+ * indexed by its session numbers.
+ *
+ * Each turn of the loop closes the sessions idle too long, waits (until
+ * the next session would expire), then empties the sessions' sockets
+ * (the target's replies, gathered from every session into batches for
+ * the listening socket) and then the listening socket (the clients'
+ * datagrams, each client's of a batch in one send on its session's
+ * socket).  Replies go first because they close no session; a client's
+ * datagram may open one and, with the table full, close another.  Each
+ * side is emptied a bounded number of batches per turn, so a flood on
+ * one cannot starve the other.
+ *
+ * Signals are those of server.c: SIGINT, SIGTERM and SIGHUP blocked but
+ * in ppoll, their handlers set a flag, the loop returns 0.
+ */
+#if defined(__linux__)
+#define _GNU_SOURCE	/* recvmmsg, sendmmsg, ppoll */
+#endif
+#include <sys/types.h>
+#if defined(__linux__)
+#include <sys/epoll.h>
+#endif
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "net/net.h"
+#include "net/server.h"
+#include "net/udpfwd.h"
+#include "sockt.h"
+#include "util/clock.h"
+#include "util/sesstab.h"
+
+#if defined(__linux__)
+#define HAVE_EPOLL	1
+#endif
+#if defined(__linux__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
+    defined(__NetBSD__) || defined(__DragonFly__)
+#define HAVE_PPOLL	1
+#endif
+#define FWD_LISTENER	UINT32_MAX	/* epoll's mark of the listener */
+
+#define FWD_BUFSZ	65536	/* a datagram: any fits */
+#define FWD_BATCH	32	/* datagrams a system call moves */
+#define FWD_ROUNDS	8	/* batches a side gets per turn */
+#define FWD_RCVBUF	(4 * 1024 * 1024)	/* the listener's queue */
+#define FWD_SESS_RCVBUF	(1024 * 1024)	/* a session's */
+
+/* One datagram on its way: where it is, how long, whose. */
+struct fwd_dgram {
+	char		*buf;
+	size_t		 len;
+	struct sockaddr_storage addr;	/* the client's */
+	socklen_t	 alen;
+};
+
+/* The forwarder's state. */
+struct fwd {
+	const struct udpfwd_opts *o;
+	int		 lfd;
+	const struct sockaddr *to;
+	socklen_t	 tolen;
+	struct sesstab	 tab;
+	int		 cap;		/* sessions at most */
+	int		*sfd;		/* by session: its socket */
+	int		*slot;		/* by session: its poll slot */
+	int		*who;		/* by poll slot: its session */
+	unsigned char	*refused;	/* by session: said, no reply since */
+	struct sockaddr_storage *addr;	/* by session: the client */
+	socklen_t	*alen;
+	struct pollfd	*pfd;		/* cap + 1 slots */
+	int		 npfd;
+	int		*ready;		/* the sessions the wait found ready */
+	int		 nready;
+	int		 lready;	/* and the listener */
+#ifdef HAVE_EPOLL
+	int		 epfd;
+	struct epoll_event *evs;	/* cap + 1 */
+#endif
+	struct fwd_dgram d[FWD_BATCH];
+	int		 ident[FWD_BATCH];	/* 0, 1, 2 ...: all of d */
+	char		*pool;		/* the batch's buffers */
+};
+
+static volatile sig_atomic_t got_stop;
+
+static void
+on_stop(int sig)
+{
+	got_stop = sig;
+}
+
+static const int fwd_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+#define NSIGS	(sizeof(fwd_sigs) / sizeof(fwd_sigs[0]))
+
+/* Pass an event to the command, with the client's label. */
+static void
+fwd_emit(const struct fwd *f, enum udpfwd_event_kind kind,
+    const struct sockaddr_storage *ss, socklen_t len, int n, int error)
+{
+	struct udpfwd_event ev;
+	char label[NET_LABELLEN];
+
+	if (f->o->event == NULL)
+		return;
+	if (net_addr_label((const struct sockaddr *)ss, len, label,
+	    sizeof(label)) == -1)
+		snprintf(label, sizeof(label), "? port 0");
+	ev.kind = kind;
+	ev.peer = label;
+	ev.n = n;
+	ev.error = error;
+	f->o->event(&ev, f->o->arg);
+}
+
+/*
+ * The session key of a client's address: its IPv6 address (an IPv4
+ * one mapped) and port.  Returns 0, or -1 for a family with no port.
+ */
+static int
+fwd_key(const struct sockaddr_storage *ss, unsigned char *key)
+{
+	const struct sockaddr_in *sin;
+	const struct sockaddr_in6 *sin6;
+
+	memset(key, 0, SESSTAB_KEYLEN);
+	if (ss->ss_family == AF_INET) {
+		sin = (const struct sockaddr_in *)(const void *)ss;
+		key[10] = key[11] = 0xff;
+		memcpy(key + 12, &sin->sin_addr, 4);
+		memcpy(key + SESSTAB_IPLEN, &sin->sin_port, 2);
+		return 0;
+	}
+	if (ss->ss_family == AF_INET6) {
+		sin6 = (const struct sockaddr_in6 *)(const void *)ss;
+		memcpy(key, &sin6->sin6_addr, 16);
+		memcpy(key + SESSTAB_IPLEN, &sin6->sin6_port, 2);
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * Receive up to want datagrams without waiting into f->d[at ..], their
+ * senders too when from is set.  Returns how many (0: none waiting), or
+ * -1 with errno.
+ */
+static int
+fwd_recv(struct fwd *f, int fd, int at, int want, int from)
+{
+#if defined(__linux__)
+	struct mmsghdr mm[FWD_BATCH];
+	struct iovec iov[FWD_BATCH];
+	int i, n;
+
+	memset(mm, 0, sizeof(mm[0]) * (size_t)want);
+	for (i = 0; i < want; i++) {
+		iov[i].iov_base = f->d[at + i].buf;
+		iov[i].iov_len = FWD_BUFSZ;
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		if (from) {
+			mm[i].msg_hdr.msg_name = &f->d[at + i].addr;
+			mm[i].msg_hdr.msg_namelen = sizeof(f->d[at + i].addr);
+		}
+	}
+	n = recvmmsg(fd, mm, (unsigned int)want, MSG_DONTWAIT, NULL);
+	if (n == -1)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+	for (i = 0; i < n; i++) {
+		f->d[at + i].len = mm[i].msg_len;
+		if (from)
+			f->d[at + i].alen = mm[i].msg_hdr.msg_namelen;
+	}
+	return n;
+#else
+	struct fwd_dgram *d;
+	ssize_t r;
+	int n;
+
+	for (n = 0; n < want; n++) {
+		d = &f->d[at + n];
+		d->alen = sizeof(d->addr);
+		r = from ? recvfrom(fd, d->buf, FWD_BUFSZ, MSG_DONTWAIT,
+		    (struct sockaddr *)&d->addr, &d->alen) :
+		    recv(fd, d->buf, FWD_BUFSZ, MSG_DONTWAIT);
+		if (r == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			if (n > 0)
+				break;	/* the error comes back next time */
+			return -1;
+		}
+		d->len = (size_t)r;
+	}
+	return n;
+#endif
+}
+
+/*
+ * Send the n datagrams f->d[idx[0 .. n - 1]] on fd, to their clients
+ * when to is set (the listening socket), else on a connected socket.
+ * Returns how many went, or -1 with errno when the first failed.
+ */
+static int
+fwd_send(struct fwd *f, int fd, const int *idx, int n, int to)
+{
+#if defined(__linux__)
+	struct mmsghdr mm[FWD_BATCH];
+	struct iovec iov[FWD_BATCH];
+	int i, r;
+
+	memset(mm, 0, sizeof(mm[0]) * (size_t)n);
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = f->d[idx[i]].buf;
+		iov[i].iov_len = f->d[idx[i]].len;
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		if (to) {
+			mm[i].msg_hdr.msg_name = &f->d[idx[i]].addr;
+			mm[i].msg_hdr.msg_namelen = f->d[idx[i]].alen;
+		}
+	}
+	while ((r = sendmmsg(fd, mm, (unsigned int)n, 0)) == -1 &&
+	    errno == EINTR)
+		continue;
+	return r;
+#else
+	struct fwd_dgram *d;
+	ssize_t r;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		d = &f->d[idx[i]];
+		do
+			r = to ? sendto(fd, d->buf, d->len, 0,
+			    (struct sockaddr *)&d->addr, d->alen) :
+			    send(fd, d->buf, d->len, 0);
+		while (r == -1 && errno == EINTR);
+		if (r == -1)
+			return i > 0 ? i : -1;
+	}
+	return n;
+#endif
+}
+
+/*
+ * Send the n datagrams of idx for one fd, all of them: a failed one is
+ * lost (said), the rest go on.  A connected socket's ECONNREFUSED is the
+ * ICMP error of an earlier datagram, reported on this send: retried
+ * once, as this datagram was not the one refused.
+ */
+static void
+fwd_send_all(struct fwd *f, int fd, const int *idx, int n, int to,
+    int sess)
+{
+	int r, retried = 0;
+
+	while (n > 0) {
+		if ((r = fwd_send(f, fd, idx, n, to)) > 0) {
+			idx += r;
+			n -= r;
+			retried = 0;
+			continue;
+		}
+		if (r == 0)
+			errno = EIO;
+		if (errno == ECONNREFUSED && !retried && sess != -1) {
+			retried = 1;
+			if (!f->refused[sess] && f->o->verbose)
+				fwd_emit(f, UDPFWD_EV_REFUSED, &f->addr[sess],
+				    f->alen[sess], 0, errno);
+			f->refused[sess] = 1;
+			continue;
+		}
+		/* a full queue or a vanished route: this one is lost */
+		if (errno != ECONNREFUSED)
+			fwd_emit(f, UDPFWD_EV_SEND, &f->d[*idx].addr,
+			    f->d[*idx].alen, 0, errno);
+		idx++;
+		n--;
+		retried = 0;
+	}
+}
+
+/* Close session i; says why with verbose (kind), n for the event. */
+static void
+fwd_close(struct fwd *f, int i, enum udpfwd_event_kind kind, int n)
+{
+	int s = f->slot[i], last = f->npfd - 1;
+
+	if (f->o->verbose)
+		fwd_emit(f, kind, &f->addr[i], f->alen[i], n, 0);
+	close(f->sfd[i]);
+	f->sfd[i] = -1;
+	/* the last poll slot fills the hole */
+	if (s != last) {
+		f->pfd[s] = f->pfd[last];
+		f->who[s] = f->who[last];
+		f->slot[f->who[s]] = s;
+	}
+	f->npfd--;
+	sesstab_del(&f->tab, i);
+}
+
+/*
+ * A session for the new client of datagram d, screened: the access
+ * lists, its IP's sessions, room (the idlest closed for it).  Returns
+ * the session, or -1 when its datagrams are to be dropped.
+ */
+static int
+fwd_open(struct fwd *f, const unsigned char *key,
+    const struct fwd_dgram *d, long long now)
+{
+	const struct server_opts *acl = f->o->acl;
+	int i, n, fd, rcvbuf;
+
+	if (acl != NULL && !server_peer_allowed(acl,
+	    (const struct sockaddr *)&d->addr)) {
+		if (f->o->verbose)
+			fwd_emit(f, UDPFWD_EV_DENIED, &d->addr, d->alen, 0, 0);
+		return -1;
+	}
+	if (acl != NULL && acl->max_per_peer > 0 &&
+	    (n = sesstab_peers(&f->tab, key)) >= acl->max_per_peer) {
+		if (f->o->verbose)
+			fwd_emit(f, UDPFWD_EV_FULL, &d->addr, d->alen, n, 0);
+		return -1;
+	}
+	if ((int)f->tab.n >= f->cap)
+		fwd_close(f, sesstab_oldest(&f->tab), UDPFWD_EV_EVICT,
+		    (int)f->tab.n);
+	if ((fd = net_socket(f->to->sa_family, SOCK_DGRAM, 0)) == -1 ||
+	    connect(fd, f->to, f->tolen) == -1) {
+		fwd_emit(f, UDPFWD_EV_NOSESSION, &d->addr, d->alen, 0, errno);
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	/* replies in a burst wait here while the loop serves others */
+	rcvbuf = FWD_SESS_RCVBUF;
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/* never full here: a session was closed above if it was */
+	i = sesstab_add(&f->tab, key, now);
+#ifdef HAVE_EPOLL
+	{
+		struct epoll_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.events = EPOLLIN;
+		ev.data.u32 = (uint32_t)i;
+		if (epoll_ctl(f->epfd, EPOLL_CTL_ADD, fd, &ev) == -1) {
+			fwd_emit(f, UDPFWD_EV_NOSESSION, &d->addr, d->alen, 0,
+			    errno);
+			sesstab_del(&f->tab, i);
+			close(fd);
+			return -1;
+		}
+	}
+#endif
+	f->sfd[i] = fd;
+	f->refused[i] = 0;
+	memcpy(&f->addr[i], &d->addr, sizeof(d->addr));
+	f->alen[i] = d->alen;
+	f->slot[i] = f->npfd;
+	f->who[f->npfd] = i;
+	f->pfd[f->npfd].fd = fd;
+	f->pfd[f->npfd].events = POLLIN;
+	f->pfd[f->npfd].revents = 0;
+	f->npfd++;
+	if (f->o->verbose)
+		fwd_emit(f, UDPFWD_EV_OPEN, &d->addr, d->alen, 0, 0);
+	return i;
+}
+
+/*
+ * Send what the batch has for its sessions from datagram from to before
+ * datagram to, each session's in one send, in the order they came.
+ * sess[] names each datagram's session (-1: dropped); sent ones become
+ * -1.  A batch of 32 from 10 clients takes 10 sends, not 32.
+ */
+static void
+fwd_flush(struct fwd *f, int *sess, int from, int to)
+{
+	int idx[FWD_BATCH];
+	int j, k, m, s;
+
+	for (j = from; j < to; j++) {
+		if ((s = sess[j]) == -1)
+			continue;
+		for (m = 0, k = j; k < to; k++)
+			if (sess[k] == s) {
+				idx[m++] = k;
+				sess[k] = -1;
+			}
+		fwd_send_all(f, f->sfd[s], idx, m, 0, s);
+	}
+}
+
+/*
+ * The clients' side: batches from the listening socket, each datagram
+ * to its session (opened if new), a session's datagrams of a batch in
+ * one send.  Returns 0, or -1 with err filled when the listening socket
+ * failed.
+ */
+static int
+fwd_clients(struct fwd *f, long long now, char *err)
+{
+	unsigned char key[SESSTAB_KEYLEN];
+	int sess[FWD_BATCH];
+	int i, n, r, s, from;
+
+	for (r = 0; r < FWD_ROUNDS; r++) {
+		if ((n = fwd_recv(f, f->lfd, 0, FWD_BATCH, 1)) == -1) {
+			/* a signal, a passing shortage: the next turn */
+			if (errno == EINTR || errno == ENOBUFS ||
+			    errno == ENOMEM || errno == ECONNREFUSED)
+				return 0;
+			snprintf(err, SK_ERRLEN, "receive: %s",
+			    strerror(errno));
+			return -1;
+		}
+		for (from = i = 0; i < n; i++) {
+			if (fwd_key(&f->d[i].addr, key) == -1) {
+				sess[i] = -1;
+				continue;
+			}
+			if ((s = sesstab_find(&f->tab, key)) == -1) {
+				/*
+				 * Opening closes the idlest session when
+				 * the table is full, perhaps one that
+				 * datagrams before this one are for, and
+				 * gives its number to the new client: what
+				 * is pending goes out first.
+				 */
+				if ((int)f->tab.n >= f->cap) {
+					fwd_flush(f, sess, from, i);
+					from = i;
+				}
+				s = fwd_open(f, key, &f->d[i], now);
+			}
+			if ((sess[i] = s) != -1)
+				sesstab_touch(&f->tab, s, now);
+		}
+		fwd_flush(f, sess, from, n);
+		if (n < FWD_BATCH)
+			break;
+	}
+	return 0;
+}
+
+/*
+ * The targets' side: the replies on every readable session's socket,
+ * gathered into batches for the listening socket.
+ */
+static void
+fwd_replies(struct fwd *f, long long now)
+{
+	int k, s, n, got, r;
+
+	got = 0;
+	for (k = 0; k < f->nready; k++) {
+		s = f->ready[k];
+		for (r = 0; r < FWD_ROUNDS; r++) {
+			if ((n = fwd_recv(f, f->sfd[s], got, FWD_BATCH - got,
+			    0)) == -1) {
+				/* ICMP: the target is not there (yet) */
+				if (errno == ECONNREFUSED) {
+					if (!f->refused[s] && f->o->verbose)
+						fwd_emit(f, UDPFWD_EV_REFUSED,
+						    &f->addr[s], f->alen[s],
+						    0, errno);
+					f->refused[s] = 1;
+					continue;
+				}
+				break;
+			}
+			if (n == 0)
+				break;
+			f->refused[s] = 0;
+			sesstab_touch(&f->tab, s, now);
+			for (n += got; got < n; got++) {
+				memcpy(&f->d[got].addr, &f->addr[s],
+				    sizeof(f->addr[s]));
+				f->d[got].alen = f->alen[s];
+			}
+			if (got == FWD_BATCH) {
+				fwd_send_all(f, f->lfd, f->ident, got, 1, -1);
+				got = 0;
+			} else
+				break;	/* emptied: no second call for EAGAIN */
+		}
+	}
+	if (got > 0)
+		fwd_send_all(f, f->lfd, f->ident, got, 1, -1);
+}
+
+/*
+ * Wait for a socket or ms milliseconds (-1: no limit) with the stop
+ * signals let in; the sockets ready go to f->ready and f->lready.
+ * Returns what poll returns.
+ */
+static int
+fwd_wait(struct fwd *f, int ms, const sigset_t *waitmask)
+{
+	int k, n;
+
+	f->nready = f->lready = 0;
+#if defined(HAVE_EPOLL)
+	if ((n = epoll_pwait(f->epfd, f->evs, f->cap + 1, ms,
+	    waitmask)) <= 0)
+		return n;
+	for (k = 0; k < n; k++)
+		if (f->evs[k].data.u32 == FWD_LISTENER)
+			f->lready = 1;
+		else
+			f->ready[f->nready++] = (int)f->evs[k].data.u32;
+	return n;
+#else
+#if defined(HAVE_PPOLL)
+	struct timespec ts, *tsp = NULL;
+
+	if (ms >= 0) {
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+		tsp = &ts;
+	}
+	n = ppoll(f->pfd, (nfds_t)f->npfd, tsp, waitmask);
+#else
+	sigset_t old;
+	int save_errno;
+
+	/* no ppoll: the signals in for the wait, a second at most */
+	(void)sigprocmask(SIG_SETMASK, waitmask, &old);
+	n = poll(f->pfd, (nfds_t)f->npfd, ms < 0 || ms > 1000 ? 1000 : ms);
+	save_errno = errno;
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = save_errno;
+#endif
+	if (n <= 0)
+		return n;
+	f->lready = f->pfd[0].revents != 0;
+	for (k = 1; k < f->npfd; k++)
+		if (f->pfd[k].revents != 0)
+			f->ready[f->nready++] = f->who[k];
+	return n;
+#endif
+}
+
+/* The loop; returns what udpfwd_run returns. */
+static int
+fwd_loop(struct fwd *f, const sigset_t *waitmask, char *err)
+{
+	long long now, left;
+	int i, n, ms;
+
+	for (;;) {
+		if (got_stop)
+			return 0;
+		now = mono_ms();
+		while ((i = sesstab_expired(&f->tab, now,
+		    f->o->idle_ms)) != -1)
+			fwd_close(f, i, UDPFWD_EV_IDLE, 0);
+		ms = -1;
+		if ((i = sesstab_oldest(&f->tab)) != -1) {
+			left = f->tab.e[i].last + f->o->idle_ms - now;
+			ms = left < 1 ? 1 : left > 60000 ? 60000 : (int)left;
+		}
+		if ((n = fwd_wait(f, ms, waitmask)) == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			continue;
+		now = mono_ms();
+		fwd_replies(f, now);
+		if (f->lready && fwd_clients(f, now, err) == -1)
+			return -1;
+	}
+}
+
+/* Free what fwd_init made, and close the sessions' sockets. */
+static void
+fwd_free(struct fwd *f)
+{
+	int k;
+
+	for (k = 1; k < f->npfd; k++)
+		close(f->pfd[k].fd);
+	sesstab_free(&f->tab);
+	free(f->sfd);
+	free(f->slot);
+	free(f->who);
+	free(f->refused);
+	free(f->addr);
+	free(f->alen);
+	free(f->pfd);
+	free(f->ready);
+	free(f->pool);
+#ifdef HAVE_EPOLL
+	if (f->epfd != -1)
+		close(f->epfd);
+	free(f->evs);
+#endif
+}
+
+/* Make f's room.  Returns 0, or -1 with errno. */
+static int
+fwd_init(struct fwd *f, const struct udpfwd_opts *o)
+{
+	size_t cap = (size_t)(o->max_sessions < 1 ? 1 : o->max_sessions);
+	int i;
+#ifdef HAVE_EPOLL
+	int save_errno;
+#endif
+
+	f->o = o;
+	f->cap = (int)cap;
+	f->sfd = calloc(cap, sizeof(*f->sfd));
+	f->slot = calloc(cap, sizeof(*f->slot));
+	f->who = calloc(cap + 1, sizeof(*f->who));
+	f->refused = calloc(cap, sizeof(*f->refused));
+	f->addr = calloc(cap, sizeof(*f->addr));
+	f->alen = calloc(cap, sizeof(*f->alen));
+	f->pfd = calloc(cap + 1, sizeof(*f->pfd));
+	f->ready = calloc(cap, sizeof(*f->ready));
+	f->pool = malloc((size_t)FWD_BATCH * FWD_BUFSZ);
+#ifdef HAVE_EPOLL
+	f->evs = calloc(cap + 1, sizeof(*f->evs));
+	if ((f->epfd = epoll_create1(EPOLL_CLOEXEC)) != -1) {
+		struct epoll_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.events = EPOLLIN;
+		ev.data.u32 = FWD_LISTENER;
+		if (epoll_ctl(f->epfd, EPOLL_CTL_ADD, f->lfd, &ev) == -1) {
+			save_errno = errno;
+			close(f->epfd);
+			f->epfd = -1;
+			errno = save_errno;
+		}
+	}
+	if (f->evs == NULL || f->epfd == -1) {
+		save_errno = f->evs == NULL ? ENOMEM : errno;
+		fwd_free(f);
+		errno = save_errno;
+		return -1;
+	}
+#endif
+	if (f->sfd == NULL || f->slot == NULL || f->who == NULL ||
+	    f->refused == NULL || f->addr == NULL || f->alen == NULL ||
+	    f->pfd == NULL || f->ready == NULL || f->pool == NULL ||
+	    sesstab_init(&f->tab, cap, o->seed) == -1) {
+		fwd_free(f);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < (int)cap; i++)
+		f->sfd[i] = -1;
+	for (i = 0; i < FWD_BATCH; i++) {
+		f->d[i].buf = f->pool + (size_t)i * FWD_BUFSZ;
+		f->ident[i] = i;
+	}
+	f->pfd[0].fd = f->lfd;
+	f->pfd[0].events = POLLIN;
+	f->npfd = 1;
+	return 0;
+}
+
+int
+udpfwd_run(int lfd, const struct sockaddr *to, socklen_t tolen,
+    const struct udpfwd_opts *o, char *err)
+{
+	struct sigaction sa, old[NSIGS];
+	sigset_t block, oldmask, waitmask;
+	struct fwd *f;
+	size_t k;
+	int ret, rcvbuf;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		return -1;
+	}
+	f->lfd = lfd;
+	f->to = to;
+	f->tolen = tolen;
+	if (fwd_init(f, o) == -1) {
+		snprintf(err, SK_ERRLEN, "forwarder: %s", strerror(errno));
+		free(f);
+		return -1;
+	}
+	/* a deeper queue rides out bursts; the kernel caps it (rmem_max) */
+	rcvbuf = FWD_RCVBUF;
+	(void)setsockopt(lfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+
+	sigemptyset(&block);
+	for (k = 0; k < NSIGS; k++)
+		sigaddset(&block, fwd_sigs[k]);
+	(void)sigprocmask(SIG_BLOCK, &block, &oldmask);
+	waitmask = oldmask;
+	for (k = 0; k < NSIGS; k++)
+		sigdelset(&waitmask, fwd_sigs[k]);
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a signal ends the wait; overrides a shell's
+	 * SIG_IGN for a background job's SIGINT, as server.c does */
+	sa.sa_handler = on_stop;
+	for (k = 0; k < NSIGS; k++)
+		(void)sigaction(fwd_sigs[k], &sa, &old[k]);
+	got_stop = 0;
+	if (o->event != NULL) {
+		struct udpfwd_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = UDPFWD_EV_READY;
+		o->event(&ev, o->arg);
+	}
+
+	ret = fwd_loop(f, &waitmask, err);
+
+	for (k = 0; k < NSIGS; k++)
+		(void)sigaction(fwd_sigs[k], &old[k], NULL);
+	(void)sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	fwd_free(f);
+	free(f);
+	return ret;
+}

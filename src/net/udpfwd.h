@@ -1,0 +1,80 @@
+/*
+ * udpfwd.h: the UDP forwarder of udp-serve --to.
+ *
+ * Layer: core, included by cmd/udp_serve.c.
+ *
+ * udpfwd_run serves the bound UDP socket lfd until SIGINT, SIGTERM or
+ * SIGHUP, in one process and one poll loop.  Each client address (IP
+ * and port) gets a session: a UDP socket of its own connected to the
+ * target, so the target's replies come back on it and no other client's
+ * can.  A datagram from the client goes out on its session's socket; a
+ * reply goes back to the client from lfd, so the client hears the
+ * address it sent to.  Datagrams keep their boundaries, from 0 bytes to
+ * the largest UDP carries.  A session ends after idle_ms without a
+ * datagram either way; when max_sessions are open and a new client
+ * comes, the session idle longest is closed for it.  A new client is
+ * screened first by the access lists of acl (listen's --allow and
+ * --deny) and its IP's sessions against acl->max_per_peer; one refused
+ * has its datagrams dropped.  An ICMP error from the target (port
+ * unreachable: ECONNREFUSED on a session's socket) ends nothing: the
+ * target may come back.  On Linux datagrams move in batches (recvmmsg,
+ * sendmmsg); elsewhere one at a time.
+ *
+ * Like all of the core it neither prints nor exits: what happens to a
+ * session reaches the command as a struct udpfwd_event through the
+ * callback, the command says it.  The events of every session come only
+ * with verbose; UDPFWD_EV_READY, once the stop signals are caught (the
+ * moment to say "listening on"), and the failures (UDPFWD_EV_NOSESSION,
+ * UDPFWD_EV_SEND) always.
+ */
+#ifndef UDPFWD_H
+#define UDPFWD_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stdint.h>
+
+#define UDPFWD_IDLE_MS		60000	/* the default for -i: 60 s */
+#define UDPFWD_MAX_SESSIONS	1024	/* the default for -m */
+
+struct server_opts;
+
+enum udpfwd_event_kind {
+	UDPFWD_EV_READY,	/* set up, signals caught: serving (peer
+				 * NULL); always */
+	UDPFWD_EV_OPEN,		/* a session for a new client */
+	UDPFWD_EV_IDLE,		/* closed: idle for idle_ms */
+	UDPFWD_EV_EVICT,	/* closed, the idlest, for a new client;
+				 * n: the sessions open */
+	UDPFWD_EV_DENIED,	/* a new client refused by the access lists */
+	UDPFWD_EV_FULL,		/* a new client refused: n sessions from
+				 * its IP already */
+	UDPFWD_EV_REFUSED,	/* the target refused a datagram (ICMP);
+				 * said once until it answers again */
+	UDPFWD_EV_NOSESSION,	/* no socket for a new client: error */
+	UDPFWD_EV_SEND		/* a datagram lost on its way: error */
+};
+
+struct udpfwd_event {
+	enum udpfwd_event_kind	 kind;
+	const char		*peer;	/* the client: "ADDR port N" */
+	int			 n;
+	int			 error;	/* errno, for the failures */
+};
+
+struct udpfwd_opts {
+	int		 idle_ms;	/* > 0 */
+	int		 max_sessions;	/* >= 1 */
+	/* allow, deny, max_per_peer (0: no limit); the rest unused */
+	const struct server_opts *acl;
+	int		 verbose;	/* the events of every session too */
+	uint32_t	 seed;		/* of the session table's hash */
+	void		(*event)(const struct udpfwd_event *ev, void *arg);
+	void		*arg;
+};
+
+int	udpfwd_run(int lfd, const struct sockaddr *to, socklen_t tolen,
+	    const struct udpfwd_opts *o, char *err);
+
+#endif /* UDPFWD_H */
