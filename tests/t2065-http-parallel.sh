@@ -172,6 +172,10 @@ if [ -n "${NGTLS_good:-}" ]; then
 	    >"$T/tout"
 	check "https -Z to stdout: URL order, byte for byte" \
 	    cmp -s "$T/tout" "$T/all"
+	timeout -k 2 60 "$SOCKT" http-get -Z --pipeline 4 -s $CA \
+	    --urls "$T/tlist" >"$T/tout"
+	is "https -Z --pipeline 4: exit 0, URL order, byte for byte" \
+	    "$?:$(cmp -s "$T/tout" "$T/all" && echo same)" "0:same"
 	timeout -k 2 30 "$SOCKT" http-get -Z -s -o /dev/null "$H/m/f1" \
 	    2>"$T/err"
 	rc=$?

@@ -577,12 +577,13 @@ on_done(void *arg, int id, const struct httpm_end *end)
 	}
 	s->ended = 1;
 	s->status = status;
+	(void)zorder_end(&r->z, id, status);
 	if (!s->to_stdout) {
+		/* a file's URL is done with: no turn to wait for */
 		write_out(r, s);
 		slot_free(r, s);
 		r->slot[id] = NULL;
 	}
-	(void)zorder_end(&r->z, s->idx, status);
 	if (status != EXIT_OK && o->fail_early)
 		r->stop = 1;
 	r->ndone++;

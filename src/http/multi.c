@@ -291,8 +291,9 @@ conn_requeue(struct httpm *m, struct mconn *c)
 {
 	struct mx *x, *head = NULL, *tail = NULL;
 
-	if (c->nq > 1 || (c->nq == 1 && c->nresp > 0 && m->o.depth > 1))
-		m->hosts[c->host].nopipe = 1;
+	for (x = c->q; x != NULL && m->o.depth > 1; x = x->next)
+		if (x->sent)
+			m->hosts[c->host].nopipe = 1;
 	while ((x = conn_pop(c)) != NULL) {
 		if (x->sent)
 			x->resent++;
@@ -541,6 +542,7 @@ conn_flush(struct httpm *m, struct mconn *c)
 
 	if (c->state != C_OPEN)
 		return 0;
+again:
 	if (c->woff == c->wlen) {
 		c->woff = c->wlen = 0;
 		for (x = c->q; x != NULL; x = nx) {
@@ -596,6 +598,10 @@ conn_flush(struct httpm *m, struct mconn *c)
 		    strerror(errno));
 		return -1;
 	}
+	/* placed while the last requests were going out: theirs now */
+	for (x = c->q; x != NULL; x = x->next)
+		if (!x->sent)
+			goto again;
 	return 0;
 }
 
@@ -848,18 +854,18 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 	if (c->kind == HTTP_BODY_CLOSE || !http_resp_persistent(r)) {
 		c->closing = 1;
 		if ((y = x->next) != NULL) {
-			struct mx *keep = x;
+			int discard = c->discard, ninterim = c->ninterim;
 
-			/* everything after x, put back in order */
+			/* everything after x goes again, in order; x stays */
 			x->next = NULL;
 			c->q = y;
 			c->nq--;
 			conn_requeue(m, c);
-			c->q = c->qtail = keep;
+			c->q = c->qtail = x;
 			c->nq = 1;
 			c->inbody = 1;
-			if (c->kind == HTTP_BODY_CHUNKED)
-				http_chunked_init(&c->ch);
+			c->discard = discard;
+			c->ninterim = ninterim;
 		}
 	}
 	return 1;
