@@ -197,8 +197,31 @@ fi
 r() { f=$1; shift; printf "$@" >"$T/ka/$f"; }
 r a 'HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\naaa\n'
 r cut_close 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort'
+r b 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nbb\r\n2\r\nb\n\r\n0\r\n\r\n'
+r bye 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 4\r\n\r\nbye\n'
+r old 'HTTP/1.0 200 OK\r\nContent-Length: 4\r\n\r\nold\n'
+r oldka 'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 4\r\n\r\noka\n'
+r eof_close 'HTTP/1.1 200 OK\r\n\r\nuntil close\n'
+r cont 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\ncont\n'
+r nobody 'HTTP/1.1 204 No Content\r\n\r\n'
+r gone 'HTTP/1.1 404 Not Found\r\nContent-Length: 5\r\n\r\ngone\n'
+r redir 'HTTP/1.1 302 Found\r\nLocation: /b\r\nContent-Length: 5\r\n\r\nmoved'
 if server 60 python3 "$(dirname "$0")/keepalive_http.py" "$T/ka"; then
 	K=http://127.0.0.1:$SPORT
+	set -- a b bye old oldka eof_close cont nobody gone redir a b
+	set -- $(for p in "$@"; do echo "$K/$p"; done)
+	timeout -k 2 30 "$SOCKT" http-get -iL "$@" >"$T/fw.s" 2>&1
+	rs=$?
+	for m in "-Z" "--pipeline" "-Z --pipeline 3" "-Z --parallel-host 1"; do
+		timeout -k 2 30 "$SOCKT" http-get $m -iL "$@" >"$T/fw.z" 2>&1
+		is "every framing, 1xx, 204, 404, a redirect, with $m -iL: as without" \
+		    "$?:$(cmp -s "$T/fw.s" "$T/fw.z" && echo same)" "$rs:same"
+	done
+	timeout -k 2 30 "$SOCKT" http-get -Z -I "$K/a" "$K/b" "$K/old" \
+	    >"$T/fw.z" 2>&1
+	timeout -k 2 30 "$SOCKT" http-get -I "$K/a" "$K/b" "$K/old" \
+	    >"$T/fw.s" 2>&1
+	check "-Z -I: the heads as without -Z" cmp -s "$T/fw.s" "$T/fw.z"
 	echo old >"$T/o2"
 	(cd "$T" && timeout -k 2 30 "$SOCKT" http-get -Z -s -o o1 -o o2 -o o3 \
 	    "$K/a" "$K/cut_close" "$K/a")
