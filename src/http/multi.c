@@ -89,6 +89,7 @@ struct mconn {
 	struct mx	*q, *qtail;	/* its transfers, in request order */
 	int		 nq;
 	int		 closing;	/* no more requests: it will close */
+	int		 unsent;	/* transfers placed since the last write */
 	unsigned long	 nresp;		/* responses read on it */
 	/* the first transfer's response */
 	int		 inbody;
@@ -1115,8 +1116,7 @@ place(struct httpm *m, struct mx *x, long long now)
 		    m->o.http->max_ms : -1;
 	list_add(&best->q, &best->qtail, x);
 	best->nq++;
-	if (best->state == C_OPEN && best->woff == best->wlen)
-		(void)conn_flush(m, best);
+	best->unsent = 1;	/* assign writes it, with the others placed */
 	return 1;
 }
 
@@ -1125,7 +1125,8 @@ static void
 assign(struct httpm *m, long long now)
 {
 	struct mx *x, *prev = NULL, *nx;
-	int rc;
+	struct mconn *c;
+	int rc, i;
 
 	m->pass++;
 	for (x = m->pend; x != NULL; x = nx) {
@@ -1170,6 +1171,13 @@ assign(struct httpm *m, long long now)
 		prev = x;
 		nx = x->next;
 	}
+	/* the requests placed, a connection's all in one write */
+	for (i = 0; i < m->o.max_conns; i++)
+		if ((c = m->conns[i]) != NULL && c->unsent) {
+			c->unsent = 0;
+			if (c->state == C_OPEN && c->woff == c->wlen)
+				(void)conn_flush(m, c);
+		}
 }
 
 /* A deadline past: the transfer it is for ends.  The next one, or -1. */
