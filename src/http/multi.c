@@ -98,7 +98,6 @@ struct mconn {
 	enum http_body_kind kind;
 	uint64_t	 left;
 	struct http_chunked ch;
-	char		 err[SK_ERRLEN];
 };
 
 struct httpm {
@@ -378,10 +377,8 @@ conn_fail_first(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
 
 /* Start connecting to the next address of c's host.  0, or -1. */
 static int
-dial_next(struct httpm *m, struct mconn *c, int *eno)
+dial_next(struct mconn *c, int *eno)
 {
-	struct mhost *h = &m->hosts[c->host];
-
 	for (; c->ai != NULL; c->ai = c->ai->ai_next) {
 		if (c->s != -1)
 			(void)close(c->s);
@@ -395,7 +392,6 @@ dial_next(struct httpm *m, struct mconn *c, int *eno)
 			return 0;
 		*eno = errno;
 	}
-	(void)h;
 	return -1;
 }
 
@@ -448,7 +444,7 @@ conn_new(struct httpm *m, int hi, struct mx *x)
 	c->state = C_DIAL;
 	c->ai = h->ai;
 	c->dial_deadline = o->connect_ms > 0 ? mono_ms() + o->connect_ms : -1;
-	if (dial_next(m, c, &eno) == -1) {
+	if (dial_next(c, &eno) == -1) {
 		x->res.sys_err = eno;
 		seterr(x, HTTPC_ERR_CONNECT, "%s port %s: %s", h->name, h->port,
 		    strerror(eno));
@@ -666,7 +662,7 @@ dial_done(struct httpm *m, struct mconn *c)
 		e = errno;
 	if (e != 0) {
 		c->ai = c->ai->ai_next;
-		if (dial_next(m, c, &e) == -1) {
+		if (dial_next(c, &e) == -1) {
 			dial_failed(m, c, e);
 			return -1;
 		}
@@ -789,9 +785,13 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 	return 0;
 }
 
+#define HEAD_BODY	1	/* head_step: the final head; its body next */
+#define HEAD_MORE	0	/* ... more bytes needed */
+#define HEAD_AGAIN	2	/* ... an interim head passed: another */
+
 /*
- * A head at c->buf + c->off for c's first transfer.  1 when the body
- * (or the end) follows, 0 for more bytes, -1 after c was closed.
+ * A head at c->buf + c->off for c's first transfer: HEAD_BODY,
+ * HEAD_MORE, HEAD_AGAIN, or -1 after c was closed.
  */
 static int
 head_step(struct httpm *m, struct mconn *c, struct mx *x)
@@ -814,7 +814,7 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 			    HTTP_HEAD_MAX);
 			return -1;
 		}
-		return 0;
+		return HEAD_MORE;
 	}
 	if (http_status_class(r->status) == 1) {
 		if (r->status == 101) {
@@ -836,7 +836,7 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 			return -1;
 		}
 		c->off += (size_t)hl;
-		return 0 + 2;	/* another head */
+		return HEAD_AGAIN;
 	}
 	if (response(m, c, x, r, (size_t)hl) == -1) {
 		(void)conn_pop(c);
@@ -869,7 +869,7 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 			c->ninterim = ninterim;
 		}
 	}
-	return 1;
+	return HEAD_BODY;
 }
 
 /* c's first transfer is complete. */
@@ -910,9 +910,9 @@ process(struct httpm *m, struct mconn *c)
 				break;
 			if ((rc = head_step(m, c, x)) == -1)
 				return -1;
-			if (rc == 0)
+			if (rc == HEAD_MORE)
 				break;
-			if (rc == 2)
+			if (rc == HEAD_AGAIN)
 				continue;
 			if (c->kind == HTTP_BODY_NONE) {
 				complete(m, c);
