@@ -26,8 +26,9 @@ while [ $i -lt $N ]; do
 done
 head -c 3145728 /dev/urandom >"$W/m/f3"
 LOG=$T/nginx/logs/access.log
-NGCONF_PLAIN='location = /to5 { return 302 /m/f5; }
-location = /loop { return 302 /loop; }'
+NGCONF_PLAIN="listen unix:$T/ng.sock;
+location = /to5 { return 302 /m/f5; }
+location = /loop { return 302 /loop; }"
 if ! nginx_tls_start "$W" "log_format c '\$connection \$status \$request_uri';
 access_log $LOG c;
 keepalive_requests 10000;" good; then
@@ -138,6 +139,12 @@ timeout -k 2 30 "$SOCKT" http-get -Z -f -o /dev/null -o /dev/null \
 is "... and said" "$?:$(cat "$T/err")" \
     "22:sockt http-get: $U/nothere: server returned 404 Not Found"
 
+timeout -k 2 30 "$SOCKT" http-get -Z -s "http://nothere.invalid/" \
+    "http://nothere.invalid/b" >/dev/null 2>"$T/err"
+rc=$?
+like "a name that does not resolve: exit 1, said for each" \
+    "$rc:$(grep -c nothere.invalid "$T/err")" "1:2"
+
 # --fail-early: no transfer starts after the first failure
 rm -rf "$T/fe" && mkdir "$T/fe"
 timeout -k 2 30 "$SOCKT" http-get -Z --parallel-max 1 --fail-early -s \
@@ -148,6 +155,19 @@ timeout -k 2 30 "$SOCKT" http-get -Z --parallel-max 1 -s -O \
     --output-dir "$T/fe" "http://127.0.0.1:$CPORT/x" "$U/m/f1" "$U/m/f2"
 is "... without it: exit 1, the others fetched" \
     "$?:$(ls "$T/fe" | wc -l | tr -d ' ')" "1:2"
+
+# --unix-socket: every connection to it, whatever the URL's host
+timeout -k 2 30 "$SOCKT" http-get -Z --parallel-host 3 -s --unix-socket \
+    "$T/ng.sock" http://nowhere.invalid/m/f1 http://nowhere.invalid/m/f2 \
+    http://nowhere.invalid/m/f3 >"$T/ux"
+cat "$W/m/f1" "$W/m/f2" "$W/m/f3" >"$T/uxw"
+is "-Z --unix-socket: exit 0, the bodies in URL order" \
+    "$?:$(cmp -s "$T/ux" "$T/uxw" && echo same)" "0:same"
+timeout -k 2 30 "$SOCKT" http-get -Z -s --unix-socket "$T/none.sock" \
+    http://h/m/f1 >/dev/null 2>"$T/err"
+rc=$?
+is "... a socket that is not there: exit 1, said" "$rc:$(cat "$T/err")" \
+    "1:sockt http-get: $T/none.sock: No such file or directory"
 
 # redirects under -Z
 timeout -k 2 30 "$SOCKT" http-get -ZL -s "$U/to5" "$U/m/f1" "$U/to5" \

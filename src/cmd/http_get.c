@@ -451,7 +451,8 @@ check_urls(const struct hg_opts *o, struct url *u, char *name)
 		    &out)) != SK_CONTINUE)
 			return rc;
 		/* the multi-transfer engine dials the server itself */
-		if ((o->parallel || o->pipeline > 0) && (rc = proxy_pick(&o->env,
+		if ((o->parallel || o->pipeline > 0) && o->http.unix_path ==
+		    NULL && (rc = proxy_pick(&o->env,
 		    u->https, u->host, &px, &from, err)) != 0) {
 			if (rc == -1)
 				msg_warnx("%s", err);

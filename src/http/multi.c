@@ -16,6 +16,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <errno.h>
 #include <netdb.h>
@@ -117,6 +118,8 @@ struct httpm {
 	char		*req;
 	char		**hdrs;
 	struct url	 redir;		/* a redirect's target, for done */
+	struct addrinfo	 uai;		/* --unix-socket: every connection's */
+	struct sockaddr_un sun;
 	struct pollfd	*pfd;
 	struct mconn	**pconn;	/* which connection each pfd is */
 };
@@ -402,8 +405,12 @@ dial_failed(struct httpm *m, struct mconn *c, int eno)
 	struct mhost *h = &m->hosts[c->host];
 	char msg[HTTPC_ERRLEN];
 
-	(void)snprintf(msg, sizeof(msg), "%s port %s: %s", h->name, h->port,
-	    strerror(eno));
+	if (m->o.http->unix_path != NULL)
+		(void)snprintf(msg, sizeof(msg), "%s: %s",
+		    m->o.http->unix_path, strerror(eno));
+	else
+		(void)snprintf(msg, sizeof(msg), "%s port %s: %s", h->name,
+		    h->port, strerror(eno));
 	conn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
 }
 
@@ -422,7 +429,9 @@ conn_new(struct httpm *m, int hi, struct mx *x)
 		seterr(x, HTTPC_ERR_TLS, "%s", err);
 		return NULL;
 	}
-	if (h->ai == NULL) {
+	if (o->unix_path != NULL)
+		;	/* the socket leads to the server, whatever the URL */
+	else if (h->ai == NULL) {
 		net_opts_init(&no);
 		if (o->family != 0)
 			no.family = o->family;
@@ -442,12 +451,16 @@ conn_new(struct httpm *m, int hi, struct mx *x)
 	c->s = -1;
 	c->host = hi;
 	c->state = C_DIAL;
-	c->ai = h->ai;
+	c->ai = o->unix_path != NULL ? &m->uai : h->ai;
 	c->dial_deadline = o->connect_ms > 0 ? mono_ms() + o->connect_ms : -1;
 	if (dial_next(c, &eno) == -1) {
 		x->res.sys_err = eno;
-		seterr(x, HTTPC_ERR_CONNECT, "%s port %s: %s", h->name, h->port,
-		    strerror(eno));
+		if (o->unix_path != NULL)
+			seterr(x, HTTPC_ERR_CONNECT, "%s: %s", o->unix_path,
+			    strerror(eno));
+		else
+			seterr(x, HTTPC_ERR_CONNECT, "%s port %s: %s", h->name,
+			    h->port, strerror(eno));
 		if (c->s != -1)
 			(void)close(c->s);
 		free(c->buf);
@@ -668,7 +681,8 @@ dial_done(struct httpm *m, struct mconn *c)
 		}
 		return 0;
 	}
-	(void)net_set_nodelay(c->s);
+	if (c->ai->ai_family != AF_UNIX)
+		(void)net_set_nodelay(c->s);
 	for (x = c->q; x != NULL; x = x->next)
 		x->res.t_connected = mono_us();
 	if (c->q != NULL && c->q->url.https)
@@ -1298,7 +1312,10 @@ httpm_run(struct httpm *m)
 			}
 			m->pconn[nfd++] = c;
 		}
-		if (nfd == 0 && next == -1 && m->npend > 0) {
+		if (nfd == 0 && next == -1) {
+			/* a transfer ended at once: the caller may have more */
+			if (!m->dry)
+				continue;
 			/* nothing can start: a bug, not a hang */
 			errno = EDEADLK;
 			return -1;
@@ -1334,6 +1351,16 @@ httpm_new(const struct httpm_opts *o, const struct httpm_hooks *h)
 	if (m->o.max_conns < 1)
 		m->o.max_conns = 1;
 	m->h = *h;
+	if (o->http->unix_path != NULL) {
+		/* checked to fit by the command (addr_check_unix) */
+		m->sun.sun_family = AF_UNIX;
+		(void)snprintf(m->sun.sun_path, sizeof(m->sun.sun_path), "%s",
+		    o->http->unix_path);
+		m->uai.ai_family = AF_UNIX;
+		m->uai.ai_socktype = SOCK_STREAM;
+		m->uai.ai_addr = (struct sockaddr *)&m->sun;
+		m->uai.ai_addrlen = sizeof(m->sun);
+	}
 	if ((m->conns = calloc((size_t)m->o.max_conns, sizeof(*m->conns))) ==
 	    NULL || (m->resp = malloc(sizeof(*m->resp))) == NULL ||
 	    (m->req = malloc(REQSZ)) == NULL ||
