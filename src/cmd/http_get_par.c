@@ -38,6 +38,7 @@
 #define HOLD_TOTAL	(64 * 1024 * 1024)	/* all held bodies at most */
 #define WINDOW_MIN	64	/* URLs past the one due, to stdout */
 #define WINDOW_MAX	512	/* (each may hold a temporary file) */
+#define OBUFSZ		(64 * 1024)	/* stdout's bytes, written at once */
 #define PROGRESS_MS	250
 
 /* One URL in flight, from its first try to its turn in URL order. */
@@ -71,7 +72,55 @@ struct zrun {
 	int		 ndone;
 	int		 window;	/* URLs under way past the one due */
 	size_t		 held;		/* bytes held in memory by all */
+	char		*obuf;		/* bound for stdout, in order */
+	size_t		 olen;
+	int		 oerr;		/* stdout failed: its errno */
 };
+
+/*
+ * Bytes bound for stdout go out through obuf, many bodies in one write,
+ * and before the engine waits: every byte for stdout passes here, so
+ * the order is kept.  0, or -1 with r->oerr.
+ */
+static int
+out_flush(struct zrun *r)
+{
+	if (r->oerr != 0)
+		return -1;
+	if (r->olen > 0 && io_write_all(STDOUT_FILENO, r->obuf, r->olen) ==
+	    -1)
+		r->oerr = errno;
+	r->olen = 0;
+	return r->oerr != 0 ? -1 : 0;
+}
+
+/* Bytes of s for stdout, in turn.  0, or -1 with s's output failure set. */
+static int
+out_put(struct zrun *r, struct zslot *s, const char *p, size_t n)
+{
+	if (r->olen + n > OBUFSZ && out_flush(r) == -1) {
+		output_failed(&s->g.out, r->oerr);
+		return -1;
+	}
+	if (n >= OBUFSZ) {
+		if (io_write_all(STDOUT_FILENO, p, n) == -1) {
+			r->oerr = errno;
+			output_failed(&s->g.out, r->oerr);
+			return -1;
+		}
+		return 0;
+	}
+	memcpy(r->obuf + r->olen, p, n);
+	r->olen += n;
+	return 0;
+}
+
+/* The engine's idle hook: it is about to wait, stdout goes out now. */
+static void
+on_idle(void *arg)
+{
+	(void)out_flush(arg);
+}
 
 /* Retry-After of head r in milliseconds, or -1. */
 static long long
@@ -127,7 +176,7 @@ hold_flush(struct zrun *r, struct zslot *s)
 	char b[64 * 1024];
 	ssize_t n;
 
-	if (s->mlen > 0 && output_write(&s->g.out, s->mem, s->mlen) == -1)
+	if (s->mlen > 0 && out_put(r, s, s->mem, s->mlen) == -1)
 		return -1;
 	r->held -= s->mlen;
 	s->mlen = 0;
@@ -147,7 +196,7 @@ hold_flush(struct zrun *r, struct zslot *s)
 		}
 		if (n == 0)
 			break;
-		if (output_write(&s->g.out, b, (size_t)n) == -1)
+		if (out_put(r, s, b, (size_t)n) == -1)
 			return -1;
 	}
 	(void)close(s->spill);
@@ -201,13 +250,15 @@ sink(struct zrun *r, struct zslot *s, const char *p, size_t n)
 	char *nm;
 	size_t cap;
 
-	if (!s->to_stdout || s->streaming)
+	if (!s->to_stdout)
 		return output_write(&s->g.out, p, n);
+	if (s->streaming)
+		return out_put(r, s, p, n);
 	if (s->idx == zorder_due(&r->z)) {
 		if (hold_flush(r, s) == -1)
 			return -1;
 		s->streaming = 1;
-		return output_write(&s->g.out, p, n);
+		return out_put(r, s, p, n);
 	}
 	if (s->spill == -1 && s->mlen + n <= HOLD_MAX &&
 	    r->held + n <= HOLD_TOTAL) {
@@ -425,6 +476,9 @@ on_data(void *arg, int id, const char *p, size_t n)
 static void
 write_out(struct zrun *r, struct zslot *s)
 {
+	/* after the bytes before it: it writes to stdout itself */
+	if (r->o->wo != NULL)
+		(void)out_flush(r);
 	if (r->o->wo != NULL &&
 	    hg_write_out(&s->g, s->status) != s->status)
 		r->wo_fail = 1;
@@ -596,7 +650,7 @@ int
 hg_parallel(struct hg_opts *o)
 {
 	struct httpm_hooks h = { NULL, on_next, on_start, on_head, on_data,
-		on_done };
+		on_done, NULL };
 	struct httpm_opts mo;
 	struct httpm *m = NULL;
 	struct zrun r;
@@ -610,19 +664,22 @@ hg_parallel(struct hg_opts *o)
 	/* --pipeline alone: one connection to each host, pipelined */
 	mo.max_conns = o->par_max;
 	mo.max_host = o->parallel ? o->par_host : 1;
+	r.window = 4 * mo.max_conns * mo.depth;
+	r.window = r.window < WINDOW_MIN ? WINDOW_MIN : r.window > WINDOW_MAX ?
+	    WINDOW_MAX : r.window;
+	if (o->remote_name || o->nouts >= o->nurls)
+		r.window = 0;	/* every body to a file: none held */
+	else
+		h.idle = on_idle;	/* some go to stdout, through obuf */
 	if (zorder_init(&r.z, o->nurls) == -1 ||
 	    (r.slot = calloc((size_t)o->nurls, sizeof(*r.slot))) == NULL ||
+	    (r.obuf = malloc(OBUFSZ)) == NULL ||
 	    (m = httpm_new(&mo, &h)) == NULL) {
 		msg_warn("malloc");
 		status = EXIT_FAIL;
 		goto done;
 	}
 	progress_init(&r.pg, !o->silent && progress_tty(), PROGRESS_MS);
-	r.window = 4 * mo.max_conns * mo.depth;
-	r.window = r.window < WINDOW_MIN ? WINDOW_MIN : r.window > WINDOW_MAX ?
-	    WINDOW_MAX : r.window;
-	if (o->remote_name || o->nouts >= o->nurls)
-		r.window = 0;	/* every body to a file: none held */
 	if (httpm_run(m) == -1) {
 		msg_warn("http-get");
 		status = EXIT_FAIL;
@@ -631,7 +688,11 @@ hg_parallel(struct hg_opts *o)
 	if (r.pg.on)
 		progress_show(&r, 1);
 	status = zorder_status(&r.z);
-	if (status == EXIT_OK && r.wo_fail)
+	if (out_flush(&r) == -1 && r.oerr != EPIPE) {
+		errno = r.oerr;
+		msg_warn("stdout");
+	}
+	if (status == EXIT_OK && (r.wo_fail || r.oerr != 0))
 		status = EXIT_FAIL;
 done:
 	httpm_free(m);
@@ -642,6 +703,7 @@ done:
 		}
 	}
 	free(r.slot);
+	free(r.obuf);
 	zorder_free(&r.z);
 	return status;
 }

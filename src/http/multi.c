@@ -1321,7 +1321,11 @@ httpm_run(struct httpm *m)
 			return -1;
 		}
 		wait = next == -1 ? -1 : next - now > 0 ? (int)(next - now) : 0;
-		if ((n = poll(m->pfd, (nfds_t)nfd, wait)) == -1) {
+		n = 0;
+		if (m->h.idle != NULL && wait != 0 &&
+		    (n = poll(m->pfd, (nfds_t)nfd, 0)) == 0)
+			m->h.idle(m->h.arg);
+		if (n == 0 && (n = poll(m->pfd, (nfds_t)nfd, wait)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;

@@ -78,6 +78,11 @@ struct httpm_hooks {
 	int	(*data)(void *arg, int id, const char *p, size_t n);
 	/* transfer id ended; the caller may hand it over again (next) */
 	void	(*done)(void *arg, int id, const struct httpm_end *end);
+	/*
+	 * nothing is ready: the loop is about to wait (a caller's buffered
+	 * output goes now); NULL: none, and no poll(2) to find that out
+	 */
+	void	(*idle)(void *arg);
 };
 
 /* httpm_new: an engine, or NULL with errno. */
