@@ -268,6 +268,43 @@ b1"
 	like "... said" "$(cat "$T/err")" "*HTTP 503 Busy: retrying in 1 s (1 of 2)*"
 fi
 
+# SIGTERM with three -o files under way: every temporary file goes
+# (SIGINT is ignored in a background job of sh, and output.c keeps it so)
+if server 60 python3 -c 'import socket, sys, threading
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+sys.stderr.write("stall: listening on 127.0.0.1 port %d\n" % s.getsockname()[1])
+sys.stderr.flush()
+def serve(c):
+    c.settimeout(30)
+    try:
+        while b"\r\n\r\n" not in c.recv(65536):
+            pass
+        c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npart")
+        while c.recv(65536):
+            pass
+    except OSError:
+        pass
+    c.close()
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()'; then
+	mkdir "$T/sig"
+	S=http://127.0.0.1:$SPORT
+	bg 30 "$SOCKT" http-get -Z -s -o "$T/sig/a" -o "$T/sig/b" -o "$T/sig/c" \
+	    "$S/a" "$S/b" "$S/c"
+	three() { [ "$(ls -A "$T/sig" | grep -c sockt-)" -eq 3 ]; }
+	wait_until 20 three
+	is "three transfers under way, each in a temporary file" \
+	    "$(ls -A "$T/sig" | grep -c sockt-)" 3
+	kill -TERM "$BGPID"
+	wait_status "$BGPID"
+	is "SIGTERM: killed by it, no file left, temporary or not" \
+	    "$rc:$(ls -A "$T/sig" | wc -l | tr -d ' ')" "143:0"
+	kill "$SPID" 2>/dev/null
+fi
+
 # What -Z does not take yet is a usage error, never ignored
 for a in "-C 5" "-r 0-1" "-D h" "-v" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
 	"$SOCKT" http-get -Z $a "$U/m/f1" >/dev/null 2>"$T/err"
