@@ -39,7 +39,8 @@
 
 #define MBUFSZ		(128 * 1024)	/* a connection's read buffer */
 #define INTERIM_MAX	32		/* 1xx heads before the final one */
-#define RESENDS_MAX	3		/* sends of one request after closes */
+#define RESENDS_MAX	3		/* sends again after a new connection
+					   closed with no answer at all */
 #define REQSZ		(HTTPC_FIELDS_MAX + URL_PATHLEN + 2 * SK_HOSTLEN + \
 			    4096)	/* client.c's bound on a request head */
 #define KEYLEN		(SK_HOSTLEN + SK_PORTLEN + URL_ZONELEN + 16)
@@ -54,6 +55,8 @@ struct mx {
 	int		 host;		/* index in m->hosts */
 	int		 sent;		/* its request is in the write buffer */
 	int		 resent;	/* times it went again after a close */
+	int		 lost;		/* ... of them on a connection that had
+					   answered nothing yet */
 	long long	 not_before;
 	long long	 deadline;	/* -m: mono_ms, -1 none, 0 not started */
 	uint64_t	 body;		/* body bytes delivered */
@@ -83,6 +86,7 @@ struct mconn {
 	long long	 dial_deadline;	/* connect and TLS within -w */
 	long long	 last_rx;	/* mono_ms of the last byte, or send */
 	int		 want;		/* TLS: what it waits for */
+	int		 rwant_out;	/* TLS: a read waits to write first */
 	char		*buf;
 	size_t		 len, off;	/* unread: buf[off .. len) */
 	char		*wb;		/* requests not yet written */
@@ -298,10 +302,18 @@ conn_requeue(struct httpm *m, struct mconn *c)
 		if (x->sent)
 			m->hosts[c->host].nopipe = 1;
 	while ((x = conn_pop(c)) != NULL) {
-		if (x->sent)
+		/*
+		 * a kept connection the server closed is the race of RFC 9112
+		 * section 9.3.1, as often as it comes; a new one that answers
+		 * nothing, a server that will never answer: that is bounded
+		 */
+		if (x->sent) {
 			x->resent++;
+			if (c->nresp == 0)
+				x->lost++;
+		}
 		x->sent = 0;
-		if (x->resent > RESENDS_MAX) {
+		if (x->lost > RESENDS_MAX) {
 			seterr(x, HTTPC_ERR_PROTOCOL, "empty reply from server "
 			    "(the connection closed %d times)", RESENDS_MAX + 1);
 			finish(m, NULL, x);
@@ -1065,7 +1077,7 @@ conn_read(struct httpm *m, struct mconn *c)
 				full = got == room;
 				n = (ssize_t)got;
 			} else if (n == -1 && errno == EAGAIN) {
-				c->want = tls_want(c->tls);
+				c->rwant_out = tls_want(c->tls) == POLLOUT;
 				return 0;
 			}
 		} else {
@@ -1268,8 +1280,11 @@ conn_event(struct httpm *m, struct mconn *c, short rev)
 	case C_OPEN:
 		if ((rev & POLLOUT) && conn_flush(m, c) == -1)
 			return;
-		if (rev & (POLLIN | POLLHUP | POLLERR))
+		if ((rev & (POLLIN | POLLHUP | POLLERR)) ||
+		    (c->rwant_out && (rev & POLLOUT))) {
+			c->rwant_out = 0;
 			(void)conn_read(m, c);
+		}
 		return;
 	}
 }
@@ -1305,10 +1320,12 @@ httpm_run(struct httpm *m)
 			else if (c->state == C_TLS)
 				m->pfd[nfd].events = (short)c->want;
 			else {
+				/* a read goes on when readable; TLS may want
+				 * to write for it (a key update) */
 				m->pfd[nfd].events = POLLIN;
-				if (c->woff < c->wlen)
-					m->pfd[nfd].events = c->tls != NULL ?
-					    (short)c->want : POLLIN | POLLOUT;
+				if ((c->woff < c->wlen && (c->tls == NULL ||
+				    c->want == POLLOUT)) || c->rwant_out)
+					m->pfd[nfd].events |= POLLOUT;
 			}
 			m->pconn[nfd++] = c;
 		}
