@@ -11,6 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
 . "$(dirname "$0")/nginx.sh"
+. "$(dirname "$0")/proxies.sh"
 
 pki_or_skip "parallel transfers" nginx python3
 W=$T/www
@@ -213,6 +214,38 @@ if [ -n "${NGTLS_good:-}" ]; then
 	    "$T/wo")" != 0 ]
 fi
 
+# Through an http:// proxy (tinyproxy): absolute form, -p and https in
+# CONNECT tunnels, the proxy from the environment; SOCKS is refused
+if have tinyproxy && TP=$(freeport) && tiny "$TP" ""; then
+	sed 's/localhost/127.0.0.1/' "$T/list" >"$T/plist"
+	timeout -k 2 60 "$SOCKT" http-get -Z -s -x "http://127.0.0.1:$TP" \
+	    --urls "$T/plist" >"$T/px"
+	is "-Z -x http://: exit 0, the bodies in URL order" \
+	    "$?:$(cmp -s "$T/px" "$T/all" && echo same)" "0:same"
+	timeout -k 2 60 "$SOCKT" http-get -Z --pipeline -p -s \
+	    -x "http://127.0.0.1:$TP" --urls "$T/plist" >"$T/px"
+	is "-Z --pipeline -p: through CONNECT tunnels, the same" \
+	    "$?:$(cmp -s "$T/px" "$T/all" && echo same)" "0:same"
+	if [ -n "${NGTLS_good:-}" ]; then
+		https_proxy=http://127.0.0.1:$TP timeout -k 2 60 "$SOCKT" \
+		    http-get -Z -s $CA --urls "$T/tlist" >"$T/px"
+		is "https_proxy, https URLs: CONNECT, verified, the same" \
+		    "$?:$(cmp -s "$T/px" "$T/all" && echo same)" "0:same"
+	fi
+	timeout -k 2 30 "$SOCKT" http-get -Z -f -x "http://127.0.0.1:$TP" \
+	    "http://127.0.0.1:$CPORT/x" >/dev/null 2>"$T/err"
+	rc=$?
+	like "... -f, a server the proxy cannot reach: its error status, 22" \
+	    "$rc:$(cat "$T/err")" "22:*server returned 5*"
+	timeout -k 2 30 "$SOCKT" http-get -Z -s -x "http://127.0.0.1:$CPORT" \
+	    "http://127.0.0.1:$NGPORT/m/f1" >/dev/null 2>"$T/err"
+	rc=$?
+	is "... a proxy that is not there: exit 1, said" "$rc:$(cat "$T/err")" \
+	    "1:sockt http-get: proxy 127.0.0.1 port $CPORT: Connection refused"
+else
+	skip "-Z through tinyproxy" "tinyproxy not installed or not started"
+fi
+
 # Scripted server: -o atomic when one transfer is cut short; retries
 r() { f=$1; shift; printf "$@" >"$T/ka/$f"; }
 r a 'HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\naaa\n'
@@ -310,11 +343,11 @@ for a in "-C 5" "-r 0-1" "-D h" "-v" "--limit-rate 1k" "-x socks5://127.0.0.1:1"
 	"$SOCKT" http-get -Z $a "$U/m/f1" >/dev/null 2>"$T/err"
 	is "-Z with $a: a usage error" "$?" 2
 done
-http_proxy=http://127.0.0.1:1 "$SOCKT" http-get -Z "http://127.0.0.1:1/" \
+ALL_PROXY=socks5://127.0.0.1:1 "$SOCKT" http-get -Z "http://127.0.0.1:1/" \
     >/dev/null 2>"$T/err"
 rc=$?
-like "-Z with http_proxy for a URL: a usage error that says so" \
-    "$rc:$(cat "$T/err")" "2:*do not go through a proxy (http_proxy)*"
+like "-Z with a SOCKS ALL_PROXY for a URL: a usage error that says so" \
+    "$rc:$(cat "$T/err")" "2:*do not go through a socks5 proxy (ALL_PROXY)*"
 "$SOCKT" http-get -Z --parallel-max 301 "$U/m/f1" >/dev/null 2>&1
 is "--parallel-max 301: a usage error" "$?" 2
 "$SOCKT" http-get -Z --parallel-host 0 "$U/m/f1" >/dev/null 2>&1

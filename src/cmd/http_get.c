@@ -453,13 +453,15 @@ check_urls(const struct hg_opts *o, struct url *u, char *name)
 		/* the multi-transfer engine dials the server itself */
 		if ((o->parallel || o->pipeline > 0) && o->http.unix_path ==
 		    NULL && (rc = proxy_pick(&o->env,
-		    u->https, u->host, &px, &from, err)) != 0) {
+		    u->https, u->host, &px, &from, err)) != 0 &&
+		    (rc == -1 || px.kind != PROXY_HTTP)) {
 			if (rc == -1)
 				msg_warnx("%s", err);
 			else
 				msg_warnx("%s: -Z and --pipeline do not go "
-				    "through a proxy (%s): use --noproxy, or "
-				    "leave them out", o->urls[i], from);
+				    "through a %s proxy (%s): use an http:// "
+				    "one, --noproxy, or leave them out",
+				    o->urls[i], proxy_scheme(px.kind), from);
 			return EXIT_USAGE;
 		}
 	}

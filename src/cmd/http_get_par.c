@@ -28,6 +28,7 @@
 #include "net/relay.h"
 #include "parse/http.h"
 #include "parse/httpdate.h"
+#include "parse/noproxy.h"
 #include "parse/retry.h"
 #include "parse/url.h"
 #include "parse/zorder.h"
@@ -56,6 +57,7 @@ struct zslot {
 	struct zslot	*qnext;		/* in the list to hand over again */
 	struct url	 cur;		/* this hop's URL */
 	struct url	 orig;		/* the URL named */
+	struct proxy	 px;		/* this hop's proxy */
 	char		 name[PATH_MAX];	/* the -o or -O file */
 };
 
@@ -385,7 +387,9 @@ on_next(void *arg, struct httpm_req *rq)
 {
 	struct zrun *r = arg;
 	struct zslot *s;
-	int i;
+	const char *from;
+	char err[SK_ERRLEN];
+	int i, rc;
 
 	if ((s = r->again) != NULL) {
 		if ((r->again = s->qnext) == NULL)
@@ -414,6 +418,21 @@ on_next(void *arg, struct httpm_req *rq)
 	rq->url = &s->cur;
 	rq->origin = &s->orig;
 	rq->not_before = s->not_before;
+	/* each hop chooses again: NO_PROXY may cover a redirect's host */
+	rq->proxy = NULL;
+	rq->tunnel = 0;
+	if (r->o->http.unix_path == NULL && (rc = proxy_pick(&r->o->env,
+	    s->cur.https, s->cur.host, &s->px, &from, err)) != 0) {
+		/*
+		 * the environment was read well for every URL named (-1
+		 * cannot come); a kind the engine does not speak fails there
+		 */
+		if (rc == -1)
+			s->px.kind = PROXY_NONE;
+		rq->proxy = &s->px;
+		/* https always in a CONNECT tunnel, as curl; http with -p */
+		rq->tunnel = r->o->tunnel || s->cur.https;
+	}
 	return 1;
 }
 

@@ -33,9 +33,11 @@
 #include "net/net.h"
 #include "net/tls.h"
 #include "parse/http.h"
+#include "parse/socks.h"
 #include "parse/url.h"
 #include "sockt.h"
 #include "util/clock.h"
+#include "util/num.h"
 
 #define MBUFSZ		(128 * 1024)	/* a connection's read buffer */
 #define INTERIM_MAX	32		/* 1xx heads before the final one */
@@ -43,7 +45,8 @@
 					   closed with no answer at all */
 #define REQSZ		(HTTPC_FIELDS_MAX + URL_PATHLEN + 2 * SK_HOSTLEN + \
 			    4096)	/* client.c's bound on a request head */
-#define KEYLEN		(SK_HOSTLEN + SK_PORTLEN + URL_ZONELEN + 16)
+#define KEYLEN		(3 * SK_HOSTLEN + 2 * SK_PORTLEN + URL_ZONELEN + \
+			    PROXY_USERLEN + 32)
 
 /* ALPN: the one protocol the engine speaks, in TLS's wire form */
 static const unsigned char alpn_http11[] = "\010http/1.1";
@@ -61,6 +64,9 @@ struct mx {
 	long long	 deadline;	/* -m: mono_ms, -1 none, 0 not started */
 	uint64_t	 body;		/* body bytes delivered */
 	struct httpc_result res;
+	int		 has_px;	/* through px */
+	int		 tunnel;	/* ... in a CONNECT tunnel */
+	struct proxy	 px;
 	struct url	 url;
 	struct url	 origin;
 };
@@ -69,13 +75,16 @@ struct mhost {
 	char		 key[KEYLEN];
 	char		 name[SK_HOSTLEN + URL_ZONELEN];	/* to resolve */
 	char		 port[SK_PORTLEN];
+	int		 has_px;	/* name and port are a proxy's */
+	int		 tunnel;	/* CONNECT through it */
+	struct proxy	 px;
 	struct addrinfo	*ai;		/* resolved once */
 	int		 nconns;
 	int		 nopipe;	/* a pipeline failed: one at a time */
 	unsigned	 full;		/* no room in this assign pass */
 };
 
-enum cstate { C_DIAL, C_TLS, C_OPEN };
+enum cstate { C_DIAL, C_PROXY, C_TLS, C_OPEN };
 
 struct mconn {
 	enum cstate	 state;
@@ -122,6 +131,7 @@ struct httpm {
 	char		*req;
 	char		**hdrs;
 	struct url	 redir;		/* a redirect's target, for done */
+	char		 target[URL_PATHLEN + SK_HOSTLEN + 16];
 	struct addrinfo	 uai;		/* --unix-socket: every connection's */
 	struct sockaddr_un sun;
 	struct pollfd	*pfd;
@@ -160,16 +170,23 @@ mx_put(struct httpm *m, struct mx *x)
 	m->freex = x;
 }
 
-/* The host of u, found or added: its index, or -1 with errno. */
+/*
+ * The host of x (its URL, and the proxy it goes through), found or
+ * added: its index, or -1 with errno.
+ */
 static int
-host_of(struct httpm *m, const struct url *u)
+host_of(struct httpm *m, const struct mx *x)
 {
+	const struct url *u = &x->url;
 	struct mhost *nh, *h;
 	char key[KEYLEN];
 	int i;
 
-	(void)snprintf(key, sizeof(key), "%s %s %s%%%s", url_scheme(u),
-	    u->host, u->port, u->zone);
+	(void)snprintf(key, sizeof(key), "%s %s %s%%%s %d %s %s %s %d",
+	    url_scheme(u), u->host, u->port, u->zone, x->has_px ?
+	    x->px.kind : -1, x->has_px ? x->px.host : "-", x->has_px ?
+	    x->px.port : "-", x->has_px && x->px.has_auth ? x->px.user : "-",
+	    x->tunnel);
 	for (i = m->nhosts - 1; i >= 0; i--)
 		if (strcmp(m->hosts[i].key, key) == 0)
 			return i;
@@ -182,6 +199,14 @@ host_of(struct httpm *m, const struct url *u)
 	h = &m->hosts[m->nhosts];
 	memset(h, 0, sizeof(*h));
 	(void)snprintf(h->key, sizeof(h->key), "%s", key);
+	if (x->has_px) {
+		h->has_px = 1;
+		h->tunnel = x->tunnel;
+		h->px = x->px;
+		(void)snprintf(h->name, sizeof(h->name), "%s", x->px.host);
+		(void)snprintf(h->port, sizeof(h->port), "%s", x->px.port);
+		return m->nhosts++;
+	}
 	if (url_dial_host(u, h->name, sizeof(h->name)) == -1)
 		h->name[0] = '\0';
 	(void)snprintf(h->port, sizeof(h->port), "%s", u->port);
@@ -222,7 +247,12 @@ pull(struct httpm *m)
 		x->origin = rq.origin != NULL ? *rq.origin : *rq.url;
 		x->not_before = rq.not_before;
 		x->res.next = &m->redir;
-		if ((x->host = host_of(m, &x->url)) == -1) {
+		if (rq.proxy != NULL) {
+			x->has_px = 1;
+			x->px = *rq.proxy;
+			x->tunnel = rq.tunnel;
+		}
+		if ((x->host = host_of(m, x)) == -1) {
 			mx_put(m, x);
 			return -1;
 		}
@@ -421,8 +451,9 @@ dial_failed(struct httpm *m, struct mconn *c, int eno)
 		(void)snprintf(msg, sizeof(msg), "%s: %s",
 		    m->o.http->unix_path, strerror(eno));
 	else
-		(void)snprintf(msg, sizeof(msg), "%s port %s: %s", h->name,
-		    h->port, strerror(eno));
+		(void)snprintf(msg, sizeof(msg), "%s%s port %s: %s",
+		    h->has_px ? "proxy " : "", h->name, h->port,
+		    strerror(eno));
 	conn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
 }
 
@@ -439,6 +470,11 @@ conn_new(struct httpm *m, int hi, struct mx *x)
 
 	if (x->url.https && tls_load(err) == -1) {
 		seterr(x, HTTPC_ERR_TLS, "%s", err);
+		return NULL;
+	}
+	if (h->has_px && h->px.kind != PROXY_HTTP) {
+		seterr(x, HTTPC_ERR_REQUEST, "-Z and --pipeline do not go "
+		    "through a %s proxy", proxy_scheme(h->px.kind));
 		return NULL;
 	}
 	if (o->unix_path != NULL)
@@ -471,8 +507,9 @@ conn_new(struct httpm *m, int hi, struct mx *x)
 			seterr(x, HTTPC_ERR_CONNECT, "%s: %s", o->unix_path,
 			    strerror(eno));
 		else
-			seterr(x, HTTPC_ERR_CONNECT, "%s port %s: %s", h->name,
-			    h->port, strerror(eno));
+			seterr(x, HTTPC_ERR_CONNECT, "%s%s port %s: %s",
+			    h->has_px ? "proxy " : "", h->name, h->port,
+			    strerror(eno));
 		if (c->s != -1)
 			(void)close(c->s);
 		free(c->buf);
@@ -521,6 +558,18 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 	rq.host = host;
 	rq.agent = o->agent;
 	rq.target = x->url.path;
+	if (x->has_px && !x->tunnel) {
+		/* an HTTP proxy forwarding the request wants the whole URL */
+		if (url_string(&x->url, m->target, sizeof(m->target)) == -1) {
+			seterr(x, HTTPC_ERR_REQUEST, "URL too long");
+			return -1;
+		}
+		rq.target = m->target;
+		if (x->px.has_auth) {
+			rq.proxy_user = x->px.user;
+			rq.proxy_pass = x->px.pass;
+		}
+	}
 	if (x->url.has_auth) {
 		rq.user = x->url.user;
 		rq.pass = x->url.pass;
@@ -675,6 +724,125 @@ tls_step(struct httpm *m, struct mconn *c)
 	return conn_flush(m, c);
 }
 
+/* Connected (through the tunnel, if any): TLS for https, or requests. */
+static int
+tunnel_done(struct httpm *m, struct mconn *c)
+{
+	if (c->q != NULL && c->q->url.https)
+		return tls_begin(m, c);
+	c->state = C_OPEN;
+	return conn_flush(m, c);
+}
+
+static int	proxy_step(struct httpm *, struct mconn *);
+
+/*
+ * Ask the proxy for a tunnel to the URL's host and port: the CONNECT
+ * request into the write buffer, written as the socket takes it.  0, or
+ * -1 after c was closed.
+ */
+static int
+proxy_begin(struct httpm *m, struct mconn *c)
+{
+	struct mhost *h = &m->hosts[c->host];
+	const struct url *u = &c->q->url;
+	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
+	const char *errstr = NULL;
+	long long port;
+	long n;
+
+	if (c->wcap < PROXY_REQ_MAX + URL_ZONELEN + SK_HOSTLEN) {
+		char *nb = realloc(c->wb, PROXY_REQ_MAX + URL_ZONELEN +
+		    SK_HOSTLEN);
+
+		if (nb == NULL) {
+			conn_fail_all(m, c, HTTPC_ERR_CONNECT, errno,
+			    strerror(errno));
+			return -1;
+		}
+		c->wb = nb;
+		c->wcap = PROXY_REQ_MAX + URL_ZONELEN + SK_HOSTLEN;
+	}
+	if (parse_num(u->port, 1, 65535, &port, &errstr) == -1 ||
+	    (n = http_connect_request(&h->px, u->host, (int)port,
+	    (unsigned char *)c->wb, c->wcap, err)) == -1) {
+		(void)snprintf(msg, sizeof(msg), "proxy %s port %s: %s",
+		    h->name, h->port, errstr != NULL ? errstr : err);
+		conn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, msg);
+		return -1;
+	}
+	c->wlen = (size_t)n;
+	c->woff = 0;
+	c->state = C_PROXY;
+	return proxy_step(m, c);
+}
+
+/*
+ * The CONNECT request out, then its answer in: a 2xx opens the tunnel
+ * (bytes after it are the start of a response, none allowed before
+ * TLS), anything else is the proxy's refusal.  0, or -1 after c was
+ * closed.
+ */
+static int
+proxy_step(struct httpm *m, struct mconn *c)
+{
+	struct mhost *h = &m->hosts[c->host];
+	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
+	size_t need = 0;
+	ssize_t n;
+	long hl;
+
+	while (c->woff < c->wlen) {
+		n = send(c->s, c->wb + c->woff, c->wlen - c->woff,
+		    MSG_NOSIGNAL);
+		if (n > 0) {
+			c->woff += (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			return 0;
+		(void)snprintf(msg, sizeof(msg), "proxy %s port %s: write: %s",
+		    h->name, h->port, strerror(errno));
+		conn_fail_all(m, c, HTTPC_ERR_CONNECT, errno, msg);
+		return -1;
+	}
+	while ((n = read(c->s, c->buf + c->len, MBUFSZ - c->len)) == -1 &&
+	    errno == EINTR)
+		;
+	if (n == -1 && errno == EAGAIN)
+		return 0;
+	if (n <= 0) {
+		(void)snprintf(msg, sizeof(msg), "proxy %s port %s: %s", h->name,
+		    h->port, n == 0 ? "closed the connection before it "
+		    "answered CONNECT" : strerror(errno));
+		conn_fail_all(m, c, HTTPC_ERR_CONNECT, n == 0 ? 0 : errno, msg);
+		return -1;
+	}
+	c->len += (size_t)n;
+	if ((hl = http_connect_parse((unsigned char *)c->buf, c->len, &need,
+	    err)) == 0)
+		return 0;
+	if (hl == -1) {
+		(void)snprintf(msg, sizeof(msg), "proxy %s port %s: %s", h->name,
+		    h->port, err);
+		conn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, msg);
+		return -1;
+	}
+	c->woff = c->wlen = 0;
+	c->off = (size_t)hl;
+	if (c->off == c->len)
+		c->off = c->len = 0;
+	else if (c->q->url.https) {
+		(void)snprintf(msg, sizeof(msg), "%s port %s: the proxy sent "
+		    "data before TLS began", c->q->url.host, c->q->url.port);
+		conn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, msg);
+		return -1;
+	}
+	return tunnel_done(m, c);
+}
+
 /* The connect finished (or failed).  0, or -1 after c was closed. */
 static int
 dial_done(struct httpm *m, struct mconn *c)
@@ -697,10 +865,9 @@ dial_done(struct httpm *m, struct mconn *c)
 		(void)net_set_nodelay(c->s);
 	for (x = c->q; x != NULL; x = x->next)
 		x->res.t_connected = mono_us();
-	if (c->q != NULL && c->q->url.https)
-		return tls_begin(m, c);
-	c->state = C_OPEN;
-	return conn_flush(m, c);
+	if (m->hosts[c->host].tunnel)
+		return proxy_begin(m, c);
+	return tunnel_done(m, c);
 }
 
 /* Every body byte of every transfer: its one way to the caller. */
@@ -1274,6 +1441,9 @@ conn_event(struct httpm *m, struct mconn *c, short rev)
 	case C_DIAL:
 		(void)dial_done(m, c);
 		return;
+	case C_PROXY:
+		(void)proxy_step(m, c);
+		return;
 	case C_TLS:
 		(void)tls_step(m, c);
 		return;
@@ -1317,6 +1487,9 @@ httpm_run(struct httpm *m)
 			m->pfd[nfd].revents = 0;
 			if (c->state == C_DIAL)
 				m->pfd[nfd].events = POLLOUT;
+			else if (c->state == C_PROXY)
+				m->pfd[nfd].events = c->woff < c->wlen ?
+				    POLLOUT : POLLIN;
 			else if (c->state == C_TLS)
 				m->pfd[nfd].events = (short)c->want;
 			else {

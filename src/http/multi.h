@@ -7,7 +7,9 @@
  * https is driven a step at a time, with the verification of
  * httpc_opts->tls; a connection is kept for the next transfer to the
  * same scheme, host and port, at most max_conns in all and max_host to
- * one host.  With depth > 1 a connection carries up to depth requests
+ * one host.  Through an http:// proxy a request goes in absolute form,
+ * or (https, -p) through a CONNECT tunnel the engine asks for without
+ * blocking; a SOCKS proxy is refused (HTTPC_ERR_REQUEST).  With depth > 1 a connection carries up to depth requests
  * before their responses (RFC 9112 section 9.3); when the server closes
  * with requests unanswered, or answers one with Connection: close, the
  * unanswered ones go again on a new connection, without pipelining to
@@ -23,6 +25,7 @@
 
 #include "http/client.h"
 #include "parse/http.h"
+#include "parse/socks.h"
 #include "parse/url.h"
 
 #define HTTPM_DEPTH_MAX	100	/* --pipeline's DEPTH at most */
@@ -44,6 +47,9 @@ struct httpm_req {
 	const struct url *url;		/* what to fetch */
 	const struct url *origin;	/* the URL the user named (-H's
 					   private fields go only there) */
+	const struct proxy *proxy;	/* an http:// proxy (copied), or NULL */
+	int		 tunnel;	/* through it with CONNECT, not an
+					   absolute-form request */
 	long long	 not_before;	/* mono_ms to start at, 0: now */
 };
 
