@@ -270,6 +270,15 @@ if server 60 python3 "$(dirname "$0")/keepalive_http.py" "$T/ka"; then
 		is "every framing, 1xx, 204, 404, a redirect, with $m -iL: as without" \
 		    "$?:$(cmp -s "$T/fw.s" "$T/fw.z" && echo same)" "$rs:same"
 	done
+	timeout -k 2 30 "$SOCKT" http-get -L -D - "$@" >"$T/fw.s" 2>&1
+	timeout -k 2 30 "$SOCKT" http-get -Z -L -D - "$@" >"$T/fw.z" 2>&1
+	check "-Z -D -: each head before its body, as without -Z" \
+	    cmp -s "$T/fw.s" "$T/fw.z"
+	timeout -k 2 30 "$SOCKT" http-get -Z -L -D "$T/heads" "$@" >/dev/null \
+	    2>&1
+	is "-Z -D FILE: every head in it, whole" \
+	    "$(grep -c '^HTTP/1\.[01] [0-9]' "$T/heads")" \
+	    "$(grep -c '^HTTP/1\.[01] [0-9]' "$T/fw.s")"
 	timeout -k 2 30 "$SOCKT" http-get -Z -I "$K/a" "$K/b" "$K/old" \
 	    >"$T/fw.z" 2>&1
 	timeout -k 2 30 "$SOCKT" http-get -I "$K/a" "$K/b" "$K/old" \
@@ -339,7 +348,7 @@ while True:
 fi
 
 # What -Z does not take yet is a usage error, never ignored
-for a in "-C 5" "-r 0-1" "-D h" "-v" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
+for a in "-C 5" "-r 0-1" "-z 1" "-v" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
 	"$SOCKT" http-get -Z $a "$U/m/f1" >/dev/null 2>"$T/err"
 	is "-Z with $a: a usage error" "$?" 2
 done

@@ -11,6 +11,7 @@
  * the URL-order books.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +78,7 @@ struct zrun {
 	char		*obuf;		/* bound for stdout, in order */
 	size_t		 olen;
 	int		 oerr;		/* stdout failed: its errno */
+	int		 dump_fd;	/* -D FILE, -1 until opened */
 };
 
 /*
@@ -446,6 +448,37 @@ on_start(void *arg, int id)
 	return !r->stop || s->g.nredirs > 0;
 }
 
+/*
+ * -D: a head whole to the file (the transfers' heads in the order they
+ * come), or with -D - to stdout before its body, as without -Z.  0, or
+ * -1 after saying why.
+ */
+static int
+dump_head(struct zrun *r, struct zslot *s, const char *p, size_t n)
+{
+	const char *d = r->o->dump;
+
+	if (strcmp(d, "-") == 0) {
+		if (sink(r, s, p, n) == 0)
+			return 0;
+		hg_say_output(&s->g.out);
+		s->g.said = 1;
+		return -1;
+	}
+	if (r->dump_fd == -1 && (r->dump_fd = open(d, O_WRONLY | O_CREAT |
+	    O_TRUNC | O_CLOEXEC, 0666)) == -1) {
+		msg_warn("%s", d);
+		s->g.said = 1;
+		return -1;
+	}
+	if (io_write_all(r->dump_fd, p, n) == -1) {
+		msg_warn("%s", d);
+		s->g.said = 1;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
     const char *p, size_t n)
@@ -469,11 +502,14 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 	if (what == HTTPC_HEAD_FINAL && hg_retry_at_head(g, hr))
 		return 1;
 	if (r->o->include) {
-		if (sink(r, s, p, n) == -1)
+		if (sink(r, s, p, n) == -1) {
+			hg_say_output(&g->out);
+			g->said = 1;
 			return -1;
+		}
 		g->hwrote += n;
 	}
-	return 0;
+	return r->o->dump != NULL ? dump_head(r, s, p, n) : 0;
 }
 
 static int
@@ -677,6 +713,7 @@ hg_parallel(struct hg_opts *o)
 
 	memset(&r, 0, sizeof(r));
 	r.o = o;
+	r.dump_fd = -1;
 	h.arg = &r;
 	mo.http = &o->http;
 	mo.depth = o->pipeline > 0 ? o->pipeline : 1;
@@ -720,6 +757,10 @@ done:
 			output_abort(&r.slot[i]->g.out);
 			slot_free(&r, r.slot[i]);
 		}
+	}
+	if (r.dump_fd != -1 && close(r.dump_fd) == -1) {
+		msg_warn("%s", o->dump);
+		status = EXIT_FAIL;
 	}
 	free(r.slot);
 	free(r.obuf);
