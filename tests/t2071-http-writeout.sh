@@ -58,7 +58,7 @@ assert j["url_effective"] == sys.argv[2] and j["remote_port"] == int(sys.argv[3]
 assert j["exitcode"] == 0 and j["num_redirects"] == 0
 assert j["time_total"] >= j["time_connect"] > 0
 assert j["scheme"] == "http" and j["ssl_verify_result"] == 0
-assert sorted(j) == list(j) and len(j) == 17' "$out" "$U/page" "$SPORT"
+assert sorted(j) == list(j) and len(j) == 19' "$out" "$U/page" "$SPORT"
 run 10 $G -o /dev/null --write-out '%{json}' "$U/bin"
 check "%{json} of a head with quotes, a backslash and bad UTF-8 parses" \
     python3 -c 'import json, sys

@@ -277,8 +277,8 @@ describe_one(const struct cli *cl, const struct opt_state *st, int id,
 	(void)snprintf(done + dl, dcap - dl, " %s", names);
 	desc = opt_desc(help, &dl);
 	printf("O\t%s\t%s\t%s\t%s\t%.*s\n", names,
-	    def->has_arg ? def->arg : "",
-	    def->has_arg ? comp_names[def->comp] : "",
+	    def->has_arg == 1 ? def->arg : "",
+	    def->has_arg == 1 ? comp_names[def->comp] : "",
 	    def->comp == COMP_WORDS ? def->words : "", (int)dl, desc);
 }
 

@@ -115,8 +115,8 @@ hop(struct hg_get *g, struct httpc *e, struct httpc_req *q, struct url *next)
  * after n trips.  Returns SK_CONTINUE to go on, else EXIT_FAIL after
  * saying why.
  */
-static int
-redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
+int
+hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 {
 	char s[URL_PATHLEN + SK_HOSTLEN + 16], **ns;
 	int i;
@@ -152,8 +152,8 @@ redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 }
 
 /* Say why the try failed, as it was before --retry. */
-static void
-say_failure(struct hg_get *g, enum httpc_outcome oc)
+void
+hg_say_failure(struct hg_get *g, enum httpc_outcome oc)
 {
 	if (g->said)
 		return;
@@ -172,8 +172,8 @@ say_failure(struct hg_get *g, enum httpc_outcome oc)
  * (refused only with --retry-connrefused, as curl), and the statuses of
  * retry_status, whether -f stopped at them or the head hook did.
  */
-static int
-retryable(const struct hg_get *g, enum httpc_outcome oc)
+int
+hg_retryable(const struct hg_get *g, enum httpc_outcome oc)
 {
 	switch (oc) {
 	case HTTPC_ERR_TIMEOUT:
@@ -202,8 +202,8 @@ nap(long long ms)
 }
 
 /* "HTTP 503 Service Unavailable: retrying in 2 s (1 of 3)" */
-static void
-say_retry(struct hg_get *g, enum httpc_outcome oc, long long wait)
+void
+hg_say_retry(struct hg_get *g, enum httpc_outcome oc, long long wait)
 {
 	char w[48];
 	size_t n;
@@ -240,7 +240,7 @@ retry_decide(struct hg_get *g, enum httpc_outcome *oc)
 	enum retry_verdict v;
 	long long wait;
 
-	if (!retryable(g, *oc))
+	if (!hg_retryable(g, *oc))
 		return 0;
 	if (g->planned) {
 		v = RETRY_GO;
@@ -249,25 +249,25 @@ retry_decide(struct hg_get *g, enum httpc_outcome *oc)
 		v = retry_plan(&o->retry, &g->rs, mono_ms(), *oc ==
 		    HTTPC_HTTP_ERROR ? g->after_ms : -1, &wait);
 	if (v == RETRY_TIME_UP) {
-		say_failure(g, *oc);
+		hg_say_failure(g, *oc);
 		msg_warnx("not retrying: the wait would end after "
 		    "--retry-max-time");
 	}
 	if (v != RETRY_GO)
 		return 0;
 	if (try_wrote(g) > 0 && !g->out.is_tmp) {
-		say_failure(g, *oc);
+		hg_say_failure(g, *oc);
 		msg_warnx("not retrying: %llu bytes already written to %s",
 		    try_wrote(g), g->out.path ? g->out.path : "stdout");
 		return 0;
 	}
 	if (output_rewind(&g->out) == -1) {
 		*oc = HTTPC_ERR_OUTPUT;
-		say_failure(g, *oc);
+		hg_say_failure(g, *oc);
 		return 0;
 	}
 	retry_take(&o->retry, &g->rs);
-	say_retry(g, *oc, wait);
+	hg_say_retry(g, *oc, wait);
 	nap(wait);
 	return 1;
 }
@@ -314,7 +314,7 @@ get_try(struct hg_get *g, struct httpc *e, struct httpc_req *q,
 		g->https = u->https;
 		if ((oc = hop(g, e, q, next)) != HTTPC_REDIRECT)
 			break;
-		if (redirect_ok(g, u, next) != SK_CONTINUE) {
+		if (hg_redirect_ok(g, u, next) != SK_CONTINUE) {
 			/* said; get_run's status for it is EXIT_FAIL too */
 			g->said = 1;
 			oc = HTTPC_ERR_REQUEST;
@@ -353,13 +353,13 @@ get_run(struct hg_get *g, struct httpc *e, const struct url *orig,
 	    retry_decide(g, &oc))
 		;
 	if (oc != HTTPC_OK) {
-		say_failure(g, oc);
+		hg_say_failure(g, oc);
 		return oc == HTTPC_HTTP_ERROR && !g->planned ? EXIT_HTTP :
 		    EXIT_FAIL;
 	}
 	/* --fail-with-body: the body is kept, the status says it failed */
 	if (o->fail_body && http_status_class(g->res.status) >= 4) {
-		say_failure(g, HTTPC_HTTP_ERROR);
+		hg_say_failure(g, HTTPC_HTTP_ERROR);
 		return EXIT_HTTP;
 	}
 	return EXIT_OK;
@@ -371,8 +371,8 @@ get_run(struct hg_get *g, struct httpc *e, const struct url *orig,
  * Split at the first ':', as RFC 7617 has no ':' in a user id.  Returns
  * SK_CONTINUE to go on, else EXIT_USAGE after saying why.
  */
-static int
-user_apply(const char *arg, struct url *u)
+int
+hg_user_apply(const char *arg, struct url *u)
 {
 	const char *colon = strchr(arg, ':');
 	size_t ul = (size_t)(colon - arg), pl = strlen(colon + 1);
@@ -394,8 +394,8 @@ user_apply(const char *arg, struct url *u)
  * relative; name (PATH_MAX bytes) holds the path.  Returns SK_CONTINUE
  * to go on, else EXIT_USAGE after saying why.
  */
-static int
-output_name(const struct hg_opts *o, const struct url *u, char *name,
+int
+hg_output_name(const struct hg_opts *o, const struct url *u, char *name,
     struct output *out)
 {
 	char err[SK_ERRLEN], base[PATH_MAX];
@@ -433,6 +433,8 @@ static int
 check_urls(const struct hg_opts *o, struct url *u, char *name)
 {
 	struct output out;
+	struct proxy px;
+	const char *from = NULL;
 	char err[SK_ERRLEN];
 	int i, rc;
 
@@ -446,9 +448,23 @@ check_urls(const struct hg_opts *o, struct url *u, char *name)
 				msg_warnx("%s", err);
 			return EXIT_USAGE;
 		}
-		if (o->remote_name && (rc = output_name(o, u, name,
+		if (o->remote_name && (rc = hg_output_name(o, u, name,
 		    &out)) != SK_CONTINUE)
 			return rc;
+		/* the multi-transfer engine dials the server itself */
+		if ((o->parallel || o->pipeline > 0) && o->http.unix_path ==
+		    NULL && (rc = proxy_pick(&o->env,
+		    u->https, u->host, &px, &from, err)) != 0 &&
+		    (rc == -1 || px.kind != PROXY_HTTP)) {
+			if (rc == -1)
+				msg_warnx("%s", err);
+			else
+				msg_warnx("%s: -Z and --pipeline do not go "
+				    "through a %s proxy (%s): use an http:// "
+				    "one, --noproxy, or leave them out",
+				    o->urls[i], proxy_scheme(px.kind), from);
+			return EXIT_USAGE;
+		}
 	}
 	return SK_CONTINUE;
 }
@@ -468,11 +484,11 @@ get_one(struct hg_get *g, struct httpc *e, struct hg_opts *o,
 		msg_warnx("%s", err);
 		return EXIT_USAGE;
 	}
-	if (g->o->user != NULL && (status = user_apply(g->o->user,
+	if (g->o->user != NULL && (status = hg_user_apply(g->o->user,
 	    u[0])) != SK_CONTINUE)
 		return status;
 	*u[2] = *u[0];
-	if ((status = output_name(g->o, u[0], name, &g->out)) != SK_CONTINUE)
+	if ((status = hg_output_name(g->o, u[0], name, &g->out)) != SK_CONTINUE)
 		return status;
 	/* -C, -r, -z, --etag-*: afresh for each URL and its own file */
 	*g->gc = *gc0;
@@ -547,10 +563,16 @@ cmd_http_get(int argc, char *argv[])
 		status = EXIT_FAIL;
 		goto done;
 	}
+	if (o.parallel || o.pipeline > 0) {
+		status = hg_parallel(&o);
+		goto done;
+	}
 	status = EXIT_OK;
 	for (i = 0; i < o.nurls; i++) {
 		o.out = i < o.nouts ? o.outs[i] : NULL;
 		g.more = i + 1 < o.nurls;
+		g.urlarg = o.urls[i];
+		g.urlnum = i;
 		rc = get_one(&g, &e, &o, &gc0, o.urls[i], u, name);
 		if (status == EXIT_OK)
 			status = rc;

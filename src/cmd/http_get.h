@@ -52,6 +52,10 @@ struct hg_opts {
 	size_t		  wolen;
 	long long	  max_redirs;	/* -1: no limit */
 	struct getcond	  gc;		/* -C -r -z -R --etag-* */
+	int		  parallel;	/* -Z */
+	int		  par_max;	/* --parallel-max */
+	int		  par_host;	/* --parallel-host */
+	int		  pipeline;	/* --pipeline's depth, 0: off */
 };
 
 /* One run of the command: the output and what the hooks need. */
@@ -84,6 +88,8 @@ struct hg_get {
 	long long	 plan_wait;
 	int		 said;		/* the failure has been reported */
 	struct getcond	*gc;		/* the opts' */
+	const char	*urlarg;	/* the URL as given: %{url} */
+	int		 urlnum;	/* its place, from 0: %{urlnum} */
 };
 
 /* http_get_opts.c */
@@ -115,5 +121,31 @@ int	hg_write_out(struct hg_get *g, int status);
  * returns 1 to refuse its body, else 0.
  */
 int	hg_retry_at_head(struct hg_get *g, const struct http_resp *r);
+/* hg_redirect_ok: SK_CONTINUE to follow u's redirect to next, else
+ * EXIT_FAIL after saying why (--max-redirs, a loop). */
+int	hg_redirect_ok(struct hg_get *g, const struct url *u,
+	    const struct url *next);
+/* hg_say_failure: why the try failed, once. */
+void	hg_say_failure(struct hg_get *g, enum httpc_outcome oc);
+/* hg_retryable: may a try that ended so be retried at all?  1 or 0. */
+int	hg_retryable(const struct hg_get *g, enum httpc_outcome oc);
+/* hg_say_retry: "...: retrying in 2 s (1 of 3)" unless -s. */
+void	hg_say_retry(struct hg_get *g, enum httpc_outcome oc, long long wait);
+/* hg_user_apply: -u's user:password on u.  SK_CONTINUE or EXIT_USAGE. */
+int	hg_user_apply(const char *arg, struct url *u);
+/*
+ * hg_output_name: out for u as -o (o->out) or -O name it, in
+ * --output-dir; name holds PATH_MAX bytes.  SK_CONTINUE or EXIT_USAGE.
+ */
+int	hg_output_name(const struct hg_opts *o, const struct url *u,
+	    char *name, struct output *out);
+
+/* http_get_par.c */
+
+/*
+ * hg_parallel: the URLs of o through the multi-transfer engine (-Z,
+ * --pipeline).  Returns the exit status: the first failure in URL order.
+ */
+int	hg_parallel(struct hg_opts *o);
 
 #endif /* HTTP_GET_H */

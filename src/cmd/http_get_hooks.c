@@ -390,6 +390,8 @@ hg_write_out(struct hg_get *g, int status)
 	v.time_starttransfer = since(g, g->res.t_first);
 	v.time_total = since(g, g->t_end);
 	v.url_effective = g->url;
+	v.url = g->urlarg;
+	v.urlnum = g->urlnum;
 	v.remote_ip = g->rip;
 	v.remote_port = g->rport;
 	v.scheme = g->url[0] == '\0' ? NULL : g->https ? "https" : "http";

@@ -14,6 +14,7 @@
 #include "cmd/http_get.h"
 #include "cmd/http_get_cond.h"
 #include "http/client.h"
+#include "http/multi.h"
 #include "net/net.h"
 #include "parse/addr.h"
 #include "parse/http.h"
@@ -35,7 +36,7 @@
 
 
 static const char usage[] =
-    "usage: sockt http-get [-46fIikLpRsv] [-A agent] [-C offset | -r range] "
+    "usage: sockt http-get [-46fIikLpRsvZ] [-A agent] [-C offset | -r range] "
     "[-D file]\n"
     "                      [-H header]... [-m secs] [-o file... | -O]\n"
     "                      [-u user:password] [-w secs] [-x url]\n"
@@ -47,7 +48,9 @@ static const char usage[] =
     "                      [--limit-rate rate] [--max-filesize bytes] "
     "[--max-redirs n]\n"
     "                      [--noproxy list] [--output-dir dir]\n"
-    "                      [--pinnedpubkey hashes|file] [--proxy-user user:pw]\n"
+    "                      [--parallel-host n] [--parallel-max n]\n"
+    "                      [--pinnedpubkey hashes|file] [--pipeline [depth]]\n"
+    "                      [--proxy-user user:pw]\n"
     "                      [--retry n] [--retry-connrefused] "
     "[--retry-delay secs]\n"
     "                      [--retry-max-time secs] [--servername name]\n"
@@ -90,7 +93,11 @@ enum {
 	HG_RETRY_CONNREFUSED,	/* --retry-connrefused */
 	HG_WRITE_OUT,		/* --write-out format */
 	HG_FAIL_WITH_BODY,	/* --fail-with-body */
-	HG_COMPRESSED		/* --compressed */
+	HG_COMPRESSED,		/* --compressed */
+	HG_PARALLEL,		/* -Z */
+	HG_PARALLEL_MAX,	/* --parallel-max n */
+	HG_PARALLEL_HOST,	/* --parallel-host n */
+	HG_PIPELINE		/* --pipeline [depth] */
 };
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
@@ -98,7 +105,7 @@ enum {
 	"%{time_total} %{speed_download} %{url_effective} " \
 	"%{num_redirects} %{remote_ip} %{remote_port} %{content_type} " \
 	"%{exitcode} %{scheme} %{ssl_verify_result} %{json} %{stderr} " \
-	"%{stdout}"
+	"%{stdout} %{url} %{urlnum}"
 
 /*
  * In --help order; curl's long names are aliases.  -f -I -i -L -O -p -R
@@ -173,6 +180,16 @@ static const struct opt_def opts[] = {
 	    "  -x url     through a proxy: socks5://, socks5h://, socks4://,\n"
 	    "             socks4a:// or http://, user:pw@ allowed ('' for "
 	    "none)\n"),
+	OPT_FLAG_(HG_PARALLEL, 'Z', "parallel",
+	    "  -Z         fetch the URLs at once over up to --parallel-max "
+	    "connections,\n"
+	    "             kept alive, one poll loop; bodies to stdout are held "
+	    "and\n"
+	    "             written whole, in URL order; --write-out in the "
+	    "order they\n"
+	    "             end (%{urlnum} says which); the exit status is the "
+	    "first\n"
+	    "             failure in URL order\n"),
 	OPT_ARG_(COND_TIME, 'z', "time-cond", "date|file", COMP_FILE,
 	    "  -z date|file  only if modified since the date or the file's "
 	    "time\n"
@@ -212,6 +229,21 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(HG_OUTPUT_DIR, 0, "output-dir", "dir", COMP_FILE,
 	    "  --output-dir dir     put the files of -o and -O (relative "
 	    "names) in dir\n"),
+	OPT_ARG_(HG_PARALLEL_HOST, 0, "parallel-host", "n", COMP_NONE,
+	    "  --parallel-host n    -Z: connections to one host and port "
+	    "(default 6)\n"),
+	OPT_ARG_(HG_PARALLEL_MAX, 0, "parallel-max", "n", COMP_NONE,
+	    "  --parallel-max n     -Z: connections at once (default 50, at "
+	    "most 300)\n"),
+	OPT_OPTARG_(HG_PIPELINE, 0, "pipeline", "depth",
+	    "  --pipeline [depth]   send up to depth requests (default 8) "
+	    "on a\n"
+	    "             connection before reading the answers; off by "
+	    "default, as\n"
+	    "             servers and proxies mishandle it (curl dropped it); "
+	    "a\n"
+	    "             pipeline the server cuts goes again one at a "
+	    "time\n"),
 	CLI_TLS_CLIENT_DOC2,
 	CLI_PROXY_USER(HG_PROXY_USER),
 	OPT_ARG_(HG_RETRY, 0, "retry", "n", COMP_NONE,
@@ -248,6 +280,12 @@ static const struct opt_excl excl[] = {
 	{ { HG_FAIL }, { HG_FAIL_WITH_BODY }, NULL },	/* as curl */
 	{ { COND_CONTINUE }, { COND_RANGE }, NULL },
 	{ { COND_CONTINUE }, { HG_INCLUDE, HG_HEAD }, NULL },
+	/* not in the multi-transfer engine (yet): said, never ignored */
+	{ { HG_PARALLEL, HG_PIPELINE }, { COND_CONTINUE, COND_RANGE,
+	    COND_TIME, COND_ETAG_CMP, COND_ETAG_SAVE, COND_REMOTE_TIME },
+	    NULL },
+	{ { HG_PARALLEL, HG_PIPELINE }, { HG_LIMIT_RATE, CLI_O_VERBOSE },
+	    NULL },
 	{ { 0 }, { 0 }, NULL }
 };
 
@@ -291,6 +329,7 @@ parse_long(struct hg_opts *o, int c, const char *arg)
 {
 	const char *errstr;
 	char err[SK_ERRLEN];
+	long long n;
 	int ms;
 
 	switch (c) {
@@ -311,6 +350,24 @@ parse_long(struct hg_opts *o, int c, const char *arg)
 		break;
 	case HG_WRITE_OUT:
 		return wo_load(o, arg);
+	case HG_PARALLEL_MAX:
+	case HG_PARALLEL_HOST:
+		if (parse_num(arg, 1, HTTPM_CONNS_MAX, &n, &errstr) == -1)
+			return msg_usage(usage, "%s %s: %s", c == HG_PARALLEL_MAX ?
+			    "parallel max" : "parallel host", arg, errstr);
+		if (c == HG_PARALLEL_MAX)
+			o->par_max = (int)n;
+		else
+			o->par_host = (int)n;
+		break;
+	case HG_PIPELINE:
+		n = 8;
+		if (arg != NULL && parse_num(arg, 1, HTTPM_DEPTH_MAX, &n,
+		    &errstr) == -1)
+			return msg_usage(usage, "pipeline depth %s: %s", arg,
+			    errstr);
+		o->pipeline = (int)n;
+		break;
 	case HG_CONNECT_TIMEOUT:
 		/* sockt's -w is seconds; curl's -w is --write-out here */
 		if (strpbrk(arg, "%\\@") != NULL)
@@ -432,6 +489,8 @@ opts_init(int argc, struct hg_opts *o)
 	o->http.agent = "sockt/" SOCKT_VERSION;
 	o->http.connect_ms = NET_CONNECT_TIMEOUT_MS;
 	o->max_redirs = 50;	/* curl's default */
+	o->par_max = 50;	/* curl's default */
+	o->par_host = 6;	/* a browser's */
 	/* 3 more for the Range and conditional headers */
 	if ((o->http.headers = calloc((size_t)argc + 3,
 	    sizeof(char *))) == NULL ||
@@ -584,6 +643,7 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	o->http.compressed = opt_seen(st, HG_COMPRESSED);
 	o->connrefused = opt_seen(st, HG_RETRY_CONNREFUSED);
 	o->gc.remote_time = opt_seen(st, COND_REMOTE_TIME);
+	o->parallel = opt_seen(st, HG_PARALLEL);
 }
 
 /*

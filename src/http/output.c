@@ -18,15 +18,23 @@
 #include "http/output.h"
 #include "net/relay.h"
 
-/* The temporary file, for the signal handler to remove. */
-static char tmp_path[PATH_MAX];
-static volatile sig_atomic_t tmp_live;
+/*
+ * The temporary files open now, for the signal handler to remove: one
+ * at a time in turn, as many as the transfers of http-get -Z at once.
+ * A slot is set once its name is complete and cleared before the file
+ * is renamed or removed, so the handler never sees half a name.
+ */
+static char *volatile tmp_live[OUTPUT_TMP_MAX];
+static int tmp_count;
 
 static void
 on_signal(int sig)
 {
-	if (tmp_live)
-		(void)unlink(tmp_path);
+	size_t i;
+
+	for (i = 0; i < OUTPUT_TMP_MAX; i++)
+		if (tmp_live[i] != NULL)
+			(void)unlink(tmp_live[i]);
 	(void)signal(sig, SIG_DFL);
 	(void)raise(sig);
 }
@@ -68,6 +76,7 @@ output_init(struct output *out, const char *path)
 	memset(out, 0, sizeof(*out));
 	out->path = path;
 	out->fd = -1;
+	out->slot = -1;
 }
 
 void
@@ -93,6 +102,33 @@ fail_errno(struct output *out)
  * the link stays.  It gets the mode a plain create would give, or the
  * old file's.
  */
+/* Into the handler's list, or out of it: 0, or -1 when it is full. */
+static int
+tmp_register(struct output *out, int on)
+{
+	size_t i;
+
+	if (!on) {
+		if (out->slot < 0)
+			return 0;
+		tmp_live[out->slot] = NULL;
+		out->slot = -1;
+		if (--tmp_count == 0)
+			tmp_guard(0);
+		return 0;
+	}
+	for (i = 0; i < OUTPUT_TMP_MAX; i++)
+		if (tmp_live[i] == NULL) {
+			if (tmp_count++ == 0)
+				tmp_guard(1);
+			out->slot = (int)i;
+			tmp_live[i] = out->tmp;
+			return 0;
+		}
+	errno = EMFILE;
+	return -1;
+}
+
 static int
 open_tmp(struct output *out)
 {
@@ -110,19 +146,20 @@ open_tmp(struct output *out)
 	}
 	slash = strrchr(out->dest, '/');
 	base = slash ? slash + 1 : out->dest;
-	n = snprintf(tmp_path, sizeof(tmp_path), "%.*s.%s.sockt-XXXXXX",
+	n = snprintf(out->tmp, sizeof(out->tmp), "%.*s.%s.sockt-XXXXXX",
 	    (int)(base - out->dest), out->dest, base);
-	if (n < 0 || (size_t)n >= sizeof(tmp_path)) {
+	if (n < 0 || (size_t)n >= sizeof(out->tmp)) {
 		out->fail = OUTPUT_FAIL_NAMELEN;
 		return -1;
 	}
-	tmp_guard(1);
-	if ((out->fd = mkstemp(tmp_path)) == -1) {
+	/* the handler knows the name before the file exists: no window */
+	if (tmp_register(out, 1) == -1)
+		return fail_errno(out);
+	if ((out->fd = mkstemp(out->tmp)) == -1) {
 		(void)fail_errno(out);
-		tmp_guard(0);
+		(void)tmp_register(out, 0);
 		return -1;
 	}
-	tmp_live = 1;
 	out->is_tmp = 1;
 	mask = umask(0);
 	(void)umask(mask);
@@ -256,11 +293,10 @@ output_rewind(struct output *out)
 void
 output_abort(struct output *out)
 {
-	if (out->is_tmp && tmp_live) {
+	if (out->is_tmp && out->slot >= 0) {
 		(void)close(out->fd);
-		(void)unlink(tmp_path);
-		tmp_live = 0;
-		tmp_guard(0);
+		(void)tmp_register(out, 0);
+		(void)unlink(out->tmp);
 	} else if (out->fd > STDERR_FILENO)
 		(void)close(out->fd);
 	out->fd = -1;
@@ -274,13 +310,12 @@ output_finish(struct output *out)
 	if (out->fd == -1 && out->path != NULL && output_open(out) == -1)
 		return -1;
 	if (out->is_tmp) {
-		if (close(out->fd) == -1 || rename(tmp_path, out->dest) == -1) {
+		(void)tmp_register(out, 0);
+		if (close(out->fd) == -1 || rename(out->tmp, out->dest) == -1) {
 			(void)fail_errno(out);
-			(void)unlink(tmp_path);
+			(void)unlink(out->tmp);
 			rc = -1;
 		}
-		tmp_live = 0;
-		tmp_guard(0);
 	} else if (out->fd > STDERR_FILENO && close(out->fd) == -1)
 		rc = fail_errno(out);
 	out->fd = -1;

@@ -6,14 +6,17 @@
  * rule: it never prints and never exits; a failure is recorded in the
  * struct for the command to report (output_fail, and the fields).
  * Included by the http-get command (cmd/http_get*.c) and the HTTP
- * engine (http/client.c).  One output at a time may have a temporary
- * file: the signal handler knows one.
+ * engine (http/client.c).  Up to OUTPUT_TMP_MAX outputs at once may
+ * have a temporary file (http-get -Z): the signal handler knows them all.
  */
 #ifndef OUTPUT_H
 #define OUTPUT_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#define OUTPUT_TMP_MAX	1024	/* temporary files open at once */
 
 enum output_fail {
 	OUTPUT_FAIL_NONE,
@@ -36,6 +39,8 @@ struct output {
 	uint64_t	 start;		/* where a continued FILE was taken up */
 	enum output_fail fail;		/* why the last call failed */
 	int		 err;		/* its errno */
+	int		 slot;		/* in the signal handler's list, -1 */
+	char		 tmp[PATH_MAX];	/* the temporary file's name */
 };
 
 /* output_init: an output to path (NULL: stdout), opened on first use. */

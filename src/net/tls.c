@@ -313,6 +313,24 @@ handshake_reason(struct tls_conn *c, int e, int sys, char *err)
 }
 
 int
+tls_handshake_step(struct tls_conn *c, char *err)
+{
+	int rc, e;
+
+	ossl.ERR_clear_error();
+	errno = 0;
+	if ((rc = ossl.SSL_do_handshake(c->ssl)) == 1)
+		return c->pins != NULL ? tls_pin_check(c, err) : 0;
+	e = ossl.SSL_get_error(c->ssl, rc);
+	if (e == SSL_ERROR_WANT_READ)
+		return POLLIN;
+	if (e == SSL_ERROR_WANT_WRITE)
+		return POLLOUT;
+	handshake_reason(c, e, errno, err);
+	return -1;
+}
+
+int
 tls_handshake(struct tls_conn *c, long long deadline, char *err)
 {
 	struct pollfd pfd;

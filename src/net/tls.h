@@ -86,6 +86,12 @@ const char *tls_lib_name(void);
 struct tls_conn *tls_client_new(int fd, const struct tls_client_opts *o,
 	    char *err);
 int	tls_handshake(struct tls_conn *c, long long deadline, char *err);
+/*
+ * tls_handshake_step: one step of the handshake over a non-blocking fd,
+ * for a caller's poll loop: 0 once done (the pins checked), POLLIN or
+ * POLLOUT while it waits for the socket, -1 with err on failure.
+ */
+int	tls_handshake_step(struct tls_conn *c, char *err);
 long	tls_verify_result(struct tls_conn *c);
 ssize_t	tls_read(struct tls_conn *c, void *buf, size_t len);
 ssize_t	tls_write(struct tls_conn *c, const void *buf, size_t len);

@@ -69,6 +69,17 @@ opt_finish(struct opt_state *st)
 	return OPT_DONE;
 }
 
+/* A word of digits only: an optional argument's value. */
+static int
+opt_number(const char *w)
+{
+	if (*w == '\0')
+		return 0;
+	while (*w >= '0' && *w <= '9')
+		w++;
+	return *w == '\0';
+}
+
 /*
  * A long option: word is what follows "--", or the whole "-name" of a
  * single-dash long option (a table name starting with '-', as nmap
@@ -107,7 +118,11 @@ opt_long(struct opt_state *st, char *word)
 	}
 	if (eq != NULL)
 		st->arg = eq + 1;
-	else if (st->ind < st->argc)
+	else if (r->has_arg == OPT_ARG_OPTIONAL) {
+		/* only a number in the next word: a URL or file stays one */
+		if (st->ind < st->argc && opt_number(st->argv[st->ind]))
+			st->arg = st->argv[st->ind++];
+	} else if (st->ind < st->argc)
 		st->arg = st->argv[st->ind++];
 	else {
 		snprintf(st->err, sizeof(st->err),
@@ -169,7 +184,7 @@ opt_next1(struct opt_state *st)
 		st->pos = 0;
 		return OPT_ERR;
 	}
-	if (!r->has_arg)
+	if (!r->has_arg || r->has_arg == OPT_ARG_OPTIONAL)
 		return r->id;
 	if (st->pos != 0) {
 		st->arg = word + st->pos;

@@ -17,6 +17,12 @@
  *					arg, completed as comp
  *	OPT_WORDS_(id, c, name, arg, words, help)	an argument that is one
  *					of the space-separated words
+ *	OPT_OPTARG_(id, c, name, arg, help)	a long option whose
+ *					argument may be left out: it is
+ *					"--name=ARG", or the next word when
+ *					that is a number (so a URL after it
+ *					stays an operand); st->arg is NULL
+ *					without one
  *	OPT_ALIAS(id, c, name, has_arg)	another name of option id
  *	OPT_DOC(id, help)		help for an option declared in another
  *					table (a shared group of cli.c)
@@ -80,7 +86,7 @@ struct opt_def {
 	int		 id;		/* 0 ends a table */
 	int		 letter;	/* short option, or 0 */
 	const char	*name;		/* long option, or NULL */
-	int		 has_arg;	/* 0 or 1 */
+	int		 has_arg;	/* 0, 1 or OPT_ARG_OPTIONAL */
 	enum opt_comp	 comp;
 	const char	*arg;		/* the argument's name: "file" */
 	const char	*words;		/* COMP_WORDS: the words */
@@ -92,6 +98,10 @@ struct opt_def {
 	{ (id), (c), (name), 0, COMP_NONE, NULL, NULL, (help), 0 }
 #define OPT_ARG_(id, c, name, arg, comp, help) \
 	{ (id), (c), (name), 1, (comp), (arg), NULL, (help), 0 }
+#define OPT_ARG_OPTIONAL	2	/* opt_def.has_arg: may be left out */
+#define OPT_OPTARG_(id, c, name, arg, help) \
+	{ (id), (c), (name), OPT_ARG_OPTIONAL, COMP_NONE, (arg), NULL, \
+	    (help), 0 }
 #define OPT_WORDS_(id, c, name, arg, words, help) \
 	{ (id), (c), (name), 1, COMP_WORDS, (arg), (words), (help), 0 }
 #define OPT_ALIAS(id, c, name, has_arg) \

@@ -34,7 +34,9 @@ static const struct {
 	{ "time_namelookup",	WO_TIME_NAMELOOKUP },
 	{ "time_starttransfer",	WO_TIME_STARTTRANSFER },
 	{ "time_total",		WO_TIME_TOTAL },
+	{ "url",		WO_URL },
 	{ "url_effective",	WO_URL_EFFECTIVE },
+	{ "urlnum",		WO_URLNUM },
 };
 #define NVARS	(sizeof(vars) / sizeof(vars[0]))
 
@@ -262,6 +264,12 @@ put_var(const struct wo_sink *k, int err, int json, enum wo_var var,
 		put_str(k, err, json, v->url_effective, v->url_effective ?
 		    strlen(v->url_effective) : 0);
 		return;
+	case WO_URL:
+		put_str(k, err, json, v->url, v->url ? strlen(v->url) : 0);
+		return;
+	case WO_URLNUM:
+		n = snprintf(b, sizeof(b), "%d", v->urlnum);
+		break;
 	case WO_REMOTE_IP:
 		put_str(k, err, json, v->remote_ip ? v->remote_ip : "",
 		    v->remote_ip ? strlen(v->remote_ip) : 0);

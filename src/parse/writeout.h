@@ -33,7 +33,9 @@ enum wo_var {
 	WO_TIME_NAMELOOKUP,
 	WO_TIME_STARTTRANSFER,
 	WO_TIME_TOTAL,
+	WO_URL,			/* the URL as the user gave it */
 	WO_URL_EFFECTIVE,
+	WO_URLNUM,		/* its place among them, from 0 */
 	WO_NVALUES,		/* the rest are no values: */
 	WO_JSON,		/* all of the above as one JSON object */
 	WO_STDOUT,		/* what follows goes to stdout */
@@ -74,6 +76,8 @@ struct wo_values {
 	long long	 time_connect;
 	long long	 time_starttransfer;
 	long long	 time_total;
+	const char	*url;		/* as given, NULL: none */
+	int		 urlnum;	/* from 0, as curl */
 	const char	*url_effective;
 	const char	*remote_ip;	/* "" before a connection */
 	int		 remote_port;	/* 0 before a connection */

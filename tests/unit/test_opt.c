@@ -46,6 +46,47 @@ static const struct opt_def *const T_46VW[] = { t46, tvw, longs_t, NULL };
 static const struct opt_def *const T_W[] = { tw, longs_t, NULL };
 static const struct opt_def *const T_NONE[] = { longs_t, NULL };
 
+/* an optional argument: --depth, --depth=N, --depth N (a number) */
+enum { O_DEPTH = 2000 };
+static const struct opt_def tdepth[] = {
+	OPT_OPTARG_(O_DEPTH, 0, "depth", "n", NULL),
+	OPT_FLAG_('v', 'v', NULL, NULL),
+	OPT_END
+};
+static const struct opt_def *const T_DEPTH[] = { tdepth, NULL };
+
+static void
+test_optional(void)
+{
+	struct opt_state st;
+	char a0[] = "x", a1[] = "--depth", a2[] = "http://h/", a3[] = "12",
+	    a4[] = "--depth=3", a5[] = "-v";
+	char *v1[] = { a0, a1, a2, NULL };
+	char *v2[] = { a0, a1, a3, a2, NULL };
+	char *v3[] = { a0, a4, a2, NULL };
+	char *v4[] = { a0, a1, NULL };
+	char *v5[] = { a0, a1, a5, NULL };
+
+	opt_init(&st, 3, v1, T_DEPTH);
+	ok(opt_next(&st) == O_DEPTH && st.arg == NULL,
+	    "optional argument: none before a URL");
+	ok(opt_next(&st) == OPT_DONE && st.argc == 1 &&
+	    strcmp(st.argv[0], "http://h/") == 0, "... the URL an operand");
+	opt_init(&st, 4, v2, T_DEPTH);
+	ok(opt_next(&st) == O_DEPTH && st.arg != NULL &&
+	    strcmp(st.arg, "12") == 0, "... a number after it is taken");
+	ok(opt_next(&st) == OPT_DONE && st.argc == 1, "... the URL still one");
+	opt_init(&st, 3, v3, T_DEPTH);
+	ok(opt_next(&st) == O_DEPTH && st.arg != NULL &&
+	    strcmp(st.arg, "3") == 0, "... --depth=3");
+	opt_init(&st, 2, v4, T_DEPTH);
+	ok(opt_next(&st) == O_DEPTH && st.arg == NULL &&
+	    opt_next(&st) == OPT_DONE, "... none at the end of the line");
+	opt_init(&st, 3, v5, T_DEPTH);
+	ok(opt_next(&st) == O_DEPTH && st.arg == NULL && opt_next(&st) == 'v',
+	    "... an option after it is an option");
+}
+
 static const struct opt_excl excl[] = {
 	{ { '4' }, { '6' }, NULL },
 	{ { O_HELLO, O_ECHO, O_PRINT }, { 0 }, NULL },
@@ -251,5 +292,6 @@ main(void)
 	test_check_rest();
 	test_big_ids();
 	test_single_dash();
+	test_optional();
 	return tap_done();
 }

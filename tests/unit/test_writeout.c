@@ -66,8 +66,15 @@ main(void)
 	    "\"size_download\":0,\"size_header\":0,\"speed_download\":0,"
 	    "\"ssl_verify_result\":0,\"time_connect\":0.000000,"
 	    "\"time_namelookup\":0.000000,\"time_starttransfer\":0.000000,"
-	    "\"time_total\":0.000000,\"url_effective\":\"http://h/\"}",
+	    "\"time_total\":0.000000,\"url\":null,"
+	    "\"url_effective\":\"http://h/\",\"urlnum\":0}",
 	    "%{json} with nothing: every key, in order, null content_type");
+	v.url = "h/x";
+	v.urlnum = 12;
+	is_str(render("%{urlnum} %{url}", &v), "12 h/x",
+	    "%{urlnum} and %{url}: the URL's place and the URL as given");
+	v.url = NULL;
+	v.urlnum = 0;
 
 	ok(http_head_parse(head, sizeof(head) - 1, &r, err) > 0, "head parses");
 	v.resp = &r;
@@ -123,7 +130,7 @@ main(void)
 	v.url_effective = "http://h/\"q\\\x01\x7f\xff\xc3\xa9\xed\xa0\x80";
 	render("%{json}", &v);
 	ok(strstr(got[0], "\"url_effective\":\"http://h/\\\"q\\\\\\u0001\x7f"
-	    "\\u00ff\xc3\xa9\\u00ed\\u00a0\\u0080\"}") != NULL,
+	    "\\u00ff\xc3\xa9\\u00ed\\u00a0\\u0080\",") != NULL,
 	    "%{json}: quotes, controls and bad UTF-8 escaped, good kept");
 	is_str(render("%header{X-Bin}", &v), "\"q\\\xff\xc3\xa9",
 	    "a header as it came, outside JSON");

@@ -1,0 +1,70 @@
+/*
+ * zorder.c: the URL-order bookkeeping of http-get -Z (zorder.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "parse/zorder.h"
+
+enum { Z_WAIT, Z_ENDED, Z_RELEASED };
+
+int
+zorder_init(struct zorder *z, int n)
+{
+	z->n = n;
+	z->due = 0;
+	z->first_fail = -1;
+	z->status = 0;
+	if ((z->st = calloc(n > 0 ? (size_t)n : 1, 1)) == NULL)
+		return -1;
+	return 0;
+}
+
+void
+zorder_free(struct zorder *z)
+{
+	free(z->st);
+	z->st = NULL;
+}
+
+int
+zorder_end(struct zorder *z, int i, int status)
+{
+	if (i < 0 || i >= z->n || z->st[i] != Z_WAIT) {
+		errno = EINVAL;
+		return -1;
+	}
+	z->st[i] = Z_ENDED;
+	if (status != 0 && (z->first_fail == -1 || i < z->first_fail)) {
+		z->first_fail = i;
+		z->status = status;
+	}
+	return 0;
+}
+
+int
+zorder_skip(struct zorder *z, int i)
+{
+	return zorder_end(z, i, 0);
+}
+
+int
+zorder_due(const struct zorder *z)
+{
+	return z->due < z->n ? z->due : -1;
+}
+
+int
+zorder_release(struct zorder *z)
+{
+	if (z->due >= z->n || z->st[z->due] != Z_ENDED)
+		return -1;
+	z->st[z->due] = Z_RELEASED;
+	return z->due++;
+}
+
+int
+zorder_status(const struct zorder *z)
+{
+	return z->status;
+}

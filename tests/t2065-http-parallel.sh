@@ -1,0 +1,365 @@
+#!/bin/sh
+# t2065: http-get -Z (issue 22, "parallel transfers"): 250 URLs from a
+# real nginx, over http and https, compared byte for byte with the same
+# run without -Z and with curl -Z (the same files, statuses and exit
+# status); bodies to stdout in URL order, a large one spilled to a
+# temporary file and written whole; --write-out once per URL with
+# %{url} and %{urlnum}; the exit status of the first failure in URL
+# order whatever the order the transfers end in; --fail-early; the
+# connection limits, counted in nginx's own log; -o atomic when one
+# transfer is cut short; redirects and retries under -Z; what -Z refuses.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pki.sh"
+. "$(dirname "$0")/nginx.sh"
+. "$(dirname "$0")/proxies.sh"
+
+pki_or_skip "parallel transfers" nginx python3
+W=$T/www
+mkdir -p "$W/m" "$T/z" "$T/s" "$T/c" "$T/ka"
+N=250
+i=0
+# sizes from 0 bytes to 40 KiB, in an order that makes the transfers end
+# out of order; one of 3 MiB, past what a held body keeps in memory
+while [ $i -lt $N ]; do
+	head -c $(( (i * 7919) % 40961 )) /dev/urandom >"$W/m/f$i"
+	echo "http://localhost:@P@/m/f$i" >>"$T/list.in"
+	i=$((i + 1))
+done
+head -c 3145728 /dev/urandom >"$W/m/f3"
+LOG=$T/nginx/logs/access.log
+NGCONF_PLAIN="listen unix:$T/ng.sock;
+location = /to5 { return 302 /m/f5; }
+location = /loop { return 302 /loop; }"
+if ! nginx_tls_start "$W" "log_format c '\$connection \$status \$request_uri';
+access_log $LOG c;
+keepalive_requests 10000;" good; then
+	skip "parallel transfers" "nginx did not start"
+	done_testing
+	exit 0
+fi
+pass "nginx"
+sed "s/@P@/$NGPORT/" "$T/list.in" >"$T/list"
+CA="--cacert $P/ca.pem"
+
+# conns N: $c, the connections nginx saw for the N requests since the last
+# call, once it has logged them all (it logs after the response has gone:
+# the client may be gone before the line is written)
+nlog=0
+logged() { [ "$(wc -l <"$LOG" | tr -d ' ')" -ge "$1" ]; }
+conns() {
+	wait_until 10 logged $((nlog + $1)) || echo "conns: log short" >&2
+	c=$(tail -n +$((nlog + 1)) "$LOG" | head -n "$1" | awk '{ print $1 }' |
+	    sort -u | wc -l | tr -d ' ')
+	nlog=$((nlog + $1))
+}
+same_tree() {
+	_bad=0
+	i=0
+	while [ $i -lt $N ]; do
+		cmp -s "$1/f$i" "$W/m/f$i" || _bad=$((_bad + 1))
+		i=$((i + 1))
+	done
+	echo "$_bad"
+}
+
+# -O into a directory: every file exact, as without -Z and as curl -Z
+nlog=$(wc -l <"$LOG" | tr -d ' ')
+timeout -k 2 60 "$SOCKT" http-get -Z -sO --output-dir "$T/z" --urls "$T/list"
+is "-Z -O, $N URLs: exit 0" "$?" 0
+is "... every file exact" "$(same_tree "$T/z")" 0
+conns $N
+check "... over 2 to 6 connections to the host ($c)" \
+    sh -c "[ $c -ge 2 ] && [ $c -le 6 ]"
+timeout -k 2 60 "$SOCKT" http-get -sO --output-dir "$T/s" --urls "$T/list"
+is "without -Z: exit 0, the same files" "$?:$(same_tree "$T/s")" 0:0
+conns $N
+is "... on one connection" "$c" 1
+if have curl; then
+	(cd "$T/c" && timeout -k 2 60 curl -sZ --parallel-max 50 \
+	    --remote-name-all $(cat "$T/list"))
+	is "curl -Z: exit 0, the same files" "$?:$(same_tree "$T/c")" 0:0
+	(cd "$T/c" && ls) | sort >"$T/c.ls"
+	(cd "$T/z" && ls) | sort >"$T/z.ls"
+	check "... and no file more or less" cmp -s "$T/c.ls" "$T/z.ls"
+	conns $N
+else
+	skip "curl -Z differential" "curl not installed"
+fi
+
+# the limits, as nginx counts connections
+timeout -k 2 60 "$SOCKT" http-get -Z --parallel-host 2 -s -o /dev/null \
+    --urls "$T/list" >/dev/null
+is "--parallel-host 2: exit 0" "$?" 0
+conns $N
+check "... 1 or 2 connections ($c)" sh -c "[ $c -ge 1 ] && [ $c -le 2 ]"
+timeout -k 2 60 "$SOCKT" http-get -Z --parallel-max 3 --parallel-host 50 -s \
+    --urls "$T/list" >/dev/null
+conns $N
+check "--parallel-max 3: 1 to 3 connections ($c)" \
+    sh -c "[ $c -ge 1 ] && [ $c -le 3 ]"
+
+# To stdout: the bodies in URL order, each whole, as without -Z
+i=0
+while [ $i -lt $N ]; do cat "$W/m/f$i"; i=$((i + 1)); done >"$T/all"
+timeout -k 2 60 "$SOCKT" http-get -Z -s --urls "$T/list" >"$T/zout"
+is "-Z to stdout: exit 0" "$?" 0
+check "... the bodies in URL order, byte for byte" cmp -s "$T/zout" "$T/all"
+timeout -k 2 60 "$SOCKT" http-get -s --urls "$T/list" >"$T/sout"
+check "... the same bytes as without -Z" cmp -s "$T/zout" "$T/sout"
+
+# --write-out: once per URL, %{urlnum} and %{url} name it
+mkdir "$T/w1"
+timeout -k 2 60 "$SOCKT" http-get -Z -s -O --output-dir "$T/w1" \
+    --write-out '%{urlnum} %{http_code} %{size_download} %{url}\n' \
+    --urls "$T/list" >"$T/wo"
+is "--write-out: one line per URL" "$(wc -l <"$T/wo" | tr -d ' ')" $N
+is "... each %{urlnum} once" "$(awk '{ print $1 }' "$T/wo" | sort -un |
+    wc -l | tr -d ' ')" $N
+bad=$(awk -v list="$T/list" 'BEGIN { while ((getline l < list) > 0)
+    u[n++] = l } $4 != u[$1] || $2 != "200" { b++ } END { print b + 0 }' \
+    "$T/wo")
+is "... %{url} is the URL of that number, status 200" "$bad" 0
+first=$(awk '{ print $1; exit }' "$T/wo")
+timeout -k 2 60 "$SOCKT" http-get -Z -s -O --output-dir "$T/z" \
+    --write-out '%{urlnum}\n' --urls "$T/list" >"$T/wo2"
+check "... in the order they end, not URL order (first: $first)" \
+    [ "$(sort -n "$T/wo2" | tr '\n' ' ')" != "$(tr '\n' ' ' <"$T/wo2")" ]
+
+# The exit status: the first failure in URL order
+closedport
+U=http://localhost:$NGPORT
+timeout -k 2 30 "$SOCKT" http-get -Z -sf -o /dev/null -o /dev/null \
+    -o /dev/null -o /dev/null "$U/m/f3" "$U/nothere" \
+    "http://127.0.0.1:$CPORT/" "$U/m/f1"
+is "-f: a 404 before a refused connection: exit 22" "$?" 22
+timeout -k 2 30 "$SOCKT" http-get -Z -sf -o /dev/null -o /dev/null \
+    -o /dev/null "$U/m/f3" "http://127.0.0.1:$CPORT/" "$U/nothere"
+is "... a refused connection before a 404: exit 1" "$?" 1
+timeout -k 2 30 "$SOCKT" http-get -Z -f -o /dev/null -o /dev/null \
+    "$U/nothere" "$U/m/f1" 2>"$T/err"
+is "... and said" "$?:$(cat "$T/err")" \
+    "22:sockt http-get: $U/nothere: server returned 404 Not Found"
+
+timeout -k 2 30 "$SOCKT" http-get -Z -s "http://nothere.invalid/" \
+    "http://nothere.invalid/b" >/dev/null 2>"$T/err"
+rc=$?
+like "a name that does not resolve: exit 1, said for each" \
+    "$rc:$(grep -c nothere.invalid "$T/err")" "1:2"
+
+# --fail-early: no transfer starts after the first failure
+rm -rf "$T/fe" && mkdir "$T/fe"
+timeout -k 2 30 "$SOCKT" http-get -Z --parallel-max 1 --fail-early -s \
+    -O --output-dir "$T/fe" "http://127.0.0.1:$CPORT/x" "$U/m/f1" "$U/m/f2"
+is "--fail-early, one at a time: exit 1, nothing fetched after" \
+    "$?:$(ls "$T/fe" | wc -l | tr -d ' ')" "1:0"
+timeout -k 2 30 "$SOCKT" http-get -Z --parallel-max 1 -s -O \
+    --output-dir "$T/fe" "http://127.0.0.1:$CPORT/x" "$U/m/f1" "$U/m/f2"
+is "... without it: exit 1, the others fetched" \
+    "$?:$(ls "$T/fe" | wc -l | tr -d ' ')" "1:2"
+
+# --unix-socket: every connection to it, whatever the URL's host
+timeout -k 2 30 "$SOCKT" http-get -Z --parallel-host 3 -s --unix-socket \
+    "$T/ng.sock" http://nowhere.invalid/m/f1 http://nowhere.invalid/m/f2 \
+    http://nowhere.invalid/m/f3 >"$T/ux"
+cat "$W/m/f1" "$W/m/f2" "$W/m/f3" >"$T/uxw"
+is "-Z --unix-socket: exit 0, the bodies in URL order" \
+    "$?:$(cmp -s "$T/ux" "$T/uxw" && echo same)" "0:same"
+timeout -k 2 30 "$SOCKT" http-get -Z -s --unix-socket "$T/none.sock" \
+    http://h/m/f1 >/dev/null 2>"$T/err"
+rc=$?
+is "... a socket that is not there: exit 1, said" "$rc:$(cat "$T/err")" \
+    "1:sockt http-get: $T/none.sock: No such file or directory"
+
+# redirects under -Z
+timeout -k 2 30 "$SOCKT" http-get -ZL -s "$U/to5" "$U/m/f1" "$U/to5" \
+    >"$T/rd"
+cat "$W/m/f5" "$W/m/f1" "$W/m/f5" >"$T/rdw"
+is "-L: each redirect followed, the bodies in URL order" \
+    "$?:$(cmp -s "$T/rd" "$T/rdw" && echo same)" "0:same"
+timeout -k 2 30 "$SOCKT" http-get -ZL -s --max-redirs 3 "$U/loop" "$U/m/f1" \
+    >/dev/null 2>"$T/err"
+rc=$?
+like "... a loop: exit 1, said" "$rc:$(cat "$T/err")" "1:*redirect loop*"
+
+# https: the same files, verified as without -Z
+if [ -n "${NGTLS_good:-}" ]; then
+	H=https://localhost:$NGTLS_good
+	sed "s|http://localhost:$NGPORT|$H|" "$T/list" >"$T/tlist"
+	rm -rf "$T/t" && mkdir "$T/t"
+	timeout -k 2 60 "$SOCKT" http-get -Z -sO --output-dir "$T/t" $CA \
+	    --urls "$T/tlist"
+	is "https -Z -O: exit 0, every file exact" "$?:$(same_tree "$T/t")" 0:0
+	timeout -k 2 60 "$SOCKT" http-get -Z -s $CA --urls "$T/tlist" \
+	    >"$T/tout"
+	check "https -Z to stdout: URL order, byte for byte" \
+	    cmp -s "$T/tout" "$T/all"
+	timeout -k 2 60 "$SOCKT" http-get -Z --pipeline 4 -s $CA \
+	    --urls "$T/tlist" >"$T/tout"
+	is "https -Z --pipeline 4: exit 0, URL order, byte for byte" \
+	    "$?:$(cmp -s "$T/tout" "$T/all" && echo same)" "0:same"
+	timeout -k 2 30 "$SOCKT" http-get -Z -s -o /dev/null "$H/m/f1" \
+	    2>"$T/err"
+	rc=$?
+	like "https without the CA: refused, exit 1" "$rc:$(cat "$T/err")" \
+	    "1:*certificate*"
+	timeout -k 2 30 "$SOCKT" http-get -sk -o /dev/null \
+	    --write-out '%{ssl_verify_result} %{http_code}' "$H/m/f1" \
+	    >"$T/wo1"
+	timeout -k 2 30 "$SOCKT" http-get -Z -sk -o /dev/null \
+	    --write-out '%{ssl_verify_result} %{http_code}' "$H/m/f1" \
+	    >"$T/wo"
+	is "... -k: fetched, the verdict in %{ssl_verify_result} as without -Z" \
+	    "$?:$(cat "$T/wo")" "0:$(cat "$T/wo1")"
+	check "... and that is a failed verification" [ "$(cut -d' ' -f1 \
+	    "$T/wo")" != 0 ]
+fi
+
+# Through an http:// proxy (tinyproxy): absolute form, -p and https in
+# CONNECT tunnels, the proxy from the environment; SOCKS is refused
+if have tinyproxy && TP=$(freeport) && tiny "$TP" ""; then
+	sed 's/localhost/127.0.0.1/' "$T/list" >"$T/plist"
+	timeout -k 2 60 "$SOCKT" http-get -Z -s -x "http://127.0.0.1:$TP" \
+	    --urls "$T/plist" >"$T/px"
+	is "-Z -x http://: exit 0, the bodies in URL order" \
+	    "$?:$(cmp -s "$T/px" "$T/all" && echo same)" "0:same"
+	timeout -k 2 60 "$SOCKT" http-get -Z --pipeline -p -s \
+	    -x "http://127.0.0.1:$TP" --urls "$T/plist" >"$T/px"
+	is "-Z --pipeline -p: through CONNECT tunnels, the same" \
+	    "$?:$(cmp -s "$T/px" "$T/all" && echo same)" "0:same"
+	if [ -n "${NGTLS_good:-}" ]; then
+		https_proxy=http://127.0.0.1:$TP timeout -k 2 60 "$SOCKT" \
+		    http-get -Z -s $CA --urls "$T/tlist" >"$T/px"
+		is "https_proxy, https URLs: CONNECT, verified, the same" \
+		    "$?:$(cmp -s "$T/px" "$T/all" && echo same)" "0:same"
+	fi
+	timeout -k 2 30 "$SOCKT" http-get -Z -f -x "http://127.0.0.1:$TP" \
+	    "http://127.0.0.1:$CPORT/x" >/dev/null 2>"$T/err"
+	rc=$?
+	like "... -f, a server the proxy cannot reach: its error status, 22" \
+	    "$rc:$(cat "$T/err")" "22:*server returned 5*"
+	timeout -k 2 30 "$SOCKT" http-get -Z -s -x "http://127.0.0.1:$CPORT" \
+	    "http://127.0.0.1:$NGPORT/m/f1" >/dev/null 2>"$T/err"
+	rc=$?
+	is "... a proxy that is not there: exit 1, said" "$rc:$(cat "$T/err")" \
+	    "1:sockt http-get: proxy 127.0.0.1 port $CPORT: Connection refused"
+else
+	skip "-Z through tinyproxy" "tinyproxy not installed or not started"
+fi
+
+# Scripted server: -o atomic when one transfer is cut short; retries
+r() { f=$1; shift; printf "$@" >"$T/ka/$f"; }
+r a 'HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\naaa\n'
+r cut_close 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort'
+r b 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nbb\r\n2\r\nb\n\r\n0\r\n\r\n'
+r bye 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 4\r\n\r\nbye\n'
+r old 'HTTP/1.0 200 OK\r\nContent-Length: 4\r\n\r\nold\n'
+r oldka 'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 4\r\n\r\noka\n'
+r eof_close 'HTTP/1.1 200 OK\r\n\r\nuntil close\n'
+r cont 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\ncont\n'
+r nobody 'HTTP/1.1 204 No Content\r\n\r\n'
+r gone 'HTTP/1.1 404 Not Found\r\nContent-Length: 5\r\n\r\ngone\n'
+r redir 'HTTP/1.1 302 Found\r\nLocation: /b\r\nContent-Length: 5\r\n\r\nmoved'
+if server 60 python3 "$(dirname "$0")/keepalive_http.py" "$T/ka"; then
+	K=http://127.0.0.1:$SPORT
+	set -- a b bye old oldka eof_close cont nobody gone redir a b
+	set -- $(for p in "$@"; do echo "$K/$p"; done)
+	timeout -k 2 30 "$SOCKT" http-get -iL "$@" >"$T/fw.s" 2>&1
+	rs=$?
+	for m in "-Z" "--pipeline" "-Z --pipeline 3" "-Z --parallel-host 1"; do
+		timeout -k 2 30 "$SOCKT" http-get $m -iL "$@" >"$T/fw.z" 2>&1
+		is "every framing, 1xx, 204, 404, a redirect, with $m -iL: as without" \
+		    "$?:$(cmp -s "$T/fw.s" "$T/fw.z" && echo same)" "$rs:same"
+	done
+	timeout -k 2 30 "$SOCKT" http-get -L -D - "$@" >"$T/fw.s" 2>&1
+	timeout -k 2 30 "$SOCKT" http-get -Z -L -D - "$@" >"$T/fw.z" 2>&1
+	check "-Z -D -: each head before its body, as without -Z" \
+	    cmp -s "$T/fw.s" "$T/fw.z"
+	timeout -k 2 30 "$SOCKT" http-get -Z -L -D "$T/heads" "$@" >/dev/null \
+	    2>&1
+	is "-Z -D FILE: every head in it, whole" \
+	    "$(grep -c '^HTTP/1\.[01] [0-9]' "$T/heads")" \
+	    "$(grep -c '^HTTP/1\.[01] [0-9]' "$T/fw.s")"
+	timeout -k 2 30 "$SOCKT" http-get -Z -I "$K/a" "$K/b" "$K/old" \
+	    >"$T/fw.z" 2>&1
+	timeout -k 2 30 "$SOCKT" http-get -I "$K/a" "$K/b" "$K/old" \
+	    >"$T/fw.s" 2>&1
+	check "-Z -I: the heads as without -Z" cmp -s "$T/fw.s" "$T/fw.z"
+	echo old >"$T/o2"
+	(cd "$T" && timeout -k 2 30 "$SOCKT" http-get -Z -s -o o1 -o o2 -o o3 \
+	    "$K/a" "$K/cut_close" "$K/a")
+	rc=$?
+	is "-o: one cut short: exit 1" "$rc" 1
+	is "... its file as it was, the others written" \
+	    "$(cat "$T/o1" "$T/o2" "$T/o3")" "aaa
+old
+aaa"
+	check "... no temporary file left" [ -z "$(ls -a "$T" |
+	    grep sockt-)" ]
+fi
+mkdir "$T/sq"
+printf 'HTTP/1.1 503 Busy\r\nContent-Length: 4\r\n\r\nbusy' >"$T/sq/r.1"
+printf 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n' >"$T/sq/r.2"
+printf 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nb1\n' >"$T/sq/b"
+if server 60 python3 "$(dirname "$0")/seq_http.py" "$T/sq"; then
+	Q=http://127.0.0.1:$SPORT
+	timeout -k 2 30 "$SOCKT" http-get -Z --retry 2 --retry-delay 1 \
+	    "$Q/r" "$Q/b" >"$T/rt" 2>"$T/err"
+	is "--retry under -Z: the 503 retried, its error page never written" \
+	    "$?:$(cat "$T/rt")" "0:ok
+b1"
+	like "... said" "$(cat "$T/err")" "*HTTP 503 Busy: retrying in 1 s (1 of 2)*"
+fi
+
+# SIGTERM with three -o files under way: every temporary file goes
+# (SIGINT is ignored in a background job of sh, and output.c keeps it so)
+if server 60 python3 -c 'import socket, sys, threading
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+sys.stderr.write("stall: listening on 127.0.0.1 port %d\n" % s.getsockname()[1])
+sys.stderr.flush()
+def serve(c):
+    c.settimeout(30)
+    try:
+        while b"\r\n\r\n" not in c.recv(65536):
+            pass
+        c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npart")
+        while c.recv(65536):
+            pass
+    except OSError:
+        pass
+    c.close()
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()'; then
+	mkdir "$T/sig"
+	S=http://127.0.0.1:$SPORT
+	bg 30 "$SOCKT" http-get -Z -s -o "$T/sig/a" -o "$T/sig/b" -o "$T/sig/c" \
+	    "$S/a" "$S/b" "$S/c"
+	three() { [ "$(ls -A "$T/sig" | grep -c sockt-)" -eq 3 ]; }
+	wait_until 20 three
+	is "three transfers under way, each in a temporary file" \
+	    "$(ls -A "$T/sig" | grep -c sockt-)" 3
+	kill -TERM "$BGPID"
+	wait_status "$BGPID"
+	is "SIGTERM: killed by it, no file left, temporary or not" \
+	    "$rc:$(ls -A "$T/sig" | wc -l | tr -d ' ')" "143:0"
+	kill "$SPID" 2>/dev/null
+fi
+
+# What -Z does not take yet is a usage error, never ignored
+for a in "-C 5" "-r 0-1" "-z 1" "-v" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
+	"$SOCKT" http-get -Z $a "$U/m/f1" >/dev/null 2>"$T/err"
+	is "-Z with $a: a usage error" "$?" 2
+done
+ALL_PROXY=socks5://127.0.0.1:1 "$SOCKT" http-get -Z "http://127.0.0.1:1/" \
+    >/dev/null 2>"$T/err"
+rc=$?
+like "-Z with a SOCKS ALL_PROXY for a URL: a usage error that says so" \
+    "$rc:$(cat "$T/err")" "2:*do not go through a socks5 proxy (ALL_PROXY)*"
+"$SOCKT" http-get -Z --parallel-max 301 "$U/m/f1" >/dev/null 2>&1
+is "--parallel-max 301: a usage error" "$?" 2
+"$SOCKT" http-get -Z --parallel-host 0 "$U/m/f1" >/dev/null 2>&1
+is "--parallel-host 0: a usage error" "$?" 2
+
+done_testing
