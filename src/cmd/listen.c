@@ -23,7 +23,8 @@
  *
  * --tls serves TLS in every mode: the context is made here, once, before
  * listening; each handshake runs where its connection is served (the
- * child, or the relay mode's one connection), never in the accept loop.
+ * child, or the relay mode's one connection), never in the accept loop;
+ * the broker steps each one in its own loop, never waiting on one.
  * --to-tls speaks TLS onward.
  */
 #include <errno.h>
@@ -77,7 +78,7 @@ static const char usage[] =
     "                    [--to-cacert file] [--to-insecure] "
     "[--to-servername name]\n"
     "       sockt listen [-46knv] [-m max] [--allow spec] [--deny spec]\n"
-    "                    [--max-per-peer n] {--broker | --chat} "
+    "                    [--max-per-peer n] [--tls] {--broker | --chat} "
     "[addr] port\n";
 enum {
 	LS_KEEP = CLI_O_OWN,	/* -k */
@@ -188,9 +189,8 @@ static const struct opt_def opts[] = {
 	    "\"<userN> line\",\n"
 	    "             control bytes escaped; joins and leaves "
 	    "announced\n"),
-	OPT_TEXT("TLS (every mode but the broker's; the handshake within -i, "
-	    "else -w,\n"
-	    "else 10 s):\n"),
+	OPT_TEXT("TLS (every mode; the handshake within -i, else -w, else "
+	    "10 s):\n"),
 	CLI_TLS_SERVER_DOC,
 	OPT_END
 };
@@ -234,9 +234,6 @@ static const struct opt_excl excl[] = {
 	    "--no-shutdown do not go with --broker or --chat" },
 	{ { LS_BROKER, LS_CHAT }, { LS_UNIX }, "--broker and --chat serve "
 	    "TCP clients; they do not go with -U" },
-	/* each handshake would run in the one loop, stalling the rest */
-	{ { LS_BROKER, LS_CHAT }, { CLI_O_SRV_TLS }, "--broker and --chat "
-	    "do not serve TLS; they do not go with --tls" },
 	{ { 0 }, { 0 }, NULL }
 };
 
@@ -694,7 +691,8 @@ cmd_listen(int argc, char *argv[])
 	if (la.mode == LISTEN_RELAY)
 		rc = listen_relay(lfd, &la);
 	else if (la.mode == LISTEN_BROKER) {
-		rc = lbroker_run(lfd, &la.so, la.chat);
+		rc = lbroker_run(lfd, &la.so, la.chat, la.ls.tls,
+		    la.ls.tls_ms);
 		close(lfd);
 	} else {
 		rc = listen_serve(lfd, &la);
