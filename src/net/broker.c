@@ -474,6 +474,31 @@ client_join(struct broker *b, struct bclient *c)
 }
 
 /*
+ * The next step of c's handshake; when done, c joins.  A failure closes
+ * c alone, its reason said.
+ */
+static void
+client_handshake(struct broker *b, struct bclient *c)
+{
+	char terr[SK_ERRLEN];
+	int rc;
+
+	if ((rc = tls_handshake_step(c->t, terr)) > 0) {
+		c->hs_want = (short)rc;
+		return;
+	}
+	if (rc == -1) {
+		broker_emit_why(b, BROKER_EV_TLS_FAIL, c, NULL, 0, 0, terr);
+		client_kill(c, BROKER_EV_TLS_FAIL, 0);
+		return;
+	}
+	c->hs = 0;
+	c->moved_ms = b->now;
+	broker_emit(b, BROKER_EV_TLS, c, NULL, 0, 0);
+	client_join(b, c);
+}
+
+/*
  * Accept, screen and seat one client.  Returns 1 when one was taken (or
  * refused), 0 when none is pending, -1 with err when the listener
  * failed; *backoff set when out of resources.
@@ -562,37 +587,13 @@ broker_accept(struct broker *b, int lfd, int *backoff, char *err)
 		client_kill(c, BROKER_EV_TLS_FAIL, 0);
 		return 1;
 	}
-	/* the client speaks first: its hello is waited for */
 	c->hs = 1;
-	c->hs_want = POLLIN;
 	c->hs_until = b->now + (b->bo->tls_ms > 0 ? b->bo->tls_ms :
 	    BROKER_TLS_MS);
+	/* a first step now: it finds the client's hello if it came with
+	 * the connection, else says what it waits on */
+	client_handshake(b, c);
 	return 1;
-}
-
-/*
- * The next step of c's handshake; when done, c joins.  A failure closes
- * c alone, its reason said.
- */
-static void
-client_handshake(struct broker *b, struct bclient *c)
-{
-	char terr[SK_ERRLEN];
-	int rc;
-
-	if ((rc = tls_handshake_step(c->t, terr)) > 0) {
-		c->hs_want = (short)rc;
-		return;
-	}
-	if (rc == -1) {
-		broker_emit_why(b, BROKER_EV_TLS_FAIL, c, NULL, 0, 0, terr);
-		client_kill(c, BROKER_EV_TLS_FAIL, 0);
-		return;
-	}
-	c->hs = 0;
-	c->moved_ms = b->now;
-	broker_emit(b, BROKER_EV_TLS, c, NULL, 0, 0);
-	client_join(b, c);
 }
 
 /* Close the clients whose handshake ran out of time. */
