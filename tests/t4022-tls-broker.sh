@@ -188,6 +188,7 @@ fi
 exec 4>&-
 kill -TERM "$MPID"
 wait_status "$MPID"
+is "mutual TLS: SIGTERM: exit 0" "$rc" 0
 
 # --- chat over TLS, the ephemeral certificate ------------------------------
 server 60 "$SOCKT" listen -v --chat --tls --tls-min 1.2 127.0.0.1 0 ||
