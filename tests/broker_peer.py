@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """broker_peer.py: clients of listen --broker and --chat (and of ncat's),
-for t1019.
+for t1019 and t4022.
 
   broker_peer.py cat HOST PORT
       stdin to the socket and the socket to stdout, as nc does; stdin's
@@ -8,6 +8,9 @@ for t1019.
   broker_peer.py stall HOST PORT
       connects with a small receive buffer and never reads; ends when
       stdin ends
+  broker_peer.py tlsstall HOST PORT
+      stall over TLS: the handshake done (nothing verified), then
+      nothing read; ends when stdin ends
   broker_peer.py slow HOST PORT
       connects with a 64 kB receive buffer and reads at most that every
       2 ms, far slower than a sender on loopback, to stdout; ends at the
@@ -55,6 +58,20 @@ def stall(host, port):
     s.connect((host, port))
     sys.stdin.buffer.read()
     s.close()
+    return 0
+
+
+def tlsstall(host, port):
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    s = socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect((host, port))
+    t = ctx.wrap_socket(s)
+    sys.stdin.buffer.read()
+    t.close()
     return 0
 
 
@@ -157,8 +174,8 @@ def chat(host, port):
 
 def main():
     mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    return {'cat': cat, 'stall': stall, 'slow': slow,
-            'chat': chat}[mode](host, port)
+    return {'cat': cat, 'stall': stall, 'tlsstall': tlsstall,
+            'slow': slow, 'chat': chat}[mode](host, port)
 
 
 if __name__ == '__main__':

@@ -4,8 +4,9 @@
  * SOCKT_TLS_CRYPTO.  A test artifact only: sockt itself links nothing
  * but libc.  It speaks no TLS: the "handshake" sends nothing and the
  * data goes over the socket in the clear, so a plain peer (sockt listen)
- * is enough, and what the real library does only on a broken network or
- * a broken build, this one does on demand.
+ * is enough, or as a server (listen --tls --cert) a plain client, and
+ * what the real library does only on a broken network or a broken build,
+ * this one does on demand.
  *
  * FAKESSL, a comma-separated list of words, says what goes wrong:
  *   version=0xN       OpenSSL_version_num says N (0x10101000: 1.1.1)
@@ -487,6 +488,22 @@ TLS_client_method(void)
 	return &dummy_method;
 }
 
+/* The server's side, the same fake: a plain client is its peer. */
+const void *
+TLS_server_method(void)
+{
+	return &dummy_method;
+}
+
+int
+SSL_CTX_set_session_id_context(SSL_CTX *ctx, const unsigned char *sid,
+    unsigned int len)
+{
+	(void)ctx;
+	(void)sid;
+	return len <= 32;
+}
+
 SSL_CTX *
 SSL_CTX_new(const void *meth)
 {
@@ -678,6 +695,12 @@ SSL_get0_param(SSL *s)
 
 void
 SSL_set_connect_state(SSL *s)
+{
+	(void)s;
+}
+
+void
+SSL_set_accept_state(SSL *s)
 {
 	(void)s;
 }

@@ -19,13 +19,12 @@ size_is() { [ "$(wc -c <"$1")" -eq "$2" ]; }
 has() { grep -q -- "$2" "$1" 2>/dev/null; }
 
 # usage: what the broker does not do is refused, exit 2
-for a in "-e cat" "-c true" "--to 127.0.0.1:9" "--tls" "-i 5" "-w 5" \
+# (--tls works: t4022)
+for a in "-e cat" "-c true" "--to 127.0.0.1:9" "-i 5" "-w 5" \
     "-q 1" "--no-shutdown"; do
 	run 5 "$SOCKT" listen --broker $a 127.0.0.1 0
 	is "--broker $a is a usage error" "$rc" 2
 done
-run 5 "$SOCKT" listen --chat --tls 127.0.0.1 0
-like "--chat --tls says why" "$err" "*--broker and --chat do not serve TLS*"
 run 5 "$SOCKT" listen --chat -U "$T/sock"
 like "--chat -U: TCP only" "$rc:$err" "2:*do not go with -U*"
 run 5 "$SOCKT" listen --broker -m 0 127.0.0.1 0

@@ -9,7 +9,8 @@
 # and writes that fail in mid-stream.  Every failure is one line and exit
 # 1, never a crash, and frees what it made (the fake counts).  The data
 # path too: the fake hands out data a byte a call (the rest pending,
-# which poll cannot see), or wants to write when asked to read.
+# which poll cannot see), or wants to write when asked to read; and so
+# through listen --broker --tls, whose loop steps every client's session.
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 FAKE=$TOP/tests/fakessl.so
@@ -292,4 +293,83 @@ like "-v: the certificate" "$err" \
 is "-v: everything freed" "$rc|$(balance)" "0|$freed"
 fc nocert -v --tls --insecure localhost "$ECHO"
 like "-v: no certificate" "$rc|$err" "0|*sockt connect: no server certificate*"
+
+# --- listen --broker --tls through the fake, plain clients its peers ------
+PEER=$TOP/tests/broker_peer.py
+printf 'not read by the fake\n' >"$T/cert"
+# fb MODE: a broker over the fake in MODE: SPID, SPORT, SLOG; fl.log
+fb() {
+	: >"$T/fl.log"
+	server 60 env SOCKT_TLS_LIB="$FAKE" SOCKT_TLS_CRYPTO="$FAKE" \
+	    FAKESSL="$1" FAKESSL_LOG="$T/fl.log" "$SOCKT" listen -v --broker \
+	    --tls --cert "$T/cert" 127.0.0.1 0
+}
+_bjoined() {
+	[ "$(grep -c "connection from .* port [0-9]*\$" "$SLOG")" -ge "$1" ]
+}
+_bsize() { [ "$(wc -c <"$1")" -eq "$2" ]; }
+_blog() { grep -q -- "$1" "$SLOG"; }
+# trickle: a byte a read, the rest pending that poll cannot see;
+# cross-want: every other read wants the socket writable first
+for m in trickle cross-want; do
+	fb "$m" || continue
+	BPID=$SPID
+	mkfifo "$T/bh.$m"
+	BGIN=$T/bh.$m BGOUT=$T/bo.$m bg 30 python3 "$PEER" cat 127.0.0.1 \
+	    "$SPORT"
+	exec 7>"$T/bh.$m"
+	wait_until 10 _bjoined 1
+	# the sender stays: no end of file makes its socket readable, so
+	# only SSL_pending tells the broker what the fake holds
+	mkfifo "$T/bs.$m"
+	BGIN=$T/bs.$m bg 30 python3 "$PEER" cat 127.0.0.1 "$SPORT"
+	exec 8>"$T/bs.$m"
+	wait_until 10 _bjoined 2
+	cat "$T/10k" >&8
+	wait_until 20 _bsize "$T/bo.$m" 10000
+	is "broker, $m: every byte to the other client" \
+	    "$(cksum <"$T/bo.$m")" "$(cksum <"$T/10k")"
+	exec 7>&- 8>&-
+	kill -TERM "$BPID"
+	wait_status "$BPID"
+	is "broker, $m: SIGTERM, exit 0, everything freed" "$rc|$(balance)" \
+	    "0|$freed"
+done
+# a failed handshake: said without -v too, that client alone closed
+fb hs-ssl && {
+	BPID=$SPID
+	run 20 "$SOCKT" connect -w 5 127.0.0.1 "$SPORT" </dev/null
+	if wait_until 10 _blog \
+	    "port [0-9]*: TLS handshake failed: sslv3 alert handshake failure"
+	then
+		pass "broker: a failed handshake said"
+	else
+		fail "broker: a failed handshake said" "$(cat "$SLOG")"
+	fi
+	kill -TERM "$BPID"
+	wait_status "$BPID"
+	is "broker: the failure's session freed, exit 0" "$rc|$(balance)" \
+	    "0|$freed"
+}
+# a write that fails: the reader closed with the reason, the rest goes on
+fb write-fail=100 && {
+	BPID=$SPID
+	mkfifo "$T/bhw"
+	BGIN=$T/bhw BGOUT=$T/bow bg 30 python3 "$PEER" cat 127.0.0.1 "$SPORT"
+	exec 7>"$T/bhw"
+	wait_until 10 _bjoined 1
+	run 20 "$SOCKT" connect -q 0 127.0.0.1 "$SPORT" <"$T/10k"
+	if wait_until 10 _blog "closed: TLS error: fakessl: no more writing"; then
+		pass "broker: a failed write closes that client, said with -v"
+	else
+		fail "broker: a failed write closes that client, said with -v" \
+		    "$(cat "$SLOG")"
+	fi
+	is "broker: it got the 100 bytes before" "$(wc -c <"$T/bow")" 100
+	exec 7>&-
+	kill -TERM "$BPID"
+	wait_status "$BPID"
+	is "broker: write failure, everything freed" "$rc|$(balance)" \
+	    "0|$freed"
+}
 done_testing

@@ -27,7 +27,8 @@
  *
  * --tls serves TLS in every mode: the context is made here, once, before
  * listening; each handshake runs where its connection is served (the
- * child, or the relay mode's one connection), never in the accept loop.
+ * child, or the relay mode's one connection), never in the accept loop;
+ * the broker steps each one in its own loop, never waiting on one.
  * --to-tls speaks TLS onward.
  */
 #include <errno.h>
@@ -81,7 +82,7 @@ static const char usage[] =
     "                    [--to-cacert file] [--to-insecure] "
     "[--to-servername name]\n"
     "       sockt listen [-46knv] [-m max] [--allow spec] [--deny spec]\n"
-    "                    [--max-per-peer n] {--broker | --chat} "
+    "                    [--max-per-peer n] [--tls] {--broker | --chat} "
     "[addr] port\n"
     "       sockt listen [-46knv] [-i secs] [-m max] [-s addr] [-w secs]\n"
     "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
@@ -220,9 +221,9 @@ static const struct opt_def opts[] = {
 	    "host:port\n"
 	    "             (port * for any; repeatable); never the proxy "
 	    "itself\n"),
-	OPT_TEXT("TLS (every mode but the broker and the proxy server; the "
-	    "handshake\n"
-	    "within -i, else -w, else 10 s):\n"),
+	OPT_TEXT("TLS (every mode but the proxy server; the handshake within "
+	    "-i, else -w,\n"
+	    "else 10 s; the broker's within 10 s):\n"),
 	CLI_TLS_SERVER_DOC,
 	OPT_END
 };
@@ -266,9 +267,6 @@ static const struct opt_excl excl[] = {
 	    "--no-shutdown do not go with --broker or --chat" },
 	{ { LS_BROKER, LS_CHAT }, { LS_UNIX }, "--broker and --chat serve "
 	    "TCP clients; they do not go with -U" },
-	/* each handshake would run in the one loop, stalling the rest */
-	{ { LS_BROKER, LS_CHAT }, { CLI_O_SRV_TLS }, "--broker and --chat "
-	    "do not serve TLS; they do not go with --tls" },
 	{ { LS_SERVE_PROXY }, { LS_TO, LS_TO_UNIX, LS_COMMAND, LS_EXEC,
 	    LS_UNIX, LS_STDERR, CLI_O_SRV_TLS, LS_TO_TLS },
 	    "--serve-proxy serves on its own; it does not go with --to, "
@@ -758,7 +756,8 @@ cmd_listen(int argc, char *argv[])
 	if (la.mode == LISTEN_RELAY)
 		rc = listen_relay(lfd, &la);
 	else if (la.mode == LISTEN_BROKER) {
-		rc = lbroker_run(lfd, &la.so, la.chat);
+		rc = lbroker_run(lfd, &la.so, la.chat, la.ls.tls,
+		    la.ls.tls_ms);
 		close(lfd);
 	} else {
 		rc = listen_serve(lfd, &la);

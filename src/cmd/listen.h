@@ -72,9 +72,11 @@ void	lserve_resolve(struct lserve *ls);
 
 /*
  * listen_broker.c: --broker (chat 0) or --chat on lfd, screened and
- * limited by so, until a signal.  Returns the exit status.
+ * limited by so, until a signal; over TLS with tls (NULL: none), each
+ * handshake within tls_ms.  Returns the exit status.
  */
-int	lbroker_run(int lfd, const struct server_opts *so, int chat);
+int	lbroker_run(int lfd, const struct server_opts *so, int chat,
+	    struct tls_server_ctx *tls, int tls_ms);
 
 /*
  * --serve-proxy (listen_proxy.c): the options as read, then settled into

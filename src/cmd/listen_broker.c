@@ -10,17 +10,22 @@
 #include "cli/msg.h"
 #include "cmd/listen.h"
 #include "net/broker.h"
+#include "net/tls.h"
 #include "sockt.h"
 
 /*
  * Say an event: a drop and a failed accept always, the rest (who comes
- * and goes, who is refused) with -v, as the forking server does.
+ * and goes, who is refused) with -v, as the forking server does.  TLS in
+ * the words of the other TLS servers (cli_tls_accept): a failed
+ * handshake always, one out of time with -v only, as an idle client's
+ * end; the session in a line with -v.
  */
 static void
 lbroker_event(const struct broker_event *ev, void *arg)
 {
 	const struct broker_opts *bo = arg;
 	int verbose = bo->so->verbose;
+	struct tls_info in;
 
 	switch (ev->kind) {
 	case BROKER_EV_JOIN:
@@ -37,6 +42,9 @@ lbroker_event(const struct broker_event *ev, void *arg)
 			break;
 		if (ev->error == 0)
 			msg_warnx("connection from %s closed", ev->peer);
+		else if (ev->why != NULL)
+			msg_warnx("connection from %s closed: %s", ev->peer,
+			    ev->why);
 		else
 			msg_warnx("connection from %s closed: %s", ev->peer,
 			    strerror(ev->error));
@@ -64,15 +72,29 @@ lbroker_event(const struct broker_event *ev, void *arg)
 		errno = ev->error;
 		msg_warn("accept");
 		break;
+	case BROKER_EV_TLS:
+		if (!verbose)
+			break;
+		tls_info(ev->tls, &in);
+		msg_warnx("connection from %s: %s, cipher %s%s%s", ev->peer,
+		    in.version, in.cipher, in.subject[0] != '\0' ?
+		    ", client certificate " : "", in.subject);
+		break;
+	case BROKER_EV_TLS_FAIL:
+		if (verbose || ev->error != ETIMEDOUT)
+			msg_warnx("connection from %s: %s", ev->peer, ev->why);
+		break;
 	}
 }
 
 /*
  * --broker (chat 0) or --chat on lfd, screened and limited by so, until
- * a signal stops it.  Returns the exit status.
+ * a signal stops it; over TLS with tls (NULL: none), each handshake
+ * within tls_ms.  Returns the exit status.
  */
 int
-lbroker_run(int lfd, const struct server_opts *so, int chat)
+lbroker_run(int lfd, const struct server_opts *so, int chat,
+    struct tls_server_ctx *tls, int tls_ms)
 {
 	struct broker_opts bo;
 	char err[SK_ERRLEN];
@@ -80,6 +102,8 @@ lbroker_run(int lfd, const struct server_opts *so, int chat)
 	memset(&bo, 0, sizeof(bo));
 	bo.so = so;
 	bo.chat = chat;
+	bo.tls = tls;
+	bo.tls_ms = tls_ms;
 	bo.event = lbroker_event;
 	bo.arg = &bo;
 	if (broker_run(lfd, &bo, err) == -1) {

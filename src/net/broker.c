@@ -17,6 +17,17 @@
  * any room is.  Each readable client is read once per turn of the loop,
  * so one fast sender cannot starve the others.
  *
+ * Over TLS (bo->tls) a client's handshake is stepped whenever its socket
+ * is ready for what the last step wanted, and a client past its time
+ * limit is closed at the turn that finds it.  Reads and writes go
+ * through tls_read and tls_write, each remembering what it waits on: a
+ * read may need the socket writable and a write readable.  What the TLS
+ * object has decrypted already is invisible to poll, so a client with
+ * such bytes makes the next wait a zero one and is read in that turn.
+ * OpenSSL takes a write's rest from another buffer (tls.c sets partial
+ * writes from a moving buffer), so what a socket does not take is queued
+ * as for TCP, and the queue's front is what the next write retries.
+ *
  * Signals: SIGINT, SIGTERM and SIGHUP stay blocked but while the loop
  * waits in ppoll, whose handler only sets a flag, as in server.c.
  */
@@ -37,6 +48,7 @@
 #include "net/broker.h"
 #include "net/net.h"
 #include "net/server.h"
+#include "net/tls.h"
 #include "parse/chat.h"
 #include "sockt.h"
 #include "util/clock.h"
@@ -52,6 +64,7 @@
 #define ACCEPT_BATCH	64		/* accepts per turn of the loop */
 #define QUEUE_MIN	(256 * 1024)	/* the smallest queue_max */
 #define HOLD_POKE_MS	50		/* a holding client's write retried */
+#define BROKER_TLS_MS	10000		/* a handshake's limit by default */
 
 /* One client. */
 struct bclient {
@@ -69,6 +82,15 @@ struct bclient {
 	int		 error;		/* errno of a LEAVE; 0: end of file */
 	size_t		 dropped;	/* DROP: what was queued */
 	struct chat_in	*ci;		/* --chat: its line so far */
+	struct tls_conn	*t;		/* TLS: its session, else NULL */
+	int		 hs;		/* TLS: the handshake is not done */
+	long long	 hs_until;	/* its time limit (mono_ms) */
+	short		 hs_want;	/* what its next step waits on */
+	short		 rd_want;	/* what a read waits on: POLLIN, or
+					 * over TLS maybe POLLOUT */
+	short		 wr_want;	/* what a write waits on */
+	int		 may_read;	/* this turn reads it */
+	int		 pend;		/* TLS: bytes decrypted, unread */
 };
 
 /* The loop's state. */
@@ -102,8 +124,9 @@ static const int broker_sigs[] = { SIGINT, SIGTERM, SIGHUP };
 #define NSIGS	(sizeof(broker_sigs) / sizeof(broker_sigs[0]))
 
 static void
-broker_emit(struct broker *b, enum broker_event_kind kind,
-    const struct bclient *c, const char *peer, size_t n, int error)
+broker_emit_why(struct broker *b, enum broker_event_kind kind,
+    const struct bclient *c, const char *peer, size_t n, int error,
+    const char *why)
 {
 	struct broker_event ev;
 
@@ -114,7 +137,44 @@ broker_emit(struct broker *b, enum broker_event_kind kind,
 	ev.id = c != NULL ? c->id : 0;
 	ev.n = n;
 	ev.error = error;
+	ev.why = why;
+	ev.tls = c != NULL ? c->t : NULL;
 	b->bo->event(&ev, b->bo->arg);
+}
+
+static void
+broker_emit(struct broker *b, enum broker_event_kind kind,
+    const struct bclient *c, const char *peer, size_t n, int error)
+{
+	broker_emit_why(b, kind, c, peer, n, error, NULL);
+}
+
+/* One read from c's socket or its TLS session, as read(2) returns. */
+static ssize_t
+client_rd(struct bclient *c, void *buf, size_t n)
+{
+	ssize_t r;
+
+	if (c->t == NULL)
+		return read(c->fd, buf, n);
+	c->rd_want = POLLIN;
+	if ((r = tls_read(c->t, buf, n)) == -1 && errno == EAGAIN)
+		c->rd_want = (short)tls_want(c->t);
+	return r;
+}
+
+/* One write to c, as write(2) returns. */
+static ssize_t
+client_wr(struct bclient *c, const void *buf, size_t n)
+{
+	ssize_t r;
+
+	if (c->t == NULL)
+		return write(c->fd, buf, n);
+	c->wr_want = POLLOUT;
+	if ((r = tls_write(c->t, buf, n)) == -1 && errno == EAGAIN)
+		c->wr_want = (short)tls_want(c->t);
+	return r;
 }
 
 /* Mark c to be closed for this reason; the first reason stands. */
@@ -133,7 +193,7 @@ client_kill(struct bclient *c, int why, int error)
 static int
 client_holds(const struct broker *b, const struct bclient *c)
 {
-	return c->fd != -1 && !c->dead && c->qlen >= b->high &&
+	return c->fd != -1 && !c->dead && !c->hs && c->qlen >= b->high &&
 	    b->now - c->moved_ms < BROKER_STALL_MS;
 }
 
@@ -181,10 +241,10 @@ client_send(struct broker *b, struct bclient *c, const char *p, size_t n)
 {
 	ssize_t w;
 
-	if (c->fd == -1 || c->dead || c->closing || n == 0)
+	if (c->fd == -1 || c->dead || c->closing || c->hs || n == 0)
 		return;
 	if (c->qlen == 0) {
-		while ((w = write(c->fd, p, n)) == -1 && errno == EINTR)
+		while ((w = client_wr(c, p, n)) == -1 && errno == EINTR)
 			continue;
 		if (w == -1 && errno != EAGAIN && errno != EWOULDBLOCK) {
 			client_kill(c, BROKER_EV_LEAVE, errno);
@@ -227,7 +287,7 @@ client_flush(struct broker *b, struct bclient *c)
 	ssize_t w;
 
 	while (c->qlen > 0 && !c->dead) {
-		w = write(c->fd, c->q + c->qoff, c->qlen);
+		w = client_wr(c, c->q + c->qoff, c->qlen);
 		if (w == -1) {
 			if (errno == EINTR)
 				continue;
@@ -299,7 +359,7 @@ client_read(struct broker *b, struct bclient *c)
 {
 	ssize_t r;
 
-	r = read(c->fd, b->in, c->ci != NULL ? CHAT_READ : BROKER_READ);
+	r = client_rd(c, b->in, c->ci != NULL ? CHAT_READ : BROKER_READ);
 	if (r == -1) {
 		if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)
 			client_kill(c, BROKER_EV_LEAVE, errno);
@@ -315,20 +375,30 @@ client_read(struct broker *b, struct bclient *c)
 		broker_fan(b, c, b->in, (size_t)r);
 }
 
-/* Free c's slot; with --chat the others hear of a leave not yet said. */
+/*
+ * Free c's slot; with --chat the others hear of a leave not yet said.  A
+ * client whose handshake failed never joined: its failure was said.
+ */
 static void
 client_close(struct broker *b, struct bclient *c)
 {
 	size_t n;
 
+	/* over TLS a leave sends close_notify, if the socket takes it */
+	if (c->t != NULL && c->dead == BROKER_EV_LEAVE && c->error == 0)
+		(void)tls_shutdown(c->t);
+	if (c->dead == BROKER_EV_DROP)
+		broker_emit(b, BROKER_EV_DROP, c, NULL, c->dropped, 0);
+	else if (c->dead == BROKER_EV_LEAVE)
+		broker_emit_why(b, BROKER_EV_LEAVE, c, NULL, 0, c->error,
+		    c->t != NULL && c->error == EPROTO ? tls_error(c->t) :
+		    NULL);
+	tls_close(c->t);
+	c->t = NULL;
 	close(c->fd);
 	c->fd = -1;
 	b->live--;
-	if (c->dead == BROKER_EV_DROP)
-		broker_emit(b, BROKER_EV_DROP, c, NULL, c->dropped, 0);
-	else
-		broker_emit(b, BROKER_EV_LEAVE, c, NULL, 0, c->error);
-	if (c->ci != NULL && !c->closing) {
+	if (c->ci != NULL && !c->closing && c->dead != BROKER_EV_TLS_FAIL) {
 		n = chat_left(b->out, b->outsz, c->id);
 		broker_fan(b, c, b->out, n);
 	}
@@ -387,6 +457,7 @@ client_join(struct broker *b, struct bclient *c)
 	size_t n = 0;
 	int i;
 
+	c->id = ++b->next_id;
 	broker_emit(b, BROKER_EV_JOIN, c, NULL, 0, 0);
 	if (c->ci == NULL)
 		return;
@@ -395,11 +466,36 @@ client_join(struct broker *b, struct bclient *c)
 	n = 0;
 	for (i = 0; i < b->top; i++)
 		if (&b->cl[i] != c && b->cl[i].fd != -1 && !b->cl[i].closing &&
-		    !b->cl[i].dead)
+		    !b->cl[i].dead && !b->cl[i].hs)
 			n = chat_present(b->out, b->outsz, n, b->cl[i].addr,
 			    b->cl[i].id);
 	n = chat_present_end(b->out, b->outsz, n);
 	client_send(b, c, b->out, n);
+}
+
+/*
+ * The next step of c's handshake; when done, c joins.  A failure closes
+ * c alone, its reason said.
+ */
+static void
+client_handshake(struct broker *b, struct bclient *c)
+{
+	char terr[SK_ERRLEN];
+	int rc;
+
+	if ((rc = tls_handshake_step(c->t, terr)) > 0) {
+		c->hs_want = (short)rc;
+		return;
+	}
+	if (rc == -1) {
+		broker_emit_why(b, BROKER_EV_TLS_FAIL, c, NULL, 0, 0, terr);
+		client_kill(c, BROKER_EV_TLS_FAIL, 0);
+		return;
+	}
+	c->hs = 0;
+	c->moved_ms = b->now;
+	broker_emit(b, BROKER_EV_TLS, c, NULL, 0, 0);
+	client_join(b, c);
 }
 
 /*
@@ -413,6 +509,7 @@ broker_accept(struct broker *b, int lfd, int *backoff, char *err)
 	struct server_opts quiet = *b->bo->so;
 	struct server_conn sc;
 	struct bclient *c;
+	char terr[SK_ERRLEN];
 	int i, n, save;
 
 	quiet.verbose = 0;
@@ -475,13 +572,45 @@ broker_accept(struct broker *b, int lfd, int *backoff, char *err)
 	}
 	if (c->ci != NULL)
 		chat_in_init(c->ci);
-	c->id = ++b->next_id;
 	memcpy(c->addr, sc.addr, sizeof(c->addr));
 	memcpy(c->label, sc.label, sizeof(c->label));
 	c->moved_ms = b->now;
+	c->rd_want = POLLIN;
+	c->wr_want = POLLOUT;
 	b->live++;
-	client_join(b, c);
+	if (b->bo->tls == NULL) {
+		client_join(b, c);
+		return 1;
+	}
+	if ((c->t = tls_server_new(c->fd, b->bo->tls, terr)) == NULL) {
+		broker_emit_why(b, BROKER_EV_TLS_FAIL, c, NULL, 0, 0, terr);
+		client_kill(c, BROKER_EV_TLS_FAIL, 0);
+		return 1;
+	}
+	c->hs = 1;
+	c->hs_until = b->now + (b->bo->tls_ms > 0 ? b->bo->tls_ms :
+	    BROKER_TLS_MS);
+	/* a first step now: it finds the client's hello if it came with
+	 * the connection, else says what it waits on */
+	client_handshake(b, c);
 	return 1;
+}
+
+/* Close the clients whose handshake ran out of time. */
+static void
+broker_expire(struct broker *b)
+{
+	struct bclient *c;
+	int i;
+
+	for (i = 0; i < b->top; i++) {
+		c = &b->cl[i];
+		if (c->fd == -1 || !c->hs || c->dead || b->now < c->hs_until)
+			continue;
+		broker_emit_why(b, BROKER_EV_TLS_FAIL, c, NULL, 0, ETIMEDOUT,
+		    "TLS handshake timed out");
+		client_kill(c, BROKER_EV_TLS_FAIL, 0);
+	}
 }
 
 /*
@@ -494,7 +623,7 @@ broker_poll_set(struct broker *b, int lfd, int backoff, int *wait_ms)
 {
 	struct bclient *c;
 	long long until = -1;
-	int i, np = 1, hold = 0;
+	int i, np = 1, hold = 0, pend = 0;
 	short ev;
 
 	for (i = 0; i < b->top; i++) {
@@ -504,6 +633,9 @@ broker_poll_set(struct broker *b, int lfd, int backoff, int *wait_ms)
 			if (until == -1 || c->moved_ms + BROKER_STALL_MS < until)
 				until = c->moved_ms + BROKER_STALL_MS;
 		}
+		if (c->fd != -1 && c->hs && (until == -1 || c->hs_until <
+		    until))
+			until = c->hs_until;
 	}
 	b->pfd[0].fd = lfd;
 	b->pfd[0].events = backoff ? 0 : POLLIN;
@@ -511,8 +643,18 @@ broker_poll_set(struct broker *b, int lfd, int backoff, int *wait_ms)
 	 * would wake poll again and again while the senders wait */
 	for (i = 0; i < b->top; i++) {
 		c = &b->cl[i];
-		if (c->fd == -1 || (ev = (!hold && !c->rd_eof ? POLLIN : 0) |
-		    (c->qlen > 0 ? POLLOUT : 0)) == 0)
+		if (c->fd == -1)
+			continue;
+		c->may_read = !hold && !c->rd_eof && !c->hs;
+		c->pend = c->may_read && c->t != NULL && tls_pending(c->t) > 0;
+		if (c->pend)
+			pend = 1;
+		if (c->hs)
+			ev = c->hs_want;
+		else
+			ev = (short)((c->may_read ? c->rd_want : 0) |
+			    (c->qlen > 0 ? c->wr_want : 0));
+		if (ev == 0)
 			continue;
 		b->pfd[np].fd = c->fd;
 		b->pfd[np].events = ev;
@@ -521,11 +663,15 @@ broker_poll_set(struct broker *b, int lfd, int backoff, int *wait_ms)
 		np++;
 	}
 	b->pfd[0].revents = 0;
-	*wait_ms = until == -1 ? -1 : (int)(until - b->now) + 1;
+	/* a handshake's limit may have passed since the turn looked */
+	*wait_ms = until == -1 ? -1 : until <= b->now ? 0 :
+	    (int)(until - b->now) + 1;
 	if (hold && *wait_ms > HOLD_POKE_MS)
 		*wait_ms = HOLD_POKE_MS;
 	if (backoff && (*wait_ms == -1 || *wait_ms > 100))
 		*wait_ms = 100;
+	if (pend)
+		*wait_ms = 0;
 	return np;
 }
 
@@ -572,8 +718,13 @@ broker_turn(struct broker *b, int lfd, int np, int *backoff, char *err)
 	for (i = 1; i < np; i++) {
 		c = &b->cl[b->who[i - 1]];
 		re = b->pfd[i].revents;
+		if (c->hs) {
+			if (!c->dead && (re & (c->hs_want | POLLERR | POLLHUP)))
+				client_handshake(b, c);
+			continue;
+		}
 		/* a client that holds the rest back is tried each turn */
-		if (((re & (POLLOUT | POLLERR | POLLHUP)) ||
+		if (((re & (c->wr_want | POLLERR | POLLHUP)) ||
 		    client_holds(b, c)) && c->qlen > 0) {
 			client_flush(b, c);
 			if (c->closing && c->qlen == 0)
@@ -588,10 +739,11 @@ broker_turn(struct broker *b, int lfd, int np, int *backoff, char *err)
 		i = 1 + (b->rot + k) % (np - 1);
 		c = &b->cl[b->who[i - 1]];
 		re = b->pfd[i].revents;
-		if ((b->pfd[i].events & POLLIN) && c->fd != -1 && !c->dead &&
-		    (re & (POLLIN | POLLERR | POLLHUP)))
+		if (c->may_read && c->fd != -1 && !c->dead && (c->pend ||
+		    (re & (c->rd_want | POLLERR | POLLHUP))))
 			client_read(b, c);
 	}
+	broker_expire(b);
 	broker_sweep(b);
 	return 0;
 }
@@ -659,6 +811,7 @@ broker_free(struct broker *b)
 	for (i = 0; b->cl != NULL && i < b->ncl; i++) {
 		if (b->cl[i].fd == -1)
 			continue;
+		tls_close(b->cl[i].t);
 		close(b->cl[i].fd);
 		free(b->cl[i].q);
 		free(b->cl[i].ci);

@@ -28,6 +28,15 @@
  * too, and announces joins and leaves with ncat's words; N counts the
  * clients from 1 and is never reused while the broker runs.
  *
+ * With tls (net/tls.h) every client is served over TLS: its handshake
+ * runs a step at a time in the same loop, within tls_ms of its accept;
+ * it joins (BROKER_EV_JOIN, and with --chat its announcement) only once
+ * the handshake is done (BROKER_EV_TLS), and one that fails or runs out
+ * of time is closed alone (BROKER_EV_TLS_FAIL), never stalling the rest.
+ * Reading, writing, the queues, the backpressure and the drop are the
+ * same over TLS; a close_notify, like a TCP end of file, ends a client's
+ * sending.
+ *
  * so gives the screening as server_run's: allow, deny, max_per_peer
  * (more from one address are reset), and max_children, the most clients
  * at once (more are reset: they are not held in the backlog, where a
@@ -43,6 +52,9 @@
 
 #include "net/server.h"
 
+struct tls_conn;
+struct tls_server_ctx;
+
 #define BROKER_QUEUE_MAX	(1024 * 1024)	/* a client's queue */
 #define BROKER_STALL_MS		2000	/* a non-reader holds the rest back */
 
@@ -55,8 +67,11 @@ enum broker_event_kind {
 	BROKER_EV_DENIED,	/* refused by the access lists */
 	BROKER_EV_FULL,		/* refused: n connections from its address */
 	BROKER_EV_MAX,		/* refused: n clients already (-m) */
-	BROKER_EV_ACCEPT	/* accept ran out of resources (errno); the
+	BROKER_EV_ACCEPT,	/* accept ran out of resources (errno); the
 				 * broker retries shortly */
+	BROKER_EV_TLS,		/* its TLS handshake is done (tls) */
+	BROKER_EV_TLS_FAIL	/* its TLS handshake failed (why; error
+				 * ETIMEDOUT when it ran out of time) */
 };
 
 struct broker_event {
@@ -65,12 +80,17 @@ struct broker_event {
 	unsigned long		 id;	/* JOIN, LEAVE, DROP */
 	size_t			 n;
 	int			 error;
+	const char		*why;	/* TLS_FAIL, or a LEAVE's TLS error;
+					 * else NULL */
+	struct tls_conn		*tls;	/* TLS: the client's session */
 };
 
 struct broker_opts {
 	const struct server_opts *so;	/* screening and limits (above) */
 	int		 chat;		/* lines, prefixes, announcements */
 	size_t		 queue_max;	/* 0: BROKER_QUEUE_MAX */
+	struct tls_server_ctx *tls;	/* TLS for every client, or NULL */
+	int		 tls_ms;	/* a handshake's time limit */
 	void		(*event)(const struct broker_event *ev, void *arg);
 	void		*arg;
 };

@@ -315,18 +315,20 @@ handshake_reason(struct tls_conn *c, int e, int sys, char *err)
 int
 tls_handshake_step(struct tls_conn *c, char *err)
 {
-	int rc, e;
+	int rc, e, sys;
 
 	ossl.ERR_clear_error();
 	errno = 0;
-	if ((rc = ossl.SSL_do_handshake(c->ssl)) == 1)
+	rc = ossl.SSL_do_handshake(c->ssl);
+	sys = errno;
+	if (rc == 1)
 		return c->pins != NULL ? tls_pin_check(c, err) : 0;
 	e = ossl.SSL_get_error(c->ssl, rc);
 	if (e == SSL_ERROR_WANT_READ)
 		return POLLIN;
 	if (e == SSL_ERROR_WANT_WRITE)
 		return POLLOUT;
-	handshake_reason(c, e, errno, err);
+	handshake_reason(c, e, sys, err);
 	return -1;
 }
 
@@ -334,22 +336,15 @@ int
 tls_handshake(struct tls_conn *c, long long deadline, char *err)
 {
 	struct pollfd pfd;
-	int rc, e, wait;
+	int rc, wait;
 
 	if (net_set_nonblock(c->fd, 1) == -1) {
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		return -1;
 	}
 	for (;;) {
-		ossl.ERR_clear_error();
-		errno = 0;
-		if ((rc = ossl.SSL_do_handshake(c->ssl)) == 1)
-			return c->pins != NULL ? tls_pin_check(c, err) : 0;
-		e = ossl.SSL_get_error(c->ssl, rc);
-		if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
-			handshake_reason(c, e, errno, err);
-			return -1;
-		}
+		if ((rc = tls_handshake_step(c, err)) <= 0)
+			return rc;
 		wait = -1;
 		if (deadline != -1 && (wait = (int)(deadline - mono_ms())) <=
 		    0) {
@@ -358,7 +353,7 @@ tls_handshake(struct tls_conn *c, long long deadline, char *err)
 			return -1;
 		}
 		pfd.fd = c->fd;
-		pfd.events = e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
+		pfd.events = (short)rc;
 		if (poll(&pfd, 1, wait) == -1 && errno != EINTR) {
 			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
 			return -1;

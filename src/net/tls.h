@@ -21,6 +21,9 @@
  * leaves fd non-blocking.  With o->pins, the handshake also refuses a
  * server whose public key is none of them (after the verification, and
  * with o->insecure too, as curl's --pinnedpubkey).
+ * tls_handshake_step is one step of it for a caller's poll loop, on a
+ * non-blocking fd: 0 when it is done, POLLIN or POLLOUT for what the
+ * next step waits on, or -1 with err (the caller keeps the time limit).
  * tls_verify_result: the verification's X509_V_ code (0: verified), as
  * curl's %{ssl_verify_result}; with insecure still what it found.
  * tls_read and tls_write return the bytes moved (0 from tls_read: the
@@ -86,11 +89,6 @@ const char *tls_lib_name(void);
 struct tls_conn *tls_client_new(int fd, const struct tls_client_opts *o,
 	    char *err);
 int	tls_handshake(struct tls_conn *c, long long deadline, char *err);
-/*
- * tls_handshake_step: one step of the handshake over a non-blocking fd,
- * for a caller's poll loop: 0 once done (the pins checked), POLLIN or
- * POLLOUT while it waits for the socket, -1 with err on failure.
- */
 int	tls_handshake_step(struct tls_conn *c, char *err);
 long	tls_verify_result(struct tls_conn *c);
 ssize_t	tls_read(struct tls_conn *c, void *buf, size_t len);
