@@ -20,6 +20,7 @@
 
 struct addrinfo;
 struct tls_client_opts;
+struct tls_conn;
 struct tls_server_ctx;
 
 #define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */
@@ -66,6 +67,13 @@ pid_t	lserve_spawn(struct server_conn *c, void *arg);
 int	lserve_relay(struct server_conn *c, void *arg);
 int	lserve_collect(struct server_conn *c, void *arg);
 int	lserve_forward(struct server_conn *c, void *arg);
+/*
+ * The client c and the onward fd (TLS t, ft or NULL) relayed both ways,
+ * then fd and the TLS sides closed; far names fd's end.  The child's
+ * exit status.
+ */
+int	lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
+	    const char *far, struct tls_conn *t, struct tls_conn *ft);
 
 /* --to an address literal: resolved once into ls->to_res, else NULL. */
 void	lserve_resolve(struct lserve *ls);

@@ -116,9 +116,8 @@ proxy_one(struct lserve *ls, struct server_conn *c)
 {
 	struct pserve ps = *ls->proxy;
 	struct pserve_conn pc;
-	struct relay_opts ro;
-	char err[SK_ERRLEN], what[32];
-	int fd, rc, idle;
+	char what[32];
+	int fd;
 
 	/* the request within -i, else 10 s; -w is the onward dial's */
 	ps.hs_ms = ls->idle_ms > 0 ? ls->idle_ms : LISTEN_TLS_MS;
@@ -136,26 +135,7 @@ proxy_one(struct lserve *ls, struct server_conn *c)
 		msg_warnx("connection from %s to %s (%s%s%s)", c->label,
 		    pc.target, ps.kind == PSERVE_HTTP ? "HTTP " : "SOCKS5",
 		    pc.method, ps.px != NULL ? ", through --proxy" : "");
-	/* as the forwarder: no Nagle but while bulk moves, both non-blocking */
-	relay_opts_init(&ro);
-	ro.nagle_adapt = net_set_nodelay(fd) == 0 &&
-	    net_set_nodelay(c->fd) == 0;
-	(void)net_set_nonblock(fd, 1);
-	ro.in_fd = ro.out_fd = fd;
-	if (ls->no_shutdown)
-		ro.no_shutdown = RELAY_KEEP_OUT;
-	ro.idle_ms = ls->idle_ms;
-	ro.peer = c->label;
-	ro.io_name = pc.target;
-	rc = relay_run(c->fd, &ro, err);
-	idle = rc == -1 && errno == ETIMEDOUT;
-	close(fd);
-	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))
-		msg_warnx("%s", err);
-	else if (rc == 0 && ls->verbose)
-		msg_warnx("connection from %s to %s: both sides done",
-		    c->label, pc.target);
-	return rc == 0 || idle ? EXIT_OK : EXIT_FAIL;
+	return lserve_pipe(ls, c, fd, pc.target, NULL, NULL);
 }
 
 void

@@ -278,6 +278,60 @@ lserve_to_tls(const struct lserve *ls, int fd, size_t restlen, char *err)
 }
 
 /*
+ * In a forked child: relay the client c and the onward socket fd (over
+ * TLS t and ft where not NULL) both ways until both are done, then close
+ * fd and the TLS sides; far names fd's end in the messages.  Returns the
+ * child's exit status.  The forwarder and the proxy server end this way.
+ */
+int
+lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
+    const char *far, struct tls_conn *t, struct tls_conn *ft)
+{
+	struct relay_opts ro;
+	char err[SK_ERRLEN];
+	int rc, idle;
+
+	/*
+	 * No Nagle on the TCP sides: the ends already chose when to send,
+	 * and a forwarder that held a small write back until its last one
+	 * is acknowledged would add a delayed ACK (40 ms on Linux) to every
+	 * answer sent in two writes.  With both sides TCP the relay turns
+	 * it back on while a direction moves bulk (nagle_adapt).
+	 */
+	relay_opts_init(&ro);
+	ro.nagle_adapt = ls->to_unix == NULL && c->peer.ss_family != AF_UNIX &&
+	    net_set_nodelay(fd) == 0 && net_set_nodelay(c->fd) == 0;
+	/* both sockets non-blocking: neither direction may stall the other */
+	(void)net_set_nonblock(fd, 1);
+	ro.in_fd = ro.out_fd = fd;
+	/*
+	 * --no-shutdown: the client's EOF is not passed on, so a far side
+	 * that ends everything at the first one (through microsocks) still
+	 * answers; the far side's EOF is, and ends the session once the
+	 * client is done too (connect's rules, with the client as stdin)
+	 */
+	if (ls->no_shutdown)
+		ro.no_shutdown = RELAY_KEEP_OUT;
+	ro.idle_ms = ls->idle_ms;
+	ro.peer = c->label;
+	ro.io_name = far;
+	ro.tls = t;
+	ro.io_tls = ft;
+	rc = relay_run(c->fd, &ro, err);
+	idle = rc == -1 && errno == ETIMEDOUT;
+	tls_close(ft);
+	tls_close(t);
+	close(fd);
+	/* an idle client is closed quietly, as a server does, unless -v */
+	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))
+		msg_warnx("%s", err);
+	else if (rc == 0 && ls->verbose)
+		msg_warnx("connection from %s to %s: both sides done",
+		    c->label, far);
+	return rc == 0 || idle ? EXIT_OK : EXIT_FAIL;
+}
+
+/*
  * In a forked child: the forwarder.  With --tls the client's handshake
  * first.  Dial onward (with --to-tls, the far side's handshake) and
  * relay the two sockets both ways, each EOF passed on as a half-close
@@ -291,14 +345,13 @@ lserve_forward(struct server_conn *c, void *arg)
 {
 	static unsigned char rest[PROXY_HEAD_MAX];
 	struct lserve *ls = arg;
-	struct relay_opts ro;
 	struct tls_conn *t, *ft = NULL;
 	struct tls_info in;
 	char err[SK_ERRLEN], peer[NET_LABELLEN], subj[TLS_SUBJECT_LEN];
 	char via[SK_HOSTLEN + SK_PORTLEN + 8];
 	const char *far = ls->to_label;
 	size_t restlen;
-	int fd, rc, idle;
+	int fd;
 
 	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
@@ -338,44 +391,7 @@ lserve_forward(struct server_conn *c, void *arg)
 		close(fd);
 		return EXIT_FAIL;
 	}
-	/*
-	 * No Nagle on the TCP sides: the ends already chose when to send,
-	 * and a forwarder that held a small write back until its last one
-	 * is acknowledged would add a delayed ACK (40 ms on Linux) to every
-	 * answer sent in two writes.  With both sides TCP the relay turns
-	 * it back on while a direction moves bulk (nagle_adapt).
-	 */
-	relay_opts_init(&ro);
-	ro.nagle_adapt = ls->to_unix == NULL && c->peer.ss_family != AF_UNIX &&
-	    net_set_nodelay(fd) == 0 && net_set_nodelay(c->fd) == 0;
-	/* both sockets non-blocking: neither direction may stall the other */
-	(void)net_set_nonblock(fd, 1);
-	ro.in_fd = ro.out_fd = fd;
-	/*
-	 * --no-shutdown: the client's EOF is not passed on, so a far side
-	 * that ends everything at the first one (through microsocks) still
-	 * answers; the far side's EOF is, and ends the session once the
-	 * client is done too (connect's rules, with the client as stdin)
-	 */
-	if (ls->no_shutdown)
-		ro.no_shutdown = RELAY_KEEP_OUT;
-	ro.idle_ms = ls->idle_ms;
-	ro.peer = c->label;
-	ro.io_name = far;
-	ro.tls = t;
-	ro.io_tls = ft;
-	rc = relay_run(c->fd, &ro, err);
-	idle = rc == -1 && errno == ETIMEDOUT;
-	tls_close(ft);
-	tls_close(t);
-	close(fd);
-	/* an idle client is closed quietly, as a server does, unless -v */
-	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))
-		msg_warnx("%s", err);
-	else if (rc == 0 && ls->verbose)
-		msg_warnx("connection from %s to %s: both sides done",
-		    c->label, far);
-	return rc == 0 || idle ? EXIT_OK : EXIT_FAIL;
+	return lserve_pipe(ls, c, fd, far, t, ft);
 }
 
 /*
