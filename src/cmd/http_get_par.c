@@ -518,13 +518,23 @@ on_data(void *arg, int id, const char *p, size_t n)
 	struct zrun *r = arg;
 	struct zslot *s = r->slot[id];
 
-	if (sink(r, s, p, n) == -1)
-		return -1;
-	s->g.done += n;
-	r->bytes += n;
+	return sink(r, s, p, n);
+}
+
+/*
+ * A transfer's body bytes so far as they came (coded): %{size_download}
+ * and the progress line count them, as without -Z.
+ */
+static void
+on_progress(void *arg, int id, uint64_t done)
+{
+	struct zrun *r = arg;
+	struct zslot *s = r->slot[id];
+
+	r->bytes += done - s->g.done;
+	s->g.done = done;
 	if (r->pg.on)
 		progress_show(r, 0);
-	return 0;
 }
 
 /* --write-out for s, now. */
@@ -705,7 +715,7 @@ int
 hg_parallel(struct hg_opts *o)
 {
 	struct httpm_hooks h = { NULL, on_next, on_start, on_head, on_data,
-		on_done, NULL };
+		on_done, NULL, on_progress };
 	struct httpm_opts mo;
 	struct httpm *m = NULL;
 	struct zrun r;
