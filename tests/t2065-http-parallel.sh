@@ -347,8 +347,56 @@ while True:
 	kill "$SPID" 2>/dev/null
 fi
 
+# -v: the lines of a transfer alone, each after "[N] " (its %{urlnum}),
+# so the transfers that interleave can be told apart
+# (a URL alone is its connection's last: Connection: close, not kept)
+vseq() {
+	# vseq N URL: what -v says alone of the request and response heads
+	"$SOCKT" http-get -v -s $CA -o /dev/null "$2" 2>&1 |
+	    grep -v -e '^< Date:' -e '^\* ' -e '^[<>] Connection:' |
+	    sed "s/^/[$1] /" >"$T/v.want$1"
+}
+vsaid() {
+	# vsaid N: the -Z -v lines of transfer N but its Date, Connection
+	# and * lines
+	grep "^\[$1\] " "$T/v.err" | grep -v -e '^\[[0-9]\] < Date:' \
+	    -e '^\[[0-9]\] \* ' -e '^\[[0-9]\] [<>] Connection:' \
+	    >"$T/v.got$1"
+	cmp -s "$T/v.got$1" "$T/v.want$1"
+}
+V=https://localhost:$NGTLS_good/m
+for mode in "-Z" "--pipeline" "-Z --pipeline 2"; do
+	timeout -k 2 30 "$SOCKT" http-get $mode -v -s $CA -o /dev/null \
+	    -o /dev/null -o /dev/null -o /dev/null "$V/f1" "$V/f2" "$V/f7" \
+	    "$U/m/f9" 2>"$T/v.err"
+	is "$mode -v: exit 0, every line after its transfer's [N]" \
+	    "$?:$(grep -c -v '^\[[0-3]\] ' "$T/v.err")" "0:0"
+	ok=0
+	for n in 0 1 2 3; do
+		case $n in 3) u=$U/m/f9 ;; 0) u=$V/f1 ;; 1) u=$V/f2 ;;
+		2) u=$V/f7 ;; esac
+		vseq $n "$u"
+		vsaid $n && ok=$((ok + 1))
+	done
+	is "... each transfer's request and response heads, as -v alone" \
+	    "$ok" 4
+	"$SOCKT" http-get -v -s $CA -o /dev/null "$V/f1" 2>&1 |
+	    grep '^\* ' | grep -v -e '^\* connected' >"$T/v.tls"
+	sed 's/^/[0] /' "$T/v.tls" >"$T/v.tls0"
+	grep '^\[0\] \* ' "$T/v.err" | grep -v '^\[0\] \* connected' \
+	    >"$T/v.tls0got"
+	is "... the TLS session on its new connection, as -v alone" \
+	    "$(grep -c . "$T/v.tls"):$(cmp "$T/v.tls0got" "$T/v.tls0" 2>&1)" \
+	    "$(grep -c . "$T/v.tls"):"
+	like "... and where it connected" "$(cat "$T/v.err")" \
+	    "*\[0\] \* connected to 127.0.0.1 port $NGTLS_good*"
+	[ "$mode" = --pipeline ] && like "... the second request on the \
+first's connection" "$(cat "$T/v.err")" \
+	    "*\[1\] \* re-using the connection to 127.0.0.1*"
+done
+
 # What -Z does not take yet is a usage error, never ignored
-for a in "-C 5" "-r 0-1" "-z 1" "-v" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
+for a in "-C 5" "-r 0-1" "-z 1" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
 	"$SOCKT" http-get -Z $a "$U/m/f1" >/dev/null 2>"$T/err"
 	is "-Z with $a: a usage error" "$?" 2
 done

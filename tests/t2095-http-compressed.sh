@@ -295,6 +295,11 @@ gzip bomb past --max-filesize" \
 		    "0:$(cat "$T/z/c")"
 	fi
 done
+# -v under -Z names the codings too, after the transfer's [N]
+run 30 "$SOCKT" http-get -Z --parallel-max 1 -v --compressed -o /dev/null \
+    -o /dev/null "$U/ce-gzip" "$U/te-ce-gzip"
+like "-Z -v: the codings undone, in order, after [N]" "$rc:$err" "0:*
+\[1\] \* decoding: gzip (Transfer-Encoding), gzip (Content-Encoding)*"
 # the request: Accept-Encoding with --compressed, under -Z as without
 : >"$W/requests.log"
 "$SOCKT" http-get -s -Z -o /dev/null "$U/ce-gzip"

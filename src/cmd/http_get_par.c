@@ -351,6 +351,7 @@ slot_new(struct zrun *r, int i)
 	s->g.dump_fd = -1;
 	s->g.urlarg = o->urls[i];
 	s->g.urlnum = i;
+	(void)snprintf(s->g.vtag, sizeof(s->g.vtag), "[%d] ", i);
 	if (url_parse(o->urls[i], &s->orig, err) == -1) {
 		msg_warnx("%s", err);
 		free(s);
@@ -497,10 +498,19 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 			g->headlen = n;
 		}
 	}
-	if (what == HTTPC_HEAD_SWITCH || what == HTTPC_HEAD_FAIL)
+	/* -v: as without -Z, each line after "[N] " (N: %{urlnum}) */
+	if (what == HTTPC_HEAD_SWITCH || what == HTTPC_HEAD_FAIL) {
+		if (r->o->verbose)
+			hg_verbose_head(g, what, hr, p, n);
 		return 0;
-	if (what == HTTPC_HEAD_FINAL && hg_retry_at_head(g, hr))
+	}
+	if (what == HTTPC_HEAD_FINAL && hg_retry_at_head(g, hr)) {
+		if (r->o->verbose)	/* no body to decode */
+			hg_verbose_head(g, HTTPC_HEAD_FAIL, hr, p, n);
 		return 1;
+	}
+	if (r->o->verbose)
+		hg_verbose_head(g, what, hr, p, n);
 	if (r->o->include) {
 		if (sink(r, s, p, n) == -1) {
 			hg_say_output(&g->out);
@@ -519,6 +529,21 @@ on_data(void *arg, int id, const char *p, size_t n)
 	struct zslot *s = r->slot[id];
 
 	return sink(r, s, p, n);
+}
+
+/* -v: a transfer's request, and where it goes. */
+static void
+on_request(void *arg, int id, int sk, struct tls_conn *tc, int via_proxy,
+    int reused, const char *req, size_t n)
+{
+	struct zrun *r = arg;
+	struct hg_get *g = &r->slot[id]->g;
+
+	if (net_peer_str(sk, g->rip, sizeof(g->rip), &g->rport) == -1) {
+		g->rip[0] = '\0';
+		g->rport = 0;
+	}
+	hg_verbose_request(g, tc, via_proxy, reused, req, n);
 }
 
 /*
@@ -715,7 +740,7 @@ int
 hg_parallel(struct hg_opts *o)
 {
 	struct httpm_hooks h = { NULL, on_next, on_start, on_head, on_data,
-		on_done, NULL, on_progress };
+		on_done, NULL, on_progress, NULL };
 	struct httpm_opts mo;
 	struct httpm *m = NULL;
 	struct zrun r;
@@ -725,6 +750,8 @@ hg_parallel(struct hg_opts *o)
 	r.o = o;
 	r.dump_fd = -1;
 	h.arg = &r;
+	if (o->verbose)
+		h.request = on_request;
 	mo.http = &o->http;
 	mo.depth = o->pipeline > 0 ? o->pipeline : 1;
 	/* --pipeline alone: one connection to each host, pipelined */

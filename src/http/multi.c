@@ -109,6 +109,7 @@ struct mconn {
 	int		 closing;	/* no more requests: it will close */
 	int		 unsent;	/* transfers placed since the last write */
 	unsigned long	 nresp;		/* responses read on it */
+	unsigned long	 nreq;		/* requests built for it */
 	/* the first transfer's response */
 	int		 inbody;
 	int		 discard;	/* the body goes nowhere */
@@ -607,6 +608,10 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 	memcpy(c->wb + c->wlen, m->req, (size_t)rl);
 	c->wlen += (size_t)rl;
 	x->sent = 1;
+	if (m->h.request != NULL)
+		m->h.request(m->h.arg, x->id, c->s, c->tls,
+		    m->hosts[c->host].has_px, c->nreq > 0, m->req, (size_t)rl);
+	c->nreq++;
 	return 0;
 }
 

@@ -99,6 +99,13 @@ struct httpm_hooks {
 	 * NULL: none
 	 */
 	void	(*progress)(void *arg, int id, uint64_t done);
+	/*
+	 * the request head of transfer id, req[0..n), goes on socket s now
+	 * (its TLS or NULL; via_proxy: s leads to a proxy; reused: s
+	 * carried a request before); NULL: none
+	 */
+	void	(*request)(void *arg, int id, int s, struct tls_conn *tls,
+		    int via_proxy, int reused, const char *req, size_t n);
 };
 
 /* httpm_new: an engine, or NULL with errno. */
