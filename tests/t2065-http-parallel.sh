@@ -395,8 +395,78 @@ first's connection" "$(cat "$T/v.err")" \
 	    "*\[1\] \* re-using the connection to 127.0.0.1*"
 done
 
+# -r: the same Range in every request, each answer checked, as without -Z
+for mode in "-Z" "--pipeline"; do
+	rm -rf "$T/r"
+	mkdir -p "$T/r/z" "$T/r/s" "$T/r/c"
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -r 10-1009 \
+	    --output-dir "$T/r/z" -o 1 -o 2 -o 3 "$U/m/f1" "$V/f2" "$U/m/f7" \
+	    2>"$T/r.err"
+	rc=$?
+	timeout -k 2 30 "$SOCKT" http-get -s $CA -r 10-1009 --output-dir \
+	    "$T/r/s" -o 1 -o 2 -o 3 "$U/m/f1" "$V/f2" "$U/m/f7"
+	ok=1
+	for f in 1 2 3; do
+		cmp -s "$T/r/z/$f" "$T/r/s/$f" || ok=0
+	done
+	is "$mode -r 10-1009: three ranges, the files as without $mode" \
+	    "$rc:$ok:$(wc -c <"$T/r/z/2" | tr -d ' '):$(cat "$T/r.err")" \
+	    "0:1:1000:"
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -r 0-99 "$U/m/f1" \
+	    "$V/f2" "$U/m/f7" >"$T/r/zo"
+	rc=$?
+	timeout -k 2 30 "$SOCKT" http-get -s $CA -r 0-99 "$U/m/f1" "$V/f2" \
+	    "$U/m/f7" >"$T/r/so"
+	is "... to stdout: the three ranges in URL order, as without it" \
+	    "$rc:$(cmp "$T/r/zo" "$T/r/so" 2>&1):$(wc -c <"$T/r/zo" |
+	    tr -d ' ')" "0::300"
+	# a range past the end: nginx's 416 (its page, exit 0, as curl; -f
+	# makes it exit 22 and keeps -o), as without -Z
+	for f in "" -f; do
+		echo "the old file" >"$T/r/s/x"
+		echo "the old file" >"$T/r/z/x"
+		timeout -k 2 30 "$SOCKT" http-get -s $f $CA \
+		    -r 99999999-99999999 -o "$T/r/s/x" "$U/m/f1" 2>"$T/r.serr"
+		src=$?
+		timeout -k 2 30 "$SOCKT" http-get $mode -s $f $CA \
+		    -r 99999999-99999999 -o "$T/r/z/x" "$U/m/f1" 2>"$T/r.err"
+		is "... $f a range the server cannot give: as without $mode" \
+		    "$?:$(cat "$T/r.err"):$(cmp "$T/r/z/x" "$T/r/s/x" 2>&1)" \
+		    "$src:$(cat "$T/r.serr"):"
+	done
+	like "... -f: 22, -o kept" "$src:$(cat "$T/r/z/x")" "22:the old file"
+done
+# a 206 of another range than asked: refused, -o kept, as without -Z
+mkdir -p "$T/cr"
+printf 'HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-9/100\r\nContent-Length: 10\r\n\r\n0123456789' >"$T/cr/wrong"
+if server 60 python3 "$(dirname "$0")/canned_http.py" "$T/cr"; then
+	echo "the old file" >"$T/r/s/w"
+	timeout -k 2 30 "$SOCKT" http-get -s -r 10-19 -o "$T/r/s/w" \
+	    "http://127.0.0.1:$SPORT/wrong" 2>"$T/r.serr"
+	src=$?
+	for mode in -Z --pipeline; do
+		echo "the old file" >"$T/r/z/w"
+		timeout -k 2 30 "$SOCKT" http-get $mode -s -r 10-19 \
+		    -o "$T/r/z/w" "http://127.0.0.1:$SPORT/wrong" 2>"$T/r.err"
+		is "$mode -r 10-19, a 206 of 0-9: refused as without it ($src)" \
+		    "$?:$(cat "$T/r.err"):$(cat "$T/r/z/w")" \
+		    "$src:$(cat "$T/r.serr"):the old file"
+	done
+	is "... exit 1, saying so" "$src:$(grep -c . "$T/r.serr")" "1:1"
+fi
+if curl --help all 2>/dev/null | grep -q -- --parallel; then
+	rm -rf "$T/r"
+	mkdir -p "$T/r/z" "$T/r/c"
+	(cd "$T/r/z" && timeout -k 2 30 "$SOCKT" http-get -Z -s $CA -r 5-204 \
+	    -o 1 -o 2 "$U/m/f1" "$V/f2")
+	(cd "$T/r/c" && timeout -k 2 30 curl -Z -s $CA -r 5-204 -o 1 -o 2 \
+	    "$U/m/f1" "$V/f2")
+	is "-Z -r: the files curl -Z -r writes" "$(cmp "$T/r/z/1" "$T/r/c/1" \
+	    2>&1):$(cmp "$T/r/z/2" "$T/r/c/2" 2>&1)" ":"
+fi
+
 # What -Z does not take yet is a usage error, never ignored
-for a in "-C 5" "-r 0-1" "-z 1" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
+for a in "-C 5" "-z 1" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
 	"$SOCKT" http-get -Z $a "$U/m/f1" >/dev/null 2>"$T/err"
 	is "-Z with $a: a usage error" "$?" 2
 done

@@ -46,6 +46,7 @@
 /* One URL in flight, from its first try to its turn in URL order. */
 struct zslot {
 	struct hg_get	 g;		/* the try: output, result, retry */
+	struct getcond	 gc;		/* -r: the range, checked */
 	int		 idx;
 	int		 ended;
 	int		 status;	/* once ended */
@@ -351,6 +352,8 @@ slot_new(struct zrun *r, int i)
 	s->g.dump_fd = -1;
 	s->g.urlarg = o->urls[i];
 	s->g.urlnum = i;
+	s->gc = o->gc;
+	s->g.gc = &s->gc;
 	(void)snprintf(s->g.vtag, sizeof(s->g.vtag), "[%d] ", i);
 	if (url_parse(o->urls[i], &s->orig, err) == -1) {
 		msg_warnx("%s", err);
@@ -519,7 +522,15 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 		}
 		g->hwrote += n;
 	}
-	return r->o->dump != NULL ? dump_head(r, s, p, n) : 0;
+	if (r->o->dump != NULL && dump_head(r, s, p, n) == -1)
+		return -1;
+	/* -r: the range answered is the one asked for (as without -Z) */
+	if (what == HTTPC_HEAD_FINAL && s->gc.ranged &&
+	    getcond_head(&s->gc, hr, &g->out, r->o->http.head) == -1) {
+		g->said = 1;
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -710,6 +721,9 @@ on_done(void *arg, int id, const struct httpm_end *end)
 		status = EXIT_HTTP;
 	} else
 		status = EXIT_OK;
+	/* -r: as many bytes as the range said */
+	if (s->gc.ranged)
+		status = getcond_end(&s->gc, &g->out, g->done, status);
 	if (!s->to_stdout) {
 		if (status == EXIT_OK || (status == EXIT_HTTP && o->fail_body)) {
 			if (output_finish(&g->out) == -1) {
@@ -764,6 +778,10 @@ hg_parallel(struct hg_opts *o)
 		r.window = 0;	/* every body to a file: none held */
 	else
 		h.idle = on_idle;	/* some go to stdout, through obuf */
+	/* -r: one Range field for every URL, in every request */
+	if (o->gc.ranged && (status = getcond_prepare(&o->gc, NULL,
+	    o->http.headers, &o->http.nheaders, o->silent)) != SK_CONTINUE)
+		goto done;
 	if (zorder_init(&r.z, o->nurls) == -1 ||
 	    (r.slot = calloc((size_t)o->nurls, sizeof(*r.slot))) == NULL ||
 	    (r.obuf = malloc(OBUFSZ)) == NULL ||
