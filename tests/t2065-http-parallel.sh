@@ -436,6 +436,62 @@ for mode in "-Z" "--pipeline"; do
 	done
 	like "... -f: 22, -o kept" "$src:$(cat "$T/r/z/x")" "22:the old file"
 done
+# -C -: each file resumed from its own size with its own Range; one
+# complete already (nginx's 416: kept), one not there (fetched whole)
+cpart() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	head -c 1000 "$W/m/f1" >"$1/a"
+	head -c 7 "$W/m/f2" >"$1/b"
+	cp "$W/m/f9" "$1/d"
+}
+for mode in "-Z" "--pipeline"; do
+	cpart "$T/cs"
+	cpart "$T/cz"
+	timeout -k 2 30 "$SOCKT" http-get -s $CA -C - --output-dir "$T/cs" \
+	    -o a -o b -o c -o d "$U/m/f1" "$V/f2" "$U/m/f7" "$U/m/f9" \
+	    2>"$T/c.serr"
+	src=$?
+	nlog=$(wc -l <"$LOG" | tr -d ' ')
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -C - --output-dir \
+	    "$T/cz" -o a -o b -o c -o d "$U/m/f1" "$V/f2" "$U/m/f7" \
+	    "$U/m/f9" 2>"$T/c.err"
+	rc=$?
+	ok=0
+	for f in a:f1 b:f2 c:f7 d:f9; do
+		cmp -s "$T/cz/${f%%:*}" "$W/m/${f#*:}" && ok=$((ok + 1))
+	done
+	is "$mode -C -: four files whole, as without $mode" \
+	    "$rc:$ok:$(cat "$T/c.err")" "$src:4:$(cat "$T/c.serr")"
+	wait_until 10 logged $((nlog + 4))
+	is "... each asked for from its own size (206, 206, 200, 416)" \
+	    "$(tail -n +$((nlog + 1)) "$LOG" | awk '{ print $3 " " $2 }' |
+	    sort | tr '\n' ' ')" "/m/f1 206 /m/f2 206 /m/f7 200 /m/f9 416 "
+	# -C N past a file's end: that URL fails, as without -Z; the rest go
+	cpart "$T/cs"
+	cpart "$T/cz"
+	timeout -k 2 30 "$SOCKT" http-get -s $CA -C 500 --output-dir "$T/cs" \
+	    -o b -o a "$V/f2" "$U/m/f1" 2>"$T/c.serr"
+	src=$?
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -C 500 --output-dir \
+	    "$T/cz" -o b -o a "$V/f2" "$U/m/f1" 2>"$T/c.err"
+	is "... -C 500 with a 7-byte file: that one refused, as without it" \
+	    "$?:$(cat "$T/c.err"):$(cmp "$T/cz/a" "$W/m/f1" 2>&1):$(wc -c \
+	    <"$T/cz/b" | tr -d ' ')" "$src:$(sed 's,/cs/,/cz/,' "$T/c.serr")::7"
+done
+if curl --help all 2>/dev/null | grep -q -- --parallel; then
+	cpart "$T/cs"
+	cpart "$T/cc"
+	timeout -k 2 30 "$SOCKT" http-get -Z -s $CA -C - --output-dir "$T/cs" \
+	    -o a -o b -o c "$U/m/f1" "$V/f2" "$U/m/f7"
+	src=$?
+	(cd "$T/cc" && timeout -k 2 30 curl -Z -s $CA -C - -o a -o b -o c \
+	    "$U/m/f1" "$V/f2" "$U/m/f7" 2>/dev/null)
+	is "-Z -C -: the files curl -Z -C - makes" "$src:$?:$(cat "$T/cs/a" \
+	    "$T/cs/b" "$T/cs/c" | cksum)" "0:0:$(cat "$T/cc/a" "$T/cc/b" \
+	    "$T/cc/c" | cksum)"
+fi
+
 # a 206 of another range than asked: refused, -o kept, as without -Z
 mkdir -p "$T/cr"
 printf 'HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-9/100\r\nContent-Length: 10\r\n\r\n0123456789' >"$T/cr/wrong"
@@ -466,7 +522,7 @@ if curl --help all 2>/dev/null | grep -q -- --parallel; then
 fi
 
 # What -Z does not take yet is a usage error, never ignored
-for a in "-C 5" "-z 1" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
+for a in "-z 1" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
 	"$SOCKT" http-get -Z $a "$U/m/f1" >/dev/null 2>"$T/err"
 	is "-Z with $a: a usage error" "$?" 2
 done

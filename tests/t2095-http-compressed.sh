@@ -344,6 +344,7 @@ gzip on; gzip_min_length 1; gzip_types text/plain;" $tls; then
 	done_testing
 	exit 0
 fi
+nlogged() { [ "$(wc -l <"$NGLOG" | tr -d ' ')" -ge "$1" ]; }
 # ngx SCHEME BASE FLAGS...: the three files by sockt and curl with the
 # same flags, compared
 ngx() {
@@ -361,6 +362,7 @@ ngx() {
 	done
 	is "nginx $_s, gzip on: three files decoded, as curl's" "$src:$crc:$ok" \
 	    "0:0:1"
+	wait_until 10 nlogged $((from + 3))
 	is "... one connection, Accept-Encoding sent" \
 	    "$(tail -n +"$((from + 1))" "$NGLOG" | head -3 | sort -u |
 	    awk '{ print $2 $3 }' | sort -u)" "gzip,deflate"
@@ -380,6 +382,8 @@ ngx() {
 			cmp -s "$T/z/${f}2" "$T/s/$f" || rc=x
 		done
 		is "... $_m: six files decoded, as curl's" "$rc:$err" "0:"
+		# nginx logs a request after its response has gone
+		wait_until 10 nlogged $((from + 6))
 		is "... $_m: Accept-Encoding sent" "$(tail -n +"$((from + 1))" \
 		    "$NGLOG" | awk '{ print $2 $3 }' | sort -u)" "gzip,deflate"
 	done

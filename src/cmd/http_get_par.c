@@ -61,6 +61,7 @@ struct zslot {
 	struct url	 orig;		/* the URL named */
 	struct proxy	 px;		/* this hop's proxy */
 	char		 name[PATH_MAX];	/* the -o or -O file */
+	const char	*field;		/* -C: its Range field, or NULL */
 };
 
 struct zrun {
@@ -71,6 +72,7 @@ struct zrun {
 	struct zslot	*again, *again_tail;
 	int		 stop;		/* --fail-early: start no more */
 	int		 wo_fail;	/* --write-out could not be written */
+	int		 slot_rc;	/* why slot_new failed */
 	struct progress	 pg;
 	uint64_t	 bytes;		/* body bytes of all, for progress */
 	int		 ndone;
@@ -371,6 +373,23 @@ slot_new(struct zrun *r, int i)
 		return NULL;
 	}
 	s->to_stdout = s->g.out.path == NULL;
+	/*
+	 * -C: its own file's size, its own Range (unless -H has one):
+	 * getcond_prepare adds it past the -H fields, where it is taken
+	 * from for this transfer alone
+	 */
+	if (s->gc.resume) {
+		int nh = o->http.nheaders, rc;
+
+		if ((rc = getcond_prepare(&s->gc, s->g.out.path,
+		    o->http.headers, &nh, o->silent)) != SK_CONTINUE) {
+			r->slot_rc = rc;
+			free(s);
+			return NULL;
+		}
+		if (nh > o->http.nheaders)
+			s->field = o->http.headers[o->http.nheaders];
+	}
 	retry_init(&s->g.rs, mono_ms());
 	try_reset(s);
 	return s;
@@ -412,9 +431,10 @@ on_next(void *arg, struct httpm_req *rq)
 			    r->window > 0)
 				return 0;
 			i = r->next_url++;
+			r->slot_rc = EXIT_USAGE;
 			if ((s = slot_new(r, i)) != NULL)
 				break;
-			(void)zorder_end(&r->z, i, EXIT_USAGE);
+			(void)zorder_end(&r->z, i, r->slot_rc);
 			if (r->o->fail_early)
 				r->stop = 1;
 		}
@@ -424,6 +444,7 @@ on_next(void *arg, struct httpm_req *rq)
 	rq->url = &s->cur;
 	rq->origin = &s->orig;
 	rq->not_before = s->not_before;
+	rq->field = s->field;
 	/* each hop chooses again: NO_PROXY may cover a redirect's host */
 	rq->proxy = NULL;
 	rq->tunnel = 0;
@@ -524,8 +545,11 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 	}
 	if (r->o->dump != NULL && dump_head(r, s, p, n) == -1)
 		return -1;
-	/* -r: the range answered is the one asked for (as without -Z) */
-	if (what == HTTPC_HEAD_FINAL && s->gc.ranged &&
+	/*
+	 * -r: the range answered is the one asked for; -C: a 206 goes on
+	 * at the end of the file, a 200 starts it over (as without -Z)
+	 */
+	if (what == HTTPC_HEAD_FINAL && (s->gc.ranged || s->gc.resume) &&
 	    getcond_head(&s->gc, hr, &g->out, r->o->http.head) == -1) {
 		g->said = 1;
 		return -1;
@@ -721,11 +745,12 @@ on_done(void *arg, int id, const struct httpm_end *end)
 		status = EXIT_HTTP;
 	} else
 		status = EXIT_OK;
-	/* -r: as many bytes as the range said */
-	if (s->gc.ranged)
+	/* -r, -C: as many bytes as the range said */
+	if (s->gc.ranged || s->gc.resume)
 		status = getcond_end(&s->gc, &g->out, g->done, status);
 	if (!s->to_stdout) {
-		if (status == EXIT_OK || (status == EXIT_HTTP && o->fail_body)) {
+		if ((status == EXIT_OK || (status == EXIT_HTTP &&
+		    o->fail_body)) && !g->out.keep) {
 			if (output_finish(&g->out) == -1) {
 				hg_say_output(&g->out);
 				status = EXIT_FAIL;

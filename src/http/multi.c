@@ -63,6 +63,7 @@ struct mx {
 	int		 lost;		/* ... of them on a connection that had
 					   answered nothing yet */
 	long long	 not_before;
+	const char	*field;		/* its own header field, or NULL */
 	long long	 deadline;	/* -m: mono_ms, -1 none, 0 not started */
 	uint64_t	 body;		/* body bytes on the wire */
 	uint64_t	 decoded;	/* ... and decoded, to the data hook */
@@ -252,6 +253,7 @@ pull(struct httpm *m)
 		x->url = *rq.url;
 		x->origin = rq.origin != NULL ? *rq.origin : *rq.url;
 		x->not_before = rq.not_before;
+		x->field = rq.field;
 		x->res.next = &m->redir;
 		if (rq.proxy != NULL) {
 			x->has_px = 1;
@@ -586,6 +588,8 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 		if (url_same_origin(&x->url, &x->origin) ||
 		    !header_private(o->headers[i]))
 			m->hdrs[nh++] = o->headers[i];
+	if (x->field != NULL)
+		m->hdrs[nh++] = (char *)(uintptr_t)x->field;
 	rq.headers = m->hdrs;
 	rq.nheaders = nh;
 	rq.keep_alive = 1;
@@ -1616,7 +1620,7 @@ httpm_new(const struct httpm_opts *o, const struct httpm_hooks *h)
 	if ((m->conns = calloc((size_t)m->o.max_conns, sizeof(*m->conns))) ==
 	    NULL || (m->resp = malloc(sizeof(*m->resp))) == NULL ||
 	    (m->req = malloc(REQSZ)) == NULL ||
-	    (m->hdrs = calloc((size_t)o->http->nheaders + 1,
+	    (m->hdrs = calloc((size_t)o->http->nheaders + 2,
 	    sizeof(*m->hdrs))) == NULL ||
 	    (m->pfd = calloc((size_t)m->o.max_conns, sizeof(*m->pfd))) ==
 	    NULL || (m->pconn = calloc((size_t)m->o.max_conns,

@@ -51,6 +51,9 @@ struct httpm_req {
 	int		 tunnel;	/* through it with CONNECT, not an
 					   absolute-form request */
 	long long	 not_before;	/* mono_ms to start at, 0: now */
+	const char	*field;		/* one more header field for it alone
+					   (-C's Range), kept by the caller
+					   until done, or NULL */
 };
 
 /* What the end of a transfer says, for the done hook. */
