@@ -492,6 +492,39 @@ if curl --help all 2>/dev/null | grep -q -- --parallel; then
 	    "$T/cc/c" | cksum)"
 fi
 
+# -z: one If-Modified-Since for every URL; a 304 keeps each file (as
+# does a 2xx the condition fails); -R: each file nginx's time
+touch -d '@4102444800' "$T/future"	# 2100: newer than every file
+touch -d '@946684800' "$T/past"		# 2000: older
+for mode in "-Z" "--pipeline"; do
+	for d in zs zz; do
+		rm -rf "$T/$d"
+		mkdir "$T/$d"
+		echo old >"$T/$d/a"
+		echo old >"$T/$d/b"
+	done
+	timeout -k 2 30 "$SOCKT" http-get -s $CA -z "$T/future" \
+	    --output-dir "$T/zs" -o a -o b "$U/m/f1" "$V/f2" >"$T/zs.out"
+	src=$?
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -z "$T/future" \
+	    --output-dir "$T/zz" -o a -o b "$U/m/f1" "$V/f2" >"$T/zz.out"
+	is "$mode -z, nothing newer: both files kept, as without it" \
+	    "$?:$(cat "$T/zz/a" "$T/zz/b"):$(cat "$T/zz.out")" \
+	    "$src:$(cat "$T/zs/a" "$T/zs/b"):$(cat "$T/zs.out")"
+	is "... which is old old" "$(cat "$T/zz/a" "$T/zz/b" | tr '\n' ' ')" \
+	    "old old "
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -z "$T/future" \
+	    "$U/m/f1" "$V/f2" >"$T/zz.out"
+	is "... to stdout: nothing" "$?:$(wc -c <"$T/zz.out" | tr -d ' ')" \
+	    "0:0"
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -R -z "$T/past" \
+	    --output-dir "$T/zz" -o a -o b "$U/m/f1" "$V/f2"
+	is "... -R -z, older: both fetched, each with nginx's time" \
+	    "$?:$(cmp "$T/zz/a" "$W/m/f1" 2>&1):$(cmp "$T/zz/b" "$W/m/f2" \
+	    2>&1):$(stat -c %Y "$T/zz/a" "$T/zz/b" | tr '\n' ' ')" \
+	    "0:::$(stat -c %Y "$W/m/f1" "$W/m/f2" | tr '\n' ' ')"
+done
+
 # a 206 of another range than asked: refused, -o kept, as without -Z
 mkdir -p "$T/cr"
 printf 'HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-9/100\r\nContent-Length: 10\r\n\r\n0123456789' >"$T/cr/wrong"
@@ -509,6 +542,18 @@ if server 60 python3 "$(dirname "$0")/canned_http.py" "$T/cr"; then
 		    "$src:$(cat "$T/r.serr"):the old file"
 	done
 	is "... exit 1, saying so" "$src:$(grep -c . "$T/r.serr")" "1:1"
+	# a server that ignores -z: its 200 of an older Last-Modified is
+	# kept out, as curl and sockt without -Z do
+	printf 'HTTP/1.1 200 OK\r\nLast-Modified: Sat, 01 Jan 2000 00:00:00 GMT\r\nContent-Length: 4\r\n\r\nbody' >"$T/cr/lm"
+	for mode in -Z --pipeline; do
+		echo old >"$T/r/z/lm"
+		timeout -k 2 30 "$SOCKT" http-get $mode -s -z "$T/future" \
+		    -o "$T/r/z/lm" "http://127.0.0.1:$SPORT/lm" \
+		    "http://127.0.0.1:$SPORT/lm" >"$T/r/zo"
+		is "$mode -z, a server that ignores it: nothing written" \
+		    "$?:$(cat "$T/r/z/lm"):$(wc -c <"$T/r/zo" | tr -d ' ')" \
+		    "0:old:0"
+	done
 fi
 if curl --help all 2>/dev/null | grep -q -- --parallel; then
 	rm -rf "$T/r"
@@ -522,7 +567,7 @@ if curl --help all 2>/dev/null | grep -q -- --parallel; then
 fi
 
 # What -Z does not take yet is a usage error, never ignored
-for a in "-z 1" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
+for a in "--etag-compare $T/past" "--etag-save $T/e" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
 	"$SOCKT" http-get -Z $a "$U/m/f1" >/dev/null 2>"$T/err"
 	is "-Z with $a: a usage error" "$?" 2
 done

@@ -283,7 +283,7 @@ static const struct opt_excl excl[] = {
 	{ { COND_CONTINUE }, { COND_RANGE }, NULL },
 	{ { COND_CONTINUE }, { HG_INCLUDE, HG_HEAD }, NULL },
 	/* not in the multi-transfer engine (yet): said, never ignored */
-	{ { HG_PARALLEL, HG_PIPELINE }, { COND_TIME, COND_ETAG_CMP, COND_ETAG_SAVE, COND_REMOTE_TIME },
+	{ { HG_PARALLEL, HG_PIPELINE }, { COND_ETAG_CMP, COND_ETAG_SAVE },
 	    NULL },
 	{ { HG_PARALLEL, HG_PIPELINE }, { HG_LIMIT_RATE }, NULL },
 	{ { 0 }, { 0 }, NULL }

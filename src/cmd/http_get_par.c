@@ -259,6 +259,8 @@ sink(struct zrun *r, struct zslot *s, const char *p, size_t n)
 
 	if (!s->to_stdout)
 		return output_write(&s->g.out, p, n);
+	if (s->g.out.discard)
+		return 0;	/* -z: a body the condition keeps out */
 	if (s->streaming)
 		return out_put(r, s, p, n);
 	if (s->idx == zorder_due(&r->z)) {
@@ -334,6 +336,14 @@ try_reset(struct zslot *s)
 		g->url[0] = '\0';
 	g->https = s->cur.https;
 	g->t0 = mono_us();
+}
+
+/* -C, -r, -z or -R: getcond checks the head and the end. */
+static int
+cond_on(const struct getcond *gc)
+{
+	return gc->ranged || gc->resume || gc->timecond != 0 ||
+	    gc->remote_time;
 }
 
 /* URL i's slot: its URL, -u, its output.  It, or NULL after saying why. */
@@ -547,9 +557,10 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 		return -1;
 	/*
 	 * -r: the range answered is the one asked for; -C: a 206 goes on
-	 * at the end of the file, a 200 starts it over (as without -Z)
+	 * at the end of the file, a 200 starts it over; -z: a 304, or a
+	 * 2xx that fails the condition, keeps FILE (as without -Z)
 	 */
-	if (what == HTTPC_HEAD_FINAL && (s->gc.ranged || s->gc.resume) &&
+	if (what == HTTPC_HEAD_FINAL && cond_on(&s->gc) &&
 	    getcond_head(&s->gc, hr, &g->out, r->o->http.head) == -1) {
 		g->said = 1;
 		return -1;
@@ -745,8 +756,8 @@ on_done(void *arg, int id, const struct httpm_end *end)
 		status = EXIT_HTTP;
 	} else
 		status = EXIT_OK;
-	/* -r, -C: as many bytes as the range said */
-	if (s->gc.ranged || s->gc.resume)
+	/* -r, -C: as many bytes as the range said; -R: FILE's time */
+	if (cond_on(&s->gc))
 		status = getcond_end(&s->gc, &g->out, g->done, status);
 	if (!s->to_stdout) {
 		if ((status == EXIT_OK || (status == EXIT_HTTP &&
@@ -803,8 +814,8 @@ hg_parallel(struct hg_opts *o)
 		r.window = 0;	/* every body to a file: none held */
 	else
 		h.idle = on_idle;	/* some go to stdout, through obuf */
-	/* -r: one Range field for every URL, in every request */
-	if (o->gc.ranged && (status = getcond_prepare(&o->gc, NULL,
+	/* -r, -z: one field for every URL, in every request */
+	if ((o->gc.ranged || o->gc.timecond != 0) && (status = getcond_prepare(&o->gc, NULL,
 	    o->http.headers, &o->http.nheaders, o->silent)) != SK_CONTINUE)
 		goto done;
 	if (zorder_init(&r.z, o->nurls) == -1 ||
