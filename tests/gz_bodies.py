@@ -50,6 +50,7 @@ resp("ce-gzip-chunked", ce + b"Transfer-Encoding: chunked\r\n", chunked(g),
 resp("te-gzip-chunked", b"Transfer-Encoding: gzip, chunked\r\n",
      chunked(g), text)
 resp("te-gzip-close", b"Transfer-Encoding: gzip\r\n", g, text)
+resp("te-gzip-close-cut", b"Transfer-Encoding: gzip\r\n", g[:len(g) // 2])
 gg = gzip.compress(g, mtime=0)
 resp("te-ce-gzip", ce + b"Transfer-Encoding: gzip, chunked\r\n", chunked(gg),
      text)

@@ -347,8 +347,227 @@ while True:
 	kill "$SPID" 2>/dev/null
 fi
 
+# -v: the lines of a transfer alone, each after "[N] " (its %{urlnum}),
+# so the transfers that interleave can be told apart
+# (a URL alone is its connection's last: Connection: close, not kept)
+vseq() {
+	# vseq N URL: what -v says alone of the request and response heads
+	"$SOCKT" http-get -v -s $CA -o /dev/null "$2" 2>&1 |
+	    grep -v -e '^< Date:' -e '^\* ' -e '^[<>] Connection:' |
+	    sed "s/^/[$1] /" >"$T/v.want$1"
+}
+vsaid() {
+	# vsaid N: the -Z -v lines of transfer N but its Date, Connection
+	# and * lines
+	grep "^\[$1\] " "$T/v.err" | grep -v -e '^\[[0-9]\] < Date:' \
+	    -e '^\[[0-9]\] \* ' -e '^\[[0-9]\] [<>] Connection:' \
+	    >"$T/v.got$1"
+	cmp -s "$T/v.got$1" "$T/v.want$1"
+}
+V=https://localhost:$NGTLS_good/m
+for mode in "-Z" "--pipeline" "-Z --pipeline 2"; do
+	timeout -k 2 30 "$SOCKT" http-get $mode -v -s $CA -o /dev/null \
+	    -o /dev/null -o /dev/null -o /dev/null "$V/f1" "$V/f2" "$V/f7" \
+	    "$U/m/f9" 2>"$T/v.err"
+	is "$mode -v: exit 0, every line after its transfer's [N]" \
+	    "$?:$(grep -c -v '^\[[0-3]\] ' "$T/v.err")" "0:0"
+	ok=0
+	for n in 0 1 2 3; do
+		case $n in 3) u=$U/m/f9 ;; 0) u=$V/f1 ;; 1) u=$V/f2 ;;
+		2) u=$V/f7 ;; esac
+		vseq $n "$u"
+		vsaid $n && ok=$((ok + 1))
+	done
+	is "... each transfer's request and response heads, as -v alone" \
+	    "$ok" 4
+	"$SOCKT" http-get -v -s $CA -o /dev/null "$V/f1" 2>&1 |
+	    grep '^\* ' | grep -v -e '^\* connected' >"$T/v.tls"
+	sed 's/^/[0] /' "$T/v.tls" >"$T/v.tls0"
+	grep '^\[0\] \* ' "$T/v.err" | grep -v '^\[0\] \* connected' \
+	    >"$T/v.tls0got"
+	is "... the TLS session on its new connection, as -v alone" \
+	    "$(grep -c . "$T/v.tls"):$(cmp "$T/v.tls0got" "$T/v.tls0" 2>&1)" \
+	    "$(grep -c . "$T/v.tls"):"
+	like "... and where it connected" "$(cat "$T/v.err")" \
+	    "*\[0\] \* connected to 127.0.0.1 port $NGTLS_good*"
+	[ "$mode" = --pipeline ] && like "... the second request on the \
+first's connection" "$(cat "$T/v.err")" \
+	    "*\[1\] \* re-using the connection to 127.0.0.1*"
+done
+
+# -r: the same Range in every request, each answer checked, as without -Z
+for mode in "-Z" "--pipeline"; do
+	rm -rf "$T/r"
+	mkdir -p "$T/r/z" "$T/r/s" "$T/r/c"
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -r 10-1009 \
+	    --output-dir "$T/r/z" -o 1 -o 2 -o 3 "$U/m/f1" "$V/f2" "$U/m/f7" \
+	    2>"$T/r.err"
+	rc=$?
+	timeout -k 2 30 "$SOCKT" http-get -s $CA -r 10-1009 --output-dir \
+	    "$T/r/s" -o 1 -o 2 -o 3 "$U/m/f1" "$V/f2" "$U/m/f7"
+	ok=1
+	for f in 1 2 3; do
+		cmp -s "$T/r/z/$f" "$T/r/s/$f" || ok=0
+	done
+	is "$mode -r 10-1009: three ranges, the files as without $mode" \
+	    "$rc:$ok:$(wc -c <"$T/r/z/2" | tr -d ' '):$(cat "$T/r.err")" \
+	    "0:1:1000:"
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -r 0-99 "$U/m/f1" \
+	    "$V/f2" "$U/m/f7" >"$T/r/zo"
+	rc=$?
+	timeout -k 2 30 "$SOCKT" http-get -s $CA -r 0-99 "$U/m/f1" "$V/f2" \
+	    "$U/m/f7" >"$T/r/so"
+	is "... to stdout: the three ranges in URL order, as without it" \
+	    "$rc:$(cmp "$T/r/zo" "$T/r/so" 2>&1):$(wc -c <"$T/r/zo" |
+	    tr -d ' ')" "0::300"
+	# a range past the end: nginx's 416 (its page, exit 0, as curl; -f
+	# makes it exit 22 and keeps -o), as without -Z
+	for f in "" -f; do
+		echo "the old file" >"$T/r/s/x"
+		echo "the old file" >"$T/r/z/x"
+		timeout -k 2 30 "$SOCKT" http-get -s $f $CA \
+		    -r 99999999-99999999 -o "$T/r/s/x" "$U/m/f1" 2>"$T/r.serr"
+		src=$?
+		timeout -k 2 30 "$SOCKT" http-get $mode -s $f $CA \
+		    -r 99999999-99999999 -o "$T/r/z/x" "$U/m/f1" 2>"$T/r.err"
+		is "... $f a range the server cannot give: as without $mode" \
+		    "$?:$(cat "$T/r.err"):$(cmp "$T/r/z/x" "$T/r/s/x" 2>&1)" \
+		    "$src:$(cat "$T/r.serr"):"
+	done
+	like "... -f: 22, -o kept" "$src:$(cat "$T/r/z/x")" "22:the old file"
+done
+# -C -: each file resumed from its own size with its own Range; one
+# complete already (nginx's 416: kept), one not there (fetched whole)
+cpart() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	head -c 1000 "$W/m/f1" >"$1/a"
+	head -c 7 "$W/m/f2" >"$1/b"
+	cp "$W/m/f9" "$1/d"
+}
+for mode in "-Z" "--pipeline"; do
+	cpart "$T/cs"
+	cpart "$T/cz"
+	timeout -k 2 30 "$SOCKT" http-get -s $CA -C - --output-dir "$T/cs" \
+	    -o a -o b -o c -o d "$U/m/f1" "$V/f2" "$U/m/f7" "$U/m/f9" \
+	    2>"$T/c.serr"
+	src=$?
+	nlog=$(wc -l <"$LOG" | tr -d ' ')
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -C - --output-dir \
+	    "$T/cz" -o a -o b -o c -o d "$U/m/f1" "$V/f2" "$U/m/f7" \
+	    "$U/m/f9" 2>"$T/c.err"
+	rc=$?
+	ok=0
+	for f in a:f1 b:f2 c:f7 d:f9; do
+		cmp -s "$T/cz/${f%%:*}" "$W/m/${f#*:}" && ok=$((ok + 1))
+	done
+	is "$mode -C -: four files whole, as without $mode" \
+	    "$rc:$ok:$(cat "$T/c.err")" "$src:4:$(cat "$T/c.serr")"
+	wait_until 10 logged $((nlog + 4))
+	is "... each asked for from its own size (206, 206, 200, 416)" \
+	    "$(tail -n +$((nlog + 1)) "$LOG" | awk '{ print $3 " " $2 }' |
+	    sort | tr '\n' ' ')" "/m/f1 206 /m/f2 206 /m/f7 200 /m/f9 416 "
+	# -C N past a file's end: that URL fails, as without -Z; the rest go
+	cpart "$T/cs"
+	cpart "$T/cz"
+	timeout -k 2 30 "$SOCKT" http-get -s $CA -C 500 --output-dir "$T/cs" \
+	    -o b -o a "$V/f2" "$U/m/f1" 2>"$T/c.serr"
+	src=$?
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -C 500 --output-dir \
+	    "$T/cz" -o b -o a "$V/f2" "$U/m/f1" 2>"$T/c.err"
+	is "... -C 500 with a 7-byte file: that one refused, as without it" \
+	    "$?:$(cat "$T/c.err"):$(cmp "$T/cz/a" "$W/m/f1" 2>&1):$(wc -c \
+	    <"$T/cz/b" | tr -d ' ')" "$src:$(sed 's,/cs/,/cz/,' "$T/c.serr")::7"
+done
+if curl --help all 2>/dev/null | grep -q -- --parallel; then
+	cpart "$T/cs"
+	cpart "$T/cc"
+	timeout -k 2 30 "$SOCKT" http-get -Z -s $CA -C - --output-dir "$T/cs" \
+	    -o a -o b -o c "$U/m/f1" "$V/f2" "$U/m/f7"
+	src=$?
+	(cd "$T/cc" && timeout -k 2 30 curl -Z -s $CA -C - -o a -o b -o c \
+	    "$U/m/f1" "$V/f2" "$U/m/f7" 2>/dev/null)
+	is "-Z -C -: the files curl -Z -C - makes" "$src:$?:$(cat "$T/cs/a" \
+	    "$T/cs/b" "$T/cs/c" | cksum)" "0:0:$(cat "$T/cc/a" "$T/cc/b" \
+	    "$T/cc/c" | cksum)"
+fi
+
+# -z: one If-Modified-Since for every URL; a 304 keeps each file (as
+# does a 2xx the condition fails); -R: each file nginx's time
+touch -d '@4102444800' "$T/future"	# 2100: newer than every file
+touch -d '@946684800' "$T/past"		# 2000: older
+for mode in "-Z" "--pipeline"; do
+	for d in zs zz; do
+		rm -rf "$T/$d"
+		mkdir "$T/$d"
+		echo old >"$T/$d/a"
+		echo old >"$T/$d/b"
+	done
+	timeout -k 2 30 "$SOCKT" http-get -s $CA -z "$T/future" \
+	    --output-dir "$T/zs" -o a -o b "$U/m/f1" "$V/f2" >"$T/zs.out"
+	src=$?
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -z "$T/future" \
+	    --output-dir "$T/zz" -o a -o b "$U/m/f1" "$V/f2" >"$T/zz.out"
+	is "$mode -z, nothing newer: both files kept, as without it" \
+	    "$?:$(cat "$T/zz/a" "$T/zz/b"):$(cat "$T/zz.out")" \
+	    "$src:$(cat "$T/zs/a" "$T/zs/b"):$(cat "$T/zs.out")"
+	is "... which is old old" "$(cat "$T/zz/a" "$T/zz/b" | tr '\n' ' ')" \
+	    "old old "
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -z "$T/future" \
+	    "$U/m/f1" "$V/f2" >"$T/zz.out"
+	is "... to stdout: nothing" "$?:$(wc -c <"$T/zz.out" | tr -d ' ')" \
+	    "0:0"
+	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -R -z "$T/past" \
+	    --output-dir "$T/zz" -o a -o b "$U/m/f1" "$V/f2"
+	is "... -R -z, older: both fetched, each with nginx's time" \
+	    "$?:$(cmp "$T/zz/a" "$W/m/f1" 2>&1):$(cmp "$T/zz/b" "$W/m/f2" \
+	    2>&1):$(stat -c %Y "$T/zz/a" "$T/zz/b" | tr '\n' ' ')" \
+	    "0:::$(stat -c %Y "$W/m/f1" "$W/m/f2" | tr '\n' ' ')"
+done
+
+# a 206 of another range than asked: refused, -o kept, as without -Z
+mkdir -p "$T/cr"
+printf 'HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-9/100\r\nContent-Length: 10\r\n\r\n0123456789' >"$T/cr/wrong"
+if server 60 python3 "$(dirname "$0")/canned_http.py" "$T/cr"; then
+	echo "the old file" >"$T/r/s/w"
+	timeout -k 2 30 "$SOCKT" http-get -s -r 10-19 -o "$T/r/s/w" \
+	    "http://127.0.0.1:$SPORT/wrong" 2>"$T/r.serr"
+	src=$?
+	for mode in -Z --pipeline; do
+		echo "the old file" >"$T/r/z/w"
+		timeout -k 2 30 "$SOCKT" http-get $mode -s -r 10-19 \
+		    -o "$T/r/z/w" "http://127.0.0.1:$SPORT/wrong" 2>"$T/r.err"
+		is "$mode -r 10-19, a 206 of 0-9: refused as without it ($src)" \
+		    "$?:$(cat "$T/r.err"):$(cat "$T/r/z/w")" \
+		    "$src:$(cat "$T/r.serr"):the old file"
+	done
+	is "... exit 1, saying so" "$src:$(grep -c . "$T/r.serr")" "1:1"
+	# a server that ignores -z: its 200 of an older Last-Modified is
+	# kept out, as curl and sockt without -Z do
+	printf 'HTTP/1.1 200 OK\r\nLast-Modified: Sat, 01 Jan 2000 00:00:00 GMT\r\nContent-Length: 4\r\n\r\nbody' >"$T/cr/lm"
+	for mode in -Z --pipeline; do
+		echo old >"$T/r/z/lm"
+		timeout -k 2 30 "$SOCKT" http-get $mode -s -z "$T/future" \
+		    -o "$T/r/z/lm" "http://127.0.0.1:$SPORT/lm" \
+		    "http://127.0.0.1:$SPORT/lm" >"$T/r/zo"
+		is "$mode -z, a server that ignores it: nothing written" \
+		    "$?:$(cat "$T/r/z/lm"):$(wc -c <"$T/r/zo" | tr -d ' ')" \
+		    "0:old:0"
+	done
+fi
+if curl --help all 2>/dev/null | grep -q -- --parallel; then
+	rm -rf "$T/r"
+	mkdir -p "$T/r/z" "$T/r/c"
+	(cd "$T/r/z" && timeout -k 2 30 "$SOCKT" http-get -Z -s $CA -r 5-204 \
+	    -o 1 -o 2 "$U/m/f1" "$V/f2")
+	(cd "$T/r/c" && timeout -k 2 30 curl -Z -s $CA -r 5-204 -o 1 -o 2 \
+	    "$U/m/f1" "$V/f2")
+	is "-Z -r: the files curl -Z -r writes" "$(cmp "$T/r/z/1" "$T/r/c/1" \
+	    2>&1):$(cmp "$T/r/z/2" "$T/r/c/2" 2>&1)" ":"
+fi
+
 # What -Z does not take yet is a usage error, never ignored
-for a in "-C 5" "-r 0-1" "-z 1" "-v" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
+for a in "--etag-compare $T/past" "--etag-save $T/e" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
 	"$SOCKT" http-get -Z $a "$U/m/f1" >/dev/null 2>"$T/err"
 	is "-Z with $a: a usage error" "$?" 2
 done

@@ -114,6 +114,8 @@ bad ce-gzip-garbage --compressed "garbage after the stream" \
     "gzip decoding: data after the end of the stream*"
 bad ce-gzip-reserved --compressed "a reserved flag bit" \
     "gzip decoding: gzip: reserved flag bits set"
+bad te-gzip-close-cut "" "a gzip transfer coding cut by the close" \
+    "gzip decoding: the stream ends early (truncated)"
 bad ce-deflate-badadler --compressed "deflate: a wrong Adler-32" \
     "deflate decoding: corrupt data: incorrect data check"
 bad ce-deflate-cut --compressed "deflate cut short" \
@@ -193,6 +195,136 @@ run 30 "$SOCKT" http-get -s --compressed -o "$T/s/1" -o "$T/s/2" \
 is "three coded bodies in one run" "$rc:$(cat "$T/s/1" "$T/s/2" "$T/s/3" |
     cksum)" "0:$(cat "$W/text.want" "$W/text.want" "$W/text.want" | cksum)"
 
+# --- -Z and --pipeline: the multi-transfer engine decodes the same way
+# (Accept-Encoding with --compressed, the same bytes, the same failures
+# and messages, -o untouched, %{size_download} the bytes on the wire)
+goodz="ce-gzip ce-xgzip ce-gzip-chunked te-gzip-chunked te-gzip-close
+te-ce-gzip ce-gzip-flags ce-deflate-zlib ce-deflate-raw ce-gzip-empty
+ce-gzip-nobody ce-identity ce-gzip-members"
+# canned_http.py answers one connection at a time: -Z over one (nginx
+# below has them at once)
+for mode in "-Z --parallel-max 1" --pipeline; do
+	rm -rf "$T/z"
+	mkdir "$T/z"
+	set --
+	for n in $goodz; do
+		set -- "$@" -o "$T/z/$n" "$U/$n"
+	done
+	run 60 "$SOCKT" http-get -s $mode --compressed "$@"
+	ok=1
+	for n in $goodz; do
+		cmp -s "$T/z/$n" "$W/$n.want" || { ok=0; echo "# $n differs"; }
+	done
+	is "$mode --compressed: every coded body decoded, as sequential" \
+	    "$rc:$ok:$err" "0:1:"
+	run 30 "$SOCKT" http-get -s $mode -o "$T/z/te" "$U/te-gzip-chunked" \
+	    "$U/te-gzip-chunked" -o "$T/z/te2"
+	is "$mode: a gzip transfer coding decoded without --compressed" \
+	    "$rc:$(cmp "$T/z/te" "$W/te-gzip-chunked.want" 2>&1)" "0:"
+	run 30 "$SOCKT" http-get -s $mode -o "$T/z/ce" "$U/ce-gzip"
+	is "$mode: no --compressed: the gzip bytes as sent" \
+	    "$rc:$(cmp "$T/z/ce" "$W/ce-gzip.body" 2>&1)" "0:"
+	# to stdout: the bodies whole, in URL order, as sequential prints
+	run 30 "$SOCKT" http-get -s --compressed "$U/ce-gzip" "$U/te-ce-gzip" \
+	    "$U/ce-deflate-raw"
+	cp "$T/out" "$T/z/seq"
+	run 30 "$SOCKT" http-get -s $mode --compressed "$U/ce-gzip" \
+	    "$U/te-ce-gzip" "$U/ce-deflate-raw"
+	is "$mode --compressed to stdout: what sequential prints" \
+	    "$rc:$(cmp "$T/out" "$T/z/seq" 2>&1)" "0:"
+
+	bad ce-gzip-truncated "$mode --compressed" "$mode: a gzip stream cut \
+short" "gzip decoding: the stream ends early (truncated)"
+	bad te-gzip-close-cut "$mode" "$mode: a gzip transfer coding cut by \
+the close" "gzip decoding: the stream ends early (truncated)"
+	bad ce-gzip-badcrc "$mode --compressed" "$mode: a wrong CRC" \
+	    "gzip decoding: gzip: CRC*"
+	bad ce-gzip-corrupt "$mode --compressed" "$mode: corrupt deflate data" \
+	    "gzip decoding: corrupt data: invalid block type"
+	bad ce-gzip-garbage "$mode --compressed" "$mode: garbage after the \
+stream" "gzip decoding: data after the end of the stream*"
+	bad ce-deflate-cut "$mode --compressed" "$mode: deflate cut short" \
+	    "deflate decoding: the stream ends early (truncated)"
+	bad ce-unknown "$mode --compressed" "$mode: an unknown encoding" \
+	    "unsupported content encoding 'br'"
+	bad ce-gzip-bomb "$mode --compressed --max-filesize 1M" "$mode: a \
+gzip bomb past --max-filesize" \
+	    "maximum file size exceeded: the body is over 1048576 bytes decoded"
+	t0=$(now_ms)
+	run 30 "$SOCKT" http-get -s $mode --compressed --max-filesize 1M \
+	    -o "$T/z/g" "$U/ce-gzip-bomb-open"
+	is "$mode: a bomb that never ends stopped at the limit" \
+	    "$rc:$([ $(($(now_ms) - t0)) -lt 20000 ] && echo soon):$(ls \
+	    "$T/z/g" 2>&1 | grep -c 'No such')" "1:soon:1"
+	run 30 "$SOCKT" http-get -s $mode --compressed --max-filesize 4000 \
+	    -o "$T/z/r" "$U/ce-gzip-random"
+	is "$mode: the limit is of the decoded size, not the Content-Length" \
+	    "$rc:$(cmp "$T/z/r" "$W/ce-gzip-random.want" 2>&1)" "0:"
+
+	# one bad body among good ones: exit 1, the good files whole, the
+	# bad one's -o untouched, the connection still good for the next
+	echo "the old file" >"$T/z/2"
+	run 30 "$SOCKT" http-get -s $mode --compressed -o "$T/z/1" \
+	    "$U/ce-gzip" -o "$T/z/2" "$U/ce-gzip-badcrc" -o "$T/z/3" \
+	    "$U/te-ce-gzip" -o "$T/z/4" "$U/ce-gzip-truncated" -o "$T/z/5" \
+	    "$U/ce-deflate-zlib"
+	is "$mode: good and bad bodies in one run: exit 1, the good decoded" \
+	    "$rc:$(cat "$T/z/1" "$T/z/3" "$T/z/5" | cksum):$(cat "$T/z/2")" \
+	    "1:$(cat "$W/text.want" "$W/text.want" "$W/text.want" |
+	    cksum):the old file"
+	is "... two failures said" "$(grep -c 'decoding' "$T/err")" 2
+
+	# %{size_download}: the bytes on the wire, the same as sequential's
+	for n in ce-gzip te-gzip-chunked te-ce-gzip ce-deflate-raw \
+	    ce-gzip-members; do
+		run 30 "$SOCKT" http-get -s --compressed -o /dev/null \
+		    --write-out '%{size_download}' "$U/$n"
+		seq=$out
+		run 30 "$SOCKT" http-get -s $mode --compressed -o /dev/null \
+		    --write-out '%{size_download}' "$U/$n"
+		is "$mode: %{size_download} of $n: sequential's ($seq)" \
+		    "$rc:$out" "0:$seq"
+	done
+	if [ $havecurl = 1 ]; then
+		both --compressed -o /dev/null --write-out '%{size_download}' \
+		    "$U/te-ce-gzip"
+		cp "$T/c.out" "$T/z/c"
+		BOTH_FLAGS=$mode both --compressed -o /dev/null \
+		    --write-out '%{size_download}' "$U/te-ce-gzip"
+		is "$mode: ... and curl's" "$src:$(cat "$T/s.out")" \
+		    "0:$(cat "$T/z/c")"
+	fi
+done
+# -v under -Z names the codings too, after the transfer's [N]
+run 30 "$SOCKT" http-get -Z --parallel-max 1 -v --compressed -o /dev/null \
+    -o /dev/null "$U/ce-gzip" "$U/te-ce-gzip"
+like "-Z -v: the codings undone, in order, after [N]" "$rc:$err" "0:*
+\[1\] \* decoding: gzip (Transfer-Encoding), gzip (Content-Encoding)*"
+# the request: Accept-Encoding with --compressed, under -Z as without
+: >"$W/requests.log"
+"$SOCKT" http-get -s -Z -o /dev/null "$U/ce-gzip"
+"$SOCKT" http-get -s -Z --compressed -o /dev/null "$U/ce-gzip"
+"$SOCKT" http-get -s --pipeline --compressed -H 'Accept-Encoding: gzip' \
+    -o /dev/null "$U/ce-gzip"
+is "-Z, --pipeline: Accept-Encoding: none, 'gzip, deflate', then -H's" \
+    "$(tr -d '\r' <"$W/requests.log" | grep -i '^accept-encoding' |
+    tr '\n' '|')" "Accept-Encoding: gzip, deflate|Accept-Encoding: gzip|"
+if [ $havecurl = 1 ] && curl --help all 2>/dev/null | grep -q -- --parallel
+then
+	rm -rf "$T/s" "$T/c"
+	mkdir "$T/s" "$T/c"
+	both -Z --parallel-max 1 --compressed -o 1 -o 2 -o 3 "$U/ce-gzip" "$U/te-gzip-chunked" \
+	    "$U/ce-deflate-raw"
+	ok=1
+	for f in 1 2 3; do
+		cmp -s "$T/s/$f" "$T/c/$f" || ok=0
+	done
+	is "-Z --compressed: the files curl -Z --compressed writes" \
+	    "$src:$crc:$ok" "0:0:1"
+	rm -rf "$T/s" "$T/c"
+	mkdir "$T/s" "$T/c"
+fi
+
 # --- nginx, gzip on, http and https, kept connections
 . "$D/nginx.sh"
 . "$D/pki.sh"
@@ -212,6 +344,7 @@ gzip on; gzip_min_length 1; gzip_types text/plain;" $tls; then
 	done_testing
 	exit 0
 fi
+nlogged() { [ "$(wc -l <"$NGLOG" | tr -d ' ')" -ge "$1" ]; }
 # ngx SCHEME BASE FLAGS...: the three files by sockt and curl with the
 # same flags, compared
 ngx() {
@@ -229,11 +362,31 @@ ngx() {
 	done
 	is "nginx $_s, gzip on: three files decoded, as curl's" "$src:$crc:$ok" \
 	    "0:0:1"
+	wait_until 10 nlogged $((from + 3))
 	is "... one connection, Accept-Encoding sent" \
 	    "$(tail -n +"$((from + 1))" "$NGLOG" | head -3 | sort -u |
 	    awk '{ print $2 $3 }' | sort -u)" "gzip,deflate"
 	is "... on one connection" "$(tail -n +"$((from + 1))" "$NGLOG" |
 	    head -3 | cut -d' ' -f1 | sort -u | wc -l | tr -d ' ')" 1
+	# -Z and --pipeline: the three twice, on connections at once
+	for _m in -Z --pipeline; do
+		rm -rf "$T/z"
+		mkdir "$T/z"
+		from=$(wc -l <"$NGLOG" | tr -d ' ')
+		run 60 "$SOCKT" http-get -s "$@" $_m --compressed \
+		    --output-dir "$T/z" -o a -o b -o c -o a2 -o b2 -o c2 \
+		    "$_b/a.txt" "$_b/b.txt" "$_b/c.txt" "$_b/a.txt" \
+		    "$_b/b.txt" "$_b/c.txt"
+		for f in a b c; do
+			cmp -s "$T/z/$f" "$N/$f.txt" || rc=x
+			cmp -s "$T/z/${f}2" "$T/s/$f" || rc=x
+		done
+		is "... $_m: six files decoded, as curl's" "$rc:$err" "0:"
+		# nginx logs a request after its response has gone
+		wait_until 10 nlogged $((from + 6))
+		is "... $_m: Accept-Encoding sent" "$(tail -n +"$((from + 1))" \
+		    "$NGLOG" | awk '{ print $2 $3 }' | sort -u)" "gzip,deflate"
+	done
 }
 if [ $havecurl = 1 ]; then
 	ngx http "http://127.0.0.1:$NGPORT"

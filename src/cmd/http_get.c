@@ -147,7 +147,7 @@ hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 			return EXIT_FAIL;
 		}
 	if (g->o->verbose)
-		fprintf(stderr, "* redirect to %s\n", s);
+		fprintf(stderr, "%s* redirect to %s\n", g->vtag, s);
 	return SK_CONTINUE;
 }
 

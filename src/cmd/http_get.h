@@ -90,6 +90,8 @@ struct hg_get {
 	struct getcond	*gc;		/* the opts' */
 	const char	*urlarg;	/* the URL as given: %{url} */
 	int		 urlnum;	/* its place, from 0: %{urlnum} */
+	char		 vtag[16];	/* before each -v line: "" alone, "[N] "
+					   under -Z, N its urlnum */
 };
 
 /* http_get_opts.c */
@@ -111,6 +113,17 @@ extern const struct httpc_hooks hg_hooks;
 void	hg_progress_end(struct hg_get *g);
 /* hg_say_output: why the output failed, as output.c recorded it. */
 void	hg_say_output(const struct output *out);
+
+/*
+ * -v (each line after g->vtag): where the request goes (g->rip; tc: its
+ * TLS or NULL, whose session is shown on a new connection), and
+ * the request head req[0..n); then a response head, with the codings
+ * its body will be decoded through when it is the final one.
+ */
+void	hg_verbose_request(const struct hg_get *g, struct tls_conn *tc,
+	    int via_proxy, int reused, const char *req, size_t n);
+void	hg_verbose_head(const struct hg_get *g, enum httpc_head what,
+	    const struct http_resp *r, const char *p, size_t n);
 /* hg_write_out: --write-out after a URL.  Returns status, or EXIT_FAIL. */
 int	hg_write_out(struct hg_get *g, int status);
 

@@ -100,7 +100,8 @@ hg_say_output(const struct output *out)
 
 /* -v: each line of a head, CR dropped, after a prefix. */
 static void
-show_head(const char *prefix, const char *p, size_t n)
+show_head(const struct hg_get *g, const char *prefix, const char *p,
+    size_t n)
 {
 	const char *lf;
 	size_t l;
@@ -110,7 +111,7 @@ show_head(const char *prefix, const char *p, size_t n)
 		l = lf ? (size_t)(lf - p) : n;
 		if (l == 0 || (l == 1 && p[0] == '\r'))
 			break;
-		fprintf(stderr, "%s%.*s\n", prefix, (int)(l > 0 &&
+		fprintf(stderr, "%s%s%.*s\n", g->vtag, prefix, (int)(l > 0 &&
 		    p[l - 1] == '\r' ? l - 1 : l), p);
 		if (lf == NULL)
 			break;
@@ -130,7 +131,7 @@ emit_head(struct hg_get *g, int include, const char *p, size_t n)
 	const struct hg_opts *o = g->o;
 
 	if (o->verbose)
-		show_head("< ", p, n);
+		show_head(g, "< ", p, n);
 	if (include && output_write(&g->out, p, n) == -1) {
 		hg_say_output(&g->out);
 		return -1;
@@ -155,6 +156,22 @@ emit_head(struct hg_get *g, int include, const char *p, size_t n)
 	return 0;
 }
 
+void
+hg_verbose_request(const struct hg_get *g, struct tls_conn *tc,
+    int via_proxy, int reused, const char *req, size_t n)
+{
+	char tag[sizeof(g->vtag) + 4];
+
+	if (g->rip[0] != '\0')
+		fprintf(stderr, "%s* %s %s port %d%s\n", g->vtag, reused ?
+		    "re-using the connection to" : "connected to", g->rip,
+		    g->rport, via_proxy ? " (proxy)" : "");
+	(void)snprintf(tag, sizeof(tag), "%s* ", g->vtag);
+	if (tc != NULL && !reused)
+		cli_tls_show(tc, tag);
+	show_head(g, "> ", req, n);
+}
+
 /* -v: where we connected, what TLS agreed on, and the request. */
 static void
 on_request(void *arg, int s, struct tls_conn *tc, int via_proxy,
@@ -167,15 +184,8 @@ on_request(void *arg, int s, struct tls_conn *tc, int via_proxy,
 		g->rip[0] = '\0';
 		g->rport = 0;
 	}
-	if (!g->o->verbose)
-		return;
-	if (g->rip[0] != '\0')
-		fprintf(stderr, "* %s %s port %d%s\n", g->e->reused ?
-		    "re-using the connection to" : "connected to", g->rip,
-		    g->rport, via_proxy ? " (proxy)" : "");
-	if (tc != NULL && !g->e->reused)
-		cli_tls_show(tc, "* ");
-	show_head("> ", req, n);
+	if (g->o->verbose)
+		hg_verbose_request(g, tc, via_proxy, g->e->reused, req, n);
 }
 
 /* Retry-After of head r in milliseconds, or -1. */
@@ -232,7 +242,16 @@ say_codings(const struct hg_get *g, const struct http_resp *r)
 		    i > 0 ? "," : "", cd[i] == HTTP_CODING_GZIP ? "gzip" :
 		    "deflate", i < nte ? "Transfer-Encoding" :
 		    "Content-Encoding");
-	fprintf(stderr, "%s\n", line);
+	fprintf(stderr, "%s%s\n", g->vtag, line);
+}
+
+void
+hg_verbose_head(const struct hg_get *g, enum httpc_head what,
+    const struct http_resp *r, const char *p, size_t n)
+{
+	show_head(g, "< ", p, n);
+	if (what == HTTPC_HEAD_FINAL)
+		say_codings(g, r);
 }
 
 static int
@@ -247,12 +266,12 @@ on_head(void *arg, enum httpc_head what, const struct http_resp *r,
 	case HTTPC_HEAD_FAIL:
 		/* an error follows; only -v shows the head */
 		if (g->o->verbose)
-			show_head("< ", p, n);
+			show_head(g, "< ", p, n);
 		return 0;
 	case HTTPC_HEAD_FINAL:
 		if (hg_retry_at_head(g, r)) {
 			if (g->o->verbose)
-				show_head("< ", p, n);
+				show_head(g, "< ", p, n);
 			return 1;
 		}
 		/*

@@ -171,7 +171,9 @@ static const struct opt_def opts[] = {
 	    "host and\n"
 	    "             port only, not to another a redirect leads to\n"),
 	OPT_DOC(CLI_O_VERBOSE,
-	    "  -v         show the request and response heads on stderr\n"),
+	    "  -v         show the request and response heads on stderr "
+	    "(-Z, --pipeline:\n"
+	    "             each line after [N], N the URL's %{urlnum})\n"),
 	OPT_ALIAS(CLI_O_VERBOSE, 0, "verbose", 0),
 	OPT_ARG_(HG_CONNECT_TIMEOUT, 'w', "connect-timeout", "secs", COMP_NONE,
 	    "  -w secs    connect timeout (default 10), proxy handshake "
@@ -281,11 +283,9 @@ static const struct opt_excl excl[] = {
 	{ { COND_CONTINUE }, { COND_RANGE }, NULL },
 	{ { COND_CONTINUE }, { HG_INCLUDE, HG_HEAD }, NULL },
 	/* not in the multi-transfer engine (yet): said, never ignored */
-	{ { HG_PARALLEL, HG_PIPELINE }, { COND_CONTINUE, COND_RANGE,
-	    COND_TIME, COND_ETAG_CMP, COND_ETAG_SAVE, COND_REMOTE_TIME },
+	{ { HG_PARALLEL, HG_PIPELINE }, { COND_ETAG_CMP, COND_ETAG_SAVE },
 	    NULL },
-	{ { HG_PARALLEL, HG_PIPELINE }, { HG_LIMIT_RATE, CLI_O_VERBOSE },
-	    NULL },
+	{ { HG_PARALLEL, HG_PIPELINE }, { HG_LIMIT_RATE }, NULL },
 	{ { 0 }, { 0 }, NULL }
 };
 

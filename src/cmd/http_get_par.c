@@ -46,6 +46,7 @@
 /* One URL in flight, from its first try to its turn in URL order. */
 struct zslot {
 	struct hg_get	 g;		/* the try: output, result, retry */
+	struct getcond	 gc;		/* -r: the range, checked */
 	int		 idx;
 	int		 ended;
 	int		 status;	/* once ended */
@@ -60,6 +61,7 @@ struct zslot {
 	struct url	 orig;		/* the URL named */
 	struct proxy	 px;		/* this hop's proxy */
 	char		 name[PATH_MAX];	/* the -o or -O file */
+	const char	*field;		/* -C: its Range field, or NULL */
 };
 
 struct zrun {
@@ -70,6 +72,7 @@ struct zrun {
 	struct zslot	*again, *again_tail;
 	int		 stop;		/* --fail-early: start no more */
 	int		 wo_fail;	/* --write-out could not be written */
+	int		 slot_rc;	/* why slot_new failed */
 	struct progress	 pg;
 	uint64_t	 bytes;		/* body bytes of all, for progress */
 	int		 ndone;
@@ -256,6 +259,8 @@ sink(struct zrun *r, struct zslot *s, const char *p, size_t n)
 
 	if (!s->to_stdout)
 		return output_write(&s->g.out, p, n);
+	if (s->g.out.discard)
+		return 0;	/* -z: a body the condition keeps out */
 	if (s->streaming)
 		return out_put(r, s, p, n);
 	if (s->idx == zorder_due(&r->z)) {
@@ -333,6 +338,14 @@ try_reset(struct zslot *s)
 	g->t0 = mono_us();
 }
 
+/* -C, -r, -z or -R: getcond checks the head and the end. */
+static int
+cond_on(const struct getcond *gc)
+{
+	return gc->ranged || gc->resume || gc->timecond != 0 ||
+	    gc->remote_time;
+}
+
 /* URL i's slot: its URL, -u, its output.  It, or NULL after saying why. */
 static struct zslot *
 slot_new(struct zrun *r, int i)
@@ -351,6 +364,9 @@ slot_new(struct zrun *r, int i)
 	s->g.dump_fd = -1;
 	s->g.urlarg = o->urls[i];
 	s->g.urlnum = i;
+	s->gc = o->gc;
+	s->g.gc = &s->gc;
+	(void)snprintf(s->g.vtag, sizeof(s->g.vtag), "[%d] ", i);
 	if (url_parse(o->urls[i], &s->orig, err) == -1) {
 		msg_warnx("%s", err);
 		free(s);
@@ -367,6 +383,23 @@ slot_new(struct zrun *r, int i)
 		return NULL;
 	}
 	s->to_stdout = s->g.out.path == NULL;
+	/*
+	 * -C: its own file's size, its own Range (unless -H has one):
+	 * getcond_prepare adds it past the -H fields, where it is taken
+	 * from for this transfer alone
+	 */
+	if (s->gc.resume) {
+		int nh = o->http.nheaders, rc;
+
+		if ((rc = getcond_prepare(&s->gc, s->g.out.path,
+		    o->http.headers, &nh, o->silent)) != SK_CONTINUE) {
+			r->slot_rc = rc;
+			free(s);
+			return NULL;
+		}
+		if (nh > o->http.nheaders)
+			s->field = o->http.headers[o->http.nheaders];
+	}
 	retry_init(&s->g.rs, mono_ms());
 	try_reset(s);
 	return s;
@@ -408,9 +441,10 @@ on_next(void *arg, struct httpm_req *rq)
 			    r->window > 0)
 				return 0;
 			i = r->next_url++;
+			r->slot_rc = EXIT_USAGE;
 			if ((s = slot_new(r, i)) != NULL)
 				break;
-			(void)zorder_end(&r->z, i, EXIT_USAGE);
+			(void)zorder_end(&r->z, i, r->slot_rc);
 			if (r->o->fail_early)
 				r->stop = 1;
 		}
@@ -420,6 +454,7 @@ on_next(void *arg, struct httpm_req *rq)
 	rq->url = &s->cur;
 	rq->origin = &s->orig;
 	rq->not_before = s->not_before;
+	rq->field = s->field;
 	/* each hop chooses again: NO_PROXY may cover a redirect's host */
 	rq->proxy = NULL;
 	rq->tunnel = 0;
@@ -497,10 +532,19 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 			g->headlen = n;
 		}
 	}
-	if (what == HTTPC_HEAD_SWITCH || what == HTTPC_HEAD_FAIL)
+	/* -v: as without -Z, each line after "[N] " (N: %{urlnum}) */
+	if (what == HTTPC_HEAD_SWITCH || what == HTTPC_HEAD_FAIL) {
+		if (r->o->verbose)
+			hg_verbose_head(g, what, hr, p, n);
 		return 0;
-	if (what == HTTPC_HEAD_FINAL && hg_retry_at_head(g, hr))
+	}
+	if (what == HTTPC_HEAD_FINAL && hg_retry_at_head(g, hr)) {
+		if (r->o->verbose)	/* no body to decode */
+			hg_verbose_head(g, HTTPC_HEAD_FAIL, hr, p, n);
 		return 1;
+	}
+	if (r->o->verbose)
+		hg_verbose_head(g, what, hr, p, n);
 	if (r->o->include) {
 		if (sink(r, s, p, n) == -1) {
 			hg_say_output(&g->out);
@@ -509,7 +553,19 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 		}
 		g->hwrote += n;
 	}
-	return r->o->dump != NULL ? dump_head(r, s, p, n) : 0;
+	if (r->o->dump != NULL && dump_head(r, s, p, n) == -1)
+		return -1;
+	/*
+	 * -r: the range answered is the one asked for; -C: a 206 goes on
+	 * at the end of the file, a 200 starts it over; -z: a 304, or a
+	 * 2xx that fails the condition, keeps FILE (as without -Z)
+	 */
+	if (what == HTTPC_HEAD_FINAL && cond_on(&s->gc) &&
+	    getcond_head(&s->gc, hr, &g->out, r->o->http.head) == -1) {
+		g->said = 1;
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -518,13 +574,38 @@ on_data(void *arg, int id, const char *p, size_t n)
 	struct zrun *r = arg;
 	struct zslot *s = r->slot[id];
 
-	if (sink(r, s, p, n) == -1)
-		return -1;
-	s->g.done += n;
-	r->bytes += n;
+	return sink(r, s, p, n);
+}
+
+/* -v: a transfer's request, and where it goes. */
+static void
+on_request(void *arg, int id, int sk, struct tls_conn *tc, int via_proxy,
+    int reused, const char *req, size_t n)
+{
+	struct zrun *r = arg;
+	struct hg_get *g = &r->slot[id]->g;
+
+	if (net_peer_str(sk, g->rip, sizeof(g->rip), &g->rport) == -1) {
+		g->rip[0] = '\0';
+		g->rport = 0;
+	}
+	hg_verbose_request(g, tc, via_proxy, reused, req, n);
+}
+
+/*
+ * A transfer's body bytes so far as they came (coded): %{size_download}
+ * and the progress line count them, as without -Z.
+ */
+static void
+on_progress(void *arg, int id, uint64_t done)
+{
+	struct zrun *r = arg;
+	struct zslot *s = r->slot[id];
+
+	r->bytes += done - s->g.done;
+	s->g.done = done;
 	if (r->pg.on)
 		progress_show(r, 0);
-	return 0;
 }
 
 /* --write-out for s, now. */
@@ -675,8 +756,12 @@ on_done(void *arg, int id, const struct httpm_end *end)
 		status = EXIT_HTTP;
 	} else
 		status = EXIT_OK;
+	/* -r, -C: as many bytes as the range said; -R: FILE's time */
+	if (cond_on(&s->gc))
+		status = getcond_end(&s->gc, &g->out, g->done, status);
 	if (!s->to_stdout) {
-		if (status == EXIT_OK || (status == EXIT_HTTP && o->fail_body)) {
+		if ((status == EXIT_OK || (status == EXIT_HTTP &&
+		    o->fail_body)) && !g->out.keep) {
 			if (output_finish(&g->out) == -1) {
 				hg_say_output(&g->out);
 				status = EXIT_FAIL;
@@ -705,7 +790,7 @@ int
 hg_parallel(struct hg_opts *o)
 {
 	struct httpm_hooks h = { NULL, on_next, on_start, on_head, on_data,
-		on_done, NULL };
+		on_done, NULL, on_progress, NULL };
 	struct httpm_opts mo;
 	struct httpm *m = NULL;
 	struct zrun r;
@@ -715,6 +800,8 @@ hg_parallel(struct hg_opts *o)
 	r.o = o;
 	r.dump_fd = -1;
 	h.arg = &r;
+	if (o->verbose)
+		h.request = on_request;
 	mo.http = &o->http;
 	mo.depth = o->pipeline > 0 ? o->pipeline : 1;
 	/* --pipeline alone: one connection to each host, pipelined */
@@ -727,6 +814,10 @@ hg_parallel(struct hg_opts *o)
 		r.window = 0;	/* every body to a file: none held */
 	else
 		h.idle = on_idle;	/* some go to stdout, through obuf */
+	/* -r, -z: one field for every URL, in every request */
+	if ((o->gc.ranged || o->gc.timecond != 0) && (status = getcond_prepare(&o->gc, NULL,
+	    o->http.headers, &o->http.nheaders, o->silent)) != SK_CONTINUE)
+		goto done;
 	if (zorder_init(&r.z, o->nurls) == -1 ||
 	    (r.slot = calloc((size_t)o->nurls, sizeof(*r.slot))) == NULL ||
 	    (r.obuf = malloc(OBUFSZ)) == NULL ||

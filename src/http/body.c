@@ -77,15 +77,10 @@ static int
 sink_out(void *arg, const char *p, size_t n)
 {
 	struct conn *c = arg;
+	char err[SK_ERRLEN];
 
-	/*
-	 * --max-filesize with no length known, or of what a coding
-	 * unpacks (a gzip bomb): stop before the limit
-	 */
-	if (c->o->max_size > 0 && c->decoded + n > (uint64_t)c->o->max_size)
-		return httpc_seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
-		    "exceeded: the body is over %lld bytes%s", c->o->max_size,
-		    c->dec.n > 0 ? " decoded" : "");
+	if (decode_over(&c->dec, c->decoded, n, c->o->max_size, err))
+		return httpc_seterr(c, HTTPC_ERR_TOO_LARGE, "%s", err);
 	if (output_write(c->out, p, n) == -1)
 		return httpc_seterr(c, HTTPC_ERR_OUTPUT, "%s", "");
 	c->decoded += n;
@@ -96,24 +91,15 @@ int
 httpc_body_begin(struct conn *c, const struct http_resp *r,
     enum http_body_kind kind, uint64_t length)
 {
-	enum http_coding cd[HTTP_CODINGS_MAX];
 	char err[SK_ERRLEN];
-	int n;
 
 	if (kind == HTTP_BODY_NONE)
 		return 0;
-	if ((n = http_codings(r, c->o->compressed, cd, HTTP_CODINGS_MAX,
-	    err)) == -1 || decode_init(&c->dec, cd, n, err) == -1)
+	if (decode_begin(&c->dec, r, c->o->compressed, err) == -1)
 		return httpc_seterr(c, HTTPC_ERR_DECODE, "%s", err);
-	/*
-	 * a coded body's length says nothing of its decoded size, which
-	 * the limit is of: that one is checked as it is decoded
-	 */
-	if (kind == HTTP_BODY_LENGTH && c->o->max_size > 0 &&
-	    c->dec.n == 0 && length > (uint64_t)c->o->max_size)
-		return httpc_seterr(c, HTTPC_ERR_TOO_LARGE, "maximum file size "
-		    "exceeded: Content-Length %llu is over %lld bytes",
-		    (unsigned long long)length, c->o->max_size);
+	if (kind == HTTP_BODY_LENGTH &&
+	    decode_length_over(&c->dec, length, c->o->max_size, err))
+		return httpc_seterr(c, HTTPC_ERR_TOO_LARGE, "%s", err);
 	return 0;
 }
 

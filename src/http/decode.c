@@ -166,6 +166,41 @@ decode_init(struct decode *d, const enum http_coding *cd, int n, char *err)
 	return 0;
 }
 
+int
+decode_begin(struct decode *d, const struct http_resp *r, int compressed,
+    char *err)
+{
+	enum http_coding cd[HTTP_CODINGS_MAX];
+	int n;
+
+	memset(d, 0, sizeof(*d));
+	if ((n = http_codings(r, compressed, cd, HTTP_CODINGS_MAX, err)) == -1)
+		return -1;
+	return decode_init(d, cd, n, err);
+}
+
+int
+decode_length_over(const struct decode *d, uint64_t length, long long max,
+    char *err)
+{
+	if (max <= 0 || d->n > 0 || length <= (uint64_t)max)
+		return 0;
+	snprintf(err, SK_ERRLEN, "maximum file size exceeded: Content-Length "
+	    "%llu is over %lld bytes", (unsigned long long)length, max);
+	return 1;
+}
+
+int
+decode_over(const struct decode *d, uint64_t have, size_t n, long long max,
+    char *err)
+{
+	if (max <= 0 || have + n <= (uint64_t)max)
+		return 0;
+	snprintf(err, SK_ERRLEN, "maximum file size exceeded: the body is over "
+	    "%lld bytes%s", max, d->n > 0 ? " decoded" : "");
+	return 1;
+}
+
 void
 decode_free(struct decode *d)
 {

@@ -84,6 +84,30 @@ int	decode_feed(struct decode *d, const char *p, size_t n, decode_sink sink,
  */
 int	decode_finish(struct decode *d, char *err);
 
+/*
+ * decode_begin: decode_init for the codings of response r's body, as
+ * http_codings names them: Transfer-Encoding's always, Content-
+ * Encoding's with compressed (--compressed).  0, or -1 with err filled
+ * (an unknown coding, no zlib): the body cannot be read.  Every engine
+ * starts a body with it, so they undo the same codings.
+ */
+int	decode_begin(struct decode *d, const struct http_resp *r,
+	    int compressed, char *err);
+
+/*
+ * --max-filesize (max > 0; 0 or less: none), the one rule of every
+ * engine.  decode_length_over: a Content-Length over max refuses the
+ * body before a byte of it, but only when nothing is decoded (a coded
+ * body's length says nothing of its decoded size).  decode_over: the
+ * body delivered so far (have, decoded) growing by n goes over max (no
+ * length known, or what a coding unpacks: a gzip bomb stops there).
+ * Each: 1 with err filled, or 0.
+ */
+int	decode_length_over(const struct decode *d, uint64_t length,
+	    long long max, char *err);
+int	decode_over(const struct decode *d, uint64_t have, size_t n,
+	    long long max, char *err);
+
 /* decode_free: the stages' memory; d may be used for decode_init again. */
 void	decode_free(struct decode *d);
 

@@ -11,8 +11,9 @@
  * pipeline), so a TLS write that would block is retried with the same
  * bytes in the same place, as OpenSSL asks.
  *
- * Every body byte goes through deliver(), the one place a content
- * decoder goes.
+ * Every body byte goes through deliver(): counted as it came on the
+ * wire, its codings undone (decode.h, set up by response() as client.c
+ * does), and --max-filesize checked of what it decodes to.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #include "http/client.h"
+#include "http/decode.h"
 #include "http/multi.h"
 #include "net/net.h"
 #include "net/tls.h"
@@ -61,8 +63,11 @@ struct mx {
 	int		 lost;		/* ... of them on a connection that had
 					   answered nothing yet */
 	long long	 not_before;
+	const char	*field;		/* its own header field, or NULL */
 	long long	 deadline;	/* -m: mono_ms, -1 none, 0 not started */
-	uint64_t	 body;		/* body bytes delivered */
+	uint64_t	 body;		/* body bytes on the wire */
+	uint64_t	 decoded;	/* ... and decoded, to the data hook */
+	struct decode	 dec;		/* its codings (decode.h), or none */
 	struct httpc_result res;
 	int		 has_px;	/* through px */
 	int		 tunnel;	/* ... in a CONNECT tunnel */
@@ -105,6 +110,7 @@ struct mconn {
 	int		 closing;	/* no more requests: it will close */
 	int		 unsent;	/* transfers placed since the last write */
 	unsigned long	 nresp;		/* responses read on it */
+	unsigned long	 nreq;		/* requests built for it */
 	/* the first transfer's response */
 	int		 inbody;
 	int		 discard;	/* the body goes nowhere */
@@ -166,6 +172,7 @@ mx_get(struct httpm *m)
 static void
 mx_put(struct httpm *m, struct mx *x)
 {
+	decode_free(&x->dec);
 	x->next = m->freex;
 	m->freex = x;
 }
@@ -246,6 +253,7 @@ pull(struct httpm *m)
 		x->url = *rq.url;
 		x->origin = rq.origin != NULL ? *rq.origin : *rq.url;
 		x->not_before = rq.not_before;
+		x->field = rq.field;
 		x->res.next = &m->redir;
 		if (rq.proxy != NULL) {
 			x->has_px = 1;
@@ -350,6 +358,8 @@ conn_requeue(struct httpm *m, struct mconn *c)
 			continue;
 		}
 		memset(&x->res, 0, sizeof(x->res));
+		decode_free(&x->dec);
+		x->body = x->decoded = 0;
 		list_add(&head, &tail, x);
 		m->npend++;
 	}
@@ -578,9 +588,13 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 		if (url_same_origin(&x->url, &x->origin) ||
 		    !header_private(o->headers[i]))
 			m->hdrs[nh++] = o->headers[i];
+	if (x->field != NULL)
+		m->hdrs[nh++] = (char *)(uintptr_t)x->field;
 	rq.headers = m->hdrs;
 	rq.nheaders = nh;
 	rq.keep_alive = 1;
+	/* what decode.c undoes; x-gzip is gzip (client.c asks the same) */
+	rq.accept_encoding = o->compressed ? "gzip, deflate" : NULL;
 	if ((rl = http_request_build(&rq, m->req, REQSZ, err)) == -1) {
 		seterr(x, HTTPC_ERR_REQUEST, "%s", err);
 		return -1;
@@ -598,6 +612,10 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 	memcpy(c->wb + c->wlen, m->req, (size_t)rl);
 	c->wlen += (size_t)rl;
 	x->sent = 1;
+	if (m->h.request != NULL)
+		m->h.request(m->h.arg, x->id, c->s, c->tls,
+		    m->hosts[c->host].has_px, c->nreq > 0, m->req, (size_t)rl);
+	c->nreq++;
 	return 0;
 }
 
@@ -870,25 +888,56 @@ dial_done(struct httpm *m, struct mconn *c)
 	return tunnel_done(m, c);
 }
 
-/* Every body byte of every transfer: its one way to the caller. */
-static int
-deliver(struct httpm *m, struct mconn *c, struct mx *x, const char *p,
-    size_t n)
-{
-	const struct httpc_opts *o = m->o.http;
+struct mfeed {
+	struct httpm	*m;
+	struct mx	*x;
+};
 
-	if (c->discard || n == 0)
-		return 0;
-	if (o->max_size > 0 && x->body + n > (uint64_t)o->max_size) {
-		seterr(x, HTTPC_ERR_TOO_LARGE, "maximum file size exceeded: "
-		    "the body is over %lld bytes", o->max_size);
+/* Decoded body bytes of a transfer to the caller, under --max-filesize. */
+static int
+sink_data(void *arg, const char *p, size_t n)
+{
+	struct mfeed *f = arg;
+	struct httpm *m = f->m;
+	struct mx *x = f->x;
+	char err[SK_ERRLEN];
+
+	if (decode_over(&x->dec, x->decoded, n, m->o.http->max_size, err)) {
+		seterr(x, HTTPC_ERR_TOO_LARGE, "%s", err);
 		return -1;
 	}
 	if (m->h.data != NULL && m->h.data(m->h.arg, x->id, p, n) == -1) {
 		seterr(x, HTTPC_ERR_OUTPUT, "%s", "");
 		return -1;
 	}
+	x->decoded += n;
+	return 0;
+}
+
+/*
+ * Every body byte of every transfer, as framed (chunks undone): its one
+ * way to the caller, through its decoder.  0, or -1 (said in x).
+ */
+static int
+deliver(struct httpm *m, struct mconn *c, struct mx *x, const char *p,
+    size_t n)
+{
+	struct mfeed f;
+	char err[SK_ERRLEN];
+	int rc;
+
+	if (c->discard || n == 0)
+		return 0;
+	f.m = m;
+	f.x = x;
+	if ((rc = decode_feed(&x->dec, p, n, sink_data, &f, err)) ==
+	    DECODE_ERR)
+		seterr(x, HTTPC_ERR_DECODE, "%s", err);
+	if (rc != 0)
+		return -1;
 	x->body += n;
+	if (m->h.progress != NULL)
+		m->h.progress(m->h.arg, x->id, x->body);
 	return 0;
 }
 
@@ -968,11 +1017,15 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 		seterr(x, HTTPC_ERR_HOOK, "%s", "");
 		return -1;
 	}
-	if (c->kind == HTTP_BODY_LENGTH && o->max_size > 0 &&
-	    c->left > (uint64_t)o->max_size) {
-		seterr(x, HTTPC_ERR_TOO_LARGE, "maximum file size exceeded: "
-		    "Content-Length %llu is over %lld bytes",
-		    (unsigned long long)c->left, o->max_size);
+	if (c->kind == HTTP_BODY_NONE)
+		return 0;
+	if (decode_begin(&x->dec, r, o->compressed, err) == -1) {
+		seterr(x, HTTPC_ERR_DECODE, "%s", err);
+		return -1;
+	}
+	if (c->kind == HTTP_BODY_LENGTH &&
+	    decode_length_over(&x->dec, c->left, o->max_size, err)) {
+		seterr(x, HTTPC_ERR_TOO_LARGE, "%s", err);
 		return -1;
 	}
 	return 0;
@@ -1065,12 +1118,21 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 	return HEAD_BODY;
 }
 
-/* c's first transfer is complete. */
+/*
+ * c's first transfer is complete: its framing ended well, so its
+ * codings must have too (a cut or unfinished gzip stream fails it, as
+ * client.c's httpc_body_end; the connection stays in step).
+ */
 static void
 complete(struct httpm *m, struct mconn *c)
 {
+	char err[SK_ERRLEN];
+	int kept = !c->discard;
 	struct mx *x = conn_pop(c);
 
+	if (kept && x->res.outcome == HTTPC_OK &&
+	    decode_finish(&x->dec, err) == -1)
+		seterr(x, HTTPC_ERR_DECODE, "%s", err);
 	finish(m, c, x);
 	c->nresp++;
 }
@@ -1558,7 +1620,7 @@ httpm_new(const struct httpm_opts *o, const struct httpm_hooks *h)
 	if ((m->conns = calloc((size_t)m->o.max_conns, sizeof(*m->conns))) ==
 	    NULL || (m->resp = malloc(sizeof(*m->resp))) == NULL ||
 	    (m->req = malloc(REQSZ)) == NULL ||
-	    (m->hdrs = calloc((size_t)o->http->nheaders + 1,
+	    (m->hdrs = calloc((size_t)o->http->nheaders + 2,
 	    sizeof(*m->hdrs))) == NULL ||
 	    (m->pfd = calloc((size_t)m->o.max_conns, sizeof(*m->pfd))) ==
 	    NULL || (m->pconn = calloc((size_t)m->o.max_conns,

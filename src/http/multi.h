@@ -51,13 +51,16 @@ struct httpm_req {
 	int		 tunnel;	/* through it with CONNECT, not an
 					   absolute-form request */
 	long long	 not_before;	/* mono_ms to start at, 0: now */
+	const char	*field;		/* one more header field for it alone
+					   (-C's Range), kept by the caller
+					   until done, or NULL */
 };
 
 /* What the end of a transfer says, for the done hook. */
 struct httpm_end {
 	const struct httpc_result *res;	/* the outcome; res->next filled
 					   for HTTPC_REDIRECT */
-	uint64_t	 body;		/* body bytes delivered */
+	uint64_t	 body;		/* body bytes on the wire */
 	int		 s;		/* the socket it came on, or -1 */
 	int		 reused;	/* that socket carried one before */
 	int		 resent;	/* it went again after a close */
@@ -80,7 +83,11 @@ struct httpm_hooks {
 	 */
 	int	(*head)(void *arg, int id, enum httpc_head what,
 		    const struct http_resp *r, const char *p, size_t n);
-	/* body bytes of transfer id, in order: 0, or -1 (HTTPC_ERR_OUTPUT) */
+	/*
+	 * body bytes of transfer id, in order, its codings undone (Transfer-
+	 * Encoding's always, Content-Encoding's with http->compressed): 0,
+	 * or -1 (HTTPC_ERR_OUTPUT)
+	 */
 	int	(*data)(void *arg, int id, const char *p, size_t n);
 	/* transfer id ended; the caller may hand it over again (next) */
 	void	(*done)(void *arg, int id, const struct httpm_end *end);
@@ -89,6 +96,19 @@ struct httpm_hooks {
 	 * output goes now); NULL: none, and no poll(2) to find that out
 	 */
 	void	(*idle)(void *arg);
+	/*
+	 * the body bytes of transfer id so far as they came on the wire
+	 * (before its codings are undone: %{size_download}, progress);
+	 * NULL: none
+	 */
+	void	(*progress)(void *arg, int id, uint64_t done);
+	/*
+	 * the request head of transfer id, req[0..n), goes on socket s now
+	 * (its TLS or NULL; via_proxy: s leads to a proxy; reused: s
+	 * carried a request before); NULL: none
+	 */
+	void	(*request)(void *arg, int id, int s, struct tls_conn *tls,
+		    int via_proxy, int reused, const char *req, size_t n);
 };
 
 /* httpm_new: an engine, or NULL with errno. */
