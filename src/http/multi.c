@@ -1565,8 +1565,15 @@ httpm_run(struct httpm *m)
 			m->pconn[nfd++] = c;
 		}
 		if (nfd == 0 && next == -1) {
-			/* a transfer ended at once: the caller may have more */
-			if (!m->dry)
+			/*
+			 * A transfer ended at once: the caller may have more.
+			 * Or assign's write found its kept connection closed
+			 * by the server (RFC 9112 section 9.3.1) and put the
+			 * requests back: with no connection left, the next
+			 * assign dials anew for them (or ends them), so this
+			 * cannot spin.
+			 */
+			if (!m->dry || m->npend > 0)
 				continue;
 			/* nothing can start: a bug, not a hang */
 			errno = EDEADLK;
