@@ -125,9 +125,12 @@ for c in sw batch; do
 		    "$(col "$D/socat.$c" 3)" "$CU"
 		echo "  sockt/socat: $(ratio "$S" "$C") datagrams/s$target," \
 		    "$(ratio "$CU" "$SU") less CPU a round trip"
-		[ $c = sw ] && echo "  median round trip: sockt" \
-		    "$(col "$D/sockt.$c" 5) us, socat $(col "$D/socat.$c" 5)" \
-		    "us: $(ratio "$(col "$D/socat.$c" 5)" "$(col "$D/sockt.$c" 5)")"
+		if [ $c = sw ]; then
+			echo "  median round trip: sockt" \
+			    "$(col "$D/sockt.$c" 5) us, socat" \
+			    "$(col "$D/socat.$c" 5) us: $(ratio \
+			    "$(col "$D/socat.$c" 5)" "$(col "$D/sockt.$c" 5)")"
+		fi
 	else
 		echo "  socat: absent, skipped"
 	fi
