@@ -155,14 +155,23 @@ pool_held(void *arg)
 	return n < POOL_TOKENS;
 }
 
-/* A token given back: the last waiter gone, the server must accept. */
+/*
+ * A token given back.  The last waiter gone with connections still
+ * pending, the server must take them: wake it (else it looks again
+ * within SERVER_HOLD_MS), not for every connection.
+ */
 static void
 pool_give_back(const struct lproxy *lp, char tok)
 {
+	struct pollfd pfd;
 	int n;
 
 	(void)write(lp->pool_tok[1], &tok, 1);
-	if (ioctl(lp->pool_tok[0], FIONREAD, &n) == 0 && n >= POOL_TOKENS)
+	if (ioctl(lp->pool_tok[0], FIONREAD, &n) == -1 || n < POOL_TOKENS)
+		return;
+	pfd.fd = lp->pool_lfd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 0) != 0)
 		(void)write(lp->pool_wake[1], &tok, 1);
 }
 

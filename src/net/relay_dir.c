@@ -328,7 +328,23 @@ pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
 			return 0;
 		break;
 	case MODE_SPLICE_PIPE:
-		/* the pipe comes with the first data (dir_setup) */
+		/*
+		 * The pipe comes with the first data (dir_setup): an end of
+		 * file first (a short connection's request side) is seen
+		 * with a peek, not a pipe made, filled with nothing and
+		 * closed.  Not a socket (ENOTSOCK): the pipe finds out.
+		 */
+		if (d->pipe[0] == -1) {
+			char c;
+
+			n = recv(d->src, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+			if (n == 0) {
+				d->eof = 1;
+				return 1;
+			}
+			if (n == -1 && (errno == EINTR || errno == EAGAIN))
+				return 0;
+		}
 		if (d->pipe[0] == -1 && io_pipe_open(d->pipe, 1) == -1) {
 			d->pipe[0] = d->pipe[1] = -1;
 			d->mode = MODE_RW;

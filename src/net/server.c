@@ -595,6 +595,7 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 	struct peer_key k;
 	char drain[64];
 	int n, want, hold, ms, backoff = 0, past = 0, looked;
+	int held_looks = 0;
 
 	for (;;) {
 		if (got_chld) {
@@ -623,8 +624,11 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 		if (so->held != NULL && n >= 0)
 			while (read(so->hold_fd, drain, sizeof(drain)) > 0)
 				continue;
-		if (hold && n == 0)
+		/* looked past after SERVER_HOLD_PAST held looks in a row */
+		if (hold && n == 0 && ++held_looks >= SERVER_HOLD_PAST)
 			past = 1;
+		if (!hold || past)
+			held_looks = 0;
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;

@@ -100,9 +100,10 @@ struct server_opts {
 	 * on the listener themselves (listen --serve-proxy's pool), the
 	 * server leaves new connections to them rather than race them and
 	 * fork; hold_fd (non-blocking) turns readable when that may have
-	 * changed, and the server drains it.  A hold that lasts
-	 * SERVER_HOLD_MS without a word is looked past once, so a waiter
-	 * lost (killed) cannot stop the server for good.
+	 * changed, and the server drains it.  The server looks again every
+	 * SERVER_HOLD_MS while it holds (a change unsaid costs that delay),
+	 * and after SERVER_HOLD_PAST looks in a row once past the hold, so
+	 * a waiter lost (killed) cannot stop it for good.
 	 */
 	int		(*held)(void *arg);
 	int		 hold_fd;
@@ -111,7 +112,8 @@ struct server_opts {
 	void		*arg;		/* for all three */
 };
 
-#define SERVER_HOLD_MS	500
+#define SERVER_HOLD_MS	20
+#define SERVER_HOLD_PAST	25	/* half a second */
 
 int	server_run(int lfd, const struct server_opts *so, char *err);
 int	server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
