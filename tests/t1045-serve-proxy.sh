@@ -443,6 +443,48 @@ fi
 check "the pool: an idle child ends after 2 s" \
     wait_until 8 at_most_nkids "$POOLPID" 0
 
+# --- the pool within -m: children waiting on the listener count in it,
+# so four clients holding their connections get two children at most,
+# and the last two are served once the first are done; SIGTERM then
+# leaves no child (none keeps the listener open)
+PM=$(freeport)
+bg 120 "$SOCKT" listen -k -m 2 127.0.0.1 "$PM" --serve-proxy socks5
+MPID=$BGPID
+wait_until 10 run 5 "$SOCKT" connect -z 127.0.0.1 "$PM"
+mkfifo "$T/hold"
+exec 7<>"$T/hold"
+holders=""
+i=0
+while [ $i -lt 4 ]; do
+	BGIN="$T/hold" BGOUT="$T/hold.$i" bg 60 "$SOCKT" connect \
+	    --proxy "socks5://127.0.0.1:$PM" 127.0.0.1 "$ECHO"
+	holders="$holders $BGPID"
+	i=$((i + 1))
+done
+wait_until 10 has_nkids "$MPID" 2
+over=0
+i=0
+while [ $i -lt 20 ]; do
+	at_most_nkids "$MPID" 2 || over=$((over + 1))
+	i=$((i + 1))
+done
+is "the pool with -m 2: two children at most, four clients holding" \
+    "$over" 0
+exec 7>&-
+bad=0
+for p in $holders; do
+	wait_status "$p"
+	[ "$rc" = 0 ] || bad=$((bad + 1))
+done
+is "the pool with -m 2: the clients beyond it served after, exit 0" \
+    "$bad" 0
+check "the pool with -m 2: a child waits again" \
+    wait_until 5 has_nkids "$MPID" 1
+kill -TERM "$MPID"
+wait_status "$MPID"
+run 5 "$SOCKT" connect -z 127.0.0.1 "$PM"
+is "the pool: SIGTERM leaves no child with the listener" "$rc" 1
+
 # --- without -k: one connection, its status ours
 server 30 "$SOCKT" listen -v 127.0.0.1 0 --serve-proxy socks5 || exit 1
 ONE=$SPID PX=$SPORT

@@ -111,6 +111,7 @@ struct lproxy {
 	int		  pool;		/* pool_lfd, pool_tok open */
 	int		  pool_lfd;
 	int		  pool_tok[2];
+	int		  pool_wake[2];	/* the server's hold_fd */
 	const struct server_opts *so;
 	pid_t		  server;	/* the pool ends with it */
 	char		  user[PROXY_USERLEN];
@@ -134,7 +135,7 @@ int	lserve_proxy(struct server_conn *c, void *arg);
  * connection, to log and to count by address); lfd the listener.
  */
 void	lproxy_pool_open(struct lproxy *lp, int lfd,
-	    const struct server_opts *so);
+	    struct server_opts *so);
 void	lproxy_pool_close(struct lproxy *lp);
 
 #endif /* LISTEN_H */

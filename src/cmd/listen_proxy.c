@@ -5,6 +5,8 @@
  * says who went where, and relays the client and the far side both ways
  * as the --to forwarder does.
  */
+#include <sys/ioctl.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -138,8 +140,43 @@ proxy_one(struct lserve *ls, struct server_conn *c)
 	return lserve_pipe(ls, c, fd, pc.target, NULL, NULL);
 }
 
+/*
+ * Children wait for a connection while the token pipe lacks their
+ * tokens: the server holds back while any does.
+ */
+static int
+pool_held(void *arg)
+{
+	const struct lserve *ls = arg;
+	int n;
+
+	if (ioctl(ls->lp->pool_tok[0], FIONREAD, &n) == -1)
+		return 0;
+	return n < POOL_TOKENS;
+}
+
+/*
+ * A token given back.  The last waiter gone with connections still
+ * pending, the server must take them: wake it (else it looks again
+ * within SERVER_HOLD_MS), not for every connection.
+ */
+static void
+pool_give_back(const struct lproxy *lp, char tok)
+{
+	struct pollfd pfd;
+	int n;
+
+	(void)write(lp->pool_tok[1], &tok, 1);
+	if (ioctl(lp->pool_tok[0], FIONREAD, &n) == -1 || n < POOL_TOKENS)
+		return;
+	pfd.fd = lp->pool_lfd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 0) != 0)
+		(void)write(lp->pool_wake[1], &tok, 1);
+}
+
 void
-lproxy_pool_open(struct lproxy *lp, int lfd, const struct server_opts *so)
+lproxy_pool_open(struct lproxy *lp, int lfd, struct server_opts *so)
 {
 	static const char tokens[POOL_TOKENS] = { 0 };
 	int i;
@@ -153,11 +190,20 @@ lproxy_pool_open(struct lproxy *lp, int lfd, const struct server_opts *so)
 		close(lp->pool_lfd);
 		return;
 	}
+	if (pipe(lp->pool_wake) == -1) {
+		close(lp->pool_lfd);
+		close(lp->pool_tok[0]);
+		close(lp->pool_tok[1]);
+		return;
+	}
 	for (i = 0; i < 2; i++) {
 		(void)fcntl(lp->pool_tok[i], F_SETFD, FD_CLOEXEC);
 		(void)fcntl(lp->pool_tok[i], F_SETFL, O_NONBLOCK);
+		(void)fcntl(lp->pool_wake[i], F_SETFD, FD_CLOEXEC);
+		(void)fcntl(lp->pool_wake[i], F_SETFL, O_NONBLOCK);
 	}
 	(void)fcntl(lp->pool_lfd, F_SETFD, FD_CLOEXEC);
+	lp->pool = 1;
 	if (write(lp->pool_tok[1], tokens, sizeof(tokens)) !=
 	    (ssize_t)sizeof(tokens)) {
 		lproxy_pool_close(lp);
@@ -165,7 +211,8 @@ lproxy_pool_open(struct lproxy *lp, int lfd, const struct server_opts *so)
 	}
 	lp->so = so;
 	lp->server = getpid();
-	lp->pool = 1;
+	so->held = pool_held;
+	so->hold_fd = lp->pool_wake[0];
 }
 
 void
@@ -176,6 +223,8 @@ lproxy_pool_close(struct lproxy *lp)
 	close(lp->pool_lfd);
 	close(lp->pool_tok[0]);
 	close(lp->pool_tok[1]);
+	close(lp->pool_wake[0]);
+	close(lp->pool_wake[1]);
 	lp->pool = 0;
 }
 
@@ -186,18 +235,16 @@ lproxy_pool_close(struct lproxy *lp)
  * same listener, so another process often takes a connection first.
  */
 static int
-pool_next(const struct lproxy *lp, struct server_conn *c)
+pool_next(const struct lproxy *lp, int *epfd, struct server_conn *c)
 {
-	struct pollfd pfd;
 	long long deadline = mono_ms() + POOL_IDLE_MS;
 	int left, n;
 
 	for (;;) {
 		if ((left = (int)(deadline - mono_ms())) <= 0)
 			return 0;
-		pfd.fd = lp->pool_lfd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, left) == -1 && errno != EINTR)
+		if (server_wait_conn(lp->pool_lfd, epfd, left) == -1 &&
+		    errno != EINTR)
 			return 0;
 		/* non-blocking (the server made the listener so) */
 		if ((n = server_accept_one(lp->pool_lfd, lp->so, 0, c)) == 1)
@@ -223,7 +270,7 @@ lserve_proxy(struct server_conn *c, void *arg)
 	struct lproxy *lp = ls->lp;
 	struct server_conn next;
 	char tok;
-	int rc, got;
+	int rc, got, epfd = -1;
 
 	rc = proxy_one(ls, c);
 	if (!lp->pool)
@@ -232,12 +279,14 @@ lserve_proxy(struct server_conn *c, void *arg)
 	/* a server gone (killed) would leave its listener to the pool */
 	while (getppid() == lp->server && read(lp->pool_tok[0], &tok, 1) ==
 	    1) {
-		got = pool_next(lp, &next);
-		(void)write(lp->pool_tok[1], &tok, 1);
+		got = pool_next(lp, &epfd, &next);
+		pool_give_back(lp, tok);
 		if (!got)
 			break;
 		rc = proxy_one(ls, &next);
 		close(next.fd);
 	}
+	if (epfd >= 0)
+		close(epfd);
 	return rc;
 }

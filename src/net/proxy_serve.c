@@ -85,22 +85,32 @@ hs_read(struct hs *h)
 {
 	struct pollfd pfd;
 	ssize_t n;
-	int ms, pr;
+	int ms, pr, first = h->len == 0;
 
 	if (h->len == sizeof(h->buf))
 		return hs_fail(h, -1, "request too long");
 	for (;;) {
 		if ((ms = time_left(h)) == 0)
 			return hs_fail(h, -1, "no complete request in time");
-		pfd.fd = h->fd;
-		pfd.events = POLLIN;
-		if ((pr = poll(&pfd, 1, ms)) == -1 && errno != EINTR)
-			return hs_fail(h, -1, strerror(errno));
-		if (pr <= 0)
-			continue;
-		n = read(h->fd, h->buf + h->len, sizeof(h->buf) - h->len);
+		/*
+		 * The client's first bytes are most often there when its
+		 * connection is accepted: read them without a poll first.
+		 */
+		if (first) {
+			first = 0;
+			n = recv(h->fd, h->buf, sizeof(h->buf), MSG_DONTWAIT);
+		} else {
+			pfd.fd = h->fd;
+			pfd.events = POLLIN;
+			if ((pr = poll(&pfd, 1, ms)) == -1 && errno != EINTR)
+				return hs_fail(h, -1, strerror(errno));
+			if (pr <= 0)
+				continue;
+			n = read(h->fd, h->buf + h->len,
+			    sizeof(h->buf) - h->len);
+		}
 		if (n == -1 && (errno == EINTR || errno == EAGAIN ||
-		    errno == EWOULDBLOCK))
+		    errno == EWOULDBLOCK || errno == ENOTSOCK))
 			continue;
 		if (n == -1)
 			return hs_fail(h, -1, strerror(errno));

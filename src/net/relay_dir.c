@@ -184,6 +184,33 @@ io_pipe_flush(int rd, int dst, size_t *left)
 	return 0;
 }
 
+/*
+ * Before a direction's pipe is made: an end of file first (a short
+ * connection's request side) is seen with a peek, not a pipe made,
+ * filled with nothing and closed.  Returns 2 when there is data (or
+ * src is no socket: the pipe finds out), else what pump_splice returns:
+ * 1 at the end of file, 0 for nothing yet, -1 with errno and *side
+ * (the peek took the socket's error: it must be said here).
+ */
+static int
+peek_first(struct dir *d, enum side *side)
+{
+	char c;
+	ssize_t n;
+
+	n = recv(d->src, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (n > 0 || (n == -1 && errno == ENOTSOCK))
+		return 2;
+	if (n == 0) {
+		d->eof = 1;
+		return 1;
+	}
+	if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
+		return 0;
+	*side = SIDE_SRC;
+	return -1;
+}
+
 /* Empty our pipe into dst when falling back to read/write midway. */
 static int
 pipe_drain(struct dir *d, enum side *side)
@@ -329,6 +356,8 @@ pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
 		break;
 	case MODE_SPLICE_PIPE:
 		/* the pipe comes with the first data (dir_setup) */
+		if (d->pipe[0] == -1 && (n = peek_first(d, side)) != 2)
+			return (int)n;
 		if (d->pipe[0] == -1 && io_pipe_open(d->pipe, 1) == -1) {
 			d->pipe[0] = d->pipe[1] = -1;
 			d->mode = MODE_RW;

@@ -16,6 +16,9 @@
  */
 #define _GNU_SOURCE	/* ppoll */
 #include <sys/types.h>
+#if defined(__linux__)
+#include <sys/epoll.h>
+#endif
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
@@ -273,17 +276,27 @@ server_reap(struct srv *sv)
 }
 
 /*
- * Wait for an event: the listener readable (if want_accept), a signal, or
- * ms milliseconds (-1: no limit).  Returns what poll returns.
+ * Wait for an event: the listener readable (if want_accept), hold_fd
+ * readable (if >= 0), a signal, or ms milliseconds (-1: no limit).
+ * Returns what poll returns.
  */
 static int
-server_wait(int lfd, int want_accept, int ms, const sigset_t *waitmask)
+server_wait(int lfd, int want_accept, int hold_fd, int ms,
+    const sigset_t *waitmask)
 {
-	struct pollfd pfd;
+	struct pollfd pfd[2];
+	nfds_t n = 0;
 
-	pfd.fd = lfd;
-	pfd.events = POLLIN;
-	pfd.revents = 0;
+	if (want_accept) {
+		pfd[n].fd = lfd;
+		pfd[n].events = POLLIN;
+		pfd[n++].revents = 0;
+	}
+	if (hold_fd >= 0) {
+		pfd[n].fd = hold_fd;
+		pfd[n].events = POLLIN;
+		pfd[n++].revents = 0;
+	}
 #ifdef HAVE_PPOLL
 	{
 		struct timespec ts, *tsp = NULL;
@@ -293,26 +306,31 @@ server_wait(int lfd, int want_accept, int ms, const sigset_t *waitmask)
 			ts.tv_nsec = (long)(ms % 1000) * 1000000L;
 			tsp = &ts;
 		}
-		return ppoll(&pfd, want_accept ? 1 : 0, tsp, waitmask);
+		return ppoll(pfd, n, tsp, waitmask);
 	}
 #else
 	{
 		struct timespec ts, *tsp = NULL;
 		fd_set rd;
+		nfds_t i;
+		int top = -1;
 
-		if (lfd >= FD_SETSIZE) {
-			errno = EMFILE;
-			return -1;
-		}
 		FD_ZERO(&rd);
-		if (want_accept)
-			FD_SET(lfd, &rd);
+		for (i = 0; i < n; i++) {
+			if (pfd[i].fd >= FD_SETSIZE) {
+				errno = EMFILE;
+				return -1;
+			}
+			FD_SET(pfd[i].fd, &rd);
+			if (pfd[i].fd > top)
+				top = pfd[i].fd;
+		}
 		if (ms >= 0) {
 			ts.tv_sec = ms / 1000;
 			ts.tv_nsec = (long)(ms % 1000) * 1000000L;
 			tsp = &ts;
 		}
-		return pselect(lfd + 1, &rd, NULL, NULL, tsp, waitmask);
+		return pselect(top + 1, &rd, NULL, NULL, tsp, waitmask);
 	}
 #endif
 }
@@ -353,7 +371,7 @@ server_stop(struct srv *sv, const sigset_t *waitmask)
 		got_chld = 0;
 		server_reap(sv);
 		if (sv->live > 0)
-			(void)server_wait(-1, 0, left, waitmask);
+			(void)server_wait(-1, 0, -1, left, waitmask);
 	}
 	for (i = 0; i < sv->nkids; i++) {
 		if (sv->kids[i].pid <= 0)
@@ -365,6 +383,54 @@ server_stop(struct srv *sv, const sigset_t *waitmask)
 		sv->kids[i].pid = 0;
 		sv->live--;
 	}
+}
+
+/*
+ * Wait at most ms (>= 0) for a connection on lfd, in one of several
+ * processes waiting on the same listener (listen --serve-proxy's pool).
+ * poll wakes every waiter for each connection, and all but one then
+ * find nothing to accept; on Linux an epoll set with EPOLLEXCLUSIVE
+ * wakes one, so *epfd holds it (-1 at first, made here, close-on-exec;
+ * the caller closes it when >= 0).  Returns 1 when lfd is readable, 0
+ * after ms, -1 with errno.
+ */
+int
+server_wait_conn(int lfd, int *epfd, int ms)
+{
+	struct pollfd pfd;
+	int n;
+
+#if defined(__linux__) && defined(EPOLLEXCLUSIVE)
+	if (*epfd == -1) {
+		struct epoll_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+		if ((*epfd = epoll_create1(EPOLL_CLOEXEC)) != -1 &&
+		    epoll_ctl(*epfd, EPOLL_CTL_ADD, lfd, &ev) == -1) {
+			/* a kernel before 4.5: poll as elsewhere */
+			close(*epfd);
+			*epfd = -1;
+		}
+		if (*epfd == -1)
+			*epfd = -2;
+	}
+	if (*epfd >= 0) {
+		struct epoll_event ev;
+
+		if ((n = epoll_wait(*epfd, &ev, 1, ms)) == -1)
+			return -1;
+		return n > 0;
+	}
+#else
+	(void)epfd;
+#endif
+	pfd.fd = lfd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if ((n = poll(&pfd, 1, ms)) == -1)
+		return -1;
+	return n > 0;
 }
 
 /*
@@ -527,7 +593,9 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 	const struct server_opts *so = sv->so;
 	struct server_conn c;
 	struct peer_key k;
-	int n, want, backoff = 0;
+	char drain[64];
+	int n, want, hold, ms, backoff = 0, past = 0, looked;
+	int held_looks = 0;
 
 	for (;;) {
 		if (got_chld) {
@@ -543,8 +611,24 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 		}
 		want = sv->live < sv->nkids ||
 		    (so->max_per_peer > 0 && !sv->held);
-		n = server_wait(sv->lfd, want, backoff ? 100 : -1, waitmask);
+		/* children waiting on the listener take what comes */
+		hold = so->held != NULL && !past && so->held(so->arg);
+		looked = past;
+		past = 0;
+		if (hold)
+			want = 0;
+		ms = backoff ? 100 : hold ? SERVER_HOLD_MS : -1;
+		n = server_wait(sv->lfd, want, so->held != NULL ?
+		    so->hold_fd : -1, ms, waitmask);
 		backoff = 0;
+		if (so->held != NULL && n >= 0)
+			while (read(so->hold_fd, drain, sizeof(drain)) > 0)
+				continue;
+		/* looked past after SERVER_HOLD_PAST held looks in a row */
+		if (hold && n == 0 && ++held_looks >= SERVER_HOLD_PAST)
+			past = 1;
+		if (!hold || past)
+			held_looks = 0;
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -552,6 +636,9 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 			return -1;
 		}
 		if (n == 0 || !want)
+			continue;
+		/* a child began to wait since: it takes this one */
+		if (so->held != NULL && !looked && so->held(so->arg))
 			continue;
 		if ((n = server_take(sv, &c, &k, &backoff, err)) == -1)
 			return -1;
@@ -614,7 +701,7 @@ server_run(int lfd, const struct server_opts *so, char *err)
 			server_reap(&sv);
 			continue;
 		}
-		(void)server_wait(-1, 0, -1, &waitmask);
+		(void)server_wait(-1, 0, -1, -1, &waitmask);
 	}
 	/* one connection, ended on its own: its status is ours */
 	if (so->once && ret == 0 && !got_stop && sv.live == 0)

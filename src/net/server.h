@@ -95,14 +95,30 @@ struct server_opts {
 	 */
 	int		(*serve)(struct server_conn *c, void *arg);
 	pid_t		(*spawn)(struct server_conn *c, void *arg);
+	/*
+	 * Or NULL: while held(arg) says children of serve wait to accept
+	 * on the listener themselves (listen --serve-proxy's pool), the
+	 * server leaves new connections to them rather than race them and
+	 * fork; hold_fd (non-blocking) turns readable when that may have
+	 * changed, and the server drains it.  The server looks again every
+	 * SERVER_HOLD_MS while it holds (a change unsaid costs that delay),
+	 * and after SERVER_HOLD_PAST looks in a row once past the hold, so
+	 * a waiter lost (killed) cannot stop it for good.
+	 */
+	int		(*held)(void *arg);
+	int		 hold_fd;
 	/* the command's reporter, or NULL; called in the server only */
 	void		(*event)(const struct server_event *ev, void *arg);
 	void		*arg;		/* for all three */
 };
 
+#define SERVER_HOLD_MS	20
+#define SERVER_HOLD_PAST	25	/* half a second */
+
 int	server_run(int lfd, const struct server_opts *so, char *err);
 int	server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
 	    struct server_conn *c);
+int	server_wait_conn(int lfd, int *epfd, int ms);
 void	server_reset(int fd);
 int	server_peer_allowed(const struct server_opts *so,
 	    const struct sockaddr *sa);
