@@ -272,9 +272,8 @@ retry_decide(struct hg_get *g, enum httpc_outcome *oc)
 	return 1;
 }
 
-/* Forget the redirects of the try before. */
-static void
-try_reset(struct hg_get *g)
+void
+hg_try_reset(struct hg_get *g)
 {
 	int i;
 
@@ -303,7 +302,7 @@ get_try(struct hg_get *g, struct httpc *e, struct httpc_req *q,
 	struct url *tmp;
 	enum httpc_outcome oc;
 
-	try_reset(g);
+	hg_try_reset(g);
 	*u = *orig;
 	g->t0 = mono_us();
 	q->deadline = q->opt->max_ms > 0 ? mono_ms() + q->opt->max_ms : -1;

@@ -126,6 +126,8 @@ void	hg_verbose_head(const struct hg_get *g, enum httpc_head what,
 	    const struct http_resp *r, const char *p, size_t n);
 /* hg_write_out: --write-out after a URL.  Returns status, or EXIT_FAIL. */
 int	hg_write_out(struct hg_get *g, int status);
+/* hg_retry_after: Retry-After of head r in milliseconds, or -1. */
+long long hg_retry_after(const struct http_resp *r);
 
 /* http_get.c */
 
@@ -138,6 +140,9 @@ int	hg_retry_at_head(struct hg_get *g, const struct http_resp *r);
  * EXIT_FAIL after saying why (--max-redirs, a loop). */
 int	hg_redirect_ok(struct hg_get *g, const struct url *u,
 	    const struct url *next);
+/* hg_try_reset: a try begins afresh: the redirects, counts and result
+ * of the one before forgotten. */
+void	hg_try_reset(struct hg_get *g);
 /* hg_say_failure: why the try failed, once. */
 void	hg_say_failure(struct hg_get *g, enum httpc_outcome oc);
 /* hg_retryable: may a try that ended so be retried at all?  1 or 0. */

@@ -188,9 +188,8 @@ on_request(void *arg, int s, struct tls_conn *tc, int via_proxy,
 		hg_verbose_request(g, tc, via_proxy, g->e->reused, req, n);
 }
 
-/* Retry-After of head r in milliseconds, or -1. */
-static long long
-retry_after(const struct http_resp *r)
+long long
+hg_retry_after(const struct http_resp *r)
 {
 	const struct http_field *f;
 	long long d;
@@ -210,7 +209,7 @@ keep_head(struct hg_get *g, enum httpc_head what, const struct http_resp *r,
 	g->hbytes += n;
 	if (what == HTTPC_HEAD_INTERIM)
 		return;
-	g->after_ms = retry_after(r);
+	g->after_ms = hg_retry_after(r);
 	if (g->head != NULL && n <= HTTP_HEAD_MAX) {
 		memcpy(g->head, p, n);
 		g->headlen = n;

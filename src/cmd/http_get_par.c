@@ -129,20 +129,6 @@ on_idle(void *arg)
 	(void)out_flush(arg);
 }
 
-/* Retry-After of head r in milliseconds, or -1. */
-static long long
-retry_after(const struct http_resp *r)
-{
-	const struct http_field *f;
-	long long d;
-
-	if ((f = http_field_get(r, "Retry-After")) == NULL ||
-	    http_retry_after(f->value, f->vlen, (long long)time(NULL),
-	    &d) == -1)
-		return -1;
-	return d * 1000;
-}
-
 static void
 fmt_size(char *b, size_t cap, double v)
 {
@@ -312,25 +298,13 @@ slot_free(struct zrun *r, struct zslot *s)
 	free(s);
 }
 
-/* A try begins afresh from the URL named (sequential's try_reset). */
+/* A try begins afresh from the URL named. */
 static void
 try_reset(struct zslot *s)
 {
 	struct hg_get *g = &s->g;
-	int i;
 
-	for (i = 0; i < g->nseen; i++)
-		free(g->seen[i]);
-	g->nseen = 0;
-	g->nredirs = 0;
-	g->hbytes = g->hwrote = g->done = 0;
-	g->headlen = 0;
-	g->rip[0] = '\0';
-	g->rport = 0;
-	g->after_ms = -1;
-	g->planned = 0;
-	g->said = 0;
-	memset(&g->res, 0, sizeof(g->res));
+	hg_try_reset(g);
 	s->cur = s->orig;
 	if (url_string(&s->cur, g->url, sizeof(g->url)) == -1)
 		g->url[0] = '\0';
@@ -524,7 +498,7 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 
 	g->hbytes += n;
 	if (what != HTTPC_HEAD_INTERIM) {
-		g->after_ms = retry_after(hr);
+		g->after_ms = hg_retry_after(hr);
 		if (r->o->wo != NULL && n <= HTTP_HEAD_MAX &&
 		    (g->head != NULL || (g->head = malloc(HTTP_HEAD_MAX)) !=
 		    NULL)) {
