@@ -254,6 +254,28 @@ http_coding_name(const char *s, size_t n, enum http_coding *cd)
 }
 
 /*
+ * The next element of the comma-separated list v[0..n) from *pos: its
+ * bounds v[*b .. *e), white space trimmed (empty for an empty element),
+ * *pos moved past it.  Returns 1, or 0 at the end of the list.
+ */
+static int
+list_next(const char *v, size_t n, size_t *pos, size_t *b, size_t *e)
+{
+	size_t s;
+
+	if (*pos >= n)
+		return 0;
+	for (s = *pos; s < n && v[s] != ','; s++)
+		;
+	for (*b = *pos; *b < s && is_ows((unsigned char)v[*b]); (*b)++)
+		;
+	for (*e = s; *e > *b && is_ows((unsigned char)v[*e - 1]); (*e)--)
+		;
+	*pos = s + 1;
+	return 1;
+}
+
+/*
  * The codings named by the fields called name, in the order the sender
  * applied them, appended to cd[*n .. max): identity left out, and chunked
  * too (the framing's).  Returns 0, or -1 with err.
@@ -264,22 +286,14 @@ codings_of(const struct http_resp *r, const char *name, enum http_coding *cd,
 {
 	const struct http_field *f;
 	enum http_coding c;
-	size_t j, s, b, e;
+	size_t j, b, e;
 	int i;
 
 	for (i = 0; i < r->nfields; i++) {
 		f = &r->fields[i];
 		if (!name_is(f, name))
 			continue;
-		for (j = 0; j < f->vlen; j = s + 1) {
-			for (s = j; s < f->vlen && f->value[s] != ','; s++)
-				;
-			for (b = j; b < s && is_ows((unsigned char)f->value[b]);
-			    b++)
-				;
-			for (e = s; e > b && is_ows((unsigned char)
-			    f->value[e - 1]); e--)
-				;
+		for (j = 0; list_next(f->value, f->vlen, &j, &b, &e);) {
 			if (e == b || (e - b == 7 && strncasecmp(f->value + b,
 			    "chunked", 7) == 0))
 				continue;
@@ -333,76 +347,69 @@ http_codings(const struct http_resp *r, int content, enum http_coding *cd,
 	return n;
 }
 
-int
-http_body_framing(const struct http_resp *r, int head,
-    enum http_body_kind *kind, uint64_t *length, char *err)
+/*
+ * The Transfer-Encoding fields of r: 0 for none, 1 with *chunked when
+ * chunked is the last coding, or -1 with err for chunked before another
+ * coding or a coding we cannot undo.
+ */
+static int
+te_framing(const struct http_resp *r, int *chunked, char *err)
 {
 	const struct http_field *f;
 	enum http_coding cd;
-	int i, have_te = 0, chunked_last = 0, have_cl = 0;
-	uint64_t cl = 0, v;
-	size_t j, s;
+	size_t j, b, e;
+	int i, have_te = 0;
 
-	*length = 0;
-	if (head || http_status_class(r->status) == 1 || r->status == 204 ||
-	    r->status == 304) {
-		*kind = HTTP_BODY_NONE;
-		return 0;
-	}
+	*chunked = 0;
 	for (i = 0; i < r->nfields; i++) {
 		f = &r->fields[i];
 		if (!name_is(f, "Transfer-Encoding"))
 			continue;
 		/* a list of codings, possibly over several fields */
-		for (j = 0; j < f->vlen; j = s + 1) {
-			size_t b, e;
-
-			for (s = j; s < f->vlen && f->value[s] != ','; s++)
-				;
-			for (b = j; b < s && is_ows((unsigned char)f->value[b]);
-			    b++)
-				;
-			for (e = s; e > b && is_ows((unsigned char)
-			    f->value[e - 1]); e--)
-				;
+		for (j = 0; list_next(f->value, f->vlen, &j, &b, &e);) {
 			if (e == b)
 				continue;
 			have_te = 1;
-			if (chunked_last) {
+			if (*chunked) {
 				snprintf(err, SK_ERRLEN, "bad Transfer-"
 				    "Encoding: chunked is not the last coding");
 				return -1;
 			}
 			if (e - b == 7 && strncasecmp(f->value + b, "chunked",
 			    7) == 0)
-				chunked_last = 1;
+				*chunked = 1;
 			else if (e - b == 8 && strncasecmp(f->value + b,
 			    "identity", 8) == 0)
 				continue;	/* no coding at all */
 			else if (http_coding_name(f->value + b, e - b, &cd) ==
-			    0)
-				continue;	/* decoded (http_codings) */
-			else {
+			    -1) {
 				snprintf(err, SK_ERRLEN, "unsupported transfer "
 				    "coding '%.*s'", (int)(e - b > 32 ? 32 :
 				    e - b), f->value + b);
 				return -1;
 			}
+			/* else decoded (http_codings) */
 		}
 	}
-	/*
-	 * Transfer-Encoding overrides Content-Length; without chunked last
-	 * the body ends when the server closes (RFC 9112 section 6.3).
-	 */
-	if (have_te) {
-		*kind = chunked_last ? HTTP_BODY_CHUNKED : HTTP_BODY_CLOSE;
-		return 0;
-	}
+	return have_te;
+}
+
+/*
+ * The Content-Length fields of r: 0 for none, 1 with *length, or -1
+ * with err when one is malformed or they disagree ("42, 42" is one).
+ */
+static int
+cl_framing(const struct http_resp *r, uint64_t *length, char *err)
+{
+	const struct http_field *f;
+	int i, have_cl = 0;
+	uint64_t v;
+	size_t j;
+
 	for (i = 0; i < r->nfields; i++) {
 		f = &r->fields[i];
 		if (!name_is(f, "Content-Length"))
 			continue;
-		/* "42" or "42, 42": every value the same */
 		for (j = 0; j <= f->vlen; j++) {
 			while (j < f->vlen && is_ows((unsigned char)f->value[j]))
 				j++;
@@ -419,39 +426,57 @@ http_body_framing(const struct http_resp *r, int head,
 				j++;
 			if (j < f->vlen && f->value[j] != ',')
 				goto badcl;
-			if (have_cl && v != cl)
+			if (have_cl && v != *length)
 				goto badcl;
 			have_cl = 1;
-			cl = v;
+			*length = v;
 		}
 	}
-	if (have_cl) {
-		*kind = HTTP_BODY_LENGTH;
-		*length = cl;
-	} else
-		*kind = HTTP_BODY_CLOSE;
-	return 0;
+	return have_cl;
 badcl:
 	snprintf(err, SK_ERRLEN, "bad or conflicting Content-Length");
 	return -1;
+}
+
+int
+http_body_framing(const struct http_resp *r, int head,
+    enum http_body_kind *kind, uint64_t *length, char *err)
+{
+	int chunked, rc;
+
+	*length = 0;
+	if (head || http_status_class(r->status) == 1 || r->status == 204 ||
+	    r->status == 304) {
+		*kind = HTTP_BODY_NONE;
+		return 0;
+	}
+	/*
+	 * Transfer-Encoding overrides Content-Length; without chunked last
+	 * the body ends when the server closes (RFC 9112 section 6.3).
+	 */
+	if ((rc = te_framing(r, &chunked, err)) == -1)
+		return -1;
+	if (rc == 1) {
+		*kind = chunked ? HTTP_BODY_CHUNKED : HTTP_BODY_CLOSE;
+		return 0;
+	}
+	if ((rc = cl_framing(r, length, err)) == -1) {
+		*length = 0;
+		return -1;
+	}
+	*kind = rc == 1 ? HTTP_BODY_LENGTH : HTTP_BODY_CLOSE;
+	return 0;
 }
 
 /* Does the comma-separated list v[0..n) hold tok (any case)? */
 static int
 list_has(const char *v, size_t n, const char *tok)
 {
-	size_t b, e, s, t = strlen(tok);
+	size_t b, e, j, t = strlen(tok);
 
-	for (b = 0; b < n; b = s + 1) {
-		for (s = b; s < n && v[s] != ','; s++)
-			;
-		for (e = s; e > b && is_ows((unsigned char)v[e - 1]); e--)
-			;
-		while (b < e && is_ows((unsigned char)v[b]))
-			b++;
+	for (j = 0; list_next(v, n, &j, &b, &e);)
 		if (e - b == t && strncasecmp(v + b, tok, t) == 0)
 			return 1;
-	}
 	return 0;
 }
 
