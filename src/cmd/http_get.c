@@ -227,6 +227,43 @@ hg_say_retry(struct hg_get *g, enum httpc_outcome oc, long long wait)
 		    g->rs.used, g->o->retry.max);
 }
 
+int
+hg_retry_go(struct hg_get *g, enum httpc_outcome *oc, unsigned long long kept,
+    long long *wait)
+{
+	enum retry_verdict v;
+
+	if (!hg_retryable(g, *oc))
+		return 0;
+	if (g->planned) {
+		v = RETRY_GO;
+		*wait = g->plan_wait;
+	} else
+		v = retry_plan(&g->o->retry, &g->rs, mono_ms(), *oc ==
+		    HTTPC_HTTP_ERROR ? g->after_ms : -1, wait);
+	if (v == RETRY_TIME_UP) {
+		hg_say_failure(g, *oc);
+		msg_warnx("not retrying: the wait would end after "
+		    "--retry-max-time");
+	}
+	if (v != RETRY_GO)
+		return 0;
+	if (kept > 0) {
+		hg_say_failure(g, *oc);
+		msg_warnx("not retrying: %llu bytes already written to %s",
+		    kept, g->out.path ? g->out.path : "stdout");
+		return 0;
+	}
+	if (output_rewind(&g->out) == -1) {
+		*oc = HTTPC_ERR_OUTPUT;
+		hg_say_failure(g, *oc);
+		return 0;
+	}
+	retry_take(&g->o->retry, &g->rs);
+	hg_say_retry(g, *oc, *wait);
+	return 1;
+}
+
 /*
  * After a failed try: retry it?  Never when bytes went where they cannot
  * be taken back (stdout, a fifo): curl writes them twice, we refuse and
@@ -236,38 +273,10 @@ hg_say_retry(struct hg_get *g, enum httpc_outcome oc, long long wait)
 static int
 retry_decide(struct hg_get *g, enum httpc_outcome *oc)
 {
-	const struct hg_opts *o = g->o;
-	enum retry_verdict v;
 	long long wait;
 
-	if (!hg_retryable(g, *oc))
+	if (!hg_retry_go(g, oc, g->out.is_tmp ? 0 : try_wrote(g), &wait))
 		return 0;
-	if (g->planned) {
-		v = RETRY_GO;
-		wait = g->plan_wait;
-	} else
-		v = retry_plan(&o->retry, &g->rs, mono_ms(), *oc ==
-		    HTTPC_HTTP_ERROR ? g->after_ms : -1, &wait);
-	if (v == RETRY_TIME_UP) {
-		hg_say_failure(g, *oc);
-		msg_warnx("not retrying: the wait would end after "
-		    "--retry-max-time");
-	}
-	if (v != RETRY_GO)
-		return 0;
-	if (try_wrote(g) > 0 && !g->out.is_tmp) {
-		hg_say_failure(g, *oc);
-		msg_warnx("not retrying: %llu bytes already written to %s",
-		    try_wrote(g), g->out.path ? g->out.path : "stdout");
-		return 0;
-	}
-	if (output_rewind(&g->out) == -1) {
-		*oc = HTTPC_ERR_OUTPUT;
-		hg_say_failure(g, *oc);
-		return 0;
-	}
-	retry_take(&o->retry, &g->rs);
-	hg_say_retry(g, *oc, wait);
 	nap(wait);
 	return 1;
 }

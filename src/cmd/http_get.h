@@ -140,6 +140,14 @@ int	hg_retry_at_head(struct hg_get *g, const struct http_resp *r);
  * EXIT_FAIL after saying why (--max-redirs, a loop). */
 int	hg_redirect_ok(struct hg_get *g, const struct url *u,
 	    const struct url *next);
+/*
+ * hg_retry_go: may the try that ended with *oc go again (--retry)?  kept:
+ * its bytes already where they cannot be taken back, which refuse it.
+ * Returns 1 with *wait (ms) after rewinding the output and taking a
+ * retry, else 0 after saying why not (*oc may become HTTPC_ERR_OUTPUT).
+ */
+int	hg_retry_go(struct hg_get *g, enum httpc_outcome *oc,
+	    unsigned long long kept, long long *wait);
 /* hg_try_reset: a try begins afresh: the redirects, counts and result
  * of the one before forgotten. */
 void	hg_try_reset(struct hg_get *g);

@@ -639,39 +639,12 @@ static int
 retry_again(struct zrun *r, struct zslot *s, enum httpc_outcome *oc)
 {
 	struct hg_get *g = &s->g;
-	enum retry_verdict v;
 	long long wait;
 
-	if (!hg_retryable(g, *oc))
+	if (!hg_retry_go(g, oc, s->streaming || (!s->to_stdout &&
+	    !g->out.is_tmp) ? g->hwrote + g->done : 0, &wait))
 		return 0;
-	if (g->planned) {
-		v = RETRY_GO;
-		wait = g->plan_wait;
-	} else
-		v = retry_plan(&r->o->retry, &g->rs, mono_ms(), *oc ==
-		    HTTPC_HTTP_ERROR ? g->after_ms : -1, &wait);
-	if (v == RETRY_TIME_UP) {
-		hg_say_failure(g, *oc);
-		msg_warnx("not retrying: the wait would end after "
-		    "--retry-max-time");
-	}
-	if (v != RETRY_GO)
-		return 0;
-	if ((s->streaming || (!s->to_stdout && !g->out.is_tmp)) &&
-	    g->hwrote + g->done > 0) {
-		hg_say_failure(g, *oc);
-		msg_warnx("not retrying: %llu bytes already written to %s",
-		    g->hwrote + g->done, g->out.path ? g->out.path : "stdout");
-		return 0;
-	}
 	hold_drop(r, s);
-	if (output_rewind(&g->out) == -1) {
-		*oc = HTTPC_ERR_OUTPUT;
-		hg_say_failure(g, *oc);
-		return 0;
-	}
-	retry_take(&r->o->retry, &g->rs);
-	hg_say_retry(g, *oc, wait);
 	r->bytes -= g->done;
 	try_reset(s);
 	s->not_before = mono_ms() + wait;
