@@ -4,6 +4,7 @@
  * written in between, and redraws are rate-limited so a fast transfer
  * does not spend its time on the terminal.
  */
+#include <stdio.h>
 #include <unistd.h>
 
 #include "cli/progress.h"
@@ -55,4 +56,17 @@ progress_clear(struct progress *p)
 		(void)io_write_all(STDERR_FILENO, wipe, sizeof(wipe) - 1);
 		p->shown = 0;
 	}
+}
+
+void
+progress_size(char *b, size_t cap, double v)
+{
+	static const char *unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	int u = 0;
+
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	(void)snprintf(b, cap, u == 0 ? "%.0f %s" : "%.1f %s", v, unit[u]);
 }

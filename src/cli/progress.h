@@ -33,6 +33,12 @@ int	progress_due(struct progress *p, int final);
 /* progress_draw: write the line, already formatted, in one write. */
 void	progress_draw(struct progress *p, const char *line, size_t n);
 
+/*
+ * progress_size: v bytes for a progress line into b[0..cap): "812 B",
+ * "3.4 MiB", in binary units up to TiB.
+ */
+void	progress_size(char *b, size_t cap, double v);
+
 /* progress_clear: wipe a line that is shown ("\r" and erase-line). */
 void	progress_clear(struct progress *p);
 

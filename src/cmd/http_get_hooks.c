@@ -28,18 +28,6 @@
 #define PROGRESS_MS	250
 
 
-static void
-fmt_size(char *b, size_t cap, double v)
-{
-	static const char *unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	int u = 0;
-
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(b, cap, u == 0 ? "%.0f %s" : "%.1f %s", v, unit[u]);
-}
 
 /* The progress line: size so far, rate and, by length, percent and ETA. */
 static void
@@ -54,8 +42,8 @@ progress_show(struct hg_get *g, int final)
 		return;
 	el = g->pg.last - g->pg.start;
 	bps = el > 0 ? (double)g->done * 1000.0 / (double)el : 0;
-	fmt_size(done, sizeof(done), (double)g->done);
-	fmt_size(rate, sizeof(rate), bps);
+	progress_size(done, sizeof(done), (double)g->done);
+	progress_size(rate, sizeof(rate), bps);
 	if (g->total > 0) {
 		long long eta = bps > 0 ? (long long)((double)(g->total -
 		    (g->done < g->total ? g->done : g->total)) / bps) : 0;

@@ -129,18 +129,6 @@ on_idle(void *arg)
 	(void)out_flush(arg);
 }
 
-static void
-fmt_size(char *b, size_t cap, double v)
-{
-	static const char *unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	int u = 0;
-
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	(void)snprintf(b, cap, u == 0 ? "%.0f %s" : "%.1f %s", v, unit[u]);
-}
 
 /* The one progress line of all transfers: how many ended, bytes, rate. */
 static void
@@ -153,8 +141,8 @@ progress_show(struct zrun *r, int final)
 	if (!progress_due(&r->pg, final))
 		return;
 	el = r->pg.last - r->pg.start;
-	fmt_size(done, sizeof(done), (double)r->bytes);
-	fmt_size(rate, sizeof(rate), el > 0 ? (double)r->bytes * 1000.0 /
+	progress_size(done, sizeof(done), (double)r->bytes);
+	progress_size(rate, sizeof(rate), el > 0 ? (double)r->bytes * 1000.0 /
 	    (double)el : 0);
 	n = snprintf(line, sizeof(line), "\r%7d of %d done %12s %12s/s %s",
 	    r->ndone, r->o->nurls, done, rate, final ? "\n" : "");
