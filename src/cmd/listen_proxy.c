@@ -249,8 +249,10 @@ pool_next(const struct lproxy *lp, int *epfd, struct server_conn *c)
 		/* non-blocking (the server made the listener so) */
 		if ((n = server_accept_one(lp->pool_lfd, lp->so, 0, c)) == 1)
 			return 1;
-		if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != EINTR && errno != ECONNABORTED)
+		/* another took it, or it failed: wait for the next one */
+		if (n == -1 && (server_accept_failed(errno) ==
+		    SERVER_ACCEPT_SHORT || server_accept_failed(errno) ==
+		    SERVER_ACCEPT_FATAL))
 			return 0;
 	}
 }

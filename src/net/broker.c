@@ -520,24 +520,17 @@ broker_accept(struct broker *b, int lfd, int *backoff, char *err)
 		return 1;
 	}
 	if (n == -1) {
-		switch (errno) {
-		case EAGAIN:
-#if EWOULDBLOCK != EAGAIN
-		case EWOULDBLOCK:
-#endif
+		switch (server_accept_failed(errno)) {
+		case SERVER_ACCEPT_NONE:
 			return 0;
-		case EINTR:
-		case ECONNABORTED:
-		case EPROTO:
-		case EPERM:
+		case SERVER_ACCEPT_SKIP:
 			return 1;
-		case EMFILE:
-		case ENFILE:
-		case ENOBUFS:
-		case ENOMEM:
+		case SERVER_ACCEPT_SHORT:
 			*backoff = 1;
 			broker_emit(b, BROKER_EV_ACCEPT, NULL, NULL, 0, errno);
 			return 0;
+		case SERVER_ACCEPT_FATAL:
+			break;
 		}
 		snprintf(err, SK_ERRLEN, "accept: %s", strerror(errno));
 		return -1;

@@ -526,6 +526,29 @@ server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
 	return 1;
 }
 
+enum server_accept_err
+server_accept_failed(int e)
+{
+	switch (e) {
+	case EAGAIN:
+#if EWOULDBLOCK != EAGAIN
+	case EWOULDBLOCK:
+#endif
+		return SERVER_ACCEPT_NONE;
+	case EINTR:
+	case ECONNABORTED:
+	case EPROTO:
+	case EPERM:	/* a firewall said no */
+		return SERVER_ACCEPT_SKIP;
+	case EMFILE:
+	case ENFILE:
+	case ENOBUFS:
+	case ENOMEM:
+		return SERVER_ACCEPT_SHORT;
+	}
+	return SERVER_ACCEPT_FATAL;
+}
+
 /*
  * Accept a connection and screen it: the access lists, then the limit
  * per peer address.  Returns 1 with a connection to serve in *c and its
@@ -543,24 +566,17 @@ server_take(struct srv *sv, struct server_conn *c, struct peer_key *k,
 	if ((n = server_accept_one(sv->lfd, so, 0, c)) == 0)
 		return 0;
 	if (n == -1) {
-		switch (errno) {
-		case EAGAIN:
-#if EWOULDBLOCK != EAGAIN
-		case EWOULDBLOCK:
-#endif
-		case EINTR:
-		case ECONNABORTED:
-		case EPROTO:
-		case EPERM:	/* a firewall said no */
+		switch (server_accept_failed(errno)) {
+		case SERVER_ACCEPT_NONE:
+		case SERVER_ACCEPT_SKIP:
 			return 0;
-		case EMFILE:
-		case ENFILE:
-		case ENOBUFS:
-		case ENOMEM:
+		case SERVER_ACCEPT_SHORT:
 			/* out of resources: say so, retry shortly */
 			*backoff = 1;
 			server_emit(so, SERVER_EV_ACCEPT, NULL, 0, errno);
 			return 0;
+		case SERVER_ACCEPT_FATAL:
+			break;
 		}
 		snprintf(err, SK_ERRLEN, "accept: %s", strerror(errno));
 		return -1;

@@ -119,6 +119,19 @@ int	server_run(int lfd, const struct server_opts *so, char *err);
 int	server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
 	    struct server_conn *c);
 int	server_wait_conn(int lfd, int *epfd, int ms);
+
+/*
+ * server_accept_failed: what a failed accept's errno e means for a
+ * server: nothing was waiting, this one connection failed (go on), out
+ * of resources (say so, back off), or the listener itself is broken.
+ */
+enum server_accept_err {
+	SERVER_ACCEPT_NONE,
+	SERVER_ACCEPT_SKIP,
+	SERVER_ACCEPT_SHORT,
+	SERVER_ACCEPT_FATAL
+};
+enum server_accept_err server_accept_failed(int e);
 void	server_reset(int fd);
 int	server_peer_allowed(const struct server_opts *so,
 	    const struct sockaddr *sa);
