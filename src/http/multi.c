@@ -232,6 +232,18 @@ list_add(struct mx **head, struct mx **tail, struct mx *x)
 	*tail = x;
 }
 
+/* Take x, whose predecessor is prev (NULL: the head), off a list. */
+static void
+list_cut(struct mx **head, struct mx **tail, struct mx *prev, struct mx *x)
+{
+	if (prev != NULL)
+		prev->next = x->next;
+	else
+		*head = x->next;
+	if (*tail == x)
+		*tail = prev;
+}
+
 /* Transfers from the caller while there is room to hold them. */
 static int
 pull(struct httpm *m)
@@ -645,15 +657,8 @@ again:
 				continue;
 			}
 			/* unlink and end it: its request cannot be made */
-			if (prev != NULL)
-				prev->next = nx;
-			else
-				c->q = nx;
-			if (c->qtail == x)
-				c->qtail = prev;
+			list_cut(&c->q, &c->qtail, prev, x);
 			c->nq--;
-			if (x == c->q)
-				c->inbody = 0;
 			finish(m, c, x);
 		}
 		if (c->wlen > 0)
@@ -1391,12 +1396,7 @@ assign(struct httpm *m, long long now)
 			continue;
 		}
 		/* off the list first: place may end it, or close others */
-		if (prev != NULL)
-			prev->next = nx;
-		else
-			m->pend = nx;
-		if (m->ptail == x)
-			m->ptail = prev;
+		list_cut(&m->pend, &m->ptail, prev, x);
 		m->npend--;
 		if (x->deadline == 0 && m->h.start != NULL &&
 		    m->h.start(m->h.arg, x->id) == 0) {
