@@ -13,6 +13,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -127,13 +128,18 @@ dial_start(const struct addrinfo *ai, const struct net_opts *o, int *done,
 	return -1;
 }
 
-/* One Happy Eyeballs dial in progress (net_dial). */
-struct dial {
+/*
+ * One Happy Eyeballs dial in progress: net_dial's, or a caller's that
+ * steps it from its own poll loop (net.h, net_dialer_*).
+ */
+struct net_dialer {
 	const struct net_opts	*o;
+	struct net_opts		 opts;		/* a stepped dial's own copy */
 	struct addrinfo		*addrs[MAX_ATTEMPTS];
 	struct pollfd		 pfd[MAX_ATTEMPTS];	/* attempts pending */
+	struct addrinfo		*pai[MAX_ATTEMPTS];	/* ... their addresses */
+	const struct addrinfo	*won;		/* the one that connected */
 	long long		 next_at;	/* when the next may start */
-	long long		 deadline;	/* -1: none */
 	int			 naddrs, next, npend;
 	int			 best;		/* the errno worth telling */
 	char			 srcerr[SK_ERRLEN];	/* -s/-p failed */
@@ -144,23 +150,28 @@ struct dial {
  * Returns a socket that connected at once, else -1.
  */
 static int
-dial_next(struct dial *d, long long now)
+dial_next(struct net_dialer *d, long long now)
 {
+	struct addrinfo *ai;
 	int s, done;
 
 	while (d->next < d->naddrs && (now >= d->next_at || d->npend == 0)) {
-		s = dial_start(d->addrs[d->next++], d->o, &done, d->srcerr);
+		ai = d->addrs[d->next++];
+		s = dial_start(ai, d->o, &done, d->srcerr);
 		if (s == -1) {
 			/* a source that cannot bind is said apart */
 			if (d->srcerr[0] == '\0' && errno_boring(d->best))
 				d->best = errno;
 			continue;
 		}
-		if (done)
+		if (done) {
+			d->won = ai;
 			return s;
+		}
 		d->pfd[d->npend].fd = s;
 		d->pfd[d->npend].events = POLLOUT;
 		d->pfd[d->npend].revents = 0;
+		d->pai[d->npend] = ai;
 		d->npend++;
 		d->next_at = now + NET_HE_DELAY_MS;
 		break;
@@ -168,27 +179,12 @@ dial_next(struct dial *d, long long now)
 	return -1;
 }
 
-/* How long poll may wait: until the next attempt or the deadline. */
-static int
-dial_wait(const struct dial *d, long long now)
-{
-	int wait = -1;
-
-	if (d->next < d->naddrs)
-		wait = (int)(d->next_at - now);
-	if (d->deadline != -1 && (wait == -1 || d->deadline - now < wait))
-		wait = (int)(d->deadline - now);
-	if (wait < 0 && (d->next < d->naddrs || d->deadline != -1))
-		wait = 0;
-	return wait;
-}
-
 /*
  * After poll: the first attempt that connected wins (returned); failed
  * ones are closed, remembered in best, and let the next start at once.
  */
 static int
-dial_reap(struct dial *d)
+dial_reap(struct net_dialer *d)
 {
 	socklen_t slen;
 	int i, fd, soerr;
@@ -203,17 +199,56 @@ dial_reap(struct dial *d)
 			soerr = errno;
 		if (soerr == 0) {
 			fd = d->pfd[i].fd;
+			d->won = d->pai[i];
 			d->pfd[i] = d->pfd[--d->npend];
+			d->pai[i] = d->pai[d->npend];
 			return fd;
 		}
 		if (errno_boring(d->best) || soerr == ECONNREFUSED)
 			d->best = soerr;
 		close(d->pfd[i].fd);
 		d->pfd[i] = d->pfd[--d->npend];
+		d->pai[i] = d->pai[d->npend];
 		i--;
 		d->next_at = mono_ms();
 	}
 	return -1;
+}
+
+/* The dial of res begins: nothing started yet. */
+static void
+dial_init(struct net_dialer *d, struct addrinfo *res, const struct net_opts *o)
+{
+	memset(d, 0, sizeof(*d));
+	d->o = o;
+	d->naddrs = order_addrs(res, d->addrs);
+	d->next_at = mono_ms();
+}
+
+/* Every attempt still pending closed. */
+static void
+dial_close_all(struct net_dialer *d)
+{
+	int i;
+
+	for (i = 0; i < d->npend; i++)
+		close(d->pfd[i].fd);
+	d->npend = 0;
+}
+
+/* Why the dial failed, into err and errno. */
+static void
+dial_error(struct net_dialer *d, const char *host, const char *port,
+    char *err)
+{
+	if (d->srcerr[0] != '\0' && errno_boring(d->best))
+		memcpy(err, d->srcerr, SK_ERRLEN);
+	else {
+		if (d->best == 0)
+			d->best = EHOSTUNREACH;
+		net_endpoint_fmt(err, host, port, strerror(d->best));
+	}
+	errno = d->best;
 }
 
 /*
@@ -239,6 +274,21 @@ net_dial(const char *host, const char *port, const struct net_opts *o,
 	return s;
 }
 
+/* How long poll may wait: until the next attempt or the deadline. */
+static int
+dial_wait(const struct net_dialer *d, long long now, long long deadline)
+{
+	int wait = -1;
+
+	if (d->next < d->naddrs)
+		wait = (int)(d->next_at - now);
+	if (deadline != -1 && (wait == -1 || deadline - now < wait))
+		wait = (int)(deadline - now);
+	if (wait < 0 && (d->next < d->naddrs || deadline != -1))
+		wait = 0;
+	return wait;
+}
+
 /*
  * net_dial to the addresses res that net_resolve gave for host and port
  * (which only name them in err): for a caller that dials the same
@@ -249,27 +299,24 @@ int
 net_dial_res(struct addrinfo *res, const char *host, const char *port,
     const struct net_opts *o, char *err)
 {
-	struct dial d;
-	long long now;
-	int i, winner = -1;
+	struct net_dialer d;
+	long long now, deadline;
+	int winner = -1;
 
-	memset(&d, 0, sizeof(d));
-	d.o = o;
-	d.naddrs = order_addrs(res, d.addrs);
-	d.next_at = mono_ms();
-	d.deadline = o->timeout_ms > 0 ? d.next_at + o->timeout_ms : -1;
-
+	dial_init(&d, res, o);
+	deadline = o->timeout_ms > 0 ? d.next_at + o->timeout_ms : -1;
 	while (winner == -1) {
 		now = mono_ms();
 		if ((winner = dial_next(&d, now)) != -1)
 			break;
 		if (d.npend == 0 && d.next >= d.naddrs)
 			break;
-		if (d.deadline != -1 && now >= d.deadline) {
+		if (deadline != -1 && now >= deadline) {
 			d.best = ETIMEDOUT;
 			break;
 		}
-		if (poll(d.pfd, (nfds_t)d.npend, dial_wait(&d, now)) == -1) {
+		if (poll(d.pfd, (nfds_t)d.npend, dial_wait(&d, now,
+		    deadline)) == -1) {
 			if (errno == EINTR)
 				continue;
 			d.best = errno;
@@ -277,17 +324,9 @@ net_dial_res(struct addrinfo *res, const char *host, const char *port,
 		}
 		winner = dial_reap(&d);
 	}
-	for (i = 0; i < d.npend; i++)
-		close(d.pfd[i].fd);
+	dial_close_all(&d);
 	if (winner == -1) {
-		if (d.srcerr[0] != '\0' && errno_boring(d.best))
-			memcpy(err, d.srcerr, SK_ERRLEN);
-		else {
-			if (d.best == 0)
-				d.best = EHOSTUNREACH;
-			net_endpoint_fmt(err, host, port, strerror(d.best));
-		}
-		errno = d.best;
+		dial_error(&d, host, port, err);
 		return -1;
 	}
 	if (net_set_nonblock(winner, 0) == -1) {
@@ -296,6 +335,74 @@ net_dial_res(struct addrinfo *res, const char *host, const char *port,
 		return -1;
 	}
 	return winner;
+}
+
+struct net_dialer *
+net_dialer_new(struct addrinfo *res, const struct net_opts *o)
+{
+	struct net_dialer *d;
+
+	if ((d = malloc(sizeof(*d))) == NULL)
+		return NULL;
+	dial_init(d, res, &d->opts);
+	d->opts = *o;
+	return d;
+}
+
+int
+net_dialer_fds(const struct net_dialer *d, struct pollfd *pfd, int cap)
+{
+	int i;
+
+	for (i = 0; i < d->npend && i < cap; i++) {
+		pfd[i].fd = d->pfd[i].fd;
+		pfd[i].events = POLLOUT;
+		pfd[i].revents = 0;
+	}
+	return i;
+}
+
+int
+net_dialer_step(struct net_dialer *d, const struct pollfd *pfd, int n,
+    long long now, const char *host, const char *port, char *err)
+{
+	int i, j, s;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < d->npend; j++)
+			if (d->pfd[j].fd == pfd[i].fd)
+				d->pfd[j].revents = pfd[i].revents;
+	if ((s = dial_reap(d)) != -1 || (s = dial_next(d, now)) != -1) {
+		dial_close_all(d);
+		return s;
+	}
+	if (d->npend > 0 || d->next < d->naddrs) {
+		errno = EINPROGRESS;
+		return -1;
+	}
+	dial_error(d, host, port, err);
+	return -1;
+}
+
+long long
+net_dialer_wake(const struct net_dialer *d)
+{
+	return d->next < d->naddrs && d->npend > 0 ? d->next_at : -1;
+}
+
+const struct addrinfo *
+net_dialer_won(const struct net_dialer *d)
+{
+	return d->won;
+}
+
+void
+net_dialer_free(struct net_dialer *d)
+{
+	if (d == NULL)
+		return;
+	dial_close_all(d);
+	free(d);
 }
 
 /* The address of the UNIX socket path (net_int.h). */

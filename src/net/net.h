@@ -41,6 +41,8 @@ struct net_unix_id {
 #define NET_LABELLEN		128	/* "HOST port N", a sun_path */
 
 struct addrinfo;
+struct net_dialer;
+struct pollfd;
 
 void	net_opts_init(struct net_opts *o);
 int	net_resolve(const char *host, const char *port,
@@ -51,6 +53,32 @@ int	net_dial(const char *host, const char *port, const struct net_opts *o,
 int	net_dial_res(struct addrinfo *res, const char *host, const char *port,
 	    const struct net_opts *o, char *err);
 int	net_dial_unix(const char *path, int socktype, char *err);
+
+/*
+ * net_dial's Happy Eyeballs a step at a time, for a caller's own poll
+ * loop.  net_dialer_new: a dial to the addresses res (the caller keeps
+ * res until net_dialer_free) from o's source; o->timeout_ms is the
+ * caller's to keep.  NULL with errno when out of memory.
+ * net_dialer_fds: the attempts pending, as POLLOUT entries into
+ * pfd[0..cap); returns how many.  net_dialer_step: pfd[0..n) what poll
+ * said of those (n 0 right after new, or when the wake time came):
+ * the attempts that ended reaped, the next ones started when due.
+ * Returns the connected socket (non-blocking, close-on-exec; the
+ * attempts still pending are closed), or -1 with errno EINPROGRESS
+ * while the dial goes on, or -1 with another errno and err ("host port
+ * N: Connection refused") when every address failed.
+ * net_dialer_wake: mono_ms when the next attempt is due, -1 for none.
+ * net_dialer_won: the address that connected.  net_dialer_free: the
+ * attempts pending closed, the dial freed (NULL is fine).
+ */
+struct net_dialer *net_dialer_new(struct addrinfo *res,
+	    const struct net_opts *o);
+int	net_dialer_fds(const struct net_dialer *d, struct pollfd *pfd, int cap);
+int	net_dialer_step(struct net_dialer *d, const struct pollfd *pfd, int n,
+	    long long now, const char *host, const char *port, char *err);
+long long net_dialer_wake(const struct net_dialer *d);
+const struct addrinfo *net_dialer_won(const struct net_dialer *d);
+void	net_dialer_free(struct net_dialer *d);
 int	net_listen(const char *host, const char *port, const struct net_opts *o,
 	    int backlog, char *err);
 int	net_listen_unix(const char *path, int socktype, int backlog,

@@ -13,149 +13,181 @@
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "net/net.h"
 #include "net/proxy_dial.h"
-#include "net/relay.h"
 #include "parse/addr.h"
 #include "parse/socks.h"
 #include "sockt.h"
 #include "util/clock.h"
 
-enum reply { R_METHOD, R_AUTH, R_SOCKS5, R_SOCKS4, R_HTTP };
+/* The steps: each a request out and its reply in. */
+enum { S_GREET, S_AUTH, S_SOCKS5, S_SOCKS4, S_HTTP };
 
-/* One handshake: the socket, the deadline, the bytes of the reply. */
-struct dial {
-	int			 fd;
-	long long		 deadline;	/* 0: none */
-	const struct proxy	*px;
-	int			 method;	/* SOCKS5: what the proxy chose */
-	size_t			 len;		/* bytes in buf */
-	unsigned char		 buf[PROXY_HEAD_MAX];
-	char			*err;
+static const char *const step_name[] = {
+	"SOCKS5 greeting", "SOCKS5 authentication", "SOCKS5 CONNECT",
+	"SOCKS4 CONNECT", "HTTP CONNECT"
 };
 
 /* "proxy HOST port PORT: what" in err; errno as given.  Returns -1. */
 static int
-dial_fail(struct dial *d, int eno, const char *what)
+hs_fail(const struct proxy_hs *h, char *err, int eno, const char *what)
 {
 	/* cut so the compiler can see it fits; a proxy name that long is rare */
-	snprintf(d->err, SK_ERRLEN, "proxy %.96s port %.16s: %.128s",
-	    d->px->host, d->px->port, what);
+	snprintf(err, SK_ERRLEN, "proxy %.96s port %.16s: %.128s",
+	    h->px->host, h->px->port, what);
 	errno = eno;
 	return -1;
 }
 
+/* The same, with the step that failed: "...: SOCKS5 CONNECT: what". */
 static int
-step_fail(struct dial *d, int eno, const char *step, const char *what)
+step_fail(const struct proxy_hs *h, char *err, int eno, const char *what)
 {
 	char m[SK_ERRLEN];
 
-	snprintf(m, sizeof(m), "%.32s: %.200s", step, what);
-	return dial_fail(d, eno, m);
+	snprintf(m, sizeof(m), "%.32s: %.200s", step_name[h->step], what);
+	return hs_fail(h, err, eno, m);
 }
 
-/* Milliseconds left: -1 for no limit, 0 when the time is up. */
-static int
-time_left(const struct dial *d)
+void
+proxy_hs_timeout(const struct proxy_hs *h, char *err)
 {
-	long long left;
-
-	if (d->deadline == 0)
-		return -1;
-	left = d->deadline - mono_ms();
-	if (left <= 0)
-		return 0;
-	return left > 0x7fffffff ? 0x7fffffff : (int)left;
+	(void)step_fail(h, err, ETIMEDOUT, "timed out");
 }
 
-static int
-send_req(struct dial *d, const char *step, const unsigned char *b, long n)
+/* The reply so far, by the step's parser (socks.h's contract). */
+static long
+parse(struct proxy_hs *h, size_t *need, char *why)
 {
-	int ms = time_left(d), eno;
-
-	if (ms == 0)
-		return step_fail(d, ETIMEDOUT, step, "timed out");
-	if (io_write_timed(d->fd, b, (size_t)n, ms) == -1) {
-		eno = errno;
-		return step_fail(d, eno, step, eno == ETIMEDOUT ?
-		    "timed out" : strerror(eno));
+	switch (h->step) {
+	case S_GREET:
+		return socks5_method_parse(h->px, h->buf, h->len, &h->method,
+		    need, why);
+	case S_AUTH:
+		return socks5_auth_parse(h->buf, h->len, need, why);
+	case S_SOCKS5:
+		return socks5_connect_parse(h->buf, h->len, need, why);
+	case S_SOCKS4:
+		return socks4_reply_parse(h->buf, h->len, need, why);
+	default:
+		return http_connect_parse(h->buf, h->len, need, why);
 	}
+}
+
+/* The request of the step now in h->req.  0, or -1 with err. */
+static int
+build(struct proxy_hs *h, char *err)
+{
+	char why[SK_ERRLEN];
+	long n;
+
+	switch (h->step) {
+	case S_GREET:
+		n = socks5_greeting(h->px, h->req, sizeof(h->req), why);
+		break;
+	case S_AUTH:
+		n = socks5_auth_request(h->px, h->req, sizeof(h->req), why);
+		break;
+	case S_SOCKS5:
+		n = socks5_connect_request(h->host, h->port, h->req,
+		    sizeof(h->req), why);
+		break;
+	case S_SOCKS4:
+		n = socks4_request(h->px, h->host, h->port, h->req,
+		    sizeof(h->req), why);
+		break;
+	default:
+		n = http_connect_request(h->px, h->host, h->port, h->req,
+		    sizeof(h->req), why);
+		break;
+	}
+	if (n == -1)
+		return hs_fail(h, err, EINVAL, why);
+	h->rlen = (size_t)n;
+	h->roff = 0;
+	h->len = 0;
+	h->want = POLLOUT;
 	return 0;
 }
 
-static long
-parse(struct dial *d, enum reply which, size_t *need, char *why)
+/*
+ * The reply of the step is in: the next step, or done.  SOCKS5 asks
+ * for credentials only when the proxy chose that method.
+ */
+static int
+next_step(struct proxy_hs *h, long r, char *err)
 {
-	switch (which) {
-	case R_METHOD:
-		return socks5_method_parse(d->px, d->buf, d->len, &d->method,
-		    need, why);
-	case R_AUTH:
-		return socks5_auth_parse(d->buf, d->len, need, why);
-	case R_SOCKS5:
-		return socks5_connect_parse(d->buf, d->len, need, why);
-	case R_SOCKS4:
-		return socks4_reply_parse(d->buf, d->len, need, why);
-	default:
-		return http_connect_parse(d->buf, d->len, need, why);
+	if (h->step == S_GREET || h->step == S_AUTH) {
+		h->step = h->step == S_GREET && h->method == SOCKS5_USERPASS ?
+		    S_AUTH : S_SOCKS5;
+		return build(h, err) == -1 ? -1 : 0;
 	}
+	/* only HTTP reads past its reply; a SOCKS reply is read exactly */
+	h->rest = h->step == S_HTTP ? (size_t)r : h->len;
+	return 1;
 }
 
-/*
- * Wait for the reply to step.  SOCKS replies are read no further than
- * the parser's "need", so nothing of the next step or of the tunnel is
- * taken from the socket; an HTTP head has no length, so as much is read
- * as fits and what follows the head is left in buf after the return
- * value (the head's length).
- */
-static long
-read_reply(struct dial *d, const char *step, enum reply which)
+int
+proxy_hs_step(struct proxy_hs *h, int fd, char *err)
 {
-	struct pollfd pfd;
 	char why[SK_ERRLEN];
 	size_t need, want;
 	ssize_t n;
 	long r;
-	int ms, eno, pr;
 
-	d->len = 0;
 	for (;;) {
-		if ((r = parse(d, which, &need, why)) != 0)
-			return r > 0 ? r : dial_fail(d, EPROTO, why);
-		want = which == R_HTTP ? sizeof(d->buf) - d->len : need;
-		if (want > sizeof(d->buf) - d->len)
-			want = sizeof(d->buf) - d->len;
-		if ((ms = time_left(d)) == 0)
-			return step_fail(d, ETIMEDOUT, step, "timed out");
-		pfd.fd = d->fd;
-		pfd.events = POLLIN;
-		if ((pr = poll(&pfd, 1, ms)) == -1 && errno != EINTR) {
-			eno = errno;
-			return step_fail(d, eno, step, strerror(eno));
-		}
-		if (pr <= 0)
-			continue;	/* the time left says if it is up */
-		n = read(d->fd, d->buf + d->len, want);
-		if (n == -1 && (errno == EINTR || errno == EAGAIN ||
-		    errno == EWOULDBLOCK))
+		if (h->roff < h->rlen) {
+			n = send(fd, h->req + h->roff, h->rlen - h->roff,
+			    MSG_DONTWAIT | MSG_NOSIGNAL);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1 && (errno == EAGAIN ||
+			    errno == EWOULDBLOCK))
+				return 0;
+			if (n == -1)
+				return step_fail(h, err, errno,
+				    strerror(errno));
+			h->roff += (size_t)n;
+			h->want = POLLIN;
 			continue;
-		if (n == -1) {
-			eno = errno;
-			return step_fail(d, eno, step, strerror(eno));
 		}
+		if ((r = parse(h, &need, why)) != 0) {
+			if (r == -1)
+				return hs_fail(h, err, EPROTO, why);
+			if ((r = next_step(h, r, err)) != 0)
+				return r;
+			continue;
+		}
+		/*
+		 * SOCKS replies are read no further than the parser's need,
+		 * so nothing of the next step or of the tunnel is taken from
+		 * the socket; an HTTP head has no length, so as much is read
+		 * as fits and what follows the head is left after it
+		 */
+		want = sizeof(h->buf) - h->len;
+		if (h->step != S_HTTP && need < want)
+			want = need;
+		n = recv(fd, h->buf + h->len, want, MSG_DONTWAIT);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n == -1)
+			return step_fail(h, err, errno, strerror(errno));
 		if (n == 0)
-			return step_fail(d, ECONNRESET, step,
+			return step_fail(h, err, ECONNRESET,
 			    "connection closed by the proxy");
-		d->len += (size_t)n;
+		h->len += (size_t)n;
 	}
 }
 
 /* A numeric port, service names looked up as getaddrinfo would. */
 static int
-port_number(struct dial *d, const char *port)
+port_number(const struct proxy_hs *h, const char *port, char *err)
 {
 	char why[SK_ERRLEN];
 	struct servent *se;
@@ -167,7 +199,7 @@ port_number(struct dial *d, const char *port)
 		return ntohs((unsigned short)se->s_port);
 	if (n == 0)
 		snprintf(why, sizeof(why), "port %s: unknown service", port);
-	return dial_fail(d, EINVAL, why);
+	return hs_fail(h, err, EINVAL, why);
 }
 
 /*
@@ -175,8 +207,8 @@ port_number(struct dial *d, const char *port)
  * net_resolve gives (IPv4 only for SOCKS4), as a literal in out.
  */
 static int
-resolve_here(struct dial *d, const char *host, const char *port,
-    const struct net_opts *no, char *out, size_t cap)
+resolve_here(struct proxy_hs *h, const char *port, const struct net_opts *no,
+    char *err)
 {
 	struct net_opts o;
 	struct addrinfo *ai;
@@ -188,108 +220,107 @@ resolve_here(struct dial *d, const char *host, const char *port,
 	else
 		net_opts_init(&o);
 	o.socktype = SOCK_STREAM;
-	if (d->px->kind == PROXY_SOCKS4) {
+	if (h->px->kind == PROXY_SOCKS4) {
 		if (o.family == AF_INET6)
-			return dial_fail(d, EINVAL, "SOCKS4 reaches IPv4 "
+			return hs_fail(h, err, EINVAL, "SOCKS4 reaches IPv4 "
 			    "addresses only (-6 given)");
 		o.family = AF_INET;
 	}
-	if (net_resolve(host, port, &o, 0, &ai, why) == -1)
-		return dial_fail(d, errno, why);
-	if (net_addr_str(ai->ai_addr, ai->ai_addrlen, out, cap, &pn) == -1) {
+	if (net_resolve(h->host, port, &o, 0, &ai, why) == -1)
+		return hs_fail(h, err, errno, why);
+	if (net_addr_str(ai->ai_addr, ai->ai_addrlen, h->host,
+	    sizeof(h->host), &pn) == -1) {
 		freeaddrinfo(ai);
-		return dial_fail(d, EINVAL, "cannot format the address");
+		return hs_fail(h, err, EINVAL, "cannot format the address");
 	}
 	freeaddrinfo(ai);
 	return 0;
 }
 
-static int
-socks5_run(struct dial *d, const char *host, int port)
+int
+proxy_hs_init(struct proxy_hs *h, const struct proxy_tunnel *t, char *err)
 {
-	unsigned char req[PROXY_REQ_MAX];
-	char why[SK_ERRLEN];
-	long n;
-
-	if ((n = socks5_greeting(d->px, req, sizeof(req), why)) == -1)
-		return dial_fail(d, EINVAL, why);
-	if (send_req(d, "SOCKS5 greeting", req, n) == -1 ||
-	    read_reply(d, "SOCKS5 greeting", R_METHOD) == -1)
+	memset(h, 0, sizeof(*h));
+	h->px = t->px;
+	if (snprintf(h->host, sizeof(h->host), "%s", t->host) >=
+	    (int)sizeof(h->host))
+		return hs_fail(h, err, EINVAL, "host name too long");
+	if ((h->port = port_number(h, t->port, err)) == -1)
 		return -1;
-	if (d->method == SOCKS5_USERPASS) {
-		if ((n = socks5_auth_request(d->px, req, sizeof(req), why)) ==
-		    -1)
-			return dial_fail(d, EINVAL, why);
-		if (send_req(d, "SOCKS5 authentication", req, n) == -1 ||
-		    read_reply(d, "SOCKS5 authentication", R_AUTH) == -1)
-			return -1;
-	}
-	if ((n = socks5_connect_request(host, port, req, sizeof(req), why)) ==
-	    -1)
-		return dial_fail(d, EINVAL, why);
-	if (send_req(d, "SOCKS5 CONNECT", req, n) == -1)
+	if (proxy_resolves_here(t->px->kind) &&
+	    resolve_here(h, t->port, t->no, err) == -1)
 		return -1;
-	return read_reply(d, "SOCKS5 CONNECT", R_SOCKS5) == -1 ? -1 : 0;
-}
-
-static long
-handshake(struct dial *d, const char *host, int port)
-{
-	unsigned char req[PROXY_REQ_MAX];
-	char why[SK_ERRLEN];
-	long n;
-
-	switch (d->px->kind) {
+	switch (t->px->kind) {
 	case PROXY_SOCKS5:
 	case PROXY_SOCKS5H:
-		return socks5_run(d, host, port);
+		h->step = S_GREET;
+		break;
 	case PROXY_SOCKS4:
 	case PROXY_SOCKS4A:
-		if ((n = socks4_request(d->px, host, port, req, sizeof(req),
-		    why)) == -1)
-			return dial_fail(d, EINVAL, why);
-		if (send_req(d, "SOCKS4 CONNECT", req, n) == -1)
-			return -1;
-		return read_reply(d, "SOCKS4 CONNECT", R_SOCKS4) == -1 ? -1 : 0;
+		h->step = S_SOCKS4;
+		break;
 	case PROXY_HTTP:
-		if ((n = http_connect_request(d->px, host, port, req,
-		    sizeof(req), why)) == -1)
-			return dial_fail(d, EINVAL, why);
-		if (send_req(d, "HTTP CONNECT", req, n) == -1)
-			return -1;
-		return read_reply(d, "HTTP CONNECT", R_HTTP);
+		h->step = S_HTTP;
+		break;
 	default:
-		return dial_fail(d, EINVAL, "no proxy protocol");
+		return hs_fail(h, err, EINVAL, "no proxy protocol");
 	}
+	return build(h, err);
+}
+
+/* Milliseconds left: -1 for no limit, 0 when the time is up. */
+static int
+time_left(long long deadline)
+{
+	long long left;
+
+	if (deadline == 0)
+		return -1;
+	left = deadline - mono_ms();
+	if (left <= 0)
+		return 0;
+	return left > 0x7fffffff ? 0x7fffffff : (int)left;
 }
 
 int
 proxy_connect(int fd, const struct proxy_tunnel *t, char *err)
 {
-	struct dial d = { .fd = fd, .px = t->px, .deadline = t->deadline,
-	    .err = err };
-	char addr[SK_HOSTLEN];
-	const char *host = t->host;
-	long head;
-	int portnum;
+	struct proxy_hs *h;
+	struct pollfd pfd;
+	int rc, ms, eno;
 
 	*t->restlen = 0;
-	if (t->restcap < PROXY_HEAD_MAX)
-		return dial_fail(&d, EINVAL, "buffer for early data too small");
-	if ((portnum = port_number(&d, t->port)) == -1)
+	if (t->restcap < PROXY_HEAD_MAX) {
+		snprintf(err, SK_ERRLEN, "proxy %.96s port %.16s: buffer for "
+		    "early data too small", t->px->host, t->px->port);
+		errno = EINVAL;
 		return -1;
-	if (proxy_resolves_here(t->px->kind)) {
-		if (resolve_here(&d, host, t->port, t->no, addr,
-		    sizeof(addr)) == -1)
-			return -1;
-		host = addr;
 	}
-	if ((head = handshake(&d, host, portnum)) == -1)
+	if ((h = malloc(sizeof(*h))) == NULL) {
+		snprintf(err, SK_ERRLEN, "proxy %.96s port %.16s: %s",
+		    t->px->host, t->px->port, strerror(errno));
 		return -1;
-	/* only HTTP reads past its reply; SOCKS leaves head 0, len exact */
-	if (head > 0 && d.len > (size_t)head) {
-		*t->restlen = d.len - (size_t)head;
-		memcpy(t->rest, d.buf + head, *t->restlen);
 	}
-	return 0;
+	if ((rc = proxy_hs_init(h, t, err)) == 0)
+		while ((rc = proxy_hs_step(h, fd, err)) == 0) {
+			if ((ms = time_left(t->deadline)) == 0) {
+				proxy_hs_timeout(h, err);
+				rc = -1;
+				break;
+			}
+			pfd.fd = fd;
+			pfd.events = (short)h->want;
+			if (poll(&pfd, 1, ms) == -1 && errno != EINTR) {
+				rc = step_fail(h, err, errno, strerror(errno));
+				break;
+			}
+		}
+	if (rc == 1 && h->len > h->rest) {
+		*t->restlen = h->len - h->rest;
+		memcpy(t->rest, h->buf + h->rest, *t->restlen);
+	}
+	eno = errno;
+	free(h);
+	errno = eno;
+	return rc == 1 ? 0 : -1;
 }

@@ -33,6 +33,22 @@
  * "proxy ::1 port 3128: HTTP 407 Proxy Authentication Required",
  * "proxy 127.0.0.1 port 1080: SOCKS5 CONNECT: timed out".
  * EINTR is retried; a fd in non-blocking mode is fine.
+ *
+ * proxy_connect is a loop over the same handshake a step at a time,
+ * for a caller's own poll loop (http-get's engine):
+ *   proxy_hs_init(h, t, err)	resolves here when the kind wants it
+ *				and builds the first request (t->rest and
+ *				t->deadline are not used); 0, or -1 as
+ *				proxy_connect.
+ *   proxy_hs_step(h, fd, err)	as much of the handshake as fd takes
+ *				without blocking (MSG_DONTWAIT: a blocking
+ *				fd is fine): 1 done, the proxy's early
+ *				bytes in h->buf[h->rest .. h->len); 0 to
+ *				wait for h->want (POLLIN or POLLOUT); -1
+ *				as proxy_connect.
+ *   proxy_hs_timeout(h, err)	the caller's deadline passed: the message
+ *				("...: SOCKS5 CONNECT: timed out") and
+ *				errno ETIMEDOUT.
  */
 #ifndef PROXY_DIAL_H
 #define PROXY_DIAL_H
@@ -40,6 +56,7 @@
 #include <stddef.h>
 
 #include "parse/socks.h"
+#include "sockt.h"
 
 struct net_opts;
 
@@ -55,6 +72,25 @@ struct proxy_tunnel {
 	size_t		*restlen;	/* set: how many are in rest */
 };
 
+/* One handshake under way. */
+struct proxy_hs {
+	const struct proxy *px;
+	int		 step;		/* which request and reply */
+	int		 method;	/* SOCKS5: what the proxy chose */
+	int		 want;		/* POLLIN or POLLOUT */
+	char		 host[SK_HOSTLEN];	/* the far end, as sent */
+	int		 port;
+	unsigned char	 req[PROXY_REQ_MAX];	/* the step's request */
+	size_t		 rlen, roff;		/* ... and how much went */
+	unsigned char	 buf[PROXY_HEAD_MAX];	/* its reply */
+	size_t		 len;
+	size_t		 rest;		/* done: where the early bytes begin */
+};
+
 int	proxy_connect(int fd, const struct proxy_tunnel *t, char *err);
+int	proxy_hs_init(struct proxy_hs *h, const struct proxy_tunnel *t,
+	    char *err);
+int	proxy_hs_step(struct proxy_hs *h, int fd, char *err);
+void	proxy_hs_timeout(const struct proxy_hs *h, char *err);
 
 #endif /* PROXY_DIAL_H */
