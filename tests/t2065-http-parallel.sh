@@ -566,16 +566,6 @@ if curl --help all 2>/dev/null | grep -q -- --parallel; then
 	    2>&1):$(cmp "$T/r/z/2" "$T/r/c/2" 2>&1)" ":"
 fi
 
-# What -Z does not take yet is a usage error, never ignored
-for a in "--etag-compare $T/past" "--etag-save $T/e" "--limit-rate 1k" "-x socks5://127.0.0.1:1"; do
-	"$SOCKT" http-get -Z $a "$U/m/f1" >/dev/null 2>"$T/err"
-	is "-Z with $a: a usage error" "$?" 2
-done
-ALL_PROXY=socks5://127.0.0.1:1 "$SOCKT" http-get -Z "http://127.0.0.1:1/" \
-    >/dev/null 2>"$T/err"
-rc=$?
-like "-Z with a SOCKS ALL_PROXY for a URL: a usage error that says so" \
-    "$rc:$(cat "$T/err")" "2:*do not go through a socks5 proxy (ALL_PROXY)*"
 "$SOCKT" http-get -Z --parallel-max 301 "$U/m/f1" >/dev/null 2>&1
 is "--parallel-max 301: a usage error" "$?" 2
 "$SOCKT" http-get -Z --parallel-host 0 "$U/m/f1" >/dev/null 2>&1

@@ -1,9 +1,20 @@
 /*
- * cmd/http_get.h: what the files of the http-get command share: its
- * options (http_get_opts.c reads them), the state of one run, and the
- * hooks and --write-out sink (http_get_hooks.c) the policy
- * (http_get.c) hands the engine.  Part of the command: private to the
- * http_get*.c files.
+ * cmd/http_get.h: what the files of the http-get command share.  They
+ * call each other one way only, from the top:
+ *
+ *	http_get.c	the command: the options read, the URLs checked,
+ *			the run, the exit status
+ *	http_get_run.c	the URLs through the engine (http/engine.h):
+ *			its hooks, each URL's end, bodies to stdout in
+ *			URL order
+ *	http_get_try.c	one URL's tries: redirects, retries, failures,
+ *			its output file
+ *	http_get_show.c	what a transfer shows: -v, the progress lines,
+ *			--write-out, why an output failed
+ *	http_get_cond.c	-C, -r, -z, -R, --etag-* (http_get_cond.h)
+ *	http_get_opts.c	the option table and its checks
+ *
+ * Part of the command: private to the http_get*.c files.
  */
 #ifndef HTTP_GET_H
 #define HTTP_GET_H
@@ -13,7 +24,7 @@
 
 #include "cli/progress.h"
 #include "cmd/http_get_cond.h"
-#include "http/client.h"
+#include "http/engine.h"
 #include "http/output.h"
 #include "net/net.h"
 #include "net/tls.h"
@@ -24,7 +35,6 @@
 #include "sockt.h"
 
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
-
 
 /* The command line, as the option parser settles it. */
 struct hg_opts {
@@ -51,27 +61,23 @@ struct hg_opts {
 	char		 *wo;		/* --write-out, or NULL */
 	size_t		  wolen;
 	long long	  max_redirs;	/* -1: no limit */
-	struct getcond	  gc;		/* -C -r -z -R --etag-* */
+	struct getcond	  gc;		/* -C -r -z -R --etag-* as given */
 	int		  parallel;	/* -Z */
 	int		  par_max;	/* --parallel-max */
 	int		  par_host;	/* --parallel-host */
 	int		  pipeline;	/* --pipeline's depth, 0: off */
 };
 
-/* One run of the command: the output and what the hooks need. */
+/* One URL's try, and what -v, -i, -D, progress and --write-out need. */
 struct hg_get {
 	const struct hg_opts *o;
 	struct output	 out;
-	struct progress	 pg;
+	struct progress	 pg;		/* one transfer's line, alone */
 	uint64_t	 done, total;	/* body bytes; total 0: unknown */
-	int		 dump_fd;	/* -D, -1 until opened */
 	char		**seen;		/* URLs redirected from */
 	int		 nseen;
 	long long	 nredirs;
-	int		 more;		/* URLs follow this one */
-	const struct httpc *e;		/* whether a connection was reused */
-	/* this try, for --retry and --write-out */
-	struct httpc_result res;
+	struct httpc_result res;	/* this try's, for --write-out */
 	char		 url[URL_PATHLEN + SK_HOSTLEN + 16];	/* its last */
 	int		 https;		/* the last URL's scheme */
 	long long	 t0;		/* mono_us when it began */
@@ -87,11 +93,11 @@ struct hg_get {
 	int		 planned;	/* the head hook chose to retry */
 	long long	 plan_wait;
 	int		 said;		/* the failure has been reported */
-	struct getcond	*gc;		/* the opts' */
+	struct getcond	*gc;		/* this URL's */
 	const char	*urlarg;	/* the URL as given: %{url} */
 	int		 urlnum;	/* its place, from 0: %{urlnum} */
 	char		 vtag[16];	/* before each -v line: "" alone, "[N] "
-					   under -Z, N its urlnum */
+					   when transfers interleave */
 };
 
 /* http_get_opts.c */
@@ -105,37 +111,26 @@ int	hg_opts_parse(int argc, char **argv, struct hg_opts *o);
 /* hg_opts_free: what hg_opts_parse allocated. */
 void	hg_opts_free(struct hg_opts *o);
 
-/* http_get_hooks.c */
-
-/* hg_hooks: the engine's hooks (-v, -i, -D, the progress line); arg g. */
-extern const struct httpc_hooks hg_hooks;
-/* hg_progress_end: the last progress line stays, if one was shown. */
-void	hg_progress_end(struct hg_get *g);
-/* hg_say_output: why the output failed, as output.c recorded it. */
-void	hg_say_output(const struct output *out);
+/* http_get_run.c */
 
 /*
- * -v (each line after g->vtag): where the request goes (g->rip; tc: its
- * TLS or NULL, whose session is shown on a new connection), and
- * the request head req[0..n); then a response head, with the codings
- * its body will be decoded through when it is the final one.
+ * hg_run: the URLs of o through the engine, one at a time on a kept
+ * connection, or with -Z and --pipeline many at once.  Returns the exit
+ * status: the first failure in URL order.
  */
-void	hg_verbose_request(const struct hg_get *g, struct tls_conn *tc,
-	    int via_proxy, int reused, const char *req, size_t n);
-void	hg_verbose_head(const struct hg_get *g, enum httpc_head what,
-	    const struct http_resp *r, const char *p, size_t n);
-/* hg_write_out: --write-out after a URL.  Returns status, or EXIT_FAIL. */
-int	hg_write_out(struct hg_get *g, int status);
-/* hg_retry_after: Retry-After of head r in milliseconds, or -1. */
-long long hg_retry_after(const struct http_resp *r);
+int	hg_run(struct hg_opts *o);
 
-/* http_get.c */
+/* http_get_try.c */
 
 /*
- * hg_retry_at_head: a final head worth a retry, which will follow:
+ * hg_retry_at_head: a final head worth a retry, which will follow
+ * unless kept bytes of the try went where they cannot be taken back:
  * returns 1 to refuse its body, else 0.
  */
-int	hg_retry_at_head(struct hg_get *g, const struct http_resp *r);
+int	hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
+	    unsigned long long kept);
+/* hg_retry_after: Retry-After of head r in milliseconds, or -1. */
+long long hg_retry_after(const struct http_resp *r);
 /* hg_redirect_ok: SK_CONTINUE to follow u's redirect to next, else
  * EXIT_FAIL after saying why (--max-redirs, a loop). */
 int	hg_redirect_ok(struct hg_get *g, const struct url *u,
@@ -153,10 +148,6 @@ int	hg_retry_go(struct hg_get *g, enum httpc_outcome *oc,
 void	hg_try_reset(struct hg_get *g);
 /* hg_say_failure: why the try failed, once. */
 void	hg_say_failure(struct hg_get *g, enum httpc_outcome oc);
-/* hg_retryable: may a try that ended so be retried at all?  1 or 0. */
-int	hg_retryable(const struct hg_get *g, enum httpc_outcome oc);
-/* hg_say_retry: "...: retrying in 2 s (1 of 3)" unless -s. */
-void	hg_say_retry(struct hg_get *g, enum httpc_outcome oc, long long wait);
 /* hg_user_apply: -u's user:password on u.  SK_CONTINUE or EXIT_USAGE. */
 int	hg_user_apply(const char *arg, struct url *u);
 /*
@@ -166,12 +157,29 @@ int	hg_user_apply(const char *arg, struct url *u);
 int	hg_output_name(const struct hg_opts *o, const struct url *u,
 	    char *name, struct output *out);
 
-/* http_get_par.c */
+/* http_get_show.c */
 
+/* hg_say_output: why the output failed, as output.c recorded it. */
+void	hg_say_output(const struct output *out);
 /*
- * hg_parallel: the URLs of o through the multi-transfer engine (-Z,
- * --pipeline).  Returns the exit status: the first failure in URL order.
+ * -v (each line after g->vtag): where the request goes and on a new
+ * connection its TLS session, and the request head req[0..n); then a
+ * response head, with the codings its body will be decoded through
+ * when it is the final one.
  */
-int	hg_parallel(struct hg_opts *o);
+void	hg_verbose_request(const struct hg_get *g, const struct httpm_peer *pr,
+	    const char *req, size_t n);
+void	hg_verbose_head(const struct hg_get *g, enum httpc_head what,
+	    const struct http_resp *r, const char *p, size_t n);
+/* hg_progress_show: one transfer's progress line (final: the last). */
+void	hg_progress_show(struct hg_get *g, int final);
+/*
+ * hg_progress_all: the line of many transfers at once: how many of
+ * nurls ended, the bytes, the rate.
+ */
+void	hg_progress_all(struct progress *pg, int ndone, int nurls,
+	    uint64_t bytes, int final);
+/* hg_write_out: --write-out after a URL.  Returns status, or EXIT_FAIL. */
+int	hg_write_out(struct hg_get *g, int status);
 
 #endif /* HTTP_GET_H */

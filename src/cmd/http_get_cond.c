@@ -75,7 +75,7 @@ getcond_option(struct getcond *gc, int c, const char *arg, char *err)
 
 /* Is a header of that name among h[0..n) (-H "Name: v" or "Name;")? */
 static int
-has_header(char **h, int n, const char *name)
+has_header(char *const *h, int n, const char *name)
 {
 	size_t l = strlen(name);
 	int i;
@@ -87,9 +87,13 @@ has_header(char **h, int n, const char *name)
 	return 0;
 }
 
-/* A header we built, unless -H gave its own (the user's wins, as curl). */
+/*
+ * A field we built into f[*n], unless -H (user[0..nuser)) gave its own:
+ * the user's wins, as curl.
+ */
 static void
-add_header(char **h, int *n, char *hdr)
+add_field(char *const *user, int nuser, const char **f, int *n,
+    const char *hdr)
 {
 	char name[32];
 	size_t l = strcspn(hdr, ":");
@@ -98,8 +102,8 @@ add_header(char **h, int *n, char *hdr)
 		return;
 	memcpy(name, hdr, l);
 	name[l] = '\0';
-	if (!has_header(h, *n, name))
-		h[(*n)++] = hdr;
+	if (!has_header(user, nuser, name))
+		f[(*n)++] = hdr;
 }
 
 /*
@@ -218,8 +222,8 @@ etag_prepare(struct getcond *gc)
 }
 
 int
-getcond_prepare(struct getcond *gc, const char *path, char **hdrs, int *nh,
-    int silent)
+getcond_prepare(struct getcond *gc, const char *path, char *const *user,
+    int nuser, const char **f, int *nf, int silent)
 {
 	int rc;
 
@@ -233,12 +237,12 @@ getcond_prepare(struct getcond *gc, const char *path, char **hdrs, int *nh,
 		if (range_header(gc->ranged ? &gc->spec : NULL, gc->offset,
 		    gc->range_hdr, sizeof(gc->range_hdr)) == 0)
 			return EXIT_FAIL;	/* RANGE_HDRLEN fits any spec */
-		add_header(hdrs, nh, gc->range_hdr);
+		add_field(user, nuser, f, nf, gc->range_hdr);
 	}
 	if (gc->time_hdr[0] != '\0')
-		add_header(hdrs, nh, gc->time_hdr);
+		add_field(user, nuser, f, nf, gc->time_hdr);
 	if (gc->etag_hdr[0] != '\0')
-		add_header(hdrs, nh, gc->etag_hdr);
+		add_field(user, nuser, f, nf, gc->etag_hdr);
 	return SK_CONTINUE;
 }
 

@@ -67,20 +67,20 @@ int	getcond_option(struct getcond *gc, int c, const char *arg,
 
 /*
  * getcond_prepare: once the output is known (path, NULL for stdout):
- * measure FILE for -C, read -z and --etag-compare, and add the request
- * headers to headers[*nh ..] unless a -H names them already (there is
- * room for 3 more).  Returns SK_CONTINUE to go on, or the exit status
- * after saying why.
+ * measure FILE for -C, read -z and --etag-compare, and put the request
+ * fields they add into f[*nf ..] (room for 3), but those the -H fields
+ * user[0..nuser) name already.  Returns SK_CONTINUE to go on, or the
+ * exit status after saying why.
  */
-int	getcond_prepare(struct getcond *gc, const char *path, char **hdrs,
-	    int *nh, int silent);
+int	getcond_prepare(struct getcond *gc, const char *path, char *const *user,
+	    int nuser, const char **f, int *nf, int silent);
 
 /*
  * getcond_head: the final response head r: append, start over, keep
  * FILE or fail, as out should do; with head_only (-I) it only notes
  * Last-Modified and ETag.  Returns 0, or -1 after saying why (nothing
  * written): the head hook's answer, which it hands the engine as it is,
- * so the hooks' contract (http/client.h), not a command step's
+ * so the hooks' contract (http/engine.h), not a command step's
  * SK_CONTINUE.
  */
 int	getcond_head(struct getcond *gc, const struct http_resp *r,

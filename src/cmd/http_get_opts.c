@@ -13,8 +13,7 @@
 #include "cli/msg.h"
 #include "cmd/http_get.h"
 #include "cmd/http_get_cond.h"
-#include "http/client.h"
-#include "http/multi.h"
+#include "http/engine.h"
 #include "net/net.h"
 #include "parse/addr.h"
 #include "parse/http.h"
@@ -282,10 +281,6 @@ static const struct opt_excl excl[] = {
 	{ { HG_FAIL }, { HG_FAIL_WITH_BODY }, NULL },	/* as curl */
 	{ { COND_CONTINUE }, { COND_RANGE }, NULL },
 	{ { COND_CONTINUE }, { HG_INCLUDE, HG_HEAD }, NULL },
-	/* not in the multi-transfer engine (yet): said, never ignored */
-	{ { HG_PARALLEL, HG_PIPELINE }, { COND_ETAG_CMP, COND_ETAG_SAVE },
-	    NULL },
-	{ { HG_PARALLEL, HG_PIPELINE }, { HG_LIMIT_RATE }, NULL },
 	{ { 0 }, { 0 }, NULL }
 };
 

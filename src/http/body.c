@@ -1,328 +1,258 @@
 /*
- * http/body.c: a response body's framing, as the HTTP client reads it: a
- * Content-Length (a short body is an error, never a silently truncated
- * file), chunked, or to the end of the connection; moved with splice(2)
- * on Linux where it can (plain HTTP: TLS's bytes are read into the
- * buffer and decrypted there), and paced for --limit-rate; its codings
- * (gzip, deflate) undone through decode.h on the way to the output, in
- * httpc_deliver, the one way body bytes go out.
+ * http/body.c: a response body's bytes on their way out of the engine:
+ * its codings undone (decode.h), --max-filesize of what they decode to,
+ * the caller's data hook or the output its direct hook named, the
+ * progress hook, --limit-rate's pace, and on Linux splice(2) straight
+ * from the socket to a file or pipe for a plain body.  The framing
+ * itself (a length, chunked, to the close) is response.c's.
  */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE		/* splice */
 #endif
 
+#include <sys/types.h>
+
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
-#include <time.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
-#include "http/client.h"
-#include "http/client_int.h"
 #include "http/decode.h"
+#include "http/engine.h"
+#include "http/engine_int.h"
+#include "http/output.h"
 #include "net/relay.h"
 #include "parse/http.h"
 #include "sockt.h"
 #include "util/clock.h"
 
-#define SPLICE_MINPIPE	(256 * 1024)	/* body_splice says why */
+#define SPLICE_MIN	(64 * 1024)	/* a body worth a splice, past what
+					   the buffer holds of it */
+#define SPLICE_MINPIPE	(256 * 1024)	/* body_begin says why */
+#define SPLICE_TURN	(16 * 1024 * 1024)	/* bytes of one turn */
 
-/*
- * --limit-rate: sleep until the bytes delivered so far are due at the
- * rate, in steps, so a signal's handler runs and -m still ends it.
- * Sleeping rather than reading less lets TCP's window slow the server.
- */
+struct feed {
+	struct httpm	*m;
+	struct mx	*x;
+};
+
+/* Decoded body bytes of x to the caller, under --max-filesize. */
 static int
-throttle(struct conn *c)
+sink(void *arg, const char *p, size_t n)
 {
-	struct timespec ts;
-	long long due, now, wait;
+	struct feed *f = arg;
+	struct httpm *m = f->m;
+	struct mx *x = f->x;
+	char err[SK_ERRLEN];
 
-	due = c->t0 + (long long)((double)c->done * 1000 /
-	    (double)c->o->rate);
-	while ((now = mono_ms()) < due) {
-		wait = due - now;
-		if (c->q->deadline != -1 && c->q->deadline - now < wait) {
-			if (c->q->deadline <= now)
-				return httpc_seterr(c, HTTPC_ERR_TIMEOUT,
-				    "operation timed out after %d ms",
-				    c->o->max_ms);
-			wait = c->q->deadline - now;
-		}
-		ts.tv_sec = (time_t)(wait / 1000);
-		ts.tv_nsec = (long)(wait % 1000 * 1000000);
-		(void)nanosleep(&ts, NULL);
+	if (decode_over(&x->dec, x->decoded, n, m->o.http->max_size, err)) {
+		mx_seterr(x, HTTPC_ERR_TOO_LARGE, "%s", err);
+		return -1;
 	}
+	if (x->direct != NULL ? output_write(x->direct, p, n) == -1 :
+	    m->h.data != NULL && m->h.data(m->h.arg, x->id, p, n) == -1) {
+		mx_seterr(x, HTTPC_ERR_OUTPUT, "%s", "");
+		return -1;
+	}
+	x->decoded += n;
 	return 0;
 }
 
+/* x's body bytes so far as they came: the progress hook, the pace. */
+static void
+counted(struct httpm *m, struct mconn *c, struct mx *x, size_t n)
+{
+	long long due;
+
+	x->body += n;
+	if (m->h.progress != NULL)
+		m->h.progress(m->h.arg, x->id, x->body);
+	/*
+	 * --limit-rate: no read before the bytes so far are due, so the
+	 * server is slowed by TCP's window rather than by our buffers
+	 */
+	if (m->o.http->rate > 0) {
+		due = x->t0 + (long long)((double)x->body * 1000 /
+		    (double)m->o.http->rate);
+		if (due > mono_ms())
+			c->paused = due;
+	}
+}
+
+#ifdef __linux__
 /*
- * How much to read at once: all of n, or under --limit-rate about a
- * quarter second's worth, so the pace stays even rather than one burst
- * and a long sleep.
+ * The splice for x's body, when it may be one: no coding to undo, no
+ * TLS to decrypt, no pace to keep, no limit it could go past, enough
+ * of it still to come, and an output the caller lets it go into.  Into
+ * a pipe directly; into a file through a pipe of ours, and only a
+ * large one: through a pipe the kernel would not enlarge, the two
+ * splices cost more than a read and a write (CPU per GiB 1.0 s with the
+ * 64 KiB left when F_SETPIPE_SZ is refused, 1.4 s with the two pages an
+ * unprivileged user over fs.pipe-user-pages-soft gets, against 0.82 s
+ * for read and write, and 0.66 s through the 1 MiB pipe we ask for:
+ * tests/bench/splicefile.c, loopback from sendfile into tmpfs).
  */
-static size_t
-read_size(const struct conn *c, size_t n)
+static void
+splice_choose(struct httpm *m, struct mconn *c, struct mx *x)
 {
-	long long q;
+	size_t have = c->len - c->off;
+	long cap;
 
-	if (c->o->rate <= 0)
-		return n;
-	q = c->o->rate / 4 > 0 ? c->o->rate / 4 : 1;
-	return (long long)n > q ? (size_t)q : n;
+	if (c->tls != NULL || x->dec.n > 0 || m->o.http->rate > 0 ||
+	    m->h.direct == NULL || (c->kind == HTTP_BODY_LENGTH &&
+	    c->left < have + SPLICE_MIN) || (c->kind == HTTP_BODY_CLOSE &&
+	    m->o.http->max_size > 0) || (c->kind != HTTP_BODY_LENGTH &&
+	    c->kind != HTTP_BODY_CLOSE) ||
+	    (x->direct = m->h.direct(m->h.arg, x->id)) == NULL)
+		return;
+	if (output_open(x->direct) == -1)
+		return;		/* said by the first write */
+	if (x->direct->is_pipe) {
+		c->splicing = 1;
+		return;
+	}
+	if (!x->direct->splice_ok)
+		return;
+	if (c->pipe[0] == -1) {
+		if ((cap = io_pipe_open(c->pipe, 0)) == -1)
+			return;
+		if (cap < SPLICE_MINPIPE) {
+			(void)close(c->pipe[0]);
+			(void)close(c->pipe[1]);
+			c->pipe[0] = c->pipe[1] = -1;
+			return;
+		}
+		c->pipecap = (size_t)cap;
+	}
+	c->splicing = 1;
 }
-
-/* Decoded body bytes to the output, under --max-filesize. */
-static int
-sink_out(void *arg, const char *p, size_t n)
-{
-	struct conn *c = arg;
-	char err[SK_ERRLEN];
-
-	if (decode_over(&c->dec, c->decoded, n, c->o->max_size, err))
-		return httpc_seterr(c, HTTPC_ERR_TOO_LARGE, "%s", err);
-	if (output_write(c->out, p, n) == -1)
-		return httpc_seterr(c, HTTPC_ERR_OUTPUT, "%s", "");
-	c->decoded += n;
-	return 0;
-}
+#endif
 
 int
-httpc_body_begin(struct conn *c, const struct http_resp *r,
-    enum http_body_kind kind, uint64_t length)
+body_begin(struct httpm *m, struct mconn *c, struct mx *x,
+    const struct http_resp *r)
 {
 	char err[SK_ERRLEN];
 
-	if (kind == HTTP_BODY_NONE)
+	x->t0 = mono_ms();
+	if (c->kind == HTTP_BODY_NONE)
 		return 0;
-	if (decode_begin(&c->dec, r, c->o->compressed, err) == -1)
-		return httpc_seterr(c, HTTPC_ERR_DECODE, "%s", err);
-	if (kind == HTTP_BODY_LENGTH &&
-	    decode_length_over(&c->dec, length, c->o->max_size, err))
-		return httpc_seterr(c, HTTPC_ERR_TOO_LARGE, "%s", err);
+	if (decode_begin(&x->dec, r, m->o.http->compressed, err) == -1) {
+		mx_seterr(x, HTTPC_ERR_DECODE, "%s", err);
+		return -1;
+	}
+	if (c->kind == HTTP_BODY_LENGTH && decode_length_over(&x->dec,
+	    c->left, m->o.http->max_size, err)) {
+		mx_seterr(x, HTTPC_ERR_TOO_LARGE, "%s", err);
+		return -1;
+	}
+#ifdef __linux__
+	if (!c->discard)
+		splice_choose(m, c, x);
+#endif
 	return 0;
 }
 
 int
-httpc_body_end(struct conn *c)
+body_deliver(struct httpm *m, struct mconn *c, struct mx *x, const char *p,
+    size_t n)
 {
-	char err[SK_ERRLEN];
-
-	/* the framing ended well: the codings must have too */
-	if (decode_finish(&c->dec, err) == -1)
-		return httpc_seterr(c, HTTPC_ERR_DECODE, "%s", err);
-	return 0;
-}
-
-int
-httpc_deliver(struct conn *c, const char *p, size_t n)
-{
+	struct feed f;
 	char err[SK_ERRLEN];
 	int rc;
 
-	if (c->discard)
+	if (c->discard || n == 0)
 		return 0;
-	if ((rc = decode_feed(&c->dec, p, n, sink_out, c, err)) == DECODE_ERR)
-		return httpc_seterr(c, HTTPC_ERR_DECODE, "%s", err);
+	f.m = m;
+	f.x = x;
+	if ((rc = decode_feed(&x->dec, p, n, sink, &f, err)) == DECODE_ERR)
+		mx_seterr(x, HTTPC_ERR_DECODE, "%s", err);
 	if (rc != 0)
 		return -1;
-	c->done += n;
-	if (c->h->progress != NULL)
-		c->h->progress(c->h->arg, c->done);
-	if (c->o->rate > 0)
-		return throttle(c);
+	counted(m, c, x, n);
 	return 0;
 }
 
 #ifdef __linux__
-
-/*
- * One splice from the socket into dst.  Returns the bytes moved, 0 at
- * EOF, -1 after recording why, or -2 when splice cannot work for these
- * two (only asked before the first byte, so nothing is lost).
- */
+/* One splice of up to want bytes from c's socket toward x's output. */
 static ssize_t
-splice_in(struct conn *c, int dst, size_t want, int first)
+splice_once(struct mconn *c, struct mx *x, size_t want)
 {
+	struct output *out = x->direct;
 	ssize_t n;
+	size_t k;
 
-	do {
-		if (httpc_conn_arm(c) == -1)
-			return httpc_read_error(c);
-		n = splice(c->s, NULL, dst, NULL, want,
-		    SPLICE_F_MOVE | SPLICE_F_MORE);
-	} while (n == -1 && errno == EINTR);
-	if (n >= 0)
+	do
+		n = splice(c->s, NULL, out->is_pipe ? out->fd : c->pipe[1],
+		    NULL, want, SPLICE_F_MOVE | SPLICE_F_MORE);
+	while (n == -1 && errno == EINTR);
+	if (n <= 0 || out->is_pipe)
 		return n;
-	if (first && io_splice_unsupported(errno))
+	k = (size_t)n;
+	if (io_pipe_flush(c->pipe[0], out->fd, &k) == -1) {
+		output_failed(out, errno);
+		errno = EPIPE;
 		return -2;
-	if (errno == EAGAIN)
-		errno = ETIMEDOUT;
-	if (errno == EPIPE && c->out->path == NULL) {
-		output_failed(c->out, errno);	/* stdout went away */
-		return httpc_seterr(c, HTTPC_ERR_OUTPUT, "%s", "");
 	}
-	return httpc_read_error(c);
+	return n;
 }
 
-/*
- * Move up to *left bytes (or everything until EOF when unlimited) from
- * the socket to the output without copying through user space: socket
- * -> output pipe directly, or socket -> our pipe -> file.  The steps on
- * our pipe are (relay.c)'s, as the relay's are; the loop is not the relay's
- * pump_splice, which polls non-blocking descriptors and runs until an
- * end closes: here the socket blocks under SO_RCVTIMEO (-m and the idle
- * timeout without a poll per read), the body stops at exactly its
- * length, and every step is counted for the progress line.  Returns 1
- * when done (EOF or *left reached), 0 when splice is not possible here
- * and nothing was moved (the caller reads and writes instead), -1 after
- * recording why.
- */
-static int
-body_splice(struct conn *c, uint64_t *left, int unlimited)
+int
+body_splice(struct httpm *m, struct mconn *c)
 {
-	struct output *out = c->out;
-	int p[2] = { -1, -1 }, rc = 1, first = 1;
-	long cap = 0;
+	struct mx *x = c->q;
+	size_t want, turn = 0;
 	ssize_t n;
-	size_t m;
 
-	if (output_open(out) == -1)
-		return httpc_seterr(c, HTTPC_ERR_OUTPUT, "%s", "");
-	if (!out->splice_ok && !out->is_pipe)
-		return 0;
-	if (!out->is_pipe && (cap = io_pipe_open(p, 0)) == -1)
-		return 0;
-	/*
-	 * Through a pipe the kernel would not enlarge the two splices cost
-	 * more than a read and a write of BUFSZ: CPU per GiB 1.0 s with the
-	 * 64 KiB left when F_SETPIPE_SZ is refused (over fs.pipe-max-size),
-	 * 1.4 s with the two pages an unprivileged user over
-	 * fs.pipe-user-pages-soft gets, against 0.82 s for read and write,
-	 * and 0.66 s through the 1 MiB pipe we ask for (tests/bench/
-	 * splicefile.c, loopback from sendfile into tmpfs, Linux 6.18).  So
-	 * splice into a file only through a large pipe.  io_pipe_open says
-	 * 64 KiB for both small cases.
-	 */
-	if (!out->is_pipe && cap < SPLICE_MINPIPE) {
-		(void)close(p[0]);
-		(void)close(p[1]);
-		return 0;
-	}
-	if (out->is_pipe)
-		cap = 1024 * 1024;
-	while (unlimited || *left > 0) {
-		m = unlimited || *left > (uint64_t)cap ? (size_t)cap :
-		    (size_t)*left;
-		n = splice_in(c, out->is_pipe ? out->fd : p[1], m, first);
-		if (n <= 0) {
-			rc = n == 0 ? 1 : n == -2 ? 0 : -1;
-			break;
+	while (turn < SPLICE_TURN) {
+		want = x->direct->is_pipe ? 1024 * 1024 : c->pipecap;
+		if (c->kind == HTTP_BODY_LENGTH && c->left < want)
+			want = (size_t)c->left;
+		if ((n = splice_once(c, x, want)) > 0) {
+			turn += (size_t)n;
+			if (c->kind == HTTP_BODY_LENGTH)
+				c->left -= (uint64_t)n;
+			c->last_rx = mono_ms();
+			counted(m, c, x, (size_t)n);
+			if (c->kind == HTTP_BODY_LENGTH && c->left == 0)
+				return 1;
+			continue;
 		}
-		first = 0;
-		m = (size_t)n;
-		if (!out->is_pipe && io_pipe_flush(p[0], out->fd, &m) == -1) {
-			output_failed(out, errno);
-			rc = httpc_seterr(c, HTTPC_ERR_OUTPUT, "%s", "");
-			break;
-		}
-		if (!unlimited)
-			*left -= (uint64_t)n;
-		c->done += (uint64_t)n;
-		if (c->h->progress != NULL)
-			c->h->progress(c->h->arg, c->done);
-	}
-	if (p[0] != -1) {
-		(void)close(p[0]);
-		(void)close(p[1]);
-	}
-	return rc;
-}
-#endif
-
-/* A body of known length (or, unlimited, one that ends at close). */
-int
-httpc_body_plain(struct conn *c, uint64_t length, int unlimited)
-{
-	uint64_t left = length;
-	size_t n = c->len - c->off;
-	ssize_t r;
-	int spliced = 0;
-
-	if (!unlimited && (uint64_t)n > left) {
-		n = (size_t)left;	/* what follows is no body */
-		c->keep = 0;		/* nor a response we asked for */
-	}
-	if (httpc_deliver(c, c->buf + c->off, n) == -1)
-		return -1;
-	left -= n;
-	c->off = c->len = 0;
-#ifdef __linux__
-	/*
-	 * splice cannot pace itself nor stop short of a limit, nor move
-	 * what TLS must decrypt first or zlib inflate
-	 */
-	if (!c->discard && c->tls == NULL && c->dec.n == 0 &&
-	    (unlimited || left > 0) &&
-	    c->o->rate <= 0 && !(unlimited && c->o->max_size > 0)) {
-		int k = body_splice(c, &left, unlimited);
-
-		if (k == -1)
+		if (n == 0) {
+			if (c->kind == HTTP_BODY_CLOSE)
+				return 1;
+			conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "transfer "
+			    "closed with %llu bytes remaining",
+			    (unsigned long long)c->left);
 			return -1;
-		spliced = k == 1;	/* done: EOF or all of it */
-	}
-#endif
-	while (!spliced && (unlimited || left > 0)) {
-		n = read_size(c, BUFSZ);
-		if (!unlimited && left < (uint64_t)n)
-			n = (size_t)left;
-		if ((r = httpc_conn_read(c, c->buf, n)) == -1)
-			return httpc_read_error(c);
-		if (r == 0)
-			break;
-		if (httpc_deliver(c, c->buf, (size_t)r) == -1)
-			return -1;
-		if (!unlimited)
-			left -= (uint64_t)r;
-	}
-	if (!unlimited && left > 0)
-		return httpc_seterr(c, HTTPC_ERR_PROTOCOL, "transfer closed "
-		    "with %llu bytes remaining", (unsigned long long)left);
-	return 0;
-}
-
-int
-httpc_body_chunked(struct conn *c)
-{
-	struct http_chunked ch;
-	char err[SK_ERRLEN];
-	size_t got;
-	ssize_t r;
-	long used = 0;
-
-	http_chunked_init(&ch);
-	for (;;) {
-		if (c->len > c->off) {
-			if ((used = http_chunked_decode(&ch, c->buf + c->off,
-			    c->len - c->off, &got, err)) == -1)
-				return httpc_seterr(c, HTTPC_ERR_PROTOCOL,
-				    "protocol error: %s", err);
-			if (httpc_deliver(c, c->buf + c->off, got) == -1)
-				return -1;
 		}
-		if (http_chunked_done(&ch)) {
-			/* bytes after the body: no response we asked for */
-			if ((size_t)used < c->len - c->off)
-				c->keep = 0;
-			c->off = c->len = 0;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n == -1 && io_splice_unsupported(errno)) {
+			/* reads and writes instead: nothing was moved */
+			c->splicing = 0;
 			return 0;
 		}
-		c->off = c->len = 0;
-		if ((r = httpc_conn_read(c, c->buf, read_size(c, BUFSZ))) == -1)
-			return httpc_read_error(c);
-		if (r == 0)
-			return httpc_seterr(c, HTTPC_ERR_PROTOCOL,
-			    "transfer closed inside the chunked body");
-		c->len = (size_t)r;
+		if (n == -2 || (n == -1 && errno == EPIPE &&
+		    x->direct->path == NULL)) {
+			if (n == -1)
+				output_failed(x->direct, errno);
+			conn_fail_first(m, c, HTTPC_ERR_OUTPUT, "%s", "");
+			return -1;
+		}
+		conn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
+		    strerror(errno));
+		return -1;
 	}
+	return 0;
 }
+#else
+int
+body_splice(struct httpm *m, struct mconn *c)
+{
+	(void)m;
+	c->splicing = 0;
+	return 0;
+}
+#endif

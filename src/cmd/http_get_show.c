@@ -1,7 +1,7 @@
 /*
- * cmd/http_get_hooks.c: what http-get shows of a transfer: the hooks
- * the engine calls (-v's request and heads, -i's heads in the output,
- * -D's file, the progress line) and, after it, the --write-out sink.
+ * cmd/http_get_show.c: what http-get shows of a transfer: -v's request
+ * and heads, the progress line of one transfer or of many at once,
+ * why an output failed, and after each URL its --write-out.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,23 +15,17 @@
 #include "cli/msg.h"
 #include "cli/progress.h"
 #include "cmd/http_get.h"
-#include "cmd/http_get_cond.h"
-#include "http/client.h"
+#include "http/engine.h"
 #include "http/output.h"
-#include "net/net.h"
 #include "net/relay.h"
 #include "parse/http.h"
-#include "parse/httpdate.h"
 #include "parse/writeout.h"
 #include "sockt.h"
 
-#define PROGRESS_MS	250
-
-
 
 /* The progress line: size so far, rate and, by length, percent and ETA. */
-static void
-progress_show(struct hg_get *g, int final)
+void
+hg_progress_show(struct hg_get *g, int final)
 {
 	char line[160], done[32], rate[32];
 	long long el;
@@ -61,12 +55,23 @@ progress_show(struct hg_get *g, int final)
 }
 
 void
-hg_progress_end(struct hg_get *g)
+hg_progress_all(struct progress *pg, int ndone, int nurls, uint64_t bytes,
+    int final)
 {
-	/* the last line stays, even for a transfer too quick to show one */
-	if (g->pg.on)
-		progress_show(g, 1);
-	g->pg.on = 0;
+	char line[160], done[32], rate[32];
+	long long el;
+	int n;
+
+	if (!progress_due(pg, final))
+		return;
+	el = pg->last - pg->start;
+	progress_size(done, sizeof(done), (double)bytes);
+	progress_size(rate, sizeof(rate), el > 0 ? (double)bytes * 1000.0 /
+	    (double)el : 0);
+	n = snprintf(line, sizeof(line), "\r%7d of %d done %12s %12s/s %s",
+	    ndone, nurls, done, rate, final ? "\n" : "");
+	if (n > 0 && (size_t)n < sizeof(line))
+		progress_draw(pg, line, (size_t)n);
 }
 
 /* Why the output failed, as output.c recorded it. */
@@ -108,100 +113,20 @@ show_head(const struct hg_get *g, const char *prefix, const char *p,
 	}
 }
 
-/*
- * Write the head where -i, -D and -v want it.  Returns 0, or -1 after
- * saying why: on_head hands it to the engine as it is, so it keeps the
- * hooks' contract (http/client.h), not a command step's SK_CONTINUE.
- */
-static int
-emit_head(struct hg_get *g, int include, const char *p, size_t n)
-{
-	const struct hg_opts *o = g->o;
-
-	if (o->verbose)
-		show_head(g, "< ", p, n);
-	if (include && output_write(&g->out, p, n) == -1) {
-		hg_say_output(&g->out);
-		return -1;
-	}
-	if (include)
-		g->hwrote += n;
-	if (o->dump != NULL) {
-		if (g->dump_fd == -1) {
-			if (strcmp(o->dump, "-") == 0)
-				g->dump_fd = STDOUT_FILENO;
-			else if ((g->dump_fd = open(o->dump, O_WRONLY |
-			    O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) == -1) {
-				msg_warn("%s", o->dump);
-				return -1;
-			}
-		}
-		if (io_write_all(g->dump_fd, p, n) == -1) {
-			msg_warn("%s", o->dump);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 void
-hg_verbose_request(const struct hg_get *g, struct tls_conn *tc,
-    int via_proxy, int reused, const char *req, size_t n)
+hg_verbose_request(const struct hg_get *g, const struct httpm_peer *pr,
+    const char *req, size_t n)
 {
 	char tag[sizeof(g->vtag) + 4];
 
-	if (g->rip[0] != '\0')
-		fprintf(stderr, "%s* %s %s port %d%s\n", g->vtag, reused ?
-		    "re-using the connection to" : "connected to", g->rip,
-		    g->rport, via_proxy ? " (proxy)" : "");
+	if (pr->ip[0] != '\0')
+		fprintf(stderr, "%s* %s %s port %d%s\n", g->vtag, pr->reused ?
+		    "re-using the connection to" : "connected to", pr->ip,
+		    pr->port, pr->via_proxy ? " (proxy)" : "");
 	(void)snprintf(tag, sizeof(tag), "%s* ", g->vtag);
-	if (tc != NULL && !reused)
-		cli_tls_show(tc, tag);
+	if (pr->tls != NULL && !pr->reused)
+		cli_tls_show(pr->tls, tag);
 	show_head(g, "> ", req, n);
-}
-
-/* -v: where we connected, what TLS agreed on, and the request. */
-static void
-on_request(void *arg, int s, struct tls_conn *tc, int via_proxy,
-    const char *req, size_t n)
-{
-	struct hg_get *g = arg;
-
-	/* for --write-out's %{remote_ip} and %{remote_port}, as curl */
-	if (net_peer_str(s, g->rip, sizeof(g->rip), &g->rport) == -1) {
-		g->rip[0] = '\0';
-		g->rport = 0;
-	}
-	if (g->o->verbose)
-		hg_verbose_request(g, tc, via_proxy, g->e->reused, req, n);
-}
-
-long long
-hg_retry_after(const struct http_resp *r)
-{
-	const struct http_field *f;
-	long long d;
-
-	if ((f = http_field_get(r, "Retry-After")) == NULL ||
-	    http_retry_after(f->value, f->vlen, (long long)time(NULL),
-	    &d) == -1)
-		return -1;
-	return d * 1000;
-}
-
-/* Keep the last head for --write-out (%{content_type}, %header{}). */
-static void
-keep_head(struct hg_get *g, enum httpc_head what, const struct http_resp *r,
-    const char *p, size_t n)
-{
-	g->hbytes += n;
-	if (what == HTTPC_HEAD_INTERIM)
-		return;
-	g->after_ms = hg_retry_after(r);
-	if (g->head != NULL && n <= HTTP_HEAD_MAX) {
-		memcpy(g->head, p, n);
-		g->headlen = n;
-	}
 }
 
 /*
@@ -240,86 +165,6 @@ hg_verbose_head(const struct hg_get *g, enum httpc_head what,
 	if (what == HTTPC_HEAD_FINAL)
 		say_codings(g, r);
 }
-
-static int
-on_head(void *arg, enum httpc_head what, const struct http_resp *r,
-    const char *p, size_t n)
-{
-	struct hg_get *g = arg;
-
-	keep_head(g, what, r, p, n);
-	switch (what) {
-	case HTTPC_HEAD_SWITCH:
-	case HTTPC_HEAD_FAIL:
-		/* an error follows; only -v shows the head */
-		if (g->o->verbose)
-			show_head(g, "< ", p, n);
-		return 0;
-	case HTTPC_HEAD_FINAL:
-		if (hg_retry_at_head(g, r)) {
-			if (g->o->verbose)
-				show_head(g, "< ", p, n);
-			return 1;
-		}
-		/*
-		 * A 304 says the user's copy is current: -o and -O leave
-		 * FILE as it was, neither created nor truncated, as curl
-		 * does; the head still goes to -D, -v and, with -i, to
-		 * stdout.  With -I the head is what was asked for and goes
-		 * to FILE as for any status.
-		 */
-		if (r->status == 304 && !g->o->http.head &&
-		    g->out.path != NULL) {
-			g->out.keep = 1;
-			if (emit_head(g, 0, p, n) == -1)
-				return -1;
-			return getcond_head(g->gc, r, &g->out, 0);
-		}
-		break;
-	default:
-		break;
-	}
-	if (emit_head(g, g->o->include, p, n) == -1)
-		return -1;
-	if (what == HTTPC_HEAD_FINAL && g->o->verbose)
-		say_codings(g, r);
-	/* after -i: a body kept out of FILE keeps the head it came with */
-	return what == HTTPC_HEAD_FINAL ? getcond_head(g->gc, r, &g->out,
-	    g->o->http.head) : 0;
-}
-
-/* A body follows: the progress line, when stderr is a terminal. */
-static int
-on_body(void *arg, enum http_body_kind kind, uint64_t length)
-{
-	struct hg_get *g = arg;
-
-	g->done = 0;
-	if (g->o->silent || !progress_tty())
-		return 0;
-	if (output_open(&g->out) == -1) {
-		hg_say_output(&g->out);
-		return -1;
-	}
-	/* not over the body itself on the same terminal */
-	progress_init(&g->pg, !g->out.is_tty, PROGRESS_MS);
-	g->total = kind == HTTP_BODY_LENGTH ? length : 0;
-	return 0;
-}
-
-static void
-on_progress(void *arg, uint64_t done)
-{
-	struct hg_get *g = arg;
-
-	g->done = done;
-	progress_show(g, 0);
-}
-
-/* The engine's hooks; hop sets arg to its struct hg_get. */
-const struct httpc_hooks hg_hooks = {
-	NULL, on_request, on_head, on_body, on_progress
-};
 
 /* --write-out's output, buffered per stream; an error is kept. */
 struct wo_out {

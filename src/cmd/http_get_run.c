@@ -1,36 +1,37 @@
 /*
- * cmd/http_get_par.c: http-get -Z and --pipeline: the URLs of one run
- * through the multi-transfer engine (http/multi.c), with the rules of
- * the one-at-a-time path: atomic -o and -O, redirects (a redirect hands
- * the transfer over again with its new URL), retries that never write a
- * byte twice (handed over again with a time not to start before), -f,
- * --write-out, the exit status.  To stdout, bodies never interleave:
- * the one whose turn it is in URL order streams straight through, each
- * other is held (in memory up to HOLD_MAX, then in an unlinked temporary
- * file) and written whole when its turn comes.  parse/zorder.c keeps
- * the URL-order books.
+ * cmd/http_get_run.c: http-get's URLs through the one engine
+ * (http/engine.h), in every mode: one at a time on a kept connection
+ * (the engine's window is one URL), or with -Z and --pipeline many at
+ * once.  The rules are the same in each: atomic -o and -O, redirects (a
+ * redirect hands the transfer over again with its new URL, within the
+ * same -m), retries that never write a byte twice (handed over again
+ * with a time not to start before), -C -r -z -R --etag-* per URL, -f,
+ * -D, -i, --write-out, the exit status of the first failure in URL
+ * order.  To stdout, bodies never interleave: the one whose turn it is
+ * in URL order streams straight through, each other is held (in memory
+ * up to HOLD_MAX, then in an unlinked temporary file) and written whole
+ * when its turn comes.  parse/zorder.c keeps the URL-order books.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/msg.h"
 #include "cli/progress.h"
 #include "cmd/http_get.h"
-#include "http/client.h"
-#include "http/multi.h"
+#include "cmd/http_get_cond.h"
+#include "http/engine.h"
 #include "http/output.h"
-#include "net/net.h"
 #include "net/relay.h"
 #include "parse/http.h"
-#include "parse/httpdate.h"
 #include "parse/noproxy.h"
 #include "parse/retry.h"
+#include "parse/socks.h"
 #include "parse/url.h"
 #include "parse/zorder.h"
 #include "sockt.h"
@@ -43,29 +44,31 @@
 #define OBUFSZ		(64 * 1024)	/* stdout's bytes, written at once */
 #define PROGRESS_MS	250
 
-/* One URL in flight, from its first try to its turn in URL order. */
+/* One URL under way, from its first try to its turn in URL order. */
 struct zslot {
 	struct hg_get	 g;		/* the try: output, result, retry */
-	struct getcond	 gc;		/* -r: the range, checked */
+	struct getcond	 gc;		/* its -C -r -z -R --etag-* */
 	int		 idx;
-	int		 ended;
 	int		 status;	/* once ended */
 	int		 to_stdout;
 	int		 streaming;	/* its bytes go straight to stdout */
 	char		*mem;		/* held for stdout */
 	size_t		 mlen, mcap;
 	int		 spill;		/* past HOLD_MAX: a temporary file */
-	long long	 not_before;
+	long long	 not_before;	/* a retry's start */
+	long long	 deadline;	/* its try's -m, 0 until it starts */
 	struct zslot	*qnext;		/* in the list to hand over again */
+	struct proxy	 px;		/* this hop's proxy */
+	const char	*fields[HTTPM_FIELDS];	/* -C, -r, -z, --etag-* */
+	int		 nfields;
 	struct url	 cur;		/* this hop's URL */
 	struct url	 orig;		/* the URL named */
-	struct proxy	 px;		/* this hop's proxy */
 	char		 name[PATH_MAX];	/* the -o or -O file */
-	const char	*field;		/* -C: its Range field, or NULL */
 };
 
 struct zrun {
 	struct hg_opts	*o;
+	int		 one;		/* one transfer at a time */
 	struct zorder	 z;
 	struct zslot	**slot;		/* by URL index, NULL when gone */
 	int		 next_url;	/* the first not handed over yet */
@@ -73,8 +76,8 @@ struct zrun {
 	int		 stop;		/* --fail-early: start no more */
 	int		 wo_fail;	/* --write-out could not be written */
 	int		 slot_rc;	/* why slot_new failed */
-	struct progress	 pg;
-	uint64_t	 bytes;		/* body bytes of all, for progress */
+	struct progress	 pg;		/* the line of many transfers */
+	uint64_t	 bytes;		/* body bytes of all, for it */
 	int		 ndone;
 	int		 window;	/* URLs under way past the one due */
 	size_t		 held;		/* bytes held in memory by all */
@@ -86,8 +89,8 @@ struct zrun {
 
 /*
  * Bytes bound for stdout go out through obuf, many bodies in one write,
- * and before the engine waits: every byte for stdout passes here, so
- * the order is kept.  0, or -1 with r->oerr.
+ * once the engine has had nothing to do for a moment: every byte for
+ * stdout passes here, so the order is kept.  0, or -1 with r->oerr.
  */
 static int
 out_flush(struct zrun *r)
@@ -122,32 +125,16 @@ out_put(struct zrun *r, struct zslot *s, const char *p, size_t n)
 	return 0;
 }
 
-/* The engine's idle hook: it is about to wait, stdout goes out now. */
 static void
 on_idle(void *arg)
 {
 	(void)out_flush(arg);
 }
 
-
-/* The one progress line of all transfers: how many ended, bytes, rate. */
-static void
-progress_show(struct zrun *r, int final)
+static int
+on_pending(void *arg)
 {
-	char line[160], done[32], rate[32];
-	long long el;
-	int n;
-
-	if (!progress_due(&r->pg, final))
-		return;
-	el = r->pg.last - r->pg.start;
-	progress_size(done, sizeof(done), (double)r->bytes);
-	progress_size(rate, sizeof(rate), el > 0 ? (double)r->bytes * 1000.0 /
-	    (double)el : 0);
-	n = snprintf(line, sizeof(line), "\r%7d of %d done %12s %12s/s %s",
-	    r->ndone, r->o->nurls, done, rate, final ? "\n" : "");
-	if (n > 0 && (size_t)n < sizeof(line))
-		progress_draw(&r->pg, line, (size_t)n);
+	return ((struct zrun *)arg)->olen > 0;
 }
 
 /* Held bytes to stdout, the memory then the file.  0, or -1 (failed). */
@@ -221,6 +208,16 @@ spill_open(struct zslot *s)
 	return 0;
 }
 
+/* s streams to stdout from now on: what it held goes first. 0, or -1. */
+static int
+stream(struct zrun *r, struct zslot *s)
+{
+	if (!s->streaming && hold_flush(r, s) == -1)
+		return -1;
+	s->streaming = 1;
+	return 0;
+}
+
 /*
  * Bytes of URL s for its output: a file, stdout straight through when
  * its turn has come, else held.  0, or -1 with the output's failure set.
@@ -235,14 +232,8 @@ sink(struct zrun *r, struct zslot *s, const char *p, size_t n)
 		return output_write(&s->g.out, p, n);
 	if (s->g.out.discard)
 		return 0;	/* -z: a body the condition keeps out */
-	if (s->streaming)
-		return out_put(r, s, p, n);
-	if (s->idx == zorder_due(&r->z)) {
-		if (hold_flush(r, s) == -1)
-			return -1;
-		s->streaming = 1;
-		return out_put(r, s, p, n);
-	}
+	if (s->streaming || s->idx == zorder_due(&r->z))
+		return stream(r, s) == -1 ? -1 : out_put(r, s, p, n);
 	if (s->spill == -1 && s->mlen + n <= HOLD_MAX &&
 	    r->held + n <= HOLD_TOTAL) {
 		if (s->mlen + n > s->mcap) {
@@ -270,6 +261,21 @@ sink(struct zrun *r, struct zslot *s, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Bytes of s's try that went where they cannot be taken back: stdout
+ * streamed, or a file written in place (a fifo, a device, a resumed
+ * FILE); what is held or in a temporary file can be.
+ */
+static unsigned long long
+kept(const struct zslot *s)
+{
+	const struct output *out = &s->g.out;
+
+	if (s->to_stdout ? !s->streaming : out->is_tmp || out->continued)
+		return 0;
+	return s->g.hwrote + s->g.done;
+}
+
 static void
 slot_free(struct zrun *r, struct zslot *s)
 {
@@ -294,48 +300,46 @@ try_reset(struct zslot *s)
 
 	hg_try_reset(g);
 	s->cur = s->orig;
+	s->deadline = 0;
 	if (url_string(&s->cur, g->url, sizeof(g->url)) == -1)
 		g->url[0] = '\0';
 	g->https = s->cur.https;
 	g->t0 = mono_us();
 }
 
-/* -C, -r, -z or -R: getcond checks the head and the end. */
-static int
-cond_on(const struct getcond *gc)
-{
-	return gc->ranged || gc->resume || gc->timecond != 0 ||
-	    gc->remote_time;
-}
-
-/* URL i's slot: its URL, -u, its output.  It, or NULL after saying why. */
+/* URL i's slot: its URL, -u, its output, its fields.  NULL after saying. */
 static struct zslot *
 slot_new(struct zrun *r, int i)
 {
 	struct hg_opts *o = r->o;
 	struct zslot *s;
 	char err[SK_ERRLEN];
+	int rc;
 
-	if ((s = calloc(1, sizeof(*s))) == NULL) {
+	r->slot_rc = EXIT_USAGE;
+	if ((s = malloc(sizeof(*s))) == NULL) {
 		msg_warn("malloc");
+		r->slot_rc = EXIT_FAIL;
 		return NULL;
 	}
+	/* all but the URLs and the name, each written before it is read */
+	memset(s, 0, offsetof(struct zslot, cur));
 	s->idx = i;
 	s->spill = -1;
 	s->g.o = o;
-	s->g.dump_fd = -1;
 	s->g.urlarg = o->urls[i];
 	s->g.urlnum = i;
 	s->gc = o->gc;
 	s->g.gc = &s->gc;
-	(void)snprintf(s->g.vtag, sizeof(s->g.vtag), "[%d] ", i);
+	if (!r->one)
+		(void)snprintf(s->g.vtag, sizeof(s->g.vtag), "[%d] ", i);
 	if (url_parse(o->urls[i], &s->orig, err) == -1) {
 		msg_warnx("%s", err);
 		free(s);
 		return NULL;
 	}
-	if ((o->user != NULL && hg_user_apply(o->user, &s->orig) !=
-	    SK_CONTINUE)) {
+	if (o->user != NULL && hg_user_apply(o->user, &s->orig) !=
+	    SK_CONTINUE) {
 		free(s);
 		return NULL;
 	}
@@ -345,22 +349,12 @@ slot_new(struct zrun *r, int i)
 		return NULL;
 	}
 	s->to_stdout = s->g.out.path == NULL;
-	/*
-	 * -C: its own file's size, its own Range (unless -H has one):
-	 * getcond_prepare adds it past the -H fields, where it is taken
-	 * from for this transfer alone
-	 */
-	if (s->gc.resume) {
-		int nh = o->http.nheaders, rc;
-
-		if ((rc = getcond_prepare(&s->gc, s->g.out.path,
-		    o->http.headers, &nh, o->silent)) != SK_CONTINUE) {
-			r->slot_rc = rc;
-			free(s);
-			return NULL;
-		}
-		if (nh > o->http.nheaders)
-			s->field = o->http.headers[o->http.nheaders];
+	if ((rc = getcond_prepare(&s->gc, s->g.out.path, o->http.headers,
+	    o->http.nheaders, s->fields, &s->nfields, o->silent)) !=
+	    SK_CONTINUE) {
+		r->slot_rc = rc;
+		free(s);
+		return NULL;
 	}
 	retry_init(&s->g.rs, mono_ms());
 	try_reset(s);
@@ -378,59 +372,82 @@ again_add(struct zrun *r, struct zslot *s)
 	r->again_tail = s;
 }
 
+static void	release(struct zrun *);
+
+/* The next URL's slot, within the window; NULL for none now. */
+static struct zslot *
+next_slot(struct zrun *r)
+{
+	struct zslot *s;
+	int i;
+
+	for (;;) {
+		if (r->stop || r->next_url >= r->o->nurls)
+			return NULL;
+		/*
+		 * bodies held for stdout wait for the one due: so many and
+		 * no more (the engine asks again as each ends); one at a
+		 * time, the window is one
+		 */
+		if (r->window > 0 &&
+		    r->next_url - zorder_due(&r->z) >= r->window)
+			return NULL;
+		i = r->next_url++;
+		if ((s = slot_new(r, i)) != NULL) {
+			r->slot[i] = s;
+			return s;
+		}
+		(void)zorder_end(&r->z, i, r->slot_rc);
+		if (r->o->fail_early)
+			r->stop = 1;
+		release(r);
+	}
+}
+
 /* The engine's next hook: one handed over again, else the next URL. */
 static int
 on_next(void *arg, struct httpm_req *rq)
 {
 	struct zrun *r = arg;
+	const struct hg_opts *o = r->o;
 	struct zslot *s;
 	const char *from;
 	char err[SK_ERRLEN];
-	int i, rc;
 
 	if ((s = r->again) != NULL) {
 		if ((r->again = s->qnext) == NULL)
 			r->again_tail = NULL;
-	} else {
-		for (;;) {
-			if (r->stop || r->next_url >= r->o->nurls)
-				return 0;
-			/*
-			 * bodies held for stdout wait for the one due: so many
-			 * and no more (the engine asks again as each ends)
-			 */
-			if (r->next_url - zorder_due(&r->z) >= r->window &&
-			    r->window > 0)
-				return 0;
-			i = r->next_url++;
-			r->slot_rc = EXIT_USAGE;
-			if ((s = slot_new(r, i)) != NULL)
-				break;
-			(void)zorder_end(&r->z, i, r->slot_rc);
-			if (r->o->fail_early)
-				r->stop = 1;
-		}
-		r->slot[s->idx] = s;
-	}
+	} else if ((s = next_slot(r)) == NULL)
+		return 0;
 	rq->id = s->idx;
 	rq->url = &s->cur;
 	rq->origin = &s->orig;
 	rq->not_before = s->not_before;
-	rq->field = s->field;
-	/* each hop chooses again: NO_PROXY may cover a redirect's host */
-	rq->proxy = NULL;
-	rq->tunnel = 0;
-	if (r->o->http.unix_path == NULL && (rc = proxy_pick(&r->o->env,
-	    s->cur.https, s->cur.host, &s->px, &from, err)) != 0) {
-		/*
-		 * the environment was read well for every URL named (-1
-		 * cannot come); a kind the engine does not speak fails there
-		 */
-		if (rc == -1)
-			s->px.kind = PROXY_NONE;
+	rq->deadline = s->deadline;
+	memcpy(rq->fields, s->fields, sizeof(rq->fields));
+	rq->nfields = s->nfields;
+	/*
+	 * No Connection: close while another URL follows, nor with -L: a
+	 * redirect to the same host and port goes on the same connection.
+	 * The last URL without -L says close.
+	 */
+	rq->keep_alive = r->next_url < o->nurls || o->http.follow;
+	rq->resume = s->gc.resume && s->gc.offset > 0;
+	/*
+	 * each hop chooses again: NO_PROXY may cover a redirect's host; the
+	 * environment was read well for every URL named (check_urls).  An
+	 * http:// target through an http:// proxy goes in absolute form,
+	 * an https:// one always through a CONNECT tunnel, as curl.
+	 */
+	if (o->http.unix_path == NULL && proxy_pick(&o->env, s->cur.https,
+	    s->cur.host, &s->px, &from, err) == 1) {
 		rq->proxy = &s->px;
-		/* https always in a CONNECT tunnel, as curl; http with -p */
-		rq->tunnel = r->o->tunnel || s->cur.https;
+		rq->tunnel = o->tunnel || s->cur.https;
+		if (o->verbose)
+			fprintf(stderr, "%s* %s through %s proxy %s port %s "
+			    "(%s)\n", s->g.vtag, s->cur.host,
+			    proxy_scheme(s->px.kind), s->px.host, s->px.port,
+			    from);
 	}
 	return 1;
 }
@@ -440,15 +457,14 @@ static int
 on_start(void *arg, int id)
 {
 	struct zrun *r = arg;
-	struct zslot *s = r->slot[id];
 
-	return !r->stop || s->g.nredirs > 0;
+	return !r->stop || r->slot[id]->g.nredirs > 0;
 }
 
 /*
  * -D: a head whole to the file (the transfers' heads in the order they
- * come), or with -D - to stdout before its body, as without -Z.  0, or
- * -1 after saying why.
+ * come), or with -D - to stdout before its body.  0, or -1 after saying
+ * why.
  */
 static int
 dump_head(struct zrun *r, struct zslot *s, const char *p, size_t n)
@@ -476,6 +492,34 @@ dump_head(struct zrun *r, struct zslot *s, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * The final head of a body, one transfer at a time on a terminal: its
+ * progress line, sized by Content-Length.  0, or -1 after saying why.
+ */
+static int
+progress_begin(struct zrun *r, struct zslot *s, const struct http_resp *hr)
+{
+	struct hg_get *g = &s->g;
+	enum http_body_kind kind;
+	uint64_t len;
+	char err[SK_ERRLEN];
+
+	g->done = 0;
+	if (!r->one || r->o->silent || !progress_tty() ||
+	    http_body_framing(hr, r->o->http.head, &kind, &len, err) == -1 ||
+	    kind == HTTP_BODY_NONE)
+		return 0;
+	if (output_open(&g->out) == -1) {
+		hg_say_output(&g->out);
+		g->said = 1;
+		return -1;
+	}
+	/* not over the body itself on the same terminal */
+	progress_init(&g->pg, !g->out.is_tty, PROGRESS_MS);
+	g->total = kind == HTTP_BODY_LENGTH ? len : 0;
+	return 0;
+}
+
 static int
 on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
     const char *p, size_t n)
@@ -483,31 +527,39 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 	struct zrun *r = arg;
 	struct zslot *s = r->slot[id];
 	struct hg_get *g = &s->g;
+	const struct hg_opts *o = r->o;
+	int keep304;
 
 	g->hbytes += n;
 	if (what != HTTPC_HEAD_INTERIM) {
 		g->after_ms = hg_retry_after(hr);
-		if (r->o->wo != NULL && n <= HTTP_HEAD_MAX &&
+		if (o->wo != NULL && n <= HTTP_HEAD_MAX &&
 		    (g->head != NULL || (g->head = malloc(HTTP_HEAD_MAX)) !=
 		    NULL)) {
 			memcpy(g->head, p, n);
 			g->headlen = n;
 		}
 	}
-	/* -v: as without -Z, each line after "[N] " (N: %{urlnum}) */
-	if (what == HTTPC_HEAD_SWITCH || what == HTTPC_HEAD_FAIL) {
-		if (r->o->verbose)
-			hg_verbose_head(g, what, hr, p, n);
-		return 0;
+	/* an error follows: only -v shows the head */
+	if (what == HTTPC_HEAD_SWITCH || what == HTTPC_HEAD_FAIL ||
+	    (what == HTTPC_HEAD_FINAL && hg_retry_at_head(g, hr, kept(s)))) {
+		if (o->verbose)		/* no body to decode */
+			hg_verbose_head(g, HTTPC_HEAD_SWITCH, hr, p, n);
+		return what == HTTPC_HEAD_FINAL;
 	}
-	if (what == HTTPC_HEAD_FINAL && hg_retry_at_head(g, hr)) {
-		if (r->o->verbose)	/* no body to decode */
-			hg_verbose_head(g, HTTPC_HEAD_FAIL, hr, p, n);
-		return 1;
-	}
-	if (r->o->verbose)
+	if (o->verbose)
 		hg_verbose_head(g, what, hr, p, n);
-	if (r->o->include) {
+	/*
+	 * A 304 says the user's copy is current: -o and -O leave FILE as
+	 * it was, neither created nor truncated, as curl does; the head
+	 * still goes to -D and -v.  With -I the head is what was asked for
+	 * and goes to FILE as for any status.
+	 */
+	keep304 = what == HTTPC_HEAD_FINAL && hr->status == 304 &&
+	    !o->http.head && !s->to_stdout;
+	if (keep304)
+		g->out.keep = 1;
+	if (o->include && !keep304) {
 		if (sink(r, s, p, n) == -1) {
 			hg_say_output(&g->out);
 			g->said = 1;
@@ -515,70 +567,89 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 		}
 		g->hwrote += n;
 	}
-	if (r->o->dump != NULL && dump_head(r, s, p, n) == -1)
+	if (o->dump != NULL && dump_head(r, s, p, n) == -1)
 		return -1;
+	if (what != HTTPC_HEAD_FINAL)
+		return 0;
 	/*
 	 * -r: the range answered is the one asked for; -C: a 206 goes on
-	 * at the end of the file, a 200 starts it over; -z: a 304, or a
-	 * 2xx that fails the condition, keeps FILE (as without -Z)
+	 * at the end of the file, a 200 starts it over; -z: a 304, or a 2xx
+	 * that fails the condition, keeps FILE; after -i: a body kept out
+	 * of FILE keeps the head it came with
 	 */
-	if (what == HTTPC_HEAD_FINAL && cond_on(&s->gc) &&
-	    getcond_head(&s->gc, hr, &g->out, r->o->http.head) == -1) {
+	if (getcond_head(&s->gc, hr, &g->out, keep304 ? 0 : o->http.head) ==
+	    -1) {
 		g->said = 1;
 		return -1;
 	}
-	return 0;
+	return progress_begin(r, s, hr);
 }
 
 static int
 on_data(void *arg, int id, const char *p, size_t n)
 {
 	struct zrun *r = arg;
+
+	return sink(r, r->slot[id], p, n);
+}
+
+/*
+ * A plain body may go to s's output straight from the socket: a file's
+ * always, stdout's once its turn has come (what stdout holds going
+ * first).
+ */
+static struct output *
+on_direct(void *arg, int id)
+{
+	struct zrun *r = arg;
 	struct zslot *s = r->slot[id];
 
-	return sink(r, s, p, n);
+	if (!s->to_stdout)
+		return &s->g.out;
+	if (s->g.out.discard || (!s->streaming &&
+	    s->idx != zorder_due(&r->z)) || stream(r, s) == -1 ||
+	    out_flush(r) == -1)
+		return NULL;
+	return &s->g.out;
 }
 
 /* -v: a transfer's request, and where it goes. */
 static void
-on_request(void *arg, int id, int sk, struct tls_conn *tc, int via_proxy,
-    int reused, const char *req, size_t n)
+on_request(void *arg, int id, const struct httpm_peer *pr, const char *req,
+    size_t n)
 {
 	struct zrun *r = arg;
-	struct hg_get *g = &r->slot[id]->g;
 
-	if (net_peer_str(sk, g->rip, sizeof(g->rip), &g->rport) == -1) {
-		g->rip[0] = '\0';
-		g->rport = 0;
-	}
-	hg_verbose_request(g, tc, via_proxy, reused, req, n);
+	hg_verbose_request(&r->slot[id]->g, pr, req, n);
 }
 
 /*
  * A transfer's body bytes so far as they came (coded): %{size_download}
- * and the progress line count them, as without -Z.
+ * and the progress line count them.
  */
 static void
 on_progress(void *arg, int id, uint64_t done)
 {
 	struct zrun *r = arg;
-	struct zslot *s = r->slot[id];
+	struct hg_get *g = &r->slot[id]->g;
 
-	r->bytes += done - s->g.done;
-	s->g.done = done;
-	if (r->pg.on)
-		progress_show(r, 0);
+	r->bytes += done - g->done;
+	g->done = done;
+	if (g->pg.on)
+		hg_progress_show(g, 0);
+	else if (r->pg.on)
+		hg_progress_all(&r->pg, r->ndone, r->o->nurls, r->bytes, 0);
 }
 
 /* --write-out for s, now. */
 static void
 write_out(struct zrun *r, struct zslot *s)
 {
+	if (r->o->wo == NULL)
+		return;
 	/* after the bytes before it: it writes to stdout itself */
-	if (r->o->wo != NULL)
-		(void)out_flush(r);
-	if (r->o->wo != NULL &&
-	    hg_write_out(&s->g, s->status) != s->status)
+	(void)out_flush(r);
+	if (hg_write_out(&s->g, s->status) != s->status)
 		r->wo_fail = 1;
 }
 
@@ -610,18 +681,14 @@ release(struct zrun *r)
 		r->slot[j] = NULL;
 	}
 	if ((j = zorder_due(&r->z)) != -1 && (s = r->slot[j]) != NULL &&
-	    s->to_stdout && !s->streaming) {
-		if (hold_flush(r, s) == 0)
-			s->streaming = 1;
-	}
+	    s->to_stdout)
+		(void)stream(r, s);
 }
 
 /*
- * After a failed try: hand it over again after the wait?  As retry_decide
- * in http_get.c, but the wait is a time not to start before: the other
- * transfers go on meanwhile.  Bytes held for stdout were not written: they
- * are dropped; bytes streamed to stdout were: no retry.  1 when handed
- * over again, else 0.
+ * After a failed try: hand it over again after the wait, the other
+ * transfers going on meanwhile?  Bytes held for stdout were not
+ * written: they are dropped.  1 when handed over again, else 0.
  */
 static int
 retry_again(struct zrun *r, struct zslot *s, enum httpc_outcome *oc)
@@ -629,8 +696,7 @@ retry_again(struct zrun *r, struct zslot *s, enum httpc_outcome *oc)
 	struct hg_get *g = &s->g;
 	long long wait;
 
-	if (!hg_retry_go(g, oc, s->streaming || (!s->to_stdout &&
-	    !g->out.is_tmp) ? g->hwrote + g->done : 0, &wait))
+	if (!hg_retry_go(g, oc, kept(s), &wait))
 		return 0;
 	hold_drop(r, s);
 	r->bytes -= g->done;
@@ -640,6 +706,37 @@ retry_again(struct zrun *r, struct zslot *s, enum httpc_outcome *oc)
 	return 1;
 }
 
+/* The end of URL s's last try (oc): its files, its status. */
+static int
+url_end(struct zrun *r, struct zslot *s, enum httpc_outcome oc)
+{
+	const struct hg_opts *o = r->o;
+	struct hg_get *g = &s->g;
+	int status;
+
+	if (oc != HTTPC_OK) {
+		hg_say_failure(g, oc);
+		status = oc == HTTPC_HTTP_ERROR && !g->planned ? EXIT_HTTP :
+		    EXIT_FAIL;
+	} else if (o->fail_body && http_status_class(g->res.status) >= 4) {
+		/* --fail-with-body: the body is kept, the status says so */
+		hg_say_failure(g, HTTPC_HTTP_ERROR);
+		status = EXIT_HTTP;
+	} else
+		status = EXIT_OK;
+	/* -r, -C: as many bytes as the range said; -R: FILE's time */
+	status = getcond_end(&s->gc, &g->out, g->done, status);
+	if ((status == EXIT_OK || (status == EXIT_HTTP && o->fail_body)) &&
+	    !g->out.keep) {
+		if (output_finish(&g->out) == -1) {
+			hg_say_output(&g->out);
+			status = EXIT_FAIL;
+		}
+	} else
+		output_abort(&g->out);
+	return getcond_save(&s->gc, status);
+}
+
 /* The engine's done hook: follow, retry, or the URL's end. */
 static void
 on_done(void *arg, int id, const struct httpm_end *end)
@@ -647,10 +744,11 @@ on_done(void *arg, int id, const struct httpm_end *end)
 	struct zrun *r = arg;
 	struct zslot *s = r->slot[id];
 	struct hg_get *g = &s->g;
-	const struct hg_opts *o = r->o;
 	enum httpc_outcome oc = end->res->outcome;
-	int status;
 
+	if (g->pg.on)
+		hg_progress_show(g, 1);	/* the last line stays */
+	g->pg.on = 0;
 	if (end->dropped) {
 		/* never started: no message, no --write-out, no status */
 		(void)zorder_skip(&r->z, s->idx);
@@ -662,10 +760,9 @@ on_done(void *arg, int id, const struct httpm_end *end)
 	}
 	g->res = *end->res;
 	g->t_end = mono_us();
-	if (o->wo != NULL && end->s != -1 && net_peer_str(end->s, g->rip,
-	    sizeof(g->rip), &g->rport) == -1) {
-		g->rip[0] = '\0';
-		g->rport = 0;
+	if (end->peer != NULL) {
+		(void)snprintf(g->rip, sizeof(g->rip), "%s", end->peer->ip);
+		g->rport = end->peer->port;
 	}
 	if (oc == HTTPC_REDIRECT) {
 		if (hg_redirect_ok(g, &s->cur, end->res->next) == SK_CONTINUE) {
@@ -674,6 +771,7 @@ on_done(void *arg, int id, const struct httpm_end *end)
 				g->url[0] = '\0';
 			g->https = s->cur.https;
 			s->not_before = 0;
+			s->deadline = end->deadline;	/* -m goes on */
 			again_add(r, s);
 			return;
 		}
@@ -682,51 +780,56 @@ on_done(void *arg, int id, const struct httpm_end *end)
 	}
 	if (oc != HTTPC_OK && retry_again(r, s, &oc))
 		return;
-	if (oc != HTTPC_OK) {
-		hg_say_failure(g, oc);
-		status = oc == HTTPC_HTTP_ERROR && !g->planned ? EXIT_HTTP :
-		    EXIT_FAIL;
-	} else if (o->fail_body && http_status_class(g->res.status) >= 4) {
-		hg_say_failure(g, HTTPC_HTTP_ERROR);
-		status = EXIT_HTTP;
-	} else
-		status = EXIT_OK;
-	/* -r, -C: as many bytes as the range said; -R: FILE's time */
-	if (cond_on(&s->gc))
-		status = getcond_end(&s->gc, &g->out, g->done, status);
-	if (!s->to_stdout) {
-		if ((status == EXIT_OK || (status == EXIT_HTTP &&
-		    o->fail_body)) && !g->out.keep) {
-			if (output_finish(&g->out) == -1) {
-				hg_say_output(&g->out);
-				status = EXIT_FAIL;
-			}
-		} else
-			output_abort(&g->out);
-	}
-	s->ended = 1;
-	s->status = status;
-	(void)zorder_end(&r->z, id, status);
+	s->status = url_end(r, s, oc);
+	(void)zorder_end(&r->z, id, s->status);
 	if (!s->to_stdout) {
 		/* a file's URL is done with: no turn to wait for */
 		write_out(r, s);
 		slot_free(r, s);
 		r->slot[id] = NULL;
 	}
-	if (status != EXIT_OK && o->fail_early)
+	if (s->status != EXIT_OK && r->o->fail_early)
 		r->stop = 1;
 	r->ndone++;
 	if (r->pg.on)
-		progress_show(r, 0);
+		hg_progress_all(&r->pg, r->ndone, r->o->nurls, r->bytes, 0);
 	release(r);
 }
 
-int
-hg_parallel(struct hg_opts *o)
+/* The engine with o's limits, and the hooks.  NULL with errno. */
+static struct httpm *
+engine(struct zrun *r)
 {
-	struct httpm_hooks h = { NULL, on_next, on_start, on_head, on_data,
-		on_done, NULL, on_progress, NULL };
+	struct hg_opts *o = r->o;
+	struct httpm_hooks h = { NULL, on_next, on_start, NULL, on_head,
+		on_data, on_direct, on_progress, on_done, on_idle, on_pending };
 	struct httpm_opts mo;
+
+	h.arg = r;
+	if (o->verbose)
+		h.request = on_request;
+	mo.http = &o->http;
+	mo.depth = o->pipeline > 0 ? o->pipeline : 1;
+	r->one = !o->parallel && o->pipeline == 0;
+	/*
+	 * --pipeline alone: one connection to each host, pipelined; one at
+	 * a time: one connection, kept while the URLs go to its host
+	 */
+	mo.max_conns = r->one ? 1 : o->par_max;
+	mo.max_host = o->parallel ? o->par_host : 1;
+	r->window = 4 * mo.max_conns * mo.depth;
+	r->window = r->window < WINDOW_MIN ? WINDOW_MIN :
+	    r->window > WINDOW_MAX ? WINDOW_MAX : r->window;
+	if (r->one)
+		r->window = 1;
+	else if (o->remote_name || o->nouts >= o->nurls)
+		r->window = 0;	/* every body to a file: none held */
+	return httpm_new(&mo, &h);
+}
+
+int
+hg_run(struct hg_opts *o)
+{
 	struct httpm *m = NULL;
 	struct zrun r;
 	int status, i;
@@ -734,41 +837,22 @@ hg_parallel(struct hg_opts *o)
 	memset(&r, 0, sizeof(r));
 	r.o = o;
 	r.dump_fd = -1;
-	h.arg = &r;
-	if (o->verbose)
-		h.request = on_request;
-	mo.http = &o->http;
-	mo.depth = o->pipeline > 0 ? o->pipeline : 1;
-	/* --pipeline alone: one connection to each host, pipelined */
-	mo.max_conns = o->par_max;
-	mo.max_host = o->parallel ? o->par_host : 1;
-	r.window = 4 * mo.max_conns * mo.depth;
-	r.window = r.window < WINDOW_MIN ? WINDOW_MIN : r.window > WINDOW_MAX ?
-	    WINDOW_MAX : r.window;
-	if (o->remote_name || o->nouts >= o->nurls)
-		r.window = 0;	/* every body to a file: none held */
-	else
-		h.idle = on_idle;	/* some go to stdout, through obuf */
-	/* -r, -z: one field for every URL, in every request */
-	if ((o->gc.ranged || o->gc.timecond != 0) && (status = getcond_prepare(&o->gc, NULL,
-	    o->http.headers, &o->http.nheaders, o->silent)) != SK_CONTINUE)
-		goto done;
 	if (zorder_init(&r.z, o->nurls) == -1 ||
 	    (r.slot = calloc((size_t)o->nurls, sizeof(*r.slot))) == NULL ||
-	    (r.obuf = malloc(OBUFSZ)) == NULL ||
-	    (m = httpm_new(&mo, &h)) == NULL) {
+	    (r.obuf = malloc(OBUFSZ)) == NULL || (m = engine(&r)) == NULL) {
 		msg_warn("malloc");
 		status = EXIT_FAIL;
 		goto done;
 	}
-	progress_init(&r.pg, !o->silent && progress_tty(), PROGRESS_MS);
+	progress_init(&r.pg, !r.one && !o->silent && progress_tty(),
+	    PROGRESS_MS);
 	if (httpm_run(m) == -1) {
 		msg_warn("http-get");
 		status = EXIT_FAIL;
 		goto done;
 	}
 	if (r.pg.on)
-		progress_show(&r, 1);
+		hg_progress_all(&r.pg, r.ndone, o->nurls, r.bytes, 1);
 	status = zorder_status(&r.z);
 	if (out_flush(&r) == -1 && r.oerr != EPIPE) {
 		errno = r.oerr;

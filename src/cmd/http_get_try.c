@@ -1,0 +1,285 @@
+/*
+ * cmd/http_get_try.c: one URL's tries, as http-get decides them: which
+ * redirects to follow (--max-redirs, loops), when a try is retried
+ * (--retry: timeouts, failed connects, the statuses of retry_status;
+ * never when its bytes went where they cannot be taken back), what a
+ * failure says, and the file a body goes to (-o, -O, --output-dir).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/msg.h"
+#include "cmd/http_get.h"
+#include "http/engine.h"
+#include "http/output.h"
+#include "parse/http.h"
+#include "parse/httpdate.h"
+#include "parse/retry.h"
+#include "parse/url.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+/*
+ * A final head whose status is worth a retry: when one will follow, its
+ * body (an error page) is refused, so it never reaches the output; the
+ * last try keeps it, as without --retry.  Returns 1 to refuse.
+ */
+int
+hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
+    unsigned long long kept)
+{
+	enum retry_verdict v;
+
+	if (g->o->retry.max == 0 || !retry_status(r->status))
+		return 0;
+	v = retry_plan(&g->o->retry, &g->rs, mono_ms(), g->after_ms,
+	    &g->plan_wait);
+	if (v == RETRY_TIME_UP && !g->o->silent)
+		msg_warnx("HTTP %d: not retrying: the wait would end after "
+		    "--retry-max-time", r->status);
+	if (v != RETRY_GO)
+		return 0;
+	if (kept > 0) {
+		msg_warnx("HTTP %d: not retrying: %llu bytes already written "
+		    "to %s", r->status, kept, g->out.path ? g->out.path :
+		    "stdout");
+		return 0;
+	}
+	g->planned = 1;
+	return 1;
+}
+
+/*
+ * May the redirect from u to next be followed?  Not past --max-redirs,
+ * and not to a URL met before: that is a loop, stopped now rather than
+ * after n trips.  Returns SK_CONTINUE to go on, else EXIT_FAIL after
+ * saying why.
+ */
+int
+hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
+{
+	char s[URL_PATHLEN + SK_HOSTLEN + 16], **ns;
+	int i;
+
+	if (g->o->max_redirs != -1 && g->nredirs >= g->o->max_redirs) {
+		msg_warnx("too many redirects (at most %lld)",
+		    g->o->max_redirs);
+		return EXIT_FAIL;
+	}
+	g->nredirs++;
+	if (url_string(u, s, sizeof(s)) == -1 ||
+	    (ns = realloc(g->seen, (size_t)(g->nseen + 1) *
+	    sizeof(*g->seen))) == NULL) {
+		msg_warn("redirect");
+		return EXIT_FAIL;
+	}
+	g->seen = ns;
+	if ((g->seen[g->nseen] = strdup(s)) == NULL) {
+		msg_warn("redirect");
+		return EXIT_FAIL;
+	}
+	g->nseen++;
+	if (url_string(next, s, sizeof(s)) == -1)
+		s[0] = '\0';
+	for (i = 0; i < g->nseen; i++)
+		if (strcmp(g->seen[i], s) == 0) {
+			msg_warnx("redirect loop: %s", s);
+			return EXIT_FAIL;
+		}
+	if (g->o->verbose)
+		fprintf(stderr, "%s* redirect to %s\n", g->vtag, s);
+	return SK_CONTINUE;
+}
+
+/* Say why the try failed, as it was before --retry. */
+void
+hg_say_failure(struct hg_get *g, enum httpc_outcome oc)
+{
+	if (g->said)
+		return;
+	g->said = 1;
+	if (oc == HTTPC_HTTP_ERROR)
+		msg_warnx("%s: server returned %d %s", g->url, g->res.status,
+		    g->res.reason);
+	else if (oc == HTTPC_ERR_OUTPUT)
+		hg_say_output(&g->out);
+	else if (g->res.err[0] != '\0')
+		msg_warnx("%s", g->res.err);
+}
+
+/*
+ * May this failed try be retried at all?  Timeouts, a failed connect
+ * (refused only with --retry-connrefused, as curl), and the statuses of
+ * retry_status, whether -f stopped at them or the head hook did.
+ */
+static int
+retryable(const struct hg_get *g, enum httpc_outcome oc)
+{
+	switch (oc) {
+	case HTTPC_ERR_TIMEOUT:
+		return 1;
+	case HTTPC_ERR_CONNECT:
+		return g->res.sys_err != ECONNREFUSED || g->o->connrefused;
+	case HTTPC_HTTP_ERROR:
+		return retry_status(g->res.status);
+	default:
+		return 0;
+	}
+}
+
+/* "HTTP 503 Service Unavailable: retrying in 2 s (1 of 3)" */
+static void
+say_retry(struct hg_get *g, enum httpc_outcome oc, long long wait)
+{
+	char w[48];
+	size_t n;
+
+	if (g->o->silent)
+		return;
+	/* whole seconds as "2 s", fractions as "0.25 s" */
+	(void)snprintf(w, sizeof(w), "%lld.%03lld", wait / 1000, wait % 1000);
+	n = strlen(w);
+	while (w[n - 1] == '0')
+		w[--n] = '\0';
+	if (w[n - 1] == '.')
+		w[--n] = '\0';
+	(void)snprintf(w + n, sizeof(w) - n, " s");
+	if (oc == HTTPC_HTTP_ERROR)
+		msg_warnx("HTTP %d%s%s: retrying in %s (%lld of %lld)",
+		    g->res.status, g->res.reason[0] != '\0' ? " " : "",
+		    g->res.reason, w, g->rs.used, g->o->retry.max);
+	else
+		msg_warnx("%s: retrying in %s (%lld of %lld)", g->res.err, w,
+		    g->rs.used, g->o->retry.max);
+}
+
+int
+hg_retry_go(struct hg_get *g, enum httpc_outcome *oc, unsigned long long kept,
+    long long *wait)
+{
+	enum retry_verdict v;
+
+	if (!retryable(g, *oc))
+		return 0;
+	if (g->planned) {
+		v = RETRY_GO;
+		*wait = g->plan_wait;
+	} else
+		v = retry_plan(&g->o->retry, &g->rs, mono_ms(), *oc ==
+		    HTTPC_HTTP_ERROR ? g->after_ms : -1, wait);
+	if (v == RETRY_TIME_UP) {
+		hg_say_failure(g, *oc);
+		msg_warnx("not retrying: the wait would end after "
+		    "--retry-max-time");
+	}
+	if (v != RETRY_GO)
+		return 0;
+	if (kept > 0) {
+		hg_say_failure(g, *oc);
+		msg_warnx("not retrying: %llu bytes already written to %s",
+		    kept, g->out.path ? g->out.path : "stdout");
+		return 0;
+	}
+	if (output_rewind(&g->out) == -1) {
+		*oc = HTTPC_ERR_OUTPUT;
+		hg_say_failure(g, *oc);
+		return 0;
+	}
+	retry_take(&g->o->retry, &g->rs);
+	say_retry(g, *oc, *wait);
+	return 1;
+}
+
+void
+hg_try_reset(struct hg_get *g)
+{
+	int i;
+
+	for (i = 0; i < g->nseen; i++)
+		free(g->seen[i]);
+	g->nseen = 0;
+	g->nredirs = 0;
+	g->hbytes = g->hwrote = g->done = 0;
+	g->headlen = 0;
+	g->rip[0] = '\0';
+	g->rport = 0;
+	g->after_ms = -1;
+	g->planned = 0;
+	g->said = 0;
+	memset(&g->res, 0, sizeof(g->res));
+}
+
+/*
+ * -u user:password on the URL the user named, in place of any in it;
+ * url_resolve keeps them for redirects on the same host and port only.
+ * Split at the first ':', as RFC 7617 has no ':' in a user id.  Returns
+ * SK_CONTINUE to go on, else EXIT_USAGE after saying why.
+ */
+int
+hg_user_apply(const char *arg, struct url *u)
+{
+	const char *colon = strchr(arg, ':');
+	size_t ul = (size_t)(colon - arg), pl = strlen(colon + 1);
+
+	if (ul >= sizeof(u->user) || pl >= sizeof(u->pass)) {
+		msg_warnx("-u: user name or password too long (at most %d "
+		    "bytes each)", URL_USERLEN - 1);
+		return EXIT_USAGE;
+	}
+	memcpy(u->user, arg, ul);
+	u->user[ul] = '\0';
+	memcpy(u->pass, colon + 1, pl + 1);
+	u->has_auth = 1;
+	return SK_CONTINUE;
+}
+
+/*
+ * The output as -o or -O name it, in --output-dir when the name is
+ * relative; name (PATH_MAX bytes) holds the path.  Returns SK_CONTINUE
+ * to go on, else EXIT_USAGE after saying why.
+ */
+int
+hg_output_name(const struct hg_opts *o, const struct url *u, char *name,
+    struct output *out)
+{
+	char err[SK_ERRLEN], base[PATH_MAX];
+	const char *b = NULL;
+	int n;
+
+	output_init(out, NULL);
+	if (o->remote_name) {
+		if (url_filename(u, base, sizeof(base), err) == -1) {
+			msg_warnx("%s", err);
+			return EXIT_USAGE;
+		}
+		b = base;
+	} else if (o->out != NULL && strcmp(o->out, "-") != 0)
+		b = o->out;
+	if (b == NULL)
+		return SK_CONTINUE;
+	n = o->outdir != NULL && b[0] != '/' ? snprintf(name, PATH_MAX,
+	    "%s/%s", o->outdir, b) : snprintf(name, PATH_MAX, "%s", b);
+	if (n < 0 || n >= PATH_MAX) {
+		msg_warnx("%s/%s: file name too long", o->outdir, b);
+		return EXIT_USAGE;
+	}
+	out->path = name;
+	return SK_CONTINUE;
+}
+
+long long
+hg_retry_after(const struct http_resp *r)
+{
+	const struct http_field *f;
+	long long d;
+
+	if ((f = http_field_get(r, "Retry-After")) == NULL ||
+	    http_retry_after(f->value, f->vlen, (long long)time(NULL),
+	    &d) == -1)
+		return -1;
+	return d * 1000;
+}

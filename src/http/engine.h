@@ -1,0 +1,255 @@
+/*
+ * http/: the HTTP/1.1 client engine behind http-get, its codings
+ * (decode.h) and the atomic output file (output.h).  Engine: never
+ * prints, never exits.  May use net, parse and util.
+ *
+ * http/engine.h: every transfer of http-get in one poll loop, single
+ * threaded: one URL, a list one after another, many at once (-Z), or
+ * pipelined (--pipeline) are this engine with other limits, so every
+ * option means the same in each (curl's easy interface is its multi
+ * engine with one transfer; so is ours).  The caller hands it one
+ * transfer at a time when it asks (the next hook) and hears of each
+ * through hooks: its request, its heads, its body bytes, its end.
+ *
+ * Connections are non-blocking from the connect on: Happy Eyeballs
+ * (RFC 8305) over the addresses of a name, then a SOCKS4/4a/5/5h or
+ * CONNECT handshake through a proxy, then TLS for https, each a step
+ * at a time; through an http:// proxy an http:// URL goes in absolute
+ * form.  A connection is kept for the next transfer to the same
+ * scheme, host and port by the same way, at most max_conns in all and
+ * max_host to one host.  With depth > 1 a connection carries up to
+ * depth requests before their responses (RFC 9112 section 9.3); when
+ * the server closes with requests unanswered, or answers one with
+ * Connection: close, the unanswered ones go again on a new connection,
+ * without pipelining to that host from then on.  A request sent on a
+ * kept connection the server had closed goes again too (RFC 9112
+ * section 9.3.1).  No hook has been called for a transfer that goes
+ * again, so no byte of it is delivered twice.
+ *
+ * A body's framing is strict (a short body is an error, never a
+ * silently truncated file), its codings are undone as it streams
+ * (decode.h), --max-filesize counts what it decodes to, --limit-rate
+ * paces each transfer by reading no sooner than its bytes are due, and
+ * on Linux a plain body moves from the socket to its file or pipe with
+ * splice(2) when the caller allows (the direct hook).
+ */
+#ifndef HTTP_ENGINE_H
+#define HTTP_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/output.h"
+#include "parse/http.h"
+#include "parse/socks.h"
+#include "parse/url.h"
+#include "sockt.h"
+
+struct tls_client_opts;
+struct tls_conn;
+
+#define HTTPC_ERRLEN	(2 * SK_ERRLEN + SK_HOSTLEN)
+#define HTTPC_REASONLEN	80	/* of a reason phrase, kept for messages */
+#define HTTPM_DEPTH_MAX	100	/* --pipeline's DEPTH at most */
+#define HTTPM_CONNS_MAX	300	/* --parallel-max at most, as curl */
+#define HTTPM_FIELDS	3	/* a transfer's own fields at most */
+
+/*
+ * The header fields of -H and -A together, as sent ("Name: value" and
+ * CR LF each): what the request head holds for them whatever the URL.
+ */
+#define HTTPC_FIELDS_MAX	(16 * 1024)
+
+enum httpc_outcome {
+	HTTPC_OK,		/* the response is complete */
+	HTTPC_REDIRECT,		/* follow: res->next is filled */
+	HTTPC_HTTP_ERROR,	/* fail: a status of 400 or more, or refused */
+	HTTPC_ERR_REQUEST,	/* the request cannot be made */
+	HTTPC_ERR_CONNECT,	/* the connection failed */
+	HTTPC_ERR_TLS,		/* TLS failed: the library, the handshake,
+				   the certificate */
+	HTTPC_ERR_SEND,		/* sending the request failed */
+	HTTPC_ERR_READ,		/* reading the response failed */
+	HTTPC_ERR_TIMEOUT,	/* -m, -w or the idle timeout ran out */
+	HTTPC_ERR_PROTOCOL,	/* a malformed or cut-short response */
+	HTTPC_ERR_TOO_LARGE,	/* the body is over max_size */
+	HTTPC_ERR_DECODE,	/* a coding cannot be undone: unknown,
+				   no zlib, corrupt or truncated data */
+	HTTPC_ERR_OUTPUT,	/* writing the body failed (the output's
+				   fail says why) */
+	HTTPC_ERR_HOOK		/* a hook failed (and said why) */
+};
+
+/* What the user asked of every request: the command fills it once. */
+struct httpc_opts {
+	int		  head;		/* HEAD, not GET */
+	int		  follow;	/* stop at a redirect with Location */
+	int		  fail;		/* stop at a status of 400 or more */
+	const char	 *agent;	/* User-Agent, or NULL or "" for none */
+	char		**headers;	/* checked -H arguments */
+	int		  nheaders;
+	int		  family;	/* AF_UNSPEC, AF_INET (-4), AF_INET6 */
+	const char	 *unix_path;	/* every request over it, or NULL */
+	long long	  max_size;	/* refuse a body over it (decoded);
+					   0: none */
+	int		  compressed;	/* ask for gzip, deflate and undo
+					   Content-Encoding (--compressed) */
+	long long	  rate;		/* body bytes a second a transfer at
+					   most; 0: no limit */
+	int		  connect_ms;	/* dial, proxy and TLS handshakes */
+	int		  idle_ms;	/* no byte for that long; 0: none */
+	int		  max_ms;	/* -m, for each try; 0: none */
+	/*
+	 * https: the TLS options (net/tls.h) the command read, or NULL for
+	 * the defaults; the engine names the URL's host and offers ALPN
+	 * http/1.1 itself
+	 */
+	const struct tls_client_opts *tls;
+};
+
+/* The heads a transfer may see, as the head hook is told. */
+enum httpc_head {
+	HTTPC_HEAD_INTERIM,	/* a 1xx before the final head */
+	HTTPC_HEAD_SWITCH,	/* a 101, which is an error next */
+	HTTPC_HEAD_REDIRECT,	/* to be followed */
+	HTTPC_HEAD_FAIL,	/* 400 or more with fail set */
+	HTTPC_HEAD_FINAL	/* the body follows */
+};
+
+/* How a transfer ended. */
+struct httpc_result {
+	enum httpc_outcome outcome;
+	int		 status;	/* of the final head, 0 before */
+	char		 reason[HTTPC_REASONLEN + 1];
+	const struct url *next;		/* HTTPC_REDIRECT: where to, until
+					   the done hook returns */
+	char		 err[HTTPC_ERRLEN];	/* empty: nothing to add */
+	int		 sys_err;	/* HTTPC_ERR_CONNECT: its errno */
+	long		 ssl_verify;	/* https: the certificate's X509_V_
+					   code, 0 verified (or http) */
+	/* mono_us when each step was reached, 0 if it was not */
+	long long	 t_resolved;	/* the name (of the proxy) resolved */
+	long long	 t_connected;	/* TCP connected */
+	long long	 t_first;	/* the first byte of the response */
+};
+
+struct httpm;
+
+struct httpm_opts {
+	const struct httpc_opts *http;	/* what every request asks */
+	int		 max_conns;	/* connections at once in all */
+	int		 max_host;	/* ... to one scheme, host and port */
+	int		 depth;		/* requests in flight on one; 1: no
+					   pipelining */
+};
+
+/*
+ * One transfer, as the next hook hands it over.  What it points to is
+ * the caller's, and stays as it is until the done hook for it returns.
+ */
+struct httpm_req {
+	int		 id;		/* the caller's */
+	const struct url *url;		/* what to fetch */
+	const struct url *origin;	/* the URL the user named (-H's
+					   private fields go only there) */
+	const struct proxy *proxy;	/* through it, or NULL */
+	int		 tunnel;	/* an http:// proxy: CONNECT, not an
+					   absolute-form request (SOCKS
+					   always tunnels) */
+	int		 keep_alive;	/* 0: the request says Connection:
+					   close (nothing follows it) */
+	int		 resume;	/* -C: a 416 answers it, not failed
+					   by fail */
+	long long	 not_before;	/* mono_ms to start at, 0: now */
+	long long	 deadline;	/* mono_ms it must end by (-m), -1:
+					   none, 0: max_ms from its start */
+	const char	*fields[HTTPM_FIELDS];	/* more header fields for it
+					   alone (-C's Range, -z's ...) */
+	int		 nfields;
+};
+
+/* Where a transfer's request went, for -v and --write-out. */
+struct httpm_peer {
+	const char	*ip;		/* the address connected to (the
+					   proxy's through one), "" unknown */
+	int		 port;
+	struct tls_conn	*tls;		/* its TLS, or NULL */
+	int		 via_proxy;	/* the connection leads to a proxy */
+	int		 reused;	/* it carried a request before */
+};
+
+/* What the end of a transfer says, for the done hook. */
+struct httpm_end {
+	const struct httpc_result *res;	/* the outcome */
+	uint64_t	 body;		/* body bytes on the wire */
+	long long	 deadline;	/* the one it ran under (a redirect
+					   goes on under it) */
+	const struct httpm_peer *peer;	/* NULL: it never connected */
+	int		 resent;	/* it went again after a close */
+	int		 dropped;	/* the start hook said no: never sent */
+};
+
+/* The hooks; those marked so may be NULL. */
+struct httpm_hooks {
+	void	 *arg;
+	/* the next transfer into *rq: 1, or 0 when there is none now */
+	int	(*next)(void *arg, struct httpm_req *rq);
+	/*
+	 * transfer id is about to take a connection the first time: 1 to
+	 * go, 0 to drop it (it ends at once, end->dropped set); NULL: all
+	 * go
+	 */
+	int	(*start)(void *arg, int id);
+	/* the request head of id, req[0..n), goes out now; NULL: none */
+	void	(*request)(void *arg, int id, const struct httpm_peer *peer,
+		    const char *req, size_t n);
+	/*
+	 * a head of transfer id, p[0..n) as received; for
+	 * HTTPC_HEAD_FINAL 1 refuses the body (HTTPC_HTTP_ERROR: a retry
+	 * will ask again), -1 fails (HTTPC_ERR_HOOK, the hook said why)
+	 */
+	int	(*head)(void *arg, int id, enum httpc_head what,
+		    const struct http_resp *r, const char *p, size_t n);
+	/*
+	 * body bytes of transfer id, in order, its codings undone: 0, or
+	 * -1 (HTTPC_ERR_OUTPUT; the hook recorded why)
+	 */
+	int	(*data)(void *arg, int id, const char *p, size_t n);
+	/*
+	 * a plain body of transfer id (no coding, no TLS, no --limit-rate)
+	 * is about to be read: the output its bytes may go to straight
+	 * from the socket (splice(2)), every byte the data hook was given
+	 * written already; NULL: through the data hook (and so when the
+	 * hook is NULL)
+	 */
+	struct output *(*direct)(void *arg, int id);
+	/*
+	 * the body bytes of transfer id so far as they came on the wire
+	 * (%{size_download}, progress); NULL: none
+	 */
+	void	(*progress)(void *arg, int id, uint64_t done);
+	/* transfer id ended; the caller may hand it over again (next) */
+	void	(*done)(void *arg, int id, const struct httpm_end *end);
+	/*
+	 * the loop is about to wait, and a millisecond has passed with
+	 * nothing to do: a caller's buffered output goes now; NULL: none
+	 */
+	void	(*idle)(void *arg);
+	/* the caller holds output the idle hook would write; NULL: none */
+	int	(*pending)(void *arg);
+};
+
+/* httpm_new: an engine, or NULL with errno. */
+struct httpm *httpm_new(const struct httpm_opts *o,
+	    const struct httpm_hooks *h);
+
+/*
+ * httpm_run: run until the next hook has no more and every transfer has
+ * ended.  0, or -1 with errno when the loop itself failed (poll).
+ */
+int	httpm_run(struct httpm *m);
+
+/* httpm_free: every connection closed, the memory freed. */
+void	httpm_free(struct httpm *m);
+
+#endif /* HTTP_ENGINE_H */

@@ -1,0 +1,245 @@
+/*
+ * http/engine_int.h: what the engine's files share, and nothing outside
+ * them includes.  They call each other one way only, from the top:
+ *
+ *	sched.c		the transfer scheduler: the poll loop, which
+ *			transfer goes on which connection, the timers
+ *	open.c		a connection opened: the dial, the proxy's
+ *			handshake, TLS, a step at a time
+ *	response.c	responses read: heads, redirects, failures,
+ *			the end of each transfer
+ *	body.c		a body's bytes: framing, decoding, pacing,
+ *			splice
+ *	request.c	requests built and written
+ *	pool.c		the connections and their transfers: the hosts,
+ *			the queues, closing, ending a transfer
+ *
+ * each using only those below it (decode.c and output.c stand apart).
+ */
+#ifndef HTTP_ENGINE_INT_H
+#define HTTP_ENGINE_INT_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netdb.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/decode.h"
+#include "http/engine.h"
+#include "http/output.h"
+#include "net/net.h"
+#include "parse/http.h"
+#include "parse/socks.h"
+#include "parse/url.h"
+#include "sockt.h"
+
+#define MBUFSZ		(256 * 1024)	/* a connection's read buffer */
+/*
+ * A request head: the -H and -A fields (HTTPC_FIELDS_MAX, which the
+ * command checks when it reads them), the request target (an absolute
+ * URL for a proxy), Host, and room for the rest (Accept, Connection,
+ * the Basic credentials, a transfer's own fields).
+ */
+#define HTTPC_REQSZ	(HTTPC_FIELDS_MAX + URL_PATHLEN + 2 * SK_HOSTLEN + \
+			    8192)
+#define KEYLEN		(3 * SK_HOSTLEN + 2 * SK_PORTLEN + URL_ZONELEN + \
+			    PROXY_USERLEN + 32)
+
+/* A transfer. */
+struct mx {
+	struct mx	*next;
+	int		 id;
+	int		 host;		/* index in m->hosts */
+	int		 sent;		/* its request is in the write buffer */
+	int		 resent;	/* times it went again after a close */
+	int		 lost;		/* ... of them on a connection that had
+					   answered nothing yet */
+	int		 keep_alive;
+	int		 resume;	/* a 416 is no failure */
+	long long	 not_before;
+	long long	 deadline;	/* -m: mono_ms, -1 none, 0 not started */
+	const struct url *url, *origin;	/* the caller's */
+	const struct proxy *px;		/* the caller's, or NULL */
+	int		 tunnel;	/* through px by CONNECT or SOCKS */
+	const char	*fields[HTTPM_FIELDS];
+	int		 nfields;
+	uint64_t	 body;		/* body bytes on the wire */
+	uint64_t	 decoded;	/* ... and decoded, delivered */
+	long long	 t0;		/* mono_ms its body began */
+	struct decode	 dec;		/* its codings (decode.h), or none */
+	struct output	*direct;	/* its body goes there, not to data */
+	struct httpc_result res;
+};
+
+/* A place connections go to: a scheme, host and port by one way. */
+struct mhost {
+	char		 key[KEYLEN];
+	char		 name[SK_HOSTLEN + URL_ZONELEN];	/* to resolve */
+	char		 port[SK_PORTLEN];
+	const struct proxy *px;		/* its connections lead there */
+	struct proxy	 pxc;		/* ... a copy px points to */
+	int		 tunnel;
+	struct addrinfo	*ai;		/* resolved once */
+	int		 nconns;
+	int		 nopipe;	/* a pipeline failed: one at a time */
+	unsigned	 full;		/* no room in this assign pass */
+};
+
+/* What a connection is doing. */
+enum cstate {
+	C_DIAL,		/* connecting (Happy Eyeballs) */
+	C_PROXY,	/* the proxy's handshake */
+	C_TLS,		/* the TLS handshake */
+	C_OPEN		/* requests and responses */
+};
+
+/* A connection. */
+struct mconn {
+	enum cstate	 state;
+	int		 s;
+	struct tls_conn	*tls;
+	int		 host;		/* index in m->hosts */
+	struct net_dialer *dialer;	/* C_DIAL */
+	struct proxy_hs	*hs;		/* C_PROXY */
+	long long	 dial_deadline;	/* dial and handshakes within -w */
+	long long	 last_rx;	/* mono_ms of the last byte, or send */
+	long long	 paused;	/* --limit-rate: no read before, 0 */
+	int		 want;		/* TLS: what it waits for */
+	int		 rwant_out;	/* TLS: a read waits to write first */
+	char		*buf;
+	size_t		 len, off;	/* unread: buf[off .. len) */
+	char		*wb;		/* requests not yet written */
+	size_t		 wlen, woff, wcap;
+	struct mx	*q, *qtail;	/* its transfers, in request order */
+	int		 nq;
+	int		 closing;	/* no more requests: it will close */
+	int		 unsent;	/* transfers placed since the last write */
+	unsigned long	 nresp;		/* responses read on it */
+	unsigned long	 nreq;		/* requests built for it */
+	struct httpm_peer peer;		/* where it leads */
+	char		 ip[SK_HOSTLEN];	/* ... peer.ip's text */
+	/* the first transfer's response */
+	int		 inbody;
+	int		 discard;	/* the body goes nowhere */
+	int		 ninterim;
+	size_t		 interim;	/* bytes of its 1xx heads */
+	enum http_body_kind kind;
+	uint64_t	 left;
+	struct http_chunked ch;
+	int		 pipe[2];	/* splice into a file: ours, or -1 */
+	size_t		 pipecap;
+	int		 splicing;	/* the body moves by splice */
+};
+
+struct httpm {
+	struct httpm_opts o;
+	struct httpm_hooks h;
+	struct mx	*pend, *ptail;	/* waiting for a connection */
+	int		 npend;
+	struct mx	*freex;		/* spare transfers */
+	int		 dry;		/* the next hook had none */
+	int		 kick;		/* a transfer ended: pull again */
+	struct mconn	**conns;	/* max_conns slots, NULL free */
+	int		 nconns;
+	struct mhost	*hosts;
+	int		 nhosts;
+	unsigned	 pass;
+	struct http_resp *resp;
+	char		*req;
+	const char	**hdrs;
+	struct url	 redir;		/* a redirect's target, for done */
+	char		 target[URL_PATHLEN + SK_HOSTLEN + 16];
+	struct addrinfo	 uai;		/* --unix-socket: every connection's */
+	struct sockaddr_storage uaddr;
+	struct pollfd	*pfd;
+	struct mconn	**pconn;	/* which connection each pfd is */
+	int		 npfd;		/* room in both */
+};
+
+/* pool.c: the connections and their transfers */
+
+/* Record an outcome and its message in x's result. */
+void	mx_seterr(struct mx *x, enum httpc_outcome oc, const char *fmt, ...);
+/* A transfer from the spares, or NULL. */
+struct mx *mx_get(struct httpm *m);
+/* Append x to a list; take x, after prev (NULL: the head), off one. */
+void	list_add(struct mx **head, struct mx **tail, struct mx *x);
+void	list_cut(struct mx **head, struct mx **tail, struct mx *prev,
+	    struct mx *x);
+/* The host of x, found or added: its index, or -1 with errno. */
+int	host_of(struct httpm *m, const struct mx *x);
+/* A new connection to host hi, not yet dialing: it, or NULL. */
+struct mconn *conn_new(struct httpm *m, int hi);
+/* The end of x: the caller hears of it (c: where it went, or NULL). */
+void	finish(struct httpm *m, struct mconn *c, struct mx *x);
+/* x never goes: the start hook said so. */
+void	drop(struct httpm *m, struct mx *x);
+/* Take the first transfer off c; the state of its response reset. */
+struct mx *conn_pop(struct mconn *c);
+/*
+ * The transfers of c go again, before every other waiting one and in
+ * their order; a pipeline that broke makes the host one at a time.
+ */
+void	conn_requeue(struct httpm *m, struct mconn *c);
+/* Close c, its transfers (if any are left) going again. */
+void	conn_close(struct httpm *m, struct mconn *c);
+/* c failed: each of its transfers ends with the outcome. */
+void	conn_fail_all(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
+	    int sys_err, const char *msg);
+/* The first transfer of c fails; the others go again; c closes. */
+void	conn_fail_first(struct httpm *m, struct mconn *c,
+	    enum httpc_outcome oc, const char *fmt, ...);
+
+/* request.c: requests */
+
+/*
+ * Write what waits; when nothing does, build the requests of the
+ * transfers not yet sent first.  0, or -1 after c was closed.
+ */
+int	conn_flush(struct httpm *m, struct mconn *c);
+
+/* body.c: a body's bytes */
+
+/*
+ * The final head is in and a body of c->kind follows for x: its
+ * codings set up, --max-filesize against a length, the splice chosen.
+ * 0, or -1 with x's outcome set.
+ */
+int	body_begin(struct httpm *m, struct mconn *c, struct mx *x,
+	    const struct http_resp *r);
+/*
+ * Body bytes p[0..n) of x as framed: counted, decoded, to the caller,
+ * paced.  0, or -1 with x's outcome set.
+ */
+int	body_deliver(struct httpm *m, struct mconn *c, struct mx *x,
+	    const char *p, size_t n);
+/*
+ * c's socket is readable and its body moves by splice: as much as is
+ * there.  1 when the body is complete, 0 to wait, -1 after c was
+ * closed.
+ */
+int	body_splice(struct httpm *m, struct mconn *c);
+
+/* response.c: responses */
+
+/* c is readable.  0, or -1 after c was closed. */
+int	conn_read(struct httpm *m, struct mconn *c);
+
+/* open.c: opening a connection */
+
+/* c starts to open for its first transfer.  0, or -1 after c was closed. */
+int	open_begin(struct httpm *m, struct mconn *c);
+/* The poll entries of c while it opens; returns how many. */
+int	open_fds(struct mconn *c, struct pollfd *pfd, int cap);
+/* One step of the opening after poll.  0, or -1 after c was closed. */
+int	open_step(struct httpm *m, struct mconn *c, const struct pollfd *pfd,
+	    int n);
+/* When c's next dial attempt is due, -1 none. */
+long long open_wake(const struct mconn *c);
+/* The time to open c ran out: its transfers end.  */
+void	open_timeout(struct httpm *m, struct mconn *c);
+
+#endif /* HTTP_ENGINE_INT_H */

@@ -1,0 +1,320 @@
+/*
+ * http/open.c: a connection opened, a step at a time in the engine's
+ * poll loop: the name resolved (once per host), Happy Eyeballs over its
+ * addresses (net_dialer_*), through a proxy its SOCKS or CONNECT
+ * handshake (proxy_hs_*), TLS for https; then its requests go.  The
+ * connect timeout (-w) covers all of it.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/engine.h"
+#include "http/engine_int.h"
+#include "net/net.h"
+#include "net/proxy_dial.h"
+#include "net/tls.h"
+#include "parse/socks.h"
+#include "parse/url.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+/* ALPN: the one protocol the engine speaks, in TLS's wire form */
+static const unsigned char alpn_http11[] = "\010http/1.1";
+
+/* What c's dial failed with (eno) in msg: "proxy H port P: why". */
+static void
+dial_msg(const struct httpm *m, const struct mconn *c, int eno, char *msg,
+    size_t cap)
+{
+	const struct mhost *h = &m->hosts[c->host];
+
+	if (m->o.http->unix_path != NULL)
+		(void)snprintf(msg, cap, "%s: %s", m->o.http->unix_path,
+		    strerror(eno));
+	else
+		(void)snprintf(msg, cap, "%s%s port %s: %s", h->px != NULL ?
+		    "proxy " : "", h->name, h->port, strerror(eno));
+}
+
+/* TLS on c's open socket begins.  0, or -1 after c was closed. */
+static int
+tls_begin(struct httpm *m, struct mconn *c)
+{
+	struct tls_client_opts to;
+	char err[SK_ERRLEN];
+
+	if (m->o.http->tls != NULL)
+		to = *m->o.http->tls;
+	else
+		memset(&to, 0, sizeof(to));
+	to.host = c->q->url->host;
+	to.port = c->q->url->port;
+	to.alpn = alpn_http11;
+	to.alpn_len = sizeof(alpn_http11) - 1;
+	to.read_ahead = 1;
+	if ((c->tls = tls_client_new(c->s, &to, err)) == NULL) {
+		conn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
+		return -1;
+	}
+	c->peer.tls = c->tls;
+	c->state = C_TLS;
+	c->want = POLLOUT;
+	return 0;
+}
+
+/* One step of the handshake.  0, or -1 after c was closed. */
+static int
+tls_step(struct httpm *m, struct mconn *c)
+{
+	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
+	int rc;
+
+	if ((rc = tls_handshake_step(c->tls, err)) > 0) {
+		c->want = rc;
+		return 0;
+	}
+	if (rc == -1) {
+		(void)snprintf(msg, sizeof(msg), "%s port %s: %s",
+		    c->q->url->host, c->q->url->port, err);
+		conn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
+		return -1;
+	}
+	c->state = C_OPEN;
+	return conn_flush(m, c);
+}
+
+/* Through to the server: TLS for https, or the requests. */
+static int
+tunnel_done(struct httpm *m, struct mconn *c)
+{
+	if (c->q->url->https)
+		return tls_begin(m, c);
+	c->state = C_OPEN;
+	return conn_flush(m, c);
+}
+
+/*
+ * The proxy's handshake goes as far as the socket lets it.  Bytes the
+ * proxy passed on after its answer are the start of a response (none
+ * may come before TLS).  0, or -1 after c was closed.
+ */
+static int
+proxy_step(struct httpm *m, struct mconn *c)
+{
+	struct proxy_hs *hs = c->hs;
+	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
+	size_t n;
+	int rc;
+
+	if ((rc = proxy_hs_step(hs, c->s, err)) == 0) {
+		c->want = hs->want;
+		return 0;
+	}
+	if (rc == -1) {
+		conn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
+		return -1;
+	}
+	n = hs->len - hs->rest;
+	if (n > 0 && c->q->url->https) {
+		(void)snprintf(msg, sizeof(msg), "%s port %s: the proxy sent "
+		    "data before TLS began", c->q->url->host,
+		    c->q->url->port);
+		conn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, msg);
+		return -1;
+	}
+	memcpy(c->buf, hs->buf + hs->rest, n);
+	c->off = 0;
+	c->len = n;
+	free(hs);
+	c->hs = NULL;
+	return tunnel_done(m, c);
+}
+
+/* Ask the proxy for the tunnel.  0, or -1 after c was closed. */
+static int
+proxy_begin(struct httpm *m, struct mconn *c)
+{
+	const struct mhost *h = &m->hosts[c->host];
+	struct proxy_tunnel t;
+	struct net_opts no;
+	char err[SK_ERRLEN];
+
+	net_opts_init(&no);
+	if (m->o.http->family != 0)
+		no.family = m->o.http->family;
+	memset(&t, 0, sizeof(t));
+	t.px = h->px;
+	t.host = c->q->url->host;
+	t.port = c->q->url->port;
+	t.no = &no;
+	if ((c->hs = malloc(sizeof(*c->hs))) == NULL ||
+	    proxy_hs_init(c->hs, &t, err) == -1) {
+		if (c->hs == NULL)
+			(void)snprintf(err, sizeof(err), "proxy %.64s port "
+			    "%.16s: %s", h->px->host, h->px->port,
+			    strerror(errno));
+		conn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
+		return -1;
+	}
+	c->state = C_PROXY;
+	return proxy_step(m, c);
+}
+
+/* c's socket s connected.  0, or -1 after c was closed. */
+static int
+connected(struct httpm *m, struct mconn *c, int s)
+{
+	const struct addrinfo *ai = net_dialer_won(c->dialer);
+	struct mx *x;
+	long long now = mono_us();
+
+	c->s = s;
+	net_dialer_free(c->dialer);
+	c->dialer = NULL;
+	if (ai == NULL || net_addr_str(ai->ai_addr, ai->ai_addrlen, c->ip,
+	    sizeof(c->ip), &c->peer.port) == -1)
+		c->ip[0] = '\0';
+	if (ai != NULL && ai->ai_family != AF_UNIX)
+		(void)net_set_nodelay(s);
+	for (x = c->q; x != NULL; x = x->next)
+		x->res.t_connected = now;
+	if (m->hosts[c->host].tunnel && m->o.http->unix_path == NULL)
+		return proxy_begin(m, c);
+	return tunnel_done(m, c);
+}
+
+/* The dial of c failed with eno: its transfers end. */
+static void
+dial_failed(struct httpm *m, struct mconn *c, int eno)
+{
+	char msg[HTTPC_ERRLEN];
+
+	dial_msg(m, c, eno, msg, sizeof(msg));
+	conn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
+}
+
+int
+open_begin(struct httpm *m, struct mconn *c)
+{
+	struct mhost *h = &m->hosts[c->host];
+	const struct httpc_opts *o = m->o.http;
+	struct addrinfo *ai = &m->uai;
+	struct net_opts no;
+	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
+	int s;
+
+	/* no library, no connection: said before dialing */
+	if (c->q->url->https && tls_load(err) == -1) {
+		conn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
+		return -1;
+	}
+	net_opts_init(&no);
+	if (o->family != 0)
+		no.family = o->family;
+	if (o->unix_path == NULL) {
+		if (h->ai == NULL && net_resolve(h->name, h->port, &no, 0,
+		    &h->ai, err) == -1) {
+			(void)snprintf(msg, sizeof(msg), "%s%s", h->px != NULL ?
+			    "proxy " : "", err);
+			conn_fail_all(m, c, HTTPC_ERR_CONNECT, errno, msg);
+			return -1;
+		}
+		ai = h->ai;
+	}
+	c->q->res.t_resolved = mono_us();
+	c->dial_deadline = o->connect_ms > 0 ? mono_ms() + o->connect_ms :
+	    -1;
+	if ((c->dialer = net_dialer_new(ai, &no)) == NULL) {
+		conn_fail_all(m, c, HTTPC_ERR_CONNECT, errno, strerror(errno));
+		return -1;
+	}
+	s = net_dialer_step(c->dialer, NULL, 0, mono_ms(), h->name, h->port,
+	    err);
+	if (s != -1)
+		return connected(m, c, s);
+	if (errno != EINPROGRESS) {
+		dial_failed(m, c, errno);
+		return -1;
+	}
+	return 0;
+}
+
+int
+open_fds(struct mconn *c, struct pollfd *pfd, int cap)
+{
+	switch (c->state) {
+	case C_DIAL:
+		return net_dialer_fds(c->dialer, pfd, cap);
+	case C_PROXY:
+	case C_TLS:
+		if (cap < 1)
+			return 0;
+		pfd->fd = c->s;
+		pfd->events = (short)c->want;
+		pfd->revents = 0;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+open_step(struct httpm *m, struct mconn *c, const struct pollfd *pfd, int n)
+{
+	const struct mhost *h = &m->hosts[c->host];
+	char err[SK_ERRLEN];
+	int s;
+
+	switch (c->state) {
+	case C_DIAL:
+		s = net_dialer_step(c->dialer, pfd, n, mono_ms(), h->name,
+		    h->port, err);
+		if (s != -1)
+			return connected(m, c, s);
+		if (errno == EINPROGRESS)
+			return 0;
+		dial_failed(m, c, errno);
+		return -1;
+	case C_PROXY:
+		return proxy_step(m, c);
+	case C_TLS:
+		return tls_step(m, c);
+	default:
+		return 0;
+	}
+}
+
+long long
+open_wake(const struct mconn *c)
+{
+	return c->state == C_DIAL ? net_dialer_wake(c->dialer) : -1;
+}
+
+void
+open_timeout(struct httpm *m, struct mconn *c)
+{
+	char msg[HTTPC_ERRLEN];
+
+	switch (c->state) {
+	case C_DIAL:
+		dial_failed(m, c, ETIMEDOUT);
+		break;
+	case C_PROXY:
+		proxy_hs_timeout(c->hs, msg);
+		conn_fail_all(m, c, HTTPC_ERR_CONNECT, ETIMEDOUT, msg);
+		break;
+	default:
+		(void)snprintf(msg, sizeof(msg), "%s port %s: TLS handshake "
+		    "timed out", c->q->url->host, c->q->url->port);
+		conn_fail_all(m, c, HTTPC_ERR_TIMEOUT, ETIMEDOUT, msg);
+		break;
+	}
+}

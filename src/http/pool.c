@@ -1,0 +1,314 @@
+/*
+ * http/pool.c: the engine's connections and their transfers: the hosts
+ * connections go to, the spare transfers, a connection's queue, what
+ * happens to the transfers of a connection that closes or fails, and
+ * the end of a transfer, when the caller hears of it.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http/decode.h"
+#include "http/engine.h"
+#include "http/engine_int.h"
+#include "net/net.h"
+#include "net/proxy_dial.h"
+#include "net/tls.h"
+#include "parse/socks.h"
+#include "parse/url.h"
+#include "sockt.h"
+
+#define RESENDS_MAX	3		/* sends again after a new connection
+					   closed with no answer at all */
+
+void
+mx_seterr(struct mx *x, enum httpc_outcome oc, const char *fmt, ...)
+{
+	va_list ap;
+
+	x->res.outcome = oc;
+	va_start(ap, fmt);
+	(void)vsnprintf(x->res.err, sizeof(x->res.err), fmt, ap);
+	va_end(ap);
+}
+
+struct mx *
+mx_get(struct httpm *m)
+{
+	struct mx *x;
+
+	if ((x = m->freex) != NULL)
+		m->freex = x->next;
+	else if ((x = malloc(sizeof(*x))) == NULL)
+		return NULL;
+	x->next = NULL;
+	return x;
+}
+
+static void
+mx_put(struct httpm *m, struct mx *x)
+{
+	decode_free(&x->dec);
+	x->next = m->freex;
+	m->freex = x;
+}
+
+void
+list_add(struct mx **head, struct mx **tail, struct mx *x)
+{
+	x->next = NULL;
+	if (*tail != NULL)
+		(*tail)->next = x;
+	else
+		*head = x;
+	*tail = x;
+}
+
+void
+list_cut(struct mx **head, struct mx **tail, struct mx *prev, struct mx *x)
+{
+	if (prev != NULL)
+		prev->next = x->next;
+	else
+		*head = x->next;
+	if (*tail == x)
+		*tail = prev;
+}
+
+int
+host_of(struct httpm *m, const struct mx *x)
+{
+	const struct url *u = x->url;
+	const struct proxy *px = x->px;
+	struct mhost *nh, *h;
+	char key[KEYLEN];
+	int i;
+
+	/* the same server by the same way: scheme, host, port, proxy */
+	(void)snprintf(key, sizeof(key), "%s %s %s%%%s %d %s %s %s %d",
+	    url_scheme(u), u->host, u->port, u->zone, px != NULL ? px->kind :
+	    -1, px != NULL ? px->host : "-", px != NULL ? px->port : "-",
+	    px != NULL && px->has_auth ? px->user : "-", x->tunnel);
+	for (i = m->nhosts - 1; i >= 0; i--)
+		if (strcmp(m->hosts[i].key, key) == 0)
+			return i;
+	if (m->nhosts % 16 == 0) {
+		if ((nh = realloc(m->hosts, ((size_t)m->nhosts + 16) *
+		    sizeof(*nh))) == NULL)
+			return -1;
+		m->hosts = nh;
+		/* each host's px points into itself: mend them */
+		for (i = 0; i < m->nhosts; i++)
+			if (nh[i].px != NULL)
+				nh[i].px = &nh[i].pxc;
+	}
+	h = &m->hosts[m->nhosts];
+	memset(h, 0, sizeof(*h));
+	(void)snprintf(h->key, sizeof(h->key), "%s", key);
+	h->tunnel = x->tunnel;
+	if (px != NULL) {
+		h->pxc = *px;
+		h->px = &h->pxc;
+		(void)snprintf(h->name, sizeof(h->name), "%s", px->host);
+		(void)snprintf(h->port, sizeof(h->port), "%s", px->port);
+		return m->nhosts++;
+	}
+	if (url_dial_host(u, h->name, sizeof(h->name)) == -1)
+		h->name[0] = '\0';
+	(void)snprintf(h->port, sizeof(h->port), "%s", u->port);
+	return m->nhosts++;
+}
+
+struct mconn *
+conn_new(struct httpm *m, int hi)
+{
+	struct mconn *c;
+	int i;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->buf = malloc(MBUFSZ)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	c->s = -1;
+	c->pipe[0] = c->pipe[1] = -1;
+	c->host = hi;
+	c->state = C_DIAL;
+	c->peer.ip = c->ip;
+	c->peer.via_proxy = m->hosts[hi].px != NULL &&
+	    m->o.http->unix_path == NULL;
+	for (i = 0; i < m->o.max_conns; i++)
+		if (m->conns[i] == NULL) {
+			m->conns[i] = c;
+			break;
+		}
+	m->nconns++;
+	m->hosts[hi].nconns++;
+	return c;
+}
+
+void
+finish(struct httpm *m, struct mconn *c, struct mx *x)
+{
+	struct httpm_end end;
+
+	x->res.next = &m->redir;
+	if (c != NULL && c->tls != NULL)
+		x->res.ssl_verify = tls_verify_result(c->tls);
+	memset(&end, 0, sizeof(end));
+	end.res = &x->res;
+	end.body = x->body;
+	end.deadline = x->deadline;
+	end.peer = c != NULL && c->state == C_OPEN ? &c->peer : NULL;
+	end.resent = x->resent;
+	/* it may hand over more now (a redirect, a retry) */
+	m->dry = 0;
+	m->kick = 1;
+	if (m->h.done != NULL)
+		m->h.done(m->h.arg, x->id, &end);
+	mx_put(m, x);
+}
+
+void
+drop(struct httpm *m, struct mx *x)
+{
+	struct httpm_end end;
+
+	memset(&end, 0, sizeof(end));
+	x->res.outcome = HTTPC_ERR_REQUEST;
+	x->res.next = &m->redir;
+	end.res = &x->res;
+	end.dropped = 1;
+	m->dry = 0;
+	m->kick = 1;
+	if (m->h.done != NULL)
+		m->h.done(m->h.arg, x->id, &end);
+	mx_put(m, x);
+}
+
+struct mx *
+conn_pop(struct mconn *c)
+{
+	struct mx *x = c->q;
+
+	if (x != NULL) {
+		c->q = x->next;
+		if (c->q == NULL)
+			c->qtail = NULL;
+		c->nq--;
+		x->next = NULL;
+	}
+	c->inbody = c->discard = c->ninterim = c->splicing = 0;
+	c->interim = 0;
+	return x;
+}
+
+void
+conn_requeue(struct httpm *m, struct mconn *c)
+{
+	struct mx *x, *head = NULL, *tail = NULL;
+
+	for (x = c->q; x != NULL && m->o.depth > 1; x = x->next)
+		if (x->sent)
+			m->hosts[c->host].nopipe = 1;
+	while ((x = conn_pop(c)) != NULL) {
+		/*
+		 * a kept connection the server closed is the race of RFC 9112
+		 * section 9.3.1, as often as it comes; a new one that answers
+		 * nothing, a server that will never answer: that is bounded
+		 */
+		if (x->sent) {
+			x->resent++;
+			if (c->nresp == 0)
+				x->lost++;
+		}
+		x->sent = 0;
+		if (x->lost > RESENDS_MAX) {
+			mx_seterr(x, HTTPC_ERR_PROTOCOL, "empty reply from "
+			    "server (the connection closed %d times)",
+			    RESENDS_MAX + 1);
+			finish(m, NULL, x);
+			continue;
+		}
+		memset(&x->res, 0, sizeof(x->res));
+		decode_free(&x->dec);
+		x->body = x->decoded = 0;
+		x->direct = NULL;
+		list_add(&head, &tail, x);
+		m->npend++;
+	}
+	if (head != NULL) {
+		tail->next = m->pend;
+		m->pend = head;
+		if (m->ptail == NULL)
+			m->ptail = tail;
+	}
+}
+
+void
+conn_close(struct httpm *m, struct mconn *c)
+{
+	int i;
+
+	conn_requeue(m, c);
+	if (c->tls != NULL) {
+		if (c->state == C_OPEN)
+			(void)tls_shutdown(c->tls);
+		tls_close(c->tls);
+	}
+	if (c->s != -1)
+		(void)close(c->s);
+	net_dialer_free(c->dialer);
+	free(c->hs);
+	for (i = 0; i < 2; i++)
+		if (c->pipe[i] != -1)
+			(void)close(c->pipe[i]);
+	m->hosts[c->host].nconns--;
+	for (i = 0; i < m->o.max_conns; i++)
+		if (m->conns[i] == c)
+			m->conns[i] = NULL;
+	m->nconns--;
+	free(c->buf);
+	free(c->wb);
+	free(c);
+}
+
+void
+conn_fail_all(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
+    int sys_err, const char *msg)
+{
+	struct mx *x;
+
+	while ((x = conn_pop(c)) != NULL) {
+		mx_seterr(x, oc, "%s", msg);
+		x->res.sys_err = sys_err;
+		if (c->tls != NULL)
+			x->res.ssl_verify = tls_verify_result(c->tls);
+		finish(m, NULL, x);
+	}
+	conn_close(m, c);
+}
+
+void
+conn_fail_first(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
+    const char *fmt, ...)
+{
+	struct mx *x;
+	va_list ap;
+
+	if ((x = conn_pop(c)) != NULL) {
+		x->res.outcome = oc;
+		va_start(ap, fmt);
+		(void)vsnprintf(x->res.err, sizeof(x->res.err), fmt, ap);
+		va_end(ap);
+		finish(m, c, x);
+	}
+	conn_close(m, c);
+}

@@ -1,0 +1,194 @@
+/*
+ * http/request.c: the engine's requests: each transfer's request head
+ * built when its connection's write buffer is empty, all the waiting
+ * ones at once (one write for a whole pipeline), and written as the
+ * socket takes it; a TLS write that would block is retried with the
+ * same bytes in the same place, as OpenSSL asks.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/engine.h"
+#include "http/engine_int.h"
+#include "net/tls.h"
+#include "parse/http.h"
+#include "parse/url.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+/*
+ * Headers from -H that go only to the host the user named: credentials,
+ * and a Host that names that host (as curl does, another host gets its
+ * own name).
+ */
+static int
+header_private(const char *h)
+{
+	return strncasecmp(h, "Authorization", 13) == 0 ||
+	    strncasecmp(h, "Cookie", 6) == 0 ||
+	    (strncasecmp(h, "Host", 4) == 0 && (h[4] == ':' || h[4] == ';'));
+}
+
+/* Room for n more bytes in c's write buffer.  0, or -1. */
+static int
+wb_room(struct mconn *c, size_t n)
+{
+	char *nb;
+
+	if (c->wlen + n <= c->wcap)
+		return 0;
+	if ((nb = realloc(c->wb, c->wlen + n + 4096)) == NULL)
+		return -1;
+	c->wb = nb;
+	c->wcap = c->wlen + n + 4096;
+	return 0;
+}
+
+/* x's request appended to c's write buffer.  0, or -1 (said in x). */
+static int
+request_add(struct httpm *m, struct mconn *c, struct mx *x)
+{
+	const struct httpc_opts *o = m->o.http;
+	const struct url *u = x->url;
+	struct http_req rq;
+	char err[SK_ERRLEN], host[SK_HOSTLEN + 16];
+	long rl;
+	int i, nh = 0;
+
+	if (url_authority(u, host, sizeof(host)) == -1) {
+		mx_seterr(x, HTTPC_ERR_REQUEST, "host name too long");
+		return -1;
+	}
+	memset(&rq, 0, sizeof(rq));
+	rq.method = o->head ? "HEAD" : "GET";
+	rq.host = host;
+	rq.agent = o->agent;
+	rq.target = u->path;
+	if (x->px != NULL && !x->tunnel && o->unix_path == NULL) {
+		/* an HTTP proxy forwarding the request wants the whole URL */
+		if (url_string(u, m->target, sizeof(m->target)) == -1) {
+			mx_seterr(x, HTTPC_ERR_REQUEST, "URL too long");
+			return -1;
+		}
+		rq.target = m->target;
+		if (x->px->has_auth) {
+			rq.proxy_user = x->px->user;
+			rq.proxy_pass = x->px->pass;
+		}
+	}
+	if (u->has_auth) {
+		rq.user = u->user;
+		rq.pass = u->pass;
+	}
+	for (i = 0; i < o->nheaders; i++)
+		if (url_same_origin(u, x->origin) ||
+		    !header_private(o->headers[i]))
+			m->hdrs[nh++] = o->headers[i];
+	for (i = 0; i < x->nfields; i++)
+		m->hdrs[nh++] = x->fields[i];
+	rq.headers = (char **)m->hdrs;
+	rq.nheaders = nh;
+	rq.keep_alive = x->keep_alive;
+	/* what http_codings and decode.c undo; x-gzip is gzip */
+	rq.accept_encoding = o->compressed ? "gzip, deflate" : NULL;
+	if ((rl = http_request_build(&rq, m->req, HTTPC_REQSZ, err)) == -1) {
+		mx_seterr(x, HTTPC_ERR_REQUEST, "%s", err);
+		return -1;
+	}
+	if (http_request_closes(&rq))
+		c->closing = 1;	/* nothing goes after it */
+	if (wb_room(c, (size_t)rl) == -1) {
+		mx_seterr(x, HTTPC_ERR_REQUEST, "%s", strerror(errno));
+		return -1;
+	}
+	memcpy(c->wb + c->wlen, m->req, (size_t)rl);
+	c->wlen += (size_t)rl;
+	x->sent = 1;
+	c->peer.reused = c->nreq > 0;
+	if (m->h.request != NULL)
+		m->h.request(m->h.arg, x->id, &c->peer, m->req, (size_t)rl);
+	c->nreq++;
+	return 0;
+}
+
+/* The requests of c's transfers not sent yet into its write buffer. */
+static void
+build_all(struct httpm *m, struct mconn *c)
+{
+	struct mx *x, *prev = NULL, *nx;
+
+	c->woff = c->wlen = 0;
+	for (x = c->q; x != NULL; x = nx) {
+		nx = x->next;
+		if (x->sent || (!c->closing && request_add(m, c, x) == 0)) {
+			prev = x;
+			continue;
+		}
+		/*
+		 * its request cannot be made (it ends), or one before it
+		 * said close (it goes again on another connection)
+		 */
+		list_cut(&c->q, &c->qtail, prev, x);
+		c->nq--;
+		if (c->closing && x->res.outcome == HTTPC_OK) {
+			list_add(&m->pend, &m->ptail, x);
+			m->npend++;
+		} else
+			finish(m, c, x);
+	}
+	if (c->wlen > 0)
+		c->last_rx = mono_ms();
+}
+
+int
+conn_flush(struct httpm *m, struct mconn *c)
+{
+	struct mx *x;
+	ssize_t n;
+
+	if (c->state != C_OPEN)
+		return 0;
+again:
+	if (c->woff == c->wlen)
+		build_all(m, c);
+	while (c->woff < c->wlen) {
+		if (c->tls != NULL)
+			n = tls_write(c->tls, c->wb + c->woff, c->wlen - c->woff);
+		else
+			n = send(c->s, c->wb + c->woff, c->wlen - c->woff,
+			    MSG_NOSIGNAL);
+		if (n > 0) {
+			c->woff += (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (c->tls != NULL)
+				c->want = tls_want(c->tls);
+			return 0;
+		}
+		/* a kept connection the server closed: the read side says */
+		if (c->nresp > 0 && c->q != NULL && !c->inbody &&
+		    c->len == c->off) {
+			conn_close(m, c);
+			return -1;
+		}
+		conn_fail_first(m, c, HTTPC_ERR_SEND, "%s%s port %s: write: %s",
+		    c->peer.via_proxy ? "proxy " : "", m->hosts[c->host].name,
+		    m->hosts[c->host].port, strerror(errno));
+		return -1;
+	}
+	/* placed while the last requests were going out: theirs now */
+	for (x = c->q; x != NULL; x = x->next)
+		if (!x->sent && !c->closing)
+			goto again;
+	return 0;
+}

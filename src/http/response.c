@@ -1,0 +1,479 @@
+/*
+ * http/response.c: the engine's responses, read off a connection in the
+ * order of its requests: the heads (1xx ones passed on, at most
+ * INTERIM_MAX, all within HTTP_HEAD_MAX), a redirect resolved for the
+ * caller to follow, a failing status, the final head to the caller,
+ * then the body by its framing (body.c moves its bytes), and the end
+ * of each transfer; and what the server's close means for the
+ * transfers it cut.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http/decode.h"
+#include "http/engine.h"
+#include "http/engine_int.h"
+#include "net/tls.h"
+#include "parse/http.h"
+#include "parse/url.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+#define INTERIM_MAX	32		/* 1xx heads before the final one */
+#define DISCARD_MAX	(64 * 1024)	/* a body nobody wants, read to keep
+					   its connection, at most */
+
+#define HEAD_BODY	1	/* head_step: the final head; its body next */
+#define HEAD_MORE	0	/* ... more bytes needed */
+#define HEAD_AGAIN	2	/* ... an interim head passed: another */
+
+static int
+is_redirect(int status)
+{
+	return status == 301 || status == 302 || status == 303 ||
+	    status == 307 || status == 308;
+}
+
+static int
+hook_head(struct httpm *m, struct mx *x, enum httpc_head what,
+    const struct http_resp *r, const char *p, size_t n)
+{
+	return m->h.head != NULL ? m->h.head(m->h.arg, x->id, what, r, p, n) :
+	    0;
+}
+
+/* A redirect to follow: the head passed on, the target resolved. */
+static int
+redirect(struct httpm *m, struct mconn *c, struct mx *x,
+    const struct http_resp *r, const struct http_field *loc, size_t hl)
+{
+	char err[SK_ERRLEN], ref[URL_PATHLEN + SK_HOSTLEN];
+
+	if (hook_head(m, x, HTTPC_HEAD_REDIRECT, r, c->buf + c->off,
+	    hl) == -1) {
+		mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
+		return -1;
+	}
+	if (loc->vlen >= sizeof(ref)) {
+		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect location too long");
+		return -1;
+	}
+	memcpy(ref, loc->value, loc->vlen);
+	ref[loc->vlen] = '\0';
+	if (url_resolve(x->url, ref, &m->redir, err) == -1) {
+		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect: %s", err);
+		return -1;
+	}
+	x->res.outcome = HTTPC_REDIRECT;
+	c->discard = 1;
+	return 0;
+}
+
+/*
+ * The final head of c's first transfer, hl bytes at c->buf + c->off:
+ * follow, fail, refuse, or its body.  0 to go on reading, -1 when x
+ * ended with a failure that leaves the connection out of step.
+ */
+static int
+response(struct httpm *m, struct mconn *c, struct mx *x,
+    struct http_resp *r, size_t hl)
+{
+	const struct httpc_opts *o = m->o.http;
+	const struct http_field *loc;
+	const char *p = c->buf + c->off;
+	char err[SK_ERRLEN];
+	int rc;
+
+	x->res.status = r->status;
+	if (http_body_framing(r, o->head, &c->kind, &c->left, err) == -1) {
+		mx_seterr(x, HTTPC_ERR_PROTOCOL, "protocol error: %s", err);
+		return -1;
+	}
+	if (o->follow && is_redirect(r->status) &&
+	    (loc = http_field_get(r, "Location")) != NULL)
+		return redirect(m, c, x, r, loc, hl);
+	(void)snprintf(x->res.reason, sizeof(x->res.reason), "%.*s",
+	    (int)(r->rlen > HTTPC_REASONLEN ? HTTPC_REASONLEN : r->rlen),
+	    r->reason);
+	if (o->fail && http_status_class(r->status) >= 4 &&
+	    !(x->resume && r->status == 416)) {
+		(void)hook_head(m, x, HTTPC_HEAD_FAIL, r, p, hl);
+		mx_seterr(x, HTTPC_HTTP_ERROR, "%s", "");
+		c->discard = 1;
+		return 0;
+	}
+	if ((rc = hook_head(m, x, HTTPC_HEAD_FINAL, r, p, hl)) == 1) {
+		/* refused: the command will ask again */
+		mx_seterr(x, HTTPC_HTTP_ERROR, "%s", "");
+		c->discard = 1;
+		return 0;
+	}
+	if (rc != 0) {
+		mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
+		return -1;
+	}
+	c->off += hl;
+	rc = body_begin(m, c, x, r);
+	c->off -= hl;
+	return rc;
+}
+
+/* A 1xx head of hl bytes at c->buf + c->off for x.  0, or -1. */
+static int
+interim(struct httpm *m, struct mconn *c, struct mx *x,
+    const struct http_resp *r, size_t hl)
+{
+	if (r->status == 101) {
+		(void)hook_head(m, x, HTTPC_HEAD_SWITCH, r, c->buf + c->off,
+		    hl);
+		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: "
+		    "unexpected 101 Switching Protocols");
+		return -1;
+	}
+	if (++c->ninterim > INTERIM_MAX) {
+		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: too "
+		    "many interim responses (over %d)", INTERIM_MAX);
+		return -1;
+	}
+	if (hook_head(m, x, HTTPC_HEAD_INTERIM, r, c->buf + c->off, hl) ==
+	    -1) {
+		conn_fail_first(m, c, HTTPC_ERR_HOOK, "%s", "");
+		return -1;
+	}
+	c->off += hl;
+	c->interim += hl;
+	return 0;
+}
+
+/*
+ * Neither side may go on after x's response: the requests sent after
+ * it go again elsewhere (no byte of theirs was delivered).
+ */
+static void
+last_on(struct httpm *m, struct mconn *c, struct mx *x)
+{
+	struct mx *y;
+	int discard = c->discard, ninterim = c->ninterim;
+	int splicing = c->splicing;
+
+	c->closing = 1;
+	if ((y = x->next) == NULL)
+		return;
+	/* everything after x goes again, in order; x stays */
+	x->next = NULL;
+	c->q = y;
+	c->nq--;
+	conn_requeue(m, c);
+	c->q = c->qtail = x;
+	c->nq = 1;
+	c->inbody = 1;
+	c->discard = discard;
+	c->ninterim = ninterim;
+	c->splicing = splicing;
+}
+
+/*
+ * A head at c->buf + c->off for c's first transfer: HEAD_BODY,
+ * HEAD_MORE, HEAD_AGAIN, or -1 after c was closed.
+ */
+static int
+head_step(struct httpm *m, struct mconn *c, struct mx *x)
+{
+	struct http_resp *r = m->resp;
+	char err[SK_ERRLEN];
+	long hl;
+
+	hl = http_head_parse(c->buf + c->off, c->len - c->off, r, err);
+	if (hl == -1) {
+		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: %s",
+		    err);
+		return -1;
+	}
+	/*
+	 * all the heads of a response together within HTTP_HEAD_MAX: a
+	 * server that sends 100 Continue forever is stopped here, not by -m
+	 */
+	if ((hl > 0 && c->interim + (size_t)hl > HTTP_HEAD_MAX) ||
+	    (hl == 0 && c->interim + c->len - c->off >= HTTP_HEAD_MAX)) {
+		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: "
+		    "response heads too large (over %d bytes, %d interim)",
+		    HTTP_HEAD_MAX, c->ninterim);
+		return -1;
+	}
+	if (hl == 0)
+		return HEAD_MORE;
+	if (x->res.t_first == 0)
+		x->res.t_first = mono_us();
+	if (http_status_class(r->status) == 1)
+		return interim(m, c, x, r, (size_t)hl) == -1 ? -1 : HEAD_AGAIN;
+	if (response(m, c, x, r, (size_t)hl) == -1) {
+		(void)conn_pop(c);
+		finish(m, c, x);
+		conn_close(m, c);
+		return -1;
+	}
+	c->off += (size_t)hl;
+	c->inbody = 1;
+	if (c->kind == HTTP_BODY_CHUNKED)
+		http_chunked_init(&c->ch);
+	if (c->kind == HTTP_BODY_CLOSE || !http_resp_persistent(r))
+		last_on(m, c, x);
+	return HEAD_BODY;
+}
+
+/*
+ * c's first transfer is complete: its framing ended well, so its
+ * codings must have too (a cut or unfinished gzip stream fails it; the
+ * connection stays in step).
+ */
+static void
+complete(struct httpm *m, struct mconn *c)
+{
+	char err[SK_ERRLEN];
+	int kept = !c->discard;
+	struct mx *x = conn_pop(c);
+
+	if (kept && x->res.outcome == HTTPC_OK &&
+	    decode_finish(&x->dec, err) == -1)
+		mx_seterr(x, HTTPC_ERR_DECODE, "%s", err);
+	c->nresp++;
+	finish(m, c, x);
+}
+
+/*
+ * A body nobody wants (a redirect's, a failure's): read and dropped
+ * when it is short and its end is known, so the connection carries the
+ * next request; else x ends now and the connection closes, as reading
+ * a long body nobody wants costs more than a new connection.  1 when
+ * it closed, else 0.
+ */
+static int
+discard_or_close(struct httpm *m, struct mconn *c)
+{
+	if (c->kind == HTTP_BODY_NONE || c->kind == HTTP_BODY_CHUNKED ||
+	    (c->kind == HTTP_BODY_LENGTH && c->left <= (uint64_t)(c->len -
+	    c->off) + DISCARD_MAX))
+		return 0;
+	complete(m, c);
+	conn_close(m, c);
+	return 1;
+}
+
+/* The body of c's first transfer x from the buffer.  As process. */
+static int
+body_step(struct httpm *m, struct mconn *c, struct mx *x)
+{
+	char err[SK_ERRLEN];
+	size_t n = c->len - c->off, got;
+	long used;
+
+	switch (c->kind) {
+	case HTTP_BODY_LENGTH:
+		if ((uint64_t)n > c->left)
+			n = (size_t)c->left;
+		if (body_deliver(m, c, x, c->buf + c->off, n) == -1)
+			return -1;
+		c->off += n;
+		c->left -= n;
+		return c->left == 0;
+	case HTTP_BODY_CHUNKED:
+		if (n == 0)
+			return 0;
+		if ((used = http_chunked_decode(&c->ch, c->buf + c->off, n,
+		    &got, err)) == -1) {
+			mx_seterr(x, HTTPC_ERR_PROTOCOL, "protocol error: %s",
+			    err);
+			return -1;
+		}
+		if (body_deliver(m, c, x, c->buf + c->off, got) == -1)
+			return -1;
+		c->off += (size_t)used;
+		return http_chunked_done(&c->ch);
+	case HTTP_BODY_CLOSE:
+		if (body_deliver(m, c, x, c->buf + c->off, n) == -1)
+			return -1;
+		c->off += n;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/*
+ * The bytes in c's buffer, response by response.  0, or -1 after c
+ * was closed.
+ */
+static int
+process(struct httpm *m, struct mconn *c)
+{
+	struct mx *x;
+	int rc;
+
+	while ((x = c->q) != NULL && c->paused == 0) {
+		if (!c->inbody) {
+			if (c->len == c->off)
+				break;
+			if ((rc = head_step(m, c, x)) == -1)
+				return -1;
+			if (rc == HEAD_MORE)
+				break;
+			if (rc == HEAD_AGAIN)
+				continue;
+			if (c->discard && discard_or_close(m, c))
+				return -1;
+		}
+		if ((rc = body_step(m, c, x)) == -1) {
+			(void)conn_pop(c);
+			finish(m, c, x);
+			conn_close(m, c);
+			return -1;
+		}
+		if (rc == 0)
+			break;
+		complete(m, c);
+	}
+	if (c->q == NULL && c->len > c->off) {
+		/* bytes no request asked for */
+		conn_close(m, c);
+		return -1;
+	}
+	if (c->off == c->len)
+		c->off = c->len = 0;
+	else if (c->off > 0 && c->len == MBUFSZ) {
+		memmove(c->buf, c->buf + c->off, c->len - c->off);
+		c->len -= c->off;
+		c->off = 0;
+	}
+	if (c->q == NULL && c->closing) {
+		conn_close(m, c);
+		return -1;
+	}
+	return conn_flush(m, c);
+}
+
+/* The server closed c (or reset it): what that means for each. */
+static void
+conn_eof(struct httpm *m, struct mconn *c, int eno)
+{
+	struct mx *x = c->q;
+
+	if (x == NULL) {
+		conn_close(m, c);
+		return;
+	}
+	if (c->inbody && c->kind == HTTP_BODY_CLOSE) {
+		complete(m, c);
+		conn_close(m, c);
+		return;
+	}
+	if (!c->inbody && c->len == c->off && c->ninterim == 0 &&
+	    (c->nresp > 0 || x->next != NULL || x->resent > 0)) {
+		/*
+		 * no byte of its response: a kept connection the server
+		 * timed out, or a pipeline it stopped reading; the requests
+		 * go again (RFC 9112 section 9.3.1)
+		 */
+		conn_close(m, c);
+		return;
+	}
+	if (eno != 0 && c->tls != NULL && eno == EPROTO)
+		conn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
+		    tls_error(c->tls));
+	else if (eno != 0 && !(c->inbody || c->len > c->off))
+		conn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
+		    strerror(eno));
+	else if (!c->inbody)
+		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "%s",
+		    c->len == c->off ? "empty reply from server" :
+		    "connection closed inside the response head");
+	else if (c->kind == HTTP_BODY_CHUNKED)
+		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "transfer closed "
+		    "inside the chunked body");
+	else
+		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "transfer closed "
+		    "with %llu bytes remaining", (unsigned long long)c->left);
+}
+
+/*
+ * What the socket has, into buf[0..room): over TLS what the records
+ * bring until they would block (a record is 16 KiB at most, the buffer
+ * far larger).  The bytes read, 0 at the end, or -1 with errno (EAGAIN:
+ * nothing now).  *more: read again before waiting (the buffer filled,
+ * or TLS's end or failure came after the bytes: the next call says it).
+ */
+static ssize_t
+conn_fill(struct mconn *c, char *buf, size_t room, int *more)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	*more = 0;
+	if (c->tls == NULL) {
+		while ((n = read(c->s, buf, room)) == -1 && errno == EINTR)
+			;
+		*more = n > 0 && (size_t)n == room;
+		return n;
+	}
+	for (;;) {
+		n = tls_read(c->tls, buf + got, room - got);
+		if (n > 0 && (got += (size_t)n) < room)
+			continue;
+		break;
+	}
+	if (got > 0) {
+		*more = got == room || n == 0 || (n == -1 && errno != EAGAIN);
+		return (ssize_t)got;
+	}
+	if (n == -1 && errno == EAGAIN)
+		c->rwant_out = tls_want(c->tls) == POLLOUT;
+	return n;
+}
+
+int
+conn_read(struct httpm *m, struct mconn *c)
+{
+	long long rate = m->o.http->rate;
+	ssize_t n;
+	size_t room;
+	int full, rc;
+
+	do {
+		if (c->inbody && c->splicing && c->off == c->len) {
+			if ((rc = body_splice(m, c)) == -1)
+				return -1;
+			if (rc == 1) {
+				complete(m, c);
+				return process(m, c);
+			}
+			if (c->splicing)
+				return 0;
+		}
+		if (c->off > 0 && c->len == MBUFSZ) {
+			memmove(c->buf, c->buf + c->off, c->len - c->off);
+			c->len -= c->off;
+			c->off = 0;
+		}
+		room = MBUFSZ - c->len;
+		/* --limit-rate: a quarter second's worth at a time */
+		if (rate > 0 && (long long)room > rate / 4 + 1)
+			room = (size_t)(rate / 4 + 1);
+		n = conn_fill(c, c->buf + c->len, room, &full);
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		if (n <= 0) {
+			conn_eof(m, c, n == 0 ? 0 : errno);
+			return -1;
+		}
+		c->len += (size_t)n;
+		c->last_rx = mono_ms();
+		if (process(m, c) == -1)
+			return -1;
+	} while (full && c->paused == 0);
+	return 0;
+}
