@@ -4,6 +4,7 @@
  *
  *	sched.c		the transfer scheduler: the poll loop, which
  *			transfer goes on which connection, the timers
+ *	wait.c		the loop's wait: asleep, or awake for a moment
  *	open.c		a connection opened: the dial, the proxy's
  *			handshake, TLS, a step at a time
  *	response.c	responses read: heads, redirects, failures,
@@ -157,6 +158,15 @@ struct httpm {
 	struct pollfd	*pfd;
 	struct mconn	**pconn;	/* which connection each pfd is */
 	int		 npfd;		/* room in both */
+	int		 awaiting;	/* a request out, its answer not in */
+	struct {			/* wait.c's: spin or sleep */
+		int	 can;		/* more than one CPU */
+		int	 on;		/* spin now */
+		int	 step;		/* probing one way, the other, or not */
+		int	 n;		/* answers in this step */
+		long long sum;		/* their waits, us */
+		long long avg[2];	/* the wait sleeping [0], spinning [1] */
+	} spin;
 };
 
 /* pool.c: the connections and their transfers */
@@ -227,6 +237,17 @@ int	body_splice(struct httpm *m, struct mconn *c);
 
 /* c is readable.  0, or -1 after c was closed. */
 int	conn_read(struct httpm *m, struct mconn *c);
+
+/* wait.c: the engine's wait for its connections */
+
+/* How to wait, for a new engine. */
+void	wait_init(struct httpm *m);
+/*
+ * poll(2) on m->pfd[0..nfd) for at most wait ms (-1: no limit), the
+ * caller's held output written when nothing comes for a moment.
+ * Returns poll's count, or -1 with errno.
+ */
+int	wait_for(struct httpm *m, int nfd, int wait);
 
 /* open.c: opening a connection */
 

@@ -27,7 +27,6 @@
 #include "sockt.h"
 #include "util/clock.h"
 
-#define FLUSH_MS	1	/* output the caller holds waits so long */
 #define PFD_SPARE	64	/* poll entries past one per connection */
 
 /* Transfers from the caller while there is room to hold them. */
@@ -311,9 +310,13 @@ poll_set(struct httpm *m)
 	struct pollfd *p;
 	int i, k, nfd = 0;
 
+	m->awaiting = 0;
 	for (i = 0; i < m->o.max_conns; i++) {
 		if ((c = m->conns[i]) == NULL)
 			continue;
+		if (c->state == C_OPEN && c->q != NULL && !c->inbody &&
+		    c->woff == c->wlen && c->paused == 0)
+			m->awaiting = 1;
 		if (pfd_room(m, nfd + PFD_SPARE) == -1)
 			return -1;
 		p = &m->pfd[nfd];
@@ -367,31 +370,6 @@ busy(const struct httpm *m)
 		if (m->conns[i] != NULL && m->conns[i]->nq > 0)
 			return 1;
 	return 0;
-}
-
-/*
- * poll(2) for nfd entries, at most wait ms (-1: no limit).  When the
- * caller holds output, it goes once FLUSH_MS passed with nothing to do,
- * so a fast run writes it in large pieces and a slow one still shows it
- * at once.  poll's count.
- */
-static int
-wait_for(struct httpm *m, int nfd, int wait)
-{
-	long long t0;
-	int n, first;
-
-	if (wait != 0 && m->h.pending != NULL && m->h.pending(m->h.arg)) {
-		first = wait == -1 || wait > FLUSH_MS ? FLUSH_MS : wait;
-		t0 = mono_ms();
-		if ((n = poll(m->pfd, (nfds_t)nfd, first)) != 0)
-			return n;
-		if (m->h.idle != NULL)
-			m->h.idle(m->h.arg);
-		if (wait != -1 && (wait -= (int)(mono_ms() - t0)) < 0)
-			wait = 0;
-	}
-	return poll(m->pfd, (nfds_t)nfd, wait);
 }
 
 int
@@ -462,6 +440,7 @@ httpm_new(const struct httpm_opts *o, const struct httpm_hooks *h)
 	if (m->o.max_conns < 1)
 		m->o.max_conns = 1;
 	m->h = *h;
+	wait_init(m);
 	if (o->http->unix_path != NULL) {
 		/* checked to fit by the command (addr_check_unix) */
 		sun = (struct sockaddr_un *)&m->uaddr;
