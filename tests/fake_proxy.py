@@ -44,13 +44,15 @@ body "hello from far\\n"; http-early and s5-early send the first bytes
 of that response with the proxy's reply, before the request arrives.
 With FAKE_THEN_PASS=N in the environment, the scripted client is
 followed by N more served as pass does (a server that must keep serving
-after a refusal shows it so).
+after a refusal shows it so).  With FAKE_THREADS=1, pass serves its
+clients at once, a thread each (a client with connections in parallel).
 Every wait is bounded (30 s), so a stuck test cannot leave it behind.
 """
 import os
 import select
 import socket
 import sys
+import threading
 import time
 
 FAR = b"hello from far\n"
@@ -274,6 +276,14 @@ def play_pass(c):
     far.close()
 
 
+def pass_one(c):
+    try:
+        play_pass(c)
+    except (EOFError, OSError, ValueError) as e:
+        say("client: %s" % e)
+    c.close()
+
+
 def main():
     global HTTP
     argv = sys.argv[1:]
@@ -297,10 +307,14 @@ def main():
     sys.stderr.flush()
     clients = int(args[0]) if mode in ("pass", "far") and args else 1
     then = int(os.environ.get("FAKE_THEN_PASS", "0"))
+    threads = mode == "pass" and os.environ.get("FAKE_THREADS") == "1"
     for i in range(clients + then):
         c, peer = ls.accept()
         say("from %s" % peer[0])
         c.settimeout(LIMIT)
+        if threads:
+            threading.Thread(target=pass_one, args=(c,), daemon=True).start()
+            continue
         try:
             if mode == "pass" or i >= clients:
                 play_pass(c)
