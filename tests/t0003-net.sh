@@ -129,10 +129,14 @@ if [ "$(id -u)" = 0 ] && have ip && have iptables && ip netns add "$ns" 2>/dev/n
 	    ip netns exec "$ns" iptables -A INPUT -p tcp --dport 9 --syn -j DROP || nsok=0
 fi
 if [ $nsok = 1 ]; then
+	# The wall clock holds the start of ip(8) and sockt too, which two
+	# busy loops beside JOBS=4 can stretch past a second: the bounds
+	# prove the limit that ended the wait (at least -w's 1 s, and far
+	# from the 10 s default), not how fast processes start.
 	timed 10 ip netns exec "$ns" "$SOCKT" connect -w 1 127.0.0.1 9
 	is "black-holed port: exit 1" "$rc" 1
 	is "black-holed port: message" "$err" "sockt connect: 127.0.0.1 port 9: Connection timed out"
-	check "black-holed port: gave up after -w 1 ($el ms)" within 900 3000 "$el"
+	check "black-holed port: gave up after -w 1 ($el ms)" within 900 6000 "$el"
 	run 20 ip netns exec "$ns" "$SOCKT" connect -z 127.0.0.1 9
 	like "default connect timeout is finite (10 s)" "$rc:$err" "1:*timed out"
 
@@ -147,7 +151,7 @@ if [ $nsok = 1 ]; then
 		wait "$SPID"
 		is "Happy Eyeballs: falls over to IPv4" "$rc:$out" "0:pong"
 		check "Happy Eyeballs: IPv4 started after the 250 ms delay ($el ms)" \
-		    within 200 2250 "$el"
+		    within 200 6000 "$el"
 	else
 		skip "Happy Eyeballs: falls over to IPv4" "no ip6tables or IPv6"
 		skip "Happy Eyeballs: delay" "no ip6tables or IPv6"
