@@ -184,13 +184,13 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(HG_PARALLEL, 'Z', "parallel",
 	    "  -Z         fetch the URLs at once over up to --parallel-max "
 	    "connections,\n"
-	    "             kept alive, one poll loop; bodies to stdout are held "
-	    "and\n"
-	    "             written whole, in URL order; --write-out in the "
-	    "order they\n"
-	    "             end (%{urlnum} says which); the exit status is the "
-	    "first\n"
-	    "             failure in URL order\n"),
+	    "             kept alive, every option as without -Z; bodies to "
+	    "stdout are\n"
+	    "             held and written whole, in URL order; --write-out "
+	    "in the\n"
+	    "             order they end (%{urlnum} says which); the exit "
+	    "status is the\n"
+	    "             first failure in URL order\n"),
 	OPT_ARG_(COND_TIME, 'z', "time-cond", "date|file", COMP_FILE,
 	    "  -z date|file  only if modified since the date or the file's "
 	    "time\n"
@@ -217,7 +217,7 @@ static const struct opt_def opts[] = {
 	    "  --idle-timeout secs  give up when no data arrives for this "
 	    "long\n"),
 	OPT_ARG_(HG_LIMIT_RATE, 0, "limit-rate", "rate", COMP_NONE,
-	    "  --limit-rate rate    read the body at most rate bytes a "
+	    "  --limit-rate rate    read each body at most rate bytes a "
 	    "second\n"
 	    "             (suffix k, M, G: 1024-based)\n"),
 	OPT_ARG_(HG_MAX_FILESIZE, 0, "max-filesize", "bytes", COMP_NONE,

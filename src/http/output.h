@@ -6,7 +6,7 @@
  * rule: it never prints and never exits; a failure is recorded in the
  * struct for the command to report (output_fail, and the fields).
  * Included by the http-get command (cmd/http_get*.c) and the HTTP
- * engine (http/client.c).  Up to OUTPUT_TMP_MAX outputs at once may
+ * engine (http/body.c).  Up to OUTPUT_TMP_MAX outputs at once may
  * have a temporary file (http-get -Z): the signal handler knows them all.
  */
 #ifndef OUTPUT_H
