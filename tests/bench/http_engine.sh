@@ -5,7 +5,7 @@
 #   many     MANY_N (2,000) x 1 KiB in one invocation, one connection,
 #            bodies to stdout (target >= 1.6)
 #   gzip     GZ_MIB (8) MiB of log text served gzip, --compressed -o
-#            (target >= 1.1)
+#            (target >= 1.1; GZ_MIB=256 measures the decoder's speed)
 #   big      BIG_MIB (256) MiB -o to a file, http (>= 1.2) and https
 #            (>= 1.2)
 #   -Z       MANY_N URLs, sockt -Z beside curl -Z --parallel-max 50
@@ -107,11 +107,12 @@ many() {
 	if [ "$_who" = sockt ]; then
 		# shellcheck disable=SC2046
 		bench_timed timeout 120 "$SOCKT" http-get -s $CA "$@" \
-		    $(cat "$_list") >"$W/out"
+		    $(cat "$_list") >"$W/out" 2>"$W/err"
 	else
+		# (curl -Z draws its progress meter even with -s)
 		# shellcheck disable=SC2046
 		bench_timed timeout 120 curl -s $CA "$@" $(cat "$_list") \
-		    >"$W/out"
+		    >"$W/out" 2>"$W/err"
 	fi || { echo fail; return; }
 	[ "$(wc -c <"$W/out" | tr -d ' ')" -eq $((MANY_N * 1024)) ] ||
 	    { echo fail; return; }
