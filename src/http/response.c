@@ -243,6 +243,7 @@ complete(struct httpm *m, struct mconn *c)
 	    decode_finish(&x->dec, err) == -1)
 		mx_seterr(x, HTTPC_ERR_DECODE, "%s", err);
 	c->nresp++;
+	c->paused = 0;		/* the pace was x's: the next has its own */
 	finish(m, c, x);
 }
 
@@ -367,7 +368,8 @@ conn_eof(struct httpm *m, struct mconn *c, int eno)
 		conn_close(m, c);
 		return;
 	}
-	if (c->inbody && c->kind == HTTP_BODY_CLOSE) {
+	/* its end, or of one nobody wanted (a redirect's, a failure's) */
+	if (c->inbody && (c->kind == HTTP_BODY_CLOSE || c->discard)) {
 		complete(m, c);
 		conn_close(m, c);
 		return;
@@ -443,6 +445,9 @@ conn_read(struct httpm *m, struct mconn *c)
 	size_t room;
 	int full, rc;
 
+	/* what a pause held back first: the socket may have no more */
+	if (c->off < c->len && process(m, c) == -1)
+		return -1;
 	do {
 		if (c->inbody && c->splicing && c->off == c->len) {
 			if ((rc = body_splice(m, c)) == -1)
