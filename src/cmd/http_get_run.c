@@ -745,6 +745,7 @@ on_done(void *arg, int id, const struct httpm_end *end)
 	struct zslot *s = r->slot[id];
 	struct hg_get *g = &s->g;
 	enum httpc_outcome oc = end->res->outcome;
+	int status;
 
 	if (g->pg.on)
 		hg_progress_show(g, 1);	/* the last line stays */
@@ -780,15 +781,15 @@ on_done(void *arg, int id, const struct httpm_end *end)
 	}
 	if (oc != HTTPC_OK && retry_again(r, s, &oc))
 		return;
-	s->status = url_end(r, s, oc);
-	(void)zorder_end(&r->z, id, s->status);
+	status = s->status = url_end(r, s, oc);
+	(void)zorder_end(&r->z, id, status);
 	if (!s->to_stdout) {
 		/* a file's URL is done with: no turn to wait for */
 		write_out(r, s);
 		slot_free(r, s);
 		r->slot[id] = NULL;
 	}
-	if (s->status != EXIT_OK && r->o->fail_early)
+	if (status != EXIT_OK && r->o->fail_early)
 		r->stop = 1;
 	r->ndone++;
 	if (r->pg.on)

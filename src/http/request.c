@@ -122,7 +122,7 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 static void
 build_all(struct httpm *m, struct mconn *c)
 {
-	struct mx *x, *prev = NULL, *nx;
+	struct mx *x, *prev = NULL, *nx, *head = NULL, *tail = NULL;
 
 	c->woff = c->wlen = 0;
 	for (x = c->q; x != NULL; x = nx) {
@@ -133,15 +133,21 @@ build_all(struct httpm *m, struct mconn *c)
 		}
 		/*
 		 * its request cannot be made (it ends), or one before it
-		 * said close (it goes again on another connection)
+		 * said close (it goes again on another connection, before
+		 * the transfers that wait, in its order)
 		 */
 		list_cut(&c->q, &c->qtail, prev, x);
 		c->nq--;
 		if (c->closing && x->res.outcome == HTTPC_OK) {
-			list_add(&m->pend, &m->ptail, x);
+			list_add(&head, &tail, x);
 			m->npend++;
 		} else
 			finish(m, c, x);
+	}
+	if (head != NULL) {
+		if ((tail->next = m->pend) == NULL)
+			m->ptail = tail;
+		m->pend = head;
 	}
 	if (c->wlen > 0)
 		c->last_rx = mono_ms();
