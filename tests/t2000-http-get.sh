@@ -286,4 +286,45 @@ run 10 "$SOCKT" http-get "http://127.0.0.1:$SPORT/"
 is "connection refused exits 1" "$rc" 1
 like "... naming the endpoint" "$err" "*127.0.0.1 port $SPORT: Connection refused"
 
+# A body that trickles in reaches stdout as it comes, not when it ends:
+# the server sends its first chunk, then a byte every 0.1 ms (waiting
+# awake, so the gaps stay under the millisecond of quiet after which
+# sockt writes what it holds, on a quiet machine) until the test saw
+# that first chunk in sockt's output, then the last; a sockt that held
+# the bytes until 64 KiB of them were in would take 6 s, past the wait.
+# One at a time and with -Z alike.
+for mode in "" "-Z"; do
+	rm -f "$T/go" "$T/trickle"
+	if server 20 python3 -c '
+import os, socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+sys.stderr.write("listening on 127.0.0.1 port %d\n" % s.getsockname()[1])
+sys.stderr.flush()
+c, _ = s.accept()
+c.recv(65536)
+c.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    b"6\r\nfirst\n\r\n")
+end = time.time() + 15
+while not os.path.exists(sys.argv[1]) and time.time() < end:
+    c.sendall(b"1\r\n.\r\n")
+    t = time.perf_counter() + 0.0001
+    while time.perf_counter() < t:
+        pass
+c.sendall(b"6\r\n\nlast\n\r\n0\r\n\r\n")
+c.recv(1)' "$T/go"; then
+		BGOUT=$T/trickle bg 20 "$SOCKT" http-get $mode \
+		    "http://127.0.0.1:$SPORT/"
+		seen() { grep -q first "$T/trickle"; }
+		wait_until 10 seen
+		touch "$T/go"
+		wait_status "$BGPID"
+		like "a trickling body on stdout as it comes ${mode:-(one at a time)}" \
+		    "$rc:$(cat "$T/trickle")" "0:first
+*.
+last"
+	fi
+done
+
 done_testing

@@ -42,6 +42,7 @@
 #define WINDOW_MIN	64	/* URLs past the one due, to stdout */
 #define WINDOW_MAX	512	/* (each may hold a temporary file) */
 #define OBUFSZ		(64 * 1024)	/* stdout's bytes, written at once */
+#define OBUF_MS		20		/* ... or once the oldest waited so long */
 #define PROGRESS_MS	250
 
 /* One URL under way, from its first try to its turn in URL order. */
@@ -83,14 +84,17 @@ struct zrun {
 	size_t		 held;		/* bytes held in memory by all */
 	char		*obuf;		/* bound for stdout, in order */
 	size_t		 olen;
+	long long	 ot0;		/* mono_ms its first byte came */
 	int		 oerr;		/* stdout failed: its errno */
 	int		 dump_fd;	/* -D FILE, -1 until opened */
 };
 
 /*
  * Bytes bound for stdout go out through obuf, many bodies in one write,
- * once the engine has had nothing to do for a moment: every byte for
- * stdout passes here, so the order is kept.  0, or -1 with r->oerr.
+ * once the engine has had nothing to do for a moment or the oldest of
+ * them has waited OBUF_MS (a body that trickles in is seen as it comes):
+ * every byte for stdout passes here, so the order is kept.  0, or -1
+ * with r->oerr.
  */
 static int
 out_flush(struct zrun *r)
@@ -120,8 +124,14 @@ out_put(struct zrun *r, struct zslot *s, const char *p, size_t n)
 		}
 		return 0;
 	}
+	if (r->olen == 0)
+		r->ot0 = mono_ms();
 	memcpy(r->obuf + r->olen, p, n);
 	r->olen += n;
+	if (mono_ms() - r->ot0 >= OBUF_MS && out_flush(r) == -1) {
+		output_failed(&s->g.out, r->oerr);
+		return -1;
+	}
 	return 0;
 }
 
