@@ -79,7 +79,8 @@ authority(const char *s, size_t n, int port_needed, struct hproxy_req *rq)
 		for (hl = 1; hl < n && s[hl] != ']'; hl++)
 			if (!(host_byte((unsigned char)s[hl]) || s[hl] == ':'))
 				return -1;
-		if (hl == n || hl == 1 || memchr(s + 1, ':', hl - 1) == NULL)
+		if (hl == n || hl == 1 || hl - 1 >= sizeof(rq->host) ||
+		    memchr(s + 1, ':', hl - 1) == NULL)
 			return -1;
 		memcpy(rq->host, s + 1, hl - 1);
 		rq->host[hl - 1] = '\0';
@@ -88,7 +89,7 @@ authority(const char *s, size_t n, int port_needed, struct hproxy_req *rq)
 		for (hl = 0; hl < n && s[hl] != ':'; hl++)
 			if (!host_byte((unsigned char)s[hl]))
 				return -1;
-		if (hl == 0 || hl >= SK_HOSTLEN)
+		if (hl == 0 || hl >= sizeof(rq->host))
 			return -1;
 		memcpy(rq->host, s, hl);
 		rq->host[hl] = '\0';
