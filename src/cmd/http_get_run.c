@@ -8,9 +8,9 @@
  * with a time not to start before), -C -r -z -R --etag-* per URL, -f,
  * -D, -i, --write-out, the exit status of the first failure in URL
  * order.  To stdout, bodies never interleave: the one whose turn it is
- * in URL order streams straight through, each other is held (in memory
- * up to HOLD_MAX, then in an unlinked temporary file) and written whole
- * when its turn comes.  parse/zorder.c keeps the URL-order books.
+ * in URL order streams straight through, each other is held and written
+ * whole when its turn comes (http_get_out.c).  parse/zorder.c keeps the
+ * URL-order books.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,12 +37,8 @@
 #include "sockt.h"
 #include "util/clock.h"
 
-#define HOLD_MAX	(1024 * 1024)	/* a held body in memory at most */
-#define HOLD_TOTAL	(64 * 1024 * 1024)	/* all held bodies at most */
 #define WINDOW_MIN	64	/* URLs past the one due, to stdout */
 #define WINDOW_MAX	512	/* (each may hold a temporary file) */
-#define OBUFSZ		(64 * 1024)	/* stdout's bytes, written at once */
-#define OBUF_MS		20		/* ... or once the oldest waited so long */
 #define PROGRESS_MS	250
 
 /* One URL under way, from its first try to its turn in URL order. */
@@ -52,10 +48,7 @@ struct zslot {
 	int		 idx;
 	int		 status;	/* once ended */
 	int		 to_stdout;
-	int		 streaming;	/* its bytes go straight to stdout */
-	char		*mem;		/* held for stdout */
-	size_t		 mlen, mcap;
-	int		 spill;		/* past HOLD_MAX: a temporary file */
+	struct hg_hold	 hold;		/* what it holds for stdout */
 	long long	 not_before;	/* a retry's start */
 	long long	 deadline;	/* its try's -m, 0 until it starts */
 	struct zslot	*qnext;		/* in the list to hand over again */
@@ -81,194 +74,42 @@ struct zrun {
 	uint64_t	 bytes;		/* body bytes of all, for it */
 	int		 ndone;
 	int		 window;	/* URLs under way past the one due */
-	size_t		 held;		/* bytes held in memory by all */
-	char		*obuf;		/* bound for stdout, in order */
-	size_t		 olen;
-	long long	 ot0;		/* mono_ms its first byte came */
-	int		 oerr;		/* stdout failed: its errno */
+	struct hg_out	 so;		/* bodies bound for stdout */
 	int		 dump_fd;	/* -D FILE, -1 until opened */
 };
-
-/*
- * Bytes bound for stdout go out through obuf, many bodies in one write,
- * once the engine has had nothing to do for a moment or the oldest of
- * them has waited OBUF_MS (a body that trickles in is seen as it comes):
- * every byte for stdout passes here, so the order is kept.  0, or -1
- * with r->oerr.
- */
-static int
-out_flush(struct zrun *r)
-{
-	if (r->oerr != 0)
-		return -1;
-	if (r->olen > 0 && io_write_all(STDOUT_FILENO, r->obuf, r->olen) ==
-	    -1)
-		r->oerr = errno;
-	r->olen = 0;
-	return r->oerr != 0 ? -1 : 0;
-}
-
-/* Bytes of s for stdout, in turn.  0, or -1 with s's output failure set. */
-static int
-out_put(struct zrun *r, struct zslot *s, const char *p, size_t n)
-{
-	if (r->olen + n > OBUFSZ && out_flush(r) == -1) {
-		output_failed(&s->g.out, r->oerr);
-		return -1;
-	}
-	if (n >= OBUFSZ) {
-		if (io_write_all(STDOUT_FILENO, p, n) == -1) {
-			r->oerr = errno;
-			output_failed(&s->g.out, r->oerr);
-			return -1;
-		}
-		return 0;
-	}
-	if (r->olen == 0)
-		r->ot0 = mono_ms();
-	memcpy(r->obuf + r->olen, p, n);
-	r->olen += n;
-	if (mono_ms() - r->ot0 >= OBUF_MS && out_flush(r) == -1) {
-		output_failed(&s->g.out, r->oerr);
-		return -1;
-	}
-	return 0;
-}
 
 static void
 on_idle(void *arg)
 {
-	(void)out_flush(arg);
+	(void)hg_out_flush(&((struct zrun *)arg)->so);
 }
 
 static int
 on_pending(void *arg)
 {
-	return ((struct zrun *)arg)->olen > 0;
-}
-
-/* Held bytes to stdout, the memory then the file.  0, or -1 (failed). */
-static int
-hold_flush(struct zrun *r, struct zslot *s)
-{
-	char b[64 * 1024];
-	ssize_t n;
-
-	if (s->mlen > 0 && out_put(r, s, s->mem, s->mlen) == -1)
-		return -1;
-	r->held -= s->mlen;
-	s->mlen = 0;
-	if (s->spill == -1)
-		return 0;
-	if (lseek(s->spill, 0, SEEK_SET) == -1) {
-		output_failed(&s->g.out, errno);
-		return -1;
-	}
-	for (;;) {
-		while ((n = read(s->spill, b, sizeof(b))) == -1 &&
-		    errno == EINTR)
-			;
-		if (n == -1) {
-			output_failed(&s->g.out, errno);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		if (out_put(r, s, b, (size_t)n) == -1)
-			return -1;
-	}
-	(void)close(s->spill);
-	s->spill = -1;
-	return 0;
-}
-
-/* Held bytes dropped, for a retry. */
-static void
-hold_drop(struct zrun *r, struct zslot *s)
-{
-	r->held -= s->mlen;
-	s->mlen = 0;
-	if (s->spill != -1) {
-		(void)close(s->spill);
-		s->spill = -1;
-	}
-}
-
-/* A temporary file for a held body, unlinked at once.  0, or -1. */
-static int
-spill_open(struct zslot *s)
-{
-	char path[PATH_MAX];
-	const char *dir = getenv("TMPDIR");
-	int n;
-
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	n = snprintf(path, sizeof(path), "%s/sockt-hold-XXXXXX", dir);
-	if (n < 0 || (size_t)n >= sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((s->spill = mkstemp(path)) == -1)
-		return -1;
-	(void)unlink(path);
-	if (io_write_all(s->spill, s->mem, s->mlen) == -1)
-		return -1;
-	s->mlen = 0;
-	return 0;
+	return ((struct zrun *)arg)->so.len > 0;
 }
 
 /* s streams to stdout from now on: what it held goes first. 0, or -1. */
 static int
 stream(struct zrun *r, struct zslot *s)
 {
-	if (!s->streaming && hold_flush(r, s) == -1)
-		return -1;
-	s->streaming = 1;
-	return 0;
+	return hg_out_stream(&r->so, &s->hold, &s->g.out);
 }
 
 /*
- * Bytes of URL s for its output: a file, stdout straight through when
- * its turn has come, else held.  0, or -1 with the output's failure set.
+ * Bytes of URL s for its output: a file, or stdout in URL order.  0, or
+ * -1 with the output's failure set.
  */
 static int
 sink(struct zrun *r, struct zslot *s, const char *p, size_t n)
 {
-	char *nm;
-	size_t cap;
-
 	if (!s->to_stdout)
 		return output_write(&s->g.out, p, n);
 	if (s->g.out.discard)
 		return 0;	/* -z: a body the condition keeps out */
-	if (s->streaming || s->idx == zorder_due(&r->z))
-		return stream(r, s) == -1 ? -1 : out_put(r, s, p, n);
-	if (s->spill == -1 && s->mlen + n <= HOLD_MAX &&
-	    r->held + n <= HOLD_TOTAL) {
-		if (s->mlen + n > s->mcap) {
-			cap = s->mcap == 0 ? 16384 : s->mcap;
-			while (cap < s->mlen + n)
-				cap *= 2;
-			if ((nm = realloc(s->mem, cap)) == NULL) {
-				output_failed(&s->g.out, errno);
-				return -1;
-			}
-			s->mem = nm;
-			s->mcap = cap;
-		}
-		memcpy(s->mem + s->mlen, p, n);
-		s->mlen += n;
-		r->held += n;
-		return 0;
-	}
-	r->held -= s->spill == -1 ? s->mlen : 0;
-	if ((s->spill == -1 && spill_open(s) == -1) ||
-	    io_write_all(s->spill, p, n) == -1) {
-		output_failed(&s->g.out, errno);
-		return -1;
-	}
-	return 0;
+	return hg_out_put(&r->so, &s->hold, s->idx == zorder_due(&r->z),
+	    &s->g.out, p, n);
 }
 
 /*
@@ -281,7 +122,8 @@ kept(const struct zslot *s)
 {
 	const struct output *out = &s->g.out;
 
-	if (s->to_stdout ? !s->streaming : out->is_tmp || out->continued)
+	if (s->to_stdout ? !s->hold.streaming : out->is_tmp ||
+	    out->continued)
 		return 0;
 	return s->g.hwrote + s->g.done;
 }
@@ -293,8 +135,8 @@ slot_free(struct zrun *r, struct zslot *s)
 
 	if (s == NULL)
 		return;
-	hold_drop(r, s);
-	free(s->mem);
+	hg_out_drop(&r->so, &s->hold);
+	free(s->hold.mem);
 	free(s->g.head);
 	for (i = 0; i < s->g.nseen; i++)
 		free(s->g.seen[i]);
@@ -335,7 +177,7 @@ slot_new(struct zrun *r, int i)
 	/* all but the URLs and the name, each written before it is read */
 	memset(s, 0, offsetof(struct zslot, cur));
 	s->idx = i;
-	s->spill = -1;
+	s->hold.spill = -1;
 	s->g.o = o;
 	s->g.urlarg = o->urls[i];
 	s->g.urlnum = i;
@@ -616,9 +458,9 @@ on_direct(void *arg, int id)
 
 	if (!s->to_stdout)
 		return &s->g.out;
-	if (s->g.out.discard || (!s->streaming &&
+	if (s->g.out.discard || (!s->hold.streaming &&
 	    s->idx != zorder_due(&r->z)) || stream(r, s) == -1 ||
-	    out_flush(r) == -1)
+	    hg_out_flush(&r->so) == -1)
 		return NULL;
 	return &s->g.out;
 }
@@ -658,7 +500,7 @@ write_out(struct zrun *r, struct zslot *s)
 	if (r->o->wo == NULL)
 		return;
 	/* after the bytes before it: it writes to stdout itself */
-	(void)out_flush(r);
+	(void)hg_out_flush(&r->so);
 	if (hg_write_out(&s->g, s->status) != s->status)
 		r->wo_fail = 1;
 }
@@ -678,7 +520,7 @@ release(struct zrun *r)
 		if ((s = r->slot[j]) == NULL)
 			continue;
 		if (s->to_stdout) {
-			if (hold_flush(r, s) == -1) {
+			if (stream(r, s) == -1) {
 				hg_say_output(&s->g.out);
 				if (s->status == EXIT_OK)
 					s->status = EXIT_FAIL;
@@ -708,7 +550,7 @@ retry_again(struct zrun *r, struct zslot *s, enum httpc_outcome *oc)
 
 	if (!hg_retry_go(g, oc, kept(s), &wait))
 		return 0;
-	hold_drop(r, s);
+	hg_out_drop(&r->so, &s->hold);
 	r->bytes -= g->done;
 	try_reset(s);
 	s->not_before = mono_ms() + wait;
@@ -850,7 +692,7 @@ hg_run(struct hg_opts *o)
 	r.dump_fd = -1;
 	if (zorder_init(&r.z, o->nurls) == -1 ||
 	    (r.slot = calloc((size_t)o->nurls, sizeof(*r.slot))) == NULL ||
-	    (r.obuf = malloc(OBUFSZ)) == NULL || (m = engine(&r)) == NULL) {
+	    hg_out_init(&r.so) == -1 || (m = engine(&r)) == NULL) {
 		msg_warn("malloc");
 		status = EXIT_FAIL;
 		goto done;
@@ -865,11 +707,11 @@ hg_run(struct hg_opts *o)
 	if (r.pg.on)
 		hg_progress_all(&r.pg, r.ndone, o->nurls, r.bytes, 1);
 	status = zorder_status(&r.z);
-	if (out_flush(&r) == -1 && r.oerr != EPIPE) {
-		errno = r.oerr;
+	if (hg_out_flush(&r.so) == -1 && r.so.err != EPIPE) {
+		errno = r.so.err;
 		msg_warn("stdout");
 	}
-	if (status == EXIT_OK && (r.wo_fail || r.oerr != 0))
+	if (status == EXIT_OK && (r.wo_fail || r.so.err != 0))
 		status = EXIT_FAIL;
 done:
 	httpm_free(m);
@@ -884,7 +726,7 @@ done:
 		status = EXIT_FAIL;
 	}
 	free(r.slot);
-	free(r.obuf);
+	hg_out_free(&r.so);
 	zorder_free(&r.z);
 	return status;
 }
