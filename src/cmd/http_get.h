@@ -68,17 +68,19 @@ struct hg_opts {
 	int		  pipeline;	/* --pipeline's depth, 0: off */
 };
 
-/* One URL's try, and what -v, -i, -D, progress and --write-out need. */
+/*
+ * One URL's try, and what -v, -i, -D, progress and --write-out need.
+ * The large members come last, from res on: a new one is cleared up to
+ * there (hg_try_reset clears res, output_init out; url and rip are
+ * written before they are read).
+ */
 struct hg_get {
 	const struct hg_opts *o;
-	struct output	 out;
 	struct progress	 pg;		/* one transfer's line, alone */
 	uint64_t	 done, total;	/* body bytes; total 0: unknown */
 	char		**seen;		/* URLs redirected from */
 	int		 nseen;
 	long long	 nredirs;
-	struct httpc_result res;	/* this try's, for --write-out */
-	char		 url[URL_PATHLEN + SK_HOSTLEN + 16];	/* its last */
 	int		 https;		/* the last URL's scheme */
 	long long	 t0;		/* mono_us when it began */
 	long long	 t_end;
@@ -86,7 +88,6 @@ struct hg_get {
 	unsigned long long hwrote;	/* head bytes -i put in the output */
 	char		*head;		/* the last final head, as received */
 	size_t		 headlen;
-	char		 rip[SK_HOSTLEN];	/* connected to */
 	int		 rport;
 	struct retry_state rs;
 	long long	 after_ms;	/* Retry-After, -1: none */
@@ -98,6 +99,10 @@ struct hg_get {
 	int		 urlnum;	/* its place, from 0: %{urlnum} */
 	char		 vtag[16];	/* before each -v line: "" alone, "[N] "
 					   when transfers interleave */
+	struct httpc_result res;	/* this try's, for --write-out */
+	struct output	 out;
+	char		 url[URL_PATHLEN + SK_HOSTLEN + 16];	/* its last */
+	char		 rip[SK_HOSTLEN];	/* connected to */
 };
 
 /* http_get_opts.c */

@@ -41,10 +41,12 @@
 #define WINDOW_MAX	512	/* (each may hold a temporary file) */
 #define PROGRESS_MS	250
 
-/* One URL under way, from its first try to its turn in URL order. */
+/*
+ * One URL under way, from its first try to its turn in URL order.  The
+ * large buffers come last: a slot is cleared up to them, and each is
+ * written before it is read.
+ */
 struct zslot {
-	struct hg_get	 g;		/* the try: output, result, retry */
-	struct getcond	 gc;		/* its -C -r -z -R --etag-* */
 	int		 idx;
 	int		 status;	/* once ended */
 	int		 to_stdout;
@@ -52,10 +54,13 @@ struct zslot {
 	long long	 not_before;	/* a retry's start */
 	long long	 deadline;	/* its try's -m, 0 until it starts */
 	struct zslot	*qnext;		/* in the list to hand over again */
-	struct proxy	 px;		/* this hop's proxy */
+	const struct url *hop;		/* this hop's URL: orig, or cur */
 	const char	*fields[HTTPM_FIELDS];	/* -C, -r, -z, --etag-* */
 	int		 nfields;
-	struct url	 cur;		/* this hop's URL */
+	struct getcond	 gc;		/* its -C -r -z -R --etag-* */
+	struct hg_get	 g;		/* the try: output, result, retry */
+	struct proxy	 px;		/* this hop's proxy */
+	struct url	 cur;		/* a redirect's target */
 	struct url	 orig;		/* the URL named */
 	char		 name[PATH_MAX];	/* the -o or -O file */
 };
@@ -151,11 +156,11 @@ try_reset(struct zslot *s)
 	struct hg_get *g = &s->g;
 
 	hg_try_reset(g);
-	s->cur = s->orig;
+	s->hop = &s->orig;
 	s->deadline = 0;
-	if (url_string(&s->cur, g->url, sizeof(g->url)) == -1)
+	if (url_string(s->hop, g->url, sizeof(g->url)) == -1)
 		g->url[0] = '\0';
-	g->https = s->cur.https;
+	g->https = s->hop->https;
 	g->t0 = mono_us();
 }
 
@@ -174,8 +179,8 @@ slot_new(struct zrun *r, int i)
 		r->slot_rc = EXIT_FAIL;
 		return NULL;
 	}
-	/* all but the URLs and the name, each written before it is read */
-	memset(s, 0, offsetof(struct zslot, cur));
+	memset(s, 0, offsetof(struct zslot, gc));
+	memset(&s->g, 0, offsetof(struct hg_get, res));
 	s->idx = i;
 	s->hold.spill = -1;
 	s->g.o = o;
@@ -272,7 +277,7 @@ on_next(void *arg, struct httpm_req *rq)
 	} else if ((s = next_slot(r)) == NULL)
 		return 0;
 	rq->id = s->idx;
-	rq->url = &s->cur;
+	rq->url = s->hop;
 	rq->origin = &s->orig;
 	rq->not_before = s->not_before;
 	rq->deadline = s->deadline;
@@ -291,13 +296,13 @@ on_next(void *arg, struct httpm_req *rq)
 	 * http:// target through an http:// proxy goes in absolute form,
 	 * an https:// one always through a CONNECT tunnel, as curl.
 	 */
-	if (o->http.unix_path == NULL && proxy_pick(&o->env, s->cur.https,
-	    s->cur.host, &s->px, &from, err) == 1) {
+	if (o->http.unix_path == NULL && proxy_pick(&o->env, s->hop->https,
+	    s->hop->host, &s->px, &from, err) == 1) {
 		rq->proxy = &s->px;
-		rq->tunnel = o->tunnel || s->cur.https;
+		rq->tunnel = o->tunnel || s->hop->https;
 		if (o->verbose)
 			fprintf(stderr, "%s* %s through %s proxy %s port %s "
-			    "(%s)\n", s->g.vtag, s->cur.host,
+			    "(%s)\n", s->g.vtag, s->hop->host,
 			    proxy_scheme(s->px.kind), s->px.host, s->px.port,
 			    from);
 	}
@@ -618,11 +623,12 @@ on_done(void *arg, int id, const struct httpm_end *end)
 		g->rport = end->peer->port;
 	}
 	if (oc == HTTPC_REDIRECT) {
-		if (hg_redirect_ok(g, &s->cur, end->res->next) == SK_CONTINUE) {
+		if (hg_redirect_ok(g, s->hop, end->res->next) == SK_CONTINUE) {
 			s->cur = *end->res->next;
-			if (url_string(&s->cur, g->url, sizeof(g->url)) == -1)
+			s->hop = &s->cur;
+			if (url_string(s->hop, g->url, sizeof(g->url)) == -1)
 				g->url[0] = '\0';
-			g->https = s->cur.https;
+			g->https = s->hop->https;
 			s->not_before = 0;
 			s->deadline = end->deadline;	/* -m goes on */
 			again_add(r, s);

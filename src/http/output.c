@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +74,9 @@ tmp_guard(int on)
 void
 output_init(struct output *out, const char *path)
 {
-	memset(out, 0, sizeof(*out));
+	/* the name of a temporary file is written before it is read */
+	memset(out, 0, offsetof(struct output, tmp));
+	out->tmp[0] = '\0';
 	out->path = path;
 	out->fd = -1;
 	out->slot = -1;

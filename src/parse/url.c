@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -289,7 +290,9 @@ url_parse_mode(const char *s, struct url *u, int lenient, char *err)
 	const char *p, *auth, *aend, *at;
 	size_t i, n;
 
-	memset(u, 0, sizeof(*u));
+	/* all but the path, which path_build writes whole (8 KiB of it) */
+	memset(u, 0, offsetof(struct url, path));
+	u->path[0] = '\0';
 	for (i = 0; s[i] != '\0'; i++) {
 		int c = (unsigned char)s[i];
 
