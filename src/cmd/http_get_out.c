@@ -5,7 +5,7 @@
  * HOLD_MAX (HOLD_TOTAL for all) and past that in an unlinked temporary
  * file, and written whole when its turn comes.  What goes through is
  * gathered in one buffer and written in large pieces: when the engine
- * has had nothing to do for a moment (the idle hook), when the buffer
+ * is about to sleep with nothing to do (the idle hook), when the buffer
  * is full, or once its oldest byte has waited OBUF_MS, so a body that
  * trickles in is seen as it comes.  Every byte for stdout passes here.
  */

@@ -231,8 +231,8 @@ struct httpm_hooks {
 	/* transfer id ended; the caller may hand it over again (next) */
 	void	(*done)(void *arg, int id, const struct httpm_end *end);
 	/*
-	 * the loop is about to wait, and a millisecond has passed with
-	 * nothing to do: a caller's buffered output goes now; NULL: none
+	 * the loop is about to sleep, with nothing to do: a caller's
+	 * buffered output goes now; NULL: none
 	 */
 	void	(*idle)(void *arg);
 	/* the caller holds output the idle hook would write; NULL: none */

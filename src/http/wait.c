@@ -23,7 +23,6 @@
 #include "http/engine_int.h"
 #include "util/clock.h"
 
-#define FLUSH_MS	1	/* output the caller holds waits so long */
 #define SPIN_US		100	/* an answer awaited awake for so long */
 #define PROBE		32	/* answers measured each way */
 #define STAY		1024	/* answers waited for the way chosen */
@@ -78,27 +77,28 @@ spin(struct httpm *m, int nfd, long long t0)
 int
 wait_for(struct httpm *m, int nfd, int wait)
 {
-	long long t0 = mono_us(), ms;
-	int n = 0, first, timed = m->awaiting && wait != 0;
+	long long t0 = mono_us();
+	int n = 0, timed = m->awaiting && wait != 0;
+	int spun = timed && m->spin.on;
 
-	if (timed && m->spin.on && (n = spin(m, nfd, t0)) != 0) {
+	if (spun && (n = spin(m, nfd, t0)) != 0) {
 		if (n > 0)
 			measured(m, mono_us() - t0);
 		return n;
 	}
+	/*
+	 * the caller's output goes before the loop sleeps, not while there
+	 * is more to do: so a fast run writes it in large pieces, and no
+	 * timer wakes the loop for it
+	 */
 	if (wait != 0 && m->h.pending != NULL && m->h.pending(m->h.arg)) {
-		/* the caller's output goes once nothing came for a moment */
-		first = wait == -1 || wait > FLUSH_MS ? FLUSH_MS : wait;
-		if ((n = poll(m->pfd, (nfds_t)nfd, first)) != 0) {
+		if (!spun && (n = poll(m->pfd, (nfds_t)nfd, 0)) != 0) {
 			if (n > 0 && timed)
 				measured(m, mono_us() - t0);
 			return n;
 		}
 		if (m->h.idle != NULL)
 			m->h.idle(m->h.arg);
-		ms = (mono_us() - t0) / 1000;
-		if (wait != -1)
-			wait = ms >= wait ? 0 : wait - (int)ms;
 	}
 	if ((n = poll(m->pfd, (nfds_t)nfd, wait)) > 0 && timed)
 		measured(m, mono_us() - t0);
