@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""udp_fwd_peer.py MODE ADDR: a UDP target for the forwarder's tests.
+"""udp_fwd_peer.py MODE ADDR [MS]: a UDP target for the forwarder's tests.
 
 Binds ADDR port 0, says "listening on ADDR port N" on stderr as sockt's
 servers do, then answers as MODE says:
@@ -8,6 +8,8 @@ servers do, then answers as MODE says:
   dns     a DNS query (RFC 1035) with a response: the query's ID and
           question, one answer, an A record 192.0.2.1 (TTL 60), so that
           dig +short prints 192.0.2.1; anything else gets no answer
+  late MS every datagram back unchanged, MS milliseconds after it came:
+          its sender may be gone by then
   refuse  a port that refuses: the socket is connected to itself, so a
           datagram from anyone else finds no socket and the kernel
           answers ICMP port unreachable; the port stays ours, no other
@@ -15,10 +17,12 @@ servers do, then answers as MODE says:
           port (SO_REUSEADDR on both), says "echoing" on stderr and
           echoes from then on: the target came back.
 """
+import select
 import signal
 import socket
 import struct
 import sys
+import time
 
 
 def dns_answer(d):
@@ -50,6 +54,19 @@ def serve(s, answer):
             s.sendto(r, peer)
 
 
+def serve_late(s, ms):
+    due = []
+    while True:
+        wait = max(0.0, due[0][0] - time.monotonic()) if due else None
+        if select.select([s], [], [], wait)[0]:
+            d, peer = s.recvfrom(65535)
+            due.append((time.monotonic() + ms / 1000.0, d, peer))
+        now = time.monotonic()
+        while due and due[0][0] <= now:
+            _, d, peer = due.pop(0)
+            s.sendto(d, peer)
+
+
 def main():
     mode, addr = sys.argv[1], sys.argv[2]
     fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
@@ -75,6 +92,8 @@ def main():
         sys.stderr.write("echoing\n")
         sys.stderr.flush()
         serve(e, lambda d: d)
+    if mode == "late":
+        serve_late(s, int(sys.argv[3]))
     serve(s, {"echo": lambda d: d, "dns": dns_answer}[mode])
 
 

@@ -67,6 +67,8 @@
 #define FWD_ROUNDS	8	/* batches a side gets per turn */
 #define FWD_RCVBUF	(4 * 1024 * 1024)	/* the listener's queue */
 #define FWD_SESS_RCVBUF	(1024 * 1024)	/* a session's */
+#define FWD_GRAVE	64		/* closed sessions' sockets held */
+#define FWD_GRAVE_MS	1000		/* ... for so long at most */
 
 /* One datagram on its way: where it is, how long, whose. */
 struct fwd_dgram {
@@ -102,6 +104,9 @@ struct fwd {
 	struct fwd_dgram d[FWD_BATCH];
 	int		 ident[FWD_BATCH];	/* 0, 1, 2 ...: all of d */
 	char		*pool;		/* the batch's buffers */
+	int		 grave[FWD_GRAVE];	/* fwd_bury's ring */
+	long long	 grave_t[FWD_GRAVE];	/* mono_ms each came */
+	int		 ngrave, gfirst;
 };
 
 static volatile sig_atomic_t got_stop;
@@ -305,15 +310,63 @@ fwd_send_all(struct fwd *f, int fd, const int *idx, int n, int to,
 	}
 }
 
+/*
+ * The socket of a session that ended is held, unread, for FWD_GRAVE_MS
+ * (or until FWD_GRAVE newer ones are) before it is closed: a reply the
+ * target sent it late would otherwise reach whichever new session's
+ * socket the kernel gave the same port to, and so another client (seen
+ * once in t1025's storm of 8 clients through 2 sessions).  Its queue is
+ * made as small as the kernel allows, so what still comes is dropped.
+ */
+static void
+fwd_bury(struct fwd *f, int fd, long long now)
+{
+	int k, one = 1;
+
+#ifdef HAVE_EPOLL
+	{
+		struct epoll_event ev;
+
+		memset(&ev, 0, sizeof(ev));
+		(void)epoll_ctl(f->epfd, EPOLL_CTL_DEL, fd, &ev);
+	}
+#endif
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
+	if (f->ngrave == FWD_GRAVE) {
+		close(f->grave[f->gfirst]);
+		f->gfirst = (f->gfirst + 1) % FWD_GRAVE;
+		f->ngrave--;
+	}
+	k = (f->gfirst + f->ngrave) % FWD_GRAVE;
+	f->grave[k] = fd;
+	f->grave_t[k] = now;
+	f->ngrave++;
+}
+
+/* The held sockets whose time is up closed; ms to the next, or -1. */
+static long long
+fwd_reap(struct fwd *f, long long now)
+{
+	while (f->ngrave > 0) {
+		if (f->grave_t[f->gfirst] + FWD_GRAVE_MS > now)
+			return f->grave_t[f->gfirst] + FWD_GRAVE_MS - now;
+		close(f->grave[f->gfirst]);
+		f->gfirst = (f->gfirst + 1) % FWD_GRAVE;
+		f->ngrave--;
+	}
+	return -1;
+}
+
 /* Close session i; says why with verbose (kind), n for the event. */
 static void
-fwd_close(struct fwd *f, int i, enum udpfwd_event_kind kind, int n)
+fwd_close(struct fwd *f, int i, enum udpfwd_event_kind kind, int n,
+    long long now)
 {
 	int s = f->slot[i], last = f->npfd - 1;
 
 	if (f->o->verbose)
 		fwd_emit(f, kind, &f->addr[i], f->alen[i], n, 0);
-	close(f->sfd[i]);
+	fwd_bury(f, f->sfd[i], now);
 	f->sfd[i] = -1;
 	/* the last poll slot fills the hole */
 	if (s != last) {
@@ -351,7 +404,7 @@ fwd_open(struct fwd *f, const unsigned char *key,
 	}
 	if ((int)f->tab.n >= f->cap)
 		fwd_close(f, sesstab_oldest(&f->tab), UDPFWD_EV_EVICT,
-		    (int)f->tab.n);
+		    (int)f->tab.n, now);
 	if ((fd = net_socket(f->to->sa_family, SOCK_DGRAM, 0)) == -1 ||
 	    connect(fd, f->to, f->tolen) == -1) {
 		fwd_emit(f, UDPFWD_EV_NOSESSION, &d->addr, d->alen, 0, errno);
@@ -582,12 +635,13 @@ fwd_loop(struct fwd *f, const sigset_t *waitmask, char *err)
 		now = mono_ms();
 		while ((i = sesstab_expired(&f->tab, now,
 		    f->o->idle_ms)) != -1)
-			fwd_close(f, i, UDPFWD_EV_IDLE, 0);
-		ms = -1;
-		if ((i = sesstab_oldest(&f->tab)) != -1) {
+			fwd_close(f, i, UDPFWD_EV_IDLE, 0, now);
+		left = fwd_reap(f, now);
+		if ((i = sesstab_oldest(&f->tab)) != -1 && (left == -1 ||
+		    f->tab.e[i].last + f->o->idle_ms - now < left))
 			left = f->tab.e[i].last + f->o->idle_ms - now;
-			ms = left < 1 ? 1 : left > 60000 ? 60000 : (int)left;
-		}
+		ms = left == -1 ? -1 : left < 1 ? 1 : left > 60000 ? 60000 :
+		    (int)left;
 		if ((n = fwd_wait(f, ms, waitmask)) == -1) {
 			if (errno == EINTR)
 				continue;
@@ -611,6 +665,8 @@ fwd_free(struct fwd *f)
 
 	for (k = 1; k < f->npfd; k++)
 		close(f->pfd[k].fd);
+	for (k = 0; k < f->ngrave; k++)
+		close(f->grave[(f->gfirst + k) % FWD_GRAVE]);
 	sesstab_free(&f->tab);
 	free(f->sfd);
 	free(f->slot);
