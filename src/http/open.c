@@ -209,7 +209,7 @@ open_begin(struct httpm *m, struct mconn *c)
 	struct addrinfo *ai = &m->uai;
 	struct net_opts no;
 	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
-	int s;
+	int s, eno;
 
 	/* no library, no connection: said before dialing */
 	if (c->q->url->https && tls_load(err) == -1) {
@@ -222,9 +222,10 @@ open_begin(struct httpm *m, struct mconn *c)
 	if (o->unix_path == NULL) {
 		if (h->ai == NULL && net_resolve(h->name, h->port, &no, 0,
 		    &h->ai, err) == -1) {
+			eno = errno;
 			(void)snprintf(msg, sizeof(msg), "%s%s", h->px != NULL ?
 			    "proxy " : "", err);
-			conn_fail_all(m, c, HTTPC_ERR_CONNECT, errno, msg);
+			conn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
 			return -1;
 		}
 		ai = h->ai;
