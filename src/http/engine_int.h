@@ -80,8 +80,8 @@ struct mhost {
 	char		 key[KEYLEN];
 	char		 name[SK_HOSTLEN + URL_ZONELEN];	/* to resolve */
 	char		 port[SK_PORTLEN];
-	const struct proxy *px;		/* its connections lead there */
-	struct proxy	 pxc;		/* ... a copy px points to */
+	int		 has_px;	/* its connections lead to px */
+	struct proxy	 px;
 	int		 tunnel;
 	struct addrinfo	*ai;		/* resolved once */
 	int		 nconns;
@@ -187,6 +187,8 @@ struct mconn *conn_new(struct httpm *m, int hi);
 void	finish(struct httpm *m, struct mconn *c, struct mx *x);
 /* x never goes: the start hook said so. */
 void	drop(struct httpm *m, struct mx *x);
+/* The list head..tail before every transfer waiting, in its order. */
+void	pend_front(struct httpm *m, struct mx *head, struct mx *tail);
 /* Take the first transfer off c; the state of its response reset. */
 struct mx *conn_pop(struct mconn *c);
 /*

@@ -40,7 +40,7 @@ dial_msg(const struct httpm *m, const struct mconn *c, int eno, char *msg,
 		(void)snprintf(msg, cap, "%s: %s", m->o.http->unix_path,
 		    strerror(eno));
 	else
-		(void)snprintf(msg, cap, "%s%s port %s: %s", h->px != NULL ?
+		(void)snprintf(msg, cap, "%s%s port %s: %s", h->has_px ?
 		    "proxy " : "", h->name, h->port, strerror(eno));
 }
 
@@ -151,7 +151,7 @@ proxy_begin(struct httpm *m, struct mconn *c)
 	if (m->o.http->family != 0)
 		no.family = m->o.http->family;
 	memset(&t, 0, sizeof(t));
-	t.px = h->px;
+	t.px = &h->px;
 	t.host = c->q->url->host;
 	t.port = c->q->url->port;
 	t.no = &no;
@@ -159,7 +159,7 @@ proxy_begin(struct httpm *m, struct mconn *c)
 	    proxy_hs_init(c->hs, &t, err) == -1) {
 		if (c->hs == NULL)
 			(void)snprintf(err, sizeof(err), "proxy %.64s port "
-			    "%.16s: %s", h->px->host, h->px->port,
+			    "%.16s: %s", h->px.host, h->px.port,
 			    strerror(errno));
 		conn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
 		return -1;
@@ -223,7 +223,7 @@ open_begin(struct httpm *m, struct mconn *c)
 		if (h->ai == NULL && net_resolve(h->name, h->port, &no, 0,
 		    &h->ai, err) == -1) {
 			eno = errno;
-			(void)snprintf(msg, sizeof(msg), "%s%s", h->px != NULL ?
+			(void)snprintf(msg, sizeof(msg), "%s%s", h->has_px ?
 			    "proxy " : "", err);
 			conn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
 			return -1;

@@ -104,18 +104,14 @@ host_of(struct httpm *m, const struct mx *x)
 		    sizeof(*nh))) == NULL)
 			return -1;
 		m->hosts = nh;
-		/* each host's px points into itself: mend them */
-		for (i = 0; i < m->nhosts; i++)
-			if (nh[i].px != NULL)
-				nh[i].px = &nh[i].pxc;
 	}
 	h = &m->hosts[m->nhosts];
 	memset(h, 0, sizeof(*h));
 	(void)snprintf(h->key, sizeof(h->key), "%s", key);
 	h->tunnel = x->tunnel;
 	if (px != NULL) {
-		h->pxc = *px;
-		h->px = &h->pxc;
+		h->has_px = 1;
+		h->px = *px;
 		(void)snprintf(h->name, sizeof(h->name), "%s", px->host);
 		(void)snprintf(h->port, sizeof(h->port), "%s", px->port);
 		return m->nhosts++;
@@ -142,7 +138,7 @@ conn_new(struct httpm *m, int hi)
 	c->host = hi;
 	c->state = C_DIAL;
 	c->peer.ip = c->ip;
-	c->peer.via_proxy = m->hosts[hi].px != NULL &&
+	c->peer.via_proxy = m->hosts[hi].has_px &&
 	    m->o.http->unix_path == NULL;
 	for (i = 0; i < m->o.max_conns; i++)
 		if (m->conns[i] == NULL) {
@@ -211,6 +207,16 @@ conn_pop(struct mconn *c)
 }
 
 void
+pend_front(struct httpm *m, struct mx *head, struct mx *tail)
+{
+	if (head == NULL)
+		return;
+	if ((tail->next = m->pend) == NULL)
+		m->ptail = tail;
+	m->pend = head;
+}
+
+void
 conn_requeue(struct httpm *m, struct mconn *c)
 {
 	struct mx *x, *head = NULL, *tail = NULL;
@@ -244,12 +250,7 @@ conn_requeue(struct httpm *m, struct mconn *c)
 		list_add(&head, &tail, x);
 		m->npend++;
 	}
-	if (head != NULL) {
-		tail->next = m->pend;
-		m->pend = head;
-		if (m->ptail == NULL)
-			m->ptail = tail;
-	}
+	pend_front(m, head, tail);
 }
 
 void

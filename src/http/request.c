@@ -144,11 +144,7 @@ build_all(struct httpm *m, struct mconn *c)
 		} else
 			finish(m, c, x);
 	}
-	if (head != NULL) {
-		if ((tail->next = m->pend) == NULL)
-			m->ptail = tail;
-		m->pend = head;
-	}
+	pend_front(m, head, tail);
 	if (c->wlen > 0)
 		c->last_rx = mono_ms();
 }
