@@ -173,7 +173,9 @@ dial_next(struct net_dialer *d, long long now)
 		d->pfd[d->npend].revents = 0;
 		d->pai[d->npend] = ai;
 		d->npend++;
-		d->next_at = now + NET_HE_DELAY_MS;
+		/* now is in whole ms, cut short: one more, so that the
+		 * next attempt never starts before the delay is up */
+		d->next_at = now + NET_HE_DELAY_MS + 1;
 		break;
 	}
 	return -1;
