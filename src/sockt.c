@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ static const struct command commands[] = {
 	{ "connect",	cmd_connect,	"open a TCP or UNIX connection and relay stdin/stdout" },
 	{ "http-get",	cmd_http_get,	"fetch a URL over HTTP/1.1, like curl" },
 	{ "listen",	cmd_listen,	"accept a connection and relay it, or serve many (-k)" },
-	{ "portscan",	cmd_portscan,	"scan TCP ports: open, closed or filtered" },
+	{ "portscan",	cmd_portscan,	"scan TCP and UDP ports: open, closed or filtered" },
 	{ "serve-hello", cmd_serve_hello, "greeting server: Welcome!, then Hello, NAME! per message" },
 	{ "udp-send",	cmd_udp_send,	"send datagrams and print the replies" },
 	{ "udp-serve",	cmd_udp_serve,	"answer, echo or print datagrams from any peer" },
@@ -169,19 +170,41 @@ sanitize_fds(void)
 }
 
 /*
+ * Is stdout's reader gone?  A pipe's write end polls POLLERR once no
+ * reader is left, a socket's POLLHUP; a file or a terminal neither.
+ */
+static int
+stdout_reader_gone(void)
+{
+	struct pollfd p;
+
+	p.fd = STDOUT_FILENO;
+	p.events = POLLOUT;
+	p.revents = 0;
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
+/*
  * Flush stdout and turn a failed write into a failure, never a silent
- * truncation: returns status, or EXIT_FAIL when stdout failed.
+ * truncation: returns status, or EXIT_FAIL when stdout failed.  Text for
+ * a person (help, version, a completion script: msg_stdout_text) is the
+ * exception: a reader that stopped early, as "| head -1" does, took what
+ * it wanted, and that is a normal end, said nowhere.
  */
 static int
 stdout_done(int status)
 {
 	errno = 0;
 	if (fflush(stdout) == EOF) {
+		if (errno == EPIPE && msg_stdout_is_text())
+			return status;
 		if (errno != EPIPE)
 			msg_warn("stdout");
 		return status == EXIT_OK ? EXIT_FAIL : status;
 	}
 	if (ferror(stdout)) {
+		if (msg_stdout_is_text() && stdout_reader_gone())
+			return status;
 		/*
 		 * An earlier write failed and its errno is long gone; a
 		 * stdout not open for writing (the stand-in for a closed
@@ -209,6 +232,7 @@ complete_main(int argc, char **argv)
 	size_t i;
 
 	msg_init("--complete");
+	msg_stdout_text();
 	if (argc != 3) {
 		fprintf(stderr, "usage: sockt --complete bash|zsh|fish\n");
 		return EXIT_USAGE;
@@ -219,6 +243,26 @@ complete_main(int argc, char **argv)
 		cc[i].summary = commands[i].summary;
 	}
 	return stdout_done(complete_script(argv[2], cc, NCOMMANDS));
+}
+
+/* --version: ours, and the libraries each facility would load */
+static void
+version(void)
+{
+	char err[SK_ERRLEN];
+
+	printf("sockt %s\n", SOCKT_VERSION);
+	/* loads the library: says what connect --tls would use */
+	if (tls_load(err) == 0)
+		printf("TLS: %s (%s)\n", tls_lib_version(), tls_lib_name());
+	else
+		printf("TLS: none (%s)\n", err);
+	/* and what http-get --compressed would inflate with */
+	if (decode_load(err) == 0)
+		printf("zlib: %s (%s)\n", decode_lib_version(),
+		    decode_lib_name());
+	else
+		printf("zlib: none (%s)\n", err);
 }
 
 static int
@@ -232,7 +276,7 @@ int
 main(int argc, char *argv[])
 {
 	const struct command *c;
-	char *help_argv[3], err[SK_ERRLEN];
+	char *help_argv[3];
 
 	sanitize_fds();
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
@@ -243,28 +287,33 @@ main(int argc, char *argv[])
 		usage_main(stderr);
 		return EXIT_USAGE;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		usage_main(stdout);
-		return stdout_done(EXIT_OK);
-	}
-	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("sockt %s\n", SOCKT_VERSION);
-		/* loads the library: says what connect --tls would use */
-		if (tls_load(err) == 0)
-			printf("TLS: %s (%s)\n", tls_lib_version(),
-			    tls_lib_name());
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		/* each takes nothing after it: "--version --bogus" is a
+		 * mistake, not a version */
+		if (argc > 2) {
+			fprintf(stderr, "sockt: %s takes no arguments: %s\n",
+			    argv[1], argv[2]);
+			usage_main(stderr);
+			return EXIT_USAGE;
+		}
+		msg_stdout_text();
+		if (argv[1][1] == 'h' || argv[1][2] == 'h')
+			usage_main(stdout);
 		else
-			printf("TLS: none (%s)\n", err);
-		/* and what http-get --compressed would inflate with */
-		if (decode_load(err) == 0)
-			printf("zlib: %s (%s)\n", decode_lib_version(),
-			    decode_lib_name());
-		else
-			printf("zlib: none (%s)\n", err);
+			version();
 		return stdout_done(EXIT_OK);
 	}
 	if (strcmp(argv[1], "help") == 0) {
-		if (argc < 3) {
+		msg_stdout_text();
+		if (argc > 3) {
+			fprintf(stderr, "sockt: help takes one command: %s\n",
+			    argv[3]);
+			usage_main(stderr);
+			return EXIT_USAGE;
+		}
+		/* "help help" is the help on help: this page */
+		if (argc < 3 || strcmp(argv[2], "help") == 0) {
 			usage_main(stdout);
 			return stdout_done(EXIT_OK);
 		}

@@ -547,10 +547,7 @@ complete_script(const char *shell, const struct complete_cmd *cmds, size_t n)
 		zsh_script(cc, n);
 	else
 		fish_script(cc, n);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		msg_warn("stdout");
-		status = EXIT_FAIL;
-	}
+	/* main's stdout_done flushes and judges the writes */
 	free(cc);
 	return status;
 }

@@ -110,12 +110,22 @@ msg_usage(const char *usage, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* -h, --help and sockt help CMD: the synopsis, then each option. */
-int
-msg_help(const char *usage, const char *help)
+/*
+ * What stdout carries is text for a person (help, version, a completion
+ * script), not data: a reader that stops early, as "| head -1" does, has
+ * all it wanted, and main ends such a run with its own status, silently.
+ * Data commands keep the rule that a lost byte of output is a failure.
+ */
+static int text_only;
+
+void
+msg_stdout_text(void)
 {
-	fputs(usage, stdout);
-	if (help != NULL)
-		fputs(help, stdout);
-	return EXIT_OK;
+	text_only = 1;
+}
+
+int
+msg_stdout_is_text(void)
+{
+	return text_only;
 }

@@ -3,8 +3,9 @@
  * commands call it; the core and the parsers never do.
  * msg_warn appends ": strerror(errno)"; msg_usage prints the message, the
  * synopsis (usage) and "Try 'sockt help CMD' for more information." and
- * returns EXIT_USAGE; msg_help prints the synopsis and the option help
- * (help, or NULL) on stdout and returns EXIT_OK.
+ * returns EXIT_USAGE.  msg_stdout_text marks this run's stdout as text
+ * for a person (help, version, completion), where a reader that goes
+ * away early is a normal end (main's stdout_done reads the mark).
  */
 #ifndef MSG_H
 #define MSG_H
@@ -13,6 +14,7 @@ void	msg_init(const char *cmd);
 void	msg_warn(const char *fmt, ...);
 void	msg_warnx(const char *fmt, ...);
 int	msg_usage(const char *usage, const char *fmt, ...);
-int	msg_help(const char *usage, const char *help);
+void	msg_stdout_text(void);
+int	msg_stdout_is_text(void);
 
 #endif /* MSG_H */
