@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,16 +188,96 @@ cli_init(struct cli *cl, const struct cli_spec *spec, struct opt_state *st,
 	cl->describe = argc == 2 && strcmp(argv[1], CLI_DESCRIBE) == 0;
 }
 
-/* --help: the synopsis, then the help lines of the table in order. */
+static int	cli_named(const char *, const char *);
+
+/* The letter of option id in any of cl's tables, or 0. */
+static int
+cli_letter(const struct cli *cl, int id)
+{
+	const struct opt_def *r;
+	size_t i;
+
+	for (i = 0; cl->tabs[i] != NULL; i++)
+		for (r = cl->tabs[i]; r->id != 0; r++)
+			if (r->id == id && r->letter != 0)
+				return r->letter;
+	return 0;
+}
+
+/* Does a help line of tab name "--name" as a word? */
+static int
+cli_help_names(const struct opt_def *tab, const char *name)
+{
+	const struct opt_def *r;
+	const char *p;
+	size_t n = strlen(name);
+
+	for (r = tab; r->id != 0; r++)
+		for (p = r->help; p != NULL && (p = strstr(p, "--")) != NULL;
+		    p += 2)
+			if (strncmp(p + 2, name, n) == 0 &&
+			    strchr("abcdefghijklmnopqrstuvwxyz-", p[2 + n]) ==
+			    NULL)
+				return 1;
+	return 0;
+}
+
+/*
+ * The long names of the options the help shows by their letter (-f is
+ * also curl's --fail): one list from the tables, so that every spelling
+ * sockt takes is in its help, and a new one cannot be left out.
+ */
+static void
+cli_help_long(const struct cli *cl)
+{
+	const struct opt_def *r;
+	char done[2048] = "", item[96];
+	size_t i, col = 0, len;
+	int c;
+
+	for (i = 0; cl->tabs[i] != NULL; i++)
+		for (r = cl->tabs[i]; r->id != 0; r++) {
+			if (r->id < 0 || r->name == NULL ||
+			    (c = cli_letter(cl, r->id)) == 0 ||
+			    cli_named(done, r->name) ||
+			    cli_help_names(cl->spec->opts, r->name))
+				continue;
+			len = strlen(done);
+			snprintf(done + len, sizeof(done) - len, " %s",
+			    r->name);
+			snprintf(item, sizeof(item), "%s-%c --%s",
+			    col == 0 ? "" : ", ", c, r->name);
+			if (col == 0) {
+				fputs("long forms: ", stdout);
+				col = 12;
+			} else if (col + strlen(item) > 76) {
+				fputs(",\n ", stdout);
+				col = 1;
+				item[0] = ' ';
+				memmove(item, item + 1, strlen(item));
+			}
+			fputs(item, stdout);
+			col += strlen(item);
+		}
+	if (col > 0)
+		fputs("\n", stdout);
+}
+
+/*
+ * --help: the synopsis, the help lines of the table in order, and the
+ * long names of the options shown by their letter.
+ */
 static int
 cli_help(const struct cli *cl)
 {
 	const struct opt_def *r;
 
+	msg_stdout_text();
 	fputs(cl->spec->usage, stdout);
 	for (r = cl->spec->opts; r->id != 0; r++)
 		if (r->help != NULL)
 			fputs(r->help, stdout);
+	cli_help_long(cl);
 	return EXIT_OK;
 }
 
@@ -291,6 +372,7 @@ cli_describe(const struct cli *cl, const struct opt_state *st)
 	char done[2048] = "";
 	size_t i;
 
+	msg_stdout_text();
 	for (; *u != '\0'; u = *e ? e + 1 : e) {
 		if ((e = strchr(u, '\n')) == NULL)
 			e = u + strlen(u);
@@ -608,6 +690,27 @@ cli_next(struct cli *cl, struct opt_state *st)
 			return CLI_EXIT;
 		}
 	}
+}
+
+int
+cli_service(const char *port, const char *proto, char *err)
+{
+	if (port[0] == '\0' || (port[0] >= '0' && port[0] <= '9'))
+		return 0;
+	if (getservbyname(port, proto) == NULL) {
+		snprintf(err, SK_ERRLEN, "port %.64s: unknown service", port);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_endpoint(int argc, char *const argv[], int flags, const char *proto,
+    struct endpoint *ep, char *err)
+{
+	if (endpoint_parse(argc, argv, flags, ep, err) == -1)
+		return -1;
+	return cli_service(ep->port, proto, err);
 }
 
 void

@@ -212,9 +212,22 @@ struct cli {
 	const struct opt_def *tabs[OPT_MAXTABS + 1];
 };
 
+struct endpoint;
+
 void	cli_init(struct cli *cl, const struct cli_spec *spec,
 	    struct opt_state *st, int argc, char **argv);
 int	cli_next(struct cli *cl, struct opt_state *st);
+
+/*
+ * cli_endpoint: endpoint_parse, then cli_service on its port.
+ * cli_service: a port given as a service name must be one of the system's
+ * for proto ("tcp" or "udp"): "http-nope" is a mistake in the command
+ * line, as 70000 is, and is said before any socket is made.  Both return
+ * 0, or -1 with err filled (a usage error).
+ */
+int	cli_endpoint(int argc, char *const argv[], int flags,
+	    const char *proto, struct endpoint *ep, char *err);
+int	cli_service(const char *port, const char *proto, char *err);
 
 /*
  * cli_tls_show: what a TLS session agreed on and whom the server's

@@ -265,7 +265,8 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 		case CLI_EXIT:
 			return cl.status;
 		case CN_SRC_PORT:
-			if (port_parse(st->arg, 0, err) == -1)
+			if (port_parse(st->arg, 0, err) == -1 ||
+			    cli_service(st->arg, "tcp", err) == -1)
 				return msg_usage(usage, "source %s", err);
 			cn->no.src_port = st->arg;
 			break;
@@ -387,7 +388,8 @@ connect_dial(struct conn *cn, struct opt_state *st, char *peer,
 		s = net_dial_unix(st->argv[0], SOCK_STREAM, err);
 		snprintf(peer, peersz, "%s", st->argv[0]);
 	} else {
-		if (endpoint_parse(st->argc, st->argv, 0, ep, err) == -1) {
+		if (cli_endpoint(st->argc, st->argv, 0, "tcp", ep,
+		    err) == -1) {
 			*status = msg_usage(usage, "%s", err);
 			return -1;
 		}

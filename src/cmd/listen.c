@@ -456,8 +456,8 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	if (per_peer && !keep)
 		return msg_usage(usage, "--max-per-peer needs -k");
 	if (!unix_path) {
-		if (endpoint_parse(st->argc, st->argv, EP_LISTEN, &la->ep,
-		    err) == -1)
+		if (cli_endpoint(st->argc, st->argv, EP_LISTEN, "tcp",
+		    &la->ep, err) == -1)
 			return msg_usage(usage, "%s", err);
 		return SK_CONTINUE;
 	}
@@ -549,7 +549,8 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 				return rc;
 			break;
 		case LS_TO:
-			if (endpoint_parse(1, &st.arg, 0, &la->to, err) == -1)
+			if (cli_endpoint(1, &st.arg, 0, "tcp", &la->to,
+			    err) == -1)
 				return msg_usage(usage, "--to %s: %s", st.arg,
 				    err);
 			la->ls.to = &la->to;

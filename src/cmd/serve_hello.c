@@ -469,7 +469,8 @@ cmd_serve_hello(int argc, char *argv[])
 			return cl.status;
 	h.raw = opt_seen(&st, SH_RAW);
 	h.verbose = so.verbose = cl.verbose;
-	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &ep, err) == -1)
+	if (cli_endpoint(st.argc, st.argv, EP_LISTEN, "tcp", &ep,
+	    err) == -1)
 		return msg_usage(usage, "%s", err);
 	/* once, here: each child only starts a session from it */
 	if (opt_seen(&st, CLI_O_SRV_TLS) &&

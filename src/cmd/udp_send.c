@@ -204,7 +204,7 @@ cmd_udp_send(int argc, char *argv[])
 	if (st.argc < nep)
 		return msg_usage(send_usage, st.argc == 0 ? "missing host and "
 		    "port" : "missing port");
-	if (endpoint_parse(nep, st.argv, 0, &ep, err) == -1)
+	if (cli_endpoint(nep, st.argv, 0, "udp", &ep, err) == -1)
 		return msg_usage(send_usage, "%s", err);
 
 	if ((u.fd = net_dial(ep.host, ep.port, &no, err)) == -1) {

@@ -298,7 +298,8 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 				    st.arg, errstr);
 			break;
 		case UV_TO:
-			if (endpoint_parse(1, &st.arg, 0, &a->to, err) == -1)
+			if (cli_endpoint(1, &st.arg, 0, "udp", &a->to,
+			    err) == -1)
 				return msg_usage(serve_usage, "--to %s: %s",
 				    st.arg, err);
 			a->forward = 1;
@@ -315,7 +316,8 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	/* the modes are flags, and exclude each other */
 	a->mode = opt_seen(&st, UV_ECHO) ? UMODE_ECHO :
 	    opt_seen(&st, UV_PRINT) ? UMODE_PRINT : UMODE_HELLO;
-	if (endpoint_parse(st.argc, st.argv, EP_LISTEN, &a->ep, err) == -1)
+	if (cli_endpoint(st.argc, st.argv, EP_LISTEN, "udp", &a->ep,
+	    err) == -1)
 		return msg_usage(serve_usage, "%s", err);
 	a->verbose = cl.verbose;
 	a->so.verbose = cl.verbose;
