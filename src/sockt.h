@@ -15,7 +15,7 @@
 #ifndef SOCKT_H
 #define SOCKT_H
 
-#define SOCKT_VERSION	"0.1.0"
+#define SOCKT_VERSION	"0.2.0"
 
 /* Exit statuses, the same for every command. */
 #define EXIT_OK		0

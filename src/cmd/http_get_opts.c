@@ -145,7 +145,8 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(HG_LOCATION, 'L', "location",
 	    "  -L         follow redirects (at most --max-redirs, default "
 	    "50)\n"),
-	OPT_ARG_(HG_MAX_REDIRS, 0, "max-redirs", "n", COMP_NONE, NULL),
+	OPT_ARG_(HG_MAX_REDIRS, 0, "max-redirs", "n", COMP_NONE,
+	    "  --max-redirs n  -L follows at most n redirects (-1: no limit)\n"),
 	OPT_ARG_(HG_MAX_TIME, 'm', "max-time", "secs", COMP_NONE,
 	    "  -m secs    limit the whole transfer\n"),
 	OPT_FLAG_(HG_REMOTE_NAME, 'O', "remote-name",

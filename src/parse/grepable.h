@@ -3,7 +3,7 @@
  * that scripts made for nmap read sockt's the same way; pure (no I/O):
  * each function formats into a buffer and the command writes it.
  *
- *   # sockt 0.1.0 scan initiated Mon Nov 23 09:11:27 2026 as: sockt ...
+ *   # sockt 0.2.0 scan initiated Mon Nov 23 09:11:27 2026 as: sockt ...
  *   Host: 127.0.0.1 (localhost)	Status: Up
  *   Host: 127.0.0.1 (localhost)	Ports: 22/open/tcp//ssh///, ...	Ignored State: closed (98)
  *   # sockt done at Mon Nov 23 09:11:28 2026 -- 1 IP address (1 host up) scanned in 0.03 seconds

@@ -1,0 +1,282 @@
+#!/bin/sh
+# t0033: what a newcomer tripped on (issue 34), each a check that failed
+# before the fix: the documented sharded scans start as written, the README
+# renders its examples as examples, help and version output into a pipe
+# that closes early ends well, the exit statuses of a mistyped command
+# line, and help that names every spelling an option has.
+. "$(dirname "$0")/lib.sh"
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+README=$TOP/README.md
+MAN=$TOP/man/sockt.1
+
+# --- 1. The sharded scans of README.md and the man page start as written.
+# Each runs in a network namespace of its own, where 10.1.0.0/16 is routed
+# to lo and dropped there (not a local address): no packet leaves, and a
+# probe waits as one would for a silent network.  Once the namespace has a
+# TCP socket (a probe: the size check is behind it) the scan is stopped,
+# and must end as an interrupted scan, not with the usage status 2.  It
+# gets SIGTERM, which it handles as SIGINT: a background job of a script
+# starts with SIGINT ignored, and a scan keeps an ignored SIGINT ignored.
+
+# started PID: has PID's network namespace a TCP socket, or has it ended?
+started() {
+	[ "$(cat "/proc/$1/net/tcp" "/proc/$1/net/tcp6" 2>/dev/null |
+	    grep -c ':')" -gt 0 ] || ! alive "$1"
+}
+
+# shard_run DESC SCRIPT: run the sh SCRIPT in a new network namespace
+shard_run() {
+	cat >"$T/shard.sh" <<EOF
+ip link set lo up || exit 99
+ip route add 10.1.0.0/16 dev lo || exit 99
+PATH=$T/bin:\$PATH
+$2
+EOF
+	unshare -n sh "$T/shard.sh" >"$T/shard.out" 2>"$T/shard.err" &
+	_p=$!
+	watch 60 "$_p"
+	# the scan is the namespace shell's child, or the shell itself
+	_scan=
+	wait_until 20 shard_pid "$_p"
+	if [ -n "$_scan" ] && wait_until 20 started "$_p"; then
+		kill -TERM "$_scan" 2>/dev/null
+	fi
+	wait "$_p"
+	_rc=$?
+	if [ "$_rc" -ne 2 ] && grep -q '"interrupted":true' "$T/shard.out"
+	then
+		pass "$1 starts (status $_rc, interrupted)"
+	else
+		fail "$1 starts" "status $_rc" "$(cat "$T/shard.err")" \
+		    "$(tail -c 300 "$T/shard.out")"
+	fi
+}
+shard_pid() {
+	if [ "$(ps -o comm= -p "$1" 2>/dev/null)" = sockt ]; then
+		_scan=$1
+		return 0
+	fi
+	_scan=$(ps -o pid=,comm= --ppid "$1" 2>/dev/null |
+	    awk '$2 == "sockt" { print $1; exit }')
+	[ -n "$_scan" ] || ! alive "$1"
+}
+
+mkdir -p "$T/bin"
+ln -s "$SOCKT" "$T/bin/sockt"
+if [ "$(id -u)" != 0 ] || ! have unshare || ! have ip ||
+    ! unshare -n true 2>/dev/null; then
+	skip "the documented sharded scans start" "needs root, unshare, ip"
+else
+	# README: "$ SOCKT_SHARD=3/8 sockt portscan ... # comment"
+	l=$(sed -n 's/^ *\$ \(SOCKT_SHARD=.*sockt portscan.*\)/\1/p' "$README" |
+	    sed 's/ *#.*//')
+	if [ -n "$l" ]; then
+		shard_run "README's sharded scan ($l)" "$l"
+	else
+		fail "README.md has a SOCKT_SHARD example"
+	fi
+	# the man page's Kubernetes Job: its command, for pod index 0
+	l=$(awk '/command: \["sh", "-c", "sockt portscan/ { on = 1 }
+	    on { printf "%s ", $0 } on && /"\]$/ { exit }' "$MAN" |
+	    sed 's/.*"-c", "//; s/"\] *$//; s/  */ /g')
+	case $l in
+	"sockt portscan "*)
+		shard_run "the man page's Kubernetes Job ($l)" \
+		    "JOB_COMPLETION_INDEX=0; $l" ;;
+	*) fail "the man page has the Kubernetes Job's command" "$l" ;;
+	esac
+	# and its "export SOCKT_SHARD=..." before an unchanged command
+	e=$(sed -n 's/^\.Ql \(export SOCKT_SHARD=.*\)$/\1/p' "$MAN")
+	l=$(sed -n '/^\.Ql export SOCKT_SHARD/,/^\.Ql sockt portscan/{
+	    s/^\.Ql \(sockt portscan.*\) \.$/\1/p; }' "$MAN")
+	if [ -n "$e" ] && [ -n "$l" ]; then
+		shard_run "the man page's export SOCKT_SHARD form ($l)" \
+		    "JOB_COMPLETION_INDEX=5; $e; $l"
+	else
+		fail "the man page has the export SOCKT_SHARD form" "$e" "$l"
+	fi
+fi
+
+# --- 3. README.md renders its examples as examples.  An indented line right
+# after a paragraph's line is folded into the paragraph (Markdown's lazy
+# continuation): a code block needs a blank line before it.
+awk '/^```/ { f = !f; prev = ""; next } f { next }
+/^    / && prev != "" && prev !~ /^    / {
+	printf "line %d: %s\n", NR, $0
+}
+{ prev = $0 }' "$README" >"$T/folded"
+check "no indented README line follows a paragraph line" [ ! -s "$T/folded" ]
+[ -s "$T/folded" ] && sed 's/^/# /' "$T/folded"
+if have cmark; then
+	# every "$ sockt" line, rendered, is inside a code block
+	cmark "$README" >"$T/readme.html"
+	awk '/<pre>/ { pre = 1 } !pre { print } /<\/pre>/ { pre = 0 }' \
+	    "$T/readme.html" | sed 's/<code>[^<]*<\/code>//g' |
+	    grep '\$ sockt ' >"$T/astext"
+	check "cmark renders every README example in a code block" \
+	    [ ! -s "$T/astext" ]
+	# and as many sockt lines in code blocks as the source indents
+	n=$(awk '/<pre>/ { pre = 1 } pre && /sockt / { n++ }
+	    /<\/pre>/ { pre = 0 } END { print n + 0 }' "$T/readme.html")
+	m=$(awk '/^```/ { f = !f; next } !f && /^    .*sockt / { n++ }
+	    END { print n + 0 }' "$README")
+	is "cmark's code blocks hold README's $m indented sockt lines" "$n" "$m"
+else
+	skip "cmark renders every README example in a code block" \
+	    "no cmark"
+	skip "cmark's code blocks hold README's sockt lines" "no cmark"
+fi
+if have mandoc; then
+	mandoc -T utf8 -W warning "$MAN" >"$T/man.txt" 2>"$T/man.err"
+	_rc=$?
+	is "mandoc -T utf8 renders the man page without a warning" \
+	    "$_rc $(cat "$T/man.err")" "0 "
+else
+	skip "mandoc -T utf8 renders the man page" "no mandoc"
+fi
+
+# --- 4. Text for a person into a pipe whose reader is gone: exit 0, say
+# nothing.  closed_out runs a command with stdout on a pipe whose read end
+# is already closed, so every write fails (EPIPE): no race with a reader.
+cat >"$T/closed.py" <<'EOF'
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE,
+    timeout=20)
+sys.stderr.buffer.write(p.stderr)
+sys.exit(p.returncode)
+EOF
+closed_out() {	# closed_out DESC ARGS...
+	_d=$1
+	shift
+	timeout -k 2 30 python3 "$T/closed.py" "$SOCKT" "$@" 2>"$T/cerr"
+	_rc=$?
+	if [ "$_rc" -eq 0 ] && [ ! -s "$T/cerr" ]; then
+		pass "$_d: exit 0, nothing said"
+	else
+		fail "$_d: exit 0, nothing said" "status $_rc" "$(cat "$T/cerr")"
+	fi
+}
+if have python3; then
+	for sh in bash zsh fish; do
+		closed_out "--complete $sh into a closed pipe" --complete "$sh"
+	done
+	closed_out "help http-get into a closed pipe" help http-get
+	closed_out "http-get --help into a closed pipe" http-get --help
+	closed_out "listen -h into a closed pipe" listen -h
+	closed_out "--help into a closed pipe" --help
+	closed_out "--version into a closed pipe" --version
+	closed_out "help into a closed pipe" help
+	# data is not text: a lost byte of what a peer sent is a failure
+	printf 'data\n' >"$T/data"
+	if SIN=$T/data server 20 "$SOCKT" listen -v 127.0.0.1 0; then
+		timeout -k 2 30 python3 "$T/closed.py" "$SOCKT" connect \
+		    127.0.0.1 "$SPORT" </dev/null >/dev/null 2>"$T/derr"
+		_rc=$?
+		# (silently, as a closed pipe is not news to its writer)
+		is "connect's data into a closed pipe is still a failure" \
+		    "$_rc" 1
+	fi
+else
+	skip "text into a closed pipe" "no python3"
+fi
+# the way people meet it: | head -1, every time
+ok=0
+i=0
+while [ $i -lt 20 ]; do
+	s=$( { "$SOCKT" --complete zsh 2>"$T/herr"; echo "$?" >"$T/hrc"; } |
+	    head -n 1)
+	[ "$s" = "#compdef sockt" ] && [ "$(cat "$T/hrc")" = 0 ] &&
+	    [ ! -s "$T/herr" ] && ok=$((ok + 1))
+	s=$( { "$SOCKT" help http-get 2>"$T/herr"; echo "$?" >"$T/hrc"; } |
+	    head -n 1)
+	case $s in "usage: sockt http-get "*) ;; *) s= ;; esac
+	[ -n "$s" ] && [ "$(cat "$T/hrc")" = 0 ] && [ ! -s "$T/herr" ] &&
+	    ok=$((ok + 1))
+	i=$((i + 1))
+done
+is "--complete zsh | head -1 and help http-get | head -1: 40 of 40 exit 0" \
+    "$ok" 40
+# a real write error on text is still one: a full disk
+if [ -w /dev/full ]; then
+	"$SOCKT" --help >/dev/full 2>"$T/ferr"
+	_rc=$?
+	like "--help >/dev/full fails with the cause" "$_rc $(cat "$T/ferr")" \
+	    "1 sockt: stdout: No space left on device"
+fi
+
+# --- 5. Exit statuses of a mistyped command line.
+run 10 "$SOCKT" --version --bogus
+like "--version --bogus is a usage error" "$rc $err" \
+    "2 sockt: --version takes no arguments: --bogus*"
+check "--version --bogus prints no version" [ -z "$out" ]
+run 10 "$SOCKT" --help --bogus
+is "--help --bogus is a usage error" "$rc" 2
+run 10 "$SOCKT" help help
+like "help help is the help" "$rc $out" "0 usage: sockt COMMAND*"
+check "help help says nothing on stderr" [ -z "$err" ]
+run 10 "$SOCKT" help connect listen
+is "help takes one command" "$rc" 2
+# an unknown service name is a usage error, as 70000 is, before any socket
+for c in "connect 127.0.0.1 http-nope" "connect -p nope 127.0.0.1 80" \
+    "listen nope" "listen --to 127.0.0.1:nope 0" "serve-hello nope" \
+    "udp-send 127.0.0.1 nope x" "udp-serve nope" \
+    "udp-serve --to 127.0.0.1:nope 0"; do
+	# shellcheck disable=SC2086
+	run 10 "$SOCKT" $c
+	like "$c: exit 2, said once" "$rc $err" \
+	    "2 sockt *: *port *nope: unknown service*usage: sockt *"
+done
+run 10 "$SOCKT" connect 127.0.0.1 70000
+like "connect 127.0.0.1 70000: exit 2 too" "$rc $err" \
+    "2 sockt connect: port 70000: out of range*"
+# and a known name is still a port (discard, 9: refused, or open)
+run 10 "$SOCKT" connect -w 2 -z 127.0.0.1 discard
+check "a known service name is no usage error (discard: $rc)" [ "$rc" -ne 2 ]
+
+# --- 7. Help names every spelling: each long name a command takes is in
+# its help (curl's --fail, --location... of http-get too), --max-redirs has
+# its line, and the man page's SYNOPSIS lists the commands in order.
+for c in connect http-get listen portscan serve-hello udp-send udp-serve; do
+	"$SOCKT" help "$c" >"$T/help" 2>/dev/null
+	"$SOCKT" "$c" --sockt-options 2>/dev/null |
+	    awk -F'\t' '$1 == "O" { print $2 }' | tr ' ' '\n' |
+	    grep '^--' | sort -u >"$T/names"
+	: >"$T/missing"
+	while read -r n; do
+		grep -q -e "$n\$" -e "$n[^a-z-]" "$T/help" ||
+		    printf '%s ' "$n" >>"$T/missing"
+	done <"$T/names"
+	check "help $c names each of its $(wc -l <"$T/names" | tr -d ' ') long options" \
+	    [ ! -s "$T/missing" ] && [ -s "$T/names" ]
+	[ -s "$T/missing" ] && echo "# missing: $(cat "$T/missing")"
+done
+"$SOCKT" help http-get >"$T/help"
+for n in --fail --location --head --silent --output --max-time --max-redirs
+do
+	grep -q -e "$n[^a-z-]" -e "$n\$" "$T/help" ||
+	    echo "$n" >>"$T/hmiss"
+done
+check "help http-get names curl's --fail --location --head --silent --output --max-time --max-redirs" \
+    [ ! -s "$T/hmiss" ]
+like "--max-redirs has its own help line" "$(grep -- '^  --max-redirs' "$T/help")" \
+    "  --max-redirs n *"
+order=$(awk '/^\.Sh SYNOPSIS/ { on = 1; next } /^\.Sh / { on = 0 }
+    on && /^\.Cm / && prev == ".Nm" { print $2 } { prev = $0 }' "$MAN" |
+    uniq | tr '\n' ' ')
+is "the man SYNOPSIS has each command once, in order" "$order" \
+    "connect http-get listen portscan serve-hello udp-send udp-serve "
+v=$("$SOCKT" --version | sed -n '1s/^sockt //p')
+r=$(sed -n 's/^### \([0-9][0-9.]*\) (unreleased)$/\1/p' "$README" | head -n 1)
+is "--version says the version README's Changes are under" "$v" "${r:-none}"
+check "the man page's --version sample says it too" \
+    grep -qx "sockt $v" "$MAN"
+like "the User-Agent says it too" \
+    "$("$SOCKT" help http-get | grep -- '-A agent')" "*sockt/$v)*"
+like "sockt --help says portscan scans UDP too" \
+    "$("$SOCKT" --help | grep '^  portscan')" "*UDP*"
+check "README.md has no tracker markers" \
+    sh -c "! grep -q '<!-- commands:' '$README'"
+
+done_testing
