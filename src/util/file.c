@@ -1,10 +1,14 @@
 /*
  * util/file.c: a whole file into memory, with a cap: the one loop that
  * http-get's --urls and --write-out @FILE, portscan's -iL and
- * --excludefile and the completion scripts' reading of a child share.
+ * --excludefile and the completion scripts' reading of a child share;
+ * and mkdir -p for http-get --create-dirs.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -75,4 +79,77 @@ read_file(const char *path, size_t cap, char **bufp, size_t *lenp)
 	(void)close(fd);
 	errno = e;
 	return rc;
+}
+
+/*
+ * One directory of make_dirs.  A failed mkdir on a directory that is
+ * there is no failure: EEXIST, or the EACCES or EROFS some systems give
+ * before they look (mkdir of an existing "/home" by a user).  Returns 0,
+ * or -1 with errno (ENOTDIR for a file in the way).
+ */
+static int
+make_one(const char *dir, mode_t mode)
+{
+	struct stat st;
+	int rc, e;
+
+	/* POSIX lists no EINTR for mkdir; a FUSE or NFS mount may give it */
+	while ((rc = mkdir(dir, mode)) == -1 && errno == EINTR)
+		;
+	if (rc == 0)
+		return 0;
+	e = errno;
+	if (stat(dir, &st) == -1) {
+		errno = e;
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+int
+make_dirs(const char *path, int parents_only, mode_t mode)
+{
+	char buf[PATH_MAX];
+	struct stat st;
+	size_t len, i;
+
+	len = strlen(path);
+	if (parents_only)
+		while (len > 0 && path[len - 1] != '/')
+			len--;
+	/* "a/b/" is a/b; "/" stays itself */
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	if (len == 0)
+		return 0;
+	if (len >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf, path, len);
+	buf[len] = '\0';
+	/* the common case, a file per URL in a directory made once */
+	if (stat(buf, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		errno = ENOTDIR;
+		return -1;
+	}
+	/* each prefix that ends a component, the whole path last */
+	for (i = 1; i <= len; i++) {
+		if (i < len && buf[i] != '/')
+			continue;
+		if (buf[i - 1] == '/')	/* the root, or "a//b" */
+			continue;
+		buf[i] = '\0';
+		if (make_one(buf, mode) == -1)
+			return -1;
+		if (i < len)
+			buf[i] = '/';
+	}
+	return 0;
 }

@@ -1,11 +1,14 @@
 /*
  * util/file.h: a whole file read into memory, for the lists and formats
  * the commands take from a file (--urls, --write-out @FILE, -iL,
- * --excludefile) and the output of a child (the completion scripts).
+ * --excludefile) and the output of a child (the completion scripts);
+ * and a path's missing directories made, for http-get --create-dirs.
  * Does I/O, never prints, never exits: -1 with errno.
  */
 #ifndef FILE_H
 #define FILE_H
+
+#include <sys/types.h>
 
 #include <stddef.h>
 
@@ -24,5 +27,18 @@ int	read_fd(int fd, size_t cap, char **bufp, size_t *lenp);
  * (the open's, the read's, or EFBIG).
  */
 int	read_file(const char *path, size_t cap, char **bufp, size_t *lenp);
+
+/*
+ * make_dirs: mkdir -p: each missing directory of path, parents first,
+ * made with mode (less the umask, as mkdir does).  With parents_only,
+ * the last component is a file's name, left alone: only the directories
+ * it lies in are made ("a/b/f" makes a and a/b; "f" makes none).  A
+ * directory already there, or made meanwhile by another process, is
+ * passed; an existing path costs one stat.  Returns 0, or -1 with
+ * errno: ENOTDIR when a component is there but no directory,
+ * ENAMETOOLONG, or mkdir's (EACCES, EROFS, ENOSPC...); the directories
+ * made before the failure stay.
+ */
+int	make_dirs(const char *path, int parents_only, mode_t mode);
 
 #endif /* FILE_H */

@@ -1,6 +1,9 @@
-/* Unit tests for read_file and read_fd (src/util/file.c). */
+/* Unit tests for read_file, read_fd and make_dirs (src/util/file.c). */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +31,82 @@ make(const char *path, size_t n)
 		}
 	}
 	return close(fd);
+}
+
+/* The permission bits of path when it is a directory, else -1. */
+static int
+dir_mode(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == -1 || !S_ISDIR(st.st_mode))
+		return -1;
+	return (int)(st.st_mode & 07777);
+}
+
+/* make_dirs under a new directory top, the umask 022 */
+static void
+test_make_dirs(void)
+{
+	char top[] = "/tmp/sockt-test-dirs-XXXXXX", p[512], q[512];
+	char lng[PATH_MAX + 16];
+	mode_t old;
+	int rc;
+
+	if (mkdtemp(top) == NULL) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	old = umask(022);
+	(void)snprintf(p, sizeof(p), "%s/a/b/c", top);
+	ok(make_dirs(p, 0, 0750) == 0, "a/b/c: made");
+	ok(dir_mode(p) == 0750, "... with mode 0750");
+	(void)snprintf(q, sizeof(q), "%s/a", top);
+	ok(dir_mode(q) == 0750, "... its parents too");
+	ok(make_dirs(p, 0, 0750) == 0, "made again: there already, 0");
+
+	(void)snprintf(p, sizeof(p), "%s/x/y/z.txt", top);
+	ok(make_dirs(p, 1, 0750) == 0, "parents only of x/y/z.txt");
+	(void)snprintf(q, sizeof(q), "%s/x/y", top);
+	ok(dir_mode(q) == 0750 && dir_mode(p) == -1,
+	    "... x/y made, z.txt not");
+	ok(make_dirs("plain.txt", 1, 0750) == 0 &&
+	    dir_mode("plain.txt") == -1, "a bare file name: nothing to make");
+
+	(void)snprintf(p, sizeof(p), "%s//d1///d2//", top);
+	ok(make_dirs(p, 0, 0700) == 0, "doubled and trailing slashes");
+	(void)snprintf(q, sizeof(q), "%s/d1/d2", top);
+	ok(dir_mode(q) == 0700, "... d1/d2 made, mode 0700");
+
+	(void)umask(077);
+	(void)snprintf(p, sizeof(p), "%s/m/n", top);
+	ok(make_dirs(p, 0, 0750) == 0 && dir_mode(p) == 0700,
+	    "the umask applies: 0750 less 077 is 0700");
+	(void)umask(022);
+
+	(void)snprintf(p, sizeof(p), "%s/file", top);
+	ok(make(p, 1) == 0, "a file made");
+	errno = 0;
+	ok(make_dirs(p, 0, 0750) == -1 && errno == ENOTDIR,
+	    "a file named as the directory: ENOTDIR");
+	(void)snprintf(q, sizeof(q), "%s/file/sub/f", top);
+	errno = 0;
+	ok(make_dirs(q, 1, 0750) == -1 && errno == ENOTDIR,
+	    "a file on the way: ENOTDIR");
+	(void)unlink(p);
+
+	memset(lng, 'a', sizeof(lng) - 1);
+	lng[sizeof(lng) - 1] = '\0';
+	errno = 0;
+	rc = make_dirs(lng, 0, 0750);
+	ok(rc == -1 && errno == ENAMETOOLONG, "longer than PATH_MAX");
+	ok(make_dirs("/", 0, 0750) == 0 && make_dirs("/f", 1, 0750) == 0,
+	    "the root: there");
+
+	(void)umask(old);
+	(void)snprintf(p, sizeof(p), "rm -rf '%s'", top);
+	if (system(p) != 0)
+		printf("# could not remove %s\n", top);
 }
 
 int
@@ -76,6 +155,8 @@ main(void)
 	    "a missing file: the open's errno");
 	rc = read_file("/", 100, &buf, &len);
 	ok(rc == -1 && errno == EISDIR, "a directory: the read's errno");
+
+	test_make_dirs();
 
 	return tap_done();
 }
