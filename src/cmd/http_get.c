@@ -1,10 +1,13 @@
 /*
  * cmd/http_get.c: sockt http-get, an HTTP/1.1 client in the spirit of
- * curl.  The options are read in http_get_opts.c; every URL is checked
- * before the first is fetched; then http_get_run.c takes them through
- * the engine, one at a time or many at once, and the exit status is
- * the first failure's in URL order.
+ * curl.  The options are read in http_get_opts.c; every URL and
+ * --output-dir are checked before the first URL is fetched; then
+ * http_get_run.c takes them through the engine, one at a time or many
+ * at once, and the exit status is the first failure's in URL order.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +21,7 @@
 #include "parse/socks.h"
 #include "parse/url.h"
 #include "sockt.h"
+#include "util/file.h"
 
 /*
  * Every URL checked before the first is fetched, so a typo at the end
@@ -59,6 +63,45 @@ check_urls(const struct hg_opts *o)
 	return SK_CONTINUE;
 }
 
+/*
+ * --output-dir, when a file goes in it (-O, or a relative -o name of a
+ * URL): made now with --create-dirs, else it must be a directory.
+ * Said once, before the first URL is fetched, rather than after each
+ * body as the file fails to open; a missing one hints at --create-dirs.
+ * Returns SK_CONTINUE to go on, else EXIT_FAIL after saying why.
+ */
+static int
+outdir_check(const struct hg_opts *o)
+{
+	struct stat st;
+	int i, used = o->remote_name;
+
+	for (i = 0; !used && i < o->nouts && i < o->nurls; i++)
+		used = strcmp(o->outs[i], "-") != 0 && o->outs[i][0] != '/';
+	if (o->outdir == NULL || !used)
+		return SK_CONTINUE;
+	if (o->create_dirs) {
+		if (make_dirs(o->outdir, 0, HG_DIR_MODE) == -1) {
+			msg_warn("%s", o->outdir);
+			return EXIT_FAIL;
+		}
+		return SK_CONTINUE;
+	}
+	if (stat(o->outdir, &st) == -1) {
+		if (errno == ENOENT)
+			msg_warnx("%s: %s (add --create-dirs)", o->outdir,
+			    strerror(errno));
+		else
+			msg_warn("%s", o->outdir);
+		return EXIT_FAIL;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		msg_warnx("%s: %s", o->outdir, strerror(ENOTDIR));
+		return EXIT_FAIL;
+	}
+	return SK_CONTINUE;
+}
+
 int
 cmd_http_get(int argc, char *argv[])
 {
@@ -76,6 +119,8 @@ cmd_http_get(int argc, char *argv[])
 		status = EXIT_FAIL;
 		goto done;
 	}
+	if ((status = outdir_check(&o)) != SK_CONTINUE)
+		goto done;
 	status = hg_run(&o);
 done:
 	hg_opts_free(&o);

@@ -35,6 +35,7 @@
 #include "sockt.h"
 
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
+#define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
 
 /* The command line, as the option parser settles it. */
 struct hg_opts {
@@ -44,6 +45,7 @@ struct hg_opts {
 	const char	 *dump;
 	const char	 *out;		/* the current URL's -o, or NULL */
 	const char	 *outdir;	/* --output-dir */
+	int		  create_dirs;	/* --create-dirs */
 	const char	**outs;		/* every -o, one a URL in order */
 	int		  nouts;
 	const char	**lists;	/* every --urls */
@@ -193,7 +195,8 @@ void	hg_say_failure(struct hg_get *g, enum httpc_outcome oc);
 int	hg_user_apply(const char *arg, struct url *u);
 /*
  * hg_output_name: out for u as -o (o->out) or -O name it, in
- * --output-dir; name holds PATH_MAX bytes.  SK_CONTINUE or EXIT_USAGE.
+ * --output-dir, its directories made with --create-dirs as it is
+ * opened; name holds PATH_MAX bytes.  SK_CONTINUE or EXIT_USAGE.
  */
 int	hg_output_name(const struct hg_opts *o, const struct url *u,
 	    char *name, struct output *out);

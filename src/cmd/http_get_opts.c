@@ -40,7 +40,8 @@ static const char usage[] =
     "                      [-H header]... [-m secs] [-o file... | -O]\n"
     "                      [-u user:password] [-w secs] [-x url]\n"
     "                      [-z [-]date|file] [--cacert file] [--capath dir]\n"
-    "                      [--cert file [--key file]] [--compressed]\n"
+    "                      [--cert file [--key file]] [--compressed] "
+    "[--create-dirs]\n"
     "                      [--etag-compare file] [--etag-save file] "
     "[--fail-early]\n"
     "                      [--fail-with-body] [--idle-timeout secs]\n"
@@ -96,7 +97,8 @@ enum {
 	HG_PARALLEL,		/* -Z */
 	HG_PARALLEL_MAX,	/* --parallel-max n */
 	HG_PARALLEL_HOST,	/* --parallel-host n */
-	HG_PIPELINE		/* --pipeline [depth] */
+	HG_PIPELINE,		/* --pipeline [depth] */
+	HG_CREATE_DIRS		/* --create-dirs */
 };
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
@@ -203,6 +205,11 @@ static const struct opt_def opts[] = {
 	    "zlib,\n"
 	    "             libz.so.1); a gzip transfer coding is decoded "
 	    "always\n"),
+	OPT_FLAG_(HG_CREATE_DIRS, 0, "create-dirs",
+	    "  --create-dirs        make --output-dir and the directories of "
+	    "the -o and -O\n"
+	    "             files that are missing (mode 0750 less the umask, as "
+	    "curl)\n"),
 	OPT_ARG_(COND_ETAG_CMP, 0, "etag-compare", "file", COMP_FILE,
 	    "  --etag-compare file  only if the ETag differs from the "
 	    "file's\n"),
@@ -230,7 +237,8 @@ static const struct opt_def opts[] = {
 	    "NO_PROXY\n"),
 	OPT_ARG_(HG_OUTPUT_DIR, 0, "output-dir", "dir", COMP_FILE,
 	    "  --output-dir dir     put the files of -o and -O (relative "
-	    "names) in dir\n"),
+	    "names) in dir,\n"
+	    "             which must exist unless --create-dirs\n"),
 	OPT_ARG_(HG_PARALLEL_HOST, 0, "parallel-host", "n", COMP_NONE,
 	    "  --parallel-host n    -Z: connections to one host and port "
 	    "(default 6)\n"),
@@ -640,6 +648,7 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	o->connrefused = opt_seen(st, HG_RETRY_CONNREFUSED);
 	o->gc.remote_time = opt_seen(st, COND_REMOTE_TIME);
 	o->parallel = opt_seen(st, HG_PARALLEL);
+	o->create_dirs = opt_seen(st, HG_CREATE_DIRS);
 }
 
 /*

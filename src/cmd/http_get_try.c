@@ -239,8 +239,10 @@ hg_user_apply(const char *arg, struct url *u)
 
 /*
  * The output as -o or -O name it, in --output-dir when the name is
- * relative; name (PATH_MAX bytes) holds the path.  Returns SK_CONTINUE
- * to go on, else EXIT_USAGE after saying why.
+ * relative; name (PATH_MAX bytes) holds the path.  With --create-dirs
+ * output.c makes its directories when it opens the file, so a transfer
+ * that fails first leaves none.  Returns SK_CONTINUE to go on, else
+ * EXIT_USAGE after saying why.
  */
 int
 hg_output_name(const struct hg_opts *o, const struct url *u, char *name,
@@ -268,6 +270,8 @@ hg_output_name(const struct hg_opts *o, const struct url *u, char *name,
 		return EXIT_USAGE;
 	}
 	out->path = name;
+	if (o->create_dirs)
+		out->mkdirs = HG_DIR_MODE;
 	return SK_CONTINUE;
 }
 

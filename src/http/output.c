@@ -18,6 +18,7 @@
 
 #include "http/output.h"
 #include "net/relay.h"
+#include "util/file.h"
 
 /*
  * The temporary files open now, for the signal handler to remove: one
@@ -141,6 +142,12 @@ open_tmp(struct output *out)
 	mode_t mask;
 	int n;
 
+	/*
+	 * --create-dirs: FILE's directories as the first byte is due, as
+	 * curl makes them: none for a transfer that fails before its body
+	 */
+	if (out->mkdirs != 0 && make_dirs(out->path, 1, out->mkdirs) == -1)
+		return fail_errno(out);
 	out->dest = out->path;
 	if (lstat(out->path, &st) == 0 && S_ISLNK(st.st_mode)) {
 		if (realpath(out->path, real) == NULL)

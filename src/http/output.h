@@ -12,6 +12,8 @@
 #ifndef OUTPUT_H
 #define OUTPUT_H
 
+#include <sys/types.h>
+
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +38,8 @@ struct output {
 	int		 keep;		/* a 304: FILE stays as it was */
 	int		 discard;	/* the body goes nowhere (/dev/null) */
 	int		 continued;	/* FILE itself, continued in place */
+	mode_t		 mkdirs;	/* FILE's missing directories made with
+					   this mode as it is opened; 0: none */
 	uint64_t	 start;		/* where a continued FILE was taken up */
 	enum output_fail fail;		/* why the last call failed */
 	int		 err;		/* its errno */
