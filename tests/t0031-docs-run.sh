@@ -107,7 +107,7 @@ check "the man page has 60 example command lines or more ($nex)" \
     [ "$nex" -ge 60 ]
 
 W0=$T/w0
-mkdir -p "$W0/www" "$W0/logs" "$W0/bin" "$W0/mirror"
+mkdir -p "$W0/www" "$W0/logs" "$W0/bin"
 ln -s "$SOCKT" "$W0/bin/sockt"
 # the files the examples name, served and local; each example gets a copy
 # of this directory, so what one writes the next never sees
