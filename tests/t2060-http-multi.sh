@@ -4,9 +4,9 @@
 # section 9), a new one when the server says close, frames a body by
 # close, answers HTTP/1.0, or closed the idle connection (reconnected
 # transparently, the bytes right); where each body goes (stdout in turn,
-# -o repeated, -O, --output-dir, --urls FILE and -); the exit status of
-# the first failure; a real nginx proving the reuse in its own log; and
-# curl given the same command lines.  A scripted server
+# -o repeated, -O, --output-dir, --create-dirs, --urls FILE and -); the
+# exit status of the first failure; a real nginx proving the reuse in its
+# own log; and curl given the same command lines.  A scripted server
 # (keepalive_http.py) logs which connection carried each request.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nginx.sh"
@@ -175,6 +175,67 @@ is "-o per URL, atomic: the failed one not created, the others written" \
     "22:aaa
 bbb:ok1 ok2 "
 
+# --create-dirs (issue 34): --output-dir and the directories of -o names
+# made, mode 0750 less the umask as curl makes them, in every mode; the
+# directories of a URL that fails before its body are not made.  Without
+# it, a missing --output-dir is one line before any request (the server's
+# log shows none), where it used to fail once per URL after each body.
+perm() { ls -ld "$1" | cut -c1-10; }
+umask 022
+for mode in "" -Z --pipeline; do
+	m=${mode:-seq}
+	rm -rf "$T/w"/*
+	get $mode --create-dirs --output-dir a/b/c -O "$U/a" "$U/b"
+	is "$m: --create-dirs --output-dir a/b/c -O: the files" \
+	    "$rc:$(cat "$T/w/a/b/c/a" "$T/w/a/b/c/b" 2>&1)" "0:aaa
+bbb"
+	is "$m: ... a, a/b, a/b/c made drwxr-x---" \
+	    "$(perm "$T/w/a") $(perm "$T/w/a/b") $(perm "$T/w/a/b/c")" \
+	    "drwxr-x--- drwxr-x--- drwxr-x---"
+	get $mode --create-dirs -o x/y/z.txt -o x/y/w -o - "$U/a" "$U/b" "$U/a"
+	is "$m: --create-dirs -o x/y/z.txt -o x/y/w -o -: the files, stdout" \
+	    "$rc:$(cat "$T/w/x/y/z.txt" "$T/w/x/y/w" 2>&1):$out" "0:aaa
+bbb:aaa"
+	is "$m: ... x and x/y made drwxr-x---" \
+	    "$(perm "$T/w/x") $(perm "$T/w/x/y")" "drwxr-x--- drwxr-x---"
+	get $mode -f --create-dirs --output-dir od -o s1/f -o s2/f -o "$T/w/ab/s/f" \
+	    "$U/a" "$U/gone" "$U/b"
+	is "$m: --output-dir with -o dirs in it, an absolute one; a 404 makes none" \
+	    "$rc:$(cat "$T/w/od/s1/f" "$T/w/ab/s/f" 2>&1):$(ls "$T/w/od" |
+	    tr '\n' ' ')" "22:aaa
+bbb:s1 "
+	rm -rf "$T/w"/*
+	get $mode -fsO --output-dir mirror "$U/a" "$U/b" "$U/a"
+	is "$m: a missing --output-dir: one line, exit 1, no request sent" \
+	    "$rc:$err:$reqs" \
+	    "1:sockt http-get: mirror: No such file or directory (add --create-dirs):"
+	check "$m: ... and mirror not made" test ! -e "$T/w/mirror"
+	printf '%s\n%s\n' "$U/a" "$U/b" >"$T/w/list"
+	get $mode -fs --output-dir mirror -o one -o two --urls list
+	is "$m: the same with -o and --urls" "$rc:$err:$reqs" \
+	    "1:sockt http-get: mirror: No such file or directory (add --create-dirs):"
+done
+rm -rf "$T/w"/*
+: >"$T/w/afile"
+get -O --output-dir afile "$U/a"
+is "--output-dir naming a file: said once, exit 1, no request" \
+    "$rc:$err:$reqs" "1:sockt http-get: afile: Not a directory:"
+get --create-dirs -O --output-dir afile/sub "$U/a"
+is "--create-dirs through a file: said once, exit 1, no request" \
+    "$rc:$err:$reqs" "1:sockt http-get: afile/sub: Not a directory:"
+get --create-dirs -o afile/sub/f "$U/a" "$U/b"
+is "--create-dirs -o through a file: that URL fails, the next one runs" \
+    "$rc:$err:$out:$reqs" "1:sockt http-get: afile/sub/f: Not a directory:bbb:/a /b"
+get --output-dir nowhere -o "$T/w/abs" "$U/a"
+is "--output-dir that no file goes in: not checked, as curl" \
+    "$rc:$err:$(cat "$T/w/abs" 2>&1)" "0::aaa"
+(umask 077 && cd "$T/w" &&
+    exec timeout -k 2 20 "$SOCKT" http-get --create-dirs -o p/q/f "$U/a")
+is "--create-dirs under umask 077: drwx------" \
+    "$(perm "$T/w/p") $(perm "$T/w/p/q") $(cat "$T/w/p/q/f")" \
+    "drwx------ drwx------ aaa"
+rm -rf "$T/w"/*
+
 # --urls FILE and -
 printf '# the list\n%s\n\n   %s  \r\n#%s\n%s' "$U/a" "$U/b" "$U/gone" "$U/a" \
     >"$T/list"
@@ -253,8 +314,21 @@ if have curl; then
 	both -D h "$U/a" "$U/b"
 	same_file h
 	both -L "$U/redir" "$U/b"
+	# --create-dirs: the same files in the same new directories, each
+	# with the same mode
+	both --create-dirs --output-dir cd/e -O -O "$U/a" "$U/b"
+	same_file cd/e/a
+	same_file cd/e/b
+	both --create-dirs -o n1/n2/f -o n1/g "$U/b" "$U/a"
+	same_file n1/n2/f
+	same_file n1/g
+	is "curl: the directories made with the same modes" \
+	    "$(cd "$T/s" && for d in cd cd/e n1 n1/n2; do perm "$d"; done)" \
+	    "$(cd "$T/c" && for d in cd cd/e n1 n1/n2; do perm "$d"; done)"
 else
 	skip "curl: the same multi-URL results" "curl not installed"
+	skip "curl: --create-dirs, the same files and modes" \
+	    "curl not installed"
 fi
 kill "$SPID"
 
