@@ -95,7 +95,7 @@ done <<'TABLE'
 2|sockt connect: missing socket path|connect -U
 2|sockt connect: -U does not go with -4, -6, -n, -p or -s|connect -U -4 /tmp/x
 1|sockt connect: host localhost: not a numeric address (-n)|connect -n localhost 80
-1|sockt connect: port nosuchservice: unknown service|connect 127.0.0.1 nosuchservice
+2|sockt connect: port nosuchservice: unknown service|connect 127.0.0.1 nosuchservice
 1|sockt connect: source host ::1: no IPv4 address|connect -s ::1 127.0.0.1 9
 1|sockt connect: source host nosuch.invalid: *|connect -s nosuch.invalid 127.0.0.1 9
 1|sockt connect: host no.such.host.invalid: *|connect no.such.host.invalid 80
