@@ -67,6 +67,7 @@ static const struct dl_symtab core_symtab = DL_SYMTAB(core_syms);
 static const struct dl_symtab *const tables[] = {
 	&core_symtab,
 	&tls_client_symtab,
+	&tls_hash_symtab,
 	&tls_pin_symtab,
 	&tls_server_symtab,
 	&tls_probe_symtab

@@ -139,4 +139,11 @@ int	tls_peer_subject(struct tls_conn *c, char *buf, size_t size);
 ssize_t	tls_write_timed(struct tls_conn *c, const void *buf, size_t len,
 	    int timeout_ms);
 
+/*
+ * tls_sha1: the SHA-1 of p[0..n) into md (TLS_SHA1_LEN bytes), from the
+ * library tls_load opens (the WebSocket accept key); 0, or -1 with err.
+ */
+#define TLS_SHA1_LEN	20
+int	tls_sha1(const void *p, size_t n, unsigned char *md, char *err);
+
 #endif /* TLS_H */

@@ -177,6 +177,7 @@ struct tls_conn {
  * core's (tls.c's tables[])
  */
 extern const struct dl_symtab tls_client_symtab;	/* tls_client.c */
+extern const struct dl_symtab tls_hash_symtab;		/* tls_hash.c */
 extern const struct dl_symtab tls_pin_symtab;		/* tls_pin.c */
 extern const struct dl_symtab tls_server_symtab;	/* tls_server.c */
 extern const struct dl_symtab tls_probe_symtab;	/* tls_probe.c */

@@ -1,0 +1,118 @@
+/*
+ * ws.h: WebSocket sessions (RFC 6455) over a connected socket, plain or
+ * TLS: the handshake of either side (ws_hs.c) and the relay of messages
+ * between the socket and a pair of descriptors (ws.c).  Core: never
+ * prints, never exits; what fails fills an SK_ERRLEN err in words a user
+ * can act on ("the server answered 403 Forbidden, not 101"), which the
+ * caller prefixes with the URL or the peer.
+ *
+ * ws_conn_new takes a connected socket (and its TLS session, or NULL)
+ * for the client side (client: every frame sent masked, none accepted
+ * masked) or the server's (the reverse), and makes the socket
+ * non-blocking; ws_conn_free frees it and closes neither.
+ *
+ * ws_client_handshake sends the upgrade request for o->url and reads the
+ * answer by o->deadline: 0 once it is a 101 with the right accept key
+ * (the subprotocol chosen in info->protocol), else -1 with err (info->
+ * status: the status the server answered, or 0).  The accept key's SHA-1
+ * comes from libcrypto (tls_sha1): without it the handshake fails with
+ * err saying so.
+ *
+ * ws_server_handshake reads a client's request by o->deadline and
+ * answers it: 0 with the 101 sent, else -1 with err, having answered
+ * 400, 404, 405 or 426 (info->status) or nothing (0: the request was cut
+ * short or the time ran out).
+ *
+ * ws_relay moves messages until the session ends: each line of in_fd a
+ * text message and each message received a line on out_fd, or with
+ * binary each read a binary message and each payload raw.  Pings are
+ * answered at once, fragmented messages put back together, text checked
+ * as UTF-8 (1007), messages over max_message refused (1009), a broken
+ * frame closed with 1002.  At the end of in_fd a Close 1000 follows what
+ * was read, and the peer's Close is awaited (quit_ms at most); the
+ * peer's Close is passed on as the end of out_fd and answered, at once
+ * or (half_close) once in_fd ends too.  Returns 0
+ * when the session ended with a Close of the peer's (its code and reason
+ * in *end: the caller judges them), -1 with err otherwise (a protocol
+ * error of the peer's, a connection that ended without a Close, a time
+ * limit, a failed read or write).
+ */
+#ifndef NET_WS_H
+#define NET_WS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parse/url.h"
+#include "parse/ws.h"
+
+struct tls_conn;
+struct ws_conn;
+
+struct ws_info {
+	int	status;			/* the handshake's HTTP status */
+	char	reason[64];		/* its reason phrase (client side) */
+	char	protocol[WS_PROTO_MAX];	/* the subprotocol agreed, or "" */
+	char	target[256];		/* the request's path (server side) */
+};
+
+struct ws_client_opts {
+	const struct url *url;
+	const char *const *headers;	/* -H "Name: value" lines */
+	int		 nheaders;
+	const char	*protocols;	/* --ws-protocol list, or NULL */
+	long long	 deadline;	/* mono_ms; -1: none */
+};
+
+struct ws_server_opts {
+	const char	*path;		/* --ws-path, or NULL: any */
+	const char	*protocols;	/* ours, or NULL: agree to none */
+	long long	 deadline;
+};
+
+/* What ws_relay's caller hears while it runs (-v), one line each. */
+typedef void	(*ws_note_fn)(void *arg, const char *line);
+
+struct ws_relay_opts {
+	int		 in_fd, out_fd;	/* may be one socket (a bridge) */
+	int		 binary;	/* --ws-binary */
+	int		 no_stdin;	/* -d: never read in_fd, send no
+					 * Close of our own */
+	int		 quit_ms;	/* after our Close, await the peer's
+					 * this long; -1: for ever */
+	int		 idle_ms;	/* -i: nothing either way; -1: none */
+	int		 ping_ms;	/* --ws-ping: ping every ping_ms and
+					 * fail when no pong comes within it;
+					 * 0: none */
+	uint64_t	 max_message;	/* --ws-max-message */
+	/*
+	 * the server's rule: the client's Close is the end of its input,
+	 * as a TCP half-close is; what in_fd still has (a program's last
+	 * output, a far side's answer) goes first and our Close follows
+	 * its end.  0 (the client's rule, or -Q): answered at once.
+	 */
+	int		 half_close;
+	ws_note_fn	 note;		/* NULL: nothing to say */
+	void		*note_arg;
+};
+
+struct ws_end {
+	int	peer_code;		/* the peer's Close code (WS_CLOSE_NONE
+					 * when it gave none); -1: no Close */
+	char	peer_reason[WS_CONTROL_MAX + 1];
+	int	sent_code;		/* ours, or -1 */
+};
+
+#define WS_MAX_MESSAGE	((uint64_t)64 << 20)	/* the default limit */
+
+struct ws_conn *ws_conn_new(int fd, struct tls_conn *tls, int client);
+void	ws_conn_free(struct ws_conn *c);
+int	ws_client_handshake(struct ws_conn *c, const struct ws_client_opts *o,
+	    struct ws_info *info, char *err);
+int	ws_server_handshake(struct ws_conn *c, const struct ws_server_opts *o,
+	    struct ws_info *info, char *err);
+void	ws_relay_opts_init(struct ws_relay_opts *o);
+int	ws_relay(struct ws_conn *c, const struct ws_relay_opts *o,
+	    struct ws_end *end, char *err);
+
+#endif /* NET_WS_H */
