@@ -10,16 +10,20 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
+#include "cmd/connect_ws.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "net/relay.h"
 #include "net/tls.h"
 #include "parse/addr.h"
 #include "parse/alpn.h"
+#include "parse/http.h"
 #include "parse/opt.h"
 #include "parse/socks.h"
+#include "parse/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
+#include "util/num.h"
 
 static const char usage[] =
     "usage: sockt connect [-46CdnQvxz] [-i secs] [-p port] [-q secs] "
@@ -38,7 +42,15 @@ static const char usage[] =
     "-x proxy[:port]\n"
     "                     host port\n"
     "       sockt connect -U [-CdQvxz] [-i secs] [-q secs] "
-    "[--no-shutdown] path\n";
+    "[--no-shutdown] path\n"
+    "       sockt connect [-46dnvz] [-H header]... [-i secs] [-q secs] "
+    "[-w secs]\n"
+    "                     [--proxy url] [--ws-binary] "
+    "[--ws-max-message bytes]\n"
+    "                     [--ws-ping secs] [--ws-protocol list] "
+    "[TLS options]\n"
+    "                     ws://host[:port][/path] | "
+    "wss://host[:port][/path]\n";
 enum {
 	CN_UNIX = CLI_O_OWN,	/* -U */
 	CN_CHECK,		/* -z */
@@ -48,7 +60,12 @@ enum {
 	CN_PROXY,		/* --proxy url */
 	CN_PROXY_USER,		/* --proxy-user user:pw */
 	CN_TLS,			/* --tls, --ssl */
-	CN_ALPN			/* --alpn list */
+	CN_ALPN,		/* --alpn list */
+	CN_HEADER,		/* -H header (ws://) */
+	CN_WS_BINARY,		/* --ws-binary */
+	CN_WS_MAX,		/* --ws-max-message bytes */
+	CN_WS_PING,		/* --ws-ping secs */
+	CN_WS_PROTOCOL		/* --ws-protocol list */
 };
 
 /* -U and -z are flags: opt_seen reads them */
@@ -109,6 +126,26 @@ static const struct opt_def opts[] = {
 	OPT_DOC(CLI_O_INSECURE,
 	    "  --insecure        do not verify the server's certificate\n"),
 	CLI_TLS_CLIENT_DOC2,
+	OPT_TEXT("WebSocket (a ws:// or wss:// URL in place of host port; "
+	    "wss:// takes the TLS\noptions):\n"),
+	OPT_ARG_(CN_HEADER, 'H', "header", "header", COMP_NONE,
+	    "  -H header  add or replace a handshake header ('Name: value'; "
+	    "'Name:' drops one)\n"),
+	OPT_FLAG_(CN_WS_BINARY, 0, "ws-binary",
+	    "  --ws-binary  each read of stdin a binary message, payloads "
+	    "written raw\n"
+	    "             (default: a text message a line, and a line a "
+	    "message)\n"),
+	OPT_ARG_(CN_WS_MAX, 0, "ws-max-message", "bytes", COMP_NONE,
+	    "  --ws-max-message bytes  refuse a larger message with 1009 "
+	    "(default 64M)\n"),
+	OPT_ARG_(CN_WS_PING, 0, "ws-ping", "secs", COMP_NONE,
+	    "  --ws-ping secs  ping every secs; exit 1 when no pong comes "
+	    "within secs\n"),
+	OPT_ARG_(CN_WS_PROTOCOL, 0, "ws-protocol", "list", COMP_NONE,
+	    "  --ws-protocol list  offer these subprotocols (comma-"
+	    "separated); -v shows\n"
+	    "             the server's choice\n"),
 	OPT_END
 };
 
@@ -162,6 +199,9 @@ struct conn {
 	int		 tls;		/* --tls */
 	struct tls_client_opts to;	/* the shared options: cli.c's */
 	unsigned char	 alpn[TLS_ALPN_MAX];
+	int		 ws;		/* a ws:// or wss:// URL */
+	struct connect_ws w;
+	char		 ws_host[SK_HOSTLEN];	/* to dial: the URL's */
 };
 
 /* The -x sink, with the '<' offsets moved past the proxy's early data. */
@@ -228,6 +268,101 @@ connect_tls_arg(struct conn *cn, int c, const char *arg)
 	return SK_CONTINUE;
 }
 
+#define CN_NOT_WS	(-2)	/* connect_ws_arg: not a WebSocket option */
+
+/*
+ * The WebSocket options (-H, --ws-*) into cn->w.  Returns SK_CONTINUE,
+ * EXIT_USAGE after the message, or CN_NOT_WS for another option.
+ */
+static int
+connect_ws_arg(struct conn *cn, int c, const char *arg)
+{
+	char err[SK_ERRLEN];
+	const char *errstr;
+	long long v;
+
+	switch (c) {
+	case CN_HEADER:
+		if (http_header_check(arg, err) == -1)
+			return msg_usage(usage, "-H %s: %s", arg, err);
+		if (cn->w.nheaders == CONNECT_WS_HEADERS)
+			return msg_usage(usage, "more than %d -H",
+			    CONNECT_WS_HEADERS);
+		cn->w.headers[cn->w.nheaders++] = arg;
+		break;
+	case CN_WS_BINARY:
+		cn->w.binary = 1;
+		break;
+	case CN_WS_MAX:
+		if (parse_size(arg, 1, (long long)1 << 40, &v, &errstr) == -1)
+			return msg_usage(usage, "--ws-max-message %s: %s", arg,
+			    errstr);
+		cn->w.max_message = v;
+		break;
+	case CN_WS_PING:
+		if (parse_secs_opt("--ws-ping", arg, 0, &cn->w.ping_ms,
+		    err) == -1)
+			return msg_usage(usage, "%s", err);
+		break;
+	case CN_WS_PROTOCOL:
+		if (strlen(arg) >= WS_PROTO_MAX || !http_value_ok(arg) ||
+		    strspn(arg, " ,\t") == strlen(arg))
+			return msg_usage(usage, "--ws-protocol %s: not a list "
+			    "of subprotocols", arg);
+		cn->w.protocols = arg;
+		break;
+	default:
+		return CN_NOT_WS;
+	}
+	return SK_CONTINUE;
+}
+
+/*
+ * A ws:// or wss:// URL in place of host and port: read it into cn->w,
+ * with what to dial in cn->ep; the --ws options need one.  Returns
+ * SK_CONTINUE, else EXIT_USAGE after the message.
+ */
+static int
+connect_ws_check(struct conn *cn, struct opt_state *st)
+{
+	static const int need[] = { CN_HEADER, CN_WS_BINARY, CN_WS_MAX,
+	    CN_WS_PING, CN_WS_PROTOCOL };
+	static const int never[] = { CLI_O_CRLF, CLI_O_DUMP, CN_UNIX,
+	    CLI_O_NO_SHUTDOWN, CN_TLS, CN_ALPN };
+	char err[SK_ERRLEN], name[64];
+	size_t i;
+
+	cn->ws = st->argc == 1 && ws_url_is(st->argv[0]);
+	for (i = 0; i < sizeof(need) / sizeof(need[0]) && !cn->ws; i++)
+		if (opt_seen(st, need[i])) {
+			opt_name(st, need[i], name, sizeof(name));
+			return msg_usage(usage, "%s needs a ws:// or wss:// "
+			    "URL", name);
+		}
+	if (!cn->ws)
+		return SK_CONTINUE;
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		if (opt_seen(st, never[i])) {
+			opt_name(st, never[i], name, sizeof(name));
+			return msg_usage(usage, "%s does not go with a %s URL%s",
+			    name, "WebSocket", never[i] == CN_TLS ?
+			    " (wss:// is over TLS)" : "");
+		}
+	if (ws_url_parse(st->argv[0], &cn->w.url, err) == -1 ||
+	    url_dial_host(&cn->w.url, cn->ws_host, sizeof(cn->ws_host)) < 0)
+		return msg_usage(usage, "%s", err);
+	if (strlen(cn->ws_host) >= sizeof(cn->ep.host)) {
+		return msg_usage(usage, "%s: host too long", st->argv[0]);
+	}
+	memcpy(cn->ep.host, cn->ws_host, strlen(cn->ws_host) + 1);
+	snprintf(cn->ep.port, sizeof(cn->ep.port), "%s", cn->w.url.port);
+	cn->tls = cn->w.url.https;
+	cn->w.url_arg = st->argv[0];
+	if (cn->w.max_message == 0)
+		cn->w.max_message = (long long)WS_MAX_MESSAGE;
+	return SK_CONTINUE;
+}
+
 /* The TLS options need --tls.  Returns SK_CONTINUE, else EXIT_USAGE. */
 static int
 connect_tls_check(struct conn *cn, struct opt_state *st)
@@ -242,7 +377,8 @@ connect_tls_check(struct conn *cn, struct opt_state *st)
 		if (cn->tls || !opt_seen(st, need[i]))
 			continue;
 		opt_name(st, need[i], name, sizeof(name));
-		return msg_usage(usage, "%s needs --tls", name);
+		return msg_usage(usage, "%s needs --tls%s", name, cn->ws ?
+		    " (a wss:// URL)" : "");
 	}
 	return SK_CONTINUE;
 }
@@ -253,7 +389,7 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 {
 	struct cli cl;
 	char err[SK_ERRLEN];
-	int c;
+	int c, rc;
 
 	cli_init(&cl, nc_form(argc, argv) ? &spec_nc : &spec, st, argc, argv);
 	cl.no = &cn->no;
@@ -283,6 +419,10 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 			cn->proxy_user = st->arg;
 			break;
 		default:
+			if ((rc = connect_ws_arg(cn, c, st->arg)) == SK_CONTINUE)
+				break;
+			if (rc != CN_NOT_WS)
+				return rc;
 			if (connect_tls_arg(cn, c, st->arg) != SK_CONTINUE)
 				return EXIT_USAGE;
 			break;
@@ -291,6 +431,8 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 	cn->verbose = cl.verbose;
 	cn->check_only = opt_seen(st, CN_CHECK);
 	cn->unix_path = opt_seen(st, CN_UNIX);
+	if ((c = connect_ws_check(cn, st)) != SK_CONTINUE)
+		return c;
 	return connect_tls_check(cn, st);
 }
 
@@ -388,7 +530,7 @@ connect_dial(struct conn *cn, struct opt_state *st, char *peer,
 		s = net_dial_unix(st->argv[0], SOCK_STREAM, err);
 		snprintf(peer, peersz, "%s", st->argv[0]);
 	} else {
-		if (cli_endpoint(st->argc, st->argv, 0, "tcp", ep,
+		if (!cn->ws && cli_endpoint(st->argc, st->argv, 0, "tcp", ep,
 		    err) == -1) {
 			*status = msg_usage(usage, "%s", err);
 			return -1;
@@ -503,9 +645,14 @@ cmd_connect(int argc, char *argv[])
 	if ((rc = connect_args(&cn, &st, argc, argv)) != SK_CONTINUE ||
 	    (rc = connect_proxy_args(&cn)) != SK_CONTINUE)
 		return rc;
-	/* no library, no connection: say so before dialing */
-	if (cn.tls && tls_load(err) == -1) {
-		msg_warnx("%s", err);
+	/* no library, no connection: say so before dialing (ws:// too:
+	 * its handshake's SHA-1 is libcrypto's) */
+	if ((cn.tls || cn.ws) && tls_load(err) == -1) {
+		if (cn.ws)
+			msg_warnx("%s: the WebSocket handshake needs SHA-1 "
+			    "from OpenSSL 3: %s", cn.w.url_arg, err);
+		else
+			msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
 	if ((s = connect_dial(&cn, &st, peer, sizeof(peer), rest, &restlen,
@@ -513,6 +660,20 @@ cmd_connect(int argc, char *argv[])
 		return rc;
 	if (cn.tls && (rc = connect_tls(&cn, s, restlen, &tc)) != SK_CONTINUE)
 		return connect_end(s, NULL, 0, rc);
+	if (cn.ws) {
+		if (restlen > 0) {
+			msg_warnx("%s: the proxy sent data before the "
+			    "handshake", cn.w.url_arg);
+			return connect_end(s, tc, 0, EXIT_FAIL);
+		}
+		cn.w.verbose = cn.verbose;
+		cn.w.check_only = cn.check_only;
+		cn.w.timeout_ms = cn.no.timeout_ms;
+		cn.w.no_stdin = cn.ro.no_stdin;
+		cn.w.quit_ms = cn.ro.quit_ms;
+		cn.w.idle_ms = cn.ro.idle_ms;
+		return connect_end(s, tc, 0, connect_ws_session(s, tc, &cn.w));
+	}
 	if (cn.check_only)
 		return connect_end(s, tc, 1, EXIT_OK);
 	if ((rc = connect_early(&cn, rest, restlen, &ds)) != SK_CONTINUE)

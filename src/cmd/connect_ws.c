@@ -1,0 +1,98 @@
+/*
+ * cmd/connect_ws.c: connect ws:// and wss://: the upgrade within -w, then
+ * the messages (net/ws.c) and the exit status their end calls for: 0
+ * when the server closed with 1000 or 1001 (or with no code), else 1 with
+ * one line that says what ended it.
+ */
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/msg.h"
+#include "cmd/connect_ws.h"
+#include "net/tls.h"
+#include "net/ws.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+/* -v: each thing the relay tells, as a line of ours */
+static void
+ws_note(void *arg, const char *line)
+{
+	const struct connect_ws *w = arg;
+
+	msg_warnx("%s: %s", w->url_arg, line);
+}
+
+int
+connect_ws_session(int s, struct tls_conn *tc, const struct connect_ws *w)
+{
+	struct ws_client_opts co;
+	struct ws_relay_opts ro;
+	struct ws_info info;
+	struct ws_end end;
+	struct ws_conn *c;
+	char err[SK_ERRLEN];
+	int rc;
+
+	if ((c = ws_conn_new(s, tc, 1)) == NULL) {
+		msg_warn("%s", w->url_arg);
+		return EXIT_FAIL;
+	}
+	memset(&co, 0, sizeof(co));
+	co.url = &w->url;
+	co.headers = w->headers;
+	co.nheaders = w->nheaders;
+	co.protocols = w->protocols;
+	co.deadline = w->timeout_ms > 0 ? mono_ms() + w->timeout_ms : -1;
+	if (ws_client_handshake(c, &co, &info, err) == -1) {
+		msg_warnx("%s: %s", w->url_arg, err);
+		ws_conn_free(c);
+		return EXIT_FAIL;
+	}
+	if (w->verbose) {
+		msg_warnx("%s: %d %s%s%s", w->url_arg, info.status,
+		    info.reason, info.protocol[0] ? ", subprotocol " : "",
+		    info.protocol);
+		if (w->protocols != NULL && info.protocol[0] == '\0')
+			msg_warnx("%s: the server chose no subprotocol",
+			    w->url_arg);
+	}
+	ws_relay_opts_init(&ro);
+	ro.binary = w->binary;
+	ro.ping_ms = w->ping_ms;
+	ro.max_message = (uint64_t)w->max_message;
+	ro.idle_ms = w->idle_ms;
+	ro.quit_ms = w->quit_ms;
+	if (w->verbose) {
+		ro.note = ws_note;
+		ro.note_arg = (void *)(uintptr_t)w;
+	}
+	/* -z: the upgrade was the check; a Close of our own ends it */
+	if (w->check_only) {
+		if ((ro.in_fd = open("/dev/null", O_RDONLY)) == -1) {
+			msg_warn("/dev/null");
+			ws_conn_free(c);
+			return EXIT_FAIL;
+		}
+		ro.quit_ms = w->timeout_ms > 0 ? w->timeout_ms : 1000;
+	} else
+		ro.no_stdin = w->no_stdin;
+	rc = ws_relay(c, &ro, &end, err);
+	if (w->check_only)
+		(void)close(ro.in_fd);
+	ws_conn_free(c);
+	if (rc == -1) {
+		if (err[0] != '\0')
+			msg_warnx("%s: %s", w->url_arg, err);
+		return EXIT_FAIL;
+	}
+	if (end.peer_code == -1 || end.peer_code == WS_CLOSE_NORMAL ||
+	    end.peer_code == WS_CLOSE_AWAY || end.peer_code == WS_CLOSE_NONE)
+		return EXIT_OK;
+	msg_warnx("%s: closed by the server: %d%s%s", w->url_arg,
+	    end.peer_code, end.peer_reason[0] ? " " : "", end.peer_reason);
+	return EXIT_FAIL;
+}
