@@ -51,8 +51,11 @@
 #include "parse/addr.h"
 #include "parse/opt.h"
 #include "parse/socks.h"
+#include "parse/ws.h"
+#include "net/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
+#include "util/num.h"
 
 static const char usage[] =
     "usage: sockt listen [-46CdnQvx] [-i secs] [-q secs] [-w secs] "
@@ -88,7 +91,13 @@ static const char usage[] =
     "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
     "                    [--allow-to spec] [--serve-proxy-auth user:pw] "
     "[--proxy url]\n"
-    "                    [addr] port --serve-proxy socks5|http\n";
+    "                    [addr] port --serve-proxy socks5|http\n"
+    "       sockt listen --ws [--ws-binary] [--ws-max-message bytes] "
+    "[--ws-path path]\n"
+    "                    [--ws-ping secs] [--ws-protocol list] "
+    "[option ...] [addr] port ...\n"
+    "       sockt listen [option ...] [addr] port "
+    "--to ws://host[:port][/path]\n";
 enum {
 	LS_KEEP = CLI_O_OWN,	/* -k */
 	LS_UNIX,		/* -U */
@@ -107,7 +116,13 @@ enum {
 	LS_CHAT,		/* --chat */
 	LS_SERVE_PROXY,		/* --serve-proxy socks5|http */
 	LS_SERVE_PROXY_AUTH,	/* --serve-proxy-auth user:pw */
-	LS_ALLOW_TO		/* --allow-to spec */
+	LS_ALLOW_TO,		/* --allow-to spec */
+	LS_WS,			/* --ws */
+	LS_WS_BINARY,		/* --ws-binary */
+	LS_WS_MAX,		/* --ws-max-message bytes */
+	LS_WS_PATH,		/* --ws-path path */
+	LS_WS_PING,		/* --ws-ping secs */
+	LS_WS_PROTOCOL		/* --ws-protocol list */
 };
 
 /* -k, -U, --stderr and --no-shutdown are flags: opt_seen reads them */
@@ -221,6 +236,32 @@ static const struct opt_def opts[] = {
 	    "host:port\n"
 	    "             (port * for any; repeatable); never the proxy "
 	    "itself\n"),
+	OPT_TEXT("WebSocket (--ws: every mode but the proxy server; --to "
+	    "ws:// the other way):\n"),
+	OPT_FLAG_(LS_WS, 0, "ws",
+	    "  --ws       upgrade each connection to WebSocket (a plain HTTP "
+	    "request gets\n"
+	    "             426), then relay messages: a text message a line, "
+	    "a line a\n"
+	    "             message; with --to, messages in are bytes out, "
+	    "bytes back binary\n"
+	    "             messages\n"),
+	OPT_FLAG_(LS_WS_BINARY, 0, "ws-binary",
+	    "  --ws-binary  each read a binary message, payloads passed on "
+	    "raw\n"),
+	OPT_ARG_(LS_WS_MAX, 0, "ws-max-message", "bytes", COMP_NONE,
+	    "  --ws-max-message bytes  refuse a larger message with 1009 "
+	    "(default 64M)\n"),
+	OPT_ARG_(LS_WS_PATH, 0, "ws-path", "path", COMP_NONE,
+	    "  --ws-path path  upgrade only requests for path (others get "
+	    "404)\n"),
+	OPT_ARG_(LS_WS_PING, 0, "ws-ping", "secs", COMP_NONE,
+	    "  --ws-ping secs  ping every secs; end a connection that sends "
+	    "no pong within\n"
+	    "             secs\n"),
+	OPT_ARG_(LS_WS_PROTOCOL, 0, "ws-protocol", "list", COMP_NONE,
+	    "  --ws-protocol list  the subprotocols to agree to, the first "
+	    "a client offers\n"),
 	OPT_TEXT("TLS (every mode but the proxy server; the handshake within "
 	    "-i, else -w,\n"
 	    "else 10 s; the broker's within 10 s):\n"),
@@ -271,6 +312,10 @@ static const struct opt_excl excl[] = {
 	    LS_UNIX, LS_STDERR, CLI_O_SRV_TLS, LS_TO_TLS },
 	    "--serve-proxy serves on its own; it does not go with --to, "
 	    "--to-unix, -c, -e, -U, --stderr, --tls or --to-tls" },
+	{ { LS_WS }, { LS_SERVE_PROXY, CLI_O_CRLF, CLI_O_DUMP,
+	    CLI_O_NO_SHUTDOWN, LS_TO_TLS, LS_BROKER, LS_CHAT },
+	    "--ws does not go with --serve-proxy, --broker, --chat, "
+	    "--to-tls, -C, -x or --no-shutdown" },
 	{ { LS_SERVE_PROXY }, { LS_SHAPE, CLI_O_DUMP }, "--serve-proxy "
 	    "relays its clients onward; it does not go with -C, -d, -Q, -q "
 	    "or -x" },
@@ -312,6 +357,7 @@ struct listen_args {
 	struct tls_server_opts tso;	/* --tls and its options */
 	struct tls_client_opts to_tls;	/* --to-tls and its options */
 	const char	 *to_servername;
+	struct lws	  ws;		/* --ws, --to ws:// */
 };
 
 /* --serve-proxy's options: static, for --allow-to's many entries */
@@ -520,6 +566,117 @@ listen_to_tls_arg(struct listen_args *la, int c, const char *arg)
 	return SK_CONTINUE;
 }
 
+/* --to ws://: where to dial, and the URL.  SK_CONTINUE or EXIT_USAGE. */
+static int
+listen_to_ws(struct listen_args *la, const char *arg)
+{
+	char err[SK_ERRLEN], host[SK_HOSTLEN];
+
+	if (ws_url_parse(arg, &la->ws.to_url, err) == -1 ||
+	    url_dial_host(&la->ws.to_url, host, sizeof(host)) < 0)
+		return msg_usage(usage, "--to %s: %s", arg, err);
+	snprintf(la->to.host, sizeof(la->to.host), "%s", host);
+	snprintf(la->to.port, sizeof(la->to.port), "%s", la->ws.to_url.port);
+	la->ws.to_arg = arg;
+	la->ls.to_ws = &la->ws;
+	return SK_CONTINUE;
+}
+
+/* The --ws-* options with an argument.  SK_CONTINUE or EXIT_USAGE. */
+static int
+listen_ws_arg(struct lws *w, int c, const char *arg)
+{
+	char err[SK_ERRLEN];
+	const char *errstr;
+
+	switch (c) {
+	case LS_WS_BINARY:
+		w->binary = 1;
+		break;
+	case LS_WS_MAX:
+		if (parse_size(arg, 1, (long long)1 << 40, &w->max_message,
+		    &errstr) == -1)
+			return msg_usage(usage, "--ws-max-message %s: %s", arg,
+			    errstr);
+		break;
+	case LS_WS_PATH:
+		if (arg[0] != '/' || strcspn(arg, " \t\r\n?#") != strlen(arg))
+			return msg_usage(usage, "--ws-path %s: a path starts "
+			    "with / and has no spaces, ? or #", arg);
+		w->path = arg;
+		break;
+	case LS_WS_PING:
+		if (parse_secs_opt("--ws-ping", arg, 0, &w->ping_ms,
+		    err) == -1)
+			return msg_usage(usage, "%s", err);
+		break;
+	case LS_WS_PROTOCOL:
+		if (strlen(arg) >= WS_PROTO_MAX || strspn(arg, " ,\t") ==
+		    strlen(arg))
+			return msg_usage(usage, "--ws-protocol %s: not a list "
+			    "of subprotocols", arg);
+		w->protocols = arg;
+		break;
+	}
+	return SK_CONTINUE;
+}
+
+/*
+ * --ws and --to ws://: what goes with them, settled once the mode is
+ * known.  Returns SK_CONTINUE, else EXIT_USAGE after the message.
+ */
+static int
+listen_ws_settle(struct listen_args *la, const struct opt_state *st)
+{
+	static const int need[] = { LS_WS_BINARY, LS_WS_MAX, LS_WS_PATH,
+	    LS_WS_PING, LS_WS_PROTOCOL };
+	struct lws *w = &la->ws;
+	char name[64];
+	size_t i;
+
+	w->verbose = la->verbose;
+	w->hs_ms = la->ls.tls_ms;
+	if (w->max_message == 0)
+		w->max_message = (long long)WS_MAX_MESSAGE;
+	if (la->ls.to_ws != NULL) {
+		if (opt_seen(st, LS_WS))
+			return msg_usage(usage, "--ws and --to ws:// exclude "
+			    "each other: one side speaks WebSocket");
+		if (la->tls || opt_seen(st, LS_TO_TLS))
+			return msg_usage(usage, "--to ws:// does not go with "
+			    "--tls or --to-tls (a wss:// URL is over TLS)");
+		if (la->ws.to_url.https) {
+			la->to_tls.host = la->to_servername != NULL ?
+			    la->to_servername : la->to.host;
+			la->to_tls.port = la->to.port;
+			la->to_tls.insecure = opt_seen(st, LS_TO_INSECURE);
+			la->ls.to_tls = &la->to_tls;
+		}
+		for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+			if (need[i] != LS_WS_PATH && need[i] != LS_WS_BINARY)
+				continue;
+			else if (opt_seen(st, need[i])) {
+				opt_name(st, need[i], name, sizeof(name));
+				return msg_usage(usage, "%s needs --ws", name);
+			}
+		return SK_CONTINUE;
+	}
+	if (!opt_seen(st, LS_WS)) {
+		for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+			if (opt_seen(st, need[i])) {
+				opt_name(st, need[i], name, sizeof(name));
+				return msg_usage(usage, "%s needs --ws or --to "
+				    "ws://", name);
+			}
+		return SK_CONTINUE;
+	}
+	la->ls.ws = w;
+	/* a bridge to TCP moves bytes: messages in, binary ones back */
+	if (la->ls.to != NULL || la->ls.to_unix != NULL)
+		w->binary = 1;
+	return SK_CONTINUE;
+}
+
 /* The command line into la.  Returns SK_CONTINUE, else the exit status. */
 static int
 listen_parse(int argc, char *argv[], struct listen_args *la)
@@ -549,11 +706,24 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 				return rc;
 			break;
 		case LS_TO:
-			if (cli_endpoint(1, &st.arg, 0, "tcp", &la->to,
+			if (ws_url_is(st.arg)) {
+				if ((rc = listen_to_ws(la, st.arg)) !=
+				    SK_CONTINUE)
+					return rc;
+			} else if (cli_endpoint(1, &st.arg, 0, "tcp", &la->to,
 			    err) == -1)
 				return msg_usage(usage, "--to %s: %s", st.arg,
 				    err);
 			la->ls.to = &la->to;
+			break;
+		case LS_WS_BINARY:
+		case LS_WS_MAX:
+		case LS_WS_PATH:
+		case LS_WS_PING:
+		case LS_WS_PROTOCOL:
+			if ((rc = listen_ws_arg(&la->ws, c, st.arg)) !=
+			    SK_CONTINUE)
+				return rc;
 			break;
 		case LS_TO_UNIX:
 			la->ls.to_unix = st.arg;
@@ -594,7 +764,9 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 		return rc;
 	if (broker)
 		la->mode = LISTEN_BROKER;
-	return listen_tls_settle(la, &st, wait_ms);
+	if ((rc = listen_tls_settle(la, &st, wait_ms)) != SK_CONTINUE)
+		return rc;
+	return listen_ws_settle(la, &st);
 }
 
 /* The program and keep modes: the server on lfd.  Returns the status. */
@@ -620,7 +792,7 @@ listen_serve(int lfd, struct listen_args *la)
 	}
 	else if (ls->prog == NULL)
 		so->serve = lserve_collect;
-	else if (ls->idle_ms > 0 || ls->tls != NULL)
+	else if (ls->idle_ms > 0 || ls->tls != NULL || ls->ws != NULL)
 		so->serve = lserve_relay;
 	else {
 		so->spawn = lserve_spawn;
@@ -706,6 +878,9 @@ listen_relay(int lfd, struct listen_args *la)
 	if (la->ls.tls != NULL && (la->ro.tls = cli_tls_accept(la->ls.tls,
 	    c.fd, peer, la->ls.tls_ms, la->verbose, NULL, 0)) == NULL)
 		status = EXIT_FAIL;
+	else if (la->ls.ws != NULL)
+		status = lws_serve(la->ls.ws, c.fd, la->ro.tls, peer,
+		    la->ro.in_fd, la->ro.out_fd, &la->ro);
 	else if (relay_run(c.fd, &la->ro, err) == -1) {
 		if (err[0] != '\0')
 			msg_warnx("%s", err);

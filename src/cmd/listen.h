@@ -15,15 +15,35 @@
 #include "net/server.h"
 #include "parse/addr.h"
 #include "parse/proxyto.h"
+#include "parse/url.h"
 #include "parse/socks.h"
 #include "sockt.h"
 
 struct addrinfo;
+struct relay_opts;
 struct tls_client_opts;
 struct tls_conn;
 struct tls_server_ctx;
 
 #define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */
+
+/*
+ * --ws: each connection upgraded to WebSocket (listen_ws.c) before the
+ * mode's relay, which then moves messages; and --to ws://, where each
+ * client's bytes go onward over a WebSocket connection of its own.
+ */
+struct lws {
+	const char	*path;		/* --ws-path, or NULL: any */
+	const char	*protocols;	/* --ws-protocol */
+	int		 binary;	/* --ws-binary (bridges: always) */
+	int		 ping_ms;	/* --ws-ping; 0: none */
+	long long	 max_message;	/* --ws-max-message */
+	int		 verbose;
+	int		 hs_ms;		/* the handshake's time limit */
+	/* --to ws://: the URL, as given and as read */
+	const char	*to_arg;
+	struct url	 to_url;
+};
 
 
 /*
@@ -55,6 +75,8 @@ struct lserve {
 	const struct tls_client_opts *to_tls;	/* --to-tls, or NULL */
 	struct pserve	 *proxy;	/* --serve-proxy, or NULL */
 	struct lproxy	 *lp;		/* and its options */
+	struct lws	 *ws;		/* --ws, or NULL */
+	struct lws	 *to_ws;	/* --to ws://, or NULL */
 };
 
 /* The server's spawn hook: the program on the connection itself. */
@@ -74,6 +96,19 @@ int	lserve_forward(struct server_conn *c, void *arg);
  */
 int	lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 	    const char *far, struct tls_conn *t, struct tls_conn *ft);
+
+/*
+ * listen_ws.c.  lws_serve: the upgrade of the client on fd (TLS t or
+ * NULL), named label, then its messages relayed to in_fd and out_fd as
+ * the relay options ro say (binary, -d, -q, -i); the exit status.
+ * lws_onward: the client's bytes over a WebSocket connection on fd (TLS
+ * ft or NULL), the upgrade sent for --to ws://; the exit status.
+ */
+int	lws_serve(const struct lws *w, int fd, struct tls_conn *t,
+	    const char *label, int in_fd, int out_fd,
+	    const struct relay_opts *ro);
+int	lws_onward(const struct lws *w, struct server_conn *c, int fd,
+	    struct tls_conn *ft, int idle_ms);
 
 /* --to an address literal: resolved once into ls->to_res, else NULL. */
 void	lserve_resolve(struct lserve *ls);

@@ -143,7 +143,13 @@ lserve_relay(struct server_conn *c, void *arg)
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	ro.tls = t;
-	rc = relay_run(c->fd, &ro, err);
+	if (ls->ws != NULL) {
+		/* the program's end: our Close, the client's answer briefly */
+		ro.quit_ms = 2000;
+		rc = lws_serve(ls->ws, c->fd, t, c->label, sp[0], sp[0], &ro);
+		err[0] = '\0';
+	} else
+		rc = relay_run(c->fd, &ro, err);
 	/* an idle client is closed quietly, as a server does */
 	if (rc == -1 && errno != ETIMEDOUT && err[0] != '\0')
 		msg_warnx("%s", err);
@@ -180,6 +186,11 @@ lserve_collect(struct server_conn *c, void *arg)
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	ro.tls = t;
+	if (ls->ws != NULL) {
+		rc = lws_serve(ls->ws, c->fd, t, c->label, -1, 1, &ro);
+		tls_close(t);
+		return rc;
+	}
 	rc = relay_run(c->fd, &ro, err);
 	idle = rc == -1 && errno == ETIMEDOUT;
 	tls_close(t);
@@ -291,6 +302,18 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 	char err[SK_ERRLEN];
 	int rc, idle;
 
+	if (ls->ws != NULL) {
+		/* a WebSocket client to a TCP far side: messages become
+		 * bytes, bytes binary messages */
+		relay_opts_init(&ro);
+		ro.idle_ms = ls->idle_ms;
+		ro.quit_ms = 2000;
+		rc = lws_serve(ls->ws, c->fd, t, c->label, fd, fd, &ro);
+		tls_close(ft);
+		tls_close(t);
+		close(fd);
+		return rc;
+	}
 	/*
 	 * No Nagle on the TCP sides: the ends already chose when to send,
 	 * and a forwarder that held a small write back until its last one
@@ -351,7 +374,7 @@ lserve_forward(struct server_conn *c, void *arg)
 	char via[SK_HOSTLEN + SK_PORTLEN + 8];
 	const char *far = ls->to_label;
 	size_t restlen;
-	int fd;
+	int fd, rc;
 
 	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
@@ -382,6 +405,20 @@ lserve_forward(struct server_conn *c, void *arg)
 		tls_info(ft, &in);
 		msg_warnx("connection from %s to %s: %s, cipher %s", c->label,
 		    far, in.version, in.cipher);
+	}
+	if (ls->to_ws != NULL) {
+		if (restlen > 0) {
+			msg_warnx("connection from %s not forwarded: the proxy "
+			    "spoke before the handshake", c->label);
+			tls_close(ft);
+			close(fd);
+			return EXIT_FAIL;
+		}
+		rc = lws_onward(ls->to_ws, c, fd, ft, ls->idle_ms);
+		tls_close(ft);
+		tls_close(t);
+		close(fd);
+		return rc;
 	}
 	if (restlen > 0 && (t != NULL ? tls_write_timed(t, rest, restlen,
 	    ls->idle_ms > 0 ? ls->idle_ms : -1) : io_write_timed(c->fd, rest,

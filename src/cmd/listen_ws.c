@@ -1,0 +1,152 @@
+/*
+ * cmd/listen_ws.c: listen --ws, the server side of WebSocket: each
+ * connection's upgrade (a plain HTTP request gets 426, a wrong path 404)
+ * and its messages relayed as the mode says; and --to ws://, the bridge
+ * the other way, where each TCP client's bytes go as binary messages
+ * over a WebSocket connection of its own and payloads come back as bytes.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/msg.h"
+#include "cmd/listen.h"
+#include "net/relay.h"
+#include "net/ws.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+struct note_to {
+	const char	*label;
+};
+
+/* -v: what the relay tells, named by the connection */
+static void
+lws_note(void *arg, const char *line)
+{
+	const struct note_to *n = arg;
+
+	msg_warnx("connection from %s: %s", n->label, line);
+}
+
+/* The end of a session as an exit status, said when it is not normal. */
+static int
+lws_end(int rc, const struct ws_end *end, const char *label,
+    const char *who, const char *err)
+{
+	if (rc == -1) {
+		if (err[0] != '\0')
+			msg_warnx("connection from %s: %s", label, err);
+		return EXIT_FAIL;
+	}
+	if (end->peer_code == -1 || end->peer_code == WS_CLOSE_NORMAL ||
+	    end->peer_code == WS_CLOSE_AWAY || end->peer_code == WS_CLOSE_NONE)
+		return EXIT_OK;
+	msg_warnx("connection from %s: closed by the %s: %d%s%s", label, who,
+	    end->peer_code, end->peer_reason[0] ? " " : "", end->peer_reason);
+	return EXIT_FAIL;
+}
+
+int
+lws_serve(const struct lws *w, int fd, struct tls_conn *t, const char *label,
+    int in_fd, int out_fd, const struct relay_opts *ro)
+{
+	struct ws_server_opts so;
+	struct ws_relay_opts wo;
+	struct ws_info info;
+	struct ws_end end;
+	struct ws_conn *c;
+	struct note_to nt = { label };
+	char err[SK_ERRLEN];
+	int rc;
+
+	if ((c = ws_conn_new(fd, t, 0)) == NULL) {
+		msg_warn("connection from %s", label);
+		return EXIT_FAIL;
+	}
+	memset(&so, 0, sizeof(so));
+	so.path = w->path;
+	so.protocols = w->protocols;
+	so.deadline = mono_ms() + w->hs_ms;
+	if (ws_server_handshake(c, &so, &info, err) == -1) {
+		/* a client's mistake: said with -v, as a server does */
+		if (w->verbose || info.status == 0)
+			msg_warnx("connection from %s: %s%s%s", label,
+			    info.status ? "answered " : "", info.status ?
+			    (info.status == 426 ? "426, " : info.status ==
+			    404 ? "404, " : info.status == 405 ? "405, " :
+			    "400, ") : "", err);
+		ws_conn_free(c);
+		return EXIT_FAIL;
+	}
+	if (w->verbose)
+		msg_warnx("connection from %s: WebSocket %s%s%s", label,
+		    info.target, info.protocol[0] ? ", subprotocol " : "",
+		    info.protocol);
+	ws_relay_opts_init(&wo);
+	wo.in_fd = in_fd;
+	wo.out_fd = out_fd;
+	wo.binary = w->binary;
+	wo.ping_ms = w->ping_ms;
+	wo.max_message = (uint64_t)w->max_message;
+	wo.no_stdin = ro->no_stdin;
+	wo.quit_ms = ro->quit_ms;
+	wo.idle_ms = ro->idle_ms;
+	wo.half_close = !ro->exit_on_eof;
+	if (w->verbose) {
+		wo.note = lws_note;
+		wo.note_arg = &nt;
+	}
+	rc = ws_relay(c, &wo, &end, err);
+	ws_conn_free(c);
+	return lws_end(rc, &end, label, "client", err);
+}
+
+int
+lws_onward(const struct lws *w, struct server_conn *c, int fd,
+    struct tls_conn *ft, int idle_ms)
+{
+	struct ws_client_opts co;
+	struct ws_relay_opts wo;
+	struct ws_info info;
+	struct ws_end end;
+	struct ws_conn *wc;
+	struct note_to nt = { c->label };
+	char err[SK_ERRLEN];
+	int rc;
+
+	if ((wc = ws_conn_new(fd, ft, 1)) == NULL) {
+		msg_warn("connection from %s", c->label);
+		return EXIT_FAIL;
+	}
+	memset(&co, 0, sizeof(co));
+	co.url = &w->to_url;
+	co.protocols = w->protocols;
+	co.deadline = mono_ms() + w->hs_ms;
+	if (ws_client_handshake(wc, &co, &info, err) == -1) {
+		msg_warnx("connection from %s not forwarded: %s: %s", c->label,
+		    w->to_arg, err);
+		ws_conn_free(wc);
+		server_reset(c->fd);
+		return EXIT_FAIL;
+	}
+	if (w->verbose)
+		msg_warnx("connection from %s: WebSocket %s%s%s", c->label,
+		    w->to_arg, info.protocol[0] ? ", subprotocol " : "",
+		    info.protocol);
+	ws_relay_opts_init(&wo);
+	wo.in_fd = wo.out_fd = c->fd;
+	wo.binary = 1;
+	wo.ping_ms = w->ping_ms;
+	wo.max_message = (uint64_t)w->max_message;
+	wo.idle_ms = idle_ms;
+	/* the client's end: our Close, and the server's answer, briefly */
+	wo.quit_ms = 2000;
+	if (w->verbose) {
+		wo.note = lws_note;
+		wo.note_arg = &nt;
+	}
+	rc = ws_relay(wc, &wo, &end, err);
+	ws_conn_free(wc);
+	return lws_end(rc, &end, c->label, "server", err);
+}
