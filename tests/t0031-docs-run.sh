@@ -201,7 +201,11 @@ needs() {
 		s = u; sub(/:\/\/.*/, "", s)
 		a = u; sub(/^[a-z0-9]*:\/\//, "", a); sub(/\/.*/, "", a)
 		sub(/.*@/, "", a)
-		if (a ~ /:[0-9]+$/) { sub(/.*:/, "", a); tcp(a) }
+		if (s == "ws" || s == "wss") {
+			if (a ~ /:[0-9]+$/) { sub(/.*:/, "", a); need[s ":" a] }
+			else need[s ":" (s == "ws" ? 80 : 443)]
+		}
+		else if (a ~ /:[0-9]+$/) { sub(/.*:/, "", a); tcp(a) }
 		else if (s == "http") tcp(80)
 		else if (s == "https") tcp(443)
 		else if (s ~ /^socks/) tcp(1080)
@@ -246,7 +250,8 @@ needs() {
 			}
 		}
 		if (sub_ == "http-get" && !nurl) bad = bad " http-get without a URL"
-		if (sub_ != "http-get" && !pairs) bad = bad " " sub_ " without host and port"
+		if (sub_ != "http-get" && !pairs && !nurl)
+			bad = bad " " sub_ " without host and port"
 	}
 	/^\$ / {
 		if ($0 ~ /&$/ || $0 ~ /sockt (listen|serve-hello|udp-serve)/)
@@ -362,6 +367,10 @@ for s in $NEEDS; do
 	# mail: a greeting, then the server closes (for connect -d)
 	mail) start tcp:25 sockt listen -k 25 -c 'echo 220 ready' ;;
 	udp:*) start "udp:${s#*:}" sockt udp-serve --echo "${s#*:}" ;;
+	# WebSocket echo servers, over TLS with the examples' certificate
+	ws:*) start "tcp:${s#*:}" sockt listen --ws -k "${s#*:}" -c cat ;;
+	wss:*) start "tcp:${s#*:}" sockt listen --ws --tls --cert site.crt \
+	    --key site.key -k "${s#*:}" -c cat ;;
 	unix) start "unix:$W/s.sock" sockt listen -k -U "$W/s.sock" -c cat ;;
 	socks) start tcp:1080 microsocks -i 127.0.0.1 -p 1080 ;;
 	tinyproxy)

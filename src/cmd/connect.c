@@ -43,14 +43,12 @@ static const char usage[] =
     "                     host port\n"
     "       sockt connect -U [-CdQvxz] [-i secs] [-q secs] "
     "[--no-shutdown] path\n"
-    "       sockt connect [-46dnvz] [-H header]... [-i secs] [-q secs] "
+    "       sockt connect [-46dnQvz] [-H header]... [-i secs] [-q secs] "
     "[-w secs]\n"
     "                     [--proxy url] [--ws-binary] "
     "[--ws-max-message bytes]\n"
     "                     [--ws-ping secs] [--ws-protocol list] "
-    "[TLS options]\n"
-    "                     ws://host[:port][/path] | "
-    "wss://host[:port][/path]\n";
+    "[TLS option ...] ws-url\n";
 enum {
 	CN_UNIX = CLI_O_OWN,	/* -U */
 	CN_CHECK,		/* -z */
@@ -126,8 +124,8 @@ static const struct opt_def opts[] = {
 	OPT_DOC(CLI_O_INSECURE,
 	    "  --insecure        do not verify the server's certificate\n"),
 	CLI_TLS_CLIENT_DOC2,
-	OPT_TEXT("WebSocket (a ws:// or wss:// URL in place of host port; "
-	    "wss:// takes the TLS\noptions):\n"),
+	OPT_TEXT("WebSocket (ws-url, ws://host[:port][/path] or wss://..., "
+	    "in place of host port;\nwss:// takes the TLS options):\n"),
 	OPT_ARG_(CN_HEADER, 'H', "header", "header", COMP_NONE,
 	    "  -H header  add or replace a handshake header ('Name: value'; "
 	    "'Name:' drops one)\n"),

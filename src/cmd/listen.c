@@ -96,8 +96,7 @@ static const char usage[] =
     "[--ws-path path]\n"
     "                    [--ws-ping secs] [--ws-protocol list] "
     "[option ...] [addr] port ...\n"
-    "       sockt listen [option ...] [addr] port "
-    "--to ws://host[:port][/path]\n";
+    "       sockt listen [option ...] [addr] port --to ws-url\n";
 enum {
 	LS_KEEP = CLI_O_OWN,	/* -k */
 	LS_UNIX,		/* -U */
@@ -237,7 +236,8 @@ static const struct opt_def opts[] = {
 	    "             (port * for any; repeatable); never the proxy "
 	    "itself\n"),
 	OPT_TEXT("WebSocket (--ws: every mode but the proxy server; --to "
-	    "ws:// the other way):\n"),
+	    "ws-url, ws://host[:port][/path]\nor wss://..., the other "
+	    "way):\n"),
 	OPT_FLAG_(LS_WS, 0, "ws",
 	    "  --ws       upgrade each connection to WebSocket (a plain HTTP "
 	    "request gets\n"
