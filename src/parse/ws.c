@@ -384,6 +384,15 @@ ws_req_parse(char *buf, size_t len, struct ws_req *rq, char *err)
 		}
 		return 0;
 	}
+	/*
+	 * The lines are cut and searched as C strings: a NUL byte would end
+	 * one early (the request line's cut found no LF and wrote through a
+	 * null pointer), and HTTP allows none in a head.
+	 */
+	if (memchr(buf, '\0', end) != NULL) {
+		snprintf(err, SK_ERRLEN, "a NUL byte in the request head");
+		return -1;
+	}
 	memset(rq, 0, sizeof(*rq));
 	buf[end - 1] = '\0';	/* the blank line's LF: the last line ends */
 	s = buf;
