@@ -416,7 +416,8 @@ ws_req_parse(char *buf, size_t len, struct ws_req *rq, char *err)
 	for (v = (char *)rq->target; *v != '\0'; v++)
 		if ((unsigned char)*v <= ' ' || *v == 0x7f)
 			goto bad_line;
-	for (s = next; *s != '\0' && *s != '\r'; s = next) {
+	/* up to the blank line: "" (LF) or "\r" (CRLF), its LF cut above */
+	for (s = next; *s != '\0' && strcmp(s, "\r") != 0; s = next) {
 		if (strchr(s, '\n') == NULL)
 			break;
 		next = line_cut(s);
