@@ -313,8 +313,9 @@ is_ows(int c)
 	return c == ' ' || c == '\t';
 }
 
-int
-ws_list_has(const char *v, size_t n, const char *tok)
+/* Does the comma list v[0..n) hold tok, in any case when icase? */
+static int
+list_has(const char *v, size_t n, const char *tok, int icase)
 {
 	size_t i = 0, a, b, tl = strlen(tok);
 
@@ -327,10 +328,17 @@ ws_list_has(const char *v, size_t n, const char *tok)
 		b = i;
 		while (b > a && is_ows(v[b - 1]))
 			b--;
-		if (b - a == tl && b > a && strncasecmp(v + a, tok, tl) == 0)
+		if (b - a == tl && b > a && (icase ?
+		    strncasecmp(v + a, tok, tl) : strncmp(v + a, tok, tl)) == 0)
 			return 1;
 	}
 	return 0;
+}
+
+int
+ws_list_has(const char *v, size_t n, const char *tok)
+{
+	return list_has(v, n, tok, 1);
 }
 
 /* The end of the head in buf[0..len): after the blank line, or 0. */
@@ -547,7 +555,10 @@ ws_pick_protocol(const char *ours, const char *offered, char *out,
 		if (n > 0 && n < cap) {
 			memcpy(out, p, n);
 			out[n] = '\0';
-			if (ws_list_has(offered, strlen(offered), out))
+			/* subprotocol names match case-sensitively (RFC
+			 * 7936 2): a client fails the handshake when the
+			 * answer is not one of its own spellings */
+			if (list_has(offered, strlen(offered), out, 0))
 				return;
 			out[0] = '\0';
 		}

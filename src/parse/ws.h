@@ -143,7 +143,7 @@ int	ws_req_check(const struct ws_req *rq, const char *path, char *err);
 /*
  * ws_pick_protocol: the first of ours (a comma list) that the client
  * offered (its Sec-WebSocket-Protocol, or NULL), into out (size cap);
- * out is empty when none matches.
+ * out is empty when none matches.  Names match in their case (RFC 7936).
  */
 void	ws_pick_protocol(const char *ours, const char *offered, char *out,
 	    size_t cap);
