@@ -35,7 +35,7 @@ for bad in "--cert $P/good.pem%--cert needs --tls" \
     "--tls --cacert $P/ca.pem%--cacert goes with --tls-verify-client" \
     "--tls --tls-min 1.1%--tls-min 1.1: not 1.2 or 1.3" \
     "--to-tls%--to-tls needs --to host:port" \
-    "--to 127.0.0.1:1 --to-insecure%--to-insecure needs --to-tls" \
+    "--to 127.0.0.1:1 --to-insecure%--to-insecure needs --to-tls or --to wss://" \
     "--to-unix /x --to-tls%--to-tls and its options go with --to*"; do
 	run 10 "$SOCKT" listen ${bad%%\%*} 127.0.0.1 0
 	like "usage: ${bad%%\%*}" "$rc:$(echo "$err" | head -n 1)" \

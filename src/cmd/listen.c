@@ -532,10 +532,13 @@ listen_tls_settle(struct listen_args *la, const struct opt_state *st,
 	size_t i;
 
 	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
-		if (opt_seen(st, LS_TO_TLS) || !opt_seen(st, need[i]))
+		/* --to wss:// is TLS onward too */
+		if (opt_seen(st, LS_TO_TLS) || !opt_seen(st, need[i]) ||
+		    (ls->to_ws != NULL && la->ws.to_url.https))
 			continue;
 		opt_name(st, need[i], name, sizeof(name));
-		return msg_usage(usage, "%s needs --to-tls", name);
+		return msg_usage(usage, "%s needs --to-tls or --to wss://",
+		    name);
 	}
 	if (opt_seen(st, LS_TO_TLS)) {
 		if (ls->to == NULL)
