@@ -589,7 +589,27 @@ broker_accept(struct broker *b, int lfd, int *backoff, char *err)
 	return 1;
 }
 
-/* Close the clients whose handshake ran out of time. */
+/*
+ * Is c leaving with a queue its socket has taken nothing of for
+ * BROKER_STALL_MS?  Nothing new reaches a leaving client, so its queue
+ * never overflows to drop it: without this one that stopped reading
+ * would hold its slot, and count against -m, for as long as its peer
+ * keeps the connection.
+ */
+static int
+client_stuck(const struct broker *b, const struct bclient *c)
+{
+	return c->fd != -1 && !c->dead && c->closing && c->qlen > 0 &&
+	    b->now - c->moved_ms >= BROKER_STALL_MS;
+}
+
+/*
+ * Close the clients whose handshake ran out of time, and drop the
+ * leaving ones stuck on their queue.  A stuck one is written to once
+ * more first: poll says POLLOUT only once a third of the send buffer is
+ * free, a write goes through as soon as any room is, so a slow reader
+ * is not taken for one that stopped.
+ */
 static void
 broker_expire(struct broker *b)
 {
@@ -598,6 +618,14 @@ broker_expire(struct broker *b)
 
 	for (i = 0; i < b->top; i++) {
 		c = &b->cl[i];
+		if (client_stuck(b, c)) {
+			client_flush(b, c);
+			if (c->qlen == 0)
+				client_kill(c, BROKER_EV_LEAVE, 0);
+			else if (client_stuck(b, c))
+				client_kill(c, BROKER_EV_DROP, 0);
+			continue;
+		}
 		if (c->fd == -1 || !c->hs || c->dead || b->now < c->hs_until)
 			continue;
 		broker_emit_why(b, BROKER_EV_TLS_FAIL, c, NULL, 0, ETIMEDOUT,
@@ -629,6 +657,10 @@ broker_poll_set(struct broker *b, int lfd, int backoff, int *wait_ms)
 		if (c->fd != -1 && c->hs && (until == -1 || c->hs_until <
 		    until))
 			until = c->hs_until;
+		/* a leaving client's queue: moving, or dropped then */
+		if (c->fd != -1 && !c->dead && c->closing && c->qlen > 0 &&
+		    (until == -1 || c->moved_ms + BROKER_STALL_MS < until))
+			until = c->moved_ms + BROKER_STALL_MS;
 	}
 	b->pfd[0].fd = lfd;
 	b->pfd[0].events = backoff ? 0 : POLLIN;

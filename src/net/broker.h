@@ -21,7 +21,9 @@
  * closes (found by the next write to it) or fails: socat -u and nc
  * sending a file half-close so.  ncat closes such a client at once.
  * With --chat the end of file is the client's leave, as with ncat: it
- * gets what is queued for it already, nothing after, and is closed.
+ * gets what is queued for it already, nothing after, and is closed; if
+ * its socket takes nothing of that queue for BROKER_STALL_MS it is
+ * dropped (BROKER_EV_DROP), never holding its slot on.
  * --chat cuts each client's bytes into lines
  * (parse/chat.h), sends each whole line to the others as "<userN> LINE"
  * with the control bytes escaped, a partial line at its end of file
