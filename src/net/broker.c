@@ -75,9 +75,9 @@ struct bclient {
 	char		*q;		/* its queue: q[qoff .. qoff + qlen) */
 	size_t		 qoff, qlen, qcap;
 	long long	 moved_ms;	/* its socket last took bytes */
-	int		 rd_eof;	/* it sent its end: read no more */
-	int		 closing;	/* --chat: it leaves once its queue is
-					 * out, and gets nothing new */
+	int		 closing;	/* it sent its end: read no more; it
+					 * leaves once its queue is out, and
+					 * gets nothing new */
 	int		 dead;		/* to close: BROKER_EV_LEAVE or _DROP */
 	int		 error;		/* errno of a LEAVE; 0: end of file */
 	size_t		 dropped;	/* DROP: what was queued */
@@ -330,24 +330,24 @@ chat_take(struct broker *b, struct bclient *c, const char *p, size_t n)
 }
 
 /*
- * c's end of file ends its sending.  The broker's client goes on
- * receiving (a half-close, as socat -u and a file sent with nc make);
- * it leaves when it closes, which the next write to it finds.  A chat
- * client leaves now, as ncat's: its last line and its leave go out, and
- * it gets what is queued for it, nothing after.
+ * c's end of file (a TCP half-close or a TLS close_notify) is its leave,
+ * as with ncat: it has said all it had to say, and "echo hi | sockt
+ * connect" waits for the broker to close before it exits.  Everything
+ * it sent went to the others before this read found the end (with
+ * --chat its last partial line goes now, then its leave); it gets what
+ * is queued for it already, nothing after, and is closed.
  */
 static void
 client_eof(struct broker *b, struct bclient *c)
 {
 	size_t n;
 
-	c->rd_eof = 1;
-	if (c->ci == NULL)
-		return;
-	if (chat_in_end(c->ci))
-		chat_send_line(b, c);
-	n = chat_left(b->out, b->outsz, c->id);
-	broker_fan(b, c, b->out, n);
+	if (c->ci != NULL) {
+		if (chat_in_end(c->ci))
+			chat_send_line(b, c);
+		n = chat_left(b->out, b->outsz, c->id);
+		broker_fan(b, c, b->out, n);
+	}
 	c->closing = 1;
 	if (c->qlen == 0)
 		client_kill(c, BROKER_EV_LEAVE, 0);
@@ -670,7 +670,7 @@ broker_poll_set(struct broker *b, int lfd, int backoff, int *wait_ms)
 		c = &b->cl[i];
 		if (c->fd == -1)
 			continue;
-		c->may_read = !hold && !c->rd_eof && !c->hs;
+		c->may_read = !hold && !c->closing && !c->hs;
 		c->pend = c->may_read && c->t != NULL && tls_pending(c->t) > 0;
 		if (c->pend)
 			pend = 1;

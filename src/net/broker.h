@@ -17,18 +17,19 @@
  * BROKER_STALL_MS at most: then the others go on, its queue fills, and
  * it is dropped (BROKER_EV_DROP), never stalling the rest for longer.
  *
- * A client's end of file ends its sending; it goes on receiving until it
- * closes (found by the next write to it) or fails: socat -u and nc
- * sending a file half-close so.  ncat closes such a client at once.
- * With --chat the end of file is the client's leave, as with ncat: it
- * gets what is queued for it already, nothing after, and is closed; if
- * its socket takes nothing of that queue for BROKER_STALL_MS it is
- * dropped (BROKER_EV_DROP), never holding its slot on.
- * --chat cuts each client's bytes into lines
- * (parse/chat.h), sends each whole line to the others as "<userN> LINE"
- * with the control bytes escaped, a partial line at its end of file
- * too, and announces joins and leaves with ncat's words; N counts the
- * clients from 1 and is never reused while the broker runs.
+ * A client's end of file (a TCP half-close) is its leave, as with ncat:
+ * everything it sent has gone to the others by then; it gets what is
+ * queued for it already, nothing after, and is closed, so a one-shot
+ * "echo hi | sockt connect" ends at once.  If its socket takes nothing
+ * of that queue for BROKER_STALL_MS it is dropped (BROKER_EV_DROP),
+ * never holding its slot on.  A client that only listens keeps its
+ * sending side open (connect --no-shutdown).
+ *
+ * --chat cuts each client's bytes into lines (parse/chat.h), sends each
+ * whole line to the others as "<userN> LINE" with the control bytes
+ * escaped, a partial line at its end of file too, and announces joins
+ * and leaves with ncat's words; N counts the clients from 1 and is never
+ * reused while the broker runs.
  *
  * With tls (net/tls.h) every client is served over TLS: its handshake
  * runs a step at a time in the same loop, within tls_ms of its accept;
@@ -36,8 +37,8 @@
  * the handshake is done (BROKER_EV_TLS), and one that fails or runs out
  * of time is closed alone (BROKER_EV_TLS_FAIL), never stalling the rest.
  * Reading, writing, the queues, the backpressure and the drop are the
- * same over TLS; a close_notify, like a TCP end of file, ends a client's
- * sending.
+ * same over TLS; a close_notify, like a TCP end of file, is a client's
+ * leave, and the broker answers with its own before it closes.
  *
  * so gives the screening as server_run's: allow, deny, max_per_peer
  * (more from one address are reset), and max_children, the most clients
