@@ -8,6 +8,9 @@ for t1019 and t4022.
   broker_peer.py stall HOST PORT
       connects with a small receive buffer and never reads; ends when
       stdin ends
+  broker_peer.py stallhalf HOST PORT
+      stall, but stdin's end is a half-close, and then it waits, still
+      reading nothing, until it is killed
   broker_peer.py tlsstall HOST PORT
       stall over TLS: the handshake done (nothing verified), then
       nothing read; ends when stdin ends
@@ -59,6 +62,16 @@ def stall(host, port):
     sys.stdin.buffer.read()
     s.close()
     return 0
+
+
+def stallhalf(host, port):
+    s = socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect((host, port))
+    sys.stdin.buffer.read()
+    s.shutdown(socket.SHUT_WR)
+    while True:
+        time.sleep(3600)    # holds the socket open; the watchdog ends it
 
 
 def tlsstall(host, port):
@@ -174,7 +187,8 @@ def chat(host, port):
 
 def main():
     mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    return {'cat': cat, 'stall': stall, 'tlsstall': tlsstall,
+    return {'cat': cat, 'stall': stall, 'stallhalf': stallhalf,
+            'tlsstall': tlsstall,
             'slow': slow, 'chat': chat}[mode](host, port)
 
 

@@ -3,7 +3,9 @@
 # never back, per sender in order, with ncat, socat and Python as
 # clients; a client that never reads is dropped while the others get
 # every byte; chat lines, prefixes and announcements against ncat
-# --chat's; --allow, --deny, -m, --max-per-peer, -6; SIGTERM.
+# --chat's; a client's end of file is its leave, so "echo hi | sockt
+# connect" returns at once, as with ncat --broker; --allow, --deny, -m,
+# --max-per-peer, -6; SIGTERM.
 # watchdog: 240
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/servers.sh"
@@ -58,7 +60,7 @@ for o in o1 o2 o3; do
 	wait_until 60 size_is "$T/$o" $((2 * n)) && ok=$((ok + 1))
 done
 is "each client got twice $n bytes: both others' data" "$ok" 3
-# their ends of file: half-closes, they go on receiving
+# their ends of file: each one's leave, all it sent passed on already
 exec 4>&- 5>&- 6>&-
 for f in 1:a 1:A 2:d 2:A 3:d 3:a; do
 	o=o${f%%:*} w=${f#*:}
@@ -74,17 +76,19 @@ is "no drop among clients that read" "$(grep -c dropped "$SLOG")" 0
 is "one process: no child" "$(children_of "$BPID" | tr '\n' ' ')" ""
 
 # a client that never reads: dropped once its queue is full, and the
-# reader beside it (socat -u, which half-closes at once) gets all 24 MiB
-# the sender sends, whole; so do the three above, which read still
+# reader beside it (socat -u, which only reads and never half-closes, or
+# Python with its input held open) gets all 24 MiB the sender sends,
+# whole
 head -c 25165824 /dev/urandom >"$T/big"
-mkfifo "$T/hold"
+mkfifo "$T/hold" "$T/rin"
 BGIN=$T/hold bg 100 python3 "$PEER" stall 127.0.0.1 "$SPORT"
 exec 7>"$T/hold"
 wait_until 20 joined 4 || fail "the stalled client joined"
 if have socat; then
 	BGOUT=$T/r bg 100 socat -u TCP:127.0.0.1:"$SPORT" STDOUT
 else
-	BGOUT=$T/r bg 100 python3 "$PEER" cat 127.0.0.1 "$SPORT"
+	BGIN=$T/rin BGOUT=$T/r bg 100 python3 "$PEER" cat 127.0.0.1 "$SPORT"
+	exec 8>"$T/rin"
 fi
 RPID=$BGPID
 wait_until 20 joined 5 || fail "the reader joined"
@@ -98,7 +102,7 @@ wait_until 60 size_is "$T/r" 25165824
 is "the reader got every byte while the other was dropped" \
     "$(sum_of "$T/r")" "$(sum_of "$T/big")"
 is "one drop only" "$(grep -c dropped "$SLOG")" 1
-exec 7>&-
+exec 7>&- 8>&-
 kill "$RPID" 2>/dev/null
 
 # a client that reads, but far slower than the sender: the broker holds
@@ -118,15 +122,20 @@ is "and was not dropped" "$(grep -c dropped "$SLOG")" 1
 exec 7>&-
 wait_gone "$SLPID" 10
 
-# SIGTERM: exit 0, every client closed
-BGOUT=$T/e bg 30 python3 "$PEER" cat 127.0.0.1 "$SPORT"
+# SIGTERM: exit 0, every client closed (one whose input stays open: an
+# end of file would be its leave before the signal)
+mkfifo "$T/ein"
+BGIN=$T/ein BGOUT=$T/e bg 30 python3 "$PEER" cat 127.0.0.1 "$SPORT"
 EPID=$BGPID
+exec 7>"$T/ein"
 wait_until 20 joined 9 || fail "a last client joined"
+check "its client is there before the signal" alive "$EPID"
 kill -TERM "$BPID"
 wait_status "$BPID"
 is "SIGTERM: exit 0" "$rc" 0
 wait_gone "$EPID" 10
 check "its client saw the end" _not_alive "$EPID"
+exec 7>&-
 
 # chat: the same session against ncat --chat and sockt --chat
 server 60 "$SOCKT" listen -v --chat 127.0.0.1 0 || fail "listen --chat starts"
@@ -246,6 +255,120 @@ else
 fi
 kill -TERM "$CPID"
 wait_status "$CPID"
+is "chat: SIGTERM, exit 0" "$rc" 0
+
+# a one-shot sender, "echo hi | sockt connect": connect half-closes at
+# the end of its input and exits when the broker closes, which its end
+# of file now makes the broker do at once, as ncat's does, after its
+# bytes went to the others.  The 1 s watchdog turns a hang into 124.
+# oneshot PORT [FORMAT]: printf FORMAT (default "hi\n") | sockt connect
+oneshot() {
+	run 1 sh -c 'printf "$2" | "$0" connect 127.0.0.1 "$1"' "$SOCKT" \
+	    "$1" "${2:-hi\n}"
+}
+server 60 "$SOCKT" listen -v --broker 127.0.0.1 0 ||
+    fail "a broker for one-shots starts"
+OPID=$SPID
+OPORT=$SPORT
+mkfifo "$T/oi"
+BGIN=$T/oi BGOUT=$T/oo bg 50 python3 "$PEER" cat 127.0.0.1 "$SPORT"
+ORPID=$BGPID
+exec 4>"$T/oi"
+wait_until 10 joined 1 || fail "the one-shots' reader joined" "$(cat "$SLOG")"
+oneshot "$SPORT"
+is "broker: echo hi | sockt connect exits 0 within 1 s" "$rc" 0
+wait_until 10 has "$T/oo" "^hi\$"
+is "broker: its line reached the reader" "$(cat "$T/oo")" "hi"
+wait_until 10 logged 1 "port [0-9]* closed\$"
+is "broker: closed as a leave, no error, the reader kept" \
+    "$(grep -c "closed" "$SLOG")" 1
+oneshot "$SPORT" 'again\n'
+is "broker: a second one-shot exits 0 within 1 s" "$rc" 0
+wait_until 10 has "$T/oo" "^again\$"
+is "broker: the reader got both lines, in order" "$(cat "$T/oo")" "hi
+again"
+check "broker: the reader is still connected" alive "$ORPID"
+if have ncat; then
+	port=$(freeport)
+	BGERR=$T/ne bg 30 ncat -v -l --broker 127.0.0.1 "$port"
+	NPID=$BGPID
+	wait_until 10 has "$T/ne" "Listening on" ||
+	    fail "ncat --broker starts" "$(cat "$T/ne")"
+	mkfifo "$T/ni"
+	BGIN=$T/ni BGOUT=$T/no bg 30 python3 "$PEER" cat 127.0.0.1 "$port"
+	exec 5>"$T/ni"
+	wait_until 10 has "$T/ne" "Connection from 127.0.0.1:" ||
+	    fail "ncat's reader joined" "$(cat "$T/ne")"
+	oneshot "$port"
+	r1=$rc
+	oneshot "$port" 'again\n'
+	wait_until 10 has "$T/no" "^again\$"
+	is "ncat --broker: the same exits and the same lines" \
+	    "$r1 $rc $(cat "$T/no" | tr '\n' ' ')" "0 0 hi again "
+	exec 5>&-
+	kill "$NPID" 2>/dev/null
+else
+	skip "ncat --broker: the same exits and the same lines" "no ncat"
+fi
+# a client that half-closes and never reads, with bytes queued for it:
+# it gets nothing new, and is closed 2 s after its socket last took
+# any, never holding its slot for as long as its peer stays
+mkfifo "$T/hh"
+BGIN=$T/hh bg 50 python3 "$PEER" stallhalf 127.0.0.1 "$SPORT"
+HPID=$BGPID
+exec 5>"$T/hh"
+wait_until 10 joined 4 || fail "the half-closing non-reader joined"
+hport=$(grep "connection from .* port [0-9]*\$" "$SLOG" | tail -n 1 |
+    sed 's/.* port //')
+# 3.5 MiB: some 3 the kernel's buffers hold (here), the rest is queued;
+# the reader has it all before the end, so nothing more comes that
+# would overflow the queue and drop the non-reader the other way.  (With
+# other buffers the queue is empty, and the end closes it at once, or
+# full, and it is dropped before: let go all the same.)
+head -c 3670016 /dev/urandom >"$T/hq"
+run 60 "$SOCKT" connect -q 0 127.0.0.1 "$SPORT" <"$T/hq"
+wait_until 30 size_is "$T/oo" $((3670016 + 9))
+is "broker: the reader got every byte beside the non-reader" \
+    "$(tail -c 3670016 "$T/oo" | cksum)" "$(cksum <"$T/hq")"
+exec 5>&-
+wait_until 10 grep -Eq "port $hport (closed|dropped)" "$SLOG"
+like "broker: a half-closed non-reader is let go" \
+    "$(grep "port $hport " "$SLOG")" "*port $hport [cd][lr]o[sp]*"
+check "broker: by the broker, its peer still there" alive "$HPID"
+exec 4>&-
+kill -TERM "$OPID"
+wait_status "$OPID"
+is "broker: SIGTERM, exit 0" "$rc" 0
+
+# the same for --chat, where a client's end of file was its leave
+# already: each line as "<userN> line", a partial last one too
+server 60 "$SOCKT" listen -v --chat 127.0.0.1 0 ||
+    fail "a chat for one-shots starts"
+OPID=$SPID
+mkfifo "$T/ki"
+BGIN=$T/ki BGOUT=$T/ko bg 50 python3 "$PEER" cat 127.0.0.1 "$SPORT"
+exec 4>"$T/ki"
+wait_until 10 has "$T/ko" "already connected: nobody" ||
+    fail "the chat one-shots' reader joined" "$(cat "$T/ko")"
+oneshot "$SPORT"
+is "chat: echo hi | sockt connect exits 0 within 1 s" "$rc" 0
+like "chat: it heard its own join" "$out" "*is connected as <user2>.*"
+oneshot "$SPORT" 'one\ntwo'
+is "chat: a partial last line, exit 0 within 1 s" "$rc" 0
+wait_until 10 has "$T/ko" "<user3> is disconnected"
+is "chat: the reader got each line, then each leave" "$(cat "$T/ko")" \
+"<announce> 127.0.0.1 is connected as <user1>.
+<announce> already connected: nobody.
+<announce> 127.0.0.1 is connected as <user2>.
+<user2> hi
+<announce> <user2> is disconnected.
+<announce> 127.0.0.1 is connected as <user3>.
+<user3> one
+<user3> two
+<announce> <user3> is disconnected."
+exec 4>&-
+kill -TERM "$OPID"
+wait_status "$OPID"
 is "chat: SIGTERM, exit 0" "$rc" 0
 
 # the access lists and the limits

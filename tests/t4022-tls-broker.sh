@@ -5,9 +5,11 @@
 # bytes whole and in order; a plain TCP client that never handshakes is
 # dropped at the 10 s limit while the others go on, and one that speaks
 # no TLS at once; a TLS client that never reads is dropped while a
-# reader gets every byte; mutual TLS refuses a client without a
-# certificate and takes one with; --chat --tls with the ephemeral
-# certificate; no libssl.so.3.
+# reader gets every byte; a one-shot TLS sender (sockt connect, ncat
+# --ssl) whose close_notify is its leave returns at once, its line
+# passed on; mutual TLS refuses a client without a certificate and
+# takes one with; --chat --tls with the ephemeral certificate; no
+# libssl.so.3.
 # watchdog: 240
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
@@ -131,16 +133,18 @@ BGIN=$T/hold bg 100 python3 "$PEER" tlsstall 127.0.0.1 "$SPORT"
 exec 7>"$T/hold"
 wait_until 30 joined 5 || fail "the TLS client that does not read joined"
 if socat_tls; then
-	# -u: its close_notify at once, a half-close; it goes on receiving
+	# -u: it only reads, and sends no close_notify, which would be its
+	# leave
 	BGOUT=$T/r bg 100 socat -u OPENSSL:localhost:"$SPORT",cafile="$P/ca.pem" \
 	    STDOUT
 else
-	BGOUT=$T/r bg 100 "$SOCKT" connect --tls --cacert "$P/ca.pem" \
-	    127.0.0.1 "$SPORT" </dev/null
+	BGOUT=$T/r bg 100 "$SOCKT" connect --tls --no-shutdown \
+	    --cacert "$P/ca.pem" 127.0.0.1 "$SPORT" </dev/null
 fi
 RPID=$BGPID
 wait_until 30 joined 6 || fail "the TLS reader joined"
-# the four above read on, and take the 24 MiB too
+# the four above end their input: those that pass it on leave, the
+# openssl s_client ones (-quiet ignores it) read on and take the 24 MiB
 exec 4>&- 5>&- 6>&- 8>&-
 run 100 "$SOCKT" connect --tls --cacert "$P/ca.pem" -q 0 127.0.0.1 \
     "$SPORT" <"$T/big"
@@ -156,6 +160,44 @@ kill "$RPID" 2>/dev/null
 kill -TERM "$BPID"
 wait_status "$BPID"
 is "SIGTERM: exit 0" "$rc" 0
+
+# --- a one-shot TLS sender: its close_notify is its leave ----------------
+# "echo hi | sockt connect --tls" sends close_notify at the end of its
+# input and exits when the broker closes; the broker passes its line on,
+# answers with its own close_notify and closes, at once.  2 s: the
+# watchdog of a handshake on a busy machine, not a wait.
+server 60 "$SOCKT" listen -v --broker --tls $CERT 127.0.0.1 0 ||
+    fail "a TLS broker for one-shots starts"
+OPID=$SPID
+mkfifo "$T/oi"
+BGIN=$T/oi BGOUT=$T/oo BGERR=$T/oe bg 50 openssl s_client -quiet \
+    -CAfile "$P/ca.pem" -verify_return_error -connect "127.0.0.1:$SPORT"
+ORPID=$BGPID
+exec 4>"$T/oi"
+wait_until 30 joined 1 || fail "the one-shots' TLS reader joined"
+run 2 sh -c 'echo hi | "$0" connect --tls --cacert "$1" 127.0.0.1 "$2"' \
+    "$SOCKT" "$P/ca.pem" "$SPORT"
+is "echo hi | sockt connect --tls: exit 0 at once" "$rc" 0
+waited "its line reached the TLS reader" 10 has "$T/oo" "^hi\$"
+waited "closed as a leave, no error" 10 logged 1 "port [0-9]* closed\$"
+if have ncat; then
+	run 2 sh -c 'echo again | ncat --ssl 127.0.0.1 "$0"' "$SPORT"
+	is "echo again | ncat --ssl: exit 0 at once" "$rc" 0
+	waited "ncat's line reached the TLS reader" 10 has "$T/oo" "^again\$"
+	nleft=2
+else
+	skip "echo again | ncat --ssl: exit 0 at once" "no ncat"
+	skip "ncat's line reached the TLS reader" "no ncat"
+	nleft=1
+fi
+check "the TLS reader is still connected" alive "$ORPID"
+wait_until 10 logged "$nleft" "port [0-9]* closed\$"
+is "the broker closed the one-shots, no one else" \
+    "$(grep -c "closed" "$SLOG")" "$nleft"
+exec 4>&-
+kill -TERM "$OPID"
+wait_status "$OPID"
+is "one-shots: SIGTERM: exit 0" "$rc" 0
 
 # --- mutual TLS ----------------------------------------------------------
 server 60 "$SOCKT" listen -v --broker --tls $CERT --tls-verify-client \
