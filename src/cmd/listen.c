@@ -208,8 +208,10 @@ static const struct opt_def opts[] = {
 	OPT_TEXT("broker (--broker, --chat; one process, -k implied):\n"),
 	OPT_FLAG_(LS_BROKER, 0, "broker",
 	    "  --broker   pass each client's bytes to every other client; "
-	    "one that\n"
-	    "             does not read is dropped when 1 MiB waits for it\n"),
+	    "its end\n"
+	    "             of file closes it, as ncat's; one that does not "
+	    "read is\n"
+	    "             dropped when 1 MiB waits for it\n"),
 	OPT_FLAG_(LS_CHAT, 0, "chat",
 	    "  --chat     a chat room: each line to the others as "
 	    "\"<userN> line\",\n"
