@@ -315,9 +315,9 @@ static const struct opt_excl excl[] = {
 	    "--serve-proxy serves on its own; it does not go with --to, "
 	    "--to-unix, -c, -e, -U, --stderr, --tls or --to-tls" },
 	{ { LS_WS }, { LS_SERVE_PROXY, CLI_O_CRLF, CLI_O_DUMP,
-	    CLI_O_NO_SHUTDOWN, LS_TO_TLS, LS_BROKER, LS_CHAT },
-	    "--ws does not go with --serve-proxy, --broker, --chat, "
-	    "--to-tls, -C, -x or --no-shutdown" },
+	    CLI_O_NO_SHUTDOWN, LS_TO_TLS },
+	    "--ws does not go with --serve-proxy, --to-tls, -C, -x or "
+	    "--no-shutdown" },
 	{ { LS_SERVE_PROXY }, { LS_SHAPE, CLI_O_DUMP }, "--serve-proxy "
 	    "relays its clients onward; it does not go with -C, -d, -Q, -q "
 	    "or -x" },
@@ -938,7 +938,7 @@ cmd_listen(int argc, char *argv[])
 		rc = listen_relay(lfd, &la);
 	else if (la.mode == LISTEN_BROKER) {
 		rc = lbroker_run(lfd, &la.so, la.chat, la.ls.tls,
-		    la.ls.tls_ms);
+		    la.ls.tls_ms, la.ls.ws);
 		close(lfd);
 	} else {
 		rc = listen_serve(lfd, &la);

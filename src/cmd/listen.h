@@ -116,10 +116,11 @@ void	lserve_resolve(struct lserve *ls);
 /*
  * listen_broker.c: --broker (chat 0) or --chat on lfd, screened and
  * limited by so, until a signal; over TLS with tls (NULL: none), each
- * handshake within tls_ms.  Returns the exit status.
+ * handshake within tls_ms; with ws (--ws), each client through a
+ * WebSocket gateway of its own.  Returns the exit status.
  */
 int	lbroker_run(int lfd, const struct server_opts *so, int chat,
-	    struct tls_server_ctx *tls, int tls_ms);
+	    struct tls_server_ctx *tls, int tls_ms, const struct lws *ws);
 
 /*
  * --serve-proxy (listen_proxy.c): the options as read, then settled into

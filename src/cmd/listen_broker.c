@@ -1,17 +1,90 @@
 /*
  * cmd/listen_broker.c: listen --broker and --chat, the command's side:
  * the broker (net/broker.c) on the listening socket, and its events in
- * words.
+ * words.  With --ws each client is served through a gateway: a process
+ * of its own that upgrades it (TLS first with --tls) and turns its
+ * messages into lines or bytes on a socketpair, which the broker serves
+ * as it serves any client.
  */
+#include <sys/socket.h>
+#include <sys/wait.h>
+
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/msg.h"
+#include "cli/server_tls.h"
 #include "cmd/listen.h"
 #include "net/broker.h"
+#include "net/relay.h"
 #include "net/tls.h"
 #include "sockt.h"
+#include "util/file.h"
+
+/* What a --ws gateway needs. */
+struct lbroker_ws {
+	const struct lws	*ws;
+	struct tls_server_ctx	*tls;
+	int			 tls_ms;
+	int			 verbose;
+};
+
+/*
+ * The gateway of one client, in a grandchild (its parent exits at once
+ * and is reaped here, so no gateway is ever our zombie): the client's
+ * TLS and upgrade, then its messages to and from the socketpair.  It
+ * holds no other client's socket.  Returns the broker's end, or -1.
+ */
+static int
+lbroker_ws_wrap(int fd, const struct server_conn *sc, void *arg)
+{
+	const struct lbroker_ws *bw = arg;
+	struct relay_opts ro;
+	struct tls_conn *t = NULL;
+	int sp[2], keep[2], status;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1) {
+		msg_warn("connection from %s", sc->label);
+		close(fd);
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		msg_warn("connection from %s: fork", sc->label);
+		close(sp[0]);
+		close(sp[1]);
+		close(fd);
+		return -1;
+	}
+	if (pid == 0) {
+		(void)signal(SIGTERM, SIG_DFL);
+		(void)signal(SIGINT, SIG_DFL);
+		(void)signal(SIGHUP, SIG_DFL);
+		keep[0] = fd;
+		keep[1] = sp[1];
+		fd_close_others(keep, 2);
+		if (fork() != 0)
+			_exit(0);
+		if (bw->tls != NULL && (t = cli_tls_accept(bw->tls, fd,
+		    sc->label, bw->tls_ms, bw->verbose, NULL, 0)) == NULL)
+			_exit(EXIT_FAIL);
+		relay_opts_init(&ro);
+		/* the broker's end of this client: our Close, then the
+		 * client's answer, briefly */
+		ro.quit_ms = 2000;
+		status = lws_serve(bw->ws, fd, t, sc->label, sp[1], sp[1], &ro);
+		tls_close(t);
+		_exit(status);
+	}
+	close(sp[1]);
+	close(fd);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	return sp[0];
+}
 
 /*
  * Say an event: a drop and a failed accept always, the rest (who comes
@@ -90,13 +163,15 @@ lbroker_event(const struct broker_event *ev, void *arg)
 /*
  * --broker (chat 0) or --chat on lfd, screened and limited by so, until
  * a signal stops it; over TLS with tls (NULL: none), each handshake
- * within tls_ms.  Returns the exit status.
+ * within tls_ms; over WebSocket with ws (NULL: none).  Returns the exit
+ * status.
  */
 int
 lbroker_run(int lfd, const struct server_opts *so, int chat,
-    struct tls_server_ctx *tls, int tls_ms)
+    struct tls_server_ctx *tls, int tls_ms, const struct lws *ws)
 {
 	struct broker_opts bo;
+	struct lbroker_ws bw;
 	char err[SK_ERRLEN];
 
 	memset(&bo, 0, sizeof(bo));
@@ -106,6 +181,15 @@ lbroker_run(int lfd, const struct server_opts *so, int chat,
 	bo.tls_ms = tls_ms;
 	bo.event = lbroker_event;
 	bo.arg = &bo;
+	if (ws != NULL) {
+		bw.ws = ws;
+		bw.tls = tls;
+		bw.tls_ms = tls_ms;
+		bw.verbose = so->verbose;
+		bo.tls = NULL;
+		bo.wrap = lbroker_ws_wrap;
+		bo.wrap_arg = &bw;
+	}
 	if (broker_run(lfd, &bo, err) == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;

@@ -547,6 +547,9 @@ broker_accept(struct broker *b, int lfd, int *backoff, char *err)
 		server_reset(sc.fd);
 		return 1;
 	}
+	if (b->bo->wrap != NULL &&
+	    (sc.fd = b->bo->wrap(sc.fd, &sc, b->bo->wrap_arg)) == -1)
+		return 1;
 	for (i = 0; b->cl[i].fd != -1; i++)
 		continue;
 	c = &b->cl[i];

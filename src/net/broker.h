@@ -96,6 +96,17 @@ struct broker_opts {
 	int		 tls_ms;	/* a handshake's time limit */
 	void		(*event)(const struct broker_event *ev, void *arg);
 	void		*arg;
+	/*
+	 * A gateway per client, or NULL: called with each client that
+	 * passed the screening, it returns the descriptor the broker
+	 * serves in the client's place (a socketpair to a child that
+	 * speaks the client's protocol: listen --ws), having closed fd,
+	 * or -1 (fd closed, the failure said by the hook).  With it, TLS
+	 * is the gateway's business: tls is NULL.
+	 */
+	int		(*wrap)(int fd, const struct server_conn *sc,
+			    void *arg);
+	void		*wrap_arg;
 };
 
 int	broker_run(int lfd, const struct broker_opts *bo, char *err);

@@ -6,6 +6,7 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -152,4 +153,48 @@ make_dirs(const char *path, int parents_only, mode_t mode)
 			buf[i] = '/';
 	}
 	return 0;
+}
+
+static int
+kept(int fd, const int *keep, int n)
+{
+	int i;
+
+	if (fd <= 2)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (keep[i] == fd)
+			return 1;
+	return 0;
+}
+
+void
+fd_close_others(const int *keep, int n)
+{
+	struct dirent *de;
+	DIR *d;
+	long max, fd;
+	char *end;
+	int dfd;
+
+	if ((d = opendir("/proc/self/fd")) != NULL) {
+		dfd = dirfd(d);
+		/* closing while reading: the directory lists what was open
+		 * when it was read, and each number is closed once */
+		while ((de = readdir(d)) != NULL) {
+			errno = 0;
+			fd = strtol(de->d_name, &end, 10);
+			if (*end != '\0' || end == de->d_name || fd == dfd ||
+			    fd > INT_MAX || kept((int)fd, keep, n))
+				continue;
+			(void)close((int)fd);
+		}
+		(void)closedir(d);
+		return;
+	}
+	if ((max = sysconf(_SC_OPEN_MAX)) < 0 || max > 65536)
+		max = 65536;
+	for (fd = 3; fd < max; fd++)
+		if (!kept((int)fd, keep, n))
+			(void)close((int)fd);
 }

@@ -41,4 +41,14 @@ int	read_file(const char *path, size_t cap, char **bufp, size_t *lenp);
  */
 int	make_dirs(const char *path, int parents_only, mode_t mode);
 
+/*
+ * fd_close_others: close every descriptor of the process but 0, 1, 2
+ * and the n of keep: a child forked from a server that holds other
+ * clients' sockets must not keep them open (their peers would never see
+ * the end).  The open ones are read from /proc/self/fd where there is
+ * one, else every number up to the limit of open files (65536 at most)
+ * is closed.
+ */
+void	fd_close_others(const int *keep, int n);
+
 #endif /* FILE_H */
