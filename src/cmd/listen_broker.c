@@ -19,6 +19,7 @@
 #include "cli/server_tls.h"
 #include "cmd/listen.h"
 #include "net/broker.h"
+#include "net/net.h"
 #include "net/relay.h"
 #include "net/tls.h"
 #include "sockt.h"
@@ -71,6 +72,7 @@ lbroker_ws_wrap(int fd, const struct server_conn *sc, void *arg)
 		if (bw->tls != NULL && (t = cli_tls_accept(bw->tls, fd,
 		    sc->label, bw->tls_ms, bw->verbose, NULL, 0)) == NULL)
 			_exit(EXIT_FAIL);
+		(void)net_set_nonblock(sp[1], 1);
 		relay_opts_init(&ro);
 		/* the broker's end of this client: our Close, then the
 		 * client's answer, briefly */

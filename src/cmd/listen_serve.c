@@ -308,6 +308,9 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 		relay_opts_init(&ro);
 		ro.idle_ms = ls->idle_ms;
 		ro.quit_ms = 2000;
+		/* a far side that answers while we write to it must be
+		 * read meanwhile */
+		(void)net_set_nonblock(fd, 1);
 		rc = lws_serve(ls->ws, c->fd, t, c->label, fd, fd, &ro);
 		tls_close(ft);
 		tls_close(t);

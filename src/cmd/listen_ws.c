@@ -11,6 +11,7 @@
 
 #include "cli/msg.h"
 #include "cmd/listen.h"
+#include "net/net.h"
 #include "net/relay.h"
 #include "net/ws.h"
 #include "sockt.h"
@@ -136,6 +137,7 @@ lws_onward(const struct lws *w, struct server_conn *c, int fd,
 		    info.protocol);
 	ws_relay_opts_init(&wo);
 	wo.in_fd = wo.out_fd = c->fd;
+	(void)net_set_nonblock(c->fd, 1);
 	wo.binary = 1;
 	wo.ping_ms = w->ping_ms;
 	wo.max_message = (uint64_t)w->max_message;

@@ -14,7 +14,11 @@
  * apart in place: a text message is gathered whole and checked as UTF-8
  * before any of it is written (a message refused with 1007 is never
  * delivered in part); a binary one is passed on as it comes.  What goes
- * to out_fd is gathered in obuf and written before each poll.
+ * to out_fd is gathered in obuf and written before each poll; an out_fd
+ * that would block (a far side or a program on a socketpair, made
+ * non-blocking by the caller) keeps the rest queued there, and the
+ * socket is not read while more than WS_OHIGH waits: a far side that
+ * echoes while we write to it is read meanwhile, never deadlocked.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -38,8 +42,10 @@
 
 #define WS_IBUF		(256 * 1024)	/* one read of in_fd */
 #define WS_OBUF		(64 * 1024)	/* out_fd's bytes gathered */
+#define WS_OHIGH	(1024 * 1024)	/* obuf this full: stop reading */
 #define WS_WHIGH	(1024 * 1024)	/* wbuf this full: stop reading in */
 #define WS_FLUSH_MS	2000	/* the last frames' time to leave */
+#define WS_DRAIN_MS	10000	/* out_fd's last bytes' */
 
 struct wsr {
 	struct ws_conn	*c;
@@ -68,10 +74,12 @@ struct wsr {
 	unsigned char	*mbuf;		/* a text message, gathered */
 	size_t		 mlen, mcap;
 	/* to out_fd */
-	unsigned char	*obuf;
-	size_t		 olen;
+	unsigned char	*obuf;		/* obuf[ooff..olen) */
+	size_t		 ooff, olen, ocap;
 	int		 out_gone;	/* out_fd ended (peer's Close, or its
 					 * reader left) */
+	int		 peer_eof;	/* the peer's Close came: out_fd's
+					 * end once obuf is out */
 	int		 in_eof;
 	int		 sent_close, got_close;
 	long long	 quit_at;	/* -1: none */
@@ -212,18 +220,17 @@ wdrain(struct wsr *r)
 }
 
 /*
- * Write p[0..n) to out_fd.  0, or -1: with err, or with err empty when
- * out_fd's reader has gone (a program that exited, a far side that
- * closed, stdout's reader: the end of the session, as for the plain
- * relay).
+ * After a failed write to out_fd: 0 when it would block, else -1, with
+ * err, or with err empty when out_fd's reader has gone (a program that
+ * exited, a far side that closed, stdout's reader: the end of the
+ * session, as for the plain relay).
  */
 static int
-out_write(struct wsr *r, const void *p, size_t n)
+out_failed(struct wsr *r)
 {
-	if (r->out_gone || n == 0)
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
 		return 0;
-	if (io_write_all(r->o->out_fd, p, n) != -1)
-		return 0;
+	r->ooff = r->olen = 0;
 	if (errno == EPIPE || errno == ECONNRESET) {
 		r->out_gone = 1;
 		r->err[0] = '\0';
@@ -234,26 +241,94 @@ out_write(struct wsr *r, const void *p, size_t n)
 	return -1;
 }
 
-/* out_fd's reader gets what obuf gathered. */
+/* Write what obuf holds, as far as out_fd takes it.  0, or -1. */
 static int
 oflush(struct wsr *r)
 {
-	size_t n = r->olen;
+	ssize_t n;
 
-	r->olen = 0;
-	return out_write(r, r->obuf, n);
+	if (r->out_gone)
+		r->ooff = r->olen = 0;
+	while (r->ooff < r->olen) {
+		n = write(r->o->out_fd, r->obuf + r->ooff, r->olen - r->ooff);
+		if (n > 0) {
+			r->ooff += (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		return out_failed(r);
+	}
+	r->ooff = r->olen = 0;
+	return 0;
 }
 
-/* Pass p[0..n) to out_fd, through obuf when it is small. */
+/* Room for n more bytes in obuf.  0, or -1 with err. */
+static int
+oroom(struct wsr *r, size_t n)
+{
+	unsigned char *p;
+	size_t cap;
+
+	if (r->ooff > 0 && r->ooff == r->olen)
+		r->ooff = r->olen = 0;
+	if (r->olen + n <= r->ocap)
+		return 0;
+	if (r->ooff > 0) {
+		memmove(r->obuf, r->obuf + r->ooff, r->olen - r->ooff);
+		r->olen -= r->ooff;
+		r->ooff = 0;
+		if (r->olen + n <= r->ocap)
+			return 0;
+	}
+	cap = r->ocap;
+	while (cap < r->olen + n)
+		cap *= 2;
+	if ((p = realloc(r->obuf, cap)) == NULL) {
+		snprintf(r->err, SK_ERRLEN, "%s", strerror(errno));
+		return -1;
+	}
+	r->obuf = p;
+	r->ocap = cap;
+	return 0;
+}
+
+/* At the end: what obuf holds, within WS_DRAIN_MS. */
+static void
+odrain(struct wsr *r)
+{
+	if (!r->out_gone && r->ooff < r->olen)
+		(void)io_write_timed(r->o->out_fd, r->obuf + r->ooff,
+		    r->olen - r->ooff, WS_DRAIN_MS);
+	r->ooff = r->olen = 0;
+}
+
+/*
+ * Pass p[0..n) to out_fd: gathered in obuf when small, written at once
+ * when large and nothing waits before it; what out_fd does not take
+ * waits in obuf.
+ */
 static int
 deliver(struct wsr *r, const unsigned char *p, size_t n)
 {
-	if (r->olen + n > WS_OBUF) {
-		if (oflush(r) == -1)
+	ssize_t w;
+
+	if (r->out_gone || n == 0)
+		return 0;
+	if (r->olen - r->ooff + n > WS_OBUF && oflush(r) == -1)
+		return -1;
+	if (r->ooff == r->olen && n >= WS_OBUF) {
+		while ((w = write(r->o->out_fd, p, n)) > 0 && (size_t)w < n) {
+			p += w;
+			n -= (size_t)w;
+		}
+		if (w > 0)
+			return 0;
+		if (w == -1 && errno != EINTR && out_failed(r) == -1)
 			return -1;
-		if (n >= WS_OBUF)
-			return out_write(r, p, n);
 	}
+	if (oroom(r, n) == -1)
+		return -1;
 	memcpy(r->obuf + r->olen, p, n);
 	r->olen += n;
 	return 0;
@@ -439,9 +514,8 @@ control_in(struct wsr *r)
 	memcpy(r->end->peer_reason, r->ctl + 2, rl);
 	r->end->peer_reason[rl] = '\0';
 	note(r, "received Close %d%s", code, "");
-	if (oflush(r) == -1 && r->err[0] != '\0')
-		return -1;
-	out_end(r);
+	/* out_fd's end follows what waits for it (relay_loop) */
+	r->peer_eof = 1;
 	/* the server's half-close: our Close when in_fd ends */
 	if (r->o->half_close && !r->in_eof && !r->o->no_stdin)
 		return 0;
@@ -661,15 +735,17 @@ wait_ms(const struct wsr *r, long long now)
 static int
 relay_loop(struct wsr *r)
 {
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	long long now;
-	int n, to, reading_in;
+	int n, to, reading_in, writing_out;
 
 	if (frames_in(r) == -1)
 		return -1;
 	for (;;) {
 		if (oflush(r) == -1)
 			return -1;
+		if (r->peer_eof && r->ooff == r->olen)
+			out_end(r);
 		if (wflush(r) == -1)
 			return -1;
 		/* the end: both Closes, ours written (or -q passed) */
@@ -680,17 +756,28 @@ relay_loop(struct wsr *r)
 		now = mono_ms();
 		reading_in = !r->o->no_stdin && !r->in_eof && !r->sent_close &&
 		    r->wlen - r->woff < WS_WHIGH;
+		writing_out = r->ooff < r->olen;
 		pfd[0].fd = r->c->fd;
-		pfd[0].events = POLLIN;
+		pfd[0].events = r->olen - r->ooff < WS_OHIGH ? POLLIN : 0;
 		if (r->woff < r->wlen)
 			pfd[0].events |= (short)(r->wwant ? r->wwant : POLLOUT);
 		pfd[0].revents = 0;
-		pfd[1].fd = r->o->in_fd;
-		pfd[1].events = POLLIN;
-		pfd[1].revents = 0;
-		n = reading_in ? 2 : 1;
-		/* an in_fd that is the socket's own far side (a bridge) is
-		 * a second descriptor all the same */
+		/* in_fd, and out_fd when it waits on it: one entry when they
+		 * are one socket (a bridge, a program's socketpair) */
+		n = 1;
+		if (reading_in || (writing_out &&
+		    r->o->in_fd == r->o->out_fd)) {
+			pfd[n].fd = r->o->in_fd;
+			pfd[n].events = (short)((reading_in ? POLLIN : 0) |
+			    (writing_out && r->o->in_fd == r->o->out_fd ?
+			    POLLOUT : 0));
+			pfd[n++].revents = 0;
+		}
+		if (writing_out && r->o->in_fd != r->o->out_fd) {
+			pfd[n].fd = r->o->out_fd;
+			pfd[n].events = POLLOUT;
+			pfd[n++].revents = 0;
+		}
 		to = wait_ms(r, now);
 		if (r->c->tls != NULL && tls_pending(r->c->tls) > 0)
 			to = 0;
@@ -702,14 +789,16 @@ relay_loop(struct wsr *r)
 		}
 		if (timers(r, mono_ms()) == -1)
 			return -1;
-		if ((pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) ||
+		if (r->olen - r->ooff < WS_OHIGH &&
+		    ((pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) ||
 		    (r->c->tls != NULL && tls_pending(r->c->tls) > 0) ||
 		    (r->c->tls != NULL && (pfd[0].revents & POLLOUT) &&
-		    r->wwant == POLLIN)) {
+		    r->wwant == POLLIN))) {
 			if (sock_read(r) == -1)
 				return -1;
 		}
-		if (n == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		if (reading_in && n > 1 && pfd[1].fd == r->o->in_fd &&
+		    (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    in_read(r) == -1)
 			return -1;
 	}
@@ -738,6 +827,7 @@ ws_relay(struct ws_conn *c, const struct ws_relay_opts *o,
 	ws_utf8_init(&r.utf8_out);
 	r.ibuf = malloc(WS_IBUF);
 	r.obuf = malloc(WS_OBUF);
+	r.ocap = WS_OBUF;
 	if (r.ibuf == NULL || r.obuf == NULL) {
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		rc = -1;
@@ -746,7 +836,9 @@ ws_relay(struct ws_conn *c, const struct ws_relay_opts *o,
 		/* a reader of out_fd that left: our Close says we go */
 		if (rc == -1 && r.out_gone && err[0] == '\0')
 			(void)close_out(&r, WS_CLOSE_AWAY, "");
-		(void)oflush(&r);
+		odrain(&r);
+		if (r.peer_eof)
+			out_end(&r);
 		wdrain(&r);
 	}
 	free(r.ibuf);
