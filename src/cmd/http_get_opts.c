@@ -16,6 +16,7 @@
 #include "http/engine.h"
 #include "net/net.h"
 #include "parse/addr.h"
+#include "parse/dialmap.h"
 #include "parse/http.h"
 #include "parse/opt.h"
 #include "parse/socks.h"
@@ -40,7 +41,8 @@ static const char usage[] =
     "                      [-H header]... [-m secs] [-o file... | -O]\n"
     "                      [-u user:password] [-w secs] [-x url]\n"
     "                      [-z [-]date|file] [--cacert file] [--capath dir]\n"
-    "                      [--cert file [--key file]] [--compressed] "
+    "                      [--cert file [--key file]] [--compressed]\n"
+    "                      [--connect-to host1:port1:host2:port2]... "
     "[--create-dirs]\n"
     "                      [--etag-compare file] [--etag-save file] "
     "[--fail-early]\n"
@@ -50,7 +52,8 @@ static const char usage[] =
     "                      [--noproxy list] [--output-dir dir]\n"
     "                      [--parallel-host n] [--parallel-max n]\n"
     "                      [--pinnedpubkey hashes|file] [--pipeline [depth]]\n"
-    "                      [--proxy-user user:pw]\n"
+    "                      [--proxy-user user:pw] "
+    "[--resolve host:port:addrs]...\n"
     "                      [--retry n] [--retry-connrefused] "
     "[--retry-delay secs]\n"
     "                      [--retry-max-time secs] [--servername name]\n"
@@ -83,6 +86,8 @@ enum {
 	HG_MAX_FILESIZE,	/* --max-filesize bytes */
 	HG_UNIX_SOCKET,		/* --unix-socket path */
 	HG_NOPROXY,		/* --noproxy list */
+	HG_RESOLVE,		/* --resolve host:port:addr[,addr...] */
+	HG_CONNECT_TO,		/* --connect-to host1:port1:host2:port2 */
 	HG_PROXY_USER,		/* --proxy-user user:pw */
 	HG_URLS,		/* --urls file */
 	HG_OUTPUT_DIR,		/* --output-dir dir */
@@ -235,6 +240,18 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(HG_NOPROXY, 0, "noproxy", "list", COMP_NONE,
 	    "  --noproxy list  hosts reached directly, in place of "
 	    "NO_PROXY\n"),
+	OPT_ARG_(HG_RESOLVE, 0, "resolve", "host:port:addrs",
+	    COMP_NONE,
+	    "  --resolve host:port:addrs  dial addrs (addr[,addr...]) for "
+	    "host and port\n"
+	    "             (* for any host); Host, SNI and the certificate "
+	    "keep the name\n"),
+	OPT_ARG_(HG_CONNECT_TO, 0, "connect-to", "host1:port1:host2:port2",
+	    COMP_NONE,
+	    "  --connect-to host1:port1:host2:port2  connect to host2:port2 "
+	    "for\n"
+	    "             host1:port1 (an empty part: any, or the same); "
+	    "first match\n"),
 	OPT_ARG_(HG_OUTPUT_DIR, 0, "output-dir", "dir", COMP_FILE,
 	    "  --output-dir dir     put the files of -o and -O (relative "
 	    "names) in dir,\n"
@@ -695,8 +712,11 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 		{ HG_IDLE_TIMEOUT, "idle timeout", 0, &o->http.idle_ms },
 		{ 0, NULL, 0, NULL }
 	};
+	/* --resolve and --connect-to, whole kilobytes: not on the stack */
+	static struct dialmap dialmap;
 	struct opt_state st;
 	struct cli cl;
+	char err[SK_ERRLEN];
 	int c, rc;
 
 	if ((rc = opts_init(argc, o)) != SK_CONTINUE)
@@ -716,6 +736,16 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 			break;
 		case HG_NOPROXY:
 			o->env.noproxy = st.arg;
+			break;
+		case HG_RESOLVE:
+		case HG_CONNECT_TO:
+			if ((c == HG_RESOLVE ? dialmap_resolve_add(&dialmap,
+			    st.arg, err) : dialmap_connto_add(&dialmap, st.arg,
+			    err)) == -1)
+				return msg_usage(usage, "%s %s: %s", c ==
+				    HG_RESOLVE ? "--resolve" : "--connect-to",
+				    st.arg, err);
+			o->http.dialmap = &dialmap;
 			break;
 		case HG_PROXY_USER:
 			o->env.user = st.arg;

@@ -105,6 +105,12 @@ struct httpc_opts {
 	 * http/1.1 itself
 	 */
 	const struct tls_client_opts *tls;
+	/*
+	 * --resolve and --connect-to: where the connections for a host
+	 * and port go (parse/dialmap.h), or NULL; the URL's host stays the
+	 * request's name
+	 */
+	const struct dialmap *dialmap;
 };
 
 /* The heads a transfer may see, as the head hook is told. */

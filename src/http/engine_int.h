@@ -84,6 +84,9 @@ struct mhost {
 	struct proxy	 px;
 	int		 tunnel;
 	struct addrinfo	*ai;		/* resolved once */
+	const struct dialmap_resolve *map;	/* --resolve's addresses, or
+					 * NULL: resolve name */
+	int		 ai_own;	/* ai is net_addr_list's */
 	int		 nconns;
 	int		 nopipe;	/* a pipeline failed: one at a time */
 	unsigned	 full;		/* no room in this assign pass */

@@ -145,7 +145,8 @@ proxy_begin(struct httpm *m, struct mconn *c)
 	const struct mhost *h = &m->hosts[c->host];
 	struct proxy_tunnel t;
 	struct net_opts no;
-	char err[SK_ERRLEN];
+	char err[SK_ERRLEN], to_host[SK_HOSTLEN], to_port_s[16];
+	int to_port;
 
 	net_opts_init(&no);
 	if (m->o.http->family != 0)
@@ -154,6 +155,14 @@ proxy_begin(struct httpm *m, struct mconn *c)
 	t.px = &h->px;
 	t.host = c->q->url->host;
 	t.port = c->q->url->port;
+	/* --connect-to: the tunnel leads there instead */
+	if (m->o.http->dialmap != NULL) {
+		(void)dialmap_route(m->o.http->dialmap, t.host,
+		    c->q->url->port_num, 1, to_host, sizeof(to_host), &to_port);
+		(void)snprintf(to_port_s, sizeof(to_port_s), "%d", to_port);
+		t.host = to_host;
+		t.port = to_port_s;
+	}
 	t.no = &no;
 	if ((c->hs = malloc(sizeof(*c->hs))) == NULL ||
 	    proxy_hs_init(c->hs, &t, err) == -1) {
@@ -220,6 +229,19 @@ open_begin(struct httpm *m, struct mconn *c)
 	if (o->family != 0)
 		no.family = o->family;
 	if (o->unix_path == NULL) {
+		/* --resolve: its addresses, not the name's */
+		if (h->ai == NULL && h->map != NULL) {
+			if (net_addr_list(h->map->addr, h->map->naddr, h->port,
+			    &no, &h->ai, err) == -1) {
+				eno = errno;
+				(void)snprintf(msg, sizeof(msg), "%s%s port %s: "
+				    "%s", h->has_px ? "proxy " : "", h->name,
+				    h->port, err);
+				conn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
+				return -1;
+			}
+			h->ai_own = 1;
+		}
 		if (h->ai == NULL && net_resolve(h->name, h->port, &no, 0,
 		    &h->ai, err) == -1) {
 			eno = errno;

@@ -82,6 +82,29 @@ list_cut(struct mx **head, struct mx **tail, struct mx *prev, struct mx *x)
 		*tail = prev;
 }
 
+/*
+ * --connect-to and --resolve for the connections of h, whose name is
+ * host and port: where they are dialed instead (the proxy's own name
+ * goes through --resolve alone: --connect-to is for the request's).
+ */
+static void
+host_map(const struct httpm *m, struct mhost *h, const char *host, int port)
+{
+	const struct dialmap *dm = m->o.http->dialmap;
+	char to[SK_HOSTLEN];
+	int to_port;
+
+	if (dm == NULL || port <= 0)
+		return;
+	h->map = dialmap_route(dm, host, port, !h->has_px, to, sizeof(to),
+	    &to_port);
+	if (h->has_px)
+		return;
+	if (strcmp(to, host) != 0)
+		(void)snprintf(h->name, sizeof(h->name), "%s", to);
+	(void)snprintf(h->port, sizeof(h->port), "%d", to_port);
+}
+
 int
 host_of(struct httpm *m, const struct mx *x)
 {
@@ -114,11 +137,13 @@ host_of(struct httpm *m, const struct mx *x)
 		h->px = *px;
 		(void)snprintf(h->name, sizeof(h->name), "%s", px->host);
 		(void)snprintf(h->port, sizeof(h->port), "%s", px->port);
+		host_map(m, h, px->host, (int)strtol(px->port, NULL, 10));
 		return m->nhosts++;
 	}
 	if (url_dial_host(u, h->name, sizeof(h->name)) == -1)
 		h->name[0] = '\0';
 	(void)snprintf(h->port, sizeof(h->port), "%s", u->port);
+	host_map(m, h, u->host, u->port_num);
 	return m->nhosts++;
 }
 

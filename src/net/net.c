@@ -22,11 +22,13 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "net/net.h"
 #include "net/net_int.h"
+#include "parse/dialmap.h"
 #include "sockt.h"
 
 void
@@ -103,6 +105,62 @@ net_endpoint_fmt(char *err, const char *host, const char *port,
 		snprintf(err, SK_ERRLEN, "port %s: %s", port, what);
 	else
 		snprintf(err, SK_ERRLEN, "%s port %s: %s", host, port, what);
+}
+
+int
+net_addr_list(const char (*addrs)[DIALMAP_ADDRLEN], int n, const char *port,
+    const struct net_opts *o, struct addrinfo **res, char *err)
+{
+	struct addrinfo hints, *one, *node, **tail = res;
+	int i;
+
+	*res = NULL;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = o->family;
+	hints.ai_socktype = o->socktype ? o->socktype : SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	for (i = 0; i < n; i++) {
+		if (getaddrinfo(addrs[i], port, &hints, &one) != 0)
+			continue;	/* another family than -4/-6's */
+		/* a node of our own, its address with it: one free each */
+		if ((node = calloc(1, sizeof(*node) +
+		    sizeof(struct sockaddr_storage))) == NULL ||
+		    one->ai_addrlen > sizeof(struct sockaddr_storage)) {
+			free(node);
+			freeaddrinfo(one);
+			net_addr_list_free(*res);
+			*res = NULL;
+			snprintf(err, SK_ERRLEN, "%s", strerror(ENOMEM));
+			return -1;
+		}
+		*node = *one;
+		node->ai_addr = (struct sockaddr *)(node + 1);
+		memcpy(node->ai_addr, one->ai_addr, one->ai_addrlen);
+		node->ai_canonname = NULL;
+		node->ai_next = NULL;
+		freeaddrinfo(one);
+		*tail = node;
+		tail = &node->ai_next;
+	}
+	if (*res == NULL) {
+		snprintf(err, SK_ERRLEN, "port %s: no %saddress to dial of "
+		    "--resolve's", port, o->family == AF_INET ? "IPv4 " :
+		    o->family == AF_INET6 ? "IPv6 " : "");
+		errno = EAFNOSUPPORT;
+		return -1;
+	}
+	return 0;
+}
+
+void
+net_addr_list_free(struct addrinfo *ai)
+{
+	struct addrinfo *next;
+
+	for (; ai != NULL; ai = next) {
+		next = ai->ai_next;
+		free(ai);
+	}
 }
 
 /*

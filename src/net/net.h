@@ -21,6 +21,8 @@
 
 #include <stddef.h>
 
+#include "parse/dialmap.h"
+
 struct net_opts {
 	int		 family;	/* AF_UNSPEC, AF_INET or AF_INET6 */
 	int		 numeric;	/* refuse host names (-n) */
@@ -48,6 +50,16 @@ void	net_opts_init(struct net_opts *o);
 int	net_resolve(const char *host, const char *port,
 	    const struct net_opts *o, int passive, struct addrinfo **res,
 	    char *err);
+/*
+ * net_addr_list: the addresses addrs[0..n) (IPv4 or IPv6 literals, as
+ * --resolve gives them), with port, as one addrinfo list for a dialer,
+ * those of o->family only; free it with net_addr_list_free, never
+ * freeaddrinfo.  0, or -1 with err (none of the family, or no memory).
+ */
+int	net_addr_list(const char (*addrs)[DIALMAP_ADDRLEN], int n,
+	    const char *port,
+	    const struct net_opts *o, struct addrinfo **res, char *err);
+void	net_addr_list_free(struct addrinfo *ai);
 int	net_dial(const char *host, const char *port, const struct net_opts *o,
 	    char *err);
 int	net_dial_res(struct addrinfo *res, const char *host, const char *port,
