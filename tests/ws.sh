@@ -1,0 +1,71 @@
+# tests/ws.sh: for the WebSocket scripts (t50xx), sourced after lib.sh.
+#
+# The peers: ws_peer.py on Python's "websockets" library, which Debian's
+# python3-websockets gives to /usr/bin/python3 only (a python3 earlier in
+# PATH, a pyenv say, may lack it), so it runs as $WSPY; ws_node.js on
+# node's "ws" package, found through NODE_PATH: $SOCKT_NODE_PATH, else
+# the global root of npm (.ci/run installs it there); ws_raw.py (standard
+# library only), peers that misbehave on purpose.
+#
+# ws_py_usable: $WSPY imports websockets
+# ws_node_usable: node is here and finds ws (NODE_PATH exported)
+# skips N DESC REASON: N skipped results, so a missing peer keeps the
+#	count of results the same
+# wspy SECS ARGS...: ws_peer.py serve ARGS as a server (server of lib.sh):
+#	SPID, SPORT, its reports in $SOUT ($T/wspy.out unless set)
+# wsraw SECS ARGS...: ws_raw.py serve ARGS as a server, the same way
+# wsnode SECS ARGS...: ws_node.js serve ARGS as a server, the same way
+# reports FILE PID: wait for the peer PID to end (its reports are then
+#	whole in FILE; after 10 s it is ended) and set $rep to them
+
+: "${WSPY:=/usr/bin/python3}"
+WSDIR=$(cd "$(dirname "$0")" && pwd)
+WSPEER=$WSDIR/ws_peer.py
+WSRAW=$WSDIR/ws_raw.py
+WSNODE=$WSDIR/ws_node.js
+
+ws_py_usable() {
+	[ -x "$WSPY" ] && "$WSPY" -c 'import websockets' 2>/dev/null
+}
+
+ws_node_usable() {
+	have node || return 1
+	if [ -z "${NODE_PATH:-}" ]; then
+		NODE_PATH=${SOCKT_NODE_PATH:-$(timeout 30 npm root -g 2>/dev/null)}
+	fi
+	export NODE_PATH
+	timeout 30 node -e 'require("ws")' >/dev/null 2>&1
+}
+
+skips() {
+	_sk=$1
+	shift
+	while [ "$_sk" -gt 0 ]; do
+		skip "$@"
+		_sk=$((_sk - 1))
+	done
+}
+
+wspy() {
+	_ws=$1
+	shift
+	SOUT=${SOUT:-$T/wspy.out} server "$_ws" "$WSPY" "$WSPEER" serve "$@"
+}
+
+wsraw() {
+	_ws=$1
+	shift
+	SOUT=${SOUT:-$T/wsraw.out} server "$_ws" "$WSPY" "$WSRAW" serve "$@"
+}
+
+wsnode() {
+	_ws=$1
+	shift
+	SOUT=${SOUT:-$T/wsnode.out} server "$_ws" node "$WSNODE" serve "$@"
+}
+
+reports() {
+	wait_gone "$2" 10 || kill "$2" 2>/dev/null
+	wait "$2" 2>/dev/null
+	rep=$(cat "$1" 2>/dev/null)
+}
