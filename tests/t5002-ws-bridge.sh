@@ -15,11 +15,14 @@
 
 if ! ws_py_usable; then
 	skip "WebSocket bridges" "no python3-websockets for $WSPY"
-	done_testing
+	exec 7>&-
+done_testing
 	exit 0
 fi
 head -c 1048576 /dev/urandom >"$T/mib"
 MIB=1048576
+mkfifo "$T/hold"
+exec 7<>"$T/hold"	# for feed (ws.sh)
 
 # --- listen --ws --to host:port ---------------------------------------------
 # the TCP side: one connection, what it gets on stdout, and one line sent
@@ -81,35 +84,41 @@ is "--ws --to echo: 5 clients at once, each its 256 KiB back" "$n" 5
 check "--ws --to: still up" alive "$WSBPID"
 
 # --- listen --to ws:// ---------------------------------------------------------
-wspy 60 --keep --headers echo
-WSE=$SPORT
-server 120 "$SOCKT" listen -k -v 127.0.0.1 0 --to "ws://127.0.0.1:$WSE/up/x?k=v"
-TB=$SPORT TBPID=$SPID
-run 60 "$SOCKT" connect 127.0.0.1 "$TB" <"$T/mib"
-is "--to ws://: exit 0" "$rc" 0
+# (websockets answers a Close at once and echoes nothing after it: the
+# TCP clients' stdin stays open, the server closes once all went back)
+SOUT=$T/wse.out wspy 60 --headers echobytes=$MIB close=1000
+wspid=$SPID
+server 120 "$SOCKT" listen -k -v 127.0.0.1 0 --to "ws://127.0.0.1:$SPORT/up/x?k=v"
+feed "$T/mib"
+run 60 "$SOCKT" connect -Q 127.0.0.1 "$SPORT" <"$FEED"
+kill "$FEEDPID"
+is "--to ws://: the server's Close ends the client (-Q), exit 0" "$rc" 0
 check "--to ws:// (websockets echo): a MiB exactly" cmp -s "$T/mib" "$T/out"
-wait_until 10 grep -q '^closed' "$T/wspy.out"
-like "--to ws://: the path as given" "$(cat "$T/wspy.out")" \
-    "path /up/x?k=v*"
-like "--to ws://: the end of the client's bytes is Close 1000" \
-    "$(cat "$T/wspy.out")" "*closed 1000 *"
+reports "$T/wse.out" "$wspid"
+like "--to ws://: the path as given" "$rep" "path /up/x?k=v*"
+like "--to ws://: the server's Close answered" "$rep" "*closed 1000 *"
 # each TCP client its own WebSocket connection
+SOUT=$T/wse.out wspy 60 --keep --headers echobytes=262144 close=1000
+wspid=$SPID
+server 120 "$SOCKT" listen -k -v 127.0.0.1 0 --to "ws://127.0.0.1:$SPORT/"
 i=1
 while [ $i -le 5 ]; do
-	BGIN=$T/q$i BGOUT=$T/q$i.back bg 60 "$SOCKT" connect 127.0.0.1 "$TB"
-	eval "qp$i=\$BGPID"
+	feed "$T/q$i"
+	BGIN=$FEED BGOUT=$T/q$i.back bg 60 "$SOCKT" connect -Q 127.0.0.1 "$SPORT"
+	eval "qp$i=\$BGPID qf$i=\$FEEDPID"
 	i=$((i + 1))
 done
 n=0
 i=1
 while [ $i -le 5 ]; do
-	eval "wait_status \$qp$i"
+	eval "wait_status \$qp$i; kill \$qf$i"
 	[ "$rc" = 0 ] && cmp -s "$T/q$i" "$T/q$i.back" && n=$((n + 1))
 	i=$((i + 1))
 done
 is "--to ws://: 5 clients at once, each its 256 KiB back" "$n" 5
-is "--to ws://: 6 WebSocket connections in all" \
-    "$(grep -c '^path ' "$T/wspy.out")" 6
+is "--to ws://: 5 WebSocket connections" \
+    "$(grep -c '^path ' "$T/wse.out")" 5
+kill "$wspid"
 # what the WebSocket server gets: binary messages
 wspy 30 recv recv
 spid=$SPID
@@ -140,4 +149,5 @@ check "chained: TCP, WebSocket, TCP and back, a MiB exactly" \
     cmp -s "$T/mib" "$T/out"
 is "chained: exit 0" "$rc" 0
 
+exec 7>&-
 done_testing

@@ -29,49 +29,61 @@ exec 7<>"$T/hold"
 head -c 1048576 /dev/urandom >"$T/mib"
 
 # --- connect wss:// --------------------------------------------------------------
-wspy 30 --tls "$P/good.pem" "$P/good.key" --headers echo
-spid=$SPID
-run 30 "$SOCKT" connect --cacert "$P/ca.pem" "wss://localhost:$SPORT/s?x=1" \
-    <"$T/in"
+# (websockets answers a Close at once and echoes nothing after it: the
+# stdin stays open, and the server closes once all went back)
+# wssecho CERT FILE HOST PATH ARGS...: connect ARGS wss://HOST:PORT/PATH,
+# FILE its stdin, to a websockets echo over TLS with the certificate
+# CERT that closes once FILE came back ($out, $rc; its reports in $rep)
+wssecho() {
+	_wc=$1 _wf=$2 _wh=$3 _wpa=$4
+	shift 4
+	# FILE's payload: its bytes, less the newlines in line mode
+	_wn=$(wc -c <"$_wf")
+	case " $* " in
+	*" --ws-binary "*) ;;
+	*) _wn=$((_wn - $(wc -l <"$_wf"))) ;;
+	esac
+	wspy 30 --tls "$P/$_wc.pem" "$P/$_wc.key" --headers \
+	    "echobytes=$_wn" close=1000
+	_wp=$SPID
+	feed "$_wf"
+	run 60 "$SOCKT" connect "$@" "wss://$_wh:$SPORT$_wpa" <"$FEED"
+	kill "$FEEDPID"
+	reports "$T/wspy.out" "$_wp"
+}
+wssecho good "$T/in" localhost "/s?x=1" --cacert "$P/ca.pem"
 is "wss:// --cacert: exit 0, nothing on stderr" "$rc:$err" "0:"
 check "wss:// --cacert: line mode byte for byte" cmp -s "$T/in" "$T/out"
-reports "$T/wspy.out" "$spid"
 like "wss://: the path, Host" "$rep" \
-    "path /s?x=1*header Host: localhost:$SPORT*"
-like "wss://: Close 1000 at the end" "$rep" "*closed 1000 *"
-wspy 30 --tls "$P/good.pem" "$P/good.key" echo
-run 60 "$SOCKT" connect --ws-binary --cacert "$P/ca.pem" \
-    "wss://localhost:$SPORT/" <"$T/mib"
+    "path /s?x=1*header Host: localhost:*"
+like "wss://: the server's Close answered" "$rep" "*closed 1000 *"
+wssecho good "$T/mib" localhost / --ws-binary --cacert "$P/ca.pem"
 check "wss:// --ws-binary: a MiB exactly" cmp -s "$T/mib" "$T/out"
-wspy 30 --tls "$P/good.pem" "$P/good.key" echo
-run 30 "$SOCKT" connect --cacert "$P/ca.pem" "wss://127.0.0.1:$SPORT/" <"$T/in"
+wssecho good "$T/in" 127.0.0.1 / --cacert "$P/ca.pem"
 check "wss://127.0.0.1 (an IP SAN)" cmp -s "$T/in" "$T/out"
-
-wspy 30 --tls "$P/good.pem" "$P/good.key" echo
-spid=$SPID
-run 30 "$SOCKT" connect "wss://localhost:$SPORT/" <"$T/in"
-is "wss:// without --cacert: exit 1, nothing on stdout" "$rc:$out" "1:"
-like "... and why" "$err" "sockt connect: *"
-kill "$spid" 2>/dev/null
-wspy 30 --tls "$P/stranger.pem" "$P/stranger.key" echo
-spid=$SPID
-run 30 "$SOCKT" connect --cacert "$P/ca.pem" "wss://localhost:$SPORT/" <"$T/in"
-is "wss:// a stranger's certificate: exit 1, nothing on stdout" "$rc:$out" "1:"
-kill "$spid" 2>/dev/null
-wspy 30 --tls "$P/other.pem" "$P/other.key" echo
-spid=$SPID
-run 30 "$SOCKT" connect --cacert "$P/ca.pem" "wss://localhost:$SPORT/" <"$T/in"
-is "wss:// a certificate for another name: exit 1" "$rc:$out" "1:"
-kill "$spid" 2>/dev/null
-wspy 30 --tls "$P/other.pem" "$P/other.key" echo
-run 30 "$SOCKT" connect --cacert "$P/ca.pem" --servername other.invalid \
-    "wss://localhost:$SPORT/" <"$T/in"
+wssecho other "$T/in" localhost / --cacert "$P/ca.pem" \
+    --servername other.invalid
 check "wss:// --servername other.invalid: verified as that" \
     cmp -s "$T/in" "$T/out"
-wspy 30 --tls "$P/stranger.pem" "$P/stranger.key" echo
-run 30 "$SOCKT" connect --insecure "wss://localhost:$SPORT/" <"$T/in"
+wssecho stranger "$T/in" localhost / --insecure
 check "wss:// --insecure: a stranger's certificate taken" \
     cmp -s "$T/in" "$T/out"
+
+# refused: the server gets no connection it could serve, and ends
+refused() {	# refused CERT ARGS...
+	wspy 30 --tls "$P/$1.pem" "$P/$1.key" echo
+	_rp=$SPID
+	shift
+	run 30 "$SOCKT" connect "$@" "wss://localhost:$SPORT/" <"$T/in"
+	kill "$_rp" 2>/dev/null
+}
+refused good
+is "wss:// without --cacert: exit 1, nothing on stdout" "$rc:$out" "1:"
+like "... and why" "$err" "sockt connect: *"
+refused stranger --cacert "$P/ca.pem"
+is "wss:// a stranger's certificate: exit 1, nothing on stdout" "$rc:$out" "1:"
+refused other --cacert "$P/ca.pem"
+is "wss:// a certificate for another name: exit 1" "$rc:$out" "1:"
 wspy 30 --tls "$P/good.pem" "$P/good.key" text=a close=1011,boom
 run 30 "$SOCKT" connect --cacert "$P/ca.pem" "wss://localhost:$SPORT/x" \
     <"$T/hold"
@@ -89,7 +101,8 @@ closed 1000 "
 run 30 "$SOCKT" connect --cacert "$P/ca.pem" "wss://localhost:$LT/" <"$T/in"
 check "connect wss:// to listen --ws --tls: byte for byte" cmp -s "$T/in" \
     "$T/out"
-run 30 "$WSPY" "$WSPEER" crowd "wss://localhost:$LT/" 5 20
+run 30 "$WSPY" "$WSPEER" crowd --cafile "$P/ca.pem" "wss://localhost:$LT/" \
+    5 20
 like "listen --ws --tls: 5 clients at once" "$out" "crowd 5: * echoed all*"
 run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$LT/" text=hi recv
 like "listen --ws --tls: a plain ws:// client gets no echo" "$out" \

@@ -15,6 +15,11 @@
 #	SPID, SPORT, its reports in $SOUT ($T/wspy.out unless set)
 # wsraw SECS ARGS...: ws_raw.py serve ARGS as a server, the same way
 # wsnode SECS ARGS...: ws_node.js serve ARGS as a server, the same way
+# feed FILE: a fifo that gives FILE and then never ends, as a stdin that
+#	sends no Close at its end (a peer of websockets answers a Close at
+#	once and sends nothing more, so an echo must come back first): its
+#	path in $FEED, its writer $FEEDPID (kill it when done).  Needs the
+#	fifo $T/hold held open by the script (exec 7<>"$T/hold").
 # reports FILE PID: wait for the peer PID to end (its reports are then
 #	whole in FILE; after 10 s it is ended) and set $rep to them
 
@@ -62,6 +67,16 @@ wsnode() {
 	_ws=$1
 	shift
 	SOUT=${SOUT:-$T/wsnode.out} server "$_ws" node "$WSNODE" serve "$@"
+}
+
+_fdn=0
+feed() {
+	_fdn=$((_fdn + 1))
+	FEED=$T/feed$_fdn
+	mkfifo "$FEED"
+	# the writer then reads the held fifo, which never ends
+	BGOUT=$FEED bg 280 sh -c 'cat "$1"; exec cat "$2"' sh "$1" "$T/hold"
+	FEEDPID=$BGPID
 }
 
 reports() {

@@ -22,11 +22,11 @@
 #       --proto LIST    offer these subprotocols; prints "subprotocol S"
 #       --header 'N: V' add a request header (repeatable)
 #       --no-compression  offer no permessage-deflate (the default offers it)
-#   ws_peer.py crowd URL N M
+#   ws_peer.py crowd [--cafile F] URL N M
 #       N connections at once (all open before any sends); each sends M
 #       text messages "cI mJ" and expects them back in order; prints
 #       "crowd N: K echoed all, close codes C..." .
-#   ws_peer.py broker URL N
+#   ws_peer.py broker [--cafile F] URL N
 #       N connections at once to a listen --ws --broker; once all are
 #       open each sends "from I"; each must get the N-1 others' messages;
 #       prints "broker N: K got all N-1" .
@@ -49,6 +49,9 @@
 #                   messages"
 #   echo            send each message back (same type) until closed
 #   echon=N         echo N messages
+#   echobytes=N     echo messages until N bytes of payload went back
+#                   (a peer that sends Close at the end of its data would
+#                   lose the rest: the library answers a Close at once)
 #   ping=N          N pings, one after the other, each awaited at most
 #                   5 s; prints "pongs K/N"
 #   big=MIB         send MIB MiB of random bytes as one binary message,
@@ -158,6 +161,12 @@ async def actions(ws, acts):
             except wsx.ConnectionClosed:
                 pass
             return True
+        elif name == "echobytes":
+            n = 0
+            while n < int(arg):
+                msg = await recv(ws)
+                await ws.send(msg)
+                n += len(msg.encode() if isinstance(msg, str) else msg)
         elif name == "echon":
             for _ in range(int(arg)):
                 await ws.send(await recv(ws))
@@ -294,9 +303,11 @@ async def client(argv):
     return 0
 
 
-async def crowd(url, n, m):
+async def crowd(argv):
+    o = opts(argv, set(), {"--cafile": 1})
+    url, n, m = argv[0], int(argv[1]), int(argv[2])
     conns = await asyncio.gather(*[
-        websockets.connect(url, **connect_args({})) for _ in range(n)])
+        websockets.connect(url, **connect_args(o)) for _ in range(n)])
 
     async def one(i, ws):
         try:
@@ -316,9 +327,11 @@ async def crowd(url, n, m):
         (n, sum(ok), " ".join(codes)))
 
 
-async def broker(url, n):
+async def broker(argv):
+    o = opts(argv, set(), {"--cafile": 1})
+    url, n = argv[0], int(argv[1])
     conns = await asyncio.gather(*[
-        websockets.connect(url, **connect_args({})) for _ in range(n)])
+        websockets.connect(url, **connect_args(o)) for _ in range(n)])
     # the broker has every client once each has its 101; a round of
     # pings makes sure (each pong comes after the broker took the client)
     await asyncio.gather(*[await ws.ping() for ws in conns])
@@ -355,9 +368,9 @@ def main():
     if cmd == "client":
         return asyncio.run(client(argv))
     if cmd == "crowd":
-        return asyncio.run(crowd(argv[0], int(argv[1]), int(argv[2])))
+        return asyncio.run(crowd(argv))
     if cmd == "broker":
-        return asyncio.run(broker(argv[0], int(argv[1])))
+        return asyncio.run(broker(argv))
     raise SystemExit("ws_peer: no command %s" % cmd)
 
 
