@@ -267,6 +267,24 @@ run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" \
 is "--ws-binary -c: the program's bytes, raw" "$(od -An -tx1 "$T/c.bin" |
     tr -d ' \n')" "01020a03"
 
+# --ws-protocol: the first of the list that the client offers
+server 60 "$SOCKT" listen --ws --ws-protocol chat,json -k -v 127.0.0.1 0 -e cat
+run 30 "$WSPY" "$WSPEER" client --proto json,chat "ws://127.0.0.1:$SPORT/" \
+    text=a recv
+is "listen --ws-protocol chat,json: json,chat offered, chat agreed" "$out" \
+    "subprotocol chat
+text:a
+closed 1000 "
+run 30 "$WSPY" "$WSPEER" client --proto x,json "ws://127.0.0.1:$SPORT/" \
+    text=a recv
+like "listen --ws-protocol: x,json offered, json agreed" "$out" \
+    "subprotocol json*"
+run 30 "$WSPY" "$WSPEER" client --proto x "ws://127.0.0.1:$SPORT/" text=a recv
+is "listen --ws-protocol: none of the list offered, none agreed" "$out" \
+    "subprotocol none
+text:a
+closed 1000 "
+
 # --- the broker -------------------------------------------------------------
 server 60 "$SOCKT" listen --ws -v --broker 127.0.0.1 0
 bpid=$SPID

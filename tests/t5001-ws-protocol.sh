@@ -16,8 +16,9 @@
 # 1; -q bounds the wait for a Close that never comes.  listen --ws: an
 # unmasked client frame closed with 1002 and never written, reserved
 # bits (1002) and bad UTF-8 (1007) from a client, its ping answered, its
-# frames unmasked, a plain GET answered 426, a wrong --ws-path 404, the
-# server still up after each.
+# frames unmasked, --ws-max-message (1009, never written), --ws-ping
+# against a client that never answers, a plain GET answered 426, a wrong
+# --ws-path 404, the server still up after each.
 # watchdog: 240
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ws.sh"
@@ -218,6 +219,24 @@ like "listen -k: unmasked, Close 1002" "$out" "*recv close masked=0 1002 *"
 run 30 "$WSPY" "$WSRAW" client --plain "$KPORT"
 like "listen: a plain GET, 426" "$out" "status HTTP/1.1 426 Upgrade Required*"
 check "listen -k: still up" alive "$KPID"
+# the program writes each line to lim.out and answers "ack"; the client
+# sends the big message once "fine" is written
+server 60 "$SOCKT" listen --ws --ws-max-message 1000 -k -v 127.0.0.1 0 \
+    -e sh -c 'while IFS= read -r l; do printf "%s\n" "$l" >>"$1"; echo ack
+	done' sh "$T/lim.out"
+run 30 "$WSPY" "$WSRAW" client "$SPORT" text:fine expect:ack bigtext:1001
+like "listen --ws-max-message 1000: 1001 bytes, Close 1009" "$out" \
+    "*recv text fin=1 masked=0 ack*recv close masked=0 1009 *"
+run 30 "$WSPY" "$WSRAW" client "$SPORT" fragtext:3000:3
+like "listen --ws-max-message 1000: 3000 in 3 fragments, Close 1009" "$out" \
+    "*recv close masked=0 1009 *"
+is "... the refused messages never written" "$(cat "$T/lim.out")" "fine"
+# a client that never answers a ping
+server 60 "$SOCKT" listen --ws --ws-ping 1 -k -v 127.0.0.1 0 -e cat
+timed 30 "$WSPY" "$WSRAW" client "$SPORT" wait:15
+like "listen --ws-ping 1: a ping, then the end" "$out" \
+    "*recv ping fin=1 masked=0 *eof*"
+check "... within about 2 s ($el ms)" within 1500 4500 "$el"
 server 60 "$SOCKT" listen --ws --ws-path /chat -k -v 127.0.0.1 0 -e cat
 PPID_=$SPID
 run 30 "$WSPY" "$WSRAW" client --path /other "$SPORT"
