@@ -5,7 +5,8 @@
 # subprotocol never offered each fail the handshake (exit 1, nothing on
 # stdout); frames masked; reserved bits, an unknown opcode, a masked
 # server frame, a continuation with no start, a control frame too long
-# or fragmented each close with 1002 and one line on stderr; text that is
+# or fragmented, a Close with a code that may not be sent or of one byte
+# each close with 1002 and one line on stderr; text that is
 # not UTF-8 (whole or across fragments) with 1007, a euro sign split
 # across fragments accepted; --ws-max-message exceeded (in one frame,
 # over fragments, announced by a header alone) with 1009, the payload
@@ -107,6 +108,10 @@ bad "a continuation with no start" 1002 cont:x
 bad "a text frame inside a fragmented one" 1002 first:a text:b
 bad "a ping of 126 bytes" 1002 bigping
 bad "a fragmented ping" 1002 fragping
+bad "a Close with code 999" 1002 close:999
+bad "a Close with code 1005 (never sent)" 1002 close:1005
+bad "a Close with code 5000" 1002 close:5000
+bad "a Close of one byte" 1002 op:8:x
 bad "text that is not UTF-8" 1007 badutf8
 bad "UTF-8 broken in a later fragment" 1007 badutf8frag
 BADOPT="--ws-max-message 1000"
