@@ -268,12 +268,18 @@ is "--ws-binary -c: the program's bytes, raw" "$(od -An -tx1 "$T/c.bin" |
     tr -d ' \n')" "01020a03"
 
 # a program that ends before it read all of a message: what it wrote
-# before it ended still goes out, before the Close
+# before it ended still goes out, before the Close (ten times: a sockt
+# that drops it does so only when the end of the program wins a race)
 server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 -c 'head -c 1 >/dev/null
     echo got'
-run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" "binfile=$T/mib" wait
-like "a program that ends early: its output not lost" "$out" "text:got
-closed *"
+n=0 i=0
+while [ $i -lt 10 ]; do
+	run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" \
+	    "binfile=$T/mib" wait
+	case $out in "text:got"*) n=$((n + 1)) ;; esac
+	i=$((i + 1))
+done
+is "a program that ends early: its output not lost (10 clients)" "$n" 10
 
 # --ws-protocol: the first of the list that the client offers
 server 60 "$SOCKT" listen --ws --ws-protocol chat,json -k -v 127.0.0.1 0 -e cat
