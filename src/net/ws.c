@@ -233,6 +233,11 @@ out_failed(struct wsr *r)
 	r->ooff = r->olen = 0;
 	if (errno == EPIPE || errno == ECONNRESET) {
 		r->out_gone = 1;
+		/* a program or a far side that stopped reading may still
+		 * have said something: read it to its end, then Close */
+		if (r->o->in_fd == r->o->out_fd && !r->in_eof &&
+		    !r->o->no_stdin)
+			return 0;
 		r->err[0] = '\0';
 		return -1;
 	}
