@@ -128,6 +128,8 @@ printf 'tar\n' >"$W0/backup.tar"
 printf 'host\nhost2\n' >"$W0/hosts.txt"
 printf '#!/bin/sh\necho hello\n' >"$W0/service.sh"
 chmod +x "$W0/service.sh"
+# the STARTTLS stand-in's server
+cp "$TOP/tests/starttls_server.py" "$W0/"
 # the TLS examples' certificates: server.pem holds its key too, as
 # stunnel's does; the client CA is the same self-signed certificate
 if have openssl; then
@@ -160,7 +162,7 @@ if have openssl && openssl req -x509 -newkey ec -pkeyopt \
 fi
 
 # The stand-ins, by name: echo:PORT (a TCP echo), greet (port 22), mail
-# (25), udp:PORT (a UDP echo), unix (/tmp/s.sock), nginx (80, 8080 and
+# (25), starttls (587, SMTP's STARTTLS, not for portscan), udp:PORT (a UDP echo), unix (/tmp/s.sock), nginx (80, 8080 and
 # /var/run/docker.sock), socks (microsocks, 1080), tinyproxy (3128).
 ALL="echo:2375 echo:5432 echo:6379 echo:7000 echo:9000 greet mail
     udp:53 udp:123 udp:7007 unix nginx socks tinyproxy"
@@ -179,6 +181,7 @@ needs() {
 		if (p == 80 || p == 8080) need["nginx"]
 		else if (p == 22) need["greet"]
 		else if (p == 25) need["mail"]
+		else if (p == 587) { need["starttls"]; need["tls"] }
 		else if (p == 1080) need["socks"]
 		else if (p == 3128) need["tinyproxy"]
 		else if (p == 443 || p == 465 || p == 8443) {
@@ -366,6 +369,10 @@ for s in $NEEDS; do
 	greet) start tcp:22 sockt listen -k 22 -c 'echo SSH-2.0-stand-in' ;;
 	# mail: a greeting, then the server closes (for connect -d)
 	mail) start tcp:25 sockt listen -k 25 -c 'echo 220 ready' ;;
+	# submission: SMTP's STARTTLS, then TLS with the examples'
+	# certificate (tests/starttls_server.py)
+	starttls) start tcp:587 python3 "$W/starttls_server.py" smtp \
+	    --bind :: --port 587 --cert site.crt --key site.key ;;
 	udp:*) start "udp:${s#*:}" sockt udp-serve --echo "${s#*:}" ;;
 	# WebSocket echo servers, over TLS with the examples' certificate
 	ws:*) start "tcp:${s#*:}" sockt listen --ws -k "${s#*:}" -c cat ;;
@@ -508,6 +515,7 @@ while [ -f "$T/ex/$((i + 1))" ]; do
 	case " $need " in *" socks "*) have microsocks || missing=microsocks ;; esac
 	case " $need " in *" tinyproxy "*) have tinyproxy || missing=tinyproxy ;; esac
 	case " $need " in *" tls "*) [ -f "$W0/site.crt" ] || missing=openssl ;; esac
+	case " $need " in *" starttls "*) have python3 || missing=python3 ;; esac
 	if [ -n "$missing" ]; then
 		skip "$desc" "$missing not installed"
 		continue

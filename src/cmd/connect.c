@@ -14,12 +14,14 @@
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "net/relay.h"
+#include "net/starttls.h"
 #include "net/tls.h"
 #include "parse/addr.h"
 #include "parse/alpn.h"
 #include "parse/http.h"
 #include "parse/opt.h"
 #include "parse/socks.h"
+#include "parse/starttls.h"
 #include "parse/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
@@ -35,6 +37,8 @@ static const char usage[] =
     "                     [--insecure] [--key file] "
     "[--pinnedpubkey hashes|file]\n"
     "                     [--servername name] [--tls-min 1.2|1.3]]\n"
+    "                     [--starttls proto [--xmpp-host name] "
+    "[TLS option ...]]\n"
     "                     host port\n"
     "       sockt connect [-46CdnQvz] [-i secs] [-p port] [-q secs] "
     "[-s addr] [-w secs]\n"
@@ -63,7 +67,9 @@ enum {
 	CN_WS_BINARY,		/* --ws-binary */
 	CN_WS_MAX,		/* --ws-max-message bytes */
 	CN_WS_PING,		/* --ws-ping secs */
-	CN_WS_PROTOCOL		/* --ws-protocol list */
+	CN_WS_PROTOCOL,		/* --ws-protocol list */
+	CN_STARTTLS,		/* --starttls proto */
+	CN_XMPP_HOST		/* --xmpp-host name */
 };
 
 /* -U and -z are flags: opt_seen reads them */
@@ -117,6 +123,14 @@ static const struct opt_def opts[] = {
 	    "certificate verified\n"
 	    "             against the system's CA store and host\n"),
 	OPT_ALIAS(CN_TLS, 0, "ssl", 0),
+	OPT_WORDS_(CN_STARTTLS, 0, "starttls", "proto", STLS_PROTO_WORDS,
+	    "  --starttls proto  upgrade to TLS as proto does first (smtp, "
+	    "lmtp, imap, pop3,\n"
+	    "             ftp, xmpp, postgres), then as --tls; -v shows the "
+	    "dialogue\n"),
+	OPT_ARG_(CN_XMPP_HOST, 0, "xmpp-host", "name", COMP_HOST,
+	    "  --xmpp-host name  with --starttls xmpp: the stream's domain "
+	    "(default: host)\n"),
 	OPT_ARG_(CN_ALPN, 0, "alpn", "list", COMP_NONE,
 	    "  --alpn list       offer these protocols (ALPN), comma-"
 	    "separated: h2,http/1.1\n"),
@@ -165,6 +179,9 @@ static const struct opt_excl excl[] = {
 	{ { CN_UNIX }, { CN_PROXY, CN_PROXY_USER },
 	    "-U does not go with a proxy" },
 	{ { CN_UNIX }, { CN_TLS }, "-U does not go with --tls" },
+	{ { CN_UNIX }, { CN_STARTTLS }, "-U does not go with --starttls" },
+	{ { CN_TLS }, { CN_STARTTLS }, "--tls and --starttls exclude each "
+	    "other (--starttls speaks TLS after its dialogue)" },
 	{ { 0 }, { 0 }, NULL }
 };
 static const struct opt_excl excl_nc[] = {
@@ -174,6 +191,9 @@ static const struct opt_excl excl_nc[] = {
 	{ { CN_PROXY }, { CN_XPROTO, CN_XADDR },
 	    "--proxy does not go with -X or -x" },
 	{ { CN_UNIX }, { CN_TLS }, "-U does not go with --tls" },
+	{ { CN_UNIX }, { CN_STARTTLS }, "-U does not go with --starttls" },
+	{ { CN_TLS }, { CN_STARTTLS }, "--tls and --starttls exclude each "
+	    "other (--starttls speaks TLS after its dialogue)" },
 	{ { 0 }, { 0 }, NULL }
 };
 
@@ -194,7 +214,9 @@ struct conn {
 	struct endpoint	 ep;		/* host and port as given */
 	const char	*proxy_url, *proxy_user, *xproto, *xaddr;
 	int		 use_proxy, verbose, check_only, unix_path;
-	int		 tls;		/* --tls */
+	int		 tls;		/* --tls, or --starttls */
+	int		 starttls;	/* STLS_P_*, or -1 */
+	const char	*xmpp_host;	/* --xmpp-host */
 	struct tls_client_opts to;	/* the shared options: cli.c's */
 	unsigned char	 alpn[TLS_ALPN_MAX];
 	int		 ws;		/* a ws:// or wss:// URL */
@@ -257,7 +279,15 @@ connect_tls_arg(struct conn *cn, int c, const char *arg)
 
 	if (c == CN_TLS)
 		cn->tls = 1;
-	else if (c == CN_ALPN) {
+	else if (c == CN_STARTTLS) {
+		/* the table's words: the option reader checked it */
+		if ((cn->starttls = starttls_proto(arg)) == -1)
+			return msg_usage(usage, "--starttls %s: not one of %s",
+			    arg, STLS_PROTO_WORDS);
+		cn->tls = 1;
+	} else if (c == CN_XMPP_HOST) {
+		cn->xmpp_host = arg;
+	} else if (c == CN_ALPN) {
 		if (alpn_parse(arg, cn->alpn, sizeof(cn->alpn),
 		    &cn->to.alpn_len, err) == -1)
 			return msg_usage(usage, "%s", err);
@@ -326,7 +356,7 @@ connect_ws_check(struct conn *cn, struct opt_state *st)
 	static const int need[] = { CN_HEADER, CN_WS_BINARY, CN_WS_MAX,
 	    CN_WS_PING, CN_WS_PROTOCOL };
 	static const int never[] = { CLI_O_CRLF, CLI_O_DUMP, CN_UNIX,
-	    CLI_O_NO_SHUTDOWN, CN_TLS, CN_ALPN };
+	    CLI_O_NO_SHUTDOWN, CN_TLS, CN_ALPN, CN_STARTTLS, CN_XMPP_HOST };
 	char err[SK_ERRLEN], name[64];
 	size_t i;
 
@@ -368,9 +398,16 @@ connect_tls_check(struct conn *cn, struct opt_state *st)
 	static const int need[] = { CN_ALPN, CLI_O_CACERT, CLI_O_CAPATH,
 	    CLI_O_CERT, CLI_O_INSECURE, CLI_O_KEY, CLI_O_PINNED,
 	    CLI_O_SERVERNAME, CLI_O_TLS_MIN };
+	struct starttls t;
 	char name[64];
 	size_t i;
 
+	if (cn->xmpp_host != NULL && cn->starttls != STLS_P_XMPP)
+		return msg_usage(usage, "--xmpp-host needs --starttls xmpp");
+	if (cn->xmpp_host != NULL && starttls_init(&t, STLS_P_XMPP,
+	    cn->xmpp_host) == -1)
+		return msg_usage(usage, "--xmpp-host %s: not a domain name",
+		    cn->xmpp_host);
 	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
 		if (cn->tls || !opt_seen(st, need[i]))
 			continue;
@@ -611,6 +648,43 @@ connect_tls(struct conn *cn, int s, size_t restlen, struct tls_conn **tcp)
 	return SK_CONTINUE;
 }
 
+/* -v: a line of the STARTTLS dialogue, '>' sent, '<' received. */
+static void
+connect_show(int dir, const char *line, void *arg)
+{
+	(void)arg;
+	msg_warnx("%c %s", dir, line);
+}
+
+/*
+ * --starttls: the dialogue before TLS within -w a step, the proxy's
+ * early bytes (rest) its first.  Returns SK_CONTINUE with *restlen 0,
+ * else EXIT_FAIL after the message.
+ */
+static int
+connect_starttls(struct conn *cn, int s, const unsigned char *rest,
+    size_t *restlen)
+{
+	struct starttls_opts o;
+	char err[SK_ERRLEN];
+
+	memset(&o, 0, sizeof(o));
+	o.proto = cn->starttls;
+	if (cn->starttls == STLS_P_XMPP)
+		o.name = cn->xmpp_host != NULL ? cn->xmpp_host : cn->ep.host;
+	o.timeout_ms = cn->no.timeout_ms;
+	o.early = rest;
+	o.earlylen = *restlen;
+	if (cn->verbose)
+		o.show = connect_show;
+	if (net_starttls(s, &o, err) == -1) {
+		msg_warnx("%s port %s: %s", cn->ep.host, cn->ep.port, err);
+		return EXIT_FAIL;
+	}
+	*restlen = 0;
+	return SK_CONTINUE;
+}
+
 /* The end of a session: close_notify when asked (-z), then the socket. */
 static int
 connect_end(int s, struct tls_conn *tc, int notify, int rc)
@@ -637,6 +711,7 @@ cmd_connect(int argc, char *argv[])
 	int rc, s;
 
 	memset(&cn, 0, sizeof(cn));
+	cn.starttls = -1;
 	net_opts_init(&cn.no);
 	cn.no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	relay_opts_init(&cn.ro);
@@ -656,6 +731,9 @@ cmd_connect(int argc, char *argv[])
 	if ((s = connect_dial(&cn, &st, peer, sizeof(peer), rest, &restlen,
 	    &rc)) == -1)
 		return rc;
+	if (cn.starttls != -1 &&
+	    (rc = connect_starttls(&cn, s, rest, &restlen)) != SK_CONTINUE)
+		return connect_end(s, NULL, 0, rc);
 	if (cn.tls && (rc = connect_tls(&cn, s, restlen, &tc)) != SK_CONTINUE)
 		return connect_end(s, NULL, 0, rc);
 	if (cn.ws) {

@@ -450,6 +450,14 @@ xmpp_step(struct starttls *s, const unsigned char *in, size_t len,
 		return say(s, hdr, S_XFEAT);
 	}
 	if (s->state == S_XFEAT) {
+		/* XML or nothing: an HTTP or SMTP server's words fail now */
+		for (i = 0; i < len && (in[i] == ' ' || in[i] == '\t' ||
+		    in[i] == '\r' || in[i] == '\n'); i++)
+			;
+		if (i < len && in[i] != '<') {
+			keep(s, in + i, len - i);
+			return fail(s, "unexpected reply");
+		}
 		if ((at = find(in, len, "<stream:error")) != -1 ||
 		    (at = find(in, len, "</stream:stream")) != -1) {
 			keep(s, in + at, len - (size_t)at);

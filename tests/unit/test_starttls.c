@@ -248,6 +248,9 @@ static const struct step xmpp_error[] = {
 	C(XHDR("example.org")),
 	S(XSRV "<stream:error><host-unknown/></stream:error>"), END
 };
+static const struct step xmpp_http[] = {
+	C(XHDR("example.org")), S("HTTP/1.1 400 Bad Request\r\n\r\n"), END
+};
 static const struct step xmpp_garbage[] = {
 	C(XHDR("example.org")),
 	S(XSRV "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:"
@@ -351,6 +354,9 @@ main(void)
 	    "<host-unknown/></stream:error>)");
 	dialogue("xmpp, garbage", STLS_P_XMPP, "example.org", xmpp_garbage,
 	    STLS_FAIL, "unexpected reply (starttls: <html>)");
+	dialogue("xmpp, an HTTP server", STLS_P_XMPP, "example.org", xmpp_http,
+	    STLS_FAIL, "unexpected reply (features: HTTP/1.1 400 Bad "
+	    "Request)");
 	dialogue("postgres", STLS_P_POSTGRES, "x", pg_ok, STLS_DONE, NULL);
 	dialogue("postgres, N", STLS_P_POSTGRES, "x", pg_no, STLS_FAIL,
 	    "the server refused SSL (SSLRequest: N)");
