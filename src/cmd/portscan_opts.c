@@ -33,6 +33,7 @@
 #include "parse/probe.h"
 #include "parse/shard.h"
 #include "parse/target.h"
+#include "parse/starttls.h"
 #include "parse/targetfile.h"
 #include "parse/topports.h"
 #include "scan/scan.h"
@@ -45,6 +46,7 @@ const char ps_usage[] =
     "[-p ports]\n"
     "                      [-s addr] [-w secs] [--probe string | http | "
     "tls]\n"
+    "                      [--starttls proto | none]\n"
     "                      [--rate n] [--retries n] [--shard i/n] [--sort] "
     "[--up]\n"
     "                      [-iL file] [--exclude list] "
@@ -75,7 +77,8 @@ enum {
 	PS_SORT,		/* --sort */
 	PS_TOP_PORTS,		/* --top-ports n */
 	PS_YES,			/* --yes */
-	PS_UP			/* --up */
+	PS_UP,			/* --up */
+	PS_STARTTLS		/* --starttls proto|none */
 };
 
 /* -a -b -g -j -r -t -u --sort --up --yes are flags: opt_seen reads them */
@@ -131,6 +134,13 @@ static const struct opt_def opts[] = {
 	    "flags expired,\n"
 	    "             not-yet-valid, self-signed, name-mismatch (against "
 	    "a target name)\n"),
+	OPT_WORDS_(PS_STARTTLS, 0, "starttls", "proto", STLS_PROTO_WORDS
+	    " none",
+	    "  --starttls proto  with --probe tls: this dialogue before the "
+	    "handshake on\n"
+	    "             every port (default: by the port, smtp on 25 and "
+	    "587, imap on\n"
+	    "             143 ...; none: no dialogue at all)\n"),
 	OPT_ARG_(PS_RATE, 0, "rate", "n", COMP_NONE,
 	    "  --rate n   at most n probes a second\n"),
 	OPT_ARG_(PS_RETRIES, 0, "retries", "n", COMP_NONE,
@@ -400,6 +410,8 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	ps->verbose = verbose;
 	/* -u alone is UDP only; -t with it both, TCP first (nmap -sT -sU) */
 	ps->udp = opt_seen(st, PS_UDP);
+	if (opt_seen(st, PS_STARTTLS) && !ps->probe_tls)
+		return msg_usage(ps_usage, "--starttls needs --probe tls");
 	if (ps->udp && ps->probe_tls)
 		return msg_usage(ps_usage, "--probe tls is for TCP ports: it "
 		    "excludes -u");
@@ -453,6 +465,15 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 		case PS_O:
 			if (og_option(st, ps, err) == -1)
 				return msg_usage(ps_usage, "%s", err);
+			break;
+		case PS_STARTTLS:
+			/* the table's words: the reader checked them */
+			cfg->starttls = strcmp(st->arg, "none") == 0 ?
+			    SCAN_STLS_NONE : starttls_proto(st->arg) + 1;
+			if (cfg->starttls == 0)
+				return msg_usage(ps_usage, "--starttls %s: not "
+				    "one of %s none", st->arg,
+				    STLS_PROTO_WORDS);
 			break;
 		case PS_PORTS:
 			if (portlist_parse(pl, st->arg, svc_lookup, NULL,

@@ -29,6 +29,8 @@
 #define T_FLAGS		'F'
 #define T_SAN		'N'
 #define T_MORE		'M'
+#define T_STARTTLS	'P'	/* the dialogue's protocol */
+#define T_STLS_ERROR	'R'	/* the dialogue failed: why */
 
 static const struct {
 	int		 flag;
@@ -135,6 +137,8 @@ tlsf_pack(const struct tls_fields *f, char *buf, size_t cap, size_t *len)
 {
 	struct packer pk = { buf, cap, 0, 0 };
 
+	put_str(&pk, T_STARTTLS, f->starttls);
+	put_str(&pk, T_STLS_ERROR, f->starttls_error);
 	put_str(&pk, T_ERROR, f->error);
 	put_str(&pk, T_VERSION, f->version);
 	put_str(&pk, T_CIPHER, f->cipher);
@@ -207,6 +211,11 @@ get_field(struct tls_fields *f, int tag, const char *v, size_t n)
 	switch (tag) {
 	case T_ERROR:
 		return get_str(f->error, sizeof(f->error), v, n);
+	case T_STARTTLS:
+		return get_str(f->starttls, sizeof(f->starttls), v, n);
+	case T_STLS_ERROR:
+		return get_str(f->starttls_error, sizeof(f->starttls_error),
+		    v, n);
 	case T_VERSION:
 		return get_str(f->version, sizeof(f->version), v, n);
 	case T_CIPHER:
@@ -401,7 +410,11 @@ tlsf_text(const struct tls_fields *f, int style, char *out, size_t cap)
 	if (cap == 0)
 		return 0;
 	out[0] = '\0';
-	if (f->error[0] != '\0')
+	if (f->starttls[0] != '\0')
+		text_str(&b, st, "starttls", f->starttls, 0);
+	if (f->starttls_error[0] != '\0')
+		text_str(&b, st, "starttls-error", f->starttls_error, 1);
+	else if (f->error[0] != '\0')
 		text_str(&b, st, "tls-error", f->error, 1);
 	else {
 		text_str(&b, st, "tls", f->version, 0);
@@ -473,11 +486,19 @@ size_t
 tlsf_json(const struct tls_fields *f, char *out, size_t cap)
 {
 	struct sb b = { out, cap, 0, 0 };
-	int ok = f->error[0] == '\0';
+	int ok = f->error[0] == '\0' && f->starttls_error[0] == '\0';
 
 	if (cap == 0)
 		return 0;
 	out[0] = '\0';
+	if (f->starttls[0] != '\0') {
+		sb_put(&b, "\"starttls\":");
+		sb_json(&b, f->starttls, strlen(f->starttls));
+		sb_put(&b, ",\"starttls_error\":");
+		sb_json(&b, f->starttls_error[0] != '\0' ?
+		    f->starttls_error : NULL, strlen(f->starttls_error));
+		sb_put(&b, ",");
+	}
 	if (!ok && !f->has_cert)
 		sb_put(&b, "\"tls\":null");
 	else {
@@ -488,7 +509,7 @@ tlsf_json(const struct tls_fields *f, char *out, size_t cap)
 		sb_put(&b, "}");
 	}
 	sb_put(&b, ",\"tls_error\":");
-	sb_json(&b, ok ? NULL : f->error, strlen(f->error));
+	sb_json(&b, f->error[0] == '\0' ? NULL : f->error, strlen(f->error));
 	if (b.over) {
 		out[0] = '\0';
 		return 0;

@@ -22,7 +22,11 @@
  *   notAfter=2027-01-01T00:00:00Z days=364 flags=expired,self-signed
  * or tls-error="why" when there is no session (and the certificate's
  * fields when one came all the same).  Empty san and flags are left out.
- * tlsf_json writes "tls":{...},"tls_error":"why"|null for a JSON object.
+ * After a STARTTLS dialogue (portscan's on the mail ports and the like)
+ * starttls=smtp comes first, and when the server did not offer or
+ * refused the upgrade, starttls-error="why" in place of the rest.
+ * tlsf_json writes "tls":{...},"tls_error":"why"|null for a JSON object,
+ * after a dialogue "starttls":"smtp","starttls_error":"why"|null first.
  * Both return the length, or 0 (out "") when cap is too small:
  * TLSF_TEXT_MAX and TLSF_JSON_MAX always suffice.
  */
@@ -52,6 +56,10 @@
 #define TLSF_OG		2
 
 struct tls_fields {
+	char		 starttls[16];		/* the dialogue before TLS
+						 * (smtp), or "": none */
+	char		 starttls_error[TLSF_ERR_MAX];	/* it failed: why
+						 * (no handshake then) */
 	char		 error[TLSF_ERR_MAX];	/* no session: why; else "" */
 	char		 version[32];		/* TLSv1.3 */
 	char		 cipher[64];

@@ -198,6 +198,8 @@ slots_drop(struct worker *wk)
 	for (i = 0; i < wk->n; i++) {
 		tls_probe_free(wk->slot[i].tls);
 		wk->slot[i].tls = NULL;
+		free(wk->slot[i].stls);
+		wk->slot[i].stls = NULL;
 		close_abort(wk->pfd[i].fd, wk->slot[i].probe);
 		free(wk->slot[i].bbuf);
 		wk->slot[i].bbuf = NULL;

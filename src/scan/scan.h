@@ -47,6 +47,7 @@
 #define SCAN_UDP	1
 
 #define SCAN_BANNER_MAX	1024	/* bytes of banner kept */
+#define SCAN_STLS_NONE	(-1)	/* scan_config.starttls: no dialogue */
 #define SCAN_RESULT_MAX	4096	/* bytes a result carries: a banner, or
 				 * tls's fields (parse/tlsfields.h) */
 #define SCAN_PROBE_MAX	1024	/* bytes of a probe (probe_data) */
@@ -119,6 +120,14 @@ struct scan_config {
 	 * against, and returns 1; 0 (or NULL): none, an address.
 	 */
 	int			 tls;
+	/*
+	 * with tls, the plaintext dialogue before the handshake
+	 * (parse/starttls.h): 0 by the port, as nmap's ssl-cert (25:
+	 * smtp, 143: imap ...), SCAN_STLS_NONE never, else STLS_P_* + 1 on
+	 * every port; bounded by banner_ms, and the handshake after it
+	 * too.  A name from probe_name is xmpp's domain.
+	 */
+	int			 starttls;
 	int	(*probe_name)(uint64_t probe, char *buf, size_t cap, void *arg);
 	int			 report_closed;	/* callback for closed ports too */
 	int			 progress_ms;	/* call on_progress this often; 0 never */

@@ -47,9 +47,11 @@ struct rec {
 #define S_READ		1	/* connected: the banner */
 #define S_SEND		2	/* connected: room to send the probe */
 #define S_TLS		3	/* connected: the TLS handshake */
+#define S_STLS		4	/* connected: the STARTTLS dialogue */
 
 struct tls_probe;
 struct tls_probe_ctx;
+struct stls_slot;
 
 struct slot {
 	uint64_t	probe;
@@ -61,6 +63,8 @@ struct slot {
 	char		*bbuf;		/* SCAN_BANNER_MAX, once reading */
 	int		udp;		/* a UDP probe, waiting for a reply */
 	struct tls_probe *tls;		/* S_TLS: the handshake */
+	struct stls_slot *stls;		/* S_STLS: the dialogue */
+	int		stls_proto;	/* its STLS_P_*, or -1: none */
 };
 
 struct retry {

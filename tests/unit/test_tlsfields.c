@@ -198,6 +198,42 @@ test_json(void)
 	is_str(out, "", "... and empty");
 }
 
+/* After a STARTTLS dialogue: its name first; its failure, its own field. */
+static void
+test_starttls(void)
+{
+	size_t n;
+
+	sample();
+	SET(f.starttls, "smtp");
+	ok(tlsf_pack(&f, pk, sizeof(pk), &n) == 0, "starttls: packed");
+	is_int(tlsf_unpack(pk, n, &g), 0, "starttls: unpacked");
+	ok(memcmp(&f, &g, sizeof(f)) == 0, "... the same fields");
+	tlsf_text(&f, TLSF_TABLE, out, sizeof(out));
+	ok(strncmp(out, "starttls=smtp tls=", 18) == 0,
+	    "table: starttls=smtp first");
+	tlsf_json(&f, out, sizeof(out));
+	ok(strncmp(out, "\"starttls\":\"smtp\",\"starttls_error\":null,"
+	    "\"tls\":{", 44) == 0, "json: starttls, no error, then tls");
+	memset(&f, 0, sizeof(f));
+	SET(f.starttls, "pop3");
+	SET(f.starttls_error, "the server does not offer STLS (CAPA: UIDL)");
+	ok(tlsf_pack(&f, pk, sizeof(pk), &n) == 0 &&
+	    tlsf_unpack(pk, n, &g) == 0 && memcmp(&f, &g, sizeof(f)) == 0,
+	    "a refusal packed and back");
+	tlsf_text(&f, TLSF_TABLE, out, sizeof(out));
+	is_str(out, "starttls=pop3 starttls-error=\"the server does not offer "
+	    "STLS (CAPA: UIDL)\"", "table: the refusal alone");
+	tlsf_text(&f, TLSF_GREP, out, sizeof(out));
+	is_str(out, "starttls=pop3 starttls-error=the\\x20server\\x20does"
+	    "\\x20not\\x20offer\\x20STLS\\x20(CAPA:\\x20UIDL)",
+	    "-g: the refusal, one word");
+	tlsf_json(&f, out, sizeof(out));
+	is_str(out, "\"starttls\":\"pop3\",\"starttls_error\":\"the server "
+	    "does not offer STLS (CAPA: UIDL)\",\"tls\":null,"
+	    "\"tls_error\":null", "json: the refusal, tls and its error null");
+}
+
 int
 main(void)
 {
@@ -206,5 +242,6 @@ main(void)
 	test_pack();
 	test_text();
 	test_json();
+	test_starttls();
 	return tap_done();
 }
