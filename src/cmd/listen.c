@@ -571,61 +571,6 @@ listen_to_tls_arg(struct listen_args *la, int c, const char *arg)
 	return SK_CONTINUE;
 }
 
-/* --to ws://: where to dial, and the URL.  SK_CONTINUE or EXIT_USAGE. */
-static int
-listen_to_ws(struct listen_args *la, const char *arg)
-{
-	char err[SK_ERRLEN], host[SK_HOSTLEN];
-
-	if (ws_url_parse(arg, &la->ws.to_url, err) == -1 ||
-	    url_dial_host(&la->ws.to_url, host, sizeof(host)) < 0)
-		return msg_usage(usage, "--to %s: %s", arg, err);
-	snprintf(la->to.host, sizeof(la->to.host), "%s", host);
-	snprintf(la->to.port, sizeof(la->to.port), "%s", la->ws.to_url.port);
-	la->ws.to_arg = arg;
-	la->ls.to_ws = &la->ws;
-	return SK_CONTINUE;
-}
-
-/* The --ws-* options with an argument.  SK_CONTINUE or EXIT_USAGE. */
-static int
-listen_ws_arg(struct lws *w, int c, const char *arg)
-{
-	char err[SK_ERRLEN];
-	const char *errstr;
-
-	switch (c) {
-	case LS_WS_BINARY:
-		w->binary = 1;
-		break;
-	case LS_WS_MAX:
-		if (parse_size(arg, 1, (long long)1 << 40, &w->max_message,
-		    &errstr) == -1)
-			return msg_usage(usage, "--ws-max-message %s: %s", arg,
-			    errstr);
-		break;
-	case LS_WS_PATH:
-		if (arg[0] != '/' || strcspn(arg, " \t\r\n?#") != strlen(arg))
-			return msg_usage(usage, "--ws-path %s: a path starts "
-			    "with / and has no spaces, ? or #", arg);
-		w->path = arg;
-		break;
-	case LS_WS_PING:
-		if (parse_secs_opt("--ws-ping", arg, 0, &w->ping_ms,
-		    err) == -1)
-			return msg_usage(usage, "%s", err);
-		break;
-	case LS_WS_PROTOCOL:
-		if (strlen(arg) >= WS_PROTO_MAX || strspn(arg, " ,\t") ==
-		    strlen(arg))
-			return msg_usage(usage, "--ws-protocol %s: not a list "
-			    "of subprotocols", arg);
-		w->protocols = arg;
-		break;
-	}
-	return SK_CONTINUE;
-}
-
 /*
  * --ws and --to ws://: what goes with them, settled once the mode is
  * known.  Returns SK_CONTINUE, else EXIT_USAGE after the message.
@@ -688,7 +633,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 {
 	struct opt_state st;
 	struct cli cl;
-	char err[SK_ERRLEN];
+	char err[SK_ERRLEN], name[64];
 	int broker, c, rc, wait_ms;
 
 	memset(la, 0, sizeof(*la));
@@ -712,9 +657,10 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 			break;
 		case LS_TO:
 			if (ws_url_is(st.arg)) {
-				if ((rc = listen_to_ws(la, st.arg)) !=
-				    SK_CONTINUE)
+				if ((rc = lws_to(&la->ws, st.arg, &la->to,
+				    usage)) != SK_CONTINUE)
 					return rc;
+				la->ls.to_ws = &la->ws;
 			} else if (cli_endpoint(1, &st.arg, 0, "tcp", &la->to,
 			    err) == -1)
 				return msg_usage(usage, "--to %s: %s", st.arg,
@@ -726,7 +672,8 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 		case LS_WS_PATH:
 		case LS_WS_PING:
 		case LS_WS_PROTOCOL:
-			if ((rc = listen_ws_arg(&la->ws, c, st.arg)) !=
+			opt_name(&st, c, name, sizeof(name));
+			if ((rc = lws_arg(&la->ws, name, st.arg, usage)) !=
 			    SK_CONTINUE)
 				return rc;
 			break;

@@ -109,6 +109,16 @@ int	lws_serve(const struct lws *w, int fd, struct tls_conn *t,
 	    const struct relay_opts *ro);
 int	lws_onward(const struct lws *w, struct server_conn *c, int fd,
 	    struct tls_conn *ft, int idle_ms);
+/*
+ * lws_to reads --to ws-url into w (to_url, to_arg) and where to dial
+ * into to; lws_arg reads the --ws option of that long name ("--ws-ping")
+ * into w.  Both return SK_CONTINUE, else EXIT_USAGE after the message
+ * (with usage).
+ */
+int	lws_to(struct lws *w, const char *arg, struct endpoint *to,
+	    const char *usage);
+int	lws_arg(struct lws *w, const char *name, const char *arg,
+	    const char *usage);
 
 /* --to an address literal: resolved once into ls->to_res, else NULL. */
 void	lserve_resolve(struct lserve *ls);

@@ -14,8 +14,11 @@
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/ws.h"
+#include "parse/addr.h"
+#include "parse/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
+#include "util/num.h"
 
 struct note_to {
 	const char	*label;
@@ -151,4 +154,51 @@ lws_onward(const struct lws *w, struct server_conn *c, int fd,
 	rc = ws_relay(wc, &wo, &end, err);
 	ws_conn_free(wc);
 	return lws_end(rc, &end, c->label, "server", err);
+}
+
+int
+lws_to(struct lws *w, const char *arg, struct endpoint *to,
+    const char *usage)
+{
+	char err[SK_ERRLEN], host[SK_HOSTLEN];
+
+	if (ws_url_parse(arg, &w->to_url, err) == -1 ||
+	    url_dial_host(&w->to_url, host, sizeof(host)) < 0)
+		return msg_usage(usage, "--to %s: %s", arg, err);
+	snprintf(to->host, sizeof(to->host), "%s", host);
+	snprintf(to->port, sizeof(to->port), "%s", w->to_url.port);
+	w->to_arg = arg;
+	return SK_CONTINUE;
+}
+
+int
+lws_arg(struct lws *w, const char *name, const char *arg, const char *usage)
+{
+	char err[SK_ERRLEN];
+	const char *errstr;
+
+	if (strcmp(name, "--ws-binary") == 0)
+		w->binary = 1;
+	else if (strcmp(name, "--ws-max-message") == 0) {
+		if (parse_size(arg, 1, (long long)1 << 40, &w->max_message,
+		    &errstr) == -1)
+			return msg_usage(usage, "--ws-max-message %s: %s", arg,
+			    errstr);
+	} else if (strcmp(name, "--ws-path") == 0) {
+		if (arg[0] != '/' || strcspn(arg, " \t\r\n?#") != strlen(arg))
+			return msg_usage(usage, "--ws-path %s: a path starts "
+			    "with / and has no spaces, ? or #", arg);
+		w->path = arg;
+	} else if (strcmp(name, "--ws-ping") == 0) {
+		if (parse_secs_opt("--ws-ping", arg, 0, &w->ping_ms,
+		    err) == -1)
+			return msg_usage(usage, "%s", err);
+	} else if (strcmp(name, "--ws-protocol") == 0) {
+		if (strlen(arg) >= WS_PROTO_MAX || strspn(arg, " ,\t") ==
+		    strlen(arg))
+			return msg_usage(usage, "--ws-protocol %s: not a list "
+			    "of subprotocols", arg);
+		w->protocols = arg;
+	}
+	return SK_CONTINUE;
 }
