@@ -2,11 +2,11 @@
  * ws.c: the WebSocket relay (ws.h): messages between a pair of
  * descriptors and a socket that speaks RFC 6455, in one poll loop.
  *
- * Towards the socket, frames are built whole in wbuf (masked when we are
+ * Towards the socket, frames are built whole in w (masked when we are
  * the client) and written without blocking, so that reading goes on
  * while a slow peer drains them: an echo server that waits for us to
  * read its answers never deadlocks against us.  in_fd is not read while
- * wbuf holds more than WS_WHIGH.  Control frames (a pong, our Close) go
+ * w holds more than WS_WHIGH.  Control frames (a pong, our Close) go
  * after whatever whole frames wait, which RFC 6455 5.4 allows between
  * the fragments of a message.
  *
@@ -14,7 +14,7 @@
  * apart in place: a text message is gathered whole and checked as UTF-8
  * before any of it is written (a message refused with 1007 is never
  * delivered in part); a binary one is passed on as it comes.  What goes
- * to out_fd is gathered in obuf and written before each poll; an out_fd
+ * to out_fd is gathered in out and written before each poll; an out_fd
  * that would block (a far side or a program on a socketpair, made
  * non-blocking by the caller) keeps the rest queued there, and the
  * socket is not read while more than WS_OHIGH waits: a far side that
@@ -39,22 +39,27 @@
 #include "parse/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
+#include "util/grow.h"
 
 #define WS_IBUF		(256 * 1024)	/* one read of in_fd */
 #define WS_OBUF		(64 * 1024)	/* out_fd's bytes gathered */
-#define WS_OHIGH	(1024 * 1024)	/* obuf this full: stop reading */
-#define WS_WHIGH	(1024 * 1024)	/* wbuf this full: stop reading in */
+#define WS_OHIGH	(1024 * 1024)	/* out this full: stop reading */
+#define WS_WHIGH	(1024 * 1024)	/* w this full: stop reading in */
 #define WS_FLUSH_MS	2000	/* the last frames' time to leave */
 #define WS_DRAIN_MS	10000	/* out_fd's last bytes' */
+
+/* bytes queued to go out: b[off..len) of cap */
+struct wsq {
+	unsigned char	*b;
+	size_t		 off, len, cap;
+};
 
 struct wsr {
 	struct ws_conn	*c;
 	const struct ws_relay_opts *o;
 	struct ws_end	*end;
 	char		*err;
-	/* to the socket: wbuf[woff..wlen) */
-	unsigned char	*wbuf;
-	size_t		 woff, wlen, wcap;
+	struct wsq	 w;		/* to the socket */
 	int		 wwant;		/* poll events a blocked write needs */
 	/* from in_fd: ibuf[0..ilen), a line not yet ended */
 	unsigned char	*ibuf;
@@ -74,12 +79,11 @@ struct wsr {
 	unsigned char	*mbuf;		/* a text message, gathered */
 	size_t		 mlen, mcap;
 	/* to out_fd */
-	unsigned char	*obuf;		/* obuf[ooff..olen) */
-	size_t		 ooff, olen, ocap;
+	struct wsq	 out;		/* to out_fd */
 	int		 out_gone;	/* out_fd ended (peer's Close, or its
 					 * reader left) */
 	int		 peer_eof;	/* the peer's Close came: out_fd's
-					 * end once obuf is out */
+					 * end once out is written */
 	int		 in_eof;
 	int		 sent_close, got_close;
 	long long	 quit_at;	/* -1: none */
@@ -110,32 +114,23 @@ note(struct wsr *r, const char *fmt, int code, const char *reason)
 	r->o->note(r->o->note_arg, line);
 }
 
-/* Room for n more bytes in wbuf.  0, or -1 (ENOMEM). */
+/*
+ * Room for n more bytes at the end of q: its start moved down first, and
+ * grown only when that is not enough.  0, or -1 (ENOMEM).
+ */
 static int
-wroom(struct wsr *r, size_t n)
+wsq_room(struct wsq *q, size_t n)
 {
-	unsigned char *p;
-	size_t cap;
-
-	if (r->woff == r->wlen)
-		r->woff = r->wlen = 0;
-	if (r->wlen + n <= r->wcap)
+	if (q->off == q->len)
+		q->off = q->len = 0;
+	if (q->len + n <= q->cap)
 		return 0;
-	if (r->woff > 0) {
-		memmove(r->wbuf, r->wbuf + r->woff, r->wlen - r->woff);
-		r->wlen -= r->woff;
-		r->woff = 0;
-		if (r->wlen + n <= r->wcap)
-			return 0;
+	if (q->off > 0) {
+		memmove(q->b, q->b + q->off, q->len - q->off);
+		q->len -= q->off;
+		q->off = 0;
 	}
-	cap = r->wcap ? r->wcap : 64 * 1024;
-	while (cap < r->wlen + n)
-		cap *= 2;
-	if ((p = realloc(r->wbuf, cap)) == NULL)
-		return -1;
-	r->wbuf = p;
-	r->wcap = cap;
-	return 0;
+	return grow_to((void **)&q->b, q->len + n, &q->cap, 1);
 }
 
 /* Queue a frame of p[0..n), masked on the client side. */
@@ -145,17 +140,17 @@ frame_out(struct wsr *r, int fin, int op, const unsigned char *p, size_t n)
 	unsigned char key[4], *at;
 	size_t hl;
 
-	if (wroom(r, WS_HEAD_MAX + n) == -1)
+	if (wsq_room(&r->w, WS_HEAD_MAX + n) == -1)
 		return -1;
 	if (r->c->client && ws_random(r->c, key, sizeof(key)) == -1)
 		return -1;
-	at = r->wbuf + r->wlen;
+	at = r->w.b + r->w.len;
 	hl = ws_head_build(at, fin, op, n, r->c->client ? key : NULL);
 	if (n > 0)
 		memcpy(at + hl, p, n);
 	if (r->c->client)
 		ws_mask(at + hl, n, key, 0);
-	r->wlen += hl + n;
+	r->w.len += hl + n;
 	return 0;
 }
 
@@ -183,16 +178,16 @@ close_out(struct wsr *r, int code, const char *reason)
 	return frame_out(r, 1, WS_OP_CLOSE, b, n);
 }
 
-/* Write what wbuf holds as far as the socket takes it.  0, or -1. */
+/* Write what w holds as far as the socket takes it.  0, or -1. */
 static int
 wflush(struct wsr *r)
 {
 	ssize_t n;
 
-	while (r->woff < r->wlen) {
-		n = ws_io_write(r->c, r->wbuf + r->woff, r->wlen - r->woff);
+	while (r->w.off < r->w.len) {
+		n = ws_io_write(r->c, r->w.b + r->w.off, r->w.len - r->w.off);
 		if (n > 0) {
-			r->woff += (size_t)n;
+			r->w.off += (size_t)n;
 			r->active = mono_ms();
 			continue;
 		}
@@ -213,10 +208,10 @@ wflush(struct wsr *r)
 static void
 wdrain(struct wsr *r)
 {
-	if (r->woff < r->wlen)
-		(void)ws_io_write_all(r->c, r->wbuf + r->woff,
-		    r->wlen - r->woff, mono_ms() + WS_FLUSH_MS);
-	r->woff = r->wlen = 0;
+	if (r->w.off < r->w.len)
+		(void)ws_io_write_all(r->c, r->w.b + r->w.off,
+		    r->w.len - r->w.off, mono_ms() + WS_FLUSH_MS);
+	r->w.off = r->w.len = 0;
 }
 
 /*
@@ -230,7 +225,7 @@ out_failed(struct wsr *r)
 {
 	if (errno == EAGAIN || errno == EWOULDBLOCK)
 		return 0;
-	r->ooff = r->olen = 0;
+	r->out.off = r->out.len = 0;
 	if (errno == EPIPE || errno == ECONNRESET) {
 		r->out_gone = 1;
 		/* a program or a far side that stopped reading may still
@@ -246,72 +241,42 @@ out_failed(struct wsr *r)
 	return -1;
 }
 
-/* Write what obuf holds, as far as out_fd takes it.  0, or -1. */
+/* Write what out holds, as far as out_fd takes it.  0, or -1. */
 static int
 oflush(struct wsr *r)
 {
 	ssize_t n;
 
 	if (r->out_gone)
-		r->ooff = r->olen = 0;
-	while (r->ooff < r->olen) {
-		n = write(r->o->out_fd, r->obuf + r->ooff, r->olen - r->ooff);
+		r->out.off = r->out.len = 0;
+	while (r->out.off < r->out.len) {
+		n = write(r->o->out_fd, r->out.b + r->out.off, r->out.len - r->out.off);
 		if (n > 0) {
-			r->ooff += (size_t)n;
+			r->out.off += (size_t)n;
 			continue;
 		}
 		if (n == -1 && errno == EINTR)
 			continue;
 		return out_failed(r);
 	}
-	r->ooff = r->olen = 0;
+	r->out.off = r->out.len = 0;
 	return 0;
 }
 
-/* Room for n more bytes in obuf.  0, or -1 with err. */
-static int
-oroom(struct wsr *r, size_t n)
-{
-	unsigned char *p;
-	size_t cap;
-
-	if (r->ooff > 0 && r->ooff == r->olen)
-		r->ooff = r->olen = 0;
-	if (r->olen + n <= r->ocap)
-		return 0;
-	if (r->ooff > 0) {
-		memmove(r->obuf, r->obuf + r->ooff, r->olen - r->ooff);
-		r->olen -= r->ooff;
-		r->ooff = 0;
-		if (r->olen + n <= r->ocap)
-			return 0;
-	}
-	cap = r->ocap;
-	while (cap < r->olen + n)
-		cap *= 2;
-	if ((p = realloc(r->obuf, cap)) == NULL) {
-		snprintf(r->err, SK_ERRLEN, "%s", strerror(errno));
-		return -1;
-	}
-	r->obuf = p;
-	r->ocap = cap;
-	return 0;
-}
-
-/* At the end: what obuf holds, within WS_DRAIN_MS. */
+/* At the end: what out holds, within WS_DRAIN_MS. */
 static void
 odrain(struct wsr *r)
 {
-	if (!r->out_gone && r->ooff < r->olen)
-		(void)io_write_timed(r->o->out_fd, r->obuf + r->ooff,
-		    r->olen - r->ooff, WS_DRAIN_MS);
-	r->ooff = r->olen = 0;
+	if (!r->out_gone && r->out.off < r->out.len)
+		(void)io_write_timed(r->o->out_fd, r->out.b + r->out.off,
+		    r->out.len - r->out.off, WS_DRAIN_MS);
+	r->out.off = r->out.len = 0;
 }
 
 /*
- * Pass p[0..n) to out_fd: gathered in obuf when small, written at once
+ * Pass p[0..n) to out_fd: gathered in out when small, written at once
  * when large and nothing waits before it; what out_fd does not take
- * waits in obuf.
+ * waits in out.
  */
 static int
 deliver(struct wsr *r, const unsigned char *p, size_t n)
@@ -320,9 +285,9 @@ deliver(struct wsr *r, const unsigned char *p, size_t n)
 
 	if (r->out_gone || n == 0)
 		return 0;
-	if (r->olen - r->ooff + n > WS_OBUF && oflush(r) == -1)
+	if (r->out.len - r->out.off + n > WS_OBUF && oflush(r) == -1)
 		return -1;
-	if (r->ooff == r->olen && n >= WS_OBUF) {
+	if (r->out.off == r->out.len && n >= WS_OBUF) {
 		while ((w = write(r->o->out_fd, p, n)) > 0 && (size_t)w < n) {
 			p += w;
 			n -= (size_t)w;
@@ -332,10 +297,12 @@ deliver(struct wsr *r, const unsigned char *p, size_t n)
 		if (w == -1 && errno != EINTR && out_failed(r) == -1)
 			return -1;
 	}
-	if (oroom(r, n) == -1)
+	if (wsq_room(&r->out, n) == -1) {
+		snprintf(r->err, SK_ERRLEN, "%s", strerror(errno));
 		return -1;
-	memcpy(r->obuf + r->olen, p, n);
-	r->olen += n;
+	}
+	memcpy(r->out.b + r->out.len, p, n);
+	r->out.len += n;
 	return 0;
 }
 
@@ -472,19 +439,9 @@ in_read(struct wsr *r)
 static int
 mgather(struct wsr *r, const unsigned char *p, size_t n)
 {
-	unsigned char *q;
-	size_t cap;
-
-	if (r->mlen + n > r->mcap) {
-		cap = r->mcap ? r->mcap : 4096;
-		while (cap < r->mlen + n)
-			cap *= 2;
-		if ((q = realloc(r->mbuf, cap)) == NULL) {
-			snprintf(r->err, SK_ERRLEN, "%s", strerror(errno));
-			return -1;
-		}
-		r->mbuf = q;
-		r->mcap = cap;
+	if (grow_to((void **)&r->mbuf, r->mlen + n, &r->mcap, 1) == -1) {
+		snprintf(r->err, SK_ERRLEN, "%s", strerror(errno));
+		return -1;
 	}
 	memcpy(r->mbuf + r->mlen, p, n);
 	r->mlen += n;
@@ -749,7 +706,7 @@ relay_loop(struct wsr *r)
 	for (;;) {
 		if (oflush(r) == -1)
 			return -1;
-		if (r->peer_eof && r->ooff == r->olen)
+		if (r->peer_eof && r->out.off == r->out.len)
 			out_end(r);
 		if (wflush(r) == -1)
 			return -1;
@@ -760,11 +717,11 @@ relay_loop(struct wsr *r)
 			return 0;
 		now = mono_ms();
 		reading_in = !r->o->no_stdin && !r->in_eof && !r->sent_close &&
-		    r->wlen - r->woff < WS_WHIGH;
-		writing_out = r->ooff < r->olen;
+		    r->w.len - r->w.off < WS_WHIGH;
+		writing_out = r->out.off < r->out.len;
 		pfd[0].fd = r->c->fd;
-		pfd[0].events = r->olen - r->ooff < WS_OHIGH ? POLLIN : 0;
-		if (r->woff < r->wlen)
+		pfd[0].events = r->out.len - r->out.off < WS_OHIGH ? POLLIN : 0;
+		if (r->w.off < r->w.len)
 			pfd[0].events |= (short)(r->wwant ? r->wwant : POLLOUT);
 		pfd[0].revents = 0;
 		/* in_fd, and out_fd when it waits on it: one entry when they
@@ -794,7 +751,7 @@ relay_loop(struct wsr *r)
 		}
 		if (timers(r, mono_ms()) == -1)
 			return -1;
-		if (r->olen - r->ooff < WS_OHIGH &&
+		if (r->out.len - r->out.off < WS_OHIGH &&
 		    ((pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) ||
 		    (r->c->tls != NULL && tls_pending(r->c->tls) > 0) ||
 		    (r->c->tls != NULL && (pfd[0].revents & POLLOUT) &&
@@ -831,9 +788,9 @@ ws_relay(struct ws_conn *c, const struct ws_relay_opts *o,
 	r.ping_at = o->ping_ms > 0 ? r.active + o->ping_ms : -1;
 	ws_utf8_init(&r.utf8_out);
 	r.ibuf = malloc(WS_IBUF);
-	r.obuf = malloc(WS_OBUF);
-	r.ocap = WS_OBUF;
-	if (r.ibuf == NULL || r.obuf == NULL) {
+	r.out.b = malloc(WS_OBUF);
+	r.out.cap = WS_OBUF;
+	if (r.ibuf == NULL || r.out.b == NULL) {
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		rc = -1;
 	} else {
@@ -847,8 +804,8 @@ ws_relay(struct ws_conn *c, const struct ws_relay_opts *o,
 		wdrain(&r);
 	}
 	free(r.ibuf);
-	free(r.obuf);
-	free(r.wbuf);
+	free(r.out.b);
+	free(r.w.b);
 	free(r.mbuf);
 	return rc;
 }

@@ -10,13 +10,22 @@
 int
 grow(void **v, size_t n, size_t *cap, size_t size)
 {
+	return grow_to(v, n + 1, cap, size);
+}
+
+int
+grow_to(void **v, size_t need, size_t *cap, size_t size)
+{
 	void *nv;
 	size_t nc;
 
-	if (n < *cap)
+	if (need <= *cap)
 		return 0;
-	nc = *cap ? *cap * 2 : 16;
-	if (nc > SIZE_MAX / size || (nv = realloc(*v, nc * size)) == NULL) {
+	nc = *cap ? *cap : 16;
+	while (nc < need && nc <= SIZE_MAX / 2)
+		nc *= 2;
+	if (nc < need || nc > SIZE_MAX / size ||
+	    (nv = realloc(*v, nc * size)) == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
