@@ -269,7 +269,7 @@ resp_has(const struct http_resp *r, const char *name, const char *tok)
 	for (i = 0; i < r->nfields; i++)
 		if (r->fields[i].nlen == strlen(name) &&
 		    strncasecmp(r->fields[i].name, name, r->fields[i].nlen) ==
-		    0 && ws_list_has(r->fields[i].value, r->fields[i].vlen,
+		    0 && http_list_has(r->fields[i].value, r->fields[i].vlen,
 		    tok))
 			return 1;
 	return 0;
@@ -428,7 +428,7 @@ ws_client_handshake(struct ws_conn *c, const struct ws_client_opts *o,
 	if ((f = http_field_get(&r, "Sec-WebSocket-Protocol")) != NULL) {
 		snprintf(info->protocol, sizeof(info->protocol), "%.*s",
 		    (int)f->vlen, f->value);
-		if (o->protocols == NULL || !ws_list_has(o->protocols,
+		if (o->protocols == NULL || !http_list_has(o->protocols,
 		    strlen(o->protocols), info->protocol)) {
 			snprintf(err, SK_ERRLEN, "the server chose the "
 			    "subprotocol %.64s, which was not offered",

@@ -468,13 +468,12 @@ http_body_framing(const struct http_resp *r, int head,
 	return 0;
 }
 
-/* Does the comma-separated list v[0..n) hold tok (any case)? */
-static int
-list_has(const char *v, size_t n, const char *tok)
+int
+http_list_has(const char *v, size_t n, const char *tok)
 {
 	size_t b, e, j, t = strlen(tok);
 
-	for (j = 0; list_next(v, n, &j, &b, &e);)
+	for (j = 0; t > 0 && list_next(v, n, &j, &b, &e);)
 		if (e - b == t && strncasecmp(v + b, tok, t) == 0)
 			return 1;
 	return 0;
@@ -490,9 +489,9 @@ http_resp_persistent(const struct http_resp *r)
 		f = &r->fields[i];
 		if (!name_is(f, "Connection"))
 			continue;
-		if (list_has(f->value, f->vlen, "close"))
+		if (http_list_has(f->value, f->vlen, "close"))
 			return 0;
-		if (list_has(f->value, f->vlen, "keep-alive"))
+		if (http_list_has(f->value, f->vlen, "keep-alive"))
 			alive = 1;
 	}
 	return r->major > 1 || (r->major == 1 && r->minor >= 1) || alive;
@@ -871,7 +870,7 @@ http_request_closes(const struct http_req *rq)
 			continue;
 		for (v = h + n + 1; is_ows((unsigned char)*v); v++)
 			;
-		if (list_has(v, strlen(v), "close"))
+		if (http_list_has(v, strlen(v), "close"))
 			return 1;
 	}
 	return !named && !rq->keep_alive;

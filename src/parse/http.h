@@ -174,6 +174,12 @@ int	http_request_closes(const struct http_req *rq);
  */
 int	http_resp_persistent(const struct http_resp *r);
 
+/*
+ * http_list_has: does the comma-separated list v[0..n) (no NUL needed)
+ * hold the token tok, in any case, white space around elements aside?
+ * An empty tok is in no list.
+ */
+int	http_list_has(const char *v, size_t n, const char *tok);
 /* base64: encode src[0..len) into dst (4 * ((len + 2) / 3) + 1 bytes). */
 size_t	http_base64(const unsigned char *s, size_t len, char *d);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parse/http.h"
 #include "parse/url.h"
 #include "parse/ws.h"
 #include "sockt.h"
@@ -335,12 +336,6 @@ list_has(const char *v, size_t n, const char *tok, int icase)
 	return 0;
 }
 
-int
-ws_list_has(const char *v, size_t n, const char *tok)
-{
-	return list_has(v, n, tok, 1);
-}
-
 /* The end of the head in buf[0..len): after the blank line, or 0. */
 static size_t
 head_end(const char *buf, size_t len)
@@ -486,7 +481,7 @@ field_has(const struct ws_req *rq, const char *name, const char *tok)
 
 	for (i = 0; i < rq->nfields; i++)
 		if (strcasecmp(rq->fields[i].name, name) == 0 &&
-		    ws_list_has(rq->fields[i].value,
+		    http_list_has(rq->fields[i].value,
 		    strlen(rq->fields[i].value), tok))
 			return 1;
 	return 0;

@@ -112,9 +112,6 @@ int	ws_key_ok(const char *k, size_t n);
  */
 size_t	ws_accept_input(const char *key, size_t n, char *buf);
 
-/* ws_list_has: does the comma list v[0..n) hold tok (any case)? */
-int	ws_list_has(const char *v, size_t n, const char *tok);
-
 /*
  * A client's handshake request, as the server reads it: the head at
  * buf[0..len).  ws_req_parse returns the head's length when it is whole,

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "parse/url.h"
+#include "parse/http.h"
 #include "parse/ws.h"
 #include "sockt.h"
 
@@ -117,8 +118,8 @@ req_check(const uint8_t *data, size_t size)
 		check(rq, "/chat");
 		ws_pick_protocol(ours, rq->protocols, out, sizeof(out));
 		if (out[0] != '\0' && (rq->protocols == NULL ||
-		    !ws_list_has(ours, strlen(ours), out) ||
-		    !ws_list_has(rq->protocols, strlen(rq->protocols), out)))
+		    !http_list_has(ours, strlen(ours), out) ||
+		    !http_list_has(rq->protocols, strlen(rq->protocols), out)))
 			abort();
 		if (rq->key != NULL && ws_key_ok(rq->key, strlen(rq->key)) &&
 		    (ws_accept_input(rq->key, WS_KEY_LEN, acc) != 60 ||
@@ -181,7 +182,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (ws_key_ok(k, size) && (size != WS_KEY_LEN ||
 		    k[22] != '=' || k[23] != '='))
 			abort();
-		(void)ws_list_has(k, size, "upgrade");
+		(void)http_list_has(k, size, "upgrade");
 		free(k);
 	}
 	return 0;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parse/http.h"
 #include "parse/ws.h"
 #include "sockt.h"
 #include "tap.h"
@@ -1020,14 +1021,14 @@ test_list(void)
 	for (i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
 		snprintf(d, sizeof(d), "list '%s' %s '%s'", cs[i].v,
 		    cs[i].want ? "has" : "lacks", cs[i].tok);
-		is_int(ws_list_has(cs[i].v, strlen(cs[i].v), cs[i].tok),
+		is_int(http_list_has(cs[i].v, strlen(cs[i].v), cs[i].tok),
 		    cs[i].want, d);
 	}
 	/* n bounds it: no NUL needed, nothing past n read */
-	ok(ws_list_has("websocketX", 9, "websocket"), "list: n bounds the "
+	ok(http_list_has("websocketX", 9, "websocket"), "list: n bounds the "
 	    "last element");
-	ok(!ws_list_has("web,socket", 3, "socket"), "list: nothing past n");
-	ok(ws_list_has("web,socket", 3, "web"), "list: first within n");
+	ok(!http_list_has("web,socket", 3, "socket"), "list: nothing past n");
+	ok(http_list_has("web,socket", 3, "web"), "list: first within n");
 }
 
 /*
