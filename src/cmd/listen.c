@@ -48,287 +48,15 @@
 #include "net/relay.h"
 #include "net/server.h"
 #include "net/tls.h"
+#include "net/ws.h"
 #include "parse/addr.h"
 #include "parse/opt.h"
 #include "parse/socks.h"
 #include "parse/ws.h"
-#include "net/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
 #include "util/num.h"
 
-static const char usage[] =
-    "usage: sockt listen [-46CdnQvx] [-i secs] [-q secs] [-w secs] "
-    "[--no-shutdown]\n"
-    "                    [addr] port\n"
-    "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs]\n"
-    "                    [--no-shutdown] path\n"
-    "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
-    "[--deny spec]\n"
-    "                    [--max-per-peer n] [--stderr] [addr] port\n"
-    "                    [-c command | -e prog [arg ...]]\n"
-    "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
-    "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
-    "                    [--no-shutdown] [addr] port "
-    "{--to host:port | --to-unix path}\n"
-    "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
-    "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
-    "                    [--no-shutdown] [addr] port --to host:port "
-    "--proxy url\n"
-    "                    [--proxy-user user:pw]\n"
-    "       sockt listen --tls [--cert file [--key file]] "
-    "[--tls-min 1.2|1.3]\n"
-    "                    [--tls-verify-client --cacert file] "
-    "[option ...] [addr] port ...\n"
-    "       sockt listen [option ...] [addr] port --to host:port "
-    "--to-tls\n"
-    "                    [--to-cacert file] [--to-insecure] "
-    "[--to-servername name]\n"
-    "       sockt listen [-46knv] [-m max] [--allow spec] [--deny spec]\n"
-    "                    [--max-per-peer n] [--tls] {--broker | --chat} "
-    "[addr] port\n"
-    "       sockt listen [-46knv] [-i secs] [-m max] [-s addr] [-w secs]\n"
-    "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
-    "                    [--allow-to spec] [--serve-proxy-auth user:pw] "
-    "[--proxy url]\n"
-    "                    [addr] port --serve-proxy socks5|http\n"
-    "       sockt listen --ws [--ws-binary] [--ws-max-message bytes] "
-    "[--ws-path path]\n"
-    "                    [--ws-ping secs] [--ws-protocol list] "
-    "[option ...] [addr] port ...\n"
-    "       sockt listen [option ...] [addr] port --to ws-url\n";
-enum {
-	LS_KEEP = CLI_O_OWN,	/* -k */
-	LS_UNIX,		/* -U */
-	LS_COMMAND,		/* -c command */
-	LS_EXEC,		/* -e prog [arg ...] */
-	LS_STDERR,		/* --stderr */
-	LS_TO,			/* --to host:port */
-	LS_TO_UNIX,		/* --to-unix path */
-	LS_PROXY,		/* --proxy url */
-	LS_PROXY_USER,		/* --proxy-user user:pw */
-	LS_TO_TLS,		/* --to-tls */
-	LS_TO_CACERT,		/* --to-cacert file */
-	LS_TO_INSECURE,		/* --to-insecure */
-	LS_TO_SERVERNAME,	/* --to-servername name */
-	LS_BROKER,		/* --broker */
-	LS_CHAT,		/* --chat */
-	LS_SERVE_PROXY,		/* --serve-proxy socks5|http */
-	LS_SERVE_PROXY_AUTH,	/* --serve-proxy-auth user:pw */
-	LS_ALLOW_TO,		/* --allow-to spec */
-	LS_WS,			/* --ws */
-	LS_WS_BINARY,		/* --ws-binary */
-	LS_WS_MAX,		/* --ws-max-message bytes */
-	LS_WS_PATH,		/* --ws-path path */
-	LS_WS_PING,		/* --ws-ping secs */
-	LS_WS_PROTOCOL		/* --ws-protocol list */
-};
-
-/* -k, -U, --stderr and --no-shutdown are flags: opt_seen reads them */
-static const struct opt_def opts[] = {
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
-	OPT_LIKE_ABOVE(CLI_O_6),
-	OPT_DOC(CLI_O_CRLF, "  -C, -d, -i, -Q, -q, -x  shape the relay to "
-	    "stdin as for connect\n"),
-	OPT_LIKE_ABOVE(CLI_O_NOSTDIN),
-	OPT_LIKE_ABOVE(CLI_O_IDLE),
-	OPT_LIKE_ABOVE(CLI_O_QUIT_EOF),
-	OPT_LIKE_ABOVE(CLI_O_QUIT),
-	OPT_LIKE_ABOVE(CLI_O_DUMP),
-	OPT_DOC(CLI_O_NO_SHUTDOWN,
-	    "  --no-shutdown  no half-close at the end of stdin: end when the "
-	    "peer closes\n"
-	    "             (with --to: the client's end is not passed on)\n"),
-	OPT_DOC(CLI_O_NUMERIC,
-	    "  -n         no name lookups: addr must be an address\n"),
-	OPT_FLAG_(LS_UNIX, 'U', NULL,
-	    "  -U         path is a UNIX-domain stream socket\n"),
-	OPT_DOC(CLI_O_VERBOSE,
-	    "  -v         say the port listened on and each connection\n"),
-	OPT_DOC(CLI_O_WAIT,
-	    "  -w secs    exit 1 if no connection arrives within secs\n"),
-	OPT_TEXT("server (-k, -c, -e):\n"),
-	OPT_ARG_(LS_COMMAND, 'c', NULL, "command", COMP_NONE,
-	    "  -c command run command with /bin/sh -c on each connection\n"),
-	OPT_ARG_(LS_EXEC, 'e', NULL, "prog", COMP_NONE,
-	    "  -e prog [arg ...]  run prog on each connection (comes "
-	    "last)\n"),
-	OPT_DOC(CLI_O_IDLE,
-	    "  -i secs    close a connection where no data moves for secs\n"),
-	OPT_FLAG_(LS_KEEP, 'k', NULL,
-	    "  -k         keep accepting; without -c or -e copy data to "
-	    "stdout\n"),
-	OPT_DOC(CLI_O_MAX,
-	    "  -m max     at most max children at once (default 100)\n"),
-	OPT_DOC(CLI_O_ALLOW,
-	    "  --allow spec, --deny spec  serve only, or never, these "
-	    "peers\n"
-	    "             (address or CIDR block; repeatable)\n"),
-	OPT_LIKE_ABOVE(CLI_O_DENY),
-	OPT_DOC(CLI_O_PER_PEER,
-	    "  --max-per-peer n  at most n connections from one address "
-	    "(needs -k)\n"),
-	OPT_FLAG_(LS_STDERR, 0, "stderr",
-	    "  --stderr   give the program's stderr to the client too\n"),
-	OPT_TEXT("forwarder (--to, --to-unix; one connection without -k):\n"),
-	OPT_ARG_(LS_TO, 0, "to", "host:port", COMP_HOST,
-	    "  --to host:port  dial host:port ([v6addr]:port) for each "
-	    "client\n"
-	    "             and relay the two both ways\n"),
-	OPT_ARG_(LS_TO_UNIX, 0, "to-unix", "path", COMP_FILE,
-	    "  --to-unix path  dial the UNIX-domain socket path instead\n"),
-	OPT_WORDS_(LS_PROXY, 0, "proxy", "url", CLI_PROXY_WORDS,
-	    "  --proxy url  dial --to through this proxy: socks5://, "
-	    "socks5h://,\n"
-	    "             socks4://, socks4a:// or http:// (CONNECT), "
-	    "user:pw@ allowed\n"),
-	CLI_PROXY_USER(LS_PROXY_USER),
-	OPT_DOC(CLI_O_SOURCE,
-	    "  -s addr    the source address of the onward connection (to "
-	    "the\n"
-	    "             proxy with --proxy); the listening address is the "
-	    "operand\n"),
-	OPT_DOC(CLI_O_WAIT,
-	    "  -w secs    the onward connect timeout (default 10), proxy "
-	    "handshake\n"
-	    "             included\n"),
-	OPT_FLAG_(LS_TO_TLS, 0, "to-tls",
-	    "  --to-tls   speak TLS to --to's host, its certificate verified "
-	    "against the\n"
-	    "             system's CA store and the host\n"),
-	OPT_ARG_(LS_TO_CACERT, 0, "to-cacert", "file", COMP_FILE,
-	    "  --to-cacert file  trust the CA certificates of file (PEM) "
-	    "instead\n"),
-	OPT_FLAG_(LS_TO_INSECURE, 0, "to-insecure",
-	    "  --to-insecure  do not verify the far side's certificate\n"),
-	OPT_ARG_(LS_TO_SERVERNAME, 0, "to-servername", "name", COMP_HOST,
-	    "  --to-servername name  send this name (SNI) and check the "
-	    "certificate\n"
-	    "             against it\n"),
-	OPT_TEXT("broker (--broker, --chat; one process, -k implied):\n"),
-	OPT_FLAG_(LS_BROKER, 0, "broker",
-	    "  --broker   pass each client's bytes to every other client; "
-	    "its end\n"
-	    "             of file closes it, as ncat's; one that does not "
-	    "read is\n"
-	    "             dropped when 1 MiB waits for it\n"),
-	OPT_FLAG_(LS_CHAT, 0, "chat",
-	    "  --chat     a chat room: each line to the others as "
-	    "\"<userN> line\",\n"
-	    "             control bytes escaped; joins and leaves "
-	    "announced\n"),
-	OPT_TEXT("proxy server (--serve-proxy; one connection without -k):\n"),
-	OPT_WORDS_(LS_SERVE_PROXY, 0, "serve-proxy", "socks5|http",
-	    "socks5 http",
-	    "  --serve-proxy socks5|http  be a SOCKS5 (CONNECT) or HTTP "
-	    "proxy (CONNECT,\n"
-	    "             http:// URLs, one request a connection); -w is "
-	    "the onward\n"
-	    "             connect timeout, -s its source, --proxy chains "
-	    "onward\n"),
-	OPT_ARG_(LS_SERVE_PROXY_AUTH, 0, "serve-proxy-auth", "user:pw",
-	    COMP_NONE,
-	    "  --serve-proxy-auth user:pw  ask clients for this user and "
-	    "password\n"
-	    "             (SOCKS5 RFC 1929, HTTP Proxy-Authorization: "
-	    "Basic)\n"),
-	OPT_ARG_(LS_ALLOW_TO, 0, "allow-to", "spec", COMP_NONE,
-	    "  --allow-to spec  let clients reach only these: CIDR, or "
-	    "host:port\n"
-	    "             (port * for any; repeatable); never the proxy "
-	    "itself\n"),
-	OPT_TEXT("WebSocket (--ws: every mode but the proxy server; --to "
-	    "ws-url, ws://host[:port][/path]\nor wss://..., the other "
-	    "way):\n"),
-	OPT_FLAG_(LS_WS, 0, "ws",
-	    "  --ws       upgrade each connection to WebSocket (a plain HTTP "
-	    "request gets\n"
-	    "             426), then relay messages: a text message a line, "
-	    "a line a\n"
-	    "             message; with --to, messages in are bytes out, "
-	    "bytes back binary\n"
-	    "             messages\n"),
-	OPT_FLAG_(LS_WS_BINARY, 0, "ws-binary",
-	    "  --ws-binary  each read a binary message, payloads passed on "
-	    "raw\n"),
-	OPT_ARG_(LS_WS_MAX, 0, "ws-max-message", "bytes", COMP_NONE,
-	    "  --ws-max-message bytes  refuse a larger message with 1009 "
-	    "(default 64M)\n"),
-	OPT_ARG_(LS_WS_PATH, 0, "ws-path", "path", COMP_NONE,
-	    "  --ws-path path  upgrade only requests for path (others get "
-	    "404)\n"),
-	OPT_ARG_(LS_WS_PING, 0, "ws-ping", "secs", COMP_NONE,
-	    "  --ws-ping secs  ping every secs; end a connection that sends "
-	    "no pong within\n"
-	    "             secs\n"),
-	OPT_ARG_(LS_WS_PROTOCOL, 0, "ws-protocol", "list", COMP_NONE,
-	    "  --ws-protocol list  the subprotocols to agree to, the first "
-	    "a client offers\n"),
-	OPT_TEXT("TLS (every mode but the proxy server; the handshake within "
-	    "-i, else -w,\n"
-	    "else 10 s; the broker's within 10 s):\n"),
-	CLI_TLS_SERVER_DOC,
-	OPT_END
-};
-
-/* the relay's shaping options, as the rules below name them */
-#define LS_SHAPE	CLI_O_CRLF, CLI_O_NOSTDIN, CLI_O_QUIT_EOF, CLI_O_QUIT
-/* What does not go together, checked once the options are read. */
-static const struct opt_excl excl[] = {
-	{ { LS_SHAPE, CLI_O_DUMP }, { LS_KEEP },
-	    "-C, -d, -Q, -q, -w and -x shape the relay to "
-	    "stdin; they do not go with -k" },
-	{ { LS_SHAPE, CLI_O_WAIT, CLI_O_DUMP }, { LS_COMMAND, LS_EXEC },
-	    "-C, -d, -Q, -q, -w and -x shape the relay to "
-	    "stdin; they do not go with -c or -e" },
-	{ { CLI_O_NO_SHUTDOWN }, { LS_COMMAND, LS_EXEC },
-	    "--no-shutdown goes with the relay to stdin or --to; "
-	    "not with -c or -e" },
-	{ { LS_UNIX }, { CLI_O_4, CLI_O_6, CLI_O_NUMERIC },
-	    "-U does not go with -4, -6 or -n" },
-	{ { LS_UNIX }, { CLI_O_PER_PEER },
-	    "--max-per-peer is for IP peers; it does not go with -U" },
-	{ { LS_UNIX }, { CLI_O_ALLOW, CLI_O_DENY },
-	    "--allow and --deny are for IP peers; they do not go "
-	    "with -U" },
-	{ { LS_TO, LS_TO_UNIX }, { 0 }, NULL },
-	{ { LS_TO, LS_TO_UNIX }, { LS_SHAPE, CLI_O_DUMP, LS_COMMAND, LS_EXEC },
-	    "--to and --to-unix forward the connection; they "
-	    "do not go with -c, -e, -C, -d, -Q, -q or -x" },
-	{ { LS_PROXY, LS_PROXY_USER }, { LS_TO_UNIX },
-	    "--proxy and --proxy-user go with --to, not with "
-	    "--to-unix" },
-	{ { LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE, LS_TO_SERVERNAME },
-	    { LS_TO_UNIX }, "--to-tls and its options go with --to, not "
-	    "with --to-unix" },
-	{ { LS_BROKER, LS_CHAT }, { LS_COMMAND, LS_EXEC, LS_STDERR, LS_TO,
-	    LS_TO_UNIX, LS_PROXY, LS_TO_TLS }, "--broker and --chat pass "
-	    "each client's bytes to the others; they do not go with -c, "
-	    "-e, --to or --to-unix" },
-	{ { LS_BROKER, LS_CHAT }, { LS_SHAPE, CLI_O_DUMP, CLI_O_IDLE,
-	    CLI_O_WAIT, CLI_O_NO_SHUTDOWN }, "-C, -d, -i, -Q, -q, -w, -x and "
-	    "--no-shutdown do not go with --broker or --chat" },
-	{ { LS_BROKER, LS_CHAT }, { LS_UNIX }, "--broker and --chat serve "
-	    "TCP clients; they do not go with -U" },
-	{ { LS_SERVE_PROXY }, { LS_TO, LS_TO_UNIX, LS_COMMAND, LS_EXEC,
-	    LS_UNIX, LS_STDERR, CLI_O_SRV_TLS, LS_TO_TLS },
-	    "--serve-proxy serves on its own; it does not go with --to, "
-	    "--to-unix, -c, -e, -U, --stderr, --tls or --to-tls" },
-	{ { LS_WS }, { LS_SERVE_PROXY, CLI_O_CRLF, CLI_O_DUMP,
-	    CLI_O_NO_SHUTDOWN, LS_TO_TLS },
-	    "--ws does not go with --serve-proxy, --to-tls, -C, -x or "
-	    "--no-shutdown" },
-	{ { LS_SERVE_PROXY }, { LS_SHAPE, CLI_O_DUMP }, "--serve-proxy "
-	    "relays its clients onward; it does not go with -C, -d, -Q, -q "
-	    "or -x" },
-	{ { 0 }, { 0 }, NULL }
-};
-
-static const struct cli_spec spec = {
-	usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
-	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE | CLI_TLS_SERVER,
-	    excl, NULL
-};
 
 enum listen_mode {
 	LISTEN_RELAY,		/* one connection, relayed to stdin/stdout */
@@ -383,10 +111,10 @@ static int
 listen_prog(int c, struct opt_state *st, char **sh_argv, struct lserve *ls)
 {
 	if (ls->prog != NULL)
-		return msg_usage(usage, "-c and -e exclude each other and go "
+		return msg_usage(listen_usage, "-c and -e exclude each other and go "
 		    "once");
 	if (*st->arg == '\0')
-		return msg_usage(usage, "%s: empty %s", c == LS_COMMAND ?
+		return msg_usage(listen_usage, "%s: empty %s", c == LS_COMMAND ?
 		    "-c" : "-e", c == LS_COMMAND ? "command" : "program name");
 	if (c == LS_COMMAND) {
 		sh_argv[0] = "/bin/sh";
@@ -417,33 +145,33 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	    ls->proxy != NULL;
 
 	if (la->proxy_user != NULL && la->proxy_url == NULL)
-		return msg_usage(usage, "--proxy-user needs --proxy");
+		return msg_usage(listen_usage, "--proxy-user needs --proxy");
 	if (la->proxy_url != NULL && ls->to == NULL && ls->proxy == NULL)
-		return msg_usage(usage, "--proxy needs --to host:port or "
+		return msg_usage(listen_usage, "--proxy needs --to host:port or "
 		    "--serve-proxy");
 	if (!forward) {
 		/* --serve-proxy's options without it */
-		if (lproxy_settle(&lproxy, NULL, NULL, usage) != SK_CONTINUE)
+		if (lproxy_settle(&lproxy, NULL, NULL, listen_usage) != SK_CONTINUE)
 			return EXIT_USAGE;
 		if (opt_seen(st, CLI_O_WAIT) && keep)
-			return msg_usage(usage, "-C, -d, -Q, -q, -w and -x "
+			return msg_usage(listen_usage, "-C, -d, -Q, -q, -w and -x "
 			    "shape the relay to stdin; they do not go with -k");
 		if (opt_seen(st, CLI_O_NO_SHUTDOWN) && keep)
-			return msg_usage(usage, "--no-shutdown goes with the "
+			return msg_usage(listen_usage, "--no-shutdown goes with the "
 			    "relay to stdin or --to; not with -k alone");
 		if (la->no.src_addr != NULL)
-			return msg_usage(usage, "-s needs --to or --to-unix");
+			return msg_usage(listen_usage, "-s needs --to or --to-unix");
 		return SK_CONTINUE;
 	}
 	if (ls->to_unix != NULL && *ls->to_unix == '\0')
-		return msg_usage(usage, "--to-unix: empty path");
+		return msg_usage(listen_usage, "--to-unix: empty path");
 	if (ls->to_unix != NULL && addr_check_unix(ls->to_unix, err) == -1)
-		return msg_usage(usage, "--to-unix: %s", err);
+		return msg_usage(listen_usage, "--to-unix: %s", err);
 	if (la->proxy_url != NULL) {
 		if (proxy_parse(la->proxy_url, &la->px, err) == -1 ||
 		    (la->proxy_user != NULL && proxy_user_set(&la->px,
 		    la->proxy_user, err) == -1))
-			return msg_usage(usage, "%s", err);
+			return msg_usage(listen_usage, "%s", err);
 		ls->px = &la->px;
 	}
 	if (ls->to_unix != NULL)
@@ -463,7 +191,7 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	ls->dial = &la->dial;
 	ls->verbose = la->verbose;
 	ls->no_shutdown = la->ro.no_shutdown != 0;
-	return lproxy_settle(&lproxy, &la->dial, ls->px, usage);
+	return lproxy_settle(&lproxy, &la->dial, ls->px, listen_usage);
 }
 
 /*
@@ -486,10 +214,10 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	    ls->to != NULL || ls->to_unix != NULL || ls->proxy != NULL ?
 	    LISTEN_PROGRAM : LISTEN_RELAY;
 	if ((ls->spawn_flags & LEXEC_STDERR) && ls->prog == NULL)
-		return msg_usage(usage, "--stderr needs a program (-c or -e)");
+		return msg_usage(listen_usage, "--stderr needs a program (-c or -e)");
 	if (la->mode != LISTEN_RELAY) {
 		if ((ls->spawn_flags & LEXEC_PATH) && !lexec_found(ls->prog[0]))
-			return msg_usage(usage, "-e %s: program not found",
+			return msg_usage(listen_usage, "-e %s: program not found",
 			    ls->prog[0]);
 		if (so->max_children == 0)
 			so->max_children = keep ? SERVER_MAX_CHILDREN : 1;
@@ -499,21 +227,21 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 		so->need_peer = la->mode != LISTEN_RELAY;
 		ls->idle_ms = ro->idle_ms;
 	} else if (so->max_children != 0)
-		return msg_usage(usage, "-m needs -k");
+		return msg_usage(listen_usage, "-m needs -k");
 	/* one connection has no peer to limit: say so, as for -m */
 	if (per_peer && !keep)
-		return msg_usage(usage, "--max-per-peer needs -k");
+		return msg_usage(listen_usage, "--max-per-peer needs -k");
 	if (!unix_path) {
 		if (cli_endpoint(st->argc, st->argv, EP_LISTEN, "tcp",
 		    &la->ep, err) == -1)
-			return msg_usage(usage, "%s", err);
+			return msg_usage(listen_usage, "%s", err);
 		return SK_CONTINUE;
 	}
 	if (st->argc != 1)
-		return msg_usage(usage, st->argc == 0 ? "missing socket "
+		return msg_usage(listen_usage, st->argc == 0 ? "missing socket "
 		    "path" : "too many operands: %s", st->argv[1]);
 	if (addr_check_unix(st->argv[0], err) == -1)
-		return msg_usage(usage, "%s", err);
+		return msg_usage(listen_usage, "%s", err);
 	la->path = st->argv[0];
 	return SK_CONTINUE;
 }
@@ -539,12 +267,12 @@ listen_tls_settle(struct listen_args *la, const struct opt_state *st,
 		    (ls->to_ws != NULL && la->ws.to_url.https))
 			continue;
 		opt_name(st, need[i], name, sizeof(name));
-		return msg_usage(usage, "%s needs --to-tls or --to wss://",
+		return msg_usage(listen_usage, "%s needs --to-tls or --to wss://",
 		    name);
 	}
 	if (opt_seen(st, LS_TO_TLS)) {
 		if (ls->to == NULL)
-			return msg_usage(usage, "--to-tls needs --to host:port");
+			return msg_usage(listen_usage, "--to-tls needs --to host:port");
 		la->to_tls.host = la->to_servername != NULL ?
 		    la->to_servername : la->to.host;
 		la->to_tls.port = la->to.port;
@@ -561,7 +289,7 @@ static int
 listen_to_tls_arg(struct listen_args *la, int c, const char *arg)
 {
 	if (*arg == '\0')
-		return msg_usage(usage, "%s: empty %s", c == LS_TO_CACERT ?
+		return msg_usage(listen_usage, "%s: empty %s", c == LS_TO_CACERT ?
 		    "--to-cacert" : "--to-servername", c == LS_TO_CACERT ?
 		    "file name" : "name");
 	if (c == LS_TO_CACERT)
@@ -590,10 +318,10 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 		w->max_message = (long long)WS_MAX_MESSAGE;
 	if (la->ls.to_ws != NULL) {
 		if (opt_seen(st, LS_WS))
-			return msg_usage(usage, "--ws and --to ws:// exclude "
+			return msg_usage(listen_usage, "--ws and --to ws:// exclude "
 			    "each other: one side speaks WebSocket");
 		if (la->tls || opt_seen(st, LS_TO_TLS))
-			return msg_usage(usage, "--to ws:// does not go with "
+			return msg_usage(listen_usage, "--to ws:// does not go with "
 			    "--tls or --to-tls (a wss:// URL is over TLS)");
 		if (la->ws.to_url.https) {
 			la->to_tls.host = la->to_servername != NULL ?
@@ -607,7 +335,7 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 				continue;
 			else if (opt_seen(st, need[i])) {
 				opt_name(st, need[i], name, sizeof(name));
-				return msg_usage(usage, "%s needs --ws", name);
+				return msg_usage(listen_usage, "%s needs --ws", name);
 			}
 		return SK_CONTINUE;
 	}
@@ -615,7 +343,7 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 		for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 			if (opt_seen(st, need[i])) {
 				opt_name(st, need[i], name, sizeof(name));
-				return msg_usage(usage, "%s needs --ws or --to "
+				return msg_usage(listen_usage, "%s needs --ws or --to "
 				    "ws://", name);
 			}
 		return SK_CONTINUE;
@@ -639,7 +367,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	memset(la, 0, sizeof(*la));
 	net_opts_init(&la->no);
 	relay_opts_init(&la->ro);
-	cli_init(&cl, &spec, &st, argc, argv);
+	cli_init(&cl, &listen_spec, &st, argc, argv);
 	cl.no = &la->no;
 	cl.ro = &la->ro;
 	cl.so = &la->so;
@@ -658,12 +386,12 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 		case LS_TO:
 			if (ws_url_is(st.arg)) {
 				if ((rc = lws_to(&la->ws, st.arg, &la->to,
-				    usage)) != SK_CONTINUE)
+				    listen_usage)) != SK_CONTINUE)
 					return rc;
 				la->ls.to_ws = &la->ws;
 			} else if (cli_endpoint(1, &st.arg, 0, "tcp", &la->to,
 			    err) == -1)
-				return msg_usage(usage, "--to %s: %s", st.arg,
+				return msg_usage(listen_usage, "--to %s: %s", st.arg,
 				    err);
 			la->ls.to = &la->to;
 			break;
@@ -673,7 +401,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 		case LS_WS_PING:
 		case LS_WS_PROTOCOL:
 			opt_name(&st, c, name, sizeof(name));
-			if ((rc = lws_arg(&la->ws, name, st.arg, usage)) !=
+			if ((rc = lws_arg(&la->ws, name, st.arg, listen_usage)) !=
 			    SK_CONTINUE)
 				return rc;
 			break;
@@ -698,7 +426,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 			if ((rc = lproxy_arg(&lproxy, &la->ls, c ==
 			    LS_SERVE_PROXY ? LPROXY_KIND : c ==
 			    LS_SERVE_PROXY_AUTH ? LPROXY_AUTH : LPROXY_TO,
-			    st.arg, usage)) != SK_CONTINUE)
+			    st.arg, listen_usage)) != SK_CONTINUE)
 				return rc;
 			break;
 		}

@@ -1,5 +1,6 @@
 /*
- * cmd/listen.h: what listen.c (the options, the modes, the dispatch),
+ * cmd/listen.h: what listen.c (the modes, the dispatch), listen_opts.c
+ * (the options),
  * listen_serve.c (each connection's child in the program and keep
  * modes) and listen_broker.c (--broker, --chat) share.  Part of the
  * command: private to the listen*.c files.
@@ -9,6 +10,7 @@
 
 #include <sys/types.h>
 
+#include "cli/cli.h"
 #include "net/listen_exec.h"
 #include "net/net.h"
 #include "net/proxy_serve.h"
@@ -24,6 +26,37 @@ struct relay_opts;
 struct tls_client_opts;
 struct tls_conn;
 struct tls_server_ctx;
+
+extern const char listen_usage[];
+extern const struct cli_spec listen_spec;
+
+/* listen's own options (listen_opts.c declares them) */
+enum listen_opt {
+	LS_KEEP = CLI_O_OWN,	/* -k */
+	LS_UNIX,		/* -U */
+	LS_COMMAND,		/* -c command */
+	LS_EXEC,		/* -e prog [arg ...] */
+	LS_STDERR,		/* --stderr */
+	LS_TO,			/* --to host:port */
+	LS_TO_UNIX,		/* --to-unix path */
+	LS_PROXY,		/* --proxy url */
+	LS_PROXY_USER,		/* --proxy-user user:pw */
+	LS_TO_TLS,		/* --to-tls */
+	LS_TO_CACERT,		/* --to-cacert file */
+	LS_TO_INSECURE,		/* --to-insecure */
+	LS_TO_SERVERNAME,	/* --to-servername name */
+	LS_BROKER,		/* --broker */
+	LS_CHAT,		/* --chat */
+	LS_SERVE_PROXY,		/* --serve-proxy socks5|http */
+	LS_SERVE_PROXY_AUTH,	/* --serve-proxy-auth user:pw */
+	LS_ALLOW_TO,		/* --allow-to spec */
+	LS_WS,			/* --ws */
+	LS_WS_BINARY,		/* --ws-binary */
+	LS_WS_MAX,		/* --ws-max-message bytes */
+	LS_WS_PATH,		/* --ws-path path */
+	LS_WS_PING,		/* --ws-ping secs */
+	LS_WS_PROTOCOL		/* --ws-protocol list */
+};
 
 #define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */
 

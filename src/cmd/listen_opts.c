@@ -1,0 +1,255 @@
+/*
+ * cmd/listen_opts.c: listen's usage, its option table and what does not
+ * go together: each option declared once, here, and the usage, help and
+ * completion read from it.  listen.c reads the command line with them.
+ */
+#include "cli/cli.h"
+#include "cmd/listen.h"
+#include "parse/opt.h"
+
+const char listen_usage[] =
+    "usage: sockt listen [-46CdnQvx] [-i secs] [-q secs] [-w secs] "
+    "[--no-shutdown]\n"
+    "                    [addr] port\n"
+    "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs]\n"
+    "                    [--no-shutdown] path\n"
+    "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
+    "[--deny spec]\n"
+    "                    [--max-per-peer n] [--stderr] [addr] port\n"
+    "                    [-c command | -e prog [arg ...]]\n"
+    "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
+    "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
+    "                    [--no-shutdown] [addr] port "
+    "{--to host:port | --to-unix path}\n"
+    "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
+    "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
+    "                    [--no-shutdown] [addr] port --to host:port "
+    "--proxy url\n"
+    "                    [--proxy-user user:pw]\n"
+    "       sockt listen --tls [--cert file [--key file]] "
+    "[--tls-min 1.2|1.3]\n"
+    "                    [--tls-verify-client --cacert file] "
+    "[option ...] [addr] port ...\n"
+    "       sockt listen [option ...] [addr] port --to host:port "
+    "--to-tls\n"
+    "                    [--to-cacert file] [--to-insecure] "
+    "[--to-servername name]\n"
+    "       sockt listen [-46knv] [-m max] [--allow spec] [--deny spec]\n"
+    "                    [--max-per-peer n] [--tls] {--broker | --chat} "
+    "[addr] port\n"
+    "       sockt listen [-46knv] [-i secs] [-m max] [-s addr] [-w secs]\n"
+    "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
+    "                    [--allow-to spec] [--serve-proxy-auth user:pw] "
+    "[--proxy url]\n"
+    "                    [addr] port --serve-proxy socks5|http\n"
+    "       sockt listen --ws [--ws-binary] [--ws-max-message bytes] "
+    "[--ws-path path]\n"
+    "                    [--ws-ping secs] [--ws-protocol list] "
+    "[option ...] [addr] port ...\n"
+    "       sockt listen [option ...] [addr] port --to ws-url\n";
+
+/* -k, -U, --stderr and --no-shutdown are flags: opt_seen reads them */
+static const struct opt_def opts[] = {
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
+	OPT_LIKE_ABOVE(CLI_O_6),
+	OPT_DOC(CLI_O_CRLF, "  -C, -d, -i, -Q, -q, -x  shape the relay to "
+	    "stdin as for connect\n"),
+	OPT_LIKE_ABOVE(CLI_O_NOSTDIN),
+	OPT_LIKE_ABOVE(CLI_O_IDLE),
+	OPT_LIKE_ABOVE(CLI_O_QUIT_EOF),
+	OPT_LIKE_ABOVE(CLI_O_QUIT),
+	OPT_LIKE_ABOVE(CLI_O_DUMP),
+	OPT_DOC(CLI_O_NO_SHUTDOWN,
+	    "  --no-shutdown  no half-close at the end of stdin: end when the "
+	    "peer closes\n"
+	    "             (with --to: the client's end is not passed on)\n"),
+	OPT_DOC(CLI_O_NUMERIC,
+	    "  -n         no name lookups: addr must be an address\n"),
+	OPT_FLAG_(LS_UNIX, 'U', NULL,
+	    "  -U         path is a UNIX-domain stream socket\n"),
+	OPT_DOC(CLI_O_VERBOSE,
+	    "  -v         say the port listened on and each connection\n"),
+	OPT_DOC(CLI_O_WAIT,
+	    "  -w secs    exit 1 if no connection arrives within secs\n"),
+	OPT_TEXT("server (-k, -c, -e):\n"),
+	OPT_ARG_(LS_COMMAND, 'c', NULL, "command", COMP_NONE,
+	    "  -c command run command with /bin/sh -c on each connection\n"),
+	OPT_ARG_(LS_EXEC, 'e', NULL, "prog", COMP_NONE,
+	    "  -e prog [arg ...]  run prog on each connection (comes "
+	    "last)\n"),
+	OPT_DOC(CLI_O_IDLE,
+	    "  -i secs    close a connection where no data moves for secs\n"),
+	OPT_FLAG_(LS_KEEP, 'k', NULL,
+	    "  -k         keep accepting; without -c or -e copy data to "
+	    "stdout\n"),
+	OPT_DOC(CLI_O_MAX,
+	    "  -m max     at most max children at once (default 100)\n"),
+	OPT_DOC(CLI_O_ALLOW,
+	    "  --allow spec, --deny spec  serve only, or never, these "
+	    "peers\n"
+	    "             (address or CIDR block; repeatable)\n"),
+	OPT_LIKE_ABOVE(CLI_O_DENY),
+	OPT_DOC(CLI_O_PER_PEER,
+	    "  --max-per-peer n  at most n connections from one address "
+	    "(needs -k)\n"),
+	OPT_FLAG_(LS_STDERR, 0, "stderr",
+	    "  --stderr   give the program's stderr to the client too\n"),
+	OPT_TEXT("forwarder (--to, --to-unix; one connection without -k):\n"),
+	OPT_ARG_(LS_TO, 0, "to", "host:port", COMP_HOST,
+	    "  --to host:port  dial host:port ([v6addr]:port) for each "
+	    "client\n"
+	    "             and relay the two both ways\n"),
+	OPT_ARG_(LS_TO_UNIX, 0, "to-unix", "path", COMP_FILE,
+	    "  --to-unix path  dial the UNIX-domain socket path instead\n"),
+	OPT_WORDS_(LS_PROXY, 0, "proxy", "url", CLI_PROXY_WORDS,
+	    "  --proxy url  dial --to through this proxy: socks5://, "
+	    "socks5h://,\n"
+	    "             socks4://, socks4a:// or http:// (CONNECT), "
+	    "user:pw@ allowed\n"),
+	CLI_PROXY_USER(LS_PROXY_USER),
+	OPT_DOC(CLI_O_SOURCE,
+	    "  -s addr    the source address of the onward connection (to "
+	    "the\n"
+	    "             proxy with --proxy); the listening address is the "
+	    "operand\n"),
+	OPT_DOC(CLI_O_WAIT,
+	    "  -w secs    the onward connect timeout (default 10), proxy "
+	    "handshake\n"
+	    "             included\n"),
+	OPT_FLAG_(LS_TO_TLS, 0, "to-tls",
+	    "  --to-tls   speak TLS to --to's host, its certificate verified "
+	    "against the\n"
+	    "             system's CA store and the host\n"),
+	OPT_ARG_(LS_TO_CACERT, 0, "to-cacert", "file", COMP_FILE,
+	    "  --to-cacert file  trust the CA certificates of file (PEM) "
+	    "instead\n"),
+	OPT_FLAG_(LS_TO_INSECURE, 0, "to-insecure",
+	    "  --to-insecure  do not verify the far side's certificate\n"),
+	OPT_ARG_(LS_TO_SERVERNAME, 0, "to-servername", "name", COMP_HOST,
+	    "  --to-servername name  send this name (SNI) and check the "
+	    "certificate\n"
+	    "             against it\n"),
+	OPT_TEXT("broker (--broker, --chat; one process, -k implied):\n"),
+	OPT_FLAG_(LS_BROKER, 0, "broker",
+	    "  --broker   pass each client's bytes to every other client; "
+	    "its end\n"
+	    "             of file closes it, as ncat's; one that does not "
+	    "read is\n"
+	    "             dropped when 1 MiB waits for it\n"),
+	OPT_FLAG_(LS_CHAT, 0, "chat",
+	    "  --chat     a chat room: each line to the others as "
+	    "\"<userN> line\",\n"
+	    "             control bytes escaped; joins and leaves "
+	    "announced\n"),
+	OPT_TEXT("proxy server (--serve-proxy; one connection without -k):\n"),
+	OPT_WORDS_(LS_SERVE_PROXY, 0, "serve-proxy", "socks5|http",
+	    "socks5 http",
+	    "  --serve-proxy socks5|http  be a SOCKS5 (CONNECT) or HTTP "
+	    "proxy (CONNECT,\n"
+	    "             http:// URLs, one request a connection); -w is "
+	    "the onward\n"
+	    "             connect timeout, -s its source, --proxy chains "
+	    "onward\n"),
+	OPT_ARG_(LS_SERVE_PROXY_AUTH, 0, "serve-proxy-auth", "user:pw",
+	    COMP_NONE,
+	    "  --serve-proxy-auth user:pw  ask clients for this user and "
+	    "password\n"
+	    "             (SOCKS5 RFC 1929, HTTP Proxy-Authorization: "
+	    "Basic)\n"),
+	OPT_ARG_(LS_ALLOW_TO, 0, "allow-to", "spec", COMP_NONE,
+	    "  --allow-to spec  let clients reach only these: CIDR, or "
+	    "host:port\n"
+	    "             (port * for any; repeatable); never the proxy "
+	    "itself\n"),
+	OPT_TEXT("WebSocket (--ws: every mode but the proxy server; --to "
+	    "ws-url, ws://host[:port][/path]\nor wss://..., the other "
+	    "way):\n"),
+	OPT_FLAG_(LS_WS, 0, "ws",
+	    "  --ws       upgrade each connection to WebSocket (a plain HTTP "
+	    "request gets\n"
+	    "             426), then relay messages: a text message a line, "
+	    "a line a\n"
+	    "             message; with --to, messages in are bytes out, "
+	    "bytes back binary\n"
+	    "             messages\n"),
+	OPT_FLAG_(LS_WS_BINARY, 0, "ws-binary",
+	    "  --ws-binary  each read a binary message, payloads passed on "
+	    "raw\n"),
+	OPT_ARG_(LS_WS_MAX, 0, "ws-max-message", "bytes", COMP_NONE,
+	    "  --ws-max-message bytes  refuse a larger message with 1009 "
+	    "(default 64M)\n"),
+	OPT_ARG_(LS_WS_PATH, 0, "ws-path", "path", COMP_NONE,
+	    "  --ws-path path  upgrade only requests for path (others get "
+	    "404)\n"),
+	OPT_ARG_(LS_WS_PING, 0, "ws-ping", "secs", COMP_NONE,
+	    "  --ws-ping secs  ping every secs; end a connection that sends "
+	    "no pong within\n"
+	    "             secs\n"),
+	OPT_ARG_(LS_WS_PROTOCOL, 0, "ws-protocol", "list", COMP_NONE,
+	    "  --ws-protocol list  the subprotocols to agree to, the first "
+	    "a client offers\n"),
+	OPT_TEXT("TLS (every mode but the proxy server; the handshake within "
+	    "-i, else -w,\n"
+	    "else 10 s; the broker's within 10 s):\n"),
+	CLI_TLS_SERVER_DOC,
+	OPT_END
+};
+
+/* the relay's shaping options, as the rules below name them */
+#define LS_SHAPE	CLI_O_CRLF, CLI_O_NOSTDIN, CLI_O_QUIT_EOF, CLI_O_QUIT
+/* What does not go together, checked once the options are read. */
+static const struct opt_excl excl[] = {
+	{ { LS_SHAPE, CLI_O_DUMP }, { LS_KEEP },
+	    "-C, -d, -Q, -q, -w and -x shape the relay to "
+	    "stdin; they do not go with -k" },
+	{ { LS_SHAPE, CLI_O_WAIT, CLI_O_DUMP }, { LS_COMMAND, LS_EXEC },
+	    "-C, -d, -Q, -q, -w and -x shape the relay to "
+	    "stdin; they do not go with -c or -e" },
+	{ { CLI_O_NO_SHUTDOWN }, { LS_COMMAND, LS_EXEC },
+	    "--no-shutdown goes with the relay to stdin or --to; "
+	    "not with -c or -e" },
+	{ { LS_UNIX }, { CLI_O_4, CLI_O_6, CLI_O_NUMERIC },
+	    "-U does not go with -4, -6 or -n" },
+	{ { LS_UNIX }, { CLI_O_PER_PEER },
+	    "--max-per-peer is for IP peers; it does not go with -U" },
+	{ { LS_UNIX }, { CLI_O_ALLOW, CLI_O_DENY },
+	    "--allow and --deny are for IP peers; they do not go "
+	    "with -U" },
+	{ { LS_TO, LS_TO_UNIX }, { 0 }, NULL },
+	{ { LS_TO, LS_TO_UNIX }, { LS_SHAPE, CLI_O_DUMP, LS_COMMAND, LS_EXEC },
+	    "--to and --to-unix forward the connection; they "
+	    "do not go with -c, -e, -C, -d, -Q, -q or -x" },
+	{ { LS_PROXY, LS_PROXY_USER }, { LS_TO_UNIX },
+	    "--proxy and --proxy-user go with --to, not with "
+	    "--to-unix" },
+	{ { LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE, LS_TO_SERVERNAME },
+	    { LS_TO_UNIX }, "--to-tls and its options go with --to, not "
+	    "with --to-unix" },
+	{ { LS_BROKER, LS_CHAT }, { LS_COMMAND, LS_EXEC, LS_STDERR, LS_TO,
+	    LS_TO_UNIX, LS_PROXY, LS_TO_TLS }, "--broker and --chat pass "
+	    "each client's bytes to the others; they do not go with -c, "
+	    "-e, --to or --to-unix" },
+	{ { LS_BROKER, LS_CHAT }, { LS_SHAPE, CLI_O_DUMP, CLI_O_IDLE,
+	    CLI_O_WAIT, CLI_O_NO_SHUTDOWN }, "-C, -d, -i, -Q, -q, -w, -x and "
+	    "--no-shutdown do not go with --broker or --chat" },
+	{ { LS_BROKER, LS_CHAT }, { LS_UNIX }, "--broker and --chat serve "
+	    "TCP clients; they do not go with -U" },
+	{ { LS_SERVE_PROXY }, { LS_TO, LS_TO_UNIX, LS_COMMAND, LS_EXEC,
+	    LS_UNIX, LS_STDERR, CLI_O_SRV_TLS, LS_TO_TLS },
+	    "--serve-proxy serves on its own; it does not go with --to, "
+	    "--to-unix, -c, -e, -U, --stderr, --tls or --to-tls" },
+	{ { LS_WS }, { LS_SERVE_PROXY, CLI_O_CRLF, CLI_O_DUMP,
+	    CLI_O_NO_SHUTDOWN, LS_TO_TLS },
+	    "--ws does not go with --serve-proxy, --to-tls, -C, -x or "
+	    "--no-shutdown" },
+	{ { LS_SERVE_PROXY }, { LS_SHAPE, CLI_O_DUMP }, "--serve-proxy "
+	    "relays its clients onward; it does not go with -C, -d, -Q, -q "
+	    "or -x" },
+	{ { 0 }, { 0 }, NULL }
+};
+
+const struct cli_spec listen_spec = {
+	listen_usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
+	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE | CLI_TLS_SERVER,
+	    excl, NULL
+};
