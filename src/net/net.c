@@ -1,8 +1,8 @@
 /*
  * net.c: what the net files share: the options, sockets, resolution,
- * and the labels of addresses (numeric, IPv4-mapped shown as IPv4, a
- * UNIX socket as its path).  Dialing is in dial.c, listening and
- * accepting in listen.c.
+ * the labels of addresses (numeric, IPv4-mapped shown as IPv4, a UNIX
+ * socket as its path) and their keys (net_addr_key).  Dialing is in
+ * dial.c, listening and accepting in listen.c.
  *
  * Nothing here prints or exits: failures return -1 with errno kept and a
  * sentence in err that names the endpoint, for the command to print.
@@ -277,6 +277,35 @@ net_addr_str(const struct sockaddr *sa, socklen_t len, char *host,
 		return 0;
 	}
 	errno = EAFNOSUPPORT;
+	return -1;
+}
+
+/*
+ * The key of an IP address and port: NET_ADDR_KEYLEN bytes, the IPv6
+ * address (an IPv4 one as IPv4-mapped, so one host is one key however
+ * it reaches a dual-stack socket) then the port, in network order.
+ * Returns 0, or -1 for a family with no port.
+ */
+int
+net_addr_key(const struct sockaddr *sa, unsigned char *key)
+{
+	const struct sockaddr_in *sin;
+	const struct sockaddr_in6 *sin6;
+
+	memset(key, 0, NET_ADDR_KEYLEN);
+	if (sa->sa_family == AF_INET) {
+		sin = (const struct sockaddr_in *)(const void *)sa;
+		key[10] = key[11] = 0xff;
+		memcpy(key + 12, &sin->sin_addr, 4);
+		memcpy(key + 16, &sin->sin_port, 2);
+		return 0;
+	}
+	if (sa->sa_family == AF_INET6) {
+		sin6 = (const struct sockaddr_in6 *)(const void *)sa;
+		memcpy(key, &sin6->sin6_addr, 16);
+		memcpy(key + 16, &sin6->sin6_port, 2);
+		return 0;
+	}
 	return -1;
 }
 

@@ -41,6 +41,7 @@ struct net_unix_id {
 
 #define NET_CONNECT_TIMEOUT_MS	10000	/* the default for -w */
 #define NET_LABELLEN		128	/* "HOST port N", a sun_path */
+#define NET_ADDR_KEYLEN		18	/* net_addr_key: IPv6 address, port */
 
 struct addrinfo;
 struct net_dialer;
@@ -104,6 +105,12 @@ int	net_local_str(int fd, char *host, size_t hostlen, int *port);
 int	net_peer_str(int fd, char *host, size_t hostlen, int *port);
 int	net_addr_label(const struct sockaddr *sa, socklen_t len, char *buf,
 	    size_t size);
+/*
+ * net_addr_key: an IP address and port as NET_ADDR_KEYLEN bytes to
+ * compare or hash (IPv4 as IPv4-mapped IPv6, then the port); 0, or -1
+ * for a family with no port.
+ */
+int	net_addr_key(const struct sockaddr *sa, unsigned char *key);
 int	net_local_label(int fd, char *buf, size_t size);
 int	net_peer_label(int fd, char *buf, size_t size);
 int	net_set_nonblock(int fd, int on);

@@ -316,15 +316,10 @@ tls_ready(const struct relay *r)
 static int
 relay_wait(const struct relay *r, long long now)
 {
-	long long deadline;
-
 	if (tls_ready(r))
 		return 0;
-	deadline = r->o->idle_ms > 0 ? r->last + r->o->idle_ms : -1;
-	if (r->quit_at != -1 && (deadline == -1 || r->quit_at < deadline))
-		deadline = r->quit_at;
-	return deadline == -1 ? -1 : deadline <= now ? 0 :
-	    (int)(deadline - now);
+	return mono_wait(r->o->idle_ms > 0 ? r->last + r->o->idle_ms : -1,
+	    r->quit_at, now);
 }
 
 /* The poll events that let direction d move. */

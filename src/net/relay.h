@@ -70,6 +70,12 @@ struct relay_opts {
 };
 
 ssize_t	io_write_all(int fd, const void *buf, size_t len);
+/*
+ * relay_crlf: -C's rewrite of n bytes of in into out (room for 2 * n):
+ * each LF not after a CR becomes CR LF; *last_cr carries whether the
+ * last byte was a CR from one call to the next.  Returns out's length.
+ */
+size_t	relay_crlf(const char *in, size_t n, char *out, int *last_cr);
 ssize_t	io_write_timed(int fd, const void *buf, size_t len, int timeout_ms);
 int	io_splice_unsupported(int e);
 int	io_fd_writable(int fd);

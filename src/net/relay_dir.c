@@ -34,17 +34,20 @@
 #define NAGLE_BULK	(256 * 1024)
 #define NAGLE_SMALL	(16 * 1024)
 
-/* -C: LF becomes CRLF unless a CR precedes it already. */
-static size_t
-crlf_expand(struct dir *d, const char *in, size_t n, char *out)
+/*
+ * -C: LF becomes CRLF unless a CR precedes it already, *last_cr saying
+ * whether the byte before in[0] was one.
+ */
+size_t
+relay_crlf(const char *in, size_t n, char *out, int *last_cr)
 {
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++) {
-		if (in[i] == '\n' && !d->last_cr)
+		if (in[i] == '\n' && !*last_cr)
 			out[k++] = '\r';
 		out[k++] = in[i];
-		d->last_cr = in[i] == '\r';
+		*last_cr = in[i] == '\r';
 	}
 	return k;
 }
@@ -90,7 +93,8 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 		d->off = 0;
 		d->len = (size_t)n;
 		if (o->crlf && d->to_sock)
-			d->len = crlf_expand(d, rd, (size_t)n, d->buf);
+			d->len = relay_crlf(rd, (size_t)n, d->buf,
+			    &d->last_cr);
 		if (o->dump != NULL)
 			o->dump(d->tag, d->count, (unsigned char *)d->buf,
 			    d->len, o->dump_arg);

@@ -140,32 +140,8 @@ fwd_emit(const struct fwd *f, enum udpfwd_event_kind kind,
 	f->o->event(&ev, f->o->arg);
 }
 
-/*
- * The session key of a client's address: its IPv6 address (an IPv4
- * one mapped) and port.  Returns 0, or -1 for a family with no port.
- */
-static int
-fwd_key(const struct sockaddr_storage *ss, unsigned char *key)
-{
-	const struct sockaddr_in *sin;
-	const struct sockaddr_in6 *sin6;
-
-	memset(key, 0, SESSTAB_KEYLEN);
-	if (ss->ss_family == AF_INET) {
-		sin = (const struct sockaddr_in *)(const void *)ss;
-		key[10] = key[11] = 0xff;
-		memcpy(key + 12, &sin->sin_addr, 4);
-		memcpy(key + SESSTAB_IPLEN, &sin->sin_port, 2);
-		return 0;
-	}
-	if (ss->ss_family == AF_INET6) {
-		sin6 = (const struct sockaddr_in6 *)(const void *)ss;
-		memcpy(key, &sin6->sin6_addr, 16);
-		memcpy(key + SESSTAB_IPLEN, &sin6->sin6_port, 2);
-		return 0;
-	}
-	return -1;
-}
+/* a session's key is the client's net_addr_key */
+typedef char fwd_keylen_check[SESSTAB_KEYLEN == NET_ADDR_KEYLEN ? 1 : -1];
 
 /*
  * Receive up to want datagrams without waiting into f->d[at ..], their
@@ -496,7 +472,8 @@ fwd_clients(struct fwd *f, long long now, char *err)
 			return -1;
 		}
 		for (from = i = 0; i < n; i++) {
-			if (fwd_key(&f->d[i].addr, key) == -1) {
+			if (net_addr_key((const struct sockaddr *)&f->d[i].addr,
+			    key) == -1) {
 				sess[i] = -1;
 				continue;
 			}

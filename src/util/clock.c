@@ -20,6 +20,19 @@ mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * poll(2)'s timeout at now (mono_ms) for the nearer of deadlines a and b,
+ * each -1 for none: -1 when neither is set, 0 once it has passed.
+ */
+int
+mono_wait(long long a, long long b, long long now)
+{
+	long long deadline = a == -1 || (b != -1 && b < a) ? b : a;
+
+	return deadline == -1 ? -1 : deadline <= now ? 0 :
+	    (int)(deadline - now);
+}
+
 /* Microseconds on the same clock: the precision curl's timings have. */
 long long
 mono_us(void)

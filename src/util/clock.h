@@ -1,12 +1,14 @@
 /*
  * clock.h: mono_ms returns milliseconds on the monotonic clock, for
  * deadlines and rates (only differences mean anything); mono_us the same
- * in microseconds, for the timings --write-out reports.  Core.
+ * in microseconds, for the timings --write-out reports.  mono_wait is
+ * poll's timeout for the nearer of two deadlines (-1: none).  Core.
  */
 #ifndef CLOCK_H
 #define CLOCK_H
 
 long long mono_ms(void);
 long long mono_us(void);
+int	mono_wait(long long a, long long b, long long now);
 
 #endif /* CLOCK_H */
