@@ -1,0 +1,415 @@
+/*
+ * net/udpsess.c: a two-way UDP session over a connected socket (see
+ * udpsess.h), the engine of connect -u and listen -u.
+ *
+ * One poll loop for both ways: the input is read only when the datagram
+ * made of its last read has gone out (a send that would block waits for
+ * POLLOUT), so a slow socket holds the input back instead of losing it;
+ * the datagrams received are written out whole as they come, the
+ * receive queue drained a batch at a time.
+ *
+ * Nothing here prints or exits: failures return -1 with errno kept and a
+ * sentence in err, for the command to print.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/net.h"
+#include "net/relay.h"
+#include "net/udpsess.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+#define USESS_RBUF	65536	/* a datagram received: any fits */
+#define USESS_BATCH	64	/* datagrams received before stdin's turn */
+
+/* Which side failed, for the message. */
+enum usess_side { USESS_SOCK, USESS_IN, USESS_OUT };
+
+struct usess {
+	const struct udpsess_opts *o;
+	const struct relay_opts	*ro;
+	int		 s;
+	size_t		 max;		/* the largest datagram */
+	unsigned char	 key[NET_ADDR_KEYLEN];	/* the peer's */
+	int		 keyed;		/* key holds it */
+	char		*in;		/* the input read: incap bytes */
+	size_t		 incap, inoff, inlen;
+	char		*cr;		/* -C's rewrite: 2 * max bytes */
+	const char	*dg;		/* the datagram to send */
+	size_t		 dglen;
+	int		 pending;	/* dg waits for POLLOUT */
+	int		 in_eof;	/* in_fd ended, or -d */
+	int		 up_done;	/* and its last datagram went out */
+	int		 last_cr;	/* -C: the last byte sent was a CR */
+	char		*rbuf;		/* USESS_RBUF */
+	unsigned long long sent, got;	/* bytes each way, for -x */
+	long long	 last;		/* a datagram moved, for -i */
+	long long	 quit_at;	/* -q after the input's end; -1 */
+};
+
+size_t
+udpsess_max(int s)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	const struct sockaddr_in6 *sin6;
+
+	if (getpeername(s, (struct sockaddr *)&ss, &len) == -1 ||
+	    ss.ss_family != AF_INET6)
+		return UDPSESS_MAX4;
+	sin6 = (const struct sockaddr_in6 *)(const void *)&ss;
+	return IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr) ? UDPSESS_MAX4 :
+	    UDPSESS_MAX6;
+}
+
+/*
+ * Fill err for a failure of side (errno its cause): the peer's name for
+ * the socket, else io_name, stdin or stdout; a reader that left stdout
+ * (EPIPE) says nothing more.  Keeps errno; returns -1.
+ */
+static int
+usess_fail(const struct usess *u, enum usess_side side, char *err)
+{
+	const struct relay_opts *ro = u->ro;
+	int e = errno;
+
+	if (side == USESS_SOCK)
+		snprintf(err, SK_ERRLEN, "%s: %s", ro->peer, strerror(e));
+	else if (ro->io_name != NULL)
+		snprintf(err, SK_ERRLEN, "%s: %s", ro->io_name, strerror(e));
+	else if (side == USESS_IN)
+		snprintf(err, SK_ERRLEN, "stdin: %s", strerror(e));
+	else if (e == EPIPE)
+		err[0] = '\0';
+	else
+		snprintf(err, SK_ERRLEN, "stdout: %s", strerror(e));
+	errno = e;
+	return -1;
+}
+
+/* A datagram larger than UDP carries: EMSGSIZE, err says so; -1. */
+static int
+usess_too_large(const struct usess *u, size_t len, char *err)
+{
+	if (len > u->max)
+		snprintf(err, SK_ERRLEN, "%s: datagram of %zu bytes is too "
+		    "large (UDP allows %zu)", u->ro->peer, len, u->max);
+	else
+		snprintf(err, SK_ERRLEN, "stdin: a line of more than %zu "
+		    "bytes: UDP allows no larger datagram", u->max);
+	errno = EMSGSIZE;
+	return -1;
+}
+
+/*
+ * The next datagram of the input read so far into u->dg: the whole read,
+ * or with --lines the next line (the rest once the input ended).
+ * Returns 1, 0 when more input is needed (or none will come), -1 with
+ * err for a line too long.
+ */
+static int
+usess_next(struct usess *u, char *err)
+{
+	const char *p = u->in + u->inoff, *nl;
+	size_t n = u->inlen - u->inoff;
+
+	if (n == 0)
+		return 0;
+	if (u->o->lines && (nl = memchr(p, '\n', n)) != NULL)
+		n = (size_t)(nl - p) + 1;
+	else if (u->o->lines && !u->in_eof) {
+		/* a line in the making: room for the rest of it */
+		if (n == u->incap)
+			return usess_too_large(u, 0, err);
+		return 0;
+	}
+	u->inoff += n;
+	if (u->inoff == u->inlen)
+		u->inoff = u->inlen = 0;
+	if (u->ro->crlf) {
+		n = relay_crlf(p, n, u->cr, &u->last_cr);
+		p = u->cr;
+	}
+	if (n > u->max)
+		return usess_too_large(u, n, err);
+	u->dg = p;
+	u->dglen = n;
+	return 1;
+}
+
+/*
+ * Send u->dg.  Returns 1 when it went out, 0 when the socket would block
+ * (it stays pending), -1 with err.
+ */
+static int
+usess_send(struct usess *u, char *err)
+{
+	const struct relay_opts *ro = u->ro;
+
+	while (send(u->s, u->dg, u->dglen, 0) == -1) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK ||
+		    errno == ENOBUFS) {
+			u->pending = 1;
+			return 0;
+		}
+		if (errno == EMSGSIZE)
+			return usess_too_large(u, u->dglen, err);
+		return usess_fail(u, USESS_SOCK, err);
+	}
+	if (ro->dump != NULL)
+		ro->dump('>', u->sent, (const unsigned char *)u->dg, u->dglen,
+		    ro->dump_arg);
+	u->sent += u->dglen;
+	u->pending = 0;
+	u->last = mono_ms();
+	return 1;
+}
+
+/*
+ * Send every datagram the input read so far makes, until one would
+ * block; then, the input over and all sent, start -q.  Returns 1 when
+ * the session is over (-q 0), 0 to go on, -1 with err.
+ */
+static int
+usess_up(struct usess *u, char *err)
+{
+	int rc;
+
+	for (;;) {
+		if (!u->pending && (rc = usess_next(u, err)) != 1) {
+			if (rc == -1)
+				return -1;
+			break;
+		}
+		if ((rc = usess_send(u, err)) != 1) {
+			if (rc == -1)
+				return -1;
+			return 0;
+		}
+	}
+	if (u->up_done || !u->in_eof || u->inlen > 0)
+		return 0;
+	u->up_done = 1;
+	if (u->ro->no_stdin)
+		return 0;
+	if (u->ro->quit_ms == 0)
+		return 1;
+	if (u->ro->quit_ms > 0)
+		u->quit_at = mono_ms() + u->ro->quit_ms;
+	return 0;
+}
+
+/* Read the input once: its end, or more bytes.  0, or -1 with err. */
+static int
+usess_read(struct usess *u, char *err)
+{
+	ssize_t n;
+
+	if (u->inoff > 0) {
+		memmove(u->in, u->in + u->inoff, u->inlen - u->inoff);
+		u->inlen -= u->inoff;
+		u->inoff = 0;
+	}
+	n = read(u->ro->in_fd, u->in + u->inlen, u->incap - u->inlen);
+	if (n == -1) {
+		if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		return usess_fail(u, USESS_IN, err);
+	}
+	if (n == 0)
+		u->in_eof = 1;
+	u->inlen += (size_t)n;
+	return 0;
+}
+
+/* Write a datagram of the peer out whole.  0, or -1 with err. */
+static int
+usess_out(struct usess *u, const void *p, size_t n, char *err)
+{
+	const struct relay_opts *ro = u->ro;
+
+	if (ro->dump != NULL)
+		ro->dump('<', u->got, p, n, ro->dump_arg);
+	u->got += n;
+	u->last = mono_ms();
+	if (n > 0 && io_write_all(ro->out_fd, p, n) == -1)
+		return usess_fail(u, USESS_OUT, err);
+	return 0;
+}
+
+/*
+ * Take the datagrams waiting on the socket, a batch at most.  Returns 0,
+ * or -1 with err (ECONNREFUSED: the peer's port is closed).
+ */
+static int
+usess_recv(struct usess *u, char *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	unsigned char key[NET_ADDR_KEYLEN];
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < USESS_BATCH; i++) {
+		len = sizeof(ss);
+		n = recvfrom(u->s, u->rbuf, USESS_RBUF, 0,
+		    (struct sockaddr *)&ss, &len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			return usess_fail(u, USESS_SOCK, err);
+		}
+		/* queued before connect(2) from someone else: not ours */
+		if (u->keyed && len > 0 && net_addr_key((struct sockaddr *)&ss,
+		    key) == 0 && memcmp(key, u->key, sizeof(key)) != 0) {
+			if (u->o->stray != NULL)
+				u->o->stray((struct sockaddr *)&ss, len,
+				    u->o->arg);
+			continue;
+		}
+		if (usess_out(u, u->rbuf, (size_t)n, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The session's state and buffers.  0, or -1 with errno and err. */
+static int
+usess_init(struct usess *u, int s, const struct udpsess_opts *o, char *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	memset(u, 0, sizeof(*u));
+	u->o = o;
+	u->ro = o->ro;
+	u->s = s;
+	u->max = udpsess_max(s);
+	u->quit_at = -1;
+	u->in_eof = u->ro->no_stdin;
+	u->keyed = getpeername(s, (struct sockaddr *)&ss, &len) == 0 &&
+	    net_addr_key((struct sockaddr *)&ss, u->key) == 0;
+	/* --lines: room for a line of max bytes and one more, to tell a
+	 * line too long from one that fits */
+	u->incap = o->lines ? u->max + 1 : u->max;
+	u->in = malloc(u->incap);
+	u->rbuf = malloc(USESS_RBUF);
+	u->cr = u->ro->crlf ? malloc(2 * u->incap) : NULL;
+	if (u->in == NULL || u->rbuf == NULL || (u->ro->crlf &&
+	    u->cr == NULL) || net_set_nonblock(s, 1) == -1)
+		return usess_fail(u, USESS_SOCK, err);
+	u->last = mono_ms();
+	return 0;
+}
+
+int
+udpsess_run(int s, const struct udpsess_opts *o, char *err)
+{
+	struct usess u;
+	struct pollfd pfd[2];
+	long long now;
+	int rc, status = -1;
+
+	err[0] = '\0';
+	if (usess_init(&u, s, o, err) == -1)
+		goto out;
+	if (o->first != NULL && usess_out(&u, o->first, o->firstlen,
+	    err) == -1)
+		goto out;
+	for (;;) {
+		if ((rc = usess_up(&u, err)) != 0) {
+			status = rc == 1 ? 0 : -1;
+			break;
+		}
+		/* the input is read when its last datagram has gone */
+		pfd[0].fd = u.in_eof || u.pending ? -1 : u.ro->in_fd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = s;
+		pfd[1].events = POLLIN | (u.pending ? POLLOUT : 0);
+		pfd[0].revents = pfd[1].revents = 0;
+		/* the nearer of the -i deadline and -q's */
+		rc = poll(pfd, 2, mono_wait(u.ro->idle_ms > 0 ? u.last +
+		    u.ro->idle_ms : -1, u.quit_at, mono_ms()));
+		if (rc == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
+			break;
+		}
+		now = mono_ms();
+		/* whatever is ready: a peer that never pauses must not
+		 * hold -q */
+		if (u.quit_at != -1 && now >= u.quit_at) {
+			status = 0;
+			break;
+		}
+		if (rc == 0) {
+			if (u.ro->idle_ms <= 0 || now - u.last < u.ro->idle_ms)
+				continue;
+			snprintf(err, SK_ERRLEN, "%s: idle for %d.%03d s, "
+			    "closing", u.ro->peer, u.ro->idle_ms / 1000,
+			    u.ro->idle_ms % 1000);
+			errno = ETIMEDOUT;
+			break;
+		}
+		if ((pfd[1].revents & (POLLIN | POLLERR | POLLHUP)) &&
+		    usess_recv(&u, err) == -1)
+			break;
+		if (u.pending && (pfd[1].revents & POLLOUT) &&
+		    usess_send(&u, err) == -1)
+			break;
+		if (pfd[0].revents != 0 && usess_read(&u, err) == -1)
+			break;
+	}
+out:
+	rc = errno;
+	free(u.in);
+	free(u.cr);
+	free(u.rbuf);
+	errno = rc;
+	return status;
+}
+
+int
+udpsess_probe(int s, int wait_ms)
+{
+	struct pollfd pfd;
+	char buf[64];
+	long long deadline = mono_ms() + wait_ms;
+	int left, rc;
+
+	/* empty: a port's answer to nothing, as a scanner's probe */
+	while (send(s, buf, 0, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	for (;;) {
+		left = (int)(deadline - mono_ms());
+		pfd.fd = s;
+		pfd.events = POLLIN;
+		if ((rc = poll(&pfd, 1, left > 0 ? left : 0)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (rc == 0)
+			return 0;
+		if (recv(s, buf, sizeof(buf), 0) >= 0)
+			return 1;
+		if (errno != EINTR && errno != EAGAIN &&
+		    errno != EWOULDBLOCK)
+			return -1;
+	}
+}

@@ -1,0 +1,66 @@
+/*
+ * net/udpsess.h: a two-way UDP session, the engine of connect -u and
+ * listen -u: datagrams between an input fd, an output fd and a
+ * connected datagram socket, in one poll loop.  Core: never prints,
+ * never exits.
+ *
+ * udpsess_run sends each read of ro->in_fd as one datagram (with lines,
+ * each line, its newline kept, and a last line without one as it is;
+ * with ro->crlf each LF not after a CR as CR LF) and writes each
+ * datagram from the socket's peer to ro->out_fd as it comes, whole
+ * (short writes and EINTR handled), both at once.  Datagrams keep their
+ * boundaries, from 0 bytes to the largest UDP carries (udpsess_max).
+ * first, if not NULL, is a datagram of the peer received already
+ * (listen -u's first): written out before anything else.  A datagram
+ * from another sender, queued before the socket was connected (the
+ * kernel drops those that come after), is not written: stray, if not
+ * NULL, hears of it.
+ *
+ * The session ends well (0) ro->quit_ms after the end of in_fd (0: at
+ * once, -1: never), the datagram of its last bytes sent; with
+ * ro->no_stdin in_fd is never read and only a failure or a signal ends
+ * it.  It fails (-1, errno and err set: "127.0.0.1 port 9: Connection
+ * refused", ro->peer naming the socket's side) when the peer's port is
+ * closed (an ICMP port unreachable: ECONNREFUSED on a send or a
+ * receive), when nothing moves either way for ro->idle_ms (ETIMEDOUT),
+ * when a datagram would be too large (EMSGSIZE: a line over the limit,
+ * or a read that -C made so), and when in_fd or out_fd fails (err empty
+ * when the reader of out_fd left: EPIPE).  ro->dump, if set, sees each
+ * datagram sent ('>') and written out ('<').  The socket is made
+ * non-blocking.
+ *
+ * udpsess_probe is -z: one empty datagram, then at most wait_ms for an
+ * answer.  Returns 1 when a datagram came back, 0 for silence (open, or
+ * a filter that drops in silence: UDP cannot tell), -1 with errno
+ * (ECONNREFUSED: the port is closed).
+ */
+#ifndef UDPSESS_H
+#define UDPSESS_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stddef.h>
+
+#define UDPSESS_MAX4	65507	/* 65535 - 20 (IPv4 header) - 8 (UDP) */
+#define UDPSESS_MAX6	65527	/* 65535 - 8: the payload length field */
+#define UDPSESS_QUIT_MS	1000	/* -q's default with -u: replies come soon */
+#define UDPSESS_PROBE_MS 1000	/* -z -u waits this long without -w */
+
+struct relay_opts;
+
+struct udpsess_opts {
+	const struct relay_opts *ro;	/* the fds, -d -q -i -C -x, peer */
+	int		 lines;		/* --lines: a datagram a line */
+	const void	*first;		/* a datagram received already */
+	size_t		 firstlen;
+	void		(*stray)(const struct sockaddr *sa, socklen_t len,
+			    void *arg);
+	void		*arg;
+};
+
+size_t	udpsess_max(int s);
+int	udpsess_run(int s, const struct udpsess_opts *o, char *err);
+int	udpsess_probe(int s, int wait_ms);
+
+#endif /* UDPSESS_H */
