@@ -11,7 +11,9 @@
  * watchdog).  A TCP
  * socket that is bound but never listens answers every SYN with a reset,
  * so the port is closed for as long as the script needs it, and no other
- * bind can take it (we set no SO_REUSEADDR).  A port that was free a
+ * bind can take it (we set no SO_REUSEADDR).  A UDP socket that is only
+ * bound would take datagrams; connected to itself it takes only its
+ * own, and every other sender gets an ICMP port unreachable: closed.  A port that was free a
  * moment ago and then let go may be handed to the next port-0 bind, and
  * then the "closed" port answers.
  *
@@ -75,6 +77,18 @@ bound_port(int fd)
 	if (ss.ss_family == AF_INET6)
 		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/* A UDP socket connected to its own address: closed to everyone else. */
+static int
+self_connect(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return -1;
+	return connect(fd, (struct sockaddr *)&ss, len);
 }
 
 /* The kernel's range for port 0, or 32768-60999 where it cannot be read. */
@@ -154,7 +168,8 @@ main(int argc, char **argv)
 		return fflush(stdout) == 0 ? 0 : 1;
 	}
 	if ((fd = bind_port(family, type, 0)) == -1 ||
-	    (port = bound_port(fd)) == -1) {
+	    (port = bound_port(fd)) == -1 ||
+	    (type == SOCK_DGRAM && self_connect(fd) == -1)) {
 		fprintf(stderr, "holdport: %s\n", strerror(errno));
 		return 1;
 	}
