@@ -469,7 +469,7 @@ cli_relay(struct cli *cl, int c, const char *arg)
 {
 	struct relay_opts *o = cl->ro;
 	char err[SK_ERRLEN];
-	int rc = 0;
+	int neg, rc = 0;
 
 	switch (c) {
 	case CLI_O_CRLF:
@@ -491,7 +491,12 @@ cli_relay(struct cli *cl, int c, const char *arg)
 		rc = parse_secs_opt("idle timeout", arg, 0, &o->idle_ms, err);
 		break;
 	default:
-		rc = parse_secs_opt("quit delay", arg, 1, &o->quit_ms, err);
+		/* nc's -q -1: a negative delay waits for ever */
+		neg = arg[0] == '-';
+		rc = parse_secs_opt("quit delay", arg + neg, 1, &o->quit_ms,
+		    err);
+		if (rc == 0 && neg)
+			o->quit_ms = -1;
 		break;
 	}
 	return rc == -1 ? msg_usage(cl->spec->usage, "%s", err) : SK_CONTINUE;

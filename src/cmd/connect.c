@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
+#include "cmd/connect_udp.h"
 #include "cmd/connect_ws.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
@@ -45,6 +46,9 @@ static const char usage[] =
     "                     [--proxy-user user:pw] -X 4|5|connect "
     "-x proxy[:port]\n"
     "                     host port\n"
+    "       sockt connect -u [-46Cdnvxz] [--lines] [-i secs] [-p port] "
+    "[-q secs]\n"
+    "                     [-s addr] [-w secs] host port\n"
     "       sockt connect -U [-CdQvxz] [-i secs] [-q secs] "
     "[--no-shutdown] path\n"
     "       sockt connect [-46dnQvz] [-H header]... [-i secs] [-q secs] "
@@ -69,7 +73,9 @@ enum {
 	CN_WS_PING,		/* --ws-ping secs */
 	CN_WS_PROTOCOL,		/* --ws-protocol list */
 	CN_STARTTLS,		/* --starttls proto */
-	CN_XMPP_HOST		/* --xmpp-host name */
+	CN_XMPP_HOST,		/* --xmpp-host name */
+	CN_UDP,			/* -u */
+	CN_LINES		/* --lines (-u) */
 };
 
 /* -U and -z are flags: opt_seen reads them */
@@ -89,11 +95,18 @@ static const struct opt_def opts[] = {
 	OPT_DOC(CLI_O_QUIT_EOF,
 	    "  -Q         quit when the peer closes, whatever stdin holds\n"),
 	OPT_DOC(CLI_O_QUIT,
-	    "  -q secs    after stdin ends, wait at most secs for the peer\n"),
+	    "  -q secs    after stdin ends, wait at most secs for the peer "
+	    "(negative: until\n"
+	    "             it closes, the default; with -u 1 s)\n"),
 	OPT_DOC(CLI_O_SOURCE,
 	    "  -s addr    connect from this source address\n"),
 	OPT_FLAG_(CN_UNIX, 'U', NULL,
 	    "  -U         path is a UNIX-domain stream socket\n"),
+	OPT_FLAG_(CN_UDP, 'u', NULL,
+	    "  -u         UDP: each read of stdin a datagram, each datagram "
+	    "received\n"
+	    "             written out; -q 1 by default; -z sends an empty "
+	    "one\n"),
 	OPT_DOC(CLI_O_VERBOSE, "  -v         say where we connected\n"),
 	OPT_DOC(CLI_O_WAIT,
 	    "  -w secs    connect timeout (default 10), proxy handshake "
@@ -112,6 +125,9 @@ static const struct opt_def opts[] = {
 	    "  --no-shutdown  no half-close at the end of stdin: end when the "
 	    "peer closes\n"
 	    "             (proxies such as microsocks need it; -X implies it)\n"),
+	OPT_FLAG_(CN_LINES, 0, "lines",
+	    "  --lines    with -u: a datagram a line of stdin, its newline "
+	    "kept\n"),
 	OPT_WORDS_(CN_PROXY, 0, "proxy", "url", CLI_PROXY_WORDS,
 	    "  --proxy url       through a proxy: socks5://, socks5h://, "
 	    "socks4://,\n"
@@ -174,6 +190,16 @@ static const struct opt_def opts_nc[] = {
 
 #define CN_NOT_U	{ CLI_O_4, CLI_O_6, CLI_O_NUMERIC, CN_SRC_PORT, \
 	    CLI_O_SOURCE }
+/* what a UDP session (-u) cannot do, in either form */
+#define CN_EXCL_UDP \
+	{ { CN_UDP }, { CN_UNIX }, "-U does not go with -u (UNIX-domain " \
+	    "datagram sockets are not supported)" }, \
+	{ { CN_UDP }, { CN_TLS, CN_STARTTLS, CN_ALPN, CN_XMPP_HOST }, \
+	    "-u does not go with --tls or --starttls: TLS needs a stream" }, \
+	{ { CN_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not " \
+	    "go with --no-shutdown or -Q: UDP has no end of stream" }, \
+	{ { CN_UDP }, { CN_HEADER, CN_WS_BINARY, CN_WS_MAX, CN_WS_PING, \
+	    CN_WS_PROTOCOL }, "-u does not go with the WebSocket options" }
 static const struct opt_excl excl[] = {
 	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s" },
 	{ { CN_UNIX }, { CN_PROXY, CN_PROXY_USER },
@@ -182,6 +208,9 @@ static const struct opt_excl excl[] = {
 	{ { CN_UNIX }, { CN_STARTTLS }, "-U does not go with --starttls" },
 	{ { CN_TLS }, { CN_STARTTLS }, "--tls and --starttls exclude each "
 	    "other (--starttls speaks TLS after its dialogue)" },
+	{ { CN_UDP }, { CN_PROXY, CN_PROXY_USER, CN_XPROTO, CN_XADDR },
+	    "-u does not go with a proxy: the proxies carry TCP" },
+	CN_EXCL_UDP,
 	{ { 0 }, { 0 }, NULL }
 };
 static const struct opt_excl excl_nc[] = {
@@ -194,6 +223,9 @@ static const struct opt_excl excl_nc[] = {
 	{ { CN_UNIX }, { CN_STARTTLS }, "-U does not go with --starttls" },
 	{ { CN_TLS }, { CN_STARTTLS }, "--tls and --starttls exclude each "
 	    "other (--starttls speaks TLS after its dialogue)" },
+	{ { CN_UDP }, { CN_PROXY, CN_PROXY_USER, CN_XPROTO, CN_XADDR },
+	    "-u does not go with a proxy: the proxies carry TCP" },
+	CN_EXCL_UDP,
 	{ { 0 }, { 0 }, NULL }
 };
 
@@ -214,6 +246,7 @@ struct conn {
 	struct endpoint	 ep;		/* host and port as given */
 	const char	*proxy_url, *proxy_user, *xproto, *xaddr;
 	int		 use_proxy, verbose, check_only, unix_path;
+	int		 udp;		/* -u */
 	int		 tls;		/* --tls, or --starttls */
 	int		 starttls;	/* STLS_P_*, or -1 */
 	const char	*xmpp_host;	/* --xmpp-host */
@@ -356,7 +389,8 @@ connect_ws_check(struct conn *cn, struct opt_state *st)
 	static const int need[] = { CN_HEADER, CN_WS_BINARY, CN_WS_MAX,
 	    CN_WS_PING, CN_WS_PROTOCOL };
 	static const int never[] = { CLI_O_CRLF, CLI_O_DUMP, CN_UNIX,
-	    CLI_O_NO_SHUTDOWN, CN_TLS, CN_ALPN, CN_STARTTLS, CN_XMPP_HOST };
+	    CLI_O_NO_SHUTDOWN, CN_TLS, CN_ALPN, CN_STARTTLS, CN_XMPP_HOST,
+	    CN_UDP };
 	char err[SK_ERRLEN], name[64];
 	size_t i;
 
@@ -436,8 +470,7 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 		case CLI_EXIT:
 			return cl.status;
 		case CN_SRC_PORT:
-			if (port_parse(st->arg, 0, err) == -1 ||
-			    cli_service(st->arg, "tcp", err) == -1)
+			if (port_parse(st->arg, 0, err) == -1)
 				return msg_usage(usage, "source %s", err);
 			cn->no.src_port = st->arg;
 			break;
@@ -466,6 +499,13 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 	cn->verbose = cl.verbose;
 	cn->check_only = opt_seen(st, CN_CHECK);
 	cn->unix_path = opt_seen(st, CN_UNIX);
+	cn->udp = opt_seen(st, CN_UDP);
+	/* a service name of the protocol spoken: -p syslog is UDP's */
+	if (cn->no.src_port != NULL && cli_service(cn->no.src_port,
+	    cn->udp ? "udp" : "tcp", err) == -1)
+		return msg_usage(usage, "source %s", err);
+	if (opt_seen(st, CN_LINES) && !cn->udp)
+		return msg_usage(usage, "--lines needs -u");
 	if ((c = connect_ws_check(cn, st)) != SK_CONTINUE)
 		return c;
 	return connect_tls_check(cn, st);
@@ -715,8 +755,17 @@ cmd_connect(int argc, char *argv[])
 	net_opts_init(&cn.no);
 	cn.no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	relay_opts_init(&cn.ro);
-	if ((rc = connect_args(&cn, &st, argc, argv)) != SK_CONTINUE ||
-	    (rc = connect_proxy_args(&cn)) != SK_CONTINUE)
+	if ((rc = connect_args(&cn, &st, argc, argv)) != SK_CONTINUE)
+		return rc;
+	if (cn.udp) {
+		struct connect_udp cu = { usage, &cn.no, &cn.ro, st.argc,
+		    st.argv, cn.verbose, cn.check_only,
+		    opt_seen(&st, CN_LINES), opt_seen(&st, CLI_O_QUIT),
+		    opt_seen(&st, CLI_O_WAIT) };
+
+		return connect_udp(&cu);
+	}
+	if ((rc = connect_proxy_args(&cn)) != SK_CONTINUE)
 		return rc;
 	/* no library, no connection: say so before dialing (ws:// too:
 	 * its handshake's SHA-1 is libcrypto's) */

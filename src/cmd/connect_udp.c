@@ -1,0 +1,98 @@
+/*
+ * cmd/connect_udp.c: sockt connect -u, netcat's nc -u.
+ *
+ * One connected UDP socket for the whole session, so every datagram
+ * leaves from one source port (-s, -p choose it), the kernel keeps the
+ * peer's datagrams and no one else's, and an ICMP port unreachable comes
+ * back as ECONNREFUSED, which ends the session.  The session itself is
+ * net/udpsess.c's, the same as listen -u's; this file reads what is
+ * particular to connect: the operands, -v, and -z's probe.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/msg.h"
+#include "cmd/connect_udp.h"
+#include "net/net.h"
+#include "net/relay.h"
+#include "net/udpsess.h"
+#include "parse/addr.h"
+#include "sockt.h"
+
+/*
+ * -z: one empty datagram, and what comes back within -w (by default
+ * UDPSESS_PROBE_MS).  A closed port answers with an ICMP port
+ * unreachable: exit 1, as nc -zuv; an answer or silence, exit 0: UDP
+ * cannot tell an open port that keeps quiet from a filter that drops.
+ */
+static int
+connect_udp_probe(const struct connect_udp *cu, int s, const char *peer)
+{
+	int wait_ms = cu->wait_given ? cu->no->timeout_ms : UDPSESS_PROBE_MS;
+
+	switch (udpsess_probe(s, wait_ms)) {
+	case 1:
+		if (cu->verbose)
+			msg_warnx("%s: open, it answered", peer);
+		return EXIT_OK;
+	case 0:
+		if (cu->verbose)
+			msg_warnx("%s: no answer within %d.%03d s: open, or "
+			    "filtered", peer, wait_ms / 1000, wait_ms % 1000);
+		return EXIT_OK;
+	default:
+		msg_warn("%s", peer);
+		return EXIT_FAIL;
+	}
+}
+
+int
+connect_udp(const struct connect_udp *cu)
+{
+	struct endpoint ep;
+	struct udpsess_opts uo;
+	char err[SK_ERRLEN], local[NET_LABELLEN];
+	char peer[SK_HOSTLEN + SK_PORTLEN + 8];
+	int rc, s;
+
+	if (cli_endpoint(cu->argc, cu->argv, 0, "udp", &ep, err) == -1)
+		return msg_usage(cu->usage, "%s", err);
+	cu->no->socktype = SOCK_DGRAM;
+	if (!cu->quit_given)
+		cu->ro->quit_ms = UDPSESS_QUIT_MS;
+	/* connect(2) of a datagram socket sends nothing: the first
+	 * address of the family that can be reached is the one */
+	if ((s = net_dial(ep.host, ep.port, cu->no, err)) == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	if (net_peer_label(s, peer, sizeof(peer)) == -1)
+		snprintf(peer, sizeof(peer), "%s port %s", ep.host, ep.port);
+	if (cu->verbose) {
+		if (net_local_label(s, local, sizeof(local)) == -1)
+			snprintf(local, sizeof(local), "an unknown port");
+		msg_warnx("connected to %s (udp, from %s)", peer, local);
+	}
+	if (cu->check_only) {
+		rc = connect_udp_probe(cu, s, peer);
+		close(s);
+		return rc;
+	}
+	cu->ro->peer = peer;
+	memset(&uo, 0, sizeof(uo));
+	uo.ro = cu->ro;
+	uo.lines = cu->lines;
+	rc = EXIT_OK;
+	if (udpsess_run(s, &uo, err) == -1) {
+		if (err[0] != '\0')
+			msg_warnx("%s", err);
+		rc = EXIT_FAIL;
+	}
+	close(s);
+	return rc;
+}

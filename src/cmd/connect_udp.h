@@ -1,0 +1,28 @@
+/*
+ * connect_udp.h: sockt connect -u, a UDP session with one peer from one
+ * source port, or with -z a probe of its port (connect_udp.c).
+ */
+#ifndef CONNECT_UDP_H
+#define CONNECT_UDP_H
+
+struct net_opts;
+struct relay_opts;
+
+/* What connect's command line said, once read. */
+struct connect_udp {
+	const char	 *usage;	/* connect's synopsis */
+	struct net_opts	 *no;		/* -4 -6 -n -s -p -w */
+	struct relay_opts *ro;		/* -C -d -i -q -x */
+	int		  argc;		/* the operands: host port */
+	char		**argv;
+	int		  verbose;
+	int		  check_only;	/* -z */
+	int		  lines;	/* --lines */
+	int		  quit_given;	/* -q: else 1 s */
+	int		  wait_given;	/* -w: else -z waits 1 s */
+};
+
+/* The session, or the probe; returns the exit status. */
+int	connect_udp(const struct connect_udp *cu);
+
+#endif /* CONNECT_UDP_H */
