@@ -48,6 +48,7 @@
 #include "net/relay.h"
 #include "net/server.h"
 #include "net/tls.h"
+#include "net/udpsess.h"
 #include "net/ws.h"
 #include "parse/addr.h"
 #include "parse/opt.h"
@@ -88,6 +89,8 @@ struct listen_args {
 	struct tls_client_opts to_tls;	/* --to-tls and its options */
 	const char	 *to_servername;
 	struct lws	  ws;		/* --ws, --to ws:// */
+	int		  udp;		/* -u: listen_udp.c's */
+	int		  lines;	/* --lines */
 };
 
 /* --serve-proxy's options: static, for --allow-to's many entries */
@@ -232,8 +235,8 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	if (per_peer && !keep)
 		return msg_usage(listen_usage, "--max-per-peer needs -k");
 	if (!unix_path) {
-		if (cli_endpoint(st->argc, st->argv, EP_LISTEN, "tcp",
-		    &la->ep, err) == -1)
+		if (cli_endpoint(st->argc, st->argv, EP_LISTEN, la->udp ?
+		    "udp" : "tcp", &la->ep, err) == -1)
 			return msg_usage(listen_usage, "%s", err);
 		return SK_CONTINUE;
 	}
@@ -436,6 +439,15 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	la->so.verbose = la->verbose = la->ls.verbose = cl.verbose;
 	la->tls = opt_seen(&st, CLI_O_SRV_TLS);
 	la->chat = opt_seen(&st, LS_CHAT);
+	la->udp = opt_seen(&st, LS_UDP);
+	la->lines = opt_seen(&st, LS_LINES);
+	if (la->lines && !la->udp)
+		return msg_usage(listen_usage, "--lines needs -u");
+	if (la->udp) {
+		la->no.socktype = SOCK_DGRAM;
+		if (!opt_seen(&st, CLI_O_QUIT))
+			la->ro.quit_ms = UDPSESS_QUIT_MS;
+	}
 	broker = la->chat || opt_seen(&st, LS_BROKER);
 	wait_ms = la->accept_ms;
 	if ((rc = listen_settle(la, &st, broker || opt_seen(&st, LS_KEEP),
@@ -582,6 +594,12 @@ cmd_listen(int argc, char *argv[])
 
 	if ((rc = listen_parse(argc, argv, &la)) != SK_CONTINUE)
 		return rc;
+	if (la.udp) {
+		struct ludp lu = { &la.no, &la.ep, &la.ro, &la.so,
+		    la.verbose, la.accept_ms, la.lines };
+
+		return ludp_run(&lu);
+	}
 	/* once, here: each child only starts a session from it */
 	if (la.tls && (la.ls.tls = cli_tls_server_ctx(&la.tso,
 	    la.verbose)) == NULL)

@@ -55,7 +55,9 @@ enum listen_opt {
 	LS_WS_MAX,		/* --ws-max-message bytes */
 	LS_WS_PATH,		/* --ws-path path */
 	LS_WS_PING,		/* --ws-ping secs */
-	LS_WS_PROTOCOL		/* --ws-protocol list */
+	LS_WS_PROTOCOL,		/* --ws-protocol list */
+	LS_UDP,			/* -u */
+	LS_LINES		/* --lines (-u) */
 };
 
 #define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */
@@ -152,6 +154,24 @@ int	lws_to(struct lws *w, const char *arg, struct endpoint *to,
 	    const char *usage);
 int	lws_arg(struct lws *w, const char *name, const char *arg,
 	    const char *usage);
+
+/*
+ * listen -u (listen_udp.c): bind, take the first datagram's sender (one
+ * the access lists of so let in) as the peer, connect to it, and relay
+ * it to stdin and stdout as connect -u does, in one UDP session.
+ */
+struct ludp {
+	const struct net_opts	*no;		/* -4 -6 -n, SOCK_DGRAM */
+	const struct endpoint	*ep;		/* [addr] port */
+	const struct relay_opts	*ro;		/* -C -d -i -q -x */
+	const struct server_opts *so;		/* --allow, --deny */
+	int			 verbose;
+	int			 wait_ms;	/* -w: the first datagram's */
+	int			 lines;		/* --lines */
+};
+
+/* Returns the exit status. */
+int	ludp_run(const struct ludp *lu);
 
 /* --to an address literal: resolved once into ls->to_res, else NULL. */
 void	lserve_resolve(struct lserve *ls);

@@ -11,6 +11,9 @@ const char listen_usage[] =
     "usage: sockt listen [-46CdnQvx] [-i secs] [-q secs] [-w secs] "
     "[--no-shutdown]\n"
     "                    [addr] port\n"
+    "       sockt listen -u [-46Cdnvx] [--lines] [-i secs] [-q secs] "
+    "[-w secs]\n"
+    "                    [--allow spec] [--deny spec] [addr] port\n"
     "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs]\n"
     "                    [--no-shutdown] path\n"
     "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
@@ -67,6 +70,14 @@ static const struct opt_def opts[] = {
 	    "  -n         no name lookups: addr must be an address\n"),
 	OPT_FLAG_(LS_UNIX, 'U', NULL,
 	    "  -U         path is a UNIX-domain stream socket\n"),
+	OPT_FLAG_(LS_UDP, 'u', NULL,
+	    "  -u         UDP: the first datagram's sender is the peer, "
+	    "relayed as\n"
+	    "             connect -u does (-q 1 by default); others are "
+	    "dropped\n"),
+	OPT_FLAG_(LS_LINES, 0, "lines",
+	    "  --lines    with -u: a datagram a line of stdin, its newline "
+	    "kept\n"),
 	OPT_DOC(CLI_O_VERBOSE,
 	    "  -v         say the port listened on and each connection\n"),
 	OPT_DOC(CLI_O_WAIT,
@@ -245,6 +256,22 @@ static const struct opt_excl excl[] = {
 	{ { LS_SERVE_PROXY }, { LS_SHAPE, CLI_O_DUMP }, "--serve-proxy "
 	    "relays its clients onward; it does not go with -C, -d, -Q, -q "
 	    "or -x" },
+	/* -u: one peer, relayed to stdin and stdout */
+	{ { LS_UDP }, { LS_KEEP, CLI_O_MAX, CLI_O_PER_PEER }, "-u relays "
+	    "one peer; for many UDP peers use udp-serve (--to forwards)" },
+	{ { LS_UDP }, { LS_COMMAND, LS_EXEC, LS_STDERR }, "-u relays one "
+	    "peer to stdin and stdout; it does not go with -c or -e" },
+	{ { LS_UDP }, { LS_TO, LS_TO_UNIX, LS_PROXY, LS_PROXY_USER,
+	    LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE }, "-u does not go "
+	    "with --to or a proxy; udp-serve --to forwards UDP" },
+	{ { LS_UDP }, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY,
+	    LS_SERVE_PROXY_AUTH, LS_ALLOW_TO, LS_WS, CLI_O_SRV_TLS },
+	    "-u does not go with --broker, --chat, --serve-proxy, --ws or "
+	    "--tls" },
+	{ { LS_UDP }, { LS_UNIX }, "-U does not go with -u (UNIX-domain "
+	    "datagram sockets are not supported)" },
+	{ { LS_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not "
+	    "go with --no-shutdown or -Q: UDP has no end of stream" },
 	{ { 0 }, { 0 }, NULL }
 };
 

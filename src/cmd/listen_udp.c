@@ -1,0 +1,185 @@
+/*
+ * cmd/listen_udp.c: sockt listen -u, netcat's nc -lu.
+ *
+ * Bind (one dual-stack socket by default, as listen's TCP does), wait for
+ * the first datagram from a sender the access lists let in, and make
+ * that sender the peer: connect(2) the socket to it, so the kernel hands
+ * over the peer's datagrams only (those of anyone else are refused with
+ * an ICMP port unreachable) and reports the peer's closed port.  The
+ * first datagram goes out first, then the session is connect -u's, the
+ * same engine (net/udpsess.c) with the same -q.  Datagrams of others
+ * already queued at the connect are dropped by the engine; -v says so
+ * once.  For many peers udp-serve is the command.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/msg.h"
+#include "cmd/listen.h"
+#include "net/net.h"
+#include "net/relay.h"
+#include "net/server.h"
+#include "net/udpsess.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+#define LUDP_BUFSZ	65536	/* a datagram: any fits */
+
+/* What -v's word on a stray datagram needs. */
+struct ludp_say {
+	const char	*peer;
+	int		 verbose;
+	int		 said;		/* once is enough */
+};
+
+/* A datagram of another sender, dropped: -v says so, once. */
+static void
+ludp_stray(const struct sockaddr *sa, socklen_t len, void *arg)
+{
+	struct ludp_say *say = arg;
+	char label[NET_LABELLEN];
+
+	if (!say->verbose || say->said)
+		return;
+	say->said = 1;
+	if (net_addr_label(sa, len, label, sizeof(label)) == -1)
+		snprintf(label, sizeof(label), "another sender");
+	msg_warnx("datagram from %s dropped: the session is with %s", label,
+	    say->peer);
+}
+
+/*
+ * The first datagram of a sender the access lists let in, into buf, its
+ * sender into ss, within lu->wait_ms (0: no limit).  Returns its length,
+ * or -1 with errno (ETIMEDOUT after -w).
+ */
+static ssize_t
+ludp_first(int fd, const struct ludp *lu, char *buf,
+    struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct pollfd pfd;
+	char label[NET_LABELLEN];
+	long long deadline = lu->wait_ms > 0 ? mono_ms() + lu->wait_ms : -1;
+	ssize_t n;
+	int left, rc;
+
+	for (;;) {
+		if (deadline != -1) {
+			if ((left = (int)(deadline - mono_ms())) <= 0) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+			pfd.fd = fd;
+			pfd.events = POLLIN;
+			if ((rc = poll(&pfd, 1, left)) == -1 && errno != EINTR)
+				return -1;
+			if (rc <= 0)
+				continue;
+		}
+		*len = sizeof(*ss);
+		n = recvfrom(fd, buf, LUDP_BUFSZ, 0, (struct sockaddr *)ss,
+		    len);
+		if (n == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return -1;
+		}
+		if (server_peer_allowed(lu->so, (struct sockaddr *)ss))
+			return n;
+		if (lu->verbose) {
+			if (net_addr_label((struct sockaddr *)ss, *len, label,
+			    sizeof(label)) == -1)
+				snprintf(label, sizeof(label), "a sender");
+			msg_warnx("datagram from %s refused by the access "
+			    "list", label);
+		}
+	}
+}
+
+/*
+ * The session with the peer of the first datagram (buf, n bytes) on fd,
+ * connected to it.  Returns the exit status.
+ */
+static int
+ludp_session(int fd, const struct ludp *lu, const char *buf, size_t n,
+    const char *peer)
+{
+	struct relay_opts ro = *lu->ro;
+	struct udpsess_opts uo;
+	struct ludp_say say;
+	char err[SK_ERRLEN];
+	int rc = EXIT_OK;
+
+	if (lu->verbose)
+		msg_warnx("datagram from %s, %zu bytes: the session is with "
+		    "it", peer, n);
+	ro.peer = peer;
+	say.peer = peer;
+	say.verbose = lu->verbose;
+	say.said = 0;
+	memset(&uo, 0, sizeof(uo));
+	uo.ro = &ro;
+	uo.lines = lu->lines;
+	uo.first = buf;
+	uo.firstlen = n;
+	uo.stray = ludp_stray;
+	uo.arg = &say;
+	if (udpsess_run(fd, &uo, err) == -1) {
+		if (err[0] != '\0')
+			msg_warnx("%s", err);
+		rc = EXIT_FAIL;
+	}
+	if (lu->verbose)
+		msg_warnx("session with %s ended", peer);
+	return rc;
+}
+
+int
+ludp_run(const struct ludp *lu)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char err[SK_ERRLEN], label[NET_LABELLEN], *buf;
+	ssize_t n;
+	int fd, rc;
+
+	if ((fd = net_listen(lu->ep->host, lu->ep->port, lu->no, 0,
+	    err)) == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	/* the line scripts and tests wait for */
+	if (lu->verbose && net_local_label(fd, label, sizeof(label)) == 0)
+		msg_warnx("listening on %s", label);
+	if ((buf = malloc(LUDP_BUFSZ)) == NULL) {
+		msg_warn("malloc");
+		close(fd);
+		return EXIT_FAIL;
+	}
+	rc = EXIT_FAIL;
+	if ((n = ludp_first(fd, lu, buf, &ss, &len)) == -1) {
+		if (errno == ETIMEDOUT)
+			msg_warnx("no datagram within %d.%03d s",
+			    lu->wait_ms / 1000, lu->wait_ms % 1000);
+		else
+			msg_warn("receive");
+	} else {
+		if (net_addr_label((struct sockaddr *)&ss, len, label,
+		    sizeof(label)) == -1)
+			snprintf(label, sizeof(label), "the peer");
+		if (connect(fd, (struct sockaddr *)&ss, len) == -1)
+			msg_warn("%s", label);
+		else
+			rc = ludp_session(fd, lu, buf, (size_t)n, label);
+	}
+	free(buf);
+	close(fd);
+	return rc;
+}
