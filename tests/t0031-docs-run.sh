@@ -216,7 +216,7 @@ needs() {
 		nurl++
 	}
 	# one sockt command line: its subcommand, then its words
-	function cmd(s,   w, n, i, sub_, pairs, l, f, nl) {
+	function cmd(s,   w, n, i, sub_, pairs, l, f, nl, udpc) {
 		n = split(s, w, /[ \t]+/)
 		sub_ = w[1]
 		if (sub_ == "portscan") {
@@ -229,6 +229,11 @@ needs() {
 			return
 		}
 		nurl = 0; pairs = 0
+		# connect -u (or -zu ...): its HOST PORT is a UDP one
+		udpc = sub_ == "udp-send"
+		for (i = 2; i <= n; i++)
+			if (sub_ == "connect" && w[i] ~ /^-[A-Za-z0-9]*u[A-Za-z0-9]*$/)
+				udpc = 1
 		for (i = 2; i <= n; i++) {
 			if (w[i] ~ /^[a-z0-9]+:\/\//) { url(w[i]); continue }
 			if ((w[i] == "-U" || w[i] == "--unix-socket") && i < n) {
@@ -248,7 +253,7 @@ needs() {
 			}
 			# HOST PORT, the host one of /etc/hosts here
 			if (index(names, " " w[i] " ") && w[i + 1] ~ /^[0-9]+$/) {
-				if (sub_ == "udp-send") udp(w[++i]); else tcp(w[++i])
+				if (udpc) udp(w[++i]); else tcp(w[++i])
 				pairs++
 			}
 		}
