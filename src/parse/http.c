@@ -350,10 +350,10 @@ http_codings(const struct http_resp *r, int content, enum http_coding *cd,
 /*
  * The Transfer-Encoding fields of r: 0 for none, 1 with *chunked when
  * chunked is the last coding, or -1 with err for chunked before another
- * coding or a coding we cannot undo.
+ * coding or, unless any, a coding we cannot undo.
  */
 static int
-te_framing(const struct http_resp *r, int *chunked, char *err)
+te_framing(const struct http_resp *r, int *chunked, int any, char *err)
 {
 	const struct http_field *f;
 	enum http_coding cd;
@@ -381,8 +381,8 @@ te_framing(const struct http_resp *r, int *chunked, char *err)
 			else if (e - b == 8 && strncasecmp(f->value + b,
 			    "identity", 8) == 0)
 				continue;	/* no coding at all */
-			else if (http_coding_name(f->value + b, e - b, &cd) ==
-			    -1) {
+			else if (!any && http_coding_name(f->value + b, e - b,
+			    &cd) == -1) {
 				snprintf(err, SK_ERRLEN, "unsupported transfer "
 				    "coding '%.*s'", (int)(e - b > 32 ? 32 :
 				    e - b), f->value + b);
@@ -439,13 +439,13 @@ badcl:
 }
 
 int
-http_body_framing(const struct http_resp *r, int head,
+http_body_framing(const struct http_resp *r, int how,
     enum http_body_kind *kind, uint64_t *length, char *err)
 {
 	int chunked, rc;
 
 	*length = 0;
-	if (head || http_status_class(r->status) == 1 || r->status == 204 ||
+	if ((how & HTTP_FRAMING_HEAD) || http_status_class(r->status) == 1 || r->status == 204 ||
 	    r->status == 304) {
 		*kind = HTTP_BODY_NONE;
 		return 0;
@@ -454,7 +454,7 @@ http_body_framing(const struct http_resp *r, int head,
 	 * Transfer-Encoding overrides Content-Length; without chunked last
 	 * the body ends when the server closes (RFC 9112 section 6.3).
 	 */
-	if ((rc = te_framing(r, &chunked, err)) == -1)
+	if ((rc = te_framing(r, &chunked, how & HTTP_FRAMING_ANY, err)) == -1)
 		return -1;
 	if (rc == 1) {
 		*kind = chunked ? HTTP_BODY_CHUNKED : HTTP_BODY_CLOSE;
@@ -644,7 +644,7 @@ http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
 		n = len - i;
 		if ((uint64_t)n > c->remaining)
 			n = (size_t)c->remaining;
-		if (o != i)
+		if (out != NULL && o != i)
 			memmove(buf + o, buf + i, n);
 		o += n;
 		i += n;
@@ -652,7 +652,8 @@ http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
 		if (c->remaining == 0)
 			c->state = CH_DATA_CR;
 	}
-	*out = o;
+	if (out != NULL)
+		*out = o;
 	return (long)i;
 }
 

@@ -85,12 +85,18 @@ int	http_codings(const struct http_resp *r, int content,
 
 /*
  * http_body_framing: how the body of this response is delimited (RFC
- * 9112 section 6.3), given whether the request was HEAD.  Sets *kind and,
- * for HTTP_BODY_LENGTH, *length.  A Transfer-Encoding without chunked
- * last (identity, gzip: see http_codings) means until close.  Returns 0, or -1 with err filled for
+ * 9112 section 6.3), as how says: HTTP_FRAMING_HEAD when the request was
+ * HEAD (1, so a flag "is HEAD" serves), HTTP_FRAMING_ANY when the codings
+ * are not ours to undo (a proxy passes them on: any coding before
+ * chunked is taken).  Sets *kind and, for HTTP_BODY_LENGTH, *length.  A
+ * Transfer-Encoding without chunked last (identity, gzip: see
+ * http_codings) means until close.  Returns 0, or -1 with err filled for
  * conflicting or invalid Content-Length and codings it cannot decode.
  */
-int	http_body_framing(const struct http_resp *r, int head,
+#define HTTP_FRAMING_HEAD	0x1
+#define HTTP_FRAMING_ANY	0x2
+
+int	http_body_framing(const struct http_resp *r, int how,
 	    enum http_body_kind *kind, uint64_t *length, char *err);
 
 /*
@@ -112,7 +118,9 @@ void	http_chunked_init(struct http_chunked *c);
 
 /*
  * http_chunked_decode: decode buf[0..len) in place: the chunk data is
- * moved to the front of buf and its length stored in *out.  Returns the
+ * moved to the front of buf and its length stored in *out.  With out
+ * NULL the bytes stay as they are and only the framing is followed (a
+ * proxy passes it on as it came: where the body ends).  Returns the
  * number of input bytes consumed: len, or less when the body ended (what
  * follows belongs to no body); -1 with err filled on a framing error.
  */

@@ -268,6 +268,19 @@ main(void)
 	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: compress, "
 	    "chunked\r\n\r\n", 0, &k, &len), -1, "compress refused");
 	ok(strstr(err, "'compress'") != NULL, "... by name");
+	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: compress, "
+	    "chunked\r\n\r\n", HTTP_FRAMING_ANY, &k, &len), 0,
+	    "HTTP_FRAMING_ANY: compress passed on");
+	ok(k == HTTP_BODY_CHUNKED, "... framed by chunked");
+	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: br\r\n\r\n",
+	    HTTP_FRAMING_ANY, &k, &len), 0, "HTTP_FRAMING_ANY: br alone");
+	ok(k == HTTP_BODY_CLOSE, "... until close");
+	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, br"
+	    "\r\n\r\n", HTTP_FRAMING_ANY, &k, &len), -1,
+	    "HTTP_FRAMING_ANY: chunked not last, refused still");
+	framing("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n",
+	    HTTP_FRAMING_HEAD | HTTP_FRAMING_ANY, &k, &len);
+	ok(k == HTTP_BODY_NONE, "HTTP_FRAMING_HEAD with ANY: no body");
 	is_int(framing("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, "
 	    "chunked\r\n\r\n", 0, &k, &len), -1, "chunked twice");
 	framing("HTTP/1.1 200 OK\r\n\r\n", 0, &k, &len);
@@ -472,5 +485,27 @@ main(void)
 		is_str(b64, "YWJj", "base64 three bytes");
 	}
 	persistence();
+	{
+		/* out NULL: the framing followed, the bytes left as they are */
+		static const char in[] = "5\r\nhello\r\n0\r\nT: 1\r\n\r\nNEXT";
+		char copy[sizeof(in)];
+		struct http_chunked c;
+		size_t i, used = 0;
+		long k;
+
+		memcpy(copy, in, sizeof(in));
+		http_chunked_init(&c);
+		for (i = 0; i < sizeof(in) - 1 && !http_chunked_done(&c);
+		    i++) {
+			k = http_chunked_decode(&c, copy + i, 1, NULL, err);
+			if (k < 0)
+				break;
+			used += (size_t)k;
+		}
+		ok(http_chunked_done(&c) && used == sizeof(in) - 5 &&
+		    memcmp(copy, in, sizeof(in)) == 0,
+		    "chunked, out NULL: where the body ends, the bytes "
+		    "untouched");
+	}
 	return tap_done();
 }
