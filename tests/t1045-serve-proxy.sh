@@ -336,14 +336,7 @@ if have curl && [ -n "$NG" ]; then
 else
 	for n in 1 2 3 4 5 6 7; do skip "curl through HTTP $n" "curl or nginx missing"; done
 fi
-# a raw request: the head the origin gets (the echo returns it), the body
-# after it, one request a connection
-printf 'POST http://127.0.0.1:%s/p?q=1 HTTP/1.1\r\nHost: wrong\r\nProxy-Connection: keep-alive\r\nConnection: X-Hop\r\nX-Hop: 1\r\nContent-Length: 4\r\n\r\nbody' \
-    "$ECHO" >"$T/post"
-run 20 "$SOCKT" connect 127.0.0.1 "$PX" <"$T/post"
-is "HTTP: origin-form, Host from the URL, hop-by-hop fields gone, the body after" \
-    "$rc $(printf '%s' "$out" | tr -d '\r' | tr '\n' '|')" \
-    "0 POST /p?q=1 HTTP/1.1|Host: 127.0.0.1:$ECHO|Content-Length: 4|Connection: close||body"
+# the head the origin gets, persistent connections, bodies: t1047
 for req in 'GET /x HTTP/1.1\r\n\r\n=400' 'GET http://h/ HTTP/2.0\r\n\r\n=505' \
     'GET http://h/ HTTP/1.1\r\nA: b\r\n c\r\n\r\n=400' \
     'BREW coffee://pot/ HTTP/1.1\r\n\r\n=501'; do

@@ -1,9 +1,10 @@
 /*
  * cmd/listen_proxy.c: listen --serve-proxy socks5|http, a SOCKS5 or HTTP
  * proxy server: its options (--serve-proxy-auth, --allow-to), and each
- * connection's child, which runs the handshake of net/proxy_serve.c,
- * says who went where, and relays the client and the far side both ways
- * as the --to forwarder does.
+ * connection's child, which runs the handshake of net/proxy_serve.c (an
+ * HTTP client's requests in net/proxy_http.c), says who went where, and
+ * relays the client and the far side of a tunnel both ways as the --to
+ * forwarder does.
  */
 #include <sys/ioctl.h>
 
@@ -107,30 +108,75 @@ told(const struct lserve *ls, int code, char *buf, size_t size)
 		snprintf(buf, size, "SOCKS5 reply %d", code);
 }
 
+/* What a connection's requests came to: the child's exit status. */
+struct said {
+	const struct lserve	*ls;
+	const struct server_conn *c;
+	int			 rc;
+};
+
 /*
- * In a forked child: the handshake, then the relay.  A refusal is said
- * (the client was told the reason: a reply code, a status), as the
- * forwarder says a failed dial; a client gone or silent before its
- * request only with -v.
+ * A refusal is said (the client was told the reason: a reply code, a
+ * status), as the forwarder says a failed dial; a client gone or silent
+ * before its request only with -v.
+ */
+static void
+refused(const struct lserve *ls, const struct server_conn *c,
+    const struct pserve_conn *pc)
+{
+	char what[32];
+
+	told(ls, pc->code, what, sizeof(what));
+	if (pc->target[0] != '\0')
+		msg_warnx("connection from %s to %s refused (%s): %s", c->label,
+		    pc->target, what, pc->err);
+	else if (pc->code >= 0 || ls->verbose)
+		msg_warnx("connection from %s: %s (%s)", c->label, pc->err,
+		    what);
+}
+
+/* An HTTP request answered: refused, or with -v forwarded. */
+static void
+http_said(const struct pserve_conn *pc, void *arg)
+{
+	struct said *s = arg;
+
+	if (pc->err[0] != '\0') {
+		s->rc = EXIT_FAIL;
+		refused(s->ls, s->c, pc);
+	} else if (s->ls->verbose)
+		msg_warnx("connection from %s to %s (HTTP %s%s): %d",
+		    s->c->label, pc->target, pc->method, s->ls->proxy->px !=
+		    NULL ? ", through --proxy" : "", pc->code);
+}
+
+/*
+ * In a forked child: the handshake, then the relay; an HTTP client's
+ * requests, each told as it ends, until its connection ends or becomes a
+ * tunnel.
  */
 static int
 proxy_one(struct lserve *ls, struct server_conn *c)
 {
 	struct pserve ps = *ls->proxy;
 	struct pserve_conn pc;
-	char what[32];
+	struct said s = { ls, c, EXIT_OK };
 	int fd;
 
 	/* the request within -i, else 10 s; -w is the onward dial's */
 	ps.hs_ms = ls->idle_ms > 0 ? ls->idle_ms : LISTEN_TLS_MS;
-	if ((fd = pserve_run(c->fd, &ps, &pc)) == -1) {
-		told(ls, pc.code, what, sizeof(what));
-		if (pc.target[0] != '\0')
-			msg_warnx("connection from %s to %s refused (%s): %s",
-			    c->label, pc.target, what, pc.err);
-		else if (pc.code >= 0 || ls->verbose)
-			msg_warnx("connection from %s: %s (%s)", c->label,
-			    pc.err, what);
+	ps.idle_ms = ls->idle_ms;
+	ps.said = http_said;
+	ps.said_arg = &s;
+	if (ps.kind == PSERVE_HTTP)
+		fd = pserve_http(c->fd, &ps, &pc);
+	else
+		fd = pserve_run(c->fd, &ps, &pc);
+	if (fd == -1) {
+		/* a kept connection's end, its requests told */
+		if (pc.err[0] == '\0')
+			return s.rc;
+		refused(ls, c, &pc);
 		return EXIT_FAIL;
 	}
 	if (ls->verbose)

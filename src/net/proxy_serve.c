@@ -1,7 +1,9 @@
 /*
  * proxy_serve.c: the SOCKS5 and HTTP proxy servers' side of one
  * connection: read the request (however the bytes come: split, or with
- * the first data behind them), decide, dial, answer.  The parsers are
+ * the first data behind them), decide, dial, answer; SOCKS5's dialogue,
+ * and the client's bytes, the rules and the onward dial that
+ * proxy_http.c (the HTTP proxy) shares (proxy_int.h).  The parsers are
  * parse/socks_serve.c and parse/http_proxy.c; proxy_serve.h has the
  * contract.  Core: never prints, never exits.
  */
@@ -21,44 +23,19 @@
 
 #include "net/net.h"
 #include "net/proxy_dial.h"
+#include "net/proxy_int.h"
 #include "net/proxy_serve.h"
 #include "net/relay.h"
-#include "parse/http_proxy.h"
 #include "parse/proxyto.h"
 #include "parse/socks.h"
 #include "parse/socks_serve.h"
 #include "sockt.h"
 #include "util/clock.h"
 
-/* the client's bytes: a head, a request's body, pipelined data */
-#define HS_BUF		(HPROXY_HEAD_MAX + 16 * 1024)
 #define DIAL_MAX	64	/* addresses of one name tried */
 
-/* Why a dial did not happen: each protocol says it its own way. */
-enum why {
-	PW_OK,
-	PW_FAIL,		/* SOCKS5 1, HTTP 502 */
-	PW_RULESET,	/* 2, 403 */
-	PW_NETUNREACH,	/* 3, 502 */
-	PW_HOSTUNREACH,	/* 4, 502 */
-	PW_REFUSED,	/* 5, 502 */
-	PW_TIMEOUT	/* 6, 504 */
-};
-
-/* One client's handshake: its socket, its deadline, what it sent. */
-struct hs {
-	int		 fd;
-	long long	 deadline;	/* mono_ms(); 0: none */
-	const struct pserve *ps;
-	struct pserve_conn *pc;
-	struct sockaddr_storage self;	/* where the client reached us */
-	size_t		 len, off;	/* bytes in buf; consumed */
-	unsigned char	 buf[HS_BUF];
-};
-
-/* pc->err = what (code as sent, -1 if none); returns -1. */
-static int
-hs_fail(struct hs *h, int code, const char *what)
+int
+phs_fail(struct hs *h, int code, const char *what)
 {
 	h->pc->code = code;
 	snprintf(h->pc->err, SK_ERRLEN, "%s", what);
@@ -76,22 +53,18 @@ time_left(const struct hs *h)
 	return left <= 0 ? 0 : left > 0x7fffffff ? 0x7fffffff : (int)left;
 }
 
-/*
- * More of the client's bytes into buf, as many as are there.  Returns 0,
- * or -1 with pc->err (the client closed, was slow, or sent too much).
- */
-static int
-hs_read(struct hs *h)
+int
+phs_read(struct hs *h)
 {
 	struct pollfd pfd;
 	ssize_t n;
 	int ms, pr, first = h->len == 0;
 
 	if (h->len == sizeof(h->buf))
-		return hs_fail(h, -1, "request too long");
+		return phs_fail(h, -1, "request too long");
 	for (;;) {
 		if ((ms = time_left(h)) == 0)
-			return hs_fail(h, -1, "no complete request in time");
+			return phs_fail(h, -1, "no complete request in time");
 		/*
 		 * The client's first bytes are most often there when its
 		 * connection is accepted: read them without a poll first.
@@ -103,7 +76,7 @@ hs_read(struct hs *h)
 			pfd.fd = h->fd;
 			pfd.events = POLLIN;
 			if ((pr = poll(&pfd, 1, ms)) == -1 && errno != EINTR)
-				return hs_fail(h, -1, strerror(errno));
+				return phs_fail(h, -1, strerror(errno));
 			if (pr <= 0)
 				continue;
 			n = read(h->fd, h->buf + h->len,
@@ -113,23 +86,22 @@ hs_read(struct hs *h)
 		    errno == EWOULDBLOCK || errno == ENOTSOCK))
 			continue;
 		if (n == -1)
-			return hs_fail(h, -1, strerror(errno));
+			return phs_fail(h, -1, strerror(errno));
 		if (n == 0)
-			return hs_fail(h, -1, "the client closed before its "
+			return phs_fail(h, -1, "the client closed before its "
 			    "request was complete");
 		h->len += (size_t)n;
 		return 0;
 	}
 }
 
-/* Write to the client within the handshake's time.  0, or -1. */
-static int
-hs_write(struct hs *h, const void *b, size_t n)
+int
+phs_write(struct hs *h, const void *b, size_t n)
 {
 	int ms = time_left(h);
 
 	if (ms == 0 || io_write_timed(h->fd, b, n, ms) == -1)
-		return hs_fail(h, -1, ms == 0 || errno == ETIMEDOUT ?
+		return phs_fail(h, -1, ms == 0 || errno == ETIMEDOUT ?
 		    "the client does not read" : strerror(errno));
 	return 0;
 }
@@ -287,7 +259,7 @@ dial_chained(struct hs *h, const char *host, int portnum, int literal,
 		ok = proxy_to_match(ps->to, ps->nto, host, NULL, portnum);
 	if (!ok) {
 		*why = PW_RULESET;
-		return hs_fail(h, -1, "not allowed by --allow-to");
+		return phs_fail(h, -1, "not allowed by --allow-to");
 	}
 	if (ps->dial->timeout_ms > 0)
 		t.deadline = mono_ms() + ps->dial->timeout_ms;
@@ -339,7 +311,7 @@ dial_direct(struct hs *h, const char *host, int portnum, enum why *why)
 	if (n == 0) {
 		freeaddrinfo(res);
 		*why = PW_RULESET;
-		return hs_fail(h, -1, self ? "that is this proxy itself (a "
+		return phs_fail(h, -1, self ? "that is this proxy itself (a "
 		    "loop)" : "not allowed by --allow-to");
 	}
 	fd = net_dial_res(pick, host, port, ps->dial, h->pc->err);
@@ -349,9 +321,8 @@ dial_direct(struct hs *h, const char *host, int portnum, enum why *why)
 	return fd;
 }
 
-/* Send the client's bytes after its request onward.  0, or -1. */
-static int
-pass_rest(struct hs *h, int fd)
+int
+phs_pass_rest(struct hs *h, int fd)
 {
 	int ms = h->ps->dial->timeout_ms > 0 ? h->ps->dial->timeout_ms : -1;
 
@@ -365,12 +336,8 @@ pass_rest(struct hs *h, int fd)
 	return 0;
 }
 
-/*
- * The onward connection for host and port, its early bytes (a chained
- * proxy's) in early.  Returns the socket, or -1 with *why.
- */
-static int
-dial_target(struct hs *h, const char *host, int port, int literal,
+int
+phs_dial(struct hs *h, const char *host, int port, int literal,
     unsigned char *early, size_t *elen, enum why *why)
 {
 	int fd;
@@ -395,7 +362,7 @@ dial_target(struct hs *h, const char *host, int port, int literal,
 		r = (call);						\
 		if (r != 0)						\
 			break;						\
-		if (hs_read(h) == -1)					\
+		if (phs_read(h) == -1)					\
 			return -1;					\
 	}								\
 } while (0)
@@ -416,8 +383,8 @@ socks5_auth(struct hs *h)
 	    user, pass, &need, why));
 	if (r < 0) {
 		rep[1] = 1;
-		(void)hs_write(h, rep, 2);
-		return hs_fail(h, -1, why);
+		(void)phs_write(h, rep, 2);
+		return phs_fail(h, -1, why);
 	}
 	h->off += (size_t)r;
 	/*
@@ -428,7 +395,7 @@ socks5_auth(struct hs *h)
 		d |= (size_t)(user[i] ^ h->ps->user[i]) |
 		    (size_t)(pass[i] ^ h->ps->pass[i]);
 	rep[1] = d == 0 ? 0 : 1;
-	if (hs_write(h, rep, 2) == -1)
+	if (phs_write(h, rep, 2) == -1)
 		return -1;
 	if (d != 0) {
 		snprintf(h->pc->err, SK_ERRLEN, "authentication failed (user "
@@ -467,7 +434,7 @@ socks5_answer(struct hs *h, int rep, int fd)
 		port = sa_parts(&u, &a, &alen);
 	}
 	h->pc->code = rep;
-	return hs_write(h, out, socks5_reply_build(rep, alen ? u.ss_family :
+	return phs_write(h, out, socks5_reply_build(rep, alen ? u.ss_family :
 	    AF_UNSPEC, a, port, out));
 }
 
@@ -487,16 +454,16 @@ socks5_serve(struct hs *h)
 	NEXT_MSG(h, socks5_greeting_parse(h->buf + h->off, h->len - h->off,
 	    &offers, &need, why));
 	if (r < 0)
-		return hs_fail(h, -1, why);
+		return phs_fail(h, -1, why);
 	h->off += (size_t)r;
 	if (ps->user != NULL && (offers & SOCKS5_OFFERS_USERPASS))
 		sel[1] = SOCKS5_USERPASS;
 	else if (ps->user == NULL && (offers & SOCKS5_OFFERS_NOAUTH))
 		sel[1] = SOCKS5_NOAUTH;
-	if (hs_write(h, sel, 2) == -1)
+	if (phs_write(h, sel, 2) == -1)
 		return -1;
 	if (sel[1] == SOCKS5_NOMETHOD)
-		return hs_fail(h, SOCKS5_NOMETHOD, ps->user != NULL ?
+		return phs_fail(h, SOCKS5_NOMETHOD, ps->user != NULL ?
 		    "no acceptable method (a user and password are asked "
 		    "for)" : "no acceptable method (none without "
 		    "authentication offered)");
@@ -511,7 +478,7 @@ socks5_serve(struct hs *h)
 		return -1;
 	}
 	h->off += (size_t)r;
-	fd = dial_target(h, rq.host, rq.port, rq.atyp != 3, early, &elen, &w);
+	fd = phs_dial(h, rq.host, rq.port, rq.atyp != 3, early, &elen, &w);
 	if (fd == -1) {
 		char keep[SK_ERRLEN];
 
@@ -522,108 +489,38 @@ socks5_serve(struct hs *h)
 		return -1;
 	}
 	if (socks5_answer(h, SOCKS5_REP_OK, fd) == -1 ||
-	    pass_rest(h, fd) == -1 || (elen > 0 && hs_write(h, early, elen) ==
-	    -1)) {
+	    phs_pass_rest(h, fd) == -1 || (elen > 0 && phs_write(h, early,
+	    elen) == -1)) {
 		close(fd);
 		return -1;
 	}
 	return fd;
 }
 
-/* An HTTP error response, and the connection ends.  Returns -1. */
-static int
-http_answer_error(struct hs *h, int status, const char *why)
+void
+phs_init(struct hs *h, int cfd, const struct pserve *ps,
+    struct pserve_conn *pc)
 {
-	char out[512], body[128];
-	int bl, n;
+	socklen_t sl = sizeof(h->self);
+	struct sockaddr_storage ss;
 
-	bl = snprintf(body, sizeof(body), "%d %s\n", status,
-	    hproxy_status_text(status));
-	n = snprintf(out, sizeof(out), "HTTP/1.1 %d %s\r\n"
-	    "Content-Type: text/plain\r\nContent-Length: %d\r\n%s"
-	    "Connection: close\r\n\r\n%s", status, hproxy_status_text(status),
-	    bl, status == 407 ? "Proxy-Authenticate: Basic realm=\"sockt\"\r\n"
-	    : "", body);
-	if (n > 0 && (size_t)n < sizeof(out))
-		(void)hs_write(h, out, (size_t)n);
-	h->pc->code = status;
-	if (why != h->pc->err)
-		snprintf(h->pc->err, SK_ERRLEN, "%s", why);
-	return -1;
-}
-
-static const int http_status[] = {
-	[PW_OK] = 200, [PW_FAIL] = 502, [PW_RULESET] = 403,
-	[PW_NETUNREACH] = 502, [PW_HOSTUNREACH] = 502, [PW_REFUSED] = 502,
-	[PW_TIMEOUT] = 504
-};
-
-static int
-http_serve(struct hs *h)
-{
-	static unsigned char early[PROXY_HEAD_MAX];
-	static char head[HPROXY_HEAD_MAX + SK_HOSTLEN + 64];
-	static const char ok[] = "HTTP/1.1 200 Connection established\r\n\r\n";
-	const struct pserve *ps = h->ps;
-	struct hproxy_req rq;
-	char why[SK_ERRLEN];
-	size_t elen;
-	enum why w;
-	long r, hl = 0;
-	int fd;
-	unsigned char a[16];
-
-	for (;;) {
-		r = hproxy_parse((const char *)h->buf, h->len, &rq, why);
-		if (r != 0)
-			break;
-		if (hs_read(h) == -1)
-			return -1;
-	}
-	if (r < 0)
-		return http_answer_error(h, rq.status, why);
-	h->off = (size_t)r;
-	snprintf(h->pc->method, sizeof(h->pc->method), "%s", rq.method);
-	if (ps->user != NULL && (rq.auth_len == 0 || !hproxy_auth_ok(
-	    (const char *)h->buf + rq.auth_off, rq.auth_len, ps->user,
-	    ps->pass)))
-		return http_answer_error(h, 407, rq.auth_len == 0 ?
-		    "no credentials" : "authentication failed");
-	if (!rq.connect && (hl = hproxy_rewrite((const char *)h->buf, &rq,
-	    head, sizeof(head))) == -1)
-		return http_answer_error(h, 431, "request head too long");
-	fd = dial_target(h, rq.host, rq.port, inet_pton(AF_INET, rq.host, a) ==
-	    1 || inet_pton(AF_INET6, rq.host, a) == 1, early, &elen, &w);
-	if (fd == -1)
-		return http_answer_error(h, http_status[w], h->pc->err);
-	if ((rq.connect ? hs_write(h, ok, sizeof(ok) - 1) : io_write_timed(fd,
-	    head, (size_t)hl, ps->dial->timeout_ms > 0 ?
-	    ps->dial->timeout_ms : -1) == -1 ? hs_fail(h, -1,
-	    strerror(errno)) : 0) == -1 || pass_rest(h, fd) == -1 ||
-	    (elen > 0 && hs_write(h, early, elen) == -1)) {
-		close(fd);
-		return -1;
-	}
-	h->pc->code = 200;
-	return fd;
+	memset(pc, 0, sizeof(*pc));
+	pc->code = -1;
+	h->fd = cfd;
+	h->ps = ps;
+	h->pc = pc;
+	h->len = h->off = 0;
+	h->deadline = ps->hs_ms > 0 ? mono_ms() + ps->hs_ms : 0;
+	memset(&h->self, 0, sizeof(h->self));
+	if (getsockname(cfd, (struct sockaddr *)&ss, &sl) == 0)
+		unmap((struct sockaddr *)&ss, &h->self);
 }
 
 int
 pserve_run(int cfd, const struct pserve *ps, struct pserve_conn *pc)
 {
 	static struct hs h;
-	socklen_t sl = sizeof(h.self);
-	struct sockaddr_storage ss;
 
-	memset(pc, 0, sizeof(*pc));
-	pc->code = -1;
-	h.fd = cfd;
-	h.ps = ps;
-	h.pc = pc;
-	h.len = h.off = 0;
-	h.deadline = ps->hs_ms > 0 ? mono_ms() + ps->hs_ms : 0;
-	memset(&h.self, 0, sizeof(h.self));
-	if (getsockname(cfd, (struct sockaddr *)&ss, &sl) == 0)
-		unmap((struct sockaddr *)&ss, &h.self);
-	return ps->kind == PSERVE_HTTP ? http_serve(&h) : socks5_serve(&h);
+	phs_init(&h, cfd, ps, pc);
+	return socks5_serve(&h);
 }

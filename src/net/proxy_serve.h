@@ -5,7 +5,8 @@
  * exits.  parse/socks_serve.h and parse/http_proxy.h are the protocols;
  * this file moves their bytes.
  *
- * pserve_run(cfd, ps, pc): cfd is an accepted client.  It reads the
+ * pserve_run(cfd, ps, pc): cfd is an accepted SOCKS5 client (kind
+ * PSERVE_SOCKS5; an HTTP one goes to pserve_http).  It reads the
  * client's request within ps->hs_ms, checks the credentials if
  * ps->user is set, resolves the destination (with ps->dial's family
  * and -n), lets through only the addresses ps->to allows (all when
@@ -23,6 +24,26 @@
  * (-1 when it was not: it spoke no protocol, went away or was slow).
  * pc->target names the destination asked for ("example.org port 80",
  * empty before the request is read), pc->code 0 or 200 on success.
+ *
+ * pserve_http(cfd, ps, pc): cfd is an accepted HTTP proxy client, whose
+ * connection persists (RFC 9112 section 9.3) while it and the origin
+ * servers' framing allow: each request is read within ps->hs_ms (a
+ * client silent that long between two requests is closed quietly),
+ * checked (the credentials, the rules, all for each request), sent on
+ * in origin-form over a connection to its origin server that is kept
+ * for the next request to that origin (PSERVE_UPSTREAMS at most, the
+ * one used longest ago closed first), and answered with the origin's
+ * response, hop-by-hop fields replaced, bodies streamed in whatever
+ * framing they came (a chunked body decoded for an HTTP/1.0 client).
+ * The origin's silence past ps->idle_ms (-1: none) before its response
+ * is a 504.  Each request answered, forwarded (pc->err empty, pc->code
+ * the origin's status) or refused (pc->code the status sent, pc->err
+ * why), is told to ps->said as it ends.  A CONNECT request, answered
+ * 200, makes the connection a tunnel: its onward socket is returned as
+ * pserve_run's (not told to ps->said).  Otherwise returns -1 once the
+ * connection ends, with pc->code -1 and pc->err why, empty when it
+ * ended as a persistent connection may (the client closed or was
+ * silent between requests, or the framing asked for it).
  */
 #ifndef PROXY_SERVE_H
 #define PROXY_SERVE_H
@@ -34,6 +55,7 @@
 #include "sockt.h"
 
 struct net_opts;
+struct pserve_conn;
 
 enum pserve_kind {
 	PSERVE_SOCKS5,
@@ -53,7 +75,13 @@ struct pserve {
 	const struct net_opts *dial;	/* the onward dial */
 	const struct proxy *px;		/* onward through it, or NULL */
 	int		 hs_ms;		/* the request within */
+	int		 idle_ms;	/* HTTP: an origin silent; -1 none */
+	/* HTTP: each request answered, as it ends */
+	void		(*said)(const struct pserve_conn *pc, void *arg);
+	void		*said_arg;
 };
+
+#define PSERVE_UPSTREAMS	4	/* HTTP: origin connections kept */
 
 struct pserve_conn {
 	int		 code;		/* SOCKS5 reply, HTTP status */
@@ -63,5 +91,6 @@ struct pserve_conn {
 };
 
 int	pserve_run(int cfd, const struct pserve *ps, struct pserve_conn *pc);
+int	pserve_http(int cfd, const struct pserve *ps, struct pserve_conn *pc);
 
 #endif /* PROXY_SERVE_H */

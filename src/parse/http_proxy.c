@@ -1,9 +1,11 @@
 /*
- * http_proxy.c: an HTTP proxy's request heads, pure (no I/O), so the
- * unit tests and the fuzzer link it alone.  http_proxy.h states the
- * contract.  The head is read line by line twice: once to check it and
- * find the target and Proxy-Authorization, once to write it out for
- * the origin server.
+ * http_proxy.c: an HTTP proxy's request heads, and the response heads
+ * it passes back, pure (no I/O), so the unit tests and the fuzzer link
+ * it alone.  http_proxy.h states the contract.  A request head is read
+ * line by line twice: once to check it and find the target,
+ * Proxy-Authorization, its body and whether the client stays, once to
+ * write it out for the origin server.  A response head comes parsed
+ * (parse/http.c) and is written out from its fields.
  */
 #include <stdio.h>
 #include <string.h>
@@ -217,10 +219,17 @@ field(const char *buf, const struct line *l, size_t *ne, size_t *vs,
 	return 0;
 }
 
+/* Is name[0..n) the field name s (any case)? */
+static int
+is_name(const char *name, size_t n, const char *s)
+{
+	return n == strlen(s) && strncasecmp(name, s, n) == 0;
+}
+
 static int
 named(const char *buf, size_t s, size_t e, const char *name)
 {
-	return e - s == strlen(name) && strncasecmp(buf + s, name, e - s) == 0;
+	return is_name(buf + s, e - s, name);
 }
 
 /* Where the head starts: a client may send empty lines before it. */
@@ -234,12 +243,46 @@ head_start(const char *buf, size_t len)
 	return i;
 }
 
+/*
+ * The request's body (RFC 9112 section 6.3) from its Content-Length and
+ * Transfer-Encoding fields, gathered in fr: framed by http.c's rules, as
+ * a response's, but neither field is no body, and a Transfer-Encoding
+ * without chunked last none can delimit.  Returns 0, or -1 (400).
+ */
+static long
+req_body(struct http_resp *fr, int te, int cl, struct hproxy_req *rq,
+    char *err)
+{
+	enum http_body_kind kind;
+	char why[SK_ERRLEN];
+
+	/* a smuggling attempt, as RFC 9112 section 6.1 warns: refused */
+	if (te && cl)
+		return bad(rq, 400, err, "both Transfer-Encoding and "
+		    "Content-Length");
+	fr->major = fr->minor = 1;
+	fr->status = 200;
+	if (http_body_framing(fr, HTTP_FRAMING_ANY, &kind, &rq->body_len,
+	    why) == -1)
+		return bad(rq, 400, err, why);
+	if (kind == HTTP_BODY_CLOSE && te)
+		return bad(rq, 400, err, "a Transfer-Encoding without chunked "
+		    "last");
+	if (kind == HTTP_BODY_CLOSE || (kind == HTTP_BODY_LENGTH &&
+	    rq->body_len == 0))
+		kind = HTTP_BODY_NONE;
+	rq->body = (int)kind;
+	return 0;
+}
+
 long
 hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 {
+	static struct http_resp fr;
+	struct http_field *f;
 	struct line l;
 	size_t pos, ne, vs, ve, scan = len;
-	int first = 1;
+	int first = 1, te = 0, cl = 0, shut = 0, alive = 0;
 
 	memset(rq, 0, sizeof(*rq));
 	if (scan > HPROXY_HEAD_MAX)
@@ -262,6 +305,7 @@ hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 	(void)line_at(buf, scan, pos, &l);
 	if (request_line(buf, &l, rq, err) == -1)
 		return -1;
+	fr.nfields = 0;
 	for (pos = l.next; line_at(buf, rq->head_len, pos, &l) &&
 	    l.end > l.start; pos = l.next) {
 		if (buf[l.start] == ' ' || buf[l.start] == '\t')
@@ -273,7 +317,28 @@ hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 			rq->auth_off = vs;
 			rq->auth_len = ve - vs;
 		}
+		/* the client's hop: Proxy-Connection counts as Connection */
+		if (named(buf, l.start, ne, "Connection") ||
+		    named(buf, l.start, ne, "Proxy-Connection")) {
+			shut |= http_list_has(buf + vs, ve - vs, "close");
+			alive |= http_list_has(buf + vs, ve - vs, "keep-alive");
+		}
+		te |= named(buf, l.start, ne, "Transfer-Encoding");
+		cl |= named(buf, l.start, ne, "Content-Length");
+		if (!named(buf, l.start, ne, "Transfer-Encoding") &&
+		    !named(buf, l.start, ne, "Content-Length"))
+			continue;
+		if (fr.nfields == HTTP_FIELDS_MAX)
+			return bad(rq, 400, err, "too many framing fields");
+		f = &fr.fields[fr.nfields++];
+		f->name = buf + l.start;
+		f->nlen = ne - l.start;
+		f->value = buf + vs;
+		f->vlen = ve - vs;
 	}
+	rq->close = shut || (rq->minor == 0 && !alive);
+	if (!rq->connect && req_body(&fr, te, cl, rq, err) == -1)
+		return -1;
 	return (long)rq->head_len;
 }
 
@@ -288,60 +353,63 @@ put(char *out, size_t cap, size_t *o, const char *s, size_t n)
 	return 0;
 }
 
-/* The names a Connection field lists, as [s, e) pairs into buf. */
+/* The names a Connection field lists. */
 struct drops {
-	size_t	n;
-	size_t	s[DROP_MAX], e[DROP_MAX];
+	size_t		 n;
+	const char	*s[DROP_MAX];
+	size_t		 len[DROP_MAX];
 };
 
+/* The tokens of the Connection value v[0..n) into d. */
 static void
-drops_add(const char *buf, size_t vs, size_t ve, struct drops *d)
+drops_add(const char *v, size_t n, struct drops *d)
 {
-	size_t i = vs, s;
+	size_t i = 0, s;
 
-	while (i < ve) {
-		while (i < ve && (buf[i] == ',' || buf[i] == ' ' ||
-		    buf[i] == '\t'))
+	while (i < n) {
+		while (i < n && (v[i] == ',' || v[i] == ' ' || v[i] == '\t'))
 			i++;
-		for (s = i; i < ve && tchar((unsigned char)buf[i]); i++)
+		for (s = i; i < n && tchar((unsigned char)v[i]); i++)
 			continue;
 		if (i > s && d->n < DROP_MAX) {
-			d->s[d->n] = s;
-			d->e[d->n++] = i;
+			d->s[d->n] = v + s;
+			d->len[d->n++] = i - s;
 		}
 		/* skip what is no token (a parameter, garbage) */
-		while (i < ve && buf[i] != ',')
+		while (i < n && v[i] != ',')
 			i++;
 	}
 }
 
-/* Is the field name [ns, ne) hop-by-hop, or not ours to pass on? */
+/*
+ * Is the field name[0..n) one of hop (nhop names), or one a Connection
+ * field named?  The body's framing stays whatever Connection says.
+ */
 static int
-dropped(const char *buf, size_t ns, size_t ne, const struct drops *d)
+dropped(const char *name, size_t n, const char *const *hop, size_t nhop,
+    const struct drops *d)
 {
-	static const char *const hop[] = { "Host", "Proxy-Authorization",
-	    "Proxy-Connection", "Connection", "Keep-Alive", "TE", "Trailer",
-	    "Upgrade" };
 	size_t i;
 
-	for (i = 0; i < sizeof(hop) / sizeof(hop[0]); i++)
-		if (named(buf, ns, ne, hop[i]))
+	for (i = 0; i < nhop; i++)
+		if (is_name(name, n, hop[i]))
 			return 1;
-	/* the body's framing stays whatever Connection says */
-	if (named(buf, ns, ne, "Content-Length") ||
-	    named(buf, ns, ne, "Transfer-Encoding"))
+	if (is_name(name, n, "Content-Length") ||
+	    is_name(name, n, "Transfer-Encoding"))
 		return 0;
 	for (i = 0; i < d->n; i++)
-		if (ne - ns == d->e[i] - d->s[i] &&
-		    strncasecmp(buf + ns, buf + d->s[i], ne - ns) == 0)
+		if (n == d->len[i] && strncasecmp(name, d->s[i], n) == 0)
 			return 1;
 	return 0;
 }
 
 long
-hproxy_rewrite(const char *buf, const struct hproxy_req *rq, char *out,
-    size_t cap)
+hproxy_rewrite(const char *buf, const struct hproxy_req *rq, int shut,
+    char *out, size_t cap)
 {
+	static const char *const hop[] = { "Host", "Proxy-Authorization",
+	    "Proxy-Connection", "Connection", "Keep-Alive", "TE", "Trailer",
+	    "Upgrade" };
 	struct drops d;
 	struct line l;
 	size_t o = 0, pos, first, ne, vs, ve;
@@ -358,7 +426,7 @@ hproxy_rewrite(const char *buf, const struct hproxy_req *rq, char *out,
 		if (field(buf, &l, &ne, &vs, &ve) == 0 &&
 		    (named(buf, l.start, ne, "Connection") ||
 		    named(buf, l.start, ne, "Proxy-Connection")))
-			drops_add(buf, vs, ve, &d);
+			drops_add(buf + vs, ve - vs, &d);
 	if (put(out, cap, &o, rq->method, strlen(rq->method)) == -1 ||
 	    put(out, cap, &o, " ", 1) == -1 ||
 	    ((rq->path_len == 0 || buf[rq->path_off] != '/') &&
@@ -382,15 +450,111 @@ hproxy_rewrite(const char *buf, const struct hproxy_req *rq, char *out,
 	for (pos = first; line_at(buf, rq->head_len, pos, &l) &&
 	    l.end > l.start; pos = l.next) {
 		if (field(buf, &l, &ne, &vs, &ve) == -1 ||
-		    dropped(buf, l.start, ne, &d))
+		    dropped(buf + l.start, ne - l.start, hop,
+		    sizeof(hop) / sizeof(hop[0]), &d))
 			continue;
 		if (put(out, cap, &o, buf + l.start, l.end - l.start) == -1 ||
 		    put(out, cap, &o, "\r\n", 2) == -1)
 			return -1;
 	}
-	if (put(out, cap, &o, "Connection: close\r\n\r\n", 21) == -1)
+	if ((shut && put(out, cap, &o, "Connection: close\r\n", 19) == -1) ||
+	    put(out, cap, &o, "\r\n", 2) == -1)
 		return -1;
 	return (long)o;
+}
+
+long
+hproxy_resp_rewrite(const struct http_resp *r, int how, char *out,
+    size_t cap)
+{
+	const char *hop[8] = { "Connection", "Keep-Alive",
+	    "Proxy-Connection", "TE", "Upgrade" };
+	const struct http_field *f;
+	struct drops d;
+	size_t o = 0, nhop = 5;
+	char line[32];
+	int i, n;
+
+	if (how & (HPROXY_RESP_CHUNKED | HPROXY_RESP_DECHUNK))
+		hop[nhop++] = "Content-Length";
+	if (how & HPROXY_RESP_DECHUNK) {
+		hop[nhop++] = "Transfer-Encoding";
+		hop[nhop++] = "Trailer";
+	}
+	d.n = 0;
+	for (i = 0; i < r->nfields; i++)
+		if (is_name(r->fields[i].name, r->fields[i].nlen, "Connection"))
+			drops_add(r->fields[i].value, r->fields[i].vlen, &d);
+	/* a proxy sends its own version (RFC 9110 section 6.2) */
+	n = snprintf(line, sizeof(line), "HTTP/1.1 %03d ", r->status);
+	if (n < 0 || (size_t)n >= sizeof(line) ||
+	    put(out, cap, &o, line, (size_t)n) == -1 ||
+	    put(out, cap, &o, r->reason, r->rlen) == -1 ||
+	    put(out, cap, &o, "\r\n", 2) == -1)
+		return -1;
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->fields[i];
+		if (dropped(f->name, f->nlen, hop, nhop, &d))
+			continue;
+		if (put(out, cap, &o, f->name, f->nlen) == -1 ||
+		    put(out, cap, &o, ": ", 2) == -1 ||
+		    put(out, cap, &o, f->value, f->vlen) == -1 ||
+		    put(out, cap, &o, "\r\n", 2) == -1)
+			return -1;
+	}
+	if (((how & HPROXY_RESP_CLOSE) && put(out, cap, &o,
+	    "Connection: close\r\n", 19) == -1) ||
+	    ((how & (HPROXY_RESP_KEEP | HPROXY_RESP_CLOSE)) ==
+	    HPROXY_RESP_KEEP && put(out, cap, &o,
+	    "Connection: keep-alive\r\n", 24) == -1) ||
+	    put(out, cap, &o, "\r\n", 2) == -1)
+		return -1;
+	return (long)o;
+}
+
+void
+hproxy_body_init(struct hproxy_body *b, int kind, uint64_t len, int dechunk)
+{
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	b->left = len;
+	b->dechunk = kind == HTTP_BODY_CHUNKED && dechunk;
+	http_chunked_init(&b->ch);
+	b->done = kind == HTTP_BODY_NONE || (kind == HTTP_BODY_LENGTH &&
+	    len == 0);
+}
+
+long
+hproxy_body_take(struct hproxy_body *b, char *buf, size_t n, size_t *out,
+    char *err)
+{
+	long t;
+
+	*out = 0;
+	if (b->done)
+		return 0;
+	switch (b->kind) {
+	case HTTP_BODY_LENGTH:
+		if ((uint64_t)n > b->left)
+			n = (size_t)b->left;
+		b->left -= n;
+		b->done = b->left == 0;
+		break;
+	case HTTP_BODY_CHUNKED:
+		t = http_chunked_decode(&b->ch, buf, n, b->dechunk ? out :
+		    NULL, err);
+		if (t == -1)
+			return -1;
+		b->done = http_chunked_done(&b->ch);
+		if (b->dechunk)
+			return t;
+		n = (size_t)t;
+		break;
+	default:	/* HTTP_BODY_CLOSE: all of it */
+		break;
+	}
+	*out = n;
+	return (long)n;
 }
 
 int

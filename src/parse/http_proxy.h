@@ -3,8 +3,9 @@
  * client's request head (RFC 9112: CONNECT's authority-form, any other
  * method's absolute-form http:// target) parsed, the head rewritten for
  * the origin server (origin-form, hop-by-hop fields dropped), and
- * Proxy-Authorization: Basic checked.  net/proxy_serve.c moves the
- * bytes.
+ * Proxy-Authorization: Basic checked, the request's body framed and
+ * whether the client keeps its connection found; and the response head
+ * rewritten for the client.  net/proxy_http.c moves the bytes.
  *
  * hproxy_parse takes all the bytes received so far, buf[0..len), and
  * returns the length of the head (through its blank line) once it is
@@ -12,7 +13,10 @@
  * or -1 with err filled (printable) and rq->status the HTTP status to
  * answer with: 400 malformed, 431 a head over HPROXY_HEAD_MAX, 501 a
  * scheme other than http:// (or an origin-form target: no proxy
- * request), 505 a version other than HTTP/1.x.  The answer for a longer
+ * request), 505 a version other than HTTP/1.x; 400 too for a body no
+ * one can delimit (Transfer-Encoding without chunked last, a bad or
+ * conflicting Content-Length, both fields: RFC 9112 section 6.3).
+ * The answer for a longer
  * input never contradicts the one for its prefix.  Bytes after the head
  * are the request's body or the tunnel's first bytes.
  */
@@ -20,7 +24,9 @@
 #define HTTP_PROXY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "parse/http.h"
 #include "sockt.h"
 
 #define HPROXY_HEAD_MAX	(16 * 1024)	/* a request head, all of it */
@@ -38,6 +44,15 @@ struct hproxy_req {
 	/* Proxy-Authorization's value, in buf; len 0: none */
 	size_t	 auth_off, auth_len;
 	size_t	 head_len;
+	/* not CONNECT: the body, HTTP_BODY_NONE, _LENGTH or _CHUNKED */
+	int	 body;
+	uint64_t body_len;		/* _LENGTH: its bytes, over 0 */
+	/*
+	 * The client closes after this request: a Connection (or, as
+	 * proxies read it, Proxy-Connection) field names close, or it
+	 * speaks HTTP/1.0 and names no keep-alive
+	 */
+	int	 close;
 	int	 status;		/* on -1: the status to answer */
 };
 
@@ -49,12 +64,61 @@ long	hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq,
  * to get it: "METHOD /path HTTP/1.1", the fields but Host (replaced by
  * the URL's authority, RFC 9112 section 3.2.2), Proxy-Authorization,
  * Proxy-Connection, Connection, Keep-Alive, TE, Trailer, Upgrade and the
- * fields a Connection or Proxy-Connection field names, then
- * "Connection: close": one request per connection.  Returns its length
+ * fields a Connection or Proxy-Connection field names, then, with
+ * shut, "Connection: close" (else the connection persists, HTTP/1.1's
+ * default).  Returns its length in out[0..cap), or -1 when it does not
+ * fit.
+ */
+long	hproxy_rewrite(const char *buf, const struct hproxy_req *rq, int shut,
+	    char *out, size_t cap);
+
+/*
+ * hproxy_resp_rewrite: the response head r (http_head_parse's) as the
+ * client is to get it: "HTTP/1.1 SSS reason" (a proxy sends its own
+ * version), the fields but the hop-by-hop ones (RFC 9110 section
+ * 7.6.1: Connection, Keep-Alive, Proxy-Connection, TE, Upgrade and the
+ * fields a Connection field names), then as how says:
+ * HPROXY_RESP_CHUNKED, the body passes on chunked: no Content-Length
+ * beside it (RFC 9112 section 6.3); HPROXY_RESP_DECHUNK, the body goes
+ * decoded until close (to an HTTP/1.0 client): no Transfer-Encoding,
+ * Trailer or Content-Length; HPROXY_RESP_CLOSE, "Connection: close";
+ * HPROXY_RESP_KEEP, unless with CLOSE, "Connection: keep-alive" (an
+ * HTTP/1.0 client's connection persists only so).  Returns its length
  * in out[0..cap), or -1 when it does not fit.
  */
-long	hproxy_rewrite(const char *buf, const struct hproxy_req *rq, char *out,
+#define HPROXY_RESP_CHUNKED	0x1
+#define HPROXY_RESP_DECHUNK	0x2
+#define HPROXY_RESP_CLOSE	0x4
+#define HPROXY_RESP_KEEP	0x8
+
+long	hproxy_resp_rewrite(const struct http_resp *r, int how, char *out,
 	    size_t cap);
+
+/*
+ * A body on its way through the proxy, either way: where it ends, by its
+ * framing (parse/http.c's: its kind from hproxy_parse or
+ * http_body_framing, its chunks followed by http_chunked_decode).
+ * hproxy_body_init: b for a body of that kind (enum http_body_kind), of
+ * len bytes for HTTP_BODY_LENGTH; dechunk: a chunked body is decoded.
+ * hproxy_body_take: the next bytes that came, buf[0..n): returns how many
+ * of them are the body's (fewer once it ended: what follows is not), with
+ * *out the bytes to pass on from buf's start (the same, or the chunk data
+ * moved to the front), and b->done set once the body ended (never for
+ * HTTP_BODY_CLOSE, which its sender's close ends); -1 with err filled on
+ * a chunked framing error.
+ */
+struct hproxy_body {
+	int		 kind;		/* enum http_body_kind */
+	int		 dechunk;
+	int		 done;
+	uint64_t	 left;		/* HTTP_BODY_LENGTH: bytes to come */
+	struct http_chunked ch;
+};
+
+void	hproxy_body_init(struct hproxy_body *b, int kind, uint64_t len,
+	    int dechunk);
+long	hproxy_body_take(struct hproxy_body *b, char *buf, size_t n,
+	    size_t *out, char *err);
 
 /*
  * hproxy_auth_ok: 1 when the Proxy-Authorization value v[0..n) is

@@ -5,7 +5,9 @@
  * the statuses http_proxy.h names and a printable message; a head that
  * parses is rewritten within its room, and the rewritten head parses
  * as a request again (origin-form, so as one a proxy refuses with 400)
- * with no hop-by-hop field left and one Connection: close.  The
+ * with no hop-by-hop field left and one Connection: close (none when
+ * the connection is kept).  A body is none, a length over 0, or chunked,
+ * and an HTTP/1.0 request closes unless it asks otherwise.  The
  * Proxy-Authorization value found is checked against credentials.
  */
 #include <stdint.h>
@@ -45,6 +47,18 @@ fields(const char *o, size_t n, const char *name)
 		    l) == 0 && o[i + l] == ':')
 			c++;
 	return c;
+}
+
+/* does b[0..n) hold s, in any case? */
+static int
+has(const char *b, size_t n, const char *s)
+{
+	size_t i, l = strlen(s);
+
+	for (i = 0; i + l <= n; i++)
+		if (strncasecmp(b + i, s, l) == 0)
+			return 1;
+	return 0;
 }
 
 int
@@ -89,9 +103,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)hproxy_auth_ok(buf + rq.auth_off, rq.auth_len, "u", "p");
 	if (rq.connect)
 		return 0;
-	if (rq.path_off + rq.path_len > (size_t)whole)
+	if (rq.path_off + rq.path_len > (size_t)whole ||
+	    (rq.body != HTTP_BODY_NONE && rq.body != HTTP_BODY_LENGTH &&
+	    rq.body != HTTP_BODY_CHUNKED) || (rq.body == HTTP_BODY_LENGTH &&
+	    rq.body_len == 0) || (rq.minor == 0 && !rq.close &&
+	    !has(buf, (size_t)whole, "keep-alive")))
 		abort();
-	if ((n = hproxy_rewrite(buf, &rq, out, sizeof(out))) <= 0)
+	if ((n = hproxy_rewrite(buf, &rq, 0, out, sizeof(out))) <= 0 ||
+	    fields(out, (size_t)n, "Connection") != 0)
+		abort();
+	if ((n = hproxy_rewrite(buf, &rq, 1, out, sizeof(out))) <= 0)
 		abort();
 	if (fields(out, (size_t)n, "Connection") != 1 ||
 	    fields(out, (size_t)n, "Host") != 1 ||

@@ -2,8 +2,10 @@
  * test_http_proxy.c: an HTTP proxy's request heads (http_proxy.c):
  * CONNECT's authority-form and the absolute-form of other methods, the
  * statuses of what is refused, a head judged only once whole (every
- * prefix says "more"), the head rewritten for the origin server with
- * the hop-by-hop fields gone, and Proxy-Authorization: Basic.
+ * prefix says "more"), the request's body and whether the client stays,
+ * the head rewritten for the origin server with the hop-by-hop fields
+ * gone, Proxy-Authorization: Basic; the response head rewritten for the
+ * client, and a body's end found however its bytes come.
  */
 #include <stdio.h>
 #include <string.h>
@@ -40,7 +42,7 @@ refused(const char *s, int status, const char *desc)
 }
 
 static void
-rewrites(const char *s, const char *want, const char *desc)
+rewrites_as(const char *s, int shut, const char *want, const char *desc)
 {
 	char out[4096];
 	long n = parse(s);
@@ -50,10 +52,16 @@ rewrites(const char *s, const char *want, const char *desc)
 		printf("#   parse: %ld %s\n", n, err);
 		return;
 	}
-	n = hproxy_rewrite(s, &rq, out, sizeof(out));
+	n = hproxy_rewrite(s, &rq, shut, out, sizeof(out));
 	if (!ok(n > 0 && (size_t)n == strlen(want) &&
 	    memcmp(out, want, (size_t)n) == 0, desc))
 		printf("#   got '%.*s'\n", n > 0 ? (int)n : 0, out);
+}
+
+static void
+rewrites(const char *s, const char *want, const char *desc)
+{
+	rewrites_as(s, 1, want, desc);
 }
 
 /*
@@ -191,9 +199,164 @@ test_rewrite(void)
 		const char *s = "GET http://h/ HTTP/1.1\r\n\r\n";
 
 		(void)hproxy_parse(s, strlen(s), &rq, err);
-		is_int(hproxy_rewrite(s, &rq, small, sizeof(small)), -1,
+		is_int(hproxy_rewrite(s, &rq, 1, small, sizeof(small)), -1,
 		    "rewrite: no room is -1");
 	}
+}
+
+static void
+test_body(void)
+{
+	ok(parse("GET http://h/ HTTP/1.1\r\n\r\n") > 0 &&
+	    rq.body == HTTP_BODY_NONE && !rq.close,
+	    "no length: no body; HTTP/1.1 stays");
+	ok(parse("POST http://h/ HTTP/1.1\r\nContent-Length: 12\r\n\r\n") >
+	    0 && rq.body == HTTP_BODY_LENGTH && rq.body_len == 12,
+	    "Content-Length: 12");
+	ok(parse("POST http://h/ HTTP/1.1\r\nContent-Length: 0\r\n\r\n") >
+	    0 && rq.body == HTTP_BODY_NONE, "Content-Length: 0: no body");
+	ok(parse("POST http://h/ HTTP/1.1\r\nTransfer-Encoding: gzip, "
+	    "Chunked\r\n\r\n") > 0 && rq.body == HTTP_BODY_CHUNKED,
+	    "gzip, chunked: chunked");
+	refused("POST http://h/ HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
+	    400, "Transfer-Encoding without chunked last: 400");
+	refused("POST http://h/ HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+	    "Content-Length: 3\r\n\r\n", 400, "both framings: 400");
+	refused("POST http://h/ HTTP/1.1\r\nContent-Length: 3\r\n"
+	    "Content-Length: 4\r\n\r\n", 400, "two lengths: 400");
+	refused("POST http://h/ HTTP/1.1\r\nContent-Length: x\r\n\r\n", 400,
+	    "a length that is no number: 400");
+	ok(parse("CONNECT h:1 HTTP/1.1\r\nContent-Length: x\r\n\r\n") > 0,
+	    "CONNECT: no body to frame");
+	ok(parse("GET http://h/ HTTP/1.1\r\nConnection: x, Close\r\n\r\n") >
+	    0 && rq.close, "Connection: close");
+	ok(parse("GET http://h/ HTTP/1.1\r\nProxy-Connection: close\r\n\r\n")
+	    > 0 && rq.close, "Proxy-Connection: close");
+	ok(parse("GET http://h/ HTTP/1.0\r\n\r\n") > 0 && rq.close,
+	    "HTTP/1.0 closes");
+	ok(parse("GET http://h/ HTTP/1.0\r\nProxy-Connection: Keep-Alive\r\n"
+	    "\r\n") > 0 && !rq.close, "HTTP/1.0 with keep-alive stays");
+	rewrites_as("GET http://h/ HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+	    0, "GET / HTTP/1.1\r\nHost: h\r\n\r\n",
+	    "rewrite, kept: no Connection field");
+}
+
+/* The response head s rewritten as how says: the result, or "-1". */
+static const char *
+resp(const char *s, int how)
+{
+	static char in[4096], out[4096];
+	static struct http_resp r;
+	long n;
+
+	memcpy(in, s, strlen(s));
+	if (http_head_parse(in, strlen(s), &r, err) <= 0)
+		return "parse";
+	n = hproxy_resp_rewrite(&r, how, out, sizeof(out));
+	if (n < 0)
+		return "-1";
+	out[n] = '\0';
+	return out;
+}
+
+static void
+test_resp(void)
+{
+	is_str(resp("HTTP/1.0 200 Fine\r\nConnection: X-A, keep-alive\r\n"
+	    "X-A: 1\r\nKeep-Alive: timeout=5\r\nProxy-Connection: x\r\n"
+	    "TE: t\r\nUpgrade: h2c\r\nX-B:2\r\nContent-Length: 3\r\n\r\n", 0),
+	    "HTTP/1.1 200 Fine\r\nX-B: 2\r\nContent-Length: 3\r\n\r\n",
+	    "response: our version, hop-by-hop fields and Connection's gone");
+	is_str(resp("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+	    "Content-Length: 3\r\nTrailer: X\r\n\r\n", HPROXY_RESP_CHUNKED),
+	    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X\r\n"
+	    "\r\n", "chunked passed on: no Content-Length beside it");
+	is_str(resp("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+	    "Trailer: X\r\nX-C: 1\r\n\r\n", HPROXY_RESP_DECHUNK |
+	    HPROXY_RESP_CLOSE), "HTTP/1.1 200 OK\r\nX-C: 1\r\n"
+	    "Connection: close\r\n\r\n", "decoded: no framing fields, close");
+	is_str(resp("HTTP/1.1 204 No Content\r\nConnection: Content-Length\r\n"
+	    "Content-Length: 0\r\n\r\n", HPROXY_RESP_KEEP),
+	    "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n"
+	    "Connection: keep-alive\r\n\r\n",
+	    "Connection cannot take the framing; keep-alive for HTTP/1.0");
+	is_str(resp("HTTP/1.1 200 OK\r\nX-Long: a\r\n b\r\n\r\n", 0),
+	    "HTTP/1.1 200 OK\r\nX-Long: a   b\r\n\r\n",
+	    "a folded line made one");
+	is_str(resp("HTTP/1.1 404\r\n\r\n", 0), "HTTP/1.1 404 \r\n\r\n",
+	    "no reason phrase");
+	{
+		static struct http_resp r;
+		char in[] = "HTTP/1.1 200 OK\r\nX: 1\r\n\r\n", small[20];
+
+		(void)http_head_parse(in, strlen(in), &r, err);
+		is_int(hproxy_resp_rewrite(&r, 0, small, sizeof(small)), -1,
+		    "response: no room is -1");
+	}
+}
+
+/*
+ * The body in s, fed in pieces of step bytes: "TAKEN OUT" (the bytes the
+ * body took, and what was passed on), "+" when it ended, or "ERR".
+ */
+static const char *
+take(int kind, uint64_t len, int dechunk, const char *s, size_t step)
+{
+	static char res[256], outb[4096];
+	struct hproxy_body b;
+	char piece[4096];
+	size_t i = 0, n, got, taken = 0, o = 0;
+	long t;
+
+	hproxy_body_init(&b, kind, len, dechunk);
+	while (i < strlen(s) && !b.done) {
+		n = strlen(s) - i < step ? strlen(s) - i : step;
+		memcpy(piece, s + i, n);
+		if ((t = hproxy_body_take(&b, piece, n, &got, err)) == -1)
+			return "ERR";
+		memcpy(outb + o, piece, got);
+		o += got;
+		taken += (size_t)t;
+		i += n;
+	}
+	outb[o] = '\0';
+	snprintf(res, sizeof(res), "%zu %.200s%s", taken, outb, b.done ?
+	    "+" : "");
+	return res;
+}
+
+static void
+test_take(void)
+{
+	static const char ch[] = "3\r\nabc\r\n2;x=1\r\nde\r\n0\r\nT: 1\r\n"
+	    "\r\nNEXT";
+	size_t step;
+	int same = 1, dsame = 1;
+
+	is_str(take(HTTP_BODY_LENGTH, 5, 0, "helloNEXT", 3), "5 hello+",
+	    "length 5 in pieces of 3: five bytes, then it ends");
+	is_str(take(HTTP_BODY_NONE, 0, 0, "NEXT", 2), "0 +",
+	    "no body: ended before a byte");
+	is_str(take(HTTP_BODY_LENGTH, 0, 0, "NEXT", 2), "0 +",
+	    "length 0: the same");
+	is_str(take(HTTP_BODY_CLOSE, 0, 0, "all of it", 4), "9 all of it",
+	    "until close: all, never ended");
+	for (step = 1; step < sizeof(ch); step++) {
+		char want[128];
+
+		snprintf(want, sizeof(want), "%zu %.*s+", sizeof(ch) - 5,
+		    (int)(sizeof(ch) - 5), ch);
+		same &= strcmp(take(HTTP_BODY_CHUNKED, 0, 0, ch, step), want) ==
+		    0;
+		snprintf(want, sizeof(want), "%zu abcde+", sizeof(ch) - 5);
+		dsame &= strcmp(take(HTTP_BODY_CHUNKED, 0, 1, ch, step),
+		    want) == 0;
+	}
+	ok(same, "chunked passed on, in pieces of any size: as it came, up "
+	    "to its end");
+	ok(dsame, "chunked decoded, in pieces of any size: the data");
+	is_str(take(HTTP_BODY_CHUNKED, 0, 0, "3\r\nabcX", 100), "ERR",
+	    "a chunk without its line end: an error");
 }
 
 static void
@@ -228,6 +391,9 @@ main(void)
 	test_absolute();
 	test_limits();
 	test_rewrite();
+	test_body();
+	test_resp();
+	test_take();
 	test_auth();
 	return tap_done();
 }

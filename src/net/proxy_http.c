@@ -1,0 +1,606 @@
+/*
+ * proxy_http.c: the HTTP proxy's side of one client connection
+ * (pserve_http, proxy_serve.h): its requests one after another over a
+ * persistent connection, each sent on over a connection to its origin
+ * server that is kept for the next, the responses back, bodies streamed
+ * in their own framing (parse/http_proxy.c over parse/http.c), never
+ * held whole; and CONNECT, after which the connection is a tunnel.  The
+ * client's bytes and the onward dial are proxy_serve.c's (proxy_int.h).
+ * Core: never prints, never exits.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "net/net.h"
+#include "net/proxy_int.h"
+#include "net/proxy_serve.h"
+#include "net/relay.h"
+#include "parse/http.h"
+#include "parse/http_proxy.h"
+#include "parse/socks.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+/* the origin's bytes: a response head and what follows it */
+#define RB_SIZE		(HTTP_HEAD_MAX + 64 * 1024)
+/*
+ * A head rewritten and the body bytes that came with it, sent in one
+ * write: the request's (the client's buffer's worth of body), the
+ * response's (no longer than the origin's head, a status line and a
+ * Connection field more, and the ": " of each field at most)
+ */
+#define QB_SIZE		(HPROXY_HEAD_MAX + SK_HOSTLEN + 64 + HS_BUF)
+#define OB_SIZE		(HTTP_HEAD_MAX + 3 * HTTP_FIELDS_MAX + 64 + RB_SIZE)
+
+/* one()'s answers besides a tunnel's socket */
+#define ONE_END		(-1)	/* the connection ends */
+#define ONE_NEXT	(-2)	/* the client's next request */
+
+/* A connection to an origin server, kept for the client's next request. */
+struct up {
+	int		 fd;		/* -1: none */
+	int		 port;
+	int		 used;		/* a response came over it */
+	long long	 last;		/* its last use, mono_ms() */
+	char		 host[SK_HOSTLEN];
+};
+
+/* One client's proxy: its handshake state, its origin connections. */
+struct hx {
+	struct hs	*h;
+	int		 ms;		/* -i: an origin, a body silent; -1 */
+	size_t		 rbl;		/* bytes in rb */
+	struct up	 up[PSERVE_UPSTREAMS];
+};
+
+static char rb[RB_SIZE], ob[OB_SIZE], qb[QB_SIZE];
+
+static const int http_status[] = {
+	[PW_OK] = 200, [PW_FAIL] = 502, [PW_RULESET] = 403,
+	[PW_NETUNREACH] = 502, [PW_HOSTUNREACH] = 502, [PW_REFUSED] = 502,
+	[PW_TIMEOUT] = 504
+};
+
+/* A request answered: told to ps->said, then pc cleared for the next. */
+static void
+said(struct hx *x)
+{
+	struct pserve_conn *pc = x->h->pc;
+
+	if (x->h->ps->said != NULL)
+		x->h->ps->said(pc, x->h->ps->said_arg);
+	pc->code = -1;
+	pc->err[0] = pc->target[0] = pc->method[0] = '\0';
+}
+
+/*
+ * An error response of the proxy's own, told to ps->said (why: pc->err's
+ * text); keep: the connection persists after it.  Returns ONE_NEXT when
+ * it does, else ONE_END.
+ */
+static int
+refuse(struct hx *x, int status, const char *why, int keep)
+{
+	struct hs *h = x->h;
+	char out[512], body[128], what[SK_ERRLEN];
+	int bl, n;
+
+	bl = snprintf(body, sizeof(body), "%d %s\n", status,
+	    hproxy_status_text(status));
+	n = snprintf(out, sizeof(out), "HTTP/1.1 %d %s\r\n"
+	    "Content-Type: text/plain\r\nContent-Length: %d\r\n%s%s\r\n%s",
+	    status, hproxy_status_text(status), bl, status == 407 ?
+	    "Proxy-Authenticate: Basic realm=\"sockt\"\r\n" : "", keep ? "" :
+	    "Connection: close\r\n", body);
+	snprintf(what, sizeof(what), "%s", why);
+	/* the answer gets a time of its own: the origin took what it took */
+	if (h->ps->hs_ms > 0)
+		h->deadline = mono_ms() + h->ps->hs_ms;
+	if (n > 0 && (size_t)n < sizeof(out) && phs_write(h, out, (size_t)n) ==
+	    -1)
+		keep = 0;
+	memcpy(h->pc->err, what, sizeof(what));
+	h->pc->code = status;
+	said(x);
+	return keep ? ONE_NEXT : ONE_END;
+}
+
+/* pc->err: what went wrong with whom; returns -1. */
+static int
+failed(struct hx *x, const char *what)
+{
+	snprintf(x->h->pc->err, SK_ERRLEN, "%.128s: %.64s", x->h->pc->target,
+	    what);
+	return -1;
+}
+
+static void
+up_close(struct up *u)
+{
+	if (u->fd != -1)
+		close(u->fd);
+	u->fd = -1;
+}
+
+/* Reads and writes on fd that give up after ms (EAGAIN). */
+static void
+set_limits(int fd, int ms)
+{
+	struct timeval tv;
+
+	if (ms <= 0)
+		return;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+static int
+literal(const char *host)
+{
+	unsigned char a[16];
+
+	return inet_pton(AF_INET, host, a) == 1 ||
+	    inet_pton(AF_INET6, host, a) == 1;
+}
+
+/*
+ * The connection to the request's origin: a kept one while it is still
+ * open (nothing to read: an origin that closed it, or sent what no one
+ * asked for, is done with it), else a new one within the rules, in the
+ * place of the one used longest ago.  A chained proxy's early bytes go
+ * to rb.  Returns it, or NULL with *why and pc->err.
+ */
+static struct up *
+up_get(struct hx *x, const struct hproxy_req *rq, enum why *why)
+{
+	static unsigned char early[PROXY_HEAD_MAX];
+	struct up *u, *old = &x->up[0];
+	size_t elen;
+	char c;
+	int i, fd;
+
+	for (i = 0; i < PSERVE_UPSTREAMS; i++) {
+		u = &x->up[i];
+		if (u->fd != -1 && u->port == rq->port &&
+		    strcasecmp(u->host, rq->host) == 0) {
+			if (recv(u->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == -1 &&
+			    (errno == EAGAIN || errno == EWOULDBLOCK)) {
+				snprintf(x->h->pc->target,
+				    sizeof(x->h->pc->target), "%s port %d",
+				    rq->host, rq->port);
+				return u;
+			}
+			up_close(u);
+		}
+		if (old->fd != -1 && (u->fd == -1 || u->last < old->last))
+			old = u;
+	}
+	fd = phs_dial(x->h, rq->host, rq->port, literal(rq->host), early,
+	    &elen, why);
+	if (fd == -1)
+		return NULL;
+	memcpy(rb, early, elen);
+	x->rbl = elen;
+	up_close(old);
+	old->fd = fd;
+	old->port = rq->port;
+	old->used = 0;
+	old->last = mono_ms();
+	snprintf(old->host, sizeof(old->host), "%s", rq->host);
+	/* a request and its answer each go in one write: no Nagle */
+	(void)net_set_nodelay(fd);
+	set_limits(fd, x->ms);
+	return old;
+}
+
+/*
+ * Up to n of the origin's bytes into b.  Returns the count, 0 at its
+ * end, or -1 with errno (ETIMEDOUT: silent past -i).
+ */
+static ssize_t
+up_read(int fd, void *b, size_t n)
+{
+	ssize_t r;
+
+	for (;;) {
+		if ((r = read(fd, b, n)) >= 0)
+			return r;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			errno = ETIMEDOUT;
+		return -1;
+	}
+}
+
+/*
+ * The rest of the request's body, from the client (what is in its
+ * buffer first) to the origin on fd, until it ends or the origin has
+ * something to say (an interim 100 Continue, or its answer before it
+ * took it all: b->done tells).  Returns 0, or -1 with pc->err and
+ * *status the answer due (400 a bad chunk, 502 an origin that would not
+ * take it; 0: none, the client went away or stalled).
+ */
+static int
+pump_req(struct hx *x, int fd, struct hproxy_body *b, int *status)
+{
+	struct hs *h = x->h;
+	struct pollfd p[2];
+	char why[SK_ERRLEN];
+	size_t out;
+	ssize_t n;
+	long t;
+	int pr;
+
+	for (;;) {
+		if (h->len > h->off) {
+			if ((t = hproxy_body_take(b, (char *)h->buf + h->off,
+			    h->len - h->off, &out, why)) == -1) {
+				*status = 400;
+				return failed(x, why);
+			}
+			if (io_write_timed(fd, h->buf + h->off, out, x->ms) ==
+			    -1) {
+				*status = errno == ETIMEDOUT ? 504 : 502;
+				return failed(x, strerror(errno));
+			}
+			h->off += (size_t)t;
+			if (b->done)
+				return 0;
+		}
+		h->off = h->len = 0;
+		p[0].fd = h->fd;
+		p[1].fd = fd;
+		p[0].events = p[1].events = POLLIN;
+		*status = 0;
+		if ((pr = poll(p, 2, x->ms)) == -1 && errno != EINTR)
+			return failed(x, strerror(errno));
+		if (pr == 0)
+			return failed(x, "the client's body stalled");
+		if (pr <= 0)
+			continue;
+		if (p[1].revents != 0)
+			return 0;
+		n = read(h->fd, h->buf, sizeof(h->buf));
+		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			return failed(x, n == 0 ? "the client closed within "
+			    "its request's body" : strerror(errno));
+		h->len = (size_t)n;
+	}
+}
+
+/*
+ * The origin's response head into rb (x->rbl bytes) and r, the request
+ * body's rest sent meanwhile; an interim response (1xx) goes to an
+ * HTTP/1.1 client as it comes.  Returns the head's length; 0 when the
+ * origin closed before it sent a byte (a kept connection it had given
+ * up on); -1 with pc->err and *status the answer due (502, 504; 0: none).
+ */
+static long
+resp_head(struct hx *x, struct up *u, const struct hproxy_req *rq,
+    struct hproxy_body *qbody, struct http_resp *r, int *status)
+{
+	char why[SK_ERRLEN];
+	long p, hl;
+	ssize_t n;
+	int got = x->rbl > 0;
+
+	*status = 502;
+	for (;;) {
+		if (x->rbl > 0 && (p = http_head_parse(rb, x->rbl, r, why)) !=
+		    0) {
+			if (p == -1)
+				return failed(x, why);
+			if (http_status_class(r->status) != 1)
+				return p;
+			/* the Upgrade field went: no one asked to switch */
+			if (r->status == 101)
+				return failed(x, "101 to no upgrade asked for");
+			if (rq->minor >= 1 && ((hl = hproxy_resp_rewrite(r, 0,
+			    ob, sizeof(ob))) == -1 || io_write_timed(x->h->fd,
+			    ob, (size_t)hl, x->ms) == -1)) {
+				*status = 0;
+				return failed(x, "the client does not read");
+			}
+			memmove(rb, rb + p, x->rbl - (size_t)p);
+			x->rbl -= (size_t)p;
+			continue;
+		}
+		if (!qbody->done && pump_req(x, u->fd, qbody, status) == -1)
+			return -1;
+		n = up_read(u->fd, rb + x->rbl, sizeof(rb) - x->rbl);
+		if (!got && (n == 0 || (n == -1 && errno == ECONNRESET)))
+			return 0;
+		if (n <= 0) {
+			*status = n == -1 && errno == ETIMEDOUT ? 504 : 502;
+			return failed(x, n == 0 ? "the origin closed before "
+			    "its response" : strerror(errno));
+		}
+		x->rbl += (size_t)n;
+		got = 1;
+	}
+}
+
+/*
+ * The rest of the response's body from the origin to the client.  An
+ * origin that sends more than its body keeps its connection no more
+ * (*ukeep).  Returns 0, or -1 with pc->err.
+ */
+static int
+pump_resp(struct hx *x, struct up *u, struct hproxy_body *b, int *ukeep)
+{
+	char why[SK_ERRLEN];
+	size_t out;
+	ssize_t n;
+	long t;
+
+	while (!b->done) {
+		n = up_read(u->fd, rb, sizeof(rb));
+		if (n == 0 && b->kind == HTTP_BODY_CLOSE)
+			return 0;
+		if (n <= 0)
+			return failed(x, n == 0 ? "the origin closed within "
+			    "its body" : strerror(errno));
+		if ((t = hproxy_body_take(b, rb, (size_t)n, &out, why)) == -1)
+			return failed(x, why);
+		if (t < n)
+			*ukeep = 0;
+		if (out > 0 && io_write_timed(x->h->fd, rb, out, x->ms) == -1)
+			return failed(x, "the client does not read");
+	}
+	return 0;
+}
+
+/*
+ * The response to rq, its head in rb[0..p) and r, to the client: the
+ * head rewritten, the body streamed.  Whether the client's connection
+ * and the origin's persist after it: RFC 9112 section 9, and a body
+ * that ends at close ends both; so does a request body the origin did
+ * not wait for.  Returns ONE_NEXT or ONE_END.
+ */
+static int
+respond(struct hx *x, struct up *u, const struct hproxy_req *rq,
+    const struct hproxy_body *qbody, const struct http_resp *r, long p)
+{
+	struct hproxy_body b;
+	enum http_body_kind kind;
+	char why[SK_ERRLEN];
+	uint64_t len;
+	size_t n;
+	long hl, t;
+	int how, ckeep, ukeep;
+
+	if (http_body_framing(r, (strcmp(rq->method, "HEAD") == 0 ?
+	    HTTP_FRAMING_HEAD : 0) | HTTP_FRAMING_ANY, &kind, &len, why) ==
+	    -1) {
+		up_close(u);
+		(void)failed(x, why);
+		return refuse(x, 502, x->h->pc->err, 0);
+	}
+	/* HTTP/1.0 knows no chunks: decoded, until close */
+	hproxy_body_init(&b, kind, len, rq->minor == 0);
+	ckeep = !rq->close && qbody->done && kind != HTTP_BODY_CLOSE &&
+	    !b.dechunk;
+	ukeep = qbody->done && kind != HTTP_BODY_CLOSE &&
+	    http_resp_persistent(r);
+	how = b.dechunk ? HPROXY_RESP_DECHUNK : kind == HTTP_BODY_CHUNKED ?
+	    HPROXY_RESP_CHUNKED : 0;
+	how |= !ckeep ? HPROXY_RESP_CLOSE : rq->minor == 0 ?
+	    HPROXY_RESP_KEEP : 0;
+	if ((hl = hproxy_resp_rewrite(r, how, ob, sizeof(ob) - RB_SIZE)) ==
+	    -1 || (t = hproxy_body_take(&b, rb + p, x->rbl - (size_t)p, &n,
+	    why)) == -1) {
+		up_close(u);
+		(void)failed(x, hl == -1 ? "response head too long" : why);
+		return refuse(x, 502, x->h->pc->err, 0);
+	}
+	if ((size_t)t < x->rbl - (size_t)p)
+		ukeep = 0;
+	memcpy(ob + hl, rb + p, n);
+	x->h->pc->code = r->status;
+	if (io_write_timed(x->h->fd, ob, (size_t)hl + n, x->ms) == -1 ||
+	    pump_resp(x, u, &b, &ukeep) == -1) {
+		if (x->h->pc->err[0] == '\0')
+			(void)failed(x, "the client does not read");
+		up_close(u);
+		return ONE_END;
+	}
+	said(x);
+	if (!ukeep)
+		up_close(u);
+	u->used = 1;
+	u->last = mono_ms();
+	return ckeep ? ONE_NEXT : ONE_END;
+}
+
+/* May the request be sent again (RFC 9110 section 9.2.2)? */
+static int
+idempotent(const char *method)
+{
+	static const char *const ok[] = { "GET", "HEAD", "OPTIONS", "TRACE",
+	    "PUT", "DELETE" };
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcmp(method, ok[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A request for an origin server: its head rewritten with the body's
+ * bytes at hand, sent over the origin's connection (a kept one that
+ * turns out closed, the origin done with it as the request came, is
+ * dialed anew, once, for an idempotent request whole in hand), the rest
+ * of the body, the response.
+ */
+static int
+forward(struct hx *x, const struct hproxy_req *rq)
+{
+	static struct http_resp r;
+	struct hs *h = x->h;
+	struct hproxy_body qbody;
+	struct up *u;
+	char why[SK_ERRLEN];
+	enum why w;
+	size_t n;
+	long hl, t, p;
+	int tries, again, status;
+
+	if ((hl = hproxy_rewrite((const char *)h->buf, rq, rq->close, qb,
+	    sizeof(qb) - HS_BUF)) == -1)
+		return refuse(x, 431, "request head too long", 0);
+	hproxy_body_init(&qbody, rq->body, rq->body_len, 0);
+	if ((t = hproxy_body_take(&qbody, (char *)h->buf + h->off, h->len -
+	    h->off, &n, why)) == -1)
+		return refuse(x, 400, why, 0);
+	memcpy(qb + hl, h->buf + h->off, n);
+	h->off += (size_t)t;
+	for (tries = 0;; tries++) {
+		x->rbl = 0;
+		if ((u = up_get(x, rq, &w)) == NULL)
+			return refuse(x, http_status[w], h->pc->err,
+			    !rq->close && qbody.done);
+		again = u->used && tries == 0 && qbody.done &&
+		    idempotent(rq->method);
+		if (io_write_timed(u->fd, qb, (size_t)hl + n, x->ms) == -1) {
+			status = errno == ETIMEDOUT ? 504 : 502;
+			(void)failed(x, strerror(errno));
+			up_close(u);
+			if (again)
+				continue;
+			return refuse(x, status, h->pc->err, 0);
+		}
+		if ((p = resp_head(x, u, rq, &qbody, &r, &status)) > 0)
+			break;
+		up_close(u);
+		if (p == 0 && again)
+			continue;
+		if (p == 0)
+			(void)failed(x, "the origin closed before its "
+			    "response");
+		if (status == 0)
+			return ONE_END;
+		return refuse(x, status, h->pc->err, 0);
+	}
+	return respond(x, u, rq, &qbody, &r, p);
+}
+
+/* CONNECT: the tunnel's far end, the client told.  Its socket, or -1. */
+static int
+tunnel(struct hx *x, const struct hproxy_req *rq)
+{
+	static unsigned char early[PROXY_HEAD_MAX];
+	static const char ok[] = "HTTP/1.1 200 Connection established\r\n\r\n";
+	struct hs *h = x->h;
+	size_t elen;
+	enum why w;
+	int fd;
+
+	fd = phs_dial(h, rq->host, rq->port, literal(rq->host), early,
+	    &elen, &w);
+	if (fd == -1)
+		return refuse(x, http_status[w], h->pc->err, 0);
+	if (phs_write(h, ok, sizeof(ok) - 1) == -1 ||
+	    phs_pass_rest(h, fd) == -1 || (elen > 0 && phs_write(h, early,
+	    elen) == -1)) {
+		close(fd);
+		return -1;
+	}
+	h->pc->code = 200;
+	return fd;
+}
+
+/*
+ * The client's next request, and its answer.  Between two requests the
+ * client may take hs_ms to speak (then it is closed, as one that closed
+ * itself, quietly).  Returns ONE_NEXT, ONE_END, or a tunnel's socket.
+ */
+static int
+one(struct hx *x, int first)
+{
+	struct hs *h = x->h;
+	const struct pserve *ps = h->ps;
+	struct hproxy_req rq;
+	struct pollfd pfd;
+	char why[SK_ERRLEN];
+	long r;
+
+	memmove(h->buf, h->buf + h->off, h->len - h->off);
+	h->len -= h->off;
+	h->off = 0;
+	h->deadline = ps->hs_ms > 0 ? mono_ms() + ps->hs_ms : 0;
+	if (!first && h->len == 0) {
+		pfd.fd = h->fd;
+		pfd.events = POLLIN;
+		while ((r = poll(&pfd, 1, ps->hs_ms > 0 ? ps->hs_ms : -1)) ==
+		    -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return ONE_END;
+	}
+	for (;;) {
+		r = hproxy_parse((const char *)h->buf, h->len, &rq, why);
+		if (r != 0)
+			break;
+		if (phs_read(h) == -1) {
+			/* closed between two requests: as it may */
+			if (!first && h->len == 0)
+				h->pc->err[0] = '\0';
+			return ONE_END;
+		}
+	}
+	if (r < 0)
+		return refuse(x, rq.status, why, 0);
+	h->off = (size_t)r;
+	snprintf(h->pc->method, sizeof(h->pc->method), "%s", rq.method);
+	if (ps->user != NULL && (rq.auth_len == 0 || !hproxy_auth_ok(
+	    (const char *)h->buf + rq.auth_off, rq.auth_len, ps->user,
+	    ps->pass)))
+		return refuse(x, 407, rq.auth_len == 0 ? "no credentials" :
+		    "authentication failed", !rq.close && !rq.connect &&
+		    rq.body == HTTP_BODY_NONE);
+	if (rq.connect)
+		return tunnel(x, &rq);
+	return forward(x, &rq);
+}
+
+int
+pserve_http(int cfd, const struct pserve *ps, struct pserve_conn *pc)
+{
+	static struct hs h;
+	static struct hx x;
+	int i, rc, first = 1;
+
+	phs_init(&h, cfd, ps, pc);
+	x.h = &h;
+	x.ms = ps->idle_ms > 0 ? ps->idle_ms : -1;
+	x.rbl = 0;
+	for (i = 0; i < PSERVE_UPSTREAMS; i++)
+		x.up[i].fd = -1;
+	(void)net_set_nodelay(cfd);
+	set_limits(cfd, x.ms);
+	while ((rc = one(&x, first)) == ONE_NEXT)
+		first = 0;
+	for (i = 0; i < PSERVE_UPSTREAMS; i++)
+		up_close(&x.up[i]);
+	if (rc == ONE_END) {
+		pc->code = -1;
+		pc->target[0] = '\0';
+	}
+	return rc;
+}

@@ -1,0 +1,79 @@
+/*
+ * proxy_int.h: what proxy_serve.c lends proxy_http.c, the two halves of
+ * the proxy servers' side of a connection: a client's handshake (its
+ * bytes, its deadline, what it is told) and the onward dial within the
+ * rules.  Core: never prints, never exits.
+ */
+#ifndef PROXY_INT_H
+#define PROXY_INT_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stddef.h>
+
+#include "net/proxy_serve.h"
+#include "parse/http_proxy.h"
+
+/* the client's bytes: a head, a request's body, pipelined data */
+#define HS_BUF		(HPROXY_HEAD_MAX + 16 * 1024)
+
+/* Why a dial did not happen: each protocol says it its own way. */
+enum why {
+	PW_OK,
+	PW_FAIL,		/* SOCKS5 1, HTTP 502 */
+	PW_RULESET,	/* 2, 403 */
+	PW_NETUNREACH,	/* 3, 502 */
+	PW_HOSTUNREACH,	/* 4, 502 */
+	PW_REFUSED,	/* 5, 502 */
+	PW_TIMEOUT	/* 6, 504 */
+};
+
+/* One client's handshake: its socket, its deadline, what it sent. */
+struct hs {
+	int		 fd;
+	long long	 deadline;	/* mono_ms(); 0: none */
+	const struct pserve *ps;
+	struct pserve_conn *pc;
+	struct sockaddr_storage self;	/* where the client reached us */
+	size_t		 len, off;	/* bytes in buf; consumed */
+	unsigned char	 buf[HS_BUF];
+};
+
+/*
+ * phs_init: h for the client cfd, pc cleared (code -1), the deadline
+ * ps->hs_ms from now.
+ */
+void	phs_init(struct hs *h, int cfd, const struct pserve *ps,
+	    struct pserve_conn *pc);
+
+/* phs_fail: pc->err = what, pc->code = code (-1: none sent); -1. */
+int	phs_fail(struct hs *h, int code, const char *what);
+
+/*
+ * phs_read: more of the client's bytes into buf, as many as are there.
+ * Returns 0, or -1 with pc->err (the client closed, was slow, or sent
+ * too much).
+ */
+int	phs_read(struct hs *h);
+
+/* phs_write: b[0..n) to the client within the deadline.  0, or -1. */
+int	phs_write(struct hs *h, const void *b, size_t n);
+
+/*
+ * phs_pass_rest: the client's bytes after its request, buf[off..len),
+ * onward to fd.  0, or -1 with pc->err.
+ */
+int	phs_pass_rest(struct hs *h, int fd);
+
+/*
+ * phs_dial: the onward connection for host and port (literal: an
+ * address, not a name) within the rules and never to this proxy, its
+ * early bytes (a chained proxy's, PROXY_HEAD_MAX at most) in early, and
+ * pc->target naming it.  The deadline starts anew after it.  Returns
+ * the socket (blocking), or -1 with *why and pc->err.
+ */
+int	phs_dial(struct hs *h, const char *host, int port, int literal,
+	    unsigned char *early, size_t *elen, enum why *why);
+
+#endif /* PROXY_INT_H */

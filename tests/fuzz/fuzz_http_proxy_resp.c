@@ -1,0 +1,115 @@
+/*
+ * fuzz_http_proxy_resp.c: what an HTTP proxy does with a response
+ * (http_proxy.c over http.c): the first byte picks the rewrite's flags
+ * and whether the request was HEAD, the rest is the origin's bytes.  A
+ * head that parses is rewritten within its room, and the rewritten head
+ * parses again, as HTTP/1.1 with the same status, no hop-by-hop field
+ * and at most one Connection field, Content-Length gone beside chunks.
+ * Its body, framed as a proxy frames it, is taken whole and then byte
+ * by byte: the same bytes taken, the same bytes passed on, the same end.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse/http.h"
+#include "parse/http_proxy.h"
+#include "sockt.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static char in[HTTP_HEAD_MAX + 8192], in2[sizeof(in)];
+static char out[HTTP_HEAD_MAX + 3 * HTTP_FIELDS_MAX + 64];
+static char pass1[sizeof(in)], pass2[sizeof(in)];
+static struct http_resp r, r2;
+
+/* Take b[0..n) in pieces of step: the bytes passed on into o. */
+static long
+take_all(struct hproxy_body *b, char *buf, size_t n, size_t step, char *o,
+    size_t *olen)
+{
+	char err[SK_ERRLEN];
+	size_t i = 0, got, k;
+	long t, taken = 0;
+
+	*olen = 0;
+	while (i < n && !b->done) {
+		k = n - i < step ? n - i : step;
+		if ((t = hproxy_body_take(b, buf + i, k, &got, err)) == -1)
+			return -1;
+		if ((size_t)t > k || got > (size_t)t)
+			abort();
+		memcpy(o + *olen, buf + i, got);
+		*olen += got;
+		taken += t;
+		i += k;
+		if ((size_t)t < k)
+			break;
+	}
+	return taken;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct hproxy_body b1, b2;
+	enum http_body_kind kind;
+	char err[SK_ERRLEN];
+	uint64_t len;
+	size_t l1, l2, rest;
+	long p, n, t1, t2;
+	int how, head, i;
+
+	if (size < 1)
+		return 0;
+	how = data[0] & 0x0f;
+	head = data[0] & 0x10;
+	size--;
+	if (size > sizeof(in))
+		size = sizeof(in);
+	memcpy(in, data + 1, size);
+	memcpy(in2, data + 1, size);
+	if ((p = http_head_parse(in, size, &r, err)) <= 0)
+		return 0;
+	/* a head near the limit may grow past it (CR LF for a bare LF) */
+	if ((n = hproxy_resp_rewrite(&r, how, out, sizeof(out))) > 0 &&
+	    n < HTTP_HEAD_MAX) {
+		if (http_head_parse(out, (size_t)n, &r2, err) != n ||
+		    r2.status != r.status || r2.major != 1 || r2.minor != 1)
+			abort();
+		for (i = 0; i < r2.nfields; i++)
+			if ((r2.fields[i].nlen == 10 && strncasecmp(
+			    r2.fields[i].name, "Keep-Alive", 10) == 0) ||
+			    (r2.fields[i].nlen == 7 && strncasecmp(
+			    r2.fields[i].name, "Upgrade", 7) == 0) ||
+			    (r2.fields[i].nlen == 16 && strncasecmp(
+			    r2.fields[i].name, "Proxy-Connection", 16) == 0) ||
+			    ((how & (HPROXY_RESP_CHUNKED |
+			    HPROXY_RESP_DECHUNK)) && r2.fields[i].nlen == 14 &&
+			    strncasecmp(r2.fields[i].name, "Content-Length",
+			    14) == 0))
+				abort();
+		n = 0;
+		for (i = 0; i < r2.nfields; i++)
+			n += r2.fields[i].nlen == 10 && strncasecmp(
+			    r2.fields[i].name, "Connection", 10) == 0;
+		if (n > 1)
+			abort();
+	}
+	if (http_body_framing(&r, (head ? HTTP_FRAMING_HEAD : 0) |
+	    HTTP_FRAMING_ANY, &kind, &len, err) == -1)
+		return 0;
+	rest = size - (size_t)p;
+	hproxy_body_init(&b1, kind, len, how & 1);
+	hproxy_body_init(&b2, kind, len, how & 1);
+	/* the decoder moves what it passes on: each run its own copy */
+	t1 = take_all(&b1, in + p, rest, rest > 0 ? rest : 1, pass1, &l1);
+	t2 = take_all(&b2, in2 + p, rest, 1, pass2, &l2);
+	if (t1 != t2 || (t1 >= 0 && (l1 != l2 || b1.done != b2.done ||
+	    memcmp(pass1, pass2, l1) != 0)))
+		abort();
+	if (kind == HTTP_BODY_NONE && (t1 != 0 || !b1.done))
+		abort();
+	return 0;
+}
