@@ -101,8 +101,10 @@ errno_boring(int e)
 }
 
 /*
- * Start a non-blocking connect to ai.  Returns the socket with *done set
- * to 1 if connected already, 0 if in progress; -1 with errno on failure.
+ * Start a non-blocking connect to ai, after o's prep hook and source.
+ * Returns the socket with *done set to 1 if connected already, 0 if in
+ * progress; -1 with errno on failure (and err, when the hook or the
+ * source failed).
  */
 static int
 dial_start(const struct addrinfo *ai, const struct net_opts *o, int *done,
@@ -112,6 +114,11 @@ dial_start(const struct addrinfo *ai, const struct net_opts *o, int *done,
 
 	if ((s = net_socket(ai->ai_family, ai->ai_socktype, 1)) == -1)
 		return -1;
+	if (o->prep != NULL && o->prep(s, ai->ai_addr, o->prep_arg,
+	    err) == -1) {
+		net_close_keep_errno(s);
+		return -1;
+	}
 	if (bind_source(s, ai->ai_family, o, err) == -1) {
 		net_close_keep_errno(s);
 		return -1;
@@ -159,7 +166,8 @@ dial_next(struct net_dialer *d, long long now)
 		ai = d->addrs[d->next++];
 		s = dial_start(ai, d->o, &done, d->srcerr);
 		if (s == -1) {
-			/* a source that cannot bind is said apart */
+			/* a source that cannot bind, or a prep hook that
+			 * failed, is said apart */
 			if (d->srcerr[0] == '\0' && errno_boring(d->best))
 				d->best = errno;
 			continue;

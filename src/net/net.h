@@ -31,6 +31,15 @@ struct net_opts {
 	const char	*src_port;	/* bind before connect (-p), or NULL */
 	int		 timeout_ms;	/* whole connect; <= 0: no limit */
 	long long	*resolved_us;	/* net_dial: mono_us once resolved */
+	/*
+	 * net_dial: called on each socket before it binds or connects to
+	 * `to` (socket options that must come first, such as udp-send's
+	 * SO_BROADCAST and multicast interface); 0, or -1 with errno and
+	 * err, which the dial then reports.  NULL: none.
+	 */
+	int		(*prep)(int s, const struct sockaddr *to, void *arg,
+			    char *err);
+	void		*prep_arg;
 };
 
 /* the file net_listen_unix made, so that net_unlink_unix removes only it */
