@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/join.h"
 #include "cli/msg.h"
 #include "cli/server_tls.h"
 #include "net/net.h"
@@ -118,6 +119,7 @@ static const struct {
 	{ CLI_LIMITS,	limits_opts },
 	{ CLI_TLS_CLIENT, tls_client_opts },
 	{ CLI_TLS_SERVER, cli_tls_server_opts },
+	{ CLI_JOIN,	cli_join_opts },
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 
@@ -639,6 +641,8 @@ cli_common(struct cli *cl, int c, const char *arg)
 	case CLI_O_SRV_VERIFY:
 	case CLI_O_SRV_TLS_MIN:
 		return cli_tls_server(cl, c, arg);
+	case CLI_O_JOIN:
+		return cli_join(cl, arg);
 	default:
 		return CLI_NOT_OURS;
 	}

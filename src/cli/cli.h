@@ -62,6 +62,8 @@
 #define CLI_TLS_SERVER	0x0200	/* --tls --cert --key --cacert
 				 * --tls-verify-client --tls-min into
 				 * *tls_srv (server_tls.c) */
+#define CLI_JOIN	0x0400	/* --join spec, repeatable, into *joins
+				 * (join.c) */
 
 #define CLI_EXIT	(-2)	/* cli_next: return cl.status */
 
@@ -107,6 +109,7 @@ enum cli_id {
 	CLI_O_SRV_CACERT,	/* --cacert file */
 	CLI_O_SRV_VERIFY,	/* --tls-verify-client */
 	CLI_O_SRV_TLS_MIN,	/* --tls-min 1.2|1.3 */
+	CLI_O_JOIN,	/* --join [source>]group[@if] */
 	CLI_O_OWN	/* the first id of a command's own */
 };
 
@@ -140,6 +143,7 @@ enum cli_id {
 #define CLI_DESCRIBE	"--sockt-options"
 #define CLI_MAXACL	256	/* --allow and --deny entries, each */
 
+struct cli_joins;
 struct net_opts;
 struct relay_opts;
 struct server_opts;
@@ -202,6 +206,7 @@ struct cli {
 	struct server_opts *so;		/* CLI_ACL, CLI_LIMITS */
 	struct tls_client_opts *tls;	/* CLI_TLS_CLIENT */
 	struct tls_server_opts *tls_srv;	/* CLI_TLS_SERVER */
+	struct cli_joins *joins;	/* CLI_JOIN */
 	int		 *wait_ms;	/* CLI_WAIT */
 	int		  verbose;	/* CLI_VERBOSE: -v given */
 	int		  status;	/* after CLI_EXIT */

@@ -12,6 +12,8 @@
  * reads its options, resolves the target once and says its events.
  * -i and -m mean what they mean for listen, of sessions instead of
  * connections: udp-serve had no -i or -m of its own to clash with.
+ * --join (cli/join.c) joins multicast groups on the listening socket
+ * once it is bound, in every mode.
  */
 #if defined(__linux__)
 #define _GNU_SOURCE	/* recvmmsg */
@@ -30,6 +32,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/join.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
 #include "net/net.h"
@@ -49,10 +52,11 @@
 static const char serve_usage[] =
     "usage: sockt udp-serve [-46v] [--hello | --echo | --print] "
     "[-c count]\n"
-    "                       [--allow spec] [--deny spec] [addr] port\n"
+    "                       [--allow spec] [--deny spec] [--join group] "
+    "[addr] port\n"
     "       sockt udp-serve [-46v] [-i secs] [-m max] [--max-per-peer n]\n"
-    "                       [--allow spec] [--deny spec] [addr] port "
-    "--to host:port\n";
+    "                       [--allow spec] [--deny spec] [--join group]\n"
+    "                       [addr] port --to host:port\n";
 enum {
 	UV_COUNT = CLI_O_OWN,	/* -c count */
 	UV_ECHO,		/* --echo */
@@ -83,6 +87,7 @@ static const struct opt_def serve_opts[] = {
 	    "peers\n"
 	    "             (address or CIDR block; repeatable)\n"),
 	OPT_LIKE_ABOVE(CLI_O_DENY),
+	CLI_JOIN_DOC,
 	OPT_TEXT("forwarder (--to):\n"),
 	OPT_ARG_(UV_TO, 0, "to", "host:port", COMP_HOST,
 	    "  --to host:port  forward each client's datagrams to host:port "
@@ -243,6 +248,7 @@ struct userve_args {
 	struct endpoint	 to;		/* --to's */
 	int		 forward;	/* --to given */
 	int		 idle_ms;	/* -i */
+	struct cli_joins joins;		/* --join */
 };
 
 /*
@@ -260,7 +266,7 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	};
 	static const struct cli_spec spec = {
 		serve_usage, serve_opts, CLI_FAMILY | CLI_VERBOSE | CLI_ACL |
-		    CLI_LIMITS, excl, NULL
+		    CLI_LIMITS | CLI_JOIN, excl, NULL
 	};
 	/* the forwarder's options, refused without --to */
 	static const int fwd_only[] = { UV_IDLE, CLI_O_MAX, CLI_O_PER_PEER };
@@ -285,6 +291,7 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	cli_init(&cl, &spec, &st, argc, argv);
 	cl.no = &a->no;
 	cl.so = &a->so;
+	cl.joins = &a->joins;
 	cl.secs = secs;
 	cl.max_what = "sessions";
 	while ((c = cli_next(&cl, &st)) != -1) {
@@ -319,6 +326,9 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	if (cli_endpoint(st.argc, st.argv, EP_LISTEN, "udp", &a->ep,
 	    err) == -1)
 		return msg_usage(serve_usage, "%s", err);
+	if ((c = cli_join_check(&cl, a->no.family, a->ep.host)) !=
+	    SK_CONTINUE)
+		return c;
 	a->verbose = cl.verbose;
 	a->so.verbose = cl.verbose;
 	return SK_CONTINUE;
@@ -518,6 +528,11 @@ userve_forward(struct userve_args *a)
 		freeaddrinfo(res);
 		return EXIT_FAIL;
 	}
+	if (cli_join_apply(fd, &a->joins, a->verbose) != SK_CONTINUE) {
+		close(fd);
+		freeaddrinfo(res);
+		return EXIT_FAIL;
+	}
 	if (userve_loops(fd, res->ai_addr)) {
 		msg_warnx("--to %s: the listening socket itself", uf.target);
 		close(fd);
@@ -572,6 +587,12 @@ cmd_udp_serve(int argc, char *argv[])
 	if ((us->fd = net_listen(a.ep.host, a.ep.port, &a.no, 0,
 	    err)) == -1) {
 		msg_warnx("%s", err);
+		free(us);
+		free(pool);
+		return EXIT_FAIL;
+	}
+	if (cli_join_apply(us->fd, &a.joins, a.verbose) != SK_CONTINUE) {
+		close(us->fd);
 		free(us);
 		free(pool);
 		return EXIT_FAIL;
