@@ -6,6 +6,10 @@
  * operand, or each line of stdin, is one datagram; the replies that come
  * within -w go to stdout.  udp-serve, the other end, is udp_serve.c:
  * the two commands share only the option helpers of cli/.
+ *
+ * To a multicast group or a broadcast address the options that must
+ * come before the connect (SO_BROADCAST, the multicast interface) are
+ * set by net/mcast.c's hook, which net_dial calls on the socket first.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -20,10 +24,13 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
+#include "net/mcast.h"
 #include "net/net.h"
 #include "parse/addr.h"
+#include "parse/mcast.h"
 #include "parse/opt.h"
 #include "sockt.h"
+#include "util/num.h"
 
 #define UDP_MAX4	65507	/* 65535 - 20 (IPv4 header) - 8 (UDP) */
 #define UDP_MAX6	65527	/* 65535 - 8: the payload length field */
@@ -31,10 +38,16 @@
 #define UDP_WAIT_MS	1000	/* the default for udp-send -w */
 
 static const char send_usage[] =
-    "usage: sockt udp-send [-46Nv] [-w secs] host port [message ...]\n";
+    "usage: sockt udp-send [-46bNv] [-w secs] [--ttl n] [--multicast-if if]\n"
+    "                      [--multicast-loop on|off] host port "
+    "[message ...]\n";
 enum {
-	US_NO_WAIT = CLI_O_OWN,	/* -N, --no-wait */
+	US_BROADCAST = CLI_O_OWN,	/* -b, --broadcast */
+	US_MCAST_IF,		/* --multicast-if if */
+	US_MCAST_LOOP,		/* --multicast-loop on|off */
+	US_NO_WAIT,		/* -N, --no-wait */
 	US_NUMERIC_OLD,		/* -n, the deprecated spelling of -N */
+	US_TTL,			/* --ttl n */
 	US_WAIT			/* -w secs */
 };
 
@@ -51,22 +64,46 @@ static const struct opt_def send_opts[] = {
 	    "reply\n"),
 	OPT_ARG_(US_WAIT, 'w', NULL, "secs", COMP_NONE,
 	    "  -w secs    wait at most secs for each reply (default 1)\n"),
+	OPT_TEXT("multicast and broadcast:\n"),
+	OPT_FLAG_(US_BROADCAST, 'b', "broadcast",
+	    "  -b, --broadcast  allow a broadcast address (SO_BROADCAST)\n"),
+	OPT_ARG_(US_TTL, 0, "ttl", "n", COMP_NONE,
+	    "  --ttl n    the datagrams' TTL or hop limit, 0-255 (a multicast "
+	    "group's\n"
+	    "             default: 1; 0 stays on this host)\n"),
+	OPT_ARG_(US_MCAST_IF, 0, "multicast-if", "if", COMP_NONE,
+	    "  --multicast-if if  send to a group through interface if: "
+	    "its IPv4 address,\n"
+	    "             its name or its index\n"),
+	OPT_WORDS_(US_MCAST_LOOP, 0, "multicast-loop", "on|off", "on off",
+	    "  --multicast-loop on|off  whether this host's own members of "
+	    "the group get\n"
+	    "             the datagrams too (default on)\n"),
 	OPT_END
 };
 struct usend {
 	int	 fd;
 	int	 wait_ms;	/* -1: do not wait (--no-wait) */
 	int	 verbose;
+	int	 broadcast;	/* -b */
 	size_t	 max;		/* largest datagram for the family */
 	char	 peer[SK_HOSTLEN + SK_PORTLEN + 8];	/* its label */
 	char	*buf;		/* UDP_BUFSZ, for replies */
 };
 
+/*
+ * The hint for EACCES without -b: it is what Linux and the BSDs say
+ * to a datagram for a broadcast address.
+ */
+#define USEND_NEED_B	"(use -b to send to a broadcast address)"
+
 /* Say why the socket failed, naming the peer; returns EXIT_FAIL. */
 static int
 usend_fail(const struct usend *u, const char *what)
 {
-	if (what != NULL)
+	if (what == NULL && errno == EACCES && !u->broadcast)
+		msg_warnx("%s: %s " USEND_NEED_B, u->peer, strerror(errno));
+	else if (what != NULL)
 		msg_warn("%s: %s", u->peer, what);
 	else
 		msg_warn("%s", u->peer);
@@ -160,6 +197,63 @@ usend_one(struct usend *u, const char *msg, size_t len)
 	}
 }
 
+/*
+ * One of the multicast and broadcast options into ms (--multicast-if's
+ * interface into ifc).  Returns SK_CONTINUE, else EXIT_USAGE after the
+ * message.
+ */
+static int
+usend_mcast_opt(int c, const char *arg, struct mcast_send *ms,
+    struct mcast_if *ifc)
+{
+	const char *errstr;
+	char err[SK_ERRLEN];
+	long long v;
+
+	switch (c) {
+	case US_BROADCAST:
+		ms->broadcast = 1;
+		break;
+	case US_TTL:
+		if (parse_num(arg, 0, 255, &v, &errstr) == -1)
+			return msg_usage(send_usage, "--ttl %s: %s (0-255)", arg,
+			    errstr);
+		ms->ttl = (int)v;
+		break;
+	case US_MCAST_IF:
+		if (mcast_if_parse(arg, strlen(arg), ifc, err) == -1)
+			return msg_usage(send_usage, "--multicast-if: %s", err);
+		ms->ifc = ifc;
+		break;
+	case US_MCAST_LOOP:
+		if (strcmp(arg, "on") != 0 && strcmp(arg, "off") != 0)
+			return msg_usage(send_usage, "--multicast-loop %s: on or "
+			    "off", arg);
+		ms->loop = strcmp(arg, "on") == 0;
+		break;
+	}
+	return SK_CONTINUE;
+}
+
+/*
+ * An interface's IPv4 address says nothing to IPv6: --multicast-if with
+ * -6 or an IPv6 literal is a mistake.  Returns SK_CONTINUE, else
+ * EXIT_USAGE after the message.
+ */
+static int
+usend_if_family(const struct mcast_send *ms, int family, const char *host)
+{
+	const unsigned char *a;
+
+	if (ms->ifc == NULL || ms->ifc->kind != MCAST_IF_ADDR ||
+	    (family != AF_INET6 && strchr(host, ':') == NULL))
+		return SK_CONTINUE;
+	a = ms->ifc->addr;
+	return msg_usage(send_usage, "--multicast-if %u.%u.%u.%u: an IPv4 "
+	    "address, for an IPv6 destination; give the interface's name or "
+	    "index", a[0], a[1], a[2], a[3]);
+}
+
 int
 cmd_udp_send(int argc, char *argv[])
 {
@@ -171,6 +265,8 @@ cmd_udp_send(int argc, char *argv[])
 	struct net_opts no;
 	struct endpoint ep;
 	struct usend u;
+	struct mcast_send ms = { -1, -1, 0, NULL };
+	struct mcast_if ifc;
 	struct cli_secs secs[] = {
 		{ US_WAIT, "timeout", 1, &u.wait_ms },
 		{ 0, NULL, 0, NULL }
@@ -188,9 +284,12 @@ cmd_udp_send(int argc, char *argv[])
 	cli_init(&cl, &spec, &st, argc, argv);
 	cl.no = &no;
 	cl.secs = secs;
-	while ((c = cli_next(&cl, &st)) != -1)
+	while ((c = cli_next(&cl, &st)) != -1) {
 		if (c == CLI_EXIT)
 			return cl.status;
+		if ((rc = usend_mcast_opt(c, st.arg, &ms, &ifc)) != SK_CONTINUE)
+			return rc;
+	}
 	if (opt_seen(&st, US_NUMERIC_OLD)) {
 		/* -n means numeric in every other command; a later version
 		 * gives it that meaning here too */
@@ -206,9 +305,18 @@ cmd_udp_send(int argc, char *argv[])
 		    "port" : "missing port");
 	if (cli_endpoint(nep, st.argv, 0, "udp", &ep, err) == -1)
 		return msg_usage(send_usage, "%s", err);
+	if ((rc = usend_if_family(&ms, no.family, ep.host)) != SK_CONTINUE)
+		return rc;
+	u.broadcast = ms.broadcast;
+	no.prep = mcast_prep;
+	no.prep_arg = &ms;
 
 	if ((u.fd = net_dial(ep.host, ep.port, &no, err)) == -1) {
-		msg_warnx("%s", err);
+		/* a broadcast address without -b: the connect says EACCES */
+		if (errno == EACCES && !ms.broadcast)
+			msg_warnx("%s " USEND_NEED_B, err);
+		else
+			msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
 	/* a label shows IPv4-mapped peers as IPv4: no colon */
