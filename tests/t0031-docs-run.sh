@@ -251,6 +251,12 @@ needs() {
 			if (w[i] ~ /^[a-z0-9.-]+:[0-9]+$/) {
 				l = w[i]; sub(/.*:/, "", l); tcp(l); continue
 			}
+			# a multicast group or a broadcast address: a send
+			# that needs no one to answer (the routes of one.sh)
+			if (sub_ == "udp-send" && w[i + 1] ~ /^[0-9]+$/ &&
+			    w[i] ~ /^(2(2[4-9]|3[0-9])\.[0-9.]+|255\.255\.255\.255)$/) {
+				i++; pairs++; continue
+			}
 			# HOST PORT, the host one of /etc/hosts here
 			if (index(names, " " w[i] " ") && w[i + 1] ~ /^[0-9]+$/) {
 				if (udpc) udp(w[++i]); else tcp(w[++i])
@@ -293,10 +299,14 @@ if [ -f "$W/ca.pem" ]; then
 	SSL_CERT_FILE=$W/ca.pem
 	export SSL_CERT_FILE
 fi
-# the documentation networks and the private ones the examples scan:
-# one ip(8) for all
+# the documentation networks and the private ones the examples scan,
+# and the multicast groups and the broadcast address of the UDP
+# examples: one ip(8) for all
 ip -force -batch - >/dev/null 2>&1 <<EOB
 link set lo up
+link set lo multicast on
+route add 224.0.0.0/4 dev lo src 127.0.0.1
+route add 255.255.255.255/32 dev lo src 127.0.0.1
 route add local 192.0.2.0/24 dev lo
 route add local 198.51.100.0/24 dev lo
 route add local 192.168.1.0/24 dev lo
