@@ -1,6 +1,6 @@
 #!/bin/sh
 # t1022: multicast and broadcast.  udp-serve --join (IPv4 and IPv6,
-# any-source and source-specific, in every mode), udp-send --ttl,
+# any-source and source-specific, in every mode), listen -u --join, udp-send --ttl,
 # --multicast-if, --multicast-loop and -b, against socat and python3
 # peers (tests/mcast_peer.py).  Every datagram stays in a network
 # namespace of the script's own: lo with routes for 224.0.0.0/4,
@@ -61,6 +61,12 @@ usage "--join: an IPv6 group's interface by address" \
 usage "--join: a source of the other family" \
     "sockt udp-serve: --join: source 127.0.0.1: an IPv4 address for an IPv6 group" \
     "$SOCKT" udp-serve --join '127.0.0.1>ff15::1' 0
+usage "listen --join without -u" \
+    "sockt listen: --join needs -u" \
+    "$SOCKT" listen --join 239.1.2.3 0
+usage "listen -u --join of a unicast address" \
+    "sockt listen: --join: group 10.0.0.1: not a multicast address (224.0.0.0/4)" \
+    "$SOCKT" listen -u --join 10.0.0.1 0
 usage "udp-send --ttl 256" \
     "sockt udp-send: --ttl 256: too large (0-255)" \
     "$SOCKT" udp-send -N --ttl 256 239.1.2.3 9 x
@@ -141,6 +147,20 @@ run 5 python3 "$PEER" send 127.0.0.1 239.1.2.7 "$SPORT" first second
 wait_status "$SPID"
 is "--print -c 2 --join: two of the group's datagrams, then exit 0" \
     "$rc:$(cat "$T/c.out")" "0:firstsecond"
+
+# listen -u --join: the group's first sender is the one peer, answered
+# from stdin over the connected socket, as nc -lu would after a join
+printf 'back' >"$T/back"
+SIN=$T/back SOUT=$T/lu.out server 30 "$SOCKT" listen -u -v \
+    --join 239.1.2.10 0 || exit 1
+LULOG=$SLOG
+run 10 python3 "$PEER" ask 127.0.0.1 239.1.2.10 "$SPORT" hi
+is "listen -u --join: the group's sender is the peer, stdin its answer" \
+    "$out" "127.0.0.1 back"
+wait_status "$SPID"
+is "listen -u --join: the datagram on stdout, exit 0 after -q" \
+    "$rc:$(cat "$T/lu.out")" "0:hi"
+like "listen -u -v says the join" "$(cat "$LULOG")" "*joined 239.1.2.10*"
 
 # IPv6: sockt udp-send and python3 send to ff15::1, the marker to ff15::2
 SOUT=$T/v6a.out server 30 "$SOCKT" udp-serve -v --print --join ff15::1@lo 0 ||

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/join.h"
 #include "cli/msg.h"
 #include "cli/server_say.h"
 #include "cli/server_tls.h"
@@ -77,6 +78,7 @@ struct listen_args {
 	int		  verbose;
 	int		  accept_ms;	/* -w, the relay mode's wait; 0: none */
 	struct server_opts so;		/* screening in every mode */
+	struct cli_joins  joins;	/* -u --join */
 	struct lserve	  ls;
 	char		 *sh_argv[4];	/* -c: sh -c COMMAND */
 	struct endpoint	  to;		/* --to */
@@ -376,6 +378,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	cl.so = &la->so;
 	cl.tls_srv = &la->tso;
 	cl.wait_ms = &la->accept_ms;
+	cl.joins = &la->joins;
 	while ((c = cli_next(&cl, &st)) != -1) {
 		switch (c) {
 		case CLI_EXIT:
@@ -443,6 +446,8 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	la->lines = opt_seen(&st, LS_LINES);
 	if (la->lines && !la->udp)
 		return msg_usage(listen_usage, "--lines needs -u");
+	if (la->joins.n > 0 && !la->udp)
+		return msg_usage(listen_usage, "--join needs -u");
 	if (la->udp) {
 		la->no.socktype = SOCK_DGRAM;
 		if (!opt_seen(&st, CLI_O_QUIT))
@@ -453,6 +458,9 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	if ((rc = listen_settle(la, &st, broker || opt_seen(&st, LS_KEEP),
 	    opt_seen(&st, CLI_O_PER_PEER), opt_seen(&st, LS_UNIX))) !=
 	    SK_CONTINUE)
+		return rc;
+	if (la->udp && (rc = cli_join_check(&cl, la->no.family,
+	    la->ep.host)) != SK_CONTINUE)
 		return rc;
 	if (broker)
 		la->mode = LISTEN_BROKER;
@@ -596,7 +604,7 @@ cmd_listen(int argc, char *argv[])
 		return rc;
 	if (la.udp) {
 		struct ludp lu = { &la.no, &la.ep, &la.ro, &la.so,
-		    la.verbose, la.accept_ms, la.lines };
+		    la.verbose, la.accept_ms, la.lines, &la.joins };
 
 		return ludp_run(&lu);
 	}

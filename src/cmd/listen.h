@@ -22,6 +22,7 @@
 #include "sockt.h"
 
 struct addrinfo;
+struct cli_joins;
 struct relay_opts;
 struct tls_client_opts;
 struct tls_conn;
@@ -168,6 +169,7 @@ struct ludp {
 	int			 verbose;
 	int			 wait_ms;	/* -w: the first datagram's */
 	int			 lines;		/* --lines */
+	const struct cli_joins	*joins;		/* --join */
 };
 
 /* Returns the exit status. */

@@ -4,6 +4,7 @@
  * completion read from it.  listen.c reads the command line with them.
  */
 #include "cli/cli.h"
+#include "cli/join.h"
 #include "cmd/listen.h"
 #include "parse/opt.h"
 
@@ -13,7 +14,8 @@ const char listen_usage[] =
     "                    [addr] port\n"
     "       sockt listen -u [-46Cdnvx] [--lines] [-i secs] [-q secs] "
     "[-w secs]\n"
-    "                    [--allow spec] [--deny spec] [addr] port\n"
+    "                    [--allow spec] [--deny spec] [--join group] "
+    "[addr] port\n"
     "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs]\n"
     "                    [--no-shutdown] path\n"
     "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
@@ -75,6 +77,7 @@ static const struct opt_def opts[] = {
 	    "relayed as\n"
 	    "             connect -u does (-q 1 by default); others are "
 	    "dropped\n"),
+	CLI_JOIN_DOC,
 	OPT_FLAG_(LS_LINES, 0, "lines",
 	    "  --lines    with -u: a datagram a line of stdin, its newline "
 	    "kept\n"),
@@ -277,6 +280,7 @@ static const struct opt_excl excl[] = {
 
 const struct cli_spec listen_spec = {
 	listen_usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
-	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE | CLI_TLS_SERVER,
+	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE | CLI_TLS_SERVER |
+	    CLI_JOIN,
 	    excl, NULL
 };

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/join.h"
 #include "cli/msg.h"
 #include "cmd/listen.h"
 #include "net/net.h"
@@ -153,6 +154,10 @@ ludp_run(const struct ludp *lu)
 	if ((fd = net_listen(lu->ep->host, lu->ep->port, lu->no, 0,
 	    err)) == -1) {
 		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	if (cli_join_apply(fd, lu->joins, lu->verbose) != SK_CONTINUE) {
+		close(fd);
 		return EXIT_FAIL;
 	}
 	/* the line scripts and tests wait for */
