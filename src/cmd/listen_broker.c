@@ -159,6 +159,9 @@ lbroker_event(const struct broker_event *ev, void *arg)
 		if (verbose || ev->error != ETIMEDOUT)
 			msg_warnx("connection from %s: %s", ev->peer, ev->why);
 		break;
+	case BROKER_EV_HDR_FAIL:
+		msg_warnx("%s: no valid PROXY header: %s", ev->peer, ev->why);
+		break;
 	}
 }
 

@@ -1,5 +1,7 @@
 /*
- * broker.c: listen --broker and --chat, every client in one poll loop.
+ * broker.c: listen --broker and --chat, every client in one poll loop:
+ * the loop itself (the poll set, each turn, the time limits, a client's
+ * close); a client's bytes are broker_io.c's, its way in broker_join.c's.
  * See broker.h for the contract.
  *
  * A byte read from one client is written at once to every other client
@@ -29,11 +31,9 @@
  * as for TCP, and the queue's front is what the next write retries.
  *
  * Signals: SIGINT, SIGTERM and SIGHUP stay blocked but while the loop
- * waits in ppoll, whose handler only sets a flag, as in server.c.
+ * waits in server_ppoll, whose handler only sets a flag, as server.c's.
  */
-#define _GNU_SOURCE	/* ppoll */
 #include <sys/types.h>
-#include <sys/socket.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,75 +42,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "net/broker.h"
+#include "net/broker_int.h"
 #include "net/net.h"
+#include "net/proxyhdr_io.h"
 #include "net/server.h"
 #include "net/tls.h"
 #include "parse/chat.h"
 #include "sockt.h"
 #include "util/clock.h"
-
-#if defined(__linux__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
-    defined(__NetBSD__) || defined(__DragonFly__)
-#define HAVE_PPOLL	1
-#endif
-
-#define BROKER_READ	(64 * 1024)	/* one read of the broker */
-#define CHAT_READ	4096		/* one read of the chat: its lines,
-					 * prefixed and escaped, stay small */
-#define ACCEPT_BATCH	64		/* accepts per turn of the loop */
-#define QUEUE_MIN	(256 * 1024)	/* the smallest queue_max */
-#define HOLD_POKE_MS	50		/* a holding client's write retried */
-#define BROKER_TLS_MS	10000		/* a handshake's limit by default */
-
-/* One client. */
-struct bclient {
-	int		 fd;		/* -1: a free slot */
-	unsigned long	 id;
-	char		 addr[SERVER_ADDRLEN];
-	char		 label[SERVER_LABELLEN];
-	char		*q;		/* its queue: q[qoff .. qoff + qlen) */
-	size_t		 qoff, qlen, qcap;
-	long long	 moved_ms;	/* its socket last took bytes */
-	int		 closing;	/* it sent its end: read no more; it
-					 * leaves once its queue is out, and
-					 * gets nothing new */
-	int		 dead;		/* to close: BROKER_EV_LEAVE or _DROP */
-	int		 error;		/* errno of a LEAVE; 0: end of file */
-	size_t		 dropped;	/* DROP: what was queued */
-	struct chat_in	*ci;		/* --chat: its line so far */
-	struct tls_conn	*t;		/* TLS: its session, else NULL */
-	int		 hs;		/* TLS: the handshake is not done */
-	long long	 hs_until;	/* its time limit (mono_ms) */
-	short		 hs_want;	/* what its next step waits on */
-	short		 rd_want;	/* what a read waits on: POLLIN, or
-					 * over TLS maybe POLLOUT */
-	short		 wr_want;	/* what a write waits on */
-	int		 may_read;	/* this turn reads it */
-	int		 pend;		/* TLS: bytes decrypted, unread */
-};
-
-/* The loop's state. */
-struct broker {
-	const struct broker_opts *bo;
-	struct bclient	*cl;
-	int		 ncl;		/* slots: the most clients */
-	int		 top;		/* 1 + the highest slot in use */
-	int		 rot;		/* where this turn's reads begin */
-	int		 live;
-	unsigned long	 next_id;
-	size_t		 qmax, high;	/* queue_max; the high-water mark */
-	int		 over;		/* a reader crossed the mark */
-	long long	 now;
-	struct pollfd	*pfd;		/* 1 + ncl */
-	int		*who;		/* pfd[i + 1] is cl[who[i]] */
-	char		*in;		/* a read */
-	char		*out;		/* a chat line or announcement */
-	size_t		 outsz;
-};
 
 static volatile sig_atomic_t got_stop;
 
@@ -122,258 +64,6 @@ on_stop(int sig)
 
 static const int broker_sigs[] = { SIGINT, SIGTERM, SIGHUP };
 #define NSIGS	(sizeof(broker_sigs) / sizeof(broker_sigs[0]))
-
-static void
-broker_emit_why(struct broker *b, enum broker_event_kind kind,
-    const struct bclient *c, const char *peer, size_t n, int error,
-    const char *why)
-{
-	struct broker_event ev;
-
-	if (b->bo->event == NULL)
-		return;
-	ev.kind = kind;
-	ev.peer = c != NULL ? c->label : peer;
-	ev.id = c != NULL ? c->id : 0;
-	ev.n = n;
-	ev.error = error;
-	ev.why = why;
-	ev.tls = c != NULL ? c->t : NULL;
-	b->bo->event(&ev, b->bo->arg);
-}
-
-static void
-broker_emit(struct broker *b, enum broker_event_kind kind,
-    const struct bclient *c, const char *peer, size_t n, int error)
-{
-	broker_emit_why(b, kind, c, peer, n, error, NULL);
-}
-
-/* One read from c's socket or its TLS session, as read(2) returns. */
-static ssize_t
-client_rd(struct bclient *c, void *buf, size_t n)
-{
-	ssize_t r;
-
-	if (c->t == NULL)
-		return read(c->fd, buf, n);
-	c->rd_want = POLLIN;
-	if ((r = tls_read(c->t, buf, n)) == -1 && errno == EAGAIN)
-		c->rd_want = (short)tls_want(c->t);
-	return r;
-}
-
-/* One write to c, as write(2) returns. */
-static ssize_t
-client_wr(struct bclient *c, const void *buf, size_t n)
-{
-	ssize_t r;
-
-	if (c->t == NULL)
-		return write(c->fd, buf, n);
-	c->wr_want = POLLOUT;
-	if ((r = tls_write(c->t, buf, n)) == -1 && errno == EAGAIN)
-		c->wr_want = (short)tls_want(c->t);
-	return r;
-}
-
-/* Mark c to be closed for this reason; the first reason stands. */
-static void
-client_kill(struct bclient *c, int why, int error)
-{
-	if (c->dead)
-		return;
-	c->dead = why;
-	c->error = error;
-	if (why == BROKER_EV_DROP)
-		c->dropped = c->qlen;
-}
-
-/* Is c over the mark and still reading, so the senders must wait? */
-static int
-client_holds(const struct broker *b, const struct bclient *c)
-{
-	return c->fd != -1 && !c->dead && !c->hs && c->qlen >= b->high &&
-	    b->now - c->moved_ms < BROKER_STALL_MS;
-}
-
-/*
- * Room in c's queue for n more bytes: moved to the front, or grown (by
- * doubling) up to qmax.  Returns 0, or -1 when n more would pass qmax
- * (or memory ran out: ENOMEM, the client is dropped as well).
- */
-static int
-queue_room(struct broker *b, struct bclient *c, size_t n)
-{
-	size_t cap;
-	char *q;
-
-	if (c->qlen + n > b->qmax)
-		return -1;
-	if (c->qoff + c->qlen + n <= c->qcap)
-		return 0;
-	if (c->qlen + n > c->qcap) {
-		cap = c->qcap > 0 ? c->qcap : 16384;
-		while (cap < c->qlen + n)
-			cap *= 2;
-		if (cap > b->qmax)
-			cap = b->qmax;
-		if ((q = malloc(cap)) == NULL)
-			return -1;
-		if (c->qlen > 0)
-			memcpy(q, c->q + c->qoff, c->qlen);
-		free(c->q);
-		c->q = q;
-		c->qcap = cap;
-	} else if (c->qlen > 0)
-		memmove(c->q, c->q + c->qoff, c->qlen);
-	c->qoff = 0;
-	return 0;
-}
-
-/*
- * Give c the bytes: written at once if nothing waits before them, else
- * (and what the socket did not take) queued.  A full queue drops c, a
- * failed write ends it.
- */
-static void
-client_send(struct broker *b, struct bclient *c, const char *p, size_t n)
-{
-	ssize_t w;
-
-	if (c->fd == -1 || c->dead || c->closing || c->hs || n == 0)
-		return;
-	if (c->qlen == 0) {
-		while ((w = client_wr(c, p, n)) == -1 && errno == EINTR)
-			continue;
-		if (w == -1 && errno != EAGAIN && errno != EWOULDBLOCK) {
-			client_kill(c, BROKER_EV_LEAVE, errno);
-			return;
-		}
-		if (w > 0) {
-			c->moved_ms = b->now;
-			p += w;
-			n -= (size_t)w;
-		}
-		if (n == 0)
-			return;
-	}
-	if (queue_room(b, c, n) == -1) {
-		client_kill(c, BROKER_EV_DROP, 0);
-		return;
-	}
-	memcpy(c->q + c->qoff + c->qlen, p, n);
-	c->qlen += n;
-	if (client_holds(b, c))
-		b->over = 1;
-}
-
-/* The bytes to every client but from (NULL: to all). */
-static void
-broker_fan(struct broker *b, const struct bclient *from, const char *p,
-    size_t n)
-{
-	int i;
-
-	for (i = 0; i < b->top; i++)
-		if (&b->cl[i] != from)
-			client_send(b, &b->cl[i], p, n);
-}
-
-/* Write what c's socket takes of its queue. */
-static void
-client_flush(struct broker *b, struct bclient *c)
-{
-	ssize_t w;
-
-	while (c->qlen > 0 && !c->dead) {
-		w = client_wr(c, c->q + c->qoff, c->qlen);
-		if (w == -1) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				client_kill(c, BROKER_EV_LEAVE, errno);
-			return;
-		}
-		c->moved_ms = b->now;
-		c->qoff += (size_t)w;
-		c->qlen -= (size_t)w;
-	}
-	if (c->qlen == 0)
-		c->qoff = 0;
-}
-
-/* --chat: c's whole line (or its end's partial one) to the others. */
-static void
-chat_send_line(struct broker *b, struct bclient *c)
-{
-	size_t n;
-
-	n = chat_line(b->out, b->outsz, c->id, c->ci);
-	broker_fan(b, c, b->out, n);
-	chat_in_next(c->ci);
-}
-
-/* --chat: n bytes from c, cut into lines for the others. */
-static void
-chat_take(struct broker *b, struct bclient *c, const char *p, size_t n)
-{
-	size_t k;
-
-	while (n > 0) {
-		k = chat_in_feed(c->ci, p, n);
-		p += k;
-		n -= k;
-		if (c->ci->done)
-			chat_send_line(b, c);
-	}
-}
-
-/*
- * c's end of file (a TCP half-close or a TLS close_notify) is its leave,
- * as with ncat: it has said all it had to say, and "echo hi | sockt
- * connect" waits for the broker to close before it exits.  Everything
- * it sent went to the others before this read found the end (with
- * --chat its last partial line goes now, then its leave); it gets what
- * is queued for it already, nothing after, and is closed.
- */
-static void
-client_eof(struct broker *b, struct bclient *c)
-{
-	size_t n;
-
-	if (c->ci != NULL) {
-		if (chat_in_end(c->ci))
-			chat_send_line(b, c);
-		n = chat_left(b->out, b->outsz, c->id);
-		broker_fan(b, c, b->out, n);
-	}
-	c->closing = 1;
-	if (c->qlen == 0)
-		client_kill(c, BROKER_EV_LEAVE, 0);
-}
-
-/* One read from c, passed on. */
-static void
-client_read(struct broker *b, struct bclient *c)
-{
-	ssize_t r;
-
-	r = client_rd(c, b->in, c->ci != NULL ? CHAT_READ : BROKER_READ);
-	if (r == -1) {
-		if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)
-			client_kill(c, BROKER_EV_LEAVE, errno);
-		return;
-	}
-	if (r == 0) {
-		client_eof(b, c);
-		return;
-	}
-	if (c->ci != NULL)
-		chat_take(b, c, b->in, (size_t)r);
-	else
-		broker_fan(b, c, b->in, (size_t)r);
-}
 
 /*
  * Free c's slot; with --chat the others hear of a leave not yet said.  A
@@ -395,22 +85,30 @@ client_close(struct broker *b, struct bclient *c)
 		    NULL);
 	tls_close(c->t);
 	c->t = NULL;
-	close(c->fd);
+	/* a failed header, or a peer over its limit: reset, as at accept;
+	 * fd -2: its gateway closed it already */
+	if (c->fd >= 0 && (c->dead == BROKER_EV_HDR_FAIL ||
+	    c->dead == BROKER_EV_FULL))
+		server_reset(c->fd);
+	else if (c->fd >= 0)
+		close(c->fd);
 	c->fd = -1;
 	b->live--;
-	if (c->ci != NULL && !c->closing && c->dead != BROKER_EV_TLS_FAIL) {
+	/* one that never joined (id 0) never leaves */
+	if (c->ci != NULL && !c->closing && c->id != 0) {
 		n = chat_left(b->out, b->outsz, c->id);
 		broker_fan(b, c, b->out, n);
 	}
 	free(c->q);
 	free(c->ci);
+	free(c->pp);
 	c->q = NULL;
 	c->ci = NULL;
+	c->pp = NULL;
 	while (b->top > 0 && b->cl[b->top - 1].fd == -1)
 		b->top--;
 }
 
-/* Close the clients marked dead, and those a leave's news killed. */
 static void
 broker_sweep(struct broker *b)
 {
@@ -425,171 +123,6 @@ broker_sweep(struct broker *b)
 			again = 1;
 		}
 	} while (again);
-}
-
-/* The address as the per-peer limit counts it: IPv4-mapped as IPv4. */
-static const char *
-peer_addr(const char *addr)
-{
-	return strncmp(addr, "::ffff:", 7) == 0 && strchr(addr + 7, '.') ?
-	    addr + 7 : addr;
-}
-
-static int
-peer_count(const struct broker *b, const char *addr)
-{
-	int i, n = 0;
-
-	for (i = 0; i < b->top; i++)
-		if (b->cl[i].fd != -1 && strcmp(peer_addr(b->cl[i].addr),
-		    peer_addr(addr)) == 0)
-			n++;
-	return n;
-}
-
-/*
- * A new client in slot c: the -v event, and with --chat its name to all
- * (itself too, so it learns it) and to it the list of who is there.
- */
-static void
-client_join(struct broker *b, struct bclient *c)
-{
-	size_t n = 0;
-	int i;
-
-	c->id = ++b->next_id;
-	broker_emit(b, BROKER_EV_JOIN, c, NULL, 0, 0);
-	if (c->ci == NULL)
-		return;
-	n = chat_joined(b->out, b->outsz, c->addr, c->id);
-	broker_fan(b, NULL, b->out, n);
-	n = 0;
-	for (i = 0; i < b->top; i++)
-		if (&b->cl[i] != c && b->cl[i].fd != -1 && !b->cl[i].closing &&
-		    !b->cl[i].dead && !b->cl[i].hs)
-			n = chat_present(b->out, b->outsz, n, b->cl[i].addr,
-			    b->cl[i].id);
-	n = chat_present_end(b->out, b->outsz, n);
-	client_send(b, c, b->out, n);
-}
-
-/*
- * The next step of c's handshake; when done, c joins.  A failure closes
- * c alone, its reason said.
- */
-static void
-client_handshake(struct broker *b, struct bclient *c)
-{
-	char terr[SK_ERRLEN];
-	int rc;
-
-	if ((rc = tls_handshake_step(c->t, terr)) > 0) {
-		c->hs_want = (short)rc;
-		return;
-	}
-	if (rc == -1) {
-		broker_emit_why(b, BROKER_EV_TLS_FAIL, c, NULL, 0, 0, terr);
-		client_kill(c, BROKER_EV_TLS_FAIL, 0);
-		return;
-	}
-	c->hs = 0;
-	c->moved_ms = b->now;
-	broker_emit(b, BROKER_EV_TLS, c, NULL, 0, 0);
-	client_join(b, c);
-}
-
-/*
- * Accept, screen and seat one client.  Returns 1 when one was taken (or
- * refused), 0 when none is pending, -1 with err when the listener
- * failed; *backoff set when out of resources.
- */
-static int
-broker_accept(struct broker *b, int lfd, int *backoff, char *err)
-{
-	struct server_opts quiet = *b->bo->so;
-	struct server_conn sc;
-	struct bclient *c;
-	char terr[SK_ERRLEN];
-	int i, n, save;
-
-	quiet.verbose = 0;
-	quiet.need_peer = 1;
-	quiet.event = NULL;
-	if ((n = server_accept_one(lfd, &quiet, 0, &sc)) == 0) {
-		broker_emit(b, BROKER_EV_DENIED, NULL, sc.label, 0, 0);
-		return 1;
-	}
-	if (n == -1) {
-		switch (server_accept_failed(errno)) {
-		case SERVER_ACCEPT_NONE:
-			return 0;
-		case SERVER_ACCEPT_SKIP:
-			return 1;
-		case SERVER_ACCEPT_SHORT:
-			*backoff = 1;
-			broker_emit(b, BROKER_EV_ACCEPT, NULL, NULL, 0, errno);
-			return 0;
-		case SERVER_ACCEPT_FATAL:
-			break;
-		}
-		snprintf(err, SK_ERRLEN, "accept: %s", strerror(errno));
-		return -1;
-	}
-	if (b->live >= b->ncl) {
-		broker_emit(b, BROKER_EV_MAX, NULL, sc.label, (size_t)b->live,
-		    0);
-		server_reset(sc.fd);
-		return 1;
-	}
-	if (b->bo->so->max_per_peer > 0 &&
-	    (n = peer_count(b, sc.addr)) >= b->bo->so->max_per_peer) {
-		broker_emit(b, BROKER_EV_FULL, NULL, sc.label, (size_t)n, 0);
-		server_reset(sc.fd);
-		return 1;
-	}
-	if (b->bo->wrap != NULL &&
-	    (sc.fd = b->bo->wrap(sc.fd, &sc, b->bo->wrap_arg)) == -1)
-		return 1;
-	for (i = 0; b->cl[i].fd != -1; i++)
-		continue;
-	c = &b->cl[i];
-	memset(c, 0, sizeof(*c));
-	if (i >= b->top)
-		b->top = i + 1;
-	c->fd = sc.fd;
-	if (net_set_nonblock(c->fd, 1) == -1 || (b->bo->chat &&
-	    (c->ci = malloc(sizeof(*c->ci))) == NULL)) {
-		save = errno;
-		close(c->fd);
-		c->fd = -1;
-		broker_emit(b, BROKER_EV_ACCEPT, NULL, NULL, 0, save);
-		*backoff = 1;
-		return 0;
-	}
-	if (c->ci != NULL)
-		chat_in_init(c->ci);
-	memcpy(c->addr, sc.addr, sizeof(c->addr));
-	memcpy(c->label, sc.label, sizeof(c->label));
-	c->moved_ms = b->now;
-	c->rd_want = POLLIN;
-	c->wr_want = POLLOUT;
-	b->live++;
-	if (b->bo->tls == NULL) {
-		client_join(b, c);
-		return 1;
-	}
-	if ((c->t = tls_server_new(c->fd, b->bo->tls, terr)) == NULL) {
-		broker_emit_why(b, BROKER_EV_TLS_FAIL, c, NULL, 0, 0, terr);
-		client_kill(c, BROKER_EV_TLS_FAIL, 0);
-		return 1;
-	}
-	c->hs = 1;
-	c->hs_until = b->now + (b->bo->tls_ms > 0 ? b->bo->tls_ms :
-	    BROKER_TLS_MS);
-	/* a first step now: it finds the client's hello if it came with
-	 * the connection, else says what it waits on */
-	client_handshake(b, c);
-	return 1;
 }
 
 /*
@@ -631,9 +164,12 @@ broker_expire(struct broker *b)
 		}
 		if (c->fd == -1 || !c->hs || c->dead || b->now < c->hs_until)
 			continue;
-		broker_emit_why(b, BROKER_EV_TLS_FAIL, c, NULL, 0, ETIMEDOUT,
-		    "TLS handshake timed out");
-		client_kill(c, BROKER_EV_TLS_FAIL, 0);
+		broker_emit_why(b, c->pp != NULL ? BROKER_EV_HDR_FAIL :
+		    BROKER_EV_TLS_FAIL, c, NULL, 0, ETIMEDOUT, c->pp != NULL ?
+		    (c->pp->have > 0 ? "cut short within 5 s" :
+		    "none within 5 s") : "TLS handshake timed out");
+		client_kill(c, c->pp != NULL ? BROKER_EV_HDR_FAIL :
+		    BROKER_EV_TLS_FAIL, 0);
 	}
 }
 
@@ -704,31 +240,6 @@ broker_poll_set(struct broker *b, int lfd, int backoff, int *wait_ms)
 }
 
 static int
-broker_wait(struct broker *b, int np, int ms, const sigset_t *waitmask)
-{
-#ifdef HAVE_PPOLL
-	struct timespec ts, *tsp = NULL;
-
-	if (ms >= 0) {
-		ts.tv_sec = ms / 1000;
-		ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-		tsp = &ts;
-	}
-	return ppoll(b->pfd, (nfds_t)np, tsp, waitmask);
-#else
-	sigset_t old;
-	int n;
-
-	/* a signal between the check and poll waits for the next event */
-	(void)sigprocmask(SIG_SETMASK, waitmask, &old);
-	n = poll(b->pfd, (nfds_t)np, ms);
-	(void)sigprocmask(SIG_SETMASK, &old, NULL);
-	return n;
-#endif
-}
-
-/* The events of one turn: new clients, writes, then reads. */
-static int
 broker_turn(struct broker *b, int lfd, int np, int *backoff, char *err)
 {
 	struct bclient *c;
@@ -787,7 +298,7 @@ broker_loop(struct broker *b, int lfd, const sigset_t *waitmask, char *err)
 		b->now = mono_ms();
 		np = broker_poll_set(b, lfd, backoff, &ms);
 		backoff = 0;
-		if ((n = broker_wait(b, np, ms, waitmask)) == -1) {
+		if ((n = server_ppoll(b->pfd, (nfds_t)np, ms, waitmask)) == -1) {
 			if (errno == EINTR)
 				continue;
 			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
@@ -799,7 +310,6 @@ broker_loop(struct broker *b, int lfd, const sigset_t *waitmask, char *err)
 	}
 }
 
-/* The broker's memory; -1 with errno when there is not enough. */
 static int
 broker_alloc(struct broker *b, const struct broker_opts *bo)
 {
@@ -854,10 +364,9 @@ broker_free(struct broker *b)
 int
 broker_run(int lfd, const struct broker_opts *bo, char *err)
 {
-	struct sigaction sa, old[NSIGS];
-	sigset_t block, oldmask, waitmask;
+	struct sigaction old[NSIGS];
+	sigset_t oldmask, waitmask;
 	struct broker b;
-	size_t k;
 	int ret;
 
 	if (broker_alloc(&b, bo) == -1) {
@@ -872,27 +381,11 @@ broker_run(int lfd, const struct broker_opts *bo, char *err)
 		broker_free(&b);
 		return -1;
 	}
-	sigemptyset(&block);
-	for (k = 0; k < NSIGS; k++)
-		sigaddset(&block, broker_sigs[k]);
-	(void)sigprocmask(SIG_BLOCK, &block, &oldmask);
-	waitmask = oldmask;
-	for (k = 0; k < NSIGS; k++)
-		sigdelset(&waitmask, broker_sigs[k]);
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	/* no SA_RESTART: a signal ends the wait; and it overrides the
-	 * SIG_IGN a shell gives a background job for SIGINT */
-	sa.sa_handler = on_stop;
-	for (k = 0; k < NSIGS; k++)
-		(void)sigaction(broker_sigs[k], &sa, &old[k]);
+	server_sigs_set(broker_sigs, NSIGS, on_stop, old, &oldmask,
+	    &waitmask);
 	got_stop = 0;
-
 	ret = broker_loop(&b, lfd, &waitmask, err);
-
-	for (k = 0; k < NSIGS; k++)
-		(void)sigaction(broker_sigs[k], &old[k], NULL);
-	(void)sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	server_sigs_restore(broker_sigs, NSIGS, old, &oldmask);
 	broker_free(&b);
 	return ret;
 }

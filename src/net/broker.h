@@ -40,6 +40,13 @@
  * same over TLS; a close_notify, like a TCP end of file, is a client's
  * leave, and the broker answers with its own before it closes.
  *
+ * With so->proxy_hdr (listen --accept-proxy-protocol) each client's PROXY
+ * header is read a step at a time in the same loop, within PROXYHDR_MS
+ * of its accept and before its TLS handshake or its gateway, never
+ * waiting on it; the client it names is then screened as below, and one
+ * without a valid header is closed alone (BROKER_EV_HDR_FAIL).  Until
+ * then it is no one: it gets nothing and counts for no address.
+ *
  * so gives the screening as server_run's: allow, deny, max_per_peer
  * (more from one address are reset), and max_children, the most clients
  * at once (more are reset: they are not held in the backlog, where a
@@ -73,8 +80,9 @@ enum broker_event_kind {
 	BROKER_EV_ACCEPT,	/* accept ran out of resources (errno); the
 				 * broker retries shortly */
 	BROKER_EV_TLS,		/* its TLS handshake is done (tls) */
-	BROKER_EV_TLS_FAIL	/* its TLS handshake failed (why; error
+	BROKER_EV_TLS_FAIL,	/* its TLS handshake failed (why; error
 				 * ETIMEDOUT when it ran out of time) */
+	BROKER_EV_HDR_FAIL	/* no valid PROXY header (why) */
 };
 
 struct broker_event {

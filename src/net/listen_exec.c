@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -110,7 +111,10 @@ lexec_env_set(struct lexec_env *env, const struct server_conn *c)
 	char pport[16], lports[16];
 	size_t i;
 
-	if (net_local_str(c->fd, laddr, sizeof(laddr), &lport) == -1)
+	/* where the client went, as its PROXY header says, or our socket */
+	if (c->dstlen > 0 ? net_addr_str((const struct sockaddr *)&c->dst,
+	    c->dstlen, laddr, sizeof(laddr), &lport) == -1 :
+	    net_local_str(c->fd, laddr, sizeof(laddr), &lport) == -1)
 		return -1;
 	snprintf(pport, sizeof(pport), "%d", c->port);
 	snprintf(lports, sizeof(lports), "%d", lport);
@@ -189,6 +193,46 @@ lexec_spawn(int fd, char *const argv[], char *const envp[], int flags)
 	if (flags & LEXEC_PGRP)
 		(void)setpgid(pid, pid);
 	return pid;
+}
+
+/*
+ * Become argv[0] in this process, on fd as lexec_spawn starts it: for a
+ * server's child that had to read from the connection first (listen
+ * --accept-proxy-protocol), and leads its process group already.  Our
+ * stderr stays ours until the exec, to say why it failed.  Returns
+ * only on failure: -1 with errno.
+ */
+int
+lexec_exec(int fd, char *const argv[], char *const envp[], int flags)
+{
+	static const int dfl[] = { SIGPIPE, SIGCHLD, SIGINT, SIGQUIT, SIGTERM,
+	    SIGHUP };
+	sigset_t none;
+	size_t i;
+	int save = -1, e;
+
+	for (i = 0; i < sizeof(dfl) / sizeof(dfl[0]); i++)
+		(void)signal(dfl[i], SIG_DFL);
+	sigemptyset(&none);
+	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+	if ((flags & LEXEC_STDERR) && (save = fcntl(2, F_DUPFD_CLOEXEC,
+	    3)) == -1)
+		return -1;
+	if (dup2(fd, 0) == -1 || dup2(fd, 1) == -1 ||
+	    ((flags & LEXEC_STDERR) && dup2(fd, 2) == -1))
+		return -1;
+	if (fd > 2)
+		close(fd);
+	if (flags & LEXEC_PATH) {
+		environ = (char **)envp;
+		(void)execvp(argv[0], argv);
+	} else
+		(void)execve(argv[0], argv, envp);
+	e = errno;
+	if (save != -1)
+		(void)dup2(save, 2);
+	errno = e;
+	return -1;
 }
 
 /* Is prog executable, as given or found in PATH the way execvp would? */

@@ -5,7 +5,8 @@
  * builds the environment a program sees (SOCKT_PEER_ADDR and the UCSPI
  * names of tcpserver, SOCKT_TLS_CLIENT_SUBJECT for a TLS client's
  * certificate: lexec_env_tls, NULL for none) and starts the program on
- * a socket.  It neither
+ * a socket (lexec_spawn), or becomes it in a server's child that read
+ * from the connection first (lexec_exec).  It neither
  * prints nor exits; failures return -1 with errno.
  */
 #ifndef LISTEN_EXEC_H
@@ -32,6 +33,7 @@ int	lexec_env_set(struct lexec_env *env, const struct server_conn *c);
 void	lexec_env_tls(struct lexec_env *env, const char *subject);
 void	lexec_env_free(struct lexec_env *env);
 pid_t	lexec_spawn(int fd, char *const argv[], char *const envp[], int flags);
+int	lexec_exec(int fd, char *const argv[], char *const envp[], int flags);
 int	lexec_found(const char *prog);
 
 #endif /* LISTEN_EXEC_H */

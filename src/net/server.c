@@ -36,6 +36,7 @@
 
 #include "net/net.h"
 #include "net/server.h"
+#include "net/server_int.h"
 #include "sockt.h"
 #include "util/clock.h"
 
@@ -48,17 +49,14 @@
 
 #define STOP_GRACE_MS	2000	/* children get this long after SIGTERM */
 
-/* A peer address as the per-peer limit counts it */
-struct peer_key {
-	unsigned char	ip[16];
-	int		len;		/* 4 or 16; 0: not an IP peer */
-};
-
 /* A child serving one connection: a slot of the server's table. */
 struct server_child {
 	pid_t		pid;		/* 0: free slot; also its group */
 	struct peer_key	key;
 	char		peer[SERVER_LABELLEN];	/* the conn's label, -v */
+	int		late;		/* proxy_hdr: its line, until it tells
+					 * who its peer is; else -1 */
+	int		refused;	/* it told: not served (said) */
 };
 
 /* The accept loop's state. */
@@ -73,21 +71,22 @@ struct srv {
 	int		 held;		/* pend waits for a free slot */
 	struct server_conn pend;
 	struct peer_key	 pendkey;
+	int		 served;	/* a connection was given a child (with
+					 * proxy_hdr: one that serves it) */
+	struct pollfd	*pfd;		/* 2 + (proxy_hdr ? nkids : 0) */
 };
+
+static void	server_late_take(struct srv *, struct server_child *, int);
 
 static volatile sig_atomic_t got_chld, got_stop;
 
 static void
-on_chld(int sig)
+on_signal(int sig)
 {
-	(void)sig;
-	got_chld = 1;
-}
-
-static void
-on_stop(int sig)
-{
-	got_stop = sig;
+	if (sig == SIGCHLD)
+		got_chld = 1;
+	else
+		got_stop = sig;
 }
 
 static const int server_sigs[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP };
@@ -112,24 +111,25 @@ server_child_signals(void)
 }
 
 /*
- * The server's own signals: blocked but while it waits in ppoll, their
- * handlers only set flags.  The old actions go to old, the old mask to
- * *oldmask; *waitmask is the mask to wait with.
+ * A server's own signals, sigs[0..n): blocked but while it waits in
+ * server_ppoll (waitmask), their handler h only sets flags.  The old
+ * actions go to old, the old mask to *oldmask, for server_sigs_restore.
  */
-static void
-server_signals(struct sigaction *old, sigset_t *oldmask, sigset_t *waitmask)
+void
+server_sigs_set(const int *sigs, size_t n, void (*h)(int),
+    struct sigaction *old, sigset_t *oldmask, sigset_t *waitmask)
 {
 	struct sigaction sa;
 	sigset_t block;
 	size_t k;
 
 	sigemptyset(&block);
-	for (k = 0; k < NSIGS; k++)
-		sigaddset(&block, server_sigs[k]);
+	for (k = 0; k < n; k++)
+		sigaddset(&block, sigs[k]);
 	(void)sigprocmask(SIG_BLOCK, &block, oldmask);
 	*waitmask = *oldmask;
-	for (k = 0; k < NSIGS; k++)
-		sigdelset(waitmask, server_sigs[k]);
+	for (k = 0; k < n; k++)
+		sigdelset(waitmask, sigs[k]);
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	/*
@@ -138,14 +138,24 @@ server_signals(struct sigaction *old, sigset_t *oldmask, sigset_t *waitmask)
 	 * background job, so a server started with & still stops on it.
 	 */
 	sa.sa_flags = SA_NOCLDSTOP;
-	for (k = 0; k < NSIGS; k++) {
-		sa.sa_handler = server_sigs[k] == SIGCHLD ? on_chld : on_stop;
-		(void)sigaction(server_sigs[k], &sa, &old[k]);
-	}
+	sa.sa_handler = h;
+	for (k = 0; k < n; k++)
+		(void)sigaction(sigs[k], &sa, &old[k]);
+}
+
+void
+server_sigs_restore(const int *sigs, size_t n, const struct sigaction *old,
+    const sigset_t *oldmask)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		(void)sigaction(sigs[k], &old[k], NULL);
+	(void)sigprocmask(SIG_SETMASK, oldmask, NULL);
 }
 
 /* Pass an event to the command, if it listens. */
-static void
+void
 server_emit(const struct server_opts *so, enum server_event_kind kind,
     const char *peer, int n, int error)
 {
@@ -185,7 +195,7 @@ server_peer_allowed(const struct server_opts *so, const struct sockaddr *sa)
  * client of a dual-stack listener) is the IPv4 address it maps, so one
  * host counts once however it reaches us.
  */
-static void
+void
 peer_key_set(struct peer_key *k, const struct sockaddr *sa)
 {
 	static const unsigned char mapped[12] = {
@@ -263,8 +273,13 @@ server_reap(struct srv *sv)
 		for (i = 0; i < sv->nkids; i++) {
 			if (sv->kids[i].pid != pid)
 				continue;
+			/* what it told before it ended, or that it did not */
+			if (sv->kids[i].late >= 0)
+				server_late_take(sv, &sv->kids[i], 1);
 			sv->kids[i].pid = 0;
 			sv->live--;
+			if (sv->kids[i].refused)
+				break;
 			sv->last = WIFEXITED(status) ? WEXITSTATUS(status) :
 			    EXIT_FAIL;
 			if (sv->so->verbose)
@@ -276,44 +291,27 @@ server_reap(struct srv *sv)
 }
 
 /*
- * Wait for an event: the listener readable (if want_accept), hold_fd
- * readable (if >= 0), a signal, or ms milliseconds (-1: no limit).
- * Returns what poll returns.
+ * Wait for an event on pfd[0..n) (n 0: none), a signal that waitmask
+ * lets in, or ms milliseconds (-1: no limit).  Returns what poll
+ * returns.
  */
-static int
-server_wait(int lfd, int want_accept, int hold_fd, int ms,
-    const sigset_t *waitmask)
+int
+server_ppoll(struct pollfd *pfd, nfds_t n, int ms, const sigset_t *waitmask)
 {
-	struct pollfd pfd[2];
-	nfds_t n = 0;
+	struct timespec ts, *tsp = NULL;
 
-	if (want_accept) {
-		pfd[n].fd = lfd;
-		pfd[n].events = POLLIN;
-		pfd[n++].revents = 0;
-	}
-	if (hold_fd >= 0) {
-		pfd[n].fd = hold_fd;
-		pfd[n].events = POLLIN;
-		pfd[n++].revents = 0;
+	if (ms >= 0) {
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+		tsp = &ts;
 	}
 #ifdef HAVE_PPOLL
-	{
-		struct timespec ts, *tsp = NULL;
-
-		if (ms >= 0) {
-			ts.tv_sec = ms / 1000;
-			ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-			tsp = &ts;
-		}
-		return ppoll(pfd, n, tsp, waitmask);
-	}
+	return ppoll(pfd, n, tsp, waitmask);
 #else
 	{
-		struct timespec ts, *tsp = NULL;
 		fd_set rd;
 		nfds_t i;
-		int top = -1;
+		int top = -1, r;
 
 		FD_ZERO(&rd);
 		for (i = 0; i < n; i++) {
@@ -325,14 +323,45 @@ server_wait(int lfd, int want_accept, int hold_fd, int ms,
 			if (pfd[i].fd > top)
 				top = pfd[i].fd;
 		}
-		if (ms >= 0) {
-			ts.tv_sec = ms / 1000;
-			ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-			tsp = &ts;
-		}
-		return pselect(top + 1, &rd, NULL, NULL, tsp, waitmask);
+		if ((r = pselect(top + 1, &rd, NULL, NULL, tsp,
+		    waitmask)) > 0)
+			for (i = 0; i < n; i++)
+				pfd[i].revents = FD_ISSET(pfd[i].fd, &rd) ?
+				    POLLIN : 0;
+		return r;
 	}
 #endif
+}
+
+/*
+ * What the loop waits on: the listener (if want_accept), hold_fd (if >=
+ * 0), and with proxy_hdr the lines of the children that have not told
+ * yet.  Returns how many, in sv->pfd.
+ */
+static nfds_t
+server_poll_set(struct srv *sv, int want_accept, int hold_fd)
+{
+	nfds_t n = 0;
+	int i;
+
+	if (want_accept) {
+		sv->pfd[n].fd = sv->lfd;
+		sv->pfd[n].events = POLLIN;
+		sv->pfd[n++].revents = 0;
+	}
+	if (hold_fd >= 0) {
+		sv->pfd[n].fd = hold_fd;
+		sv->pfd[n].events = POLLIN;
+		sv->pfd[n++].revents = 0;
+	}
+	for (i = 0; sv->so->proxy_hdr && i < sv->nkids; i++) {
+		if (sv->kids[i].pid <= 0 || sv->kids[i].late < 0)
+			continue;
+		sv->pfd[n].fd = sv->kids[i].late;
+		sv->pfd[n].events = POLLIN;
+		sv->pfd[n++].revents = 0;
+	}
+	return n;
 }
 
 /*
@@ -371,7 +400,7 @@ server_stop(struct srv *sv, const sigset_t *waitmask)
 		got_chld = 0;
 		server_reap(sv);
 		if (sv->live > 0)
-			(void)server_wait(-1, 0, -1, left, waitmask);
+			(void)server_ppoll(NULL, 0, left, waitmask);
 	}
 	for (i = 0; i < sv->nkids; i++) {
 		if (sv->kids[i].pid <= 0)
@@ -443,9 +472,11 @@ server_wait_conn(int lfd, int *epfd, int ms)
  * lock fork and exit take, once more per connection, for nothing.
  */
 static pid_t
-server_start(int lfd, struct server_conn *c, const struct server_opts *so)
+server_start(const struct srv *sv, struct server_conn *c, int late)
 {
+	const struct server_opts *so = sv->so;
 	pid_t pid;
+	int i;
 
 	if (so->spawn != NULL)
 		return so->spawn(c, so->arg);
@@ -454,7 +485,13 @@ server_start(int lfd, struct server_conn *c, const struct server_opts *so)
 	/* the child */
 	(void)setpgid(0, 0);
 	server_child_signals();
-	close(lfd);
+	close(sv->lfd);
+	/* the server's ends of the lines, its own and the others' */
+	if (late >= 0)
+		close(late);
+	for (i = 0; so->proxy_hdr && i < sv->nkids; i++)
+		if (sv->kids[i].late >= 0)
+			close(sv->kids[i].late);
 	_exit(so->serve(c, so->arg));
 }
 
@@ -464,24 +501,87 @@ server_admit(struct srv *sv, struct server_conn *c, const struct peer_key *k,
     int *backoff)
 {
 	struct server_child *kid;
-	int i;
+	int i, sp[2] = { -1, -1 };
 
 	for (i = 0; i < sv->nkids && sv->kids[sv->slot].pid != 0; i++)
 		sv->slot = (sv->slot + 1) % sv->nkids;
 	kid = &sv->kids[sv->slot];
-	kid->pid = server_start(sv->lfd, c, sv->so);
+	kid->late = -1;
+	kid->refused = 0;
+	/* proxy_hdr: the child's line, to tell who its peer is */
+	if (sv->so->proxy_hdr && (socketpair(AF_UNIX, SOCK_STREAM, 0,
+	    sp) == -1 || fcntl(sp[0], F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(sp[1], F_SETFD, FD_CLOEXEC) == -1 ||
+	    net_set_nonblock(sp[0], 1) == -1))
+		kid->pid = -1;
+	else {
+		c->late_fd = sp[1];
+		kid->pid = server_start(sv, c, sp[0]);
+	}
 	if (kid->pid == -1) {
 		kid->pid = 0;
-		if (errno == EAGAIN || errno == ENOMEM)
+		if (errno == EAGAIN || errno == ENOMEM || errno == EMFILE ||
+		    errno == ENFILE)
 			*backoff = 1;
 		server_emit(sv->so, SERVER_EV_NOSTART, c->label, 0, errno);
+		if (sp[0] >= 0)
+			close(sp[0]);
 	} else {
 		sv->live++;
 		kid->key = *k;
+		kid->late = sp[0];
 		if (sv->so->verbose)
 			memcpy(kid->peer, c->label, sizeof(kid->peer));
+		sv->served |= !sv->so->proxy_hdr;
 	}
+	if (sp[1] >= 0)
+		close(sp[1]);
 	close(c->fd);
+}
+
+/*
+ * proxy_hdr: what kid tells of its peer on its line, if it has told (or
+ * has ended: gone), and the answer with max_per_peer.  The line is
+ * closed once it has told.
+ */
+static void
+server_late_take(struct srv *sv, struct server_child *kid, int gone)
+{
+	const struct server_opts *so = sv->so;
+	struct late_rec rec;
+	ssize_t n;
+	char yes;
+	int asked, cnt = 0;
+
+	while ((n = read(kid->late, &rec, sizeof(rec))) == -1 &&
+	    errno == EINTR)
+		continue;
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK) && !gone)
+		return;
+	if (n != (ssize_t)sizeof(rec))
+		rec.kind = LATE_BAD;	/* gone without a word */
+	rec.label[sizeof(rec.label) - 1] = '\0';
+	asked = rec.kind == LATE_OPEN && so->max_per_peer > 0;
+	if (rec.kind == LATE_OPEN && so->max_per_peer > 0 &&
+	    rec.key.len > 0 && (cnt = peer_count(sv, &rec.key)) >=
+	    so->max_per_peer)
+		rec.kind = LATE_DENIED;
+	kid->refused = rec.kind != LATE_OPEN;
+	if (rec.kind == LATE_OPEN) {
+		kid->key = rec.key;
+		memcpy(kid->peer, rec.label, sizeof(kid->peer));
+		sv->served = 1;
+	}
+	if (so->verbose && rec.kind != LATE_BAD)
+		server_emit(so, rec.kind == LATE_OPEN ? SERVER_EV_OPEN :
+		    cnt > 0 ? SERVER_EV_FULL : SERVER_EV_DENIED, rec.label,
+		    cnt, 0);
+	if (asked) {
+		yes = rec.kind == LATE_OPEN;
+		(void)write(kid->late, &yes, 1);
+	}
+	close(kid->late);
+	kid->late = -1;
 }
 
 /*
@@ -511,13 +611,17 @@ server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
 #endif
 	c->addr[0] = '\0';
 	c->port = 0;
+	c->dstlen = 0;
+	c->late_fd = -1;
 	if (so->verbose || so->nallow + so->ndeny > 0 || so->spawn ||
-	    so->need_peer)
+	    so->need_peer || so->proxy_hdr)
 		(void)net_addr_str((struct sockaddr *)&c->peer, c->peerlen,
 		    c->addr, sizeof(c->addr), &c->port);
 	/* the port stays in the label of UNIX peers too ("port 0") */
 	snprintf(c->label, sizeof(c->label), "%s port %d", c->addr, c->port);
-	if (!server_peer_allowed(so, (struct sockaddr *)&c->peer)) {
+	/* proxy_hdr: the peer that counts is in the header, unread */
+	if (!so->proxy_hdr && !server_peer_allowed(so,
+	    (struct sockaddr *)&c->peer)) {
 		if (so->verbose)
 			server_emit(so, SERVER_EV_DENIED, c->label, 0, 0);
 		close(c->fd);
@@ -581,7 +685,10 @@ server_take(struct srv *sv, struct server_conn *c, struct peer_key *k,
 		snprintf(err, SK_ERRLEN, "accept: %s", strerror(errno));
 		return -1;
 	}
-	peer_key_set(k, (struct sockaddr *)&c->peer);
+	/* proxy_hdr: counted once its child tells who the peer is */
+	memset(k, 0, sizeof(*k));
+	if (!so->proxy_hdr)
+		peer_key_set(k, (struct sockaddr *)&c->peer);
 	if (so->max_per_peer > 0 && k->len > 0 &&
 	    (n = peer_count(sv, k)) >= so->max_per_peer) {
 		if (so->verbose)
@@ -589,7 +696,7 @@ server_take(struct srv *sv, struct server_conn *c, struct peer_key *k,
 		server_reset(c->fd);
 		return 0;
 	}
-	if (so->verbose)
+	if (so->verbose && !so->proxy_hdr)
 		server_emit(so, SERVER_EV_OPEN, c->label, 0, 0);
 	return 1;
 }
@@ -610,7 +717,7 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 	struct server_conn c;
 	struct peer_key k;
 	char drain[64];
-	int n, want, hold, ms, backoff = 0, past = 0, looked;
+	int i, n, want, hold, ms, backoff = 0, past = 0, looked;
 	int held_looks = 0;
 
 	for (;;) {
@@ -618,7 +725,7 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 			got_chld = 0;
 			server_reap(sv);
 		}
-		if (got_stop)
+		if (got_stop || (so->once && sv->served))
 			return 0;
 		if (sv->held && sv->live < sv->nkids) {
 			sv->held = 0;
@@ -634,9 +741,13 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 		if (hold)
 			want = 0;
 		ms = backoff ? 100 : hold ? SERVER_HOLD_MS : -1;
-		n = server_wait(sv->lfd, want, so->held != NULL ?
-		    so->hold_fd : -1, ms, waitmask);
+		n = server_ppoll(sv->pfd, server_poll_set(sv, want,
+		    so->held != NULL ? so->hold_fd : -1), ms, waitmask);
 		backoff = 0;
+		/* what the children that read a header tell */
+		for (i = 0; so->proxy_hdr && n > 0 && i < sv->nkids; i++)
+			if (sv->kids[i].pid > 0 && sv->kids[i].late >= 0)
+				server_late_take(sv, &sv->kids[i], 0);
 		if (so->held != NULL && n >= 0)
 			while (read(so->hold_fd, drain, sizeof(drain)) > 0)
 				continue;
@@ -667,8 +778,6 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 			sv->pendkey = k;
 			sv->held = 1;
 		}
-		if (so->once && sv->live > 0)
-			return 0;
 	}
 }
 
@@ -691,20 +800,29 @@ server_run(int lfd, const struct server_opts *so, char *err)
 	sv.so = so;
 	sv.lfd = lfd;
 	sv.nkids = so->max_children < 1 ? 1 : so->max_children;
-	if ((sv.kids = calloc((size_t)sv.nkids, sizeof(*sv.kids))) == NULL) {
+	sv.kids = calloc((size_t)sv.nkids, sizeof(*sv.kids));
+	sv.pfd = calloc(2 + (so->proxy_hdr ? (size_t)sv.nkids : 0),
+	    sizeof(*sv.pfd));
+	if (sv.kids == NULL || sv.pfd == NULL) {
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		free(sv.kids);
+		free(sv.pfd);
 		return -1;
 	}
+	for (k = 0; k < (size_t)sv.nkids; k++)
+		sv.kids[k].late = -1;
 	if (fcntl(lfd, F_SETFD, FD_CLOEXEC) == -1 ||
 	    net_set_nonblock(lfd, 1) == -1) {
 		snprintf(err, SK_ERRLEN, "listening socket: %s",
 		    strerror(errno));
 		free(sv.kids);
+		free(sv.pfd);
 		return -1;
 	}
 	/* nothing buffered may be written twice, by a child too */
 	(void)fflush(stdout);
-	server_signals(old, &oldmask, &waitmask);
+	server_sigs_set(server_sigs, NSIGS, on_signal, old, &oldmask,
+	    &waitmask);
 	got_chld = got_stop = 0;
 
 	ret = server_loop(&sv, &waitmask, err);
@@ -717,15 +835,17 @@ server_run(int lfd, const struct server_opts *so, char *err)
 			server_reap(&sv);
 			continue;
 		}
-		(void)server_wait(-1, 0, -1, -1, &waitmask);
+		(void)server_ppoll(NULL, 0, -1, &waitmask);
 	}
 	/* one connection, ended on its own: its status is ours */
 	if (so->once && ret == 0 && !got_stop && sv.live == 0)
 		ret = sv.last;
 	server_stop(&sv, &waitmask);
-	for (k = 0; k < NSIGS; k++)
-		(void)sigaction(server_sigs[k], &old[k], NULL);
-	(void)sigprocmask(SIG_SETMASK, &oldmask, NULL);
+	server_sigs_restore(server_sigs, NSIGS, old, &oldmask);
+	for (k = 0; k < (size_t)sv.nkids; k++)
+		if (sv.kids[k].late >= 0)
+			close(sv.kids[k].late);
 	free(sv.kids);
+	free(sv.pfd);
 	return ret;
 }

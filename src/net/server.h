@@ -17,6 +17,18 @@
  * command that serves one connection itself (listen without -k).
  * server_reset closes a connection with a reset (SO_LINGER 0), for a
  * client that must see a failure, not an empty answer.
+ * server_late_admit, with proxy_hdr, in the connection's child (or the
+ * one process of listen's relay mode, c->late_fd -1) once the header
+ * is read and applied to c: ok 0 says it was not (the caller said why),
+ * and the server counts the connection as never served (a one-
+ * connection server waits for the next); else c's peer is screened as
+ * the accept screens without proxy_hdr, the refusals told through the
+ * event callback (by the server, for a child).  Returns 1 to serve c,
+ * else 0 with c->fd closed (reset but for a peer the lists refuse).
+ * server_sigs_set and server_ppoll are a server loop's signals and its
+ * wait (server.c's, the broker's): the signals blocked but while it
+ * waits, atomically (ppoll, or pselect where there is none), so one
+ * that comes just before the wait still ends it.
  * server_peer_allowed says whether so's allow and deny lists let an
  * address in (1) or not (0), for a server of another shape that takes
  * the same lists (udp-serve, its forwarder in udpfwd.c).
@@ -38,6 +50,8 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+#include <poll.h>
+#include <signal.h>
 #include <stddef.h>
 
 #include "parse/cidr.h"
@@ -55,6 +69,11 @@ struct server_conn {
 	char			 addr[SERVER_ADDRLEN];	/* peer, numeric */
 	int			 port;			/* peer port */
 	char			 label[SERVER_LABELLEN]; /* "ADDR port N" */
+	/* what the client reached, as a PROXY header says; 0: our socket */
+	struct sockaddr_storage	 dst;
+	socklen_t		 dstlen;
+	int			 late_fd;	/* with proxy_hdr, the child's
+						 * line to the server; or -1 */
 };
 
 /* What the server tells the command, which decides what to say. */
@@ -86,6 +105,16 @@ struct server_opts {
 	size_t		 nallow;
 	const struct cidr *deny;	/* never these peers (deny wins) */
 	size_t		 ndeny;
+	/*
+	 * Each connection begins with a PROXY protocol header that names
+	 * its peer (listen --accept-proxy-protocol): the accept screens no
+	 * one, and the header is read where the connection is served,
+	 * never in the accept loop.  There server_late_admit screens the
+	 * peer it names (or the real one, for a header that names none)
+	 * by allow and deny, and by max_per_peer through the server, which
+	 * counts it from then on and names it in the events.
+	 */
+	int		 proxy_hdr;
 	/*
 	 * Exactly one of these.  serve runs in a forked child and returns
 	 * its exit status.  spawn runs in the server itself and must start
@@ -133,7 +162,15 @@ enum server_accept_err {
 };
 enum server_accept_err server_accept_failed(int e);
 void	server_reset(int fd);
+int	server_late_admit(struct server_conn *c, const struct server_opts *so,
+	    int ok);
 int	server_peer_allowed(const struct server_opts *so,
 	    const struct sockaddr *sa);
+void	server_sigs_set(const int *sigs, size_t n, void (*h)(int),
+	    struct sigaction *old, sigset_t *oldmask, sigset_t *waitmask);
+void	server_sigs_restore(const int *sigs, size_t n,
+	    const struct sigaction *old, const sigset_t *oldmask);
+int	server_ppoll(struct pollfd *pfd, nfds_t n, int ms,
+	    const sigset_t *waitmask);
 
 #endif /* SERVER_H */

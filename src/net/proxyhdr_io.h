@@ -1,0 +1,52 @@
+/*
+ * proxyhdr_io.h: the PROXY protocol header on a connection, read and
+ * sent; parse/proxyhdr.h reads and builds the bytes.
+ *
+ * Layer: core, included by the commands' serving code (cmd/listen*.c)
+ * and by net/broker.c.
+ *
+ * A receiver must read no byte past the header: what follows is the
+ * client's (its TLS hello, its request).  proxyhdr_step peeks at what
+ * has come (MSG_PEEK), lets the parser say how much of it the header
+ * holds, and takes exactly that; a v1 line is taken up to its CRLF,
+ * never byte by byte.  Bytes the parser leaves undecided all belong to
+ * the header or to a malformed one, so taking them is safe, and the
+ * next peek sees only what came since: no busy wait on bytes already
+ * seen.  It works on a blocking socket or not (each peek is
+ * MSG_DONTWAIT); proxyhdr_read is the same with a poll and a time limit,
+ * for a connection's own child; the broker steps it in its loop.
+ *
+ * proxyhdr_apply makes the header's client the connection's peer: its
+ * address, port and label, and what the client reached (c->dst) for a
+ * header sent onward or a program's SOCKT_LOCAL_ADDR; a header that
+ * names no one (local) leaves c as it is.  proxyhdr_send writes the
+ * header for c onward on fd in one write: c's peer and c->dst, or the
+ * address c reached on our socket (getsockname) when no header gave one.
+ *
+ * Like the rest of the core it neither prints nor exits: a failure
+ * fills why (SK_ERRLEN), in words for "no valid PROXY header: WHY".
+ */
+#ifndef PROXYHDR_IO_H
+#define PROXYHDR_IO_H
+
+#include <stddef.h>
+
+#include "net/server.h"
+#include "parse/proxyhdr.h"
+
+#define PROXYHDR_MS	5000	/* the header's time limit by default */
+
+/* A header being read: what has been taken of it. */
+struct proxyhdr_in {
+	unsigned char	buf[PROXYHDR_MAX];
+	size_t		have;
+};
+
+int	proxyhdr_step(struct proxyhdr_in *in, int fd, struct proxyhdr *h,
+	    char *why);
+int	proxyhdr_read(int fd, int ms, struct proxyhdr *h, char *why);
+void	proxyhdr_apply(const struct proxyhdr *h, struct server_conn *c);
+int	proxyhdr_send(int fd, int version, const struct server_conn *c,
+	    int ms, char *err);
+
+#endif /* PROXYHDR_IO_H */

@@ -1,0 +1,37 @@
+/*
+ * net/server_int.h: what server.c (the accept loop) and server_late.c
+ * (a child's side of a peer known late, from a PROXY header) share, and
+ * nothing outside them includes: a peer as the limit counts it, and the
+ * record a child sends.
+ */
+#ifndef SERVER_INT_H
+#define SERVER_INT_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include "net/server.h"
+
+/* A peer address as the per-peer limit counts it */
+struct peer_key {
+	unsigned char	ip[16];
+	int		len;		/* 4 or 16; 0: not an IP peer */
+};
+
+/*
+ * proxy_hdr: what a child tells the server once its header is read, in
+ * one write: whether it serves the connection, and the peer.  With
+ * max_per_peer the server answers a byte, 1 to go on.
+ */
+enum { LATE_OPEN = 1, LATE_DENIED, LATE_BAD };
+struct late_rec {
+	int		kind;
+	struct peer_key	key;
+	char		label[SERVER_LABELLEN];
+};
+
+void	server_emit(const struct server_opts *so, enum server_event_kind kind,
+	    const char *peer, int n, int error);
+void	peer_key_set(struct peer_key *k, const struct sockaddr *sa);
+
+#endif /* SERVER_INT_H */
