@@ -26,7 +26,8 @@ s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' \
 # block ("" for "access_log off;").  NGCONF_PLAIN and NGCONF_TLS, when
 # set, are lines for the plain server block and for each https one
 # (NGCONF_TLS_CERT for CERT's alone), in which @PORT@ and @TLS_CERT@
-# stand for the ports chosen.  Returns 0 once
+# stand for the ports chosen.  NGLISTEN, when set, ends every listen
+# line (" proxy_protocol").  Returns 0 once
 # it answers (NGPID), 1 when it does not start (the caller skips).
 # nginx_start is this with no certificate.
 nginx_tls_start() {
@@ -52,12 +53,15 @@ nginx_tls_start() {
 			for _ngt in client_body proxy fastcgi uwsgi scgi; do
 				echo "${_ngt}_temp_path $_ngd/logs;"
 			done
-			printf 'server {\nlisten 127.0.0.1:%s;\nroot %s;\n%s\n}\n' \
-			    "$NGPORT" "$_ngroot" "${NGCONF_PLAIN:-}"
+			printf 'server {\nlisten 127.0.0.1:%s%s;\nroot %s;\n%s\n}\n' \
+			    "$NGPORT" "${NGLISTEN:-}" "$_ngroot" \
+			    "${NGCONF_PLAIN:-}"
 			for _ngc in "$@"; do
 				eval "_ngp=\$NGTLS_$_ngc"
-				printf 'server {\nlisten 127.0.0.1:%s ssl;\n' "$_ngp"
-				have_ipv6 && printf 'listen [::1]:%s ssl;\n' "$_ngp"
+				printf 'server {\nlisten 127.0.0.1:%s ssl%s;\n' \
+				    "$_ngp" "${NGLISTEN:-}"
+				have_ipv6 && printf 'listen [::1]:%s ssl%s;\n' \
+				    "$_ngp" "${NGLISTEN:-}"
 				printf 'ssl_certificate %s;\nssl_certificate_key %s;\n' \
 				    "$P/$_ngc.pem" "$P/$_ngc.key"
 				eval "_ngx=\${NGCONF_TLS_$_ngc:-}"

@@ -25,6 +25,11 @@
  * HTTP proxy server: each connection's child reads where its client
  * wants to go, dials there and relays (lserve_proxy in listen_proxy.c).
  *
+ * --accept-proxy-protocol reads haproxy's PROXY header first in every
+ * mode, where the connection is served (listen_pp.c; the broker's loop),
+ * and its client is the peer from then on; --proxy-protocol sends one
+ * onward from the forwarder.
+ *
  * --tls serves TLS in every mode: the context is made here, once, before
  * listening; each handshake runs where its connection is served (the
  * child, or the relay mode's one connection), never in the accept loop;
@@ -46,6 +51,7 @@
 #include "cmd/listen.h"
 #include "net/listen_exec.h"
 #include "net/net.h"
+#include "net/proxyhdr_io.h"
 #include "net/relay.h"
 #include "net/server.h"
 #include "net/tls.h"
@@ -215,6 +221,13 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 
 	if ((rc = listen_forward_settle(la, st, keep)) != SK_CONTINUE)
 		return rc;
+	if (ls->pp_send != 0 && ls->to == NULL && ls->to_unix == NULL)
+		return msg_usage(listen_usage, "--proxy-protocol needs --to or "
+		    "--to-unix");
+	/* the PROXY header within -i, else 5 s: a sender sends it at once */
+	so->proxy_hdr = opt_seen(st, LS_PP_ACCEPT);
+	ls->pp_ms = ro->idle_ms > 0 ? ro->idle_ms : PROXYHDR_MS;
+	ls->so = so;
 	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ||
 	    ls->to != NULL || ls->to_unix != NULL || ls->proxy != NULL ?
 	    LISTEN_PROGRAM : LISTEN_RELAY;
@@ -414,6 +427,12 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 		case LS_TO_UNIX:
 			la->ls.to_unix = st.arg;
 			break;
+		case LS_PP_SEND:
+			if (strcmp(st.arg, "v1") != 0 && strcmp(st.arg, "v2") != 0)
+				return msg_usage(listen_usage, "--proxy-protocol %s: "
+				    "v1 or v2", st.arg);
+			la->ls.pp_send = st.arg[1] - '0';
+			break;
 		case LS_PROXY:
 			la->proxy_url = st.arg;
 			break;
@@ -494,9 +513,16 @@ listen_serve(int lfd, struct listen_args *la)
 		so->serve = lserve_collect;
 	else if (ls->idle_ms > 0 || ls->tls != NULL || ls->ws != NULL)
 		so->serve = lserve_relay;
+	else if (so->proxy_hdr)
+		so->serve = lpp_exec;
 	else {
 		so->spawn = lserve_spawn;
 		ls->spawns = 1;
+	}
+	/* each child reads its PROXY header first */
+	if (so->proxy_hdr) {
+		ls->pp_next = so->serve;
+		so->serve = lpp_serve;
 	}
 	rc = server_run(lfd, so, err);
 	if (ls->proxy != NULL)
@@ -532,8 +558,11 @@ listen_accept(int lfd, const struct listen_args *la, struct server_conn *c)
 			errno = ETIMEDOUT;
 			return -1;
 		}
-		/* a refused peer (0) never reaches the relay */
-		if ((rc = server_accept_one(lfd, &la->so, left, c)) == 1)
+		/* a refused peer (0) never reaches the relay, nor one
+		 * without a valid PROXY header, which -w bounds too */
+		if ((rc = server_accept_one(lfd, &la->so, left, c)) == 1 &&
+		    (!la->so.proxy_hdr || lpp_take(&la->ls, &la->so, left > 0 &&
+		    left < la->ls.pp_ms ? left : la->ls.pp_ms, c) == 1))
 			return 0;
 		if (rc == -1 && errno != EINTR)
 			return -1;
@@ -567,7 +596,7 @@ listen_relay(int lfd, struct listen_args *la)
 	if (rc == -1)
 		return EXIT_FAIL;
 	/* a UNIX client has no name of its own: call it by our path */
-	if (la->path != NULL)
+	if (la->path != NULL && c.peer.ss_family == AF_UNIX)
 		snprintf(peer, sizeof(peer), "%s", la->path);
 	else if (net_addr_label((struct sockaddr *)&c.peer, c.peerlen, peer,
 	    sizeof(peer)) == -1)

@@ -2,7 +2,8 @@
  * cmd/listen.h: what listen.c (the modes, the dispatch), listen_opts.c
  * (the options),
  * listen_serve.c (each connection's child in the program and keep
- * modes) and listen_broker.c (--broker, --chat) share.  Part of the
+ * modes), listen_broker.c (--broker, --chat) and listen_pp.c (the PROXY
+ * protocol) share.  Part of the
  * command: private to the listen*.c files.
  */
 #ifndef LISTEN_H
@@ -58,7 +59,9 @@ enum listen_opt {
 	LS_WS_PING,		/* --ws-ping secs */
 	LS_WS_PROTOCOL,		/* --ws-protocol list */
 	LS_UDP,			/* -u */
-	LS_LINES		/* --lines (-u) */
+	LS_LINES,		/* --lines (-u) */
+	LS_PP_SEND,		/* --proxy-protocol v1|v2 */
+	LS_PP_ACCEPT		/* --accept-proxy-protocol */
 };
 
 #define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */
@@ -113,6 +116,11 @@ struct lserve {
 	struct lproxy	 *lp;		/* and its options */
 	struct lws	 *ws;		/* --ws, or NULL */
 	struct lws	 *to_ws;	/* --to ws://, or NULL */
+	/* the PROXY protocol (listen_pp.c) */
+	int		  pp_send;	/* --proxy-protocol: 1 or 2; 0: none */
+	int		  pp_ms;	/* a header's time limit: -i, else 5 s */
+	const struct server_opts *so;	/* the screening its peer gets */
+	int		(*pp_next)(struct server_conn *c, void *arg);
 };
 
 /* The server's spawn hook: the program on the connection itself. */
@@ -175,6 +183,20 @@ struct ludp {
 /* Returns the exit status. */
 int	ludp_run(const struct ludp *lu);
 
+/*
+ * listen_pp.c.  lpp_take: c's PROXY header within ms, applied, and its
+ * peer screened; 1 to serve c, else 0 (said; c closed).  lpp_serve: the
+ * serve hook with --accept-proxy-protocol, the header, then ls->pp_next.
+ * lpp_exec: the program in this child, on the connection itself.
+ * lpp_send: --proxy-protocol's header onward on fd; 0, or -1 with err.
+ */
+int	lpp_take(const struct lserve *ls, const struct server_opts *so, int ms,
+	    struct server_conn *c);
+int	lpp_serve(struct server_conn *c, void *arg);
+int	lpp_exec(struct server_conn *c, void *arg);
+int	lpp_send(const struct lserve *ls, const struct server_conn *c, int fd,
+	    char *err);
+
 /* --to an address literal: resolved once into ls->to_res, else NULL. */
 void	lserve_resolve(struct lserve *ls);
 
@@ -232,8 +254,9 @@ int	lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
 	    const struct proxy *px, const char *usage);
 int	lserve_proxy(struct server_conn *c, void *arg);
 /*
- * The pool, for -k without -v and --max-per-peer (which need one child a
- * connection, to log and to count by address); lfd the listener.
+ * The pool, for -k without -v, --max-per-peer and --accept-proxy-protocol
+ * (which need one child a connection, to log, to count by address, to
+ * read the header); lfd the listener.
  */
 void	lproxy_pool_open(struct lproxy *lp, int lfd,
 	    struct server_opts *so);

@@ -51,7 +51,12 @@ const char listen_usage[] =
     "[--ws-path path]\n"
     "                    [--ws-ping secs] [--ws-protocol list] "
     "[option ...] [addr] port ...\n"
-    "       sockt listen [option ...] [addr] port --to ws-url\n";
+    "       sockt listen [option ...] [addr] port --to ws-url\n"
+    "       sockt listen --accept-proxy-protocol [option ...] [addr] port "
+    "...\n"
+    "       sockt listen [option ...] [addr] port "
+    "{--to host:port | --to-unix path}\n"
+    "                    --proxy-protocol v1|v2\n";
 
 /* -k, -U, --stderr and --no-shutdown are flags: opt_seen reads them */
 static const struct opt_def opts[] = {
@@ -202,6 +207,20 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(LS_WS_PROTOCOL, 0, "ws-protocol", "list", COMP_NONE,
 	    "  --ws-protocol list  the subprotocols to agree to, the first "
 	    "a client offers\n"),
+	OPT_TEXT("PROXY protocol (haproxy's, v1 text or v2 binary; the "
+	    "header before TLS):\n"),
+	OPT_FLAG_(LS_PP_ACCEPT, 0, "accept-proxy-protocol",
+	    "  --accept-proxy-protocol  each connection begins with a PROXY "
+	    "header (v1 or\n"
+	    "             v2, within -i, else 5 s), whose client is the peer "
+	    "from then on:\n"
+	    "             SOCKT_PEER_ADDR, -v, --allow, --deny, --max-per-peer; "
+	    "one without\n"
+	    "             a valid header is closed and said\n"),
+	OPT_WORDS_(LS_PP_SEND, 0, "proxy-protocol", "v1|v2", "v1 v2",
+	    "  --proxy-protocol v1|v2  send --to's or --to-unix's far side a "
+	    "PROXY header\n"
+	    "             that names the client, before any of its bytes\n"),
 	OPT_TEXT("TLS (every mode but the proxy server; the handshake within "
 	    "-i, else -w,\n"
 	    "else 10 s; the broker's within 10 s):\n"),
@@ -256,6 +275,9 @@ static const struct opt_excl excl[] = {
 	    CLI_O_NO_SHUTDOWN, LS_TO_TLS },
 	    "--ws does not go with --serve-proxy, --to-tls, -C, -x or "
 	    "--no-shutdown" },
+	{ { LS_PP_SEND }, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY },
+	    "--proxy-protocol goes with --to or --to-unix; not with --broker, "
+	    "--chat or --serve-proxy" },
 	{ { LS_SERVE_PROXY }, { LS_SHAPE, CLI_O_DUMP }, "--serve-proxy "
 	    "relays its clients onward; it does not go with -C, -d, -Q, -q "
 	    "or -x" },

@@ -228,7 +228,7 @@ lproxy_pool_open(struct lproxy *lp, int lfd, struct server_opts *so)
 	int i;
 
 	lp->pool = 0;
-	if (so->once || so->verbose || so->max_per_peer > 0)
+	if (so->once || so->verbose || so->max_per_peer > 0 || so->proxy_hdr)
 		return;
 	if ((lp->pool_lfd = dup(lfd)) == -1)
 		return;

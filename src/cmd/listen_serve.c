@@ -364,7 +364,9 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
  * (close_notify on a TLS side).  A failed dial resets the client, who
  * must not take it for an empty answer.  The bytes a proxy sent after
  * its reply reach the client before the relay reads anything more from
- * the far side.
+ * the far side.  With --proxy-protocol the PROXY header goes onward
+ * first, before the TLS handshake of --to-tls as nginx's "listen ... ssl
+ * proxy_protocol" and haproxy's "send-proxy" with "ssl" have it.
  */
 int
 lserve_forward(struct server_conn *c, void *arg)
@@ -382,6 +384,11 @@ lserve_forward(struct server_conn *c, void *arg)
 	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
 	fd = lserve_dial(ls, via, sizeof(via), rest, &restlen, err);
+	/* --proxy-protocol: the header first, TLS and WebSocket after */
+	if (fd != -1 && lpp_send(ls, c, fd, err) == -1) {
+		close(fd);
+		fd = -1;
+	}
 	if (fd != -1 && ls->to_tls != NULL &&
 	    (ft = lserve_to_tls(ls, fd, restlen, err)) == NULL) {
 		close(fd);
