@@ -54,9 +54,8 @@ const char listen_usage[] =
     "       sockt listen [option ...] [addr] port --to ws-url\n"
     "       sockt listen --accept-proxy-protocol [option ...] [addr] port "
     "...\n"
-    "       sockt listen [option ...] [addr] port "
-    "{--to host:port | --to-unix path}\n"
-    "                    --proxy-protocol v1|v2\n";
+    "       sockt listen --proxy-protocol v1|v2 [option ...]\n"
+    "                    [addr] port {--to host:port | --to-unix path}\n";
 
 /* -k, -U, --stderr and --no-shutdown are flags: opt_seen reads them */
 static const struct opt_def opts[] = {
