@@ -296,6 +296,9 @@ static const struct opt_excl excl[] = {
 	    "datagram sockets are not supported)" },
 	{ { LS_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not "
 	    "go with --no-shutdown or -Q: UDP has no end of stream" },
+	{ { LS_UDP }, { LS_PP_SEND, LS_PP_ACCEPT }, "-u does not go with "
+	    "--proxy-protocol or --accept-proxy-protocol: the PROXY "
+	    "header begins a TCP stream" },
 	{ { 0 }, { 0 }, NULL }
 };
 
