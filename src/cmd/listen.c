@@ -19,7 +19,7 @@
  *
  * The last two run the shared server (server.c); the relay takes its one
  * connection through the server's accept-and-screen step, so --allow and
- * --deny mean the same in every mode.  listen_exec.c starts programs.
+ * --deny mean the same in every mode.  exec.c starts programs.
  *
  * --serve-proxy socks5|http makes either of the last two a SOCKS5 or
  * HTTP proxy server: each connection's child reads where its client
@@ -49,7 +49,7 @@
 #include "cli/server_tls.h"
 #include "cmd/cmd.h"
 #include "cmd/listen.h"
-#include "net/listen_exec.h"
+#include "net/exec.h"
 #include "net/net.h"
 #include "net/proxyhdr_io.h"
 #include "net/relay.h"
@@ -136,7 +136,7 @@ listen_prog(int c, struct opt_state *st, char **sh_argv, struct lserve *ls)
 		return SK_CONTINUE;
 	}
 	ls->prog = opt_rest(st);
-	ls->spawn_flags |= LEXEC_PATH;
+	ls->spawn_flags |= EXEC_PATH;
 	return SK_CONTINUE;
 }
 
@@ -231,10 +231,10 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ||
 	    ls->to != NULL || ls->to_unix != NULL || ls->proxy != NULL ?
 	    LISTEN_PROGRAM : LISTEN_RELAY;
-	if ((ls->spawn_flags & LEXEC_STDERR) && ls->prog == NULL)
+	if ((ls->spawn_flags & EXEC_STDERR) && ls->prog == NULL)
 		return msg_usage(listen_usage, "--stderr needs a program (-c or -e)");
 	if (la->mode != LISTEN_RELAY) {
-		if ((ls->spawn_flags & LEXEC_PATH) && !lexec_found(ls->prog[0]))
+		if ((ls->spawn_flags & EXEC_PATH) && !exec_found(ls->prog[0]))
 			return msg_usage(listen_usage, "-e %s: program not found",
 			    ls->prog[0]);
 		if (so->max_children == 0)
@@ -457,7 +457,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 		}
 	}
 	if (opt_seen(&st, LS_STDERR))
-		la->ls.spawn_flags |= LEXEC_STDERR;
+		la->ls.spawn_flags |= EXEC_STDERR;
 	la->so.verbose = la->verbose = la->ls.verbose = cl.verbose;
 	la->tls = opt_seen(&st, CLI_O_SRV_TLS);
 	la->chat = opt_seen(&st, LS_CHAT);
@@ -497,7 +497,7 @@ listen_serve(int lfd, struct listen_args *la)
 	char err[SK_ERRLEN];
 	int rc;
 
-	if (ls->prog != NULL && lexec_env_init(&ls->env) == -1) {
+	if (ls->prog != NULL && exec_env_init(&ls->env) == -1) {
 		msg_warn("environment");
 		return EXIT_FAIL;
 	}
@@ -528,7 +528,7 @@ listen_serve(int lfd, struct listen_args *la)
 	if (ls->proxy != NULL)
 		lproxy_pool_close(ls->lp);
 	if (ls->prog != NULL)
-		lexec_env_free(&ls->env);
+		exec_env_free(&ls->env);
 	if (ls->to_res != NULL)
 		freeaddrinfo(ls->to_res);
 	if (rc == -1) {

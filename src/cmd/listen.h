@@ -12,7 +12,7 @@
 #include <sys/types.h>
 
 #include "cli/cli.h"
-#include "net/listen_exec.h"
+#include "net/exec.h"
 #include "net/net.h"
 #include "net/proxy_serve.h"
 #include "net/server.h"
@@ -93,10 +93,10 @@ struct lws {
  */
 struct lserve {
 	char		**prog;		/* argv of -e or of sh -c; NULL: collect */
-	int		  spawn_flags;	/* LEXEC_PATH for -e, LEXEC_STDERR */
+	int		  spawn_flags;	/* EXEC_PATH for -e, EXEC_STDERR */
 	int		  idle_ms;	/* -i, or -1 */
 	int		  spawns;	/* the server runs lserve_spawn */
-	struct lexec_env  env;
+	struct exec_env  env;
 	/* the forwarder: where each connection goes */
 	const struct endpoint *to;	/* --to, or NULL */
 	const char	 *to_unix;	/* --to-unix, or NULL */

@@ -14,7 +14,7 @@
 
 #include "cli/msg.h"
 #include "cmd/listen.h"
-#include "net/listen_exec.h"
+#include "net/exec.h"
 #include "net/proxyhdr_io.h"
 #include "net/server.h"
 #include "parse/proxyhdr.h"
@@ -71,11 +71,11 @@ lpp_exec(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
 
-	if (lexec_env_set(&ls->env, c) == -1) {
+	if (exec_env_set(&ls->env, c) == -1) {
 		msg_warn("connection from %s", c->label);
 		return EXIT_FAIL;
 	}
-	(void)lexec_exec(c->fd, ls->prog, ls->env.envp, ls->spawn_flags);
+	(void)exec_exec(c->fd, ls->prog, ls->env.envp, ls->spawn_flags);
 	msg_warn("%s", ls->prog[0]);
 	return EXIT_FAIL;
 }

@@ -21,7 +21,7 @@
 #include "cli/msg.h"
 #include "cli/server_tls.h"
 #include "cmd/listen.h"
-#include "net/listen_exec.h"
+#include "net/exec.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "net/relay.h"
@@ -38,11 +38,11 @@ lserve_spawn(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
 
-	if (lexec_env_set(&ls->env, c) == -1)
+	if (exec_env_set(&ls->env, c) == -1)
 		return -1;
 	/* a group of its own, which the server ends as a whole */
-	return lexec_spawn(c->fd, ls->prog, ls->env.envp,
-	    ls->spawn_flags | LEXEC_PGRP);
+	return exec_spawn(c->fd, ls->prog, ls->env.envp,
+	    ls->spawn_flags | EXEC_PGRP);
 }
 
 /* The program behind the relay, for the relay's stop signal handler. */
@@ -111,8 +111,8 @@ lserve_relay(struct server_conn *c, void *arg)
 
 	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
-	lexec_env_tls(&ls->env, subj[0] != '\0' ? subj : NULL);
-	if (lexec_env_set(&ls->env, c) == -1 ||
+	exec_env_tls(&ls->env, subj[0] != '\0' ? subj : NULL);
+	if (exec_env_set(&ls->env, c) == -1 ||
 	    socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1) {
 		msg_warn("connection from %s", c->label);
 		return EXIT_FAIL;
@@ -120,7 +120,7 @@ lserve_relay(struct server_conn *c, void *arg)
 	/* the program gets sp[1] as stdin and stdout, and nothing else */
 	(void)fcntl(sp[0], F_SETFD, FD_CLOEXEC);
 	(void)fcntl(sp[1], F_SETFD, FD_CLOEXEC);
-	pid = lexec_spawn(sp[1], ls->prog, ls->env.envp, ls->spawn_flags);
+	pid = exec_spawn(sp[1], ls->prog, ls->env.envp, ls->spawn_flags);
 	close(sp[1]);
 	if (pid == -1) {
 		msg_warn("%s", ls->prog[0]);

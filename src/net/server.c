@@ -95,7 +95,7 @@ static const int server_sigs[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP };
 /*
  * In a child of the server: default dispositions and an empty mask, as a
  * program started from a shell would have them.  SIGPIPE stays ignored
- * (sockt reports write errors itself); lexec_spawn resets it for
+ * (sockt reports write errors itself); exec_spawn resets it for
  * programs.
  */
 static void

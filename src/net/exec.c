@@ -1,6 +1,6 @@
 /*
- * listen_exec.c: the environment of a program run on a connection and
- * its start, for listen -e and -c.  See listen_exec.h.
+ * exec.c: the environment of a program run on a connection and
+ * its start, for listen -e and -c.  See exec.h.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "net/listen_exec.h"
+#include "net/exec.h"
 #include "net/net.h"
 
 extern char **environ;
@@ -31,7 +31,7 @@ extern char **environ;
  * names of tcpserver (PROTO, TCPREMOTEIP, ...), followed by sockt's own
  * environment without those names, then SOCKT_TLS_CLIENT_SUBJECT when a
  * TLS client showed a certificate (tls_at, the end of the list without
- * one).  Built once; lexec_env_set and lexec_env_tls only rewrite the
+ * one).  Built once; exec_env_set and exec_env_tls only rewrite the
  * strings per connection.  Returns 0, or -1 with errno.
  */
 static const char *const env_names[ENV_NSLOTS] = {
@@ -55,7 +55,7 @@ env_is_ours(const char *e)
 }
 
 int
-lexec_env_init(struct lexec_env *env)
+exec_env_init(struct exec_env *env)
 {
 	size_t n = 0, i, j;
 
@@ -65,7 +65,7 @@ lexec_env_init(struct lexec_env *env)
 	env->slots = calloc(ENV_NSLOTS, ENV_SLOTLEN);
 	env->tls_slot = calloc(1, ENV_TLSLEN);
 	if (env->envp == NULL || env->slots == NULL || env->tls_slot == NULL) {
-		lexec_env_free(env);
+		exec_env_free(env);
 		return -1;
 	}
 	for (i = 0; i < ENV_NSLOTS; i++)
@@ -79,7 +79,7 @@ lexec_env_init(struct lexec_env *env)
 }
 
 void
-lexec_env_free(struct lexec_env *env)
+exec_env_free(struct exec_env *env)
 {
 	free(env->envp);
 	free(env->slots);
@@ -91,7 +91,7 @@ lexec_env_free(struct lexec_env *env)
 
 /* SOCKT_TLS_CLIENT_SUBJECT=subject, or no such name for NULL. */
 void
-lexec_env_tls(struct lexec_env *env, const char *subject)
+exec_env_tls(struct exec_env *env, const char *subject)
 {
 	if (subject == NULL) {
 		env->envp[env->tls_at] = NULL;
@@ -103,7 +103,7 @@ lexec_env_tls(struct lexec_env *env, const char *subject)
 
 /* Fill the per-connection names.  Returns 0, or -1 with errno. */
 int
-lexec_env_set(struct lexec_env *env, const struct server_conn *c)
+exec_env_set(struct exec_env *env, const struct server_conn *c)
 {
 	char laddr[SERVER_ADDRLEN];
 	int lport = 0;
@@ -130,10 +130,10 @@ lexec_env_set(struct lexec_env *env, const struct server_conn *c)
 }
 
 /*
- * Start argv[0] (looked up in PATH with LEXEC_PATH) with fd as its stdin
- * and stdout (and stderr with LEXEC_STDERR), envp as its environment,
+ * Start argv[0] (looked up in PATH with EXEC_PATH) with fd as its stdin
+ * and stdout (and stderr with EXEC_STDERR), envp as its environment,
  * default signal dispositions (SIGINT and SIGQUIT too, which a shell
- * ignores in a background job) and an empty signal mask; with LEXEC_PGRP
+ * ignores in a background job) and an empty signal mask; with EXEC_PGRP
  * as the leader of a new process group, set by the parent as well in
  * case posix_spawn returns before the child has.  posix_spawn is
  * vfork-cheap where libc makes it so (glibc: clone with CLONE_VFORK),
@@ -142,7 +142,7 @@ lexec_env_set(struct lexec_env *env, const struct server_conn *c)
  * reports it).
  */
 pid_t
-lexec_spawn(int fd, char *const argv[], char *const envp[], int flags)
+exec_spawn(int fd, char *const argv[], char *const envp[], int flags)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
@@ -169,16 +169,16 @@ lexec_spawn(int fd, char *const argv[], char *const envp[], int flags)
 	sigaddset(&dfl, SIGHUP);
 	if ((e = posix_spawn_file_actions_adddup2(&fa, fd, 0)) == 0 &&
 	    (e = posix_spawn_file_actions_adddup2(&fa, fd, 1)) == 0 &&
-	    (!(flags & LEXEC_STDERR) ||
+	    (!(flags & EXEC_STDERR) ||
 	    (e = posix_spawn_file_actions_adddup2(&fa, fd, 2)) == 0) &&
 	    (e = posix_spawnattr_setsigmask(&at, &none)) == 0 &&
 	    (e = posix_spawnattr_setsigdefault(&at, &dfl)) == 0 &&
-	    (!(flags & LEXEC_PGRP) ||
+	    (!(flags & EXEC_PGRP) ||
 	    (e = posix_spawnattr_setpgroup(&at, 0)) == 0) &&
 	    (e = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK |
-	    POSIX_SPAWN_SETSIGDEF | ((flags & LEXEC_PGRP) ?
+	    POSIX_SPAWN_SETSIGDEF | ((flags & EXEC_PGRP) ?
 	    POSIX_SPAWN_SETPGROUP : 0))) == 0) {
-		if (flags & LEXEC_PATH)
+		if (flags & EXEC_PATH)
 			e = posix_spawnp(&pid, argv[0], &fa, &at, argv, envp);
 		else
 			e = posix_spawn(&pid, argv[0], &fa, &at, argv, envp);
@@ -190,20 +190,20 @@ lexec_spawn(int fd, char *const argv[], char *const envp[], int flags)
 		return -1;
 	}
 	/* it fails harmlessly (EACCES) once the child has run exec */
-	if (flags & LEXEC_PGRP)
+	if (flags & EXEC_PGRP)
 		(void)setpgid(pid, pid);
 	return pid;
 }
 
 /*
- * Become argv[0] in this process, on fd as lexec_spawn starts it: for a
+ * Become argv[0] in this process, on fd as exec_spawn starts it: for a
  * server's child that had to read from the connection first (listen
  * --accept-proxy-protocol), and leads its process group already.  Our
  * stderr stays ours until the exec, to say why it failed.  Returns
  * only on failure: -1 with errno.
  */
 int
-lexec_exec(int fd, char *const argv[], char *const envp[], int flags)
+exec_exec(int fd, char *const argv[], char *const envp[], int flags)
 {
 	static const int dfl[] = { SIGPIPE, SIGCHLD, SIGINT, SIGQUIT, SIGTERM,
 	    SIGHUP };
@@ -215,15 +215,15 @@ lexec_exec(int fd, char *const argv[], char *const envp[], int flags)
 		(void)signal(dfl[i], SIG_DFL);
 	sigemptyset(&none);
 	(void)sigprocmask(SIG_SETMASK, &none, NULL);
-	if ((flags & LEXEC_STDERR) && (save = fcntl(2, F_DUPFD_CLOEXEC,
+	if ((flags & EXEC_STDERR) && (save = fcntl(2, F_DUPFD_CLOEXEC,
 	    3)) == -1)
 		return -1;
 	if (dup2(fd, 0) == -1 || dup2(fd, 1) == -1 ||
-	    ((flags & LEXEC_STDERR) && dup2(fd, 2) == -1))
+	    ((flags & EXEC_STDERR) && dup2(fd, 2) == -1))
 		return -1;
 	if (fd > 2)
 		close(fd);
-	if (flags & LEXEC_PATH) {
+	if (flags & EXEC_PATH) {
 		environ = (char **)envp;
 		(void)execvp(argv[0], argv);
 	} else
@@ -237,7 +237,7 @@ lexec_exec(int fd, char *const argv[], char *const envp[], int flags)
 
 /* Is prog executable, as given or found in PATH the way execvp would? */
 int
-lexec_found(const char *prog)
+exec_found(const char *prog)
 {
 	char path[4096];
 	const char *p, *end, *dirs = getenv("PATH");
