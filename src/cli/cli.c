@@ -20,6 +20,7 @@
 #include "cli/join.h"
 #include "cli/msg.h"
 #include "cli/server_tls.h"
+#include "net/exec.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/server.h"
@@ -720,6 +721,29 @@ cli_endpoint(int argc, char *const argv[], int flags, const char *proto,
 	if (endpoint_parse(argc, argv, flags, ep, err) == -1)
 		return -1;
 	return cli_service(ep->port, proto, err);
+}
+
+int
+cli_prog(int command, struct opt_state *st, char **sh_argv, char ***prog,
+    int *flags, const char *usage)
+{
+	if (*prog != NULL)
+		return msg_usage(usage, "-c and -e exclude each other and go "
+		    "once");
+	if (*st->arg == '\0')
+		return msg_usage(usage, "%s: empty %s", command ? "-c" : "-e",
+		    command ? "command" : "program name");
+	if (command) {
+		sh_argv[0] = "/bin/sh";
+		sh_argv[1] = "-c";
+		sh_argv[2] = st->arg;
+		sh_argv[3] = NULL;
+		*prog = sh_argv;
+		return SK_CONTINUE;
+	}
+	*prog = opt_rest(st);
+	*flags |= EXEC_PATH;
+	return SK_CONTINUE;
 }
 
 void

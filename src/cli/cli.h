@@ -235,6 +235,15 @@ int	cli_endpoint(int argc, char *const argv[], int flags,
 int	cli_service(const char *port, const char *proto, char *err);
 
 /*
+ * cli_prog: -c COMMAND (command set: sh -c COMMAND, in sh_argv, four
+ * slots) or -e PROG ARG... (the rest of the line, where option parsing
+ * ends; EXEC_PATH into *flags) into *prog, for listen and connect.
+ * Returns SK_CONTINUE, else EXIT_USAGE after the message.
+ */
+int	cli_prog(int command, struct opt_state *st, char **sh_argv,
+	    char ***prog, int *flags, const char *usage);
+
+/*
  * cli_tls_show: what a TLS session agreed on and whom the server's
  * certificate names, for -v: lines on stderr, each after prefix ("* "),
  * or as the command's messages when prefix is NULL.

@@ -114,33 +114,6 @@ listen_event(const struct server_event *ev, void *arg)
 }
 
 /*
- * -c COMMAND (sh -c COMMAND, in sh_argv) or -e PROG ARG... (the rest of
- * the line, where option parsing ends).  Returns SK_CONTINUE, else
- * EXIT_USAGE after the message.
- */
-static int
-listen_prog(int c, struct opt_state *st, char **sh_argv, struct lserve *ls)
-{
-	if (ls->prog != NULL)
-		return msg_usage(listen_usage, "-c and -e exclude each other and go "
-		    "once");
-	if (*st->arg == '\0')
-		return msg_usage(listen_usage, "%s: empty %s", c == LS_COMMAND ?
-		    "-c" : "-e", c == LS_COMMAND ? "command" : "program name");
-	if (c == LS_COMMAND) {
-		sh_argv[0] = "/bin/sh";
-		sh_argv[1] = "-c";
-		sh_argv[2] = st->arg;
-		sh_argv[3] = NULL;
-		ls->prog = sh_argv;
-		return SK_CONTINUE;
-	}
-	ls->prog = opt_rest(st);
-	ls->spawn_flags |= EXEC_PATH;
-	return SK_CONTINUE;
-}
-
-/*
  * The forwarder's options: -s and -w (the connect timeout) go to the
  * onward dial, and only there (to the proxy's, with --proxy); -w with -k
  * is the relay's option still.  --proxy goes with --to only.
@@ -398,8 +371,9 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 			return cl.status;
 		case LS_COMMAND:
 		case LS_EXEC:
-			if ((rc = listen_prog(c, &st, la->sh_argv,
-			    &la->ls)) != SK_CONTINUE)
+			if ((rc = cli_prog(c == LS_COMMAND, &st, la->sh_argv,
+			    &la->ls.prog, &la->ls.spawn_flags, listen_usage)) !=
+			    SK_CONTINUE)
 				return rc;
 			break;
 		case LS_TO:

@@ -71,7 +71,8 @@ lpp_exec(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
 
-	if (exec_env_set(&ls->env, c) == -1) {
+	if (exec_env_set(&ls->env, c->fd, c->addr, c->port,
+	    (const struct sockaddr *)&c->dst, c->dstlen) == -1) {
 		msg_warn("connection from %s", c->label);
 		return EXIT_FAIL;
 	}

@@ -9,10 +9,7 @@
  * relays through it: a program then always sits behind the relay, on a
  * socketpair, and sees plain bytes.  --to-tls speaks TLS onward.
  */
-#include <sys/wait.h>
-
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,7 +35,8 @@ lserve_spawn(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
 
-	if (exec_env_set(&ls->env, c) == -1)
+	if (exec_env_set(&ls->env, c->fd, c->addr, c->port,
+	    (const struct sockaddr *)&c->dst, c->dstlen) == -1)
 		return -1;
 	/* a group of its own, which the server ends as a whole */
 	return exec_spawn(c->fd, ls->prog, ls->env.envp,
@@ -46,28 +44,32 @@ lserve_spawn(struct server_conn *c, void *arg)
 }
 
 /* The program behind the relay, for the relay's stop signal handler. */
-static volatile pid_t relay_prog;
+static struct exec_prog relay_prog = { .pid = -1 };
 
-/* The server ends its children with SIGTERM: end the program too. */
+/*
+ * The server ends its children with SIGTERM: end the program too (on a
+ * terminal, our end's close at exit hangs the rest of it up).
+ */
 static void
 relay_stop(int sig)
 {
 	(void)sig;
-	if (relay_prog > 0)
-		(void)kill(relay_prog, SIGTERM);
+	if (relay_prog.pid > 0)
+		exec_stop(&relay_prog, SIGTERM);
 	_exit(EXIT_FAIL);
 }
 
 /*
  * End the program behind the relay and whatever it started: they share
  * our process group (the server made us its leader), so signal the group
- * with ourselves immune.  Only the program if we lead no group.
+ * with ourselves immune.  Only the program if we lead no group.  On a
+ * terminal the program leads a session and its group of its own.
  */
 static void
-relay_end(pid_t pid)
+relay_end(const struct exec_prog *p)
 {
-	if (getpgrp() != getpid()) {
-		(void)kill(pid, SIGTERM);
+	if (p->pty || getpgrp() != getpid()) {
+		exec_stop(p, SIGTERM);
 		return;
 	}
 	(void)signal(SIGTERM, SIG_IGN);
@@ -93,60 +95,50 @@ lserve_tls(const struct lserve *ls, const struct server_conn *c,
 }
 
 /*
- * In a forked child: the program on one end of a socketpair, relayed to
- * the client so the idle timeout can end it, or TLS be spoken for it
- * (the client certificate's subject in its environment).  Returns the
- * exit status.
+ * In a forked child: the program on one end of a socketpair (or on a
+ * terminal of its own: EXEC_PTY), relayed to the client so the idle
+ * timeout can end it, or TLS be spoken for it (the client certificate's
+ * subject in its environment).  Returns the exit status: the program's,
+ * EXIT_FAIL when the relay failed.
  */
 int
 lserve_relay(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
+	struct exec_prog *p = &relay_prog;
 	struct relay_opts ro;
 	struct sigaction sa;
 	struct tls_conn *t;
 	char err[SK_ERRLEN], subj[TLS_SUBJECT_LEN];
-	int sp[2], status, rc;
-	pid_t pid;
+	int status, rc;
 
 	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
 	exec_env_tls(&ls->env, subj[0] != '\0' ? subj : NULL);
-	if (exec_env_set(&ls->env, c) == -1 ||
-	    socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1) {
+	if (exec_env_set(&ls->env, c->fd, c->addr, c->port,
+	    (const struct sockaddr *)&c->dst, c->dstlen) == -1) {
 		msg_warn("connection from %s", c->label);
 		return EXIT_FAIL;
 	}
-	/* the program gets sp[1] as stdin and stdout, and nothing else */
-	(void)fcntl(sp[0], F_SETFD, FD_CLOEXEC);
-	(void)fcntl(sp[1], F_SETFD, FD_CLOEXEC);
-	pid = exec_spawn(sp[1], ls->prog, ls->env.envp, ls->spawn_flags);
-	close(sp[1]);
-	if (pid == -1) {
+	if (exec_start(p, ls->prog, ls->env.envp, ls->spawn_flags) == -1) {
 		msg_warn("%s", ls->prog[0]);
-		close(sp[0]);
 		return EXIT_FAIL;
 	}
-	relay_prog = pid;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = relay_stop;
 	sigemptyset(&sa.sa_mask);
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
 	(void)sigaction(SIGHUP, &sa, NULL);
-	/* both ways at once: a program that writes before it reads must not
-	 * deadlock against a blocking write of ours */
-	(void)net_set_nonblock(sp[0], 1);
 	relay_opts_init(&ro);
-	ro.in_fd = ro.out_fd = sp[0];
-	ro.io_reset_eof = 1;
+	exec_relay_opts(p, &ro);
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	ro.tls = t;
 	if (ls->ws != NULL) {
 		/* the program's end: our Close, the client's answer briefly */
 		ro.quit_ms = 2000;
-		rc = lws_serve(ls->ws, c->fd, t, c->label, sp[0], sp[0], &ro);
+		rc = lws_serve(ls->ws, c->fd, t, c->label, p->fd, p->fd, &ro);
 		err[0] = '\0';
 	} else
 		rc = relay_run(c->fd, &ro, err);
@@ -154,13 +146,10 @@ lserve_relay(struct server_conn *c, void *arg)
 	if (rc == -1 && errno != ETIMEDOUT && err[0] != '\0')
 		msg_warnx("%s", err);
 	tls_close(t);
-	close(sp[0]);
 	if (rc != 0)
-		relay_end(pid);
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return EXIT_FAIL;
-	return rc == 0 && WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAIL;
+		relay_end(p);
+	status = exec_wait(p);
+	return rc == 0 && status != -1 ? status : EXIT_FAIL;
 }
 
 /* In a forked child, with no program: the client's data to stdout. */

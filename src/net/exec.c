@@ -1,9 +1,18 @@
 /*
- * exec.c: the environment of a program run on a connection and
- * its start, for listen -e and -c.  See exec.h.
+ * exec.c: the environment of a program run on a connection and its
+ * start, on the connection itself or behind a relay, for listen and
+ * connect -e and -c.  See exec.h.
  */
+#if defined(__linux__)
+#define _GNU_SOURCE		/* syscall */
+#endif
+
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +25,14 @@
 
 #include "net/exec.h"
 #include "net/net.h"
+#include "net/pty.h"
+#include "net/relay.h"
+#include "net/server.h"
+#include "sockt.h"
 
 extern char **environ;
+
+static void	exec_unwatch(int);
 
 #define ENV_NSLOTS	9
 #define ENV_SLOTLEN	(16 + SERVER_ADDRLEN)
@@ -28,7 +43,8 @@ extern char **environ;
 /*
  * Environment for a program run on a connection: SOCKT_PEER_ADDR,
  * SOCKT_PEER_PORT, SOCKT_LOCAL_ADDR, SOCKT_LOCAL_PORT and the UCSPI
- * names of tcpserver (PROTO, TCPREMOTEIP, ...), followed by sockt's own
+ * names of tcpserver (PROTO, TCPREMOTEIP, ...; PROTO is UNIX for a UNIX
+ * socket, UDP for a UDP one), followed by sockt's own
  * environment without those names, then SOCKT_TLS_CLIENT_SUBJECT when a
  * TLS client showed a certificate (tls_at, the end of the list without
  * one).  Built once; exec_env_set and exec_env_tls only rewrite the
@@ -101,25 +117,47 @@ exec_env_tls(struct exec_env *env, const char *subject)
 	env->envp[env->tls_at] = env->tls_slot;
 }
 
-/* Fill the per-connection names.  Returns 0, or -1 with errno. */
+/*
+ * Fill the per-connection names of the connection fd: peer and port say
+ * where it comes from (as the server read it), or with peer NULL fd
+ * says; local (locallen > 0) where it went, as a PROXY header said, or
+ * with locallen 0 fd's own address.  Returns 0, or -1 with errno.
+ */
 int
-exec_env_set(struct exec_env *env, const struct server_conn *c)
+exec_env_set(struct exec_env *env, int fd, const char *peer, int port,
+    const struct sockaddr *local, socklen_t locallen)
 {
-	char laddr[SERVER_ADDRLEN];
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char laddr[SERVER_ADDRLEN], paddr[SERVER_ADDRLEN];
 	int lport = 0;
 	const char *vals[ENV_NSLOTS];
 	char pport[16], lports[16];
+	socklen_t tlen = sizeof(int);
+	int type = SOCK_STREAM;
 	size_t i;
 
-	/* where the client went, as its PROXY header says, or our socket */
-	if (c->dstlen > 0 ? net_addr_str((const struct sockaddr *)&c->dst,
-	    c->dstlen, laddr, sizeof(laddr), &lport) == -1 :
-	    net_local_str(c->fd, laddr, sizeof(laddr), &lport) == -1)
+	/* PROTO: a UDP socket (connect -u) says so */
+	(void)getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen);
+	/* where the client went: as its PROXY header says, or our socket */
+	if (locallen > 0 && (size_t)locallen <= sizeof(ss)) {
+		memcpy(&ss, local, locallen);
+		len = locallen;
+	} else if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
 		return -1;
-	snprintf(pport, sizeof(pport), "%d", c->port);
+	if (net_addr_str((struct sockaddr *)&ss, len, laddr, sizeof(laddr),
+	    &lport) == -1)
+		return -1;
+	if (peer == NULL) {
+		if (net_peer_str(fd, paddr, sizeof(paddr), &port) == -1)
+			return -1;
+		peer = paddr;
+	}
+	snprintf(pport, sizeof(pport), "%d", port);
 	snprintf(lports, sizeof(lports), "%d", lport);
-	vals[0] = c->peer.ss_family == AF_UNIX ? "UNIX" : "TCP";
-	vals[1] = vals[5] = c->addr;
+	vals[0] = ss.ss_family == AF_UNIX ? "UNIX" : type == SOCK_DGRAM ?
+	    "UDP" : "TCP";
+	vals[1] = vals[5] = peer;
 	vals[2] = vals[6] = pport;
 	vals[3] = vals[7] = laddr;
 	vals[4] = vals[8] = lports;
@@ -259,4 +297,177 @@ exec_found(const char *prog)
 		if (*end == '\0')
 			return 0;
 	}
+}
+
+/*
+ * Where pidfd_open(2) is missing (before Linux 5.3, other systems): a
+ * pipe that a SIGCHLD handler writes to.  The process relays for one
+ * program at a time, so one pipe does.
+ */
+static int chld_pipe[2] = { -1, -1 };
+
+static void
+on_chld(int sig)
+{
+	int save_errno = errno;
+
+	(void)sig;
+	(void)write(chld_pipe[1], "", 1);
+	errno = save_errno;
+}
+
+/*
+ * A descriptor that turns readable once pid has exited (and is not yet
+ * reaped): a pidfd, else the read end of chld_pipe.  Returns it, or -1
+ * with errno.
+ */
+static int
+exec_watch(pid_t pid)
+{
+	struct sigaction sa;
+	siginfo_t si;
+	int fd;
+
+#if defined(__linux__) && defined(SYS_pidfd_open)
+	/* close-on-exec by itself */
+	if ((fd = (int)syscall(SYS_pidfd_open, pid, 0)) != -1)
+		return fd;
+	if (errno != ENOSYS && errno != EPERM)
+		return -1;
+#endif
+	if (pipe(chld_pipe) == -1)
+		return -1;
+	for (fd = 0; fd < 2; fd++)
+		if (fcntl(chld_pipe[fd], F_SETFD, FD_CLOEXEC) == -1 ||
+		    net_set_nonblock(chld_pipe[fd], 1) == -1) {
+			exec_unwatch(chld_pipe[0]);
+			return -1;
+		}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_chld;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	(void)sigaction(SIGCHLD, &sa, NULL);
+	/* it may have exited before the handler was there */
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	    si.si_pid == pid)
+		on_chld(SIGCHLD);
+	return chld_pipe[0];
+}
+
+/* Close what exec_watch returned (fd; -1 for none). */
+static void
+exec_unwatch(int fd)
+{
+	if (fd == -1)
+		return;
+	if (fd != chld_pipe[0]) {
+		close(fd);
+		return;
+	}
+	(void)signal(SIGCHLD, SIG_DFL);
+	close(chld_pipe[0]);
+	close(chld_pipe[1]);
+	chld_pipe[0] = chld_pipe[1] = -1;
+}
+
+/*
+ * Start argv[0] (flags as for exec_spawn; EXEC_PGRP makes no sense
+ * here) behind a relay of the caller's: on one end of a socketpair, or
+ * with EXEC_PTY as the session leader of a new pseudo-terminal with its
+ * stdin, stdout and stderr there (pty.c), watched for its exit.  Our end
+ * goes to p->fd.  Returns 0, or -1 with errno and nothing left open.
+ */
+int
+exec_start(struct exec_prog *p, char *const argv[], char *const envp[],
+    int flags)
+{
+	int sp[2], save_errno;
+
+	p->exit_fd = -1;
+	p->pty = (flags & EXEC_PTY) != 0;
+	if (p->pty) {
+		p->pid = pty_spawn(argv, envp, (flags & EXEC_PATH) != 0,
+		    &p->fd);
+		if (p->pid == -1)
+			return -1;
+		if ((p->exit_fd = exec_watch(p->pid)) != -1 &&
+		    net_set_nonblock(p->fd, 1) == 0)
+			return 0;
+		/* the master's end hangs the terminal up */
+		save_errno = errno;
+		exec_unwatch(p->exit_fd);
+		p->exit_fd = -1;
+		exec_stop(p, SIGKILL);
+		(void)exec_wait(p);
+		errno = save_errno;
+		return -1;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1)
+		return -1;
+	/* the program gets sp[1] as stdin and stdout, and nothing else */
+	(void)fcntl(sp[0], F_SETFD, FD_CLOEXEC);
+	(void)fcntl(sp[1], F_SETFD, FD_CLOEXEC);
+	p->pid = exec_spawn(sp[1], argv, envp, flags & ~EXEC_PGRP);
+	save_errno = errno;
+	close(sp[1]);
+	if (p->pid == -1) {
+		close(sp[0]);
+		errno = save_errno;
+		return -1;
+	}
+	p->fd = sp[0];
+	/*
+	 * Both ways at once: a program that writes before it reads must
+	 * not deadlock against a blocking write of ours.
+	 */
+	if (net_set_nonblock(p->fd, 1) == 0)
+		return 0;
+	save_errno = errno;
+	exec_stop(p, SIGKILL);
+	(void)exec_wait(p);
+	errno = save_errno;
+	return -1;
+}
+
+/* The relay's side of p: in_fd and out_fd, and what p's kind needs. */
+void
+exec_relay_opts(const struct exec_prog *p, struct relay_opts *ro)
+{
+	ro->in_fd = ro->out_fd = p->fd;
+	ro->io_reset_eof = !p->pty;
+	ro->io_pty = p->pty;
+	ro->io_exit_fd = p->exit_fd;
+}
+
+/*
+ * Signal the program: on a terminal, its process group, which is its
+ * session's first (what its jobs left there get the hangup when the
+ * master closes); else the program alone.
+ */
+void
+exec_stop(const struct exec_prog *p, int sig)
+{
+	(void)kill(p->pty ? -p->pid : p->pid, sig);
+}
+
+/*
+ * Close our end (which hangs a terminal up) and the watch, then wait
+ * for the program.  Returns its exit status, EXIT_FAIL for a death by a
+ * signal, or -1 with errno.
+ */
+int
+exec_wait(struct exec_prog *p)
+{
+	int status;
+
+	if (p->fd != -1)
+		close(p->fd);
+	exec_unwatch(p->exit_fd);
+	p->fd = p->exit_fd = -1;
+	while (waitpid(p->pid, &status, 0) == -1)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAIL;
 }

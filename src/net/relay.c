@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "net/net.h"
+#include "net/pty.h"
 #include "net/relay.h"
 #include "net/relay_int.h"
 #include "net/tls.h"
@@ -83,6 +84,7 @@ relay_opts_init(struct relay_opts *o)
 	o->out_fd = 1;
 	o->quit_ms = -1;
 	o->idle_ms = -1;
+	o->io_exit_fd = -1;
 	o->peer = "connection";
 }
 
@@ -96,7 +98,8 @@ close_out(const struct relay_opts *o)
 	int fd;
 
 	if (o->out_fd == o->in_fd) {
-		if (o->no_shutdown & RELAY_KEEP_OUT)
+		/* a terminal's end of file was typed (relay_type_eof) */
+		if ((o->no_shutdown & RELAY_KEEP_OUT) || o->io_pty)
 			return;
 		if (o->io_tls != NULL)
 			(void)tls_shutdown(o->io_tls);
@@ -145,12 +148,16 @@ struct relay {
 	const struct relay_opts	*o;
 	struct dir		 up;		/* stdin -> socket */
 	struct dir		 down;		/* socket -> stdout */
-	struct pollfd		 pfd[3];	/* stdin, socket, stdout */
+	struct pollfd		 pfd[4];	/* stdin, socket, stdout, and
+						 * io_exit_fd */
 	int			 sock;
 	int			 stdin_tty;
 	long long		 last;		/* last data moved, for -i */
 	long long		 quit_at;	/* -q after stdin's EOF; -1 */
 	int			 up_err;	/* the peer's reset of our sending */
+	long long		 exit_at;	/* io_exit_fd turned readable; -1 */
+	long long		 up_last;	/* then: in_fd's last data */
+	int			 eof_typed;	/* io_pty: the EOF character */
 };
 
 /*
@@ -165,6 +172,7 @@ relay_init(struct relay *r, int sock, const struct relay_opts *o, char *err)
 	r->o = o;
 	r->sock = sock;
 	r->quit_at = -1;
+	r->exit_at = -1;
 	r->up.src = o->in_fd;
 	r->up.dst = sock;
 	r->up.to_sock = 1;
@@ -173,7 +181,8 @@ relay_init(struct relay *r, int sock, const struct relay_opts *o, char *err)
 	r->down.src = sock;
 	r->down.dst = o->out_fd;
 	r->down.tag = '<';
-	r->stdin_tty = !o->no_stdin && isatty(o->in_fd);
+	/* a terminal of a program's (io_pty) ends: no sign of a person */
+	r->stdin_tty = !o->no_stdin && !o->io_pty && isatty(o->in_fd);
 	if (net_set_nonblock(sock, 1) == -1) {
 		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, strerror(errno));
 		return -1;
@@ -182,8 +191,12 @@ relay_init(struct relay *r, int sock, const struct relay_opts *o, char *err)
 	relay_dir_setup(&r->down, o);
 	r->up.src_tls = r->down.dst_tls = o->io_tls;
 	r->up.dst_tls = r->down.src_tls = o->tls;
-	/* TLS bytes must pass through the library: no splice */
-	if (o->tls != NULL || o->io_tls != NULL)
+	/*
+	 * TLS bytes must pass through the library: no splice; nor with a
+	 * terminal, where relay_type_eof puts its EOF character in the
+	 * buffer
+	 */
+	if (o->tls != NULL || o->io_tls != NULL || o->io_pty)
 		r->up.mode = r->down.mode = MODE_RW;
 	r->last = mono_ms();
 	return 0;
@@ -204,6 +217,40 @@ relay_free(struct relay *r)
 			close(d->pipe[1]);
 		}
 	}
+}
+
+/*
+ * io_pty: the socket's end of file, once all before it is written, is
+ * typed on the terminal as its EOF character (after an unfinished line,
+ * twice), the nearest a terminal has to a half-close: a program reading
+ * a line at a time sees its end of input.  Returns 1 when that is now
+ * pending in the down direction, 0 when there is nothing to type.
+ */
+static int
+relay_type_eof(struct relay *r)
+{
+	struct dir *d = &r->down;
+	char eof[2];
+	size_t n;
+	int midline;
+
+	r->eof_typed = 1;
+	midline = d->buf != NULL && d->len > 0 && d->buf[d->len - 1] != '\n' &&
+	    d->buf[d->len - 1] != '\r';
+	n = pty_eof_chars(r->o->out_fd, midline, eof);
+	return n > 0 && relay_dir_put(d, r->o, eof, n) == 0;
+}
+
+/*
+ * Whether the program on a terminal (io_exit_fd) has exited, or there is
+ * none to wait for.  A session on a terminal ends no sooner: a program
+ * closes its descriptors before it exits, and the master's close in
+ * between would hang it up, a death by SIGHUP.
+ */
+static int
+relay_prog_gone(const struct relay *r)
+{
+	return !r->o->io_pty || r->o->io_exit_fd < 0 || r->exit_at != -1;
 }
 
 /*
@@ -235,13 +282,17 @@ relay_settle(struct relay *r)
 				r->quit_at = mono_ms() + o->quit_ms;
 		}
 	}
-	if (!r->down.done && r->down.eof && relay_dir_pending(&r->down) == 0) {
+	/* the program's terminal is done: so is the session */
+	if (o->io_pty && r->up.done && relay_prog_gone(r))
+		return 1;
+	if (!r->down.done && r->down.eof && relay_dir_pending(&r->down) == 0 &&
+	    !(o->io_pty && !r->eof_typed && relay_type_eof(r))) {
 		r->down.done = 1;
 		close_out(o);
 		if (o->exit_on_eof || r->stdin_tty || o->no_stdin)
 			return 1;
 	}
-	return r->up.done && r->down.done;
+	return r->up.done && r->down.done && relay_prog_gone(r);
 }
 
 /*
@@ -264,8 +315,11 @@ relay_events(struct relay *r)
 {
 	struct pollfd *pfd = r->pfd;
 
-	pfd[0].fd = pfd[1].fd = pfd[2].fd = -1;
+	pfd[0].fd = pfd[1].fd = pfd[2].fd = pfd[3].fd = -1;
 	pfd[0].events = pfd[2].events = 0;
+	pfd[3].events = POLLIN;
+	if (r->o->io_exit_fd >= 0 && r->exit_at == -1)
+		pfd[3].fd = r->o->io_exit_fd;
 	pfd[1].fd = r->sock;
 	pfd[1].events = 0;
 	if (!r->up.done) {
@@ -312,14 +366,49 @@ tls_ready(const struct relay *r)
 	return tls_ready_dir(&r->down) || tls_ready_dir(&r->up);
 }
 
-/* poll's timeout: the nearer of the -i deadline and -q's; -1 for none. */
+/*
+ * After io_exit_fd: when in_fd's end of file is taken as come, its
+ * output quiet for RELAY_LINGER_MS, or RELAY_LINGER_MAX_MS after the
+ * exit; -1 before the exit or after that end.
+ */
+static long long
+relay_linger_at(const struct relay *r)
+{
+	long long at;
+
+	if (r->exit_at == -1 || r->up.eof)
+		return -1;
+	at = r->up_last + RELAY_LINGER_MS;
+	return at < r->exit_at + RELAY_LINGER_MAX_MS ? at :
+	    r->exit_at + RELAY_LINGER_MAX_MS;
+}
+
+/* That end, once due. */
+static void
+relay_linger(struct relay *r, long long now)
+{
+	long long at = relay_linger_at(r);
+
+	if (at != -1 && now >= at)
+		r->up.eof = 1;
+}
+
+/*
+ * poll's timeout: the nearest of the -i deadline, -q's and the linger
+ * after io_exit_fd; -1 for none.
+ */
 static int
 relay_wait(const struct relay *r, long long now)
 {
+	long long deadline, linger;
+
 	if (tls_ready(r))
 		return 0;
-	return mono_wait(r->o->idle_ms > 0 ? r->last + r->o->idle_ms : -1,
-	    r->quit_at, now);
+	deadline = r->o->idle_ms > 0 ? r->last + r->o->idle_ms : -1;
+	linger = relay_linger_at(r);
+	if (linger != -1 && (deadline == -1 || linger < deadline))
+		deadline = linger;
+	return mono_wait(deadline, r->quit_at, now);
 }
 
 /* The poll events that let direction d move. */
@@ -365,6 +454,8 @@ relay_step(struct relay *r, long long now, char *err)
 		rc = relay_dir_pump(d, o, &side);
 		if (rc == 1)
 			r->last = now;
+		if (rc == 1 && d == &r->up)
+			r->up_last = now;
 		if (rc != -1)
 			continue;
 		/*
@@ -389,10 +480,14 @@ relay_step(struct relay *r, long long now, char *err)
 			d->off = d->len = d->inpipe = 0;
 			continue;
 		}
-		/* the program exited with our input unread: its output is
-		 * all here, its end the end of file */
-		if (d == &r->up && o->io_reset_eof && side == SIDE_SRC &&
-		    errno == ECONNRESET) {
+		/*
+		 * The program exited with our input unread: its output is
+		 * all here, its end the end of file.  A terminal's master
+		 * says EIO once no slave is open: the same.
+		 */
+		if (d == &r->up && side == SIDE_SRC &&
+		    ((o->io_reset_eof && errno == ECONNRESET) ||
+		    (o->io_pty && errno == EIO))) {
 			d->eof = 1;
 			continue;
 		}
@@ -402,12 +497,12 @@ relay_step(struct relay *r, long long now, char *err)
 		 * it went still reaches the peer.
 		 */
 		if (d == &r->down && o->in_fd == o->out_fd &&
-		    side == SIDE_DST && (errno == EPIPE || errno == ECONNRESET)) {
+		    side == SIDE_DST && (errno == EPIPE || errno == ECONNRESET ||
+		    (o->io_pty && errno == EIO))) {
 			d->eof = d->done = 1;
 			d->off = d->len = d->inpipe = 0;
 			(void)shutdown(r->sock, SHUT_RD);
-			if (r->up.done)
-				return 1;
+			/* relay_settle ends the session if up is done too */
 			continue;
 		}
 		return relay_fail(o, d, side, err);
@@ -431,7 +526,7 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 		return -1;
 	while (!relay_settle(&r)) {
 		relay_events(&r);
-		rc = poll(r.pfd, 3, relay_wait(&r, mono_ms()));
+		rc = poll(r.pfd, 4, relay_wait(&r, mono_ms()));
 		if (rc == -1) {
 			if (errno == EINTR)
 				continue;
@@ -443,7 +538,10 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 		/* whatever is ready: a peer that never pauses must not hold -q */
 		if (r.quit_at != -1 && now >= r.quit_at)
 			break;
+		if (r.pfd[3].revents != 0)
+			r.exit_at = r.up_last = now;
 		if (rc == 0 && !tls_ready(&r)) {
+			relay_linger(&r, now);
 			if (o->idle_ms > 0 && now - r.last >= o->idle_ms) {
 				snprintf(err, SK_ERRLEN, "%s: idle for %d.%03d "
 				    "s, closing", o->peer, o->idle_ms / 1000,
@@ -458,6 +556,7 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 			status = rc == 1 ? 0 : -1;
 			break;
 		}
+		relay_linger(&r, now);
 	}
 	if (status == 0 && r.up_err != 0) {
 		errno = r.up_err;

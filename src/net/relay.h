@@ -34,6 +34,14 @@ struct tls_conn;
 #define RELAY_KEEP_SOCK	0x1
 #define RELAY_KEEP_OUT	0x2
 
+/*
+ * io_exit_fd: how long a terminal's output may still come after its
+ * program's exit.  What the program wrote reaches the master through a
+ * kernel work queue, moments later.
+ */
+#define RELAY_LINGER_MS		200
+#define RELAY_LINGER_MAX_MS	2000
+
 struct relay_opts {
 	int	in_fd;		/* usually 0 */
 	int	out_fd;		/* usually 1 */
@@ -63,6 +71,21 @@ struct relay_opts {
 				 * file: a program on a socketpair that
 				 * exits with input unread (all it wrote
 				 * was read before the reset) */
+	int	io_pty;		/* in_fd (== out_fd) is the master of a
+				 * pseudo-terminal with a program on it
+				 * (pty.h): EIO from it is its end of file
+				 * (no slave open any more), the socket's
+				 * end of file is typed there as the
+				 * terminal's EOF character, and the end
+				 * of the program's output ends the
+				 * session, once it has exited (io_exit_fd,
+				 * where given) */
+	int	io_exit_fd;	/* >= 0: readable once that program has
+				 * exited, when what it left running (a
+				 * background job) may hold the slave open:
+				 * in_fd's end of file is then its first
+				 * RELAY_LINGER_MS without output, within
+				 * RELAY_LINGER_MAX_MS; -1: none */
 	int	nagle_adapt;	/* both ends TCP sockets with TCP_NODELAY
 				 * set (a forwarder): Nagle back on while
 				 * a direction moves bulk, off again for

@@ -52,6 +52,31 @@ relay_crlf(const char *in, size_t n, char *out, int *last_cr)
 	return k;
 }
 
+/* d's buffer, made on first use.  Returns 0, or -1 with errno. */
+static int
+dir_buf(struct dir *d, const struct relay_opts *o)
+{
+	size_t cap = RELAY_BUFSZ;
+
+	/* room to expand every LF to CRLF */
+	if (d->buf == NULL &&
+	    (d->buf = malloc(o->crlf && d->to_sock ? 3 * cap : cap)) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+relay_dir_put(struct dir *d, const struct relay_opts *o, const char *p,
+    size_t n)
+{
+	if (dir_buf(d, o) == -1)
+		return -1;
+	memcpy(d->buf, p, n);
+	d->off = 0;
+	d->len = n;
+	return 0;
+}
+
 /*
  * One step of a read/write direction.  Returns 1 on progress (or EOF),
  * 0 when it would block, -1 with errno and *side on failure.
@@ -63,13 +88,9 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 	ssize_t n;
 	char *rd;
 
-	if (d->buf == NULL) {
-		/* room to expand every LF to CRLF */
-		if ((d->buf = malloc(o->crlf && d->to_sock ? 3 * cap : cap)) ==
-		    NULL) {
-			*side = SIDE_SRC;
-			return -1;
-		}
+	if (dir_buf(d, o) == -1) {
+		*side = SIDE_SRC;
+		return -1;
 	}
 	if (d->off == d->len) {
 		rd = o->crlf && d->to_sock ? d->buf + 2 * cap : d->buf;

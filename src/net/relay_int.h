@@ -55,6 +55,14 @@ void	relay_dir_setup(struct dir *d, const struct relay_opts *o);
 int	relay_dir_pump(struct dir *d, const struct relay_opts *o,
 	    enum side *side);
 
+/*
+ * Queue n (<= 16) bytes of our own for d's destination, written as if
+ * read from its source; d has nothing pending.  Returns 0, or -1 with
+ * errno (no buffer).
+ */
+int	relay_dir_put(struct dir *d, const struct relay_opts *o,
+	    const char *p, size_t n);
+
 /* The bytes read from d's source and not yet written. */
 size_t	relay_dir_pending(const struct dir *d);
 
