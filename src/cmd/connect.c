@@ -1,5 +1,7 @@
 /*
- * cmd/connect.c: sockt connect, the client side of netcat.
+ * cmd/connect.c: sockt connect, the client side of netcat: the
+ * connection relayed to stdin and stdout, or to a program with -e and
+ * -c (connect_exec.c), or a WebSocket session (connect_ws.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
+#include "cmd/connect_exec.h"
 #include "cmd/connect_udp.h"
 #include "cmd/connect_ws.h"
 #include "net/net.h"
@@ -56,7 +59,13 @@ static const char usage[] =
     "                     [--proxy url] [--ws-binary] "
     "[--ws-max-message bytes]\n"
     "                     [--ws-ping secs] [--ws-protocol list] "
-    "[TLS option ...] ws-url\n";
+    "[TLS option ...] ws-url\n"
+    "       sockt connect [-46nv] [-i secs] [-p port] [-s addr] "
+    "[-w secs] [--proxy url]\n"
+    "                     [--stderr] [--tls [TLS option ...]]\n"
+    "                     host port {-c command | -e prog [arg ...]}\n"
+    "       sockt connect -U [-v] [-i secs] [--stderr]\n"
+    "                     path {-c command | -e prog [arg ...]}\n";
 enum {
 	CN_UNIX = CLI_O_OWN,	/* -U */
 	CN_CHECK,		/* -z */
@@ -75,10 +84,13 @@ enum {
 	CN_STARTTLS,		/* --starttls proto */
 	CN_XMPP_HOST,		/* --xmpp-host name */
 	CN_UDP,			/* -u */
-	CN_LINES		/* --lines (-u) */
+	CN_LINES,		/* --lines (-u) */
+	CN_COMMAND,		/* -c command */
+	CN_EXEC,		/* -e prog [arg ...] */
+	CN_STDERR		/* --stderr */
 };
 
-/* -U and -z are flags: opt_seen reads them */
+/* -U, -z and --stderr are flags: opt_seen reads them */
 static const struct opt_def opts[] = {
 	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 addresses only\n"),
 	OPT_LIKE_ABOVE(CLI_O_6),
@@ -154,6 +166,14 @@ static const struct opt_def opts[] = {
 	OPT_DOC(CLI_O_INSECURE,
 	    "  --insecure        do not verify the server's certificate\n"),
 	CLI_TLS_CLIENT_DOC2,
+	OPT_TEXT("program (-c, -e: the connection its stdin and stdout, its "
+	    "exit status ours):\n"),
+	OPT_ARG_(CN_COMMAND, 'c', NULL, "command", COMP_NONE,
+	    "  -c command run command with /bin/sh -c on the connection\n"),
+	OPT_ARG_(CN_EXEC, 'e', NULL, "prog", COMP_NONE,
+	    "  -e prog [arg ...]  run prog on the connection (comes last)\n"),
+	OPT_FLAG_(CN_STDERR, 0, "stderr",
+	    "  --stderr   give the program's stderr to the connection too\n"),
 	OPT_TEXT("WebSocket (ws-url, ws://host[:port][/path] or wss://..., "
 	    "in place of host port;\nwss:// takes the TLS options):\n"),
 	OPT_ARG_(CN_HEADER, 'H', "header", "header", COMP_NONE,
@@ -200,6 +220,15 @@ static const struct opt_def opts_nc[] = {
 	    "go with --no-shutdown or -Q: UDP has no end of stream" }, \
 	{ { CN_UDP }, { CN_HEADER, CN_WS_BINARY, CN_WS_MAX, CN_WS_PING, \
 	    CN_WS_PROTOCOL }, "-u does not go with the WebSocket options" }
+
+/* what a program on the connection does not go with */
+#define CN_EXCL_PROG \
+	{ { CN_COMMAND, CN_EXEC }, { CN_CHECK }, "-z only checks that a " \
+	    "connection can be made; it does not go with -c or -e" }, \
+	{ { CN_COMMAND, CN_EXEC }, { CLI_O_CRLF, CLI_O_NOSTDIN, \
+	    CLI_O_QUIT_EOF, CLI_O_QUIT, CLI_O_DUMP, CLI_O_NO_SHUTDOWN }, \
+	    "-C, -d, -Q, -q, -x and --no-shutdown shape the relay to stdin; " \
+	    "they do not go with -c or -e" }
 static const struct opt_excl excl[] = {
 	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s" },
 	{ { CN_UNIX }, { CN_PROXY, CN_PROXY_USER },
@@ -211,6 +240,7 @@ static const struct opt_excl excl[] = {
 	{ { CN_UDP }, { CN_PROXY, CN_PROXY_USER, CN_XPROTO, CN_XADDR },
 	    "-u does not go with a proxy: the proxies carry TCP" },
 	CN_EXCL_UDP,
+	CN_EXCL_PROG,
 	{ { 0 }, { 0 }, NULL }
 };
 static const struct opt_excl excl_nc[] = {
@@ -226,6 +256,7 @@ static const struct opt_excl excl_nc[] = {
 	{ { CN_UDP }, { CN_PROXY, CN_PROXY_USER, CN_XPROTO, CN_XADDR },
 	    "-u does not go with a proxy: the proxies carry TCP" },
 	CN_EXCL_UDP,
+	CN_EXCL_PROG,
 	{ { 0 }, { 0 }, NULL }
 };
 
@@ -255,6 +286,7 @@ struct conn {
 	int		 ws;		/* a ws:// or wss:// URL */
 	struct connect_ws w;
 	char		 ws_host[SK_HOSTLEN];	/* to dial: the URL's */
+	struct connect_exec x;	/* -c, -e */
 };
 
 /* The -x sink, with the '<' offsets moved past the proxy's early data. */
@@ -390,7 +422,7 @@ connect_ws_check(struct conn *cn, struct opt_state *st)
 	    CN_WS_PING, CN_WS_PROTOCOL };
 	static const int never[] = { CLI_O_CRLF, CLI_O_DUMP, CN_UNIX,
 	    CLI_O_NO_SHUTDOWN, CN_TLS, CN_ALPN, CN_STARTTLS, CN_XMPP_HOST,
-	    CN_UDP };
+	    CN_UDP, CN_COMMAND, CN_EXEC, CN_STDERR };
 	char err[SK_ERRLEN], name[64];
 	size_t i;
 
@@ -486,6 +518,12 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 		case CN_PROXY_USER:
 			cn->proxy_user = st->arg;
 			break;
+		case CN_COMMAND:
+		case CN_EXEC:
+			if ((rc = cli_prog(c == CN_COMMAND, st, cn->x.sh_argv,
+			    &cn->x.prog, &cn->x.flags, usage)) != SK_CONTINUE)
+				return rc;
+			break;
 		default:
 			if ((rc = connect_ws_arg(cn, c, st->arg)) == SK_CONTINUE)
 				break;
@@ -506,7 +544,9 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 		return msg_usage(usage, "source %s", err);
 	if (opt_seen(st, CN_LINES) && !cn->udp)
 		return msg_usage(usage, "--lines needs -u");
-	if ((c = connect_ws_check(cn, st)) != SK_CONTINUE)
+	if ((c = connect_ws_check(cn, st)) != SK_CONTINUE ||
+	    (c = connect_exec_settle(&cn->x, opt_seen(st, CN_STDERR),
+	    usage)) != SK_CONTINUE)
 		return c;
 	return connect_tls_check(cn, st);
 }
@@ -801,6 +841,11 @@ cmd_connect(int argc, char *argv[])
 	}
 	if (cn.check_only)
 		return connect_end(s, tc, 1, EXIT_OK);
+	if (cn.x.prog != NULL) {
+		cn.x.idle_ms = cn.ro.idle_ms;
+		cn.x.peer = peer;
+		return connect_exec_run(&cn.x, s, tc, rest, restlen);
+	}
 	if ((rc = connect_early(&cn, rest, restlen, &ds)) != SK_CONTINUE)
 		return connect_end(s, tc, 0, rc);
 	cn.ro.peer = peer;

@@ -1,0 +1,118 @@
+/*
+ * cmd/connect_exec.c: connect -e and -c, ncat's program on the
+ * connecting side.  Once connect has its connection (TCP or UNIX,
+ * through a proxy, after --starttls, over TLS), the program gets it as
+ * its stdin and stdout, with the environment listen gives its programs
+ * (net/exec.c: SOCKT_PEER_ADDR and the rest), and its exit status
+ * becomes ours.  Where the program cannot hold the socket itself (TLS,
+ * the idle timeout -i, a proxy's early bytes), it runs behind the relay
+ * on a socketpair, as listen's programs do.
+ */
+#include <signal.h>
+#include <unistd.h>
+
+#include "cli/msg.h"
+#include "cmd/connect_exec.h"
+#include "net/exec.h"
+#include "net/relay.h"
+#include "net/tls.h"
+#include "sockt.h"
+
+int
+connect_exec_settle(struct connect_exec *x, int err, const char *usage)
+{
+	if (err)
+		x->flags |= EXEC_STDERR;
+	if (x->prog == NULL) {
+		if (x->flags != 0)
+			return msg_usage(usage, "--stderr needs a program "
+			    "(-c or -e)");
+		return SK_CONTINUE;
+	}
+	if ((x->flags & EXEC_PATH) && !exec_found(x->prog[0]))
+		return msg_usage(usage, "-e %s: program not found",
+		    x->prog[0]);
+	return SK_CONTINUE;
+}
+
+/* The program on fd itself: its end of file is the connection's. */
+static int
+cexec_direct(const struct connect_exec *x, int fd, struct exec_env *env)
+{
+	struct exec_prog p = { .fd = -1, .exit_fd = -1 };
+	int status;
+
+	p.pid = exec_spawn(fd, x->prog, env->envp, x->flags);
+	/* the program alone holds the connection, or its EOF never comes */
+	close(fd);
+	if (p.pid == -1) {
+		msg_warn("%s", x->prog[0]);
+		return EXIT_FAIL;
+	}
+	if ((status = exec_wait(&p)) == -1) {
+		msg_warn("wait");
+		return EXIT_FAIL;
+	}
+	return status;
+}
+
+/* The program behind the relay (listen's lserve_relay does the same). */
+static int
+cexec_relay(const struct connect_exec *x, int fd, struct tls_conn *tc,
+    struct exec_env *env, const unsigned char *early, size_t earlylen)
+{
+	struct exec_prog p;
+	struct relay_opts ro;
+	char err[SK_ERRLEN];
+	int rc, status;
+
+	if (exec_start(&p, x->prog, env->envp, x->flags) == -1) {
+		msg_warn("%s", x->prog[0]);
+		tls_close(tc);
+		close(fd);
+		return EXIT_FAIL;
+	}
+	relay_opts_init(&ro);
+	exec_relay_opts(&p, &ro);
+	ro.idle_ms = x->idle_ms;
+	ro.peer = x->peer;
+	ro.tls = tc;
+	err[0] = '\0';
+	/* a proxy's early bytes are the connection's first */
+	if (earlylen > 0 && io_write_all(p.fd, early, earlylen) == -1) {
+		msg_warn("%s", x->prog[0]);
+		rc = -1;
+	} else if ((rc = relay_run(fd, &ro, err)) == -1 && err[0] != '\0')
+		msg_warnx("%s", err);
+	tls_close(tc);
+	close(fd);
+	if (rc != 0)
+		exec_stop(&p, SIGTERM);
+	if ((status = exec_wait(&p)) == -1)
+		msg_warn("wait");
+	return rc == 0 && status != -1 ? status : EXIT_FAIL;
+}
+
+int
+connect_exec_run(const struct connect_exec *x, int fd, struct tls_conn *tc,
+    const unsigned char *early, size_t earlylen)
+{
+	struct exec_env env;
+	int rc;
+
+	if (exec_env_init(&env) == -1 ||
+	    exec_env_set(&env, fd, NULL, 0, NULL, 0) == -1) {
+		msg_warn("%s", x->peer);
+		exec_env_free(&env);
+		tls_close(tc);
+		close(fd);
+		return EXIT_FAIL;
+	}
+	if (tc == NULL && !(x->flags & EXEC_PTY) && x->idle_ms <= 0 &&
+	    earlylen == 0)
+		rc = cexec_direct(x, fd, &env);
+	else
+		rc = cexec_relay(x, fd, tc, &env, early, earlylen);
+	exec_env_free(&env);
+	return rc;
+}

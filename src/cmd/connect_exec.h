@@ -1,0 +1,44 @@
+/*
+ * cmd/connect_exec.h: connect -e and -c, a program on the connection
+ * connect made (connect_exec.c).  Part of the command: private to the
+ * connect*.c files.
+ */
+#ifndef CONNECT_EXEC_H
+#define CONNECT_EXEC_H
+
+#include <stddef.h>
+
+struct tls_conn;
+
+/* The program and how it runs, as the command line said. */
+struct connect_exec {
+	char	**prog;		/* argv of -e or of sh -c; NULL: none */
+	char	 *sh_argv[4];	/* -c: sh -c COMMAND */
+	int	  flags;	/* EXEC_PATH (-e), EXEC_STDERR */
+	int	  idle_ms;	/* -i, or -1 */
+	const char *peer;	/* names the connection in messages */
+};
+
+/*
+ * Once the options are read (x->prog and EXEC_PATH by cli_prog):
+ * --stderr (err: given) into x->flags; it needs a program, and -e one
+ * that is there.  Returns SK_CONTINUE, else EXIT_USAGE after the message
+ * (with usage).
+ */
+int	connect_exec_settle(struct connect_exec *x, int err,
+	    const char *usage);
+
+/*
+ * Run the program on the connection fd (a socket of any kind; over TLS
+ * tc, or NULL), the early bytes a proxy sent after its reply (earlylen,
+ * 0 for none) first to it, and wait for it.  A plain socket is the
+ * program's stdin and stdout itself; TLS, -i and early bytes put the
+ * relay between the two.  Closes fd and tc.  Returns the exit
+ * status: the program's, EXIT_FAIL for a death by a signal or a failure
+ * (said).
+ */
+int	connect_exec_run(const struct connect_exec *x, int fd,
+	    struct tls_conn *tc, const unsigned char *early,
+	    size_t earlylen);
+
+#endif /* CONNECT_EXEC_H */
