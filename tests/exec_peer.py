@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """exec_peer.py [--keep] [--tls CERT KEY] [--unix PATH | ADDR] OUT [SEND]:
-the far side of connect -e and -c, for t1060.
+the far side of connect -e, -c and --pty, for t1060 and t1061.
 
 Listens on ADDR port 0 (or the UNIX-domain socket PATH), says where on
 stderr the way sockt -v does ("exec_peer: listening on ADDR port N"),

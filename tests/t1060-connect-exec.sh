@@ -32,6 +32,7 @@ for bad in "-e sockt-no-such-prog%-e sockt-no-such-prog: program not found" \
     "-d -c true%-C, -d, -Q, -q, -x and --no-shutdown shape the relay*" \
     "-q 1 -c true%-C, -d, -Q, -q, -x and --no-shutdown shape the relay*" \
     "--no-shutdown -e cat%-C, -d, -Q, -q, -x and --no-shutdown shape*" \
+    "--pty%--pty needs a program (-c or -e)" \
     "--stderr%--stderr needs a program (-c or -e)"; do
 	run 10 "$SOCKT" connect ${bad%%\%*} 127.0.0.1 1
 	like "usage: ${bad%%\%*}" "$rc:$(echo "$err" | head -n 1)" \
@@ -45,8 +46,8 @@ like "usage: a ws:// URL with -c" "$rc:$(echo "$err" | head -n 1)" \
     "2:sockt connect: -c does not go with a WebSocket URL"
 # -e takes the rest of the line: the operands come before it
 run 10 "$SOCKT" connect -e cat 127.0.0.1 1
-like "usage: operands after -e are the program's" \
-    "$rc:$(echo "$err" | head -n 1)" "2:sockt connect: *"
+is "usage: operands after -e are the program's" \
+    "$rc:$(echo "$err" | head -n 1)" "2:sockt connect: missing host and port"
 run 10 "$SOCKT" connect -c "exit 0" 127.0.0.1 "$(closedport && echo "$CPORT")"
 like "a refused connection: exit 1, no program" "$rc:$err" \
     "1:sockt connect: 127.0.0.1 port *: Connection refused"

@@ -62,9 +62,9 @@ static const char usage[] =
     "[TLS option ...] ws-url\n"
     "       sockt connect [-46nv] [-i secs] [-p port] [-s addr] "
     "[-w secs] [--proxy url]\n"
-    "                     [--stderr] [--tls [TLS option ...]]\n"
+    "                     [--pty] [--stderr] [--tls [TLS option ...]]\n"
     "                     host port {-c command | -e prog [arg ...]}\n"
-    "       sockt connect -U [-v] [-i secs] [--stderr]\n"
+    "       sockt connect -U [-v] [-i secs] [--pty] [--stderr]\n"
     "                     path {-c command | -e prog [arg ...]}\n";
 enum {
 	CN_UNIX = CLI_O_OWN,	/* -U */
@@ -87,10 +87,11 @@ enum {
 	CN_LINES,		/* --lines (-u) */
 	CN_COMMAND,		/* -c command */
 	CN_EXEC,		/* -e prog [arg ...] */
+	CN_PTY,			/* --pty */
 	CN_STDERR		/* --stderr */
 };
 
-/* -U, -z and --stderr are flags: opt_seen reads them */
+/* -U, -z, --pty and --stderr are flags: opt_seen reads them */
 static const struct opt_def opts[] = {
 	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 addresses only\n"),
 	OPT_LIKE_ABOVE(CLI_O_6),
@@ -172,6 +173,11 @@ static const struct opt_def opts[] = {
 	    "  -c command run command with /bin/sh -c on the connection\n"),
 	OPT_ARG_(CN_EXEC, 'e', NULL, "prog", COMP_NONE,
 	    "  -e prog [arg ...]  run prog on the connection (comes last)\n"),
+	OPT_FLAG_(CN_PTY, 0, "pty",
+	    "  --pty      run it on a pseudo-terminal of its own: the session "
+	    "leader,\n"
+	    "             stdin, stdout and stderr on it (tty, stty, job "
+	    "control)\n"),
 	OPT_FLAG_(CN_STDERR, 0, "stderr",
 	    "  --stderr   give the program's stderr to the connection too\n"),
 	OPT_TEXT("WebSocket (ws-url, ws://host[:port][/path] or wss://..., "
@@ -422,7 +428,7 @@ connect_ws_check(struct conn *cn, struct opt_state *st)
 	    CN_WS_PING, CN_WS_PROTOCOL };
 	static const int never[] = { CLI_O_CRLF, CLI_O_DUMP, CN_UNIX,
 	    CLI_O_NO_SHUTDOWN, CN_TLS, CN_ALPN, CN_STARTTLS, CN_XMPP_HOST,
-	    CN_UDP, CN_COMMAND, CN_EXEC, CN_STDERR };
+	    CN_UDP, CN_COMMAND, CN_EXEC, CN_PTY, CN_STDERR };
 	char err[SK_ERRLEN], name[64];
 	size_t i;
 
@@ -545,8 +551,8 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 	if (opt_seen(st, CN_LINES) && !cn->udp)
 		return msg_usage(usage, "--lines needs -u");
 	if ((c = connect_ws_check(cn, st)) != SK_CONTINUE ||
-	    (c = connect_exec_settle(&cn->x, opt_seen(st, CN_STDERR),
-	    usage)) != SK_CONTINUE)
+	    (c = connect_exec_settle(&cn->x, opt_seen(st, CN_PTY),
+	    opt_seen(st, CN_STDERR), usage)) != SK_CONTINUE)
 		return c;
 	return connect_tls_check(cn, st);
 }

@@ -5,8 +5,9 @@
  * its stdin and stdout, with the environment listen gives its programs
  * (net/exec.c: SOCKT_PEER_ADDR and the rest), and its exit status
  * becomes ours.  Where the program cannot hold the socket itself (TLS,
- * the idle timeout -i, a proxy's early bytes), it runs behind the relay
- * on a socketpair, as listen's programs do.
+ * a terminal with --pty, the idle timeout -i, a proxy's early bytes),
+ * it runs behind the relay on a socketpair or a pseudo-terminal, as
+ * listen's programs do.
  */
 #include <signal.h>
 #include <unistd.h>
@@ -19,14 +20,17 @@
 #include "sockt.h"
 
 int
-connect_exec_settle(struct connect_exec *x, int err, const char *usage)
+connect_exec_settle(struct connect_exec *x, int pty, int err,
+    const char *usage)
 {
 	if (err)
 		x->flags |= EXEC_STDERR;
+	if (pty)
+		x->flags |= EXEC_PTY;
 	if (x->prog == NULL) {
 		if (x->flags != 0)
-			return msg_usage(usage, "--stderr needs a program "
-			    "(-c or -e)");
+			return msg_usage(usage, "%s needs a program (-c or -e)",
+			    pty ? "--pty" : "--stderr");
 		return SK_CONTINUE;
 	}
 	if ((x->flags & EXEC_PATH) && !exec_found(x->prog[0]))

@@ -14,26 +14,26 @@ struct tls_conn;
 struct connect_exec {
 	char	**prog;		/* argv of -e or of sh -c; NULL: none */
 	char	 *sh_argv[4];	/* -c: sh -c COMMAND */
-	int	  flags;	/* EXEC_PATH (-e), EXEC_STDERR */
+	int	  flags;	/* EXEC_PATH (-e), EXEC_STDERR, EXEC_PTY */
 	int	  idle_ms;	/* -i, or -1 */
 	const char *peer;	/* names the connection in messages */
 };
 
 /*
- * Once the options are read (x->prog and EXEC_PATH by cli_prog):
- * --stderr (err: given) into x->flags; it needs a program, and -e one
- * that is there.  Returns SK_CONTINUE, else EXIT_USAGE after the message
- * (with usage).
+ * Once the options are read (x->prog and EXEC_PATH by cli_prog): --pty
+ * and --stderr (pty, err: given) into x->flags; they need a program,
+ * and -e one that is there.  Returns SK_CONTINUE, else EXIT_USAGE after
+ * the message (with usage).
  */
-int	connect_exec_settle(struct connect_exec *x, int err,
+int	connect_exec_settle(struct connect_exec *x, int pty, int err,
 	    const char *usage);
 
 /*
  * Run the program on the connection fd (a socket of any kind; over TLS
  * tc, or NULL), the early bytes a proxy sent after its reply (earlylen,
  * 0 for none) first to it, and wait for it.  A plain socket is the
- * program's stdin and stdout itself; TLS, -i and early bytes put the
- * relay between the two.  Closes fd and tc.  Returns the exit
+ * program's stdin and stdout itself; TLS, --pty, -i and early bytes put
+ * the relay between the two.  Closes fd and tc.  Returns the exit
  * status: the program's, EXIT_FAIL for a death by a signal or a failure
  * (said).
  */

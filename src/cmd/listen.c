@@ -204,8 +204,9 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ||
 	    ls->to != NULL || ls->to_unix != NULL || ls->proxy != NULL ?
 	    LISTEN_PROGRAM : LISTEN_RELAY;
-	if ((ls->spawn_flags & EXEC_STDERR) && ls->prog == NULL)
-		return msg_usage(listen_usage, "--stderr needs a program (-c or -e)");
+	if ((ls->spawn_flags & (EXEC_STDERR | EXEC_PTY)) && ls->prog == NULL)
+		return msg_usage(listen_usage, "%s needs a program (-c or -e)",
+		    (ls->spawn_flags & EXEC_PTY) ? "--pty" : "--stderr");
 	if (la->mode != LISTEN_RELAY) {
 		if ((ls->spawn_flags & EXEC_PATH) && !exec_found(ls->prog[0]))
 			return msg_usage(listen_usage, "-e %s: program not found",
@@ -432,6 +433,8 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	}
 	if (opt_seen(&st, LS_STDERR))
 		la->ls.spawn_flags |= EXEC_STDERR;
+	if (opt_seen(&st, LS_PTY))
+		la->ls.spawn_flags |= EXEC_PTY;
 	la->so.verbose = la->verbose = la->ls.verbose = cl.verbose;
 	la->tls = opt_seen(&st, CLI_O_SRV_TLS);
 	la->chat = opt_seen(&st, LS_CHAT);
@@ -485,7 +488,8 @@ listen_serve(int lfd, struct listen_args *la)
 	}
 	else if (ls->prog == NULL)
 		so->serve = lserve_collect;
-	else if (ls->idle_ms > 0 || ls->tls != NULL || ls->ws != NULL)
+	else if (ls->idle_ms > 0 || ls->tls != NULL || ls->ws != NULL ||
+	    (ls->spawn_flags & EXEC_PTY))
 		so->serve = lserve_relay;
 	else if (so->proxy_hdr)
 		so->serve = lpp_exec;

@@ -39,6 +39,7 @@ enum listen_opt {
 	LS_COMMAND,		/* -c command */
 	LS_EXEC,		/* -e prog [arg ...] */
 	LS_STDERR,		/* --stderr */
+	LS_PTY,			/* --pty */
 	LS_TO,			/* --to host:port */
 	LS_TO_UNIX,		/* --to-unix path */
 	LS_PROXY,		/* --proxy url */
@@ -93,7 +94,8 @@ struct lws {
  */
 struct lserve {
 	char		**prog;		/* argv of -e or of sh -c; NULL: collect */
-	int		  spawn_flags;	/* EXEC_PATH for -e, EXEC_STDERR */
+	int		  spawn_flags;	/* EXEC_PATH for -e, EXEC_STDERR,
+					 * EXEC_PTY */
 	int		  idle_ms;	/* -i, or -1 */
 	int		  spawns;	/* the server runs lserve_spawn */
 	struct exec_env  env;

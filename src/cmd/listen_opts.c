@@ -20,7 +20,7 @@ const char listen_usage[] =
     "                    [--no-shutdown] path\n"
     "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
     "[--deny spec]\n"
-    "                    [--max-per-peer n] [--stderr] [addr] port\n"
+    "                    [--max-per-peer n] [--pty] [--stderr] [addr] port\n"
     "                    [-c command | -e prog [arg ...]]\n"
     "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
     "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
@@ -57,7 +57,8 @@ const char listen_usage[] =
     "       sockt listen --proxy-protocol v1|v2 [option ...]\n"
     "                    [addr] port {--to host:port | --to-unix path}\n";
 
-/* -k, -U, --stderr and --no-shutdown are flags: opt_seen reads them */
+/* -k, -U, --pty, --stderr and --no-shutdown are flags: opt_seen reads
+ * them */
 static const struct opt_def opts[] = {
 	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
 	OPT_LIKE_ABOVE(CLI_O_6),
@@ -110,6 +111,11 @@ static const struct opt_def opts[] = {
 	OPT_DOC(CLI_O_PER_PEER,
 	    "  --max-per-peer n  at most n connections from one address "
 	    "(needs -k)\n"),
+	OPT_FLAG_(LS_PTY, 0, "pty",
+	    "  --pty      run the program on a pseudo-terminal of its own: "
+	    "the session\n"
+	    "             leader, stdin, stdout and stderr on it (tty, stty, "
+	    "job control)\n"),
 	OPT_FLAG_(LS_STDERR, 0, "stderr",
 	    "  --stderr   give the program's stderr to the client too\n"),
 	OPT_TEXT("forwarder (--to, --to-unix; one connection without -k):\n"),
@@ -257,9 +263,9 @@ static const struct opt_excl excl[] = {
 	{ { LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE, LS_TO_SERVERNAME },
 	    { LS_TO_UNIX }, "--to-tls and its options go with --to, not "
 	    "with --to-unix" },
-	{ { LS_BROKER, LS_CHAT }, { LS_COMMAND, LS_EXEC, LS_STDERR, LS_TO,
-	    LS_TO_UNIX, LS_PROXY, LS_TO_TLS }, "--broker and --chat pass "
-	    "each client's bytes to the others; they do not go with -c, "
+	{ { LS_BROKER, LS_CHAT }, { LS_COMMAND, LS_EXEC, LS_STDERR, LS_PTY,
+	    LS_TO, LS_TO_UNIX, LS_PROXY, LS_TO_TLS }, "--broker and --chat "
+	    "pass each client's bytes to the others; they do not go with -c, "
 	    "-e, --to or --to-unix" },
 	{ { LS_BROKER, LS_CHAT }, { LS_SHAPE, CLI_O_DUMP, CLI_O_IDLE,
 	    CLI_O_WAIT, CLI_O_NO_SHUTDOWN }, "-C, -d, -i, -Q, -q, -w, -x and "
@@ -271,9 +277,9 @@ static const struct opt_excl excl[] = {
 	    "--serve-proxy serves on its own; it does not go with --to, "
 	    "--to-unix, -c, -e, -U, --stderr, --tls or --to-tls" },
 	{ { LS_WS }, { LS_SERVE_PROXY, CLI_O_CRLF, CLI_O_DUMP,
-	    CLI_O_NO_SHUTDOWN, LS_TO_TLS },
-	    "--ws does not go with --serve-proxy, --to-tls, -C, -x or "
-	    "--no-shutdown" },
+	    CLI_O_NO_SHUTDOWN, LS_TO_TLS, LS_PTY },
+	    "--ws does not go with --serve-proxy, --to-tls, --pty, -C, -x "
+	    "or --no-shutdown" },
 	{ { LS_PP_SEND }, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY },
 	    "--proxy-protocol goes with --to or --to-unix; not with --broker, "
 	    "--chat or --serve-proxy" },
@@ -283,7 +289,7 @@ static const struct opt_excl excl[] = {
 	/* -u: one peer, relayed to stdin and stdout */
 	{ { LS_UDP }, { LS_KEEP, CLI_O_MAX, CLI_O_PER_PEER }, "-u relays "
 	    "one peer; for many UDP peers use udp-serve (--to forwards)" },
-	{ { LS_UDP }, { LS_COMMAND, LS_EXEC, LS_STDERR }, "-u relays one "
+	{ { LS_UDP }, { LS_COMMAND, LS_EXEC, LS_STDERR, LS_PTY }, "-u relays one "
 	    "peer to stdin and stdout; it does not go with -c or -e" },
 	{ { LS_UDP }, { LS_TO, LS_TO_UNIX, LS_PROXY, LS_PROXY_USER,
 	    LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE }, "-u does not go "

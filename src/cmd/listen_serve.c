@@ -7,7 +7,9 @@
  * sockets (lserve_forward).  listen.c chooses which.  With --tls each
  * child first runs the TLS handshake with its client, within -i, and
  * relays through it: a program then always sits behind the relay, on a
- * socketpair, and sees plain bytes.  --to-tls speaks TLS onward.
+ * socketpair, and sees plain bytes.  With --pty the program is on a
+ * terminal of its own, always behind the relay.  --to-tls speaks TLS
+ * onward.
  */
 #include <errno.h>
 #include <signal.h>
@@ -95,8 +97,8 @@ lserve_tls(const struct lserve *ls, const struct server_conn *c,
 }
 
 /*
- * In a forked child: the program on one end of a socketpair (or on a
- * terminal of its own: EXEC_PTY), relayed to the client so the idle
+ * In a forked child: the program on one end of a socketpair, or with
+ * --pty on a terminal of its own, relayed to the client so the idle
  * timeout can end it, or TLS be spoken for it (the client certificate's
  * subject in its environment).  Returns the exit status: the program's,
  * EXIT_FAIL when the relay failed.
