@@ -192,4 +192,16 @@ run 20 "$SOCKT" connect --proxy "socks5://127.0.0.1:$FP" 127.0.0.1 9 \
 is "--proxy: the far side's bytes sent with the reply reach the program" \
     "$rc:$(cat "$T/early")" "0:hello from far"
 
+# --- UDP: the program's each write one datagram, each read one --------------
+server 30 "$SOCKT" udp-serve -v --echo 127.0.0.1 0 || exit 1
+run 10 "$SOCKT" connect -u 127.0.0.1 "$SPORT" -c 'printf one; printf two
+	a=$(dd bs=100 count=1 2>/dev/null); b=$(dd bs=100 count=1 2>/dev/null)
+	printf "%s %s %s %s\n" "$a" "$b" "$PROTO" "$SOCKT_PEER_PORT" >&2
+	exit 3'
+is "-u -c: a datagram a write, one back a read, PROTO=UDP, its status" \
+    "$rc:$err" "3:one two UDP $SPORT"
+run 5 "$SOCKT" connect -u --pty -c true 127.0.0.1 "$SPORT"
+is "-u --pty -c: a usage error (the program gets the socket itself)" \
+    "$rc" 2
+
 done_testing

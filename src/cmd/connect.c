@@ -51,7 +51,8 @@ static const char usage[] =
     "                     host port\n"
     "       sockt connect -u [-46Cdnvxz] [--lines] [-i secs] [-p port] "
     "[-q secs]\n"
-    "                     [-s addr] [-w secs] host port\n"
+    "                     [-s addr] [-w secs] host port "
+    "[-c command | -e prog [arg ...]]\n"
     "       sockt connect -U [-CdQvxz] [-i secs] [-q secs] "
     "[--no-shutdown] path\n"
     "       sockt connect [-46dnQvz] [-H header]... [-i secs] [-q secs] "
@@ -550,6 +551,11 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 		return msg_usage(usage, "source %s", err);
 	if (opt_seen(st, CN_LINES) && !cn->udp)
 		return msg_usage(usage, "--lines needs -u");
+	/* the program's each write a datagram: no relay between */
+	if (cn->udp && cn->x.prog != NULL && (opt_seen(st, CN_PTY) ||
+	    opt_seen(st, CLI_O_IDLE) || opt_seen(st, CN_LINES)))
+		return msg_usage(usage, "with -u the program gets the socket "
+		    "itself: --pty, -i and --lines do not go with -u -c or -u -e");
 	if ((c = connect_ws_check(cn, st)) != SK_CONTINUE ||
 	    (c = connect_exec_settle(&cn->x, opt_seen(st, CN_PTY),
 	    opt_seen(st, CN_STDERR), usage)) != SK_CONTINUE)
@@ -803,11 +809,12 @@ cmd_connect(int argc, char *argv[])
 	relay_opts_init(&cn.ro);
 	if ((rc = connect_args(&cn, &st, argc, argv)) != SK_CONTINUE)
 		return rc;
+	cn.x.idle_ms = cn.ro.idle_ms;
 	if (cn.udp) {
 		struct connect_udp cu = { usage, &cn.no, &cn.ro, st.argc,
 		    st.argv, cn.verbose, cn.check_only,
 		    opt_seen(&st, CN_LINES), opt_seen(&st, CLI_O_QUIT),
-		    opt_seen(&st, CLI_O_WAIT) };
+		    opt_seen(&st, CLI_O_WAIT), &cn.x };
 
 		return connect_udp(&cu);
 	}
@@ -848,7 +855,6 @@ cmd_connect(int argc, char *argv[])
 	if (cn.check_only)
 		return connect_end(s, tc, 1, EXIT_OK);
 	if (cn.x.prog != NULL) {
-		cn.x.idle_ms = cn.ro.idle_ms;
 		cn.x.peer = peer;
 		return connect_exec_run(&cn.x, s, tc, rest, restlen);
 	}

@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "cli/msg.h"
+#include "cmd/connect_exec.h"
 #include "cmd/connect_udp.h"
 #include "net/net.h"
 #include "net/relay.h"
@@ -82,6 +83,11 @@ connect_udp(const struct connect_udp *cu)
 		rc = connect_udp_probe(cu, s, peer);
 		close(s);
 		return rc;
+	}
+	/* -e, -c: the program's each write a datagram, each read one */
+	if (cu->x != NULL && cu->x->prog != NULL) {
+		cu->x->peer = peer;
+		return connect_exec_run(cu->x, s, NULL, NULL, 0);
 	}
 	cu->ro->peer = peer;
 	memset(&uo, 0, sizeof(uo));

@@ -9,6 +9,8 @@ struct net_opts;
 struct relay_opts;
 
 /* What connect's command line said, once read. */
+struct connect_exec;
+
 struct connect_udp {
 	const char	 *usage;	/* connect's synopsis */
 	struct net_opts	 *no;		/* -4 -6 -n -s -p -w */
@@ -20,6 +22,7 @@ struct connect_udp {
 	int		  lines;	/* --lines */
 	int		  quit_given;	/* -q: else 1 s */
 	int		  wait_given;	/* -w: else -z waits 1 s */
+	struct connect_exec *x;		/* -c, -e: the program, if any */
 };
 
 /* The session, or the probe; returns the exit status. */
