@@ -347,13 +347,86 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 	return SK_CONTINUE;
 }
 
+/*
+ * Option c of listen's own, its argument in st->arg, into la.  Returns
+ * SK_CONTINUE, else the exit status.
+ */
+static int
+listen_arg(struct listen_args *la, struct opt_state *st, int c)
+{
+	char err[SK_ERRLEN], name[64];
+	int rc;
+
+	switch (c) {
+	case LS_COMMAND:
+	case LS_EXEC:
+		if ((rc = cli_prog(c == LS_COMMAND, st, la->sh_argv,
+		    &la->ls.prog, &la->ls.spawn_flags, listen_usage)) !=
+		    SK_CONTINUE)
+			return rc;
+		break;
+	case LS_TO:
+		if (ws_url_is(st->arg)) {
+			if ((rc = lws_to(&la->ws, st->arg, &la->to,
+			    listen_usage)) != SK_CONTINUE)
+				return rc;
+			la->ls.to_ws = &la->ws;
+		} else if (cli_endpoint(1, &st->arg, 0, "tcp", &la->to,
+		    err) == -1)
+			return msg_usage(listen_usage, "--to %s: %s", st->arg,
+			    err);
+		la->ls.to = &la->to;
+		break;
+	case LS_WS_BINARY:
+	case LS_WS_MAX:
+	case LS_WS_PATH:
+	case LS_WS_PING:
+	case LS_WS_PROTOCOL:
+		opt_name(st, c, name, sizeof(name));
+		if ((rc = lws_arg(&la->ws, name, st->arg, listen_usage)) !=
+		    SK_CONTINUE)
+			return rc;
+		break;
+	case LS_TO_UNIX:
+		la->ls.to_unix = st->arg;
+		break;
+	case LS_PP_SEND:
+		if (strcmp(st->arg, "v1") != 0 && strcmp(st->arg, "v2") != 0)
+			return msg_usage(listen_usage, "--proxy-protocol %s: "
+			    "v1 or v2", st->arg);
+		la->ls.pp_send = st->arg[1] - '0';
+		break;
+	case LS_PROXY:
+		la->proxy_url = st->arg;
+		break;
+	case LS_PROXY_USER:
+		la->proxy_user = st->arg;
+		break;
+	case LS_TO_CACERT:
+	case LS_TO_SERVERNAME:
+		if ((rc = listen_to_tls_arg(la, c, st->arg)) !=
+		    SK_CONTINUE)
+			return rc;
+		break;
+	case LS_SERVE_PROXY:
+	case LS_SERVE_PROXY_AUTH:
+	case LS_ALLOW_TO:
+		if ((rc = lproxy_arg(&lproxy, &la->ls, c ==
+		    LS_SERVE_PROXY ? LPROXY_KIND : c ==
+		    LS_SERVE_PROXY_AUTH ? LPROXY_AUTH : LPROXY_TO,
+		    st->arg, listen_usage)) != SK_CONTINUE)
+			return rc;
+		break;
+	}
+	return SK_CONTINUE;
+}
+
 /* The command line into la.  Returns SK_CONTINUE, else the exit status. */
 static int
 listen_parse(int argc, char *argv[], struct listen_args *la)
 {
 	struct opt_state st;
 	struct cli cl;
-	char err[SK_ERRLEN], name[64];
 	int broker, c, rc, wait_ms;
 
 	memset(la, 0, sizeof(*la));
@@ -367,69 +440,10 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	cl.wait_ms = &la->accept_ms;
 	cl.joins = &la->joins;
 	while ((c = cli_next(&cl, &st)) != -1) {
-		switch (c) {
-		case CLI_EXIT:
+		if (c == CLI_EXIT)
 			return cl.status;
-		case LS_COMMAND:
-		case LS_EXEC:
-			if ((rc = cli_prog(c == LS_COMMAND, &st, la->sh_argv,
-			    &la->ls.prog, &la->ls.spawn_flags, listen_usage)) !=
-			    SK_CONTINUE)
-				return rc;
-			break;
-		case LS_TO:
-			if (ws_url_is(st.arg)) {
-				if ((rc = lws_to(&la->ws, st.arg, &la->to,
-				    listen_usage)) != SK_CONTINUE)
-					return rc;
-				la->ls.to_ws = &la->ws;
-			} else if (cli_endpoint(1, &st.arg, 0, "tcp", &la->to,
-			    err) == -1)
-				return msg_usage(listen_usage, "--to %s: %s", st.arg,
-				    err);
-			la->ls.to = &la->to;
-			break;
-		case LS_WS_BINARY:
-		case LS_WS_MAX:
-		case LS_WS_PATH:
-		case LS_WS_PING:
-		case LS_WS_PROTOCOL:
-			opt_name(&st, c, name, sizeof(name));
-			if ((rc = lws_arg(&la->ws, name, st.arg, listen_usage)) !=
-			    SK_CONTINUE)
-				return rc;
-			break;
-		case LS_TO_UNIX:
-			la->ls.to_unix = st.arg;
-			break;
-		case LS_PP_SEND:
-			if (strcmp(st.arg, "v1") != 0 && strcmp(st.arg, "v2") != 0)
-				return msg_usage(listen_usage, "--proxy-protocol %s: "
-				    "v1 or v2", st.arg);
-			la->ls.pp_send = st.arg[1] - '0';
-			break;
-		case LS_PROXY:
-			la->proxy_url = st.arg;
-			break;
-		case LS_PROXY_USER:
-			la->proxy_user = st.arg;
-			break;
-		case LS_TO_CACERT:
-		case LS_TO_SERVERNAME:
-			if ((rc = listen_to_tls_arg(la, c, st.arg)) !=
-			    SK_CONTINUE)
-				return rc;
-			break;
-		case LS_SERVE_PROXY:
-		case LS_SERVE_PROXY_AUTH:
-		case LS_ALLOW_TO:
-			if ((rc = lproxy_arg(&lproxy, &la->ls, c ==
-			    LS_SERVE_PROXY ? LPROXY_KIND : c ==
-			    LS_SERVE_PROXY_AUTH ? LPROXY_AUTH : LPROXY_TO,
-			    st.arg, listen_usage)) != SK_CONTINUE)
-				return rc;
-			break;
-		}
+		if ((rc = listen_arg(la, &st, c)) != SK_CONTINUE)
+			return rc;
 	}
 	if (opt_seen(&st, LS_STDERR))
 		la->ls.spawn_flags |= EXEC_STDERR;
