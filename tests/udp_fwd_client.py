@@ -22,6 +22,15 @@ it saw, one fact a line, and exits 1 when a reply is missing or wrong.
                   "no reply" (within 1 s)
   hold N          N sockets from the same address at once: how many
                   get a reply (the rest are refused, --max-per-peer)
+  burst N ROUNDS  N sockets each send ROUNDS bursts of 30 datagrams
+                  without waiting (runs of 512, 700 and 1,400 bytes
+                  between a 100, a 0 and a 1), every burst's replies
+                  read before the next: each socket must get back its
+                  own, in order, every boundary kept (a sender or an
+                  echo that merges a run into one buffer must cut it
+                  back as it was)
+  quiet N SIZE    one socket sends N datagrams of SIZE bytes at once;
+                  prints how many replies came (until 1 s of quiet)
 """
 import os
 import select
@@ -142,6 +151,43 @@ def main():
         ss = [sock(host) for _ in range(n)]
         ok = sum(1 for s in ss if ask(s, dest, b"h", 1.0) == b"h")
         print("%d of %d answered" % (ok, n))
+    elif mode == "burst":
+        n, rounds = int(args[0]), int(args[1])
+        sizes = [512] * 10 + [100, 0] + [700] * 6 + [1] + [1400] * 10 + [300]
+        ss = [sock(host) for _ in range(n)]
+        for r in range(rounds):
+            want = []
+            for k, s in enumerate(ss):
+                want.append([(b"%d:%d:%d:" % (k, r, i) +
+                              bytes((k * 31 + i + j) % 256
+                                    for j in range(z)))[:z]
+                             for i, z in enumerate(sizes)])
+                for d in want[k]:
+                    s.sendto(d, dest)
+            for k, s in enumerate(ss):
+                got = []
+                while len(got) < len(sizes) and \
+                        select.select([s], [], [], 5)[0]:
+                    got.append(s.recv(65535))
+                if got != want[k]:
+                    same = sum(1 for a, b in zip(got, want[k]) if a == b)
+                    print("socket %d, burst %d: %d replies, %d as sent" %
+                          (k, r, len(got), same))
+                    print("  sizes back: %s" % [len(g) for g in got])
+                    bad = 1
+        if not bad:
+            print("%d sockets, %d bursts of %d: all back as sent" %
+                  (n, rounds, len(sizes)))
+    elif mode == "quiet":
+        n, size = int(args[0]), int(args[1])
+        s = sock(host)
+        for i in range(n):
+            s.sendto((b"%d:" % i).ljust(size, b"q"), dest)
+        got = 0
+        while select.select([s], [], [], 1.0)[0]:
+            s.recv(65535)
+            got += 1
+        print("%d replies" % got)
     else:
         sys.exit("no such mode: " + mode)
     sys.exit(1 if bad else 0)

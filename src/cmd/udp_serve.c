@@ -1,11 +1,13 @@
 /*
  * cmd/udp_serve.c: sockt udp-serve.
  *
- * It never connects: it answers every peer with recvfrom/sendto
- * (netcat's habit of locking onto the first peer is the bug it avoids).
- * On Linux it reads datagrams in batches with recvmmsg and writes a
- * batch to stdout with one writev.  udp-send, the other end, is
- * udp_send.c.
+ * It never connects: it answers every peer at its address (netcat's
+ * habit of locking onto the first peer is the bug it avoids).
+ * Datagrams come in batches (net/dgram.c: recvmmsg on Linux); --print
+ * writes a batch to stdout with one writev, --echo sends a batch's
+ * echoes in one call, a peer's run of one size as one buffer the kernel
+ * cuts, and takes such runs whole (UDP_GRO).  udp-send, the other end,
+ * is udp_send.c.
  *
  * With --to host:port it is a forwarder (socat's UDP-LISTEN,fork
  * UDP:host:port in one process): the engine is net/udpfwd.c, this file
@@ -15,9 +17,6 @@
  * --join (cli/join.c) joins multicast groups on the listening socket
  * once it is bound, in every mode.
  */
-#if defined(__linux__)
-#define _GNU_SOURCE	/* recvmmsg */
-#endif
 #include <sys/types.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -35,6 +34,7 @@
 #include "cli/join.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
+#include "net/dgram.h"
 #include "net/net.h"
 #include "net/server.h"
 #include "net/udpfwd.h"
@@ -45,8 +45,6 @@
 #include "util/clock.h"
 #include "util/num.h"
 
-#define UDP_BUFSZ	65536	/* a datagram: any fits */
-#define UDP_BATCH	32
 #define UDP_RCVBUF	(4 * 1024 * 1024)
 
 static const char serve_usage[] =
@@ -112,111 +110,116 @@ struct userve {
 	enum umode	 mode;
 	int		 verbose;
 	const struct server_opts *acl;	/* --allow, --deny */
-	char		 reply[UDP_BUFSZ + 16];
+	int		 gso;		/* echo runs of replies as one */
+	int		 nrep;		/* echoes waiting: their places */
+	int		 rep[DGRAM_BATCH];
+	struct dgram	 d[DGRAM_BATCH];	/* a batch, in pool */
+	char		*pool;
+	char		 reply[DGRAM_BUFSZ + 16];
 };
 
+/* The label of peer, for -v. */
+static void
+userve_label(const struct dgram *d, char *label)
+{
+	if (net_addr_label((const struct sockaddr *)&d->addr, d->alen, label,
+	    NET_LABELLEN) == -1)
+		snprintf(label, NET_LABELLEN, "? port 0");
+}
+
 /*
- * Answer (or print) one datagram from peer; a failed reply is no error.
- * Returns 1, or 0 when the access lists refused the peer.
+ * Answer (or print) the datagrams of entry i of d (a run with
+ * --echo), at most left of them (-1: all); the echoes wait in us->rep
+ * for userve_echo.  A failed reply is no error.  Returns how many were
+ * taken: 0 when the access lists refused the peer.
  */
-static int
-userve_one(struct userve *us, const char *data, size_t len,
-    const struct sockaddr_storage *peer, socklen_t plen)
+static long long
+userve_take(struct userve *us, struct dgram *d, int i, long long left)
 {
 	char label[NET_LABELLEN];
-	const char *out = data;
-	size_t n = len;
+	struct dgram *e = &d[i];
+	const char *data;
+	size_t n, len, k, count;
 	int nl;
 
-	if (us->verbose) {
-		if (net_addr_label((const struct sockaddr *)peer, plen, label,
-		    sizeof(label)) == -1)
-			snprintf(label, sizeof(label), "? port 0");
-	}
-	if (!server_peer_allowed(us->acl, (const struct sockaddr *)peer)) {
-		if (us->verbose)
+	if (us->verbose)
+		userve_label(e, label);
+	count = dgram_count(e);
+	if (!server_peer_allowed(us->acl, (const struct sockaddr *)&e->addr)) {
+		for (k = 0; us->verbose && k < count; k++)
 			msg_warnx("datagram from %s refused by the access "
 			    "list", label);
+		e->len = 0;	/* nothing of it printed */
 		return 0;
 	}
-	if (us->verbose)
-		msg_warnx("datagram from %s, %zu bytes", label, len);
-	if (us->mode == UMODE_PRINT)
-		return 1;
-	if (us->mode == UMODE_HELLO) {
+	/* -c: the datagrams of a run past the count are not taken */
+	if (left >= 0 && count > (size_t)left) {
+		count = (size_t)left;
+		e->len = count * e->seg;
+	}
+	for (k = 0; k < count; k++) {
+		data = e->buf + k * e->seg;
+		len = e->seg > 0 && e->len - k * e->seg > e->seg ? e->seg :
+		    e->len - k * e->seg;
+		if (us->verbose)
+			msg_warnx("datagram from %s, %zu bytes", label, len);
+		if (us->mode != UMODE_HELLO)
+			continue;
 		/* the reply ends as the request did: a line sent by nc or
 		 * echo gets one, the tutorial's bare name gets none */
+		n = len;
 		if ((nl = n > 0 && data[n - 1] == '\n')) {
 			n--;
 			if (n > 0 && data[n - 1] == '\r')
 				n--;
 		}
 		n = hello_reply(us->reply, sizeof(us->reply), data, n, nl);
-		out = us->reply;
+		if (sendto(us->fd, us->reply, n, 0,
+		    (const struct sockaddr *)&e->addr, e->alen) == -1 &&
+		    us->verbose)
+			msg_warn("reply to %s", label);
 	}
-	if (sendto(us->fd, out, n, 0, (const struct sockaddr *)peer,
-	    plen) == -1 && us->verbose)
-		msg_warn("reply to %s", label);
-	return 1;
+	if (us->mode == UMODE_ECHO)
+		us->rep[us->nrep++] = i;
+	return (long long)count;
 }
 
-/*
- * Receive up to want datagrams (at least one, blocking) into the slots
- * of bufs; their lengths and senders come back in lens, peers, plens.
- * Returns how many, or -1 with errno.
- */
-static int
-userve_recv(int fd, char **bufs, size_t *lens,
-    struct sockaddr_storage *peers, socklen_t *plens, int want)
+/* Send the echoes waiting in us->rep, runs of one peer as one. */
+static void
+userve_echo(struct userve *us, struct dgram *d)
 {
-#if defined(__linux__)
-	struct mmsghdr mm[UDP_BATCH];
-	struct iovec iov[UDP_BATCH];
-	int i, n;
+	char label[NET_LABELLEN];
+	const int *idx = us->rep;
+	int n = us->nrep, r;
 
-	memset(mm, 0, sizeof(mm[0]) * (size_t)want);
-	for (i = 0; i < want; i++) {
-		iov[i].iov_base = bufs[i];
-		iov[i].iov_len = UDP_BUFSZ;
-		mm[i].msg_hdr.msg_iov = &iov[i];
-		mm[i].msg_hdr.msg_iovlen = 1;
-		mm[i].msg_hdr.msg_name = &peers[i];
-		mm[i].msg_hdr.msg_namelen = sizeof(peers[i]);
+	while (n > 0) {
+		if ((r = dgram_send(us->fd, d, idx, n, DGRAM_TO,
+		    &us->gso)) == -1) {
+			if (us->verbose) {
+				userve_label(&d[*idx], label);
+				msg_warn("reply to %s", label);
+			}
+			r = 1;
+		}
+		idx += r;
+		n -= r;
 	}
-	if ((n = recvmmsg(fd, mm, (unsigned int)want, MSG_WAITFORONE,
-	    NULL)) == -1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		lens[i] = mm[i].msg_len;
-		plens[i] = mm[i].msg_hdr.msg_namelen;
-	}
-	return n;
-#else
-	ssize_t r;
-
-	(void)want;
-	plens[0] = sizeof(peers[0]);
-	if ((r = recvfrom(fd, bufs[0], UDP_BUFSZ, 0,
-	    (struct sockaddr *)&peers[0], &plens[0])) == -1)
-		return -1;
-	lens[0] = (size_t)r;
-	return 1;
-#endif
+	us->nrep = 0;
 }
 
 /* Write a batch of datagrams to stdout in one go. */
 static int
-userve_print(char **bufs, const size_t *lens, int n)
+userve_print(const struct dgram *d, int n)
 {
-	struct iovec iov[UDP_BATCH];
+	struct iovec iov[DGRAM_BATCH];
 	size_t total = 0, done;
 	ssize_t w;
 	int i, first = 0;
 
 	for (i = 0; i < n; i++) {
-		iov[i].iov_base = bufs[i];
-		iov[i].iov_len = lens[i];
-		total += lens[i];
+		iov[i].iov_base = d[i].buf;
+		iov[i].iov_len = d[i].len;
+		total += d[i].len;
 	}
 	while (total > 0) {
 		if ((w = writev(STDOUT_FILENO, iov + first, n - first)) == -1) {
@@ -336,43 +339,39 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 
 /*
  * Take datagrams until count of them (-1: for ever) or a failure, each
- * batch in bufs.  Returns the exit status.
+ * batch in d.  Returns the exit status.
  */
 static int
-userve_loop(struct userve *us, char **bufs, long long count)
+userve_loop(struct userve *us, struct dgram *d, long long count)
 {
-	struct sockaddr_storage peers[UDP_BATCH];
-	socklen_t plens[UDP_BATCH];
-	size_t lens[UDP_BATCH];
-	int i, k, n, want;
+	long long k;
+	int i, n, want;
 
 	while (count != 0) {
-		want = count > 0 && count < UDP_BATCH ? (int)count : UDP_BATCH;
-		if ((n = userve_recv(us->fd, bufs, lens, peers, plens,
-		    want)) == -1) {
+		want = count > 0 && count < DGRAM_BATCH ? (int)count :
+		    DGRAM_BATCH;
+		if ((n = dgram_recv(us->fd, d, want, DGRAM_FROM |
+		    DGRAM_WAIT)) <= 0) {
 			/* ICMP errors of earlier replies, signals: go on */
-			if (errno == EINTR || errno == ECONNREFUSED ||
-			    errno == ENOBUFS || errno == EAGAIN)
+			if (n == 0 || errno == EINTR || errno == ECONNREFUSED ||
+			    errno == ENOBUFS)
 				continue;
 			msg_warn("receive");
 			return EXIT_FAIL;
 		}
 		/* a refused peer's datagram counts for nothing, prints
 		 * nothing */
-		for (k = i = 0; i < n; i++)
-			if (userve_one(us, bufs[i], lens[i], &peers[i],
-			    plens[i]))
-				k++;
-			else
-				lens[i] = 0;
-		if (us->mode == UMODE_PRINT &&
-		    userve_print(bufs, lens, n) == -1) {
+		for (i = 0; i < n && count != 0; i++) {
+			k = userve_take(us, d, i, count);
+			if (count > 0)
+				count -= k;
+		}
+		userve_echo(us, d);
+		if (us->mode == UMODE_PRINT && userve_print(d, i) == -1) {
 			if (errno != EPIPE)
 				msg_warn("stdout");
 			return EXIT_FAIL;
 		}
-		if (count > 0)
-			count -= k;
 	}
 	return EXIT_OK;
 }
@@ -563,7 +562,6 @@ cmd_udp_serve(int argc, char *argv[])
 {
 	struct userve_args a;
 	struct userve *us;
-	char *bufs[UDP_BATCH], *pool;
 	char err[SK_ERRLEN], label[NET_LABELLEN];
 	int i, rc, rcvbuf;
 
@@ -571,24 +569,23 @@ cmd_udp_serve(int argc, char *argv[])
 		return rc;
 	if (a.forward)
 		return userve_forward(&a);
-	us = malloc(sizeof(*us));
-	pool = malloc((size_t)UDP_BATCH * UDP_BUFSZ);
-	if (us == NULL || pool == NULL) {
+	if ((us = calloc(1, sizeof(*us))) == NULL || (us->pool =
+	    malloc((size_t)DGRAM_BATCH * DGRAM_BUFSZ)) == NULL) {
 		msg_warn("malloc");
 		free(us);
-		free(pool);
 		return EXIT_FAIL;
 	}
-	for (i = 0; i < UDP_BATCH; i++)
-		bufs[i] = pool + (size_t)i * UDP_BUFSZ;
+	for (i = 0; i < DGRAM_BATCH; i++)
+		us->d[i].buf = us->pool + (size_t)i * DGRAM_BUFSZ;
 	us->mode = a.mode;
 	us->verbose = a.verbose;
 	us->acl = &a.so;
+	us->gso = 1;
 	if ((us->fd = net_listen(a.ep.host, a.ep.port, &a.no, 0,
 	    err)) == -1) {
 		msg_warnx("%s", err);
+		free(us->pool);
 		free(us);
-		free(pool);
 		return EXIT_FAIL;
 	}
 	if (cli_join_apply(us->fd, &a.joins, a.verbose) != SK_CONTINUE) {
@@ -603,9 +600,12 @@ cmd_udp_serve(int argc, char *argv[])
 	rcvbuf = UDP_RCVBUF;
 	(void)setsockopt(us->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
 	    sizeof(rcvbuf));
-	rc = userve_loop(us, bufs, a.count);
+	/* --echo: a run of datagrams in one buffer, echoed as one */
+	if (a.mode == UMODE_ECHO)
+		(void)dgram_gro(us->fd);
+	rc = userve_loop(us, us->d, a.count);
 	close(us->fd);
+	free(us->pool);
 	free(us);
-	free(pool);
 	return rc;
 }

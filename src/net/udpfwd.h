@@ -17,8 +17,10 @@
  * --deny) and its IP's sessions against acl->max_per_peer; one refused
  * has its datagrams dropped.  An ICMP error from the target (port
  * unreachable: ECONNREFUSED on a session's socket) ends nothing: the
- * target may come back.  On Linux datagrams move in batches (recvmmsg,
- * sendmmsg); elsewhere one at a time.
+ * target may come back.  Datagrams move in batches (net/dgram.c): on
+ * Linux a client's run of one size goes to the target as one buffer the
+ * kernel cuts, and the target's replies are taken and sent back so too;
+ * elsewhere one datagram a call.
  *
  * Like all of the core it neither prints nor exits: what happens to a
  * session reaches the command as a struct udpfwd_event through the
