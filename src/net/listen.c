@@ -264,13 +264,15 @@ net_listen(const char *host, const char *port, const struct net_opts *o,
 
 /*
  * Accept a connection, waiting at most timeout_ms (<= 0: no limit).
- * Returns a close-on-exec socket, or -1 with errno (ETIMEDOUT on timeout).
- * Aborted connections are skipped; EINTR is returned to the caller so a
- * server loop can look at its signals.
+ * Returns a close-on-exec socket, non-blocking if nonblock (on Linux in
+ * the same call) and else blocking where accept gives it so (on BSD
+ * accept(2) passes a non-blocking listener's O_NONBLOCK on), or -1 with
+ * errno (ETIMEDOUT on timeout).  Aborted connections are skipped; EINTR
+ * is returned to the caller so a server loop can look at its signals.
  */
 int
 net_accept(int lfd, struct sockaddr_storage *ss, socklen_t *len,
-    int timeout_ms)
+    int timeout_ms, int nonblock)
 {
 	struct pollfd pfd;
 	long long deadline = timeout_ms > 0 ? mono_ms() + timeout_ms : -1;
@@ -292,10 +294,19 @@ net_accept(int lfd, struct sockaddr_storage *ss, socklen_t *len,
 		}
 		*len = sizeof(*ss);
 #if defined(__linux__)
-		s = accept4(lfd, (struct sockaddr *)ss, len, SOCK_CLOEXEC);
+		s = accept4(lfd, (struct sockaddr *)ss, len, SOCK_CLOEXEC |
+		    (nonblock ? SOCK_NONBLOCK : 0));
 #else
-		if ((s = accept(lfd, (struct sockaddr *)ss, len)) != -1)
+		if ((s = accept(lfd, (struct sockaddr *)ss, len)) != -1) {
 			(void)fcntl(s, F_SETFD, FD_CLOEXEC);
+			if (nonblock && net_set_nonblock(s, 1) == -1) {
+				int save_errno = errno;
+
+				close(s);
+				errno = save_errno;
+				return -1;
+			}
+		}
 #endif
 		if (s != -1)
 			return s;

@@ -107,7 +107,7 @@ int	net_listen_unix(const char *path, int socktype, int backlog,
 	    struct net_unix_id *id, char *err);
 int	net_unlink_unix(const char *path, const struct net_unix_id *id);
 int	net_accept(int lfd, struct sockaddr_storage *ss, socklen_t *len,
-	    int timeout_ms);
+	    int timeout_ms, int nonblock);
 int	net_addr_str(const struct sockaddr *sa, socklen_t len, char *host,
 	    size_t hostlen, int *port);
 int	net_local_str(int fd, char *host, size_t hostlen, int *port);

@@ -14,7 +14,7 @@
  * non-blocking: a client that vanished between poll and accept cannot
  * hang the loop.
  */
-#define _GNU_SOURCE	/* ppoll */
+#define _GNU_SOURCE	/* ppoll, _Fork */
 #include <sys/types.h>
 #if defined(__linux__)
 #include <sys/epoll.h>
@@ -37,6 +37,7 @@
 #include "net/net.h"
 #include "net/server.h"
 #include "net/server_int.h"
+#include "net/tls.h"
 #include "sockt.h"
 #include "util/clock.h"
 
@@ -463,6 +464,28 @@ server_wait_conn(int lfd, int *epfd, int ms)
 }
 
 /*
+ * fork(2), but without the C library's fork handlers where none is
+ * needed: glibc's fork runs the handlers libraries registered
+ * (pthread_atfork) and resets locks a single-threaded server never
+ * holds, writing pages of the C library's data in both processes, each
+ * a page fault; _Fork (glibc 2.34) skips that, two faults of some 23 a
+ * connection in serve-hello.  The one library sockt loads that counts
+ * on a handler is OpenSSL (its random generator in the child), so once
+ * it is open (tls_opened) the child comes from fork.  The server is one
+ * thread, as _Fork's child needs.
+ */
+static pid_t
+server_fork(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && \
+    __GLIBC_MINOR__ >= 34))
+	if (!tls_opened())
+		return _Fork();
+#endif
+	return fork();
+}
+
+/*
  * Start the child for one accepted connection, the leader of a process
  * group of its own; returns its pid or -1.  The child alone makes the
  * group: it runs sockt's own code, starts nothing before that, and a
@@ -480,7 +503,7 @@ server_start(const struct srv *sv, struct server_conn *c, int late)
 
 	if (so->spawn != NULL)
 		return so->spawn(c, so->arg);
-	if ((pid = fork()) != 0)
+	if ((pid = server_fork()) != 0)
 		return pid;
 	/* the child */
 	(void)setpgid(0, 0);
@@ -596,12 +619,12 @@ int
 server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
     struct server_conn *c)
 {
-	if ((c->fd = net_accept(lfd, &c->peer, &c->peerlen,
-	    timeout_ms)) == -1)
+	if ((c->fd = net_accept(lfd, &c->peer, &c->peerlen, timeout_ms,
+	    so->nonblock)) == -1)
 		return -1;
 #ifndef __linux__
 	/* BSD accept(2) passes the listener's O_NONBLOCK on */
-	if (net_set_nonblock(c->fd, 0) == -1) {
+	if (!so->nonblock && net_set_nonblock(c->fd, 0) == -1) {
 		int save_errno = errno;
 
 		close(c->fd);

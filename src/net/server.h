@@ -63,7 +63,8 @@
 
 /* One accepted connection, as a child or a spawn callback sees it. */
 struct server_conn {
-	int			 fd;		/* the connection, blocking */
+	int			 fd;		/* the connection, blocking
+						 * unless so->nonblock */
 	struct sockaddr_storage	 peer;
 	socklen_t		 peerlen;
 	char			 addr[SERVER_ADDRLEN];	/* peer, numeric */
@@ -101,6 +102,9 @@ struct server_opts {
 					 * without it only the failures */
 	int		 once;		/* serve one connection, wait, return */
 	int		 need_peer;	/* fill the peer address for serve too */
+	int		 nonblock;	/* the connection non-blocking, as
+					 * accept4 gives it: no fcntl in the
+					 * child */
 	const struct cidr *allow;	/* if any, only these peers */
 	size_t		 nallow;
 	const struct cidr *deny;	/* never these peers (deny wins) */

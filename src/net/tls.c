@@ -123,6 +123,12 @@ tls_load(char *err)
 	return -1;
 }
 
+int
+tls_opened(void)
+{
+	return loaded != 0;
+}
+
 const char *
 tls_lib_version(void)
 {

@@ -12,7 +12,9 @@
  * SOCKT_TLS_CRYPTO the libcrypto), for tests.
  *
  * tls_load opens the library once; 0, or -1 with err ("TLS needs
- * libssl.so.3 (OpenSSL 3), which was not found").  tls_lib_version
+ * libssl.so.3 (OpenSSL 3), which was not found").  tls_opened says
+ * whether the process has opened it, or tried (1), or not (0): its
+ * fork handlers then matter to a forked child (net/server.c).  tls_lib_version
  * names the library's version ("OpenSSL 3.0.19 27 Jan 2026"), or NULL
  * when none could be loaded; tls_lib_name, the libssl it opened
  * (libssl.so.3, or SOCKT_TLS_LIB).
@@ -84,6 +86,7 @@ struct tls_info {
 };
 
 int	tls_load(char *err);
+int	tls_opened(void);
 const char *tls_lib_version(void);
 const char *tls_lib_name(void);
 struct tls_conn *tls_client_new(int fd, const struct tls_client_opts *o,
