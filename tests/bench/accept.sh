@@ -4,7 +4,11 @@
 # at a time, each reading a one-line greeting) against sockt serve-hello,
 # sockt listen -k -c 'echo hi', socat's fork server and ncat -lk, several
 # rounds each (a round visits every server in turn), medians and sockt's
-# ratios.  Loopback only; a peer tool that is absent is skipped.
+# ratios.  Beside each rate, the server's CPU time a connection (user +
+# system of the server and the children it reaped, from /proc, in clock
+# ticks: a load-independent figure where the rate moves with the load of
+# a shared machine).  Loopback only; a peer tool that is absent is
+# skipped.
 : "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
 N=${BENCH_CONNS:-5000}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -35,8 +39,17 @@ start() {
 		sleep 0.05
 	done
 	eval "P_$_key=$PORT"
+	# the server itself: timeout's child
+	eval "S_$_key=$(ps -o pid= --ppid $! | tr -d ' ')"
 	KEYS="$KEYS $_key"
 }
+
+# ticks PID: CPU time (clock ticks) of PID and the children it reaped
+ticks() {
+	cut -d' ' -f14-17 "/proc/$1/stat" 2>/dev/null |
+	    awk '{ print $1 + $2 + $3 + $4 }'
+}
+HZ=$(getconf CLK_TCK)
 
 echo "accept.sh: $N connections per round, $ROUNDS rounds, median conn/s"
 # Every server runs from the start, and each round gives each its turn,
@@ -58,18 +71,25 @@ for par in 1 8; do
 	r=1
 	while [ $r -le "$ROUNDS" ]; do
 		for k in $KEYS; do
-			eval "port=\$P_$k"
+			eval "port=\$P_$k spid=\$S_$k"
+			t0=$(ticks "$spid")
 			"$D/bc" conn "$port" "$N" "$par" >>"$D/r.$k.$par" ||
 			    echo 0 >>"$D/r.$k.$par"
+			t1=$(ticks "$spid")
+			awk -v t="$((t1 - t0))" -v hz="$HZ" -v n="$N" \
+			    'BEGIN { printf "%.0f\n", t * 1e6 / hz / n }' \
+			    >>"$D/c.$k.$par"
 		done
 		r=$((r + 1))
 	done
 	for k in $KEYS; do
 		eval "R_${k}_$par=$(median <"$D/r.$k.$par")"
+		eval "C_${k}_$par=$(median <"$D/c.$k.$par")"
 	done
 done
-printf '%-34s %8s %8s\n' server "1 at a time" "8 at a time"
-row() { eval "printf '%-34s %8s %8s\\n' \"\$2\" \$R_${1}_1 \$R_${1}_8"; }
+printf '%-34s %11s %11s   %s\n' server "1 at a time" "8 at a time" \
+    "CPU us a connection (1, 8)"
+row() { eval "printf '%-34s %11s %11s   %s, %s\\n' \"\$2\" \$R_${1}_1 \$R_${1}_8 \$C_${1}_1 \$C_${1}_8"; }
 row hello "sockt serve-hello"
 row listen "sockt listen -k -c 'echo hi'"
 [ -n "${R_socat_8:-}" ] && row socat "socat fork SYSTEM:'echo hi'"
@@ -78,6 +98,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; els
 if [ -n "${R_socat_8:-}" ]; then
 	echo "serve-hello / socat:  $(ratio "$R_hello_1" "$R_socat_1") (1)  $(ratio "$R_hello_8" "$R_socat_8") (8)   target >= 6x at 8"
 	echo "listen -k -c / socat: $(ratio "$R_listen_1" "$R_socat_1") (1)  $(ratio "$R_listen_8" "$R_socat_8") (8)   target >= 2x at 8"
+	echo "CPU a connection, socat / serve-hello: $(ratio "$C_socat_8" "$C_hello_8") (8)"
 fi
 if [ -n "${R_ncat_8:-}" ]; then
 	echo "serve-hello / ncat:   $(ratio "$R_hello_8" "$R_ncat_8") (8)   listen -k -c / ncat: $(ratio "$R_listen_8" "$R_ncat_8") (8)"
