@@ -590,8 +590,8 @@ cmd_udp_serve(int argc, char *argv[])
 	}
 	if (cli_join_apply(us->fd, &a.joins, a.verbose) != SK_CONTINUE) {
 		close(us->fd);
+		free(us->pool);
 		free(us);
-		free(pool);
 		return EXIT_FAIL;
 	}
 	if (a.verbose && net_local_label(us->fd, label, sizeof(label)) == 0)
