@@ -36,6 +36,7 @@
 #include "parse/socks.h"
 #include "parse/url.h"
 #include "sockt.h"
+#include "util/spin.h"
 
 #define MBUFSZ		(256 * 1024)	/* a connection's read buffer */
 /*
@@ -162,14 +163,7 @@ struct httpm {
 	struct mconn	**pconn;	/* which connection each pfd is */
 	int		 npfd;		/* room in both */
 	int		 awaiting;	/* a request out, its answer not in */
-	struct {			/* wait.c's: spin or sleep */
-		int	 can;		/* more than one CPU */
-		int	 on;		/* spin now */
-		int	 step;		/* probing one way, the other, or not */
-		int	 n;		/* answers in this step */
-		long long sum;		/* their waits, us */
-		long long avg[2];	/* the wait sleeping [0], spinning [1] */
-	} spin;
+	struct spin	 spin;		/* wait.c's: awake or asleep */
 };
 
 /* pool.c: the connections and their transfers */

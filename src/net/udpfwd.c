@@ -57,6 +57,7 @@
 #include "sockt.h"
 #include "util/clock.h"
 #include "util/sesstab.h"
+#include "util/spin.h"
 
 #if defined(__linux__)
 #define HAVE_EPOLL	1
@@ -77,6 +78,13 @@
 /* The forwarder's state. */
 struct fwd {
 	const struct udpfwd_opts *o;
+	/*
+	 * awake or asleep for the next datagram (util/spin.c): in a stop
+	 * and wait exchange each is soon, and a sleeping forwarder's
+	 * wake-up is most of a round trip on a virtual machine
+	 */
+	struct spin	 spin;
+	int		 busy;		/* the last wait ended in datagrams */
 	int		 lfd;
 	const struct sockaddr *to;
 	socklen_t	 tolen;
@@ -500,8 +508,8 @@ fwd_wait(struct fwd *f, int ms, const sigset_t *waitmask)
 static int
 fwd_loop(struct fwd *f, const sigset_t *waitmask, char *err)
 {
-	long long now, left;
-	int i, n, ms;
+	long long now, left, t0;
+	int i, n, ms, timed;
 
 	for (;;) {
 		if (got_stop)
@@ -516,14 +524,26 @@ fwd_loop(struct fwd *f, const sigset_t *waitmask, char *err)
 			left = f->tab.e[i].last + f->o->idle_ms - now;
 		ms = left == -1 ? -1 : left < 1 ? 1 : left > 60000 ? 60000 :
 		    (int)left;
-		if ((n = fwd_wait(f, ms, waitmask)) == -1) {
+		/* measured only while datagrams flow, spun when faster */
+		t0 = mono_us();
+		timed = f->busy;
+		n = 0;
+		if (timed && f->spin.on)
+			do
+				n = fwd_wait(f, 0, waitmask);
+			while (n == 0 && mono_us() - t0 < SPIN_US);
+		if (n == 0)
+			n = fwd_wait(f, ms, waitmask);
+		if (n == -1) {
 			if (errno == EINTR)
 				continue;
 			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
 			return -1;
 		}
-		if (n == 0)
+		if ((f->busy = n > 0) == 0)
 			continue;
+		if (timed)
+			spin_measured(&f->spin, mono_us() - t0);
 		now = mono_ms();
 		fwd_replies(f, now);
 		if (f->lready && fwd_clients(f, now, err) == -1)
@@ -570,6 +590,7 @@ fwd_init(struct fwd *f, const struct udpfwd_opts *o)
 
 	f->o = o;
 	f->cap = (int)cap;
+	spin_init(&f->spin);
 	f->sfd = calloc(cap, sizeof(*f->sfd));
 	f->slot = calloc(cap, sizeof(*f->slot));
 	f->who = calloc(cap + 1, sizeof(*f->who));
