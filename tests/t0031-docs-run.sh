@@ -313,7 +313,31 @@ route add local 192.168.1.0/24 dev lo
 route add local 10.0.0.0/28 dev lo
 EOB
 pids=
-cleanup() { for p in $pids; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+# every stand-in ended, bounded: a process that outlives SIGTERM by 5 s
+# is named (a failure with nothing said was hard to place) and killed
+cleanup() {
+	echo "# $(date +%T) cleanup"
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	_i=0
+	while :; do
+		alive=
+		for p in $pids; do
+			# a zombie is gone: only wait has to reap it
+			read -r _s </proc/"$p"/stat 2>/dev/null || continue
+			case ${_s#*) } in Z*) ;; *) alive="$alive $p" ;; esac
+		done
+		[ -z "$alive" ] && break
+		_i=$((_i + 1))
+		if [ $_i -ge 100 ]; then
+			echo "# alive 5 s after SIGTERM:$alive"
+			ps -o pid,stat,wchan:20,args -p "${alive# }" 2>/dev/null
+			kill -KILL $alive 2>/dev/null
+			break
+		fi
+		sleep 0.05	# polling, bounded by the count
+	done
+	wait 2>/dev/null
+}
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 # socks: this namespace's listening sockets " tcp:PORT ... unix:PATH ",
@@ -444,7 +468,7 @@ while [ -n "$want" ]; do
 	for a in $want; do
 		case $now in *" $a "*) ;; *) miss="$miss $a" ;; esac
 	done
-	[ -z "$miss" ] && break
+	[ -z "$miss" ] && { echo "# stand-ins listen: $(date +%T)"; break; }
 	_i=$((_i + 1))
 	if [ $_i -ge 200 ]; then
 		echo "stand-ins did not listen:$miss"
@@ -464,8 +488,11 @@ while IFS= read -r l; do
 		c=$(rewrite "${l#\$ }") ;;
 	*) continue ;;
 	esac
+	# the steps and their times, for a run the watchdog ends
+	echo "# $(date +%T) client: $c"
 	timeout 60 sh -c "reload() { :; }; $c" </dev/null >>logs/client.out 2>logs/client.err
 	rc=$?
+	echo "# $(date +%T) exit $rc"
 	if [ $rc != 0 ]; then
 		echo "exit $rc: $c"
 		cat logs/client.err
