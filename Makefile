@@ -59,9 +59,19 @@ $(LIB): $(LIBOBJS)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJS)
 
+# The commands and their command-line helpers run once an invocation
+# (the options, the help, the messages) and hand the per-byte and
+# per-connection work to the engine, so they are built for size: with
+# them at -Os the stripped binary is 469,408 bytes, all at -O2 493,792,
+# and serve-hello's connection rate the same (tests/bench/accept.sh,
+# 3 rounds: 9,358 against 9,378 a second, 8 at a time).
+# A variable of its own, not CFLAGS, so a CFLAGS given to make keeps it.
+CMDOPT	?= -Os
+$(CMDOBJS): OBJOPT = $(CMDOPT)
+
 $(B)/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc -c -o $@ $<
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(OBJOPT) -Isrc -c -o $@ $<
 
 tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(LIB) $(HDRS)
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
