@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
+#include "cmd/connect.h"
 #include "cmd/connect_exec.h"
 #include "cmd/connect_udp.h"
 #include "cmd/connect_ws.h"
@@ -31,250 +32,8 @@
 #include "util/clock.h"
 #include "util/num.h"
 
-static const char usage[] =
-    "usage: sockt connect [-46CdnQvxz] [-i secs] [-p port] [-q secs] "
-    "[-s addr] [-w secs]\n"
-    "                     [--no-shutdown] [--proxy url] "
-    "[--proxy-user user:pw]\n"
-    "                     [--tls [--alpn list] [--cacert file] "
-    "[--capath dir] [--cert file]\n"
-    "                     [--insecure] [--key file] "
-    "[--pinnedpubkey hashes|file]\n"
-    "                     [--servername name] [--tls-min 1.2|1.3]]\n"
-    "                     [--starttls proto [--xmpp-host name] "
-    "[TLS option ...]]\n"
-    "                     host port\n"
-    "       sockt connect [-46CdnQvz] [-i secs] [-p port] [-q secs] "
-    "[-s addr] [-w secs]\n"
-    "                     [--proxy-user user:pw] -X 4|5|connect "
-    "-x proxy[:port]\n"
-    "                     host port\n"
-    "       sockt connect -u [-46Cdnvxz] [--lines] [-i secs] [-p port] "
-    "[-q secs]\n"
-    "                     [-s addr] [-w secs] host port "
-    "[-c command | -e prog [arg ...]]\n"
-    "       sockt connect -U [-CdQvxz] [-i secs] [-q secs] "
-    "[--no-shutdown] path\n"
-    "       sockt connect [-46dnQvz] [-H header]... [-i secs] [-q secs] "
-    "[-w secs]\n"
-    "                     [--proxy url] [--ws-binary] "
-    "[--ws-max-message bytes]\n"
-    "                     [--ws-ping secs] [--ws-protocol list] "
-    "[TLS option ...] ws-url\n"
-    "       sockt connect [-46nv] [-i secs] [-p port] [-s addr] "
-    "[-w secs] [--proxy url]\n"
-    "                     [--pty] [--stderr] [--tls [TLS option ...]]\n"
-    "                     host port {-c command | -e prog [arg ...]}\n"
-    "       sockt connect -U [-v] [-i secs] [--pty] [--stderr]\n"
-    "                     path {-c command | -e prog [arg ...]}\n";
-enum {
-	CN_UNIX = CLI_O_OWN,	/* -U */
-	CN_CHECK,		/* -z */
-	CN_SRC_PORT,		/* -p port */
-	CN_XPROTO,		/* -X 4|5|connect (nc's form) */
-	CN_XADDR,		/* -x proxy[:port] (nc's form) */
-	CN_PROXY,		/* --proxy url */
-	CN_PROXY_USER,		/* --proxy-user user:pw */
-	CN_TLS,			/* --tls, --ssl */
-	CN_ALPN,		/* --alpn list */
-	CN_HEADER,		/* -H header (ws://) */
-	CN_WS_BINARY,		/* --ws-binary */
-	CN_WS_MAX,		/* --ws-max-message bytes */
-	CN_WS_PING,		/* --ws-ping secs */
-	CN_WS_PROTOCOL,		/* --ws-protocol list */
-	CN_STARTTLS,		/* --starttls proto */
-	CN_XMPP_HOST,		/* --xmpp-host name */
-	CN_UDP,			/* -u */
-	CN_LINES,		/* --lines (-u) */
-	CN_COMMAND,		/* -c command */
-	CN_EXEC,		/* -e prog [arg ...] */
-	CN_PTY,			/* --pty */
-	CN_STDERR		/* --stderr */
-};
-
-/* -U, -z, --pty and --stderr are flags: opt_seen reads them */
-static const struct opt_def opts[] = {
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 addresses only\n"),
-	OPT_LIKE_ABOVE(CLI_O_6),
-	OPT_DOC(CLI_O_CRLF, "  -C         send LF from stdin as CR LF\n"),
-	OPT_DOC(CLI_O_NOSTDIN,
-	    "  -d         do not read stdin (half-close at once); end when the "
-	    "peer closes\n"),
-	OPT_DOC(CLI_O_IDLE,
-	    "  -i secs    exit 1 when no data moves for secs\n"),
-	OPT_DOC(CLI_O_NUMERIC,
-	    "  -n         no name lookups: host must be an address\n"),
-	OPT_ARG_(CN_SRC_PORT, 'p', NULL, "port", COMP_PORT,
-	    "  -p port    connect from this source port\n"),
-	OPT_DOC(CLI_O_QUIT_EOF,
-	    "  -Q         quit when the peer closes, whatever stdin holds\n"),
-	OPT_DOC(CLI_O_QUIT,
-	    "  -q secs    after stdin ends, wait at most secs for the peer "
-	    "(negative: until\n"
-	    "             it closes, the default; with -u 1 s)\n"),
-	OPT_DOC(CLI_O_SOURCE,
-	    "  -s addr    connect from this source address\n"),
-	OPT_FLAG_(CN_UNIX, 'U', NULL,
-	    "  -U         path is a UNIX-domain stream socket\n"),
-	OPT_FLAG_(CN_UDP, 'u', NULL,
-	    "  -u         UDP: each read of stdin a datagram, each datagram "
-	    "received\n"
-	    "             written out; -q 1 by default; -z sends an empty "
-	    "one\n"),
-	OPT_DOC(CLI_O_VERBOSE, "  -v         say where we connected\n"),
-	OPT_DOC(CLI_O_WAIT,
-	    "  -w secs    connect timeout (default 10), proxy handshake "
-	    "included\n"),
-	OPT_DOC(CN_XPROTO,
-	    "  -X proto   with -x: nc's proxy protocol, 4, 5 or connect "
-	    "(HTTP)\n"),
-	OPT_DOC(CLI_O_DUMP,
-	    "  -x         hex dump of the data both ways on stderr\n"),
-	OPT_DOC(CN_XADDR,
-	    "  -x proxy[:port]  with -X: the proxy (ports 1080, 3128 by "
-	    "default)\n"),
-	OPT_FLAG_(CN_CHECK, 'z', NULL,
-	    "  -z         only check that a connection can be made\n"),
-	OPT_DOC(CLI_O_NO_SHUTDOWN,
-	    "  --no-shutdown  no half-close at the end of stdin: end when the "
-	    "peer closes\n"
-	    "             (proxies such as microsocks need it; -X implies it)\n"),
-	OPT_FLAG_(CN_LINES, 0, "lines",
-	    "  --lines    with -u: a datagram a line of stdin, its newline "
-	    "kept\n"),
-	OPT_WORDS_(CN_PROXY, 0, "proxy", "url", CLI_PROXY_WORDS,
-	    "  --proxy url       through a proxy: socks5://, socks5h://, "
-	    "socks4://,\n"
-	    "                    socks4a:// or http:// (CONNECT), "
-	    "user:pw@ allowed\n"),
-	CLI_PROXY_USER(CN_PROXY_USER),
-	OPT_FLAG_(CN_TLS, 0, "tls",
-	    "  --tls, --ssl  speak TLS (OpenSSL 3 at run time), the "
-	    "certificate verified\n"
-	    "             against the system's CA store and host\n"),
-	OPT_ALIAS(CN_TLS, 0, "ssl", 0),
-	OPT_WORDS_(CN_STARTTLS, 0, "starttls", "proto", STLS_PROTO_WORDS,
-	    "  --starttls proto  upgrade to TLS as proto does first (smtp, "
-	    "lmtp, imap, pop3,\n"
-	    "             ftp, xmpp, postgres), then as --tls; -v shows the "
-	    "dialogue\n"),
-	OPT_ARG_(CN_XMPP_HOST, 0, "xmpp-host", "name", COMP_HOST,
-	    "  --xmpp-host name  with --starttls xmpp: the stream's domain "
-	    "(default: host)\n"),
-	OPT_ARG_(CN_ALPN, 0, "alpn", "list", COMP_NONE,
-	    "  --alpn list       offer these protocols (ALPN), comma-"
-	    "separated: h2,http/1.1\n"),
-	CLI_TLS_CLIENT_DOC,
-	OPT_DOC(CLI_O_INSECURE,
-	    "  --insecure        do not verify the server's certificate\n"),
-	CLI_TLS_CLIENT_DOC2,
-	OPT_TEXT("program (-c, -e: the connection its stdin and stdout, its "
-	    "exit status ours):\n"),
-	OPT_ARG_(CN_COMMAND, 'c', NULL, "command", COMP_NONE,
-	    "  -c command run command with /bin/sh -c on the connection\n"),
-	OPT_ARG_(CN_EXEC, 'e', NULL, "prog", COMP_NONE,
-	    "  -e prog [arg ...]  run prog on the connection (comes last)\n"),
-	OPT_FLAG_(CN_PTY, 0, "pty",
-	    "  --pty      run it on a pseudo-terminal of its own: the session "
-	    "leader,\n"
-	    "             stdin, stdout and stderr on it (tty, stty, job "
-	    "control)\n"),
-	OPT_FLAG_(CN_STDERR, 0, "stderr",
-	    "  --stderr   give the program's stderr to the connection too\n"),
-	OPT_TEXT("WebSocket (ws-url, ws://host[:port][/path] or wss://..., "
-	    "in place of host port;\nwss:// takes the TLS options):\n"),
-	OPT_ARG_(CN_HEADER, 'H', "header", "header", COMP_NONE,
-	    "  -H header  add or replace a handshake header ('Name: value'; "
-	    "'Name:' drops one)\n"),
-	OPT_FLAG_(CN_WS_BINARY, 0, "ws-binary",
-	    "  --ws-binary  each read of stdin a binary message, payloads "
-	    "written raw\n"
-	    "             (default: a text message a line, and a line a "
-	    "message)\n"),
-	OPT_ARG_(CN_WS_MAX, 0, "ws-max-message", "bytes", COMP_NONE,
-	    "  --ws-max-message bytes  refuse a larger message with 1009 "
-	    "(default 64M)\n"),
-	OPT_ARG_(CN_WS_PING, 0, "ws-ping", "secs", COMP_NONE,
-	    "  --ws-ping secs  ping every secs; exit 1 when no pong comes "
-	    "within secs\n"),
-	OPT_ARG_(CN_WS_PROTOCOL, 0, "ws-protocol", "list", COMP_NONE,
-	    "  --ws-protocol list  offer these subprotocols (comma-"
-	    "separated); -v shows\n"
-	    "             the server's choice\n"),
-	OPT_END
-};
-
-/*
- * nc's form: once -X is given, -x names the proxy (as in nc) instead of
- * asking for the hex dump, so this form makes -x a letter of connect's
- * own that takes an argument; cli_next hands it over untouched.
- */
-static const struct opt_def opts_nc[] = {
-	OPT_WORDS_(CN_XPROTO, 'X', NULL, "proto", "4 5 connect", NULL),
-	OPT_ARG_(CN_XADDR, 'x', NULL, "proxy[:port]", COMP_HOST, NULL),
-	OPT_END
-};
-
-#define CN_NOT_U	{ CLI_O_4, CLI_O_6, CLI_O_NUMERIC, CN_SRC_PORT, \
-	    CLI_O_SOURCE }
-/* what a UDP session (-u) cannot do, in either form */
-#define CN_EXCL_UDP \
-	{ { CN_UDP }, { CN_UNIX }, "-U does not go with -u (UNIX-domain " \
-	    "datagram sockets are not supported)" }, \
-	{ { CN_UDP }, { CN_TLS, CN_STARTTLS, CN_ALPN, CN_XMPP_HOST }, \
-	    "-u does not go with --tls or --starttls: TLS needs a stream" }, \
-	{ { CN_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not " \
-	    "go with --no-shutdown or -Q: UDP has no end of stream" }, \
-	{ { CN_UDP }, { CN_HEADER, CN_WS_BINARY, CN_WS_MAX, CN_WS_PING, \
-	    CN_WS_PROTOCOL }, "-u does not go with the WebSocket options" }
-
-/* what a program on the connection does not go with */
-#define CN_EXCL_PROG \
-	{ { CN_COMMAND, CN_EXEC }, { CN_CHECK }, "-z only checks that a " \
-	    "connection can be made; it does not go with -c or -e" }, \
-	{ { CN_COMMAND, CN_EXEC }, { CLI_O_CRLF, CLI_O_NOSTDIN, \
-	    CLI_O_QUIT_EOF, CLI_O_QUIT, CLI_O_DUMP, CLI_O_NO_SHUTDOWN }, \
-	    "-C, -d, -Q, -q, -x and --no-shutdown shape the relay to stdin; " \
-	    "they do not go with -c or -e" }
-static const struct opt_excl excl[] = {
-	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s" },
-	{ { CN_UNIX }, { CN_PROXY, CN_PROXY_USER },
-	    "-U does not go with a proxy" },
-	{ { CN_UNIX }, { CN_TLS }, "-U does not go with --tls" },
-	{ { CN_UNIX }, { CN_STARTTLS }, "-U does not go with --starttls" },
-	{ { CN_TLS }, { CN_STARTTLS }, "--tls and --starttls exclude each "
-	    "other (--starttls speaks TLS after its dialogue)" },
-	{ { CN_UDP }, { CN_PROXY, CN_PROXY_USER, CN_XPROTO, CN_XADDR },
-	    "-u does not go with a proxy: the proxies carry TCP" },
-	CN_EXCL_UDP,
-	CN_EXCL_PROG,
-	{ { 0 }, { 0 }, NULL }
-};
-static const struct opt_excl excl_nc[] = {
-	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s" },
-	{ { CN_UNIX }, { CN_XPROTO, CN_XADDR, CN_PROXY, CN_PROXY_USER },
-	    "-U does not go with a proxy" },
-	{ { CN_PROXY }, { CN_XPROTO, CN_XADDR },
-	    "--proxy does not go with -X or -x" },
-	{ { CN_UNIX }, { CN_TLS }, "-U does not go with --tls" },
-	{ { CN_UNIX }, { CN_STARTTLS }, "-U does not go with --starttls" },
-	{ { CN_TLS }, { CN_STARTTLS }, "--tls and --starttls exclude each "
-	    "other (--starttls speaks TLS after its dialogue)" },
-	{ { CN_UDP }, { CN_PROXY, CN_PROXY_USER, CN_XPROTO, CN_XADDR },
-	    "-u does not go with a proxy: the proxies carry TCP" },
-	CN_EXCL_UDP,
-	CN_EXCL_PROG,
-	{ { 0 }, { 0 }, NULL }
-};
-
-static const struct cli_spec spec = {
-	usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE | CLI_RELAY | CLI_TLS_CLIENT, excl, NULL
-};
-static const struct cli_spec spec_nc = {
-	usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE | CLI_RELAY | CLI_TLS_CLIENT, excl_nc, opts_nc
-};
+/* the synopsis, as the messages of a usage error end */
+static const char *const usage = connect_usage;
 
 /* What the command line asked for. */
 struct conn {
@@ -332,7 +91,7 @@ nc_form(int argc, char *argv[])
 	if ((v = calloc((size_t)argc + 1, sizeof(*v))) == NULL)
 		return 0;
 	memcpy(v, argv, (size_t)argc * sizeof(*v));
-	cli_init(&cl, &spec_nc, &st, argc, v);
+	cli_init(&cl, &connect_spec_nc, &st, argc, v);
 	while ((c = opt_next(&st)) != OPT_DONE && c != OPT_ERR)
 		;
 	seen = opt_seen(&st, CN_XPROTO);
@@ -499,7 +258,8 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
 	char err[SK_ERRLEN];
 	int c, rc;
 
-	cli_init(&cl, nc_form(argc, argv) ? &spec_nc : &spec, st, argc, argv);
+	cli_init(&cl, nc_form(argc, argv) ? &connect_spec_nc : &connect_spec, st,
+	    argc, argv);
 	cl.no = &cn->no;
 	cl.ro = &cn->ro;
 	cl.tls = &cn->to;

@@ -1,0 +1,41 @@
+/*
+ * cmd/connect.h: what connect.c (the command) and connect_opts.c (its
+ * options) share.  Part of the command: private to the connect*.c
+ * files.
+ */
+#ifndef CONNECT_H
+#define CONNECT_H
+
+#include "cli/cli.h"
+
+extern const char connect_usage[];
+extern const struct cli_spec connect_spec;	/* connect's own form */
+extern const struct cli_spec connect_spec_nc;	/* nc's: -X, -x proxy */
+
+/* connect's own options (connect_opts.c declares them) */
+enum connect_opt {
+	CN_UNIX = CLI_O_OWN,	/* -U */
+	CN_CHECK,		/* -z */
+	CN_SRC_PORT,		/* -p port */
+	CN_XPROTO,		/* -X 4|5|connect (nc's form) */
+	CN_XADDR,		/* -x proxy[:port] (nc's form) */
+	CN_PROXY,		/* --proxy url */
+	CN_PROXY_USER,		/* --proxy-user user:pw */
+	CN_TLS,			/* --tls, --ssl */
+	CN_ALPN,		/* --alpn list */
+	CN_HEADER,		/* -H header (ws://) */
+	CN_WS_BINARY,		/* --ws-binary */
+	CN_WS_MAX,		/* --ws-max-message bytes */
+	CN_WS_PING,		/* --ws-ping secs */
+	CN_WS_PROTOCOL,		/* --ws-protocol list */
+	CN_STARTTLS,		/* --starttls proto */
+	CN_XMPP_HOST,		/* --xmpp-host name */
+	CN_UDP,			/* -u */
+	CN_LINES,		/* --lines (-u) */
+	CN_COMMAND,		/* -c command */
+	CN_EXEC,		/* -e prog [arg ...] */
+	CN_PTY,			/* --pty */
+	CN_STDERR		/* --stderr */
+};
+
+#endif /* CONNECT_H */
