@@ -247,10 +247,33 @@ fc read-fail=100000 --tls localhost "$ECHO"
 is "a read fails in mid-stream: exit 1, the reason, what came before" \
     "$rc|$err|$(cksum <"$T/out")|$(balance)" \
     "1|$pre: TLS error: decryption failed or bad record mac|$(head -c 100000 "$T/in" | cksum)|$freed"
-fc read-reset=1000 --tls localhost "$ECHO"
+# A reset while our input goes on is a failure; the fifo keeps stdin open
+# until sockt has ended
+mkfifo "$T/rsin"
+: >"$T/fl.log"
+SOCKT_TLS_LIB=$FAKE SOCKT_TLS_CRYPTO=$FAKE FAKESSL=read-reset=1000 \
+    FAKESSL_LOG=$T/fl.log BGIN=$T/rsin BGOUT=$T/out BGERR=$T/err \
+    bg 30 "$SOCKT" connect --tls localhost "$ECHO"
+cpid=$BGPID
+exec 7>"$T/rsin"
+cat "$T/in" >&7 2>/dev/null
+wait_status "$cpid"
+exec 7>&-
 is "a reset in mid-stream: exit 1, what came before" \
-    "$rc|$err|$(cksum <"$T/out")|$(balance)" \
+    "$rc|$(cat "$T/err")|$(cksum <"$T/out")|$(balance)" \
     "1|$pre: Connection reset by peer|$(head -c 1000 "$T/in" | cksum)|$freed"
+# After our close_notify a reset is the peer's end (sockt(1), TLS): a
+# server that answers and closes without reading our close_notify resets.
+# This one answers only once our close_notify has come.
+server 60 "$SOCKT" listen -k -v 127.0.0.1 0 \
+    -c "cat >'$T/got'; cat '$T/got'" || exit 1
+head -c 2000 "$T/in" >"$T/2k"
+FIN=$T/2k fc read-reset=1000 -v --tls localhost "$SPORT"
+like "a reset after our close_notify: its end, said with -v" "$err" \
+    "*port $SPORT: reset after our close_notify: its end*"
+is "a reset after our close_notify: exit 0, what came before" \
+    "$rc|$(cksum <"$T/out")|$(balance)" \
+    "0|$(head -c 1000 "$T/in" | cksum)|$freed"
 fc write-fail=100000 --tls localhost "$ECHO"
 is "a write fails in mid-stream: exit 1, the reason" \
     "$rc|$err|$(balance)" "1|$pre: TLS error: fakessl: no more writing|$freed"

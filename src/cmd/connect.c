@@ -16,6 +16,7 @@
 #include "cmd/connect_exec.h"
 #include "cmd/connect_udp.h"
 #include "cmd/connect_ws.h"
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "net/relay.h"
@@ -36,7 +37,7 @@
 static const char *const usage = connect_usage;
 
 /* What the command line asked for. */
-struct conn {
+struct cnx {
 	struct net_opts	 no;
 	struct relay_opts ro;
 	struct proxy	 px;
@@ -104,7 +105,7 @@ nc_form(int argc, char *argv[])
  * Returns SK_CONTINUE, else EXIT_USAGE after the message.
  */
 static int
-connect_tls_arg(struct conn *cn, int c, const char *arg)
+connect_tls_arg(struct cnx *cn, int c, const char *arg)
 {
 	char err[SK_ERRLEN];
 
@@ -134,7 +135,7 @@ connect_tls_arg(struct conn *cn, int c, const char *arg)
  * EXIT_USAGE after the message, or CN_NOT_WS for another option.
  */
 static int
-connect_ws_arg(struct conn *cn, int c, const char *arg)
+connect_ws_arg(struct cnx *cn, int c, const char *arg)
 {
 	char err[SK_ERRLEN];
 	const char *errstr;
@@ -182,7 +183,7 @@ connect_ws_arg(struct conn *cn, int c, const char *arg)
  * SK_CONTINUE, else EXIT_USAGE after the message.
  */
 static int
-connect_ws_check(struct conn *cn, struct opt_state *st)
+connect_ws_check(struct cnx *cn, struct opt_state *st)
 {
 	static const int need[] = { CN_HEADER, CN_WS_BINARY, CN_WS_MAX,
 	    CN_WS_PING, CN_WS_PROTOCOL };
@@ -225,7 +226,7 @@ connect_ws_check(struct conn *cn, struct opt_state *st)
 
 /* The TLS options need --tls.  Returns SK_CONTINUE, else EXIT_USAGE. */
 static int
-connect_tls_check(struct conn *cn, struct opt_state *st)
+connect_tls_check(struct cnx *cn, struct opt_state *st)
 {
 	static const int need[] = { CN_ALPN, CLI_O_CACERT, CLI_O_CAPATH,
 	    CLI_O_CERT, CLI_O_INSECURE, CLI_O_KEY, CLI_O_PINNED,
@@ -252,7 +253,7 @@ connect_tls_check(struct conn *cn, struct opt_state *st)
 
 /* The options into cn.  Returns SK_CONTINUE, else the exit status. */
 static int
-connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
+connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 {
 	struct cli cl;
 	char err[SK_ERRLEN];
@@ -328,7 +329,7 @@ connect_args(struct conn *cn, struct opt_state *st, int argc, char *argv[])
  * after the message.
  */
 static int
-connect_proxy_args(struct conn *cn)
+connect_proxy_args(struct cnx *cn)
 {
 	char err[SK_ERRLEN];
 
@@ -363,7 +364,7 @@ connect_proxy_args(struct conn *cn)
  * go to rest.  Returns the socket, or -1 after the message.
  */
 static int
-connect_via_proxy(struct conn *cn, const struct endpoint *ep,
+connect_via_proxy(struct cnx *cn, const struct endpoint *ep,
     unsigned char *rest, size_t restcap, size_t *restlen, char *label,
     size_t labelsz)
 {
@@ -395,7 +396,7 @@ connect_via_proxy(struct conn *cn, const struct endpoint *ep,
  * it, or -1 after the message (or EXIT_USAGE in *status).
  */
 static int
-connect_dial(struct conn *cn, struct opt_state *st, char *peer,
+connect_dial(struct cnx *cn, struct opt_state *st, char *peer,
     size_t peersz, unsigned char *rest, size_t *restlen, int *status)
 {
 	struct endpoint *ep = &cn->ep;
@@ -448,7 +449,7 @@ connect_dial(struct conn *cn, struct opt_state *st, char *peer,
  * EXIT_FAIL (the output failed: nothing more to say).
  */
 static int
-connect_early(struct conn *cn, const unsigned char *rest, size_t restlen,
+connect_early(struct cnx *cn, const unsigned char *rest, size_t restlen,
     struct dump_shift *ds)
 {
 	if (restlen == 0)
@@ -471,7 +472,7 @@ connect_early(struct conn *cn, const unsigned char *rest, size_t restlen,
  * set, else EXIT_FAIL after the message.
  */
 static int
-connect_tls(struct conn *cn, int s, size_t restlen, struct tls_conn **tcp)
+connect_tls(struct cnx *cn, int s, size_t restlen, struct tls_conn **tcp)
 {
 	char err[SK_ERRLEN];
 	long long deadline = -1;
@@ -514,7 +515,7 @@ connect_show(int dir, const char *line, void *arg)
  * else EXIT_FAIL after the message.
  */
 static int
-connect_starttls(struct conn *cn, int s, const unsigned char *rest,
+connect_starttls(struct cnx *cn, int s, const unsigned char *rest,
     size_t *restlen)
 {
 	struct starttls_opts o;
@@ -537,16 +538,18 @@ connect_starttls(struct conn *cn, int s, const unsigned char *rest,
 	return SK_CONTINUE;
 }
 
-/* The end of a session: close_notify when asked (-z), then the socket. */
+/*
+ * The end of a session, the endpoint's graceful close (close_notify, a
+ * FIN, the peer's end awaited for at most ms), and rc returned.
+ */
 static int
-connect_end(int s, struct tls_conn *tc, int notify, int rc)
+connect_end(int s, struct tls_conn *tc, int ms, int rc)
 {
-	if (tc != NULL) {
-		if (notify)
-			(void)tls_shutdown(tc);
-		tls_close(tc);
-	}
-	close(s);
+	struct conn ep;
+
+	conn_init(&ep, s);
+	(void)conn_push_tls(&ep, tc);
+	(void)conn_close(&ep, ms);
 	return rc;
 }
 
@@ -555,9 +558,10 @@ cmd_connect(int argc, char *argv[])
 {
 	static unsigned char rest[PROXY_HEAD_MAX];
 	struct opt_state st;
-	struct conn cn;
+	struct cnx cn;
 	struct dump_shift ds;
 	struct tls_conn *tc = NULL;
+	struct conn ep;
 	char err[SK_ERRLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
 	size_t restlen = 0;
 	int rc, s;
@@ -610,10 +614,10 @@ cmd_connect(int argc, char *argv[])
 		cn.w.no_stdin = cn.ro.no_stdin;
 		cn.w.quit_ms = cn.ro.quit_ms;
 		cn.w.idle_ms = cn.ro.idle_ms;
-		return connect_end(s, tc, 0, connect_ws_session(s, tc, &cn.w));
+		return connect_end(s, tc, -1, connect_ws_session(s, tc, &cn.w));
 	}
 	if (cn.check_only)
-		return connect_end(s, tc, 1, EXIT_OK);
+		return connect_end(s, tc, 0, EXIT_OK);
 	if (cn.x.prog != NULL) {
 		cn.x.peer = peer;
 		return connect_exec_run(&cn.x, s, tc, rest, restlen);
@@ -621,11 +625,18 @@ cmd_connect(int argc, char *argv[])
 	if ((rc = connect_early(&cn, rest, restlen, &ds)) != SK_CONTINUE)
 		return connect_end(s, tc, 0, rc);
 	cn.ro.peer = peer;
-	cn.ro.tls = tc;
-	if (relay_run(s, &cn.ro, err) == -1) {
-		if (err[0] != '\0')
-			msg_warnx("%s", err);
-		return connect_end(s, tc, 0, EXIT_FAIL);
-	}
-	return connect_end(s, tc, 0, EXIT_OK);
+	conn_init(&ep, s);
+	(void)conn_push_tls(&ep, tc);
+	cn.ro.conn = &ep;
+	rc = relay_run(s, &cn.ro, err) == 0 ? EXIT_OK : EXIT_FAIL;
+	if (rc != EXIT_OK && err[0] != '\0')
+		msg_warnx("%s", err);
+	if (ep.reset_end && cn.verbose)
+		msg_warnx("%s: reset after our close_notify: its end", peer);
+	/*
+	 * -q's or -i's end, or a failure: no waiting for the peer's end, it
+	 * was not awaited
+	 */
+	(void)conn_close(&ep, rc != EXIT_OK || cn.ro.quit_ms >= 0 ? 0 : -1);
+	return rc;
 }

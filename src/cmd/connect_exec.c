@@ -14,6 +14,7 @@
 
 #include "cli/msg.h"
 #include "cmd/connect_exec.h"
+#include "net/conn.h"
 #include "net/exec.h"
 #include "net/relay.h"
 #include "net/tls.h"
@@ -67,20 +68,22 @@ cexec_relay(const struct connect_exec *x, int fd, struct tls_conn *tc,
 {
 	struct exec_prog p;
 	struct relay_opts ro;
+	struct conn ep;
 	char err[SK_ERRLEN];
 	int rc, status;
 
+	conn_init(&ep, fd);
+	(void)conn_push_tls(&ep, tc);
 	if (exec_start(&p, x->prog, env->envp, x->flags) == -1) {
 		msg_warn("%s", x->prog[0]);
-		tls_close(tc);
-		close(fd);
+		conn_close(&ep, 0);
 		return EXIT_FAIL;
 	}
 	relay_opts_init(&ro);
 	exec_relay_opts(&p, &ro);
 	ro.idle_ms = x->idle_ms;
 	ro.peer = x->peer;
-	ro.tls = tc;
+	ro.conn = &ep;
 	err[0] = '\0';
 	/* a proxy's early bytes are the connection's first */
 	if (earlylen > 0 && io_write_all(p.fd, early, earlylen) == -1) {
@@ -88,8 +91,7 @@ cexec_relay(const struct connect_exec *x, int fd, struct tls_conn *tc,
 		rc = -1;
 	} else if ((rc = relay_run(fd, &ro, err)) == -1 && err[0] != '\0')
 		msg_warnx("%s", err);
-	tls_close(tc);
-	close(fd);
+	(void)conn_close(&ep, rc == 0 ? -1 : 0);
 	if (rc != 0)
 		exec_stop(&p, SIGTERM);
 	if ((status = exec_wait(&p)) == -1)

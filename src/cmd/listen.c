@@ -50,6 +50,7 @@
 #include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "net/exec.h"
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/proxyhdr_io.h"
 #include "net/relay.h"
@@ -570,6 +571,8 @@ static int
 listen_relay(int lfd, struct listen_args *la)
 {
 	struct server_conn c;
+	struct tls_conn *t = NULL;
+	struct conn ep;
 	char err[SK_ERRLEN], peer[NET_LABELLEN];
 	int rc, status = EXIT_OK;
 
@@ -596,19 +599,25 @@ listen_relay(int lfd, struct listen_args *la)
 	if (la->verbose)
 		msg_warnx("connection from %s", peer);
 	la->ro.peer = peer;
-	if (la->ls.tls != NULL && (la->ro.tls = cli_tls_accept(la->ls.tls,
-	    c.fd, peer, la->ls.tls_ms, la->verbose, NULL, 0)) == NULL)
+	conn_init(&ep, c.fd);
+	if (la->ls.tls != NULL && (t = cli_tls_accept(la->ls.tls, c.fd, peer,
+	    la->ls.tls_ms, la->verbose, NULL, 0)) == NULL)
 		status = EXIT_FAIL;
 	else if (la->ls.ws != NULL)
-		status = lws_serve(la->ls.ws, c.fd, la->ro.tls, peer,
-		    la->ro.in_fd, la->ro.out_fd, &la->ro);
-	else if (relay_run(c.fd, &la->ro, err) == -1) {
-		if (err[0] != '\0')
-			msg_warnx("%s", err);
-		status = EXIT_FAIL;
+		status = lws_serve(la->ls.ws, c.fd, t, peer, la->ro.in_fd,
+		    la->ro.out_fd, &la->ro);
+	else {
+		(void)conn_push_tls(&ep, t);
+		la->ro.conn = &ep;
+		if (relay_run(c.fd, &la->ro, err) == -1) {
+			if (err[0] != '\0')
+				msg_warnx("%s", err);
+			status = EXIT_FAIL;
+		}
 	}
-	tls_close(la->ro.tls);
-	close(c.fd);
+	if (conn_tls(&ep) == NULL)
+		(void)conn_push_tls(&ep, t);
+	(void)conn_close(&ep, status == EXIT_OK ? -1 : 0);
 	if (la->verbose)
 		msg_warnx("connection from %s closed", peer);
 	return status;

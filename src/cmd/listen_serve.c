@@ -20,6 +20,7 @@
 #include "cli/msg.h"
 #include "cli/server_tls.h"
 #include "cmd/listen.h"
+#include "net/conn.h"
 #include "net/exec.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
@@ -111,6 +112,7 @@ lserve_relay(struct server_conn *c, void *arg)
 	struct relay_opts ro;
 	struct sigaction sa;
 	struct tls_conn *t;
+	struct conn ep;
 	char err[SK_ERRLEN], subj[TLS_SUBJECT_LEN];
 	int status, rc;
 
@@ -136,18 +138,22 @@ lserve_relay(struct server_conn *c, void *arg)
 	exec_relay_opts(p, &ro);
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
-	ro.tls = t;
+	conn_init(&ep, c->fd);
 	if (ls->ws != NULL) {
 		/* the program's end: our Close, the client's answer briefly */
 		ro.quit_ms = 2000;
 		rc = lws_serve(ls->ws, c->fd, t, c->label, p->fd, p->fd, &ro);
 		err[0] = '\0';
-	} else
+		(void)conn_push_tls(&ep, t);
+	} else {
+		(void)conn_push_tls(&ep, t);
+		ro.conn = &ep;
 		rc = relay_run(c->fd, &ro, err);
+	}
 	/* an idle client is closed quietly, as a server does */
 	if (rc == -1 && errno != ETIMEDOUT && err[0] != '\0')
 		msg_warnx("%s", err);
-	tls_close(t);
+	(void)conn_close(&ep, rc == 0 ? -1 : 0);
 	if (rc != 0)
 		relay_end(p);
 	status = exec_wait(p);
@@ -161,6 +167,7 @@ lserve_collect(struct server_conn *c, void *arg)
 	struct lserve *ls = arg;
 	struct relay_opts ro;
 	struct tls_conn *t;
+	struct conn ep;
 	char err[SK_ERRLEN], subj[TLS_SUBJECT_LEN];
 	int rc, idle;
 
@@ -176,15 +183,18 @@ lserve_collect(struct server_conn *c, void *arg)
 	ro.no_shutdown = RELAY_KEEP_SOCK;
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
-	ro.tls = t;
+	conn_init(&ep, c->fd);
 	if (ls->ws != NULL) {
 		rc = lws_serve(ls->ws, c->fd, t, c->label, -1, 1, &ro);
-		tls_close(t);
+		(void)conn_push_tls(&ep, t);
+		(void)conn_close(&ep, rc == 0 ? -1 : 0);
 		return rc;
 	}
+	(void)conn_push_tls(&ep, t);
+	ro.conn = &ep;
 	rc = relay_run(c->fd, &ro, err);
 	idle = rc == -1 && errno == ETIMEDOUT;
-	tls_close(t);
+	(void)conn_close(&ep, rc == 0 ? -1 : 0);
 	/* an idle client is closed quietly, as a server does */
 	if (rc == 0 || idle)
 		return EXIT_OK;
@@ -290,9 +300,12 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
     const char *far, struct tls_conn *t, struct tls_conn *ft)
 {
 	struct relay_opts ro;
+	struct conn cc, fc;
 	char err[SK_ERRLEN];
 	int rc, idle;
 
+	conn_init(&cc, c->fd);
+	conn_init(&fc, fd);
 	if (ls->ws != NULL) {
 		/* a WebSocket client to a TCP far side: messages become
 		 * bytes, bytes binary messages */
@@ -303,9 +316,10 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 		 * read meanwhile */
 		(void)net_set_nonblock(fd, 1);
 		rc = lws_serve(ls->ws, c->fd, t, c->label, fd, fd, &ro);
-		tls_close(ft);
-		tls_close(t);
-		close(fd);
+		(void)conn_push_tls(&fc, ft);
+		(void)conn_push_tls(&cc, t);
+		(void)conn_close(&fc, 0);
+		(void)conn_close(&cc, rc == 0 ? -1 : 0);
 		return rc;
 	}
 	/*
@@ -332,13 +346,14 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	ro.io_name = far;
-	ro.tls = t;
-	ro.io_tls = ft;
+	(void)conn_push_tls(&cc, t);
+	(void)conn_push_tls(&fc, ft);
+	ro.conn = &cc;
+	ro.io_conn = &fc;
 	rc = relay_run(c->fd, &ro, err);
 	idle = rc == -1 && errno == ETIMEDOUT;
-	tls_close(ft);
-	tls_close(t);
-	close(fd);
+	(void)conn_close(&fc, 0);
+	(void)conn_close(&cc, rc == 0 ? -1 : 0);
 	/* an idle client is closed quietly, as a server does, unless -v */
 	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))
 		msg_warnx("%s", err);

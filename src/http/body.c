@@ -222,7 +222,7 @@ body_splice(struct httpm *m, struct mconn *c)
 		if (n == 0) {
 			if (c->kind == HTTP_BODY_CLOSE)
 				return 1;
-			conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "transfer "
+			mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "transfer "
 			    "closed with %llu bytes remaining",
 			    (unsigned long long)c->left);
 			return -1;
@@ -238,10 +238,10 @@ body_splice(struct httpm *m, struct mconn *c)
 		    x->direct->path == NULL)) {
 			if (n == -1)
 				output_failed(x->direct, errno);
-			conn_fail_first(m, c, HTTPC_ERR_OUTPUT, "%s", "");
+			mconn_fail_first(m, c, HTTPC_ERR_OUTPUT, "%s", "");
 			return -1;
 		}
-		conn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
+		mconn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
 		    strerror(errno));
 		return -1;
 	}

@@ -179,7 +179,7 @@ void	list_cut(struct mx **head, struct mx **tail, struct mx *prev,
 /* The host of x, found or added: its index, or -1 with errno. */
 int	host_of(struct httpm *m, const struct mx *x);
 /* A new connection to host hi, not yet dialing: it, or NULL. */
-struct mconn *conn_new(struct httpm *m, int hi);
+struct mconn *mconn_new(struct httpm *m, int hi);
 /* The end of x: the caller hears of it (c: where it went, or NULL). */
 void	finish(struct httpm *m, struct mconn *c, struct mx *x);
 /* x never goes: the start hook said so. */
@@ -187,19 +187,19 @@ void	drop(struct httpm *m, struct mx *x);
 /* The list head..tail before every transfer waiting, in its order. */
 void	pend_front(struct httpm *m, struct mx *head, struct mx *tail);
 /* Take the first transfer off c; the state of its response reset. */
-struct mx *conn_pop(struct mconn *c);
+struct mx *mconn_pop(struct mconn *c);
 /*
  * The transfers of c go again, before every other waiting one and in
  * their order; a pipeline that broke makes the host one at a time.
  */
-void	conn_requeue(struct httpm *m, struct mconn *c);
+void	mconn_requeue(struct httpm *m, struct mconn *c);
 /* Close c, its transfers (if any are left) going again. */
-void	conn_close(struct httpm *m, struct mconn *c);
+void	mconn_close(struct httpm *m, struct mconn *c);
 /* c failed: each of its transfers ends with the outcome. */
-void	conn_fail_all(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
+void	mconn_fail_all(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
 	    int sys_err, const char *msg);
 /* The first transfer of c fails; the others go again; c closes. */
-void	conn_fail_first(struct httpm *m, struct mconn *c,
+void	mconn_fail_first(struct httpm *m, struct mconn *c,
 	    enum httpc_outcome oc, const char *fmt, ...);
 
 /* request.c: requests */
@@ -208,7 +208,7 @@ void	conn_fail_first(struct httpm *m, struct mconn *c,
  * Write what waits; when nothing does, build the requests of the
  * transfers not yet sent first.  0, or -1 after c was closed.
  */
-int	conn_flush(struct httpm *m, struct mconn *c);
+int	mconn_flush(struct httpm *m, struct mconn *c);
 
 /* body.c: a body's bytes */
 
@@ -235,7 +235,7 @@ int	body_splice(struct httpm *m, struct mconn *c);
 /* response.c: responses */
 
 /* c is readable.  0, or -1 after c was closed. */
-int	conn_read(struct httpm *m, struct mconn *c);
+int	mconn_read(struct httpm *m, struct mconn *c);
 
 /* wait.c: the engine's wait for its connections */
 

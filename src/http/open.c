@@ -61,7 +61,7 @@ tls_begin(struct httpm *m, struct mconn *c)
 	to.alpn_len = sizeof(alpn_http11) - 1;
 	to.read_ahead = 1;
 	if ((c->tls = tls_client_new(c->s, &to, err)) == NULL) {
-		conn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
+		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
 		return -1;
 	}
 	c->peer.tls = c->tls;
@@ -84,11 +84,11 @@ tls_step(struct httpm *m, struct mconn *c)
 	if (rc == -1) {
 		(void)snprintf(msg, sizeof(msg), "%s port %s: %s",
 		    c->q->url->host, c->q->url->port, err);
-		conn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
+		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
 		return -1;
 	}
 	c->state = C_OPEN;
-	return conn_flush(m, c);
+	return mconn_flush(m, c);
 }
 
 /* Through to the server: TLS for https, or the requests. */
@@ -98,7 +98,7 @@ tunnel_done(struct httpm *m, struct mconn *c)
 	if (c->q->url->https)
 		return tls_begin(m, c);
 	c->state = C_OPEN;
-	return conn_flush(m, c);
+	return mconn_flush(m, c);
 }
 
 /*
@@ -119,7 +119,7 @@ proxy_step(struct httpm *m, struct mconn *c)
 		return 0;
 	}
 	if (rc == -1) {
-		conn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
+		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
 		return -1;
 	}
 	n = hs->len - hs->rest;
@@ -127,7 +127,7 @@ proxy_step(struct httpm *m, struct mconn *c)
 		(void)snprintf(msg, sizeof(msg), "%s port %s: the proxy sent "
 		    "data before TLS began", c->q->url->host,
 		    c->q->url->port);
-		conn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, msg);
+		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, msg);
 		return -1;
 	}
 	memcpy(c->buf, hs->buf + hs->rest, n);
@@ -170,7 +170,7 @@ proxy_begin(struct httpm *m, struct mconn *c)
 			(void)snprintf(err, sizeof(err), "proxy %.64s port "
 			    "%.16s: %s", h->px.host, h->px.port,
 			    strerror(errno));
-		conn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
+		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
 		return -1;
 	}
 	c->state = C_PROXY;
@@ -207,7 +207,7 @@ dial_failed(struct httpm *m, struct mconn *c, int eno)
 	char msg[HTTPC_ERRLEN];
 
 	dial_msg(m, c, eno, msg, sizeof(msg));
-	conn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
+	mconn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
 }
 
 int
@@ -222,7 +222,7 @@ open_begin(struct httpm *m, struct mconn *c)
 
 	/* no library, no connection: said before dialing */
 	if (c->q->url->https && tls_load(err) == -1) {
-		conn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
+		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
 		return -1;
 	}
 	net_opts_init(&no);
@@ -237,7 +237,7 @@ open_begin(struct httpm *m, struct mconn *c)
 				(void)snprintf(msg, sizeof(msg), "%s%s port %s: "
 				    "%s", h->has_px ? "proxy " : "", h->name,
 				    h->port, err);
-				conn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
+				mconn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
 				return -1;
 			}
 			h->ai_own = 1;
@@ -247,7 +247,7 @@ open_begin(struct httpm *m, struct mconn *c)
 			eno = errno;
 			(void)snprintf(msg, sizeof(msg), "%s%s", h->has_px ?
 			    "proxy " : "", err);
-			conn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
+			mconn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
 			return -1;
 		}
 		ai = h->ai;
@@ -256,7 +256,7 @@ open_begin(struct httpm *m, struct mconn *c)
 	c->dial_deadline = o->connect_ms > 0 ? mono_ms() + o->connect_ms :
 	    -1;
 	if ((c->dialer = net_dialer_new(ai, &no)) == NULL) {
-		conn_fail_all(m, c, HTTPC_ERR_CONNECT, errno, strerror(errno));
+		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, errno, strerror(errno));
 		return -1;
 	}
 	s = net_dialer_step(c->dialer, NULL, 0, mono_ms(), h->name, h->port,
@@ -332,12 +332,12 @@ open_timeout(struct httpm *m, struct mconn *c)
 		break;
 	case C_PROXY:
 		proxy_hs_timeout(c->hs, msg);
-		conn_fail_all(m, c, HTTPC_ERR_CONNECT, ETIMEDOUT, msg);
+		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, ETIMEDOUT, msg);
 		break;
 	default:
 		(void)snprintf(msg, sizeof(msg), "%s port %s: TLS handshake "
 		    "timed out", c->q->url->host, c->q->url->port);
-		conn_fail_all(m, c, HTTPC_ERR_TIMEOUT, ETIMEDOUT, msg);
+		mconn_fail_all(m, c, HTTPC_ERR_TIMEOUT, ETIMEDOUT, msg);
 		break;
 	}
 }

@@ -148,7 +148,7 @@ host_of(struct httpm *m, const struct mx *x)
 }
 
 struct mconn *
-conn_new(struct httpm *m, int hi)
+mconn_new(struct httpm *m, int hi)
 {
 	struct mconn *c;
 	int i;
@@ -215,7 +215,7 @@ drop(struct httpm *m, struct mx *x)
 }
 
 struct mx *
-conn_pop(struct mconn *c)
+mconn_pop(struct mconn *c)
 {
 	struct mx *x = c->q;
 
@@ -242,14 +242,14 @@ pend_front(struct httpm *m, struct mx *head, struct mx *tail)
 }
 
 void
-conn_requeue(struct httpm *m, struct mconn *c)
+mconn_requeue(struct httpm *m, struct mconn *c)
 {
 	struct mx *x, *head = NULL, *tail = NULL;
 
 	for (x = c->q; x != NULL && m->o.depth > 1; x = x->next)
 		if (x->sent)
 			m->hosts[c->host].nopipe = 1;
-	while ((x = conn_pop(c)) != NULL) {
+	while ((x = mconn_pop(c)) != NULL) {
 		/*
 		 * a kept connection the server closed is the race of RFC 9112
 		 * section 9.3.1, as often as it comes; a new one that answers
@@ -279,11 +279,11 @@ conn_requeue(struct httpm *m, struct mconn *c)
 }
 
 void
-conn_close(struct httpm *m, struct mconn *c)
+mconn_close(struct httpm *m, struct mconn *c)
 {
 	int i;
 
-	conn_requeue(m, c);
+	mconn_requeue(m, c);
 	if (c->tls != NULL) {
 		if (c->state == C_OPEN)
 			(void)tls_shutdown(c->tls);
@@ -307,34 +307,34 @@ conn_close(struct httpm *m, struct mconn *c)
 }
 
 void
-conn_fail_all(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
+mconn_fail_all(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
     int sys_err, const char *msg)
 {
 	struct mx *x;
 
-	while ((x = conn_pop(c)) != NULL) {
+	while ((x = mconn_pop(c)) != NULL) {
 		mx_seterr(x, oc, "%s", msg);
 		x->res.sys_err = sys_err;
 		if (c->tls != NULL)
 			x->res.ssl_verify = tls_verify_result(c->tls);
 		finish(m, NULL, x);
 	}
-	conn_close(m, c);
+	mconn_close(m, c);
 }
 
 void
-conn_fail_first(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
+mconn_fail_first(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
     const char *fmt, ...)
 {
 	struct mx *x;
 	va_list ap;
 
-	if ((x = conn_pop(c)) != NULL) {
+	if ((x = mconn_pop(c)) != NULL) {
 		x->res.outcome = oc;
 		va_start(ap, fmt);
 		(void)vsnprintf(x->res.err, sizeof(x->res.err), fmt, ap);
 		va_end(ap);
 		finish(m, c, x);
 	}
-	conn_close(m, c);
+	mconn_close(m, c);
 }

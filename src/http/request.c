@@ -150,7 +150,7 @@ build_all(struct httpm *m, struct mconn *c)
 }
 
 int
-conn_flush(struct httpm *m, struct mconn *c)
+mconn_flush(struct httpm *m, struct mconn *c)
 {
 	struct mx *x;
 	ssize_t n;
@@ -180,10 +180,10 @@ again:
 		/* a kept connection the server closed: the read side says */
 		if (c->nresp > 0 && c->q != NULL && !c->inbody &&
 		    c->len == c->off) {
-			conn_close(m, c);
+			mconn_close(m, c);
 			return -1;
 		}
-		conn_fail_first(m, c, HTTPC_ERR_SEND, "%s%s port %s: write: %s",
+		mconn_fail_first(m, c, HTTPC_ERR_SEND, "%s%s port %s: write: %s",
 		    c->peer.via_proxy ? "proxy " : "", m->hosts[c->host].name,
 		    m->hosts[c->host].port, strerror(errno));
 		return -1;

@@ -132,18 +132,18 @@ interim(struct httpm *m, struct mconn *c, struct mx *x,
 	if (r->status == 101) {
 		(void)hook_head(m, x, HTTPC_HEAD_SWITCH, r, c->buf + c->off,
 		    hl);
-		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: "
+		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: "
 		    "unexpected 101 Switching Protocols");
 		return -1;
 	}
 	if (++c->ninterim > INTERIM_MAX) {
-		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: too "
+		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: too "
 		    "many interim responses (over %d)", INTERIM_MAX);
 		return -1;
 	}
 	if (hook_head(m, x, HTTPC_HEAD_INTERIM, r, c->buf + c->off, hl) ==
 	    -1) {
-		conn_fail_first(m, c, HTTPC_ERR_HOOK, "%s", "");
+		mconn_fail_first(m, c, HTTPC_ERR_HOOK, "%s", "");
 		return -1;
 	}
 	c->off += hl;
@@ -169,7 +169,7 @@ last_on(struct httpm *m, struct mconn *c, struct mx *x)
 	x->next = NULL;
 	c->q = y;
 	c->nq--;
-	conn_requeue(m, c);
+	mconn_requeue(m, c);
 	c->q = c->qtail = x;
 	c->nq = 1;
 	c->inbody = 1;
@@ -191,7 +191,7 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 
 	hl = http_head_parse(c->buf + c->off, c->len - c->off, r, err);
 	if (hl == -1) {
-		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: %s",
+		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: %s",
 		    err);
 		return -1;
 	}
@@ -201,7 +201,7 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 	 */
 	if ((hl > 0 && c->interim + (size_t)hl > HTTP_HEAD_MAX) ||
 	    (hl == 0 && c->interim + c->len - c->off >= HTTP_HEAD_MAX)) {
-		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: "
+		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: "
 		    "response heads too large (over %d bytes, %d interim)",
 		    HTTP_HEAD_MAX, c->ninterim);
 		return -1;
@@ -213,9 +213,9 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 	if (http_status_class(r->status) == 1)
 		return interim(m, c, x, r, (size_t)hl) == -1 ? -1 : HEAD_AGAIN;
 	if (response(m, c, x, r, (size_t)hl) == -1) {
-		(void)conn_pop(c);
+		(void)mconn_pop(c);
 		finish(m, c, x);
-		conn_close(m, c);
+		mconn_close(m, c);
 		return -1;
 	}
 	c->off += (size_t)hl;
@@ -237,7 +237,7 @@ complete(struct httpm *m, struct mconn *c)
 {
 	char err[SK_ERRLEN];
 	int kept = !c->discard;
-	struct mx *x = conn_pop(c);
+	struct mx *x = mconn_pop(c);
 
 	if (kept && x->res.outcome == HTTPC_OK &&
 	    decode_finish(&x->dec, err) == -1)
@@ -262,7 +262,7 @@ discard_or_close(struct httpm *m, struct mconn *c)
 	    c->off) + DISCARD_MAX))
 		return 0;
 	complete(m, c);
-	conn_close(m, c);
+	mconn_close(m, c);
 	return 1;
 }
 
@@ -330,9 +330,9 @@ process(struct httpm *m, struct mconn *c)
 				return -1;
 		}
 		if ((rc = body_step(m, c, x)) == -1) {
-			(void)conn_pop(c);
+			(void)mconn_pop(c);
 			finish(m, c, x);
-			conn_close(m, c);
+			mconn_close(m, c);
 			return -1;
 		}
 		if (rc == 0)
@@ -341,7 +341,7 @@ process(struct httpm *m, struct mconn *c)
 	}
 	if (c->q == NULL && c->len > c->off) {
 		/* bytes no request asked for */
-		conn_close(m, c);
+		mconn_close(m, c);
 		return -1;
 	}
 	if (c->off == c->len)
@@ -352,26 +352,26 @@ process(struct httpm *m, struct mconn *c)
 		c->off = 0;
 	}
 	if (c->q == NULL && c->closing) {
-		conn_close(m, c);
+		mconn_close(m, c);
 		return -1;
 	}
-	return conn_flush(m, c);
+	return mconn_flush(m, c);
 }
 
 /* The server closed c (or reset it): what that means for each. */
 static void
-conn_eof(struct httpm *m, struct mconn *c, int eno)
+mconn_eof(struct httpm *m, struct mconn *c, int eno)
 {
 	struct mx *x = c->q;
 
 	if (x == NULL) {
-		conn_close(m, c);
+		mconn_close(m, c);
 		return;
 	}
 	/* its end, or of one nobody wanted (a redirect's, a failure's) */
 	if (c->inbody && (c->kind == HTTP_BODY_CLOSE || c->discard)) {
 		complete(m, c);
-		conn_close(m, c);
+		mconn_close(m, c);
 		return;
 	}
 	if (!c->inbody && c->len == c->off && c->ninterim == 0 &&
@@ -381,24 +381,24 @@ conn_eof(struct httpm *m, struct mconn *c, int eno)
 		 * timed out, or a pipeline it stopped reading; the requests
 		 * go again (RFC 9112 section 9.3.1)
 		 */
-		conn_close(m, c);
+		mconn_close(m, c);
 		return;
 	}
 	if (eno != 0 && c->tls != NULL && eno == EPROTO)
-		conn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
+		mconn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
 		    tls_error(c->tls));
 	else if (eno != 0 && !(c->inbody || c->len > c->off))
-		conn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
+		mconn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
 		    strerror(eno));
 	else if (!c->inbody)
-		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "%s",
+		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "%s",
 		    c->len == c->off ? "empty reply from server" :
 		    "connection closed inside the response head");
 	else if (c->kind == HTTP_BODY_CHUNKED)
-		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "transfer closed "
+		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "transfer closed "
 		    "inside the chunked body");
 	else
-		conn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "transfer closed "
+		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "transfer closed "
 		    "with %llu bytes remaining", (unsigned long long)c->left);
 }
 
@@ -410,7 +410,7 @@ conn_eof(struct httpm *m, struct mconn *c, int eno)
  * or TLS's end or failure came after the bytes: the next call says it).
  */
 static ssize_t
-conn_fill(struct mconn *c, char *buf, size_t room, int *more)
+mconn_fill(struct mconn *c, char *buf, size_t room, int *more)
 {
 	size_t got = 0;
 	ssize_t n;
@@ -438,7 +438,7 @@ conn_fill(struct mconn *c, char *buf, size_t room, int *more)
 }
 
 int
-conn_read(struct httpm *m, struct mconn *c)
+mconn_read(struct httpm *m, struct mconn *c)
 {
 	long long rate = m->o.http->rate;
 	ssize_t n;
@@ -468,11 +468,11 @@ conn_read(struct httpm *m, struct mconn *c)
 		/* --limit-rate: a quarter second's worth at a time */
 		if (rate > 0 && (long long)room > rate / 4 + 1)
 			room = (size_t)(rate / 4 + 1);
-		n = conn_fill(c, c->buf + c->len, room, &full);
+		n = mconn_fill(c, c->buf + c->len, room, &full);
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
 		if (n <= 0) {
-			conn_eof(m, c, n == 0 ? 0 : errno);
+			mconn_eof(m, c, n == 0 ? 0 : errno);
 			return -1;
 		}
 		c->len += (size_t)n;

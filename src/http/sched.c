@@ -109,9 +109,9 @@ place(struct httpm *m, struct mx *x, long long now)
 	}
 	if ((best == NULL || best->nq > 0) && h->nconns < m->o.max_host) {
 		if (m->nconns == m->o.max_conns && idle != NULL)
-			conn_close(m, idle);	/* a host no one waits for */
+			mconn_close(m, idle);	/* a host no one waits for */
 		if (m->nconns < m->o.max_conns) {
-			if ((c = conn_new(m, x->host)) == NULL)
+			if ((c = mconn_new(m, x->host)) == NULL)
 				return -1;
 			start_clock(m, x, now);
 			list_add(&c->q, &c->qtail, x);
@@ -181,7 +181,7 @@ assign(struct httpm *m, long long now)
 		if ((c = m->conns[i]) != NULL && c->unsent) {
 			c->unsent = 0;
 			if (c->state == C_OPEN && c->woff == c->wlen)
-				(void)conn_flush(m, c);
+				(void)mconn_flush(m, c);
 		}
 }
 
@@ -194,7 +194,7 @@ assign(struct httpm *m, long long now)
  * due, or -1.
  */
 static long long
-conn_timers(struct httpm *m, struct mconn *c, long long now)
+mconn_timers(struct httpm *m, struct mconn *c, long long now)
 {
 	const struct httpc_opts *o = m->o.http;
 	struct mx *x = c->q;
@@ -216,7 +216,7 @@ conn_timers(struct httpm *m, struct mconn *c, long long now)
 	if (x == NULL)
 		return next;
 	if (x->deadline > 0 && now >= x->deadline) {
-		conn_fail_first(m, c, HTTPC_ERR_TIMEOUT, "operation timed out "
+		mconn_fail_first(m, c, HTTPC_ERR_TIMEOUT, "operation timed out "
 		    "after %d ms", o->max_ms);
 		return -1;
 	}
@@ -230,7 +230,7 @@ conn_timers(struct httpm *m, struct mconn *c, long long now)
 		 * hold what it read already */
 		c->paused = 0;
 		c->last_rx = now;
-		if (conn_read(m, c) == -1 || (x = c->q) == NULL)
+		if (mconn_read(m, c) == -1 || (x = c->q) == NULL)
 			return -1;
 		if (c->paused > 0)
 			SOONER(c->paused);
@@ -238,7 +238,7 @@ conn_timers(struct httpm *m, struct mconn *c, long long now)
 	if (c->state == C_OPEN && o->idle_ms > 0 && c->paused == 0) {
 		t = c->last_rx + o->idle_ms;
 		if (now >= t) {
-			conn_fail_first(m, c, HTTPC_ERR_TIMEOUT, "no data for "
+			mconn_fail_first(m, c, HTTPC_ERR_TIMEOUT, "no data for "
 			    "%d ms (idle timeout)", o->idle_ms);
 			return -1;
 		}
@@ -257,7 +257,7 @@ expire(struct httpm *m, long long now)
 
 	for (i = 0; i < m->o.max_conns; i++)
 		if (m->conns[i] != NULL &&
-		    (t = conn_timers(m, m->conns[i], now)) != -1)
+		    (t = mconn_timers(m, m->conns[i], now)) != -1)
 			SOONER(t);
 	for (x = m->pend; x != NULL; x = nx) {
 		nx = x->next;
@@ -341,7 +341,7 @@ poll_set(struct httpm *m)
 
 /* A connection's turn after poll: its entries pfd[0..n). */
 static void
-conn_event(struct httpm *m, struct mconn *c, const struct pollfd *pfd, int n)
+mconn_event(struct httpm *m, struct mconn *c, const struct pollfd *pfd, int n)
 {
 	short rev = pfd[0].revents;
 
@@ -349,12 +349,12 @@ conn_event(struct httpm *m, struct mconn *c, const struct pollfd *pfd, int n)
 		(void)open_step(m, c, pfd, n);
 		return;
 	}
-	if ((rev & POLLOUT) && conn_flush(m, c) == -1)
+	if ((rev & POLLOUT) && mconn_flush(m, c) == -1)
 		return;
 	if ((rev & (POLLIN | POLLHUP | POLLERR)) ||
 	    (c->rwant_out && (rev & POLLOUT))) {
 		c->rwant_out = 0;
-		(void)conn_read(m, c);
+		(void)mconn_read(m, c);
 	}
 }
 
@@ -418,7 +418,7 @@ httpm_run(struct httpm *m)
 			if (hit == 0)
 				continue;
 			n -= hit;
-			conn_event(m, m->pconn[i], &m->pfd[i], j - i);
+			mconn_event(m, m->pconn[i], &m->pfd[i], j - i);
 		}
 	}
 	return 0;
@@ -474,11 +474,11 @@ httpm_free(struct httpm *m)
 		return;
 	for (i = 0; m->conns != NULL && i < m->o.max_conns; i++)
 		if (m->conns[i] != NULL) {
-			while ((x = conn_pop(m->conns[i])) != NULL) {
+			while ((x = mconn_pop(m->conns[i])) != NULL) {
 				decode_free(&x->dec);
 				free(x);
 			}
-			conn_close(m, m->conns[i]);
+			mconn_close(m, m->conns[i]);
 		}
 	while ((x = m->pend) != NULL) {
 		m->pend = x->next;

@@ -27,7 +27,7 @@
 #include "net/pty.h"
 #include "net/relay.h"
 #include "net/relay_int.h"
-#include "net/tls.h"
+#include "net/conn.h"
 #include "sockt.h"
 #include "util/clock.h"
 
@@ -101,8 +101,8 @@ close_out(const struct relay_opts *o)
 		/* a terminal's end of file was typed (relay_type_eof) */
 		if ((o->no_shutdown & RELAY_KEEP_OUT) || o->io_pty)
 			return;
-		if (o->io_tls != NULL)
-			(void)tls_shutdown(o->io_tls);
+		if (o->io_conn != NULL)
+			(void)conn_shut_wr(o->io_conn);
 		else
 			(void)shutdown(o->out_fd, SHUT_WR);
 		return;
@@ -127,8 +127,12 @@ relay_fail(const struct relay_opts *o, const struct dir *d, enum side side,
 	int e = errno;
 	int sock_side = (side == SIDE_DST) == d->to_sock;
 
-	if ((side == SIDE_NONE || sock_side) && o->tls != NULL && e == EPROTO)
-		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, tls_error(o->tls));
+	if ((side == SIDE_NONE || sock_side) && o->conn != NULL && e == EPROTO)
+		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, conn_error(o->conn));
+	else if (side != SIDE_NONE && !sock_side && o->io_conn != NULL &&
+	    e == EPROTO && o->io_name != NULL)
+		snprintf(err, SK_ERRLEN, "%s: %s", o->io_name,
+		    conn_error(o->io_conn));
 	else if (side == SIDE_NONE || sock_side)
 		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, strerror(e));
 	else if (o->io_name != NULL)
@@ -189,14 +193,17 @@ relay_init(struct relay *r, int sock, const struct relay_opts *o, char *err)
 	}
 	relay_dir_setup(&r->up, o);
 	relay_dir_setup(&r->down, o);
-	r->up.src_tls = r->down.dst_tls = o->io_tls;
-	r->up.dst_tls = r->down.src_tls = o->tls;
+	/* an endpoint without layers is a bare descriptor: splice it */
+	if (o->io_conn != NULL && !conn_plain(o->io_conn))
+		r->up.src_c = r->down.dst_c = o->io_conn;
+	if (o->conn != NULL && !conn_plain(o->conn))
+		r->up.dst_c = r->down.src_c = o->conn;
 	/*
-	 * TLS bytes must pass through the library: no splice; nor with a
+	 * A layer's bytes must pass through it: no splice; nor with a
 	 * terminal, where relay_type_eof puts its EOF character in the
 	 * buffer
 	 */
-	if (o->tls != NULL || o->io_tls != NULL || o->io_pty)
+	if (r->up.src_c != NULL || r->up.dst_c != NULL || o->io_pty)
 		r->up.mode = r->down.mode = MODE_RW;
 	r->last = mono_ms();
 	return 0;
@@ -270,8 +277,8 @@ relay_settle(struct relay *r)
 		r->up.done = 1;
 		/* tell the peer we are done; keep reading */
 		if (!(o->no_shutdown & RELAY_KEEP_SOCK)) {
-			if (o->tls != NULL)
-				(void)tls_shutdown(o->tls);
+			if (o->conn != NULL)
+				(void)conn_shut_wr(o->conn);
 			else
 				(void)shutdown(r->sock, SHUT_WR);
 		}
@@ -324,20 +331,20 @@ relay_events(struct relay *r)
 	pfd[1].events = 0;
 	if (!r->up.done) {
 		if (r->up.want_out || relay_dir_pending(&r->up) > 0)
-			pfd[1].events |= r->up.tls_want ? r->up.tls_want :
+			pfd[1].events |= r->up.layer_want ? r->up.layer_want :
 			    POLLOUT;
 		else if (!r->up.eof) {
 			pfd[0].fd = r->o->in_fd;
-			pfd[0].events = r->up.tls_want ? r->up.tls_want : POLLIN;
+			pfd[0].events = r->up.layer_want ? r->up.layer_want : POLLIN;
 		}
 	}
 	if (!r->down.done) {
 		if (r->down.want_out || relay_dir_pending(&r->down) > 0) {
 			pfd[2].fd = r->o->out_fd;
-			pfd[2].events = r->down.tls_want ? r->down.tls_want :
+			pfd[2].events = r->down.layer_want ? r->down.layer_want :
 			    POLLOUT;
 		} else if (!r->down.eof) {
-			pfd[1].events |= r->down.tls_want ? r->down.tls_want :
+			pfd[1].events |= r->down.layer_want ? r->down.layer_want :
 			    POLLIN;
 			/* no events: poll still says when the reader leaves */
 			if (relay_kept(r))
@@ -349,21 +356,21 @@ relay_events(struct relay *r)
 }
 
 /*
- * Whether the TLS of d's source holds decrypted bytes for d, which poll
+ * Whether the layers of d's source hold bytes for d, which poll
  * cannot see on the socket.
  */
 static int
-tls_ready_dir(const struct dir *d)
+layer_ready_dir(const struct dir *d)
 {
-	return d->src_tls != NULL && !d->done && !d->eof &&
+	return d->src_c != NULL && !d->done && !d->eof &&
 	    relay_dir_pending(d) == 0 && !d->want_out &&
-	    tls_pending(d->src_tls) > 0;
+	    conn_pending(d->src_c) > 0;
 }
 
 static int
-tls_ready(const struct relay *r)
+layer_ready(const struct relay *r)
 {
-	return tls_ready_dir(&r->down) || tls_ready_dir(&r->up);
+	return layer_ready_dir(&r->down) || layer_ready_dir(&r->up);
 }
 
 /*
@@ -402,7 +409,7 @@ relay_wait(const struct relay *r, long long now)
 {
 	long long deadline, linger;
 
-	if (tls_ready(r))
+	if (layer_ready(r))
 		return 0;
 	deadline = r->o->idle_ms > 0 ? r->last + r->o->idle_ms : -1;
 	linger = relay_linger_at(r);
@@ -421,8 +428,8 @@ relay_ready(const struct relay *r, const struct dir *d)
 	int slot = up ? (out ? 1 : 0) : (out ? 2 : 1);
 
 	/* TLS may read to write or write to read: any event, try */
-	if (out ? d->dst_tls != NULL : d->src_tls != NULL)
-		return r->pfd[slot].revents | (out ? 0 : tls_ready_dir(d));
+	if (out ? d->dst_c != NULL : d->src_c != NULL)
+		return r->pfd[slot].revents | (out ? 0 : layer_ready_dir(d));
 	if (out)
 		return up ? r->pfd[1].revents & (POLLOUT | POLLERR | POLLHUP) :
 		    r->pfd[2].revents;
@@ -540,7 +547,7 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 			break;
 		if (r.pfd[3].revents != 0)
 			r.exit_at = r.up_last = now;
-		if (rc == 0 && !tls_ready(&r)) {
+		if (rc == 0 && !layer_ready(&r)) {
 			relay_linger(&r, now);
 			if (o->idle_ms > 0 && now - r.last >= o->idle_ms) {
 				snprintf(err, SK_ERRLEN, "%s: idle for %d.%03d "

@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 
-struct tls_conn;
+struct conn;
 
 /*
  * relay_opts.no_shutdown: which end of file is not passed on as a
@@ -61,12 +61,13 @@ struct relay_opts {
 	const char *peer;	/* names the socket side in messages */
 	const char *io_name;	/* names in_fd/out_fd in messages; NULL:
 				 * stdin and stdout */
-	struct tls_conn *tls;	/* the socket carries TLS (net/tls.h):
-				 * read/write through it, close_notify for
-				 * the half-close; NULL: plain */
-	struct tls_conn *io_tls;	/* in_fd (== out_fd, a socket: the
-				 * forwarder's far side) carries TLS too;
-				 * NULL: plain */
+	struct conn	*conn;	/* the socket's endpoint (net/conn.h) with
+				 * its layers: read/write through them,
+				 * their way to end our output (TLS's
+				 * close_notify); NULL: a bare socket */
+	struct conn	*io_conn;	/* in_fd (== out_fd, a socket: the
+				 * forwarder's far side) as an endpoint
+				 * too; NULL: bare */
 	int	io_reset_eof;	/* a reset read from in_fd is its end of
 				 * file: a program on a socketpair that
 				 * exits with input unread (all it wrote

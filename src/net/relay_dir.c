@@ -18,13 +18,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "net/relay.h"
 #include "net/relay_int.h"
-#include "net/tls.h"
+#include "net/conn.h"
 #include "sockt.h"
 
 #define RELAY_BUFSZ	(256 * 1024)	/* the read/write fallback buffer */
@@ -94,14 +95,15 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 	}
 	if (d->off == d->len) {
 		rd = o->crlf && d->to_sock ? d->buf + 2 * cap : d->buf;
-		n = d->src_tls != NULL ? tls_read(d->src_tls, rd, cap) :
+		n = d->src_c != NULL ? conn_read(d->src_c, rd, cap) :
 		    read(d->src, rd, cap);
-		d->tls_want = 0;
+		d->layer_want = 0;
 		if (n == -1) {
 			if (errno == EINTR || errno == EAGAIN ||
 			    errno == EWOULDBLOCK) {
-				if (d->src_tls != NULL)
-					d->tls_want = tls_want(d->src_tls);
+				if (d->src_c != NULL)
+					d->layer_want = conn_want(d->src_c,
+					    POLLIN);
 				return 0;
 			}
 			*side = SIDE_SRC;
@@ -122,7 +124,7 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 		d->count += d->len;
 	}
 	while (d->off < d->len) {
-		n = d->dst_tls != NULL ? tls_write(d->dst_tls,
+		n = d->dst_c != NULL ? conn_write(d->dst_c,
 		    d->buf + d->off, d->len - d->off) :
 		    write(d->dst, d->buf + d->off, d->len - d->off);
 		if (n == -1) {
@@ -130,8 +132,9 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK) {
 				d->want_out = 1;
-				if (d->dst_tls != NULL)
-					d->tls_want = tls_want(d->dst_tls);
+				if (d->dst_c != NULL)
+					d->layer_want = conn_want(d->dst_c,
+					    POLLOUT);
 				return 1;
 			}
 			*side = SIDE_DST;
@@ -140,7 +143,7 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 		d->off += (size_t)n;
 	}
 	d->want_out = 0;
-	d->tls_want = 0;
+	d->layer_want = 0;
 	return 1;
 }
 

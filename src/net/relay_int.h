@@ -31,13 +31,14 @@ struct dir {
 	size_t		 inpipe;
 	int		 nodelay;	/* dst's TCP_NODELAY; -1: left alone */
 	int		 last_cr;	/* -C: previous byte sent was CR */
-	struct tls_conn	*src_tls, *dst_tls;	/* src or dst carries TLS:
-					 * its bytes pass through the library;
-					 * NULL: plain */
-	int		 tls_want;	/* the TLS of the side this direction
-					 * waits on (src when it has nothing
-					 * pending, else dst) wants POLLIN or
-					 * POLLOUT to go on; 0: the usual */
+	struct conn	*src_c, *dst_c;	/* src or dst has layers (TLS):
+					 * its bytes pass through them; NULL:
+					 * a bare descriptor */
+	int		 layer_want;	/* the layers of the side this
+					 * direction waits on (src when it has
+					 * nothing pending, else dst) want
+					 * POLLIN or POLLOUT to go on; 0: the
+					 * usual */
 	unsigned long long count;	/* bytes so far, for -x offsets */
 	char		 tag;		/* '>' out to the socket, '<' in */
 };

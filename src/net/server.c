@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "net/linger.h"
 #include "net/net.h"
 #include "net/server.h"
 #include "net/server_int.h"
@@ -58,6 +59,9 @@ struct server_child {
 	int		late;		/* proxy_hdr: its line, until it tells
 					 * who its peer is; else -1 */
 	int		refused;	/* it told: not served (said) */
+	int		fd;		/* spawn: the connection, kept for its
+					 * lingering close once the program
+					 * has exited; else -1 */
 };
 
 /* The accept loop's state. */
@@ -74,7 +78,17 @@ struct srv {
 	struct peer_key	 pendkey;
 	int		 served;	/* a connection was given a child (with
 					 * proxy_hdr: one that serves it) */
-	struct pollfd	*pfd;		/* 2 + (proxy_hdr ? nkids : 0) */
+	struct pollfd	*pfd;		/* npfd: 2 + (proxy_hdr ? nkids : 0)
+					 * + the lingering */
+	size_t		 npfd;
+	nfds_t		 linger_at;	/* where they begin in pfd */
+	/*
+	 * spawn: the connections whose programs have exited, half-closed
+	 * and drained until their peers' end (linger.h): a program that
+	 * answers without reading its input must not have its answer eaten
+	 * by the reset that closing the socket unread would send
+	 */
+	struct lingers	 lingers;
 };
 
 static void	server_late_take(struct srv *, struct server_child *, int);
@@ -279,6 +293,10 @@ server_reap(struct srv *sv)
 				server_late_take(sv, &sv->kids[i], 1);
 			sv->kids[i].pid = 0;
 			sv->live--;
+			if (sv->kids[i].fd >= 0)
+				(void)lingers_add(&sv->lingers,
+				    sv->kids[i].fd, -1);
+			sv->kids[i].fd = -1;
 			if (sv->kids[i].refused)
 				break;
 			sv->last = WIFEXITED(status) ? WEXITSTATUS(status) :
@@ -335,6 +353,28 @@ server_ppoll(struct pollfd *pfd, nfds_t n, int ms, const sigset_t *waitmask)
 }
 
 /*
+ * Room in sv->pfd for the lingering connections too.  Returns 0, or -1
+ * when there is none: they are closed now rather than drained.
+ */
+static int
+server_pfd_room(struct srv *sv)
+{
+	size_t want = 2 + (sv->so->proxy_hdr ? (size_t)sv->nkids : 0) +
+	    lingers_count(&sv->lingers);
+	struct pollfd *p;
+
+	if (want <= sv->npfd)
+		return 0;
+	if ((p = realloc(sv->pfd, want * sizeof(*p))) == NULL) {
+		lingers_end(&sv->lingers);
+		return -1;
+	}
+	sv->pfd = p;
+	sv->npfd = want;
+	return 0;
+}
+
+/*
  * What the loop waits on: the listener (if want_accept), hold_fd (if >=
  * 0), and with proxy_hdr the lines of the children that have not told
  * yet.  Returns how many, in sv->pfd.
@@ -345,6 +385,7 @@ server_poll_set(struct srv *sv, int want_accept, int hold_fd)
 	nfds_t n = 0;
 	int i;
 
+	(void)server_pfd_room(sv);
 	if (want_accept) {
 		sv->pfd[n].fd = sv->lfd;
 		sv->pfd[n].events = POLLIN;
@@ -362,8 +403,10 @@ server_poll_set(struct srv *sv, int want_accept, int hold_fd)
 		sv->pfd[n].events = POLLIN;
 		sv->pfd[n++].revents = 0;
 	}
-	return n;
+	sv->linger_at = n;
+	return n + lingers_poll(&sv->lingers, sv->pfd + n);
 }
+
 
 /*
  * Signal a child's process group, or the child alone if it has no group
@@ -559,7 +602,11 @@ server_admit(struct srv *sv, struct server_conn *c, const struct peer_key *k,
 	}
 	if (sp[1] >= 0)
 		close(sp[1]);
-	close(c->fd);
+	kid->fd = -1;
+	if (sv->so->spawn != NULL && kid->pid > 0)
+		kid->fd = c->fd;
+	else
+		close(c->fd);
 }
 
 /*
@@ -724,6 +771,18 @@ server_take(struct srv *sv, struct server_conn *c, struct peer_key *k,
 	return 1;
 }
 
+/* Whether poll found anything ready before the lingering connections. */
+static int
+server_pfd_other(const struct srv *sv, nfds_t n)
+{
+	nfds_t i;
+
+	for (i = 0; i < sv->linger_at && i < n; i++)
+		if (sv->pfd[i].revents != 0)
+			return 1;
+	return 0;
+}
+
 /*
  * The loop.  With every slot in use, the server still accepts when there
  * is a per-peer limit, for it cannot tell who waits in the backlog
@@ -740,7 +799,8 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 	struct server_conn c;
 	struct peer_key k;
 	char drain[64];
-	int i, n, want, hold, ms, backoff = 0, past = 0, looked;
+	nfds_t npfd;
+	int i, n, want, hold, ms, lms, backoff = 0, past = 0, looked;
 	int held_looks = 0;
 
 	for (;;) {
@@ -764,9 +824,20 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 		if (hold)
 			want = 0;
 		ms = backoff ? 100 : hold ? SERVER_HOLD_MS : -1;
-		n = server_ppoll(sv->pfd, server_poll_set(sv, want,
-		    so->held != NULL ? so->hold_fd : -1), ms, waitmask);
+		if ((lms = lingers_ms(&sv->lingers)) != -1 &&
+		    (ms == -1 || lms < ms))
+			ms = lms;
+		npfd = server_poll_set(sv, want, so->held != NULL ?
+		    so->hold_fd : -1);
+		n = server_ppoll(sv->pfd, npfd, ms, waitmask);
 		backoff = 0;
+		if (n >= 0 && lingers_count(&sv->lingers) > 0) {
+			lingers_serve(&sv->lingers, sv->pfd + sv->linger_at,
+			    npfd - sv->linger_at);
+			/* only they were ready: nothing new to accept */
+			if (n > 0 && !server_pfd_other(sv, npfd))
+				n = 0;
+		}
 		/* what the children that read a header tell */
 		for (i = 0; so->proxy_hdr && n > 0 && i < sv->nkids; i++)
 			if (sv->kids[i].pid > 0 && sv->kids[i].late >= 0)
@@ -833,7 +904,8 @@ server_run(int lfd, const struct server_opts *so, char *err)
 		return -1;
 	}
 	for (k = 0; k < (size_t)sv.nkids; k++)
-		sv.kids[k].late = -1;
+		sv.kids[k].late = sv.kids[k].fd = -1;
+	sv.npfd = 2 + (so->proxy_hdr ? (size_t)sv.nkids : 0);
 	if (fcntl(lfd, F_SETFD, FD_CLOEXEC) == -1 ||
 	    net_set_nonblock(lfd, 1) == -1) {
 		snprintf(err, SK_ERRLEN, "listening socket: %s",
@@ -851,23 +923,35 @@ server_run(int lfd, const struct server_opts *so, char *err)
 	ret = server_loop(&sv, &waitmask, err);
 	if (sv.held)
 		close(sv.pend.fd);
-	/* one connection: let its child finish unless told to stop */
-	while (so->once && sv.live > 0 && !got_stop && ret == 0) {
+	/*
+	 * one connection: let its child finish unless told to stop, and its
+	 * connection's lingering close end
+	 */
+	while (so->once && !got_stop && ret == 0 && (sv.live > 0 ||
+	    lingers_count(&sv.lingers) > 0)) {
 		if (got_chld) {
 			got_chld = 0;
 			server_reap(&sv);
 			continue;
 		}
-		(void)server_ppoll(NULL, 0, -1, &waitmask);
+		(void)server_pfd_room(&sv);
+		k = lingers_poll(&sv.lingers, sv.pfd);
+		if (server_ppoll(sv.pfd, k, lingers_ms(&sv.lingers),
+		    &waitmask) >= 0)
+			lingers_serve(&sv.lingers, sv.pfd, k);
 	}
 	/* one connection, ended on its own: its status is ours */
 	if (so->once && ret == 0 && !got_stop && sv.live == 0)
 		ret = sv.last;
 	server_stop(&sv, &waitmask);
 	server_sigs_restore(server_sigs, NSIGS, old, &oldmask);
-	for (k = 0; k < (size_t)sv.nkids; k++)
+	for (k = 0; k < (size_t)sv.nkids; k++) {
 		if (sv.kids[k].late >= 0)
 			close(sv.kids[k].late);
+		if (sv.kids[k].fd >= 0)
+			close(sv.kids[k].fd);
+	}
+	lingers_end(&sv.lingers);
 	free(sv.kids);
 	free(sv.pfd);
 	return ret;

@@ -1,0 +1,369 @@
+/*
+ * conn.c: the connection stack's chain (conn.h): the calls each pass to
+ * the top layer that answers them, else to the descriptor; the ending
+ * written once for every endpoint; and the TLS layer, a struct tls_conn
+ * seen through the chain's questions.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/conn.h"
+#include "net/linger.h"
+#include "net/net.h"
+#include "net/tls.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+static ssize_t
+tlsl_read(void *ctx, void *buf, size_t n)
+{
+	return tls_read(ctx, buf, n);
+}
+
+static ssize_t
+tlsl_write(void *ctx, const void *buf, size_t n)
+{
+	return tls_write(ctx, buf, n);
+}
+
+static int
+tlsl_want(const void *ctx)
+{
+	return tls_want(ctx);
+}
+
+static size_t
+tlsl_pending(void *ctx)
+{
+	return tls_pending(ctx);
+}
+
+static int
+tlsl_shut_wr(void *ctx)
+{
+	return tls_shutdown(ctx);
+}
+
+static const char *
+tlsl_error(const void *ctx)
+{
+	return tls_error(ctx);
+}
+
+static void
+tlsl_free(void *ctx)
+{
+	tls_close(ctx);
+}
+
+/*
+ * The handshake is the caller's (tls_handshake, with what it says of
+ * the certificate): the layer is pushed once it is done.
+ */
+static const struct conn_ops tls_layer = {
+	.name = "tls",
+	.read = tlsl_read,
+	.write = tlsl_write,
+	.want = tlsl_want,
+	.pending = tlsl_pending,
+	.shut_wr = tlsl_shut_wr,
+	.error = tlsl_error,
+	.free = tlsl_free
+};
+
+void
+conn_init(struct conn *c, int fd)
+{
+	int type;
+	socklen_t len = sizeof(type);
+
+	memset(c, 0, sizeof(*c));
+	c->fd = fd;
+	c->stream = getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
+	    type == SOCK_STREAM;
+}
+
+int
+conn_push(struct conn *c, const struct conn_ops *ops, void *ctx)
+{
+	if (c->nlayers == CONN_LAYERS) {
+		errno = ENOBUFS;
+		return -1;
+	}
+	c->layer[c->nlayers].ops = ops;
+	c->layer[c->nlayers].ctx = ctx;
+	c->layer[c->nlayers].done = ops->step == NULL;
+	c->nlayers++;
+	return 0;
+}
+
+int
+conn_push_tls(struct conn *c, struct tls_conn *t)
+{
+	return t == NULL ? 0 : conn_push(c, &tls_layer, t);
+}
+
+int
+conn_rest(struct conn *c, const void *p, size_t n)
+{
+	unsigned char *r;
+
+	if (n == 0)
+		return 0;
+	if ((r = malloc(c->rlen - c->roff + n)) == NULL)
+		return -1;
+	memcpy(r, c->rest + c->roff, c->rlen - c->roff);
+	memcpy(r + c->rlen - c->roff, p, n);
+	c->rlen = c->rlen - c->roff + n;
+	c->roff = 0;
+	free(c->rest);
+	c->rest = r;
+	return 0;
+}
+
+struct tls_conn *
+conn_tls(const struct conn *c)
+{
+	int i;
+
+	for (i = c->nlayers - 1; i >= 0; i--)
+		if (c->layer[i].ops == &tls_layer)
+			return c->layer[i].ctx;
+	return NULL;
+}
+
+/* The top layer that answers a call (its op not NULL), or NULL. */
+#define CONN_TOP(c, op)	conn_top((c), offsetof(struct conn_ops, op))
+
+static const struct conn_layer *
+conn_top(const struct conn *c, size_t off)
+{
+	const struct conn_layer *l;
+	int i;
+
+	for (i = c->nlayers - 1; i >= 0; i--) {
+		l = &c->layer[i];
+		if (*(void *const *)((const char *)l->ops + off) != NULL)
+			return l;
+	}
+	return NULL;
+}
+
+int
+conn_plain(const struct conn *c)
+{
+	return CONN_TOP(c, read) == NULL && CONN_TOP(c, write) == NULL &&
+	    c->rlen == c->roff;
+}
+
+int
+conn_step(struct conn *c, char *err)
+{
+	struct conn_layer *l;
+	int i, rc;
+
+	for (i = 0; i < c->nlayers; i++) {
+		l = &c->layer[i];
+		if (l->done)
+			continue;
+		if ((rc = l->ops->step(l->ctx, c, err)) != 0)
+			return rc;
+		l->done = 1;
+	}
+	return 0;
+}
+
+int
+conn_handshake(struct conn *c, long long deadline, char *err)
+{
+	struct pollfd pfd;
+	int rc, wait;
+
+	while ((rc = conn_step(c, err)) > 0) {
+		wait = -1;
+		if (deadline != -1 && (wait = (int)(deadline - mono_ms())) <=
+		    0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		pfd.fd = c->fd;
+		pfd.events = (short)rc;
+		if (poll(&pfd, 1, wait) == -1 && errno != EINTR)
+			return -1;
+	}
+	return rc;
+}
+
+ssize_t
+conn_read(struct conn *c, void *buf, size_t n)
+{
+	const struct conn_layer *l;
+	ssize_t r;
+	size_t k;
+
+	if (c->rlen > c->roff) {
+		k = c->rlen - c->roff < n ? c->rlen - c->roff : n;
+		memcpy(buf, c->rest + c->roff, k);
+		c->roff += k;
+		return (ssize_t)k;
+	}
+	if ((l = CONN_TOP(c, read)) == NULL)
+		return read(c->fd, buf, n);
+	r = l->ops->read(l->ctx, buf, n);
+	/*
+	 * Our close_notify sent, a TLS peer that closed after its last
+	 * reply without reading it resets the connection: that is its end,
+	 * not a failure (conn.h).
+	 */
+	if (r == -1 && errno == ECONNRESET && c->shut && l->ops == &tls_layer) {
+		c->reset_end = 1;
+		return 0;
+	}
+	return r;
+}
+
+ssize_t
+conn_write(struct conn *c, const void *buf, size_t n)
+{
+	const struct conn_layer *l;
+
+	if ((l = CONN_TOP(c, write)) == NULL)
+		return write(c->fd, buf, n);
+	return l->ops->write(l->ctx, buf, n);
+}
+
+int
+conn_write_all(struct conn *c, const void *buf, size_t n, long long deadline)
+{
+	const char *p = buf;
+	struct pollfd pfd;
+	ssize_t k;
+	int wait;
+
+	while (n > 0) {
+		if ((k = conn_write(c, p, n)) > 0) {
+			p += k;
+			n -= (size_t)k;
+			continue;
+		}
+		if (k == -1 && errno == EINTR)
+			continue;
+		if (k == -1 && errno != EAGAIN && errno != EWOULDBLOCK)
+			return -1;
+		wait = -1;
+		if (deadline != -1 &&
+		    (wait = (int)(deadline - mono_ms())) <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		pfd.fd = c->fd;
+		pfd.events = (short)conn_want(c, POLLOUT);
+		if (poll(&pfd, 1, wait) == -1 && errno != EINTR)
+			return -1;
+	}
+	return 0;
+}
+
+int
+conn_want(const struct conn *c, int dir)
+{
+	const struct conn_layer *l = CONN_TOP(c, want);
+	int w;
+
+	/* TLS may read in order to write, or write in order to read */
+	if (l != NULL && (w = l->ops->want(l->ctx)) != 0)
+		return w;
+	return dir;
+}
+
+size_t
+conn_pending(struct conn *c)
+{
+	const struct conn_layer *l = CONN_TOP(c, pending);
+
+	return (c->rlen - c->roff) + (l != NULL ? l->ops->pending(l->ctx) :
+	    0);
+}
+
+int
+conn_shut_wr(struct conn *c)
+{
+	const struct conn_layer *l = CONN_TOP(c, shut_wr);
+
+	if (c->shut)
+		return 0;
+	c->shut = 1;
+	if (l != NULL)
+		return l->ops->shut_wr(l->ctx);
+	if (c->stream && shutdown(c->fd, SHUT_WR) == -1 && errno != ENOTCONN)
+		return -1;
+	return 0;
+}
+
+const char *
+conn_error(const struct conn *c)
+{
+	const struct conn_layer *l = CONN_TOP(c, error);
+
+	return l != NULL ? l->ops->error(l->ctx) : "protocol error";
+}
+
+void
+conn_free(struct conn *c)
+{
+	int i;
+
+	for (i = c->nlayers - 1; i >= 0; i--)
+		if (c->layer[i].ops->free != NULL)
+			c->layer[i].ops->free(c->layer[i].ctx);
+	c->nlayers = 0;
+	free(c->rest);
+	c->rest = NULL;
+	c->roff = c->rlen = 0;
+}
+
+/*
+ * The graceful end: our output ended by the top layer that has a way
+ * (close_notify), the layers freed, then the descriptor's own ending: a
+ * stream socket's FIN and lingering close, any other a close.
+ */
+int
+conn_close(struct conn *c, int ms)
+{
+	int rc = 0, save_errno = errno;
+
+	if (c->fd < 0) {
+		conn_free(c);
+		return 0;
+	}
+	(void)conn_shut_wr(c);
+	conn_free(c);
+	if (c->stream)
+		rc = linger_close(c->fd, ms);
+	else
+		(void)close(c->fd);
+	c->fd = -1;
+	errno = save_errno;
+	return rc;
+}
+
+void
+conn_abort(struct conn *c)
+{
+	struct linger lg;
+
+	conn_free(c);
+	if (c->fd < 0)
+		return;
+	lg.l_onoff = 1;
+	lg.l_linger = 0;
+	(void)setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	(void)close(c->fd);
+	c->fd = -1;
+}

@@ -1,0 +1,124 @@
+/*
+ * conn.h: the connection stack.  An endpoint is a descriptor (a TCP,
+ * UNIX or connected UDP socket, a pipe, a terminal) with a chain of
+ * layers above it: the dial steps (a SOCKS or CONNECT handshake), the
+ * PROXY header sent or read, a STARTTLS dialogue, TLS, WebSocket.  Every
+ * layer answers the same few questions, as curl's connection filters do
+ * (lib/cfilters.c): one step of its handshake, read, write, what it
+ * waits for, the bytes it already holds, the end of our output, and its
+ * share of a graceful close.  A command builds each endpoint's chain
+ * from its options and hands two endpoints to the one relay; every
+ * pairing that has a protocol meaning then works without code of its
+ * own, and each layer ends as its protocol says.  Core: never prints,
+ * never exits.
+ *
+ * Layers lie bottom up: layer[0] is the first above the descriptor.  A
+ * layer with a handshake only (the dial steps, the PROXY header,
+ * STARTTLS) passes reads and writes down once it is done; the bytes its
+ * handshake read past its end are given back first (conn_rest).  TLS
+ * reads and writes the descriptor itself, so the layers below it must
+ * be done and hold nothing when its handshake starts.
+ *
+ * conn_init makes c a bare endpoint on fd (layer-less: the relay may
+ * splice it); conn_push adds a layer above the others, which conn takes
+ * (its free runs at conn_free), and conn_push_tls adds a TLS session.
+ * conn_step runs one step of the lowest handshake not yet done: 0 when
+ * every layer is done, POLLIN or POLLOUT for what the next step waits
+ * on, -1 with err; conn_handshake runs them all by deadline (mono_ms; -1:
+ * none), ETIMEDOUT past it.
+ * conn_read and conn_write move bytes through the top layer that moves
+ * them (0 from conn_read: the peer's end), -1 with errno (EAGAIN: wait for
+ * conn_want's events; EPROTO: a protocol failure, in words from
+ * conn_error).  conn_pending: bytes held above the descriptor, which
+ * poll cannot see.  conn_shut_wr ends our output: close_notify for TLS,
+ * else a half-close (shutdown SHUT_WR) where the descriptor has one;
+ * reading goes on.  Once our close_notify is sent, a reset from the
+ * peer is its end: a TLS peer that closes after its last reply without
+ * reading our close_notify makes its kernel answer that with a reset,
+ * though every byte it sent first has arrived.  conn_ended_reset says
+ * whether the end came that way, for -v.
+ *
+ * conn_close ends c gracefully and frees it: our output ended as above
+ * (close_notify, then a FIN), then on a stream socket a lingering close
+ * (linger.h): what the peer still sends is read and discarded until its
+ * end, within ms or CONN_LINGER_CAP bytes, so that no reset eats our
+ * last bytes on their way.  conn_abort resets on purpose (SO_LINGER 0): a
+ * failed dial, an invalid PROXY header, a truncated bridge, where the
+ * peer must see a failure rather than an end.  conn_free frees the
+ * layers and leaves the descriptor open (handed on, or closed by the
+ * caller).
+ */
+#ifndef NET_CONN_H
+#define NET_CONN_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+
+#define CONN_LAYERS	6
+#define CONN_LINGER_MS	3000		/* conn_close's default bound */
+#define CONN_LINGER_CAP	(64 << 20)	/* bytes discarded at most */
+
+struct conn;
+struct tls_conn;
+
+/*
+ * A layer's answers; NULL where the layer has nothing of its own (the
+ * call passes down).  step: 0 done, POLLIN or POLLOUT, -1 with err.
+ * read and write as read(2) and write(2) on the layer below's bytes.
+ * want: the events the last call that would block waits on.  shut_wr: 0,
+ * or -1 with errno.  error: the last EPROTO in words.
+ */
+struct conn_ops {
+	const char	*name;
+	int		(*step)(void *ctx, struct conn *c, char *err);
+	ssize_t		(*read)(void *ctx, void *buf, size_t n);
+	ssize_t		(*write)(void *ctx, const void *buf, size_t n);
+	int		(*want)(const void *ctx);
+	size_t		(*pending)(void *ctx);
+	int		(*shut_wr)(void *ctx);
+	const char	*(*error)(const void *ctx);
+	void		(*free)(void *ctx);
+};
+
+struct conn_layer {
+	const struct conn_ops	*ops;
+	void			*ctx;
+	int			 done;	/* its handshake is over */
+};
+
+struct conn {
+	int		 fd;
+	int		 stream;	/* a stream socket: half-close and
+					 * lingering close apply */
+	int		 nlayers;
+	struct conn_layer layer[CONN_LAYERS];
+	int		 shut;		/* our output has ended */
+	int		 reset_end;	/* the peer's end was a reset after
+					 * our close_notify */
+	/* bytes a handshake read past its end: rest[roff..rlen) */
+	unsigned char	*rest;
+	size_t		 roff, rlen;
+};
+
+void	conn_init(struct conn *c, int fd);
+int	conn_push(struct conn *c, const struct conn_ops *ops, void *ctx);
+int	conn_push_tls(struct conn *c, struct tls_conn *t);
+int	conn_rest(struct conn *c, const void *p, size_t n);
+struct tls_conn *conn_tls(const struct conn *c);
+int	conn_plain(const struct conn *c);
+int	conn_step(struct conn *c, char *err);
+int	conn_handshake(struct conn *c, long long deadline, char *err);
+ssize_t	conn_read(struct conn *c, void *buf, size_t n);
+ssize_t	conn_write(struct conn *c, const void *buf, size_t n);
+int	conn_write_all(struct conn *c, const void *buf, size_t n,
+	    long long deadline);
+int	conn_want(const struct conn *c, int dir);
+size_t	conn_pending(struct conn *c);
+int	conn_shut_wr(struct conn *c);
+const char *conn_error(const struct conn *c);
+int	conn_close(struct conn *c, int ms);
+void	conn_abort(struct conn *c);
+void	conn_free(struct conn *c);
+
+#endif /* NET_CONN_H */
