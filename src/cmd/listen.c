@@ -617,7 +617,7 @@ listen_relay(int lfd, struct listen_args *la)
 	}
 	if (conn_tls(&ep) == NULL)
 		(void)conn_push_tls(&ep, t);
-	(void)conn_close(&ep, status == EXIT_OK ? -1 : 0);
+	(void)conn_close(&ep, -1);
 	if (la->verbose)
 		msg_warnx("connection from %s closed", peer);
 	return status;

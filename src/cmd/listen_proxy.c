@@ -17,6 +17,7 @@
 
 #include "cli/msg.h"
 #include "cmd/listen.h"
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/proxy_serve.h"
 #include "net/relay.h"
@@ -153,7 +154,7 @@ http_said(const struct pserve_conn *pc, void *arg)
 /*
  * In a forked child: the handshake, then the relay; an HTTP client's
  * requests, each told as it ends, until its connection ends or becomes a
- * tunnel.
+ * tunnel.  c ends here, gracefully (its lingering close), either way.
  */
 static int
 proxy_one(struct lserve *ls, struct server_conn *c)
@@ -161,6 +162,7 @@ proxy_one(struct lserve *ls, struct server_conn *c)
 	struct pserve ps = *ls->proxy;
 	struct pserve_conn pc;
 	struct said s = { ls, c, EXIT_OK };
+	struct conn cc;
 	int fd;
 
 	/* the request within -i, else 10 s; -w is the onward dial's */
@@ -173,7 +175,13 @@ proxy_one(struct lserve *ls, struct server_conn *c)
 	else
 		fd = pserve_run(c->fd, &ps, &pc);
 	if (fd == -1) {
-		/* a kept connection's end, its requests told */
+		/*
+		 * a kept connection's end, its requests told; or a refusal
+		 * (a 407 to a client still sending its body): either way
+		 * the client's end awaited, so no reset eats our answer
+		 */
+		conn_init(&cc, c->fd);
+		(void)conn_close(&cc, -1);
 		if (pc.err[0] == '\0')
 			return s.rc;
 		refused(ls, c, &pc);
@@ -320,10 +328,10 @@ lserve_proxy(struct server_conn *c, void *arg)
 	char tok;
 	int rc, got, epfd = -1;
 
+	/* proxy_one ends each connection, its lingering close included */
 	rc = proxy_one(ls, c);
 	if (!lp->pool)
 		return rc;
-	close(c->fd);
 	/* a server gone (killed) would leave its listener to the pool */
 	while (getppid() == lp->server && read(lp->pool_tok[0], &tok, 1) ==
 	    1) {
@@ -332,7 +340,6 @@ lserve_proxy(struct server_conn *c, void *arg)
 		if (!got)
 			break;
 		rc = proxy_one(ls, &next);
-		close(next.fd);
 	}
 	if (epfd >= 0)
 		close(epfd);

@@ -153,7 +153,7 @@ lserve_relay(struct server_conn *c, void *arg)
 	/* an idle client is closed quietly, as a server does */
 	if (rc == -1 && errno != ETIMEDOUT && err[0] != '\0')
 		msg_warnx("%s", err);
-	(void)conn_close(&ep, rc == 0 ? -1 : 0);
+	(void)conn_close(&ep, -1);
 	if (rc != 0)
 		relay_end(p);
 	status = exec_wait(p);
@@ -187,14 +187,14 @@ lserve_collect(struct server_conn *c, void *arg)
 	if (ls->ws != NULL) {
 		rc = lws_serve(ls->ws, c->fd, t, c->label, -1, 1, &ro);
 		(void)conn_push_tls(&ep, t);
-		(void)conn_close(&ep, rc == 0 ? -1 : 0);
+		(void)conn_close(&ep, -1);
 		return rc;
 	}
 	(void)conn_push_tls(&ep, t);
 	ro.conn = &ep;
 	rc = relay_run(c->fd, &ro, err);
 	idle = rc == -1 && errno == ETIMEDOUT;
-	(void)conn_close(&ep, rc == 0 ? -1 : 0);
+	(void)conn_close(&ep, -1);
 	/* an idle client is closed quietly, as a server does */
 	if (rc == 0 || idle)
 		return EXIT_OK;
@@ -319,7 +319,7 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 		(void)conn_push_tls(&fc, ft);
 		(void)conn_push_tls(&cc, t);
 		(void)conn_close(&fc, 0);
-		(void)conn_close(&cc, rc == 0 ? -1 : 0);
+		(void)conn_close(&cc, -1);
 		return rc;
 	}
 	/*
@@ -353,7 +353,7 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 	rc = relay_run(c->fd, &ro, err);
 	idle = rc == -1 && errno == ETIMEDOUT;
 	(void)conn_close(&fc, 0);
-	(void)conn_close(&cc, rc == 0 ? -1 : 0);
+	(void)conn_close(&cc, -1);
 	/* an idle client is closed quietly, as a server does, unless -v */
 	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))
 		msg_warnx("%s", err);

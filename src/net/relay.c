@@ -501,14 +501,16 @@ relay_step(struct relay *r, long long now, char *err)
 		/*
 		 * One socket as both ends (a program on a socketpair) stopped
 		 * reading: stop this direction only, so what it wrote before
-		 * it went still reaches the peer.
+		 * it went still reaches the peer.  No SHUT_RD: what the peer
+		 * still sends waits for the endpoint's lingering close, which
+		 * reads it out (a read after SHUT_RD says end of file while
+		 * the bytes still come, and closing then resets).
 		 */
 		if (d == &r->down && o->in_fd == o->out_fd &&
 		    side == SIDE_DST && (errno == EPIPE || errno == ECONNRESET ||
 		    (o->io_pty && errno == EIO))) {
 			d->eof = d->done = 1;
 			d->off = d->len = d->inpipe = 0;
-			(void)shutdown(r->sock, SHUT_RD);
 			/* relay_settle ends the session if up is done too */
 			continue;
 		}
