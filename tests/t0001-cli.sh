@@ -93,7 +93,7 @@ done <<'TABLE'
 2|sockt connect: ::1: missing port (write an IPv6 address as *|connect ::1
 2|sockt connect: host \[localhost]: brackets are for IPv6 addresses|connect [localhost]:80
 2|sockt connect: missing socket path|connect -U
-2|sockt connect: -U does not go with -4, -6, -n, -p or -s|connect -U -4 /tmp/x
+2|sockt connect: -U does not go with -4, -6, -n, -p or -s: a UNIX socket has no address family, host name or port|connect -U -4 /tmp/x
 1|sockt connect: host localhost: not a numeric address (-n)|connect -n localhost 80
 2|sockt connect: port nosuchservice: unknown service|connect 127.0.0.1 nosuchservice
 1|sockt connect: source host ::1: no IPv4 address|connect -s ::1 127.0.0.1 9
@@ -105,7 +105,7 @@ done <<'TABLE'
 2|sockt listen: unknown option -z|listen -z 0
 2|sockt listen: timeout x: not a number|listen -w x 0
 2|sockt listen: option --help takes no argument|listen --help=1 0
-2|sockt listen: -U does not go with -4, -6 or -n|listen -U -6 /tmp/x
+2|sockt listen: -U does not go with -4, -6 or -n: a UNIX socket has no address family or host name|listen -U -6 /tmp/x
 1|sockt listen: 192.0.2.1 port 0: Cannot assign requested address|listen 192.0.2.1 0
 2|sockt: unknown option --frob|--frob
 TABLE

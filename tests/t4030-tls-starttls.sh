@@ -175,8 +175,6 @@ like "--tls and --starttls exclude each other" "$rc:$err" \
     "2:*--tls and --starttls*"
 run 5 "$SOCKT" connect --starttls xmpp --xmpp-host "a'b" localhost 25
 like "--xmpp-host with a quote" "$rc:$err" "2:*not a domain name*"
-run 5 "$SOCKT" connect -U --starttls smtp /tmp/x
-like "-U and --starttls" "$rc:$err" "2:*-U does not go with --starttls*"
 run 5 "$SOCKT" connect --starttls smtp ws://localhost:1/
 like "a ws:// URL and --starttls" "$rc:$err" "2:*--starttls does not go with*"
 

@@ -53,6 +53,9 @@ struct cnx {
 	int		 ws;		/* a ws:// or wss:// URL */
 	struct connect_ws w;
 	char		 ws_host[SK_HOSTLEN];	/* to dial: the URL's */
+	/* what the messages of TLS and STARTTLS call the peer: host and
+	 * port as given, or -U's path */
+	char		 where[SK_HOSTLEN + SK_PORTLEN + 8];
 	struct connect_exec x;	/* -c, -e */
 };
 
@@ -417,12 +420,20 @@ connect_dial(struct cnx *cn, struct opt_state *st, char *peer,
 		}
 		s = net_dial_unix(st->argv[0], SOCK_STREAM, err);
 		snprintf(peer, peersz, "%s", st->argv[0]);
+		snprintf(cn->where, sizeof(cn->where), "%s", st->argv[0]);
+		/*
+		 * TLS over a UNIX socket: the certificate is checked against
+		 * --servername, else localhost (no host was named)
+		 */
+		snprintf(ep->host, sizeof(ep->host), "localhost");
 	} else {
 		if (!cn->ws && cli_endpoint(st->argc, st->argv, 0, "tcp", ep,
 		    err) == -1) {
 			*status = msg_usage(usage, "%s", err);
 			return -1;
 		}
+		snprintf(cn->where, sizeof(cn->where), "%s port %s", ep->host,
+		    ep->port);
 		if (cn->use_proxy) {
 			snprintf(peer, peersz, "%s port %s", ep->host, ep->port);
 			s = connect_via_proxy(cn, ep, rest, PROXY_HEAD_MAX,
@@ -478,8 +489,8 @@ connect_tls(struct cnx *cn, int s, size_t restlen, struct tls_conn **tcp)
 	long long deadline = -1;
 
 	if (restlen > 0) {
-		msg_warnx("%s port %s: the proxy sent data before TLS began",
-		    cn->ep.host, cn->ep.port);
+		msg_warnx("%s: the proxy sent data before TLS began",
+		    cn->where);
 		return EXIT_FAIL;
 	}
 	cn->to.host = cn->ep.host;
@@ -491,7 +502,7 @@ connect_tls(struct cnx *cn, int s, size_t restlen, struct tls_conn **tcp)
 	if (cn->no.timeout_ms > 0)
 		deadline = mono_ms() + cn->no.timeout_ms;
 	if (tls_handshake(*tcp, deadline, err) == -1) {
-		msg_warnx("%s port %s: %s", cn->ep.host, cn->ep.port, err);
+		msg_warnx("%s: %s", cn->where, err);
 		tls_close(*tcp);
 		*tcp = NULL;
 		return EXIT_FAIL;
@@ -531,7 +542,7 @@ connect_starttls(struct cnx *cn, int s, const unsigned char *rest,
 	if (cn->verbose)
 		o.show = connect_show;
 	if (net_starttls(s, &o, err) == -1) {
-		msg_warnx("%s port %s: %s", cn->ep.host, cn->ep.port, err);
+		msg_warnx("%s: %s", cn->where, err);
 		return EXIT_FAIL;
 	}
 	*restlen = 0;

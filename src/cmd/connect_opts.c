@@ -192,8 +192,6 @@ static const struct opt_def opts_nc[] = {
 	    "they do not go with -c or -e" }
 /* the rows both forms share, after their own about -U and the proxies */
 #define CN_EXCL_REST \
-	{ { CN_UNIX }, { CN_TLS }, "-U does not go with --tls" }, \
-	{ { CN_UNIX }, { CN_STARTTLS }, "-U does not go with --starttls" }, \
 	{ { CN_TLS }, { CN_STARTTLS }, "--tls and --starttls exclude each " \
 	    "other (--starttls speaks TLS after its dialogue)" }, \
 	{ { CN_UDP }, { CN_PROXY, CN_PROXY_USER, CN_XPROTO, CN_XADDR }, \
@@ -201,16 +199,18 @@ static const struct opt_def opts_nc[] = {
 	CN_EXCL_UDP, \
 	CN_EXCL_PROG
 static const struct opt_excl excl[] = {
-	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s" },
+	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s: a UNIX socket has no " \
+	    "address family, host name or port" },
 	{ { CN_UNIX }, { CN_PROXY, CN_PROXY_USER },
-	    "-U does not go with a proxy" },
+	    "-U does not go with a proxy: the proxies dial TCP hosts" },
 	CN_EXCL_REST,
 	{ { 0 }, { 0 }, NULL }
 };
 static const struct opt_excl excl_nc[] = {
-	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s" },
+	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s: a UNIX socket has no " \
+	    "address family, host name or port" },
 	{ { CN_UNIX }, { CN_XPROTO, CN_XADDR, CN_PROXY, CN_PROXY_USER },
-	    "-U does not go with a proxy" },
+	    "-U does not go with a proxy: the proxies dial TCP hosts" },
 	{ { CN_PROXY }, { CN_XPROTO, CN_XADDR },
 	    "--proxy does not go with -X or -x" },
 	CN_EXCL_REST,

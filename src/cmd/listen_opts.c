@@ -247,7 +247,8 @@ static const struct opt_excl excl[] = {
 	    "--no-shutdown goes with the relay to stdin or --to; "
 	    "not with -c or -e" },
 	{ { LS_UNIX }, { CLI_O_4, CLI_O_6, CLI_O_NUMERIC },
-	    "-U does not go with -4, -6 or -n" },
+	    "-U does not go with -4, -6 or -n: a UNIX socket has no address "
+	    "family or host name" },
 	{ { LS_UNIX }, { CLI_O_PER_PEER },
 	    "--max-per-peer is for IP peers; it does not go with -U" },
 	{ { LS_UNIX }, { CLI_O_ALLOW, CLI_O_DENY },

@@ -46,14 +46,22 @@ show_lines(const struct starttls_opts *o, int dir, const unsigned char *p,
 /*
  * EHLO's name when none is given: our own address as a literal,
  * "[127.0.0.1]" or "[IPv6:::1]" (RFC 5321 4.1.3), which is true of
- * every client.  Returns 0, or -1.
+ * every client; over a UNIX socket, which has no address, localhost
+ * (the client is on the server's host).  Returns 0, or -1.
  */
 static int
 own_literal(int fd, char *buf, size_t size)
 {
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
 	char host[SK_HOSTLEN];
 	int port, r;
 
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	    ss.ss_family == AF_UNIX) {
+		r = snprintf(buf, size, "localhost");
+		return r < 0 || (size_t)r >= size ? -1 : 0;
+	}
 	if (net_local_str(fd, host, sizeof(host), &port) == -1)
 		return -1;
 	r = snprintf(buf, size, strchr(host, ':') != NULL ? "[IPv6:%s]" :
