@@ -31,50 +31,7 @@
 #include "sockt.h"
 #include "util/clock.h"
 
-/*
- * Write all of buf, waiting at most timeout_ms (< 0: no limit) in all for
- * a non-blocking fd to take it.  Returns len, or -1 with errno
- * (ETIMEDOUT when the time ran out).
- */
-ssize_t
-io_write_timed(int fd, const void *buf, size_t len, int timeout_ms)
-{
-	const char *p = buf;
-	size_t done = 0;
-	struct pollfd pfd;
-	long long deadline = timeout_ms >= 0 ? mono_ms() + timeout_ms : -1;
-	ssize_t n;
-	int wait;
 
-	while (done < len) {
-		n = write(fd, p + done, len - done);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				return -1;
-			wait = -1;
-			if (deadline != -1 && (wait = (int)(deadline -
-			    mono_ms())) <= 0) {
-				errno = ETIMEDOUT;
-				return -1;
-			}
-			pfd.fd = fd;
-			pfd.events = POLLOUT;
-			if (poll(&pfd, 1, wait) == -1 && errno != EINTR)
-				return -1;
-			continue;
-		}
-		done += (size_t)n;
-	}
-	return (ssize_t)len;
-}
-
-ssize_t
-io_write_all(int fd, const void *buf, size_t len)
-{
-	return io_write_timed(fd, buf, len, -1);
-}
 
 void
 relay_opts_init(struct relay_opts *o)
@@ -191,8 +148,11 @@ relay_init(struct relay *r, int sock, const struct relay_opts *o, char *err)
 		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, strerror(errno));
 		return -1;
 	}
-	relay_dir_setup(&r->up, o);
-	relay_dir_setup(&r->down, o);
+	r->up.crlf = o->crlf;
+	r->up.dump = r->down.dump = o->dump;
+	r->up.dump_arg = r->down.dump_arg = o->dump_arg;
+	relay_dir_setup(&r->up, o->nagle_adapt);
+	relay_dir_setup(&r->down, o->nagle_adapt);
 	/* an endpoint without layers is a bare descriptor: splice it */
 	if (o->io_conn != NULL && !conn_plain(o->io_conn))
 		r->up.src_c = r->down.dst_c = o->io_conn;
@@ -245,7 +205,7 @@ relay_type_eof(struct relay *r)
 	midline = d->buf != NULL && d->len > 0 && d->buf[d->len - 1] != '\n' &&
 	    d->buf[d->len - 1] != '\r';
 	n = pty_eof_chars(r->o->out_fd, midline, eof);
-	return n > 0 && relay_dir_put(d, r->o, eof, n) == 0;
+	return n > 0 && relay_dir_put(d, eof, n) == 0;
 }
 
 /*
@@ -458,7 +418,7 @@ relay_step(struct relay *r, long long now, char *err)
 		if (d->done || relay_ready(r, d) == 0)
 			continue;
 		side = SIDE_NONE;
-		rc = relay_dir_pump(d, o, &side);
+		rc = relay_dir_pump(d, &side);
 		if (rc == 1)
 			r->last = now;
 		if (rc == 1 && d == &r->up)

@@ -1,12 +1,7 @@
 /*
- * relay.h: full writes and the relay loop ((relay.c)).  Core: never prints,
- * never exits.
- * io_write_all writes everything (EINTR, short writes, EAGAIN on a
- * non-blocking fd) and returns len, or -1 with errno; io_write_timed
- * gives up after a time limit with ETIMEDOUT; io_fd_writable says whether
- * an fd is open for writing (a closed stdout is not, see sockt.c).
- * io_pipe_open and io_pipe_flush (Linux) are the splice-through-our-own-
- * pipe steps that the relay and http-get's body share.
+ * relay.h: the relay loop (relay.c), between two endpoints.  Core: never
+ * prints, never exits.  The full writes and pipe helpers it shares with
+ * the rest are io.h's, which it includes for its callers.
  * relay_run moves data between (in_fd, out_fd) and the socket until the
  * session ends by the rules in sockt(1); it returns 0, or -1 with err
  * (SK_ERRLEN bytes) filled (err left empty when the cause needs no
@@ -20,6 +15,8 @@
 #include <sys/types.h>
 
 #include <stddef.h>
+
+#include "net/io.h"
 
 struct conn;
 
@@ -93,20 +90,6 @@ struct relay_opts {
 				 * small chunks (Linux splice only) */
 };
 
-ssize_t	io_write_all(int fd, const void *buf, size_t len);
-/*
- * relay_crlf: -C's rewrite of n bytes of in into out (room for 2 * n):
- * each LF not after a CR becomes CR LF; *last_cr carries whether the
- * last byte was a CR from one call to the next.  Returns out's length.
- */
-size_t	relay_crlf(const char *in, size_t n, char *out, int *last_cr);
-ssize_t	io_write_timed(int fd, const void *buf, size_t len, int timeout_ms);
-int	io_splice_unsupported(int e);
-int	io_fd_writable(int fd);
-#if defined(__linux__)
-long	io_pipe_open(int p[2], int nonblock);
-int	io_pipe_flush(int rd, int dst, size_t *left);
-#endif
 void	relay_opts_init(struct relay_opts *o);
 int	relay_run(int sock, const struct relay_opts *o, char *err);
 

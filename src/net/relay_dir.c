@@ -23,7 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "net/relay.h"
+#include "net/io.h"
 #include "net/relay_int.h"
 #include "net/conn.h"
 #include "sockt.h"
@@ -35,42 +35,24 @@
 #define NAGLE_BULK	(256 * 1024)
 #define NAGLE_SMALL	(16 * 1024)
 
-/*
- * -C: LF becomes CRLF unless a CR precedes it already, *last_cr saying
- * whether the byte before in[0] was one.
- */
-size_t
-relay_crlf(const char *in, size_t n, char *out, int *last_cr)
-{
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++) {
-		if (in[i] == '\n' && !*last_cr)
-			out[k++] = '\r';
-		out[k++] = in[i];
-		*last_cr = in[i] == '\r';
-	}
-	return k;
-}
 
 /* d's buffer, made on first use.  Returns 0, or -1 with errno. */
 static int
-dir_buf(struct dir *d, const struct relay_opts *o)
+dir_buf(struct dir *d)
 {
 	size_t cap = RELAY_BUFSZ;
 
 	/* room to expand every LF to CRLF */
 	if (d->buf == NULL &&
-	    (d->buf = malloc(o->crlf && d->to_sock ? 3 * cap : cap)) == NULL)
+	    (d->buf = malloc(d->crlf && d->to_sock ? 3 * cap : cap)) == NULL)
 		return -1;
 	return 0;
 }
 
 int
-relay_dir_put(struct dir *d, const struct relay_opts *o, const char *p,
-    size_t n)
+relay_dir_put(struct dir *d, const char *p, size_t n)
 {
-	if (dir_buf(d, o) == -1)
+	if (dir_buf(d) == -1)
 		return -1;
 	memcpy(d->buf, p, n);
 	d->off = 0;
@@ -83,18 +65,18 @@ relay_dir_put(struct dir *d, const struct relay_opts *o, const char *p,
  * 0 when it would block, -1 with errno and *side on failure.
  */
 static int
-pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
+pump_rw(struct dir *d, enum side *side)
 {
 	size_t cap = RELAY_BUFSZ;
 	ssize_t n;
 	char *rd;
 
-	if (dir_buf(d, o) == -1) {
+	if (dir_buf(d) == -1) {
 		*side = SIDE_SRC;
 		return -1;
 	}
 	if (d->off == d->len) {
-		rd = o->crlf && d->to_sock ? d->buf + 2 * cap : d->buf;
+		rd = d->crlf && d->to_sock ? d->buf + 2 * cap : d->buf;
 		n = d->src_c != NULL ? conn_read(d->src_c, rd, cap) :
 		    read(d->src, rd, cap);
 		d->layer_want = 0;
@@ -115,12 +97,12 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 		}
 		d->off = 0;
 		d->len = (size_t)n;
-		if (o->crlf && d->to_sock)
+		if (d->crlf && d->to_sock)
 			d->len = relay_crlf(rd, (size_t)n, d->buf,
 			    &d->last_cr);
-		if (o->dump != NULL)
-			o->dump(d->tag, d->count, (unsigned char *)d->buf,
-			    d->len, o->dump_arg);
+		if (d->dump != NULL)
+			d->dump(d->tag, d->count, (unsigned char *)d->buf,
+			    d->len, d->dump_arg);
 		d->count += d->len;
 	}
 	while (d->off < d->len) {
@@ -147,71 +129,9 @@ pump_rw(struct dir *d, const struct relay_opts *o, enum side *side)
 	return 1;
 }
 
-/*
- * Whether fd is open for writing.  A /dev/null opened read-only stands
- * for a closed stdout or stderr (sockt.c), whose writes must fail: the
- * relay must not discard data for it unseen.
- */
-int
-io_fd_writable(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
 
-	return fl != -1 && (fl & O_ACCMODE) != O_RDONLY;
-}
-
-/* errno values that mean "this pair of fds cannot splice" */
-int
-io_splice_unsupported(int e)
-{
-	return e == EINVAL || e == ENOSYS || e == EOPNOTSUPP ||
-	    e == EBADF || e == ESPIPE;
-}
 
 #if defined(__linux__)
-/*
- * A pipe of our own for splicing between two ends that are not pipes,
- * made as large as the kernel allows (fewer trips; the default is 64
- * KiB).  Non-blocking for the relay, which polls; blocking for a caller
- * that waits on its socket.  Returns the capacity, or -1 with errno.
- */
-long
-io_pipe_open(int p[2], int nonblock)
-{
-	long cap = PIPE_SIZE;
-
-	/* one call where four fcntl would do: a forwarder's child opens
-	 * its pipes per connection */
-	if (pipe2(p, O_CLOEXEC | (nonblock ? O_NONBLOCK : 0)) == -1)
-		return -1;
-	if (fcntl(p[1], F_SETPIPE_SZ, PIPE_SIZE) == -1)
-		cap = 64 * 1024;
-	return cap;
-}
-
-/*
- * Splice the *left bytes waiting in our pipe (read end rd) on to dst.
- * Returns 0, or -1 with errno and *left what is still in the pipe.
- */
-int
-io_pipe_flush(int rd, int dst, size_t *left)
-{
-	ssize_t n;
-
-	while (*left > 0) {
-		n = splice(rd, NULL, dst, NULL, *left, SPLICE_F_MOVE);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;	/* the pipe cannot be empty */
-			return -1;
-		}
-		*left -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Before a direction's pipe is made: an end of file first (a short
  * connection's request side) is seen with a peek, not a pipe made,
@@ -335,7 +255,7 @@ pipe_push(struct dir *d, enum side *side)
 }
 
 static int
-pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
+pump_splice(struct dir *d, enum side *side)
 {
 	ssize_t n;
 
@@ -389,7 +309,7 @@ pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
 		if (d->pipe[0] == -1 && io_pipe_open(d->pipe, 1) == -1) {
 			d->pipe[0] = d->pipe[1] = -1;
 			d->mode = MODE_RW;
-			return pump_rw(d, o, side);
+			return pump_rw(d, side);
 		}
 		if (d->inpipe == 0) {
 			n = splice(d->src, NULL, d->pipe[1], NULL, PIPE_SIZE,
@@ -427,18 +347,18 @@ pump_splice(struct dir *d, const struct relay_opts *o, enum side *side)
 	}
 	/* nothing moved: carry on with read/write */
 	d->mode = MODE_RW;
-	return pump_rw(d, o, side);
+	return pump_rw(d, side);
 }
 #endif /* __linux__ */
 
 int
-relay_dir_pump(struct dir *d, const struct relay_opts *o, enum side *side)
+relay_dir_pump(struct dir *d, enum side *side)
 {
 #if defined(__linux__)
 	if (d->mode != MODE_RW)
-		return pump_splice(d, o, side);
+		return pump_splice(d, side);
 #endif
-	return pump_rw(d, o, side);
+	return pump_rw(d, side);
 }
 
 size_t
@@ -467,16 +387,16 @@ sock_is_tcp(int fd)
 
 /* Choose how a direction moves its bytes. */
 void
-relay_dir_setup(struct dir *d, const struct relay_opts *o)
+relay_dir_setup(struct dir *d, int nagle)
 {
 	d->mode = MODE_RW;
 	d->pipe[0] = d->pipe[1] = -1;
-	d->nodelay = o->nagle_adapt ? 1 : -1;
+	d->nodelay = nagle ? 1 : -1;
 #if defined(__linux__)
 	{
 		struct stat ss, ds, ns;
 
-		if (o->dump != NULL || (o->crlf && d->to_sock))
+		if (d->dump != NULL || (d->crlf && d->to_sock))
 			return;
 		if (fstat(d->src, &ss) == -1 || fstat(d->dst, &ds) == -1)
 			return;

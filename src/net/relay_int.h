@@ -7,7 +7,6 @@
 
 #include <stddef.h>
 
-#include "net/relay.h"
 
 
 enum mode {
@@ -41,28 +40,34 @@ struct dir {
 					 * usual */
 	unsigned long long count;	/* bytes so far, for -x offsets */
 	char		 tag;		/* '>' out to the socket, '<' in */
+	/* the relay's options that shape a direction (relay.h) */
+	int		 crlf;		/* -C, to the socket */
+	void		(*dump)(char tag, unsigned long long base,
+			    const unsigned char *p, size_t n, void *arg);
+	void		*dump_arg;
 };
 
 /* What failed, for the caller's message. */
 enum side { SIDE_NONE, SIDE_SRC, SIDE_DST };
 
-/* Choose how a direction moves its bytes. */
-void	relay_dir_setup(struct dir *d, const struct relay_opts *o);
+/*
+ * Choose how a direction moves its bytes; nagle: both ends are TCP
+ * sockets whose Nagle the relay adapts (relay_opts.nagle_adapt).
+ */
+void	relay_dir_setup(struct dir *d, int nagle);
 
 /*
  * One step of a direction.  Returns 1 on progress (or EOF), 0 when it
  * would block, -1 with errno and *side on failure.
  */
-int	relay_dir_pump(struct dir *d, const struct relay_opts *o,
-	    enum side *side);
+int	relay_dir_pump(struct dir *d, enum side *side);
 
 /*
  * Queue n (<= 16) bytes of our own for d's destination, written as if
  * read from its source; d has nothing pending.  Returns 0, or -1 with
  * errno (no buffer).
  */
-int	relay_dir_put(struct dir *d, const struct relay_opts *o,
-	    const char *p, size_t n);
+int	relay_dir_put(struct dir *d, const char *p, size_t n);
 
 /* The bytes read from d's source and not yet written. */
 size_t	relay_dir_pending(const struct dir *d);
