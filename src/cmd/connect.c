@@ -20,6 +20,7 @@
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "net/relay.h"
+#include "net/stack.h"
 #include "net/starttls.h"
 #include "net/tls.h"
 #include "parse/addr.h"
@@ -58,23 +59,6 @@ struct cnx {
 	char		 where[SK_HOSTLEN + SK_PORTLEN + 8];
 	struct connect_exec x;	/* -c, -e */
 };
-
-/* The -x sink, with the '<' offsets moved past the proxy's early data. */
-struct dump_shift {
-	void	(*fn)(char, unsigned long long, const unsigned char *, size_t,
-		    void *);
-	void	*arg;
-	unsigned long long in;
-};
-
-static void
-dump_shifted(char tag, unsigned long long base, const unsigned char *p,
-    size_t n, void *arg)
-{
-	struct dump_shift *s = arg;
-
-	s->fn(tag, tag == '<' ? base + s->in : base, p, n, s->arg);
-}
 
 /*
  * Whether -X is among the options, read silently from a copy of argv (the
@@ -361,157 +345,6 @@ connect_proxy_args(struct cnx *cn)
 	return SK_CONTINUE;
 }
 
-/*
- * Dial the proxy (Happy Eyeballs, -4/-6/-n/-s/-p) and run the handshake
- * for ep, both within the one connect timeout.  The proxy's early bytes
- * go to rest.  Returns the socket, or -1 after the message.
- */
-static int
-connect_via_proxy(struct cnx *cn, const struct endpoint *ep,
-    unsigned char *rest, size_t restcap, size_t *restlen, char *label,
-    size_t labelsz)
-{
-	struct proxy_tunnel t = { .px = &cn->px, .host = ep->host,
-	    .port = ep->port, .no = &cn->no, .rest = rest, .restcap = restcap,
-	    .restlen = restlen };
-	char err[SK_ERRLEN];
-	int s;
-
-	if (cn->no.timeout_ms > 0)
-		t.deadline = mono_ms() + cn->no.timeout_ms;
-	if ((s = net_dial(cn->px.host, cn->px.port, &cn->no, err)) == -1) {
-		msg_warnx("proxy %s", err);
-		return -1;
-	}
-	if (net_peer_label(s, label, labelsz) == -1)
-		snprintf(label, labelsz, "%s port %s", cn->px.host,
-		    cn->px.port);
-	if (proxy_connect(s, &t, err) == -1) {
-		msg_warnx("%s", err);
-		close(s);
-		return -1;
-	}
-	return s;
-}
-
-/*
- * Connect as the command line says.  Returns the socket with peer naming
- * it, or -1 after the message (or EXIT_USAGE in *status).
- */
-static int
-connect_dial(struct cnx *cn, struct opt_state *st, char *peer,
-    size_t peersz, unsigned char *rest, size_t *restlen, int *status)
-{
-	struct endpoint *ep = &cn->ep;
-	char err[SK_ERRLEN], via[SK_HOSTLEN + SK_PORTLEN + 8];
-	int s;
-
-	*status = EXIT_FAIL;
-	if (cn->unix_path) {
-		if (st->argc != 1) {
-			*status = msg_usage(usage, st->argc == 0 ? "missing "
-			    "socket path" : "too many operands: %s",
-			    st->argv[1]);
-			return -1;
-		}
-		if (addr_check_unix(st->argv[0], err) == -1) {
-			*status = msg_usage(usage, "%s", err);
-			return -1;
-		}
-		s = net_dial_unix(st->argv[0], SOCK_STREAM, err);
-		snprintf(peer, peersz, "%s", st->argv[0]);
-		snprintf(cn->where, sizeof(cn->where), "%s", st->argv[0]);
-		/*
-		 * TLS over a UNIX socket: the certificate is checked against
-		 * --servername, else localhost (no host was named)
-		 */
-		snprintf(ep->host, sizeof(ep->host), "localhost");
-	} else {
-		if (!cn->ws && cli_endpoint(st->argc, st->argv, 0, "tcp", ep,
-		    err) == -1) {
-			*status = msg_usage(usage, "%s", err);
-			return -1;
-		}
-		snprintf(cn->where, sizeof(cn->where), "%s port %s", ep->host,
-		    ep->port);
-		if (cn->use_proxy) {
-			snprintf(peer, peersz, "%s port %s", ep->host, ep->port);
-			s = connect_via_proxy(cn, ep, rest, PROXY_HEAD_MAX,
-			    restlen, via, sizeof(via));
-			if (s != -1 && cn->verbose)
-				msg_warnx("connected to %s through proxy %s",
-				    peer, via);
-			return s;
-		}
-		s = net_dial(ep->host, ep->port, &cn->no, err);
-		if (s == -1 || net_peer_label(s, peer, peersz) == -1)
-			snprintf(peer, peersz, "%s port %s", ep->host, ep->port);
-	}
-	if (s == -1)
-		msg_warnx("%s", err);
-	else if (cn->verbose)
-		msg_warnx("connected to %s", peer);
-	return s;
-}
-
-/*
- * The proxy's early bytes to the output (and the -x dump) before the
- * relay reads anything more from the socket.  Returns SK_CONTINUE, else
- * EXIT_FAIL (the output failed: nothing more to say).
- */
-static int
-connect_early(struct cnx *cn, const unsigned char *rest, size_t restlen,
-    struct dump_shift *ds)
-{
-	if (restlen == 0)
-		return SK_CONTINUE;
-	if (cn->ro.dump != NULL) {
-		cn->ro.dump('<', 0, rest, restlen, cn->ro.dump_arg);
-		ds->fn = cn->ro.dump;
-		ds->arg = cn->ro.dump_arg;
-		ds->in = restlen;
-		cn->ro.dump = dump_shifted;
-		cn->ro.dump_arg = ds;
-	}
-	if (io_write_all(cn->ro.out_fd, rest, restlen) == -1)
-		return EXIT_FAIL;
-	return SK_CONTINUE;
-}
-
-/*
- * TLS over s, the handshake within -w.  Returns SK_CONTINUE with *tcp
- * set, else EXIT_FAIL after the message.
- */
-static int
-connect_tls(struct cnx *cn, int s, size_t restlen, struct tls_conn **tcp)
-{
-	char err[SK_ERRLEN];
-	long long deadline = -1;
-
-	if (restlen > 0) {
-		msg_warnx("%s: the proxy sent data before TLS began",
-		    cn->where);
-		return EXIT_FAIL;
-	}
-	cn->to.host = cn->ep.host;
-	cn->to.port = cn->ep.port;
-	if ((*tcp = tls_client_new(s, &cn->to, err)) == NULL) {
-		msg_warnx("%s", err);
-		return EXIT_FAIL;
-	}
-	if (cn->no.timeout_ms > 0)
-		deadline = mono_ms() + cn->no.timeout_ms;
-	if (tls_handshake(*tcp, deadline, err) == -1) {
-		msg_warnx("%s: %s", cn->where, err);
-		tls_close(*tcp);
-		*tcp = NULL;
-		return EXIT_FAIL;
-	}
-	if (cn->verbose)
-		cli_tls_show(*tcp, NULL);
-	return SK_CONTINUE;
-}
-
 /* -v: a line of the STARTTLS dialogue, '>' sent, '<' received. */
 static void
 connect_show(int dir, const char *line, void *arg)
@@ -521,61 +354,114 @@ connect_show(int dir, const char *line, void *arg)
 }
 
 /*
- * --starttls: the dialogue before TLS within -w a step, the proxy's
- * early bytes (rest) its first.  Returns SK_CONTINUE with *restlen 0,
- * else EXIT_FAIL after the message.
+ * The operands into d: -U's path, or host and port (a ws:// URL's were
+ * read already).  Returns SK_CONTINUE, else EXIT_USAGE after the message.
  */
 static int
-connect_starttls(struct cnx *cn, int s, const unsigned char *rest,
-    size_t *restlen)
+connect_where(struct cnx *cn, struct opt_state *st, struct stack_dial *d)
 {
-	struct starttls_opts o;
+	struct endpoint *ep = &cn->ep;
 	char err[SK_ERRLEN];
 
-	memset(&o, 0, sizeof(o));
-	o.proto = cn->starttls;
-	if (cn->starttls == STLS_P_XMPP)
-		o.name = cn->xmpp_host != NULL ? cn->xmpp_host : cn->ep.host;
-	o.timeout_ms = cn->no.timeout_ms;
-	o.early = rest;
-	o.earlylen = *restlen;
-	if (cn->verbose)
-		o.show = connect_show;
-	if (net_starttls(s, &o, err) == -1) {
-		msg_warnx("%s: %s", cn->where, err);
-		return EXIT_FAIL;
+	if (cn->unix_path) {
+		if (st->argc != 1)
+			return msg_usage(usage, st->argc == 0 ? "missing "
+			    "socket path" : "too many operands: %s",
+			    st->argv[1]);
+		if (addr_check_unix(st->argv[0], err) == -1)
+			return msg_usage(usage, "%s", err);
+		d->path = st->argv[0];
+		snprintf(cn->where, sizeof(cn->where), "%s", d->path);
+		/*
+		 * TLS over a UNIX socket: the certificate is checked against
+		 * --servername, else localhost (no host was named)
+		 */
+		snprintf(ep->host, sizeof(ep->host), "localhost");
+		return SK_CONTINUE;
 	}
-	*restlen = 0;
+	if (!cn->ws && cli_endpoint(st->argc, st->argv, 0, "tcp", ep,
+	    err) == -1)
+		return msg_usage(usage, "%s", err);
+	snprintf(cn->where, sizeof(cn->where), "%s port %s", ep->host,
+	    ep->port);
+	d->host = ep->host;
+	d->port = ep->port;
+	if (cn->use_proxy)
+		d->px = &cn->px;
 	return SK_CONTINUE;
 }
 
 /*
- * The end of a session, the endpoint's graceful close (close_notify, a
- * FIN, the peer's end awaited for at most ms), and rc returned.
+ * Connect as the command line says: the dial steps (the socket, through
+ * a proxy its handshake) within -w, -v's line, then the layers above
+ * (the STARTTLS dialogue, TLS), each within -w again.  Returns
+ * SK_CONTINUE with the endpoint in ep and peer naming it, else the exit
+ * status after the message.
  */
 static int
-connect_end(int s, struct tls_conn *tc, int ms, int rc)
+connect_open(struct cnx *cn, struct opt_state *st, struct conn *ep,
+    char *peer, size_t peersz)
 {
-	struct conn ep;
+	struct stack_dial d;
+	struct starttls_opts so;
+	enum stack_fail fail;
+	char err[SK_ERRLEN], via[SK_HOSTLEN + SK_PORTLEN + 8];
+	int rc;
 
-	conn_init(&ep, s);
-	(void)conn_push_tls(&ep, tc);
-	(void)conn_close(&ep, ms);
-	return rc;
+	memset(&d, 0, sizeof(d));
+	d.no = &cn->no;
+	d.step_ms = cn->no.timeout_ms > 0 ? cn->no.timeout_ms : 0;
+	d.deadline = d.step_ms > 0 ? mono_ms() + d.step_ms : -1;
+	if ((rc = connect_where(cn, st, &d)) != SK_CONTINUE)
+		return rc;
+	if (stack_open(ep, &d, via, sizeof(via), &fail, err) == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	if (d.path != NULL || d.px != NULL ||
+	    net_peer_label(ep->fd, peer, peersz) == -1)
+		snprintf(peer, peersz, "%s", cn->where);
+	if (cn->verbose)
+		msg_warnx("connected to %s%s%s", peer, via[0] != '\0' ?
+		    " through proxy " : "", via);
+	if (cn->starttls != -1) {
+		memset(&so, 0, sizeof(so));
+		so.proto = cn->starttls;
+		if (cn->starttls == STLS_P_XMPP)
+			so.name = cn->xmpp_host != NULL ? cn->xmpp_host :
+			    cn->ep.host;
+		so.timeout_ms = cn->no.timeout_ms;
+		if (cn->verbose)
+			so.show = connect_show;
+		d.starttls = &so;
+	}
+	if (cn->tls) {
+		cn->to.host = cn->ep.host;
+		cn->to.port = cn->ep.port;
+		d.tls = &cn->to;
+	}
+	/* what the library refused of our options needs no peer's name */
+	if (stack_push(ep, &d, err) == -1)
+		msg_warnx("%s", err);
+	else if (conn_handshake(ep, -1, err) == -1)
+		msg_warnx("%s: %s", cn->where, err);
+	else {
+		if (cn->tls && cn->verbose)
+			cli_tls_show(conn_tls(ep), NULL);
+		return SK_CONTINUE;
+	}
+	(void)conn_close(ep, 0);
+	return EXIT_FAIL;
 }
 
 int
 cmd_connect(int argc, char *argv[])
 {
-	static unsigned char rest[PROXY_HEAD_MAX];
 	struct opt_state st;
 	struct cnx cn;
-	struct dump_shift ds;
-	struct tls_conn *tc = NULL;
 	struct conn ep;
 	char err[SK_ERRLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
-	size_t restlen = 0;
-	int rc, s;
+	int rc;
 
 	memset(&cn, 0, sizeof(cn));
 	cn.starttls = -1;
@@ -605,19 +491,15 @@ cmd_connect(int argc, char *argv[])
 			msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	if ((s = connect_dial(&cn, &st, peer, sizeof(peer), rest, &restlen,
-	    &rc)) == -1)
+	if ((rc = connect_open(&cn, &st, &ep, peer, sizeof(peer))) !=
+	    SK_CONTINUE)
 		return rc;
-	if (cn.starttls != -1 &&
-	    (rc = connect_starttls(&cn, s, rest, &restlen)) != SK_CONTINUE)
-		return connect_end(s, NULL, 0, rc);
-	if (cn.tls && (rc = connect_tls(&cn, s, restlen, &tc)) != SK_CONTINUE)
-		return connect_end(s, NULL, 0, rc);
 	if (cn.ws) {
-		if (restlen > 0) {
+		if (conn_pending(&ep) > 0) {
 			msg_warnx("%s: the proxy sent data before the "
 			    "handshake", cn.w.url_arg);
-			return connect_end(s, tc, 0, EXIT_FAIL);
+			(void)conn_close(&ep, 0);
+			return EXIT_FAIL;
 		}
 		cn.w.verbose = cn.verbose;
 		cn.w.check_only = cn.check_only;
@@ -625,21 +507,22 @@ cmd_connect(int argc, char *argv[])
 		cn.w.no_stdin = cn.ro.no_stdin;
 		cn.w.quit_ms = cn.ro.quit_ms;
 		cn.w.idle_ms = cn.ro.idle_ms;
-		return connect_end(s, tc, -1, connect_ws_session(s, tc, &cn.w));
+		rc = connect_ws_session(ep.fd, conn_tls(&ep), &cn.w);
+		/* the server closes TCP first: its end awaited (RFC 6455 7.1) */
+		(void)conn_close(&ep, -1);
+		return rc;
 	}
-	if (cn.check_only)
-		return connect_end(s, tc, 0, EXIT_OK);
+	if (cn.check_only) {
+		(void)conn_close(&ep, 0);
+		return EXIT_OK;
+	}
 	if (cn.x.prog != NULL) {
 		cn.x.peer = peer;
-		return connect_exec_run(&cn.x, s, tc, rest, restlen);
+		return connect_exec_run(&cn.x, &ep);
 	}
-	if ((rc = connect_early(&cn, rest, restlen, &ds)) != SK_CONTINUE)
-		return connect_end(s, tc, 0, rc);
 	cn.ro.peer = peer;
-	conn_init(&ep, s);
-	(void)conn_push_tls(&ep, tc);
 	cn.ro.conn = &ep;
-	rc = relay_run(s, &cn.ro, err) == 0 ? EXIT_OK : EXIT_FAIL;
+	rc = relay_run(ep.fd, &cn.ro, err) == 0 ? EXIT_OK : EXIT_FAIL;
 	if (rc != EXIT_OK && err[0] != '\0')
 		msg_warnx("%s", err);
 	if (ep.reset_end && cn.verbose)

@@ -16,6 +16,7 @@
 #include "cmd/connect_exec.h"
 #include "net/conn.h"
 #include "net/exec.h"
+#include "net/net.h"
 #include "net/relay.h"
 #include "net/tls.h"
 #include "sockt.h"
@@ -40,58 +41,62 @@ connect_exec_settle(struct connect_exec *x, int pty, int err,
 	return SK_CONTINUE;
 }
 
-/* The program on fd itself: its end of file is the connection's. */
+/*
+ * The program on the socket itself.  We keep our copy until it exits,
+ * then end the connection: half-closed, the peer's end awaited (the
+ * lingering close), so a program that answers without reading all its
+ * input does not have its answer eaten by a reset.
+ */
 static int
-cexec_direct(const struct connect_exec *x, int fd, struct exec_env *env)
+cexec_direct(const struct connect_exec *x, struct conn *ep,
+    struct exec_env *env)
 {
 	struct exec_prog p = { .fd = -1, .exit_fd = -1 };
 	int status;
 
-	p.pid = exec_spawn(fd, x->prog, env->envp, x->flags);
-	/* the program alone holds the connection, or its EOF never comes */
-	close(fd);
+	/* the dial's steps left it non-blocking: a program reads as usual */
+	(void)net_set_nonblock(ep->fd, 0);
+	p.pid = exec_spawn(ep->fd, x->prog, env->envp, x->flags);
 	if (p.pid == -1) {
 		msg_warn("%s", x->prog[0]);
+		(void)conn_close(ep, 0);
 		return EXIT_FAIL;
 	}
-	if ((status = exec_wait(&p)) == -1) {
+	status = exec_wait(&p);
+	(void)conn_close(ep, -1);
+	if (status == -1) {
 		msg_warn("wait");
 		return EXIT_FAIL;
 	}
 	return status;
 }
 
-/* The program behind the relay (listen's lserve_relay does the same). */
+/*
+ * The program behind the relay (listen's lserve_relay does the same):
+ * the endpoint's layers, or bytes it holds, between the two.
+ */
 static int
-cexec_relay(const struct connect_exec *x, int fd, struct tls_conn *tc,
-    struct exec_env *env, const unsigned char *early, size_t earlylen)
+cexec_relay(const struct connect_exec *x, struct conn *ep,
+    struct exec_env *env)
 {
 	struct exec_prog p;
 	struct relay_opts ro;
-	struct conn ep;
 	char err[SK_ERRLEN];
 	int rc, status;
 
-	conn_init(&ep, fd);
-	(void)conn_push_tls(&ep, tc);
 	if (exec_start(&p, x->prog, env->envp, x->flags) == -1) {
 		msg_warn("%s", x->prog[0]);
-		conn_close(&ep, 0);
+		(void)conn_close(ep, 0);
 		return EXIT_FAIL;
 	}
 	relay_opts_init(&ro);
 	exec_relay_opts(&p, &ro);
 	ro.idle_ms = x->idle_ms;
 	ro.peer = x->peer;
-	ro.conn = &ep;
-	err[0] = '\0';
-	/* a proxy's early bytes are the connection's first */
-	if (earlylen > 0 && io_write_all(p.fd, early, earlylen) == -1) {
-		msg_warn("%s", x->prog[0]);
-		rc = -1;
-	} else if ((rc = relay_run(fd, &ro, err)) == -1 && err[0] != '\0')
+	ro.conn = ep;
+	if ((rc = relay_run(ep->fd, &ro, err)) == -1 && err[0] != '\0')
 		msg_warnx("%s", err);
-	(void)conn_close(&ep, rc == 0 ? -1 : 0);
+	(void)conn_close(ep, rc == 0 ? -1 : 0);
 	if (rc != 0)
 		exec_stop(&p, SIGTERM);
 	if ((status = exec_wait(&p)) == -1)
@@ -100,25 +105,22 @@ cexec_relay(const struct connect_exec *x, int fd, struct tls_conn *tc,
 }
 
 int
-connect_exec_run(const struct connect_exec *x, int fd, struct tls_conn *tc,
-    const unsigned char *early, size_t earlylen)
+connect_exec_run(const struct connect_exec *x, struct conn *ep)
 {
 	struct exec_env env;
 	int rc;
 
 	if (exec_env_init(&env) == -1 ||
-	    exec_env_set(&env, fd, NULL, 0, NULL, 0) == -1) {
+	    exec_env_set(&env, ep->fd, NULL, 0, NULL, 0) == -1) {
 		msg_warn("%s", x->peer);
 		exec_env_free(&env);
-		tls_close(tc);
-		close(fd);
+		(void)conn_close(ep, 0);
 		return EXIT_FAIL;
 	}
-	if (tc == NULL && !(x->flags & EXEC_PTY) && x->idle_ms <= 0 &&
-	    earlylen == 0)
-		rc = cexec_direct(x, fd, &env);
+	if (conn_plain(ep) && !(x->flags & EXEC_PTY) && x->idle_ms <= 0)
+		rc = cexec_direct(x, ep, &env);
 	else
-		rc = cexec_relay(x, fd, tc, &env, early, earlylen);
+		rc = cexec_relay(x, ep, &env);
 	exec_env_free(&env);
 	return rc;
 }

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-struct tls_conn;
+struct conn;
 
 /* The program and how it runs, as the command line said. */
 struct connect_exec {
@@ -29,16 +29,12 @@ int	connect_exec_settle(struct connect_exec *x, int pty, int err,
 	    const char *usage);
 
 /*
- * Run the program on the connection fd (a socket of any kind; over TLS
- * tc, or NULL), the early bytes a proxy sent after its reply (earlylen,
- * 0 for none) first to it, and wait for it.  A plain socket is the
- * program's stdin and stdout itself; TLS, --pty, -i and early bytes put
- * the relay between the two.  Closes fd and tc.  Returns the exit
- * status: the program's, EXIT_FAIL for a death by a signal or a failure
- * (said).
+ * Run the program on the endpoint ep and wait for it.  A bare socket is
+ * the program's stdin and stdout itself; layers (TLS), bytes a proxy sent
+ * past its reply, --pty and -i put the relay between the two.  Ends ep.
+ * Returns the exit status: the program's, EXIT_FAIL for a death by a
+ * signal or a failure (said).
  */
-int	connect_exec_run(const struct connect_exec *x, int fd,
-	    struct tls_conn *tc, const unsigned char *early,
-	    size_t earlylen);
+int	connect_exec_run(const struct connect_exec *x, struct conn *ep);
 
 #endif /* CONNECT_EXEC_H */

@@ -19,6 +19,7 @@
 #include "cli/msg.h"
 #include "cmd/connect_exec.h"
 #include "cmd/connect_udp.h"
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/udpsess.h"
@@ -86,8 +87,11 @@ connect_udp(const struct connect_udp *cu)
 	}
 	/* -e, -c: the program's each write a datagram, each read one */
 	if (cu->x != NULL && cu->x->prog != NULL) {
+		struct conn ce;
+
 		cu->x->peer = peer;
-		return connect_exec_run(cu->x, s, NULL, NULL, 0);
+		conn_init(&ce, s);
+		return connect_exec_run(cu->x, &ce);
 	}
 	cu->ro->peer = peer;
 	memset(&uo, 0, sizeof(uo));

@@ -601,23 +601,23 @@ listen_relay(int lfd, struct listen_args *la)
 	la->ro.peer = peer;
 	conn_init(&ep, c.fd);
 	if (la->ls.tls != NULL && (t = cli_tls_accept(la->ls.tls, c.fd, peer,
-	    la->ls.tls_ms, la->verbose, NULL, 0)) == NULL)
+	    la->ls.tls_ms, la->verbose, NULL, 0)) == NULL) {
+		/* no words of ours on their way: nothing to linger for */
+		(void)conn_close(&ep, 0);
 		status = EXIT_FAIL;
-	else if (la->ls.ws != NULL)
-		status = lws_serve(la->ls.ws, c.fd, t, peer, la->ro.in_fd,
-		    la->ro.out_fd, &la->ro);
-	else {
+	} else {
 		(void)conn_push_tls(&ep, t);
 		la->ro.conn = &ep;
-		if (relay_run(c.fd, &la->ro, err) == -1) {
+		if (la->ls.ws != NULL)
+			status = lws_serve(la->ls.ws, c.fd, t, peer,
+			    la->ro.in_fd, la->ro.out_fd, &la->ro);
+		else if (relay_run(c.fd, &la->ro, err) == -1) {
 			if (err[0] != '\0')
 				msg_warnx("%s", err);
 			status = EXIT_FAIL;
 		}
+		(void)conn_close(&ep, -1);
 	}
-	if (conn_tls(&ep) == NULL)
-		(void)conn_push_tls(&ep, t);
-	(void)conn_close(&ep, -1);
 	if (la->verbose)
 		msg_warnx("connection from %s closed", peer);
 	return status;

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,11 +64,34 @@ tlsl_free(void *ctx)
 }
 
 /*
- * The handshake is the caller's (tls_handshake, with what it says of
- * the certificate): the layer is pushed once it is done.
+ * The handshake a step at a time; a server's, or one whose caller says
+ * what the certificate is (cli_tls_accept), is pushed done
+ * (conn_push_tls).  Nothing may wait below it: a proxy's early bytes
+ * would be taken for the server's hello.
  */
+static int
+tlsl_step(void *ctx, struct conn *c, char *err)
+{
+	if (c->rlen > c->roff) {
+		snprintf(err, SK_ERRLEN, "the proxy sent data before TLS "
+		    "began");
+		errno = EPROTO;
+		return -1;
+	}
+	return tls_handshake_step(ctx, err);
+}
+
+static void
+tlsl_timeout(const void *ctx, char *err)
+{
+	(void)ctx;
+	snprintf(err, SK_ERRLEN, "TLS handshake timed out");
+}
+
 static const struct conn_ops tls_layer = {
 	.name = "tls",
+	.step = tlsl_step,
+	.timeout = tlsl_timeout,
 	.read = tlsl_read,
 	.write = tlsl_write,
 	.want = tlsl_want,
@@ -85,12 +109,13 @@ conn_init(struct conn *c, int fd)
 
 	memset(c, 0, sizeof(*c));
 	c->fd = fd;
+	c->failed = -1;
 	c->stream = getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
 	    type == SOCK_STREAM;
 }
 
-int
-conn_push(struct conn *c, const struct conn_ops *ops, void *ctx)
+static int
+conn_push_as(struct conn *c, const struct conn_ops *ops, void *ctx, int done)
 {
 	if (c->nlayers == CONN_LAYERS) {
 		errno = ENOBUFS;
@@ -98,15 +123,27 @@ conn_push(struct conn *c, const struct conn_ops *ops, void *ctx)
 	}
 	c->layer[c->nlayers].ops = ops;
 	c->layer[c->nlayers].ctx = ctx;
-	c->layer[c->nlayers].done = ops->step == NULL;
+	c->layer[c->nlayers].done = done;
 	c->nlayers++;
 	return 0;
 }
 
 int
+conn_push(struct conn *c, const struct conn_ops *ops, void *ctx)
+{
+	return conn_push_as(c, ops, ctx, ops->step == NULL);
+}
+
+int
 conn_push_tls(struct conn *c, struct tls_conn *t)
 {
-	return t == NULL ? 0 : conn_push(c, &tls_layer, t);
+	return t == NULL ? 0 : conn_push_as(c, &tls_layer, t, 1);
+}
+
+int
+conn_push_tls_hs(struct conn *c, struct tls_conn *t)
+{
+	return conn_push_as(c, &tls_layer, t, 0);
 }
 
 int
@@ -172,23 +209,46 @@ conn_step(struct conn *c, char *err)
 		l = &c->layer[i];
 		if (l->done)
 			continue;
+		c->failed = i;
 		if ((rc = l->ops->step(l->ctx, c, err)) != 0)
 			return rc;
 		l->done = 1;
 	}
+	c->failed = -1;
 	return 0;
 }
 
 int
 conn_handshake(struct conn *c, long long deadline, char *err)
 {
+	const struct conn_layer *l;
 	struct pollfd pfd;
-	int rc, wait;
+	long long due = -1;
+	int rc, wait, cur = -1;
 
-	while ((rc = conn_step(c, err)) > 0) {
+	if ((rc = conn_step(c, err)) <= 0)
+		return rc;
+	if (net_set_nonblock(c->fd, 1) == -1) {
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		return -1;
+	}
+	for (; rc > 0; rc = conn_step(c, err)) {
+		/* each layer's own limit from its first step (c->step_ms) */
+		if (c->failed != cur) {
+			cur = c->failed;
+			due = c->step_ms > 0 ? mono_ms() + c->step_ms : -1;
+		}
+		if (due != -1 && (deadline == -1 || due < deadline))
+			deadline = due;
 		wait = -1;
 		if (deadline != -1 && (wait = (int)(deadline - mono_ms())) <=
 		    0) {
+			l = &c->layer[c->failed];
+			if (l->ops->timeout != NULL)
+				l->ops->timeout(l->ctx, err);
+			else
+				snprintf(err, SK_ERRLEN, "%s: timed out",
+				    l->ops->name);
 			errno = ETIMEDOUT;
 			return -1;
 		}

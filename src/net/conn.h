@@ -7,7 +7,7 @@
  * (lib/cfilters.c): one step of its handshake, read, write, what it
  * waits for, the bytes it already holds, the end of our output, and its
  * share of a graceful close.  A command builds each endpoint's chain
- * from its options and hands two endpoints to the one relay; every
+ * from its options (stack.h) and hands two endpoints to the one relay; every
  * pairing that has a protocol meaning then works without code of its
  * own, and each layer ends as its protocol says.  Core: never prints,
  * never exits.
@@ -21,11 +21,15 @@
  *
  * conn_init makes c a bare endpoint on fd (layer-less: the relay may
  * splice it); conn_push adds a layer above the others, which conn takes
- * (its free runs at conn_free), and conn_push_tls adds a TLS session.
+ * (its free runs at conn_free), conn_push_tls a TLS session whose
+ * handshake is done, conn_push_tls_hs one whose handshake is a step of
+ * the chain's.
  * conn_step runs one step of the lowest handshake not yet done: 0 when
  * every layer is done, POLLIN or POLLOUT for what the next step waits
- * on, -1 with err; conn_handshake runs them all by deadline (mono_ms; -1:
- * none), ETIMEDOUT past it.
+ * on, -1 with err (c->failed: which layer); conn_handshake makes the
+ * descriptor non-blocking and runs them all by deadline (mono_ms; -1:
+ * none), and each layer by c->step_ms from its first step, ETIMEDOUT past
+ * either with err saying whose.
  * conn_read and conn_write move bytes through the top layer that moves
  * them (0 from conn_read: the peer's end), -1 with errno (EAGAIN: wait for
  * conn_want's events; EPROTO: a protocol failure, in words from
@@ -67,7 +71,8 @@ struct tls_conn;
  * call passes down).  step: 0 done, POLLIN or POLLOUT, -1 with err.
  * read and write as read(2) and write(2) on the layer below's bytes.
  * want: the events the last call that would block waits on.  shut_wr: 0,
- * or -1 with errno.  error: the last EPROTO in words.
+ * or -1 with errno.  error: the last EPROTO in words.  timeout: err for a
+ * handshake that ran out of time (NULL: "NAME: timed out").
  */
 struct conn_ops {
 	const char	*name;
@@ -78,6 +83,7 @@ struct conn_ops {
 	size_t		(*pending)(void *ctx);
 	int		(*shut_wr)(void *ctx);
 	const char	*(*error)(const void *ctx);
+	void		(*timeout)(const void *ctx, char *err);
 	void		(*free)(void *ctx);
 };
 
@@ -94,6 +100,10 @@ struct conn {
 	int		 nlayers;
 	struct conn_layer layer[CONN_LAYERS];
 	int		 shut;		/* our output has ended */
+	int		 failed;	/* the layer whose handshake step
+					 * failed or waits, or -1 */
+	int		 step_ms;	/* conn_handshake: each layer's own
+					 * time limit; 0: the deadline's only */
 	int		 reset_end;	/* the peer's end was a reset after
 					 * our close_notify */
 	/* bytes a handshake read past its end: rest[roff..rlen) */
@@ -104,6 +114,7 @@ struct conn {
 void	conn_init(struct conn *c, int fd);
 int	conn_push(struct conn *c, const struct conn_ops *ops, void *ctx);
 int	conn_push_tls(struct conn *c, struct tls_conn *t);
+int	conn_push_tls_hs(struct conn *c, struct tls_conn *t);
 int	conn_rest(struct conn *c, const void *p, size_t n);
 struct tls_conn *conn_tls(const struct conn *c);
 int	conn_plain(const struct conn *c);

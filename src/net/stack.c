@@ -1,0 +1,206 @@
+/*
+ * stack.c: the layers of an onward dial (stack.h) and their assembly:
+ * the proxy's handshake a step at a time, the PROXY header, the STARTTLS
+ * dialogue, TLS.  Each is a struct conn_ops; conn.c runs them.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/conn.h"
+#include "net/net.h"
+#include "net/proxy_dial.h"
+#include "net/proxyhdr_io.h"
+#include "net/server.h"
+#include "net/stack.h"
+#include "net/starttls.h"
+#include "net/tls.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+/* --- the proxy's handshake (SOCKS4/4a/5/5h, HTTP CONNECT) ------------------ */
+
+static int
+proxyl_step(void *ctx, struct conn *c, char *err)
+{
+	struct proxy_hs *h = ctx;
+	int rc;
+
+	if ((rc = proxy_hs_step(h, c->fd, err)) == 0)
+		return h->want;
+	if (rc == -1)
+		return -1;
+	/* its early bytes are the far end's first */
+	if (conn_rest(c, h->buf + h->rest, h->len - h->rest) == -1) {
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+proxyl_timeout(const void *ctx, char *err)
+{
+	proxy_hs_timeout(ctx, err);
+}
+
+static const struct conn_ops proxy_layer = {
+	.name = "proxy",
+	.step = proxyl_step,
+	.timeout = proxyl_timeout,
+	.free = free
+};
+
+/* --- the PROXY header, sent before anything else --------------------------- */
+
+struct ppl {
+	int			 version;
+	const struct server_conn *for_conn;
+	long long		 deadline;
+};
+
+/* One small write on a fresh socket: it does not wait in practice. */
+static int
+ppl_step(void *ctx, struct conn *c, char *err)
+{
+	struct ppl *p = ctx;
+	long long left = p->deadline == -1 ? -1 : p->deadline - mono_ms();
+
+	if (p->deadline != -1 && left <= 0)
+		left = 1;
+	return proxyhdr_send(c->fd, p->version, p->for_conn, (int)left, err);
+}
+
+static const struct conn_ops pp_layer = {
+	.name = "PROXY header",
+	.step = ppl_step,
+	.free = free
+};
+
+/* --- STARTTLS -------------------------------------------------------------- */
+
+struct stl {
+	struct starttls_opts	 o;
+};
+
+/*
+ * The dialogue, each reply within its own time limit (o.timeout_ms):
+ * net_starttls waits on the socket itself, its lines few and short.  A
+ * proxy's early bytes are the server's first.
+ */
+static int
+stl_step(void *ctx, struct conn *c, char *err)
+{
+	struct stl *s = ctx;
+
+	s->o.early = c->rest + c->roff;
+	s->o.earlylen = c->rlen - c->roff;
+	if (net_starttls(c->fd, &s->o, err) == -1)
+		return -1;
+	c->roff = c->rlen;
+	return 0;
+}
+
+static const struct conn_ops starttls_layer = {
+	.name = "STARTTLS",
+	.step = stl_step,
+	.free = free
+};
+
+/* --- the assembly ---------------------------------------------------------- */
+
+int
+stack_open(struct conn *c, const struct stack_dial *d, char *via,
+    size_t viasz, enum stack_fail *fail, char *err)
+{
+	struct proxy_tunnel t = { .px = d->px, .host = d->host,
+	    .port = d->port, .no = d->no };
+	struct proxy_hs *h;
+	char why[SK_ERRLEN];
+	int fd;
+
+	via[0] = '\0';
+	*fail = d->px != NULL ? STACK_PROXY_DIAL : STACK_DIAL;
+	if (d->path != NULL)
+		fd = net_dial_unix(d->path, SOCK_STREAM, err);
+	else if (d->px != NULL) {
+		if ((fd = net_dial(d->px->host, d->px->port, d->no, why)) ==
+		    -1)
+			snprintf(err, SK_ERRLEN, "proxy %.*s", SK_ERRLEN - 7,
+			    why);
+	} else if (d->res != NULL)
+		fd = net_dial_res(d->res, d->host, d->port, d->no, err);
+	else
+		fd = net_dial(d->host, d->port, d->no, err);
+	conn_init(c, fd);
+	if (fd == -1)
+		return -1;
+	if (d->px == NULL)
+		return 0;
+	if (net_peer_label(fd, via, viasz) == -1)
+		snprintf(via, viasz, "%s port %s", d->px->host, d->px->port);
+	*fail = STACK_PROXY;
+	if ((h = malloc(sizeof(*h))) == NULL) {
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		conn_abort(c);
+		return -1;
+	}
+	if (proxy_hs_init(h, &t, err) == -1 ||
+	    conn_push(c, &proxy_layer, h) == -1) {
+		free(h);
+		conn_abort(c);
+		return -1;
+	}
+	if (conn_handshake(c, d->deadline, err) == -1) {
+		conn_close(c, 0);
+		return -1;
+	}
+	return 0;
+}
+
+int
+stack_push(struct conn *c, const struct stack_dial *d, char *err)
+{
+	struct tls_conn *t;
+	struct ppl *p;
+	struct stl *s;
+
+	if (d->pp_version != 0) {
+		if ((p = malloc(sizeof(*p))) == NULL)
+			goto nomem;
+		p->version = d->pp_version;
+		p->for_conn = d->pp_conn;
+		p->deadline = d->step_ms > 0 ? mono_ms() + d->step_ms : -1;
+		if (conn_push(c, &pp_layer, p) == -1) {
+			free(p);
+			goto nomem;
+		}
+	}
+	if (d->starttls != NULL) {
+		if ((s = malloc(sizeof(*s))) == NULL)
+			goto nomem;
+		s->o = *d->starttls;
+		if (conn_push(c, &starttls_layer, s) == -1) {
+			free(s);
+			goto nomem;
+		}
+	}
+	if (d->tls != NULL) {
+		if ((t = tls_client_new(c->fd, d->tls, err)) == NULL)
+			return -1;
+		if (conn_push_tls_hs(c, t) == -1) {
+			tls_close(t);
+			goto nomem;
+		}
+	}
+	c->step_ms = d->step_ms;
+	return 0;
+nomem:
+	snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+	return -1;
+}
