@@ -13,7 +13,8 @@
 # tells a close_notify from a bare TCP end.  It must see close_notify
 # after a GET, at a tunnel's end, after SOCKS5, and after a 407 sent to
 # a client still in the middle of its body (the whole 407 first).  The
-# origin is tests/http_origin.py.
+# origin is tests/http_origin.py.  Without -v, the pool's children
+# (t1045) do each connection's handshake too.
 # watchdog: 120
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
@@ -123,6 +124,24 @@ if have curl && curl -V | grep -q HTTPS-proxy; then
 else
 	skip "--tls http with curl" "curl missing or without HTTPS-proxy"
 fi
+
+# without -v a child done with its connection takes the next one from
+# the listener (the pool): each with a handshake of its own.  The port
+# is freeport's (the server says nothing without -v).
+PP=$(freeport)
+bg 100 "$SOCKT" listen -k 127.0.0.1 "$PP" --serve-proxy http $CERT --tls
+wait_until 10 run 5 "$SOCKT" connect -z 127.0.0.1 "$PP"
+ok=0
+i=0
+while [ $i -lt 10 ]; do
+	run 30 $TPC --ca "$P/ca.pem" "$PP" get "127.0.0.1:$O" cl/5
+	case $out in
+	"data b'HTTP/1.1 200 "*"end close_notify") ok=$((ok + 1)) ;;
+	esac
+	i=$((i + 1))
+done
+is "--tls http, the pool: 10 sessions one after another, all through" \
+    "$ok" 10
 
 # close_notify at each end, seen by a peer that tells it from a bare end
 run 30 $TPC --ca "$P/ca.pem" "$PH" get "127.0.0.1:$O" cl/5

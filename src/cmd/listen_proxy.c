@@ -1,10 +1,11 @@
 /*
  * cmd/listen_proxy.c: listen --serve-proxy socks5|http, a SOCKS5 or HTTP
  * proxy server: its options (--serve-proxy-auth, --allow-to), and each
- * connection's child, which runs the handshake of net/proxy_serve.c (an
- * HTTP client's requests in net/proxy_http.c), says who went where, and
- * relays the client and the far side of a tunnel both ways as the --to
- * forwarder does.
+ * connection's child, which makes the client an endpoint (net/conn.h:
+ * with --tls, TLS above its socket, an HTTPS proxy), runs the handshake
+ * of net/proxy_serve.c over it (an HTTP client's requests in
+ * net/proxy_http.c), says who went where, and relays the client and the
+ * far side of a tunnel both ways as the --to forwarder does.
  */
 #include <sys/ioctl.h>
 
