@@ -23,7 +23,8 @@
  *
  * --serve-proxy socks5|http makes either of the last two a SOCKS5 or
  * HTTP proxy server: each connection's child reads where its client
- * wants to go, dials there and relays (lserve_proxy in listen_proxy.c).
+ * wants to go, dials there and relays (lserve_proxy in listen_proxy.c);
+ * over TLS with --tls (an HTTPS proxy), on a UNIX socket with -U.
  *
  * --accept-proxy-protocol reads haproxy's PROXY header first in every
  * mode, where the connection is served (listen_pp.c; the broker's loop),

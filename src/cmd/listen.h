@@ -24,6 +24,7 @@
 
 struct addrinfo;
 struct cli_joins;
+struct conn;
 struct relay_opts;
 struct tls_client_opts;
 struct tls_conn;
@@ -136,12 +137,13 @@ int	lserve_relay(struct server_conn *c, void *arg);
 int	lserve_collect(struct server_conn *c, void *arg);
 int	lserve_forward(struct server_conn *c, void *arg);
 /*
- * The client c and the onward fd (TLS t, ft or NULL) relayed both ways,
- * then fd and the TLS sides closed; far names fd's end.  The child's
- * exit status.
+ * The client c, through its endpoint cc (c's socket, TLS above it or
+ * none), and the onward fd (TLS ft or NULL) relayed both ways, then both
+ * closed gracefully (cc's layers freed); far names fd's end.  The
+ * child's exit status.
  */
-int	lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
-	    const char *far, struct tls_conn *t, struct tls_conn *ft);
+int	lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
+	    int fd, const char *far, struct tls_conn *ft);
 
 /*
  * listen_ws.c.  lws_serve: the upgrade of the client on fd (TLS t or

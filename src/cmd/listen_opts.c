@@ -42,11 +42,11 @@ const char listen_usage[] =
     "       sockt listen [-46knv] [-m max] [--allow spec] [--deny spec]\n"
     "                    [--max-per-peer n] [--tls] {--broker | --chat} "
     "[addr] port\n"
-    "       sockt listen [-46knv] [-i secs] [-m max] [-s addr] [-w secs]\n"
+    "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
     "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
     "                    [--allow-to spec] [--serve-proxy-auth user:pw] "
     "[--proxy url]\n"
-    "                    [addr] port --serve-proxy socks5|http\n"
+    "                    [--tls] [addr] port --serve-proxy socks5|http\n"
     "       sockt listen --ws [--ws-binary] [--ws-max-message bytes] "
     "[--ws-path path]\n"
     "                    [--ws-ping secs] [--ws-protocol list] "
@@ -226,9 +226,9 @@ static const struct opt_def opts[] = {
 	    "  --proxy-protocol v1|v2  send --to's or --to-unix's far side a "
 	    "PROXY header\n"
 	    "             that names the client, before any of its bytes\n"),
-	OPT_TEXT("TLS (every mode but the proxy server; the handshake within "
-	    "-i, else -w,\n"
-	    "else 10 s; the broker's within 10 s):\n"),
+	OPT_TEXT("TLS (every mode, the proxy server's an HTTPS proxy; the "
+	    "handshake within -i,\n"
+	    "else -w, else 10 s; the broker's within 10 s):\n"),
 	CLI_TLS_SERVER_DOC,
 	OPT_END
 };
@@ -273,10 +273,15 @@ static const struct opt_excl excl[] = {
 	    "--no-shutdown do not go with --broker or --chat" },
 	{ { LS_BROKER, LS_CHAT }, { LS_UNIX }, "--broker and --chat serve "
 	    "TCP clients; they do not go with -U" },
+	/*
+	 * The client names the far side (so no --to) and speaks its own
+	 * TLS to it through the tunnel (so no --to-tls); no program
+	 */
 	{ { LS_SERVE_PROXY }, { LS_TO, LS_TO_UNIX, LS_COMMAND, LS_EXEC,
-	    LS_UNIX, LS_STDERR, CLI_O_SRV_TLS, LS_TO_TLS },
-	    "--serve-proxy serves on its own; it does not go with --to, "
-	    "--to-unix, -c, -e, -U, --stderr, --tls or --to-tls" },
+	    LS_STDERR, LS_TO_TLS },
+	    "--serve-proxy serves on its own: each client names where it "
+	    "goes and speaks its own TLS there; it does not go with --to, "
+	    "--to-unix, --to-tls, -c, -e or --stderr" },
 	{ { LS_WS }, { LS_SERVE_PROXY, CLI_O_CRLF, CLI_O_DUMP,
 	    CLI_O_NO_SHUTDOWN, LS_TO_TLS, LS_PTY },
 	    "--ws does not go with --serve-proxy, --to-tls, --pty, -C, -x "

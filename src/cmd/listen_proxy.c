@@ -1,10 +1,11 @@
 /*
  * cmd/listen_proxy.c: listen --serve-proxy socks5|http, a SOCKS5 or HTTP
  * proxy server: its options (--serve-proxy-auth, --allow-to), and each
- * connection's child, which runs the handshake of net/proxy_serve.c (an
- * HTTP client's requests in net/proxy_http.c), says who went where, and
- * relays the client and the far side of a tunnel both ways as the --to
- * forwarder does.
+ * connection's child, which makes the client an endpoint (net/conn.h:
+ * with --tls, TLS above its socket, an HTTPS proxy), runs the handshake
+ * of net/proxy_serve.c over it (an HTTP client's requests in
+ * net/proxy_http.c), says who went where, and relays the client and the
+ * far side of a tunnel both ways as the --to forwarder does.
  */
 #include <sys/ioctl.h>
 
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/msg.h"
+#include "cli/server_tls.h"
 #include "cmd/listen.h"
 #include "net/conn.h"
 #include "net/net.h"
@@ -152,9 +154,11 @@ http_said(const struct pserve_conn *pc, void *arg)
 }
 
 /*
- * In a forked child: the handshake, then the relay; an HTTP client's
- * requests, each told as it ends, until its connection ends or becomes a
- * tunnel.  c ends here, gracefully (its lingering close), either way.
+ * In a forked child: with --tls the client's TLS handshake (an HTTPS
+ * proxy, or SOCKS5 over TLS), then the proxy's handshake over it, then
+ * the relay; an HTTP client's requests, each told as it ends, until its
+ * connection ends or becomes a tunnel.  c ends here, gracefully (its
+ * close_notify, its lingering close), either way.
  */
 static int
 proxy_one(struct lserve *ls, struct server_conn *c)
@@ -162,8 +166,20 @@ proxy_one(struct lserve *ls, struct server_conn *c)
 	struct pserve ps = *ls->proxy;
 	struct pserve_conn pc;
 	struct said s = { ls, c, EXIT_OK };
+	struct tls_conn *t;
 	struct conn cc;
 	int fd;
+
+	conn_init(&cc, c->fd);
+	if (ls->tls != NULL) {
+		/* said there; a pool child goes on to its next connection */
+		if ((t = cli_tls_accept(ls->tls, c->fd, c->label, ls->tls_ms,
+		    ls->verbose, NULL, 0)) == NULL) {
+			(void)conn_close(&cc, 0);
+			return EXIT_FAIL;
+		}
+		(void)conn_push_tls(&cc, t);
+	}
 
 	/* the request within -i, else 10 s; -w is the onward dial's */
 	ps.hs_ms = ls->idle_ms > 0 ? ls->idle_ms : LISTEN_TLS_MS;
@@ -171,16 +187,16 @@ proxy_one(struct lserve *ls, struct server_conn *c)
 	ps.said = http_said;
 	ps.said_arg = &s;
 	if (ps.kind == PSERVE_HTTP)
-		fd = pserve_http(c->fd, &ps, &pc);
+		fd = pserve_http(&cc, &ps, &pc);
 	else
-		fd = pserve_run(c->fd, &ps, &pc);
+		fd = pserve_run(&cc, &ps, &pc);
 	if (fd == -1) {
 		/*
 		 * a kept connection's end, its requests told; or a refusal
 		 * (a 407 to a client still sending its body): either way
-		 * the client's end awaited, so no reset eats our answer
+		 * our close_notify, then the client's end awaited, so no
+		 * reset eats our answer
 		 */
-		conn_init(&cc, c->fd);
 		(void)conn_close(&cc, -1);
 		if (pc.err[0] == '\0')
 			return s.rc;
@@ -191,7 +207,7 @@ proxy_one(struct lserve *ls, struct server_conn *c)
 		msg_warnx("connection from %s to %s (%s%s%s)", c->label,
 		    pc.target, ps.kind == PSERVE_HTTP ? "HTTP " : "SOCKS5",
 		    pc.method, ps.px != NULL ? ", through --proxy" : "");
-	return lserve_pipe(ls, c, fd, pc.target, NULL, NULL);
+	return lserve_pipe(ls, c, &cc, fd, pc.target, NULL);
 }
 
 /*

@@ -290,21 +290,21 @@ lserve_to_tls(const struct lserve *ls, int fd, size_t restlen, char *err)
 }
 
 /*
- * In a forked child: relay the client c and the onward socket fd (over
- * TLS t and ft where not NULL) both ways until both are done, then close
- * fd and the TLS sides; far names fd's end in the messages.  Returns the
- * child's exit status.  The forwarder and the proxy server end this way.
+ * In a forked child: relay the client c, through its endpoint cc (c's
+ * socket with its layers), and the onward socket fd (over TLS ft where
+ * not NULL) both ways until both are done, then close both ends
+ * gracefully; far names fd's end in the messages.  Returns the child's
+ * exit status.  The forwarder and the proxy server end this way.
  */
 int
-lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
-    const char *far, struct tls_conn *t, struct tls_conn *ft)
+lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
+    int fd, const char *far, struct tls_conn *ft)
 {
 	struct relay_opts ro;
-	struct conn cc, fc;
+	struct conn fc;
 	char err[SK_ERRLEN];
 	int rc, idle;
 
-	conn_init(&cc, c->fd);
 	conn_init(&fc, fd);
 	if (ls->ws != NULL) {
 		/* a WebSocket client to a TCP far side: messages become
@@ -315,11 +315,11 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 		/* a far side that answers while we write to it must be
 		 * read meanwhile */
 		(void)net_set_nonblock(fd, 1);
-		rc = lws_serve(ls->ws, c->fd, t, c->label, fd, fd, &ro);
+		rc = lws_serve(ls->ws, c->fd, conn_tls(cc), c->label, fd, fd,
+		    &ro);
 		(void)conn_push_tls(&fc, ft);
-		(void)conn_push_tls(&cc, t);
 		(void)conn_close(&fc, 0);
-		(void)conn_close(&cc, -1);
+		(void)conn_close(cc, -1);
 		return rc;
 	}
 	/*
@@ -346,14 +346,13 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	ro.io_name = far;
-	(void)conn_push_tls(&cc, t);
 	(void)conn_push_tls(&fc, ft);
-	ro.conn = &cc;
+	ro.conn = cc;
 	ro.io_conn = &fc;
 	rc = relay_run(c->fd, &ro, err);
 	idle = rc == -1 && errno == ETIMEDOUT;
 	(void)conn_close(&fc, 0);
-	(void)conn_close(&cc, -1);
+	(void)conn_close(cc, -1);
 	/* an idle client is closed quietly, as a server does, unless -v */
 	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))
 		msg_warnx("%s", err);
@@ -381,6 +380,7 @@ lserve_forward(struct server_conn *c, void *arg)
 	struct lserve *ls = arg;
 	struct tls_conn *t, *ft = NULL;
 	struct tls_info in;
+	struct conn cc;
 	char err[SK_ERRLEN], peer[NET_LABELLEN], subj[TLS_SUBJECT_LEN];
 	char via[SK_HOSTLEN + SK_PORTLEN + 8];
 	const char *far = ls->to_label;
@@ -444,7 +444,9 @@ lserve_forward(struct server_conn *c, void *arg)
 		close(fd);
 		return EXIT_FAIL;
 	}
-	return lserve_pipe(ls, c, fd, far, t, ft);
+	conn_init(&cc, c->fd);
+	(void)conn_push_tls(&cc, t);
+	return lserve_pipe(ls, c, &cc, fd, far, ft);
 }
 
 /*

@@ -21,6 +21,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/proxy_int.h"
 #include "net/proxy_serve.h"
@@ -122,6 +123,17 @@ failed(struct hx *x, const char *what)
 	snprintf(x->h->pc->err, SK_ERRLEN, "%.128s: %.64s", x->h->pc->target,
 	    what);
 	return -1;
+}
+
+/*
+ * b[0..n) to the client within -i (x->ms), through its endpoint.  0, or
+ * -1 with errno.
+ */
+static int
+cli_write(struct hx *x, const void *b, size_t n)
+{
+	return conn_write_all(x->h->c, b, n, x->ms > 0 ? mono_ms() + x->ms :
+	    -1);
 }
 
 static void
@@ -261,24 +273,21 @@ pump_req(struct hx *x, int fd, struct hproxy_body *b, int *status)
 				return 0;
 		}
 		h->off = h->len = 0;
-		p[0].fd = h->fd;
-		p[1].fd = fd;
-		p[0].events = p[1].events = POLLIN;
 		*status = 0;
-		if ((pr = poll(p, 2, x->ms)) == -1 && errno != EINTR)
+		if ((pr = phs_wait(h, p, fd, x->ms)) == -1)
 			return failed(x, strerror(errno));
 		if (pr == 0)
 			return failed(x, "the client's body stalled");
-		if (pr <= 0)
-			continue;
 		if (p[1].revents != 0)
 			return 0;
-		n = read(h->fd, h->buf, sizeof(h->buf));
-		if (n == -1 && (errno == EINTR || errno == EAGAIN))
+		n = conn_read(h->c, h->buf, sizeof(h->buf));
+		if (n == -1 && (errno == EINTR || errno == EAGAIN ||
+		    errno == EWOULDBLOCK))
 			continue;
 		if (n <= 0)
 			return failed(x, n == 0 ? "the client closed within "
-			    "its request's body" : strerror(errno));
+			    "its request's body" : errno == EPROTO ?
+			    conn_error(h->c) : strerror(errno));
 		h->len = (size_t)n;
 	}
 }
@@ -311,8 +320,8 @@ resp_head(struct hx *x, struct up *u, const struct hproxy_req *rq,
 			if (r->status == 101)
 				return failed(x, "101 to no upgrade asked for");
 			if (rq->minor >= 1 && ((hl = hproxy_resp_rewrite(r, 0,
-			    ob, sizeof(ob))) == -1 || io_write_timed(x->h->fd,
-			    ob, (size_t)hl, x->ms) == -1)) {
+			    ob, sizeof(ob))) == -1 || cli_write(x, ob,
+			    (size_t)hl) == -1)) {
 				*status = 0;
 				return failed(x, "the client does not read");
 			}
@@ -359,7 +368,7 @@ pump_resp(struct hx *x, struct up *u, struct hproxy_body *b, int *ukeep)
 			return failed(x, why);
 		if (t < n)
 			*ukeep = 0;
-		if (out > 0 && io_write_timed(x->h->fd, rb, out, x->ms) == -1)
+		if (out > 0 && cli_write(x, rb, out) == -1)
 			return failed(x, "the client does not read");
 	}
 	return 0;
@@ -412,7 +421,7 @@ respond(struct hx *x, struct up *u, const struct hproxy_req *rq,
 		ukeep = 0;
 	memcpy(ob + hl, rb + p, n);
 	x->h->pc->code = r->status;
-	if (io_write_timed(x->h->fd, ob, (size_t)hl + n, x->ms) == -1 ||
+	if (cli_write(x, ob, (size_t)hl + n) == -1 ||
 	    pump_resp(x, u, &b, &ukeep) == -1) {
 		if (x->h->pc->err[0] == '\0')
 			(void)failed(x, "the client does not read");
@@ -536,7 +545,7 @@ one(struct hx *x, int first)
 	struct hs *h = x->h;
 	const struct pserve *ps = h->ps;
 	struct hproxy_req rq;
-	struct pollfd pfd;
+	struct pollfd pfd[2];
 	char why[SK_ERRLEN];
 	long r;
 
@@ -544,15 +553,9 @@ one(struct hx *x, int first)
 	h->len -= h->off;
 	h->off = 0;
 	h->deadline = ps->hs_ms > 0 ? mono_ms() + ps->hs_ms : 0;
-	if (!first && h->len == 0) {
-		pfd.fd = h->fd;
-		pfd.events = POLLIN;
-		while ((r = poll(&pfd, 1, ps->hs_ms > 0 ? ps->hs_ms : -1)) ==
-		    -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return ONE_END;
-	}
+	if (!first && h->len == 0 && phs_wait(h, pfd, -1, ps->hs_ms > 0 ?
+	    ps->hs_ms : -1) <= 0)
+		return ONE_END;
 	for (;;) {
 		r = hproxy_parse((const char *)h->buf, h->len, &rq, why);
 		if (r != 0)
@@ -580,20 +583,20 @@ one(struct hx *x, int first)
 }
 
 int
-pserve_http(int cfd, const struct pserve *ps, struct pserve_conn *pc)
+pserve_http(struct conn *c, const struct pserve *ps, struct pserve_conn *pc)
 {
 	static struct hs h;
 	static struct hx x;
 	int i, rc, first = 1;
 
-	phs_init(&h, cfd, ps, pc);
+	phs_init(&h, c, ps, pc);
 	x.h = &h;
 	x.ms = ps->idle_ms > 0 ? ps->idle_ms : -1;
 	x.rbl = 0;
 	for (i = 0; i < PSERVE_UPSTREAMS; i++)
 		x.up[i].fd = -1;
-	(void)net_set_nodelay(cfd);
-	set_limits(cfd, x.ms);
+	/* its waits are polls within x.ms: no socket limits on it */
+	(void)net_set_nodelay(c->fd);
 	while ((rc = one(&x, first)) == ONE_NEXT)
 		first = 0;
 	for (i = 0; i < PSERVE_UPSTREAMS; i++)

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+#include <poll.h>
 #include <stddef.h>
 
 #include "net/proxy_serve.h"
@@ -29,9 +30,15 @@ enum why {
 	PW_TIMEOUT	/* 6, 504 */
 };
 
-/* One client's handshake: its socket, its deadline, what it sent. */
+struct conn;
+
+/*
+ * One client's handshake: its endpoint (TLS or none above the socket:
+ * every byte to and from the client goes through it), its deadline, what
+ * it sent.
+ */
 struct hs {
-	int		 fd;
+	struct conn	*c;
 	long long	 deadline;	/* mono_ms(); 0: none */
 	const struct pserve *ps;
 	struct pserve_conn *pc;
@@ -41,10 +48,11 @@ struct hs {
 };
 
 /*
- * phs_init: h for the client cfd, pc cleared (code -1), the deadline
- * ps->hs_ms from now.
+ * phs_init: h for the client c, whose socket it makes non-blocking (its
+ * waits are polls on conn_want's events), pc cleared (code -1), the
+ * deadline ps->hs_ms from now.
  */
-void	phs_init(struct hs *h, int cfd, const struct pserve *ps,
+void	phs_init(struct hs *h, struct conn *c, const struct pserve *ps,
 	    struct pserve_conn *pc);
 
 /* phs_fail: pc->err = what, pc->code = code (-1: none sent); -1. */
@@ -59,6 +67,15 @@ int	phs_read(struct hs *h);
 
 /* phs_write: b[0..n) to the client within the deadline.  0, or -1. */
 int	phs_write(struct hs *h, const void *b, size_t n);
+
+/*
+ * phs_wait: until the client's endpoint may have bytes to read (at once
+ * when it holds some already, as TLS may: poll cannot see them), or ms
+ * pass (-1: no limit); with other in pfd[1] (-1: none), until that is
+ * readable too.  Returns poll's count (> 0 with pfd[0].revents set, or
+ * POLLIN there for held bytes), 0 after ms, -1 with errno.
+ */
+int	phs_wait(struct hs *h, struct pollfd pfd[2], int other, int ms);
 
 /*
  * phs_pass_rest: the client's bytes after its request, buf[off..len),

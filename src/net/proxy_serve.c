@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "net/proxy_int.h"
@@ -54,44 +55,58 @@ time_left(const struct hs *h)
 }
 
 int
+phs_wait(struct hs *h, struct pollfd pfd[2], int other, int ms)
+{
+	int pr;
+
+	pfd[0].fd = h->c->fd;
+	pfd[0].events = (short)conn_want(h->c, POLLIN);
+	pfd[0].revents = 0;
+	pfd[1].fd = other;
+	pfd[1].events = POLLIN;
+	pfd[1].revents = 0;
+	/* TLS holds what it decrypted past the last read: poll sees none */
+	if (conn_pending(h->c) > 0) {
+		pfd[0].revents = POLLIN;
+		return 1;
+	}
+	while ((pr = poll(pfd, other != -1 ? 2 : 1, ms)) == -1 &&
+	    errno == EINTR)
+		continue;
+	return pr;
+}
+
+int
 phs_read(struct hs *h)
 {
-	struct pollfd pfd;
+	struct pollfd pfd[2];
 	ssize_t n;
-	int ms, pr, first = h->len == 0;
+	int ms, e;
 
 	if (h->len == sizeof(h->buf))
 		return phs_fail(h, -1, "request too long");
 	for (;;) {
-		if ((ms = time_left(h)) == 0)
-			return phs_fail(h, -1, "no complete request in time");
 		/*
-		 * The client's first bytes are most often there when its
-		 * connection is accepted: read them without a poll first.
+		 * A read first, a poll only when it would block: the
+		 * client's first bytes are most often there when its
+		 * connection is accepted, and TLS may hold them already.
 		 */
-		if (first) {
-			first = 0;
-			n = recv(h->fd, h->buf, sizeof(h->buf), MSG_DONTWAIT);
-		} else {
-			pfd.fd = h->fd;
-			pfd.events = POLLIN;
-			if ((pr = poll(&pfd, 1, ms)) == -1 && errno != EINTR)
-				return phs_fail(h, -1, strerror(errno));
-			if (pr <= 0)
-				continue;
-			n = read(h->fd, h->buf + h->len,
-			    sizeof(h->buf) - h->len);
+		n = conn_read(h->c, h->buf + h->len, sizeof(h->buf) - h->len);
+		if (n > 0) {
+			h->len += (size_t)n;
+			return 0;
 		}
-		if (n == -1 && (errno == EINTR || errno == EAGAIN ||
-		    errno == EWOULDBLOCK || errno == ENOTSOCK))
-			continue;
-		if (n == -1)
-			return phs_fail(h, -1, strerror(errno));
 		if (n == 0)
 			return phs_fail(h, -1, "the client closed before its "
 			    "request was complete");
-		h->len += (size_t)n;
-		return 0;
+		if ((e = errno) == EPROTO)
+			return phs_fail(h, -1, conn_error(h->c));
+		if (e != EINTR && e != EAGAIN && e != EWOULDBLOCK)
+			return phs_fail(h, -1, strerror(e));
+		if ((ms = time_left(h)) == 0)
+			return phs_fail(h, -1, "no complete request in time");
+		if (e != EINTR && phs_wait(h, pfd, -1, ms) == -1)
+			return phs_fail(h, -1, strerror(errno));
 	}
 }
 
@@ -100,9 +115,11 @@ phs_write(struct hs *h, const void *b, size_t n)
 {
 	int ms = time_left(h);
 
-	if (ms == 0 || io_write_timed(h->fd, b, n, ms) == -1)
+	if (ms == 0 || conn_write_all(h->c, b, n, ms > 0 ? mono_ms() + ms :
+	    -1) == -1)
 		return phs_fail(h, -1, ms == 0 || errno == ETIMEDOUT ?
-		    "the client does not read" : strerror(errno));
+		    "the client does not read" : errno == EPROTO ?
+		    conn_error(h->c) : strerror(errno));
 	return 0;
 }
 
@@ -498,7 +515,7 @@ socks5_serve(struct hs *h)
 }
 
 void
-phs_init(struct hs *h, int cfd, const struct pserve *ps,
+phs_init(struct hs *h, struct conn *c, const struct pserve *ps,
     struct pserve_conn *pc)
 {
 	socklen_t sl = sizeof(h->self);
@@ -506,21 +523,22 @@ phs_init(struct hs *h, int cfd, const struct pserve *ps,
 
 	memset(pc, 0, sizeof(*pc));
 	pc->code = -1;
-	h->fd = cfd;
+	h->c = c;
 	h->ps = ps;
 	h->pc = pc;
 	h->len = h->off = 0;
 	h->deadline = ps->hs_ms > 0 ? mono_ms() + ps->hs_ms : 0;
 	memset(&h->self, 0, sizeof(h->self));
-	if (getsockname(cfd, (struct sockaddr *)&ss, &sl) == 0)
+	if (getsockname(c->fd, (struct sockaddr *)&ss, &sl) == 0)
 		unmap((struct sockaddr *)&ss, &h->self);
+	(void)net_set_nonblock(c->fd, 1);
 }
 
 int
-pserve_run(int cfd, const struct pserve *ps, struct pserve_conn *pc)
+pserve_run(struct conn *c, const struct pserve *ps, struct pserve_conn *pc)
 {
 	static struct hs h;
 
-	phs_init(&h, cfd, ps, pc);
+	phs_init(&h, c, ps, pc);
 	return socks5_serve(&h);
 }

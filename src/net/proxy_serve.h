@@ -5,7 +5,12 @@
  * exits.  parse/socks_serve.h and parse/http_proxy.h are the protocols;
  * this file moves their bytes.
  *
- * pserve_run(cfd, ps, pc): cfd is an accepted SOCKS5 client (kind
+ * The client is an endpoint (net/conn.h): its socket, TCP or UNIX, with
+ * TLS above it when the client spoke TLS to us (an HTTPS proxy, as curl
+ * calls it); every byte to and from it goes through the endpoint, whose
+ * socket these make non-blocking.  The onward sockets are plain.
+ *
+ * pserve_run(c, ps, pc): c is an accepted SOCKS5 client (kind
  * PSERVE_SOCKS5; an HTTP one goes to pserve_http).  It reads the
  * client's request within ps->hs_ms, checks the credentials if
  * ps->user is set, resolves the destination (with ps->dial's family
@@ -16,7 +21,8 @@
  * ps->px if set), and answers the client.  What the client sent after
  * its request (pipelined data, an HTTP request's body) goes onward, and
  * what a chained proxy sent after its reply to the client, so on
- * success the two sockets only remain to be relayed.  Each answer to
+ * success the two only remain to be relayed (what TLS holds past the
+ * request stays in c, for the relay to read).  Each answer to
  * the client gets ps->hs_ms of its own, however long the dial took.
  * Returns the
  * onward socket (blocking), or -1 with pc->err filled and, when the
@@ -25,7 +31,7 @@
  * pc->target names the destination asked for ("example.org port 80",
  * empty before the request is read), pc->code 0 or 200 on success.
  *
- * pserve_http(cfd, ps, pc): cfd is an accepted HTTP proxy client, whose
+ * pserve_http(c, ps, pc): c is an accepted HTTP proxy client, whose
  * connection persists (RFC 9112 section 9.3) while it and the origin
  * servers' framing allow: each request is read within ps->hs_ms (a
  * client silent that long between two requests is closed quietly),
@@ -54,6 +60,7 @@
 #include "parse/socks.h"
 #include "sockt.h"
 
+struct conn;
 struct net_opts;
 struct pserve_conn;
 
@@ -90,7 +97,9 @@ struct pserve_conn {
 	char		 err[SK_ERRLEN];
 };
 
-int	pserve_run(int cfd, const struct pserve *ps, struct pserve_conn *pc);
-int	pserve_http(int cfd, const struct pserve *ps, struct pserve_conn *pc);
+int	pserve_run(struct conn *c, const struct pserve *ps,
+	    struct pserve_conn *pc);
+int	pserve_http(struct conn *c, const struct pserve *ps,
+	    struct pserve_conn *pc);
 
 #endif /* PROXY_SERVE_H */
