@@ -61,7 +61,8 @@
 
 #define CONN_LAYERS	6
 #define CONN_LINGER_MS	3000		/* conn_close's default bound */
-#define CONN_LINGER_CAP	(64 << 20)	/* bytes discarded at most */
+#define CONN_LINGER_CAP	(1 << 30)	/* bytes discarded at most: the time
+					 * bounds it first on any link */
 
 struct conn;
 struct tls_conn;
