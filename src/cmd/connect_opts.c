@@ -180,7 +180,8 @@ static const struct opt_def opts_nc[] = {
 	{ { CN_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not " \
 	    "go with --no-shutdown or -Q: UDP has no end of stream" }, \
 	{ { CN_UDP }, { CN_HEADER, CN_WS_BINARY, CN_WS_MAX, CN_WS_PING, \
-	    CN_WS_PROTOCOL }, "-u does not go with the WebSocket options" }
+	    CN_WS_PROTOCOL }, "-u does not go with the WebSocket options: WebSocket runs over a " \
+	    "stream" }
 
 /* what a program on the connection does not go with */
 #define CN_EXCL_PROG \

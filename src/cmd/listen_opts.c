@@ -260,7 +260,7 @@ static const struct opt_excl excl[] = {
 	    "do not go with -c, -e, -C, -d, -Q, -q or -x" },
 	{ { LS_PROXY, LS_PROXY_USER }, { LS_TO_UNIX },
 	    "--proxy and --proxy-user go with --to, not with "
-	    "--to-unix" },
+	    "--to-unix: a proxy dials hosts, not local paths" },
 	{ { LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE, LS_TO_SERVERNAME },
 	    { LS_TO_UNIX }, "--to-tls and its options go with --to, not "
 	    "with --to-unix" },
@@ -287,8 +287,9 @@ static const struct opt_excl excl[] = {
 	    "--ws does not go with --serve-proxy, --to-tls, --pty, -C, -x "
 	    "or --no-shutdown" },
 	{ { LS_PP_SEND }, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY },
-	    "--proxy-protocol goes with --to or --to-unix; not with --broker, "
-	    "--chat or --serve-proxy" },
+	    "--proxy-protocol goes with --to or --to-unix: the header begins "
+	    "a connection forwarded as it came; not with --broker, --chat or "
+	    "--serve-proxy" },
 	{ { LS_SERVE_PROXY }, { LS_SHAPE, CLI_O_DUMP }, "--serve-proxy "
 	    "relays its clients onward; it does not go with -C, -d, -Q, -q "
 	    "or -x" },
@@ -303,7 +304,7 @@ static const struct opt_excl excl[] = {
 	{ { LS_UDP }, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY,
 	    LS_SERVE_PROXY_AUTH, LS_ALLOW_TO, LS_WS, CLI_O_SRV_TLS },
 	    "-u does not go with --broker, --chat, --serve-proxy, --ws or "
-	    "--tls" },
+	    "--tls: each of them speaks over a stream, and UDP has none" },
 	{ { LS_UDP }, { LS_UNIX }, "-U does not go with -u (UNIX-domain "
 	    "datagram sockets are not supported)" },
 	{ { LS_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not "
