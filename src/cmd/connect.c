@@ -614,7 +614,11 @@ cmd_connect(int argc, char *argv[])
 		cn.w.no_stdin = cn.ro.no_stdin;
 		cn.w.quit_ms = cn.ro.quit_ms;
 		cn.w.idle_ms = cn.ro.idle_ms;
-		return connect_end(s, tc, -1, connect_ws_session(s, tc, &cn.w));
+		conn_init(&ep, s);
+		(void)conn_push_tls(&ep, tc);
+		rc = connect_ws_session(&ep, &cn.w);
+		(void)conn_close(&ep, -1);
+		return rc;
 	}
 	if (cn.check_only)
 		return connect_end(s, tc, 0, EXIT_OK);

@@ -600,14 +600,15 @@ listen_relay(int lfd, struct listen_args *la)
 		msg_warnx("connection from %s", peer);
 	la->ro.peer = peer;
 	conn_init(&ep, c.fd);
+	/* a failed handshake is said by cli_tls_accept */
 	if (la->ls.tls != NULL && (t = cli_tls_accept(la->ls.tls, c.fd, peer,
 	    la->ls.tls_ms, la->verbose, NULL, 0)) == NULL)
 		status = EXIT_FAIL;
-	else if (la->ls.ws != NULL)
-		status = lws_serve(la->ls.ws, c.fd, t, peer, la->ro.in_fd,
-		    la->ro.out_fd, &la->ro);
-	else {
-		(void)conn_push_tls(&ep, t);
+	(void)conn_push_tls(&ep, t);
+	if (status == EXIT_OK && la->ls.ws != NULL)
+		status = lws_serve(la->ls.ws, &ep, peer, la->ro.in_fd,
+		    la->ro.out_fd, NULL, &la->ro);
+	else if (status == EXIT_OK) {
 		la->ro.conn = &ep;
 		if (relay_run(c.fd, &la->ro, err) == -1) {
 			if (err[0] != '\0')
@@ -615,8 +616,6 @@ listen_relay(int lfd, struct listen_args *la)
 			status = EXIT_FAIL;
 		}
 	}
-	if (conn_tls(&ep) == NULL)
-		(void)conn_push_tls(&ep, t);
 	(void)conn_close(&ep, -1);
 	if (la->verbose)
 		msg_warnx("connection from %s closed", peer);

@@ -24,6 +24,7 @@
 
 struct addrinfo;
 struct cli_joins;
+struct conn;
 struct relay_opts;
 struct tls_client_opts;
 struct tls_conn;
@@ -144,17 +145,20 @@ int	lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 	    const char *far, struct tls_conn *t, struct tls_conn *ft);
 
 /*
- * listen_ws.c.  lws_serve: the upgrade of the client on fd (TLS t or
- * NULL), named label, then its messages relayed to in_fd and out_fd as
- * the relay options ro say (binary, -d, -q, -i); the exit status.
- * lws_onward: the client's bytes over a WebSocket connection on fd (TLS
- * ft or NULL), the upgrade sent for --to ws://; the exit status.
+ * listen_ws.c.  lws_serve: the upgrade of the client endpoint ep (its
+ * layers: TLS or none), named label, then its messages relayed to in_fd
+ * and out_fd, or to the endpoint io where not NULL (a far side, TLS
+ * maybe), as the relay options ro say (binary, -d, -q, -i); the exit
+ * status.  lws_onward: the bytes of c's endpoint cl over a WebSocket
+ * connection on the endpoint far (TLS for wss://), the upgrade sent for
+ * --to ws://; the exit status, or -1 when the upgrade failed (said):
+ * the caller resets cl.  Neither ends an endpoint: their owners do.
  */
-int	lws_serve(const struct lws *w, int fd, struct tls_conn *t,
-	    const char *label, int in_fd, int out_fd,
+int	lws_serve(const struct lws *w, struct conn *ep, const char *label,
+	    int in_fd, int out_fd, struct conn *io,
 	    const struct relay_opts *ro);
-int	lws_onward(const struct lws *w, struct server_conn *c, int fd,
-	    struct tls_conn *ft, int idle_ms);
+int	lws_onward(const struct lws *w, const struct server_conn *c,
+	    struct conn *cl, struct conn *far, int idle_ms);
 /*
  * lws_to reads --to ws-url into w (to_url, to_arg) and where to dial
  * into to; lws_arg reads the --ws option of that long name ("--ws-ping")

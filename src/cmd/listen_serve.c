@@ -139,14 +139,13 @@ lserve_relay(struct server_conn *c, void *arg)
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	conn_init(&ep, c->fd);
+	(void)conn_push_tls(&ep, t);
 	if (ls->ws != NULL) {
 		/* the program's end: our Close, the client's answer briefly */
 		ro.quit_ms = 2000;
-		rc = lws_serve(ls->ws, c->fd, t, c->label, p->fd, p->fd, &ro);
+		rc = lws_serve(ls->ws, &ep, c->label, p->fd, p->fd, NULL, &ro);
 		err[0] = '\0';
-		(void)conn_push_tls(&ep, t);
 	} else {
-		(void)conn_push_tls(&ep, t);
 		ro.conn = &ep;
 		rc = relay_run(c->fd, &ro, err);
 	}
@@ -184,13 +183,12 @@ lserve_collect(struct server_conn *c, void *arg)
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	conn_init(&ep, c->fd);
+	(void)conn_push_tls(&ep, t);
 	if (ls->ws != NULL) {
-		rc = lws_serve(ls->ws, c->fd, t, c->label, -1, 1, &ro);
-		(void)conn_push_tls(&ep, t);
+		rc = lws_serve(ls->ws, &ep, c->label, -1, 1, NULL, &ro);
 		(void)conn_close(&ep, -1);
 		return rc;
 	}
-	(void)conn_push_tls(&ep, t);
 	ro.conn = &ep;
 	rc = relay_run(c->fd, &ro, err);
 	idle = rc == -1 && errno == ETIMEDOUT;
@@ -306,18 +304,19 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 
 	conn_init(&cc, c->fd);
 	conn_init(&fc, fd);
+	(void)conn_push_tls(&cc, t);
+	(void)conn_push_tls(&fc, ft);
 	if (ls->ws != NULL) {
-		/* a WebSocket client to a TCP far side: messages become
-		 * bytes, bytes binary messages */
+		/* a WebSocket client to a far side, TCP or TLS: messages
+		 * become bytes, bytes binary messages; the client's Close
+		 * ends the far side's input (close_notify over TLS) */
 		relay_opts_init(&ro);
 		ro.idle_ms = ls->idle_ms;
 		ro.quit_ms = 2000;
 		/* a far side that answers while we write to it must be
 		 * read meanwhile */
 		(void)net_set_nonblock(fd, 1);
-		rc = lws_serve(ls->ws, c->fd, t, c->label, fd, fd, &ro);
-		(void)conn_push_tls(&fc, ft);
-		(void)conn_push_tls(&cc, t);
+		rc = lws_serve(ls->ws, &cc, c->label, -1, -1, &fc, &ro);
 		(void)conn_close(&fc, 0);
 		(void)conn_close(&cc, -1);
 		return rc;
@@ -346,8 +345,6 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	ro.io_name = far;
-	(void)conn_push_tls(&cc, t);
-	(void)conn_push_tls(&fc, ft);
 	ro.conn = &cc;
 	ro.io_conn = &fc;
 	rc = relay_run(c->fd, &ro, err);
@@ -361,6 +358,42 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 		msg_warnx("connection from %s to %s: both sides done",
 		    c->label, far);
 	return rc == 0 || idle ? EXIT_OK : EXIT_FAIL;
+}
+
+/*
+ * --to ws://: the client c's bytes over a WebSocket connection on the
+ * onward socket fd (TLS ft for wss://).  The client and the far side are
+ * each an endpoint, ended here: gracefully after the session, the client
+ * reset when the upgrade failed (or a proxy spoke before it), so that it
+ * does not take the failure for an empty answer.  Returns the child's
+ * exit status.
+ */
+static int
+lserve_onward_ws(struct lserve *ls, struct server_conn *c, int fd,
+    struct tls_conn *ft, size_t restlen)
+{
+	struct conn cc, fc;
+	int rc = -1;
+
+	conn_init(&cc, c->fd);
+	conn_init(&fc, fd);
+	(void)conn_push_tls(&fc, ft);
+	if (restlen > 0)
+		msg_warnx("connection from %s not forwarded: the proxy spoke "
+		    "before the handshake", c->label);
+	else
+		rc = lws_onward(ls->to_ws, c, &cc, &fc, ls->idle_ms);
+	if (rc == -1) {
+		conn_abort(&fc);
+		conn_abort(&cc);
+		if (ls->verbose)
+			msg_warnx("connection from %s: reset: the WebSocket "
+			    "upgrade onward failed", c->label);
+		return EXIT_FAIL;
+	}
+	(void)conn_close(&fc, 0);
+	(void)conn_close(&cc, -1);
+	return rc;
 }
 
 /*
@@ -385,7 +418,7 @@ lserve_forward(struct server_conn *c, void *arg)
 	char via[SK_HOSTLEN + SK_PORTLEN + 8];
 	const char *far = ls->to_label;
 	size_t restlen;
-	int fd, rc;
+	int fd;
 
 	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
@@ -422,20 +455,8 @@ lserve_forward(struct server_conn *c, void *arg)
 		msg_warnx("connection from %s to %s: %s, cipher %s", c->label,
 		    far, in.version, in.cipher);
 	}
-	if (ls->to_ws != NULL) {
-		if (restlen > 0) {
-			msg_warnx("connection from %s not forwarded: the proxy "
-			    "spoke before the handshake", c->label);
-			tls_close(ft);
-			close(fd);
-			return EXIT_FAIL;
-		}
-		rc = lws_onward(ls->to_ws, c, fd, ft, ls->idle_ms);
-		tls_close(ft);
-		tls_close(t);
-		close(fd);
-		return rc;
-	}
+	if (ls->to_ws != NULL)
+		return lserve_onward_ws(ls, c, fd, ft, restlen);
 	if (restlen > 0 && (t != NULL ? tls_write_timed(t, rest, restlen,
 	    ls->idle_ms > 0 ? ls->idle_ms : -1) : io_write_timed(c->fd, rest,
 	    restlen, ls->idle_ms > 0 ? ls->idle_ms : -1)) == -1) {
