@@ -361,6 +361,20 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, int fd,
 }
 
 /*
+ * The client's endpoint cc reset on purpose: its onward connection
+ * failed, and it must see a failure rather than an end (why says which,
+ * with -v).
+ */
+static void
+lserve_reset(const struct lserve *ls, const struct server_conn *c,
+    struct conn *cc, const char *why)
+{
+	conn_abort(cc);
+	if (ls->verbose)
+		msg_warnx("connection from %s: reset: %s", c->label, why);
+}
+
+/*
  * --to ws://: the client c's bytes over a WebSocket connection on the
  * onward socket fd (TLS ft for wss://).  The client and the far side are
  * each an endpoint, ended here: gracefully after the session, the client
@@ -373,22 +387,20 @@ lserve_onward_ws(struct lserve *ls, struct server_conn *c, int fd,
     struct tls_conn *ft, size_t restlen)
 {
 	struct conn cc, fc;
+	const char *why = "the proxy spoke before the handshake";
 	int rc = -1;
 
 	conn_init(&cc, c->fd);
 	conn_init(&fc, fd);
 	(void)conn_push_tls(&fc, ft);
 	if (restlen > 0)
-		msg_warnx("connection from %s not forwarded: the proxy spoke "
-		    "before the handshake", c->label);
-	else
-		rc = lws_onward(ls->to_ws, c, &cc, &fc, ls->idle_ms);
+		msg_warnx("connection from %s not forwarded: %s", c->label,
+		    why);
+	else if ((rc = lws_onward(ls->to_ws, c, &cc, &fc, ls->idle_ms)) == -1)
+		why = "the WebSocket upgrade onward failed";
 	if (rc == -1) {
 		conn_abort(&fc);
-		conn_abort(&cc);
-		if (ls->verbose)
-			msg_warnx("connection from %s: reset: the WebSocket "
-			    "upgrade onward failed", c->label);
+		lserve_reset(ls, c, &cc, why);
 		return EXIT_FAIL;
 	}
 	(void)conn_close(&fc, 0);
@@ -414,6 +426,7 @@ lserve_forward(struct server_conn *c, void *arg)
 	struct lserve *ls = arg;
 	struct tls_conn *t, *ft = NULL;
 	struct tls_info in;
+	struct conn cc;
 	char err[SK_ERRLEN], peer[NET_LABELLEN], subj[TLS_SUBJECT_LEN];
 	char via[SK_HOSTLEN + SK_PORTLEN + 8];
 	const char *far = ls->to_label;
@@ -436,7 +449,9 @@ lserve_forward(struct server_conn *c, void *arg)
 	if (fd == -1) {
 		msg_warnx("connection from %s not forwarded: %s", c->label,
 		    err);
-		server_reset(c->fd);
+		conn_init(&cc, c->fd);
+		(void)conn_push_tls(&cc, t);
+		lserve_reset(ls, c, &cc, "the onward connection failed");
 		return EXIT_FAIL;
 	}
 	/*
