@@ -22,6 +22,8 @@
 #       --proto LIST    offer these subprotocols; prints "subprotocol S"
 #       --header 'N: V' add a request header (repeatable)
 #       --no-compression  offer no permessage-deflate (the default offers it)
+#       --unix PATH     connect to the UNIX socket PATH (unix_connect),
+#                       URL naming the host and path asked for
 #   ws_peer.py crowd [--cafile F] URL N M
 #       N connections at once (all open before any sends); each sends M
 #       text messages "cI mJ" and expects them back in order; prints
@@ -290,10 +292,14 @@ def connect_args(o):
 
 async def client(argv):
     o = opts(argv, {"--no-compression"},
-             {"--cafile": 1, "--proto": 1, "--header": 1})
+             {"--cafile": 1, "--proto": 1, "--header": 1, "--unix": 1})
     url = argv.pop(0)
     try:
-        ws = await websockets.connect(url, **connect_args(o))
+        if "--unix" in o:
+            ws = await websockets.unix_connect(o["--unix"], url,
+                                               **connect_args(o))
+        else:
+            ws = await websockets.connect(url, **connect_args(o))
     except (wsx.InvalidHandshake, OSError, asyncio.TimeoutError) as e:
         say("handshake failed: %s" % e)
         return 3

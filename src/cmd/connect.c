@@ -507,7 +507,7 @@ cmd_connect(int argc, char *argv[])
 		cn.w.no_stdin = cn.ro.no_stdin;
 		cn.w.quit_ms = cn.ro.quit_ms;
 		cn.w.idle_ms = cn.ro.idle_ms;
-		rc = connect_ws_session(ep.fd, conn_tls(&ep), &cn.w);
+		rc = connect_ws_session(&ep, &cn.w);
 		/* the server closes TCP first: its end awaited (RFC 6455 7.1) */
 		(void)conn_close(&ep, -1);
 		return rc;

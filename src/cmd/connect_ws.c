@@ -12,7 +12,6 @@
 
 #include "cli/msg.h"
 #include "cmd/connect_ws.h"
-#include "net/tls.h"
 #include "net/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
@@ -27,7 +26,7 @@ ws_note(void *arg, const char *line)
 }
 
 int
-connect_ws_session(int s, struct tls_conn *tc, const struct connect_ws *w)
+connect_ws_session(struct conn *ep, const struct connect_ws *w)
 {
 	struct ws_client_opts co;
 	struct ws_relay_opts ro;
@@ -37,7 +36,7 @@ connect_ws_session(int s, struct tls_conn *tc, const struct connect_ws *w)
 	char err[SK_ERRLEN];
 	int rc;
 
-	if ((c = ws_conn_new(s, tc, 1)) == NULL) {
+	if ((c = ws_conn_new(ep, 1)) == NULL) {
 		msg_warn("%s", w->url_arg);
 		return EXIT_FAIL;
 	}

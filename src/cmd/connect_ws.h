@@ -1,6 +1,6 @@
 /*
  * connect_ws.h: sockt connect ws:// and wss://, the session once the
- * socket (and its TLS) is up: the handshake, the relay of messages, and
+ * endpoint (the socket and its TLS) is up: the handshake, the relay of messages, and
  * what the end means for the exit status (connect_ws.c).
  */
 #ifndef CONNECT_WS_H
@@ -26,9 +26,12 @@ struct connect_ws {
 	int		 no_stdin, quit_ms, idle_ms;
 };
 
-struct tls_conn;
+struct conn;
 
-int	connect_ws_session(int s, struct tls_conn *tc,
-	    const struct connect_ws *w);
+/*
+ * The session on the endpoint ep (the socket, with TLS for wss://),
+ * which the caller ends; the exit status.
+ */
+int	connect_ws_session(struct conn *ep, const struct connect_ws *w);
 
 #endif /* CONNECT_WS_H */

@@ -601,6 +601,7 @@ listen_relay(int lfd, struct listen_args *la)
 		msg_warnx("connection from %s", peer);
 	la->ro.peer = peer;
 	conn_init(&ep, c.fd);
+	/* a failed handshake is said by cli_tls_accept */
 	if (la->ls.tls != NULL && (t = cli_tls_accept(la->ls.tls, c.fd, peer,
 	    la->ls.tls_ms, la->verbose, NULL, 0)) == NULL) {
 		/* no words of ours on their way: nothing to linger for */
@@ -610,8 +611,8 @@ listen_relay(int lfd, struct listen_args *la)
 		(void)conn_push_tls(&ep, t);
 		la->ro.conn = &ep;
 		if (la->ls.ws != NULL)
-			status = lws_serve(la->ls.ws, c.fd, t, peer,
-			    la->ro.in_fd, la->ro.out_fd, &la->ro);
+			status = lws_serve(la->ls.ws, &ep, peer, la->ro.in_fd,
+			    la->ro.out_fd, NULL, &la->ro);
 		else if (relay_run(c.fd, &la->ro, err) == -1) {
 			if (err[0] != '\0')
 				msg_warnx("%s", err);

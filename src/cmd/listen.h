@@ -138,25 +138,27 @@ int	lserve_collect(struct server_conn *c, void *arg);
 int	lserve_forward(struct server_conn *c, void *arg);
 /*
  * The client c, through its endpoint cc (c's socket, TLS above it or
- * none), and the onward fd (TLS ft or NULL) relayed both ways, then both
- * closed gracefully (cc's layers freed); far names fd's end.  The
- * child's exit status.
+ * none), and the onward endpoint fc relayed both ways, then both ended
+ * gracefully; far names fc's end.  The child's exit status.
  */
 int	lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
-	    int fd, const char *far, struct tls_conn *ft);
+	    struct conn *fc, const char *far);
 
 /*
- * listen_ws.c.  lws_serve: the upgrade of the client on fd (TLS t or
- * NULL), named label, then its messages relayed to in_fd and out_fd as
- * the relay options ro say (binary, -d, -q, -i); the exit status.
- * lws_onward: the client's bytes over a WebSocket connection on fd (TLS
- * ft or NULL), the upgrade sent for --to ws://; the exit status.
+ * listen_ws.c.  lws_serve: the upgrade of the client endpoint ep (its
+ * layers: TLS or none), named label, then its messages relayed to in_fd
+ * and out_fd, or to the endpoint io where not NULL (a far side, TLS
+ * maybe), as the relay options ro say (binary, -d, -q, -i); the exit
+ * status.  lws_onward: the bytes of c's endpoint cl over a WebSocket
+ * connection on the endpoint far (TLS for wss://), the upgrade sent for
+ * --to ws://; the exit status, or -1 when the upgrade failed (said):
+ * the caller resets cl.  Neither ends an endpoint: their owners do.
  */
-int	lws_serve(const struct lws *w, int fd, struct tls_conn *t,
-	    const char *label, int in_fd, int out_fd,
+int	lws_serve(const struct lws *w, struct conn *ep, const char *label,
+	    int in_fd, int out_fd, struct conn *io,
 	    const struct relay_opts *ro);
-int	lws_onward(const struct lws *w, struct server_conn *c, int fd,
-	    struct tls_conn *ft, int idle_ms);
+int	lws_onward(const struct lws *w, const struct server_conn *c,
+	    struct conn *cl, struct conn *far, int idle_ms);
 /*
  * lws_to reads --to ws-url into w (to_url, to_arg) and where to dial
  * into to; lws_arg reads the --ws option of that long name ("--ws-ping")
@@ -192,14 +194,11 @@ int	ludp_run(const struct ludp *lu);
  * peer screened; 1 to serve c, else 0 (said; c closed).  lpp_serve: the
  * serve hook with --accept-proxy-protocol, the header, then ls->pp_next.
  * lpp_exec: the program in this child, on the connection itself.
- * lpp_send: --proxy-protocol's header onward on fd; 0, or -1 with err.
  */
 int	lpp_take(const struct lserve *ls, const struct server_opts *so, int ms,
 	    struct server_conn *c);
 int	lpp_serve(struct server_conn *c, void *arg);
 int	lpp_exec(struct server_conn *c, void *arg);
-int	lpp_send(const struct lserve *ls, const struct server_conn *c, int fd,
-	    char *err);
 
 /* --to an address literal: resolved once into ls->to_res, else NULL. */
 void	lserve_resolve(struct lserve *ls);

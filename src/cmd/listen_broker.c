@@ -19,6 +19,7 @@
 #include "cli/server_tls.h"
 #include "cmd/listen.h"
 #include "net/broker.h"
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/tls.h"
@@ -45,6 +46,7 @@ lbroker_ws_wrap(int fd, const struct server_conn *sc, void *arg)
 	const struct lbroker_ws *bw = arg;
 	struct relay_opts ro;
 	struct tls_conn *t = NULL;
+	struct conn ep;
 	int sp[2], keep[2], status;
 	pid_t pid;
 
@@ -77,8 +79,14 @@ lbroker_ws_wrap(int fd, const struct server_conn *sc, void *arg)
 		/* the broker's end of this client: our Close, then the
 		 * client's answer, briefly */
 		ro.quit_ms = 2000;
-		status = lws_serve(bw->ws, fd, t, sc->label, sp[1], sp[1], &ro);
-		tls_close(t);
+		conn_init(&ep, fd);
+		(void)conn_push_tls(&ep, t);
+		status = lws_serve(bw->ws, &ep, sc->label, sp[1], sp[1], NULL,
+		    &ro);
+		/* the broker sees this client's end before our lingering
+		 * close waits for the client's */
+		close(sp[1]);
+		(void)conn_close(&ep, -1);
 		_exit(status);
 	}
 	close(sp[1]);

@@ -193,9 +193,9 @@ static const struct opt_def opts[] = {
 	    "request gets\n"
 	    "             426), then relay messages: a text message a line, "
 	    "a line a\n"
-	    "             message; with --to, messages in are bytes out, "
-	    "bytes back binary\n"
-	    "             messages\n"),
+	    "             message; with --to, messages in are bytes out (over "
+	    "TLS with\n"
+	    "             --to-tls), bytes back binary messages\n"),
 	OPT_FLAG_(LS_WS_BINARY, 0, "ws-binary",
 	    "  --ws-binary  each read a binary message, payloads passed on "
 	    "raw\n"),
@@ -282,10 +282,14 @@ static const struct opt_excl excl[] = {
 	    "--serve-proxy serves on its own: each client names where it "
 	    "goes and speaks its own TLS there; it does not go with --to, "
 	    "--to-unix, --to-tls, -c, -e or --stderr" },
-	{ { LS_WS }, { LS_SERVE_PROXY, CLI_O_CRLF, CLI_O_DUMP,
-	    CLI_O_NO_SHUTDOWN, LS_TO_TLS, LS_PTY },
-	    "--ws does not go with --serve-proxy, --to-tls, --pty, -C, -x "
-	    "or --no-shutdown" },
+	/* --ws --to-tls goes: a WebSocket client's bytes to a TLS far side */
+	{ { LS_WS }, { LS_SERVE_PROXY }, "--ws does not go with "
+	    "--serve-proxy: a proxy's client speaks SOCKS5 or HTTP, not "
+	    "WebSocket" },
+	{ { LS_WS }, { LS_PTY, CLI_O_CRLF, CLI_O_DUMP, CLI_O_NO_SHUTDOWN },
+	    "--ws does not go with --pty, -C, -x or --no-shutdown: WebSocket "
+	    "moves messages and ends with a Close, not a byte stream that a "
+	    "terminal, CRLF, a hex dump or a half-close acts on" },
 	{ { LS_PP_SEND }, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY },
 	    "--proxy-protocol goes with --to or --to-unix: the header begins "
 	    "a connection forwarded as it came; not with --broker, --chat or "

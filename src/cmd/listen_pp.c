@@ -80,17 +80,3 @@ lpp_exec(struct server_conn *c, void *arg)
 	msg_warn("%s", ls->prog[0]);
 	return EXIT_FAIL;
 }
-
-/*
- * --proxy-protocol: the header for c on the onward socket fd, before
- * anything else goes there (TLS included).  Returns 0, or -1 with err.
- */
-int
-lpp_send(const struct lserve *ls, const struct server_conn *c, int fd,
-    char *err)
-{
-	if (ls->pp_send == 0)
-		return 0;
-	return proxyhdr_send(fd, ls->pp_send, c, ls->dial->timeout_ms > 0 ?
-	    ls->dial->timeout_ms : -1, err);
-}

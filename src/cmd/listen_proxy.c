@@ -167,7 +167,7 @@ proxy_one(struct lserve *ls, struct server_conn *c)
 	struct pserve_conn pc;
 	struct said s = { ls, c, EXIT_OK };
 	struct tls_conn *t;
-	struct conn cc;
+	struct conn cc, fc;
 	int fd;
 
 	conn_init(&cc, c->fd);
@@ -207,7 +207,8 @@ proxy_one(struct lserve *ls, struct server_conn *c)
 		msg_warnx("connection from %s to %s (%s%s%s)", c->label,
 		    pc.target, ps.kind == PSERVE_HTTP ? "HTTP " : "SOCKS5",
 		    pc.method, ps.px != NULL ? ", through --proxy" : "");
-	return lserve_pipe(ls, c, &cc, fd, pc.target, NULL);
+	conn_init(&fc, fd);
+	return lserve_pipe(ls, c, &cc, &fc, pc.target);
 }
 
 /*

@@ -26,6 +26,7 @@
 #include "net/proxy_dial.h"
 #include "net/relay.h"
 #include "net/server.h"
+#include "net/stack.h"
 #include "net/tls.h"
 #include "parse/addr.h"
 #include "parse/socks.h"
@@ -139,14 +140,13 @@ lserve_relay(struct server_conn *c, void *arg)
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	conn_init(&ep, c->fd);
+	(void)conn_push_tls(&ep, t);
 	if (ls->ws != NULL) {
 		/* the program's end: our Close, the client's answer briefly */
 		ro.quit_ms = 2000;
-		rc = lws_serve(ls->ws, c->fd, t, c->label, p->fd, p->fd, &ro);
+		rc = lws_serve(ls->ws, &ep, c->label, p->fd, p->fd, NULL, &ro);
 		err[0] = '\0';
-		(void)conn_push_tls(&ep, t);
 	} else {
-		(void)conn_push_tls(&ep, t);
 		ro.conn = &ep;
 		rc = relay_run(c->fd, &ro, err);
 	}
@@ -184,13 +184,12 @@ lserve_collect(struct server_conn *c, void *arg)
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	conn_init(&ep, c->fd);
+	(void)conn_push_tls(&ep, t);
 	if (ls->ws != NULL) {
-		rc = lws_serve(ls->ws, c->fd, t, c->label, -1, 1, &ro);
-		(void)conn_push_tls(&ep, t);
+		rc = lws_serve(ls->ws, &ep, c->label, -1, 1, NULL, &ro);
 		(void)conn_close(&ep, -1);
 		return rc;
 	}
-	(void)conn_push_tls(&ep, t);
 	ro.conn = &ep;
 	rc = relay_run(c->fd, &ro, err);
 	idle = rc == -1 && errno == ETIMEDOUT;
@@ -204,121 +203,81 @@ lserve_collect(struct server_conn *c, void *arg)
 }
 
 /*
- * The onward dial of --to through --proxy: the proxy dialed and the
- * tunnel asked for, both within the one connect timeout.  What the proxy
- * sent after its reply goes to rest.  Returns the socket, or -1 with err
- * (always naming the proxy).
+ * The onward endpoint, as the options say: the dial steps (--to-unix,
+ * --to with the addresses resolved at start-up for a literal, through
+ * --proxy), then the PROXY header, then TLS (--to-tls), each within -w.
+ * Returns 0 with fc and via (the proxy that answered, "" without one),
+ * or -1 with err.
  */
 static int
-lserve_dial_proxy(const struct lserve *ls, unsigned char *rest,
-    size_t *restlen, char *err)
+lserve_onward(const struct lserve *ls, const struct server_conn *c,
+    struct conn *fc, char *via, size_t viasz, char *err)
 {
-	struct proxy_tunnel t = { .px = ls->px, .host = ls->to->host,
-	    .port = ls->to->port, .no = ls->dial, .rest = rest,
-	    .restcap = PROXY_HEAD_MAX, .restlen = restlen };
-	char why[SK_ERRLEN];
-	int fd;
-
-	if (ls->dial->timeout_ms > 0)
-		t.deadline = mono_ms() + ls->dial->timeout_ms;
-	if ((fd = net_dial(ls->px->host, ls->px->port, ls->dial, why)) == -1) {
-		snprintf(err, SK_ERRLEN, "proxy %.*s", SK_ERRLEN - 7, why);
-		return -1;
-	}
-	if (proxy_connect(fd, &t, err) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/*
- * The onward connection: --to-unix, --to (the addresses resolved at
- * start-up for a literal), or --to through --proxy, with via naming the
- * proxy ("" without one).  Returns the socket, or -1 with err.
- */
-static int
-lserve_dial(const struct lserve *ls, char *via, size_t viasz,
-    unsigned char *rest, size_t *restlen, char *err)
-{
-	int fd;
-
-	via[0] = '\0';
-	*restlen = 0;
-	if (ls->to_unix != NULL)
-		return net_dial_unix(ls->to_unix, SOCK_STREAM, err);
-	if (ls->px != NULL) {
-		if ((fd = lserve_dial_proxy(ls, rest, restlen, err)) != -1 &&
-		    net_peer_label(fd, via, viasz) == -1)
-			snprintf(via, viasz, "%s port %s", ls->px->host,
-			    ls->px->port);
-		return fd;
-	}
-	if (ls->to_res != NULL)
-		return net_dial_res(ls->to_res, ls->to->host, ls->to->port,
-		    ls->dial, err);
-	return net_dial(ls->to->host, ls->to->port, ls->dial, err);
-}
-
-/*
- * --to-tls: the TLS handshake with the far side on fd, within -w, its
- * certificate verified.  restlen: what a proxy sent after its reply,
- * which a TLS server cannot have sent before our hello.  Returns the
- * connection, or NULL with err.
- */
-static struct tls_conn *
-lserve_to_tls(const struct lserve *ls, int fd, size_t restlen, char *err)
-{
-	const struct net_opts *no = ls->dial;
-	struct tls_conn *t = NULL;
+	struct stack_dial d;
+	enum stack_fail fail;
 	char why[SK_ERRLEN], *p;
 
-	if (restlen > 0)
-		snprintf(why, sizeof(why), "spoke before the TLS handshake");
-	else if ((t = tls_client_new(fd, ls->to_tls, why)) != NULL &&
-	    tls_handshake(t, no->timeout_ms > 0 ? mono_ms() + no->timeout_ms :
-	    -1, why) == 0)
-		return t;
-	tls_close(t);
+	memset(&d, 0, sizeof(d));
+	d.no = ls->dial;
+	d.step_ms = ls->dial->timeout_ms > 0 ? ls->dial->timeout_ms : 0;
+	d.deadline = d.step_ms > 0 ? mono_ms() + d.step_ms : -1;
+	if (ls->to_unix != NULL)
+		d.path = ls->to_unix;
+	else {
+		d.host = ls->to->host;
+		d.port = ls->to->port;
+		d.px = ls->px;
+		d.res = ls->to_res;
+	}
+	/* --proxy-protocol: the header first, TLS and WebSocket after */
+	d.pp_version = ls->pp_send;
+	d.pp_conn = c;
+	d.tls = ls->to_tls;
+	if (stack_open(fc, &d, via, viasz, &fail, err) == -1)
+		return -1;
+	if (stack_push(fc, &d, why) == 0 && conn_handshake(fc, -1, why) == 0)
+		return 0;
 	/* the forwarder's option for what connect calls --cacert */
 	if ((p = strstr(why, "(try --cacert)")) != NULL)
 		snprintf(p, sizeof(why) - (size_t)(p - why), "(try "
 		    "--to-cacert)");
-	snprintf(err, SK_ERRLEN, "%.*s: %.*s", SK_ERRLEN / 2, ls->to_label,
-	    SK_ERRLEN / 2 - 3, why);
-	return NULL;
+	if (fc->failed >= 0 && strcmp(fc->layer[fc->failed].ops->name,
+	    "PROXY header") == 0)
+		snprintf(err, SK_ERRLEN, "%s", why);
+	else
+		snprintf(err, SK_ERRLEN, "%.*s: %.*s", SK_ERRLEN / 2,
+		    ls->to_label, SK_ERRLEN / 2 - 3, why);
+	conn_abort(fc);
+	return -1;
 }
 
 /*
- * In a forked child: relay the client c, through its endpoint cc (c's
- * socket with its layers), and the onward socket fd (over TLS ft where
- * not NULL) both ways until both are done, then close both ends
- * gracefully; far names fd's end in the messages.  Returns the child's
- * exit status.  The forwarder and the proxy server end this way.
+ * In a forked child: relay the client c, through its endpoint cc, and
+ * the onward endpoint fc both ways until both are done, then end both
+ * gracefully; far names fc's end in the messages.  A WebSocket client
+ * (--ws) has its messages' bytes relayed, and its Close ends fc's
+ * input.  Returns the child's exit status.  The forwarder and the proxy
+ * server end this way.
  */
 int
 lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
-    int fd, const char *far, struct tls_conn *ft)
+    struct conn *fc, const char *far)
 {
 	struct relay_opts ro;
-	struct conn fc;
 	char err[SK_ERRLEN];
 	int rc, idle;
 
-	conn_init(&fc, fd);
+	relay_opts_init(&ro);
+	ro.idle_ms = ls->idle_ms;
+	/* both sockets non-blocking: neither direction may stall the other */
+	(void)net_set_nonblock(fc->fd, 1);
 	if (ls->ws != NULL) {
-		/* a WebSocket client to a TCP far side: messages become
-		 * bytes, bytes binary messages */
-		relay_opts_init(&ro);
-		ro.idle_ms = ls->idle_ms;
+		/* a WebSocket client to a far side, TCP or TLS: messages
+		 * become bytes, bytes binary messages; the client's Close
+		 * ends the far side's input (close_notify over TLS) */
 		ro.quit_ms = 2000;
-		/* a far side that answers while we write to it must be
-		 * read meanwhile */
-		(void)net_set_nonblock(fd, 1);
-		rc = lws_serve(ls->ws, c->fd, conn_tls(cc), c->label, fd, fd,
-		    &ro);
-		(void)conn_push_tls(&fc, ft);
-		(void)conn_close(&fc, 0);
+		rc = lws_serve(ls->ws, cc, c->label, -1, -1, fc, &ro);
+		(void)conn_close(fc, 0);
 		(void)conn_close(cc, -1);
 		return rc;
 	}
@@ -329,12 +288,9 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
 	 * answer sent in two writes.  With both sides TCP the relay turns
 	 * it back on while a direction moves bulk (nagle_adapt).
 	 */
-	relay_opts_init(&ro);
 	ro.nagle_adapt = ls->to_unix == NULL && c->peer.ss_family != AF_UNIX &&
-	    net_set_nodelay(fd) == 0 && net_set_nodelay(c->fd) == 0;
-	/* both sockets non-blocking: neither direction may stall the other */
-	(void)net_set_nonblock(fd, 1);
-	ro.in_fd = ro.out_fd = fd;
+	    net_set_nodelay(fc->fd) == 0 && net_set_nodelay(c->fd) == 0;
+	ro.in_fd = ro.out_fd = fc->fd;
 	/*
 	 * --no-shutdown: the client's EOF is not passed on, so a far side
 	 * that ends everything at the first one (through microsocks) still
@@ -343,15 +299,13 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
 	 */
 	if (ls->no_shutdown)
 		ro.no_shutdown = RELAY_KEEP_OUT;
-	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	ro.io_name = far;
-	(void)conn_push_tls(&fc, ft);
 	ro.conn = cc;
-	ro.io_conn = &fc;
+	ro.io_conn = fc;
 	rc = relay_run(c->fd, &ro, err);
 	idle = rc == -1 && errno == ETIMEDOUT;
-	(void)conn_close(&fc, 0);
+	(void)conn_close(fc, 0);
 	(void)conn_close(cc, -1);
 	/* an idle client is closed quietly, as a server does, unless -v */
 	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))
@@ -363,47 +317,77 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
 }
 
 /*
+ * The client's endpoint cc reset on purpose: its onward connection
+ * failed, and it must see a failure rather than an end (why says which,
+ * with -v).
+ */
+static void
+lserve_reset(const struct lserve *ls, const struct server_conn *c,
+    struct conn *cc, const char *why)
+{
+	conn_abort(cc);
+	if (ls->verbose)
+		msg_warnx("connection from %s: reset: %s", c->label, why);
+}
+
+/*
+ * --to ws://: the client's bytes (its endpoint cc) over a WebSocket
+ * connection on the onward endpoint fc (TLS for wss://).  Both are ended
+ * here: gracefully after the session, the client reset when the upgrade
+ * failed (or a proxy spoke before it), so that it does not take the
+ * failure for an empty answer.  Returns the child's exit status.
+ */
+static int
+lserve_onward_ws(struct lserve *ls, struct server_conn *c, struct conn *cc,
+    struct conn *fc)
+{
+	const char *why = "the proxy spoke before the handshake";
+	int rc = -1;
+
+	if (conn_pending(fc) > 0)
+		msg_warnx("connection from %s not forwarded: %s", c->label,
+		    why);
+	else if ((rc = lws_onward(ls->to_ws, c, cc, fc, ls->idle_ms)) == -1)
+		why = "the WebSocket upgrade onward failed";
+	if (rc == -1) {
+		conn_abort(fc);
+		lserve_reset(ls, c, cc, why);
+		return EXIT_FAIL;
+	}
+	(void)conn_close(fc, 0);
+	(void)conn_close(cc, -1);
+	return rc;
+}
+
+/*
  * In a forked child: the forwarder.  With --tls the client's handshake
- * first.  Dial onward (with --to-tls, the far side's handshake) and
- * relay the two sockets both ways, each EOF passed on as a half-close
- * (close_notify on a TLS side).  A failed dial resets the client, who
- * must not take it for an empty answer.  The bytes a proxy sent after
- * its reply reach the client before the relay reads anything more from
- * the far side.  With --proxy-protocol the PROXY header goes onward
- * first, before the TLS handshake of --to-tls as nginx's "listen ... ssl
- * proxy_protocol" and haproxy's "send-proxy" with "ssl" have it.
+ * first.  Then the onward endpoint (lserve_onward) and the relay of the
+ * two, each EOF passed on as a half-close (close_notify on a TLS side).
+ * A failed onward connection resets the client, who must not take it
+ * for an empty answer.  The bytes a proxy sent after its reply wait in
+ * the onward endpoint and reach the client first.  The PROXY header
+ * goes onward before the TLS handshake of --to-tls, as nginx's "listen
+ * ... ssl proxy_protocol" and haproxy's "send-proxy" with "ssl" have it.
  */
 int
 lserve_forward(struct server_conn *c, void *arg)
 {
-	static unsigned char rest[PROXY_HEAD_MAX];
 	struct lserve *ls = arg;
-	struct tls_conn *t, *ft = NULL;
+	struct tls_conn *t;
 	struct tls_info in;
-	struct conn cc;
+	struct conn cc, fc;
 	char err[SK_ERRLEN], peer[NET_LABELLEN], subj[TLS_SUBJECT_LEN];
 	char via[SK_HOSTLEN + SK_PORTLEN + 8];
 	const char *far = ls->to_label;
-	size_t restlen;
-	int fd, rc;
 
 	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
-	fd = lserve_dial(ls, via, sizeof(via), rest, &restlen, err);
-	/* --proxy-protocol: the header first, TLS and WebSocket after */
-	if (fd != -1 && lpp_send(ls, c, fd, err) == -1) {
-		close(fd);
-		fd = -1;
-	}
-	if (fd != -1 && ls->to_tls != NULL &&
-	    (ft = lserve_to_tls(ls, fd, restlen, err)) == NULL) {
-		close(fd);
-		fd = -1;
-	}
-	if (fd == -1) {
+	conn_init(&cc, c->fd);
+	(void)conn_push_tls(&cc, t);
+	if (lserve_onward(ls, c, &fc, via, sizeof(via), err) == -1) {
 		msg_warnx("connection from %s not forwarded: %s", c->label,
 		    err);
-		server_reset(c->fd);
+		lserve_reset(ls, c, &cc, "the onward connection failed");
 		return EXIT_FAIL;
 	}
 	/*
@@ -412,41 +396,19 @@ lserve_forward(struct server_conn *c, void *arg)
 	 * in a message about it).
 	 */
 	if (ls->verbose && ls->to_unix == NULL && ls->px == NULL &&
-	    net_peer_label(fd, peer, sizeof(peer)) == 0)
+	    net_peer_label(fc.fd, peer, sizeof(peer)) == 0)
 		far = peer;
 	if (ls->verbose)
 		msg_warnx("connection from %s forwarded to %s%s%s", c->label,
 		    far, via[0] != '\0' ? " through proxy " : "", via);
-	if (ls->verbose && ft != NULL) {
-		tls_info(ft, &in);
+	if (ls->verbose && conn_tls(&fc) != NULL) {
+		tls_info(conn_tls(&fc), &in);
 		msg_warnx("connection from %s to %s: %s, cipher %s", c->label,
 		    far, in.version, in.cipher);
 	}
-	if (ls->to_ws != NULL) {
-		if (restlen > 0) {
-			msg_warnx("connection from %s not forwarded: the proxy "
-			    "spoke before the handshake", c->label);
-			tls_close(ft);
-			close(fd);
-			return EXIT_FAIL;
-		}
-		rc = lws_onward(ls->to_ws, c, fd, ft, ls->idle_ms);
-		tls_close(ft);
-		tls_close(t);
-		close(fd);
-		return rc;
-	}
-	if (restlen > 0 && (t != NULL ? tls_write_timed(t, rest, restlen,
-	    ls->idle_ms > 0 ? ls->idle_ms : -1) : io_write_timed(c->fd, rest,
-	    restlen, ls->idle_ms > 0 ? ls->idle_ms : -1)) == -1) {
-		if (ls->verbose || errno != ETIMEDOUT)
-			msg_warn("connection from %s", c->label);
-		close(fd);
-		return EXIT_FAIL;
-	}
-	conn_init(&cc, c->fd);
-	(void)conn_push_tls(&cc, t);
-	return lserve_pipe(ls, c, &cc, fd, far, ft);
+	if (ls->to_ws != NULL)
+		return lserve_onward_ws(ls, c, &cc, &fc);
+	return lserve_pipe(ls, c, &cc, &fc, far);
 }
 
 /*

@@ -4,6 +4,8 @@
  * and its messages relayed as the mode says; and --to ws://, the bridge
  * the other way, where each TCP client's bytes go as binary messages
  * over a WebSocket connection of its own and payloads come back as bytes.
+ * Both take endpoints (net/conn.h) whose layers (TLS, or none) carry
+ * the bytes; their owners end them.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 
 #include "cli/msg.h"
 #include "cmd/listen.h"
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/ws.h"
@@ -52,8 +55,8 @@ lws_end(int rc, const struct ws_end *end, const char *label,
 }
 
 int
-lws_serve(const struct lws *w, int fd, struct tls_conn *t, const char *label,
-    int in_fd, int out_fd, const struct relay_opts *ro)
+lws_serve(const struct lws *w, struct conn *ep, const char *label,
+    int in_fd, int out_fd, struct conn *io, const struct relay_opts *ro)
 {
 	struct ws_server_opts so;
 	struct ws_relay_opts wo;
@@ -64,7 +67,7 @@ lws_serve(const struct lws *w, int fd, struct tls_conn *t, const char *label,
 	char err[SK_ERRLEN];
 	int rc;
 
-	if ((c = ws_conn_new(fd, t, 0)) == NULL) {
+	if ((c = ws_conn_new(ep, 0)) == NULL) {
 		msg_warn("connection from %s", label);
 		return EXIT_FAIL;
 	}
@@ -90,6 +93,7 @@ lws_serve(const struct lws *w, int fd, struct tls_conn *t, const char *label,
 	ws_relay_opts_init(&wo);
 	wo.in_fd = in_fd;
 	wo.out_fd = out_fd;
+	wo.io = io;
 	wo.binary = w->binary;
 	wo.ping_ms = w->ping_ms;
 	wo.max_message = (uint64_t)w->max_message;
@@ -107,8 +111,8 @@ lws_serve(const struct lws *w, int fd, struct tls_conn *t, const char *label,
 }
 
 int
-lws_onward(const struct lws *w, struct server_conn *c, int fd,
-    struct tls_conn *ft, int idle_ms)
+lws_onward(const struct lws *w, const struct server_conn *c, struct conn *cl,
+    struct conn *far, int idle_ms)
 {
 	struct ws_client_opts co;
 	struct ws_relay_opts wo;
@@ -119,9 +123,9 @@ lws_onward(const struct lws *w, struct server_conn *c, int fd,
 	char err[SK_ERRLEN];
 	int rc;
 
-	if ((wc = ws_conn_new(fd, ft, 1)) == NULL) {
+	if ((wc = ws_conn_new(far, 1)) == NULL) {
 		msg_warn("connection from %s", c->label);
-		return EXIT_FAIL;
+		return -1;
 	}
 	memset(&co, 0, sizeof(co));
 	co.url = &w->to_url;
@@ -131,16 +135,15 @@ lws_onward(const struct lws *w, struct server_conn *c, int fd,
 		msg_warnx("connection from %s not forwarded: %s: %s", c->label,
 		    w->to_arg, err);
 		ws_conn_free(wc);
-		server_reset(c->fd);
-		return EXIT_FAIL;
+		return -1;
 	}
 	if (w->verbose)
 		msg_warnx("connection from %s: WebSocket %s%s%s", c->label,
 		    w->to_arg, info.protocol[0] ? ", subprotocol " : "",
 		    info.protocol);
 	ws_relay_opts_init(&wo);
-	wo.in_fd = wo.out_fd = c->fd;
-	(void)net_set_nonblock(c->fd, 1);
+	wo.io = cl;
+	(void)net_set_nonblock(cl->fd, 1);
 	wo.binary = 1;
 	wo.ping_ms = w->ping_ms;
 	wo.max_message = (uint64_t)w->max_message;

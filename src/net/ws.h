@@ -1,15 +1,19 @@
 /*
- * ws.h: WebSocket sessions (RFC 6455) over a connected socket, plain or
- * TLS: the handshake of either side (ws_hs.c) and the relay of messages
- * between the socket and a pair of descriptors (ws.c).  Core: never
- * prints, never exits; what fails fills an SK_ERRLEN err in words a user
- * can act on ("the server answered 403 Forbidden, not 101"), which the
- * caller prefixes with the URL or the peer.
+ * ws.h: WebSocket sessions (RFC 6455) on an endpoint of the connection
+ * stack (net/conn.h: a connected socket, plain or with TLS as its
+ * layer): the handshake of either side (ws_hs.c) and the relay of
+ * messages between the endpoint and a pair of descriptors or a second
+ * endpoint (ws.c, ws_in.c, ws_out.c).  Core: never prints, never exits;
+ * what fails fills an SK_ERRLEN err in words a user can act on ("the
+ * server answered 403 Forbidden, not 101"), which the caller prefixes
+ * with the URL or the peer.
  *
- * ws_conn_new takes a connected socket (and its TLS session, or NULL)
- * for the client side (client: every frame sent masked, none accepted
- * masked) or the server's (the reverse), and makes the socket
- * non-blocking; ws_conn_free frees it and closes neither.
+ * ws_conn_new takes the endpoint conn, whose layers carry the frames
+ * (every read and write goes through conn_read and conn_write), for the
+ * client side (client: every frame sent masked, none accepted masked) or
+ * the server's (the reverse), and makes its descriptor non-blocking;
+ * ws_conn_free frees the ws_conn and leaves conn to its owner, who ends
+ * it (conn_close, or conn_abort after a failed handshake).
  *
  * ws_client_handshake sends the upgrade request for o->url and reads the
  * answer by o->deadline: 0 once it is a 101 with the right accept key
@@ -25,7 +29,11 @@
  *
  * ws_relay moves messages until the session ends: each line of in_fd a
  * text message and each message received a line on out_fd, or with
- * binary each read a binary message and each payload raw.  Pings are
+ * binary each read a binary message and each payload raw.  The other
+ * side may be an endpoint (io: a far side with TLS, read and written
+ * through its layers, its output ended with conn_shut_wr, which sends
+ * close_notify; the caller ends it afterwards) instead of the raw
+ * descriptors.  Pings are
  * answered at once, fragmented messages put back together, text checked
  * as UTF-8 (1007), messages over max_message refused (1009), a broken
  * frame closed with 1002.  At the end of in_fd a Close 1000 follows what
@@ -46,7 +54,7 @@
 #include "parse/url.h"
 #include "parse/ws.h"
 
-struct tls_conn;
+struct conn;
 struct ws_conn;
 
 struct ws_info {
@@ -75,6 +83,8 @@ typedef void	(*ws_note_fn)(void *arg, const char *line);
 
 struct ws_relay_opts {
 	int		 in_fd, out_fd;	/* may be one socket (a bridge) */
+	struct conn	*io;		/* the other side as an endpoint (in_fd
+					 * and out_fd unused), or NULL */
 	int		 binary;	/* --ws-binary */
 	int		 no_stdin;	/* -d: never read in_fd, send no
 					 * Close of our own */
@@ -105,7 +115,7 @@ struct ws_end {
 
 #define WS_MAX_MESSAGE	((uint64_t)64 << 20)	/* the default limit */
 
-struct ws_conn *ws_conn_new(int fd, struct tls_conn *tls, int client);
+struct ws_conn *ws_conn_new(struct conn *conn, int client);
 void	ws_conn_free(struct ws_conn *c);
 int	ws_client_handshake(struct ws_conn *c, const struct ws_client_opts *o,
 	    struct ws_info *info, char *err);

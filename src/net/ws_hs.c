@@ -1,6 +1,8 @@
 /*
- * ws_hs.c: the WebSocket connection, its I/O, and the opening handshake
- * of either side (RFC 6455 section 4), each within a deadline (ws.h).
+ * ws_hs.c: the WebSocket connection, its I/O through the layers of the
+ * endpoint below it (TLS, or none: net/conn.h), and the opening
+ * handshake of either side (RFC 6455 section 4), each within a deadline
+ * (ws.h).
  */
 #include <sys/types.h>
 #if defined(__linux__)
@@ -16,6 +18,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/tls.h"
 #include "net/ws.h"
@@ -27,7 +30,7 @@
 #include "util/clock.h"
 
 struct ws_conn *
-ws_conn_new(int fd, struct tls_conn *tls, int client)
+ws_conn_new(struct conn *conn, int client)
 {
 	struct ws_conn *c;
 	int fl;
@@ -38,12 +41,11 @@ ws_conn_new(int fd, struct tls_conn *tls, int client)
 		free(c);
 		return NULL;
 	}
-	c->fd = fd;
-	c->tls = tls;
+	c->conn = conn;
 	c->client = client;
 	/* every wait is a poll with a deadline: never a blocking read */
-	if ((fl = fcntl(fd, F_GETFL)) != -1 && !(fl & O_NONBLOCK))
-		(void)fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	if ((fl = fcntl(conn->fd, F_GETFL)) != -1 && !(fl & O_NONBLOCK))
+		(void)fcntl(conn->fd, F_SETFL, fl | O_NONBLOCK);
 	return c;
 }
 
@@ -61,9 +63,7 @@ ws_io_read(struct ws_conn *c, void *buf, size_t len)
 {
 	ssize_t n;
 
-	if (c->tls != NULL)
-		return tls_read(c->tls, buf, len);
-	while ((n = read(c->fd, buf, len)) == -1 && errno == EINTR)
+	while ((n = conn_read(c->conn, buf, len)) == -1 && errno == EINTR)
 		;
 	return n;
 }
@@ -73,9 +73,7 @@ ws_io_write(struct ws_conn *c, const void *buf, size_t len)
 {
 	ssize_t n;
 
-	if (c->tls != NULL)
-		return tls_write(c->tls, buf, len);
-	while ((n = write(c->fd, buf, len)) == -1 && errno == EINTR)
+	while ((n = conn_write(c->conn, buf, len)) == -1 && errno == EINTR)
 		;
 	return n;
 }
@@ -84,7 +82,14 @@ ws_io_write(struct ws_conn *c, const void *buf, size_t len)
 int
 ws_io_want(const struct ws_conn *c, int dir)
 {
-	return c->tls != NULL ? tls_want(c->tls) : dir;
+	return conn_want(c->conn, dir);
+}
+
+/* A failed read or write's errno e in words: a layer's own for EPROTO. */
+const char *
+ws_io_error(const struct ws_conn *c, int e)
+{
+	return e == EPROTO ? conn_error(c->conn) : strerror(e);
 }
 
 /* Wait for fd to be ready for events until deadline; -1 on timeout. */
@@ -128,7 +133,8 @@ ws_io_write_all(struct ws_conn *c, const void *buf, size_t len,
 		}
 		if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK)
 			return -1;
-		if (wait_fd(c->fd, ws_io_want(c, POLLOUT), deadline) == -1)
+		if (wait_fd(c->conn->fd, ws_io_want(c, POLLOUT),
+		    deadline) == -1)
 			return -1;
 	}
 	return 0;
@@ -216,12 +222,11 @@ read_head(struct ws_conn *c, long long deadline, const char *who,
 			return -1;
 		}
 		if (errno != EAGAIN && errno != EWOULDBLOCK) {
-			snprintf(err, SK_ERRLEN, "%s", c->tls != NULL &&
-			    errno == EPROTO ? tls_error(c->tls) :
-			    strerror(errno));
+			snprintf(err, SK_ERRLEN, "%s", ws_io_error(c, errno));
 			return -1;
 		}
-		if (wait_fd(c->fd, ws_io_want(c, POLLIN), deadline) == -1) {
+		if (wait_fd(c->conn->fd, ws_io_want(c, POLLIN),
+		    deadline) == -1) {
 			snprintf(err, SK_ERRLEN, errno == ETIMEDOUT ? "no %s "
 			    "head in time" : "%s: poll failed", who);
 			return -1;

@@ -1,7 +1,11 @@
 /*
- * ws_int.h: what the two halves of the WebSocket module share (ws_hs.c,
- * the handshakes; ws.c, the relay): the connection and its I/O.  Only
- * src/net/ws*.c include it.
+ * ws_int.h: what the parts of the WebSocket module share.  Their calls
+ * go one way: ws.c (the relay's poll loop, its timers) calls ws_in.c
+ * (frames from the socket taken apart, their payloads to out_fd), which
+ * calls ws_out.c (frames queued and written to the socket, in_fd's
+ * bytes as messages), which calls ws_hs.c (the connection, its I/O
+ * through the layers below it, the handshakes).  Only src/net/ws*.c
+ * include it.
  */
 #ifndef WS_INT_H
 #define WS_INT_H
@@ -9,14 +13,28 @@
 #include <sys/types.h>
 
 #include <stddef.h>
+#include <stdint.h>
 
-struct tls_conn;
+#include "parse/ws.h"
+
+struct conn;
+struct ws_end;
+struct ws_relay_opts;
 
 #define WS_RBUF		(256 * 1024)	/* what one read may take */
+#define WS_IBUF		(256 * 1024)	/* one read of in_fd */
+#define WS_OBUF		(64 * 1024)	/* out_fd's bytes gathered */
+#define WS_OHIGH	(1024 * 1024)	/* out this full: stop reading */
+#define WS_WHIGH	(1024 * 1024)	/* w this full: stop reading in */
+#define WS_FLUSH_MS	2000	/* the last frames' time to leave */
+#define WS_DRAIN_MS	10000	/* out_fd's last bytes' */
 
+/*
+ * The WebSocket connection: on an endpoint whose layers (TLS, or none)
+ * carry its bytes; frames are read into rbuf.
+ */
 struct ws_conn {
-	int		 fd;
-	struct tls_conn	*tls;		/* NULL: plain */
+	struct conn	*conn;
 	int		 client;	/* we mask; the peer must not */
 	unsigned char	*rbuf;		/* read, not yet taken: rbuf[roff..rlen) */
 	size_t		 roff, rlen;
@@ -29,6 +47,89 @@ ssize_t	ws_io_write(struct ws_conn *c, const void *buf, size_t len);
 int	ws_io_want(const struct ws_conn *c, int dir);
 int	ws_io_write_all(struct ws_conn *c, const void *buf, size_t len,
 	    long long deadline);
+const char *ws_io_error(const struct ws_conn *c, int e);
 int	ws_random(struct ws_conn *c, unsigned char *out, size_t n);
+
+/* bytes queued to go out: b[off..len) of cap */
+struct wsq {
+	unsigned char	*b;
+	size_t		 off, len, cap;
+};
+
+/*
+ * One relay's state.  The other side is in_fd and out_fd, or io (an
+ * endpoint with layers of its own, in_fd == out_fd its descriptor).
+ */
+struct wsr {
+	struct ws_conn	*c;
+	const struct ws_relay_opts *o;
+	struct ws_end	*end;
+	char		*err;
+	int		 in_fd, out_fd;
+	struct conn	*io;		/* NULL: the raw descriptors */
+	int		 bridge;	/* in_fd == out_fd, one socket */
+	struct wsq	 w;		/* to the socket */
+	int		 wwant;		/* poll events a blocked write needs */
+	int		 iwant, owant;	/* io's, for a blocked read of in_fd
+					 * and a blocked write of out_fd */
+	/* from in_fd: ibuf[0..ilen), a line not yet ended */
+	unsigned char	*ibuf;
+	size_t		 ilen;
+	int		 frag_out;	/* a long line's message is begun */
+	struct ws_utf8	 utf8_out;
+	/* the frame being read */
+	struct ws_head	 h;
+	int		 in_frame;
+	uint64_t	 fleft, foff;
+	unsigned char	 ctl[WS_CONTROL_MAX];
+	size_t		 ctl_len;
+	/* the message being read */
+	int		 msg_op;	/* WS_OP_TEXT, WS_OP_BINARY, or 0 */
+	uint64_t	 msg_len;
+	struct ws_utf8	 utf8_in;
+	unsigned char	*mbuf;		/* a text message, gathered */
+	size_t		 mlen, mcap;
+	/* to out_fd */
+	struct wsq	 out;		/* to out_fd */
+	int		 out_gone;	/* out_fd ended (peer's Close, or its
+					 * reader left) */
+	int		 peer_eof;	/* the peer's Close came: out_fd's
+					 * end once out is written */
+	int		 in_eof;
+	int		 sent_close, got_close;
+	long long	 quit_at;	/* -1: none */
+	long long	 active;	/* the last byte either way */
+	long long	 ping_at, pong_by;	/* -1: none */
+	uint32_t	 ping_seq;
+};
+
+/*
+ * ws_out.c: towards the socket.  wsr_note tells the caller (-v);
+ * wsq_room makes room for n more bytes in q; wsr_frame_out queues a
+ * frame, wsr_close_out our Close (once); wsr_wflush writes what w holds
+ * as far as the socket takes it, wsr_wdrain the rest within WS_FLUSH_MS
+ * at the end; wsr_in_read reads in_fd into messages.  Each returns 0, or
+ * -1 with r->err.
+ */
+void	wsr_note(struct wsr *r, const char *fmt, int code);
+int	wsq_room(struct wsq *q, size_t n);
+int	wsr_frame_out(struct wsr *r, int fin, int op, const unsigned char *p,
+	    size_t n);
+int	wsr_close_out(struct wsr *r, int code, const char *reason);
+int	wsr_wflush(struct wsr *r);
+void	wsr_wdrain(struct wsr *r);
+int	wsr_in_read(struct wsr *r);
+
+/*
+ * ws_in.c: from the socket.  wsr_sock_read reads and wsr_frames_in
+ * takes apart what rbuf holds; wsr_oflush writes what waits for out_fd,
+ * wsr_odrain the rest within WS_DRAIN_MS at the end; wsr_out_end ends
+ * out_fd after the peer's Close.
+ */
+int	wsr_sock_read(struct wsr *r);
+int	wsr_frames_in(struct wsr *r);
+int	wsr_oflush(struct wsr *r);
+void	wsr_odrain(struct wsr *r);
+void	wsr_out_end(struct wsr *r);
 
 #endif /* WS_INT_H */

@@ -1,0 +1,390 @@
+/*
+ * ws_in.c: the relay's side from the WebSocket (ws_int.h): frames read
+ * into the connection's rbuf and taken apart in place.  A text message
+ * is gathered whole and checked as UTF-8 before any of it is written (a
+ * message refused with 1007 is never delivered in part); a binary one is
+ * passed on as it comes.  What goes to out_fd (or the endpoint io) is
+ * gathered in out and written before each poll; an out_fd that would
+ * block (a far side or a program on a socketpair, made non-blocking by
+ * the caller) keeps the rest queued there, and the socket is not read
+ * while more than WS_OHIGH waits: a far side that echoes while we write
+ * to it is read meanwhile, never deadlocked.  What the peer's frames
+ * call for in answer (a pong, our Close) is queued through ws_out.c.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/conn.h"
+#include "net/relay.h"
+#include "net/ws.h"
+#include "net/ws_int.h"
+#include "parse/ws.h"
+#include "sockt.h"
+#include "util/clock.h"
+#include "util/grow.h"
+
+/* A write to out_fd, or to io through its layers (what a block waits on). */
+static ssize_t
+out_wr(struct wsr *r, const void *p, size_t n)
+{
+	ssize_t k;
+
+	if (r->io == NULL)
+		return write(r->out_fd, p, n);
+	r->owant = 0;
+	k = conn_write(r->io, p, n);
+	if (k == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		r->owant = conn_want(r->io, POLLOUT);
+	return k;
+}
+
+/*
+ * After a failed write to out_fd: 0 when it would block, else -1, with
+ * err, or with err empty when out_fd's reader has gone (a program that
+ * exited, a far side that closed, stdout's reader: the end of the
+ * session, as for the plain relay).
+ */
+static int
+out_failed(struct wsr *r)
+{
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
+		return 0;
+	r->out.off = r->out.len = 0;
+	if (errno == EPIPE || errno == ECONNRESET) {
+		r->out_gone = 1;
+		/* a program or a far side that stopped reading may still
+		 * have said something: read it to its end, then Close */
+		if (r->bridge && !r->in_eof && !r->o->no_stdin)
+			return 0;
+		r->err[0] = '\0';
+		return -1;
+	}
+	snprintf(r->err, SK_ERRLEN, "%s: %s", r->bridge ? "the far side" :
+	    "output", r->io != NULL && errno == EPROTO ? conn_error(r->io) :
+	    strerror(errno));
+	return -1;
+}
+
+/* Write what out holds, as far as out_fd takes it.  0, or -1. */
+int
+wsr_oflush(struct wsr *r)
+{
+	ssize_t n;
+
+	if (r->out_gone)
+		r->out.off = r->out.len = 0;
+	while (r->out.off < r->out.len) {
+		n = out_wr(r, r->out.b + r->out.off, r->out.len - r->out.off);
+		if (n > 0) {
+			r->out.off += (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		return out_failed(r);
+	}
+	r->out.off = r->out.len = 0;
+	return 0;
+}
+
+/* At the end: what out holds, within WS_DRAIN_MS. */
+void
+wsr_odrain(struct wsr *r)
+{
+	if (!r->out_gone && r->out.off < r->out.len) {
+		if (r->io != NULL)
+			(void)conn_write_all(r->io, r->out.b + r->out.off,
+			    r->out.len - r->out.off, mono_ms() + WS_DRAIN_MS);
+		else
+			(void)io_write_timed(r->out_fd, r->out.b + r->out.off,
+			    r->out.len - r->out.off, WS_DRAIN_MS);
+	}
+	r->out.off = r->out.len = 0;
+}
+
+/*
+ * Pass p[0..n) to out_fd: gathered in out when small, written at once
+ * when large and nothing waits before it; what out_fd does not take
+ * waits in out.
+ */
+static int
+deliver(struct wsr *r, const unsigned char *p, size_t n)
+{
+	ssize_t w;
+
+	if (r->out_gone || n == 0)
+		return 0;
+	if (r->out.len - r->out.off + n > WS_OBUF && wsr_oflush(r) == -1)
+		return -1;
+	if (r->out.off == r->out.len && n >= WS_OBUF) {
+		while ((w = out_wr(r, p, n)) > 0 && (size_t)w < n) {
+			p += w;
+			n -= (size_t)w;
+		}
+		if (w > 0)
+			return 0;
+		if (w == -1 && errno != EINTR && out_failed(r) == -1)
+			return -1;
+	}
+	if (wsq_room(&r->out, n) == -1) {
+		snprintf(r->err, SK_ERRLEN, "%s", strerror(errno));
+		return -1;
+	}
+	memcpy(r->out.b + r->out.len, p, n);
+	r->out.len += n;
+	return 0;
+}
+
+/*
+ * The end of out_fd, after the peer's Close: an endpoint ends its output
+ * as its layers say (close_notify, a FIN), a socket (a bridge, a program
+ * on a socketpair) gets a half-close, a pipe or a file is replaced by
+ * /dev/null so that its reader sees the end now.
+ */
+void
+wsr_out_end(struct wsr *r)
+{
+	int fd;
+
+	if (r->out_gone)
+		return;
+	r->out_gone = 1;
+	if (r->io != NULL) {
+		(void)conn_shut_wr(r->io);
+		return;
+	}
+	if (r->bridge) {
+		(void)shutdown(r->out_fd, SHUT_WR);
+		return;
+	}
+	if ((fd = open("/dev/null", O_WRONLY)) == -1)
+		return;
+	(void)dup2(fd, r->out_fd);
+	(void)close(fd);
+}
+
+/* A protocol error of the peer's: say what (err), Close with code. */
+static int
+fail(struct wsr *r, int code, const char *what)
+{
+	snprintf(r->err, SK_ERRLEN, "%s", what);
+	(void)wsr_close_out(r, code, code == WS_CLOSE_PROTOCOL ?
+	    "protocol error" : code == WS_CLOSE_BAD_DATA ? "invalid UTF-8" :
+	    code == WS_CLOSE_TOO_BIG ? "message too big" : "");
+	return -1;
+}
+
+/* A text message's bytes, gathered in mbuf. */
+static int
+mgather(struct wsr *r, const unsigned char *p, size_t n)
+{
+	if (grow_to((void **)&r->mbuf, r->mlen + n, &r->mcap, 1) == -1) {
+		snprintf(r->err, SK_ERRLEN, "%s", strerror(errno));
+		return -1;
+	}
+	memcpy(r->mbuf + r->mlen, p, n);
+	r->mlen += n;
+	return 0;
+}
+
+/* A whole control frame: ctl[0..ctl_len). */
+static int
+control_in(struct wsr *r)
+{
+	char why[SK_ERRLEN];
+	size_t rl;
+	int code;
+
+	switch (r->h.opcode) {
+	case WS_OP_PING:
+		/* at once, unless our Close has gone: nothing may follow */
+		if (!r->sent_close)
+			return wsr_frame_out(r, 1, WS_OP_PONG, r->ctl,
+			    r->ctl_len);
+		return 0;
+	case WS_OP_PONG:
+		/* an unasked pong (a heartbeat) is allowed, and ignored */
+		if (r->pong_by >= 0 && r->ctl_len == 4 &&
+		    memcmp(r->ctl, &r->ping_seq, 4) == 0)
+			r->pong_by = -1;
+		return 0;
+	}
+	if (ws_close_parse(r->ctl, r->ctl_len, &code, &rl, why) == -1)
+		return fail(r, WS_CLOSE_PROTOCOL, why);
+	r->got_close = 1;
+	r->end->peer_code = code;
+	memcpy(r->end->peer_reason, r->ctl + 2, rl);
+	r->end->peer_reason[rl] = '\0';
+	wsr_note(r, "received Close %d", code);
+	/* out_fd's end follows what waits for it (the relay's loop) */
+	r->peer_eof = 1;
+	/* the server's half-close: our Close when in_fd ends */
+	if (r->o->half_close && !r->in_eof && !r->o->no_stdin)
+		return 0;
+	/* answered with the same code (RFC 6455 5.5.1) */
+	return wsr_close_out(r, code == WS_CLOSE_NONE ? WS_CLOSE_NONE : code,
+	    "");
+}
+
+/* A data frame's payload bytes p[0..n), unmasked. */
+static int
+data_in(struct wsr *r, const unsigned char *p, size_t n)
+{
+	if (r->msg_op == WS_OP_TEXT) {
+		if (ws_utf8_feed(&r->utf8_in, p, n) == -1)
+			return fail(r, WS_CLOSE_BAD_DATA, "a text message that "
+			    "is not UTF-8");
+		return mgather(r, p, n);
+	}
+	return deliver(r, p, n);
+}
+
+/* The last frame of a message has come. */
+static int
+message_end(struct wsr *r)
+{
+	if (r->msg_op == WS_OP_TEXT) {
+		if (!ws_utf8_done(&r->utf8_in))
+			return fail(r, WS_CLOSE_BAD_DATA, "a text message that "
+			    "ends inside a UTF-8 character");
+		if (deliver(r, r->mbuf, r->mlen) == -1)
+			return -1;
+		r->mlen = 0;
+	}
+	r->msg_op = 0;
+	r->msg_len = 0;
+	return r->o->binary ? 0 : deliver(r, (const unsigned char *)"\n", 1);
+}
+
+/* A frame head has been read: is it one the peer may send here? */
+static int
+head_in(struct wsr *r)
+{
+	char why[SK_ERRLEN];
+	struct ws_head *h = &r->h;
+
+	if (r->c->client && h->masked)
+		return fail(r, WS_CLOSE_PROTOCOL, "the server masked a frame");
+	if (!r->c->client && !h->masked)
+		return fail(r, WS_CLOSE_PROTOCOL, "an unmasked frame from the "
+		    "client");
+	if (h->opcode >= WS_OP_CLOSE)
+		return 0;
+	if (h->opcode == WS_OP_CONT && r->msg_op == 0)
+		return fail(r, WS_CLOSE_PROTOCOL, "a continuation frame with "
+		    "no message begun");
+	if (h->opcode != WS_OP_CONT && r->msg_op != 0)
+		return fail(r, WS_CLOSE_PROTOCOL, "a new message inside a "
+		    "fragmented one");
+	if (h->opcode != WS_OP_CONT) {
+		r->msg_op = h->opcode;
+		ws_utf8_init(&r->utf8_in);
+	}
+	if (h->len > r->o->max_message - r->msg_len) {
+		snprintf(why, sizeof(why), "a message of more than %llu bytes "
+		    "(--ws-max-message)", (unsigned long long)r->o->max_message);
+		return fail(r, WS_CLOSE_TOO_BIG, why);
+	}
+	r->msg_len += h->len;
+	return 0;
+}
+
+/* Take apart the frames in rbuf[roff..rlen).  0, or -1 with err. */
+int
+wsr_frames_in(struct wsr *r)
+{
+	struct ws_conn *c = r->c;
+	unsigned char *p;
+	size_t take;
+	int hl;
+
+	while (c->roff < c->rlen && !r->got_close) {
+		if (!r->in_frame) {
+			hl = ws_head_parse(c->rbuf + c->roff, c->rlen - c->roff,
+			    &r->h, r->err);
+			if (hl == 0)
+				break;
+			if (hl == -1) {
+				(void)wsr_close_out(r, WS_CLOSE_PROTOCOL,
+				    "protocol error");
+				return -1;
+			}
+			c->roff += (size_t)hl;
+			if (head_in(r) == -1)
+				return -1;
+			r->in_frame = 1;
+			r->fleft = r->h.len;
+			r->foff = 0;
+			r->ctl_len = 0;
+		}
+		take = c->rlen - c->roff;
+		if (take > r->fleft)
+			take = (size_t)r->fleft;
+		p = c->rbuf + c->roff;
+		if (r->h.masked)
+			ws_mask(p, take, r->h.mask, r->foff);
+		if (r->h.opcode >= WS_OP_CLOSE) {
+			memcpy(r->ctl + r->ctl_len, p, take);
+			r->ctl_len += take;
+		} else if (take > 0 && data_in(r, p, take) == -1)
+			return -1;
+		c->roff += take;
+		r->fleft -= take;
+		r->foff += take;
+		if (r->fleft > 0)
+			break;
+		r->in_frame = 0;
+		if (r->h.opcode >= WS_OP_CLOSE) {
+			if (control_in(r) == -1)
+				return -1;
+		} else if (r->h.fin && message_end(r) == -1)
+			return -1;
+	}
+	if (c->roff == c->rlen)
+		c->roff = c->rlen = 0;
+	return 0;
+}
+
+/* The socket is readable (or TLS holds bytes).  0, or -1 with err. */
+int
+wsr_sock_read(struct wsr *r)
+{
+	struct ws_conn *c = r->c;
+	ssize_t n;
+
+	if (c->roff > 0 && c->roff == c->rlen)
+		c->roff = c->rlen = 0;
+	if (c->roff > 0 && c->rlen > WS_RBUF / 2) {
+		memmove(c->rbuf, c->rbuf + c->roff, c->rlen - c->roff);
+		c->rlen -= c->roff;
+		c->roff = 0;
+	}
+	n = ws_io_read(c, c->rbuf + c->rlen, WS_RBUF - c->rlen);
+	if (n == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+			return 0;
+		snprintf(r->err, SK_ERRLEN, "%s", ws_io_error(c, errno));
+		return -1;
+	}
+	if (n == 0) {
+		/* after its Close, a peer that stops waiting for ours */
+		if (r->got_close) {
+			r->quit_at = -2;
+			return 0;
+		}
+		snprintf(r->err, SK_ERRLEN, "the connection ended without a "
+		    "Close (1006)");
+		return -1;
+	}
+	r->active = mono_ms();
+	c->rlen += (size_t)n;
+	return wsr_frames_in(r);
+}

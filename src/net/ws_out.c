@@ -1,0 +1,249 @@
+/*
+ * ws_out.c: the relay's side towards the WebSocket (ws_int.h): frames
+ * built whole in w (masked when we are the client) and written without
+ * blocking, so that reading goes on while a slow peer drains them: an
+ * echo server that waits for us to read its answers never deadlocks
+ * against us.  in_fd is not read while w holds more than WS_WHIGH.
+ * Control frames (a pong, our Close) go after whatever whole frames
+ * wait, which RFC 6455 5.4 allows between the fragments of a message.
+ * in_fd's bytes become messages here: each line a text message, or each
+ * read a binary one.
+ */
+#include <sys/types.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/conn.h"
+#include "net/ws.h"
+#include "net/ws_int.h"
+#include "parse/ws.h"
+#include "sockt.h"
+#include "util/clock.h"
+#include "util/grow.h"
+
+void
+wsr_note(struct wsr *r, const char *fmt, int code)
+{
+	char line[256];
+
+	if (r->o->note == NULL)
+		return;
+	snprintf(line, sizeof(line), fmt, code);
+	r->o->note(r->o->note_arg, line);
+}
+
+/*
+ * Room for n more bytes at the end of q: its start moved down first, and
+ * grown only when that is not enough.  0, or -1 (ENOMEM).
+ */
+int
+wsq_room(struct wsq *q, size_t n)
+{
+	if (q->off == q->len)
+		q->off = q->len = 0;
+	if (q->len + n <= q->cap)
+		return 0;
+	if (q->off > 0) {
+		memmove(q->b, q->b + q->off, q->len - q->off);
+		q->len -= q->off;
+		q->off = 0;
+	}
+	return grow_to((void **)&q->b, q->len + n, &q->cap, 1);
+}
+
+/* Queue a frame of p[0..n), masked on the client side. */
+int
+wsr_frame_out(struct wsr *r, int fin, int op, const unsigned char *p,
+    size_t n)
+{
+	unsigned char key[4], *at;
+	size_t hl;
+
+	if (wsq_room(&r->w, WS_HEAD_MAX + n) == -1)
+		return -1;
+	if (r->c->client && ws_random(r->c, key, sizeof(key)) == -1)
+		return -1;
+	at = r->w.b + r->w.len;
+	hl = ws_head_build(at, fin, op, n, r->c->client ? key : NULL);
+	if (n > 0)
+		memcpy(at + hl, p, n);
+	if (r->c->client)
+		ws_mask(at + hl, n, key, 0);
+	r->w.len += hl + n;
+	return 0;
+}
+
+/* Our Close, once: code and a reason. */
+int
+wsr_close_out(struct wsr *r, int code, const char *reason)
+{
+	unsigned char b[WS_CONTROL_MAX];
+	size_t n = 0, rl;
+
+	if (r->sent_close)
+		return 0;
+	r->sent_close = 1;
+	r->end->sent_code = code;
+	if (code != WS_CLOSE_NONE) {
+		b[0] = (unsigned char)(code >> 8);
+		b[1] = (unsigned char)code;
+		rl = strlen(reason);
+		if (rl > sizeof(b) - 2)
+			rl = sizeof(b) - 2;
+		memcpy(b + 2, reason, rl);
+		n = 2 + rl;
+	}
+	wsr_note(r, "sent Close %d", code);
+	return wsr_frame_out(r, 1, WS_OP_CLOSE, b, n);
+}
+
+/* Write what w holds as far as the socket takes it.  0, or -1. */
+int
+wsr_wflush(struct wsr *r)
+{
+	ssize_t n;
+
+	while (r->w.off < r->w.len) {
+		n = ws_io_write(r->c, r->w.b + r->w.off, r->w.len - r->w.off);
+		if (n > 0) {
+			r->w.off += (size_t)n;
+			r->active = mono_ms();
+			continue;
+		}
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			r->wwant = ws_io_want(r->c, POLLOUT);
+			return 0;
+		}
+		snprintf(r->err, SK_ERRLEN, "%s", ws_io_error(r->c, errno));
+		return -1;
+	}
+	r->wwant = 0;
+	return 0;
+}
+
+/* The last frames, within WS_FLUSH_MS: a peer that reads nothing
+ * does not hold us. */
+void
+wsr_wdrain(struct wsr *r)
+{
+	if (r->w.off < r->w.len)
+		(void)ws_io_write_all(r->c, r->w.b + r->w.off,
+		    r->w.len - r->w.off, mono_ms() + WS_FLUSH_MS);
+	r->w.off = r->w.len = 0;
+}
+
+/* A text line or a piece of one goes out; fin ends its message. */
+static int
+text_out(struct wsr *r, const unsigned char *p, size_t n, int fin)
+{
+	if (ws_utf8_feed(&r->utf8_out, p, n) == -1 ||
+	    (fin && !ws_utf8_done(&r->utf8_out))) {
+		snprintf(r->err, SK_ERRLEN, "the input is not UTF-8 text "
+		    "(--ws-binary sends bytes as they are)");
+		(void)wsr_close_out(r, WS_CLOSE_BAD_DATA, "input not UTF-8");
+		return -1;
+	}
+	if (wsr_frame_out(r, fin, r->frag_out ? WS_OP_CONT : WS_OP_TEXT, p,
+	    n) == -1)
+		return -1;
+	r->frag_out = !fin;
+	if (fin)
+		ws_utf8_init(&r->utf8_out);
+	return 0;
+}
+
+/* ibuf's whole lines, each a text message; a full ibuf's start too. */
+static int
+lines_out(struct wsr *r, int eof)
+{
+	unsigned char *p = r->ibuf, *e = r->ibuf + r->ilen, *nl;
+
+	while (p < e && (nl = memchr(p, '\n', (size_t)(e - p))) != NULL) {
+		if (text_out(r, p, (size_t)(nl - p), 1) == -1)
+			return -1;
+		p = nl + 1;
+	}
+	/* a line longer than ibuf goes in fragments, one message still;
+	 * a fragment ends on a whole character */
+	if (p == r->ibuf && r->ilen == WS_IBUF) {
+		size_t n = r->ilen, k = 0;
+
+		while (k < 3 && n > 0 && (r->ibuf[n - 1 - k] & 0xc0) == 0x80)
+			k++;
+		if (k < 3 && n > k + 1 && r->ibuf[n - 1 - k] >= 0xc0)
+			n -= k + 1;
+		if (text_out(r, p, n, 0) == -1)
+			return -1;
+		p += n;
+	}
+	if (eof && (p < e || r->frag_out)) {
+		if (text_out(r, p, (size_t)(e - p), 1) == -1)
+			return -1;
+		p = e;
+	}
+	r->ilen = (size_t)(e - p);
+	if (r->ilen > 0 && p != r->ibuf)
+		memmove(r->ibuf, p, r->ilen);
+	return 0;
+}
+
+/* A read of in_fd, or of io through its layers (what a block waits on). */
+static ssize_t
+in_rd(struct wsr *r, void *buf, size_t n)
+{
+	ssize_t k;
+
+	if (r->io == NULL)
+		return read(r->in_fd, buf, n);
+	r->iwant = 0;
+	k = conn_read(r->io, buf, n);
+	if (k == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		r->iwant = conn_want(r->io, POLLIN);
+	return k;
+}
+
+/* in_fd is readable: a read, as messages.  0, or -1 with err. */
+int
+wsr_in_read(struct wsr *r)
+{
+	ssize_t n;
+
+	if (r->o->binary)
+		n = in_rd(r, r->ibuf, WS_IBUF);
+	else
+		n = in_rd(r, r->ibuf + r->ilen, WS_IBUF - r->ilen);
+	if (n == -1) {
+		if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		/* a program on a socketpair that exits with input unread:
+		 * what it wrote was read before the reset, its end */
+		if (errno != ECONNRESET) {
+			snprintf(r->err, SK_ERRLEN, "%s: %s", r->bridge ?
+			    "the far side" : "input", r->io != NULL &&
+			    errno == EPROTO ? conn_error(r->io) :
+			    strerror(errno));
+			return -1;
+		}
+		n = 0;
+	}
+	r->active = mono_ms();
+	if (n == 0) {
+		r->in_eof = 1;
+		if (!r->o->binary && lines_out(r, 1) == -1)
+			return -1;
+		if (wsr_close_out(r, WS_CLOSE_NORMAL, "") == -1)
+			return -1;
+		if (r->o->quit_ms >= 0)
+			r->quit_at = mono_ms() + r->o->quit_ms;
+		return 0;
+	}
+	if (r->o->binary)
+		return wsr_frame_out(r, 1, WS_OP_BINARY, r->ibuf, (size_t)n);
+	r->ilen += (size_t)n;
+	return lines_out(r, 0);
+}
