@@ -34,9 +34,9 @@ for bad in "--cert $P/good.pem%--cert needs --tls" \
     "--tls --tls-verify-client%--tls-verify-client needs --cacert*" \
     "--tls --cacert $P/ca.pem%--cacert goes with --tls-verify-client" \
     "--tls --tls-min 1.1%--tls-min 1.1: not 1.2 or 1.3" \
-    "--to-tls%--to-tls needs --to host:port" \
+    "--to-tls%--to-tls needs --to host:port or --to-unix path" \
     "--to 127.0.0.1:1 --to-insecure%--to-insecure needs --to-tls or --to wss://" \
-    "--to-unix /x --to-tls%--to-tls and its options go with --to*"; do
+    "--to-unix /x --proxy socks5://127.0.0.1:1%--proxy and --proxy-user go with --to, not with --to-unix*"; do
 	run 10 "$SOCKT" listen ${bad%%\%*} 127.0.0.1 0
 	like "usage: ${bad%%\%*}" "$rc:$(echo "$err" | head -n 1)" \
 	    "2:sockt listen: ${bad#*%}"

@@ -2,8 +2,10 @@
 # t4023: TLS over UNIX-domain sockets, both ways, against peers we did not
 # write: connect -U --tls to openssl s_server -unix (the certificate
 # checked against localhost, or --servername; a stranger's refused), listen
-# -U --tls to openssl s_client -unix, and connect -U --starttls smtp
-# through listen -U --to to tests/starttls_server.py.
+# -U --tls to openssl s_client -unix, listen --to-unix --to-tls to
+# s_server -unix, connect -U --starttls smtp through listen -U --to to
+# tests/starttls_server.py, and listen --tls --to ws:// (a TLS client
+# bridged to a WebSocket server, python's websockets).
 # watchdog: 120
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
@@ -81,6 +83,39 @@ is "listen -U --tls: s_client verified it, got our line, exit 0" \
 wait_status "$lpid"
 is "listen -U --tls: the client's line, exit 0" "$rc|$(cat "$T/l.out")" \
     "0|from s_client"
+
+# --- listen --to-unix --to-tls: onward over TLS on a UNIX socket ------------
+s_server "$T/u4"
+printf 'from s_server\n' >&7
+server 30 "$SOCKT" listen -v 127.0.0.1 0 --to-unix "$T/u4" --to-tls \
+    --to-cacert "$P/ca.pem" || exit 1
+fpid=$SPID
+printf 'through the forwarder\n' >"$T/in"
+run 30 "$SOCKT" connect 127.0.0.1 "$SPORT" <"$T/in"
+is "--to-unix --to-tls: s_server's line through the forwarder, exit 0" \
+    "$rc|$out" "0|from s_server"
+exec 7>&-
+wait_status "$SSPID"
+is "--to-unix --to-tls: s_server got the client's line" \
+    "$(cat "$T/ss.out")" "through the forwarder"
+like "--to-unix --to-tls -v: the far side's TLS" "$(cat "$SLOG")" \
+    "*to $T/u4: TLSv1.*, cipher *"
+wait_status "$fpid"
+
+# --- listen --tls --to ws://: a TLS client to a WebSocket server ------------
+if /usr/bin/python3 -c 'import websockets' 2>/dev/null; then
+	server 30 /usr/bin/python3 "$(dirname "$0")/ws_peer.py" serve echo
+	WSP=$SPORT
+	server 30 "$SOCKT" listen -v --tls --cert "$P/good.pem" \
+	    --key "$P/good.key" 127.0.0.1 0 --to "ws://127.0.0.1:$WSP/"
+	printf 'over TLS, then WebSocket\n' >"$T/in"
+	run 30 "$SOCKT" connect -q 5 --tls --cacert "$P/ca.pem" localhost \
+	    "$SPORT" <"$T/in"
+	is "--tls --to ws://: the line echoed by websockets, exit 0" \
+	    "$rc|$out" "0|over TLS, then WebSocket"
+else
+	skip "--tls --to ws://" "no python3 websockets"
+fi
 
 # --- connect -U --starttls smtp, through listen -U --to ---------------------
 if have python3; then

@@ -437,7 +437,7 @@ connect_open(struct cnx *cn, struct opt_state *st, struct conn *ep,
 	}
 	if (cn->tls) {
 		cn->to.host = cn->ep.host;
-		cn->to.port = cn->ep.port;
+		cn->to.port = cn->unix_path ? NULL : cn->ep.port;
 		d.tls = &cn->to;
 	}
 	/* what the library refused of our options needs no peer's name */

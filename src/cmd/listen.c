@@ -265,11 +265,14 @@ listen_tls_settle(struct listen_args *la, const struct opt_state *st,
 		    name);
 	}
 	if (opt_seen(st, LS_TO_TLS)) {
-		if (ls->to == NULL)
-			return msg_usage(listen_usage, "--to-tls needs --to host:port");
+		if (ls->to == NULL && ls->to_unix == NULL)
+			return msg_usage(listen_usage, "--to-tls needs --to "
+			    "host:port or --to-unix path");
+		/* over a UNIX socket no host was named: localhost */
 		la->to_tls.host = la->to_servername != NULL ?
-		    la->to_servername : la->to.host;
-		la->to_tls.port = la->to.port;
+		    la->to_servername : ls->to != NULL ? la->to.host :
+		    "localhost";
+		la->to_tls.port = ls->to != NULL ? la->to.port : NULL;
 		la->to_tls.insecure = opt_seen(st, LS_TO_INSECURE);
 		ls->to_tls = &la->to_tls;
 	}
@@ -314,9 +317,9 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 		if (opt_seen(st, LS_WS))
 			return msg_usage(listen_usage, "--ws and --to ws:// exclude "
 			    "each other: one side speaks WebSocket");
-		if (la->tls || opt_seen(st, LS_TO_TLS))
+		if (opt_seen(st, LS_TO_TLS))
 			return msg_usage(listen_usage, "--to ws:// does not go with "
-			    "--tls or --to-tls (a wss:// URL is over TLS)");
+			    "--to-tls (a wss:// URL is over TLS)");
 		if (la->ws.to_url.https) {
 			la->to_tls.host = la->to_servername != NULL ?
 			    la->to_servername : la->to.host;

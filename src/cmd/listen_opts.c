@@ -261,9 +261,6 @@ static const struct opt_excl excl[] = {
 	{ { LS_PROXY, LS_PROXY_USER }, { LS_TO_UNIX },
 	    "--proxy and --proxy-user go with --to, not with "
 	    "--to-unix: a proxy dials hosts, not local paths" },
-	{ { LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE, LS_TO_SERVERNAME },
-	    { LS_TO_UNIX }, "--to-tls and its options go with --to, not "
-	    "with --to-unix" },
 	{ { LS_BROKER, LS_CHAT }, { LS_COMMAND, LS_EXEC, LS_STDERR, LS_PTY,
 	    LS_TO, LS_TO_UNIX, LS_PROXY, LS_TO_TLS }, "--broker and --chat "
 	    "pass each client's bytes to the others; they do not go with -c, "
