@@ -223,27 +223,33 @@ conn_handshake(struct conn *c, long long deadline, char *err)
 {
 	const struct conn_layer *l;
 	struct pollfd pfd;
-	long long due = -1;
-	int rc, wait, cur = -1;
+	long long due = -1, at;
+	int i, rc, wait, cur = -1;
 
-	if ((rc = conn_step(c, err)) <= 0)
-		return rc;
+	for (i = 0; i < c->nlayers && c->layer[i].done; i++)
+		continue;
+	/* nothing to run: the descriptor is left as it is (a program's) */
+	if (i == c->nlayers)
+		return 0;
 	if (net_set_nonblock(c->fd, 1) == -1) {
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		return -1;
 	}
-	for (; rc > 0; rc = conn_step(c, err)) {
-		/* each layer's own limit from its first step (c->step_ms) */
+	for (rc = conn_step(c, err); rc > 0; rc = conn_step(c, err)) {
+		/*
+		 * each layer's own limit from its first step (c->step_ms),
+		 * or a dialogue's for each of its steps (its due)
+		 */
 		if (c->failed != cur) {
 			cur = c->failed;
 			due = c->step_ms > 0 ? mono_ms() + c->step_ms : -1;
 		}
-		if (due != -1 && (deadline == -1 || due < deadline))
-			deadline = due;
+		l = &c->layer[c->failed];
+		at = l->ops->due != NULL ? l->ops->due(l->ctx) : due;
+		if (deadline != -1 && (at == -1 || deadline < at))
+			at = deadline;
 		wait = -1;
-		if (deadline != -1 && (wait = (int)(deadline - mono_ms())) <=
-		    0) {
-			l = &c->layer[c->failed];
+		if (at != -1 && (wait = (int)(at - mono_ms())) <= 0) {
 			if (l->ops->timeout != NULL)
 				l->ops->timeout(l->ctx, err);
 			else

@@ -73,7 +73,9 @@ struct tls_conn;
  * read and write as read(2) and write(2) on the layer below's bytes.
  * want: the events the last call that would block waits on.  shut_wr: 0,
  * or -1 with errno.  error: the last EPROTO in words.  timeout: err for a
- * handshake that ran out of time (NULL: "NAME: timed out").
+ * handshake that ran out of time (NULL: "NAME: timed out").  due: the
+ * mono_ms by which its handshake's next step must come (a dialogue's
+ * reply), or -1; NULL: none of its own.
  */
 struct conn_ops {
 	const char	*name;
@@ -85,6 +87,7 @@ struct conn_ops {
 	int		(*shut_wr)(void *ctx);
 	const char	*(*error)(const void *ctx);
 	void		(*timeout)(const void *ctx, char *err);
+	long long	(*due)(const void *ctx);
 	void		(*free)(void *ctx);
 };
 

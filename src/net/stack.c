@@ -1,7 +1,8 @@
 /*
  * stack.c: the layers of an onward dial (stack.h) and their assembly:
  * the proxy's handshake a step at a time, the PROXY header, the STARTTLS
- * dialogue, TLS.  Each is a struct conn_ops; conn.c runs them.
+ * dialogue (starttls.c's), TLS.  Each is a struct conn_ops; conn.c runs
+ * them.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -82,36 +83,6 @@ static const struct conn_ops pp_layer = {
 	.free = free
 };
 
-/* --- STARTTLS -------------------------------------------------------------- */
-
-struct stl {
-	struct starttls_opts	 o;
-};
-
-/*
- * The dialogue, each reply within its own time limit (o.timeout_ms):
- * net_starttls waits on the socket itself, its lines few and short.  A
- * proxy's early bytes are the server's first.
- */
-static int
-stl_step(void *ctx, struct conn *c, char *err)
-{
-	struct stl *s = ctx;
-
-	s->o.early = c->rest + c->roff;
-	s->o.earlylen = c->rlen - c->roff;
-	if (net_starttls(c->fd, &s->o, err) == -1)
-		return -1;
-	c->roff = c->rlen;
-	return 0;
-}
-
-static const struct conn_ops starttls_layer = {
-	.name = "STARTTLS",
-	.step = stl_step,
-	.free = free
-};
-
 /* --- the assembly ---------------------------------------------------------- */
 
 int
@@ -168,7 +139,6 @@ stack_push(struct conn *c, const struct stack_dial *d, char *err)
 {
 	struct tls_conn *t;
 	struct ppl *p;
-	struct stl *s;
 
 	if (d->pp_version != 0) {
 		if ((p = malloc(sizeof(*p))) == NULL)
@@ -181,15 +151,8 @@ stack_push(struct conn *c, const struct stack_dial *d, char *err)
 			goto nomem;
 		}
 	}
-	if (d->starttls != NULL) {
-		if ((s = malloc(sizeof(*s))) == NULL)
-			goto nomem;
-		s->o = *d->starttls;
-		if (conn_push(c, &starttls_layer, s) == -1) {
-			free(s);
-			goto nomem;
-		}
-	}
+	if (d->starttls != NULL && starttls_push(c, d->starttls, err) == -1)
+		return -1;
 	if (d->tls != NULL) {
 		if ((t = tls_client_new(c->fd, d->tls, err)) == NULL)
 			return -1;

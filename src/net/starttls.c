@@ -1,7 +1,7 @@
 /*
- * net/starttls.c: the plaintext dialogue before TLS, over a socket
- * (starttls.h); what to say and what the replies mean is
- * parse/starttls.c's.
+ * net/starttls.c: the plaintext dialogue before TLS, a layer of an
+ * endpoint (starttls.h) whose steps never wait; what to say and what the
+ * replies mean is parse/starttls.c's.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/conn.h"
 #include "net/net.h"
-#include "net/relay.h"
 #include "net/starttls.h"
 #include "parse/probe.h"
 #include "parse/starttls.h"
@@ -69,133 +69,190 @@ own_literal(int fd, char *buf, size_t size)
 	return r < 0 || (size_t)r >= size ? -1 : 0;
 }
 
-/*
- * Read what comes into buf after *len bytes, waiting until deadline
- * (-1: none).  Returns the bytes read, 0 at the end, or -1 with err.
- */
-static ssize_t
-read_some(int fd, unsigned char *buf, size_t *len, size_t cap,
-    long long deadline, const char *step, char *err)
-{
-	struct pollfd pfd;
-	long long left;
-	ssize_t r;
-	int pr;
+/* The dialogue as a layer of an endpoint (conn.h), a step at a time. */
+struct stls_layer {
+	struct starttls_opts	 o;
+	struct starttls		 s;
+	unsigned char		 buf[STLS_IN_MAX];	/* replies, unused */
+	size_t			 len;
+	size_t			 sent;		/* of s.out, while sending */
+	int			 sending;
+	long long		 due;		/* this reply's or request's
+						 * time limit; -1: none */
+};
 
-	for (;;) {
-		left = deadline < 0 ? -1 : deadline - mono_ms();
-		if (deadline >= 0 && left <= 0) {
-			snprintf(err, SK_ERRLEN, "no answer in time: sockt "
-			    "waited for %s", step);
-			return -1;
-		}
-		pfd.fd = fd;
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		pr = poll(&pfd, 1, left < 0 ? -1 : left > 1000000 ? 1000000 :
-		    (int)left);
-		if (pr == -1 && errno == EINTR)
-			continue;
-		if (pr == -1) {
-			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
-			return -1;
-		}
-		if (pr == 0)
-			continue;
-		r = read(fd, buf + *len, cap - *len);
-		if (r == -1 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (r == -1) {
-			snprintf(err, SK_ERRLEN, "%s, while sockt waited for "
-			    "%s", strerror(errno), step);
-			return -1;
-		}
-		if (r == 0) {
-			snprintf(err, SK_ERRLEN, "the server closed the "
-			    "connection while sockt waited for %s", step);
-			return 0;
-		}
-		*len += (size_t)r;
-		return r;
-	}
+static void
+stls_due(struct stls_layer *l)
+{
+	l->due = l->o.timeout_ms > 0 ? mono_ms() + l->o.timeout_ms : -1;
 }
 
-int
-net_starttls(int fd, const struct starttls_opts *o, char *err)
+/*
+ * Send what s.out still holds.  Returns 0 once all is sent, POLLOUT to
+ * wait, -1 with err.
+ */
+static int
+stls_send(struct stls_layer *l, int fd, char *err)
 {
-	struct starttls *s;
-	unsigned char *buf;
-	char name[STLS_NAME_MAX];
-	size_t len = 0, used;
-	long long deadline;
-	ssize_t r;
-	int st, ret = -1;
+	ssize_t n;
 
-	if (o->name != NULL)
-		snprintf(name, sizeof(name), "%s", o->name);
-	else if (own_literal(fd, name, sizeof(name)) == -1)
-		snprintf(name, sizeof(name), "localhost");
-	if ((s = malloc(sizeof(*s))) == NULL ||
-	    (buf = malloc(STLS_IN_MAX)) == NULL) {
-		free(s);
-		snprintf(err, SK_ERRLEN, "STARTTLS: %s", strerror(ENOMEM));
+	while (l->sent < l->s.outlen) {
+		n = write(fd, l->s.out + l->sent, l->s.outlen - l->sent);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return POLLOUT;
+		if (n == -1) {
+			snprintf(err, SK_ERRLEN, "%s, while sockt sent its %s "
+			    "dialogue", strerror(errno),
+			    starttls_proto_name(l->o.proto));
+			return -1;
+		}
+		l->sent += (size_t)n;
+	}
+	l->sending = 0;
+	stls_due(l);
+	return 0;
+}
+
+/*
+ * Read what has come.  Returns 0 with more in buf, POLLIN to wait, -1
+ * with err (the server's end too).
+ */
+static int
+stls_recv(struct stls_layer *l, int fd, char *err)
+{
+	ssize_t r;
+
+	do
+		r = read(fd, l->buf + l->len, sizeof(l->buf) - l->len);
+	while (r == -1 && errno == EINTR);
+	if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return POLLIN;
+	if (r == -1) {
+		snprintf(err, SK_ERRLEN, "%s, while sockt waited for %s",
+		    strerror(errno), starttls_step(&l->s));
 		return -1;
 	}
-	if (starttls_init(s, o->proto, name) == -1) {
-		snprintf(err, SK_ERRLEN, "%.200s: not a name for %s", name,
-		    starttls_proto_name(o->proto));
-		goto out;
+	if (r == 0) {
+		snprintf(err, SK_ERRLEN, "the server closed the connection "
+		    "while sockt waited for %s", starttls_step(&l->s));
+		return -1;
 	}
-	if (o->earlylen > STLS_IN_MAX) {
-		snprintf(err, SK_ERRLEN, "the proxy sent %zu bytes before "
-		    "the dialogue", o->earlylen);
-		goto out;
+	l->len += (size_t)r;
+	return 0;
+}
+
+/*
+ * One step: as far as the socket goes without waiting.  A proxy's early
+ * bytes (the endpoint's rest) are the server's first.
+ */
+static int
+stls_step(void *ctx, struct conn *c, char *err)
+{
+	struct stls_layer *l = ctx;
+	size_t used, k;
+	ssize_t r;
+	int st, rc;
+
+	if ((k = c->rlen - c->roff) > 0) {
+		if (k > sizeof(l->buf) - l->len) {
+			snprintf(err, SK_ERRLEN, "the proxy sent %zu bytes "
+			    "before the dialogue", k);
+			return -1;
+		}
+		memcpy(l->buf + l->len, c->rest + c->roff, k);
+		l->len += k;
+		c->roff = c->rlen;
 	}
-	memcpy(buf, o->early, o->earlylen);
-	len = o->earlylen;
-	deadline = o->timeout_ms > 0 ? mono_ms() + o->timeout_ms : -1;
 	for (;;) {
-		st = starttls_next(s, buf, len, &used);
-		show_lines(o, '<', buf, used);
-		memmove(buf, buf + used, len - used);
-		len -= used;
+		if (l->sending) {
+			if ((rc = stls_send(l, c->fd, err)) != 0)
+				return rc;
+			continue;
+		}
+		st = starttls_next(&l->s, l->buf, l->len, &used);
+		show_lines(&l->o, '<', l->buf, used);
+		memmove(l->buf, l->buf + used, l->len - used);
+		l->len -= used;
 		if (st == STLS_DONE)
 			break;
 		if (st == STLS_FAIL) {
-			snprintf(err, SK_ERRLEN, "%s", s->why);
-			goto out;
+			snprintf(err, SK_ERRLEN, "%s", l->s.why);
+			return -1;
 		}
 		if (st == STLS_SEND) {
-			show_lines(o, '>', s->out, s->outlen);
-			if (io_write_timed(fd, s->out, s->outlen,
-			    o->timeout_ms > 0 ? o->timeout_ms : -1) == -1) {
-				snprintf(err, SK_ERRLEN, "%s, while sockt "
-				    "sent its %s dialogue", strerror(errno),
-				    starttls_proto_name(o->proto));
-				goto out;
-			}
-			/* each step has its own time limit */
-			deadline = o->timeout_ms > 0 ? mono_ms() +
-			    o->timeout_ms : -1;
+			show_lines(&l->o, '>', l->s.out, l->s.outlen);
+			l->sending = 1;
+			l->sent = 0;
+			stls_due(l);
 			continue;
 		}
 		/* STLS_MORE: the machine fails a reply that fills buf */
-		if ((r = read_some(fd, buf, &len, STLS_IN_MAX, deadline,
-		    starttls_step(s), err)) <= 0)
-			goto out;
+		if ((rc = stls_recv(l, c->fd, err)) != 0)
+			return rc;
 	}
 	/* a reply's tail that came late: still bytes before our TLS */
 	do
-		r = recv(fd, buf, STLS_IN_MAX, MSG_PEEK | MSG_DONTWAIT);
+		r = recv(c->fd, l->buf, sizeof(l->buf), MSG_PEEK | MSG_DONTWAIT);
 	while (r == -1 && errno == EINTR);
 	if (r > 0) {
 		snprintf(err, SK_ERRLEN, "the server sent data after its last "
 		    "reply, before TLS began");
-		goto out;
+		return -1;
 	}
-	ret = 0;
-out:
-	free(buf);
-	free(s);
-	return ret;
+	return 0;
+}
+
+static long long
+stls_when(const void *ctx)
+{
+	return ((const struct stls_layer *)ctx)->due;
+}
+
+static void
+stls_timeout(const void *ctx, char *err)
+{
+	const struct stls_layer *l = ctx;
+
+	snprintf(err, SK_ERRLEN, "no answer in time: sockt waited for %s",
+	    l->sending ? "its request to go out" : starttls_step(&l->s));
+}
+
+static const struct conn_ops stls_ops = {
+	.name = "STARTTLS",
+	.step = stls_step,
+	.due = stls_when,
+	.timeout = stls_timeout,
+	.free = free
+};
+
+int
+starttls_push(struct conn *c, const struct starttls_opts *o, char *err)
+{
+	struct stls_layer *l;
+	char name[STLS_NAME_MAX];
+
+	if (o->name != NULL)
+		snprintf(name, sizeof(name), "%s", o->name);
+	else if (own_literal(c->fd, name, sizeof(name)) == -1)
+		snprintf(name, sizeof(name), "localhost");
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		snprintf(err, SK_ERRLEN, "STARTTLS: %s", strerror(ENOMEM));
+		return -1;
+	}
+	l->o = *o;
+	if (starttls_init(&l->s, o->proto, name) == -1) {
+		snprintf(err, SK_ERRLEN, "%.200s: not a name for %s", name,
+		    starttls_proto_name(o->proto));
+		free(l);
+		return -1;
+	}
+	stls_due(l);
+	if (conn_push(c, &stls_ops, l) == -1) {
+		snprintf(err, SK_ERRLEN, "STARTTLS: %s", strerror(errno));
+		free(l);
+		return -1;
+	}
+	return 0;
 }
