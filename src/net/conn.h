@@ -7,9 +7,9 @@
  * (lib/cfilters.c): one step of its handshake, read, write, what it
  * waits for, the bytes it already holds, the end of our output, and its
  * share of a graceful close.  A command builds each endpoint's chain
- * from its options (stack.h) and hands two endpoints to the one relay; every
- * pairing that has a protocol meaning then works without code of its
- * own, and each layer ends as its protocol says.  Core: never prints,
+ * from its options (stack.h) and hands two endpoints to the one relay;
+ * every pairing that has a protocol meaning then works without code of
+ * its own, and each layer ends as its protocol says.  Core: never prints,
  * never exits.
  *
  * Layers lie bottom up: layer[0] is the first above the descriptor.  A
@@ -26,10 +26,11 @@
  * the chain's.
  * conn_step runs one step of the lowest handshake not yet done: 0 when
  * every layer is done, POLLIN or POLLOUT for what the next step waits
- * on, -1 with err (c->failed: which layer); conn_handshake makes the
- * descriptor non-blocking and runs them all by deadline (mono_ms; -1:
- * none), and each layer by c->step_ms from its first step, ETIMEDOUT past
- * either with err saying whose.
+ * on, -1 with err (c->failed: which layer); conn_handshake runs them all
+ * (the descriptor made non-blocking, unless nothing is left to run) by
+ * deadline (mono_ms; -1: none), each layer within c->step_ms from its
+ * first step or by its own due, ETIMEDOUT past either with err saying
+ * whose.
  * conn_read and conn_write move bytes through the top layer that moves
  * them (0 from conn_read: the peer's end), -1 with errno (EAGAIN: wait for
  * conn_want's events; EPROTO: a protocol failure, in words from
@@ -39,14 +40,15 @@
  * reading goes on.  Once our close_notify is sent, a reset from the
  * peer is its end: a TLS peer that closes after its last reply without
  * reading our close_notify makes its kernel answer that with a reset,
- * though every byte it sent first has arrived.  conn_ended_reset says
+ * though every byte it sent first has arrived.  c->reset_end says
  * whether the end came that way, for -v.
  *
  * conn_close ends c gracefully and frees it: our output ended as above
  * (close_notify, then a FIN), then on a stream socket a lingering close
  * (linger.h): what the peer still sends is read and discarded until its
- * end, within ms or CONN_LINGER_CAP bytes, so that no reset eats our
- * last bytes on their way.  conn_abort resets on purpose (SO_LINGER 0): a
+ * end, within ms (< 0: CONN_LINGER_MS; 0: what is there now) or
+ * CONN_LINGER_CAP bytes, so that no reset eats our last bytes on their
+ * way; 0, or -1 when the bound ended it.  conn_abort resets on purpose (SO_LINGER 0): a
  * failed dial, an invalid PROXY header, a truncated bridge, where the
  * peer must see a failure rather than an end.  conn_free frees the
  * layers and leaves the descriptor open (handed on, or closed by the
