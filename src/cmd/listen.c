@@ -53,6 +53,7 @@
 #include "net/exec.h"
 #include "net/conn.h"
 #include "net/net.h"
+#include "net/pool.h"
 #include "net/proxyhdr_io.h"
 #include "net/relay.h"
 #include "net/server.h"
@@ -499,7 +500,9 @@ listen_serve(int lfd, struct listen_args *la)
 	}
 	if (ls->proxy != NULL) {
 		so->serve = lserve_proxy;
-		lproxy_pool_open(ls->lp, lfd, so);
+		/* not for -v, --max-per-peer, --accept-proxy-protocol:
+		 * one child a connection, to log, to count, to read it */
+		pool_open(&ls->lp->pool, lfd, so);
 	}
 	else if (ls->to != NULL || ls->to_unix != NULL) {
 		lserve_resolve(ls);
@@ -523,7 +526,7 @@ listen_serve(int lfd, struct listen_args *la)
 	}
 	rc = server_run(lfd, so, err);
 	if (ls->proxy != NULL)
-		lproxy_pool_close(ls->lp);
+		pool_close(&ls->lp->pool);
 	if (ls->prog != NULL)
 		exec_env_free(&ls->env);
 	if (ls->to_res != NULL)

@@ -129,7 +129,7 @@ struct server_opts {
 	int		(*serve)(struct server_conn *c, void *arg);
 	pid_t		(*spawn)(struct server_conn *c, void *arg);
 	/*
-	 * Or NULL: while held(arg) says children of serve wait to accept
+	 * Or NULL: while held(held_arg) says children of serve wait to accept
 	 * on the listener themselves (listen --serve-proxy's pool), the
 	 * server leaves new connections to them rather than race them and
 	 * fork; hold_fd (non-blocking) turns readable when that may have
@@ -139,10 +139,11 @@ struct server_opts {
 	 * a waiter lost (killed) cannot stop it for good.
 	 */
 	int		(*held)(void *arg);
+	void		*held_arg;
 	int		 hold_fd;
 	/* the command's reporter, or NULL; called in the server only */
 	void		(*event)(const struct server_event *ev, void *arg);
-	void		*arg;		/* for all three */
+	void		*arg;		/* for serve, spawn, event */
 };
 
 #define SERVER_HOLD_MS	20
