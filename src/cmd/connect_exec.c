@@ -9,8 +9,7 @@
  * it runs behind the relay on a socketpair or a pseudo-terminal, as
  * listen's programs do.
  */
-#include <signal.h>
-#include <unistd.h>
+#include <string.h>
 
 #include "cli/msg.h"
 #include "cmd/connect_exec.h"
@@ -71,37 +70,41 @@ cexec_direct(const struct connect_exec *x, struct conn *ep,
 	return status;
 }
 
+/* the relay's failure, in words */
+static void
+cexec_fail(void *arg, const char *err)
+{
+	(void)arg;
+	msg_warnx("%s", err);
+}
+
 /*
- * The program behind the relay (listen's lserve_relay does the same):
- * the endpoint's layers, or bytes it holds, between the two.
+ * The program behind the relay (net/exec.c, as listen's): the endpoint's
+ * layers, or bytes it holds, between the two.
  */
 static int
 cexec_relay(const struct connect_exec *x, struct conn *ep,
     struct exec_env *env)
 {
-	struct exec_prog p;
+	struct exec_job j;
 	struct relay_opts ro;
-	char err[SK_ERRLEN];
-	int rc, status;
 
-	if (exec_start(&p, x->prog, env->envp, x->flags) == -1) {
+	relay_opts_init(&ro);
+	ro.idle_ms = x->idle_ms;
+	ro.peer = x->peer;
+	memset(&j, 0, sizeof(j));
+	j.argv = x->prog;
+	j.envp = env->envp;
+	j.flags = x->flags;
+	j.fail = cexec_fail;
+	if (exec_relay(&j, ep, &ro) == -1) {
 		msg_warn("%s", x->prog[0]);
 		(void)conn_close(ep, 0);
 		return EXIT_FAIL;
 	}
-	relay_opts_init(&ro);
-	exec_relay_opts(&p, &ro);
-	ro.idle_ms = x->idle_ms;
-	ro.peer = x->peer;
-	ro.conn = ep;
-	if ((rc = relay_run(ep->fd, &ro, err)) == -1 && err[0] != '\0')
-		msg_warnx("%s", err);
-	(void)conn_close(ep, rc == 0 ? -1 : 0);
-	if (rc != 0)
-		exec_stop(&p, SIGTERM);
-	if ((status = exec_wait(&p)) == -1)
+	if (j.status == -1)
 		msg_warn("wait");
-	return rc == 0 && status != -1 ? status : EXIT_FAIL;
+	return j.relay_rc == 0 && j.status != -1 ? j.status : EXIT_FAIL;
 }
 
 int
