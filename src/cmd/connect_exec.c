@@ -15,7 +15,6 @@
 #include "cmd/connect_exec.h"
 #include "net/conn.h"
 #include "net/exec.h"
-#include "net/net.h"
 #include "net/relay.h"
 #include "net/tls.h"
 #include "sockt.h"
@@ -40,36 +39,6 @@ connect_exec_settle(struct connect_exec *x, int pty, int err,
 	return SK_CONTINUE;
 }
 
-/*
- * The program on the socket itself.  We keep our copy until it exits,
- * then end the connection: half-closed, the peer's end awaited (the
- * lingering close), so a program that answers without reading all its
- * input does not have its answer eaten by a reset.
- */
-static int
-cexec_direct(const struct connect_exec *x, struct conn *ep,
-    struct exec_env *env)
-{
-	struct exec_prog p = { .fd = -1, .exit_fd = -1 };
-	int status;
-
-	/* the dial's steps left it non-blocking: a program reads as usual */
-	(void)net_set_nonblock(ep->fd, 0);
-	p.pid = exec_spawn(ep->fd, x->prog, env->envp, x->flags);
-	if (p.pid == -1) {
-		msg_warn("%s", x->prog[0]);
-		(void)conn_close(ep, 0);
-		return EXIT_FAIL;
-	}
-	status = exec_wait(&p);
-	(void)conn_close(ep, -1);
-	if (status == -1) {
-		msg_warn("wait");
-		return EXIT_FAIL;
-	}
-	return status;
-}
-
 /* the relay's failure, in words */
 static void
 cexec_fail(void *arg, const char *err)
@@ -79,39 +48,20 @@ cexec_fail(void *arg, const char *err)
 }
 
 /*
- * The program behind the relay (net/exec.c, as listen's): the endpoint's
- * layers, or bytes it holds, between the two.
+ * The program on the socket itself, or behind the relay (net/exec.c, as
+ * listen's) where the endpoint has layers or holds bytes, with --pty and
+ * -i.  On the socket, we keep our copy until it exits, then end the
+ * connection: half-closed, the peer's end awaited (the lingering close),
+ * so a program that answers without reading all its input does not have
+ * its answer eaten by a reset.
  */
-static int
-cexec_relay(const struct connect_exec *x, struct conn *ep,
-    struct exec_env *env)
-{
-	struct exec_job j;
-	struct relay_opts ro;
-
-	relay_opts_init(&ro);
-	ro.idle_ms = x->idle_ms;
-	ro.peer = x->peer;
-	memset(&j, 0, sizeof(j));
-	j.argv = x->prog;
-	j.envp = env->envp;
-	j.flags = x->flags;
-	j.fail = cexec_fail;
-	if (exec_relay(&j, ep, &ro) == -1) {
-		msg_warn("%s", x->prog[0]);
-		(void)conn_close(ep, 0);
-		return EXIT_FAIL;
-	}
-	if (j.status == -1)
-		msg_warn("wait");
-	return j.relay_rc == 0 && j.status != -1 ? j.status : EXIT_FAIL;
-}
-
 int
 connect_exec_run(const struct connect_exec *x, struct conn *ep)
 {
 	struct exec_env env;
-	int rc;
+	struct exec_job j;
+	struct relay_opts ro;
+	int direct, rc = EXIT_FAIL;
 
 	if (exec_env_init(&env) == -1 ||
 	    exec_env_set(&env, ep->fd, NULL, 0, NULL, 0) == -1) {
@@ -120,10 +70,22 @@ connect_exec_run(const struct connect_exec *x, struct conn *ep)
 		(void)conn_close(ep, 0);
 		return EXIT_FAIL;
 	}
-	if (conn_plain(ep) && !(x->flags & EXEC_PTY) && x->idle_ms <= 0)
-		rc = cexec_direct(x, ep, &env);
-	else
-		rc = cexec_relay(x, ep, &env);
+	direct = conn_plain(ep) && !(x->flags & EXEC_PTY) && x->idle_ms <= 0;
+	relay_opts_init(&ro);
+	ro.idle_ms = x->idle_ms;
+	ro.peer = x->peer;
+	memset(&j, 0, sizeof(j));
+	j.argv = x->prog;
+	j.envp = env.envp;
+	j.flags = x->flags;
+	j.fail = cexec_fail;
+	if (exec_relay(&j, ep, direct ? NULL : &ro) == -1) {
+		msg_warn("%s", x->prog[0]);
+		(void)conn_close(ep, 0);
+	} else if (j.status == -1)
+		msg_warn("wait");
+	else if (j.relay_rc == 0)
+		rc = j.status;
 	exec_env_free(&env);
 	return rc;
 }

@@ -513,8 +513,23 @@ exec_relay(struct exec_job *j, struct conn *ep, struct relay_opts *ro)
 	struct exec_prog own = { .pid = -1 }, *p = &own;
 	struct sigaction sa;
 	char err[SK_ERRLEN];
-	int child = (j->flags & EXEC_CHILD) != 0, rc;
+	int child = (j->flags & EXEC_CHILD) != 0, rc, save_errno;
 
+	if (ro == NULL) {
+		/* a dial's steps leave it non-blocking: a program reads as
+		 * usual */
+		(void)net_set_nonblock(ep->fd, 0);
+		if ((p->pid = exec_spawn(ep->fd, j->argv, j->envp,
+		    j->flags)) == -1)
+			return -1;
+		p->fd = p->exit_fd = -1;
+		j->relay_rc = 0;
+		j->status = exec_wait(p);
+		save_errno = errno;
+		(void)conn_close(ep, -1);
+		errno = save_errno;
+		return 0;
+	}
 	if (child)
 		p = &exec_child_prog;
 	if (exec_start(p, j->argv, j->envp, j->flags & ~EXEC_CHILD) == -1)

@@ -75,7 +75,9 @@ int	exec_wait(struct exec_prog *p);
  * program is waited for.  Returns 0 with j->relay_rc (the relay's) and
  * j->status (the program's exit status, EXIT_FAIL for a death by a
  * signal, or -1 with errno: the wait failed), or -1 with errno when the
- * program did not start (ep untouched).
+ * program did not start (ep untouched).  With ro NULL there is no relay:
+ * the program gets ep's descriptor itself (made blocking) as its stdin
+ * and stdout, and once it has exited ep ends gracefully.
  */
 struct exec_job {
 	char *const	*argv;
