@@ -68,6 +68,14 @@ $(LIB): $(LIBOBJS)
 # A variable of its own, not CFLAGS, so a CFLAGS given to make keeps it.
 CMDOPT	?= -Os
 $(CMDOBJS): OBJOPT = $(CMDOPT)
+# The engine's share of a command that runs once a connection or once an
+# invocation (the run of a program behind the relay, the pool's wait,
+# listen -u's wait for its peer, the broker's gateway), moved down from
+# cmd/ to keep the commands thin, is built for size as cmd/ was: a fork
+# and a program's start cost more than this code at either level, and at
+# -O2 exec.c and pool.c took the stripped binary past 480,000 bytes.
+COLDOBJS = $(B)/net/exec.o $(B)/net/pool.o
+$(COLDOBJS): OBJOPT = $(CMDOPT)
 
 $(B)/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)

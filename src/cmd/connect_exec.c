@@ -9,14 +9,12 @@
  * it runs behind the relay on a socketpair or a pseudo-terminal, as
  * listen's programs do.
  */
-#include <signal.h>
-#include <unistd.h>
+#include <string.h>
 
 #include "cli/msg.h"
 #include "cmd/connect_exec.h"
 #include "net/conn.h"
 #include "net/exec.h"
-#include "net/net.h"
 #include "net/relay.h"
 #include "net/tls.h"
 #include "sockt.h"
@@ -41,74 +39,29 @@ connect_exec_settle(struct connect_exec *x, int pty, int err,
 	return SK_CONTINUE;
 }
 
-/*
- * The program on the socket itself.  We keep our copy until it exits,
- * then end the connection: half-closed, the peer's end awaited (the
- * lingering close), so a program that answers without reading all its
- * input does not have its answer eaten by a reset.
- */
-static int
-cexec_direct(const struct connect_exec *x, struct conn *ep,
-    struct exec_env *env)
+/* the relay's failure, in words */
+static void
+cexec_fail(void *arg, const char *err)
 {
-	struct exec_prog p = { .fd = -1, .exit_fd = -1 };
-	int status;
-
-	/* the dial's steps left it non-blocking: a program reads as usual */
-	(void)net_set_nonblock(ep->fd, 0);
-	p.pid = exec_spawn(ep->fd, x->prog, env->envp, x->flags);
-	if (p.pid == -1) {
-		msg_warn("%s", x->prog[0]);
-		(void)conn_close(ep, 0);
-		return EXIT_FAIL;
-	}
-	status = exec_wait(&p);
-	(void)conn_close(ep, -1);
-	if (status == -1) {
-		msg_warn("wait");
-		return EXIT_FAIL;
-	}
-	return status;
+	(void)arg;
+	msg_warnx("%s", err);
 }
 
 /*
- * The program behind the relay (listen's lserve_relay does the same):
- * the endpoint's layers, or bytes it holds, between the two.
+ * The program on the socket itself, or behind the relay (net/exec.c, as
+ * listen's) where the endpoint has layers or holds bytes, with --pty and
+ * -i.  On the socket, we keep our copy until it exits, then end the
+ * connection: half-closed, the peer's end awaited (the lingering close),
+ * so a program that answers without reading all its input does not have
+ * its answer eaten by a reset.
  */
-static int
-cexec_relay(const struct connect_exec *x, struct conn *ep,
-    struct exec_env *env)
-{
-	struct exec_prog p;
-	struct relay_opts ro;
-	char err[SK_ERRLEN];
-	int rc, status;
-
-	if (exec_start(&p, x->prog, env->envp, x->flags) == -1) {
-		msg_warn("%s", x->prog[0]);
-		(void)conn_close(ep, 0);
-		return EXIT_FAIL;
-	}
-	relay_opts_init(&ro);
-	exec_relay_opts(&p, &ro);
-	ro.idle_ms = x->idle_ms;
-	ro.peer = x->peer;
-	ro.conn = ep;
-	if ((rc = relay_run(ep->fd, &ro, err)) == -1 && err[0] != '\0')
-		msg_warnx("%s", err);
-	(void)conn_close(ep, rc == 0 ? -1 : 0);
-	if (rc != 0)
-		exec_stop(&p, SIGTERM);
-	if ((status = exec_wait(&p)) == -1)
-		msg_warn("wait");
-	return rc == 0 && status != -1 ? status : EXIT_FAIL;
-}
-
 int
 connect_exec_run(const struct connect_exec *x, struct conn *ep)
 {
 	struct exec_env env;
-	int rc;
+	struct exec_job j;
+	struct relay_opts ro;
+	int direct, rc = EXIT_FAIL;
 
 	if (exec_env_init(&env) == -1 ||
 	    exec_env_set(&env, ep->fd, NULL, 0, NULL, 0) == -1) {
@@ -117,10 +70,22 @@ connect_exec_run(const struct connect_exec *x, struct conn *ep)
 		(void)conn_close(ep, 0);
 		return EXIT_FAIL;
 	}
-	if (conn_plain(ep) && !(x->flags & EXEC_PTY) && x->idle_ms <= 0)
-		rc = cexec_direct(x, ep, &env);
-	else
-		rc = cexec_relay(x, ep, &env);
+	direct = conn_plain(ep) && !(x->flags & EXEC_PTY) && x->idle_ms <= 0;
+	relay_opts_init(&ro);
+	ro.idle_ms = x->idle_ms;
+	ro.peer = x->peer;
+	memset(&j, 0, sizeof(j));
+	j.argv = x->prog;
+	j.envp = env.envp;
+	j.flags = x->flags;
+	j.fail = cexec_fail;
+	if (exec_relay(&j, ep, direct ? NULL : &ro) == -1) {
+		msg_warn("%s", x->prog[0]);
+		(void)conn_close(ep, 0);
+	} else if (j.status == -1)
+		msg_warn("wait");
+	else if (j.relay_rc == 0)
+		rc = j.status;
 	exec_env_free(&env);
 	return rc;
 }

@@ -53,6 +53,7 @@
 #include "net/exec.h"
 #include "net/conn.h"
 #include "net/net.h"
+#include "net/pool.h"
 #include "net/proxyhdr_io.h"
 #include "net/relay.h"
 #include "net/server.h"
@@ -64,7 +65,6 @@
 #include "parse/socks.h"
 #include "parse/ws.h"
 #include "sockt.h"
-#include "util/clock.h"
 #include "util/num.h"
 
 
@@ -499,7 +499,9 @@ listen_serve(int lfd, struct listen_args *la)
 	}
 	if (ls->proxy != NULL) {
 		so->serve = lserve_proxy;
-		lproxy_pool_open(ls->lp, lfd, so);
+		/* not for -v, --max-per-peer, --accept-proxy-protocol:
+		 * one child a connection, to log, to count, to read it */
+		pool_open(&ls->lp->pool, lfd, so);
 	}
 	else if (ls->to != NULL || ls->to_unix != NULL) {
 		lserve_resolve(ls);
@@ -523,7 +525,7 @@ listen_serve(int lfd, struct listen_args *la)
 	}
 	rc = server_run(lfd, so, err);
 	if (ls->proxy != NULL)
-		lproxy_pool_close(ls->lp);
+		pool_close(&ls->lp->pool);
 	if (ls->prog != NULL)
 		exec_env_free(&ls->env);
 	if (ls->to_res != NULL)
@@ -537,33 +539,16 @@ listen_serve(int lfd, struct listen_args *la)
 }
 
 /*
- * The relay mode's one connection, screened as the server screens them;
- * -w bounds the whole wait, refused peers included.  Returns 0, or -1
- * with errno (ETIMEDOUT after -w).
+ * The relay mode's one connection with --accept-proxy-protocol: its
+ * header within -i (else 5 s), and within what is left of -w.
  */
 static int
-listen_accept(int lfd, const struct listen_args *la, struct server_conn *c)
+listen_take(void *arg, int left, struct server_conn *c)
 {
-	long long deadline;
-	int left, rc;
+	const struct listen_args *la = arg;
 
-	deadline = la->accept_ms > 0 ? mono_ms() + la->accept_ms : -1;
-	for (;;) {
-		left = 0;
-		if (deadline != -1 &&
-		    (left = (int)(deadline - mono_ms())) <= 0) {
-			errno = ETIMEDOUT;
-			return -1;
-		}
-		/* a refused peer (0) never reaches the relay, nor one
-		 * without a valid PROXY header, which -w bounds too */
-		if ((rc = server_accept_one(lfd, &la->so, left, c)) == 1 &&
-		    (!la->so.proxy_hdr || lpp_take(&la->ls, &la->so, left > 0 &&
-		    left < la->ls.pp_ms ? left : la->ls.pp_ms, c) == 1))
-			return 0;
-		if (rc == -1 && errno != EINTR)
-			return -1;
-	}
+	return lpp_take(&la->ls, &la->so, left > 0 && left < la->ls.pp_ms ?
+	    left : la->ls.pp_ms, c);
 }
 
 /*
@@ -580,7 +565,8 @@ listen_relay(int lfd, struct listen_args *la)
 	char err[SK_ERRLEN], peer[NET_LABELLEN];
 	int rc, status = EXIT_OK;
 
-	rc = listen_accept(lfd, la, &c);
+	rc = server_accept_wait(lfd, &la->so, la->accept_ms, &c,
+	    la->so.proxy_hdr ? listen_take : NULL, la);
 	if (rc == -1) {
 		if (errno == ETIMEDOUT)
 			msg_warnx("no connection within %d.%03d s",

@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "net/exec.h"
 #include "net/net.h"
+#include "net/pool.h"
 #include "net/proxy_serve.h"
 #include "net/server.h"
 #include "parse/addr.h"
@@ -228,18 +229,8 @@ struct lproxy {
 	int		  given;	/* --serve-proxy was */
 	int		  auth_given, to_given;
 	struct pserve	  ps;
-	/*
-	 * The pool: a child done with its connection may wait for the next
-	 * one on the listener itself (a dup of it, pool_lfd) rather than
-	 * exit, while it holds a token of the pipe pool_tok (so few wait at
-	 * once); so is the server's screening, which the child applies.
-	 */
-	int		  pool;		/* pool_lfd, pool_tok open */
-	int		  pool_lfd;
-	int		  pool_tok[2];
-	int		  pool_wake[2];	/* the server's hold_fd */
-	const struct server_opts *so;
-	pid_t		  server;	/* the pool ends with it */
+	struct pool	  pool;		/* net/pool.c: the children that
+					 * wait on the listener */
 	char		  user[PROXY_USERLEN];
 	char		  pass[PROXY_USERLEN];
 	struct proxy_to	  to[LPROXY_MAXTO];
@@ -256,13 +247,5 @@ int	lproxy_arg(struct lproxy *lp, struct lserve *ls, int which,
 int	lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
 	    const struct proxy *px, const char *usage);
 int	lserve_proxy(struct server_conn *c, void *arg);
-/*
- * The pool, for -k without -v, --max-per-peer and --accept-proxy-protocol
- * (which need one child a connection, to log, to count by address, to
- * read the header); lfd the listener.
- */
-void	lproxy_pool_open(struct lproxy *lp, int lfd,
-	    struct server_opts *so);
-void	lproxy_pool_close(struct lproxy *lp);
 
 #endif /* LISTEN_H */

@@ -6,11 +6,7 @@
  * messages into lines or bytes on a socketpair, which the broker serves
  * as it serves any client.
  */
-#include <sys/socket.h>
-#include <sys/wait.h>
-
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,7 +20,6 @@
 #include "net/relay.h"
 #include "net/tls.h"
 #include "sockt.h"
-#include "util/file.h"
 
 /* What a --ws gateway needs. */
 struct lbroker_ws {
@@ -35,65 +30,51 @@ struct lbroker_ws {
 };
 
 /*
- * The gateway of one client, in a grandchild (its parent exits at once
- * and is reaped here, so no gateway is ever our zombie): the client's
- * TLS and upgrade, then its messages to and from the socketpair.  It
- * holds no other client's socket.  Returns the broker's end, or -1.
+ * The gateway of one client, in a process of its own (net/broker.c):
+ * the client's TLS and upgrade, then its messages to and from end, the
+ * socketpair's.  Returns its exit status.
  */
 static int
-lbroker_ws_wrap(int fd, const struct server_conn *sc, void *arg)
+lbroker_ws_serve(int fd, int end, const struct server_conn *sc, void *arg)
 {
 	const struct lbroker_ws *bw = arg;
 	struct relay_opts ro;
 	struct tls_conn *t = NULL;
 	struct conn ep;
-	int sp[2], keep[2], status;
-	pid_t pid;
+	int status;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1) {
-		msg_warn("connection from %s", sc->label);
-		close(fd);
-		return -1;
+	if (bw->tls != NULL && (t = cli_tls_accept(bw->tls, fd, sc->label,
+	    bw->tls_ms, bw->verbose, NULL, 0)) == NULL)
+		return EXIT_FAIL;
+	(void)net_set_nonblock(end, 1);
+	relay_opts_init(&ro);
+	/* the broker's end of this client: our Close, then the client's
+	 * answer, briefly */
+	ro.quit_ms = 2000;
+	conn_init(&ep, fd);
+	(void)conn_push_tls(&ep, t);
+	status = lws_serve(bw->ws, &ep, sc->label, end, end, NULL, &ro);
+	/* the broker sees this client's end before our lingering close
+	 * waits for the client's */
+	close(end);
+	(void)conn_close(&ep, -1);
+	return status;
+}
+
+/* The broker's wrap hook with --ws: the client's gateway.  Its end, or -1. */
+static int
+lbroker_ws_wrap(int fd, const struct server_conn *sc, void *arg)
+{
+	int end, forked;
+
+	if ((end = broker_gateway(fd, sc, lbroker_ws_serve, arg,
+	    &forked)) == -1) {
+		if (forked)
+			msg_warn("connection from %s: fork", sc->label);
+		else
+			msg_warn("connection from %s", sc->label);
 	}
-	if ((pid = fork()) == -1) {
-		msg_warn("connection from %s: fork", sc->label);
-		close(sp[0]);
-		close(sp[1]);
-		close(fd);
-		return -1;
-	}
-	if (pid == 0) {
-		(void)signal(SIGTERM, SIG_DFL);
-		(void)signal(SIGINT, SIG_DFL);
-		(void)signal(SIGHUP, SIG_DFL);
-		keep[0] = fd;
-		keep[1] = sp[1];
-		fd_close_others(keep, 2);
-		if (fork() != 0)
-			_exit(0);
-		if (bw->tls != NULL && (t = cli_tls_accept(bw->tls, fd,
-		    sc->label, bw->tls_ms, bw->verbose, NULL, 0)) == NULL)
-			_exit(EXIT_FAIL);
-		(void)net_set_nonblock(sp[1], 1);
-		relay_opts_init(&ro);
-		/* the broker's end of this client: our Close, then the
-		 * client's answer, briefly */
-		ro.quit_ms = 2000;
-		conn_init(&ep, fd);
-		(void)conn_push_tls(&ep, t);
-		status = lws_serve(bw->ws, &ep, sc->label, sp[1], sp[1], NULL,
-		    &ro);
-		/* the broker sees this client's end before our lingering
-		 * close waits for the client's */
-		close(sp[1]);
-		(void)conn_close(&ep, -1);
-		_exit(status);
-	}
-	close(sp[1]);
-	close(fd);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
-	return sp[0];
+	return end;
 }
 
 /*

@@ -7,30 +7,21 @@
  * net/proxy_http.c), says who went where, and relays the client and the
  * far side of a tunnel both ways as the --to forwarder does.
  */
-#include <sys/ioctl.h>
-
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/msg.h"
 #include "cli/server_tls.h"
 #include "cmd/listen.h"
 #include "net/conn.h"
 #include "net/net.h"
+#include "net/pool.h"
 #include "net/proxy_serve.h"
 #include "net/relay.h"
 #include "net/server.h"
 #include "parse/proxyto.h"
 #include "parse/socks.h"
 #include "sockt.h"
-#include "util/clock.h"
-
-#define POOL_TOKENS	8	/* children waiting at most */
-#define POOL_IDLE_MS	2000	/* then a waiting child ends */
 
 int
 lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
@@ -161,8 +152,9 @@ http_said(const struct pserve_conn *pc, void *arg)
  * close_notify, its lingering close), either way.
  */
 static int
-proxy_one(struct lserve *ls, struct server_conn *c)
+proxy_one(struct server_conn *c, void *arg)
 {
+	struct lserve *ls = arg;
 	struct pserve ps = *ls->proxy;
 	struct pserve_conn pc;
 	struct said s = { ls, c, EXIT_OK };
@@ -212,153 +204,15 @@ proxy_one(struct lserve *ls, struct server_conn *c)
 }
 
 /*
- * Children wait for a connection while the token pipe lacks their
- * tokens: the server holds back while any does.
- */
-static int
-pool_held(void *arg)
-{
-	const struct lserve *ls = arg;
-	int n;
-
-	if (ioctl(ls->lp->pool_tok[0], FIONREAD, &n) == -1)
-		return 0;
-	return n < POOL_TOKENS;
-}
-
-/*
- * A token given back.  The last waiter gone with connections still
- * pending, the server must take them: wake it (else it looks again
- * within SERVER_HOLD_MS), not for every connection.
- */
-static void
-pool_give_back(const struct lproxy *lp, char tok)
-{
-	struct pollfd pfd;
-	int n;
-
-	(void)write(lp->pool_tok[1], &tok, 1);
-	if (ioctl(lp->pool_tok[0], FIONREAD, &n) == -1 || n < POOL_TOKENS)
-		return;
-	pfd.fd = lp->pool_lfd;
-	pfd.events = POLLIN;
-	if (poll(&pfd, 1, 0) != 0)
-		(void)write(lp->pool_wake[1], &tok, 1);
-}
-
-void
-lproxy_pool_open(struct lproxy *lp, int lfd, struct server_opts *so)
-{
-	static const char tokens[POOL_TOKENS] = { 0 };
-	int i;
-
-	lp->pool = 0;
-	if (so->once || so->verbose || so->max_per_peer > 0 || so->proxy_hdr)
-		return;
-	if ((lp->pool_lfd = dup(lfd)) == -1)
-		return;
-	if (pipe(lp->pool_tok) == -1) {
-		close(lp->pool_lfd);
-		return;
-	}
-	if (pipe(lp->pool_wake) == -1) {
-		close(lp->pool_lfd);
-		close(lp->pool_tok[0]);
-		close(lp->pool_tok[1]);
-		return;
-	}
-	for (i = 0; i < 2; i++) {
-		(void)fcntl(lp->pool_tok[i], F_SETFD, FD_CLOEXEC);
-		(void)fcntl(lp->pool_tok[i], F_SETFL, O_NONBLOCK);
-		(void)fcntl(lp->pool_wake[i], F_SETFD, FD_CLOEXEC);
-		(void)fcntl(lp->pool_wake[i], F_SETFL, O_NONBLOCK);
-	}
-	(void)fcntl(lp->pool_lfd, F_SETFD, FD_CLOEXEC);
-	lp->pool = 1;
-	if (write(lp->pool_tok[1], tokens, sizeof(tokens)) !=
-	    (ssize_t)sizeof(tokens)) {
-		lproxy_pool_close(lp);
-		return;
-	}
-	lp->so = so;
-	lp->server = getpid();
-	so->held = pool_held;
-	so->hold_fd = lp->pool_wake[0];
-}
-
-void
-lproxy_pool_close(struct lproxy *lp)
-{
-	if (!lp->pool)
-		return;
-	close(lp->pool_lfd);
-	close(lp->pool_tok[0]);
-	close(lp->pool_tok[1]);
-	close(lp->pool_wake[0]);
-	close(lp->pool_wake[1]);
-	lp->pool = 0;
-}
-
-/*
- * A child of the pool: the next connection from the listener, screened
- * as the server screens them (--allow, --deny), within POOL_IDLE_MS.
- * Returns 1 with it in *c, else 0.  The server itself accepts on the
- * same listener, so another process often takes a connection first.
- */
-static int
-pool_next(const struct lproxy *lp, int *epfd, struct server_conn *c)
-{
-	long long deadline = mono_ms() + POOL_IDLE_MS;
-	int left, n;
-
-	for (;;) {
-		if ((left = (int)(deadline - mono_ms())) <= 0)
-			return 0;
-		if (server_wait_conn(lp->pool_lfd, epfd, left) == -1 &&
-		    errno != EINTR)
-			return 0;
-		/* non-blocking (the server made the listener so) */
-		if ((n = server_accept_one(lp->pool_lfd, lp->so, 0, c)) == 1)
-			return 1;
-		/* another took it, or it failed: wait for the next one */
-		if (n == -1 && (server_accept_failed(errno) ==
-		    SERVER_ACCEPT_SHORT || server_accept_failed(errno) ==
-		    SERVER_ACCEPT_FATAL))
-			return 0;
-	}
-}
-
-/*
  * In a forked child: the connection the server gave, then, while the
- * pool lets it, the next ones it takes from the listener itself: a child
- * costs a fork and an exit, most of what a short connection costs.  It
- * waits for one while it holds a token, so at most POOL_TOKENS children
- * wake for each new connection.  Each connection is closed when done,
- * and the pool ends with the server.
+ * pool lets it, the next ones it takes from the listener itself
+ * (net/pool.c).  Each connection is closed when done.
  */
 int
 lserve_proxy(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
-	struct lproxy *lp = ls->lp;
-	struct server_conn next;
-	char tok;
-	int rc, got, epfd = -1;
 
 	/* proxy_one ends each connection, its lingering close included */
-	rc = proxy_one(ls, c);
-	if (!lp->pool)
-		return rc;
-	/* a server gone (killed) would leave its listener to the pool */
-	while (getppid() == lp->server && read(lp->pool_tok[0], &tok, 1) ==
-	    1) {
-		got = pool_next(lp, &epfd, &next);
-		pool_give_back(lp, tok);
-		if (!got)
-			break;
-		rc = proxy_one(ls, &next);
-	}
-	if (epfd >= 0)
-		close(epfd);
-	return rc;
+	return pool_serve(&ls->lp->pool, c, proxy_one, ls);
 }

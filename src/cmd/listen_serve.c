@@ -12,7 +12,6 @@
  * onward.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,39 +46,6 @@ lserve_spawn(struct server_conn *c, void *arg)
 	    ls->spawn_flags | EXEC_PGRP);
 }
 
-/* The program behind the relay, for the relay's stop signal handler. */
-static struct exec_prog relay_prog = { .pid = -1 };
-
-/*
- * The server ends its children with SIGTERM: end the program too (on a
- * terminal, our end's close at exit hangs the rest of it up).
- */
-static void
-relay_stop(int sig)
-{
-	(void)sig;
-	if (relay_prog.pid > 0)
-		exec_stop(&relay_prog, SIGTERM);
-	_exit(EXIT_FAIL);
-}
-
-/*
- * End the program behind the relay and whatever it started: they share
- * our process group (the server made us its leader), so signal the group
- * with ourselves immune.  Only the program if we lead no group.  On a
- * terminal the program leads a session and its group of its own.
- */
-static void
-relay_end(const struct exec_prog *p)
-{
-	if (p->pty || getpgrp() != getpid()) {
-		exec_stop(p, SIGTERM);
-		return;
-	}
-	(void)signal(SIGTERM, SIG_IGN);
-	(void)kill(0, SIGTERM);
-}
-
 /*
  * --tls: the client's handshake, and its certificate's subject into
  * subj (empty for none).  Returns 0 (*t NULL without --tls), or -1 after
@@ -98,24 +64,50 @@ lserve_tls(const struct lserve *ls, const struct server_conn *c,
 	return *t != NULL ? 0 : -1;
 }
 
+/* What the relay's end needs said, and the WebSocket relay. */
+struct lrelay {
+	const struct lserve	*ls;
+	const struct server_conn *c;
+	struct conn		*ep;
+};
+
+/* an idle client is closed quietly, as a server does */
+static void
+lrelay_fail(void *arg, const char *err)
+{
+	(void)arg;
+	if (errno != ETIMEDOUT)
+		msg_warnx("%s", err);
+}
+
+/* --ws: the program's end is our Close, the client's answer briefly */
+static int
+lrelay_ws(void *arg, struct relay_opts *ro)
+{
+	struct lrelay *lr = arg;
+
+	ro->quit_ms = 2000;
+	return lws_serve(lr->ls->ws, lr->ep, lr->c->label, ro->in_fd,
+	    ro->out_fd, NULL, ro);
+}
+
 /*
  * In a forked child: the program on one end of a socketpair, or with
- * --pty on a terminal of its own, relayed to the client so the idle
- * timeout can end it, or TLS be spoken for it (the client certificate's
- * subject in its environment).  Returns the exit status: the program's,
- * EXIT_FAIL when the relay failed.
+ * --pty on a terminal of its own, relayed to the client (net/exec.c) so
+ * the idle timeout can end it, or TLS be spoken for it (the client
+ * certificate's subject in its environment).  Returns the exit status:
+ * the program's, EXIT_FAIL when the relay failed.
  */
 int
 lserve_relay(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
-	struct exec_prog *p = &relay_prog;
 	struct relay_opts ro;
-	struct sigaction sa;
 	struct tls_conn *t;
 	struct conn ep;
-	char err[SK_ERRLEN], subj[TLS_SUBJECT_LEN];
-	int status, rc;
+	struct lrelay lr = { ls, c, &ep };
+	struct exec_job j;
+	char subj[TLS_SUBJECT_LEN];
 
 	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
@@ -125,39 +117,23 @@ lserve_relay(struct server_conn *c, void *arg)
 		msg_warn("connection from %s", c->label);
 		return EXIT_FAIL;
 	}
-	if (exec_start(p, ls->prog, ls->env.envp, ls->spawn_flags) == -1) {
-		msg_warn("%s", ls->prog[0]);
-		return EXIT_FAIL;
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = relay_stop;
-	sigemptyset(&sa.sa_mask);
-	(void)sigaction(SIGTERM, &sa, NULL);
-	(void)sigaction(SIGINT, &sa, NULL);
-	(void)sigaction(SIGHUP, &sa, NULL);
 	relay_opts_init(&ro);
-	exec_relay_opts(p, &ro);
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
 	conn_init(&ep, c->fd);
 	(void)conn_push_tls(&ep, t);
-	if (ls->ws != NULL) {
-		/* the program's end: our Close, the client's answer briefly */
-		ro.quit_ms = 2000;
-		rc = lws_serve(ls->ws, &ep, c->label, p->fd, p->fd, NULL, &ro);
-		err[0] = '\0';
-	} else {
-		ro.conn = &ep;
-		rc = relay_run(c->fd, &ro, err);
+	memset(&j, 0, sizeof(j));
+	j.argv = ls->prog;
+	j.envp = ls->env.envp;
+	j.flags = ls->spawn_flags | EXEC_CHILD;
+	j.relay = ls->ws != NULL ? lrelay_ws : NULL;
+	j.fail = lrelay_fail;
+	j.arg = &lr;
+	if (exec_relay(&j, &ep, &ro) == -1) {
+		msg_warn("%s", ls->prog[0]);
+		return EXIT_FAIL;
 	}
-	/* an idle client is closed quietly, as a server does */
-	if (rc == -1 && errno != ETIMEDOUT && err[0] != '\0')
-		msg_warnx("%s", err);
-	(void)conn_close(&ep, -1);
-	if (rc != 0)
-		relay_end(p);
-	status = exec_wait(p);
-	return rc == 0 && status != -1 ? status : EXIT_FAIL;
+	return j.relay_rc == 0 && j.status != -1 ? j.status : EXIT_FAIL;
 }
 
 /* In a forked child, with no program: the client's data to stdout. */

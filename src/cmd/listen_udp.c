@@ -15,7 +15,6 @@
 #include <sys/socket.h>
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,12 +25,8 @@
 #include "cmd/listen.h"
 #include "net/net.h"
 #include "net/relay.h"
-#include "net/server.h"
 #include "net/udpsess.h"
 #include "sockt.h"
-#include "util/clock.h"
-
-#define LUDP_BUFSZ	65536	/* a datagram: any fits */
 
 /* What -v's word on a stray datagram needs. */
 struct ludp_say {
@@ -56,52 +51,16 @@ ludp_stray(const struct sockaddr *sa, socklen_t len, void *arg)
 	    say->peer);
 }
 
-/*
- * The first datagram of a sender the access lists let in, into buf, its
- * sender into ss, within lu->wait_ms (0: no limit).  Returns its length,
- * or -1 with errno (ETIMEDOUT after -w).
- */
-static ssize_t
-ludp_first(int fd, const struct ludp *lu, char *buf,
-    struct sockaddr_storage *ss, socklen_t *len)
+/* -v: a datagram of a sender the access lists keep out */
+static void
+ludp_refused(const struct sockaddr *sa, socklen_t len, void *arg)
 {
-	struct pollfd pfd;
 	char label[NET_LABELLEN];
-	long long deadline = lu->wait_ms > 0 ? mono_ms() + lu->wait_ms : -1;
-	ssize_t n;
-	int left, rc;
 
-	for (;;) {
-		if (deadline != -1) {
-			if ((left = (int)(deadline - mono_ms())) <= 0) {
-				errno = ETIMEDOUT;
-				return -1;
-			}
-			pfd.fd = fd;
-			pfd.events = POLLIN;
-			if ((rc = poll(&pfd, 1, left)) == -1 && errno != EINTR)
-				return -1;
-			if (rc <= 0)
-				continue;
-		}
-		*len = sizeof(*ss);
-		n = recvfrom(fd, buf, LUDP_BUFSZ, 0, (struct sockaddr *)ss,
-		    len);
-		if (n == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return -1;
-		}
-		if (server_peer_allowed(lu->so, (struct sockaddr *)ss))
-			return n;
-		if (lu->verbose) {
-			if (net_addr_label((struct sockaddr *)ss, *len, label,
-			    sizeof(label)) == -1)
-				snprintf(label, sizeof(label), "a sender");
-			msg_warnx("datagram from %s refused by the access "
-			    "list", label);
-		}
-	}
+	(void)arg;
+	if (net_addr_label(sa, len, label, sizeof(label)) == -1)
+		snprintf(label, sizeof(label), "a sender");
+	msg_warnx("datagram from %s refused by the access list", label);
 }
 
 /*
@@ -163,13 +122,14 @@ ludp_run(const struct ludp *lu)
 	/* the line scripts and tests wait for */
 	if (lu->verbose && net_local_label(fd, label, sizeof(label)) == 0)
 		msg_warnx("listening on %s", label);
-	if ((buf = malloc(LUDP_BUFSZ)) == NULL) {
+	if ((buf = malloc(UDPSESS_BUFSZ)) == NULL) {
 		msg_warn("malloc");
 		close(fd);
 		return EXIT_FAIL;
 	}
 	rc = EXIT_FAIL;
-	if ((n = ludp_first(fd, lu, buf, &ss, &len)) == -1) {
+	if ((n = udpsess_first(fd, lu->so, lu->wait_ms, buf, UDPSESS_BUFSZ,
+	    &ss, &len, lu->verbose ? ludp_refused : NULL, NULL)) == -1) {
 		if (errno == ETIMEDOUT)
 			msg_warnx("no datagram within %d.%03d s",
 			    lu->wait_ms / 1000, lu->wait_ms % 1000);

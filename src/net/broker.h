@@ -119,4 +119,17 @@ struct broker_opts {
 
 int	broker_run(int lfd, const struct broker_opts *bo, char *err);
 
+/*
+ * broker_gateway: the process of a wrap hook.  A socketpair, and a
+ * grandchild (its parent exits at once and is reaped here, so no
+ * gateway is ever our zombie) that holds the client's fd and its end of
+ * the pair, no other descriptor, and ends with serve's value as its
+ * exit status.  Returns the broker's end, or -1 with errno (*forked:
+ * whether the socketpair was made and the fork failed); fd is closed
+ * either way.
+ */
+int	broker_gateway(int fd, const struct server_conn *sc,
+	    int (*serve)(int fd, int end, const struct server_conn *sc,
+	    void *arg), void *arg, int *forked);
+
 #endif /* BROKER_H */

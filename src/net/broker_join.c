@@ -8,9 +8,11 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@
 #include "net/tls.h"
 #include "parse/chat.h"
 #include "sockt.h"
+#include "util/file.h"
 
 static const char *
 peer_addr(const char *addr)
@@ -274,4 +277,46 @@ broker_accept(struct broker *b, int lfd, int *backoff, char *err)
 	c->hs_want = POLLIN;
 	c->hs_until = b->now + PROXYHDR_MS;
 	return 1;
+}
+
+int
+broker_gateway(int fd, const struct server_conn *sc,
+    int (*serve)(int fd, int end, const struct server_conn *sc, void *arg),
+    void *arg, int *forked)
+{
+	int sp[2], keep[2], status, save_errno;
+	pid_t pid;
+
+	*forked = 0;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) == -1) {
+		save_errno = errno;
+		close(fd);
+		errno = save_errno;
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		save_errno = errno;
+		*forked = 1;
+		close(sp[0]);
+		close(sp[1]);
+		close(fd);
+		errno = save_errno;
+		return -1;
+	}
+	if (pid == 0) {
+		(void)signal(SIGTERM, SIG_DFL);
+		(void)signal(SIGINT, SIG_DFL);
+		(void)signal(SIGHUP, SIG_DFL);
+		keep[0] = fd;
+		keep[1] = sp[1];
+		fd_close_others(keep, 2);
+		if (fork() != 0)
+			_exit(0);
+		_exit(serve(fd, sp[1], sc, arg));
+	}
+	close(sp[1]);
+	close(fd);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	return sp[0];
 }

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/conn.h"
 #include "net/exec.h"
 #include "net/net.h"
 #include "net/pty.h"
@@ -470,4 +471,92 @@ exec_wait(struct exec_prog *p)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAIL;
+}
+
+/* The program behind a server child's relay, for exec_relay_stop. */
+static struct exec_prog exec_child_prog = { .pid = -1 };
+
+/*
+ * The server ends its children with SIGTERM: end the program too (on a
+ * terminal, our end's close at exit hangs the rest of it up).
+ */
+static void
+exec_relay_stop(int sig)
+{
+	(void)sig;
+	if (exec_child_prog.pid > 0)
+		exec_stop(&exec_child_prog, SIGTERM);
+	_exit(EXIT_FAIL);
+}
+
+/*
+ * End the program behind a server child's relay and whatever it started:
+ * they share our process group (the server made us its leader), so
+ * signal the group with ourselves immune.  Only the program if we lead
+ * no group.  On a terminal the program leads a session and its group of
+ * its own.
+ */
+static void
+exec_relay_end(const struct exec_prog *p)
+{
+	if (p->pty || getpgrp() != getpid()) {
+		exec_stop(p, SIGTERM);
+		return;
+	}
+	(void)signal(SIGTERM, SIG_IGN);
+	(void)kill(0, SIGTERM);
+}
+
+int
+exec_relay(struct exec_job *j, struct conn *ep, struct relay_opts *ro)
+{
+	struct exec_prog own = { .pid = -1 }, *p = &own;
+	struct sigaction sa;
+	char err[SK_ERRLEN];
+	int child = (j->flags & EXEC_CHILD) != 0, rc, save_errno;
+
+	if (ro == NULL) {
+		/* a dial's steps leave it non-blocking: a program reads as
+		 * usual */
+		(void)net_set_nonblock(ep->fd, 0);
+		if ((p->pid = exec_spawn(ep->fd, j->argv, j->envp,
+		    j->flags)) == -1)
+			return -1;
+		p->fd = p->exit_fd = -1;
+		j->relay_rc = 0;
+		j->status = exec_wait(p);
+		save_errno = errno;
+		(void)conn_close(ep, -1);
+		errno = save_errno;
+		return 0;
+	}
+	if (child)
+		p = &exec_child_prog;
+	if (exec_start(p, j->argv, j->envp, j->flags & ~EXEC_CHILD) == -1)
+		return -1;
+	if (child) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = exec_relay_stop;
+		sigemptyset(&sa.sa_mask);
+		(void)sigaction(SIGTERM, &sa, NULL);
+		(void)sigaction(SIGINT, &sa, NULL);
+		(void)sigaction(SIGHUP, &sa, NULL);
+	}
+	exec_relay_opts(p, ro);
+	if (j->relay != NULL)
+		rc = j->relay(j->arg, ro);
+	else {
+		ro->conn = ep;
+		if ((rc = relay_run(ep->fd, ro, err)) == -1 && err[0] != '\0' &&
+		    j->fail != NULL)
+			j->fail(j->arg, err);
+	}
+	(void)conn_close(ep, rc == 0 || child ? -1 : 0);
+	if (rc != 0 && child)
+		exec_relay_end(p);
+	else if (rc != 0)
+		exec_stop(p, SIGTERM);
+	j->relay_rc = rc;
+	j->status = exec_wait(p);
+	return 0;
 }

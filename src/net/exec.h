@@ -16,6 +16,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 
+struct conn;
 struct relay_opts;
 
 /* An environment for programs run on a connection. */
@@ -31,6 +32,7 @@ struct exec_env {
 #define EXEC_PGRP	0x04	/* in a process group of its own */
 #define EXEC_PTY	0x08	/* exec_start: on a pseudo-terminal, its
 				 * session leader, stderr there too */
+#define EXEC_CHILD	0x10	/* exec_relay: in a server's child */
 
 /*
  * A program behind a relay (exec_start): the relay moves bytes between
@@ -59,5 +61,35 @@ int	exec_start(struct exec_prog *p, char *const argv[],
 void	exec_relay_opts(const struct exec_prog *p, struct relay_opts *ro);
 void	exec_stop(const struct exec_prog *p, int sig);
 int	exec_wait(struct exec_prog *p);
+
+/*
+ * exec_relay: the program of j behind the relay to the endpoint ep,
+ * start to end.  exec_start's flags, and with EXEC_CHILD the rules of a
+ * server's child: SIGTERM, SIGINT and SIGHUP end the program, then us,
+ * while it runs; a failed relay ends our whole process group (ourselves
+ * immune), the program and whatever it started, where we lead one; ep
+ * always ends gracefully.  Without it a failed relay ends ep at once and
+ * the program alone.  The relay is relay_run over ep with ro (the
+ * program's side set here; j->fail hears of a failure in words before
+ * ep ends), or j->relay where not NULL (nonzero: it failed).  Then the
+ * program is waited for.  Returns 0 with j->relay_rc (the relay's) and
+ * j->status (the program's exit status, EXIT_FAIL for a death by a
+ * signal, or -1 with errno: the wait failed), or -1 with errno when the
+ * program did not start (ep untouched).  With ro NULL there is no relay:
+ * the program gets ep's descriptor itself (made blocking) as its stdin
+ * and stdout, and once it has exited ep ends gracefully.
+ */
+struct exec_job {
+	char *const	*argv;
+	char *const	*envp;
+	int		 flags;
+	int		(*relay)(void *arg, struct relay_opts *ro);
+	void		(*fail)(void *arg, const char *err);
+	void		*arg;
+	int		 relay_rc;
+	int		 status;
+};
+
+int	exec_relay(struct exec_job *j, struct conn *ep, struct relay_opts *ro);
 
 #endif /* EXEC_H */

@@ -15,6 +15,12 @@
  * the stop signals, so whatever a program started ends with it.
  * server_accept_one is the accept-and-screen step on its own, for a
  * command that serves one connection itself (listen without -k).
+ * server_accept_wait takes that one connection within ms (0: no limit)
+ * for the whole wait, refused peers included; take, if not NULL, has
+ * the last word on each one accepted (its PROXY header read within the
+ * time left, left, 0 for none): 1 to take it, else 0 with it closed,
+ * one more refused.  Returns 0 with c, or -1 with errno (ETIMEDOUT
+ * after ms).
  * server_reset closes a connection with a reset (SO_LINGER 0), for a
  * client that must see a failure, not an empty answer.
  * server_late_admit, with proxy_hdr, in the connection's child (or the
@@ -129,7 +135,7 @@ struct server_opts {
 	int		(*serve)(struct server_conn *c, void *arg);
 	pid_t		(*spawn)(struct server_conn *c, void *arg);
 	/*
-	 * Or NULL: while held(arg) says children of serve wait to accept
+	 * Or NULL: while held(held_arg) says children of serve wait to accept
 	 * on the listener themselves (listen --serve-proxy's pool), the
 	 * server leaves new connections to them rather than race them and
 	 * fork; hold_fd (non-blocking) turns readable when that may have
@@ -139,10 +145,11 @@ struct server_opts {
 	 * a waiter lost (killed) cannot stop it for good.
 	 */
 	int		(*held)(void *arg);
+	void		*held_arg;
 	int		 hold_fd;
 	/* the command's reporter, or NULL; called in the server only */
 	void		(*event)(const struct server_event *ev, void *arg);
-	void		*arg;		/* for all three */
+	void		*arg;		/* for serve, spawn, event */
 };
 
 #define SERVER_HOLD_MS	20
@@ -152,6 +159,9 @@ int	server_run(int lfd, const struct server_opts *so, char *err);
 int	server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
 	    struct server_conn *c);
 int	server_wait_conn(int lfd, int *epfd, int ms);
+int	server_accept_wait(int lfd, const struct server_opts *so, int ms,
+	    struct server_conn *c, int (*take)(void *arg, int left,
+	    struct server_conn *c), void *arg);
 
 /*
  * server_accept_failed: what a failed accept's errno e means for a

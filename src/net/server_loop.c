@@ -519,7 +519,7 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 		want = sv->live < sv->nkids ||
 		    (so->max_per_peer > 0 && !sv->held);
 		/* children waiting on the listener take what comes */
-		hold = so->held != NULL && !past && so->held(so->arg);
+		hold = so->held != NULL && !past && so->held(so->held_arg);
 		looked = past;
 		past = 0;
 		if (hold)
@@ -560,7 +560,7 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 		if (n == 0 || !want)
 			continue;
 		/* a child began to wait since: it takes this one */
-		if (so->held != NULL && !looked && so->held(so->arg))
+		if (so->held != NULL && !looked && so->held(so->held_arg))
 			continue;
 		if ((n = server_take(sv, &c, &k, &backoff, err)) == -1)
 			return -1;

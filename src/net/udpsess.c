@@ -24,6 +24,7 @@
 
 #include "net/net.h"
 #include "net/relay.h"
+#include "net/server.h"
 #include "net/udpsess.h"
 #include "sockt.h"
 #include "util/clock.h"
@@ -411,5 +412,43 @@ udpsess_probe(int s, int wait_ms)
 		if (errno != EINTR && errno != EAGAIN &&
 		    errno != EWOULDBLOCK)
 			return -1;
+	}
+}
+
+ssize_t
+udpsess_first(int s, const struct server_opts *so, int wait_ms, void *buf,
+    size_t size, struct sockaddr_storage *ss, socklen_t *len,
+    void (*refused)(const struct sockaddr *sa, socklen_t len, void *arg),
+    void *arg)
+{
+	struct pollfd pfd;
+	long long deadline = wait_ms > 0 ? mono_ms() + wait_ms : -1;
+	ssize_t n;
+	int left, rc;
+
+	for (;;) {
+		if (deadline != -1) {
+			if ((left = (int)(deadline - mono_ms())) <= 0) {
+				errno = ETIMEDOUT;
+				return -1;
+			}
+			pfd.fd = s;
+			pfd.events = POLLIN;
+			if ((rc = poll(&pfd, 1, left)) == -1 && errno != EINTR)
+				return -1;
+			if (rc <= 0)
+				continue;
+		}
+		*len = sizeof(*ss);
+		n = recvfrom(s, buf, size, 0, (struct sockaddr *)ss, len);
+		if (n == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return -1;
+		}
+		if (server_peer_allowed(so, (struct sockaddr *)ss))
+			return n;
+		if (refused != NULL)
+			refused((struct sockaddr *)ss, *len, arg);
 	}
 }

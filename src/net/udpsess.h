@@ -34,6 +34,14 @@
  * a filter that drops in silence: UDP cannot tell), -1 with errno
  * (ECONNREFUSED: the port is closed).
  */
+/*
+ * udpsess_first is listen -u's wait for its peer, on the bound socket s:
+ * the first datagram of a sender that so's access lists let in, into
+ * buf (size bytes; UDPSESS_BUFSZ holds any), its sender into *ss and
+ * *len, within wait_ms (0: no limit); refused, if not NULL, hears of
+ * each datagram of a sender they keep out, dropped.  Returns the
+ * datagram's length, or -1 with errno (ETIMEDOUT after wait_ms).
+ */
 #ifndef UDPSESS_H
 #define UDPSESS_H
 
@@ -47,7 +55,10 @@
 #define UDPSESS_QUIT_MS	1000	/* -q's default with -u: replies come soon */
 #define UDPSESS_PROBE_MS 1000	/* -z -u waits this long without -w */
 
+#define UDPSESS_BUFSZ	65536	/* a datagram: any fits */
+
 struct relay_opts;
+struct server_opts;
 
 struct udpsess_opts {
 	const struct relay_opts *ro;	/* the fds, -d -q -i -C -x, peer */
@@ -62,5 +73,9 @@ struct udpsess_opts {
 size_t	udpsess_max(int s);
 int	udpsess_run(int s, const struct udpsess_opts *o, char *err);
 int	udpsess_probe(int s, int wait_ms);
+ssize_t	udpsess_first(int s, const struct server_opts *so, int wait_ms,
+	    void *buf, size_t size, struct sockaddr_storage *ss,
+	    socklen_t *len, void (*refused)(const struct sockaddr *sa,
+	    socklen_t len, void *arg), void *arg);
 
 #endif /* UDPSESS_H */
