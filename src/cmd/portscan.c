@@ -2,7 +2,7 @@
  * cmd/portscan.c: sockt portscan, a TCP connect and UDP scanner.
  *
  * Parses targets and ports (target.c, portlist.c), resolves host names,
- * runs the engine (scan.c) and prints what it finds as a table, grepable
+ * runs the engine (scan/run.c) and prints what it finds as a table, grepable
  * lines (-g) or JSON Lines (-j), streaming unless --sort is given.
  * SIGINT or SIGTERM stops the scan cleanly: whole lines, what was found,
  * a summary that says so, and exit 128 + the signal's number.
