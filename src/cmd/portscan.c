@@ -256,6 +256,28 @@ ps_hosts_build(struct ps *ps, const struct scan_config *cfg,
 	return SK_CONTINUE;
 }
 
+/* The engine's result: counted by host for --up and -oG, shown as a port. */
+static void
+on_result(const struct scan_result *r, void *arg)
+{
+	struct ps *ps = arg;
+
+	if (ps->track)
+		ps_hstat_result(ps, r);
+	ps_port_result(ps, r);
+}
+
+/* After the scan: what --sort held back, the hosts not shown yet. */
+static void
+results_flush(struct ps *ps)
+{
+	ps_ports_flush(ps);
+	if (ps->track)
+		ps_hstats_finish(ps);
+	if (ps->oom)
+		msg_warnx("out of memory: some results not shown");
+}
+
 static int
 portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
     int ntg, char **specs, const struct net_opts *no, const char *src)
@@ -286,14 +308,14 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	cfg->naddrs = ps->naddrs;
 	cfg->ports = ps->ports;
 	cfg->nports = ps->nports;
+	cfg->protos = ps->protos;
+	cfg->nprotos = ps->nprotos;
 	if (ps->up || ps->og != NULL)
 		ps_hstats_init(ps, cfg);
 	/* a host is up when it refused too: --up and -oG count every port */
 	cfg->report_closed = ps->all || ps->track;
-	cfg->protos = ps->protos;
-	cfg->nprotos = ps->nprotos;
 	cfg->progress_ms = TICK_MS;
-	cfg->on_result = ps_on_result;
+	cfg->on_result = on_result;
 	cfg->on_progress = on_progress;
 	cfg->arg = ps;
 	cfg->stop = &ps_stop;
@@ -311,7 +333,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	sig = ps_stop;
 	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	progress_clear(&ps->pg);
-	ps_results_flush(ps);
+	results_flush(ps);
 	if (rc == -1) {
 		fflush(stdout);
 		msg_warnx("%s", err);
@@ -340,7 +362,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	if (sig > 0)
 		return 128 + sig;
 	if (ps->up)
-		return ps->nup > 0 ? EXIT_OK : EXIT_FAIL;
+		return ps->hs.nup > 0 ? EXIT_OK : EXIT_FAIL;
 	return st.open > 0 ? EXIT_OK : EXIT_FAIL;
 }
 
