@@ -89,7 +89,7 @@ addr_at(uint64_t i, struct scan_addr *a, void *arg)
 {
 	const struct ps *ps = arg;
 
-	ps_hosts_get(&ps->hosts, i, a, NULL);
+	scan_target_get(&ps->hosts.set, i, a, NULL);
 }
 
 static void

@@ -120,7 +120,7 @@ host_label(const struct ps *ps, size_t i, int grep, char *buf, size_t len)
 	const char *name;
 	char host[SK_HOSTLEN];
 
-	ps_hosts_get(&ps->hosts, i, &a, &name);
+	scan_target_get(&ps->hosts.set, i, &a, &name);
 	addr_str(&a, host, sizeof(host));
 	if (name == NULL)
 		snprintf(buf, len, "%s", host);
@@ -135,7 +135,7 @@ ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
 {
 	struct scan_addr a;
 
-	ps_hosts_get(&ps->hosts, i, &a, name);
+	scan_target_get(&ps->hosts.set, i, &a, name);
 	addr_str(&a, buf, len);
 }
 
