@@ -39,6 +39,7 @@
 #include "parse/targetfile.h"
 #include "parse/topports.h"
 #include "scan/scan.h"
+#include "scan/svc.h"
 #include "sockt.h"
 #include "util/clock.h"
 #include "util/num.h"
@@ -50,38 +51,6 @@
  */
 #define STOP_OUTPUT	(-1)
 static volatile sig_atomic_t ps_stop;
-
-/* Read the services database once: one getservbyport per port is slow. */
-static void
-svc_load(struct ps *ps)
-{
-	struct servent *se;
-	char **tab;
-	int port;
-
-	setservent(1);
-	while ((se = getservent()) != NULL) {
-		port = ntohs((uint16_t)se->s_port);
-		if (port <= 0 || port > 65535 || se->s_proto == NULL)
-			continue;
-		tab = strcmp(se->s_proto, "tcp") == 0 ? ps->svc :
-		    strcmp(se->s_proto, "udp") == 0 ? ps->svcu : NULL;
-		if (tab != NULL && tab[port] == NULL)
-			tab[port] = strdup(se->s_name);
-	}
-	endservent();
-}
-
-static void
-svc_free(struct ps *ps)
-{
-	int i;
-
-	for (i = 0; i < 65536; i++) {
-		free(ps->svc[i]);
-		free(ps->svcu[i]);
-	}
-}
 
 /* The scan engine's addr_at: address i of the set. */
 static void
@@ -150,32 +119,6 @@ stop_signals(void)
 		if (sigaction(sigs[i], NULL, &old) == 0 &&
 		    ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_IGN))
 			(void)sigaction(sigs[i], &sa, NULL);
-}
-
-/* Resolve -s addr into a source address per family. */
-static int
-source_resolve(const char *s, const struct net_opts *no,
-    struct scan_addr *s4, struct scan_addr *s6, int *has4, int *has6,
-    char *err)
-{
-	struct addrinfo *res, *ai;
-
-	if (net_resolve(s, NULL, no, 1, &res, err) == -1)
-		return -1;
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		struct scan_addr *d = ai->ai_family == AF_INET ? s4 :
-		    ai->ai_family == AF_INET6 ? s6 : NULL;
-		int *has = ai->ai_family == AF_INET ? has4 : has6;
-
-		if (d == NULL || *has || ai->ai_addrlen > sizeof(d->ss))
-			continue;
-		memset(d, 0, sizeof(*d));
-		memcpy(&d->ss, ai->ai_addr, ai->ai_addrlen);
-		d->len = (socklen_t)ai->ai_addrlen;
-		*has = 1;
-	}
-	freeaddrinfo(res);
-	return 0;
 }
 
 /*
@@ -423,7 +366,7 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 		return EXIT_FAIL;
 	}
 	if (no->src_addr != NULL) {
-		if (source_resolve(no->src_addr, no, &src[0], &src[1], &has4,
+		if (scan_source_resolve(no->src_addr, no, &src[0], &src[1], &has4,
 		    &has6, err) == -1) {
 			msg_warnx("source %s", err);
 			return EXIT_FAIL;
@@ -501,10 +444,10 @@ cmd_portscan(int argc, char *argv[])
 		return rc;
 	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == SK_CONTINUE) {
 		progress_init(&ps.pg, progress_tty(), 0);
-		svc_load(&ps);
+		scan_svc_load(ps.svc, ps.svcu);
 		rc = portscan(&ps, &cfg, tg, (int)ps.specs.n, ps.specs.v, &no,
 		    no.src_addr);
-		svc_free(&ps);
+		scan_svc_free(ps.svc, ps.svcu);
 	}
 	ps_hosts_free(&ps.hosts);
 	ps_specs_free(&ps.specs);

@@ -21,6 +21,7 @@
 #include "parse/tlsfields.h"
 #include "scan/hosts.h"
 #include "scan/scan.h"
+#include "scan/svc.h"
 
 #define DEFAULT_TIMEOUT_MS	1000
 #define DEFAULT_RETRIES		1
@@ -79,8 +80,8 @@ struct ps {
 	size_t		 nsaved, capsaved;
 	int		 oom;
 	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
-	char		*svc[65536];	/* service names, from the database */
-	char		*svcu[65536];	/* the same for UDP */
+	char		*svc[SCAN_SVC_PORTS];	/* service names (scan/svc.c) */
+	char		*svcu[SCAN_SVC_PORTS];	/* the same for UDP */
 };
 
 extern const char ps_usage[];

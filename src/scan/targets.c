@@ -2,7 +2,8 @@
  * scan/targets.c: the addresses of a scan as ranges (scan/targets.h).  A
  * name is scanned on every address it resolves to, each kept beside the
  * name; an exclusion leaves out an address in either spelling, so that
- * 127.0.0.1 leaves out ::ffff:127.0.0.1 too.
+ * 127.0.0.1 leaves out ::ffff:127.0.0.1 too.  And -s, the address the
+ * probes leave from, one per family.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -12,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "net/net.h"
 #include "parse/addrset.h"
 #include "parse/cidr.h"
 #include "parse/targetfile.h"
@@ -151,4 +153,34 @@ scan_target_get(const struct addrset *set, uint64_t i, struct scan_addr *a,
 		memcpy(&s6->sin6_addr, raw, 16);
 		a->len = sizeof(*s6);
 	}
+}
+
+/*
+ * Resolve -s addr into a source address per family: the first of each
+ * into s4 and s6, *has4 and *has6 set for those found.  Returns 0, or -1
+ * with err.
+ */
+int
+scan_source_resolve(const char *s, const struct net_opts *no,
+    struct scan_addr *s4, struct scan_addr *s6, int *has4, int *has6,
+    char *err)
+{
+	struct addrinfo *res, *ai;
+
+	if (net_resolve(s, NULL, no, 1, &res, err) == -1)
+		return -1;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		struct scan_addr *d = ai->ai_family == AF_INET ? s4 :
+		    ai->ai_family == AF_INET6 ? s6 : NULL;
+		int *has = ai->ai_family == AF_INET ? has4 : has6;
+
+		if (d == NULL || *has || ai->ai_addrlen > sizeof(d->ss))
+			continue;
+		memset(d, 0, sizeof(*d));
+		memcpy(&d->ss, ai->ai_addr, ai->ai_addrlen);
+		d->len = (socklen_t)ai->ai_addrlen;
+		*has = 1;
+	}
+	freeaddrinfo(res);
+	return 0;
 }

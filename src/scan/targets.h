@@ -2,8 +2,9 @@
  * scan/targets.h: the addresses a scan probes, held as ranges
  * (parse/addrset.h) however many they are: a name's resolved addresses
  * added once each, the exclusions taken out in both families'
- * spellings, and address i as the engine probes it.  No I/O: the
- * resolving is the caller's (net_resolve), so is what it says.
+ * spellings, and address i as the engine probes it; the source address
+ * of -s.  A name's addresses are the caller's to resolve (net_resolve),
+ * and to say.
  */
 #ifndef SCAN_TARGETS_H
 #define SCAN_TARGETS_H
@@ -14,6 +15,7 @@
 
 #include <stdint.h>
 
+#include "net/net.h"
 #include "parse/addrset.h"
 #include "parse/target.h"
 #include "parse/targetfile.h"
@@ -26,5 +28,8 @@ int	scan_exclude_add_ai(struct exclude *ex, const struct addrinfo *res);
 int	scan_targets_exclude(struct addrset *set, const struct exclude *ex);
 void	scan_target_get(const struct addrset *set, uint64_t i,
 	    struct scan_addr *a, const char **name);
+int	scan_source_resolve(const char *s, const struct net_opts *no,
+	    struct scan_addr *s4, struct scan_addr *s6, int *has4, int *has6,
+	    char *err);
 
 #endif /* SCAN_TARGETS_H */
