@@ -137,8 +137,6 @@ int	hg_run(struct hg_opts *o);
  */
 int	hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
 	    unsigned long long kept);
-/* hg_retry_after: Retry-After of head r in milliseconds, or -1. */
-long long hg_retry_after(const struct http_resp *r);
 /* hg_redirect_ok: SK_CONTINUE to follow u's redirect to next, else
  * EXIT_FAIL after saying why (--max-redirs, a loop). */
 int	hg_redirect_ok(struct hg_get *g, const struct url *u,

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/msg.h"
@@ -28,6 +29,7 @@
 #include "http/engine.h"
 #include "http/output.h"
 #include "net/relay.h"
+#include "parse/cond.h"
 #include "parse/http.h"
 #include "parse/noproxy.h"
 #include "parse/retry.h"
@@ -389,7 +391,7 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 
 	g->hbytes += n;
 	if (what != HTTPC_HEAD_INTERIM) {
-		g->after_ms = hg_retry_after(hr);
+		g->after_ms = cond_retry_after_ms(hr, (long long)time(NULL));
 		if (o->wo != NULL && n <= HTTP_HEAD_MAX &&
 		    (g->head != NULL || (g->head = malloc(HTTP_HEAD_MAX)) !=
 		    NULL)) {
