@@ -44,3 +44,19 @@ scan_svc_free(char **tcp, char **udp)
 		free(udp[i]);
 	}
 }
+
+/*
+ * A port list's service name (parse/portlist.h's callback): its TCP
+ * port, else its UDP one, from the database; -1 for none.
+ */
+int
+scan_svc_port(const char *name, void *arg)
+{
+	struct servent *se;
+
+	(void)arg;
+	if ((se = getservbyname(name, "tcp")) == NULL &&
+	    (se = getservbyname(name, "udp")) == NULL)
+		return -1;
+	return ntohs((uint16_t)se->s_port);
+}
