@@ -150,7 +150,7 @@ ps_size_check(const struct ps *ps, const struct scan_config *cfg,
 		    cfg->window, cfg->timeout_ms / 1000.0, cfg->retries,
 		    cfg->retries == 1 ? "y" : "ies");
 	}
-	ps_duration(probes / rate, when, sizeof(when));
+	num_duration(probes / rate, when, sizeof(when));
 	msg_warnx("%.0f probes, more than %llu: about %s %s; %s", probes,
 	    PS_MAX_PROBES, when, how, cap != NULL ? cap : "add --yes to "
 	    "scan anyway");

@@ -44,6 +44,5 @@ int	ps_hosts_add(struct ps_hosts *h, const struct target *t,
 	    const char *spec, const struct net_opts *no);
 int	ps_hosts_done(struct ps_hosts *h, const struct exclude *ex);
 void	ps_hosts_free(struct ps_hosts *h);
-void	ps_duration(double secs, char *buf, size_t len);
 
 #endif /* PS_TARGETS_H */
