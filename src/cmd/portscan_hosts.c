@@ -4,41 +4,21 @@
  * lines); and the -oG file, in nmap's grepable format (grepable.c), its
  * header and its trailer.
  */
-#include <sys/types.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <errno.h>
-#include <netdb.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "cli/cli.h"
 #include "cli/msg.h"
 #include "cli/progress.h"
-#include "cmd/cmd.h"
 #include "cmd/portscan.h"
-#include "cmd/portscan_targets.h"
-#include "net/net.h"
 #include "parse/grepable.h"
-#include "parse/opt.h"
-#include "parse/portlist.h"
-#include "parse/probe.h"
-#include "parse/shard.h"
-#include "parse/target.h"
-#include "parse/targetfile.h"
 #include "parse/tlsfields.h"
-#include "parse/topports.h"
 #include "scan/hosts.h"
 #include "scan/scan.h"
 #include "sockt.h"
-#include "util/clock.h"
-#include "util/num.h"
 
 /* --up: one line, or object, per host. */
 static void

@@ -9,7 +9,6 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <netinet/in.h>
 
 #include <errno.h>
 #include <netdb.h>

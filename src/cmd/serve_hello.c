@@ -11,8 +11,6 @@
  * within -i.  The session itself is net/hello_sess.c's; here are the
  * options, and what each end means in words.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
