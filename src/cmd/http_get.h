@@ -5,8 +5,8 @@
  *	http_get.c	the command: the options read, the URLs checked,
  *			the run, the exit status
  *	http_get_run.c	the URLs through the engine (http/engine.h):
- *			its hooks, each URL's end
- *	http_get_out.c	bodies bound for stdout, in URL order
+ *			its hooks, each URL's end (bodies bound for
+ *			stdout go through http/ordered.c, in URL order)
  *	http_get_try.c	one URL's tries: redirects, retries, failures,
  *			its output file
  *	http_get_show.c	what a transfer shows: -v, the progress lines,
@@ -25,6 +25,7 @@
 #include "cli/progress.h"
 #include "cmd/http_get_cond.h"
 #include "http/engine.h"
+#include "http/ordered.h"
 #include "http/output.h"
 #include "net/net.h"
 #include "net/tls.h"
@@ -127,42 +128,6 @@ void	hg_opts_free(struct hg_opts *o);
  */
 int	hg_run(struct hg_opts *o);
 
-/* http_get_out.c: bodies bound for stdout, in URL order */
-
-/* stdout's buffer, and what all bodies hold */
-struct hg_out {
-	char		*buf;
-	size_t		 len;
-	long long	 t0;		/* mono_ms its first byte came */
-	int		 err;		/* stdout failed: its errno */
-	size_t		 held;		/* bytes held in memory by all */
-};
-
-/* what one body holds until its turn */
-struct hg_hold {
-	int		 streaming;	/* its turn came: straight through */
-	char		*mem;
-	size_t		 mlen, mcap;
-	int		 spill;		/* past the memory: a file, or -1 */
-};
-
-/* hg_out_init: the buffer.  0, or -1 with errno. */
-int	hg_out_init(struct hg_out *so);
-void	hg_out_free(struct hg_out *so);
-/* hg_out_flush: the buffer to stdout now.  0, or -1 with so->err. */
-int	hg_out_flush(struct hg_out *so);
-/*
- * hg_out_put: bytes of a body for stdout: through the buffer when its
- * turn has come (due, or h streams already), else held.  0, or -1 with
- * out's failure set.
- */
-int	hg_out_put(struct hg_out *so, struct hg_hold *h, int due,
-	    struct output *out, const char *p, size_t n);
-/* hg_out_stream: its turn came: what h held goes first.  0, or -1. */
-int	hg_out_stream(struct hg_out *so, struct hg_hold *h, struct output *out);
-/* hg_out_drop: what h holds dropped (a retry; the end of its URL). */
-void	hg_out_drop(struct hg_out *so, struct hg_hold *h);
-
 /* http_get_try.c */
 
 /*
@@ -172,8 +137,6 @@ void	hg_out_drop(struct hg_out *so, struct hg_hold *h);
  */
 int	hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
 	    unsigned long long kept);
-/* hg_retry_after: Retry-After of head r in milliseconds, or -1. */
-long long hg_retry_after(const struct http_resp *r);
 /* hg_redirect_ok: SK_CONTINUE to follow u's redirect to next, else
  * EXIT_FAIL after saying why (--max-redirs, a loop). */
 int	hg_redirect_ok(struct hg_get *g, const struct url *u,

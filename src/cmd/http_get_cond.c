@@ -1,8 +1,8 @@
 /*
  * cmd/http_get_cond.c: resume, ranges and conditional GET for http-get.
- * The decisions on a response head are range.c's (pure); this file
- * turns the options into request headers, applies those decisions to
- * the output, and says why when it refuses.  A resumed download is
+ * The decisions on a response head are range.c's and cond.c's (pure);
+ * this file turns the options into request headers, applies those
+ * decisions to the output, and says why when it refuses.  A resumed download is
  * continued in FILE itself, not in a copy: see getcond_head.
  */
 #include <sys/stat.h>
@@ -20,6 +20,7 @@
 #include "cli/msg.h"
 #include "cmd/http_get_cond.h"
 #include "http/output.h"
+#include "parse/cond.h"
 #include "parse/httpdate.h"
 #include "parse/range.h"
 #include "sockt.h"
@@ -71,39 +72,6 @@ getcond_option(struct getcond *gc, int c, const char *arg, char *err)
 		return 0;
 	}
 	return 0;
-}
-
-/* Is a header of that name among h[0..n) (-H "Name: v" or "Name;")? */
-static int
-has_header(char *const *h, int n, const char *name)
-{
-	size_t l = strlen(name);
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strncasecmp(h[i], name, l) == 0 &&
-		    (h[i][l] == ':' || h[i][l] == ';'))
-			return 1;
-	return 0;
-}
-
-/*
- * A field we built into f[*n], unless -H (user[0..nuser)) gave its own:
- * the user's wins, as curl.
- */
-static void
-add_field(char *const *user, int nuser, const char **f, int *n,
-    const char *hdr)
-{
-	char name[32];
-	size_t l = strcspn(hdr, ":");
-
-	if (l >= sizeof(name))
-		return;
-	memcpy(name, hdr, l);
-	name[l] = '\0';
-	if (!has_header(user, nuser, name))
-		f[(*n)++] = hdr;
 }
 
 /*
@@ -180,8 +148,9 @@ static int
 etag_prepare(struct getcond *gc)
 {
 	char b[COND_ETAGMAX + 2];
-	size_t n = 0, i;
+	size_t n = 0;
 	ssize_t r;
+	long len;
 	int fd;
 
 	if ((fd = open(gc->etag_cmp, O_RDONLY | O_CLOEXEC)) == -1) {
@@ -200,22 +169,16 @@ etag_prepare(struct getcond *gc)
 		return EXIT_FAIL;
 	}
 	(void)close(fd);
-	for (i = 0; i < n && b[i] != '\n'; i++)
-		;
-	if (i > COND_ETAGMAX) {
+	if ((len = cond_etag_line(b, n, COND_ETAGMAX)) == -1) {
 		msg_warnx("%s: entity-tag longer than %d bytes", gc->etag_cmp,
 		    COND_ETAGMAX);
 		return EXIT_FAIL;
 	}
-	while (i > 0 && (b[i - 1] == '\r' || b[i - 1] == ' ' ||
-	    b[i - 1] == '\t'))
-		i--;
-	b[i] = '\0';
-	if (!http_value_ok(b)) {
+	if (len == -2) {
 		msg_warnx("%s: not an entity-tag", gc->etag_cmp);
 		return EXIT_FAIL;
 	}
-	if (i > 0)
+	if (len > 0)
 		snprintf(gc->etag_hdr, sizeof(gc->etag_hdr),
 		    "If-None-Match: %s", b);
 	return SK_CONTINUE;
@@ -237,12 +200,12 @@ getcond_prepare(struct getcond *gc, const char *path, char *const *user,
 		if (range_header(gc->ranged ? &gc->spec : NULL, gc->offset,
 		    gc->range_hdr, sizeof(gc->range_hdr)) == 0)
 			return EXIT_FAIL;	/* RANGE_HDRLEN fits any spec */
-		add_field(user, nuser, f, nf, gc->range_hdr);
+		cond_field_add(user, nuser, f, nf, gc->range_hdr);
 	}
 	if (gc->time_hdr[0] != '\0')
-		add_field(user, nuser, f, nf, gc->time_hdr);
+		cond_field_add(user, nuser, f, nf, gc->time_hdr);
 	if (gc->etag_hdr[0] != '\0')
-		add_field(user, nuser, f, nf, gc->etag_hdr);
+		cond_field_add(user, nuser, f, nf, gc->etag_hdr);
 	return SK_CONTINUE;
 }
 
@@ -250,22 +213,9 @@ getcond_prepare(struct getcond *gc, const char *path, char *const *user,
 static void
 record(struct getcond *gc, const struct http_resp *r)
 {
-	const struct http_field *f;
-	size_t i;
-
 	gc->checked = 1;
-	if ((f = http_field_get(r, "Last-Modified")) == NULL ||
-	    http_date_parse(f->value, f->vlen, (long long)time(NULL),
-	    &gc->last_modified) == -1)
-		gc->last_modified = -1;
-	gc->etag[0] = '\0';
-	if ((f = http_field_get(r, "ETag")) == NULL || f->vlen > COND_ETAGMAX)
-		return;
-	for (i = 0; i < f->vlen; i++)
-		if ((unsigned char)f->value[i] < 0x20 || f->value[i] == 0x7f)
-			return;
-	memcpy(gc->etag, f->value, f->vlen);
-	gc->etag[f->vlen] = '\0';
+	cond_validators(r, (long long)time(NULL), &gc->last_modified,
+	    gc->etag, COND_ETAGMAX);
 }
 
 /* FILE is current: nothing of the body goes anywhere. */
@@ -352,9 +302,8 @@ getcond_head(struct getcond *gc, const struct http_resp *r,
 	 * A server that ignores the condition: curl compares Last-Modified
 	 * itself and writes nothing when the condition fails; so do we.
 	 */
-	if (gc->timecond != 0 && http_status_class(r->status) == 2 &&
-	    gc->last_modified != -1 && (gc->timecond > 0 ?
-	    gc->last_modified <= gc->time : gc->last_modified > gc->time))
+	if (cond_time_failed(gc->timecond, gc->time, gc->last_modified,
+	    r->status))
 		keep(gc, out);
 	return 0;
 }

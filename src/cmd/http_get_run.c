@@ -9,7 +9,7 @@
  * -D, -i, --write-out, the exit status of the first failure in URL
  * order.  To stdout, bodies never interleave: the one whose turn it is
  * in URL order streams straight through, each other is held and written
- * whole when its turn comes (http_get_out.c).  parse/zorder.c keeps the
+ * whole when its turn comes (http/ordered.c).  parse/zorder.c keeps the
  * URL-order books.
  */
 #include <errno.h>
@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/msg.h"
@@ -28,6 +29,7 @@
 #include "http/engine.h"
 #include "http/output.h"
 #include "net/relay.h"
+#include "parse/cond.h"
 #include "parse/http.h"
 #include "parse/noproxy.h"
 #include "parse/retry.h"
@@ -50,7 +52,7 @@ struct zslot {
 	int		 idx;
 	int		 status;	/* once ended */
 	int		 to_stdout;
-	struct hg_hold	 hold;		/* what it holds for stdout */
+	struct ord_hold	 hold;		/* what it holds for stdout */
 	long long	 not_before;	/* a retry's start */
 	long long	 deadline;	/* its try's -m, 0 until it starts */
 	struct zslot	*qnext;		/* in the list to hand over again */
@@ -79,14 +81,14 @@ struct zrun {
 	uint64_t	 bytes;		/* body bytes of all, for it */
 	int		 ndone;
 	int		 window;	/* URLs under way past the one due */
-	struct hg_out	 so;		/* bodies bound for stdout */
+	struct ord_out	 so;		/* bodies bound for stdout */
 	int		 dump_fd;	/* -D FILE, -1 until opened */
 };
 
 static void
 on_idle(void *arg)
 {
-	(void)hg_out_flush(&((struct zrun *)arg)->so);
+	(void)ord_flush(&((struct zrun *)arg)->so);
 }
 
 static int
@@ -99,7 +101,7 @@ on_pending(void *arg)
 static int
 stream(struct zrun *r, struct zslot *s)
 {
-	return hg_out_stream(&r->so, &s->hold, &s->g.out);
+	return ord_stream(&r->so, &s->hold, &s->g.out);
 }
 
 /*
@@ -113,7 +115,7 @@ sink(struct zrun *r, struct zslot *s, const char *p, size_t n)
 		return output_write(&s->g.out, p, n);
 	if (s->g.out.discard)
 		return 0;	/* -z: a body the condition keeps out */
-	return hg_out_put(&r->so, &s->hold, s->idx == zorder_due(&r->z),
+	return ord_put(&r->so, &s->hold, s->idx == zorder_due(&r->z),
 	    &s->g.out, p, n);
 }
 
@@ -140,7 +142,7 @@ slot_free(struct zrun *r, struct zslot *s)
 
 	if (s == NULL)
 		return;
-	hg_out_drop(&r->so, &s->hold);
+	ord_drop(&r->so, &s->hold);
 	free(s->hold.mem);
 	free(s->g.head);
 	for (i = 0; i < s->g.nseen; i++)
@@ -389,7 +391,7 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 
 	g->hbytes += n;
 	if (what != HTTPC_HEAD_INTERIM) {
-		g->after_ms = hg_retry_after(hr);
+		g->after_ms = cond_retry_after_ms(hr, (long long)time(NULL));
 		if (o->wo != NULL && n <= HTTP_HEAD_MAX &&
 		    (g->head != NULL || (g->head = malloc(HTTP_HEAD_MAX)) !=
 		    NULL)) {
@@ -465,7 +467,7 @@ on_direct(void *arg, int id)
 		return &s->g.out;
 	if (s->g.out.discard || (!s->hold.streaming &&
 	    s->idx != zorder_due(&r->z)) || stream(r, s) == -1 ||
-	    hg_out_flush(&r->so) == -1)
+	    ord_flush(&r->so) == -1)
 		return NULL;
 	return &s->g.out;
 }
@@ -505,7 +507,7 @@ write_out(struct zrun *r, struct zslot *s)
 	if (r->o->wo == NULL)
 		return;
 	/* after the bytes before it: it writes to stdout itself */
-	(void)hg_out_flush(&r->so);
+	(void)ord_flush(&r->so);
 	if (hg_write_out(&s->g, s->status) != s->status)
 		r->wo_fail = 1;
 }
@@ -555,7 +557,7 @@ retry_again(struct zrun *r, struct zslot *s, enum httpc_outcome *oc)
 
 	if (!hg_retry_go(g, oc, kept(s), &wait))
 		return 0;
-	hg_out_drop(&r->so, &s->hold);
+	ord_drop(&r->so, &s->hold);
 	r->bytes -= g->done;
 	try_reset(s);
 	s->not_before = mono_ms() + wait;
@@ -698,7 +700,7 @@ hg_run(struct hg_opts *o)
 	r.dump_fd = -1;
 	if (zorder_init(&r.z, o->nurls) == -1 ||
 	    (r.slot = calloc((size_t)o->nurls, sizeof(*r.slot))) == NULL ||
-	    hg_out_init(&r.so) == -1 || (m = engine(&r)) == NULL) {
+	    ord_init(&r.so) == -1 || (m = engine(&r)) == NULL) {
 		msg_warn("malloc");
 		status = EXIT_FAIL;
 		goto done;
@@ -713,7 +715,7 @@ hg_run(struct hg_opts *o)
 	if (r.pg.on)
 		hg_progress_all(&r.pg, r.ndone, o->nurls, r.bytes, 1);
 	status = zorder_status(&r.z);
-	if (hg_out_flush(&r.so) == -1 && r.so.err != EPIPE) {
+	if (ord_flush(&r.so) == -1 && r.so.err != EPIPE) {
 		errno = r.so.err;
 		msg_warn("stdout");
 	}
@@ -732,7 +734,7 @@ done:
 		status = EXIT_FAIL;
 	}
 	free(r.slot);
-	hg_out_free(&r.so);
+	ord_free(&r.so);
 	zorder_free(&r.z);
 	return status;
 }

@@ -274,16 +274,3 @@ hg_output_name(const struct hg_opts *o, const struct url *u, char *name,
 		out->mkdirs = HG_DIR_MODE;
 	return SK_CONTINUE;
 }
-
-long long
-hg_retry_after(const struct http_resp *r)
-{
-	const struct http_field *f;
-	long long d;
-
-	if ((f = http_field_get(r, "Retry-After")) == NULL ||
-	    http_retry_after(f->value, f->vlen, (long long)time(NULL),
-	    &d) == -1)
-		return -1;
-	return d * 1000;
-}

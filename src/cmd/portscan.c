@@ -2,7 +2,7 @@
  * cmd/portscan.c: sockt portscan, a TCP connect and UDP scanner.
  *
  * Parses targets and ports (target.c, portlist.c), resolves host names,
- * runs the engine (scan.c) and prints what it finds as a table, grepable
+ * runs the engine (scan/run.c) and prints what it finds as a table, grepable
  * lines (-g) or JSON Lines (-j), streaming unless --sort is given.
  * SIGINT or SIGTERM stops the scan cleanly: whole lines, what was found,
  * a summary that says so, and exit 128 + the signal's number.
@@ -39,6 +39,7 @@
 #include "parse/targetfile.h"
 #include "parse/topports.h"
 #include "scan/scan.h"
+#include "scan/svc.h"
 #include "sockt.h"
 #include "util/clock.h"
 #include "util/num.h"
@@ -51,45 +52,13 @@
 #define STOP_OUTPUT	(-1)
 static volatile sig_atomic_t ps_stop;
 
-/* Read the services database once: one getservbyport per port is slow. */
-static void
-svc_load(struct ps *ps)
-{
-	struct servent *se;
-	char **tab;
-	int port;
-
-	setservent(1);
-	while ((se = getservent()) != NULL) {
-		port = ntohs((uint16_t)se->s_port);
-		if (port <= 0 || port > 65535 || se->s_proto == NULL)
-			continue;
-		tab = strcmp(se->s_proto, "tcp") == 0 ? ps->svc :
-		    strcmp(se->s_proto, "udp") == 0 ? ps->svcu : NULL;
-		if (tab != NULL && tab[port] == NULL)
-			tab[port] = strdup(se->s_name);
-	}
-	endservent();
-}
-
-static void
-svc_free(struct ps *ps)
-{
-	int i;
-
-	for (i = 0; i < 65536; i++) {
-		free(ps->svc[i]);
-		free(ps->svcu[i]);
-	}
-}
-
 /* The scan engine's addr_at: address i of the set. */
 static void
 addr_at(uint64_t i, struct scan_addr *a, void *arg)
 {
 	const struct ps *ps = arg;
 
-	ps_hosts_get(&ps->hosts, i, a, NULL);
+	scan_target_get(&ps->hosts.set, i, a, NULL);
 }
 
 static void
@@ -152,32 +121,6 @@ stop_signals(void)
 			(void)sigaction(sigs[i], &sa, NULL);
 }
 
-/* Resolve -s addr into a source address per family. */
-static int
-source_resolve(const char *s, const struct net_opts *no,
-    struct scan_addr *s4, struct scan_addr *s6, int *has4, int *has6,
-    char *err)
-{
-	struct addrinfo *res, *ai;
-
-	if (net_resolve(s, NULL, no, 1, &res, err) == -1)
-		return -1;
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		struct scan_addr *d = ai->ai_family == AF_INET ? s4 :
-		    ai->ai_family == AF_INET6 ? s6 : NULL;
-		int *has = ai->ai_family == AF_INET ? has4 : has6;
-
-		if (d == NULL || *has || ai->ai_addrlen > sizeof(d->ss))
-			continue;
-		memset(d, 0, sizeof(*d));
-		memcpy(&d->ss, ai->ai_addr, ai->ai_addrlen);
-		d->len = (socklen_t)ai->ai_addrlen;
-		*has = 1;
-	}
-	freeaddrinfo(res);
-	return 0;
-}
-
 /*
  * A scan of naddr addresses (this shard's share of it) asks for --yes
  * beyond PS_MAX_PROBES probes, and says how many and how long they would
@@ -207,7 +150,7 @@ ps_size_check(const struct ps *ps, const struct scan_config *cfg,
 		    cfg->window, cfg->timeout_ms / 1000.0, cfg->retries,
 		    cfg->retries == 1 ? "y" : "ies");
 	}
-	ps_duration(probes / rate, when, sizeof(when));
+	num_duration(probes / rate, when, sizeof(when));
 	msg_warnx("%.0f probes, more than %llu: about %s %s; %s", probes,
 	    PS_MAX_PROBES, when, how, cap != NULL ? cap : "add --yes to "
 	    "scan anyway");
@@ -256,6 +199,28 @@ ps_hosts_build(struct ps *ps, const struct scan_config *cfg,
 	return SK_CONTINUE;
 }
 
+/* The engine's result: counted by host for --up and -oG, shown as a port. */
+static void
+on_result(const struct scan_result *r, void *arg)
+{
+	struct ps *ps = arg;
+
+	if (ps->track)
+		ps_hstat_result(ps, r);
+	ps_port_result(ps, r);
+}
+
+/* After the scan: what --sort held back, the hosts not shown yet. */
+static void
+results_flush(struct ps *ps)
+{
+	ps_ports_flush(ps);
+	if (ps->track)
+		ps_hstats_finish(ps);
+	if (ps->oom)
+		msg_warnx("out of memory: some results not shown");
+}
+
 static int
 portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
     int ntg, char **specs, const struct net_opts *no, const char *src)
@@ -286,14 +251,14 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	cfg->naddrs = ps->naddrs;
 	cfg->ports = ps->ports;
 	cfg->nports = ps->nports;
+	cfg->protos = ps->protos;
+	cfg->nprotos = ps->nprotos;
 	if (ps->up || ps->og != NULL)
 		ps_hstats_init(ps, cfg);
 	/* a host is up when it refused too: --up and -oG count every port */
 	cfg->report_closed = ps->all || ps->track;
-	cfg->protos = ps->protos;
-	cfg->nprotos = ps->nprotos;
 	cfg->progress_ms = TICK_MS;
-	cfg->on_result = ps_on_result;
+	cfg->on_result = on_result;
 	cfg->on_progress = on_progress;
 	cfg->arg = ps;
 	cfg->stop = &ps_stop;
@@ -311,7 +276,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	sig = ps_stop;
 	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	progress_clear(&ps->pg);
-	ps_results_flush(ps);
+	results_flush(ps);
 	if (rc == -1) {
 		fflush(stdout);
 		msg_warnx("%s", err);
@@ -340,7 +305,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	if (sig > 0)
 		return 128 + sig;
 	if (ps->up)
-		return ps->nup > 0 ? EXIT_OK : EXIT_FAIL;
+		return ps->hs.nup > 0 ? EXIT_OK : EXIT_FAIL;
 	return st.open > 0 ? EXIT_OK : EXIT_FAIL;
 }
 
@@ -401,7 +366,7 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 		return EXIT_FAIL;
 	}
 	if (no->src_addr != NULL) {
-		if (source_resolve(no->src_addr, no, &src[0], &src[1], &has4,
+		if (scan_source_resolve(no->src_addr, no, &src[0], &src[1], &has4,
 		    &has6, err) == -1) {
 			msg_warnx("source %s", err);
 			return EXIT_FAIL;
@@ -479,10 +444,10 @@ cmd_portscan(int argc, char *argv[])
 		return rc;
 	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == SK_CONTINUE) {
 		progress_init(&ps.pg, progress_tty(), 0);
-		svc_load(&ps);
+		scan_svc_load(ps.svc, ps.svcu);
 		rc = portscan(&ps, &cfg, tg, (int)ps.specs.n, ps.specs.v, &no,
 		    no.src_addr);
-		svc_free(&ps);
+		scan_svc_free(ps.svc, ps.svcu);
 	}
 	ps_hosts_free(&ps.hosts);
 	ps_specs_free(&ps.specs);

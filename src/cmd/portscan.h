@@ -15,12 +15,13 @@
 
 #include "cli/progress.h"
 #include "cmd/portscan_targets.h"
-#include "parse/hostmap.h"
 #include "parse/opt.h"
 #include "parse/portlist.h"
 #include "parse/probe.h"
 #include "parse/tlsfields.h"
+#include "scan/hosts.h"
 #include "scan/scan.h"
+#include "scan/svc.h"
 
 #define DEFAULT_TIMEOUT_MS	1000
 #define DEFAULT_RETRIES		1
@@ -36,26 +37,6 @@ struct saved {
 	int		state;
 	size_t		blen;
 	char		*banner;
-};
-
-/* A port -oG lists, kept until its host is done. */
-struct gport {
-	uint16_t	port;
-	uint8_t		state;
-	uint8_t		udp;		/* the port is UDP's, else TCP's */
-	char		*ver;		/* --probe tls: its version field */
-};
-
-/*
- * What a host's probes found, for --up and -oG: a record of ps->hmap,
- * from its first result until it is shown, so that only the hosts in
- * progress take memory, however many the scan has.
- */
-struct hstat {
-	uint64_t	 n[SCAN_OPENFILTERED + 1];	/* by state */
-	uint64_t	 done;
-	struct gport	*gp;		/* -oG: the ports it may list */
-	size_t		 ngp, capgp;
 };
 
 struct ps {
@@ -83,9 +64,8 @@ struct ps {
 	int		 probe_tls;	/* --probe tls */
 	int		 up;		/* --up: hosts, not ports */
 	int		 track;		/* --up or -oG: results by host */
-	struct hostmap	 hmap;		/* struct hstat by address number */
-	uint64_t	 shard_i, shard_n;	/* --shard, for host_expect */
-	uint64_t	 nup, ndown;
+	struct scan_hosts hs;		/* the results by host, and the
+					 * hosts up and down */
 	const char	*ogname;	/* -oG FILE */
 	FILE		*og;		/* its stream, or NULL */
 	int		 og_errno;	/* why writing it failed */
@@ -100,8 +80,8 @@ struct ps {
 	size_t		 nsaved, capsaved;
 	int		 oom;
 	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
-	char		*svc[65536];	/* service names, from the database */
-	char		*svcu[65536];	/* the same for UDP */
+	char		*svc[SCAN_SVC_PORTS];	/* service names (scan/svc.c) */
+	char		*svcu[SCAN_SVC_PORTS];	/* the same for UDP */
 };
 
 extern const char ps_usage[];
@@ -117,10 +97,9 @@ void	ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
 	    const char **name);
 void	ps_probe_split(const struct ps *ps, uint64_t probe, int *proto,
 	    size_t *ai, unsigned int *port);
-void	ps_up_print(struct ps *ps, size_t a, const struct hstat *h, int up);
-void	ps_on_result(const struct scan_result *r, void *arg);
+void	ps_port_result(struct ps *ps, const struct scan_result *r);
 int	ps_host_width(const struct ps *ps);
-void	ps_results_flush(struct ps *ps);
+void	ps_ports_flush(struct ps *ps);
 void	ps_summary(const struct ps *ps, const struct scan_stats *st,
 	    double secs, int sig);
 

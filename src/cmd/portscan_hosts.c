@@ -1,45 +1,67 @@
 /*
- * cmd/portscan_hosts.c: portscan's results by host, for --up and -oG: a
- * host's counts kept from its first result until its last probe is
- * done, then the host shown (up or down, its -oG lines) and forgotten,
- * so that only the hosts in progress take memory; and the -oG file, in
- * nmap's grepable format (grepable.c), its header and its trailer.
+ * cmd/portscan_hosts.c: portscan's hosts, for --up and -oG: each one
+ * shown once scan/hosts.c has its last result (the --up line, the -oG
+ * lines); and the -oG file, in nmap's grepable format (grepable.c), its
+ * header and its trailer.
  */
-#include <sys/types.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <errno.h>
-#include <netdb.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "cli/cli.h"
 #include "cli/msg.h"
 #include "cli/progress.h"
-#include "cmd/cmd.h"
 #include "cmd/portscan.h"
-#include "cmd/portscan_targets.h"
-#include "net/net.h"
 #include "parse/grepable.h"
-#include "parse/hostmap.h"
-#include "parse/opt.h"
-#include "parse/portlist.h"
-#include "parse/probe.h"
-#include "parse/shard.h"
-#include "parse/target.h"
-#include "parse/targetfile.h"
 #include "parse/tlsfields.h"
-#include "parse/topports.h"
+#include "scan/hosts.h"
 #include "scan/scan.h"
 #include "sockt.h"
-#include "util/clock.h"
-#include "util/num.h"
+
+/* --up: one line, or object, per host. */
+static void
+up_print(struct ps *ps, size_t a, const struct scan_host *h, int up)
+{
+	char host[SK_HOSTLEN], jname[6 * SK_HOSTLEN + 1];
+	const char *st = up ? "up" : "down", *name;
+
+	progress_clear(&ps->pg);
+	ps_host_addr(ps, a, host, sizeof(host), &name);
+	switch (ps->out) {
+	case OUT_NONE:
+		break;
+	case OUT_GREP:
+		printf("%s %s %llu %llu %llu\n", host, st,
+		    (unsigned long long)h->n[SCAN_OPEN],
+		    (unsigned long long)h->n[SCAN_CLOSED],
+		    (unsigned long long)h->n[SCAN_FILTERED]);
+		break;
+	case OUT_JSON:
+		printf("{\"type\":\"host\",\"host\":\"%s\",", host);
+		if (name != NULL)
+			printf("\"name\":\"%s\",", ps_json_str(name, jname,
+			    sizeof(jname)));
+		printf("\"state\":\"%s\",\"open\":%llu,\"closed\":%llu,"
+		    "\"filtered\":%llu}\n", st,
+		    (unsigned long long)h->n[SCAN_OPEN],
+		    (unsigned long long)h->n[SCAN_CLOSED],
+		    (unsigned long long)h->n[SCAN_FILTERED]);
+		break;
+	default:
+		if (!ps->header_done) {
+			printf("%-*s  %-5s  %5s  %6s  %8s\n", ps->hostw, "HOST",
+			    "STATE", "OPEN", "CLOSED", "FILTERED");
+			ps->header_done = 1;
+		}
+		printf("%-*s  %-5s  %5llu  %6llu  %8llu\n", ps->hostw, host, st,
+		    (unsigned long long)h->n[SCAN_OPEN],
+		    (unsigned long long)h->n[SCAN_CLOSED],
+		    (unsigned long long)h->n[SCAN_FILTERED]);
+		break;
+	}
+}
 
 /* Write s to the -oG stream; remember the first failure. */
 static void
@@ -51,19 +73,9 @@ og_put(struct ps *ps, const char *s, size_t n)
 		ps->og_errno = errno != 0 ? errno : EIO;
 }
 
-static int
-gport_cmp(const void *a, const void *b)
-{
-	const struct gport *x = a, *y = b;
-
-	if (x->port != y->port)
-		return (int)x->port - (int)y->port;
-	return (int)x->udp - (int)y->udp;
-}
-
 /* A host's -oG lines: its status, then its ports as nmap lists them. */
 static void
-og_host(struct ps *ps, size_t a, struct hstat *h, int up)
+og_host(struct ps *ps, size_t a, const struct scan_host *h, int up)
 {
 	static char pbuf[TLSF_TEXT_MAX + 256];	/* a port, its TLS fields */
 	char host[SK_HOSTLEN], buf[2 * SK_HOSTLEN + 256];
@@ -77,8 +89,6 @@ og_host(struct ps *ps, size_t a, struct hstat *h, int up)
 		return;
 	mask = gr_ignored(h->n, ps->all);
 	named = gr_ignored_named(mask);
-	if (h->ngp > 0)
-		qsort(h->gp, h->ngp, sizeof(*h->gp), gport_cmp);
 	og_put(ps, buf, gr_ports_begin(buf, sizeof(buf), host, name));
 	for (i = 0; i < h->ngp; i++) {
 		if (mask & (1 << h->gp[i].state))
@@ -95,90 +105,16 @@ og_host(struct ps *ps, size_t a, struct hstat *h, int up)
 		ps->og_errno = errno;
 }
 
-/* A host's kept ports, their TLS fields too. */
+/* Host a is done (scan/hosts.c): shown, as --up and -oG show it. */
 static void
-gports_free(struct hstat *h)
+host_show(size_t a, struct scan_host *h, int up, void *arg)
 {
-	size_t i;
+	struct ps *ps = arg;
 
-	for (i = 0; i < h->ngp; i++)
-		free(h->gp[i].ver);
-	free(h->gp);
-	h->gp = NULL;
-	h->ngp = h->capgp = 0;
-}
-
-/* Up: any probe had an answer, open or closed (a refusal is one). */
-static int
-host_up(const struct hstat *h)
-{
-	return h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] > 0;
-}
-
-/*
- * Host a is done (or the scan ended): counted, shown (a down host only
- * with -a, as nmap shows none), and dropped from ps->hmap.
- */
-static void
-host_show(struct ps *ps, size_t a, struct hstat *h)
-{
-	int up = host_up(h);
-
-	if (up)
-		ps->nup++;
-	else
-		ps->ndown++;
-	if (up || ps->all) {
-		if (ps->up)
-			ps_up_print(ps, a, h, up);
-		if (ps->og != NULL)
-			og_host(ps, a, h, up);
-	}
-	gports_free(h);
-	hostmap_del(&ps->hmap, a);
-}
-
-/*
- * Keep a port for -oG unless its state is too common to be listed; ver
- * (its version field, or NULL) is the port's then, else freed.
- */
-static void
-gport_keep(struct ps *ps, struct hstat *h, unsigned int port, int state,
-    int udp, char *ver)
-{
-	struct gport *n;
-	size_t i, j;
-
-	if (state != SCAN_OPEN && !ps->all && h->n[state] >= GR_IGNORE_MIN) {
-		free(ver);
-		if (h->n[state] > GR_IGNORE_MIN)
-			return;
-		/* just became too common: drop those kept so far */
-		for (i = 0, j = 0; i < h->ngp; i++) {
-			if (h->gp[i].state != state)
-				h->gp[j++] = h->gp[i];
-			else
-				free(h->gp[i].ver);
-		}
-		h->ngp = j;
-		return;
-	}
-	if (h->ngp == h->capgp) {
-		size_t cap = h->capgp ? h->capgp * 2 : 8;
-
-		if ((n = realloc(h->gp, cap * sizeof(*n))) == NULL) {
-			free(ver);
-			ps->oom = 1;
-			return;
-		}
-		h->gp = n;
-		h->capgp = cap;
-	}
-	h->gp[h->ngp].port = (uint16_t)port;
-	h->gp[h->ngp].udp = (uint8_t)udp;
-	h->gp[h->ngp].state = (uint8_t)state;
-	h->gp[h->ngp].ver = ver;
-	h->ngp++;
+	if (ps->up)
+		up_print(ps, a, h, up);
+	if (ps->og != NULL)
+		og_host(ps, a, h, up);
 }
 
 /* --probe tls: an open port's TLS fields for -oG's version field. */
@@ -198,38 +134,10 @@ og_tls(struct ps *ps, const struct scan_result *r)
 	return v;
 }
 
-/* How many of host a's probes shard i of n has. */
-static uint64_t
-shard_count(uint64_t x, uint64_t i, uint64_t n)
-{
-	/* probes k in [0, x) with k % n == i */
-	return x > i ? (x - i - 1) / n + 1 : 0;
-}
-
-/* Host a's probes in this shard: one run of ports per protocol (scan.h). */
-static uint64_t
-host_expect(const struct ps *ps, size_t a)
-{
-	uint64_t per = (uint64_t)ps->naddrs * ps->nports, b, n = 0;
-	size_t k;
-
-	for (k = 0; k < ps->nprotos; k++) {
-		b = k * per + (uint64_t)a * ps->nports;
-		n += shard_count(b + ps->nports, ps->shard_i, ps->shard_n) -
-		    shard_count(b, ps->shard_i, ps->shard_n);
-	}
-	return n;
-}
-
-/*
- * Count a result against its host.  A host whose probes are all done is
- * shown and forgotten at once, unless --sort holds it back for the end
- * (a host down then goes at once all the same, unless -a shows it).
- */
+/* Count a result against its host (scan/hosts.c). */
 void
 ps_hstat_result(struct ps *ps, const struct scan_result *r)
 {
-	struct hstat *h;
 	unsigned int port;
 	size_t a;
 	int pr;
@@ -237,56 +145,8 @@ ps_hstat_result(struct ps *ps, const struct scan_result *r)
 	if (r->state < SCAN_OPEN || r->state > SCAN_OPENFILTERED)
 		return;
 	ps_probe_split(ps, r->probe, &pr, &a, &port);
-	if ((h = hostmap_put(&ps->hmap, a)) == NULL) {
-		ps->oom = 1;
-		return;
-	}
-	h->n[r->state]++;
-	h->done++;
-	if (ps->og != NULL && !ps->up)
-		gport_keep(ps, h, port, r->state, pr == SCAN_UDP,
-		    og_tls(ps, r));
-	if (h->done == host_expect(ps, a) && (!ps->sort ||
-	    (!host_up(h) && !ps->all)))
-		host_show(ps, a, h);
-}
-
-static int
-key_cmp(const void *a, const void *b)
-{
-	const uint64_t *x = a, *y = b;
-
-	return *x < *y ? -1 : *x > *y;
-}
-
-/*
- * The hosts not shown yet, in order: every one with --sort; after a stop,
- * those found up (a host not fully probed is not known to be down).
- */
-void
-ps_hstats_finish(struct ps *ps)
-{
-	struct hstat *h;
-	uint64_t *keys, key;
-	size_t i, n = 0;
-
-	if (ps->hmap.n == 0)
-		return;
-	if ((keys = calloc(ps->hmap.n, sizeof(*keys))) == NULL) {
-		ps->oom = 1;
-		return;
-	}
-	for (i = 0; i < ps->hmap.cap; i++)
-		if (hostmap_at(&ps->hmap, i, &key) != NULL)
-			keys[n++] = key;
-	qsort(keys, n, sizeof(*keys), key_cmp);
-	for (i = 0; i < n; i++) {
-		h = hostmap_get(&ps->hmap, keys[i]);
-		if (h->done < host_expect(ps, (size_t)keys[i]) && !host_up(h))
-			continue;
-		host_show(ps, (size_t)keys[i], h);
-	}
-	free(keys);
+	scan_hosts_result(&ps->hs, a, port, pr == SCAN_UDP, r->state,
+	    ps->hs.keep ? og_tls(ps, r) : NULL);
 }
 
 /* --up and -oG: results counted by host, as they come. */
@@ -294,23 +154,31 @@ void
 ps_hstats_init(struct ps *ps, const struct scan_config *cfg)
 {
 	ps->track = 1;
-	hostmap_init(&ps->hmap, sizeof(struct hstat));
-	ps->shard_i = cfg->shard_i;
-	ps->shard_n = cfg->shard_n;
+	scan_hosts_init(&ps->hs, cfg);
+	ps->hs.keep = ps->og != NULL && !ps->up;
+	ps->hs.all = ps->all;
+	ps->hs.hold = ps->sort;
+	ps->hs.show = host_show;
+	ps->hs.arg = ps;
+}
+
+/*
+ * After the scan: the hosts not shown yet (held by --sort, or up when a
+ * stop came); a host lost for memory is said.
+ */
+void
+ps_hstats_finish(struct ps *ps)
+{
+	scan_hosts_finish(&ps->hs);
+	if (ps->hs.oom)
+		ps->oom = 1;
 }
 
 /* The hosts never shown, and the ports they kept. */
 void
 ps_hstats_free(struct ps *ps)
 {
-	struct hstat *h;
-	uint64_t key;
-	size_t i;
-
-	for (i = 0; i < ps->hmap.cap; i++)
-		if ((h = hostmap_at(&ps->hmap, i, &key)) != NULL)
-			gports_free(h);
-	hostmap_free(&ps->hmap);
+	scan_hosts_free(&ps->hs);
 }
 
 /* "Mon Nov 23 09:11:27 2026", as nmap (ctime) writes it. */
@@ -358,7 +226,7 @@ ps_og_end(struct ps *ps, const struct scan_stats *st, double secs, int sig)
 	d.tool = "sockt";
 	d.when = when;
 	d.naddrs = ps->naddrs;
-	d.nup = ps->nup;
+	d.nup = ps->hs.nup;
 	d.secs = secs;
 	d.note = sig > 0 ? note : NULL;
 	og_put(ps, buf, gr_trailer(buf, sizeof(buf), &d));

@@ -186,34 +186,6 @@ static const struct cli_spec spec = {
 	    CLI_VERBOSE, excl, NULL
 };
 
-/* Port list callback: a TCP, else UDP, service name from the database. */
-static int
-svc_lookup(const char *name, void *arg)
-{
-	struct servent *se;
-
-	(void)arg;
-	if ((se = getservbyname(name, "tcp")) == NULL &&
-	    (se = getservbyname(name, "udp")) == NULL)
-		return -1;
-	return ntohs((uint16_t)se->s_port);
-}
-
-/* --top-ports N: the N most common ports of each protocol scanned. */
-static void
-ps_top_ports(const struct ps *ps, struct portlist *pl)
-{
-	uint16_t top[TOPPORTS_MAX];
-	size_t k;
-	int i;
-
-	for (k = 0; k < ps->nprotos; k++) {
-		(void)topports_list(ps->protos[k] == SCAN_UDP, ps->top, top);
-		for (i = 0; i < ps->top; i++)
-			portlist_put(pl, top[i]);
-	}
-}
-
 /*
  * The options of targets, exclusions and ports: -iL, --exclude,
  * --excludefile, --exclude-ports, --top-ports.  Returns SK_CONTINUE to
@@ -241,7 +213,7 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 		ps->excluding = 1;
 		break;
 	case PS_EXCLUDE_PORTS:
-		if (portlist_parse(ps->xpl, arg, svc_lookup, NULL, err) == -1)
+		if (portlist_parse(ps->xpl, arg, scan_svc_port, NULL, err) == -1)
 			return msg_usage(ps_usage, "exclude-ports: %s", err);
 		break;
 	case PS_TOP_PORTS:
@@ -262,10 +234,11 @@ static size_t
 probe_data(uint64_t k, char *buf, size_t cap, void *arg)
 {
 	const struct ps *ps = arg;
-	size_t ai = (size_t)(k % ((uint64_t)ps->naddrs * ps->nports) /
-	    ps->nports);
 	const char *name;
 	char host[SK_HOSTLEN];
+	unsigned int port;
+	size_t ai;
+	int pr;
 
 	if (!ps->probe_http) {
 		if (ps->probe_len > cap)
@@ -273,10 +246,11 @@ probe_data(uint64_t k, char *buf, size_t cap, void *arg)
 		memcpy(buf, ps->probe, ps->probe_len);
 		return ps->probe_len;
 	}
+	ps_probe_split(ps, k, &pr, &ai, &port);
 	ps_host_addr(ps, ai, host, sizeof(host), &name);
 	if (name != NULL)
 		snprintf(host, sizeof(host), "%s", name);
-	return probe_http(host, ps->ports[k % ps->nports], buf, cap);
+	return probe_http(host, port, buf, cap);
 }
 
 /*
@@ -288,11 +262,13 @@ static int
 probe_name(uint64_t k, char *buf, size_t cap, void *arg)
 {
 	const struct ps *ps = arg;
-	size_t ai = (size_t)(k % ((uint64_t)ps->naddrs * ps->nports) /
-	    ps->nports), n;
 	const char *name;
 	char host[SK_HOSTLEN];
+	unsigned int port;
+	size_t ai, n;
+	int pr;
 
+	ps_probe_split(ps, k, &pr, &ai, &port);
 	ps_host_addr(ps, ai, host, sizeof(host), &name);
 	if (name == NULL || (n = strlen(name)) >= cap)
 		return 0;
@@ -377,6 +353,7 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 {
 	const char *env;
 	char err[SK_ERRLEN];
+	size_t i;
 
 	/* a job template stays the same for every index: SOCKT_SHARD */
 	if (!opt_seen(st, PS_SHARD) && (env = getenv("SOCKT_SHARD")) != NULL &&
@@ -422,13 +399,14 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	if (st->argc == 0 && !opt_seen(st, PS_INPUT_LIST))
 		return msg_usage(ps_usage, "missing target");
 	ps->yes = opt_seen(st, PS_YES);
-	if (ps->top > 0)
-		ps_top_ports(ps, pl);
+	/* --top-ports N: the N most common ports of each protocol */
+	for (i = 0; ps->top > 0 && i < ps->nprotos; i++)
+		(void)topports_put(pl, ps->protos[i] == SCAN_UDP, ps->top);
 	/*
-	 * Without -p: the common ports of each protocol scanned, or for
-	 * --up those nmap's unprivileged host discovery asks.
+	 * Without -p or --top-ports: the common ports of each protocol
+	 * scanned, or for --up those nmap's unprivileged host discovery asks.
 	 */
-	else if (!opt_seen(st, PS_PORTS) && (ps->up ?
+	if (ps->top == 0 && !opt_seen(st, PS_PORTS) && (ps->up ?
 	    portlist_parse(pl, "80,443", NULL, NULL, err) == -1 :
 	    ((ps->protos[0] == SCAN_TCP && portlist_parse(pl,
 	    portlist_default, NULL, NULL, err) == -1) || (ps->udp &&
@@ -476,7 +454,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 				    STLS_PROTO_WORDS);
 			break;
 		case PS_PORTS:
-			if (portlist_parse(pl, st->arg, svc_lookup, NULL,
+			if (portlist_parse(pl, st->arg, scan_svc_port, NULL,
 			    err) == -1)
 				return msg_usage(ps_usage, "%s", err);
 			break;

@@ -1,8 +1,8 @@
 /*
  * cmd/portscan_out.c: what portscan prints about ports: the table, -g
- * (grepable lines), -j (JSON Lines), the --up lines of the hosts, the
- * summary, and --sort, which holds the results back and prints them in
- * order at the end.  A banner is escaped for each format (probe.c).
+ * (grepable lines), -j (JSON Lines), the summary, and --sort, which
+ * holds the results back and prints them in order at the end; and how
+ * a probe's host is written, for portscan_hosts.c too.  A banner is escaped for each format (probe.c).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -26,7 +26,6 @@
 #include "cmd/portscan_targets.h"
 #include "net/net.h"
 #include "parse/grepable.h"
-#include "parse/hostmap.h"
 #include "parse/opt.h"
 #include "parse/portlist.h"
 #include "parse/probe.h"
@@ -121,7 +120,7 @@ host_label(const struct ps *ps, size_t i, int grep, char *buf, size_t len)
 	const char *name;
 	char host[SK_HOSTLEN];
 
-	ps_hosts_get(&ps->hosts, i, &a, &name);
+	scan_target_get(&ps->hosts.set, i, &a, &name);
 	addr_str(&a, host, sizeof(host));
 	if (name == NULL)
 		snprintf(buf, len, "%s", host);
@@ -136,7 +135,7 @@ ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
 {
 	struct scan_addr a;
 
-	ps_hosts_get(&ps->hosts, i, &a, name);
+	scan_target_get(&ps->hosts.set, i, &a, name);
 	addr_str(&a, buf, len);
 }
 
@@ -265,57 +264,12 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 		    svc ? svc : "-");
 }
 
-/* --up: one line, or object, per host. */
+/* A result as a port: shown now, or kept for --sort. */
 void
-ps_up_print(struct ps *ps, size_t a, const struct hstat *h, int up)
+ps_port_result(struct ps *ps, const struct scan_result *r)
 {
-	char host[SK_HOSTLEN], jname[6 * SK_HOSTLEN + 1];
-	const char *st = up ? "up" : "down", *name;
-
-	progress_clear(&ps->pg);
-	ps_host_addr(ps, a, host, sizeof(host), &name);
-	switch (ps->out) {
-	case OUT_NONE:
-		break;
-	case OUT_GREP:
-		printf("%s %s %llu %llu %llu\n", host, st,
-		    (unsigned long long)h->n[SCAN_OPEN],
-		    (unsigned long long)h->n[SCAN_CLOSED],
-		    (unsigned long long)h->n[SCAN_FILTERED]);
-		break;
-	case OUT_JSON:
-		printf("{\"type\":\"host\",\"host\":\"%s\",", host);
-		if (name != NULL)
-			printf("\"name\":\"%s\",", ps_json_str(name, jname,
-			    sizeof(jname)));
-		printf("\"state\":\"%s\",\"open\":%llu,\"closed\":%llu,"
-		    "\"filtered\":%llu}\n", st,
-		    (unsigned long long)h->n[SCAN_OPEN],
-		    (unsigned long long)h->n[SCAN_CLOSED],
-		    (unsigned long long)h->n[SCAN_FILTERED]);
-		break;
-	default:
-		if (!ps->header_done) {
-			printf("%-*s  %-5s  %5s  %6s  %8s\n", ps->hostw, "HOST",
-			    "STATE", "OPEN", "CLOSED", "FILTERED");
-			ps->header_done = 1;
-		}
-		printf("%-*s  %-5s  %5llu  %6llu  %8llu\n", ps->hostw, host, st,
-		    (unsigned long long)h->n[SCAN_OPEN],
-		    (unsigned long long)h->n[SCAN_CLOSED],
-		    (unsigned long long)h->n[SCAN_FILTERED]);
-		break;
-	}
-}
-
-void
-ps_on_result(const struct scan_result *r, void *arg)
-{
-	struct ps *ps = arg;
 	struct saved *ns;
 
-	if (ps->track)
-		ps_hstat_result(ps, r);
 	/* open|filtered may be a silent listener: shown like open */
 	if (ps->up || (r->state != SCAN_OPEN && r->state != SCAN_OPENFILTERED &&
 	    !ps->all))
@@ -375,8 +329,8 @@ ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
 	}
 	if (ps->up)
 		snprintf(counts, sizeof(counts), "%llu host%s up, %llu down",
-		    (unsigned long long)ps->nup, ps->nup == 1 ? "" : "s",
-		    (unsigned long long)ps->ndown);
+		    (unsigned long long)ps->hs.nup, ps->hs.nup == 1 ? "" : "s",
+		    (unsigned long long)ps->hs.ndown);
 	else {
 		if (ps->udp)
 			snprintf(of, sizeof(of), ", %llu open|filtered",
@@ -400,8 +354,8 @@ ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
 		    (unsigned long long)nd);
 		if (ps->up)
 			printf("\"up\":%llu,\"down\":%llu,",
-			    (unsigned long long)ps->nup,
-			    (unsigned long long)ps->ndown);
+			    (unsigned long long)ps->hs.nup,
+			    (unsigned long long)ps->hs.ndown);
 		printf("\"seconds\":%.3f,\"interrupted\":%s}\n", secs,
 		    sig > 0 ? "true" : "false");
 	} else if (ps->out == OUT_TABLE)
@@ -451,25 +405,20 @@ ps_host_width(const struct ps *ps)
 	    SK_HOSTLEN + TARGET_HOSTLEN);
 }
 
-/* After the scan: what --sort held back, the hosts not shown yet. */
+/* After the scan: the ports --sort held back. */
 void
-ps_results_flush(struct ps *ps)
+ps_ports_flush(struct ps *ps)
 {
 	size_t i;
 
-	if (ps->sort) {
-		if (ps->nsaved > 0)
-			qsort(ps->saved, ps->nsaved, sizeof(*ps->saved),
-			    saved_cmp);
-		for (i = 0; i < ps->nsaved; i++) {
-			print_one(ps, ps->saved[i].probe, ps->saved[i].state,
-			    ps->saved[i].banner, ps->saved[i].blen);
-			free(ps->saved[i].banner);
-		}
-		free(ps->saved);
+	if (!ps->sort)
+		return;
+	if (ps->nsaved > 0)
+		qsort(ps->saved, ps->nsaved, sizeof(*ps->saved), saved_cmp);
+	for (i = 0; i < ps->nsaved; i++) {
+		print_one(ps, ps->saved[i].probe, ps->saved[i].state,
+		    ps->saved[i].banner, ps->saved[i].blen);
+		free(ps->saved[i].banner);
 	}
-	if (ps->track)
-		ps_hstats_finish(ps);
-	if (ps->oom)
-		msg_warnx("out of memory: some results not shown");
+	free(ps->saved);
 }

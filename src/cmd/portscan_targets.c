@@ -3,13 +3,12 @@
  * command line and from -iL files (targetfile.c tokenises them); a name
  * is scanned on every address it resolves to, each kept beside the name;
  * exclusions (--exclude, --excludefile) leave addresses out before any
- * probe is sent.  The addresses are held as ranges (addrset.c), so a /8
- * costs no more memory than one address; an address named twice is
- * probed once.  Exclusions and repeats are counted for the summary.
+ * probe is sent.  The addresses are held as ranges (scan/targets.c over
+ * addrset.c), so a /8 costs no more memory than one address; an address
+ * named twice is probed once.  Exclusions and repeats are counted for the summary.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <netinet/in.h>
 
 #include <errno.h>
 #include <netdb.h>
@@ -24,6 +23,7 @@
 #include "parse/target.h"
 #include "parse/targetfile.h"
 #include "scan/scan.h"
+#include "scan/targets.h"
 #include "sockt.h"
 #include "util/file.h"
 
@@ -151,19 +151,6 @@ ps_exclude_file(struct exclude *ex, const char *path, const char *opt)
 	return SK_CONTINUE;
 }
 
-/* The address bytes of an IPv4 or IPv6 result, or NULL for another. */
-static const uint8_t *
-ai_bytes(const struct addrinfo *ai)
-{
-	if (ai->ai_family == AF_INET)
-		return (const uint8_t *)&((struct sockaddr_in *)
-		    (void *)ai->ai_addr)->sin_addr;
-	if (ai->ai_family == AF_INET6)
-		return (const uint8_t *)&((struct sockaddr_in6 *)
-		    (void *)ai->ai_addr)->sin6_addr;
-	return NULL;
-}
-
 /*
  * Resolve the names of the exclusion set into addresses, of both
  * families whatever -4/-6 say: an exclusion must never let an address
@@ -174,10 +161,9 @@ ai_bytes(const struct addrinfo *ai)
 int
 ps_exclude_resolve(struct exclude *ex, const struct net_opts *no)
 {
-	struct addrinfo *res, *ai;
+	struct addrinfo *res;
 	struct net_opts eo = *no;
 	char err[SK_ERRLEN];
-	const uint8_t *a;
 	size_t i;
 
 	eo.family = AF_UNSPEC;
@@ -186,103 +172,53 @@ ps_exclude_resolve(struct exclude *ex, const struct net_opts *no)
 			msg_warnx("exclude %s", err);
 			return EXIT_FAIL;
 		}
-		for (ai = res; ai != NULL; ai = ai->ai_next) {
-			if ((a = ai_bytes(ai)) == NULL)
-				continue;
-			if (exclude_add_addr(ex, ai->ai_family, a) == -1) {
-				freeaddrinfo(res);
-				msg_warn("exclude %s", ex->names[i]);
-				return EXIT_FAIL;
-			}
+		if (scan_exclude_add_ai(ex, res) == -1) {
+			freeaddrinfo(res);
+			msg_warn("exclude %s", ex->names[i]);
+			return EXIT_FAIL;
 		}
 		freeaddrinfo(res);
 	}
 	return SK_CONTINUE;
 }
 
-/*
- * The exclusions ex into the set, each also in the other family's
- * spelling, as cidr_match matches them: 127.0.0.1 leaves out
- * ::ffff:127.0.0.1 too, and ::ffff:0:0/96 every IPv4 address.  Returns
- * 0, or -1 out of memory.
- */
-static int
-hosts_exclude(struct ps_hosts *h, const struct exclude *ex)
+/* -v: what a name resolves to, each address as it is added. */
+static void
+hosts_seen(const struct addrinfo *ai, void *arg)
 {
-	static const uint8_t v4mapped[12] = {
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
-	};
-	const struct cidr *c;
-	uint8_t a[16];
-	size_t i;
-	int bits;
+	const struct target *t = arg;
+	char host[SK_HOSTLEN];
+	int port;
 
-	for (i = 0; i < ex->nnets; i++) {
-		c = &ex->nets[i];
-		if (addrset_exclude_block(&h->set, c->family, c->addr,
-		    c->len) == -1)
-			return -1;
-		if (c->family == AF_INET) {
-			memcpy(a, v4mapped, 12);
-			memcpy(a + 12, c->addr, 4);
-			if (addrset_exclude_block(&h->set, AF_INET6, a,
-			    c->len + 96) == -1)
-				return -1;
-			continue;
-		}
-		/* the part of an IPv6 block within ::ffff:0:0/96 */
-		bits = c->len < 96 ? c->len : 96;
-		memcpy(a, v4mapped, 12);
-		if (memcmp(a, c->addr, (size_t)bits / 8) != 0 || (bits % 8 &&
-		    (a[bits / 8] ^ c->addr[bits / 8]) >> (8 - bits % 8)))
-			continue;
-		if (addrset_exclude_block(&h->set, AF_INET, c->addr + 12,
-		    c->len < 96 ? 0 : c->len - 96) == -1)
-			return -1;
-	}
-	return 0;
+	if (net_addr_str(ai->ai_addr, ai->ai_addrlen, host, sizeof(host),
+	    &port) == 0)
+		msg_warnx("%s is %s", t->name, host);
 }
 
 /*
- * Every address name resolves to, in the resolver's order, once each
- * (getaddrinfo may repeat one: no duplicate target), tagged with spec;
- * -v says what they are.
+ * Every address name resolves to, once each, tagged with spec
+ * (scan/targets.c); -v says what they are.
  */
 static int
 hosts_name(struct ps_hosts *h, const struct target *t, const char *spec,
     const struct net_opts *no)
 {
-	struct addrinfo *res, *ai, *bi;
-	char err[SK_ERRLEN], host[SK_HOSTLEN];
-	const uint8_t *a;
-	int port, any = 0;
+	struct addrinfo *res;
+	char err[SK_ERRLEN];
+	int n;
 
 	if (net_resolve(t->name, NULL, no, 0, &res, err) == -1) {
 		msg_warnx("%s", err);
 		return -1;
 	}
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if ((a = ai_bytes(ai)) == NULL)
-			continue;
-		for (bi = res; bi != ai; bi = bi->ai_next)
-			if (bi->ai_addrlen == ai->ai_addrlen &&
-			    memcmp(bi->ai_addr, ai->ai_addr,
-			    ai->ai_addrlen) == 0)
-				break;
-		if (bi != ai)
-			continue;
-		any = 1;
-		if (h->verbose && net_addr_str(ai->ai_addr, ai->ai_addrlen,
-		    host, sizeof(host), &port) == 0)
-			msg_warnx("%s is %s", t->name, host);
-		if (addrset_add(&h->set, ai->ai_family, a, a, spec) == -1) {
-			freeaddrinfo(res);
-			msg_warn("targets");
-			return -1;
-		}
-	}
+	n = scan_targets_add_ai(&h->set, res, spec, h->verbose ? hosts_seen :
+	    NULL, (void *)t);
 	freeaddrinfo(res);
-	if (!any) {
+	if (n == -1) {
+		msg_warn("targets");
+		return -1;
+	}
+	if (n == 0) {
 		msg_warnx("host %s: no usable address", t->name);
 		return -1;
 	}
@@ -321,7 +257,7 @@ ps_hosts_add(struct ps_hosts *h, const struct target *t, const char *spec,
 int
 ps_hosts_done(struct ps_hosts *h, const struct exclude *ex)
 {
-	if ((ex != NULL && hosts_exclude(h, ex) == -1) ||
+	if ((ex != NULL && scan_targets_exclude(&h->set, ex) == -1) ||
 	    (addrset_build(&h->set) == -1 && errno != EOVERFLOW)) {
 		msg_warn("targets");
 		return EXIT_FAIL;
@@ -329,56 +265,9 @@ ps_hosts_done(struct ps_hosts *h, const struct exclude *ex)
 	return SK_CONTINUE;
 }
 
-/*
- * Address i of the set into a, with the name it came from (or NULL) into
- * *name if not NULL.
- */
-void
-ps_hosts_get(const struct ps_hosts *h, uint64_t i, struct scan_addr *a,
-    const char **name)
-{
-	struct sockaddr_in *s4 = (struct sockaddr_in *)(void *)&a->ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)(void *)&a->ss;
-	uint8_t raw[16];
-	int fam;
-
-	memset(a, 0, sizeof(*a));
-	if (addrset_get(&h->set, i, &fam, raw, name) == -1) {
-		/* past the end: a caller's bug, never an address to probe */
-		if (name != NULL)
-			*name = NULL;
-		return;
-	}
-	if (fam == AF_INET) {
-		s4->sin_family = AF_INET;
-		memcpy(&s4->sin_addr, raw, 4);
-		a->len = sizeof(*s4);
-	} else {
-		s6->sin6_family = AF_INET6;
-		memcpy(&s6->sin6_addr, raw, 16);
-		a->len = sizeof(*s6);
-	}
-}
-
 void
 ps_hosts_free(struct ps_hosts *h)
 {
 	addrset_free(&h->set);
 	memset(h, 0, sizeof(*h));
-}
-
-/* secs as a person reads it: "40 s", "3.2 hours", "8.7 years". */
-void
-ps_duration(double secs, char *buf, size_t len)
-{
-	if (secs < 120)
-		snprintf(buf, len, "%.0f s", secs < 1 ? 1 : secs);
-	else if (secs < 2 * 3600)
-		snprintf(buf, len, "%.0f minutes", secs / 60);
-	else if (secs < 2 * 86400)
-		snprintf(buf, len, "%.1f hours", secs / 3600);
-	else if (secs < 2 * 365.25 * 86400)
-		snprintf(buf, len, "%.1f days", secs / 86400);
-	else
-		snprintf(buf, len, "%.1f years", secs / (365.25 * 86400));
 }

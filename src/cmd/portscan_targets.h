@@ -18,6 +18,7 @@
 #include "parse/target.h"
 #include "parse/targetfile.h"
 #include "scan/scan.h"
+#include "scan/targets.h"
 
 #define PS_MAX_PROBES	16777216ULL	/* more asks for --yes */
 
@@ -42,9 +43,6 @@ int	ps_exclude_resolve(struct exclude *ex, const struct net_opts *no);
 int	ps_hosts_add(struct ps_hosts *h, const struct target *t,
 	    const char *spec, const struct net_opts *no);
 int	ps_hosts_done(struct ps_hosts *h, const struct exclude *ex);
-void	ps_hosts_get(const struct ps_hosts *h, uint64_t i,
-	    struct scan_addr *a, const char **name);
 void	ps_hosts_free(struct ps_hosts *h);
-void	ps_duration(double secs, char *buf, size_t len);
 
 #endif /* PS_TARGETS_H */

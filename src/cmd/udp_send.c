@@ -122,26 +122,6 @@ usend_print(const char *buf, size_t n)
 }
 
 /*
- * How many operands name the peer: one for HOST:PORT and [IPV6]:PORT, as
- * every command takes them (the messages follow), else HOST PORT.  A bare
- * IPv6 address has more than one colon and is a HOST.
- */
-static int
-usend_operands(int argc, char *const argv[])
-{
-	const char *colon;
-
-	if (argc == 0)
-		return 2;
-	if (argv[0][0] == '[')
-		return 1;
-	colon = strchr(argv[0], ':');
-	if (colon != NULL && strchr(colon + 1, ':') == NULL)
-		return 1;
-	return 2;
-}
-
-/*
  * Send one datagram, then wait up to wait_ms for the first reply and
  * print it with any others already queued.  Returns SK_CONTINUE, else
  * EXIT_FAIL after a message (none when stdout failed: run_command
@@ -299,7 +279,7 @@ cmd_udp_send(int argc, char *argv[])
 	if (opt_seen(&st, US_NO_WAIT))
 		u.wait_ms = -1;
 	u.verbose = cl.verbose;
-	nep = usend_operands(st.argc, st.argv);
+	nep = endpoint_operands(st.argc, st.argv);
 	if (st.argc < nep)
 		return msg_usage(send_usage, st.argc == 0 ? "missing host and "
 		    "port" : "missing port");

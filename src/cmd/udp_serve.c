@@ -3,11 +3,9 @@
  *
  * It never connects: it answers every peer at its address (netcat's
  * habit of locking onto the first peer is the bug it avoids).
- * Datagrams come in batches (net/dgram.c: recvmmsg on Linux); --print
- * writes a batch to stdout with one writev, --echo sends a batch's
- * echoes in one call, a peer's run of one size as one buffer the kernel
- * cuts, and takes such runs whole (UDP_GRO).  udp-send, the other end,
- * is udp_send.c.
+ * Its modes, --hello, --echo and --print, are net/udpserve.c's engine
+ * (datagrams in batches); this file reads the options and says what
+ * came with -v.  udp-send, the other end, is udp_send.c.
  *
  * With --to host:port it is a forwarder (socat's UDP-LISTEN,fork
  * UDP:host:port in one process): the engine is net/udpfwd.c, this file
@@ -18,9 +16,7 @@
  * once it is bound, in every mode.
  */
 #include <sys/types.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -34,18 +30,15 @@
 #include "cli/join.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
-#include "net/dgram.h"
 #include "net/net.h"
 #include "net/server.h"
 #include "net/udpfwd.h"
+#include "net/udpserve.h"
 #include "parse/addr.h"
-#include "parse/hello.h"
 #include "parse/opt.h"
 #include "sockt.h"
 #include "util/clock.h"
 #include "util/num.h"
-
-#define UDP_RCVBUF	(4 * 1024 * 1024)
 
 static const char serve_usage[] =
     "usage: sockt udp-serve [-46v] [--hello | --echo | --print] "
@@ -103,148 +96,11 @@ static const struct opt_def serve_opts[] = {
 	OPT_END
 };
 
-enum umode { UMODE_HELLO, UMODE_ECHO, UMODE_PRINT };
-
-struct userve {
-	int		 fd;
-	enum umode	 mode;
-	int		 verbose;
-	const struct server_opts *acl;	/* --allow, --deny */
-	int		 gso;		/* echo runs of replies as one */
-	int		 nrep;		/* echoes waiting: their places */
-	int		 rep[DGRAM_BATCH];
-	struct dgram	 d[DGRAM_BATCH];	/* a batch, in pool */
-	char		*pool;
-	char		 reply[DGRAM_BUFSZ + 16];
-};
-
-/* The label of peer, for -v. */
-static void
-userve_label(const struct dgram *d, char *label)
-{
-	if (net_addr_label((const struct sockaddr *)&d->addr, d->alen, label,
-	    NET_LABELLEN) == -1)
-		snprintf(label, NET_LABELLEN, "? port 0");
-}
-
-/*
- * Answer (or print) the datagrams of entry i of d (a run with
- * --echo), at most left of them (-1: all); the echoes wait in us->rep
- * for userve_echo.  A failed reply is no error.  Returns how many were
- * taken: 0 when the access lists refused the peer.
- */
-static long long
-userve_take(struct userve *us, struct dgram *d, int i, long long left)
-{
-	char label[NET_LABELLEN];
-	struct dgram *e = &d[i];
-	const char *data;
-	size_t n, len, k, count;
-	int nl;
-
-	if (us->verbose)
-		userve_label(e, label);
-	count = dgram_count(e);
-	if (!server_peer_allowed(us->acl, (const struct sockaddr *)&e->addr)) {
-		for (k = 0; us->verbose && k < count; k++)
-			msg_warnx("datagram from %s refused by the access "
-			    "list", label);
-		e->len = 0;	/* nothing of it printed */
-		return 0;
-	}
-	/* -c: the datagrams of a run past the count are not taken */
-	if (left >= 0 && count > (size_t)left) {
-		count = (size_t)left;
-		e->len = count * e->seg;
-	}
-	for (k = 0; k < count; k++) {
-		data = e->buf + k * e->seg;
-		len = e->seg > 0 && e->len - k * e->seg > e->seg ? e->seg :
-		    e->len - k * e->seg;
-		if (us->verbose)
-			msg_warnx("datagram from %s, %zu bytes", label, len);
-		if (us->mode != UMODE_HELLO)
-			continue;
-		/* the reply ends as the request did: a line sent by nc or
-		 * echo gets one, the tutorial's bare name gets none */
-		n = len;
-		if ((nl = n > 0 && data[n - 1] == '\n')) {
-			n--;
-			if (n > 0 && data[n - 1] == '\r')
-				n--;
-		}
-		n = hello_reply(us->reply, sizeof(us->reply), data, n, nl);
-		if (sendto(us->fd, us->reply, n, 0,
-		    (const struct sockaddr *)&e->addr, e->alen) == -1 &&
-		    us->verbose)
-			msg_warn("reply to %s", label);
-	}
-	if (us->mode == UMODE_ECHO)
-		us->rep[us->nrep++] = i;
-	return (long long)count;
-}
-
-/* Send the echoes waiting in us->rep, runs of one peer as one. */
-static void
-userve_echo(struct userve *us, struct dgram *d)
-{
-	char label[NET_LABELLEN];
-	const int *idx = us->rep;
-	int n = us->nrep, r;
-
-	while (n > 0) {
-		if ((r = dgram_send(us->fd, d, idx, n, DGRAM_TO,
-		    &us->gso)) == -1) {
-			if (us->verbose) {
-				userve_label(&d[*idx], label);
-				msg_warn("reply to %s", label);
-			}
-			r = 1;
-		}
-		idx += r;
-		n -= r;
-	}
-	us->nrep = 0;
-}
-
-/* Write a batch of datagrams to stdout in one go. */
-static int
-userve_print(const struct dgram *d, int n)
-{
-	struct iovec iov[DGRAM_BATCH];
-	size_t total = 0, done;
-	ssize_t w;
-	int i, first = 0;
-
-	for (i = 0; i < n; i++) {
-		iov[i].iov_base = d[i].buf;
-		iov[i].iov_len = d[i].len;
-		total += d[i].len;
-	}
-	while (total > 0) {
-		if ((w = writev(STDOUT_FILENO, iov + first, n - first)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		/* a short write: skip what went out and go on */
-		total -= (size_t)w;
-		for (done = (size_t)w; first < n && done >= iov[first].iov_len;
-		    first++)
-			done -= iov[first].iov_len;
-		if (first < n) {
-			iov[first].iov_base = (char *)iov[first].iov_base + done;
-			iov[first].iov_len -= done;
-		}
-	}
-	return 0;
-}
-
 /* udp-serve's command line, parsed. */
 struct userve_args {
 	struct net_opts	 no;
 	struct endpoint	 ep;
-	enum umode	 mode;
+	enum udpserve_mode mode;
 	int		 verbose;
 	long long	 count;		/* datagrams to take; -1: no limit */
 	struct server_opts so;		/* --allow, --deny; -m, --max-per-peer */
@@ -324,8 +180,8 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 			    name);
 		}
 	/* the modes are flags, and exclude each other */
-	a->mode = opt_seen(&st, UV_ECHO) ? UMODE_ECHO :
-	    opt_seen(&st, UV_PRINT) ? UMODE_PRINT : UMODE_HELLO;
+	a->mode = opt_seen(&st, UV_ECHO) ? UDPSERVE_ECHO :
+	    opt_seen(&st, UV_PRINT) ? UDPSERVE_PRINT : UDPSERVE_HELLO;
 	if (cli_endpoint(st.argc, st.argv, EP_LISTEN, "udp", &a->ep,
 	    err) == -1)
 		return msg_usage(serve_usage, "%s", err);
@@ -337,43 +193,24 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	return SK_CONTINUE;
 }
 
-/*
- * Take datagrams until count of them (-1: for ever) or a failure, each
- * batch in d.  Returns the exit status.
- */
-static int
-userve_loop(struct userve *us, struct dgram *d, long long count)
+/* Say a datagram's event (-v). */
+static void
+userve_say(const struct udpserve_event *ev, void *arg)
 {
-	long long k;
-	int i, n, want;
-
-	while (count != 0) {
-		want = count > 0 && count < DGRAM_BATCH ? (int)count :
-		    DGRAM_BATCH;
-		if ((n = dgram_recv(us->fd, d, want, DGRAM_FROM |
-		    DGRAM_WAIT)) <= 0) {
-			/* ICMP errors of earlier replies, signals: go on */
-			if (n == 0 || errno == EINTR || errno == ECONNREFUSED ||
-			    errno == ENOBUFS)
-				continue;
-			msg_warn("receive");
-			return EXIT_FAIL;
-		}
-		/* a refused peer's datagram counts for nothing, prints
-		 * nothing */
-		for (i = 0; i < n && count != 0; i++) {
-			k = userve_take(us, d, i, count);
-			if (count > 0)
-				count -= k;
-		}
-		userve_echo(us, d);
-		if (us->mode == UMODE_PRINT && userve_print(d, i) == -1) {
-			if (errno != EPIPE)
-				msg_warn("stdout");
-			return EXIT_FAIL;
-		}
+	(void)arg;
+	switch (ev->kind) {
+	case UDPSERVE_EV_DATAGRAM:
+		msg_warnx("datagram from %s, %zu bytes", ev->peer, ev->len);
+		break;
+	case UDPSERVE_EV_REFUSED:
+		msg_warnx("datagram from %s refused by the access list",
+		    ev->peer);
+		break;
+	case UDPSERVE_EV_REPLY:
+		errno = ev->error;
+		msg_warn("reply to %s", ev->peer);
+		break;
 	}
-	return EXIT_OK;
 }
 
 /* What the forwarder's events need to be said. */
@@ -434,74 +271,6 @@ userve_fwd_say(const struct udpfwd_event *ev, void *arg)
 }
 
 /*
- * Room for every session's socket: the soft limit of open files raised
- * toward the hard one, so that the default -m (1024) fits under the
- * usual soft limit of 1024 too.  A failure is no error: the sessions
- * that do not fit are said as they come.
- */
-static void
-userve_fd_room(int sessions)
-{
-	struct rlimit rl;
-	rlim_t want = (rlim_t)sessions + 64;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= want)
-		return;
-	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ?
-	    rl.rlim_max : want;
-	(void)setrlimit(RLIMIT_NOFILE, &rl);
-}
-
-/*
- * Is the target the listener itself (the same port, and an address of
- * this host that the listener has: a loopback one, or the one it is
- * bound to)?  A datagram forwarded there would come back as a new
- * client, for ever.  Returns 1 or 0.
- */
-static int
-userve_loops(int fd, const struct sockaddr *to)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	unsigned char key[2][18];	/* an IPv6 address (IPv4 mapped), port */
-	static const unsigned char lo6[16] = {
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
-	};
-	static const unsigned char any6[16];
-	const struct sockaddr *sa[2];
-	int i;
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
-		return 0;
-	sa[0] = (const struct sockaddr *)&ss;
-	sa[1] = to;
-	for (i = 0; i < 2; i++) {
-		memset(key[i], 0, sizeof(key[i]));
-		if (sa[i]->sa_family == AF_INET) {
-			const struct sockaddr_in *sin =
-			    (const struct sockaddr_in *)(const void *)sa[i];
-
-			key[i][10] = key[i][11] = 0xff;
-			memcpy(key[i] + 12, &sin->sin_addr, 4);
-			memcpy(key[i] + 16, &sin->sin_port, 2);
-		} else if (sa[i]->sa_family == AF_INET6) {
-			const struct sockaddr_in6 *sin6 =
-			    (const struct sockaddr_in6 *)(const void *)sa[i];
-
-			memcpy(key[i], &sin6->sin6_addr, 16);
-			memcpy(key[i] + 16, &sin6->sin6_port, 2);
-		} else
-			return 0;
-	}
-	if (memcmp(key[0] + 16, key[1] + 16, 2) != 0)
-		return 0;
-	/* the target: 127/8, ::1, or the listener's own address */
-	return (key[1][10] == 0xff && key[1][11] == 0xff && key[1][12] == 127 &&
-	    memcmp(key[1], any6, 10) == 0) ||
-	    memcmp(key[1], lo6, 16) == 0 || memcmp(key[0], key[1], 16) == 0;
-}
-
-/*
  * udp-serve --to: resolve the target once, listen, forward until a
  * signal.  Returns the exit status.
  */
@@ -532,7 +301,7 @@ userve_forward(struct userve_args *a)
 		freeaddrinfo(res);
 		return EXIT_FAIL;
 	}
-	if (userve_loops(fd, res->ai_addr)) {
+	if (udpserve_loops(fd, res->ai_addr)) {
 		msg_warnx("--to %s: the listening socket itself", uf.target);
 		close(fd);
 		freeaddrinfo(res);
@@ -540,7 +309,7 @@ userve_forward(struct userve_args *a)
 	}
 	uf.fd = fd;
 	uf.verbose = a->verbose;
-	userve_fd_room(a->so.max_children);
+	udpserve_fd_room(a->so.max_children);
 	memset(&fo, 0, sizeof(fo));
 	fo.idle_ms = a->idle_ms;
 	fo.max_sessions = a->so.max_children;
@@ -561,51 +330,40 @@ int
 cmd_udp_serve(int argc, char *argv[])
 {
 	struct userve_args a;
-	struct userve *us;
+	struct udpserve_opts uo;
 	char err[SK_ERRLEN], label[NET_LABELLEN];
-	int i, rc, rcvbuf;
+	int fd, rc, step;
 
 	if ((rc = userve_parse(argc, argv, &a)) != SK_CONTINUE)
 		return rc;
 	if (a.forward)
 		return userve_forward(&a);
-	if ((us = calloc(1, sizeof(*us))) == NULL || (us->pool =
-	    malloc((size_t)DGRAM_BATCH * DGRAM_BUFSZ)) == NULL) {
-		msg_warn("malloc");
-		free(us);
-		return EXIT_FAIL;
-	}
-	for (i = 0; i < DGRAM_BATCH; i++)
-		us->d[i].buf = us->pool + (size_t)i * DGRAM_BUFSZ;
-	us->mode = a.mode;
-	us->verbose = a.verbose;
-	us->acl = &a.so;
-	us->gso = 1;
-	if ((us->fd = net_listen(a.ep.host, a.ep.port, &a.no, 0,
-	    err)) == -1) {
+	if ((fd = net_listen(a.ep.host, a.ep.port, &a.no, 0, err)) == -1) {
 		msg_warnx("%s", err);
-		free(us->pool);
-		free(us);
 		return EXIT_FAIL;
 	}
-	if (cli_join_apply(us->fd, &a.joins, a.verbose) != SK_CONTINUE) {
-		close(us->fd);
-		free(us->pool);
-		free(us);
+	if (cli_join_apply(fd, &a.joins, a.verbose) != SK_CONTINUE) {
+		close(fd);
 		return EXIT_FAIL;
 	}
-	if (a.verbose && net_local_label(us->fd, label, sizeof(label)) == 0)
+	if (a.verbose && net_local_label(fd, label, sizeof(label)) == 0)
 		msg_warnx("listening on %s", label);
-	/* a deeper queue rides out bursts; the kernel caps it (rmem_max) */
-	rcvbuf = UDP_RCVBUF;
-	(void)setsockopt(us->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
-	    sizeof(rcvbuf));
-	/* --echo: a run of datagrams in one buffer, echoed as one */
-	if (a.mode == UMODE_ECHO)
-		(void)dgram_gro(us->fd);
-	rc = userve_loop(us, us->d, a.count);
-	close(us->fd);
-	free(us->pool);
-	free(us);
-	return rc;
+	memset(&uo, 0, sizeof(uo));
+	uo.mode = a.mode;
+	uo.verbose = a.verbose;
+	uo.acl = &a.so;
+	uo.count = a.count;
+	uo.event = userve_say;
+	rc = udpserve_run(fd, &uo, &step);
+	close(fd);
+	if (rc == 0)
+		return EXIT_OK;
+	if (step == UDPSERVE_RECEIVE)
+		msg_warn("receive");
+	else if (step == UDPSERVE_STDOUT) {
+		if (errno != EPIPE)
+			msg_warn("stdout");
+	} else
+		msg_warn("malloc");
+	return EXIT_FAIL;
 }

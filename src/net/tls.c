@@ -30,8 +30,6 @@
 #include "util/clock.h"
 #include "util/dl.h"
 
-struct tls_fns ossl;
-
 #define SYM(name)	TLS_SYM(ossl, name)
 static const struct dl_sym core_syms[] = {
 	SYM(OpenSSL_version_num), SYM(OpenSSL_version), SYM(ERR_peek_error),
@@ -143,18 +141,6 @@ tls_lib_name(void)
 	char err[SK_ERRLEN];
 
 	return tls_load(err) == 0 ? lib_name : NULL;
-}
-
-/* The reason of the first error queued by OpenSSL, else fallback. */
-const char *
-tls_reason(const char *fallback)
-{
-	const char *r = NULL;
-	unsigned long e = ossl.ERR_peek_error();
-
-	if (e != 0)
-		r = ossl.ERR_reason_error_string(e);
-	return r != NULL ? r : fallback;
 }
 
 /* A file option's failure: "what FILE: reason". */

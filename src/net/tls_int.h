@@ -1,7 +1,9 @@
 /*
  * tls_int.h: what the parts of the TLS module share (tls.c: loading,
- * the handshake, I/O and the messages; tls_client.c: client contexts;
- * tls_cert.c: what a certificate says; tls_pin.c: --pinnedpubkey).  Only src/net/tls*.c include it:
+ * the handshake, I/O and the messages; tls_fns.c: the library's
+ * functions and the reason of a failure, under them all; tls_client.c:
+ * client contexts; tls_cert.c: what a certificate says; tls_pin.c:
+ * --pinnedpubkey).  Only src/net/tls*.c include it:
  * no other file calls OpenSSL.  The types and constants are OpenSSL 3's,
  * spelled out here so that no OpenSSL header is needed to build.
  */
@@ -150,7 +152,7 @@ struct tls_fns {
 	int		(*SSL_set_ex_data)(SSL *, int, void *);
 	void		*(*SSL_get_ex_data)(const SSL *, int);
 };
-extern struct tls_fns ossl;
+extern struct tls_fns ossl;	/* tls_fns.c, filled by tls.c's load */
 
 
 /*
@@ -182,8 +184,10 @@ extern const struct dl_symtab tls_pin_symtab;		/* tls_pin.c */
 extern const struct dl_symtab tls_server_symtab;	/* tls_server.c */
 extern const struct dl_symtab tls_probe_symtab;	/* tls_probe.c */
 
-/* tls.c */
+/* tls_fns.c */
 const char *tls_reason(const char *);
+
+/* tls.c */
 int	tls_file_fail(const char *, const char *, char *);
 SSL_CTX	*tls_ctx_new(const SSL_METHOD *, int, char *);
 int	tls_min_proto(int);

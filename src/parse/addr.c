@@ -309,3 +309,24 @@ endpoint_parse(int argc, char *const argv[], int flags, struct endpoint *ep,
 		return -1;
 	return port_set(ep, colon + 1, flags, err);
 }
+
+/*
+ * How many operands name the endpoint before other operands (udp-send's
+ * messages): one for HOST:PORT and [IPV6]:PORT, as every command takes
+ * them, else two, HOST PORT.  A bare IPv6 address has more than one
+ * colon and is a HOST.
+ */
+int
+endpoint_operands(int argc, char *const argv[])
+{
+	const char *colon;
+
+	if (argc == 0)
+		return 2;
+	if (argv[0][0] == '[')
+		return 1;
+	colon = strchr(argv[0], ':');
+	if (colon != NULL && strchr(colon + 1, ':') == NULL)
+		return 1;
+	return 2;
+}

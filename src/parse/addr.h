@@ -17,6 +17,8 @@
  * its own words (portscan's targets).
  * addr_check_unix refuses an empty UNIX socket path, or one too long for
  * sun_path: -1 with err filled, else 0.
+ * endpoint_operands says how many of the operands name the endpoint
+ * when more follow: 1 for HOST:PORT or [IPV6]:PORT, else 2.
  */
 #ifndef ADDR_H
 #define ADDR_H
@@ -37,5 +39,6 @@ int	addr_check_literal(const char *h, size_t n, char *err);
 int	addr_check_unix(const char *path, char *err);
 int	endpoint_parse(int argc, char *const argv[], int flags,
 	    struct endpoint *ep, char *err);
+int	endpoint_operands(int argc, char *const argv[]);
 
 #endif /* ADDR_H */

@@ -9,7 +9,6 @@
 
 #include "parse/http.h"
 #include "sockt.h"
-#include "util/hex.h"
 
 static int
 is_tchar(int c)
@@ -19,9 +18,9 @@ is_tchar(int c)
 	    strchr("!#$%&'*+-.^_`|~", c) != NULL);
 }
 
-/* a control character other than HTAB: never valid in a value */
-static int
-is_bad_ctl(int c)
+/* A control character other than HTAB: never valid in a value. */
+int
+http_ctl(int c)
 {
 	return (c < 0x20 && c != '\t') || c == 0x7f;
 }
@@ -75,7 +74,7 @@ status_line(const char *s, size_t n, struct http_resp *r, char *err)
 	r->reason = n > 12 ? s + 13 : s + 12;
 	r->rlen = n > 12 ? n - 13 : 0;
 	for (i = 0; i < r->rlen; i++)
-		if (is_bad_ctl((unsigned char)r->reason[i]))
+		if (http_ctl((unsigned char)r->reason[i]))
 			goto bad;
 	if (r->major != 1) {
 		snprintf(err, SK_ERRLEN, "unsupported protocol version "
@@ -162,7 +161,7 @@ head_field(struct http_resp *r, char *p, size_t n, char *err)
 		f->vlen = n - i;
 	}
 	for (; i < n; i++)
-		if (is_bad_ctl((unsigned char)p[i]))
+		if (http_ctl((unsigned char)p[i]))
 			return parse_fail(err, "bad header field value "
 			    "(control character)");
 	while (f->vlen > 0 && is_ows((unsigned char)f->value[f->vlen - 1]))
@@ -497,166 +496,6 @@ http_resp_persistent(const struct http_resp *r)
 	return r->major > 1 || (r->major == 1 && r->minor >= 1) || alive;
 }
 
-enum {
-	CH_SIZE, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_CR, CH_DATA_LF,
-	CH_TRAILER, CH_TRAILER_LINE, CH_TRAILER_LF, CH_END_LF, CH_DONE
-};
-
-void
-http_chunked_init(struct http_chunked *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->state = CH_SIZE;
-}
-
-int
-http_chunked_done(const struct http_chunked *c)
-{
-	return c->state == CH_DONE;
-}
-
-/* The size line ended: data follows, or the trailers after a last chunk. */
-static void
-chunk_line_end(struct http_chunked *c)
-{
-	c->state = c->remaining == 0 ? CH_TRAILER : CH_DATA;
-	c->linelen = 0;
-}
-
-/*
- * One byte of a chunk-size line.  The value decides, not the digits:
- * leading zeros are fine, up to the line limit.
- */
-static int
-chunk_size_byte(struct http_chunked *c, int ch, char *err)
-{
-	int h;
-
-	if ((h = hex_digit(ch)) >= 0) {
-		if (++c->ndigits > HTTP_CHUNK_LINE_MAX)
-			return parse_fail(err, "chunk size line too long");
-		if (c->remaining > HTTP_CHUNK_MAX >> 4)
-			return parse_fail(err, "chunk size too large");
-		c->remaining = c->remaining * 16 + (uint64_t)h;
-	} else if (c->ndigits == 0)
-		return parse_fail(err, "bad chunk size");
-	else if (ch == ';' || ch == ' ' || ch == '\t')
-		c->state = CH_EXT;
-	else if (ch == '\r')
-		c->state = CH_SIZE_LF;
-	else if (ch == '\n')
-		chunk_line_end(c);
-	else
-		return parse_fail(err, "bad chunk size");
-	return 0;
-}
-
-/*
- * One byte of the trailer section after the last chunk, up to the empty
- * line that ends the body; the section is bounded as a head is.
- */
-static int
-chunk_trailer_byte(struct http_chunked *c, int ch, char *err)
-{
-	switch (c->state) {
-	case CH_TRAILER:
-		if (ch == '\r')
-			c->state = CH_END_LF;
-		else if (ch == '\n')
-			c->state = CH_DONE;
-		else
-			c->state = CH_TRAILER_LINE;
-		/* FALLTHROUGH */
-	case CH_TRAILER_LINE:
-		if (++c->trailer > HTTP_HEAD_MAX) {
-			snprintf(err, SK_ERRLEN, "chunked trailer too large "
-			    "(over %d bytes)", HTTP_HEAD_MAX);
-			return -1;
-		}
-		if (c->state != CH_TRAILER_LINE)
-			break;
-		if (ch == '\r')
-			c->state = CH_TRAILER_LF;
-		else if (ch == '\n')
-			c->state = CH_TRAILER;
-		else if (ch == '\0')
-			return parse_fail(err, "bad chunked trailer");
-		break;
-	default:	/* CH_TRAILER_LF, CH_END_LF */
-		if (ch != '\n')
-			return parse_fail(err, "bad chunked trailer line "
-			    "ending");
-		c->state = c->state == CH_END_LF ? CH_DONE : CH_TRAILER;
-		break;
-	}
-	return 0;
-}
-
-/* One framing byte: anything but chunk data.  Returns 0, or -1 with err. */
-static int
-chunk_step(struct http_chunked *c, int ch, char *err)
-{
-	switch (c->state) {
-	case CH_SIZE:
-		return chunk_size_byte(c, ch, err);
-	case CH_EXT:
-		if (ch == '\r')
-			c->state = CH_SIZE_LF;
-		else if (ch == '\n')
-			chunk_line_end(c);
-		else if (is_bad_ctl(ch) || ++c->linelen > HTTP_CHUNK_LINE_MAX)
-			return parse_fail(err, "bad chunk extension");
-		return 0;
-	case CH_SIZE_LF:
-		if (ch != '\n')
-			return parse_fail(err, "bad chunk size line ending");
-		chunk_line_end(c);
-		return 0;
-	case CH_DATA_CR:
-	case CH_DATA_LF:
-		if (ch == '\r' && c->state == CH_DATA_CR)
-			c->state = CH_DATA_LF;
-		else if (ch == '\n') {
-			c->state = CH_SIZE;
-			c->ndigits = 0;
-		} else
-			return parse_fail(err, "missing line end after chunk "
-			    "data");
-		return 0;
-	default:
-		return chunk_trailer_byte(c, ch, err);
-	}
-}
-
-long
-http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
-    size_t *out, char *err)
-{
-	size_t i = 0, o = 0, n;
-
-	while (i < len && c->state != CH_DONE) {
-		if (c->state != CH_DATA) {
-			if (chunk_step(c, (unsigned char)buf[i++], err) == -1)
-				return -1;
-			continue;
-		}
-		/* the bulk: one move per span, never byte by byte */
-		n = len - i;
-		if ((uint64_t)n > c->remaining)
-			n = (size_t)c->remaining;
-		if (out != NULL && o != i)
-			memmove(buf + o, buf + i, n);
-		o += n;
-		i += n;
-		c->remaining -= n;
-		if (c->remaining == 0)
-			c->state = CH_DATA_CR;
-	}
-	if (out != NULL)
-		*out = o;
-	return (long)i;
-}
-
 /* Length of a -H argument's name: up to ':' or ';'. */
 static size_t
 hdr_name_len(const char *h)
@@ -702,7 +541,7 @@ int
 http_value_ok(const char *v)
 {
 	for (; *v != '\0'; v++)
-		if (is_bad_ctl((unsigned char)*v))
+		if (http_ctl((unsigned char)*v))
 			return 0;
 	return 1;
 }

@@ -1,7 +1,7 @@
 /*
  * http.h: HTTP/1.1 message pieces, pure (no I/O): the response head
  * parser with limits, the body framing rules of RFC 9112 section 6, an
- * incremental chunked decoder, and request building.
+ * incremental chunked decoder (http_chunked.c), and request building.
  */
 #ifndef HTTP_H
 #define HTTP_H
@@ -100,8 +100,8 @@ int	http_body_framing(const struct http_resp *r, int how,
 	    enum http_body_kind *kind, uint64_t *length, char *err);
 
 /*
- * The chunked decoder: feed it the body bytes as they come, split any
- * way at all; it gives the same data.
+ * The chunked decoder (http_chunked.c): feed it the body bytes as they
+ * come, split any way at all; it gives the same data.
  */
 struct http_chunked {
 	int		 state;
@@ -129,6 +129,12 @@ long	http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
 
 /* http_chunked_done: 1 once the last chunk and the trailers are in. */
 int	http_chunked_done(const struct http_chunked *c);
+
+/*
+ * http_ctl: 1 for a control character other than HTAB, never valid in a
+ * field value or a chunk extension.
+ */
+int	http_ctl(int c);
 
 /*
  * http_header_check: check a -H argument: "Name: value" (an empty value

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parse/portlist.h"
 #include "parse/topports.h"
 
 static const uint16_t rank_tcp[TOPPORTS_MAX] = {
@@ -215,5 +216,22 @@ topports_list(int udp, int n, uint16_t *out)
 		return -1;
 	for (i = 0; i < n; i++)
 		out[i] = rank[i];
+	return n;
+}
+
+/*
+ * The n most frequent ports of the TCP (udp 0) or UDP ranking into pl.
+ * Returns n, or -1 if n is not within 1-TOPPORTS_MAX.
+ */
+int
+topports_put(struct portlist *pl, int udp, int n)
+{
+	const uint16_t *rank = udp ? rank_udp : rank_tcp;
+	int i;
+
+	if (n < 1 || n > TOPPORTS_MAX)
+		return -1;
+	for (i = 0; i < n; i++)
+		portlist_put(pl, rank[i]);
 	return n;
 }

@@ -9,6 +9,9 @@
 
 #define TOPPORTS_MAX	1000	/* ports in each ranking */
 
+struct portlist;
+
 int	topports_list(int udp, int n, uint16_t *out);
+int	topports_put(struct portlist *pl, int udp, int n);
 
 #endif /* TOPPORTS_H */

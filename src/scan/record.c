@@ -21,6 +21,18 @@
 #include "sockt.h"
 #include "util/clock.h"
 
+/*
+ * A failure that ends the worker: "WHAT: strerror(e)" into wk->err and
+ * errno e, for worker_child to send the parent (sink_fatal).  Returns -1.
+ */
+int
+worker_fail(struct worker *wk, const char *what, int e)
+{
+	snprintf(wk->err, SK_ERRLEN, "%s: %s", what, strerror(e));
+	errno = e;
+	return -1;
+}
+
 /* Write a record into the sink, flushing when full. */
 static int
 sink_put(struct sink *sk, const struct scan_result *r)

@@ -38,7 +38,7 @@
 #define SCAN_FILTERED	3	/* no answer in time, or unreachable */
 #define SCAN_OPENFILTERED 4	/* UDP: silence, after every retry */
 
-/* Outcomes of a probe step inside the engine (scan.c, scan/udp.c). */
+/* Outcomes of a probe step inside the engine (scan/probe.c, scan/udp.c). */
 #define SCAN_PENDING	0	/* waiting for an answer */
 #define SCAN_RESOURCE	5	/* local shortage: try again later */
 #define SCAN_FATAL	6	/* cannot scan at all (errno says why) */

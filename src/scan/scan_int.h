@@ -1,8 +1,9 @@
 /*
  * scan/scan_int.h: what the files of the scan engine share, and nothing
- * outside scan/ includes: the worker and its window of slots (scan.c),
- * the order of the probes (order.c), one probe's steps (probe.c) and the
- * records a worker sends its parent (record.c).  scan/udp.c and
+ * outside scan/ includes: the worker and its window of slots (run.c),
+ * the order of the probes (order.c), one probe's steps (probe.c; the TLS
+ * ones handshake.c's), the probes' sockets (fd.c) and the records a
+ * worker sends its parent (record.c).  scan/udp.c and
  * scan/verdict.c stand apart: they need none of it.
  */
 #ifndef SCAN_INT_H
@@ -125,9 +126,31 @@ int	rq_push(struct worker *wk, uint64_t probe, int tries);
 int	have_work(const struct worker *wk);
 uint64_t take_probe(struct worker *wk, int *tries);
 
-/* probe.c */
+/*
+ * fd.c: each probe socket's owner, checked in a debug build (make
+ * CPPFLAGS=-DSCAN_FD_CHECK: fd.c says how), else nothing; the closes;
+ * the UDP pool
+ */
+#define OWNER_POOL	UINT64_MAX
+#ifdef SCAN_FD_CHECK
+void	fd_own(int fd, uint64_t owner);
+void	fd_give(int fd, uint64_t owner);
+#else
+#define fd_own(fd, owner)	((void)(fd), (void)(owner))
+#define fd_give(fd, owner)	((void)(fd), (void)(owner))
+#endif
+void	probe_close(int fd, uint64_t owner);
 void	close_abort(int fd, uint64_t owner);
+void	pool_put(struct worker *wk, int fd, uint64_t probe, size_t ai);
+int	pool_take(struct worker *wk, size_t ai);
 void	pool_drop(struct worker *wk);
+
+/* handshake.c: --probe tls */
+int	tls_none(struct worker *wk, uint64_t probe, const char *why);
+int	tls_begin(struct worker *wk, int i, int64_t now);
+int	tls_settle(struct worker *wk, int i, short rev, int64_t now);
+
+/* probe.c */
 int	probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	    char *reply, size_t *rlen);
 void	slot_add(struct worker *wk, int fd, uint64_t probe, int tries,
@@ -137,14 +160,12 @@ int	got_open(struct worker *wk, int fd, uint64_t probe, int tries,
 int	slot_settle(struct worker *wk, int i, short rev, int64_t now);
 
 /* record.c */
+int	worker_fail(struct worker *wk, const char *what, int e);
 int	sink_flush(struct sink *sk);
 int	sink_result(struct sink *sk, uint64_t probe, int state, int error,
 	    const char *banner, size_t blen);
 void	sink_fatal(struct sink *sk, int e, const char *err);
 int	worker_read(const struct scan_config *cfg, struct scan_stats *st,
 	    struct wproc *c, char *err);
-
-/* scan.c */
-int	worker_fail(struct worker *wk, const char *what, int e);
 
 #endif /* SCAN_INT_H */

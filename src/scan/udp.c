@@ -1,12 +1,12 @@
 /*
- * scan/udp.c: one UDP probe, for the scan engine (scan.c).
+ * scan/udp.c: one UDP probe, for the scan engine (run.c, probe.c).
  *
  * A probe is an ordinary connected UDP socket that sends one datagram, no
  * raw socket and no privilege: a reply is an open port; an ICMP port
  * unreachable, which the kernel turns into ECONNREFUSED on a connected
  * socket, a closed one; another ICMP error (host or network unreachable,
  * administratively prohibited) a filtered one (scan/verdict.c has the
- * errno's state); and silence, once scan.c's
+ * errno's state); and silence, once run.c's
  * deadline and retries are spent, open|filtered.  On loopback the kernel
  * has answered before send() returns, so one recv() right after settles
  * most probes without a poll.  Where IP_RECVERR and IPV6_RECVERR exist

@@ -1,7 +1,7 @@
 /*
- * scan/udp.h: one UDP probe, the UDP half of the scan engine (scan.c).
+ * scan/udp.h: one UDP probe, the UDP half of the scan engine (run.c).
  *
- * Core: never prints, never exits.  scan.c owns the window, the
+ * Core: never prints, never exits.  run.c owns the window, the
  * deadlines, the retries, the rate, the shards and the workers; these
  * two functions start a probe and settle it, returning a SCAN_* state
  * or one of the engine's outcomes SCAN_PENDING, SCAN_RESOURCE and

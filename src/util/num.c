@@ -166,3 +166,19 @@ parse_size(const char *s, long long min, long long max, long long *out,
 	*out = (long long)(v * mul);
 	return 0;
 }
+
+/* secs as a person reads it: "40 s", "3.2 hours", "8.7 years". */
+void
+num_duration(double secs, char *buf, size_t len)
+{
+	if (secs < 120)
+		snprintf(buf, len, "%.0f s", secs < 1 ? 1 : secs);
+	else if (secs < 2 * 3600)
+		snprintf(buf, len, "%.0f minutes", secs / 60);
+	else if (secs < 2 * 86400)
+		snprintf(buf, len, "%.1f hours", secs / 3600);
+	else if (secs < 2 * 365.25 * 86400)
+		snprintf(buf, len, "%.1f days", secs / 86400);
+	else
+		snprintf(buf, len, "%.1f years", secs / (365.25 * 86400));
+}

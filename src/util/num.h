@@ -13,6 +13,8 @@
  * than 0") unless allow_zero.
  * parse_size: a byte count with an optional k, M, G or T (1024-based)
  * suffix in [min, max], with parse_num's reasons.
+ * num_duration: seconds as a person reads them, "40 s", "3.2 hours",
+ * "8.7 years", into buf (len bytes).
  */
 #ifndef NUM_H
 #define NUM_H
@@ -24,5 +26,6 @@ int	parse_secs_opt(const char *what, const char *arg, int allow_zero,
 	    int *ms, char *err);
 int	parse_size(const char *s, long long min, long long max, long long *out,
 	    const char **errstr);
+void	num_duration(double secs, char *buf, size_t len);
 
 #endif /* NUM_H */

@@ -195,5 +195,18 @@ main(void)
 		is_int(addr_check_unix("", err), -1, "empty path");
 		is_int(addr_check_unix("/tmp/s", err), 0, "a short path");
 	}
+	{
+		char *ops[3] = { "host:53", "msg", NULL };
+
+		is_int(endpoint_operands(2, ops), 1, "HOST:PORT is one operand");
+		ops[0] = "[::1]:53";
+		is_int(endpoint_operands(2, ops), 1, "[IPV6]:PORT is one");
+		ops[0] = "::1";
+		is_int(endpoint_operands(2, ops), 2, "a bare IPv6 address is "
+		    "a HOST: two");
+		ops[0] = "host";
+		is_int(endpoint_operands(2, ops), 2, "HOST PORT: two");
+		is_int(endpoint_operands(0, ops), 2, "none: two wanted");
+	}
 	return tap_done();
 }

@@ -115,5 +115,15 @@ main(void)
 	is_str(e, "too large", "too many digits reason");
 	is_int(parse_size("2k", 0, 2047, &v, &e), -1, "above max");
 	is_str(e, "too large", "above max reason");
+	num_duration(40.2, err, sizeof(err));
+	is_str(err, "40 s", "a duration in seconds");
+	num_duration(0.2, err, sizeof(err));
+	is_str(err, "1 s", "under a second: 1 s");
+	num_duration(600, err, sizeof(err));
+	is_str(err, "10 minutes", "in minutes");
+	num_duration(3.2 * 3600, err, sizeof(err));
+	is_str(err, "3.2 hours", "in hours");
+	num_duration(8.7 * 365.25 * 86400, err, sizeof(err));
+	is_str(err, "8.7 years", "in years");
 	return tap_done();
 }

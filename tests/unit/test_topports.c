@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "parse/portlist.h"
 #include "parse/topports.h"
 #include "tap.h"
 
@@ -24,6 +25,7 @@ distinct(const uint16_t *p, int n)
 int
 main(void)
 {
+	struct portlist pl;
 	static const uint16_t tcp10[10] = { 80, 23, 443, 21, 22, 25, 3389,
 	    110, 445, 139 };
 	static const uint16_t udp10[10] = { 631, 161, 137, 123, 138, 1434,
@@ -51,5 +53,12 @@ main(void)
 	is_int(topports_list(0, 1001, out), -1, "N = 1001 is refused");
 	is_int(topports_list(1, -1, out), -1, "N < 0 is refused");
 	is_int(out[0], 7, "a refusal writes nothing");
+
+	portlist_init(&pl);
+	is_int(topports_put(&pl, 0, 3), 3, "the top 3 TCP ports into a list");
+	is_int(topports_put(&pl, 1, 2), 2, "... and the top 2 UDP");
+	ok(portlist_has(&pl, 80) && portlist_has(&pl, 631), "... 80 and 631 "
+	    "among them");
+	is_int(topports_put(&pl, 0, 1001), -1, "N = 1001 into a list: refused");
 	return tap_done();
 }

@@ -1,5 +1,5 @@
 /*
- * cmd/http_get_out.c: http-get's bodies bound for standard output, in
+ * http/ordered.c: http-get's bodies bound for standard output, in
  * URL order whatever order the transfers end in.  The body whose turn
  * it is goes straight through; each other is held, in memory up to
  * HOLD_MAX (HOLD_TOTAL for all) and past that in an unlinked temporary
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd/http_get.h"
+#include "http/ordered.h"
 #include "http/output.h"
 #include "net/relay.h"
 #include "util/clock.h"
@@ -27,21 +27,21 @@
 #define OBUF_MS		20		/* ... or once the oldest waited so long */
 
 int
-hg_out_init(struct hg_out *so)
+ord_init(struct ord_out *so)
 {
 	memset(so, 0, sizeof(*so));
 	return (so->buf = malloc(OBUFSZ)) == NULL ? -1 : 0;
 }
 
 void
-hg_out_free(struct hg_out *so)
+ord_free(struct ord_out *so)
 {
 	free(so->buf);
 	so->buf = NULL;
 }
 
 int
-hg_out_flush(struct hg_out *so)
+ord_flush(struct ord_out *so)
 {
 	if (so->err != 0)
 		return -1;
@@ -54,9 +54,9 @@ hg_out_flush(struct hg_out *so)
 
 /* Bytes for stdout, in turn.  0, or -1 with out's failure set. */
 static int
-put(struct hg_out *so, struct output *out, const char *p, size_t n)
+put(struct ord_out *so, struct output *out, const char *p, size_t n)
 {
-	if (so->len + n > OBUFSZ && hg_out_flush(so) == -1)
+	if (so->len + n > OBUFSZ && ord_flush(so) == -1)
 		goto fail;
 	if (n >= OBUFSZ) {
 		if (io_write_all(STDOUT_FILENO, p, n) == -1) {
@@ -69,7 +69,7 @@ put(struct hg_out *so, struct output *out, const char *p, size_t n)
 		so->t0 = mono_ms();
 	memcpy(so->buf + so->len, p, n);
 	so->len += n;
-	if (mono_ms() - so->t0 >= OBUF_MS && hg_out_flush(so) == -1)
+	if (mono_ms() - so->t0 >= OBUF_MS && ord_flush(so) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -79,7 +79,7 @@ fail:
 
 /* Held bytes to stdout, the memory then the file.  0, or -1 (failed). */
 static int
-unhold(struct hg_out *so, struct hg_hold *h, struct output *out)
+unhold(struct ord_out *so, struct ord_hold *h, struct output *out)
 {
 	char b[64 * 1024];
 	ssize_t n;
@@ -113,7 +113,7 @@ unhold(struct hg_out *so, struct hg_hold *h, struct output *out)
 }
 
 void
-hg_out_drop(struct hg_out *so, struct hg_hold *h)
+ord_drop(struct ord_out *so, struct ord_hold *h)
 {
 	so->held -= h->mlen;
 	h->mlen = 0;
@@ -125,7 +125,7 @@ hg_out_drop(struct hg_out *so, struct hg_hold *h)
 
 /* A temporary file for a held body, unlinked at once.  0, or -1. */
 static int
-spill_open(struct hg_hold *h)
+spill_open(struct ord_hold *h)
 {
 	char path[PATH_MAX];
 	const char *dir = getenv("TMPDIR");
@@ -148,7 +148,7 @@ spill_open(struct hg_hold *h)
 }
 
 int
-hg_out_stream(struct hg_out *so, struct hg_hold *h, struct output *out)
+ord_stream(struct ord_out *so, struct ord_hold *h, struct output *out)
 {
 	if (!h->streaming && unhold(so, h, out) == -1)
 		return -1;
@@ -158,7 +158,7 @@ hg_out_stream(struct hg_out *so, struct hg_hold *h, struct output *out)
 
 /* Bytes held: in memory while there is room, then in a file. */
 static int
-hold(struct hg_out *so, struct hg_hold *h, struct output *out, const char *p,
+hold(struct ord_out *so, struct ord_hold *h, struct output *out, const char *p,
     size_t n)
 {
 	char *nm;
@@ -192,11 +192,11 @@ hold(struct hg_out *so, struct hg_hold *h, struct output *out, const char *p,
 }
 
 int
-hg_out_put(struct hg_out *so, struct hg_hold *h, int due, struct output *out,
+ord_put(struct ord_out *so, struct ord_hold *h, int due, struct output *out,
     const char *p, size_t n)
 {
 	if (h->streaming || due)
-		return hg_out_stream(so, h, out) == -1 ? -1 :
+		return ord_stream(so, h, out) == -1 ? -1 :
 		    put(so, out, p, n);
 	return hold(so, h, out, p, n);
 }

@@ -1,5 +1,5 @@
 /*
- * scan/scan.c: the scan engine's driver: the window of probes in flight
+ * scan/run.c: the scan engine's driver: the window of probes in flight
  * and the poll loop that settles them, the rate, the stop, and the
  * workers: forked on large scans, each on an interleaved slice, their
  * records merged in the caller's process.  What comes next is
@@ -107,18 +107,6 @@ scan_fd_window(int want, int *clamped)
 		return (int)avail;
 	}
 	return want;
-}
-
-/*
- * A failure that ends the worker: "WHAT: strerror(e)" into wk->err and
- * errno e, for worker_child to send the parent.  Returns -1.
- */
-int
-worker_fail(struct worker *wk, const char *what, int e)
-{
-	snprintf(wk->err, SK_ERRLEN, "%s: %s", what, strerror(e));
-	errno = e;
-	return -1;
 }
 
 /* Start up to BATCH probes.  Returns 0, or -1 on a fatal error. */

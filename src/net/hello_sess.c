@@ -1,0 +1,304 @@
+/*
+ * net/hello_sess.c: serve-hello's session (net/hello_sess.h), the child's
+ * side of one connection.  TCP is a stream: messages are found in
+ * whatever the reads return (parse/hello.c's framer), so a line split
+ * over many segments and many lines in one segment are the same to it.
+ * --raw is the Python sockets tutorial's server byte for byte.  The
+ * socket came non-blocking from accept4; with TLS every read and write
+ * goes through it.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stddef.h>
+#include <unistd.h>
+
+#include "net/hello_sess.h"
+#include "net/relay.h"
+#include "net/tls.h"
+#include "parse/hello.h"
+#include "util/clock.h"
+
+#define HELLO_RAWREAD	1024		/* --raw: the tutorial's recv(1024) */
+
+static const char greeting[] = "Welcome!\n";
+static const char too_long[] = "error: line too long (more than 8192 "
+    "bytes)\n";
+
+/* Read into buf: what read(2) returns, through TLS if any. */
+static ssize_t
+hc_read(struct hello_conn *hc, void *buf, size_t len)
+{
+	ssize_t r;
+
+	if (hc->tls == NULL)
+		return read(hc->fd, buf, len);
+	r = tls_read(hc->tls, buf, len);
+	hc->want = r == -1 && errno == EAGAIN ?
+	    (short)tls_want(hc->tls) : POLLIN;
+	return r;
+}
+
+/* Write all of buf within ms, as io_write_timed. */
+static ssize_t
+hc_write(struct hello_conn *hc, const void *buf, size_t len, int ms)
+{
+	return hc->tls != NULL ? tls_write_timed(hc->tls, buf, len, ms) :
+	    io_write_timed(hc->fd, buf, len, ms);
+}
+
+/* poll(2) for input within ms; TLS may hold some that poll cannot see. */
+static int
+hc_poll(struct hello_conn *hc, int ms)
+{
+	struct pollfd pfd;
+
+	if (hc->tls != NULL && tls_pending(hc->tls) > 0)
+		return 1;
+	pfd.fd = hc->fd;
+	pfd.events = hc->want;
+	return poll(&pfd, 1, ms);
+}
+
+/* The output of one connection, flushed after each batch of input. */
+struct hello_out {
+	struct hello_conn *hc;
+	int	idle_ms;
+	size_t	len;
+	char	buf[2 * HELLO_REPLYMAX];
+};
+
+static int
+out_flush(struct hello_out *o)
+{
+	if (o->len > 0 && hc_write(o->hc, o->buf, o->len, o->idle_ms) == -1)
+		return -1;
+	o->len = 0;
+	return 0;
+}
+
+/*
+ * Queue "Hello, NAME!" (and a newline if nl), flushing first if full; a
+ * client that stops reading gets idle_ms to take it.
+ */
+static int
+out_reply(struct hello_out *o, const char *name, size_t n, int nl)
+{
+	size_t w;
+
+	if (sizeof(o->buf) - o->len < n + 9 && out_flush(o) == -1)
+		return -1;
+	w = hello_reply(o->buf + o->len, sizeof(o->buf) - o->len, name, n, nl);
+	o->len += w;
+	return 0;
+}
+
+/*
+ * After the overlong-line error: half-close and read what the client
+ * still sends, for at most a second and 1 MiB, so that closing with
+ * unread input does not reset the connection before the error line has
+ * been read.
+ */
+static void
+hello_linger(struct hello_conn *hc)
+{
+	char buf[16384];
+	long long end = mono_ms() + 1000;
+	size_t total = 0;
+	ssize_t r;
+	int wait;
+
+	if (hc->tls != NULL)
+		(void)tls_shutdown(hc->tls);
+	else
+		(void)shutdown(hc->fd, SHUT_WR);
+	while (total < 1024 * 1024 && (wait = (int)(end - mono_ms())) > 0) {
+		if (hc_poll(hc, wait) <= 0)
+			break;
+		if ((r = hc_read(hc, buf, sizeof(buf))) <= 0) {
+			if (r == -1 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			break;
+		}
+		total += (size_t)r;
+	}
+}
+
+/*
+ * Answer every message the framer has at now.  Returns 0 to go on, else
+ * how the session ends.
+ */
+static int
+hello_drain(struct hello_framer *f, struct hello_out *o, long long now)
+{
+	struct hello_msg m;
+	enum hello_kind k;
+
+	while ((k = hello_next(f, now, &m)) != HELLO_MORE) {
+		if (k == HELLO_EOF)
+			return out_flush(o) == -1 ? HELLO_END_FAIL :
+			    HELLO_END_EXIT;
+		if (k == HELLO_OVERLONG) {
+			(void)out_flush(o);
+			return HELLO_END_LONG;
+		}
+		if (hello_is_exit(m.data, m.len))
+			return out_flush(o) == -1 ? HELLO_END_FAIL :
+			    HELLO_END_EXIT;
+		if (out_reply(o, m.data, m.len, k == HELLO_LINE) == -1)
+			return HELLO_END_FAIL;
+	}
+	return out_flush(o) == -1 ? HELLO_END_FAIL : 0;
+}
+
+/*
+ * Wait for input until the next deadline: the gap, the message's budget
+ * (idle_ms from its first byte) or the idle limit (idle_ms from the last
+ * read).  Returns 0 when there was input or a deadline to act on, else
+ * how the session ends.
+ */
+static int
+hello_wait(struct hello_conn *hc, const struct hello_framer *f,
+    long long last_read, int idle_ms)
+{
+	long long now = mono_ms(), when, wake;
+	int rc;
+
+	/*
+	 * A child descheduled past the idle limit outside poll (a loaded
+	 * machine) may find the limit passed with the client's data already
+	 * waiting: that client was not idle, so read it first.  Only the
+	 * idle limit gets this look; the message budget does not, or a
+	 * client dribbling bytes could keep one message open for ever.
+	 */
+	if (now - last_read >= idle_ms)
+		return hc_poll(hc, 0) > 0 ? 0 : HELLO_END_IDLE;
+	if (hello_overdue(f, now, idle_ms))
+		return HELLO_END_SLOW;
+	when = last_read + idle_ms;
+	if (f->len > f->start && f->first_ms + idle_ms < when)
+		when = f->first_ms + idle_ms;
+	if ((wake = hello_wake(f)) != -1 && wake < when)
+		when = wake;
+	if ((rc = hc_poll(hc, when > now ? (int)(when - now) : 0)) == -1 &&
+	    errno != EINTR)
+		return HELLO_END_FAIL;
+	return 0;
+}
+
+/*
+ * A session's start on fd (with tls, if not NULL, its handshake done):
+ * the greeting, without its newline when raw, within idle_ms.  Returns 0,
+ * or -1 with errno.
+ */
+int
+hello_greet(struct hello_conn *hc, int fd, struct tls_conn *tls, int raw,
+    int idle_ms)
+{
+	hc->fd = fd;
+	hc->tls = tls;
+	hc->want = POLLIN;
+	return hc_write(hc, greeting, sizeof(greeting) - (raw ? 2 : 1),
+	    idle_ms) == -1 ? -1 : 0;
+}
+
+/*
+ * The session after the greeting: every message answered, idle_ms the
+ * idle limit and each message's budget, gap_ms the quiet gap that ends a
+ * message without a newline.  A line too long is answered with an error
+ * line and what the client still sends read (hello_linger).  Returns how
+ * it ended (HELLO_END_FAIL with errno); hello_close then ends it.
+ */
+int
+hello_session(struct hello_conn *hc, int idle_ms, int gap_ms)
+{
+	static struct hello_framer f;
+	static struct hello_out o;
+	long long last_read;
+	size_t room;
+	ssize_t r;
+	char *p;
+	int why;
+
+	hello_init(&f, gap_ms);
+	o.hc = hc;
+	o.idle_ms = idle_ms;
+	o.len = 0;
+	last_read = mono_ms();
+	for (;;) {
+		if ((why = hello_drain(&f, &o, mono_ms())) != 0)
+			break;
+		if ((why = hello_wait(hc, &f, last_read, idle_ms)) != 0)
+			break;
+		p = hello_space(&f, &room);
+		if ((r = hc_read(hc, p, room)) == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			why = HELLO_END_FAIL;
+			break;
+		}
+		last_read = mono_ms();
+		hello_fed(&f, (size_t)r, last_read);
+	}
+	if (why == HELLO_END_LONG) {
+		(void)hc_write(hc, too_long, sizeof(too_long) - 1, idle_ms);
+		hello_linger(hc);
+	}
+	return why;
+}
+
+/*
+ * --raw: the tutorial's server byte for byte.  Each read of up to 1024
+ * bytes (its recv(1024)) is one message, answered with nothing added; a
+ * read of exactly "exit" ends the session.  Returns as hello_session.
+ */
+int
+hello_session_raw(struct hello_conn *hc, int idle_ms)
+{
+	char in[HELLO_RAWREAD], out[HELLO_RAWREAD + 16];
+	size_t n;
+	ssize_t r;
+	int rc;
+
+	for (;;) {
+		if ((rc = hc_poll(hc, idle_ms)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return HELLO_END_FAIL;
+		}
+		if (rc == 0)
+			return HELLO_END_IDLE;
+		if ((r = hc_read(hc, in, sizeof(in))) == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return HELLO_END_FAIL;
+		}
+		if (r == 0 || hello_is_exit(in, (size_t)r))
+			return HELLO_END_EXIT;
+		n = hello_reply(out, sizeof(out), in, (size_t)r, 0);
+		if (hc_write(hc, out, n, idle_ms) == -1)
+			return HELLO_END_FAIL;
+	}
+}
+
+/*
+ * A session's end (why: how it ended), with TLS: close_notify, and
+ * unless the client is idle (or gone) what it still sends read as
+ * hello_linger reads it, its own close_notify above all, which would
+ * come after "exit": closed unread, it would reset the connection, and
+ * the client could lose our last answer.
+ */
+void
+hello_close(struct hello_conn *hc, int why)
+{
+	if (hc->tls == NULL)
+		return;
+	if (why == HELLO_END_IDLE || why == HELLO_END_FAIL ||
+	    why == HELLO_END_LONG)
+		(void)tls_shutdown(hc->tls);
+	else
+		hello_linger(hc);
+	tls_close(hc->tls);
+}

@@ -1,0 +1,317 @@
+/*
+ * net/udpserve.c: udp-serve's hello, echo and print modes (udpserve.h).
+ * Datagrams come in batches (net/dgram.c: recvmmsg on Linux); --print
+ * writes a batch to stdout with one writev, --echo sends a batch's
+ * echoes in one call, a peer's run of one size as one buffer the kernel
+ * cuts, and takes such runs whole (UDP_GRO).  And with --to, before the
+ * forwarder (udpfwd.c) starts: room for its sessions' sockets, and the
+ * check that it would not forward to the listener itself.
+ */
+#include <sys/types.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/dgram.h"
+#include "net/net.h"
+#include "net/server.h"
+#include "net/udpserve.h"
+#include "parse/hello.h"
+
+#define UDP_RCVBUF	(4 * 1024 * 1024)
+
+struct userve {
+	int		 fd;
+	const struct udpserve_opts *o;
+	int		 gso;		/* echo runs of replies as one */
+	int		 nrep;		/* echoes waiting: their places */
+	int		 rep[DGRAM_BATCH];
+	struct dgram	 d[DGRAM_BATCH];	/* a batch, in pool */
+	char		*pool;
+	char		 reply[DGRAM_BUFSZ + 16];
+};
+
+/* The label of peer, for the events. */
+static void
+userve_label(const struct dgram *d, char *label)
+{
+	if (net_addr_label((const struct sockaddr *)&d->addr, d->alen, label,
+	    NET_LABELLEN) == -1)
+		snprintf(label, NET_LABELLEN, "? port 0");
+}
+
+/* Tell the command kind about label's datagram (len bytes, error). */
+static void
+userve_say(const struct userve *us, enum udpserve_event_kind kind,
+    const char *label, size_t len, int error)
+{
+	struct udpserve_event ev;
+
+	ev.kind = kind;
+	ev.peer = label;
+	ev.len = len;
+	ev.error = error;
+	us->o->event(&ev, us->o->arg);
+}
+
+/*
+ * Answer (or print) the datagrams of entry i of d (a run with
+ * --echo), at most left of them (-1: all); the echoes wait in us->rep
+ * for userve_echo.  A failed reply is no error.  Returns how many were
+ * taken: 0 when the access lists refused the peer.
+ */
+static long long
+userve_take(struct userve *us, struct dgram *d, int i, long long left)
+{
+	char label[NET_LABELLEN];
+	struct dgram *e = &d[i];
+	const char *data;
+	size_t n, len, k, count;
+	int nl, verbose = us->o->verbose;
+
+	if (verbose)
+		userve_label(e, label);
+	count = dgram_count(e);
+	if (!server_peer_allowed(us->o->acl,
+	    (const struct sockaddr *)&e->addr)) {
+		for (k = 0; verbose && k < count; k++)
+			userve_say(us, UDPSERVE_EV_REFUSED, label, 0, 0);
+		e->len = 0;	/* nothing of it printed */
+		return 0;
+	}
+	/* -c: the datagrams of a run past the count are not taken */
+	if (left >= 0 && count > (size_t)left) {
+		count = (size_t)left;
+		e->len = count * e->seg;
+	}
+	for (k = 0; k < count; k++) {
+		data = e->buf + k * e->seg;
+		len = e->seg > 0 && e->len - k * e->seg > e->seg ? e->seg :
+		    e->len - k * e->seg;
+		if (verbose)
+			userve_say(us, UDPSERVE_EV_DATAGRAM, label, len, 0);
+		if (us->o->mode != UDPSERVE_HELLO)
+			continue;
+		/* the reply ends as the request did: a line sent by nc or
+		 * echo gets one, the tutorial's bare name gets none */
+		n = len;
+		if ((nl = n > 0 && data[n - 1] == '\n')) {
+			n--;
+			if (n > 0 && data[n - 1] == '\r')
+				n--;
+		}
+		n = hello_reply(us->reply, sizeof(us->reply), data, n, nl);
+		if (sendto(us->fd, us->reply, n, 0,
+		    (const struct sockaddr *)&e->addr, e->alen) == -1 &&
+		    verbose)
+			userve_say(us, UDPSERVE_EV_REPLY, label, 0, errno);
+	}
+	if (us->o->mode == UDPSERVE_ECHO)
+		us->rep[us->nrep++] = i;
+	return (long long)count;
+}
+
+/* Send the echoes waiting in us->rep, runs of one peer as one. */
+static void
+userve_echo(struct userve *us, struct dgram *d)
+{
+	char label[NET_LABELLEN];
+	const int *idx = us->rep;
+	int n = us->nrep, r;
+
+	while (n > 0) {
+		if ((r = dgram_send(us->fd, d, idx, n, DGRAM_TO,
+		    &us->gso)) == -1) {
+			if (us->o->verbose) {
+				userve_label(&d[*idx], label);
+				userve_say(us, UDPSERVE_EV_REPLY, label, 0,
+				    errno);
+			}
+			r = 1;
+		}
+		idx += r;
+		n -= r;
+	}
+	us->nrep = 0;
+}
+
+/* Write a batch of datagrams to stdout in one go. */
+static int
+userve_print(const struct dgram *d, int n)
+{
+	struct iovec iov[DGRAM_BATCH];
+	size_t total = 0, done;
+	ssize_t w;
+	int i, first = 0;
+
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = d[i].buf;
+		iov[i].iov_len = d[i].len;
+		total += d[i].len;
+	}
+	while (total > 0) {
+		if ((w = writev(STDOUT_FILENO, iov + first, n - first)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		/* a short write: skip what went out and go on */
+		total -= (size_t)w;
+		for (done = (size_t)w; first < n && done >= iov[first].iov_len;
+		    first++)
+			done -= iov[first].iov_len;
+		if (first < n) {
+			iov[first].iov_base = (char *)iov[first].iov_base + done;
+			iov[first].iov_len -= done;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Take datagrams until count of them (-1: for ever) or a failure, each
+ * batch in us->d.  Returns 0, or -1 with errno and *step.
+ */
+static int
+userve_loop(struct userve *us, long long count, int *step)
+{
+	struct dgram *d = us->d;
+	long long k;
+	int i, n, want;
+
+	while (count != 0) {
+		want = count > 0 && count < DGRAM_BATCH ? (int)count :
+		    DGRAM_BATCH;
+		if ((n = dgram_recv(us->fd, d, want, DGRAM_FROM |
+		    DGRAM_WAIT)) <= 0) {
+			/* ICMP errors of earlier replies, signals: go on */
+			if (n == 0 || errno == EINTR || errno == ECONNREFUSED ||
+			    errno == ENOBUFS)
+				continue;
+			*step = UDPSERVE_RECEIVE;
+			return -1;
+		}
+		/* a refused peer's datagram counts for nothing, prints
+		 * nothing */
+		for (i = 0; i < n && count != 0; i++) {
+			k = userve_take(us, d, i, count);
+			if (count > 0)
+				count -= k;
+		}
+		userve_echo(us, d);
+		if (us->o->mode == UDPSERVE_PRINT && userve_print(d, i) == -1) {
+			*step = UDPSERVE_STDOUT;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Serve the bound UDP socket fd as o says.  Returns 0 once count
+ * datagrams were taken, or -1 with errno and *step: UDPSERVE_RECEIVE,
+ * UDPSERVE_STDOUT, or 0 (no memory).
+ */
+int
+udpserve_run(int fd, const struct udpserve_opts *o, int *step)
+{
+	struct userve *us;
+	int i, rc, rcvbuf;
+
+	*step = 0;
+	if ((us = calloc(1, sizeof(*us))) == NULL || (us->pool =
+	    malloc((size_t)DGRAM_BATCH * DGRAM_BUFSZ)) == NULL) {
+		free(us);
+		return -1;
+	}
+	for (i = 0; i < DGRAM_BATCH; i++)
+		us->d[i].buf = us->pool + (size_t)i * DGRAM_BUFSZ;
+	us->fd = fd;
+	us->o = o;
+	us->gso = 1;
+	/* a deeper queue rides out bursts; the kernel caps it (rmem_max) */
+	rcvbuf = UDP_RCVBUF;
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/* --echo: a run of datagrams in one buffer, echoed as one */
+	if (o->mode == UDPSERVE_ECHO)
+		(void)dgram_gro(fd);
+	rc = userve_loop(us, o->count, step);
+	free(us->pool);
+	free(us);
+	return rc;
+}
+
+/*
+ * Room for every session's socket: the soft limit of open files raised
+ * toward the hard one, so that the default -m (1024) fits under the
+ * usual soft limit of 1024 too.  A failure is no error: the sessions
+ * that do not fit are said as they come.
+ */
+void
+udpserve_fd_room(int sessions)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)sessions + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ?
+	    rl.rlim_max : want;
+	(void)setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+/*
+ * Is the target the listener itself (the same port, and an address of
+ * this host that the listener has: a loopback one, or the one it is
+ * bound to)?  A datagram forwarded there would come back as a new
+ * client, for ever.  Returns 1 or 0.
+ */
+int
+udpserve_loops(int fd, const struct sockaddr *to)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	unsigned char key[2][18];	/* an IPv6 address (IPv4 mapped), port */
+	static const unsigned char lo6[16] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
+	};
+	static const unsigned char any6[16];
+	const struct sockaddr *sa[2];
+	int i;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return 0;
+	sa[0] = (const struct sockaddr *)&ss;
+	sa[1] = to;
+	for (i = 0; i < 2; i++) {
+		memset(key[i], 0, sizeof(key[i]));
+		if (sa[i]->sa_family == AF_INET) {
+			const struct sockaddr_in *sin =
+			    (const struct sockaddr_in *)(const void *)sa[i];
+
+			key[i][10] = key[i][11] = 0xff;
+			memcpy(key[i] + 12, &sin->sin_addr, 4);
+			memcpy(key[i] + 16, &sin->sin_port, 2);
+		} else if (sa[i]->sa_family == AF_INET6) {
+			const struct sockaddr_in6 *sin6 =
+			    (const struct sockaddr_in6 *)(const void *)sa[i];
+
+			memcpy(key[i], &sin6->sin6_addr, 16);
+			memcpy(key[i] + 16, &sin6->sin6_port, 2);
+		} else
+			return 0;
+	}
+	if (memcmp(key[0] + 16, key[1] + 16, 2) != 0)
+		return 0;
+	/* the target: 127/8, ::1, or the listener's own address */
+	return (key[1][10] == 0xff && key[1][11] == 0xff && key[1][12] == 127 &&
+	    memcmp(key[1], any6, 10) == 0) ||
+	    memcmp(key[1], lo6, 16) == 0 || memcmp(key[0], key[1], 16) == 0;
+}

@@ -1,0 +1,62 @@
+/*
+ * net/udpserve.h: udp-serve's own modes on a bound UDP socket: --hello
+ * answers each datagram "Hello, NAME!", --echo sends it back, --print
+ * writes it to standard output; every peer answered at its address.
+ *
+ * udpserve_run takes datagrams in batches (net/dgram.c) until count of
+ * them (-1: for ever) or a failure.  A peer the access lists of acl
+ * refuse has its datagrams dropped and counted for nothing.  With
+ * verbose each datagram, each refusal and each reply that failed reaches
+ * the command as a struct udpserve_event through the callback, the
+ * command says it; a failed reply is no error.  Like all of the core it
+ * neither says nor exits.
+ */
+#ifndef UDPSERVE_H
+#define UDPSERVE_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <stddef.h>
+
+struct server_opts;
+
+enum udpserve_mode { UDPSERVE_HELLO, UDPSERVE_ECHO, UDPSERVE_PRINT };
+
+enum udpserve_event_kind {
+	UDPSERVE_EV_DATAGRAM,	/* a datagram of len bytes came */
+	UDPSERVE_EV_REFUSED,	/* a datagram refused by the access list */
+	UDPSERVE_EV_REPLY	/* a reply failed: error */
+};
+
+struct udpserve_event {
+	enum udpserve_event_kind kind;
+	const char	*peer;		/* its label (net_addr_label) */
+	size_t		 len;
+	int		 error;
+};
+
+struct udpserve_opts {
+	enum udpserve_mode mode;
+	int		 verbose;	/* the events */
+	const struct server_opts *acl;	/* --allow, --deny */
+	long long	 count;		/* datagrams to take; -1: no limit */
+	void	(*event)(const struct udpserve_event *ev, void *arg);
+	void		*arg;
+};
+
+/* Which step failed, for the command to say. */
+#define UDPSERVE_RECEIVE	1
+#define UDPSERVE_STDOUT		2
+
+int	udpserve_run(int fd, const struct udpserve_opts *o, int *step);
+
+/*
+ * udp-serve --to, before udpfwd_run: the soft limit of open files
+ * raised for every session's socket; whether the target to is the
+ * listening socket fd itself (1 or 0).
+ */
+void	udpserve_fd_room(int sessions);
+int	udpserve_loops(int fd, const struct sockaddr *to);
+
+#endif /* UDPSERVE_H */

@@ -1,0 +1,120 @@
+/*
+ * cond.c: http-get's conditional GET and retries, the decisions
+ * (parse/cond.h); cmd/http_get_cond.c reads the files and says why.
+ */
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse/cond.h"
+#include "parse/http.h"
+#include "parse/httpdate.h"
+
+/*
+ * Last-Modified of head r into *last_modified (-1: none, or not a date),
+ * and its ETag into etag (max + 1 bytes): "" when there is none, when it
+ * is longer than max or holds a control character.
+ */
+void
+cond_validators(const struct http_resp *r, long long now,
+    long long *last_modified, char *etag, size_t max)
+{
+	const struct http_field *f;
+	size_t i;
+
+	if ((f = http_field_get(r, "Last-Modified")) == NULL ||
+	    http_date_parse(f->value, f->vlen, now, last_modified) == -1)
+		*last_modified = -1;
+	etag[0] = '\0';
+	if ((f = http_field_get(r, "ETag")) == NULL || f->vlen > max)
+		return;
+	for (i = 0; i < f->vlen; i++)
+		if ((unsigned char)f->value[i] < 0x20 || f->value[i] == 0x7f)
+			return;
+	memcpy(etag, f->value, f->vlen);
+	etag[f->vlen] = '\0';
+}
+
+/*
+ * The first line of b[0..n) (b has room for max + 1 bytes at least, and
+ * n is at most that) as an entity-tag: ended there, with a CR and the
+ * spaces and tabs before the end dropped.  Returns its length (0: none),
+ * -1 when the line is longer than max, -2 when it is no field value.
+ */
+long
+cond_etag_line(char *b, size_t n, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < n && b[i] != '\n'; i++)
+		;
+	if (i > max)
+		return -1;
+	while (i > 0 && (b[i - 1] == '\r' || b[i - 1] == ' ' ||
+	    b[i - 1] == '\t'))
+		i--;
+	b[i] = '\0';
+	if (!http_value_ok(b))
+		return -2;
+	return (long)i;
+}
+
+/*
+ * Did a time condition fail on a server that ignored it?  cond > 0: -z
+ * (If-Modified-Since t), < 0: -z -t (If-Unmodified-Since), 0: none.  A
+ * 2xx status with a Last-Modified that the condition rules out: curl
+ * then writes nothing, and so do we.  1 or 0.
+ */
+int
+cond_time_failed(int cond, long long t, long long last_modified, int status)
+{
+	return cond != 0 && http_status_class(status) == 2 &&
+	    last_modified != -1 && (cond > 0 ? last_modified <= t :
+	    last_modified > t);
+}
+
+/* Is a header of that name among h[0..n) (-H "Name: v" or "Name;")? */
+static int
+has_header(char *const *h, int n, const char *name)
+{
+	size_t l = strlen(name);
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strncasecmp(h[i], name, l) == 0 &&
+		    (h[i][l] == ':' || h[i][l] == ';'))
+			return 1;
+	return 0;
+}
+
+/*
+ * A field we built (hdr, "Name: value") into f[*n], unless -H
+ * (user[0..nuser)) gave its own: the user's wins, as curl.
+ */
+void
+cond_field_add(char *const *user, int nuser, const char **f, int *n,
+    const char *hdr)
+{
+	char name[32];
+	size_t l = strcspn(hdr, ":");
+
+	if (l >= sizeof(name))
+		return;
+	memcpy(name, hdr, l);
+	name[l] = '\0';
+	if (!has_header(user, nuser, name))
+		f[(*n)++] = hdr;
+}
+
+/* Retry-After of head r in milliseconds, or -1 for none. */
+long long
+cond_retry_after_ms(const struct http_resp *r, long long now)
+{
+	const struct http_field *f;
+	long long d;
+
+	if ((f = http_field_get(r, "Retry-After")) == NULL ||
+	    http_retry_after(f->value, f->vlen, now, &d) == -1)
+		return -1;
+	return d * 1000;
+}

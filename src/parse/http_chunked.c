@@ -1,0 +1,182 @@
+/*
+ * http_chunked.c: the chunked transfer coding's decoder (RFC 9112 section
+ * 7.1), a byte at a time so that a body may come split anywhere: the
+ * size lines and their extensions, the data in place, the trailers,
+ * each bounded as a head is.  Pure: no I/O, so the unit tests and the
+ * fuzzers link it alone; http.c says what frames a body.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "parse/http.h"
+#include "sockt.h"
+#include "util/hex.h"
+
+/* Fail a step with a fixed message: err filled, -1 returned. */
+static int
+parse_fail(char *err, const char *what)
+{
+	snprintf(err, SK_ERRLEN, "%s", what);
+	return -1;
+}
+
+enum {
+	CH_SIZE, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_CR, CH_DATA_LF,
+	CH_TRAILER, CH_TRAILER_LINE, CH_TRAILER_LF, CH_END_LF, CH_DONE
+};
+
+void
+http_chunked_init(struct http_chunked *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->state = CH_SIZE;
+}
+
+int
+http_chunked_done(const struct http_chunked *c)
+{
+	return c->state == CH_DONE;
+}
+
+/* The size line ended: data follows, or the trailers after a last chunk. */
+static void
+chunk_line_end(struct http_chunked *c)
+{
+	c->state = c->remaining == 0 ? CH_TRAILER : CH_DATA;
+	c->linelen = 0;
+}
+
+/*
+ * One byte of a chunk-size line.  The value decides, not the digits:
+ * leading zeros are fine, up to the line limit.
+ */
+static int
+chunk_size_byte(struct http_chunked *c, int ch, char *err)
+{
+	int h;
+
+	if ((h = hex_digit(ch)) >= 0) {
+		if (++c->ndigits > HTTP_CHUNK_LINE_MAX)
+			return parse_fail(err, "chunk size line too long");
+		if (c->remaining > HTTP_CHUNK_MAX >> 4)
+			return parse_fail(err, "chunk size too large");
+		c->remaining = c->remaining * 16 + (uint64_t)h;
+	} else if (c->ndigits == 0)
+		return parse_fail(err, "bad chunk size");
+	else if (ch == ';' || ch == ' ' || ch == '\t')
+		c->state = CH_EXT;
+	else if (ch == '\r')
+		c->state = CH_SIZE_LF;
+	else if (ch == '\n')
+		chunk_line_end(c);
+	else
+		return parse_fail(err, "bad chunk size");
+	return 0;
+}
+
+/*
+ * One byte of the trailer section after the last chunk, up to the empty
+ * line that ends the body; the section is bounded as a head is.
+ */
+static int
+chunk_trailer_byte(struct http_chunked *c, int ch, char *err)
+{
+	switch (c->state) {
+	case CH_TRAILER:
+		if (ch == '\r')
+			c->state = CH_END_LF;
+		else if (ch == '\n')
+			c->state = CH_DONE;
+		else
+			c->state = CH_TRAILER_LINE;
+		/* FALLTHROUGH */
+	case CH_TRAILER_LINE:
+		if (++c->trailer > HTTP_HEAD_MAX) {
+			snprintf(err, SK_ERRLEN, "chunked trailer too large "
+			    "(over %d bytes)", HTTP_HEAD_MAX);
+			return -1;
+		}
+		if (c->state != CH_TRAILER_LINE)
+			break;
+		if (ch == '\r')
+			c->state = CH_TRAILER_LF;
+		else if (ch == '\n')
+			c->state = CH_TRAILER;
+		else if (ch == '\0')
+			return parse_fail(err, "bad chunked trailer");
+		break;
+	default:	/* CH_TRAILER_LF, CH_END_LF */
+		if (ch != '\n')
+			return parse_fail(err, "bad chunked trailer line "
+			    "ending");
+		c->state = c->state == CH_END_LF ? CH_DONE : CH_TRAILER;
+		break;
+	}
+	return 0;
+}
+
+/* One framing byte: anything but chunk data.  Returns 0, or -1 with err. */
+static int
+chunk_step(struct http_chunked *c, int ch, char *err)
+{
+	switch (c->state) {
+	case CH_SIZE:
+		return chunk_size_byte(c, ch, err);
+	case CH_EXT:
+		if (ch == '\r')
+			c->state = CH_SIZE_LF;
+		else if (ch == '\n')
+			chunk_line_end(c);
+		else if (http_ctl(ch) || ++c->linelen > HTTP_CHUNK_LINE_MAX)
+			return parse_fail(err, "bad chunk extension");
+		return 0;
+	case CH_SIZE_LF:
+		if (ch != '\n')
+			return parse_fail(err, "bad chunk size line ending");
+		chunk_line_end(c);
+		return 0;
+	case CH_DATA_CR:
+	case CH_DATA_LF:
+		if (ch == '\r' && c->state == CH_DATA_CR)
+			c->state = CH_DATA_LF;
+		else if (ch == '\n') {
+			c->state = CH_SIZE;
+			c->ndigits = 0;
+		} else
+			return parse_fail(err, "missing line end after chunk "
+			    "data");
+		return 0;
+	default:
+		return chunk_trailer_byte(c, ch, err);
+	}
+}
+
+long
+http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
+    size_t *out, char *err)
+{
+	size_t i = 0, o = 0, n;
+
+	while (i < len && c->state != CH_DONE) {
+		if (c->state != CH_DATA) {
+			if (chunk_step(c, (unsigned char)buf[i++], err) == -1)
+				return -1;
+			continue;
+		}
+		/* the bulk: one move per span, never byte by byte */
+		n = len - i;
+		if ((uint64_t)n > c->remaining)
+			n = (size_t)c->remaining;
+		if (out != NULL && o != i)
+			memmove(buf + o, buf + i, n);
+		o += n;
+		i += n;
+		c->remaining -= n;
+		if (c->remaining == 0)
+			c->state = CH_DATA_CR;
+	}
+	if (out != NULL)
+		*out = o;
+	return (long)i;
+}

@@ -1,0 +1,232 @@
+/*
+ * scan/hosts.c: a scan's results counted by host (scan/hosts.h): a
+ * host's record lives in a hash (parse/hostmap.c) from its first result
+ * until its probes in this shard are all done, then the caller shows it
+ * and it is dropped.  The ports a host may list are kept as nmap's
+ * grepable format lists them: a closed or filtered state that becomes
+ * too common (GR_IGNORE_MIN) is counted, not listed.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/grepable.h"
+#include "parse/hostmap.h"
+#include "scan/hosts.h"
+#include "scan/scan.h"
+
+static int
+hport_cmp(const void *a, const void *b)
+{
+	const struct scan_hport *x = a, *y = b;
+
+	if (x->port != y->port)
+		return (int)x->port - (int)y->port;
+	return (int)x->udp - (int)y->udp;
+}
+
+/* A host's kept ports, their version fields too. */
+static void
+hports_free(struct scan_host *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->ngp; i++)
+		free(h->gp[i].ver);
+	free(h->gp);
+	h->gp = NULL;
+	h->ngp = h->capgp = 0;
+}
+
+/* Up: any probe had an answer, open or closed (a refusal is one). */
+static int
+host_up(const struct scan_host *h)
+{
+	return h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] > 0;
+}
+
+/*
+ * Host a is done (or the scan ended): counted, shown (a down host only
+ * with all, as nmap shows none), and dropped.
+ */
+static void
+host_done(struct scan_hosts *hs, size_t a, struct scan_host *h)
+{
+	int up = host_up(h);
+
+	if (up)
+		hs->nup++;
+	else
+		hs->ndown++;
+	if (up || hs->all) {
+		if (h->ngp > 0)
+			qsort(h->gp, h->ngp, sizeof(*h->gp), hport_cmp);
+		hs->show(a, h, up, hs->arg);
+	}
+	hports_free(h);
+	hostmap_del(&hs->map, a);
+}
+
+/*
+ * Keep a port unless its state is too common to be listed; ver (its
+ * version field, or NULL) is the port's then, else freed.
+ */
+static void
+hport_keep(struct scan_hosts *hs, struct scan_host *h, unsigned int port,
+    int state, int udp, char *ver)
+{
+	struct scan_hport *n;
+	size_t i, j;
+
+	if (state != SCAN_OPEN && !hs->all && h->n[state] >= GR_IGNORE_MIN) {
+		free(ver);
+		if (h->n[state] > GR_IGNORE_MIN)
+			return;
+		/* just became too common: drop those kept so far */
+		for (i = 0, j = 0; i < h->ngp; i++) {
+			if (h->gp[i].state != state)
+				h->gp[j++] = h->gp[i];
+			else
+				free(h->gp[i].ver);
+		}
+		h->ngp = j;
+		return;
+	}
+	if (h->ngp == h->capgp) {
+		size_t cap = h->capgp ? h->capgp * 2 : 8;
+
+		if ((n = realloc(h->gp, cap * sizeof(*n))) == NULL) {
+			free(ver);
+			hs->oom = 1;
+			return;
+		}
+		h->gp = n;
+		h->capgp = cap;
+	}
+	h->gp[h->ngp].port = (uint16_t)port;
+	h->gp[h->ngp].udp = (uint8_t)udp;
+	h->gp[h->ngp].state = (uint8_t)state;
+	h->gp[h->ngp].ver = ver;
+	h->ngp++;
+}
+
+/* How many of the probes [0, x) shard i of n has. */
+static uint64_t
+shard_count(uint64_t x, uint64_t i, uint64_t n)
+{
+	/* probes k in [0, x) with k % n == i */
+	return x > i ? (x - i - 1) / n + 1 : 0;
+}
+
+/* Host a's probes in this shard: one run of ports per protocol (scan.h). */
+static uint64_t
+host_expect(const struct scan_hosts *hs, size_t a)
+{
+	uint64_t per = hs->naddrs * hs->nports, b, n = 0;
+	uint64_t k;
+
+	for (k = 0; k < hs->nprotos; k++) {
+		b = k * per + (uint64_t)a * hs->nports;
+		n += shard_count(b + hs->nports, hs->shard_i, hs->shard_n) -
+		    shard_count(b, hs->shard_i, hs->shard_n);
+	}
+	return n;
+}
+
+/*
+ * Count a result (port, udp, state) against host a; ver, the port's
+ * version field or NULL, is kept with it or freed.  A host whose probes
+ * are all done is shown and forgotten at once, unless hold keeps it for
+ * scan_hosts_finish (a host down then goes at once all the same, unless
+ * all shows it).
+ */
+void
+scan_hosts_result(struct scan_hosts *hs, size_t a, unsigned int port,
+    int udp, int state, char *ver)
+{
+	struct scan_host *h;
+
+	if ((h = hostmap_put(&hs->map, a)) == NULL) {
+		free(ver);
+		hs->oom = 1;
+		return;
+	}
+	h->n[state]++;
+	h->done++;
+	if (hs->keep)
+		hport_keep(hs, h, port, state, udp, ver);
+	else
+		free(ver);
+	if (h->done == host_expect(hs, a) && (!hs->hold ||
+	    (!host_up(h) && !hs->all)))
+		host_done(hs, a, h);
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/*
+ * The hosts not shown yet, in order: every one held; after a stop,
+ * those found up (a host not fully probed is not known to be down).
+ */
+void
+scan_hosts_finish(struct scan_hosts *hs)
+{
+	struct scan_host *h;
+	uint64_t *keys, key;
+	size_t i, n = 0;
+
+	if (hs->map.n == 0)
+		return;
+	if ((keys = calloc(hs->map.n, sizeof(*keys))) == NULL) {
+		hs->oom = 1;
+		return;
+	}
+	for (i = 0; i < hs->map.cap; i++)
+		if (hostmap_at(&hs->map, i, &key) != NULL)
+			keys[n++] = key;
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (i = 0; i < n; i++) {
+		h = hostmap_get(&hs->map, keys[i]);
+		if (h->done < host_expect(hs, (size_t)keys[i]) && !host_up(h))
+			continue;
+		host_done(hs, (size_t)keys[i], h);
+	}
+	free(keys);
+}
+
+/*
+ * Ready to count the results of the scan cfg describes (its addresses,
+ * ports, protocols and shard); the caller sets keep, all, hold, show
+ * and arg.
+ */
+void
+scan_hosts_init(struct scan_hosts *hs, const struct scan_config *cfg)
+{
+	memset(hs, 0, sizeof(*hs));
+	hostmap_init(&hs->map, sizeof(struct scan_host));
+	hs->naddrs = cfg->naddrs;
+	hs->nports = cfg->nports;
+	hs->nprotos = cfg->protos != NULL ? cfg->nprotos : 1;
+	hs->shard_i = cfg->shard_i;
+	hs->shard_n = cfg->shard_n;
+}
+
+/* The hosts never shown, and the ports they kept. */
+void
+scan_hosts_free(struct scan_hosts *hs)
+{
+	struct scan_host *h;
+	uint64_t key;
+	size_t i;
+
+	for (i = 0; i < hs->map.cap; i++)
+		if ((h = hostmap_at(&hs->map, i, &key)) != NULL)
+			hports_free(h);
+	hostmap_free(&hs->map);
+}

@@ -1,0 +1,55 @@
+/*
+ * scan/hosts.h: a scan's results by host, for a caller that shows hosts
+ * rather than ports (portscan's --up and -oG).  A host's counts, and the
+ * ports it may list, are kept from its first result until its last
+ * probe in this shard is done; then the caller's show callback has it,
+ * and it is forgotten, so that only the hosts in progress take memory,
+ * however many the scan has.  Bookkeeping only: no I/O.
+ */
+#ifndef SCAN_HOSTS_H
+#define SCAN_HOSTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parse/hostmap.h"
+#include "scan/scan.h"
+
+/* A port a host may list (-oG), kept until its host is done. */
+struct scan_hport {
+	uint16_t	port;
+	uint8_t		state;
+	uint8_t		udp;		/* the port is UDP's, else TCP's */
+	char		*ver;		/* its version field, or NULL */
+};
+
+/* What a host's probes found. */
+struct scan_host {
+	uint64_t	 n[SCAN_OPENFILTERED + 1];	/* by state */
+	uint64_t	 done;
+	struct scan_hport *gp;		/* the ports it may list */
+	size_t		 ngp, capgp;
+};
+
+struct scan_hosts {
+	struct hostmap	 map;		/* struct scan_host by address */
+	uint64_t	 naddrs, nports, nprotos;	/* the probe space */
+	uint64_t	 shard_i, shard_n;
+	int		 keep;		/* keep the ports a host may list */
+	int		 all;		/* -a: every port listed, down hosts
+					 * shown */
+	int		 hold;		/* --sort: up hosts held to the end */
+	uint64_t	 nup, ndown;	/* hosts done */
+	int		 oom;		/* some results lost for memory */
+	/* host a is done: up or not, its ports sorted */
+	void	(*show)(size_t a, struct scan_host *h, int up, void *arg);
+	void		*arg;
+};
+
+void	scan_hosts_init(struct scan_hosts *hs, const struct scan_config *cfg);
+void	scan_hosts_result(struct scan_hosts *hs, size_t a, unsigned int port,
+	    int udp, int state, char *ver);
+void	scan_hosts_finish(struct scan_hosts *hs);
+void	scan_hosts_free(struct scan_hosts *hs);
+
+#endif /* SCAN_HOSTS_H */

@@ -1,0 +1,16 @@
+/*
+ * scan/svc.h: the services database (getservent: /etc/services) read
+ * once into a table by port for TCP and one for UDP, NULL where it
+ * names none: a scan names every port it shows, and one getservbyport
+ * a port is slow.  And a service name as a port, for a port list.
+ */
+#ifndef SCAN_SVC_H
+#define SCAN_SVC_H
+
+#define SCAN_SVC_PORTS	65536	/* entries of each table */
+
+void	scan_svc_load(char **tcp, char **udp);
+void	scan_svc_free(char **tcp, char **udp);
+int	scan_svc_port(const char *name, void *arg);
+
+#endif /* SCAN_SVC_H */

@@ -1,0 +1,35 @@
+/*
+ * scan/targets.h: the addresses a scan probes, held as ranges
+ * (parse/addrset.h) however many they are: a name's resolved addresses
+ * added once each, the exclusions taken out in both families'
+ * spellings, and address i as the engine probes it; the source address
+ * of -s.  A name's addresses are the caller's to resolve (net_resolve),
+ * and to say.
+ */
+#ifndef SCAN_TARGETS_H
+#define SCAN_TARGETS_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netdb.h>
+
+#include <stdint.h>
+
+#include "net/net.h"
+#include "parse/addrset.h"
+#include "parse/target.h"
+#include "parse/targetfile.h"
+#include "scan/scan.h"
+
+int	scan_targets_add_ai(struct addrset *set, const struct addrinfo *res,
+	    const char *spec, void (*seen)(const struct addrinfo *ai,
+	    void *arg), void *arg);
+int	scan_exclude_add_ai(struct exclude *ex, const struct addrinfo *res);
+int	scan_targets_exclude(struct addrset *set, const struct exclude *ex);
+void	scan_target_get(const struct addrset *set, uint64_t i,
+	    struct scan_addr *a, const char **name);
+int	scan_source_resolve(const char *s, const struct net_opts *no,
+	    struct scan_addr *s4, struct scan_addr *s6, int *has4, int *has6,
+	    char *err);
+
+#endif /* SCAN_TARGETS_H */

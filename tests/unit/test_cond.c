@@ -1,0 +1,81 @@
+/*
+ * Unit tests for http-get's conditional GET decisions (parse/cond.c):
+ * the validators of a head, an --etag-compare file's line, -z against a
+ * server that ignored it, a built field against -H, Retry-After.
+ */
+#include <string.h>
+
+#include "parse/cond.h"
+#include "parse/http.h"
+#include "tap.h"
+
+/* head s parsed into r; 0, or -1 */
+static int
+head(const char *s, char *buf, size_t cap, struct http_resp *r)
+{
+	char err[256];
+	size_t n = strlen(s);
+
+	if (n >= cap)
+		return -1;
+	memcpy(buf, s, n + 1);
+	return http_head_parse(buf, n, r, err) > 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+	static struct http_resp r;
+	char buf[1024], etag[16], line[32];
+	char *user[2] = { "X-A: 1", "range;" };
+	const char *f[4];
+	long long lm;
+	int n;
+
+	ok(head("HTTP/1.1 200 OK\r\nLast-Modified: Sun, 06 Nov 1994 "
+	    "08:49:37 GMT\r\nETag: \"abc\"\r\n\r\n", buf, sizeof(buf), &r) == 0,
+	    "a head with validators");
+	cond_validators(&r, 1000000000, &lm, etag, sizeof(etag) - 1);
+	is_int(lm, 784111777, "Last-Modified as a time");
+	is_str(etag, "\"abc\"", "the ETag");
+	ok(head("HTTP/1.1 200 OK\r\nLast-Modified: yesterday\r\nETag: "
+	    "\"0123456789abcdef\"\r\n\r\n", buf, sizeof(buf), &r) == 0,
+	    "a head with bad validators");
+	cond_validators(&r, 1000000000, &lm, etag, sizeof(etag) - 1);
+	is_int(lm, -1, "a Last-Modified that is no date: none");
+	is_str(etag, "", "an ETag too long: none");
+
+	strcpy(line, "\"v1\" \r\nsecond\n");
+	is_int(cond_etag_line(line, strlen(line), 20), 4, "the first line");
+	is_str(line, "\"v1\"", "... its CR and spaces dropped");
+	strcpy(line, "\n");
+	is_int(cond_etag_line(line, 1, 20), 0, "an empty line: none");
+	strcpy(line, "0123456789abcdefghijk");
+	is_int(cond_etag_line(line, strlen(line), 20), -1, "too long");
+	strcpy(line, "a\001b");
+	is_int(cond_etag_line(line, 3, 20), -2, "a control character");
+
+	is_int(cond_time_failed(1, 100, 100, 200), 1,
+	    "-z: not modified since: failed");
+	is_int(cond_time_failed(1, 100, 101, 200), 0, "-z: modified: fetched");
+	is_int(cond_time_failed(-1, 100, 101, 200), 1,
+	    "-z -date: modified since: failed");
+	is_int(cond_time_failed(1, 100, 50, 304), 0, "not a 2xx: no verdict");
+	is_int(cond_time_failed(1, 100, -1, 200), 0, "no Last-Modified");
+	is_int(cond_time_failed(0, 100, 50, 200), 0, "no condition");
+
+	n = 0;
+	cond_field_add(user, 2, f, &n, "If-None-Match: \"x\"");
+	cond_field_add(user, 2, f, &n, "Range: bytes=1-");
+	cond_field_add(user, 2, f, &n, "x-a: 2");
+	is_int(n, 1, "the fields -H does not name");
+	is_str(f[0], "If-None-Match: \"x\"", "... If-None-Match");
+
+	ok(head("HTTP/1.1 503 Busy\r\nRetry-After: 7\r\n\r\n", buf,
+	    sizeof(buf), &r) == 0, "a head with Retry-After");
+	is_int(cond_retry_after_ms(&r, 0), 7000, "seconds, in ms");
+	ok(head("HTTP/1.1 503 Busy\r\n\r\n", buf, sizeof(buf), &r) == 0,
+	    "a head without");
+	is_int(cond_retry_after_ms(&r, 0), -1, "none");
+	return tap_done();
+}

@@ -1,0 +1,91 @@
+/*
+ * Unit tests for a scan's addresses (scan/targets.c): a name's resolved
+ * addresses added once each, exclusions in both spellings, address i as
+ * a socket address.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <netdb.h>
+#include <string.h>
+
+#include "scan/targets.h"
+#include "tap.h"
+
+static int nseen;
+
+static void
+seen(const struct addrinfo *ai, void *arg)
+{
+	(void)ai;
+	(void)arg;
+	nseen++;
+}
+
+int
+main(void)
+{
+	struct sockaddr_in s4[3];
+	struct sockaddr_in6 s6;
+	struct addrinfo ai[4];
+	struct addrset set;
+	struct exclude ex;
+	struct scan_addr a;
+	const char *name;
+	char err[256], buf[64];
+	uint8_t raw[4] = { 127, 0, 0, 2 };
+	int i;
+
+	/* 127.0.0.1, 127.0.0.1 again, ::1, 127.0.0.2 */
+	memset(ai, 0, sizeof(ai));
+	memset(s4, 0, sizeof(s4));
+	memset(&s6, 0, sizeof(s6));
+	for (i = 0; i < 3; i++) {
+		s4[i].sin_family = AF_INET;
+		s4[i].sin_addr.s_addr = htonl(i < 2 ? 0x7f000001 : 0x7f000002);
+	}
+	s6.sin6_family = AF_INET6;
+	s6.sin6_addr.s6_addr[15] = 1;
+	for (i = 0; i < 4; i++) {
+		ai[i].ai_family = i == 2 ? AF_INET6 : AF_INET;
+		ai[i].ai_addr = i == 2 ? (struct sockaddr *)&s6 :
+		    (struct sockaddr *)&s4[i < 2 ? i : 2];
+		ai[i].ai_addrlen = i == 2 ? sizeof(s6) : sizeof(s4[0]);
+		ai[i].ai_next = i < 3 ? &ai[i + 1] : NULL;
+	}
+	addrset_init(&set);
+	is_int(scan_targets_add_ai(&set, ai, "h", seen, NULL), 3,
+	    "four results, three addresses");
+	is_int(nseen, 3, "... each seen once");
+
+	/* leave out 127.0.0.2 by its IPv4-mapped spelling */
+	exclude_init(&ex);
+	ok(exclude_add(&ex, "::ffff:127.0.0.2", err) == 0, "an exclusion");
+	is_int(scan_targets_exclude(&set, &ex), 0, "taken out");
+	ok(addrset_build(&set) == 0, "built");
+	is_int(set.count, 2, "::ffff:127.0.0.2 left out 127.0.0.2");
+
+	scan_target_get(&set, 0, &a, &name);
+	ok(a.ss.ss_family == AF_INET && a.len == sizeof(struct sockaddr_in),
+	    "address 0: IPv4");
+	inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)&a.ss)->sin_addr,
+	    buf, sizeof(buf));
+	is_str(buf, "127.0.0.1", "... 127.0.0.1");
+	is_str(name, "h", "... named h");
+	scan_target_get(&set, 1, &a, NULL);
+	ok(a.ss.ss_family == AF_INET6 && a.len == sizeof(struct sockaddr_in6),
+	    "address 1: ::1");
+	scan_target_get(&set, 2, &a, &name);
+	ok(a.len == 0 && name == NULL, "past the end: no address");
+	addrset_free(&set);
+	exclude_free(&ex);
+
+	/* an excluded name's addresses */
+	exclude_init(&ex);
+	is_int(scan_exclude_add_ai(&ex, ai), 0, "a name's addresses excluded");
+	ok(exclude_match(&ex, AF_INET, raw), "... 127.0.0.2 among them");
+	exclude_free(&ex);
+	return tap_done();
+}
