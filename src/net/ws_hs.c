@@ -122,22 +122,7 @@ int
 ws_io_write_all(struct ws_conn *c, const void *buf, size_t len,
     long long deadline)
 {
-	const unsigned char *p = buf;
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = ws_io_write(c, p, len)) > 0) {
-			p += n;
-			len -= (size_t)n;
-			continue;
-		}
-		if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK)
-			return -1;
-		if (wait_fd(c->conn->fd, ws_io_want(c, POLLOUT),
-		    deadline) == -1)
-			return -1;
-	}
-	return 0;
+	return conn_write_all(c->conn, buf, len, deadline);
 }
 
 /*
