@@ -449,18 +449,6 @@ proxy_opts(struct hg_opts *o)
 	return SK_CONTINUE;
 }
 
-/* Room for 1024 more pointers after the first n.  0, or -1. */
-static int
-grow(char ***v, int n)
-{
-	char **nv;
-
-	if ((nv = realloc(*v, ((size_t)n + 1024) * sizeof(*nv))) == NULL)
-		return -1;
-	*v = nv;
-	return 0;
-}
-
 /*
  * The URLs of the --urls lists after those of the command line: each
  * list read whole (a file, or - for stdin), split in place.  Returns
@@ -469,9 +457,8 @@ grow(char ***v, int n)
 static int
 read_lists(struct hg_opts *o)
 {
-	char *u;
-	size_t len, pos;
-	int i;
+	size_t len;
+	int i, rc;
 
 	for (i = 0; i < o->nlists; i++) {
 		if (read_file(o->lists[i], URLS_FILEMAX, &o->bufs[i], &len) ==
@@ -479,19 +466,15 @@ read_lists(struct hg_opts *o)
 			msg_warn("%s", o->lists[i]);
 			return EXIT_FAIL;
 		}
-		if (memchr(o->bufs[i], '\0', len) != NULL) {
+		if ((rc = urllist_split(o->bufs[i], len, &o->urls,
+		    &o->nurls)) == -2) {
 			msg_warnx("%s: not a list of URLs (a NUL byte)",
 			    o->lists[i]);
 			return EXIT_FAIL;
 		}
-		pos = 0;
-		while ((u = urllist_next(o->bufs[i], len, &pos)) != NULL) {
-			if (o->nurls % 1024 == 0 && grow(&o->urls, o->nurls) ==
-			    -1) {
-				msg_warn("malloc");
-				return EXIT_FAIL;
-			}
-			o->urls[o->nurls++] = u;
+		if (rc == -1) {
+			msg_warn("malloc");
+			return EXIT_FAIL;
 		}
 	}
 	return SK_CONTINUE;
@@ -680,11 +663,10 @@ opts_urls(struct hg_opts *o, const struct opt_state *st)
 	if (st->argc == 0 && o->nlists == 0)
 		return msg_usage(usage, "missing URL");
 	for (i = 0; i < st->argc; i++) {
-		if (o->nurls % 1024 == 0 && grow(&o->urls, o->nurls) == -1) {
+		if (urllist_push(&o->urls, &o->nurls, st->argv[i]) == -1) {
 			msg_warn("malloc");
 			return EXIT_FAIL;
 		}
-		o->urls[o->nurls++] = st->argv[i];
 	}
 	if ((rc = read_lists(o)) != SK_CONTINUE)
 		return rc;
