@@ -16,6 +16,7 @@
 #include "http/engine.h"
 #include "net/net.h"
 #include "parse/addr.h"
+#include "parse/cond.h"
 #include "parse/dialmap.h"
 #include "parse/http.h"
 #include "parse/opt.h"
@@ -489,7 +490,7 @@ static int
 opts_init(int argc, struct hg_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	getcond_init(&o->gc);
+	cond_init(&o->gc);
 	o->http.agent = "sockt/" SOCKT_VERSION;
 	o->http.connect_ms = NET_CONNECT_TIMEOUT_MS;
 	o->max_redirs = 50;	/* curl's default */
