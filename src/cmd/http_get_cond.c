@@ -8,11 +8,9 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,6 +21,7 @@
 #include "parse/httpdate.h"
 #include "parse/range.h"
 #include "sockt.h"
+#include "util/file.h"
 
 int
 getcond_option(struct getcond *gc, int c, const char *arg, char *err)
@@ -114,27 +113,15 @@ static int
 etag_prepare(struct getcond *gc)
 {
 	char b[COND_ETAGMAX + 2];
-	size_t n = 0;
-	ssize_t r;
+	size_t n;
 	long len;
-	int fd;
 
-	if ((fd = open(gc->etag_cmp, O_RDONLY | O_CLOEXEC)) == -1) {
+	if (read_prefix(gc->etag_cmp, b, sizeof(b), &n) == -1) {
 		if (errno == ENOENT)
 			return SK_CONTINUE;
 		msg_warn("%s", gc->etag_cmp);
 		return EXIT_FAIL;
 	}
-	while (n < sizeof(b) && ((r = read(fd, b + n, sizeof(b) - n)) > 0 ||
-	    (r == -1 && errno == EINTR)))
-		if (r > 0)
-			n += (size_t)r;
-	if (r == -1) {
-		msg_warn("%s", gc->etag_cmp);
-		(void)close(fd);
-		return EXIT_FAIL;
-	}
-	(void)close(fd);
 	if ((len = cond_etag_line(b, n, COND_ETAGMAX)) == -1) {
 		msg_warnx("%s: entity-tag longer than %d bytes", gc->etag_cmp,
 		    COND_ETAGMAX);

@@ -14,6 +14,7 @@
 #include "cmd/http_get.h"
 #include "cmd/http_get_cond.h"
 #include "http/engine.h"
+#include "http/wout.h"
 #include "net/net.h"
 #include "parse/addr.h"
 #include "parse/cond.h"
@@ -22,7 +23,6 @@
 #include "parse/opt.h"
 #include "parse/socks.h"
 #include "parse/urllist.h"
-#include "parse/writeout.h"
 #include "sockt.h"
 #include "util/file.h"
 #include "util/num.h"
@@ -322,22 +322,11 @@ static const struct cli_spec spec = {
 static int
 wo_load(struct hg_opts *o, const char *arg)
 {
-	size_t n;
-	char *b;
-
-	free(o->wo);
-	if ((o->wo = strdup(arg)) == NULL)
-		return msg_usage(usage, "--write-out: %s", strerror(errno));
-	o->wolen = strlen(arg);
-	if (arg[0] != '@')
+	if (wout_load(arg, WO_FILEMAX, &o->wo, &o->wolen) == 0)
 		return SK_CONTINUE;
-	if (read_file(arg + 1, WO_FILEMAX, &b, &n) == -1)
-		return msg_usage(usage, "--write-out %s: %s", arg,
-		    strerror(errno));
-	free(o->wo);
-	o->wo = b;
-	o->wolen = wo_strip_lines(b, n);
-	return SK_CONTINUE;
+	if (o->wo == NULL)
+		return msg_usage(usage, "--write-out: %s", strerror(errno));
+	return msg_usage(usage, "--write-out %s: %s", arg, strerror(errno));
 }
 
 /*
@@ -406,22 +395,10 @@ parse_long(struct hg_opts *o, int c, const char *arg)
 	return SK_CONTINUE;
 }
 
-/* Set and not empty, as curl reads the environment. */
-static const char *
-env_get(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
 /*
  * The proxy settings: --proxy checked now (a usage error), the
- * environment read once.  As curl: only the lowercase http_proxy (a CGI
- * program gets HTTP_PROXY from a request's "Proxy:" header), https_proxy
- * before HTTPS_PROXY, all_proxy before ALL_PROXY, no_proxy before
- * NO_PROXY.  Returns SK_CONTINUE to go on, else EXIT_USAGE after saying
- * why.
+ * environment read once (httpc_proxy_env).  Returns SK_CONTINUE to go
+ * on, else EXIT_USAGE after saying why.
  */
 static int
 proxy_opts(struct hg_opts *o)
@@ -434,19 +411,7 @@ proxy_opts(struct hg_opts *o)
 	    (o->env.user != NULL && proxy_user_set(&px, o->env.user,
 	    err) == -1)))
 		return msg_usage(usage, "%s", err);
-	o->env.http_proxy = env_get("http_proxy");
-	o->env.https_name = "https_proxy";
-	if ((o->env.https_proxy = env_get("https_proxy")) == NULL) {
-		o->env.https_name = "HTTPS_PROXY";
-		o->env.https_proxy = env_get("HTTPS_PROXY");
-	}
-	o->env.all_name = "all_proxy";
-	if ((o->env.all_proxy = env_get("all_proxy")) == NULL) {
-		o->env.all_name = "ALL_PROXY";
-		o->env.all_proxy = env_get("ALL_PROXY");
-	}
-	if ((o->env.no_proxy = env_get("no_proxy")) == NULL)
-		o->env.no_proxy = env_get("NO_PROXY");
+	httpc_proxy_env(&o->env);
 	return SK_CONTINUE;
 }
 
@@ -617,13 +582,8 @@ parse_output(struct hg_opts *o, int c, const char *arg)
 static int
 fields_check(const struct hg_opts *o)
 {
-	size_t n = 0;
-	int i;
+	size_t n = httpc_fields_len(&o->http);
 
-	for (i = 0; i < o->http.nheaders; i++)
-		n += strlen(o->http.headers[i]) + 2;
-	if (o->http.agent != NULL && *o->http.agent != '\0')
-		n += sizeof("User-Agent: ") - 1 + strlen(o->http.agent) + 2;
 	if (n <= HTTPC_FIELDS_MAX)
 		return SK_CONTINUE;
 	return msg_usage(usage, "header fields too large: %zu bytes of -H "

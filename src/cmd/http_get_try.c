@@ -5,7 +5,6 @@
  * never when its bytes went where they cannot be taken back), what a
  * failure says, and the file a body goes to (-o, -O, --output-dir).
  */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,43 +102,15 @@ hg_say_failure(struct hg_get *g, enum httpc_outcome oc)
 		msg_warnx("%s", g->res.err);
 }
 
-/*
- * May this failed try be retried at all?  Timeouts, a failed connect
- * (refused only with --retry-connrefused, as curl), and the statuses of
- * retry_status, whether -f stopped at them or the head hook did.
- */
-static int
-retryable(const struct hg_get *g, enum httpc_outcome oc)
-{
-	switch (oc) {
-	case HTTPC_ERR_TIMEOUT:
-		return 1;
-	case HTTPC_ERR_CONNECT:
-		return g->res.sys_err != ECONNREFUSED || g->o->connrefused;
-	case HTTPC_HTTP_ERROR:
-		return retry_status(g->res.status);
-	default:
-		return 0;
-	}
-}
-
 /* "HTTP 503 Service Unavailable: retrying in 2 s (1 of 3)" */
 static void
 say_retry(struct hg_get *g, enum httpc_outcome oc, long long wait)
 {
 	char w[48];
-	size_t n;
 
 	if (g->o->silent)
 		return;
-	/* whole seconds as "2 s", fractions as "0.25 s" */
-	(void)snprintf(w, sizeof(w), "%lld.%03lld", wait / 1000, wait % 1000);
-	n = strlen(w);
-	while (w[n - 1] == '0')
-		w[--n] = '\0';
-	if (w[n - 1] == '.')
-		w[--n] = '\0';
-	(void)snprintf(w + n, sizeof(w) - n, " s");
+	retry_secs(wait, w, sizeof(w));
 	if (oc == HTTPC_HTTP_ERROR)
 		msg_warnx("HTTP %d%s%s: retrying in %s (%lld of %lld)",
 		    g->res.status, g->res.reason[0] != '\0' ? " " : "",
@@ -155,7 +126,7 @@ hg_retry_go(struct hg_get *g, enum httpc_outcome *oc, unsigned long long kept,
 {
 	enum retry_verdict v;
 
-	if (!retryable(g, *oc))
+	if (!httpc_retryable(*oc, &g->res, g->o->connrefused))
 		return 0;
 	if (g->planned) {
 		v = RETRY_GO;
@@ -203,21 +174,6 @@ hg_try_reset(struct hg_get *g)
 	g->planned = 0;
 	g->said = 0;
 	memset(&g->res, 0, sizeof(g->res));
-}
-
-/*
- * -u user:password on the URL the user named, in place of any in it;
- * url_resolve keeps them for redirects on the same host and port only.
- * Returns SK_CONTINUE to go on, else EXIT_USAGE after saying why.
- */
-int
-hg_user_apply(const char *arg, struct url *u)
-{
-	if (url_auth_set(u, arg) == 0)
-		return SK_CONTINUE;
-	msg_warnx("-u: user name or password too long (at most %d bytes "
-	    "each)", URL_USERLEN - 1);
-	return EXIT_USAGE;
 }
 
 /*

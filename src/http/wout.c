@@ -14,6 +14,7 @@
 #include "parse/http.h"
 #include "parse/writeout.h"
 #include "sockt.h"
+#include "util/file.h"
 
 /* the output, buffered per stream; the first error is kept */
 struct wout {
@@ -108,4 +109,34 @@ wout_write(const char *fmt, size_t len, struct wo_values *v,
 	v->resp = NULL;
 	free(resp);
 	return w.err;
+}
+
+int
+wout_load(const char *arg, size_t max, char **fmt, size_t *len)
+{
+	char *b;
+	size_t n;
+
+	free(*fmt);
+	if ((*fmt = strdup(arg)) == NULL)
+		return -1;
+	*len = strlen(arg);
+	if (arg[0] != '@')
+		return 0;
+	if (read_file(arg + 1, max, &b, &n) == -1)
+		return -1;
+	free(*fmt);
+	*fmt = b;
+	*len = wo_strip_lines(b, n);
+	return 0;
+}
+
+void
+wout_keep_head(char **head, size_t *len, const char *p, size_t n)
+{
+	if (n <= HTTP_HEAD_MAX && (*head != NULL || (*head =
+	    malloc(HTTP_HEAD_MAX)) != NULL)) {
+		memcpy(*head, p, n);
+		*len = n;
+	}
 }

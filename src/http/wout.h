@@ -32,4 +32,19 @@ int	wout_write(const char *fmt, size_t len, struct wo_values *v,
 	    char *head, size_t headlen,
 	    void (*unknown)(void *, const char *, size_t), void *arg);
 
+/*
+ * wout_load: --write-out's argument into *fmt (freed first) and *len:
+ * the format itself, or with @FILE (@- for stdin) the file's, of at most
+ * max bytes, read as curl reads it (wo_strip_lines).  Returns 0, or -1
+ * with errno (*fmt the argument, or NULL when it could not be copied).
+ */
+int	wout_load(const char *arg, size_t max, char **fmt, size_t *len);
+
+/*
+ * wout_keep_head: a final head p[0..n) kept in *head (HTTP_HEAD_MAX
+ * bytes, allocated once) for %header{}, *len its length; a larger head,
+ * or no memory, keeps the one before.
+ */
+void	wout_keep_head(char **head, size_t *len, const char *p, size_t n);
+
 #endif /* HTTP_WOUT_H */
