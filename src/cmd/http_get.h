@@ -154,8 +154,6 @@ int	hg_retry_go(struct hg_get *g, enum httpc_outcome *oc,
 void	hg_try_reset(struct hg_get *g);
 /* hg_say_failure: why the try failed, once. */
 void	hg_say_failure(struct hg_get *g, enum httpc_outcome oc);
-/* hg_user_apply: -u's user:password on u.  SK_CONTINUE or EXIT_USAGE. */
-int	hg_user_apply(const char *arg, struct url *u);
 /*
  * hg_output_name: out for u as -o (o->out) or -O name it, in
  * --output-dir, its directories made with --create-dirs as it is

@@ -8,12 +8,9 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,46 +21,19 @@
 #include "parse/httpdate.h"
 #include "parse/range.h"
 #include "sockt.h"
-#include "util/num.h"
-
-void
-getcond_init(struct getcond *gc)
-{
-	memset(gc, 0, sizeof(*gc));
-	gc->last_modified = -1;
-}
+#include "util/file.h"
 
 int
 getcond_option(struct getcond *gc, int c, const char *arg, char *err)
 {
-	const char *errstr;
-	long long v;
-
 	switch (c) {
 	case COND_CONTINUE:
-		gc->resume = 1;
-		gc->resume_file = strcmp(arg, "-") == 0;
-		if (gc->resume_file)
-			return 0;
-		if (parse_num(arg, 0, LLONG_MAX, &v, &errstr) == -1) {
-			snprintf(err, SK_ERRLEN, "offset %s: %s", arg, errstr);
-			return -1;
-		}
-		gc->offset = (uint64_t)v;
-		return 0;
+		return cond_continue_set(gc, arg, err);
 	case COND_RANGE:
 		gc->ranged = 1;
 		return range_spec_parse(arg, &gc->spec, err);
 	case COND_TIME:
-		/* curl's leading dash: If-Unmodified-Since */
-		gc->timecond = arg[0] == '-' ? -1 : 1;
-		gc->time_arg = arg[0] == '-' ? arg + 1 : arg;
-		if (*gc->time_arg == '\0') {
-			snprintf(err, SK_ERRLEN, "time condition: no date or "
-			    "file");
-			return -1;
-		}
-		return 0;
+		return cond_time_set(gc, arg, err);
 	case COND_ETAG_SAVE:
 		gc->etag_save = arg;
 		return 0;
@@ -82,6 +52,7 @@ static int
 resume_measure(struct getcond *gc, const char *path)
 {
 	struct stat st;
+	uint64_t fsize = 0;
 
 	if (path == NULL)
 		return SK_CONTINUE;
@@ -95,10 +66,8 @@ resume_measure(struct getcond *gc, const char *path)
 		msg_warnx("%s: not a regular file: cannot resume it", path);
 		return EXIT_FAIL;
 	} else
-		gc->fsize = (uint64_t)st.st_size;
-	if (gc->resume_file)
-		gc->offset = gc->fsize;
-	else if (gc->offset > gc->fsize) {
+		fsize = (uint64_t)st.st_size;
+	if (cond_resume_at(gc, fsize) == -1) {
 		msg_warnx("%s: %llu bytes, fewer than the offset %llu: "
 		    "nothing to continue", path,
 		    (unsigned long long)gc->fsize,
@@ -112,7 +81,6 @@ resume_measure(struct getcond *gc, const char *path)
 static int
 time_prepare(struct getcond *gc, int silent)
 {
-	char date[HTTPDATE_LEN + 1];
 	struct stat st;
 
 	if (http_date_parse(gc->time_arg, strlen(gc->time_arg),
@@ -130,13 +98,10 @@ time_prepare(struct getcond *gc, int silent)
 		gc->timecond = 0;
 		return SK_CONTINUE;
 	}
-	if (http_date_format(gc->time, date, sizeof(date)) == 0) {
+	if (cond_time_header(gc) == -1) {
 		msg_warnx("time condition %s: out of range", gc->time_arg);
 		return EXIT_USAGE;
 	}
-	snprintf(gc->time_hdr, sizeof(gc->time_hdr), "%s: %s",
-	    gc->timecond > 0 ? "If-Modified-Since" : "If-Unmodified-Since",
-	    date);
 	return SK_CONTINUE;
 }
 
@@ -148,27 +113,15 @@ static int
 etag_prepare(struct getcond *gc)
 {
 	char b[COND_ETAGMAX + 2];
-	size_t n = 0;
-	ssize_t r;
+	size_t n;
 	long len;
-	int fd;
 
-	if ((fd = open(gc->etag_cmp, O_RDONLY | O_CLOEXEC)) == -1) {
+	if (read_prefix(gc->etag_cmp, b, sizeof(b), &n) == -1) {
 		if (errno == ENOENT)
 			return SK_CONTINUE;
 		msg_warn("%s", gc->etag_cmp);
 		return EXIT_FAIL;
 	}
-	while (n < sizeof(b) && ((r = read(fd, b + n, sizeof(b) - n)) > 0 ||
-	    (r == -1 && errno == EINTR)))
-		if (r > 0)
-			n += (size_t)r;
-	if (r == -1) {
-		msg_warn("%s", gc->etag_cmp);
-		(void)close(fd);
-		return EXIT_FAIL;
-	}
-	(void)close(fd);
 	if ((len = cond_etag_line(b, n, COND_ETAGMAX)) == -1) {
 		msg_warnx("%s: entity-tag longer than %d bytes", gc->etag_cmp,
 		    COND_ETAGMAX);
@@ -196,17 +149,8 @@ getcond_prepare(struct getcond *gc, const char *path, char *const *user,
 		return rc;
 	if (gc->etag_cmp != NULL && (rc = etag_prepare(gc)) != SK_CONTINUE)
 		return rc;
-	if ((gc->resume && gc->offset > 0) || gc->ranged) {
-		if (range_header(gc->ranged ? &gc->spec : NULL, gc->offset,
-		    gc->range_hdr, sizeof(gc->range_hdr)) == 0)
-			return EXIT_FAIL;	/* RANGE_HDRLEN fits any spec */
-		cond_field_add(user, nuser, f, nf, gc->range_hdr);
-	}
-	if (gc->time_hdr[0] != '\0')
-		cond_field_add(user, nuser, f, nf, gc->time_hdr);
-	if (gc->etag_hdr[0] != '\0')
-		cond_field_add(user, nuser, f, nf, gc->etag_hdr);
-	return SK_CONTINUE;
+	return cond_fields(gc, user, nuser, f, nf) == -1 ? EXIT_FAIL :
+	    SK_CONTINUE;
 }
 
 /* Last-Modified and ETag of the final head, for -z, -R, --etag-save. */
@@ -316,21 +260,14 @@ getcond_end(struct getcond *gc, struct output *out, uint64_t done,
 
 	if (status != EXIT_OK || !gc->checked || gc->kept)
 		return status;
-	if (gc->cr.ok && (gc->verdict == RANGE_APPEND ||
-	    gc->verdict == RANGE_WRITE)) {
-		want = gc->cr.last - gc->cr.first + 1;
-		if (done != want) {
-			/* what came past the range is no part of FILE */
-			if (done > want && out->continued && out->fd != -1)
-				(void)ftruncate(out->fd,
-				    (off_t)(gc->offset + want));
-			msg_warnx("%llu bytes for the range %llu-%llu of %llu "
-			    "bytes", (unsigned long long)done,
-			    (unsigned long long)gc->cr.first,
-			    (unsigned long long)gc->cr.last,
-			    (unsigned long long)want);
-			return EXIT_FAIL;
-		}
+	if (cond_range_short(gc, done, &want)) {
+		/* what came past the range is no part of FILE */
+		if (done > want && out->continued && out->fd != -1)
+			(void)ftruncate(out->fd, (off_t)(gc->offset + want));
+		msg_warnx("%llu bytes for the range %llu-%llu of %llu bytes",
+		    (unsigned long long)done, (unsigned long long)gc->cr.first,
+		    (unsigned long long)gc->cr.last, (unsigned long long)want);
+		return EXIT_FAIL;
 	}
 	if (gc->remote_time && gc->last_modified != -1 && out->path != NULL &&
 	    output_mtime(out, gc->last_modified) == -1) {

@@ -8,14 +8,10 @@
 #ifndef HTTP_COND_H
 #define HTTP_COND_H
 
-#include <stdint.h>
-
 #include "cli/cli.h"
 #include "http/output.h"
+#include "parse/cond.h"
 #include "parse/http.h"
-#include "parse/range.h"
-
-#define COND_ETAGMAX	1024	/* bytes of an entity-tag kept */
 
 /* Option ids, for getcond_option: the first of http-get's own. */
 enum cond_id {
@@ -27,36 +23,6 @@ enum cond_id {
 	COND_ETAG_CMP,			/* --etag-compare file */
 	COND_NEXT			/* the next id free for http-get */
 };
-
-struct getcond {
-	/* the command line */
-	int		 resume;	/* -C given */
-	int		 resume_file;	/* -C -: the offset is FILE's size */
-	uint64_t	 offset;	/* where the resume starts; 0: none */
-	int		 has_file;	/* -o or -O FILE: fsize is known */
-	uint64_t	 fsize;		/* FILE's size before the transfer */
-	int		 ranged;	/* -r */
-	struct range_spec spec;
-	int		 timecond;	/* 1 If-Modified-Since, -1 Unmodified */
-	const char	*time_arg;
-	long long	 time;
-	const char	*etag_save, *etag_cmp;
-	int		 remote_time;
-	/* the request headers added */
-	char		 range_hdr[RANGE_HDRLEN];
-	char		 time_hdr[64];
-	char		 etag_hdr[COND_ETAGMAX + 32];
-	/* from the final response head */
-	enum range_verdict verdict;
-	struct content_range cr;
-	int		 checked;	/* the head was judged */
-	int		 kept;		/* FILE is current: nothing written */
-	long long	 last_modified;	/* -1: none */
-	char		 etag[COND_ETAGMAX + 1];	/* "" for none */
-};
-
-/* getcond_init: no option given yet. */
-void	getcond_init(struct getcond *gc);
 
 /*
  * getcond_option: option c with argument arg (NULL for -R).  Returns 0,

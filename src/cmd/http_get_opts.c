@@ -14,14 +14,15 @@
 #include "cmd/http_get.h"
 #include "cmd/http_get_cond.h"
 #include "http/engine.h"
+#include "http/wout.h"
 #include "net/net.h"
 #include "parse/addr.h"
+#include "parse/cond.h"
 #include "parse/dialmap.h"
 #include "parse/http.h"
 #include "parse/opt.h"
 #include "parse/socks.h"
 #include "parse/urllist.h"
-#include "parse/writeout.h"
 #include "sockt.h"
 #include "util/file.h"
 #include "util/num.h"
@@ -321,22 +322,11 @@ static const struct cli_spec spec = {
 static int
 wo_load(struct hg_opts *o, const char *arg)
 {
-	size_t n;
-	char *b;
-
-	free(o->wo);
-	if ((o->wo = strdup(arg)) == NULL)
-		return msg_usage(usage, "--write-out: %s", strerror(errno));
-	o->wolen = strlen(arg);
-	if (arg[0] != '@')
+	if (wout_load(arg, WO_FILEMAX, &o->wo, &o->wolen) == 0)
 		return SK_CONTINUE;
-	if (read_file(arg + 1, WO_FILEMAX, &b, &n) == -1)
-		return msg_usage(usage, "--write-out %s: %s", arg,
-		    strerror(errno));
-	free(o->wo);
-	o->wo = b;
-	o->wolen = wo_strip_lines(b, n);
-	return SK_CONTINUE;
+	if (o->wo == NULL)
+		return msg_usage(usage, "--write-out: %s", strerror(errno));
+	return msg_usage(usage, "--write-out %s: %s", arg, strerror(errno));
 }
 
 /*
@@ -405,22 +395,10 @@ parse_long(struct hg_opts *o, int c, const char *arg)
 	return SK_CONTINUE;
 }
 
-/* Set and not empty, as curl reads the environment. */
-static const char *
-env_get(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
 /*
  * The proxy settings: --proxy checked now (a usage error), the
- * environment read once.  As curl: only the lowercase http_proxy (a CGI
- * program gets HTTP_PROXY from a request's "Proxy:" header), https_proxy
- * before HTTPS_PROXY, all_proxy before ALL_PROXY, no_proxy before
- * NO_PROXY.  Returns SK_CONTINUE to go on, else EXIT_USAGE after saying
- * why.
+ * environment read once (httpc_proxy_env).  Returns SK_CONTINUE to go
+ * on, else EXIT_USAGE after saying why.
  */
 static int
 proxy_opts(struct hg_opts *o)
@@ -433,32 +411,8 @@ proxy_opts(struct hg_opts *o)
 	    (o->env.user != NULL && proxy_user_set(&px, o->env.user,
 	    err) == -1)))
 		return msg_usage(usage, "%s", err);
-	o->env.http_proxy = env_get("http_proxy");
-	o->env.https_name = "https_proxy";
-	if ((o->env.https_proxy = env_get("https_proxy")) == NULL) {
-		o->env.https_name = "HTTPS_PROXY";
-		o->env.https_proxy = env_get("HTTPS_PROXY");
-	}
-	o->env.all_name = "all_proxy";
-	if ((o->env.all_proxy = env_get("all_proxy")) == NULL) {
-		o->env.all_name = "ALL_PROXY";
-		o->env.all_proxy = env_get("ALL_PROXY");
-	}
-	if ((o->env.no_proxy = env_get("no_proxy")) == NULL)
-		o->env.no_proxy = env_get("NO_PROXY");
+	httpc_proxy_env(&o->env);
 	return SK_CONTINUE;
-}
-
-/* Room for 1024 more pointers after the first n.  0, or -1. */
-static int
-grow(char ***v, int n)
-{
-	char **nv;
-
-	if ((nv = realloc(*v, ((size_t)n + 1024) * sizeof(*nv))) == NULL)
-		return -1;
-	*v = nv;
-	return 0;
 }
 
 /*
@@ -469,9 +423,8 @@ grow(char ***v, int n)
 static int
 read_lists(struct hg_opts *o)
 {
-	char *u;
-	size_t len, pos;
-	int i;
+	size_t len;
+	int i, rc;
 
 	for (i = 0; i < o->nlists; i++) {
 		if (read_file(o->lists[i], URLS_FILEMAX, &o->bufs[i], &len) ==
@@ -479,19 +432,15 @@ read_lists(struct hg_opts *o)
 			msg_warn("%s", o->lists[i]);
 			return EXIT_FAIL;
 		}
-		if (memchr(o->bufs[i], '\0', len) != NULL) {
+		if ((rc = urllist_split(o->bufs[i], len, &o->urls,
+		    &o->nurls)) == -2) {
 			msg_warnx("%s: not a list of URLs (a NUL byte)",
 			    o->lists[i]);
 			return EXIT_FAIL;
 		}
-		pos = 0;
-		while ((u = urllist_next(o->bufs[i], len, &pos)) != NULL) {
-			if (o->nurls % 1024 == 0 && grow(&o->urls, o->nurls) ==
-			    -1) {
-				msg_warn("malloc");
-				return EXIT_FAIL;
-			}
-			o->urls[o->nurls++] = u;
+		if (rc == -1) {
+			msg_warn("malloc");
+			return EXIT_FAIL;
 		}
 	}
 	return SK_CONTINUE;
@@ -506,7 +455,7 @@ static int
 opts_init(int argc, struct hg_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	getcond_init(&o->gc);
+	cond_init(&o->gc);
 	o->http.agent = "sockt/" SOCKT_VERSION;
 	o->http.connect_ms = NET_CONNECT_TIMEOUT_MS;
 	o->max_redirs = 50;	/* curl's default */
@@ -633,13 +582,8 @@ parse_output(struct hg_opts *o, int c, const char *arg)
 static int
 fields_check(const struct hg_opts *o)
 {
-	size_t n = 0;
-	int i;
+	size_t n = httpc_fields_len(&o->http);
 
-	for (i = 0; i < o->http.nheaders; i++)
-		n += strlen(o->http.headers[i]) + 2;
-	if (o->http.agent != NULL && *o->http.agent != '\0')
-		n += sizeof("User-Agent: ") - 1 + strlen(o->http.agent) + 2;
 	if (n <= HTTPC_FIELDS_MAX)
 		return SK_CONTINUE;
 	return msg_usage(usage, "header fields too large: %zu bytes of -H "
@@ -680,11 +624,10 @@ opts_urls(struct hg_opts *o, const struct opt_state *st)
 	if (st->argc == 0 && o->nlists == 0)
 		return msg_usage(usage, "missing URL");
 	for (i = 0; i < st->argc; i++) {
-		if (o->nurls % 1024 == 0 && grow(&o->urls, o->nurls) == -1) {
+		if (urllist_push(&o->urls, &o->nurls, st->argv[i]) == -1) {
 			msg_warn("malloc");
 			return EXIT_FAIL;
 		}
-		o->urls[o->nurls++] = st->argv[i];
 	}
 	if ((rc = read_lists(o)) != SK_CONTINUE)
 		return rc;

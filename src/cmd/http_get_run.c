@@ -28,6 +28,7 @@
 #include "cmd/http_get_cond.h"
 #include "http/engine.h"
 #include "http/output.h"
+#include "http/wout.h"
 #include "net/relay.h"
 #include "parse/cond.h"
 #include "parse/http.h"
@@ -39,8 +40,6 @@
 #include "sockt.h"
 #include "util/clock.h"
 
-#define WINDOW_MIN	64	/* URLs past the one due, to stdout */
-#define WINDOW_MAX	512	/* (each may hold a temporary file) */
 #define PROGRESS_MS	250
 
 /*
@@ -104,35 +103,20 @@ stream(struct zrun *r, struct zslot *s)
 	return ord_stream(&r->so, &s->hold, &s->g.out);
 }
 
-/*
- * Bytes of URL s for its output: a file, or stdout in URL order.  0, or
- * -1 with the output's failure set.
- */
+/* Bytes of URL s for its output.  0, or -1 with its failure set. */
 static int
 sink(struct zrun *r, struct zslot *s, const char *p, size_t n)
 {
-	if (!s->to_stdout)
-		return output_write(&s->g.out, p, n);
-	if (s->g.out.discard)
-		return 0;	/* -z: a body the condition keeps out */
-	return ord_put(&r->so, &s->hold, s->idx == zorder_due(&r->z),
-	    &s->g.out, p, n);
+	return ord_sink(&r->so, &s->hold, s->to_stdout, s->idx ==
+	    zorder_due(&r->z), &s->g.out, p, n);
 }
 
-/*
- * Bytes of s's try that went where they cannot be taken back: stdout
- * streamed, or a file written in place (a fifo, a device, a resumed
- * FILE); what is held or in a temporary file can be.
- */
+/* Bytes of s's try that cannot be taken back (ord_kept). */
 static unsigned long long
 kept(const struct zslot *s)
 {
-	const struct output *out = &s->g.out;
-
-	if (s->to_stdout ? !s->hold.streaming : out->is_tmp ||
-	    out->continued)
-		return 0;
-	return s->g.hwrote + s->g.done;
+	return ord_kept(&s->hold, s->to_stdout, &s->g.out, s->g.hwrote +
+	    s->g.done);
 }
 
 static void
@@ -197,8 +181,10 @@ slot_new(struct zrun *r, int i)
 		free(s);
 		return NULL;
 	}
-	if (o->user != NULL && hg_user_apply(o->user, &s->orig) !=
-	    SK_CONTINUE) {
+	/* url_resolve keeps -u for redirects to the same host and port */
+	if (o->user != NULL && url_auth_set(&s->orig, o->user) == -1) {
+		msg_warnx("-u: user name or password too long (at most %d "
+		    "bytes each)", URL_USERLEN - 1);
 		free(s);
 		return NULL;
 	}
@@ -392,12 +378,8 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 	g->hbytes += n;
 	if (what != HTTPC_HEAD_INTERIM) {
 		g->after_ms = cond_retry_after_ms(hr, (long long)time(NULL));
-		if (o->wo != NULL && n <= HTTP_HEAD_MAX &&
-		    (g->head != NULL || (g->head = malloc(HTTP_HEAD_MAX)) !=
-		    NULL)) {
-			memcpy(g->head, p, n);
-			g->headlen = n;
-		}
+		if (o->wo != NULL)
+			wout_keep_head(&g->head, &g->headlen, p, n);
 	}
 	/* an error follows: only -v shows the head */
 	if (what == HTTPC_HEAD_SWITCH || what == HTTPC_HEAD_FAIL ||
@@ -452,24 +434,15 @@ on_data(void *arg, int id, const char *p, size_t n)
 	return sink(r, r->slot[id], p, n);
 }
 
-/*
- * A plain body may go to s's output straight from the socket: a file's
- * always, stdout's once its turn has come (what stdout holds going
- * first).
- */
+/* A plain body straight from the socket to s's output (ord_direct). */
 static struct output *
 on_direct(void *arg, int id)
 {
 	struct zrun *r = arg;
 	struct zslot *s = r->slot[id];
 
-	if (!s->to_stdout)
-		return &s->g.out;
-	if (s->g.out.discard || (!s->hold.streaming &&
-	    s->idx != zorder_due(&r->z)) || stream(r, s) == -1 ||
-	    ord_flush(&r->so) == -1)
-		return NULL;
-	return &s->g.out;
+	return ord_direct(&r->so, &s->hold, s->to_stdout, s->idx ==
+	    zorder_due(&r->z), &s->g.out);
 }
 
 /* -v: a transfer's request, and where it goes. */
@@ -670,21 +643,9 @@ engine(struct zrun *r)
 	if (o->verbose)
 		h.request = on_request;
 	mo.http = &o->http;
-	mo.depth = o->pipeline > 0 ? o->pipeline : 1;
 	r->one = !o->parallel && o->pipeline == 0;
-	/*
-	 * --pipeline alone: one connection to each host, pipelined; one at
-	 * a time: one connection, kept while the URLs go to its host
-	 */
-	mo.max_conns = r->one ? 1 : o->par_max;
-	mo.max_host = o->parallel ? o->par_host : 1;
-	r->window = 4 * mo.max_conns * mo.depth;
-	r->window = r->window < WINDOW_MIN ? WINDOW_MIN :
-	    r->window > WINDOW_MAX ? WINDOW_MAX : r->window;
-	if (r->one)
-		r->window = 1;
-	else if (o->remote_name || o->nouts >= o->nurls)
-		r->window = 0;	/* every body to a file: none held */
+	r->window = httpm_limits(&mo, o->parallel, o->pipeline, o->par_max,
+	    o->par_host, o->remote_name || o->nouts >= o->nurls);
 	return httpm_new(&mo, &h);
 }
 

@@ -4,12 +4,8 @@
  * why an output failed, and after each URL its --write-out.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/msg.h"
@@ -17,11 +13,9 @@
 #include "cmd/http_get.h"
 #include "http/engine.h"
 #include "http/output.h"
-#include "net/relay.h"
+#include "http/wout.h"
 #include "parse/http.h"
-#include "parse/writeout.h"
 #include "sockt.h"
-
 
 /* The progress line: size so far, rate and, by length, percent and ETA. */
 void
@@ -166,44 +160,6 @@ hg_verbose_head(const struct hg_get *g, enum httpc_head what,
 		say_codings(g, r);
 }
 
-/* --write-out's output, buffered per stream; an error is kept. */
-struct wo_out {
-	char		 buf[4096];
-	size_t		 n;
-	int		 fd;
-	int		 err;
-};
-
-static void
-wo_flush(struct wo_out *w)
-{
-	if (w->n > 0 && io_write_all(w->fd, w->buf, w->n) == -1 &&
-	    w->err == 0)
-		w->err = errno;
-	w->n = 0;
-}
-
-static void
-wo_put(void *arg, int to_stderr, const char *p, size_t n)
-{
-	struct wo_out *w = arg;
-	int fd = to_stderr ? STDERR_FILENO : STDOUT_FILENO;
-
-	if (fd != w->fd) {
-		wo_flush(w);
-		w->fd = fd;
-	}
-	if (w->n + n > sizeof(w->buf))
-		wo_flush(w);
-	if (n > sizeof(w->buf)) {
-		if (io_write_all(fd, p, n) == -1 && w->err == 0)
-			w->err = errno;
-		return;
-	}
-	memcpy(w->buf + w->n, p, n);
-	w->n += n;
-}
-
 static void
 wo_unknown(void *arg, const char *p, size_t n)
 {
@@ -212,53 +168,28 @@ wo_unknown(void *arg, const char *p, size_t n)
 	msg_warnx("unknown --write-out variable: '%.*s'", (int)n, p);
 }
 
-/* A step of the last try in microseconds from its start, 0 if none. */
-static long long
-since(const struct hg_get *g, long long t)
-{
-	return t > 0 && t >= g->t0 ? t - g->t0 : 0;
-}
-
 /* --write-out, after the transfer.  Returns status, or EXIT_FAIL. */
 int
 hg_write_out(struct hg_get *g, int status)
 {
-	static const struct wo_sink sink = { NULL, wo_put, wo_unknown };
-	struct wo_sink k = sink;
 	struct wo_values v;
-	struct wo_out w;
-	struct http_resp *resp = NULL;
-	char err[SK_ERRLEN];
+	int err;
 
 	memset(&v, 0, sizeof(v));
-	v.http_code = g->res.status;
+	wout_result(&v, &g->res, g->t0, g->t_end);
 	v.exitcode = status;
 	v.num_redirects = g->nredirs;
 	v.size_download = g->done;
 	v.size_header = g->hbytes;
-	v.time_namelookup = since(g, g->res.t_resolved);
-	v.time_connect = since(g, g->res.t_connected);
-	v.time_starttransfer = since(g, g->res.t_first);
-	v.time_total = since(g, g->t_end);
 	v.url_effective = g->url;
 	v.url = g->urlarg;
 	v.urlnum = g->urlnum;
 	v.remote_ip = g->rip;
 	v.remote_port = g->rport;
 	v.scheme = g->url[0] == '\0' ? NULL : g->https ? "https" : "http";
-	v.ssl_verify_result = g->res.ssl_verify;
-	if (g->headlen > 0 && (resp = malloc(sizeof(*resp))) != NULL &&
-	    http_head_parse(g->head, g->headlen, resp, err) > 0)
-		v.resp = resp;
-	w.n = 0;
-	w.fd = STDOUT_FILENO;
-	w.err = 0;
-	k.arg = &w;
-	wo_render(g->o->wo, g->o->wolen, &v, &k);
-	wo_flush(&w);
-	free(resp);
-	if (w.err != 0 && w.err != EPIPE) {
-		errno = w.err;
+	if ((err = wout_write(g->o->wo, g->o->wolen, &v, g->head, g->headlen,
+	    wo_unknown, NULL)) != 0 && err != EPIPE) {
+		errno = err;
 		msg_warn("--write-out");
 		return EXIT_FAIL;
 	}

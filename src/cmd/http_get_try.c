@@ -5,7 +5,6 @@
  * never when its bytes went where they cannot be taken back), what a
  * failure says, and the file a body goes to (-o, -O, --output-dir).
  */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include "parse/httpdate.h"
 #include "parse/retry.h"
 #include "parse/url.h"
+#include "parse/urllist.h"
 #include "sockt.h"
 #include "util/clock.h"
 
@@ -62,8 +62,7 @@ hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
 int
 hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 {
-	char s[URL_PATHLEN + SK_HOSTLEN + 16], **ns;
-	int i;
+	char s[URL_PATHLEN + SK_HOSTLEN + 16];
 
 	if (g->o->max_redirs != -1 && g->nredirs >= g->o->max_redirs) {
 		msg_warnx("too many redirects (at most %lld)",
@@ -72,24 +71,16 @@ hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 	}
 	g->nredirs++;
 	if (url_string(u, s, sizeof(s)) == -1 ||
-	    (ns = realloc(g->seen, (size_t)(g->nseen + 1) *
-	    sizeof(*g->seen))) == NULL) {
+	    urllist_seen_add(&g->seen, &g->nseen, s) == -1) {
 		msg_warn("redirect");
 		return EXIT_FAIL;
 	}
-	g->seen = ns;
-	if ((g->seen[g->nseen] = strdup(s)) == NULL) {
-		msg_warn("redirect");
-		return EXIT_FAIL;
-	}
-	g->nseen++;
 	if (url_string(next, s, sizeof(s)) == -1)
 		s[0] = '\0';
-	for (i = 0; i < g->nseen; i++)
-		if (strcmp(g->seen[i], s) == 0) {
-			msg_warnx("redirect loop: %s", s);
-			return EXIT_FAIL;
-		}
+	if (urllist_has(g->seen, g->nseen, s)) {
+		msg_warnx("redirect loop: %s", s);
+		return EXIT_FAIL;
+	}
 	if (g->o->verbose)
 		fprintf(stderr, "%s* redirect to %s\n", g->vtag, s);
 	return SK_CONTINUE;
@@ -111,43 +102,15 @@ hg_say_failure(struct hg_get *g, enum httpc_outcome oc)
 		msg_warnx("%s", g->res.err);
 }
 
-/*
- * May this failed try be retried at all?  Timeouts, a failed connect
- * (refused only with --retry-connrefused, as curl), and the statuses of
- * retry_status, whether -f stopped at them or the head hook did.
- */
-static int
-retryable(const struct hg_get *g, enum httpc_outcome oc)
-{
-	switch (oc) {
-	case HTTPC_ERR_TIMEOUT:
-		return 1;
-	case HTTPC_ERR_CONNECT:
-		return g->res.sys_err != ECONNREFUSED || g->o->connrefused;
-	case HTTPC_HTTP_ERROR:
-		return retry_status(g->res.status);
-	default:
-		return 0;
-	}
-}
-
 /* "HTTP 503 Service Unavailable: retrying in 2 s (1 of 3)" */
 static void
 say_retry(struct hg_get *g, enum httpc_outcome oc, long long wait)
 {
 	char w[48];
-	size_t n;
 
 	if (g->o->silent)
 		return;
-	/* whole seconds as "2 s", fractions as "0.25 s" */
-	(void)snprintf(w, sizeof(w), "%lld.%03lld", wait / 1000, wait % 1000);
-	n = strlen(w);
-	while (w[n - 1] == '0')
-		w[--n] = '\0';
-	if (w[n - 1] == '.')
-		w[--n] = '\0';
-	(void)snprintf(w + n, sizeof(w) - n, " s");
+	retry_secs(wait, w, sizeof(w));
 	if (oc == HTTPC_HTTP_ERROR)
 		msg_warnx("HTTP %d%s%s: retrying in %s (%lld of %lld)",
 		    g->res.status, g->res.reason[0] != '\0' ? " " : "",
@@ -163,7 +126,7 @@ hg_retry_go(struct hg_get *g, enum httpc_outcome *oc, unsigned long long kept,
 {
 	enum retry_verdict v;
 
-	if (!retryable(g, *oc))
+	if (!httpc_retryable(*oc, &g->res, g->o->connrefused))
 		return 0;
 	if (g->planned) {
 		v = RETRY_GO;
@@ -214,58 +177,28 @@ hg_try_reset(struct hg_get *g)
 }
 
 /*
- * -u user:password on the URL the user named, in place of any in it;
- * url_resolve keeps them for redirects on the same host and port only.
- * Split at the first ':', as RFC 7617 has no ':' in a user id.  Returns
- * SK_CONTINUE to go on, else EXIT_USAGE after saying why.
- */
-int
-hg_user_apply(const char *arg, struct url *u)
-{
-	const char *colon = strchr(arg, ':');
-	size_t ul = (size_t)(colon - arg), pl = strlen(colon + 1);
-
-	if (ul >= sizeof(u->user) || pl >= sizeof(u->pass)) {
-		msg_warnx("-u: user name or password too long (at most %d "
-		    "bytes each)", URL_USERLEN - 1);
-		return EXIT_USAGE;
-	}
-	memcpy(u->user, arg, ul);
-	u->user[ul] = '\0';
-	memcpy(u->pass, colon + 1, pl + 1);
-	u->has_auth = 1;
-	return SK_CONTINUE;
-}
-
-/*
  * The output as -o or -O name it, in --output-dir when the name is
- * relative; name (PATH_MAX bytes) holds the path.  With --create-dirs
- * output.c makes its directories when it opens the file, so a transfer
- * that fails first leaves none.  Returns SK_CONTINUE to go on, else
+ * relative (url_output_path); name (PATH_MAX bytes) holds the path.
+ * With --create-dirs output.c makes its directories when it opens the
+ * file, so a transfer that fails first leaves none.  Returns SK_CONTINUE to go on, else
  * EXIT_USAGE after saying why.
  */
 int
 hg_output_name(const struct hg_opts *o, const struct url *u, char *name,
     struct output *out)
 {
-	char err[SK_ERRLEN], base[PATH_MAX];
-	const char *b = NULL;
-	int n;
+	char err[SK_ERRLEN];
+	const char *b;
 
 	output_init(out, NULL);
-	if (o->remote_name) {
-		if (url_filename(u, base, sizeof(base), err) == -1) {
-			msg_warnx("%s", err);
-			return EXIT_USAGE;
-		}
-		b = base;
-	} else if (o->out != NULL && strcmp(o->out, "-") != 0)
-		b = o->out;
-	if (b == NULL)
+	switch (url_output_path(u, o->remote_name, o->out, o->outdir, name,
+	    PATH_MAX, &b, err)) {
+	case 0:
 		return SK_CONTINUE;
-	n = o->outdir != NULL && b[0] != '/' ? snprintf(name, PATH_MAX,
-	    "%s/%s", o->outdir, b) : snprintf(name, PATH_MAX, "%s", b);
-	if (n < 0 || n >= PATH_MAX) {
+	case -1:
+		msg_warnx("%s", err);
+		return EXIT_USAGE;
+	case -2:
 		msg_warnx("%s/%s: file name too long", o->outdir, b);
 		return EXIT_USAGE;
 	}

@@ -245,6 +245,44 @@ struct httpm_hooks {
 	int	(*pending)(void *arg);
 };
 
+#define HTTPM_WINDOW_MIN 64	/* URLs past the one due, to stdout */
+#define HTTPM_WINDOW_MAX 512	/* (each may hold a temporary file) */
+
+/*
+ * httpm_limits: mo's connections and depth for -Z (parallel, at most
+ * par_max connections, par_host to a host), --pipeline's depth, or one
+ * transfer at a time.  Returns the window: how many URLs past the one
+ * due may be under way while bodies bound for stdout are held; 1 one
+ * at a time, 0 when every body goes to a file (all_files): none held.
+ */
+int	httpm_limits(struct httpm_opts *mo, int parallel, int pipeline,
+	    int par_max, int par_host, int all_files);
+
+/*
+ * httpc_proxy_env: the proxies of the environment into env, read as
+ * curl reads them: only the lowercase http_proxy (a CGI program gets
+ * HTTP_PROXY from a request's "Proxy:" header), https_proxy before
+ * HTTPS_PROXY, all_proxy before ALL_PROXY, no_proxy before NO_PROXY;
+ * set and not empty.
+ */
+struct proxy_env;
+void	httpc_proxy_env(struct proxy_env *env);
+
+/*
+ * httpc_retryable: may a try that ended with oc (res its result) go
+ * again (--retry)?  Timeouts, a failed connect (refused only with
+ * connrefused, as curl), and the statuses of retry_status, whether -f
+ * stopped at them or the head hook did.  1 or 0.
+ */
+int	httpc_retryable(enum httpc_outcome oc, const struct httpc_result *res,
+	    int connrefused);
+
+/*
+ * httpc_fields_len: the bytes o's -H and User-Agent fields take in every
+ * request head, CRLFs included; over HTTPC_FIELDS_MAX they never fit.
+ */
+size_t	httpc_fields_len(const struct httpc_opts *o);
+
 /* httpm_new: an engine, or NULL with errno. */
 struct httpm *httpm_new(const struct httpm_opts *o,
 	    const struct httpm_hooks *h);

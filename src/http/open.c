@@ -21,6 +21,7 @@
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "net/tls.h"
+#include "parse/noproxy.h"
 #include "parse/socks.h"
 #include "parse/url.h"
 #include "sockt.h"
@@ -340,4 +341,31 @@ open_timeout(struct httpm *m, struct mconn *c)
 		mconn_fail_all(m, c, HTTPC_ERR_TIMEOUT, ETIMEDOUT, msg);
 		break;
 	}
+}
+
+/* Set and not empty, as curl reads the environment. */
+static const char *
+env_get(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+void
+httpc_proxy_env(struct proxy_env *env)
+{
+	env->http_proxy = env_get("http_proxy");
+	env->https_name = "https_proxy";
+	if ((env->https_proxy = env_get("https_proxy")) == NULL) {
+		env->https_name = "HTTPS_PROXY";
+		env->https_proxy = env_get("HTTPS_PROXY");
+	}
+	env->all_name = "all_proxy";
+	if ((env->all_proxy = env_get("all_proxy")) == NULL) {
+		env->all_name = "ALL_PROXY";
+		env->all_proxy = env_get("ALL_PROXY");
+	}
+	if ((env->no_proxy = env_get("no_proxy")) == NULL)
+		env->no_proxy = env_get("NO_PROXY");
 }

@@ -200,3 +200,35 @@ ord_put(struct ord_out *so, struct ord_hold *h, int due, struct output *out,
 		    put(so, out, p, n);
 	return hold(so, h, out, p, n);
 }
+
+int
+ord_sink(struct ord_out *so, struct ord_hold *h, int to_stdout, int due,
+    struct output *out, const char *p, size_t n)
+{
+	if (!to_stdout)
+		return output_write(out, p, n);
+	if (out->discard)
+		return 0;	/* -z: a body the condition keeps out */
+	return ord_put(so, h, due, out, p, n);
+}
+
+unsigned long long
+ord_kept(const struct ord_hold *h, int to_stdout, const struct output *out,
+    unsigned long long bytes)
+{
+	if (to_stdout ? !h->streaming : out->is_tmp || out->continued)
+		return 0;
+	return bytes;
+}
+
+struct output *
+ord_direct(struct ord_out *so, struct ord_hold *h, int to_stdout, int due,
+    struct output *out)
+{
+	if (!to_stdout)
+		return out;
+	if (out->discard || (!h->streaming && !due) ||
+	    ord_stream(so, h, out) == -1 || ord_flush(so) == -1)
+		return NULL;
+	return out;
+}

@@ -48,4 +48,28 @@ int	ord_stream(struct ord_out *so, struct ord_hold *h, struct output *out);
 /* ord_drop: what h holds dropped (a retry; the end of its URL). */
 void	ord_drop(struct ord_out *so, struct ord_hold *h);
 
+/*
+ * ord_sink: bytes of a body for its output: a file's written, stdout's
+ * (to_stdout) through ord_put (due: its turn has come), or dropped when
+ * the output discards them (-z: a body the condition keeps out).  0, or
+ * -1 with the output's failure set.
+ */
+int	ord_sink(struct ord_out *so, struct ord_hold *h, int to_stdout,
+	    int due, struct output *out, const char *p, size_t n);
+/*
+ * ord_kept: of the bytes a try put in its output, those that went where
+ * they cannot be taken back: stdout streamed, or a file written in
+ * place (a fifo, a device, a resumed FILE); what is held or in a
+ * temporary file can be.  Returns bytes, or 0.
+ */
+unsigned long long ord_kept(const struct ord_hold *h, int to_stdout,
+	    const struct output *out, unsigned long long bytes);
+/*
+ * ord_direct: may a plain body go to out straight from the socket?  A
+ * file's always, stdout's once its turn has come (due), what stdout
+ * holds written first.  Returns out, or NULL for not now.
+ */
+struct output *ord_direct(struct ord_out *so, struct ord_hold *h,
+	    int to_stdout, int due, struct output *out);
+
 #endif /* HTTP_ORDERED_H */

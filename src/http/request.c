@@ -194,3 +194,16 @@ again:
 			goto again;
 	return 0;
 }
+
+size_t
+httpc_fields_len(const struct httpc_opts *o)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < o->nheaders; i++)
+		n += strlen(o->headers[i]) + 2;
+	if (o->agent != NULL && *o->agent != '\0')
+		n += sizeof("User-Agent: ") - 1 + strlen(o->agent) + 2;
+	return n;
+}

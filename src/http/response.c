@@ -21,6 +21,7 @@
 #include "http/engine_int.h"
 #include "net/tls.h"
 #include "parse/http.h"
+#include "parse/retry.h"
 #include "parse/url.h"
 #include "sockt.h"
 #include "util/clock.h"
@@ -481,4 +482,20 @@ mconn_read(struct httpm *m, struct mconn *c)
 			return -1;
 	} while (full && c->paused == 0);
 	return 0;
+}
+
+int
+httpc_retryable(enum httpc_outcome oc, const struct httpc_result *res,
+    int connrefused)
+{
+	switch (oc) {
+	case HTTPC_ERR_TIMEOUT:
+		return 1;
+	case HTTPC_ERR_CONNECT:
+		return res->sys_err != ECONNREFUSED || connrefused;
+	case HTTPC_HTTP_ERROR:
+		return retry_status(res->status);
+	default:
+		return 0;
+	}
 }

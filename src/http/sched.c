@@ -502,3 +502,24 @@ httpm_free(struct httpm *m)
 	free(m->pconn);
 	free(m);
 }
+
+int
+httpm_limits(struct httpm_opts *mo, int parallel, int pipeline, int par_max,
+    int par_host, int all_files)
+{
+	int one = !parallel && pipeline == 0, w;
+
+	mo->depth = pipeline > 0 ? pipeline : 1;
+	/*
+	 * --pipeline alone: one connection to each host, pipelined; one at
+	 * a time: one connection, kept while the URLs go to its host
+	 */
+	mo->max_conns = one ? 1 : par_max;
+	mo->max_host = parallel ? par_host : 1;
+	w = 4 * mo->max_conns * mo->depth;
+	w = w < HTTPM_WINDOW_MIN ? HTTPM_WINDOW_MIN : w > HTTPM_WINDOW_MAX ?
+	    HTTPM_WINDOW_MAX : w;
+	if (one)
+		return 1;
+	return all_files ? 0 : w;	/* every body to a file: none held */
+}

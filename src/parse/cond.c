@@ -2,13 +2,18 @@
  * cond.c: http-get's conditional GET and retries, the decisions
  * (parse/cond.h); cmd/http_get_cond.c reads the files and says why.
  */
+#include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "parse/cond.h"
 #include "parse/http.h"
 #include "parse/httpdate.h"
+#include "parse/range.h"
+#include "sockt.h"
+#include "util/num.h"
 
 /*
  * Last-Modified of head r into *last_modified (-1: none, or not a date),
@@ -117,4 +122,90 @@ cond_retry_after_ms(const struct http_resp *r, long long now)
 	    http_retry_after(f->value, f->vlen, now, &d) == -1)
 		return -1;
 	return d * 1000;
+}
+
+void
+cond_init(struct getcond *gc)
+{
+	memset(gc, 0, sizeof(*gc));
+	gc->last_modified = -1;
+}
+
+int
+cond_continue_set(struct getcond *gc, const char *arg, char *err)
+{
+	const char *errstr;
+	long long v;
+
+	gc->resume = 1;
+	gc->resume_file = strcmp(arg, "-") == 0;
+	if (gc->resume_file)
+		return 0;
+	if (parse_num(arg, 0, LLONG_MAX, &v, &errstr) == -1) {
+		snprintf(err, SK_ERRLEN, "offset %s: %s", arg, errstr);
+		return -1;
+	}
+	gc->offset = (uint64_t)v;
+	return 0;
+}
+
+int
+cond_time_set(struct getcond *gc, const char *arg, char *err)
+{
+	gc->timecond = arg[0] == '-' ? -1 : 1;
+	gc->time_arg = arg[0] == '-' ? arg + 1 : arg;
+	if (*gc->time_arg == '\0') {
+		snprintf(err, SK_ERRLEN, "time condition: no date or file");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cond_resume_at(struct getcond *gc, uint64_t fsize)
+{
+	gc->fsize = fsize;
+	if (gc->resume_file)
+		gc->offset = fsize;
+	return gc->offset > fsize ? -1 : 0;
+}
+
+int
+cond_time_header(struct getcond *gc)
+{
+	char date[HTTPDATE_LEN + 1];
+
+	if (http_date_format(gc->time, date, sizeof(date)) == 0)
+		return -1;
+	snprintf(gc->time_hdr, sizeof(gc->time_hdr), "%s: %s",
+	    gc->timecond > 0 ? "If-Modified-Since" : "If-Unmodified-Since",
+	    date);
+	return 0;
+}
+
+int
+cond_fields(struct getcond *gc, char *const *user, int nuser,
+    const char **f, int *n)
+{
+	if ((gc->resume && gc->offset > 0) || gc->ranged) {
+		if (range_header(gc->ranged ? &gc->spec : NULL, gc->offset,
+		    gc->range_hdr, sizeof(gc->range_hdr)) == 0)
+			return -1;	/* RANGE_HDRLEN fits any spec */
+		cond_field_add(user, nuser, f, n, gc->range_hdr);
+	}
+	if (gc->time_hdr[0] != '\0')
+		cond_field_add(user, nuser, f, n, gc->time_hdr);
+	if (gc->etag_hdr[0] != '\0')
+		cond_field_add(user, nuser, f, n, gc->etag_hdr);
+	return 0;
+}
+
+int
+cond_range_short(const struct getcond *gc, uint64_t done, uint64_t *want)
+{
+	if (!gc->cr.ok || (gc->verdict != RANGE_APPEND &&
+	    gc->verdict != RANGE_WRITE))
+		return 0;
+	*want = gc->cr.last - gc->cr.first + 1;
+	return done != *want;
 }

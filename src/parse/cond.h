@@ -10,8 +10,40 @@
 #define COND_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "parse/http.h"
+#include "parse/range.h"
+
+#define COND_ETAGMAX	1024	/* bytes of an entity-tag kept */
+
+/* -C -r -z -R --etag-* for one URL: as given, asked, answered. */
+struct getcond {
+	/* the command line */
+	int		 resume;	/* -C given */
+	int		 resume_file;	/* -C -: the offset is FILE's size */
+	uint64_t	 offset;	/* where the resume starts; 0: none */
+	int		 has_file;	/* -o or -O FILE: fsize is known */
+	uint64_t	 fsize;		/* FILE's size before the transfer */
+	int		 ranged;	/* -r */
+	struct range_spec spec;
+	int		 timecond;	/* 1 If-Modified-Since, -1 Unmodified */
+	const char	*time_arg;
+	long long	 time;
+	const char	*etag_save, *etag_cmp;
+	int		 remote_time;
+	/* the request headers added */
+	char		 range_hdr[RANGE_HDRLEN];
+	char		 time_hdr[64];
+	char		 etag_hdr[COND_ETAGMAX + 32];
+	/* from the final response head */
+	enum range_verdict verdict;
+	struct content_range cr;
+	int		 checked;	/* the head was judged */
+	int		 kept;		/* FILE is current: nothing written */
+	long long	 last_modified;	/* -1: none */
+	char		 etag[COND_ETAGMAX + 1];	/* "" for none */
+};
 
 void	cond_validators(const struct http_resp *r, long long now,
 	    long long *last_modified, char *etag, size_t max);
@@ -21,5 +53,42 @@ int	cond_time_failed(int cond, long long t, long long last_modified,
 void	cond_field_add(char *const *user, int nuser, const char **f, int *n,
 	    const char *hdr);
 long long cond_retry_after_ms(const struct http_resp *r, long long now);
+
+/* cond_init: no option given yet. */
+void	cond_init(struct getcond *gc);
+/*
+ * cond_continue_set: -C's offset, or "-" for FILE's size.  0, or -1
+ * with err filled.
+ */
+int	cond_continue_set(struct getcond *gc, const char *arg, char *err);
+/*
+ * cond_time_set: -z's [-]DATE|FILE (a dash: If-Unmodified-Since, as
+ * curl), read later by cond_time_header.  0, or -1 with err filled.
+ */
+int	cond_time_set(struct getcond *gc, const char *arg, char *err);
+/*
+ * cond_resume_at: -C with FILE fsize bytes long (-C - starts there;
+ * -C N needs at least N bytes, since a continuation past its end would
+ * leave a hole).  0, or -1 when FILE is shorter than the offset.
+ */
+int	cond_resume_at(struct getcond *gc, uint64_t fsize);
+/*
+ * cond_time_header: -z's field from gc->time.  0, or -1 when the time
+ * is out of an HTTP date's range.
+ */
+int	cond_time_header(struct getcond *gc);
+/*
+ * cond_fields: the Range and conditional fields gc asks for, after the
+ * user's nuser -H (cond_field_add) in f[*n...].  0, or -1 when the
+ * Range field does not fit (it always does).
+ */
+int	cond_fields(struct getcond *gc, char *const *user, int nuser,
+	    const char **f, int *n);
+/*
+ * cond_range_short: a body of done bytes against the range the final
+ * head answered: 1 when it is another length (*want set), else 0.
+ */
+int	cond_range_short(const struct getcond *gc, uint64_t done,
+	    uint64_t *want);
 
 #endif /* COND_H */

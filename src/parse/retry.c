@@ -2,6 +2,9 @@
  * retry.c: the retry policy of http-get (retry.h): curl's rules, with
  * one bound made strict: no wait may run past --retry-max-time.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "parse/retry.h"
 
 void
@@ -54,4 +57,18 @@ retry_status(int status)
 	default:
 		return 0;
 	}
+}
+
+void
+retry_secs(long long ms, char *buf, size_t cap)
+{
+	size_t n;
+
+	(void)snprintf(buf, cap, "%lld.%03lld", ms / 1000, ms % 1000);
+	n = strlen(buf);
+	while (buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (buf[n - 1] == '.')
+		buf[--n] = '\0';
+	(void)snprintf(buf + n, cap - n, " s");
 }

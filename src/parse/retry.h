@@ -8,6 +8,8 @@
 #ifndef RETRY_H
 #define RETRY_H
 
+#include <stddef.h>
+
 #define RETRY_FIRST_MS	1000		/* the first backoff delay */
 #define RETRY_CAP_MS	600000		/* backoff doubles up to 10 min */
 
@@ -48,5 +50,11 @@ void	retry_take(const struct retry_opts *o, struct retry_state *st);
 
 /* retry_status: is an HTTP status one worth retrying?  1 or 0. */
 int	retry_status(int status);
+
+/*
+ * retry_secs: a wait of ms in seconds into buf (cap >= 32): whole
+ * seconds as "2 s", fractions as "0.25 s".
+ */
+void	retry_secs(long long ms, char *buf, size_t cap);
 
 #endif /* RETRY_H */

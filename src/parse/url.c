@@ -508,3 +508,52 @@ url_filename(const struct url *u, char *buf, size_t cap, char *err)
 	buf[n] = '\0';
 	return 0;
 }
+
+int
+url_output_path(const struct url *u, int remote, const char *out,
+    const char *outdir, char *name, size_t cap, const char **base,
+    char *err)
+{
+	size_t dl, bl;
+
+	if (remote) {
+		if (url_filename(u, name, cap, err) == -1)
+			return -1;
+		*base = name;
+	} else if (out != NULL && strcmp(out, "-") != 0)
+		*base = out;
+	else
+		return 0;
+	bl = strlen(*base);
+	if (outdir == NULL || (*base)[0] == '/') {
+		if (bl >= cap)
+			return -2;
+		if (*base != name)
+			memcpy(name, *base, bl + 1);
+		return 1;
+	}
+	dl = strlen(outdir);
+	if (dl + 1 + bl >= cap)
+		return -2;
+	/* -O's name is in name already: it moves up past the directory */
+	memmove(name + dl + 1, *base, bl + 1);
+	memcpy(name, outdir, dl);
+	name[dl] = '/';
+	*base = NULL;
+	return 1;
+}
+
+int
+url_auth_set(struct url *u, const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	size_t ul = (size_t)(colon - arg), pl = strlen(colon + 1);
+
+	if (ul >= sizeof(u->user) || pl >= sizeof(u->pass))
+		return -1;
+	memcpy(u->user, arg, ul);
+	u->user[ul] = '\0';
+	memcpy(u->pass, colon + 1, pl + 1);
+	u->has_auth = 1;
+	return 0;
+}

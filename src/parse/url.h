@@ -78,6 +78,24 @@ int	url_same_origin(const struct url *a, const struct url *b);
  */
 int	url_filename(const struct url *u, char *buf, size_t cap, char *err);
 
+/*
+ * url_output_path: the file a body of u goes to, as -O (remote) or -o
+ * (out) name it, in outdir when the name is relative; name holds cap
+ * bytes.  Returns 1 with the path in name; 0 for stdout (no -O, no -o
+ * or -o -); -1 with err filled when -O finds no name in u; -2 when the
+ * path does not fit, with *base the name that outdir did not take.
+ */
+int	url_output_path(const struct url *u, int remote, const char *out,
+	    const char *outdir, char *name, size_t cap, const char **base,
+	    char *err);
+
+/*
+ * url_auth_set: -u's "user:password" on u (split at the first ':', as
+ * RFC 7617 has no ':' in a user id; arg has one) in place of any in it.
+ * Returns 0, or -1 when either part is too long for u (u as it was).
+ */
+int	url_auth_set(struct url *u, const char *arg);
+
 /* url_scheme: "http" or "https". */
 const char *url_scheme(const struct url *u);
 

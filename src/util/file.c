@@ -82,6 +82,25 @@ read_file(const char *path, size_t cap, char **bufp, size_t *lenp)
 	return rc;
 }
 
+int
+read_prefix(const char *path, char *buf, size_t cap, size_t *lenp)
+{
+	ssize_t r = 0;
+	int fd, e;
+
+	*lenp = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	while (*lenp < cap && ((r = read(fd, buf + *lenp, cap - *lenp)) >
+	    0 || (r == -1 && errno == EINTR)))
+		if (r > 0)
+			*lenp += (size_t)r;
+	e = errno;
+	(void)close(fd);
+	errno = e;
+	return r == -1 ? -1 : 0;
+}
+
 /*
  * One directory of make_dirs.  A failed mkdir on a directory that is
  * there is no failure: EEXIST, or the EACCES or EROFS some systems give

@@ -29,6 +29,13 @@ int	read_fd(int fd, size_t cap, char **bufp, size_t *lenp);
 int	read_file(const char *path, size_t cap, char **bufp, size_t *lenp);
 
 /*
+ * read_prefix: the first bytes of path, up to cap, into buf; *lenp how
+ * many.  Reads again after EINTR.  Returns 0, or -1 with errno (the
+ * open's: ENOENT for no file; or the read's).
+ */
+int	read_prefix(const char *path, char *buf, size_t cap, size_t *lenp);
+
+/*
  * make_dirs: mkdir -p: each missing directory of path, parents first,
  * made with mode (less the umask, as mkdir does).  With parents_only,
  * the last component is a file's name, left alone: only the directories

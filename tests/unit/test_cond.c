@@ -1,7 +1,8 @@
 /*
  * Unit tests for http-get's conditional GET decisions (parse/cond.c):
  * the validators of a head, an --etag-compare file's line, -z against a
- * server that ignored it, a built field against -H, Retry-After.
+ * server that ignored it, a built field against -H, Retry-After; -C
+ * and -z as given, the fields they ask for, a range body's length.
  */
 #include <string.h>
 
@@ -77,5 +78,45 @@ main(void)
 	ok(head("HTTP/1.1 503 Busy\r\n\r\n", buf, sizeof(buf), &r) == 0,
 	    "a head without");
 	is_int(cond_retry_after_ms(&r, 0), -1, "none");
+
+	/* the options, the fields, the range's length */
+	{
+		static struct getcond gc;
+		char err[256], *user[1] = { "Range: bytes=1-2" };
+		const char *f[8];
+		uint64_t want;
+		int n = 0;
+
+		cond_init(&gc);
+		is_int((int)gc.last_modified, -1, "init: no Last-Modified");
+		ok(cond_continue_set(&gc, "x", err) == -1 &&
+		    strncmp(err, "offset x:", 9) == 0, "-C x refused");
+		ok(cond_continue_set(&gc, "10", err) == 0 && gc.offset == 10 &&
+		    !gc.resume_file, "-C 10");
+		is_int(cond_resume_at(&gc, 5), -1, "-C 10 of a 5-byte FILE");
+		is_int(cond_resume_at(&gc, 15), 0, "-C 10 of 15 bytes");
+		ok(cond_continue_set(&gc, "-", err) == 0 &&
+		    cond_resume_at(&gc, 7) == 0 && gc.offset == 7, "-C -");
+		ok(cond_time_set(&gc, "-", err) == -1, "-z -: no date");
+		ok(cond_time_set(&gc, "-x", err) == 0 && gc.timecond == -1 &&
+		    strcmp(gc.time_arg, "x") == 0, "-z -x: unmodified since");
+		gc.time = 784111777;
+		ok(cond_time_header(&gc) == 0 && strcmp(gc.time_hdr,
+		    "If-Unmodified-Since: Sun, 06 Nov 1994 08:49:37 GMT") == 0,
+		    "the -z field");
+		is_int(cond_fields(&gc, user, 0, f, &n), 0, "fields");
+		is_int(n, 2, "Range and the time");
+		is_str(f[0], "Range: bytes=7-", "resumed at 7");
+		n = 0;
+		(void)cond_fields(&gc, user, 1, f, &n);
+		is_int(n, 1, "a -H Range wins");
+		ok(!cond_range_short(&gc, 3, &want), "no range answered");
+		gc.cr.ok = 1;
+		gc.cr.first = 7;
+		gc.cr.last = 9;
+		gc.verdict = RANGE_APPEND;
+		ok(!cond_range_short(&gc, 3, &want) && want == 3, "3 of 3");
+		ok(cond_range_short(&gc, 4, &want), "4 of 3");
+	}
 	return tap_done();
 }

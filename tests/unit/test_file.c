@@ -155,6 +155,16 @@ main(void)
 	    "a missing file: the open's errno");
 	rc = read_file("/", 100, &buf, &len);
 	ok(rc == -1 && errno == EISDIR, "a directory: the read's errno");
+	{
+		char b[8];
+
+		ok(read_prefix(path, b, sizeof(b), &len) == -1 &&
+		    errno == ENOENT && len == 0, "read_prefix: no file");
+		ok(read_prefix("/", b, sizeof(b), &len) == -1 &&
+		    errno == EISDIR, "read_prefix: a directory");
+		ok(read_prefix("/dev/zero", b, sizeof(b), &len) == 0 &&
+		    len == sizeof(b), "read_prefix: cap bytes of more");
+	}
 
 	test_make_dirs();
 

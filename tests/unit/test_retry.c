@@ -78,5 +78,17 @@ main(void)
 	ok(!retry_status(200) && !retry_status(404) && !retry_status(501) &&
 	    !retry_status(505) && !retry_status(0) && !retry_status(999),
 	    "others not");
+	{
+		char b[32];
+
+		retry_secs(2000, b, sizeof(b));
+		is_str(b, "2 s", "whole seconds");
+		retry_secs(250, b, sizeof(b));
+		is_str(b, "0.25 s", "a fraction");
+		retry_secs(600000, b, sizeof(b));
+		is_str(b, "600 s", "ten minutes");
+		retry_secs(1001, b, sizeof(b));
+		is_str(b, "1.001 s", "a millisecond");
+	}
 	return tap_done();
 }

@@ -204,6 +204,46 @@ main(void)
 	parse("http://h");
 	ok(url_filename(&u, buf, sizeof(buf), err) == -1, "-O: root");
 
+	/* -o and -O names, in --output-dir */
+	{
+		const char *b;
+
+		parse("http://h/d/f.txt");
+		is_int(url_output_path(&u, 0, NULL, "dir", buf, sizeof(buf),
+		    &b, err), 0, "no -o: stdout");
+		is_int(url_output_path(&u, 0, "-", "dir", buf, sizeof(buf),
+		    &b, err), 0, "-o -: stdout");
+		ok(url_output_path(&u, 0, "x", NULL, buf, sizeof(buf), &b,
+		    err) == 1 && strcmp(buf, "x") == 0, "-o x");
+		ok(url_output_path(&u, 0, "x", "d", buf, sizeof(buf), &b,
+		    err) == 1 && strcmp(buf, "d/x") == 0, "-o x in d");
+		ok(url_output_path(&u, 0, "/x", "d", buf, sizeof(buf), &b,
+		    err) == 1 && strcmp(buf, "/x") == 0, "-o /x not in d");
+		ok(url_output_path(&u, 1, NULL, "d", buf, sizeof(buf), &b,
+		    err) == 1 && strcmp(buf, "d/f.txt") == 0, "-O in d");
+		ok(url_output_path(&u, 1, NULL, NULL, buf, sizeof(buf), &b,
+		    err) == 1 && strcmp(buf, "f.txt") == 0, "-O");
+		ok(url_output_path(&u, 1, NULL, "abcd", buf, 10, &b,
+		    err) == -2 && strcmp(b, "f.txt") == 0, "-O: too long");
+		ok(url_output_path(&u, 0, "abcdefghij", NULL, buf, 10, &b,
+		    err) == -2 && strcmp(b, "abcdefghij") == 0,
+		    "-o: too long");
+		ok(url_output_path(&u, 1, NULL, "abc", buf, 10, &b,
+		    err) == 1 && strcmp(buf, "abc/f.txt") == 0, "just fits");
+		parse("http://h/d/");
+		is_int(url_output_path(&u, 1, NULL, "d", buf, sizeof(buf), &b,
+		    err), -1, "-O: no name");
+		parse("http://h/");
+		ok(url_auth_set(&u, "us:pa:ss") == 0 && u.has_auth &&
+		    strcmp(u.user, "us") == 0 && strcmp(u.pass, "pa:ss") == 0,
+		    "-u: split at the first colon");
+		memset(buf, 'a', URL_USERLEN);
+		buf[URL_USERLEN] = ':';
+		buf[URL_USERLEN + 1] = '\0';
+		ok(url_auth_set(&u, buf) == -1 && strcmp(u.user, "us") == 0,
+		    "-u: user too long, u as it was");
+	}
+
 	/* IPv6 zone identifiers (RFC 6874) */
 	{
 		char a[SK_HOSTLEN + URL_ZONELEN], h[SK_HOSTLEN + 16];

@@ -1,4 +1,5 @@
 /* Unit tests for urllist_next (src/urllist.c). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse/urllist.h"
@@ -29,8 +30,9 @@ all(const char *text)
 int
 main(void)
 {
-	char buf[16], *u;
+	char buf[16], *u, **v = NULL;
 	size_t pos = 0;
+	int n = 0, i;
 
 	is_str(all(""), "", "empty file");
 	is_str(all("\n\n  \n\t\n"), "", "blank lines only");
@@ -63,5 +65,28 @@ main(void)
 	is_str(u != NULL ? u : "(none)", "http://x/y",
 	    "a line of NULs skipped, a URL cut at its NUL");
 	ok(urllist_next(buf, 16, &pos) == NULL, "then the end");
+
+	/* the lists a command keeps */
+	memcpy(buf, "a\n# c\nb\n", 9);
+	is_int(urllist_split(buf, 8, &v, &n), 0, "split");
+	is_int(n, 2, "two URLs");
+	is_str(n == 2 ? v[1] : "", "b", "in order");
+	for (i = 0; i < 3000; i++)
+		if (urllist_push(&v, &n, buf) == -1)
+			break;
+	is_int(n, 3002, "pushed past 1024 and 2048");
+	memcpy(buf, "a\0b", 3);
+	is_int(urllist_split(buf, 3, &v, &n), -2, "a NUL: no list");
+	free(v);
+	v = NULL;
+	n = 0;
+	ok(urllist_has(v, n, "x") == 0, "none seen");
+	ok(urllist_seen_add(&v, &n, "http://a/") == 0 &&
+	    urllist_seen_add(&v, &n, "http://b/") == 0, "two seen");
+	ok(urllist_has(v, n, "http://b/") == 1, "seen");
+	ok(urllist_has(v, n, "http://c/") == 0, "not seen");
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 	return tap_done();
 }

@@ -1,0 +1,50 @@
+/*
+ * http/wout.h: --write-out after a transfer: the engine's result as the
+ * values of parse/writeout.c, and the format rendered to stdout and
+ * stderr through a buffer a stream, each written whole.  Like the
+ * engine it never prints words of its own and never exits: an unknown
+ * variable goes to the caller's hook, a failed write comes back as its
+ * errno.
+ */
+#ifndef HTTP_WOUT_H
+#define HTTP_WOUT_H
+
+#include <stddef.h>
+
+#include "http/engine.h"
+#include "parse/writeout.h"
+
+/*
+ * wout_result: the values res holds into v: the status, the steps'
+ * times in microseconds from t0 (0 for a step not taken), the total to
+ * t_end, the certificate's verdict.
+ */
+void	wout_result(struct wo_values *v, const struct httpc_result *res,
+	    long long t0, long long t_end);
+
+/*
+ * wout_write: fmt[0..len) rendered with v, and the last response head
+ * head[0..headlen) (0: none) for %header{}, to stdout (and %{stderr}'s
+ * part to stderr); unknown(arg, name, n) for each %{name} it does not
+ * know.  Returns 0, or the errno of the first write that failed.
+ */
+int	wout_write(const char *fmt, size_t len, struct wo_values *v,
+	    char *head, size_t headlen,
+	    void (*unknown)(void *, const char *, size_t), void *arg);
+
+/*
+ * wout_load: --write-out's argument into *fmt (freed first) and *len:
+ * the format itself, or with @FILE (@- for stdin) the file's, of at most
+ * max bytes, read as curl reads it (wo_strip_lines).  Returns 0, or -1
+ * with errno (*fmt the argument, or NULL when it could not be copied).
+ */
+int	wout_load(const char *arg, size_t max, char **fmt, size_t *len);
+
+/*
+ * wout_keep_head: a final head p[0..n) kept in *head (HTTP_HEAD_MAX
+ * bytes, allocated once) for %header{}, *len its length; a larger head,
+ * or no memory, keeps the one before.
+ */
+void	wout_keep_head(char **head, size_t *len, const char *p, size_t n);
+
+#endif /* HTTP_WOUT_H */
