@@ -1,8 +1,10 @@
 /*
  * cmd/portscan_out.c: what portscan prints about ports: the table, -g
  * (grepable lines), -j (JSON Lines), the summary, and --sort, which
- * holds the results back and prints them in order at the end; and how
- * a probe's host is written, for portscan_hosts.c too.  A banner is escaped for each format (probe.c).
+ * holds the results back (scan/keep.c) and prints them in order at the
+ * end; and how a probe's host is written, for portscan_hosts.c too
+ * (scan/targets.c makes the text).  A banner is escaped for each format
+ * (probe.c).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -33,7 +35,9 @@
 #include "parse/target.h"
 #include "parse/targetfile.h"
 #include "parse/topports.h"
+#include "scan/keep.h"
 #include "scan/scan.h"
+#include "scan/targets.h"
 #include "sockt.h"
 #include "util/clock.h"
 #include "util/num.h"
@@ -98,45 +102,12 @@ json_banner(const struct ps *ps, const char *b, size_t n)
 		fputs(",\"http_server\":null", stdout);
 }
 
-static void
-addr_str(const struct scan_addr *a, char *buf, size_t len)
-{
-	int port;
-
-	if (net_addr_str((const struct sockaddr *)&a->ss, a->len, buf, len,
-	    &port) == -1)
-		snprintf(buf, len, "?");
-}
-
-/*
- * The host of address i as the table (grep 0) or -g (grep 1) shows it:
- * the address, and the name it came from beside it, "::1 (localhost)"
- * in the table and "::1(localhost)" in -g, where it stays one field.
- */
-static void
-host_label(const struct ps *ps, size_t i, int grep, char *buf, size_t len)
-{
-	struct scan_addr a;
-	const char *name;
-	char host[SK_HOSTLEN];
-
-	scan_target_get(&ps->hosts.set, i, &a, &name);
-	addr_str(&a, host, sizeof(host));
-	if (name == NULL)
-		snprintf(buf, len, "%s", host);
-	else
-		snprintf(buf, len, "%s%s(%s)", host, grep ? "" : " ", name);
-}
-
 /* Address i as text into buf, the name it came from into *name. */
 void
 ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
     const char **name)
 {
-	struct scan_addr a;
-
-	scan_target_get(&ps->hosts.set, i, &a, name);
-	addr_str(&a, buf, len);
+	scan_target_str(&ps->hosts.set, i, buf, len, name);
 }
 
 static const char *
@@ -237,7 +208,8 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 		    "udp" : "tcp");
 	else
 		snprintf(pp, sizeof(pp), "%u", port);
-	host_label(ps, ai, ps->out == OUT_GREP, host, sizeof(host));
+	scan_target_label(&ps->hosts.set, ai, ps->out == OUT_GREP, host,
+	    sizeof(host));
 	esc[0] = '\0';
 	if (!tls)
 		banner_text(ps, banner, blen, ps->out == OUT_GREP ? ESC_GREP :
@@ -268,8 +240,6 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 void
 ps_port_result(struct ps *ps, const struct scan_result *r)
 {
-	struct saved *ns;
-
 	/* open|filtered may be a silent listener: shown like open */
 	if (ps->up || (r->state != SCAN_OPEN && r->state != SCAN_OPENFILTERED &&
 	    !ps->all))
@@ -278,26 +248,8 @@ ps_port_result(struct ps *ps, const struct scan_result *r)
 		print_one(ps, r->probe, r->state, r->banner, r->banner_len);
 		return;
 	}
-	if (ps->nsaved == ps->capsaved) {
-		size_t cap = ps->capsaved ? ps->capsaved * 2 : 256;
-
-		if ((ns = realloc(ps->saved, cap * sizeof(*ns))) == NULL) {
-			ps->oom = 1;
-			return;
-		}
-		ps->saved = ns;
-		ps->capsaved = cap;
-	}
-	ns = &ps->saved[ps->nsaved];
-	ns->probe = r->probe;
-	ns->state = r->state;
-	ns->blen = 0;
-	ns->banner = NULL;
-	if (r->banner_len > 0 && (ns->banner = malloc(r->banner_len)) != NULL) {
-		memcpy(ns->banner, r->banner, r->banner_len);
-		ns->blen = r->banner_len;
-	}
-	ps->nsaved++;
+	if (scan_keep_add(&ps->kept, r) == -1)
+		ps->oom = 1;
 }
 
 /*
@@ -368,40 +320,11 @@ ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
 	}
 }
 
-static int
-saved_cmp(const void *a, const void *b)
-{
-	const struct saved *x = a, *y = b;
-
-	return x->probe < y->probe ? -1 : x->probe > y->probe;
-}
-
-/*
- * The table's host column: as wide as the widest host, measured on
- * every one of a small scan; a big one takes the widest its families
- * and names could need rather than format millions of addresses.
- */
+/* The table's host column: as wide as the widest host (scan/targets.c). */
 int
 ps_host_width(const struct ps *ps)
 {
-	const struct addrset *set = &ps->hosts.set;
-	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
-	size_t i, w, width = 4;
-
-	for (i = 0; i < ps->naddrs && ps->naddrs <= EXACT_WIDTH; i++) {
-		host_label(ps, i, 0, host, sizeof(host));
-		if ((w = strlen(host)) > width)
-			width = w;
-	}
-	for (i = 0; i < set->n && ps->naddrs > EXACT_WIDTH; i++) {
-		/* 255.255.255.255, ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff */
-		w = set->r[i].family == AF_INET ? 15 : 39;
-		if (set->r[i].tag != NULL)
-			w += strlen(set->r[i].tag) + 3;
-		if (w > width)
-			width = w;
-	}
-	return (int)(width < SK_HOSTLEN + TARGET_HOSTLEN ? width :
+	return scan_targets_width(&ps->hosts.set, ps->naddrs, EXACT_WIDTH,
 	    SK_HOSTLEN + TARGET_HOSTLEN);
 }
 
@@ -409,16 +332,15 @@ ps_host_width(const struct ps *ps)
 void
 ps_ports_flush(struct ps *ps)
 {
+	const struct scan_kept *k;
 	size_t i;
 
 	if (!ps->sort)
 		return;
-	if (ps->nsaved > 0)
-		qsort(ps->saved, ps->nsaved, sizeof(*ps->saved), saved_cmp);
-	for (i = 0; i < ps->nsaved; i++) {
-		print_one(ps, ps->saved[i].probe, ps->saved[i].state,
-		    ps->saved[i].banner, ps->saved[i].blen);
-		free(ps->saved[i].banner);
+	scan_keep_sort(&ps->kept);
+	for (i = 0; i < ps->kept.n; i++) {
+		k = &ps->kept.v[i];
+		print_one(ps, k->probe, k->state, k->banner, k->blen);
 	}
-	free(ps->saved);
+	scan_keep_free(&ps->kept);
 }

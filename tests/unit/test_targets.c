@@ -1,7 +1,7 @@
 /*
  * Unit tests for a scan's addresses (scan/targets.c): a name's resolved
  * addresses added once each, exclusions in both spellings, address i as
- * a socket address.
+ * a socket address and as text, the width of a table's host column.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -79,6 +79,19 @@ main(void)
 	    "address 1: ::1");
 	scan_target_get(&set, 2, &a, &name);
 	ok(a.len == 0 && name == NULL, "past the end: no address");
+
+	/* as text: the address, the name beside it in either format */
+	scan_target_str(&set, 1, buf, sizeof(buf), &name);
+	is_str(buf, "::1", "address 1 as text");
+	is_str(name, "h", "... its name");
+	scan_target_label(&set, 0, 0, buf, sizeof(buf));
+	is_str(buf, "127.0.0.1 (h)", "the table's label");
+	scan_target_label(&set, 1, 1, buf, sizeof(buf));
+	is_str(buf, "::1(h)", "-g's label: one field");
+	is_int(scan_targets_width(&set, 2, 2, 64), 13, "measured: 13 wide");
+	is_int(scan_targets_width(&set, 2, 1, 64), 43,
+	    "beyond exact: an IPv6 address and its name");
+	is_int(scan_targets_width(&set, 2, 2, 8), 8, "at most max");
 	addrset_free(&set);
 	exclude_free(&ex);
 
