@@ -322,10 +322,10 @@ ps_targets(struct ps *ps, int n, char **ops, struct target **tgp)
 	size_t i;
 
 	for (i = 0; i < (size_t)n; i++)
-		if (ps_specs_add(&ps->specs, ops[i], 0) == -1)
+		if (scan_specs_add(&ps->specs, ops[i], 0) == -1)
 			goto oom;
 	for (i = 0; i < ps->files.n; i++)
-		if (ps_specs_add(&ps->specs, ps->files.v[i], 0) == -1)
+		if (scan_specs_add(&ps->specs, ps->files.v[i], 0) == -1)
 			goto oom;
 	if (ps->specs.n == 0) {
 		msg_warnx("no targets: the -iL files are empty");
@@ -450,8 +450,8 @@ cmd_portscan(int argc, char *argv[])
 		scan_svc_free(ps.svc, ps.svcu);
 	}
 	ps_hosts_free(&ps.hosts);
-	ps_specs_free(&ps.specs);
-	ps_specs_free(&ps.files);
+	scan_specs_free(&ps.specs);
+	scan_specs_free(&ps.files);
 	exclude_free(&ps.ex);
 	if (ps.og != NULL && ps.og != stdout)
 		(void)fclose(ps.og);

@@ -35,8 +35,9 @@ enum { OUT_TABLE, OUT_GREP, OUT_JSON, OUT_NONE };
 
 struct ps {
 	struct ps_hosts	 hosts;		/* the addresses, as ranges */
-	struct ps_specs	 files;		/* the targets of -iL files */
-	struct ps_specs	 specs;		/* every target: operands, then files */
+	struct scan_specs files;	/* the targets of -iL files */
+	struct scan_specs specs;	/* every target: operands, then
+					 * files */
 	struct exclude	 ex;		/* --exclude, --excludefile */
 	int		 excluding;	/* either was given */
 	struct portlist	*xpl;		/* --exclude-ports */

@@ -201,7 +201,7 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 
 	switch (c) {
 	case PS_INPUT_LIST:
-		rc = ps_specs_file(&ps->files, arg, "-iL");
+		rc = ps_specs_file(&ps->files, NULL, arg, "-iL");
 		break;
 	case PS_EXCLUDE:
 		if (exclude_add_list(&ps->ex, arg, err) == -1)
@@ -209,7 +209,8 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 		ps->excluding = 1;
 		break;
 	case PS_EXCLUDEFILE:
-		rc = ps_exclude_file(&ps->ex, arg, "--excludefile");
+		rc = ps_specs_file(NULL, &ps->ex, arg,
+		    "--excludefile");
 		ps->excluding = 1;
 		break;
 	case PS_EXCLUDE_PORTS:
