@@ -248,6 +248,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	ps->hostw = ps_host_width(ps);
 
 	cfg->addr_at = addr_at;
+	ps->cfg = cfg;
 	cfg->naddrs = ps->naddrs;
 	cfg->ports = ps->ports;
 	cfg->nports = ps->nports;

@@ -72,6 +72,7 @@ struct ps {
 	struct progress	 pg;		/* the progress line */
 	int64_t		 t0;
 	struct scan_keep kept;		/* --sort's results */
+	const struct scan_config *cfg;	/* the scan's, once it is set */
 	int		 oom;
 	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
 	char		*svc[SCAN_SVC_PORTS];	/* service names (scan/svc.c) */

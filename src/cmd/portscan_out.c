@@ -122,11 +122,7 @@ void
 ps_probe_split(const struct ps *ps, uint64_t probe, int *proto, size_t *ai,
     unsigned int *port)
 {
-	uint64_t per = (uint64_t)ps->naddrs * ps->nports;
-
-	*proto = ps->protos[probe / per];
-	*ai = (size_t)(probe % per / ps->nports);
-	*port = ps->ports[probe % ps->nports];
+	scan_probe_split(ps->cfg, probe, proto, ai, port);
 }
 
 /* A --probe tls result's fields; a record that cannot be read says so. */

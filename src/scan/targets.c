@@ -17,6 +17,7 @@
 #include "net/net.h"
 #include "parse/addrset.h"
 #include "parse/cidr.h"
+#include "parse/probe.h"
 #include "parse/targetfile.h"
 #include "scan/scan.h"
 #include "scan/targets.h"
@@ -248,4 +249,49 @@ scan_targets_width(const struct addrset *set, uint64_t n, uint64_t exact,
 			width = w;
 	}
 	return (int)(width < max ? width : max);
+}
+
+/*
+ * What --probe http sends probe k of cfg, whose addresses are set: a
+ * HEAD request naming the host as the target named it, else by its
+ * address.  Returns its length, 0 when it does not fit cap.
+ */
+size_t
+scan_probe_http(const struct scan_config *cfg, const struct addrset *set,
+    uint64_t k, char *buf, size_t cap)
+{
+	const char *name;
+	char host[SK_HOSTLEN];
+	unsigned int port;
+	size_t ai;
+	int pr;
+
+	scan_probe_split(cfg, k, &pr, &ai, &port);
+	scan_target_str(set, ai, host, sizeof(host), &name);
+	if (name != NULL)
+		snprintf(host, sizeof(host), "%s", name);
+	return probe_http(host, port, buf, cap);
+}
+
+/*
+ * The name probe k's host is sent as SNI and its certificate checked
+ * against (--probe tls): the name the target gave, into buf.  Returns
+ * 1, or 0 for an address, which gets neither, or a name too long.
+ */
+int
+scan_probe_sni(const struct scan_config *cfg, const struct addrset *set,
+    uint64_t k, char *buf, size_t cap)
+{
+	const char *name;
+	struct scan_addr a;
+	unsigned int port;
+	size_t ai, n;
+	int pr;
+
+	scan_probe_split(cfg, k, &pr, &ai, &port);
+	scan_target_get(set, ai, &a, &name);
+	if (name == NULL || (n = strlen(name)) >= cap)
+		return 0;
+	memcpy(buf, name, n + 1);
+	return 1;
 }

@@ -3,7 +3,7 @@
  * (parse/addrset.h) however many they are: a name's resolved addresses
  * added once each, the exclusions taken out in both families'
  * spellings, and address i as the engine probes it, and as text in a
- * table or a grepable line; the source address
+ * table or a grepable line, and in what --probe http and tls send it; the source address
  * of -s.  A name's addresses are the caller's to resolve (net_resolve),
  * and to say.
  */
@@ -35,6 +35,10 @@ void	scan_target_label(const struct addrset *set, uint64_t i, int grep,
 	    char *buf, size_t len);
 int	scan_targets_width(const struct addrset *set, uint64_t n,
 	    uint64_t exact, size_t max);
+size_t	scan_probe_http(const struct scan_config *cfg,
+	    const struct addrset *set, uint64_t k, char *buf, size_t cap);
+int	scan_probe_sni(const struct scan_config *cfg, const struct addrset *set,
+	    uint64_t k, char *buf, size_t cap);
 int	scan_source_resolve(const char *s, const struct net_opts *no,
 	    struct scan_addr *s4, struct scan_addr *s6, int *has4, int *has6,
 	    char *err);

@@ -36,6 +36,13 @@ main(void)
 	const char *name;
 	char err[256], buf[64];
 	uint8_t raw[4] = { 127, 0, 0, 2 };
+	static const uint16_t ports[] = { 80, 443 };
+	static const int protos[] = { SCAN_TCP };
+	struct scan_config cfg;
+	char hbuf[512];
+	unsigned int port;
+	size_t k;
+	int pr;
 	int i;
 
 	/* 127.0.0.1, 127.0.0.1 again, ::1, 127.0.0.2 */
@@ -92,6 +99,22 @@ main(void)
 	is_int(scan_targets_width(&set, 2, 1, 64), 43,
 	    "beyond exact: an IPv6 address and its name");
 	is_int(scan_targets_width(&set, 2, 2, 8), 8, "at most max");
+
+	/* probe 3 of two addresses by two ports: ::1 port 443 */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.naddrs = 2;
+	cfg.ports = ports;
+	cfg.nports = 2;
+	cfg.protos = protos;
+	cfg.nprotos = 1;
+	scan_probe_split(&cfg, 3, &pr, &k, &port);
+	ok(pr == SCAN_TCP && k == 1 && port == 443, "probe 3: ::1 port 443");
+	ok(scan_probe_sni(&cfg, &set, 3, buf, sizeof(buf)) == 1 &&
+	    strcmp(buf, "h") == 0, "its SNI: the name h");
+	ok(scan_probe_sni(&cfg, &set, 3, buf, 1) == 0, "... not when too long");
+	ok(scan_probe_http(&cfg, &set, 3, hbuf, sizeof(hbuf)) > 0 &&
+	    strstr(hbuf, "HEAD ") == hbuf && strstr(hbuf, "Host: h") != NULL,
+	    "its --probe http: a HEAD naming h");
 	addrset_free(&set);
 	exclude_free(&ex);
 
