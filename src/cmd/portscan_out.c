@@ -36,6 +36,7 @@
 #include "parse/targetfile.h"
 #include "parse/topports.h"
 #include "scan/keep.h"
+#include "scan/report.h"
 #include "scan/scan.h"
 #include "scan/targets.h"
 #include "sockt.h"
@@ -249,63 +250,41 @@ ps_port_result(struct ps *ps, const struct scan_result *r)
 }
 
 /*
- * The summary: a line in the table, an object in JSON, on standard
- * error with -g -v.  A scan a signal stopped says so in every format.
+ * The summary (scan/report.c): a line in the table, an object in JSON,
+ * on standard error with -g -v.  A scan a signal stopped says so in
+ * every format.
  */
 void
 ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
     int sig)
 {
-	char stopped[96] = "", excl[96] = "", counts[160], of[48] = "";
-	char dups[64] = "";
-	uint64_t nx = ps->hosts.set.excluded, nd = ps->hosts.set.dups;
+	struct scan_summary s;
+	char stopped[96], excl[96], counts[160], dups[64];
+	char json[SCAN_SUMMARY_JSON];
 
-	if (ps->excluding || ps->xports > 0)
-		snprintf(excl, sizeof(excl), ", excluded %llu address%s and "
-		    "%lu port%s", (unsigned long long)nx, nx == 1 ? "" : "es",
-		    (unsigned long)ps->xports, ps->xports == 1 ? "" : "s");
-	/* an address named twice (or by a name and its literal) */
-	if (nd > 0)
-		snprintf(dups, sizeof(dups), ", %llu duplicate address%s "
-		    "dropped", (unsigned long long)nd, nd == 1 ? "" : "es");
+	memset(&s, 0, sizeof(s));
+	s.st = st;
+	s.hosts = ps->naddrs;
+	s.excluded = ps->hosts.set.excluded;
+	s.dups = ps->hosts.set.dups;
+	s.xports = (unsigned long)ps->xports;
+	s.excluding = ps->excluding;
+	s.udp = ps->udp;
+	s.up = ps->up;
+	s.nup = ps->hs.nup;
+	s.ndown = ps->hs.ndown;
+	s.secs = secs;
+	s.sig = sig;
+	scan_summary_left(&s, excl, sizeof(excl), dups, sizeof(dups));
+	scan_summary_stopped(&s, stopped, sizeof(stopped));
 	if (sig > 0) {
-		snprintf(stopped, sizeof(stopped), ", interrupted after %llu "
-		    "of %llu probes", (unsigned long long)st->done,
-		    (unsigned long long)st->total);
 		fflush(stdout);
 		msg_warnx("%s", stopped + 2);
 	}
-	if (ps->up)
-		snprintf(counts, sizeof(counts), "%llu host%s up, %llu down",
-		    (unsigned long long)ps->hs.nup, ps->hs.nup == 1 ? "" : "s",
-		    (unsigned long long)ps->hs.ndown);
-	else {
-		if (ps->udp)
-			snprintf(of, sizeof(of), ", %llu open|filtered",
-			    (unsigned long long)st->openfiltered);
-		snprintf(counts, sizeof(counts), "%llu open, %llu closed, %llu "
-		    "filtered%s", (unsigned long long)st->open,
-		    (unsigned long long)st->closed,
-		    (unsigned long long)st->filtered, of);
-	}
+	scan_summary_counts(&s, counts, sizeof(counts));
 	if (ps->out == OUT_JSON) {
-		printf("{\"type\":\"summary\",\"open\":%llu,\"closed\":%llu,"
-		    "\"filtered\":%llu,\"open_filtered\":%llu,\"probes\":%llu,"
-		    "\"hosts\":%zu,\"excluded_hosts\":%llu,"
-		    "\"excluded_ports\":%lu,\"duplicate_hosts\":%llu,",
-		    (unsigned long long)st->open,
-		    (unsigned long long)st->closed,
-		    (unsigned long long)st->filtered,
-		    (unsigned long long)st->openfiltered,
-		    (unsigned long long)st->total, ps->naddrs,
-		    (unsigned long long)nx, (unsigned long)ps->xports,
-		    (unsigned long long)nd);
-		if (ps->up)
-			printf("\"up\":%llu,\"down\":%llu,",
-			    (unsigned long long)ps->hs.nup,
-			    (unsigned long long)ps->hs.ndown);
-		printf("\"seconds\":%.3f,\"interrupted\":%s}\n", secs,
-		    sig > 0 ? "true" : "false");
+		scan_summary_json(&s, json, sizeof(json));
+		fputs(json, stdout);
 	} else if (ps->out == OUT_TABLE)
 		printf("%s in %.2f s%s%s%s\n", counts, secs, excl, dups,
 		    stopped);
