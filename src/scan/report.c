@@ -1,10 +1,12 @@
 /*
- * scan/report.c: a scan's summary as text (scan/report.h).
+ * scan/report.c: a scan's summary, and a host's --up line, as text
+ * (scan/report.h).
  */
 #include <stdio.h>
 
 #include "scan/report.h"
 #include "scan/scan.h"
+#include "sockt.h"
 
 /* "3 open, 1 closed, 0 filtered", or with up "2 hosts up, 1 down". */
 void
@@ -77,4 +79,38 @@ scan_summary_json(const struct scan_summary *s, char *buf, size_t cap)
 	    (unsigned long long)s->excluded, s->xports,
 	    (unsigned long long)s->dups, up, s->secs, s->sig > 0 ? "true" :
 	    "false");
+}
+
+/*
+ * A host's line for --up, n its counts by state: fmt SCAN_REP_GREP,
+ * SCAN_REP_JSON (jname its name, JSON-escaped, or NULL) or
+ * SCAN_REP_TABLE (width the host column's).
+ */
+void
+scan_host_line(char *buf, size_t cap, int fmt, const char *host,
+    const char *jname, int up, const uint64_t *n, int width)
+{
+	const char *st = up ? "up" : "down";
+	char name[16 + 6 * SK_HOSTLEN] = "";
+
+	if (fmt == SCAN_REP_GREP)
+		snprintf(buf, cap, "%s %s %llu %llu %llu\n", host, st,
+		    (unsigned long long)n[SCAN_OPEN],
+		    (unsigned long long)n[SCAN_CLOSED],
+		    (unsigned long long)n[SCAN_FILTERED]);
+	else if (fmt == SCAN_REP_TABLE)
+		snprintf(buf, cap, "%-*s  %-5s  %5llu  %6llu  %8llu\n", width,
+		    host, st, (unsigned long long)n[SCAN_OPEN],
+		    (unsigned long long)n[SCAN_CLOSED],
+		    (unsigned long long)n[SCAN_FILTERED]);
+	else {
+		if (jname != NULL)
+			snprintf(name, sizeof(name), "\"name\":\"%s\",", jname);
+		snprintf(buf, cap, "{\"type\":\"host\",\"host\":\"%s\",%s"
+		    "\"state\":\"%s\",\"open\":%llu,\"closed\":%llu,"
+		    "\"filtered\":%llu}\n", host, name, st,
+		    (unsigned long long)n[SCAN_OPEN],
+		    (unsigned long long)n[SCAN_CLOSED],
+		    (unsigned long long)n[SCAN_FILTERED]);
+	}
 }

@@ -1,7 +1,8 @@
 /*
  * scan/report.h: a scan's summary as text, for the caller to show: the
  * counts in words, what was left out, and the whole of it as a JSON
- * object.  Formatting only: no I/O.
+ * object; and a host's --up line in each format.  Formatting only: no
+ * I/O.
  */
 #ifndef SCAN_REPORT_H
 #define SCAN_REPORT_H
@@ -27,6 +28,9 @@ struct scan_summary {
 
 #define SCAN_SUMMARY_JSON	512	/* the object and its newline */
 
+/* scan_host_line's formats */
+enum { SCAN_REP_TABLE, SCAN_REP_GREP, SCAN_REP_JSON };
+
 void	scan_summary_counts(const struct scan_summary *s, char *buf,
 	    size_t cap);
 void	scan_summary_left(const struct scan_summary *s, char *excl,
@@ -35,5 +39,7 @@ void	scan_summary_stopped(const struct scan_summary *s, char *buf,
 	    size_t cap);
 void	scan_summary_json(const struct scan_summary *s, char *buf,
 	    size_t cap);
+void	scan_host_line(char *buf, size_t cap, int fmt, const char *host,
+	    const char *jname, int up, const uint64_t *n, int width);
 
 #endif /* SCAN_REPORT_H */

@@ -1,6 +1,7 @@
 /*
  * Unit tests for a scan's summary as text (scan/report.c): the counts
- * of ports and of hosts, what was left out, a stop, the JSON object.
+ * of ports and of hosts, what was left out, a stop, the JSON object;
+ * a host's --up line in each format.
  */
 #include <string.h>
 
@@ -13,6 +14,7 @@ main(void)
 	struct scan_stats st;
 	struct scan_summary s;
 	char buf[SCAN_SUMMARY_JSON], excl[96], dups[64];
+	uint64_t n[SCAN_OPENFILTERED + 1];
 
 	memset(&st, 0, sizeof(st));
 	st.open = 2;
@@ -55,5 +57,18 @@ main(void)
 	    "\"excluded_hosts\":1,\"excluded_ports\":2,\"duplicate_hosts\":3,"
 	    "\"up\":1,\"down\":3,\"seconds\":1.250,\"interrupted\":true}\n",
 	    "the JSON object");
+
+	memset(n, 0, sizeof(n));
+	n[SCAN_OPEN] = 1;
+	n[SCAN_FILTERED] = 2;
+	scan_host_line(buf, sizeof(buf), SCAN_REP_GREP, "::1", NULL, 1, n, 0);
+	is_str(buf, "::1 up 1 0 2\n", "a host's -g line");
+	scan_host_line(buf, sizeof(buf), SCAN_REP_TABLE, "::1", NULL, 0, n, 6);
+	is_str(buf, "::1     down       1       0         2\n",
+	    "its table row");
+	scan_host_line(buf, sizeof(buf), SCAN_REP_JSON, "::1", "lo", 1, n, 0);
+	is_str(buf, "{\"type\":\"host\",\"host\":\"::1\",\"name\":\"lo\","
+	    "\"state\":\"up\",\"open\":1,\"closed\":0,\"filtered\":2}\n",
+	    "its JSON object");
 	return tap_done();
 }
