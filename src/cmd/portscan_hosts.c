@@ -20,6 +20,7 @@
 #include "scan/report.h"
 #include "scan/scan.h"
 #include "sockt.h"
+#include "util/clock.h"
 
 /* --up: one line, or object, per host (scan/report.c). */
 static void
@@ -163,17 +164,6 @@ ps_hstats_free(struct ps *ps)
 	scan_hosts_free(&ps->hs);
 }
 
-/* "Mon Nov 23 09:11:27 2026", as nmap (ctime) writes it. */
-static void
-og_when(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm *tm = localtime(&t);
-
-	if (tm == NULL || strftime(buf, len, "%a %b %e %H:%M:%S %Y", tm) == 0)
-		snprintf(buf, len, "?");
-}
-
 /* The -oG header, before the first probe. */
 void
 ps_og_begin(struct ps *ps)
@@ -183,7 +173,7 @@ ps_og_begin(struct ps *ps)
 
 	if (ps->og == NULL)
 		return;
-	og_when(when, sizeof(when));
+	clock_ctime(when, sizeof(when));
 	snprintf(tool, sizeof(tool), "sockt %s", SOCKT_VERSION);
 	og_put(ps, buf, gr_header(buf, sizeof(buf), tool, when, ps->cmdline));
 	if (ps->og_errno == 0 && fflush(ps->og) == EOF)
@@ -202,7 +192,7 @@ ps_og_end(struct ps *ps, const struct scan_stats *st, double secs, int sig)
 
 	if (ps->og == NULL)
 		return SK_CONTINUE;
-	og_when(when, sizeof(when));
+	clock_ctime(when, sizeof(when));
 	snprintf(note, sizeof(note), "interrupted after %llu of %llu probes",
 	    (unsigned long long)st->done, (unsigned long long)st->total);
 	d.tool = "sockt";
