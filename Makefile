@@ -84,7 +84,8 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/pool.o $(B)/net/stack.o \
 	    $(B)/net/starttls.o $(B)/net/linger.o $(B)/net/proxy_dial.o \
 	    $(B)/net/mcast.o $(B)/net/tls_client.o $(B)/net/tls_server.o \
 	    $(B)/net/tls_cert.o $(B)/net/tls_pin.o $(B)/scan/targets.o \
-	    $(B)/scan/svc.o $(B)/scan/hosts.o $(B)/parse/cond.o
+	    $(B)/scan/svc.o $(B)/scan/hosts.o $(B)/scan/specs.o \
+	    $(B)/scan/report.o $(B)/parse/cond.o
 $(COLDOBJS): OBJOPT = $(CMDOPT)
 
 $(B)/%.o: src/%.c $(HDRS)

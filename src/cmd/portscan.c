@@ -43,6 +43,7 @@
 #include "sockt.h"
 #include "util/clock.h"
 #include "util/num.h"
+#include "util/sig.h"
 
 /*
  * Why the scan should stop: the number of the signal caught, or
@@ -88,37 +89,6 @@ on_progress(const struct scan_stats *st, void *arg)
 	    eta < 0 ? 0 : eta);
 	if (n > 0 && (size_t)n < sizeof(line))
 		progress_draw(&ps->pg, line, (size_t)n);
-}
-
-static void
-on_stop_signal(int sig)
-{
-	ps_stop = sig;
-}
-
-/*
- * Catch SIGINT and SIGTERM to stop the scan cleanly; they stay caught to
- * the end, so that no signal cuts the last stdio flush short.  A signal
- * the caller ignored (SIGINT in a background job, say) stays ignored.
- * SA_RESTART: a write to stdout failing with EINTR would lose what stdio
- * had buffered, while poll, where the engine waits, fails with EINTR
- * anyway.
- */
-static void
-stop_signals(void)
-{
-	static const int sigs[] = { SIGINT, SIGTERM };
-	struct sigaction sa, old;
-	size_t i;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;
-	sa.sa_flags = SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		if (sigaction(sigs[i], NULL, &old) == 0 &&
-		    ((old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_IGN))
-			(void)sigaction(sigs[i], &sa, NULL);
 }
 
 /*
@@ -248,6 +218,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	ps->hostw = ps_host_width(ps);
 
 	cfg->addr_at = addr_at;
+	ps->cfg = cfg;
 	cfg->naddrs = ps->naddrs;
 	cfg->ports = ps->ports;
 	cfg->nports = ps->nports;
@@ -270,7 +241,8 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	ps_og_begin(ps);
 	ps->t0 = mono_ms();
 	ps_stop = 0;
-	stop_signals();
+	/* SIGINT, SIGTERM: the scan stops cleanly (util/sig.c) */
+	sig_stop_catch(&ps_stop);
 	rc = scan_run(cfg, &st, err);
 	/* a later signal finds the summary on its way: let it finish */
 	sig = ps_stop;
@@ -322,10 +294,10 @@ ps_targets(struct ps *ps, int n, char **ops, struct target **tgp)
 	size_t i;
 
 	for (i = 0; i < (size_t)n; i++)
-		if (ps_specs_add(&ps->specs, ops[i], 0) == -1)
+		if (scan_specs_add(&ps->specs, ops[i], 0) == -1)
 			goto oom;
 	for (i = 0; i < ps->files.n; i++)
-		if (ps_specs_add(&ps->specs, ps->files.v[i], 0) == -1)
+		if (scan_specs_add(&ps->specs, ps->files.v[i], 0) == -1)
 			goto oom;
 	if (ps->specs.n == 0) {
 		msg_warnx("no targets: the -iL files are empty");
@@ -450,8 +422,8 @@ cmd_portscan(int argc, char *argv[])
 		scan_svc_free(ps.svc, ps.svcu);
 	}
 	ps_hosts_free(&ps.hosts);
-	ps_specs_free(&ps.specs);
-	ps_specs_free(&ps.files);
+	scan_specs_free(&ps.specs);
+	scan_specs_free(&ps.files);
 	exclude_free(&ps.ex);
 	if (ps.og != NULL && ps.og != stdout)
 		(void)fclose(ps.og);

@@ -20,6 +20,7 @@
 #include "parse/probe.h"
 #include "parse/tlsfields.h"
 #include "scan/hosts.h"
+#include "scan/keep.h"
 #include "scan/scan.h"
 #include "scan/svc.h"
 
@@ -32,17 +33,11 @@
 /* OUT_NONE: -oG - has standard output to itself */
 enum { OUT_TABLE, OUT_GREP, OUT_JSON, OUT_NONE };
 
-struct saved {
-	uint64_t	probe;
-	int		state;
-	size_t		blen;
-	char		*banner;
-};
-
 struct ps {
 	struct ps_hosts	 hosts;		/* the addresses, as ranges */
-	struct ps_specs	 files;		/* the targets of -iL files */
-	struct ps_specs	 specs;		/* every target: operands, then files */
+	struct scan_specs files;	/* the targets of -iL files */
+	struct scan_specs specs;	/* every target: operands, then
+					 * files */
 	struct exclude	 ex;		/* --exclude, --excludefile */
 	int		 excluding;	/* either was given */
 	struct portlist	*xpl;		/* --exclude-ports */
@@ -76,8 +71,8 @@ struct ps {
 	int		 header_done;
 	struct progress	 pg;		/* the progress line */
 	int64_t		 t0;
-	struct saved	*saved;
-	size_t		 nsaved, capsaved;
+	struct scan_keep kept;		/* --sort's results */
+	const struct scan_config *cfg;	/* the scan's, once it is set */
 	int		 oom;
 	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
 	char		*svc[SCAN_SVC_PORTS];	/* service names (scan/svc.c) */

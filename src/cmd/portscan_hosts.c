@@ -17,50 +17,33 @@
 #include "parse/grepable.h"
 #include "parse/tlsfields.h"
 #include "scan/hosts.h"
+#include "scan/report.h"
 #include "scan/scan.h"
 #include "sockt.h"
+#include "util/clock.h"
 
-/* --up: one line, or object, per host. */
+/* --up: one line, or object, per host (scan/report.c). */
 static void
 up_print(struct ps *ps, size_t a, const struct scan_host *h, int up)
 {
 	char host[SK_HOSTLEN], jname[6 * SK_HOSTLEN + 1];
-	const char *st = up ? "up" : "down", *name;
+	char line[8 * SK_HOSTLEN + 256];
+	const char *name;
 
 	progress_clear(&ps->pg);
 	ps_host_addr(ps, a, host, sizeof(host), &name);
-	switch (ps->out) {
-	case OUT_NONE:
-		break;
-	case OUT_GREP:
-		printf("%s %s %llu %llu %llu\n", host, st,
-		    (unsigned long long)h->n[SCAN_OPEN],
-		    (unsigned long long)h->n[SCAN_CLOSED],
-		    (unsigned long long)h->n[SCAN_FILTERED]);
-		break;
-	case OUT_JSON:
-		printf("{\"type\":\"host\",\"host\":\"%s\",", host);
-		if (name != NULL)
-			printf("\"name\":\"%s\",", ps_json_str(name, jname,
-			    sizeof(jname)));
-		printf("\"state\":\"%s\",\"open\":%llu,\"closed\":%llu,"
-		    "\"filtered\":%llu}\n", st,
-		    (unsigned long long)h->n[SCAN_OPEN],
-		    (unsigned long long)h->n[SCAN_CLOSED],
-		    (unsigned long long)h->n[SCAN_FILTERED]);
-		break;
-	default:
-		if (!ps->header_done) {
-			printf("%-*s  %-5s  %5s  %6s  %8s\n", ps->hostw, "HOST",
-			    "STATE", "OPEN", "CLOSED", "FILTERED");
-			ps->header_done = 1;
-		}
-		printf("%-*s  %-5s  %5llu  %6llu  %8llu\n", ps->hostw, host, st,
-		    (unsigned long long)h->n[SCAN_OPEN],
-		    (unsigned long long)h->n[SCAN_CLOSED],
-		    (unsigned long long)h->n[SCAN_FILTERED]);
-		break;
+	if (ps->out == OUT_NONE)
+		return;
+	if (ps->out == OUT_TABLE && !ps->header_done) {
+		printf("%-*s  %-5s  %5s  %6s  %8s\n", ps->hostw, "HOST",
+		    "STATE", "OPEN", "CLOSED", "FILTERED");
+		ps->header_done = 1;
 	}
+	scan_host_line(line, sizeof(line), ps->out == OUT_GREP ?
+	    SCAN_REP_GREP : ps->out == OUT_JSON ? SCAN_REP_JSON :
+	    SCAN_REP_TABLE, host, name != NULL ? ps_json_str(name, jname,
+	    sizeof(jname)) : NULL, up, h->n, ps->hostw);
+	fputs(line, stdout);
 }
 
 /* Write s to the -oG stream; remember the first failure. */
@@ -181,17 +164,6 @@ ps_hstats_free(struct ps *ps)
 	scan_hosts_free(&ps->hs);
 }
 
-/* "Mon Nov 23 09:11:27 2026", as nmap (ctime) writes it. */
-static void
-og_when(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm *tm = localtime(&t);
-
-	if (tm == NULL || strftime(buf, len, "%a %b %e %H:%M:%S %Y", tm) == 0)
-		snprintf(buf, len, "?");
-}
-
 /* The -oG header, before the first probe. */
 void
 ps_og_begin(struct ps *ps)
@@ -201,7 +173,7 @@ ps_og_begin(struct ps *ps)
 
 	if (ps->og == NULL)
 		return;
-	og_when(when, sizeof(when));
+	clock_ctime(when, sizeof(when));
 	snprintf(tool, sizeof(tool), "sockt %s", SOCKT_VERSION);
 	og_put(ps, buf, gr_header(buf, sizeof(buf), tool, when, ps->cmdline));
 	if (ps->og_errno == 0 && fflush(ps->og) == EOF)
@@ -220,7 +192,7 @@ ps_og_end(struct ps *ps, const struct scan_stats *st, double secs, int sig)
 
 	if (ps->og == NULL)
 		return SK_CONTINUE;
-	og_when(when, sizeof(when));
+	clock_ctime(when, sizeof(when));
 	snprintf(note, sizeof(note), "interrupted after %llu of %llu probes",
 	    (unsigned long long)st->done, (unsigned long long)st->total);
 	d.tool = "sockt";

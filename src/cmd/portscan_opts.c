@@ -37,6 +37,7 @@
 #include "parse/targetfile.h"
 #include "parse/topports.h"
 #include "scan/scan.h"
+#include "scan/targets.h"
 #include "sockt.h"
 #include "util/clock.h"
 #include "util/num.h"
@@ -201,7 +202,7 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 
 	switch (c) {
 	case PS_INPUT_LIST:
-		rc = ps_specs_file(&ps->files, arg, "-iL");
+		rc = ps_specs_file(&ps->files, NULL, arg, "-iL");
 		break;
 	case PS_EXCLUDE:
 		if (exclude_add_list(&ps->ex, arg, err) == -1)
@@ -209,7 +210,8 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 		ps->excluding = 1;
 		break;
 	case PS_EXCLUDEFILE:
-		rc = ps_exclude_file(&ps->ex, arg, "--excludefile");
+		rc = ps_specs_file(NULL, &ps->ex, arg,
+		    "--excludefile");
 		ps->excluding = 1;
 		break;
 	case PS_EXCLUDE_PORTS:
@@ -226,54 +228,27 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 	return rc;
 }
 
-/*
- * What --probe sends probe k: the string given, or for http a HEAD
- * request naming the host as the target named it (else its address).
- */
+/* What --probe sends probe k: the string given, or for http a HEAD. */
 static size_t
 probe_data(uint64_t k, char *buf, size_t cap, void *arg)
 {
 	const struct ps *ps = arg;
-	const char *name;
-	char host[SK_HOSTLEN];
-	unsigned int port;
-	size_t ai;
-	int pr;
 
-	if (!ps->probe_http) {
-		if (ps->probe_len > cap)
-			return 0;
-		memcpy(buf, ps->probe, ps->probe_len);
-		return ps->probe_len;
-	}
-	ps_probe_split(ps, k, &pr, &ai, &port);
-	ps_host_addr(ps, ai, host, sizeof(host), &name);
-	if (name != NULL)
-		snprintf(host, sizeof(host), "%s", name);
-	return probe_http(host, port, buf, cap);
+	if (ps->probe_http)
+		return scan_probe_http(ps->cfg, &ps->hosts.set, k, buf, cap);
+	if (ps->probe_len > cap)
+		return 0;
+	memcpy(buf, ps->probe, ps->probe_len);
+	return ps->probe_len;
 }
 
-/*
- * What --probe tls sends probe k's host as SNI and checks its certificate
- * against: the name the target gave; 0 for an address, which gets
- * neither.
- */
+/* What --probe tls sends probe k's host as SNI: its target's name. */
 static int
 probe_name(uint64_t k, char *buf, size_t cap, void *arg)
 {
 	const struct ps *ps = arg;
-	const char *name;
-	char host[SK_HOSTLEN];
-	unsigned int port;
-	size_t ai, n;
-	int pr;
 
-	ps_probe_split(ps, k, &pr, &ai, &port);
-	ps_host_addr(ps, ai, host, sizeof(host), &name);
-	if (name == NULL || (n = strlen(name)) >= cap)
-		return 0;
-	memcpy(buf, name, n + 1);
-	return 1;
+	return scan_probe_sni(ps->cfg, &ps->hosts.set, k, buf, cap);
 }
 
 /*

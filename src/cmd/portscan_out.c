@@ -1,8 +1,10 @@
 /*
  * cmd/portscan_out.c: what portscan prints about ports: the table, -g
  * (grepable lines), -j (JSON Lines), the summary, and --sort, which
- * holds the results back and prints them in order at the end; and how
- * a probe's host is written, for portscan_hosts.c too.  A banner is escaped for each format (probe.c).
+ * holds the results back (scan/keep.c) and prints them in order at the
+ * end; and how a probe's host is written, for portscan_hosts.c too
+ * (scan/targets.c makes the text).  A banner is escaped for each format
+ * (probe.c).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -33,7 +35,10 @@
 #include "parse/target.h"
 #include "parse/targetfile.h"
 #include "parse/topports.h"
+#include "scan/keep.h"
+#include "scan/report.h"
 #include "scan/scan.h"
+#include "scan/targets.h"
 #include "sockt.h"
 #include "util/clock.h"
 #include "util/num.h"
@@ -98,45 +103,12 @@ json_banner(const struct ps *ps, const char *b, size_t n)
 		fputs(",\"http_server\":null", stdout);
 }
 
-static void
-addr_str(const struct scan_addr *a, char *buf, size_t len)
-{
-	int port;
-
-	if (net_addr_str((const struct sockaddr *)&a->ss, a->len, buf, len,
-	    &port) == -1)
-		snprintf(buf, len, "?");
-}
-
-/*
- * The host of address i as the table (grep 0) or -g (grep 1) shows it:
- * the address, and the name it came from beside it, "::1 (localhost)"
- * in the table and "::1(localhost)" in -g, where it stays one field.
- */
-static void
-host_label(const struct ps *ps, size_t i, int grep, char *buf, size_t len)
-{
-	struct scan_addr a;
-	const char *name;
-	char host[SK_HOSTLEN];
-
-	scan_target_get(&ps->hosts.set, i, &a, &name);
-	addr_str(&a, host, sizeof(host));
-	if (name == NULL)
-		snprintf(buf, len, "%s", host);
-	else
-		snprintf(buf, len, "%s%s(%s)", host, grep ? "" : " ", name);
-}
-
 /* Address i as text into buf, the name it came from into *name. */
 void
 ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
     const char **name)
 {
-	struct scan_addr a;
-
-	scan_target_get(&ps->hosts.set, i, &a, name);
-	addr_str(&a, buf, len);
+	scan_target_str(&ps->hosts.set, i, buf, len, name);
 }
 
 static const char *
@@ -151,11 +123,7 @@ void
 ps_probe_split(const struct ps *ps, uint64_t probe, int *proto, size_t *ai,
     unsigned int *port)
 {
-	uint64_t per = (uint64_t)ps->naddrs * ps->nports;
-
-	*proto = ps->protos[probe / per];
-	*ai = (size_t)(probe % per / ps->nports);
-	*port = ps->ports[probe % ps->nports];
+	scan_probe_split(ps->cfg, probe, proto, ai, port);
 }
 
 /* A --probe tls result's fields; a record that cannot be read says so. */
@@ -237,7 +205,8 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 		    "udp" : "tcp");
 	else
 		snprintf(pp, sizeof(pp), "%u", port);
-	host_label(ps, ai, ps->out == OUT_GREP, host, sizeof(host));
+	scan_target_label(&ps->hosts.set, ai, ps->out == OUT_GREP, host,
+	    sizeof(host));
 	esc[0] = '\0';
 	if (!tls)
 		banner_text(ps, banner, blen, ps->out == OUT_GREP ? ESC_GREP :
@@ -268,8 +237,6 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 void
 ps_port_result(struct ps *ps, const struct scan_result *r)
 {
-	struct saved *ns;
-
 	/* open|filtered may be a silent listener: shown like open */
 	if (ps->up || (r->state != SCAN_OPEN && r->state != SCAN_OPENFILTERED &&
 	    !ps->all))
@@ -278,86 +245,46 @@ ps_port_result(struct ps *ps, const struct scan_result *r)
 		print_one(ps, r->probe, r->state, r->banner, r->banner_len);
 		return;
 	}
-	if (ps->nsaved == ps->capsaved) {
-		size_t cap = ps->capsaved ? ps->capsaved * 2 : 256;
-
-		if ((ns = realloc(ps->saved, cap * sizeof(*ns))) == NULL) {
-			ps->oom = 1;
-			return;
-		}
-		ps->saved = ns;
-		ps->capsaved = cap;
-	}
-	ns = &ps->saved[ps->nsaved];
-	ns->probe = r->probe;
-	ns->state = r->state;
-	ns->blen = 0;
-	ns->banner = NULL;
-	if (r->banner_len > 0 && (ns->banner = malloc(r->banner_len)) != NULL) {
-		memcpy(ns->banner, r->banner, r->banner_len);
-		ns->blen = r->banner_len;
-	}
-	ps->nsaved++;
+	if (scan_keep_add(&ps->kept, r) == -1)
+		ps->oom = 1;
 }
 
 /*
- * The summary: a line in the table, an object in JSON, on standard
- * error with -g -v.  A scan a signal stopped says so in every format.
+ * The summary (scan/report.c): a line in the table, an object in JSON,
+ * on standard error with -g -v.  A scan a signal stopped says so in
+ * every format.
  */
 void
 ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
     int sig)
 {
-	char stopped[96] = "", excl[96] = "", counts[160], of[48] = "";
-	char dups[64] = "";
-	uint64_t nx = ps->hosts.set.excluded, nd = ps->hosts.set.dups;
+	struct scan_summary s;
+	char stopped[96], excl[96], counts[160], dups[64];
+	char json[SCAN_SUMMARY_JSON];
 
-	if (ps->excluding || ps->xports > 0)
-		snprintf(excl, sizeof(excl), ", excluded %llu address%s and "
-		    "%lu port%s", (unsigned long long)nx, nx == 1 ? "" : "es",
-		    (unsigned long)ps->xports, ps->xports == 1 ? "" : "s");
-	/* an address named twice (or by a name and its literal) */
-	if (nd > 0)
-		snprintf(dups, sizeof(dups), ", %llu duplicate address%s "
-		    "dropped", (unsigned long long)nd, nd == 1 ? "" : "es");
+	memset(&s, 0, sizeof(s));
+	s.st = st;
+	s.hosts = ps->naddrs;
+	s.excluded = ps->hosts.set.excluded;
+	s.dups = ps->hosts.set.dups;
+	s.xports = (unsigned long)ps->xports;
+	s.excluding = ps->excluding;
+	s.udp = ps->udp;
+	s.up = ps->up;
+	s.nup = ps->hs.nup;
+	s.ndown = ps->hs.ndown;
+	s.secs = secs;
+	s.sig = sig;
+	scan_summary_left(&s, excl, sizeof(excl), dups, sizeof(dups));
+	scan_summary_stopped(&s, stopped, sizeof(stopped));
 	if (sig > 0) {
-		snprintf(stopped, sizeof(stopped), ", interrupted after %llu "
-		    "of %llu probes", (unsigned long long)st->done,
-		    (unsigned long long)st->total);
 		fflush(stdout);
 		msg_warnx("%s", stopped + 2);
 	}
-	if (ps->up)
-		snprintf(counts, sizeof(counts), "%llu host%s up, %llu down",
-		    (unsigned long long)ps->hs.nup, ps->hs.nup == 1 ? "" : "s",
-		    (unsigned long long)ps->hs.ndown);
-	else {
-		if (ps->udp)
-			snprintf(of, sizeof(of), ", %llu open|filtered",
-			    (unsigned long long)st->openfiltered);
-		snprintf(counts, sizeof(counts), "%llu open, %llu closed, %llu "
-		    "filtered%s", (unsigned long long)st->open,
-		    (unsigned long long)st->closed,
-		    (unsigned long long)st->filtered, of);
-	}
+	scan_summary_counts(&s, counts, sizeof(counts));
 	if (ps->out == OUT_JSON) {
-		printf("{\"type\":\"summary\",\"open\":%llu,\"closed\":%llu,"
-		    "\"filtered\":%llu,\"open_filtered\":%llu,\"probes\":%llu,"
-		    "\"hosts\":%zu,\"excluded_hosts\":%llu,"
-		    "\"excluded_ports\":%lu,\"duplicate_hosts\":%llu,",
-		    (unsigned long long)st->open,
-		    (unsigned long long)st->closed,
-		    (unsigned long long)st->filtered,
-		    (unsigned long long)st->openfiltered,
-		    (unsigned long long)st->total, ps->naddrs,
-		    (unsigned long long)nx, (unsigned long)ps->xports,
-		    (unsigned long long)nd);
-		if (ps->up)
-			printf("\"up\":%llu,\"down\":%llu,",
-			    (unsigned long long)ps->hs.nup,
-			    (unsigned long long)ps->hs.ndown);
-		printf("\"seconds\":%.3f,\"interrupted\":%s}\n", secs,
-		    sig > 0 ? "true" : "false");
+		scan_summary_json(&s, json, sizeof(json));
+		fputs(json, stdout);
 	} else if (ps->out == OUT_TABLE)
 		printf("%s in %.2f s%s%s%s\n", counts, secs, excl, dups,
 		    stopped);
@@ -368,40 +295,11 @@ ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
 	}
 }
 
-static int
-saved_cmp(const void *a, const void *b)
-{
-	const struct saved *x = a, *y = b;
-
-	return x->probe < y->probe ? -1 : x->probe > y->probe;
-}
-
-/*
- * The table's host column: as wide as the widest host, measured on
- * every one of a small scan; a big one takes the widest its families
- * and names could need rather than format millions of addresses.
- */
+/* The table's host column: as wide as the widest host (scan/targets.c). */
 int
 ps_host_width(const struct ps *ps)
 {
-	const struct addrset *set = &ps->hosts.set;
-	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
-	size_t i, w, width = 4;
-
-	for (i = 0; i < ps->naddrs && ps->naddrs <= EXACT_WIDTH; i++) {
-		host_label(ps, i, 0, host, sizeof(host));
-		if ((w = strlen(host)) > width)
-			width = w;
-	}
-	for (i = 0; i < set->n && ps->naddrs > EXACT_WIDTH; i++) {
-		/* 255.255.255.255, ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff */
-		w = set->r[i].family == AF_INET ? 15 : 39;
-		if (set->r[i].tag != NULL)
-			w += strlen(set->r[i].tag) + 3;
-		if (w > width)
-			width = w;
-	}
-	return (int)(width < SK_HOSTLEN + TARGET_HOSTLEN ? width :
+	return scan_targets_width(&ps->hosts.set, ps->naddrs, EXACT_WIDTH,
 	    SK_HOSTLEN + TARGET_HOSTLEN);
 }
 
@@ -409,16 +307,15 @@ ps_host_width(const struct ps *ps)
 void
 ps_ports_flush(struct ps *ps)
 {
+	const struct scan_kept *k;
 	size_t i;
 
 	if (!ps->sort)
 		return;
-	if (ps->nsaved > 0)
-		qsort(ps->saved, ps->nsaved, sizeof(*ps->saved), saved_cmp);
-	for (i = 0; i < ps->nsaved; i++) {
-		print_one(ps, ps->saved[i].probe, ps->saved[i].state,
-		    ps->saved[i].banner, ps->saved[i].blen);
-		free(ps->saved[i].banner);
+	scan_keep_sort(&ps->kept);
+	for (i = 0; i < ps->kept.n; i++) {
+		k = &ps->kept.v[i];
+		print_one(ps, k->probe, k->state, k->banner, k->blen);
 	}
-	free(ps->saved);
+	scan_keep_free(&ps->kept);
 }

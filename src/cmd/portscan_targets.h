@@ -18,6 +18,7 @@
 #include "parse/target.h"
 #include "parse/targetfile.h"
 #include "scan/scan.h"
+#include "scan/specs.h"
 #include "scan/targets.h"
 
 #define PS_MAX_PROBES	16777216ULL	/* more asks for --yes */
@@ -27,18 +28,8 @@ struct ps_hosts {
 	int		  verbose;	/* say what names resolve to */
 };
 
-struct ps_specs {
-	char		**v;		/* the targets as written */
-	size_t		  n, cap;
-	char		**owned;	/* those read from files, to free */
-	size_t		  nowned, capowned;
-};
-
-int	ps_specs_add(struct ps_specs *sp, char *spec, int owned);
-int	ps_specs_file(struct ps_specs *sp, const char *path, const char *opt);
-void	ps_specs_free(struct ps_specs *sp);
-int	ps_exclude_file(struct exclude *ex, const char *path,
-	    const char *opt);
+int	ps_specs_file(struct scan_specs *sp, struct exclude *ex,
+	    const char *path, const char *opt);
 int	ps_exclude_resolve(struct exclude *ex, const struct net_opts *no);
 int	ps_hosts_add(struct ps_hosts *h, const struct target *t,
 	    const char *spec, const struct net_opts *no);

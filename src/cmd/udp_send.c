@@ -15,7 +15,6 @@
 #include <sys/socket.h>
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,15 +25,13 @@
 #include "cmd/cmd.h"
 #include "net/mcast.h"
 #include "net/net.h"
+#include "net/udpsend.h"
 #include "parse/addr.h"
 #include "parse/mcast.h"
 #include "parse/opt.h"
 #include "sockt.h"
 #include "util/num.h"
 
-#define UDP_MAX4	65507	/* 65535 - 20 (IPv4 header) - 8 (UDP) */
-#define UDP_MAX6	65527	/* 65535 - 8: the payload length field */
-#define UDP_BUFSZ	65536	/* a reply: any datagram fits */
 #define UDP_WAIT_MS	1000	/* the default for udp-send -w */
 
 static const char send_usage[] =
@@ -88,7 +85,7 @@ struct usend {
 	int	 broadcast;	/* -b */
 	size_t	 max;		/* largest datagram for the family */
 	char	 peer[SK_HOSTLEN + SK_PORTLEN + 8];	/* its label */
-	char	*buf;		/* UDP_BUFSZ, for replies */
+	char	*buf;		/* UDPSEND_BUFSZ, for replies */
 };
 
 /*
@@ -112,8 +109,9 @@ usend_fail(const struct usend *u, const char *what)
 
 /* Print one reply on stdout, ending it with a newline if it has none. */
 static int
-usend_print(const char *buf, size_t n)
+usend_print(const char *buf, size_t n, void *arg)
 {
+	(void)arg;
 	if (n > 0 && fwrite(buf, 1, n, stdout) != n)
 		return -1;
 	if ((n == 0 || buf[n - 1] != '\n') && putchar('\n') == EOF)
@@ -123,58 +121,40 @@ usend_print(const char *buf, size_t n)
 
 /*
  * Send one datagram, then wait up to wait_ms for the first reply and
- * print it with any others already queued.  Returns SK_CONTINUE, else
- * EXIT_FAIL after a message (none when stdout failed: run_command
- * reports that).
+ * print it with any others already queued (net/udpsend.c).  Returns
+ * SK_CONTINUE, else EXIT_FAIL after a message (none when stdout failed:
+ * run_command reports that).
  */
 static int
 usend_one(struct usend *u, const char *msg, size_t len)
 {
-	struct pollfd pfd;
-	ssize_t r;
-	int rc, waited = 0;
+	int step;
 
 	if (len > u->max) {
 		msg_warnx("%s: datagram of %zu bytes is too large (UDP allows "
 		    "%zu)", u->peer, len, u->max);
 		return EXIT_FAIL;
 	}
-	while ((r = send(u->fd, msg, len, 0)) == -1 && errno == EINTR)
-		;
-	if (r == -1) {
-		if (errno == EMSGSIZE)
-			return usend_fail(u, "datagram too large");
-		return usend_fail(u, NULL);
-	}
+	if (udpsend_send(u->fd, msg, len) == -1)
+		return usend_fail(u, errno == EMSGSIZE ? "datagram too large" :
+		    NULL);
 	if (u->verbose)
 		msg_warnx("sent %zu bytes to %s", len, u->peer);
 	if (u->wait_ms < 0)
 		return SK_CONTINUE;
-	for (;;) {
-		pfd.fd = u->fd;
-		pfd.events = POLLIN;
-		rc = poll(&pfd, 1, waited ? 0 : u->wait_ms);
-		if (rc == -1) {
-			if (errno == EINTR)
-				continue;
-			return usend_fail(u, "poll");
-		}
-		if (rc == 0) {
-			if (!waited && u->verbose)
-				msg_warnx("no reply from %s within %d.%03d s",
-				    u->peer, u->wait_ms / 1000,
-				    u->wait_ms % 1000);
-			return SK_CONTINUE;
-		}
-		if ((r = recv(u->fd, u->buf, UDP_BUFSZ, 0)) == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return usend_fail(u, NULL);
-		}
-		waited = 1;
-		if (usend_print(u->buf, (size_t)r) == -1)
+	switch (udpsend_replies(u->fd, u->wait_ms, u->buf, usend_print, NULL,
+	    &step)) {
+	case -1:
+		if (step == UDPSEND_STOP)
 			return EXIT_FAIL;
+		return usend_fail(u, step == UDPSEND_POLL ? "poll" : NULL);
+	case 0:
+		if (u->verbose)
+			msg_warnx("no reply from %s within %d.%03d s", u->peer,
+			    u->wait_ms / 1000, u->wait_ms % 1000);
+		break;
 	}
+	return SK_CONTINUE;
 }
 
 /*
@@ -299,15 +279,14 @@ cmd_udp_send(int argc, char *argv[])
 			msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	/* a label shows IPv4-mapped peers as IPv4: no colon */
 	if (net_peer_label(u.fd, u.peer, sizeof(u.peer)) == 0)
-		u.max = strchr(u.peer, ':') != NULL ? UDP_MAX6 : UDP_MAX4;
+		u.max = udpsend_max(u.peer);
 	else {
 		snprintf(u.peer, sizeof(u.peer), "%s port %s", ep.host,
 		    ep.port);
-		u.max = UDP_MAX4;
+		u.max = udpsend_max(NULL);
 	}
-	if ((u.buf = malloc(UDP_BUFSZ)) == NULL) {
+	if ((u.buf = malloc(UDPSEND_BUFSZ)) == NULL) {
 		msg_warn("malloc");
 		close(u.fd);
 		return EXIT_FAIL;

@@ -148,3 +148,13 @@ take_probe(struct worker *wk, int *tries)
 		k = scan_permute(k, wk->shard_total, cfg->seed);
 	return k * cfg->shard_n + cfg->shard_i;
 }
+
+/* A probe's protocol, address index and port, as the probe space has them. */
+void
+scan_probe_split(const struct scan_config *cfg, uint64_t probe, int *proto,
+    size_t *ai, unsigned int *port)
+{
+	*proto = probe_proto(cfg, probe);
+	*ai = probe_ai(cfg, probe);
+	*port = cfg->ports[probe % cfg->nports];
+}

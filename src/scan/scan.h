@@ -141,5 +141,7 @@ int	scan_fd_window(int want, int *clamped);
 int	scan_run(const struct scan_config *cfg, struct scan_stats *st,
 	    char *err);
 uint64_t scan_permute(uint64_t i, uint64_t n, uint64_t seed);
+void	scan_probe_split(const struct scan_config *cfg, uint64_t probe,
+	    int *proto, size_t *ai, unsigned int *port);
 
 #endif /* SCAN_H */

@@ -11,14 +11,17 @@
 
 #include <netdb.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "net/net.h"
 #include "parse/addrset.h"
 #include "parse/cidr.h"
+#include "parse/probe.h"
 #include "parse/targetfile.h"
 #include "scan/scan.h"
 #include "scan/targets.h"
+#include "sockt.h"
 
 /* The address bytes of an IPv4 or IPv6 result, or NULL for another. */
 static const uint8_t *
@@ -183,4 +186,112 @@ scan_source_resolve(const char *s, const struct net_opts *no,
 	}
 	freeaddrinfo(res);
 	return 0;
+}
+
+/* Address i of set as text into buf, the name it came from into *name. */
+void
+scan_target_str(const struct addrset *set, uint64_t i, char *buf,
+    size_t len, const char **name)
+{
+	struct scan_addr a;
+	int port;
+
+	scan_target_get(set, i, &a, name);
+	if (net_addr_str((const struct sockaddr *)&a.ss, a.len, buf, len,
+	    &port) == -1)
+		snprintf(buf, len, "?");
+}
+
+/*
+ * The host of address i as a table (grep 0) or a grepable line (grep 1)
+ * shows it: the address, and the name it came from beside it, "::1
+ * (localhost)" in the table and "::1(localhost)" in -g, where it stays
+ * one field.
+ */
+void
+scan_target_label(const struct addrset *set, uint64_t i, int grep,
+    char *buf, size_t len)
+{
+	const char *name;
+	char host[SK_HOSTLEN];
+
+	scan_target_str(set, i, host, sizeof(host), &name);
+	if (name == NULL)
+		snprintf(buf, len, "%s", host);
+	else
+		snprintf(buf, len, "%s%s(%s)", host, grep ? "" : " ", name);
+}
+
+/*
+ * The width of a table's host column: as wide as the widest label of
+ * the n addresses of set, measured on every one when n is at most
+ * exact; beyond, the widest its families and names could need rather
+ * than format millions of addresses; at least 4 ("HOST"), at most max.
+ */
+int
+scan_targets_width(const struct addrset *set, uint64_t n, uint64_t exact,
+    size_t max)
+{
+	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
+	size_t i, w, width = 4;
+
+	for (i = 0; i < n && n <= exact; i++) {
+		scan_target_label(set, i, 0, host, sizeof(host));
+		if ((w = strlen(host)) > width)
+			width = w;
+	}
+	for (i = 0; i < set->n && n > exact; i++) {
+		/* 255.255.255.255, ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff */
+		w = set->r[i].family == AF_INET ? 15 : 39;
+		if (set->r[i].tag != NULL)
+			w += strlen(set->r[i].tag) + 3;
+		if (w > width)
+			width = w;
+	}
+	return (int)(width < max ? width : max);
+}
+
+/*
+ * What --probe http sends probe k of cfg, whose addresses are set: a
+ * HEAD request naming the host as the target named it, else by its
+ * address.  Returns its length, 0 when it does not fit cap.
+ */
+size_t
+scan_probe_http(const struct scan_config *cfg, const struct addrset *set,
+    uint64_t k, char *buf, size_t cap)
+{
+	const char *name;
+	char host[SK_HOSTLEN];
+	unsigned int port;
+	size_t ai;
+	int pr;
+
+	scan_probe_split(cfg, k, &pr, &ai, &port);
+	scan_target_str(set, ai, host, sizeof(host), &name);
+	if (name != NULL)
+		snprintf(host, sizeof(host), "%s", name);
+	return probe_http(host, port, buf, cap);
+}
+
+/*
+ * The name probe k's host is sent as SNI and its certificate checked
+ * against (--probe tls): the name the target gave, into buf.  Returns
+ * 1, or 0 for an address, which gets neither, or a name too long.
+ */
+int
+scan_probe_sni(const struct scan_config *cfg, const struct addrset *set,
+    uint64_t k, char *buf, size_t cap)
+{
+	const char *name;
+	struct scan_addr a;
+	unsigned int port;
+	size_t ai, n;
+	int pr;
+
+	scan_probe_split(cfg, k, &pr, &ai, &port);
+	scan_target_get(set, ai, &a, &name);
+	if (name == NULL || (n = strlen(name)) >= cap)
+		return 0;
+	memcpy(buf, name, n + 1);
+	return 1;
 }

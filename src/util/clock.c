@@ -1,6 +1,8 @@
 /*
- * clock.c: the one clock every timeout and rate is measured on.
+ * clock.c: the one clock every timeout and rate is measured on; and the
+ * wall clock's now in words, for nmap's -oG.
  */
+#include <stdio.h>
 #include <time.h>
 
 #include "util/clock.h"
@@ -41,4 +43,15 @@ mono_us(void)
 
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Now, "Mon Nov 23 09:11:27 2026", as ctime writes it; "?" if unknown. */
+void
+clock_ctime(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm *tm = localtime(&t);
+
+	if (tm == NULL || strftime(buf, len, "%a %b %e %H:%M:%S %Y", tm) == 0)
+		snprintf(buf, len, "?");
 }

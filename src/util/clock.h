@@ -2,13 +2,17 @@
  * clock.h: mono_ms returns milliseconds on the monotonic clock, for
  * deadlines and rates (only differences mean anything); mono_us the same
  * in microseconds, for the timings --write-out reports.  mono_wait is
- * poll's timeout for the nearer of two deadlines (-1: none).  Core.
+ * poll's timeout for the nearer of two deadlines (-1: none).
+ * clock_ctime writes the wall clock's now as ctime does.  Core.
  */
 #ifndef CLOCK_H
 #define CLOCK_H
 
+#include <stddef.h>
+
 long long mono_ms(void);
 long long mono_us(void);
 int	mono_wait(long long a, long long b, long long now);
+void	clock_ctime(char *buf, size_t len);
 
 #endif /* CLOCK_H */

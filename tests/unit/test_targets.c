@@ -1,7 +1,7 @@
 /*
  * Unit tests for a scan's addresses (scan/targets.c): a name's resolved
  * addresses added once each, exclusions in both spellings, address i as
- * a socket address.
+ * a socket address and as text, the width of a table's host column.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -36,6 +36,13 @@ main(void)
 	const char *name;
 	char err[256], buf[64];
 	uint8_t raw[4] = { 127, 0, 0, 2 };
+	static const uint16_t ports[] = { 80, 443 };
+	static const int protos[] = { SCAN_TCP };
+	struct scan_config cfg;
+	char hbuf[512];
+	unsigned int port;
+	size_t k;
+	int pr;
 	int i;
 
 	/* 127.0.0.1, 127.0.0.1 again, ::1, 127.0.0.2 */
@@ -79,6 +86,35 @@ main(void)
 	    "address 1: ::1");
 	scan_target_get(&set, 2, &a, &name);
 	ok(a.len == 0 && name == NULL, "past the end: no address");
+
+	/* as text: the address, the name beside it in either format */
+	scan_target_str(&set, 1, buf, sizeof(buf), &name);
+	is_str(buf, "::1", "address 1 as text");
+	is_str(name, "h", "... its name");
+	scan_target_label(&set, 0, 0, buf, sizeof(buf));
+	is_str(buf, "127.0.0.1 (h)", "the table's label");
+	scan_target_label(&set, 1, 1, buf, sizeof(buf));
+	is_str(buf, "::1(h)", "-g's label: one field");
+	is_int(scan_targets_width(&set, 2, 2, 64), 13, "measured: 13 wide");
+	is_int(scan_targets_width(&set, 2, 1, 64), 43,
+	    "beyond exact: an IPv6 address and its name");
+	is_int(scan_targets_width(&set, 2, 2, 8), 8, "at most max");
+
+	/* probe 3 of two addresses by two ports: ::1 port 443 */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.naddrs = 2;
+	cfg.ports = ports;
+	cfg.nports = 2;
+	cfg.protos = protos;
+	cfg.nprotos = 1;
+	scan_probe_split(&cfg, 3, &pr, &k, &port);
+	ok(pr == SCAN_TCP && k == 1 && port == 443, "probe 3: ::1 port 443");
+	ok(scan_probe_sni(&cfg, &set, 3, buf, sizeof(buf)) == 1 &&
+	    strcmp(buf, "h") == 0, "its SNI: the name h");
+	ok(scan_probe_sni(&cfg, &set, 3, buf, 1) == 0, "... not when too long");
+	ok(scan_probe_http(&cfg, &set, 3, hbuf, sizeof(hbuf)) > 0 &&
+	    strstr(hbuf, "HEAD ") == hbuf && strstr(hbuf, "Host: h") != NULL,
+	    "its --probe http: a HEAD naming h");
 	addrset_free(&set);
 	exclude_free(&ex);
 

@@ -1,0 +1,13 @@
+/*
+ * sig.h: sig_stop_catch has SIGINT and SIGTERM set *flag to the
+ * signal's number, so a long run (portscan's scan) stops cleanly at its
+ * next look; they stay caught until the process ends.  Core.
+ */
+#ifndef SIG_H
+#define SIG_H
+
+#include <signal.h>
+
+void	sig_stop_catch(volatile sig_atomic_t *flag);
+
+#endif /* SIG_H */

@@ -1,0 +1,25 @@
+/*
+ * Unit tests for the clocks (util/clock.c): the monotonic clock goes
+ * forward, the nearer deadline wins, now in ctime's words.
+ */
+#include <string.h>
+
+#include "util/clock.h"
+#include "tap.h"
+
+int
+main(void)
+{
+	char buf[64], small[4];
+	long long a = mono_ms();
+
+	ok(mono_ms() >= a, "the monotonic clock never goes back");
+	is_int(mono_wait(-1, -1, 0), -1, "no deadline: wait for ever");
+	is_int(mono_wait(500, 200, 100), 100, "the nearer deadline");
+	clock_ctime(buf, sizeof(buf));
+	is_int(strlen(buf), 24, "now as ctime writes it: 24 characters");
+	ok(buf[3] == ' ' && buf[7] == ' ' && buf[13] == ':', "... its shape");
+	clock_ctime(small, sizeof(small));
+	is_str(small, "?", "no room: ?");
+	return tap_done();
+}
