@@ -72,9 +72,10 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # invocation (the run of a program behind the relay, the pool's wait,
 # listen -u's wait for its peer, the broker's gateway; an onward dial's
 # assembly, its STARTTLS dialogue, a lingering close; portscan's targets,
-# services and books by host; http-get's conditional decisions), moved
-# down from cmd/ to keep the commands thin, is built for size as cmd/
-# was, and so is the set-up the engine does once a connection or once a
+# services, books by host, report texts and --sort's keep; udp-send's
+# exchange; http-get's conditional decisions, URL lists and --write-out's
+# writing), moved down from cmd/ to keep the commands thin, is built for
+# size as cmd/ was, and so is the set-up the engine does once a connection or once a
 # run (a proxy's handshake, TLS contexts and what a certificate says,
 # multicast joins): a fork, a dial, a handshake's crypto or a scan's
 # probe costs more than this code at either level.  At -O2 these took
@@ -85,7 +86,8 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/pool.o $(B)/net/stack.o \
 	    $(B)/net/mcast.o $(B)/net/tls_client.o $(B)/net/tls_server.o \
 	    $(B)/net/tls_cert.o $(B)/net/tls_pin.o $(B)/scan/targets.o \
 	    $(B)/scan/svc.o $(B)/scan/hosts.o $(B)/scan/specs.o \
-	    $(B)/scan/report.o $(B)/parse/cond.o
+	    $(B)/scan/report.o $(B)/scan/keep.o $(B)/net/udpsend.o \
+	    $(B)/http/wout.o $(B)/parse/cond.o $(B)/parse/urllist.o
 $(COLDOBJS): OBJOPT = $(CMDOPT)
 
 $(B)/%.o: src/%.c $(HDRS)
