@@ -26,7 +26,8 @@ B	= build
 HDRS	= $(wildcard src/*.h src/*/*.h)
 CMDSRCS	= src/sockt.c $(wildcard src/cmd/*.c src/cli/*.c)
 CMDOBJS	= $(CMDSRCS:src/%.c=$(B)/%.o)
-LIBSRCS	= $(wildcard src/util/*.c src/parse/*.c src/net/*.c src/http/*.c \
+LIBSRCS	= $(wildcard src/util/*.c src/parse/*.c src/tls/*.c src/net/*.c \
+	    src/ws/*.c src/proxy/*.c src/http/*.c \
 	    src/scan/*.c)
 LIBOBJS	= $(LIBSRCS:src/%.c=$(B)/%.o)
 LIB	= $(B)/libsockt.a
@@ -83,8 +84,8 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # ends on a page, so the file shrinks in 4 KiB steps).
 COLDOBJS = $(B)/net/exec.o $(B)/net/pool.o $(B)/net/stack.o \
 	    $(B)/net/starttls.o $(B)/net/linger.o $(B)/net/proxy_dial.o \
-	    $(B)/net/mcast.o $(B)/net/tls_client.o $(B)/net/tls_server.o \
-	    $(B)/net/tls_cert.o $(B)/net/tls_pin.o $(B)/scan/targets.o \
+	    $(B)/net/mcast.o $(B)/tls/tls_client.o $(B)/tls/tls_server.o \
+	    $(B)/tls/tls_cert.o $(B)/tls/tls_pin.o $(B)/scan/targets.o \
 	    $(B)/scan/svc.o $(B)/scan/hosts.o $(B)/scan/specs.o \
 	    $(B)/scan/report.o $(B)/scan/keep.o $(B)/net/udpsend.o \
 	    $(B)/http/wout.o $(B)/parse/cond.o $(B)/parse/urllist.o
@@ -111,7 +112,7 @@ tests/holdport: tests/holdport.c
 # called through sockt's pointer types, which -fsanitize=function would
 # hold against a fake whose types are its own.
 FAKEFLAGS = $(filter-out -fsanitize% -fno-sanitize%,$(CFLAGS))
-tests/fakessl.so: tests/fakessl.c tests/tls_syms.sh $(wildcard src/net/tls*.c)
+tests/fakessl.so: tests/fakessl.c tests/tls_syms.sh $(wildcard src/tls/tls*.c)
 	@mkdir -p $(B)
 	sh tests/tls_syms.sh -s tests/fakessl.c src >$(B)/fakessl_stubs.c
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(FAKEFLAGS) -fPIC -shared -o $@ \

@@ -21,8 +21,8 @@
 #include "cmd/cmd.h"
 #include "http/decode.h"
 #include "net/relay.h"
-#include "net/tls.h"
 #include "sockt.h"
+#include "tls/tls.h"
 
 struct command {
 	const char	*name;

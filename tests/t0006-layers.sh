@@ -76,7 +76,7 @@ for f in *.[ch] */*.[ch]; do
 		hd=$(folder_of "$h")
 		may_use "$d" "$hd" || upward="$upward $f->$h"
 	done
-	case $d in net|http|scan|parse|util) ;; *) continue ;; esac
+	case $d in net|tls|ws|proxy|http|scan|parse|util) ;; *) continue ;; esac
 	strip_c "$f" >"$T/code"
 	# printing or exiting; _exit in a forked child is the documented
 	# exception (net/server.h), so only the bare names count

@@ -3,7 +3,7 @@
 # (tests/fakessl.so, built by make check) that fails on demand where the
 # real one fails only on a broken network or a broken system: a library
 # that lacks any one of the symbols of the module's tables (the list read
-# from src/net/tls*.c, so a table added there is covered at once; each
+# from src/tls/tls*.c, so a table added there is covered at once; each
 # library made here with the C compiler), one that is OpenSSL 1.1, each
 # step of a connection's set-up, each way a handshake fails, and reads
 # and writes that fail in mid-stream.  Every failure is one line and exit

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/tls_syms.sh: the OpenSSL symbols sockt's TLS module resolves at
-# load time, read from its tables in src/net/tls*.c, one a line, sorted.
+# load time, read from its tables in src/tls/tls*.c, one a line, sorted.
 # A table entry is TLS_SYM(fns, NAME), or NAME in a macro of one
 # argument that the file defines over TLS_SYM (tls.c's SYM(NAME)), so a
 # table added to the module is listed without a word here.
@@ -19,7 +19,7 @@ fi
 src=${1:-$(dirname "$0")/../src}
 
 names() {
-	for f in "$src"/net/tls*.c; do
+	for f in "$src"/tls/tls*.c; do
 		awk '
 		# the macros over TLS_SYM: "#define SYM(name) TLS_SYM(ossl, name)"
 		/^#[ \t]*define[ \t]+[A-Za-z_][A-Za-z0-9_]*\([A-Za-z_]+\)[ \t]+TLS_SYM\(/ {

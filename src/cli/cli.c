@@ -24,12 +24,12 @@
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/server.h"
-#include "net/tls.h"
 #include "parse/addr.h"
 #include "parse/cidr.h"
 #include "parse/opt.h"
 #include "parse/pin.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/file.h"
 #include "util/num.h"
 

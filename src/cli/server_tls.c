@@ -2,7 +2,7 @@
  * cli/server_tls.c: what the TLS servers, listen and serve-hello, share:
  * their options (CLI_TLS_SERVER): --tls (--ssl, as ncat spells it), the
  * certificate and key, mutual TLS, the lowest version, into a struct
- * tls_server_opts (net/tls.h); the context made from them once, and each
+ * tls_server_opts (tls/tls.h); the context made from them once, and each
  * connection's handshake, in words.
  */
 #include <errno.h>
@@ -12,9 +12,9 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cli/server_tls.h"
-#include "net/tls.h"
 #include "parse/opt.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/clock.h"
 
 /* The rows; each command's help lines are CLI_TLS_SERVER_DOC (cli.h). */

@@ -22,7 +22,6 @@
 #include "net/relay.h"
 #include "net/stack.h"
 #include "net/starttls.h"
-#include "net/tls.h"
 #include "parse/addr.h"
 #include "parse/alpn.h"
 #include "parse/http.h"
@@ -31,6 +30,7 @@
 #include "parse/starttls.h"
 #include "parse/ws.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/clock.h"
 #include "util/num.h"
 

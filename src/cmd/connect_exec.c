@@ -16,8 +16,8 @@
 #include "net/conn.h"
 #include "net/exec.h"
 #include "net/relay.h"
-#include "net/tls.h"
 #include "sockt.h"
+#include "tls/tls.h"
 
 int
 connect_exec_settle(struct connect_exec *x, int pty, int err,

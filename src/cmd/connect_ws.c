@@ -1,6 +1,6 @@
 /*
  * cmd/connect_ws.c: connect ws:// and wss://: the upgrade within -w, then
- * the messages (net/ws.c) and the exit status their end calls for: 0
+ * the messages (ws/ws.c) and the exit status their end calls for: 0
  * when the server closed with 1000 or 1001 (or with no code), else 1 with
  * one line that says what ended it.
  */
@@ -12,9 +12,9 @@
 
 #include "cli/msg.h"
 #include "cmd/connect_ws.h"
-#include "net/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
+#include "ws/ws.h"
 
 /* -v: each thing the relay tells, as a line of ours */
 static void

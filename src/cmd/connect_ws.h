@@ -6,8 +6,8 @@
 #ifndef CONNECT_WS_H
 #define CONNECT_WS_H
 
-#include "net/ws.h"
 #include "parse/url.h"
+#include "ws/ws.h"
 
 #define CONNECT_WS_HEADERS	64	/* -H lines */
 

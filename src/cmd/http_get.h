@@ -28,12 +28,12 @@
 #include "http/ordered.h"
 #include "http/output.h"
 #include "net/net.h"
-#include "net/tls.h"
 #include "parse/http.h"
 #include "parse/noproxy.h"
 #include "parse/retry.h"
 #include "parse/url.h"
 #include "sockt.h"
+#include "tls/tls.h"
 
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */

@@ -15,12 +15,12 @@
 #include "net/exec.h"
 #include "net/net.h"
 #include "net/pool.h"
-#include "net/proxy_serve.h"
 #include "net/server.h"
 #include "parse/addr.h"
 #include "parse/proxyto.h"
-#include "parse/url.h"
 #include "parse/socks.h"
+#include "parse/url.h"
+#include "proxy/proxy_serve.h"
 #include "sockt.h"
 
 struct addrinfo;

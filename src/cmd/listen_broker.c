@@ -18,8 +18,8 @@
 #include "net/conn.h"
 #include "net/net.h"
 #include "net/relay.h"
-#include "net/tls.h"
 #include "sockt.h"
+#include "tls/tls.h"
 
 /* What a --ws gateway needs. */
 struct lbroker_ws {

@@ -3,8 +3,8 @@
  * proxy server: its options (--serve-proxy-auth, --allow-to), and each
  * connection's child, which makes the client an endpoint (net/conn.h:
  * with --tls, TLS above its socket, an HTTPS proxy), runs the handshake
- * of net/proxy_serve.c over it (an HTTP client's requests in
- * net/proxy_http.c), says who went where, and relays the client and the
+ * of proxy/proxy_serve.c over it (an HTTP client's requests in
+ * proxy/proxy_http.c), says who went where, and relays the client and the
  * far side of a tunnel both ways as the --to forwarder does.
  */
 #include <stdio.h>
@@ -16,11 +16,11 @@
 #include "net/conn.h"
 #include "net/net.h"
 #include "net/pool.h"
-#include "net/proxy_serve.h"
 #include "net/relay.h"
 #include "net/server.h"
 #include "parse/proxyto.h"
 #include "parse/socks.h"
+#include "proxy/proxy_serve.h"
 #include "sockt.h"
 
 int

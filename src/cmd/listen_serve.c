@@ -26,10 +26,10 @@
 #include "net/relay.h"
 #include "net/server.h"
 #include "net/stack.h"
-#include "net/tls.h"
 #include "parse/addr.h"
 #include "parse/socks.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/clock.h"
 
 /* Spawn the program on the connection itself: EOF passes both ways. */

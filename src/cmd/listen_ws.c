@@ -16,12 +16,12 @@
 #include "net/conn.h"
 #include "net/net.h"
 #include "net/relay.h"
-#include "net/ws.h"
 #include "parse/addr.h"
 #include "parse/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
 #include "util/num.h"
+#include "ws/ws.h"
 
 struct note_to {
 	const char	*label;

@@ -22,10 +22,10 @@
 #include "net/hello_sess.h"
 #include "net/net.h"
 #include "net/server.h"
-#include "net/tls.h"
 #include "parse/addr.h"
 #include "parse/opt.h"
 #include "sockt.h"
+#include "tls/tls.h"
 
 #define HELLO_IDLE_MS	60000		/* the default for -i */
 #define HELLO_GAP_MS	150		/* the default for --gap */

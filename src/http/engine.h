@@ -100,7 +100,7 @@ struct httpc_opts {
 	int		  idle_ms;	/* no byte for that long; 0: none */
 	int		  max_ms;	/* -m, for each try; 0: none */
 	/*
-	 * https: the TLS options (net/tls.h) the command read, or NULL for
+	 * https: the TLS options (tls/tls.h) the command read, or NULL for
 	 * the defaults; the engine names the URL's host and offers ALPN
 	 * http/1.1 itself
 	 */

@@ -20,11 +20,11 @@
 #include "http/engine_int.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
-#include "net/tls.h"
 #include "parse/noproxy.h"
 #include "parse/socks.h"
 #include "parse/url.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/clock.h"
 
 /* ALPN: the one protocol the engine speaks, in TLS's wire form */

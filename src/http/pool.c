@@ -20,10 +20,10 @@
 #include "http/engine_int.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
-#include "net/tls.h"
 #include "parse/socks.h"
 #include "parse/url.h"
 #include "sockt.h"
+#include "tls/tls.h"
 
 #define RESENDS_MAX	3		/* sends again after a new connection
 					   closed with no answer at all */

@@ -17,10 +17,10 @@
 
 #include "http/engine.h"
 #include "http/engine_int.h"
-#include "net/tls.h"
 #include "parse/http.h"
 #include "parse/url.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/clock.h"
 
 /*

@@ -19,11 +19,11 @@
 #include "http/decode.h"
 #include "http/engine.h"
 #include "http/engine_int.h"
-#include "net/tls.h"
 #include "parse/http.h"
 #include "parse/retry.h"
 #include "parse/url.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/clock.h"
 
 #define INTERIM_MAX	32		/* 1xx heads before the final one */

@@ -49,9 +49,9 @@
 #include "net/net.h"
 #include "net/proxyhdr_io.h"
 #include "net/server.h"
-#include "net/tls.h"
 #include "parse/chat.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/clock.h"
 
 static volatile sig_atomic_t got_stop;

@@ -31,7 +31,7 @@
  * and leaves with ncat's words; N counts the clients from 1 and is never
  * reused while the broker runs.
  *
- * With tls (net/tls.h) every client is served over TLS: its handshake
+ * With tls (tls/tls.h) every client is served over TLS: its handshake
  * runs a step at a time in the same loop, within tls_ms of its accept;
  * it joins (BROKER_EV_JOIN, and with --chat its announcement) only once
  * the handshake is done (BROKER_EV_TLS), and one that fails or runs out

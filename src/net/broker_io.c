@@ -14,9 +14,9 @@
 
 #include "net/broker.h"
 #include "net/broker_int.h"
-#include "net/tls.h"
 #include "parse/chat.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/grow.h"
 
 void

@@ -23,9 +23,9 @@
 #include "net/net.h"
 #include "net/proxyhdr_io.h"
 #include "net/server.h"
-#include "net/tls.h"
 #include "parse/chat.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/file.h"
 
 static const char *

@@ -17,8 +17,8 @@
 
 #include "net/hello_sess.h"
 #include "net/relay.h"
-#include "net/tls.h"
 #include "parse/hello.h"
+#include "tls/tls.h"
 #include "util/clock.h"
 
 #define HELLO_RAWREAD	1024		/* --raw: the tutorial's recv(1024) */

@@ -9,7 +9,7 @@
 #ifndef NET_HELLO_SESS_H
 #define NET_HELLO_SESS_H
 
-#include "net/tls.h"
+#include "tls/tls.h"
 
 /* How a session ended. */
 enum hello_end {

@@ -1,7 +1,8 @@
 /*
  * net/: sockets for every command: resolve, dial, listen, accept, the
+ * connection stack (conn.h: an endpoint's layers and its ending), the
  * relay, the fork server, programs on a connection, proxy handshakes.
- * Engine: never prints, never exits.  May use parse and util.
+ * Engine: never prints, never exits.  May use tls, parse and util.
  *
  * net.h: resolution, dialing, listening.  Core: never prints, never exits.
  * All return -1 on failure with errno set and err (SK_ERRLEN bytes) filled

@@ -23,11 +23,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/pty.h"
 #include "net/relay.h"
 #include "net/relay_int.h"
-#include "net/conn.h"
 #include "sockt.h"
 #include "util/clock.h"
 

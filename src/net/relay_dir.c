@@ -23,9 +23,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/conn.h"
 #include "net/io.h"
 #include "net/relay_int.h"
-#include "net/conn.h"
 #include "sockt.h"
 
 #define RELAY_BUFSZ	(256 * 1024)	/* the read/write fallback buffer */

@@ -34,8 +34,8 @@
 #include "net/net.h"
 #include "net/server.h"
 #include "net/server_int.h"
-#include "net/tls.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/clock.h"
 
 #define STOP_GRACE_MS	2000	/* children get this long after SIGTERM */

@@ -5,7 +5,7 @@
  * the origin server (origin-form, hop-by-hop fields dropped), and
  * Proxy-Authorization: Basic checked, the request's body framed and
  * whether the client keeps its connection found; and the response head
- * rewritten for the client.  net/proxy_http.c moves the bytes.
+ * rewritten for the client.  proxy/proxy_http.c moves the bytes.
  *
  * hproxy_parse takes all the bytes received so far, buf[0..len), and
  * returns the length of the head (through its blank line) once it is

@@ -2,7 +2,7 @@
  * socks_serve.h: the server side of SOCKS5 (RFC 1928, with RFC 1929's
  * username/password method), pure (no I/O): the client's method
  * greeting, its authentication request and its request are parsed, the
- * replies built.  socks.h is the client side; net/proxy_serve.c moves
+ * replies built.  socks.h is the client side; proxy/proxy_serve.c moves
  * the bytes.
  *
  * Every parser takes all the bytes received so far, buf[0..len), and

@@ -1,6 +1,6 @@
 /*
  * tlsfields.h: what portscan --probe tls found on a port, pure (no I/O):
- * the fields the TLS module fills from a session (net/tls_probe.h),
+ * the fields the TLS module fills from a session (tls/tls_probe.h),
  * packed into the bytes of a scan result for the trip from a worker to
  * its parent and back, and written for each output format.  Every field
  * but the numbers comes from the peer and may hold any byte: the writers

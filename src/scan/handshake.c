@@ -1,7 +1,7 @@
 /*
  * scan/handshake.c: --probe tls on an open TCP port: the port's
  * STARTTLS dialogue first where it has one (parse/starttls.c's machine
- * over the socket), then the TLS handshake (net/tls_probe.h), each a
+ * over the socket), then the TLS handshake (tls/tls_probe.h), each a
  * step at a time in the worker's poll loop and bounded by banner_ms; the
  * port reported open with what they found (parse/tlsfields.h).
  */
@@ -16,12 +16,12 @@
 #include <unistd.h>
 
 #include "net/net.h"
-#include "net/tls_probe.h"
 #include "parse/starttls.h"
 #include "parse/tlsfields.h"
 #include "scan/scan.h"
 #include "scan/scan_int.h"
 #include "sockt.h"
+#include "tls/tls_probe.h"
 
 /* A STARTTLS dialogue in progress: the machine and what came. */
 struct stls_slot {

@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "net/net.h"
-#include "net/tls_probe.h"
 #include "parse/starttls.h"
 #include "parse/tlsfields.h"
 #include "parse/udpprobe.h"
@@ -26,6 +25,7 @@
 #include "scan/udp.h"
 #include "scan/verdict.h"
 #include "sockt.h"
+#include "tls/tls_probe.h"
 
 /*
  * Start a UDP probe (scan/udp.c): as probe_start, but P_OPEN comes with

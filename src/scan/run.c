@@ -34,10 +34,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "net/tls_probe.h"
 #include "scan/scan.h"
 #include "scan/scan_int.h"
 #include "sockt.h"
+#include "tls/tls_probe.h"
 #include "util/clock.h"
 
 #define FD_RESERVE	64	/* fds left for everything but probes */

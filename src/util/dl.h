@@ -1,6 +1,6 @@
 /*
  * util/dl.h: a library opened at run time: the one way sockt opens the
- * system's OpenSSL 3 (net/tls.c) and zlib (http/decode.c), so the binary
+ * system's OpenSSL 3 (tls/tls.c) and zlib (http/decode.c), so the binary
  * links libc alone and a machine without them still runs everything
  * else.  A library is named by an environment variable when set (for
  * the tests and for a library elsewhere), else by its soname; every

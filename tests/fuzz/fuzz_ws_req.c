@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse/url.h"
 #include "parse/http.h"
+#include "parse/url.h"
 #include "parse/ws.h"
 #include "sockt.h"
 

@@ -4,8 +4,8 @@
  */
 #include <string.h>
 
-#include "util/clock.h"
 #include "tap.h"
+#include "util/clock.h"
 
 int
 main(void)

@@ -4,8 +4,8 @@
  */
 #include <signal.h>
 
-#include "util/sig.h"
 #include "tap.h"
+#include "util/sig.h"
 
 int
 main(void)

@@ -1,6 +1,6 @@
 /* Unit tests for the awake-or-asleep choice of util/spin.c. */
-#include "util/spin.h"
 #include "tap.h"
+#include "util/spin.h"
 
 /* n waits of us each, counted the way s is waiting now */
 static void

@@ -15,11 +15,11 @@
 #include <string.h>
 
 #include "net/conn.h"
-#include "net/ws.h"
-#include "net/ws_int.h"
 #include "parse/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
+#include "ws/ws.h"
+#include "ws/ws_int.h"
 
 void
 ws_relay_opts_init(struct ws_relay_opts *o)

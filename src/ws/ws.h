@@ -1,4 +1,7 @@
 /*
+ * ws/: WebSocket, a layer over an endpoint of net/conn.h.  Engine:
+ * never prints, never exits.  May use net, tls, parse and util.
+ *
  * ws.h: WebSocket sessions (RFC 6455) on an endpoint of the connection
  * stack (net/conn.h: a connected socket, plain or with TLS as its
  * layer): the handshake of either side (ws_hs.c) and the relay of

@@ -13,6 +13,9 @@
  * is off.
  */
 #include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <poll.h>
@@ -22,10 +25,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "net/net.h"
-#include "net/tls.h"
-#include "net/tls_int.h"
 #include "sockt.h"
+#include "tls/tls.h"
+#include "tls/tls_int.h"
 #include "util/clock.h"
 
 #define EPHEMERAL_DAYS	365
@@ -306,6 +308,7 @@ struct tls_conn *
 tls_server_new(int fd, struct tls_server_ctx *sc, char *err)
 {
 	struct tls_conn *c;
+	int one = 1;
 
 	err[0] = '\0';
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
@@ -321,7 +324,7 @@ tls_server_new(int fd, struct tls_server_ctx *sc, char *err)
 	 * ACK (40 ms on Linux) per connection.  OpenSSL writes whole
 	 * records, so nothing is lost to tinygrams.  Not TCP: no matter.
 	 */
-	(void)net_set_nodelay(fd);
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	ossl.ERR_clear_error();
 	if ((c->ssl = ossl.SSL_new(sc->ctx)) == NULL ||
 	    ossl.SSL_set_fd(c->ssl, fd) != 1 ||

@@ -13,8 +13,8 @@
 #include <poll.h>
 #include <stddef.h>
 
-#include "net/proxy_serve.h"
 #include "parse/http_proxy.h"
+#include "proxy/proxy_serve.h"
 
 /* the client's bytes: a head, a request's body, pipelined data */
 #define HS_BUF		(HPROXY_HEAD_MAX + 16 * 1024)

@@ -24,12 +24,12 @@
 
 #include "net/conn.h"
 #include "net/relay.h"
-#include "net/ws.h"
-#include "net/ws_int.h"
 #include "parse/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
 #include "util/grow.h"
+#include "ws/ws.h"
+#include "ws/ws_int.h"
 
 /* A write to out_fd, or to io through its layers (what a block waits on). */
 static ssize_t

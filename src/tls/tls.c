@@ -17,16 +17,16 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/net.h"
-#include "net/tls.h"
-#include "net/tls_int.h"
 #include "sockt.h"
+#include "tls/tls.h"
+#include "tls/tls_int.h"
 #include "util/clock.h"
 #include "util/dl.h"
 
@@ -329,9 +329,11 @@ int
 tls_handshake(struct tls_conn *c, long long deadline, char *err)
 {
 	struct pollfd pfd;
-	int rc, wait;
+	int fl, rc, wait;
 
-	if (net_set_nonblock(c->fd, 1) == -1) {
+	/* the backend stands below net/: the flag set here, not there */
+	if ((fl = fcntl(c->fd, F_GETFL)) == -1 ||
+	    fcntl(c->fd, F_SETFL, fl | O_NONBLOCK) == -1) {
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		return -1;
 	}

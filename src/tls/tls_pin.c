@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net/tls.h"
-#include "net/tls_int.h"
 #include "parse/http.h"
 #include "parse/pin.h"
 #include "sockt.h"
+#include "tls/tls.h"
+#include "tls/tls_int.h"
 
 /* This part's own symbols, resolved with the rest (tls.c's tables[]). */
 static struct {

@@ -1,4 +1,7 @@
 /*
+ * proxy/: the proxy servers of listen --serve-proxy.  Engine: never
+ * prints, never exits.  May use net, parse and util.
+ *
  * proxy_serve.h: a proxy server's side of one connection: the SOCKS5
  * (RFC 1928, RFC 1929) or HTTP proxy handshake with the client, the
  * onward dial within the rules, the reply.  Core: never prints, never

@@ -19,12 +19,12 @@
 #include <unistd.h>
 
 #include "net/conn.h"
-#include "net/ws.h"
-#include "net/ws_int.h"
 #include "parse/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
 #include "util/grow.h"
+#include "ws/ws.h"
+#include "ws/ws_int.h"
 
 void
 wsr_note(struct wsr *r, const char *fmt, int code)

@@ -5,7 +5,7 @@
  * a part tls.c calls (tls_pin.c's check) reaches the library without
  * calling back up into tls.c.
  */
-#include "net/tls_int.h"
+#include "tls/tls_int.h"
 
 struct tls_fns ossl;
 

@@ -19,11 +19,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "net/tls.h"
-#include "net/tls_int.h"
-#include "net/tls_probe.h"
 #include "parse/tlsfields.h"
 #include "sockt.h"
+#include "tls/tls.h"
+#include "tls/tls_int.h"
+#include "tls/tls_probe.h"
 
 /* X509_NAME_print_ex's flags that openssl x509 -subject prints with */
 #define XN_FLAG_ONELINE	0x82031fUL

@@ -20,14 +20,14 @@
 
 #include "net/conn.h"
 #include "net/net.h"
-#include "net/tls.h"
-#include "net/ws.h"
-#include "net/ws_int.h"
 #include "parse/http.h"
 #include "parse/url.h"
 #include "parse/ws.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/clock.h"
+#include "ws/ws.h"
+#include "ws/ws_int.h"
 
 struct ws_conn *
 ws_conn_new(struct conn *conn, int client)

@@ -3,7 +3,7 @@
  * the handshake, I/O and the messages; tls_fns.c: the library's
  * functions and the reason of a failure, under them all; tls_client.c:
  * client contexts; tls_cert.c: what a certificate says; tls_pin.c:
- * --pinnedpubkey).  Only src/net/tls*.c include it:
+ * --pinnedpubkey).  Only src/tls/tls*.c include it:
  * no other file calls OpenSSL.  The types and constants are OpenSSL 3's,
  * spelled out here so that no OpenSSL header is needed to build.
  */

@@ -1,4 +1,8 @@
 /*
+ * tls/: the TLS backend, as curl's lib/vtls/: the system's OpenSSL 3
+ * behind sockt's own calls.  Engine: never prints, never exits.  May use
+ * parse and util: it stands below net/, whose endpoints carry it.
+ *
  * tls.h: TLS over a connected socket, from the system's OpenSSL 3
  * (libssl.so.3, libcrypto.so.3), opened with dlopen the first time TLS is
  * needed: sockt links nothing but libc, and plain TCP works where the

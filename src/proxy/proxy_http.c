@@ -23,12 +23,12 @@
 
 #include "net/conn.h"
 #include "net/net.h"
-#include "net/proxy_int.h"
-#include "net/proxy_serve.h"
 #include "net/relay.h"
 #include "parse/http.h"
 #include "parse/http_proxy.h"
 #include "parse/socks.h"
+#include "proxy/proxy_int.h"
+#include "proxy/proxy_serve.h"
 #include "sockt.h"
 #include "util/clock.h"
 
