@@ -312,7 +312,7 @@ conns() {
 	    'BEGIN { printf "%.1f\n", t * 1e6 / hz / n }')"
 }
 
-CASES="relay_pipe relay_file forward conns tls"
+CASES=${CASES:-"relay_pipe relay_file forward conns tls"}
 label() {
 	case $1 in
 	relay_pipe) echo "relay pipe" ;;
