@@ -150,14 +150,17 @@ int
 conn_rest(struct conn *c, const void *p, size_t n)
 {
 	unsigned char *r;
+	size_t held = c->rlen - c->roff;
 
 	if (n == 0)
 		return 0;
-	if ((r = malloc(c->rlen - c->roff + n)) == NULL)
+	if ((r = malloc(held + n)) == NULL)
 		return -1;
-	memcpy(r, c->rest + c->roff, c->rlen - c->roff);
-	memcpy(r + c->rlen - c->roff, p, n);
-	c->rlen = c->rlen - c->roff + n;
+	/* nothing held: rest may be NULL, with no offset to take */
+	if (held > 0)
+		memcpy(r, c->rest + c->roff, held);
+	memcpy(r + held, p, n);
+	c->rlen = held + n;
 	c->roff = 0;
 	free(c->rest);
 	c->rest = r;
