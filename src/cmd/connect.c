@@ -31,7 +31,6 @@
 #include "parse/ws.h"
 #include "sockt.h"
 #include "tls/tls.h"
-#include "util/clock.h"
 #include "util/num.h"
 
 /* the synopsis, as the messages of a usage error end */
@@ -404,17 +403,15 @@ connect_open(struct cnx *cn, struct opt_state *st, struct conn *ep,
 {
 	struct stack_dial d;
 	struct starttls_opts so;
-	enum stack_fail fail;
 	char err[SK_ERRLEN], via[SK_HOSTLEN + SK_PORTLEN + 8];
 	int rc;
 
 	memset(&d, 0, sizeof(d));
 	d.no = &cn->no;
 	d.step_ms = cn->no.timeout_ms > 0 ? cn->no.timeout_ms : 0;
-	d.deadline = d.step_ms > 0 ? mono_ms() + d.step_ms : -1;
 	if ((rc = connect_where(cn, st, &d)) != SK_CONTINUE)
 		return rc;
-	if (stack_open(ep, &d, via, sizeof(via), &fail, err) == -1) {
+	if (stack_open(ep, &d, via, sizeof(via), err) == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}

@@ -30,7 +30,6 @@
 #include "parse/socks.h"
 #include "sockt.h"
 #include "tls/tls.h"
-#include "util/clock.h"
 
 /* Spawn the program on the connection itself: EOF passes both ways. */
 pid_t
@@ -190,13 +189,11 @@ lserve_onward(const struct lserve *ls, const struct server_conn *c,
     struct conn *fc, char *via, size_t viasz, char *err)
 {
 	struct stack_dial d;
-	enum stack_fail fail;
 	char why[SK_ERRLEN], *p;
 
 	memset(&d, 0, sizeof(d));
 	d.no = ls->dial;
 	d.step_ms = ls->dial->timeout_ms > 0 ? ls->dial->timeout_ms : 0;
-	d.deadline = d.step_ms > 0 ? mono_ms() + d.step_ms : -1;
 	if (ls->to_unix != NULL)
 		d.path = ls->to_unix;
 	else {
@@ -209,7 +206,7 @@ lserve_onward(const struct lserve *ls, const struct server_conn *c,
 	d.pp_version = ls->pp_send;
 	d.pp_conn = c;
 	d.tls = ls->to_tls;
-	if (stack_open(fc, &d, via, viasz, &fail, err) == -1)
+	if (stack_open(fc, &d, via, viasz, err) == -1)
 		return -1;
 	if (stack_push(fc, &d, why) == 0 && conn_handshake(fc, -1, why) == 0)
 		return 0;

@@ -31,8 +31,6 @@
 #include "sockt.h"
 #include "util/clock.h"
 
-
-
 void
 relay_opts_init(struct relay_opts *o)
 {

@@ -87,7 +87,7 @@ static const struct conn_ops pp_layer = {
 
 int
 stack_open(struct conn *c, const struct stack_dial *d, char *via,
-    size_t viasz, enum stack_fail *fail, char *err)
+    size_t viasz, char *err)
 {
 	struct proxy_tunnel t = { .px = d->px, .host = d->host,
 	    .port = d->port, .no = d->no };
@@ -96,7 +96,6 @@ stack_open(struct conn *c, const struct stack_dial *d, char *via,
 	int fd;
 
 	via[0] = '\0';
-	*fail = d->px != NULL ? STACK_PROXY_DIAL : STACK_DIAL;
 	if (d->path != NULL)
 		fd = net_dial_unix(d->path, SOCK_STREAM, err);
 	else if (d->px != NULL) {
@@ -115,7 +114,6 @@ stack_open(struct conn *c, const struct stack_dial *d, char *via,
 		return 0;
 	if (net_peer_label(fd, via, viasz) == -1)
 		snprintf(via, viasz, "%s port %s", d->px->host, d->px->port);
-	*fail = STACK_PROXY;
 	if ((h = malloc(sizeof(*h))) == NULL) {
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		conn_abort(c);
@@ -127,7 +125,8 @@ stack_open(struct conn *c, const struct stack_dial *d, char *via,
 		conn_abort(c);
 		return -1;
 	}
-	if (conn_handshake(c, d->deadline, err) == -1) {
+	if (conn_handshake(c, d->step_ms > 0 ? mono_ms() + d->step_ms : -1,
+	    err) == -1) {
 		conn_close(c, 0);
 		return -1;
 	}

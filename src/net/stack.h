@@ -3,7 +3,7 @@
  * the onward dial of connect and of listen's forwarder.  Core: never
  * prints, never exits.
  *
- * stack_open runs the dial steps within d->deadline (mono_ms; -1: none):
+ * stack_open runs the dial steps within d->step_ms (0: no limit):
  * the socket (a UNIX path, the addresses of d->res, or d->host with Happy
  * Eyeballs), then through d->px the proxy's handshake, a layer whose
  * step never blocks; what the proxy sent past its reply waits in the
@@ -12,10 +12,10 @@
  * yet begun: the PROXY header sent (d->pp_version), the STARTTLS dialogue
  * (d->starttls, each reply within its timeout_ms), TLS (d->tls);
  * conn_handshake then runs them in turn, each within d->step_ms, and
- * c->failed says whose step failed.  Both return
- * 0, or -1 with err (SK_ERRLEN): a failed dial names the far end, or
- * the proxy ("proxy 127.0.0.1 port 1080: Connection refused"); *fail
- * says which.  On failure c holds no descriptor.
+ * c->failed says whose step failed.  Both return 0, or -1 with err
+ * (SK_ERRLEN): a failed dial names the far end, or the proxy ("proxy
+ * 127.0.0.1 port 1080: Connection refused").  After a failed stack_open
+ * c holds no descriptor.
  */
 #ifndef NET_STACK_H
 #define NET_STACK_H
@@ -37,8 +37,8 @@ struct stack_dial {
 					 * already; NULL: resolve now */
 	const struct net_opts *no;	/* -4 -6 -n -s -p */
 	const struct proxy *px;		/* through this proxy, or NULL */
-	long long	 deadline;	/* the dial steps'; -1: none */
-	int		 step_ms;	/* each layer's above them, from its
+	int		 step_ms;	/* the dial steps' time limit, and
+					 * each layer's above them from its
 					 * first step (conn.h); 0: none */
 	int		 pp_version;	/* the PROXY header first: 1 or 2;
 					 * 0: none */
@@ -47,14 +47,8 @@ struct stack_dial {
 	const struct tls_client_opts *tls;	/* or NULL */
 };
 
-enum stack_fail {
-	STACK_DIAL,		/* the far end's socket */
-	STACK_PROXY_DIAL,	/* the proxy's */
-	STACK_PROXY		/* the proxy's handshake */
-};
-
 int	stack_open(struct conn *c, const struct stack_dial *d, char *via,
-	    size_t viasz, enum stack_fail *fail, char *err);
+	    size_t viasz, char *err);
 int	stack_push(struct conn *c, const struct stack_dial *d, char *err);
 
 #endif /* NET_STACK_H */
