@@ -433,7 +433,13 @@ connect_open(struct cnx *cn, struct opt_state *st, struct conn *ep,
 		d.starttls = &so;
 	}
 	if (cn->tls) {
-		cn->to.host = cn->ep.host;
+		/*
+		 * XMPP's certificate names the service's domain, which may
+		 * not be the host it runs on (RFC 6120 13.7.2.1, RFC 6125):
+		 * the check and SNI are the stream's "to"
+		 */
+		cn->to.host = cn->starttls == STLS_P_XMPP &&
+		    cn->xmpp_host != NULL ? cn->xmpp_host : cn->ep.host;
 		cn->to.port = cn->unix_path ? NULL : cn->ep.port;
 		d.tls = &cn->to;
 	}
