@@ -11,7 +11,7 @@
 # (--xmpp-host), with openssl s_client as the control.  After TLS sockt
 # sends only standard input (no new EHLO).  EHLO names the client by its
 # address literal, an IPv6 one without its zone (a link-local address on
-# a veth interface of a namespace of our own).
+# a veth interface of a namespace of our own), or by --ehlo.
 . "$(dirname "$0")/lib.sh"
 
 # the whole script in a network namespace of its own: an interface for a
@@ -123,6 +123,28 @@ check "smtp: the server saw the client go" wait_until 10 test -s "$LOGN.end"
 is "after TLS sockt sent standard input alone, no EHLO" \
     "$(cat "$LOGN.tls")" "MARK"
 check "EHLO names our address" plain_has "$LOGN" "^EHLO \\[127\\.0\\.0\\.1\\]"
+
+# --- --ehlo: the name the user gives ------------------------------------
+st lmtp ok || exit 1
+run 20 "$SOCKT" connect --starttls lmtp --ehlo client.example --cacert \
+    "$P/ca.pem" localhost "$SPORT" <"$T/in"
+is "--ehlo: the line" "$out" "echo: MARK"
+check "--ehlo: LHLO names it" plain_has "$LOGN" "^LHLO client\.example.$"
+run 20 "$SOCKT" connect --starttls smtp --ehlo "[IPv6:::1]" --cacert \
+    "$P/ca.pem" localhost "$SPORT" <"$T/in"
+is "--ehlo, an address literal: the line" "$out" "echo: MARK"
+check "--ehlo: taken as given" plain_has "$LOGN" "^EHLO \[IPv6:::1\]"
+run 5 "$SOCKT" connect --starttls imap --ehlo x localhost 1
+like "--ehlo with imap: a usage error" "$rc:$err" \
+    "2:sockt connect: --ehlo needs --starttls smtp or lmtp*"
+run 5 "$SOCKT" connect --ehlo x localhost 1
+like "--ehlo without --starttls: a usage error" "$rc:$err" \
+    "2:sockt connect: --ehlo needs --starttls smtp or lmtp*"
+run 5 "$SOCKT" connect --starttls smtp --ehlo "a b" localhost 1
+like "--ehlo of two words: a usage error" "$rc:$err" \
+    "2:sockt connect: --ehlo a b: not a name*"
+run 5 "$SOCKT" connect -u --ehlo x localhost 1
+like "--ehlo with -u: a usage error" "$rc:$err" "2:*-u does not go with*"
 
 # --- xmpp: the certificate and SNI are the stream's domain ---------------
 st xmpp ok other || exit 1
