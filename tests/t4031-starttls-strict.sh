@@ -81,6 +81,16 @@ refused pop3 early "$EARLY CAPA (CAPA: +OK caps)" STLS
 refused ftp early "$EARLY AUTH TLS (AUTH TLS: 234 AUTH TLS ok)" ""
 # before sockt's stream (it looked before it sent), or with the features
 refused xmpp early "$EARLY *" "<starttls"
+# -v: what came shows, and EHLO never went out
+st smtp early || exit 1
+run 20 "$SOCKT" connect -v --starttls smtp --cacert "$P/ca.pem" localhost \
+    "$SPORT" <"$T/in"
+like "smtp early, -v: the replies shown" "$rc:$err" \
+    "1:*< 220 ready*< 250 STARTTLS*< 220 2.0.0 go ahead*"
+case $err in
+*"> EHLO"*) fail "smtp early, -v: nothing sent" "$err" ;;
+*) pass "smtp early, -v: nothing sent" ;;
+esac
 # the same through an HTTP proxy whose 200 brings them: held before the
 # client has said a word, where the client speaks first too
 for p in smtp xmpp postgres; do

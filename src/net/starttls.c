@@ -200,6 +200,9 @@ stls_step(void *ctx, struct conn *c, char *err)
 		if (st == STLS_DONE)
 			break;
 		if (st == STLS_FAIL) {
+			/* for -v, what came that the dialogue did not use:
+			 * replies too early or bytes after the go-ahead */
+			show_lines(&l->o, '<', l->buf, l->len);
 			snprintf(err, SK_ERRLEN, "%s", l->s.why);
 			return -1;
 		}
