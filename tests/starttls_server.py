@@ -20,6 +20,15 @@ clear; a line "end" goes to FILE.end when a connection is over.  Modes:
             injection of CVE-2011-0411)
   greetcaps imap: the capabilities in the greeting, no CAPABILITY asked
   silent    says nothing at all (a time limit's test)
+  early     every reply up to the go-ahead in one write, before the
+            commands they answer (the response injection of the 2021
+            "NO STARTTLS" study); then it reads the commands and speaks
+            TLS.  xmpp: its stream, features and <proceed/> before the
+            client's stream; postgres: 'S' before the SSLRequest
+With --front http it is first an HTTP CONNECT proxy in front of itself:
+it reads the CONNECT request and its 200 goes out in one write with the
+server's first words, which the client then holds before it has sent
+anything.  The SNI name each client sent is appended to FILE.sni.
 """
 import argparse
 import socket
@@ -35,6 +44,7 @@ class Conn:
         self.s = sock
         self.args = args
         self.lock = threading.Lock()
+        self.ahead = b""
 
     def log(self, suffix, data):
         if self.args.log:
@@ -67,7 +77,9 @@ class Conn:
         return buf
 
     def send(self, data):
-        self.s.sendall(data)
+        # a front's 200 goes with the server's first words
+        self.s.sendall(self.ahead + data)
+        self.ahead = b""
 
     def drain(self):
         # after a refusal: keep what the client still sends, to its end
@@ -80,6 +92,12 @@ class Conn:
 
 
 def smtp(c, mode):
+    if mode == "early":
+        c.send(b"220 ready\r\n250-test.invalid\r\n250 STARTTLS\r\n"
+               b"220 2.0.0 go ahead\r\n")
+        while c.line().split(b" ")[0].upper() != b"STARTTLS":
+            pass
+        return True
     c.send(b"220-test.invalid ESMTP\r\n220 ready\r\n" if mode != "garbage"
            else b"HELLO THERE \x01\xff\r\n")
     if mode == "garbage":
@@ -109,6 +127,12 @@ def smtp(c, mode):
 
 
 def imap(c, mode):
+    if mode == "early":
+        c.send(b"* OK test IMAP ready\r\n* CAPABILITY IMAP4rev1 STARTTLS\r\n"
+               b"a001 OK done\r\na002 OK Begin TLS negotiation now\r\n")
+        while b"STARTTLS" not in c.line().upper():
+            pass
+        return True
     if mode == "garbage":
         c.send(b"HTTP/1.1 400 Bad Request\r\n")
         return False
@@ -141,6 +165,11 @@ def imap(c, mode):
 
 
 def pop3(c, mode):
+    if mode == "early":
+        c.send(b"+OK ready\r\n+OK caps\r\nSTLS\r\n.\r\n+OK begin TLS\r\n")
+        while c.line().upper() != b"STLS":
+            pass
+        return True
     if mode == "garbage":
         c.send(b"SSH-2.0-OpenSSH_9.2\r\n")
         return False
@@ -166,6 +195,11 @@ def pop3(c, mode):
 
 
 def ftp(c, mode):
+    if mode == "early":
+        c.send(b"220 ready\r\n234 AUTH TLS ok\r\n")
+        while not c.line().upper().startswith(b"AUTH"):
+            pass
+        return True
     if mode == "garbage":
         c.send(b"* OK this is IMAP\r\n")
         return False
@@ -186,15 +220,26 @@ def ftp(c, mode):
             c.send(b"500 unknown\r\n")
 
 
+XSTREAM = (b"<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+           b"xmlns:stream='http://etherx.jabber.org/streams' id='t1' "
+           b"from='test.invalid' version='1.0'>")
+
+
 def xmpp(c, mode):
+    if mode == "early":
+        c.send(XSTREAM + b"<stream:features><starttls xmlns='" +
+               NS.encode() + b"'/></stream:features><proceed xmlns='" +
+               NS.encode() + b"'/>")
+        c.until(b"<stream:stream")
+        c.until(b">")
+        c.until(b"/>", b"</starttls>")
+        return True
     hdr = c.until(b"<stream:stream")
     hdr += c.until(b">")
     if mode == "garbage":
         c.send(b"HTTP/1.1 400 Bad Request\r\n\r\n")
         return False
-    c.send(b"<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
-           b"xmlns:stream='http://etherx.jabber.org/streams' id='t1' "
-           b"from='test.invalid' version='1.0'>")
+    c.send(XSTREAM)
     if mode == "no-offer":
         c.send(b"<stream:features><mechanisms xmlns='urn:ietf:params:xml:"
                b"ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms>"
@@ -212,6 +257,8 @@ def xmpp(c, mode):
 
 
 def postgres(c, mode):
+    if mode == "early":
+        c.send(b"S")
     req = b""
     while len(req) < 8:
         b = c.recv1()
@@ -226,7 +273,8 @@ def postgres(c, mode):
     if mode in ("refuse", "no-offer"):
         c.send(b"N")
         return False
-    c.send(b"S" + (b"X" if mode == "inject" else b""))
+    if mode != "early":
+        c.send(b"S" + (b"X" if mode == "inject" else b""))
     return True
 
 
@@ -237,6 +285,9 @@ PROTOS = {"smtp": smtp, "lmtp": smtp, "imap": imap, "pop3": pop3,
 def serve(sock, args, ctx):
     c = Conn(sock, args)
     try:
+        if args.front == "http":
+            c.log(".front", c.until(b"\r\n\r\n"))
+            c.ahead = b"HTTP/1.1 200 Connection established\r\n\r\n"
         if args.mode == "silent":
             c.drain()
             return
@@ -286,17 +337,26 @@ def main():
     ap.add_argument("--key", required=True)
     ap.add_argument("--mode", default="ok", choices=[
         "ok", "no-offer", "refuse", "garbage", "inject", "greetcaps",
-        "silent"])
+        "silent", "early"])
+    ap.add_argument("--front", choices=["http"])
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--bind", default="127.0.0.1")
     ap.add_argument("--log")
     args = ap.parse_args()
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(args.cert, args.key)
+
+    def sni(sock, name, _ctx):
+        if args.log:
+            with open(args.log + ".sni", "a") as f:
+                f.write("%s\n" % name)
+    ctx.sni_callback = sni
     ls = socket.socket(socket.AF_INET6 if ":" in args.bind
                        else socket.AF_INET)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((args.bind, args.port))
+    # getaddrinfo: a link-local address's zone ("fe80::5%v0") too
+    ls.bind(socket.getaddrinfo(args.bind, args.port, ls.family,
+                               socket.SOCK_STREAM)[0][4])
     ls.listen(64)
     sys.stderr.write("listening on %s port %d\n" %
                      (args.bind, ls.getsockname()[1]))

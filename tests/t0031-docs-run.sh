@@ -162,7 +162,8 @@ if have openssl && openssl req -x509 -newkey ec -pkeyopt \
 fi
 
 # The stand-ins, by name: echo:PORT (a TCP echo), greet (port 22), mail
-# (25), starttls (587, SMTP's STARTTLS, not for portscan), udp:PORT (a UDP echo), unix (/tmp/s.sock), nginx (80, 8080 and
+# (25), starttls (587, SMTP's STARTTLS, not for portscan), xmpp (5222,
+# XMPP's, the same), udp:PORT (a UDP echo), unix (/tmp/s.sock), nginx (80, 8080 and
 # /var/run/docker.sock), socks (microsocks, 1080), tinyproxy (3128).
 ALL="echo:2375 echo:5432 echo:6379 echo:7000 echo:9000 greet mail
     udp:53 udp:123 udp:7007 unix nginx socks tinyproxy"
@@ -182,6 +183,7 @@ needs() {
 		else if (p == 22) need["greet"]
 		else if (p == 25) need["mail"]
 		else if (p == 587) { need["starttls"]; need["tls"] }
+		else if (p == 5222) { need["xmpp"]; need["tls"] }
 		else if (p == 1080) need["socks"]
 		else if (p == 3128) need["tinyproxy"]
 		else if (p == 443 || p == 465 || p == 8443) {
@@ -420,6 +422,9 @@ for s in $NEEDS; do
 	# certificate (tests/starttls_server.py)
 	starttls) start tcp:587 python3 "$W/starttls_server.py" smtp \
 	    --bind :: --port 587 --cert site.crt --key site.key ;;
+	# XMPP's, the same way
+	xmpp) start tcp:5222 python3 "$W/starttls_server.py" xmpp \
+	    --bind :: --port 5222 --cert site.crt --key site.key ;;
 	udp:*) start "udp:${s#*:}" sockt udp-serve --echo "${s#*:}" ;;
 	# WebSocket echo servers, over TLS with the examples' certificate
 	ws:*) start "tcp:${s#*:}" sockt listen --ws -k "${s#*:}" -c cat ;;
@@ -568,7 +573,9 @@ while [ -f "$T/ex/$((i + 1))" ]; do
 	case " $need " in *" socks "*) have microsocks || missing=microsocks ;; esac
 	case " $need " in *" tinyproxy "*) have tinyproxy || missing=tinyproxy ;; esac
 	case " $need " in *" tls "*) [ -f "$W0/site.crt" ] || missing=openssl ;; esac
-	case " $need " in *" starttls "*) have python3 || missing=python3 ;; esac
+	case " $need " in *" starttls "* | *" xmpp "*)
+		have python3 || missing=python3 ;;
+	esac
 	if [ -n "$missing" ]; then
 		skip "$desc" "$missing not installed"
 		continue

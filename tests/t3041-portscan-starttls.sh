@@ -6,7 +6,8 @@
 # xmpp on 5222, postgres on 5432, each port's dialogue chosen by its
 # number as nmap's ssl-cert does; the certificate's fields after it in
 # the table, -g, -j and -oG; a server that does not offer or refuses the
-# upgrade in a field of its own (starttls-error), not as a TLS error.
+# upgrade, or answers before it is asked, in a field of its own
+# (starttls-error), not as a TLS error.
 # Anywhere: --starttls PROTO forces one dialogue on a port-0 server,
 # --starttls none none at all, -w bounds a silent one.
 if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
@@ -51,6 +52,11 @@ timed 30 "$SOCKT" portscan -w 1 --probe tls --starttls smtp -p "$SPORT" \
 like "a silent server: the step in starttls-error" "$out" \
     "*starttls=smtp starttls-error=\"no answer in time: sockt waited for the greeting\"*"
 check "a silent server: within -w 1 ($el ms)" within 900 4000 "$el"
+# replies before their commands: the dialogue's own refusal (t4031)
+st imap early || exit 1
+run 30 "$SOCKT" portscan --probe tls --starttls imap -p "$SPORT" 127.0.0.1
+like "replies before their commands: starttls-error says so" "$out" \
+    "*starttls=imap starttls-error=\"the server answered before sockt sent CAPABILITY (CAPABILITY: \\* CAPABILITY IMAP4rev1 STARTTLS)\"*"
 run 5 "$SOCKT" portscan --starttls smtp -p 25 127.0.0.1
 like "--starttls needs --probe tls" "$rc:$err" "2:*--starttls needs --probe tls*"
 run 5 "$SOCKT" portscan --probe tls --starttls http -p 25 127.0.0.1

@@ -48,6 +48,7 @@ struct cnx {
 	int		 tls;		/* --tls, or --starttls */
 	int		 starttls;	/* STLS_P_*, or -1 */
 	const char	*xmpp_host;	/* --xmpp-host */
+	const char	*ehlo;		/* --ehlo */
 	struct tls_client_opts to;	/* the shared options: cli.c's */
 	unsigned char	 alpn[TLS_ALPN_MAX];
 	int		 ws;		/* a ws:// or wss:// URL */
@@ -105,6 +106,8 @@ connect_tls_arg(struct cnx *cn, int c, const char *arg)
 		cn->tls = 1;
 	} else if (c == CN_XMPP_HOST) {
 		cn->xmpp_host = arg;
+	} else if (c == CN_EHLO) {
+		cn->ehlo = arg;
 	} else if (c == CN_ALPN) {
 		if (alpn_parse(arg, cn->alpn, sizeof(cn->alpn),
 		    &cn->to.alpn_len, err) == -1)
@@ -175,7 +178,7 @@ connect_ws_check(struct cnx *cn, struct opt_state *st)
 	    CN_WS_PING, CN_WS_PROTOCOL };
 	static const int never[] = { CLI_O_CRLF, CLI_O_DUMP, CN_UNIX,
 	    CLI_O_NO_SHUTDOWN, CN_TLS, CN_ALPN, CN_STARTTLS, CN_XMPP_HOST,
-	    CN_UDP, CN_COMMAND, CN_EXEC, CN_PTY, CN_STDERR };
+	    CN_EHLO, CN_UDP, CN_COMMAND, CN_EXEC, CN_PTY, CN_STDERR };
 	char err[SK_ERRLEN], name[64];
 	size_t i;
 
@@ -227,6 +230,13 @@ connect_tls_check(struct cnx *cn, struct opt_state *st)
 	    cn->xmpp_host) == -1)
 		return msg_usage(usage, "--xmpp-host %s: not a domain name",
 		    cn->xmpp_host);
+	if (cn->ehlo != NULL && cn->starttls != STLS_P_SMTP &&
+	    cn->starttls != STLS_P_LMTP)
+		return msg_usage(usage, "--ehlo needs --starttls smtp or lmtp");
+	/* a name or an address literal (RFC 5321 4.1.3): one word */
+	if (cn->ehlo != NULL && starttls_init(&t, cn->starttls,
+	    cn->ehlo) == -1)
+		return msg_usage(usage, "--ehlo %s: not a name", cn->ehlo);
 	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
 		if (cn->tls || !opt_seen(st, need[i]))
 			continue;
@@ -427,13 +437,21 @@ connect_open(struct cnx *cn, struct opt_state *st, struct conn *ep,
 		if (cn->starttls == STLS_P_XMPP)
 			so.name = cn->xmpp_host != NULL ? cn->xmpp_host :
 			    cn->ep.host;
+		else
+			so.name = cn->ehlo;	/* NULL: our address */
 		so.timeout_ms = cn->no.timeout_ms;
 		if (cn->verbose)
 			so.show = connect_show;
 		d.starttls = &so;
 	}
 	if (cn->tls) {
-		cn->to.host = cn->ep.host;
+		/*
+		 * XMPP's certificate names the service's domain, which may
+		 * not be the host it runs on (RFC 6120 13.7.2.1, RFC 6125):
+		 * the check and SNI are the stream's "to"
+		 */
+		cn->to.host = cn->starttls == STLS_P_XMPP &&
+		    cn->xmpp_host != NULL ? cn->xmpp_host : cn->ep.host;
 		cn->to.port = cn->unix_path ? NULL : cn->ep.port;
 		d.tls = &cn->to;
 	}

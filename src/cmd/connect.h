@@ -30,6 +30,7 @@ enum connect_opt {
 	CN_WS_PROTOCOL,		/* --ws-protocol list */
 	CN_STARTTLS,		/* --starttls proto */
 	CN_XMPP_HOST,		/* --xmpp-host name */
+	CN_EHLO,		/* --ehlo name */
 	CN_UDP,			/* -u */
 	CN_LINES,		/* --lines (-u) */
 	CN_COMMAND,		/* -c command */

@@ -19,8 +19,8 @@ const char connect_usage[] =
     "                     [--insecure] [--key file] "
     "[--pinnedpubkey hashes|file]\n"
     "                     [--servername name] [--tls-min 1.2|1.3]]\n"
-    "                     [--starttls proto [--xmpp-host name] "
-    "[TLS option ...]]\n"
+    "                     [--starttls proto [--ehlo name] [--xmpp-host name]\n"
+    "                     [TLS option ...]]\n"
     "                     host port\n"
     "       sockt connect [-46CdnQvz] [-i secs] [-p port] [-q secs] "
     "[-s addr] [-w secs]\n"
@@ -112,6 +112,10 @@ static const struct opt_def opts[] = {
 	    "lmtp, imap, pop3,\n"
 	    "             ftp, xmpp, postgres), then as --tls; -v shows the "
 	    "dialogue\n"),
+	OPT_ARG_(CN_EHLO, 0, "ehlo", "name", COMP_HOST,
+	    "  --ehlo name       with --starttls smtp or lmtp: the name EHLO "
+	    "gives\n"
+	    "                    (default: our address, [127.0.0.1])\n"),
 	OPT_ARG_(CN_XMPP_HOST, 0, "xmpp-host", "name", COMP_HOST,
 	    "  --xmpp-host name  with --starttls xmpp: the stream's domain "
 	    "(default: host)\n"),
@@ -175,7 +179,8 @@ static const struct opt_def opts_nc[] = {
 #define CN_EXCL_UDP \
 	{ { CN_UDP }, { CN_UNIX }, "-U does not go with -u (UNIX-domain " \
 	    "datagram sockets are not supported)" }, \
-	{ { CN_UDP }, { CN_TLS, CN_STARTTLS, CN_ALPN, CN_XMPP_HOST }, \
+	{ { CN_UDP }, { CN_TLS, CN_STARTTLS, CN_ALPN, CN_XMPP_HOST, \
+	    CN_EHLO }, \
 	    "-u does not go with --tls or --starttls: TLS needs a stream" }, \
 	{ { CN_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not " \
 	    "go with --no-shutdown or -Q: UDP has no end of stream" }, \

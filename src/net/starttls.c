@@ -64,9 +64,7 @@ own_literal(int fd, char *buf, size_t size)
 	}
 	if (net_local_str(fd, host, sizeof(host), &port) == -1)
 		return -1;
-	r = snprintf(buf, size, strchr(host, ':') != NULL ? "[IPv6:%s]" :
-	    "[%s]", host);
-	return r < 0 || (size_t)r >= size ? -1 : 0;
+	return starttls_literal(host, buf, size);
 }
 
 /* The dialogue as a layer of an endpoint (conn.h), a step at a time. */
@@ -144,6 +142,30 @@ stls_recv(struct stls_layer *l, int fd, char *err)
 }
 
 /*
+ * Before a request goes out: has the server said anything?  Nothing of
+ * it can answer the request yet (starttls_early).  What means nothing
+ * (XMPP's white space) stays for the reply's reading.  Returns 0, or -1
+ * with err.
+ */
+static int
+stls_early(struct stls_layer *l, int fd, char *err)
+{
+	unsigned char peek[512];
+	ssize_t r;
+
+	do
+		r = recv(fd, peek, sizeof(peek), MSG_PEEK | MSG_DONTWAIT);
+	while (r == -1 && errno == EINTR);
+	if (r <= 0)	/* nothing, or an end or error the reply's read sees */
+		return 0;
+	if (starttls_early(&l->s, peek, (size_t)r) == 0)
+		return 0;
+	show_lines(&l->o, '<', peek, (size_t)r);
+	snprintf(err, SK_ERRLEN, "%s", l->s.why);
+	return -1;
+}
+
+/*
  * One step: as far as the socket goes without waiting.  A proxy's early
  * bytes (the endpoint's rest) are the server's first.
  */
@@ -178,10 +200,15 @@ stls_step(void *ctx, struct conn *c, char *err)
 		if (st == STLS_DONE)
 			break;
 		if (st == STLS_FAIL) {
+			/* for -v, what came that the dialogue did not use:
+			 * replies too early or bytes after the go-ahead */
+			show_lines(&l->o, '<', l->buf, l->len);
 			snprintf(err, SK_ERRLEN, "%s", l->s.why);
 			return -1;
 		}
 		if (st == STLS_SEND) {
+			if (stls_early(l, c->fd, err) == -1)
+				return -1;
 			show_lines(&l->o, '>', l->s.out, l->s.outlen);
 			l->sending = 1;
 			l->sent = 0;

@@ -221,6 +221,23 @@ starttls_init(struct starttls *s, int proto, const char *name)
 	return 0;
 }
 
+int
+starttls_literal(const char *addr, char *buf, size_t size)
+{
+	size_t n = strcspn(addr, "%");
+	int r;
+
+	/*
+	 * A zone ("%eth0") names our interface, not the address: RFC 5321
+	 * 4.1.3's IPv6-addr has none, and the server could not use it
+	 */
+	if (n == 0 || n > 64)
+		return -1;
+	r = snprintf(buf, size, memchr(addr, ':', n) != NULL ? "[IPv6:%.*s]" :
+	    "[%.*s]", (int)n, addr);
+	return r < 0 || (size_t)r >= size ? -1 : 0;
+}
+
 /* Where str begins in p[0..n), or -1. */
 static long
 find(const unsigned char *p, size_t n, const char *str)
@@ -588,6 +605,38 @@ line_step(struct starttls *s, const unsigned char *in, size_t len,
 	return STLS_MORE;
 }
 
+/* XML's white space: what an XMPP server may send between elements. */
+static int
+all_space(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' &&
+		    p[i] != '\n')
+			return 0;
+	return 1;
+}
+
+int
+starttls_early(struct starttls *s, const unsigned char *in, size_t len)
+{
+	const unsigned char *nl;
+	char what[64];
+
+	if (len == 0 || s->state == S_FAIL)
+		return s->state == S_FAIL ? STLS_FAIL : 0;
+	if (s->proto == STLS_P_XMPP && all_space(in, len))
+		return 0;
+	/* the first line says enough: the rest may be many */
+	nl = memchr(in, '\n', len);
+	keep(s, in, nl != NULL ? (size_t)(nl - in) : len);
+	snprintf(what, sizeof(what), "the server answered before sockt sent "
+	    "%s", s->state == S_XFEAT ? "its stream header" :
+	    s->state == S_XPROCEED ? "<starttls/>" : step_word(s));
+	return fail(s, what);
+}
+
 int
 starttls_next(struct starttls *s, const unsigned char *in, size_t len,
     size_t *used)
@@ -605,6 +654,16 @@ starttls_next(struct starttls *s, const unsigned char *in, size_t len,
 		r = postgres_step(s, in, len, used);
 	else
 		r = line_step(s, in, len, used);
+	if (r == STLS_SEND && *used < len) {
+		/*
+		 * Bytes that answer what is not yet sent: a server that
+		 * does not wait, or one who injects the replies (the "NO
+		 * STARTTLS" study's response injection, 2021).
+		 */
+		if (starttls_early(s, in + *used, len - *used) != 0)
+			return STLS_FAIL;
+		*used = len;	/* XMPP's white space, which means nothing */
+	}
 	if (r == STLS_DONE && *used < len) {
 		/* TLS's first bytes are ours: a server never sends first */
 		keep(s, in + *used, len - *used);

@@ -32,6 +32,17 @@
  *              STARTTLS (EHLO: 250 PIPELINING)").
  * The caller's buffer needs STLS_IN_MAX bytes: a reply that does not end
  * within them fails.  Once STLS_DONE or STLS_FAIL, it stays so.
+ * starttls_early judges the len bytes that came before s->out went out
+ * (the caller looks before it sends): a reply to what is not yet asked,
+ * from a server that did not wait or from someone who injects the
+ * replies (the 2021 "NO STARTTLS" study).  Returns 0 when they mean
+ * nothing (XMPP's white space), else STLS_FAIL, s failed with the
+ * server's first line as s->why ("the server answered before sockt sent
+ * EHLO (EHLO: 250 ok)").  starttls_next judges so the bytes it holds
+ * past a reply that makes it STLS_SEND.
+ * starttls_literal writes the address literal of RFC 5321 4.1.3 for the
+ * numeric address addr into buf: "[127.0.0.1]", "[IPv6:::1]", without
+ * the zone an IPv6 address may carry ("fe80::1%eth0").  0, or -1.
  * starttls_step names what s waits for, for a message about a time limit
  * or an early close: "the greeting", "the reply to EHLO".
  * starttls_port is the protocol nmap's ssl-cert uses on a well-known
@@ -84,6 +95,9 @@ const char *starttls_proto_name(int proto);
 int	starttls_init(struct starttls *s, int proto, const char *name);
 int	starttls_next(struct starttls *s, const unsigned char *in,
 	    size_t len, size_t *used);
+int	starttls_early(struct starttls *s, const unsigned char *in,
+	    size_t len);
+int	starttls_literal(const char *addr, char *buf, size_t size);
 const char *starttls_step(const struct starttls *s);
 int	starttls_port(unsigned int port);
 

@@ -181,8 +181,17 @@ stls_step(struct worker *wk, int i, int64_t now)
 		st = starttls_next(&x->m, x->buf, x->len, &used);
 		memmove(x->buf, x->buf + used, x->len - used);
 		x->len -= used;
-		if (st == STLS_SEND)
+		if (st == STLS_SEND) {
+			/* the server's words before the request: early */
+			do
+				r = recv(fd, x->buf, sizeof(x->buf),
+				    MSG_PEEK | MSG_DONTWAIT);
+			while (r == -1 && errno == EINTR);
+			if (r > 0 && starttls_early(&x->m, x->buf,
+			    (size_t)r) != 0)
+				return stls_fail(wk, i, x->m.why);
 			continue;
+		}
 		if (st == STLS_FAIL)
 			return stls_fail(wk, i, x->m.why);
 		if (st == STLS_DONE) {
@@ -232,11 +241,9 @@ stls_name(struct worker *wk, int i, char *name, size_t size)
 		snprintf(name, size, "%.200s", host);
 		return;
 	}
-	if (net_local_str(fd, host, sizeof(host), &port) == -1)
+	if (net_local_str(fd, host, sizeof(host), &port) == -1 ||
+	    starttls_literal(host, name, size) == -1)
 		snprintf(name, size, "localhost");
-	else
-		snprintf(name, size, strchr(host, ':') != NULL ?
-		    "[IPv6:%.200s]" : "[%.200s]", host);
 }
 
 /*

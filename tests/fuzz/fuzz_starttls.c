@@ -3,8 +3,10 @@
  * server bytes must neither crash nor lie.  The first byte picks the
  * protocol, the second the size of each read (0: all at once), the rest
  * is what the server says.  What holds: a call never uses more than it
- * was given, each thing to send fits and is never empty, a failure says
- * why, and STLS_DONE and STLS_FAIL stay.
+ * was given, each thing to send fits and is never empty, nothing the
+ * server said is left over when there is something to send (it came
+ * before its request: used up as white space, or a failure), a failure
+ * says why, and STLS_DONE and STLS_FAIL stay.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,8 +38,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memmove(buf, buf + used, len - used);
 		len -= used;
 		if (r == STLS_SEND) {
+			/* what came before the request is judged at once */
 			if (s.outlen == 0 || s.outlen > STLS_OUT_MAX ||
-			    ++sends > 8)
+			    ++sends > 8 || len != 0)
 				abort();
 		} else if (r == STLS_FAIL) {
 			if (s.why[0] == '\0' || memchr(s.why, '\0',

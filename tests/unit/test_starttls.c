@@ -55,6 +55,19 @@ converse(int proto, const char *name, const struct step *sc, size_t k,
 			continue;
 		}
 		for (off = 0; off < n; off += piece) {
+			/*
+			 * bytes that come while a request waits to go out:
+			 * judged as the caller judges what it finds before
+			 * it sends, and kept when they mean nothing
+			 */
+			if (r == STLS_SEND) {
+				if (starttls_early(s, (const unsigned char *)
+				    sc->p + off, n - off) != 0)
+					return STLS_FAIL;
+				memcpy(buf + len, sc->p + off, n - off);
+				len += n - off;
+				break;
+			}
 			/* bytes after the go-ahead still come: DONE fails */
 			if (r != STLS_MORE && r != STLS_DONE)
 				return r;
@@ -263,6 +276,123 @@ static const struct step pg_no[] = { PGREQ, S("N"), END };
 static const struct step pg_e[] = { PGREQ, S("EFATAL"), END };
 static const struct step pg_inject[] = { PGREQ, S("SX"), END };
 
+/* replies before their commands (the "NO STARTTLS" study, 2021) */
+static const struct step smtp_early[] = {
+	S("220 ready\r\n250-x\r\n250 STARTTLS\r\n220 go\r\n"), END
+};
+static const struct step smtp_early2[] = {
+	S("220 ready\r\n"), C("EHLO [127.0.0.1]\r\n"),
+	S("250-x\r\n250 STARTTLS\r\n220 go\r\n"), END
+};
+static const struct step lmtp_early[] = {
+	S("220 ready\r\n250 STARTTLS\r\n"), END
+};
+static const struct step imap_early[] = {
+	S("* OK ready\r\n* CAPABILITY IMAP4rev1 STARTTLS\r\na001 OK done\r\n"
+	    "a002 OK go\r\n"), END
+};
+static const struct step imap_early2[] = {
+	S("* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\na002 OK go\r\n"),
+	END
+};
+static const struct step pop3_early[] = {
+	S("+OK ready\r\n+OK caps\r\nSTLS\r\n.\r\n+OK go\r\n"), END
+};
+static const struct step pop3_early2[] = {
+	S("+OK ready\r\n"), C("CAPA\r\n"),
+	S("+OK caps\r\nSTLS\r\n.\r\n+OK go\r\n"), END
+};
+static const struct step ftp_early[] = {
+	S("220 ready\r\n234 AUTH TLS ok\r\n"), END
+};
+static const struct step xmpp_early[] = {
+	C(XHDR("example.org")),
+	S(XSRV "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:"
+	    "xmpp-tls'/></stream:features><proceed xmlns='urn:ietf:params:"
+	    "xml:ns:xmpp-tls'/>"), END
+};
+static const struct step xmpp_space[] = {
+	/* white space between elements means nothing: not a reply */
+	C(XHDR("example.org")),
+	S(XSRV "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:"
+	    "xmpp-tls'/></stream:features>\r\n \t"),
+	C(XTLS), S("\n<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"),
+	END
+};
+
+/* Early bytes each protocol refuses, and the literals of EHLO. */
+static void
+test_early(void)
+{
+	struct starttls s;
+	size_t used;
+	char b[64];
+
+	dialogue("smtp, EHLO's answer with the greeting", STLS_P_SMTP,
+	    "[127.0.0.1]", smtp_early, STLS_FAIL, "the server answered before "
+	    "sockt sent EHLO (EHLO: 250-x)");
+	dialogue("smtp, 220 with EHLO's answer", STLS_P_SMTP, "[127.0.0.1]",
+	    smtp_early2, STLS_FAIL, "the server answered before sockt sent "
+	    "STARTTLS (STARTTLS: 220 go)");
+	dialogue("lmtp, early", STLS_P_LMTP, "x", lmtp_early, STLS_FAIL,
+	    "the server answered before sockt sent LHLO (LHLO: 250 STARTTLS)");
+	dialogue("imap, early", STLS_P_IMAP, "x", imap_early, STLS_FAIL,
+	    "the server answered before sockt sent CAPABILITY (CAPABILITY: "
+	    "* CAPABILITY IMAP4rev1 STARTTLS)");
+	dialogue("imap, capabilities in the greeting, early", STLS_P_IMAP, "x",
+	    imap_early2, STLS_FAIL, "the server answered before sockt sent "
+	    "STARTTLS (STARTTLS: a002 OK go)");
+	dialogue("pop3, early", STLS_P_POP3, "x", pop3_early, STLS_FAIL,
+	    "the server answered before sockt sent CAPA (CAPA: +OK caps)");
+	dialogue("pop3, +OK with CAPA's list", STLS_P_POP3, "x", pop3_early2,
+	    STLS_FAIL, "the server answered before sockt sent STLS (STLS: "
+	    "+OK go)");
+	dialogue("ftp, early", STLS_P_FTP, "x", ftp_early, STLS_FAIL,
+	    "the server answered before sockt sent AUTH TLS (AUTH TLS: 234 "
+	    "AUTH TLS ok)");
+	dialogue("xmpp, <proceed/> with the features", STLS_P_XMPP,
+	    "example.org", xmpp_early, STLS_FAIL, "the server answered before "
+	    "sockt sent <starttls/> (starttls: <proceed xmlns='urn:ietf:"
+	    "params:xml:ns:xmpp-tls'/>)");
+	dialogue("xmpp, white space between elements", STLS_P_XMPP,
+	    "example.org", xmpp_space, STLS_DONE, NULL);
+
+	/* the server first where the client speaks first */
+	starttls_init(&s, STLS_P_XMPP, "example.org");
+	is_int(starttls_next(&s, (const unsigned char *)XSRV, strlen(XSRV),
+	    &used), STLS_FAIL, "xmpp: a stream before ours");
+#define XEARLY	"the server answered before sockt sent its stream header " \
+	"(features: <?xml version='1.0'?><stream:stream"
+	ok(strncmp(s.why, XEARLY, sizeof(XEARLY) - 1) == 0, "xmpp: says so");
+	starttls_init(&s, STLS_P_XMPP, "example.org");
+	is_int(starttls_next(&s, (const unsigned char *)" \n", 2, &used),
+	    STLS_SEND, "xmpp: white space before ours: nothing");
+	is_int((int)used, 2, "xmpp: the white space used");
+	starttls_init(&s, STLS_P_POSTGRES, "x");
+	is_int(starttls_next(&s, (const unsigned char *)"S", 1, &used),
+	    STLS_FAIL, "postgres: S before the SSLRequest");
+	is_str(s.why, "the server answered before sockt sent SSLRequest "
+	    "(SSLRequest: S)", "postgres: says so");
+	starttls_init(&s, STLS_P_POSTGRES, "x");
+	is_int(starttls_next(&s, NULL, 0, &used), STLS_SEND,
+	    "postgres: the SSLRequest");
+	is_int(starttls_early(&s, (const unsigned char *)"S", 1), STLS_FAIL,
+	    "postgres: S before it went out");
+	is_int(starttls_early(&s, NULL, 0), STLS_FAIL, "failed stays");
+
+	is_int(starttls_literal("127.0.0.1", b, sizeof(b)), 0, "IPv4 literal");
+	is_str(b, "[127.0.0.1]", "IPv4 literal: [a.b.c.d]");
+	is_int(starttls_literal("::1", b, sizeof(b)), 0, "IPv6 literal");
+	is_str(b, "[IPv6:::1]", "IPv6 literal: [IPv6:...]");
+	is_int(starttls_literal("fe80::1%eth0", b, sizeof(b)), 0,
+	    "IPv6 literal with a zone");
+	is_str(b, "[IPv6:fe80::1]", "the zone is not part of it");
+	is_int(starttls_literal("%eth0", b, sizeof(b)), -1, "a zone alone");
+	is_int(starttls_literal("", b, sizeof(b)), -1, "no address");
+	is_int(starttls_literal("::1", b, 10), -1, "a buffer too small");
+	is_int(starttls_literal("::1", b, 11), 0, "a buffer just large enough");
+}
+
 int
 main(void)
 {
@@ -365,6 +495,8 @@ main(void)
 	dialogue("postgres, bytes after S", STLS_P_POSTGRES, "x", pg_inject,
 	    STLS_FAIL, "the server sent data after its last reply, before TLS "
 	    "began (X)");
+
+	test_early();
 
 	/* a line that never ends fills the buffer: refused, not a hang */
 	memset(longline, 'a', STLS_IN_MAX);
