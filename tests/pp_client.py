@@ -98,7 +98,12 @@ def main():
     s.settimeout(20)
     if src is not None:
         s.bind((src, 0))
-    s.connect(("::1" if fam == socket.AF_INET6 else "127.0.0.1", port))
+    try:
+        s.connect(("::1" if fam == socket.AF_INET6 else "127.0.0.1", port))
+    except ConnectionResetError:
+        # reset at the accept, before connect returned (--proxy-from)
+        sys.stdout.write("RESET")
+        return
     cport = s.getsockname()[1]
     out = b""
     try:
