@@ -1,7 +1,7 @@
 # tests/pp_client.py: a client for t1046 that sends PROXY protocol headers
 # made by hand, then reads the answer.
 #
-#   python3 pp_client.py [-6] [-t] [-o] [-s SRC] PORT PIECE...
+#   python3 pp_client.py [-6] [-T] [-t] [-o] [-s SRC] PORT PIECE...
 #
 # Each PIECE is a Python expression for bytes, with these in scope:
 #   v1(proto, src, dst, sport, dport)  a v1 line ("PROXY TCP4 ...\r\n")
@@ -17,7 +17,8 @@
 # reset.  -6 connects to ::1, else 127.0.0.1; -s binds the client to
 # the address SRC first (127.0.0.2: another loopback host, for
 # --proxy-from); -t speaks TLS (unverified) after the first piece, the
-# header.
+# header.  -T prints on stderr "elapsed N ms", from the connect to the
+# end of the answer (the interpreter's start, slow under load, left out).
 import errno
 import socket
 import ssl
@@ -80,7 +81,7 @@ def taken(port, cport):
 
 def main():
     args = sys.argv[1:]
-    fam, tls, keep, src = socket.AF_INET, False, False, None
+    fam, tls, keep, src, timed = socket.AF_INET, False, False, None, False
     while args and args[0].startswith("-"):
         opt = args.pop(0)
         if opt == "-6":
@@ -91,6 +92,8 @@ def main():
             keep = True
         elif opt == "-s":
             src = args.pop(0)
+        elif opt == "-T":
+            timed = True
     port = int(args[0])
     scope = {"v1": v1, "v2": v2, "ip4": ip4, "ip6": ip6, "tlv": tlv}
     pieces = [eval(p, scope) for p in args[1:]]
@@ -98,6 +101,7 @@ def main():
     s.settimeout(20)
     if src is not None:
         s.bind((src, 0))
+    t0 = time.monotonic()
     try:
         s.connect(("::1" if fam == socket.AF_INET6 else "127.0.0.1", port))
     except ConnectionResetError:
@@ -133,6 +137,9 @@ def main():
     except ssl.SSLError as e:
         out += b"SSLERROR " + str(e).encode()
     sys.stdout.write(out.decode("utf-8", "replace"))
+    if timed:
+        sys.stderr.write("elapsed %d ms\n" %
+                         int((time.monotonic() - t0) * 1000))
 
 
 main()
