@@ -320,9 +320,8 @@ static const struct opt_excl excl[] = {
 	{ { LS_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not "
 	    "go with --no-shutdown or -Q: UDP has no end of stream" },
 	{ { LS_UDP }, { LS_PP_SEND, LS_PP_ACCEPT, LS_PP_FROM },
-	    "-u does not go with "
-	    "--proxy-protocol or --accept-proxy-protocol: the PROXY "
-	    "header begins a TCP stream" },
+	    "-u does not go with --proxy-protocol, --accept-proxy-protocol "
+	    "or --proxy-from: the PROXY header begins a TCP stream" },
 	{ { 0 }, { 0 }, NULL }
 };
 

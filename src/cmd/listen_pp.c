@@ -27,6 +27,10 @@
 /* --proxy-from's entries: one command runs per process */
 static struct cidr pp_from[CLI_MAXACL];
 
+/*
+ * One --proxy-from: its entries, parted by commas, each an address or a
+ * CIDR block as --allow takes them (cidr_parse), added to so's list.
+ */
 int
 lpp_from(struct server_opts *so, const char *list)
 {
