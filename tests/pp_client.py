@@ -1,7 +1,7 @@
 # tests/pp_client.py: a client for t1046 that sends PROXY protocol headers
 # made by hand, then reads the answer.
 #
-#   python3 pp_client.py [-6] [-t] [-o] PORT PIECE...
+#   python3 pp_client.py [-6] [-T] [-t] [-o] [-s SRC] PORT PIECE...
 #
 # Each PIECE is a Python expression for bytes, with these in scope:
 #   v1(proto, src, dst, sport, dport)  a v1 line ("PROXY TCP4 ...\r\n")
@@ -14,8 +14,11 @@
 # over several writes is read as several pieces, no sleep guessed.  After
 # the last piece the client half-closes (unless -o: it stays open), then
 # prints what comes back until EOF, or "RESET" when the connection is
-# reset.  -6 connects to ::1, else 127.0.0.1; -t speaks TLS (unverified)
-# after the first piece, the header.
+# reset.  -6 connects to ::1, else 127.0.0.1; -s binds the client to
+# the address SRC first (127.0.0.2: another loopback host, for
+# --proxy-from); -t speaks TLS (unverified) after the first piece, the
+# header.  -T prints on stderr "elapsed N ms", from the connect to the
+# end of the answer (the interpreter's start, slow under load, left out).
 import errno
 import socket
 import ssl
@@ -78,7 +81,7 @@ def taken(port, cport):
 
 def main():
     args = sys.argv[1:]
-    fam, tls, keep = socket.AF_INET, False, False
+    fam, tls, keep, src, timed = socket.AF_INET, False, False, None, False
     while args and args[0].startswith("-"):
         opt = args.pop(0)
         if opt == "-6":
@@ -87,12 +90,24 @@ def main():
             tls = True
         elif opt == "-o":
             keep = True
+        elif opt == "-s":
+            src = args.pop(0)
+        elif opt == "-T":
+            timed = True
     port = int(args[0])
     scope = {"v1": v1, "v2": v2, "ip4": ip4, "ip6": ip6, "tlv": tlv}
     pieces = [eval(p, scope) for p in args[1:]]
     s = socket.socket(fam)
     s.settimeout(20)
-    s.connect(("::1" if fam == socket.AF_INET6 else "127.0.0.1", port))
+    if src is not None:
+        s.bind((src, 0))
+    t0 = time.monotonic()
+    try:
+        s.connect(("::1" if fam == socket.AF_INET6 else "127.0.0.1", port))
+    except ConnectionResetError:
+        # reset at the accept, before connect returned (--proxy-from)
+        sys.stdout.write("RESET")
+        return
     cport = s.getsockname()[1]
     out = b""
     try:
@@ -122,6 +137,9 @@ def main():
     except ssl.SSLError as e:
         out += b"SSLERROR " + str(e).encode()
     sys.stdout.write(out.decode("utf-8", "replace"))
+    if timed:
+        sys.stderr.write("elapsed %d ms\n" %
+                         int((time.monotonic() - t0) * 1000))
 
 
 main()

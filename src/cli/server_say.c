@@ -26,6 +26,10 @@ server_say(const struct server_event *ev, const char *start)
 		msg_warnx("connection from %s refused: %d connections from "
 		    "this address already", ev->peer, ev->n);
 		break;
+	case SERVER_EV_NOTFROM:
+		msg_warnx("connection from %s refused: not a PROXY header "
+		    "sender (--proxy-from)", ev->peer);
+		break;
 	case SERVER_EV_CLOSED:
 		msg_warnx("connection from %s closed", ev->peer);
 		break;

@@ -199,9 +199,22 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	if (ls->pp_send != 0 && ls->to == NULL && ls->to_unix == NULL)
 		return msg_usage(listen_usage, "--proxy-protocol needs --to or "
 		    "--to-unix");
-	/* the PROXY header within -i, else 5 s: a sender sends it at once */
+	/*
+	 * the PROXY header within PROXYHDR_MS, or -i if that is shorter:
+	 * a sender sends it at once, in the connection's first segment,
+	 * and a longer -i is for the client's data, not for a stranger
+	 * who holds a child without a word
+	 */
 	so->proxy_hdr = opt_seen(st, LS_PP_ACCEPT);
-	ls->pp_ms = ro->idle_ms > 0 ? ro->idle_ms : PROXYHDR_MS;
+	if (so->npp_from > 0 && !so->proxy_hdr)
+		return msg_usage(listen_usage, "--proxy-from needs "
+		    "--accept-proxy-protocol");
+	/* kept working as before, but it trusts the world: say so */
+	if (so->proxy_hdr && so->npp_from == 0 && la->verbose)
+		msg_warnx("--accept-proxy-protocol without --proxy-from: any "
+		    "peer may name any client");
+	so->proxy_ms = ro->idle_ms > 0 && ro->idle_ms < PROXYHDR_MS ?
+	    ro->idle_ms : PROXYHDR_MS;
 	ls->so = so;
 	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ||
 	    ls->to != NULL || ls->to_unix != NULL || ls->proxy != NULL ?
@@ -395,6 +408,10 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 	case LS_TO_UNIX:
 		la->ls.to_unix = st->arg;
 		break;
+	case LS_PP_FROM:
+		if ((rc = lpp_from(&la->so, st->arg)) != SK_CONTINUE)
+			return rc;
+		break;
 	case LS_PP_SEND:
 		if (strcmp(st->arg, "v1") != 0 && strcmp(st->arg, "v2") != 0)
 			return msg_usage(listen_usage, "--proxy-protocol %s: "
@@ -540,15 +557,15 @@ listen_serve(int lfd, struct listen_args *la)
 
 /*
  * The relay mode's one connection with --accept-proxy-protocol: its
- * header within -i (else 5 s), and within what is left of -w.
+ * header within so.proxy_ms, and within what is left of -w.
  */
 static int
 listen_take(void *arg, int left, struct server_conn *c)
 {
 	const struct listen_args *la = arg;
 
-	return lpp_take(&la->ls, &la->so, left > 0 && left < la->ls.pp_ms ?
-	    left : la->ls.pp_ms, c);
+	return lpp_take(&la->ls, &la->so, left > 0 && left < la->so.proxy_ms ?
+	    left : la->so.proxy_ms, c);
 }
 
 /*

@@ -64,7 +64,8 @@ enum listen_opt {
 	LS_UDP,			/* -u */
 	LS_LINES,		/* --lines (-u) */
 	LS_PP_SEND,		/* --proxy-protocol v1|v2 */
-	LS_PP_ACCEPT		/* --accept-proxy-protocol */
+	LS_PP_ACCEPT,		/* --accept-proxy-protocol */
+	LS_PP_FROM		/* --proxy-from list */
 };
 
 #define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */
@@ -122,7 +123,6 @@ struct lserve {
 	struct lws	 *to_ws;	/* --to ws://, or NULL */
 	/* the PROXY protocol (listen_pp.c) */
 	int		  pp_send;	/* --proxy-protocol: 1 or 2; 0: none */
-	int		  pp_ms;	/* a header's time limit: -i, else 5 s */
 	const struct server_opts *so;	/* the screening its peer gets */
 	int		(*pp_next)(struct server_conn *c, void *arg);
 };
@@ -195,11 +195,15 @@ int	ludp_run(const struct ludp *lu);
  * peer screened; 1 to serve c, else 0 (said; c closed).  lpp_serve: the
  * serve hook with --accept-proxy-protocol, the header, then ls->pp_next.
  * lpp_exec: the program in this child, on the connection itself.
+ * lpp_from: --proxy-from's list (addresses and CIDR blocks, commas
+ * between) added to so->pp_from; SK_CONTINUE, else EXIT_USAGE after the
+ * message.
  */
 int	lpp_take(const struct lserve *ls, const struct server_opts *so, int ms,
 	    struct server_conn *c);
 int	lpp_serve(struct server_conn *c, void *arg);
 int	lpp_exec(struct server_conn *c, void *arg);
+int	lpp_from(struct server_opts *so, const char *list);
 
 /* --to an address literal: resolved once into ls->to_res, else NULL. */
 void	lserve_resolve(struct lserve *ls);

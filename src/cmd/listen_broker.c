@@ -127,6 +127,11 @@ lbroker_event(const struct broker_event *ev, void *arg)
 			msg_warnx("connection from %s refused: %zu connections "
 			    "from this address already", ev->peer, ev->n);
 		break;
+	case BROKER_EV_NOTFROM:
+		if (verbose)
+			msg_warnx("connection from %s refused: not a PROXY "
+			    "header sender (--proxy-from)", ev->peer);
+		break;
 	case BROKER_EV_MAX:
 		if (verbose)
 			msg_warnx("connection from %s refused: %zu clients "

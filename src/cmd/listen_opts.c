@@ -52,8 +52,9 @@ const char listen_usage[] =
     "                    [--ws-ping secs] [--ws-protocol list] "
     "[option ...] [addr] port ...\n"
     "       sockt listen [option ...] [addr] port --to ws-url\n"
-    "       sockt listen --accept-proxy-protocol [option ...] [addr] port "
-    "...\n"
+    "       sockt listen --accept-proxy-protocol [--proxy-from list] "
+    "[option ...]\n"
+    "                    [addr] port ...\n"
     "       sockt listen --proxy-protocol v1|v2 [option ...]\n"
     "                    [addr] port {--to host:port | --to-unix path}\n";
 
@@ -217,11 +218,17 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(LS_PP_ACCEPT, 0, "accept-proxy-protocol",
 	    "  --accept-proxy-protocol  each connection begins with a PROXY "
 	    "header (v1 or\n"
-	    "             v2, within -i, else 5 s), whose client is the peer "
-	    "from then on:\n"
-	    "             SOCKT_PEER_ADDR, -v, --allow, --deny, --max-per-peer; "
-	    "one without\n"
-	    "             a valid header is closed and said\n"),
+	    "             v2, within 3 s, or -i if shorter), whose client is "
+	    "the peer from\n"
+	    "             then on: SOCKT_PEER_ADDR, -v, --allow, --deny, "
+	    "--max-per-peer; one\n"
+	    "             without a valid header is reset and said\n"),
+	OPT_ARG_(LS_PP_FROM, 0, "proxy-from", "list", COMP_NONE,
+	    "  --proxy-from list  take the header only from these peers "
+	    "(addresses or CIDR\n"
+	    "             blocks, commas between; repeatable), resetting any "
+	    "other at once;\n"
+	    "             without it any peer may name any client\n"),
 	OPT_WORDS_(LS_PP_SEND, 0, "proxy-protocol", "v1|v2", "v1 v2",
 	    "  --proxy-protocol v1|v2  send --to's or --to-unix's far side a "
 	    "PROXY header\n"
@@ -251,6 +258,8 @@ static const struct opt_excl excl[] = {
 	    "family or host name" },
 	{ { LS_UNIX }, { CLI_O_PER_PEER },
 	    "--max-per-peer is for IP peers; it does not go with -U" },
+	{ { LS_UNIX }, { LS_PP_FROM }, "--proxy-from is for IP peers; it "
+	    "does not go with -U" },
 	{ { LS_UNIX }, { CLI_O_ALLOW, CLI_O_DENY },
 	    "--allow and --deny are for IP peers; they do not go "
 	    "with -U" },
@@ -310,9 +319,9 @@ static const struct opt_excl excl[] = {
 	    "datagram sockets are not supported)" },
 	{ { LS_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not "
 	    "go with --no-shutdown or -Q: UDP has no end of stream" },
-	{ { LS_UDP }, { LS_PP_SEND, LS_PP_ACCEPT }, "-u does not go with "
-	    "--proxy-protocol or --accept-proxy-protocol: the PROXY "
-	    "header begins a TCP stream" },
+	{ { LS_UDP }, { LS_PP_SEND, LS_PP_ACCEPT, LS_PP_FROM },
+	    "-u does not go with --proxy-protocol, --accept-proxy-protocol "
+	    "or --proxy-from: the PROXY header begins a TCP stream" },
 	{ { 0 }, { 0 }, NULL }
 };
 

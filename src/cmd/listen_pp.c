@@ -5,20 +5,60 @@
  * child, or the relay mode's one process), never in the accept loop,
  * its client made the peer from then on (the program's environment, -v,
  * --allow, --deny and --max-per-peer), and a connection without a valid
- * one closed with a line that says why.  --proxy-protocol v1|v2: the
+ * one closed with a line that says why; --proxy-from, the peers trusted
+ * to send it (the server resets any other at the accept).
+ * --proxy-protocol v1|v2: the
  * forwarder's header, sent onward before any byte of the client's.
  */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/listen.h"
 #include "net/exec.h"
 #include "net/proxyhdr_io.h"
 #include "net/server.h"
+#include "parse/cidr.h"
 #include "parse/proxyhdr.h"
 #include "sockt.h"
+
+/* --proxy-from's entries: one command runs per process */
+static struct cidr pp_from[CLI_MAXACL];
+
+/*
+ * One --proxy-from: its entries, parted by commas, each an address or a
+ * CIDR block as --allow takes them (cidr_parse), added to so's list.
+ */
+int
+lpp_from(struct server_opts *so, const char *list)
+{
+	char item[128], err[SK_ERRLEN];
+	const char *p = list, *e;
+	size_t n;
+
+	so->pp_from = pp_from;
+	for (;;) {
+		e = strchr(p, ',');
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		if (n == 0 || n >= sizeof(item))
+			return msg_usage(listen_usage, "--proxy-from %s: %s",
+			    list, n == 0 ? "an empty entry" : "an entry too "
+			    "long");
+		if (so->npp_from == CLI_MAXACL)
+			return msg_usage(listen_usage, "--proxy-from: more "
+			    "than %d", CLI_MAXACL);
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if (cidr_parse(item, &pp_from[so->npp_from], err) == -1)
+			return msg_usage(listen_usage, "--proxy-from %s", err);
+		so->npp_from++;
+		if (e == NULL)
+			return SK_CONTINUE;
+		p = e + 1;
+	}
+}
 
 /*
  * c's header, within ms, applied to c, then the screening of the peer
@@ -56,7 +96,7 @@ lpp_serve(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
 
-	if (lpp_take(ls, ls->so, ls->pp_ms, c) != 1)
+	if (lpp_take(ls, ls->so, ls->so->proxy_ms, c) != 1)
 		return EXIT_FAIL;
 	return ls->pp_next(c, arg);
 }

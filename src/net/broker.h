@@ -41,11 +41,13 @@
  * leave, and the broker answers with its own before it closes.
  *
  * With so->proxy_hdr (listen --accept-proxy-protocol) each client's PROXY
- * header is read a step at a time in the same loop, within PROXYHDR_MS
+ * header is read a step at a time in the same loop, within so->proxy_ms
  * of its accept and before its TLS handshake or its gateway, never
  * waiting on it; the client it names is then screened as below, and one
  * without a valid header is closed alone (BROKER_EV_HDR_FAIL).  Until
- * then it is no one: it gets nothing and counts for no address.
+ * then it gets nothing and counts under its real peer for max_per_peer
+ * (but for a sender so->pp_from names); a peer so->pp_from does not name
+ * is reset at the accept (BROKER_EV_NOTFROM).
  *
  * so gives the screening as server_run's: allow, deny, max_per_peer
  * (more from one address are reset), and max_children, the most clients
@@ -76,6 +78,8 @@ enum broker_event_kind {
 				 * and it did not read */
 	BROKER_EV_DENIED,	/* refused by the access lists */
 	BROKER_EV_FULL,		/* refused: n connections from its address */
+	BROKER_EV_NOTFROM,	/* refused: not a trusted sender of the
+				 * PROXY header (so->pp_from) */
 	BROKER_EV_MAX,		/* refused: n clients already (-m) */
 	BROKER_EV_ACCEPT,	/* accept ran out of resources (errno); the
 				 * broker retries shortly */

@@ -47,6 +47,8 @@ struct bclient {
 	struct chat_in	*ci;		/* --chat: its line so far */
 	struct tls_conn	*t;		/* TLS: its session, else NULL */
 	struct proxyhdr_in *pp;		/* its PROXY header so far, or NULL */
+	int		 pp_trusted;	/* pp: pp_from names its real peer,
+					 * under which it is not counted */
 	int		 hs;		/* the header or the TLS handshake is
 					 * not done: not joined yet */
 	long long	 hs_until;	/* its time limit (mono_ms) */

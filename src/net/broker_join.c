@@ -35,24 +35,32 @@ peer_addr(const char *addr)
 	    addr + 7 : addr;
 }
 
+/*
+ * The clients from addr but skip (NULL: none), a client whose PROXY
+ * header is pending counted under its real peer (its addr still), but
+ * for one from a trusted sender.
+ */
 static int
-peer_count(const struct broker *b, const char *addr)
+peer_count(const struct broker *b, const char *addr,
+    const struct bclient *skip)
 {
 	int i, n = 0;
 
 	for (i = 0; i < b->top; i++)
-		if (b->cl[i].fd != -1 && b->cl[i].pp == NULL &&
+		if (b->cl[i].fd != -1 && &b->cl[i] != skip &&
+		    (b->cl[i].pp == NULL || !b->cl[i].pp_trusted) &&
 		    strcmp(peer_addr(b->cl[i].addr), peer_addr(addr)) == 0)
 			n++;
 	return n;
 }
 
 static int
-client_full(struct broker *b, const char *addr, const char *label)
+client_full(struct broker *b, const char *addr, const char *label,
+    const struct bclient *skip)
 {
 	int n, max = b->bo->so->max_per_peer;
 
-	if (max <= 0 || (n = peer_count(b, addr)) < max)
+	if (max <= 0 || (n = peer_count(b, addr, skip)) < max)
 		return 0;
 	broker_emit(b, BROKER_EV_FULL, NULL, label, (size_t)n, 0);
 	return 1;
@@ -137,7 +145,7 @@ client_hdr(struct broker *b, struct bclient *c)
 	if (!h.local)
 		memcpy(c->label, sc.label, sizeof(c->label));
 	rc = !server_peer_allowed(b->bo->so, (struct sockaddr *)&sc.peer) ?
-	    BROKER_EV_DENIED : client_full(b, c->addr, c->label) ?
+	    BROKER_EV_DENIED : client_full(b, c->addr, c->label, c) ?
 	    BROKER_EV_FULL : 0;
 	free(c->pp);
 	c->pp = NULL;
@@ -201,13 +209,15 @@ broker_accept(struct broker *b, int lfd, int *backoff, char *err)
 	struct server_opts quiet = *b->bo->so;
 	struct server_conn sc;
 	struct bclient *c;
-	int i, n, save;
+	int i, n, save, trusted;
 
 	quiet.verbose = 0;
 	quiet.need_peer = 1;
 	quiet.event = NULL;
 	if ((n = server_accept_one(lfd, &quiet, 0, &sc)) == 0) {
-		broker_emit(b, BROKER_EV_DENIED, NULL, sc.label, 0, 0);
+		/* proxy_hdr: refused only for not being a trusted sender */
+		broker_emit(b, b->bo->so->proxy_hdr ? BROKER_EV_NOTFROM :
+		    BROKER_EV_DENIED, NULL, sc.label, 0, 0);
 		return 1;
 	}
 	if (n == -1) {
@@ -232,8 +242,13 @@ broker_accept(struct broker *b, int lfd, int *backoff, char *err)
 		server_reset(sc.fd);
 		return 1;
 	}
-	/* with a PROXY header, who it is waits for the header */
-	if (!b->bo->so->proxy_hdr && client_full(b, sc.addr, sc.label)) {
+	/*
+	 * with a PROXY header, who it is waits for the header, and until
+	 * then it counts under its real peer, but for a trusted sender's
+	 */
+	trusted = b->bo->so->proxy_hdr && server_pp_trusted(b->bo->so,
+	    (struct sockaddr *)&sc.peer) == 1;
+	if (!trusted && client_full(b, sc.addr, sc.label, NULL)) {
 		server_reset(sc.fd);
 		return 1;
 	}
@@ -273,9 +288,11 @@ broker_accept(struct broker *b, int lfd, int *backoff, char *err)
 	}
 	/* its PROXY header first, a step at a time (client_hdr) */
 	c->pp->have = 0;
+	c->pp_trusted = trusted;
 	c->hs = 1;
 	c->hs_want = POLLIN;
-	c->hs_until = b->now + PROXYHDR_MS;
+	c->hs_until = b->now + (b->bo->so->proxy_ms > 0 ?
+	    b->bo->so->proxy_ms : PROXYHDR_MS);
 	return 1;
 }
 

@@ -34,7 +34,12 @@
 #include "net/server.h"
 #include "parse/proxyhdr.h"
 
-#define PROXYHDR_MS	5000	/* the header's time limit by default */
+/*
+ * The header's time limit, -i if shorter: the specification expects it
+ * in the connection's first segment, so a wait longer than a few round
+ * trips only lets a stranger hold a slot
+ */
+#define PROXYHDR_MS	3000
 
 /* A header being read: what has been taken of it. */
 struct proxyhdr_in {

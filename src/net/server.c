@@ -119,6 +119,19 @@ server_peer_allowed(const struct server_opts *so, const struct sockaddr *sa)
 	return 0;
 }
 
+int
+server_pp_trusted(const struct server_opts *so, const struct sockaddr *sa)
+{
+	size_t i;
+
+	if (so->npp_from == 0)
+		return -1;
+	for (i = 0; i < so->npp_from; i++)
+		if (cidr_match_sa(&so->pp_from[i], sa))
+			return 1;
+	return 0;
+}
+
 /*
  * The peer's address as a key: an IPv4-mapped IPv6 address (an IPv4
  * client of a dual-stack listener) is the IPv4 address it maps, so one
@@ -262,8 +275,9 @@ server_wait_conn(int lfd, int *epfd, int ms)
  * Accept one connection as a blocking, close-on-exec socket, waiting at
  * most timeout_ms (<= 0: no limit; a non-blocking listener does not
  * wait), and screen it by the access lists: a refused peer is closed
- * (SERVER_EV_DENIED with verbose).  Returns 1 with the connection in *c,
- * 0 for a refused peer, or -1 with errno (EAGAIN when there is none
+ * (SERVER_EV_DENIED with verbose), and with proxy_hdr a peer pp_from
+ * does not name is reset (SERVER_EV_NOTFROM).  Returns 1 with the
+ * connection in *c, 0 for a refused peer, or -1 with errno (EAGAIN when there is none
  * pending, ETIMEDOUT).
  */
 int
@@ -293,7 +307,17 @@ server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
 		    c->addr, sizeof(c->addr), &c->port);
 	/* the port stays in the label of UNIX peers too ("port 0") */
 	snprintf(c->label, sizeof(c->label), "%s port %d", c->addr, c->port);
-	/* proxy_hdr: the peer that counts is in the header, unread */
+	/*
+	 * proxy_hdr: a peer not trusted to send the header is reset before
+	 * a byte of it is read; the peer the lists judge is in the header
+	 */
+	if (so->proxy_hdr && server_pp_trusted(so,
+	    (struct sockaddr *)&c->peer) == 0) {
+		if (so->verbose)
+			server_emit(so, SERVER_EV_NOTFROM, c->label, 0, 0);
+		server_reset(c->fd);
+		return 0;
+	}
 	if (!so->proxy_hdr && !server_peer_allowed(so,
 	    (struct sockaddr *)&c->peer)) {
 		if (so->verbose)

@@ -38,6 +38,8 @@
  * server_peer_allowed says whether so's allow and deny lists let an
  * address in (1) or not (0), for a server of another shape that takes
  * the same lists (udp-serve, its forwarder in udpfwd.c).
+ * server_pp_trusted says whether pp_from names an address: 1, 0, or -1
+ * when there is no pp_from (every peer may send the header).
  *
  * Like all of the core, the server neither prints nor exits.  What it
  * cannot return without stopping (a refused peer, a child's end, a failed
@@ -88,6 +90,8 @@ enum server_event_kind {
 	SERVER_EV_OPEN,		/* a connection accepted, to be served */
 	SERVER_EV_DENIED,	/* refused by the access lists */
 	SERVER_EV_FULL,		/* refused: n connections from its address */
+	SERVER_EV_NOTFROM,	/* refused: proxy_hdr, and not one of
+				 * pp_from, the senders of the header */
 	SERVER_EV_CLOSED,	/* its child has ended */
 	SERVER_EV_NOSTART,	/* its child could not start; error is errno */
 	SERVER_EV_ACCEPT	/* accept ran out of resources; error is errno;
@@ -125,6 +129,19 @@ struct server_opts {
 	 * counts it from then on and names it in the events.
 	 */
 	int		 proxy_hdr;
+	/*
+	 * With proxy_hdr: the peers trusted to send the header (listen
+	 * --proxy-from), checked at the accept, before a byte is read or
+	 * a child forked; any other is reset there (SERVER_EV_NOTFROM).
+	 * None (npp_from 0): every peer may send one.  A connection whose
+	 * header is pending counts for max_per_peer under its real peer,
+	 * unless pp_from names that peer: a trusted sender is one host
+	 * for many clients, each header sent at once.  proxy_ms bounds
+	 * the wait for the header (> 0), in the child or the broker.
+	 */
+	const struct cidr *pp_from;
+	size_t		 npp_from;
+	int		 proxy_ms;
 	/*
 	 * Exactly one of these.  serve runs in a forked child and returns
 	 * its exit status.  spawn runs in the server itself and must start
@@ -179,6 +196,8 @@ void	server_reset(int fd);
 int	server_late_admit(struct server_conn *c, const struct server_opts *so,
 	    int ok);
 int	server_peer_allowed(const struct server_opts *so,
+	    const struct sockaddr *sa);
+int	server_pp_trusted(const struct server_opts *so,
 	    const struct sockaddr *sa);
 void	server_sigs_set(const int *sigs, size_t n, void (*h)(int),
 	    struct sigaction *old, sigset_t *oldmask, sigset_t *waitmask);

@@ -400,6 +400,8 @@ server_late_take(struct srv *sv, struct server_child *kid, int gone)
 		return;
 	if (n != (ssize_t)sizeof(rec))
 		rec.kind = LATE_BAD;	/* gone without a word */
+	/* no longer its real peer's; the header's client's if it is let in */
+	memset(&kid->key, 0, sizeof(kid->key));
 	rec.label[sizeof(rec.label) - 1] = '\0';
 	asked = rec.kind == LATE_OPEN && so->max_per_peer > 0;
 	if (rec.kind == LATE_OPEN && so->max_per_peer > 0 &&
@@ -456,9 +458,15 @@ server_take(struct srv *sv, struct server_conn *c, struct peer_key *k,
 		snprintf(err, SK_ERRLEN, "accept: %s", strerror(errno));
 		return -1;
 	}
-	/* proxy_hdr: counted once its child tells who the peer is */
+	/*
+	 * proxy_hdr: counted under its real peer while its header is
+	 * pending (so idle strangers meet the limit before they hold a
+	 * child), unless pp_from names that peer; under the header's
+	 * client once its child tells who that is
+	 */
 	memset(k, 0, sizeof(*k));
-	if (!so->proxy_hdr)
+	if (!so->proxy_hdr || server_pp_trusted(so,
+	    (struct sockaddr *)&c->peer) != 1)
 		peer_key_set(k, (struct sockaddr *)&c->peer);
 	if (so->max_per_peer > 0 && k->len > 0 &&
 	    (n = peer_count(sv, k)) >= so->max_per_peer) {

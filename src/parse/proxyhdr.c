@@ -133,25 +133,28 @@ v1_fields(const char *s, size_t n, struct proxyhdr *h, char *err)
 	unsigned port[2];
 	int af, bad;
 
+	/*
+	 * UNKNOWN: the rest of the line, if any, is to be ignored, so it
+	 * is never cut into fields (a field begun there had no start)
+	 */
+	if (n >= 7 && memcmp(s, "UNKNOWN", 7) == 0 && (n == 7 ||
+	    s[7] == ' ')) {
+		h->local = 1;
+		h->kind = "UNKNOWN";
+		return 0;
+	}
 	/* the fields, parted by single spaces: one too many is refused */
 	f[0] = s;
 	for (i = 0; i < n; i++) {
 		if (s[i] != ' ')
 			continue;
 		fl[k] = (size_t)(s + i - f[k]);
-		if (++k == 5 || (k == 1 && fl[0] == 7 &&
-		    memcmp(s, "UNKNOWN", 7) == 0))
+		if (++k == 5)
 			break;
 		f[k] = s + i + 1;
 	}
 	if (k < 5)
 		fl[k] = (size_t)(s + n - f[k]);
-	/* UNKNOWN: the rest of the line, if any, is to be ignored */
-	if (fl[0] == 7 && memcmp(f[0], "UNKNOWN", 7) == 0) {
-		h->local = 1;
-		h->kind = "UNKNOWN";
-		return 0;
-	}
 	if (fl[0] == 4 && memcmp(f[0], "TCP4", 4) == 0)
 		af = AF_INET;
 	else if (fl[0] == 4 && memcmp(f[0], "TCP6", 4) == 0)

@@ -130,6 +130,14 @@ test_v1(void)
 	is_str(h.kind, "UNKNOWN", "v1: the kind is UNKNOWN");
 	P1("PROXY UNKNOWN whatever \t it says\r\n", 34, NULL,
 	    "v1: UNKNOWN's rest ignored");
+	/* issue 40: the rest was cut into fields, one from no start */
+	P1("PROXY UNKNOWN \r\n", 16, NULL, "v1: UNKNOWN and a space");
+	is_int(h.local, 1, "v1: UNKNOWN and a space names no one");
+	P1("PROXY UNKNOWN TCP4 1.2.3.4 5.6.7.8 1 2\r\n", 40, NULL,
+	    "v1: UNKNOWN with a TCP4 line's fields after it");
+	is_str(addrs(&h), "none", "v1: those fields are not taken");
+	P1("PROXY UNKNOWN  x y z w v u t\r\n", 30, NULL,
+	    "v1: UNKNOWN, two spaces and seven words");
 	P1("PROXY TCP4 1.2.3.4 5.6.7.8 0 0\r\n", 32, NULL, "v1: port 0");
 	P1("PROXY TCP6 1:2:3:4:5:6:7:8 :: 10 20\r\n", 37, NULL,
 	    "v1: eight groups, and :: alone");
