@@ -121,12 +121,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    HTTP_FRAMING_ANY, &kind, &len, err) == -1)
 		return 0;
 	rest = size - (size_t)p;
-	hproxy_body_init(&b1, kind, len, how & 1);
-	hproxy_body_init(&b2, kind, len, how & 1);
+	hproxy_body_init(&b1, kind, len, how & HPROXY_RESP_V10);
+	hproxy_body_init(&b2, kind, len, how & HPROXY_RESP_V10);
 	/* the decoder moves what it passes on: each run its own copy */
 	t1 = take_all(&b1, in + p, rest, rest > 0 ? rest : 1, pass1, &l1);
 	t2 = take_all(&b2, in2 + p, rest, 1, pass2, &l2);
-	if (t1 >= 0 && t2 >= 0 && kind == HTTP_BODY_CHUNKED && !(how & 1)) {
+	if (t1 >= 0 && t2 >= 0 && kind == HTTP_BODY_CHUNKED &&
+	    !(how & HPROXY_RESP_V10)) {
 		/* written anew in other spans: the data must be the same */
 		hproxy_body_init(&b1, kind, 0, 1);
 		hproxy_body_init(&b2, kind, 0, 1);
