@@ -167,6 +167,28 @@ refused "get in small letters: 400, never forwarded as is" 400
 send "Head $U/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
 refused "Head: 400" 400
 
+# --- curl as the client
+if have curl; then
+	C="curl -sS -x http://127.0.0.1:$PX"
+	run 30 $C "$U/chunk-odd"
+	is "curl: a chunked response written anew, read" "$rc $out" "0 hello"
+	printf 'one\ntwo\n' >"$T/up"
+	rm -f "$T/o/last"
+	run 30 $C -H 'Transfer-Encoding: chunked' --data-binary @"$T/up" \
+	    "$U/a"
+	is "curl: a chunked upload forwarded" "$rc $out" "0 ok"
+	like "... as one canonical chunk, one Transfer-Encoding" \
+	    "$(grep -ci '^transfer-encoding' "$T/o/last") $(tr -d '\r' <"$T/o/last" | tr '\n' '|')" \
+	    "1 POST /a HTTP/1.1|*|Transfer-Encoding: chunked|Via: 1.1 $VIA||8|one|two||0||"
+	rm -f "$T/o/last"
+	run 30 $C -i -X OPTIONS -H 'Max-Forwards: 0' "$U/a"
+	like "curl: OPTIONS with Max-Forwards: 0 answered by the proxy" \
+	    "$rc $(test -f "$T/o/last" && echo reached) $(printf '%s' "$out" | tr -d '\r' | tr '\n' '|')" \
+	    "0  HTTP/1.1 200 OK|Allow: *|Via: 1.1 $VIA|*"
+else
+	for n in 1 2 3 4; do skip "curl $n" "curl missing"; done
+fi
+
 # --- 7. a body that stalls, without -i: the head's limit (10 s)
 printf 'POST %s/a HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nabc' \
     "$U" >"$T/req"
