@@ -31,7 +31,7 @@ U=http://127.0.0.1:$O
 server 200 "$SOCKT" listen -k -v 127.0.0.1 0 --serve-proxy http || exit 1
 PX=$SPORT
 # the proxy's name in Via: this host's name and its port
-VIA=$(hostname)
+VIA=$(uname -n)
 case $VIA in
 ''|*[!A-Za-z0-9.-]*) VIA=sockt ;;
 esac
