@@ -62,6 +62,7 @@ struct up {
 	int		 fd;		/* -1: none */
 	int		 port;
 	int		 used;		/* a response came over it */
+	int		 lim;		/* its reads' limit now (set_limits) */
 	long long	 last;		/* its last use, mono_ms() */
 	char		 host[SK_HOSTLEN];
 };
@@ -170,6 +171,17 @@ set_limits(int fd, int ms)
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
+/* u's reads and writes within ms from now on: a call only for a change */
+static void
+up_limit(struct up *u, int ms)
+{
+	if (ms <= 0)
+		ms = -1;
+	if (u->lim != ms)
+		set_limits(u->fd, ms);
+	u->lim = ms;
+}
+
 static int
 literal(const char *host)
 {
@@ -225,7 +237,8 @@ up_get(struct hx *x, const struct hproxy_req *rq, enum why *why)
 	snprintf(old->host, sizeof(old->host), "%s", rq->host);
 	/* a request and its answer each go in one write: no Nagle */
 	(void)net_set_nodelay(fd);
-	set_limits(fd, x->ms);
+	old->lim = -1;	/* a new socket waits for ever */
+	up_limit(old, x->ms);
 	return old;
 }
 
@@ -370,7 +383,8 @@ pump_resp(struct hx *x, struct up *u, struct hproxy_body *b, int *ukeep)
 	long t;
 
 	/* the body's bytes each within the body's limit */
-	set_limits(u->fd, x->body_ms);
+	if (!b->done)
+		up_limit(u, x->body_ms);
 	while (!b->done) {
 		n = up_read(u->fd, rb, sizeof(rb));
 		if (n == 0 && b->kind == HTTP_BODY_CLOSE)
@@ -499,7 +513,7 @@ forward(struct hx *x, const struct hproxy_req *rq)
 		again = u->used && tries == 0 && qbody.done &&
 		    idempotent(rq->method);
 		/* the response head may take the origin its time: -i */
-		set_limits(u->fd, x->ms);
+		up_limit(u, x->ms);
 		if (io_write_timed(u->fd, qb, (size_t)hl + n, x->ms) == -1) {
 			status = errno == ETIMEDOUT ? 504 : 502;
 			(void)failed(x, strerror(errno));
