@@ -75,7 +75,7 @@ chunk_size_byte(struct http_chunked *c, int ch, char *err)
 	else if (ch == ';' || (!c->strict && (ch == ' ' || ch == '\t')))
 		c->state = CH_EXT;
 	else if (ch == ' ' || ch == '\t')
-		c->state = CH_SIZE_WS;	/* BWS, then ';' (RFC 9112 7.1.1) */
+		c->state = CH_SIZE_WS;	/* BWS, then ';' (RFC 9112) */
 	else if (ch == '\r')
 		c->state = CH_SIZE_LF;
 	else if (ch == '\n' && !c->strict)

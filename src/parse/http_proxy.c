@@ -619,18 +619,20 @@ hproxy_rewrite(const char *buf, const struct hproxy_req *rq, int shut,
 		if (field(buf, &l, &ne, &vs, &ve) == -1 ||
 		    hpx_dropped(buf + l.start, ne - l.start, hop, nhop, &d))
 			continue;
-		if (hpx_put(out, cap, &o, buf + l.start, l.end - l.start) == -1 ||
-		    hpx_put(out, cap, &o, "\r\n", 2) == -1)
+		if (hpx_put(out, cap, &o, buf + l.start, l.end - l.start) ==
+		    -1 || hpx_put(out, cap, &o, "\r\n", 2) == -1)
 			return -1;
 	}
 	/* the framing as we read it, once: what the origin reads too */
 	if ((rq->cl && hpx_put_num(out, cap, &o, "Content-Length",
 	    rq->body_len) == -1) || (rq->body == HTTP_BODY_CHUNKED &&
-	    hpx_put(out, cap, &o, "Transfer-Encoding: chunked\r\n", 28) == -1) ||
+	    hpx_put(out, cap, &o, "Transfer-Encoding: chunked\r\n", 28) ==
+	    -1) ||
 	    (mf && rq->maxfwd > 0 && hpx_put_num(out, cap, &o, "Max-Forwards",
 	    (unsigned long long)rq->maxfwd - 1) == -1) ||
 	    hpx_put_via(out, cap, &o, via) == -1 ||
-	    (shut && hpx_put(out, cap, &o, "Connection: close\r\n", 19) == -1) ||
+	    (shut && hpx_put(out, cap, &o, "Connection: close\r\n", 19) ==
+	    -1) ||
 	    hpx_put(out, cap, &o, "\r\n", 2) == -1)
 		return -1;
 	return (long)o;
@@ -704,8 +706,8 @@ hproxy_trace(const char *buf, const struct hproxy_req *rq, char *out,
 		    hpx_dropped(buf + l.start, ne - l.start, secret,
 		    sizeof(secret) / sizeof(secret[0]), &d))
 			continue;
-		if (hpx_put(out, cap, &o, buf + l.start, l.end - l.start) == -1 ||
-		    hpx_put(out, cap, &o, "\r\n", 2) == -1)
+		if (hpx_put(out, cap, &o, buf + l.start, l.end - l.start) ==
+		    -1 || hpx_put(out, cap, &o, "\r\n", 2) == -1)
 			return -1;
 	}
 	if (hpx_put(out, cap, &o, "\r\n", 2) == -1)

@@ -47,8 +47,7 @@ struct hproxy_req {
 	/* not CONNECT: the body, HTTP_BODY_NONE, _LENGTH or _CHUNKED */
 	int	 body;
 	uint64_t body_len;		/* _LENGTH: its bytes, over 0 */
-	int	 cl;			/* a Content-Length came (body_len,
-					 * 0 too) */
+	int	 cl;		/* a Content-Length came (0 too) */
 	int	 maxfwd;		/* Max-Forwards; -1: none */
 	/*
 	 * The client closes after this request: a Connection (or, as
@@ -98,8 +97,8 @@ int	hproxy_via_has(const char *buf, const struct hproxy_req *rq,
  * Proxy-Authorization, Authorization and Cookie.  Its length in
  * out[0..cap), or -1 when it does not fit.
  */
-long	hproxy_trace(const char *buf, const struct hproxy_req *rq, char *out,
-	    size_t cap);
+long	hproxy_trace(const char *buf, const struct hproxy_req *rq,
+	    char *out, size_t cap);
 
 /*
  * hproxy_resp_rewrite: the response head r (http_head_parse's) as the

@@ -35,8 +35,8 @@ put_values(const struct http_resp *r, const char *name, char *out,
 		    r->fields[i].vlen == 0)
 			continue;
 		if ((*sep && hpx_put(out, cap, o, ", ", 2) == -1) ||
-		    hpx_put(out, cap, o, r->fields[i].value, r->fields[i].vlen) ==
-		    -1)
+		    hpx_put(out, cap, o, r->fields[i].value,
+		    r->fields[i].vlen) == -1)
 			return -1;
 		*sep = 1;
 	}
@@ -76,13 +76,15 @@ put_codings(const struct http_resp *r, int v10, char *out, size_t cap,
 			for (t = e; t > b && (f->value[t - 1] == ' ' ||
 			    f->value[t - 1] == '\t'); t--)
 				continue;
-			if (t == b || hpx_is_name(f->value + b, t - b, "identity") ||
-			    (v10 && hpx_is_name(f->value + b, t - b, "chunked")))
+			if (t == b || hpx_is_name(f->value + b, t - b,
+			    "identity") || (v10 && hpx_is_name(f->value + b,
+			    t - b, "chunked")))
 				continue;
 			if (v10 && !content_coding(f->value + b, t - b)) {
 				snprintf(err, SK_ERRLEN, "transfer coding "
 				    "'%.*s' for an HTTP/1.0 client",
-				    (int)(t - b > 32 ? 32 : t - b), f->value + b);
+				    (int)(t - b > 32 ? 32 : t - b),
+				    f->value + b);
 				return -1;
 			}
 			if ((sep && hpx_put(out, cap, o, ", ", 2) == -1) ||

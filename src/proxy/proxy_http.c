@@ -62,7 +62,7 @@ struct up {
 	int		 fd;		/* -1: none */
 	int		 port;
 	int		 used;		/* a response came over it */
-	int		 lim;		/* its reads' limit now (set_limits) */
+	int		 lim;		/* its reads' limit now */
 	long long	 last;		/* its last use, mono_ms() */
 	char		 host[SK_HOSTLEN];
 };
@@ -71,7 +71,7 @@ struct up {
 struct hx {
 	struct hs	*h;
 	int		 ms;		/* -i: an origin silent; -1 */
-	int		 body_ms;	/* a body silent: -i, else the head's */
+	int		 body_ms;	/* a body silent: -i, or hs_ms */
 	size_t		 rbl;		/* bytes in rb */
 	struct up	 up[PSERVE_UPSTREAMS];
 	char		 via[SK_HOSTLEN + 8];	/* our name in Via */

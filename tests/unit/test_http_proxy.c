@@ -211,7 +211,8 @@ test_rewrite(void)
 		const char *s = "GET http://h/ HTTP/1.1\r\nHost: h\r\n\r\n";
 
 		(void)hproxy_parse(s, strlen(s), &rq, err);
-		is_int(hproxy_rewrite(s, &rq, 1, NULL, small, sizeof(small)), -1,
+		is_int(hproxy_rewrite(s, &rq, 1, NULL, small,
+		    sizeof(small)), -1,
 		    "rewrite: no room is -1");
 	}
 }
