@@ -154,13 +154,13 @@ else
 fi
 # the request as the origin gets it: origin-form, Host from the URL,
 # the hop-by-hop fields gone, no Connection: close (the client stays),
-# the body after
+# the framing and our Via last (t1049 has them exact), the body after
 printf 'POST %s/head?q=1 HTTP/1.1\r\nHost: wrong\r\nProxy-Connection: keep-alive\r\nConnection: X-Hop\r\nX-Hop: 1\r\nKeep-Alive: 5\r\nTE: trailers\r\nContent-Length: 4\r\n\r\nbody' \
     "$U" >"$T/post"
 run 20 "$SOCKT" connect 127.0.0.1 "$PX" <"$T/post"
 like "HTTP: origin-form, Host from the URL, hop-by-hop fields gone, the body after" \
     "$rc $(printf '%s' "$out" | tr -d '\r' | tr '\n' '|')" \
-    "0 HTTP/1.1 200 OK|*||POST /head?q=1 HTTP/1.1|Host: 127.0.0.1:$O|Content-Length: 4||body"
+    "0 HTTP/1.1 200 OK|*||POST /head?q=1 HTTP/1.1|Host: 127.0.0.1:$O|Content-Length: 4|Via: 1.1 *||body"
 
 # --- request bodies
 ka "POST $U/echo|<70000" "PUT $U/echo|<<100001" "POST $U/echo|<0" \

@@ -171,10 +171,11 @@ static const struct opt_def opts[] = {
 	    "socks5 http",
 	    "  --serve-proxy socks5|http  be a SOCKS5 (CONNECT) or HTTP "
 	    "proxy (CONNECT,\n"
-	    "             http:// URLs, one request a connection); -w is "
-	    "the onward\n"
-	    "             connect timeout, -s its source, --proxy chains "
-	    "onward\n"),
+	    "             http:// URLs kept alive, sent on canonical: "
+	    "framing written\n"
+	    "             anew, Via added); -w is the onward connect "
+	    "timeout, -s its\n"
+	    "             source, --proxy chains onward\n"),
 	OPT_ARG_(LS_SERVE_PROXY_AUTH, 0, "serve-proxy-auth", "user:pw",
 	    COMP_NONE,
 	    "  --serve-proxy-auth user:pw  ask clients for this user and "

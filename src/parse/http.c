@@ -18,6 +18,12 @@ is_tchar(int c)
 	    strchr("!#$%&'*+-.^_`|~", c) != NULL);
 }
 
+int
+http_tchar(int c)
+{
+	return is_tchar(c);
+}
+
 /* A control character other than HTAB: never valid in a value. */
 int
 http_ctl(int c)
@@ -435,6 +441,12 @@ cl_framing(const struct http_resp *r, uint64_t *length, char *err)
 badcl:
 	snprintf(err, SK_ERRLEN, "bad or conflicting Content-Length");
 	return -1;
+}
+
+int
+http_content_length(const struct http_resp *r, uint64_t *len, char *err)
+{
+	return cl_framing(r, len, err);
 }
 
 int

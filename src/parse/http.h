@@ -109,12 +109,22 @@ struct http_chunked {
 	uint64_t	 remaining;	/* bytes left in the current chunk */
 	size_t		 linelen;	/* size line or trailer so far */
 	size_t		 trailer;	/* bytes of trailer section so far */
+	int		 strict;	/* http_chunked_init_strict's */
 };
 
 #define HTTP_CHUNK_LINE_MAX	4096	/* a size line with extensions */
 #define HTTP_CHUNK_MAX	(((uint64_t)1 << 60) - 1)	/* 15 hex digits */
 
 void	http_chunked_init(struct http_chunked *c);
+
+/*
+ * http_chunked_init_strict: a decoder for a proxy, which passes on only
+ * what no one can read two ways (RFC 9112 section 7.1): every line ended
+ * by CR LF (no bare LF), after the size only BWS and ";" before an
+ * extension ("3 junk" is an error), each trailer line a field line
+ * (token, colon, a value without controls; no folding).
+ */
+void	http_chunked_init_strict(struct http_chunked *c);
 
 /*
  * http_chunked_decode: decode buf[0..len) in place: the chunk data is
@@ -127,6 +137,21 @@ void	http_chunked_init(struct http_chunked *c);
 long	http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
 	    size_t *out, char *err);
 
+/*
+ * http_chunked_reframe: follow buf[0..len) as http_chunked_decode does,
+ * and write the body again, canonically, in dst[0..*out): each span of
+ * chunk data at hand as a chunk "<hex>\r\n<data>\r\n", extensions
+ * left out, the last chunk "0\r\n", then the trailer section as it
+ * came (a strict decoder has checked it).  dst holds len +
+ * HTTP_REFRAME_SLACK bytes.  Returns the input bytes consumed, or -1
+ * with err filled on a framing error (what was written before it must
+ * not end a message: the caller closes).
+ */
+#define HTTP_REFRAME_SLACK	64
+
+long	http_chunked_reframe(struct http_chunked *c, const char *buf,
+	    size_t len, char *dst, size_t *out, char *err);
+
 /* http_chunked_done: 1 once the last chunk and the trailers are in. */
 int	http_chunked_done(const struct http_chunked *c);
 
@@ -135,6 +160,17 @@ int	http_chunked_done(const struct http_chunked *c);
  * field value or a chunk extension.
  */
 int	http_ctl(int c);
+
+/* http_tchar: 1 for a byte a token may hold (RFC 9110 section 5.6.2). */
+int	http_tchar(int c);
+
+/*
+ * http_content_length: the value of r's Content-Length fields ("42, 42"
+ * and repeated equal fields are one value).  Returns 0 for none, 1 with
+ * *len, or -1 with err when one is malformed or they disagree.
+ */
+int	http_content_length(const struct http_resp *r, uint64_t *len,
+	    char *err);
 
 /*
  * http_header_check: check a -H argument: "Name: value" (an empty value

@@ -22,8 +22,9 @@ parse_fail(char *err, const char *what)
 }
 
 enum {
-	CH_SIZE, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_CR, CH_DATA_LF,
-	CH_TRAILER, CH_TRAILER_LINE, CH_TRAILER_LF, CH_END_LF, CH_DONE
+	CH_SIZE, CH_SIZE_WS, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_CR,
+	CH_DATA_LF, CH_TRAILER, CH_TRAILER_NAME, CH_TRAILER_LINE,
+	CH_TRAILER_LF, CH_END_LF, CH_DONE
 };
 
 void
@@ -31,6 +32,13 @@ http_chunked_init(struct http_chunked *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->state = CH_SIZE;
+}
+
+void
+http_chunked_init_strict(struct http_chunked *c)
+{
+	http_chunked_init(c);
+	c->strict = 1;
 }
 
 int
@@ -64,11 +72,13 @@ chunk_size_byte(struct http_chunked *c, int ch, char *err)
 		c->remaining = c->remaining * 16 + (uint64_t)h;
 	} else if (c->ndigits == 0)
 		return parse_fail(err, "bad chunk size");
-	else if (ch == ';' || ch == ' ' || ch == '\t')
+	else if (ch == ';' || (!c->strict && (ch == ' ' || ch == '\t')))
 		c->state = CH_EXT;
+	else if (ch == ' ' || ch == '\t')
+		c->state = CH_SIZE_WS;	/* BWS, then ';' (RFC 9112) */
 	else if (ch == '\r')
 		c->state = CH_SIZE_LF;
-	else if (ch == '\n')
+	else if (ch == '\n' && !c->strict)
 		chunk_line_end(c);
 	else
 		return parse_fail(err, "bad chunk size");
@@ -116,6 +126,50 @@ chunk_trailer_byte(struct http_chunked *c, int ch, char *err)
 	return 0;
 }
 
+/*
+ * The same, strictly: each trailer line a field line as a head's (a
+ * token, a colon, a value without controls), no obsolete folding, every
+ * line ended by CR LF.  What passes may go on as it came.
+ */
+static int
+chunk_trailer_strict(struct http_chunked *c, int ch, char *err)
+{
+	if (++c->trailer > HTTP_HEAD_MAX) {
+		snprintf(err, SK_ERRLEN, "chunked trailer too large (over %d "
+		    "bytes)", HTTP_HEAD_MAX);
+		return -1;
+	}
+	switch (c->state) {
+	case CH_TRAILER:
+		if (ch == '\r')
+			c->state = CH_END_LF;
+		else if (http_tchar(ch))
+			c->state = CH_TRAILER_NAME;
+		else
+			return parse_fail(err, "bad chunked trailer field");
+		break;
+	case CH_TRAILER_NAME:
+		if (ch == ':')
+			c->state = CH_TRAILER_LINE;
+		else if (!http_tchar(ch))
+			return parse_fail(err, "bad chunked trailer field");
+		break;
+	case CH_TRAILER_LINE:
+		if (ch == '\r')
+			c->state = CH_TRAILER_LF;
+		else if (http_ctl(ch))
+			return parse_fail(err, "bad chunked trailer field");
+		break;
+	default:	/* CH_TRAILER_LF, CH_END_LF */
+		if (ch != '\n')
+			return parse_fail(err, "bad chunked trailer line "
+			    "ending");
+		c->state = c->state == CH_END_LF ? CH_DONE : CH_TRAILER;
+		break;
+	}
+	return 0;
+}
+
 /* One framing byte: anything but chunk data.  Returns 0, or -1 with err. */
 static int
 chunk_step(struct http_chunked *c, int ch, char *err)
@@ -123,10 +177,16 @@ chunk_step(struct http_chunked *c, int ch, char *err)
 	switch (c->state) {
 	case CH_SIZE:
 		return chunk_size_byte(c, ch, err);
+	case CH_SIZE_WS:
+		if (ch == ';')
+			c->state = CH_EXT;
+		else if (ch != ' ' && ch != '\t')
+			return parse_fail(err, "bad chunk size");
+		return 0;
 	case CH_EXT:
 		if (ch == '\r')
 			c->state = CH_SIZE_LF;
-		else if (ch == '\n')
+		else if (ch == '\n' && !c->strict)
 			chunk_line_end(c);
 		else if (http_ctl(ch) || ++c->linelen > HTTP_CHUNK_LINE_MAX)
 			return parse_fail(err, "bad chunk extension");
@@ -140,7 +200,8 @@ chunk_step(struct http_chunked *c, int ch, char *err)
 	case CH_DATA_LF:
 		if (ch == '\r' && c->state == CH_DATA_CR)
 			c->state = CH_DATA_LF;
-		else if (ch == '\n') {
+		else if (ch == '\n' && (c->state == CH_DATA_LF ||
+		    !c->strict)) {
 			c->state = CH_SIZE;
 			c->ndigits = 0;
 		} else
@@ -148,6 +209,8 @@ chunk_step(struct http_chunked *c, int ch, char *err)
 			    "data");
 		return 0;
 	default:
+		if (c->strict)
+			return chunk_trailer_strict(c, ch, err);
 		return chunk_trailer_byte(c, ch, err);
 	}
 }
@@ -178,5 +241,45 @@ http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
 	}
 	if (out != NULL)
 		*out = o;
+	return (long)i;
+}
+
+long
+http_chunked_reframe(struct http_chunked *c, const char *buf, size_t len,
+    char *dst, size_t *out, char *err)
+{
+	size_t i = 0, o = 0, n;
+	int st, hl;
+
+	while (i < len && c->state != CH_DONE) {
+		if (c->state != CH_DATA) {
+			st = c->state;
+			if (chunk_step(c, (unsigned char)buf[i], err) == -1)
+				return -1;
+			/* the trailers, checked, go on as they came */
+			if (st >= CH_TRAILER)
+				dst[o++] = buf[i];
+			else if (c->state == CH_TRAILER) {
+				memcpy(dst + o, "0\r\n", 3);
+				o += 3;
+			}
+			i++;
+			continue;
+		}
+		/* each span of data at hand, a chunk of its own */
+		n = len - i;
+		if ((uint64_t)n > c->remaining)
+			n = (size_t)c->remaining;
+		hl = snprintf(dst + o, 20, "%llx\r\n", (unsigned long long)n);
+		o += (size_t)hl;
+		memcpy(dst + o, buf + i, n);
+		memcpy(dst + o + n, "\r\n", 2);
+		o += n + 2;
+		i += n;
+		c->remaining -= n;
+		if (c->remaining == 0)
+			c->state = CH_DATA_CR;
+	}
+	*out = o;
 	return (long)i;
 }

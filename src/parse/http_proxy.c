@@ -7,16 +7,16 @@
  * write it out for the origin server.  A response head comes parsed
  * (parse/http.c) and is written out from its fields.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "parse/http.h"
 #include "parse/http_proxy.h"
+#include "parse/http_proxy_int.h"
 #include "parse/socks.h"
 #include "sockt.h"
-
-#define DROP_MAX	32	/* fields a Connection field may name */
 
 /* One line of the head: [start, end) without its CR LF; next after it. */
 struct line {
@@ -155,6 +155,25 @@ target(const char *buf, size_t t, size_t n, struct hproxy_req *rq, char *err)
 	return 0;
 }
 
+/*
+ * Is m a standard method (RFC 9110 section 9, RFC 5789) in another case?
+ * Method names are case-sensitive: "head" is no HEAD to us, but an
+ * origin that reads it as one sends no body, and the next response
+ * would be taken for this one's.  Neither forwarded nor guessed at.
+ */
+static int
+method_case(const char *m)
+{
+	static const char *const std[] = { "GET", "HEAD", "POST", "PUT",
+	    "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH" };
+	size_t i;
+
+	for (i = 0; i < sizeof(std) / sizeof(std[0]); i++)
+		if (strcasecmp(m, std[i]) == 0 && strcmp(m, std[i]) != 0)
+			return 1;
+	return 0;
+}
+
 /* The request line l of buf: METHOD SP target SP HTTP/1.x */
 static long
 request_line(const char *buf, const struct line *l, struct hproxy_req *rq,
@@ -170,6 +189,9 @@ request_line(const char *buf, const struct line *l, struct hproxy_req *rq,
 		return bad(rq, 501, err, "method name too long");
 	memcpy(rq->method, buf + l->start, m - l->start);
 	rq->method[m - l->start] = '\0';
+	if (method_case(rq->method))
+		return bad(rq, 400, err, "a standard method not in capitals "
+		    "(method names are case-sensitive)");
 	rq->connect = strcmp(rq->method, "CONNECT") == 0;
 	t = m + 1;
 	for (i = t; i < l->end && buf[i] != ' '; i++)
@@ -220,8 +242,8 @@ field(const char *buf, const struct line *l, size_t *ne, size_t *vs,
 }
 
 /* Is name[0..n) the field name s (any case)? */
-static int
-is_name(const char *name, size_t n, const char *s)
+int
+hpx_is_name(const char *name, size_t n, const char *s)
 {
 	return n == strlen(s) && strncasecmp(name, s, n) == 0;
 }
@@ -229,7 +251,7 @@ is_name(const char *name, size_t n, const char *s)
 static int
 named(const char *buf, size_t s, size_t e, const char *name)
 {
-	return is_name(buf + s, e - s, name);
+	return hpx_is_name(buf + s, e - s, name);
 }
 
 /* Where the head starts: a client may send empty lines before it. */
@@ -241,6 +263,76 @@ head_start(const char *buf, size_t len)
 	for (i = 0; i < len && (buf[i] == '\r' || buf[i] == '\n'); i++)
 		continue;
 	return i;
+}
+
+/* The tokens of the Connection value v[0..n) into d; -1 past its cap. */
+int
+hpx_drops_add(const char *v, size_t n, struct hpx_drops *d)
+{
+	size_t i = 0, s;
+
+	while (i < n) {
+		while (i < n && (v[i] == ',' || v[i] == ' ' || v[i] == '\t'))
+			i++;
+		for (s = i; i < n && tchar((unsigned char)v[i]); i++)
+			continue;
+		if (i > s && d->n == DROP_MAX)
+			return -1;
+		if (i > s) {
+			d->s[d->n] = v + s;
+			d->len[d->n++] = i - s;
+		}
+		/* skip what is no token (a parameter, garbage) */
+		while (i < n && v[i] != ',')
+			i++;
+	}
+	return 0;
+}
+
+/*
+ * The Transfer-Encoding fields of a request, gathered in fr: 0 when
+ * they name the one coding chunked, once (what we send on, so what
+ * the origin reads), else the status to refuse with: 501 for a coding
+ * not known (RFC 9112 section 6.1), 400 for any other list ("identity,
+ * chunked", ",chunked", chunked twice, gzip).
+ */
+static int
+te_only_chunked(const struct http_resp *fr)
+{
+	static const char *const known[] = { "chunked", "gzip", "x-gzip",
+	    "deflate", "compress", "x-compress", "identity" };
+	const struct http_field *f;
+	size_t j, b, e, k, t;
+	int i, n = 0, st = 0, unknown;
+
+	for (i = 0; i < fr->nfields; i++) {
+		f = &fr->fields[i];
+		if (!hpx_is_name(f->name, f->nlen, "Transfer-Encoding"))
+			continue;
+		for (j = 0; j <= f->vlen; j = e + 1) {
+			for (e = j; e < f->vlen && f->value[e] != ','; e++)
+				continue;
+			for (b = j; b < e && (f->value[b] == ' ' ||
+			    f->value[b] == '\t'); b++)
+				continue;
+			for (t = e; t > b && (f->value[t - 1] == ' ' ||
+			    f->value[t - 1] == '\t'); t--)
+				continue;
+			n++;
+			unknown = 1;
+			for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+				if (hpx_is_name(f->value + b, t - b, known[k]))
+					unknown = 0;
+			if (unknown && t > b)
+				st = 501;
+			else if (st == 0 && !hpx_is_name(f->value + b, t - b,
+			    "chunked"))
+				st = 400;
+		}
+	}
+	if (st == 0 && n != 1)
+		st = 400;
+	return st;
 }
 
 /*
@@ -255,11 +347,21 @@ req_body(struct http_resp *fr, int te, int cl, struct hproxy_req *rq,
 {
 	enum http_body_kind kind;
 	char why[SK_ERRLEN];
+	int st;
 
 	/* a smuggling attempt, as RFC 9112 section 6.1 warns: refused */
 	if (te && cl)
 		return bad(rq, 400, err, "both Transfer-Encoding and "
 		    "Content-Length");
+	/* HTTP/1.0 has no transfer codings: its framing is in doubt */
+	if (te && rq->minor == 0)
+		return bad(rq, 400, err, "Transfer-Encoding in an HTTP/1.0 "
+		    "request");
+	if (te && (st = te_only_chunked(fr)) != 0)
+		return bad(rq, st, err, st == 501 ? "a transfer coding not "
+		    "known" : "a Transfer-Encoding other than the one coding "
+		    "chunked");
+	rq->cl = cl;
 	fr->major = fr->minor = 1;
 	fr->status = 200;
 	if (http_body_framing(fr, HTTP_FRAMING_ANY, &kind, &rq->body_len,
@@ -275,16 +377,43 @@ req_body(struct http_resp *fr, int te, int cl, struct hproxy_req *rq,
 	return 0;
 }
 
+/*
+ * Max-Forwards (RFC 9110 section 7.6.2): digits; a value past INT_MAX
+ * is as good as it.  A second field is an error.  0, or -1.
+ */
+static int
+max_forwards(const char *v, size_t n, struct hproxy_req *rq)
+{
+	size_t i;
+	long m = 0;
+
+	if (n == 0 || rq->maxfwd != -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return -1;
+		if (m < INT_MAX / 10)
+			m = m * 10 + (v[i] - '0');
+		else
+			m = INT_MAX;
+	}
+	rq->maxfwd = (int)(m > INT_MAX ? INT_MAX : m);
+	return 0;
+}
+
 long
 hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 {
 	static struct http_resp fr;
 	struct http_field *f;
 	struct line l;
+	struct hpx_drops d;
 	size_t pos, ne, vs, ve, scan = len;
-	int first = 1, te = 0, cl = 0, shut = 0, alive = 0;
+	int first = 1, te = 0, cl = 0, shut = 0, alive = 0, hosts = 0;
 
 	memset(rq, 0, sizeof(*rq));
+	rq->maxfwd = -1;
+	d.n = 0;
 	if (scan > HPROXY_HEAD_MAX)
 		scan = HPROXY_HEAD_MAX;
 	/* complete first: a head is only judged whole */
@@ -322,7 +451,15 @@ hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 		    named(buf, l.start, ne, "Proxy-Connection")) {
 			shut |= http_list_has(buf + vs, ve - vs, "close");
 			alive |= http_list_has(buf + vs, ve - vs, "keep-alive");
+			/* past the cap a field named late would go on */
+			if (hpx_drops_add(buf + vs, ve - vs, &d) == -1)
+				return bad(rq, 400, err, "Connection names too "
+				    "many fields");
 		}
+		hosts += named(buf, l.start, ne, "Host");
+		if (named(buf, l.start, ne, "Max-Forwards") &&
+		    max_forwards(buf + vs, ve - vs, rq) == -1)
+			return bad(rq, 400, err, "bad Max-Forwards");
 		te |= named(buf, l.start, ne, "Transfer-Encoding");
 		cl |= named(buf, l.start, ne, "Content-Length");
 		if (!named(buf, l.start, ne, "Transfer-Encoding") &&
@@ -336,6 +473,10 @@ hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 		f->value = buf + vs;
 		f->vlen = ve - vs;
 	}
+	/* RFC 9112 section 3.2: Host once, and in HTTP/1.1 always */
+	if (hosts > 1 || (hosts == 0 && rq->minor >= 1))
+		return bad(rq, 400, err, hosts > 1 ? "several Host fields" :
+		    "no Host field");
 	rq->close = shut || (rq->minor == 0 && !alive);
 	if (!rq->connect && req_body(&fr, te, cl, rq, err) == -1)
 		return -1;
@@ -343,8 +484,8 @@ hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 }
 
 /* Room left: append s[0..n) to out at *o, or fail. */
-static int
-put(char *out, size_t cap, size_t *o, const char *s, size_t n)
+int
+hpx_put(char *out, size_t cap, size_t *o, const char *s, size_t n)
 {
 	if (n > cap - *o)
 		return -1;
@@ -353,85 +494,79 @@ put(char *out, size_t cap, size_t *o, const char *s, size_t n)
 	return 0;
 }
 
-/* The names a Connection field lists. */
-struct drops {
-	size_t		 n;
-	const char	*s[DROP_MAX];
-	size_t		 len[DROP_MAX];
-};
-
-/* The tokens of the Connection value v[0..n) into d. */
-static void
-drops_add(const char *v, size_t n, struct drops *d)
-{
-	size_t i = 0, s;
-
-	while (i < n) {
-		while (i < n && (v[i] == ',' || v[i] == ' ' || v[i] == '\t'))
-			i++;
-		for (s = i; i < n && tchar((unsigned char)v[i]); i++)
-			continue;
-		if (i > s && d->n < DROP_MAX) {
-			d->s[d->n] = v + s;
-			d->len[d->n++] = i - s;
-		}
-		/* skip what is no token (a parameter, garbage) */
-		while (i < n && v[i] != ',')
-			i++;
-	}
-}
-
 /*
  * Is the field name[0..n) one of hop (nhop names), or one a Connection
- * field named?  The body's framing stays whatever Connection says.
+ * field named?  The framing fields are written anew, whatever
+ * Connection says.
  */
-static int
-dropped(const char *name, size_t n, const char *const *hop, size_t nhop,
-    const struct drops *d)
+int
+hpx_dropped(const char *name, size_t n, const char *const *hop, size_t nhop,
+    const struct hpx_drops *d)
 {
 	size_t i;
 
 	for (i = 0; i < nhop; i++)
-		if (is_name(name, n, hop[i]))
+		if (hpx_is_name(name, n, hop[i]))
 			return 1;
-	if (is_name(name, n, "Content-Length") ||
-	    is_name(name, n, "Transfer-Encoding"))
-		return 0;
 	for (i = 0; i < d->n; i++)
 		if (n == d->len[i] && strncasecmp(name, d->s[i], n) == 0)
 			return 1;
 	return 0;
 }
 
-long
-hproxy_rewrite(const char *buf, const struct hproxy_req *rq, int shut,
-    char *out, size_t cap)
+/* "Name: value\r\n" with an unsigned value, or fail. */
+int
+hpx_put_num(char *out, size_t cap, size_t *o, const char *name,
+    unsigned long long v)
 {
-	static const char *const hop[] = { "Host", "Proxy-Authorization",
-	    "Proxy-Connection", "Connection", "Keep-Alive", "TE", "Trailer",
-	    "Upgrade" };
-	struct drops d;
-	struct line l;
-	size_t o = 0, pos, first, ne, vs, ve;
+	char line[64];
+	int n;
+
+	n = snprintf(line, sizeof(line), "%s: %llu\r\n", name, v);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return -1;
+	return hpx_put(out, cap, o, line, (size_t)n);
+}
+
+/* "Via: 1.1 name\r\n" (RFC 9110 section 7.6.3); none for NULL. */
+int
+hpx_put_via(char *out, size_t cap, size_t *o, const char *via)
+{
+	if (via == NULL)
+		return 0;
+	if (hpx_put(out, cap, o, "Via: 1.1 ", 9) == -1 ||
+	    hpx_put(out, cap, o, via, strlen(via)) == -1 ||
+	    hpx_put(out, cap, o, "\r\n", 2) == -1)
+		return -1;
+	return 0;
+}
+
+/* Does Max-Forwards concern rq (OPTIONS, TRACE: RFC 9110 7.6.2)? */
+int
+hproxy_maxfwd(const struct hproxy_req *rq)
+{
+	return rq->maxfwd != -1 && (strcmp(rq->method, "OPTIONS") == 0 ||
+	    strcmp(rq->method, "TRACE") == 0);
+}
+
+/* The request line: "METHOD target HTTP/1.1\r\nHost: authority\r\n" */
+static int
+put_start(const char *buf, const struct hproxy_req *rq, char *out,
+    size_t cap, size_t *o)
+{
 	char host[SK_HOSTLEN + 16];
 	int n;
 
-	d.n = 0;
-	first = head_start(buf, rq->head_len);
-	if (!line_at(buf, rq->head_len, first, &l))
+	if (hpx_put(out, cap, o, rq->method, strlen(rq->method)) == -1 ||
+	    hpx_put(out, cap, o, " ", 1) == -1)
 		return -1;
-	first = l.next;
-	for (pos = first; line_at(buf, rq->head_len, pos, &l) &&
-	    l.end > l.start; pos = l.next)
-		if (field(buf, &l, &ne, &vs, &ve) == 0 &&
-		    (named(buf, l.start, ne, "Connection") ||
-		    named(buf, l.start, ne, "Proxy-Connection")))
-			drops_add(buf + vs, ve - vs, &d);
-	if (put(out, cap, &o, rq->method, strlen(rq->method)) == -1 ||
-	    put(out, cap, &o, " ", 1) == -1 ||
-	    ((rq->path_len == 0 || buf[rq->path_off] != '/') &&
-	    put(out, cap, &o, "/", 1) == -1) ||
-	    put(out, cap, &o, buf + rq->path_off, rq->path_len) == -1)
+	/* RFC 9112 section 3.2.4: OPTIONS with no path asks for "*" */
+	if (rq->path_len == 0 && strcmp(rq->method, "OPTIONS") == 0) {
+		if (hpx_put(out, cap, o, "*", 1) == -1)
+			return -1;
+	} else if (((rq->path_len == 0 || buf[rq->path_off] != '/') &&
+	    hpx_put(out, cap, o, "/", 1) == -1) ||
+	    hpx_put(out, cap, o, buf + rq->path_off, rq->path_len) == -1)
 		return -1;
 	n = snprintf(host, sizeof(host), strchr(rq->host, ':') != NULL ?
 	    "[%s]" : "%s", rq->host);
@@ -443,118 +578,141 @@ hproxy_rewrite(const char *buf, const struct hproxy_req *rq, int shut,
 		if ((size_t)n >= sizeof(host))
 			return -1;
 	}
-	if (put(out, cap, &o, " HTTP/1.1\r\nHost: ", 17) == -1 ||
-	    put(out, cap, &o, host, (size_t)n) == -1 ||
-	    put(out, cap, &o, "\r\n", 2) == -1)
+	if (hpx_put(out, cap, o, " HTTP/1.1\r\nHost: ", 17) == -1 ||
+	    hpx_put(out, cap, o, host, (size_t)n) == -1 ||
+	    hpx_put(out, cap, o, "\r\n", 2) == -1)
+		return -1;
+	return 0;
+}
+
+long
+hproxy_rewrite(const char *buf, const struct hproxy_req *rq, int shut,
+    const char *via, char *out, size_t cap)
+{
+	static const char *const hop[] = { "Host", "Proxy-Authorization",
+	    "Proxy-Connection", "Connection", "Keep-Alive", "TE", "Trailer",
+	    "Upgrade", "Content-Length", "Transfer-Encoding",
+	    "Max-Forwards" };
+	struct hpx_drops d;
+	struct line l;
+	size_t o = 0, pos, first, ne, vs, ve, nhop;
+	int mf = hproxy_maxfwd(rq);
+
+	/* Max-Forwards is ours to count down only where it applies */
+	nhop = sizeof(hop) / sizeof(hop[0]) - (mf ? 0 : 1);
+	d.n = 0;
+	first = head_start(buf, rq->head_len);
+	if (!line_at(buf, rq->head_len, first, &l))
+		return -1;
+	first = l.next;
+	for (pos = first; line_at(buf, rq->head_len, pos, &l) &&
+	    l.end > l.start; pos = l.next)
+		if (field(buf, &l, &ne, &vs, &ve) == 0 &&
+		    (named(buf, l.start, ne, "Connection") ||
+		    named(buf, l.start, ne, "Proxy-Connection")) &&
+		    hpx_drops_add(buf + vs, ve - vs, &d) == -1)
+			return -1;
+	if (put_start(buf, rq, out, cap, &o) == -1)
 		return -1;
 	for (pos = first; line_at(buf, rq->head_len, pos, &l) &&
 	    l.end > l.start; pos = l.next) {
 		if (field(buf, &l, &ne, &vs, &ve) == -1 ||
-		    dropped(buf + l.start, ne - l.start, hop,
-		    sizeof(hop) / sizeof(hop[0]), &d))
+		    hpx_dropped(buf + l.start, ne - l.start, hop, nhop, &d))
 			continue;
-		if (put(out, cap, &o, buf + l.start, l.end - l.start) == -1 ||
-		    put(out, cap, &o, "\r\n", 2) == -1)
+		if (hpx_put(out, cap, &o, buf + l.start, l.end - l.start) ==
+		    -1 || hpx_put(out, cap, &o, "\r\n", 2) == -1)
 			return -1;
 	}
-	if ((shut && put(out, cap, &o, "Connection: close\r\n", 19) == -1) ||
-	    put(out, cap, &o, "\r\n", 2) == -1)
+	/* the framing as we read it, once: what the origin reads too */
+	if ((rq->cl && hpx_put_num(out, cap, &o, "Content-Length",
+	    rq->body_len) == -1) || (rq->body == HTTP_BODY_CHUNKED &&
+	    hpx_put(out, cap, &o, "Transfer-Encoding: chunked\r\n", 28) ==
+	    -1) ||
+	    (mf && rq->maxfwd > 0 && hpx_put_num(out, cap, &o, "Max-Forwards",
+	    (unsigned long long)rq->maxfwd - 1) == -1) ||
+	    hpx_put_via(out, cap, &o, via) == -1 ||
+	    (shut && hpx_put(out, cap, &o, "Connection: close\r\n", 19) ==
+	    -1) ||
+	    hpx_put(out, cap, &o, "\r\n", 2) == -1)
 		return -1;
 	return (long)o;
 }
 
+/*
+ * Is the Via element v[0..n) "protocol received-by [comment]" with
+ * received-by name (any case)?
+ */
+static int
+via_names(const char *v, size_t n, const char *name)
+{
+	size_t i, s;
+
+	for (i = 0; i < n && (v[i] == ' ' || v[i] == '\t'); i++)
+		continue;
+	while (i < n && v[i] != ' ' && v[i] != '\t')
+		i++;
+	while (i < n && (v[i] == ' ' || v[i] == '\t'))
+		i++;
+	for (s = i; i < n && v[i] != ' ' && v[i] != '\t'; i++)
+		continue;
+	return i > s && hpx_is_name(v + s, i - s, name);
+}
+
+int
+hproxy_via_has(const char *buf, const struct hproxy_req *rq,
+    const char *name)
+{
+	struct line l;
+	size_t pos, ne, vs, ve, e;
+
+	pos = head_start(buf, rq->head_len);
+	if (!line_at(buf, rq->head_len, pos, &l))
+		return 0;
+	for (pos = l.next; line_at(buf, rq->head_len, pos, &l) &&
+	    l.end > l.start; pos = l.next) {
+		if (field(buf, &l, &ne, &vs, &ve) == -1 ||
+		    !named(buf, l.start, ne, "Via"))
+			continue;
+		for (; vs <= ve; vs = e + 1) {
+			for (e = vs; e < ve && buf[e] != ','; e++)
+				continue;
+			if (via_names(buf + vs, e - vs, name))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 long
-hproxy_resp_rewrite(const struct http_resp *r, int how, char *out,
+hproxy_trace(const char *buf, const struct hproxy_req *rq, char *out,
     size_t cap)
 {
-	const char *hop[8] = { "Connection", "Keep-Alive",
-	    "Proxy-Connection", "TE", "Upgrade" };
-	const struct http_field *f;
-	struct drops d;
-	size_t o = 0, nhop = 5;
-	char line[32];
-	int i, n;
+	/* RFC 9110 section 9.3.8: what is likely sensitive stays out */
+	static const char *const secret[] = { "Proxy-Authorization",
+	    "Authorization", "Cookie" };
+	struct hpx_drops d;
+	struct line l;
+	size_t o = 0, pos, ne, vs, ve;
 
-	if (how & (HPROXY_RESP_CHUNKED | HPROXY_RESP_DECHUNK))
-		hop[nhop++] = "Content-Length";
-	if (how & HPROXY_RESP_DECHUNK) {
-		hop[nhop++] = "Transfer-Encoding";
-		hop[nhop++] = "Trailer";
-	}
 	d.n = 0;
-	for (i = 0; i < r->nfields; i++)
-		if (is_name(r->fields[i].name, r->fields[i].nlen, "Connection"))
-			drops_add(r->fields[i].value, r->fields[i].vlen, &d);
-	/* a proxy sends its own version (RFC 9110 section 6.2) */
-	n = snprintf(line, sizeof(line), "HTTP/1.1 %03d ", r->status);
-	if (n < 0 || (size_t)n >= sizeof(line) ||
-	    put(out, cap, &o, line, (size_t)n) == -1 ||
-	    put(out, cap, &o, r->reason, r->rlen) == -1 ||
-	    put(out, cap, &o, "\r\n", 2) == -1)
+	pos = head_start(buf, rq->head_len);
+	if (!line_at(buf, rq->head_len, pos, &l) ||
+	    hpx_put(out, cap, &o, buf + l.start, l.end - l.start) == -1 ||
+	    hpx_put(out, cap, &o, "\r\n", 2) == -1)
 		return -1;
-	for (i = 0; i < r->nfields; i++) {
-		f = &r->fields[i];
-		if (dropped(f->name, f->nlen, hop, nhop, &d))
+	for (pos = l.next; line_at(buf, rq->head_len, pos, &l) &&
+	    l.end > l.start; pos = l.next) {
+		if (field(buf, &l, &ne, &vs, &ve) == -1 ||
+		    hpx_dropped(buf + l.start, ne - l.start, secret,
+		    sizeof(secret) / sizeof(secret[0]), &d))
 			continue;
-		if (put(out, cap, &o, f->name, f->nlen) == -1 ||
-		    put(out, cap, &o, ": ", 2) == -1 ||
-		    put(out, cap, &o, f->value, f->vlen) == -1 ||
-		    put(out, cap, &o, "\r\n", 2) == -1)
+		if (hpx_put(out, cap, &o, buf + l.start, l.end - l.start) ==
+		    -1 || hpx_put(out, cap, &o, "\r\n", 2) == -1)
 			return -1;
 	}
-	if (((how & HPROXY_RESP_CLOSE) && put(out, cap, &o,
-	    "Connection: close\r\n", 19) == -1) ||
-	    ((how & (HPROXY_RESP_KEEP | HPROXY_RESP_CLOSE)) ==
-	    HPROXY_RESP_KEEP && put(out, cap, &o,
-	    "Connection: keep-alive\r\n", 24) == -1) ||
-	    put(out, cap, &o, "\r\n", 2) == -1)
+	if (hpx_put(out, cap, &o, "\r\n", 2) == -1)
 		return -1;
 	return (long)o;
-}
-
-void
-hproxy_body_init(struct hproxy_body *b, int kind, uint64_t len, int dechunk)
-{
-	memset(b, 0, sizeof(*b));
-	b->kind = kind;
-	b->left = len;
-	b->dechunk = kind == HTTP_BODY_CHUNKED && dechunk;
-	http_chunked_init(&b->ch);
-	b->done = kind == HTTP_BODY_NONE || (kind == HTTP_BODY_LENGTH &&
-	    len == 0);
-}
-
-long
-hproxy_body_take(struct hproxy_body *b, char *buf, size_t n, size_t *out,
-    char *err)
-{
-	long t;
-
-	*out = 0;
-	if (b->done)
-		return 0;
-	switch (b->kind) {
-	case HTTP_BODY_LENGTH:
-		if ((uint64_t)n > b->left)
-			n = (size_t)b->left;
-		b->left -= n;
-		b->done = b->left == 0;
-		break;
-	case HTTP_BODY_CHUNKED:
-		t = http_chunked_decode(&b->ch, buf, n, b->dechunk ? out :
-		    NULL, err);
-		if (t == -1)
-			return -1;
-		b->done = http_chunked_done(&b->ch);
-		if (b->dechunk)
-			return t;
-		n = (size_t)t;
-		break;
-	default:	/* HTTP_BODY_CLOSE: all of it */
-		break;
-	}
-	*out = n;
-	return (long)n;
 }
 
 int
@@ -597,6 +755,8 @@ hproxy_status_text(int status)
 		return "Proxy Authentication Required";
 	case 431:
 		return "Request Header Fields Too Large";
+	case 508:
+		return "Loop Detected";
 	case 501:
 		return "Not Implemented";
 	case 502:

@@ -47,6 +47,8 @@ struct hproxy_req {
 	/* not CONNECT: the body, HTTP_BODY_NONE, _LENGTH or _CHUNKED */
 	int	 body;
 	uint64_t body_len;		/* _LENGTH: its bytes, over 0 */
+	int	 cl;		/* a Content-Length came (0 too) */
+	int	 maxfwd;		/* Max-Forwards; -1: none */
 	/*
 	 * The client closes after this request: a Connection (or, as
 	 * proxies read it, Proxy-Connection) field names close, or it
@@ -61,15 +63,41 @@ long	hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq,
 
 /*
  * hproxy_rewrite: the head buf[0..rq->head_len) as the origin server is
- * to get it: "METHOD /path HTTP/1.1", the fields but Host (replaced by
- * the URL's authority, RFC 9112 section 3.2.2), Proxy-Authorization,
+ * to get it: "METHOD /path HTTP/1.1" ("*" for an OPTIONS with no path,
+ * RFC 9112 section 3.2.4), the fields but Host (replaced by the URL's
+ * authority, RFC 9112 section 3.2.2), Proxy-Authorization,
  * Proxy-Connection, Connection, Keep-Alive, TE, Trailer, Upgrade and the
- * fields a Connection or Proxy-Connection field names, then, with
- * shut, "Connection: close" (else the connection persists, HTTP/1.1's
- * default).  Returns its length in out[0..cap), or -1 when it does not
- * fit.
+ * fields a Connection or Proxy-Connection field names, the framing
+ * written anew from what was parsed (one "Content-Length: N", or one
+ * "Transfer-Encoding: chunked": the client's fields never go on as they
+ * came), Max-Forwards counted down for OPTIONS and TRACE, "Via: 1.1
+ * via" (none for NULL), then, with shut, "Connection: close" (else the
+ * connection persists, HTTP/1.1's default).  Returns its length in
+ * out[0..cap), or -1 when it does not fit.
  */
 long	hproxy_rewrite(const char *buf, const struct hproxy_req *rq, int shut,
+	    const char *via, char *out, size_t cap);
+
+/*
+ * hproxy_maxfwd: 1 when rq's Max-Forwards concerns it (OPTIONS or TRACE
+ * with the field, RFC 9110 section 7.6.2): at 0 the proxy answers.
+ */
+int	hproxy_maxfwd(const struct hproxy_req *rq);
+
+/*
+ * hproxy_via_has: 1 when a Via field of the head names name as a
+ * recipient ("1.1 name", any case): the request went round a loop.
+ */
+int	hproxy_via_has(const char *buf, const struct hproxy_req *rq,
+	    const char *name);
+
+/*
+ * hproxy_trace: the message a TRACE reflects (RFC 9110 section 9.3.8):
+ * the request line and fields as received, lines ended by CR LF, but
+ * Proxy-Authorization, Authorization and Cookie.  Its length in
+ * out[0..cap), or -1 when it does not fit.
+ */
+long	hproxy_trace(const char *buf, const struct hproxy_req *rq,
 	    char *out, size_t cap);
 
 /*
@@ -77,35 +105,39 @@ long	hproxy_rewrite(const char *buf, const struct hproxy_req *rq, int shut,
  * client is to get it: "HTTP/1.1 SSS reason" (a proxy sends its own
  * version), the fields but the hop-by-hop ones (RFC 9110 section
  * 7.6.1: Connection, Keep-Alive, Proxy-Connection, TE, Upgrade and the
- * fields a Connection field names), then as how says:
- * HPROXY_RESP_CHUNKED, the body passes on chunked: no Content-Length
- * beside it (RFC 9112 section 6.3); HPROXY_RESP_DECHUNK, the body goes
- * decoded until close (to an HTTP/1.0 client): no Transfer-Encoding,
- * Trailer or Content-Length; HPROXY_RESP_CLOSE, "Connection: close";
+ * fields a Connection field names), the framing written anew: none on
+ * 1xx and 204; with a Transfer-Encoding, one such field (its codings,
+ * identity left out) and no Content-Length (RFC 9112 section 6.3),
+ * else one "Content-Length: N" from the parsed value; "Via: 1.1 via"
+ * (none for NULL); then as how says: HPROXY_RESP_V10, the client speaks
+ * HTTP/1.0, which knows no transfer codings: the body goes decoded of
+ * chunked until close, no Transfer-Encoding or Trailer, the other
+ * codings appended to Content-Encoding (one it cannot name so is an
+ * error: a 502); HPROXY_RESP_CLOSE, "Connection: close";
  * HPROXY_RESP_KEEP, unless with CLOSE, "Connection: keep-alive" (an
  * HTTP/1.0 client's connection persists only so).  Returns its length
- * in out[0..cap), or -1 when it does not fit.
+ * in out[0..cap), or -1 with err filled.
  */
-#define HPROXY_RESP_CHUNKED	0x1
-#define HPROXY_RESP_DECHUNK	0x2
+#define HPROXY_RESP_V10		0x2
 #define HPROXY_RESP_CLOSE	0x4
 #define HPROXY_RESP_KEEP	0x8
 
-long	hproxy_resp_rewrite(const struct http_resp *r, int how, char *out,
-	    size_t cap);
+long	hproxy_resp_rewrite(const struct http_resp *r, int how,
+	    const char *via, char *out, size_t cap, char *err);
 
 /*
  * A body on its way through the proxy, either way: where it ends, by its
  * framing (parse/http.c's: its kind from hproxy_parse or
- * http_body_framing, its chunks followed by http_chunked_decode).
- * hproxy_body_init: b for a body of that kind (enum http_body_kind), of
- * len bytes for HTTP_BODY_LENGTH; dechunk: a chunked body is decoded.
- * hproxy_body_take: the next bytes that came, buf[0..n): returns how many
- * of them are the body's (fewer once it ended: what follows is not), with
- * *out the bytes to pass on from buf's start (the same, or the chunk data
- * moved to the front), and b->done set once the body ended (never for
- * HTTP_BODY_CLOSE, which its sender's close ends); -1 with err filled on
- * a chunked framing error.
+ * http_body_framing, its chunks followed by a strict decoder,
+ * http_chunked_init_strict's).  hproxy_body_init: b for a body of that
+ * kind (enum http_body_kind), of len bytes for HTTP_BODY_LENGTH;
+ * dechunk: a chunked body is decoded, else written anew, canonically
+ * (http_chunked_reframe).  hproxy_body_take: the next bytes that came,
+ * buf[0..n): returns how many of them are the body's (fewer once it
+ * ended: what follows is not), with dst[0..*out) the bytes to pass on
+ * (dst holds n + HTTP_REFRAME_SLACK), and b->done set once the body
+ * ended (never for HTTP_BODY_CLOSE, which its sender's close ends); -1
+ * with err filled on a chunked framing error.
  */
 struct hproxy_body {
 	int		 kind;		/* enum http_body_kind */
@@ -117,8 +149,8 @@ struct hproxy_body {
 
 void	hproxy_body_init(struct hproxy_body *b, int kind, uint64_t len,
 	    int dechunk);
-long	hproxy_body_take(struct hproxy_body *b, char *buf, size_t n,
-	    size_t *out, char *err);
+long	hproxy_body_take(struct hproxy_body *b, const char *buf, size_t n,
+	    char *dst, size_t *out, char *err);
 
 /*
  * hproxy_auth_ok: 1 when the Proxy-Authorization value v[0..n) is
@@ -129,7 +161,7 @@ int	hproxy_auth_ok(const char *v, size_t n, const char *user,
 
 /*
  * hproxy_status_text: the reason phrase of the statuses the proxy
- * sends ("Bad Gateway"), "Error" for another.
+ * sends ("Bad Gateway", "Loop Detected"), "Error" for another.
  */
 const char *hproxy_status_text(int status);
 

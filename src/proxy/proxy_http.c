@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <netinet/in.h>
 #include <arpa/inet.h>
 
 #include <errno.h>
@@ -40,8 +41,17 @@
  * response's (no longer than the origin's head, a status line and a
  * Connection field more, and the ": " of each field at most)
  */
-#define QB_SIZE		(HPROXY_HEAD_MAX + SK_HOSTLEN + 64 + HS_BUF)
-#define OB_SIZE		(HTTP_HEAD_MAX + 3 * HTTP_FIELDS_MAX + 64 + RB_SIZE)
+/*
+ * and the fields written anew (framing, Via, Max-Forwards; Transfer- and
+ * Content-Encoding lists with ", " between their elements), and the
+ * room a chunked body written anew may take past its input
+ */
+#define NEW_FIELDS	(2 * SK_HOSTLEN + 512)
+#define QB_SIZE		(HPROXY_HEAD_MAX + NEW_FIELDS + HS_BUF + \
+			    HTTP_REFRAME_SLACK)
+#define OB_SIZE		(2 * HTTP_HEAD_MAX + 3 * HTTP_FIELDS_MAX + \
+			    NEW_FIELDS + RB_SIZE + HTTP_REFRAME_SLACK)
+#define CB_SIZE		(RB_SIZE + HTTP_REFRAME_SLACK)
 
 /* one()'s answers besides a tunnel's socket */
 #define ONE_END		(-1)	/* the connection ends */
@@ -52,6 +62,7 @@ struct up {
 	int		 fd;		/* -1: none */
 	int		 port;
 	int		 used;		/* a response came over it */
+	int		 lim;		/* its reads' limit now */
 	long long	 last;		/* its last use, mono_ms() */
 	char		 host[SK_HOSTLEN];
 };
@@ -59,12 +70,14 @@ struct up {
 /* One client's proxy: its handshake state, its origin connections. */
 struct hx {
 	struct hs	*h;
-	int		 ms;		/* -i: an origin, a body silent; -1 */
+	int		 ms;		/* -i: an origin silent; -1 */
+	int		 body_ms;	/* a body silent: -i, or hs_ms */
 	size_t		 rbl;		/* bytes in rb */
 	struct up	 up[PSERVE_UPSTREAMS];
+	char		 via[SK_HOSTLEN + 8];	/* our name in Via */
 };
 
-static char rb[RB_SIZE], ob[OB_SIZE], qb[QB_SIZE];
+static char rb[RB_SIZE], ob[OB_SIZE], qb[QB_SIZE], cb[CB_SIZE];
 
 static const int http_status[] = {
 	[PW_OK] = 200, [PW_FAIL] = 502, [PW_RULESET] = 403,
@@ -126,14 +139,14 @@ failed(struct hx *x, const char *what)
 }
 
 /*
- * b[0..n) to the client within -i (x->ms), through its endpoint.  0, or
+ * b[0..n) to the client within x->body_ms, through its endpoint.  0, or
  * -1 with errno.
  */
 static int
 cli_write(struct hx *x, const void *b, size_t n)
 {
-	return conn_write_all(x->h->c, b, n, x->ms > 0 ? mono_ms() + x->ms :
-	    -1);
+	return conn_write_all(x->h->c, b, n, x->body_ms > 0 ? mono_ms() +
+	    x->body_ms : -1);
 }
 
 static void
@@ -144,18 +157,29 @@ up_close(struct up *u)
 	u->fd = -1;
 }
 
-/* Reads and writes on fd that give up after ms (EAGAIN). */
+/* Reads and writes on fd that give up after ms (EAGAIN); -1: never. */
 static void
 set_limits(int fd, int ms)
 {
 	struct timeval tv;
 
 	if (ms <= 0)
-		return;
+		ms = 0;
 	tv.tv_sec = ms / 1000;
 	tv.tv_usec = (ms % 1000) * 1000;
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+/* u's reads and writes within ms from now on: a call only for a change */
+static void
+up_limit(struct up *u, int ms)
+{
+	if (ms <= 0)
+		ms = -1;
+	if (u->lim != ms)
+		set_limits(u->fd, ms);
+	u->lim = ms;
 }
 
 static int
@@ -213,7 +237,8 @@ up_get(struct hx *x, const struct hproxy_req *rq, enum why *why)
 	snprintf(old->host, sizeof(old->host), "%s", rq->host);
 	/* a request and its answer each go in one write: no Nagle */
 	(void)net_set_nodelay(fd);
-	set_limits(fd, x->ms);
+	old->lim = -1;	/* a new socket waits for ever */
+	up_limit(old, x->ms);
 	return old;
 }
 
@@ -259,12 +284,11 @@ pump_req(struct hx *x, int fd, struct hproxy_body *b, int *status)
 	for (;;) {
 		if (h->len > h->off) {
 			if ((t = hproxy_body_take(b, (char *)h->buf + h->off,
-			    h->len - h->off, &out, why)) == -1) {
+			    h->len - h->off, cb, &out, why)) == -1) {
 				*status = 400;
 				return failed(x, why);
 			}
-			if (io_write_timed(fd, h->buf + h->off, out, x->ms) ==
-			    -1) {
+			if (io_write_timed(fd, cb, out, x->body_ms) == -1) {
 				*status = errno == ETIMEDOUT ? 504 : 502;
 				return failed(x, strerror(errno));
 			}
@@ -274,7 +298,7 @@ pump_req(struct hx *x, int fd, struct hproxy_body *b, int *status)
 		}
 		h->off = h->len = 0;
 		*status = 0;
-		if ((pr = phs_wait(h, p, fd, x->ms)) == -1)
+		if ((pr = phs_wait(h, p, fd, x->body_ms)) == -1)
 			return failed(x, strerror(errno));
 		if (pr == 0)
 			return failed(x, "the client's body stalled");
@@ -320,10 +344,11 @@ resp_head(struct hx *x, struct up *u, const struct hproxy_req *rq,
 			if (r->status == 101)
 				return failed(x, "101 to no upgrade asked for");
 			if (rq->minor >= 1 && ((hl = hproxy_resp_rewrite(r, 0,
-			    ob, sizeof(ob))) == -1 || cli_write(x, ob,
-			    (size_t)hl) == -1)) {
-				*status = 0;
-				return failed(x, "the client does not read");
+			    x->via, ob, sizeof(ob), why)) == -1 ||
+			    cli_write(x, ob, (size_t)hl) == -1)) {
+				*status = hl == -1 ? 502 : 0;
+				return failed(x, hl == -1 ? why : "the client "
+				    "does not read");
 			}
 			memmove(rb, rb + p, x->rbl - (size_t)p);
 			x->rbl -= (size_t)p;
@@ -357,6 +382,9 @@ pump_resp(struct hx *x, struct up *u, struct hproxy_body *b, int *ukeep)
 	ssize_t n;
 	long t;
 
+	/* the body's bytes each within the body's limit */
+	if (!b->done)
+		up_limit(u, x->body_ms);
 	while (!b->done) {
 		n = up_read(u->fd, rb, sizeof(rb));
 		if (n == 0 && b->kind == HTTP_BODY_CLOSE)
@@ -364,11 +392,12 @@ pump_resp(struct hx *x, struct up *u, struct hproxy_body *b, int *ukeep)
 		if (n <= 0)
 			return failed(x, n == 0 ? "the origin closed within "
 			    "its body" : strerror(errno));
-		if ((t = hproxy_body_take(b, rb, (size_t)n, &out, why)) == -1)
+		if ((t = hproxy_body_take(b, rb, (size_t)n, cb, &out, why)) ==
+		    -1)
 			return failed(x, why);
 		if (t < n)
 			*ukeep = 0;
-		if (out > 0 && cli_write(x, rb, out) == -1)
+		if (out > 0 && cli_write(x, cb, out) == -1)
 			return failed(x, "the client does not read");
 	}
 	return 0;
@@ -406,20 +435,18 @@ respond(struct hx *x, struct up *u, const struct hproxy_req *rq,
 	    !b.dechunk;
 	ukeep = qbody->done && kind != HTTP_BODY_CLOSE &&
 	    http_resp_persistent(r);
-	how = b.dechunk ? HPROXY_RESP_DECHUNK : kind == HTTP_BODY_CHUNKED ?
-	    HPROXY_RESP_CHUNKED : 0;
+	how = rq->minor == 0 ? HPROXY_RESP_V10 : 0;
 	how |= !ckeep ? HPROXY_RESP_CLOSE : rq->minor == 0 ?
 	    HPROXY_RESP_KEEP : 0;
-	if ((hl = hproxy_resp_rewrite(r, how, ob, sizeof(ob) - RB_SIZE)) ==
-	    -1 || (t = hproxy_body_take(&b, rb + p, x->rbl - (size_t)p, &n,
-	    why)) == -1) {
+	if ((hl = hproxy_resp_rewrite(r, how, x->via, ob, sizeof(ob) -
+	    CB_SIZE, why)) == -1 || (t = hproxy_body_take(&b, rb + p,
+	    x->rbl - (size_t)p, ob + hl, &n, why)) == -1) {
 		up_close(u);
-		(void)failed(x, hl == -1 ? "response head too long" : why);
+		(void)failed(x, why);
 		return refuse(x, 502, x->h->pc->err, 0);
 	}
 	if ((size_t)t < x->rbl - (size_t)p)
 		ukeep = 0;
-	memcpy(ob + hl, rb + p, n);
 	x->h->pc->code = r->status;
 	if (cli_write(x, ob, (size_t)hl + n) == -1 ||
 	    pump_resp(x, u, &b, &ukeep) == -1) {
@@ -470,14 +497,13 @@ forward(struct hx *x, const struct hproxy_req *rq)
 	long hl, t, p;
 	int tries, again, status;
 
-	if ((hl = hproxy_rewrite((const char *)h->buf, rq, rq->close, qb,
-	    sizeof(qb) - HS_BUF)) == -1)
+	if ((hl = hproxy_rewrite((const char *)h->buf, rq, rq->close, x->via,
+	    qb, sizeof(qb) - HS_BUF - HTTP_REFRAME_SLACK)) == -1)
 		return refuse(x, 431, "request head too long", 0);
 	hproxy_body_init(&qbody, rq->body, rq->body_len, 0);
 	if ((t = hproxy_body_take(&qbody, (char *)h->buf + h->off, h->len -
-	    h->off, &n, why)) == -1)
+	    h->off, qb + hl, &n, why)) == -1)
 		return refuse(x, 400, why, 0);
-	memcpy(qb + hl, h->buf + h->off, n);
 	h->off += (size_t)t;
 	for (tries = 0;; tries++) {
 		x->rbl = 0;
@@ -486,6 +512,8 @@ forward(struct hx *x, const struct hproxy_req *rq)
 			    !rq->close && qbody.done);
 		again = u->used && tries == 0 && qbody.done &&
 		    idempotent(rq->method);
+		/* the response head may take the origin its time: -i */
+		up_limit(u, x->ms);
 		if (io_write_timed(u->fd, qb, (size_t)hl + n, x->ms) == -1) {
 			status = errno == ETIMEDOUT ? 504 : 502;
 			(void)failed(x, strerror(errno));
@@ -507,6 +535,41 @@ forward(struct hx *x, const struct hproxy_req *rq)
 		return refuse(x, status, h->pc->err, 0);
 	}
 	return respond(x, u, rq, &qbody, &r, p);
+}
+
+/*
+ * OPTIONS or TRACE with Max-Forwards: 0, answered here (RFC 9110
+ * section 7.6.2): 200, for TRACE the request as it came (message/http,
+ * hproxy_trace).  Returns ONE_NEXT or ONE_END as refuse does.
+ */
+static int
+answer_self(struct hx *x, const struct hproxy_req *rq)
+{
+	struct hs *h = x->h;
+	long bl = 0;
+	int n, keep = !rq->close && rq->body == HTTP_BODY_NONE;
+
+	if (strcmp(rq->method, "TRACE") == 0 && (bl = hproxy_trace(
+	    (const char *)h->buf, rq, cb, sizeof(cb))) == -1)
+		return refuse(x, 431, "request head too long", 0);
+	n = snprintf(ob, sizeof(ob), "HTTP/1.1 200 OK\r\n%sContent-Length: "
+	    "%ld\r\nVia: 1.1 %s\r\n%s\r\n", bl > 0 ? "Content-Type: "
+	    "message/http\r\n" : "Allow: GET, HEAD, POST, PUT, DELETE, "
+	    "CONNECT, OPTIONS, TRACE, PATCH\r\n", bl, x->via, keep ? "" :
+	    "Connection: close\r\n");
+	if (n < 0 || (size_t)n >= sizeof(ob) || (size_t)n + (size_t)bl >
+	    sizeof(ob))
+		return refuse(x, 431, "request head too long", 0);
+	memcpy(ob + n, cb, (size_t)bl);
+	if (h->ps->hs_ms > 0)
+		h->deadline = mono_ms() + h->ps->hs_ms;
+	if (phs_write(h, ob, (size_t)n + (size_t)bl) == -1)
+		keep = 0;
+	snprintf(h->pc->target, sizeof(h->pc->target), "%s port %d",
+	    rq->host, rq->port);
+	h->pc->code = 200;
+	said(x);
+	return keep ? ONE_NEXT : ONE_END;
 }
 
 /* CONNECT: the tunnel's far end, the client told.  Its socket, or -1. */
@@ -577,9 +640,53 @@ one(struct hx *x, int first)
 		return refuse(x, 407, rq.auth_len == 0 ? "no credentials" :
 		    "authentication failed", !rq.close && !rq.connect &&
 		    rq.body == HTTP_BODY_NONE);
+	/*
+	 * Our own name in Via: the request came round to us again.  508
+	 * Loop Detected (RFC 5842 section 7.2) rather than 400: nothing in
+	 * the request is malformed, and the status says what a proxy log or
+	 * a client has to fix (a chain that points back at itself).
+	 */
+	if (hproxy_via_has((const char *)h->buf, &rq, x->via))
+		return refuse(x, 508, "a forwarding loop (Via names this "
+		    "proxy)", 0);
+	if (hproxy_maxfwd(&rq) && rq.maxfwd == 0)
+		return answer_self(x, &rq);
 	if (rq.connect)
 		return tunnel(x, &rq);
 	return forward(x, &rq);
+}
+
+/*
+ * Our name in Via (RFC 9110 section 7.6.3): this host's name and the
+ * port the client reached, so that two proxies on one host are two
+ * names, and a request back at this one is a loop.  "sockt" when the
+ * host's name is no plain host name.
+ */
+static void
+via_name(struct hx *x)
+{
+	const struct sockaddr_storage *ss = &x->h->self;
+	char name[SK_HOSTLEN];
+	size_t i;
+	int port = 0, ok;
+
+	ok = gethostname(name, sizeof(name)) == 0;
+	name[sizeof(name) - 1] = '\0';
+	for (i = 0; ok && name[i] != '\0'; i++)
+		ok = (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' &&
+		    name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9') ||
+		    name[i] == '-' || name[i] == '.';
+	if (!ok || name[0] == '\0')
+		snprintf(name, sizeof(name), "sockt");
+	if (ss->ss_family == AF_INET)
+		port = ntohs(((const struct sockaddr_in *)ss)->sin_port);
+	else if (ss->ss_family == AF_INET6)
+		port = ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+	if (port > 0)
+		snprintf(x->via, sizeof(x->via), "%.*s:%d", SK_HOSTLEN - 8,
+		    name, port);
+	else
+		snprintf(x->via, sizeof(x->via), "%s", name);
 }
 
 int
@@ -592,7 +699,14 @@ pserve_http(struct conn *c, const struct pserve *ps, struct pserve_conn *pc)
 	phs_init(&h, c, ps, pc);
 	x.h = &h;
 	x.ms = ps->idle_ms > 0 ? ps->idle_ms : -1;
+	/*
+	 * a body has no time of its own: without -i the head's limit, so
+	 * a client that promises a megabyte and sends three bytes holds no
+	 * child, nor an origin's connection, for ever
+	 */
+	x.body_ms = ps->idle_ms > 0 ? ps->idle_ms : ps->hs_ms;
 	x.rbl = 0;
+	via_name(&x);
 	for (i = 0; i < PSERVE_UPSTREAMS; i++)
 		x.up[i].fd = -1;
 	/* its waits are polls within x.ms: no socket limits on it */

@@ -42,10 +42,14 @@
  * in origin-form over a connection to its origin server that is kept
  * for the next request to that origin (PSERVE_UPSTREAMS at most, the
  * one used longest ago closed first), and answered with the origin's
- * response, hop-by-hop fields replaced, bodies streamed in whatever
- * framing they came (a chunked body decoded for an HTTP/1.0 client).
- * The origin's silence past ps->idle_ms (-1: none) before its response
- * is a 504.  Each request answered, forwarded (pc->err empty, pc->code
+ * response, hop-by-hop fields replaced, "Via: 1.1 host:port" added both
+ * ways, only canonical HTTP/1.1 passed on (parse/http_proxy.h: the
+ * framing written anew, a chunked body too, decoded for an HTTP/1.0
+ * client; a request whose Via names us is a loop, 508; OPTIONS and
+ * TRACE with Max-Forwards: 0 answered here).  The origin's silence past
+ * ps->idle_ms (-1: none) before its response is a 504; within a body,
+ * either side's silence past ps->idle_ms, or without it ps->hs_ms, ends
+ * the connection.  Each request answered, forwarded (pc->err empty, pc->code
  * the origin's status) or refused (pc->code the status sent, pc->err
  * why), is told to ps->said as it ends.  A CONNECT request, answered
  * 200, makes the connection a tunnel: its onward socket is returned as

@@ -21,7 +21,7 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static char buf[HPROXY_HEAD_MAX + 64];
-static char out[HPROXY_HEAD_MAX + SK_HOSTLEN + 64];
+static char out[HPROXY_HEAD_MAX + 2 * SK_HOSTLEN + 512];
 
 static void
 message_ok(const char *e)
@@ -109,13 +109,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    rq.body_len == 0) || (rq.minor == 0 && !rq.close &&
 	    !has(buf, (size_t)whole, "keep-alive")))
 		abort();
-	if ((n = hproxy_rewrite(buf, &rq, 0, out, sizeof(out))) <= 0 ||
+	if ((n = hproxy_rewrite(buf, &rq, 0, NULL, out, sizeof(out))) <= 0 ||
 	    fields(out, (size_t)n, "Connection") != 0)
 		abort();
-	if ((n = hproxy_rewrite(buf, &rq, 1, out, sizeof(out))) <= 0)
+	if ((n = hproxy_rewrite(buf, &rq, 1, "p:1", out, sizeof(out))) <= 0)
 		abort();
+	/* the framing as parsed, once: never the client's own fields */
 	if (fields(out, (size_t)n, "Connection") != 1 ||
 	    fields(out, (size_t)n, "Host") != 1 ||
+	    fields(out, (size_t)n, "Content-Length") +
+	    fields(out, (size_t)n, "Transfer-Encoding") !=
+	    (rq.cl || rq.body == HTTP_BODY_CHUNKED) ||
+	    fields(out, (size_t)n, "Via") < 1 ||
 	    fields(out, (size_t)n, "Proxy-Authorization") != 0 ||
 	    fields(out, (size_t)n, "Proxy-Connection") != 0 ||
 	    fields(out, (size_t)n, "Keep-Alive") != 0)
