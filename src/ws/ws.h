@@ -25,6 +25,11 @@
  * comes from libcrypto (tls_sha1): without it the handshake fails with
  * err saying so.
  *
+ * Both offer or take permessage-deflate (RFC 7692, ws_deflate.h) unless
+ * o->no_deflate: info->extensions says what was agreed, info->ext_note
+ * why nothing was (zlib missing, an offer declined); the relay then
+ * compresses and inflates each message.
+ *
  * ws_server_handshake reads a client's request by o->deadline and
  * answers it: 0 with the 101 sent, else -1 with err, having answered
  * 400, 404, 405 or 426 (info->status) or nothing (0: the request was cut
