@@ -6,6 +6,8 @@
 #       python websockets client, compression on (its default): sends
 #       MSGS, each echo checked; prints "ext VALUE" (the 101's
 #       Sec-WebSocket-Extensions, or none), "echo K/N", "closed CODE"
+#   ws_deflate.py pyhello URL
+#       the same client: prints "ext VALUE", then closes
 #   ws_deflate.py pyserve [--window8] [--count N]
 #       python websockets server, compression on, one connection: echoes
 #       until closed (or N messages, then closes with 1000); prints "ext
@@ -294,6 +296,12 @@ async def pyclient(url):
     say("closed %s" % ws.close_code)
 
 
+async def pyhello(url):
+    import websockets
+    async with websockets.connect(url) as ws:
+        say("ext %s" % ws.response_headers.get("Sec-WebSocket-Extensions"))
+
+
 async def pyserve(argv):
     import websockets
     from websockets.extensions.permessage_deflate import \
@@ -334,6 +342,8 @@ def main():
     a = sys.argv[1:]
     if a[0] == "pyclient":
         asyncio.run(pyclient(a[1]))
+    elif a[0] == "pyhello":
+        asyncio.run(pyhello(a[1]))
     elif a[0] == "pyserve":
         asyncio.run(pyserve(a[1:]))
     elif a[0] == "rawserve":
