@@ -114,8 +114,8 @@ plain, not compressed
 	    bomb || exit 1
 	spid=$SPID
 	printf 'x\n' >"$T/x"
-	run 30 sh -c 'ulimit -v 300000; exec "$@"' sh "$SOCKT" connect \
-	    --ws-max-message 20M "ws://127.0.0.1:$SPORT/" <"$T/x"
+	run 30 "$SOCKT" connect --ws-max-message 20M "ws://127.0.0.1:$SPORT/" \
+	    <"$T/x"
 	reports "$T/raw.out" "$spid"
 	is "10 MiB from 10 KB under --ws-max-message 20M: taken whole" \
 	    "$rc:$(wc -c <"$T/out" | tr -d ' '):$(printf '%s\n' "$rep" | tail -n 1)" \
