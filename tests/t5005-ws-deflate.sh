@@ -18,7 +18,8 @@
 # zlib (SOCKT_ZLIB_LIB naming no file) neither side offers or takes it
 # and -v says why, the messages going plain.  Headless Chromium opens
 # ws:// to listen --ws, sends text with non-ASCII characters and binary,
-# and reports its echoes and ws.extensions to a small HTTP server.
+# and reports its echoes and ws.extensions to a small HTTP server, with
+# compression and (--ws-no-deflate, as node's ws too) without.
 # watchdog: 300
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ws.sh"
@@ -267,6 +268,14 @@ if ws_node_usable; then
 text ok
 binary ok
 closed 1000"
+	server 60 "$SOCKT" listen --ws --ws-binary --ws-no-deflate -v \
+	    127.0.0.1 0 -e cat || exit 1
+	run 30 node "$WSDN" client "ws://127.0.0.1:$SPORT/"
+	is "node ws client -> listen --ws-no-deflate: none, both echoes" \
+	    "$out" "ext 
+text ok
+binary ok
+closed 1000"
 	for o in '{}' '{"serverNoContextTakeover":true,"clientNoContextTakeover":true,"serverMaxWindowBits":9,"clientMaxWindowBits":8}'; do
 		SOUT=$T/node.out server 30 node "$WSDN" serve "$o" || exit 1
 		spid=$SPID
@@ -280,14 +289,15 @@ ext permessage-deflate*echoed 52
 *closed 1000"
 	done
 else
-	skips 6 "node ws" "no node with ws"
+	skips 7 "node ws" "no node with ws"
 fi
 
 # --- headless Chromium ----------------------------------------------------------
-CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-if [ -x "$CHROMIUM" ] && [ -x "$WSPY" ] && have setsid; then
-	server 120 "$SOCKT" listen --ws --ws-binary -k -v 127.0.0.1 0 -e cat ||
-	    exit 1
+# browser [LISTEN OPTION]: Chromium opens ws:// to listen --ws --ws-binary
+# -e cat (with the option); its report in $rep, the listener's log $CLOG
+browser() {
+	server 120 "$SOCKT" listen --ws --ws-binary -k -v "$@" 127.0.0.1 0 \
+	    -e cat || exit 1
 	CLOG=$SLOG
 	SOUT=$T/browser.out server 90 "$WSPY" "$WSDIR/ws_browser.py" \
 	    "ws://127.0.0.1:$SPORT/" || exit 1
@@ -295,6 +305,7 @@ if [ -x "$CHROMIUM" ] && [ -x "$WSPY" ] && have setsid; then
 	# a session of its own (setsid), so that every process it starts
 	# (zygotes, renderers, crash handlers) is found and ended by PID;
 	# HOME in $T, where the crash handler writes
+	rm -rf "$T/chome" "$T/chromium"
 	mkdir "$T/chome"
 	HOME=$T/chome BGERR=$T/chromium.err bg 90 setsid "$CHROMIUM" \
 	    --headless=new --no-sandbox --disable-gpu --no-first-run \
@@ -309,12 +320,19 @@ if [ -x "$CHROMIUM" ] && [ -x "$WSPY" ] && have setsid; then
 		wait_gone "$p" 10 || kill -KILL "$p" 2>/dev/null
 	done
 	rep=$(cat "$T/browser.out")
+}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ -x "$CHROMIUM" ] && [ -x "$WSPY" ] && have setsid; then
+	browser
 	is "Chromium: ws.extensions, the non-ASCII text and binary echoed" \
 	    "$rep" '{"ext":"permessage-deflate","text":true,"binary":true,"err":"","close":1000}'
 	check "Chromium: listen -v names the extension" logged "$CLOG" \
 	    "WebSocket /, permessage-deflate"
+	browser --ws-no-deflate
+	is "Chromium, listen --ws-no-deflate: no extension, both echoed" \
+	    "$rep" '{"ext":"","text":true,"binary":true,"err":"","close":1000}'
 else
-	skips 2 "headless Chromium" "no $CHROMIUM"
+	skips 3 "headless Chromium" "no $CHROMIUM"
 fi
 
 done_testing
