@@ -38,7 +38,8 @@ ws_head_parse_rsv1(const unsigned char *p, size_t n, int rsv1_ok,
 	h->rsv1 = (p[0] & 0x40) != 0;
 	if (p[0] & (rsv1_ok ? 0x30 : 0x70)) {
 		snprintf(err, SK_ERRLEN, "a frame with reserved bits set "
-		    "(0x%02x), and no extension was agreed", p[0] & 0x70);
+		    "(0x%02x), %s", p[0] & 0x70, rsv1_ok ? "which no agreed "
+		    "extension uses" : "and no extension was agreed");
 		return -1;
 	}
 	switch (h->opcode) {

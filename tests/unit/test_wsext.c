@@ -3,10 +3,12 @@
  * permessage-deflate negotiation (RFC 7692 7), parse/wsext.c: the
  * grammar, quoted values, each parameter's rules for an offer and for an
  * answer, the server's choice among offers, the answer's text, and the
- * window bits zlib is given.
+ * window bits zlib is given; and RSV1 in a frame head (parse/ws.c),
+ * taken only once the extension was agreed.
  */
 #include <string.h>
 
+#include "parse/ws.h"
 #include "parse/wsext.h"
 #include "sockt.h"
 #include "tap.h"
@@ -189,9 +191,30 @@ test_bits(void)
 	is_int(wsext_pmd_bits(15), 15, "15");
 }
 
+/* RSV1, permessage-deflate's bit, taken only when it was agreed */
+static void
+test_rsv1(void)
+{
+	static const unsigned char rsv1[] = { 0xc1, 0x01, 'x' };
+	static const unsigned char rsv2[] = { 0xa1, 0x01, 'x' };
+	static const unsigned char none[] = { 0x81, 0x01, 'x' };
+	struct ws_head h;
+	char err[SK_ERRLEN];
+
+	is_int(ws_head_parse(rsv1, 3, &h, err), -1, "RSV1: refused alone");
+	ok(ws_head_parse_rsv1(rsv1, 3, 1, &h, err) == 2 && h.rsv1 &&
+	    h.fin && h.opcode == 1, "RSV1 agreed: taken, rsv1 set");
+	ok(ws_head_parse_rsv1(none, 3, 1, &h, err) == 2 && !h.rsv1,
+	    "no RSV1: rsv1 clear");
+	ok(ws_head_parse_rsv1(rsv2, 3, 1, &h, err) == -1 &&
+	    strstr(err, "no agreed extension") != NULL,
+	    "RSV2 with deflate agreed: refused");
+}
+
 int
 main(void)
 {
+	test_rsv1();
 	test_grammar();
 	test_accept();
 	test_response();
