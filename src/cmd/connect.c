@@ -142,6 +142,9 @@ connect_ws_arg(struct cnx *cn, int c, const char *arg)
 	case CN_WS_BINARY:
 		cn->w.binary = 1;
 		break;
+	case CN_WS_NO_DEFLATE:
+		cn->w.no_deflate = 1;
+		break;
 	case CN_WS_MAX:
 		if (parse_size(arg, 1, (long long)1 << 40, &v, &errstr) == -1)
 			return msg_usage(usage, "--ws-max-message %s: %s", arg,
@@ -175,7 +178,7 @@ static int
 connect_ws_check(struct cnx *cn, struct opt_state *st)
 {
 	static const int need[] = { CN_HEADER, CN_WS_BINARY, CN_WS_MAX,
-	    CN_WS_PING, CN_WS_PROTOCOL };
+	    CN_WS_NO_DEFLATE, CN_WS_PING, CN_WS_PROTOCOL };
 	static const int never[] = { CLI_O_CRLF, CLI_O_DUMP, CN_UNIX,
 	    CLI_O_NO_SHUTDOWN, CN_TLS, CN_ALPN, CN_STARTTLS, CN_XMPP_HOST,
 	    CN_EHLO, CN_UDP, CN_COMMAND, CN_EXEC, CN_PTY, CN_STDERR };

@@ -26,6 +26,7 @@ enum connect_opt {
 	CN_HEADER,		/* -H header (ws://) */
 	CN_WS_BINARY,		/* --ws-binary */
 	CN_WS_MAX,		/* --ws-max-message bytes */
+	CN_WS_NO_DEFLATE,	/* --ws-no-deflate */
 	CN_WS_PING,		/* --ws-ping secs */
 	CN_WS_PROTOCOL,		/* --ws-protocol list */
 	CN_STARTTLS,		/* --starttls proto */

@@ -37,8 +37,9 @@ const char connect_usage[] =
     "[-w secs]\n"
     "                     [--proxy url] [--ws-binary] "
     "[--ws-max-message bytes]\n"
-    "                     [--ws-ping secs] [--ws-protocol list] "
-    "[TLS option ...] ws-url\n"
+    "                     [--ws-no-deflate] [--ws-ping secs] "
+    "[--ws-protocol list]\n"
+    "                     [TLS option ...] ws-url\n"
     "       sockt connect [-46nv] [-i secs] [-p port] [-s addr] "
     "[-w secs] [--proxy url]\n"
     "                     [--pty] [--stderr] [--tls [TLS option ...]]\n"
@@ -152,6 +153,9 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(CN_WS_MAX, 0, "ws-max-message", "bytes", COMP_NONE,
 	    "  --ws-max-message bytes  refuse a larger message with 1009 "
 	    "(default 64M)\n"),
+	OPT_FLAG_(CN_WS_NO_DEFLATE, 0, "ws-no-deflate",
+	    "  --ws-no-deflate  offer no permessage-deflate (compression, "
+	    "offered by default)\n"),
 	OPT_ARG_(CN_WS_PING, 0, "ws-ping", "secs", COMP_NONE,
 	    "  --ws-ping secs  ping every secs; exit 1 when no pong comes "
 	    "within secs\n"),
@@ -185,7 +189,7 @@ static const struct opt_def opts_nc[] = {
 	{ { CN_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not " \
 	    "go with --no-shutdown or -Q: UDP has no end of stream" }, \
 	{ { CN_UDP }, { CN_HEADER, CN_WS_BINARY, CN_WS_MAX, CN_WS_PING, \
-	    CN_WS_PROTOCOL }, "-u does not go with the WebSocket options: WebSocket runs over a " \
+	    CN_WS_PROTOCOL, CN_WS_NO_DEFLATE }, "-u does not go with the WebSocket options: WebSocket runs over a " \
 	    "stream" }
 
 /* what a program on the connection does not go with */

@@ -45,6 +45,7 @@ connect_ws_session(struct conn *ep, const struct connect_ws *w)
 	co.headers = w->headers;
 	co.nheaders = w->nheaders;
 	co.protocols = w->protocols;
+	co.no_deflate = w->no_deflate;
 	co.deadline = w->timeout_ms > 0 ? mono_ms() + w->timeout_ms : -1;
 	if (ws_client_handshake(c, &co, &info, err) == -1) {
 		msg_warnx("%s: %s", w->url_arg, err);
@@ -58,6 +59,9 @@ connect_ws_session(struct conn *ep, const struct connect_ws *w)
 		if (w->protocols != NULL && info.protocol[0] == '\0')
 			msg_warnx("%s: the server chose no subprotocol",
 			    w->url_arg);
+		if (info.extensions[0] != '\0' || info.ext_note[0] != '\0')
+			msg_warnx("%s: %s", w->url_arg, info.extensions[0] ?
+			    info.extensions : info.ext_note);
 	}
 	ws_relay_opts_init(&ro);
 	ro.binary = w->binary;

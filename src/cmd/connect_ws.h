@@ -18,6 +18,7 @@ struct connect_ws {
 	int		 nheaders;
 	const char	*protocols;	/* --ws-protocol */
 	int		 binary;	/* --ws-binary */
+	int		 no_deflate;	/* --ws-no-deflate */
 	int		 ping_ms;	/* --ws-ping */
 	long long	 max_message;	/* --ws-max-message */
 	int		 verbose;

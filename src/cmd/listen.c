@@ -317,7 +317,7 @@ static int
 listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 {
 	static const int need[] = { LS_WS_BINARY, LS_WS_MAX, LS_WS_PATH,
-	    LS_WS_PING, LS_WS_PROTOCOL };
+	    LS_WS_PING, LS_WS_PROTOCOL, LS_WS_NO_DEFLATE };
 	struct lws *w = &la->ws;
 	char name[64];
 	size_t i;
@@ -397,6 +397,7 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 		break;
 	case LS_WS_BINARY:
 	case LS_WS_MAX:
+	case LS_WS_NO_DEFLATE:
 	case LS_WS_PATH:
 	case LS_WS_PING:
 	case LS_WS_PROTOCOL:

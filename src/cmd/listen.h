@@ -58,6 +58,7 @@ enum listen_opt {
 	LS_WS,			/* --ws */
 	LS_WS_BINARY,		/* --ws-binary */
 	LS_WS_MAX,		/* --ws-max-message bytes */
+	LS_WS_NO_DEFLATE,	/* --ws-no-deflate */
 	LS_WS_PATH,		/* --ws-path path */
 	LS_WS_PING,		/* --ws-ping secs */
 	LS_WS_PROTOCOL,		/* --ws-protocol list */
@@ -79,6 +80,7 @@ struct lws {
 	const char	*path;		/* --ws-path, or NULL: any */
 	const char	*protocols;	/* --ws-protocol */
 	int		 binary;	/* --ws-binary (bridges: always) */
+	int		 no_deflate;	/* --ws-no-deflate */
 	int		 ping_ms;	/* --ws-ping; 0: none */
 	long long	 max_message;	/* --ws-max-message */
 	int		 verbose;

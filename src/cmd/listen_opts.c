@@ -47,10 +47,11 @@ const char listen_usage[] =
     "                    [--allow-to spec] [--serve-proxy-auth user:pw] "
     "[--proxy url]\n"
     "                    [--tls] [addr] port --serve-proxy socks5|http\n"
-    "       sockt listen --ws [--ws-binary] [--ws-max-message bytes] "
-    "[--ws-path path]\n"
-    "                    [--ws-ping secs] [--ws-protocol list] "
-    "[option ...] [addr] port ...\n"
+    "       sockt listen --ws [--ws-binary] [--ws-max-message bytes]\n"
+    "                    [--ws-no-deflate] [--ws-path path] "
+    "[--ws-ping secs]\n"
+    "                    [--ws-protocol list] [option ...] [addr] port "
+    "...\n"
     "       sockt listen [option ...] [addr] port --to ws-url\n"
     "       sockt listen --accept-proxy-protocol [--proxy-from list] "
     "[option ...]\n"
@@ -204,6 +205,10 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(LS_WS_MAX, 0, "ws-max-message", "bytes", COMP_NONE,
 	    "  --ws-max-message bytes  refuse a larger message with 1009 "
 	    "(default 64M)\n"),
+	OPT_FLAG_(LS_WS_NO_DEFLATE, 0, "ws-no-deflate",
+	    "  --ws-no-deflate  no permessage-deflate (compression): decline "
+	    "it, and with\n"
+	    "             --to ws:// offer none\n"),
 	OPT_ARG_(LS_WS_PATH, 0, "ws-path", "path", COMP_NONE,
 	    "  --ws-path path  upgrade only requests for path (others get "
 	    "404)\n"),

@@ -74,6 +74,7 @@ lws_serve(const struct lws *w, struct conn *ep, const char *label,
 	memset(&so, 0, sizeof(so));
 	so.path = w->path;
 	so.protocols = w->protocols;
+	so.no_deflate = w->no_deflate;
 	so.deadline = mono_ms() + w->hs_ms;
 	if (ws_server_handshake(c, &so, &info, err) == -1) {
 		/* a client's mistake: said with -v, as a server does */
@@ -87,9 +88,11 @@ lws_serve(const struct lws *w, struct conn *ep, const char *label,
 		return EXIT_FAIL;
 	}
 	if (w->verbose)
-		msg_warnx("connection from %s: WebSocket %s%s%s", label,
+		msg_warnx("connection from %s: WebSocket %s%s%s%s%s", label,
 		    info.target, info.protocol[0] ? ", subprotocol " : "",
-		    info.protocol);
+		    info.protocol, info.extensions[0] || info.ext_note[0] ?
+		    ", " : "", info.extensions[0] ? info.extensions :
+		    info.ext_note);
 	ws_relay_opts_init(&wo);
 	wo.in_fd = in_fd;
 	wo.out_fd = out_fd;
@@ -130,6 +133,7 @@ lws_onward(const struct lws *w, const struct server_conn *c, struct conn *cl,
 	memset(&co, 0, sizeof(co));
 	co.url = &w->to_url;
 	co.protocols = w->protocols;
+	co.no_deflate = w->no_deflate;
 	co.deadline = mono_ms() + w->hs_ms;
 	if (ws_client_handshake(wc, &co, &info, err) == -1) {
 		msg_warnx("connection from %s not forwarded: %s: %s", c->label,
@@ -138,9 +142,11 @@ lws_onward(const struct lws *w, const struct server_conn *c, struct conn *cl,
 		return -1;
 	}
 	if (w->verbose)
-		msg_warnx("connection from %s: WebSocket %s%s%s", c->label,
+		msg_warnx("connection from %s: WebSocket %s%s%s%s%s", c->label,
 		    w->to_arg, info.protocol[0] ? ", subprotocol " : "",
-		    info.protocol);
+		    info.protocol, info.extensions[0] || info.ext_note[0] ?
+		    ", " : "", info.extensions[0] ? info.extensions :
+		    info.ext_note);
 	ws_relay_opts_init(&wo);
 	wo.io = cl;
 	(void)net_set_nonblock(cl->fd, 1);
@@ -182,6 +188,8 @@ lws_arg(struct lws *w, const char *name, const char *arg, const char *usage)
 
 	if (strcmp(name, "--ws-binary") == 0)
 		w->binary = 1;
+	else if (strcmp(name, "--ws-no-deflate") == 0)
+		w->no_deflate = 1;
 	else if (strcmp(name, "--ws-max-message") == 0) {
 		if (parse_size(arg, 1, (long long)1 << 40, &w->max_message,
 		    &errstr) == -1)

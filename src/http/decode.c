@@ -2,12 +2,10 @@
  * http/decode.c: a body's codings undone as it streams, over the
  * system's zlib opened at run time.  See decode.h.
  *
- * What zlib's header hides and we spell out: z_stream's layout (public
- * and unchanged since zlib 1.0), the return codes, and inflateInit2,
- * a macro over inflateInit2_ with the version we were written for and
- * sizeof(z_stream), which zlib checks against its own.  gzip is inflated
- * raw (window bits -15): its header and trailer are checked by
- * parse/gzip.c, the CRC-32 of the output computed by zlib's crc32.
+ * zlib is util/zlib.c's, opened once for every module that uses it.
+ * gzip is inflated raw (window bits -15): its header and trailer are
+ * checked by parse/gzip.c, the CRC-32 of the output computed by zlib's
+ * crc32.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,53 +16,9 @@
 #include "parse/gzip.h"
 #include "parse/http.h"
 #include "sockt.h"
-#include "util/dl.h"
+#include "util/zlib.h"
 
-typedef struct {
-	const unsigned char *next_in;
-	unsigned	 avail_in;
-	unsigned long	 total_in;
-	unsigned char	*next_out;
-	unsigned	 avail_out;
-	unsigned long	 total_out;
-	const char	*msg;
-	void		*state;
-	void		*(*zalloc)(void *, unsigned, unsigned);
-	void		 (*zfree)(void *, void *);
-	void		*opaque;
-	int		 data_type;
-	unsigned long	 adler;
-	unsigned long	 reserved;
-} z_stream;
-
-#define Z_OK		0
-#define Z_STREAM_END	1
-#define Z_NEED_DICT	2
-#define Z_BUF_ERROR	(-5)
-#define Z_NO_FLUSH	0
-#define ZLIB_API	"1.2.11"	/* the first digit is what zlib checks */
 #define WBITS		15		/* 32 KiB, the most a stream may use */
-
-static struct {
-	const char	*(*zlibVersion)(void);
-	int		 (*inflateInit2_)(z_stream *, int, const char *, int);
-	int		 (*inflate)(z_stream *, int);
-	int		 (*inflateReset)(z_stream *);
-	int		 (*inflateEnd)(z_stream *);
-	unsigned long	 (*crc32)(unsigned long, const unsigned char *,
-			    unsigned);
-} z;
-
-static const struct dl_sym z_syms[] = {
-	DL_SYM(z, zlibVersion), DL_SYM(z, inflateInit2_), DL_SYM(z, inflate),
-	DL_SYM(z, inflateReset), DL_SYM(z, inflateEnd), DL_SYM(z, crc32)
-};
-static const struct dl_symtab z_symtab = DL_SYMTAB(z_syms);
-static const struct dl_symtab *const z_tables[] = { &z_symtab };
-
-static int loaded;		/* 1: z is complete; -1: failed */
-static char load_err[SK_ERRLEN];
-static char lib_name[256];
 
 enum {
 	S_HEAD,		/* gzip: a member's header */
@@ -91,44 +45,24 @@ struct decode_stage {
 int
 decode_load(char *err)
 {
-	const char *name, *missing;
-	void *h;
+	char why[SK_ERRLEN];
 
-	if (loaded == 0) {
-		loaded = -1;
-		name = dl_name("SOCKT_ZLIB_LIB", DECODE_LIB_NAME);
-		if ((h = dl_open(name)) == NULL)
-			snprintf(load_err, sizeof(load_err), "gzip decoding "
-			    "needs %s (zlib), which was not found",
-			    DECODE_LIB_NAME);
-		else if (dl_resolve(&h, 1, z_tables, 1, &missing) == -1)
-			snprintf(load_err, sizeof(load_err), "gzip decoding "
-			    "needs zlib: %s has no %s", name, missing);
-		else if (z.zlibVersion()[0] != ZLIB_API[0])
-			snprintf(load_err, sizeof(load_err), "gzip decoding "
-			    "needs zlib 1.x; %s is %s", name,
-			    z.zlibVersion());
-		else {
-			snprintf(lib_name, sizeof(lib_name), "%s", name);
-			loaded = 1;
-		}
-	}
-	if (loaded == 1)
+	if (zlib_load(why) == 0)
 		return 0;
-	snprintf(err, SK_ERRLEN, "%s", load_err);
+	snprintf(err, SK_ERRLEN, "gzip decoding needs %.200s", why);
 	return -1;
 }
 
 const char *
 decode_lib_version(void)
 {
-	return loaded == 1 ? z.zlibVersion() : NULL;
+	return zlib_version();
 }
 
 const char *
 decode_lib_name(void)
 {
-	return loaded == 1 ? lib_name : NULL;
+	return zlib_name();
 }
 
 static const char *
@@ -208,7 +142,7 @@ decode_free(struct decode *d)
 
 	for (i = 0; i < d->n; i++) {
 		if (d->st[i]->zinit)
-			(void)z.inflateEnd(&d->st[i]->zs);
+			(void)zl.inflateEnd(&d->st[i]->zs);
 		free(d->st[i]);
 	}
 	memset(d, 0, sizeof(*d));
@@ -239,9 +173,9 @@ static int
 z_start(struct decode *d, struct decode_stage *s, int wbits)
 {
 	if (s->zinit) {
-		if (z.inflateReset(&s->zs) == Z_OK)
+		if (zl.inflateReset(&s->zs) == Z_OK)
 			return 0;
-	} else if (z.inflateInit2_(&s->zs, wbits, ZLIB_API,
+	} else if (zl.inflateInit2_(&s->zs, wbits, ZLIB_API,
 	    (int)sizeof(z_stream)) == Z_OK) {
 		s->zinit = 1;
 		return 0;
@@ -267,7 +201,7 @@ inflate_some(struct decode *d, int i, const unsigned char *p, size_t n,
 	for (;;) {
 		s->zs.next_out = s->out;
 		s->zs.avail_out = sizeof(s->out);
-		r = z.inflate(&s->zs, Z_NO_FLUSH);
+		r = zl.inflate(&s->zs, Z_NO_FLUSH);
 		if (r != Z_OK && r != Z_STREAM_END && r != Z_BUF_ERROR)
 			return fail(d, "%s decoding: corrupt data: %s",
 			    coding_name(s->cd), r == Z_NEED_DICT ?
@@ -275,7 +209,7 @@ inflate_some(struct decode *d, int i, const unsigned char *p, size_t n,
 			    NULL ? s->zs.msg : "inflate failed");
 		made = sizeof(s->out) - s->zs.avail_out;
 		if (s->cd == HTTP_CODING_GZIP && made > 0) {
-			s->crc = (uint32_t)z.crc32(s->crc, s->out,
+			s->crc = (uint32_t)zl.crc32(s->crc, s->out,
 			    (unsigned)made);
 			s->isize += (uint32_t)made;
 		}

@@ -18,6 +18,13 @@ int
 ws_head_parse(const unsigned char *p, size_t n, struct ws_head *h,
     char *err)
 {
+	return ws_head_parse_rsv1(p, n, 0, h, err);
+}
+
+int
+ws_head_parse_rsv1(const unsigned char *p, size_t n, int rsv1_ok,
+    struct ws_head *h, char *err)
+{
 	unsigned len7;
 	size_t need = 2, i;
 
@@ -28,9 +35,11 @@ ws_head_parse(const unsigned char *p, size_t n, struct ws_head *h,
 	h->opcode = p[0] & 0x0f;
 	h->masked = (p[1] & 0x80) != 0;
 	len7 = p[1] & 0x7f;
-	if (p[0] & 0x70) {
+	h->rsv1 = (p[0] & 0x40) != 0;
+	if (p[0] & (rsv1_ok ? 0x30 : 0x70)) {
 		snprintf(err, SK_ERRLEN, "a frame with reserved bits set "
-		    "(0x%02x), and no extension was agreed", p[0] & 0x70);
+		    "(0x%02x), %s", p[0] & 0x70, rsv1_ok ? "which no agreed "
+		    "extension uses" : "and no extension was agreed");
 		return -1;
 	}
 	switch (h->opcode) {

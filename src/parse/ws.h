@@ -39,6 +39,7 @@ struct ws_head {
 	int		fin;
 	int		opcode;
 	int		masked;
+	int		rsv1;		/* permessage-deflate's bit */
 	unsigned char	mask[4];
 	uint64_t	len;		/* of the payload */
 	size_t		hlen;		/* of the head itself */
@@ -53,6 +54,9 @@ struct ws_head {
  */
 int	ws_head_parse(const unsigned char *p, size_t n, struct ws_head *h,
 	    char *err);
+/* ws_head_parse_rsv1: the same, RSV1 taken (rsv1) when rsv1_ok. */
+int	ws_head_parse_rsv1(const unsigned char *p, size_t n, int rsv1_ok,
+	    struct ws_head *h, char *err);
 /*
  * ws_head_build: the head of a frame of len bytes into out (WS_HEAD_MAX
  * bytes); mask NULL: unmasked (a server's).  Returns its length.

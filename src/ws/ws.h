@@ -25,6 +25,11 @@
  * comes from libcrypto (tls_sha1): without it the handshake fails with
  * err saying so.
  *
+ * Both offer or take permessage-deflate (RFC 7692, ws_deflate.h) unless
+ * o->no_deflate: info->extensions says what was agreed, info->ext_note
+ * why nothing was (zlib missing, an offer declined); the relay then
+ * compresses and inflates each message.
+ *
  * ws_server_handshake reads a client's request by o->deadline and
  * answers it: 0 with the 101 sent, else -1 with err, having answered
  * 400, 404, 405 or 426 (info->status) or nothing (0: the request was cut
@@ -56,6 +61,7 @@
 
 #include "parse/url.h"
 #include "parse/ws.h"
+#include "parse/wsext.h"
 
 struct conn;
 struct ws_conn;
@@ -65,6 +71,9 @@ struct ws_info {
 	char	reason[64];		/* its reason phrase (client side) */
 	char	protocol[WS_PROTO_MAX];	/* the subprotocol agreed, or "" */
 	char	target[256];		/* the request's path (server side) */
+	char	extensions[WSEXT_TEXT_MAX];	/* permessage-deflate agreed
+					 * (its parameters), or "" */
+	char	ext_note[160];		/* why it was not (-v), or "" */
 };
 
 struct ws_client_opts {
@@ -72,12 +81,14 @@ struct ws_client_opts {
 	const char *const *headers;	/* -H "Name: value" lines */
 	int		 nheaders;
 	const char	*protocols;	/* --ws-protocol list, or NULL */
+	int		 no_deflate;	/* --ws-no-deflate: offer none */
 	long long	 deadline;	/* mono_ms; -1: none */
 };
 
 struct ws_server_opts {
 	const char	*path;		/* --ws-path, or NULL: any */
 	const char	*protocols;	/* ours, or NULL: agree to none */
+	int		 no_deflate;	/* --ws-no-deflate: decline it */
 	long long	 deadline;
 };
 

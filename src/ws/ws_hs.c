@@ -27,6 +27,7 @@
 #include "tls/tls.h"
 #include "util/clock.h"
 #include "ws/ws.h"
+#include "ws/ws_deflate.h"
 #include "ws/ws_int.h"
 
 struct ws_conn *
@@ -54,6 +55,7 @@ ws_conn_free(struct ws_conn *c)
 {
 	if (c == NULL)
 		return;
+	wsd_free(c->dfl);
 	free(c->rbuf);
 	free(c);
 }
@@ -292,10 +294,13 @@ add(char *buf, size_t cap, size_t *len, const char *fmt, const char *a,
 	return 0;
 }
 
-/* The upgrade request, key the Sec-WebSocket-Key.  Its length, or -1. */
+/*
+ * The upgrade request, key the Sec-WebSocket-Key, ext our offer of
+ * extensions (a field line, or "").  Its length, or -1.
+ */
 static long
-build_request(const struct ws_client_opts *o, const char *key, char *buf,
-    size_t cap)
+build_request(const struct ws_client_opts *o, const char *key,
+    const char *ext, char *buf, size_t cap)
 {
 	const struct url *u = o->url;
 	char auth[SK_HOSTLEN + 16], up[2 * URL_USERLEN + 2];
@@ -316,6 +321,8 @@ build_request(const struct ws_client_opts *o, const char *key, char *buf,
 		return -1;
 	if (o->protocols != NULL && add(buf, cap, &len,
 	    "Sec-WebSocket-Protocol: %s\r\n", o->protocols, NULL) == -1)
+		return -1;
+	if (add(buf, cap, &len, "%s", ext, NULL) == -1)
 		return -1;
 	if (!hdr_given(o, "User-Agent") && add(buf, cap, &len,
 	    "User-Agent: sockt/%s\r\n", SOCKT_VERSION, NULL) == -1)
@@ -358,6 +365,7 @@ ws_client_handshake(struct ws_conn *c, const struct ws_client_opts *o,
 	static struct http_resp r;	/* 100 fields: not on the stack */
 	unsigned char raw[16];
 	char key[WS_KEY_LEN + 4], want[WS_ACCEPT_LEN + 4], req[16384];
+	char ext[WSEXT_TEXT_MAX + 40];
 	const struct http_field *f;
 	long n, h;
 
@@ -371,7 +379,10 @@ ws_client_handshake(struct ws_conn *c, const struct ws_client_opts *o,
 	/* the hash first: without libcrypto, nothing is sent */
 	if (accept_key(key, strlen(key), want, err) == -1)
 		return -1;
-	if ((n = build_request(o, key, req, sizeof(req))) == -1) {
+	/* permessage-deflate, unless -H names the field itself */
+	wsd_offer(!o->no_deflate && !hdr_given(o, "Sec-WebSocket-Extensions"),
+	    ext, sizeof(ext), info);
+	if ((n = build_request(o, key, ext, req, sizeof(req))) == -1) {
 		snprintf(err, SK_ERRLEN, "the handshake request is too long");
 		return -1;
 	}
@@ -409,12 +420,8 @@ ws_client_handshake(struct ws_conn *c, const struct ws_client_opts *o,
 		    f == NULL ? "" : f->value, want);
 		return -1;
 	}
-	if ((f = http_field_get(&r, "Sec-WebSocket-Extensions")) != NULL) {
-		snprintf(err, SK_ERRLEN, "the server agreed to an extension "
-		    "that was not offered (%.*s)",
-		    (int)(f->vlen < 60 ? f->vlen : 60), f->value);
+	if (wsd_client_agree(c, &r, ext[0] != '\0', info, err) == -1)
 		return -1;
-	}
 	if ((f = http_field_get(&r, "Sec-WebSocket-Protocol")) != NULL) {
 		snprintf(info->protocol, sizeof(info->protocol), "%.*s",
 		    (int)f->vlen, f->value);
@@ -473,6 +480,7 @@ ws_server_handshake(struct ws_conn *c, const struct ws_server_opts *o,
 {
 	static struct ws_req rq;
 	char accept[WS_ACCEPT_LEN + 4], resp[1024], proto[WS_PROTO_MAX + 40];
+	char ext[WSEXT_TEXT_MAX + 40];
 	long h;
 	int st, n;
 
@@ -502,9 +510,14 @@ ws_server_handshake(struct ws_conn *c, const struct ws_server_opts *o,
 	if (info->protocol[0] != '\0')
 		snprintf(proto, sizeof(proto), "Sec-WebSocket-Protocol: %s\r\n",
 		    info->protocol);
+	if (wsd_server_agree(c, &rq, o->no_deflate, ext, sizeof(ext), info,
+	    err) == -1) {
+		info->status = 500;
+		return -1;
+	}
 	n = snprintf(resp, sizeof(resp), "HTTP/1.1 101 Switching Protocols\r\n"
 	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-	    "Sec-WebSocket-Accept: %s\r\n%s\r\n", accept, proto);
+	    "Sec-WebSocket-Accept: %s\r\n%s%s\r\n", accept, proto, ext);
 	if (n < 0 || (size_t)n >= sizeof(resp) ||
 	    ws_io_write_all(c, resp, (size_t)n, o->deadline) == -1) {
 		snprintf(err, SK_ERRLEN, "sending the 101: %s",

@@ -29,6 +29,7 @@
 #include "util/clock.h"
 #include "util/grow.h"
 #include "ws/ws.h"
+#include "ws/ws_deflate.h"
 #include "ws/ws_int.h"
 
 /* A write to out_fd, or to io through its layers (what a block waits on). */
@@ -234,9 +235,9 @@ control_in(struct wsr *r)
 	    "");
 }
 
-/* A data frame's payload bytes p[0..n), unmasked. */
+/* A message's bytes p[0..n), unmasked and inflated. */
 static int
-data_in(struct wsr *r, const unsigned char *p, size_t n)
+plain_in(struct wsr *r, const unsigned char *p, size_t n)
 {
 	if (r->msg_op == WS_OP_TEXT) {
 		if (ws_utf8_feed(&r->utf8_in, p, n) == -1)
@@ -247,10 +248,55 @@ data_in(struct wsr *r, const unsigned char *p, size_t n)
 	return deliver(r, p, n);
 }
 
+/*
+ * Inflated bytes of a compressed message: its limit is on what it
+ * inflates to, checked as it grows, so a deflate bomb stops early.
+ */
+static int
+inflated(void *arg, const unsigned char *p, size_t n)
+{
+	struct wsr *r = arg;
+	char why[SK_ERRLEN];
+
+	if (n > r->o->max_message - r->msg_raw) {
+		snprintf(why, sizeof(why), "a compressed message of more "
+		    "than %llu bytes inflated (--ws-max-message)",
+		    (unsigned long long)r->o->max_message);
+		return fail(r, WS_CLOSE_TOO_BIG, why);
+	}
+	r->msg_raw += n;
+	return plain_in(r, p, n);
+}
+
+/* A compressed message's bytes p[0..n), fin its end, inflated. */
+static int
+inflate_in(struct wsr *r, const unsigned char *p, size_t n, int fin)
+{
+	char why[SK_ERRLEN];
+	int rc;
+
+	rc = wsd_inflate(r->c->dfl, p, n, fin, inflated, r, why);
+	if (rc == -1)
+		return fail(r, WS_CLOSE_PROTOCOL, why);
+	return rc == 0 ? 0 : -1;
+}
+
+/* A data frame's payload bytes p[0..n), unmasked. */
+static int
+data_in(struct wsr *r, const unsigned char *p, size_t n)
+{
+	if (r->msg_z)
+		return inflate_in(r, p, n, 0);
+	return plain_in(r, p, n);
+}
+
 /* The last frame of a message has come. */
 static int
 message_end(struct wsr *r)
 {
+	if (r->msg_z && inflate_in(r, NULL, 0, 1) == -1)
+		return -1;
+	r->msg_z = 0;
 	if (r->msg_op == WS_OP_TEXT) {
 		if (!ws_utf8_done(&r->utf8_in))
 			return fail(r, WS_CLOSE_BAD_DATA, "a text message that "
@@ -276,6 +322,11 @@ head_in(struct wsr *r)
 	if (!r->c->client && !h->masked)
 		return fail(r, WS_CLOSE_PROTOCOL, "an unmasked frame from the "
 		    "client");
+	/* RFC 7692 6: a message's first frame alone says it is compressed */
+	if (h->rsv1 && (h->opcode >= WS_OP_CLOSE || h->opcode == WS_OP_CONT))
+		return fail(r, WS_CLOSE_PROTOCOL, h->opcode == WS_OP_CONT ?
+		    "RSV1 on a continuation frame" : "a compressed control "
+		    "frame");
 	if (h->opcode >= WS_OP_CLOSE)
 		return 0;
 	if (h->opcode == WS_OP_CONT && r->msg_op == 0)
@@ -286,6 +337,8 @@ head_in(struct wsr *r)
 		    "fragmented one");
 	if (h->opcode != WS_OP_CONT) {
 		r->msg_op = h->opcode;
+		r->msg_z = h->rsv1;
+		r->msg_raw = 0;
 		ws_utf8_init(&r->utf8_in);
 	}
 	if (h->len > r->o->max_message - r->msg_len) {
@@ -308,8 +361,8 @@ wsr_frames_in(struct wsr *r)
 
 	while (c->roff < c->rlen && !r->got_close) {
 		if (!r->in_frame) {
-			hl = ws_head_parse(c->rbuf + c->roff, c->rlen - c->roff,
-			    &r->h, r->err);
+			hl = ws_head_parse_rsv1(c->rbuf + c->roff, c->rlen -
+			    c->roff, c->dfl != NULL, &r->h, r->err);
 			if (hl == 0)
 				break;
 			if (hl == -1) {

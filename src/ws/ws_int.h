@@ -40,6 +40,7 @@ struct ws_conn {
 	size_t		 roff, rlen;
 	unsigned char	 keys[1024];	/* random bytes for masks */
 	size_t		 nkeys;		/* of them, still unused */
+	struct ws_deflate *dfl;		/* permessage-deflate, or NULL */
 };
 
 ssize_t	ws_io_read(struct ws_conn *c, void *buf, size_t len);
@@ -85,7 +86,9 @@ struct wsr {
 	size_t		 ctl_len;
 	/* the message being read */
 	int		 msg_op;	/* WS_OP_TEXT, WS_OP_BINARY, or 0 */
+	int		 msg_z;		/* compressed (RSV1): inflated */
 	uint64_t	 msg_len;
+	uint64_t	 msg_raw;	/* its bytes once inflated */
 	struct ws_utf8	 utf8_in;
 	unsigned char	*mbuf;		/* a text message, gathered */
 	size_t		 mlen, mcap;
@@ -106,7 +109,8 @@ struct wsr {
 /*
  * ws_out.c: towards the socket.  wsr_note tells the caller (-v);
  * wsq_room makes room for n more bytes in q; wsr_frame_out queues a
- * frame, wsr_close_out our Close (once); wsr_wflush writes what w holds
+ * frame, wsr_data_out a data frame (compressed when permessage-deflate
+ * was agreed), wsr_close_out our Close (once); wsr_wflush writes what w holds
  * as far as the socket takes it, wsr_wdrain the rest within WS_FLUSH_MS
  * at the end; wsr_in_read reads in_fd into messages.  Each returns 0, or
  * -1 with r->err.
@@ -114,6 +118,8 @@ struct wsr {
 void	wsr_note(struct wsr *r, const char *fmt, int code);
 int	wsq_room(struct wsq *q, size_t n);
 int	wsr_frame_out(struct wsr *r, int fin, int op, const unsigned char *p,
+	    size_t n);
+int	wsr_data_out(struct wsr *r, int fin, int op, const unsigned char *p,
 	    size_t n);
 int	wsr_close_out(struct wsr *r, int code, const char *reason);
 int	wsr_wflush(struct wsr *r);

@@ -24,6 +24,7 @@
 #include "util/clock.h"
 #include "util/grow.h"
 #include "ws/ws.h"
+#include "ws/ws_deflate.h"
 #include "ws/ws_int.h"
 
 void
@@ -56,9 +57,9 @@ wsq_room(struct wsq *q, size_t n)
 	return grow_to((void **)&q->b, q->len + n, &q->cap, 1);
 }
 
-/* Queue a frame of p[0..n), masked on the client side. */
-int
-wsr_frame_out(struct wsr *r, int fin, int op, const unsigned char *p,
+/* Queue a frame of p[0..n), masked on the client side; rsv1 set. */
+static int
+frame_out(struct wsr *r, int fin, int op, int rsv1, const unsigned char *p,
     size_t n)
 {
 	unsigned char key[4], *at;
@@ -70,12 +71,39 @@ wsr_frame_out(struct wsr *r, int fin, int op, const unsigned char *p,
 		return -1;
 	at = r->w.b + r->w.len;
 	hl = ws_head_build(at, fin, op, n, r->c->client ? key : NULL);
+	if (rsv1)
+		at[0] |= 0x40;
 	if (n > 0)
 		memcpy(at + hl, p, n);
 	if (r->c->client)
 		ws_mask(at + hl, n, key, 0);
 	r->w.len += hl + n;
 	return 0;
+}
+
+int
+wsr_frame_out(struct wsr *r, int fin, int op, const unsigned char *p,
+    size_t n)
+{
+	return frame_out(r, fin, op, 0, p, n);
+}
+
+/*
+ * A piece of a data message: compressed when permessage-deflate was
+ * agreed, RSV1 on its first frame only (RFC 7692 6).
+ */
+int
+wsr_data_out(struct wsr *r, int fin, int op, const unsigned char *p,
+    size_t n)
+{
+	const unsigned char *z;
+	size_t zn;
+
+	if (r->c->dfl == NULL)
+		return frame_out(r, fin, op, 0, p, n);
+	if (wsd_deflate(r->c->dfl, p, n, fin, &z, &zn, r->err) == -1)
+		return -1;
+	return frame_out(r, fin, op, op != WS_OP_CONT, z, zn);
 }
 
 /* Our Close, once: code and a reason. */
@@ -148,7 +176,7 @@ text_out(struct wsr *r, const unsigned char *p, size_t n, int fin)
 		(void)wsr_close_out(r, WS_CLOSE_BAD_DATA, "input not UTF-8");
 		return -1;
 	}
-	if (wsr_frame_out(r, fin, r->frag_out ? WS_OP_CONT : WS_OP_TEXT, p,
+	if (wsr_data_out(r, fin, r->frag_out ? WS_OP_CONT : WS_OP_TEXT, p,
 	    n) == -1)
 		return -1;
 	r->frag_out = !fin;
@@ -243,7 +271,7 @@ wsr_in_read(struct wsr *r)
 		return 0;
 	}
 	if (r->o->binary)
-		return wsr_frame_out(r, 1, WS_OP_BINARY, r->ibuf, (size_t)n);
+		return wsr_data_out(r, 1, WS_OP_BINARY, r->ibuf, (size_t)n);
 	r->ilen += (size_t)n;
 	return lines_out(r, 0);
 }
