@@ -28,6 +28,7 @@
 #include "http/ordered.h"
 #include "http/output.h"
 #include "net/net.h"
+#include "parse/cookie.h"
 #include "parse/http.h"
 #include "parse/noproxy.h"
 #include "parse/retry.h"
@@ -69,6 +70,12 @@ struct hg_opts {
 	int		  par_max;	/* --parallel-max */
 	int		  par_host;	/* --parallel-host */
 	int		  pipeline;	/* --pipeline's depth, 0: off */
+	struct cookie_jar jar;		/* the cookie engine's: http.jar */
+	const char	**cookie_files;	/* -b file, in order */
+	int		  ncookie_files;
+	char		 *cookie_data;	/* -b name=value, joined: http.cookie */
+	const char	 *cookie_jar;	/* -c file, or NULL */
+	int		  junk_session;	/* -j */
 };
 
 /*
