@@ -555,7 +555,7 @@ parse_request(struct hg_opts *o, int c, char *arg)
 
 /*
  * -b and -c: an argument of -b with '=' is cookies to send, joined to
- * those before by "; " as curl joins them; without, a file to read.
+ * those before by ";" as curl joins them; without, a file to read.
  * Returns SK_CONTINUE to go on, else the exit status after saying why.
  */
 static int
@@ -580,8 +580,7 @@ cookie_opt(struct hg_opts *o, int c, const char *arg)
 		msg_warn("malloc");
 		return EXIT_FAIL;
 	}
-	(void)snprintf(d + have, 2 + n + 1, "%s%s", have > 0 ? "; " : "",
-	    arg);
+	(void)snprintf(d + have, 2 + n + 1, "%s%s", have > 0 ? ";" : "", arg);
 	o->cookie_data = d;
 	o->http.cookie = d;
 	return SK_CONTINUE;
