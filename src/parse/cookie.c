@@ -217,6 +217,12 @@ parse(const char *s, size_t n, struct draft *d, char *err)
 		eq = eq < e ? trim(eq + 1, &vn) : e;
 		attribute(d, p, an, eq, vn);
 	}
+	/* a TAB would break the file's columns: refused with the rest */
+	if ((d->domain != NULL && bad_octets(d->domain, d->dlen)) ||
+	    (d->path != NULL && bad_octets(d->path, d->plen))) {
+		(void)snprintf(err, SK_ERRLEN, "a control character");
+		return -1;
+	}
 	return 0;
 }
 

@@ -147,6 +147,8 @@ storing(void)
 	is_int(set("www.example.com", "/", 0, "nameonly"), 0, "no = refused");
 	is_int(set("www.example.com", "/", 0, "=v"), 0, "empty name refused");
 	is_int(set("www.example.com", "/", 0, "a=\001"), 0, "control refused");
+	is_int(set("www.example.com", "/", 0, "a=1; Path=/a\tb"), 0,
+	    "a TAB in the path refused (the file's columns)");
 	is_int(set("www.example.com", "/", 0, "__Secure-x=1"), 0,
 	    "__Secure- needs Secure");
 	is_int(set("www.example.com", "/", 1, "__Host-x=1; Secure; Path=/;"
