@@ -102,25 +102,6 @@ outdir_check(const struct hg_opts *o)
 	return SK_CONTINUE;
 }
 
-/*
- * The cookie files of -b into the jar, in order.  A file that does not
- * exist is none, as curl has it (-b '' turns the engine on alone).
- * Returns SK_CONTINUE to go on, else EXIT_FAIL after saying why.
- */
-static int
-cookies_load(struct hg_opts *o)
-{
-	int i;
-
-	for (i = 0; i < o->ncookie_files; i++)
-		if (httpc_jar_load(&o->jar, o->cookie_files[i],
-		    o->junk_session) == -1) {
-			msg_warn("%s", o->cookie_files[i]);
-			return EXIT_FAIL;
-		}
-	return SK_CONTINUE;
-}
-
 int
 cmd_http_get(int argc, char *argv[])
 {
@@ -140,16 +121,9 @@ cmd_http_get(int argc, char *argv[])
 	}
 	if ((status = outdir_check(&o)) != SK_CONTINUE)
 		goto done;
-	if ((status = cookies_load(&o)) != SK_CONTINUE)
+	if ((status = hg_cookies_load(&o)) != SK_CONTINUE)
 		goto done;
-	status = hg_run(&o);
-	/* -c: at the end, whatever the transfers did, as curl */
-	if (o.cookie_jar != NULL && httpc_jar_save(&o.jar, o.cookie_jar) ==
-	    -1) {
-		msg_warn("%s", strcmp(o.cookie_jar, "-") == 0 ? "stdout" :
-		    o.cookie_jar);
-		status = status == EXIT_OK ? EXIT_FAIL : status;
-	}
+	status = hg_cookies_save(&o, hg_run(&o));
 done:
 	hg_opts_free(&o);
 	return status;

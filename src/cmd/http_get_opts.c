@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -554,39 +553,6 @@ parse_request(struct hg_opts *o, int c, char *arg)
 }
 
 /*
- * -b and -c: an argument of -b with '=' is cookies to send, joined to
- * those before by ";" as curl joins them; without, a file to read.
- * Returns SK_CONTINUE to go on, else the exit status after saying why.
- */
-static int
-cookie_opt(struct hg_opts *o, int c, const char *arg)
-{
-	size_t have, n = strlen(arg);
-	char *d;
-
-	if (c == HG_COOKIE_JAR) {
-		o->cookie_jar = arg;
-		return SK_CONTINUE;
-	}
-	if (strchr(arg, '=') == NULL) {
-		o->cookie_files[o->ncookie_files++] = arg;
-		return SK_CONTINUE;
-	}
-	if (!http_value_ok(arg))
-		return msg_usage(usage, "-b: cookies contain a control "
-		    "character");
-	have = o->cookie_data != NULL ? strlen(o->cookie_data) : 0;
-	if ((d = realloc(o->cookie_data, have + 2 + n + 1)) == NULL) {
-		msg_warn("malloc");
-		return EXIT_FAIL;
-	}
-	(void)snprintf(d + have, 2 + n + 1, "%s%s", have > 0 ? ";" : "", arg);
-	o->cookie_data = d;
-	o->http.cookie = d;
-	return SK_CONTINUE;
-}
-
-/*
  * Where the replies go and how fast: -D, -o, --urls, --output-dir,
  * --limit-rate, --max-filesize.  Returns SK_CONTINUE to go on,
  * HG_NOT_MINE for another group's option, else EXIT_USAGE after saying
@@ -608,8 +574,10 @@ parse_output(struct hg_opts *o, int c, const char *arg)
 		o->lists[o->nlists++] = arg;
 		break;
 	case HG_COOKIE:
+		return hg_cookie_arg(o, arg, usage);
 	case HG_COOKIE_JAR:
-		return cookie_opt(o, c, arg);
+		o->cookie_jar = arg;
+		break;
 	case HG_OUTPUT_DIR:
 		o->outdir = arg;
 		break;

@@ -28,7 +28,7 @@
 
 /* Where x's request goes, for the cookie rules. */
 static void
-cookie_to(const struct url *u, struct cookie_to *to)
+to_of(const struct url *u, struct cookie_to *to)
 {
 	to->host = u->host;
 	to->path = u->path;
@@ -102,7 +102,7 @@ cookies_field(struct httpm *m, const struct mx *x, char *buf, size_t cap)
 		return 0;
 	memcpy(buf, "Cookie: ", 8);
 	if (o->jar != NULL) {
-		cookie_to(x->url, &to);
+		to_of(x->url, &to);
 		n = cookie_header(o->jar, &to, (long long)time(NULL), buf + 8,
 		    cap - 8);
 	}
@@ -133,7 +133,7 @@ cookies_store(struct httpm *m, const struct mx *x, const struct http_resp *r)
 
 	if (o->jar == NULL)
 		return;
-	cookie_to(x->url, &to);
+	to_of(x->url, &to);
 	now = (long long)time(NULL);
 	for (i = 0; i < r->nfields && k < COOKIE_SET_MAX; i++) {
 		if (r->fields[i].nlen != 10 || strncasecmp(r->fields[i].name,
