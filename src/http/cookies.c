@@ -26,13 +26,17 @@
 
 #define JAR_FILEMAX	(64 * 1024 * 1024)	/* a cookie file, bytes */
 
-/* Where x's request goes, for the cookie rules. */
+/*
+ * Where x's request goes, for the cookie rules; for the Cookie field
+ * (lazy) whether http to its host counts as secure is asked only when a
+ * Secure cookie matches.
+ */
 static void
-to_of(const struct url *u, struct cookie_to *to)
+to_of(const struct url *u, struct cookie_to *to, int lazy)
 {
 	to->host = u->host;
 	to->path = u->path;
-	to->secure = u->https || cookie_secure_host(u->host);
+	to->secure = u->https ? 1 : lazy ? -1 : cookie_secure_host(u->host);
 }
 
 int
@@ -102,7 +106,7 @@ cookies_field(struct httpm *m, const struct mx *x, char *buf, size_t cap)
 		return 0;
 	memcpy(buf, "Cookie: ", 8);
 	if (o->jar != NULL) {
-		to_of(x->url, &to);
+		to_of(x->url, &to, 1);
 		n = cookie_header(o->jar, &to, (long long)time(NULL), buf + 8,
 		    cap - 8);
 	}
@@ -114,9 +118,12 @@ cookies_field(struct httpm *m, const struct mx *x, char *buf, size_t cap)
 				break;
 		len = strlen(o->cookie);
 		if (i == o->nheaders && 8 + n + 2 + len < cap) {
-			(void)snprintf(buf + 8 + n, cap - 8 - n, "%s%s",
-			    n > 0 ? "; " : "", o->cookie);
-			n += (n > 0 ? 2 : 0) + len;
+			if (n > 0) {
+				memcpy(buf + 8 + n, "; ", 2);
+				n += 2;
+			}
+			memcpy(buf + 8 + n, o->cookie, len + 1);
+			n += len;
 		}
 	}
 	return n == 0 ? 0 : 8 + n;
@@ -133,13 +140,14 @@ cookies_store(struct httpm *m, const struct mx *x, const struct http_resp *r)
 
 	if (o->jar == NULL)
 		return;
-	to_of(x->url, &to);
-	now = (long long)time(NULL);
 	for (i = 0; i < r->nfields && k < COOKIE_SET_MAX; i++) {
 		if (r->fields[i].nlen != 10 || strncasecmp(r->fields[i].name,
 		    "Set-Cookie", 10) != 0)
 			continue;
-		k++;
+		if (k++ == 0) {
+			to_of(x->url, &to, 0);
+			now = (long long)time(NULL);
+		}
 		/* refused ones are dropped, as curl drops them; ENOMEM too */
 		(void)cookie_set(o->jar, r->fields[i].value, r->fields[i].vlen,
 		    &to, now, err);

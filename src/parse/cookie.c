@@ -86,15 +86,24 @@ cookie_secure_host(const char *host)
 	return strcmp(host, "::1") == 0;
 }
 
-int
-cookie_domain_match(const char *host, const char *domain)
+/* cookie_domain_match of host[0..hl) and domain[0..dl), NUL-terminated */
+static int
+domain_match(const char *host, size_t hl, const char *domain, size_t dl)
 {
-	size_t hl = strlen(host), dl = strlen(domain);
-
+	/* most cookies are for other domains: the last letter says so */
+	if (dl == 0 || hl < dl || (host[hl - 1] | 0x20) !=
+	    (domain[dl - 1] | 0x20))
+		return 0;
 	if (hl == dl)
 		return strcasecmp(host, domain) == 0;
 	return dl > 0 && hl > dl && host[hl - dl - 1] == '.' &&
 	    strcasecmp(host + hl - dl, domain) == 0 && !is_ip(host);
+}
+
+int
+cookie_domain_match(const char *host, const char *domain)
+{
+	return domain_match(host, strlen(host), domain, strlen(domain));
 }
 
 int
@@ -247,6 +256,10 @@ make(struct cookie *c, const struct draft *d)
 
 	if ((b = malloc(n)) == NULL)
 		return -1;
+	c->nlen = d->nlen;
+	c->vlen = d->vlen;
+	c->dlen = d->dlen;
+	c->plen = d->plen;
 	c->name = b;
 	memcpy(b, d->name, d->nlen);
 	b[d->nlen] = '\0';
@@ -420,27 +433,28 @@ cookie_set(struct cookie_jar *j, const char *s, size_t n,
 	return store(j, &c, now) == -1 ? -1 : 1;
 }
 
-/* Does c go to to, at now? */
+/* Does c go to to (its host hl bytes), at now? */
 static int
-goes(const struct cookie *c, const struct cookie_to *to, long long now)
+goes(const struct cookie *c, struct cookie_to *to, size_t hl, long long now)
 {
 	if (c->expires != 0 && c->expires <= now)
 		return 0;
-	if (c->secure && !to->secure)
+	if (c->host_only ? hl != c->dlen || strcasecmp(to->host,
+	    c->domain) != 0 : !domain_match(to->host, hl, c->domain, c->dlen))
 		return 0;
-	if (c->host_only ? strcasecmp(to->host, c->domain) != 0 :
-	    !cookie_domain_match(to->host, c->domain))
+	if (!cookie_path_match(to->path, c->path))
 		return 0;
-	return cookie_path_match(to->path, c->path);
+	if (c->secure && to->secure == -1)
+		to->secure = cookie_secure_host(to->host);
+	return !c->secure || to->secure;
 }
 
 /* The Cookie field's order: longer paths, then older. */
 static int
 before(const struct cookie *a, const struct cookie *b)
 {
-	size_t al = strlen(a->path), bl = strlen(b->path);
-
-	return al != bl ? al > bl : a->created < b->created;
+	return a->plen != b->plen ? a->plen > b->plen :
+	    a->created < b->created;
 }
 
 size_t
@@ -448,13 +462,14 @@ cookie_header(const struct cookie_jar *j, const struct cookie_to *to,
     long long now, char *buf, size_t cap)
 {
 	const struct cookie *pick[COOKIE_SEND_MAX + 1], *t;
-	size_t len = 0, add;
+	struct cookie_to at = *to;
+	size_t len = 0, nl, vl, hl = strlen(to->host);
 	int i, k, np = 0;
 
 	if (cap > 0)
 		buf[0] = '\0';
 	for (i = 0; i < j->n; i++) {
-		if (!goes(&j->c[i], to, now))
+		if (!goes(&j->c[i], &at, hl, now))
 			continue;
 		/* in order; past COOKIE_SEND_MAX the last drops off */
 		for (k = np; k > 0 && before(&j->c[i], pick[k - 1]); k--)
@@ -463,13 +478,23 @@ cookie_header(const struct cookie_jar *j, const struct cookie_to *to,
 		if (np < COOKIE_SEND_MAX)
 			np++;
 	}
+	/* by hand, not snprintf: this runs for every request */
 	for (i = 0; i < np; i++) {
 		t = pick[i];
-		add = (len ? 2 : 0) + strlen(t->name) + 1 + strlen(t->value);
-		if (len + add > COOKIE_HDR_MAX || len + add + 1 > cap)
+		nl = t->nlen;
+		vl = t->vlen;
+		if (len + (len ? 2 : 0) + nl + 1 + vl > COOKIE_HDR_MAX ||
+		    len + (len ? 2 : 0) + nl + 1 + vl + 1 > cap)
 			break;
-		len += (size_t)snprintf(buf + len, cap - len, "%s%s=%s",
-		    len ? "; " : "", t->name, t->value);
+		if (len > 0) {
+			memcpy(buf + len, "; ", 2);
+			len += 2;
+		}
+		memcpy(buf + len, t->name, nl);
+		buf[len + nl] = '=';
+		memcpy(buf + len + nl + 1, t->value, vl);
+		len += nl + 1 + vl;
+		buf[len] = '\0';
 	}
 	return len;
 }

@@ -33,6 +33,7 @@ struct cookie {
 	char		*value;		/* domain and path, NUL after each */
 	char		*domain;	/* lowercase, no leading dot */
 	char		*path;
+	size_t		 nlen, vlen, dlen, plen;	/* their lengths */
 	long long	 expires;	/* 0: a session cookie */
 	unsigned long long created;	/* the order of creation */
 	int		 host_only;	/* no Domain: its host alone */
@@ -51,7 +52,8 @@ struct cookie_to {
 	const char	*host;		/* the URL's, any case */
 	const char	*path;		/* its target: "/a/b?q" */
 	int		 secure;	/* https, or a host cookie_secure_host
-					   says is secure */
+					   says is secure; -1: ask it when a
+					   Secure cookie matches */
 };
 
 /*
