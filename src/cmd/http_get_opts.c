@@ -38,9 +38,8 @@
 
 
 static const char usage[] =
-    "usage: sockt http-get [-46fIijkLpRsvZ] [-A agent] [-C offset | -r range] "
-    "[-D file]\n"
-    "                      [-b name=value;...|file]... [-c file]\n"
+    "usage: sockt http-get [-46fIijkLpRsvZ] [-A agent] [-C offset | -r range]\n"
+    "                      [-D file] [-b name=value;...|file]... [-c file]\n"
     "                      [-H header]... [-m secs] [-o file... | -O]\n"
     "                      [-u user:password] [-w secs] [-x url]\n"
     "                      [-z [-]date|file] [--cacert file] [--capath dir]\n"
