@@ -8,7 +8,6 @@
 #include <sys/types.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +17,15 @@
 
 #include "http/engine.h"
 #include "http/engine_int.h"
-#include "net/io.h"
+#include "http/output.h"
 #include "parse/cookie.h"
 #include "parse/http.h"
 #include "parse/url.h"
 #include "util/file.h"
 
 #define JAR_FILEMAX	(64 * 1024 * 1024)	/* a cookie file, bytes */
+#define JAR_LINEMAX	(COOKIE_LINE_MAX + 512)	/* a line written */
+#define JAR_BUFSZ	(64 * 1024)	/* lines written at once */
 
 /*
  * Where x's request goes, for the cookie rules; for the Cookie field
@@ -61,36 +62,55 @@ httpc_jar_load(struct cookie_jar *j, const char *path, int junk)
 	return rc == -1 ? -1 : 0;
 }
 
+/* The lines buffered in b[0..*len) out, at the end or when full. */
+static int
+jar_put(struct output *out, char *b, size_t *len, const char *p, size_t n)
+{
+	if (*len + n > JAR_BUFSZ) {
+		if (output_write(out, b, *len) == -1)
+			return -1;
+		*len = 0;
+	}
+	memcpy(b + *len, p, n);
+	*len += n;
+	return 0;
+}
+
 int
 httpc_jar_save(const struct cookie_jar *j, const char *path)
 {
+	struct output out;
 	const struct cookie **c;
-	char line[COOKIE_LINE_MAX + 512];
-	size_t n;
-	int fd, i, k, e, rc = 0;
+	char *b, line[JAR_LINEMAX];
+	size_t n, len = 0;
+	int i, k, rc = 0;
 
-	if ((c = calloc((size_t)j->n + 1, sizeof(*c))) == NULL)
-		return -1;
-	if (strcmp(path, "-") == 0)
-		fd = STDOUT_FILENO;
-	else if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0666)) == -1) {
+	c = calloc((size_t)j->n + 1, sizeof(*c));
+	b = malloc(JAR_BUFSZ);
+	if (c == NULL || b == NULL) {
 		free(c);
+		free(b);
 		return -1;
 	}
-	if (io_write_all(fd, COOKIE_FILE_HEAD, sizeof(COOKIE_FILE_HEAD) - 1) ==
-	    -1)
-		rc = -1;
+	/* as -o is written: a temporary file renamed over it, a device or
+	   a fifo as it is (-c /dev/null), - for stdout */
+	output_init(&out, strcmp(path, "-") == 0 ? NULL : path);
+	memcpy(b, COOKIE_FILE_HEAD, sizeof(COOKIE_FILE_HEAD) - 1);
+	len = sizeof(COOKIE_FILE_HEAD) - 1;
 	k = cookie_order(j, (long long)time(NULL), c);
 	for (i = 0; i < k && rc == 0; i++)
-		if ((n = cookie_format(c[i], line, sizeof(line))) > 0 &&
-		    io_write_all(fd, line, n) == -1)
-			rc = -1;
-	e = errno;
+		if ((n = cookie_format(c[i], line, sizeof(line))) > 0)
+			rc = jar_put(&out, b, &len, line, n);
+	if (rc == 0 && (output_write(&out, b, len) == -1 ||
+	    output_finish(&out) == -1))
+		rc = -1;
+	if (rc == -1) {
+		output_abort(&out);
+		errno = out.fail == OUTPUT_FAIL_NAMELEN ? ENAMETOOLONG :
+		    out.err;
+	}
 	free(c);
-	if (fd != STDOUT_FILENO && close(fd) == -1 && rc == 0)
-		return -1;
-	errno = e;
+	free(b);
 	return rc;
 }
 
