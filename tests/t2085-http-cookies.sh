@@ -241,6 +241,13 @@ if grep -q '^> Cookie: pp=10; de=11; ho=5; dd=2; hd=13; ee=12; hh=1$' \
 else
 	fail "-v shows the Cookie field" "$(cat "$T/s.err")"
 fi
+run_one s -c "$T/nodir/jar" "$W/x"
+if [ "$rc" = 1 ] && grep -q "nodir/jar: No such file" "$T/s.err"; then
+	pass "-c FILE that cannot be written: exit 1, said"
+else
+	fail "-c FILE that cannot be written: exit 1, said" "exit $rc" \
+	    "$(cat "$T/s.err")"
+fi
 run_one s -b "$(printf 'k=v\001')" "$W/x"
 is "-b pairs with a control character: a usage error" "$rc" 2
 done_testing
