@@ -48,6 +48,8 @@ mx_get(struct httpm *m)
 		m->freex = x->next;
 	else if ((x = malloc(sizeof(*x))) == NULL)
 		return NULL;
+	else
+		x->redir = NULL;	/* a spare keeps its own */
 	x->next = NULL;
 	return x;
 }
