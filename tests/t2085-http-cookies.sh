@@ -143,6 +143,13 @@ same_jar "... curl's jar" jar
 cp "$T/s/jar" "$T/jar.s"
 cp "$T/s/jar" "$T/jar.want"
 
+# URLs one after another, no -L: the second carries what the first set
+both -b '' "$W/start" "$W/dir/x"
+is "URLs in turn: the next URL gets the cookies" "$(cat "$T/s.hits")" \
+    "www.example.test /start -
+www.example.test /dir/x pp=10; dd=2; ho=5; hh=1; ma=6; ee=8"
+same_hops "... the same cookies as curl"
+
 # -c - writes the jar to stdout, after the body
 both -L -b '' -c - "$W/start"
 if [ "$src" = 0 ] && [ "$(sed 1d "$T/s.out" | jar /dev/stdin)" = \
