@@ -121,7 +121,9 @@ cmd_http_get(int argc, char *argv[])
 	}
 	if ((status = outdir_check(&o)) != SK_CONTINUE)
 		goto done;
-	status = hg_run(&o);
+	if ((status = hg_cookies_load(&o)) != SK_CONTINUE)
+		goto done;
+	status = hg_cookies_save(&o, hg_run(&o));
 done:
 	hg_opts_free(&o);
 	return status;

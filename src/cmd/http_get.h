@@ -12,6 +12,7 @@
  *	http_get_show.c	what a transfer shows: -v, the progress lines,
  *			--write-out, why an output failed
  *	http_get_cond.c	-C, -r, -z, -R, --etag-* (http_get_cond.h)
+ *	http_get_cookie.c  -b, -c, -j: the cookie files read and written
  *	http_get_opts.c	the option table and its checks
  *
  * Part of the command: private to the http_get*.c files.
@@ -28,6 +29,7 @@
 #include "http/ordered.h"
 #include "http/output.h"
 #include "net/net.h"
+#include "parse/cookie.h"
 #include "parse/http.h"
 #include "parse/noproxy.h"
 #include "parse/retry.h"
@@ -69,6 +71,12 @@ struct hg_opts {
 	int		  par_max;	/* --parallel-max */
 	int		  par_host;	/* --parallel-host */
 	int		  pipeline;	/* --pipeline's depth, 0: off */
+	struct cookie_jar jar;		/* the cookie engine's: http.jar */
+	const char	**cookie_files;	/* -b file, in order */
+	int		  ncookie_files;
+	char		 *cookie_data;	/* -b name=value, joined: http.cookie */
+	const char	 *cookie_jar;	/* -c file, or NULL */
+	int		  junk_session;	/* -j */
 };
 
 /*
@@ -118,6 +126,28 @@ struct hg_get {
 int	hg_opts_parse(int argc, char **argv, struct hg_opts *o);
 /* hg_opts_free: what hg_opts_parse allocated. */
 void	hg_opts_free(struct hg_opts *o);
+
+/* http_get_cookie.c */
+
+/*
+ * hg_cookie_arg: a -b argument: with '=' cookies to send, joined to those
+ * before by ";" as curl joins them; without, a file to read.  Returns
+ * SK_CONTINUE to go on, else the exit status after saying why (usage:
+ * the command's synopsis).
+ */
+int	hg_cookie_arg(struct hg_opts *o, const char *arg, const char *usage);
+/*
+ * hg_cookies_load: the -b files into the jar, in order (one that does
+ * not exist is none, as curl has it).  SK_CONTINUE, or EXIT_FAIL after
+ * saying why.
+ */
+int	hg_cookies_load(struct hg_opts *o);
+/*
+ * hg_cookies_save: -c's file written at the end, whatever the transfers
+ * did, as curl writes it.  Returns status, or EXIT_FAIL when it was
+ * EXIT_OK and the file could not be written.
+ */
+int	hg_cookies_save(struct hg_opts *o, int status);
 
 /* http_get_run.c */
 

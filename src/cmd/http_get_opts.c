@@ -18,6 +18,7 @@
 #include "net/net.h"
 #include "parse/addr.h"
 #include "parse/cond.h"
+#include "parse/cookie.h"
 #include "parse/dialmap.h"
 #include "parse/http.h"
 #include "parse/opt.h"
@@ -37,8 +38,8 @@
 
 
 static const char usage[] =
-    "usage: sockt http-get [-46fIikLpRsvZ] [-A agent] [-C offset | -r range] "
-    "[-D file]\n"
+    "usage: sockt http-get [-46fIijkLpRsvZ] [-A agent] [-C offset | -r range]\n"
+    "                      [-D file] [-b name=value;...|file]... [-c file]\n"
     "                      [-H header]... [-m secs] [-o file... | -O]\n"
     "                      [-u user:password] [-w secs] [-x url]\n"
     "                      [-z [-]date|file] [--cacert file] [--capath dir]\n"
@@ -104,7 +105,10 @@ enum {
 	HG_PARALLEL_MAX,	/* --parallel-max n */
 	HG_PARALLEL_HOST,	/* --parallel-host n */
 	HG_PIPELINE,		/* --pipeline [depth] */
-	HG_CREATE_DIRS		/* --create-dirs */
+	HG_CREATE_DIRS,		/* --create-dirs */
+	HG_COOKIE,		/* -b name=value;...|file */
+	HG_COOKIE_JAR,		/* -c file */
+	HG_JUNK_SESSION		/* -j */
 };
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
@@ -125,6 +129,14 @@ static const struct opt_def opts[] = {
 	OPT_ALIAS(CLI_O_6, 0, "ipv6", 0),
 	OPT_ARG_(HG_AGENT, 'A', "user-agent", "agent", COMP_NONE,
 	    "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"),
+	OPT_ARG_(HG_COOKIE, 'b', "cookie", "name=value;...|file", COMP_FILE,
+	    "  -b name=value;...|file  send these cookies (an argument with "
+	    "'=') to the\n"
+	    "             URL named, or read a cookie file (Netscape or "
+	    "Set-Cookie lines,\n"
+	    "             - for stdin) and turn the cookie engine on: "
+	    "RFC 6265's rules,\n"
+	    "             cookies set on a redirect go on the next hop\n"),
 	OPT_ARG_(COND_CONTINUE, 'C', "continue-at", "offset", COMP_NONE,
 	    "  -C offset  resume at byte offset (- : at the size of the -o "
 	    "file);\n"
@@ -132,6 +144,10 @@ static const struct opt_def opts[] = {
 	    "replaces\n"
 	    "             the file atomically, a 416 for a complete file is "
 	    "done\n"),
+	OPT_ARG_(HG_COOKIE_JAR, 'c', "cookie-jar", "file", COMP_FILE,
+	    "  -c file    turn the cookie engine on and write its cookies to "
+	    "file at the\n"
+	    "             end, as curl does (- for stdout)\n"),
 	OPT_ARG_(HG_DUMP, 'D', "dump-header", "file", COMP_FILE,
 	    "  -D file    write the response heads to file (- for stdout)\n"),
 	OPT_FLAG_(HG_FAIL, 'f', "fail",
@@ -146,6 +162,8 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(HG_INCLUDE, 'i', "include",
 	    "  -i         put the response heads, 1xx ones too, before the "
 	    "body\n"),
+	OPT_FLAG_(HG_JUNK_SESSION, 'j', "junk-session-cookies",
+	    "  -j         leave out the session cookies of the -b files\n"),
 	OPT_DOC(CLI_O_INSECURE,
 	    "  -k         https: do not verify the server's certificate "
 	    "(--insecure)\n"),
@@ -466,7 +484,9 @@ opts_init(int argc, struct hg_opts *o)
 	    sizeof(char *))) == NULL ||
 	    (o->outs = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (o->lists = calloc((size_t)argc, sizeof(char *))) == NULL ||
-	    (o->bufs = calloc((size_t)argc, sizeof(char *))) == NULL) {
+	    (o->bufs = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	    (o->cookie_files = calloc((size_t)argc, sizeof(char *))) ==
+	    NULL) {
 		msg_warn("malloc");
 		return EXIT_FAIL;
 	}
@@ -552,6 +572,11 @@ parse_output(struct hg_opts *o, int c, const char *arg)
 	case HG_URLS:
 		o->lists[o->nlists++] = arg;
 		break;
+	case HG_COOKIE:
+		return hg_cookie_arg(o, arg, usage);
+	case HG_COOKIE_JAR:
+		o->cookie_jar = arg;
+		break;
 	case HG_OUTPUT_DIR:
 		o->outdir = arg;
 		break;
@@ -610,6 +635,9 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	o->gc.remote_time = opt_seen(st, COND_REMOTE_TIME);
 	o->parallel = opt_seen(st, HG_PARALLEL);
 	o->create_dirs = opt_seen(st, HG_CREATE_DIRS);
+	o->junk_session = opt_seen(st, HG_JUNK_SESSION);
+	if (o->ncookie_files > 0 || o->cookie_jar != NULL)
+		o->http.jar = &o->jar;	/* the cookie engine on */
 }
 
 /*
@@ -730,4 +758,7 @@ hg_opts_free(struct hg_opts *o)
 	free(o->outs);
 	free(o->http.headers);
 	free(o->wo);
+	free(o->cookie_files);
+	free(o->cookie_data);
+	cookie_jar_free(&o->jar);
 }

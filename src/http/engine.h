@@ -45,6 +45,7 @@
 #include "parse/url.h"
 #include "sockt.h"
 
+struct cookie_jar;
 struct tls_client_opts;
 struct tls_conn;
 
@@ -111,6 +112,15 @@ struct httpc_opts {
 	 * request's name
 	 */
 	const struct dialmap *dialmap;
+	/*
+	 * the cookie engine (-b file, -c): the jar every request reads and
+	 * every response head's Set-Cookie fields go to (http/cookies.c),
+	 * or NULL: off
+	 */
+	struct cookie_jar *jar;
+	/* -b name=value...: after the jar's cookies, to the URL the user
+	   named only (as -H Cookie), or NULL */
+	const char	 *cookie;
 };
 
 /* The heads a transfer may see, as the head hook is told. */
@@ -282,6 +292,21 @@ int	httpc_retryable(enum httpc_outcome oc, const struct httpc_result *res,
  * request head, CRLFs included; over HTTPC_FIELDS_MAX they never fit.
  */
 size_t	httpc_fields_len(const struct httpc_opts *o);
+
+/*
+ * httpc_jar_load: the cookies of a cookie file (- for stdin) into j,
+ * Netscape lines or Set-Cookie ones as curl reads them; junk: no
+ * session cookies (-j).  A file that does not exist is none.  0, or -1
+ * with errno.
+ */
+int	httpc_jar_load(struct cookie_jar *j, const char *path, int junk);
+
+/*
+ * httpc_jar_save: j into a cookie file as curl writes it (- for
+ * stdout): its header, then the cookies not expired, newest first.  0,
+ * or -1 with errno.
+ */
+int	httpc_jar_save(const struct cookie_jar *j, const char *path);
 
 /* httpm_new: an engine, or NULL with errno. */
 struct httpm *httpm_new(const struct httpm_opts *o,

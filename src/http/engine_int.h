@@ -12,6 +12,8 @@
  *	body.c		a body's bytes: framing, decoding, pacing,
  *			splice
  *	request.c	requests built and written
+ *	cookies.c	the Cookie field of a request, the Set-Cookie
+ *			fields of a head into the jar
  *	pool.c		the connections and their transfers: the hosts,
  *			the queues, closing, ending a transfer
  *
@@ -32,6 +34,7 @@
 #include "http/engine.h"
 #include "http/output.h"
 #include "net/net.h"
+#include "parse/cookie.h"
 #include "parse/http.h"
 #include "parse/socks.h"
 #include "parse/url.h"
@@ -46,7 +49,10 @@
  * the Basic credentials, a transfer's own fields).
  */
 #define HTTPC_REQSZ	(HTTPC_FIELDS_MAX + URL_PATHLEN + 2 * SK_HOSTLEN + \
-			    8192)
+			    COOKIE_FIELD_MAX + 8192)
+/* the jar's part of a Cookie field, "Cookie: " and the CRLF (-b's
+   name=value pairs are counted in HTTPC_FIELDS_MAX) */
+#define COOKIE_FIELD_MAX (COOKIE_HDR_MAX + 16)
 #define KEYLEN		(3 * SK_HOSTLEN + 2 * SK_PORTLEN + URL_ZONELEN + \
 			    PROXY_USERLEN + 32)
 
@@ -73,6 +79,13 @@ struct mx {
 	long long	 t0;		/* mono_ms its body began */
 	struct decode	 dec;		/* its codings (decode.h), or none */
 	struct output	*direct;	/* its body goes there, not to data */
+	/*
+	 * its redirect's target, resolved at the head and read by the done
+	 * hook once the body was drained: its own, as another transfer's
+	 * head may come between (made at the first redirect, kept by the
+	 * spare)
+	 */
+	struct url	*redir;
 	struct httpc_result res;
 };
 
@@ -155,7 +168,9 @@ struct httpm {
 	struct http_resp *resp;
 	char		*req;
 	const char	**hdrs;
-	struct url	 redir;		/* a redirect's target, for done */
+	char		*cookie;	/* a request's Cookie field */
+	struct url	 redir;		/* res.next of a transfer not
+					   redirected */
 	char		 target[URL_PATHLEN + SK_HOSTLEN + 16];
 	struct addrinfo	 uai;		/* --unix-socket: every connection's */
 	struct sockaddr_storage uaddr;
@@ -209,6 +224,18 @@ void	mconn_fail_first(struct httpm *m, struct mconn *c,
  * transfers not yet sent first.  0, or -1 after c was closed.
  */
 int	mconn_flush(struct httpm *m, struct mconn *c);
+
+/* cookies.c: the cookie engine, when the options turn it on */
+
+/*
+ * x's "Cookie: ..." field (no CRLF) into buf (cap bytes): the jar's
+ * cookies for its URL, then -b's pairs.  Returns its length, 0 none.
+ */
+size_t	cookies_field(struct httpm *m, const struct mx *x, char *buf,
+	    size_t cap);
+/* The Set-Cookie fields of r, a head of x, into the jar. */
+void	cookies_store(struct httpm *m, const struct mx *x,
+	    const struct http_resp *r);
 
 /* body.c: a body's bytes */
 

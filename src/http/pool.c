@@ -48,6 +48,8 @@ mx_get(struct httpm *m)
 		m->freex = x->next;
 	else if ((x = malloc(sizeof(*x))) == NULL)
 		return NULL;
+	else
+		x->redir = NULL;	/* a spare keeps its own */
 	x->next = NULL;
 	return x;
 }
@@ -180,7 +182,8 @@ finish(struct httpm *m, struct mconn *c, struct mx *x)
 {
 	struct httpm_end end;
 
-	x->res.next = &m->redir;
+	x->res.next = x->redir != NULL && x->res.outcome == HTTPC_REDIRECT ?
+	    x->redir : &m->redir;
 	if (c != NULL && c->tls != NULL)
 		x->res.ssl_verify = tls_verify_result(c->tls);
 	memset(&end, 0, sizeof(end));

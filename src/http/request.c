@@ -93,6 +93,9 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 			m->hdrs[nh++] = o->headers[i];
 	for (i = 0; i < x->nfields; i++)
 		m->hdrs[nh++] = x->fields[i];
+	if (cookies_field(m, x, m->cookie, COOKIE_FIELD_MAX +
+	    strlen(o->cookie != NULL ? o->cookie : "") + 2) > 0)
+		m->hdrs[nh++] = m->cookie;
 	rq.headers = (char **)m->hdrs;
 	rq.nheaders = nh;
 	rq.keep_alive = x->keep_alive;
@@ -205,5 +208,7 @@ httpc_fields_len(const struct httpc_opts *o)
 		n += strlen(o->headers[i]) + 2;
 	if (o->agent != NULL && *o->agent != '\0')
 		n += sizeof("User-Agent: ") - 1 + strlen(o->agent) + 2;
+	if (o->cookie != NULL)
+		n += sizeof("Cookie: ; ") - 1 + strlen(o->cookie) + 2;
 	return n;
 }

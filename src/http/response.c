@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -67,7 +68,13 @@ redirect(struct httpm *m, struct mconn *c, struct mx *x,
 	}
 	memcpy(ref, loc->value, loc->vlen);
 	ref[loc->vlen] = '\0';
-	if (url_resolve(x->url, ref, &m->redir, err) == -1) {
+	if (x->redir == NULL && (x->redir = malloc(sizeof(*x->redir))) ==
+	    NULL) {
+		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (url_resolve(x->url, ref, x->redir, err) == -1) {
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect: %s", err);
 		return -1;
 	}
@@ -211,6 +218,8 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 		return HEAD_MORE;
 	if (x->res.t_first == 0)
 		x->res.t_first = mono_us();
+	if (http_status_class(r->status) != 1)
+		cookies_store(m, x, r);
 	if (http_status_class(r->status) == 1)
 		return interim(m, c, x, r, (size_t)hl) == -1 ? -1 : HEAD_AGAIN;
 	if (response(m, c, x, r, (size_t)hl) == -1) {

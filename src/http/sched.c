@@ -34,6 +34,7 @@ static int
 pull(struct httpm *m)
 {
 	struct httpm_req rq;
+	struct url *redir;
 	struct mx *x;
 	int cap = m->o.max_conns * m->o.depth + m->o.max_conns, i;
 
@@ -45,7 +46,9 @@ pull(struct httpm *m)
 		}
 		if ((x = mx_get(m)) == NULL)
 			return -1;
+		redir = x->redir;
 		memset(x, 0, sizeof(*x));
+		x->redir = redir;
 		x->id = rq.id;
 		x->url = rq.url;
 		x->origin = rq.origin != NULL ? rq.origin : rq.url;
@@ -455,8 +458,10 @@ httpm_new(const struct httpm_opts *o, const struct httpm_hooks *h)
 	if ((m->conns = calloc((size_t)m->o.max_conns, sizeof(*m->conns))) ==
 	    NULL || (m->resp = malloc(sizeof(*m->resp))) == NULL ||
 	    (m->req = malloc(HTTPC_REQSZ)) == NULL ||
-	    (m->hdrs = calloc((size_t)o->http->nheaders + HTTPM_FIELDS + 1,
+	    (m->hdrs = calloc((size_t)o->http->nheaders + HTTPM_FIELDS + 2,
 	    sizeof(*m->hdrs))) == NULL ||
+	    (m->cookie = malloc(COOKIE_FIELD_MAX + strlen(o->http->cookie !=
+	    NULL ? o->http->cookie : "") + 2)) == NULL ||
 	    pfd_room(m, m->o.max_conns + PFD_SPARE) == -1) {
 		httpm_free(m);
 		return NULL;
@@ -476,16 +481,19 @@ httpm_free(struct httpm *m)
 		if (m->conns[i] != NULL) {
 			while ((x = mconn_pop(m->conns[i])) != NULL) {
 				decode_free(&x->dec);
+				free(x->redir);
 				free(x);
 			}
 			mconn_close(m, m->conns[i]);
 		}
 	while ((x = m->pend) != NULL) {
 		m->pend = x->next;
+		free(x->redir);
 		free(x);
 	}
 	while ((x = m->freex) != NULL) {
 		m->freex = x->next;
+		free(x->redir);
 		free(x);
 	}
 	for (i = 0; i < m->nhosts; i++)
@@ -498,6 +506,7 @@ httpm_free(struct httpm *m)
 	free(m->resp);
 	free(m->req);
 	free(m->hdrs);
+	free(m->cookie);
 	free(m->pfd);
 	free(m->pconn);
 	free(m);

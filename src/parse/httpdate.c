@@ -309,3 +309,103 @@ http_retry_after(const char *p, size_t n, long long now, long long *delay)
 	*delay = v < 0 ? 0 : v < YEAR_SECS ? v : YEAR_SECS;
 	return 0;
 }
+
+/* RFC 6265 section 5.1.1's delimiter: what separates a date's tokens. */
+static int
+cookie_delim(unsigned char c)
+{
+	return c == 0x09 || (c >= 0x20 && c <= 0x2f) ||
+	    (c >= 0x3b && c <= 0x40) || (c >= 0x5b && c <= 0x60) ||
+	    (c >= 0x7b && c <= 0x7e);
+}
+
+static int
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* 1 to max digits at t[0..n), then no digit (the rest is ignored). */
+static int
+cookie_num(const char *t, size_t n, size_t min, size_t max, int *v)
+{
+	size_t i;
+
+	for (*v = 0, i = 0; i < n && i < max + 1 && is_digit(t[i]); i++)
+		*v = *v * 10 + (t[i] - '0');
+	return i >= min && i <= max;
+}
+
+/* hms-time: 1*2DIGIT ":" 1*2DIGIT ":" 1*2DIGIT ( non-digit *OCTET ) */
+static int
+cookie_time(const char *t, size_t n, struct when *w)
+{
+	size_t i = 0;
+	int *f[3], k, j;
+
+	f[0] = &w->h;
+	f[1] = &w->mi;
+	f[2] = &w->se;
+	for (k = 0; k < 3; k++) {
+		for (*f[k] = 0, j = 0; i < n && is_digit(t[i]) && j < 3; i++, j++)
+			*f[k] = *f[k] * 10 + (t[i] - '0');
+		if (j < 1 || j > 2)
+			return 0;
+		if (k < 2 && (i >= n || t[i++] != ':'))
+			return 0;
+	}
+	return 1;
+}
+
+/* The month whose name t[0..n) begins with (3 letters, any case). */
+static int
+cookie_month(const char *t, size_t n)
+{
+	int i, k;
+
+	if (n < 3)
+		return 0;
+	for (i = 0; i < 12; i++) {
+		for (k = 0; k < 3; k++)
+			if ((t[k] | 0x20) != (months[i][k] | 0x20))
+				break;
+		if (k == 3)
+			return i + 1;
+	}
+	return 0;
+}
+
+int
+http_cookie_date(const char *p, size_t n, long long *t)
+{
+	struct when w;
+	size_t i = 0, s;
+	int got_time = 0, got_day = 0, got_month = 0, got_year = 0, v;
+
+	memset(&w, 0, sizeof(w));
+	while (i < n) {
+		while (i < n && cookie_delim((unsigned char)p[i]))
+			i++;
+		for (s = i; i < n && !cookie_delim((unsigned char)p[i]); i++)
+			;
+		if (i == s)
+			break;
+		if (!got_time && cookie_time(p + s, i - s, &w))
+			got_time = 1;
+		else if (!got_day && cookie_num(p + s, i - s, 1, 2, &v)) {
+			got_day = 1;
+			w.d = v;
+		} else if (!got_month && (v = cookie_month(p + s, i - s)) > 0) {
+			got_month = 1;
+			w.mo = v;
+		} else if (!got_year && cookie_num(p + s, i - s, 2, 4, &v)) {
+			got_year = 1;
+			w.y = v >= 70 && v <= 99 ? v + 1900 : v <= 69 ? v + 2000 :
+			    v;
+		}
+	}
+	if (!got_time || !got_day || !got_month || !got_year || w.y < 1601 ||
+	    w.se > 59)
+		return -1;
+	return finish(&w, t);
+}

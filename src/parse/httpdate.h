@@ -3,8 +3,8 @@
  * (section 10.2.3).  Pure parsers and a formatter: no I/O, no clock of
  * their own (the caller passes "now"), no locale, no time zone: every
  * time is seconds since the epoch, UTC.  Used by http-get for
- * Last-Modified, If-Modified-Since and Retry-After; linked by the unit
- * test and the fuzzer.
+ * Last-Modified, If-Modified-Since, Retry-After and a cookie's Expires;
+ * linked by the unit test and the fuzzer.
  */
 #ifndef HTTPDATE_H
 #define HTTPDATE_H
@@ -36,5 +36,13 @@ size_t	http_date_format(long long t, char *b, size_t cap);
  */
 int	http_retry_after(const char *p, size_t n, long long now,
 	    long long *delay);
+
+/*
+ * http_cookie_date: a cookie's Expires, p[0..n), read by the lenient
+ * algorithm of RFC 6265 section 5.1.1 (tokens in any order, a two-digit
+ * year 70-99 in the 1900s and 00-69 in the 2000s, no year before 1601).
+ * Returns 0 with *t, or -1.
+ */
+int	http_cookie_date(const char *p, size_t n, long long *t);
 
 #endif /* HTTPDATE_H */

@@ -12,6 +12,9 @@
 #            (>= 1.5, http and https)
 #   pipeline MANY_N URLs, sockt --pipeline beside curl on one connection
 #            (>= 2, http and https)
+#   cookie   the many case with the cookie engine on (-b a jar of ten
+#            cookies, two of them the server's, -b two pairs, -c
+#            /dev/null) beside sockt with it off: on/off (>= 0.95)
 # CASES="many gzip" runs some.  nginx with one worker serves everything;
 # files live on tmpfs when it has room.  Bounded: every process under
 # timeout; loopback only; skips what is absent.
@@ -21,7 +24,7 @@ ROUNDS=${ROUNDS:-5}
 MANY_N=${MANY_N:-2000}
 GZ_MIB=${GZ_MIB:-8}
 BIG_MIB=${BIG_MIB:-256}
-CASES=${CASES:-many gzip big-http big-https Z-http Z-https pipe-http pipe-https}
+CASES=${CASES:-many gzip big-http big-https Z-http Z-https pipe-http pipe-https cookie}
 
 for t in nginx curl openssl python3 gzip; do
 	if ! command -v $t >/dev/null 2>&1; then
@@ -70,6 +73,15 @@ keepalive_timeout 30; keepalive_requests 100000;'; then
 fi
 H=http://127.0.0.1:$PORT
 S=https://localhost:$SPORT
+# the cookie case's jar: two cookies for the server, eight for others
+{
+	printf '127.0.0.1\tFALSE\t/many\tFALSE\t0\tsid\t%s\n' \
+	    0123456789abcdef0123456789abcdef
+	printf '127.0.0.1\tFALSE\t/\tFALSE\t0\tlang\ten\n'
+	for d in a b c d e f g h; do
+		printf '.%s.example\tTRUE\t/\tFALSE\t0\tx\t%s\n' $d $d
+	done
+} >"$W/jar"
 CA="--cacert $W/cert.pem"
 for u in "$H" "$S"; do
 	i=1
@@ -147,6 +159,15 @@ pipe_http_run() {
 		many curl "$W/list.http"
 	fi
 }
+# sockt with the cookie engine on (in curl's place: off)
+cookie_run() {
+	if [ "$1" = sockt ]; then
+		many sockt "$W/list.http" -b "$W/jar" -b 'pa=1; pb=2' \
+		    -c /dev/null
+	else
+		many sockt "$W/list.http"
+	fi
+}
 pipe_https_run() {
 	if [ "$1" = sockt ]; then
 		many sockt "$W/list.https" --pipeline
@@ -155,8 +176,10 @@ pipe_https_run() {
 	fi
 }
 
-# duel CASE LABEL UNIT TARGET: ROUNDS rounds of sockt then curl
+# duel CASE LABEL UNIT TARGET [A B]: ROUNDS rounds of sockt then curl
+# (named A and B: what CASE_run's sockt and curl stand for)
 duel() {
+	_a=${5:-sockt} _b=${6:-curl}
 	_f=$(echo "$1" | tr - _)_run
 	: >"$W/s.r"
 	: >"$W/c.r"
@@ -169,7 +192,7 @@ duel() {
 		_c=$($_f curl)
 		echo "$_s" >>"$W/s.r"
 		echo "$_c" >>"$W/c.r"
-		echo "  $1 round $_r: sockt ${_s% *} $3 (${_s#* } s CPU), curl ${_c% *} $3 (${_c#* } s CPU)"
+		echo "  $1 round $_r: $_a ${_s% *} $3 (${_s#* } s CPU), $_b ${_c% *} $3 (${_c#* } s CPU)"
 		_r=$((_r + 1))
 	done
 	if grep -q fail "$W/s.r" "$W/c.r"; then
@@ -180,7 +203,7 @@ duel() {
 	_cm=$(bench_col 1 <"$W/c.r" | bench_median)
 	_sc=$(bench_col 2 <"$W/s.r" | bench_median)
 	_cc=$(bench_col 2 <"$W/c.r" | bench_median)
-	echo "$2: sockt $_sm $3, curl $_cm $3, ratio $(bench_ratio "$_sm" "$_cm")x (target >= $4); CPU sockt $_sc s, curl $_cc s"
+	echo "$2: $_a $_sm $3, $_b $_cm $3, ratio $(bench_ratio "$_sm" "$_cm")x (target >= $4); CPU $_a $_sc s, $_b $_cc s"
 }
 
 echo "http_engine bench: nginx 1 worker, $ROUNDS rounds, files in ${W%/*}"
@@ -195,6 +218,8 @@ for c in $CASES; do
 	Z-https) duel Z-https "-Z $MANY_N URLs, https" req/s 1.5 ;;
 	pipe-http) duel pipe-http "--pipeline $MANY_N URLs, http" req/s 2 ;;
 	pipe-https) duel pipe-https "--pipeline $MANY_N URLs, https" req/s 2 ;;
+	cookie) duel cookie "$MANY_N URLs, the cookie engine on/off" req/s \
+	    0.95 "cookies-on" "cookies-off" ;;
 	*) echo "http_engine bench: no case $c"; rc=1 ;;
 	esac || rc=1
 done

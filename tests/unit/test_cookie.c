@@ -1,0 +1,268 @@
+/* Unit tests for cookies (src/parse/cookie.c) and cookie dates. */
+#include <stdio.h>
+#include <string.h>
+
+#include "parse/cookie.h"
+#include "parse/httpdate.h"
+#include "sockt.h"
+#include "tap.h"
+
+#define NOW	1795428000LL	/* Mon, 23 Nov 2026 10:00:00 GMT */
+
+static struct cookie_jar jar;
+static char hdr[COOKIE_HDR_MAX + 1];
+
+/* Set-Cookie s from http://host/path (https when secure). */
+static int
+set(const char *host, const char *path, int secure, const char *s)
+{
+	struct cookie_to to = { host, path, secure };
+	char err[SK_ERRLEN];
+
+	return cookie_set(&jar, s, strlen(s), &to, NOW, err);
+}
+
+/* What goes to host/path in a Cookie field. */
+static const char *
+sent(const char *host, const char *path, int secure, long long now)
+{
+	struct cookie_to to = { host, path, secure };
+
+	(void)cookie_header(&jar, &to, now, hdr, sizeof(hdr));
+	return hdr;
+}
+
+/* The jar as curl's file would hold it, after the head. */
+static const char *
+file(void)
+{
+	static char b[8192];
+	const struct cookie *c[64];
+	size_t len = 0;
+	int i, n = cookie_order(&jar, NOW, c);
+
+	b[0] = '\0';
+	for (i = 0; i < n; i++)
+		len += cookie_format(c[i], b + len, sizeof(b) - len);
+	return b;
+}
+
+static int
+cdate(const char *s, long long want)
+{
+	long long t = -7;
+
+	return http_cookie_date(s, strlen(s), &t) == 0 && t == want;
+}
+
+static int
+cdate_bad(const char *s)
+{
+	long long t = -7;
+
+	return http_cookie_date(s, strlen(s), &t) == -1;
+}
+
+static void
+dates(void)
+{
+	ok(cdate("Sun, 06 Nov 1994 08:49:37 GMT", 784111777), "IMF date");
+	ok(cdate("Sunday, 06-Nov-94 08:49:37 GMT", 784111777), "RFC 850");
+	ok(cdate("Sun Nov  6 08:49:37 1994", 784111777), "asctime");
+	ok(cdate("Wed, 21-Oct-2026 07:28:00 GMT", 1792567680), "Netscape");
+	ok(cdate("6 nov 1994 8:49:37", 784111777), "any order, any case");
+	ok(cdate("01 Jan 69 00:00:00", 3124224000LL), "69 is 2069");
+	ok(cdate("01 Jan 70 00:00:00", 0), "70 is 1970");
+	ok(cdate_bad("31 Nov 1994 08:49:37"), "31 November");
+	ok(cdate_bad("06 Nov 1600 08:49:37"), "before 1601");
+	ok(cdate_bad("06 Nov 1994"), "no time");
+	ok(cdate_bad("06 Nov 1994 24:00:00"), "hour 24");
+	ok(cdate_bad("Nov 1994 08:49:37"), "no day");
+	ok(cdate_bad(""), "empty");
+}
+
+static void
+matching(void)
+{
+	ok(cookie_domain_match("example.com", "example.com"), "domain same");
+	ok(cookie_domain_match("WWW.Example.com", "example.com"),
+	    "subdomain, any case");
+	ok(!cookie_domain_match("badexample.com", "example.com"),
+	    "no dot before");
+	ok(!cookie_domain_match("example.com", "www.example.com"),
+	    "a parent is not covered");
+	ok(!cookie_domain_match("1.2.3.4", "2.3.4"), "an IP address: whole");
+	ok(cookie_path_match("/a/b", "/a"), "path below");
+	ok(cookie_path_match("/a", "/a"), "path same");
+	ok(cookie_path_match("/a?x=/b", "/a"), "query left out");
+	ok(!cookie_path_match("/ab", "/a"), "not at a /");
+	ok(cookie_path_match("/a/b", "/a/"), "cookie path ending /");
+	ok(!cookie_path_match("/a", "/a/"), "/a/ does not cover /a (RFC)");
+	ok(cookie_path_match("", "/"), "empty path is /");
+	ok(cookie_secure_host("localhost") && cookie_secure_host("a.localhost")
+	    && cookie_secure_host("127.0.0.1") && cookie_secure_host("127.9.8.7")
+	    && cookie_secure_host("::1"), "loopback is secure");
+	ok(!cookie_secure_host("example.com") && !cookie_secure_host("::2") &&
+	    !cookie_secure_host("128.0.0.1") && !cookie_secure_host("xlocalhost"),
+	    "others are not");
+}
+
+static void
+storing(void)
+{
+	is_int(set("www.example.com", "/d/page", 0, "a=1"), 1, "stored");
+	is_str(file(), "www.example.com\tFALSE\t/d\tFALSE\t0\ta\t1\n",
+	    "host-only, default-path /d, session");
+	is_int(set("www.example.com", "/d/page", 0,
+	    " b = two words ; Domain=.Example.COM; Path=/; HttpOnly"), 1,
+	    "domain cookie");
+	is_str(file(), "#HttpOnly_.example.com\tTRUE\t/\tFALSE\t0\tb\ttwo words\n"
+	    "www.example.com\tFALSE\t/d\tFALSE\t0\ta\t1\n",
+	    "newest first, HttpOnly prefix, dot, trimmed");
+	is_str(sent("www.example.com", "/d/x", 0, NOW), "a=1; b=two words",
+	    "longer path first");
+	is_str(sent("other.example.com", "/d/x", 0, NOW), "b=two words",
+	    "host-only stays home");
+	is_str(sent("example.com", "/", 0, NOW), "b=two words",
+	    "domain covers itself");
+	is_int(set("www.example.com", "/", 0, "c=1; Domain=other.com"), 0,
+	    "foreign domain refused");
+	is_int(set("www.example.com", "/", 0, "c=1; Domain=sub.www.example.com"),
+	    0, "a subdomain refused");
+	is_int(set("www.example.com", "/", 0, "c=1; Domain=com"), 0,
+	    "a top-level domain refused");
+	is_int(set("127.0.0.1", "/", 0, "c=1; Domain=0.0.1"), 0,
+	    "IP tail refused");
+	is_int(set("127.0.0.1", "/", 0, "ip=1; Domain=127.0.0.1"), 1,
+	    "IP itself taken");
+	is_str(sent("127.0.0.1", "/", 0, NOW), "ip=1", "sent to the IP");
+	is_int(set("www.example.com", "/", 0, "s=1; Secure"), 0,
+	    "secure over http refused");
+	is_int(set("www.example.com", "/", 1, "s=1; Secure"), 1,
+	    "secure over https");
+	is_str(sent("www.example.com", "/", 0, NOW), "b=two words",
+	    "secure not sent over http");
+	is_str(sent("www.example.com", "/", 1, NOW), "b=two words; s=1",
+	    "sent over https, creation order");
+	is_int(set("www.example.com", "/", 0, "nameonly"), 0, "no = refused");
+	is_int(set("www.example.com", "/", 0, "=v"), 0, "empty name refused");
+	is_int(set("www.example.com", "/", 0, "a=\001"), 0, "control refused");
+	is_int(set("www.example.com", "/", 0, "a=1; Path=/a\tb"), 0,
+	    "a TAB in the path refused (the file's columns)");
+	is_int(set("www.example.com", "/", 0, "__Secure-x=1"), 0,
+	    "__Secure- needs Secure");
+	is_int(set("www.example.com", "/", 1, "__Host-x=1; Secure; Path=/;"
+	    " Domain=example.com"), 0, "__Host- refuses Domain");
+	is_int(set("www.example.com", "/", 1, "__Host-x=1; Secure; Path=/"), 1,
+	    "__Host- as it should be");
+	cookie_jar_free(&jar);
+}
+
+static void
+expiring(void)
+{
+	set("h.test", "/", 0, "a=1; Max-Age=60; Expires=Thu, 01 Jan 1970 "
+	    "00:00:01 GMT");
+	set("h.test", "/", 0, "b=1; Expires=Thu, 01 Jan 2037 00:00:00 GMT; "
+	    "Max-Age=-1");
+	set("h.test", "/", 0, "c=1; Expires=Thu, 01 Jan 2037 00:00:00 GMT");
+	set("h.test", "/", 0, "d=1; Max-Age=junk");
+	is_str(file(), "h.test\tFALSE\t/\tFALSE\t0\td\t1\n"
+	    "h.test\tFALSE\t/\tFALSE\t2114380800\tc\t1\n"
+	    "h.test\tFALSE\t/\tFALSE\t1795428060\ta\t1\n",
+	    "Max-Age beats Expires either way; a bad Max-Age ignored");
+	is_str(sent("h.test", "/", 0, NOW + 61), "c=1; d=1",
+	    "expired not sent");
+	set("h.test", "/", 0, "a=2; Max-Age=100");
+	set("h.test", "/", 0, "c=gone; Max-Age=0");
+	set("h.test", "/", 0, "d=gone; Expires=Sun, 06 Nov 1994 08:49:37 GMT");
+	is_str(sent("h.test", "/", 0, NOW), "a=2", "replaced keeps its "
+	    "creation; Max-Age=0 and a past date delete");
+	cookie_jar_free(&jar);
+}
+
+static void
+lines(void)
+{
+	const char *l[] = {
+		"# a comment",
+		"",
+		".example.com\tTRUE\t/\tFALSE\t0\ta\tb",
+		"example.com\tFALSE\t/x/\tTRUE\t2000000000\tc\td",
+		"#HttpOnly_example.com\tFALSE\t/\tFALSE\t0\te\tf",
+		"Set-Cookie: g=h; domain=example.com",
+		"example.com\tFALSE\t/\tFALSE\t0\tnovalue",
+		"example.com\tFALSE\t/\tFALSE\t1000\told\tgone",
+		"Set-Cookie: nodomain=1",
+		"too\tfew\tfields",
+		"example.com\tFALSE\t/\tFALSE\tx\tbad\texpiry",
+	};
+	size_t i;
+	int got = 0;
+
+	for (i = 0; i < sizeof(l) / sizeof(l[0]); i++)
+		got += cookie_line(&jar, l[i], strlen(l[i]), 0, NOW);
+	is_int(got, 5, "five lines taken");
+	is_str(file(), "example.com\tFALSE\t/\tFALSE\t0\tnovalue\t\n"
+	    ".example.com\tTRUE\t/\tFALSE\t0\tg\th\n"
+	    "#HttpOnly_example.com\tFALSE\t/\tFALSE\t0\te\tf\n"
+	    "example.com\tFALSE\t/x/\tTRUE\t2000000000\tc\td\n"
+	    ".example.com\tTRUE\t/\tFALSE\t0\ta\tb\n", "written as curl does");
+	is_str(sent("example.com", "/x/y", 1, NOW), "c=d; a=b; e=f; g=h; "
+	    "novalue=", "read back in order");
+	cookie_jar_free(&jar);
+	got = 0;
+	for (i = 0; i < sizeof(l) / sizeof(l[0]); i++)
+		got += cookie_line(&jar, l[i], strlen(l[i]), 1, NOW);
+	is_int(got, 1, "-j: session cookies junked");
+	cookie_jar_free(&jar);
+}
+
+static void
+limits(void)
+{
+	char b[COOKIE_NV_MAX + 64];
+	int i;
+
+	memset(b, 'v', sizeof(b));
+	memcpy(b, "n=", 2);
+	b[COOKIE_NV_MAX + 1] = '\0';
+	is_int(set("h.test", "/", 0, b), 1, "4096 bytes of name and value");
+	b[COOKIE_NV_MAX + 1] = 'v';
+	b[COOKIE_NV_MAX + 2] = '\0';
+	is_int(set("h.test", "/", 0, b), 0, "4097 refused");
+	cookie_jar_free(&jar);
+	for (i = 0; i < COOKIE_DOMAIN_MAX + 5; i++) {
+		(void)snprintf(b, sizeof(b), "c%d=%d", i, i);
+		set("h.test", "/", 0, b);
+	}
+	is_int(jar.n, COOKIE_DOMAIN_MAX, "at most 50 a domain");
+	ok(strncmp(sent("h.test", "/", 0, NOW), "c5=5; c6=6", 10) == 0,
+	    "the oldest went");
+	for (i = 0; i < COOKIE_JAR_MAX + 10; i++) {
+		(void)snprintf(b, sizeof(b), "h%d.test", i);
+		set(b, "/", 0, "x=1");
+	}
+	is_int(jar.n, COOKIE_JAR_MAX, "at most 3000 in all");
+	is_str(sent("h0.test", "/", 0, NOW), "", "the oldest went");
+	cookie_jar_free(&jar);
+	for (i = 0; i < COOKIE_DOMAIN_MAX; i++) {
+		(void)snprintf(b, sizeof(b), "c%d=%0300d", i, i);
+		set("h.test", "/", 0, b);
+	}
+	ok(strlen(sent("h.test", "/", 0, NOW)) <= COOKIE_HDR_MAX,
+	    "the Cookie field within 8190 bytes");
+	cookie_jar_free(&jar);
+}
+
+int
+main(void)
+{
+	dates();
+	matching();
+	storing();
+	expiring();
+	lines();
+	limits();
+	return tap_done();
+}
