@@ -134,7 +134,7 @@ static const struct opt_def opts[] = {
 	    "'=') to the\n"
 	    "             URL named, or read a cookie file (Netscape or "
 	    "Set-Cookie lines,\n"
-	    "             - for stdin) and turn the cookie engine on: "
+	    "             - for stdin); either turns the cookie engine on: "
 	    "RFC 6265's rules,\n"
 	    "             cookies set on a redirect go on the next hop\n"),
 	OPT_ARG_(COND_CONTINUE, 'C', "continue-at", "offset", COMP_NONE,
@@ -636,8 +636,14 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	o->parallel = opt_seen(st, HG_PARALLEL);
 	o->create_dirs = opt_seen(st, HG_CREATE_DIRS);
 	o->junk_session = opt_seen(st, HG_JUNK_SESSION);
-	if (o->ncookie_files > 0 || o->cookie_jar != NULL)
-		o->http.jar = &o->jar;	/* the cookie engine on */
+	/*
+	 * Any -b or -c turns the cookie engine on, so that a cookie set on
+	 * a redirect goes on the next hop.  curl 7.88 leaves it off for -b
+	 * pairs alone, which drops the session a login redirect sets up.
+	 */
+	if (o->ncookie_files > 0 || o->cookie_jar != NULL ||
+	    o->cookie_data != NULL)
+		o->http.jar = &o->jar;
 }
 
 /*
