@@ -26,6 +26,14 @@ struct ws_relay_opts;
 #define WS_OBUF		(64 * 1024)	/* out_fd's bytes gathered */
 #define WS_OHIGH	(1024 * 1024)	/* out this full: stop reading */
 #define WS_WHIGH	(1024 * 1024)	/* w this full: stop reading in */
+/*
+ * w this full: stop reading the socket.  Only control frames come on
+ * top of WS_WHIGH and a read of in_fd, and one pong at most waits, so a
+ * peer that pings and never reads is held here; not at WS_WHIGH, where
+ * an echo server blocked on its own write to us (it reads again once we
+ * do) would deadlock against us.
+ */
+#define WS_WMAX		(4 * 1024 * 1024)
 #define WS_FLUSH_MS	2000	/* the last frames' time to leave */
 #define WS_DRAIN_MS	10000	/* out_fd's last bytes' */
 
@@ -101,6 +109,15 @@ struct wsr {
 	long long	 active;	/* the last byte either way */
 	long long	 ping_at, pong_by;	/* -1: none */
 	uint32_t	 ping_seq;
+	/* the pong owed: one at most waits (the latest ping's, RFC 6455
+	 * 5.5.3) while the last one queued (up to pong_end of all bytes
+	 * ever queued in w, of which w_sent are written) is in w */
+	unsigned char	 pong[WS_CONTROL_MAX];
+	size_t		 pong_len;
+	int		 pong_due;
+	uint64_t	 w_queued, w_sent, pong_end;
+	long long	 hc_at;		/* --ws-half-close's end; -1: none */
+	int		 sock_hup;	/* the socket hung up, unread */
 };
 
 /*
@@ -108,8 +125,9 @@ struct wsr {
  * wsq_room makes room for n more bytes in q; wsr_frame_out queues a
  * frame, wsr_close_out our Close (once); wsr_wflush writes what w holds
  * as far as the socket takes it, wsr_wdrain the rest within WS_FLUSH_MS
- * at the end; wsr_in_read reads in_fd into messages.  Each returns 0, or
- * -1 with r->err.
+ * at the end; wsr_in_read reads in_fd into messages; wsr_pong_out queues
+ * the pong owed unless one is still in w.  Each returns 0, or -1 with
+ * r->err.
  */
 void	wsr_note(struct wsr *r, const char *fmt, int code);
 int	wsq_room(struct wsq *q, size_t n);
@@ -119,6 +137,7 @@ int	wsr_close_out(struct wsr *r, int code, const char *reason);
 int	wsr_wflush(struct wsr *r);
 void	wsr_wdrain(struct wsr *r);
 int	wsr_in_read(struct wsr *r);
+int	wsr_pong_out(struct wsr *r);
 
 /*
  * ws_in.c: from the socket.  wsr_sock_read reads and wsr_frames_in
