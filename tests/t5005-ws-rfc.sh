@@ -13,7 +13,7 @@
 # a server that never answers our Close holds us about 5 s; bad UTF-8 on
 # our stdin is 1011, not 1007; a far side that resets under --ws --to is
 # 1014; a client's Close 1011 or its reset reaches the far side as a
-# reset; a far side that refuses the dial is a 502; -i counts none of
+# reset, and a server's 1011 the TCP client of --to ws://; a far side that refuses the dial is a 502; -i counts none of
 # our pings (nor their pongs); a socket that hangs up while stdout is
 # backed up costs no CPU.
 # watchdog: 280
@@ -65,7 +65,7 @@ run 90 "$WSPY" "$WSRAW" client "$SPORT" pingflood:300000 wait:1 \
     "hwm:$lpid" close:1000
 hwm=$(printf '%s\n' "$out" | sed -n 's/^hwm //p')
 check "300,000 pings, none of the pongs read: memory bounded (${hwm:-?} kB)" \
-    test "${hwm:-999999}" -lt 24000
+    test "${hwm:-999999}" -lt 16000
 like "... pongs all the same" "$out" "*recv pong fin=1 masked=0 125 bytes*"
 wait_status "$lpid"
 
@@ -213,6 +213,30 @@ run 30 "$WSPY" "$WSRAW" client "$SPORT" bin:abc close:1000
 wait_gone "$fpid" 10
 is "--ws --to, the client's Close 1000: a clean end" "$(cat "$T/far.out")" \
     "eof after 3"
+# the other bridge: a WebSocket server's Close 1011 reaches the TCP
+# client as a reset, its Close 1000 as an end of file
+for code in 1011 1000; do
+	wsraw 30 bin:hi "close:$code:x"
+	server 60 "$SOCKT" listen -k -v 127.0.0.1 0 --to "ws://127.0.0.1:$SPORT/"
+	run 30 "$WSPY" -c 'import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+n = 0
+try:
+    while True:
+        d = s.recv(65536)
+        if not d:
+            print("eof after %d" % n)
+            break
+        n += len(d)
+except ConnectionResetError:
+    print("reset after %d" % n)' "$SPORT"
+	case $code in
+	1000) want="eof after 2" ;;
+	*) want="reset after 2" ;;
+	esac
+	is "--to ws://, the server's Close $code: the TCP client gets $want" \
+	    "$out" "$want"
+done
 closedport
 server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 --to "127.0.0.1:$CPORT"
 run 30 "$WSPY" "$WSRAW" client "$SPORT"

@@ -6,6 +6,7 @@
  * ws_out.c's (ws_int.h).
  */
 #include <sys/types.h>
+#include <sys/socket.h>
 
 #include <errno.h>
 #include <poll.h>
@@ -167,11 +168,59 @@ stop_now(struct wsr *r, const struct pollfd *pfd, int n)
 	return wsr_close_out(r, WS_CLOSE_AWAY, "going away");
 }
 
+/*
+ * A burst from the peer (an echo server answering thousands of messages
+ * in segments of a few KB): rather than wake for each segment, let them
+ * pile up in the socket (SO_RCVLOWAT) and read them every WS_BATCH_MS,
+ * as a busy client does, a fraction of the reads and writes.  A read
+ * that finds nothing ends the burst: a message that comes alone waits no
+ * longer than before.
+ */
+static void
+batch_adapt(struct wsr *r, size_t got, int timed_out)
+{
+	long long now = mono_ms();
+	int lowat;
+
+	if (r->batch) {
+		if (timed_out && got == 0) {
+			lowat = 1;
+			(void)setsockopt(r->c->conn->fd, SOL_SOCKET, SO_RCVLOWAT,
+			    &lowat, sizeof(lowat));
+			r->batch = 0;
+			r->burst_n = 0;
+		}
+		return;
+	}
+	if (got == 0)
+		return;
+	if (r->burst_n == 0 || now - r->burst_at > WS_BURST_MS) {
+		r->burst_at = now;
+		r->burst_n = 0;
+	}
+	if (++r->burst_n < WS_BURST_READS)
+		return;
+	lowat = WS_BATCH_LOWAT;
+	if (setsockopt(r->c->conn->fd, SOL_SOCKET, SO_RCVLOWAT, &lowat,
+	    sizeof(lowat)) == 0)
+		r->batch = 1;
+}
+
+/* The socket's read, and what it says of a burst.  0, or -1 with err. */
+static int
+sock_read(struct wsr *r, int timed_out)
+{
+	if (wsr_sock_read(r) == -1)
+		return -1;
+	batch_adapt(r, r->last_read, timed_out);
+	return 0;
+}
+
 static int
 relay_loop(struct wsr *r)
 {
 	struct pollfd pfd[4];
-	int n, to, reading_in;
+	int n, to, reading_in, rc, timed_out;
 
 	if (wsr_frames_in(r) == -1)
 		return -1;
@@ -193,23 +242,28 @@ relay_loop(struct wsr *r)
 		    r->w.len - r->w.off < WS_WHIGH;
 		n = poll_set(r, pfd, reading_in);
 		to = wait_ms(r, mono_ms());
+		if (r->batch && sock_reading(r) && (to < 0 ||
+		    to > WS_BATCH_MS))
+			to = WS_BATCH_MS;
 		if (conn_pending(r->c->conn) > 0 || io_held(r, reading_in))
 			to = 0;
-		if (poll(pfd, (nfds_t)n, to) == -1) {
+		if ((rc = poll(pfd, (nfds_t)n, to)) == -1) {
 			if (errno == EINTR)
 				continue;
 			snprintf(r->err, SK_ERRLEN, "poll: %s", strerror(errno));
 			return -1;
 		}
+		/* a burst's time is up: what piled up, under the mark too */
+		timed_out = rc == 0 && r->batch && sock_reading(r);
 		if (stop_now(r, pfd, n) == -1 || timers(r, mono_ms()) == -1)
 			return -1;
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			r->sock_hup = 1;
-		if (sock_reading(r) &&
-		    ((pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) ||
+		if (sock_reading(r) && (timed_out ||
+		    (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) ||
 		    conn_pending(r->c->conn) > 0 ||
 		    ((pfd[0].revents & POLLOUT) && r->wwant == POLLIN))) {
-			if (wsr_sock_read(r) == -1)
+			if (sock_read(r, timed_out) == -1)
 				return -1;
 		}
 		if (reading_in && ((n > 1 && pfd[1].fd == r->in_fd &&

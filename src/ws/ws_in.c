@@ -372,6 +372,7 @@ wsr_sock_read(struct wsr *r)
 	struct ws_conn *c = r->c;
 	ssize_t n;
 
+	r->last_read = 0;
 	if (c->roff > 0 && c->roff == c->rlen)
 		c->roff = c->rlen = 0;
 	if (c->roff > 0 && c->rlen > WS_RBUF / 2) {
@@ -397,5 +398,6 @@ wsr_sock_read(struct wsr *r)
 		return -1;
 	}
 	c->rlen += (size_t)n;
+	r->last_read = (size_t)n;
 	return wsr_frames_in(r);
 }

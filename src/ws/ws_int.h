@@ -35,6 +35,10 @@ struct ws_relay_opts;
  */
 #define WS_WMAX		(4 * 1024 * 1024)
 #define WS_FLUSH_MS	2000	/* the last frames' time to leave */
+#define WS_BATCH_LOWAT	(64 * 1024)	/* a burst's reads: this, or ... */
+#define WS_BATCH_MS	1		/* ... what came in this long */
+#define WS_BURST_READS	8	/* this many reads ... */
+#define WS_BURST_MS	4	/* ... this close together: a burst */
 #define WS_DRAIN_MS	10000	/* out_fd's last bytes' */
 
 /*
@@ -118,6 +122,11 @@ struct wsr {
 	uint64_t	 w_queued, w_sent, pong_end;
 	long long	 hc_at;		/* --ws-half-close's end; -1: none */
 	int		 sock_hup;	/* the socket hung up, unread */
+	/* a burst from the peer is read as it piles up (ws.c) */
+	int		 batch;		/* SO_RCVLOWAT is WS_BATCH_LOWAT */
+	long long	 burst_at;	/* the first read of the last few */
+	int		 burst_n;	/* reads since burst_at */
+	size_t		 last_read;	/* wsr_sock_read's bytes */
 };
 
 /*
