@@ -173,8 +173,8 @@ stop_now(struct wsr *r, const struct pollfd *pfd, int n)
  * in segments of a few KB): rather than wake for each segment, let them
  * pile up in the socket (SO_RCVLOWAT) and read them every WS_BATCH_MS,
  * as a busy client does, a fraction of the reads and writes.  A read
- * that finds nothing ends the burst: a message that comes alone waits no
- * longer than before.
+ * that finds nothing ends the burst: a message that comes alone after
+ * one waits WS_BATCH_MS at most, and none at all once it is over.
  */
 static void
 batch_adapt(struct wsr *r, size_t got, int timed_out)
