@@ -36,7 +36,7 @@ if ws_py_usable; then
 	timed 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" close=1000
 	is "stdin open: python websockets' close() gets a clean 1000" \
 	    "$rc:$out" "0:closed 1000 "
-	check "... at once ($el ms)" within 0 2000 "$el"
+	check "... at once ($el ms)" within 0 4000 "$el"
 	wait_status "$lpid"
 	is "... and listen exits 0" "$rc" 0
 	SIN=$T/hold server 30 "$SOCKT" listen --ws --ws-half-close 1 -v \
@@ -44,7 +44,7 @@ if ws_py_usable; then
 	timed 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" close=1000
 	is "--ws-half-close 1: 1000, once its time is up" "$rc:$out" \
 	    "0:closed 1000 "
-	check "... after about 1 s ($el ms)" within 800 3500 "$el"
+	check "... after about 1 s ($el ms)" within 800 6000 "$el"
 else
 	skips 5 "python websockets and the Close" "no python3-websockets"
 fi
