@@ -13,9 +13,9 @@
 # a server that never answers our Close holds us about 5 s; bad UTF-8 on
 # our stdin is 1011, not 1007; a far side that resets under --ws --to is
 # 1014; a client's Close 1011 or its reset reaches the far side as a
-# reset, and a server's 1011 the TCP client of --to ws://; a far side that refuses the dial is a 502; -i counts none of
-# our pings (nor their pongs); a socket that hangs up while stdout is
-# backed up costs no CPU.
+# reset, and a server's 1011 the TCP client of --to ws://; a far side
+# that refuses the dial is a 502; -i counts none of our pings (nor their
+# pongs); a socket that hangs up while stdout is backed up costs no CPU.
 # watchdog: 280
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ws.sh"
@@ -29,7 +29,7 @@ fi
 mkfifo "$T/hold"
 exec 7<>"$T/hold"	# a stdin that never ends (as `sleep 100 |` is)
 
-# --- 1: a Close answered at once ------------------------------------------------
+# --- 1: a Close answered at once --------------------------------------------
 if ws_py_usable; then
 	SIN=$T/hold server 30 "$SOCKT" listen --ws -v 127.0.0.1 0
 	lpid=$SPID
@@ -49,7 +49,7 @@ else
 	skips 5 "python websockets and the Close" "no python3-websockets"
 fi
 
-# --- 2: a pong after our own Close -------------------------------------------------
+# --- 2: a pong after our own Close ------------------------------------------
 wsraw 30 wait:1 ping:abc wait:1 close:1000
 spid=$SPID
 run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
@@ -58,7 +58,7 @@ like "a ping after our Close is answered (5.5.2)" "$rep" \
     "*recv close masked=1 1000 *sent ping:abc*recv pong fin=1 masked=1 616263*"
 is "... exit 0" "$rc" 0
 
-# --- 3: a ping flood never read --------------------------------------------------
+# --- 3: a ping flood never read ---------------------------------------------
 SIN=$T/hold server 90 "$SOCKT" listen --ws -v 127.0.0.1 0
 lpid=$SPID
 run 90 "$WSPY" "$WSRAW" client "$SPORT" pingflood:300000 wait:1 \
@@ -69,7 +69,7 @@ check "300,000 pings, none of the pongs read: memory bounded (${hwm:-?} kB)" \
 like "... pongs all the same" "$out" "*recv pong fin=1 masked=0 125 bytes*"
 wait_status "$lpid"
 
-# --- 4: the handshake ---------------------------------------------------------------
+# --- 4: the handshake -------------------------------------------------------
 server 60 "$SOCKT" listen --ws --ws-protocol chat -k -v 127.0.0.1 0 -e cat
 KPID=$SPID KPORT=$SPORT
 run 30 "$WSPY" "$WSRAW" client --plain "$KPORT"
@@ -101,7 +101,7 @@ run 10 "$SOCKT" connect -H "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==" \
     "ws://127.0.0.1:9/"
 is "-H Sec-WebSocket-Key: a usage error" "$rc" 2
 
-# --- 5: --ws-origin ------------------------------------------------------------------
+# --- 5: --ws-origin ---------------------------------------------------------
 server 60 "$SOCKT" listen --ws -k -v \
     --ws-origin "http://good.example, https://b.example:8443" 127.0.0.1 0 \
     -c 'printf "%s\n" "${SOCKT_WS_ORIGIN-unset}"'
@@ -124,7 +124,7 @@ else
 	skip "--ws-origin: python websockets" "no python3-websockets"
 fi
 
-# --- 6: the endings ---------------------------------------------------------------------
+# --- 6: the endings ---------------------------------------------------------
 # sig NAME: connect ended by SIGNAME once a message came (the signal
 # as it comes from a terminal: default on entry, not ignored as a
 # background job's SIGINT is)
