@@ -210,6 +210,7 @@ batch_adapt(struct wsr *r, size_t got, int timed_out)
 static int
 sock_read(struct wsr *r, int timed_out)
 {
+	r->read_at = mono_ms();
 	if (wsr_sock_read(r) == -1)
 		return -1;
 	batch_adapt(r, r->last_read, timed_out);
@@ -220,7 +221,7 @@ static int
 relay_loop(struct wsr *r)
 {
 	struct pollfd pfd[4];
-	int n, to, reading_in, rc, timed_out;
+	int n, to, reading_in, timed_out;
 
 	if (wsr_frames_in(r) == -1)
 		return -1;
@@ -247,14 +248,17 @@ relay_loop(struct wsr *r)
 			to = WS_BATCH_MS;
 		if (conn_pending(r->c->conn) > 0 || io_held(r, reading_in))
 			to = 0;
-		if ((rc = poll(pfd, (nfds_t)n, to)) == -1) {
+		if (poll(pfd, (nfds_t)n, to) == -1) {
 			if (errno == EINTR)
 				continue;
 			snprintf(r->err, SK_ERRLEN, "poll: %s", strerror(errno));
 			return -1;
 		}
-		/* a burst's time is up: what piled up, under the mark too */
-		timed_out = rc == 0 && r->batch && sock_reading(r);
+		/* a burst's time is up: what piled up, under the mark too
+		 * (whatever else woke us: stdin read on and on must not hold
+		 * the last of a burst back) */
+		timed_out = r->batch && sock_reading(r) &&
+		    mono_ms() - r->read_at >= WS_BATCH_MS;
 		if (stop_now(r, pfd, n) == -1 || timers(r, mono_ms()) == -1)
 			return -1;
 		if (pfd[0].revents & (POLLHUP | POLLERR))

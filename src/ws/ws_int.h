@@ -126,6 +126,7 @@ struct wsr {
 	int		 batch;		/* SO_RCVLOWAT is WS_BATCH_LOWAT */
 	long long	 burst_at;	/* the first read of the last few */
 	int		 burst_n;	/* reads since burst_at */
+	long long	 read_at;	/* the last read of the socket */
 	size_t		 last_read;	/* wsr_sock_read's bytes */
 };
 
