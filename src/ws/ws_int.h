@@ -120,6 +120,8 @@ struct wsr {
 	size_t		 pong_len;
 	int		 pong_due;
 	uint64_t	 w_queued, w_sent, pong_end;
+	uint64_t	 w_data_end;	/* w_queued after the last data frame:
+					 * writes up to it are activity (-i) */
 	long long	 hc_at;		/* --ws-half-close's end; -1: none */
 	int		 sock_hup;	/* the socket hung up, unread */
 	/* a burst from the peer is read as it piles up (ws.c) */

@@ -76,6 +76,8 @@ wsr_frame_out(struct wsr *r, int fin, int op, const unsigned char *p,
 		ws_mask(at + hl, n, key, 0);
 	r->w.len += hl + n;
 	r->w_queued += hl + n;
+	if (op < WS_OP_CLOSE)
+		r->w_data_end = r->w_queued;
 	return 0;
 }
 
@@ -138,8 +140,10 @@ wsr_wflush(struct wsr *r)
 
 	while (r->w.off < r->w.len) {
 		n = ws_io_write(r->c, r->w.b + r->w.off, r->w.len - r->w.off);
-		/* not activity for -i: our own pings go this way too */
+		/* activity for -i while data frames leave, not our pings */
 		if (n > 0) {
+			if (r->w_sent < r->w_data_end)
+				r->active = mono_ms();
 			r->w.off += (size_t)n;
 			r->w_sent += (uint64_t)n;
 			continue;
