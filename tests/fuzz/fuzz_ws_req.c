@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse/http.h"
 #include "parse/url.h"
@@ -45,7 +46,7 @@ static void
 check(const struct ws_req *rq, const char *path)
 {
 	char err[SK_ERRLEN];
-	int st;
+	int st, i, n;
 
 	err[0] = '\0';
 	st = ws_req_check(rq, path, err);
@@ -65,6 +66,11 @@ check(const struct ws_req *rq, const char *path)
 	    ws_req_field(rq, "Connection") == NULL ||
 	    ws_req_field(rq, "Sec-WebSocket-Version") == NULL ||
 	    strcmp(ws_req_field(rq, "Sec-WebSocket-Version"), "13") != 0)
+		abort();
+	for (i = n = 0; i < rq->nfields; i++)
+		if (strcasecmp(rq->fields[i].name, "Sec-WebSocket-Key") == 0)
+			n++;
+	if (n != 1)
 		abort();
 	if (path != NULL && (strncmp(rq->target, path, strlen(path)) != 0 ||
 	    (rq->target[strlen(path)] != '\0' &&
