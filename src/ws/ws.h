@@ -45,7 +45,9 @@
  * WS_CLOSE_MS: every closing handshake is bounded); the peer's Close is
  * passed on as the end of out_fd and answered at once (RFC 6455 5.5.1),
  * or with half_close_ms once in_fd ends too.  One pong waits at most
- * (the latest ping's, 5.5.3).  Returns 0
+ * (the latest ping's, 5.5.3).  stop_fd readable (a signal) sends 1001
+ * and runs the same bounded closing handshake.  A burst from the peer
+ * is read as it piles up, not a segment at a time.  Returns 0
  * when the session ended with a Close of the peer's (its code and reason
  * in *end: the caller judges them), -1 with err otherwise (a protocol
  * error of the peer's, a connection that ended without a Close, a time
