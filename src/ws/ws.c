@@ -121,7 +121,7 @@ sock_reading(const struct wsr *r)
 static int
 poll_set(struct wsr *r, struct pollfd *pfd, int reading_in)
 {
-	int n = 1, writing_out = r->out.off < r->out.len;
+	int i, n = 1, writing_out = r->out.off < r->out.len;
 	short ev;
 
 	pfd[0].fd = r->c->conn->fd;
@@ -149,8 +149,8 @@ poll_set(struct wsr *r, struct pollfd *pfd, int reading_in)
 		pfd[n].fd = r->o->stop_fd;
 		pfd[n++].events = POLLIN;
 	}
-	for (ev = 0; ev < n; ev++)
-		pfd[ev].revents = 0;
+	for (i = 0; i < n; i++)
+		pfd[i].revents = 0;
 	return n;
 }
 
