@@ -155,6 +155,19 @@ timed 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
 check "no Close in answer to ours: the wait ends by itself ($el ms)" \
     within 4000 8000 "$el"
 kill "$spid" 2>/dev/null
+# ... and a signal in that wait ends it at once
+wsraw 30 wait:20
+spid=$SPID
+BGOUT=$T/sig2.out bg 30 "$SOCKT" connect -v "ws://127.0.0.1:$SPORT/"
+cpid=$BGPID
+wait_until 10 grep -q "recv close" "$T/wsraw.out"
+_t0=$(now_ms)
+kill -TERM "$cpid"
+wait_status "$cpid"
+el=$(( $(now_ms) - _t0 ))
+is "SIGTERM while our Close awaits its answer: the end, at once ($el ms)" \
+    "$rc:$(within 0 2000 "$el" && echo in)" "143:in"
+kill "$spid" 2>/dev/null
 
 wsraw 30
 spid=$SPID

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "net/conn.h"
 #include "parse/ws.h"
@@ -145,7 +146,7 @@ poll_set(struct wsr *r, struct pollfd *pfd, int reading_in)
 		pfd[n].fd = r->out_fd;
 		pfd[n++].events = POLLOUT;
 	}
-	if (r->o->stop_fd >= 0 && !r->sent_close) {
+	if (r->o->stop_fd >= 0) {
 		pfd[n].fd = r->o->stop_fd;
 		pfd[n++].events = POLLIN;
 	}
@@ -156,14 +157,23 @@ poll_set(struct wsr *r, struct pollfd *pfd, int reading_in)
 
 /*
  * stop_fd is readable (a signal): Close 1001, nothing more read from
- * in_fd, and the peer's answer awaited within the bound.
+ * in_fd, and the peer's answer awaited within the bound; a signal once
+ * our Close has gone (a second Ctrl-C) ends the wait.
  */
 static int
 stop_now(struct wsr *r, const struct pollfd *pfd, int n)
 {
-	if (r->o->stop_fd < 0 || r->sent_close || n < 2 ||
-	    pfd[n - 1].fd != r->o->stop_fd || pfd[n - 1].revents == 0)
+	char b[64];
+
+	if (r->o->stop_fd < 0 || n < 2 || pfd[n - 1].fd != r->o->stop_fd ||
+	    pfd[n - 1].revents == 0)
 		return 0;
+	while (read(r->o->stop_fd, b, sizeof(b)) > 0)
+		;
+	if (r->sent_close) {
+		r->quit_at = -2;
+		return 0;
+	}
 	r->in_eof = 1;
 	return wsr_close_out(r, WS_CLOSE_AWAY, "going away");
 }
