@@ -10,12 +10,13 @@
 # -H Sec-WebSocket-Key a usage error.  --ws-origin: 403 for another
 # Origin (python websockets too), the program's SOCKT_WS_ORIGIN.  The
 # endings: SIGTERM and SIGINT on connect send 1001 and end by the signal;
-# a server that never answers our Close holds us about 5 s; bad UTF-8 on
-# our stdin is 1011, not 1007; a far side that resets under --ws --to is
-# 1014; a client's Close 1011 or its reset reaches the far side as a
-# reset, and a server's 1011 the TCP client of --to ws://; a far side
-# that refuses the dial is a 502; -i counts none of our pings (nor their
-# pongs); a socket that hangs up while stdout is backed up costs no CPU.
+# a server that never answers our Close holds us about 5 s, a signal
+# meanwhile not at all; bad UTF-8 on our stdin is 1011, not 1007; a far
+# side that resets under --ws --to is 1014; a client's Close 1011 or its
+# reset reaches the far side as a reset, and a server's 1011 the TCP
+# client of --to ws://; a far side that refuses the dial is a 502; -i
+# counts none of our pings (nor their pongs); a socket that hangs up
+# while stdout is backed up costs no CPU.
 # watchdog: 280
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ws.sh"
