@@ -231,7 +231,7 @@ is "listen --ws: the client's messages as lines on stdout, exit 0" \
 c2"
 
 # --- listen --ws -k -e cat, 20 clients at once ---------------------------------
-server 280 "$SOCKT" listen --ws -k -v 127.0.0.1 0 -e cat
+server 280 "$SOCKT" listen --ws --ws-half-close 20 -k -v 127.0.0.1 0 -e cat
 CAT=$SPORT CATPID=$SPID
 run 60 "$WSPY" "$WSPEER" crowd "ws://127.0.0.1:$CAT/" 20 50
 is "-k -e cat: 20 clients at once, 50 messages each echoed in order" "$out" \
@@ -244,7 +244,7 @@ check "connect against listen --ws -e cat: byte for byte" cmp -s "$T/in" \
     "$T/out"
 check "-k: the server is still up" alive "$CATPID"
 
-server 60 "$SOCKT" listen --ws -k -v --ws-binary 127.0.0.1 0 -e cat
+server 60 "$SOCKT" listen --ws --ws-half-close 20 -k -v --ws-binary 127.0.0.1 0 -e cat
 run 60 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" "binfile=$T/bin16" \
     "recvbytes=16777216,$T/bin16.back"
 like "--ws-binary -e cat: 16 MiB in one message, back in binary ones" "$out" \
@@ -327,7 +327,7 @@ two:sockt connect: ws://127.0.0.1:$SPORT/n: closed by the server: 1011 boom"
 	like "node ws client: 2000 lines echoed by listen -e cat" "$out" \
 	    "echoed 2000 of 2000 in * ms
 closed 1000 "
-	server 60 "$SOCKT" listen --ws -k -v --ws-binary 127.0.0.1 0 -e cat
+	server 60 "$SOCKT" listen --ws --ws-half-close 20 -k -v --ws-binary 127.0.0.1 0 -e cat
 	run 60 node "$WSNODE" client "ws://127.0.0.1:$SPORT/" binfile \
 	    "$T/mib" 65536 "$T/mib.node"
 	like "node ws client: a MiB through --ws-binary -e cat" "$out" \

@@ -246,7 +246,7 @@ server 60 "$SOCKT" listen --ws --ws-path /chat -k -v 127.0.0.1 0 -e cat
 PPID_=$SPID
 run 30 "$WSPY" "$WSRAW" client --path /other "$SPORT"
 like "--ws-path /chat: /other is 404" "$out" "status HTTP/1.1 404 *"
-run 30 "$WSPY" "$WSRAW" client --path /chat "$SPORT" text:in close:1000
+run 30 "$WSPY" "$WSRAW" client --path /chat "$SPORT" text:in expect:in close:1000
 like "--ws-path /chat: /chat is served" "$out" \
     "status HTTP/1.1 101 *recv text fin=1 masked=0 in*"
 check "--ws-path: still up" alive "$PPID_"

@@ -50,7 +50,7 @@ is "--ws --to: the client's Close ends the TCP connection" "$rc" 0
 # a MiB both ways through a TCP echo (listen -k -e cat)
 server 120 "$SOCKT" listen -k -v 127.0.0.1 0 -e cat
 ECHO=$SPORT
-server 120 "$SOCKT" listen --ws -k -v 127.0.0.1 0 --to "127.0.0.1:$ECHO"
+server 120 "$SOCKT" listen --ws --ws-half-close 20 -k -v 127.0.0.1 0 --to "127.0.0.1:$ECHO"
 WSB=$SPORT WSBPID=$SPID
 run 60 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$WSB/" \
     "binchunks=$T/mib,65536" "recvbytes=$MIB,$T/mib.1"

@@ -91,7 +91,7 @@ is "wss:// Close 1011: the one line, the URL as given" "$rc:$out:$err" \
     "1:a:sockt connect: wss://localhost:$SPORT/x: closed by the server: 1011 boom"
 
 # --- listen --ws --tls ------------------------------------------------------------
-server 120 "$SOCKT" listen --ws --tls $CERT -k -v 127.0.0.1 0 -e cat
+server 120 "$SOCKT" listen --ws --ws-half-close 20 --tls $CERT -k -v 127.0.0.1 0 -e cat
 LT=$SPORT LTPID=$SPID
 run 30 "$WSPY" "$WSPEER" client --cafile "$P/ca.pem" "wss://localhost:$LT/" \
     text=hi 'frag=a|b' recvn=2 close=1000
@@ -108,7 +108,7 @@ run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$LT/" text=hi recv
 like "listen --ws --tls: a plain ws:// client gets no echo" "$out" \
     "handshake failed*"
 check "listen --ws --tls: still up" alive "$LTPID"
-server 60 "$SOCKT" listen --ws --tls $CERT --ws-binary -k -v 127.0.0.1 0 -e cat
+server 60 "$SOCKT" listen --ws --ws-half-close 20 --tls $CERT --ws-binary -k -v 127.0.0.1 0 -e cat
 run 60 "$SOCKT" connect --ws-binary --cacert "$P/ca.pem" \
     "wss://localhost:$SPORT/" <"$T/mib"
 check "listen --ws --tls --ws-binary -e cat: a MiB exactly" cmp -s \

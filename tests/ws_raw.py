@@ -10,13 +10,17 @@
 #         --bad-accept    101 with a wrong Sec-WebSocket-Accept
 #         --no-upgrade    101 with the right accept, no Upgrade header
 #         --proto P       101 choosing subprotocol P (offered or not)
+#         --two-accept    101 with the right Sec-WebSocket-Accept twice
+#         --two-proto P   101 choosing P in two Sec-WebSocket-Protocol lines
 #         (none)          a correct 101
 #       then runs the STEPs.
-#   ws_raw.py client [--path P] [--plain] [--proto LIST] PORT STEP...
+#   ws_raw.py client [--path P] [--plain] [--proto LIST] [--origin O]
+#       [--dupkey] PORT STEP...
 #       connects to 127.0.0.1 PORT, sends a correct upgrade request (with
 #       --plain a plain GET), prints "status LINE", each "header NAME:
 #       VALUE" and "accept ok|bad"; after a 101 runs the STEPs, else
-#       prints the body and exits.
+#       prints the body and exits.  --proto A|B sends a line for each
+#       of A and B; --dupkey sends a second Sec-WebSocket-Key.
 #
 # STEPs: consecutive frames go out in one write:
 #   text:S bin:S ping:S pong:S      a frame with FIN, S its payload
@@ -43,6 +47,9 @@
 #   expect:S      read and print frames until one whose payload is S
 #                 (20 s at most: "expect timed out")
 #   shut          half-close (FIN) after what was sent
+#   pingflood:N   N pings of 125 bytes in one write, nothing read meanwhile
+#   hwm:PID       print "hwm KB", the peak memory (VmHWM) of process PID
+#   reset         end the TCP connection with a reset (SO_LINGER 0), now
 #   drain         read and print frames until the peer's Close (answered
 #                 with a Close of the same code unless one was sent) or
 #                 its end; the last step, always.  After the Close a server
@@ -148,6 +155,8 @@ def build(spec, client):
         return frame(9, b"p" * 126, mask=mask)
     if kind == "fragping":
         return frame(9, b"p", fin=False, mask=mask)
+    if kind == "pingflood":
+        return frame(9, b"p" * 125, mask=mask) * int(arg)
     return None
 
 
@@ -252,6 +261,17 @@ def steps(sock, rd, specs, client):
                     break
         elif spec == "shut":
             sock.shutdown(socket.SHUT_WR)
+        elif spec.startswith("hwm:"):
+            with open("/proc/%s/status" % spec[4:]) as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        say("hwm " + line.split()[1])
+        elif spec == "reset":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                            struct.pack("ii", 1, 0))
+            sock.close()
+            say("reset")
+            return
         elif spec == "drain":
             end = time.monotonic() + 60
             while True:
@@ -294,7 +314,7 @@ def serve(argv):
     while argv and argv[0].startswith("--"):
         o = argv.pop(0)
         hs.append(o)
-        if o in ("--status", "--proto"):
+        if o in ("--status", "--proto", "--two-proto"):
             hs.append(argv.pop(0))
     ls = socket.socket()
     ls.bind(("127.0.0.1", 0))
@@ -328,15 +348,20 @@ def serve(argv):
     if "--no-upgrade" not in hs:
         resp += "Upgrade: websocket\r\n"
     resp += "Connection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n" % acc
+    if "--two-accept" in hs:
+        resp += "Sec-WebSocket-Accept: %s\r\n" % acc
     if "--proto" in hs:
         resp += "Sec-WebSocket-Protocol: %s\r\n" % hs[hs.index("--proto") + 1]
+    if "--two-proto" in hs:
+        resp += ("Sec-WebSocket-Protocol: %s\r\n" %
+                 hs[hs.index("--two-proto") + 1]) * 2
     c.sendall((resp + "\r\n").encode())
     steps(c, Reader(c, rest), argv, client=False)
     c.close()
 
 
 def client(argv):
-    path, plain, proto = "/", False, None
+    path, plain, proto, origin, dupkey = "/", False, None, None, False
     while argv and argv[0].startswith("--"):
         o = argv.pop(0)
         if o == "--path":
@@ -345,6 +370,10 @@ def client(argv):
             plain = True
         elif o == "--proto":
             proto = argv.pop(0)
+        elif o == "--origin":
+            origin = argv.pop(0)
+        elif o == "--dupkey":
+            dupkey = True
     port = int(argv.pop(0))
     s = socket.create_connection(("127.0.0.1", port), 10)
     s.settimeout(None)
@@ -354,7 +383,13 @@ def client(argv):
         req += ("Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n" % key)
         if proto:
-            req += "Sec-WebSocket-Protocol: %s\r\n" % proto
+            for p in proto.split("|"):
+                req += "Sec-WebSocket-Protocol: %s\r\n" % p
+        if dupkey:
+            req += "Sec-WebSocket-Key: %s\r\n" % base64.b64encode(
+                os.urandom(16)).decode()
+    if origin:
+        req += "Origin: %s\r\n" % origin
     s.sendall((req + "\r\n").encode())
     lines, rest = read_head(s)
     if lines is None:

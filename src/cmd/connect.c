@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -134,6 +135,12 @@ connect_ws_arg(struct cnx *cn, int c, const char *arg)
 	case CN_HEADER:
 		if (http_header_check(arg, err) == -1)
 			return msg_usage(usage, "-H %s: %s", arg, err);
+		/* the key is made afresh for each handshake: a second one
+		 * would make the request one a server must refuse */
+		if (strncasecmp(arg, "Sec-WebSocket-Key", 17) == 0 &&
+		    (arg[17] == ':' || arg[17] == ';'))
+			return msg_usage(usage, "-H %s: sockt makes the "
+			    "Sec-WebSocket-Key", arg);
 		if (cn->w.nheaders == CONNECT_WS_HEADERS)
 			return msg_usage(usage, "more than %d -H",
 			    CONNECT_WS_HEADERS);

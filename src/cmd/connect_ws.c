@@ -5,6 +5,7 @@
  * one line that says what ended it.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +15,10 @@
 #include "cmd/connect_ws.h"
 #include "sockt.h"
 #include "util/clock.h"
+#include "util/sig.h"
 #include "ws/ws.h"
+
+static volatile sig_atomic_t ws_stop;
 
 /* -v: each thing the relay tells, as a line of ours */
 static void
@@ -83,7 +87,17 @@ connect_ws_session(struct conn *ep, const struct connect_ws *w)
 		ro.quit_ms = w->timeout_ms > 0 ? w->timeout_ms : 1000;
 	} else
 		ro.no_stdin = w->no_stdin;
+	/* Ctrl-C, SIGTERM: Close 1001 and its bounded handshake, then the
+	 * signal's own end */
+	sig_stop_catch(&ws_stop);
+	ro.stop_fd = sig_stop_fd();
 	rc = ws_relay(c, &ro, &end, err);
+	if (ws_stop != 0) {
+		ws_conn_free(c);
+		(void)signal((int)ws_stop, SIG_DFL);
+		(void)raise((int)ws_stop);
+		return EXIT_FAIL;
+	}
 	if (w->check_only)
 		(void)close(ro.in_fd);
 	ws_conn_free(c);

@@ -317,7 +317,8 @@ static int
 listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 {
 	static const int need[] = { LS_WS_BINARY, LS_WS_MAX, LS_WS_PATH,
-	    LS_WS_PING, LS_WS_PROTOCOL, LS_WS_NO_DEFLATE };
+	    LS_WS_PING, LS_WS_PROTOCOL, LS_WS_NO_DEFLATE, LS_WS_ORIGIN,
+	    LS_WS_HALF_CLOSE };
 	struct lws *w = &la->ws;
 	char name[64];
 	size_t i;
@@ -341,7 +342,9 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 			la->ls.to_tls = &la->to_tls;
 		}
 		for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-			if (need[i] != LS_WS_PATH && need[i] != LS_WS_BINARY)
+			if (need[i] != LS_WS_PATH && need[i] != LS_WS_BINARY &&
+			    need[i] != LS_WS_ORIGIN &&
+			    need[i] != LS_WS_HALF_CLOSE)
 				continue;
 			else if (opt_seen(st, need[i])) {
 				opt_name(st, need[i], name, sizeof(name));
@@ -396,8 +399,10 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 		la->ls.to = &la->to;
 		break;
 	case LS_WS_BINARY:
+	case LS_WS_HALF_CLOSE:
 	case LS_WS_MAX:
 	case LS_WS_NO_DEFLATE:
+	case LS_WS_ORIGIN:
 	case LS_WS_PATH:
 	case LS_WS_PING:
 	case LS_WS_PROTOCOL:

@@ -22,6 +22,7 @@
 #include "parse/url.h"
 #include "proxy/proxy_serve.h"
 #include "sockt.h"
+#include "ws/ws.h"
 
 struct addrinfo;
 struct cli_joins;
@@ -57,8 +58,10 @@ enum listen_opt {
 	LS_ALLOW_TO,		/* --allow-to spec */
 	LS_WS,			/* --ws */
 	LS_WS_BINARY,		/* --ws-binary */
+	LS_WS_HALF_CLOSE,	/* --ws-half-close secs */
 	LS_WS_MAX,		/* --ws-max-message bytes */
 	LS_WS_NO_DEFLATE,	/* --ws-no-deflate */
+	LS_WS_ORIGIN,		/* --ws-origin list */
 	LS_WS_PATH,		/* --ws-path path */
 	LS_WS_PING,		/* --ws-ping secs */
 	LS_WS_PROTOCOL,		/* --ws-protocol list */
@@ -85,6 +88,8 @@ struct lws {
 	long long	 max_message;	/* --ws-max-message */
 	int		 verbose;
 	int		 hs_ms;		/* the handshake's time limit */
+	const char	*origins;	/* --ws-origin, or NULL: any */
+	int		 half_close_ms;	/* --ws-half-close; 0: none */
 	/* --to ws://: the URL, as given and as read */
 	const char	*to_arg;
 	struct url	 to_url;
@@ -156,10 +161,28 @@ int	lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
  * connection on the endpoint far (TLS for wss://), the upgrade sent for
  * --to ws://; the exit status, or -1 when the upgrade failed (said):
  * the caller resets cl.  Neither ends an endpoint: their owners do.
+ * lws_serve is lws_accept (the upgrade; 0, else EXIT_FAIL after the
+ * answer, said with -v), then lws_run (the messages, the exit status):
+ * apart, a program can be started between them, the Origin in its
+ * environment.  lws_refuse reads the client's request and answers status
+ * (502: the far side failed), why its body.
  */
+struct lws_sess {
+	struct ws_conn	*c;
+	struct ws_info	 info;
+	int		 refuse;	/* lws_refuse's status, or 0 */
+	const char	*refuse_why;
+};
+int	lws_accept(const struct lws *w, struct conn *ep, const char *label,
+	    struct lws_sess *s);
+int	lws_run(const struct lws *w, struct lws_sess *s, const char *label,
+	    int in_fd, int out_fd, struct conn *io,
+	    const struct relay_opts *ro);
 int	lws_serve(const struct lws *w, struct conn *ep, const char *label,
 	    int in_fd, int out_fd, struct conn *io,
 	    const struct relay_opts *ro);
+void	lws_refuse(const struct lws *w, struct conn *ep, const char *label,
+	    int status, const char *why);
 int	lws_onward(const struct lws *w, const struct server_conn *c,
 	    struct conn *cl, struct conn *far, int idle_ms);
 /*

@@ -47,10 +47,12 @@ const char listen_usage[] =
     "                    [--allow-to spec] [--serve-proxy-auth user:pw] "
     "[--proxy url]\n"
     "                    [--tls] [addr] port --serve-proxy socks5|http\n"
-    "       sockt listen --ws [--ws-binary] [--ws-max-message bytes]\n"
-    "                    [--ws-no-deflate] [--ws-path path] "
-    "[--ws-ping secs]\n"
-    "                    [--ws-protocol list] [option ...] [addr] port "
+    "       sockt listen --ws [--ws-binary] [--ws-half-close secs]\n"
+    "                    [--ws-max-message bytes] [--ws-no-deflate] "
+    "[--ws-origin list]\n"
+    "                    [--ws-path path] [--ws-ping secs] "
+    "[--ws-protocol list]\n"
+    "                    [option ...] [addr] port "
     "...\n"
     "       sockt listen [option ...] [addr] port --to ws-url\n"
     "       sockt listen --accept-proxy-protocol [--proxy-from list] "
@@ -202,6 +204,12 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(LS_WS_BINARY, 0, "ws-binary",
 	    "  --ws-binary  each read a binary message, payloads passed on "
 	    "raw\n"),
+	OPT_ARG_(LS_WS_HALF_CLOSE, 0, "ws-half-close", "secs", COMP_NONE,
+	    "  --ws-half-close secs  take a client's Close as the end of its "
+	    "input: answer it\n"
+	    "             once stdin or the program ends, secs at most "
+	    "(breaks RFC 6455\n"
+	    "             5.5.1; default: at once)\n"),
 	OPT_ARG_(LS_WS_MAX, 0, "ws-max-message", "bytes", COMP_NONE,
 	    "  --ws-max-message bytes  refuse a larger message with 1009 "
 	    "(default 64M)\n"),
@@ -209,6 +217,12 @@ static const struct opt_def opts[] = {
 	    "  --ws-no-deflate  no permessage-deflate (compression): decline "
 	    "it, and with\n"
 	    "             --to ws:// offer none\n"),
+	OPT_ARG_(LS_WS_ORIGIN, 0, "ws-origin", "list", COMP_NONE,
+	    "  --ws-origin list  upgrade only requests whose Origin is in "
+	    "list (comma-\n"
+	    "             separated, http://host[:port]; others get 403); "
+	    "the program gets\n"
+	    "             it as SOCKT_WS_ORIGIN\n"),
 	OPT_ARG_(LS_WS_PATH, 0, "ws-path", "path", COMP_NONE,
 	    "  --ws-path path  upgrade only requests for path (others get "
 	    "404)\n"),

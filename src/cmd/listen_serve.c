@@ -68,6 +68,7 @@ struct lrelay {
 	const struct lserve	*ls;
 	const struct server_conn *c;
 	struct conn		*ep;
+	struct lws_sess		 ws;	/* --ws: upgraded before the spawn */
 };
 
 /* an idle client is closed quietly, as a server does */
@@ -86,7 +87,7 @@ lrelay_ws(void *arg, struct relay_opts *ro)
 	struct lrelay *lr = arg;
 
 	ro->quit_ms = 2000;
-	return lws_serve(lr->ls->ws, lr->ep, lr->c->label, ro->in_fd,
+	return lws_run(lr->ls->ws, &lr->ws, lr->c->label, ro->in_fd,
 	    ro->out_fd, NULL, ro);
 }
 
@@ -104,13 +105,29 @@ lserve_relay(struct server_conn *c, void *arg)
 	struct relay_opts ro;
 	struct tls_conn *t;
 	struct conn ep;
-	struct lrelay lr = { ls, c, &ep };
+	struct lrelay lr;
 	struct exec_job j;
 	char subj[TLS_SUBJECT_LEN];
 
+	memset(&lr, 0, sizeof(lr));
+	lr.ls = ls;
+	lr.c = c;
+	lr.ep = &ep;
 	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
 	exec_env_tls(&ls->env, subj[0] != '\0' ? subj : NULL);
+	conn_init(&ep, c->fd);
+	(void)conn_push_tls(&ep, t);
+	/* --ws: the upgrade first, so that a refused client starts no
+	 * program and an accepted one's Origin is in its environment */
+	if (ls->ws != NULL) {
+		if (lws_accept(ls->ws, &ep, c->label, &lr.ws) != EXIT_OK) {
+			(void)conn_close(&ep, -1);
+			return EXIT_FAIL;
+		}
+		exec_env_ws(&ls->env, lr.ws.info.has_origin ?
+		    lr.ws.info.origin : NULL);
+	}
 	if (exec_env_set(&ls->env, c->fd, c->addr, c->port,
 	    (const struct sockaddr *)&c->dst, c->dstlen) == -1) {
 		msg_warn("connection from %s", c->label);
@@ -119,8 +136,6 @@ lserve_relay(struct server_conn *c, void *arg)
 	relay_opts_init(&ro);
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
-	conn_init(&ep, c->fd);
-	(void)conn_push_tls(&ep, t);
 	memset(&j, 0, sizeof(j));
 	j.argv = ls->prog;
 	j.envp = ls->env.envp;
@@ -250,7 +265,12 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
 		 * ends the far side's input (close_notify over TLS) */
 		ro.quit_ms = 2000;
 		rc = lws_serve(ls->ws, cc, c->label, -1, -1, fc, &ro);
-		(void)conn_close(fc, 0);
+		/* an abnormal WebSocket end is a truncation: the far side
+		 * must not take it for a clean end */
+		if (rc != EXIT_OK)
+			conn_abort(fc);
+		else
+			(void)conn_close(fc, 0);
 		(void)conn_close(cc, -1);
 		return rc;
 	}
@@ -328,7 +348,11 @@ lserve_onward_ws(struct lserve *ls, struct server_conn *c, struct conn *cc,
 		return EXIT_FAIL;
 	}
 	(void)conn_close(fc, 0);
-	(void)conn_close(cc, -1);
+	/* an abnormal WebSocket end reaches the client as a reset */
+	if (rc != EXIT_OK)
+		lserve_reset(ls, c, cc, "the WebSocket session failed");
+	else
+		(void)conn_close(cc, -1);
 	return rc;
 }
 
@@ -360,7 +384,13 @@ lserve_forward(struct server_conn *c, void *arg)
 	if (lserve_onward(ls, c, &fc, via, sizeof(via), err) == -1) {
 		msg_warnx("connection from %s not forwarded: %s", c->label,
 		    err);
-		lserve_reset(ls, c, &cc, "the onward connection failed");
+		/* a WebSocket client gets an HTTP answer, as a gateway's */
+		if (ls->ws != NULL) {
+			lws_refuse(ls->ws, &cc, c->label, 502, err);
+			(void)conn_close(&cc, -1);
+		} else
+			lserve_reset(ls, c, &cc, "the onward connection "
+			    "failed");
 		return EXIT_FAIL;
 	}
 	/*

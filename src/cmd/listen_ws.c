@@ -55,19 +55,13 @@ lws_end(int rc, const struct ws_end *end, const char *label,
 }
 
 int
-lws_serve(const struct lws *w, struct conn *ep, const char *label,
-    int in_fd, int out_fd, struct conn *io, const struct relay_opts *ro)
+lws_accept(const struct lws *w, struct conn *ep, const char *label,
+    struct lws_sess *s)
 {
 	struct ws_server_opts so;
-	struct ws_relay_opts wo;
-	struct ws_info info;
-	struct ws_end end;
-	struct ws_conn *c;
-	struct note_to nt = { label };
 	char err[SK_ERRLEN];
-	int rc;
 
-	if ((c = ws_conn_new(ep, 0)) == NULL) {
+	if ((s->c = ws_conn_new(ep, 0)) == NULL) {
 		msg_warn("connection from %s", label);
 		return EXIT_FAIL;
 	}
@@ -75,24 +69,41 @@ lws_serve(const struct lws *w, struct conn *ep, const char *label,
 	so.path = w->path;
 	so.protocols = w->protocols;
 	so.no_deflate = w->no_deflate;
+	so.origins = w->origins;
+	so.refuse = s->refuse;
+	so.refuse_why = s->refuse_why;
 	so.deadline = mono_ms() + w->hs_ms;
-	if (ws_server_handshake(c, &so, &info, err) == -1) {
+	if (ws_server_handshake(s->c, &so, &s->info, err) == -1) {
 		/* a client's mistake: said with -v, as a server does */
-		if (w->verbose || info.status == 0)
-			msg_warnx("connection from %s: %s%s%s", label,
-			    info.status ? "answered " : "", info.status ?
-			    (info.status == 426 ? "426, " : info.status ==
-			    404 ? "404, " : info.status == 405 ? "405, " :
-			    "400, ") : "", err);
-		ws_conn_free(c);
+		if (w->verbose || s->info.status == 0)
+			msg_warnx("connection from %s: %s%.0d%s%s", label,
+			    s->info.status ? "answered " : "",
+			    s->info.status, s->info.status ? ", " : "", err);
+		ws_conn_free(s->c);
+		s->c = NULL;
 		return EXIT_FAIL;
 	}
 	if (w->verbose)
-		msg_warnx("connection from %s: WebSocket %s%s%s%s%s", label,
-		    info.target, info.protocol[0] ? ", subprotocol " : "",
-		    info.protocol, info.extensions[0] || info.ext_note[0] ?
-		    ", " : "", info.extensions[0] ? info.extensions :
-		    info.ext_note);
+		msg_warnx("connection from %s: WebSocket %s%s%s%s%s%s%s",
+		    label, s->info.target, s->info.protocol[0] ?
+		    ", subprotocol " : "", s->info.protocol,
+		    s->info.extensions[0] || s->info.ext_note[0] ? ", " : "",
+		    s->info.extensions[0] ? s->info.extensions :
+		    s->info.ext_note, s->info.has_origin ? ", origin " : "",
+		    s->info.origin);
+	return EXIT_OK;
+}
+
+int
+lws_run(const struct lws *w, struct lws_sess *s, const char *label,
+    int in_fd, int out_fd, struct conn *io, const struct relay_opts *ro)
+{
+	struct ws_relay_opts wo;
+	struct ws_end end;
+	struct note_to nt = { label };
+	char err[SK_ERRLEN];
+	int rc;
+
 	ws_relay_opts_init(&wo);
 	wo.in_fd = in_fd;
 	wo.out_fd = out_fd;
@@ -103,14 +114,41 @@ lws_serve(const struct lws *w, struct conn *ep, const char *label,
 	wo.no_stdin = ro->no_stdin;
 	wo.quit_ms = ro->quit_ms;
 	wo.idle_ms = ro->idle_ms;
-	wo.half_close = !ro->exit_on_eof;
+	/* -Q: the client's Close ends it all at once anyway */
+	wo.half_close_ms = ro->exit_on_eof ? 0 : w->half_close_ms;
 	if (w->verbose) {
 		wo.note = lws_note;
 		wo.note_arg = &nt;
 	}
-	rc = ws_relay(c, &wo, &end, err);
-	ws_conn_free(c);
+	rc = ws_relay(s->c, &wo, &end, err);
+	ws_conn_free(s->c);
+	s->c = NULL;
 	return lws_end(rc, &end, label, "client", err);
+}
+
+int
+lws_serve(const struct lws *w, struct conn *ep, const char *label,
+    int in_fd, int out_fd, struct conn *io, const struct relay_opts *ro)
+{
+	struct lws_sess s;
+
+	memset(&s, 0, sizeof(s));
+	if (lws_accept(w, ep, label, &s) != EXIT_OK)
+		return EXIT_FAIL;
+	return lws_run(w, &s, label, in_fd, out_fd, io, ro);
+}
+
+void
+lws_refuse(const struct lws *w, struct conn *ep, const char *label,
+    int status, const char *why)
+{
+	struct lws_sess s;
+
+	memset(&s, 0, sizeof(s));
+	s.refuse = status;
+	s.refuse_why = why;
+	/* the request read, the status answered: never an upgrade */
+	(void)lws_accept(w, ep, label, &s);
 }
 
 int
@@ -195,6 +233,15 @@ lws_arg(struct lws *w, const char *name, const char *arg, const char *usage)
 		    &errstr) == -1)
 			return msg_usage(usage, "--ws-max-message %s: %s", arg,
 			    errstr);
+	} else if (strcmp(name, "--ws-half-close") == 0) {
+		if (parse_secs_opt("--ws-half-close", arg, 0,
+		    &w->half_close_ms, err) == -1)
+			return msg_usage(usage, "%s", err);
+	} else if (strcmp(name, "--ws-origin") == 0) {
+		if (strspn(arg, " ,\t") == strlen(arg))
+			return msg_usage(usage, "--ws-origin %s: not a list "
+			    "of origins", arg);
+		w->origins = arg;
 	} else if (strcmp(name, "--ws-path") == 0) {
 		if (arg[0] != '/' || strcspn(arg, " \t\r\n?#") != strlen(arg))
 			return msg_usage(usage, "--ws-path %s: a path starts "

@@ -40,6 +40,8 @@ static void	exec_unwatch(int);
 #define ENV_TLS		"SOCKT_TLS_CLIENT_SUBJECT"
 #define ENV_TLSLEN	(sizeof(ENV_TLS) + 1024)	/* "NAME=" and more than
 						 * tls_info's subject */
+#define ENV_WS		"SOCKT_WS_ORIGIN"
+#define ENV_WSLEN	(sizeof(ENV_WS) + 1024)
 
 /*
  * Environment for a program run on a connection: SOCKT_PEER_ADDR,
@@ -47,9 +49,10 @@ static void	exec_unwatch(int);
  * names of tcpserver (PROTO, TCPREMOTEIP, ...; PROTO is UNIX for a UNIX
  * socket, UDP for a UDP one), followed by sockt's own
  * environment without those names, then SOCKT_TLS_CLIENT_SUBJECT when a
- * TLS client showed a certificate (tls_at, the end of the list without
- * one).  Built once; exec_env_set and exec_env_tls only rewrite the
- * strings per connection.  Returns 0, or -1 with errno.
+ * TLS client showed a certificate and SOCKT_WS_ORIGIN when a WebSocket
+ * client sent an Origin (from tls_at on, the end of the list without
+ * them).  Built once; exec_env_set, exec_env_tls and exec_env_ws only
+ * rewrite the strings per connection.  Returns 0, or -1 with errno.
  */
 static const char *const env_names[ENV_NSLOTS] = {
 	"PROTO", "SOCKT_PEER_ADDR", "SOCKT_PEER_PORT", "SOCKT_LOCAL_ADDR",
@@ -68,7 +71,10 @@ env_is_ours(const char *e)
 			return 1;
 	}
 	n = strlen(ENV_TLS);
-	return strncmp(e, ENV_TLS, n) == 0 && e[n] == '=';
+	if (strncmp(e, ENV_TLS, n) == 0 && e[n] == '=')
+		return 1;
+	n = strlen(ENV_WS);
+	return strncmp(e, ENV_WS, n) == 0 && e[n] == '=';
 }
 
 int
@@ -78,10 +84,12 @@ exec_env_init(struct exec_env *env)
 
 	while (environ != NULL && environ[n] != NULL)
 		n++;
-	env->envp = calloc(n + ENV_NSLOTS + 2, sizeof(*env->envp));
+	env->envp = calloc(n + ENV_NSLOTS + 3, sizeof(*env->envp));
 	env->slots = calloc(ENV_NSLOTS, ENV_SLOTLEN);
 	env->tls_slot = calloc(1, ENV_TLSLEN);
-	if (env->envp == NULL || env->slots == NULL || env->tls_slot == NULL) {
+	env->ws_slot = calloc(1, ENV_WSLEN);
+	if (env->envp == NULL || env->slots == NULL || env->tls_slot == NULL ||
+	    env->ws_slot == NULL) {
 		exec_env_free(env);
 		return -1;
 	}
@@ -91,7 +99,7 @@ exec_env_init(struct exec_env *env)
 		if (!env_is_ours(environ[j]))
 			env->envp[i++] = environ[j];
 	env->tls_at = i;
-	env->envp[i] = env->envp[i + 1] = NULL;
+	env->envp[i] = env->envp[i + 1] = env->envp[i + 2] = NULL;
 	return 0;
 }
 
@@ -101,21 +109,45 @@ exec_env_free(struct exec_env *env)
 	free(env->envp);
 	free(env->slots);
 	free(env->tls_slot);
+	free(env->ws_slot);
 	env->envp = NULL;
 	env->slots = NULL;
 	env->tls_slot = NULL;
+	env->ws_slot = NULL;
+}
+
+/* The list's tail from tls_at: the names that are set, then its end. */
+static void
+env_tail(struct exec_env *env)
+{
+	size_t i = env->tls_at;
+
+	if (env->tls_slot[0] != '\0')
+		env->envp[i++] = env->tls_slot;
+	if (env->ws_slot[0] != '\0')
+		env->envp[i++] = env->ws_slot;
+	while (i < env->tls_at + 2)
+		env->envp[i++] = NULL;
 }
 
 /* SOCKT_TLS_CLIENT_SUBJECT=subject, or no such name for NULL. */
 void
 exec_env_tls(struct exec_env *env, const char *subject)
 {
-	if (subject == NULL) {
-		env->envp[env->tls_at] = NULL;
-		return;
-	}
-	snprintf(env->tls_slot, ENV_TLSLEN, "%s=%s", ENV_TLS, subject);
-	env->envp[env->tls_at] = env->tls_slot;
+	env->tls_slot[0] = '\0';
+	if (subject != NULL)
+		snprintf(env->tls_slot, ENV_TLSLEN, "%s=%s", ENV_TLS, subject);
+	env_tail(env);
+}
+
+/* SOCKT_WS_ORIGIN=origin, or no such name for NULL. */
+void
+exec_env_ws(struct exec_env *env, const char *origin)
+{
+	env->ws_slot[0] = '\0';
+	if (origin != NULL)
+		snprintf(env->ws_slot, ENV_WSLEN, "%s=%s", ENV_WS, origin);
+	env_tail(env);
 }
 
 /*

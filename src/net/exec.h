@@ -4,7 +4,8 @@
  *
  * Core: it builds the environment a program sees (SOCKT_PEER_ADDR and
  * the UCSPI names of tcpserver, SOCKT_TLS_CLIENT_SUBJECT for a TLS
- * client's certificate: exec_env_tls, NULL for none) and starts the
+ * client's certificate: exec_env_tls, NULL for none; SOCKT_WS_ORIGIN
+ * for a WebSocket client's Origin: exec_env_ws) and starts the
  * program: on the socket itself (exec_spawn), or behind the caller's
  * relay (exec_start) on one end of a socketpair or, with EXEC_PTY, on a
  * pseudo-terminal of its own (pty.c).  It neither prints nor exits;
@@ -25,6 +26,7 @@ struct exec_env {
 	char	 *slots;	/* storage for the per-connection strings */
 	size_t	  tls_at;	/* envp's slot for the TLS client's subject */
 	char	 *tls_slot;	/* its string */
+	char	 *ws_slot;	/* SOCKT_WS_ORIGIN's, after it */
 };
 
 #define EXEC_PATH	0x01	/* look the program up in PATH */
@@ -51,6 +53,7 @@ int	exec_env_init(struct exec_env *env);
 int	exec_env_set(struct exec_env *env, int fd, const char *peer,
 	    int port, const struct sockaddr *local, socklen_t locallen);
 void	exec_env_tls(struct exec_env *env, const char *subject);
+void	exec_env_ws(struct exec_env *env, const char *origin);
 void	exec_env_free(struct exec_env *env);
 pid_t	exec_spawn(int fd, char *const argv[], char *const envp[], int flags);
 int	exec_exec(int fd, char *const argv[], char *const envp[], int flags);

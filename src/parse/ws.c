@@ -323,9 +323,8 @@ is_ows(int c)
 	return c == ' ' || c == '\t';
 }
 
-/* Does the comma list v[0..n) hold tok, in any case when icase? */
-static int
-list_has(const char *v, size_t n, const char *tok, int icase)
+int
+ws_list_has(const char *v, size_t n, const char *tok)
 {
 	size_t i = 0, a, b, tl = strlen(tok);
 
@@ -338,8 +337,7 @@ list_has(const char *v, size_t n, const char *tok, int icase)
 		b = i;
 		while (b > a && is_ows(v[b - 1]))
 			b--;
-		if (b - a == tl && b > a && (icase ?
-		    strncasecmp(v + a, tok, tl) : strncmp(v + a, tok, tl)) == 0)
+		if (b - a == tl && b > a && strncmp(v + a, tok, tl) == 0)
 			return 1;
 	}
 	return 0;
@@ -380,6 +378,40 @@ is_tchar(int c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9') || (c != '\0' &&
 	    strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+/*
+ * rq->protocols: the Sec-WebSocket-Protocol field, or its lines joined
+ * with ", " into protobuf when there are several.  0, or -1 with err.
+ */
+static int
+join_protocols(struct ws_req *rq, char *err)
+{
+	size_t len = 0, n;
+	int i, lines = 0;
+
+	rq->protocols = ws_req_field(rq, "Sec-WebSocket-Protocol");
+	for (i = 0; i < rq->nfields; i++) {
+		if (strcasecmp(rq->fields[i].name, "Sec-WebSocket-Protocol") !=
+		    0)
+			continue;
+		n = strlen(rq->fields[i].value);
+		if (len + n + 3 > sizeof(rq->protobuf)) {
+			snprintf(err, SK_ERRLEN, "Sec-WebSocket-Protocol lines "
+			    "of more than %d bytes", WS_PROTO_JOIN);
+			return -1;
+		}
+		if (lines++ > 0) {
+			memcpy(rq->protobuf + len, ", ", 2);
+			len += 2;
+		}
+		memcpy(rq->protobuf + len, rq->fields[i].value, n);
+		len += n;
+	}
+	rq->protobuf[len] = '\0';
+	if (lines > 1)
+		rq->protocols = rq->protobuf;
+	return 0;
 }
 
 long
@@ -464,7 +496,9 @@ ws_req_parse(char *buf, size_t len, struct ws_req *rq, char *err)
 		rq->nfields++;
 	}
 	rq->key = ws_req_field(rq, "Sec-WebSocket-Key");
-	rq->protocols = ws_req_field(rq, "Sec-WebSocket-Protocol");
+	rq->origin = ws_req_field(rq, "Origin");
+	if (join_protocols(rq, err) == -1)
+		return -1;
 	return (long)end;
 bad_line:
 	snprintf(err, SK_ERRLEN, "not an HTTP/1.x request line");
@@ -480,6 +514,18 @@ ws_req_field(const struct ws_req *rq, const char *name)
 		if (strcasecmp(rq->fields[i].name, name) == 0)
 			return rq->fields[i].value;
 	return NULL;
+}
+
+/* How many fields of that name? */
+static int
+field_count(const struct ws_req *rq, const char *name)
+{
+	int i, n = 0;
+
+	for (i = 0; i < rq->nfields; i++)
+		if (strcasecmp(rq->fields[i].name, name) == 0)
+			n++;
+	return n;
 }
 
 /* Does any field of that name hold tok in its comma list? */
@@ -535,6 +581,10 @@ ws_req_check(const struct ws_req *rq, const char *path, char *err)
 		snprintf(err, SK_ERRLEN, "a missing or bad Sec-WebSocket-Key");
 		return 400;
 	}
+	if (field_count(rq, "Sec-WebSocket-Key") > 1) {
+		snprintf(err, SK_ERRLEN, "more than one Sec-WebSocket-Key");
+		return 400;
+	}
 	return 0;
 }
 
@@ -562,10 +612,49 @@ ws_pick_protocol(const char *ours, const char *offered, char *out,
 			/* subprotocol names match case-sensitively (RFC
 			 * 7936 2): a client fails the handshake when the
 			 * answer is not one of its own spellings */
-			if (list_has(offered, strlen(offered), out, 0))
+			if (ws_list_has(offered, strlen(offered), out))
 				return;
 			out[0] = '\0';
 		}
 		p = e;
 	}
+}
+
+int
+ws_origin_ok(const char *list, const char *origin)
+{
+	const char *p = list, *e;
+	size_t n, ol;
+
+	if (list == NULL || origin == NULL)
+		return 1;
+	ol = strlen(origin);
+	while (*p != '\0') {
+		while (*p == ',' || is_ows((unsigned char)*p))
+			p++;
+		e = p + strcspn(p, ",");
+		n = (size_t)(e - p);
+		while (n > 0 && is_ows((unsigned char)p[n - 1]))
+			n--;
+		/* a trailing slash, as a user may copy it, is no part of it */
+		if (n > 1 && p[n - 1] == '/')
+			n--;
+		if (n > 0 && n == ol && strncasecmp(p, origin, n) == 0)
+			return 1;
+		p = e;
+	}
+	return 0;
+}
+
+int
+ws_resp_count(const struct http_resp *r, const char *name)
+{
+	size_t nl = strlen(name);
+	int i, n = 0;
+
+	for (i = 0; i < r->nfields; i++)
+		if (r->fields[i].nlen == nl &&
+		    strncasecmp(r->fields[i].name, name, nl) == 0)
+			n++;
+	return n;
 }

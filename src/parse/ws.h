@@ -27,6 +27,8 @@
 #define WS_CLOSE_NONE		1005	/* never sent: a Close without a code */
 #define WS_CLOSE_BAD_DATA	1007
 #define WS_CLOSE_TOO_BIG	1009
+#define WS_CLOSE_INTERNAL	1011	/* our own failure (our input's) */
+#define WS_CLOSE_BAD_GATEWAY	1014	/* the far side of a bridge failed */
 
 #define WS_HEAD_MAX	14	/* 2 + 8 (length) + 4 (mask) */
 #define WS_CONTROL_MAX	125	/* a control frame's payload */
@@ -120,12 +122,15 @@ size_t	ws_accept_input(const char *key, size_t n, char *buf);
  * A client's handshake request, as the server reads it: the head at
  * buf[0..len).  ws_req_parse returns the head's length when it is whole,
  * 0 when more is needed, -1 with err when it is no HTTP/1.1 request or
- * over WS_REQ_MAX.  The strings point into buf (NUL-terminated there).
+ * over WS_REQ_MAX.  The strings point into buf (NUL-terminated there),
+ * but protocols: several Sec-WebSocket-Protocol lines are one list
+ * (RFC 6455 11.3.4), joined in protobuf (-1 when they do not fit).
  * ws_req_check then says what the server answers: 0 for an upgrade it
- * takes (101), else the status to answer with (400, 404, 405, 426),
- * with err saying why.
+ * takes (101), else the status to answer with (400, 404, 405, 426; 400
+ * for a second Sec-WebSocket-Key, 11.3.1), with err saying why.
  */
 #define WS_REQ_FIELDS	64
+#define WS_PROTO_JOIN	1024	/* the Sec-WebSocket-Protocol lines */
 struct ws_req {
 	const char	*method;
 	const char	*target;	/* "/path?query" */
@@ -136,6 +141,8 @@ struct ws_req {
 	}		 fields[WS_REQ_FIELDS];
 	const char	*key;		/* Sec-WebSocket-Key, or NULL */
 	const char	*protocols;	/* Sec-WebSocket-Protocol, or NULL */
+	const char	*origin;	/* Origin, or NULL */
+	char		 protobuf[WS_PROTO_JOIN];
 };
 long	ws_req_parse(char *buf, size_t len, struct ws_req *rq, char *err);
 const char *ws_req_field(const struct ws_req *rq, const char *name);
@@ -148,5 +155,28 @@ int	ws_req_check(const struct ws_req *rq, const char *path, char *err);
  */
 void	ws_pick_protocol(const char *ours, const char *offered, char *out,
 	    size_t cap);
+/*
+ * ws_list_has: does the comma list v[0..n) hold the subprotocol tok, in
+ * its case?  Both sides match names so (ws_pick_protocol, the client's
+ * check of the server's choice).  1 or 0.
+ */
+int	ws_list_has(const char *v, size_t n, const char *tok);
+
+/*
+ * ws_origin_ok: may a request with this Origin (NULL: none sent, not a
+ * browser) be taken under the --ws-origin list (a comma list of origins
+ * as browsers send them, "scheme://host[:port]", or NULL for any)?  An
+ * origin matches in any case (RFC 6454 6.1 serialises it in lower case;
+ * hosts have no case), "null" only when listed.  1 or 0.
+ */
+int	ws_origin_ok(const char *list, const char *origin);
+
+/*
+ * ws_resp_count: how many fields of that name the response r has: a
+ * 101 with two Sec-WebSocket-Accept or Sec-WebSocket-Protocol lines is
+ * refused, not read for its first.
+ */
+struct http_resp;
+int	ws_resp_count(const struct http_resp *r, const char *name);
 
 #endif /* WS_H */

@@ -1,18 +1,44 @@
 /*
  * util/sig.c: SIGINT and SIGTERM caught into a flag (sig.h).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/sig.h"
 
 static volatile sig_atomic_t *stop_flag;
+static int stop_pipe[2] = { -1, -1 };
 
 static void
 on_stop(int sig)
 {
+	int save = errno;
+
 	*stop_flag = sig;
+	/* a poll that had not begun when the flag was set sees this */
+	if (stop_pipe[1] != -1)
+		(void)write(stop_pipe[1], "", 1);
+	errno = save;
+}
+
+int
+sig_stop_fd(void)
+{
+	int i;
+
+	if (stop_pipe[0] != -1)
+		return stop_pipe[0];
+	if (pipe(stop_pipe) == -1)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		(void)fcntl(stop_pipe[i], F_SETFD, FD_CLOEXEC);
+		(void)fcntl(stop_pipe[i], F_SETFL, O_NONBLOCK);
+	}
+	return stop_pipe[0];
 }
 
 /*

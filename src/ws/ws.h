@@ -32,8 +32,9 @@
  *
  * ws_server_handshake reads a client's request by o->deadline and
  * answers it: 0 with the 101 sent, else -1 with err, having answered
- * 400, 404, 405 or 426 (info->status) or nothing (0: the request was cut
- * short or the time ran out).
+ * 400, 403 (an Origin not in o->origins), 404, 405, 426 or o->refuse
+ * (info->status) or nothing (0: the request was cut short or the time
+ * ran out).
  *
  * ws_relay moves messages until the session ends: each line of in_fd a
  * text message and each message received a line on out_fd, or with
@@ -45,9 +46,13 @@
  * answered at once, fragmented messages put back together, text checked
  * as UTF-8 (1007), messages over max_message refused (1009), a broken
  * frame closed with 1002.  At the end of in_fd a Close 1000 follows what
- * was read, and the peer's Close is awaited (quit_ms at most); the
- * peer's Close is passed on as the end of out_fd and answered, at once
- * or (half_close) once in_fd ends too.  Returns 0
+ * was read, and the peer's Close is awaited (quit_ms at most, else
+ * WS_CLOSE_MS: every closing handshake is bounded); the peer's Close is
+ * passed on as the end of out_fd and answered at once (RFC 6455 5.5.1),
+ * or with half_close_ms once in_fd ends too.  One pong waits at most
+ * (the latest ping's, 5.5.3).  stop_fd readable (a signal) sends 1001
+ * and runs the same bounded closing handshake.  A burst from the peer
+ * is read as it piles up, not a segment at a time.  Returns 0
  * when the session ended with a Close of the peer's (its code and reason
  * in *end: the caller judges them), -1 with err otherwise (a protocol
  * error of the peer's, a connection that ended without a Close, a time
@@ -74,6 +79,8 @@ struct ws_info {
 	char	extensions[WSEXT_TEXT_MAX];	/* permessage-deflate agreed
 					 * (its parameters), or "" */
 	char	ext_note[160];		/* why it was not (-v), or "" */
+	char	origin[256];		/* its Origin (server side) */
+	int	has_origin;		/* 0: the client sent none */
 };
 
 struct ws_client_opts {
@@ -89,6 +96,10 @@ struct ws_server_opts {
 	const char	*path;		/* --ws-path, or NULL: any */
 	const char	*protocols;	/* ours, or NULL: agree to none */
 	int		 no_deflate;	/* --ws-no-deflate: decline it */
+	const char	*origins;	/* --ws-origin, or NULL: any */
+	int		 refuse;	/* read the request, answer this
+					 * (502: the far side failed) */
+	const char	*refuse_why;	/* and this, as its body */
 	long long	 deadline;
 };
 
@@ -110,12 +121,15 @@ struct ws_relay_opts {
 					 * 0: none */
 	uint64_t	 max_message;	/* --ws-max-message */
 	/*
-	 * the server's rule: the client's Close is the end of its input,
-	 * as a TCP half-close is; what in_fd still has (a program's last
-	 * output, a far side's answer) goes first and our Close follows
-	 * its end.  0 (the client's rule, or -Q): answered at once.
+	 * --ws-half-close: the peer's Close is the end of its input, as a
+	 * TCP half-close is; what in_fd still has (a program's last output)
+	 * goes first and our Close follows its end, half_close_ms at most.
+	 * This breaks RFC 6455 5.5.1 (a Close is answered as soon as
+	 * practical), hence opt-in.  0: answered at once.
 	 */
-	int		 half_close;
+	int		 half_close_ms;
+	int		 stop_fd;	/* readable: Close 1001 and end (a
+					 * signal's self-pipe); -1: none */
 	ws_note_fn	 note;		/* NULL: nothing to say */
 	void		*note_arg;
 };
@@ -128,6 +142,7 @@ struct ws_end {
 };
 
 #define WS_MAX_MESSAGE	((uint64_t)64 << 20)	/* the default limit */
+#define WS_CLOSE_MS	5000	/* the closing handshake's default bound */
 
 struct ws_conn *ws_conn_new(struct conn *conn, int client);
 void	ws_conn_free(struct ws_conn *c);

@@ -411,6 +411,13 @@ ws_client_handshake(struct ws_conn *c, const struct ws_client_opts *o,
 		    "Connection: Upgrade" : "Upgrade: websocket");
 		return -1;
 	}
+	if (ws_resp_count(&r, "Sec-WebSocket-Accept") > 1 ||
+	    ws_resp_count(&r, "Sec-WebSocket-Protocol") > 1) {
+		snprintf(err, SK_ERRLEN, "the server's 101 has more than one "
+		    "Sec-WebSocket-%s", ws_resp_count(&r,
+		    "Sec-WebSocket-Accept") > 1 ? "Accept" : "Protocol");
+		return -1;
+	}
 	f = http_field_get(&r, "Sec-WebSocket-Accept");
 	if (f == NULL || f->vlen != strlen(want) ||
 	    memcmp(f->value, want, f->vlen) != 0) {
@@ -425,7 +432,9 @@ ws_client_handshake(struct ws_conn *c, const struct ws_client_opts *o,
 	if ((f = http_field_get(&r, "Sec-WebSocket-Protocol")) != NULL) {
 		snprintf(info->protocol, sizeof(info->protocol), "%.*s",
 		    (int)f->vlen, f->value);
-		if (o->protocols == NULL || !http_list_has(o->protocols,
+		/* in its case, as the server side matches (RFC 6455
+		 * 4.1: one of the values the client sent) */
+		if (o->protocols == NULL || !ws_list_has(o->protocols,
 		    strlen(o->protocols), info->protocol)) {
 			snprintf(err, SK_ERRLEN, "the server chose the "
 			    "subprotocol %.64s, which was not offered",
@@ -448,10 +457,14 @@ status_text(int status)
 	switch (status) {
 	case 400:
 		return "Bad Request";
+	case 403:
+		return "Forbidden";
 	case 404:
 		return "Not Found";
 	case 405:
 		return "Method Not Allowed";
+	case 502:
+		return "Bad Gateway";
 	default:
 		return "Upgrade Required";
 	}
@@ -466,10 +479,10 @@ refuse(struct ws_conn *c, int status, const char *why, long long deadline)
 
 	n = snprintf(buf, sizeof(buf), "HTTP/1.1 %d %s\r\n"
 	    "Content-Type: text/plain\r\nContent-Length: %zu\r\n"
-	    "%sConnection: close\r\n\r\n%s\n", status, status_text(status),
+	    "%sConnection: %sclose\r\n\r\n%s\n", status, status_text(status),
 	    strlen(why) + 1, status == 426 ? "Upgrade: websocket\r\n"
 	    "Sec-WebSocket-Version: 13\r\n" : status == 405 ? "Allow: GET\r\n" :
-	    "", why);
+	    "", status == 426 ? "upgrade, " : "", why);
 	if (n > 0 && (size_t)n < sizeof(buf))
 		(void)ws_io_write_all(c, buf, (size_t)n, deadline);
 }
@@ -495,7 +508,22 @@ ws_server_handshake(struct ws_conn *c, const struct ws_server_opts *o,
 	}
 	c->roff = (size_t)h;
 	snprintf(info->target, sizeof(info->target), "%s", rq.target);
-	if ((st = ws_req_check(&rq, o->path, err)) != 0) {
+	if (rq.origin != NULL) {
+		snprintf(info->origin, sizeof(info->origin), "%s", rq.origin);
+		info->has_origin = 1;
+	}
+	st = ws_req_check(&rq, o->path, err);
+	/* a page elsewhere may not drive what we serve (RFC 6455 10.2) */
+	if (st == 0 && !ws_origin_ok(o->origins, rq.origin)) {
+		snprintf(err, SK_ERRLEN, "Origin %.128s not allowed "
+		    "(--ws-origin)", rq.origin);
+		st = 403;
+	}
+	if (st == 0 && o->refuse != 0) {
+		snprintf(err, SK_ERRLEN, "%s", o->refuse_why);
+		st = o->refuse;
+	}
+	if (st != 0) {
 		info->status = st;
 		refuse(c, st, err, o->deadline);
 		return -1;

@@ -153,13 +153,17 @@ deliver(struct wsr *r, const unsigned char *p, size_t n)
 void
 wsr_out_end(struct wsr *r)
 {
-	int fd;
+	int fd, code = r->end->peer_code;
 
 	if (r->out_gone)
 		return;
 	r->out_gone = 1;
+	/* a Close that says it failed is no clean end of a far side's
+	 * input: the caller resets it (a truncation shows) */
 	if (r->io != NULL) {
-		(void)conn_shut_wr(r->io);
+		if (code == WS_CLOSE_NORMAL || code == WS_CLOSE_AWAY ||
+		    code == WS_CLOSE_NONE)
+			(void)conn_shut_wr(r->io);
 		return;
 	}
 	if (r->bridge) {
@@ -206,11 +210,12 @@ control_in(struct wsr *r)
 
 	switch (r->h.opcode) {
 	case WS_OP_PING:
-		/* at once, unless our Close has gone: nothing may follow */
-		if (!r->sent_close)
-			return wsr_frame_out(r, 1, WS_OP_PONG, r->ctl,
-			    r->ctl_len);
-		return 0;
+		/* answered until the peer's Close, ours sent or not (RFC
+		 * 6455 5.5.2); only the latest waits (5.5.3) */
+		memcpy(r->pong, r->ctl, r->ctl_len);
+		r->pong_len = r->ctl_len;
+		r->pong_due = 1;
+		return wsr_pong_out(r);
 	case WS_OP_PONG:
 		/* an unasked pong (a heartbeat) is allowed, and ignored */
 		if (r->pong_by >= 0 && r->ctl_len == 4 &&
@@ -227,9 +232,12 @@ control_in(struct wsr *r)
 	wsr_note(r, "received Close %d", code);
 	/* out_fd's end follows what waits for it (the relay's loop) */
 	r->peer_eof = 1;
-	/* the server's half-close: our Close when in_fd ends */
-	if (r->o->half_close && !r->in_eof && !r->o->no_stdin)
+	/* --ws-half-close: our Close when in_fd ends, or at hc_at */
+	if (r->o->half_close_ms > 0 && !r->in_eof && !r->o->no_stdin &&
+	    !r->sent_close) {
+		r->hc_at = mono_ms() + r->o->half_close_ms;
 		return 0;
+	}
 	/* answered with the same code (RFC 6455 5.5.1) */
 	return wsr_close_out(r, code == WS_CLOSE_NONE ? WS_CLOSE_NONE : code,
 	    "");
@@ -371,6 +379,10 @@ wsr_frames_in(struct wsr *r)
 				return -1;
 			}
 			c->roff += (size_t)hl;
+			/* -i: the peer's frames are activity, the pongs to
+			 * our own pings not */
+			if (r->h.opcode != WS_OP_PONG)
+				r->active = mono_ms();
 			if (head_in(r) == -1)
 				return -1;
 			r->in_frame = 1;
@@ -413,6 +425,7 @@ wsr_sock_read(struct wsr *r)
 	struct ws_conn *c = r->c;
 	ssize_t n;
 
+	r->last_read = 0;
 	if (c->roff > 0 && c->roff == c->rlen)
 		c->roff = c->rlen = 0;
 	if (c->roff > 0 && c->rlen > WS_RBUF / 2) {
@@ -437,7 +450,7 @@ wsr_sock_read(struct wsr *r)
 		    "Close (1006)");
 		return -1;
 	}
-	r->active = mono_ms();
 	c->rlen += (size_t)n;
+	r->last_read = (size_t)n;
 	return wsr_frames_in(r);
 }

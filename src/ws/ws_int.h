@@ -26,7 +26,19 @@ struct ws_relay_opts;
 #define WS_OBUF		(64 * 1024)	/* out_fd's bytes gathered */
 #define WS_OHIGH	(1024 * 1024)	/* out this full: stop reading */
 #define WS_WHIGH	(1024 * 1024)	/* w this full: stop reading in */
+/*
+ * w this full: stop reading the socket.  Only control frames come on
+ * top of WS_WHIGH and a read of in_fd, and one pong at most waits, so a
+ * peer that pings and never reads is held here; not at WS_WHIGH, where
+ * an echo server blocked on its own write to us (it reads again once we
+ * do) would deadlock against us.
+ */
+#define WS_WMAX		(4 * 1024 * 1024)
 #define WS_FLUSH_MS	2000	/* the last frames' time to leave */
+#define WS_BATCH_LOWAT	(64 * 1024)	/* a burst's reads: this, or ... */
+#define WS_BATCH_MS	1		/* ... what came in this long */
+#define WS_BURST_READS	8	/* this many reads ... */
+#define WS_BURST_MS	4	/* ... this close together: a burst */
 #define WS_DRAIN_MS	10000	/* out_fd's last bytes' */
 
 /*
@@ -104,6 +116,23 @@ struct wsr {
 	long long	 active;	/* the last byte either way */
 	long long	 ping_at, pong_by;	/* -1: none */
 	uint32_t	 ping_seq;
+	/* the pong owed: one at most waits (the latest ping's, RFC 6455
+	 * 5.5.3) while the last one queued (up to pong_end of all bytes
+	 * ever queued in w, of which w_sent are written) is in w */
+	unsigned char	 pong[WS_CONTROL_MAX];
+	size_t		 pong_len;
+	int		 pong_due;
+	uint64_t	 w_queued, w_sent, pong_end;
+	uint64_t	 w_data_end;	/* w_queued after the last data frame:
+					 * writes up to it are activity (-i) */
+	long long	 hc_at;		/* --ws-half-close's end; -1: none */
+	int		 sock_hup;	/* the socket hung up, unread */
+	/* a burst from the peer is read as it piles up (ws.c) */
+	int		 batch;		/* SO_RCVLOWAT is WS_BATCH_LOWAT */
+	long long	 burst_at;	/* the first read of the last few */
+	int		 burst_n;	/* reads since burst_at */
+	long long	 read_at;	/* the last read of the socket */
+	size_t		 last_read;	/* wsr_sock_read's bytes */
 };
 
 /*
@@ -112,8 +141,9 @@ struct wsr {
  * frame, wsr_data_out a data frame (compressed when permessage-deflate
  * was agreed), wsr_close_out our Close (once); wsr_wflush writes what w holds
  * as far as the socket takes it, wsr_wdrain the rest within WS_FLUSH_MS
- * at the end; wsr_in_read reads in_fd into messages.  Each returns 0, or
- * -1 with r->err.
+ * at the end; wsr_in_read reads in_fd into messages; wsr_pong_out queues
+ * the pong owed unless one is still in w.  Each returns 0, or -1 with
+ * r->err.
  */
 void	wsr_note(struct wsr *r, const char *fmt, int code);
 int	wsq_room(struct wsq *q, size_t n);
@@ -125,6 +155,7 @@ int	wsr_close_out(struct wsr *r, int code, const char *reason);
 int	wsr_wflush(struct wsr *r);
 void	wsr_wdrain(struct wsr *r);
 int	wsr_in_read(struct wsr *r);
+int	wsr_pong_out(struct wsr *r);
 
 /*
  * ws_in.c: from the socket.  wsr_sock_read reads and wsr_frames_in

@@ -78,6 +78,25 @@ frame_out(struct wsr *r, int fin, int op, int rsv1, const unsigned char *p,
 	if (r->c->client)
 		ws_mask(at + hl, n, key, 0);
 	r->w.len += hl + n;
+	r->w_queued += hl + n;
+	if (op < WS_OP_CLOSE)
+		r->w_data_end = r->w_queued;
+	return 0;
+}
+
+/*
+ * The pong owed, unless the last one queued is still in w: a peer that
+ * pings and never reads gets one pong waiting, the latest ping's.
+ */
+int
+wsr_pong_out(struct wsr *r)
+{
+	if (!r->pong_due || r->w_sent < r->pong_end)
+		return 0;
+	r->pong_due = 0;
+	if (wsr_frame_out(r, 1, WS_OP_PONG, r->pong, r->pong_len) == -1)
+		return -1;
+	r->pong_end = r->w_queued;
 	return 0;
 }
 
@@ -115,8 +134,19 @@ wsr_close_out(struct wsr *r, int code, const char *reason)
 
 	if (r->sent_close)
 		return 0;
+	/* the pong owed goes first: after our Close a peer that sent its
+	 * own reads nothing more */
+	if (r->pong_due) {
+		r->pong_end = 0;
+		if (wsr_pong_out(r) == -1)
+			return -1;
+	}
 	r->sent_close = 1;
 	r->end->sent_code = code;
+	/* the closing handshake is bounded: -q, else WS_CLOSE_MS */
+	if (r->quit_at == -1)
+		r->quit_at = mono_ms() + (r->o->quit_ms >= 0 ? r->o->quit_ms :
+		    WS_CLOSE_MS);
 	if (code != WS_CLOSE_NONE) {
 		b[0] = (unsigned char)(code >> 8);
 		b[1] = (unsigned char)code;
@@ -138,9 +168,12 @@ wsr_wflush(struct wsr *r)
 
 	while (r->w.off < r->w.len) {
 		n = ws_io_write(r->c, r->w.b + r->w.off, r->w.len - r->w.off);
+		/* activity for -i while data frames leave, not our pings */
 		if (n > 0) {
+			if (r->w_sent < r->w_data_end)
+				r->active = mono_ms();
 			r->w.off += (size_t)n;
-			r->active = mono_ms();
+			r->w_sent += (uint64_t)n;
 			continue;
 		}
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -173,7 +206,8 @@ text_out(struct wsr *r, const unsigned char *p, size_t n, int fin)
 	    (fin && !ws_utf8_done(&r->utf8_out))) {
 		snprintf(r->err, SK_ERRLEN, "the input is not UTF-8 text "
 		    "(--ws-binary sends bytes as they are)");
-		(void)wsr_close_out(r, WS_CLOSE_BAD_DATA, "input not UTF-8");
+		/* our own input's fault, not the peer's (1007 blames it) */
+		(void)wsr_close_out(r, WS_CLOSE_INTERNAL, "input not UTF-8");
 		return -1;
 	}
 	if (wsr_data_out(r, fin, r->frag_out ? WS_OP_CONT : WS_OP_TEXT, p,
@@ -248,6 +282,14 @@ wsr_in_read(struct wsr *r)
 	if (n == -1) {
 		if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
 			return 0;
+		/* a far side that resets: a failure, not a clean end */
+		if (errno == ECONNRESET && r->io != NULL) {
+			snprintf(r->err, SK_ERRLEN, "the far side reset the "
+			    "connection");
+			(void)wsr_close_out(r, r->c->client ? WS_CLOSE_INTERNAL :
+			    WS_CLOSE_BAD_GATEWAY, "far side reset");
+			return -1;
+		}
 		/* a program on a socketpair that exits with input unread:
 		 * what it wrote was read before the reset, its end */
 		if (errno != ECONNRESET) {
@@ -264,11 +306,7 @@ wsr_in_read(struct wsr *r)
 		r->in_eof = 1;
 		if (!r->o->binary && lines_out(r, 1) == -1)
 			return -1;
-		if (wsr_close_out(r, WS_CLOSE_NORMAL, "") == -1)
-			return -1;
-		if (r->o->quit_ms >= 0)
-			r->quit_at = mono_ms() + r->o->quit_ms;
-		return 0;
+		return wsr_close_out(r, WS_CLOSE_NORMAL, "");
 	}
 	if (r->o->binary)
 		return wsr_data_out(r, 1, WS_OP_BINARY, r->ibuf, (size_t)n);

@@ -5,13 +5,17 @@
  * longer than the input or WS_REQ_MAX, its strings lie inside it and end
  * there, and the same head alone parses the same; it never waits for
  * more once WS_REQ_MAX bytes are in.  ws_req_check answers 0 or one of
- * its statuses, with a reason, and 0 only for what RFC 6455 4.2.1 asks.
+ * its statuses, with a reason, and 0 only for what RFC 6455 4.2.1 asks
+ * (one Sec-WebSocket-Key, 11.3.1); several Sec-WebSocket-Protocol lines
+ * are one list, joined within its buffer; an Origin is allowed where no
+ * list is given.
  * The input as text is also a ws:// URL: one that parses has a host, a
  * port and a path starting with '/'.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse/http.h"
 #include "parse/url.h"
@@ -42,7 +46,7 @@ static void
 check(const struct ws_req *rq, const char *path)
 {
 	char err[SK_ERRLEN];
-	int st;
+	int st, i, n;
 
 	err[0] = '\0';
 	st = ws_req_check(rq, path, err);
@@ -62,6 +66,11 @@ check(const struct ws_req *rq, const char *path)
 	    ws_req_field(rq, "Connection") == NULL ||
 	    ws_req_field(rq, "Sec-WebSocket-Version") == NULL ||
 	    strcmp(ws_req_field(rq, "Sec-WebSocket-Version"), "13") != 0)
+		abort();
+	for (i = n = 0; i < rq->nfields; i++)
+		if (strcasecmp(rq->fields[i].name, "Sec-WebSocket-Key") == 0)
+			n++;
+	if (n != 1)
 		abort();
 	if (path != NULL && (strncmp(rq->target, path, strlen(path)) != 0 ||
 	    (rq->target[strlen(path)] != '\0' &&
@@ -109,9 +118,19 @@ req_check(const uint8_t *data, size_t size)
 			    ws_req_field(rq, rq->fields[i].name) == NULL)
 				abort();
 		}
+		/* the protocols: the field itself, or its lines joined */
 		if (rq->key != ws_req_field(rq, "sec-websocket-key") ||
+		    rq->origin != ws_req_field(rq, "ORIGIN") ||
+		    (rq->protocols == NULL) != (ws_req_field(rq,
+		    "SEC-WEBSOCKET-PROTOCOL") == NULL) ||
+		    (rq->protocols != NULL && rq->protocols != rq->protobuf &&
 		    rq->protocols != ws_req_field(rq,
-		    "SEC-WEBSOCKET-PROTOCOL"))
+		    "Sec-WebSocket-Protocol")) ||
+		    (rq->protocols == rq->protobuf &&
+		    strlen(rq->protobuf) >= sizeof(rq->protobuf)))
+			abort();
+		if (ws_origin_ok(NULL, rq->origin) != 1 ||
+		    ws_origin_ok("http://a.example", NULL) != 1)
 			abort();
 		check(rq, NULL);
 		check(rq, "/");

@@ -1380,6 +1380,9 @@ test_req_check(void)
 		    "Sec-WebSocket-Key: abc\r\n" H_VER "\r\n", "/chat", 400 },
 		{ "an empty key", "GET /chat HTTP/1.1\r\n" H_HOST H_UPG H_CONN
 		    "Sec-WebSocket-Key:\r\n" H_VER "\r\n", "/chat", 400 },
+		/* RFC 6455 11.3.1: the key once */
+		{ "two keys", "GET /chat HTTP/1.1\r\n" H_HOST H_UPG H_CONN H_KEY
+		    H_KEY H_VER "\r\n", "/chat", 400 },
 		/* the order of the checks: the path first, then the upgrade */
 		{ "POST to another path", "POST /x HTTP/1.1\r\n" GOOD,
 		    "/chat", 404 },
@@ -1453,6 +1456,100 @@ test_pick(void)
 	ok(out[0] == 'X', "pick: cap 0 writes nothing");
 }
 
+/* RFC 6455 11.3.4: several Sec-WebSocket-Protocol lines, one list */
+static void
+test_req_protocols(void)
+{
+	static const char two[] = "GET /chat HTTP/1.1\r\n" H_HOST H_UPG
+	    H_CONN H_KEY "Sec-WebSocket-Protocol: a, b\r\n" H_VER
+	    "sec-websocket-protocol: chat\r\nOrigin: http://x.example\r\n"
+	    "\r\n";
+	char big[WS_REQ_MAX], out[64];
+	size_t n = 0;
+	long r;
+	int i;
+
+	r = req(two, strlen(two));
+	ok(r > 0 && rq.protocols != NULL &&
+	    strcmp(rq.protocols, "a, b, chat") == 0, "protocols: two lines "
+	    "joined in their order");
+	ws_pick_protocol("chat", rq.protocols, out, sizeof(out));
+	is_str(out, "chat", "protocols: the second line's offer agreed");
+	ok(rq.origin != NULL && strcmp(rq.origin, "http://x.example") == 0,
+	    "protocols: the Origin read");
+	r = req(RFC_REQ, sizeof(RFC_REQ) - 1);
+	ok(r > 0 && rq.protocols == ws_req_field(&rq,
+	    "Sec-WebSocket-Protocol"), "protocols: one line, the field itself");
+	/* lines that do not fit the join: refused */
+	n = (size_t)snprintf(big, sizeof(big), "GET / HTTP/1.1\r\n");
+	for (i = 0; i < 12; i++)
+		n += (size_t)snprintf(big + n, sizeof(big) - n,
+		    "Sec-WebSocket-Protocol: %0100d\r\n", i);
+	n += (size_t)snprintf(big + n, sizeof(big) - n, "\r\n");
+	ok(req(big, n) == -1 && strstr(err, "Sec-WebSocket-Protocol") != NULL,
+	    "protocols: over WS_PROTO_JOIN joined, refused with a reason");
+}
+
+static void
+test_origin(void)
+{
+	static const struct {
+		const char	*list, *origin;
+		int		 want;
+	} cs[] = {
+		{ NULL, "http://evil.example", 1 },
+		{ "http://a.example", NULL, 1 },
+		{ "http://a.example", "http://a.example", 1 },
+		{ "http://a.example", "HTTP://A.EXAMPLE", 1 },
+		{ "http://a.example/", "http://a.example", 1 },
+		{ " http://b.example , http://a.example:8080 ",
+		    "http://a.example:8080", 1 },
+		{ "http://a.example", "http://a.example:8080", 0 },
+		{ "http://a.example", "https://a.example", 0 },
+		{ "http://a.example", "http://a.example.evil", 0 },
+		{ "http://a.example", "http://a.exampl", 0 },
+		{ "http://a.example", "null", 0 },
+		{ "null", "null", 1 },
+		{ "http://a.example", "", 0 },
+		{ ",", "http://a.example", 0 },
+	};
+	char d[160];
+	size_t i;
+
+	for (i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
+		snprintf(d, sizeof(d), "origin: '%s' in '%s': %d",
+		    cs[i].origin ? cs[i].origin : "(none)",
+		    cs[i].list ? cs[i].list : "(any)", cs[i].want);
+		is_int(ws_origin_ok(cs[i].list, cs[i].origin), cs[i].want, d);
+	}
+	ok(ws_list_has("chat, Super", 11, "Super") &&
+	    !ws_list_has("chat, Super", 11, "super") &&
+	    !ws_list_has("chat, Super", 11, "CHAT"),
+	    "list_has: subprotocols match in their case");
+}
+
+/* A 101 with a field twice: counted, so the client refuses it. */
+static void
+test_resp_count(void)
+{
+	static struct http_resp r;
+	char b[512];
+	int n;
+
+	n = snprintf(b, sizeof(b), "HTTP/1.1 101 Switching Protocols\r\n"
+	    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+	    "Sec-WebSocket-Accept: x\r\nsec-websocket-accept: x\r\n"
+	    "Sec-WebSocket-Protocol: chat\r\n\r\n");
+	ok(http_head_parse(b, (size_t)n, &r, err) == n, "resp_count: the "
+	    "head parses");
+	is_int(ws_resp_count(&r, "Sec-WebSocket-Accept"), 2,
+	    "resp_count: Accept twice, any case");
+	is_int(ws_resp_count(&r, "Sec-WebSocket-Protocol"), 1,
+	    "resp_count: Protocol once");
+	is_int(ws_resp_count(&r, "Sec-WebSocket-Extensions"), 0,
+	    "resp_count: Extensions none");
+}
+
 int
 main(void)
 {
@@ -1469,5 +1566,8 @@ main(void)
 	test_req_parse();
 	test_req_check();
 	test_pick();
+	test_req_protocols();
+	test_origin();
+	test_resp_count();
 	return tap_done();
 }
