@@ -235,8 +235,8 @@ listen -u --broker 0|sockt listen: -u does not go with --broker, --chat, --serve
 listen -u -U /tmp/sockt-udp-x|sockt listen: -U does not go with -u (UNIX-domain datagram sockets are not supported)
 listen -u --no-shutdown 0|sockt listen: -u does not go with --no-shutdown or -Q: UDP has no end of stream
 listen --lines 0|sockt listen: --lines needs -u
-connect -u --tls 127.0.0.1 9|sockt connect: -u does not go with --tls or --starttls: TLS needs a stream
-connect -u --starttls smtp 127.0.0.1 9|sockt connect: -u does not go with --tls or --starttls: TLS needs a stream
+connect -u --tls 127.0.0.1 9 -e cat|sockt connect: -u --tls does not go with -c or -e: the program would get the socket, not DTLS
+connect -u --starttls smtp 127.0.0.1 9|sockt connect: -u does not go with --starttls: STARTTLS needs a stream (-u --tls speaks DTLS)
 connect -u --proxy socks5://127.0.0.1:9 127.0.0.1 9|sockt connect: -u does not go with a proxy: the proxies carry TCP
 connect -u -X 5 -x 127.0.0.1:9 127.0.0.1 9|sockt connect: -u does not go with a proxy: the proxies carry TCP
 connect -u ws://127.0.0.1:9/|sockt connect: -u does not go with a WebSocket URL

@@ -57,6 +57,7 @@
 
 #define UDPSESS_BUFSZ	65536	/* a datagram: any fits */
 
+struct conn;
 struct relay_opts;
 struct server_opts;
 
@@ -68,6 +69,9 @@ struct udpsess_opts {
 	void		(*stray)(const struct sockaddr *sa, socklen_t len,
 			    void *arg);
 	void		*arg;
+	struct conn	*conn;		/* DTLS over s, its handshake done:
+					 * a record each way in a datagram's
+					 * place, or NULL */
 };
 
 size_t	udpsess_max(int s);
