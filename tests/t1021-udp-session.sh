@@ -230,8 +230,7 @@ done <<'TABLE'
 listen -k -u 0|sockt listen: -u relays one peer; for many UDP peers use udp-serve (--to forwards)
 listen -u 0 -e cat|sockt listen: -u relays one peer to stdin and stdout; it does not go with -c or -e
 listen -u --to 127.0.0.1:9 0|sockt listen: -u does not go with --to or a proxy; udp-serve --to forwards UDP
-listen -u --tls 0|sockt listen: -u does not go with --broker, --chat, --serve-proxy, --ws or --tls: each of them speaks over a stream, and UDP has none
-listen -u --broker 0|sockt listen: -u does not go with --broker, --chat, --serve-proxy, --ws or --tls: each of them speaks over a stream, and UDP has none
+listen -u --broker 0|sockt listen: -u does not go with --broker, --chat, --serve-proxy or --ws: each of them speaks over a stream, and UDP has none
 listen -u -U /tmp/sockt-udp-x|sockt listen: -U does not go with -u (UNIX-domain datagram sockets are not supported)
 listen -u --no-shutdown 0|sockt listen: -u does not go with --no-shutdown or -Q: UDP has no end of stream
 listen --lines 0|sockt listen: --lines needs -u

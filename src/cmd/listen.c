@@ -625,9 +625,15 @@ cmd_listen(int argc, char *argv[])
 		return rc;
 	if (la.udp) {
 		struct ludp lu = { &la.no, &la.ep, &la.ro, &la.so,
-		    la.verbose, la.accept_ms, la.lines, &la.joins };
+		    la.verbose, la.accept_ms, la.lines, &la.joins, NULL };
 
-		return ludp_run(&lu);
+		la.tso.dtls = 1;
+		if (la.tls && (lu.tls = cli_tls_server_ctx(&la.tso,
+		    la.verbose)) == NULL)
+			return EXIT_FAIL;
+		rc = ludp_run(&lu);
+		tls_server_ctx_free(lu.tls);
+		return rc;
 	}
 	/* once, here: each child only starts a session from it */
 	if (la.tls && (la.ls.tls = cli_tls_server_ctx(&la.tso,

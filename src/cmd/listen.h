@@ -185,6 +185,7 @@ struct ludp {
 	int			 wait_ms;	/* -w: the first datagram's */
 	int			 lines;		/* --lines */
 	const struct cli_joins	*joins;		/* --join */
+	struct tls_server_ctx	*tls;		/* --tls: DTLS, or NULL */
 };
 
 /* Returns the exit status. */

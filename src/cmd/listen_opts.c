@@ -14,8 +14,9 @@ const char listen_usage[] =
     "                    [addr] port\n"
     "       sockt listen -u [-46Cdnvx] [--lines] [-i secs] [-q secs] "
     "[-w secs]\n"
-    "                    [--allow spec] [--deny spec] [--join group] "
-    "[addr] port\n"
+    "                    [--allow spec] [--deny spec] [--join group]\n"
+    "                    [--tls [--cert file] [--key file] "
+    "[--tls-min 1.2|1.3]] [addr] port\n"
     "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs]\n"
     "                    [--no-shutdown] path\n"
     "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
@@ -303,9 +304,9 @@ static const struct opt_excl excl[] = {
 	    LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE }, "-u does not go "
 	    "with --to or a proxy; udp-serve --to forwards UDP" },
 	{ { LS_UDP }, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY,
-	    LS_SERVE_PROXY_AUTH, LS_ALLOW_TO, LS_WS, CLI_O_SRV_TLS },
-	    "-u does not go with --broker, --chat, --serve-proxy, --ws or "
-	    "--tls: each of them speaks over a stream, and UDP has none" },
+	    LS_SERVE_PROXY_AUTH, LS_ALLOW_TO, LS_WS },
+	    "-u does not go with --broker, --chat, --serve-proxy or --ws: "
+	    "each of them speaks over a stream, and UDP has none" },
 	{ { LS_UDP }, { LS_UNIX }, "-U does not go with -u (UNIX-domain "
 	    "datagram sockets are not supported)" },
 	{ { LS_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not "

@@ -492,3 +492,57 @@ udpsess_first(int s, const struct server_opts *so, int wait_ms, void *buf,
 			refused((struct sockaddr *)ss, *len, arg);
 	}
 }
+
+struct tls_conn *
+udpsess_dtls_first(int s, const struct server_opts *so,
+    struct tls_server_ctx *sc, int wait_ms, struct sockaddr_storage *ss,
+    socklen_t *len, void (*refused)(const struct sockaddr *sa,
+    socklen_t len, void *arg), void *arg, char *err)
+{
+	struct pollfd pfd;
+	struct tls_conn *t;
+	long long deadline = wait_ms > 0 ? mono_ms() + wait_ms : -1;
+	int rc;
+
+	if (net_set_nonblock(s, 1) == -1) {
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		return NULL;
+	}
+	if ((t = tls_server_new(s, sc, err)) == NULL)
+		return NULL;
+	for (;;) {
+		/* every datagram waiting: a HelloVerifyRequest, or ours */
+		if ((rc = tls_dtls_listen(t, ss, err)) == -1)
+			break;
+		if (rc == 1) {
+			*len = ss->ss_family == AF_INET6 ?
+			    sizeof(struct sockaddr_in6) :
+			    sizeof(struct sockaddr_in);
+			if (server_peer_allowed(so, (struct sockaddr *)ss))
+				return t;
+			if (refused != NULL)
+				refused((struct sockaddr *)ss, *len, arg);
+			/* nothing of the refused one may stay */
+			tls_close(t);
+			if ((t = tls_server_new(s, sc, err)) == NULL)
+				return NULL;
+			continue;
+		}
+		pfd.fd = s;
+		pfd.events = POLLIN;
+		if ((rc = poll(&pfd, 1, mono_wait(deadline, -1, mono_ms()))) ==
+		    -1 && errno != EINTR) {
+			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
+			break;
+		}
+		if (rc == 0 && deadline != -1 && mono_ms() >= deadline) {
+			err[0] = '\0';
+			errno = ETIMEDOUT;
+			break;
+		}
+	}
+	rc = errno;
+	tls_close(t);
+	errno = rc;
+	return NULL;
+}

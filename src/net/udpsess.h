@@ -42,6 +42,15 @@
  * each datagram of a sender they keep out, dropped.  Returns the
  * datagram's length, or -1 with errno (ETIMEDOUT after wait_ms).
  */
+/*
+ * udpsess_dtls_first is that wait with DTLS (listen -u --tls): each
+ * ClientHello without a valid cookie is answered with a
+ * HelloVerifyRequest and forgotten (tls_dtls_listen), and the first
+ * that comes back with one, from a sender the access lists let in, is
+ * the peer's: its DTLS connection in accept state over s (the handshake
+ * goes on once s is connected to *ss and tls_dtls_connected told), or
+ * NULL with errno (ETIMEDOUT after wait_ms, err empty) and err.
+ */
 #ifndef UDPSESS_H
 #define UDPSESS_H
 
@@ -60,6 +69,7 @@
 struct conn;
 struct relay_opts;
 struct server_opts;
+struct tls_server_ctx;
 
 struct udpsess_opts {
 	const struct relay_opts *ro;	/* the fds, -d -q -i -C -x, peer */
@@ -81,5 +91,10 @@ ssize_t	udpsess_first(int s, const struct server_opts *so, int wait_ms,
 	    void *buf, size_t size, struct sockaddr_storage *ss,
 	    socklen_t *len, void (*refused)(const struct sockaddr *sa,
 	    socklen_t len, void *arg), void *arg);
+
+struct tls_conn *udpsess_dtls_first(int s, const struct server_opts *so,
+	    struct tls_server_ctx *sc, int wait_ms, struct sockaddr_storage *ss,
+	    socklen_t *len, void (*refused)(const struct sockaddr *sa,
+	    socklen_t len, void *arg), void *arg, char *err);
 
 #endif /* UDPSESS_H */
