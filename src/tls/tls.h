@@ -168,7 +168,9 @@ ssize_t	tls_write_timed(struct tls_conn *c, const void *buf, size_t len,
  * with a valid cookie, answering the others with a HelloVerifyRequest:
  * 1 with its sender in *peer, 0 when no more datagrams are waiting, -1
  * with err.  The caller then connects fd to peer and calls
- * tls_dtls_connected, and the handshake goes on.
+ * tls_dtls_connected, and the handshake goes on; or moves it to a
+ * socket of the peer's own, connected to it (tls_dtls_rebind: 0, or -1
+ * with err), and waits again with a new connection.
  */
 #define TLS_RECORD_MAX	16384
 #define DTLS_MTU_MIN	256	/* the least link MTU OpenSSL takes */
@@ -180,6 +182,7 @@ size_t	tls_record_max(struct tls_conn *c);
 int	tls_dtls_listen(struct tls_conn *c, struct sockaddr_storage *peer,
 	    char *err);
 int	tls_dtls_connected(struct tls_conn *c);
+int	tls_dtls_rebind(struct tls_conn *c, int fd, char *err);
 
 /*
  * tls_sha1: the SHA-1 of p[0..n) into md (TLS_SHA1_LEN bytes), from the

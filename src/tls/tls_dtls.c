@@ -189,6 +189,7 @@ tls_dtls_bio(struct tls_conn *c, int mtu, char *err)
 	if (getpeername(c->fd, (struct sockaddr *)&ss, &len) == 0)
 		(void)dt.BIO_ctrl(b, BIO_CTRL_DGRAM_SET_CONNECTED, 0, &ss);
 	dt.SSL_set_bio(c->ssl, b, b);
+	c->mtu = mtu;
 	if (mtu > 0) {
 		(void)dt.SSL_set_options(c->ssl, SSL_OP_NO_QUERY_MTU);
 		if (ossl.SSL_ctrl(c->ssl, DTLS_CTRL_SET_LINK_MTU, mtu,
@@ -250,4 +251,11 @@ tls_dtls_connected(struct tls_conn *c)
 	(void)dt.BIO_ctrl(dt.SSL_get_rbio(c->ssl),
 	    BIO_CTRL_DGRAM_SET_CONNECTED, 0, &ss);
 	return 0;
+}
+
+int
+tls_dtls_rebind(struct tls_conn *c, int fd, char *err)
+{
+	c->fd = fd;
+	return tls_dtls_bio(c, c->mtu, err);
 }
