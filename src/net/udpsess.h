@@ -29,6 +29,12 @@
  * datagram sent ('>') and written out ('<').  The socket is made
  * non-blocking.
  *
+ * With o->conn (connect -u --tls, listen -u --tls) the session is DTLS
+ * over s, its handshake done: each read of in_fd (each line) one record,
+ * no larger than the path MTU lets one be (tls_record_max), each record
+ * one write to out_fd, the retransmission timer kept (conn_wake), and
+ * the peer's close_notify the end (0); the caller sends ours.
+ *
  * udpsess_probe is -z: one empty datagram, then at most wait_ms for an
  * answer.  Returns 1 when a datagram came back, 0 for silence (open, or
  * a filter that drops in silence: UDP cannot tell), -1 with errno
