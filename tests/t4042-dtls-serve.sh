@@ -65,6 +65,25 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	eval "kill \$SC$i" 2>/dev/null
 done
 
+# --- stateless: a hundred ClientHellos that never come back -------------
+relay=$(dirname "$0")/dtls_relay.py
+SOUT=/dev/null server 30 python3 "$relay" silent "$T/hello" || exit 1
+"$SOCKT" connect -u --tls -w 1 127.0.0.1 "$SPORT" </dev/null 2>/dev/null
+kill "$SPID"
+server 60 "$SOCKT" udp-serve --tls --echo -v --cert "$P/good.pem" \
+    --key "$P/good.key" 127.0.0.1 0 || exit 1
+upid=$SPID
+nfd=$(ls "/proc/$upid/fd" | wc -l)
+is "a hundred sources answered with a HelloVerifyRequest each" \
+    "$(timeout 60 python3 "$relay" spoof 127.0.0.1 "$SPORT" "$T/hello" 100)" \
+    "hvr 100"
+is "no socket kept for them" "$(ls "/proc/$upid/fd" | wc -l)" "$nfd"
+sc s "$SPORT" "after them"
+check "a real client served after them" \
+    wait_until 20 grep -q '^after them$' "$T/scs.out"
+is "one session in all" "$(grep -c 'session for' "$SLOG")" 1
+kill "$SCs" "$upid"
+
 # --- --print, --hello ---------------------------------------------------------
 SOUT=$T/printed server 60 "$SOCKT" udp-serve --tls --print -v \
     127.0.0.1 0 || exit 1
@@ -92,7 +111,8 @@ tlog=$SLOG
 server 60 "$SOCKT" udp-serve --tls -v --cert "$P/good.pem" \
     --key "$P/good.key" 127.0.0.1 0 --to "127.0.0.1:$tport" || exit 1
 upid=$SPID
-like "-v: the target" "$(cat "$SLOG")" "*forwarding to 127.0.0.1 port $tport*"
+check "-v: the target" wait_until 10 grep -q \
+    "forwarding to 127.0.0.1 port $tport" "$SLOG"
 sc f "$SPORT" "through"
 check "--to: the record forwarded, the reply back as a record" \
     wait_until 20 grep -q '^through$' "$T/scf.out"
