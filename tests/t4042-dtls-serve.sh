@@ -156,11 +156,33 @@ check "-i 2: an idle session closed" wait_until 10 \
     grep -q 'closed: idle' "$SLOG"
 kill "$SCm1" "$SCm2" "$SCm3" "$upid" 2>/dev/null
 
+# --- --mtu: the server's flights fit it ---------------------------------------
+server 60 "$SOCKT" udp-serve --tls --echo -v --mtu 576 --cert "$P/good.pem" \
+    --key "$P/good.key" 127.0.0.1 0 || exit 1
+upid=$SPID
+SOUT=$T/mrelay.out server 30 python3 "$relay" relay 127.0.0.1 "$SPORT" \
+    --log || exit 1
+rpid=$SPID
+sc u "$SPORT" "small"
+check "--mtu 576: echoed" wait_until 20 grep -q '^small$' "$T/scu.out"
+max=$(awk '$1 == "s>c" && $2 > m { m = $2 } END { print m + 0 }' \
+    "$T/mrelay.out")
+n=$(grep -c '^s>c' "$T/mrelay.out")
+check "--mtu 576: the server's datagrams within 548 bytes ($n, the largest $max)" \
+    test "$max" -gt 0 -a "$max" -le 548 -a "$n" -ge 4
+kill "$SCu" "$upid" "$rpid"
+
 # --- usage ---------------------------------------------------------------------------
 run 10 "$SOCKT" udp-serve --tls -c 3 0
 is "--tls -c: refused" "$rc" 2
 run 10 "$SOCKT" udp-serve -i 3 0
 is "-i without --to or --tls" "$(echo "$err" | head -n 1):$rc" \
     "sockt udp-serve: -i: only with --to or --tls:2"
+run 10 "$SOCKT" udp-serve --mtu 600 0
+is "--mtu without --tls" "$(echo "$err" | head -n 1):$rc" \
+    "sockt udp-serve: --mtu needs --tls:2"
+run 10 "$SOCKT" listen -u --mtu 600 0
+is "listen -u --mtu without --tls" "$(echo "$err" | head -n 1):$rc" \
+    "sockt listen: --mtu needs -u --tls:2"
 
 done_testing

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/msg.h"
+#include "cli/server_tls.h"
 #include "cmd/cmd.h"
 #include "cmd/connect.h"
 #include "cmd/connect_exec.h"
@@ -94,8 +95,6 @@ static int
 connect_tls_arg(struct cnx *cn, int c, const char *arg)
 {
 	char err[SK_ERRLEN];
-	const char *errstr;
-	long long v;
 
 	if (c == CN_TLS)
 		cn->tls = 1;
@@ -108,10 +107,7 @@ connect_tls_arg(struct cnx *cn, int c, const char *arg)
 	} else if (c == CN_XMPP_HOST) {
 		cn->xmpp_host = arg;
 	} else if (c == CN_MTU) {
-		if (parse_num(arg, DTLS_MTU_MIN, 65535, &v, &errstr) == -1)
-			return msg_usage(usage, "--mtu %s: %s (%d to 65535)",
-			    arg, errstr, DTLS_MTU_MIN);
-		cn->to.mtu = (int)v;
+		return cli_mtu(arg, &cn->to.mtu, usage);
 	} else if (c == CN_ALPN) {
 		if (alpn_parse(arg, cn->alpn, sizeof(cn->alpn),
 		    &cn->to.alpn_len, err) == -1)

@@ -395,6 +395,8 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 	case LS_TO_UNIX:
 		la->ls.to_unix = st->arg;
 		break;
+	case LS_MTU:
+		return cli_mtu(st->arg, &la->tso.mtu, listen_usage);
 	case LS_PP_SEND:
 		if (strcmp(st->arg, "v1") != 0 && strcmp(st->arg, "v2") != 0)
 			return msg_usage(listen_usage, "--proxy-protocol %s: "
@@ -461,6 +463,8 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	la->lines = opt_seen(&st, LS_LINES);
 	if (la->lines && !la->udp)
 		return msg_usage(listen_usage, "--lines needs -u");
+	if (opt_seen(&st, LS_MTU) && (!la->udp || !la->tls))
+		return msg_usage(listen_usage, "--mtu needs -u --tls");
 	if (la->joins.n > 0 && !la->udp)
 		return msg_usage(listen_usage, "--join needs -u");
 	if (la->udp) {

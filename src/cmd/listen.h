@@ -64,7 +64,8 @@ enum listen_opt {
 	LS_UDP,			/* -u */
 	LS_LINES,		/* --lines (-u) */
 	LS_PP_SEND,		/* --proxy-protocol v1|v2 */
-	LS_PP_ACCEPT		/* --accept-proxy-protocol */
+	LS_PP_ACCEPT,		/* --accept-proxy-protocol */
+	LS_MTU			/* --mtu bytes (-u --tls) */
 };
 
 #define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */

@@ -16,7 +16,8 @@ const char listen_usage[] =
     "[-w secs]\n"
     "                    [--allow spec] [--deny spec] [--join group]\n"
     "                    [--tls [--cert file] [--key file] "
-    "[--tls-min 1.2|1.3]] [addr] port\n"
+    "[--mtu bytes] [--tls-min 1.2|1.3]]\n"
+    "                    [addr] port\n"
     "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs]\n"
     "                    [--no-shutdown] path\n"
     "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
@@ -87,6 +88,9 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(LS_LINES, 0, "lines",
 	    "  --lines    with -u: a datagram a line of stdin, its newline "
 	    "kept\n"),
+	OPT_ARG_(LS_MTU, 0, "mtu", "bytes", COMP_NONE,
+	    "  --mtu bytes  with -u --tls: the path MTU (default: the "
+	    "kernel's)\n"),
 	OPT_DOC(CLI_O_VERBOSE,
 	    "  -v         say the port listened on and each connection\n"),
 	OPT_DOC(CLI_O_WAIT,

@@ -59,7 +59,7 @@ static const char serve_usage[] =
     "                       [--allow spec] [--deny spec] [--cert file] "
     "[--key file]\n"
     "                       [--tls-verify-client --cacert file] "
-    "[--tls-min 1.2|1.3]\n"
+    "[--mtu bytes] [--tls-min 1.2|1.3]\n"
     "                       [addr] port [--to host:port]\n";
 enum {
 	UV_COUNT = CLI_O_OWN,	/* -c count */
@@ -67,7 +67,8 @@ enum {
 	UV_HELLO,		/* --hello */
 	UV_IDLE,		/* -i secs */
 	UV_PRINT,		/* --print */
-	UV_TO			/* --to host:port */
+	UV_TO,			/* --to host:port */
+	UV_MTU			/* --mtu bytes (--tls) */
 };
 
 /* the modes are flags: opt_seen reads them */
@@ -110,6 +111,8 @@ static const struct opt_def serve_opts[] = {
 	    "exchange; each\nmode and --to on its records; -i and -m of "
 	    "its sessions):\n"),
 	CLI_TLS_SERVER_DOC,
+	OPT_ARG_(UV_MTU, 0, "mtu", "bytes", COMP_NONE,
+	    "  --mtu bytes  the path MTU (default: the kernel's)\n"),
 	OPT_END
 };
 
@@ -191,10 +194,17 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 				    st.arg, err);
 			a->forward = 1;
 			break;
+		case UV_MTU:
+			if ((c = cli_mtu(st.arg, &a->tso.mtu, serve_usage)) !=
+			    SK_CONTINUE)
+				return c;
+			break;
 		}
 	}
 	a->tls = opt_seen(&st, CLI_O_SRV_TLS);
 	a->tso.dtls = 1;
+	if (opt_seen(&st, UV_MTU) && !a->tls)
+		return msg_usage(serve_usage, "--mtu needs --tls");
 	for (i = 0; !a->forward && !a->tls && i < sizeof(fwd_only) /
 	    sizeof(fwd_only[0]); i++)
 		if (opt_seen(&st, fwd_only[i])) {
