@@ -119,6 +119,28 @@ tc -v --tls --cacert "$P/ca.pem" --alpn h2,http/1.1 127.0.0.1 "$P_alpn"
 like "-v: DTLS 1.2, ALPN agreed" "$err" \
     "*sockt connect: DTLSv1.2, cipher *, ALPN h2*certificate names DNS:localhost*"
 
+# --- --pinnedpubkey, --tls-min, -i ----------------------------------------
+pin=sha256//$(openssl x509 -in "$P/good.pem" -pubkey -noout |
+    openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
+    base64)
+tc --tls --cacert "$P/ca.pem" --pinnedpubkey "$pin" 127.0.0.1 "$P_main"
+is "--pinnedpubkey: the key pinned" "$err:$rc" ":0"
+tc --tls --cacert "$P/ca.pem" \
+    --pinnedpubkey sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+    127.0.0.1 "$P_main"
+like "--pinnedpubkey: another key refused" "$err:$rc" "$pre $P_main: *:1"
+tc --tls --tls-min 1.2 --cacert "$P/ca.pem" 127.0.0.1 "$P_main"
+is "--tls-min 1.2: DTLS 1.2" "$err:$rc" ":0"
+tc --tls --tls-min 1.3 --cacert "$P/ca.pem" 127.0.0.1 "$P_main"
+case $err:$rc in
+:0 | *"has no DTLS 1.3:1") pass "--tls-min 1.3: DTLS 1.3, or a word why not" ;;
+*) fail "--tls-min 1.3: DTLS 1.3, or a word why not" "$err:$rc" ;;
+esac
+timed 20 "$SOCKT" connect -u --tls -i 1 --cacert "$P/ca.pem" 127.0.0.1 \
+    "$P_main" <"$T/hold"
+is "-i 1: a silent session ends" "$err:$rc" \
+    "$pre $P_main: idle for 1.000 s, closing:1"
+
 # --- retransmission, -w ---------------------------------------------------
 SOUT=$T/silent.out server 30 python3 "$relay" silent || exit 1
 timed 20 "$SOCKT" connect -u --tls -w 3 127.0.0.1 "$SPORT" </dev/null

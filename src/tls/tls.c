@@ -178,7 +178,14 @@ tls_ctx_new(const SSL_METHOD *m, int min, char *err)
 	    NULL);
 	if (min != 0 && ossl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION,
 	    min, NULL) != 1) {
-		snprintf(err, SK_ERRLEN, "cannot set the lowest TLS version");
+		/* DTLS 1.3 (0xFEFC): only a newer OpenSSL has it */
+		if (min == 0xFEFC)
+			snprintf(err, SK_ERRLEN, "--tls-min 1.3: %s has no "
+			    "DTLS 1.3", ossl.OpenSSL_version(
+			    OPENSSL_VERSION_TEXT));
+		else
+			snprintf(err, SK_ERRLEN, "cannot set the lowest TLS "
+			    "version");
 		ossl.SSL_CTX_free(ctx);
 		return NULL;
 	}
