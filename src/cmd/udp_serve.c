@@ -143,7 +143,8 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	static const struct opt_excl excl[] = {
 		{ { UV_HELLO, UV_ECHO, UV_PRINT }, { 0 }, NULL },
 		{ { UV_TO }, { UV_HELLO, UV_ECHO, UV_PRINT, UV_COUNT }, NULL },
-		{ { CLI_O_SRV_TLS }, { UV_COUNT, CLI_O_PER_PEER }, NULL },
+		{ { CLI_O_SRV_TLS }, { UV_COUNT, CLI_O_PER_PEER, CLI_O_JOIN },
+		    NULL },
 		{ { 0 }, { 0 }, NULL }
 	};
 	static const struct cli_spec spec = {
