@@ -39,7 +39,7 @@
 #define DTLS_BUF	65536	/* a record, a datagram */
 
 struct dsess {
-	struct conn	 c;		/* DTLS over fd, connected to the peer */
+	struct conn	 c;		/* DTLS over fd, connected to it */
 	int		 tfd;		/* --to: connected to the target */
 	int		 up;		/* the handshake is done */
 	long long	 last;		/* a record moved, or the start */
@@ -106,7 +106,8 @@ dtls_sock(const struct udtls *u, const struct sockaddr_storage *peer)
 	    bind(fd, (const struct sockaddr *)&u->local, u->llen) == -1 ||
 	    connect(fd, (const struct sockaddr *)peer, peer->ss_family ==
 	    AF_INET6 ? sizeof(struct sockaddr_in6) :
-	    sizeof(struct sockaddr_in)) == -1 || net_set_nonblock(fd, 1) == -1) {
+	    sizeof(struct sockaddr_in)) == -1 ||
+	    net_set_nonblock(fd, 1) == -1) {
 		e = errno;
 		(void)close(fd);
 		errno = e;

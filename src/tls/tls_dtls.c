@@ -51,10 +51,10 @@ static struct {
 	void		(*SSL_CTX_set_cookie_generate_cb)(SSL_CTX *,
 			    int (*)(SSL *, unsigned char *, unsigned int *));
 	void		(*SSL_CTX_set_cookie_verify_cb)(SSL_CTX *,
-			    int (*)(SSL *, const unsigned char *, unsigned int));
+			    int (*)(SSL *, const unsigned char *,
+			    unsigned int));
 	BIO		*(*BIO_new_dgram)(int, int);
 	long		(*BIO_ctrl)(BIO *, int, long, void *);
-	int		(*BIO_free)(BIO *);
 	void		(*SSL_set_bio)(SSL *, BIO *, BIO *);
 	BIO		*(*SSL_get_rbio)(const SSL *);
 	uint64_t	(*SSL_set_options)(SSL *, uint64_t);
@@ -71,7 +71,7 @@ static const struct dl_sym dtls_syms[] = {
 	SYM(DTLS_client_method), SYM(DTLS_server_method), SYM(DTLSv1_listen),
 	SYM(DTLS_get_data_mtu), SYM(SSL_CTX_set_cookie_generate_cb),
 	SYM(SSL_CTX_set_cookie_verify_cb), SYM(BIO_new_dgram), SYM(BIO_ctrl),
-	SYM(BIO_free), SYM(SSL_set_bio), SYM(SSL_get_rbio),
+	SYM(SSL_set_bio), SYM(SSL_get_rbio),
 	SYM(SSL_set_options), SYM(HMAC), SYM(EVP_sha256), SYM(RAND_bytes),
 	SYM(CRYPTO_memcmp)
 };
