@@ -446,7 +446,7 @@ userve_dtls(struct userve_args *a)
 	o.arg = &uf;
 	if (udpdtls_run(fd, &o, err) == 0)
 		rc = EXIT_OK;
-	else
+	else if (err[0] != '\0')
 		msg_warnx("%s", err);
 	goto out;
 fail:

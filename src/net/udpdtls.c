@@ -441,7 +441,12 @@ dtls_loop(struct udtls *u, char *err)
 			return -1;
 		}
 		if (dtls_sessions(u, ns, mono_ms()) == -2) {
-			snprintf(err, SK_ERRLEN, "stdout: %s", strerror(errno));
+			/* the reader of stdout left: nothing more to say */
+			if (errno == EPIPE)
+				err[0] = '\0';
+			else
+				snprintf(err, SK_ERRLEN, "stdout: %s",
+				    strerror(errno));
 			return -1;
 		}
 		if ((u->pfd[0].revents & POLLIN) && dtls_accept(u, err) == -1)

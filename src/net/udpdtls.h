@@ -17,7 +17,8 @@
  * replies go back as records.  A session ends at the peer's
  * close_notify, after o->idle_ms without a record (our close_notify
  * then), or on a failure; with o->max_sessions open, a new peer ends the
- * idlest.  What happens reaches the command through o->event.
+ * idlest.  What happens reaches the command through o->event.  Returns
+ * 0, or -1 with err (empty when the reader of standard output left).
  */
 #ifndef UDPDTLS_H
 #define UDPDTLS_H
