@@ -85,7 +85,8 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 COLDOBJS = $(B)/net/exec.o $(B)/net/pool.o $(B)/net/stack.o \
 	    $(B)/net/starttls.o $(B)/net/linger.o $(B)/net/proxy_dial.o \
 	    $(B)/net/mcast.o $(B)/tls/tls_client.o $(B)/tls/tls_server.o \
-	    $(B)/tls/tls_cert.o $(B)/tls/tls_pin.o $(B)/scan/targets.o \
+	    $(B)/tls/tls_cert.o $(B)/tls/tls_pin.o $(B)/tls/tls_dtls.o \
+	    $(B)/scan/targets.o \
 	    $(B)/scan/svc.o $(B)/scan/hosts.o $(B)/scan/specs.o \
 	    $(B)/scan/report.o $(B)/scan/keep.o $(B)/net/udpsend.o \
 	    $(B)/http/wout.o $(B)/parse/cond.o $(B)/parse/urllist.o

@@ -163,7 +163,8 @@ fi
 
 # The stand-ins, by name: echo:PORT (a TCP echo), greet (port 22), mail
 # (25), starttls (587, SMTP's STARTTLS, not for portscan), xmpp (5222,
-# XMPP's, the same), udp:PORT (a UDP echo), unix (/tmp/s.sock), nginx (80, 8080 and
+# XMPP's, the same), udp:PORT (a UDP echo), dtls:4433 (a DTLS echo), unix
+# (/tmp/s.sock), nginx (80, 8080 and
 # /var/run/docker.sock), socks (microsocks, 1080), tinyproxy (3128).
 ALL="echo:2375 echo:5432 echo:6379 echo:7000 echo:9000 greet mail
     udp:53 udp:123 udp:7007 unix nginx socks tinyproxy"
@@ -194,6 +195,7 @@ needs() {
 	}
 	function udp(p) {
 		if (p ~ /^(53|123|7007)$/) need["udp:" p]
+		else if (p == 4433) { need["dtls:" p]; need["tls"] }
 		else bad = bad " udp port " p
 	}
 	function sock(path) {
@@ -426,6 +428,9 @@ for s in $NEEDS; do
 	xmpp) start tcp:5222 python3 "$W/starttls_server.py" xmpp \
 	    --bind :: --port 5222 --cert site.crt --key site.key ;;
 	udp:*) start "udp:${s#*:}" sockt udp-serve --echo "${s#*:}" ;;
+	# DTLS: an echo with the examples' certificate
+	dtls:*) start "udp:${s#*:}" sockt udp-serve --tls --echo \
+	    --cert site.crt --key site.key "${s#*:}" ;;
 	# WebSocket echo servers, over TLS with the examples' certificate
 	ws:*) start "tcp:${s#*:}" sockt listen --ws -k "${s#*:}" -c cat ;;
 	wss:*) start "tcp:${s#*:}" sockt listen --ws --tls --cert site.crt \

@@ -230,13 +230,12 @@ done <<'TABLE'
 listen -k -u 0|sockt listen: -u relays one peer; for many UDP peers use udp-serve (--to forwards)
 listen -u 0 -e cat|sockt listen: -u relays one peer to stdin and stdout; it does not go with -c or -e
 listen -u --to 127.0.0.1:9 0|sockt listen: -u does not go with --to or a proxy; udp-serve --to forwards UDP
-listen -u --tls 0|sockt listen: -u does not go with --broker, --chat, --serve-proxy, --ws or --tls: each of them speaks over a stream, and UDP has none
-listen -u --broker 0|sockt listen: -u does not go with --broker, --chat, --serve-proxy, --ws or --tls: each of them speaks over a stream, and UDP has none
+listen -u --broker 0|sockt listen: -u does not go with --broker, --chat, --serve-proxy or --ws: each of them speaks over a stream, and UDP has none
 listen -u -U /tmp/sockt-udp-x|sockt listen: -U does not go with -u (UNIX-domain datagram sockets are not supported)
 listen -u --no-shutdown 0|sockt listen: -u does not go with --no-shutdown or -Q: UDP has no end of stream
 listen --lines 0|sockt listen: --lines needs -u
-connect -u --tls 127.0.0.1 9|sockt connect: -u does not go with --tls or --starttls: TLS needs a stream
-connect -u --starttls smtp 127.0.0.1 9|sockt connect: -u does not go with --tls or --starttls: TLS needs a stream
+connect -u --tls 127.0.0.1 9 -e cat|sockt connect: -u --tls does not go with -c or -e: the program would get the socket, not DTLS
+connect -u --starttls smtp 127.0.0.1 9|sockt connect: -u does not go with --starttls: STARTTLS needs a stream (-u --tls speaks DTLS)
 connect -u --proxy socks5://127.0.0.1:9 127.0.0.1 9|sockt connect: -u does not go with a proxy: the proxies carry TCP
 connect -u -X 5 -x 127.0.0.1:9 127.0.0.1 9|sockt connect: -u does not go with a proxy: the proxies carry TCP
 connect -u ws://127.0.0.1:9/|sockt connect: -u does not go with a WebSocket URL

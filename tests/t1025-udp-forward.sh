@@ -183,7 +183,7 @@ is "after the refusals, SIGTERM: exit 0" "$rc" 0
 
 # the usage
 run 5 "$SOCKT" udp-serve -i 3 0
-is "-i without --to: a usage error" "$rc:$err" "2:sockt udp-serve: -i: only with --to
+is "-i without --to: a usage error" "$rc:$err" "2:sockt udp-serve: -i: only with --to or --tls
 $("$SOCKT" udp-serve --help 2>&1 | sed -n '/^  -/q;p')
 Try 'sockt help udp-serve' for more information."
 run 5 "$SOCKT" udp-serve -m 5 0

@@ -22,6 +22,12 @@ struct tls_server_ctx;
 struct tls_server_opts;
 
 /*
+ * --mtu's argument (DTLS: the path MTU, DTLS_MTU_MIN to 65535) into
+ * *mtu.  SK_CONTINUE, else EXIT_USAGE after the message with usage.
+ */
+int	cli_mtu(const char *arg, int *mtu, const char *usage);
+
+/*
  * The server's context, made before it listens; with verbose the line
  * that names its certificate and fingerprint.  NULL after the message.
  */

@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/msg.h"
+#include "cli/server_tls.h"
 #include "cmd/cmd.h"
 #include "cmd/connect.h"
 #include "cmd/connect_exec.h"
@@ -109,6 +110,8 @@ connect_tls_arg(struct cnx *cn, int c, const char *arg)
 		cn->xmpp_host = arg;
 	} else if (c == CN_EHLO) {
 		cn->ehlo = arg;
+	} else if (c == CN_MTU) {
+		return cli_mtu(arg, &cn->to.mtu, usage);
 	} else if (c == CN_ALPN) {
 		if (alpn_parse(arg, cn->alpn, sizeof(cn->alpn),
 		    &cn->to.alpn_len, err) == -1)
@@ -319,6 +322,11 @@ connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 	if (opt_seen(st, CN_LINES) && !cn->udp)
 		return msg_usage(usage, "--lines needs -u");
 	/* the program's each write a datagram: no relay between */
+	if (opt_seen(st, CN_MTU) && (!cn->udp || !cn->tls))
+		return msg_usage(usage, "--mtu needs -u --tls");
+	if (cn->udp && cn->tls && cn->x.prog != NULL)
+		return msg_usage(usage, "-u --tls does not go with -c or -e: "
+		    "the program would get the socket, not DTLS");
 	if (cn->udp && cn->x.prog != NULL && (opt_seen(st, CN_PTY) ||
 	    opt_seen(st, CLI_O_IDLE) || opt_seen(st, CN_LINES)))
 		return msg_usage(usage, "with -u the program gets the socket "
@@ -500,8 +508,12 @@ cmd_connect(int argc, char *argv[])
 		struct connect_udp cu = { usage, &cn.no, &cn.ro, st.argc,
 		    st.argv, cn.verbose, cn.check_only,
 		    opt_seen(&st, CN_LINES), opt_seen(&st, CLI_O_QUIT),
-		    opt_seen(&st, CLI_O_WAIT), &cn.x };
+		    opt_seen(&st, CLI_O_WAIT), &cn.x, cn.tls ? &cn.to : NULL };
 
+		if (cn.tls && tls_load(err) == -1) {
+			msg_warnx("%s", err);
+			return EXIT_FAIL;
+		}
 		return connect_udp(&cu);
 	}
 	if ((rc = connect_proxy_args(&cn)) != SK_CONTINUE)

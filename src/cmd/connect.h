@@ -37,7 +37,8 @@ enum connect_opt {
 	CN_COMMAND,		/* -c command */
 	CN_EXEC,		/* -e prog [arg ...] */
 	CN_PTY,			/* --pty */
-	CN_STDERR		/* --stderr */
+	CN_STDERR,		/* --stderr */
+	CN_MTU			/* --mtu bytes (-u --tls) */
 };
 
 #endif /* CONNECT_H */

@@ -31,6 +31,10 @@ const char connect_usage[] =
     "[-q secs]\n"
     "                     [-s addr] [-w secs] host port "
     "[-c command | -e prog [arg ...]]\n"
+    "       sockt connect -u --tls [-46Cdnvxz] [--lines] [--mtu bytes] "
+    "[-i secs]\n"
+    "                     [-p port] [-q secs] [-s addr] [-w secs] "
+    "[TLS option ...] host port\n"
     "       sockt connect -U [-CdQvxz] [-i secs] [-q secs] "
     "[--no-shutdown] path\n"
     "       sockt connect [-46dnQvz] [-H header]... [-i secs] [-q secs] "
@@ -106,7 +110,9 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(CN_TLS, 0, "tls",
 	    "  --tls, --ssl  speak TLS (OpenSSL 3 at run time), the "
 	    "certificate verified\n"
-	    "             against the system's CA store and host\n"),
+	    "             against the system's CA store and host; with -u "
+	    "DTLS, a record\n"
+	    "             a datagram\n"),
 	OPT_ALIAS(CN_TLS, 0, "ssl", 0),
 	OPT_WORDS_(CN_STARTTLS, 0, "starttls", "proto", STLS_PROTO_WORDS,
 	    "  --starttls proto  upgrade to TLS as proto does first (smtp, "
@@ -120,6 +126,10 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(CN_XMPP_HOST, 0, "xmpp-host", "name", COMP_HOST,
 	    "  --xmpp-host name  with --starttls xmpp: the stream's domain "
 	    "(default: host)\n"),
+	OPT_ARG_(CN_MTU, 0, "mtu", "bytes", COMP_NONE,
+	    "  --mtu bytes       with -u --tls: the path MTU (default: the "
+	    "kernel's); the\n"
+	    "                    handshake fragments and records fit it\n"),
 	OPT_ARG_(CN_ALPN, 0, "alpn", "list", COMP_NONE,
 	    "  --alpn list       offer these protocols (ALPN), comma-"
 	    "separated: h2,http/1.1\n"),
@@ -183,9 +193,9 @@ static const struct opt_def opts_nc[] = {
 #define CN_EXCL_UDP \
 	{ { CN_UDP }, { CN_UNIX }, "-U does not go with -u (UNIX-domain " \
 	    "datagram sockets are not supported)" }, \
-	{ { CN_UDP }, { CN_TLS, CN_STARTTLS, CN_ALPN, CN_XMPP_HOST, \
-	    CN_EHLO }, \
-	    "-u does not go with --tls or --starttls: TLS needs a stream" }, \
+	{ { CN_UDP }, { CN_STARTTLS, CN_XMPP_HOST, CN_EHLO }, \
+	    "-u does not go with --starttls: STARTTLS needs a stream " \
+	    "(-u --tls speaks DTLS)" }, \
 	{ { CN_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not " \
 	    "go with --no-shutdown or -Q: UDP has no end of stream" }, \
 	{ { CN_UDP }, { CN_HEADER, CN_WS_BINARY, CN_WS_MAX, CN_WS_PING, \

@@ -6,7 +6,11 @@
  * peer's datagrams and no one else's, and an ICMP port unreachable comes
  * back as ECONNREFUSED, which ends the session.  The session itself is
  * net/udpsess.c's, the same as listen -u's; this file reads what is
- * particular to connect: the operands, -v, and -z's probe.
+ * particular to connect: the operands, -v, and -z's probe.  With --tls
+ * the session is DTLS over that socket (connect_udp_dtls): the
+ * handshake within -w, sent again as its timer says when a flight is
+ * lost, then a record in a datagram's place, and a close_notify at the
+ * end.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -22,9 +26,12 @@
 #include "net/conn.h"
 #include "net/net.h"
 #include "net/relay.h"
+#include "net/stack.h"
 #include "net/udpsess.h"
 #include "parse/addr.h"
 #include "sockt.h"
+#include "tls/tls.h"
+#include "util/clock.h"
 
 /*
  * -z: one empty datagram, and what comes back within -w (by default
@@ -51,6 +58,45 @@ connect_udp_probe(const struct connect_udp *cu, int s, const char *peer)
 		msg_warn("%s", peer);
 		return EXIT_FAIL;
 	}
+}
+
+/*
+ * --tls: the DTLS handshake over s within -w, then the session (-z: the
+ * handshake alone), and our close_notify.  Returns the exit status.
+ */
+static int
+connect_udp_dtls(const struct connect_udp *cu, int s, struct udpsess_opts *uo,
+    const char *where)
+{
+	struct stack_dial d;
+	struct conn ce;
+	char err[SK_ERRLEN];
+	int rc = EXIT_FAIL;
+
+	conn_init(&ce, s);
+	memset(&d, 0, sizeof(d));
+	d.tls = cu->tls;
+	if (stack_push(&ce, &d, err) == -1) {
+		msg_warnx("%s", err);
+		(void)conn_close(&ce, 0);
+		return EXIT_FAIL;
+	}
+	if (conn_handshake(&ce, cu->no->timeout_ms > 0 ? mono_ms() +
+	    cu->no->timeout_ms : -1, err) == -1) {
+		msg_warnx("%s: %s", where, err);
+		(void)conn_close(&ce, 0);
+		return EXIT_FAIL;
+	}
+	if (cu->verbose)
+		cli_tls_show(conn_tls(&ce), NULL);
+	uo->conn = &ce;
+	if (cu->check_only || udpsess_run(s, uo, err) == 0)
+		rc = EXIT_OK;
+	else if (err[0] != '\0')
+		msg_warnx("%s", err);
+	/* close_notify, then the socket closed */
+	(void)conn_close(&ce, 0);
+	return rc;
 }
 
 int
@@ -80,6 +126,16 @@ connect_udp(const struct connect_udp *cu)
 			snprintf(local, sizeof(local), "an unknown port");
 		msg_warnx("connected to %s (udp, from %s)", peer, local);
 	}
+	cu->ro->peer = peer;
+	memset(&uo, 0, sizeof(uo));
+	uo.ro = cu->ro;
+	uo.lines = cu->lines;
+	if (cu->tls != NULL) {
+		cu->tls->dtls = 1;
+		cu->tls->host = ep.host;
+		cu->tls->port = ep.port;
+		return connect_udp_dtls(cu, s, &uo, peer);
+	}
 	if (cu->check_only) {
 		rc = connect_udp_probe(cu, s, peer);
 		close(s);
@@ -93,10 +149,6 @@ connect_udp(const struct connect_udp *cu)
 		conn_init(&ce, s);
 		return connect_exec_run(cu->x, &ce);
 	}
-	cu->ro->peer = peer;
-	memset(&uo, 0, sizeof(uo));
-	uo.ro = cu->ro;
-	uo.lines = cu->lines;
 	rc = EXIT_OK;
 	if (udpsess_run(s, &uo, err) == -1) {
 		if (err[0] != '\0')

@@ -7,6 +7,7 @@
 
 struct net_opts;
 struct relay_opts;
+struct tls_client_opts;
 
 /* What connect's command line said, once read. */
 struct connect_exec;
@@ -23,6 +24,7 @@ struct connect_udp {
 	int		  quit_given;	/* -q: else 1 s */
 	int		  wait_given;	/* -w: else -z waits 1 s */
 	struct connect_exec *x;		/* -c, -e: the program, if any */
+	struct tls_client_opts *tls;	/* --tls: DTLS, or NULL */
 };
 
 /* The session, or the probe; returns the exit status. */

@@ -418,6 +418,8 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 		if ((rc = lpp_from(&la->so, st->arg)) != SK_CONTINUE)
 			return rc;
 		break;
+	case LS_MTU:
+		return cli_mtu(st->arg, &la->tso.mtu, listen_usage);
 	case LS_PP_SEND:
 		if (strcmp(st->arg, "v1") != 0 && strcmp(st->arg, "v2") != 0)
 			return msg_usage(listen_usage, "--proxy-protocol %s: "
@@ -484,6 +486,8 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	la->lines = opt_seen(&st, LS_LINES);
 	if (la->lines && !la->udp)
 		return msg_usage(listen_usage, "--lines needs -u");
+	if (opt_seen(&st, LS_MTU) && (!la->udp || !la->tls))
+		return msg_usage(listen_usage, "--mtu needs -u --tls");
 	if (la->joins.n > 0 && !la->udp)
 		return msg_usage(listen_usage, "--join needs -u");
 	if (la->udp) {
@@ -648,9 +652,15 @@ cmd_listen(int argc, char *argv[])
 		return rc;
 	if (la.udp) {
 		struct ludp lu = { &la.no, &la.ep, &la.ro, &la.so,
-		    la.verbose, la.accept_ms, la.lines, &la.joins };
+		    la.verbose, la.accept_ms, la.lines, &la.joins, NULL };
 
-		return ludp_run(&lu);
+		la.tso.dtls = 1;
+		if (la.tls && (lu.tls = cli_tls_server_ctx(&la.tso,
+		    la.verbose)) == NULL)
+			return EXIT_FAIL;
+		rc = ludp_run(&lu);
+		tls_server_ctx_free(lu.tls);
+		return rc;
 	}
 	/* once, here: each child only starts a session from it */
 	if (la.tls && (la.ls.tls = cli_tls_server_ctx(&la.tso,

@@ -69,7 +69,8 @@ enum listen_opt {
 	LS_LINES,		/* --lines (-u) */
 	LS_PP_SEND,		/* --proxy-protocol v1|v2 */
 	LS_PP_ACCEPT,		/* --accept-proxy-protocol */
-	LS_PP_FROM		/* --proxy-from list */
+	LS_PP_FROM,		/* --proxy-from list */
+	LS_MTU			/* --mtu bytes (-u --tls) */
 };
 
 #define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */
@@ -210,6 +211,7 @@ struct ludp {
 	int			 wait_ms;	/* -w: the first datagram's */
 	int			 lines;		/* --lines */
 	const struct cli_joins	*joins;		/* --join */
+	struct tls_server_ctx	*tls;		/* --tls: DTLS, or NULL */
 };
 
 /* Returns the exit status. */

@@ -14,8 +14,10 @@ const char listen_usage[] =
     "                    [addr] port\n"
     "       sockt listen -u [-46Cdnvx] [--lines] [-i secs] [-q secs] "
     "[-w secs]\n"
-    "                    [--allow spec] [--deny spec] [--join group] "
-    "[addr] port\n"
+    "                    [--allow spec] [--deny spec] [--join group]\n"
+    "                    [--tls [--cert file] [--key file] "
+    "[--mtu bytes] [--tls-min 1.2|1.3]]\n"
+    "                    [addr] port\n"
     "       sockt listen -U [-CdQvx] [-i secs] [-q secs] [-w secs]\n"
     "                    [--no-shutdown] path\n"
     "       sockt listen [-46knv] [-i secs] [-m max] [--allow spec] "
@@ -90,6 +92,9 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(LS_LINES, 0, "lines",
 	    "  --lines    with -u: a datagram a line of stdin, its newline "
 	    "kept\n"),
+	OPT_ARG_(LS_MTU, 0, "mtu", "bytes", COMP_NONE,
+	    "  --mtu bytes  with -u --tls: the path MTU (default: the "
+	    "kernel's)\n"),
 	OPT_DOC(CLI_O_VERBOSE,
 	    "  -v         say the port listened on and each connection\n"),
 	OPT_DOC(CLI_O_WAIT,
@@ -332,9 +337,9 @@ static const struct opt_excl excl[] = {
 	    LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE }, "-u does not go "
 	    "with --to or a proxy; udp-serve --to forwards UDP" },
 	{ { LS_UDP }, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY,
-	    LS_SERVE_PROXY_AUTH, LS_ALLOW_TO, LS_WS, CLI_O_SRV_TLS },
-	    "-u does not go with --broker, --chat, --serve-proxy, --ws or "
-	    "--tls: each of them speaks over a stream, and UDP has none" },
+	    LS_SERVE_PROXY_AUTH, LS_ALLOW_TO, LS_WS },
+	    "-u does not go with --broker, --chat, --serve-proxy or --ws: "
+	    "each of them speaks over a stream, and UDP has none" },
 	{ { LS_UDP }, { LS_UNIX }, "-U does not go with -u (UNIX-domain "
 	    "datagram sockets are not supported)" },
 	{ { LS_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not "

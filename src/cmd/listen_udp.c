@@ -10,6 +10,11 @@
  * same engine (net/udpsess.c) with the same -q.  Datagrams of others
  * already queued at the connect are dropped by the engine; -v says so
  * once.  For many peers udp-serve is the command.
+ *
+ * With --tls the peer is the first sender whose ClientHello comes back
+ * with the cookie of our HelloVerifyRequest (stateless: a spoofed source
+ * never gets that far), and the session is DTLS over the connected
+ * socket, as connect -u --tls's.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -20,13 +25,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/join.h"
 #include "cli/msg.h"
 #include "cmd/listen.h"
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/udpsess.h"
 #include "sockt.h"
+#include "tls/tls.h"
+#include "util/clock.h"
 
 /* What -v's word on a stray datagram needs. */
 struct ludp_say {
@@ -69,7 +78,7 @@ ludp_refused(const struct sockaddr *sa, socklen_t len, void *arg)
  */
 static int
 ludp_session(int fd, const struct ludp *lu, const char *buf, size_t n,
-    const char *peer)
+    const char *peer, struct conn *ce)
 {
 	struct relay_opts ro = *lu->ro;
 	struct udpsess_opts uo;
@@ -77,7 +86,7 @@ ludp_session(int fd, const struct ludp *lu, const char *buf, size_t n,
 	char err[SK_ERRLEN];
 	int rc = EXIT_OK;
 
-	if (lu->verbose)
+	if (lu->verbose && ce == NULL)
 		msg_warnx("datagram from %s, %zu bytes: the session is with "
 		    "it", peer, n);
 	ro.peer = peer;
@@ -91,6 +100,7 @@ ludp_session(int fd, const struct ludp *lu, const char *buf, size_t n,
 	uo.firstlen = n;
 	uo.stray = ludp_stray;
 	uo.arg = &say;
+	uo.conn = ce;
 	if (udpsess_run(fd, &uo, err) == -1) {
 		if (err[0] != '\0')
 			msg_warnx("%s", err);
@@ -98,6 +108,58 @@ ludp_session(int fd, const struct ludp *lu, const char *buf, size_t n,
 	}
 	if (lu->verbose)
 		msg_warnx("session with %s ended", peer);
+	return rc;
+}
+
+/*
+ * --tls: the first peer that passes the cookie exchange, the socket
+ * connected to it, its handshake, the session, our close_notify.
+ * Returns the exit status.
+ */
+static int
+ludp_dtls(int fd, const struct ludp *lu)
+{
+	struct sockaddr_storage ss;
+	struct tls_conn *t;
+	struct tls_info in;
+	struct conn ce;
+	socklen_t len;
+	char err[SK_ERRLEN], label[NET_LABELLEN];
+	int rc = EXIT_FAIL;
+
+	if ((t = udpsess_dtls_first(fd, lu->so, lu->tls, lu->wait_ms, &ss,
+	    &len, lu->verbose ? ludp_refused : NULL, NULL, err)) == NULL) {
+		if (errno == ETIMEDOUT && err[0] == '\0')
+			msg_warnx("no handshake within %d.%03d s",
+			    lu->wait_ms / 1000, lu->wait_ms % 1000);
+		else
+			msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	if (net_addr_label((struct sockaddr *)&ss, len, label,
+	    sizeof(label)) == -1)
+		snprintf(label, sizeof(label), "the peer");
+	conn_init(&ce, fd);
+	if (connect(fd, (struct sockaddr *)&ss, len) == -1 ||
+	    tls_dtls_connected(t) == -1 || conn_push_tls_hs(&ce, t) == -1) {
+		msg_warn("%s", label);
+		tls_close(t);
+		return EXIT_FAIL;
+	}
+	if (conn_handshake(&ce, mono_ms() + LISTEN_TLS_MS, err) == -1)
+		msg_warnx("connection from %s: %s", label, err);
+	else {
+		if (lu->verbose) {
+			tls_info(t, &in);
+			msg_warnx("connection from %s: %s, cipher %s%s%s",
+			    label, in.version, in.cipher, in.subject[0] !=
+			    '\0' ? ", client certificate " : "", in.subject);
+		}
+		rc = ludp_session(fd, lu, NULL, 0, label, &ce);
+	}
+	/* close_notify; the caller closes fd */
+	(void)conn_shut_wr(&ce);
+	conn_free(&ce);
 	return rc;
 }
 
@@ -122,6 +184,11 @@ ludp_run(const struct ludp *lu)
 	/* the line scripts and tests wait for */
 	if (lu->verbose && net_local_label(fd, label, sizeof(label)) == 0)
 		msg_warnx("listening on %s", label);
+	if (lu->tls != NULL) {
+		rc = ludp_dtls(fd, lu);
+		close(fd);
+		return rc;
+	}
 	if ((buf = malloc(UDPSESS_BUFSZ)) == NULL) {
 		msg_warn("malloc");
 		close(fd);
@@ -142,7 +209,8 @@ ludp_run(const struct ludp *lu)
 		if (connect(fd, (struct sockaddr *)&ss, len) == -1)
 			msg_warn("%s", label);
 		else
-			rc = ludp_session(fd, lu, buf, (size_t)n, label);
+			rc = ludp_session(fd, lu, buf, (size_t)n, label,
+			    NULL);
 	}
 	free(buf);
 	close(fd);

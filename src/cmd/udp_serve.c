@@ -14,6 +14,9 @@
  * connections: udp-serve had no -i or -m of its own to clash with.
  * --join (cli/join.c) joins multicast groups on the listening socket
  * once it is bound, in every mode.
+ *
+ * With --tls every mode and --to speak DTLS to the peers, a session
+ * each: the engine is net/udpdtls.c, -i and -m its sessions' too.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -29,14 +32,17 @@
 #include "cli/cli.h"
 #include "cli/join.h"
 #include "cli/msg.h"
+#include "cli/server_tls.h"
 #include "cmd/cmd.h"
 #include "net/net.h"
 #include "net/server.h"
+#include "net/udpdtls.h"
 #include "net/udpfwd.h"
 #include "net/udpserve.h"
 #include "parse/addr.h"
 #include "parse/opt.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/clock.h"
 #include "util/num.h"
 
@@ -47,14 +53,22 @@ static const char serve_usage[] =
     "[addr] port\n"
     "       sockt udp-serve [-46v] [-i secs] [-m max] [--max-per-peer n]\n"
     "                       [--allow spec] [--deny spec] [--join group]\n"
-    "                       [addr] port --to host:port\n";
+    "                       [addr] port --to host:port\n"
+    "       sockt udp-serve --tls [-46v] [--hello | --echo | --print] "
+    "[-i secs] [-m max]\n"
+    "                       [--allow spec] [--deny spec] [--cert file] "
+    "[--key file]\n"
+    "                       [--tls-verify-client --cacert file] "
+    "[--mtu bytes] [--tls-min 1.2|1.3]\n"
+    "                       [addr] port [--to host:port]\n";
 enum {
 	UV_COUNT = CLI_O_OWN,	/* -c count */
 	UV_ECHO,		/* --echo */
 	UV_HELLO,		/* --hello */
 	UV_IDLE,		/* -i secs */
 	UV_PRINT,		/* --print */
-	UV_TO			/* --to host:port */
+	UV_TO,			/* --to host:port */
+	UV_MTU			/* --mtu bytes (--tls) */
 };
 
 /* the modes are flags: opt_seen reads them */
@@ -93,6 +107,12 @@ static const struct opt_def serve_opts[] = {
 	    "idlest (default 1024)\n"),
 	OPT_DOC(CLI_O_PER_PEER,
 	    "  --max-per-peer n  at most n sessions from one address\n"),
+	OPT_TEXT("DTLS (--tls: a session a peer after a stateless cookie "
+	    "exchange; each\nmode and --to on its records; -i and -m of "
+	    "its sessions):\n"),
+	CLI_TLS_SERVER_DOC,
+	OPT_ARG_(UV_MTU, 0, "mtu", "bytes", COMP_NONE,
+	    "  --mtu bytes  the path MTU (default: the kernel's)\n"),
 	OPT_END
 };
 
@@ -108,6 +128,8 @@ struct userve_args {
 	int		 forward;	/* --to given */
 	int		 idle_ms;	/* -i */
 	struct cli_joins joins;		/* --join */
+	int		 tls;		/* --tls: DTLS */
+	struct tls_server_opts tso;	/* its options */
 };
 
 /*
@@ -121,11 +143,13 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	static const struct opt_excl excl[] = {
 		{ { UV_HELLO, UV_ECHO, UV_PRINT }, { 0 }, NULL },
 		{ { UV_TO }, { UV_HELLO, UV_ECHO, UV_PRINT, UV_COUNT }, NULL },
+		{ { CLI_O_SRV_TLS }, { UV_COUNT, CLI_O_PER_PEER, CLI_O_JOIN },
+		    NULL },
 		{ { 0 }, { 0 }, NULL }
 	};
 	static const struct cli_spec spec = {
 		serve_usage, serve_opts, CLI_FAMILY | CLI_VERBOSE | CLI_ACL |
-		    CLI_LIMITS | CLI_JOIN, excl, NULL
+		    CLI_LIMITS | CLI_JOIN | CLI_TLS_SERVER, excl, NULL
 	};
 	/* the forwarder's options, refused without --to */
 	static const int fwd_only[] = { UV_IDLE, CLI_O_MAX, CLI_O_PER_PEER };
@@ -151,6 +175,7 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	cl.no = &a->no;
 	cl.so = &a->so;
 	cl.joins = &a->joins;
+	cl.tls_srv = &a->tso;
 	cl.secs = secs;
 	cl.max_what = "sessions";
 	while ((c = cli_next(&cl, &st)) != -1) {
@@ -170,14 +195,23 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 				    st.arg, err);
 			a->forward = 1;
 			break;
+		case UV_MTU:
+			if ((c = cli_mtu(st.arg, &a->tso.mtu, serve_usage)) !=
+			    SK_CONTINUE)
+				return c;
+			break;
 		}
 	}
-	for (i = 0; !a->forward && i < sizeof(fwd_only) /
+	a->tls = opt_seen(&st, CLI_O_SRV_TLS);
+	a->tso.dtls = 1;
+	if (opt_seen(&st, UV_MTU) && !a->tls)
+		return msg_usage(serve_usage, "--mtu needs --tls");
+	for (i = 0; !a->forward && !a->tls && i < sizeof(fwd_only) /
 	    sizeof(fwd_only[0]); i++)
 		if (opt_seen(&st, fwd_only[i])) {
 			opt_name(&st, fwd_only[i], name, sizeof(name));
-			return msg_usage(serve_usage, "%s: only with --to",
-			    name);
+			return msg_usage(serve_usage, "%s: only with --to or "
+			    "--tls", name);
 		}
 	/* the modes are flags, and exclude each other */
 	a->mode = opt_seen(&st, UV_ECHO) ? UDPSERVE_ECHO :
@@ -326,6 +360,106 @@ userve_forward(struct userve_args *a)
 	return rc == -1 ? EXIT_FAIL : EXIT_OK;
 }
 
+/* Say a DTLS session's event. */
+static void
+userve_dtls_say(const struct udpdtls_event *ev, void *arg)
+{
+	const struct userve_fwd *uf = arg;
+	char label[NET_LABELLEN];
+
+	switch (ev->kind) {
+	case UDPDTLS_EV_READY:
+		if (uf->verbose && net_local_label(uf->fd, label,
+		    sizeof(label)) == 0)
+			msg_warnx("listening on %s", label);
+		if (uf->verbose && uf->target[0] != '\0')
+			msg_warnx("forwarding to %s", uf->target);
+		break;
+	case UDPDTLS_EV_OPEN:
+		msg_warnx("session for %s opened: %s", ev->peer, ev->why);
+		break;
+	case UDPDTLS_EV_RECORD:
+		msg_warnx("record from %s, %d bytes", ev->peer, ev->n);
+		break;
+	case UDPDTLS_EV_END:
+		msg_warnx("session for %s closed by the peer", ev->peer);
+		break;
+	case UDPDTLS_EV_IDLE:
+		msg_warnx("session for %s closed: idle", ev->peer);
+		break;
+	case UDPDTLS_EV_EVICT:
+		msg_warnx("session for %s closed: the idlest of %d, for a new "
+		    "client", ev->peer, ev->n);
+		break;
+	case UDPDTLS_EV_FAIL:
+		msg_warnx("session for %s: %s", ev->peer, ev->why);
+		break;
+	case UDPDTLS_EV_DENIED:
+		msg_warnx("handshake from %s refused by the access list",
+		    ev->peer);
+		break;
+	case UDPDTLS_EV_NOSESSION:
+		errno = ev->error;
+		msg_warn("session for %s", ev->peer);
+		break;
+	}
+}
+
+/*
+ * udp-serve --tls: the context, the target resolved once (--to), the
+ * sessions until a signal.  Returns the exit status.
+ */
+static int
+userve_dtls(struct userve_args *a)
+{
+	struct udpdtls_opts o;
+	struct userve_fwd uf;
+	struct addrinfo *res = NULL;
+	char err[SK_ERRLEN];
+	int fd = -1, rc = EXIT_FAIL;
+
+	memset(&o, 0, sizeof(o));
+	uf.target[0] = '\0';
+	if ((o.sc = cli_tls_server_ctx(&a->tso, a->verbose)) == NULL)
+		return EXIT_FAIL;
+	if (a->forward) {
+		if (net_resolve(a->to.host, a->to.port, &a->no, 0, &res,
+		    err) == -1)
+			goto fail;
+		if (net_addr_label(res->ai_addr, res->ai_addrlen, uf.target,
+		    sizeof(uf.target)) == -1)
+			snprintf(uf.target, sizeof(uf.target), "the target");
+		o.to = res->ai_addr;
+		o.tolen = res->ai_addrlen;
+	}
+	if ((fd = net_listen(a->ep.host, a->ep.port, &a->no, 0, err)) == -1)
+		goto fail;
+	uf.fd = fd;
+	uf.verbose = a->verbose;
+	udpserve_fd_room(2 * a->so.max_children);
+	o.mode = a->mode;
+	o.idle_ms = a->idle_ms;
+	o.max_sessions = a->so.max_children;
+	o.acl = &a->so;
+	o.verbose = a->verbose;
+	o.event = userve_dtls_say;
+	o.arg = &uf;
+	if (udpdtls_run(fd, &o, err) == 0)
+		rc = EXIT_OK;
+	else if (err[0] != '\0')
+		msg_warnx("%s", err);
+	goto out;
+fail:
+	msg_warnx("%s", err);
+out:
+	if (fd != -1)
+		close(fd);
+	if (res != NULL)
+		freeaddrinfo(res);
+	tls_server_ctx_free(o.sc);
+	return rc;
+}
+
 int
 cmd_udp_serve(int argc, char *argv[])
 {
@@ -336,6 +470,8 @@ cmd_udp_serve(int argc, char *argv[])
 
 	if ((rc = userve_parse(argc, argv, &a)) != SK_CONTINUE)
 		return rc;
+	if (a.tls)
+		return userve_dtls(&a);
 	if (a.forward)
 		return userve_forward(&a);
 	if ((fd = net_listen(a.ep.host, a.ep.port, &a.no, 0, err)) == -1) {

@@ -84,14 +84,20 @@ tlsl_step(void *ctx, struct conn *c, char *err)
 static void
 tlsl_timeout(const void *ctx, char *err)
 {
-	(void)ctx;
-	snprintf(err, SK_ERRLEN, "TLS handshake timed out");
+	snprintf(err, SK_ERRLEN, "%s handshake timed out", tls_kind(ctx));
+}
+
+static long long
+tlsl_wake(void *ctx)
+{
+	return tls_wake(ctx);
 }
 
 static const struct conn_ops tls_layer = {
 	.name = "tls",
 	.step = tlsl_step,
 	.timeout = tlsl_timeout,
+	.wake = tlsl_wake,
 	.read = tlsl_read,
 	.write = tlsl_write,
 	.want = tlsl_want,
@@ -261,12 +267,24 @@ conn_handshake(struct conn *c, long long deadline, char *err)
 			errno = ETIMEDOUT;
 			return -1;
 		}
+		/* a step by the layer's own timer too (DTLS) */
+		if (l->ops->wake != NULL && (at = l->ops->wake(l->ctx)) != -1 &&
+		    (wait == -1 || at - mono_ms() < wait))
+			wait = at > mono_ms() ? (int)(at - mono_ms()) : 0;
 		pfd.fd = c->fd;
 		pfd.events = (short)rc;
 		if (poll(&pfd, 1, wait) == -1 && errno != EINTR)
 			return -1;
 	}
 	return rc;
+}
+
+long long
+conn_wake(struct conn *c)
+{
+	const struct conn_layer *l = CONN_TOP(c, wake);
+
+	return l != NULL ? l->ops->wake(l->ctx) : -1;
 }
 
 ssize_t

@@ -77,7 +77,9 @@ struct tls_conn;
  * or -1 with errno.  error: the last EPROTO in words.  timeout: err for a
  * handshake that ran out of time (NULL: "NAME: timed out").  due: the
  * mono_ms by which its handshake's next step must come (a dialogue's
- * reply), or -1; NULL: none of its own.
+ * reply), or -1; NULL: none of its own.  wake: the mono_ms by which it
+ * must be called again though nothing arrived (DTLS sends a lost flight
+ * again), or -1; conn_wake asks the top layer that has one.
  */
 struct conn_ops {
 	const char	*name;
@@ -90,6 +92,7 @@ struct conn_ops {
 	const char	*(*error)(const void *ctx);
 	void		(*timeout)(const void *ctx, char *err);
 	long long	(*due)(const void *ctx);
+	long long	(*wake)(void *ctx);
 	void		(*free)(void *ctx);
 };
 
@@ -131,6 +134,7 @@ ssize_t	conn_write(struct conn *c, const void *buf, size_t n);
 int	conn_write_all(struct conn *c, const void *buf, size_t n,
 	    long long deadline);
 int	conn_want(const struct conn *c, int dir);
+long long conn_wake(struct conn *c);
 size_t	conn_pending(struct conn *c);
 int	conn_shut_wr(struct conn *c);
 const char *conn_error(const struct conn *c);

@@ -22,11 +22,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/server.h"
 #include "net/udpsess.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/clock.h"
 
 #define USESS_RBUF	65536	/* a datagram received: any fits */
@@ -48,6 +50,7 @@ struct usess {
 	const char	*dg;		/* the datagram to send */
 	size_t		 dglen;
 	int		 pending;	/* dg waits for POLLOUT */
+	int		 peer_end;	/* DTLS: the peer's close_notify */
 	int		 in_eof;	/* in_fd ended, or -d */
 	int		 up_done;	/* and its last datagram went out */
 	int		 last_cr;	/* -C: the last byte sent was a CR */
@@ -147,6 +150,13 @@ usess_next(struct usess *u, char *err)
 	return 1;
 }
 
+/* DTLS: u->dg as one record (an empty one sends nothing). */
+static ssize_t
+usess_record(struct usess *u)
+{
+	return u->dglen == 0 ? 0 : conn_write(u->o->conn, u->dg, u->dglen);
+}
+
 /*
  * Send u->dg.  Returns 1 when it went out, 0 when the socket would block
  * (it stays pending), -1 with err.
@@ -156,9 +166,15 @@ usess_send(struct usess *u, char *err)
 {
 	const struct relay_opts *ro = u->ro;
 
-	while (send(u->s, u->dg, u->dglen, 0) == -1) {
+	while ((u->o->conn != NULL ? usess_record(u) : send(u->s, u->dg,
+	    u->dglen, 0)) == -1) {
 		if (errno == EINTR)
 			continue;
+		if (errno == EPROTO) {
+			snprintf(err, SK_ERRLEN, "%s: %s", ro->peer,
+			    conn_error(u->o->conn));
+			return -1;
+		}
 		if (errno == EAGAIN || errno == EWOULDBLOCK ||
 		    errno == ENOBUFS) {
 			u->pending = 1;
@@ -263,15 +279,26 @@ usess_recv(struct usess *u, char *err)
 	int i;
 
 	for (i = 0; i < USESS_BATCH; i++) {
-		len = sizeof(ss);
-		n = recvfrom(u->s, u->rbuf, USESS_RBUF, 0,
-		    (struct sockaddr *)&ss, &len);
+		len = 0;
+		n = u->o->conn != NULL ? conn_read(u->o->conn, u->rbuf,
+		    USESS_RBUF) : (len = sizeof(ss), recvfrom(u->s, u->rbuf,
+		    USESS_RBUF, 0, (struct sockaddr *)&ss, &len));
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
 				return 0;
+			if (errno == EPROTO) {
+				snprintf(err, SK_ERRLEN, "%s: %s", u->ro->peer,
+				    conn_error(u->o->conn));
+				return -1;
+			}
 			return usess_fail(u, USESS_SOCK, err);
+		}
+		/* a DTLS peer's close_notify: the session is over */
+		if (n == 0 && u->o->conn != NULL) {
+			u->peer_end = 1;
+			return 0;
 		}
 		/* queued before connect(2) from someone else: not ours */
 		if (u->keyed && len > 0 && net_addr_key((struct sockaddr *)&ss,
@@ -299,6 +326,10 @@ usess_init(struct usess *u, int s, const struct udpsess_opts *o, char *err)
 	u->ro = o->ro;
 	u->s = s;
 	u->max = udpsess_max(s);
+	/* a record fits the path MTU (DTLS knows it) */
+	if (o->conn != NULL && conn_tls(o->conn) != NULL &&
+	    tls_record_max(conn_tls(o->conn)) < u->max)
+		u->max = tls_record_max(conn_tls(o->conn));
 	u->quit_at = -1;
 	u->in_eof = u->ro->no_stdin;
 	u->keyed = getpeername(s, (struct sockaddr *)&ss, &len) == 0 &&
@@ -321,7 +352,7 @@ udpsess_run(int s, const struct udpsess_opts *o, char *err)
 {
 	struct usess u;
 	struct pollfd pfd[2];
-	long long now;
+	long long now, wake;
 	int rc, status = -1;
 
 	err[0] = '\0';
@@ -341,9 +372,11 @@ udpsess_run(int s, const struct udpsess_opts *o, char *err)
 		pfd[1].fd = s;
 		pfd[1].events = POLLIN | (u.pending ? POLLOUT : 0);
 		pfd[0].revents = pfd[1].revents = 0;
-		/* the nearer of the -i deadline and -q's */
+		/* the nearer of the -i deadline and -q's, and DTLS's timer */
+		wake = o->conn != NULL ? conn_wake(o->conn) : -1;
 		rc = poll(pfd, 2, mono_wait(u.ro->idle_ms > 0 ? u.last +
-		    u.ro->idle_ms : -1, u.quit_at, mono_ms()));
+		    u.ro->idle_ms : -1, u.quit_at != -1 && (wake == -1 ||
+		    u.quit_at < wake) ? u.quit_at : wake, mono_ms()));
 		if (rc == -1) {
 			if (errno == EINTR)
 				continue;
@@ -357,6 +390,9 @@ udpsess_run(int s, const struct udpsess_opts *o, char *err)
 			status = 0;
 			break;
 		}
+		if (rc == 0 && wake != -1 && now >= wake &&
+		    usess_recv(&u, err) == -1)
+			break;
 		if (rc == 0) {
 			if (u.ro->idle_ms <= 0 || now - u.last < u.ro->idle_ms)
 				continue;
@@ -369,6 +405,10 @@ udpsess_run(int s, const struct udpsess_opts *o, char *err)
 		if ((pfd[1].revents & (POLLIN | POLLERR | POLLHUP)) &&
 		    usess_recv(&u, err) == -1)
 			break;
+		if (u.peer_end) {
+			status = 0;
+			break;
+		}
 		if (u.pending && (pfd[1].revents & POLLOUT) &&
 		    usess_send(&u, err) == -1)
 			break;
@@ -451,4 +491,58 @@ udpsess_first(int s, const struct server_opts *so, int wait_ms, void *buf,
 		if (refused != NULL)
 			refused((struct sockaddr *)ss, *len, arg);
 	}
+}
+
+struct tls_conn *
+udpsess_dtls_first(int s, const struct server_opts *so,
+    struct tls_server_ctx *sc, int wait_ms, struct sockaddr_storage *ss,
+    socklen_t *len, void (*refused)(const struct sockaddr *sa,
+    socklen_t len, void *arg), void *arg, char *err)
+{
+	struct pollfd pfd;
+	struct tls_conn *t;
+	long long deadline = wait_ms > 0 ? mono_ms() + wait_ms : -1;
+	int rc;
+
+	if (net_set_nonblock(s, 1) == -1) {
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		return NULL;
+	}
+	if ((t = tls_server_new(s, sc, err)) == NULL)
+		return NULL;
+	for (;;) {
+		/* every datagram waiting: a HelloVerifyRequest, or ours */
+		if ((rc = tls_dtls_listen(t, ss, err)) == -1)
+			break;
+		if (rc == 1) {
+			*len = ss->ss_family == AF_INET6 ?
+			    sizeof(struct sockaddr_in6) :
+			    sizeof(struct sockaddr_in);
+			if (server_peer_allowed(so, (struct sockaddr *)ss))
+				return t;
+			if (refused != NULL)
+				refused((struct sockaddr *)ss, *len, arg);
+			/* nothing of the refused one may stay */
+			tls_close(t);
+			if ((t = tls_server_new(s, sc, err)) == NULL)
+				return NULL;
+			continue;
+		}
+		pfd.fd = s;
+		pfd.events = POLLIN;
+		if ((rc = poll(&pfd, 1, mono_wait(deadline, -1, mono_ms()))) ==
+		    -1 && errno != EINTR) {
+			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
+			break;
+		}
+		if (rc == 0 && deadline != -1 && mono_ms() >= deadline) {
+			err[0] = '\0';
+			errno = ETIMEDOUT;
+			break;
+		}
+	}
+	rc = errno;
+	tls_close(t);
+	errno = rc;
+	return NULL;
 }

@@ -29,6 +29,12 @@
  * datagram sent ('>') and written out ('<').  The socket is made
  * non-blocking.
  *
+ * With o->conn (connect -u --tls, listen -u --tls) the session is DTLS
+ * over s, its handshake done: each read of in_fd (each line) one record,
+ * no larger than the path MTU lets one be (tls_record_max), each record
+ * one write to out_fd, the retransmission timer kept (conn_wake), and
+ * the peer's close_notify the end (0); the caller sends ours.
+ *
  * udpsess_probe is -z: one empty datagram, then at most wait_ms for an
  * answer.  Returns 1 when a datagram came back, 0 for silence (open, or
  * a filter that drops in silence: UDP cannot tell), -1 with errno
@@ -41,6 +47,15 @@
  * *len, within wait_ms (0: no limit); refused, if not NULL, hears of
  * each datagram of a sender they keep out, dropped.  Returns the
  * datagram's length, or -1 with errno (ETIMEDOUT after wait_ms).
+ */
+/*
+ * udpsess_dtls_first is that wait with DTLS (listen -u --tls): each
+ * ClientHello without a valid cookie is answered with a
+ * HelloVerifyRequest and forgotten (tls_dtls_listen), and the first
+ * that comes back with one, from a sender the access lists let in, is
+ * the peer's: its DTLS connection in accept state over s (the handshake
+ * goes on once s is connected to *ss and tls_dtls_connected told), or
+ * NULL with errno (ETIMEDOUT after wait_ms, err empty) and err.
  */
 #ifndef UDPSESS_H
 #define UDPSESS_H
@@ -57,8 +72,10 @@
 
 #define UDPSESS_BUFSZ	65536	/* a datagram: any fits */
 
+struct conn;
 struct relay_opts;
 struct server_opts;
+struct tls_server_ctx;
 
 struct udpsess_opts {
 	const struct relay_opts *ro;	/* the fds, -d -q -i -C -x, peer */
@@ -68,6 +85,9 @@ struct udpsess_opts {
 	void		(*stray)(const struct sockaddr *sa, socklen_t len,
 			    void *arg);
 	void		*arg;
+	struct conn	*conn;		/* DTLS over s, its handshake done:
+					 * a record each way in a datagram's
+					 * place, or NULL */
 };
 
 size_t	udpsess_max(int s);
@@ -77,5 +97,10 @@ ssize_t	udpsess_first(int s, const struct server_opts *so, int wait_ms,
 	    void *buf, size_t size, struct sockaddr_storage *ss,
 	    socklen_t *len, void (*refused)(const struct sockaddr *sa,
 	    socklen_t len, void *arg), void *arg);
+
+struct tls_conn *udpsess_dtls_first(int s, const struct server_opts *so,
+	    struct tls_server_ctx *sc, int wait_ms, struct sockaddr_storage *ss,
+	    socklen_t *len, void (*refused)(const struct sockaddr *sa,
+	    socklen_t len, void *arg), void *arg, char *err);
 
 #endif /* UDPSESS_H */

@@ -68,7 +68,8 @@ static const struct dl_symtab *const tables[] = {
 	&tls_hash_symtab,
 	&tls_pin_symtab,
 	&tls_server_symtab,
-	&tls_probe_symtab
+	&tls_probe_symtab,
+	&tls_dtls_symtab
 };
 
 static int loaded;		/* 1: F is complete; -1: failed */
@@ -177,7 +178,14 @@ tls_ctx_new(const SSL_METHOD *m, int min, char *err)
 	    NULL);
 	if (min != 0 && ossl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_MIN_PROTO_VERSION,
 	    min, NULL) != 1) {
-		snprintf(err, SK_ERRLEN, "cannot set the lowest TLS version");
+		/* DTLS 1.3 (0xFEFC): only a newer OpenSSL has it */
+		if (min == 0xFEFC)
+			snprintf(err, SK_ERRLEN, "--tls-min 1.3: %s has no "
+			    "DTLS 1.3", ossl.OpenSSL_version(
+			    OPENSSL_VERSION_TEXT));
+		else
+			snprintf(err, SK_ERRLEN, "cannot set the lowest TLS "
+			    "version");
 		ossl.SSL_CTX_free(ctx);
 		return NULL;
 	}
@@ -298,11 +306,13 @@ handshake_reason(struct tls_conn *c, int e, int sys, char *err)
 	/* a close: with SSL_OP_IGNORE_UNEXPECTED_EOF, a zero return too */
 	if ((e == SSL_ERROR_SYSCALL || e == SSL_ERROR_ZERO_RETURN) &&
 	    ossl.ERR_peek_error() == 0) {
-		snprintf(err, SK_ERRLEN, "TLS handshake failed: %s", sys != 0 ?
-		    strerror(sys) : "the peer closed the connection");
+		snprintf(err, SK_ERRLEN, "%s handshake failed: %s",
+		    tls_kind(c), sys != 0 ? strerror(sys) : "the peer closed "
+		    "the connection");
 		return;
 	}
-	tls_why(c, "TLS handshake failed", err, SK_ERRLEN);
+	tls_why(c, c->dtls ? "DTLS handshake failed" : "TLS handshake failed",
+	    err, SK_ERRLEN);
 }
 
 int
@@ -329,6 +339,7 @@ int
 tls_handshake(struct tls_conn *c, long long deadline, char *err)
 {
 	struct pollfd pfd;
+	long long wake;
 	int fl, rc, wait;
 
 	/* the backend stands below net/: the flag set here, not there */
@@ -343,10 +354,15 @@ tls_handshake(struct tls_conn *c, long long deadline, char *err)
 		wait = -1;
 		if (deadline != -1 && (wait = (int)(deadline - mono_ms())) <=
 		    0) {
-			snprintf(err, SK_ERRLEN, "TLS handshake timed out");
+			snprintf(err, SK_ERRLEN, "%s handshake timed out",
+			    tls_kind(c));
 			errno = ETIMEDOUT;
 			return -1;
 		}
+		/* DTLS: the next step by its retransmission timer */
+		if ((wake = tls_wake(c)) != -1 && (wait == -1 ||
+		    wake - mono_ms() < wait))
+			wait = wake > mono_ms() ? (int)(wake - mono_ms()) : 0;
 		pfd.fd = c->fd;
 		pfd.events = (short)rc;
 		if (poll(&pfd, 1, wait) == -1 && errno != EINTR) {
@@ -423,6 +439,12 @@ tls_write(struct tls_conn *c, const void *buf, size_t len)
 	if (io_result(c, rc) == 0)
 		errno = EPIPE;	/* the peer has closed: no more writing */
 	return -1;
+}
+
+const char *
+tls_kind(const struct tls_conn *c)
+{
+	return c->dtls ? "DTLS" : "TLS";
 }
 
 const char *

@@ -40,7 +40,8 @@
  * tls_want: POLLIN or POLLOUT, what the last call that would block needs.
  * tls_shutdown sends close_notify (our half-close; reading goes on).
  * tls_close frees the connection; it never closes fd.
- * tls_info describes the session for -v.
+ * tls_info describes the session for -v.  tls_kind names the protocol
+ * for messages: "TLS", or "DTLS".
  */
 #ifndef TLS_H
 #define TLS_H
@@ -76,6 +77,9 @@ struct tls_client_opts {
 	 * (tls_pending does not count what was read ahead)
 	 */
 	int		 read_ahead;
+	int		 dtls;		/* DTLS over a connected UDP socket */
+	int		 mtu;		/* DTLS: the link's MTU; 0: the
+					 * kernel's */
 };
 
 struct tls_info {
@@ -101,6 +105,7 @@ long	tls_verify_result(struct tls_conn *c);
 ssize_t	tls_read(struct tls_conn *c, void *buf, size_t len);
 ssize_t	tls_write(struct tls_conn *c, const void *buf, size_t len);
 const char *tls_error(const struct tls_conn *c);
+const char *tls_kind(const struct tls_conn *c);
 size_t	tls_pending(struct tls_conn *c);
 int	tls_want(const struct tls_conn *c);
 int	tls_shutdown(struct tls_conn *c);
@@ -134,6 +139,9 @@ struct tls_server_opts {
 	const char	*cafile;	/* the CAs of client certificates */
 	int		 verify_client;	/* require and verify one */
 	int		 min_version;	/* 0 (library default), 12 or 13 */
+	int		 dtls;		/* DTLS, with stateless cookies */
+	int		 mtu;		/* DTLS: the link's MTU; 0: the
+					 * kernel's */
 };
 
 struct tls_server_ctx *tls_server_ctx_new(const struct tls_server_opts *o,
@@ -145,6 +153,36 @@ struct tls_conn *tls_server_new(int fd, struct tls_server_ctx *sc, char *err);
 int	tls_peer_subject(struct tls_conn *c, char *buf, size_t size);
 ssize_t	tls_write_timed(struct tls_conn *c, const void *buf, size_t len,
 	    int timeout_ms);
+
+/*
+ * DTLS (tls_dtls.c): o->dtls makes tls_client_new's connection DTLS over
+ * a connected UDP socket, and tls_server_ctx_new's context a DTLS
+ * server's whose cookies (HelloVerifyRequest) are an HMAC of the
+ * client's address under a secret of the process.  tls_read and
+ * tls_write then move one record each.  tls_wake: the mono_ms by which
+ * the connection must be called again (tls_handshake_step, tls_read)
+ * even if nothing arrives, for a flight to be sent again, or -1.
+ * tls_record_max: the most one tls_write sends in one record (with
+ * DTLS, what fits the path MTU).  tls_dtls_listen waits on an unconnected
+ * socket (a server connection from tls_server_new) for a ClientHello
+ * with a valid cookie, answering the others with a HelloVerifyRequest:
+ * 1 with its sender in *peer, 0 when no more datagrams are waiting, -1
+ * with err.  The caller then connects fd to peer and calls
+ * tls_dtls_connected, and the handshake goes on; or moves it to a
+ * socket of the peer's own, connected to it (tls_dtls_rebind: 0, or -1
+ * with err), and waits again with a new connection.
+ */
+#define TLS_RECORD_MAX	16384
+#define DTLS_MTU_MIN	256	/* the least link MTU OpenSSL takes */
+
+struct sockaddr_storage;
+
+long long tls_wake(struct tls_conn *c);
+size_t	tls_record_max(struct tls_conn *c);
+int	tls_dtls_listen(struct tls_conn *c, struct sockaddr_storage *peer,
+	    char *err);
+int	tls_dtls_connected(struct tls_conn *c);
+int	tls_dtls_rebind(struct tls_conn *c, int fd, char *err);
 
 /*
  * tls_sha1: the SHA-1 of p[0..n) into md (TLS_SHA1_LEN bytes), from the

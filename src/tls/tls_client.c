@@ -81,7 +81,9 @@ ssl_setup(struct tls_conn *c, const struct tls_client_opts *o, char *err)
 	    inet_pton(AF_INET6, name, a) == 1;
 
 	ossl.SSL_set_connect_state(c->ssl);
-	if (ossl.SSL_set_fd(c->ssl, c->fd) != 1 ||
+	if (c->dtls && tls_dtls_bio(c, o->mtu, err) == -1)
+		return -1;
+	if ((!c->dtls && ossl.SSL_set_fd(c->ssl, c->fd) != 1) ||
 	    ossl.SSL_set_ex_data(c->ssl, 0, c) != 1) {
 		snprintf(err, SK_ERRLEN, "%s", tls_reason("SSL_set_fd "
 		    "failed"));
@@ -120,7 +122,10 @@ tls_client_new(int fd, const struct tls_client_opts *o, char *err)
 	c->port = o->port;
 	c->pins = o->pins;
 	c->insecure = o->insecure;
-	if ((c->ctx = tls_ctx_new(ossl.TLS_client_method(),
+	c->dtls = o->dtls;
+	if ((c->ctx = tls_ctx_new(o->dtls ? tls_dtls_method(0) :
+	    ossl.TLS_client_method(), o->dtls ?
+	    tls_dtls_min_proto(o->min_version) :
 	    tls_min_proto(o->min_version), err)) == NULL) {
 		tls_close(c);
 		return NULL;

@@ -171,6 +171,8 @@ struct tls_conn {
 	const char	*host, *port;	/* port NULL: a server's connection */
 	const struct pin_set *pins;	/* a client's --pinnedpubkey, or NULL */
 	int		 insecure;	/* the verdict is not the cause */
+	int		 dtls;		/* over a datagram socket */
+	int		 mtu;		/* DTLS: the link's MTU, or 0 */
 	char		 why[128];	/* tls_error */
 };
 
@@ -183,6 +185,7 @@ extern const struct dl_symtab tls_hash_symtab;		/* tls_hash.c */
 extern const struct dl_symtab tls_pin_symtab;		/* tls_pin.c */
 extern const struct dl_symtab tls_server_symtab;	/* tls_server.c */
 extern const struct dl_symtab tls_probe_symtab;	/* tls_probe.c */
+extern const struct dl_symtab tls_dtls_symtab;		/* tls_dtls.c */
 
 /* tls_fns.c */
 const char *tls_reason(const char *);
@@ -195,6 +198,12 @@ int	tls_keep_leaf(int, X509_STORE_CTX *);
 
 /* tls_pin.c: --pinnedpubkey */
 int	tls_pin_check(struct tls_conn *, char *);
+
+/* tls_dtls.c: DTLS's method, versions, BIO and a server's cookies */
+const SSL_METHOD *tls_dtls_method(int);
+int	tls_dtls_min_proto(int);
+int	tls_dtls_bio(struct tls_conn *, int, char *);
+int	tls_dtls_ctx(SSL_CTX *, char *);
 
 /* tls_cert.c */
 void	tls_cert_time(const ASN1_STRING *, int, char *, size_t);

@@ -89,6 +89,7 @@ const struct dl_symtab tls_server_symtab = DL_SYMTAB(server_syms);
 
 struct tls_server_ctx {
 	SSL_CTX		*ctx;
+	int		 dtls, mtu;	/* o's */
 	int		 ephemeral;
 	char		 name[CN_MAX];	/* the ephemeral certificate's */
 	char		 fp[TLS_FP_LEN];
@@ -268,12 +269,17 @@ tls_server_ctx_new(const struct tls_server_opts *o, char *err)
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		return NULL;
 	}
-	if ((sc->ctx = tls_ctx_new(srv.TLS_server_method(),
+	sc->dtls = o->dtls;
+	sc->mtu = o->mtu;
+	if ((sc->ctx = tls_ctx_new(o->dtls ? tls_dtls_method(1) :
+	    srv.TLS_server_method(), o->dtls ?
+	    tls_dtls_min_proto(o->min_version) :
 	    tls_min_proto(o->min_version), err)) == NULL) {
 		free(sc);
 		return NULL;
 	}
-	if (ctx_setup(sc, o, err) == -1) {
+	if (ctx_setup(sc, o, err) == -1 ||
+	    (o->dtls && tls_dtls_ctx(sc->ctx, err) == -1)) {
 		tls_server_ctx_free(sc);
 		return NULL;
 	}
@@ -317,6 +323,7 @@ tls_server_new(int fd, struct tls_server_ctx *sc, char *err)
 	}
 	/* c->ctx stays NULL: the context is the server's, not c's to free */
 	c->fd = fd;
+	c->dtls = sc->dtls;
 	/*
 	 * A server writes its handshake's last flight, the session tickets
 	 * and the first answer as small writes one after another: Nagle
@@ -324,13 +331,17 @@ tls_server_new(int fd, struct tls_server_ctx *sc, char *err)
 	 * ACK (40 ms on Linux) per connection.  OpenSSL writes whole
 	 * records, so nothing is lost to tinygrams.  Not TCP: no matter.
 	 */
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (!c->dtls)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
+		    sizeof(one));
 	ossl.ERR_clear_error();
 	if ((c->ssl = ossl.SSL_new(sc->ctx)) == NULL ||
-	    ossl.SSL_set_fd(c->ssl, fd) != 1 ||
+	    (c->dtls ? tls_dtls_bio(c, sc->mtu, err) : ossl.SSL_set_fd(c->ssl,
+	    fd) != 1 ? -1 : 0) == -1 ||
 	    ossl.SSL_set_ex_data(c->ssl, 0, c) != 1) {
-		snprintf(err, SK_ERRLEN, "%s", tls_reason("cannot make a "
-		    "TLS session"));
+		if (err[0] == '\0')
+			snprintf(err, SK_ERRLEN, "%s", tls_reason("cannot "
+			    "make a TLS session"));
 		tls_close(c);
 		return NULL;
 	}

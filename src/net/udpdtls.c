@@ -1,0 +1,489 @@
+/*
+ * net/udpdtls.c: udp-serve --tls (udpdtls.h), many DTLS peers in one
+ * poll loop.
+ *
+ * The listener's DTLS connection only ever runs the cookie exchange
+ * (DTLSv1_listen): nothing is kept of a peer until its ClientHello comes
+ * back with our cookie.  Then that connection becomes the peer's: moved
+ * onto a socket bound to the listening address with SO_REUSEADDR and
+ * connected to the peer, which Linux prefers for the peer's datagrams
+ * (a connected socket matches more of the address), so each session
+ * reads its own datagrams and is, from there on, connect -u --tls's
+ * layer over a connected socket (conn.h).  A fresh connection takes the
+ * listener's place.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/conn.h"
+#include "net/io.h"
+#include "net/net.h"
+#include "net/server.h"
+#include "net/udpdtls.h"
+#include "net/udpserve.h"
+#include "parse/hello.h"
+#include "sockt.h"
+#include "tls/tls.h"
+#include "util/clock.h"
+#include "util/sig.h"
+
+#define DTLS_BUF	65536	/* a record, a datagram */
+
+struct dsess {
+	struct conn	 c;		/* DTLS over fd, connected to it */
+	int		 tfd;		/* --to: connected to the target */
+	int		 up;		/* the handshake is done */
+	long long	 last;		/* a record moved, or the start */
+	char		 label[NET_LABELLEN];
+};
+
+struct udtls {
+	const struct udpdtls_opts *o;
+	int		 lfd;
+	struct sockaddr_storage local;
+	socklen_t	 llen;
+	struct tls_conn	*lt;		/* the listener's: cookies only */
+	struct dsess	**s;
+	int		 n;
+	struct pollfd	*pfd;		/* lfd, then fd and tfd a session */
+	char		*buf;
+	char		 reply[DTLS_BUF + 16];
+};
+
+static volatile sig_atomic_t got_stop;
+
+static void
+dtls_say(const struct udtls *u, enum udpdtls_event_kind kind,
+    const char *peer, int n, int error, const char *why)
+{
+	struct udpdtls_event ev;
+
+	if (!u->o->verbose && kind != UDPDTLS_EV_NOSESSION &&
+	    kind != UDPDTLS_EV_READY && kind != UDPDTLS_EV_FAIL)
+		return;
+	ev.kind = kind;
+	ev.peer = peer;
+	ev.n = n;
+	ev.error = error;
+	ev.why = why;
+	u->o->event(&ev, u->o->arg);
+}
+
+/* End session i (our close_notify unless the peer ended it or failed). */
+static void
+dtls_close(struct udtls *u, int i, int notify)
+{
+	struct dsess *s = u->s[i];
+
+	if (notify && s->up)
+		(void)conn_shut_wr(&s->c);
+	conn_free(&s->c);
+	(void)close(s->c.fd);
+	if (s->tfd != -1)
+		(void)close(s->tfd);
+	free(s);
+	u->s[i] = u->s[--u->n];
+}
+
+/* A socket bound where lfd is and connected to peer.  fd, or -1. */
+static int
+dtls_sock(const struct udtls *u, const struct sockaddr_storage *peer)
+{
+	int fd, on = 1, e;
+
+	if ((fd = socket(u->local.ss_family, SOCK_DGRAM, 0)) == -1)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
+	    bind(fd, (const struct sockaddr *)&u->local, u->llen) == -1 ||
+	    connect(fd, (const struct sockaddr *)peer, peer->ss_family ==
+	    AF_INET6 ? sizeof(struct sockaddr_in6) :
+	    sizeof(struct sockaddr_in)) == -1 ||
+	    net_set_nonblock(fd, 1) == -1) {
+		e = errno;
+		(void)close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* --to: a socket connected to the target.  fd, or -1. */
+static int
+dtls_target(const struct udtls *u)
+{
+	int fd, e;
+
+	if ((fd = socket(u->o->to->sa_family, SOCK_DGRAM, 0)) == -1)
+		return -1;
+	if (connect(fd, u->o->to, u->o->tolen) == -1 ||
+	    net_set_nonblock(fd, 1) == -1) {
+		e = errno;
+		(void)close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* The idlest session ends, for a new peer. */
+static void
+dtls_evict(struct udtls *u)
+{
+	int i, k = 0;
+
+	for (i = 1; i < u->n; i++)
+		if (u->s[i]->last < u->s[k]->last)
+			k = i;
+	dtls_say(u, UDPDTLS_EV_EVICT, u->s[k]->label, u->n, 0, NULL);
+	dtls_close(u, k, 1);
+}
+
+/* The listener's connection afresh, nothing of the last peer kept. */
+static int
+dtls_renew(struct udtls *u, char *err)
+{
+	tls_close(u->lt);
+	return (u->lt = tls_server_new(u->lfd, u->o->sc, err)) == NULL ? -1 :
+	    0;
+}
+
+static int	dtls_turn(struct udtls *, int);
+
+/*
+ * A session for peer, whose ClientHello passed the cookie check on
+ * u->lt: the listener's connection moved onto its socket, a new one in
+ * its place.  0, or -1 with err (the listener's connection unusable).
+ */
+static int
+dtls_open(struct udtls *u, const struct sockaddr_storage *peer, char *err)
+{
+	struct dsess *s;
+	struct tls_conn *t = u->lt;
+	char label[NET_LABELLEN];
+	socklen_t len = peer->ss_family == AF_INET6 ?
+	    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	int fd;
+
+	if (net_addr_label((const struct sockaddr *)peer, len, label,
+	    sizeof(label)) == -1)
+		snprintf(label, sizeof(label), "a peer");
+	if (!server_peer_allowed(u->o->acl, (const struct sockaddr *)peer)) {
+		dtls_say(u, UDPDTLS_EV_DENIED, label, 0, 0, NULL);
+		return dtls_renew(u, err);
+	}
+	if (u->n == u->o->max_sessions)
+		dtls_evict(u);
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (fd = dtls_sock(u, peer)) == -1) {
+		dtls_say(u, UDPDTLS_EV_NOSESSION, label, 0, errno, NULL);
+		free(s);
+		return dtls_renew(u, err);
+	}
+	s->tfd = -1;
+	conn_init(&s->c, fd);
+	if (tls_dtls_rebind(t, fd, err) == -1 ||
+	    (u->o->to != NULL && (s->tfd = dtls_target(u)) == -1) ||
+	    conn_push_tls_hs(&s->c, t) == -1) {
+		dtls_say(u, UDPDTLS_EV_NOSESSION, label, 0, errno, NULL);
+		if (s->tfd != -1)
+			(void)close(s->tfd);
+		(void)close(fd);
+		free(s);
+		return dtls_renew(u, err);
+	}
+	memcpy(s->label, label, sizeof(label));
+	s->last = mono_ms();
+	u->s[u->n++] = s;
+	if ((u->lt = tls_server_new(u->lfd, u->o->sc, err)) == NULL)
+		return -1;
+	/* the ServerHello goes now: the peer waits for it */
+	(void)dtls_turn(u, u->n - 1);
+	return 0;
+}
+
+/* Whether the next datagram waiting on fd is peer's. */
+static int
+dtls_next_is(int fd, const struct sockaddr_storage *peer)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	unsigned char a[NET_ADDR_KEYLEN], b[NET_ADDR_KEYLEN];
+	char c;
+
+	memset(&ss, 0, sizeof(ss));
+	if (recvfrom(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT,
+	    (struct sockaddr *)&ss, &len) == -1)
+		return 0;
+	return net_addr_key((const struct sockaddr *)&ss, a) == 0 &&
+	    net_addr_key((const struct sockaddr *)peer, b) == 0 &&
+	    memcmp(a, b, sizeof(a)) == 0;
+}
+
+/*
+ * The rest of a ClientHello in fragments (ncat's) came to lfd behind its
+ * first: DTLSv1_listen takes the first alone (the cookie is in it), and
+ * the peer's socket, connected once that is done, would never see the
+ * others.  So the listener's connection, now in the peer's handshake,
+ * reads them first.  0, or -1 when the handshake failed.
+ */
+static int
+dtls_rest(struct udtls *u, const struct sockaddr_storage *peer)
+{
+	char err[SK_ERRLEN];
+
+	while (dtls_next_is(u->lfd, peer))
+		if (tls_handshake_step(u->lt, err) == -1)
+			return -1;
+	return 0;
+}
+
+/* The datagrams waiting on lfd: cookies, and new sessions.  0 or -1. */
+static int
+dtls_accept(struct udtls *u, char *err)
+{
+	struct sockaddr_storage peer;
+	int rc;
+
+	while ((rc = tls_dtls_listen(u->lt, &peer, err)) == 1) {
+		if (dtls_rest(u, &peer) == -1) {
+			if (dtls_renew(u, err) == -1)
+				return -1;
+			continue;
+		}
+		if (dtls_open(u, &peer, err) == -1)
+			return -1;
+	}
+	/* a bad datagram spoils only the listener's connection */
+	return rc == -1 ? dtls_renew(u, err) : 0;
+}
+
+/* Answer one record of session s as the mode says.  0, or -1. */
+static int
+dtls_answer(struct udtls *u, struct dsess *s, const char *p, size_t n)
+{
+	size_t k;
+	int nl;
+
+	dtls_say(u, UDPDTLS_EV_RECORD, s->label, (int)n, 0, NULL);
+	if (u->o->to != NULL)
+		return send(s->tfd, p, n, 0) == -1 && errno != EAGAIN &&
+		    errno != ECONNREFUSED ? -1 : 0;
+	switch (u->o->mode) {
+	case UDPSERVE_ECHO:
+		return conn_write(&s->c, p, n) == -1 && errno != EAGAIN ? -1 :
+		    0;
+	case UDPSERVE_PRINT:
+		return io_write_all(STDOUT_FILENO, p, n) == -1 ? -2 : 0;
+	default:
+		k = n;
+		if ((nl = k > 0 && p[k - 1] == '\n')) {
+			k--;
+			if (k > 0 && p[k - 1] == '\r')
+				k--;
+		}
+		k = hello_reply(u->reply, sizeof(u->reply), p, k, nl);
+		return conn_write(&s->c, u->reply, k) == -1 &&
+		    errno != EAGAIN ? -1 : 0;
+	}
+}
+
+/*
+ * Session i's turn: its handshake's step, or its records.  Returns 0 to
+ * keep it, 1 when it was closed, -2 when stdout failed.
+ */
+static int
+dtls_turn(struct udtls *u, int i)
+{
+	struct dsess *s = u->s[i];
+	struct tls_info in;
+	char err[SK_ERRLEN], why[SK_ERRLEN];
+	ssize_t n;
+	int rc;
+
+	if (!s->up) {
+		if ((rc = conn_step(&s->c, err)) > 0) {
+			if (mono_ms() - s->last < UDPDTLS_HS_MS)
+				return 0;
+			snprintf(err, sizeof(err), "DTLS handshake timed out");
+			rc = -1;
+		}
+		if (rc == -1) {
+			dtls_say(u, UDPDTLS_EV_FAIL, s->label, 0, 0, err);
+			dtls_close(u, i, 0);
+			return 1;
+		}
+		s->up = 1;
+		s->last = mono_ms();
+		tls_info(conn_tls(&s->c), &in);
+		snprintf(why, sizeof(why), "%s, cipher %s", in.version,
+		    in.cipher);
+		dtls_say(u, UDPDTLS_EV_OPEN, s->label, 0, 0, why);
+	}
+	while ((n = conn_read(&s->c, u->buf, DTLS_BUF)) > 0) {
+		s->last = mono_ms();
+		if ((rc = dtls_answer(u, s, u->buf, (size_t)n)) == -2)
+			return -2;
+		if (rc == -1)
+			break;
+	}
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n == 0)
+		dtls_say(u, UDPDTLS_EV_END, s->label, 0, 0, NULL);
+	else {
+		snprintf(why, sizeof(why), "%s", errno == EPROTO ?
+		    conn_error(&s->c) : strerror(errno));
+		dtls_say(u, UDPDTLS_EV_FAIL, s->label, 0, 0, why);
+	}
+	dtls_close(u, i, n != 0 && errno != EPROTO);
+	return 1;
+}
+
+/* --to: the target's replies to session s, as records. */
+static void
+dtls_replies(struct udtls *u, struct dsess *s)
+{
+	ssize_t n;
+
+	while ((n = recv(s->tfd, u->buf, DTLS_BUF, 0)) >= 0 || errno == EINTR ||
+	    errno == ECONNREFUSED) {
+		if (n < 0)
+			continue;
+		s->last = mono_ms();
+		if (conn_write(&s->c, u->buf, (size_t)n) == -1 &&
+		    errno != EAGAIN)
+			return;
+	}
+}
+
+/* poll's timeout: the nearest timer, idle expiry or handshake limit. */
+static int
+dtls_timeout(struct udtls *u)
+{
+	long long at = -1, t;
+	int i;
+
+	for (i = 0; i < u->n; i++) {
+		t = u->s[i]->last + (u->s[i]->up ? u->o->idle_ms :
+		    UDPDTLS_HS_MS);
+		if (at == -1 || t < at)
+			at = t;
+		if ((t = conn_wake(&u->s[i]->c)) != -1 && t < at)
+			at = t;
+	}
+	/* a second at most: a stop signal is looked at in between */
+	t = mono_ms() + 1000;
+	return mono_wait(at, t, mono_ms());
+}
+
+/* One pass over the sessions after poll.  0, or -2 (stdout failed). */
+static int
+dtls_sessions(struct udtls *u, int ns, long long now)
+{
+	struct dsess *s;
+	int i, k, rc;
+	long long w;
+
+	/* backwards: a closed session's place takes the last one */
+	for (i = ns - 1; i >= 0; i--) {
+		s = u->s[i];
+		k = 1 + 2 * i;
+		if (s->tfd != -1 && (u->pfd[k + 1].revents & POLLIN))
+			dtls_replies(u, s);
+		w = conn_wake(&s->c);
+		if ((u->pfd[k].revents & (POLLIN | POLLERR | POLLHUP)) ||
+		    (w != -1 && now >= w) || (!s->up && now - s->last >=
+		    UDPDTLS_HS_MS)) {
+			if ((rc = dtls_turn(u, i)) == -2)
+				return -2;
+			if (rc == 1)
+				continue;
+		}
+		if (s->up && now - s->last >= u->o->idle_ms) {
+			dtls_say(u, UDPDTLS_EV_IDLE, s->label, 0, 0, NULL);
+			dtls_close(u, i, 1);
+		}
+	}
+	return 0;
+}
+
+/* The loop until a stop signal.  0, or -1 with err. */
+static int
+dtls_loop(struct udtls *u, char *err)
+{
+	int i, ns, rc;
+
+	dtls_say(u, UDPDTLS_EV_READY, NULL, 0, 0, NULL);
+	while (!got_stop) {
+		u->pfd[0].fd = u->lfd;
+		u->pfd[0].events = POLLIN;
+		for (i = 0; i < u->n; i++) {
+			u->pfd[1 + 2 * i].fd = u->s[i]->c.fd;
+			u->pfd[1 + 2 * i].events = POLLIN;
+			u->pfd[2 + 2 * i].fd = u->s[i]->tfd;
+			u->pfd[2 + 2 * i].events = POLLIN;
+		}
+		ns = u->n;
+		if ((rc = poll(u->pfd, (nfds_t)(1 + 2 * ns),
+		    dtls_timeout(u))) == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
+			return -1;
+		}
+		if (dtls_sessions(u, ns, mono_ms()) == -2) {
+			/* the reader of stdout left: nothing more to say */
+			if (errno == EPIPE)
+				err[0] = '\0';
+			else
+				snprintf(err, SK_ERRLEN, "stdout: %s",
+				    strerror(errno));
+			return -1;
+		}
+		if ((u->pfd[0].revents & POLLIN) && dtls_accept(u, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+udpdtls_run(int lfd, const struct udpdtls_opts *o, char *err)
+{
+	struct udtls u;
+	int rc = -1;
+
+	memset(&u, 0, sizeof(u));
+	u.o = o;
+	u.lfd = lfd;
+	u.llen = sizeof(u.local);
+	sig_stop_catch(&got_stop);
+	if (getsockname(lfd, (struct sockaddr *)&u.local, &u.llen) == -1 ||
+	    net_set_nonblock(lfd, 1) == -1 ||
+	    (u.s = calloc((size_t)o->max_sessions, sizeof(*u.s))) == NULL ||
+	    (u.pfd = calloc((size_t)o->max_sessions * 2 + 1,
+	    sizeof(*u.pfd))) == NULL || (u.buf = malloc(DTLS_BUF)) == NULL) {
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		goto out;
+	}
+	if ((u.lt = tls_server_new(lfd, o->sc, err)) == NULL)
+		goto out;
+	rc = dtls_loop(&u, err);
+out:
+	/* the end: a close_notify to every peer */
+	while (u.n > 0)
+		dtls_close(&u, u.n - 1, 1);
+	tls_close(u.lt);
+	free(u.s);
+	free(u.pfd);
+	free(u.buf);
+	return rc;
+}

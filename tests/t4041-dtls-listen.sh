@@ -1,0 +1,126 @@
+#!/bin/sh
+# t4041: listen -u --tls, a DTLS server for one peer, against openssl
+# s_client -dtls and ncat --udp --ssl: the cookie exchange first (a
+# HelloVerifyRequest before the ServerHello), lines both ways, the
+# client's certificate check passing, our close_notify at the end of
+# stdin, the peer's ending the session with exit 0; an ephemeral
+# certificate without --cert; a sender the access list keeps out never
+# gets a session; the usage rules.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pki.sh"
+
+if ! pki_usable; then
+	skip "DTLS" "no openssl command or no libssl.so.3"
+	done_testing
+	exit 0
+fi
+P=$T/pki
+if ! pki_make; then
+	fail "a PKI from the openssl command" "$(cat "$P/log")"
+	done_testing
+	exit 0
+fi
+
+mkfifo "$T/lin" "$T/cin" || exit 1
+
+# --- s_client -dtls: cookies, lines both ways, our close_notify ---------
+# lsrv ARGS...: listen -u --tls -v, its stdin the fifo of fd 7 (bg, not
+# server: nothing else may hold the fifo open), SPORT, SPID, SLOG
+lsrv() {
+	BGIN=$T/lin BGOUT=$T/lout BGERR=$T/lerr bg 60 "$SOCKT" listen -u \
+	    --tls -v "$@"
+	SPID=$BGPID SLOG=$T/lerr
+	wait_until 20 grep -q 'listening on' "$T/lerr" ||
+	    { fail "listen -u --tls starts" "$(cat "$T/lerr")"; exit 1; }
+	SPORT=$(sed -n 's/.*listening on .* port //p' "$T/lerr")
+}
+exec 7<>"$T/lin"
+lsrv --cert "$P/good.pem" --key "$P/good.key" 127.0.0.1 0
+lpid=$SPID
+lslog=$SLOG
+exec 8<>"$T/cin"
+BGIN=$T/cin BGOUT=$T/cout BGERR=$T/cerr bg 60 openssl s_client -dtls -msg \
+    -connect "127.0.0.1:$SPORT" -CAfile "$P/ca.pem" -verify_return_error \
+    -verify_hostname localhost
+cpid=$BGPID
+check "the handshake done (listen -v)" wait_until 20 grep -q \
+    'connection from 127.0.0.1 port [0-9]*: DTLSv1.2, cipher' "$lslog"
+printf 'from client\n' >&8
+check "the client's line written out" \
+    wait_until 10 grep -q '^from client$' "$T/lout"
+printf 'from server\n' >&7
+check "our line reached s_client" \
+    wait_until 10 grep -q '^from server$' "$T/cout"
+check "s_client verified the certificate" grep -q 'Verification: OK' \
+    "$T/cout"
+# s_client -msg: a record received, then its first bytes (type 3:
+# HelloVerifyRequest, 2: ServerHello)
+hs=$(grep -A1 '^<<<.*content_type=22' "$T/cout" |
+    sed -n 's/^    \(0[23]\) .*/\1/p' | head -n 2 | tr '\n' ' ')
+is "a HelloVerifyRequest (the cookie) before the ServerHello" "$hs" "03 02 "
+exec 7>&-
+wait_status "$lpid"
+is "stdin's end, -q 1: exit 0" "$rc" 0
+check "s_client saw our close_notify" wait_until 10 sh -c \
+    "grep -A1 '^<<<' '$T/cout' | grep -q '^    15 fe fd'"
+exec 8>&-
+wait_gone "$cpid" 10
+
+# --- the peer's close_notify ends the session -------------------------
+exec 7<>"$T/lin"
+SIN=$T/lin SOUT=$T/lout2 server 60 "$SOCKT" listen -u --tls -v \
+    127.0.0.1 0 || exit 1
+lpid=$SPID
+like "-v: the ephemeral certificate" "$(cat "$SLOG")" \
+    "*ephemeral TLS certificate for *, SHA-256 fingerprint *"
+printf 'bye\n' >"$T/one"
+timeout 20 openssl s_client -dtls -connect "127.0.0.1:$SPORT" \
+    <"$T/one" >"$T/cout2" 2>&1
+check "ephemeral: the line went over" grep -q '^bye$' "$T/lout2"
+wait_status "$lpid"
+is "the client's close_notify: exit 0" "$rc" 0
+exec 7>&-
+
+# --- ncat --udp --ssl ------------------------------------------------------
+if have ncat; then
+	exec 7<>"$T/lin"
+	SIN=$T/lin SOUT=$T/lout3 server 60 "$SOCKT" listen -u --tls -v \
+	    --cert "$P/good.pem" --key "$P/good.key" 127.0.0.1 0 || exit 1
+	lpid=$SPID
+	exec 8<>"$T/cin"
+	BGIN=$T/cin BGOUT=$T/nout BGERR=$T/nerr bg 60 ncat -4 --udp --ssl \
+	    --ssl-verify --ssl-trustfile "$P/ca.pem" localhost "$SPORT"
+	npid=$BGPID
+	printf 'from ncat\n' >&8
+	if wait_until 20 grep -q '^from ncat$' "$T/lout3"; then
+		pass "ncat --udp --ssl: its line written out"
+		printf 'to ncat\n' >&7
+		check "ncat --udp --ssl: ours reached it" \
+		    wait_until 10 grep -q '^to ncat$' "$T/nout"
+	else
+		skip "ncat --udp --ssl" "this ncat does no DTLS: $(cat "$T/nerr")"
+	fi
+	exec 7>&- 8>&-
+	wait_gone "$npid" 10
+	wait_gone "$lpid" 10
+else
+	skip "ncat --udp --ssl" "no ncat"
+fi
+
+# --- the access list ---------------------------------------------------------
+SOUT=$T/lout4 server 60 "$SOCKT" listen -u --tls -v -w 3 \
+    --deny 127.0.0.1 127.0.0.1 0 || exit 1
+lpid=$SPID
+timeout 20 openssl s_client -dtls -connect "127.0.0.1:$SPORT" \
+    </dev/null >/dev/null 2>&1 &
+wait_status "$lpid"
+is "--deny: no session, exit 1 after -w" "$rc" 1
+like "--deny: -v says why" "$(cat "$SLOG")" \
+    "*datagram from 127.0.0.1 port * refused by the access list*no handshake within 3.000 s*"
+
+# --- usage --------------------------------------------------------------------
+run 10 "$SOCKT" listen -u --ws 0
+like "-u --ws still refused" "$err:$rc" \
+    "*-u does not go with --broker, --chat, --serve-proxy or --ws*:2"
+
+done_testing
