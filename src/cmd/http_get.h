@@ -12,6 +12,7 @@
  *	http_get_show.c	what a transfer shows: -v, the progress lines,
  *			--write-out, why an output failed
  *	http_get_cond.c	-C, -r, -z, -R, --etag-* (http_get_cond.h)
+ *	http_get_glob.c	URL globbing: the patterns' URLs, before the run
  *	http_get_opts.c	the option table and its checks
  *
  * Part of the command: private to the http_get*.c files.
@@ -54,6 +55,9 @@ struct hg_opts {
 	char		**urls;		/* the operands, then the lists' */
 	int		  nurls;
 	char		**bufs;		/* the lists' text, urls point in */
+	char		**gbufs;	/* the URLs and -o names globbing made */
+	int		  ngbufs;
+	int		  globoff;	/* -g */
 	const char	 *user;		/* -u "user:password", or NULL */
 	struct net_opts	  no;		/* -4, -6: the family into http */
 	struct tls_client_opts tls;	/* https: -k, --cacert ...; http.tls */
@@ -118,6 +122,16 @@ struct hg_get {
 int	hg_opts_parse(int argc, char **argv, struct hg_opts *o);
 /* hg_opts_free: what hg_opts_parse allocated. */
 void	hg_opts_free(struct hg_opts *o);
+
+/* http_get_glob.c */
+
+/*
+ * hg_glob: each URL of o as a pattern (curl's globbing, parse/glob.h):
+ * o->urls and o->outs replaced by the URLs the patterns make, in order,
+ * each -o name with its "#N" filled in.  Returns SK_CONTINUE to go on,
+ * else the exit status after saying why (EXIT_USAGE: a bad pattern).
+ */
+int	hg_glob(struct hg_opts *o);
 
 /* http_get_run.c */
 

@@ -37,7 +37,7 @@
 
 
 static const char usage[] =
-    "usage: sockt http-get [-46fIikLpRsvZ] [-A agent] [-C offset | -r range] "
+    "usage: sockt http-get [-46fgIikLpRsvZ] [-A agent] [-C offset | -r range] "
     "[-D file]\n"
     "                      [-H header]... [-m secs] [-o file... | -O]\n"
     "                      [-u user:password] [-w secs] [-x url]\n"
@@ -104,7 +104,8 @@ enum {
 	HG_PARALLEL_MAX,	/* --parallel-max n */
 	HG_PARALLEL_HOST,	/* --parallel-host n */
 	HG_PIPELINE,		/* --pipeline [depth] */
-	HG_CREATE_DIRS		/* --create-dirs */
+	HG_CREATE_DIRS,		/* --create-dirs */
+	HG_GLOBOFF		/* -g */
 };
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
@@ -138,6 +139,9 @@ static const struct opt_def opts[] = {
 	    "  -f         fail with exit status 22 on an HTTP status of 400 "
 	    "or more\n"
 	    "             or outside 100-599\n"),
+	OPT_FLAG_(HG_GLOBOFF, 'g', "globoff",
+	    "  -g         no URL globbing: [ ] { } in a URL are taken as "
+	    "they are\n"),
 	OPT_ARG_(HG_HEADER, 'H', "header", "header", COMP_NONE,
 	    "  -H header  add or replace a header ('Name: value'; 'Name:' "
 	    "drops it)\n"),
@@ -610,6 +614,7 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	o->gc.remote_time = opt_seen(st, COND_REMOTE_TIME);
 	o->parallel = opt_seen(st, HG_PARALLEL);
 	o->create_dirs = opt_seen(st, HG_CREATE_DIRS);
+	o->globoff = opt_seen(st, HG_GLOBOFF);
 }
 
 /*
@@ -639,7 +644,7 @@ opts_urls(struct hg_opts *o, const struct opt_state *st)
 	if (o->nouts > o->nurls && !o->silent)
 		msg_warnx("more -o than URLs: %s and after are not used",
 		    o->outs[o->nurls]);
-	return SK_CONTINUE;
+	return o->globoff ? SK_CONTINUE : hg_glob(o);
 }
 
 /*
@@ -725,6 +730,9 @@ hg_opts_free(struct hg_opts *o)
 	for (i = 0; o->bufs != NULL && i < o->nlists; i++)
 		free(o->bufs[i]);
 	free(o->bufs);
+	for (i = 0; i < o->ngbufs; i++)
+		free(o->gbufs[i]);
+	free(o->gbufs);
 	free(o->urls);
 	free(o->lists);
 	free(o->outs);
