@@ -58,6 +58,8 @@ struct hg_opts {
 	char		**gbufs;	/* the URLs and -o names globbing made */
 	int		  ngbufs;
 	int		  globoff;	/* -g */
+	int		  remote_header;	/* -J */
+	int		  clobber;	/* --clobber */
 	const char	 *user;		/* -u "user:password", or NULL */
 	struct net_opts	  no;		/* -4, -6: the family into http */
 	struct tls_client_opts tls;	/* https: -k, --cacert ...; http.tls */
@@ -175,6 +177,15 @@ void	hg_say_failure(struct hg_get *g, enum httpc_outcome oc);
  */
 int	hg_output_name(const struct hg_opts *o, const struct url *u,
 	    char *name, struct output *out);
+
+/*
+ * hg_header_name: -J: the final head r names the file in its
+ * Content-Disposition: name (PATH_MAX bytes, out's path) becomes it, in
+ * --output-dir, never over an existing file unless --clobber.  Returns
+ * 0, or -1 after saying why (a name with no safe reading).
+ */
+int	hg_header_name(struct hg_get *g, const struct http_resp *r,
+	    char *name);
 
 /* http_get_show.c */
 

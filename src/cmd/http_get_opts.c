@@ -37,12 +37,13 @@
 
 
 static const char usage[] =
-    "usage: sockt http-get [-46fgIikLpRsvZ] [-A agent] [-C offset | -r range] "
-    "[-D file]\n"
+    "usage: sockt http-get [-46fgIiJkLpRsvZ] [-A agent] "
+    "[-C offset | -r range] [-D file]\n"
     "                      [-H header]... [-m secs] [-o file... | -O]\n"
     "                      [-u user:password] [-w secs] [-x url]\n"
     "                      [-z [-]date|file] [--cacert file] [--capath dir]\n"
-    "                      [--cert file [--key file]] [--compressed]\n"
+    "                      [--cert file [--key file]] [--clobber] "
+    "[--compressed]\n"
     "                      [--connect-to host1:port1:host2:port2]... "
     "[--create-dirs]\n"
     "                      [--etag-compare file] [--etag-save file] "
@@ -105,7 +106,9 @@ enum {
 	HG_PARALLEL_HOST,	/* --parallel-host n */
 	HG_PIPELINE,		/* --pipeline [depth] */
 	HG_CREATE_DIRS,		/* --create-dirs */
-	HG_GLOBOFF		/* -g */
+	HG_GLOBOFF,		/* -g */
+	HG_REMOTE_HEADER,	/* -J */
+	HG_CLOBBER		/* --clobber */
 };
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
@@ -165,6 +168,12 @@ static const struct opt_def opts[] = {
 	    "  -O         write each body to a file named after its URL's "
 	    "last segment\n"),
 	OPT_ALIAS(HG_REMOTE_NAME, 0, "remote-name-all", 0),
+	OPT_FLAG_(HG_REMOTE_HEADER, 'J', "remote-header-name",
+	    "  -J         -O: name the file after the Content-Disposition "
+	    "of the\n"
+	    "             response, its path stripped; never over an existing "
+	    "file\n"
+	    "             unless --clobber\n"),
 	OPT_ARG_(HG_OUTPUT, 'o', "output", "file", COMP_FILE,
 	    "  -o file    write the body to file, atomically (- for stdout); "
 	    "once per URL,\n"
@@ -210,6 +219,8 @@ static const struct opt_def opts[] = {
 	    "             (-date: only if not modified since); a 304 keeps "
 	    "files\n"),
 	CLI_TLS_CLIENT_DOC,
+	OPT_FLAG_(HG_CLOBBER, 0, "clobber",
+	    "  --clobber  -J may replace an existing file\n"),
 	OPT_FLAG_(HG_COMPRESSED, 0, "compressed",
 	    "  --compressed  ask for gzip or deflate and decode the body (needs "
 	    "zlib,\n"
@@ -312,6 +323,7 @@ static const struct opt_excl excl[] = {
 	{ { HG_FAIL }, { HG_FAIL_WITH_BODY }, NULL },	/* as curl */
 	{ { COND_CONTINUE }, { COND_RANGE }, NULL },
 	{ { COND_CONTINUE }, { HG_INCLUDE, HG_HEAD }, NULL },
+	{ { COND_CONTINUE }, { HG_REMOTE_HEADER }, NULL },	/* as curl */
 	{ { 0 }, { 0 }, NULL }
 };
 
@@ -615,6 +627,8 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	o->parallel = opt_seen(st, HG_PARALLEL);
 	o->create_dirs = opt_seen(st, HG_CREATE_DIRS);
 	o->globoff = opt_seen(st, HG_GLOBOFF);
+	o->remote_header = opt_seen(st, HG_REMOTE_HEADER);
+	o->clobber = opt_seen(st, HG_CLOBBER);
 }
 
 /*
@@ -713,6 +727,8 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 	opts_flags(o, &st, &cl);
 	if ((rc = fields_check(o)) != SK_CONTINUE)
 		return rc;
+	if (o->remote_header && !o->remote_name)
+		return msg_usage(usage, "-J names the file of -O: add -O");
 	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
 	    strcmp(o->outs[0], "-") == 0))
 		return msg_usage(usage, "-C - needs -o file or -O: it resumes "

@@ -390,6 +390,10 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 	}
 	if (o->verbose)
 		hg_verbose_head(g, what, hr, p, n);
+	/* -J: the file's name, before -i may open it */
+	if (what == HTTPC_HEAD_FINAL && !s->to_stdout &&
+	    hg_header_name(g, hr, s->name) == -1)
+		return -1;
 	/*
 	 * A 304 says the user's copy is current: -o and -O leave FILE as
 	 * it was, neither created nor truncated, as curl does; the head

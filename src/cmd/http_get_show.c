@@ -79,6 +79,12 @@ hg_say_output(const struct output *out)
 		msg_warnx("%s: file name too long", out->path);
 		break;
 	default:
+		if (out->noclobber && out->err == EEXIST) {
+			/* -J's name: what was there stays */
+			msg_warnx("%s: %s (--clobber replaces it)", out->path,
+			    strerror(EEXIST));
+			break;
+		}
 		errno = out->err;
 		msg_warn("%s", out->path ? out->path : "stdout");
 		break;
