@@ -60,6 +60,8 @@ struct hg_opts {
 	int		  globoff;	/* -g */
 	int		  remote_header;	/* -J */
 	int		  clobber;	/* --clobber */
+	unsigned	  proto;	/* --proto: PROTO_HTTP, PROTO_HTTPS */
+	unsigned	  proto_redir;	/* --proto-redir */
 	const char	 *user;		/* -u "user:password", or NULL */
 	struct net_opts	  no;		/* -4, -6: the family into http */
 	struct tls_client_opts tls;	/* https: -k, --cacert ...; http.tls */
@@ -154,7 +156,7 @@ int	hg_run(struct hg_opts *o);
 int	hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
 	    unsigned long long kept);
 /* hg_redirect_ok: SK_CONTINUE to follow u's redirect to next, else
- * EXIT_FAIL after saying why (--max-redirs, a loop). */
+ * EXIT_FAIL after saying why (--proto-redir, --max-redirs, a loop). */
 int	hg_redirect_ok(struct hg_get *g, const struct url *u,
 	    const struct url *next);
 /*

@@ -21,6 +21,7 @@
 #include "parse/dialmap.h"
 #include "parse/http.h"
 #include "parse/opt.h"
+#include "parse/proto.h"
 #include "parse/socks.h"
 #include "parse/urllist.h"
 #include "sockt.h"
@@ -54,6 +55,7 @@ static const char usage[] =
     "                      [--noproxy list] [--output-dir dir]\n"
     "                      [--parallel-host n] [--parallel-max n]\n"
     "                      [--pinnedpubkey hashes|file] [--pipeline [depth]]\n"
+    "                      [--proto list] [--proto-redir list]\n"
     "                      [--proxy-user user:pw] "
     "[--resolve host:port:addrs]...\n"
     "                      [--retry n] [--retry-connrefused] "
@@ -108,7 +110,9 @@ enum {
 	HG_CREATE_DIRS,		/* --create-dirs */
 	HG_GLOBOFF,		/* -g */
 	HG_REMOTE_HEADER,	/* -J */
-	HG_CLOBBER		/* --clobber */
+	HG_CLOBBER,		/* --clobber */
+	HG_PROTO,		/* --proto list */
+	HG_PROTO_REDIR		/* --proto-redir list */
 };
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
@@ -289,6 +293,13 @@ static const struct opt_def opts[] = {
 	    "time\n"),
 	CLI_TLS_CLIENT_DOC2,
 	CLI_PROXY_USER(HG_PROXY_USER),
+	OPT_ARG_(HG_PROTO, 0, "proto", "list", COMP_NONE,
+	    "  --proto list  the schemes allowed, as curl's: =https, "
+	    "-all,+https ...\n"),
+	OPT_ARG_(HG_PROTO_REDIR, 0, "proto-redir", "list", COMP_NONE,
+	    "  --proto-redir list  the schemes -L may follow a redirect to "
+	    "(and\n"
+	    "             --proto allows)\n"),
 	OPT_ARG_(HG_RETRY, 0, "retry", "n", COMP_NONE,
 	    "  --retry n  retry a timeout, a failed connect, HTTP 408 429 500 "
 	    "502\n"
@@ -346,6 +357,29 @@ wo_load(struct hg_opts *o, const char *arg)
 }
 
 /*
+ * --proto, --proto-redir: each from its default (every scheme sockt
+ * speaks), the last one given winning, as curl's.  A name curl does not
+ * know is left out with a warning, as curl's.  Returns SK_CONTINUE to
+ * go on, else EXIT_USAGE after saying why.
+ */
+static int
+proto_opt(struct hg_opts *o, int c, const char *arg)
+{
+	char unk[80];
+	unsigned *m = c == HG_PROTO ? &o->proto : &o->proto_redir;
+
+	*m = PROTO_ALL;
+	if (proto_parse(arg, m, unk, sizeof(unk)) == -1)
+		return msg_usage(usage, "%s %s: a name after +, - or =, "
+		    "comma-separated", c == HG_PROTO ? "--proto" :
+		    "--proto-redir", arg);
+	if (unk[0] != '\0')
+		msg_warnx("%s: unrecognized protocol '%s'", c == HG_PROTO ?
+		    "--proto" : "--proto-redir", unk);
+	return SK_CONTINUE;
+}
+
+/*
  * A long option of this file's own, with an argument: --retry,
  * --retry-delay, --retry-max-time, --write-out, -w.  Returns
  * SK_CONTINUE to go on, HG_NOT_MINE for another group's option, else
@@ -377,6 +411,9 @@ parse_long(struct hg_opts *o, int c, const char *arg)
 		break;
 	case HG_WRITE_OUT:
 		return wo_load(o, arg);
+	case HG_PROTO:
+	case HG_PROTO_REDIR:
+		return proto_opt(o, c, arg);
 	case HG_PARALLEL_MAX:
 	case HG_PARALLEL_HOST:
 		if (parse_num(arg, 1, HTTPM_CONNS_MAX, &n, &errstr) == -1)
@@ -477,6 +514,7 @@ opts_init(int argc, struct hg_opts *o)
 	o->max_redirs = 50;	/* curl's default */
 	o->par_max = 50;	/* curl's default */
 	o->par_host = 6;	/* a browser's */
+	o->proto = o->proto_redir = PROTO_ALL;
 	/* 3 more for the Range and conditional headers */
 	if ((o->http.headers = calloc((size_t)argc + 3,
 	    sizeof(char *))) == NULL ||

@@ -18,6 +18,7 @@
 #include "parse/cdisp.h"
 #include "parse/http.h"
 #include "parse/httpdate.h"
+#include "parse/proto.h"
 #include "parse/retry.h"
 #include "parse/url.h"
 #include "parse/urllist.h"
@@ -64,7 +65,16 @@ int
 hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 {
 	char s[URL_PATHLEN + SK_HOSTLEN + 16];
+	unsigned bit = next->https ? PROTO_HTTPS : PROTO_HTTP;
 
+	if (!(g->o->proto & g->o->proto_redir & bit)) {
+		if (url_string(next, s, sizeof(s)) == -1)
+			s[0] = '\0';
+		msg_warnx("redirect to %s: %s:// not allowed by %s", s,
+		    proto_name(bit), g->o->proto & bit ? "--proto-redir" :
+		    "--proto");
+		return EXIT_FAIL;
+	}
 	if (g->o->max_redirs != -1 && g->nredirs >= g->o->max_redirs) {
 		msg_warnx("too many redirects (at most %lld)",
 		    g->o->max_redirs);
