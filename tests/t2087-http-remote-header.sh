@@ -50,10 +50,12 @@ named 'attachment; filename="/tmp/abs.txt"' "abs.txt" \
     "an absolute path stripped"
 named 'attachment; filename="dir\\win.txt"' "win.txt" \
     "a backslash path stripped"
-NOCURL=1 named "attachment; filename=\"x.txt\"; filename*=UTF-8''%C3%A9t%C3%A9.txt" \
+NOCURL=1
+named "attachment; filename=\"x.txt\"; filename*=UTF-8''%C3%A9t%C3%A9.txt" \
     "été.txt" "filename*=UTF-8'' preferred, percent-decoded"
-NOCURL=1 named "attachment; filename*=UTF-8''..%2F..%2Fup2.txt" "up2.txt" \
+named "attachment; filename*=UTF-8''..%2F..%2Fup2.txt" "up2.txt" \
     "... its decoded path stripped too"
+NOCURL=
 
 # no Content-Disposition, or none with a name: the URL's, as -O
 rm -rf "$T/s" && mkdir -p "$T/s"

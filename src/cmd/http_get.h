@@ -12,7 +12,8 @@
  *	http_get_show.c	what a transfer shows: -v, the progress lines,
  *			--write-out, why an output failed
  *	http_get_cond.c	-C, -r, -z, -R, --etag-* (http_get_cond.h)
- *	http_get_glob.c	URL globbing: the patterns' URLs, before the run
+ *	http_get_urls.c	the --urls lists, URL globbing: before the run
+ *	http_get_netrc.c --netrc: the file read, each hop's credentials
  *	http_get_opts.c	the option table and its checks
  *
  * Part of the command: private to the http_get*.c files.
@@ -62,6 +63,11 @@ struct hg_opts {
 	int		  clobber;	/* --clobber */
 	unsigned	  proto;	/* --proto: PROTO_HTTP, PROTO_HTTPS */
 	unsigned	  proto_redir;	/* --proto-redir */
+	int		  netrc;	/* --netrc, --netrc-file, --netrc-optional */
+	int		  netrc_optional;
+	const char	 *netrc_file;	/* --netrc-file, or NULL: ~/.netrc */
+	char		 *netrc_text;	/* its text, once read and allowed */
+	size_t		  netrc_len;
 	const char	 *user;		/* -u "user:password", or NULL */
 	struct net_opts	  no;		/* -4, -6: the family into http */
 	struct tls_client_opts tls;	/* https: -k, --cacert ...; http.tls */
@@ -127,7 +133,15 @@ int	hg_opts_parse(int argc, char **argv, struct hg_opts *o);
 /* hg_opts_free: what hg_opts_parse allocated. */
 void	hg_opts_free(struct hg_opts *o);
 
-/* http_get_glob.c */
+/* http_get_urls.c */
+
+/*
+ * hg_read_lists: the URLs of the --urls lists after those of the
+ * command line: each list read whole (a file, or - for stdin), split
+ * in place.  Returns SK_CONTINUE to go on, else EXIT_FAIL after saying
+ * why.
+ */
+int	hg_read_lists(struct hg_opts *o);
 
 /*
  * hg_glob: each URL of o as a pattern (curl's globbing, parse/glob.h):
@@ -136,6 +150,20 @@ void	hg_opts_free(struct hg_opts *o);
  * else the exit status after saying why (EXIT_USAGE: a bad pattern).
  */
 int	hg_glob(struct hg_opts *o);
+
+/* http_get_netrc.c */
+
+/*
+ * hg_netrc_load: --netrc's file read into o, unless missing or others
+ * may read it (a warning).  Returns SK_CONTINUE, or EXIT_FAIL after
+ * saying why.
+ */
+int	hg_netrc_load(struct hg_opts *o);
+/*
+ * hg_netrc_apply: u's user and password from the file's entry for u's
+ * host, unless -u or the URL gave a password.
+ */
+void	hg_netrc_apply(const struct hg_opts *o, struct url *u);
 
 /* http_get_run.c */
 

@@ -25,16 +25,10 @@
 #include "parse/socks.h"
 #include "parse/urllist.h"
 #include "sockt.h"
-#include "util/file.h"
 #include "util/num.h"
 
 /* bytes of a --write-out @FILE: under 1 MiB */
 #define WO_FILEMAX	(1024 * 1024 - 1)
-/*
- * bytes of a --urls list: a million URLs of 200 bytes fit, and the
- * count of URLs (an int) stays far from its limit
- */
-#define URLS_FILEMAX	(256 * 1024 * 1024)
 
 
 static const char usage[] =
@@ -52,6 +46,7 @@ static const char usage[] =
     "                      [--fail-with-body] [--idle-timeout secs]\n"
     "                      [--limit-rate rate] [--max-filesize bytes] "
     "[--max-redirs n]\n"
+    "                      [--netrc | --netrc-file file | --netrc-optional]\n"
     "                      [--noproxy list] [--output-dir dir]\n"
     "                      [--parallel-host n] [--parallel-max n]\n"
     "                      [--pinnedpubkey hashes|file] [--pipeline [depth]]\n"
@@ -112,7 +107,10 @@ enum {
 	HG_REMOTE_HEADER,	/* -J */
 	HG_CLOBBER,		/* --clobber */
 	HG_PROTO,		/* --proto list */
-	HG_PROTO_REDIR		/* --proto-redir list */
+	HG_PROTO_REDIR,		/* --proto-redir list */
+	HG_NETRC,		/* --netrc */
+	HG_NETRC_FILE,		/* --netrc-file file */
+	HG_NETRC_OPTIONAL	/* --netrc-optional */
 };
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
@@ -257,6 +255,15 @@ static const struct opt_def opts[] = {
 	    "  --max-filesize bytes  refuse a body larger than this (suffix "
 	    "k, M,\n"
 	    "             G)\n"),
+	OPT_FLAG_(HG_NETRC, 0, "netrc",
+	    "  --netrc    user and password from ~/.netrc for each host, "
+	    "unless -u or\n"
+	    "             the URL gives them; a file others may read is "
+	    "not used\n"),
+	OPT_ARG_(HG_NETRC_FILE, 0, "netrc-file", "file", COMP_FILE,
+	    "  --netrc-file file  --netrc from file\n"),
+	OPT_FLAG_(HG_NETRC_OPTIONAL, 0, "netrc-optional",
+	    "  --netrc-optional  --netrc, quiet about a missing file\n"),
 	OPT_ARG_(HG_NOPROXY, 0, "noproxy", "list", COMP_NONE,
 	    "  --noproxy list  hosts reached directly, in place of "
 	    "NO_PROXY\n"),
@@ -469,37 +476,6 @@ proxy_opts(struct hg_opts *o)
 }
 
 /*
- * The URLs of the --urls lists after those of the command line: each
- * list read whole (a file, or - for stdin), split in place.  Returns
- * SK_CONTINUE to go on, else EXIT_FAIL after saying why.
- */
-static int
-read_lists(struct hg_opts *o)
-{
-	size_t len;
-	int i, rc;
-
-	for (i = 0; i < o->nlists; i++) {
-		if (read_file(o->lists[i], URLS_FILEMAX, &o->bufs[i], &len) ==
-		    -1) {
-			msg_warn("%s", o->lists[i]);
-			return EXIT_FAIL;
-		}
-		if ((rc = urllist_split(o->bufs[i], len, &o->urls,
-		    &o->nurls)) == -2) {
-			msg_warnx("%s: not a list of URLs (a NUL byte)",
-			    o->lists[i]);
-			return EXIT_FAIL;
-		}
-		if (rc == -1) {
-			msg_warn("malloc");
-			return EXIT_FAIL;
-		}
-	}
-	return SK_CONTINUE;
-}
-
-/*
  * The defaults, and room for as many -H, -o and --urls as there are
  * arguments.  Returns SK_CONTINUE to go on, else EXIT_FAIL after saying
  * why.
@@ -606,6 +582,9 @@ parse_output(struct hg_opts *o, int c, const char *arg)
 	case HG_URLS:
 		o->lists[o->nlists++] = arg;
 		break;
+	case HG_NETRC_FILE:
+		o->netrc_file = arg;
+		break;
 	case HG_OUTPUT_DIR:
 		o->outdir = arg;
 		break;
@@ -667,6 +646,9 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	o->globoff = opt_seen(st, HG_GLOBOFF);
 	o->remote_header = opt_seen(st, HG_REMOTE_HEADER);
 	o->clobber = opt_seen(st, HG_CLOBBER);
+	o->netrc_optional = opt_seen(st, HG_NETRC_OPTIONAL);
+	o->netrc = opt_seen(st, HG_NETRC) || o->netrc_optional ||
+	    o->netrc_file != NULL;
 }
 
 /*
@@ -686,7 +668,7 @@ opts_urls(struct hg_opts *o, const struct opt_state *st)
 			return EXIT_FAIL;
 		}
 	}
-	if ((rc = read_lists(o)) != SK_CONTINUE)
+	if ((rc = hg_read_lists(o)) != SK_CONTINUE)
 		return rc;
 	if (o->nurls == 0) {
 		msg_warnx("no URL in %s", o->nlists > 1 ? "the --urls lists" :
@@ -773,6 +755,8 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 		    "at the file's size");
 	if ((rc = proxy_opts(o)) != SK_CONTINUE)
 		return rc;
+	if (o->netrc && (rc = hg_netrc_load(o)) != SK_CONTINUE)
+		return rc;
 	return opts_urls(o, &st);
 }
 
@@ -792,4 +776,5 @@ hg_opts_free(struct hg_opts *o)
 	free(o->outs);
 	free(o->http.headers);
 	free(o->wo);
+	free(o->netrc_text);
 }

@@ -188,6 +188,7 @@ slot_new(struct zrun *r, int i)
 		free(s);
 		return NULL;
 	}
+	hg_netrc_apply(o, &s->orig);
 	o->out = i < o->nouts ? o->outs[i] : NULL;
 	if (hg_output_name(o, &s->orig, s->name, &s->g.out) != SK_CONTINUE) {
 		free(s);
@@ -604,6 +605,8 @@ on_done(void *arg, int id, const struct httpm_end *end)
 	if (oc == HTTPC_REDIRECT) {
 		if (hg_redirect_ok(g, s->hop, end->res->next) == SK_CONTINUE) {
 			s->cur = *end->res->next;
+			/* another host's own entry; this one's stays here */
+			hg_netrc_apply(r->o, &s->cur);
 			s->hop = &s->cur;
 			if (url_string(s->hop, g->url, sizeof(g->url)) == -1)
 				g->url[0] = '\0';

@@ -1,9 +1,10 @@
 /*
- * cmd/http_get_glob.c: http-get's URL globbing, curl's (parse/glob.h):
- * each URL of the command line and the --urls lists a pattern, unless
- * -g; the URLs it makes take its place, in order, and its -o name goes
- * to each with "#N" filled in.  Done once, before any URL is fetched,
- * so every mode (one at a time, -Z, --pipeline) sees a plain list.
+ * cmd/http_get_urls.c: http-get's URLs: the --urls lists read, then
+ * URL globbing, curl's (parse/glob.h): each URL of the command line
+ * and the lists a pattern, unless -g; the URLs it makes take its
+ * place, in order, and its -o name goes to each with "#N" filled in.
+ * Done once, before any URL is fetched, so every mode (one at a time,
+ * -Z, --pipeline) sees a plain list.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,13 @@
 #include "parse/glob.h"
 #include "parse/urllist.h"
 #include "sockt.h"
+#include "util/file.h"
+
+/*
+ * bytes of a --urls list: a million URLs of 200 bytes fit, and the
+ * count of URLs (an int) stays far from its limit
+ */
+#define URLS_FILEMAX	(256 * 1024 * 1024)
 
 /* What a pattern makes: its URLs, its -o names, in blocks kept in o. */
 static int
@@ -162,4 +170,30 @@ hg_glob(struct hg_opts *o)
 	o->nurls = (int)at;
 	o->nouts = nouts;
 	return rc;
+}
+
+int
+hg_read_lists(struct hg_opts *o)
+{
+	size_t len;
+	int i, rc;
+
+	for (i = 0; i < o->nlists; i++) {
+		if (read_file(o->lists[i], URLS_FILEMAX, &o->bufs[i], &len) ==
+		    -1) {
+			msg_warn("%s", o->lists[i]);
+			return EXIT_FAIL;
+		}
+		if ((rc = urllist_split(o->bufs[i], len, &o->urls,
+		    &o->nurls)) == -2) {
+			msg_warnx("%s: not a list of URLs (a NUL byte)",
+			    o->lists[i]);
+			return EXIT_FAIL;
+		}
+		if (rc == -1) {
+			msg_warn("malloc");
+			return EXIT_FAIL;
+		}
+	}
+	return SK_CONTINUE;
 }
