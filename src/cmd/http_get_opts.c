@@ -224,10 +224,11 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(HG_CLOBBER, 0, "clobber",
 	    "  --clobber  -J may replace an existing file\n"),
 	OPT_FLAG_(HG_COMPRESSED, 0, "compressed",
-	    "  --compressed  ask for gzip or deflate and decode the body (needs "
-	    "zlib,\n"
-	    "             libz.so.1); a gzip transfer coding is decoded "
-	    "always\n"),
+	    "  --compressed  ask for gzip, deflate, br, zstd and decode the "
+	    "body (needs\n"
+	    "             zlib; br and zstd when their libraries are found); "
+	    "a gzip\n"
+	    "             transfer coding is decoded always\n"),
 	OPT_FLAG_(HG_CREATE_DIRS, 0, "create-dirs",
 	    "  --create-dirs        make --output-dir and the directories of "
 	    "the -o and -O\n"
