@@ -146,7 +146,7 @@ S=$1 U=$2 T=$3 OUT=$4 W=$5
 		echo old >"$T/nl"
 		e=$(timeout -k 2 20 "$S" http-get -s --compressed -o "$T/nl" \
 		    "$U/$n" 2>&1)
-		echo "$n|$?|$e|$(cat "$T/nl")"
+		echo "$n|$?|$e|$(head -c 3 "$T/nl")"
 	done
 } >"$OUT"
 EOS
