@@ -12,7 +12,8 @@
  *	http_get_show.c	what a transfer shows: -v, the progress lines,
  *			--write-out, why an output failed
  *	http_get_cond.c	-C, -r, -z, -R, --etag-* (http_get_cond.h)
- *	http_get_urls.c	the --urls lists, URL globbing: before the run
+ *	http_get_urls.c	the operands, the --urls lists, --proto, URL
+ *			globbing: before the run
  *	http_get_netrc.c --netrc: the file read, each hop's credentials
  *	http_get_opts.c	the option table and its checks
  *
@@ -136,12 +137,20 @@ void	hg_opts_free(struct hg_opts *o);
 /* http_get_urls.c */
 
 /*
- * hg_read_lists: the URLs of the --urls lists after those of the
- * command line: each list read whole (a file, or - for stdin), split
- * in place.  Returns SK_CONTINUE to go on, else EXIT_FAIL after saying
- * why.
+ * hg_urls: the URLs: the operands argv[0..argc), then those of the
+ * --urls lists, then the patterns expanded (unless -g).  Returns
+ * SK_CONTINUE to go on, else the exit status after saying why (with
+ * usage for a usage error).
  */
-int	hg_read_lists(struct hg_opts *o);
+int	hg_urls(struct hg_opts *o, int argc, char **argv, const char *usage);
+/*
+ * hg_proto_opt: --proto or --proto-redir (opt) arg into *m, from every
+ * scheme sockt speaks, as curl's; a name curl does not know is left out
+ * with a warning.  Returns SK_CONTINUE, else EXIT_USAGE after saying
+ * why (with usage).
+ */
+int	hg_proto_opt(unsigned *m, const char *opt, const char *arg,
+	    const char *usage);
 
 /*
  * hg_glob: each URL of o as a pattern (curl's globbing, parse/glob.h):

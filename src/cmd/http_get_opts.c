@@ -23,7 +23,6 @@
 #include "parse/opt.h"
 #include "parse/proto.h"
 #include "parse/socks.h"
-#include "parse/urllist.h"
 #include "sockt.h"
 #include "util/num.h"
 
@@ -365,29 +364,6 @@ wo_load(struct hg_opts *o, const char *arg)
 }
 
 /*
- * --proto, --proto-redir: each from its default (every scheme sockt
- * speaks), the last one given winning, as curl's.  A name curl does not
- * know is left out with a warning, as curl's.  Returns SK_CONTINUE to
- * go on, else EXIT_USAGE after saying why.
- */
-static int
-proto_opt(struct hg_opts *o, int c, const char *arg)
-{
-	char unk[80];
-	unsigned *m = c == HG_PROTO ? &o->proto : &o->proto_redir;
-
-	*m = PROTO_ALL;
-	if (proto_parse(arg, m, unk, sizeof(unk)) == -1)
-		return msg_usage(usage, "%s %s: a name after +, - or =, "
-		    "comma-separated", c == HG_PROTO ? "--proto" :
-		    "--proto-redir", arg);
-	if (unk[0] != '\0')
-		msg_warnx("%s: unrecognized protocol '%s'", c == HG_PROTO ?
-		    "--proto" : "--proto-redir", unk);
-	return SK_CONTINUE;
-}
-
-/*
  * A long option of this file's own, with an argument: --retry,
  * --retry-delay, --retry-max-time, --write-out, -w.  Returns
  * SK_CONTINUE to go on, HG_NOT_MINE for another group's option, else
@@ -421,7 +397,9 @@ parse_long(struct hg_opts *o, int c, const char *arg)
 		return wo_load(o, arg);
 	case HG_PROTO:
 	case HG_PROTO_REDIR:
-		return proto_opt(o, c, arg);
+		return hg_proto_opt(c == HG_PROTO ? &o->proto :
+		    &o->proto_redir, c == HG_PROTO ? "--proto" :
+		    "--proto-redir", arg, usage);
 	case HG_PARALLEL_MAX:
 	case HG_PARALLEL_HOST:
 		if (parse_num(arg, 1, HTTPM_CONNS_MAX, &n, &errstr) == -1)
@@ -653,36 +631,6 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 }
 
 /*
- * The URLs: those of the command line, then those of the --urls lists.
- * Returns SK_CONTINUE to go on, else the exit status after saying why.
- */
-static int
-opts_urls(struct hg_opts *o, const struct opt_state *st)
-{
-	int i, rc;
-
-	if (st->argc == 0 && o->nlists == 0)
-		return msg_usage(usage, "missing URL");
-	for (i = 0; i < st->argc; i++) {
-		if (urllist_push(&o->urls, &o->nurls, st->argv[i]) == -1) {
-			msg_warn("malloc");
-			return EXIT_FAIL;
-		}
-	}
-	if ((rc = hg_read_lists(o)) != SK_CONTINUE)
-		return rc;
-	if (o->nurls == 0) {
-		msg_warnx("no URL in %s", o->nlists > 1 ? "the --urls lists" :
-		    strcmp(o->lists[0], "-") == 0 ? "stdin" : o->lists[0]);
-		return EXIT_FAIL;
-	}
-	if (o->nouts > o->nurls && !o->silent)
-		msg_warnx("more -o than URLs: %s and after are not used",
-		    o->outs[o->nurls]);
-	return o->globoff ? SK_CONTINUE : hg_glob(o);
-}
-
-/*
  * The command line into o: each group of options to its parser, then
  * what they settle together.  Returns SK_CONTINUE to go on, else the
  * exit status after saying why; o is for hg_opts_free either way.
@@ -758,7 +706,7 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 		return rc;
 	if (o->netrc && (rc = hg_netrc_load(o)) != SK_CONTINUE)
 		return rc;
-	return opts_urls(o, &st);
+	return hg_urls(o, st.argc, st.argv, usage);
 }
 
 void

@@ -1,5 +1,6 @@
 /*
- * cmd/http_get_urls.c: http-get's URLs: the --urls lists read, then
+ * cmd/http_get_urls.c: http-get's URLs: the operands, the --urls lists
+ * read, the schemes --proto allows, then
  * URL globbing, curl's (parse/glob.h): each URL of the command line
  * and the lists a pattern, unless -g; the URLs it makes take its
  * place, in order, and its -o name goes to each with "#N" filled in.
@@ -12,6 +13,7 @@
 #include "cli/msg.h"
 #include "cmd/http_get.h"
 #include "parse/glob.h"
+#include "parse/proto.h"
 #include "parse/urllist.h"
 #include "sockt.h"
 #include "util/file.h"
@@ -172,8 +174,13 @@ hg_glob(struct hg_opts *o)
 	return rc;
 }
 
-int
-hg_read_lists(struct hg_opts *o)
+/*
+ * The URLs of the --urls lists after those of the command line: each
+ * list read whole (a file, or - for stdin), split in place.  Returns
+ * SK_CONTINUE to go on, else EXIT_FAIL after saying why.
+ */
+static int
+read_lists(struct hg_opts *o)
 {
 	size_t len;
 	int i, rc;
@@ -195,5 +202,46 @@ hg_read_lists(struct hg_opts *o)
 			return EXIT_FAIL;
 		}
 	}
+	return SK_CONTINUE;
+}
+
+int
+hg_urls(struct hg_opts *o, int argc, char **argv, const char *usage)
+{
+	int i, rc;
+
+	if (argc == 0 && o->nlists == 0)
+		return msg_usage(usage, "missing URL");
+	for (i = 0; i < argc; i++) {
+		if (urllist_push(&o->urls, &o->nurls, argv[i]) == -1) {
+			msg_warn("malloc");
+			return EXIT_FAIL;
+		}
+	}
+	if ((rc = read_lists(o)) != SK_CONTINUE)
+		return rc;
+	if (o->nurls == 0) {
+		msg_warnx("no URL in %s", o->nlists > 1 ? "the --urls lists" :
+		    strcmp(o->lists[0], "-") == 0 ? "stdin" : o->lists[0]);
+		return EXIT_FAIL;
+	}
+	if (o->nouts > o->nurls && !o->silent)
+		msg_warnx("more -o than URLs: %s and after are not used",
+		    o->outs[o->nurls]);
+	return o->globoff ? SK_CONTINUE : hg_glob(o);
+}
+
+int
+hg_proto_opt(unsigned *m, const char *opt, const char *arg,
+    const char *usage)
+{
+	char unk[80];
+
+	*m = PROTO_ALL;
+	if (proto_parse(arg, m, unk, sizeof(unk)) == -1)
+		return msg_usage(usage, "%s %s: a name after +, - or =, "
+		    "comma-separated", opt, arg);
+	if (unk[0] != '\0')
+		msg_warnx("%s: unrecognized protocol '%s'", opt, unk);
 	return SK_CONTINUE;
 }
