@@ -245,6 +245,19 @@ complete_main(int argc, char **argv)
 	return stdout_done(complete_script(argv[2], cc, NCOMMANDS));
 }
 
+/* --version's line of a coding's library: what it is, or why none */
+static void
+version_codec(const char *what, enum http_coding cd)
+{
+	const char *v, *file;
+	char err[SK_ERRLEN];
+
+	if ((v = decode_codec_version(cd, &file, err)) != NULL)
+		printf("%s: %s (%s)\n", what, v, file);
+	else
+		printf("%s: none (%s)\n", what, err);
+}
+
 /* --version: ours, and the libraries each facility would load */
 static void
 version(void)
@@ -263,6 +276,9 @@ version(void)
 		    decode_lib_name());
 	else
 		printf("zlib: none (%s)\n", err);
+	/* and the codings --compressed offers beside gzip and deflate */
+	version_codec("brotli", HTTP_CODING_BR);
+	version_codec("zstd", HTTP_CODING_ZSTD);
 }
 
 static int

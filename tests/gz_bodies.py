@@ -98,7 +98,7 @@ resp("ce-deflate-badadler", b"Content-Encoding: deflate\r\n" + cl(b),
      bytes(b))
 resp("ce-deflate-cut", b"Content-Encoding: deflate\r\n" + cl(z[:-10]),
      z[:-10])
-resp("ce-unknown", b"Content-Encoding: br\r\n" + cl(b"abc"), b"abc")
+resp("ce-unknown", b"Content-Encoding: compress\r\n" + cl(b"abc"), b"abc")
 resp("te-unknown", b"Transfer-Encoding: compress, chunked\r\n",
      chunked(b"abc"))
 resp("ce-identity", b"Content-Encoding: identity\r\n" + cl(text), text,

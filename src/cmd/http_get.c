@@ -18,6 +18,7 @@
 #include "http/decode.h"
 #include "http/output.h"
 #include "parse/noproxy.h"
+#include "parse/proto.h"
 #include "parse/socks.h"
 #include "parse/url.h"
 #include "sockt.h"
@@ -26,8 +27,8 @@
 /*
  * Every URL checked before the first is fetched, so a typo at the end
  * of a long list costs nothing: a malformed one, or one -O cannot name a
- * file after, is a usage error; a proxy from the environment that
- * cannot be read fails the run.  Returns SK_CONTINUE to go on, else the
+ * file after, is a usage error; one --proto does not allow, or a proxy
+ * from the environment that cannot be read, fails the run.  Returns SK_CONTINUE to go on, else the
  * exit status after saying why.
  */
 static int
@@ -50,6 +51,11 @@ check_urls(const struct hg_opts *o)
 			else
 				msg_warnx("%s", err);
 			return EXIT_USAGE;
+		}
+		if (!(o->proto & (u.https ? PROTO_HTTPS : PROTO_HTTP))) {
+			msg_warnx("%s: %s:// not allowed by --proto", o->urls[i],
+			    url_scheme(&u));
+			return EXIT_FAIL;
 		}
 		if (o->remote_name && (rc = hg_output_name(o, &u, name,
 		    &out)) != SK_CONTINUE)

@@ -13,6 +13,9 @@
  *			--write-out, why an output failed
  *	http_get_cond.c	-C, -r, -z, -R, --etag-* (http_get_cond.h)
  *	http_get_cookie.c  -b, -c, -j: the cookie files read and written
+ *	http_get_urls.c	the operands, the --urls lists, --proto, URL
+ *			globbing: before the run
+ *	http_get_netrc.c --netrc: the file read, each hop's credentials
  *	http_get_opts.c	the option table and its checks
  *
  * Part of the command: private to the http_get*.c files.
@@ -56,6 +59,18 @@ struct hg_opts {
 	char		**urls;		/* the operands, then the lists' */
 	int		  nurls;
 	char		**bufs;		/* the lists' text, urls point in */
+	char		**gbufs;	/* the URLs and -o names globbing made */
+	int		  ngbufs;
+	int		  globoff;	/* -g */
+	int		  remote_header;	/* -J */
+	int		  clobber;	/* --clobber */
+	unsigned	  proto;	/* --proto: PROTO_HTTP, PROTO_HTTPS */
+	unsigned	  proto_redir;	/* --proto-redir */
+	int		  netrc;	/* --netrc, --netrc-file, --netrc-optional */
+	int		  netrc_optional;
+	const char	 *netrc_file;	/* --netrc-file, or NULL: ~/.netrc */
+	char		 *netrc_text;	/* its text, once read and allowed */
+	size_t		  netrc_len;
 	const char	 *user;		/* -u "user:password", or NULL */
 	struct net_opts	  no;		/* -4, -6: the family into http */
 	struct tls_client_opts tls;	/* https: -k, --cacert ...; http.tls */
@@ -148,6 +163,45 @@ int	hg_cookies_load(struct hg_opts *o);
  * EXIT_OK and the file could not be written.
  */
 int	hg_cookies_save(struct hg_opts *o, int status);
+/* http_get_urls.c */
+
+/*
+ * hg_urls: the URLs: the operands argv[0..argc), then those of the
+ * --urls lists, then the patterns expanded (unless -g).  Returns
+ * SK_CONTINUE to go on, else the exit status after saying why (with
+ * usage for a usage error).
+ */
+int	hg_urls(struct hg_opts *o, int argc, char **argv, const char *usage);
+/*
+ * hg_proto_opt: --proto or --proto-redir (opt) arg into *m, from every
+ * scheme sockt speaks, as curl's; a name curl does not know is left out
+ * with a warning.  Returns SK_CONTINUE, else EXIT_USAGE after saying
+ * why (with usage).
+ */
+int	hg_proto_opt(unsigned *m, const char *opt, const char *arg,
+	    const char *usage);
+
+/*
+ * hg_glob: each URL of o as a pattern (curl's globbing, parse/glob.h):
+ * o->urls and o->outs replaced by the URLs the patterns make, in order,
+ * each -o name with its "#N" filled in.  Returns SK_CONTINUE to go on,
+ * else the exit status after saying why (EXIT_USAGE: a bad pattern).
+ */
+int	hg_glob(struct hg_opts *o);
+
+/* http_get_netrc.c */
+
+/*
+ * hg_netrc_load: --netrc's file read into o, unless missing or others
+ * may read it (a warning).  Returns SK_CONTINUE, or EXIT_FAIL after
+ * saying why.
+ */
+int	hg_netrc_load(struct hg_opts *o);
+/*
+ * hg_netrc_apply: u's user and password from the file's entry for u's
+ * host, unless -u or the URL gave a password.
+ */
+void	hg_netrc_apply(const struct hg_opts *o, struct url *u);
 
 /* http_get_run.c */
 
@@ -168,7 +222,7 @@ int	hg_run(struct hg_opts *o);
 int	hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
 	    unsigned long long kept);
 /* hg_redirect_ok: SK_CONTINUE to follow u's redirect to next, else
- * EXIT_FAIL after saying why (--max-redirs, a loop). */
+ * EXIT_FAIL after saying why (--proto-redir, --max-redirs, a loop). */
 int	hg_redirect_ok(struct hg_get *g, const struct url *u,
 	    const struct url *next);
 /*
@@ -191,6 +245,15 @@ void	hg_say_failure(struct hg_get *g, enum httpc_outcome oc);
  */
 int	hg_output_name(const struct hg_opts *o, const struct url *u,
 	    char *name, struct output *out);
+
+/*
+ * hg_header_name: -J: the final head r names the file in its
+ * Content-Disposition: name (PATH_MAX bytes, out's path) becomes it, in
+ * --output-dir, never over an existing file unless --clobber.  Returns
+ * 0, or -1 after saying why (a name with no safe reading).
+ */
+int	hg_header_name(struct hg_get *g, const struct http_resp *r,
+	    char *name);
 
 /* http_get_show.c */
 

@@ -22,28 +22,24 @@
 #include "parse/dialmap.h"
 #include "parse/http.h"
 #include "parse/opt.h"
+#include "parse/proto.h"
 #include "parse/socks.h"
-#include "parse/urllist.h"
 #include "sockt.h"
-#include "util/file.h"
 #include "util/num.h"
 
 /* bytes of a --write-out @FILE: under 1 MiB */
 #define WO_FILEMAX	(1024 * 1024 - 1)
-/*
- * bytes of a --urls list: a million URLs of 200 bytes fit, and the
- * count of URLs (an int) stays far from its limit
- */
-#define URLS_FILEMAX	(256 * 1024 * 1024)
 
 
 static const char usage[] =
-    "usage: sockt http-get [-46fIijkLpRsvZ] [-A agent] [-C offset | -r range]\n"
-    "                      [-D file] [-b name=value;...|file]... [-c file]\n"
+    "usage: sockt http-get [-46fgIiJjkLpRsvZ] [-A agent] "
+    "[-C offset | -r range] [-D file]\n"
+    "                      [-b name=value;...|file]... [-c file]\n"
     "                      [-H header]... [-m secs] [-o file... | -O]\n"
     "                      [-u user:password] [-w secs] [-x url]\n"
     "                      [-z [-]date|file] [--cacert file] [--capath dir]\n"
-    "                      [--cert file [--key file]] [--compressed]\n"
+    "                      [--cert file [--key file]] [--clobber] "
+    "[--compressed]\n"
     "                      [--connect-to host1:port1:host2:port2]... "
     "[--create-dirs]\n"
     "                      [--etag-compare file] [--etag-save file] "
@@ -51,9 +47,11 @@ static const char usage[] =
     "                      [--fail-with-body] [--idle-timeout secs]\n"
     "                      [--limit-rate rate] [--max-filesize bytes] "
     "[--max-redirs n]\n"
+    "                      [--netrc | --netrc-file file | --netrc-optional]\n"
     "                      [--noproxy list] [--output-dir dir]\n"
     "                      [--parallel-host n] [--parallel-max n]\n"
     "                      [--pinnedpubkey hashes|file] [--pipeline [depth]]\n"
+    "                      [--proto list] [--proto-redir list]\n"
     "                      [--proxy-user user:pw] "
     "[--resolve host:port:addrs]...\n"
     "                      [--retry n] [--retry-connrefused] "
@@ -108,7 +106,15 @@ enum {
 	HG_CREATE_DIRS,		/* --create-dirs */
 	HG_COOKIE,		/* -b name=value;...|file */
 	HG_COOKIE_JAR,		/* -c file */
-	HG_JUNK_SESSION		/* -j */
+	HG_JUNK_SESSION,	/* -j */
+	HG_GLOBOFF,		/* -g */
+	HG_REMOTE_HEADER,	/* -J */
+	HG_CLOBBER,		/* --clobber */
+	HG_PROTO,		/* --proto list */
+	HG_PROTO_REDIR,		/* --proto-redir list */
+	HG_NETRC,		/* --netrc */
+	HG_NETRC_FILE,		/* --netrc-file file */
+	HG_NETRC_OPTIONAL	/* --netrc-optional */
 };
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
@@ -154,6 +160,9 @@ static const struct opt_def opts[] = {
 	    "  -f         fail with exit status 22 on an HTTP status of 400 "
 	    "or more\n"
 	    "             or outside 100-599\n"),
+	OPT_FLAG_(HG_GLOBOFF, 'g', "globoff",
+	    "  -g         no URL globbing: [ ] { } in a URL are taken as "
+	    "they are\n"),
 	OPT_ARG_(HG_HEADER, 'H', "header", "header", COMP_NONE,
 	    "  -H header  add or replace a header ('Name: value'; 'Name:' "
 	    "drops it)\n"),
@@ -179,6 +188,12 @@ static const struct opt_def opts[] = {
 	    "  -O         write each body to a file named after its URL's "
 	    "last segment\n"),
 	OPT_ALIAS(HG_REMOTE_NAME, 0, "remote-name-all", 0),
+	OPT_FLAG_(HG_REMOTE_HEADER, 'J', "remote-header-name",
+	    "  -J         -O: name the file after the Content-Disposition "
+	    "of the\n"
+	    "             response, its path stripped; never over an existing "
+	    "file\n"
+	    "             unless --clobber\n"),
 	OPT_ARG_(HG_OUTPUT, 'o', "output", "file", COMP_FILE,
 	    "  -o file    write the body to file, atomically (- for stdout); "
 	    "once per URL,\n"
@@ -224,11 +239,14 @@ static const struct opt_def opts[] = {
 	    "             (-date: only if not modified since); a 304 keeps "
 	    "files\n"),
 	CLI_TLS_CLIENT_DOC,
+	OPT_FLAG_(HG_CLOBBER, 0, "clobber",
+	    "  --clobber  -J may replace an existing file\n"),
 	OPT_FLAG_(HG_COMPRESSED, 0, "compressed",
-	    "  --compressed  ask for gzip or deflate and decode the body (needs "
-	    "zlib,\n"
-	    "             libz.so.1); a gzip transfer coding is decoded "
-	    "always\n"),
+	    "  --compressed  ask for gzip, deflate, br, zstd and decode the "
+	    "body (needs\n"
+	    "             zlib; br and zstd when their libraries are found); "
+	    "a gzip\n"
+	    "             transfer coding is decoded always\n"),
 	OPT_FLAG_(HG_CREATE_DIRS, 0, "create-dirs",
 	    "  --create-dirs        make --output-dir and the directories of "
 	    "the -o and -O\n"
@@ -256,6 +274,15 @@ static const struct opt_def opts[] = {
 	    "  --max-filesize bytes  refuse a body larger than this (suffix "
 	    "k, M,\n"
 	    "             G)\n"),
+	OPT_FLAG_(HG_NETRC, 0, "netrc",
+	    "  --netrc    user and password from ~/.netrc for each host, "
+	    "unless -u or\n"
+	    "             the URL gives them; a file others may read is "
+	    "not used\n"),
+	OPT_ARG_(HG_NETRC_FILE, 0, "netrc-file", "file", COMP_FILE,
+	    "  --netrc-file file  --netrc from file\n"),
+	OPT_FLAG_(HG_NETRC_OPTIONAL, 0, "netrc-optional",
+	    "  --netrc-optional  --netrc, quiet about a missing file\n"),
 	OPT_ARG_(HG_NOPROXY, 0, "noproxy", "list", COMP_NONE,
 	    "  --noproxy list  hosts reached directly, in place of "
 	    "NO_PROXY\n"),
@@ -292,6 +319,13 @@ static const struct opt_def opts[] = {
 	    "time\n"),
 	CLI_TLS_CLIENT_DOC2,
 	CLI_PROXY_USER(HG_PROXY_USER),
+	OPT_ARG_(HG_PROTO, 0, "proto", "list", COMP_NONE,
+	    "  --proto list  the schemes allowed, as curl's: =https, "
+	    "-all,+https ...\n"),
+	OPT_ARG_(HG_PROTO_REDIR, 0, "proto-redir", "list", COMP_NONE,
+	    "  --proto-redir list  the schemes -L may follow a redirect to "
+	    "(and\n"
+	    "             --proto allows)\n"),
 	OPT_ARG_(HG_RETRY, 0, "retry", "n", COMP_NONE,
 	    "  --retry n  retry a timeout, a failed connect, HTTP 408 429 500 "
 	    "502\n"
@@ -326,6 +360,7 @@ static const struct opt_excl excl[] = {
 	{ { HG_FAIL }, { HG_FAIL_WITH_BODY }, NULL },	/* as curl */
 	{ { COND_CONTINUE }, { COND_RANGE }, NULL },
 	{ { COND_CONTINUE }, { HG_INCLUDE, HG_HEAD }, NULL },
+	{ { COND_CONTINUE }, { HG_REMOTE_HEADER }, NULL },	/* as curl */
 	{ { 0 }, { 0 }, NULL }
 };
 
@@ -379,6 +414,11 @@ parse_long(struct hg_opts *o, int c, const char *arg)
 		break;
 	case HG_WRITE_OUT:
 		return wo_load(o, arg);
+	case HG_PROTO:
+	case HG_PROTO_REDIR:
+		return hg_proto_opt(c == HG_PROTO ? &o->proto :
+		    &o->proto_redir, c == HG_PROTO ? "--proto" :
+		    "--proto-redir", arg, usage);
 	case HG_PARALLEL_MAX:
 	case HG_PARALLEL_HOST:
 		if (parse_num(arg, 1, HTTPM_CONNS_MAX, &n, &errstr) == -1)
@@ -434,37 +474,6 @@ proxy_opts(struct hg_opts *o)
 }
 
 /*
- * The URLs of the --urls lists after those of the command line: each
- * list read whole (a file, or - for stdin), split in place.  Returns
- * SK_CONTINUE to go on, else EXIT_FAIL after saying why.
- */
-static int
-read_lists(struct hg_opts *o)
-{
-	size_t len;
-	int i, rc;
-
-	for (i = 0; i < o->nlists; i++) {
-		if (read_file(o->lists[i], URLS_FILEMAX, &o->bufs[i], &len) ==
-		    -1) {
-			msg_warn("%s", o->lists[i]);
-			return EXIT_FAIL;
-		}
-		if ((rc = urllist_split(o->bufs[i], len, &o->urls,
-		    &o->nurls)) == -2) {
-			msg_warnx("%s: not a list of URLs (a NUL byte)",
-			    o->lists[i]);
-			return EXIT_FAIL;
-		}
-		if (rc == -1) {
-			msg_warn("malloc");
-			return EXIT_FAIL;
-		}
-	}
-	return SK_CONTINUE;
-}
-
-/*
  * The defaults, and room for as many -H, -o and --urls as there are
  * arguments.  Returns SK_CONTINUE to go on, else EXIT_FAIL after saying
  * why.
@@ -479,6 +488,7 @@ opts_init(int argc, struct hg_opts *o)
 	o->max_redirs = 50;	/* curl's default */
 	o->par_max = 50;	/* curl's default */
 	o->par_host = 6;	/* a browser's */
+	o->proto = o->proto_redir = PROTO_ALL;
 	/* 3 more for the Range and conditional headers */
 	if ((o->http.headers = calloc((size_t)argc + 3,
 	    sizeof(char *))) == NULL ||
@@ -577,6 +587,9 @@ parse_output(struct hg_opts *o, int c, const char *arg)
 	case HG_COOKIE_JAR:
 		o->cookie_jar = arg;
 		break;
+	case HG_NETRC_FILE:
+		o->netrc_file = arg;
+		break;
 	case HG_OUTPUT_DIR:
 		o->outdir = arg;
 		break;
@@ -644,36 +657,12 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	if (o->ncookie_files > 0 || o->cookie_jar != NULL ||
 	    o->cookie_data != NULL)
 		o->http.jar = &o->jar;
-}
-
-/*
- * The URLs: those of the command line, then those of the --urls lists.
- * Returns SK_CONTINUE to go on, else the exit status after saying why.
- */
-static int
-opts_urls(struct hg_opts *o, const struct opt_state *st)
-{
-	int i, rc;
-
-	if (st->argc == 0 && o->nlists == 0)
-		return msg_usage(usage, "missing URL");
-	for (i = 0; i < st->argc; i++) {
-		if (urllist_push(&o->urls, &o->nurls, st->argv[i]) == -1) {
-			msg_warn("malloc");
-			return EXIT_FAIL;
-		}
-	}
-	if ((rc = read_lists(o)) != SK_CONTINUE)
-		return rc;
-	if (o->nurls == 0) {
-		msg_warnx("no URL in %s", o->nlists > 1 ? "the --urls lists" :
-		    strcmp(o->lists[0], "-") == 0 ? "stdin" : o->lists[0]);
-		return EXIT_FAIL;
-	}
-	if (o->nouts > o->nurls && !o->silent)
-		msg_warnx("more -o than URLs: %s and after are not used",
-		    o->outs[o->nurls]);
-	return SK_CONTINUE;
+	o->globoff = opt_seen(st, HG_GLOBOFF);
+	o->remote_header = opt_seen(st, HG_REMOTE_HEADER);
+	o->clobber = opt_seen(st, HG_CLOBBER);
+	o->netrc_optional = opt_seen(st, HG_NETRC_OPTIONAL);
+	o->netrc = opt_seen(st, HG_NETRC) || o->netrc_optional ||
+	    o->netrc_file != NULL;
 }
 
 /*
@@ -742,13 +731,17 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 	opts_flags(o, &st, &cl);
 	if ((rc = fields_check(o)) != SK_CONTINUE)
 		return rc;
+	if (o->remote_header && !o->remote_name)
+		return msg_usage(usage, "-J names the file of -O: add -O");
 	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
 	    strcmp(o->outs[0], "-") == 0))
 		return msg_usage(usage, "-C - needs -o file or -O: it resumes "
 		    "at the file's size");
 	if ((rc = proxy_opts(o)) != SK_CONTINUE)
 		return rc;
-	return opts_urls(o, &st);
+	if (o->netrc && (rc = hg_netrc_load(o)) != SK_CONTINUE)
+		return rc;
+	return hg_urls(o, st.argc, st.argv, usage);
 }
 
 void
@@ -759,6 +752,9 @@ hg_opts_free(struct hg_opts *o)
 	for (i = 0; o->bufs != NULL && i < o->nlists; i++)
 		free(o->bufs[i]);
 	free(o->bufs);
+	for (i = 0; i < o->ngbufs; i++)
+		free(o->gbufs[i]);
+	free(o->gbufs);
 	free(o->urls);
 	free(o->lists);
 	free(o->outs);
@@ -767,4 +763,5 @@ hg_opts_free(struct hg_opts *o)
 	free(o->cookie_files);
 	free(o->cookie_data);
 	cookie_jar_free(&o->jar);
+	free(o->netrc_text);
 }

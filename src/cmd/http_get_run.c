@@ -188,6 +188,7 @@ slot_new(struct zrun *r, int i)
 		free(s);
 		return NULL;
 	}
+	hg_netrc_apply(o, &s->orig);
 	o->out = i < o->nouts ? o->outs[i] : NULL;
 	if (hg_output_name(o, &s->orig, s->name, &s->g.out) != SK_CONTINUE) {
 		free(s);
@@ -390,6 +391,10 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 	}
 	if (o->verbose)
 		hg_verbose_head(g, what, hr, p, n);
+	/* -J: the file's name, before -i may open it */
+	if (what == HTTPC_HEAD_FINAL && !s->to_stdout &&
+	    hg_header_name(g, hr, s->name) == -1)
+		return -1;
 	/*
 	 * A 304 says the user's copy is current: -o and -O leave FILE as
 	 * it was, neither created nor truncated, as curl does; the head
@@ -600,6 +605,8 @@ on_done(void *arg, int id, const struct httpm_end *end)
 	if (oc == HTTPC_REDIRECT) {
 		if (hg_redirect_ok(g, s->hop, end->res->next) == SK_CONTINUE) {
 			s->cur = *end->res->next;
+			/* another host's own entry; this one's stays here */
+			hg_netrc_apply(r->o, &s->cur);
 			s->hop = &s->cur;
 			if (url_string(s->hop, g->url, sizeof(g->url)) == -1)
 				g->url[0] = '\0';

@@ -79,6 +79,12 @@ hg_say_output(const struct output *out)
 		msg_warnx("%s: file name too long", out->path);
 		break;
 	default:
+		if (out->noclobber && out->err == EEXIST) {
+			/* -J's name: what was there stays */
+			msg_warnx("%s: %s (--clobber replaces it)", out->path,
+			    strerror(EEXIST));
+			break;
+		}
 		errno = out->err;
 		msg_warn("%s", out->path ? out->path : "stdout");
 		break;
@@ -145,8 +151,8 @@ say_codings(const struct hg_get *g, const struct http_resp *r)
 	k = (size_t)snprintf(line, sizeof(line), "* decoding:");
 	for (i = 0; i < n && k < sizeof(line); i++)
 		k += (size_t)snprintf(line + k, sizeof(line) - k, "%s %s (%s)",
-		    i > 0 ? "," : "", cd[i] == HTTP_CODING_GZIP ? "gzip" :
-		    "deflate", i < nte ? "Transfer-Encoding" :
+		    i > 0 ? "," : "", http_coding_str(cd[i]), i < nte ?
+		    "Transfer-Encoding" :
 		    "Content-Encoding");
 	fprintf(stderr, "%s%s\n", g->vtag, line);
 }

@@ -3,7 +3,7 @@
  * redirects to follow (--max-redirs, loops), when a try is retried
  * (--retry: timeouts, failed connects, the statuses of retry_status;
  * never when its bytes went where they cannot be taken back), what a
- * failure says, and the file a body goes to (-o, -O, --output-dir).
+ * failure says, and the file a body goes to (-o, -O, -J, --output-dir).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -15,8 +15,10 @@
 #include "cmd/http_get.h"
 #include "http/engine.h"
 #include "http/output.h"
+#include "parse/cdisp.h"
 #include "parse/http.h"
 #include "parse/httpdate.h"
+#include "parse/proto.h"
 #include "parse/retry.h"
 #include "parse/url.h"
 #include "parse/urllist.h"
@@ -63,7 +65,16 @@ int
 hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 {
 	char s[URL_PATHLEN + SK_HOSTLEN + 16];
+	unsigned bit = next->https ? PROTO_HTTPS : PROTO_HTTP;
 
+	if (!(g->o->proto & g->o->proto_redir & bit)) {
+		if (url_string(next, s, sizeof(s)) == -1)
+			s[0] = '\0';
+		msg_warnx("redirect to %s: %s:// not allowed by %s", s,
+		    proto_name(bit), g->o->proto & bit ? "--proto-redir" :
+		    "--proto");
+		return EXIT_FAIL;
+	}
 	if (g->o->max_redirs != -1 && g->nredirs >= g->o->max_redirs) {
 		msg_warnx("too many redirects (at most %lld)",
 		    g->o->max_redirs);
@@ -206,4 +217,37 @@ hg_output_name(const struct hg_opts *o, const struct url *u, char *name,
 	if (o->create_dirs)
 		out->mkdirs = HG_DIR_MODE;
 	return SK_CONTINUE;
+}
+
+int
+hg_header_name(struct hg_get *g, const struct http_resp *r, char *name)
+{
+	const struct http_field *f;
+	const char *dir = g->o->outdir;
+	char base[CDISP_NAMEMAX + 1];
+	int n;
+
+	if (!g->o->remote_header || (f = http_field_get(r,
+	    "Content-Disposition")) == NULL)
+		return 0;
+	switch (cdisp_filename(f->value, f->vlen, base)) {
+	case 0:
+		return 0;	/* no name in it: the URL's, as curl */
+	case -1:
+		msg_warnx("%s: Content-Disposition: no safe file name in "
+		    "\"%.*s\"", g->url, (int)(f->vlen > 80 ? 80 : f->vlen),
+		    f->value);
+		g->said = 1;
+		return -1;
+	}
+	n = snprintf(name, PATH_MAX, "%s%s%s", dir != NULL ? dir : "",
+	    dir != NULL ? "/" : "", base);
+	if (n < 0 || n >= PATH_MAX) {
+		msg_warnx("%s/%s: file name too long", dir, base);
+		g->said = 1;
+		return -1;
+	}
+	/* a name the server chose: what is there stays (curl 8) */
+	g->out.noclobber = !g->o->clobber;
+	return 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "http/decode.h"
+#include "http/decode_bz.h"
 #include "parse/gzip.h"
 #include "parse/http.h"
 #include "sockt.h"
@@ -33,6 +34,7 @@ struct decode_stage {
 	int		 state;
 	int		 zinit;		/* inflateInit2_ done: End it */
 	int		 got;		/* a byte of input came */
+	void		*bz;		/* br, zstd: decode_bz.c's state */
 	z_stream	 zs;
 	struct gzip_head gh;
 	uint32_t	 crc, isize;	/* of this gzip member's output */
@@ -68,7 +70,37 @@ decode_lib_name(void)
 static const char *
 coding_name(enum http_coding cd)
 {
-	return cd == HTTP_CODING_GZIP ? "gzip" : "deflate";
+	return http_coding_str(cd);
+}
+
+/* br or zstd: decode_bz.c's, not zlib's */
+static int
+is_bz(enum http_coding cd)
+{
+	return cd == HTTP_CODING_BR || cd == HTTP_CODING_ZSTD;
+}
+
+const char *
+decode_codec_version(enum http_coding cd, const char **file, char *err)
+{
+	if (bz_load(cd, err) == -1)
+		return NULL;
+	*file = bz_lib_name(cd);
+	return bz_lib_version(cd);
+}
+
+const char *
+decode_accept(void)
+{
+	static char v[32];
+	char err[SK_ERRLEN];
+
+	if (v[0] == '\0')
+		/* curl's order, of what was found */
+		(void)snprintf(v, sizeof(v), "deflate, gzip%s%s",
+		    bz_load(HTTP_CODING_BR, err) == 0 ? ", br" : "",
+		    bz_load(HTTP_CODING_ZSTD, err) == 0 ? ", zstd" : "");
+	return v;
 }
 
 int
@@ -81,7 +113,8 @@ decode_init(struct decode *d, const enum http_coding *cd, int n, char *err)
 	for (i = 0; i < n; i++) {
 		if (cd[i] == HTTP_CODING_IDENTITY)
 			continue;
-		if (decode_load(err) == -1) {
+		if ((is_bz(cd[i]) ? bz_load(cd[i], err) : decode_load(err)) ==
+		    -1) {
 			decode_free(d);
 			return -1;
 		}
@@ -92,10 +125,17 @@ decode_init(struct decode *d, const enum http_coding *cd, int n, char *err)
 			return -1;
 		}
 		memset(s, 0, offsetof(struct decode_stage, out));
-		s->cd = cd[i];
-		s->state = cd[i] == HTTP_CODING_GZIP ? S_HEAD : S_START;
-		gzip_head_init(&s->gh);
 		d->st[d->n++] = s;
+		s->cd = cd[i];
+		if (is_bz(cd[i]) && (s->bz = bz_new(cd[i])) == NULL) {
+			snprintf(err, SK_ERRLEN, "%s decoding: out of memory",
+			    coding_name(cd[i]));
+			decode_free(d);
+			return -1;
+		}
+		s->state = cd[i] == HTTP_CODING_GZIP ? S_HEAD : is_bz(cd[i]) ?
+		    S_BODY : S_START;
+		gzip_head_init(&s->gh);
 	}
 	return 0;
 }
@@ -143,6 +183,8 @@ decode_free(struct decode *d)
 	for (i = 0; i < d->n; i++) {
 		if (d->st[i]->zinit)
 			(void)zl.inflateEnd(&d->st[i]->zs);
+		if (is_bz(d->st[i]->cd))
+			bz_free(d->st[i]->cd, d->st[i]->bz);
 		free(d->st[i]);
 	}
 	memset(d, 0, sizeof(*d));
@@ -231,6 +273,45 @@ inflate_some(struct decode *d, int i, const unsigned char *p, size_t n,
 	return 0;
 }
 
+/*
+ * br or zstd input p[0..n) for stage i: decoded until all is taken and
+ * all it gave is out.  After the end of a brotli stream nothing may
+ * follow; after a zstd frame, another frame may (RFC 8878 section 3).
+ */
+static int
+bz_feed(struct decode *d, int i, const unsigned char *p, size_t n)
+{
+	struct decode_stage *s = d->st[i];
+	const char *why = "";
+	size_t made, before;
+	int r, rc;
+
+	for (;;) {
+		if (s->state == S_END) {
+			if (n == 0)
+				return 0;
+			if (s->cd == HTTP_CODING_BR)
+				return fail(d, "%s decoding: data after the end "
+				    "of the stream%s", coding_name(s->cd), "");
+			s->state = S_BODY;
+		}
+		before = n;
+		if ((r = bz_run(s->cd, s->bz, &p, &n, s->out, sizeof(s->out),
+		    &made, &why)) == -1)
+			return fail(d, "%s decoding: corrupt data: %.200s",
+			    coding_name(s->cd), why != NULL ? why : "");
+		if ((rc = emit(d, i, s->out, made)) != 0)
+			return rc;
+		if (r == 1)
+			s->state = S_END;
+		else if (n == 0 && made < sizeof(s->out))
+			return 0;
+		else if (n == before && made == 0)	/* never: no spin */
+			return fail(d, "%s decoding: corrupt data: %s",
+			    coding_name(s->cd), "no progress");
+	}
+}
+
 /* Input p[0..n) for stage i, whatever state it is in. */
 static int
 stage_feed(struct decode *d, int i, const unsigned char *p, size_t n)
@@ -243,6 +324,8 @@ stage_feed(struct decode *d, int i, const unsigned char *p, size_t n)
 
 	if (n > 0)
 		s->got = 1;
+	if (is_bz(s->cd))
+		return n > 0 ? bz_feed(d, i, p, n) : 0;
 	while (n > 0) {
 		switch (s->state) {
 		case S_END:

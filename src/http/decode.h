@@ -56,6 +56,19 @@ struct decode {
  */
 int	decode_load(char *err);
 
+/*
+ * decode_accept: --compressed's Accept-Encoding: deflate and gzip, then
+ * br and zstd when their libraries are found (curl's order).
+ */
+const char *decode_accept(void);
+
+/*
+ * decode_codec_version: the library of br or zstd (cd) opened: its
+ * version, with *file the file; NULL with err filled when not found.
+ */
+const char *decode_codec_version(enum http_coding cd, const char **file,
+	    char *err);
+
 /* After a successful decode_load: zlib's version and the file opened. */
 const char *decode_lib_version(void);
 const char *decode_lib_name(void);

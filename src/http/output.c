@@ -223,6 +223,9 @@ output_open(struct output *out)
 			out->is_tty = std.is_tty;
 			return 0;
 		}
+	} else if (out->noclobber && lstat(out->path, &st) == 0) {
+		errno = EEXIST;
+		return fail_errno(out);
 	} else if (stat(out->path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		if ((out->fd = open(out->path, O_WRONLY | O_CLOEXEC)) == -1)
 			return fail_errno(out);
@@ -321,7 +324,9 @@ output_finish(struct output *out)
 		return -1;
 	if (out->is_tmp) {
 		(void)tmp_register(out, 0);
-		if (close(out->fd) == -1 || rename(out->tmp, out->dest) == -1) {
+		if (close(out->fd) == -1 || (out->noclobber ? link(out->tmp,
+		    out->dest) == -1 || unlink(out->tmp) == -1 :
+		    rename(out->tmp, out->dest) == -1)) {
 			(void)fail_errno(out);
 			(void)unlink(out->tmp);
 			rc = -1;

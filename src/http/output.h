@@ -38,6 +38,8 @@ struct output {
 	int		 keep;		/* a 304: FILE stays as it was */
 	int		 discard;	/* the body goes nowhere (/dev/null) */
 	int		 continued;	/* FILE itself, continued in place */
+	int		 noclobber;	/* an existing FILE is an error (EEXIST),
+					   never replaced: -J's name */
 	mode_t		 mkdirs;	/* FILE's missing directories made with
 					   this mode as it is opened; 0: none */
 	uint64_t	 start;		/* where a continued FILE was taken up */
@@ -57,7 +59,8 @@ int	output_open(struct output *out);
 int	output_write(struct output *out, const void *p, size_t n);
 
 /*
- * output_finish: close it, renaming the temporary file into place; an
+ * output_finish: close it, renaming the temporary file into place (with
+ * noclobber, linking it: a FILE made meanwhile is not replaced); an
  * empty body still makes the file.  Returns 0, or -1 (fail set).
  */
 int	output_finish(struct output *out);

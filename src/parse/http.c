@@ -251,11 +251,32 @@ http_coding_name(const char *s, size_t n, enum http_coding *cd)
 		*cd = HTTP_CODING_GZIP;
 	else if (n == 7 && strncasecmp(s, "deflate", 7) == 0)
 		*cd = HTTP_CODING_DEFLATE;
+	else if (n == 2 && strncasecmp(s, "br", 2) == 0)
+		*cd = HTTP_CODING_BR;
+	else if (n == 4 && strncasecmp(s, "zstd", 4) == 0)
+		*cd = HTTP_CODING_ZSTD;
 	else if (n == 8 && strncasecmp(s, "identity", 8) == 0)
 		*cd = HTTP_CODING_IDENTITY;
 	else
 		return -1;
 	return 0;
+}
+
+const char *
+http_coding_str(enum http_coding cd)
+{
+	switch (cd) {
+	case HTTP_CODING_GZIP:
+		return "gzip";
+	case HTTP_CODING_DEFLATE:
+		return "deflate";
+	case HTTP_CODING_BR:
+		return "br";
+	case HTTP_CODING_ZSTD:
+		return "zstd";
+	default:
+		return "identity";
+	}
 }
 
 /*
@@ -302,7 +323,10 @@ codings_of(const struct http_resp *r, const char *name, enum http_coding *cd,
 			if (e == b || (e - b == 7 && strncasecmp(f->value + b,
 			    "chunked", 7) == 0))
 				continue;
-			if (http_coding_name(f->value + b, e - b, &c) == -1) {
+			/* br and zstd are content codings only (IANA) */
+			if (http_coding_name(f->value + b, e - b, &c) == -1 ||
+			    (name[0] == 'T' && (c == HTTP_CODING_BR ||
+			    c == HTTP_CODING_ZSTD))) {
 				snprintf(err, SK_ERRLEN, "unsupported %s '%.*s'",
 				    name[0] == 'T' ? "transfer coding" :
 				    "content encoding", (int)(e - b > 32 ? 32 :
@@ -386,8 +410,9 @@ te_framing(const struct http_resp *r, int *chunked, int any, char *err)
 			else if (e - b == 8 && strncasecmp(f->value + b,
 			    "identity", 8) == 0)
 				continue;	/* no coding at all */
-			else if (!any && http_coding_name(f->value + b, e - b,
-			    &cd) == -1) {
+			else if (!any && (http_coding_name(f->value + b, e - b,
+			    &cd) == -1 || cd == HTTP_CODING_BR ||
+			    cd == HTTP_CODING_ZSTD)) {
 				snprintf(err, SK_ERRLEN, "unsupported transfer "
 				    "coding '%.*s'", (int)(e - b > 32 ? 32 :
 				    e - b), f->value + b);

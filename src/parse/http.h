@@ -64,13 +64,17 @@ enum http_body_kind {
 enum http_coding {
 	HTTP_CODING_IDENTITY,
 	HTTP_CODING_GZIP,	/* gzip, x-gzip */
-	HTTP_CODING_DEFLATE	/* zlib-wrapped deflate (or raw: decode.c) */
+	HTTP_CODING_DEFLATE,	/* zlib-wrapped deflate (or raw: decode.c) */
+	HTTP_CODING_BR,		/* brotli (RFC 7932) */
+	HTTP_CODING_ZSTD	/* zstd (RFC 8878) */
 };
 
 #define HTTP_CODINGS_MAX	8	/* codings of one body, both fields */
 
 /* http_coding_name: the coding s[0..n) names (any case); 0, or -1. */
 int	http_coding_name(const char *s, size_t n, enum http_coding *cd);
+/* http_coding_str: its name: "gzip", "deflate", "br", "zstd" ... */
+const char *http_coding_str(enum http_coding cd);
 
 /*
  * http_codings: what must be undone to get a response's content, in

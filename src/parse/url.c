@@ -393,6 +393,19 @@ url_resolve(const struct url *base, const char *ref, struct url *out,
 		buf[len] = '\0';
 		goto absolute;
 	}
+	/*
+	 * another scheme without "//" (mailto:, javascript:, data:) makes
+	 * an absolute URI (RFC 3986 section 4.2: a relative path has no
+	 * ':' in its first segment), never a path here; "http:g" stays a
+	 * path, as browsers read it
+	 */
+	if (i > 0 && i < len && ref[i] == ':' && !(ref[0] >= '0' &&
+	    ref[0] <= '9') && !(i == 4 && strncasecmp(ref, "http", 4) == 0) &&
+	    !(i == 5 && strncasecmp(ref, "https", 5) == 0)) {
+		snprintf(err, SK_ERRLEN, "unsupported URL scheme '%.*s' (only "
+		    "http:// and https:// are)", (int)(i > 32 ? 32 : i), ref);
+		return -1;
+	}
 	if (len >= 2 && ref[0] == '/' && ref[1] == '/') {
 		/* a network-path reference: the base's scheme */
 		i = base->https ? 6 : 5;

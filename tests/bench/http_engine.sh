@@ -6,6 +6,8 @@
 #            bodies to stdout (target >= 1.6)
 #   gzip     GZ_MIB (8) MiB of log text served gzip, --compressed -o
 #            (target >= 1.1; GZ_MIB=256 measures the decoder's speed)
+#   br, zstd the same text served br (brotli -q 6) and zstd (-3), where
+#            the programs and sockt's libraries are found (target >= 1)
 #   big      BIG_MIB (256) MiB -o to a file, http (>= 1.2) and https
 #            (>= 1.2)
 #   -Z       MANY_N URLs, sockt -Z beside curl -Z --parallel-max 50
@@ -24,7 +26,7 @@ ROUNDS=${ROUNDS:-5}
 MANY_N=${MANY_N:-2000}
 GZ_MIB=${GZ_MIB:-8}
 BIG_MIB=${BIG_MIB:-256}
-CASES=${CASES:-many gzip big-http big-https Z-http Z-https pipe-http pipe-https cookie}
+CASES=${CASES:-many gzip br zstd big-http big-https Z-http Z-https pipe-http pipe-https cookie}
 
 for t in nginx curl openssl python3 gzip; do
 	if ! command -v $t >/dev/null 2>&1; then
@@ -66,8 +68,15 @@ with open(sys.argv[1], "w") as f:
         n += len(l)
 EOP
 gzip -6 -k "$W/www/log.txt" || exit 1
+# br and zstd: files of their own, named by nginx's map below
+command -v brotli >/dev/null 2>&1 &&
+    brotli -q 6 -c "$W/www/log.txt" >"$W/www/log.txt.br"
+command -v zstd >/dev/null 2>&1 &&
+    zstd -q -3 -c "$W/www/log.txt" >"$W/www/log.txt.zst"
 if ! bench_nginx 'sendfile on; tcp_nopush on; gzip_static on;
-keepalive_timeout 30; keepalive_requests 100000;'; then
+keepalive_timeout 30; keepalive_requests 100000;
+map $uri $sockt_ce { ~\.br$ br; ~\.zst$ zstd; default ""; }
+add_header Content-Encoding $sockt_ce;'; then
 	echo "http_engine bench: SKIP (nginx did not start)"
 	exit 0
 fi
@@ -135,6 +144,12 @@ many() {
 many_run() { many "$1" "$W/list.http"; }
 gzip_run() {
 	download "$1" $((GZ_MIB * 1024 * 1024)) "$H/log.txt" --compressed
+}
+br_run() {
+	download "$1" $((GZ_MIB * 1024 * 1024)) "$H/log.txt.br" --compressed
+}
+zstd_run() {
+	download "$1" $((GZ_MIB * 1024 * 1024)) "$H/log.txt.zst" --compressed
 }
 big_http_run() { download "$1" "$BIG" "$H/big"; }
 big_https_run() { download "$1" "$BIG" "$S/big"; }
@@ -212,6 +227,14 @@ for c in $CASES; do
 	case $c in
 	many) duel many "$MANY_N x 1 KiB, one connection" req/s 1.6 ;;
 	gzip) duel gzip "$GZ_MIB MiB text, --compressed" MB/s 1.1 ;;
+	br|zstd)
+		if [ -s "$W/www/log.txt.$( [ $c = br ] && echo br || echo zst)" ] &&
+		    "$SOCKT" --version | grep -q "^$( [ $c = br ] &&
+		    echo brotli || echo zstd): [0-9]"; then
+			duel $c "$GZ_MIB MiB text, $c, --compressed" MB/s 1
+		else
+			echo "$c: SKIP (no $c program or library)"
+		fi ;;
 	big-http) duel big-http "$BIG_MIB MiB -o, http" MB/s 1.2 ;;
 	big-https) duel big-https "$BIG_MIB MiB -o, https" MB/s 1.2 ;;
 	Z-http) duel Z-http "-Z $MANY_N URLs, http" req/s 1.5 ;;

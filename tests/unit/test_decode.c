@@ -84,6 +84,57 @@ same(const struct got *g)
 	return g->n == nwant && memcmp(g->buf, want, nwant) == 0;
 }
 
+/* "hello, br and zstd\n" by the brotli and zstd programs */
+static const unsigned char hbr[] = {
+	0x0f, 0x09, 0x80, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x2c, 0x20, 0x62,
+	0x72, 0x20, 0x61, 0x6e, 0x64, 0x20, 0x7a, 0x73, 0x74, 0x64, 0x0a,
+	0x03
+};
+static const unsigned char hzs[] = {
+	0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x58, 0x99, 0x00, 0x00, 0x68, 0x65,
+	0x6c, 0x6c, 0x6f, 0x2c, 0x20, 0x62, 0x72, 0x20, 0x61, 0x6e, 0x64,
+	0x20, 0x7a, 0x73, 0x74, 0x64, 0x0a, 0x4a, 0x5a, 0x58, 0x6c
+};
+
+/*
+ * br or zstd (cd), when its library is found: whole and a byte at a
+ * time, cut short, corrupt; else a refusal that names the library.
+ */
+static void
+codec(enum http_coding cd, const unsigned char *in, size_t len,
+    const char *lib)
+{
+	static struct got g;
+	unsigned char two[2 * 64], bad[64];
+	const char *file;
+	char err[SK_ERRLEN];
+	size_t steps[] = { 0, 1, 3 }, i;
+
+	if (decode_codec_version(cd, &file, err) == NULL) {
+		ok(strstr(err, lib) != NULL, "no library: said by name");
+		is_int(run(&cd, 1, in, len, 0, &g, err), -9,
+		    "... and the coding refused");
+		return;
+	}
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		is_int(run(&cd, 1, in, len, steps[i], &g, err), 0,
+		    http_coding_str(cd));
+		ok(g.n == 19 && memcmp(g.buf, "hello, br and zstd\n", 19) == 0,
+		    "... its text");
+	}
+	is_int(run(&cd, 1, in, len - 2, 0, &g, err), -1, "cut short");
+	ok(strstr(err, "ends early") != NULL, "... truncated");
+	memcpy(two, in, len);
+	memcpy(two + len, in, len);
+	is_int(run(&cd, 1, two, 2 * len, 1, &g, err), cd == HTTP_CODING_BR ?
+	    DECODE_ERR : 0, cd == HTTP_CODING_BR ? "br: data after its end" :
+	    "zstd: a second frame");
+	memset(bad, 'x', sizeof(bad));
+	is_int(run(&cd, 1, bad, sizeof(bad), 0, &g, err), DECODE_ERR,
+	    "corrupt");
+	ok(strstr(err, "corrupt data") != NULL, "... said");
+}
+
 int
 main(void)
 {
@@ -95,6 +146,8 @@ main(void)
 	size_t steps[] = { 0, 1, 2, 7, 100 }, i;
 
 	text();
+	codec(HTTP_CODING_BR, hbr, sizeof(hbr), "libbrotlidec.so.1");
+	codec(HTTP_CODING_ZSTD, hzs, sizeof(hzs), "libzstd.so.1");
 	if (decode_load(err) == -1) {
 		ok(strstr(err, "libz.so.1") != NULL, "no zlib: said by name");
 		is_int(run(gzc, 1, gz, sizeof(gz), 0, &g, err), -9,

@@ -131,6 +131,19 @@ main(void)
 	refuse("http://h_:x@/", "no host", "credentials but no host");
 
 	/* redirects, RFC 3986 5.4 style */
+	is_str(resolve("http://a/x", "mailto:a@b"), "ERROR",
+	    "a redirect to mailto: is no path");
+	ok(strstr(err, "unsupported URL scheme 'mailto'") != NULL,
+	    "... and says which scheme");
+	is_str(resolve("http://a/x", "javascript:alert(1)"), "ERROR",
+	    "nor one to javascript:");
+	is_str(resolve("http://a/x", "ftp://h/f"), "ERROR", "nor ftp://");
+	is_str(resolve("http://a/b/c", "./g:h"), "http://a/b/g:h",
+	    "./g:h is a path");
+	is_str(resolve("http://a/b/c", "1g:h"), "http://a/b/1g:h",
+	    "no scheme begins with a digit");
+	is_str(resolve("http://a/b/c", "g?x:y"), "http://a/b/g?x:y",
+	    "a ':' in the query");
 	is_str(resolve("http://a/b/c/d;p?q", "g"), "http://a/b/c/g",
 	    "relative g");
 	is_str(resolve("http://a/b/c/d;p?q", "./g"), "http://a/b/c/g",
