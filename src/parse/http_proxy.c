@@ -242,6 +242,21 @@ field(const char *buf, const struct line *l, size_t *ne, size_t *vs,
 }
 
 /* Is name[0..n) the field name s (any case)? */
+size_t
+hpx_elem(const char *v, size_t n, size_t j, size_t *b, size_t *t)
+{
+	size_t e;
+
+	for (e = j; e < n && v[e] != ','; e++)
+		continue;
+	for (*b = j; *b < e && (v[*b] == ' ' || v[*b] == '\t'); (*b)++)
+		continue;
+	for (*t = e; *t > *b && (v[*t - 1] == ' ' || v[*t - 1] == '\t');
+	    (*t)--)
+		continue;
+	return e;
+}
+
 int
 hpx_is_name(const char *name, size_t n, const char *s)
 {
@@ -310,14 +325,7 @@ te_only_chunked(const struct http_resp *fr)
 		if (!hpx_is_name(f->name, f->nlen, "Transfer-Encoding"))
 			continue;
 		for (j = 0; j <= f->vlen; j = e + 1) {
-			for (e = j; e < f->vlen && f->value[e] != ','; e++)
-				continue;
-			for (b = j; b < e && (f->value[b] == ' ' ||
-			    f->value[b] == '\t'); b++)
-				continue;
-			for (t = e; t > b && (f->value[t - 1] == ' ' ||
-			    f->value[t - 1] == '\t'); t--)
-				continue;
+			e = hpx_elem(f->value, f->vlen, j, &b, &t);
 			n++;
 			unknown = 1;
 			for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)

@@ -33,6 +33,14 @@ int	hpx_dropped(const char *name, size_t n, const char *const *hop,
 /* hpx_is_name: is name[0..n) the field name s (any case)? */
 int	hpx_is_name(const char *name, size_t n, const char *s);
 
+/*
+ * hpx_elem: the element of the comma-separated list v[0..n) that starts
+ * at j: its bounds v[*b..*t), blanks trimmed (empty for an empty element,
+ * which a proxy's strict reading counts), and where it ends (the comma,
+ * or n).  Walk a list with for (j = 0; j <= n; j = e + 1) e = hpx_elem().
+ */
+size_t	hpx_elem(const char *v, size_t n, size_t j, size_t *b, size_t *t);
+
 /* hpx_put: s[0..n) appended to out[*o..cap), or -1 when no room. */
 int	hpx_put(char *out, size_t cap, size_t *o, const char *s, size_t n);
 

@@ -68,14 +68,7 @@ put_codings(const struct http_resp *r, int v10, char *out, size_t cap,
 		if (!hpx_is_name(f->name, f->nlen, "Transfer-Encoding"))
 			continue;
 		for (j = 0; j <= f->vlen; j = e + 1) {
-			for (e = j; e < f->vlen && f->value[e] != ','; e++)
-				continue;
-			for (b = j; b < e && (f->value[b] == ' ' ||
-			    f->value[b] == '\t'); b++)
-				continue;
-			for (t = e; t > b && (f->value[t - 1] == ' ' ||
-			    f->value[t - 1] == '\t'); t--)
-				continue;
+			e = hpx_elem(f->value, f->vlen, j, &b, &t);
 			if (t == b || hpx_is_name(f->value + b, t - b,
 			    "identity") || (v10 && hpx_is_name(f->value + b,
 			    t - b, "chunked")))
