@@ -29,7 +29,8 @@ head -c 3145728 /dev/urandom >"$W/m/f3"
 LOG=$T/nginx/logs/access.log
 NGCONF_PLAIN="listen unix:$T/ng.sock;
 location = /to5 { return 302 /m/f5; }
-location = /loop { return 302 /loop; }"
+location = /loop { return 302 /loop; }
+location /slow/ { alias $W/m/; limit_rate 1k; }"
 if ! nginx_tls_start "$W" "log_format c '\$connection \$status \$request_uri';
 access_log $LOG c;
 keepalive_requests 10000;" good; then
@@ -119,11 +120,17 @@ bad=$(awk -v list="$T/list" 'BEGIN { while ((getline l < list) > 0)
     u[n++] = l } $4 != u[$1] || $2 != "200" { b++ } END { print b + 0 }' \
     "$T/wo")
 is "... %{url} is the URL of that number, status 200" "$bad" 0
-first=$(awk '{ print $1; exit }' "$T/wo")
-timeout -k 2 60 "$SOCKT" http-get -Z -s -O --output-dir "$T/z" \
-    --write-out '%{urlnum}\n' --urls "$T/list" >"$T/wo2"
-check "... in the order they end, not URL order (first: $first)" \
-    [ "$(sort -n "$T/wo2" | tr '\n' ' ')" != "$(tr '\n' ' ' <"$T/wo2")" ]
+# The order they end in, made sure of: the first URL is held back by
+# nginx's limit_rate (3 KiB at 1 KiB/s, two seconds at least), the 20
+# after it are not; sorted, the lines would be in URL order
+head -c 3072 /dev/urandom >"$W/m/held"
+{ echo "http://localhost:$NGPORT/slow/held"; head -n 20 "$T/list"; } \
+    >"$T/list2"
+mkdir "$T/z2"
+timeout -k 2 60 "$SOCKT" http-get -Z -s -O --output-dir "$T/z2" \
+    --write-out '%{urlnum}\n' --urls "$T/list2" >"$T/wo2"
+is "... in the order they end, not URL order: the held-back first last" \
+    "$(tail -n 1 "$T/wo2"):$(wc -l <"$T/wo2" | tr -d ' ')" "0:21"
 
 # The exit status: the first failure in URL order
 closedport
