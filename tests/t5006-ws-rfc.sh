@@ -10,7 +10,8 @@
 # -H Sec-WebSocket-Key a usage error.  --ws-origin: 403 for another
 # Origin (python websockets too), the program's SOCKT_WS_ORIGIN.  The
 # endings: SIGTERM and SIGINT on connect send 1001 and end by the signal;
-# a server that never answers our Close holds us about 5 s, a signal
+# a server that never answers our Close holds us about 5 s (of silence:
+# one still sending is waited for), a signal
 # meanwhile not at all; bad UTF-8 on our stdin is 1011, not 1007; a far
 # side that resets under --ws --to is 1014; a client's Close 1011 or its
 # reset reaches the far side as a reset, and a server's 1011 the TCP
@@ -155,6 +156,15 @@ spid=$SPID
 timed 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
 check "no Close in answer to ours: the wait ends by itself ($el ms)" \
     within 4000 8000 "$el"
+kill "$spid" 2>/dev/null
+# ... a bound on silence, not on a peer still sending what came before
+# its Close: four messages 2 s apart, the last with its Close, 6 s after
+# ours
+wsraw 30 text:a sleep:2 text:b sleep:2 text:c sleep:2 text:d close:1000
+spid=$SPID
+run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
+is "a peer still sending after our Close: all of it, then its Close" \
+    "$rc:$(tr '\n' ' ' <"$T/out")" "0:a b c d "
 kill "$spid" 2>/dev/null
 # ... and a signal in that wait ends it at once
 wsraw 30 wait:20

@@ -46,6 +46,7 @@
 #   wait:SECS     read and print frames for SECS seconds (the scenario's)
 #   expect:S      read and print frames until one whose payload is S
 #                 (20 s at most: "expect timed out")
+#   sleep:SECS    wait SECS seconds, reading nothing
 #   shut          half-close (FIN) after what was sent
 #   pingflood:N   N pings of 125 bytes in one write, nothing read meanwhile
 #   hwm:PID       print "hwm KB", the peak memory (VmHWM) of process PID
@@ -259,6 +260,8 @@ def steps(sock, rd, specs, client):
                 say(show(*f))
                 if f[3] == want:
                     break
+        elif spec.startswith("sleep:"):
+            time.sleep(float(spec[6:]))
         elif spec == "shut":
             sock.shutdown(socket.SHUT_WR)
         elif spec.startswith("hwm:"):

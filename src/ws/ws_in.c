@@ -452,5 +452,12 @@ wsr_sock_read(struct wsr *r)
 	}
 	c->rlen += (size_t)n;
 	r->last_read = (size_t)n;
+	/*
+	 * The default bound on the closing handshake is for a peer gone
+	 * silent: one still sending what came before its Close (echoes of
+	 * a long input, say) has it moved on.  -q's is a fixed time.
+	 */
+	if (r->sent_close && r->quit_at >= 0 && r->o->quit_ms < 0)
+		r->quit_at = mono_ms() + WS_CLOSE_MS;
 	return wsr_frames_in(r);
 }
