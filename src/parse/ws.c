@@ -323,23 +323,34 @@ is_ows(int c)
 	return c == ' ' || c == '\t';
 }
 
+/*
+ * The next element of the comma-separated list v[*i..n): its bounds
+ * v[*a..*b), white space trimmed, empty elements passed over; *i moved
+ * past it.  Returns 1, or 0 at the end of the list.
+ */
+static int
+list_elem(const char *v, size_t n, size_t *i, size_t *a, size_t *b)
+{
+	while (*i < n && (is_ows(v[*i]) || v[*i] == ','))
+		(*i)++;
+	if (*i >= n)
+		return 0;
+	*a = *i;
+	while (*i < n && v[*i] != ',')
+		(*i)++;
+	for (*b = *i; *b > *a && is_ows(v[*b - 1]); (*b)--)
+		;
+	return 1;
+}
+
 int
 ws_list_has(const char *v, size_t n, const char *tok)
 {
 	size_t i = 0, a, b, tl = strlen(tok);
 
-	while (i < n) {
-		while (i < n && (is_ows(v[i]) || v[i] == ','))
-			i++;
-		a = i;
-		while (i < n && v[i] != ',')
-			i++;
-		b = i;
-		while (b > a && is_ows(v[b - 1]))
-			b--;
-		if (b - a == tl && b > a && strncmp(v + a, tok, tl) == 0)
+	while (list_elem(v, n, &i, &a, &b))
+		if (b - a == tl && strncmp(v + a, tok, tl) == 0)
 			return 1;
-	}
 	return 0;
 }
 
@@ -592,56 +603,42 @@ void
 ws_pick_protocol(const char *ours, const char *offered, char *out,
     size_t cap)
 {
-	const char *p = ours, *e;
-	size_t n;
+	size_t i = 0, a, b, len;
 
 	if (cap > 0)
 		out[0] = '\0';
 	if (ours == NULL || offered == NULL)
 		return;
-	while (*p != '\0') {
-		while (*p == ',' || is_ows((unsigned char)*p))
-			p++;
-		e = p + strcspn(p, ",");
-		n = (size_t)(e - p);
-		while (n > 0 && is_ows((unsigned char)p[n - 1]))
-			n--;
-		if (n > 0 && n < cap) {
-			memcpy(out, p, n);
-			out[n] = '\0';
-			/* subprotocol names match case-sensitively (RFC
-			 * 7936 2): a client fails the handshake when the
-			 * answer is not one of its own spellings */
-			if (ws_list_has(offered, strlen(offered), out))
-				return;
-			out[0] = '\0';
-		}
-		p = e;
+	len = strlen(ours);
+	while (list_elem(ours, len, &i, &a, &b)) {
+		if (b - a >= cap)
+			continue;
+		memcpy(out, ours + a, b - a);
+		out[b - a] = '\0';
+		/* subprotocol names match case-sensitively (RFC 7936 2): a
+		 * client fails the handshake when the answer is not one of
+		 * its own spellings */
+		if (ws_list_has(offered, strlen(offered), out))
+			return;
+		out[0] = '\0';
 	}
 }
 
 int
 ws_origin_ok(const char *list, const char *origin)
 {
-	const char *p = list, *e;
-	size_t n, ol;
+	size_t i = 0, a, b, len, ol;
 
 	if (list == NULL || origin == NULL)
 		return 1;
 	ol = strlen(origin);
-	while (*p != '\0') {
-		while (*p == ',' || is_ows((unsigned char)*p))
-			p++;
-		e = p + strcspn(p, ",");
-		n = (size_t)(e - p);
-		while (n > 0 && is_ows((unsigned char)p[n - 1]))
-			n--;
+	len = strlen(list);
+	while (list_elem(list, len, &i, &a, &b)) {
 		/* a trailing slash, as a user may copy it, is no part of it */
-		if (n > 1 && p[n - 1] == '/')
-			n--;
-		if (n > 0 && n == ol && strncasecmp(p, origin, n) == 0)
+		if (b - a > 1 && list[b - 1] == '/')
+			b--;
+		if (b - a == ol && strncasecmp(list + a, origin, ol) == 0)
 			return 1;
-		p = e;
 	}
 	return 0;
 }
