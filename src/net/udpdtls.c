@@ -27,6 +27,7 @@
 #include "net/conn.h"
 #include "net/io.h"
 #include "net/net.h"
+#include "net/net_int.h"
 #include "net/server.h"
 #include "net/udpdtls.h"
 #include "net/udpserve.h"
@@ -98,7 +99,7 @@ dtls_close(struct udtls *u, int i, int notify)
 static int
 dtls_sock(const struct udtls *u, const struct sockaddr_storage *peer)
 {
-	int fd, on = 1, e;
+	int fd, on = 1;
 
 	if ((fd = socket(u->local.ss_family, SOCK_DGRAM, 0)) == -1)
 		return -1;
@@ -108,9 +109,7 @@ dtls_sock(const struct udtls *u, const struct sockaddr_storage *peer)
 	    AF_INET6 ? sizeof(struct sockaddr_in6) :
 	    sizeof(struct sockaddr_in)) == -1 ||
 	    net_set_nonblock(fd, 1) == -1) {
-		e = errno;
-		(void)close(fd);
-		errno = e;
+		net_close_keep_errno(fd);
 		return -1;
 	}
 	return fd;
@@ -120,15 +119,13 @@ dtls_sock(const struct udtls *u, const struct sockaddr_storage *peer)
 static int
 dtls_target(const struct udtls *u)
 {
-	int fd, e;
+	int fd;
 
 	if ((fd = socket(u->o->to->sa_family, SOCK_DGRAM, 0)) == -1)
 		return -1;
 	if (connect(fd, u->o->to, u->o->tolen) == -1 ||
 	    net_set_nonblock(fd, 1) == -1) {
-		e = errno;
-		(void)close(fd);
-		errno = e;
+		net_close_keep_errno(fd);
 		return -1;
 	}
 	return fd;
