@@ -35,6 +35,10 @@ import struct
 import sys
 import zlib
 
+sys.dont_write_bytecode = True	# no __pycache__ left in tests/
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ws_raw  # noqa: E402
+
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 TAIL = b"\x00\x00\xff\xff"
 MSGS = ["h\u00e9llo w\u00f6rld \u2713 \U0001F600", "\u00e9t\u00e9 " * 3000,
@@ -64,22 +68,8 @@ class Z:
 
 
 def frame(op, payload, fin=True, rsv1=False, mask=False):
-    n = len(payload)
-    b0 = (0x80 if fin else 0) | (0x40 if rsv1 else 0) | op
-    m = 0x80 if mask else 0
-    if n < 126:
-        head = struct.pack("!BB", b0, m | n)
-    elif n < 65536:
-        head = struct.pack("!BBH", b0, m | 126, n)
-    else:
-        head = struct.pack("!BBQ", b0, m | 127, n)
-    if mask:
-        key = os.urandom(4)
-        k = (key * (n // 4 + 1))[:n]
-        payload = (int.from_bytes(payload, "big") ^
-                   int.from_bytes(k, "big")).to_bytes(n, "big") if n else b""
-        head += key
-    return head + payload
+    # ws_raw.py's frame; RSV1 is its rsv 4 (0x40)
+    return ws_raw.frame(op, payload, fin, 4 if rsv1 else 0, mask)
 
 
 class Conn:

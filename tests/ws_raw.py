@@ -94,7 +94,11 @@ def frame(op, payload, fin=True, rsv=0, mask=False, length=None):
         head = struct.pack("!BBQ", b0, m | 127, n)
     if mask:
         key = os.urandom(4)
-        payload = bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+        k = (key * (len(payload) // 4 + 1))[:len(payload)]
+        # one big XOR, not a byte at a time: ws_deflate.py masks MiBs
+        payload = (int.from_bytes(payload, "big") ^
+                   int.from_bytes(k, "big")).to_bytes(len(payload), "big") \
+            if payload else b""
         head += key
     return head + payload
 
