@@ -10,16 +10,52 @@ client is "-"), sends the bytes of the file SEND if given (then, on a
 plain socket and without --keep, half-closes), and meanwhile stores everything it receives
 until the end of file in OUT.  Gives up after 60 s.
 """
+import select
 import socket
 import ssl
 import sys
 import threading
+import time
 
 
 def name(sa):
     if isinstance(sa, tuple):
         return "%s %d" % (sa[0], sa[1])
     return "%s 0" % (sa if sa else "-")
+
+
+def pump_tls(c, send, f):
+    """Send SEND and store what comes until the end, on one thread: an
+    SSL object read on one thread while written on another is not safe
+    (OpenSSL's rule; CPython lets go of the GIL in both), and under load
+    the two threads of the plain path broke the record layer now and
+    then (t1060's --tls -c got nothing)."""
+    c.setblocking(False)
+    pos, total = 0, len(send) if send else 0
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        moved = False
+        if pos < total:
+            try:
+                pos += c.send(send[pos:pos + 16384])
+                moved = True
+            except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+                pass
+            except (ConnectionResetError, BrokenPipeError, ssl.SSLError):
+                pos = total
+        try:
+            b = c.recv(65536)
+            if not b:
+                return
+            f.write(b)
+            moved = True
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+            pass
+        except (ConnectionResetError, ssl.SSLError):
+            return
+        if not moved:
+            select.select([c], [c] if pos < total else [], [],
+                          max(0.0, end - time.monotonic()))
 
 
 def main():
@@ -55,6 +91,12 @@ def main():
         f.write("%s %s\n" % (name(c.getpeername()), name(c.getsockname())))
     if ctx is not None:
         c = ctx.wrap_socket(c, server_side=True)
+
+    if ctx is not None:
+        with open(out, "wb") as f:
+            pump_tls(c, send, f)
+        c.close()
+        return 0
 
     def sender():
         c.sendall(send)
