@@ -12,7 +12,8 @@
 # endings: SIGTERM and SIGINT on connect send 1001 and end by the signal;
 # a server that never answers our Close holds us about 5 s (of silence:
 # one still sending is waited for), a signal
-# meanwhile not at all; bad UTF-8 on our stdin is 1011, not 1007; a far
+# meanwhile not at all, and a client that never answers listen's holds
+# it as long, its linger after; bad UTF-8 on our stdin is 1011, not 1007; a far
 # side that resets under --ws --to is 1014; a client's Close 1011 or its
 # reset reaches the far side as a reset, and a server's 1011 the TCP
 # client of --to ws://; a far side that refuses the dial is a 502; -i
@@ -157,6 +158,20 @@ timed 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
 check "no Close in answer to ours: the wait ends by itself ($el ms)" \
     within 4000 8000 "$el"
 kill "$spid" 2>/dev/null
+# ... listen's too: its stdin ends at once, its Close goes to a client
+# that reads nothing for 20 s (5 s of silence, then the socket's own
+# linger of 3 s at most)
+printf 'hi\n' >"$T/one"
+SIN=$T/one server 30 "$SOCKT" listen --ws -v 127.0.0.1 0
+lpid=$SPID
+_t0=$(now_ms)
+BGOUT=$T/quiet.out bg 30 "$WSPY" "$WSRAW" client "$SPORT" sleep:20
+cpid=$BGPID
+wait_status "$lpid"
+el=$(( $(now_ms) - _t0 ))
+check "listen: a client that never answers our Close: the wait ends ($el ms)" \
+    within 4000 11000 "$el"
+kill "$cpid" 2>/dev/null
 # ... a bound on silence, not on a peer still sending what came before
 # its Close: four messages 2 s apart, the last with its Close, 6 s after
 # ours
