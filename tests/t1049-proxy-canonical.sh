@@ -10,9 +10,9 @@
 # Content-Encoding, as curl --http1.0 --compressed reads it), Via both
 # ways and a loop refused (508), Max-Forwards: 0 answered by the proxy
 # for OPTIONS and TRACE and counted down, "*" for OPTIONS with no path,
-# refusals (HTTP/1.0 with Transfer-Encoding, Host missing or twice, a
-# Connection list past its cap, "get"), and a body that stalls without
-# -i given up after the head's limit (10 s), both ways.
+# refusals (HTTP/1.0 with Transfer-Encoding, Host missing, twice or a
+# list, a Connection list past its cap, "get"), and a body that stalls
+# without -i given up after the head's limit (10 s), both ways.
 # watchdog: 240
 . "$(dirname "$0")/lib.sh"
 
@@ -159,6 +159,8 @@ send "GET $U/a HTTP/1.1\r\nConnection: close\r\n\r\n"
 refused "HTTP/1.1 without Host: 400" 400
 send "GET $U/a HTTP/1.1\r\nHost: x\r\nHost: y\r\nConnection: close\r\n\r\n"
 refused "two Host fields: 400" 400
+send "GET $U/a HTTP/1.1\r\nHost: x, y\r\nConnection: close\r\n\r\n"
+refused "two hosts in one Host field (x, y): 400" 400
 names=$(i=0; while [ $i -lt 33 ]; do printf 'x-%d,' $i; i=$((i + 1)); done)
 send "GET $U/a HTTP/1.1\r\nHost: x\r\nConnection: ${names}close\r\nX-32: secret\r\n\r\n"
 refused "Connection naming 34 fields (X-32 named late): 400" 400

@@ -413,6 +413,7 @@ long
 hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 {
 	static struct http_resp fr;
+	static struct hproxy_req hostrq;	/* a Host value's, unused */
 	struct http_field *f;
 	struct line l;
 	struct hpx_drops d;
@@ -464,7 +465,17 @@ hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 				return bad(rq, 400, err, "Connection names too "
 				    "many fields");
 		}
-		hosts += named(buf, l.start, ne, "Host");
+		/*
+		 * RFC 9112 section 3.2: a Host value that is no
+		 * uri-host [":" port] ("a, b": two hosts in one field) is
+		 * refused, though the URL's authority replaces it
+		 */
+		if (named(buf, l.start, ne, "Host")) {
+			hosts++;
+			if (ve > vs && authority(buf + vs, ve - vs, 0,
+			    &hostrq) == -1)
+				return bad(rq, 400, err, "bad Host field");
+		}
 		if (named(buf, l.start, ne, "Max-Forwards") &&
 		    max_forwards(buf + vs, ve - vs, rq) == -1)
 			return bad(rq, 400, err, "bad Max-Forwards");

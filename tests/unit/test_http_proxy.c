@@ -490,6 +490,16 @@ test_canonical(void)
 	    "two Host fields in HTTP/1.0: 400");
 	ok(parse("GET http://h/ HTTP/1.0\r\n\r\n") > 0,
 	    "HTTP/1.0 without Host: taken");
+	refused("GET http://h/ HTTP/1.1\r\nHost: a, b\r\n\r\n", 400,
+	    "Host: a, b (two hosts in one field): 400");
+	refused("GET http://h/ HTTP/1.1\r\nHost: h h\r\n\r\n", 400,
+	    "Host: h h: 400");
+	refused("GET http://h/ HTTP/1.1\r\nHost: u@h\r\n\r\n", 400,
+	    "Host: u@h: 400");
+	ok(parse("GET http://h/ HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n") > 0,
+	    "Host: [::1]:8080 taken");
+	ok(parse("GET http://h/ HTTP/1.1\r\nHost:\r\n\r\n") > 0,
+	    "Host empty (a reg-name may be): taken, the URL's goes on");
 	n = (size_t)snprintf(conn, sizeof(conn), "GET http://h/ HTTP/1.1\r\n"
 	    "Host: h\r\nConnection: ");
 	for (i = 0; i < 33; i++)
