@@ -15,6 +15,7 @@
 #   /chunk-odd    chunked: leading zeros, an extension, a trailer field
 #   /chunk-lf     chunked with a bare LF after a size
 #   /via          a Via field of its own, "ok"
+#   /http10       an HTTP/1.0 response, "ok"
 #   /slow-body    Content-Length: 1000000, three bytes, then silence
 #   anything else 200 "ok" with Content-Length: 2
 # It closes when the request said Connection: close.  Announces
@@ -65,6 +66,7 @@ RESP = {
                  b"5\nhello\r\n0\r\n\r\n",
     "/via": b"HTTP/1.1 200 OK\r\nVia: 1.0 upstream\r\n"
             b"Content-Length: 2\r\n\r\nok",
+    "/http10": b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok",
     "/slow-body": b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\nabc",
 }
 CLOSES = ("/te-gzip-cl",)

@@ -8,11 +8,12 @@
 # both ways, responses' framing (no Content-Length beside a
 # Transfer-Encoding, on 204 or on 1xx; an HTTP/1.0 client gets gzip as
 # Content-Encoding, as curl --http1.0 --compressed reads it), Via both
-# ways and a loop refused (508), Max-Forwards: 0 answered by the proxy
-# for OPTIONS and TRACE and counted down, "*" for OPTIONS with no path,
-# refusals (HTTP/1.0 with Transfer-Encoding, Host missing, twice or a
-# list, a Connection list past its cap, "get"), and a body that stalls
-# without -i given up after the head's limit (10 s), both ways.
+# ways (1.0 for a message that came as HTTP/1.0) and a loop refused
+# (508), Max-Forwards: 0 answered by the proxy for OPTIONS and TRACE and
+# counted down, "*" for OPTIONS with no path, refusals (HTTP/1.0 with
+# Transfer-Encoding, Host missing, twice or a list, a Connection list
+# past its cap, "get"), and a body that stalls without -i given up after
+# the head's limit (10 s), both ways.
 # watchdog: 240
 . "$(dirname "$0")/lib.sh"
 
@@ -137,6 +138,12 @@ bytes "Via: ours after the client's, to the origin" "$T/o/last" \
     "GET /via HTTP/1.1\r\n${H}Via: 1.0 client-side\r\n${TAIL}"
 bytes "Via: ours after the origin's, to the client" "$T/out" \
     "HTTP/1.1 200 OK\r\nVia: 1.0 upstream\r\nContent-Length: 2\r\nVia: 1.1 $VIA\r\nConnection: close\r\n\r\nok"
+send "GET $U/a HTTP/1.0\r\n\r\n"
+bytes "an HTTP/1.0 request: Via 1.0, the version it came in" "$T/o/last" \
+    "GET /a HTTP/1.1\r\n${H}Via: 1.0 $VIA\r\nConnection: close\r\n\r\n"
+send "GET $U/http10 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+bytes "an HTTP/1.0 response: Via 1.0 to the client" "$T/out" \
+    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nVia: 1.0 $VIA\r\nConnection: close\r\n\r\nok"
 send "GET $U/a HTTP/1.1\r\nHost: x\r\nVia: 1.1 elsewhere, 1.1 $VIA (sockt)\r\nConnection: close\r\n\r\n"
 refused "a Via naming this proxy: a loop, 508" 508
 send "OPTIONS $U/a HTTP/1.1\r\nHost: x\r\nMax-Forwards: 0\r\nConnection: close\r\n\r\n"

@@ -329,6 +329,10 @@ test_resp(void)
 	is_str(resp("HTTP/1.1 200 OK\r\nVia: 1.0 a\r\n\r\n", 0),
 	    "HTTP/1.1 200 OK\r\nVia: 1.0 a\r\nVia: 1.1 p.example:3128\r\n\r\n",
 	    "response: our Via after theirs");
+	is_str(resp("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", 0),
+	    "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
+	    "Via: 1.0 p.example:3128\r\n\r\n",
+	    "an HTTP/1.0 response: Via 1.0, the version it came in");
 	via = NULL;
 	is_str(resp("HTTP/1.1 200 OK\r\nX-Long: a\r\n b\r\n\r\n", 0),
 	    "HTTP/1.1 200 OK\r\nX-Long: a   b\r\n\r\n",
@@ -531,6 +535,10 @@ test_canonical(void)
 	rewrites("GET http://h/ HTTP/1.1\r\nHost: h\r\nVia: 1.0 a\r\n\r\n",
 	    "GET / HTTP/1.1\r\nHost: h\r\nVia: 1.0 a\r\nVia: 1.1 p:1\r\n"
 	    "Connection: close\r\n\r\n", "Via: ours added");
+	rewrites("GET http://h/ HTTP/1.0\r\n\r\n",
+	    "GET / HTTP/1.1\r\nHost: h\r\nVia: 1.0 p:1\r\n"
+	    "Connection: close\r\n\r\n",
+	    "an HTTP/1.0 request: Via 1.0, the version it came in");
 	via = NULL;
 	ok(parse("GET http://h/ HTTP/1.1\r\nHost: h\r\nVia: 1.0 a, 1.1 P:1 "
 	    "(sockt)\r\n\r\n") > 0 && hproxy_via_has("GET http://h/ HTTP/1.1"
