@@ -449,6 +449,19 @@ test_take(void)
 	    "ERR", "a control in a trailer value: an error");
 	is_str(take(HTTP_BODY_CHUNKED, 0, 0, "0\r\nA\r\n\r\n", 100), "ERR",
 	    "a trailer without a colon: an error");
+	is_str(take(HTTP_BODY_CHUNKED, 0, 0, "0\r\ncontent-length: 5\r\n"
+	    "\r\n", 100), "ERR", "Content-Length in the trailer: an error");
+	is_str(take(HTTP_BODY_CHUNKED, 0, 0, "0\r\ncontent-length: 5\r\n"
+	    "\r\n", 1), "ERR", "... a byte at a time too");
+	is_str(take(HTTP_BODY_CHUNKED, 0, 0, "0\r\nX: 1\r\nHost: evil\r\n"
+	    "\r\n", 100), "ERR", "Host in the trailer: an error");
+	is_str(take(HTTP_BODY_CHUNKED, 0, 0, "0\r\nTransfer-Encoding: "
+	    "chunked\r\n\r\n", 100), "ERR",
+	    "Transfer-Encoding in the trailer: an error");
+	is_str(take(HTTP_BODY_CHUNKED, 0, 0, "0\r\nTE-X: 1\r\n"
+	    "Content-Length-X: 2\r\n\r\n", 100),
+	    "35 0\r\nTE-X: 1\r\nContent-Length-X: 2\r\n\r\n+",
+	    "names that only begin as banned ones: taken");
 }
 
 /* Item 1 to 6 of issue 40: what a proxy may not pass on as it came. */
