@@ -14,7 +14,9 @@
 #   /cl-55        Content-Length: 5, 5 and Content-Length: 5, "hello"
 #   /chunk-odd    chunked: leading zeros, an extension, a trailer field
 #   /chunk-lf     chunked with a bare LF after a size
+#   /chunk-cl-trailer  chunked, Content-Length in its trailer
 #   /via          a Via field of its own, "ok"
+#   /http10       an HTTP/1.0 response, "ok"
 #   /slow-body    Content-Length: 1000000, three bytes, then silence
 #   anything else 200 "ok" with Content-Length: 2
 # It closes when the request said Connection: close.  Announces
@@ -63,8 +65,12 @@ RESP = {
                   b"005;x=y\r\nhello\r\n000\r\nX-T: 1\r\n\r\n",
     "/chunk-lf": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                  b"5\nhello\r\n0\r\n\r\n",
+    "/chunk-cl-trailer": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+                         b"chunked\r\n\r\n5\r\nhello\r\n0\r\n"
+                         b"Content-Length: 99\r\n\r\n",
     "/via": b"HTTP/1.1 200 OK\r\nVia: 1.0 upstream\r\n"
             b"Content-Length: 2\r\n\r\nok",
+    "/http10": b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok",
     "/slow-body": b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\nabc",
 }
 CLOSES = ("/te-gzip-cl",)

@@ -3,16 +3,17 @@
 # RFC 9112, RFC 9110): a raw origin (tests/raw_http.py) records the
 # exact bytes it gets, a raw client sends hand-made requests and keeps
 # the exact bytes it gets back.  Chunked bodies written anew both ways
-# (bare LF, "3 junk", a bad trailer: 400 or 502), one Transfer-Encoding:
-# chunked or a refusal (400, 501), one Content-Length from its value
-# both ways, responses' framing (no Content-Length beside a
-# Transfer-Encoding, on 204 or on 1xx; an HTTP/1.0 client gets gzip as
-# Content-Encoding, as curl --http1.0 --compressed reads it), Via both
-# ways and a loop refused (508), Max-Forwards: 0 answered by the proxy
-# for OPTIONS and TRACE and counted down, "*" for OPTIONS with no path,
-# refusals (HTTP/1.0 with Transfer-Encoding, Host missing or twice, a
-# Connection list past its cap, "get"), and a body that stalls without
-# -i given up after the head's limit (10 s), both ways.
+# (bare LF, "3 junk", a bad trailer or one with Content-Length or Host:
+# 400 or 502), one Transfer-Encoding: chunked or a refusal (400, 501),
+# one Content-Length from its value both ways, responses' framing (no
+# Content-Length beside a Transfer-Encoding, on 204 or on 1xx; an
+# HTTP/1.0 client gets gzip as Content-Encoding, as curl --http1.0
+# --compressed reads it), Via both ways (1.0 for a message that came as
+# HTTP/1.0) and a loop refused (508), Max-Forwards: 0 answered by the
+# proxy for OPTIONS and TRACE and counted down, "*" for OPTIONS with no
+# path, refusals (HTTP/1.0 with Transfer-Encoding, Host missing, twice
+# or a list, a Connection list past its cap, "get"), and a body that
+# stalls without -i given up after the head's limit (10 s), both ways.
 # watchdog: 240
 . "$(dirname "$0")/lib.sh"
 
@@ -80,9 +81,14 @@ send "POST $U/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: c
 refused "a bare LF after chunk data: 400" 400
 send "POST $U/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nBad Name: 1\r\n\r\n"
 is "a trailer field that is no field: 400" "$status" 400
+send "POST $U/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nContent-Length: 3\r\nHost: evil\r\n\r\n"
+refused "Content-Length and Host in the trailer (RFC 9110 6.5.1): 400" 400
 send "GET $U/chunk-odd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
 bytes "a chunked response written anew for the client" "$T/out" \
     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nVia: 1.1 $VIA\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\nX-T: 1\r\n\r\n"
+send "GET $U/chunk-cl-trailer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+is "a response's Content-Length in its trailer: 502, never passed on" \
+    "$status $(grep -c 'Content-Length: 99' "$T/out")" "502 0"
 send "GET $U/chunk-lf HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
 is "a response's chunk size with a bare LF: 502" "$status" 502
 
@@ -137,6 +143,12 @@ bytes "Via: ours after the client's, to the origin" "$T/o/last" \
     "GET /via HTTP/1.1\r\n${H}Via: 1.0 client-side\r\n${TAIL}"
 bytes "Via: ours after the origin's, to the client" "$T/out" \
     "HTTP/1.1 200 OK\r\nVia: 1.0 upstream\r\nContent-Length: 2\r\nVia: 1.1 $VIA\r\nConnection: close\r\n\r\nok"
+send "GET $U/a HTTP/1.0\r\n\r\n"
+bytes "an HTTP/1.0 request: Via 1.0, the version it came in" "$T/o/last" \
+    "GET /a HTTP/1.1\r\n${H}Via: 1.0 $VIA\r\nConnection: close\r\n\r\n"
+send "GET $U/http10 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+bytes "an HTTP/1.0 response: Via 1.0 to the client" "$T/out" \
+    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nVia: 1.0 $VIA\r\nConnection: close\r\n\r\nok"
 send "GET $U/a HTTP/1.1\r\nHost: x\r\nVia: 1.1 elsewhere, 1.1 $VIA (sockt)\r\nConnection: close\r\n\r\n"
 refused "a Via naming this proxy: a loop, 508" 508
 send "OPTIONS $U/a HTTP/1.1\r\nHost: x\r\nMax-Forwards: 0\r\nConnection: close\r\n\r\n"
@@ -159,6 +171,8 @@ send "GET $U/a HTTP/1.1\r\nConnection: close\r\n\r\n"
 refused "HTTP/1.1 without Host: 400" 400
 send "GET $U/a HTTP/1.1\r\nHost: x\r\nHost: y\r\nConnection: close\r\n\r\n"
 refused "two Host fields: 400" 400
+send "GET $U/a HTTP/1.1\r\nHost: x, y\r\nConnection: close\r\n\r\n"
+refused "two hosts in one Host field (x, y): 400" 400
 names=$(i=0; while [ $i -lt 33 ]; do printf 'x-%d,' $i; i=$((i + 1)); done)
 send "GET $U/a HTTP/1.1\r\nHost: x\r\nConnection: ${names}close\r\nX-32: secret\r\n\r\n"
 refused "Connection naming 34 fields (X-32 named late): 400" 400

@@ -277,8 +277,8 @@ server_wait_conn(int lfd, int *epfd, int ms)
  * wait), and screen it by the access lists: a refused peer is closed
  * (SERVER_EV_DENIED with verbose), and with proxy_hdr a peer pp_from
  * does not name is reset (SERVER_EV_NOTFROM).  Returns 1 with the
- * connection in *c, 0 for a refused peer, or -1 with errno (EAGAIN when there is none
- * pending, ETIMEDOUT).
+ * connection in *c, 0 for a refused peer, or -1 with errno (EAGAIN
+ * when there is none pending, ETIMEDOUT).
  */
 int
 server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,

@@ -114,6 +114,8 @@ struct http_chunked {
 	size_t		 linelen;	/* size line or trailer so far */
 	size_t		 trailer;	/* bytes of trailer section so far */
 	int		 strict;	/* http_chunked_init_strict's */
+	char		 tname[20];	/* strict: a trailer field's name */
+	size_t		 tnlen;		/* its bytes so far, up to 20 */
 };
 
 #define HTTP_CHUNK_LINE_MAX	4096	/* a size line with extensions */
@@ -126,7 +128,10 @@ void	http_chunked_init(struct http_chunked *c);
  * what no one can read two ways (RFC 9112 section 7.1): every line ended
  * by CR LF (no bare LF), after the size only BWS and ";" before an
  * extension ("3 junk" is an error), each trailer line a field line
- * (token, colon, a value without controls; no folding).
+ * (token, colon, a value without controls; no folding) and none of the
+ * fields that frame, route or belong to a hop (Content-Length,
+ * Transfer-Encoding, Trailer, Host, Connection, Keep-Alive,
+ * Proxy-Connection, TE, Upgrade: RFC 9110 section 6.5.1).
  */
 void	http_chunked_init_strict(struct http_chunked *c);
 

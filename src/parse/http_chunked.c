@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse/http.h"
 #include "sockt.h"
@@ -127,9 +128,33 @@ chunk_trailer_byte(struct http_chunked *c, int ch, char *err)
 }
 
 /*
+ * Is the trailer field name c->tname one that must never come after a
+ * body (RFC 9110 section 6.5.1): the framing, the routing, a hop's?  A
+ * recipient that merges trailers into the head would take it as one of
+ * the head's, and the head went on rewritten without it.
+ */
+static int
+trailer_banned(const struct http_chunked *c)
+{
+	static const char *const ban[] = { "Content-Length",
+	    "Transfer-Encoding", "Trailer", "Host", "Connection",
+	    "Keep-Alive", "Proxy-Connection", "TE", "Upgrade" };
+	size_t i;
+
+	if (c->tnlen >= sizeof(c->tname))
+		return 0;	/* longer than any of them */
+	for (i = 0; i < sizeof(ban) / sizeof(ban[0]); i++)
+		if (strlen(ban[i]) == c->tnlen &&
+		    strncasecmp(c->tname, ban[i], c->tnlen) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * The same, strictly: each trailer line a field line as a head's (a
  * token, a colon, a value without controls), no obsolete folding, every
- * line ended by CR LF.  What passes may go on as it came.
+ * line ended by CR LF, no framing, routing or hop-by-hop field
+ * (trailer_banned).  What passes may go on as it came.
  */
 static int
 chunk_trailer_strict(struct http_chunked *c, int ch, char *err)
@@ -143,16 +168,25 @@ chunk_trailer_strict(struct http_chunked *c, int ch, char *err)
 	case CH_TRAILER:
 		if (ch == '\r')
 			c->state = CH_END_LF;
-		else if (http_tchar(ch))
+		else if (http_tchar(ch)) {
 			c->state = CH_TRAILER_NAME;
-		else
+			c->tname[0] = (char)ch;
+			c->tnlen = 1;
+		} else
 			return parse_fail(err, "bad chunked trailer field");
 		break;
 	case CH_TRAILER_NAME:
-		if (ch == ':')
+		if (ch == ':') {
+			if (trailer_banned(c))
+				return parse_fail(err, "a framing, routing or "
+				    "hop-by-hop field in the chunked trailer");
 			c->state = CH_TRAILER_LINE;
-		else if (!http_tchar(ch))
+		} else if (!http_tchar(ch))
 			return parse_fail(err, "bad chunked trailer field");
+		else if (c->tnlen < sizeof(c->tname))
+			c->tname[c->tnlen++] = (char)ch;
+		else
+			c->tnlen = sizeof(c->tname);	/* too long to ban */
 		break;
 	case CH_TRAILER_LINE:
 		if (ch == '\r')

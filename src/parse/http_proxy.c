@@ -413,6 +413,7 @@ long
 hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 {
 	static struct http_resp fr;
+	static struct hproxy_req hostrq;	/* a Host value's, unused */
 	struct http_field *f;
 	struct line l;
 	struct hpx_drops d;
@@ -464,7 +465,17 @@ hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 				return bad(rq, 400, err, "Connection names too "
 				    "many fields");
 		}
-		hosts += named(buf, l.start, ne, "Host");
+		/*
+		 * RFC 9112 section 3.2: a Host value that is no
+		 * uri-host [":" port] ("a, b": two hosts in one field) is
+		 * refused, though the URL's authority replaces it
+		 */
+		if (named(buf, l.start, ne, "Host")) {
+			hosts++;
+			if (ve > vs && authority(buf + vs, ve - vs, 0,
+			    &hostrq) == -1)
+				return bad(rq, 400, err, "bad Host field");
+		}
 		if (named(buf, l.start, ne, "Max-Forwards") &&
 		    max_forwards(buf + vs, ve - vs, rq) == -1)
 			return bad(rq, 400, err, "bad Max-Forwards");
@@ -536,13 +547,22 @@ hpx_put_num(char *out, size_t cap, size_t *o, const char *name,
 	return hpx_put(out, cap, o, line, (size_t)n);
 }
 
-/* "Via: 1.1 name\r\n" (RFC 9110 section 7.6.3); none for NULL. */
+/*
+ * "Via: 1.minor name\r\n", none for NULL: RFC 9110 section 7.6.3's
+ * received-protocol is the version of the message as it came to us (an
+ * HTTP/1.0 client's request, an HTTP/1.0 origin's response), not ours.
+ */
 int
-hpx_put_via(char *out, size_t cap, size_t *o, const char *via)
+hpx_put_via(char *out, size_t cap, size_t *o, int minor, const char *via)
 {
+	char v[16];
+	int n;
+
 	if (via == NULL)
 		return 0;
-	if (hpx_put(out, cap, o, "Via: 1.1 ", 9) == -1 ||
+	n = snprintf(v, sizeof(v), "Via: 1.%d ", minor);
+	if (n < 0 || (size_t)n >= sizeof(v) ||
+	    hpx_put(out, cap, o, v, (size_t)n) == -1 ||
 	    hpx_put(out, cap, o, via, strlen(via)) == -1 ||
 	    hpx_put(out, cap, o, "\r\n", 2) == -1)
 		return -1;
@@ -638,7 +658,7 @@ hproxy_rewrite(const char *buf, const struct hproxy_req *rq, int shut,
 	    -1) ||
 	    (mf && rq->maxfwd > 0 && hpx_put_num(out, cap, &o, "Max-Forwards",
 	    (unsigned long long)rq->maxfwd - 1) == -1) ||
-	    hpx_put_via(out, cap, &o, via) == -1 ||
+	    hpx_put_via(out, cap, &o, rq->minor, via) == -1 ||
 	    (shut && hpx_put(out, cap, &o, "Connection: close\r\n", 19) ==
 	    -1) ||
 	    hpx_put(out, cap, &o, "\r\n", 2) == -1)

@@ -71,9 +71,10 @@ long	hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq,
  * written anew from what was parsed (one "Content-Length: N", or one
  * "Transfer-Encoding: chunked": the client's fields never go on as they
  * came), Max-Forwards counted down for OPTIONS and TRACE, "Via: 1.1
- * via" (none for NULL), then, with shut, "Connection: close" (else the
- * connection persists, HTTP/1.1's default).  Returns its length in
- * out[0..cap), or -1 when it does not fit.
+ * via" (1.0 for an HTTP/1.0 request; none for NULL), then, with shut,
+ * "Connection: close" (else the connection persists, HTTP/1.1's
+ * default).  Returns its length in out[0..cap), or -1 when it does not
+ * fit.
  */
 long	hproxy_rewrite(const char *buf, const struct hproxy_req *rq, int shut,
 	    const char *via, char *out, size_t cap);
@@ -109,7 +110,7 @@ long	hproxy_trace(const char *buf, const struct hproxy_req *rq,
  * 1xx and 204; with a Transfer-Encoding, one such field (its codings,
  * identity left out) and no Content-Length (RFC 9112 section 6.3),
  * else one "Content-Length: N" from the parsed value; "Via: 1.1 via"
- * (none for NULL); then as how says: HPROXY_RESP_V10, the client speaks
+ * (1.0 for an HTTP/1.0 response; none for NULL); then as how says: HPROXY_RESP_V10, the client speaks
  * HTTP/1.0, which knows no transfer codings: the body goes decoded of
  * chunked until close, no Transfer-Encoding or Trailer, the other
  * codings appended to Content-Encoding (one it cannot name so is an

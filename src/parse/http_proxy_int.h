@@ -48,7 +48,11 @@ int	hpx_put(char *out, size_t cap, size_t *o, const char *s, size_t n);
 int	hpx_put_num(char *out, size_t cap, size_t *o, const char *name,
 	    unsigned long long v);
 
-/* hpx_put_via: "Via: 1.1 via\r\n"; nothing for NULL.  As hpx_put. */
-int	hpx_put_via(char *out, size_t cap, size_t *o, const char *via);
+/*
+ * hpx_put_via: "Via: 1.minor via\r\n", minor the received message's
+ * version; nothing for NULL.  As hpx_put.
+ */
+int	hpx_put_via(char *out, size_t cap, size_t *o, int minor,
+	    const char *via);
 
 #endif /* HTTP_PROXY_INT_H */

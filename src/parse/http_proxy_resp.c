@@ -156,7 +156,7 @@ hproxy_resp_rewrite(const struct http_resp *r, int how, const char *via,
 	if (!none && !te && http_content_length(r, &len, why) == 1 &&
 	    hpx_put_num(out, cap, &o, "Content-Length", len) == -1)
 		goto room;
-	if (hpx_put_via(out, cap, &o, via) == -1 ||
+	if (hpx_put_via(out, cap, &o, r->minor, via) == -1 ||
 	    ((how & HPROXY_RESP_CLOSE) && hpx_put(out, cap, &o,
 	    "Connection: close\r\n", 19) == -1) ||
 	    ((how & (HPROXY_RESP_KEEP | HPROXY_RESP_CLOSE)) ==

@@ -329,6 +329,10 @@ test_resp(void)
 	is_str(resp("HTTP/1.1 200 OK\r\nVia: 1.0 a\r\n\r\n", 0),
 	    "HTTP/1.1 200 OK\r\nVia: 1.0 a\r\nVia: 1.1 p.example:3128\r\n\r\n",
 	    "response: our Via after theirs");
+	is_str(resp("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", 0),
+	    "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
+	    "Via: 1.0 p.example:3128\r\n\r\n",
+	    "an HTTP/1.0 response: Via 1.0, the version it came in");
 	via = NULL;
 	is_str(resp("HTTP/1.1 200 OK\r\nX-Long: a\r\n b\r\n\r\n", 0),
 	    "HTTP/1.1 200 OK\r\nX-Long: a   b\r\n\r\n",
@@ -445,6 +449,19 @@ test_take(void)
 	    "ERR", "a control in a trailer value: an error");
 	is_str(take(HTTP_BODY_CHUNKED, 0, 0, "0\r\nA\r\n\r\n", 100), "ERR",
 	    "a trailer without a colon: an error");
+	is_str(take(HTTP_BODY_CHUNKED, 0, 0, "0\r\ncontent-length: 5\r\n"
+	    "\r\n", 100), "ERR", "Content-Length in the trailer: an error");
+	is_str(take(HTTP_BODY_CHUNKED, 0, 0, "0\r\ncontent-length: 5\r\n"
+	    "\r\n", 1), "ERR", "... a byte at a time too");
+	is_str(take(HTTP_BODY_CHUNKED, 0, 0, "0\r\nX: 1\r\nHost: evil\r\n"
+	    "\r\n", 100), "ERR", "Host in the trailer: an error");
+	is_str(take(HTTP_BODY_CHUNKED, 0, 0, "0\r\nTransfer-Encoding: "
+	    "chunked\r\n\r\n", 100), "ERR",
+	    "Transfer-Encoding in the trailer: an error");
+	is_str(take(HTTP_BODY_CHUNKED, 0, 0, "0\r\nTE-X: 1\r\n"
+	    "Content-Length-X: 2\r\n\r\n", 100),
+	    "35 0\r\nTE-X: 1\r\nContent-Length-X: 2\r\n\r\n+",
+	    "names that only begin as banned ones: taken");
 }
 
 /* Item 1 to 6 of issue 40: what a proxy may not pass on as it came. */
@@ -490,6 +507,16 @@ test_canonical(void)
 	    "two Host fields in HTTP/1.0: 400");
 	ok(parse("GET http://h/ HTTP/1.0\r\n\r\n") > 0,
 	    "HTTP/1.0 without Host: taken");
+	refused("GET http://h/ HTTP/1.1\r\nHost: a, b\r\n\r\n", 400,
+	    "Host: a, b (two hosts in one field): 400");
+	refused("GET http://h/ HTTP/1.1\r\nHost: h h\r\n\r\n", 400,
+	    "Host: h h: 400");
+	refused("GET http://h/ HTTP/1.1\r\nHost: u@h\r\n\r\n", 400,
+	    "Host: u@h: 400");
+	ok(parse("GET http://h/ HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n") > 0,
+	    "Host: [::1]:8080 taken");
+	ok(parse("GET http://h/ HTTP/1.1\r\nHost:\r\n\r\n") > 0,
+	    "Host empty (a reg-name may be): taken, the URL's goes on");
 	n = (size_t)snprintf(conn, sizeof(conn), "GET http://h/ HTTP/1.1\r\n"
 	    "Host: h\r\nConnection: ");
 	for (i = 0; i < 33; i++)
@@ -521,6 +548,10 @@ test_canonical(void)
 	rewrites("GET http://h/ HTTP/1.1\r\nHost: h\r\nVia: 1.0 a\r\n\r\n",
 	    "GET / HTTP/1.1\r\nHost: h\r\nVia: 1.0 a\r\nVia: 1.1 p:1\r\n"
 	    "Connection: close\r\n\r\n", "Via: ours added");
+	rewrites("GET http://h/ HTTP/1.0\r\n\r\n",
+	    "GET / HTTP/1.1\r\nHost: h\r\nVia: 1.0 p:1\r\n"
+	    "Connection: close\r\n\r\n",
+	    "an HTTP/1.0 request: Via 1.0, the version it came in");
 	via = NULL;
 	ok(parse("GET http://h/ HTTP/1.1\r\nHost: h\r\nVia: 1.0 a, 1.1 P:1 "
 	    "(sockt)\r\n\r\n") > 0 && hproxy_via_has("GET http://h/ HTTP/1.1"
