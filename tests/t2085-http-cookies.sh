@@ -143,6 +143,12 @@ same_jar "... curl's jar" jar
 cp "$T/s/jar" "$T/jar.s"
 cp "$T/s/jar" "$T/jar.want"
 
+# no -b and no -c: the engine off, no hop gets a cookie
+both -L "$W/start"
+is "no -b, no -c: the engine off" "$src:$(cut -d' ' -f3 "$T/s.hits" |
+    sort -u)" "0:-"
+same_hops "... as curl -L"
+
 # URLs one after another, no -L: the second carries what the first set
 both -b '' "$W/start" "$W/dir/x"
 is "URLs in turn: the next URL gets the cookies" "$(cat "$T/s.hits")" \
