@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-# cookie_http.py LOG: an HTTP/1.1 server for the cookie tests (t2085).
+# cookie_http.py LOG [CERT KEY HTTPPORT]: an HTTP/1.1 server for the
+# cookie tests (t2085).
 # Each request appends "HOST PATH COOKIE" to LOG (HOST without its
 # port, COOKIE the Cookie field as received, "-" for none) and gets the
 # answer ROUTES names for its path: a status, a Location (a relative
-# one, or "//NAME/..." for another host on this port) and Set-Cookie
-# fields; any other path is a 200 "ok".  Keep-alive, one thread a
-# connection.  Binds 127.0.0.1 port 0 and announces
+# one, "//NAME/..." for another host on this port, or "http:/..." for
+# the same host on HTTPPORT, plain) and Set-Cookie fields; any other
+# path is a 200 "ok".  With CERT and KEY it speaks https.  Keep-alive,
+# one thread a connection.  Binds 127.0.0.1 port 0 and announces
 # "listening on 127.0.0.1 port N" on stderr.
 import http.server
+import ssl
 import sys
 import threading
 
@@ -43,6 +46,19 @@ ROUTES = {
         "__Host-hx=19; Secure; Path=/",
         "__Secure-sx=20",                       # refused: no Secure
     ]),
+    # https to a name that is not loopback's: Secure cookies set and
+    # sent; then http to the same name: neither
+    "/s/1": (302, "/s/2", [
+        "sc=1; Secure; Path=/",
+        "pc=2; Path=/",
+        "__Secure-x=3; Secure; Path=/",
+        "__Host-y=4; Secure; Path=/",
+    ]),
+    "/s/2": (302, "http:/s/3", []),
+    "/s/3": (302, "/s/4", [
+        "sh=5; Secure; Path=/",                 # refused: http
+        "sc=6; Path=/",                         # refused: Secure's name
+    ]),
     # -Z and --pipeline: two chains of their own paths
     "/za/1": (302, "/za/2", ["a1=1; Path=/za"]),
     "/za/2": (302, "/za/3", ["a2=2; Path=/za"]),
@@ -72,7 +88,9 @@ class H(http.server.BaseHTTPRequestHandler):
         if loc is not None:
             if loc.startswith("//"):
                 h, _, rest = loc[2:].partition("/")
-                loc = "http://%s:%s/%s" % (h, port, rest)
+                loc = "%s://%s:%s/%s" % (scheme, h, port, rest)
+            elif loc.startswith("http:/"):
+                loc = "http://%s:%s%s" % (name, sys.argv[4], loc[5:])
             self.send_header("Location", loc)
         for c in cookies:
             self.send_header("Set-Cookie", c)
@@ -83,6 +101,12 @@ class H(http.server.BaseHTTPRequestHandler):
 
 s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
 s.daemon_threads = True
+scheme = "http"
+if len(sys.argv) > 3:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+    s.socket = ctx.wrap_socket(s.socket, server_side=True)
+    scheme = "https"
 sys.stderr.write("listening on 127.0.0.1 port %d\n" % s.server_address[1])
 sys.stderr.flush()
 s.serve_forever()

@@ -143,6 +143,12 @@ same_jar "... curl's jar" jar
 cp "$T/s/jar" "$T/jar.s"
 cp "$T/s/jar" "$T/jar.want"
 
+# no -b and no -c: the engine off, no hop gets a cookie
+both -L "$W/start"
+is "no -b, no -c: the engine off" "$src:$(cut -d' ' -f3 "$T/s.hits" |
+    sort -u)" "0:-"
+same_hops "... as curl -L"
+
 # URLs one after another, no -L: the second carries what the first set
 both -b '' "$W/start" "$W/dir/x"
 is "URLs in turn: the next URL gets the cookies" "$(cat "$T/s.hits")" \
@@ -263,4 +269,39 @@ else
 fi
 run_one s -b "$(printf 'k=v\001')" "$W/x"
 is "-b pairs with a control character: a usage error" "$rc" 2
+
+# https to a name that is not loopback's (other.invalid, the PKI's):
+# Secure cookies (and the __Secure- and __Host- prefixes) are set and
+# sent over https; then a redirect to http on the same name sends none
+# of them and takes no Secure cookie, nor one that would replace a
+# Secure cookie.  Beside curl, hops and jar.
+. "$D/pki.sh"
+CP=$P
+P=$T/pki
+if ! pki_usable; then
+	skip "Secure cookies over https" "no openssl command or libssl.so.3"
+	done_testing
+	exit 0
+fi
+pki_make || fail "a PKI from the openssl command" "$(cat "$P/log")"
+server 120 python3 "$D/cookie_http.py" "$LOG" "$P/other.pem" \
+    "$P/other.key" "$CP" || exit 1
+R="--resolve other.invalid:$SPORT:127.0.0.1 --resolve other.invalid:$CP:127.0.0.1 --cacert $P/ca.pem"
+both -L -b '' -c js "https://other.invalid:$SPORT/s/1"
+cat >"$T/want" <<EOT
+other.invalid /s/1 -
+other.invalid /s/2 sc=1; pc=2; __Secure-x=3; __Host-y=4
+other.invalid /s/3 pc=2
+other.invalid /s/4 pc=2
+EOT
+is "https: Secure cookies set and sent; not over http to the same name" \
+    "$src:$(cat "$T/s.hits")" "0:$(cat "$T/want")"
+same_hops "... the same cookies as curl"
+if [ "$(grep -c '	TRUE	' "$T/s/js")" = 3 ] &&
+    ! grep -q '	sh	' "$T/s/js" && grep -q '	sc	1$' "$T/s/js"; then
+	pass "... the jar keeps the three Secure ones, sc=1 not replaced"
+else
+	fail "... the jar keeps the three Secure ones" "$(cat "$T/s/js")"
+fi
+same_jar "... curl's jar" js
 done_testing

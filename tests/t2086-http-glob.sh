@@ -89,7 +89,7 @@ if [ $havecurl = 1 ]; then
 fi
 
 # bad patterns: one line, exit 2, nothing fetched
-for p in "[1-" "[3-1]" "[1-5:0]" "{a,b" "{a,{b}}" "a]" "[x]"; do
+for p in "[1-" "[3-1]" "[1-5:0]" "{a,b" "{a,{b}}" "{}" "a]" "[x]"; do
 	: >"$T/req.log"
 	run 30 "$SOCKT" http-get -s "$U/ok" "$U/$p"
 	is "bad pattern $p: exit 2" "$rc" 2

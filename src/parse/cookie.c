@@ -362,6 +362,32 @@ store(struct cookie_jar *j, struct cookie *c, long long now)
 	return 0;
 }
 
+/*
+ * RFC 6265bis 5.7 step 16 ("leave secure cookies alone"), as curl and
+ * browsers keep it: a cookie that is not Secure, set over http, would
+ * replace or shadow a Secure one of j of its name whose domain covers
+ * its own or the other way round, and whose path its own path matches;
+ * else an http server (or whoever is on the path to it) could overwrite
+ * what https set.  1 for such a c.
+ */
+static int
+shadows_secure(const struct cookie_jar *j, const struct cookie *c)
+{
+	const struct cookie *o;
+	int i;
+
+	for (i = 0; i < j->n; i++) {
+		o = &j->c[i];
+		if (o->secure && o->nlen == c->nlen &&
+		    memcmp(o->name, c->name, c->nlen) == 0 &&
+		    (cookie_domain_match(o->domain, c->domain) ||
+		    cookie_domain_match(c->domain, o->domain)) &&
+		    cookie_path_match(c->path, o->path))
+			return 1;
+	}
+	return 0;
+}
+
 /* RFC 6265 5.3 steps 4-10 for d from to: 0, or -1 with err. */
 static int
 admit(struct draft *d, const struct cookie_to *to, long long now,
@@ -430,6 +456,12 @@ cookie_set(struct cookie_jar *j, const char *s, size_t n,
 	if (make(&c, &d) == -1)
 		return -1;
 	c.host_only = host_only;
+	if (!c.secure && !to->secure && shadows_secure(j, &c)) {
+		free(c.name);
+		(void)snprintf(err, SK_ERRLEN, "a Secure cookie of that "
+		    "name, over http");
+		return 0;
+	}
 	return store(j, &c, now) == -1 ? -1 : 1;
 }
 

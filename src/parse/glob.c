@@ -180,8 +180,13 @@ set(struct gp *p, struct glob_pat *t, struct glob_str *str)
 		case '{':
 		case '[':
 			return fail(p, "nested brace", i);
-		case ',':
 		case '}':
+			/* curl's too: "{}" is a mistake, not one empty word */
+			if (i == at + 1)
+				return fail(p, "empty string within braces",
+				    i);
+			/* FALLTHROUGH */
+		case ',':
 			t->el[t->n].len = (size_t)(p->w - t->el[t->n].p);
 			t->n++;
 			if (s[i] == '}') {

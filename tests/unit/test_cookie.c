@@ -144,6 +144,19 @@ storing(void)
 	    "secure not sent over http");
 	is_str(sent("www.example.com", "/", 1, NOW), "b=two words; s=1",
 	    "sent over https, creation order");
+	is_int(set("www.example.com", "/", 0, "s=2"), 0,
+	    "over http, not replacing a Secure one of the name");
+	is_int(set("a.www.example.com", "/", 0, "s=2; Domain=example.com"), 0,
+	    "... nor shadowing it from a wider domain");
+	is_int(set("www.example.com", "/x", 0, "s=2; Path=/x"), 0,
+	    "... nor from a path below");
+	is_int(set("www.example.com", "/", 0, "s=2; Path=/y/"), 0,
+	    "... nor /y/ below its /");
+	is_int(set("other.com", "/", 0, "s=2"), 1, "... another domain's is");
+	is_int(set("www.example.com", "/", 1, "s=3"), 1,
+	    "... over https it is replaced");
+	is_int(set("www.example.com", "/", 0, "s=4"), 1,
+	    "... and, no longer Secure, over http");
 	is_int(set("www.example.com", "/", 0, "nameonly"), 0, "no = refused");
 	is_int(set("www.example.com", "/", 0, "=v"), 0, "empty name refused");
 	is_int(set("www.example.com", "/", 0, "a=\001"), 0, "control refused");

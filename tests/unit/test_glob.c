@@ -103,6 +103,8 @@ main(void)
 	is_str(all("h/{a,b"), "unmatched brace in URL position 3",
 	    "an open set");
 	is_str(all("h/{a,{b}}"), "nested brace in URL position 6", "nested");
+	is_str(all("h/{}"), "empty string within braces in URL position 4",
+	    "an empty set, as curl");
 	is_str(all("h/a}"), "unmatched close brace/bracket in URL position 4",
 	    "a stray }");
 	is_str(all("h/a]"), "unmatched close brace/bracket in URL position 4",
