@@ -107,6 +107,15 @@ is "... one warning" "$err" \
 chmod 604 "$T/home/.netrc"
 HOME=$T/home run 30 "$SOCKT" http-get -s --netrc-optional "$U/g"
 like "... others either" "$rc:$err" "0:*not used: group or others may read it*"
+chmod 620 "$T/home/.netrc"
+HOME=$T/home run 30 "$SOCKT" http-get -s --netrc-optional "$U/g"
+like "... group may write it: said so" "$rc:$err" \
+    "0:*not used: group or others may write it*"
+# a fifo in its place is refused at once, never waited on for a writer
+mkfifo "$T/fifo.netrc"
+run 10 "$SOCKT" http-get -s --netrc-file "$T/fifo.netrc" "$U/g"
+is "--netrc-file naming a fifo: refused, not waited on" "$rc:$err" \
+    "1:sockt http-get: $T/fifo.netrc: not a regular file"
 
 # missing files
 HOME=$T/nohome run 30 "$SOCKT" http-get -s --netrc "$U/n"

@@ -46,7 +46,9 @@ hg_netrc_load(struct hg_opts *o)
 			return SK_CONTINUE;
 		o->netrc_file = def;
 	}
-	if ((fd = open(o->netrc_file, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* O_NONBLOCK: a fifo put there opens at once, to be refused below */
+	if ((fd = open(o->netrc_file, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) ==
+	    -1) {
 		if (errno == ENOENT && (o->netrc_file == def ||
 		    o->netrc_optional))
 			rc = SK_CONTINUE;
@@ -66,8 +68,10 @@ hg_netrc_load(struct hg_opts *o)
 		msg_warnx("%s: not a regular file", o->netrc_file);
 		rc = EXIT_FAIL;
 	} else if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-		msg_warnx("%s: not used: group or others may read it "
-		    "(chmod 600 it)", o->netrc_file);
+		msg_warnx("%s: not used: group or others may %s it "
+		    "(chmod 600 it)", o->netrc_file,
+		    (st.st_mode & (S_IRGRP | S_IROTH)) != 0 ? "read" :
+		    "write");
 	else if (read_fd(fd, NETRC_FILEMAX, &o->netrc_text,
 	    &o->netrc_len) == -1) {
 		msg_warn("%s", o->netrc_file);
