@@ -4,7 +4,9 @@
 # its own after the cookie exchange; --print, --hello, --to forwarding;
 # ncat --udp --ssl as another client; -m evicting the idlest, -i
 # closing an idle session; SIGTERM ending with a close_notify to every
-# peer; the usage rules.
+# peer; a lost ServerHello and the session's handshake still done;
+# --tls-verify-client refusing bad client certificates, in one line
+# each; the usage rules.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
 
@@ -171,6 +173,43 @@ n=$(grep -c '^s>c' "$T/mrelay.out")
 check "--mtu 576: the server's datagrams within 548 bytes ($n, the largest $max)" \
     test "$max" -gt 0 -a "$max" -le 548 -a "$n" -ge 4
 kill "$SCu" "$upid" "$rpid"
+
+# --- a lost ServerHello: the session's flight sent again ----------------------
+server 60 "$SOCKT" udp-serve --tls --echo -v --cert "$P/good.pem" \
+    --key "$P/good.key" 127.0.0.1 0 || exit 1
+upid=$SPID
+SOUT=$T/drelay.out server 30 python3 "$relay" relay 127.0.0.1 "$SPORT" \
+    --drop-first-server-hello || exit 1
+rpid=$SPID
+sc d "$SPORT" "after the loss"
+check "a lost ServerHello: the handshake done, echoed" \
+    wait_until 30 grep -q '^after the loss$' "$T/scd.out"
+check "the relay dropped it" grep -q 'dropped ServerHello' "$T/drelay.out"
+kill "$SCd" "$upid" "$rpid"
+
+# --- --tls-verify-client: bad client certificates refused --------------------
+server 60 "$SOCKT" udp-serve --tls --echo -v --tls-verify-client \
+    --cacert "$P/ca.pem" --cert "$P/good.pem" --key "$P/good.key" \
+    127.0.0.1 0 || exit 1
+upid=$SPID
+sc v1 "$SPORT" "signed" -cert "$P/client.pem" -key "$P/client.key"
+check "a client certificate from --cacert's root: echoed" \
+    wait_until 20 grep -q '^signed$' "$T/scv1.out"
+sc v2 "$SPORT" "no certificate"
+sc v3 "$SPORT" "unknown root" -cert "$P/stranger.pem" -key "$P/stranger.key"
+check "none: refused in one line" wait_until 20 grep -q \
+    'session for 127.0.0.1 port [0-9]*: DTLS handshake failed: peer did not return a certificate' \
+    "$SLOG"
+check "an unknown root: refused in one line" wait_until 20 grep -q \
+    'session for 127.0.0.1 port [0-9]*: unable to get local issuer certificate' \
+    "$SLOG"
+wait_gone "$SCv2" 10
+wait_gone "$SCv3" 10
+is "no session for them" "$(grep -c 'opened' "$SLOG")" 1
+is "nothing echoed to them" \
+    "$(cat "$T/scv2.out" "$T/scv3.out" | grep -c -e '^no certificate$' \
+    -e '^unknown root$')" 0
+kill "$SCv1" "$upid"
 
 # --- usage ---------------------------------------------------------------------------
 run 10 "$SOCKT" udp-serve --tls -c 3 0
