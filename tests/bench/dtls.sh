@@ -114,5 +114,9 @@ printf '%-32s %8s ms   (to the first echo, median of %s)\n' "handshake: sockt co
 printf '%-32s %8s ms   sockt/openssl time: %s\n' "handshake: openssl s_client -dtls" "$hso" "$(bench_ratio "$hss" "$hso")"
 printf '%-32s %8s round trips/s   (%s, lock-step)\n' "echo: sockt connect -u --tls" "$rts" "$RT"
 printf '%-32s %8s round trips/s   sockt/openssl rate: %s\n' "echo: openssl s_client -dtls" "$rto" "$(bench_ratio "$rts" "$rto")"
+# each round's ratio, its two runs side by side: steadier on a busy machine
+rr() { paste "$W/$1.s" "$W/$1.o" | awk '{ printf "%.2f\n", $1 / $2 }' |
+    bench_median; }
+echo "median of the rounds' ratios: handshake time $(rr hs), echo rate $(rr rt)"
 echo "rounds: handshake ms sockt [$(tr '\n' ' ' <"$W/hs.s")] openssl [$(tr '\n' ' ' <"$W/hs.o")]"
 echo "rounds: echo/s sockt [$(tr '\n' ' ' <"$W/rt.s")] openssl [$(tr '\n' ' ' <"$W/rt.o")]"
