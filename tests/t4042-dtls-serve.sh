@@ -6,7 +6,7 @@
 # closing an idle session; SIGTERM ending with a close_notify to every
 # peer; a lost ServerHello and the session's handshake still done;
 # --tls-verify-client refusing bad client certificates, in one line
-# each; the usage rules.
+# each; a session over ::1; the usage rules.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
 
@@ -210,6 +210,23 @@ is "nothing echoed to them" \
     "$(cat "$T/scv2.out" "$T/scv3.out" | grep -c -e '^no certificate$' \
     -e '^unknown root$')" 0
 kill "$SCv1" "$upid"
+
+# --- IPv6: a session's socket bound and connected in the listener's family ----
+if have_ipv6; then
+	server 60 "$SOCKT" udp-serve --tls --echo -v --cert "$P/good.pem" \
+	    --key "$P/good.key" ::1 0 || exit 1
+	upid=$SPID
+	printf 'over six\n' >"$T/in"
+	timeout -k 2 20 "$SOCKT" connect -u --tls -q 1 --cacert "$P/ca.pem" \
+	    ::1 "$SPORT" <"$T/in" >"$T/out6" 2>"$T/err6"
+	rc=$?
+	is "::1: echoed, exit 0" "$(cat "$T/out6" "$T/err6"):$rc" "over six:0"
+	check "::1: the session opened and closed by the peer" wait_until 10 \
+	    grep -q 'session for ::1 port [0-9]* closed by the peer' "$SLOG"
+	kill "$upid"
+else
+	skip "udp-serve --tls on ::1" "no IPv6 loopback"
+fi
 
 # --- usage ---------------------------------------------------------------------------
 run 10 "$SOCKT" udp-serve --tls -c 3 0
