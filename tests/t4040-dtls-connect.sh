@@ -171,7 +171,8 @@ SOUT=$T/mrelay.out server 30 python3 "$relay" relay 127.0.0.1 "$P_main" \
 head -c 3000 /dev/zero | tr '\0' x >"$T/big"
 timeout -k 2 20 "$SOCKT" connect -u --tls --mtu 576 -q 0 \
     --cacert "$P/ca.pem" 127.0.0.1 "$SPORT" <"$T/big" >/dev/null 2>"$T/err"
-is "--mtu 576: exit 0" "$(cat "$T/err"):$?" ":0"
+rc=$?
+is "--mtu 576: exit 0" "$(cat "$T/err"):$rc" ":0"
 max=$(awk '$1 == "c>s" && $2 > m { m = $2 } END { print m + 0 }' \
     "$T/mrelay.out")
 check "every datagram sent within 576 - 28 bytes (largest $max)" \
