@@ -195,6 +195,9 @@ upid=$SPID
 sc v1 "$SPORT" "signed" -cert "$P/client.pem" -key "$P/client.key"
 check "a client certificate from --cacert's root: echoed" \
     wait_until 20 grep -q '^signed$' "$T/scv1.out"
+check "-v: the client certificate named" grep -q \
+    'opened: DTLSv1.2, cipher .*, client certificate /CN=sockt client$' \
+    "$SLOG"
 sc v2 "$SPORT" "no certificate"
 sc v3 "$SPORT" "unknown root" -cert "$P/stranger.pem" -key "$P/stranger.key"
 check "none: refused in one line" wait_until 20 grep -q \

@@ -302,7 +302,8 @@ dtls_turn(struct udtls *u, int i)
 {
 	struct dsess *s = u->s[i];
 	struct tls_info in;
-	char err[SK_ERRLEN], why[SK_ERRLEN];
+	char err[SK_ERRLEN];
+	char why[2 * SK_ERRLEN];	/* the version, cipher and a subject */
 	ssize_t n;
 	int rc;
 
@@ -321,8 +322,10 @@ dtls_turn(struct udtls *u, int i)
 		s->up = 1;
 		s->last = mono_ms();
 		tls_info(conn_tls(&s->c), &in);
-		snprintf(why, sizeof(why), "%s, cipher %s", in.version,
-		    in.cipher);
+		/* the client certificate named, as every TLS server's -v */
+		snprintf(why, sizeof(why), "%s, cipher %s%s%s", in.version,
+		    in.cipher, in.subject[0] != '\0' ?
+		    ", client certificate " : "", in.subject);
 		dtls_say(u, UDPDTLS_EV_OPEN, s->label, 0, 0, why);
 	}
 	while ((n = conn_read(&s->c, u->buf, DTLS_BUF)) > 0) {
