@@ -6,7 +6,8 @@
 # closing an idle session; SIGTERM ending with a close_notify to every
 # peer; a lost ServerHello and the session's handshake still done;
 # --tls-verify-client refusing bad client certificates, in one line
-# each; a session over ::1; the usage rules.
+# each; a peer back from its old session's address and port served at
+# once; a session over ::1; the usage rules.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
 
@@ -213,6 +214,36 @@ is "nothing echoed to them" \
     "$(cat "$T/scv2.out" "$T/scv3.out" | grep -c -e '^no certificate$' \
     -e '^unknown root$')" 0
 kill "$SCv1" "$upid"
+
+# --- a peer back from the same address and port --------------------------------
+# its old session's socket, connected to that address and port, gets its
+# new ClientHello: a new session from it, not silence until -i
+server 60 "$SOCKT" udp-serve --tls --echo -v --cert "$P/good.pem" \
+    --key "$P/good.key" 127.0.0.1 0 || exit 1
+upid=$SPID
+cport=$(python3 -c 'import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')
+mkfifo "$T/again" && exec 6<>"$T/again"
+BGIN=$T/again BGOUT=$T/again.out bg 30 "$SOCKT" connect -u --tls \
+    --cacert "$P/ca.pem" -p "$cport" 127.0.0.1 "$SPORT"
+apid=$BGPID
+printf 'first\n' >&6
+check "the first association echoed" \
+    wait_until 20 grep -q '^first$' "$T/again.out"
+kill -KILL "$apid"
+wait_gone "$apid" 10
+exec 6>&-
+printf 'second\n' >"$T/in"
+timed 20 "$SOCKT" connect -u --tls -q 1 --cacert "$P/ca.pem" -p "$cport" \
+    127.0.0.1 "$SPORT" <"$T/in"
+is "back from the same port: echoed" "$out:$err:$rc" "second::0"
+within 0 6000 "$el" && pass "back from the same port: at once" ||
+    fail "back from the same port: at once" "$el ms"
+like "-v: the old session closed for the new" "$(cat "$SLOG")" \
+    "*session for 127.0.0.1 port $cport closed: a new handshake from its address and port*session for 127.0.0.1 port $cport opened*"
+kill "$upid"
 
 # --- IPv6: a session's socket bound and connected in the listener's family ----
 if have_ipv6; then
