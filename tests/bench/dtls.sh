@@ -110,10 +110,10 @@ done
 hss=$(bench_median <"$W/hs.s") hso=$(bench_median <"$W/hs.o")
 rts=$(bench_median <"$W/rt.s") rto=$(bench_median <"$W/rt.o")
 echo "dtls.sh: against sockt udp-serve --tls --echo, $ROUNDS rounds, medians"
-printf '%-32s %8s ms   (to the first echo, median of %s)\n' "handshake: sockt connect -u --tls" "$hss" "$HS"
-printf '%-32s %8s ms   sockt/openssl time: %s\n' "handshake: openssl s_client -dtls" "$hso" "$(bench_ratio "$hss" "$hso")"
-printf '%-32s %8s round trips/s   (%s, lock-step)\n' "echo: sockt connect -u --tls" "$rts" "$RT"
-printf '%-32s %8s round trips/s   sockt/openssl rate: %s\n' "echo: openssl s_client -dtls" "$rto" "$(bench_ratio "$rts" "$rto")"
+printf '%-36s %8s ms   (to the first echo, median of %s)\n' "handshake: sockt connect -u --tls" "$hss" "$HS"
+printf '%-36s %8s ms   sockt/openssl time: %s\n' "handshake: openssl s_client -dtls" "$hso" "$(bench_ratio "$hss" "$hso")"
+printf '%-36s %8s round trips/s   (%s, lock-step)\n' "echo: sockt connect -u --tls" "$rts" "$RT"
+printf '%-36s %8s round trips/s   sockt/openssl rate: %s\n' "echo: openssl s_client -dtls" "$rto" "$(bench_ratio "$rts" "$rto")"
 # each round's ratio, its two runs side by side: steadier on a busy machine
 rr() { paste "$W/$1.s" "$W/$1.o" | awk '{ printf "%.2f\n", $1 / $2 }' |
     bench_median; }
