@@ -7,7 +7,8 @@
 # peer; a lost ServerHello and the session's handshake still done;
 # --tls-verify-client refusing bad client certificates, in one line
 # each; a peer back from its old session's address and port served at
-# once; a session over ::1; the usage rules.
+# once, a hello there without the cookie answered and the old session
+# kept; a session over ::1; the usage rules.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
 
@@ -235,6 +236,19 @@ check "the first association echoed" \
 kill -KILL "$apid"
 wait_gone "$apid" 10
 exec 6>&-
+# a hello without the cookie (the one kept above), as a spoofer sends it
+hv=$(timeout 20 python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.connect(("127.0.0.1", int(sys.argv[2])))
+s.send(open(sys.argv[3], "rb").read())
+s.settimeout(5)
+d = s.recv(65536)
+print("hvr" if len(d) > 13 and d[0] == 22 and d[13] == 3 else "other")' \
+    "$cport" "$SPORT" "$T/hello" 2>&1)
+is "a new hello without the cookie: a HelloVerifyRequest" "$hv" hvr
+check "and the old session kept for it" sh -c \
+    "! grep -q 'closed: a new handshake' '$SLOG'"
 printf 'second\n' >"$T/in"
 timed 20 "$SOCKT" connect -u --tls -q 1 --cacert "$P/ca.pem" -p "$cport" \
     127.0.0.1 "$SPORT" <"$T/in"
