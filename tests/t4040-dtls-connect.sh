@@ -3,11 +3,11 @@
 # with the PKI of pki.sh: a line a record both ways (--lines, and each
 # record one write out, seen in -x's dump), the close_notify at the end,
 # every verdict of connect --tls (another name, an unknown root, expired,
-# self-signed) refused in one line, --insecure, --servername, a client
-# certificate, ALPN, -z; the handshake sent again while nobody answers
-# and -w ending it; a lost ServerHello (dtls_relay.py drops it) and the
-# handshake still done; --mtu: every datagram of the handshake within
-# the MTU, and records that fit; the usage rules of -u with TLS.
+# self-signed) refused in one line, --insecure, --servername, --capath,
+# a client certificate, ALPN, -z; the handshake sent again while nobody
+# answers and -w ending it; a lost ServerHello (dtls_relay.py drops it)
+# and the handshake still done; --mtu: every datagram of the handshake
+# within the MTU, and records that fit; the usage rules of -u with TLS.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
 
@@ -103,6 +103,12 @@ check "--insecure: the line went over" \
 tc --tls --cacert "$P/ca.pem" --servername other.invalid 127.0.0.1 \
     "$P_other"
 is "--servername: the name checked" "$err:$rc" ":0"
+mkdir "$T/capath" && cp "$P/ca.pem" "$T/capath/" &&
+    openssl rehash "$T/capath" 2>/dev/null
+tc --tls --capath "$T/capath" 127.0.0.1 "$P_main"
+is "--capath: the root found by its hash" "$err:$rc" ":0"
+tc --tls --capath "$T/capath" 127.0.0.1 "$P_stranger"
+is "--capath: an unknown root still refused" "$err:$rc" "sockt connect: 127.0.0.1 port $P_stranger: unable to get local issuer certificate (try --cacert):1"
 tc -z --tls --cacert "$P/ca.pem" 127.0.0.1 "$P_main"
 is "-z: the handshake only" "$err:$rc" ":0"
 tc -z --tls --cacert "$P/ca.pem" 127.0.0.1 "$P_stranger"
@@ -165,7 +171,8 @@ SOUT=$T/mrelay.out server 30 python3 "$relay" relay 127.0.0.1 "$P_main" \
 head -c 3000 /dev/zero | tr '\0' x >"$T/big"
 timeout -k 2 20 "$SOCKT" connect -u --tls --mtu 576 -q 0 \
     --cacert "$P/ca.pem" 127.0.0.1 "$SPORT" <"$T/big" >/dev/null 2>"$T/err"
-is "--mtu 576: exit 0" "$(cat "$T/err"):$?" ":0"
+rc=$?
+is "--mtu 576: exit 0" "$(cat "$T/err"):$rc" ":0"
 max=$(awk '$1 == "c>s" && $2 > m { m = $2 } END { print m + 0 }' \
     "$T/mrelay.out")
 check "every datagram sent within 576 - 28 bytes (largest $max)" \

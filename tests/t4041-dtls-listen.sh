@@ -5,7 +5,10 @@
 # client's certificate check passing, our close_notify at the end of
 # stdin, the peer's ending the session with exit 0; an ephemeral
 # certificate without --cert; a sender the access list keeps out never
-# gets a session; the usage rules.
+# gets a session; --tls-verify-client refusing a client without a
+# certificate and one from an unknown root, in one line, exit 1; a lost
+# ServerHello (dtls_relay.py drops it) and the handshake still done;
+# the usage rules.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
 
@@ -117,6 +120,62 @@ wait_status "$lpid"
 is "--deny: no session, exit 1 after -w" "$rc" 1
 like "--deny: -v says why" "$(cat "$SLOG")" \
     "*datagram from 127.0.0.1 port * refused by the access list*no handshake within 3.000 s*"
+
+# --- --tls-verify-client: the client's certificate, or no session -------
+# vlsrv NAME: listen -u --tls --tls-verify-client (stdin the fifo of fd 7)
+vlsrv() {
+	SIN=$T/lin SOUT=$T/vout.$1 server 60 "$SOCKT" listen -u --tls -v \
+	    --tls-verify-client --cacert "$P/ca.pem" --cert "$P/good.pem" \
+	    --key "$P/good.key" 127.0.0.1 0
+}
+exec 7<>"$T/lin"
+vlsrv none || exit 1
+lpid=$SPID
+timeout 20 openssl s_client -dtls -connect "127.0.0.1:$SPORT" \
+    </dev/null >/dev/null 2>&1
+wait_status "$lpid"
+is "no client certificate: exit 1" "$rc" 1
+like "no client certificate: one line why" "$(cat "$SLOG")" \
+    "*connection from 127.0.0.1 port *: DTLS handshake failed: peer did not return a certificate"
+vlsrv stranger || exit 1
+lpid=$SPID
+timeout 20 openssl s_client -dtls -connect "127.0.0.1:$SPORT" \
+    -cert "$P/stranger.pem" -key "$P/stranger.key" </dev/null >/dev/null 2>&1
+wait_status "$lpid"
+is "a client certificate from an unknown root: exit 1" "$rc" 1
+like "an unknown root: one line why" "$(cat "$SLOG")" \
+    "*connection from 127.0.0.1 port *: unable to get local issuer certificate*"
+vlsrv good || exit 1
+lpid=$SPID
+printf 'signed\n' >"$T/one"
+timeout 20 openssl s_client -dtls -connect "127.0.0.1:$SPORT" \
+    -cert "$P/client.pem" -key "$P/client.key" <"$T/one" >/dev/null 2>&1
+wait_status "$lpid"
+is "a client certificate from --cacert's root: exit 0" "$rc" 0
+check "its line went over" grep -q '^signed$' "$T/vout.good"
+like "-v: the client certificate named" "$(cat "$SLOG")" \
+    "*DTLSv1.2, cipher *, client certificate /CN=sockt client*"
+exec 7>&-
+
+# --- a lost ServerHello: our flight sent again ----------------------------
+relay=$(dirname "$0")/dtls_relay.py
+exec 7<>"$T/lin"
+SIN=$T/lin SOUT=$T/lout5 server 60 "$SOCKT" listen -u --tls -v \
+    --cert "$P/good.pem" --key "$P/good.key" 127.0.0.1 0 || exit 1
+lpid=$SPID
+SOUT=$T/relay.out server 30 python3 "$relay" relay 127.0.0.1 "$SPORT" \
+    --drop-first-server-hello || exit 1
+rpid=$SPID
+printf 'after the loss\n' >"$T/one"
+timeout 30 openssl s_client -dtls -connect "127.0.0.1:$SPORT" \
+    -CAfile "$P/ca.pem" -verify_return_error <"$T/one" >/dev/null 2>&1
+is "s_client: the handshake done though the ServerHello was lost" "$?" 0
+check "the relay dropped it" grep -q 'dropped ServerHello' "$T/relay.out"
+wait_status "$lpid"
+is "then the session, exit 0" "$rc" 0
+check "the line went over" grep -q '^after the loss$' "$T/lout5"
+kill "$rpid"
+exec 7>&-
 
 # --- usage --------------------------------------------------------------------
 run 10 "$SOCKT" listen -u --ws 0

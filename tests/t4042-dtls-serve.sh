@@ -4,7 +4,11 @@
 # its own after the cookie exchange; --print, --hello, --to forwarding;
 # ncat --udp --ssl as another client; -m evicting the idlest, -i
 # closing an idle session; SIGTERM ending with a close_notify to every
-# peer; the usage rules.
+# peer; a lost ServerHello and the session's handshake still done;
+# --tls-verify-client refusing bad client certificates, in one line
+# each; a peer back from its old session's address and port served at
+# once, a hello there without the cookie answered and the old session
+# kept; a session over ::1; the usage rules.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
 
@@ -171,6 +175,106 @@ n=$(grep -c '^s>c' "$T/mrelay.out")
 check "--mtu 576: the server's datagrams within 548 bytes ($n, the largest $max)" \
     test "$max" -gt 0 -a "$max" -le 548 -a "$n" -ge 4
 kill "$SCu" "$upid" "$rpid"
+
+# --- a lost ServerHello: the session's flight sent again ----------------------
+server 60 "$SOCKT" udp-serve --tls --echo -v --cert "$P/good.pem" \
+    --key "$P/good.key" 127.0.0.1 0 || exit 1
+upid=$SPID
+SOUT=$T/drelay.out server 30 python3 "$relay" relay 127.0.0.1 "$SPORT" \
+    --drop-first-server-hello || exit 1
+rpid=$SPID
+sc d "$SPORT" "after the loss"
+check "a lost ServerHello: the handshake done, echoed" \
+    wait_until 30 grep -q '^after the loss$' "$T/scd.out"
+check "the relay dropped it" grep -q 'dropped ServerHello' "$T/drelay.out"
+kill "$SCd" "$upid" "$rpid"
+
+# --- --tls-verify-client: bad client certificates refused --------------------
+server 60 "$SOCKT" udp-serve --tls --echo -v --tls-verify-client \
+    --cacert "$P/ca.pem" --cert "$P/good.pem" --key "$P/good.key" \
+    127.0.0.1 0 || exit 1
+upid=$SPID
+sc v1 "$SPORT" "signed" -cert "$P/client.pem" -key "$P/client.key"
+check "a client certificate from --cacert's root: echoed" \
+    wait_until 20 grep -q '^signed$' "$T/scv1.out"
+check "-v: the client certificate named" grep -q \
+    'opened: DTLSv1.2, cipher .*, client certificate /CN=sockt client$' \
+    "$SLOG"
+sc v2 "$SPORT" "no certificate"
+sc v3 "$SPORT" "unknown root" -cert "$P/stranger.pem" -key "$P/stranger.key"
+check "none: refused in one line" wait_until 20 grep -q \
+    'session for 127.0.0.1 port [0-9]*: DTLS handshake failed: peer did not return a certificate' \
+    "$SLOG"
+check "an unknown root: refused in one line" wait_until 20 grep -q \
+    'session for 127.0.0.1 port [0-9]*: unable to get local issuer certificate' \
+    "$SLOG"
+wait_gone "$SCv2" 10
+wait_gone "$SCv3" 10
+is "no session for them" "$(grep -c 'opened' "$SLOG")" 1
+is "nothing echoed to them" \
+    "$(cat "$T/scv2.out" "$T/scv3.out" | grep -c -e '^no certificate$' \
+    -e '^unknown root$')" 0
+kill "$SCv1" "$upid"
+
+# --- a peer back from the same address and port --------------------------------
+# its old session's socket, connected to that address and port, gets its
+# new ClientHello: a new session from it, not silence until -i
+server 60 "$SOCKT" udp-serve --tls --echo -v --cert "$P/good.pem" \
+    --key "$P/good.key" 127.0.0.1 0 || exit 1
+upid=$SPID
+cport=$(python3 -c 'import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')
+mkfifo "$T/again" && exec 6<>"$T/again"
+BGIN=$T/again BGOUT=$T/again.out bg 30 "$SOCKT" connect -u --tls \
+    --cacert "$P/ca.pem" -p "$cport" 127.0.0.1 "$SPORT"
+apid=$BGPID
+printf 'first\n' >&6
+check "the first association echoed" \
+    wait_until 20 grep -q '^first$' "$T/again.out"
+kill -KILL "$apid"
+wait_gone "$apid" 10
+exec 6>&-
+# a hello without the cookie (the one kept above), as a spoofer sends it
+hv=$(timeout 20 python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.connect(("127.0.0.1", int(sys.argv[2])))
+s.send(open(sys.argv[3], "rb").read())
+s.settimeout(5)
+d = s.recv(65536)
+print("hvr" if len(d) > 13 and d[0] == 22 and d[13] == 3 else "other")' \
+    "$cport" "$SPORT" "$T/hello" 2>&1)
+is "a new hello without the cookie: a HelloVerifyRequest" "$hv" hvr
+check "and the old session kept for it" sh -c \
+    "! grep -q 'closed: a new handshake' '$SLOG'"
+printf 'second\n' >"$T/in"
+timed 20 "$SOCKT" connect -u --tls -q 1 --cacert "$P/ca.pem" -p "$cport" \
+    127.0.0.1 "$SPORT" <"$T/in"
+is "back from the same port: echoed" "$out:$err:$rc" "second::0"
+within 0 6000 "$el" && pass "back from the same port: at once" ||
+    fail "back from the same port: at once" "$el ms"
+like "-v: the old session closed for the new" "$(cat "$SLOG")" \
+    "*session for 127.0.0.1 port $cport closed: a new handshake from its address and port*session for 127.0.0.1 port $cport opened*"
+kill "$upid"
+
+# --- IPv6: a session's socket bound and connected in the listener's family ----
+if have_ipv6; then
+	server 60 "$SOCKT" udp-serve --tls --echo -v --cert "$P/good.pem" \
+	    --key "$P/good.key" ::1 0 || exit 1
+	upid=$SPID
+	printf 'over six\n' >"$T/in"
+	timeout -k 2 20 "$SOCKT" connect -u --tls -q 1 --cacert "$P/ca.pem" \
+	    ::1 "$SPORT" <"$T/in" >"$T/out6" 2>"$T/err6"
+	rc=$?
+	is "::1: echoed, exit 0" "$(cat "$T/out6" "$T/err6"):$rc" "over six:0"
+	check "::1: the session opened and closed by the peer" wait_until 10 \
+	    grep -q 'session for ::1 port [0-9]* closed by the peer' "$SLOG"
+	kill "$upid"
+else
+	skip "udp-serve --tls on ::1" "no IPv6 loopback"
+fi
 
 # --- usage ---------------------------------------------------------------------------
 run 10 "$SOCKT" udp-serve --tls -c 3 0

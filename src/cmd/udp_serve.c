@@ -391,6 +391,10 @@ userve_dtls_say(const struct udpdtls_event *ev, void *arg)
 		msg_warnx("session for %s closed: the idlest of %d, for a new "
 		    "client", ev->peer, ev->n);
 		break;
+	case UDPDTLS_EV_AGAIN:
+		msg_warnx("session for %s closed: a new handshake from its "
+		    "address and port", ev->peer);
+		break;
 	case UDPDTLS_EV_FAIL:
 		msg_warnx("session for %s: %s", ev->peer, ev->why);
 		break;

@@ -294,6 +294,57 @@ dtls_answer(struct udtls *u, struct dsess *s, const char *p, size_t n)
 }
 
 /*
+ * Whether the next datagram on session s's socket is a ClientHello of
+ * another association: its peer came back from the same address and
+ * port (a restart, a NAT's mapping made again) while the old session
+ * stayed, and every hello of it would come here, never to the listener,
+ * until -i.  Looked at once a wake: the old peer has gone quiet.
+ */
+static int
+dtls_hello_again(struct dsess *s)
+{
+	unsigned char h[64];
+	ssize_t n;
+
+	if ((n = recv(s->c.fd, h, sizeof(h), MSG_PEEK | MSG_DONTWAIT)) <= 0)
+		return 0;
+	return tls_dtls_new_hello(conn_tls(&s->c), h, (size_t)n);
+}
+
+/*
+ * The new association on session s's socket: the cookie exchange there
+ * first, the old session kept until a hello comes back with the cookie
+ * (a spoofed one costs it nothing), then the new handshake in the old
+ * one's place, no close_notify for a peer that has left it.  Returns 1
+ * when s now runs the new handshake, 0 when the old session stays, -1
+ * when it is lost.
+ */
+static int
+dtls_again(struct udtls *u, struct dsess *s)
+{
+	struct sockaddr_storage peer;
+	struct tls_conn *t;
+	char err[SK_ERRLEN];
+
+	if ((t = tls_server_new(s->c.fd, u->o->sc, err)) == NULL)
+		return 0;
+	if (tls_dtls_listen(t, &peer, err) != 1) {
+		tls_close(t);
+		return 0;
+	}
+	dtls_say(u, UDPDTLS_EV_AGAIN, s->label, 0, 0, NULL);
+	conn_free(&s->c);
+	conn_init(&s->c, s->c.fd);
+	if (conn_push_tls_hs(&s->c, t) == -1) {
+		tls_close(t);
+		return -1;
+	}
+	s->up = 0;
+	s->last = mono_ms();
+	return 1;
+}
+
+/*
  * Session i's turn: its handshake's step, or its records.  Returns 0 to
  * keep it, 1 when it was closed, -2 when stdout failed.
  */
@@ -302,10 +353,17 @@ dtls_turn(struct udtls *u, int i)
 {
 	struct dsess *s = u->s[i];
 	struct tls_info in;
-	char err[SK_ERRLEN], why[SK_ERRLEN];
+	char err[SK_ERRLEN];
+	char why[2 * SK_ERRLEN];	/* the version, cipher and a subject */
 	ssize_t n;
 	int rc;
 
+	if (s->up && dtls_hello_again(s) && (rc = dtls_again(u, s)) != 0) {
+		if (rc == -1) {
+			dtls_close(u, i, 0);
+			return 1;
+		}
+	}
 	if (!s->up) {
 		if ((rc = conn_step(&s->c, err)) > 0) {
 			if (mono_ms() - s->last < UDPDTLS_HS_MS)
@@ -321,8 +379,10 @@ dtls_turn(struct udtls *u, int i)
 		s->up = 1;
 		s->last = mono_ms();
 		tls_info(conn_tls(&s->c), &in);
-		snprintf(why, sizeof(why), "%s, cipher %s", in.version,
-		    in.cipher);
+		/* the client certificate named, as every TLS server's -v */
+		snprintf(why, sizeof(why), "%s, cipher %s%s%s", in.version,
+		    in.cipher, in.subject[0] != '\0' ?
+		    ", client certificate " : "", in.subject);
 		dtls_say(u, UDPDTLS_EV_OPEN, s->label, 0, 0, why);
 	}
 	while ((n = conn_read(&s->c, u->buf, DTLS_BUF)) > 0) {

@@ -41,6 +41,7 @@ enum udpdtls_event_kind {
 	UDPDTLS_EV_END,		/* closed by the peer's close_notify */
 	UDPDTLS_EV_IDLE,	/* closed: idle */
 	UDPDTLS_EV_EVICT,	/* closed, the idlest of n, for a new peer */
+	UDPDTLS_EV_AGAIN,	/* closed: the peer began a new one */
 	UDPDTLS_EV_FAIL,	/* closed: why */
 	UDPDTLS_EV_DENIED,	/* refused by the access lists */
 	UDPDTLS_EV_NOSESSION	/* no socket for a new peer: error */

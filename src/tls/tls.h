@@ -171,6 +171,10 @@ ssize_t	tls_write_timed(struct tls_conn *c, const void *buf, size_t len,
  * tls_dtls_connected, and the handshake goes on; or moves it to a
  * socket of the peer's own, connected to it (tls_dtls_rebind: 0, or -1
  * with err), and waits again with a new connection.
+ * tls_dtls_new_hello says whether the datagram p[0..n), come to c's
+ * socket, is a ClientHello that begins another association than c's (a
+ * peer that came back from the same address and port): epoch 0 and a
+ * client random not c's.
  */
 #define TLS_RECORD_MAX	16384
 #define DTLS_MTU_MIN	256	/* the least link MTU OpenSSL takes */
@@ -181,6 +185,8 @@ long long tls_wake(struct tls_conn *c);
 size_t	tls_record_max(struct tls_conn *c);
 int	tls_dtls_listen(struct tls_conn *c, struct sockaddr_storage *peer,
 	    char *err);
+int	tls_dtls_new_hello(struct tls_conn *c, const unsigned char *p,
+	    size_t n);
 int	tls_dtls_connected(struct tls_conn *c);
 int	tls_dtls_rebind(struct tls_conn *c, int fd, char *err);
 

@@ -64,6 +64,8 @@ static struct {
 	const EVP_MD	*(*EVP_sha256)(void);
 	int		(*RAND_bytes)(unsigned char *, int);
 	int		(*CRYPTO_memcmp)(const void *, const void *, size_t);
+	size_t		(*SSL_get_client_random)(const SSL *, unsigned char *,
+			    size_t);
 } dt;
 
 #define SYM(name)	TLS_SYM(dt, name)
@@ -73,7 +75,7 @@ static const struct dl_sym dtls_syms[] = {
 	SYM(SSL_CTX_set_cookie_verify_cb), SYM(BIO_new_dgram), SYM(BIO_ctrl),
 	SYM(SSL_set_bio), SYM(SSL_get_rbio),
 	SYM(SSL_set_options), SYM(HMAC), SYM(EVP_sha256), SYM(RAND_bytes),
-	SYM(CRYPTO_memcmp)
+	SYM(CRYPTO_memcmp), SYM(SSL_get_client_random)
 };
 const struct dl_symtab tls_dtls_symtab = DL_SYMTAB(dtls_syms);
 
@@ -237,6 +239,27 @@ tls_dtls_listen(struct tls_conn *c, struct sockaddr_storage *peer,
 		return rc;
 	snprintf(err, SK_ERRLEN, "%s", tls_reason("DTLS listen failed"));
 	return -1;
+}
+
+/*
+ * A ClientHello's first record: type 22, the version, epoch 0 (bytes 3
+ * and 4), then the handshake's header (type 1 at 13, 12 bytes) and the
+ * body: the client's version and its random.
+ */
+#define HELLO_RANDOM	(13 + 12 + 2)
+
+int
+tls_dtls_new_hello(struct tls_conn *c, const unsigned char *p, size_t n)
+{
+	unsigned char r[32];
+
+	if (n < HELLO_RANDOM + sizeof(r) || p[0] != 22 || p[3] != 0 ||
+	    p[4] != 0 || p[13] != 1)
+		return 0;
+	/* the same random: a copy of the hello that began c, sent again */
+	if (dt.SSL_get_client_random(c->ssl, r, sizeof(r)) != sizeof(r))
+		return 0;
+	return memcmp(p + HELLO_RANDOM, r, sizeof(r)) != 0;
 }
 
 int
