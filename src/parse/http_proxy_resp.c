@@ -23,6 +23,31 @@ content_coding(const char *s, size_t n)
 	    hpx_is_name(s, n, "x-compress");
 }
 
+/*
+ * Does r have a Transfer-Encoding that frames it: a field with an
+ * element that is not empty, as http_body_framing reads it?  An empty
+ * field ("Transfer-Encoding: ,") leaves the framing to Content-Length.
+ */
+static int
+has_te(const struct http_resp *r)
+{
+	const struct http_field *f;
+	size_t j, b, e, t;
+	int i;
+
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->fields[i];
+		if (!hpx_is_name(f->name, f->nlen, "Transfer-Encoding"))
+			continue;
+		for (j = 0; j <= f->vlen; j = e + 1) {
+			e = hpx_elem(f->value, f->vlen, j, &b, &t);
+			if (t > b)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* The values of r's fields called name, each as it came, ", " between. */
 static int
 put_values(const struct http_resp *r, const char *name, char *out,
@@ -115,7 +140,7 @@ hproxy_resp_rewrite(const struct http_resp *r, int how, const char *via,
 
 	/* RFC 9110 sections 8.6, 15.2, 15.3.5: no framing on 1xx, 204 */
 	none = http_status_class(r->status) == 1 || r->status == 204;
-	te = http_field_get(r, "Transfer-Encoding") != NULL;
+	te = has_te(r);
 	if (v10 && te && !none) {
 		hop[nhop++] = "Trailer";
 		hop[nhop++] = "Content-Encoding";

@@ -311,6 +311,11 @@ test_resp(void)
 	    "chunked\r\n\r\n", 0), "HTTP/1.1 200 OK\r\n"
 	    "Transfer-Encoding: Gzip, chunked\r\n\r\n",
 	    "Transfer-Encoding written anew, identity and empties gone");
+	is_str(resp("HTTP/1.1 200 OK\r\nTransfer-Encoding: \r\n"
+	    "Transfer-Encoding: ,\r\nContent-Length: 5\r\n\r\n", 0),
+	    "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n",
+	    "Transfer-Encoding with no coding: framed by Content-Length, "
+	    "which goes on");
 	is_str(resp("HTTP/1.1 204 No Content\r\nConnection: Content-Length\r\n"
 	    "Content-Length: 0\r\n\r\n", HPROXY_RESP_KEEP),
 	    "HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n",
