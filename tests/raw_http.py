@@ -18,6 +18,9 @@
 #   /via          a Via field of its own, "ok"
 #   /http10       an HTTP/1.0 response, "ok"
 #   /slow-body    Content-Length: 1000000, three bytes, then silence
+#   /te-cl-keep   chunked "ok" beside Content-Length: 2, kept open
+#   /http10-te    an HTTP/1.0 response, keep-alive, chunked "ok"
+#   /nth          "N": this is the connection's Nth request
 #   anything else 200 "ok" with Content-Length: 2
 # It closes when the request said Connection: close.  Announces
 # "listening on 127.0.0.1 port N" on stderr.
@@ -72,6 +75,10 @@ RESP = {
             b"Content-Length: 2\r\n\r\nok",
     "/http10": b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok",
     "/slow-body": b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\nabc",
+    "/te-cl-keep": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                   b"Content-Length: 2\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+    "/http10-te": b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n"
+                  b"Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
 }
 CLOSES = ("/te-gzip-cl",)
 
@@ -134,15 +141,21 @@ def request(k):
 
 def serve(c, d):
     k = Conn(c)
+    nth = 0
     try:
         while True:
             head, raw = request(k)
+            nth += 1
             path = head.split(b" ")[1].decode("latin-1")
             with open(os.path.join(d, "last.tmp"), "wb") as f:
                 f.write(raw)
             os.rename(os.path.join(d, "last.tmp"), os.path.join(d, "last"))
-            c.sendall(RESP.get(path, b"HTTP/1.1 200 OK\r\n"
-                               b"Content-Length: 2\r\n\r\nok"))
+            if path == "/nth":
+                c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"
+                          b"\r\n%d" % (len(b"%d" % nth), nth))
+            else:
+                c.sendall(RESP.get(path, b"HTTP/1.1 200 OK\r\n"
+                                   b"Content-Length: 2\r\n\r\nok"))
             conn = field(head, b"connection") or b""
             if path in CLOSES or b"close" in conn.lower():
                 break

@@ -6,7 +6,9 @@
 # (bare LF, "3 junk", a bad trailer or one with Content-Length or Host:
 # 400 or 502), one Transfer-Encoding: chunked or a refusal (400, 501),
 # one Content-Length from its value both ways, responses' framing (no
-# Content-Length beside a Transfer-Encoding, on 204 or on 1xx; an
+# Content-Length beside a Transfer-Encoding, on 204 or on 1xx, and the
+# origin's connection not kept after such a response or a chunked
+# HTTP/1.0 one; an
 # HTTP/1.0 client gets gzip as Content-Encoding, as curl --http1.0
 # --compressed reads it), Via both ways (1.0 for a message that came as
 # HTTP/1.0) and a loop refused (508), Max-Forwards: 0 answered by the
@@ -136,6 +138,19 @@ bytes "204: no Content-Length" "$T/out" \
 send "GET $U/100-cl HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
 bytes "100 Continue: no Content-Length" "$T/out" \
     "HTTP/1.1 100 Continue\r\nVia: 1.1 $VIA\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\nVia: 1.1 $VIA\r\nConnection: close\r\n\r\nok"
+# a response framed two ways, or chunked in HTTP/1.0: passed on as
+# chunked, but the origin's connection is not kept (RFC 9112 6.1, 6.3)
+send "GET $U/nth HTTP/1.1\r\nHost: x\r\n\r\nGET $U/nth HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+like "a kept origin connection: the second request its second" \
+    "$(tr -d '\r' <"$T/out" | tr '\n' '|')" "*||1HTTP/1.1 200 OK|*||2"
+send "GET $U/te-cl-keep HTTP/1.1\r\nHost: x\r\n\r\nGET $U/nth HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+like "TE beside Content-Length: chunked on, the origin's connection closed" \
+    "$(tr -d '\r' <"$T/out" | tr '\n' '|')" \
+    "HTTP/1.1 200 OK|Transfer-Encoding: chunked|*|2|ok|0||HTTP/1.1 200 OK|*||1"
+send "GET $U/http10-te HTTP/1.1\r\nHost: x\r\n\r\nGET $U/nth HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+like "HTTP/1.0 with Transfer-Encoding: the origin's connection closed" \
+    "$(tr -d '\r' <"$T/out" | tr '\n' '|')" \
+    "HTTP/1.1 200 OK|Transfer-Encoding: chunked|*|2|ok|0||HTTP/1.1 200 OK|*||1"
 
 # --- 5. hop duties: Via, Max-Forwards, OPTIONS *
 send "GET $U/via HTTP/1.1\r\nHost: x\r\nVia: 1.0 client-side\r\nConnection: close\r\n\r\n"

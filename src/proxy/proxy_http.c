@@ -433,8 +433,15 @@ respond(struct hx *x, struct up *u, const struct hproxy_req *rq,
 	hproxy_body_init(&b, kind, len, rq->minor == 0);
 	ckeep = !rq->close && qbody->done && kind != HTTP_BODY_CLOSE &&
 	    !b.dechunk;
+	/*
+	 * Transfer-Encoding beside Content-Length, or in HTTP/1.0: framing
+	 * in doubt (RFC 9112 sections 6.1, 6.3), the origin's connection
+	 * closed after it, whatever it says
+	 */
 	ukeep = qbody->done && kind != HTTP_BODY_CLOSE &&
-	    http_resp_persistent(r);
+	    http_resp_persistent(r) &&
+	    (http_field_get(r, "Transfer-Encoding") == NULL ||
+	    (http_field_get(r, "Content-Length") == NULL && r->minor >= 1));
 	how = rq->minor == 0 ? HPROXY_RESP_V10 : 0;
 	how |= !ckeep ? HPROXY_RESP_CLOSE : rq->minor == 0 ?
 	    HPROXY_RESP_KEEP : 0;
