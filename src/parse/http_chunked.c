@@ -216,6 +216,8 @@ chunk_step(struct http_chunked *c, int ch, char *err)
 			c->state = CH_EXT;
 		else if (ch != ' ' && ch != '\t')
 			return parse_fail(err, "bad chunk size");
+		else if (++c->linelen > HTTP_CHUNK_LINE_MAX)
+			return parse_fail(err, "chunk size line too long");
 		return 0;
 	case CH_EXT:
 		if (ch == '\r')

@@ -427,6 +427,17 @@ main(void)
 		ok(strncmp(dechunk(ext, sizeof(ext), 1000, &used), "ERR:",
 		    4) == 0, "over-long extension refused");
 	}
+	{
+		struct http_chunked sc;
+		char bws[HTTP_CHUNK_LINE_MAX + 64];
+
+		/* a strict decoder's BWS before ';' is the line's too */
+		memset(bws, ' ', sizeof(bws));
+		bws[0] = '1';
+		http_chunked_init_strict(&sc);
+		ok(http_chunked_decode(&sc, bws, sizeof(bws), NULL, err) ==
+		    -1, "strict: endless white space after a size refused");
+	}
 
 	/* every split gives the same output */
 	s = "4;x=y\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n"
