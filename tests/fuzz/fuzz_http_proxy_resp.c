@@ -5,7 +5,8 @@
  * head that parses is rewritten within its room, and the rewritten head
  * parses again, as HTTP/1.1 with the same status, no hop-by-hop field
  * and at most one Connection field, one Transfer-Encoding or one
- * Content-Length, never both, and no Transfer-Encoding for HTTP/1.0.
+ * Content-Length, never both, and no Transfer-Encoding for HTTP/1.0;
+ * for HTTP/1.1 it frames the body as the origin's head did.
  * Its body, framed as a proxy frames it, is taken whole and then byte
  * by byte: the same bytes taken, the same end, the same bytes passed
  * on (a chunked body written anew: the same data once decoded).
@@ -72,9 +73,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct hproxy_body b1, b2;
-	enum http_body_kind kind;
+	enum http_body_kind kind, kind2;
 	char err[SK_ERRLEN];
-	uint64_t len;
+	uint64_t len, len2;
 	size_t l1, l2, rest;
 	long p, n, t1, t2;
 	int how, head, i;
@@ -120,6 +121,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n += r2.fields[i].nlen == 10 && strncasecmp(
 			    r2.fields[i].name, "Connection", 10) == 0;
 		if (n > 1)
+			abort();
+		/* the client frames the body as the proxy does */
+		if (!head && !(how & HPROXY_RESP_V10) && http_body_framing(&r,
+		    HTTP_FRAMING_ANY, &kind, &len, err) == 0 &&
+		    (http_body_framing(&r2, HTTP_FRAMING_ANY, &kind2, &len2,
+		    err) == -1 || kind2 != kind || len2 != len))
 			abort();
 	}
 	if (http_body_framing(&r, (head ? HTTP_FRAMING_HEAD : 0) |
