@@ -418,7 +418,7 @@ hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 	struct line l;
 	struct hpx_drops d;
 	size_t pos, ne, vs, ve, scan = len;
-	int first = 1, te = 0, cl = 0, shut = 0, alive = 0, hosts = 0;
+	int first = 1, te = 0, cl = 0, shut = 0, hosts = 0;
 
 	memset(rq, 0, sizeof(*rq));
 	rq->maxfwd = -1;
@@ -459,7 +459,6 @@ hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 		if (named(buf, l.start, ne, "Connection") ||
 		    named(buf, l.start, ne, "Proxy-Connection")) {
 			shut |= http_list_has(buf + vs, ve - vs, "close");
-			alive |= http_list_has(buf + vs, ve - vs, "keep-alive");
 			/* past the cap a field named late would go on */
 			if (hpx_drops_add(buf + vs, ve - vs, &d) == -1)
 				return bad(rq, 400, err, "Connection names too "
@@ -496,7 +495,13 @@ hproxy_parse(const char *buf, size_t len, struct hproxy_req *rq, char *err)
 	if (hosts > 1 || (hosts == 0 && rq->minor >= 1))
 		return bad(rq, 400, err, hosts > 1 ? "several Host fields" :
 		    "no Host field");
-	rq->close = shut || (rq->minor == 0 && !alive);
+	/*
+	 * RFC 9112 section 9.3: a proxy MUST NOT keep an HTTP/1.0
+	 * client's connection, keep-alive or not (a 1.0 proxy in front may
+	 * have passed its own client's keep-alive on without knowing it,
+	 * and would wait for our close for ever)
+	 */
+	rq->close = shut || rq->minor == 0;
 	if (!rq->connect && req_body(&fr, te, cl, rq, err) == -1)
 		return -1;
 	return (long)rq->head_len;

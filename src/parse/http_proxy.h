@@ -52,7 +52,7 @@ struct hproxy_req {
 	/*
 	 * The client closes after this request: a Connection (or, as
 	 * proxies read it, Proxy-Connection) field names close, or it
-	 * speaks HTTP/1.0 and names no keep-alive
+	 * speaks HTTP/1.0 (RFC 9112 section 9.3)
 	 */
 	int	 close;
 	int	 status;		/* on -1: the status to answer */
@@ -110,18 +110,16 @@ long	hproxy_trace(const char *buf, const struct hproxy_req *rq,
  * 1xx and 204; with a Transfer-Encoding, one such field (its codings,
  * identity left out) and no Content-Length (RFC 9112 section 6.3),
  * else one "Content-Length: N" from the parsed value; "Via: 1.1 via"
- * (1.0 for an HTTP/1.0 response; none for NULL); then as how says: HPROXY_RESP_V10, the client speaks
- * HTTP/1.0, which knows no transfer codings: the body goes decoded of
- * chunked until close, no Transfer-Encoding or Trailer, the other
- * codings appended to Content-Encoding (one it cannot name so is an
- * error: a 502); HPROXY_RESP_CLOSE, "Connection: close";
- * HPROXY_RESP_KEEP, unless with CLOSE, "Connection: keep-alive" (an
- * HTTP/1.0 client's connection persists only so).  Returns its length
- * in out[0..cap), or -1 with err filled.
+ * (1.0 for an HTTP/1.0 response; none for NULL); then as how says:
+ * HPROXY_RESP_V10, the client speaks HTTP/1.0, which knows no transfer
+ * codings: the body goes decoded of chunked until close, no
+ * Transfer-Encoding or Trailer, the other codings appended to
+ * Content-Encoding (one it cannot name so is an error: a 502);
+ * HPROXY_RESP_CLOSE, "Connection: close".  Returns its length in
+ * out[0..cap), or -1 with err filled.
  */
 #define HPROXY_RESP_V10		0x2
 #define HPROXY_RESP_CLOSE	0x4
-#define HPROXY_RESP_KEEP	0x8
 
 long	hproxy_resp_rewrite(const struct http_resp *r, int how,
 	    const char *via, char *out, size_t cap, char *err);

@@ -184,9 +184,6 @@ hproxy_resp_rewrite(const struct http_resp *r, int how, const char *via,
 	if (hpx_put_via(out, cap, &o, r->minor, via) == -1 ||
 	    ((how & HPROXY_RESP_CLOSE) && hpx_put(out, cap, &o,
 	    "Connection: close\r\n", 19) == -1) ||
-	    ((how & (HPROXY_RESP_KEEP | HPROXY_RESP_CLOSE)) ==
-	    HPROXY_RESP_KEEP && hpx_put(out, cap, &o,
-	    "Connection: keep-alive\r\n", 24) == -1) ||
 	    hpx_put(out, cap, &o, "\r\n", 2) == -1)
 		goto room;
 	return (long)o;

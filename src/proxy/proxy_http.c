@@ -443,8 +443,7 @@ respond(struct hx *x, struct up *u, const struct hproxy_req *rq,
 	    (http_field_get(r, "Transfer-Encoding") == NULL ||
 	    (http_field_get(r, "Content-Length") == NULL && r->minor >= 1));
 	how = rq->minor == 0 ? HPROXY_RESP_V10 : 0;
-	how |= !ckeep ? HPROXY_RESP_CLOSE : rq->minor == 0 ?
-	    HPROXY_RESP_KEEP : 0;
+	how |= !ckeep ? HPROXY_RESP_CLOSE : 0;
 	if ((hl = hproxy_resp_rewrite(r, how, x->via, ob, sizeof(ob) -
 	    CB_SIZE, why)) == -1 || (t = hproxy_body_take(&b, rb + p,
 	    x->rbl - (size_t)p, ob + hl, &n, why)) == -1) {

@@ -255,7 +255,8 @@ test_body(void)
 	ok(parse("GET http://h/ HTTP/1.0\r\n\r\n") > 0 && rq.close,
 	    "HTTP/1.0 closes");
 	ok(parse("GET http://h/ HTTP/1.0\r\nProxy-Connection: Keep-Alive\r\n"
-	    "\r\n") > 0 && !rq.close, "HTTP/1.0 with keep-alive stays");
+	    "\r\n") > 0 && rq.close, "HTTP/1.0 with keep-alive closes too "
+	    "(RFC 9112 9.3: a proxy keeps no HTTP/1.0 client)");
 	rewrites_as("GET http://h/ HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
 	    0, "GET / HTTP/1.1\r\nHost: h\r\n\r\n",
 	    "rewrite, kept: no Connection field");
@@ -317,9 +318,9 @@ test_resp(void)
 	    "Transfer-Encoding with no coding: framed by Content-Length, "
 	    "which goes on");
 	is_str(resp("HTTP/1.1 204 No Content\r\nConnection: Content-Length\r\n"
-	    "Content-Length: 0\r\n\r\n", HPROXY_RESP_KEEP),
-	    "HTTP/1.1 204 No Content\r\nConnection: keep-alive\r\n\r\n",
-	    "204: no Content-Length; keep-alive for HTTP/1.0");
+	    "Content-Length: 0\r\n\r\n", HPROXY_RESP_CLOSE),
+	    "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n",
+	    "204: no Content-Length; the client's hop closed");
 	is_str(resp("HTTP/1.1 100 Continue\r\nContent-Length: 5\r\n"
 	    "Transfer-Encoding: chunked\r\n\r\n", 0),
 	    "HTTP/1.1 100 Continue\r\n\r\n", "1xx: no framing fields");
