@@ -618,7 +618,11 @@ cookie_line(struct cookie_jar *j, const char *s, size_t n, int junk,
 	struct cookie c;
 	int host_only, httponly = 0, rc;
 
-	if (n > COOKIE_LINE_MAX)
+	/*
+	 * the line cookie_format makes of a Set-Cookie within
+	 * COOKIE_LINE_MAX may be longer: it must read back
+	 */
+	if (n > COOKIE_FILE_LINE_MAX)
 		return 0;
 	if (n >= 10 && strncmp(s, "#HttpOnly_", 10) == 0) {
 		s += 10;

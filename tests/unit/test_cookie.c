@@ -231,6 +231,37 @@ lines(void)
 	cookie_jar_free(&jar);
 }
 
+/*
+ * A Set-Cookie line within COOKIE_LINE_MAX whose file line, with its
+ * host, tabs and flags, is longer: it must still read back.
+ */
+static void
+roundtrip_long(void)
+{
+	static char b[COOKIE_LINE_MAX + 1], line[COOKIE_LINE_MAX + 512];
+	const struct cookie *c[1];
+	struct cookie_jar back;
+	size_t n = 0, v = COOKIE_NV_MAX - 1, at;
+	int got;
+
+	memset(b, 'v', sizeof(b));
+	memcpy(b, "n=", 2);
+	at = 2 + v;
+	memcpy(b + at, "; Path=/", 8);
+	at += 8;
+	memset(b + at, 'p', COOKIE_LINE_MAX - at);
+	b[COOKIE_LINE_MAX] = '\0';
+	is_int(set("a-rather-long-host-name-for-the-test.example.com",
+	    "/", 0, b), 1, "a 5000-byte Set-Cookie");
+	ok(cookie_order(&jar, NOW, c) == 1 && (n = cookie_format(c[0], line,
+	    sizeof(line))) > COOKIE_LINE_MAX, "its file line over 5000 bytes");
+	memset(&back, 0, sizeof(back));
+	got = cookie_line(&back, line, n - 1, 0, NOW);
+	is_int(got, 1, "reads back from the file");
+	cookie_jar_free(&back);
+	cookie_jar_free(&jar);
+}
+
 static void
 limits(void)
 {
@@ -266,6 +297,7 @@ limits(void)
 	ok(strlen(sent("h.test", "/", 0, NOW)) <= COOKIE_HDR_MAX,
 	    "the Cookie field within 8190 bytes");
 	cookie_jar_free(&jar);
+	roundtrip_long();
 }
 
 int
