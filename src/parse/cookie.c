@@ -135,11 +135,13 @@ default_path(const char *path)
 static int
 max_age(const char *v, size_t n, long long *out)
 {
-	size_t i = v[0] == '-' && n > 1;
+	size_t i;
 	long long a = 0;
 
+	/* no value: v may be the end of the field, nothing to read */
 	if (n == 0)
 		return -1;
+	i = v[0] == '-' && n > 1;
 	for (; i < n; i++) {
 		if (v[i] < '0' || v[i] > '9')
 			return -1;

@@ -1,5 +1,6 @@
 /* Unit tests for cookies (src/parse/cookie.c) and cookie dates. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse/cookie.h"
@@ -262,6 +263,33 @@ roundtrip_long(void)
 	cookie_jar_free(&jar);
 }
 
+/*
+ * An attribute with no value at the very end, in a buffer of its exact
+ * size: nothing past it is read (ASan says so).
+ */
+static void
+exact_end(void)
+{
+	const char *v[] = { "a=b; Max-Age", "a=b; Max-Age=", "a=b; Expires",
+	    "a=b; Domain", "a=b; Path" };
+	struct cookie_to to = { "h.test", "/", 0 };
+	char err[SK_ERRLEN], *p;
+	size_t i, n;
+	int bad = 0;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		n = strlen(v[i]);
+		if ((p = malloc(n)) == NULL)
+			break;
+		memcpy(p, v[i], n);
+		bad |= cookie_set(&jar, p, n, &to, NOW, err) != 1;
+		free(p);
+	}
+	ok(!bad && i == sizeof(v) / sizeof(v[0]),
+	    "attributes without a value at the end of the buffer");
+	cookie_jar_free(&jar);
+}
+
 static void
 limits(void)
 {
@@ -298,6 +326,7 @@ limits(void)
 	    "the Cookie field within 8190 bytes");
 	cookie_jar_free(&jar);
 	roundtrip_long();
+	exact_end();
 }
 
 int
