@@ -552,7 +552,12 @@ fields(const char *s, size_t n, const char **f, size_t *fl, int max)
 	return k;
 }
 
-/* A Netscape line's seven (or six: no value) fields into d. */
+/*
+ * A Netscape line's seven (or six: no value) fields into d.  Path, name
+ * and value within COOKIE_LINE_MAX, as a Set-Cookie holds them: the line
+ * cookie_format makes of it, whatever flags and dot it adds, is then
+ * within COOKIE_FILE_LINE_MAX and reads back.
+ */
 static int
 netscape(const char *s, size_t n, struct draft *d, int *host_only)
 {
@@ -590,7 +595,8 @@ netscape(const char *s, size_t n, struct draft *d, int *host_only)
 	    d->dlen) || d->plen == 0 || d->path[0] != '/' ||
 	    bad_octets(d->path, d->plen) || d->nlen == 0 ||
 	    bad_octets(d->name, d->nlen) || bad_octets(d->value, d->vlen) ||
-	    d->nlen + d->vlen > COOKIE_NV_MAX)
+	    d->nlen + d->vlen > COOKIE_NV_MAX ||
+	    d->plen + d->nlen + d->vlen > COOKIE_LINE_MAX)
 		return -1;
 	return 0;
 }

@@ -264,6 +264,38 @@ roundtrip_long(void)
 }
 
 /*
+ * A file's line that cookie_line takes is one it reads back once
+ * written, though the writing adds a dot, flags and an expiry.
+ */
+static void
+file_grows(void)
+{
+	static char l[COOKIE_FILE_LINE_MAX + 1], out[COOKIE_FILE_LINE_MAX + 64];
+	const struct cookie *c[1];
+	struct cookie_jar back;
+	size_t n, at;
+	int took, again = 0;
+
+	/* example.com X /ppp... X (no expiry) n vvv..., TAB-separated */
+	memset(l, 'v', sizeof(l));
+	memcpy(l, "example.com\tX\t/", 15);
+	at = 15;
+	memset(l + at, 'p', 1400);
+	at += 1400;
+	memcpy(l + at, "\tX\t\tn\t", 6);
+	l[COOKIE_FILE_LINE_MAX] = '\0';
+	took = cookie_line(&jar, l, COOKIE_FILE_LINE_MAX, 0, NOW);
+	if (took == 1 && cookie_order(&jar, NOW, c) == 1 &&
+	    (n = cookie_format(c[0], out, sizeof(out))) > 0) {
+		memset(&back, 0, sizeof(back));
+		again = cookie_line(&back, out, n - 1, 0, NOW);
+		cookie_jar_free(&back);
+	}
+	ok(took == 0 || again == 1, "a line taken reads back once written");
+	cookie_jar_free(&jar);
+}
+
+/*
  * An attribute with no value at the very end, in a buffer of its exact
  * size: nothing past it is read (ASan says so).
  */
@@ -327,6 +359,7 @@ limits(void)
 	cookie_jar_free(&jar);
 	roundtrip_long();
 	exact_end();
+	file_grows();
 }
 
 int
