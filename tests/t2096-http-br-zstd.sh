@@ -68,6 +68,13 @@ canned br-two 'Content-Encoding: br\r\n' "$T/two.br"
 printf 'not brotli at all, not brotli at all' >"$T/junk"
 canned br-junk 'Content-Encoding: br\r\n' "$T/junk"
 canned zstd-junk 'Content-Encoding: zstd\r\n' "$T/junk"
+# RFC 9659: a zstd window of 8 MiB is decoded, a larger one refused (its
+# memory is the server's choice, per coding and transfer); from a pipe,
+# so the window is not cut to the size of the input
+cat "$T/plain" | zstd -q --long=23 -c >"$T/w23.zst"
+cat "$T/plain" | zstd -q --long=24 -c >"$T/w24.zst"
+canned zstd-w23 'Content-Encoding: zstd\r\n' "$T/w23.zst"
+canned zstd-w24 'Content-Encoding: zstd\r\n' "$T/w24.zst"
 canned te-br 'Transfer-Encoding: br\r\n' "$T/p.br"
 gzip -c "$T/plain" >"$T/p.gz"
 canned gz 'Content-Encoding: gzip\r\n' "$T/p.gz"
@@ -108,6 +115,7 @@ good br "$T/plain" "Content-Encoding: br decoded"
 good zstd "$T/plain" "Content-Encoding: zstd decoded"
 good zstd-two "$T/two" "zstd: two frames, one after the other"
 good gzip-zstd "$T/plain" "gzip, then zstd over it"
+good zstd-w23 "$T/plain" "zstd: a window of 8 MiB"
 
 # bad NAME DESC PATTERN: exit 1, one line, -o untouched
 bad() {
@@ -127,6 +135,8 @@ bad br-two "data after the end of a brotli stream" \
     "br decoding: data after the end of the stream"
 bad br-junk "corrupt brotli data" "br decoding: corrupt data: *"
 bad zstd-junk "corrupt zstd data" "zstd decoding: corrupt data: *"
+bad zstd-w24 "a zstd window over 8 MiB (RFC 9659)" \
+    "zstd decoding: *window*over 8 MiB*"
 bad te-br "br as a transfer coding" \
     "*unsupported transfer coding 'br'*"
 

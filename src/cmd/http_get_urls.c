@@ -38,10 +38,15 @@ expand(struct hg_opts *o, const struct glob *g, const char *out,
 		if (out != NULL)
 			nlen += glob_name(g, i, out, NULL, 0) + 1;
 	}
+	/* a block once in o->gbufs is o's to free, not ours */
 	if ((b = malloc(len)) == NULL || urllist_push(&o->gbufs,
-	    &o->ngbufs, b) == -1 || (out != NULL && ((nb = malloc(nlen)) ==
-	    NULL || urllist_push(&o->gbufs, &o->ngbufs, nb) == -1))) {
+	    &o->ngbufs, b) == -1) {
 		free(b);
+		msg_warn("malloc");
+		return EXIT_FAIL;
+	}
+	if (out != NULL && ((nb = malloc(nlen)) == NULL ||
+	    urllist_push(&o->gbufs, &o->ngbufs, nb) == -1)) {
 		free(nb);
 		msg_warn("malloc");
 		return EXIT_FAIL;

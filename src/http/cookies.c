@@ -24,7 +24,7 @@
 #include "util/file.h"
 
 #define JAR_FILEMAX	(64 * 1024 * 1024)	/* a cookie file, bytes */
-#define JAR_LINEMAX	(COOKIE_LINE_MAX + 512)	/* a line written */
+#define JAR_LINEMAX	(COOKIE_FILE_LINE_MAX + 16)	/* a line written */
 #define JAR_BUFSZ	(64 * 1024)	/* lines written at once */
 
 /*

@@ -297,8 +297,9 @@ bz_feed(struct decode *d, int i, const unsigned char *p, size_t n)
 		}
 		before = n;
 		if ((r = bz_run(s->cd, s->bz, &p, &n, s->out, sizeof(s->out),
-		    &made, &why)) == -1)
-			return fail(d, "%s decoding: corrupt data: %.200s",
+		    &made, &why)) < 0)
+			return fail(d, r == -2 ? "%s decoding: %.200s" :
+			    "%s decoding: corrupt data: %.200s",
 			    coding_name(s->cd), why != NULL ? why : "");
 		if ((rc = emit(d, i, s->out, made)) != 0)
 			return rc;

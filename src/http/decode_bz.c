@@ -1,8 +1,9 @@
 /*
  * http/decode_bz.c: brotli and zstd over their system libraries opened
  * at run time (decode_bz.h).  What their headers hide and we spell out:
- * the few functions called, brotli's result codes (stable since 1.0)
- * and zstd's in and out buffers (stable since 1.0).
+ * the few functions called, brotli's result codes (stable since 1.0),
+ * zstd's in and out buffers (stable since 1.0), and the one zstd
+ * parameter and error code used (stable since 1.4.0).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,15 @@
 #define BR_SUCCESS		1
 #define BR_NEEDS_MORE_INPUT	2
 #define BR_NEEDS_MORE_OUTPUT	3
+
+#define ZSTD_d_windowLogMax	100
+#define ZSTD_error_frameParameter_windowTooLarge 16
+/*
+ * RFC 9659: 8 MiB, the most a zstd content coding may ask for, and the
+ * most browsers give it; zstd's own limit is 128 MiB, which a server
+ * could make each coding of each transfer hold
+ */
+#define ZSTD_WINDOWLOG_HTTP	23
 
 typedef struct {
 	const void	*src;
@@ -45,6 +55,8 @@ static struct {
 	size_t		 (*ZSTD_decompressStream)(void *, zstd_out *,
 			    zstd_in *);
 	unsigned	 (*ZSTD_isError)(size_t);
+	int		 (*ZSTD_getErrorCode)(size_t);
+	size_t		 (*ZSTD_DCtx_setParameter)(void *, int, int);
 	const char	*(*ZSTD_getErrorName)(size_t);
 	const char	*(*ZSTD_versionString)(void);
 } zs;
@@ -63,6 +75,7 @@ static const struct dl_sym zs_syms[] = {
 	DL_SYM(zs, ZSTD_createDStream), DL_SYM(zs, ZSTD_freeDStream),
 	DL_SYM(zs, ZSTD_initDStream), DL_SYM(zs, ZSTD_decompressStream),
 	DL_SYM(zs, ZSTD_isError), DL_SYM(zs, ZSTD_getErrorName),
+	DL_SYM(zs, ZSTD_getErrorCode), DL_SYM(zs, ZSTD_DCtx_setParameter),
 	DL_SYM(zs, ZSTD_versionString)
 };
 static const struct dl_symtab zs_symtab = DL_SYMTAB(zs_syms);
@@ -147,7 +160,9 @@ bz_new(enum http_coding cd)
 		return br.BrotliDecoderCreateInstance(NULL, NULL, NULL);
 	if ((st = zs.ZSTD_createDStream()) == NULL)
 		return NULL;
-	if (zs.ZSTD_isError(zs.ZSTD_initDStream(st))) {
+	if (zs.ZSTD_isError(zs.ZSTD_initDStream(st)) ||
+	    zs.ZSTD_isError(zs.ZSTD_DCtx_setParameter(st,
+	    ZSTD_d_windowLogMax, ZSTD_WINDOWLOG_HTTP))) {
 		(void)zs.ZSTD_freeDStream(st);
 		return NULL;
 	}
@@ -186,6 +201,11 @@ bz_run(enum http_coding cd, void *st, const unsigned char **p, size_t *n,
 	*p += in.pos;
 	*n -= in.pos;
 	if (zs.ZSTD_isError(r)) {
+		if (zs.ZSTD_getErrorCode(r) ==
+		    ZSTD_error_frameParameter_windowTooLarge) {
+			*why = "a frame's window is over 8 MiB (RFC 9659)";
+			return -2;
+		}
 		*why = zs.ZSTD_getErrorName(r);
 		return -1;
 	}

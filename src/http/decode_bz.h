@@ -31,7 +31,8 @@ void	*bz_new(enum http_coding cd);
  * into out[0..cap), *made bytes.  Returns 1 when the stream (zstd: a
  * frame) ended with all of its output given, 0 for more to come (more
  * input when *n is 0 and *made < cap, else call again), -1 with *why
- * for corrupt data.
+ * for corrupt data, -2 with *why for a stream refused (zstd: a window
+ * over 8 MiB).
  */
 int	bz_run(enum http_coding cd, void *st, const unsigned char **p,
 	    size_t *n, unsigned char *out, size_t cap, size_t *made,

@@ -135,11 +135,13 @@ default_path(const char *path)
 static int
 max_age(const char *v, size_t n, long long *out)
 {
-	size_t i = v[0] == '-' && n > 1;
+	size_t i;
 	long long a = 0;
 
+	/* no value: v may be the end of the field, nothing to read */
 	if (n == 0)
 		return -1;
+	i = v[0] == '-' && n > 1;
 	for (; i < n; i++) {
 		if (v[i] < '0' || v[i] > '9')
 			return -1;
@@ -550,7 +552,12 @@ fields(const char *s, size_t n, const char **f, size_t *fl, int max)
 	return k;
 }
 
-/* A Netscape line's seven (or six: no value) fields into d. */
+/*
+ * A Netscape line's seven (or six: no value) fields into d.  Path, name
+ * and value within COOKIE_LINE_MAX, as a Set-Cookie holds them: the line
+ * cookie_format makes of it, whatever flags and dot it adds, is then
+ * within COOKIE_FILE_LINE_MAX and reads back.
+ */
 static int
 netscape(const char *s, size_t n, struct draft *d, int *host_only)
 {
@@ -588,7 +595,8 @@ netscape(const char *s, size_t n, struct draft *d, int *host_only)
 	    d->dlen) || d->plen == 0 || d->path[0] != '/' ||
 	    bad_octets(d->path, d->plen) || d->nlen == 0 ||
 	    bad_octets(d->name, d->nlen) || bad_octets(d->value, d->vlen) ||
-	    d->nlen + d->vlen > COOKIE_NV_MAX)
+	    d->nlen + d->vlen > COOKIE_NV_MAX ||
+	    d->plen + d->nlen + d->vlen > COOKIE_LINE_MAX)
 		return -1;
 	return 0;
 }
@@ -618,7 +626,11 @@ cookie_line(struct cookie_jar *j, const char *s, size_t n, int junk,
 	struct cookie c;
 	int host_only, httponly = 0, rc;
 
-	if (n > COOKIE_LINE_MAX)
+	/*
+	 * the line cookie_format makes of a Set-Cookie within
+	 * COOKIE_LINE_MAX may be longer: it must read back
+	 */
+	if (n > COOKIE_FILE_LINE_MAX)
 		return 0;
 	if (n >= 10 && strncmp(s, "#HttpOnly_", 10) == 0) {
 		s += 10;

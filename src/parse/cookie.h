@@ -21,7 +21,9 @@
 #include <stddef.h>
 
 #define COOKIE_NV_MAX	4096	/* name and value together, bytes */
-#define COOKIE_LINE_MAX	5000	/* a Set-Cookie value or a file's line */
+#define COOKIE_LINE_MAX	5000	/* a Set-Cookie value */
+/* a file's line: one Set-Cookie's with its host, flags and tabs */
+#define COOKIE_FILE_LINE_MAX (COOKIE_LINE_MAX + 512)
 #define COOKIE_JAR_MAX	3000	/* cookies in a jar: the oldest goes */
 #define COOKIE_DOMAIN_MAX 50	/* ... of one domain: its oldest goes */
 #define COOKIE_SET_MAX	50	/* Set-Cookie fields of one response */

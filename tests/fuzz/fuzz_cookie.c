@@ -75,7 +75,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			e = end;
 		n = (size_t)(e - p);
 		/* an exact-size copy, so ASan sees overruns */
-		if ((copy = malloc(n + 1)) == NULL)
+		if ((copy = malloc(n > 0 ? n : 1)) == NULL)
 			break;
 		memcpy(copy, p, n);
 		to.host = n > 0 && (copy[0] & 2) ? "127.0.0.1" :

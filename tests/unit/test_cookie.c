@@ -1,5 +1,6 @@
 /* Unit tests for cookies (src/parse/cookie.c) and cookie dates. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse/cookie.h"
@@ -231,6 +232,96 @@ lines(void)
 	cookie_jar_free(&jar);
 }
 
+/*
+ * A Set-Cookie line within COOKIE_LINE_MAX whose file line, with its
+ * host, tabs and flags, is longer: it must still read back.
+ */
+static void
+roundtrip_long(void)
+{
+	static char b[COOKIE_LINE_MAX + 1], line[COOKIE_LINE_MAX + 512];
+	const struct cookie *c[1];
+	struct cookie_jar back;
+	size_t n = 0, v = COOKIE_NV_MAX - 1, at;
+	int got;
+
+	memset(b, 'v', sizeof(b));
+	memcpy(b, "n=", 2);
+	at = 2 + v;
+	memcpy(b + at, "; Path=/", 8);
+	at += 8;
+	memset(b + at, 'p', COOKIE_LINE_MAX - at);
+	b[COOKIE_LINE_MAX] = '\0';
+	is_int(set("a-rather-long-host-name-for-the-test.example.com",
+	    "/", 0, b), 1, "a 5000-byte Set-Cookie");
+	ok(cookie_order(&jar, NOW, c) == 1 && (n = cookie_format(c[0], line,
+	    sizeof(line))) > COOKIE_LINE_MAX, "its file line over 5000 bytes");
+	memset(&back, 0, sizeof(back));
+	got = cookie_line(&back, line, n - 1, 0, NOW);
+	is_int(got, 1, "reads back from the file");
+	cookie_jar_free(&back);
+	cookie_jar_free(&jar);
+}
+
+/*
+ * A file's line that cookie_line takes is one it reads back once
+ * written, though the writing adds a dot, flags and an expiry.
+ */
+static void
+file_grows(void)
+{
+	static char l[COOKIE_FILE_LINE_MAX + 1], out[COOKIE_FILE_LINE_MAX + 64];
+	const struct cookie *c[1];
+	struct cookie_jar back;
+	size_t n, at;
+	int took, again = 0;
+
+	/* example.com X /ppp... X (no expiry) n vvv..., TAB-separated */
+	memset(l, 'v', sizeof(l));
+	memcpy(l, "example.com\tX\t/", 15);
+	at = 15;
+	memset(l + at, 'p', 1400);
+	at += 1400;
+	memcpy(l + at, "\tX\t\tn\t", 6);
+	l[COOKIE_FILE_LINE_MAX] = '\0';
+	took = cookie_line(&jar, l, COOKIE_FILE_LINE_MAX, 0, NOW);
+	if (took == 1 && cookie_order(&jar, NOW, c) == 1 &&
+	    (n = cookie_format(c[0], out, sizeof(out))) > 0) {
+		memset(&back, 0, sizeof(back));
+		again = cookie_line(&back, out, n - 1, 0, NOW);
+		cookie_jar_free(&back);
+	}
+	ok(took == 0 || again == 1, "a line taken reads back once written");
+	cookie_jar_free(&jar);
+}
+
+/*
+ * An attribute with no value at the very end, in a buffer of its exact
+ * size: nothing past it is read (ASan says so).
+ */
+static void
+exact_end(void)
+{
+	const char *v[] = { "a=b; Max-Age", "a=b; Max-Age=", "a=b; Expires",
+	    "a=b; Domain", "a=b; Path" };
+	struct cookie_to to = { "h.test", "/", 0 };
+	char err[SK_ERRLEN], *p;
+	size_t i, n;
+	int bad = 0;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		n = strlen(v[i]);
+		if ((p = malloc(n)) == NULL)
+			break;
+		memcpy(p, v[i], n);
+		bad |= cookie_set(&jar, p, n, &to, NOW, err) != 1;
+		free(p);
+	}
+	ok(!bad && i == sizeof(v) / sizeof(v[0]),
+	    "attributes without a value at the end of the buffer");
+	cookie_jar_free(&jar);
+}
+
 static void
 limits(void)
 {
@@ -266,6 +357,9 @@ limits(void)
 	ok(strlen(sent("h.test", "/", 0, NOW)) <= COOKIE_HDR_MAX,
 	    "the Cookie field within 8190 bytes");
 	cookie_jar_free(&jar);
+	roundtrip_long();
+	exact_end();
+	file_grows();
 }
 
 int
