@@ -101,6 +101,33 @@ if [ $havecurl = 1 ]; then
 	(cd "$T/c" && exec timeout -k 2 30 curl -sS --clobber -OJ "$cdx")
 	is "... as curl --clobber" "$?:$(holds "$T/c")" "0:have.txt=cd "
 fi
+# a file system without hard links (vfat or exfat on a USB stick):
+# link(2) fails with EPERM, made so by a preloaded shim where a compiler
+# is at hand; the name is claimed another way, never clobbered
+printf '%s\n' '#include <errno.h>' \
+    'int link(const char *a, const char *b)' \
+    '{ (void)a; (void)b; errno = EPERM; return -1; }' \
+    'int linkat(int d, const char *a, int e, const char *b, int f)' \
+    '{ (void)d; (void)a; (void)e; (void)b; (void)f; errno = EPERM;' \
+    '  return -1; }' >"$T/nolink.c"
+: >"$T/l1"
+if cc -shared -fPIC -o "$T/nolink.so" "$T/nolink.c" 2>/dev/null &&
+    ! LD_PRELOAD=$T/nolink.so ln "$T/l1" "$T/l2" 2>/dev/null; then
+	rm -rf "$T/v" && mkdir -p "$T/v"
+	(cd "$T/v" && LD_PRELOAD=$T/nolink.so exec timeout -k 2 30 \
+	    "$SOCKT" http-get -s -OJ "$cdx")
+	is "no hard links (link: EPERM): saved all the same" \
+	    "$?:$(holds "$T/v")" "0:have.txt=cd "
+	echo old >"$T/v/have.txt"
+	(cd "$T/v" && LD_PRELOAD=$T/nolink.so exec timeout -k 2 30 \
+	    "$SOCKT" http-get -s -OJ "$cdx") 2>"$T/v.err"
+	is "... an existing file kept there too" \
+	    "$?:$(holds "$T/v"):$(cat "$T/v.err")" \
+	    "1:have.txt=old :sockt http-get: have.txt: File exists (--clobber replaces it)"
+else
+	skip "no hard links 1" "no cc, or LD_PRELOAD does not take"
+	skip "no hard links 2" "no cc, or LD_PRELOAD does not take"
+fi
 ln -s "$T/s/target" "$T/s/link.txt"
 (cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s -OJ \
     "$U/cd/$(enc 'attachment; filename=link.txt')") 2>/dev/null

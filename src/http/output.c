@@ -303,6 +303,35 @@ output_rewind(struct output *out)
 	return 0;
 }
 
+/*
+ * tmp to dest unless dest exists, in one step: link(2) fails if the
+ * name is taken.  A file system without hard links (vfat and exfat on
+ * a USB stick, some FUSE ones: EPERM, EOPNOTSUPP) claims the name with
+ * an O_EXCL placeholder instead and renames the file over it.  Returns
+ * 0, or -1 with errno (EEXIST: dest was there).
+ */
+static int
+place_new(const char *tmp, const char *dest)
+{
+	int fd, eno;
+
+	if (link(tmp, dest) == 0)
+		return unlink(tmp);
+	if (errno != EPERM && errno != EOPNOTSUPP)
+		return -1;
+	if ((fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) == -1)
+		return -1;
+	(void)close(fd);
+	if (rename(tmp, dest) == -1) {
+		eno = errno;
+		(void)unlink(dest);
+		errno = eno;
+		return -1;
+	}
+	return 0;
+}
+
 void
 output_abort(struct output *out)
 {
@@ -324,9 +353,9 @@ output_finish(struct output *out)
 		return -1;
 	if (out->is_tmp) {
 		(void)tmp_register(out, 0);
-		if (close(out->fd) == -1 || (out->noclobber ? link(out->tmp,
-		    out->dest) == -1 || unlink(out->tmp) == -1 :
-		    rename(out->tmp, out->dest) == -1)) {
+		if (close(out->fd) == -1 || (out->noclobber ?
+		    place_new(out->tmp, out->dest) :
+		    rename(out->tmp, out->dest)) == -1) {
 			(void)fail_errno(out);
 			(void)unlink(out->tmp);
 			rc = -1;
