@@ -512,8 +512,7 @@ udpsess_dtls_first(int s, const struct server_opts *so,
 		return NULL;
 	for (;;) {
 		/* every datagram waiting: a HelloVerifyRequest, or ours */
-		if ((rc = tls_dtls_listen(t, ss, err)) == -1)
-			break;
+		rc = tls_dtls_listen(t, ss, err);
 		if (rc == 1) {
 			*len = ss->ss_family == AF_INET6 ?
 			    sizeof(struct sockaddr_in6) :
@@ -522,11 +521,18 @@ udpsess_dtls_first(int s, const struct server_opts *so,
 				return t;
 			if (refused != NULL)
 				refused((struct sockaddr *)ss, *len, arg);
-			/* nothing of the refused one may stay */
+		}
+		/*
+		 * Nothing of the refused one may stay; a datagram that is no
+		 * DTLS (a scanner's empty probe: -1) spoils only this
+		 * connection, as udp-serve's, not the wait.
+		 */
+		if (rc != 0) {
 			tls_close(t);
 			if ((t = tls_server_new(s, sc, err)) == NULL)
 				return NULL;
-			continue;
+			if (rc == 1)
+				continue;
 		}
 		pfd.fd = s;
 		pfd.events = POLLIN;
