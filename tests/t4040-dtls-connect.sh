@@ -165,6 +165,13 @@ check "the relay dropped it" grep -q 'dropped ServerHello' "$T/relay.out"
 check "the line went over after it" wait_until 10 sh -c \
     "grep -c '^hello\$' '$T/main.out' | grep -q '^[1-9]'"
 
+# --- empty datagrams (spoofable, no record) before each of the server's ----
+SOUT=$T/erelay.out server 30 python3 "$relay" relay 127.0.0.1 "$P_main" \
+    --empty-to-client || exit 1
+tc --tls --cacert "$P/ca.pem" 127.0.0.1 "$SPORT"
+is "empty datagrams in the handshake: no end, the handshake done" \
+    "$err:$rc" ":0"
+
 # --- --mtu: handshake fragments, records that fit ---------------------------
 SOUT=$T/mrelay.out server 30 python3 "$relay" relay 127.0.0.1 "$P_main" \
     --log || exit 1

@@ -189,6 +189,33 @@ check "a lost ServerHello: the handshake done, echoed" \
 check "the relay dropped it" grep -q 'dropped ServerHello' "$T/drelay.out"
 kill "$SCd" "$upid" "$rpid"
 
+# --- an empty datagram (spoofable, no record) ends no session ---------------
+server 60 "$SOCKT" udp-serve --tls --echo -v --cert "$P/good.pem" \
+    --key "$P/good.key" 127.0.0.1 0 || exit 1
+upid=$SPID
+elog=$SLOG
+SOUT=$T/erelay.out server 30 python3 "$relay" relay 127.0.0.1 "$SPORT" \
+    --empty-on-usr1 || exit 1
+rpid=$SPID
+mkfifo "$T/ein" || exit 1
+exec 6<>"$T/ein"
+BGIN=$T/ein BGOUT=$T/eout BGERR=$T/eerr bg 60 "$SOCKT" connect -u --tls \
+    --cacert "$P/ca.pem" 127.0.0.1 "$SPORT"
+epid=$BGPID
+printf 'before\n' >&6
+wait_until 20 grep -q '^before$' "$T/eout"
+kill -USR1 "$rpid"
+wait_until 10 grep -q 'sent empty' "$T/erelay.out"
+printf 'after\n' >&6
+check "an empty datagram each way: the session goes on, echoed" \
+    wait_until 20 grep -q '^after$' "$T/eout"
+check "an empty datagram: the client still runs" alive "$epid"
+check "an empty datagram: no close said by the server" \
+    sh -c "! grep -q 'closed by the peer' '$elog'"
+exec 6>&-
+wait_gone "$epid" 10
+kill "$upid" "$rpid"
+
 # --- --tls-verify-client: bad client certificates refused --------------------
 server 60 "$SOCKT" udp-serve --tls --echo -v --tls-verify-client \
     --cacert "$P/ca.pem" --cert "$P/good.pem" --key "$P/good.key" \
