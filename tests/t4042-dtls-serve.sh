@@ -216,6 +216,21 @@ exec 6>&-
 wait_gone "$epid" 10
 kill "$upid" "$rpid"
 
+# --- the peer's close_notify answered with ours (RFC 5246 7.2.1) --------------
+server 60 "$SOCKT" udp-serve --tls --echo -v --cert "$P/good.pem" \
+    --key "$P/good.key" 127.0.0.1 0 || exit 1
+upid=$SPID
+clog=$SLOG
+SOUT=$T/crelay.out server 30 python3 "$relay" relay 127.0.0.1 "$SPORT" \
+    --log || exit 1
+rpid=$SPID
+timeout -k 2 20 "$SOCKT" connect -u --tls -q 0 --cacert "$P/ca.pem" \
+    127.0.0.1 "$SPORT" </dev/null >/dev/null 2>&1
+wait_until 10 grep -q 'closed by the peer' "$clog"
+check "the peer's close_notify: ours back (a datagram after it)" \
+    wait_until 10 sh -c "tail -n 1 '$T/crelay.out' | grep -q '^s>c'"
+kill "$upid" "$rpid"
+
 # --- --tls-verify-client: bad client certificates refused --------------------
 server 60 "$SOCKT" udp-serve --tls --echo -v --tls-verify-client \
     --cacert "$P/ca.pem" --cert "$P/good.pem" --key "$P/good.key" \

@@ -394,6 +394,11 @@ dtls_turn(struct udtls *u, int i)
 	}
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
+	/*
+	 * The peer's close_notify is answered with ours (RFC 5246 7.2.1);
+	 * after a fatal alert (EPROTO) nothing more is sent.
+	 */
+	rc = n == 0 || errno != EPROTO;
 	if (n == 0)
 		dtls_say(u, UDPDTLS_EV_END, s->label, 0, 0, NULL);
 	else {
@@ -401,7 +406,7 @@ dtls_turn(struct udtls *u, int i)
 		    conn_error(&s->c) : strerror(errno));
 		dtls_say(u, UDPDTLS_EV_FAIL, s->label, 0, 0, why);
 	}
-	dtls_close(u, i, n != 0 && errno != EPROTO);
+	dtls_close(u, i, rc);
 	return 1;
 }
 
