@@ -106,6 +106,12 @@ upid=$SPID
 sc h "$SPORT" "world"
 check "--hello: Hello, world!" \
     wait_until 20 grep -q '^Hello, world!$' "$T/sch.out"
+# a full record (16384 bytes): its Hello, 8 bytes more, in two records
+head -c 16384 /dev/zero | tr '\0' z >"$T/full"
+timeout -k 2 20 "$SOCKT" connect -u --tls -q 2 --cacert "$P/ca.pem" \
+    127.0.0.1 "$SPORT" <"$T/full" >"$T/hfull" 2>"$T/err"
+is "--hello: a full record's Hello, whole" \
+    "$(wc -c <"$T/hfull" | tr -d ' '):$(cat "$T/err")" "16392:"
 kill "$SCh" "$upid"
 
 # --- --to forwarding ------------------------------------------------------------
@@ -174,7 +180,15 @@ max=$(awk '$1 == "s>c" && $2 > m { m = $2 } END { print m + 0 }' \
 n=$(grep -c '^s>c' "$T/mrelay.out")
 check "--mtu 576: the server's datagrams within 548 bytes ($n, the largest $max)" \
     test "$max" -gt 0 -a "$max" -le 548 -a "$n" -ge 4
-kill "$SCu" "$upid" "$rpid"
+long=$(head -c 1000 /dev/zero | tr '\0' y)
+sc u2 "$SPORT" "$long"
+check "--mtu 576: a record of 1000 bytes echoed whole" \
+    wait_until 20 grep -q "^$long\$" "$T/scu2.out"
+max=$(awk '$1 == "s>c" && $2 > m { m = $2 } END { print m + 0 }' \
+    "$T/mrelay.out")
+check "--mtu 576: its echo in records within 548 bytes (the largest $max)" \
+    test "$max" -gt 0 -a "$max" -le 548
+kill "$SCu" "$SCu2" "$upid" "$rpid"
 
 # --- a lost ServerHello: the session's flight sent again ----------------------
 server 60 "$SOCKT" udp-serve --tls --echo -v --cert "$P/good.pem" \
