@@ -115,6 +115,27 @@ usess_too_large(const struct usess *u, size_t len, char *err)
 }
 
 /*
+ * -C without --lines: how much of p[0..n) makes a datagram of u->max
+ * bytes at most once each bare newline has its CR (relay_crlf's rule):
+ * a read of max bytes may grow to twice that.
+ */
+static size_t
+usess_crlf_fit(const struct usess *u, const char *p, size_t n)
+{
+	size_t i, out = 0, k;
+	int cr = u->last_cr;
+
+	for (i = 0; i < n; i++) {
+		k = p[i] == '\n' && !cr ? 2 : 1;
+		if (out + k > u->max)
+			break;
+		out += k;
+		cr = p[i] == '\r';
+	}
+	return i;
+}
+
+/*
  * The next datagram of the input read so far into u->dg: the whole read,
  * or with --lines the next line (the rest once the input ended).
  * Returns 1, 0 when more input is needed (or none will come), -1 with
@@ -135,7 +156,8 @@ usess_next(struct usess *u, char *err)
 		if (n == u->incap)
 			return usess_too_large(u, 0, err);
 		return 0;
-	}
+	} else if (!u->o->lines && u->ro->crlf)
+		n = usess_crlf_fit(u, p, n);
 	u->inoff += n;
 	if (u->inoff == u->inlen)
 		u->inoff = u->inlen = 0;
