@@ -18,11 +18,17 @@
       carries a ServerHello (DTLS record type 22, handshake type 2) is
       dropped, once; "dropped ServerHello" is logged.  --log logs each
       datagram's direction and size on stdout ("c>s 205", "s>c 90").
+      With --empty-on-usr1 each SIGUSR1 sends an empty datagram to both
+      ends, from the addresses they know (what a spoofer can send);
+      "sent empty" is logged.  With --empty-to-client an empty datagram
+      goes to the client before each of the server's (in the handshake
+      too).
 
 Both print "listening on 127.0.0.1 port N" on stderr once bound (the
 tests' server helper reads it), then run until killed.
 """
 import select
+import signal
 import socket
 import sys
 
@@ -78,12 +84,20 @@ def server_hello(d):
     return len(d) > 13 and d[0] == 22 and d[13] == 2
 
 
-def relay(host, port, drop, log):
+def relay(host, port, drop, log, empty, empty_client):
     s = bind()
     up = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     up.connect((host, port))
     client = None
     dropped = False
+
+    def send_empty(signum, frame):
+        up.send(b"")
+        if client is not None:
+            s.sendto(b"", client)
+        out("sent empty")
+    if empty:
+        signal.signal(signal.SIGUSR1, send_empty)
     while True:
         r, _, _ = select.select([s, up], [], [])
         if s in r:
@@ -107,6 +121,8 @@ def relay(host, port, drop, log):
             if log:
                 out("s>c %d" % len(d))
             if client is not None:
+                if empty_client:
+                    s.sendto(b"", client)
                 s.sendto(d, client)
 
 
@@ -118,7 +134,9 @@ def main():
     elif len(sys.argv) >= 4 and sys.argv[1] == "relay":
         relay(sys.argv[2], int(sys.argv[3]),
               "--drop-first-server-hello" in sys.argv[4:],
-              "--log" in sys.argv[4:])
+              "--log" in sys.argv[4:],
+              "--empty-on-usr1" in sys.argv[4:],
+              "--empty-to-client" in sys.argv[4:])
     else:
         sys.stderr.write(__doc__)
         sys.exit(2)

@@ -165,6 +165,13 @@ check "the relay dropped it" grep -q 'dropped ServerHello' "$T/relay.out"
 check "the line went over after it" wait_until 10 sh -c \
     "grep -c '^hello\$' '$T/main.out' | grep -q '^[1-9]'"
 
+# --- empty datagrams (spoofable, no record) before each of the server's ----
+SOUT=$T/erelay.out server 30 python3 "$relay" relay 127.0.0.1 "$P_main" \
+    --empty-to-client || exit 1
+tc --tls --cacert "$P/ca.pem" 127.0.0.1 "$SPORT"
+is "empty datagrams in the handshake: no end, the handshake done" \
+    "$err:$rc" ":0"
+
 # --- --mtu: handshake fragments, records that fit ---------------------------
 SOUT=$T/mrelay.out server 30 python3 "$relay" relay 127.0.0.1 "$P_main" \
     --log || exit 1
@@ -181,6 +188,15 @@ n=$(grep -c '^c>s' "$T/mrelay.out")
 check "3000 bytes went as several records ($n datagrams)" test "$n" -ge 9
 timeout -k 2 20 "$SOCKT" connect -u --tls --mtu 576 -q 0 \
     --cacert "$P/ca.pem" 127.0.0.1 "$P_main" </dev/null >/dev/null 2>&1
+# -C: a read's CRLF form is longer than the read; records that fit
+seq 1 1000 >"$T/lines"
+timeout -k 2 20 "$SOCKT" connect -u --tls --mtu 576 -C -q 0 \
+    --cacert "$P/ca.pem" 127.0.0.1 "$P_main" <"$T/lines" >/dev/null \
+    2>"$T/err"
+rc=$?
+is "--mtu 576 -C: 1000 lines, exit 0" "$(cat "$T/err"):$rc" ":0"
+check "--mtu 576 -C: the last line went over" \
+    wait_until 10 grep -q '^1000' "$T/main.out"
 run 10 "$SOCKT" connect --mtu 1400 --tls 127.0.0.1 1
 is "--mtu needs -u --tls" "$(echo "$err" | head -n 1):$rc" \
     "sockt connect: --mtu needs -u --tls:2"

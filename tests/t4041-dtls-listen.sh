@@ -110,6 +110,22 @@ else
 	skip "ncat --udp --ssl" "no ncat"
 fi
 
+# --- an empty datagram (a scanner's probe) first: no end of the wait ---
+exec 7<>"$T/lin"
+SIN=$T/lin SOUT=$T/lout6 server 60 "$SOCKT" listen -u --tls -v \
+    --cert "$P/good.pem" --key "$P/good.key" 127.0.0.1 0 || exit 1
+lpid=$SPID
+"$SOCKT" connect -u -z -w 1 127.0.0.1 "$SPORT" >/dev/null 2>&1
+printf 'after the probe\n' >"$T/one"
+timeout 20 openssl s_client -dtls -connect "127.0.0.1:$SPORT" \
+    -CAfile "$P/ca.pem" -verify_return_error <"$T/one" >/dev/null 2>&1
+is "an empty datagram first: s_client's handshake done" "$?" 0
+wait_status "$lpid"
+is "an empty datagram first: then the session, exit 0" "$rc" 0
+check "an empty datagram first: the line went over" \
+    grep -q '^after the probe$' "$T/lout6"
+exec 7>&-
+
 # --- the access list ---------------------------------------------------------
 SOUT=$T/lout4 server 60 "$SOCKT" listen -u --tls -v -w 3 \
     --deny 127.0.0.1 127.0.0.1 0 || exit 1

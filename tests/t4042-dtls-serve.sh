@@ -106,6 +106,12 @@ upid=$SPID
 sc h "$SPORT" "world"
 check "--hello: Hello, world!" \
     wait_until 20 grep -q '^Hello, world!$' "$T/sch.out"
+# a full record (16384 bytes): its Hello, 8 bytes more, in two records
+head -c 16384 /dev/zero | tr '\0' z >"$T/full"
+timeout -k 2 20 "$SOCKT" connect -u --tls -q 2 --cacert "$P/ca.pem" \
+    127.0.0.1 "$SPORT" <"$T/full" >"$T/hfull" 2>"$T/err"
+is "--hello: a full record's Hello, whole" \
+    "$(wc -c <"$T/hfull" | tr -d ' '):$(cat "$T/err")" "16392:"
 kill "$SCh" "$upid"
 
 # --- --to forwarding ------------------------------------------------------------
@@ -174,7 +180,15 @@ max=$(awk '$1 == "s>c" && $2 > m { m = $2 } END { print m + 0 }' \
 n=$(grep -c '^s>c' "$T/mrelay.out")
 check "--mtu 576: the server's datagrams within 548 bytes ($n, the largest $max)" \
     test "$max" -gt 0 -a "$max" -le 548 -a "$n" -ge 4
-kill "$SCu" "$upid" "$rpid"
+long=$(head -c 1000 /dev/zero | tr '\0' y)
+sc u2 "$SPORT" "$long"
+check "--mtu 576: a record of 1000 bytes echoed whole" \
+    wait_until 20 grep -q "^$long\$" "$T/scu2.out"
+max=$(awk '$1 == "s>c" && $2 > m { m = $2 } END { print m + 0 }' \
+    "$T/mrelay.out")
+check "--mtu 576: its echo in records within 548 bytes (the largest $max)" \
+    test "$max" -gt 0 -a "$max" -le 548
+kill "$SCu" "$SCu2" "$upid" "$rpid"
 
 # --- a lost ServerHello: the session's flight sent again ----------------------
 server 60 "$SOCKT" udp-serve --tls --echo -v --cert "$P/good.pem" \
@@ -188,6 +202,48 @@ check "a lost ServerHello: the handshake done, echoed" \
     wait_until 30 grep -q '^after the loss$' "$T/scd.out"
 check "the relay dropped it" grep -q 'dropped ServerHello' "$T/drelay.out"
 kill "$SCd" "$upid" "$rpid"
+
+# --- an empty datagram (spoofable, no record) ends no session ---------------
+server 60 "$SOCKT" udp-serve --tls --echo -v --cert "$P/good.pem" \
+    --key "$P/good.key" 127.0.0.1 0 || exit 1
+upid=$SPID
+elog=$SLOG
+SOUT=$T/erelay.out server 30 python3 "$relay" relay 127.0.0.1 "$SPORT" \
+    --empty-on-usr1 || exit 1
+rpid=$SPID
+mkfifo "$T/ein" || exit 1
+exec 6<>"$T/ein"
+BGIN=$T/ein BGOUT=$T/eout BGERR=$T/eerr bg 60 "$SOCKT" connect -u --tls \
+    --cacert "$P/ca.pem" 127.0.0.1 "$SPORT"
+epid=$BGPID
+printf 'before\n' >&6
+wait_until 20 grep -q '^before$' "$T/eout"
+kill -USR1 "$rpid"
+wait_until 10 grep -q 'sent empty' "$T/erelay.out"
+printf 'after\n' >&6
+check "an empty datagram each way: the session goes on, echoed" \
+    wait_until 20 grep -q '^after$' "$T/eout"
+check "an empty datagram: the client still runs" alive "$epid"
+check "an empty datagram: no close said by the server" \
+    sh -c "! grep -q 'closed by the peer' '$elog'"
+exec 6>&-
+wait_gone "$epid" 10
+kill "$upid" "$rpid"
+
+# --- the peer's close_notify answered with ours (RFC 5246 7.2.1) --------------
+server 60 "$SOCKT" udp-serve --tls --echo -v --cert "$P/good.pem" \
+    --key "$P/good.key" 127.0.0.1 0 || exit 1
+upid=$SPID
+clog=$SLOG
+SOUT=$T/crelay.out server 30 python3 "$relay" relay 127.0.0.1 "$SPORT" \
+    --log || exit 1
+rpid=$SPID
+timeout -k 2 20 "$SOCKT" connect -u --tls -q 0 --cacert "$P/ca.pem" \
+    127.0.0.1 "$SPORT" </dev/null >/dev/null 2>&1
+wait_until 10 grep -q 'closed by the peer' "$clog"
+check "the peer's close_notify: ours back (a datagram after it)" \
+    wait_until 10 sh -c "tail -n 1 '$T/crelay.out' | grep -q '^s>c'"
+kill "$upid" "$rpid"
 
 # --- --tls-verify-client: bad client certificates refused --------------------
 server 60 "$SOCKT" udp-serve --tls --echo -v --tls-verify-client \

@@ -263,6 +263,29 @@ dtls_accept(struct udtls *u, char *err)
 	return rc == -1 ? dtls_renew(u, err) : 0;
 }
 
+/*
+ * p[0..n) to session s's peer in records no larger than the path MTU
+ * lets one be (tls_record_max): an echo of a peer whose MTU is larger
+ * than ours, a "Hello" longer than the record, a target's datagram
+ * larger than a record.  0 (the rest dropped if the socket would
+ * block), or -1 with errno.
+ */
+static int
+dtls_send(struct dsess *s, const char *p, size_t n)
+{
+	size_t max = tls_record_max(conn_tls(&s->c)), k;
+	ssize_t w;
+
+	while (n > 0) {
+		k = n < max ? n : max;
+		if ((w = conn_write(&s->c, p, k)) <= 0)
+			return w == 0 || errno == EAGAIN ? 0 : -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 /* Answer one record of session s as the mode says.  0, or -1. */
 static int
 dtls_answer(struct udtls *u, struct dsess *s, const char *p, size_t n)
@@ -276,8 +299,7 @@ dtls_answer(struct udtls *u, struct dsess *s, const char *p, size_t n)
 		    errno != ECONNREFUSED ? -1 : 0;
 	switch (u->o->mode) {
 	case UDPSERVE_ECHO:
-		return conn_write(&s->c, p, n) == -1 && errno != EAGAIN ? -1 :
-		    0;
+		return dtls_send(s, p, n);
 	case UDPSERVE_PRINT:
 		return io_write_all(STDOUT_FILENO, p, n) == -1 ? -2 : 0;
 	default:
@@ -288,8 +310,7 @@ dtls_answer(struct udtls *u, struct dsess *s, const char *p, size_t n)
 				k--;
 		}
 		k = hello_reply(u->reply, sizeof(u->reply), p, k, nl);
-		return conn_write(&s->c, u->reply, k) == -1 &&
-		    errno != EAGAIN ? -1 : 0;
+		return dtls_send(s, u->reply, k);
 	}
 }
 
@@ -394,6 +415,11 @@ dtls_turn(struct udtls *u, int i)
 	}
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 0;
+	/*
+	 * The peer's close_notify is answered with ours (RFC 5246 7.2.1);
+	 * after a fatal alert (EPROTO) nothing more is sent.
+	 */
+	rc = n == 0 || errno != EPROTO;
 	if (n == 0)
 		dtls_say(u, UDPDTLS_EV_END, s->label, 0, 0, NULL);
 	else {
@@ -401,7 +427,7 @@ dtls_turn(struct udtls *u, int i)
 		    conn_error(&s->c) : strerror(errno));
 		dtls_say(u, UDPDTLS_EV_FAIL, s->label, 0, 0, why);
 	}
-	dtls_close(u, i, n != 0 && errno != EPROTO);
+	dtls_close(u, i, rc);
 	return 1;
 }
 
@@ -416,8 +442,7 @@ dtls_replies(struct udtls *u, struct dsess *s)
 		if (n < 0)
 			continue;
 		s->last = mono_ms();
-		if (conn_write(&s->c, u->buf, (size_t)n) == -1 &&
-		    errno != EAGAIN)
+		if (dtls_send(s, u->buf, (size_t)n) == -1)
 			return;
 	}
 }

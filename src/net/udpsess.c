@@ -115,6 +115,27 @@ usess_too_large(const struct usess *u, size_t len, char *err)
 }
 
 /*
+ * -C without --lines: how much of p[0..n) makes a datagram of u->max
+ * bytes at most once each bare newline has its CR (relay_crlf's rule):
+ * a read of max bytes may grow to twice that.
+ */
+static size_t
+usess_crlf_fit(const struct usess *u, const char *p, size_t n)
+{
+	size_t i, out = 0, k;
+	int cr = u->last_cr;
+
+	for (i = 0; i < n; i++) {
+		k = p[i] == '\n' && !cr ? 2 : 1;
+		if (out + k > u->max)
+			break;
+		out += k;
+		cr = p[i] == '\r';
+	}
+	return i;
+}
+
+/*
  * The next datagram of the input read so far into u->dg: the whole read,
  * or with --lines the next line (the rest once the input ended).
  * Returns 1, 0 when more input is needed (or none will come), -1 with
@@ -135,7 +156,8 @@ usess_next(struct usess *u, char *err)
 		if (n == u->incap)
 			return usess_too_large(u, 0, err);
 		return 0;
-	}
+	} else if (!u->o->lines && u->ro->crlf)
+		n = usess_crlf_fit(u, p, n);
 	u->inoff += n;
 	if (u->inoff == u->inlen)
 		u->inoff = u->inlen = 0;
@@ -512,8 +534,7 @@ udpsess_dtls_first(int s, const struct server_opts *so,
 		return NULL;
 	for (;;) {
 		/* every datagram waiting: a HelloVerifyRequest, or ours */
-		if ((rc = tls_dtls_listen(t, ss, err)) == -1)
-			break;
+		rc = tls_dtls_listen(t, ss, err);
 		if (rc == 1) {
 			*len = ss->ss_family == AF_INET6 ?
 			    sizeof(struct sockaddr_in6) :
@@ -522,11 +543,18 @@ udpsess_dtls_first(int s, const struct server_opts *so,
 				return t;
 			if (refused != NULL)
 				refused((struct sockaddr *)ss, *len, arg);
-			/* nothing of the refused one may stay */
+		}
+		/*
+		 * Nothing of the refused one may stay; a datagram that is no
+		 * DTLS (a scanner's empty probe: -1) spoils only this
+		 * connection, as udp-serve's, not the wait.
+		 */
+		if (rc != 0) {
 			tls_close(t);
 			if ((t = tls_server_new(s, sc, err)) == NULL)
 				return NULL;
-			continue;
+			if (rc == 1)
+				continue;
 		}
 		pfd.fd = s;
 		pfd.events = POLLIN;

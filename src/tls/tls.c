@@ -327,7 +327,9 @@ tls_handshake_step(struct tls_conn *c, char *err)
 	if (rc == 1)
 		return c->pins != NULL ? tls_pin_check(c, err) : 0;
 	e = ossl.SSL_get_error(c->ssl, rc);
-	if (e == SSL_ERROR_WANT_READ)
+	/* DTLS: an empty datagram is no close (io_result) */
+	if (e == SSL_ERROR_WANT_READ || (c->dtls && e == SSL_ERROR_SYSCALL &&
+	    sys == 0 && ossl.ERR_peek_error() == 0))
 		return POLLIN;
 	if (e == SSL_ERROR_WANT_WRITE)
 		return POLLOUT;
@@ -396,6 +398,16 @@ io_result(struct tls_conn *c, int rc)
 		return -1;
 	case SSL_ERROR_SYSCALL:
 		if (ossl.ERR_peek_error() == 0) {
+			if (e == 0 && c->dtls) {
+				/*
+				 * An empty datagram: UDP has no EOF, and one
+				 * from a spoofed source must not end the
+				 * session (RFC 6347 4.1.2.7: dropped).
+				 */
+				c->want = POLLIN;
+				errno = EAGAIN;
+				return -1;
+			}
 			if (e == 0)
 				return 0;	/* EOF, no close_notify */
 			errno = e;
