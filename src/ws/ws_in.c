@@ -368,6 +368,10 @@ wsr_frames_in(struct wsr *r)
 	int hl;
 
 	while (c->roff < c->rlen && !r->got_close) {
+		/* out_fd behind: the rest waits in rbuf, taken up by the
+		 * relay's loop once out drains, as the socket's does */
+		if (r->out.len - r->out.off >= WS_OHIGH)
+			break;
 		if (!r->in_frame) {
 			hl = ws_head_parse_rsv1(c->rbuf + c->roff, c->rlen -
 			    c->roff, c->dfl != NULL, &r->h, r->err);
@@ -393,6 +397,11 @@ wsr_frames_in(struct wsr *r)
 		take = c->rlen - c->roff;
 		if (take > r->fleft)
 			take = (size_t)r->fleft;
+		/* a compressed payload in steps, each inflating to a MiB at
+		 * most (deflate's ratio is 1032 at best), so that one read
+		 * never puts hundreds of MiB before a slow out_fd */
+		if (r->msg_z && r->h.opcode < WS_OP_CLOSE && take > WS_ZSTEP)
+			take = WS_ZSTEP;
 		p = c->rbuf + c->roff;
 		if (r->h.masked)
 			ws_mask(p, take, r->h.mask, r->foff);
@@ -405,7 +414,7 @@ wsr_frames_in(struct wsr *r)
 		r->fleft -= take;
 		r->foff += take;
 		if (r->fleft > 0)
-			break;
+			continue;
 		r->in_frame = 0;
 		if (r->h.opcode >= WS_OP_CLOSE) {
 			if (control_in(r) == -1)
