@@ -32,14 +32,40 @@
 #include "ws/ws_deflate.h"
 #include "ws/ws_int.h"
 
+/* Has stop_fd (a signal's self-pipe) become readable? */
+static int
+stop_asked(const struct wsr *r)
+{
+	struct pollfd pfd;
+	int e = errno, rc;
+
+	if (r->o->stop_fd < 0)
+		return 0;
+	pfd.fd = r->o->stop_fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	rc = poll(&pfd, 1, 0) == 1;
+	errno = e;
+	return rc;
+}
+
 /* A write to out_fd, or to io through its layers (what a block waits on). */
 static ssize_t
 out_wr(struct wsr *r, const void *p, size_t n)
 {
 	ssize_t k;
 
-	if (r->io == NULL)
-		return write(r->out_fd, p, n);
+	if (r->io == NULL) {
+		k = write(r->out_fd, p, n);
+		/* a signal cut short a write that blocked (stdout that
+		 * nobody reads): stop, as when its reader has gone */
+		if ((k == -1 ? errno == EINTR : (size_t)k < n) &&
+		    stop_asked(r)) {
+			errno = EPIPE;
+			return -1;
+		}
+		return k;
+	}
 	r->owant = 0;
 	k = conn_write(r->io, p, n);
 	if (k == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
