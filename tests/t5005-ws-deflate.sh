@@ -12,7 +12,9 @@
 # server_max_window_bits=8, the first valid of two offers, an offer
 # declined with -v saying why); the errors: RSV1 without the extension,
 # on a continuation or a control frame, data that does not inflate (1002),
-# a deflate bomb (1009 under --ws-max-message, stopped early); a line of
+# a deflate bomb (1009 under --ws-max-message, stopped early), a flood
+# of 48 MiB in 48 KB to a program that is behind (inflated as it reads,
+# never all at once); a line of
 # 300 KB sent in fragments with RSV1 on the first alone; --ws-no-deflate
 # on both commands; --broker taking it; --to ws:// offering it; without
 # zlib (SOCKT_ZLIB_LIB naming no file) neither side offers or takes it
@@ -160,8 +162,32 @@ close 1002 *"
 	run 30 "$WSPY" "$WSD" rawclient "$SPORT" permessage-deflate bomb
 	like "listen: a deflate bomb over --ws-max-message: 1009" "$out" \
 	    "*close 1009 *"
+	# a program that is behind: what one read brought is inflated as
+	# it drains, never all at once (48 MiB from 48 KB, sent with the
+	# request so that the first read takes it whole; the pong to the
+	# ping before it says that first pass is over)
+	mkfifo "$T/go"
+	server 60 "$SOCKT" listen --ws --ws-binary --ws-half-close 10 -v \
+	    127.0.0.1 0 -c "read x <'$T/go'; exec wc -c" || exit 1
+	fpid=$SPID
+	BGOUT=$T/flood.out bg 60 "$WSPY" "$WSD" rawclient "$SPORT" \
+	    permessage-deflate flood
+	fcpid=$BGPID
+	flood_at() { grep -q "^$1" "$T/flood.out"; }
+	check "a flood behind a ping: the ping answered" \
+	    wait_until 30 flood_at pong
+	fsess=$(children_of "$fpid" | head -n 1)
+	rss=$(sed -n 's/^VmRSS:[^0-9]*\([0-9]*\) kB$/\1/p' \
+	    "/proc/$fsess/status" 2>/dev/null)
+	small() { [ -n "$rss" ] && [ "$rss" -lt 32768 ]; }
+	check "a program behind: 48 MiB not inflated at once ($rss kB)" small
+	timeout 10 sh -c 'echo go >"$1"' sh "$T/go"
+	check "... all of it delivered once it reads" \
+	    wait_until 30 flood_at "message 50331648"
+	wait_gone "$fcpid" 30
+	like "... and the Close answered" "$(cat "$T/flood.out")" "*close 1000"
 else
-	skips 9 "raw zlib peer" "no $WSPY"
+	skips 13 "raw zlib peer" "no $WSPY"
 fi
 
 # --- python websockets --------------------------------------------------------

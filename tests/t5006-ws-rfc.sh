@@ -9,7 +9,9 @@
 # or Protocol fields refused, a subprotocol in another case not ours,
 # -H Sec-WebSocket-Key a usage error.  --ws-origin: 403 for another
 # Origin (python websockets too), the program's SOCKT_WS_ORIGIN.  The
-# endings: SIGTERM and SIGINT on connect send 1001 and end by the signal;
+# endings: SIGTERM and SIGINT on connect send 1001 and end by the signal,
+# SIGTERM ends it too when no descriptor is left for the self-pipe, or
+# when it is blocked writing to a stdout that nobody reads;
 # a server that never answers our Close holds us about 5 s (of silence:
 # one still sending is waited for), a signal
 # meanwhile not at all, and a client that never answers listen's holds
@@ -151,6 +153,41 @@ os.execv(sys.argv[1], sys.argv[1:])' "$SOCKT" connect "ws://127.0.0.1:$SPORT/"
 }
 sig TERM 143
 sig INT 130
+# ... and with no descriptor left for the self-pipe (ulimit -n 5: the
+# socket and libcrypto's loading take the last), SIGTERM keeps its
+# default action: caught, it would never reach the relay
+wsraw 30 text:ready
+spid=$SPID
+BGIN=$T/hold BGOUT=$T/sig3.out bg 30 sh -c 'ulimit -n 5 && exec "$@"' sh \
+    "$SOCKT" connect "ws://127.0.0.1:$SPORT/"
+cpid=$BGPID
+wait_until 10 grep -q ready "$T/sig3.out"
+kill -TERM "$cpid"
+_t0=$(now_ms)
+wait_status "$cpid"
+el=$(( $(now_ms) - _t0 ))
+is "no descriptor for the self-pipe: SIGTERM still ends connect ($el ms)" \
+    "$rc:$(within 0 5000 "$el" && echo in)" "143:in"
+kill "$spid" 2>/dev/null
+# ... and one blocked writing to a stdout nobody reads (a fifo held open,
+# never read): the write is cut short, the end by the signal at once
+head -c 3000000 /dev/zero | tr '\0' x | fold -w 1000 >"$T/big"
+SIN=$T/big server 30 "$SOCKT" listen --ws -v 127.0.0.1 0
+spid=$SPID
+mkfifo "$T/stuck"
+exec 8<>"$T/stuck"
+BGIN=$T/hold BGOUT=$T/stuck bg 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/"
+cpid=$BGPID
+blocked() { grep -q pipe_write "/proc/$cpid/wchan" 2>/dev/null; }
+wait_until 10 blocked
+kill -TERM "$cpid"
+_t0=$(now_ms)
+wait_status "$cpid"
+el=$(( $(now_ms) - _t0 ))
+is "SIGTERM while stdout is backed up: the end, at once ($el ms)" \
+    "$rc:$(within 0 5000 "$el" && echo in)" "143:in"
+exec 8>&-
+kill "$spid" 2>/dev/null
 
 wsraw 30 wait:20
 spid=$SPID

@@ -23,7 +23,9 @@
 #   ws_deflate.py rawclient PORT [OFFER] [BAD]
 #       a client of our own against listen --ws -e cat: offers OFFER,
 #       sends compressed messages with context takeover, inflates the
-#       echoes itself; or BAD as above
+#       echoes itself; or BAD as above, or flood: a ping, 48 MiB in 48 KB
+#       and a Close sent with the request, then "pong", each message
+#       that comes ("message TEXT") and the Close reported
 # Reports on stdout; a server says "listening on 127.0.0.1 port N" on
 # stderr.
 import asyncio
@@ -157,6 +159,35 @@ def send_bad(c, bad, z, mask):
                           mask=mask))
 
 
+def flood(z, mask):
+    """a ping, 48 MiB in 12 messages from some 48 KB, and our Close"""
+    return frame(9, b"flood", mask=mask) + \
+        b"".join(frame(2, z.pack(b"a" * (4 << 20)), rsv1=True,
+                       mask=mask) for _ in range(12)) + \
+        frame(8, struct.pack("!H", 1000), mask=mask)
+
+
+def await_flood(c, z, mask):
+    """The pong (the server's first pass over what it read is over),
+    the messages that come, the Close."""
+    data, cz = b"", False
+    while True:
+        fin, rsv1, op, p, _ = c.frame()
+        if op == 10:
+            say("pong")
+        elif op == 8:
+            code = struct.unpack("!H", p[:2])[0] if len(p) >= 2 else 1005
+            say("close %d" % code)
+            c.s.sendall(frame(8, p[:2], mask=mask))
+            return
+        elif op < 8:
+            cz, data = cz or rsv1, data + p
+            if fin:
+                data = z.unpack(data) if cz else data
+                say("message %s" % data.decode().strip())
+                data, cz = b"", False
+
+
 def await_close(c, mask):
     try:
         while True:
@@ -242,16 +273,22 @@ def rawclient(argv):
     bad = argv[2] if len(argv) > 2 else None
     s = socket.create_connection(("127.0.0.1", port), timeout=30)
     key = base64.b64encode(os.urandom(16)).decode()
+    z = Z()
+    # a flood goes with the request, in one write: the server's first
+    # read takes it whole, whatever the timing
     s.sendall(("GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
                "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
                "Sec-WebSocket-Version: 13\r\n%s\r\n" %
                (port, key, "" if offer == "-" else
-                "Sec-WebSocket-Extensions: %s\r\n" % offer)).encode())
+                "Sec-WebSocket-Extensions: %s\r\n" % offer)).encode() +
+              (flood(z, True) if bad == "flood" else b""))
     c = Conn(s)
     h = head_of(c)
     say("status %s" % h.split("\r\n")[0])
     say("ext %s" % field(h, "Sec-WebSocket-Extensions"))
-    z = Z()
+    if bad == "flood":
+        await_flood(c, z, True)
+        return
     if bad:
         send_bad(c, bad, z, True)
         await_close(c, True)

@@ -88,9 +88,10 @@ connect_ws_session(struct conn *ep, const struct connect_ws *w)
 	} else
 		ro.no_stdin = w->no_stdin;
 	/* Ctrl-C, SIGTERM: Close 1001 and its bounded handshake, then the
-	 * signal's own end */
-	sig_stop_catch(&ws_stop);
-	ro.stop_fd = sig_stop_fd();
+	 * signal's own end.  Caught only once the self-pipe is there: one
+	 * caught without it never reaches the relay, which goes on. */
+	if ((ro.stop_fd = sig_stop_fd()) != -1)
+		sig_stop_catch(&ws_stop);
 	rc = ws_relay(c, &ro, &end, err);
 	if (ws_stop != 0) {
 		ws_conn_free(c);

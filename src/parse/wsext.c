@@ -6,16 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parse/http.h"
 #include "parse/wsext.h"
 #include "sockt.h"
-
-static int
-is_tchar(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || (c != '\0' &&
-	    strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
 
 static void
 skip_ows(const char *s, size_t n, size_t *i)
@@ -31,7 +24,7 @@ token(const char *s, size_t n, size_t *i, char *out, size_t cap,
 {
 	size_t k = 0;
 
-	while (*i < n && is_tchar((unsigned char)s[*i])) {
+	while (*i < n && http_tchar((unsigned char)s[*i])) {
 		if (k + 1 >= cap) {
 			snprintf(err, SK_ERRLEN, "an extension %s longer than "
 			    "%zu characters", what, cap - 1);
@@ -75,7 +68,7 @@ quoted(const char *s, size_t n, size_t *i, char *out, size_t cap,
 	}
 	(*i)++;
 	out[k] = '\0';
-	for (j = 0; j < k && is_tchar((unsigned char)out[j]); j++)
+	for (j = 0; j < k && http_tchar((unsigned char)out[j]); j++)
 		;
 	if (k == 0 || j < k) {
 		snprintf(err, SK_ERRLEN, "an extension parameter's quoted "

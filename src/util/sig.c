@@ -47,6 +47,8 @@ sig_stop_fd(void)
  * ignored (SIGINT in a background job, say) stays ignored.  SA_RESTART:
  * a write to stdout failing with EINTR would lose what stdio had
  * buffered, while poll, where an engine waits, fails with EINTR anyway.
+ * Not once the self-pipe is made: its engine writes with write(2), and
+ * one blocked on a descriptor nobody reads must see EINTR and the pipe.
  */
 void
 sig_stop_catch(volatile sig_atomic_t *flag)
@@ -58,7 +60,7 @@ sig_stop_catch(volatile sig_atomic_t *flag)
 	stop_flag = flag;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
-	sa.sa_flags = SA_RESTART;
+	sa.sa_flags = stop_pipe[0] != -1 ? 0 : SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (sigaction(sigs[i], NULL, &old) == 0 &&

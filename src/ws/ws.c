@@ -240,6 +240,10 @@ relay_loop(struct wsr *r)
 			return -1;
 		if (r->peer_eof && r->out.off == r->out.len)
 			wsr_out_end(r);
+		/* frames left in rbuf while out was over its mark */
+		if (r->c->roff < r->c->rlen && sock_reading(r) &&
+		    wsr_frames_in(r) == -1)
+			return -1;
 		/* the pong owed goes once the one before it has */
 		if (wsr_wflush(r) == -1 || wsr_pong_out(r) == -1 ||
 		    wsr_wflush(r) == -1)

@@ -32,14 +32,40 @@
 #include "ws/ws_deflate.h"
 #include "ws/ws_int.h"
 
+/* Has stop_fd (a signal's self-pipe) become readable? */
+static int
+stop_asked(const struct wsr *r)
+{
+	struct pollfd pfd;
+	int e = errno, rc;
+
+	if (r->o->stop_fd < 0)
+		return 0;
+	pfd.fd = r->o->stop_fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	rc = poll(&pfd, 1, 0) == 1;
+	errno = e;
+	return rc;
+}
+
 /* A write to out_fd, or to io through its layers (what a block waits on). */
 static ssize_t
 out_wr(struct wsr *r, const void *p, size_t n)
 {
 	ssize_t k;
 
-	if (r->io == NULL)
-		return write(r->out_fd, p, n);
+	if (r->io == NULL) {
+		k = write(r->out_fd, p, n);
+		/* a signal cut short a write that blocked (stdout that
+		 * nobody reads): stop, as when its reader has gone */
+		if ((k == -1 ? errno == EINTR : (size_t)k < n) &&
+		    stop_asked(r)) {
+			errno = EPIPE;
+			return -1;
+		}
+		return k;
+	}
 	r->owant = 0;
 	k = conn_write(r->io, p, n);
 	if (k == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -368,6 +394,10 @@ wsr_frames_in(struct wsr *r)
 	int hl;
 
 	while (c->roff < c->rlen && !r->got_close) {
+		/* out_fd behind: the rest waits in rbuf, taken up by the
+		 * relay's loop once out drains, as the socket's does */
+		if (r->out.len - r->out.off >= WS_OHIGH)
+			break;
 		if (!r->in_frame) {
 			hl = ws_head_parse_rsv1(c->rbuf + c->roff, c->rlen -
 			    c->roff, c->dfl != NULL, &r->h, r->err);
@@ -393,6 +423,11 @@ wsr_frames_in(struct wsr *r)
 		take = c->rlen - c->roff;
 		if (take > r->fleft)
 			take = (size_t)r->fleft;
+		/* a compressed payload in steps, each inflating to a MiB at
+		 * most (deflate's ratio is 1032 at best), so that one read
+		 * never puts hundreds of MiB before a slow out_fd */
+		if (r->msg_z && r->h.opcode < WS_OP_CLOSE && take > WS_ZSTEP)
+			take = WS_ZSTEP;
 		p = c->rbuf + c->roff;
 		if (r->h.masked)
 			ws_mask(p, take, r->h.mask, r->foff);
@@ -405,7 +440,7 @@ wsr_frames_in(struct wsr *r)
 		r->fleft -= take;
 		r->foff += take;
 		if (r->fleft > 0)
-			break;
+			continue;
 		r->in_frame = 0;
 		if (r->h.opcode >= WS_OP_CLOSE) {
 			if (control_in(r) == -1)

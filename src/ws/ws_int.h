@@ -25,6 +25,7 @@ struct ws_relay_opts;
 #define WS_IBUF		(256 * 1024)	/* one read of in_fd */
 #define WS_OBUF		(64 * 1024)	/* out_fd's bytes gathered */
 #define WS_OHIGH	(1024 * 1024)	/* out this full: stop reading */
+#define WS_ZSTEP	1024		/* compressed bytes inflated at once */
 #define WS_WHIGH	(1024 * 1024)	/* w this full: stop reading in */
 /*
  * w this full: stop reading the socket.  Only control frames come on
