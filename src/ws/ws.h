@@ -47,8 +47,9 @@
  * as UTF-8 (1007), messages over max_message refused (1009), a broken
  * frame closed with 1002.  At the end of in_fd a Close 1000 follows what
  * was read, and the peer's Close is awaited (quit_ms at most, else
- * until the peer is silent WS_CLOSE_MS: every closing handshake is
- * bounded); the peer's Close is
+ * until the peer has been silent WS_CLOSE_MS: a peer gone quiet never
+ * holds it, one still sending what came before its Close is let
+ * finish); the peer's Close is
  * passed on as the end of out_fd and answered at once (RFC 6455 5.5.1),
  * or with half_close_ms once in_fd ends too.  One pong waits at most
  * (the latest ping's, 5.5.3).  stop_fd readable (a signal) sends 1001
