@@ -115,11 +115,12 @@ is "... and across patterns" "$rc:$err" \
     "2:sockt http-get: the URL patterns make 1000002 URLs, at most 1000000"
 
 # -o names too large to hold (6 TB: each "#1" a 100 kB word, 60000 of
-# them, for 1000 URLs), where the URLs fit: one line, exit 1, no crash
+# them, for 1000 URLs), where the URLs fit: refused before anything is
+# allocated, one line, no crash
 A=$(printf '%100000s' '' | tr ' ' A)
 N=$(printf '#1%.0s' $(seq 60000))
 run 30 "$SOCKT" http-get -s -o "$N" "http://127.0.0.1:1/{$A}[1-1000]"
-is "-o names past memory: exit 1, said" "$rc:$err" \
-    "1:sockt http-get: malloc: Cannot allocate memory"
+is "-o names past 1 GiB: exit 2, said" "$rc:$err" \
+    "2:sockt http-get: the -o names of the URL pattern take more than 1024 MiB"
 
 done_testing

@@ -23,6 +23,12 @@
  * count of URLs (an int) stays far from its limit
  */
 #define URLS_FILEMAX	(256 * 1024 * 1024)
+/*
+ * bytes a pattern's URLs, or its -o names, may take: a million URLs of
+ * 1 kB; past it the run is refused before anything is allocated (a
+ * malloc of terabytes is no way to find out)
+ */
+#define GLOB_BYTESMAX	((size_t)1024 * 1024 * 1024)
 
 /* What a pattern makes: its URLs, its -o names, in blocks kept in o. */
 static int
@@ -33,10 +39,17 @@ expand(struct hg_opts *o, const struct glob *g, const char *out,
 	size_t len = 0, nlen = 0, n;
 	long long i;
 
-	for (i = 0; i < g->count; i++) {
+	for (i = 0; i < g->count && len <= GLOB_BYTESMAX &&
+	    nlen <= GLOB_BYTESMAX; i++) {
 		len += glob_url(g, i, NULL, 0) + 1;
 		if (out != NULL)
 			nlen += glob_name(g, i, out, NULL, 0) + 1;
+	}
+	if (len > GLOB_BYTESMAX || nlen > GLOB_BYTESMAX) {
+		msg_warnx("the %s of the URL pattern take more than %zu MiB",
+		    len > GLOB_BYTESMAX ? "URLs" : "-o names",
+		    GLOB_BYTESMAX >> 20);
+		return EXIT_USAGE;
 	}
 	/* a block once in o->gbufs is o's to free, not ours */
 	if ((b = malloc(len)) == NULL || urllist_push(&o->gbufs,
