@@ -42,15 +42,6 @@ line_at(const char *buf, size_t len, size_t pos, struct line *l)
 	return 1;
 }
 
-/* RFC 9110 section 5.6.2: tchar */
-static int
-tchar(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || (c != '\0' && strchr("!#$%&'*+-.^_`|~",
-	    c) != NULL);
-}
-
 /* A byte a host name or address may hold (brackets apart). */
 static int
 host_byte(unsigned char c)
@@ -181,7 +172,7 @@ request_line(const char *buf, const struct line *l, struct hproxy_req *rq,
 {
 	size_t i, m, t, tn;
 
-	for (m = l->start; m < l->end && tchar((unsigned char)buf[m]); m++)
+	for (m = l->start; m < l->end && http_tchar((unsigned char)buf[m]); m++)
 		continue;
 	if (m == l->start || m == l->end || buf[m] != ' ')
 		return bad(rq, 400, err, "bad request line");
@@ -221,7 +212,7 @@ field(const char *buf, const struct line *l, size_t *ne, size_t *vs,
 {
 	size_t i;
 
-	for (i = l->start; i < l->end && tchar((unsigned char)buf[i]); i++)
+	for (i = l->start; i < l->end && http_tchar((unsigned char)buf[i]); i++)
 		continue;
 	/* no name, or space before the colon (RFC 9112 section 5.1) */
 	if (i == l->start || i == l->end || buf[i] != ':')
@@ -289,7 +280,7 @@ hpx_drops_add(const char *v, size_t n, struct hpx_drops *d)
 	while (i < n) {
 		while (i < n && (v[i] == ',' || v[i] == ' ' || v[i] == '\t'))
 			i++;
-		for (s = i; i < n && tchar((unsigned char)v[i]); i++)
+		for (s = i; i < n && http_tchar((unsigned char)v[i]); i++)
 			continue;
 		if (i > s && d->n == DROP_MAX)
 			return -1;
