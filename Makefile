@@ -29,7 +29,12 @@ CMDOBJS	= $(CMDSRCS:src/%.c=$(B)/%.o)
 LIBSRCS	= $(wildcard src/util/*.c src/parse/*.c src/tls/*.c src/net/*.c \
 	    src/ws/*.c src/proxy/*.c src/http/*.c \
 	    src/scan/*.c)
-LIBOBJS	= $(LIBSRCS:src/%.c=$(B)/%.o)
+# --top-ports's rankings are data, kept as lists (src/parse/topports_*.txt)
+# and written out as C by make (src/parse/topports.awk, POSIX awk) into an
+# object of the library like any other.
+TOPDATA	= src/parse/topports_tcp.txt src/parse/topports_udp.txt
+TOPGEN	= $(B)/parse/topports_data.c
+LIBOBJS	= $(LIBSRCS:src/%.c=$(B)/%.o) $(B)/parse/topports_data.o
 LIB	= $(B)/libsockt.a
 UNITS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 FUZZERS	= $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -96,6 +101,16 @@ $(B)/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(OBJOPT) -Isrc -c -o $@ $<
 
+# written to a temporary file first, so a list the script refuses leaves
+# no half-made source behind for the next make to take as up to date
+$(TOPGEN): $(TOPDATA) src/parse/topports.awk
+	@mkdir -p $(@D)
+	awk -f src/parse/topports.awk $(TOPDATA) >$@.tmp
+	mv $@.tmp $@
+
+$(B)/parse/topports_data.o: $(TOPGEN) $(HDRS)
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc -c -o $@ $(TOPGEN)
+
 tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(LIB) $(HDRS)
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
@@ -134,11 +149,16 @@ FUZZCC	?= clang
 FUZZTIME ?= 30
 FUZZLEN	?= 4096
 FUZZSAN	= -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZOBJS = $(LIBSRCS:src/%.c=$(B)/fuzz/%.o)
+FUZZOBJS = $(LIBSRCS:src/%.c=$(B)/fuzz/%.o) $(B)/fuzz/parse/topports_data.o
 
 $(B)/fuzz/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(FUZZCC) $(SKFLAGS) $(FUZZSAN) -fsanitize=fuzzer-no-link -Isrc -c -o $@ $<
+
+$(B)/fuzz/parse/topports_data.o: $(TOPGEN) $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZCC) $(SKFLAGS) $(FUZZSAN) -fsanitize=fuzzer-no-link -Isrc -c \
+	    -o $@ $(TOPGEN)
 
 # kept between runs, though make sees them as intermediate
 .SECONDARY: $(FUZZOBJS)
