@@ -86,6 +86,31 @@ chunk_size_byte(struct http_chunked *c, int ch, char *err)
 	return 0;
 }
 
+/* One more byte of the trailer section, which is bounded as a head is. */
+static int
+trailer_count(struct http_chunked *c, char *err)
+{
+	if (++c->trailer > HTTP_HEAD_MAX) {
+		snprintf(err, SK_ERRLEN, "chunked trailer too large (over %d "
+		    "bytes)", HTTP_HEAD_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The LF after a trailer line's CR (CH_TRAILER_LF), or after the CR of
+ * the empty line that ends the body (CH_END_LF): the same in either mode.
+ */
+static int
+trailer_line_end(struct http_chunked *c, int ch, char *err)
+{
+	if (ch != '\n')
+		return parse_fail(err, "bad chunked trailer line ending");
+	c->state = c->state == CH_END_LF ? CH_DONE : CH_TRAILER;
+	return 0;
+}
+
 /*
  * One byte of the trailer section after the last chunk, up to the empty
  * line that ends the body; the section is bounded as a head is.
@@ -103,11 +128,8 @@ chunk_trailer_byte(struct http_chunked *c, int ch, char *err)
 			c->state = CH_TRAILER_LINE;
 		/* FALLTHROUGH */
 	case CH_TRAILER_LINE:
-		if (++c->trailer > HTTP_HEAD_MAX) {
-			snprintf(err, SK_ERRLEN, "chunked trailer too large "
-			    "(over %d bytes)", HTTP_HEAD_MAX);
+		if (trailer_count(c, err) == -1)
 			return -1;
-		}
 		if (c->state != CH_TRAILER_LINE)
 			break;
 		if (ch == '\r')
@@ -118,11 +140,7 @@ chunk_trailer_byte(struct http_chunked *c, int ch, char *err)
 			return parse_fail(err, "bad chunked trailer");
 		break;
 	default:	/* CH_TRAILER_LF, CH_END_LF */
-		if (ch != '\n')
-			return parse_fail(err, "bad chunked trailer line "
-			    "ending");
-		c->state = c->state == CH_END_LF ? CH_DONE : CH_TRAILER;
-		break;
+		return trailer_line_end(c, ch, err);
 	}
 	return 0;
 }
@@ -159,11 +177,8 @@ trailer_banned(const struct http_chunked *c)
 static int
 chunk_trailer_strict(struct http_chunked *c, int ch, char *err)
 {
-	if (++c->trailer > HTTP_HEAD_MAX) {
-		snprintf(err, SK_ERRLEN, "chunked trailer too large (over %d "
-		    "bytes)", HTTP_HEAD_MAX);
+	if (trailer_count(c, err) == -1)
 		return -1;
-	}
 	switch (c->state) {
 	case CH_TRAILER:
 		if (ch == '\r')
@@ -195,11 +210,7 @@ chunk_trailer_strict(struct http_chunked *c, int ch, char *err)
 			return parse_fail(err, "bad chunked trailer field");
 		break;
 	default:	/* CH_TRAILER_LF, CH_END_LF */
-		if (ch != '\n')
-			return parse_fail(err, "bad chunked trailer line "
-			    "ending");
-		c->state = c->state == CH_END_LF ? CH_DONE : CH_TRAILER;
-		break;
+		return trailer_line_end(c, ch, err);
 	}
 	return 0;
 }

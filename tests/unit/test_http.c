@@ -438,6 +438,46 @@ main(void)
 		ok(http_chunked_decode(&sc, bws, sizeof(bws), NULL, err) ==
 		    -1, "strict: endless white space after a size refused");
 	}
+	/* a trailer line's end and the trailer's bound, in either mode */
+	{
+		static const char *const ends[] = { "0\r\nX: 1\rY\r\n\r\n",
+		    "0\r\nX: 1\r\n\rY" };
+		static const char *const what[2][4] = {
+		    { "lenient: CR without LF after a field: bad line ending",
+		    "lenient: CR without LF ending the trailer: the same",
+		    "lenient: a trailer over HTTP_HEAD_MAX refused",
+		    "lenient: a field's CR LF, the empty line's: the end, "
+		    "before what follows" },
+		    { "strict: CR without LF after a field: bad line ending",
+		    "strict: CR without LF ending the trailer: the same",
+		    "strict: a trailer over HTTP_HEAD_MAX refused",
+		    "strict: a field's CR LF, the empty line's: the end, "
+		    "before what follows" } };
+		static char big[HTTP_HEAD_MAX + 64];
+		struct http_chunked sc;
+		int i, st;
+
+		for (st = 0; st < 2; st++) {
+			for (i = 0; i < 2; i++) {
+				(st ? http_chunked_init_strict :
+				    http_chunked_init)(&sc);
+				memcpy(big, ends[i], strlen(ends[i]));
+				ok(http_chunked_decode(&sc, big, strlen(ends[i]),
+				    NULL, err) == -1 && strstr(err,
+				    "trailer line ending") != NULL, what[st][i]);
+			}
+			(st ? http_chunked_init_strict : http_chunked_init)(&sc);
+			memset(big, 'a', sizeof(big));
+			memcpy(big, "0\r\nX: ", 6);
+			ok(http_chunked_decode(&sc, big, sizeof(big), NULL,
+			    err) == -1 && strstr(err, "trailer too large") !=
+			    NULL, what[st][2]);
+			(st ? http_chunked_init_strict : http_chunked_init)(&sc);
+			memcpy(big, "0\r\nX: 1\r\n\r\nZ", 12);
+			ok(http_chunked_decode(&sc, big, 12, NULL, err) == 11 &&
+			    http_chunked_done(&sc), what[st][3]);
+		}
+	}
 
 	/* every split gives the same output */
 	s = "4;x=y\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n"
