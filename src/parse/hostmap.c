@@ -5,15 +5,16 @@
  * quarters full, doubled when it would be fuller; a deletion shifts the
  * records after it back instead of leaving a tombstone, so a table that
  * sees millions of keys come and go never fills with dead slots.  Keys
- * are hashed (splitmix64's finaliser), since address numbers come in
- * runs.  A slot is the key plus one, 0 for an empty slot, then the
- * record, padded so that every slot stays aligned.
+ * are hashed (splitmix64's finaliser, util/hash.c), since address
+ * numbers come in runs.  A slot is the key plus one, 0 for an empty
+ * slot, then the record, padded so that every slot stays aligned.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parse/hostmap.h"
+#include "util/hash.h"
 
 #define MIN_CAP	64
 
@@ -24,17 +25,6 @@ union hm_align {
 	double		 d;
 	long double	 ld;
 };
-
-static uint64_t
-hm_hash(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
 
 static uint64_t
 slot_key(const struct hostmap *hm, size_t i)
@@ -55,7 +45,7 @@ slot_rec(const struct hostmap *hm, size_t i)
 static size_t
 slot_find(const struct hostmap *hm, uint64_t k)
 {
-	size_t mask = hm->cap - 1, i = (size_t)hm_hash(k) & mask;
+	size_t mask = hm->cap - 1, i = (size_t)hash_mix64(k) & mask;
 	uint64_t s;
 
 	while ((s = slot_key(hm, i)) != 0 && s != k)
@@ -148,7 +138,7 @@ hostmap_del(struct hostmap *hm, uint64_t key)
 	/* the records after i that would no longer be found move back */
 	for (j = (i + 1) & mask; (k = slot_key(hm, j)) != 0;
 	    j = (j + 1) & mask) {
-		home = (size_t)hm_hash(k) & mask;
+		home = (size_t)hash_mix64(k) & mask;
 		if (((j - home) & mask) >= ((j - i) & mask)) {
 			memcpy(hm->v + i * hm->slot, hm->v + j * hm->slot,
 			    hm->slot);

@@ -13,18 +13,7 @@
 
 #include "scan/scan.h"
 #include "scan/scan_int.h"
-
-/* splitmix64's finaliser: a cheap, well-mixed 64-bit hash. */
-static uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
+#include "util/hash.h"
 
 /*
  * A keyed bijection of [0, n): a four-round Feistel network over the
@@ -48,7 +37,7 @@ scan_permute(uint64_t i, uint64_t n, uint64_t seed)
 		r = i & mask;
 		for (round = 0; round < 4; round++) {
 			t = r;
-			r = l ^ (mix64(r ^ seed ^ (uint64_t)(round + 1) *
+			r = l ^ (hash_mix64(r ^ seed ^ (uint64_t)(round + 1) *
 			    0x9e3779b97f4a7c15ULL) & mask);
 			l = t;
 		}
