@@ -12,18 +12,7 @@
 
 #include "parse/addr.h"
 #include "sockt.h"
-
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
+#include "util/ascii.h"
 
 /*
  * Check a port: a decimal number in 1-65535 (0-65535 when allow_zero), or
@@ -40,9 +29,9 @@ port_parse(const char *s, int allow_zero, char *err)
 		snprintf(err, SK_ERRLEN, "missing port");
 		return -1;
 	}
-	if (is_digit((unsigned char)s[0])) {
+	if (ascii_digit((unsigned char)s[0])) {
 		for (i = 0; i < n; i++) {
-			if (!is_digit((unsigned char)s[i])) {
+			if (!ascii_digit((unsigned char)s[i])) {
 				snprintf(err, SK_ERRLEN, "port %.64s: not a "
 				    "number or service name", s);
 				return -1;
@@ -58,12 +47,13 @@ port_parse(const char *s, int allow_zero, char *err)
 		}
 		return (int)v;
 	}
-	if (n > 32 || !is_alpha((unsigned char)s[0]))
+	if (n > 32 || !ascii_alpha((unsigned char)s[0]))
 		goto bad;
 	for (i = 1; i < n; i++) {
 		int c = (unsigned char)s[i];
 
-		if (!is_alpha(c) && !is_digit(c) && strchr("-_.+", c) == NULL)
+		if (!ascii_alpha(c) && !ascii_digit(c) &&
+		    strchr("-_.+", c) == NULL)
 			goto bad;
 	}
 	return 0;

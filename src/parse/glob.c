@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "parse/glob.h"
+#include "util/ascii.h"
 
 enum { PAT_FIXED, PAT_SET, PAT_NUM, PAT_CHAR };
 
@@ -46,18 +47,6 @@ fail(struct gp *p, const char *what, size_t pos)
 	return -2;
 }
 
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 /*
  * "[" that opens an IPv6 literal, as curl's peek_ipv6 sees it: up to
  * the next ']' only hex digits, ':' and '.', one ':' at least, then
@@ -79,7 +68,7 @@ ipv6_at(const char *s, size_t *len)
 			colon = 1;
 		else if (s[i] == '%')
 			zone = 1;
-		else if (!is_digit((unsigned char)s[i]) && s[i] != '.' &&
+		else if (!ascii_digit((unsigned char)s[i]) && s[i] != '.' &&
 		    !((s[i] >= 'a' && s[i] <= 'f') ||
 		    (s[i] >= 'A' && s[i] <= 'F')))
 			return 0;
@@ -96,9 +85,9 @@ number(const char *s, size_t *i, unsigned long long *v, int *nd)
 {
 	*v = 0;
 	*nd = 0;
-	if (!is_digit((unsigned char)s[*i]))
+	if (!ascii_digit((unsigned char)s[*i]))
 		return -1;
-	for (; is_digit((unsigned char)s[*i]); (*i)++, (*nd)++) {
+	for (; ascii_digit((unsigned char)s[*i]); (*i)++, (*nd)++) {
 		if (*v > (~0ULL - 9) / 10)
 			return -1;
 		*v = *v * 10 + (unsigned long long)(s[*i] - '0');
@@ -133,8 +122,8 @@ range(struct gp *p, struct glob_pat *t)
 	unsigned long long lo, hi, step;
 	int nd, nd2;
 
-	if (is_alpha((unsigned char)s[i]) && s[i + 1] == '-' &&
-	    is_alpha((unsigned char)s[i + 2])) {
+	if (ascii_alpha((unsigned char)s[i]) && s[i + 1] == '-' &&
+	    ascii_alpha((unsigned char)s[i + 2])) {
 		t->type = PAT_CHAR;
 		lo = (unsigned char)s[i];
 		hi = (unsigned char)s[i + 2];
@@ -370,7 +359,7 @@ glob_name(const struct glob *g, long long n, const char *tmpl, char *buf,
 	split(g, n, k);
 	while (*tmpl != '\0') {
 		num = 0;
-		for (j = 1; is_digit((unsigned char)tmpl[j]) && num <= 1000;
+		for (j = 1; ascii_digit((unsigned char)tmpl[j]) && num <= 1000;
 		    j++)
 			num = num * 10 + tmpl[j] - '0';
 		if (*tmpl != '#' || j == 1 || num < 1 || num > g->nvar) {
