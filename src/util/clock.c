@@ -8,18 +8,29 @@
 #include "util/clock.h"
 
 /*
- * Milliseconds on CLOCK_MONOTONIC: only differences mean anything, and a
- * change of the wall clock (NTP, date -s) cannot stretch or cut a timeout.
+ * Microseconds on CLOCK_MONOTONIC: the precision curl's timings have.
  * CLOCK_MONOTONIC is in every POSIX.1-2008 system we build on, so the
  * call cannot fail with a valid clock and pointer.
  */
 long long
-mono_ms(void)
+mono_us(void)
 {
 	struct timespec ts;
 
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/*
+ * Milliseconds on the same clock: only differences mean anything, and a
+ * change of the wall clock (NTP, date -s) cannot stretch or cut a
+ * timeout.  Whole microseconds cut to whole milliseconds are the
+ * nanoseconds cut to milliseconds at once: the same number.
+ */
+long long
+mono_ms(void)
+{
+	return mono_us() / 1000;
 }
 
 /*
@@ -33,16 +44,6 @@ mono_wait(long long a, long long b, long long now)
 
 	return deadline == -1 ? -1 : deadline <= now ? 0 :
 	    (int)(deadline - now);
-}
-
-/* Microseconds on the same clock: the precision curl's timings have. */
-long long
-mono_us(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* Now, "Mon Nov 23 09:11:27 2026", as ctime writes it; "?" if unknown. */

@@ -1,6 +1,7 @@
 /*
  * Unit tests for the clocks (util/clock.c): the monotonic clock goes
- * forward, the nearer deadline wins, now in ctime's words.
+ * forward, in milliseconds and microseconds alike, the nearer deadline
+ * wins, now in ctime's words.
  */
 #include <string.h>
 
@@ -11,9 +12,14 @@ int
 main(void)
 {
 	char buf[64], small[4];
-	long long a = mono_ms();
+	long long a = mono_ms(), us0, ms, us1;
 
 	ok(mono_ms() >= a, "the monotonic clock never goes back");
+	us0 = mono_us();
+	ms = mono_ms();
+	us1 = mono_us();
+	ok(us0 / 1000 <= ms && ms <= us1 / 1000, "mono_ms is mono_us's "
+	    "clock in whole milliseconds");
 	is_int(mono_wait(-1, -1, 0), -1, "no deadline: wait for ever");
 	is_int(mono_wait(500, 200, 100), 100, "the nearer deadline");
 	clock_ctime(buf, sizeof(buf));
