@@ -23,6 +23,40 @@ content_coding(const char *s, size_t n)
 	    hpx_is_name(s, n, "x-compress");
 }
 
+/* Where a walk of the transfer codings is: a field, a place in it. */
+struct te_walk {
+	int		 i;
+	size_t		 j;
+};
+
+/*
+ * The next transfer coding of r from w on (zeroed to begin): the next
+ * element that is not empty, blanks trimmed, of its Transfer-Encoding
+ * fields in order, into s[0..*n).  1, or 0 when there are no more.
+ */
+static int
+te_next(const struct http_resp *r, struct te_walk *w, const char **s,
+    size_t *n)
+{
+	const struct http_field *f;
+	size_t b, t;
+
+	for (; w->i < r->nfields; w->i++, w->j = 0) {
+		f = &r->fields[w->i];
+		if (!hpx_is_name(f->name, f->nlen, "Transfer-Encoding"))
+			continue;
+		while (w->j <= f->vlen) {
+			w->j = hpx_elem(f->value, f->vlen, w->j, &b, &t) + 1;
+			if (t > b) {
+				*s = f->value + b;
+				*n = t - b;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 /*
  * Does r have a Transfer-Encoding that frames it: a field with an
  * element that is not empty, as http_body_framing reads it?  An empty
@@ -31,21 +65,11 @@ content_coding(const char *s, size_t n)
 static int
 has_te(const struct http_resp *r)
 {
-	const struct http_field *f;
-	size_t j, b, e, t;
-	int i;
+	struct te_walk w = { 0, 0 };
+	const char *s;
+	size_t n;
 
-	for (i = 0; i < r->nfields; i++) {
-		f = &r->fields[i];
-		if (!hpx_is_name(f->name, f->nlen, "Transfer-Encoding"))
-			continue;
-		for (j = 0; j <= f->vlen; j = e + 1) {
-			e = hpx_elem(f->value, f->vlen, j, &b, &t);
-			if (t > b)
-				return 1;
-		}
-	}
-	return 0;
+	return te_next(r, &w, &s, &n);
 }
 
 /* The values of r's fields called name, each as it came, ", " between. */
@@ -79,37 +103,29 @@ static int
 put_codings(const struct http_resp *r, int v10, char *out, size_t cap,
     size_t *o, char *err)
 {
-	const struct http_field *f;
-	size_t j, b, e, t, start = *o;
-	int i, sep = 0;
+	struct te_walk w = { 0, 0 };
+	const char *s;
+	size_t n, start = *o;
+	int sep = 0;
 
 	if (v10 && (hpx_put(out, cap, o, "Content-Encoding: ", 18) == -1 ||
 	    put_values(r, "Content-Encoding", out, cap, o, &sep) == -1))
 		goto room;
 	if (!v10 && hpx_put(out, cap, o, "Transfer-Encoding: ", 19) == -1)
 		goto room;
-	for (i = 0; i < r->nfields; i++) {
-		f = &r->fields[i];
-		if (!hpx_is_name(f->name, f->nlen, "Transfer-Encoding"))
+	while (te_next(r, &w, &s, &n)) {
+		if (hpx_is_name(s, n, "identity") ||
+		    (v10 && hpx_is_name(s, n, "chunked")))
 			continue;
-		for (j = 0; j <= f->vlen; j = e + 1) {
-			e = hpx_elem(f->value, f->vlen, j, &b, &t);
-			if (t == b || hpx_is_name(f->value + b, t - b,
-			    "identity") || (v10 && hpx_is_name(f->value + b,
-			    t - b, "chunked")))
-				continue;
-			if (v10 && !content_coding(f->value + b, t - b)) {
-				snprintf(err, SK_ERRLEN, "transfer coding "
-				    "'%.*s' for an HTTP/1.0 client",
-				    (int)(t - b > 32 ? 32 : t - b),
-				    f->value + b);
-				return -1;
-			}
-			if ((sep && hpx_put(out, cap, o, ", ", 2) == -1) ||
-			    hpx_put(out, cap, o, f->value + b, t - b) == -1)
-				goto room;
-			sep = 1;
+		if (v10 && !content_coding(s, n)) {
+			snprintf(err, SK_ERRLEN, "transfer coding '%.*s' for an "
+			    "HTTP/1.0 client", (int)(n > 32 ? 32 : n), s);
+			return -1;
 		}
+		if ((sep && hpx_put(out, cap, o, ", ", 2) == -1) ||
+		    hpx_put(out, cap, o, s, n) == -1)
+			goto room;
+		sep = 1;
 	}
 	/* nothing to say: no field at all */
 	if (!sep) {
