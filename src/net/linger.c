@@ -153,14 +153,17 @@ lingers_ms(const struct lingers *l)
 	return first <= now ? 0 : (int)(first - now);
 }
 
+/* grow_free's drop for a lingering socket: closed at once. */
+static void
+lingering_close(void *p)
+{
+	struct lingering *g = p;
+
+	close(g->fd);
+}
+
 void
 lingers_end(struct lingers *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		close(l->v[i].fd);
-	free(l->v);
-	l->v = NULL;
-	l->n = l->cap = 0;
+	GROW_FREE(l->v, l->n, l->cap, lingering_close);
 }

@@ -14,6 +14,7 @@
 #include "parse/hostmap.h"
 #include "scan/hosts.h"
 #include "scan/scan.h"
+#include "util/grow.h"
 
 static int
 hport_cmp(const void *a, const void *b)
@@ -25,17 +26,20 @@ hport_cmp(const void *a, const void *b)
 	return (int)x->udp - (int)y->udp;
 }
 
+/* grow_free's drop for a kept port: its version field. */
+static void
+hport_drop(void *p)
+{
+	struct scan_hport *gp = p;
+
+	free(gp->ver);
+}
+
 /* A host's kept ports, their version fields too. */
 static void
 hports_free(struct scan_host *h)
 {
-	size_t i;
-
-	for (i = 0; i < h->ngp; i++)
-		free(h->gp[i].ver);
-	free(h->gp);
-	h->gp = NULL;
-	h->ngp = h->capgp = 0;
+	GROW_FREE(h->gp, h->ngp, h->capgp, hport_drop);
 }
 
 /* Up: any probe had an answer, open or closed (a refusal is one). */
@@ -75,7 +79,6 @@ static void
 hport_keep(struct scan_hosts *hs, struct scan_host *h, unsigned int port,
     int state, int udp, char *ver)
 {
-	struct scan_hport *n;
 	size_t i, j;
 
 	if (state != SCAN_OPEN && !hs->all && h->n[state] >= GR_IGNORE_MIN) {
@@ -92,16 +95,10 @@ hport_keep(struct scan_hosts *hs, struct scan_host *h, unsigned int port,
 		h->ngp = j;
 		return;
 	}
-	if (h->ngp == h->capgp) {
-		size_t cap = h->capgp ? h->capgp * 2 : 8;
-
-		if ((n = realloc(h->gp, cap * sizeof(*n))) == NULL) {
-			free(ver);
-			hs->oom = 1;
-			return;
-		}
-		h->gp = n;
-		h->capgp = cap;
+	if (GROW(h->gp, h->ngp, h->capgp) == -1) {
+		free(ver);
+		hs->oom = 1;
+		return;
 	}
 	h->gp[h->ngp].port = (uint16_t)port;
 	h->gp[h->ngp].udp = (uint8_t)udp;

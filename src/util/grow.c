@@ -1,5 +1,6 @@
 /*
- * grow.c: an array's room doubled as it fills.  See grow.h.
+ * grow.c: an array's room doubled as it fills, and the array given
+ * back.  See grow.h.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -32,4 +33,17 @@ grow_to(void **v, size_t need, size_t *cap, size_t size)
 	*v = nv;
 	*cap = nc;
 	return 0;
+}
+
+void
+grow_free(void **v, size_t *n, size_t *cap, size_t size,
+    void (*drop)(void *))
+{
+	size_t i;
+
+	if (drop != NULL)
+		for (i = 0; i < *n; i++)
+			drop((char *)*v + i * size);
+	FREE_NULL(*v);
+	*n = *cap = 0;
 }
