@@ -53,6 +53,7 @@
 #include "sockt.h"
 #include "tls/tls.h"
 #include "util/clock.h"
+#include "util/grow.h"
 
 static volatile sig_atomic_t got_stop;
 
@@ -99,12 +100,9 @@ client_close(struct broker *b, struct bclient *c)
 		n = chat_left(b->out, b->outsz, c->id);
 		broker_fan(b, c, b->out, n);
 	}
-	free(c->q);
-	free(c->ci);
-	free(c->pp);
-	c->q = NULL;
-	c->ci = NULL;
-	c->pp = NULL;
+	FREE_NULL(c->q);
+	FREE_NULL(c->ci);
+	FREE_NULL(c->pp);
 	while (b->top > 0 && b->cl[b->top - 1].fd == -1)
 		b->top--;
 }

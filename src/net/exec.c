@@ -30,6 +30,7 @@
 #include "net/relay.h"
 #include "net/server.h"
 #include "sockt.h"
+#include "util/grow.h"
 
 extern char **environ;
 
@@ -106,14 +107,10 @@ exec_env_init(struct exec_env *env)
 void
 exec_env_free(struct exec_env *env)
 {
-	free(env->envp);
-	free(env->slots);
-	free(env->tls_slot);
-	free(env->ws_slot);
-	env->envp = NULL;
-	env->slots = NULL;
-	env->tls_slot = NULL;
-	env->ws_slot = NULL;
+	FREE_NULL(env->envp);
+	FREE_NULL(env->slots);
+	FREE_NULL(env->tls_slot);
+	FREE_NULL(env->ws_slot);
 }
 
 /* The list's tail from tls_at: the names that are set, then its end. */
