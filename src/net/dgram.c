@@ -62,15 +62,26 @@ dgram_gro(int fd)
 }
 
 #if defined(__linux__)
-int
-dgram_recv(int fd, struct dgram *d, int want, int flags)
-{
-	struct mmsghdr mm[DGRAM_BATCH];
-	struct iovec iov[DGRAM_BATCH];
+/*
+ * A batch's messages for recvmmsg and sendmmsg: the headers, their
+ * iovecs, and room for one control message each, an int's (UDP_GRO's
+ * size coming in; UDP_SEGMENT's uint16_t going out fits in it).
+ */
+struct dgram_msgs {
+	struct mmsghdr	 mm[DGRAM_BATCH];
+	struct iovec	 iov[DGRAM_BATCH];
 	union {
 		size_t		 align;	/* a cmsghdr's */
 		char		 b[CMSG_SPACE(sizeof(int))];
-	} cb[DGRAM_BATCH];
+	}		 cb[DGRAM_BATCH];
+};
+
+int
+dgram_recv(int fd, struct dgram *d, int want, int flags)
+{
+	struct dgram_msgs mb;
+	struct mmsghdr *mm = mb.mm;
+	struct iovec *iov = mb.iov;
 	struct msghdr *h;
 	struct cmsghdr *c;
 	int i, n, seg;
@@ -81,8 +92,8 @@ dgram_recv(int fd, struct dgram *d, int want, int flags)
 		h = &mm[i].msg_hdr;
 		h->msg_iov = &iov[i];
 		h->msg_iovlen = 1;
-		h->msg_control = cb[i].b;
-		h->msg_controllen = sizeof(cb[i].b);
+		h->msg_control = mb.cb[i].b;
+		h->msg_controllen = sizeof(mb.cb[i].b);
 		h->msg_flags = 0;
 		h->msg_name = (flags & DGRAM_FROM) ? &d[i].addr : NULL;
 		h->msg_namelen = (flags & DGRAM_FROM) ? sizeof(d[i].addr) : 0;
@@ -127,12 +138,9 @@ dgram_same_to(const struct dgram *a, const struct dgram *b)
 static int
 dgram_send_runs(int fd, struct dgram *d, const int *idx, int n, int to)
 {
-	struct mmsghdr mm[DGRAM_BATCH];
-	struct iovec iov[DGRAM_BATCH];
-	union {
-		size_t		 align;	/* a cmsghdr's */
-		char		 b[CMSG_SPACE(sizeof(uint16_t))];
-	} cb[DGRAM_BATCH];
+	struct dgram_msgs mb;
+	struct mmsghdr *mm = mb.mm;
+	struct iovec *iov = mb.iov;
 	int end[DGRAM_BATCH];	/* by message: the entries up to its end */
 	struct cmsghdr *c;
 	struct dgram *a, *b;
@@ -172,8 +180,9 @@ dgram_send_runs(int fd, struct dgram *d, const int *idx, int n, int to)
 			mm[m].msg_hdr.msg_namelen = a->alen;
 		}
 		if (segs > 1) {
-			mm[m].msg_hdr.msg_control = cb[m].b;
-			mm[m].msg_hdr.msg_controllen = sizeof(cb[m].b);
+			mm[m].msg_hdr.msg_control = mb.cb[m].b;
+			mm[m].msg_hdr.msg_controllen =
+			    CMSG_SPACE(sizeof(g16));
 			c = CMSG_FIRSTHDR(&mm[m].msg_hdr);
 			c->cmsg_level = IPPROTO_UDP;
 			c->cmsg_type = UDP_SEGMENT;
