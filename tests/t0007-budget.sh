@@ -1,0 +1,193 @@
+#!/bin/sh
+# The budget (README.md, the Makefile's comment): the stripped binary at
+# most 600,000 bytes, src/cmd/ at most 9,000 lines of .c and .h (cat |
+# wc -l), no .c file of src/ over 800 lines, no function over 100 (KNF:
+# the name at column 0, the body's braces at column 0 too).  Every later
+# feature pays its way within these, so they are checked, not hoped for.
+#
+# The size is that of the binary under test ($SOCKT) stripped into this
+# script's directory.  A sanitizer or coverage build is larger by nature,
+# and so is one the compiler built without optimisation: the size check
+# skips them, saying which it is, and only them.  A sanitizer or coverage
+# build is known by its runtime's symbols in the binary (nm: __asan_,
+# __ubsan_handle_ ..., defined or wanted from a shared runtime); an
+# unoptimised one by the switches gcc writes into -g's DW_AT_producer
+# ("GNU C99 ... -O0"), a unit whose last -O is -O0 or that has none.
+# Each check is a function of a folder or of nm's or strings' lines, and
+# planted inputs at the end show that each can fail.
+. "$(dirname "$0")/lib.sh"
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+MAX_BYTES=600000
+MAX_CMD_LINES=9000
+MAX_FILE_LINES=800
+MAX_FUNC_LINES=100
+
+# cmd_lines SRC: the lines of SRC/cmd/*.c and *.h together
+cmd_lines() {
+	cat "$1"/cmd/*.[ch] | wc -l | tr -d ' '
+}
+
+# long_files SRC: "FILE (N lines)" for each .c file below SRC over the
+# limit, a line each
+long_files() {
+	(cd "$1" && find . -name '*.c' | sort | while read -r f; do
+		n=$(wc -l <"$f" | tr -d ' ')
+		[ "$n" -le "$MAX_FILE_LINES" ] || echo "${f#./} ($n lines)"
+	done)
+}
+
+# long_functions SRC: "FILE:LINE NAME (N lines)" for each function below
+# SRC whose body, between its braces, is over the limit.  KNF: the return
+# type on a line of its own, then "name(" at column 0 (its parameters
+# may go on over more lines), "{" and "}" at column 0.
+long_functions() {
+	(cd "$1" && find . -name '*.c' | sort | sed 's|^\./||' |
+	    xargs awk -v max="$MAX_FUNC_LINES" '
+	FNR == 1 { name = ""; start = 0 }
+	/^[A-Za-z_][A-Za-z0-9_]*\(/ && !start {
+		name = $0
+		sub(/\(.*/, "", name)
+		at = FNR
+		next
+	}
+	/^\{/ && name != "" { start = FNR; next }
+	/^\}/ && start {
+		if (FNR - start - 1 > max)
+			printf "%s:%d %s (%d lines)\n", FILENAME, at, name,
+			    FNR - start - 1
+		start = 0
+		name = ""
+	}')
+}
+
+# instrumented: from nm's lines on stdin, the sanitizers and coverage
+# runtimes a binary carries or wants, ", " between; nothing for a plain
+# build
+instrumented() {
+	awk '
+	{ s = $NF; sub(/@.*/, "", s) }
+	s ~ /^__asan_/ { k[1] = "AddressSanitizer" }
+	s ~ /^__ubsan_handle_/ { k[2] = "UndefinedBehaviorSanitizer" }
+	s ~ /^__tsan_/ { k[3] = "ThreadSanitizer" }
+	s ~ /^__msan_/ { k[4] = "MemorySanitizer" }
+	s ~ /^__hwasan_/ { k[5] = "HWAddressSanitizer" }
+	s ~ /^__gcov_/ { k[6] = "gcov coverage" }
+	s ~ /^__llvm_profile_/ || s ~ /^__llvm_gcov_/ { k[7] = "LLVM coverage" }
+	s ~ /^__sanitizer_cov_/ { k[8] = "SanitizerCoverage" }
+	END {
+		for (i = 1; i <= 8; i++)
+			if (i in k)
+				printf "%s%s", (n++ ? ", " : ""), k[i]
+	}'
+}
+
+# unoptimised: from strings' lines on stdin, whether gcc recorded a unit
+# built at -O0 (its last -O switch, or none, which is -O0)
+unoptimised() {
+	awk '/^GNU C/ {
+		o = "-O0"
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /^-O/)
+				o = $i
+		if (o == "-O0")
+			found = 1
+	} END { exit !found }'
+}
+
+# budget DESC GOT MAX: passes when GOT is at most MAX
+budget() {
+	if [ "$2" -le "$3" ]; then
+		pass "$1 ($2)"
+	else
+		fail "$1" "got: $2" "max: $3"
+	fi
+}
+
+# --- the binary
+if ! have strip || ! have nm; then
+	skip "the stripped binary is at most $MAX_BYTES bytes" \
+	    "needs strip and nm (binutils)"
+elif [ ! -x "$SOCKT" ]; then
+	fail "the stripped binary is at most $MAX_BYTES bytes" \
+	    "no binary at $SOCKT"
+else
+	what=$({ nm "$SOCKT"; nm -D "$SOCKT"; } 2>/dev/null | instrumented)
+	if [ -z "$what" ] && have strings &&
+	    strings -a "$SOCKT" | unoptimised; then
+		what="no optimisation (-O0)"
+	fi
+	if [ -n "$what" ]; then
+		skip "the stripped binary is at most $MAX_BYTES bytes" \
+		    "a build with $what, larger by nature"
+	elif ! strip -o "$T/sockt" "$SOCKT"; then
+		fail "the stripped binary is at most $MAX_BYTES bytes" \
+		    "strip -o failed on $SOCKT"
+	else
+		budget "the stripped binary is at most $MAX_BYTES bytes" \
+		    "$(wc -c <"$T/sockt" | tr -d ' ')" "$MAX_BYTES"
+	fi
+fi
+
+# --- the code
+budget "src/cmd/ is at most $MAX_CMD_LINES lines" \
+    "$(cmd_lines "$TOP/src")" "$MAX_CMD_LINES"
+is "no .c file of src/ is over $MAX_FILE_LINES lines" \
+    "$(long_files "$TOP/src")" ""
+is "no function of src/ is over $MAX_FUNC_LINES lines" \
+    "$(long_functions "$TOP/src")" ""
+
+# --- each check can fail: planted trees, nm's and gcc's lines
+P=$T/plant
+mkdir -p "$P/cmd" "$P/net" || exit 1
+# body N: a function f_N whose body has N lines, in KNF
+body() {
+	printf 'static int\nf_%d(int a,\n    int b)\n{\n' "$1"
+	i=1
+	while [ "$i" -lt "$1" ]; do
+		echo "	a += b;"
+		i=$((i + 1))
+	done
+	printf '\treturn a;\n}\n\n'
+}
+{ body 100; body 101; } >"$P/net/long.c"
+awk 'BEGIN { for (i = 0; i < 800; i++) print "/* */" }' >"$P/net/at.c"
+awk 'BEGIN { for (i = 0; i < 801; i++) print "/* */" }' >"$P/net/over.c"
+awk 'BEGIN { for (i = 0; i < 9001; i++) print "" }' >"$P/cmd/big.h"
+is "a planted 9,001-line cmd/ is counted" "$(cmd_lines "$P")" 9001
+is "a planted 801-line file is found, an 800-line one is not" \
+    "$(long_files "$P")" "net/over.c (801 lines)"
+is "a planted 101-line function is found by its name, a 100-line one is not" \
+    "$(long_functions "$P")" "net/long.c:108 f_101 (101 lines)"
+is "nm's lines of an ASan+UBSan build say so" \
+    "$(printf '%s\n' '                 U __asan_init' \
+    '0000000000401000 T __ubsan_handle_add_overflow' \
+    '0000000000402000 T main' | instrumented)" \
+    "AddressSanitizer, UndefinedBehaviorSanitizer"
+is "nm's lines of gcc's shared ASan runtime say so" \
+    "$(echo '                 U __asan_init@@Base' | instrumented)" \
+    "AddressSanitizer"
+is "nm's lines of a --coverage build say so" \
+    "$(echo '0000000000403000 T __gcov_merge_add' | instrumented)" \
+    "gcov coverage"
+is "nm's lines of a plain build say nothing" \
+    "$(printf '%s\n' '0000000000402000 T main' \
+    '                 U malloc@GLIBC_2.2.5' | instrumented)" ""
+if echo 'GNU C99 12.2.0 -mtune=generic -g -O0 -std=c99' | unoptimised; then
+	pass "gcc's -O0 in a unit is unoptimised"
+else
+	fail "gcc's -O0 in a unit is unoptimised"
+fi
+if echo 'GNU C99 12.2.0 -mtune=generic -g -O0 -Os -std=c99' | unoptimised ||
+    echo 'GNU C99 12.2.0 -g -O2' | unoptimised; then
+	fail "-O0 then -Os, or -O2, is optimised"
+else
+	pass "-O0 then -Os, or -O2, is optimised"
+fi
+if echo 'GNU C99 12.2.0 -mtune=generic -g' | unoptimised; then
+	pass "no -O at all is unoptimised"
+else
+	fail "no -O at all is unoptimised"
+fi
+
+done_testing
