@@ -153,9 +153,9 @@ lingers_ms(const struct lingers *l)
 	return first <= now ? 0 : (int)(first - now);
 }
 
-/* grow_free's drop for a lingering socket: closed at once. */
+/* grow_free's elem_free for a lingering socket: closed at once. */
 static void
-lingering_close(void *p)
+lingering_drop(void *p)
 {
 	struct lingering *g = p;
 
@@ -165,5 +165,5 @@ lingering_close(void *p)
 void
 lingers_end(struct lingers *l)
 {
-	GROW_FREE(l->v, l->n, l->cap, lingering_close);
+	GROW_FREE(l->v, l->n, l->cap, lingering_drop);
 }

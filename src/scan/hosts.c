@@ -26,7 +26,7 @@ hport_cmp(const void *a, const void *b)
 	return (int)x->udp - (int)y->udp;
 }
 
-/* grow_free's drop for a kept port: its version field. */
+/* grow_free's elem_free for a kept port: its version field. */
 static void
 hport_drop(void *p)
 {

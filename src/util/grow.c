@@ -37,13 +37,13 @@ grow_to(void **v, size_t need, size_t *cap, size_t size)
 
 void
 grow_free(void **v, size_t *n, size_t *cap, size_t size,
-    void (*drop)(void *))
+    void (*elem_free)(void *))
 {
 	size_t i;
 
-	if (drop != NULL)
+	if (elem_free != NULL)
 		for (i = 0; i < *n; i++)
-			drop((char *)*v + i * size);
+			elem_free((char *)*v + i * size);
 	FREE_NULL(*v);
 	*n = *cap = 0;
 }
