@@ -7,11 +7,15 @@
  * driven by the commands' tables of struct opt_def (opt.h).
  * Operands are compacted to the front of argv as they are met: the slot
  * written is always one already read, so nothing is lost.
+ * A row that says what its argument is (opt_def.type) has it read and
+ * checked here, once for every command, with the words each command
+ * used to write for itself.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "parse/opt.h"
+#include "util/num.h"
 
 void
 opt_init(struct opt_state *st, int argc, char **argv,
@@ -81,6 +85,44 @@ opt_number(const char *w)
 }
 
 /*
+ * Row r's argument, st->arg, when the row gives its type: read into
+ * st->num or st->ms.  Returns r->id, or OPT_ERR with st->err "NOUN ARG:
+ * REASON" (and the range, for a row that asks for it).
+ */
+static int
+opt_value(struct opt_state *st, const struct opt_def *r)
+{
+	const char *a = st->arg, *why;
+	int kind = r->type & OPT_T_KIND, neg, n;
+
+	if (kind == 0 || a == NULL)
+		return r->id;
+	if (kind == OPT_T_SECS) {
+		neg = (r->type & OPT_T_FOREVER) && a[0] == '-';
+		if (parse_secs_opt(r->noun, a + neg, r->type & OPT_T_ZERO,
+		    &st->ms, st->err) == -1)
+			return OPT_ERR;
+		if (neg)
+			st->ms = -1;
+		return r->id;
+	}
+	if ((r->type & OPT_T_NOLIMIT) && strcmp(a, "-1") == 0) {
+		st->num = -1;
+		return r->id;
+	}
+	if ((kind == OPT_T_SIZE ? parse_size : parse_num)(a, r->min, r->max,
+	    &st->num, &why) == 0)
+		return r->id;
+	n = snprintf(st->err, sizeof(st->err), "%s %s: %s", r->noun, a, why);
+	if ((r->type & (OPT_T_RANGE | OPT_T_RANGE_TO)) && n >= 0 &&
+	    (size_t)n < sizeof(st->err))
+		snprintf(st->err + n, sizeof(st->err) - (size_t)n,
+		    " (%lld%s%lld)", r->min, (r->type & OPT_T_RANGE_TO) ?
+		    " to " : "-", r->max);
+	return OPT_ERR;
+}
+
+/*
  * A long option: word is what follows "--", or the whole "-name" of a
  * single-dash long option (a table name starting with '-', as nmap
  * spells -iL and -oG), which opt_single found.
@@ -129,7 +171,7 @@ opt_long(struct opt_state *st, char *word)
 		    "option %s%s needs an argument", dd, r->name);
 		return OPT_ERR;
 	}
-	return r->id;
+	return opt_value(st, r);
 }
 
 /* A single-dash long option ("-iL", "-iL=FILE"): its id, or 0. */
@@ -196,7 +238,7 @@ opt_next1(struct opt_state *st)
 		    "option -%c needs an argument", c);
 		return OPT_ERR;
 	}
-	return r->id;
+	return opt_value(st, r);
 }
 
 int

@@ -23,6 +23,16 @@
  *					that is a number (so a URL after it
  *					stays an operand); st->arg is NULL
  *					without one
+ *	OPT_INT_(id, c, name, arg, noun, min, max, help)	an integer
+ *					in [min, max]
+ *	OPT_SIZE_(id, c, name, arg, noun, min, max, help)	a byte count,
+ *					k, M, G or T after it (1024-based),
+ *					in [min, max]
+ *	OPT_SECS_(id, c, name, noun, help)	seconds, a fraction allowed,
+ *					more than 0 (a timeout)
+ *	OPT_SECS0_(id, c, name, noun, help)	seconds, 0 allowed (a delay)
+ *	OPT_TYPED_(id, c, name, arg, type, noun, min, max, help)	any of
+ *					these, with the OPT_T_* flags below
  *	OPT_ALIAS(id, c, name, has_arg)	another name of option id
  *	OPT_DOC(id, help)		help for an option declared in another
  *					table (a shared group of cli.c)
@@ -40,6 +50,14 @@
  * above 0 from an enum; a table is searched in order and several
  * tables (a command's own, then the shared groups) in the order
  * opt_init gets them, so the first table's letter wins.
+ *
+ * A typed row's argument is read and checked by opt_next itself, so
+ * that no command writes that again: the value is in st->num (OPT_T_INT,
+ * OPT_T_SIZE) or st->ms (OPT_T_SECS, milliseconds), and a bad one is
+ * OPT_ERR with st->err "NOUN ARG: REASON" ("connections 0: too small",
+ * "timeout 0: must be more than 0"), st->arg still pointing at it.
+ * noun is what the message calls the argument; the reasons are
+ * util/num.h's.
  *
  * opt_next returns the id of the option read, OPT_DONE (-1) at the
  * end, OPT_HELP for -h and --help (always recognised), or OPT_ERR with
@@ -82,6 +100,20 @@ enum opt_comp {
 #define OPT_R_DOC	0x01	/* declares no option: help for one */
 #define OPT_R_SAME	0x02	/* described by the help line above */
 
+/* opt_def.type: what the argument is, read by opt_next */
+#define OPT_T_INT	0x001	/* a decimal integer in [min, max] */
+#define OPT_T_SIZE	0x002	/* bytes, with parse_size's suffixes */
+#define OPT_T_SECS	0x003	/* seconds into milliseconds */
+#define OPT_T_KIND	0x00f	/* which of those */
+#define OPT_T_RANGE	0x010	/* the message ends " (MIN-MAX)" */
+#define OPT_T_RANGE_TO	0x020	/* the message ends " (MIN to MAX)" */
+#define OPT_T_ZERO	0x040	/* OPT_T_SECS: 0 allowed */
+#define OPT_T_FOREVER	0x080	/* OPT_T_SECS: a '-' before the seconds
+				 * means for ever, -1 (nc's -q -1) */
+#define OPT_T_NOLIMIT	0x100	/* OPT_T_INT: "-1" means no limit, -1 */
+#define OPT_T_OPTIONAL	0x200	/* the argument may be left out, as for
+				 * OPT_OPTARG_ */
+
 struct opt_def {
 	int		 id;		/* 0 ends a table */
 	int		 letter;	/* short option, or 0 */
@@ -92,28 +124,50 @@ struct opt_def {
 	const char	*words;		/* COMP_WORDS: the words */
 	const char	*help;		/* --help lines, or NULL */
 	int		 rflags;	/* OPT_R_* */
+	int		 type;		/* OPT_T_*, or 0: any string */
+	const char	*noun;		/* a typed argument in messages */
+	long long	 min, max;	/* OPT_T_INT, OPT_T_SIZE: the range */
 };
 
+/* the fields of a row whose argument is any string */
+#define OPT_UNTYPED	0, NULL, 0, 0
+
 #define OPT_FLAG_(id, c, name, help) \
-	{ (id), (c), (name), 0, COMP_NONE, NULL, NULL, (help), 0 }
+	{ (id), (c), (name), 0, COMP_NONE, NULL, NULL, (help), 0, OPT_UNTYPED }
 #define OPT_ARG_(id, c, name, arg, comp, help) \
-	{ (id), (c), (name), 1, (comp), (arg), NULL, (help), 0 }
+	{ (id), (c), (name), 1, (comp), (arg), NULL, (help), 0, OPT_UNTYPED }
 #define OPT_ARG_OPTIONAL	2	/* opt_def.has_arg: may be left out */
 #define OPT_OPTARG_(id, c, name, arg, help) \
 	{ (id), (c), (name), OPT_ARG_OPTIONAL, COMP_NONE, (arg), NULL, \
-	    (help), 0 }
+	    (help), 0, OPT_UNTYPED }
 #define OPT_WORDS_(id, c, name, arg, words, help) \
-	{ (id), (c), (name), 1, COMP_WORDS, (arg), (words), (help), 0 }
+	{ (id), (c), (name), 1, COMP_WORDS, (arg), (words), (help), 0, \
+	    OPT_UNTYPED }
+#define OPT_TYPED_(id, c, name, arg, type, noun, min, max, help) \
+	{ (id), (c), (name), ((type) & OPT_T_OPTIONAL) ? OPT_ARG_OPTIONAL : 1, \
+	    COMP_NONE, (arg), NULL, (help), 0, (type), (noun), (min), (max) }
+#define OPT_INT_(id, c, name, arg, noun, min, max, help) \
+	OPT_TYPED_(id, c, name, arg, OPT_T_INT, noun, min, max, help)
+#define OPT_SIZE_(id, c, name, arg, noun, min, max, help) \
+	OPT_TYPED_(id, c, name, arg, OPT_T_SIZE, noun, min, max, help)
+#define OPT_SECS_(id, c, name, noun, help) \
+	OPT_TYPED_(id, c, name, "secs", OPT_T_SECS, noun, 0, 0, help)
+#define OPT_SECS0_(id, c, name, noun, help) \
+	OPT_TYPED_(id, c, name, "secs", OPT_T_SECS | OPT_T_ZERO, noun, 0, 0, \
+	    help)
 #define OPT_ALIAS(id, c, name, has_arg) \
-	{ (id), (c), (name), (has_arg), COMP_NONE, NULL, NULL, NULL, 0 }
+	{ (id), (c), (name), (has_arg), COMP_NONE, NULL, NULL, NULL, 0, \
+	    OPT_UNTYPED }
 #define OPT_DOC(id, help) \
-	{ (id), 0, NULL, 0, COMP_NONE, NULL, NULL, (help), OPT_R_DOC }
+	{ (id), 0, NULL, 0, COMP_NONE, NULL, NULL, (help), OPT_R_DOC, \
+	    OPT_UNTYPED }
 #define OPT_LIKE_ABOVE(id) \
 	{ (id), 0, NULL, 0, COMP_NONE, NULL, NULL, NULL, \
-	    OPT_R_DOC | OPT_R_SAME }
+	    OPT_R_DOC | OPT_R_SAME, OPT_UNTYPED }
 #define OPT_TEXT(help) \
-	{ OPT_ID_TEXT, 0, NULL, 0, COMP_NONE, NULL, NULL, (help), OPT_R_DOC }
-#define OPT_END	{ 0, 0, NULL, 0, COMP_NONE, NULL, NULL, NULL, 0 }
+	{ OPT_ID_TEXT, 0, NULL, 0, COMP_NONE, NULL, NULL, (help), OPT_R_DOC, \
+	    OPT_UNTYPED }
+#define OPT_END	{ 0, 0, NULL, 0, COMP_NONE, NULL, NULL, NULL, 0, OPT_UNTYPED }
 
 /*
  * An option of a given with an option of b is an error.  When b is
@@ -135,6 +189,8 @@ struct opt_state {
 	int		  argc;		/* after the end: operand count */
 	char		**argv;		/* after the end: the operands */
 	char		 *arg;		/* argument of the current option */
+	long long	  num;		/* its value: OPT_T_INT, OPT_T_SIZE */
+	int		  ms;		/* its value: OPT_T_SECS */
 	const struct opt_def *tabs[OPT_MAXTABS + 1];	/* NULL-ended */
 	int		  ind;		/* next argv index to look at */
 	int		  pos;		/* position inside a cluster */

@@ -8,7 +8,9 @@
  * when the option takes one; the operands at the end are original
  * arguments, in order, none of them used as an option's argument, and
  * every argument is accounted for; opt_check refuses only with a reason
- * and only when an option of its table was given.
+ * and only when an option of its table was given.  Some options are
+ * typed (typed[] below): a value read is in its range, and a bad one is
+ * OPT_ERR with its argument in st.arg, the only OPT_ERR that has one.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -84,8 +86,61 @@ holder(char **orig, int argc, const char *p)
 	return -1;
 }
 
+/* the typed options of every set, by letter (long options: their val) */
+static const struct {
+	int		 c;
+	int		 type;
+	long long	 min, max;
+} typed[] = {
+	{ 'w', OPT_T_SECS, 0, 0 },
+	{ 'i', OPT_T_SECS | OPT_T_ZERO, 0, 0 },
+	{ 'q', OPT_T_SECS | OPT_T_ZERO | OPT_T_FOREVER, 0, 0 },
+	{ 'm', OPT_T_INT | OPT_T_RANGE, 1, 100000 },
+	{ 'c', OPT_T_INT, 1, 1000000 },
+	{ 'R', OPT_T_INT | OPT_T_NOLIMIT, 0, 1000 },
+	{ 'T', OPT_T_SIZE, 1, (long long)1 << 40 },
+	{ 'p', OPT_T_INT | OPT_T_RANGE_TO, 256, 65535 },
+};
+#define NTYPED	(sizeof(typed) / sizeof(typed[0]))
+
 #define NSETS	(sizeof(sets) / sizeof(sets[0]))
 static struct opt_def defs[NSETS][64];
+
+/* Give row r its type if its id is one of typed[]. */
+static void
+type_row(struct opt_def *r)
+{
+	size_t i;
+
+	for (i = 0; i < NTYPED; i++)
+		if (typed[i].c == r->id && r->has_arg) {
+			r->type = typed[i].type;
+			r->noun = "it";
+			r->min = typed[i].min;
+			r->max = typed[i].max;
+		}
+}
+
+/* Is a value read for option c right for its row? */
+static int
+value_ok(int s, int c, const struct opt_state *st)
+{
+	const struct opt_def *r;
+
+	for (r = defs[s]; r->id != 0 && r->id != c; r++)
+		;
+	switch (r->type & OPT_T_KIND) {
+	case OPT_T_SECS:
+		return (st->ms >= 0 && st->ms <= 1000000000 &&
+		    ((r->type & OPT_T_ZERO) || st->ms > 0)) ||
+		    ((r->type & OPT_T_FOREVER) && st->ms == -1);
+	case OPT_T_INT:
+	case OPT_T_SIZE:
+		return (st->num >= r->min && st->num <= r->max) ||
+		    ((r->type & OPT_T_NOLIMIT) && st->num == -1);
+	}
+	return 1;
+}
 
 /* Set s as a table: its letters, then its long options. */
 static const struct opt_def *
@@ -101,12 +156,14 @@ table(int s)
 		if (*p == ':')
 			continue;
 		defs[s][n].id = defs[s][n].letter = (unsigned char)*p;
-		defs[s][n++].has_arg = p[1] == ':';
+		defs[s][n].has_arg = p[1] == ':';
+		type_row(&defs[s][n++]);
 	}
 	for (l = sets[s].longs; l != NULL && l->name != NULL; l++) {
 		defs[s][n].id = l->val;
 		defs[s][n].name = l->name;
-		defs[s][n++].has_arg = l->has_arg;
+		defs[s][n].has_arg = l->has_arg;
+		type_row(&defs[s][n++]);
 	}
 	return defs[s];
 }
@@ -143,8 +200,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (++calls > (int)size + argc + 2)
 			abort();
 		if (c == OPT_ERR) {
-			if (st.err[0] == '\0' || st.arg != NULL)
+			if (st.err[0] == '\0')
 				abort();
+			/* a bad value: its argument is one of ours, used */
+			if (st.arg != NULL) {
+				if ((k = holder(orig, argc, st.arg)) == -1)
+					abort();
+				if (st.arg == orig[k])
+					used[k] = 1;
+			}
 			st.err[0] = '\0';
 			continue;
 		}
@@ -153,7 +217,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			continue;
 		}
-		if ((h = takes_arg(s, c)) == -1 || (h == 0) != (st.arg == NULL))
+		if ((h = takes_arg(s, c)) == -1 || (h == 0) != (st.arg == NULL) ||
+		    (st.arg != NULL && !value_ok(s, c, &st)))
 			abort();
 		if (st.arg == NULL)
 			continue;
