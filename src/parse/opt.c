@@ -84,19 +84,36 @@ opt_number(const char *w)
 	return *w == '\0';
 }
 
+const struct opt_def *
+opt_typed(const struct opt_state *st, int id)
+{
+	const struct opt_def *r;
+	size_t t;
+
+	for (t = 0; st->tabs[t] != NULL; t++)
+		for (r = st->tabs[t]; r->id != 0; r++)
+			if (r->id == id && opt_declares(r) &&
+			    (r->type & OPT_T_KIND) != 0)
+				return r;
+	return NULL;
+}
+
 /*
- * Row r's argument, st->arg, when the row gives its type: read into
- * st->num or st->ms.  Returns r->id, or OPT_ERR with st->err "NOUN ARG:
- * REASON" (and the range, for a row that asks for it).
+ * The argument, st->arg, of option id (m: the row matched, maybe an
+ * alias) when a row gives its type: read into st->num or st->ms.
+ * Returns the id, or OPT_ERR with st->err "NOUN ARG: REASON" (and the
+ * range, for a row that asks for it).
  */
 static int
-opt_value(struct opt_state *st, const struct opt_def *r)
+opt_value(struct opt_state *st, const struct opt_def *m)
 {
+	const struct opt_def *r;
 	const char *a = st->arg, *why;
-	int kind = r->type & OPT_T_KIND, neg, n;
+	int kind, neg, n;
 
-	if (kind == 0 || a == NULL)
-		return r->id;
+	if (a == NULL || (r = opt_typed(st, m->id)) == NULL)
+		return m->id;
+	kind = r->type & OPT_T_KIND;
 	if (kind == OPT_T_SECS) {
 		neg = (r->type & OPT_T_FOREVER) && a[0] == '-';
 		if (parse_secs_opt(r->noun, a + neg, r->type & OPT_T_ZERO,

@@ -57,7 +57,8 @@
  * OPT_ERR with st->err "NOUN ARG: REASON" ("connections 0: too small",
  * "timeout 0: must be more than 0"), st->arg still pointing at it.
  * noun is what the message calls the argument; the reasons are
- * util/num.h's.
+ * util/num.h's.  The first row of the id that gives a type gives it
+ * (an alias's too); opt_typed finds that row, or NULL.
  *
  * opt_next returns the id of the option read, OPT_DONE (-1) at the
  * end, OPT_HELP for -h and --help (always recognised), or OPT_ERR with
@@ -208,6 +209,7 @@ char  **opt_rest(struct opt_state *st);
 int	opt_check(struct opt_state *st, const struct opt_excl *ex);
 int	opt_seen(const struct opt_state *st, int id);
 const struct opt_def *opt_find(const struct opt_state *st, int id);
+const struct opt_def *opt_typed(const struct opt_state *st, int id);
 void	opt_name(const struct opt_state *st, int id, char *buf, size_t len);
 const char *opt_desc(const char *help, size_t *len);
 

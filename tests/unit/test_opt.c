@@ -252,6 +252,7 @@ static const struct opt_def typed[] = {
 	OPT_TYPED_(O_DEPTH2, 0, "pipeline", "depth", OPT_T_INT |
 	    OPT_T_OPTIONAL, "pipeline depth", 1, 100, NULL),
 	OPT_FLAG_('v', 'v', NULL, NULL),
+	OPT_ALIAS(O_CONNS, 0, "conns", 1),
 	OPT_END
 };
 static const struct opt_def *const T_TYPED[] = { typed, NULL };
@@ -313,6 +314,12 @@ test_typed_int(void)
 	is_str(st.err, "rate 0: too small", "... said");
 	is_int(typed1(&st, "--rate", "10000000"), O_RATE, "--name ARG");
 	is_int(st.num, 10000000, "... read");
+	is_int(typed1(&st, "--conns", "0"), OPT_ERR, "an alias is typed too");
+	is_str(st.err, "connections 0: too small", "... as its option");
+	is_int(typed1(&st, "--conns", "7"), O_CONNS, "... and read");
+	is_int(st.num, 7, "... into st.num");
+	ok(opt_typed(&st, O_CONNS) == &typed[0] && opt_typed(&st, 'v') == NULL,
+	    "opt_typed: the typed row, none for a flag");
 }
 
 static void
