@@ -5,8 +5,10 @@
  */
 #include "cli/cli.h"
 #include "cli/join.h"
+#include "cli/server_tls.h"
 #include "cmd/listen.h"
 #include "parse/opt.h"
+#include "tls/tls.h"
 
 const char listen_usage[] =
     "usage: sockt listen [-46CdnQvx] [-i secs] [-q secs] [-w secs] "
@@ -93,7 +95,7 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(LS_LINES, 0, "lines",
 	    "  --lines    with -u: a datagram a line of stdin, its newline "
 	    "kept\n"),
-	OPT_ARG_(LS_MTU, 0, "mtu", "bytes", COMP_NONE,
+	CLI_MTU_ROW(LS_MTU,
 	    "  --mtu bytes  with -u --tls: the path MTU (default: the "
 	    "kernel's)\n"),
 	OPT_DOC(CLI_O_VERBOSE,
@@ -210,15 +212,13 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(LS_WS_BINARY, 0, "ws-binary",
 	    "  --ws-binary  each read a binary message, payloads passed on "
 	    "raw\n"),
-	OPT_ARG_(LS_WS_HALF_CLOSE, 0, "ws-half-close", "secs", COMP_NONE,
+	OPT_SECS_(LS_WS_HALF_CLOSE, 0, "ws-half-close", "--ws-half-close",
 	    "  --ws-half-close secs  take a client's Close as the end of its "
 	    "input: answer it\n"
 	    "             once stdin or the program ends, secs at most "
 	    "(breaks RFC 6455\n"
 	    "             5.5.1; default: at once)\n"),
-	OPT_ARG_(LS_WS_MAX, 0, "ws-max-message", "bytes", COMP_NONE,
-	    "  --ws-max-message bytes  refuse a larger message with 1009 "
-	    "(default 64M)\n"),
+	CLI_WS_MAX_ROW(LS_WS_MAX),
 	OPT_FLAG_(LS_WS_NO_DEFLATE, 0, "ws-no-deflate",
 	    "  --ws-no-deflate  no permessage-deflate (compression): decline "
 	    "it, and with\n"
@@ -232,7 +232,7 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(LS_WS_PATH, 0, "ws-path", "path", COMP_NONE,
 	    "  --ws-path path  upgrade only requests for path (others get "
 	    "404)\n"),
-	OPT_ARG_(LS_WS_PING, 0, "ws-ping", "secs", COMP_NONE,
+	OPT_SECS_(LS_WS_PING, 0, "ws-ping", "--ws-ping",
 	    "  --ws-ping secs  ping every secs; end a connection that sends "
 	    "no pong within\n"
 	    "             secs\n"),
