@@ -78,6 +78,28 @@
 	OPT_ARG_((id), 0, "proxy-user", "user:pw", COMP_NONE, \
 	    "  --proxy-user user:pw  the proxy's credentials\n")
 
+/*
+ * Rows that several commands' tables hold alike: help lines of shared
+ * options, and options of the same letter and meaning in connect and
+ * listen (id: the command's own).
+ */
+#define CLI_FAMILY_DOC \
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"), \
+	OPT_LIKE_ABOVE(CLI_O_6)
+#define CLI_ACL_DOC \
+	OPT_DOC(CLI_O_ALLOW, \
+	    "  --allow spec, --deny spec  serve only, or never, these " \
+	    "peers\n" \
+	    "             (address or CIDR block; repeatable)\n"), \
+	OPT_LIKE_ABOVE(CLI_O_DENY)
+#define CLI_UNIX_ROW(id) \
+	OPT_FLAG_((id), 'U', NULL, \
+	    "  -U         path is a UNIX-domain stream socket\n")
+#define CLI_LINES_ROW(id) \
+	OPT_FLAG_((id), 0, "lines", \
+	    "  --lines    with -u: a datagram a line of stdin, its newline " \
+	    "kept\n")
+
 /* --ws-max-message, the same option of connect and listen */
 #define CLI_WS_MAX_ROW(id) \
 	OPT_SIZE_((id), 0, "ws-max-message", "bytes", "--ws-max-message", 1, \

@@ -75,8 +75,7 @@ static const struct opt_def opts[] = {
 	    "             it closes, the default; with -u 1 s)\n"),
 	OPT_DOC(CLI_O_SOURCE,
 	    "  -s addr    connect from this source address\n"),
-	OPT_FLAG_(CN_UNIX, 'U', NULL,
-	    "  -U         path is a UNIX-domain stream socket\n"),
+	CLI_UNIX_ROW(CN_UNIX),
 	OPT_FLAG_(CN_UDP, 'u', NULL,
 	    "  -u         UDP: each read of stdin a datagram, each datagram "
 	    "received\n"
@@ -100,9 +99,7 @@ static const struct opt_def opts[] = {
 	    "  --no-shutdown  no half-close at the end of stdin: end when the "
 	    "peer closes\n"
 	    "             (proxies such as microsocks need it; -X implies it)\n"),
-	OPT_FLAG_(CN_LINES, 0, "lines",
-	    "  --lines    with -u: a datagram a line of stdin, its newline "
-	    "kept\n"),
+	CLI_LINES_ROW(CN_LINES),
 	OPT_WORDS_(CN_PROXY, 0, "proxy", "url", CLI_PROXY_WORDS,
 	    "  --proxy url       through a proxy: socks5://, socks5h://, "
 	    "socks4://,\n"

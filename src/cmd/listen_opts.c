@@ -69,8 +69,7 @@ const char listen_usage[] =
 /* -k, -U, --pty, --stderr and --no-shutdown are flags: opt_seen reads
  * them */
 static const struct opt_def opts[] = {
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
-	OPT_LIKE_ABOVE(CLI_O_6),
+	CLI_FAMILY_DOC,
 	OPT_DOC(CLI_O_CRLF, "  -C, -d, -i, -Q, -q, -x  shape the relay to "
 	    "stdin as for connect\n"),
 	OPT_LIKE_ABOVE(CLI_O_NOSTDIN),
@@ -84,17 +83,14 @@ static const struct opt_def opts[] = {
 	    "             (with --to: the client's end is not passed on)\n"),
 	OPT_DOC(CLI_O_NUMERIC,
 	    "  -n         no name lookups: addr must be an address\n"),
-	OPT_FLAG_(LS_UNIX, 'U', NULL,
-	    "  -U         path is a UNIX-domain stream socket\n"),
+	CLI_UNIX_ROW(LS_UNIX),
 	OPT_FLAG_(LS_UDP, 'u', NULL,
 	    "  -u         UDP: the first datagram's sender is the peer, "
 	    "relayed as\n"
 	    "             connect -u does (-q 1 by default); others are "
 	    "dropped\n"),
 	CLI_JOIN_DOC,
-	OPT_FLAG_(LS_LINES, 0, "lines",
-	    "  --lines    with -u: a datagram a line of stdin, its newline "
-	    "kept\n"),
+	CLI_LINES_ROW(LS_LINES),
 	CLI_MTU_ROW(LS_MTU,
 	    "  --mtu bytes  with -u --tls: the path MTU (default: the "
 	    "kernel's)\n"),
@@ -115,11 +111,7 @@ static const struct opt_def opts[] = {
 	    "stdout\n"),
 	OPT_DOC(CLI_O_MAX,
 	    "  -m max     at most max children at once (default 100)\n"),
-	OPT_DOC(CLI_O_ALLOW,
-	    "  --allow spec, --deny spec  serve only, or never, these "
-	    "peers\n"
-	    "             (address or CIDR block; repeatable)\n"),
-	OPT_LIKE_ABOVE(CLI_O_DENY),
+	CLI_ACL_DOC,
 	OPT_DOC(CLI_O_PER_PEER,
 	    "  --max-per-peer n  at most n connections from one address "
 	    "(needs -k)\n"),

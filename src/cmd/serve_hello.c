@@ -45,8 +45,7 @@ enum {
 
 /* --raw is a flag: opt_seen reads it; -i and --gap are seconds */
 static const struct opt_def opts[] = {
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
-	OPT_LIKE_ABOVE(CLI_O_6),
+	CLI_FAMILY_DOC,
 	OPT_SECS_(SH_IDLE, 'i', NULL, "idle timeout",
 	    "  -i secs    close a connection idle, or in one message, this "
 	    "long (default 60)\n"),

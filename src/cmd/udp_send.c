@@ -49,8 +49,7 @@ enum {
 
 /* -N and the deprecated -n are flags: opt_seen reads them */
 static const struct opt_def send_opts[] = {
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
-	OPT_LIKE_ABOVE(CLI_O_6),
+	CLI_FAMILY_DOC,
 	OPT_FLAG_(US_NUMERIC_OLD, 'n', NULL, NULL),
 	OPT_FLAG_(US_NO_WAIT, 'N', "no-wait",
 	    "  -N, --no-wait  send without waiting for replies (-n, the old\n"

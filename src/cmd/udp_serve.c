@@ -72,8 +72,7 @@ enum {
 
 /* the modes are flags: opt_seen reads them */
 static const struct opt_def serve_opts[] = {
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
-	OPT_LIKE_ABOVE(CLI_O_6),
+	CLI_FAMILY_DOC,
 	OPT_INT_(UV_COUNT, 'c', NULL, "count", "count", 1, LLONG_MAX,
 	    "  -c count   exit 0 after count datagrams\n"),
 	OPT_DOC(CLI_O_VERBOSE,
@@ -86,11 +85,7 @@ static const struct opt_def serve_opts[] = {
 	    "  --hello    reply Hello, DATA! (the default)\n"),
 	OPT_FLAG_(UV_PRINT, 0, "print",
 	    "  --print    write each datagram to stdout and reply nothing\n"),
-	OPT_DOC(CLI_O_ALLOW,
-	    "  --allow spec, --deny spec  serve only, or never, these "
-	    "peers\n"
-	    "             (address or CIDR block; repeatable)\n"),
-	OPT_LIKE_ABOVE(CLI_O_DENY),
+	CLI_ACL_DOC,
 	CLI_JOIN_DOC,
 	OPT_TEXT("forwarder (--to):\n"),
 	OPT_ARG_(UV_TO, 0, "to", "host:port", COMP_HOST,
