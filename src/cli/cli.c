@@ -615,7 +615,7 @@ cli_val(const struct cli *cl, int c, const struct opt_state *st)
 	for (v = cl->vals; v != NULL && v->id != 0; v++) {
 		if (v->id != c || (r = opt_typed(st, c)) == NULL)
 			continue;
-		secs = (r->type & OPT_T_KIND) == OPT_T_SECS;
+		secs = (r->type->flags & OPT_T_KIND) == OPT_T_SECS;
 		if (v->num != NULL)
 			*v->num = secs ? st->ms : st->num;
 		else

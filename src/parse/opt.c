@@ -92,8 +92,7 @@ opt_typed(const struct opt_state *st, int id)
 
 	for (t = 0; st->tabs[t] != NULL; t++)
 		for (r = st->tabs[t]; r->id != 0; r++)
-			if (r->id == id && opt_declares(r) &&
-			    (r->type & OPT_T_KIND) != 0)
+			if (r->id == id && opt_declares(r) && r->type != NULL)
 				return r;
 	return NULL;
 }
@@ -108,34 +107,36 @@ static int
 opt_value(struct opt_state *st, const struct opt_def *m)
 {
 	const struct opt_def *r;
+	const struct opt_type *t;
 	const char *a = st->arg, *why;
 	int kind, neg, n;
 
 	if (a == NULL || (r = opt_typed(st, m->id)) == NULL)
 		return m->id;
-	kind = r->type & OPT_T_KIND;
+	t = r->type;
+	kind = t->flags & OPT_T_KIND;
 	if (kind == OPT_T_SECS) {
-		neg = (r->type & OPT_T_FOREVER) && a[0] == '-';
-		if (parse_secs_opt(r->noun, a + neg, r->type & OPT_T_ZERO,
+		neg = (t->flags & OPT_T_FOREVER) && a[0] == '-';
+		if (parse_secs_opt(t->noun, a + neg, t->flags & OPT_T_ZERO,
 		    &st->ms, st->err) == -1)
 			return OPT_ERR;
 		if (neg)
 			st->ms = -1;
-		return r->id;
+		return m->id;
 	}
-	if ((r->type & OPT_T_NOLIMIT) && strcmp(a, "-1") == 0) {
+	if ((t->flags & OPT_T_NOLIMIT) && strcmp(a, "-1") == 0) {
 		st->num = -1;
-		return r->id;
+		return m->id;
 	}
-	if ((kind == OPT_T_SIZE ? parse_size : parse_num)(a, r->min, r->max,
+	if ((kind == OPT_T_SIZE ? parse_size : parse_num)(a, t->min, t->max,
 	    &st->num, &why) == 0)
-		return r->id;
-	n = snprintf(st->err, sizeof(st->err), "%s %s: %s", r->noun, a, why);
-	if ((r->type & (OPT_T_RANGE | OPT_T_RANGE_TO)) && n >= 0 &&
+		return m->id;
+	n = snprintf(st->err, sizeof(st->err), "%s %s: %s", t->noun, a, why);
+	if ((t->flags & (OPT_T_RANGE | OPT_T_RANGE_TO)) && n >= 0 &&
 	    (size_t)n < sizeof(st->err))
 		snprintf(st->err + n, sizeof(st->err) - (size_t)n,
-		    " (%lld%s%lld)", r->min, (r->type & OPT_T_RANGE_TO) ?
-		    " to " : "-", r->max);
+		    " (%lld%s%lld)", t->min, (t->flags & OPT_T_RANGE_TO) ?
+		    " to " : "-", t->max);
 	return OPT_ERR;
 }
 

@@ -101,7 +101,7 @@ enum opt_comp {
 #define OPT_R_DOC	0x01	/* declares no option: help for one */
 #define OPT_R_SAME	0x02	/* described by the help line above */
 
-/* opt_def.type: what the argument is, read by opt_next */
+/* opt_type.flags: what a typed argument is, read by opt_next */
 #define OPT_T_INT	0x001	/* a decimal integer in [min, max] */
 #define OPT_T_SIZE	0x002	/* bytes, with parse_size's suffixes */
 #define OPT_T_SECS	0x003	/* seconds into milliseconds */
@@ -115,38 +115,51 @@ enum opt_comp {
 #define OPT_T_OPTIONAL	0x200	/* the argument may be left out, as for
 				 * OPT_OPTARG_ */
 
-struct opt_def {
-	int		 id;		/* 0 ends a table */
-	int		 letter;	/* short option, or 0 */
-	const char	*name;		/* long option, or NULL */
-	int		 has_arg;	/* 0, 1 or OPT_ARG_OPTIONAL */
-	enum opt_comp	 comp;
-	const char	*arg;		/* the argument's name: "file" */
-	const char	*words;		/* COMP_WORDS: the words */
-	const char	*help;		/* --help lines, or NULL */
-	int		 rflags;	/* OPT_R_* */
-	int		 type;		/* OPT_T_*, or 0: any string */
-	const char	*noun;		/* a typed argument in messages */
+/* What a typed row's argument is; the rows point at it, most at none. */
+struct opt_type {
+	int		 flags;		/* OPT_T_* */
+	const char	*noun;		/* the argument in messages */
 	long long	 min, max;	/* OPT_T_INT, OPT_T_SIZE: the range */
 };
 
-/* the fields of a row whose argument is any string */
-#define OPT_UNTYPED	0, NULL, 0, 0
+/*
+ * A row.  The pointers first and the small fields packed after: the
+ * tables are most of the binary's read-only data.
+ */
+struct opt_def {
+	const char	*name;		/* long option, or NULL */
+	const char	*arg;		/* the argument's name: "file" */
+	const char	*words;		/* COMP_WORDS: the words */
+	const char	*help;		/* --help lines, or NULL */
+	const struct opt_type *type;	/* or NULL: any string */
+	int		 id;		/* 0 ends a table */
+	unsigned char	 letter;	/* short option, or 0 */
+	unsigned char	 has_arg;	/* 0, 1 or OPT_ARG_OPTIONAL */
+	unsigned char	 comp;		/* enum opt_comp */
+	unsigned char	 rflags;	/* OPT_R_* */
+};
 
+/*
+ * The rows, in the order of the fields: name, arg, words, help, type,
+ * id, letter, has_arg, comp, rflags.  A typed row's struct opt_type is a
+ * compound literal: a table of them is at file scope, where that has
+ * static storage.
+ */
 #define OPT_FLAG_(id, c, name, help) \
-	{ (id), (c), (name), 0, COMP_NONE, NULL, NULL, (help), 0, OPT_UNTYPED }
+	{ (name), NULL, NULL, (help), NULL, (id), (c), 0, COMP_NONE, 0 }
 #define OPT_ARG_(id, c, name, arg, comp, help) \
-	{ (id), (c), (name), 1, (comp), (arg), NULL, (help), 0, OPT_UNTYPED }
+	{ (name), (arg), NULL, (help), NULL, (id), (c), 1, (comp), 0 }
 #define OPT_ARG_OPTIONAL	2	/* opt_def.has_arg: may be left out */
 #define OPT_OPTARG_(id, c, name, arg, help) \
-	{ (id), (c), (name), OPT_ARG_OPTIONAL, COMP_NONE, (arg), NULL, \
-	    (help), 0, OPT_UNTYPED }
+	{ (name), (arg), NULL, (help), NULL, (id), (c), OPT_ARG_OPTIONAL, \
+	    COMP_NONE, 0 }
 #define OPT_WORDS_(id, c, name, arg, words, help) \
-	{ (id), (c), (name), 1, COMP_WORDS, (arg), (words), (help), 0, \
-	    OPT_UNTYPED }
+	{ (name), (arg), (words), (help), NULL, (id), (c), 1, COMP_WORDS, 0 }
 #define OPT_TYPED_(id, c, name, arg, type, noun, min, max, help) \
-	{ (id), (c), (name), ((type) & OPT_T_OPTIONAL) ? OPT_ARG_OPTIONAL : 1, \
-	    COMP_NONE, (arg), NULL, (help), 0, (type), (noun), (min), (max) }
+	{ (name), (arg), NULL, (help), \
+	    &(const struct opt_type){ (type), (noun), (min), (max) }, \
+	    (id), (c), ((type) & OPT_T_OPTIONAL) ? OPT_ARG_OPTIONAL : 1, \
+	    COMP_NONE, 0 }
 #define OPT_INT_(id, c, name, arg, noun, min, max, help) \
 	OPT_TYPED_(id, c, name, arg, OPT_T_INT, noun, min, max, help)
 #define OPT_SIZE_(id, c, name, arg, noun, min, max, help) \
@@ -157,18 +170,16 @@ struct opt_def {
 	OPT_TYPED_(id, c, name, "secs", OPT_T_SECS | OPT_T_ZERO, noun, 0, 0, \
 	    help)
 #define OPT_ALIAS(id, c, name, has_arg) \
-	{ (id), (c), (name), (has_arg), COMP_NONE, NULL, NULL, NULL, 0, \
-	    OPT_UNTYPED }
+	{ (name), NULL, NULL, NULL, NULL, (id), (c), (has_arg), COMP_NONE, 0 }
 #define OPT_DOC(id, help) \
-	{ (id), 0, NULL, 0, COMP_NONE, NULL, NULL, (help), OPT_R_DOC, \
-	    OPT_UNTYPED }
+	{ NULL, NULL, NULL, (help), NULL, (id), 0, 0, COMP_NONE, OPT_R_DOC }
 #define OPT_LIKE_ABOVE(id) \
-	{ (id), 0, NULL, 0, COMP_NONE, NULL, NULL, NULL, \
-	    OPT_R_DOC | OPT_R_SAME, OPT_UNTYPED }
+	{ NULL, NULL, NULL, NULL, NULL, (id), 0, 0, COMP_NONE, \
+	    OPT_R_DOC | OPT_R_SAME }
 #define OPT_TEXT(help) \
-	{ OPT_ID_TEXT, 0, NULL, 0, COMP_NONE, NULL, NULL, (help), OPT_R_DOC, \
-	    OPT_UNTYPED }
-#define OPT_END	{ 0, 0, NULL, 0, COMP_NONE, NULL, NULL, NULL, 0, OPT_UNTYPED }
+	{ NULL, NULL, NULL, (help), NULL, OPT_ID_TEXT, 0, 0, COMP_NONE, \
+	    OPT_R_DOC }
+#define OPT_END	{ NULL, NULL, NULL, NULL, NULL, 0, 0, 0, COMP_NONE, 0 }
 
 /*
  * An option of a given with an option of b is an error.  When b is

@@ -88,18 +88,17 @@ holder(char **orig, int argc, const char *p)
 
 /* the typed options of every set, by letter (long options: their val) */
 static const struct {
-	int		 c;
-	int		 type;
-	long long	 min, max;
+	int			c;
+	struct opt_type		t;
 } typed[] = {
-	{ 'w', OPT_T_SECS, 0, 0 },
-	{ 'i', OPT_T_SECS | OPT_T_ZERO, 0, 0 },
-	{ 'q', OPT_T_SECS | OPT_T_ZERO | OPT_T_FOREVER, 0, 0 },
-	{ 'm', OPT_T_INT | OPT_T_RANGE, 1, 100000 },
-	{ 'c', OPT_T_INT, 1, 1000000 },
-	{ 'R', OPT_T_INT | OPT_T_NOLIMIT, 0, 1000 },
-	{ 'T', OPT_T_SIZE, 1, (long long)1 << 40 },
-	{ 'p', OPT_T_INT | OPT_T_RANGE_TO, 256, 65535 },
+	{ 'w', { OPT_T_SECS, "it", 0, 0 } },
+	{ 'i', { OPT_T_SECS | OPT_T_ZERO, "it", 0, 0 } },
+	{ 'q', { OPT_T_SECS | OPT_T_ZERO | OPT_T_FOREVER, "it", 0, 0 } },
+	{ 'm', { OPT_T_INT | OPT_T_RANGE, "it", 1, 100000 } },
+	{ 'c', { OPT_T_INT, "it", 1, 1000000 } },
+	{ 'R', { OPT_T_INT | OPT_T_NOLIMIT, "it", 0, 1000 } },
+	{ 'T', { OPT_T_SIZE, "it", 1, (long long)1 << 40 } },
+	{ 'p', { OPT_T_INT | OPT_T_RANGE_TO, "it", 256, 65535 } },
 };
 #define NTYPED	(sizeof(typed) / sizeof(typed[0]))
 
@@ -113,12 +112,8 @@ type_row(struct opt_def *r)
 	size_t i;
 
 	for (i = 0; i < NTYPED; i++)
-		if (typed[i].c == r->id && r->has_arg) {
-			r->type = typed[i].type;
-			r->noun = "it";
-			r->min = typed[i].min;
-			r->max = typed[i].max;
-		}
+		if (typed[i].c == r->id && r->has_arg)
+			r->type = &typed[i].t;
 }
 
 /* Is a value read for option c right for its row? */
@@ -126,20 +121,21 @@ static int
 value_ok(int s, int c, const struct opt_state *st)
 {
 	const struct opt_def *r;
+	const struct opt_type *t;
 
 	for (r = defs[s]; r->id != 0 && r->id != c; r++)
 		;
-	switch (r->type & OPT_T_KIND) {
+	if ((t = r->type) == NULL)
+		return 1;
+	switch (t->flags & OPT_T_KIND) {
 	case OPT_T_SECS:
 		return (st->ms >= 0 && st->ms <= 1000000000 &&
-		    ((r->type & OPT_T_ZERO) || st->ms > 0)) ||
-		    ((r->type & OPT_T_FOREVER) && st->ms == -1);
-	case OPT_T_INT:
-	case OPT_T_SIZE:
-		return (st->num >= r->min && st->num <= r->max) ||
-		    ((r->type & OPT_T_NOLIMIT) && st->num == -1);
+		    ((t->flags & OPT_T_ZERO) || st->ms > 0)) ||
+		    ((t->flags & OPT_T_FOREVER) && st->ms == -1);
+	default:
+		return (st->num >= t->min && st->num <= t->max) ||
+		    ((t->flags & OPT_T_NOLIMIT) && st->num == -1);
 	}
-	return 1;
 }
 
 /* Set s as a table: its letters, then its long options. */
