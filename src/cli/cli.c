@@ -31,13 +31,12 @@
 #include "sockt.h"
 #include "tls/tls.h"
 #include "util/file.h"
-#include "util/num.h"
 
 #define PIN_FILEMAX	(1024 * 1024)	/* a --pinnedpubkey key file, as curl */
 
 /*
- * cli_common and cli_secs: the option is a command's own, not theirs
- * (their other answers are SK_CONTINUE and an exit status, sockt.h)
+ * cli_common: the option is a command's own, not its (its other
+ * answers are SK_CONTINUE and an exit status, sockt.h)
  */
 #define CLI_NOT_OURS	(-2)
 
@@ -66,7 +65,7 @@ static const struct opt_def source_opts[] = {
 	OPT_END
 };
 static const struct opt_def wait_opts[] = {
-	OPT_ARG_(CLI_O_WAIT, 'w', NULL, "secs", COMP_NONE, NULL),
+	OPT_SECS_(CLI_O_WAIT, 'w', NULL, "timeout", NULL),
 	OPT_END
 };
 static const struct opt_def verbose_opts[] = {
@@ -78,8 +77,10 @@ static const struct opt_def relay_opts[] = {
 	OPT_FLAG_(CLI_O_NOSTDIN, 'd', NULL, NULL),
 	OPT_FLAG_(CLI_O_QUIT_EOF, 'Q', NULL, NULL),
 	OPT_FLAG_(CLI_O_DUMP, 'x', NULL, NULL),
-	OPT_ARG_(CLI_O_IDLE, 'i', NULL, "secs", COMP_NONE, NULL),
-	OPT_ARG_(CLI_O_QUIT, 'q', NULL, "secs", COMP_NONE, NULL),
+	OPT_SECS_(CLI_O_IDLE, 'i', NULL, "idle timeout", NULL),
+	/* nc's -q -1: a negative delay waits for ever */
+	OPT_TYPED_(CLI_O_QUIT, 'q', NULL, "secs", OPT_T_SECS | OPT_T_ZERO |
+	    OPT_T_FOREVER, "quit delay", 0, 0, NULL),
 	OPT_FLAG_(CLI_O_NO_SHUTDOWN, 0, "no-shutdown", NULL),
 	OPT_END
 };
@@ -89,8 +90,9 @@ static const struct opt_def acl_opts[] = {
 	OPT_END
 };
 static const struct opt_def limits_opts[] = {
-	OPT_ARG_(CLI_O_MAX, 'm', NULL, "max", COMP_NONE, NULL),
-	OPT_ARG_(CLI_O_PER_PEER, 0, "max-per-peer", "n", COMP_NONE, NULL),
+	CLI_MAX_ROW("children", NULL),
+	OPT_TYPED_(CLI_O_PER_PEER, 0, "max-per-peer", "n", OPT_T_INT |
+	    OPT_T_RANGE, "--max-per-peer", 0, SERVER_MAX_LIMIT, NULL),
 	OPT_END
 };
 static const struct opt_def tls_client_opts[] = {
@@ -396,27 +398,6 @@ cli_describe(const struct cli *cl, const struct opt_state *st)
 }
 
 /*
- * An option of seconds in cl->secs.  Returns SK_CONTINUE once read,
- * CLI_NOT_OURS if c is none of them, else EXIT_USAGE after the message.
- */
-static int
-cli_secs(struct cli *cl, int c, const char *arg)
-{
-	const struct cli_secs *s;
-	char err[SK_ERRLEN];
-
-	for (s = cl->secs; s != NULL && s->id != 0; s++) {
-		if (s->id != c)
-			continue;
-		if (parse_secs_opt(s->what, arg, s->allow_zero, s->ms,
-		    err) == -1)
-			return msg_usage(cl->spec->usage, "%s", err);
-		return SK_CONTINUE;
-	}
-	return CLI_NOT_OURS;
-}
-
-/*
  * --allow or --deny SPEC, added to its list.  Returns SK_CONTINUE, else
  * EXIT_USAGE after the message.
  */
@@ -439,40 +420,13 @@ cli_acl(struct cli *cl, int c, const char *spec)
 }
 
 /*
- * -m or --max-per-peer N.  Returns SK_CONTINUE, else EXIT_USAGE after the
- * message.
- */
-static int
-cli_limit(struct cli *cl, int c, const char *arg)
-{
-	const char *errstr;
-	long long v;
-
-	if (c == CLI_O_MAX) {
-		if (parse_num(arg, 1, SERVER_MAX_LIMIT, &v, &errstr) == -1)
-			return msg_usage(cl->spec->usage, "max %s %s: %s "
-			    "(1-%d)", cl->max_what != NULL ? cl->max_what :
-			    "children", arg, errstr, SERVER_MAX_LIMIT);
-		cl->so->max_children = (int)v;
-		return SK_CONTINUE;
-	}
-	if (parse_num(arg, 0, SERVER_MAX_LIMIT, &v, &errstr) == -1)
-		return msg_usage(cl->spec->usage, "--max-per-peer %s: %s (0-%d)",
-		    arg, errstr, SERVER_MAX_LIMIT);
-	cl->so->max_per_peer = (int)v;
-	return SK_CONTINUE;
-}
-
-/*
  * A relay option: -C -d -Q -x --no-shutdown, -i and -q with their
- * seconds.  Returns SK_CONTINUE, else EXIT_USAGE after the message.
+ * seconds (read by opt_next into ms).
  */
-static int
-cli_relay(struct cli *cl, int c, const char *arg)
+static void
+cli_relay(struct cli *cl, int c, int ms)
 {
 	struct relay_opts *o = cl->ro;
-	char err[SK_ERRLEN];
-	int neg, rc = 0;
 
 	switch (c) {
 	case CLI_O_CRLF:
@@ -491,18 +445,12 @@ cli_relay(struct cli *cl, int c, const char *arg)
 		o->dump = relay_dump_stderr;
 		break;
 	case CLI_O_IDLE:
-		rc = parse_secs_opt("idle timeout", arg, 0, &o->idle_ms, err);
+		o->idle_ms = ms;
 		break;
 	default:
-		/* nc's -q -1: a negative delay waits for ever */
-		neg = arg[0] == '-';
-		rc = parse_secs_opt("quit delay", arg + neg, 1, &o->quit_ms,
-		    err);
-		if (rc == 0 && neg)
-			o->quit_ms = -1;
+		o->quit_ms = ms;
 		break;
 	}
-	return rc == -1 ? msg_usage(cl->spec->usage, "%s", err) : SK_CONTINUE;
 }
 
 /*
@@ -585,8 +533,9 @@ cli_tls(struct cli *cl, int c, const char *arg)
  * else EXIT_USAGE after the message.
  */
 static int
-cli_common(struct cli *cl, int c, const char *arg)
+cli_common(struct cli *cl, int c, const struct opt_state *st)
 {
+	const char *arg = st->arg;
 	char err[SK_ERRLEN];
 
 	switch (c) {
@@ -606,8 +555,7 @@ cli_common(struct cli *cl, int c, const char *arg)
 		cl->no->src_addr = arg;
 		return SK_CONTINUE;
 	case CLI_O_WAIT:
-		if (parse_secs_opt("timeout", arg, 0, cl->wait_ms, err) == -1)
-			return msg_usage(cl->spec->usage, "%s", err);
+		*cl->wait_ms = st->ms;
 		return SK_CONTINUE;
 	case CLI_O_VERBOSE:
 		cl->verbose = 1;
@@ -619,13 +567,17 @@ cli_common(struct cli *cl, int c, const char *arg)
 	case CLI_O_IDLE:
 	case CLI_O_QUIT:
 	case CLI_O_NO_SHUTDOWN:
-		return cli_relay(cl, c, arg);
+		cli_relay(cl, c, st->ms);
+		return SK_CONTINUE;
 	case CLI_O_ALLOW:
 	case CLI_O_DENY:
 		return cli_acl(cl, c, arg);
 	case CLI_O_MAX:
+		cl->so->max_children = (int)st->num;
+		return SK_CONTINUE;
 	case CLI_O_PER_PEER:
-		return cli_limit(cl, c, arg);
+		cl->so->max_per_peer = (int)st->num;
+		return SK_CONTINUE;
 	case CLI_O_CACERT:
 	case CLI_O_CAPATH:
 	case CLI_O_CERT:
@@ -647,6 +599,30 @@ cli_common(struct cli *cl, int c, const char *arg)
 	default:
 		return CLI_NOT_OURS;
 	}
+}
+
+/*
+ * A typed option of the command's own listed in cl->vals: the value
+ * opt_next read, stored.  Returns 1, or 0 if c is not listed.
+ */
+static int
+cli_val(const struct cli *cl, int c, const struct opt_state *st)
+{
+	const struct cli_val *v;
+	const struct opt_def *r;
+	int secs;
+
+	for (v = cl->vals; v != NULL && v->id != 0; v++) {
+		if (v->id != c || (r = opt_typed(st, c)) == NULL)
+			continue;
+		secs = (r->type->flags & OPT_T_KIND) == OPT_T_SECS;
+		if (v->num != NULL)
+			*v->num = secs ? st->ms : st->num;
+		else
+			*v->i = secs ? st->ms : (int)st->num;
+		return 1;
+	}
+	return 0;
 }
 
 /*
@@ -692,8 +668,9 @@ cli_next(struct cli *cl, struct opt_state *st)
 			cl->status = cli_help(cl);
 			return CLI_EXIT;
 		}
-		if ((rc = cli_common(cl, c, st->arg)) == CLI_NOT_OURS &&
-		    (rc = cli_secs(cl, c, st->arg)) == CLI_NOT_OURS)
+		if (cli_val(cl, c, st))
+			continue;
+		if ((rc = cli_common(cl, c, st)) == CLI_NOT_OURS)
 			return c;
 		if (rc != SK_CONTINUE) {
 			cl->status = rc;

@@ -34,9 +34,11 @@
  * with the synopsis: EXIT_USAGE), or -1 at the end, once the exclusions
  * (-4 with -6 for every command that takes CLI_FAMILY, then spec.excl)
  * have been checked; the operands are then st.argv[0 .. st.argc - 1].
- * Options of seconds listed in cl.secs are read into their variables
- * ("max time x: not a number"); a flag that only says "given" needs no
- * case at all: read it with opt_seen(&st, id) after the loop.
+ * An option whose row gives its argument's type (OPT_INT_, OPT_SECS_
+ * ...: opt.h) comes with its value read and checked, in st.num or
+ * st.ms ("max time x: not a number" was said for it); one listed in
+ * cl.vals is stored there and needs no case, as a flag that only says
+ * "given" needs none: read that with opt_seen(&st, id) after the loop.
  *
  * --help (and "sockt help CMD") prints the synopsis and then the help
  * lines of the table's rows in order.  A command's own ids are an enum
@@ -75,6 +77,45 @@
 #define CLI_PROXY_USER(id) \
 	OPT_ARG_((id), 0, "proxy-user", "user:pw", COMP_NONE, \
 	    "  --proxy-user user:pw  the proxy's credentials\n")
+
+/*
+ * Rows that several commands' tables hold alike: help lines of shared
+ * options, and options of the same letter and meaning in connect and
+ * listen (id: the command's own).
+ */
+#define CLI_FAMILY_DOC \
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"), \
+	OPT_LIKE_ABOVE(CLI_O_6)
+#define CLI_ACL_DOC \
+	OPT_DOC(CLI_O_ALLOW, \
+	    "  --allow spec, --deny spec  serve only, or never, these " \
+	    "peers\n" \
+	    "             (address or CIDR block; repeatable)\n"), \
+	OPT_LIKE_ABOVE(CLI_O_DENY)
+#define CLI_UNIX_ROW(id) \
+	OPT_FLAG_((id), 'U', NULL, \
+	    "  -U         path is a UNIX-domain stream socket\n")
+#define CLI_LINES_ROW(id) \
+	OPT_FLAG_((id), 0, "lines", \
+	    "  --lines    with -u: a datagram a line of stdin, its newline " \
+	    "kept\n")
+
+/* --ws-max-message, the same option of connect and listen */
+#define CLI_WS_MAX_ROW(id) \
+	OPT_SIZE_((id), 0, "ws-max-message", "bytes", "--ws-max-message", 1, \
+	    (long long)1 << 40, \
+	    "  --ws-max-message bytes  refuse a larger message with 1009 " \
+	    "(default 64M)\n")
+
+/*
+ * CLI_LIMITS's -m, whose message names what it counts ("max children
+ * 0: too small (1-100000)"): a command that counts other things
+ * declares the row in its own table, whose letter wins.  The expansion
+ * needs net/server.h.
+ */
+#define CLI_MAX_ROW(what, help) \
+	OPT_TYPED_(CLI_O_MAX, 'm', NULL, "max", OPT_T_INT | OPT_T_RANGE, \
+	    "max " what, 1, SERVER_MAX_LIMIT, (help))
 
 /* The ids of the shared options. */
 enum cli_id {
@@ -180,6 +221,17 @@ struct tls_conn;
 	    "  --tls-min 1.2|1.3  the lowest TLS version accepted\n")
 struct tls_server_opts;
 
+/*
+ * Where the value of a typed option of the command's own goes (its row
+ * is OPT_INT_, OPT_SECS_ ...: opt.h): cli_next stores it and goes on.
+ * i takes an int (milliseconds, for seconds), num a long long.
+ */
+struct cli_val {
+	int		  id;		/* 0 ends a table */
+	int		 *i;		/* or NULL */
+	long long	 *num;		/* or NULL */
+};
+
 /* A command's command line. */
 struct cli_spec {
 	const char	 *usage;	/* the synopsis: "usage: sockt CMD ..." */
@@ -190,17 +242,9 @@ struct cli_spec {
 	const struct opt_def *extra;
 };
 
-/* An option of seconds: -c ARG into *ms, "WHAT ARG: REASON" if bad. */
-struct cli_secs {
-	int		  id;		/* 0 ends a table */
-	const char	 *what;
-	int		  allow_zero;
-	int		 *ms;
-};
-
 struct cli {
 	const struct cli_spec *spec;
-	const struct cli_secs *secs;	/* the command's own, or NULL */
+	const struct cli_val *vals;	/* the command's own, or NULL */
 	struct net_opts	 *no;		/* CLI_FAMILY, CLI_NUMERIC, CLI_SOURCE */
 	struct relay_opts *ro;		/* CLI_RELAY */
 	struct server_opts *so;		/* CLI_ACL, CLI_LIMITS */
@@ -211,8 +255,6 @@ struct cli {
 	int		  verbose;	/* CLI_VERBOSE: -v given */
 	int		  status;	/* after CLI_EXIT */
 	int		  describe;	/* CLI_DESCRIBE was the argument */
-	const char	 *max_what;	/* what -m counts, for its messages;
-					 * NULL (cli_init's): "children" */
 	/* its own options, then those of the groups it takes */
 	const struct opt_def *tabs[OPT_MAXTABS + 1];
 };

@@ -16,7 +16,6 @@
 #include "sockt.h"
 #include "tls/tls.h"
 #include "util/clock.h"
-#include "util/num.h"
 
 /* The rows; each command's help lines are CLI_TLS_SERVER_DOC (cli.h). */
 const struct opt_def cli_tls_server_opts[] = {
@@ -92,19 +91,6 @@ cli_tls_server_end(struct opt_state *st)
 	else
 		return 0;
 	return -1;
-}
-
-int
-cli_mtu(const char *arg, int *mtu, const char *usage)
-{
-	const char *errstr;
-	long long v;
-
-	if (parse_num(arg, DTLS_MTU_MIN, 65535, &v, &errstr) == -1)
-		return msg_usage(usage, "--mtu %s: %s (%d to 65535)", arg,
-		    errstr, DTLS_MTU_MIN);
-	*mtu = (int)v;
-	return SK_CONTINUE;
 }
 
 struct tls_server_ctx *

@@ -22,10 +22,13 @@ struct tls_server_ctx;
 struct tls_server_opts;
 
 /*
- * --mtu's argument (DTLS: the path MTU, DTLS_MTU_MIN to 65535) into
- * *mtu.  SK_CONTINUE, else EXIT_USAGE after the message with usage.
+ * --mtu bytes (DTLS: the path MTU, DTLS_MTU_MIN to 65535), a row of a
+ * command's table: opt_next reads it into st.num.  The expansion needs
+ * tls/tls.h.
  */
-int	cli_mtu(const char *arg, int *mtu, const char *usage);
+#define CLI_MTU_ROW(id, help) \
+	OPT_TYPED_((id), 0, "mtu", "bytes", OPT_T_INT | OPT_T_RANGE_TO, \
+	    "--mtu", DTLS_MTU_MIN, 65535, (help))
 
 /*
  * The server's context, made before it listens; with verbose the line

@@ -12,7 +12,6 @@
 
 #include "cli/cli.h"
 #include "cli/msg.h"
-#include "cli/server_tls.h"
 #include "cmd/cmd.h"
 #include "cmd/connect.h"
 #include "cmd/connect_exec.h"
@@ -33,7 +32,6 @@
 #include "parse/ws.h"
 #include "sockt.h"
 #include "tls/tls.h"
-#include "util/num.h"
 
 /* the synopsis, as the messages of a usage error end */
 static const char *const usage = connect_usage;
@@ -82,7 +80,9 @@ nc_form(int argc, char *argv[])
 		return 0;
 	memcpy(v, argv, (size_t)argc * sizeof(*v));
 	cli_init(&cl, &connect_spec_nc, &st, argc, v);
-	while ((c = opt_next(&st)) != OPT_DONE && c != OPT_ERR)
+	/* past a bad number (st.arg set): the form decides who says it */
+	while ((c = opt_next(&st)) != OPT_DONE && (c != OPT_ERR ||
+	    st.arg != NULL))
 		;
 	seen = opt_seen(&st, CN_XPROTO);
 	free(v);
@@ -110,8 +110,6 @@ connect_tls_arg(struct cnx *cn, int c, const char *arg)
 		cn->xmpp_host = arg;
 	} else if (c == CN_EHLO) {
 		cn->ehlo = arg;
-	} else if (c == CN_MTU) {
-		return cli_mtu(arg, &cn->to.mtu, usage);
 	} else if (c == CN_ALPN) {
 		if (alpn_parse(arg, cn->alpn, sizeof(cn->alpn),
 		    &cn->to.alpn_len, err) == -1)
@@ -131,8 +129,6 @@ static int
 connect_ws_arg(struct cnx *cn, int c, const char *arg)
 {
 	char err[SK_ERRLEN];
-	const char *errstr;
-	long long v;
 
 	switch (c) {
 	case CN_HEADER:
@@ -154,17 +150,6 @@ connect_ws_arg(struct cnx *cn, int c, const char *arg)
 		break;
 	case CN_WS_NO_DEFLATE:
 		cn->w.no_deflate = 1;
-		break;
-	case CN_WS_MAX:
-		if (parse_size(arg, 1, (long long)1 << 40, &v, &errstr) == -1)
-			return msg_usage(usage, "--ws-max-message %s: %s", arg,
-			    errstr);
-		cn->w.max_message = v;
-		break;
-	case CN_WS_PING:
-		if (parse_secs_opt("--ws-ping", arg, 0, &cn->w.ping_ms,
-		    err) == -1)
-			return msg_usage(usage, "%s", err);
 		break;
 	case CN_WS_PROTOCOL:
 		if (strlen(arg) >= WS_PROTO_MAX || !http_value_ok(arg) ||
@@ -264,6 +249,12 @@ connect_tls_check(struct cnx *cn, struct opt_state *st)
 static int
 connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 {
+	const struct cli_val vals[] = {
+		{ CN_MTU, &cn->to.mtu, NULL },
+		{ CN_WS_MAX, NULL, &cn->w.max_message },
+		{ CN_WS_PING, &cn->w.ping_ms, NULL },
+		{ 0, NULL, NULL }
+	};
 	struct cli cl;
 	char err[SK_ERRLEN];
 	int c, rc;
@@ -274,6 +265,7 @@ connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 	cl.ro = &cn->ro;
 	cl.tls = &cn->to;
 	cl.wait_ms = &cn->no.timeout_ms;
+	cl.vals = vals;
 	while ((c = cli_next(&cl, st)) != -1) {
 		switch (c) {
 		case CLI_EXIT:

@@ -5,9 +5,11 @@
  * read from it.  connect.c reads the command line with them.
  */
 #include "cli/cli.h"
+#include "cli/server_tls.h"
 #include "cmd/connect.h"
 #include "parse/opt.h"
 #include "parse/starttls.h"
+#include "tls/tls.h"
 
 const char connect_usage[] =
     "usage: sockt connect [-46CdnQvxz] [-i secs] [-p port] [-q secs] "
@@ -73,8 +75,7 @@ static const struct opt_def opts[] = {
 	    "             it closes, the default; with -u 1 s)\n"),
 	OPT_DOC(CLI_O_SOURCE,
 	    "  -s addr    connect from this source address\n"),
-	OPT_FLAG_(CN_UNIX, 'U', NULL,
-	    "  -U         path is a UNIX-domain stream socket\n"),
+	CLI_UNIX_ROW(CN_UNIX),
 	OPT_FLAG_(CN_UDP, 'u', NULL,
 	    "  -u         UDP: each read of stdin a datagram, each datagram "
 	    "received\n"
@@ -98,9 +99,7 @@ static const struct opt_def opts[] = {
 	    "  --no-shutdown  no half-close at the end of stdin: end when the "
 	    "peer closes\n"
 	    "             (proxies such as microsocks need it; -X implies it)\n"),
-	OPT_FLAG_(CN_LINES, 0, "lines",
-	    "  --lines    with -u: a datagram a line of stdin, its newline "
-	    "kept\n"),
+	CLI_LINES_ROW(CN_LINES),
 	OPT_WORDS_(CN_PROXY, 0, "proxy", "url", CLI_PROXY_WORDS,
 	    "  --proxy url       through a proxy: socks5://, socks5h://, "
 	    "socks4://,\n"
@@ -126,7 +125,7 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(CN_XMPP_HOST, 0, "xmpp-host", "name", COMP_HOST,
 	    "  --xmpp-host name  with --starttls xmpp: the stream's domain "
 	    "(default: host)\n"),
-	OPT_ARG_(CN_MTU, 0, "mtu", "bytes", COMP_NONE,
+	CLI_MTU_ROW(CN_MTU,
 	    "  --mtu bytes       with -u --tls: the path MTU (default: the "
 	    "kernel's); the\n"
 	    "                    handshake fragments and records fit it\n"),
@@ -160,13 +159,11 @@ static const struct opt_def opts[] = {
 	    "written raw\n"
 	    "             (default: a text message a line, and a line a "
 	    "message)\n"),
-	OPT_ARG_(CN_WS_MAX, 0, "ws-max-message", "bytes", COMP_NONE,
-	    "  --ws-max-message bytes  refuse a larger message with 1009 "
-	    "(default 64M)\n"),
+	CLI_WS_MAX_ROW(CN_WS_MAX),
 	OPT_FLAG_(CN_WS_NO_DEFLATE, 0, "ws-no-deflate",
 	    "  --ws-no-deflate  offer no permessage-deflate (compression, "
 	    "offered by default)\n"),
-	OPT_ARG_(CN_WS_PING, 0, "ws-ping", "secs", COMP_NONE,
+	OPT_SECS_(CN_WS_PING, 0, "ws-ping", "--ws-ping",
 	    "  --ws-ping secs  ping every secs; exit 1 when no pong comes "
 	    "within secs\n"),
 	OPT_ARG_(CN_WS_PROTOCOL, 0, "ws-protocol", "list", COMP_NONE,

@@ -61,8 +61,6 @@ static const char usage[] =
     "[--urls file]\n"
     "                      [--write-out format] URL...\n";
 /* http-get's options; those of -C -r -z -R --etag-* are http_get_cond.h's */
-/* a group parser's answer for an option that is not its own */
-#define HG_NOT_MINE	(-2)
 
 enum {
 	HG_FAIL = COND_NEXT,	/* -f */
@@ -180,9 +178,10 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(HG_LOCATION, 'L', "location",
 	    "  -L         follow redirects (at most --max-redirs, default "
 	    "50)\n"),
-	OPT_ARG_(HG_MAX_REDIRS, 0, "max-redirs", "n", COMP_NONE,
+	OPT_TYPED_(HG_MAX_REDIRS, 0, "max-redirs", "n", OPT_T_INT |
+	    OPT_T_NOLIMIT, "max redirects", 0, 1000,
 	    "  --max-redirs n  -L follows at most n redirects (-1: no limit)\n"),
-	OPT_ARG_(HG_MAX_TIME, 'm', "max-time", "secs", COMP_NONE,
+	OPT_SECS_(HG_MAX_TIME, 'm', "max-time", "max time",
 	    "  -m secs    limit the whole transfer\n"),
 	OPT_FLAG_(HG_REMOTE_NAME, 'O', "remote-name",
 	    "  -O         write each body to a file named after its URL's "
@@ -263,14 +262,16 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(HG_FAIL_WITH_BODY, 0, "fail-with-body",
 	    "  --fail-with-body     as -f, but keep the body (-o or "
 	    "stdout)\n"),
-	OPT_ARG_(HG_IDLE_TIMEOUT, 0, "idle-timeout", "secs", COMP_NONE,
+	OPT_SECS_(HG_IDLE_TIMEOUT, 0, "idle-timeout", "idle timeout",
 	    "  --idle-timeout secs  give up when no data arrives for this "
 	    "long\n"),
-	OPT_ARG_(HG_LIMIT_RATE, 0, "limit-rate", "rate", COMP_NONE,
+	OPT_SIZE_(HG_LIMIT_RATE, 0, "limit-rate", "rate", "limit rate", 1,
+	    LLONG_MAX,
 	    "  --limit-rate rate    read each body at most rate bytes a "
 	    "second\n"
 	    "             (suffix k, M, G: 1024-based)\n"),
-	OPT_ARG_(HG_MAX_FILESIZE, 0, "max-filesize", "bytes", COMP_NONE,
+	OPT_SIZE_(HG_MAX_FILESIZE, 0, "max-filesize", "bytes", "max file size",
+	    1, LLONG_MAX,
 	    "  --max-filesize bytes  refuse a body larger than this (suffix "
 	    "k, M,\n"
 	    "             G)\n"),
@@ -302,13 +303,16 @@ static const struct opt_def opts[] = {
 	    "  --output-dir dir     put the files of -o and -O (relative "
 	    "names) in dir,\n"
 	    "             which must exist unless --create-dirs\n"),
-	OPT_ARG_(HG_PARALLEL_HOST, 0, "parallel-host", "n", COMP_NONE,
+	OPT_INT_(HG_PARALLEL_HOST, 0, "parallel-host", "n", "parallel host", 1,
+	    HTTPM_CONNS_MAX,
 	    "  --parallel-host n    -Z: connections to one host and port "
 	    "(default 6)\n"),
-	OPT_ARG_(HG_PARALLEL_MAX, 0, "parallel-max", "n", COMP_NONE,
+	OPT_INT_(HG_PARALLEL_MAX, 0, "parallel-max", "n", "parallel max", 1,
+	    HTTPM_CONNS_MAX,
 	    "  --parallel-max n     -Z: connections at once (default 50, at "
 	    "most 300)\n"),
-	OPT_OPTARG_(HG_PIPELINE, 0, "pipeline", "depth",
+	OPT_TYPED_(HG_PIPELINE, 0, "pipeline", "depth", OPT_T_INT |
+	    OPT_T_OPTIONAL, "pipeline depth", 1, HTTPM_DEPTH_MAX,
 	    "  --pipeline [depth]   send up to depth requests (default 8) "
 	    "on a\n"
 	    "             connection before reading the answers; off by "
@@ -326,18 +330,19 @@ static const struct opt_def opts[] = {
 	    "  --proto-redir list  the schemes -L may follow a redirect to "
 	    "(and\n"
 	    "             --proto allows)\n"),
-	OPT_ARG_(HG_RETRY, 0, "retry", "n", COMP_NONE,
+	OPT_INT_(HG_RETRY, 0, "retry", "n", "retry", 0, 1000000,
 	    "  --retry n  retry a timeout, a failed connect, HTTP 408 429 500 "
 	    "502\n"
 	    "             503 504 up to n times; never writes a byte twice\n"),
 	OPT_FLAG_(HG_RETRY_CONNREFUSED, 0, "retry-connrefused",
 	    "  --retry-connrefused  retry a refused connection too\n"),
-	OPT_ARG_(HG_RETRY_DELAY, 0, "retry-delay", "secs", COMP_NONE,
+	/* 0: the backoff, or no limit, as curl */
+	OPT_SECS0_(HG_RETRY_DELAY, 0, "retry-delay", "retry delay",
 	    "  --retry-delay secs   wait this long between tries (default: "
 	    "1 s,\n"
 	    "             doubling up to 10 min; a longer Retry-After "
 	    "wins)\n"),
-	OPT_ARG_(HG_RETRY_MAX_TIME, 0, "retry-max-time", "secs", COMP_NONE,
+	OPT_SECS0_(HG_RETRY_MAX_TIME, 0, "retry-max-time", "retry max time",
 	    "  --retry-max-time secs  start no retry whose wait ends after "
 	    "this\n"),
 	OPT_ARG_(HG_UNIX_SOCKET, 0, "unix-socket", "path", COMP_FILE,
@@ -380,77 +385,6 @@ wo_load(struct hg_opts *o, const char *arg)
 	if (o->wo == NULL)
 		return msg_usage(usage, "--write-out: %s", strerror(errno));
 	return msg_usage(usage, "--write-out %s: %s", arg, strerror(errno));
-}
-
-/*
- * A long option of this file's own, with an argument: --retry,
- * --retry-delay, --retry-max-time, --write-out, -w.  Returns
- * SK_CONTINUE to go on, HG_NOT_MINE for another group's option, else
- * EXIT_USAGE after saying why.
- */
-static int
-parse_long(struct hg_opts *o, int c, const char *arg)
-{
-	const char *errstr;
-	char err[SK_ERRLEN];
-	long long n;
-	int ms;
-
-	switch (c) {
-	case HG_RETRY:
-		if (parse_num(arg, 0, 1000000, &o->retry.max, &errstr) == -1)
-			return msg_usage(usage, "retry %s: %s", arg, errstr);
-		break;
-	case HG_RETRY_DELAY:
-	case HG_RETRY_MAX_TIME:
-		/* 0: the backoff, or no limit, as curl */
-		if (parse_secs_opt(c == HG_RETRY_DELAY ? "retry delay" :
-		    "retry max time", arg, 1, &ms, err) == -1)
-			return msg_usage(usage, "%s", err);
-		if (c == HG_RETRY_DELAY)
-			o->retry.delay_ms = ms;
-		else
-			o->retry.max_time_ms = ms;
-		break;
-	case HG_WRITE_OUT:
-		return wo_load(o, arg);
-	case HG_PROTO:
-	case HG_PROTO_REDIR:
-		return hg_proto_opt(c == HG_PROTO ? &o->proto :
-		    &o->proto_redir, c == HG_PROTO ? "--proto" :
-		    "--proto-redir", arg, usage);
-	case HG_PARALLEL_MAX:
-	case HG_PARALLEL_HOST:
-		if (parse_num(arg, 1, HTTPM_CONNS_MAX, &n, &errstr) == -1)
-			return msg_usage(usage, "%s %s: %s", c == HG_PARALLEL_MAX ?
-			    "parallel max" : "parallel host", arg, errstr);
-		if (c == HG_PARALLEL_MAX)
-			o->par_max = (int)n;
-		else
-			o->par_host = (int)n;
-		break;
-	case HG_PIPELINE:
-		n = 8;
-		if (arg != NULL && parse_num(arg, 1, HTTPM_DEPTH_MAX, &n,
-		    &errstr) == -1)
-			return msg_usage(usage, "pipeline depth %s: %s", arg,
-			    errstr);
-		o->pipeline = (int)n;
-		break;
-	case HG_CONNECT_TIMEOUT:
-		/* sockt's -w is seconds; curl's -w is --write-out here */
-		if (strpbrk(arg, "%\\@") != NULL)
-			return msg_usage(usage, "-w %s: -w is the connect "
-			    "timeout in seconds; for a curl -w format use "
-			    "--write-out", arg);
-		if (parse_secs_opt("connect timeout", arg, 0,
-		    &o->http.connect_ms, err) == -1)
-			return msg_usage(usage, "%s", err);
-		break;
-	default:
-		return HG_NOT_MINE;
-	}
-	return SK_CONTINUE;
 }
 
 /*
@@ -505,14 +439,61 @@ opts_init(int argc, struct hg_opts *o)
 }
 
 /*
- * What the request says: -A, -H, -u, --unix-socket, --max-redirs and
- * the conditional options.  Returns SK_CONTINUE to go on, HG_NOT_MINE
- * for another group's option, else EXIT_USAGE after saying why.
+ * An option that is only stored: a string, or --pipeline's depth (8 if
+ * none is given).  Returns 1, or 0 for any other option.
  */
 static int
-parse_request(struct hg_opts *o, int c, char *arg)
+parse_store(struct hg_opts *o, int c, const struct opt_state *st)
 {
-	const char *errstr;
+	switch (c) {
+	case HG_PIPELINE:
+		o->pipeline = st->arg != NULL ? (int)st->num : 8;
+		break;
+	case HG_DUMP:
+		o->dump = st->arg;
+		break;
+	case HG_OUTPUT:
+		o->outs[o->nouts++] = st->arg;
+		break;
+	case HG_URLS:
+		o->lists[o->nlists++] = st->arg;
+		break;
+	case HG_COOKIE_JAR:
+		o->cookie_jar = st->arg;
+		break;
+	case HG_NETRC_FILE:
+		o->netrc_file = st->arg;
+		break;
+	case HG_OUTPUT_DIR:
+		o->outdir = st->arg;
+		break;
+	case HG_PROXY:
+		o->env.opt = st->arg;
+		break;
+	case HG_NOPROXY:
+		o->env.noproxy = st->arg;
+		break;
+	case HG_PROXY_USER:
+		o->env.user = st->arg;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * An option whose argument is checked here: -A, -H, -u, -w, -b,
+ * --unix-socket, --resolve, --connect-to, --write-out, --proto,
+ * --proto-redir and the conditional options.  Returns SK_CONTINUE to go
+ * on (a flag too: opts_flags reads it), else EXIT_USAGE after saying
+ * why.
+ */
+static int
+parse_check(struct hg_opts *o, int c, char *arg)
+{
+	/* --resolve and --connect-to, whole kilobytes: not on the stack */
+	static struct dialmap dialmap;
 	char err[SK_ERRLEN];
 
 	switch (c) {
@@ -539,14 +520,36 @@ parse_request(struct hg_opts *o, int c, char *arg)
 			return msg_usage(usage, "--unix-socket: %s", err);
 		o->http.unix_path = arg;
 		break;
-	case HG_MAX_REDIRS:
-		if (strcmp(arg, "-1") == 0)
-			o->max_redirs = -1;
-		else if (parse_num(arg, 0, 1000, &o->max_redirs,
-		    &errstr) == -1)
-			return msg_usage(usage, "max redirects %s: %s", arg,
-			    errstr);
+	case HG_RESOLVE:
+	case HG_CONNECT_TO:
+		if ((c == HG_RESOLVE ? dialmap_resolve_add(&dialmap, arg,
+		    err) : dialmap_connto_add(&dialmap, arg, err)) == -1)
+			return msg_usage(usage, "%s %s: %s", c == HG_RESOLVE ?
+			    "--resolve" : "--connect-to", arg, err);
+		o->http.dialmap = &dialmap;
 		break;
+	case HG_CONNECT_TIMEOUT:
+		/*
+		 * sockt's -w is seconds; curl's -w is --write-out here, said
+		 * before a number is looked for: so its row is untyped
+		 */
+		if (strpbrk(arg, "%\\@") != NULL)
+			return msg_usage(usage, "-w %s: -w is the connect "
+			    "timeout in seconds; for a curl -w format use "
+			    "--write-out", arg);
+		if (parse_secs_opt("connect timeout", arg, 0,
+		    &o->http.connect_ms, err) == -1)
+			return msg_usage(usage, "%s", err);
+		break;
+	case HG_COOKIE:
+		return hg_cookie_arg(o, arg, usage);
+	case HG_WRITE_OUT:
+		return wo_load(o, arg);
+	case HG_PROTO:
+	case HG_PROTO_REDIR:
+		return hg_proto_opt(c == HG_PROTO ? &o->proto :
+		    &o->proto_redir, c == HG_PROTO ? "--proto" :
+		    "--proto-redir", arg, usage);
 	case COND_CONTINUE:
 	case COND_RANGE:
 	case COND_TIME:
@@ -555,58 +558,6 @@ parse_request(struct hg_opts *o, int c, char *arg)
 		if (getcond_option(&o->gc, c, arg, err) == -1)
 			return msg_usage(usage, "%s", err);
 		break;
-	default:
-		return HG_NOT_MINE;
-	}
-	return SK_CONTINUE;
-}
-
-/*
- * Where the replies go and how fast: -D, -o, --urls, --output-dir,
- * --limit-rate, --max-filesize.  Returns SK_CONTINUE to go on,
- * HG_NOT_MINE for another group's option, else EXIT_USAGE after saying
- * why.
- */
-static int
-parse_output(struct hg_opts *o, int c, const char *arg)
-{
-	const char *errstr;
-
-	switch (c) {
-	case HG_DUMP:
-		o->dump = arg;
-		break;
-	case HG_OUTPUT:
-		o->outs[o->nouts++] = arg;
-		break;
-	case HG_URLS:
-		o->lists[o->nlists++] = arg;
-		break;
-	case HG_COOKIE:
-		return hg_cookie_arg(o, arg, usage);
-	case HG_COOKIE_JAR:
-		o->cookie_jar = arg;
-		break;
-	case HG_NETRC_FILE:
-		o->netrc_file = arg;
-		break;
-	case HG_OUTPUT_DIR:
-		o->outdir = arg;
-		break;
-	case HG_LIMIT_RATE:
-		if (parse_size(arg, 1, LLONG_MAX, &o->http.rate,
-		    &errstr) == -1)
-			return msg_usage(usage, "limit rate %s: %s", arg,
-			    errstr);
-		break;
-	case HG_MAX_FILESIZE:
-		if (parse_size(arg, 1, LLONG_MAX, &o->http.max_size,
-		    &errstr) == -1)
-			return msg_usage(usage, "max file size %s: %s", arg,
-			    errstr);
-		break;
-	default:
-		return HG_NOT_MINE;
 	}
 	return SK_CONTINUE;
 }
@@ -666,66 +617,42 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 }
 
 /*
- * The command line into o: each group of options to its parser, then
+ * The command line into o: each option stored, or checked first, then
  * what they settle together.  Returns SK_CONTINUE to go on, else the
  * exit status after saying why; o is for hg_opts_free either way.
  */
 int
 hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 {
-	struct cli_secs secs[] = {
-		{ HG_MAX_TIME, "max time", 0, &o->http.max_ms },
-		{ HG_IDLE_TIMEOUT, "idle timeout", 0, &o->http.idle_ms },
-		{ 0, NULL, 0, NULL }
+	const struct cli_val vals[] = {
+		{ HG_RETRY, NULL, &o->retry.max },
+		{ HG_RETRY_DELAY, NULL, &o->retry.delay_ms },
+		{ HG_RETRY_MAX_TIME, NULL, &o->retry.max_time_ms },
+		{ HG_PARALLEL_MAX, &o->par_max, NULL },
+		{ HG_PARALLEL_HOST, &o->par_host, NULL },
+		{ HG_MAX_REDIRS, NULL, &o->max_redirs },
+		{ HG_MAX_TIME, &o->http.max_ms, NULL },
+		{ HG_IDLE_TIMEOUT, &o->http.idle_ms, NULL },
+		{ HG_LIMIT_RATE, NULL, &o->http.rate },
+		{ HG_MAX_FILESIZE, NULL, &o->http.max_size },
+		{ 0, NULL, NULL }
 	};
-	/* --resolve and --connect-to, whole kilobytes: not on the stack */
-	static struct dialmap dialmap;
 	struct opt_state st;
 	struct cli cl;
-	char err[SK_ERRLEN];
 	int c, rc;
 
 	if ((rc = opts_init(argc, o)) != SK_CONTINUE)
 		return rc;
 	cli_init(&cl, &spec, &st, argc, argv);
-	cl.secs = secs;
+	cl.vals = vals;
 	cl.no = &o->no;
 	cl.tls = &o->tls;
 	o->http.tls = &o->tls;
 	while ((c = cli_next(&cl, &st)) != -1) {
-		rc = SK_CONTINUE;
-		switch (c) {
-		case CLI_EXIT:
+		if (c == CLI_EXIT)
 			return cl.status;
-		case HG_PROXY:
-			o->env.opt = st.arg;
-			break;
-		case HG_NOPROXY:
-			o->env.noproxy = st.arg;
-			break;
-		case HG_RESOLVE:
-		case HG_CONNECT_TO:
-			if ((c == HG_RESOLVE ? dialmap_resolve_add(&dialmap,
-			    st.arg, err) : dialmap_connto_add(&dialmap, st.arg,
-			    err)) == -1)
-				return msg_usage(usage, "%s %s: %s", c ==
-				    HG_RESOLVE ? "--resolve" : "--connect-to",
-				    st.arg, err);
-			o->http.dialmap = &dialmap;
-			break;
-		case HG_PROXY_USER:
-			o->env.user = st.arg;
-			break;
-		default:
-			/* each group's parser knows its own options; a flag
-			 * is none's (opts_flags reads it) */
-			if ((rc = parse_request(o, c, st.arg)) == HG_NOT_MINE &&
-			    (rc = parse_output(o, c, st.arg)) == HG_NOT_MINE &&
-			    (rc = parse_long(o, c, st.arg)) == HG_NOT_MINE)
-				rc = SK_CONTINUE;
-			break;
-		}
-		if (rc != SK_CONTINUE)
+		if (!parse_store(o, c, &st) &&
+		    (rc = parse_check(o, c, st.arg)) != SK_CONTINUE)
 			return rc;
 	}
 	opts_flags(o, &st, &cl);

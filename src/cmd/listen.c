@@ -64,7 +64,6 @@
 #include "parse/ws.h"
 #include "sockt.h"
 #include "tls/tls.h"
-#include "util/num.h"
 #include "ws/ws.h"
 
 
@@ -399,12 +398,9 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 		la->ls.to = &la->to;
 		break;
 	case LS_WS_BINARY:
-	case LS_WS_HALF_CLOSE:
-	case LS_WS_MAX:
 	case LS_WS_NO_DEFLATE:
 	case LS_WS_ORIGIN:
 	case LS_WS_PATH:
-	case LS_WS_PING:
 	case LS_WS_PROTOCOL:
 		opt_name(st, c, name, sizeof(name));
 		if ((rc = lws_arg(&la->ws, name, st->arg, listen_usage)) !=
@@ -418,8 +414,6 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 		if ((rc = lpp_from(&la->so, st->arg)) != SK_CONTINUE)
 			return rc;
 		break;
-	case LS_MTU:
-		return cli_mtu(st->arg, &la->tso.mtu, listen_usage);
 	case LS_PP_SEND:
 		if (strcmp(st->arg, "v1") != 0 && strcmp(st->arg, "v2") != 0)
 			return msg_usage(listen_usage, "--proxy-protocol %s: "
@@ -455,6 +449,13 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 static int
 listen_parse(int argc, char *argv[], struct listen_args *la)
 {
+	const struct cli_val vals[] = {
+		{ LS_MTU, &la->tso.mtu, NULL },
+		{ LS_WS_HALF_CLOSE, &la->ws.half_close_ms, NULL },
+		{ LS_WS_MAX, NULL, &la->ws.max_message },
+		{ LS_WS_PING, &la->ws.ping_ms, NULL },
+		{ 0, NULL, NULL }
+	};
 	struct opt_state st;
 	struct cli cl;
 	int broker, c, rc, wait_ms;
@@ -469,6 +470,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	cl.tls_srv = &la->tso;
 	cl.wait_ms = &la->accept_ms;
 	cl.joins = &la->joins;
+	cl.vals = vals;
 	while ((c = cli_next(&cl, &st)) != -1) {
 		if (c == CLI_EXIT)
 			return cl.status;

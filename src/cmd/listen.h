@@ -188,8 +188,9 @@ int	lws_onward(const struct lws *w, const struct server_conn *c,
 	    struct conn *cl, struct conn *far, int idle_ms);
 /*
  * lws_to reads --to ws-url into w (to_url, to_arg) and where to dial
- * into to; lws_arg reads the --ws option of that long name ("--ws-ping")
- * into w.  Both return SK_CONTINUE, else EXIT_USAGE after the message
+ * into to; lws_arg reads the --ws option of that long name ("--ws-path")
+ * into w (those of numbers and seconds come read: listen.c stores
+ * them).  Both return SK_CONTINUE, else EXIT_USAGE after the message
  * (with usage).
  */
 int	lws_to(struct lws *w, const char *arg, struct endpoint *to,

@@ -5,8 +5,10 @@
  */
 #include "cli/cli.h"
 #include "cli/join.h"
+#include "cli/server_tls.h"
 #include "cmd/listen.h"
 #include "parse/opt.h"
+#include "tls/tls.h"
 
 const char listen_usage[] =
     "usage: sockt listen [-46CdnQvx] [-i secs] [-q secs] [-w secs] "
@@ -67,8 +69,7 @@ const char listen_usage[] =
 /* -k, -U, --pty, --stderr and --no-shutdown are flags: opt_seen reads
  * them */
 static const struct opt_def opts[] = {
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
-	OPT_LIKE_ABOVE(CLI_O_6),
+	CLI_FAMILY_DOC,
 	OPT_DOC(CLI_O_CRLF, "  -C, -d, -i, -Q, -q, -x  shape the relay to "
 	    "stdin as for connect\n"),
 	OPT_LIKE_ABOVE(CLI_O_NOSTDIN),
@@ -82,18 +83,15 @@ static const struct opt_def opts[] = {
 	    "             (with --to: the client's end is not passed on)\n"),
 	OPT_DOC(CLI_O_NUMERIC,
 	    "  -n         no name lookups: addr must be an address\n"),
-	OPT_FLAG_(LS_UNIX, 'U', NULL,
-	    "  -U         path is a UNIX-domain stream socket\n"),
+	CLI_UNIX_ROW(LS_UNIX),
 	OPT_FLAG_(LS_UDP, 'u', NULL,
 	    "  -u         UDP: the first datagram's sender is the peer, "
 	    "relayed as\n"
 	    "             connect -u does (-q 1 by default); others are "
 	    "dropped\n"),
 	CLI_JOIN_DOC,
-	OPT_FLAG_(LS_LINES, 0, "lines",
-	    "  --lines    with -u: a datagram a line of stdin, its newline "
-	    "kept\n"),
-	OPT_ARG_(LS_MTU, 0, "mtu", "bytes", COMP_NONE,
+	CLI_LINES_ROW(LS_LINES),
+	CLI_MTU_ROW(LS_MTU,
 	    "  --mtu bytes  with -u --tls: the path MTU (default: the "
 	    "kernel's)\n"),
 	OPT_DOC(CLI_O_VERBOSE,
@@ -113,11 +111,7 @@ static const struct opt_def opts[] = {
 	    "stdout\n"),
 	OPT_DOC(CLI_O_MAX,
 	    "  -m max     at most max children at once (default 100)\n"),
-	OPT_DOC(CLI_O_ALLOW,
-	    "  --allow spec, --deny spec  serve only, or never, these "
-	    "peers\n"
-	    "             (address or CIDR block; repeatable)\n"),
-	OPT_LIKE_ABOVE(CLI_O_DENY),
+	CLI_ACL_DOC,
 	OPT_DOC(CLI_O_PER_PEER,
 	    "  --max-per-peer n  at most n connections from one address "
 	    "(needs -k)\n"),
@@ -210,15 +204,13 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(LS_WS_BINARY, 0, "ws-binary",
 	    "  --ws-binary  each read a binary message, payloads passed on "
 	    "raw\n"),
-	OPT_ARG_(LS_WS_HALF_CLOSE, 0, "ws-half-close", "secs", COMP_NONE,
+	OPT_SECS_(LS_WS_HALF_CLOSE, 0, "ws-half-close", "--ws-half-close",
 	    "  --ws-half-close secs  take a client's Close as the end of its "
 	    "input: answer it\n"
 	    "             once stdin or the program ends, secs at most "
 	    "(breaks RFC 6455\n"
 	    "             5.5.1; default: at once)\n"),
-	OPT_ARG_(LS_WS_MAX, 0, "ws-max-message", "bytes", COMP_NONE,
-	    "  --ws-max-message bytes  refuse a larger message with 1009 "
-	    "(default 64M)\n"),
+	CLI_WS_MAX_ROW(LS_WS_MAX),
 	OPT_FLAG_(LS_WS_NO_DEFLATE, 0, "ws-no-deflate",
 	    "  --ws-no-deflate  no permessage-deflate (compression): decline "
 	    "it, and with\n"
@@ -232,7 +224,7 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(LS_WS_PATH, 0, "ws-path", "path", COMP_NONE,
 	    "  --ws-path path  upgrade only requests for path (others get "
 	    "404)\n"),
-	OPT_ARG_(LS_WS_PING, 0, "ws-ping", "secs", COMP_NONE,
+	OPT_SECS_(LS_WS_PING, 0, "ws-ping", "--ws-ping",
 	    "  --ws-ping secs  ping every secs; end a connection that sends "
 	    "no pong within\n"
 	    "             secs\n"),

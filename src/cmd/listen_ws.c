@@ -20,7 +20,6 @@
 #include "parse/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
-#include "util/num.h"
 #include "ws/ws.h"
 
 struct note_to {
@@ -221,23 +220,11 @@ lws_to(struct lws *w, const char *arg, struct endpoint *to,
 int
 lws_arg(struct lws *w, const char *name, const char *arg, const char *usage)
 {
-	char err[SK_ERRLEN];
-	const char *errstr;
-
 	if (strcmp(name, "--ws-binary") == 0)
 		w->binary = 1;
 	else if (strcmp(name, "--ws-no-deflate") == 0)
 		w->no_deflate = 1;
-	else if (strcmp(name, "--ws-max-message") == 0) {
-		if (parse_size(arg, 1, (long long)1 << 40, &w->max_message,
-		    &errstr) == -1)
-			return msg_usage(usage, "--ws-max-message %s: %s", arg,
-			    errstr);
-	} else if (strcmp(name, "--ws-half-close") == 0) {
-		if (parse_secs_opt("--ws-half-close", arg, 0,
-		    &w->half_close_ms, err) == -1)
-			return msg_usage(usage, "%s", err);
-	} else if (strcmp(name, "--ws-origin") == 0) {
+	else if (strcmp(name, "--ws-origin") == 0) {
 		if (strspn(arg, " ,\t") == strlen(arg))
 			return msg_usage(usage, "--ws-origin %s: not a list "
 			    "of origins", arg);
@@ -247,10 +234,6 @@ lws_arg(struct lws *w, const char *name, const char *arg, const char *usage)
 			return msg_usage(usage, "--ws-path %s: a path starts "
 			    "with / and has no spaces, ? or #", arg);
 		w->path = arg;
-	} else if (strcmp(name, "--ws-ping") == 0) {
-		if (parse_secs_opt("--ws-ping", arg, 0, &w->ping_ms,
-		    err) == -1)
-			return msg_usage(usage, "%s", err);
 	} else if (strcmp(name, "--ws-protocol") == 0) {
 		if (strlen(arg) >= WS_PROTO_MAX || strspn(arg, " ,\t") ==
 		    strlen(arg))

@@ -40,7 +40,6 @@
 #include "scan/targets.h"
 #include "sockt.h"
 #include "util/clock.h"
-#include "util/num.h"
 
 const char ps_usage[] =
     "usage: sockt portscan [-46abnrtuv] [-g | -j] [-c conns] [-oG file] "
@@ -90,7 +89,7 @@ static const struct opt_def opts[] = {
 	    "  -a         list closed and filtered ports too\n"),
 	OPT_FLAG_(PS_BANNER, 'b', NULL,
 	    "  -b         show the banner an open port sends first\n"),
-	OPT_ARG_(PS_CONNS, 'c', NULL, "conns", COMP_NONE,
+	OPT_INT_(PS_CONNS, 'c', NULL, "conns", "connections", 1, 1000000,
 	    "  -c conns   at most conns probes in flight\n"),
 	OPT_FLAG_(PS_GREP, 'g', NULL,
 	    "  -g         grepable output: host port state service\n"),
@@ -142,9 +141,9 @@ static const struct opt_def opts[] = {
 	    "             every port (default: by the port, smtp on 25 and "
 	    "587, imap on\n"
 	    "             143 ...; none: no dialogue at all)\n"),
-	OPT_ARG_(PS_RATE, 0, "rate", "n", COMP_NONE,
+	OPT_INT_(PS_RATE, 0, "rate", "n", "rate", 1, 10000000,
 	    "  --rate n   at most n probes a second\n"),
-	OPT_ARG_(PS_RETRIES, 0, "retries", "n", COMP_NONE,
+	OPT_INT_(PS_RETRIES, 0, "retries", "n", "retries", 0, 100,
 	    "  --retries n  send a probe that timed out again n times "
 	    "(default 1)\n"),
 	OPT_ARG_(PS_SHARD, 0, "shard", "i/n", COMP_NONE,
@@ -167,7 +166,8 @@ static const struct opt_def opts[] = {
 	    "  --excludefile file  the same, from a file\n"),
 	OPT_ARG_(PS_EXCLUDE_PORTS, 0, "exclude-ports", "ports", COMP_PORT,
 	    "  --exclude-ports ports  leave out these ports\n"),
-	OPT_ARG_(PS_TOP_PORTS, 0, "top-ports", "n", COMP_NONE,
+	OPT_INT_(PS_TOP_PORTS, 0, "top-ports", "n", "top-ports", 1,
+	    TOPPORTS_MAX,
 	    "  --top-ports n  the n most common ports (1-1000) instead of "
 	    "-p\n"),
 	OPT_FLAG_(PS_YES, 0, "yes",
@@ -189,15 +189,13 @@ static const struct cli_spec spec = {
 
 /*
  * The options of targets, exclusions and ports: -iL, --exclude,
- * --excludefile, --exclude-ports, --top-ports.  Returns SK_CONTINUE to
- * go on, else the exit status.
+ * --excludefile, --exclude-ports.  Returns SK_CONTINUE to go on, else
+ * the exit status.
  */
 static int
 ps_parse_targets(int c, const char *arg, struct ps *ps)
 {
 	char err[SK_ERRLEN];
-	const char *errstr;
-	long long v;
 	int rc = SK_CONTINUE;
 
 	switch (c) {
@@ -217,12 +215,6 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 	case PS_EXCLUDE_PORTS:
 		if (portlist_parse(ps->xpl, arg, scan_svc_port, NULL, err) == -1)
 			return msg_usage(ps_usage, "exclude-ports: %s", err);
-		break;
-	case PS_TOP_PORTS:
-		if (parse_num(arg, 1, TOPPORTS_MAX, &v, &errstr) == -1)
-			return msg_usage(ps_usage, "top-ports %s: %s", arg,
-			    errstr);
-		ps->top = (int)v;
 		break;
 	}
 	return rc;
@@ -279,42 +271,6 @@ og_option(struct opt_state *st, struct ps *ps, char *err)
 		return -1;
 	}
 	return 0;
-}
-
-/*
- * The pace and share of the scan: -c, -R, -T, -S.  Returns SK_CONTINUE
- * to go on, else the exit status.
- */
-static int
-ps_parse_pace(int c, const char *arg, struct scan_config *cfg)
-{
-	const char *errstr;
-	char err[SK_ERRLEN];
-	long long v;
-
-	switch (c) {
-	case PS_CONNS:
-		if (parse_num(arg, 1, 1000000, &v, &errstr) == -1)
-			return msg_usage(ps_usage, "connections %s: %s", arg,
-			    errstr);
-		cfg->window = (int)v;
-		break;
-	case PS_RATE:
-		if (parse_num(arg, 1, 10000000, &v, &errstr) == -1)
-			return msg_usage(ps_usage, "rate %s: %s", arg, errstr);
-		cfg->rate = (double)v;
-		break;
-	case PS_RETRIES:
-		if (parse_num(arg, 0, 100, &v, &errstr) == -1)
-			return msg_usage(ps_usage, "retries %s: %s", arg, errstr);
-		cfg->retries = (int)v;
-		break;
-	case PS_SHARD:
-		if (shard_parse(arg, &cfg->shard_i, &cfg->shard_n, err) == -1)
-			return msg_usage(ps_usage, "%s", err);
-		break;
-	}
-	return SK_CONTINUE;
 }
 
 /*
@@ -399,6 +355,12 @@ int
 ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
     struct scan_config *cfg, struct net_opts *no, struct portlist *pl)
 {
+	const struct cli_val vals[] = {
+		{ PS_CONNS, &cfg->window, NULL },
+		{ PS_RETRIES, &cfg->retries, NULL },
+		{ PS_TOP_PORTS, &ps->top, NULL },
+		{ 0, NULL, NULL }
+	};
 	struct cli cl;
 	char err[SK_ERRLEN];
 	int c, rc;
@@ -406,6 +368,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	cli_init(&cl, &spec, st, argc, argv);
 	cl.no = no;
 	cl.wait_ms = &cfg->timeout_ms;
+	cl.vals = vals;
 	while ((c = cli_next(&cl, st)) != -1) {
 		rc = SK_CONTINUE;
 		switch (c) {
@@ -443,11 +406,13 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			    sizeof(ps->probe), &ps->probe_len, err) == -1)
 				return msg_usage(ps_usage, "%s", err);
 			break;
-		case PS_CONNS:
 		case PS_RATE:
-		case PS_RETRIES:
+			cfg->rate = (double)st->num;
+			break;
 		case PS_SHARD:
-			rc = ps_parse_pace(c, st->arg, cfg);
+			if (shard_parse(st->arg, &cfg->shard_i, &cfg->shard_n,
+			    err) == -1)
+				return msg_usage(ps_usage, "%s", err);
 			break;
 		default:
 			rc = ps_parse_targets(c, st->arg, ps);

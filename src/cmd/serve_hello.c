@@ -45,16 +45,15 @@ enum {
 
 /* --raw is a flag: opt_seen reads it; -i and --gap are seconds */
 static const struct opt_def opts[] = {
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
-	OPT_LIKE_ABOVE(CLI_O_6),
-	OPT_ARG_(SH_IDLE, 'i', NULL, "secs", COMP_NONE,
+	CLI_FAMILY_DOC,
+	OPT_SECS_(SH_IDLE, 'i', NULL, "idle timeout",
 	    "  -i secs    close a connection idle, or in one message, this "
 	    "long (default 60)\n"),
 	OPT_DOC(CLI_O_MAX,
 	    "  -m max     at most max children at once (default 100)\n"),
 	OPT_DOC(CLI_O_VERBOSE,
 	    "  -v         say the port listened on and log each connection\n"),
-	OPT_ARG_(SH_GAP, 0, "gap", "secs", COMP_NONE,
+	OPT_SECS0_(SH_GAP, 0, "gap", "gap",
 	    "  --gap secs a quiet gap this long ends a message without a "
 	    "newline\n"
 	    "             (default 0.15; 0: only lines)\n"),
@@ -158,10 +157,10 @@ cmd_serve_hello(int argc, char *argv[])
 	struct hello h;
 	struct tls_server_opts tso;
 	struct cli cl;
-	struct cli_secs secs[] = {
-		{ SH_IDLE, "idle timeout", 0, &h.idle_ms },
-		{ SH_GAP, "gap", 1, &h.gap_ms },
-		{ 0, NULL, 0, NULL }
+	const struct cli_val vals[] = {
+		{ SH_IDLE, &h.idle_ms, NULL },
+		{ SH_GAP, &h.gap_ms, NULL },
+		{ 0, NULL, NULL }
 	};
 	char err[SK_ERRLEN], label[NET_LABELLEN];
 	int c, lfd, rc;
@@ -176,8 +175,8 @@ cmd_serve_hello(int argc, char *argv[])
 	cli_init(&cl, &spec, &st, argc, argv);
 	cl.no = &no;
 	cl.so = &so;
-	cl.secs = secs;
 	cl.tls_srv = &tso;
+	cl.vals = vals;
 	while ((c = cli_next(&cl, &st)) != -1)
 		if (c == CLI_EXIT)
 			return cl.status;

@@ -30,7 +30,6 @@
 #include "parse/mcast.h"
 #include "parse/opt.h"
 #include "sockt.h"
-#include "util/num.h"
 
 #define UDP_WAIT_MS	1000	/* the default for udp-send -w */
 
@@ -50,8 +49,7 @@ enum {
 
 /* -N and the deprecated -n are flags: opt_seen reads them */
 static const struct opt_def send_opts[] = {
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
-	OPT_LIKE_ABOVE(CLI_O_6),
+	CLI_FAMILY_DOC,
 	OPT_FLAG_(US_NUMERIC_OLD, 'n', NULL, NULL),
 	OPT_FLAG_(US_NO_WAIT, 'N', "no-wait",
 	    "  -N, --no-wait  send without waiting for replies (-n, the old\n"
@@ -59,12 +57,13 @@ static const struct opt_def send_opts[] = {
 	OPT_DOC(CLI_O_VERBOSE,
 	    "  -v         report each datagram sent and each wait without a "
 	    "reply\n"),
-	OPT_ARG_(US_WAIT, 'w', NULL, "secs", COMP_NONE,
+	OPT_SECS0_(US_WAIT, 'w', NULL, "timeout",
 	    "  -w secs    wait at most secs for each reply (default 1)\n"),
 	OPT_TEXT("multicast and broadcast:\n"),
 	OPT_FLAG_(US_BROADCAST, 'b', "broadcast",
 	    "  -b, --broadcast  allow a broadcast address (SO_BROADCAST)\n"),
-	OPT_ARG_(US_TTL, 0, "ttl", "n", COMP_NONE,
+	OPT_TYPED_(US_TTL, 0, "ttl", "n", OPT_T_INT | OPT_T_RANGE, "--ttl", 0,
+	    255,
 	    "  --ttl n    the datagrams' TTL or hop limit, 0-255 (a multicast "
 	    "group's\n"
 	    "             default: 1; 0 stays on this host)\n"),
@@ -166,19 +165,11 @@ static int
 usend_mcast_opt(int c, const char *arg, struct mcast_send *ms,
     struct mcast_if *ifc)
 {
-	const char *errstr;
 	char err[SK_ERRLEN];
-	long long v;
 
 	switch (c) {
 	case US_BROADCAST:
 		ms->broadcast = 1;
-		break;
-	case US_TTL:
-		if (parse_num(arg, 0, 255, &v, &errstr) == -1)
-			return msg_usage(send_usage, "--ttl %s: %s (0-255)", arg,
-			    errstr);
-		ms->ttl = (int)v;
 		break;
 	case US_MCAST_IF:
 		if (mcast_if_parse(arg, strlen(arg), ifc, err) == -1)
@@ -227,9 +218,10 @@ cmd_udp_send(int argc, char *argv[])
 	struct usend u;
 	struct mcast_send ms = { -1, -1, 0, NULL };
 	struct mcast_if ifc;
-	struct cli_secs secs[] = {
-		{ US_WAIT, "timeout", 1, &u.wait_ms },
-		{ 0, NULL, 0, NULL }
+	const struct cli_val vals[] = {
+		{ US_WAIT, &u.wait_ms, NULL },
+		{ US_TTL, &ms.ttl, NULL },
+		{ 0, NULL, NULL }
 	};
 	char err[SK_ERRLEN], *line = NULL;
 	size_t cap = 0;
@@ -243,7 +235,7 @@ cmd_udp_send(int argc, char *argv[])
 	u.wait_ms = UDP_WAIT_MS;
 	cli_init(&cl, &spec, &st, argc, argv);
 	cl.no = &no;
-	cl.secs = secs;
+	cl.vals = vals;
 	while ((c = cli_next(&cl, &st)) != -1) {
 		if (c == CLI_EXIT)
 			return cl.status;

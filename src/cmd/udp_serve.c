@@ -44,7 +44,6 @@
 #include "sockt.h"
 #include "tls/tls.h"
 #include "util/clock.h"
-#include "util/num.h"
 
 static const char serve_usage[] =
     "usage: sockt udp-serve [-46v] [--hello | --echo | --print] "
@@ -73,9 +72,8 @@ enum {
 
 /* the modes are flags: opt_seen reads them */
 static const struct opt_def serve_opts[] = {
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"),
-	OPT_LIKE_ABOVE(CLI_O_6),
-	OPT_ARG_(UV_COUNT, 'c', NULL, "count", COMP_NONE,
+	CLI_FAMILY_DOC,
+	OPT_INT_(UV_COUNT, 'c', NULL, "count", "count", 1, LLONG_MAX,
 	    "  -c count   exit 0 after count datagrams\n"),
 	OPT_DOC(CLI_O_VERBOSE,
 	    "  -v         say the port listened on and log each datagram "
@@ -87,11 +85,7 @@ static const struct opt_def serve_opts[] = {
 	    "  --hello    reply Hello, DATA! (the default)\n"),
 	OPT_FLAG_(UV_PRINT, 0, "print",
 	    "  --print    write each datagram to stdout and reply nothing\n"),
-	OPT_DOC(CLI_O_ALLOW,
-	    "  --allow spec, --deny spec  serve only, or never, these "
-	    "peers\n"
-	    "             (address or CIDR block; repeatable)\n"),
-	OPT_LIKE_ABOVE(CLI_O_DENY),
+	CLI_ACL_DOC,
 	CLI_JOIN_DOC,
 	OPT_TEXT("forwarder (--to):\n"),
 	OPT_ARG_(UV_TO, 0, "to", "host:port", COMP_HOST,
@@ -99,10 +93,10 @@ static const struct opt_def serve_opts[] = {
 	    "([v6addr]:port)\n"
 	    "             from a socket of its own, the replies back from "
 	    "port\n"),
-	OPT_ARG_(UV_IDLE, 'i', NULL, "secs", COMP_NONE,
+	OPT_SECS_(UV_IDLE, 'i', NULL, "idle timeout",
 	    "  -i secs    end a client's session after secs without a "
 	    "datagram (default 60)\n"),
-	OPT_DOC(CLI_O_MAX,
+	CLI_MAX_ROW("sessions",
 	    "  -m max     at most max sessions; a new client ends the "
 	    "idlest (default 1024)\n"),
 	OPT_DOC(CLI_O_PER_PEER,
@@ -111,7 +105,7 @@ static const struct opt_def serve_opts[] = {
 	    "exchange; each\nmode and --to on its records; -i and -m of "
 	    "its sessions):\n"),
 	CLI_TLS_SERVER_DOC,
-	OPT_ARG_(UV_MTU, 0, "mtu", "bytes", COMP_NONE,
+	CLI_MTU_ROW(UV_MTU,
 	    "  --mtu bytes  the path MTU (default: the kernel's)\n"),
 	OPT_END
 };
@@ -153,13 +147,14 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	};
 	/* the forwarder's options, refused without --to */
 	static const int fwd_only[] = { UV_IDLE, CLI_O_MAX, CLI_O_PER_PEER };
-	struct cli_secs secs[] = {
-		{ UV_IDLE, "idle timeout", 0, NULL },
-		{ 0, NULL, 0, NULL }
+	const struct cli_val vals[] = {
+		{ UV_COUNT, NULL, &a->count },
+		{ UV_IDLE, &a->idle_ms, NULL },
+		{ UV_MTU, &a->tso.mtu, NULL },
+		{ 0, NULL, NULL }
 	};
 	struct opt_state st;
 	struct cli cl;
-	const char *errstr;
 	char err[SK_ERRLEN], name[32];
 	size_t i;
 	int c;
@@ -170,35 +165,22 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	a->count = -1;
 	a->idle_ms = UDPFWD_IDLE_MS;
 	a->so.max_children = UDPFWD_MAX_SESSIONS;
-	secs[0].ms = &a->idle_ms;
 	cli_init(&cl, &spec, &st, argc, argv);
 	cl.no = &a->no;
 	cl.so = &a->so;
 	cl.joins = &a->joins;
 	cl.tls_srv = &a->tso;
-	cl.secs = secs;
-	cl.max_what = "sessions";
+	cl.vals = vals;
 	while ((c = cli_next(&cl, &st)) != -1) {
 		switch (c) {
 		case CLI_EXIT:
 			return cl.status;
-		case UV_COUNT:
-			if (parse_num(st.arg, 1, LLONG_MAX, &a->count,
-			    &errstr) == -1)
-				return msg_usage(serve_usage, "count %s: %s",
-				    st.arg, errstr);
-			break;
 		case UV_TO:
 			if (cli_endpoint(1, &st.arg, 0, "udp", &a->to,
 			    err) == -1)
 				return msg_usage(serve_usage, "--to %s: %s",
 				    st.arg, err);
 			a->forward = 1;
-			break;
-		case UV_MTU:
-			if ((c = cli_mtu(st.arg, &a->tso.mtu, serve_usage)) !=
-			    SK_CONTINUE)
-				return c;
 			break;
 		}
 	}

@@ -7,11 +7,15 @@
  * driven by the commands' tables of struct opt_def (opt.h).
  * Operands are compacted to the front of argv as they are met: the slot
  * written is always one already read, so nothing is lost.
+ * A row that says what its argument is (opt_def.type) has it read and
+ * checked here, once for every command, with the words each command
+ * used to write for itself.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "parse/opt.h"
+#include "util/num.h"
 
 void
 opt_init(struct opt_state *st, int argc, char **argv,
@@ -80,6 +84,62 @@ opt_number(const char *w)
 	return *w == '\0';
 }
 
+const struct opt_def *
+opt_typed(const struct opt_state *st, int id)
+{
+	const struct opt_def *r;
+	size_t t;
+
+	for (t = 0; st->tabs[t] != NULL; t++)
+		for (r = st->tabs[t]; r->id != 0; r++)
+			if (r->id == id && opt_declares(r) && r->type != NULL)
+				return r;
+	return NULL;
+}
+
+/*
+ * The argument, st->arg, of option id (m: the row matched, maybe an
+ * alias) when a row gives its type: read into st->num or st->ms.
+ * Returns the id, or OPT_ERR with st->err "NOUN ARG: REASON" (and the
+ * range, for a row that asks for it).
+ */
+static int
+opt_value(struct opt_state *st, const struct opt_def *m)
+{
+	const struct opt_def *r;
+	const struct opt_type *t;
+	const char *a = st->arg, *why;
+	int kind, neg, n;
+
+	if (a == NULL || (r = opt_typed(st, m->id)) == NULL)
+		return m->id;
+	t = r->type;
+	kind = t->flags & OPT_T_KIND;
+	if (kind == OPT_T_SECS) {
+		neg = (t->flags & OPT_T_FOREVER) && a[0] == '-';
+		if (parse_secs_opt(t->noun, a + neg, t->flags & OPT_T_ZERO,
+		    &st->ms, st->err) == -1)
+			return OPT_ERR;
+		if (neg)
+			st->ms = -1;
+		return m->id;
+	}
+	if ((t->flags & OPT_T_NOLIMIT) && strcmp(a, "-1") == 0) {
+		st->num = -1;
+		return m->id;
+	}
+	if ((kind == OPT_T_SIZE ? parse_size : parse_num)(a, t->min, t->max,
+	    &st->num, &why) == 0)
+		return m->id;
+	n = snprintf(st->err, sizeof(st->err), "%s %s: %s", t->noun, a, why);
+	if ((t->flags & (OPT_T_RANGE | OPT_T_RANGE_TO)) && n >= 0 &&
+	    (size_t)n < sizeof(st->err))
+		snprintf(st->err + n, sizeof(st->err) - (size_t)n,
+		    " (%lld%s%lld)", t->min, (t->flags & OPT_T_RANGE_TO) ?
+		    " to " : "-", t->max);
+	return OPT_ERR;
+}
+
 /*
  * A long option: word is what follows "--", or the whole "-name" of a
  * single-dash long option (a table name starting with '-', as nmap
@@ -129,7 +189,7 @@ opt_long(struct opt_state *st, char *word)
 		    "option %s%s needs an argument", dd, r->name);
 		return OPT_ERR;
 	}
-	return r->id;
+	return opt_value(st, r);
 }
 
 /* A single-dash long option ("-iL", "-iL=FILE"): its id, or 0. */
@@ -196,7 +256,7 @@ opt_next1(struct opt_state *st)
 		    "option -%c needs an argument", c);
 		return OPT_ERR;
 	}
-	return r->id;
+	return opt_value(st, r);
 }
 
 int

@@ -23,6 +23,16 @@
  *					that is a number (so a URL after it
  *					stays an operand); st->arg is NULL
  *					without one
+ *	OPT_INT_(id, c, name, arg, noun, min, max, help)	an integer
+ *					in [min, max]
+ *	OPT_SIZE_(id, c, name, arg, noun, min, max, help)	a byte count,
+ *					k, M, G or T after it (1024-based),
+ *					in [min, max]
+ *	OPT_SECS_(id, c, name, noun, help)	seconds, a fraction allowed,
+ *					more than 0 (a timeout)
+ *	OPT_SECS0_(id, c, name, noun, help)	seconds, 0 allowed (a delay)
+ *	OPT_TYPED_(id, c, name, arg, type, noun, min, max, help)	any of
+ *					these, with the OPT_T_* flags below
  *	OPT_ALIAS(id, c, name, has_arg)	another name of option id
  *	OPT_DOC(id, help)		help for an option declared in another
  *					table (a shared group of cli.c)
@@ -40,6 +50,15 @@
  * above 0 from an enum; a table is searched in order and several
  * tables (a command's own, then the shared groups) in the order
  * opt_init gets them, so the first table's letter wins.
+ *
+ * A typed row's argument is read and checked by opt_next itself, so
+ * that no command writes that again: the value is in st->num (OPT_T_INT,
+ * OPT_T_SIZE) or st->ms (OPT_T_SECS, milliseconds), and a bad one is
+ * OPT_ERR with st->err "NOUN ARG: REASON" ("connections 0: too small",
+ * "timeout 0: must be more than 0"), st->arg still pointing at it.
+ * noun is what the message calls the argument; the reasons are
+ * util/num.h's.  The first row of the id that gives a type gives it
+ * (an alias's too); opt_typed finds that row, or NULL.
  *
  * opt_next returns the id of the option read, OPT_DONE (-1) at the
  * end, OPT_HELP for -h and --help (always recognised), or OPT_ERR with
@@ -82,38 +101,85 @@ enum opt_comp {
 #define OPT_R_DOC	0x01	/* declares no option: help for one */
 #define OPT_R_SAME	0x02	/* described by the help line above */
 
+/* opt_type.flags: what a typed argument is, read by opt_next */
+#define OPT_T_INT	0x001	/* a decimal integer in [min, max] */
+#define OPT_T_SIZE	0x002	/* bytes, with parse_size's suffixes */
+#define OPT_T_SECS	0x003	/* seconds into milliseconds */
+#define OPT_T_KIND	0x00f	/* which of those */
+#define OPT_T_RANGE	0x010	/* the message ends " (MIN-MAX)" */
+#define OPT_T_RANGE_TO	0x020	/* the message ends " (MIN to MAX)" */
+#define OPT_T_ZERO	0x040	/* OPT_T_SECS: 0 allowed */
+#define OPT_T_FOREVER	0x080	/* OPT_T_SECS: a '-' before the seconds
+				 * means for ever, -1 (nc's -q -1) */
+#define OPT_T_NOLIMIT	0x100	/* OPT_T_INT: "-1" means no limit, -1 */
+#define OPT_T_OPTIONAL	0x200	/* the argument may be left out, as for
+				 * OPT_OPTARG_ */
+
+/* What a typed row's argument is; the rows point at it, most at none. */
+struct opt_type {
+	int		 flags;		/* OPT_T_* */
+	const char	*noun;		/* the argument in messages */
+	long long	 min, max;	/* OPT_T_INT, OPT_T_SIZE: the range */
+};
+
+/*
+ * A row.  The pointers first and the small fields packed after: the
+ * tables are most of the binary's read-only data.
+ */
 struct opt_def {
-	int		 id;		/* 0 ends a table */
-	int		 letter;	/* short option, or 0 */
 	const char	*name;		/* long option, or NULL */
-	int		 has_arg;	/* 0, 1 or OPT_ARG_OPTIONAL */
-	enum opt_comp	 comp;
 	const char	*arg;		/* the argument's name: "file" */
 	const char	*words;		/* COMP_WORDS: the words */
 	const char	*help;		/* --help lines, or NULL */
-	int		 rflags;	/* OPT_R_* */
+	const struct opt_type *type;	/* or NULL: any string */
+	int		 id;		/* 0 ends a table */
+	unsigned char	 letter;	/* short option, or 0 */
+	unsigned char	 has_arg;	/* 0, 1 or OPT_ARG_OPTIONAL */
+	unsigned char	 comp;		/* enum opt_comp */
+	unsigned char	 rflags;	/* OPT_R_* */
 };
 
+/*
+ * The rows, in the order of the fields: name, arg, words, help, type,
+ * id, letter, has_arg, comp, rflags.  A typed row's struct opt_type is a
+ * compound literal: a table of them is at file scope, where that has
+ * static storage.
+ */
 #define OPT_FLAG_(id, c, name, help) \
-	{ (id), (c), (name), 0, COMP_NONE, NULL, NULL, (help), 0 }
+	{ (name), NULL, NULL, (help), NULL, (id), (c), 0, COMP_NONE, 0 }
 #define OPT_ARG_(id, c, name, arg, comp, help) \
-	{ (id), (c), (name), 1, (comp), (arg), NULL, (help), 0 }
+	{ (name), (arg), NULL, (help), NULL, (id), (c), 1, (comp), 0 }
 #define OPT_ARG_OPTIONAL	2	/* opt_def.has_arg: may be left out */
 #define OPT_OPTARG_(id, c, name, arg, help) \
-	{ (id), (c), (name), OPT_ARG_OPTIONAL, COMP_NONE, (arg), NULL, \
-	    (help), 0 }
+	{ (name), (arg), NULL, (help), NULL, (id), (c), OPT_ARG_OPTIONAL, \
+	    COMP_NONE, 0 }
 #define OPT_WORDS_(id, c, name, arg, words, help) \
-	{ (id), (c), (name), 1, COMP_WORDS, (arg), (words), (help), 0 }
+	{ (name), (arg), (words), (help), NULL, (id), (c), 1, COMP_WORDS, 0 }
+#define OPT_TYPED_(id, c, name, arg, type, noun, min, max, help) \
+	{ (name), (arg), NULL, (help), \
+	    &(const struct opt_type){ (type), (noun), (min), (max) }, \
+	    (id), (c), ((type) & OPT_T_OPTIONAL) ? OPT_ARG_OPTIONAL : 1, \
+	    COMP_NONE, 0 }
+#define OPT_INT_(id, c, name, arg, noun, min, max, help) \
+	OPT_TYPED_(id, c, name, arg, OPT_T_INT, noun, min, max, help)
+#define OPT_SIZE_(id, c, name, arg, noun, min, max, help) \
+	OPT_TYPED_(id, c, name, arg, OPT_T_SIZE, noun, min, max, help)
+#define OPT_SECS_(id, c, name, noun, help) \
+	OPT_TYPED_(id, c, name, "secs", OPT_T_SECS, noun, 0, 0, help)
+#define OPT_SECS0_(id, c, name, noun, help) \
+	OPT_TYPED_(id, c, name, "secs", OPT_T_SECS | OPT_T_ZERO, noun, 0, 0, \
+	    help)
 #define OPT_ALIAS(id, c, name, has_arg) \
-	{ (id), (c), (name), (has_arg), COMP_NONE, NULL, NULL, NULL, 0 }
+	{ (name), NULL, NULL, NULL, NULL, (id), (c), (has_arg), COMP_NONE, 0 }
 #define OPT_DOC(id, help) \
-	{ (id), 0, NULL, 0, COMP_NONE, NULL, NULL, (help), OPT_R_DOC }
+	{ NULL, NULL, NULL, (help), NULL, (id), 0, 0, COMP_NONE, OPT_R_DOC }
 #define OPT_LIKE_ABOVE(id) \
-	{ (id), 0, NULL, 0, COMP_NONE, NULL, NULL, NULL, \
+	{ NULL, NULL, NULL, NULL, NULL, (id), 0, 0, COMP_NONE, \
 	    OPT_R_DOC | OPT_R_SAME }
 #define OPT_TEXT(help) \
-	{ OPT_ID_TEXT, 0, NULL, 0, COMP_NONE, NULL, NULL, (help), OPT_R_DOC }
-#define OPT_END	{ 0, 0, NULL, 0, COMP_NONE, NULL, NULL, NULL, 0 }
+	{ NULL, NULL, NULL, (help), NULL, OPT_ID_TEXT, 0, 0, COMP_NONE, \
+	    OPT_R_DOC }
+#define OPT_END	{ NULL, NULL, NULL, NULL, NULL, 0, 0, 0, COMP_NONE, 0 }
 
 /*
  * An option of a given with an option of b is an error.  When b is
@@ -135,6 +201,8 @@ struct opt_state {
 	int		  argc;		/* after the end: operand count */
 	char		**argv;		/* after the end: the operands */
 	char		 *arg;		/* argument of the current option */
+	long long	  num;		/* its value: OPT_T_INT, OPT_T_SIZE */
+	int		  ms;		/* its value: OPT_T_SECS */
 	const struct opt_def *tabs[OPT_MAXTABS + 1];	/* NULL-ended */
 	int		  ind;		/* next argv index to look at */
 	int		  pos;		/* position inside a cluster */
@@ -152,6 +220,7 @@ char  **opt_rest(struct opt_state *st);
 int	opt_check(struct opt_state *st, const struct opt_excl *ex);
 int	opt_seen(const struct opt_state *st, int id);
 const struct opt_def *opt_find(const struct opt_state *st, int id);
+const struct opt_def *opt_typed(const struct opt_state *st, int id);
 void	opt_name(const struct opt_state *st, int id, char *buf, size_t len);
 const char *opt_desc(const char *help, size_t *len);
 

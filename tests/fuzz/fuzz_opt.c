@@ -8,7 +8,9 @@
  * when the option takes one; the operands at the end are original
  * arguments, in order, none of them used as an option's argument, and
  * every argument is accounted for; opt_check refuses only with a reason
- * and only when an option of its table was given.
+ * and only when an option of its table was given.  Some options are
+ * typed (typed[] below): a value read is in its range, and a bad one is
+ * OPT_ERR with its argument in st.arg, the only OPT_ERR that has one.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -84,8 +86,57 @@ holder(char **orig, int argc, const char *p)
 	return -1;
 }
 
+/* the typed options of every set, by letter (long options: their val) */
+static const struct {
+	int			c;
+	struct opt_type		t;
+} typed[] = {
+	{ 'w', { OPT_T_SECS, "it", 0, 0 } },
+	{ 'i', { OPT_T_SECS | OPT_T_ZERO, "it", 0, 0 } },
+	{ 'q', { OPT_T_SECS | OPT_T_ZERO | OPT_T_FOREVER, "it", 0, 0 } },
+	{ 'm', { OPT_T_INT | OPT_T_RANGE, "it", 1, 100000 } },
+	{ 'c', { OPT_T_INT, "it", 1, 1000000 } },
+	{ 'R', { OPT_T_INT | OPT_T_NOLIMIT, "it", 0, 1000 } },
+	{ 'T', { OPT_T_SIZE, "it", 1, (long long)1 << 40 } },
+	{ 'p', { OPT_T_INT | OPT_T_RANGE_TO, "it", 256, 65535 } },
+};
+#define NTYPED	(sizeof(typed) / sizeof(typed[0]))
+
 #define NSETS	(sizeof(sets) / sizeof(sets[0]))
 static struct opt_def defs[NSETS][64];
+
+/* Give row r its type if its id is one of typed[]. */
+static void
+type_row(struct opt_def *r)
+{
+	size_t i;
+
+	for (i = 0; i < NTYPED; i++)
+		if (typed[i].c == r->id && r->has_arg)
+			r->type = &typed[i].t;
+}
+
+/* Is a value read for option c right for its row? */
+static int
+value_ok(int s, int c, const struct opt_state *st)
+{
+	const struct opt_def *r;
+	const struct opt_type *t;
+
+	for (r = defs[s]; r->id != 0 && r->id != c; r++)
+		;
+	if ((t = r->type) == NULL)
+		return 1;
+	switch (t->flags & OPT_T_KIND) {
+	case OPT_T_SECS:
+		return (st->ms >= 0 && st->ms <= 1000000000 &&
+		    ((t->flags & OPT_T_ZERO) || st->ms > 0)) ||
+		    ((t->flags & OPT_T_FOREVER) && st->ms == -1);
+	default:
+		return (st->num >= t->min && st->num <= t->max) ||
+		    ((t->flags & OPT_T_NOLIMIT) && st->num == -1);
+	}
+}
 
 /* Set s as a table: its letters, then its long options. */
 static const struct opt_def *
@@ -101,12 +152,14 @@ table(int s)
 		if (*p == ':')
 			continue;
 		defs[s][n].id = defs[s][n].letter = (unsigned char)*p;
-		defs[s][n++].has_arg = p[1] == ':';
+		defs[s][n].has_arg = p[1] == ':';
+		type_row(&defs[s][n++]);
 	}
 	for (l = sets[s].longs; l != NULL && l->name != NULL; l++) {
 		defs[s][n].id = l->val;
 		defs[s][n].name = l->name;
-		defs[s][n++].has_arg = l->has_arg;
+		defs[s][n].has_arg = l->has_arg;
+		type_row(&defs[s][n++]);
 	}
 	return defs[s];
 }
@@ -143,8 +196,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (++calls > (int)size + argc + 2)
 			abort();
 		if (c == OPT_ERR) {
-			if (st.err[0] == '\0' || st.arg != NULL)
+			if (st.err[0] == '\0')
 				abort();
+			/* a bad value: its argument is one of ours, used */
+			if (st.arg != NULL) {
+				if ((k = holder(orig, argc, st.arg)) == -1)
+					abort();
+				if (st.arg == orig[k])
+					used[k] = 1;
+			}
 			st.err[0] = '\0';
 			continue;
 		}
@@ -153,7 +213,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			continue;
 		}
-		if ((h = takes_arg(s, c)) == -1 || (h == 0) != (st.arg == NULL))
+		if ((h = takes_arg(s, c)) == -1 || (h == 0) != (st.arg == NULL) ||
+		    (st.arg != NULL && !value_ok(s, c, &st)))
 			abort();
 		if (st.arg == NULL)
 			continue;

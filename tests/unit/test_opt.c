@@ -1,4 +1,5 @@
 /* Unit tests for the option parser (src/opt.c). */
+#include <stdio.h>
 #include <string.h>
 
 #include "parse/opt.h"
@@ -230,6 +231,201 @@ test_big_ids(void)
 	ok(n == 8 && strncmp(d, "say less", 8) == 0, "desc past a label");
 }
 
+/* Typed rows: opt_next reads the number and says what is wrong. */
+enum { O_CONNS = 3000, O_RATE, O_WAIT, O_GAP, O_QUIT, O_MAX, O_MTU, O_SIZE,
+    O_REDIRS, O_DEPTH2 };
+static const struct opt_def typed[] = {
+	OPT_INT_(O_CONNS, 'c', NULL, "conns", "connections", 1, 1000000, NULL),
+	OPT_INT_(O_RATE, 0, "rate", "n", "rate", 1, 10000000, NULL),
+	OPT_SECS_(O_WAIT, 'w', NULL, "timeout", NULL),
+	OPT_SECS0_(O_GAP, 0, "gap", "gap", NULL),
+	OPT_TYPED_(O_QUIT, 'q', NULL, "secs", OPT_T_SECS | OPT_T_ZERO |
+	    OPT_T_FOREVER, "quit delay", 0, 0, NULL),
+	OPT_TYPED_(O_MAX, 'm', NULL, "max", OPT_T_INT | OPT_T_RANGE,
+	    "max children", 1, 100000, NULL),
+	OPT_TYPED_(O_MTU, 0, "mtu", "bytes", OPT_T_INT | OPT_T_RANGE_TO,
+	    "--mtu", 256, 65535, NULL),
+	OPT_SIZE_(O_SIZE, 0, "max-filesize", "bytes", "max file size", 1,
+	    (long long)1 << 40, NULL),
+	OPT_TYPED_(O_REDIRS, 0, "max-redirs", "n", OPT_T_INT | OPT_T_NOLIMIT,
+	    "max redirects", 0, 1000, NULL),
+	OPT_TYPED_(O_DEPTH2, 0, "pipeline", "depth", OPT_T_INT |
+	    OPT_T_OPTIONAL, "pipeline depth", 1, 100, NULL),
+	OPT_FLAG_('v', 'v', NULL, NULL),
+	OPT_ALIAS(O_CONNS, 0, "conns", 1),
+	OPT_END
+};
+static const struct opt_def *const T_TYPED[] = { typed, NULL };
+
+/*
+ * One option with its argument, "-c" "ARG" (or "--rate=ARG" when arg
+ * is NULL and opt is the whole word): what opt_next returns.
+ */
+static int
+typed1(struct opt_state *st, const char *opt, const char *arg)
+{
+	static char o[64], a[128];
+	static char *v[4];
+
+	snprintf(o, sizeof(o), "%s", opt);
+	v[0] = "cmd";
+	v[1] = o;
+	v[2] = NULL;
+	v[3] = NULL;
+	if (arg != NULL) {
+		snprintf(a, sizeof(a), "%s", arg);
+		v[2] = a;
+	}
+	opt_init(st, arg != NULL ? 3 : 2, v, T_TYPED);
+	return opt_next(st);
+}
+
+static void
+test_typed_int(void)
+{
+	struct opt_state st;
+
+	is_int(typed1(&st, "-c", "500"), O_CONNS, "an integer in range");
+	is_int(st.num, 500, "... its value in st.num");
+	is_str(st.arg, "500", "... the argument still there");
+	is_int(typed1(&st, "-c", "1"), O_CONNS, "the least");
+	is_int(typed1(&st, "-c", "1000000"), O_CONNS, "the most");
+	is_int(typed1(&st, "-c", "0"), OPT_ERR, "below the range");
+	is_str(st.err, "connections 0: too small", "... said as before");
+	is_str(st.arg, "0", "... st.arg names the bad argument");
+	is_int(typed1(&st, "-c", "1000001"), OPT_ERR, "above the range");
+	is_str(st.err, "connections 1000001: too large", "... said");
+	is_int(typed1(&st, "-c", "-1"), OPT_ERR, "negative");
+	is_str(st.err, "connections -1: too small", "... too small");
+	is_int(typed1(&st, "-c", "99999999999999999999"), OPT_ERR, "huge");
+	is_str(st.err, "connections 99999999999999999999: too large",
+	    "... too large, not wrapped");
+	is_int(typed1(&st, "-c", "abc"), OPT_ERR, "a word");
+	is_str(st.err, "connections abc: not a number", "... not a number");
+	is_int(typed1(&st, "-c", "1.5"), OPT_ERR, "a fraction");
+	is_str(st.err, "connections 1.5: not a number", "... not a number");
+	is_int(typed1(&st, "-c", ""), OPT_ERR, "empty");
+	is_str(st.err, "connections : not a number", "... not a number");
+	is_int(typed1(&st, "-c", "+5"), OPT_ERR, "a plus sign");
+	is_int(typed1(&st, "-c", " 5"), OPT_ERR, "a space first");
+	is_int(typed1(&st, "-c5", NULL), O_CONNS, "glued to its letter");
+	is_int(st.num, 5, "... read");
+	is_int(typed1(&st, "--rate=0", NULL), OPT_ERR, "--name=ARG too");
+	is_str(st.err, "rate 0: too small", "... said");
+	is_int(typed1(&st, "--rate", "10000000"), O_RATE, "--name ARG");
+	is_int(st.num, 10000000, "... read");
+	is_int(typed1(&st, "--conns", "0"), OPT_ERR, "an alias is typed too");
+	is_str(st.err, "connections 0: too small", "... as its option");
+	is_int(typed1(&st, "--conns", "7"), O_CONNS, "... and read");
+	is_int(st.num, 7, "... into st.num");
+	ok(opt_typed(&st, O_CONNS) == &typed[0] && opt_typed(&st, 'v') == NULL,
+	    "opt_typed: the typed row, none for a flag");
+}
+
+static void
+test_typed_range(void)
+{
+	struct opt_state st;
+
+	is_int(typed1(&st, "-m", "0"), OPT_ERR, "a range in the message");
+	is_str(st.err, "max children 0: too small (1-100000)", "... MIN-MAX");
+	is_int(typed1(&st, "-m", "x"), OPT_ERR, "a word, with the range");
+	is_str(st.err, "max children x: not a number (1-100000)", "... said");
+	is_int(typed1(&st, "--mtu", "255"), OPT_ERR, "MIN to MAX");
+	is_str(st.err, "--mtu 255: too small (256 to 65535)", "... said");
+	is_int(typed1(&st, "--mtu", "1400"), O_MTU, "an MTU");
+	is_int(st.num, 1400, "... read");
+	is_int(typed1(&st, "--max-redirs", "-1"), O_REDIRS, "-1: no limit");
+	is_int(st.num, -1, "... is -1");
+	is_int(typed1(&st, "--max-redirs", "-01"), OPT_ERR,
+	    "only \"-1\" itself");
+	is_str(st.err, "max redirects -01: too small", "... said");
+	is_int(typed1(&st, "--max-redirs", "-2"), OPT_ERR, "-2");
+	is_int(typed1(&st, "--max-redirs", "0"), O_REDIRS, "0 redirects");
+	is_int(st.num, 0, "... read");
+}
+
+static void
+test_typed_size(void)
+{
+	struct opt_state st;
+
+	is_int(typed1(&st, "--max-filesize", "100"), O_SIZE, "bytes");
+	is_int(st.num, 100, "... read");
+	is_int(typed1(&st, "--max-filesize", "2k"), O_SIZE, "k");
+	is_int(st.num, 2048, "... 1024-based");
+	is_int(typed1(&st, "--max-filesize", "3M"), O_SIZE, "M");
+	is_int(st.num, 3LL << 20, "... read");
+	is_int(typed1(&st, "--max-filesize", "1g"), O_SIZE, "g, either case");
+	is_int(st.num, 1LL << 30, "... read");
+	is_int(typed1(&st, "--max-filesize", "1T"), O_SIZE, "T, the most");
+	is_int(typed1(&st, "--max-filesize", "1025G"), OPT_ERR, "over max");
+	is_str(st.err, "max file size 1025G: too large", "... said");
+	is_int(typed1(&st, "--max-filesize", "0k"), OPT_ERR, "0k");
+	is_str(st.err, "max file size 0k: too small", "... said");
+	is_int(typed1(&st, "--max-filesize", "-1"), OPT_ERR, "no sign");
+	is_str(st.err, "max file size -1: too small", "... too small");
+	is_int(typed1(&st, "--max-filesize", "1x"), OPT_ERR, "another suffix");
+	is_str(st.err, "max file size 1x: not a number", "... said");
+	is_int(typed1(&st, "--max-filesize", "1kk"), OPT_ERR, "two suffixes");
+	is_int(typed1(&st, "--max-filesize", "1.5k"), OPT_ERR, "a fraction");
+}
+
+static void
+test_typed_secs(void)
+{
+	struct opt_state st;
+	char *v[] = { "cmd", "--pipeline", "http://h/", "--pipeline=7", NULL };
+	char *v2[] = { "cmd", "--pipeline", "0", NULL };
+
+	is_int(typed1(&st, "-w", "2"), O_WAIT, "seconds");
+	is_int(st.ms, 2000, "... into st.ms");
+	is_int(typed1(&st, "-w", "0.25"), O_WAIT, "a fraction");
+	is_int(st.ms, 250, "... read");
+	is_int(typed1(&st, "-w", ".5"), O_WAIT, "no digit before the point");
+	is_int(st.ms, 500, "... read");
+	is_int(typed1(&st, "-w", "0"), OPT_ERR, "a timeout of 0");
+	is_str(st.err, "timeout 0: must be more than 0", "... said");
+	is_int(typed1(&st, "-w", "0.0001"), OPT_ERR, "under a millisecond");
+	is_str(st.err, "timeout 0.0001: must be more than 0", "... said");
+	is_int(typed1(&st, "-w", "1e3"), OPT_ERR, "no exponent");
+	is_str(st.err, "timeout 1e3: not a number", "... said");
+	is_int(typed1(&st, "-w", "-1"), OPT_ERR, "negative");
+	is_str(st.err, "timeout -1: too small", "... said");
+	is_int(typed1(&st, "-w", "1000000"), O_WAIT, "1000000 s, the most");
+	is_int(typed1(&st, "-w", "1000000.5"), OPT_ERR, "over the most");
+	is_str(st.err, "timeout 1000000.5: too large", "... said");
+	is_int(typed1(&st, "-w",
+	    "1234567890123456789012345678901234567890123456789012345678901234"
+	    "567890"), OPT_ERR, "a long argument");
+	is_str(st.err, "timeout 1234567890123456789012345678901234567890123456"
+	    "789012345678901234: too large", "... cut at 64 bytes, as before");
+	is_int(typed1(&st, "--gap", "0"), O_GAP, "a delay of 0");
+	is_int(st.ms, 0, "... read");
+	is_int(typed1(&st, "-q", "0"), O_QUIT, "-q 0");
+	is_int(st.ms, 0, "... 0");
+	is_int(typed1(&st, "-q", "-1"), O_QUIT, "-q -1");
+	is_int(st.ms, -1, "... for ever");
+	is_int(typed1(&st, "-q", "-5.5"), O_QUIT, "any negative delay");
+	is_int(st.ms, -1, "... for ever");
+	is_int(typed1(&st, "-q", "-abc"), OPT_ERR, "-q -abc");
+	is_str(st.err, "quit delay abc: not a number",
+	    "... said of what follows the '-'");
+	is_int(typed1(&st, "-q", "--1"), OPT_ERR, "-q --1");
+	is_str(st.err, "quit delay -1: too small", "... said");
+
+	/* an optional argument: read when given, else none */
+	opt_init(&st, 4, v, T_TYPED);
+	ok(opt_next(&st) == O_DEPTH2 && st.arg == NULL,
+	    "an optional number left out");
+	ok(opt_next(&st) == O_DEPTH2 && st.arg != NULL && st.num == 7,
+	    "... given, read");
+	opt_init(&st, 3, v2, T_TYPED);
+	is_int(opt_next(&st), OPT_ERR, "... and checked");
+	is_str(st.err, "pipeline depth 0: too small", "... said");
+	is_int(opt_next(&st), OPT_DONE, "parsing goes on past it");
+}
+
 int
 main(void)
 {
@@ -293,5 +489,9 @@ main(void)
 	test_big_ids();
 	test_single_dash();
 	test_optional();
+	test_typed_int();
+	test_typed_range();
+	test_typed_size();
+	test_typed_secs();
 	return tap_done();
 }
