@@ -20,6 +20,10 @@
 #       whole 407 response (its head and its Content-Length body), then
 #       end of file or, if the proxy keeps the connection, nothing
 #       wrong once we half-close.
+#   ends_peer.py hello PORT N
+#       N times, to serve-hello: "alice", "exit" and then a steady stream
+#       (as flood) in the same writes.  The answer must be the greeting
+#       and "Hello, alice!", then a clean end of file.
 #   ends_peer.py wsbig PORT N
 #       N times, with Python's websockets library (asyncio): send 200 KB
 #       binary messages in a loop to a server whose --ws-max-message is
@@ -124,10 +128,11 @@ def finish(sock, rd, snd):
     return rd.until_eof()
 
 
-def one_flood(port, words):
+def one_flood(port, words, first=b""):
     s = socket.create_connection(("127.0.0.1", port), timeout=DEADLINE)
     mib = os.urandom(65536)
-    snd = Sender(s, lambda: mib)
+    pre = [first + mib]
+    snd = Sender(s, lambda: pre.pop() if pre else mib)
     snd.start()
     rd = Reader(s)
     try:
@@ -309,6 +314,9 @@ def main(argv):
     for i in range(1, n + 1):
         if mode == "flood":
             r = one_flood(port, argv[4].encode())
+        elif mode == "hello":
+            r = one_flood(port, b"Welcome!\nHello, alice!\n",
+                          b"alice\nexit\n")
         elif mode == "ws":
             r = one_ws(port)
         elif mode == "post":
