@@ -12,6 +12,7 @@
 # server_max_window_bits=8, the first valid of two offers, an offer
 # declined with -v saying why); the errors: RSV1 without the extension,
 # on a continuation or a control frame, data that does not inflate (1002),
+# messages each ended by a block with BFINAL set (RFC 7692 7.2.3.4),
 # a deflate bomb (1009 under --ws-max-message, stopped early), a flood
 # of 48 MiB in 48 KB to a program that is behind (inflated as it reads,
 # never all at once); a line of
@@ -113,6 +114,16 @@ plain, not compressed
 	    bomb permessage-deflate --ws-max-message 1M
 	like "the bomb: the limit is on the inflated size" "$err" \
 	    "*more than 1048576 bytes inflated (--ws-max-message)"
+	# RFC 7692 7.2.3.4: messages each ended by a block with BFINAL set
+	SOUT=$T/raw.out server 30 "$WSPY" "$WSD" rawserve permessage-deflate \
+	    bfinal || exit 1
+	spid=$SPID
+	run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
+	reports "$T/raw.out" "$spid"
+	is "messages ended by a block with BFINAL set (7.2.3.4): inflated" \
+	    "$rc:$(sed -n 1p "$T/out"):$(sed -n 2p "$T/out" | wc -c | tr -d ' '):$(sed -n 3p "$T/out")" \
+	    "0:Hello:3001:Hello again"
+	like "... and the closing handshake as usual" "$rep" "*close 1000 *"
 	SOUT=$T/raw.out server 30 "$WSPY" "$WSD" rawserve permessage-deflate \
 	    bomb || exit 1
 	spid=$SPID
@@ -124,7 +135,7 @@ plain, not compressed
 	    "$rc:$(wc -c <"$T/out" | tr -d ' '):$(printf '%s\n' "$rep" | tail -n 1)" \
 	    "0:10485761:close 1000 "
 else
-	skips 20 "raw zlib peer" "no $WSPY"
+	skips 22 "raw zlib peer" "no $WSPY"
 fi
 
 # --- the raw peer on zlib: listen --ws ------------------------------------

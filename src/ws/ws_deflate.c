@@ -28,6 +28,7 @@ struct ws_deflate {
 	z_stream	 dz, iz;
 	int		 dinit, iinit;
 	int		 iended;	/* the peer's stream ended (BFINAL) */
+	size_t		 iafter;	/* the bytes of the message after it */
 	uint64_t	 msg_in;	/* bytes of the message being sent */
 	unsigned char	*dbuf;		/* compressed: dbuf[0..) of dcap */
 	size_t		 dcap;
@@ -254,6 +255,30 @@ wsd_deflate(struct ws_deflate *d, const unsigned char *p, size_t n,
 	return 0;
 }
 
+/*
+ * What follows a final block in a message's payload is ignored, as RFC
+ * 7692 7.2.3.4 has it: the sender ends the block with BFINAL set and
+ * appends an empty stored block, of which the 00 00 ff ff is cut off, so
+ * one octet (00) is left in the payload, and the four put back on receipt
+ * are not needed.  A sender that did not cut the stored block's end
+ * leaves all five; anything longer is data after the stream's end, which
+ * would be lost.
+ */
+#define WSD_AFTER_MAX	5
+
+/* Bytes after the final block: n more of them.  0, or -1 with err. */
+static int
+after_final(struct ws_deflate *d, size_t n, char *err)
+{
+	if (n > WSD_AFTER_MAX - d->iafter) {
+		snprintf(err, SK_ERRLEN, "data after the end of a compressed "
+		    "message's deflate stream");
+		return -1;
+	}
+	d->iafter += n;
+	return 0;
+}
+
 /* Inflate p[0..n) to sink.  0, -1 with err, or WSD_SINK. */
 static int
 inflate_some(struct ws_deflate *d, const unsigned char *p, size_t n,
@@ -262,14 +287,11 @@ inflate_some(struct ws_deflate *d, const unsigned char *p, size_t n,
 	size_t made;
 	int r;
 
-	if (n > 0 && d->iended) {
-		snprintf(err, SK_ERRLEN, "data after the end of a compressed "
-		    "message's deflate stream");
-		return -1;
-	}
+	if (d->iended)
+		return after_final(d, n, err);
 	d->iz.next_in = p;
 	d->iz.avail_in = (unsigned)n;
-	while (!d->iended) {
+	for (;;) {
 		d->iz.next_out = d->ibuf;
 		d->iz.avail_out = sizeof(d->ibuf);
 		r = zl.inflate(&d->iz, Z_SYNC_FLUSH);
@@ -284,15 +306,9 @@ inflate_some(struct ws_deflate *d, const unsigned char *p, size_t n,
 		if (made > 0 && sink(arg, d->ibuf, made) == -1)
 			return WSD_SINK;
 		if (r == Z_STREAM_END) {
-			/* a final block: its stream is over (7.2.3.1) */
+			/* a final block: this message's stream is over */
 			d->iended = 1;
-			if (d->iz.avail_in > 0) {
-				snprintf(err, SK_ERRLEN, "data after the end "
-				    "of a compressed message's deflate "
-				    "stream");
-				return -1;
-			}
-			break;
+			return after_final(d, d->iz.avail_in, err);
 		}
 		if (d->iz.avail_in == 0 && d->iz.avail_out > 0)
 			break;
@@ -309,18 +325,21 @@ wsd_inflate(struct ws_deflate *d, const unsigned char *p, size_t n,
 	int rc;
 
 	/* a frame's payload is at most what rbuf holds: below 4 GiB */
-	if ((rc = inflate_some(d, p, n, sink, arg, err)) != 0 || !fin)
+	rc = inflate_some(d, p, n, sink, arg, err);
+	if (!fin)
 		return rc;
-	if (!d->iended && (rc = inflate_some(d, tail, sizeof(tail), sink, arg,
-	    err)) != 0)
-		return rc;
+	/* the four octets cut off (7.2.2), ignored after a final block */
+	if (rc == 0 && !d->iended)
+		rc = inflate_some(d, tail, sizeof(tail), sink, arg, err);
+	/* after a final block the next message starts a new stream */
 	if (d->iended) {
 		d->iended = 0;
+		d->iafter = 0;
 		if (zl.inflateReset(&d->iz) != Z_OK) {
 			snprintf(err, SK_ERRLEN, "permessage-deflate: zlib "
 			    "cannot reset");
 			return -1;
 		}
 	}
-	return 0;
+	return rc;
 }

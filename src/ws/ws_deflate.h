@@ -9,7 +9,10 @@
  * from message to message (context takeover) unless no_context_takeover
  * was agreed for its sender: a message is compressed with a sync flush
  * and the 00 00 ff ff that ends it is cut off (RFC 7692 7.2.1), and put
- * back before inflating (7.2.2).  We inflate with a 32 KiB window, which
+ * back before inflating (7.2.2).  A peer may end each message with a
+ * block with BFINAL set instead (7.2.3.4): what follows that block in
+ * the message (the empty stored block's 00) is ignored, and its next
+ * message starts a new stream.  We inflate with a 32 KiB window, which
  * reads any window the peer uses.
  */
 #ifndef WS_DEFLATE_H

@@ -4,7 +4,9 @@
  * its answer made into a pair of streams, messages deflated on one side
  * and inflated on the other, in pieces, with context takeover (a
  * repeated message a few bytes) and without (no_context_takeover), an
- * empty message, a message whose deflate stream ends (BFINAL), data that
+ * empty message, a message whose deflate stream ends (BFINAL: RFC 7692
+ * 7.2.3.4's example, the 00 after it, in two frames; data after it
+ * refused), data that
  * does not inflate, and a deflate bomb stopped by the sink's limit after
  * little more than the limit.  Without zlib: the offer is not made and
  * the server declines, saying why.
@@ -165,6 +167,10 @@ test_pair(void)
 	free(g.b);
 }
 
+static const unsigned char rfc_final[] = {
+	0xf3, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00, 0x00
+};
+
 /* A message whose deflate stream ends (BFINAL), as some peers send. */
 static void
 test_final(void)
@@ -195,6 +201,37 @@ test_final(void)
 	}
 	ok(rc == 0 && g.n == 22 && memcmp(g.b, "final blockfinal block",
 	    22) == 0, "two messages each a whole stream (BFINAL): inflated");
+	/*
+	 * RFC 7692 7.2.3.4's own example: "Hello" in a block with BFINAL
+	 * set, then the 00 that begins the empty stored block the 00 00 ff
+	 * ff appended on receipt ends
+	 */
+	g.n = 0;
+	rc = wsd_inflate(srv.dfl, rfc_final, sizeof(rfc_final), 1, sink, &g,
+	    err);
+	ok(rc == 0 && g.n == 5 && memcmp(g.b, "Hello", 5) == 0,
+	    "RFC 7692 7.2.3.4: BFINAL and the 00 after it: inflated");
+	/* ... in two frames, the second all after the final block */
+	g.n = 0;
+	rc = wsd_inflate(srv.dfl, rfc_final, 6, 0, sink, &g, err);
+	rc |= wsd_inflate(srv.dfl, rfc_final + 6, 2, 1, sink, &g, err);
+	ok(rc == 0 && g.n == 5 && memcmp(g.b, "Hello", 5) == 0,
+	    "... in two frames, the next message a new stream");
+	/* ... and a sender that left the empty stored block whole */
+	g.n = 0;
+	memcpy(out, rfc_final, 7);
+	memcpy(out + 7, "\x00\x00\x00\xff\xff", 5);
+	rc = wsd_inflate(srv.dfl, out, 12, 1, sink, &g, err);
+	ok(rc == 0 && g.n == 5, "... the empty stored block left whole");
+	g.n = 0;
+	memcpy(out + 7, "more data", 9);
+	is_int(wsd_inflate(srv.dfl, out, 16, 1, sink, &g, err), -1,
+	    "data after the final block: refused");
+	ok(strstr(err, "after the end") != NULL, "... saying so");
+	g.n = 0;
+	rc = wsd_inflate(srv.dfl, rfc_final, sizeof(rfc_final), 1, sink, &g,
+	    err);
+	ok(rc == 0 && g.n == 5, "... and the next message inflated");
 	g.n = 0;
 	is_int(wsd_inflate(srv.dfl, (const unsigned char *)"\xff\xff\xff", 3,
 	    1, sink, &g, err), -1, "data that does not inflate: refused");
