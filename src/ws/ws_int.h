@@ -113,6 +113,7 @@ struct wsr {
 					 * end once out is written */
 	int		 in_eof;
 	int		 sent_close, got_close;
+	int		 peer_gone;	/* it failed the ping check */
 	long long	 quit_at;	/* -1: none */
 	long long	 active;	/* the last byte either way */
 	long long	 ping_at, pong_by;	/* -1: none */

@@ -188,13 +188,14 @@ wsr_wflush(struct wsr *r)
 }
 
 /* The last frames, within WS_FLUSH_MS: a peer that reads nothing
- * does not hold us. */
+ * does not hold us; one gone (peer_gone) gets what the socket takes now. */
 void
 wsr_wdrain(struct wsr *r)
 {
 	if (r->w.off < r->w.len)
 		(void)ws_io_write_all(r->c, r->w.b + r->w.off,
-		    r->w.len - r->w.off, mono_ms() + WS_FLUSH_MS);
+		    r->w.len - r->w.off, mono_ms() + (r->peer_gone ? 0 :
+		    WS_FLUSH_MS));
 	r->w.off = r->w.len = 0;
 }
 
