@@ -58,9 +58,17 @@ int	wsd_server_agree(struct ws_conn *c, const struct ws_req *rq,
 void	wsd_free(struct ws_deflate *d);
 
 /*
+ * wsd_worth: whether a message to send, whose first piece is p[0..n),
+ * is worth compressing: 0 for bytes as even as random ones (compressed
+ * or encrypted already), which go uncompressed (RSV1 clear: RFC 7692 6
+ * lets each message choose), costing neither side a pass of zlib.
+ */
+int	wsd_worth(const unsigned char *p, size_t n);
+/*
  * wsd_deflate: a piece p[0..n) of a message to send, fin its last;
  * *out and *outlen the compressed bytes (valid until the next call).
- * 0, or -1 with err.
+ * A message whose first piece is large is compressed at level 1, the
+ * others at zlib's default.  0, or -1 with err.
  */
 int	wsd_deflate(struct ws_deflate *d, const unsigned char *p, size_t n,
 	    int fin, const unsigned char **out, size_t *outlen, char *err);

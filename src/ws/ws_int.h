@@ -90,6 +90,7 @@ struct wsr {
 	unsigned char	*ibuf;
 	size_t		 ilen;
 	int		 frag_out;	/* a long line's message is begun */
+	int		 zout;		/* the message being sent is compressed */
 	struct ws_utf8	 utf8_out;
 	/* the frame being read */
 	struct ws_head	 h;

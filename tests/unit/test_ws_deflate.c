@@ -8,7 +8,9 @@
  * 7.2.3.4's example, the 00 after it, in two frames; data after it
  * refused), data that
  * does not inflate, and a deflate bomb stopped by the sink's limit after
- * little more than the limit.  Without zlib: the offer is not made and
+ * little more than the limit; which messages go uncompressed (random
+ * bytes, sampled), a large message at level 1 and a short one at the
+ * default level after it, its context kept.  Without zlib: the offer is not made and
  * the server declines, saying why.
  */
 #include <stdint.h>
@@ -140,14 +142,20 @@ test_pair(void)
 		big[i] = (unsigned char)("abcdefgh"[i % 8] + (i >> 12) % 3);
 	ok(send_msg(&srv, &cli, big, 1 << 20, 3, &g, &w1) == 0 &&
 	    g.n == 1 << 20 && memcmp(g.b, big, g.n) == 0 && w1 < 65536,
-	    "a MiB in three pieces, server to client");
+	    "a MiB in three pieces, server to client (level 1)");
+	ok(send_msg(&srv, &cli, (const unsigned char *)hello, strlen(hello),
+	    1, &g, &w1) == 0 && g.n == strlen(hello) &&
+	    memcmp(g.b, hello, g.n) == 0 && send_msg(&srv, &cli,
+	    (const unsigned char *)hello, strlen(hello), 1, &g, &w2) == 0 &&
+	    g.n == strlen(hello) && w2 <= 5,
+	    "... then a short one at the default level, context kept");
 	/* the bomb: a limit of a MiB on 16 MiB of zeros */
 	free(big);
 	if ((big = calloc(1, 16 << 20)) == NULL)
 		abort();
 	g.max = 1 << 20;
 	ok(send_msg(&cli, &srv, big, 16 << 20, 1, &g, &w1) == WSD_SINK &&
-	    g.n <= (1 << 20) && w1 < 65536,
+	    g.n <= (1 << 20) && w1 < 131072,
 	    "a deflate bomb: stopped by the sink's limit");
 	free(big);
 	wsd_free(cli.dfl);
@@ -241,6 +249,43 @@ test_final(void)
 	free(g.b);
 }
 
+/* Which messages are worth compressing. */
+static void
+test_worth(void)
+{
+	unsigned char *b;
+	unsigned x = 12345;
+	size_t i, n = 256 * 1024;
+
+	if ((b = malloc(n)) == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245 + 12345;
+		b[i] = (unsigned char)(x >> 16);
+	}
+	is_int(wsd_worth(b, n), 0, "256 KiB of random bytes: sent plain");
+	is_int(wsd_worth(b, 2000), 0, "2000 random bytes: sent plain");
+	is_int(wsd_worth(b, 1000), 1, "a short message: compressed");
+	for (i = 0; i < n; i++)
+		b[i] = (unsigned char)("GET /index.html HTTP/1.1 200 "[i % 29]);
+	is_int(wsd_worth(b, n), 1, "text: compressed");
+	for (i = 0; i < n; i++)
+		b[i] = (unsigned char)("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+		    "qrstuvwxyz0123456789+/"[(i * 7 + i / 64) % 64]);
+	is_int(wsd_worth(b, n), 1, "base64: compressed");
+	memset(b, 0, n);
+	is_int(wsd_worth(b, n), 1, "zeros: compressed");
+	/* random but for a text tail: a sample spread over it sees both */
+	for (i = 0; i < n / 2; i++) {
+		x = x * 1103515245 + 12345;
+		b[i] = (unsigned char)(x >> 16);
+	}
+	for (; i < n; i++)
+		b[i] = (unsigned char)("some text, "[i % 11]);
+	is_int(wsd_worth(b, n), 1, "half random, half text: compressed");
+	free(b);
+}
+
 static void
 test_declined(void)
 {
@@ -280,6 +325,7 @@ main(void)
 	is_str(line, "", "--ws-no-deflate: no offer");
 	test_pair();
 	test_final();
+	test_worth();
 	test_declined();
 	return tap_done();
 }
