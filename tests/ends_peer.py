@@ -20,6 +20,20 @@
 #       whole 407 response (its head and its Content-Length body), then
 #       end of file or, if the proxy keeps the connection, nothing
 #       wrong once we half-close.
+#   ends_peer.py hello PORT N
+#       N times, to serve-hello: "alice", "exit" and then a steady stream
+#       (as flood) in the same writes.  The answer must be the greeting
+#       and "Hello, alice!", then a clean end of file.
+#   ends_peer.py backend N
+#       the far side of a forwarder (listen -k --to): listens on
+#       127.0.0.1 port 0 ("listening on 127.0.0.1 port P" on stderr),
+#       takes N connections, each in a thread that sends 8 MiB in 64
+#       KiB writes, half-closes and reads to the end of file.  A send
+#       or a read that fails (the forwarder's reset: EPIPE, ECONNRESET)
+#       fails that connection; a line each, then "passed P of N".
+#   ends_peer.py leave PORT N
+#       N times: connect, read 64 KiB of what the backend sends, close
+#       with the rest unread (the client that leaves first).
 #   ends_peer.py wsbig PORT N
 #       N times, with Python's websockets library (asyncio): send 200 KB
 #       binary messages in a loop to a server whose --ws-max-message is
@@ -124,10 +138,11 @@ def finish(sock, rd, snd):
     return rd.until_eof()
 
 
-def one_flood(port, words):
+def one_flood(port, words, first=b""):
     s = socket.create_connection(("127.0.0.1", port), timeout=DEADLINE)
     mib = os.urandom(65536)
-    snd = Sender(s, lambda: mib)
+    pre = [first + mib]
+    snd = Sender(s, lambda: pre.pop() if pre else mib)
     snd.start()
     rd = Reader(s)
     try:
@@ -267,6 +282,61 @@ def one_post(port, auth):
         s.close()
 
 
+def backend(n):
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(16)
+    sys.stderr.write("backend: listening on 127.0.0.1 port %d\n" %
+                     ls.getsockname()[1])
+    sys.stderr.flush()
+    results = [None] * n
+    chunk = os.urandom(65536)
+
+    def one(i, c):
+        c.settimeout(DEADLINE)
+        sent = 0
+        try:
+            while sent < 8 << 20:
+                c.sendall(chunk)
+                sent += len(chunk)
+            c.shutdown(socket.SHUT_WR)
+            while c.recv(65536):
+                pass
+            results[i] = "ok %d bytes sent, then end of file" % sent
+        except OSError as e:
+            results[i] = "FAIL after %d bytes sent: %s" % (sent, ename(e))
+        finally:
+            c.close()
+
+    threads = []
+    for i in range(n):
+        c, _ = ls.accept()
+        t = threading.Thread(target=one, args=(i, c), daemon=True)
+        t.start()
+        threads.append(t)
+    good = 0
+    for i, t in enumerate(threads):
+        t.join(4 * DEADLINE)
+        r = results[i] or "FAIL still sending"
+        good += r.startswith("ok")
+        print("conn %d %s" % (i + 1, r), flush=True)
+    print("passed %d of %d" % (good, n), flush=True)
+
+
+def one_leave(port):
+    s = socket.create_connection(("127.0.0.1", port), timeout=DEADLINE)
+    rd = Reader(s)
+    try:
+        while len(rd.buf) < 65536:
+            if not rd.fill():
+                return "FAIL end of file after %d bytes" % len(rd.buf)
+        return "ok left after %d bytes" % len(rd.buf)
+    except OSError as e:
+        return "FAIL after %d bytes: %s" % (len(rd.buf), ename(e))
+    finally:
+        s.close()
+
+
 def one_wsbig(port):
     import asyncio
     import websockets
@@ -304,11 +374,18 @@ def one_wsbig(port):
 
 
 def main(argv):
+    if argv[1] == "backend":
+        return backend(int(argv[2]))
     mode, port, n = argv[1], int(argv[2]), int(argv[3])
     good = 0
     for i in range(1, n + 1):
         if mode == "flood":
             r = one_flood(port, argv[4].encode())
+        elif mode == "hello":
+            r = one_flood(port, b"Welcome!\nHello, alice!\n",
+                          b"alice\nexit\n")
+        elif mode == "leave":
+            r = one_leave(port)
         elif mode == "ws":
             r = one_ws(port)
         elif mode == "post":

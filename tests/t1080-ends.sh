@@ -20,6 +20,13 @@
 #   - listen --serve-proxy http --serve-proxy-auth u:p and a POST
 #     without credentials, Content-Length 10 MB, its body streamed: the
 #     whole 407 response, then end of file
+#   - serve-hello and a client that sends "alice", "exit" and then keeps
+#     sending: the greeting and "Hello, alice!", then end of file
+#     (issue 48)
+#   - the forwarder, listen -k --to, whose client reads 64 KiB and
+#     leaves while the backend still sends 8 MiB: the forwarder drains
+#     the backend to its end, whose every send goes through and which
+#     reads our end of file, not a reset (issue 48)
 # A positive control (a connection to a port held closed) shows that
 # the capture sees RSTs at all.  Skips without python3 or tcpdump.
 . "$(dirname "$0")/lib.sh"
@@ -114,14 +121,39 @@ ends 25 "--serve-proxy http --serve-proxy-auth, a 10 MB POST without credentials
     P_PX python3 "$PEER" post "$SPORT" "$N" u:p
 kill "$SPID" 2>/dev/null
 
+# 4. serve-hello, a client that goes on sending after "exit"
+server 120 "$SOCKT" serve-hello -v 127.0.0.1 0 || exit 1
+ends 25 "serve-hello, exit and then more: the answer, then end of file (no reset)" \
+    P_SH python3 "$PEER" hello "$SPORT" "$N"
+kill "$SPID" 2>/dev/null
+
+# 5. the forwarder, its client gone while the backend still sends
+SOUT=$T/backend.out server 120 python3 "$PEER" backend "$N" || exit 1
+BPID=$SPID P_BE=$SPORT
+server 120 "$SOCKT" listen -k -v 127.0.0.1 0 --to "127.0.0.1:$P_BE" || exit 1
+ends 60 "listen -k --to, the client leaves first: it read what it wanted" \
+    P_FW python3 "$PEER" leave "$SPORT" "$N"
+wait_gone "$BPID" 30
+bline=$(grep '^passed ' "$T/backend.out")
+if [ "$bline" = "passed $N of $N" ]; then
+	pass "... the backend's every send went through, then end of file: $N of $N"
+else
+	fail "... the backend's every send went through, then end of file: $N of $N" \
+	    "backend: ${bline:-no result}" \
+	    "$(grep ' FAIL ' "$T/backend.out" | head -n 5)"
+fi
+kill "$SPID" 2>/dev/null
+
 # the positive control: a connect to a port held closed is answered
 # with a RST, which the capture must see
 closedport
 run 10 "$SOCKT" connect 127.0.0.1 "$CPORT" </dev/null
 kill "$CPID" 2>/dev/null
-# rsts PORT: the RST segments captured so far that were sent from PORT
+# rsts PORT [src|dst]: the RST segments captured so far that were sent
+# from PORT (or to it)
 rsts() {
-	tcpdump -nn -r "$T/rst.pcap" "tcp src port $1" 2>/dev/null >"$T/rst.txt"
+	tcpdump -nn -r "$T/rst.pcap" "tcp ${2:-src} port $1" 2>/dev/null \
+	    >"$T/rst.txt"
 	grep -c . "$T/rst.txt" | tr -d ' '
 }
 # the control's RST in the file means all before it is there too
@@ -140,18 +172,26 @@ for c in "P_C:listen -k -c 'printf bye'" \
     "P_CI:listen -k -i 10 -c 'printf bye'" \
     "P_WS:listen --ws -k -e cat, the protocol error" \
     "P_WB:listen --ws --ws-max-message, Close 1009" \
-    "P_PX:--serve-proxy http, the 407"; do
+    "P_PX:--serve-proxy http, the 407" \
+    "P_SH:serve-hello, exit and then more" \
+    "P_FW:listen -k --to, the client gone first" \
+    "P_BE:listen -k --to, the client gone first: to the backend:dst"; do
 	eval "p=\$${c%%:*}"
+	d=${c#*:}
+	dir=src
+	case $d in *:dst) dir=dst d=${d%:dst} ;; esac
+	what="no RST sent from its port"
+	[ "$dir" = dst ] && what="no RST sent to its port"
 	if [ -z "$p" ]; then
-		skip "${c#*:}: no RST sent from its port" "not run"
+		skip "$d: $what" "not run"
 		continue
 	fi
-	n=$(rsts "$p")
+	n=$(rsts "$p" "$dir")
 	if [ "$n" -eq 0 ]; then
-		pass "${c#*:}: no RST sent from its port $p in $N connections"
+		pass "$d: $what $p in $N connections"
 	else
-		fail "${c#*:}: no RST sent from its port $p in $N connections" \
-		    "$n RST segments from port $p, the first:" \
+		fail "$d: $what $p in $N connections" \
+		    "$n RST segments $dir port $p, the first:" \
 		    "$(head -n 3 "$T/rst.txt")"
 	fi
 done

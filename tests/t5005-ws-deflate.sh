@@ -12,6 +12,9 @@
 # server_max_window_bits=8, the first valid of two offers, an offer
 # declined with -v saying why); the errors: RSV1 without the extension,
 # on a continuation or a control frame, data that does not inflate (1002),
+# messages each ended by a block with BFINAL set (RFC 7692 7.2.3.4),
+# random bytes sent uncompressed and text compressed in one --ws-binary
+# stream (issue 48),
 # a deflate bomb (1009 under --ws-max-message, stopped early), a flood
 # of 48 MiB in 48 KB to a program that is behind (inflated as it reads,
 # never all at once); a line of
@@ -72,6 +75,23 @@ plain, not compressed
 	ok_big() { [ -n "$big" ] && [ "$big" -lt 3000 ]; }
 	check "a 300 KB line in fragments: $big bytes on the wire" ok_big
 
+	# bulk (issue 48): a read as even as random bytes goes uncompressed
+	# (RSV1 clear), costing neither side zlib's pass; text compressed
+	head -c 524288 /dev/urandom >"$T/mixed"
+	yes 'GET /api/v1/items?id=42 HTTP/1.1 200 1234 bytes in 7 ms' |
+	    head -c 524288 >>"$T/mixed"
+	SOUT=$T/raw.out server 30 "$WSPY" "$WSD" rawserve || exit 1
+	spid=$SPID
+	run 30 "$SOCKT" connect --ws-binary "ws://127.0.0.1:$SPORT/" \
+	    <"$T/mixed"
+	reports "$T/raw.out" "$spid"
+	like "--ws-binary, 512 KiB of random bytes then 512 KiB of text: the text alone compressed" \
+	    "$rc:$rep" "0:*messages 4 compressed 2 rsv1-on-continuation 0*"
+	wire=$(printf '%s\n' "$rep" | sed -n 's/^wire \([0-9]*\) raw 1048576$/\1/p')
+	ok_mixed() { [ -n "$wire" ] && [ "$wire" -gt 524288 ] &&
+	    [ "$wire" -lt 540000 ]; }
+	check "... inflated by zlib to what was sent, $wire bytes on the wire" ok_mixed
+
 	# the server's answer with parameters
 	SOUT=$T/raw.out server 30 "$WSPY" "$WSD" rawserve \
 	    "permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=10; client_max_window_bits=8" ||
@@ -113,6 +133,16 @@ plain, not compressed
 	    bomb permessage-deflate --ws-max-message 1M
 	like "the bomb: the limit is on the inflated size" "$err" \
 	    "*more than 1048576 bytes inflated (--ws-max-message)"
+	# RFC 7692 7.2.3.4: messages each ended by a block with BFINAL set
+	SOUT=$T/raw.out server 30 "$WSPY" "$WSD" rawserve permessage-deflate \
+	    bfinal || exit 1
+	spid=$SPID
+	run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
+	reports "$T/raw.out" "$spid"
+	is "messages ended by a block with BFINAL set (7.2.3.4): inflated" \
+	    "$rc:$(sed -n 1p "$T/out"):$(sed -n 2p "$T/out" | wc -c | tr -d ' '):$(sed -n 3p "$T/out")" \
+	    "0:Hello:3001:Hello again"
+	like "... and the closing handshake as usual" "$rep" "*close 1000 *"
 	SOUT=$T/raw.out server 30 "$WSPY" "$WSD" rawserve permessage-deflate \
 	    bomb || exit 1
 	spid=$SPID
@@ -124,7 +154,7 @@ plain, not compressed
 	    "$rc:$(wc -c <"$T/out" | tr -d ' '):$(printf '%s\n' "$rep" | tail -n 1)" \
 	    "0:10485761:close 1000 "
 else
-	skips 20 "raw zlib peer" "no $WSPY"
+	skips 24 "raw zlib peer" "no $WSPY"
 fi
 
 # --- the raw peer on zlib: listen --ws ------------------------------------

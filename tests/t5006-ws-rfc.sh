@@ -12,6 +12,9 @@
 # endings: SIGTERM and SIGINT on connect send 1001 and end by the signal,
 # SIGTERM ends it too when no descriptor is left for the self-pipe, or
 # when it is blocked writing to a stdout that nobody reads;
+# a closing handshake done ends connect and listen at once, stdin open
+# or not, though the peer keeps its TCP connection (issue 48); a peer
+# that fails --ws-ping's check is gone: Close sent, nothing awaited;
 # a server that never answers our Close holds us about 5 s (of silence:
 # one still sending is waited for), a signal
 # meanwhile not at all, and a client that never answers listen's holds
@@ -197,6 +200,41 @@ spid=$SPID
 timed 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
 check "no Close in answer to ours: the wait ends by itself ($el ms)" \
     within 4000 8000 "$el"
+kill "$spid" 2>/dev/null
+# the closing handshake done, nothing more can be said: stdin open, a
+# peer that keeps its TCP connection 5 s after it holds neither side
+# (the lingering close of 3 s waited for its end; issue 48)
+SIN=$T/hold server 30 "$SOCKT" listen --ws -v 127.0.0.1 0
+lpid=$SPID
+_t0=$(now_ms)
+BGOUT=$T/hold5.out bg 30 "$WSPY" "$WSRAW" client "$SPORT" close:1000 \
+    wait:2 sleep:5
+cpid=$BGPID
+wait_status "$lpid"
+el=$(( $(now_ms) - _t0 ))
+is "listen --ws, stdin open: the closing handshake done, it exits 0 at once ($el ms)" \
+    "$rc:$(within 0 2500 "$el" && echo in)" "0:in"
+kill "$cpid" 2>/dev/null
+wsraw 30 close:1000 sleep:5
+spid=$SPID
+timed 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" <"$T/hold"
+is "connect ws://, stdin open: the server's Close answered, it exits 0 at once ($el ms)" \
+    "$rc:$(within 0 2500 "$el" && echo in)" "0:in"
+kill "$spid" 2>/dev/null
+wsraw 30 close:1011:oops sleep:5
+spid=$SPID
+timed 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" <"$T/hold"
+is "... the server's Close 1011: exit 1 at once ($el ms)" \
+    "$rc:$(within 0 2500 "$el" && echo in)" "1:in"
+kill "$spid" 2>/dev/null
+# --ws-ping 1 and a peer that never answers: gone at the check (2 s),
+# our Close sent, nothing more awaited (it took 5 s)
+wsraw 30 sleep:20
+spid=$SPID
+timed 30 "$SOCKT" connect --ws-ping 1 "ws://127.0.0.1:$SPORT/" <"$T/hold"
+is "--ws-ping 1, a peer that never answers: exit 1 at the check ($el ms)" \
+    "$rc:$(within 1800 4000 "$el" && echo in)" "1:in"
+like "... saying so" "$err" "*no pong within 1.000 s*"
 kill "$spid" 2>/dev/null
 # ... listen's too: its stdin ends at once, its Close goes to a client
 # that reads nothing for 20 s (5 s of silence, then the socket's own

@@ -19,7 +19,10 @@
 #       compressed messages with context takeover (the same text twice,
 #       one fragmented, one plain), then reads the client's messages to
 #       its Close, inflating them itself; or BAD: rsv1cont, rsv1ping,
-#       bomb (10 MiB of zeros in 10 KB), corrupt, and reports the Close
+#       bomb (10 MiB of zeros in 10 KB), corrupt, and reports the Close;
+#       or bfinal: three messages each a deflate stream of its own ended
+#       by a block with BFINAL set (RFC 7692 7.2.3.4), two of them in two
+#       frames
 #   ws_deflate.py rawclient PORT [OFFER] [BAD]
 #       a client of our own against listen --ws -e cat: offers OFFER,
 #       sends compressed messages with context takeover, inflates the
@@ -157,6 +160,20 @@ def send_bad(c, bad, z, mask):
     elif bad == "corrupt":
         c.s.sendall(frame(1, b"\xff\xff\xff\xff garbage", rsv1=True,
                           mask=mask))
+    elif bad == "bfinal":
+        # RFC 7692 7.2.3.4: each message a stream of its own, its block
+        # with BFINAL set, then the 00 of the empty stored block whose 00
+        # 00 ff ff is cut off; the RFC's own "Hello" first, then one in
+        # two frames, then one with that 00 in a frame of its own
+        c.s.sendall(frame(1, bytes.fromhex("f348cdc9c90700"), rsv1=True,
+                          mask=mask))
+        for i, text in enumerate((b"\xc3\xa9t\xc3\xa9 " * 500,
+                                  b"Hello again")):
+            f = zlib.compressobj(6, zlib.DEFLATED, -15)
+            p = f.compress(text) + f.flush(zlib.Z_FINISH) + b"\x00"
+            h = len(p) // 2 if i == 0 else len(p) - 1
+            c.s.sendall(frame(1, p[:h], fin=False, rsv1=True, mask=mask) +
+                        frame(0, p[h:], mask=mask))
 
 
 def flood(z, mask):

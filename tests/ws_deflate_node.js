@@ -15,6 +15,16 @@
 //       "offer O", "ext E", then "echoed N", "wire IN OUT" (the bytes
 //       its socket read and wrote) and "closed CODE"; one connection
 //       unless --keep
+//   node ws_deflate_node.js sink DEFLATE OUT
+//       a server on 127.0.0.1 port 0 ("listening on ..." on stderr) for
+//       one connection, perMessageDeflate as node's default with DEFLATE
+//       "on" (threshold 1 KiB, zlib's default level), none with "off":
+//       writes the payload of each message to OUT; at the close prints
+//       "got N bytes in M messages, wire W" (the bytes its socket read)
+//       and exits (bench/ws_bulk.sh)
+//   node ws_deflate_node.js sendfile DEFLATE URL PATH CHUNK
+//       sends PATH in binary messages of CHUNK bytes, then closes with
+//       1000 and exits once the server's Close came
 'use strict';
 const WebSocket = require('ws');
 const say = (s) => process.stdout.write(s + '\n');
@@ -84,11 +94,49 @@ function serve(opts, keep) {
     });
 }
 
+function sink(deflate, out) {
+    const wss = new WebSocket.Server({ host: '127.0.0.1', port: 0,
+        perMessageDeflate: deflate === 'on', maxPayload: 0 });
+    const fd = require('fs').openSync(out, 'w');
+    wss.on('listening', () => process.stderr.write(
+        'listening on 127.0.0.1 port ' + wss.address().port + '\n'));
+    wss.on('connection', (ws, req) => {
+        let n = 0, m = 0;
+        ws.on('message', (d) => {
+            require('fs').writeSync(fd, d);
+            n += d.length;
+            m++;
+        });
+        ws.on('close', () => {
+            say('got ' + n + ' bytes in ' + m + ' messages, wire ' +
+                req.socket.bytesRead);
+            process.exit(0);
+        });
+    });
+}
+
+function sendfile(deflate, url, path, chunk) {
+    const data = require('fs').readFileSync(path);
+    const ws = new WebSocket(url, { perMessageDeflate: deflate === 'on',
+        maxPayload: 0 });
+    ws.on('open', () => {
+        for (let i = 0; i < data.length; i += chunk)
+            ws.send(data.subarray(i, i + chunk), { binary: true });
+        ws.close(1000);
+    });
+    ws.on('close', () => process.exit(0));
+    ws.on('error', (e) => { say('error ' + e.message); process.exit(1); });
+}
+
 const a = process.argv.slice(2);
 if (a[0] === 'client')
     client(a[1]);
 else if (a[0] === 'lines')
     lines(a[1], a[2]);
+else if (a[0] === 'sink')
+    sink(a[1], a[2]);
+else if (a[0] === 'sendfile')
+    sendfile(a[1], a[2], a[3], Number(a[4]));
 else {
     const keep = a[1] === '--keep';
     const o = a[keep ? 2 : 1];

@@ -298,7 +298,8 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
 	ro.io_conn = fc;
 	rc = relay_run(c->fd, &ro, err);
 	idle = rc == -1 && errno == ETIMEDOUT;
-	(void)conn_close(fc, 0);
+	/* a client gone first leaves fc still sending: drained, as cc is */
+	(void)conn_close(fc, idle ? 0 : -1);
 	(void)conn_close(cc, -1);
 	/* an idle client is closed quietly, as a server does, unless -v */
 	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))

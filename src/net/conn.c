@@ -418,12 +418,19 @@ conn_free(struct conn *c)
 /*
  * The graceful end: our output ended by the top layer that has a way
  * (close_notify), the layers freed, then the descriptor's own ending: a
- * stream socket's FIN and lingering close, any other a close.
+ * stream socket's FIN and lingering close, any other a close.  The
+ * lingering's default bound is shorter for a peer that owes nothing
+ * more (peer_end).
  */
 int
 conn_close(struct conn *c, int ms)
 {
 	int rc = 0, save_errno = errno;
+
+	if (ms < 0 && c->peer_end == CONN_PEER_DONE)
+		ms = CONN_DONE_MS;
+	else if (ms < 0 && c->peer_end == CONN_PEER_GONE)
+		ms = 0;
 
 	if (c->fd < 0) {
 		conn_free(c);

@@ -48,7 +48,13 @@
  * (linger.h): what the peer still sends is read and discarded until its
  * end, within ms (< 0: CONN_LINGER_MS; 0: what is there now) or
  * CONN_LINGER_CAP bytes, so that no reset eats our last bytes on their
- * way; 0, or -1 when the bound ended it.  conn_abort resets on purpose (SO_LINGER 0): a
+ * way; 0, or -1 when the bound ended it.  A protocol above that knows
+ * the peer owes nothing more sets c->peer_end, and conn_close's default
+ * bound (ms < 0) follows it: CONN_PEER_DONE, its last word is in (a
+ * WebSocket closing handshake done: nothing may follow its Close), so
+ * its end is awaited CONN_DONE_MS at most; CONN_PEER_GONE, it stopped
+ * answering, so only what is there now is read.  conn_abort resets on
+ * purpose (SO_LINGER 0): a
  * failed dial, an invalid PROXY header, a truncated bridge, where the
  * peer must see a failure rather than an end.  conn_free frees the
  * layers and leaves the descriptor open (handed on, or closed by the
@@ -65,6 +71,10 @@
 #define CONN_LINGER_MS	3000		/* conn_close's default bound */
 #define CONN_LINGER_CAP	(1 << 30)	/* bytes discarded at most: the time
 					 * bounds it first on any link */
+#define CONN_DONE_MS	500		/* the bound once the peer owes
+					 * nothing more */
+#define CONN_PEER_DONE	1		/* conn.peer_end */
+#define CONN_PEER_GONE	2
 
 struct conn;
 struct tls_conn;
@@ -115,6 +125,8 @@ struct conn {
 					 * time limit; 0: the deadline's only */
 	int		 reset_end;	/* the peer's end was a reset after
 					 * our close_notify */
+	int		 peer_end;	/* CONN_PEER_*: what a protocol above
+					 * knows of the peer's end; 0 nothing */
 	/* bytes a handshake read past its end: rest[roff..rlen) */
 	unsigned char	*rest;
 	size_t		 roff, rlen;

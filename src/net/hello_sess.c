@@ -8,7 +8,6 @@
  * goes through it.
  */
 #include <sys/types.h>
-#include <sys/socket.h>
 
 #include <errno.h>
 #include <poll.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "net/hello_sess.h"
+#include "net/linger.h"
 #include "net/relay.h"
 #include "parse/hello.h"
 #include "tls/tls.h"
@@ -93,37 +93,6 @@ out_reply(struct hello_out *o, const char *name, size_t n, int nl)
 	w = hello_reply(o->buf + o->len, sizeof(o->buf) - o->len, name, n, nl);
 	o->len += w;
 	return 0;
-}
-
-/*
- * After the overlong-line error: half-close and read what the client
- * still sends, for at most a second and 1 MiB, so that closing with
- * unread input does not reset the connection before the error line has
- * been read.
- */
-static void
-hello_linger(struct hello_conn *hc)
-{
-	char buf[16384];
-	long long end = mono_ms() + 1000;
-	size_t total = 0;
-	ssize_t r;
-	int wait;
-
-	if (hc->tls != NULL)
-		(void)tls_shutdown(hc->tls);
-	else
-		(void)shutdown(hc->fd, SHUT_WR);
-	while (total < 1024 * 1024 && (wait = (int)(end - mono_ms())) > 0) {
-		if (hc_poll(hc, wait) <= 0)
-			break;
-		if ((r = hc_read(hc, buf, sizeof(buf))) <= 0) {
-			if (r == -1 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			break;
-		}
-		total += (size_t)r;
-	}
 }
 
 /*
@@ -208,8 +177,8 @@ hello_greet(struct hello_conn *hc, int fd, struct tls_conn *tls, int raw,
  * The session after the greeting: every message answered, idle_ms the
  * idle limit and each message's budget, gap_ms the quiet gap that ends a
  * message without a newline.  A line too long is answered with an error
- * line and what the client still sends read (hello_linger).  Returns how
- * it ended (HELLO_END_FAIL with errno); hello_close then ends it.
+ * line.  Returns how it ended (HELLO_END_FAIL with errno); hello_close
+ * then ends it.
  */
 int
 hello_session(struct hello_conn *hc, int idle_ms, int gap_ms)
@@ -242,10 +211,8 @@ hello_session(struct hello_conn *hc, int idle_ms, int gap_ms)
 		last_read = mono_ms();
 		hello_fed(&f, (size_t)r, last_read);
 	}
-	if (why == HELLO_END_LONG) {
+	if (why == HELLO_END_LONG)
 		(void)hc_write(hc, too_long, sizeof(too_long) - 1, idle_ms);
-		hello_linger(hc);
-	}
 	return why;
 }
 
@@ -284,21 +251,26 @@ hello_session_raw(struct hello_conn *hc, int idle_ms)
 }
 
 /*
- * A session's end (why: how it ended), with TLS: close_notify, and
- * unless the client is idle (or gone) what it still sends read as
- * hello_linger reads it, its own close_notify above all, which would
- * come after "exit": closed unread, it would reset the connection, and
- * the client could lose our last answer.
+ * A session's end (why: how it ended): with TLS our close_notify, then
+ * the lingering close every server ends with (net/linger.h): a
+ * half-close, and what the client still sends read and discarded until
+ * its end, within CONN_LINGER_MS.  A client that sent "exit" may well
+ * go on sending (a line after it, its own close_notify), and a line too
+ * long was cut short: closed with those bytes unread, the socket would
+ * reset the connection, and the reset can cost the client our last
+ * answer.  An idle client, or one whose read or write failed, has
+ * nothing on its way: what is there now is read, no more waited for.
+ * Closes the socket.
  */
 void
 hello_close(struct hello_conn *hc, int why)
 {
-	if (hc->tls == NULL)
-		return;
-	if (why == HELLO_END_IDLE || why == HELLO_END_FAIL ||
-	    why == HELLO_END_LONG)
+	if (hc->tls != NULL) {
 		(void)tls_shutdown(hc->tls);
-	else
-		hello_linger(hc);
-	tls_close(hc->tls);
+		tls_close(hc->tls);
+		hc->tls = NULL;
+	}
+	(void)linger_close(hc->fd, why == HELLO_END_IDLE ||
+	    why == HELLO_END_FAIL ? 0 : -1);
+	hc->fd = -1;
 }

@@ -5,6 +5,8 @@
  * client idle or too slow, or a failure.  What each end means to the
  * user is the command's to say; every write is bounded by the idle
  * limit, so a client that stops reading cannot hold a child for ever.
+ * hello_close ends the connection as every server does (close_notify,
+ * the lingering close of net/linger.h) and closes the socket.
  */
 #ifndef NET_HELLO_SESS_H
 #define NET_HELLO_SESS_H

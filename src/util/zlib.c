@@ -14,7 +14,8 @@ static const struct dl_sym z_syms[] = {
 	DL_SYM(zl, zlibVersion), DL_SYM(zl, inflateInit2_),
 	DL_SYM(zl, inflate), DL_SYM(zl, inflateReset), DL_SYM(zl, inflateEnd),
 	DL_SYM(zl, deflateInit2_), DL_SYM(zl, deflate),
-	DL_SYM(zl, deflateReset), DL_SYM(zl, deflateEnd), DL_SYM(zl, crc32)
+	DL_SYM(zl, deflateParams), DL_SYM(zl, deflateReset),
+	DL_SYM(zl, deflateEnd), DL_SYM(zl, crc32)
 };
 static const struct dl_symtab z_symtab = DL_SYMTAB(z_syms);
 static const struct dl_symtab *const z_tables[] = { &z_symtab };

@@ -40,6 +40,7 @@ typedef struct {
 #define Z_NO_FLUSH	0
 #define Z_SYNC_FLUSH	2
 #define Z_DEFLATED	8
+#define Z_BEST_SPEED	1
 #define Z_DEFAULT_COMPRESSION	(-1)
 #define Z_DEFAULT_STRATEGY	0
 #define ZLIB_API	"1.2.11"	/* the first digit is what zlib checks */
@@ -54,6 +55,7 @@ struct zlib_fns {
 	int		 (*deflateInit2_)(z_stream *, int, int, int, int, int,
 			    const char *, int);
 	int		 (*deflate)(z_stream *, int);
+	int		 (*deflateParams)(z_stream *, int, int);
 	int		 (*deflateReset)(z_stream *);
 	int		 (*deflateEnd)(z_stream *);
 	unsigned long	 (*crc32)(unsigned long, const unsigned char *,

@@ -59,6 +59,9 @@ timers(struct wsr *r, long long now)
 	if (r->pong_by >= 0 && now >= r->pong_by) {
 		snprintf(r->err, SK_ERRLEN, "no pong within %d.%03d s "
 		    "(--ws-ping)", r->o->ping_ms / 1000, r->o->ping_ms % 1000);
+		/* a peer that does not answer is gone: our Close goes as
+		 * far as the socket takes it now, and no answer is awaited */
+		r->peer_gone = 1;
 		(void)wsr_close_out(r, WS_CLOSE_AWAY, "no pong");
 		return -1;
 	}
@@ -333,6 +336,15 @@ ws_relay(struct ws_conn *c, const struct ws_relay_opts *o,
 		if (r.peer_eof)
 			wsr_out_end(&r);
 		wsr_wdrain(&r);
+		/*
+		 * The endpoint's close (conn_close, the caller's) need not
+		 * wait: after a closing handshake nothing may come (RFC 6455
+		 * 5.5.1), and a peer gone has nothing to say
+		 */
+		if (r.peer_gone)
+			c->conn->peer_end = CONN_PEER_GONE;
+		else if (r.got_close && r.sent_close)
+			c->conn->peer_end = CONN_PEER_DONE;
 	}
 	free(r.ibuf);
 	free(r.out.b);

@@ -58,7 +58,11 @@
  * when the session ended with a Close of the peer's (its code and reason
  * in *end: the caller judges them), -1 with err otherwise (a protocol
  * error of the peer's, a connection that ended without a Close, a time
- * limit, a failed read or write).
+ * limit, a failed read or write).  A peer that fails --ws-ping's check
+ * is gone: our Close goes as far as the socket takes it then, and no
+ * answer is awaited.  Once the closing handshake is done, or the peer
+ * gone, the endpoint's peer_end says so (net/conn.h), and the caller's
+ * conn_close waits for the peer's end briefly or not at all.
  */
 #ifndef NET_WS_H
 #define NET_WS_H

@@ -21,13 +21,30 @@
 
 #define WSD_MEMLEVEL	8	/* zlib's default */
 #define WSD_OUT		(64 * 1024)
+/*
+ * Bulk: a message of WSD_BULK bytes or more (a read of a file, a long
+ * line) is compressed at level 1, five times zlib's default speed for a
+ * fifth more bytes; messages shorter than that (lines, the messages of
+ * a chat or an API) at the default level, which their context takeover
+ * gains most from.  wsd_worth looks at WSD_SAMPLE bytes of a message of
+ * WSD_SAMPLE_MIN or more, in WSD_PIECES pieces spread over it, and finds
+ * it random when their effective alphabet is above WSD_EVEN (random
+ * bytes: 256, text 20 to 60, base64 64).
+ */
+#define WSD_BULK	(16 * 1024)
+#define WSD_SAMPLE	4096
+#define WSD_SAMPLE_MIN	1024
+#define WSD_PIECES	8
+#define WSD_EVEN	200
 
 struct ws_deflate {
 	int		 own_reset;	/* no context takeover for ours */
 	int		 bits;		/* our window */
+	int		 level;		/* dz's, for the message being sent */
 	z_stream	 dz, iz;
 	int		 dinit, iinit;
 	int		 iended;	/* the peer's stream ended (BFINAL) */
+	size_t		 iafter;	/* the bytes of the message after it */
 	uint64_t	 msg_in;	/* bytes of the message being sent */
 	unsigned char	*dbuf;		/* compressed: dbuf[0..) of dcap */
 	size_t		 dcap;
@@ -70,6 +87,7 @@ wsd_new(struct ws_conn *c, const struct wsext_pmd *p, char *err)
 		goto nomem;
 	}
 	d->dcap = WSD_OUT;
+	d->level = Z_DEFAULT_COMPRESSION;
 	if (zl.deflateInit2_(&d->dz, Z_DEFAULT_COMPRESSION, Z_DEFLATED,
 	    -d->bits, WSD_MEMLEVEL, Z_DEFAULT_STRATEGY, ZLIB_API,
 	    (int)sizeof(z_stream)) != Z_OK) {
@@ -216,12 +234,69 @@ deflate_some(struct ws_deflate *d, int flush, size_t *len, char *err)
 }
 
 int
+wsd_worth(const unsigned char *p, size_t n)
+{
+	unsigned count[256];
+	unsigned long long pairs = 0, m = 0;
+	size_t i, k, piece, pieces;
+	const unsigned char *q;
+
+	if (n < WSD_SAMPLE_MIN)
+		return 1;
+	memset(count, 0, sizeof(count));
+	pieces = n <= WSD_SAMPLE ? 1 : WSD_PIECES;
+	piece = n <= WSD_SAMPLE ? n : WSD_SAMPLE / WSD_PIECES;
+	for (k = 0; k < pieces; k++) {
+		q = p + (pieces == 1 ? 0 : k * (n - piece) / (pieces - 1));
+		for (i = 0; i < piece; i++)
+			count[q[i]]++;
+		m += piece;
+	}
+	/* the pairs of sampled bytes that match: 1/256 of all when random */
+	for (i = 0; i < 256; i++)
+		if (count[i] > 1)
+			pairs += (unsigned long long)count[i] * (count[i] - 1);
+	return pairs * WSD_EVEN >= m * (m - 1);
+}
+
+/*
+ * dz's level for a message that starts with n bytes, set between two
+ * messages (the sync flush left nothing pending, so zlib's own flush on
+ * a change makes no block; any bytes it did make would start the
+ * message, onto dbuf[*len..)).  0, or -1 with err.
+ */
+static int
+deflate_level(struct ws_deflate *d, size_t n, size_t *len, char *err)
+{
+	int level = n >= WSD_BULK ? Z_BEST_SPEED : Z_DEFAULT_COMPRESSION;
+	int rc;
+
+	if (level == d->level)
+		return 0;
+	d->dz.next_in = NULL;
+	d->dz.avail_in = 0;
+	d->dz.next_out = d->dbuf;
+	d->dz.avail_out = (unsigned)d->dcap;
+	rc = zl.deflateParams(&d->dz, level, Z_DEFAULT_STRATEGY);
+	*len = d->dcap - d->dz.avail_out;
+	if (rc != Z_OK && rc != Z_BUF_ERROR) {
+		snprintf(err, SK_ERRLEN, "permessage-deflate: zlib cannot "
+		    "change its level (%d)", rc);
+		return -1;
+	}
+	d->level = level;
+	return 0;
+}
+
+int
 wsd_deflate(struct ws_deflate *d, const unsigned char *p, size_t n,
     int fin, const unsigned char **out, size_t *outlen, char *err)
 {
 	size_t len = 0;
 
 	*out = d->dbuf;
+	if (d->msg_in == 0 && n > 0 && deflate_level(d, n, &len, err) == -1)
+		return -1;
 	d->msg_in += n;
 	if (fin && d->msg_in == 0) {
 		/* an empty message: one empty block (RFC 7692 7.2.3.6) */
@@ -254,6 +329,30 @@ wsd_deflate(struct ws_deflate *d, const unsigned char *p, size_t n,
 	return 0;
 }
 
+/*
+ * What follows a final block in a message's payload is ignored, as RFC
+ * 7692 7.2.3.4 has it: the sender ends the block with BFINAL set and
+ * appends an empty stored block, of which the 00 00 ff ff is cut off, so
+ * one octet (00) is left in the payload, and the four put back on receipt
+ * are not needed.  A sender that did not cut the stored block's end
+ * leaves all five; anything longer is data after the stream's end, which
+ * would be lost.
+ */
+#define WSD_AFTER_MAX	5
+
+/* Bytes after the final block: n more of them.  0, or -1 with err. */
+static int
+after_final(struct ws_deflate *d, size_t n, char *err)
+{
+	if (n > WSD_AFTER_MAX - d->iafter) {
+		snprintf(err, SK_ERRLEN, "data after the end of a compressed "
+		    "message's deflate stream");
+		return -1;
+	}
+	d->iafter += n;
+	return 0;
+}
+
 /* Inflate p[0..n) to sink.  0, -1 with err, or WSD_SINK. */
 static int
 inflate_some(struct ws_deflate *d, const unsigned char *p, size_t n,
@@ -262,14 +361,11 @@ inflate_some(struct ws_deflate *d, const unsigned char *p, size_t n,
 	size_t made;
 	int r;
 
-	if (n > 0 && d->iended) {
-		snprintf(err, SK_ERRLEN, "data after the end of a compressed "
-		    "message's deflate stream");
-		return -1;
-	}
+	if (d->iended)
+		return after_final(d, n, err);
 	d->iz.next_in = p;
 	d->iz.avail_in = (unsigned)n;
-	while (!d->iended) {
+	for (;;) {
 		d->iz.next_out = d->ibuf;
 		d->iz.avail_out = sizeof(d->ibuf);
 		r = zl.inflate(&d->iz, Z_SYNC_FLUSH);
@@ -284,15 +380,9 @@ inflate_some(struct ws_deflate *d, const unsigned char *p, size_t n,
 		if (made > 0 && sink(arg, d->ibuf, made) == -1)
 			return WSD_SINK;
 		if (r == Z_STREAM_END) {
-			/* a final block: its stream is over (7.2.3.1) */
+			/* a final block: this message's stream is over */
 			d->iended = 1;
-			if (d->iz.avail_in > 0) {
-				snprintf(err, SK_ERRLEN, "data after the end "
-				    "of a compressed message's deflate "
-				    "stream");
-				return -1;
-			}
-			break;
+			return after_final(d, d->iz.avail_in, err);
 		}
 		if (d->iz.avail_in == 0 && d->iz.avail_out > 0)
 			break;
@@ -309,18 +399,21 @@ wsd_inflate(struct ws_deflate *d, const unsigned char *p, size_t n,
 	int rc;
 
 	/* a frame's payload is at most what rbuf holds: below 4 GiB */
-	if ((rc = inflate_some(d, p, n, sink, arg, err)) != 0 || !fin)
+	rc = inflate_some(d, p, n, sink, arg, err);
+	if (!fin)
 		return rc;
-	if (!d->iended && (rc = inflate_some(d, tail, sizeof(tail), sink, arg,
-	    err)) != 0)
-		return rc;
+	/* the four octets cut off (7.2.2), ignored after a final block */
+	if (rc == 0 && !d->iended)
+		rc = inflate_some(d, tail, sizeof(tail), sink, arg, err);
+	/* after a final block the next message starts a new stream */
 	if (d->iended) {
 		d->iended = 0;
+		d->iafter = 0;
 		if (zl.inflateReset(&d->iz) != Z_OK) {
 			snprintf(err, SK_ERRLEN, "permessage-deflate: zlib "
 			    "cannot reset");
 			return -1;
 		}
 	}
-	return 0;
+	return rc;
 }

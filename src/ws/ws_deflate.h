@@ -9,7 +9,10 @@
  * from message to message (context takeover) unless no_context_takeover
  * was agreed for its sender: a message is compressed with a sync flush
  * and the 00 00 ff ff that ends it is cut off (RFC 7692 7.2.1), and put
- * back before inflating (7.2.2).  We inflate with a 32 KiB window, which
+ * back before inflating (7.2.2).  A peer may end each message with a
+ * block with BFINAL set instead (7.2.3.4): what follows that block in
+ * the message (the empty stored block's 00) is ignored, and its next
+ * message starts a new stream.  We inflate with a 32 KiB window, which
  * reads any window the peer uses.
  */
 #ifndef WS_DEFLATE_H
@@ -55,9 +58,17 @@ int	wsd_server_agree(struct ws_conn *c, const struct ws_req *rq,
 void	wsd_free(struct ws_deflate *d);
 
 /*
+ * wsd_worth: whether a message to send, whose first piece is p[0..n),
+ * is worth compressing: 0 for bytes as even as random ones (compressed
+ * or encrypted already), which go uncompressed (RSV1 clear: RFC 7692 6
+ * lets each message choose), costing neither side a pass of zlib.
+ */
+int	wsd_worth(const unsigned char *p, size_t n);
+/*
  * wsd_deflate: a piece p[0..n) of a message to send, fin its last;
  * *out and *outlen the compressed bytes (valid until the next call).
- * 0, or -1 with err.
+ * A message whose first piece is large is compressed at level 1, the
+ * others at zlib's default.  0, or -1 with err.
  */
 int	wsd_deflate(struct ws_deflate *d, const unsigned char *p, size_t n,
 	    int fin, const unsigned char **out, size_t *outlen, char *err);

@@ -90,6 +90,7 @@ struct wsr {
 	unsigned char	*ibuf;
 	size_t		 ilen;
 	int		 frag_out;	/* a long line's message is begun */
+	int		 zout;		/* the message being sent is compressed */
 	struct ws_utf8	 utf8_out;
 	/* the frame being read */
 	struct ws_head	 h;
@@ -113,6 +114,7 @@ struct wsr {
 					 * end once out is written */
 	int		 in_eof;
 	int		 sent_close, got_close;
+	int		 peer_gone;	/* it failed the ping check */
 	long long	 quit_at;	/* -1: none */
 	long long	 active;	/* the last byte either way */
 	long long	 ping_at, pong_by;	/* -1: none */

@@ -109,7 +109,8 @@ wsr_frame_out(struct wsr *r, int fin, int op, const unsigned char *p,
 
 /*
  * A piece of a data message: compressed when permessage-deflate was
- * agreed, RSV1 on its first frame only (RFC 7692 6).
+ * agreed and its first piece is worth it, RSV1 on its first frame only
+ * (RFC 7692 6).
  */
 int
 wsr_data_out(struct wsr *r, int fin, int op, const unsigned char *p,
@@ -118,7 +119,9 @@ wsr_data_out(struct wsr *r, int fin, int op, const unsigned char *p,
 	const unsigned char *z;
 	size_t zn;
 
-	if (r->c->dfl == NULL)
+	if (r->c->dfl != NULL && op != WS_OP_CONT)
+		r->zout = wsd_worth(p, n);
+	if (r->c->dfl == NULL || !r->zout)
 		return frame_out(r, fin, op, 0, p, n);
 	if (wsd_deflate(r->c->dfl, p, n, fin, &z, &zn, r->err) == -1)
 		return -1;
@@ -188,13 +191,14 @@ wsr_wflush(struct wsr *r)
 }
 
 /* The last frames, within WS_FLUSH_MS: a peer that reads nothing
- * does not hold us. */
+ * does not hold us; one gone (peer_gone) gets what the socket takes now. */
 void
 wsr_wdrain(struct wsr *r)
 {
 	if (r->w.off < r->w.len)
 		(void)ws_io_write_all(r->c, r->w.b + r->w.off,
-		    r->w.len - r->w.off, mono_ms() + WS_FLUSH_MS);
+		    r->w.len - r->w.off, mono_ms() + (r->peer_gone ? 0 :
+		    WS_FLUSH_MS));
 	r->w.off = r->w.len = 0;
 }
 

@@ -4,9 +4,13 @@
  * its answer made into a pair of streams, messages deflated on one side
  * and inflated on the other, in pieces, with context takeover (a
  * repeated message a few bytes) and without (no_context_takeover), an
- * empty message, a message whose deflate stream ends (BFINAL), data that
+ * empty message, a message whose deflate stream ends (BFINAL: RFC 7692
+ * 7.2.3.4's example, the 00 after it, in two frames; data after it
+ * refused), data that
  * does not inflate, and a deflate bomb stopped by the sink's limit after
- * little more than the limit.  Without zlib: the offer is not made and
+ * little more than the limit; which messages go uncompressed (random
+ * bytes, sampled), a large message at level 1 and a short one at the
+ * default level after it, its context kept.  Without zlib: the offer is not made and
  * the server declines, saying why.
  */
 #include <stdint.h>
@@ -138,14 +142,20 @@ test_pair(void)
 		big[i] = (unsigned char)("abcdefgh"[i % 8] + (i >> 12) % 3);
 	ok(send_msg(&srv, &cli, big, 1 << 20, 3, &g, &w1) == 0 &&
 	    g.n == 1 << 20 && memcmp(g.b, big, g.n) == 0 && w1 < 65536,
-	    "a MiB in three pieces, server to client");
+	    "a MiB in three pieces, server to client (level 1)");
+	ok(send_msg(&srv, &cli, (const unsigned char *)hello, strlen(hello),
+	    1, &g, &w1) == 0 && g.n == strlen(hello) &&
+	    memcmp(g.b, hello, g.n) == 0 && send_msg(&srv, &cli,
+	    (const unsigned char *)hello, strlen(hello), 1, &g, &w2) == 0 &&
+	    g.n == strlen(hello) && w2 <= 5,
+	    "... then a short one at the default level, context kept");
 	/* the bomb: a limit of a MiB on 16 MiB of zeros */
 	free(big);
 	if ((big = calloc(1, 16 << 20)) == NULL)
 		abort();
 	g.max = 1 << 20;
 	ok(send_msg(&cli, &srv, big, 16 << 20, 1, &g, &w1) == WSD_SINK &&
-	    g.n <= (1 << 20) && w1 < 65536,
+	    g.n <= (1 << 20) && w1 < 131072,
 	    "a deflate bomb: stopped by the sink's limit");
 	free(big);
 	wsd_free(cli.dfl);
@@ -164,6 +174,10 @@ test_pair(void)
 	wsd_free(srv.dfl);
 	free(g.b);
 }
+
+static const unsigned char rfc_final[] = {
+	0xf3, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00, 0x00
+};
 
 /* A message whose deflate stream ends (BFINAL), as some peers send. */
 static void
@@ -195,6 +209,37 @@ test_final(void)
 	}
 	ok(rc == 0 && g.n == 22 && memcmp(g.b, "final blockfinal block",
 	    22) == 0, "two messages each a whole stream (BFINAL): inflated");
+	/*
+	 * RFC 7692 7.2.3.4's own example: "Hello" in a block with BFINAL
+	 * set, then the 00 that begins the empty stored block the 00 00 ff
+	 * ff appended on receipt ends
+	 */
+	g.n = 0;
+	rc = wsd_inflate(srv.dfl, rfc_final, sizeof(rfc_final), 1, sink, &g,
+	    err);
+	ok(rc == 0 && g.n == 5 && memcmp(g.b, "Hello", 5) == 0,
+	    "RFC 7692 7.2.3.4: BFINAL and the 00 after it: inflated");
+	/* ... in two frames, the second all after the final block */
+	g.n = 0;
+	rc = wsd_inflate(srv.dfl, rfc_final, 6, 0, sink, &g, err);
+	rc |= wsd_inflate(srv.dfl, rfc_final + 6, 2, 1, sink, &g, err);
+	ok(rc == 0 && g.n == 5 && memcmp(g.b, "Hello", 5) == 0,
+	    "... in two frames, the next message a new stream");
+	/* ... and a sender that left the empty stored block whole */
+	g.n = 0;
+	memcpy(out, rfc_final, 7);
+	memcpy(out + 7, "\x00\x00\x00\xff\xff", 5);
+	rc = wsd_inflate(srv.dfl, out, 12, 1, sink, &g, err);
+	ok(rc == 0 && g.n == 5, "... the empty stored block left whole");
+	g.n = 0;
+	memcpy(out + 7, "more data", 9);
+	is_int(wsd_inflate(srv.dfl, out, 16, 1, sink, &g, err), -1,
+	    "data after the final block: refused");
+	ok(strstr(err, "after the end") != NULL, "... saying so");
+	g.n = 0;
+	rc = wsd_inflate(srv.dfl, rfc_final, sizeof(rfc_final), 1, sink, &g,
+	    err);
+	ok(rc == 0 && g.n == 5, "... and the next message inflated");
 	g.n = 0;
 	is_int(wsd_inflate(srv.dfl, (const unsigned char *)"\xff\xff\xff", 3,
 	    1, sink, &g, err), -1, "data that does not inflate: refused");
@@ -202,6 +247,43 @@ test_final(void)
 	wsd_free(cli.dfl);
 	wsd_free(srv.dfl);
 	free(g.b);
+}
+
+/* Which messages are worth compressing. */
+static void
+test_worth(void)
+{
+	unsigned char *b;
+	unsigned x = 12345;
+	size_t i, n = 256 * 1024;
+
+	if ((b = malloc(n)) == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245 + 12345;
+		b[i] = (unsigned char)(x >> 16);
+	}
+	is_int(wsd_worth(b, n), 0, "256 KiB of random bytes: sent plain");
+	is_int(wsd_worth(b, 2000), 0, "2000 random bytes: sent plain");
+	is_int(wsd_worth(b, 1000), 1, "a short message: compressed");
+	for (i = 0; i < n; i++)
+		b[i] = (unsigned char)("GET /index.html HTTP/1.1 200 "[i % 29]);
+	is_int(wsd_worth(b, n), 1, "text: compressed");
+	for (i = 0; i < n; i++)
+		b[i] = (unsigned char)("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+		    "qrstuvwxyz0123456789+/"[(i * 7 + i / 64) % 64]);
+	is_int(wsd_worth(b, n), 1, "base64: compressed");
+	memset(b, 0, n);
+	is_int(wsd_worth(b, n), 1, "zeros: compressed");
+	/* random but for a text tail: a sample spread over it sees both */
+	for (i = 0; i < n / 2; i++) {
+		x = x * 1103515245 + 12345;
+		b[i] = (unsigned char)(x >> 16);
+	}
+	for (; i < n; i++)
+		b[i] = (unsigned char)("some text, "[i % 11]);
+	is_int(wsd_worth(b, n), 1, "half random, half text: compressed");
+	free(b);
 }
 
 static void
@@ -243,6 +325,7 @@ main(void)
 	is_str(line, "", "--ws-no-deflate: no offer");
 	test_pair();
 	test_final();
+	test_worth();
 	test_declined();
 	return tap_done();
 }
