@@ -11,7 +11,6 @@
  *			its output file
  *	http_get_show.c	what a transfer shows: -v, the progress lines,
  *			--write-out, why an output failed
- *	http_get_cond.c	-C, -r, -z, -R, --etag-* (http_get_cond.h)
  *	http_get_cookie.c  -b, -c, -j: the cookie files read and written
  *	http_get_urls.c	the operands, the --urls lists, --proto, URL
  *			globbing: before the run
@@ -26,12 +25,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cli/cli.h"
 #include "cli/progress.h"
-#include "cmd/http_get_cond.h"
 #include "http/engine.h"
 #include "http/ordered.h"
 #include "http/output.h"
+#include "http/why.h"
 #include "net/net.h"
+#include "parse/cond.h"
 #include "parse/cookie.h"
 #include "parse/http.h"
 #include "parse/noproxy.h"
@@ -42,6 +43,17 @@
 
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
+
+/* Option ids of -C -r -z -R --etag-*: the first of http-get's own. */
+enum cond_id {
+	COND_CONTINUE = CLI_O_OWN,	/* -C offset */
+	COND_RANGE,			/* -r range */
+	COND_TIME,			/* -z [-]date|file */
+	COND_REMOTE_TIME,		/* -R */
+	COND_ETAG_SAVE,			/* --etag-save file */
+	COND_ETAG_CMP,			/* --etag-compare file */
+	COND_NEXT			/* the next id free for http-get */
+};
 
 /* The command line, as the option parser settles it. */
 struct hg_opts {
@@ -257,6 +269,8 @@ int	hg_header_name(struct hg_get *g, const struct http_resp *r,
 
 /* http_get_show.c */
 
+/* hg_say_why: why an engine step failed, as it recorded it. */
+void	hg_say_why(const struct httpc_why *w);
 /* hg_say_output: why the output failed, as output.c recorded it. */
 void	hg_say_output(const struct output *out);
 /*

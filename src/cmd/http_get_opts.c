@@ -12,7 +12,6 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/http_get.h"
-#include "cmd/http_get_cond.h"
 #include "http/engine.h"
 #include "http/wout.h"
 #include "net/net.h"
@@ -23,6 +22,7 @@
 #include "parse/http.h"
 #include "parse/opt.h"
 #include "parse/proto.h"
+#include "parse/range.h"
 #include "parse/socks.h"
 #include "sockt.h"
 #include "util/num.h"
@@ -60,7 +60,7 @@ static const char usage[] =
     "                      [--tls-min 1.2|1.3] [--unix-socket path] "
     "[--urls file]\n"
     "                      [--write-out format] URL...\n";
-/* http-get's options; those of -C -r -z -R --etag-* are http_get_cond.h's */
+/* http-get's options; those of -C -r -z -R --etag-* are http_get.h's */
 /* a group parser's answer for an option that is not its own */
 #define HG_NOT_MINE	(-2)
 
@@ -502,6 +502,31 @@ opts_init(int argc, struct hg_opts *o)
 	}
 	net_opts_init(&o->no);
 	return SK_CONTINUE;
+}
+
+/*
+ * -C, -r, -z, --etag-save, --etag-compare (c) with argument arg, as
+ * parse/cond.h takes them.  0, or -1 with err filled.
+ */
+static int
+getcond_option(struct getcond *gc, int c, const char *arg, char *err)
+{
+	switch (c) {
+	case COND_CONTINUE:
+		return cond_continue_set(gc, arg, err);
+	case COND_RANGE:
+		gc->ranged = 1;
+		return range_spec_parse(arg, &gc->spec, err);
+	case COND_TIME:
+		return cond_time_set(gc, arg, err);
+	case COND_ETAG_SAVE:
+		gc->etag_save = arg;
+		return 0;
+	case COND_ETAG_CMP:
+		gc->etag_cmp = arg;
+		return 0;
+	}
+	return 0;
 }
 
 /*

@@ -25,7 +25,7 @@
 #include "cli/msg.h"
 #include "cli/progress.h"
 #include "cmd/http_get.h"
-#include "cmd/http_get_cond.h"
+#include "http/cond.h"
 #include "http/engine.h"
 #include "http/output.h"
 #include "http/wout.h"
@@ -156,6 +156,7 @@ slot_new(struct zrun *r, int i)
 {
 	struct hg_opts *o = r->o;
 	struct zslot *s;
+	struct httpc_why w;
 	char err[SK_ERRLEN];
 	int rc;
 
@@ -195,10 +196,19 @@ slot_new(struct zrun *r, int i)
 		return NULL;
 	}
 	s->to_stdout = s->g.out.path == NULL;
-	if ((rc = getcond_prepare(&s->gc, s->g.out.path, o->http.headers,
-	    o->http.nheaders, s->fields, &s->nfields, o->silent)) !=
-	    SK_CONTINUE) {
-		r->slot_rc = rc;
+	rc = hcond_prepare(&s->gc, s->g.out.path, o->http.headers,
+	    o->http.nheaders, s->fields, &s->nfields, &w);
+	/* "-z FILE -o FILE" the first time: fetch it, as curl */
+	if (s->gc.time_arg != NULL && s->gc.timecond == 0 && !o->silent)
+		msg_warnx("time condition %s: not an HTTP date nor a file: "
+		    "fetching unconditionally", s->gc.time_arg);
+	if (rc == -2)
+		msg_warnx("time condition %s: out of range", s->gc.time_arg);
+	else if (rc == -1) {
+		hg_say_why(&w);
+		r->slot_rc = EXIT_FAIL;
+	}
+	if (rc != 0) {
 		free(s);
 		return NULL;
 	}
@@ -374,6 +384,7 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 	struct zslot *s = r->slot[id];
 	struct hg_get *g = &s->g;
 	const struct hg_opts *o = r->o;
+	struct httpc_why w;
 	int keep304;
 
 	g->hbytes += n;
@@ -423,8 +434,9 @@ on_head(void *arg, int id, enum httpc_head what, const struct http_resp *hr,
 	 * that fails the condition, keeps FILE; after -i: a body kept out
 	 * of FILE keeps the head it came with
 	 */
-	if (getcond_head(&s->gc, hr, &g->out, keep304 ? 0 : o->http.head) ==
-	    -1) {
+	if (hcond_head(&s->gc, hr, &g->out, keep304 ? 0 : o->http.head,
+	    &w) == -1) {
+		hg_say_why(&w);
 		g->said = 1;
 		return -1;
 	}
@@ -549,6 +561,7 @@ url_end(struct zrun *r, struct zslot *s, enum httpc_outcome oc)
 {
 	const struct hg_opts *o = r->o;
 	struct hg_get *g = &s->g;
+	struct httpc_why w;
 	int status;
 
 	if (oc != HTTPC_OK) {
@@ -562,7 +575,11 @@ url_end(struct zrun *r, struct zslot *s, enum httpc_outcome oc)
 	} else
 		status = EXIT_OK;
 	/* -r, -C: as many bytes as the range said; -R: FILE's time */
-	status = getcond_end(&s->gc, &g->out, g->done, status);
+	if (status == EXIT_OK && hcond_end(&s->gc, &g->out, g->done, &w) ==
+	    -1) {
+		hg_say_why(&w);
+		status = EXIT_FAIL;
+	}
 	if ((status == EXIT_OK || (status == EXIT_HTTP && o->fail_body)) &&
 	    !g->out.keep) {
 		if (output_finish(&g->out) == -1) {
@@ -571,7 +588,11 @@ url_end(struct zrun *r, struct zslot *s, enum httpc_outcome oc)
 		}
 	} else
 		output_abort(&g->out);
-	return getcond_save(&s->gc, status);
+	if (status == EXIT_OK && hcond_save(&s->gc, &w) == -1) {
+		hg_say_why(&w);
+		status = EXIT_FAIL;
+	}
+	return status;
 }
 
 /* The engine's done hook: follow, retry, or the URL's end. */
