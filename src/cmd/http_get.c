@@ -16,7 +16,9 @@
 #include "cmd/cmd.h"
 #include "cmd/http_get.h"
 #include "http/decode.h"
+#include "http/netrc.h"
 #include "http/output.h"
+#include "http/why.h"
 #include "parse/noproxy.h"
 #include "parse/proto.h"
 #include "parse/socks.h"
@@ -106,6 +108,23 @@ outdir_check(const struct hg_opts *o)
 		return EXIT_FAIL;
 	}
 	return SK_CONTINUE;
+}
+
+int
+hg_netrc_load(struct hg_opts *o)
+{
+	char def[4096];
+	struct httpc_why w;
+	int rc;
+
+	if (o->netrc_file == NULL && netrc_default(def, sizeof(def)) == -1)
+		return SK_CONTINUE;
+	/* a missing ~/.netrc is no error, as curl; a --netrc-file is said */
+	if ((rc = netrc_load(o->netrc_file != NULL ? o->netrc_file : def,
+	    o->netrc_file == NULL || o->netrc_optional, &o->netrc_text,
+	    &o->netrc_len, &w)) != 0)
+		hg_say_why(&w);
+	return rc == -1 ? EXIT_FAIL : SK_CONTINUE;
 }
 
 int

@@ -3,7 +3,7 @@
  * call each other one way only, from the top:
  *
  *	http_get.c	the command: the options read, the URLs checked,
- *			the run, the exit status
+ *			--netrc's file, the run, the exit status
  *	http_get_run.c	the URLs through the engine (http/engine.h):
  *			its hooks, each URL's end (bodies bound for
  *			stdout go through http/ordered.c, in URL order)
@@ -14,7 +14,6 @@
  *	http_get_cookie.c  -b, -c, -j: the cookie files read and written
  *	http_get_urls.c	the operands, the --urls lists, --proto, URL
  *			globbing: before the run
- *	http_get_netrc.c --netrc: the file read, each hop's credentials
  *	http_get_opts.c	the option table and its checks
  *
  * Part of the command: private to the http_get*.c files.
@@ -201,19 +200,14 @@ int	hg_proto_opt(unsigned *m, const char *opt, const char *arg,
  */
 int	hg_glob(struct hg_opts *o);
 
-/* http_get_netrc.c */
+/* http_get.c */
 
 /*
- * hg_netrc_load: --netrc's file read into o, unless missing or others
- * may read it (a warning).  Returns SK_CONTINUE, or EXIT_FAIL after
- * saying why.
+ * hg_netrc_load: --netrc's file read into o (http/netrc.h), unless
+ * missing or others may read it (a warning).  Returns SK_CONTINUE, or
+ * EXIT_FAIL after saying why.
  */
 int	hg_netrc_load(struct hg_opts *o);
-/*
- * hg_netrc_apply: u's user and password from the file's entry for u's
- * host, unless -u or the URL gave a password.
- */
-void	hg_netrc_apply(const struct hg_opts *o, struct url *u);
 
 /* http_get_run.c */
 

@@ -27,6 +27,7 @@
 #include "cmd/http_get.h"
 #include "http/cond.h"
 #include "http/engine.h"
+#include "http/netrc.h"
 #include "http/output.h"
 #include "http/wout.h"
 #include "net/relay.h"
@@ -189,7 +190,8 @@ slot_new(struct zrun *r, int i)
 		free(s);
 		return NULL;
 	}
-	hg_netrc_apply(o, &s->orig);
+	if (o->user == NULL)
+		netrc_apply(o->netrc_text, o->netrc_len, &s->orig);
 	o->out = i < o->nouts ? o->outs[i] : NULL;
 	if (hg_output_name(o, &s->orig, s->name, &s->g.out) != SK_CONTINUE) {
 		free(s);
@@ -627,7 +629,9 @@ on_done(void *arg, int id, const struct httpm_end *end)
 		if (hg_redirect_ok(g, s->hop, end->res->next) == SK_CONTINUE) {
 			s->cur = *end->res->next;
 			/* another host's own entry; this one's stays here */
-			hg_netrc_apply(r->o, &s->cur);
+			if (r->o->user == NULL)
+				netrc_apply(r->o->netrc_text, r->o->netrc_len,
+				    &s->cur);
 			s->hop = &s->cur;
 			if (url_string(s->hop, g->url, sizeof(g->url)) == -1)
 				g->url[0] = '\0';
