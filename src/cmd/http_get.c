@@ -16,9 +16,7 @@
 #include "cmd/cmd.h"
 #include "cmd/http_get.h"
 #include "http/decode.h"
-#include "http/netrc.h"
 #include "http/output.h"
-#include "http/why.h"
 #include "parse/noproxy.h"
 #include "parse/proto.h"
 #include "parse/socks.h"
@@ -111,28 +109,11 @@ outdir_check(const struct hg_opts *o)
 }
 
 int
-hg_netrc_load(struct hg_opts *o)
-{
-	char def[4096];
-	struct httpc_why w;
-	int rc;
-
-	if (o->netrc_file == NULL && netrc_default(def, sizeof(def)) == -1)
-		return SK_CONTINUE;
-	/* a missing ~/.netrc is no error, as curl; a --netrc-file is said */
-	if ((rc = netrc_load(o->netrc_file != NULL ? o->netrc_file : def,
-	    o->netrc_file == NULL || o->netrc_optional, &o->netrc_text,
-	    &o->netrc_len, &w)) != 0)
-		hg_say_why(&w);
-	return rc == -1 ? EXIT_FAIL : SK_CONTINUE;
-}
-
-int
 cmd_http_get(int argc, char *argv[])
 {
 	struct hg_opts o;
 	char err[SK_ERRLEN];
-	int status;
+	int status, i;
 
 	if ((status = hg_opts_parse(argc, argv, &o)) != SK_CONTINUE)
 		goto done;
@@ -146,9 +127,23 @@ cmd_http_get(int argc, char *argv[])
 	}
 	if ((status = outdir_check(&o)) != SK_CONTINUE)
 		goto done;
-	if ((status = hg_cookies_load(&o)) != SK_CONTINUE)
-		goto done;
-	status = hg_cookies_save(&o, hg_run(&o));
+	/* -b's files, in order (one that does not exist is none, as curl) */
+	for (i = 0; i < o.ncookie_files; i++)
+		if (httpc_jar_load(&o.jar, o.cookie_files[i],
+		    o.junk_session) == -1) {
+			msg_warn("%s", o.cookie_files[i]);
+			status = EXIT_FAIL;
+			goto done;
+		}
+	status = hg_run(&o);
+	/* -c's file at the end, whatever the transfers did, as curl */
+	if (o.cookie_jar != NULL && httpc_jar_save(&o.jar, o.cookie_jar) ==
+	    -1) {
+		msg_warn("%s", strcmp(o.cookie_jar, "-") == 0 ? "stdout" :
+		    o.cookie_jar);
+		if (status == EXIT_OK)
+			status = EXIT_FAIL;
+	}
 done:
 	hg_opts_free(&o);
 	return status;

@@ -3,7 +3,7 @@
  * call each other one way only, from the top:
  *
  *	http_get.c	the command: the options read, the URLs checked,
- *			--netrc's file, the run, the exit status
+ *			-b's files, the run, -c's file, the exit status
  *	http_get_run.c	the URLs through the engine (http/engine.h):
  *			its hooks, each URL's end (bodies bound for
  *			stdout go through http/ordered.c, in URL order)
@@ -11,9 +11,9 @@
  *			its output file
  *	http_get_show.c	what a transfer shows: -v, the progress lines,
  *			--write-out, why an output failed
- *	http_get_cookie.c  -b, -c, -j: the cookie files read and written
  *	http_get_urls.c	the operands, the --urls lists, --proto, URL
- *			globbing: before the run
+ *			globbing, -b's argument, --netrc's file: before
+ *			the run
  *	http_get_opts.c	the option table and its checks
  *
  * Part of the command: private to the http_get*.c files.
@@ -153,27 +153,6 @@ int	hg_opts_parse(int argc, char **argv, struct hg_opts *o);
 /* hg_opts_free: what hg_opts_parse allocated. */
 void	hg_opts_free(struct hg_opts *o);
 
-/* http_get_cookie.c */
-
-/*
- * hg_cookie_arg: a -b argument: with '=' cookies to send, joined to those
- * before by ";" as curl joins them; without, a file to read.  Returns
- * SK_CONTINUE to go on, else the exit status after saying why (usage:
- * the command's synopsis).
- */
-int	hg_cookie_arg(struct hg_opts *o, const char *arg, const char *usage);
-/*
- * hg_cookies_load: the -b files into the jar, in order (one that does
- * not exist is none, as curl has it).  SK_CONTINUE, or EXIT_FAIL after
- * saying why.
- */
-int	hg_cookies_load(struct hg_opts *o);
-/*
- * hg_cookies_save: -c's file written at the end, whatever the transfers
- * did, as curl writes it.  Returns status, or EXIT_FAIL when it was
- * EXIT_OK and the file could not be written.
- */
-int	hg_cookies_save(struct hg_opts *o, int status);
 /* http_get_urls.c */
 
 /*
@@ -193,14 +172,11 @@ int	hg_proto_opt(unsigned *m, const char *opt, const char *arg,
 	    const char *usage);
 
 /*
- * hg_glob: each URL of o as a pattern (curl's globbing, parse/glob.h):
- * o->urls and o->outs replaced by the URLs the patterns make, in order,
- * each -o name with its "#N" filled in.  Returns SK_CONTINUE to go on,
- * else the exit status after saying why (EXIT_USAGE: a bad pattern).
+ * hg_cookie_arg: a -b argument: cookies to send, or a file to read
+ * (httpc_cookie_arg).  Returns SK_CONTINUE to go on, else the exit
+ * status after saying why (usage: the command's synopsis).
  */
-int	hg_glob(struct hg_opts *o);
-
-/* http_get.c */
+int	hg_cookie_arg(struct hg_opts *o, const char *arg, const char *usage);
 
 /*
  * hg_netrc_load: --netrc's file read into o (http/netrc.h), unless

@@ -294,6 +294,15 @@ int	httpc_retryable(enum httpc_outcome oc, const struct httpc_result *res,
 size_t	httpc_fields_len(const struct httpc_opts *o);
 
 /*
+ * httpc_cookie_arg: a -b argument: with '=' cookies to send, joined to
+ * those of *data (a string the caller frees, NULL for none) by ";" as
+ * curl joins them; without, a cookie file's name.  Returns 1 for a
+ * file; 0 with *data the cookies so far; -1 with errno ENOMEM (*data
+ * as it was); -2 when they hold a control character.
+ */
+int	httpc_cookie_arg(char **data, const char *arg);
+
+/*
  * httpc_jar_load: the cookies of a cookie file (- for stdin) into j,
  * Netscape lines or Set-Cookie ones as curl reads them; junk: no
  * session cookies (-j).  A file that does not exist is none.  0, or -1
