@@ -91,7 +91,8 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/pool.o $(B)/net/stack.o \
 	    $(B)/scan/report.o $(B)/scan/keep.o $(B)/net/udpsend.o \
 	    $(B)/http/wout.o $(B)/parse/cond.o $(B)/parse/urllist.o \
 	    $(B)/http/cond.o $(B)/http/why.o $(B)/http/netrc.o \
-	    $(B)/parse/urlglob.o
+	    $(B)/parse/urlglob.o $(B)/http/try.o $(B)/http/outname.o \
+	    $(B)/http/urlrun.o
 $(COLDOBJS): OBJOPT = $(CMDOPT)
 
 $(B)/%.o: src/%.c $(HDRS)

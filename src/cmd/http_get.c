@@ -5,11 +5,8 @@
  * http_get_run.c takes them through the engine, one at a time or many
  * at once, and the exit status is the first failure's in URL order.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "cli/msg.h"
@@ -22,7 +19,6 @@
 #include "parse/socks.h"
 #include "parse/url.h"
 #include "sockt.h"
-#include "util/file.h"
 
 /*
  * Every URL checked before the first is fetched, so a typo at the end
@@ -79,33 +75,19 @@ check_urls(const struct hg_opts *o)
 static int
 outdir_check(const struct hg_opts *o)
 {
-	struct stat st;
 	int i, used = o->remote_name;
 
 	for (i = 0; !used && i < o->nouts && i < o->nurls; i++)
 		used = strcmp(o->outs[i], "-") != 0 && o->outs[i][0] != '/';
-	if (o->outdir == NULL || !used)
+	if (o->outdir == NULL || !used || output_dir(o->outdir,
+	    o->create_dirs ? HG_DIR_MODE : 0) == 0)
 		return SK_CONTINUE;
-	if (o->create_dirs) {
-		if (make_dirs(o->outdir, 0, HG_DIR_MODE) == -1) {
-			msg_warn("%s", o->outdir);
-			return EXIT_FAIL;
-		}
-		return SK_CONTINUE;
-	}
-	if (stat(o->outdir, &st) == -1) {
-		if (errno == ENOENT)
-			msg_warnx("%s: %s (add --create-dirs)", o->outdir,
-			    strerror(errno));
-		else
-			msg_warn("%s", o->outdir);
-		return EXIT_FAIL;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		msg_warnx("%s: %s", o->outdir, strerror(ENOTDIR));
-		return EXIT_FAIL;
-	}
-	return SK_CONTINUE;
+	if (errno == ENOENT && !o->create_dirs)
+		msg_warnx("%s: %s (add --create-dirs)", o->outdir,
+		    strerror(errno));
+	else
+		msg_warn("%s", o->outdir);
+	return EXIT_FAIL;
 }
 
 int

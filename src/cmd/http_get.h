@@ -2,19 +2,21 @@
  * cmd/http_get.h: what the files of the http-get command share.  They
  * call each other one way only, from the top:
  *
- *	http_get.c	the command: the options read, the URLs checked,
- *			-b's files, the run, -c's file, the exit status
- *	http_get_run.c	the URLs through the engine (http/engine.h):
- *			its hooks, each URL's end (bodies bound for
- *			stdout go through http/ordered.c, in URL order)
- *	http_get_try.c	one URL's tries: redirects, retries, failures,
- *			its output file
- *	http_get_show.c	what a transfer shows: -v, the progress lines,
- *			--write-out, why an output failed
- *	http_get_urls.c	the operands, the --urls lists, --proto, URL
- *			globbing, -b's argument, --netrc's file: before
- *			the run
+ *	http_get.c	the command: the options read, the URLs and
+ *			--output-dir checked, -b's files, the run, -c's
+ *			file, the exit status
  *	http_get_opts.c	the option table and its checks
+ *	http_get_urls.c	what is read before the run: the operands, the
+ *			--urls lists, URL globbing, --proto, -b's
+ *			argument, --netrc's file
+ *	http_get_run.c	the hooks of the engine's run of URLs
+ *			(http/urlrun.h): each URL's state, its heads,
+ *			its end and status
+ *	http_get_try.c	one URL's tries in words (http/try.h decides):
+ *			redirects, retries, failures, its output's name
+ *	http_get_show.c	what a transfer shows: -v, the progress lines,
+ *			--write-out, why an output or an engine step
+ *			failed
  *
  * Part of the command: private to the http_get*.c files.
  */
@@ -26,9 +28,11 @@
 
 #include "cli/cli.h"
 #include "cli/progress.h"
+#include "http/cond.h"
 #include "http/engine.h"
 #include "http/ordered.h"
 #include "http/output.h"
+#include "http/try.h"
 #include "http/why.h"
 #include "net/net.h"
 #include "parse/cond.h"
@@ -43,15 +47,15 @@
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
 
-/* Option ids of -C -r -z -R --etag-*: the first of http-get's own. */
+/* Option ids of -C -r -z -R --etag-*, http/cond.h's: http-get's first. */
 enum cond_id {
-	COND_CONTINUE = CLI_O_OWN,	/* -C offset */
-	COND_RANGE,			/* -r range */
-	COND_TIME,			/* -z [-]date|file */
-	COND_REMOTE_TIME,		/* -R */
-	COND_ETAG_SAVE,			/* --etag-save file */
-	COND_ETAG_CMP,			/* --etag-compare file */
-	COND_NEXT			/* the next id free for http-get */
+	COND_CONTINUE = CLI_O_OWN + HCOND_CONTINUE,
+	COND_RANGE = CLI_O_OWN + HCOND_RANGE,
+	COND_TIME = CLI_O_OWN + HCOND_TIME,
+	COND_REMOTE_TIME = CLI_O_OWN + HCOND_REMOTE_TIME,
+	COND_ETAG_SAVE = CLI_O_OWN + HCOND_ETAG_SAVE,
+	COND_ETAG_CMP = CLI_O_OWN + HCOND_ETAG_CMP,
+	COND_NEXT = CLI_O_OWN + HCOND_NOPTS	/* the next id free */
 };
 
 /* The command line, as the option parser settles it. */
@@ -115,9 +119,7 @@ struct hg_get {
 	const struct hg_opts *o;
 	struct progress	 pg;		/* one transfer's line, alone */
 	uint64_t	 done, total;	/* body bytes; total 0: unknown */
-	char		**seen;		/* URLs redirected from */
-	int		 nseen;
-	long long	 nredirs;
+	struct htry	 t;		/* its redirects and retries */
 	int		 https;		/* the last URL's scheme */
 	long long	 t0;		/* mono_us when it began */
 	long long	 t_end;
@@ -126,12 +128,7 @@ struct hg_get {
 	char		*head;		/* the last final head, as received */
 	size_t		 headlen;
 	int		 rport;
-	struct retry_state rs;
-	long long	 after_ms;	/* Retry-After, -1: none */
-	int		 planned;	/* the head hook chose to retry */
-	long long	 plan_wait;
 	int		 said;		/* the failure has been reported */
-	struct getcond	*gc;		/* this URL's */
 	const char	*urlarg;	/* the URL as given: %{url} */
 	int		 urlnum;	/* its place, from 0: %{urlnum} */
 	char		 vtag[16];	/* before each -v line: "" alone, "[N] "

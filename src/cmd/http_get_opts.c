@@ -22,8 +22,6 @@
 #include "parse/http.h"
 #include "parse/opt.h"
 #include "parse/proto.h"
-#include "parse/range.h"
-#include "parse/socks.h"
 #include "sockt.h"
 #include "util/num.h"
 
@@ -454,26 +452,6 @@ parse_long(struct hg_opts *o, int c, const char *arg)
 }
 
 /*
- * The proxy settings: --proxy checked now (a usage error), the
- * environment read once (httpc_proxy_env).  Returns SK_CONTINUE to go
- * on, else EXIT_USAGE after saying why.
- */
-static int
-proxy_opts(struct hg_opts *o)
-{
-	struct proxy px;
-	char err[SK_ERRLEN];
-
-	if (o->env.opt != NULL && *o->env.opt != '\0' &&
-	    (proxy_parse(o->env.opt, &px, err) == -1 ||
-	    (o->env.user != NULL && proxy_user_set(&px, o->env.user,
-	    err) == -1)))
-		return msg_usage(usage, "%s", err);
-	httpc_proxy_env(&o->env);
-	return SK_CONTINUE;
-}
-
-/*
  * The defaults, and room for as many -H, -o and --urls as there are
  * arguments.  Returns SK_CONTINUE to go on, else EXIT_FAIL after saying
  * why.
@@ -502,31 +480,6 @@ opts_init(int argc, struct hg_opts *o)
 	}
 	net_opts_init(&o->no);
 	return SK_CONTINUE;
-}
-
-/*
- * -C, -r, -z, --etag-save, --etag-compare (c) with argument arg, as
- * parse/cond.h takes them.  0, or -1 with err filled.
- */
-static int
-getcond_option(struct getcond *gc, int c, const char *arg, char *err)
-{
-	switch (c) {
-	case COND_CONTINUE:
-		return cond_continue_set(gc, arg, err);
-	case COND_RANGE:
-		gc->ranged = 1;
-		return range_spec_parse(arg, &gc->spec, err);
-	case COND_TIME:
-		return cond_time_set(gc, arg, err);
-	case COND_ETAG_SAVE:
-		gc->etag_save = arg;
-		return 0;
-	case COND_ETAG_CMP:
-		gc->etag_cmp = arg;
-		return 0;
-	}
-	return 0;
 }
 
 /*
@@ -577,7 +530,7 @@ parse_request(struct hg_opts *o, int c, char *arg)
 	case COND_TIME:
 	case COND_ETAG_CMP:
 	case COND_ETAG_SAVE:
-		if (getcond_option(&o->gc, c, arg, err) == -1)
+		if (hcond_option(&o->gc, c - CLI_O_OWN, arg, err) == -1)
 			return msg_usage(usage, "%s", err);
 		break;
 	default:
@@ -762,8 +715,9 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 	    strcmp(o->outs[0], "-") == 0))
 		return msg_usage(usage, "-C - needs -o file or -O: it resumes "
 		    "at the file's size");
-	if ((rc = proxy_opts(o)) != SK_CONTINUE)
-		return rc;
+	/* --proxy checked now (a usage error), the environment read once */
+	if (httpc_proxy_env(&o->env, err) == -1)
+		return msg_usage(usage, "%s", err);
 	if (o->netrc && (rc = hg_netrc_load(o)) != SK_CONTINUE)
 		return rc;
 	return hg_urls(o, st.argc, st.argv, usage);

@@ -198,7 +198,7 @@ hg_write_out(struct hg_get *g, int status)
 	memset(&v, 0, sizeof(v));
 	wout_result(&v, &g->res, g->t0, g->t_end);
 	v.exitcode = status;
-	v.num_redirects = g->nredirs;
+	v.num_redirects = g->t.nredirs;
 	v.size_download = g->done;
 	v.size_header = g->hbytes;
 	v.url_effective = g->url;

@@ -11,18 +11,12 @@
 #include "cmd/http_get.h"
 #include "http/engine.h"
 #include "http/netrc.h"
+#include "http/urlrun.h"
 #include "http/why.h"
 #include "parse/proto.h"
 #include "parse/urlglob.h"
 #include "parse/urllist.h"
 #include "sockt.h"
-#include "util/file.h"
-
-/*
- * bytes of a --urls list: a million URLs of 200 bytes fit, and the
- * count of URLs (an int) stays far from its limit
- */
-#define URLS_FILEMAX	(256 * 1024 * 1024)
 
 /*
  * Each URL of o as a pattern: o->urls and o->outs replaced by the URLs
@@ -69,41 +63,11 @@ glob_urls(struct hg_opts *o)
 	return rc == -1 ? EXIT_FAIL : EXIT_USAGE;
 }
 
-/*
- * The URLs of the --urls lists after those of the command line: each
- * list read whole (a file, or - for stdin), split in place.  Returns
- * SK_CONTINUE to go on, else EXIT_FAIL after saying why.
- */
-static int
-read_lists(struct hg_opts *o)
-{
-	size_t len;
-	int i, rc;
-
-	for (i = 0; i < o->nlists; i++) {
-		if (read_file(o->lists[i], URLS_FILEMAX, &o->bufs[i], &len) ==
-		    -1) {
-			msg_warn("%s", o->lists[i]);
-			return EXIT_FAIL;
-		}
-		if ((rc = urllist_split(o->bufs[i], len, &o->urls,
-		    &o->nurls)) == -2) {
-			msg_warnx("%s: not a list of URLs (a NUL byte)",
-			    o->lists[i]);
-			return EXIT_FAIL;
-		}
-		if (rc == -1) {
-			msg_warn("malloc");
-			return EXIT_FAIL;
-		}
-	}
-	return SK_CONTINUE;
-}
-
 int
 hg_urls(struct hg_opts *o, int argc, char **argv, const char *usage)
 {
-	int i, rc;
+	struct httpc_why w;
+	int i;
 
 	if (argc == 0 && o->nlists == 0)
 		return msg_usage(usage, "missing URL");
@@ -113,8 +77,13 @@ hg_urls(struct hg_opts *o, int argc, char **argv, const char *usage)
 			return EXIT_FAIL;
 		}
 	}
-	if ((rc = read_lists(o)) != SK_CONTINUE)
-		return rc;
+	/* then those of the --urls lists, each read whole, split in place */
+	for (i = 0; i < o->nlists; i++)
+		if (urun_read_list(o->lists[i], &o->bufs[i], &o->urls,
+		    &o->nurls, &w) == -1) {
+			hg_say_why(&w);
+			return EXIT_FAIL;
+		}
 	if (o->nurls == 0) {
 		msg_warnx("no URL in %s", o->nlists > 1 ? "the --urls lists" :
 		    strcmp(o->lists[0], "-") == 0 ? "stdin" : o->lists[0]);

@@ -269,14 +269,15 @@ int	httpm_limits(struct httpm_opts *mo, int parallel, int pipeline,
 	    int par_max, int par_host, int all_files);
 
 /*
- * httpc_proxy_env: the proxies of the environment into env, read as
- * curl reads them: only the lowercase http_proxy (a CGI program gets
- * HTTP_PROXY from a request's "Proxy:" header), https_proxy before
- * HTTPS_PROXY, all_proxy before ALL_PROXY, no_proxy before NO_PROXY;
- * set and not empty.
+ * httpc_proxy_env: env's --proxy (opt, with --proxy-user) checked, then
+ * the proxies of the environment into env, read as curl reads them:
+ * only the lowercase http_proxy (a CGI program gets HTTP_PROXY from a
+ * request's "Proxy:" header), https_proxy before HTTPS_PROXY, all_proxy
+ * before ALL_PROXY, no_proxy before NO_PROXY; set and not empty.
+ * Returns 0, or -1 with err (SK_ERRLEN) filled: a bad --proxy.
  */
 struct proxy_env;
-void	httpc_proxy_env(struct proxy_env *env);
+int	httpc_proxy_env(struct proxy_env *env, char *err);
 
 /*
  * httpc_retryable: may a try that ended with oc (res its result) go
