@@ -67,11 +67,8 @@ output_dir(const char *dir, mode_t mode)
 		return make_dirs(dir, 0, mode);
 	if (stat(dir, &st) == -1)
 		return -1;
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		return -1;
-	}
-	return 0;
+	errno = ENOTDIR;	/* when it is something else */
+	return S_ISDIR(st.st_mode) ? 0 : -1;
 }
 
 int
