@@ -74,8 +74,10 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # listen -u's wait for its peer, the broker's gateway; an onward dial's
 # assembly, its STARTTLS dialogue, a lingering close; portscan's targets,
 # services, books by host, report texts and --sort's keep; udp-send's
-# exchange; http-get's conditional decisions, URL lists and --write-out's
-# writing), moved down from cmd/ to keep the commands thin, is built for
+# exchange; http-get's conditional decisions and files, URL lists and
+# globbing, .netrc, tries, output names, its run of URLs (hooks that
+# were cmd/'s) and --write-out's writing), moved down from cmd/ to keep
+# the commands thin, is built for
 # size as cmd/ was, and so is the set-up the engine does once a connection or once a
 # run (a proxy's handshake, TLS contexts and what a certificate says,
 # multicast joins): a fork, a dial, a handshake's crypto or a scan's

@@ -23,6 +23,7 @@
 #include "http/engine.h"
 #include "http/ordered.h"
 #include "http/output.h"
+#include "http/why.h"
 #include "parse/http.h"
 #include "parse/noproxy.h"
 #include "parse/socks.h"
@@ -173,7 +174,6 @@ void	urun_release(struct urun *r);
  * file cannot be read or is no list of URLs (a NUL byte), or "malloc"
  * and ENOMEM.
  */
-struct httpc_why;
 int	urun_read_list(const char *path, char **buf, char ***v, int *n,
 	    struct httpc_why *w);
 
