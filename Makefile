@@ -84,8 +84,10 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # listen -u's wait for its peer, the broker's gateway; an onward dial's
 # assembly, its STARTTLS dialogue, a lingering close; portscan's targets,
 # services, books by host, report texts and --sort's keep; udp-send's
-# exchange; http-get's conditional decisions, URL lists and --write-out's
-# writing), moved down from cmd/ to keep the commands thin, is built for
+# exchange; http-get's conditional decisions and files, URL lists and
+# globbing, .netrc, tries, output names, its run of URLs (hooks that
+# were cmd/'s) and --write-out's writing), moved down from cmd/ to keep
+# the commands thin, is built for
 # size as cmd/ was, and so is the set-up the engine does once a connection or once a
 # run (a proxy's handshake, TLS contexts and what a certificate says,
 # multicast joins): a fork, a dial, a handshake's crypto or a scan's
@@ -104,7 +106,10 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/pool.o $(B)/net/stack.o \
 	    $(B)/scan/targets.o \
 	    $(B)/scan/svc.o $(B)/scan/hosts.o $(B)/scan/specs.o \
 	    $(B)/scan/report.o $(B)/scan/keep.o $(B)/net/udpsend.o \
-	    $(B)/http/wout.o $(B)/parse/cond.o $(B)/parse/urllist.o
+	    $(B)/http/wout.o $(B)/parse/cond.o $(B)/parse/urllist.o \
+	    $(B)/http/cond.o $(B)/http/why.o $(B)/http/netrc.o \
+	    $(B)/parse/urlglob.o $(B)/http/try.o $(B)/http/outname.o \
+	    $(B)/http/urlrun.o
 $(COLDOBJS): OBJOPT = $(CMDOPT)
 
 $(B)/%.o: src/%.c $(HDRS)

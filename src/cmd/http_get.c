@@ -5,11 +5,8 @@
  * http_get_run.c takes them through the engine, one at a time or many
  * at once, and the exit status is the first failure's in URL order.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "cli/msg.h"
@@ -22,7 +19,6 @@
 #include "parse/socks.h"
 #include "parse/url.h"
 #include "sockt.h"
-#include "util/file.h"
 
 /*
  * Every URL checked before the first is fetched, so a typo at the end
@@ -79,33 +75,19 @@ check_urls(const struct hg_opts *o)
 static int
 outdir_check(const struct hg_opts *o)
 {
-	struct stat st;
 	int i, used = o->remote_name;
 
 	for (i = 0; !used && i < o->nouts && i < o->nurls; i++)
 		used = strcmp(o->outs[i], "-") != 0 && o->outs[i][0] != '/';
-	if (o->outdir == NULL || !used)
+	if (o->outdir == NULL || !used || output_dir(o->outdir,
+	    o->create_dirs ? HG_DIR_MODE : 0) == 0)
 		return SK_CONTINUE;
-	if (o->create_dirs) {
-		if (make_dirs(o->outdir, 0, HG_DIR_MODE) == -1) {
-			msg_warn("%s", o->outdir);
-			return EXIT_FAIL;
-		}
-		return SK_CONTINUE;
-	}
-	if (stat(o->outdir, &st) == -1) {
-		if (errno == ENOENT)
-			msg_warnx("%s: %s (add --create-dirs)", o->outdir,
-			    strerror(errno));
-		else
-			msg_warn("%s", o->outdir);
-		return EXIT_FAIL;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		msg_warnx("%s: %s", o->outdir, strerror(ENOTDIR));
-		return EXIT_FAIL;
-	}
-	return SK_CONTINUE;
+	if (errno == ENOENT && !o->create_dirs)
+		msg_warnx("%s: %s (add --create-dirs)", o->outdir,
+		    strerror(errno));
+	else
+		msg_warn("%s", o->outdir);
+	return EXIT_FAIL;
 }
 
 int
@@ -113,7 +95,7 @@ cmd_http_get(int argc, char *argv[])
 {
 	struct hg_opts o;
 	char err[SK_ERRLEN];
-	int status;
+	int status, i;
 
 	if ((status = hg_opts_parse(argc, argv, &o)) != SK_CONTINUE)
 		goto done;
@@ -127,9 +109,23 @@ cmd_http_get(int argc, char *argv[])
 	}
 	if ((status = outdir_check(&o)) != SK_CONTINUE)
 		goto done;
-	if ((status = hg_cookies_load(&o)) != SK_CONTINUE)
-		goto done;
-	status = hg_cookies_save(&o, hg_run(&o));
+	/* -b's files, in order (one that does not exist is none, as curl) */
+	for (i = 0; i < o.ncookie_files; i++)
+		if (httpc_jar_load(&o.jar, o.cookie_files[i],
+		    o.junk_session) == -1) {
+			msg_warn("%s", o.cookie_files[i]);
+			status = EXIT_FAIL;
+			goto done;
+		}
+	status = hg_run(&o);
+	/* -c's file at the end, whatever the transfers did, as curl */
+	if (o.cookie_jar != NULL && httpc_jar_save(&o.jar, o.cookie_jar) ==
+	    -1) {
+		msg_warn("%s", strcmp(o.cookie_jar, "-") == 0 ? "stdout" :
+		    o.cookie_jar);
+		if (status == EXIT_OK)
+			status = EXIT_FAIL;
+	}
 done:
 	hg_opts_free(&o);
 	return status;

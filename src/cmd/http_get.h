@@ -2,21 +2,21 @@
  * cmd/http_get.h: what the files of the http-get command share.  They
  * call each other one way only, from the top:
  *
- *	http_get.c	the command: the options read, the URLs checked,
- *			the run, the exit status
- *	http_get_run.c	the URLs through the engine (http/engine.h):
- *			its hooks, each URL's end (bodies bound for
- *			stdout go through http/ordered.c, in URL order)
- *	http_get_try.c	one URL's tries: redirects, retries, failures,
- *			its output file
- *	http_get_show.c	what a transfer shows: -v, the progress lines,
- *			--write-out, why an output failed
- *	http_get_cond.c	-C, -r, -z, -R, --etag-* (http_get_cond.h)
- *	http_get_cookie.c  -b, -c, -j: the cookie files read and written
- *	http_get_urls.c	the operands, the --urls lists, --proto, URL
- *			globbing: before the run
- *	http_get_netrc.c --netrc: the file read, each hop's credentials
+ *	http_get.c	the command: the options read, the URLs and
+ *			--output-dir checked, -b's files, the run, -c's
+ *			file, the exit status
  *	http_get_opts.c	the option table and its checks
+ *	http_get_urls.c	what is read before the run: the operands, the
+ *			--urls lists, URL globbing, --proto, -b's
+ *			argument, --netrc's file
+ *	http_get_run.c	the hooks of the engine's run of URLs
+ *			(http/urlrun.h): each URL's state, its heads,
+ *			its end and status
+ *	http_get_try.c	one URL's tries in words (http/try.h decides):
+ *			redirects, retries, failures, its output's name
+ *	http_get_show.c	what a transfer shows: -v, the progress lines,
+ *			--write-out, why an output or an engine step
+ *			failed
  *
  * Part of the command: private to the http_get*.c files.
  */
@@ -26,12 +26,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cli/cli.h"
 #include "cli/progress.h"
-#include "cmd/http_get_cond.h"
+#include "http/cond.h"
 #include "http/engine.h"
 #include "http/ordered.h"
 #include "http/output.h"
+#include "http/try.h"
+#include "http/why.h"
 #include "net/net.h"
+#include "parse/cond.h"
 #include "parse/cookie.h"
 #include "parse/http.h"
 #include "parse/noproxy.h"
@@ -42,6 +46,17 @@
 
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
+
+/* Option ids of -C -r -z -R --etag-*, http/cond.h's: http-get's first. */
+enum cond_id {
+	COND_CONTINUE = CLI_O_OWN + HCOND_CONTINUE,
+	COND_RANGE = CLI_O_OWN + HCOND_RANGE,
+	COND_TIME = CLI_O_OWN + HCOND_TIME,
+	COND_REMOTE_TIME = CLI_O_OWN + HCOND_REMOTE_TIME,
+	COND_ETAG_SAVE = CLI_O_OWN + HCOND_ETAG_SAVE,
+	COND_ETAG_CMP = CLI_O_OWN + HCOND_ETAG_CMP,
+	COND_NEXT = CLI_O_OWN + HCOND_NOPTS	/* the next id free */
+};
 
 /* The command line, as the option parser settles it. */
 struct hg_opts {
@@ -104,9 +119,7 @@ struct hg_get {
 	const struct hg_opts *o;
 	struct progress	 pg;		/* one transfer's line, alone */
 	uint64_t	 done, total;	/* body bytes; total 0: unknown */
-	char		**seen;		/* URLs redirected from */
-	int		 nseen;
-	long long	 nredirs;
+	struct htry	 t;		/* its redirects and retries */
 	int		 https;		/* the last URL's scheme */
 	long long	 t0;		/* mono_us when it began */
 	long long	 t_end;
@@ -115,12 +128,7 @@ struct hg_get {
 	char		*head;		/* the last final head, as received */
 	size_t		 headlen;
 	int		 rport;
-	struct retry_state rs;
-	long long	 after_ms;	/* Retry-After, -1: none */
-	int		 planned;	/* the head hook chose to retry */
-	long long	 plan_wait;
 	int		 said;		/* the failure has been reported */
-	struct getcond	*gc;		/* this URL's */
 	const char	*urlarg;	/* the URL as given: %{url} */
 	int		 urlnum;	/* its place, from 0: %{urlnum} */
 	char		 vtag[16];	/* before each -v line: "" alone, "[N] "
@@ -142,27 +150,6 @@ int	hg_opts_parse(int argc, char **argv, struct hg_opts *o);
 /* hg_opts_free: what hg_opts_parse allocated. */
 void	hg_opts_free(struct hg_opts *o);
 
-/* http_get_cookie.c */
-
-/*
- * hg_cookie_arg: a -b argument: with '=' cookies to send, joined to those
- * before by ";" as curl joins them; without, a file to read.  Returns
- * SK_CONTINUE to go on, else the exit status after saying why (usage:
- * the command's synopsis).
- */
-int	hg_cookie_arg(struct hg_opts *o, const char *arg, const char *usage);
-/*
- * hg_cookies_load: the -b files into the jar, in order (one that does
- * not exist is none, as curl has it).  SK_CONTINUE, or EXIT_FAIL after
- * saying why.
- */
-int	hg_cookies_load(struct hg_opts *o);
-/*
- * hg_cookies_save: -c's file written at the end, whatever the transfers
- * did, as curl writes it.  Returns status, or EXIT_FAIL when it was
- * EXIT_OK and the file could not be written.
- */
-int	hg_cookies_save(struct hg_opts *o, int status);
 /* http_get_urls.c */
 
 /*
@@ -182,26 +169,18 @@ int	hg_proto_opt(unsigned *m, const char *opt, const char *arg,
 	    const char *usage);
 
 /*
- * hg_glob: each URL of o as a pattern (curl's globbing, parse/glob.h):
- * o->urls and o->outs replaced by the URLs the patterns make, in order,
- * each -o name with its "#N" filled in.  Returns SK_CONTINUE to go on,
- * else the exit status after saying why (EXIT_USAGE: a bad pattern).
+ * hg_cookie_arg: a -b argument: cookies to send, or a file to read
+ * (httpc_cookie_arg).  Returns SK_CONTINUE to go on, else the exit
+ * status after saying why (usage: the command's synopsis).
  */
-int	hg_glob(struct hg_opts *o);
-
-/* http_get_netrc.c */
+int	hg_cookie_arg(struct hg_opts *o, const char *arg, const char *usage);
 
 /*
- * hg_netrc_load: --netrc's file read into o, unless missing or others
- * may read it (a warning).  Returns SK_CONTINUE, or EXIT_FAIL after
- * saying why.
+ * hg_netrc_load: --netrc's file read into o (http/netrc.h), unless
+ * missing or others may read it (a warning).  Returns SK_CONTINUE, or
+ * EXIT_FAIL after saying why.
  */
 int	hg_netrc_load(struct hg_opts *o);
-/*
- * hg_netrc_apply: u's user and password from the file's entry for u's
- * host, unless -u or the URL gave a password.
- */
-void	hg_netrc_apply(const struct hg_opts *o, struct url *u);
 
 /* http_get_run.c */
 
@@ -257,6 +236,8 @@ int	hg_header_name(struct hg_get *g, const struct http_resp *r,
 
 /* http_get_show.c */
 
+/* hg_say_why: why an engine step failed, as it recorded it. */
+void	hg_say_why(const struct httpc_why *w);
 /* hg_say_output: why the output failed, as output.c recorded it. */
 void	hg_say_output(const struct output *out);
 /*

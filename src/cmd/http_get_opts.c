@@ -12,7 +12,6 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/http_get.h"
-#include "cmd/http_get_cond.h"
 #include "http/engine.h"
 #include "http/wout.h"
 #include "net/net.h"
@@ -23,7 +22,6 @@
 #include "parse/http.h"
 #include "parse/opt.h"
 #include "parse/proto.h"
-#include "parse/socks.h"
 #include "sockt.h"
 #include "util/num.h"
 
@@ -60,7 +58,7 @@ static const char usage[] =
     "                      [--tls-min 1.2|1.3] [--unix-socket path] "
     "[--urls file]\n"
     "                      [--write-out format] URL...\n";
-/* http-get's options; those of -C -r -z -R --etag-* are http_get_cond.h's */
+/* http-get's options; those of -C -r -z -R --etag-* are http_get.h's */
 
 enum {
 	HG_FAIL = COND_NEXT,	/* -f */
@@ -388,26 +386,6 @@ wo_load(struct hg_opts *o, const char *arg)
 }
 
 /*
- * The proxy settings: --proxy checked now (a usage error), the
- * environment read once (httpc_proxy_env).  Returns SK_CONTINUE to go
- * on, else EXIT_USAGE after saying why.
- */
-static int
-proxy_opts(struct hg_opts *o)
-{
-	struct proxy px;
-	char err[SK_ERRLEN];
-
-	if (o->env.opt != NULL && *o->env.opt != '\0' &&
-	    (proxy_parse(o->env.opt, &px, err) == -1 ||
-	    (o->env.user != NULL && proxy_user_set(&px, o->env.user,
-	    err) == -1)))
-		return msg_usage(usage, "%s", err);
-	httpc_proxy_env(&o->env);
-	return SK_CONTINUE;
-}
-
-/*
  * The defaults, and room for as many -H, -o and --urls as there are
  * arguments.  Returns SK_CONTINUE to go on, else EXIT_FAIL after saying
  * why.
@@ -555,7 +533,7 @@ parse_check(struct hg_opts *o, int c, char *arg)
 	case COND_TIME:
 	case COND_ETAG_CMP:
 	case COND_ETAG_SAVE:
-		if (getcond_option(&o->gc, c, arg, err) == -1)
+		if (hcond_option(&o->gc, c - CLI_O_OWN, arg, err) == -1)
 			return msg_usage(usage, "%s", err);
 		break;
 	}
@@ -639,6 +617,7 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 	};
 	struct opt_state st;
 	struct cli cl;
+	char err[SK_ERRLEN];
 	int c, rc;
 
 	if ((rc = opts_init(argc, o)) != SK_CONTINUE)
@@ -664,8 +643,9 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 	    strcmp(o->outs[0], "-") == 0))
 		return msg_usage(usage, "-C - needs -o file or -O: it resumes "
 		    "at the file's size");
-	if ((rc = proxy_opts(o)) != SK_CONTINUE)
-		return rc;
+	/* --proxy checked now (a usage error), the environment read once */
+	if (httpc_proxy_env(&o->env, err) == -1)
+		return msg_usage(usage, "%s", err);
 	if (o->netrc && (rc = hg_netrc_load(o)) != SK_CONTINUE)
 		return rc;
 	return hg_urls(o, st.argc, st.argv, usage);

@@ -13,6 +13,7 @@
 #include "cmd/http_get.h"
 #include "http/engine.h"
 #include "http/output.h"
+#include "http/why.h"
 #include "http/wout.h"
 #include "parse/http.h"
 #include "sockt.h"
@@ -66,6 +67,19 @@ hg_progress_all(struct progress *pg, int ndone, int nurls, uint64_t bytes,
 	    ndone, nurls, done, rate, final ? "\n" : "");
 	if (n > 0 && (size_t)n < sizeof(line))
 		progress_draw(pg, line, (size_t)n);
+}
+
+/* Why an engine step failed, as it recorded it (http/why.h). */
+void
+hg_say_why(const struct httpc_why *w)
+{
+	if (w->text[0] == '\0') {
+		errno = w->err;
+		msg_warn("%s", w->about != NULL ? w->about : "stdout");
+	} else if (w->about != NULL)
+		msg_warnx("%s: %s", w->about, w->text);
+	else
+		msg_warnx("%s", w->text);
 }
 
 /* Why the output failed, as output.c recorded it. */
@@ -184,7 +198,7 @@ hg_write_out(struct hg_get *g, int status)
 	memset(&v, 0, sizeof(v));
 	wout_result(&v, &g->res, g->t0, g->t_end);
 	v.exitcode = status;
-	v.num_redirects = g->nredirs;
+	v.num_redirects = g->t.nredirs;
 	v.size_download = g->done;
 	v.size_header = g->hbytes;
 	v.url_effective = g->url;

@@ -1,9 +1,10 @@
 /*
  * http/cookies.c: the engine's cookies (parse/cookie.h holds the
- * rules): a jar read from and written to curl's cookie files, the
- * Cookie field of each request, and the Set-Cookie fields of each
- * response head stored as it is read, so a redirect's next hop, a
- * later URL, and the transfers of -Z and --pipeline all share one jar.
+ * rules): -b's cookies of the command line, a jar read from and
+ * written to curl's cookie files, the Cookie field of each request,
+ * and the Set-Cookie fields of each response head stored as it is
+ * read, so a redirect's next hop, a later URL, and the transfers of -Z
+ * and --pipeline all share one jar.
  */
 #include <sys/types.h>
 
@@ -38,6 +39,24 @@ to_of(const struct url *u, struct cookie_to *to, int lazy)
 	to->host = u->host;
 	to->path = u->path;
 	to->secure = u->https ? 1 : lazy ? -1 : cookie_secure_host(u->host);
+}
+
+int
+httpc_cookie_arg(char **data, const char *arg)
+{
+	size_t have, n = strlen(arg);
+	char *d;
+
+	if (strchr(arg, '=') == NULL)
+		return 1;
+	if (!http_value_ok(arg))
+		return -2;
+	have = *data != NULL ? strlen(*data) : 0;
+	if ((d = realloc(*data, have + 1 + n + 1)) == NULL)
+		return -1;
+	(void)snprintf(d + have, 1 + n + 1, "%s%s", have > 0 ? ";" : "", arg);
+	*data = d;
+	return 0;
 }
 
 int

@@ -269,14 +269,15 @@ int	httpm_limits(struct httpm_opts *mo, int parallel, int pipeline,
 	    int par_max, int par_host, int all_files);
 
 /*
- * httpc_proxy_env: the proxies of the environment into env, read as
- * curl reads them: only the lowercase http_proxy (a CGI program gets
- * HTTP_PROXY from a request's "Proxy:" header), https_proxy before
- * HTTPS_PROXY, all_proxy before ALL_PROXY, no_proxy before NO_PROXY;
- * set and not empty.
+ * httpc_proxy_env: env's --proxy (opt, with --proxy-user) checked, then
+ * the proxies of the environment into env, read as curl reads them:
+ * only the lowercase http_proxy (a CGI program gets HTTP_PROXY from a
+ * request's "Proxy:" header), https_proxy before HTTPS_PROXY, all_proxy
+ * before ALL_PROXY, no_proxy before NO_PROXY; set and not empty.
+ * Returns 0, or -1 with err (SK_ERRLEN) filled: a bad --proxy.
  */
 struct proxy_env;
-void	httpc_proxy_env(struct proxy_env *env);
+int	httpc_proxy_env(struct proxy_env *env, char *err);
 
 /*
  * httpc_retryable: may a try that ended with oc (res its result) go
@@ -292,6 +293,15 @@ int	httpc_retryable(enum httpc_outcome oc, const struct httpc_result *res,
  * request head, CRLFs included; over HTTPC_FIELDS_MAX they never fit.
  */
 size_t	httpc_fields_len(const struct httpc_opts *o);
+
+/*
+ * httpc_cookie_arg: a -b argument: with '=' cookies to send, joined to
+ * those of *data (a string the caller frees, NULL for none) by ";" as
+ * curl joins them; without, a cookie file's name.  Returns 1 for a
+ * file; 0 with *data the cookies so far; -1 with errno ENOMEM (*data
+ * as it was); -2 when they hold a control character.
+ */
+int	httpc_cookie_arg(char **data, const char *arg);
 
 /*
  * httpc_jar_load: the cookies of a cookie file (- for stdin) into j,

@@ -352,9 +352,16 @@ env_get(const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
-void
-httpc_proxy_env(struct proxy_env *env)
+int
+httpc_proxy_env(struct proxy_env *env, char *err)
 {
+	struct proxy px;
+
+	/* --proxy as given: said now, not once per URL */
+	if (env->opt != NULL && *env->opt != '\0' &&
+	    (proxy_parse(env->opt, &px, err) == -1 || (env->user != NULL &&
+	    proxy_user_set(&px, env->user, err) == -1)))
+		return -1;
 	env->http_proxy = env_get("http_proxy");
 	env->https_name = "https_proxy";
 	if ((env->https_proxy = env_get("https_proxy")) == NULL) {
@@ -368,4 +375,5 @@ httpc_proxy_env(struct proxy_env *env)
 	}
 	if ((env->no_proxy = env_get("no_proxy")) == NULL)
 		env->no_proxy = env_get("NO_PROXY");
+	return 0;
 }

@@ -96,4 +96,47 @@ int	output_mtime(struct output *out, long long t);
 /* output_failed: record a failure of a write done on out->fd directly. */
 void	output_failed(struct output *out, int e);
 
+/*
+ * The output's name and place (outname.c).
+ *
+ * output_name: out for a body of u as -o (file) or -O (remote) name it,
+ * in dir (--output-dir) when the name is relative (url_output_path):
+ * name (PATH_MAX bytes) holds the path; FILE's missing directories are
+ * made with mode mkdirs as it is opened (0: none), so a transfer that
+ * fails first leaves none.  Returns 0 with out to stdout, 1 with out to
+ * name; -1 with err (SK_ERRLEN) filled when -O finds no name in u; -2
+ * when the path does not fit, with *base the name that dir did not
+ * take.
+ */
+struct url;
+int	output_name(struct output *out, const struct url *u, int remote,
+	    const char *file, const char *dir, mode_t mkdirs, char *name,
+	    const char **base, char *err);
+
+/*
+ * output_cd_name: -J: the file name the final head r's
+ * Content-Disposition gives (parse/cdisp.h), in dir (NULL: here), into
+ * name (PATH_MAX bytes: out's path), never over an existing file unless
+ * clobber.  Returns 1 with the name; 0 when r names none (the URL's
+ * stays, as curl); -1 when the name has no safe reading; -2 when dir
+ * and it do not fit (base, CDISP_NAMEMAX + 1 bytes, holds it).
+ */
+struct http_resp;
+int	output_cd_name(struct output *out, const struct http_resp *r,
+	    const char *dir, int clobber, char *name, char *base);
+
+/*
+ * output_dir: --output-dir, where files go: made with mode when mode is
+ * not 0 (mkdir -p), else it must be a directory.  0, or -1 with errno
+ * (ENOTDIR: something else is there).
+ */
+int	output_dir(const char *dir, mode_t mode);
+
+/*
+ * output_dump: -D FILE: head p[0..n) after those before, the file
+ * opened (truncated) at the first into *fd (-1 until then; the caller
+ * closes it).  0, or -1 with errno.
+ */
+int	output_dump(int *fd, const char *path, const char *p, size_t n);
+
 #endif /* OUTPUT_H */

@@ -1,6 +1,6 @@
 /*
  * cond.c: http-get's conditional GET and retries, the decisions
- * (parse/cond.h); cmd/http_get_cond.c reads the files and says why.
+ * (parse/cond.h); http/cond.c reads the files and applies them.
  */
 #include <limits.h>
 #include <stddef.h>

@@ -1,0 +1,271 @@
+/*
+ * http/cond.c: resume, ranges and conditional GET around a transfer
+ * (http/cond.h).  The decisions on a response head are parse/range.c's
+ * and parse/cond.c's (pure); this file measures and reads the files,
+ * turns the options into request fields and applies the decisions to
+ * the output.  A resumed download is continued in FILE itself, not in
+ * a copy: see resume_head.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/cond.h"
+#include "http/output.h"
+#include "http/why.h"
+#include "parse/cond.h"
+#include "parse/httpdate.h"
+#include "parse/range.h"
+#include "sockt.h"
+#include "util/file.h"
+
+int
+hcond_option(struct getcond *gc, enum hcond_opt opt, const char *arg,
+    char *err)
+{
+	switch (opt) {
+	case HCOND_CONTINUE:
+		return cond_continue_set(gc, arg, err);
+	case HCOND_RANGE:
+		gc->ranged = 1;
+		return range_spec_parse(arg, &gc->spec, err);
+	case HCOND_TIME:
+		return cond_time_set(gc, arg, err);
+	case HCOND_REMOTE_TIME:
+		gc->remote_time = 1;
+		return 0;
+	case HCOND_ETAG_SAVE:
+		gc->etag_save = arg;
+		return 0;
+	case HCOND_ETAG_CMP:
+		gc->etag_cmp = arg;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * -C: FILE's size.  -C - starts there; -C N needs FILE to have at least
+ * N bytes, since a continuation past its end would leave a hole.
+ */
+static int
+resume_measure(struct getcond *gc, const char *path, struct httpc_why *w)
+{
+	struct stat st;
+	uint64_t fsize = 0;
+
+	if (path == NULL)
+		return 0;
+	gc->has_file = 1;
+	if (stat(path, &st) == -1) {
+		if (errno != ENOENT)
+			return why_errno(w, path, errno);
+	} else if (!S_ISREG(st.st_mode))
+		return why_text(w, path, "not a regular file: cannot resume "
+		    "it");
+	else
+		fsize = (uint64_t)st.st_size;
+	if (cond_resume_at(gc, fsize) == -1)
+		return why_text(w, path, "%llu bytes, fewer than the offset "
+		    "%llu: nothing to continue", (unsigned long long)gc->fsize,
+		    (unsigned long long)gc->offset);
+	return 0;
+}
+
+/*
+ * -z DATE or -z FILE: the time, or no condition (timecond 0, as curl).
+ * 0, or -2 when the time is out of range.
+ */
+static int
+time_prepare(struct getcond *gc)
+{
+	struct stat st;
+
+	if (http_date_parse(gc->time_arg, strlen(gc->time_arg),
+	    (long long)time(NULL), &gc->time) == -1) {
+		if (stat(gc->time_arg, &st) == 0)
+			gc->time = (long long)st.st_mtime;
+		else {
+			/* "-z FILE -o FILE" the first time: fetch it */
+			gc->timecond = 0;
+			return 0;
+		}
+	}
+	return cond_time_header(gc) == -1 ? -2 : 0;
+}
+
+/*
+ * --etag-compare FILE: its first line.  No file, or an empty one, sends
+ * no If-None-Match (curl sends an empty one: it matches nothing).
+ */
+static int
+etag_prepare(struct getcond *gc, struct httpc_why *w)
+{
+	char b[COND_ETAGMAX + 2];
+	size_t n;
+	long len;
+
+	if (read_prefix(gc->etag_cmp, b, sizeof(b), &n) == -1)
+		return errno == ENOENT ? 0 : why_errno(w, gc->etag_cmp, errno);
+	if ((len = cond_etag_line(b, n, COND_ETAGMAX)) == -1)
+		return why_text(w, gc->etag_cmp, "entity-tag longer than %d "
+		    "bytes", COND_ETAGMAX);
+	if (len == -2)
+		return why_text(w, gc->etag_cmp, "not an entity-tag");
+	if (len > 0)
+		(void)snprintf(gc->etag_hdr, sizeof(gc->etag_hdr),
+		    "If-None-Match: %s", b);
+	return 0;
+}
+
+int
+hcond_prepare(struct getcond *gc, const char *path, char *const *user,
+    int nuser, const char **f, int *nf, struct httpc_why *w)
+{
+	if (gc->resume && resume_measure(gc, path, w) == -1)
+		return -1;
+	if (gc->timecond != 0 && time_prepare(gc) == -2)
+		return -2;
+	if (gc->etag_cmp != NULL && etag_prepare(gc, w) == -1)
+		return -1;
+	/* the Range field always fits */
+	if (cond_fields(gc, user, nuser, f, nf) == -1)
+		return why_text(w, NULL, "the Range field does not fit");
+	return 0;
+}
+
+/* FILE is current: nothing of the body goes anywhere. */
+static void
+keep(struct getcond *gc, struct output *out)
+{
+	gc->kept = 1;
+	out->keep = 1;
+	out->discard = 1;
+}
+
+/*
+ * The verdict on a resume.  A 206 that continues at the offset is
+ * written into FILE itself (output_continue) rather than into a
+ * temporary copy: a copy would cost the whole partial file again for
+ * every resume of a large download, and appending after a verified
+ * offset never changes a byte before it, so a failure part-way leaves
+ * a longer correct prefix, which is what the next -C - wants.  Anything
+ * else that is not a complete answer leaves FILE untouched: a whole
+ * body (200) goes to the temporary file and replaces FILE only once
+ * complete, and an error status writes nothing.  Returns as
+ * hcond_head.
+ */
+static int
+resume_head(struct getcond *gc, const struct http_resp *r, struct output *out,
+    struct httpc_why *w)
+{
+	char err[SK_ERRLEN];
+
+	gc->verdict = range_resume_check(r, gc->offset, &gc->cr, err);
+	switch (gc->verdict) {
+	case RANGE_APPEND:
+		if (out->path != NULL && output_continue(out, gc->offset) ==
+		    -1)
+			return why_errno(w, out->path, out->err);
+		return 0;
+	case RANGE_RESTART:
+		if (out->path == NULL)
+			return why_text(w, NULL, "the server ignored the range "
+			    "(status %d): cannot start over on stdout",
+			    r->status);
+		return 0;
+	case RANGE_DONE:
+		if (r->status == 416 && gc->has_file &&
+		    gc->fsize != gc->offset)
+			return why_text(w, out->path, "%llu bytes, more than "
+			    "the offset %llu where the server's data ends",
+			    (unsigned long long)gc->fsize,
+			    (unsigned long long)gc->offset);
+		keep(gc, out);
+		return 0;
+	default:
+		return why_text(w, NULL, "%s", err);
+	}
+}
+
+int
+hcond_head(struct getcond *gc, const struct http_resp *r,
+    struct output *out, int head_only, struct httpc_why *w)
+{
+	char err[SK_ERRLEN];
+
+	/* Last-Modified and ETag of the final head, for -z, -R, --etag-save */
+	gc->checked = 1;
+	cond_validators(r, (long long)time(NULL), &gc->last_modified,
+	    gc->etag, COND_ETAGMAX);
+	if (head_only)
+		return 0;
+	if (r->status == 304)
+		keep(gc, out);
+	if (gc->resume && gc->offset > 0)
+		return resume_head(gc, r, out, w);
+	if (gc->ranged) {
+		gc->verdict = range_check(r, &gc->spec, &gc->cr, err);
+		if (gc->verdict == RANGE_FAIL)
+			return why_text(w, NULL, "%s", err);
+	}
+	/*
+	 * A server that ignores the condition: curl compares Last-Modified
+	 * itself and writes nothing when the condition fails; so do we.
+	 */
+	if (cond_time_failed(gc->timecond, gc->time, gc->last_modified,
+	    r->status))
+		keep(gc, out);
+	return 0;
+}
+
+int
+hcond_end(struct getcond *gc, struct output *out, uint64_t done,
+    struct httpc_why *w)
+{
+	uint64_t want;
+
+	if (!gc->checked || gc->kept)
+		return 0;
+	if (cond_range_short(gc, done, &want)) {
+		/* what came past the range is no part of FILE */
+		if (done > want && out->continued && out->fd != -1)
+			(void)ftruncate(out->fd, (off_t)(gc->offset + want));
+		return why_text(w, NULL, "%llu bytes for the range %llu-%llu "
+		    "of %llu bytes", (unsigned long long)done,
+		    (unsigned long long)gc->cr.first,
+		    (unsigned long long)gc->cr.last, (unsigned long long)want);
+	}
+	if (gc->remote_time && gc->last_modified != -1 && out->path != NULL &&
+	    output_mtime(out, gc->last_modified) == -1)
+		return why_errno(w, out->path, out->err);
+	return 0;
+}
+
+int
+hcond_save(struct getcond *gc, struct httpc_why *w)
+{
+	struct output o;
+	size_t n = strlen(gc->etag);
+	int rc = 0;
+
+	if (gc->etag_save == NULL || !gc->checked || gc->kept)
+		return 0;
+	/* written only once the body is in place, replaced atomically */
+	output_init(&o, strcmp(gc->etag_save, "-") == 0 ? NULL :
+	    gc->etag_save);
+	gc->etag[n] = n > 0 ? '\n' : '\0';
+	if (output_write(&o, gc->etag, n > 0 ? n + 1 : 0) == -1 ||
+	    output_finish(&o) == -1) {
+		output_abort(&o);
+		rc = why_errno(w, gc->etag_save, o.err);
+	}
+	gc->etag[n] = '\0';
+	return rc;
+}

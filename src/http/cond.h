@@ -1,0 +1,77 @@
+/*
+ * http/cond.h: http-get's resume (-C), ranges (-r) and conditional GET
+ * (-z, --etag-compare, --etag-save, -R) around a transfer; the
+ * decisions are parse/cond.h's and parse/range.h's, pure, and this is
+ * their I/O: FILE measured, -z's file and --etag-compare's read, the
+ * verdict on the final head applied to the output, -R's time set and
+ * --etag-save written.  Engine: never prints; a failure is a struct
+ * httpc_why (http/why.h) for the command to say.
+ */
+#ifndef HTTP_COND_H
+#define HTTP_COND_H
+
+#include <stdint.h>
+
+#include "http/output.h"
+#include "http/why.h"
+#include "parse/cond.h"
+#include "parse/http.h"
+
+/* The options, for hcond_option (an option table's ids from a base). */
+enum hcond_opt {
+	HCOND_CONTINUE,		/* -C offset */
+	HCOND_RANGE,		/* -r range */
+	HCOND_TIME,		/* -z [-]date|file */
+	HCOND_REMOTE_TIME,	/* -R */
+	HCOND_ETAG_SAVE,	/* --etag-save file */
+	HCOND_ETAG_CMP,		/* --etag-compare file */
+	HCOND_NOPTS
+};
+
+/*
+ * hcond_option: option opt with argument arg (NULL for -R) into gc
+ * (pure: the files are read by hcond_prepare).  0, or -1 with err
+ * (SK_ERRLEN) filled.
+ */
+int	hcond_option(struct getcond *gc, enum hcond_opt opt, const char *arg,
+	    char *err);
+
+/*
+ * hcond_prepare: once the output is known (path, NULL for stdout):
+ * FILE measured for -C, -z's date or file read, --etag-compare's file
+ * read, and the request fields they add put in f[*nf ..] (room for 3)
+ * but those the -H fields user[0..nuser) name already.  A -z that is
+ * neither an HTTP date nor a file is no condition, as curl has it: it
+ * leaves gc->timecond 0 (time_arg set) for the caller's warning.
+ * Returns 0; -1 with w filled; -2 when -z's time is out of an HTTP
+ * date's range.
+ */
+int	hcond_prepare(struct getcond *gc, const char *path, char *const *user,
+	    int nuser, const char **f, int *nf, struct httpc_why *w);
+
+/*
+ * hcond_head: the final response head r: append, start over, keep
+ * FILE or fail, as out should do; with head_only (-I) it only notes
+ * Last-Modified and ETag.  A resume that continues at the offset is
+ * written into FILE itself (output_continue).  Returns 0, or -1 with
+ * w filled (nothing written).
+ */
+int	hcond_head(struct getcond *gc, const struct http_resp *r,
+	    struct output *out, int head_only, struct httpc_why *w);
+
+/*
+ * hcond_end: after a transfer that succeeded, before its output is
+ * finished: the body's size (done bytes) against its Content-Range
+ * (what came past it cut off a continued FILE), and -R's time.
+ * Returns 0, or -1 with w filled.
+ */
+int	hcond_end(struct getcond *gc, struct output *out, uint64_t done,
+	    struct httpc_why *w);
+
+/*
+ * hcond_save: after the output is finished: --etag-save's file, written
+ * as -o is (atomically).  Returns 0, or -1 with w filled.
+ */
+int	hcond_save(struct getcond *gc, struct httpc_why *w);
+
+#endif /* HTTP_COND_H */

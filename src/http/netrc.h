@@ -1,0 +1,46 @@
+/*
+ * http/netrc.h: http-get's --netrc, --netrc-file, --netrc-optional:
+ * the file read once, before the first URL, and refused when others
+ * may read it; then each hop's host looks up its own entry, as curl's
+ * does, so a host's password goes to that host alone, never to another
+ * a redirect leads to (parse/netrc.h reads the entries).  Engine: never
+ * prints; what it refuses is a struct httpc_why (http/why.h).
+ */
+#ifndef HTTP_NETRC_H
+#define HTTP_NETRC_H
+
+#include <stddef.h>
+
+#include "http/why.h"
+#include "parse/url.h"
+
+#define NETRC_FILEMAX	(1024 * 1024)	/* bytes of a .netrc */
+
+/*
+ * netrc_default: $HOME/.netrc into buf (cap bytes).  0, or -1 when
+ * HOME is unset or empty, or the name does not fit: no file.
+ */
+int	netrc_default(char *buf, size_t cap);
+
+/*
+ * netrc_load: the file path into *text (*len bytes, the caller frees
+ * it), when it may be used.  A missing file is none: quietly when
+ * optional, else with a warning.  One that is not a regular file, or
+ * cannot be read, fails; one that group or others may read or write is
+ * not used, with a warning, as ftp(1) refuses it.  Opened without
+ * waiting (a fifo is refused at once) and checked as opened, so no
+ * other file is swapped in between.  Returns 0 (*text NULL: none); 1
+ * with *text NULL and w a warning; -1 with w filled.
+ */
+int	netrc_load(const char *path, int optional, char **text, size_t *len,
+	    struct httpc_why *w);
+
+/*
+ * netrc_apply: u's user and password from text[0..len)'s entry for u's
+ * host (with the URL's user name, when it has one), unless u has a
+ * password already; a host with no entry, or one whose fields do not
+ * fit u, goes without.
+ */
+void	netrc_apply(const char *text, size_t len, struct url *u);
+
+#endif /* HTTP_NETRC_H */

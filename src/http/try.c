@@ -1,0 +1,107 @@
+/*
+ * http/try.c: one URL's tries (http/try.h): the redirects it follows,
+ * the retries it makes.
+ */
+#include <stdlib.h>
+
+#include "http/engine.h"
+#include "http/output.h"
+#include "http/try.h"
+#include "parse/proto.h"
+#include "parse/retry.h"
+#include "parse/url.h"
+#include "parse/urllist.h"
+#include "sockt.h"
+#include "util/clock.h"
+
+void
+htry_init(struct htry *t)
+{
+	t->seen = NULL;
+	t->nseen = 0;
+	retry_init(&t->rs, mono_ms());
+	htry_reset(t);
+}
+
+void
+htry_reset(struct htry *t)
+{
+	int i;
+
+	for (i = 0; i < t->nseen; i++)
+		free(t->seen[i]);
+	t->nseen = 0;
+	t->nredirs = 0;
+	t->after_ms = -1;
+	t->planned = 0;
+}
+
+void
+htry_free(struct htry *t)
+{
+	htry_reset(t);
+	free(t->seen);
+	t->seen = NULL;
+}
+
+enum htry_verdict
+htry_redirect(struct htry *t, unsigned allowed, long long max,
+    const struct url *u, const struct url *next)
+{
+	char s[URL_PATHLEN + SK_HOSTLEN + 16];
+
+	if (!(allowed & (next->https ? PROTO_HTTPS : PROTO_HTTP)))
+		return HTRY_SCHEME;
+	if (max != -1 && t->nredirs >= max)
+		return HTRY_TOO_MANY;
+	t->nredirs++;
+	/* a URL met before is a loop: stopped now, not after max trips */
+	if (url_string(u, s, sizeof(s)) == -1 ||
+	    urllist_seen_add(&t->seen, &t->nseen, s) == -1)
+		return HTRY_NOMEM;
+	if (url_string(next, s, sizeof(s)) == -1)
+		s[0] = '\0';
+	return urllist_has(t->seen, t->nseen, s) ? HTRY_LOOP : HTRY_GO;
+}
+
+enum htry_verdict
+htry_head(struct htry *t, const struct retry_opts *ro, int status,
+    unsigned long long kept)
+{
+	enum retry_verdict v;
+
+	if (ro->max == 0 || !retry_status(status))
+		return HTRY_NO;
+	v = retry_plan(ro, &t->rs, mono_ms(), t->after_ms, &t->plan_wait);
+	if (v != RETRY_GO)
+		return v == RETRY_TIME_UP ? HTRY_TIME_UP : HTRY_NO;
+	if (kept > 0)
+		return HTRY_KEPT;
+	t->planned = 1;
+	return HTRY_GO;
+}
+
+enum htry_verdict
+htry_again(struct htry *t, const struct retry_opts *ro, int connrefused,
+    enum httpc_outcome oc, const struct httpc_result *res,
+    unsigned long long kept, struct output *out, long long *wait)
+{
+	enum retry_verdict v;
+
+	if (!httpc_retryable(oc, res, connrefused))
+		return HTRY_NO;
+	if (t->planned) {
+		v = RETRY_GO;
+		*wait = t->plan_wait;
+	} else
+		v = retry_plan(ro, &t->rs, mono_ms(), oc == HTTPC_HTTP_ERROR ?
+		    t->after_ms : -1, wait);
+	if (v != RETRY_GO)
+		return v == RETRY_TIME_UP ? HTRY_TIME_UP : HTRY_NO;
+	if (kept > 0)
+		return HTRY_KEPT;
+	if (output_rewind(out) == -1)
+		return HTRY_REWIND;
+	retry_take(ro, &t->rs);
+	return HTRY_GO;
+}
