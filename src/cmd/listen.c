@@ -27,9 +27,9 @@
  * over TLS with --tls (an HTTPS proxy), on a UNIX socket with -U.
  *
  * --accept-proxy-protocol reads haproxy's PROXY header first in every
- * mode, where the connection is served (listen_pp.c; the broker's loop),
- * and its client is the peer from then on; --proxy-protocol sends one
- * onward from the forwarder.
+ * mode, where the connection is served (net/server_late.c; the broker's
+ * loop), and its client is the peer from then on; --proxy-protocol sends
+ * one onward from the forwarder.
  *
  * --tls serves TLS in every mode: the context is made here, once, before
  * listening; each handshake runs where its connection is served (the
@@ -215,7 +215,6 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 		    "peer may name any client");
 	so->proxy_ms = ro->idle_ms > 0 && ro->idle_ms < PROXYHDR_MS ?
 	    ro->idle_ms : PROXYHDR_MS;
-	ls->so = so;
 	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ||
 	    ls->to != NULL || ls->to_unix != NULL || ls->proxy != NULL ?
 	    LISTEN_PROGRAM : LISTEN_RELAY;
@@ -545,11 +544,6 @@ listen_serve(int lfd, struct listen_args *la)
 		so->spawn = lserve_spawn;
 		ls->spawns = 1;
 	}
-	/* each child reads its PROXY header first */
-	if (so->proxy_hdr) {
-		ls->pp_next = so->serve;
-		so->serve = lpp_serve;
-	}
 	rc = server_run(lfd, so, err);
 	if (ls->proxy != NULL)
 		pool_close(&ls->lp->pool);
@@ -566,19 +560,6 @@ listen_serve(int lfd, struct listen_args *la)
 }
 
 /*
- * The relay mode's one connection with --accept-proxy-protocol: its
- * header within so.proxy_ms, and within what is left of -w.
- */
-static int
-listen_take(void *arg, int left, struct server_conn *c)
-{
-	const struct listen_args *la = arg;
-
-	return lpp_take(&la->ls, &la->so, left > 0 && left < la->so.proxy_ms ?
-	    left : la->so.proxy_ms, c);
-}
-
-/*
  * The relay mode: one connection, relayed to stdin and stdout.  Closes
  * lfd (and removes the socket's path) before relaying: one connection
  * only.  Returns the status.
@@ -592,8 +573,8 @@ listen_relay(int lfd, struct listen_args *la)
 	char err[SK_ERRLEN], peer[NET_LABELLEN];
 	int rc, status = EXIT_OK;
 
-	rc = server_accept_wait(lfd, &la->so, la->accept_ms, &c,
-	    la->so.proxy_hdr ? listen_take : NULL, la);
+	/* with --accept-proxy-protocol, its header too (net/server_late.c) */
+	rc = server_accept_wait(lfd, &la->so, la->accept_ms, &c);
 	if (rc == -1) {
 		if (errno == ETIMEDOUT)
 			msg_warnx("no connection within %d.%03d s",

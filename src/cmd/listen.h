@@ -3,7 +3,7 @@
  * (the options),
  * listen_serve.c (each connection's child in the program and keep
  * modes), listen_broker.c (--broker, --chat) and listen_pp.c (the PROXY
- * protocol) share.  Part of the
+ * protocol's options) share.  Part of the
  * command: private to the listen*.c files.
  */
 #ifndef LISTEN_H
@@ -129,10 +129,7 @@ struct lserve {
 	struct lproxy	 *lp;		/* and its options */
 	struct lws	 *ws;		/* --ws, or NULL */
 	struct lws	 *to_ws;	/* --to ws://, or NULL */
-	/* the PROXY protocol (listen_pp.c) */
 	int		  pp_send;	/* --proxy-protocol: 1 or 2; 0: none */
-	const struct server_opts *so;	/* the screening its peer gets */
-	int		(*pp_next)(struct server_conn *c, void *arg);
 };
 
 /* The server's spawn hook: the program on the connection itself. */
@@ -218,17 +215,12 @@ struct ludp {
 int	ludp_run(const struct ludp *lu);
 
 /*
- * listen_pp.c.  lpp_take: c's PROXY header within ms, applied, and its
- * peer screened; 1 to serve c, else 0 (said; c closed).  lpp_serve: the
- * serve hook with --accept-proxy-protocol, the header, then ls->pp_next.
- * lpp_exec: the program in this child, on the connection itself.
- * lpp_from: --proxy-from's list (addresses and CIDR blocks, commas
- * between) added to so->pp_from; SK_CONTINUE, else EXIT_USAGE after the
- * message.
+ * listen_pp.c.  lpp_exec: the serve hook with --accept-proxy-protocol
+ * for -e and -c on the connection itself: the program in this child,
+ * once the server has read the header.  lpp_from: --proxy-from's list
+ * (addresses and CIDR blocks, commas between) added to so->pp_from;
+ * SK_CONTINUE, else EXIT_USAGE after the message.
  */
-int	lpp_take(const struct lserve *ls, const struct server_opts *so, int ms,
-	    struct server_conn *c);
-int	lpp_serve(struct server_conn *c, void *arg);
 int	lpp_exec(struct server_conn *c, void *arg);
 int	lpp_from(struct server_opts *so, const char *list);
 
