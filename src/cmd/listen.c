@@ -288,6 +288,8 @@ listen_tls_settle(struct listen_args *la, const struct opt_state *st,
 		la->to_tls.insecure = opt_seen(st, LS_TO_INSECURE);
 		ls->to_tls = &la->to_tls;
 	}
+	/* a failed verification's hint names the forwarder's option */
+	la->to_tls.ca_opt = "--to-cacert";
 	ls->tls_ms = la->ro.idle_ms > 0 ? la->ro.idle_ms : wait_ms > 0 ?
 	    wait_ms : LISTEN_TLS_MS;
 	return SK_CONTINUE;

@@ -204,7 +204,7 @@ lserve_onward(const struct lserve *ls, const struct server_conn *c,
     struct conn *fc, char *via, size_t viasz, char *err)
 {
 	struct stack_dial d;
-	char why[SK_ERRLEN], *p;
+	char why[SK_ERRLEN];
 
 	memset(&d, 0, sizeof(d));
 	d.no = ls->dial;
@@ -225,10 +225,6 @@ lserve_onward(const struct lserve *ls, const struct server_conn *c,
 		return -1;
 	if (stack_push(fc, &d, why) == 0 && conn_handshake(fc, -1, why) == 0)
 		return 0;
-	/* the forwarder's option for what connect calls --cacert */
-	if ((p = strstr(why, "(try --cacert)")) != NULL)
-		snprintf(p, sizeof(why) - (size_t)(p - why), "(try "
-		    "--to-cacert)");
 	if (fc->failed >= 0 && strcmp(fc->layer[fc->failed].ops->name,
 	    "PROXY header") == 0)
 		snprintf(err, SK_ERRLEN, "%s", why);
