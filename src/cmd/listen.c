@@ -98,7 +98,7 @@ struct listen_args {
 	struct tls_server_opts tso;	/* --tls and its options */
 	struct tls_client_opts to_tls;	/* --to-tls and its options */
 	const char	 *to_servername;
-	struct lws	  ws;		/* --ws, --to ws:// */
+	struct ws_side	  ws;		/* --ws, --to ws:// */
 	int		  udp;		/* -u: listen_udp.c's */
 	int		  lines;	/* --lines */
 };
@@ -320,12 +320,14 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 	static const int need[] = { LS_WS_BINARY, LS_WS_MAX, LS_WS_PATH,
 	    LS_WS_PING, LS_WS_PROTOCOL, LS_WS_NO_DEFLATE, LS_WS_ORIGIN,
 	    LS_WS_HALF_CLOSE };
-	struct lws *w = &la->ws;
+	struct ws_side *w = &la->ws;
 	char name[64];
 	size_t i;
 
 	w->verbose = la->verbose;
 	w->hs_ms = la->ls.tls_ms;
+	w->event = lws_say;
+	w->arg = w;
 	if (w->max_message == 0)
 		w->max_message = (long long)WS_MAX_MESSAGE;
 	if (la->ls.to_ws != NULL) {
@@ -610,8 +612,9 @@ listen_relay(int lfd, struct listen_args *la)
 		(void)conn_push_tls(&ep, t);
 		la->ro.conn = &ep;
 		if (la->ls.ws != NULL)
-			status = lws_serve(la->ls.ws, &ep, peer, la->ro.in_fd,
-			    la->ro.out_fd, NULL, &la->ro);
+			status = ws_side_serve(la->ls.ws, &ep, peer,
+			    la->ro.in_fd, la->ro.out_fd, NULL, &la->ro) == 0 ?
+			    EXIT_OK : EXIT_FAIL;
 		else if (relay_run(c.fd, &la->ro, err) == -1) {
 			if (err[0] != '\0')
 				msg_warnx("%s", err);

@@ -30,6 +30,7 @@
 #include "parse/socks.h"
 #include "sockt.h"
 #include "tls/tls.h"
+#include "ws/ws.h"
 
 /* Spawn the program on the connection itself: EOF passes both ways. */
 pid_t
@@ -68,7 +69,7 @@ struct lrelay {
 	const struct lserve	*ls;
 	const struct server_conn *c;
 	struct conn		*ep;
-	struct lws_sess		 ws;	/* --ws: upgraded before the spawn */
+	struct ws_sess		 ws;	/* --ws: upgraded before the spawn */
 };
 
 /* an idle client is closed quietly, as a server does */
@@ -87,7 +88,7 @@ lrelay_ws(void *arg, struct relay_opts *ro)
 	struct lrelay *lr = arg;
 
 	ro->quit_ms = 2000;
-	return lws_run(lr->ls->ws, &lr->ws, lr->c->label, ro->in_fd,
+	return ws_side_run(lr->ls->ws, &lr->ws, lr->c->label, ro->in_fd,
 	    ro->out_fd, NULL, ro);
 }
 
@@ -121,7 +122,7 @@ lserve_relay(struct server_conn *c, void *arg)
 	/* --ws: the upgrade first, so that a refused client starts no
 	 * program and an accepted one's Origin is in its environment */
 	if (ls->ws != NULL) {
-		if (lws_accept(ls->ws, &ep, c->label, &lr.ws) != EXIT_OK) {
+		if (ws_side_accept(ls->ws, &ep, c->label, &lr.ws) == -1) {
 			(void)conn_close(&ep, -1);
 			return EXIT_FAIL;
 		}
@@ -176,9 +177,9 @@ lserve_collect(struct server_conn *c, void *arg)
 	conn_init(&ep, c->fd);
 	(void)conn_push_tls(&ep, t);
 	if (ls->ws != NULL) {
-		rc = lws_serve(ls->ws, &ep, c->label, -1, 1, NULL, &ro);
+		rc = ws_side_serve(ls->ws, &ep, c->label, -1, 1, NULL, &ro);
 		(void)conn_close(&ep, -1);
-		return rc;
+		return rc == 0 ? EXIT_OK : EXIT_FAIL;
 	}
 	ro.conn = &ep;
 	rc = relay_run(c->fd, &ro, err);
@@ -256,19 +257,16 @@ lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
 	/* both sockets non-blocking: neither direction may stall the other */
 	(void)net_set_nonblock(fc->fd, 1);
 	if (ls->ws != NULL) {
-		/* a WebSocket client to a far side, TCP or TLS: messages
-		 * become bytes, bytes binary messages; the client's Close
-		 * ends the far side's input (close_notify over TLS) */
-		ro.quit_ms = 2000;
-		rc = lws_serve(ls->ws, cc, c->label, -1, -1, fc, &ro);
+		/* a WebSocket client to a far side (ws/ws_side.c) */
+		rc = ws_side_near(ls->ws, c->label, cc, fc, ls->idle_ms, err);
 		/* an abnormal WebSocket end is a truncation: the far side
 		 * must not take it for a clean end */
-		if (rc != EXIT_OK)
+		if (rc != 0)
 			conn_abort(fc);
 		else
 			(void)conn_close(fc, 0);
 		(void)conn_close(cc, -1);
-		return rc;
+		return rc == 0 ? EXIT_OK : EXIT_FAIL;
 	}
 	/*
 	 * No Nagle on the TCP sides: the ends already chose when to send,
@@ -330,14 +328,15 @@ static int
 lserve_onward_ws(struct lserve *ls, struct server_conn *c, struct conn *cc,
     struct conn *fc)
 {
-	const char *why = "the proxy spoke before the handshake";
+	char why[SK_ERRLEN] = "the proxy spoke before the handshake";
 	int rc = -1;
 
 	if (conn_pending(fc) > 0)
 		msg_warnx("connection from %s not forwarded: %s", c->label,
 		    why);
-	else if ((rc = lws_onward(ls->to_ws, c, cc, fc, ls->idle_ms)) == -1)
-		why = "the WebSocket upgrade onward failed";
+	else
+		rc = ws_side_far(ls->to_ws, c->label, cc, fc, ls->idle_ms,
+		    why);
 	if (rc == -1) {
 		conn_abort(fc);
 		lserve_reset(ls, c, cc, why);
@@ -345,11 +344,11 @@ lserve_onward_ws(struct lserve *ls, struct server_conn *c, struct conn *cc,
 	}
 	(void)conn_close(fc, 0);
 	/* an abnormal WebSocket end reaches the client as a reset */
-	if (rc != EXIT_OK)
-		lserve_reset(ls, c, cc, "the WebSocket session failed");
+	if (rc != 0)
+		lserve_reset(ls, c, cc, why);
 	else
 		(void)conn_close(cc, -1);
-	return rc;
+	return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 /*
@@ -382,7 +381,7 @@ lserve_forward(struct server_conn *c, void *arg)
 		    err);
 		/* a WebSocket client gets an HTTP answer, as a gateway's */
 		if (ls->ws != NULL) {
-			lws_refuse(ls->ws, &cc, c->label, 502, err);
+			ws_side_refuse(ls->ws, c->label, &cc, err);
 			(void)conn_close(&cc, -1);
 		} else
 			lserve_reset(ls, c, &cc, "the onward connection "
