@@ -158,14 +158,17 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 		    (la->proxy_user != NULL && proxy_user_set(&la->px,
 		    la->proxy_user, err) == -1))
 			return msg_usage(listen_usage, "%s", err);
-		ls->px = &la->px;
+		ls->fwd.px = &la->px;
 	}
 	if (ls->to_unix != NULL)
-		snprintf(ls->to_label, sizeof(ls->to_label), "%s",
+		snprintf(ls->fwd.label, sizeof(ls->fwd.label), "%s",
 		    ls->to_unix);
 	else if (ls->to != NULL)
-		snprintf(ls->to_label, sizeof(ls->to_label), "%s port %s",
+		snprintf(ls->fwd.label, sizeof(ls->fwd.label), "%s port %s",
 		    la->to.host, la->to.port);
+	ls->fwd.path = ls->to_unix;
+	ls->fwd.host = la->to.host;
+	ls->fwd.port = la->to.port;
 	la->dial = la->no;
 	/* -4 and -6 choose where we listen; a proxy's names resolve so too */
 	if (ls->proxy == NULL)
@@ -174,10 +177,11 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	    NET_CONNECT_TIMEOUT_MS;
 	la->no.src_addr = NULL;
 	la->accept_ms = 0;
-	ls->dial = &la->dial;
-	ls->verbose = la->verbose;
-	ls->no_shutdown = la->ro.no_shutdown != 0;
-	return lproxy_settle(&lproxy, &la->dial, ls->px, listen_usage);
+	ls->fwd.dial = &la->dial;
+	ls->fwd.verbose = ls->verbose = la->verbose;
+	ls->fwd.no_shutdown = la->ro.no_shutdown != 0;
+	ls->fwd.event = lserve_fwd_say;
+	return lproxy_settle(&lproxy, &la->dial, ls->fwd.px, listen_usage);
 }
 
 /*
@@ -196,7 +200,7 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 
 	if ((rc = listen_forward_settle(la, st, keep)) != SK_CONTINUE)
 		return rc;
-	if (ls->pp_send != 0 && ls->to == NULL && ls->to_unix == NULL)
+	if (ls->fwd.pp_version != 0 && ls->to == NULL && ls->to_unix == NULL)
 		return msg_usage(listen_usage, "--proxy-protocol needs --to or "
 		    "--to-unix");
 	/*
@@ -231,7 +235,7 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 		/* a program behind the -i relay needs the peer too, and
 		 * the forwarder's messages */
 		so->need_peer = la->mode != LISTEN_RELAY;
-		ls->idle_ms = ro->idle_ms;
+		ls->fwd.idle_ms = ls->idle_ms = ro->idle_ms;
 	} else if (so->max_children != 0)
 		return msg_usage(listen_usage, "-m needs -k");
 	/* one connection has no peer to limit: say so, as for -m */
@@ -286,7 +290,7 @@ listen_tls_settle(struct listen_args *la, const struct opt_state *st,
 		    "localhost";
 		la->to_tls.port = ls->to != NULL ? la->to.port : NULL;
 		la->to_tls.insecure = opt_seen(st, LS_TO_INSECURE);
-		ls->to_tls = &la->to_tls;
+		ls->fwd.tls = &la->to_tls;
 	}
 	/* a failed verification's hint names the forwarder's option */
 	la->to_tls.ca_opt = "--to-cacert";
@@ -321,6 +325,7 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 	    LS_WS_PING, LS_WS_PROTOCOL, LS_WS_NO_DEFLATE, LS_WS_ORIGIN,
 	    LS_WS_HALF_CLOSE };
 	struct ws_side *w = &la->ws;
+	struct fwd *f = &la->ls.fwd;
 	char name[64];
 	size_t i;
 
@@ -342,8 +347,12 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 			    la->to_servername : la->to.host;
 			la->to_tls.port = la->to.port;
 			la->to_tls.insecure = opt_seen(st, LS_TO_INSECURE);
-			la->ls.to_tls = &la->to_tls;
+			la->ls.fwd.tls = &la->to_tls;
 		}
+		/* the far side's bytes are its messages' */
+		f->bridge = ws_side_far;
+		f->bridge_far = 1;
+		f->bridge_arg = w;
 		for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 			if (need[i] != LS_WS_PATH && need[i] != LS_WS_BINARY &&
 			    need[i] != LS_WS_ORIGIN &&
@@ -365,9 +374,16 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 		return SK_CONTINUE;
 	}
 	la->ls.ws = w;
-	/* a bridge to TCP moves bytes: messages in, binary ones back */
-	if (la->ls.to != NULL || la->ls.to_unix != NULL)
+	/*
+	 * a bridge to TCP moves bytes: messages in, binary ones back; a
+	 * client whose far side failed is answered 502, as a gateway's
+	 */
+	if (la->ls.to != NULL || la->ls.to_unix != NULL) {
 		w->binary = 1;
+		f->bridge = ws_side_near;
+		f->refuse = ws_side_refuse;
+		f->bridge_arg = w;
+	}
 	return SK_CONTINUE;
 }
 
@@ -427,7 +443,7 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 		if (strcmp(st->arg, "v1") != 0 && strcmp(st->arg, "v2") != 0)
 			return msg_usage(listen_usage, "--proxy-protocol %s: "
 			    "v1 or v2", st->arg);
-		la->ls.pp_send = st->arg[1] - '0';
+		la->ls.fwd.pp_version = st->arg[1] - '0';
 		break;
 	case LS_PROXY:
 		la->proxy_url = st->arg;
@@ -534,7 +550,7 @@ listen_serve(int lfd, struct listen_args *la)
 		pool_open(&ls->lp->pool, lfd, so);
 	}
 	else if (ls->to != NULL || ls->to_unix != NULL) {
-		lserve_resolve(ls);
+		fwd_resolve(&ls->fwd);
 		so->serve = lserve_forward;
 	}
 	else if (ls->prog == NULL)
@@ -553,8 +569,7 @@ listen_serve(int lfd, struct listen_args *la)
 		pool_close(&ls->lp->pool);
 	if (ls->prog != NULL)
 		exec_env_free(&ls->env);
-	if (ls->to_res != NULL)
-		freeaddrinfo(ls->to_res);
+	fwd_free(&ls->fwd);
 	if (rc == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
@@ -653,7 +668,7 @@ cmd_listen(int argc, char *argv[])
 	    la.verbose)) == NULL)
 		return EXIT_FAIL;
 	/* --to-tls alone: a missing library is said now, not per client */
-	if (la.ls.to_tls != NULL && tls_load(err) == -1) {
+	if (la.ls.fwd.tls != NULL && tls_load(err) == -1) {
 		msg_warnx("%s", err);
 		tls_server_ctx_free(la.ls.tls);
 		return EXIT_FAIL;

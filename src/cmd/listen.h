@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "net/exec.h"
+#include "net/forward.h"
 #include "net/net.h"
 #include "net/pool.h"
 #include "net/server.h"
@@ -23,12 +24,8 @@
 #include "sockt.h"
 #include "ws/ws.h"
 
-struct addrinfo;
 struct cli_joins;
-struct conn;
 struct relay_opts;
-struct tls_client_opts;
-struct tls_conn;
 struct tls_server_ctx;
 
 extern const char listen_usage[];
@@ -87,26 +84,18 @@ struct lserve {
 	int		  idle_ms;	/* -i, or -1 */
 	int		  spawns;	/* the server runs lserve_spawn */
 	struct exec_env  env;
-	/* the forwarder: where each connection goes */
+	/* the forwarder (net/forward.c): where each connection goes */
 	const struct endpoint *to;	/* --to, or NULL */
 	const char	 *to_unix;	/* --to-unix, or NULL */
-	const struct proxy *px;		/* --proxy for --to, or NULL */
-	const struct net_opts *dial;	/* -n, -s, -w for the onward dial */
-	/* --no-shutdown: the client's EOF is not passed on */
-	int		  no_shutdown;
-	struct addrinfo	 *to_res;	/* --to's address if a literal */
-	char		  to_label[SK_HOSTLEN + SK_PORTLEN + 8];
-					/* names the far side in messages */
+	struct fwd	  fwd;		/* and what the engine takes of it */
 	int		  verbose;
 	/* --tls: the context, made once, and the handshake's time limit */
 	struct tls_server_ctx *tls;
 	int		  tls_ms;
-	const struct tls_client_opts *to_tls;	/* --to-tls, or NULL */
 	struct pserve	 *proxy;	/* --serve-proxy, or NULL */
 	struct lproxy	 *lp;		/* and its options */
 	struct ws_side	 *ws;		/* --ws, or NULL */
 	struct ws_side	 *to_ws;	/* --to ws://, or NULL */
-	int		  pp_send;	/* --proxy-protocol: 1 or 2; 0: none */
 };
 
 /* The server's spawn hook: the program on the connection itself. */
@@ -119,13 +108,8 @@ pid_t	lserve_spawn(struct server_conn *c, void *arg);
 int	lserve_relay(struct server_conn *c, void *arg);
 int	lserve_collect(struct server_conn *c, void *arg);
 int	lserve_forward(struct server_conn *c, void *arg);
-/*
- * The client c, through its endpoint cc (c's socket, TLS above it or
- * none), and the onward endpoint fc relayed both ways, then both ended
- * gracefully; far names fc's end.  The child's exit status.
- */
-int	lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
-	    struct conn *fc, const char *far);
+/* The forwarder's events, arg unused; the proxy server's tunnels' too. */
+void	lserve_fwd_say(const struct fwd_event *ev, void *arg);
 
 /*
  * listen_ws.c.  lws_say: a WebSocket side's events (ws/ws_side.c) in
@@ -169,9 +153,6 @@ int	ludp_run(const struct ludp *lu);
  */
 int	lpp_exec(struct server_conn *c, void *arg);
 int	lpp_from(struct server_opts *so, const char *list);
-
-/* --to an address literal: resolved once into ls->to_res, else NULL. */
-void	lserve_resolve(struct lserve *ls);
 
 /*
  * listen_broker.c: --broker (chat 0) or --chat on lfd, screened and

@@ -1,0 +1,259 @@
+/*
+ * net/forward.c: listen's forwarder, a client's child (forward.h): the
+ * onward endpoint built as the options say (stack.c), the relay of the
+ * two endpoints or the bridge of a side that speaks WebSocket, and the
+ * ends: graceful where all went well, a reset where the client must see
+ * a failure.  The events are the command's to word.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "net/conn.h"
+#include "net/forward.h"
+#include "net/net.h"
+#include "net/relay.h"
+#include "net/server.h"
+#include "net/stack.h"
+#include "sockt.h"
+#include "tls/tls.h"
+
+/* Tell ev, of client c, to the command. */
+static void
+fwd_emit(const struct fwd *f, enum fwd_event_kind kind,
+    const struct server_conn *c, const char *far, const char *why)
+{
+	struct fwd_event ev;
+
+	if (f->event == NULL)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.peer = c->label;
+	ev.far = far;
+	ev.why = why;
+	f->event(&ev, f->arg);
+}
+
+void
+fwd_resolve(struct fwd *f)
+{
+	struct net_opts lit;
+	char err[SK_ERRLEN];
+
+	if (f->path != NULL || f->host == NULL || f->px != NULL)
+		return;
+	lit = *f->dial;
+	lit.numeric = 1;
+	if (net_resolve(f->host, f->port, &lit, 0, &f->res, err) == -1)
+		f->res = NULL;
+}
+
+void
+fwd_free(struct fwd *f)
+{
+	if (f->res != NULL)
+		freeaddrinfo(f->res);
+	f->res = NULL;
+}
+
+/*
+ * The onward endpoint into fc: the dial steps (the addresses resolved
+ * at start-up for a literal), then the PROXY header, then TLS.  Returns
+ * 0 with via (the proxy that answered, "" without one), or -1 with err.
+ */
+static int
+fwd_open(const struct fwd *f, const struct server_conn *c, struct conn *fc,
+    char *via, size_t viasz, char *err)
+{
+	struct stack_dial d;
+	char why[SK_ERRLEN];
+
+	memset(&d, 0, sizeof(d));
+	d.no = f->dial;
+	d.step_ms = f->dial->timeout_ms > 0 ? f->dial->timeout_ms : 0;
+	if (f->path != NULL)
+		d.path = f->path;
+	else {
+		d.host = f->host;
+		d.port = f->port;
+		d.px = f->px;
+		d.res = f->res;
+	}
+	/* --proxy-protocol: the header first, TLS and WebSocket after */
+	d.pp_version = f->pp_version;
+	d.pp_conn = c;
+	d.tls = f->tls;
+	if (stack_open(fc, &d, via, viasz, err) == -1)
+		return -1;
+	if (stack_push(fc, &d, why) == 0 && conn_handshake(fc, -1, why) == 0)
+		return 0;
+	/* the PROXY header's failure names its peer itself */
+	if (fc->failed >= 0 && strcmp(fc->layer[fc->failed].ops->name,
+	    "PROXY header") == 0)
+		snprintf(err, SK_ERRLEN, "%s", why);
+	else
+		snprintf(err, SK_ERRLEN, "%.*s: %.*s", SK_ERRLEN / 2, f->label,
+		    SK_ERRLEN / 2 - 3, why);
+	conn_abort(fc);
+	return -1;
+}
+
+/* The client's endpoint cc reset on purpose, why told with verbose. */
+static void
+fwd_reset(const struct fwd *f, const struct server_conn *c, struct conn *cc,
+    const char *why)
+{
+	conn_abort(cc);
+	if (f->verbose)
+		fwd_emit(f, FWD_EV_RESET, c, NULL, why);
+}
+
+int
+fwd_pipe(const struct fwd *f, const struct server_conn *c, struct conn *cc,
+    struct conn *fc, const char *far)
+{
+	struct relay_opts ro;
+	char err[SK_ERRLEN];
+	int rc, idle;
+
+	relay_opts_init(&ro);
+	ro.idle_ms = f->idle_ms;
+	/* both sockets non-blocking: neither direction may stall the other */
+	(void)net_set_nonblock(fc->fd, 1);
+	/*
+	 * No Nagle on the TCP sides: the ends already chose when to send,
+	 * and a forwarder that held a small write back until its last one
+	 * is acknowledged would add a delayed ACK (40 ms on Linux) to every
+	 * answer sent in two writes.  With both sides TCP the relay turns
+	 * it back on while a direction moves bulk (nagle_adapt).
+	 */
+	ro.nagle_adapt = f->path == NULL && c->peer.ss_family != AF_UNIX &&
+	    net_set_nodelay(fc->fd) == 0 && net_set_nodelay(c->fd) == 0;
+	ro.in_fd = ro.out_fd = fc->fd;
+	/*
+	 * --no-shutdown: the client's EOF is not passed on, so a far side
+	 * that ends everything at the first one (through microsocks) still
+	 * answers; the far side's EOF is, and ends the session once the
+	 * client is done too (connect's rules, with the client as stdin)
+	 */
+	if (f->no_shutdown)
+		ro.no_shutdown = RELAY_KEEP_OUT;
+	ro.peer = c->label;
+	ro.io_name = far;
+	ro.conn = cc;
+	ro.io_conn = fc;
+	rc = relay_run(c->fd, &ro, err);
+	idle = rc == -1 && errno == ETIMEDOUT;
+	(void)conn_close(fc, 0);
+	(void)conn_close(cc, -1);
+	/* an idle client is closed quietly, as a server does, unless -v */
+	if (rc == -1 && err[0] != '\0' && (!idle || f->verbose))
+		fwd_emit(f, FWD_EV_FAILED, c, far, err);
+	else if (rc == 0 && f->verbose)
+		fwd_emit(f, FWD_EV_DONE, c, far, NULL);
+	return rc == 0 || idle ? EXIT_OK : EXIT_FAIL;
+}
+
+/*
+ * The bridge of a side that speaks WebSocket, and the ends: the side
+ * that moves bytes must see a failure (the far side aborted, the client
+ * reset), the WebSocket side ends as its protocol has it; an upgrade
+ * onward that never happened leaves nothing to end gracefully.
+ */
+static int
+fwd_bridge(const struct fwd *f, const struct server_conn *c, struct conn *cc,
+    struct conn *fc)
+{
+	char why[SK_ERRLEN];
+	int rc;
+
+	if (f->bridge_far && conn_pending(fc) > 0) {
+		snprintf(why, sizeof(why), "the proxy spoke before the "
+		    "handshake");
+		fwd_emit(f, FWD_EV_REFUSED, c, NULL, why);
+		rc = -1;
+	} else
+		rc = f->bridge(f->bridge_arg, c->label, cc, fc, f->idle_ms,
+		    why);
+	if (!f->bridge_far) {
+		if (rc != 0)
+			conn_abort(fc);
+		else
+			(void)conn_close(fc, 0);
+		(void)conn_close(cc, -1);
+	} else {
+		if (rc == -1)
+			conn_abort(fc);
+		else
+			(void)conn_close(fc, 0);
+		if (rc != 0)
+			fwd_reset(f, c, cc, why);
+		else
+			(void)conn_close(cc, -1);
+	}
+	return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+/* -v: where it went, and over what TLS; far names the far side. */
+static void
+fwd_say_onward(const struct fwd *f, const struct server_conn *c,
+    struct conn *fc, const char *far, const char *via)
+{
+	struct fwd_event ev;
+	struct tls_info in;
+
+	if (f->event == NULL)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = FWD_EV_FORWARDED;
+	ev.peer = c->label;
+	ev.far = far;
+	ev.via = via;
+	f->event(&ev, f->arg);
+	if (conn_tls(fc) == NULL)
+		return;
+	tls_info(conn_tls(fc), &in);
+	ev.kind = FWD_EV_TLS;
+	ev.tls = &in;
+	f->event(&ev, f->arg);
+}
+
+int
+fwd_serve(const struct fwd *f, const struct server_conn *c,
+    struct tls_conn *t)
+{
+	struct conn cc, fc;
+	char err[SK_ERRLEN], peer[NET_LABELLEN];
+	char via[SK_HOSTLEN + SK_PORTLEN + 8];
+	const char *far = f->label;
+
+	conn_init(&cc, c->fd);
+	(void)conn_push_tls(&cc, t);
+	if (fwd_open(f, c, &fc, via, sizeof(via), err) == -1) {
+		fwd_emit(f, FWD_EV_REFUSED, c, NULL, err);
+		if (f->refuse != NULL) {
+			f->refuse(f->bridge_arg, c->label, &cc, err);
+			(void)conn_close(&cc, -1);
+		} else
+			fwd_reset(f, c, &cc, "the onward connection failed");
+		return EXIT_FAIL;
+	}
+	/*
+	 * The address that answered, for -v only: a child that keeps quiet
+	 * does no more than it must (the label of --to names the far side
+	 * in a message about it).
+	 */
+	if (f->verbose && f->path == NULL && f->px == NULL &&
+	    net_peer_label(fc.fd, peer, sizeof(peer)) == 0)
+		far = peer;
+	if (f->verbose)
+		fwd_say_onward(f, c, &fc, far, via);
+	if (f->bridge != NULL)
+		return fwd_bridge(f, c, &cc, &fc);
+	return fwd_pipe(f, c, &cc, &fc, far);
+}
