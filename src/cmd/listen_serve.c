@@ -43,28 +43,29 @@ lserve_spawn(struct server_conn *c, void *arg)
 }
 
 /*
- * --tls: the client's handshake, and its certificate's subject into
- * subj (empty for none).  Returns 0 (*t NULL without --tls), or -1 after
- * the message.
+ * The client's endpoint ep: c's socket, with --tls the TLS of its
+ * handshake above it, the client certificate's subject into subj (""
+ * for none).  Returns 0, or -1 after the message.
  */
 static int
-lserve_tls(const struct lserve *ls, const struct server_conn *c,
-    struct tls_conn **t, char *subj, size_t size)
+lserve_open(const struct lserve *ls, const struct server_conn *c,
+    struct conn *ep, char *subj, size_t size)
 {
-	*t = NULL;
+	struct tls_conn *t = NULL;
+
 	subj[0] = '\0';
-	if (ls->tls == NULL)
-		return 0;
-	*t = cli_tls_accept(ls->tls, c->fd, c->label, ls->tls_ms, ls->verbose,
-	    subj, size);
-	return *t != NULL ? 0 : -1;
+	if (ls->tls != NULL && (t = cli_tls_accept(ls->tls, c->fd, c->label,
+	    ls->tls_ms, ls->verbose, subj, size)) == NULL)
+		return -1;
+	conn_init(ep, c->fd);
+	(void)conn_push_tls(ep, t);
+	return 0;
 }
 
 /* What the relay's end needs said, and the WebSocket relay. */
 struct lrelay {
 	const struct lserve	*ls;
 	const struct server_conn *c;
-	struct conn		*ep;
 	struct ws_sess		 ws;	/* --ws: upgraded before the spawn */
 };
 
@@ -100,21 +101,17 @@ lserve_relay(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
 	struct relay_opts ro;
-	struct tls_conn *t;
 	struct conn ep;
 	struct lrelay lr;
 	struct exec_job j;
 	char subj[TLS_SUBJECT_LEN];
 
+	if (lserve_open(ls, c, &ep, subj, sizeof(subj)) == -1)
+		return EXIT_FAIL;
+	exec_env_tls(&ls->env, subj[0] != '\0' ? subj : NULL);
 	memset(&lr, 0, sizeof(lr));
 	lr.ls = ls;
 	lr.c = c;
-	lr.ep = &ep;
-	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
-		return EXIT_FAIL;
-	exec_env_tls(&ls->env, subj[0] != '\0' ? subj : NULL);
-	conn_init(&ep, c->fd);
-	(void)conn_push_tls(&ep, t);
 	/* --ws: the upgrade first, so that a refused client starts no
 	 * program and an accepted one's Origin is in its environment */
 	if (ls->ws != NULL) {
@@ -153,12 +150,11 @@ lserve_collect(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
 	struct relay_opts ro;
-	struct tls_conn *t;
 	struct conn ep;
 	char err[SK_ERRLEN], subj[TLS_SUBJECT_LEN];
 	int rc, idle;
 
-	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
+	if (lserve_open(ls, c, &ep, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
 	relay_opts_init(&ro);
 	/*
@@ -170,8 +166,6 @@ lserve_collect(struct server_conn *c, void *arg)
 	ro.no_shutdown = RELAY_KEEP_SOCK;
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
-	conn_init(&ep, c->fd);
-	(void)conn_push_tls(&ep, t);
 	if (ls->ws != NULL) {
 		rc = ws_side_serve(ls->ws, &ep, c->label, -1, 1, NULL, &ro);
 		(void)conn_close(&ep, -1);
@@ -229,10 +223,10 @@ int
 lserve_forward(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
-	struct tls_conn *t;
+	struct conn cc;
 	char subj[TLS_SUBJECT_LEN];
 
-	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
+	if (lserve_open(ls, c, &cc, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
-	return fwd_serve(&ls->fwd, c, t);
+	return fwd_serve(&ls->fwd, c, &cc);
 }

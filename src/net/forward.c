@@ -22,21 +22,28 @@
 #include "sockt.h"
 #include "tls/tls.h"
 
-/* Tell ev, of client c, to the command. */
+/* Tell the command ev, of kind, about client c. */
+static void
+fwd_tell(const struct fwd *f, struct fwd_event *ev, enum fwd_event_kind kind,
+    const struct server_conn *c)
+{
+	ev->kind = kind;
+	ev->peer = c->label;
+	if (f->event != NULL)
+		f->event(ev, f->arg);
+}
+
+/* An event with a far side, or a sentence: why. */
 static void
 fwd_emit(const struct fwd *f, enum fwd_event_kind kind,
     const struct server_conn *c, const char *far, const char *why)
 {
 	struct fwd_event ev;
 
-	if (f->event == NULL)
-		return;
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.peer = c->label;
 	ev.far = far;
 	ev.why = why;
-	f->event(&ev, f->arg);
+	fwd_tell(f, &ev, kind, c);
 }
 
 void
@@ -207,40 +214,32 @@ fwd_say_onward(const struct fwd *f, const struct server_conn *c,
 	struct fwd_event ev;
 	struct tls_info in;
 
-	if (f->event == NULL)
-		return;
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = FWD_EV_FORWARDED;
-	ev.peer = c->label;
 	ev.far = far;
 	ev.via = via;
-	f->event(&ev, f->arg);
+	fwd_tell(f, &ev, FWD_EV_FORWARDED, c);
 	if (conn_tls(fc) == NULL)
 		return;
 	tls_info(conn_tls(fc), &in);
-	ev.kind = FWD_EV_TLS;
 	ev.tls = &in;
-	f->event(&ev, f->arg);
+	fwd_tell(f, &ev, FWD_EV_TLS, c);
 }
 
 int
-fwd_serve(const struct fwd *f, const struct server_conn *c,
-    struct tls_conn *t)
+fwd_serve(const struct fwd *f, const struct server_conn *c, struct conn *cc)
 {
-	struct conn cc, fc;
+	struct conn fc;
 	char err[SK_ERRLEN], peer[NET_LABELLEN];
 	char via[SK_HOSTLEN + SK_PORTLEN + 8];
 	const char *far = f->label;
 
-	conn_init(&cc, c->fd);
-	(void)conn_push_tls(&cc, t);
 	if (fwd_open(f, c, &fc, via, sizeof(via), err) == -1) {
 		fwd_emit(f, FWD_EV_REFUSED, c, NULL, err);
 		if (f->refuse != NULL) {
-			f->refuse(f->bridge_arg, c->label, &cc, err);
-			(void)conn_close(&cc, -1);
+			f->refuse(f->bridge_arg, c->label, cc, err);
+			(void)conn_close(cc, -1);
 		} else
-			fwd_reset(f, c, &cc, "the onward connection failed");
+			fwd_reset(f, c, cc, "the onward connection failed");
 		return EXIT_FAIL;
 	}
 	/*
@@ -254,6 +253,6 @@ fwd_serve(const struct fwd *f, const struct server_conn *c,
 	if (f->verbose)
 		fwd_say_onward(f, c, &fc, far, via);
 	if (f->bridge != NULL)
-		return fwd_bridge(f, c, &cc, &fc);
-	return fwd_pipe(f, c, &cc, &fc, far);
+		return fwd_bridge(f, c, cc, &fc);
+	return fwd_pipe(f, c, cc, &fc, far);
 }

@@ -12,19 +12,20 @@
  * its addresses may change while the forwarder runs.  fwd_free frees
  * what it resolved.
  *
- * fwd_serve is the child of client c, whose endpoint is its socket with
- * t above it (TLS, or NULL): first the onward endpoint, the dial steps
- * within -w (--to-unix, or --to through --proxy), then the PROXY header,
- * then TLS (--to-tls), each within -w.  The PROXY header goes onward
- * before the TLS handshake, as nginx's "listen ... ssl proxy_protocol"
- * and haproxy's "send-proxy" with "ssl" have it.  A failure is told
- * (FWD_EV_REFUSED) and the client reset, who must not take it for an
- * empty answer, or answered by refuse where that is its protocol's way.
- * Then the relay of the two (fwd_pipe), or where a side speaks
- * WebSocket the bridge in its place (ws/ws_side.c); the bytes a proxy
- * sent past its reply wait in the onward endpoint and reach the client
- * first, but a far side whose bridge speaks first cannot take them: the
- * client is reset.  Returns the child's exit status.
+ * fwd_serve is the child of client c, whose endpoint cc is its socket,
+ * TLS above it or none, and which it ends: first the onward endpoint,
+ * the dial steps within -w (--to-unix, or --to through --proxy), then
+ * the PROXY header, then TLS (--to-tls), each within -w.  The PROXY
+ * header goes onward before the TLS handshake, as nginx's "listen ...
+ * ssl proxy_protocol" and haproxy's "send-proxy" with "ssl" have it.  A
+ * failure is told (FWD_EV_REFUSED) and the client reset, who must not
+ * take it for an empty answer, or answered by refuse where that is its
+ * protocol's way.  Then the relay of the two (fwd_pipe), or where a
+ * side speaks WebSocket the bridge in its place (ws/ws_side.c); the
+ * bytes a proxy sent past its reply wait in the onward endpoint and
+ * reach the client first, but a far side whose bridge speaks first
+ * cannot take them: the client is reset.  Returns the child's exit
+ * status.
  *
  * fwd_pipe relays client c, through its endpoint cc, and the endpoint
  * fc both ways until both are done, each EOF passed on as a half-close
@@ -44,7 +45,6 @@ struct net_opts;
 struct proxy;
 struct server_conn;
 struct tls_client_opts;
-struct tls_conn;
 struct tls_info;
 
 enum fwd_event_kind {
@@ -103,7 +103,7 @@ struct fwd {
 void	fwd_resolve(struct fwd *f);
 void	fwd_free(struct fwd *f);
 int	fwd_serve(const struct fwd *f, const struct server_conn *c,
-	    struct tls_conn *t);
+	    struct conn *cc);
 int	fwd_pipe(const struct fwd *f, const struct server_conn *c,
 	    struct conn *cc, struct conn *fc, const char *far);
 

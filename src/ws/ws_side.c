@@ -26,9 +26,17 @@ struct side_say {
 	const char		*label;
 };
 
+/*
+ * Tell the owner ev, of kind, about the connection label; errno as it
+ * is goes with it (WS_SIDE_NOSESS's).
+ */
 static void
-side_emit(const struct ws_side *w, struct ws_side_event *ev)
+side_tell(const struct ws_side *w, struct ws_side_event *ev, int kind,
+    const char *label)
 {
+	ev->kind = kind;
+	ev->label = label;
+	ev->error = errno;
 	if (w->event != NULL)
 		w->event(ev, w->arg);
 }
@@ -41,23 +49,8 @@ side_line(const struct ws_side *w, int kind, const char *label,
 	struct ws_side_event ev;
 
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.label = label;
 	ev.line = line;
-	side_emit(w, &ev);
-}
-
-/* ws_conn_new failed: errno says why */
-static void
-side_nosess(const struct ws_side *w, const char *label)
-{
-	struct ws_side_event ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = WS_SIDE_NOSESS;
-	ev.label = label;
-	ev.error = errno;
-	side_emit(w, &ev);
+	side_tell(w, &ev, kind, label);
 }
 
 /* -v: what the relay tells, named by the connection */
@@ -79,10 +72,8 @@ side_info(const struct ws_side *w, int kind, const char *label,
 	if (!w->verbose)
 		return;
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.label = label;
 	ev.info = info;
-	side_emit(w, &ev);
+	side_tell(w, &ev, kind, label);
 }
 
 /*
@@ -105,11 +96,9 @@ side_end(const struct ws_side *w, const char *label, int rc,
 	    end->peer_code == WS_CLOSE_AWAY || end->peer_code == WS_CLOSE_NONE)
 		return 0;
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = WS_SIDE_CLOSED;
-	ev.label = label;
 	ev.end = end;
 	ev.server = server;
-	side_emit(w, &ev);
+	side_tell(w, &ev, WS_SIDE_CLOSED, label);
 	return -1;
 }
 
@@ -123,7 +112,7 @@ side_accept(const struct ws_side *w, struct conn *ep, const char *label,
 	char err[SK_ERRLEN];
 
 	if ((s->c = ws_conn_new(ep, 0)) == NULL) {
-		side_nosess(w, label);
+		side_line(w, WS_SIDE_NOSESS, label, NULL);
 		return -1;
 	}
 	memset(&so, 0, sizeof(so));
@@ -138,11 +127,9 @@ side_accept(const struct ws_side *w, struct conn *ep, const char *label,
 		/* a client's mistake: told with -v, as a server does */
 		if (w->verbose || s->info.status == 0) {
 			memset(&ev, 0, sizeof(ev));
-			ev.kind = WS_SIDE_REFUSED;
-			ev.label = label;
 			ev.status = s->info.status;
 			ev.line = err;
-			side_emit(w, &ev);
+			side_tell(w, &ev, WS_SIDE_REFUSED, label);
 		}
 		ws_conn_free(s->c);
 		s->c = NULL;
@@ -253,7 +240,7 @@ side_onward(const struct ws_side *w, const char *label, struct conn *cl,
 	int rc;
 
 	if ((wc = ws_conn_new(far, 1)) == NULL) {
-		side_nosess(w, label);
+		side_line(w, WS_SIDE_NOSESS, label, NULL);
 		return -1;
 	}
 	memset(&co, 0, sizeof(co));
