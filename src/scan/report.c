@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parse/grepable.h"
 #include "parse/probe.h"
 #include "parse/tlsfields.h"
 #include "scan/report.h"
 #include "scan/scan.h"
 #include "sockt.h"
+#include "util/num.h"
 
 /* "3 open, 1 closed, 0 filtered", or with up "2 hosts up, 1 down". */
 void
@@ -139,13 +141,6 @@ scan_tls_fields(const char *b, size_t n, struct tls_fields *f)
 	}
 }
 
-static const char *
-state_name(int state)
-{
-	return state == SCAN_OPEN ? "open" : state == SCAN_CLOSED ? "closed" :
-	    state == SCAN_OPENFILTERED ? "open|filtered" : "filtered";
-}
-
 /* fmt's text added at buf[*n], cut to fit cap */
 static void
 put(char *buf, size_t cap, size_t *n, const char *fmt, ...)
@@ -230,7 +225,7 @@ json_port(const struct scan_port *p, const char *tls, char *buf, size_t cap)
 		    jname, sizeof(jname)));
 	put(buf, cap, &n, "\"port\":%u,\"proto\":\"%s\",\"state\":\"%s\","
 	    "\"service\":", p->port, p->udp ? "udp" : "tcp",
-	    state_name(p->state));
+	    gr_state(p->state));
 	if (p->svc != NULL)
 		put(buf, cap, &n, "\"%s\"", scan_json_str(p->svc, jname,
 		    sizeof(jname)));
@@ -283,14 +278,14 @@ scan_port_line(char *buf, size_t cap, int fmt, const struct scan_port *p)
 		    sizeof(esc));
 	if (fmt == SCAN_REP_GREP)
 		snprintf(buf, cap, "%s %s %s %s%s%s\n", p->host, pp,
-		    state_name(p->state), svc, p->banner && shown[0] ? " " :
+		    gr_state(p->state), svc, p->banner && shown[0] ? " " :
 		    "", shown);
 	else if (p->banner && shown[0] != '\0')
 		snprintf(buf, cap, "%-*s  %-*s  %-*s  %-15s  %s\n", p->width,
-		    p->host, pw, pp, sw, state_name(p->state), svc, shown);
+		    p->host, pw, pp, sw, gr_state(p->state), svc, shown);
 	else
 		snprintf(buf, cap, "%-*s  %-*s  %-*s  %s\n", p->width, p->host,
-		    pw, pp, sw, state_name(p->state), svc);
+		    pw, pp, sw, gr_state(p->state), svc);
 }
 
 /* The table's header, for the ports p's options show. */
@@ -301,4 +296,62 @@ scan_port_header(char *buf, size_t cap, const struct scan_port *p)
 	    p->both ? 9 : 5, "PORT", p->both ? 13 : 8, "STATE", p->tls ?
 	    "SERVICE          TLS" : p->banner ? "SERVICE          BANNER" :
 	    "SERVICE");
+}
+
+/*
+ * The progress line after secs: the probes done of them all, the rate,
+ * the open ports, the time left at that rate; the terminal's line
+ * cleared first.  Returns its length, or 0 when there is none (no
+ * probes) or it does not fit cap.
+ */
+size_t
+scan_progress_line(char *buf, size_t cap, const struct scan_stats *st,
+    double secs)
+{
+	double rate = secs > 0 ? (double)st->done / secs : 0;
+	long long eta;
+	int n;
+
+	if (st->total == 0)
+		return 0;
+	eta = rate > 0 ? (long long)((double)(st->total - st->done) / rate +
+	    0.5) : -1;
+	n = snprintf(buf, cap, "\r\033[K%llu/%llu probes (%d%%)  %.0f/s  "
+	    "%llu open  ETA %s%lld s", (unsigned long long)st->done,
+	    (unsigned long long)st->total, (int)(st->done * 100 / st->total),
+	    rate, (unsigned long long)st->open, eta < 0 ? "~" : "",
+	    eta < 0 ? 0 : eta);
+	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
+}
+
+/*
+ * The probes a scan of naddr addresses by nports ports takes (this
+ * shard's share), returned; and into buf, for a scan of more than
+ * SCAN_MAX_PROBES, how many and how long they would take: at --rate,
+ * or without it as fast as the window allows when no port answers
+ * (every probe waiting out -w and its retries), which is what a typo in
+ * a remote network costs.
+ */
+double
+scan_size_text(const struct scan_config *cfg, double naddr, size_t nports,
+    char *buf, size_t cap)
+{
+	double probes = naddr * (double)nports / (double)cfg->shard_n, rate;
+	char when[64], how[160];
+
+	if (cfg->rate > 0) {
+		rate = cfg->rate;
+		snprintf(how, sizeof(how), "at --rate %.0f", rate);
+	} else {
+		rate = (double)cfg->window * 1000.0 /
+		    ((double)cfg->timeout_ms * (cfg->retries + 1));
+		snprintf(how, sizeof(how), "at %.0f probes/s if nothing "
+		    "answers (window %d, -w %.3g s, %d retr%s)", rate,
+		    cfg->window, cfg->timeout_ms / 1000.0, cfg->retries,
+		    cfg->retries == 1 ? "y" : "ies");
+	}
+	num_duration(probes / rate, when, sizeof(when));
+	snprintf(buf, cap, "%.0f probes, more than %llu: about %s %s", probes,
+	    SCAN_MAX_PROBES, when, how);
+	return probes;
 }

@@ -3,7 +3,8 @@
  * summary (the counts in words, what was left out, and the whole of it
  * as a JSON object); a host's --up line in each format; a port's line
  * in each format, with what came back escaped for it, and the table's
- * header.  Formatting only: no I/O.
+ * header; the progress line; a scan's size, for a caller that asks to
+ * confirm a big one.  Formatting only: no I/O.
  */
 #ifndef SCAN_REPORT_H
 #define SCAN_REPORT_H
@@ -56,6 +57,8 @@ struct scan_port {
 	int		 width;		/* table: the host column's */
 };
 
+#define SCAN_MAX_PROBES	16777216ULL	/* more asks the caller to confirm */
+
 /* a port's line in any format, escapes and TLS fields and all */
 #define SCAN_PORT_LINE	(TLSF_JSON_MAX + 16 * SK_HOSTLEN + 1024)
 
@@ -74,5 +77,9 @@ void	scan_port_line(char *buf, size_t cap, int fmt,
 void	scan_port_header(char *buf, size_t cap, const struct scan_port *p);
 void	scan_tls_fields(const char *b, size_t n, struct tls_fields *f);
 const char *scan_json_str(const char *s, char *out, size_t cap);
+size_t	scan_progress_line(char *buf, size_t cap, const struct scan_stats *st,
+	    double secs);
+double	scan_size_text(const struct scan_config *cfg, double naddr,
+	    size_t nports, char *buf, size_t cap);
 
 #endif /* SCAN_REPORT_H */

@@ -99,6 +99,43 @@ test_ports(void)
 	    "a JSON string's inside");
 }
 
+static void
+test_progress(void)
+{
+	struct scan_stats st;
+	struct scan_config cfg;
+	char buf[512];
+
+	memset(&st, 0, sizeof(st));
+	is_int((int)scan_progress_line(buf, sizeof(buf), &st, 1), 0,
+	    "no probes: no progress line");
+	st.total = 1000;
+	st.done = 250;
+	st.open = 3;
+	ok(scan_progress_line(buf, sizeof(buf), &st, 2.0) > 0 &&
+	    strcmp(buf, "\r\033[K250/1000 probes (25%)  125/s  3 open  "
+	    "ETA 6 s") == 0, "the progress line: rate and what is left");
+	scan_progress_line(buf, sizeof(buf), &st, 0);
+	is_str(buf, "\r\033[K250/1000 probes (25%)  0/s  3 open  ETA ~0 s",
+	    "no time yet: no rate, no ETA");
+	is_int((int)scan_progress_line(buf, 10, &st, 2.0), 0,
+	    "a line that does not fit: none");
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.shard_n = 2;
+	cfg.window = 100;
+	cfg.timeout_ms = 1000;
+	cfg.retries = 1;
+	ok(scan_size_text(&cfg, 65536.0, 1000, buf, sizeof(buf)) == 32768000.0,
+	    "a shard's share of the probes");
+	is_str(buf, "32768000 probes, more than 16777216: about 7.6 days at 50 "
+	    "probes/s if nothing answers (window 100, -w 1 s, 1 retry)",
+	    "how long at the window's pace");
+	cfg.rate = 1000;
+	(void)scan_size_text(&cfg, 65536.0, 1000, buf, sizeof(buf));
+	is_str(buf, "32768000 probes, more than 16777216: about 9.1 hours at "
+	    "--rate 1000", "how long at --rate");
+}
+
 int
 main(void)
 {
@@ -162,5 +199,6 @@ main(void)
 	    "\"state\":\"up\",\"open\":1,\"closed\":0,\"filtered\":2}\n",
 	    "its JSON object");
 	test_ports();
+	test_progress();
 	return tap_done();
 }
