@@ -14,8 +14,9 @@
  *
  * --to HOST:PORT (or --to-unix PATH) makes either of the last two a port
  * forwarder: each connection's child dials onward, through --proxy if
- * given, and relays the two sockets to each other (lserve_forward in
- * listen_serve.c, with each connection's child of the other modes).
+ * given, and relays the two sockets to each other (net/forward.c, which
+ * lserve_forward in listen_serve.c runs, beside each connection's child
+ * of the other modes).
  *
  * The last two run the shared server (server.c); the relay takes its one
  * connection through the server's accept-and-screen step, so --allow and
@@ -180,7 +181,7 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	ls->fwd.dial = &la->dial;
 	ls->fwd.verbose = ls->verbose = la->verbose;
 	ls->fwd.no_shutdown = la->ro.no_shutdown != 0;
-	ls->fwd.event = lserve_fwd_say;
+	ls->fwd.event = lserve_forward_say;
 	return lproxy_settle(&lproxy, &la->dial, ls->fwd.px, listen_usage);
 }
 
@@ -325,7 +326,7 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 	    LS_WS_PING, LS_WS_PROTOCOL, LS_WS_NO_DEFLATE, LS_WS_ORIGIN,
 	    LS_WS_HALF_CLOSE };
 	struct ws_side *w = &la->ws;
-	struct fwd *f = &la->ls.fwd;
+	struct forward *f = &la->ls.fwd;
 	char name[64];
 	size_t i;
 
@@ -550,7 +551,7 @@ listen_serve(int lfd, struct listen_args *la)
 		pool_open(&ls->lp->pool, lfd, so);
 	}
 	else if (ls->to != NULL || ls->to_unix != NULL) {
-		fwd_resolve(&ls->fwd);
+		forward_resolve(&ls->fwd);
 		so->serve = lserve_forward;
 	}
 	else if (ls->prog == NULL)
@@ -569,7 +570,7 @@ listen_serve(int lfd, struct listen_args *la)
 		pool_close(&ls->lp->pool);
 	if (ls->prog != NULL)
 		exec_env_free(&ls->env);
-	fwd_free(&ls->fwd);
+	forward_free(&ls->fwd);
 	if (rc == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;

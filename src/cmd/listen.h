@@ -87,7 +87,7 @@ struct lserve {
 	/* the forwarder (net/forward.c): where each connection goes */
 	const struct endpoint *to;	/* --to, or NULL */
 	const char	 *to_unix;	/* --to-unix, or NULL */
-	struct fwd	  fwd;		/* and what the engine takes of it */
+	struct forward	  fwd;		/* and what the engine takes of it */
 	int		  verbose;
 	/* --tls: the context, made once, and the handshake's time limit */
 	struct tls_server_ctx *tls;
@@ -109,7 +109,7 @@ int	lserve_relay(struct server_conn *c, void *arg);
 int	lserve_collect(struct server_conn *c, void *arg);
 int	lserve_forward(struct server_conn *c, void *arg);
 /* The forwarder's events, arg unused; the proxy server's tunnels' too. */
-void	lserve_fwd_say(const struct fwd_event *ev, void *arg);
+void	lserve_forward_say(const struct forward_event *ev, void *arg);
 
 /*
  * listen_ws.c.  lws_say: a WebSocket side's events (ws/ws_side.c) in

@@ -201,7 +201,7 @@ proxy_one(struct server_conn *c, void *arg)
 		    pc.target, ps.kind == PSERVE_HTTP ? "HTTP " : "SOCKS5",
 		    pc.method, ps.px != NULL ? ", through --proxy" : "");
 	conn_init(&fc, fd);
-	return fwd_pipe(&ls->fwd, c, &cc, &fc, pc.target);
+	return forward_pipe(&ls->fwd, c, &cc, &fc, pc.target);
 }
 
 /*

@@ -185,30 +185,30 @@ lserve_collect(struct server_conn *c, void *arg)
 
 /* The forwarder's events (net/forward.c), in words. */
 void
-lserve_fwd_say(const struct fwd_event *ev, void *arg)
+lserve_forward_say(const struct forward_event *ev, void *arg)
 {
 	(void)arg;
 	switch (ev->kind) {
-	case FWD_EV_REFUSED:
+	case FORWARD_EV_REFUSED:
 		msg_warnx("connection from %s not forwarded: %s", ev->peer,
 		    ev->why);
 		break;
-	case FWD_EV_RESET:
+	case FORWARD_EV_RESET:
 		msg_warnx("connection from %s: reset: %s", ev->peer, ev->why);
 		break;
-	case FWD_EV_FORWARDED:
+	case FORWARD_EV_FORWARDED:
 		msg_warnx("connection from %s forwarded to %s%s%s", ev->peer,
 		    ev->far, ev->via[0] != '\0' ? " through proxy " : "",
 		    ev->via);
 		break;
-	case FWD_EV_TLS:
+	case FORWARD_EV_TLS:
 		msg_warnx("connection from %s to %s: %s, cipher %s", ev->peer,
 		    ev->far, ev->tls->version, ev->tls->cipher);
 		break;
-	case FWD_EV_FAILED:
+	case FORWARD_EV_FAILED:
 		msg_warnx("%s", ev->why);
 		break;
-	case FWD_EV_DONE:
+	case FORWARD_EV_DONE:
 		msg_warnx("connection from %s to %s: both sides done",
 		    ev->peer, ev->far);
 		break;
@@ -228,5 +228,5 @@ lserve_forward(struct server_conn *c, void *arg)
 
 	if (lserve_open(ls, c, &cc, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
-	return fwd_serve(&ls->fwd, c, &cc);
+	return forward_serve(&ls->fwd, c, &cc);
 }

@@ -24,7 +24,7 @@
 
 /* Tell the command ev, of kind, about client c. */
 static void
-fwd_tell(const struct fwd *f, struct fwd_event *ev, enum fwd_event_kind kind,
+forward_tell(const struct forward *f, struct forward_event *ev, enum forward_event_kind kind,
     const struct server_conn *c)
 {
 	ev->kind = kind;
@@ -35,19 +35,19 @@ fwd_tell(const struct fwd *f, struct fwd_event *ev, enum fwd_event_kind kind,
 
 /* An event with a far side, or a sentence: why. */
 static void
-fwd_emit(const struct fwd *f, enum fwd_event_kind kind,
+forward_emit(const struct forward *f, enum forward_event_kind kind,
     const struct server_conn *c, const char *far, const char *why)
 {
-	struct fwd_event ev;
+	struct forward_event ev;
 
 	memset(&ev, 0, sizeof(ev));
 	ev.far = far;
 	ev.why = why;
-	fwd_tell(f, &ev, kind, c);
+	forward_tell(f, &ev, kind, c);
 }
 
 void
-fwd_resolve(struct fwd *f)
+forward_resolve(struct forward *f)
 {
 	struct net_opts lit;
 	char err[SK_ERRLEN];
@@ -61,7 +61,7 @@ fwd_resolve(struct fwd *f)
 }
 
 void
-fwd_free(struct fwd *f)
+forward_free(struct forward *f)
 {
 	if (f->res != NULL)
 		freeaddrinfo(f->res);
@@ -74,7 +74,7 @@ fwd_free(struct fwd *f)
  * 0 with via (the proxy that answered, "" without one), or -1 with err.
  */
 static int
-fwd_open(const struct fwd *f, const struct server_conn *c, struct conn *fc,
+forward_open(const struct forward *f, const struct server_conn *c, struct conn *fc,
     char *via, size_t viasz, char *err)
 {
 	struct stack_dial d;
@@ -112,16 +112,16 @@ fwd_open(const struct fwd *f, const struct server_conn *c, struct conn *fc,
 
 /* The client's endpoint cc reset on purpose, why told with verbose. */
 static void
-fwd_reset(const struct fwd *f, const struct server_conn *c, struct conn *cc,
+forward_reset(const struct forward *f, const struct server_conn *c, struct conn *cc,
     const char *why)
 {
 	conn_abort(cc);
 	if (f->verbose)
-		fwd_emit(f, FWD_EV_RESET, c, NULL, why);
+		forward_emit(f, FORWARD_EV_RESET, c, NULL, why);
 }
 
 int
-fwd_pipe(const struct fwd *f, const struct server_conn *c, struct conn *cc,
+forward_pipe(const struct forward *f, const struct server_conn *c, struct conn *cc,
     struct conn *fc, const char *far)
 {
 	struct relay_opts ro;
@@ -160,9 +160,9 @@ fwd_pipe(const struct fwd *f, const struct server_conn *c, struct conn *cc,
 	(void)conn_close(cc, -1);
 	/* an idle client is closed quietly, as a server does, unless -v */
 	if (rc == -1 && err[0] != '\0' && (!idle || f->verbose))
-		fwd_emit(f, FWD_EV_FAILED, c, far, err);
+		forward_emit(f, FORWARD_EV_FAILED, c, far, err);
 	else if (rc == 0 && f->verbose)
-		fwd_emit(f, FWD_EV_DONE, c, far, NULL);
+		forward_emit(f, FORWARD_EV_DONE, c, far, NULL);
 	return rc == 0 || idle ? EXIT_OK : EXIT_FAIL;
 }
 
@@ -173,7 +173,7 @@ fwd_pipe(const struct fwd *f, const struct server_conn *c, struct conn *cc,
  * onward that never happened leaves nothing to end gracefully.
  */
 static int
-fwd_bridge(const struct fwd *f, const struct server_conn *c, struct conn *cc,
+forward_bridge(const struct forward *f, const struct server_conn *c, struct conn *cc,
     struct conn *fc)
 {
 	char why[SK_ERRLEN];
@@ -182,7 +182,7 @@ fwd_bridge(const struct fwd *f, const struct server_conn *c, struct conn *cc,
 	if (f->bridge_far && conn_pending(fc) > 0) {
 		snprintf(why, sizeof(why), "the proxy spoke before the "
 		    "handshake");
-		fwd_emit(f, FWD_EV_REFUSED, c, NULL, why);
+		forward_emit(f, FORWARD_EV_REFUSED, c, NULL, why);
 		rc = -1;
 	} else
 		rc = f->bridge(f->bridge_arg, c->label, cc, fc, f->idle_ms,
@@ -199,7 +199,7 @@ fwd_bridge(const struct fwd *f, const struct server_conn *c, struct conn *cc,
 		else
 			(void)conn_close(fc, 0);
 		if (rc != 0)
-			fwd_reset(f, c, cc, why);
+			forward_reset(f, c, cc, why);
 		else
 			(void)conn_close(cc, -1);
 	}
@@ -208,38 +208,38 @@ fwd_bridge(const struct fwd *f, const struct server_conn *c, struct conn *cc,
 
 /* -v: where it went, and over what TLS; far names the far side. */
 static void
-fwd_say_onward(const struct fwd *f, const struct server_conn *c,
+forward_say_onward(const struct forward *f, const struct server_conn *c,
     struct conn *fc, const char *far, const char *via)
 {
-	struct fwd_event ev;
+	struct forward_event ev;
 	struct tls_info in;
 
 	memset(&ev, 0, sizeof(ev));
 	ev.far = far;
 	ev.via = via;
-	fwd_tell(f, &ev, FWD_EV_FORWARDED, c);
+	forward_tell(f, &ev, FORWARD_EV_FORWARDED, c);
 	if (conn_tls(fc) == NULL)
 		return;
 	tls_info(conn_tls(fc), &in);
 	ev.tls = &in;
-	fwd_tell(f, &ev, FWD_EV_TLS, c);
+	forward_tell(f, &ev, FORWARD_EV_TLS, c);
 }
 
 int
-fwd_serve(const struct fwd *f, const struct server_conn *c, struct conn *cc)
+forward_serve(const struct forward *f, const struct server_conn *c, struct conn *cc)
 {
 	struct conn fc;
 	char err[SK_ERRLEN], peer[NET_LABELLEN];
 	char via[SK_HOSTLEN + SK_PORTLEN + 8];
 	const char *far = f->label;
 
-	if (fwd_open(f, c, &fc, via, sizeof(via), err) == -1) {
-		fwd_emit(f, FWD_EV_REFUSED, c, NULL, err);
+	if (forward_open(f, c, &fc, via, sizeof(via), err) == -1) {
+		forward_emit(f, FORWARD_EV_REFUSED, c, NULL, err);
 		if (f->refuse != NULL) {
 			f->refuse(f->bridge_arg, c->label, cc, err);
 			(void)conn_close(cc, -1);
 		} else
-			fwd_reset(f, c, cc, "the onward connection failed");
+			forward_reset(f, c, cc, "the onward connection failed");
 		return EXIT_FAIL;
 	}
 	/*
@@ -251,8 +251,8 @@ fwd_serve(const struct fwd *f, const struct server_conn *c, struct conn *cc)
 	    net_peer_label(fc.fd, peer, sizeof(peer)) == 0)
 		far = peer;
 	if (f->verbose)
-		fwd_say_onward(f, c, &fc, far, via);
+		forward_say_onward(f, c, &fc, far, via);
 	if (f->bridge != NULL)
-		return fwd_bridge(f, c, cc, &fc);
-	return fwd_pipe(f, c, cc, &fc, far);
+		return forward_bridge(f, c, cc, &fc);
+	return forward_pipe(f, c, cc, &fc, far);
 }
