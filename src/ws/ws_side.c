@@ -92,8 +92,7 @@ side_end(const struct ws_side *w, const char *label, int rc,
 			side_line(w, WS_SIDE_FAILED, label, err);
 		return -1;
 	}
-	if (end->peer_code == -1 || end->peer_code == WS_CLOSE_NORMAL ||
-	    end->peer_code == WS_CLOSE_AWAY || end->peer_code == WS_CLOSE_NONE)
+	if (end->peer_code == -1 || ws_close_clean(end->peer_code))
 		return 0;
 	memset(&ev, 0, sizeof(ev));
 	ev.end = end;
