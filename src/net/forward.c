@@ -24,8 +24,8 @@
 
 /* Tell the command ev, of kind, about client c. */
 static void
-forward_tell(const struct forward *f, struct forward_event *ev, enum forward_event_kind kind,
-    const struct server_conn *c)
+forward_tell(const struct forward *f, struct forward_event *ev,
+    enum forward_event_kind kind, const struct server_conn *c)
 {
 	ev->kind = kind;
 	ev->peer = c->label;
@@ -74,8 +74,8 @@ forward_free(struct forward *f)
  * 0 with via (the proxy that answered, "" without one), or -1 with err.
  */
 static int
-forward_open(const struct forward *f, const struct server_conn *c, struct conn *fc,
-    char *via, size_t viasz, char *err)
+forward_open(const struct forward *f, const struct server_conn *c,
+    struct conn *fc, char *via, size_t viasz, char *err)
 {
 	struct stack_dial d;
 	char why[SK_ERRLEN];
@@ -112,8 +112,8 @@ forward_open(const struct forward *f, const struct server_conn *c, struct conn *
 
 /* The client's endpoint cc reset on purpose, why told with verbose. */
 static void
-forward_reset(const struct forward *f, const struct server_conn *c, struct conn *cc,
-    const char *why)
+forward_reset(const struct forward *f, const struct server_conn *c,
+    struct conn *cc, const char *why)
 {
 	conn_abort(cc);
 	if (f->verbose)
@@ -121,8 +121,8 @@ forward_reset(const struct forward *f, const struct server_conn *c, struct conn 
 }
 
 int
-forward_pipe(const struct forward *f, const struct server_conn *c, struct conn *cc,
-    struct conn *fc, const char *far)
+forward_pipe(const struct forward *f, const struct server_conn *c,
+    struct conn *cc, struct conn *fc, const char *far)
 {
 	struct relay_opts ro;
 	char err[SK_ERRLEN];
@@ -173,8 +173,8 @@ forward_pipe(const struct forward *f, const struct server_conn *c, struct conn *
  * onward that never happened leaves nothing to end gracefully.
  */
 static int
-forward_bridge(const struct forward *f, const struct server_conn *c, struct conn *cc,
-    struct conn *fc)
+forward_bridge(const struct forward *f, const struct server_conn *c,
+    struct conn *cc, struct conn *fc)
 {
 	char why[SK_ERRLEN];
 	int rc;
@@ -226,7 +226,8 @@ forward_say_onward(const struct forward *f, const struct server_conn *c,
 }
 
 int
-forward_serve(const struct forward *f, const struct server_conn *c, struct conn *cc)
+forward_serve(const struct forward *f, const struct server_conn *c,
+    struct conn *cc)
 {
 	struct conn fc;
 	char err[SK_ERRLEN], peer[NET_LABELLEN];

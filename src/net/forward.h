@@ -6,11 +6,11 @@
  * happens is told as events (struct forward_event) for the command to
  * word, as the server's are.
  *
- * forward_resolve resolves --to once, in the server, when it is an address
- * literal and no proxy takes it as given: getaddrinfo is most of what a
- * short connection's child runs.  A name is resolved per connection, as
- * its addresses may change while the forwarder runs.  forward_free frees
- * what it resolved.
+ * forward_resolve resolves --to once, in the server, when it is an
+ * address literal and no proxy takes it as given: getaddrinfo is most of
+ * what a short connection's child runs.  A name is resolved per
+ * connection, as its addresses may change while the forwarder runs.
+ * forward_free frees what it resolved.
  *
  * forward_serve is the child of client c, whose endpoint cc is its socket,
  * TLS above it or none, and which it ends: first the onward endpoint,
@@ -27,12 +27,12 @@
  * cannot take them: the client is reset.  Returns the child's exit
  * status.
  *
- * forward_pipe relays client c, through its endpoint cc, and the endpoint
- * fc both ways until both are done, each EOF passed on as a half-close
- * (close_notify on a TLS side), then ends both gracefully; far names
- * fc's end.  A failure is told (FORWARD_EV_FAILED), but an idle client's end
- * only with verbose, as a server closes it quietly.  Returns the child's
- * exit status.
+ * forward_pipe relays client c, through its endpoint cc, and the
+ * endpoint fc both ways until both are done, each EOF passed on as a
+ * half-close (close_notify on a TLS side), then ends both gracefully;
+ * far names fc's end.  A failure is told (FORWARD_EV_FAILED), but an
+ * idle client's end only with verbose, as a server closes it quietly.
+ * Returns the child's exit status.
  */
 #ifndef NET_FORWARD_H
 #define NET_FORWARD_H
@@ -48,12 +48,12 @@ struct tls_client_opts;
 struct tls_info;
 
 enum forward_event_kind {
-	FORWARD_EV_REFUSED,		/* not forwarded: why */
-	FORWARD_EV_RESET,		/* verbose: the client reset on purpose: why */
+	FORWARD_EV_REFUSED,	/* not forwarded: why */
+	FORWARD_EV_RESET,	/* verbose: the client reset on purpose: why */
 	FORWARD_EV_FORWARDED,	/* verbose: to far, through the proxy via
 				 * ("": none) */
 	FORWARD_EV_TLS,		/* verbose: the TLS session to far: tls */
-	FORWARD_EV_FAILED,		/* the relay failed: why, the peer named */
+	FORWARD_EV_FAILED,	/* the relay failed: why, the peer named */
 	FORWARD_EV_DONE		/* verbose: both sides done with far */
 };
 
@@ -73,8 +73,8 @@ struct forward_event {
  * -1 when it never began (the far side's upgrade), with why for the
  * reset that follows.
  */
-typedef int	(*forward_bridge_fn)(void *arg, const char *label, struct conn *cc,
-		    struct conn *fc, int idle_ms, char *why);
+typedef int	(*forward_bridge_fn)(void *arg, const char *label,
+		    struct conn *cc, struct conn *fc, int idle_ms, char *why);
 typedef void	(*forward_refuse_fn)(void *arg, const char *label,
 		    struct conn *cc, const char *why);
 
@@ -92,9 +92,9 @@ struct forward {
 	int		 no_shutdown;	/* --no-shutdown: the client's EOF
 					 * is not passed on */
 	int		 verbose;
-	forward_bridge_fn	 bridge;	/* or NULL: the relay of bytes */
+	forward_bridge_fn bridge;	/* or NULL: the relay of bytes */
 	int		 bridge_far;	/* the bridge speaks on fc's side */
-	forward_refuse_fn	 refuse;	/* or NULL: a reset */
+	forward_refuse_fn refuse;	/* or NULL: a reset */
 	void		*bridge_arg;
 	void		(*event)(const struct forward_event *ev, void *arg);
 	void		*arg;

@@ -206,8 +206,8 @@ json_banner(const struct scan_port *p, char *buf, size_t cap, size_t *n)
 	put(buf, cap, n, ",\"http_status\":\"%s\"", scan_json_str(status,
 	    esc, sizeof(esc)));
 	if (server[0] != '\0')
-		put(buf, cap, n, ",\"http_server\":\"%s\"", scan_json_str(server,
-		    esc, sizeof(esc)));
+		put(buf, cap, n, ",\"http_server\":\"%s\"",
+		    scan_json_str(server, esc, sizeof(esc)));
 	else
 		put(buf, cap, n, ",\"http_server\":null");
 }

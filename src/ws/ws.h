@@ -178,7 +178,7 @@ enum ws_side_kind {
 
 struct ws_side_event {
 	enum ws_side_kind	 kind;
-	const char		*label;	/* the connection, as its call named it */
+	const char		*label;	/* the connection its call named */
 	const char		*line;
 	int			 status;
 	int			 error;	/* errno */

@@ -26,7 +26,8 @@ test_ports(void)
 	p.svc = "ssh";
 	p.width = 9;
 	scan_port_header(line, sizeof(line), &p);
-	is_str(line, "HOST       PORT   STATE     SERVICE\n", "the table's header");
+	is_str(line, "HOST       PORT   STATE     SERVICE\n",
+	    "the table's header");
 	scan_port_line(line, sizeof(line), SCAN_REP_TABLE, &p);
 	is_str(line, "127.0.0.1  22     open      ssh\n", "a port's row");
 	p.banner = 1;
@@ -36,8 +37,8 @@ test_ports(void)
 	is_str(line, "HOST       PORT   STATE     SERVICE          BANNER\n",
 	    "-b: the header has a banner column");
 	scan_port_line(line, sizeof(line), SCAN_REP_TABLE, &p);
-	is_str(line, "127.0.0.1  22     open      ssh              SSH-2.0-x y\n",
-	    "-b: the banner, its line end dropped");
+	is_str(line, "127.0.0.1  22     open      ssh              "
+	    "SSH-2.0-x y\n", "-b: the banner, its line end dropped");
 	scan_port_line(line, sizeof(line), SCAN_REP_GREP, &p);
 	is_str(line, "127.0.0.1 22 open ssh SSH-2.0-x\\x20y\n",
 	    "-g: one field, its space escaped");
