@@ -72,7 +72,8 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # The engine's share of a command that runs once a connection or once an
 # invocation (the run of a program behind the relay, the pool's wait,
 # listen -u's wait for its peer, the broker's gateway; an onward dial's
-# assembly, its STARTTLS dialogue, a lingering close; portscan's targets,
+# assembly, its STARTTLS dialogue, a lingering close; listen's forwarder
+# and a WebSocket side, their relays' loops not; portscan's targets,
 # services, books by host, report texts and --sort's keep; udp-send's
 # exchange; http-get's conditional decisions, URL lists and --write-out's
 # writing), moved down from cmd/ to keep the commands thin, is built for
@@ -89,7 +90,8 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/pool.o $(B)/net/stack.o \
 	    $(B)/scan/targets.o \
 	    $(B)/scan/svc.o $(B)/scan/hosts.o $(B)/scan/specs.o \
 	    $(B)/scan/report.o $(B)/scan/keep.o $(B)/net/udpsend.o \
-	    $(B)/http/wout.o $(B)/parse/cond.o $(B)/parse/urllist.o
+	    $(B)/http/wout.o $(B)/parse/cond.o $(B)/parse/urllist.o \
+	    $(B)/net/forward.o $(B)/ws/ws_side.o
 $(COLDOBJS): OBJOPT = $(CMDOPT)
 
 $(B)/%.o: src/%.c $(HDRS)
