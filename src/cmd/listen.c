@@ -168,8 +168,10 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 		snprintf(ls->fwd.label, sizeof(ls->fwd.label), "%s port %s",
 		    la->to.host, la->to.port);
 	ls->fwd.path = ls->to_unix;
-	ls->fwd.host = la->to.host;
-	ls->fwd.port = la->to.port;
+	if (ls->to != NULL) {
+		ls->fwd.host = la->to.host;
+		ls->fwd.port = la->to.port;
+	}
 	la->dial = la->no;
 	/* -4 and -6 choose where we listen; a proxy's names resolve so too */
 	if (ls->proxy == NULL)
