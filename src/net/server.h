@@ -132,10 +132,12 @@ struct server_opts {
 	 * Each connection begins with a PROXY protocol header that names
 	 * its peer (listen --accept-proxy-protocol): the accept screens no
 	 * one, and the header is read where the connection is served,
-	 * never in the accept loop.  There server_late.c screens the
-	 * peer it names (or the real one, for a header that names none)
-	 * by allow and deny, and by max_per_peer through the server, which
-	 * counts it from then on and names it in the events.
+	 * never in the accept loop: in serve's child before serve runs
+	 * (with spawn no one would read it: serve goes with proxy_hdr).
+	 * There server_late.c screens the peer it names (or the real
+	 * one, for a header that names none) by allow and deny, and by
+	 * max_per_peer through the server, which counts it from then on
+	 * and names it in the events.
 	 */
 	int		 proxy_hdr;
 	/*
