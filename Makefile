@@ -82,7 +82,8 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # The engine's share of a command that runs once a connection or once an
 # invocation (the run of a program behind the relay, the pool's wait,
 # listen -u's wait for its peer, the broker's gateway; an onward dial's
-# assembly, its STARTTLS dialogue, a lingering close; portscan's targets,
+# assembly, its STARTTLS dialogue, a lingering close; listen's forwarder
+# and a WebSocket side, their relays' loops not; portscan's targets,
 # services, books by host, report texts and --sort's keep; udp-send's
 # exchange; http-get's conditional decisions and files, URL lists and
 # globbing, .netrc, tries, output names, its run of URLs (hooks that
@@ -109,7 +110,8 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/pool.o $(B)/net/stack.o \
 	    $(B)/http/wout.o $(B)/parse/cond.o $(B)/parse/urllist.o \
 	    $(B)/http/cond.o $(B)/http/why.o $(B)/http/netrc.o \
 	    $(B)/parse/urlglob.o $(B)/http/try.o $(B)/http/outname.o \
-	    $(B)/http/urlrun.o
+	    $(B)/http/urlrun.o \
+	    $(B)/net/forward.o $(B)/ws/ws_side.o
 $(COLDOBJS): OBJOPT = $(CMDOPT)
 
 $(B)/%.o: src/%.c $(HDRS)

@@ -6,6 +6,7 @@
 
 #include "cli/msg.h"
 #include "cli/server_say.h"
+#include "parse/proxyhdr.h"
 
 /*
  * Say ev.  start names how the server starts a child ("fork" or "cannot
@@ -40,6 +41,16 @@ server_say(const struct server_event *ev, const char *start)
 	case SERVER_EV_ACCEPT:
 		errno = ev->error;
 		msg_warn("accept");
+		break;
+	case SERVER_EV_HEADER:
+		/* in the words of the connection that brought it */
+		msg_warnx("connection from %s: PROXY header v%d %s%s%s",
+		    ev->peer, ev->hdr->version, ev->hdr->kind, ev->hdr->local ?
+		    " (its own address kept)" : " from ", ev->hdr->local ? "" :
+		    ev->client);
+		break;
+	case SERVER_EV_NOHEADER:
+		msg_warnx("%s: no valid PROXY header: %s", ev->peer, ev->why);
 		break;
 	}
 }

@@ -13,6 +13,7 @@
 
 #include "cli/msg.h"
 #include "cmd/connect_ws.h"
+#include "parse/ws.h"
 #include "sockt.h"
 #include "util/clock.h"
 #include "util/sig.h"
@@ -107,8 +108,7 @@ connect_ws_session(struct conn *ep, const struct connect_ws *w)
 			msg_warnx("%s: %s", w->url_arg, err);
 		return EXIT_FAIL;
 	}
-	if (end.peer_code == -1 || end.peer_code == WS_CLOSE_NORMAL ||
-	    end.peer_code == WS_CLOSE_AWAY || end.peer_code == WS_CLOSE_NONE)
+	if (end.peer_code == -1 || ws_close_clean(end.peer_code))
 		return EXIT_OK;
 	msg_warnx("%s: closed by the server: %d%s%s", w->url_arg,
 	    end.peer_code, end.peer_reason[0] ? " " : "", end.peer_reason);

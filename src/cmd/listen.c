@@ -14,8 +14,9 @@
  *
  * --to HOST:PORT (or --to-unix PATH) makes either of the last two a port
  * forwarder: each connection's child dials onward, through --proxy if
- * given, and relays the two sockets to each other (lserve_forward in
- * listen_serve.c, with each connection's child of the other modes).
+ * given, and relays the two sockets to each other (net/forward.c, which
+ * lserve_forward in listen_serve.c runs, beside each connection's child
+ * of the other modes).
  *
  * The last two run the shared server (server.c); the relay takes its one
  * connection through the server's accept-and-screen step, so --allow and
@@ -27,9 +28,9 @@
  * over TLS with --tls (an HTTPS proxy), on a UNIX socket with -U.
  *
  * --accept-proxy-protocol reads haproxy's PROXY header first in every
- * mode, where the connection is served (listen_pp.c; the broker's loop),
- * and its client is the peer from then on; --proxy-protocol sends one
- * onward from the forwarder.
+ * mode, where the connection is served (net/server_late.c; the broker's
+ * loop), and its client is the peer from then on; --proxy-protocol sends
+ * one onward from the forwarder.
  *
  * --tls serves TLS in every mode: the context is made here, once, before
  * listening; each handshake runs where its connection is served (the
@@ -97,7 +98,7 @@ struct listen_args {
 	struct tls_server_opts tso;	/* --tls and its options */
 	struct tls_client_opts to_tls;	/* --to-tls and its options */
 	const char	 *to_servername;
-	struct lws	  ws;		/* --ws, --to ws:// */
+	struct ws_side	  ws;		/* --ws, --to ws:// */
 	int		  udp;		/* -u: listen_udp.c's */
 	int		  lines;	/* --lines */
 };
@@ -157,14 +158,19 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 		    (la->proxy_user != NULL && proxy_user_set(&la->px,
 		    la->proxy_user, err) == -1))
 			return msg_usage(listen_usage, "%s", err);
-		ls->px = &la->px;
+		ls->fwd.px = &la->px;
 	}
 	if (ls->to_unix != NULL)
-		snprintf(ls->to_label, sizeof(ls->to_label), "%s",
+		snprintf(ls->fwd.label, sizeof(ls->fwd.label), "%s",
 		    ls->to_unix);
 	else if (ls->to != NULL)
-		snprintf(ls->to_label, sizeof(ls->to_label), "%s port %s",
+		snprintf(ls->fwd.label, sizeof(ls->fwd.label), "%s port %s",
 		    la->to.host, la->to.port);
+	ls->fwd.path = ls->to_unix;
+	if (ls->to != NULL) {
+		ls->fwd.host = la->to.host;
+		ls->fwd.port = la->to.port;
+	}
 	la->dial = la->no;
 	/* -4 and -6 choose where we listen; a proxy's names resolve so too */
 	if (ls->proxy == NULL)
@@ -173,10 +179,11 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	    NET_CONNECT_TIMEOUT_MS;
 	la->no.src_addr = NULL;
 	la->accept_ms = 0;
-	ls->dial = &la->dial;
-	ls->verbose = la->verbose;
-	ls->no_shutdown = la->ro.no_shutdown != 0;
-	return lproxy_settle(&lproxy, &la->dial, ls->px, listen_usage);
+	ls->fwd.dial = &la->dial;
+	ls->fwd.verbose = ls->verbose = la->verbose;
+	ls->fwd.no_shutdown = la->ro.no_shutdown != 0;
+	ls->fwd.event = lserve_forward_say;
+	return lproxy_settle(&lproxy, &la->dial, ls->fwd.px, listen_usage);
 }
 
 /*
@@ -195,7 +202,7 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 
 	if ((rc = listen_forward_settle(la, st, keep)) != SK_CONTINUE)
 		return rc;
-	if (ls->pp_send != 0 && ls->to == NULL && ls->to_unix == NULL)
+	if (ls->fwd.pp_version != 0 && ls->to == NULL && ls->to_unix == NULL)
 		return msg_usage(listen_usage, "--proxy-protocol needs --to or "
 		    "--to-unix");
 	/*
@@ -214,7 +221,6 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 		    "peer may name any client");
 	so->proxy_ms = ro->idle_ms > 0 && ro->idle_ms < PROXYHDR_MS ?
 	    ro->idle_ms : PROXYHDR_MS;
-	ls->so = so;
 	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ||
 	    ls->to != NULL || ls->to_unix != NULL || ls->proxy != NULL ?
 	    LISTEN_PROGRAM : LISTEN_RELAY;
@@ -231,7 +237,7 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 		/* a program behind the -i relay needs the peer too, and
 		 * the forwarder's messages */
 		so->need_peer = la->mode != LISTEN_RELAY;
-		ls->idle_ms = ro->idle_ms;
+		ls->fwd.idle_ms = ls->idle_ms = ro->idle_ms;
 	} else if (so->max_children != 0)
 		return msg_usage(listen_usage, "-m needs -k");
 	/* one connection has no peer to limit: say so, as for -m */
@@ -286,8 +292,10 @@ listen_tls_settle(struct listen_args *la, const struct opt_state *st,
 		    "localhost";
 		la->to_tls.port = ls->to != NULL ? la->to.port : NULL;
 		la->to_tls.insecure = opt_seen(st, LS_TO_INSECURE);
-		ls->to_tls = &la->to_tls;
+		ls->fwd.tls = &la->to_tls;
 	}
+	/* a failed verification's hint names the forwarder's option */
+	la->to_tls.ca_opt = "--to-cacert";
 	ls->tls_ms = la->ro.idle_ms > 0 ? la->ro.idle_ms : wait_ms > 0 ?
 	    wait_ms : LISTEN_TLS_MS;
 	return SK_CONTINUE;
@@ -318,12 +326,15 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 	static const int need[] = { LS_WS_BINARY, LS_WS_MAX, LS_WS_PATH,
 	    LS_WS_PING, LS_WS_PROTOCOL, LS_WS_NO_DEFLATE, LS_WS_ORIGIN,
 	    LS_WS_HALF_CLOSE };
-	struct lws *w = &la->ws;
+	struct ws_side *w = &la->ws;
+	struct forward *f = &la->ls.fwd;
 	char name[64];
 	size_t i;
 
 	w->verbose = la->verbose;
 	w->hs_ms = la->ls.tls_ms;
+	w->event = lws_say;
+	w->arg = w;
 	if (w->max_message == 0)
 		w->max_message = (long long)WS_MAX_MESSAGE;
 	if (la->ls.to_ws != NULL) {
@@ -338,8 +349,12 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 			    la->to_servername : la->to.host;
 			la->to_tls.port = la->to.port;
 			la->to_tls.insecure = opt_seen(st, LS_TO_INSECURE);
-			la->ls.to_tls = &la->to_tls;
+			la->ls.fwd.tls = &la->to_tls;
 		}
+		/* the far side's bytes are its messages' */
+		f->bridge = ws_side_far;
+		f->bridge_far = 1;
+		f->bridge_arg = w;
 		for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 			if (need[i] != LS_WS_PATH && need[i] != LS_WS_BINARY &&
 			    need[i] != LS_WS_ORIGIN &&
@@ -361,9 +376,16 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 		return SK_CONTINUE;
 	}
 	la->ls.ws = w;
-	/* a bridge to TCP moves bytes: messages in, binary ones back */
-	if (la->ls.to != NULL || la->ls.to_unix != NULL)
+	/*
+	 * a bridge to TCP moves bytes: messages in, binary ones back; a
+	 * client whose far side failed is answered 502, as a gateway's
+	 */
+	if (la->ls.to != NULL || la->ls.to_unix != NULL) {
 		w->binary = 1;
+		f->bridge = ws_side_near;
+		f->refuse = ws_side_refuse;
+		f->bridge_arg = w;
+	}
 	return SK_CONTINUE;
 }
 
@@ -418,7 +440,7 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 		if (strcmp(st->arg, "v1") != 0 && strcmp(st->arg, "v2") != 0)
 			return msg_usage(listen_usage, "--proxy-protocol %s: "
 			    "v1 or v2", st->arg);
-		la->ls.pp_send = st->arg[1] - '0';
+		la->ls.fwd.pp_version = st->arg[1] - '0';
 		break;
 	case LS_PROXY:
 		la->proxy_url = st->arg;
@@ -533,7 +555,7 @@ listen_serve(int lfd, struct listen_args *la)
 		pool_open(&ls->lp->pool, lfd, so);
 	}
 	else if (ls->to != NULL || ls->to_unix != NULL) {
-		lserve_resolve(ls);
+		forward_resolve(&ls->fwd);
 		so->serve = lserve_forward;
 	}
 	else if (ls->prog == NULL)
@@ -547,37 +569,18 @@ listen_serve(int lfd, struct listen_args *la)
 		so->spawn = lserve_spawn;
 		ls->spawns = 1;
 	}
-	/* each child reads its PROXY header first */
-	if (so->proxy_hdr) {
-		ls->pp_next = so->serve;
-		so->serve = lpp_serve;
-	}
 	rc = server_run(lfd, so, err);
 	if (ls->proxy != NULL)
 		pool_close(&ls->lp->pool);
 	if (ls->prog != NULL)
 		exec_env_free(&ls->env);
-	if (ls->to_res != NULL)
-		freeaddrinfo(ls->to_res);
+	forward_free(&ls->fwd);
 	if (rc == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
 	/* -e/-c without -k: the program's exit status, for scripts */
 	return rc;
-}
-
-/*
- * The relay mode's one connection with --accept-proxy-protocol: its
- * header within so.proxy_ms, and within what is left of -w.
- */
-static int
-listen_take(void *arg, int left, struct server_conn *c)
-{
-	const struct listen_args *la = arg;
-
-	return lpp_take(&la->ls, &la->so, left > 0 && left < la->so.proxy_ms ?
-	    left : la->so.proxy_ms, c);
 }
 
 /*
@@ -594,8 +597,8 @@ listen_relay(int lfd, struct listen_args *la)
 	char err[SK_ERRLEN], peer[NET_LABELLEN];
 	int rc, status = EXIT_OK;
 
-	rc = server_accept_wait(lfd, &la->so, la->accept_ms, &c,
-	    la->so.proxy_hdr ? listen_take : NULL, la);
+	/* with --accept-proxy-protocol, its header too (net/server_late.c) */
+	rc = server_accept_wait(lfd, &la->so, la->accept_ms, &c);
 	if (rc == -1) {
 		if (errno == ETIMEDOUT)
 			msg_warnx("no connection within %d.%03d s",
@@ -629,8 +632,9 @@ listen_relay(int lfd, struct listen_args *la)
 		(void)conn_push_tls(&ep, t);
 		la->ro.conn = &ep;
 		if (la->ls.ws != NULL)
-			status = lws_serve(la->ls.ws, &ep, peer, la->ro.in_fd,
-			    la->ro.out_fd, NULL, &la->ro);
+			status = ws_side_serve(la->ls.ws, &ep, peer,
+			    la->ro.in_fd, la->ro.out_fd, NULL, &la->ro) == 0 ?
+			    EXIT_OK : EXIT_FAIL;
 		else if (relay_run(c.fd, &la->ro, err) == -1) {
 			if (err[0] != '\0')
 				msg_warnx("%s", err);
@@ -669,7 +673,7 @@ cmd_listen(int argc, char *argv[])
 	    la.verbose)) == NULL)
 		return EXIT_FAIL;
 	/* --to-tls alone: a missing library is said now, not per client */
-	if (la.ls.to_tls != NULL && tls_load(err) == -1) {
+	if (la.ls.fwd.tls != NULL && tls_load(err) == -1) {
 		msg_warnx("%s", err);
 		tls_server_ctx_free(la.ls.tls);
 		return EXIT_FAIL;

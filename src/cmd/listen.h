@@ -1,10 +1,9 @@
 /*
  * cmd/listen.h: what listen.c (the modes, the dispatch), listen_opts.c
- * (the options),
- * listen_serve.c (each connection's child in the program and keep
- * modes), listen_broker.c (--broker, --chat) and listen_pp.c (the PROXY
- * protocol) share.  Part of the
- * command: private to the listen*.c files.
+ * (the options), listen_serve.c (each connection's child in the program
+ * and keep modes), listen_ws.c (--ws), listen_broker.c (--broker,
+ * --chat) and listen_pp.c (the PROXY protocol's options) share.  Part
+ * of the command: private to the listen*.c files.
  */
 #ifndef LISTEN_H
 #define LISTEN_H
@@ -13,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "net/exec.h"
+#include "net/forward.h"
 #include "net/net.h"
 #include "net/pool.h"
 #include "net/server.h"
@@ -24,12 +24,8 @@
 #include "sockt.h"
 #include "ws/ws.h"
 
-struct addrinfo;
 struct cli_joins;
-struct conn;
 struct relay_opts;
-struct tls_client_opts;
-struct tls_conn;
 struct tls_server_ctx;
 
 extern const char listen_usage[];
@@ -76,28 +72,6 @@ enum listen_opt {
 #define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */
 
 /*
- * --ws: each connection upgraded to WebSocket (listen_ws.c) before the
- * mode's relay, which then moves messages; and --to ws://, where each
- * client's bytes go onward over a WebSocket connection of its own.
- */
-struct lws {
-	const char	*path;		/* --ws-path, or NULL: any */
-	const char	*protocols;	/* --ws-protocol */
-	int		 binary;	/* --ws-binary (bridges: always) */
-	int		 no_deflate;	/* --ws-no-deflate */
-	int		 ping_ms;	/* --ws-ping; 0: none */
-	long long	 max_message;	/* --ws-max-message */
-	int		 verbose;
-	int		 hs_ms;		/* the handshake's time limit */
-	const char	*origins;	/* --ws-origin, or NULL: any */
-	int		 half_close_ms;	/* --ws-half-close; 0: none */
-	/* --to ws://: the URL, as given and as read */
-	const char	*to_arg;
-	struct url	 to_url;
-};
-
-
-/*
  * The program and keep modes: a small layer over the shared server.
  * Each connection gets its own child: a program spawned straight onto
  * the socket (-e/-c), the same behind a relay that enforces -i, or
@@ -110,29 +84,18 @@ struct lserve {
 	int		  idle_ms;	/* -i, or -1 */
 	int		  spawns;	/* the server runs lserve_spawn */
 	struct exec_env  env;
-	/* the forwarder: where each connection goes */
+	/* the forwarder (net/forward.c): where each connection goes */
 	const struct endpoint *to;	/* --to, or NULL */
 	const char	 *to_unix;	/* --to-unix, or NULL */
-	const struct proxy *px;		/* --proxy for --to, or NULL */
-	const struct net_opts *dial;	/* -n, -s, -w for the onward dial */
-	/* --no-shutdown: the client's EOF is not passed on */
-	int		  no_shutdown;
-	struct addrinfo	 *to_res;	/* --to's address if a literal */
-	char		  to_label[SK_HOSTLEN + SK_PORTLEN + 8];
-					/* names the far side in messages */
+	struct forward	  fwd;		/* and what the engine takes of it */
 	int		  verbose;
 	/* --tls: the context, made once, and the handshake's time limit */
 	struct tls_server_ctx *tls;
 	int		  tls_ms;
-	const struct tls_client_opts *to_tls;	/* --to-tls, or NULL */
 	struct pserve	 *proxy;	/* --serve-proxy, or NULL */
 	struct lproxy	 *lp;		/* and its options */
-	struct lws	 *ws;		/* --ws, or NULL */
-	struct lws	 *to_ws;	/* --to ws://, or NULL */
-	/* the PROXY protocol (listen_pp.c) */
-	int		  pp_send;	/* --proxy-protocol: 1 or 2; 0: none */
-	const struct server_opts *so;	/* the screening its peer gets */
-	int		(*pp_next)(struct server_conn *c, void *arg);
+	struct ws_side	 *ws;		/* --ws, or NULL */
+	struct ws_side	 *to_ws;	/* --to ws://, or NULL */
 };
 
 /* The server's spawn hook: the program on the connection itself. */
@@ -145,57 +108,21 @@ pid_t	lserve_spawn(struct server_conn *c, void *arg);
 int	lserve_relay(struct server_conn *c, void *arg);
 int	lserve_collect(struct server_conn *c, void *arg);
 int	lserve_forward(struct server_conn *c, void *arg);
-/*
- * The client c, through its endpoint cc (c's socket, TLS above it or
- * none), and the onward endpoint fc relayed both ways, then both ended
- * gracefully; far names fc's end.  The child's exit status.
- */
-int	lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
-	    struct conn *fc, const char *far);
+/* The forwarder's events, arg unused; the proxy server's tunnels' too. */
+void	lserve_forward_say(const struct forward_event *ev, void *arg);
 
 /*
- * listen_ws.c.  lws_serve: the upgrade of the client endpoint ep (its
- * layers: TLS or none), named label, then its messages relayed to in_fd
- * and out_fd, or to the endpoint io where not NULL (a far side, TLS
- * maybe), as the relay options ro say (binary, -d, -q, -i); the exit
- * status.  lws_onward: the bytes of c's endpoint cl over a WebSocket
- * connection on the endpoint far (TLS for wss://), the upgrade sent for
- * --to ws://; the exit status, or -1 when the upgrade failed (said):
- * the caller resets cl.  Neither ends an endpoint: their owners do.
- * lws_serve is lws_accept (the upgrade; 0, else EXIT_FAIL after the
- * answer, said with -v), then lws_run (the messages, the exit status):
- * apart, a program can be started between them, the Origin in its
- * environment.  lws_refuse reads the client's request and answers status
- * (502: the far side failed), why its body.
+ * listen_ws.c.  lws_say: a WebSocket side's events (ws/ws_side.c) in
+ * words, arg the struct ws_side.  lws_to reads --to ws-url into w
+ * (to_url, to_arg) and where to dial into to; lws_arg reads the --ws
+ * option of that long name ("--ws-path") into w (those of numbers and
+ * seconds come read: listen.c stores them).  Both return SK_CONTINUE,
+ * else EXIT_USAGE after the message (with usage).
  */
-struct lws_sess {
-	struct ws_conn	*c;
-	struct ws_info	 info;
-	int		 refuse;	/* lws_refuse's status, or 0 */
-	const char	*refuse_why;
-};
-int	lws_accept(const struct lws *w, struct conn *ep, const char *label,
-	    struct lws_sess *s);
-int	lws_run(const struct lws *w, struct lws_sess *s, const char *label,
-	    int in_fd, int out_fd, struct conn *io,
-	    const struct relay_opts *ro);
-int	lws_serve(const struct lws *w, struct conn *ep, const char *label,
-	    int in_fd, int out_fd, struct conn *io,
-	    const struct relay_opts *ro);
-void	lws_refuse(const struct lws *w, struct conn *ep, const char *label,
-	    int status, const char *why);
-int	lws_onward(const struct lws *w, const struct server_conn *c,
-	    struct conn *cl, struct conn *far, int idle_ms);
-/*
- * lws_to reads --to ws-url into w (to_url, to_arg) and where to dial
- * into to; lws_arg reads the --ws option of that long name ("--ws-path")
- * into w (those of numbers and seconds come read: listen.c stores
- * them).  Both return SK_CONTINUE, else EXIT_USAGE after the message
- * (with usage).
- */
-int	lws_to(struct lws *w, const char *arg, struct endpoint *to,
+void	lws_say(const struct ws_side_event *ev, void *arg);
+int	lws_to(struct ws_side *w, const char *arg, struct endpoint *to,
 	    const char *usage);
-int	lws_arg(struct lws *w, const char *name, const char *arg,
+int	lws_arg(struct ws_side *w, const char *name, const char *arg,
 	    const char *usage);
 
 /*
@@ -219,22 +146,14 @@ struct ludp {
 int	ludp_run(const struct ludp *lu);
 
 /*
- * listen_pp.c.  lpp_take: c's PROXY header within ms, applied, and its
- * peer screened; 1 to serve c, else 0 (said; c closed).  lpp_serve: the
- * serve hook with --accept-proxy-protocol, the header, then ls->pp_next.
- * lpp_exec: the program in this child, on the connection itself.
- * lpp_from: --proxy-from's list (addresses and CIDR blocks, commas
- * between) added to so->pp_from; SK_CONTINUE, else EXIT_USAGE after the
- * message.
+ * listen_pp.c.  lpp_exec: the serve hook with --accept-proxy-protocol
+ * for -e and -c on the connection itself: the program in this child,
+ * once the server has read the header.  lpp_from: --proxy-from's list
+ * (addresses and CIDR blocks, commas between) added to so->pp_from;
+ * SK_CONTINUE, else EXIT_USAGE after the message.
  */
-int	lpp_take(const struct lserve *ls, const struct server_opts *so, int ms,
-	    struct server_conn *c);
-int	lpp_serve(struct server_conn *c, void *arg);
 int	lpp_exec(struct server_conn *c, void *arg);
 int	lpp_from(struct server_opts *so, const char *list);
-
-/* --to an address literal: resolved once into ls->to_res, else NULL. */
-void	lserve_resolve(struct lserve *ls);
 
 /*
  * listen_broker.c: --broker (chat 0) or --chat on lfd, screened and
@@ -243,7 +162,7 @@ void	lserve_resolve(struct lserve *ls);
  * WebSocket gateway of its own.  Returns the exit status.
  */
 int	lbroker_run(int lfd, const struct server_opts *so, int chat,
-	    struct tls_server_ctx *tls, int tls_ms, const struct lws *ws);
+	    struct tls_server_ctx *tls, int tls_ms, const struct ws_side *ws);
 
 /*
  * --serve-proxy (listen_proxy.c): the options as read, then settled into

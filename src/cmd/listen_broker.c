@@ -20,10 +20,11 @@
 #include "net/relay.h"
 #include "sockt.h"
 #include "tls/tls.h"
+#include "ws/ws.h"
 
 /* What a --ws gateway needs. */
 struct lbroker_ws {
-	const struct lws	*ws;
+	const struct ws_side	*ws;
 	struct tls_server_ctx	*tls;
 	int			 tls_ms;
 	int			 verbose;
@@ -53,7 +54,8 @@ lbroker_ws_serve(int fd, int end, const struct server_conn *sc, void *arg)
 	ro.quit_ms = 2000;
 	conn_init(&ep, fd);
 	(void)conn_push_tls(&ep, t);
-	status = lws_serve(bw->ws, &ep, sc->label, end, end, NULL, &ro);
+	status = ws_side_serve(bw->ws, &ep, sc->label, end, end, NULL,
+	    &ro) == 0 ? EXIT_OK : EXIT_FAIL;
 	/* the broker sees this client's end before our lingering close
 	 * waits for the client's */
 	close(end);
@@ -167,7 +169,7 @@ lbroker_event(const struct broker_event *ev, void *arg)
  */
 int
 lbroker_run(int lfd, const struct server_opts *so, int chat,
-    struct tls_server_ctx *tls, int tls_ms, const struct lws *ws)
+    struct tls_server_ctx *tls, int tls_ms, const struct ws_side *ws)
 {
 	struct broker_opts bo;
 	struct lbroker_ws bw;

@@ -1,27 +1,23 @@
 /*
  * cmd/listen_pp.c: haproxy's PROXY protocol in listen, the command's
- * side (net/proxyhdr_io.c moves the bytes).  --accept-proxy-protocol:
- * each connection's header read where the connection is served (its
- * child, or the relay mode's one process), never in the accept loop,
- * its client made the peer from then on (the program's environment, -v,
- * --allow, --deny and --max-per-peer), and a connection without a valid
- * one closed with a line that says why; --proxy-from, the peers trusted
- * to send it (the server resets any other at the accept).
- * --proxy-protocol v1|v2: the
- * forwarder's header, sent onward before any byte of the client's.
+ * side.  --accept-proxy-protocol: the server reads each connection's
+ * header where the connection is served (net/server_late.c: its child,
+ * or the relay mode's one process), never in the accept loop, and its
+ * client is the peer from then on (the program's environment, -v,
+ * --allow, --deny and --max-per-peer); here, --proxy-from, the peers
+ * trusted to send it (the server resets any other at the accept), and
+ * a program that -e or -c start on the connection once its header is
+ * read.  --proxy-protocol v1|v2, the forwarder's header sent onward, is
+ * net/stack.c's.
  */
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/listen.h"
 #include "net/exec.h"
-#include "net/proxyhdr_io.h"
 #include "net/server.h"
 #include "parse/cidr.h"
-#include "parse/proxyhdr.h"
 #include "sockt.h"
 
 /* --proxy-from's entries: one command runs per process */
@@ -58,47 +54,6 @@ lpp_from(struct server_opts *so, const char *list)
 			return SK_CONTINUE;
 		p = e + 1;
 	}
-}
-
-/*
- * c's header, within ms, applied to c, then the screening of the peer
- * it names (server_late_admit, which closes a refused c).  -v says what
- * the header said, in the words of the connection that brought it.
- * Returns 1 to serve c, else 0 (said, or told to the server to say).
- */
-int
-lpp_take(const struct lserve *ls, const struct server_opts *so, int ms,
-    struct server_conn *c)
-{
-	struct proxyhdr h;
-	char why[SK_ERRLEN], real[SERVER_LABELLEN];
-	int ok;
-
-	memcpy(real, c->label, sizeof(real));
-	if ((ok = proxyhdr_read(c->fd, ms, &h, why) == 0)) {
-		proxyhdr_apply(&h, c);
-		if (ls->verbose)
-			msg_warnx("connection from %s: PROXY header v%d %s%s%s",
-			    real, h.version, h.kind, h.local ? " (its own "
-			    "address kept)" : " from ", h.local ? "" :
-			    c->label);
-	} else
-		msg_warnx("%s: no valid PROXY header: %s", real, why);
-	return server_late_admit(c, so, ok);
-}
-
-/*
- * The server's serve hook with --accept-proxy-protocol: the header,
- * then what serves the connection without it (ls->pp_next).
- */
-int
-lpp_serve(struct server_conn *c, void *arg)
-{
-	struct lserve *ls = arg;
-
-	if (lpp_take(ls, ls->so, ls->so->proxy_ms, c) != 1)
-		return EXIT_FAIL;
-	return ls->pp_next(c, arg);
 }
 
 /*

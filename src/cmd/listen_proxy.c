@@ -14,6 +14,7 @@
 #include "cli/server_tls.h"
 #include "cmd/listen.h"
 #include "net/conn.h"
+#include "net/forward.h"
 #include "net/net.h"
 #include "net/pool.h"
 #include "net/relay.h"
@@ -200,7 +201,7 @@ proxy_one(struct server_conn *c, void *arg)
 		    pc.target, ps.kind == PSERVE_HTTP ? "HTTP " : "SOCKS5",
 		    pc.method, ps.px != NULL ? ", through --proxy" : "");
 	conn_init(&fc, fd);
-	return lserve_pipe(ls, c, &cc, &fc, pc.target);
+	return forward_pipe(&ls->fwd, c, &cc, &fc, pc.target);
 }
 
 /*

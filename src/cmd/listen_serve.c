@@ -2,14 +2,14 @@
  * cmd/listen_serve.c: what the children of listen's program and keep
  * modes do with their connection: the program spawned on it (-e/-c),
  * the same behind a relay that enforces -i, the collector that copies a
- * client's data to stdout (-k with no program), and the forwarder that
- * dials --to or --to-unix, through --proxy if given, and relays the two
- * sockets (lserve_forward).  listen.c chooses which.  With --tls each
- * child first runs the TLS handshake with its client, within -i, and
- * relays through it: a program then always sits behind the relay, on a
- * socketpair, and sees plain bytes.  With --pty the program is on a
- * terminal of its own, always behind the relay.  --to-tls speaks TLS
- * onward.
+ * client's data to stdout (-k with no program), and the forwarder
+ * (net/forward.c) that dials --to or --to-unix, through --proxy if
+ * given, and relays the two sockets; its events in words.  listen.c
+ * chooses which.  With --tls each child first runs the TLS handshake
+ * with its client, within -i, and relays through it: a program then
+ * always sits behind the relay, on a socketpair, and sees plain bytes.
+ * With --pty the program is on a terminal of its own, always behind
+ * the relay.  With --ws the client is upgraded first (ws/ws_side.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,15 +21,12 @@
 #include "cmd/listen.h"
 #include "net/conn.h"
 #include "net/exec.h"
-#include "net/net.h"
-#include "net/proxy_dial.h"
+#include "net/forward.h"
 #include "net/relay.h"
 #include "net/server.h"
-#include "net/stack.h"
-#include "parse/addr.h"
-#include "parse/socks.h"
 #include "sockt.h"
 #include "tls/tls.h"
+#include "ws/ws.h"
 
 /* Spawn the program on the connection itself: EOF passes both ways. */
 pid_t
@@ -46,29 +43,30 @@ lserve_spawn(struct server_conn *c, void *arg)
 }
 
 /*
- * --tls: the client's handshake, and its certificate's subject into
- * subj (empty for none).  Returns 0 (*t NULL without --tls), or -1 after
- * the message.
+ * The client's endpoint ep: c's socket, with --tls the TLS of its
+ * handshake above it, the client certificate's subject into subj (""
+ * for none).  Returns 0, or -1 after the message.
  */
 static int
-lserve_tls(const struct lserve *ls, const struct server_conn *c,
-    struct tls_conn **t, char *subj, size_t size)
+lserve_open(const struct lserve *ls, const struct server_conn *c,
+    struct conn *ep, char *subj, size_t size)
 {
-	*t = NULL;
+	struct tls_conn *t = NULL;
+
 	subj[0] = '\0';
-	if (ls->tls == NULL)
-		return 0;
-	*t = cli_tls_accept(ls->tls, c->fd, c->label, ls->tls_ms, ls->verbose,
-	    subj, size);
-	return *t != NULL ? 0 : -1;
+	if (ls->tls != NULL && (t = cli_tls_accept(ls->tls, c->fd, c->label,
+	    ls->tls_ms, ls->verbose, subj, size)) == NULL)
+		return -1;
+	conn_init(ep, c->fd);
+	(void)conn_push_tls(ep, t);
+	return 0;
 }
 
 /* What the relay's end needs said, and the WebSocket relay. */
 struct lrelay {
 	const struct lserve	*ls;
 	const struct server_conn *c;
-	struct conn		*ep;
-	struct lws_sess		 ws;	/* --ws: upgraded before the spawn */
+	struct ws_sess		 ws;	/* --ws: upgraded before the spawn */
 };
 
 /* an idle client is closed quietly, as a server does */
@@ -87,7 +85,7 @@ lrelay_ws(void *arg, struct relay_opts *ro)
 	struct lrelay *lr = arg;
 
 	ro->quit_ms = 2000;
-	return lws_run(lr->ls->ws, &lr->ws, lr->c->label, ro->in_fd,
+	return ws_side_run(lr->ls->ws, &lr->ws, lr->c->label, ro->in_fd,
 	    ro->out_fd, NULL, ro);
 }
 
@@ -103,25 +101,21 @@ lserve_relay(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
 	struct relay_opts ro;
-	struct tls_conn *t;
 	struct conn ep;
 	struct lrelay lr;
 	struct exec_job j;
 	char subj[TLS_SUBJECT_LEN];
 
+	if (lserve_open(ls, c, &ep, subj, sizeof(subj)) == -1)
+		return EXIT_FAIL;
+	exec_env_tls(&ls->env, subj[0] != '\0' ? subj : NULL);
 	memset(&lr, 0, sizeof(lr));
 	lr.ls = ls;
 	lr.c = c;
-	lr.ep = &ep;
-	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
-		return EXIT_FAIL;
-	exec_env_tls(&ls->env, subj[0] != '\0' ? subj : NULL);
-	conn_init(&ep, c->fd);
-	(void)conn_push_tls(&ep, t);
 	/* --ws: the upgrade first, so that a refused client starts no
 	 * program and an accepted one's Origin is in its environment */
 	if (ls->ws != NULL) {
-		if (lws_accept(ls->ws, &ep, c->label, &lr.ws) != EXIT_OK) {
+		if (ws_side_accept(ls->ws, &ep, c->label, &lr.ws) == -1) {
 			(void)conn_close(&ep, -1);
 			return EXIT_FAIL;
 		}
@@ -156,12 +150,11 @@ lserve_collect(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
 	struct relay_opts ro;
-	struct tls_conn *t;
 	struct conn ep;
 	char err[SK_ERRLEN], subj[TLS_SUBJECT_LEN];
 	int rc, idle;
 
-	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
+	if (lserve_open(ls, c, &ep, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
 	relay_opts_init(&ro);
 	/*
@@ -173,12 +166,10 @@ lserve_collect(struct server_conn *c, void *arg)
 	ro.no_shutdown = RELAY_KEEP_SOCK;
 	ro.idle_ms = ls->idle_ms;
 	ro.peer = c->label;
-	conn_init(&ep, c->fd);
-	(void)conn_push_tls(&ep, t);
 	if (ls->ws != NULL) {
-		rc = lws_serve(ls->ws, &ep, c->label, -1, 1, NULL, &ro);
+		rc = ws_side_serve(ls->ws, &ep, c->label, -1, 1, NULL, &ro);
 		(void)conn_close(&ep, -1);
-		return rc;
+		return rc == 0 ? EXIT_OK : EXIT_FAIL;
 	}
 	ro.conn = &ep;
 	rc = relay_run(c->fd, &ro, err);
@@ -192,247 +183,50 @@ lserve_collect(struct server_conn *c, void *arg)
 	return EXIT_FAIL;
 }
 
-/*
- * The onward endpoint, as the options say: the dial steps (--to-unix,
- * --to with the addresses resolved at start-up for a literal, through
- * --proxy), then the PROXY header, then TLS (--to-tls), each within -w.
- * Returns 0 with fc and via (the proxy that answered, "" without one),
- * or -1 with err.
- */
-static int
-lserve_onward(const struct lserve *ls, const struct server_conn *c,
-    struct conn *fc, char *via, size_t viasz, char *err)
+/* The forwarder's events (net/forward.c), in words. */
+void
+lserve_forward_say(const struct forward_event *ev, void *arg)
 {
-	struct stack_dial d;
-	char why[SK_ERRLEN], *p;
-
-	memset(&d, 0, sizeof(d));
-	d.no = ls->dial;
-	d.step_ms = ls->dial->timeout_ms > 0 ? ls->dial->timeout_ms : 0;
-	if (ls->to_unix != NULL)
-		d.path = ls->to_unix;
-	else {
-		d.host = ls->to->host;
-		d.port = ls->to->port;
-		d.px = ls->px;
-		d.res = ls->to_res;
-	}
-	/* --proxy-protocol: the header first, TLS and WebSocket after */
-	d.pp_version = ls->pp_send;
-	d.pp_conn = c;
-	d.tls = ls->to_tls;
-	if (stack_open(fc, &d, via, viasz, err) == -1)
-		return -1;
-	if (stack_push(fc, &d, why) == 0 && conn_handshake(fc, -1, why) == 0)
-		return 0;
-	/* the forwarder's option for what connect calls --cacert */
-	if ((p = strstr(why, "(try --cacert)")) != NULL)
-		snprintf(p, sizeof(why) - (size_t)(p - why), "(try "
-		    "--to-cacert)");
-	if (fc->failed >= 0 && strcmp(fc->layer[fc->failed].ops->name,
-	    "PROXY header") == 0)
-		snprintf(err, SK_ERRLEN, "%s", why);
-	else
-		snprintf(err, SK_ERRLEN, "%.*s: %.*s", SK_ERRLEN / 2,
-		    ls->to_label, SK_ERRLEN / 2 - 3, why);
-	conn_abort(fc);
-	return -1;
-}
-
-/*
- * In a forked child: relay the client c, through its endpoint cc, and
- * the onward endpoint fc both ways until both are done, then end both
- * gracefully; far names fc's end in the messages.  A WebSocket client
- * (--ws) has its messages' bytes relayed, and its Close ends fc's
- * input.  Returns the child's exit status.  The forwarder and the proxy
- * server end this way.
- */
-int
-lserve_pipe(struct lserve *ls, struct server_conn *c, struct conn *cc,
-    struct conn *fc, const char *far)
-{
-	struct relay_opts ro;
-	char err[SK_ERRLEN];
-	int rc, idle;
-
-	relay_opts_init(&ro);
-	ro.idle_ms = ls->idle_ms;
-	/* both sockets non-blocking: neither direction may stall the other */
-	(void)net_set_nonblock(fc->fd, 1);
-	if (ls->ws != NULL) {
-		/* a WebSocket client to a far side, TCP or TLS: messages
-		 * become bytes, bytes binary messages; the client's Close
-		 * ends the far side's input (close_notify over TLS) */
-		ro.quit_ms = 2000;
-		rc = lws_serve(ls->ws, cc, c->label, -1, -1, fc, &ro);
-		/* an abnormal WebSocket end is a truncation: the far side
-		 * must not take it for a clean end */
-		if (rc != EXIT_OK)
-			conn_abort(fc);
-		else
-			(void)conn_close(fc, 0);
-		(void)conn_close(cc, -1);
-		return rc;
-	}
-	/*
-	 * No Nagle on the TCP sides: the ends already chose when to send,
-	 * and a forwarder that held a small write back until its last one
-	 * is acknowledged would add a delayed ACK (40 ms on Linux) to every
-	 * answer sent in two writes.  With both sides TCP the relay turns
-	 * it back on while a direction moves bulk (nagle_adapt).
-	 */
-	ro.nagle_adapt = ls->to_unix == NULL && c->peer.ss_family != AF_UNIX &&
-	    net_set_nodelay(fc->fd) == 0 && net_set_nodelay(c->fd) == 0;
-	ro.in_fd = ro.out_fd = fc->fd;
-	/*
-	 * --no-shutdown: the client's EOF is not passed on, so a far side
-	 * that ends everything at the first one (through microsocks) still
-	 * answers; the far side's EOF is, and ends the session once the
-	 * client is done too (connect's rules, with the client as stdin)
-	 */
-	if (ls->no_shutdown)
-		ro.no_shutdown = RELAY_KEEP_OUT;
-	ro.peer = c->label;
-	ro.io_name = far;
-	ro.conn = cc;
-	ro.io_conn = fc;
-	rc = relay_run(c->fd, &ro, err);
-	idle = rc == -1 && errno == ETIMEDOUT;
-	/* a client gone first leaves fc still sending: drained, as cc is */
-	(void)conn_close(fc, idle ? 0 : -1);
-	(void)conn_close(cc, -1);
-	/* an idle client is closed quietly, as a server does, unless -v */
-	if (rc == -1 && err[0] != '\0' && (!idle || ls->verbose))
-		msg_warnx("%s", err);
-	else if (rc == 0 && ls->verbose)
+	(void)arg;
+	switch (ev->kind) {
+	case FORWARD_EV_REFUSED:
+		msg_warnx("connection from %s not forwarded: %s", ev->peer,
+		    ev->why);
+		break;
+	case FORWARD_EV_RESET:
+		msg_warnx("connection from %s: reset: %s", ev->peer, ev->why);
+		break;
+	case FORWARD_EV_FORWARDED:
+		msg_warnx("connection from %s forwarded to %s%s%s", ev->peer,
+		    ev->far, ev->via[0] != '\0' ? " through proxy " : "",
+		    ev->via);
+		break;
+	case FORWARD_EV_TLS:
+		msg_warnx("connection from %s to %s: %s, cipher %s", ev->peer,
+		    ev->far, ev->tls->version, ev->tls->cipher);
+		break;
+	case FORWARD_EV_FAILED:
+		msg_warnx("%s", ev->why);
+		break;
+	case FORWARD_EV_DONE:
 		msg_warnx("connection from %s to %s: both sides done",
-		    c->label, far);
-	return rc == 0 || idle ? EXIT_OK : EXIT_FAIL;
-}
-
-/*
- * The client's endpoint cc reset on purpose: its onward connection
- * failed, and it must see a failure rather than an end (why says which,
- * with -v).
- */
-static void
-lserve_reset(const struct lserve *ls, const struct server_conn *c,
-    struct conn *cc, const char *why)
-{
-	conn_abort(cc);
-	if (ls->verbose)
-		msg_warnx("connection from %s: reset: %s", c->label, why);
-}
-
-/*
- * --to ws://: the client's bytes (its endpoint cc) over a WebSocket
- * connection on the onward endpoint fc (TLS for wss://).  Both are ended
- * here: gracefully after the session, the client reset when the upgrade
- * failed (or a proxy spoke before it), so that it does not take the
- * failure for an empty answer.  Returns the child's exit status.
- */
-static int
-lserve_onward_ws(struct lserve *ls, struct server_conn *c, struct conn *cc,
-    struct conn *fc)
-{
-	const char *why = "the proxy spoke before the handshake";
-	int rc = -1;
-
-	if (conn_pending(fc) > 0)
-		msg_warnx("connection from %s not forwarded: %s", c->label,
-		    why);
-	else if ((rc = lws_onward(ls->to_ws, c, cc, fc, ls->idle_ms)) == -1)
-		why = "the WebSocket upgrade onward failed";
-	if (rc == -1) {
-		conn_abort(fc);
-		lserve_reset(ls, c, cc, why);
-		return EXIT_FAIL;
+		    ev->peer, ev->far);
+		break;
 	}
-	(void)conn_close(fc, 0);
-	/* an abnormal WebSocket end reaches the client as a reset */
-	if (rc != EXIT_OK)
-		lserve_reset(ls, c, cc, "the WebSocket session failed");
-	else
-		(void)conn_close(cc, -1);
-	return rc;
 }
 
 /*
- * In a forked child: the forwarder.  With --tls the client's handshake
- * first.  Then the onward endpoint (lserve_onward) and the relay of the
- * two, each EOF passed on as a half-close (close_notify on a TLS side).
- * A failed onward connection resets the client, who must not take it
- * for an empty answer.  The bytes a proxy sent after its reply wait in
- * the onward endpoint and reach the client first.  The PROXY header
- * goes onward before the TLS handshake of --to-tls, as nginx's "listen
- * ... ssl proxy_protocol" and haproxy's "send-proxy" with "ssl" have it.
+ * In a forked child: the forwarder (net/forward.c), with --tls the
+ * client's handshake first.
  */
 int
 lserve_forward(struct server_conn *c, void *arg)
 {
 	struct lserve *ls = arg;
-	struct tls_conn *t;
-	struct tls_info in;
-	struct conn cc, fc;
-	char err[SK_ERRLEN], peer[NET_LABELLEN], subj[TLS_SUBJECT_LEN];
-	char via[SK_HOSTLEN + SK_PORTLEN + 8];
-	const char *far = ls->to_label;
+	struct conn cc;
+	char subj[TLS_SUBJECT_LEN];
 
-	if (lserve_tls(ls, c, &t, subj, sizeof(subj)) == -1)
+	if (lserve_open(ls, c, &cc, subj, sizeof(subj)) == -1)
 		return EXIT_FAIL;
-	conn_init(&cc, c->fd);
-	(void)conn_push_tls(&cc, t);
-	if (lserve_onward(ls, c, &fc, via, sizeof(via), err) == -1) {
-		msg_warnx("connection from %s not forwarded: %s", c->label,
-		    err);
-		/* a WebSocket client gets an HTTP answer, as a gateway's */
-		if (ls->ws != NULL) {
-			lws_refuse(ls->ws, &cc, c->label, 502, err);
-			(void)conn_close(&cc, -1);
-		} else
-			lserve_reset(ls, c, &cc, "the onward connection "
-			    "failed");
-		return EXIT_FAIL;
-	}
-	/*
-	 * The address that answered, for -v only: a child that keeps quiet
-	 * does no more than it must (the label of --to names the far side
-	 * in a message about it).
-	 */
-	if (ls->verbose && ls->to_unix == NULL && ls->px == NULL &&
-	    net_peer_label(fc.fd, peer, sizeof(peer)) == 0)
-		far = peer;
-	if (ls->verbose)
-		msg_warnx("connection from %s forwarded to %s%s%s", c->label,
-		    far, via[0] != '\0' ? " through proxy " : "", via);
-	if (ls->verbose && conn_tls(&fc) != NULL) {
-		tls_info(conn_tls(&fc), &in);
-		msg_warnx("connection from %s to %s: %s, cipher %s", c->label,
-		    far, in.version, in.cipher);
-	}
-	if (ls->to_ws != NULL)
-		return lserve_onward_ws(ls, c, &cc, &fc);
-	return lserve_pipe(ls, c, &cc, &fc, far);
-}
-
-/*
- * --to an address literal: resolve it once, here, rather than in every
- * child (getaddrinfo is most of what a short connection's child runs).
- * A name is resolved per connection, as its addresses may change while
- * the forwarder runs; so is a literal with --proxy, whose handshake
- * takes it as given.
- */
-void
-lserve_resolve(struct lserve *ls)
-{
-	struct net_opts lit;
-	char err[SK_ERRLEN];
-
-	if (ls->to == NULL || ls->px != NULL)
-		return;
-	lit = *ls->dial;
-	lit.numeric = 1;
-	if (net_resolve(ls->to->host, ls->to->port, &lit, 0, &ls->to_res,
-	    err) == -1)
-		ls->to_res = NULL;
+	return forward_serve(&ls->fwd, c, &cc);
 }

@@ -42,7 +42,6 @@
 #include "sockt.h"
 #include "tls/tls.h"
 #include "util/clock.h"
-#include "util/num.h"
 #include "util/sig.h"
 
 /*
@@ -66,10 +65,8 @@ static void
 on_progress(const struct scan_stats *st, void *arg)
 {
 	struct ps *ps = arg;
-	double secs = (double)(mono_ms() - ps->t0) / 1000.0, rate;
-	long long eta;
 	char line[256];
-	int n;
+	size_t n;
 
 	/* stdout gone (a reader that quit): nobody would see the rest */
 	if (fflush(stdout) == EOF && ps_stop == 0) {
@@ -79,51 +76,29 @@ on_progress(const struct scan_stats *st, void *arg)
 	/* scan_run calls every TICK_MS: the pace is already right */
 	if (st->total == 0 || !progress_due(&ps->pg, 0))
 		return;
-	rate = secs > 0 ? (double)st->done / secs : 0;
-	eta = rate > 0 ? (long long)((double)(st->total - st->done) / rate +
-	    0.5) : -1;
-	n = snprintf(line, sizeof(line), "\r\033[K%llu/%llu probes (%d%%)  "
-	    "%.0f/s  %llu open  ETA %s%lld s", (unsigned long long)st->done,
-	    (unsigned long long)st->total, (int)(st->done * 100 / st->total),
-	    rate, (unsigned long long)st->open, eta < 0 ? "~" : "",
-	    eta < 0 ? 0 : eta);
-	if (n > 0 && (size_t)n < sizeof(line))
-		progress_draw(&ps->pg, line, (size_t)n);
+	if ((n = scan_progress_line(line, sizeof(line), st,
+	    (double)(mono_ms() - ps->t0) / 1000.0)) > 0)
+		progress_draw(&ps->pg, line, n);
 }
 
 /*
  * A scan of naddr addresses (this shard's share of it) asks for --yes
- * beyond PS_MAX_PROBES probes, and says how many and how long they would
- * take: at --rate, or, without it, as fast as the window allows when no
- * port answers (every probe waiting out -w and its retries), which is
- * what a typo in a remote network costs.  cap, when the scan is beyond
- * what sockt can scan at all, replaces the advice to add --yes.  Returns
+ * beyond SCAN_MAX_PROBES probes, and says how many and how long they
+ * would take (scan/report.c).  cap, when the scan is beyond what sockt
+ * can scan at all, replaces the advice to add --yes.  Returns
  * SK_CONTINUE to go on, else EXIT_USAGE (said).
  */
 static int
 ps_size_check(const struct ps *ps, const struct scan_config *cfg,
     double naddr, size_t nports, const char *cap)
 {
-	double probes = naddr * (double)nports / (double)cfg->shard_n, rate;
-	char when[64], how[160];
+	char size[512];
 
-	if (probes <= (double)PS_MAX_PROBES || (ps->yes && cap == NULL))
+	if (scan_size_text(cfg, naddr, nports, size, sizeof(size)) <=
+	    (double)SCAN_MAX_PROBES || (ps->yes && cap == NULL))
 		return SK_CONTINUE;
-	if (cfg->rate > 0) {
-		rate = cfg->rate;
-		snprintf(how, sizeof(how), "at --rate %.0f", rate);
-	} else {
-		rate = (double)cfg->window * 1000.0 /
-		    ((double)cfg->timeout_ms * (cfg->retries + 1));
-		snprintf(how, sizeof(how), "at %.0f probes/s if nothing "
-		    "answers (window %d, -w %.3g s, %d retr%s)", rate,
-		    cfg->window, cfg->timeout_ms / 1000.0, cfg->retries,
-		    cfg->retries == 1 ? "y" : "ies");
-	}
-	num_duration(probes / rate, when, sizeof(when));
-	msg_warnx("%.0f probes, more than %llu: about %s %s; %s", probes,
-	    PS_MAX_PROBES, when, how, cap != NULL ? cap : "add --yes to "
-	    "scan anyway");
+	msg_warnx("%s; %s", size, cap != NULL ? cap : "add --yes to scan "
+	    "anyway");
 	return EXIT_USAGE;
 }
 
@@ -377,18 +352,6 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	return SK_CONTINUE;
 }
 
-/* "sockt portscan ARGS", for the -oG header, before parsing moves them. */
-static void
-cmdline_save(char *buf, size_t len, int argc, char *argv[])
-{
-	size_t n;
-	int i;
-
-	n = (size_t)snprintf(buf, len, "sockt");
-	for (i = 0; i < argc && n < len; i++)
-		n += (size_t)snprintf(buf + n, len - n, " %s", argv[i]);
-}
-
 int
 cmd_portscan(int argc, char *argv[])
 {
@@ -403,7 +366,8 @@ cmd_portscan(int argc, char *argv[])
 
 	memset(&ps, 0, sizeof(ps));
 	memset(&cfg, 0, sizeof(cfg));
-	cmdline_save(ps.cmdline, sizeof(ps.cmdline), argc, argv);
+	/* for the -oG header, before parsing moves the arguments */
+	gr_cmdline(ps.cmdline, sizeof(ps.cmdline), "sockt", argc, argv);
 	portlist_init(&pl);
 	portlist_init(&xpl);
 	ps.xpl = &xpl;

@@ -21,6 +21,7 @@
 #include "parse/tlsfields.h"
 #include "scan/hosts.h"
 #include "scan/keep.h"
+#include "scan/report.h"
 #include "scan/scan.h"
 #include "scan/svc.h"
 
@@ -30,8 +31,9 @@
 #define EXACT_WIDTH		65536	/* hosts measured for the table */
 #define TICK_MS			100	/* output flush and progress period */
 
-/* OUT_NONE: -oG - has standard output to itself */
-enum { OUT_TABLE, OUT_GREP, OUT_JSON, OUT_NONE };
+/* scan/report.c's formats; OUT_NONE: -oG - has standard output to itself */
+enum { OUT_TABLE = SCAN_REP_TABLE, OUT_GREP = SCAN_REP_GREP,
+	OUT_JSON = SCAN_REP_JSON, OUT_NONE };
 
 struct ps {
 	struct ps_hosts	 hosts;		/* the addresses, as ranges */
@@ -86,8 +88,6 @@ int	ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	    struct scan_config *cfg, struct net_opts *no, struct portlist *pl);
 
 /* portscan_out.c */
-const char *ps_json_str(const char *s, char *out, size_t cap);
-void	ps_tls_fields(const char *b, size_t n, struct tls_fields *f);
 void	ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
 	    const char **name);
 void	ps_probe_split(const struct ps *ps, uint64_t probe, int *proto,

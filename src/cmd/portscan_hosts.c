@@ -39,10 +39,9 @@ up_print(struct ps *ps, size_t a, const struct scan_host *h, int up)
 		    "STATE", "OPEN", "CLOSED", "FILTERED");
 		ps->header_done = 1;
 	}
-	scan_host_line(line, sizeof(line), ps->out == OUT_GREP ?
-	    SCAN_REP_GREP : ps->out == OUT_JSON ? SCAN_REP_JSON :
-	    SCAN_REP_TABLE, host, name != NULL ? ps_json_str(name, jname,
-	    sizeof(jname)) : NULL, up, h->n, ps->hostw);
+	scan_host_line(line, sizeof(line), ps->out, host, name != NULL ?
+	    scan_json_str(name, jname, sizeof(jname)) : NULL, up, h->n,
+	    ps->hostw);
 	fputs(line, stdout);
 }
 
@@ -110,7 +109,7 @@ og_tls(struct ps *ps, const struct scan_result *r)
 
 	if (!ps->probe_tls || r->state != SCAN_OPEN)
 		return NULL;
-	ps_tls_fields(r->banner, r->banner_len, &f);
+	scan_tls_fields(r->banner, r->banner_len, &f);
 	(void)tlsf_text(&f, TLSF_OG, text, sizeof(text));
 	if ((v = strdup(text)) == NULL)
 		ps->oom = 1;

@@ -3,105 +3,21 @@
  * (grepable lines), -j (JSON Lines), the summary, and --sort, which
  * holds the results back (scan/keep.c) and prints them in order at the
  * end; and how a probe's host is written, for portscan_hosts.c too
- * (scan/targets.c makes the text).  A banner is escaped for each format
- * (probe.c).
+ * (scan/targets.c makes the text).  Each line's text is scan/report.c's:
+ * here is where it goes.
  */
-#include <sys/types.h>
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
-
-#include <errno.h>
-#include <netdb.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "cli/cli.h"
 #include "cli/msg.h"
 #include "cli/progress.h"
-#include "cmd/cmd.h"
 #include "cmd/portscan.h"
-#include "cmd/portscan_targets.h"
-#include "net/net.h"
-#include "parse/grepable.h"
-#include "parse/opt.h"
-#include "parse/portlist.h"
-#include "parse/probe.h"
-#include "parse/shard.h"
 #include "parse/target.h"
-#include "parse/targetfile.h"
-#include "parse/topports.h"
 #include "scan/keep.h"
 #include "scan/report.h"
 #include "scan/scan.h"
 #include "scan/targets.h"
 #include "sockt.h"
-#include "util/clock.h"
-#include "util/num.h"
-
-/*
- * The banner as text for the table (flags 0) or -g (ESC_GREP): with
- * --probe http, the status line and the Server header of a reply;
- * otherwise the bytes, a trailing line end dropped; escaped either way.
- */
-static void
-banner_text(const struct ps *ps, const char *b, size_t n, int flags,
-    char *out, size_t cap)
-{
-	char status[SCAN_BANNER_MAX + 1], server[SCAN_BANNER_MAX + 1];
-	char line[2 * SCAN_BANNER_MAX + 16];
-	int len;
-
-	if (ps->probe_http && probe_http_reply(b, n, status, sizeof(status),
-	    server, sizeof(server)) == 0) {
-		len = snprintf(line, sizeof(line), "%s%s%s", status,
-		    server[0] != '\0' ? "; Server: " : "", server);
-		if (len < 0)
-			len = 0;
-		else if ((size_t)len >= sizeof(line))
-			len = (int)sizeof(line) - 1;
-		b = line;
-		n = (size_t)len;
-	}
-	(void)esc_text(b, n, flags | ESC_TRIM, out, cap);
-}
-
-/* "s" as the inside of a JSON string, cut to fit cap. */
-const char *
-ps_json_str(const char *s, char *out, size_t cap)
-{
-	(void)esc_json(s, strlen(s), out, cap);
-	return out;
-}
-
-/* The JSON fields of a banner: the bytes, and what HTTP said. */
-static void
-json_banner(const struct ps *ps, const char *b, size_t n)
-{
-	char status[SCAN_BANNER_MAX + 1], server[SCAN_BANNER_MAX + 1];
-	char esc[6 * SCAN_BANNER_MAX + 1];
-
-	(void)esc_json(b, n, esc, sizeof(esc));
-	printf(",\"banner\":\"%s\"", esc);
-	if (!ps->probe_http)
-		return;
-	if (probe_http_reply(b, n, status, sizeof(status), server,
-	    sizeof(server)) == -1) {
-		fputs(",\"http_status\":null,\"http_server\":null", stdout);
-		return;
-	}
-	printf(",\"http_status\":\"%s\"", ps_json_str(status, esc,
-	    sizeof(esc)));
-	if (server[0] != '\0')
-		printf(",\"http_server\":\"%s\"", ps_json_str(server, esc,
-		    sizeof(esc)));
-	else
-		fputs(",\"http_server\":null", stdout);
-}
 
 /* Address i as text into buf, the name it came from into *name. */
 void
@@ -109,13 +25,6 @@ ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
     const char **name)
 {
 	scan_target_str(&ps->hosts.set, i, buf, len, name);
-}
-
-static const char *
-state_name(int state)
-{
-	return state == SCAN_OPEN ? "open" : state == SCAN_CLOSED ? "closed" :
-	    state == SCAN_OPENFILTERED ? "open|filtered" : "filtered";
 }
 
 /* A probe's protocol, address index and port, as scan.h numbers them. */
@@ -126,111 +35,45 @@ ps_probe_split(const struct ps *ps, uint64_t probe, int *proto, size_t *ai,
 	scan_probe_split(ps->cfg, probe, proto, ai, port);
 }
 
-/* A --probe tls result's fields; a record that cannot be read says so. */
-void
-ps_tls_fields(const char *b, size_t n, struct tls_fields *f)
-{
-	if (tlsf_unpack(b, n, f) == -1) {
-		memset(f, 0, sizeof(*f));
-		snprintf(f->error, sizeof(f->error), "no TLS fields");
-	}
-}
-
-/* -j: a port's object; extra, unless NULL, the TLS fields' members. */
-static void
-print_json(const struct ps *ps, uint64_t probe, int state, const char *banner,
-    size_t blen, const char *extra)
-{
-	char host[SK_HOSTLEN], jname[6 * SK_HOSTLEN + 1];
-	const char *name, *svc;
-	unsigned int port;
-	size_t ai;
-	int pr;
-
-	ps_probe_split(ps, probe, &pr, &ai, &port);
-	ps_host_addr(ps, ai, host, sizeof(host), &name);
-	svc = pr == SCAN_UDP ? ps->svcu[port] : ps->svc[port];
-	printf("{\"type\":\"port\",\"host\":\"%s\",", host);
-	if (name != NULL)
-		printf("\"name\":\"%s\",", ps_json_str(name, jname,
-		    sizeof(jname)));
-	printf("\"port\":%u,\"proto\":\"%s\",\"state\":\"%s\","
-	    "\"service\":", port, pr == SCAN_UDP ? "udp" : "tcp",
-	    state_name(state));
-	if (svc != NULL)
-		printf("\"%s\"", ps_json_str(svc, jname, sizeof(jname)));
-	else
-		fputs("null", stdout);
-	if (extra != NULL)
-		printf(",%s", extra);
-	else if (ps->banner && state == SCAN_OPEN)
-		json_banner(ps, banner, blen);
-	fputs("}\n", stdout);
-}
-
+/* A port's line (scan/report.c), the table's header before the first. */
 static void
 print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
     size_t blen)
 {
-	static struct tls_fields tf;
-	static char tbuf[TLSF_JSON_MAX];
+	static char line[SCAN_PORT_LINE];
 	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
-	char esc[4 * (2 * SCAN_BANNER_MAX + 16) + 1], pp[16];
-	const char *svc, *shown = esc;
-	unsigned int port;
+	struct scan_port p;
 	size_t ai;
-	int pr, tls = ps->probe_tls && state == SCAN_OPEN;
+	int pr;
 
 	if (ps->out == OUT_NONE)
 		return;
 	progress_clear(&ps->pg);
-	if (tls) {
-		ps_tls_fields(banner, blen, &tf);
-		if (ps->out == OUT_JSON)
-			(void)tlsf_json(&tf, tbuf, sizeof(tbuf));
-		else
-			(void)tlsf_text(&tf, ps->out == OUT_GREP ? TLSF_GREP :
-			    TLSF_TABLE, tbuf, sizeof(tbuf));
-		shown = tbuf;
-	}
-	if (ps->out == OUT_JSON) {
-		print_json(ps, probe, state, banner, blen, tls ? tbuf : NULL);
-		return;
-	}
-	ps_probe_split(ps, probe, &pr, &ai, &port);
-	svc = pr == SCAN_UDP ? ps->svcu[port] : ps->svc[port];
-	/* with -u every port says its protocol, as nmap writes 53/udp */
-	if (ps->udp)
-		snprintf(pp, sizeof(pp), "%u/%s", port, pr == SCAN_UDP ?
-		    "udp" : "tcp");
+	memset(&p, 0, sizeof(p));
+	ps_probe_split(ps, probe, &pr, &ai, &p.port);
+	if (ps->out == OUT_JSON)
+		ps_host_addr(ps, ai, host, sizeof(host), &p.name);
 	else
-		snprintf(pp, sizeof(pp), "%u", port);
-	scan_target_label(&ps->hosts.set, ai, ps->out == OUT_GREP, host,
-	    sizeof(host));
-	esc[0] = '\0';
-	if (!tls)
-		banner_text(ps, banner, blen, ps->out == OUT_GREP ? ESC_GREP :
-		    0, esc, sizeof(esc));
-	if (ps->out == OUT_GREP) {
-		printf("%s %s %s %s%s%s\n", host, pp, state_name(state),
-		    svc ? svc : "-", ps->banner && shown[0] ? " " : "", shown);
-		return;
-	}
-	if (!ps->header_done) {
-		printf("%-*s  %-*s  %-*s  %s\n", ps->hostw, "HOST",
-		    ps->udp ? 9 : 5, "PORT", ps->udp ? 13 : 8, "STATE",
-		    ps->probe_tls ? "SERVICE          TLS" : ps->banner ?
-		    "SERVICE          BANNER" : "SERVICE");
+		scan_target_label(&ps->hosts.set, ai, ps->out == OUT_GREP,
+		    host, sizeof(host));
+	p.host = host;
+	p.udp = pr == SCAN_UDP;
+	p.both = ps->udp;
+	p.state = state;
+	p.svc = p.udp ? ps->svcu[p.port] : ps->svc[p.port];
+	p.banner = ps->banner;
+	p.http = ps->probe_http;
+	p.tls = ps->probe_tls;
+	p.data = banner;
+	p.dlen = blen;
+	p.width = ps->hostw;
+	if (ps->out == OUT_TABLE && !ps->header_done) {
+		scan_port_header(line, sizeof(line), &p);
+		fputs(line, stdout);
 		ps->header_done = 1;
 	}
-	if (ps->banner && shown[0] != '\0')
-		printf("%-*s  %-*s  %-*s  %-15s  %s\n", ps->hostw, host,
-		    ps->udp ? 9 : 5, pp, ps->udp ? 13 : 8, state_name(state),
-		    svc ? svc : "-", shown);
-	else
-		printf("%-*s  %-*s  %-*s  %s\n", ps->hostw, host,
-		    ps->udp ? 9 : 5, pp, ps->udp ? 13 : 8, state_name(state),
-		    svc ? svc : "-");
+	scan_port_line(line, sizeof(line), ps->out, &p);
+	fputs(line, stdout);
 }
 
 /* A result as a port: shown now, or kept for --sort. */

@@ -21,8 +21,6 @@
 #include "scan/specs.h"
 #include "scan/targets.h"
 
-#define PS_MAX_PROBES	16777216ULL	/* more asks for --yes */
-
 struct ps_hosts {
 	struct addrset	  set;		/* count, dups, excluded when done */
 	int		  verbose;	/* say what names resolve to */

@@ -43,7 +43,6 @@
 #include "parse/opt.h"
 #include "sockt.h"
 #include "tls/tls.h"
-#include "util/clock.h"
 
 static const char serve_usage[] =
     "usage: sockt udp-serve [-46v] [--hello | --echo | --print] "
@@ -299,13 +298,11 @@ userve_forward(struct userve_args *a)
 	char err[SK_ERRLEN];
 	int fd, rc;
 
-	if (net_resolve(a->to.host, a->to.port, &a->no, 0, &res, err) == -1) {
+	if (udpserve_target(a->to.host, a->to.port, &a->no, &res, uf.target,
+	    sizeof(uf.target), err) == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	if (net_addr_label(res->ai_addr, res->ai_addrlen, uf.target,
-	    sizeof(uf.target)) == -1)
-		snprintf(uf.target, sizeof(uf.target), "the target");
 	if ((fd = net_listen(a->ep.host, a->ep.port, &a->no, 0,
 	    err)) == -1) {
 		msg_warnx("%s", err);
@@ -331,7 +328,6 @@ userve_forward(struct userve_args *a)
 	fo.max_sessions = a->so.max_children;
 	fo.acl = &a->so;
 	fo.verbose = a->verbose;
-	fo.seed = (uint32_t)mono_us() ^ (uint32_t)getpid() * 2654435761u;
 	fo.event = userve_fwd_say;
 	fo.arg = &uf;
 	rc = udpfwd_run(fd, res->ai_addr, res->ai_addrlen, &fo, err);
@@ -409,12 +405,9 @@ userve_dtls(struct userve_args *a)
 	if ((o.sc = cli_tls_server_ctx(&a->tso, a->verbose)) == NULL)
 		return EXIT_FAIL;
 	if (a->forward) {
-		if (net_resolve(a->to.host, a->to.port, &a->no, 0, &res,
-		    err) == -1)
+		if (udpserve_target(a->to.host, a->to.port, &a->no, &res,
+		    uf.target, sizeof(uf.target), err) == -1)
 			goto fail;
-		if (net_addr_label(res->ai_addr, res->ai_addrlen, uf.target,
-		    sizeof(uf.target)) == -1)
-			snprintf(uf.target, sizeof(uf.target), "the target");
 		o.to = res->ai_addr;
 		o.tolen = res->ai_addrlen;
 	}

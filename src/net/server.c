@@ -30,7 +30,6 @@
 #include "net/server.h"
 #include "net/server_int.h"
 #include "sockt.h"
-#include "util/clock.h"
 
 #if defined(__linux__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
     defined(__NetBSD__) || defined(__DragonFly__)
@@ -92,6 +91,7 @@ server_emit(const struct server_opts *so, enum server_event_kind kind,
 
 	if (so->event == NULL)
 		return;
+	memset(&ev, 0, sizeof(ev));
 	ev.kind = kind;
 	ev.peer = peer;
 	ev.n = n;
@@ -349,29 +349,4 @@ server_accept_failed(int e)
 		return SERVER_ACCEPT_SHORT;
 	}
 	return SERVER_ACCEPT_FATAL;
-}
-
-int
-server_accept_wait(int lfd, const struct server_opts *so, int ms,
-    struct server_conn *c, int (*take)(void *arg, int left,
-    struct server_conn *c), void *arg)
-{
-	long long deadline = ms > 0 ? mono_ms() + ms : -1;
-	int left, rc;
-
-	for (;;) {
-		left = 0;
-		if (deadline != -1 &&
-		    (left = (int)(deadline - mono_ms())) <= 0) {
-			errno = ETIMEDOUT;
-			return -1;
-		}
-		/* a refused peer (0) never reaches the caller, nor one take
-		 * refuses, which ms bounds too */
-		if ((rc = server_accept_one(lfd, so, left, c)) == 1 &&
-		    (take == NULL || take(arg, left, c) == 1))
-			return 0;
-		if (rc == -1 && errno != EINTR)
-			return -1;
-	}
 }

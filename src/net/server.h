@@ -16,21 +16,22 @@
  * server_accept_one is the accept-and-screen step on its own, for a
  * command that serves one connection itself (listen without -k).
  * server_accept_wait takes that one connection within ms (0: no limit)
- * for the whole wait, refused peers included; take, if not NULL, has
- * the last word on each one accepted (its PROXY header read within the
- * time left, left, 0 for none): 1 to take it, else 0 with it closed,
- * one more refused.  Returns 0 with c, or -1 with errno (ETIMEDOUT
- * after ms).
+ * for the whole wait, refused peers included; with proxy_hdr its PROXY
+ * header too, within proxy_ms and the time left: a connection without a
+ * valid one is one more refused.  Returns 0 with c, or -1 with errno
+ * (ETIMEDOUT after ms).
  * server_reset closes a connection with a reset (SO_LINGER 0), for a
  * client that must see a failure, not an empty answer.
- * server_late_admit, with proxy_hdr, in the connection's child (or the
- * one process of listen's relay mode, c->late_fd -1) once the header
- * is read and applied to c: ok 0 says it was not (the caller said why),
- * and the server counts the connection as never served (a one-
- * connection server waits for the next); else c's peer is screened as
- * the accept screens without proxy_hdr, the refusals told through the
- * event callback (by the server, for a child).  Returns 1 to serve c,
- * else 0 with c->fd closed (reset but for a peer the lists refuse).
+ * With proxy_hdr the header is read where the connection is served,
+ * its child (before serve) or the one process of listen's relay mode
+ * (server_accept_wait; c->late_fd -1), within proxy_ms, and applied to
+ * c; what it said is told through the event callback (SERVER_EV_HEADER
+ * with verbose, SERVER_EV_NOHEADER).  Without a valid header the
+ * server counts the connection as never served (a one-connection
+ * server waits for the next); else c's peer is screened as the accept
+ * screens without proxy_hdr, the refusals told through the event
+ * callback (by the server, for a child), and a refused c closed (reset
+ * but for a peer the lists refuse).
  * server_sigs_set and server_ppoll are a server loop's signals and its
  * wait (server.c's, the broker's): the signals blocked but while it
  * waits, atomically (ppoll, or pselect where there is none), so one
@@ -64,6 +65,8 @@
 
 #include "parse/cidr.h"
 
+struct proxyhdr;
+
 #define SERVER_MAX_CHILDREN	100	/* the default for -m */
 #define SERVER_MAX_LIMIT	100000	/* the largest -m accepted */
 #define SERVER_ADDRLEN		64	/* an IPv6 address in text, and more */
@@ -94,8 +97,11 @@ enum server_event_kind {
 				 * pp_from, the senders of the header */
 	SERVER_EV_CLOSED,	/* its child has ended */
 	SERVER_EV_NOSTART,	/* its child could not start; error is errno */
-	SERVER_EV_ACCEPT	/* accept ran out of resources; error is errno;
+	SERVER_EV_ACCEPT,	/* accept ran out of resources; error is errno;
 				 * the server retries shortly */
+	SERVER_EV_HEADER,	/* proxy_hdr: its header, hdr, read (with
+				 * verbose); client is its label now */
+	SERVER_EV_NOHEADER	/* proxy_hdr: no valid header; why */
 };
 
 struct server_event {
@@ -103,6 +109,9 @@ struct server_event {
 	const char		*peer;	/* label; NULL for SERVER_EV_ACCEPT */
 	int			 n;	/* SERVER_EV_FULL: connections held */
 	int			 error;	/* errno, for the failures */
+	const struct proxyhdr	*hdr;	/* SERVER_EV_HEADER: what it said */
+	const char		*client;	/* and the client it named */
+	const char		*why;	/* SERVER_EV_NOHEADER: in words */
 };
 
 struct server_opts {
@@ -123,10 +132,12 @@ struct server_opts {
 	 * Each connection begins with a PROXY protocol header that names
 	 * its peer (listen --accept-proxy-protocol): the accept screens no
 	 * one, and the header is read where the connection is served,
-	 * never in the accept loop.  There server_late_admit screens the
-	 * peer it names (or the real one, for a header that names none)
-	 * by allow and deny, and by max_per_peer through the server, which
-	 * counts it from then on and names it in the events.
+	 * never in the accept loop: in serve's child before serve runs
+	 * (with spawn no one would read it: serve goes with proxy_hdr).
+	 * There server_late.c screens the peer it names (or the real
+	 * one, for a header that names none) by allow and deny, and by
+	 * max_per_peer through the server, which counts it from then on
+	 * and names it in the events.
 	 */
 	int		 proxy_hdr;
 	/*
@@ -164,7 +175,8 @@ struct server_opts {
 	int		(*held)(void *arg);
 	void		*held_arg;
 	int		 hold_fd;
-	/* the command's reporter, or NULL; called in the server only */
+	/* the command's reporter, or NULL; called in the server, and where
+	 * a connection is served for its PROXY header's events */
 	void		(*event)(const struct server_event *ev, void *arg);
 	void		*arg;		/* for serve, spawn, event */
 };
@@ -177,8 +189,7 @@ int	server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
 	    struct server_conn *c);
 int	server_wait_conn(int lfd, int *epfd, int ms);
 int	server_accept_wait(int lfd, const struct server_opts *so, int ms,
-	    struct server_conn *c, int (*take)(void *arg, int left,
-	    struct server_conn *c), void *arg);
+	    struct server_conn *c);
 
 /*
  * server_accept_failed: what a failed accept's errno e means for a
@@ -193,8 +204,7 @@ enum server_accept_err {
 };
 enum server_accept_err server_accept_failed(int e);
 void	server_reset(int fd);
-int	server_late_admit(struct server_conn *c, const struct server_opts *so,
-	    int ok);
+
 int	server_peer_allowed(const struct server_opts *so,
 	    const struct sockaddr *sa);
 int	server_pp_trusted(const struct server_opts *so,

@@ -1,8 +1,9 @@
 /*
- * net/server_int.h: what server.c (the accept loop) and server_late.c
- * (a child's side of a peer known late, from a PROXY header) share, and
- * nothing outside them includes: a peer as the limit counts it, and the
- * record a child sends.
+ * net/server_int.h: what server.c, server_loop.c (the accept loop) and
+ * server_late.c (a peer known late, from a PROXY header) share, and
+ * nothing outside them includes: a peer as the limit counts it, the
+ * record a child sends, and the header's read where the connection is
+ * served.
  */
 #ifndef SERVER_INT_H
 #define SERVER_INT_H
@@ -33,5 +34,7 @@ struct late_rec {
 void	server_emit(const struct server_opts *so, enum server_event_kind kind,
 	    const char *peer, int n, int error);
 void	peer_key_set(struct peer_key *k, const struct sockaddr *sa);
+int	server_late_header(struct server_conn *c, const struct server_opts *so,
+	    int ms);
 
 #endif /* SERVER_INT_H */

@@ -328,6 +328,9 @@ server_start(const struct srv *sv, struct server_conn *c, int late)
 	for (i = 0; so->proxy_hdr && i < sv->nkids; i++)
 		if (sv->kids[i].late >= 0)
 			close(sv->kids[i].late);
+	/* proxy_hdr: the header first, here, never in the accept loop */
+	if (so->proxy_hdr && server_late_header(c, so, so->proxy_ms) != 1)
+		_exit(EXIT_FAIL);
 	_exit(so->serve(c, so->arg));
 }
 

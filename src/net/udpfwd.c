@@ -625,7 +625,8 @@ fwd_init(struct fwd *f, const struct udpfwd_opts *o)
 	if (f->sfd == NULL || f->slot == NULL || f->who == NULL ||
 	    f->refused == NULL || f->addr == NULL || f->alen == NULL ||
 	    f->pfd == NULL || f->ready == NULL || f->pool == NULL ||
-	    sesstab_init(&f->tab, cap, o->seed) == -1) {
+	    sesstab_init(&f->tab, cap, (uint32_t)mono_us() ^
+	    (uint32_t)getpid() * 2654435761u) == -1) {
 		fwd_free(f);
 		errno = ENOMEM;
 		return -1;

@@ -71,7 +71,6 @@ struct udpfwd_opts {
 	/* allow, deny, max_per_peer (0: no limit); the rest unused */
 	const struct server_opts *acl;
 	int		 verbose;	/* the events of every session too */
-	uint32_t	 seed;		/* of the session table's hash */
 	void		(*event)(const struct udpfwd_event *ev, void *arg);
 	void		*arg;
 };

@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,4 +315,16 @@ udpserve_loops(int fd, const struct sockaddr *to)
 	return (key[1][10] == 0xff && key[1][11] == 0xff && key[1][12] == 127 &&
 	    memcmp(key[1], any6, 10) == 0) ||
 	    memcmp(key[1], lo6, 16) == 0 || memcmp(key[0], key[1], 16) == 0;
+}
+
+int
+udpserve_target(const char *host, const char *port, const struct net_opts *no,
+    struct addrinfo **res, char *label, size_t size, char *err)
+{
+	if (net_resolve(host, port, no, 0, res, err) == -1)
+		return -1;
+	if (net_addr_label((*res)->ai_addr, (*res)->ai_addrlen, label,
+	    size) == -1)
+		snprintf(label, size, "the target");
+	return 0;
 }

@@ -19,6 +19,8 @@
 
 #include <stddef.h>
 
+struct addrinfo;
+struct net_opts;
 struct server_opts;
 
 enum udpserve_mode { UDPSERVE_HELLO, UDPSERVE_ECHO, UDPSERVE_PRINT };
@@ -52,11 +54,17 @@ struct udpserve_opts {
 int	udpserve_run(int fd, const struct udpserve_opts *o, int *step);
 
 /*
- * udp-serve --to, before udpfwd_run: the soft limit of open files
- * raised for every session's socket; whether the target to is the
- * listening socket fd itself (1 or 0).
+ * udp-serve --to, before udpfwd_run (udpdtls_run with --tls): the soft
+ * limit of open files raised for every session's socket; whether the
+ * target to is the listening socket fd itself (1 or 0); the target,
+ * host and port, resolved once, its addresses into *res (the first is
+ * the target; freeaddrinfo them) and its name into label (size bytes;
+ * "the target" when it has none), 0 or -1 with err.
  */
 void	udpserve_fd_room(int sessions);
 int	udpserve_loops(int fd, const struct sockaddr *to);
+int	udpserve_target(const char *host, const char *port,
+	    const struct net_opts *no, struct addrinfo **res, char *label,
+	    size_t size, char *err);
 
 #endif /* UDPSERVE_H */

@@ -53,6 +53,18 @@ gr_state(int state)
 	    state == GR_OPENFILTERED ? "open|filtered" : "filtered";
 }
 
+void
+gr_cmdline(char *buf, size_t cap, const char *tool, int argc,
+    char *const argv[])
+{
+	size_t n;
+	int i;
+
+	n = (size_t)snprintf(buf, cap, "%s", tool);
+	for (i = 0; i < argc && n < cap; i++)
+		n += (size_t)snprintf(buf + n, cap - n, " %s", argv[i]);
+}
+
 size_t
 gr_header(char *buf, size_t cap, const char *tool, const char *when,
     const char *cmdline)

@@ -26,6 +26,10 @@
 #define GR_OPENFILTERED	4	/* UDP: no answer; nmap's open|filtered */
 #define GR_IGNORE_MIN	26	/* a state this common is not listed */
 
+/* "TOOL ARGV[0] ARGV[1] ...": the command line the header says, cut */
+void	gr_cmdline(char *buf, size_t cap, const char *tool, int argc,
+	    char *const argv[]);
+
 /* "# TOOL VERSION scan initiated WHEN as: CMDLINE\n" */
 size_t	gr_header(char *buf, size_t cap, const char *tool, const char *when,
 	    const char *cmdline);

@@ -229,6 +229,13 @@ ws_close_known(int code)
 }
 
 int
+ws_close_clean(int code)
+{
+	return code == WS_CLOSE_NORMAL || code == WS_CLOSE_AWAY ||
+	    code == WS_CLOSE_NONE;
+}
+
+int
 ws_close_parse(const unsigned char *p, size_t n, int *code, size_t *rlen,
     char *err)
 {

@@ -95,8 +95,13 @@ int	ws_utf8_done(const struct ws_utf8 *u);
  */
 int	ws_close_parse(const unsigned char *p, size_t n, int *code,
 	    size_t *rlen, char *err);
-/* ws_close_known: 1 for a code a peer may send, else 0. */
+/*
+ * ws_close_known: 1 for a code a peer may send, else 0.  ws_close_clean:
+ * 1 for a code that ends a session well (1000, 1001, or none given:
+ * WS_CLOSE_NONE), else 0.
+ */
 int	ws_close_known(int code);
+int	ws_close_clean(int code);
 
 /*
  * ws_url_parse: a ws:// or wss:// URL (any case) into u, as url_parse

@@ -1,12 +1,20 @@
 /*
- * scan/report.c: a scan's summary, and a host's --up line, as text
- * (scan/report.h).
+ * scan/report.c: a scan's summary, a host's --up line and a port's line
+ * as text (scan/report.h).  What came back from a port is escaped for
+ * the format it goes to (parse/probe.c), a --probe tls record written
+ * out (parse/tlsfields.c).
  */
+#include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "parse/grepable.h"
+#include "parse/probe.h"
+#include "parse/tlsfields.h"
 #include "scan/report.h"
 #include "scan/scan.h"
 #include "sockt.h"
+#include "util/num.h"
 
 /* "3 open, 1 closed, 0 filtered", or with up "2 hosts up, 1 down". */
 void
@@ -113,4 +121,237 @@ scan_host_line(char *buf, size_t cap, int fmt, const char *host,
 		    (unsigned long long)n[SCAN_CLOSED],
 		    (unsigned long long)n[SCAN_FILTERED]);
 	}
+}
+
+/* "s" as the inside of a JSON string, cut to fit cap; returns out. */
+const char *
+scan_json_str(const char *s, char *out, size_t cap)
+{
+	(void)esc_json(s, strlen(s), out, cap);
+	return out;
+}
+
+/* A --probe tls result's fields; a record that cannot be read says so. */
+void
+scan_tls_fields(const char *b, size_t n, struct tls_fields *f)
+{
+	if (tlsf_unpack(b, n, f) == -1) {
+		memset(f, 0, sizeof(*f));
+		snprintf(f->error, sizeof(f->error), "no TLS fields");
+	}
+}
+
+/* fmt's text added at buf[*n], cut to fit cap */
+static void
+put(char *buf, size_t cap, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (*n + 1 >= cap)
+		return;
+	va_start(ap, fmt);
+	k = vsnprintf(buf + *n, cap - *n, fmt, ap);
+	va_end(ap);
+	if (k < 0)
+		buf[*n] = '\0';
+	else
+		*n = (size_t)k < cap - *n ? *n + (size_t)k : cap - 1;
+}
+
+/*
+ * What came back as text for the table (flags 0) or -g (ESC_GREP):
+ * with --probe http, the status line and the Server header of a reply;
+ * otherwise the bytes, a trailing line end dropped; escaped either way.
+ */
+static void
+banner_text(const struct scan_port *p, int flags, char *out, size_t cap)
+{
+	char status[SCAN_BANNER_MAX + 1], server[SCAN_BANNER_MAX + 1];
+	char line[2 * SCAN_BANNER_MAX + 16];
+	const char *b = p->data;
+	size_t n = p->dlen;
+	int len;
+
+	if (p->http && probe_http_reply(b, n, status, sizeof(status),
+	    server, sizeof(server)) == 0) {
+		len = snprintf(line, sizeof(line), "%s%s%s", status,
+		    server[0] != '\0' ? "; Server: " : "", server);
+		if (len < 0)
+			len = 0;
+		else if ((size_t)len >= sizeof(line))
+			len = (int)sizeof(line) - 1;
+		b = line;
+		n = (size_t)len;
+	}
+	(void)esc_text(b, n, flags | ESC_TRIM, out, cap);
+}
+
+/* -j: what came back, the bytes and what HTTP said, as members */
+static void
+json_banner(const struct scan_port *p, char *buf, size_t cap, size_t *n)
+{
+	char status[SCAN_BANNER_MAX + 1], server[SCAN_BANNER_MAX + 1];
+	char esc[6 * SCAN_BANNER_MAX + 1];
+
+	(void)esc_json(p->data, p->dlen, esc, sizeof(esc));
+	put(buf, cap, n, ",\"banner\":\"%s\"", esc);
+	if (!p->http)
+		return;
+	if (probe_http_reply(p->data, p->dlen, status, sizeof(status), server,
+	    sizeof(server)) == -1) {
+		put(buf, cap, n, ",\"http_status\":null,\"http_server\":null");
+		return;
+	}
+	put(buf, cap, n, ",\"http_status\":\"%s\"", scan_json_str(status,
+	    esc, sizeof(esc)));
+	if (server[0] != '\0')
+		put(buf, cap, n, ",\"http_server\":\"%s\"",
+		    scan_json_str(server, esc, sizeof(esc)));
+	else
+		put(buf, cap, n, ",\"http_server\":null");
+}
+
+/* -j: a port's object; tls, unless NULL, the TLS fields' members */
+static void
+json_port(const struct scan_port *p, const char *tls, char *buf, size_t cap)
+{
+	char jname[6 * SK_HOSTLEN + 1];
+	size_t n = 0;
+
+	put(buf, cap, &n, "{\"type\":\"port\",\"host\":\"%s\",", p->host);
+	if (p->name != NULL)
+		put(buf, cap, &n, "\"name\":\"%s\",", scan_json_str(p->name,
+		    jname, sizeof(jname)));
+	put(buf, cap, &n, "\"port\":%u,\"proto\":\"%s\",\"state\":\"%s\","
+	    "\"service\":", p->port, p->udp ? "udp" : "tcp",
+	    gr_state(p->state));
+	if (p->svc != NULL)
+		put(buf, cap, &n, "\"%s\"", scan_json_str(p->svc, jname,
+		    sizeof(jname)));
+	else
+		put(buf, cap, &n, "null");
+	if (tls != NULL)
+		put(buf, cap, &n, ",%s", tls);
+	else if (p->banner && p->state == SCAN_OPEN)
+		json_banner(p, buf, cap, &n);
+	put(buf, cap, &n, "}\n");
+}
+
+/*
+ * A port's line in fmt: the table's row, -g's line or -j's object, what
+ * came back shown as each has it (--probe tls: the fields, for an open
+ * port).  The TLS fields are made in static room: one port at a time.
+ */
+void
+scan_port_line(char *buf, size_t cap, int fmt, const struct scan_port *p)
+{
+	static struct tls_fields tf;
+	static char tbuf[TLSF_JSON_MAX];
+	char esc[4 * (2 * SCAN_BANNER_MAX + 16) + 1], pp[16];
+	const char *svc = p->svc != NULL ? p->svc : "-", *shown = esc;
+	int tls = p->tls && p->state == SCAN_OPEN, pw = p->both ? 9 : 5;
+	int sw = p->both ? 13 : 8;
+
+	if (tls) {
+		scan_tls_fields(p->data, p->dlen, &tf);
+		if (fmt == SCAN_REP_JSON)
+			(void)tlsf_json(&tf, tbuf, sizeof(tbuf));
+		else
+			(void)tlsf_text(&tf, fmt == SCAN_REP_GREP ? TLSF_GREP :
+			    TLSF_TABLE, tbuf, sizeof(tbuf));
+		shown = tbuf;
+	}
+	if (fmt == SCAN_REP_JSON) {
+		json_port(p, tls ? tbuf : NULL, buf, cap);
+		return;
+	}
+	/* with -u every port says its protocol, as nmap writes 53/udp */
+	if (p->both)
+		snprintf(pp, sizeof(pp), "%u/%s", p->port, p->udp ? "udp" :
+		    "tcp");
+	else
+		snprintf(pp, sizeof(pp), "%u", p->port);
+	esc[0] = '\0';
+	if (!tls)
+		banner_text(p, fmt == SCAN_REP_GREP ? ESC_GREP : 0, esc,
+		    sizeof(esc));
+	if (fmt == SCAN_REP_GREP)
+		snprintf(buf, cap, "%s %s %s %s%s%s\n", p->host, pp,
+		    gr_state(p->state), svc, p->banner && shown[0] ? " " :
+		    "", shown);
+	else if (p->banner && shown[0] != '\0')
+		snprintf(buf, cap, "%-*s  %-*s  %-*s  %-15s  %s\n", p->width,
+		    p->host, pw, pp, sw, gr_state(p->state), svc, shown);
+	else
+		snprintf(buf, cap, "%-*s  %-*s  %-*s  %s\n", p->width, p->host,
+		    pw, pp, sw, gr_state(p->state), svc);
+}
+
+/* The table's header, for the ports p's options show. */
+void
+scan_port_header(char *buf, size_t cap, const struct scan_port *p)
+{
+	snprintf(buf, cap, "%-*s  %-*s  %-*s  %s\n", p->width, "HOST",
+	    p->both ? 9 : 5, "PORT", p->both ? 13 : 8, "STATE", p->tls ?
+	    "SERVICE          TLS" : p->banner ? "SERVICE          BANNER" :
+	    "SERVICE");
+}
+
+/*
+ * The progress line after secs: the probes done of them all, the rate,
+ * the open ports, the time left at that rate; the terminal's line
+ * cleared first.  Returns its length, or 0 when there is none (no
+ * probes) or it does not fit cap.
+ */
+size_t
+scan_progress_line(char *buf, size_t cap, const struct scan_stats *st,
+    double secs)
+{
+	double rate = secs > 0 ? (double)st->done / secs : 0;
+	long long eta;
+	int n;
+
+	if (st->total == 0)
+		return 0;
+	eta = rate > 0 ? (long long)((double)(st->total - st->done) / rate +
+	    0.5) : -1;
+	n = snprintf(buf, cap, "\r\033[K%llu/%llu probes (%d%%)  %.0f/s  "
+	    "%llu open  ETA %s%lld s", (unsigned long long)st->done,
+	    (unsigned long long)st->total, (int)(st->done * 100 / st->total),
+	    rate, (unsigned long long)st->open, eta < 0 ? "~" : "",
+	    eta < 0 ? 0 : eta);
+	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
+}
+
+/*
+ * The probes a scan of naddr addresses by nports ports takes (this
+ * shard's share), returned; and into buf, for a scan of more than
+ * SCAN_MAX_PROBES, how many and how long they would take: at --rate,
+ * or without it as fast as the window allows when no port answers
+ * (every probe waiting out -w and its retries), which is what a typo in
+ * a remote network costs.
+ */
+double
+scan_size_text(const struct scan_config *cfg, double naddr, size_t nports,
+    char *buf, size_t cap)
+{
+	double probes = naddr * (double)nports / (double)cfg->shard_n, rate;
+	char when[64], how[160];
+
+	if (cfg->rate > 0) {
+		rate = cfg->rate;
+		snprintf(how, sizeof(how), "at --rate %.0f", rate);
+	} else {
+		rate = (double)cfg->window * 1000.0 /
+		    ((double)cfg->timeout_ms * (cfg->retries + 1));
+		snprintf(how, sizeof(how), "at %.0f probes/s if nothing "
+		    "answers (window %d, -w %.3g s, %d retr%s)", rate,
+		    cfg->window, cfg->timeout_ms / 1000.0, cfg->retries,
+		    cfg->retries == 1 ? "y" : "ies");
+	}
+	num_duration(probes / rate, when, sizeof(when));
+	snprintf(buf, cap, "%.0f probes, more than %llu: about %s %s", probes,
+	    SCAN_MAX_PROBES, when, how);
+	return probes;
 }

@@ -1,8 +1,10 @@
 /*
- * scan/report.h: a scan's summary as text, for the caller to show: the
- * counts in words, what was left out, and the whole of it as a JSON
- * object; and a host's --up line in each format.  Formatting only: no
- * I/O.
+ * scan/report.h: a scan's results as text, for the caller to show: the
+ * summary (the counts in words, what was left out, and the whole of it
+ * as a JSON object); a host's --up line in each format; a port's line
+ * in each format, with what came back escaped for it, and the table's
+ * header; the progress line; a scan's size, for a caller that asks to
+ * confirm a big one.  Formatting only: no I/O.
  */
 #ifndef SCAN_REPORT_H
 #define SCAN_REPORT_H
@@ -10,7 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parse/tlsfields.h"
 #include "scan/scan.h"
+#include "sockt.h"
 
 struct scan_summary {
 	const struct scan_stats *st;
@@ -28,8 +32,35 @@ struct scan_summary {
 
 #define SCAN_SUMMARY_JSON	512	/* the object and its newline */
 
-/* scan_host_line's formats */
+/* scan_host_line's and scan_port_line's formats */
 enum { SCAN_REP_TABLE, SCAN_REP_GREP, SCAN_REP_JSON };
+
+/* A port's result, as scan_port_line writes it. */
+struct scan_port {
+	const char	*host;		/* table and -g: the address's label
+					 * (scan_target_label); JSON: the
+					 * address (scan_target_str) */
+	const char	*name;		/* JSON: the name it came from, or
+					 * NULL */
+	unsigned int	 port;
+	int		 udp;		/* a UDP port */
+	int		 both;		/* -u: each port says PORT/PROTO */
+	int		 state;		/* SCAN_OPEN ... */
+	const char	*svc;		/* its service, or NULL */
+	int		 banner;	/* -b: what came back is shown */
+	int		 http;		/* --probe http: the reply's status
+					 * line and Server header */
+	int		 tls;		/* --probe tls: data is the record of
+					 * its fields (tlsf_pack) */
+	const char	*data;		/* what came back */
+	size_t		 dlen;
+	int		 width;		/* table: the host column's */
+};
+
+#define SCAN_MAX_PROBES	16777216ULL	/* more asks the caller to confirm */
+
+/* a port's line in any format, escapes and TLS fields and all */
+#define SCAN_PORT_LINE	(TLSF_JSON_MAX + 16 * SK_HOSTLEN + 1024)
 
 void	scan_summary_counts(const struct scan_summary *s, char *buf,
 	    size_t cap);
@@ -41,5 +72,14 @@ void	scan_summary_json(const struct scan_summary *s, char *buf,
 	    size_t cap);
 void	scan_host_line(char *buf, size_t cap, int fmt, const char *host,
 	    const char *jname, int up, const uint64_t *n, int width);
+void	scan_port_line(char *buf, size_t cap, int fmt,
+	    const struct scan_port *p);
+void	scan_port_header(char *buf, size_t cap, const struct scan_port *p);
+void	scan_tls_fields(const char *b, size_t n, struct tls_fields *f);
+const char *scan_json_str(const char *s, char *out, size_t cap);
+size_t	scan_progress_line(char *buf, size_t cap, const struct scan_stats *st,
+	    double secs);
+double	scan_size_text(const struct scan_config *cfg, double naddr,
+	    size_t nports, char *buf, size_t cap);
 
 #endif /* SCAN_REPORT_H */

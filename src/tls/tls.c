@@ -224,6 +224,7 @@ static void
 verify_reason(struct tls_conn *c, long v, char *err)
 {
 	X509 *x = c->leaf;
+	const char *ca = c->ca_opt != NULL ? c->ca_opt : "--cacert";
 	char when[32], names[256];
 
 	switch (v) {
@@ -241,13 +242,13 @@ verify_reason(struct tls_conn *c, long v, char *err)
 		break;
 	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
 		snprintf(err, SK_ERRLEN, "self-signed certificate in "
-		    "certificate chain (try --cacert)");
+		    "certificate chain (try %s)", ca);
 		break;
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
 	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
 	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
 		snprintf(err, SK_ERRLEN, "unable to get local issuer "
-		    "certificate (try --cacert)");
+		    "certificate (try %s)", ca);
 		break;
 	case X509_V_ERR_HOSTNAME_MISMATCH:
 	case X509_V_ERR_IP_ADDRESS_MISMATCH:

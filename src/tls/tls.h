@@ -63,6 +63,8 @@ struct tls_client_opts {
 					 * SNI and the check, or NULL */
 	const char	*port;		/* for messages only */
 	const char	*cafile;	/* --cacert, or NULL: the system's */
+	const char	*ca_opt;	/* the option a failed verification's
+					 * hint names; NULL: --cacert */
 	const char	*capath;	/* --capath, or NULL */
 	const char	*cert, *key;	/* a client certificate, or NULL */
 	int		 insecure;	/* no verification at all */

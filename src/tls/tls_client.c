@@ -120,6 +120,7 @@ tls_client_new(int fd, const struct tls_client_opts *o, char *err)
 	c->fd = fd;
 	c->host = o->servername != NULL ? o->servername : o->host;
 	c->port = o->port;
+	c->ca_opt = o->ca_opt;
 	c->pins = o->pins;
 	c->insecure = o->insecure;
 	c->dtls = o->dtls;

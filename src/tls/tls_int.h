@@ -169,6 +169,8 @@ struct tls_conn {
 	X509		*leaf;		/* the server's certificate, kept by
 					 * verify_cb for the messages */
 	const char	*host, *port;	/* port NULL: a server's connection */
+	const char	*ca_opt;	/* the CA option a hint names, or
+					 * NULL: --cacert */
 	const struct pin_set *pins;	/* a client's --pinnedpubkey, or NULL */
 	int		 insecure;	/* the verdict is not the cause */
 	int		 dtls;		/* over a datagram socket */

@@ -63,6 +63,25 @@
  * answer is awaited.  Once the closing handshake is done, or the peer
  * gone, the endpoint's peer_end says so (net/conn.h), and the caller's
  * conn_close waits for the peer's end briefly or not at all.
+ *
+ * ws_side.c is a WebSocket side of a server's connections as the
+ * options set it (struct ws_side: listen --ws, --to ws://); what
+ * happens is told through w->event (struct ws_side_event), which the
+ * owner words, and each call names the connection label for it.
+ * ws_side_accept reads a client's request on the endpoint ep and
+ * answers it (the upgrade, else the refusal told: with verbose, or when
+ * the request never came whole); ws_side_run then relays the session's
+ * messages to in_fd and out_fd, or to the endpoint io where not NULL,
+ * as the relay options ro say (-d, -q, -i, -Q); ws_side_serve is the
+ * two.  Each returns 0, else -1 with the failure told (a Close but
+ * 1000, 1001 or one without a code is a failure too).  Apart, a
+ * program can be started between them, the Origin in its environment.
+ * None of them ends an endpoint: its owner does.  ws_side_near,
+ * ws_side_far and ws_side_refuse are net/forward.h's bridge and refuse
+ * hooks, arg the struct ws_side: a WebSocket client in front of a far
+ * side's bytes (--ws), a client's bytes over a WebSocket connection
+ * onward on fc (--to ws://, the upgrade sent for to_url), and a
+ * client answered 502 with why when its far side failed.
  */
 #ifndef NET_WS_H
 #define NET_WS_H
@@ -147,6 +166,60 @@ struct ws_end {
 	int	sent_code;		/* ours, or -1 */
 };
 
+/* What a WebSocket side (ws_side.c) tells its owner. */
+enum ws_side_kind {
+	WS_SIDE_NOSESS,		/* no session could be made: error */
+	WS_SIDE_REFUSED,	/* a client's request answered status (0:
+				 * none), not upgraded: line, why */
+	WS_SIDE_UPGRADED,	/* verbose: a client upgraded: info */
+	WS_SIDE_NOT_FORWARDED,	/* the upgrade onward failed: line, why */
+	WS_SIDE_ONWARD,		/* verbose: the upgrade onward: info */
+	WS_SIDE_NOTE,		/* verbose: the relay's line */
+	WS_SIDE_FAILED,		/* the session failed: line, why */
+	WS_SIDE_CLOSED		/* the peer closed it with end's code: the
+				 * server with server, else the client */
+};
+
+struct ws_side_event {
+	enum ws_side_kind	 kind;
+	const char		*label;	/* the connection its call named */
+	const char		*line;
+	int			 status;
+	int			 error;	/* errno */
+	int			 server;
+	const struct ws_info	*info;
+	const struct ws_end	*end;
+};
+
+/*
+ * The WebSocket options of a server (listen --ws, --to ws://): each
+ * connection's upgrade and its messages, and for --to ws:// where each
+ * client's bytes go onward.
+ */
+struct ws_side {
+	const char	*path;		/* --ws-path, or NULL: any */
+	const char	*protocols;	/* --ws-protocol */
+	int		 binary;	/* --ws-binary (bridges: always) */
+	int		 no_deflate;	/* --ws-no-deflate */
+	int		 ping_ms;	/* --ws-ping; 0: none */
+	long long	 max_message;	/* --ws-max-message */
+	int		 verbose;
+	int		 hs_ms;		/* the handshake's time limit */
+	const char	*origins;	/* --ws-origin, or NULL: any */
+	int		 half_close_ms;	/* --ws-half-close; 0: none */
+	/* --to ws://: the URL, as given and as read */
+	const char	*to_arg;
+	struct url	 to_url;
+	void		(*event)(const struct ws_side_event *ev, void *arg);
+	void		*arg;
+};
+
+/* A session between ws_side_accept and ws_side_run. */
+struct ws_sess {
+	struct ws_conn	*c;
+	struct ws_info	 info;
+};
+
 #define WS_MAX_MESSAGE	((uint64_t)64 << 20)	/* the default limit */
 #define WS_CLOSE_MS	5000	/* the closing handshake's default bound */
 
@@ -159,5 +232,22 @@ int	ws_server_handshake(struct ws_conn *c, const struct ws_server_opts *o,
 void	ws_relay_opts_init(struct ws_relay_opts *o);
 int	ws_relay(struct ws_conn *c, const struct ws_relay_opts *o,
 	    struct ws_end *end, char *err);
+
+struct relay_opts;
+
+int	ws_side_accept(const struct ws_side *w, struct conn *ep,
+	    const char *label, struct ws_sess *s);
+int	ws_side_run(const struct ws_side *w, struct ws_sess *s,
+	    const char *label, int in_fd, int out_fd, struct conn *io,
+	    const struct relay_opts *ro);
+int	ws_side_serve(const struct ws_side *w, struct conn *ep,
+	    const char *label, int in_fd, int out_fd, struct conn *io,
+	    const struct relay_opts *ro);
+int	ws_side_near(void *w, const char *label, struct conn *cc,
+	    struct conn *fc, int idle_ms, char *why);
+int	ws_side_far(void *w, const char *label, struct conn *cc,
+	    struct conn *fc, int idle_ms, char *why);
+void	ws_side_refuse(void *w, const char *label, struct conn *ep,
+	    const char *why);
 
 #endif /* NET_WS_H */

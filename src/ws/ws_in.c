@@ -187,8 +187,7 @@ wsr_out_end(struct wsr *r)
 	/* a Close that says it failed is no clean end of a far side's
 	 * input: the caller resets it (a truncation shows) */
 	if (r->io != NULL) {
-		if (code == WS_CLOSE_NORMAL || code == WS_CLOSE_AWAY ||
-		    code == WS_CLOSE_NONE)
+		if (ws_close_clean(code))
 			(void)conn_shut_wr(r->io);
 		return;
 	}

@@ -11,6 +11,12 @@ main(void)
 	char b[512];
 	uint64_t c[5] = { 0, 1, 0, 30, 0 };
 
+	char *argv[] = { "portscan", "-oG", "-", "a b", NULL };
+
+	gr_cmdline(b, sizeof(b), "sockt", 4, argv);
+	is_str(b, "sockt portscan -oG - a b", "the command line, words joined");
+	gr_cmdline(b, 12, "sockt", 4, argv);
+	is_str(b, "sockt ports", "... cut to fit");
 	gr_header(b, sizeof(b), "sockt 0.1.0", "Mon Nov 23 09:11:27 2026",
 	    "sockt portscan -oG - -p 22\n\t1");
 	is_str(b, "# sockt 0.1.0 scan initiated Mon Nov 23 09:11:27 2026 as: "

@@ -848,6 +848,11 @@ test_close(void)
 		is_int(ws_close_known(taken[i]), 1, d);
 	}
 	is_int(ws_close_known(-1000), 0, "close_known(-1000) is 0");
+	ok(ws_close_clean(1000) && ws_close_clean(1001) &&
+	    ws_close_clean(WS_CLOSE_NONE), "1000, 1001 and none: a clean end");
+	ok(!ws_close_clean(1002) && !ws_close_clean(1011) &&
+	    !ws_close_clean(4000) && !ws_close_clean(-1),
+	    "another code: no clean end");
 }
 
 /*
