@@ -5,8 +5,8 @@
 # table, so the document and the check share one copy.  It fails when a
 # file includes a header of a folder its own may not use, when the engine
 # (net, http, scan) or what it stands on (parse, util) prints or exits,
-# when a parser does I/O, when a file lies in no listed folder, and when a
-# function is over 100 lines.
+# when a parser does I/O, and when a file lies in no listed folder.  How
+# long a file or a function may be is the budget's (t0007-budget.sh).
 . "$(dirname "$0")/lib.sh"
 
 SRC=$(cd "$(dirname "$0")/../src" && pwd)
@@ -90,18 +90,10 @@ for f in *.[ch] */*.[ch]; do
 done
 cd - >/dev/null || exit 1
 
-# No function over 100 lines (KNF: the body's braces in column 1).
-long=$(cd "$SRC" && for f in *.c */*.c; do
-	awk -v f="$f" '/^\{/ { start = NR } /^\}/ && start {
-		if (NR - start - 1 > 100) print f ":" start " (" NR - start - 1 " lines)"
-		start = 0 }' "$f"
-done)
-
 is "every file in src/ is in a folder of src/README's table" "$unplaced" ""
 is "no file includes a header its folder may not use" "$upward" ""
 is "the engine, the parsers and util neither print nor exit" "$prints" ""
 is "the parsers do no I/O" "$parsers_io" ""
-is "no function is over 100 lines" "$long" ""
 
 # The checks must be able to fail: a planted call is found, and a planted
 # upward include is refused by the table.
