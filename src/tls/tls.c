@@ -491,6 +491,18 @@ tls_shutdown(struct tls_conn *c)
 	return io_result(c, rc) == 0 ? 0 : -1;
 }
 
+int
+tls_quiet(const struct tls_conn *c)
+{
+	const char *v;
+
+	if (!c->client)
+		return 0;
+	v = ossl.SSL_get_version(c->ssl);
+	return v != NULL && (strcmp(v, "TLSv1.3") == 0 ||
+	    strcmp(v, "DTLSv1.3") == 0) ? TLS_QUIET13_MS : TLS_QUIET12_MS;
+}
+
 void
 tls_close(struct tls_conn *c)
 {

@@ -39,6 +39,17 @@
  * tls_pending: decrypted bytes waiting that poll cannot see.
  * tls_want: POLLIN or POLLOUT, what the last call that would block needs.
  * tls_shutdown sends close_notify (our half-close; reading goes on).
+ * tls_quiet: how long (ms) a client's close_notify should wait for the
+ * server's silence, if the server has not ended first; 0 for a server's
+ * connection.  A server that answers our last command and closes without
+ * reading on finds our close_notify unread, and its kernel answers the
+ * close with a reset that drops what it had not yet sent of its answer.
+ * In TLS 1.2 (and DTLS 1.2) close_notify also closes both ways and asks
+ * the peer to drop its pending writes (RFC 5246 7.2.1): the server's end
+ * is awaited, TLS_QUIET12_MS of its silence at most.  In TLS 1.3 it is a
+ * half-close (RFC 8446 6.1), due once the server has been quiet for the
+ * short TLS_QUIET13_MS: a server that reads to our end before it answers
+ * still gets it soon.
  * tls_close frees the connection; it never closes fd.
  * tls_info describes the session for -v.  tls_kind names the protocol
  * for messages: "TLS", or "DTLS".
@@ -51,6 +62,8 @@
 #include <stddef.h>
 
 #define TLS_LIB_NAME	"libssl.so.3"
+#define TLS_QUIET12_MS	2000	/* tls_quiet: TLS 1.2, DTLS 1.2 */
+#define TLS_QUIET13_MS	500	/* tls_quiet: TLS 1.3 */
 #define TLS_ALPN_MAX	512	/* the wire form of an ALPN list */
 
 struct tls_conn;
@@ -109,6 +122,7 @@ const char *tls_kind(const struct tls_conn *c);
 size_t	tls_pending(struct tls_conn *c);
 int	tls_want(const struct tls_conn *c);
 int	tls_shutdown(struct tls_conn *c);
+int	tls_quiet(const struct tls_conn *c);
 void	tls_close(struct tls_conn *c);
 void	tls_info(struct tls_conn *c, struct tls_info *info);
 

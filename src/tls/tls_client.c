@@ -123,6 +123,7 @@ tls_client_new(int fd, const struct tls_client_opts *o, char *err)
 	c->pins = o->pins;
 	c->insecure = o->insecure;
 	c->dtls = o->dtls;
+	c->client = 1;
 	if ((c->ctx = tls_ctx_new(o->dtls ? tls_dtls_method(0) :
 	    ossl.TLS_client_method(), o->dtls ?
 	    tls_dtls_min_proto(o->min_version) :

@@ -172,6 +172,7 @@ struct tls_conn {
 	const struct pin_set *pins;	/* a client's --pinnedpubkey, or NULL */
 	int		 insecure;	/* the verdict is not the cause */
 	int		 dtls;		/* over a datagram socket */
+	int		 client;	/* tls_client_new's */
 	int		 mtu;		/* DTLS: the link's MTU, or 0 */
 	char		 why[128];	/* tls_error */
 };
