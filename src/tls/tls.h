@@ -30,6 +30,11 @@
  * tls_handshake_step is one step of it for a caller's poll loop, on a
  * non-blocking fd: 0 when it is done, POLLIN or POLLOUT for what the
  * next step waits on, or -1 with err (the caller keeps the time limit).
+ * In TLS 1.3 a server judges the client certificate it asked for after
+ * the client's side of the handshake is over: then the handshake is done
+ * only at the server's word (a session ticket, data, its end), or
+ * TLS_VERDICT_MS after, and its refusal fails it (tls_wake says when to
+ * call again).
  * tls_verify_result: the verification's X509_V_ code (0: verified), as
  * curl's %{ssl_verify_result}; with insecure still what it found.
  * tls_read and tls_write return the bytes moved (0 from tls_read: the
@@ -64,6 +69,8 @@
 #define TLS_LIB_NAME	"libssl.so.3"
 #define TLS_QUIET12_MS	2000	/* tls_quiet: TLS 1.2, DTLS 1.2 */
 #define TLS_QUIET13_MS	500	/* tls_quiet: TLS 1.3 */
+#define TLS_VERDICT_MS	1000	/* tls_handshake_step: a TLS 1.3 server
+				 * that sends no ticket */
 #define TLS_ALPN_MAX	512	/* the wire form of an ALPN list */
 
 struct tls_conn;
