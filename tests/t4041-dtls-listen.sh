@@ -220,16 +220,22 @@ n=0
 until grep -q held "$T/held"; do
 	n=$((n + 1)); [ $n -lt 200 ] || exit 4; sleep 0.05
 done
+# its stderr through a fifo, read a whole line at a time (a line written
+# in pieces is never read half)
 for i in 1 2 3 4 5 6; do
+	rm -f "$T/p0.fifo"
+	mkfifo "$T/p0.fifo" || exit 5
 	"$SOCKT" listen -u --tls -v --cert "$P/good.pem" --key "$P/good.key" \
-	    127.0.0.1 0 </dev/null >/dev/null 2>"$T/p0.err" &
+	    127.0.0.1 0 </dev/null >/dev/null 2>"$T/p0.fifo" &
 	lp=$!
-	n=0
-	until grep -q 'listening on' "$T/p0.err"; do
-		n=$((n + 1)); [ $n -lt 200 ] || exit 5; sleep 0.05
-	done
-	sed -n 's/.*listening on .* port //p' "$T/p0.err"
-	kill "$lp"
+	port=none
+	while IFS= read -r l; do
+		case $l in
+		*"listening on "*" port "*) port=${l##* port }; break ;;
+		esac
+	done <"$T/p0.fifo"
+	echo "$port"
+	kill "$lp" 2>/dev/null
 	wait "$lp"
 done
 kill "$hp"
