@@ -70,6 +70,7 @@
 #define F_ERROR_SYSCALL		5
 #define F_ERROR_ZERO_RETURN	6
 #define F_CTRL_MODE		33
+#define F_CTRL_SET_SESS_CACHE_MODE 44
 #define F_CTRL_SET_TLSEXT_HOSTNAME 55
 #define F_CTRL_SET_MIN_PROTO_VERSION 123
 #define F_MODE_ENABLE_PARTIAL_WRITE 0x1L
@@ -599,6 +600,9 @@ SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
 	(void)parg;
 	if (cmd == F_CTRL_MODE)
 		return ctx->mode |= larg;
+	/* a client's tickets seen, a server's cache off: nothing to fake */
+	if (cmd == F_CTRL_SET_SESS_CACHE_MODE)
+		return 0;
 	if (cmd == F_CTRL_SET_MIN_PROTO_VERSION) {
 		snprintf(v, sizeof(v), "%#lx", larg);
 		say("min %s", v);
@@ -607,6 +611,23 @@ SSL_CTX_ctrl(SSL_CTX *ctx, int cmd, long larg, void *parg)
 	snprintf(v, sizeof(v), "%d", cmd);
 	say("SSL_CTX_ctrl %s: unknown", v);
 	return 0;
+}
+
+/* the client's ticket and certificate-request callbacks: never called,
+ * as the fake asks for no certificate and sends no ticket */
+void
+SSL_CTX_sess_set_new_cb(SSL_CTX *ctx, int (*cb)(SSL *, void *))
+{
+	(void)ctx;
+	(void)cb;
+}
+
+void
+SSL_set_cert_cb(SSL *s, int (*cb)(SSL *, void *), void *arg)
+{
+	(void)s;
+	(void)cb;
+	(void)arg;
 }
 
 /* 0 on success, as OpenSSL has it (the other way round from the rest) */

@@ -17,12 +17,14 @@
  * moment ago and then let go may be handed to the next port-0 bind, and
  * then the "closed" port answers.
  *
- * With -f it prints a port that is free now and lies outside the range
- * the kernel hands out for port 0 (ip_local_port_range), for the peers
- * that cannot bind port 0 themselves (nginx, tinyproxy, git daemon): no
- * port-0 bind of a concurrent test can take it before the peer binds it;
- * only another explicit bind of the same random port could, and the
- * callers retry on a clash.
+ * With -f it prints a port that is free now, for TCP and for UDP, and
+ * lies outside the range the kernel hands out for port 0
+ * (ip_local_port_range), for the peers that cannot bind port 0
+ * themselves (nginx, tinyproxy, git daemon, s_server -dtls): no port-0
+ * bind of a concurrent test can take it before the peer binds it; only
+ * another explicit bind of the same random port could, and the callers
+ * retry on a clash (a UDP one, which SO_REUSEADDR hides, as pki.sh's
+ * s_server sees it).
  */
 #include <sys/socket.h>
 
@@ -132,6 +134,14 @@ free_port(int family)
 		port = span_lo + rand() % (span_hi - span_lo + 1);
 		/* free for TCP on both loopbacks that the peers may bind */
 		if ((fd = bind_port(family, SOCK_STREAM, port)) == -1)
+			continue;
+		close(fd);
+		/*
+		 * and for UDP: a DTLS server (s_server -dtls) binds with
+		 * SO_REUSEADDR, and so may another on a port in use, which
+		 * then takes its datagrams; a bind without it fails there
+		 */
+		if ((fd = bind_port(family, SOCK_DGRAM, port)) == -1)
 			continue;
 		close(fd);
 		return port;

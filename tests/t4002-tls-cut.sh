@@ -11,8 +11,10 @@
 # handshake and then a close is a clean end.
 # Then the two failures a real server gives after or beside the
 # handshake: TLS 1.3 refusing a client certificate after the client's
-# handshake is over (a read fails: the reason, not "Protocol error"), and
-# a refusal under --insecure (not blamed on the certificate).
+# handshake is over (the reason, not "Protocol error"; a refusal even
+# under -z and -q 0, which read nothing; a certificate taken, with a
+# session ticket or without one), and a refusal under --insecure (not
+# blamed on the certificate).
 . "$(dirname "$0")/lib.sh"
 
 if ! have openssl || ! have python3; then
@@ -172,8 +174,11 @@ cuts 1.2 2 -tls1_2
 
 # --- a client certificate required -----------------------------------------
 # TLS 1.3: the client's handshake is over before the server has checked
-# for a certificate; its alert comes with the first read.  Our stdin
-# stays open (nothing written, so no reset can race the alert).
+# for a certificate, and its alert comes after; asked for one, sockt
+# waits for the server's word before the handshake counts as done
+# (issue 48: -z and -q 0 took the refusal for a success, -z every time).
+# Our stdin stays open (nothing written, so no reset can race the
+# alert).
 s_server v13 -tls1_3 -Verify 1 -CAfile "$T/c.pem" || exit 1
 mkfifo "$T/hold"
 BGIN=$T/hold BGOUT=$T/out BGERR=$T/err bg 30 "$SOCKT" connect --tls \
@@ -184,7 +189,34 @@ wait_status "$cpid"
 exec 7>&-
 is "TLS 1.3, no client certificate: the alert's reason, a hint" \
     "$rc|$(cat "$T/err")" \
-    "1|sockt connect: 127.0.0.1 port $SP: TLS error: tlsv13 alert certificate required (try --cert)"
+    "1|sockt connect: localhost port $SP: TLS handshake failed: tlsv13 alert certificate required (try --cert)"
+v13=$SP
+n=0
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	run 20 "$SOCKT" connect -z --tls --cacert "$T/c.pem" localhost "$v13"
+	[ "$rc" = 1 ] && n=$((n + 1))
+done
+is "TLS 1.3, no client certificate, -z: refused, 10 of 10" "$n" 10
+n=0
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	printf 'hello\n' >"$T/in"
+	run 20 "$SOCKT" connect -q 0 --tls --cacert "$T/c.pem" localhost \
+	    "$v13" <"$T/in"
+	[ "$rc" = 1 ] && n=$((n + 1))
+done
+is "TLS 1.3, no client certificate, -q 0: refused, 10 of 10" "$n" 10
+like "... in one line" "$err" \
+    "sockt connect: localhost port $v13: TLS handshake failed: tlsv13 alert certificate required*"
+run 20 "$SOCKT" connect -z --tls --cacert "$T/c.pem" --cert "$T/c.pem" \
+    --key "$T/k.pem" localhost "$v13"
+is "TLS 1.3, a client certificate taken (a ticket its word), -z: exit 0" \
+    "$rc:$err" "0:"
+s_server v13nt -tls1_3 -num_tickets 0 -Verify 1 -CAfile "$T/c.pem" || exit 1
+timed 20 "$SOCKT" connect -z --tls --cacert "$T/c.pem" --cert "$T/c.pem" \
+    --key "$T/k.pem" localhost "$SP"
+is "... by a server that sends no ticket: exit 0" "$rc:$err" "0:"
+within 900 5000 "$el" && pass "... after the 1 s wait for its word ($el ms)" ||
+    fail "... after the 1 s wait for its word" "$el ms"
 # TLS 1.2 under --insecure: the server's own certificate is self-signed
 # and not in the store, which --insecure accepts; the refusal is the
 # server's, not that

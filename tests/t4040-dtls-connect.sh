@@ -4,9 +4,10 @@
 # record one write out, seen in -x's dump), the close_notify at the end,
 # every verdict of connect --tls (another name, an unknown root, expired,
 # self-signed) refused in one line, --insecure, --servername, --capath,
-# a client certificate, ALPN, -z; the handshake sent again while nobody
-# answers and -w ending it; a lost ServerHello (dtls_relay.py drops it)
-# and the handshake still done; --mtu: every datagram of the handshake
+# a client certificate (and its refusal by the server that asks for it,
+# not by another started on its port), ALPN, -z; the handshake sent
+# again while nobody answers and -w ending it; a lost ServerHello
+# (dtls_relay.py drops it) and the handshake still done; --mtu: every datagram of the handshake
 # within the MTU, and records that fit; the usage rules of -u with TLS.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
@@ -121,6 +122,22 @@ is "a client certificate (s_server -Verify)" "$err:$rc" ":0"
 tc --tls --cacert "$P/ca.pem" 127.0.0.1 "$P_mtls"
 like "none where one is required: exit 1" "$err:$rc" \
     "$pre $P_mtls: DTLS handshake failed: *:1"
+check "... refused by the server that requires one" wait_until 10 \
+    grep -q 'peer did not return a certificate' "$T/mtls.err"
+# Once this passed, exit 0 and no word (issue 48): another DTLS server
+# held the port too (s_server binds with SO_REUSEADDR, which lets two
+# UDP sockets share one), and Linux gave the newer one, which asks for
+# no certificate, the client's datagrams.  One started on mtls's port
+# after it, on purpose: pki.sh's s_server sees the port shared and moves
+# it, and the refusal stays the refusal.
+S_PORT=$P_mtls
+dsrv intruder good || exit 1
+isnt() { [ "$2" != "$3" ] && pass "$1" || fail "$1" "both: $2"; }
+isnt "a DTLS server started on a port another holds moves" "$P_intruder" \
+    "$P_mtls"
+tc --tls --cacert "$P/ca.pem" 127.0.0.1 "$P_mtls"
+like "... and a client without a certificate is still refused, exit 1" \
+    "$err:$rc" "$pre $P_mtls: DTLS handshake failed: *:1"
 tc -v --tls --cacert "$P/ca.pem" --alpn h2,http/1.1 127.0.0.1 "$P_alpn"
 like "-v: DTLS 1.2, ALPN agreed" "$err" \
     "*sockt connect: DTLSv1.2, cipher *, ALPN h2*certificate names DNS:localhost*"

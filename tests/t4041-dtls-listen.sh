@@ -8,7 +8,7 @@
 # gets a session; --tls-verify-client refusing a client without a
 # certificate and one from an unknown root, in one line, exit 1; a lost
 # ServerHello (dtls_relay.py drops it) and the handshake still done;
-# the usage rules.
+# port 0 never one that another socket holds; the usage rules.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
 
@@ -192,6 +192,61 @@ is "then the session, exit 0" "$rc" 0
 check "the line went over" grep -q '^after the loss$' "$T/lout5"
 kill "$rpid"
 exec 7>&-
+
+# --- port 0: a port of our own ----------------------------------------------
+# With SO_REUSEADDR set before the bind, Linux may give a UDP port 0 bind
+# a port that another socket with it holds, and the newer takes its
+# datagrams: a DTLS server that checks no certificate then serves the
+# clients of one that does (issue 48).  In a network namespace of our
+# own whose port-0 range is 40000-40002, with 40000 and 40001 held that
+# way, every listen -u --tls on port 0 must get 40002 (by chance: 1 in 3).
+if [ "$(id -u)" = 0 ] && have unshare && have ip; then
+	cat >"$T/ns.sh" <<'NSEOF'
+ip link set lo up || exit 3
+echo '40000 40002' >/proc/sys/net/ipv4/ip_local_port_range || exit 3
+python3 -c '
+import socket, time
+h = []
+for p in (40000, 40001):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", p))
+    h.append(s)
+print("held", flush=True)
+time.sleep(30)
+' >"$T/held" &
+hp=$!
+n=0
+until grep -q held "$T/held"; do
+	n=$((n + 1)); [ $n -lt 200 ] || exit 4; sleep 0.05
+done
+# its stderr through a fifo, read a whole line at a time (a line written
+# in pieces is never read half)
+for i in 1 2 3 4 5 6; do
+	rm -f "$T/p0.fifo"
+	mkfifo "$T/p0.fifo" || exit 5
+	"$SOCKT" listen -u --tls -v --cert "$P/good.pem" --key "$P/good.key" \
+	    127.0.0.1 0 </dev/null >/dev/null 2>"$T/p0.fifo" &
+	lp=$!
+	port=none
+	while IFS= read -r l; do
+		case $l in
+		*"listening on "*" port "*) port=${l##* port }; break ;;
+		esac
+	done <"$T/p0.fifo"
+	echo "$port"
+	kill "$lp" 2>/dev/null
+	wait "$lp"
+done
+kill "$hp"
+NSEOF
+	run 60 env T="$T" P="$P" SOCKT="$SOCKT" unshare -n sh "$T/ns.sh"
+	is "listen -u --tls on port 0: never a port another socket holds" \
+	    "$(echo $out):$rc" "40002 40002 40002 40002 40002 40002:0"
+else
+	skip "listen -u --tls on port 0: never a port another socket holds" \
+	    "needs root, unshare and ip"
+fi
 
 # --- usage --------------------------------------------------------------------
 run 10 "$SOCKT" listen -u --ws 0

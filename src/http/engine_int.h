@@ -284,7 +284,10 @@ int	open_fds(struct mconn *c, struct pollfd *pfd, int cap);
 /* One step of the opening after poll.  0, or -1 after c was closed. */
 int	open_step(struct httpm *m, struct mconn *c, const struct pollfd *pfd,
 	    int n);
-/* When c's next dial attempt is due, -1 none. */
+/*
+ * When c's next dial attempt is due, or its TLS handshake's next step
+ * though nothing came (tls_wake), -1 none.
+ */
 long long open_wake(const struct mconn *c);
 /* The time to open c ran out: its transfers end.  */
 void	open_timeout(struct httpm *m, struct mconn *c);

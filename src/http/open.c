@@ -319,6 +319,8 @@ open_step(struct httpm *m, struct mconn *c, const struct pollfd *pfd, int n)
 long long
 open_wake(const struct mconn *c)
 {
+	if (c->state == C_TLS)
+		return tls_wake(c->tls);
 	return c->state == C_DIAL ? net_dialer_wake(c->dialer) : -1;
 }
 

@@ -57,6 +57,12 @@ tlsl_error(const void *ctx)
 	return tls_error(ctx);
 }
 
+static int
+tlsl_quiet(const void *ctx)
+{
+	return tls_quiet(ctx);
+}
+
 static void
 tlsl_free(void *ctx)
 {
@@ -104,6 +110,7 @@ static const struct conn_ops tls_layer = {
 	.pending = tlsl_pending,
 	.shut_wr = tlsl_shut_wr,
 	.error = tlsl_error,
+	.quiet = tlsl_quiet,
 	.free = tlsl_free
 };
 
@@ -300,18 +307,24 @@ conn_read(struct conn *c, void *buf, size_t n)
 		c->roff += k;
 		return (ssize_t)k;
 	}
-	if ((l = CONN_TOP(c, read)) == NULL)
-		return read(c->fd, buf, n);
-	r = l->ops->read(l->ctx, buf, n);
+	l = CONN_TOP(c, read);
+	r = l != NULL ? l->ops->read(l->ctx, buf, n) : read(c->fd, buf, n);
+	if (r > 0 && c->shut)
+		c->heard = 1;
 	/*
 	 * Our close_notify sent, a TLS peer that closed after its last
-	 * reply without reading it resets the connection: that is its end,
-	 * not a failure (conn.h).
+	 * reply without reading it resets the connection: that is its end
+	 * once it has answered since (conn.h).  A reset before that may
+	 * have cost its reply (its kernel drops what it had not sent yet):
+	 * a failure, never a quiet end.
 	 */
-	if (r == -1 && errno == ECONNRESET && c->shut && l->ops == &tls_layer) {
+	if (r == -1 && errno == ECONNRESET && c->shut && c->heard &&
+	    l != NULL && l->ops == &tls_layer) {
 		c->reset_end = 1;
-		return 0;
+		r = 0;
 	}
+	if (r == 0)
+		c->eof_seen = 1;
 	return r;
 }
 
@@ -393,6 +406,14 @@ conn_shut_wr(struct conn *c)
 	return 0;
 }
 
+int
+conn_shut_quiet(const struct conn *c)
+{
+	const struct conn_layer *l = CONN_TOP(c, shut_wr);
+
+	return l != NULL && l->ops->quiet != NULL ? l->ops->quiet(l->ctx) : 0;
+}
+
 const char *
 conn_error(const struct conn *c)
 {
@@ -416,8 +437,47 @@ conn_free(struct conn *c)
 }
 
 /*
+ * Before a TLS client's close_notify (conn_shut_quiet): the server's
+ * end, or its silence, within ms (< 0: CONN_LINGER_MS); what it still
+ * sends is read and discarded, as the lingering close after would.
+ */
+static void
+conn_await(struct conn *c, int ms)
+{
+	char buf[4096];
+	struct pollfd pfd;
+	long long last, due, at, now;
+	int q = conn_shut_quiet(c);
+	ssize_t n;
+
+	if (q <= 0 || ms == 0 || c->shut || c->eof_seen || c->peer_end ||
+	    net_set_nonblock(c->fd, 1) == -1)
+		return;
+	last = mono_ms();
+	due = last + (ms < 0 ? CONN_LINGER_MS : ms);
+	for (;;) {
+		if ((n = conn_read(c, buf, sizeof(buf))) > 0) {
+			last = mono_ms();
+			continue;
+		}
+		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR))
+			return;
+		now = mono_ms();
+		at = last + q < due ? last + q : due;
+		if (now >= at)
+			return;
+		pfd.fd = c->fd;
+		pfd.events = (short)conn_want(c, POLLIN);
+		if (poll(&pfd, 1, (int)(at - now)) == -1 && errno != EINTR)
+			return;
+	}
+}
+
+/*
  * The graceful end: our output ended by the top layer that has a way
- * (close_notify), the layers freed, then the descriptor's own ending: a
+ * (close_notify; a TLS client's once the server has ended or gone
+ * quiet), the layers freed, then the descriptor's own ending: a
  * stream socket's FIN and lingering close, any other a close.  The
  * lingering's default bound is shorter for a peer that owes nothing
  * more (peer_end).
@@ -436,6 +496,7 @@ conn_close(struct conn *c, int ms)
 		conn_free(c);
 		return 0;
 	}
+	conn_await(c, ms);
 	(void)conn_shut_wr(c);
 	conn_free(c);
 	if (c->stream)

@@ -37,14 +37,22 @@
  * conn_error).  conn_pending: bytes held above the descriptor, which
  * poll cannot see.  conn_shut_wr ends our output: close_notify for TLS,
  * else a half-close (shutdown SHUT_WR) where the descriptor has one;
- * reading goes on.  Once our close_notify is sent, a reset from the
- * peer is its end: a TLS peer that closes after its last reply without
+ * reading goes on.  conn_shut_quiet: how long (ms) the peer should have
+ * been quiet before conn_shut_wr, 0 for at once: a TLS client's
+ * close_notify waits for the server's end or its silence (tls.h says
+ * why), and the caller keeps that clock (relay.c).  Once our
+ * close_notify is sent, a reset from a peer that has sent something
+ * since is its end: a TLS peer that closes after its last reply without
  * reading our close_notify makes its kernel answer that with a reset,
- * though every byte it sent first has arrived.  c->reset_end says
- * whether the end came that way, for -v.
+ * though every byte it sent first has arrived (c->reset_end says so,
+ * for -v).  A reset before that is a failure (ECONNRESET): the peer's
+ * kernel may have thrown away a reply still on its way.
  *
- * conn_close ends c gracefully and frees it: our output ended as above
- * (close_notify, then a FIN), then on a stream socket a lingering close
+ * conn_close ends c gracefully and frees it: a TLS client whose peer has
+ * not ended first waits for that end, or its silence of
+ * conn_shut_quiet, within ms (what comes is discarded); our output
+ * ended as above (close_notify, then a FIN), then on a stream socket a
+ * lingering close
  * (linger.h): what the peer still sends is read and discarded until its
  * end, within ms (< 0: CONN_LINGER_MS; 0: what is there now) or
  * CONN_LINGER_CAP bytes, so that no reset eats our last bytes on their
@@ -89,7 +97,8 @@ struct tls_conn;
  * mono_ms by which its handshake's next step must come (a dialogue's
  * reply), or -1; NULL: none of its own.  wake: the mono_ms by which it
  * must be called again though nothing arrived (DTLS sends a lost flight
- * again), or -1; conn_wake asks the top layer that has one.
+ * again), or -1; conn_wake asks the top layer that has one.  quiet: the
+ * ms of the peer's silence its shut_wr waits for (conn_shut_quiet).
  */
 struct conn_ops {
 	const char	*name;
@@ -103,6 +112,7 @@ struct conn_ops {
 	void		(*timeout)(const void *ctx, char *err);
 	long long	(*due)(const void *ctx);
 	long long	(*wake)(void *ctx);
+	int		(*quiet)(const void *ctx);
 	void		(*free)(void *ctx);
 };
 
@@ -125,6 +135,9 @@ struct conn {
 					 * time limit; 0: the deadline's only */
 	int		 reset_end;	/* the peer's end was a reset after
 					 * our close_notify */
+	int		 heard;		/* the peer sent data after our
+					 * end of output */
+	int		 eof_seen;	/* conn_read has seen the peer's end */
 	int		 peer_end;	/* CONN_PEER_*: what a protocol above
 					 * knows of the peer's end; 0 nothing */
 	/* bytes a handshake read past its end: rest[roff..rlen) */
@@ -149,6 +162,7 @@ int	conn_want(const struct conn *c, int dir);
 long long conn_wake(struct conn *c);
 size_t	conn_pending(struct conn *c);
 int	conn_shut_wr(struct conn *c);
+int	conn_shut_quiet(const struct conn *c);
 const char *conn_error(const struct conn *c);
 int	conn_close(struct conn *c, int ms);
 void	conn_abort(struct conn *c);

@@ -171,22 +171,47 @@ net_unlink_unix(const char *path, const struct net_unix_id *id)
 	return unlink(path);
 }
 
-/* socket, SO_REUSEADDR, bind and (for streams) listen on one address */
+/* Whether sa's port is 0: the kernel's choice. */
+static int
+port_zero(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)(const void *)sa)->
+		    sin_port == 0;
+	if (sa->sa_family == AF_INET6)
+		return ((const struct sockaddr_in6 *)(const void *)sa)->
+		    sin6_port == 0;
+	return 0;
+}
+
+/*
+ * socket, SO_REUSEADDR, bind and (for streams) listen on one address.
+ * A datagram socket on port 0 sets SO_REUSEADDR only after its bind:
+ * Linux may give a port 0 bind with it a port that another socket with
+ * it holds (to UDP two such sockets are no conflict), and the newer
+ * then takes the other's datagrams, a DTLS server with no certificate
+ * check a client meant for one with it.  Set after, it still lets the
+ * sockets that share our port later (udpdtls.c) bind.
+ */
 static int
 listen_one(const struct sockaddr *sa, socklen_t len, int socktype,
     int v6only, int backlog)
 {
-	int s, on = 1;
+	int s, on = 1, late = socktype == SOCK_DGRAM && port_zero(sa);
 
 	if ((s = net_socket(sa->sa_family, socktype, 0)) == -1)
 		return -1;
-	if (setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
+	if (!late &&
+	    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
 		goto fail;
 	if (sa->sa_family == AF_INET6 && v6only != -1 &&
 	    setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
 	    sizeof(v6only)) == -1)
 		goto fail;
 	if (bind(s, sa, len) == -1)
+		goto fail;
+	if (late &&
+	    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
 		goto fail;
 	if (socktype == SOCK_STREAM && listen(s, backlog) == -1)
 		goto fail;

@@ -44,33 +44,6 @@ relay_opts_init(struct relay_opts *o)
 }
 
 /*
- * Peer EOF: let the reader of our output see EOF now; a socket out_fd
- * kept open (RELAY_KEEP_OUT) sees it when the session ends.
- */
-static void
-close_out(const struct relay_opts *o)
-{
-	int fd;
-
-	if (o->out_fd == o->in_fd) {
-		/* a terminal's end of file was typed (relay_type_eof) */
-		if ((o->no_shutdown & RELAY_KEEP_OUT) || o->io_pty)
-			return;
-		if (o->io_conn != NULL)
-			(void)conn_shut_wr(o->io_conn);
-		else
-			(void)shutdown(o->out_fd, SHUT_WR);
-		return;
-	}
-	if ((fd = open("/dev/null", O_WRONLY)) == -1) {
-		(void)close(o->out_fd);
-		return;
-	}
-	(void)dup2(fd, o->out_fd);
-	(void)close(fd);
-}
-
-/*
  * Fill err for a failure moving d on the given side: the peer's name for
  * the socket, else io_name, stdin or stdout; a reader that left stdout
  * (EPIPE) says nothing more.  Keeps errno; returns -1.
@@ -102,6 +75,19 @@ relay_fail(const struct relay_opts *o, const struct dir *d, enum side side,
 	return -1;
 }
 
+int
+relay_quiet_ms(const struct relay_opts *o, const struct conn *c)
+{
+	int ms = c != NULL ? conn_shut_quiet(c) : 0;
+
+	/* -q and -i leave the peer the other half of theirs to answer */
+	if (ms > 0 && o->quit_ms > 0 && o->quit_ms / 2 < ms)
+		ms = o->quit_ms / 2;
+	if (ms > 0 && o->idle_ms > 0 && o->idle_ms / 2 < ms)
+		ms = o->idle_ms / 2;
+	return ms;
+}
+
 /* One relay session: both directions and the clocks that bound it. */
 struct relay {
 	const struct relay_opts	*o;
@@ -117,7 +103,88 @@ struct relay {
 	long long		 exit_at;	/* io_exit_fd turned readable; -1 */
 	long long		 up_last;	/* then: in_fd's last data */
 	int			 eof_typed;	/* io_pty: the EOF character */
+	/*
+	 * Our end of output held until the peer of the endpoint has been
+	 * quiet for ms (relay_shut): the socket's [0], in_fd's [1]; NULL
+	 * when none waits
+	 */
+	struct conn		*shut_c[2];
+	int			 shut_ms[2];
+	long long		 shut_from[2];
 };
+
+/*
+ * End our output on endpoint c (slot 0: the socket's, 1: in_fd's), at
+ * once, or, where its layers ask (a TLS client's close_notify,
+ * conn_shut_quiet), once its peer has been quiet for relay_quiet_ms
+ * (relay_shut_due): its end comes first if it ends, and ends the
+ * session, whose conn_close sends it then.
+ */
+static void
+relay_shut(struct relay *r, int slot, struct conn *c)
+{
+	int ms = relay_quiet_ms(r->o, c);
+
+	if (ms <= 0) {
+		(void)conn_shut_wr(c);
+		return;
+	}
+	r->shut_c[slot] = c;
+	r->shut_ms[slot] = ms;
+	r->shut_from[slot] = mono_ms();
+}
+
+/*
+ * Send the ends relay_shut held that are due: the peer quiet for their
+ * ms since our last byte or its.  Returns when the next is due, or -1.
+ */
+static long long
+relay_shut_due(struct relay *r, long long now)
+{
+	long long at, next = -1;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (r->shut_c[i] == NULL)
+			continue;
+		at = (r->last > r->shut_from[i] ? r->last : r->shut_from[i]) +
+		    r->shut_ms[i];
+		if (now >= at) {
+			(void)conn_shut_wr(r->shut_c[i]);
+			r->shut_c[i] = NULL;
+		} else if (next == -1 || at < next)
+			next = at;
+	}
+	return next;
+}
+
+/*
+ * Peer EOF: let the reader of our output see EOF now; a socket out_fd
+ * kept open (RELAY_KEEP_OUT) sees it when the session ends.
+ */
+static void
+close_out(struct relay *r)
+{
+	const struct relay_opts *o = r->o;
+	int fd;
+
+	if (o->out_fd == o->in_fd) {
+		/* a terminal's end of file was typed (relay_type_eof) */
+		if ((o->no_shutdown & RELAY_KEEP_OUT) || o->io_pty)
+			return;
+		if (o->io_conn != NULL)
+			relay_shut(r, 1, o->io_conn);
+		else
+			(void)shutdown(o->out_fd, SHUT_WR);
+		return;
+	}
+	if ((fd = open("/dev/null", O_WRONLY)) == -1) {
+		(void)close(o->out_fd);
+		return;
+	}
+	(void)dup2(fd, o->out_fd);
+	(void)close(fd);
+}
 
 /*
  * Wire both directions (stdin -> sock up, sock -> stdout down), make the
@@ -236,7 +303,7 @@ relay_settle(struct relay *r)
 		/* tell the peer we are done; keep reading */
 		if (!(o->no_shutdown & RELAY_KEEP_SOCK)) {
 			if (o->conn != NULL)
-				(void)conn_shut_wr(o->conn);
+				relay_shut(r, 0, o->conn);
 			else
 				(void)shutdown(r->sock, SHUT_WR);
 		}
@@ -253,7 +320,7 @@ relay_settle(struct relay *r)
 	if (!r->down.done && r->down.eof && relay_dir_pending(&r->down) == 0 &&
 	    !(o->io_pty && !r->eof_typed && relay_type_eof(r))) {
 		r->down.done = 1;
-		close_out(o);
+		close_out(r);
 		if (o->exit_on_eof || r->stdin_tty || o->no_stdin)
 			return 1;
 	}
@@ -359,11 +426,11 @@ relay_linger(struct relay *r, long long now)
 }
 
 /*
- * poll's timeout: the nearest of the -i deadline, -q's and the linger
- * after io_exit_fd; -1 for none.
+ * poll's timeout: the nearest of the -i deadline, -q's, the linger
+ * after io_exit_fd and shut_at (relay_shut_due's); -1 for none.
  */
 static int
-relay_wait(const struct relay *r, long long now)
+relay_wait(const struct relay *r, long long now, long long shut_at)
 {
 	long long deadline, linger;
 
@@ -373,6 +440,8 @@ relay_wait(const struct relay *r, long long now)
 	linger = relay_linger_at(r);
 	if (linger != -1 && (deadline == -1 || linger < deadline))
 		deadline = linger;
+	if (shut_at != -1 && (deadline == -1 || shut_at < deadline))
+		deadline = shut_at;
 	return mono_wait(deadline, r->quit_at, now);
 }
 
@@ -493,7 +562,9 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 		return -1;
 	while (!relay_settle(&r)) {
 		relay_events(&r);
-		rc = poll(r.pfd, 4, relay_wait(&r, mono_ms()));
+		now = mono_ms();
+		rc = poll(r.pfd, 4, relay_wait(&r, now, relay_shut_due(&r,
+		    now)));
 		if (rc == -1) {
 			if (errno == EINTR)
 				continue;

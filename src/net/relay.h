@@ -90,6 +90,13 @@ struct relay_opts {
 				 * small chunks (Linux splice only) */
 };
 
+/*
+ * relay_quiet_ms: how long the peer of c should have been quiet before
+ * our end of output goes to it (conn_shut_quiet), within half of -q
+ * and of -i, so that a peer that waits for our end to answer has time
+ * left; 0: at once.
+ */
+int	relay_quiet_ms(const struct relay_opts *o, const struct conn *c);
 void	relay_opts_init(struct relay_opts *o);
 int	relay_run(int sock, const struct relay_opts *o, char *err);
 

@@ -58,6 +58,9 @@ struct usess {
 	unsigned long long sent, got;	/* bytes each way, for -x */
 	long long	 last;		/* a datagram moved, for -i */
 	long long	 quit_at;	/* -q after the input's end; -1 */
+	int		 shut_ms;	/* DTLS: our close_notify waits for the
+					 * peer's silence this long
+					 * (relay_quiet_ms); 0: none waits */
 };
 
 size_t
@@ -240,6 +243,10 @@ usess_up(struct usess *u, char *err)
 	if (u->up_done || !u->in_eof || u->inlen > 0)
 		return 0;
 	u->up_done = 1;
+	/* a DTLS client's close_notify: once the server has ended or gone
+	 * quiet (tls.h), sooner than -q's end if that is far */
+	if (u->o->conn != NULL)
+		u->shut_ms = relay_quiet_ms(u->ro, u->o->conn);
 	if (u->ro->no_stdin)
 		return 0;
 	if (u->ro->quit_ms == 0)
@@ -336,6 +343,22 @@ usess_recv(struct usess *u, char *err)
 	return 0;
 }
 
+/*
+ * Our close_notify, held by usess_up until the peer has been quiet for
+ * shut_ms: sent once due.  Returns when it is due, or -1 (none waits).
+ */
+static long long
+usess_shut_due(struct usess *u, long long now)
+{
+	if (u->shut_ms <= 0)
+		return -1;
+	if (now < u->last + u->shut_ms)
+		return u->last + u->shut_ms;
+	(void)conn_shut_wr(u->o->conn);
+	u->shut_ms = 0;
+	return -1;
+}
+
 /* The session's state and buffers.  0, or -1 with errno and err. */
 static int
 usess_init(struct usess *u, int s, const struct udpsess_opts *o, char *err)
@@ -374,7 +397,7 @@ udpsess_run(int s, const struct udpsess_opts *o, char *err)
 {
 	struct usess u;
 	struct pollfd pfd[2];
-	long long now, wake;
+	long long now, wake, at;
 	int rc, status = -1;
 
 	err[0] = '\0';
@@ -394,8 +417,14 @@ udpsess_run(int s, const struct udpsess_opts *o, char *err)
 		pfd[1].fd = s;
 		pfd[1].events = POLLIN | (u.pending ? POLLOUT : 0);
 		pfd[0].revents = pfd[1].revents = 0;
-		/* the nearer of the -i deadline and -q's, and DTLS's timer */
+		/*
+		 * the nearest of the -i deadline, -q's, DTLS's timer and
+		 * our close_notify's due
+		 */
 		wake = o->conn != NULL ? conn_wake(o->conn) : -1;
+		if ((at = usess_shut_due(&u, mono_ms())) != -1 &&
+		    (wake == -1 || at < wake))
+			wake = at;
 		rc = poll(pfd, 2, mono_wait(u.ro->idle_ms > 0 ? u.last +
 		    u.ro->idle_ms : -1, u.quit_at != -1 && (wake == -1 ||
 		    u.quit_at < wake) ? u.quit_at : wake, mono_ms()));

@@ -49,7 +49,8 @@ static const struct dl_sym core_syms[] = {
 	SYM(SSL_CTX_set_options), SYM(SSL_CTX_ctrl),
 	SYM(SSL_CTX_set_alpn_protos), SYM(SSL_new), SYM(SSL_free),
 	SYM(SSL_set_fd), SYM(SSL_ctrl), SYM(SSL_set1_host),
-	SYM(SSL_get0_param), SYM(SSL_set_connect_state), SYM(SSL_do_handshake), SYM(SSL_read), SYM(SSL_write),
+	SYM(SSL_get0_param), SYM(SSL_set_connect_state), SYM(SSL_do_handshake),
+	SYM(SSL_read), SYM(SSL_peek), SYM(SSL_write),
 	SYM(SSL_shutdown), SYM(SSL_get_error), SYM(SSL_pending),
 	SYM(SSL_get_verify_result), SYM(SSL_get_version),
 	SYM(SSL_get_current_cipher), SYM(SSL_CIPHER_get_name),
@@ -316,17 +317,69 @@ handshake_reason(struct tls_conn *c, int e, int sys, char *err)
 	    err, SK_ERRLEN);
 }
 
+/* Whether the session is TLS 1.3 (DTLS 1.3 too). */
+static int
+tls_is13(const struct tls_conn *c)
+{
+	const char *v = ossl.SSL_get_version(c->ssl);
+
+	return v != NULL && (strcmp(v, "TLSv1.3") == 0 ||
+	    strcmp(v, "DTLSv1.3") == 0);
+}
+
+/*
+ * TLS 1.3 ends a client's handshake before the server has judged the
+ * certificate it asked for (RFC 8446 4.4.2.4), and its refusal, an
+ * alert, comes after.  Until its word (a session ticket, sent once it
+ * took our Finished; its first bytes; its end; or that alert) the
+ * handshake is not done, so that a refusal is never taken for a success
+ * (connect -z, -q 0); TLS_VERDICT_MS at most, for a server that sends
+ * no ticket.  What it sent stays to be read.
+ */
+static int
+tls_verdict(struct tls_conn *c, char *err)
+{
+	char b;
+	int rc, e = 0, sys;
+
+	ossl.ERR_clear_error();
+	errno = 0;
+	rc = ossl.SSL_peek(c->ssl, &b, 1);
+	sys = errno;
+	if (rc <= 0)
+		e = ossl.SSL_get_error(c->ssl, rc);
+	if (rc <= 0 && !c->ticket && mono_ms() < c->verdict_due &&
+	    (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE))
+		return e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
+	c->verdict_due = 0;
+	c->asked = 0;
+	if (rc <= 0 && (e == SSL_ERROR_SSL || (e == SSL_ERROR_SYSCALL &&
+	    sys != 0 && sys != EAGAIN))) {
+		handshake_reason(c, e, sys, err);
+		return -1;
+	}
+	return 0;
+}
+
 int
 tls_handshake_step(struct tls_conn *c, char *err)
 {
 	int rc, e, sys;
 
+	if (c->verdict_due != 0)
+		return tls_verdict(c, err);
 	ossl.ERR_clear_error();
 	errno = 0;
 	rc = ossl.SSL_do_handshake(c->ssl);
 	sys = errno;
-	if (rc == 1)
-		return c->pins != NULL ? tls_pin_check(c, err) : 0;
+	if (rc == 1) {
+		if (c->pins != NULL && tls_pin_check(c, err) == -1)
+			return -1;
+		if (!c->asked || c->ticket || !tls_is13(c))
+			return 0;
+		c->verdict_due = mono_ms() + TLS_VERDICT_MS;
+		return tls_verdict(c, err);
+	}
 	e = ossl.SSL_get_error(c->ssl, rc);
 	/* DTLS: an empty datagram is no close (io_result) */
 	if (e == SSL_ERROR_WANT_READ || (c->dtls && e == SSL_ERROR_SYSCALL &&
@@ -378,8 +431,8 @@ tls_handshake(struct tls_conn *c, long long deadline, char *err)
 /*
  * After an SSL_read or SSL_write that returned rc <= 0: EOF (0), or -1
  * with errno (EAGAIN with c->want set, EPROTO for a TLS error, whose
- * reason tls_error gives: TLS 1.3 refuses a client certificate here,
- * after the handshake).
+ * reason tls_error gives: a TLS 1.3 refusal of a client certificate that
+ * came after tls_verdict's wait).
  */
 static ssize_t
 io_result(struct tls_conn *c, int rc)
@@ -490,6 +543,14 @@ tls_shutdown(struct tls_conn *c)
 	if ((rc = ossl.SSL_shutdown(c->ssl)) >= 0)
 		return 0;
 	return io_result(c, rc) == 0 ? 0 : -1;
+}
+
+int
+tls_quiet(const struct tls_conn *c)
+{
+	if (!c->client)
+		return 0;
+	return tls_is13(c) ? TLS_QUIET13_MS : TLS_QUIET12_MS;
 }
 
 void

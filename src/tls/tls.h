@@ -30,6 +30,11 @@
  * tls_handshake_step is one step of it for a caller's poll loop, on a
  * non-blocking fd: 0 when it is done, POLLIN or POLLOUT for what the
  * next step waits on, or -1 with err (the caller keeps the time limit).
+ * In TLS 1.3 a server judges the client certificate it asked for after
+ * the client's side of the handshake is over: then the handshake is done
+ * only at the server's word (a session ticket, data, its end), or
+ * TLS_VERDICT_MS after, and its refusal fails it (tls_wake says when to
+ * call again).
  * tls_verify_result: the verification's X509_V_ code (0: verified), as
  * curl's %{ssl_verify_result}; with insecure still what it found.
  * tls_read and tls_write return the bytes moved (0 from tls_read: the
@@ -39,6 +44,17 @@
  * tls_pending: decrypted bytes waiting that poll cannot see.
  * tls_want: POLLIN or POLLOUT, what the last call that would block needs.
  * tls_shutdown sends close_notify (our half-close; reading goes on).
+ * tls_quiet: how long (ms) a client's close_notify should wait for the
+ * server's silence, if the server has not ended first; 0 for a server's
+ * connection.  A server that answers our last command and closes without
+ * reading on finds our close_notify unread, and its kernel answers the
+ * close with a reset that drops what it had not yet sent of its answer.
+ * In TLS 1.2 (and DTLS 1.2) close_notify also closes both ways and asks
+ * the peer to drop its pending writes (RFC 5246 7.2.1): the server's end
+ * is awaited, TLS_QUIET12_MS of its silence at most.  In TLS 1.3 it is a
+ * half-close (RFC 8446 6.1), due once the server has been quiet for the
+ * short TLS_QUIET13_MS: a server that reads to our end before it answers
+ * still gets it soon.
  * tls_close frees the connection; it never closes fd.
  * tls_info describes the session for -v.  tls_kind names the protocol
  * for messages: "TLS", or "DTLS".
@@ -51,6 +67,10 @@
 #include <stddef.h>
 
 #define TLS_LIB_NAME	"libssl.so.3"
+#define TLS_QUIET12_MS	2000	/* tls_quiet: TLS 1.2, DTLS 1.2 */
+#define TLS_QUIET13_MS	500	/* tls_quiet: TLS 1.3 */
+#define TLS_VERDICT_MS	1000	/* tls_handshake_step: a TLS 1.3 server
+				 * that sends no ticket */
 #define TLS_ALPN_MAX	512	/* the wire form of an ALPN list */
 
 struct tls_conn;
@@ -111,6 +131,7 @@ const char *tls_kind(const struct tls_conn *c);
 size_t	tls_pending(struct tls_conn *c);
 int	tls_want(const struct tls_conn *c);
 int	tls_shutdown(struct tls_conn *c);
+int	tls_quiet(const struct tls_conn *c);
 void	tls_close(struct tls_conn *c);
 void	tls_info(struct tls_conn *c, struct tls_info *info);
 

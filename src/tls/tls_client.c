@@ -27,12 +27,44 @@
 /* This part's own symbols, resolved with the rest (tls.c's tables[]). */
 static struct {
 	void	(*SSL_CTX_set_default_read_buffer_len)(SSL_CTX *, size_t);
+	void	(*SSL_CTX_sess_set_new_cb)(SSL_CTX *,
+		    int (*)(SSL *, SSL_SESSION *));
+	void	(*SSL_set_cert_cb)(SSL *, int (*)(SSL *, void *), void *);
 } cl;
 
 static const struct dl_sym client_syms[] = {
-	TLS_SYM(cl, SSL_CTX_set_default_read_buffer_len)
+	TLS_SYM(cl, SSL_CTX_set_default_read_buffer_len),
+	TLS_SYM(cl, SSL_CTX_sess_set_new_cb), TLS_SYM(cl, SSL_set_cert_cb)
 };
 const struct dl_symtab tls_client_symtab = DL_SYMTAB(client_syms);
+
+/*
+ * The server asked for our certificate: in TLS 1.3 it judges it after
+ * our side of the handshake is over (tls_handshake_step waits).
+ */
+static int
+cert_asked(SSL *ssl, void *arg)
+{
+	(void)ssl;
+	((struct tls_conn *)arg)->asked = 1;
+	return 1;
+}
+
+/*
+ * A session ticket: a TLS 1.3 server sends it once it has taken our
+ * Finished, the certificate it asked for with it.  Not kept (0: OpenSSL
+ * frees it).
+ */
+static int
+got_ticket(SSL *ssl, SSL_SESSION *sess)
+{
+	struct tls_conn *c = ossl.SSL_get_ex_data(ssl, 0);
+
+	(void)sess;
+	if (c != NULL)
+		c->ticket = 1;
+	return 0;
+}
 
 /* The CA store, client certificate and ALPN of o into ctx. */
 static int
@@ -63,6 +95,10 @@ ctx_setup(SSL_CTX *ctx, const struct tls_client_opts *o, char *err)
 		cl.SSL_CTX_set_default_read_buffer_len(ctx, READ_AHEAD_LEN);
 		(void)ossl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_READ_AHEAD, 1, NULL);
 	}
+	/* the tickets only seen (got_ticket), none stored */
+	(void)ossl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_SESS_CACHE_MODE,
+	    SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE, NULL);
+	cl.SSL_CTX_sess_set_new_cb(ctx, got_ticket);
 	if (o->alpn != NULL && ossl.SSL_CTX_set_alpn_protos(ctx, o->alpn,
 	    (unsigned int)o->alpn_len) != 0) {
 		snprintf(err, SK_ERRLEN, "cannot offer the ALPN list");
@@ -89,6 +125,7 @@ ssl_setup(struct tls_conn *c, const struct tls_client_opts *o, char *err)
 		    "failed"));
 		return -1;
 	}
+	cl.SSL_set_cert_cb(c->ssl, cert_asked, c);
 	if (!ip && ossl.SSL_ctrl(c->ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME,
 	    TLSEXT_NAMETYPE_host_name, (void *)(uintptr_t)name) != 1) {
 		snprintf(err, SK_ERRLEN, "cannot send the name %s", name);
@@ -124,6 +161,7 @@ tls_client_new(int fd, const struct tls_client_opts *o, char *err)
 	c->pins = o->pins;
 	c->insecure = o->insecure;
 	c->dtls = o->dtls;
+	c->client = 1;
 	if ((c->ctx = tls_ctx_new(o->dtls ? tls_dtls_method(0) :
 	    ossl.TLS_client_method(), o->dtls ?
 	    tls_dtls_min_proto(o->min_version) :

@@ -209,6 +209,9 @@ tls_wake(struct tls_conn *c)
 {
 	struct timeval tv;
 
+	/* the wait for a TLS 1.3 server's verdict (tls_handshake_step) */
+	if (c->verdict_due != 0)
+		return c->verdict_due;
 	if (!c->dtls || ossl.SSL_ctrl(c->ssl, DTLS_CTRL_GET_TIMEOUT, 0,
 	    &tv) != 1)
 		return -1;

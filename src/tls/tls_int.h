@@ -18,6 +18,7 @@
 
 typedef struct ssl_st SSL;
 typedef struct ssl_ctx_st SSL_CTX;
+typedef struct ssl_session_st SSL_SESSION;
 typedef struct ssl_method_st SSL_METHOD;
 typedef struct ssl_cipher_st SSL_CIPHER;
 typedef struct x509_st X509;
@@ -56,6 +57,8 @@ struct general_name {
 #define SSL_VERIFY_FAIL_IF_NO_PEER_CERT 2
 #define SSL_CTRL_SET_SESS_CACHE_MODE 44
 #define SSL_SESS_CACHE_OFF	0
+#define SSL_SESS_CACHE_CLIENT	0x0001
+#define SSL_SESS_CACHE_NO_INTERNAL_STORE 0x0200
 #define MBSTRING_ASC		0x1001	/* MBSTRING_FLAG | 1 */
 #define X509_VERSION_3		2
 #define SSL_FILETYPE_PEM	1
@@ -133,6 +136,7 @@ struct tls_fns {
 	void		(*SSL_set_connect_state)(SSL *);
 	int		(*SSL_do_handshake)(SSL *);
 	int		(*SSL_read)(SSL *, void *, int);
+	int		(*SSL_peek)(SSL *, void *, int);
 	int		(*SSL_write)(SSL *, const void *, int);
 	int		(*SSL_shutdown)(SSL *);
 	int		(*SSL_get_error)(const SSL *, int);
@@ -174,6 +178,14 @@ struct tls_conn {
 	const struct pin_set *pins;	/* a client's --pinnedpubkey, or NULL */
 	int		 insecure;	/* the verdict is not the cause */
 	int		 dtls;		/* over a datagram socket */
+	int		 client;	/* tls_client_new's */
+	int		 asked;		/* the server asked for our
+					 * certificate (tls_client.c) */
+	int		 ticket;	/* a session ticket came */
+	long long	 verdict_due;	/* TLS 1.3, a certificate asked
+					 * for: the wait for the server's
+					 * word ends (tls_handshake_step);
+					 * 0: none */
 	int		 mtu;		/* DTLS: the link's MTU, or 0 */
 	char		 why[128];	/* tls_error */
 };
