@@ -18,10 +18,38 @@ _pids=""
 _wpids=""
 _sn=0
 
+# pid_start PID: when process PID started (field 22 of /proc/PID/stat,
+# read after the name's last ")": a name may hold spaces), or "-" where
+# there is no /proc.  A PID is a number the kernel hands out again once
+# its process is reaped: with several suites at once, a script that kills
+# a PID it started long ago may hit another script's process (t5003 and
+# t1019 died of that under -j 2).  The PID and its start together name
+# one process for good.
+# Always called in $( ), so IFS and the arguments it sets stay there; the
+# tools by "command", as a script may define a function named cut.
+pid_start() {
+	_s=$(command sed 's/.*) //' "/proc/$1/stat" 2>/dev/null)
+	IFS=' '
+	# shellcheck disable=SC2086
+	set -- $_s
+	if [ $# -ge 20 ]; then shift 19; echo "$1"; else echo -; fi
+}
+
+# ours PID START: is PID still the process that started at START?
+ours() {
+	[ "$2" = - ] || [ "$(pid_start "$1")" = "$2" ]
+}
+
+# own PID: PID is this script's, for cleanup to end (and only while it is
+# the process that was started).
+own() {
+	_pids="$_pids $1:$(pid_start "$1")"
+}
+
 t_cleanup() {
 	# watchdogs first, so none outlives us to signal a reused PID
 	for _p in $_wpids $_pids; do
-		kill "$_p" 2>/dev/null
+		ours "${_p%%:*}" "${_p#*:}" && kill "${_p%%:*}" 2>/dev/null
 	done
 	rm -rf "$T"
 }
@@ -82,10 +110,13 @@ run() {
 # writes still reaches EOF when the process closes it (coreutils timeout,
 # as the parent, would keep such a pipe open).
 watch() {
-	( sleep "$1"; kill -TERM "$2" 2>/dev/null; sleep 2
-	    kill -KILL "$2" 2>/dev/null ) </dev/null >/dev/null 2>&1 \
-	    3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
-	_wpids="$_wpids $!"
+	_ws=$(pid_start "$2")
+	( sleep "$1"; ours "$2" "$_ws" && kill -TERM "$2" 2>/dev/null
+	    sleep 2; ours "$2" "$_ws" && kill -KILL "$2" 2>/dev/null
+	    ) </dev/null >/dev/null 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
+	own "$!"
+	_wpids="$_wpids ${_pids##* }"
+	_pids=${_pids% *}
 }
 
 # bg SECS CMD...: start CMD in the background under a watchdog; its PID in
@@ -97,7 +128,7 @@ bg() {
 	"$@" <"${BGIN:-/dev/null}" >"${BGOUT:-/dev/null}" \
 	    2>"${BGERR:-/dev/null}" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 	BGPID=$!
-	_pids="$_pids $BGPID"
+	own "$BGPID"
 	watch "$_secs" "$BGPID"
 }
 
@@ -118,7 +149,7 @@ server() {
 	"$@" <"${SIN:-/dev/null}" >"${SOUT:-/dev/null}" 2>"$T/fifo$_sn" \
 	    3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 	SPID=$!
-	_pids="$_pids $SPID"
+	own "$SPID"
 	watch "$_secs" "$SPID"
 	SPORT=
 	# a signal (a child ending) can interrupt the blocking open of the
@@ -166,7 +197,7 @@ closedport() {
 	"$HOLDPORT" "$@" </dev/null >"$T/fifo$_sn" 2>&1 \
 	    3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 	CPID=$!
-	_pids="$_pids $CPID"
+	own "$CPID"
 	watch 600 "$CPID"
 	CPORT=
 	read -r CPORT <"$T/fifo$_sn"

@@ -37,7 +37,7 @@ scan() {
 	$grp $dfl "$SOCKT" portscan "$@" >"$T/o" 2>"$T/e" </dev/null \
 	    3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 	_p=$!
-	_pids="$_pids $_p"
+	own "$_p"
 	watch 60 "$_p"
 	# --sort prints nothing before the end: $WAITFOR names what to wait
 	# for then (stderr, where -v says the scan began).  A signal sent

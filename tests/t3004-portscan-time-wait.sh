@@ -81,7 +81,7 @@ while True:
 	    -p "$P-65535" 127.0.0.1 >"$T/o" 2>"$T/e" </dev/null \
 	    3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-) &
 	p=$!
-	_pids="$_pids $p"
+	own "$p"
 	watch 30 "$p"
 	i=0
 	while [ $i -lt 500 ] && [ ! -s "$T/o" ]; do

@@ -276,7 +276,7 @@ stopped() {
 	rm -f "$T/o" "$T/e" "$T/og"
 	$dfl "$SOCKT" portscan "$@" >"$T/o" 2>"$T/e" </dev/null &
 	_p=$!
-	_pids="$_pids $_p"
+	own "$_p"
 	watch 60 "$_p"
 	wait_until 20 test -s "$_wf" || fail "the scan did not start"
 	kill -"$_sig" "$_p"
