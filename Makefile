@@ -36,8 +36,10 @@ FUZZERS	= $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # test programs that drive core I/O for the end-to-end scripts, and
 # holdport, which holds ports closed for them (tests/lib.sh), and
 # fakessl.so, the fake OpenSSL of t4001 (a test artifact: sockt links
-# libc alone and opens the library named by SOCKT_TLS_LIB at run time)
-PROBES	= tests/proxy_probe tests/holdport tests/fakessl.so
+# libc alone and opens the library named by SOCKT_TLS_LIB at run time),
+# and pathemu, the emulated network path of tests/pathemu.sh (Linux: TUN
+# and network namespaces; libc alone)
+PROBES	= tests/proxy_probe tests/holdport tests/fakessl.so tests/pathemu
 # make check JOBS=4: run four tests at once
 JOBS	?= 1
 
@@ -106,6 +108,9 @@ tests/proxy_probe: tests/proxy_probe.c $(LIB) $(HDRS)
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 tests/holdport: tests/holdport.c
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+tests/pathemu: tests/pathemu.c
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
 # every symbol of the TLS module's tables: those fakessl.c lacks as stubs.
