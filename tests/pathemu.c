@@ -56,8 +56,10 @@
  * SIGTERM, SIGINT, SIGHUP or the lifetime end it; the counters, one line a
  * direction ("c2s" and "s2c"):
  *
- *   c2s in N out N lost N qdrop N reordered N bytes N
+ *   c2s in N out N lost N qdrop N reordered N bytes N werr N lossruns N
  *
+ * (qdrop: dropped at the rate's queue; werr: failed writes; lossruns:
+ * runs of consecutive losses, so lost / lossruns is the mean burst)
  * Each direction is a binary heap of packets keyed by departure time
  * (then arrival order); one thread waits in ppoll() with a nanosecond
  * timeout for the next departure or a packet.
@@ -108,9 +110,10 @@ struct dir {
 	size_t		 n, cap;
 	uint64_t	 rng, last, busy, seq;
 	int		 bad;		/* Gilbert: in a loss burst */
+	int		 waslost;	/* the packet before was lost */
 	int		 in, out;	/* descriptors read and written */
 	unsigned long	 c_in, c_out, c_lost, c_qdrop, c_reord, c_bytes;
-	unsigned long	 c_werr;
+	unsigned long	 c_werr, c_runs;
 };
 
 static volatile sig_atomic_t stop;
@@ -296,8 +299,11 @@ ingest(struct dir *d, const unsigned char *buf, size_t len, uint64_t t)
 	d->c_in++;
 	if (lose(d)) {
 		d->c_lost++;
+		d->c_runs += !d->waslost;
+		d->waslost = 1;
 		return;
 	}
+	d->waslost = 0;
 	if (d->sp.rate > 0) {
 		start = d->busy > t ? d->busy : t;
 		/* the bytes still queued before the bottleneck */
@@ -612,8 +618,9 @@ static void
 report(FILE *f, const struct dir *d, const char *name)
 {
 	fprintf(f, "%s in %lu out %lu lost %lu qdrop %lu reordered %lu "
-	    "bytes %lu werr %lu\n", name, d->c_in, d->c_out, d->c_lost,
-	    d->c_qdrop, d->c_reord, d->c_bytes, d->c_werr);
+	    "bytes %lu werr %lu lossruns %lu\n", name, d->c_in, d->c_out,
+	    d->c_lost, d->c_qdrop, d->c_reord, d->c_bytes, d->c_werr,
+	    d->c_runs);
 }
 
 static void

@@ -29,6 +29,7 @@
 #                             holders to be gone (1 if one stays)
 #   pe_stat DIR FIELD         a counter after pathemu_stop: DIR c2s or s2c,
 #                             FIELD in out lost qdrop reordered bytes werr
+#                             lossruns
 #   pe_ipt ARGS...            iptables ARGS in the server namespace (and
 #   pe_ipt6 ARGS...           ip6tables); 1 when it fails
 #   pathemu_http DIR [ADDR] [OPTION...]  tests/pathemu_http.py serving DIR

@@ -150,6 +150,26 @@ if pathemu_start -t 200 loss=10 -S 7 && echo_server "$PE_S4"; then
 	fi
 fi
 
+# 3b. 10 % loss in bursts of 4 on average: the same rate, but runs of
+# losses 2.5 to 6 long on average, by pathemu's count (2000 packets each
+# way, about 50 runs: its mean is within 1.5 of 4 by over 3 deviations).
+if pathemu_start -t 200 loss=10,burst=4 -S 5 && echo_server "$PE_S4"; then
+	ping_path "$PE_S4" 2000 1
+	kill "$EPID"
+	wait_gone "$EPID" 10
+	pathemu_stop
+	lin=$(pe_stat c2s in) lost=$(pe_stat c2s lost) runs=$(pe_stat c2s lossruns)
+	if [ "${lin:-0}" -ge 2000 ] && [ "${runs:-0}" -gt 0 ] &&
+	    [ $((lost * 100)) -ge $((lin * 5)) ] &&
+	    [ $((lost * 100)) -le $((lin * 15)) ] &&
+	    [ $((lost * 10)) -ge $((runs * 25)) ] &&
+	    [ $((lost * 10)) -le $((runs * 60)) ]; then
+		pass "burst loss: $lost of $lin in $runs runs"
+	else
+		fail "burst loss: rate and runs" "$(cat "$PE_STATS")"
+	fi
+fi
+
 # 4. 20 % held back 30 ms each way, 300 datagrams 1 ms apart: about a
 # third of the echoes (1 - 0.8^2) come after a later one; pathemu held
 # back 10 % to 30 % of each direction's packets.
