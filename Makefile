@@ -173,7 +173,7 @@ fuzz: $(FUZZERS:=.libfuzzer)
 	echo "fuzz: $$bad of $(words $(FUZZERS)) harnesses failed"; \
 	[ $$bad -eq 0 ]
 
-bench: sockt
+bench: sockt tests/pathemu
 	@for b in tests/bench/*.sh; do SOCKT="$(CURDIR)/sockt" sh $$b || exit 1; done
 
 install: sockt
