@@ -47,6 +47,8 @@
 #   short         delay=5                  (for make check: fast)
 #   short-lossy   delay=10,jitter=3,loss=3,reorder=1
 #   short-slow    delay=5,rate=1M
+# A script outside tests/ (where "$0" does not find them) sets PATHEMU to
+# tests/pathemu, and the peers are looked for beside it.
 # Several paths can run at once (each has its own namespaces, the same
 # addresses): save PE_C, PE_S, PE_PID, PE_CPID, PE_SPID and PE_STATS of one
 # before starting the next.
@@ -146,8 +148,12 @@ pe_ipt6() { $PE_S ip6tables -w 10 "$@"; }
 
 pathemu_http() {
 	_pe_dir=$1
-	_pe_addr=${2:-$PE_S4}
-	[ $# -ge 2 ] && shift 2 || shift
+	shift
+	_pe_addr=$PE_S4
+	case ${1:-} in
+	'' | -*) ;;
+	*) _pe_addr=$1; shift ;;
+	esac
 	server "$_pe_life" $PE_S python3 "$PATHEMU_HTTP" "$_pe_dir" \
 	    "$_pe_addr" "$@" || return 1
 	HPORT=$SPORT
