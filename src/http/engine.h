@@ -306,10 +306,12 @@ int	httpc_cookie_arg(char **data, const char *arg);
 /*
  * httpc_jar_load: the cookies of a cookie file (- for stdin) into j,
  * Netscape lines or Set-Cookie ones as curl reads them; junk: no
- * session cookies (-j).  A file that does not exist is none.  0, or -1
- * with errno.
+ * session cookies (-j); a line without a domain is for the host of the
+ * URL first (the first named; NULL: such lines are skipped).  A file
+ * that does not exist is none.  0, or -1 with errno.
  */
-int	httpc_jar_load(struct cookie_jar *j, const char *path, int junk);
+int	httpc_jar_load(struct cookie_jar *j, const char *path, int junk,
+	    const char *first);
 
 /*
  * httpc_jar_save: j into a cookie file as curl writes it (- for
