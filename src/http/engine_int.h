@@ -94,6 +94,15 @@ struct mhost {
 	char		 key[KEYLEN];
 	char		 name[SK_HOSTLEN + URL_ZONELEN];	/* to resolve */
 	char		 port[SK_PORTLEN];
+	/*
+	 * the server its URLs name (TLS's name, a tunnel's end), kept here
+	 * and not read off a connection's first transfer: a connection
+	 * still opening may have none (another took it, sched.c)
+	 */
+	char		 to_host[SK_HOSTLEN];
+	char		 to_port[SK_PORTLEN];
+	int		 to_port_num;
+	int		 https;
 	int		 has_px;	/* its connections lead to px */
 	struct proxy	 px;
 	int		 tunnel;

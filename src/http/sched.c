@@ -132,6 +132,44 @@ place(struct httpm *m, struct mx *x, long long now)
 	return 1;
 }
 
+/*
+ * An idle open connection takes the transfers of one to the same server
+ * still opening: no transfer waits on a handshake while a connection to
+ * its server is free.  A lost SYN costs a second, so with many
+ * connections opening at once the one left behind would hold up its
+ * transfer (and, in URL order, those after it) long after the others
+ * are done; the connection still opening takes the next transfer that
+ * waits, if any, once it is open.  Nothing is written before a
+ * connection is open, so the transfers move whole.
+ */
+static void
+steal(struct httpm *m)
+{
+	struct mconn *c, *o;
+	int i, j, idle = 0;
+
+	for (i = 0; i < m->o.max_conns && !idle; i++)
+		idle = (c = m->conns[i]) != NULL && c->state == C_OPEN &&
+		    c->nq == 0 && !c->closing;
+	for (i = 0; idle && i < m->o.max_conns; i++) {
+		if ((o = m->conns[i]) == NULL || o->state == C_OPEN ||
+		    o->nq == 0)
+			continue;
+		for (j = 0; j < m->o.max_conns; j++) {
+			if ((c = m->conns[j]) == NULL || c->state != C_OPEN ||
+			    c->nq > 0 || c->closing || c->host != o->host)
+				continue;
+			c->q = o->q;
+			c->qtail = o->qtail;
+			c->nq = o->nq;
+			c->unsent = 1;
+			o->q = o->qtail = NULL;
+			o->nq = 0;
+			break;
+		}
+	}
+}
+
 /* The waiting transfers onto connections, in order, as room allows. */
 static void
 assign(struct httpm *m, long long now)
@@ -141,6 +179,7 @@ assign(struct httpm *m, long long now)
 	int rc, i;
 
 	m->pass++;
+	steal(m);
 	for (x = m->pend; x != NULL; x = nx) {
 		nx = x->next;
 		if (x->not_before > now || m->hosts[x->host].full == m->pass) {
