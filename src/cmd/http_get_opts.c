@@ -572,8 +572,7 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	o->fail_early = opt_seen(st, HG_FAIL_EARLY);
 	o->verbose = cl->verbose;
 	o->fail_body = opt_seen(st, HG_FAIL_WITH_BODY);
-	o->http.compressed = opt_seen(st, HG_COMPRESSED);
-	o->gc.compressed = o->http.compressed;
+	o->gc.compressed = o->http.compressed = opt_seen(st, HG_COMPRESSED);
 	o->connrefused = opt_seen(st, HG_RETRY_CONNREFUSED);
 	o->gc.remote_time = opt_seen(st, COND_REMOTE_TIME);
 	o->parallel = opt_seen(st, HG_PARALLEL);

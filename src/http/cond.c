@@ -128,6 +128,8 @@ int
 hcond_prepare(struct getcond *gc, const char *path, char *const *user,
     int nuser, const char **f, int *nf, struct httpc_why *w)
 {
+	gc->user = user;
+	gc->nuser = nuser;
 	if (gc->resume && resume_measure(gc, path, w) == -1)
 		return -1;
 	if (gc->timecond != 0 && time_prepare(gc) == -2)
@@ -288,10 +290,11 @@ hcond_cut(struct getcond *gc, struct output *out)
 
 int
 hcond_again(struct getcond *gc, const struct getcond *opt, int cut,
-    struct output *out, char *const *user, int nuser, const char **f,
-    int *nf, struct httpc_why *w)
+    struct output *out, const char **f, int *nf, int *resume,
+    struct httpc_why *w)
 {
-	int sized = gc->resume_file || cut;
+	char *const *user = gc->user;
+	int sized = gc->resume_file || cut, nuser = gc->nuser;
 
 	*gc = *opt;
 	/*
@@ -301,8 +304,10 @@ hcond_again(struct getcond *gc, const struct getcond *opt, int cut,
 	gc->resume_file = sized;
 	*nf = 0;
 	output_again(out);
-	return hcond_prepare(gc, out->path, user, nuser, f, nf, w) == 0 ? 0 :
-	    -1;
+	if (hcond_prepare(gc, out->path, user, nuser, f, nf, w) != 0)
+		return -1;
+	*resume = gc->offset > 0;
+	return 0;
 }
 
 int

@@ -73,12 +73,12 @@ int	hcond_cut(struct getcond *gc, struct output *out);
  * hcond_again: a retry of a resume to FILE (out's path): gc from the
  * command line's opt again, its offset FILE's size now once a try (this
  * one: cut, hcond_cut's) wrote into it, out opened anew, the fields in
- * f[0..*nf) made again after the user's -H user[0..nuser).  0, or -1
- * with w filled.
+ * f[0..*nf) made again (after the -H fields hcond_prepare was given),
+ * *resume whether a 416 answers it.  0, or -1 with w filled.
  */
 int	hcond_again(struct getcond *gc, const struct getcond *opt, int cut,
-	    struct output *out, char *const *user, int nuser, const char **f,
-	    int *nf, struct httpc_why *w);
+	    struct output *out, const char **f, int *nf, int *resume,
+	    struct httpc_why *w);
 
 /*
  * hcond_end: after a transfer that succeeded, before its output is

@@ -33,6 +33,9 @@ struct getcond {
 	const char	*etag_save, *etag_cmp;
 	int		 remote_time;
 	int		 compressed;	/* content codings are undone */
+	char *const	*user;		/* the -H fields, which the request
+					   fields do not repeat */
+	int		 nuser;
 	/* the request headers added */
 	char		 range_hdr[RANGE_HDRLEN];
 	char		 time_hdr[64];

@@ -246,7 +246,7 @@ test_cut(void)
 	struct httpc_why w;
 	const char *f[3], *p;
 	char buf[512], err[256];
-	int nf;
+	int nf, resume = 0;
 
 	cond_init(&opt);
 	(void)cond_continue_set(&opt, "-", err);
@@ -264,10 +264,10 @@ test_cut(void)
 	    "... made as the first bytes come");
 	is_int(hcond_cut(&gc, &out), 1, "cut: the bytes stay");
 	ok(out.fd == -1 && size_of(p) == 3, "... FILE closed, 3 bytes");
-	is_int(hcond_again(&gc, &opt, 1, &out, NULL, 0, f, &nf, &w), 0,
+	is_int(hcond_again(&gc, &opt, 1, &out, f, &nf, &resume, &w), 0,
 	    "a retry");
-	ok(gc.offset == 3 && nf == 1 && strcmp(f[0], "Range: bytes=3-") == 0,
-	    "... goes on at 3");
+	ok(gc.offset == 3 && nf == 1 && strcmp(f[0], "Range: bytes=3-") == 0 &&
+	    resume, "... goes on at 3");
 	ok(out.fd == -1 && !out.inplace && out.path == p, "... out anew");
 
 	ok(head("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\n", buf,
