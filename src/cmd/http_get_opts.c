@@ -304,7 +304,7 @@ static const struct opt_def opts[] = {
 	OPT_INT_(HG_PARALLEL_HOST, 0, "parallel-host", "n", "parallel host", 1,
 	    HTTPM_CONNS_MAX,
 	    "  --parallel-host n    -Z: connections to one host and port "
-	    "(default 6)\n"),
+	    "(default:\n             6; --parallel-max's past a 2 ms round trip)\n"),
 	OPT_INT_(HG_PARALLEL_MAX, 0, "parallel-max", "n", "parallel max", 1,
 	    HTTPM_CONNS_MAX,
 	    "  --parallel-max n     -Z: connections at once (default 50, at "
@@ -399,7 +399,7 @@ opts_init(int argc, struct hg_opts *o)
 	o->http.connect_ms = NET_CONNECT_TIMEOUT_MS;
 	o->max_redirs = 50;	/* curl's default */
 	o->par_max = 50;	/* curl's default */
-	o->par_host = 6;	/* a browser's */
+	o->par_host = 0;	/* 6 near, --parallel-max's far (engine.h) */
 	o->proto = o->proto_redir = PROTO_ALL;
 	/* 3 more for the Range and conditional headers */
 	if ((o->http.headers = calloc((size_t)argc + 3,

@@ -111,6 +111,8 @@ struct mhost {
 					 * NULL: resolve name */
 	int		 ai_own;	/* ai is net_addr_list's */
 	int		 nconns;
+	long long	 rtt_us;	/* its shortest round trip seen, 0:
+					   none yet (near_host's measure) */
 	int		 nopipe;	/* a pipeline failed: one at a time */
 	unsigned	 full;		/* no room in this assign pass */
 };
@@ -132,6 +134,7 @@ struct mconn {
 	struct net_dialer *dialer;	/* C_DIAL */
 	struct proxy_hs	*hs;		/* C_PROXY */
 	long long	 dial_deadline;	/* dial and handshakes within -w */
+	long long	 dial_us;	/* mono_us the dial began */
 	long long	 last_rx;	/* mono_ms of the last byte, or send */
 	long long	 paused;	/* --limit-rate: no read before, 0 */
 	int		 want;		/* TLS: what it waits for */

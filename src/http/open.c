@@ -178,6 +178,25 @@ proxy_begin(struct httpm *m, struct mconn *c)
 	return proxy_step(m, c);
 }
 
+/*
+ * The round trip to h (to its proxy through one) as its connections
+ * connect: the shortest the kernel measured a handshake (took: the
+ * dial's time in the loop, where it has none); a UNIX socket is near.
+ */
+static void
+host_rtt(struct mhost *h, const struct addrinfo *ai, int s, long long took)
+{
+	long long rtt = ai != NULL && ai->ai_family == AF_UNIX ? 1 :
+	    net_rtt_us(s);
+
+	if (rtt < 0)
+		rtt = took;
+	if (rtt < 1)
+		rtt = 1;
+	if (h->rtt_us == 0 || rtt < h->rtt_us)
+		h->rtt_us = rtt;
+}
+
 /* c's socket s connected.  0, or -1 after c was closed. */
 static int
 connected(struct httpm *m, struct mconn *c, int s)
@@ -187,6 +206,7 @@ connected(struct httpm *m, struct mconn *c, int s)
 	long long now = mono_us();
 
 	c->s = s;
+	host_rtt(&m->hosts[c->host], ai, s, now - c->dial_us);
 	net_dialer_free(c->dialer);
 	c->dialer = NULL;
 	if (ai == NULL || net_addr_str(ai->ai_addr, ai->ai_addrlen, c->ip,
@@ -257,6 +277,7 @@ open_begin(struct httpm *m, struct mconn *c)
 		c->q->res.t_resolved = mono_us();
 	c->dial_deadline = o->connect_ms > 0 ? mono_ms() + o->connect_ms :
 	    -1;
+	c->dial_us = mono_us();
 	if ((c->dialer = net_dialer_new(ai, &no)) == NULL) {
 		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, errno, strerror(errno));
 		return -1;
