@@ -144,8 +144,9 @@ static const struct opt_def opts[] = {
 	    "file);\n"
 	    "             only a 206 from that byte is appended, a 200 "
 	    "replaces\n"
-	    "             the file atomically, a 416 for a complete file is "
-	    "done\n"),
+	    "             the file (cut short, only if longer), a 416 for a "
+	    "complete\n             file is done; what came before a cut "
+	    "stays in the file\n"),
 	OPT_ARG_(HG_COOKIE_JAR, 'c', "cookie-jar", "file", COMP_FILE,
 	    "  -c file    turn the cookie engine on and write its cookies to "
 	    "file at the\n"
@@ -331,7 +332,8 @@ static const struct opt_def opts[] = {
 	OPT_INT_(HG_RETRY, 0, "retry", "n", "retry", 0, 1000000,
 	    "  --retry n  retry a timeout, a failed connect, HTTP 408 429 500 "
 	    "502\n"
-	    "             503 504 up to n times; never writes a byte twice\n"),
+	    "             503 504 (with -C: a cut too, going on after it) up "
+	    "to n\n             times; never writes a byte twice\n"),
 	OPT_FLAG_(HG_RETRY_CONNREFUSED, 0, "retry-connrefused",
 	    "  --retry-connrefused  retry a refused connection too\n"),
 	/* 0: the backoff, or no limit, as curl */
