@@ -46,8 +46,10 @@ FUZZERS	= $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # test programs that drive core I/O for the end-to-end scripts, and
 # holdport, which holds ports closed for them (tests/lib.sh), and
 # fakessl.so, the fake OpenSSL of t4001 (a test artifact: sockt links
-# libc alone and opens the library named by SOCKT_TLS_LIB at run time)
-PROBES	= tests/proxy_probe tests/holdport tests/fakessl.so
+# libc alone and opens the library named by SOCKT_TLS_LIB at run time),
+# and pathemu, the emulated network path of tests/pathemu.sh (Linux: TUN
+# and network namespaces; libc alone)
+PROBES	= tests/proxy_probe tests/holdport tests/fakessl.so tests/pathemu
 # make check JOBS=4: run four tests at once
 JOBS	?= 1
 
@@ -142,6 +144,9 @@ tests/proxy_probe: tests/proxy_probe.c $(LIB) $(HDRS)
 tests/holdport: tests/holdport.c
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
+tests/pathemu: tests/pathemu.c
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 # every symbol of the TLS module's tables: those fakessl.c lacks as stubs.
 # Without the sanitizers, as the real library is: its functions are
 # called through sockt's pointer types, which -fsanitize=function would
@@ -207,7 +212,7 @@ fuzz: $(FUZZERS:=.libfuzzer)
 	echo "fuzz: $$bad of $(words $(FUZZERS)) harnesses failed"; \
 	[ $$bad -eq 0 ]
 
-bench: sockt
+bench: sockt tests/pathemu
 	@for b in tests/bench/*.sh; do SOCKT="$(CURDIR)/sockt" sh $$b || exit 1; done
 
 install: sockt

@@ -31,6 +31,8 @@ r bare416 'HTTP/1.1 416 Range Not Satisfiable\r\nContent-Length: 4\r\n\r\nnope'
 r more416 'HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */8\r\nContent-Length: 4\r\n\r\nnope'
 r nf 'HTTP/1.1 404 Not Found\r\nContent-Length: 15\r\n\r\n<h1>gone</h1>\r\n'
 r err500 'HTTP/1.1 500 Oops\r\nContent-Length: 5\r\n\r\noops\n'
+r cut200long_close 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nABCDEFG'
+r gz206 'HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 5-9/10\r\nContent-Encoding: gzip\r\nContent-Length: 5\r\n\r\n56789'
 r multi 'HTTP/1.1 206 Partial Content\r\nContent-Type: multipart/byteranges; boundary=B\r\nContent-Length: 90\r\n\r\n--B\r\nContent-Range: bytes 0-1/10\r\n\r\n01\r\n--B\r\nContent-Range: bytes 5-9/10\r\n\r\n56789\r\n--B--\r\n'
 
 if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
@@ -72,6 +74,16 @@ resume full
 is "200 to -C -: the whole body replaces the file" "$res" "0:ABCDEFGHIJ"
 resume cut200_close
 is "200 cut short: the partial file stays as it was" "$res" "1:01234"
+resume cut200long_close
+is "200 cut short past the file's size: what came replaces it (issue 49)" \
+    "$res" "1:ABCDEFG"
+resume gz206 --compressed
+is "206 with Content-Encoding to --compressed: exit 1, untouched" "$res" \
+    "1:01234"
+like "... a coded range cannot be decoded" "$err" "*cannot be decoded*"
+resume gz206
+is "... without --compressed: the coded bytes appended as they are" "$res" \
+    "0:0123456789"
 resume done416
 is "416 at the file's size: done, exit 0, untouched" "$res" "0:01234"
 resume bare416
@@ -95,6 +107,25 @@ run 10 "$SOCKT" http-get -s -C - -o "$F" "$U/full"
 is "-C - with no file yet: a plain download" "$rc:$(cat "$F")" "0:ABCDEFGHIJ"
 is "... without a Range header" "$rc:$(grep -c Range: "$D/requests.log")" \
     0:0
+
+# a cut with no file yet: the bytes that came stay (issue 49), as curl
+# leaves them; a decoded body is not the resource's bytes, and goes
+python3 -c 'import gzip, sys
+b = gzip.compress(bytes(range(256)) * 64)
+sys.stdout.buffer.write(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
+    b"Content-Length: %d\r\n\r\n" % len(b) + b[:len(b) // 2])' \
+    >"$D/gzcut_close"
+rm -f "$F"
+run 10 "$SOCKT" http-get -s -C - -o "$F" "$U/cut200_close"
+is "-C - with no file, a 200 cut short: the bytes that came stay" \
+    "$rc:$(cat "$F")" "1:ABCD"
+rm -f "$F"
+run 10 "$SOCKT" http-get -s -C - --compressed -o "$F" "$U/gzcut_close"
+is "... but not a decoded body's" "$rc:$(ls "$T" | grep -c '^f$')" "1:0"
+rm -f "$F"
+run 10 "$SOCKT" http-get -s -o "$F" "$U/cut200_close"
+is "... nor without -C: no partial file" "$rc:$(ls "$T" | grep -c '^f$')" \
+    "1:0"
 
 # -C OFFSET: to stdout, and with a file longer than the offset
 run 10 "$SOCKT" http-get -s -C 5 "$U/ok206"
@@ -195,6 +226,10 @@ agree "curl and sockt: -r 0-99 -o g, the same file" g
 # where sockt differs on purpose (issue 11): a 200 to a resume replaces
 # the file whole (curl refuses, exit 33), and a 206 that does not start
 # at the offset is refused (curl appends it)
+for w in s c; do rm -f "$T/$w/f"; done
+both -C - -o f "$U/cut200_close"
+is "curl and sockt: -C - with no file, a 200 cut short: the same bytes" \
+    "$src:$crc:$(cat "$T/s/f"):$(cat "$T/c/f")" "1:18:ABCD:ABCD"
 for w in s c; do printf '01234' >"$T/$w/f"; done
 both -C - -o f "$U/full"
 is "a 200 to -C -: sockt starts over (curl exits 33)" \

@@ -112,7 +112,7 @@ cmd_http_get(int argc, char *argv[])
 	/* -b's files, in order (one that does not exist is none, as curl) */
 	for (i = 0; i < o.ncookie_files; i++)
 		if (httpc_jar_load(&o.jar, o.cookie_files[i],
-		    o.junk_session) == -1) {
+		    o.junk_session, o.urls[0]) == -1) {
 			msg_warn("%s", o.cookie_files[i]);
 			status = EXIT_FAIL;
 			goto done;

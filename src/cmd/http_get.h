@@ -206,12 +206,13 @@ int	hg_redirect_ok(struct hg_get *g, const struct url *u,
 	    const struct url *next);
 /*
  * hg_retry_go: may the try that ended with *oc go again (--retry)?  kept:
- * its bytes already where they cannot be taken back, which refuse it.
- * Returns 1 with *wait (ms) after rewinding the output and taking a
- * retry, else 0 after saying why not (*oc may become HTTPC_ERR_OUTPUT).
+ * its bytes already where they cannot be taken back, which refuse it;
+ * cut: -1 the output is rewound, else a resume goes on (1: the try's
+ * bytes stay, htry_again's cut).  Returns 1 with *wait (ms) after taking
+ * a retry, else 0 after saying why not (*oc may become HTTPC_ERR_OUTPUT).
  */
 int	hg_retry_go(struct hg_get *g, enum httpc_outcome *oc,
-	    unsigned long long kept, long long *wait);
+	    unsigned long long kept, int cut, long long *wait);
 /* hg_try_reset: a try begins afresh: the redirects, counts and result
  * of the one before forgotten. */
 void	hg_try_reset(struct hg_get *g);

@@ -144,8 +144,9 @@ static const struct opt_def opts[] = {
 	    "file);\n"
 	    "             only a 206 from that byte is appended, a 200 "
 	    "replaces\n"
-	    "             the file atomically, a 416 for a complete file is "
-	    "done\n"),
+	    "             the file (cut short, only if longer), a 416 for a "
+	    "complete\n             file is done; what came before a cut "
+	    "stays in the file\n"),
 	OPT_ARG_(HG_COOKIE_JAR, 'c', "cookie-jar", "file", COMP_FILE,
 	    "  -c file    turn the cookie engine on and write its cookies to "
 	    "file at the\n"
@@ -304,7 +305,7 @@ static const struct opt_def opts[] = {
 	OPT_INT_(HG_PARALLEL_HOST, 0, "parallel-host", "n", "parallel host", 1,
 	    HTTPM_CONNS_MAX,
 	    "  --parallel-host n    -Z: connections to one host and port "
-	    "(default 6)\n"),
+	    "(default:\n             6; --parallel-max's past a 2 ms round trip)\n"),
 	OPT_INT_(HG_PARALLEL_MAX, 0, "parallel-max", "n", "parallel max", 1,
 	    HTTPM_CONNS_MAX,
 	    "  --parallel-max n     -Z: connections at once (default 50, at "
@@ -331,7 +332,8 @@ static const struct opt_def opts[] = {
 	OPT_INT_(HG_RETRY, 0, "retry", "n", "retry", 0, 1000000,
 	    "  --retry n  retry a timeout, a failed connect, HTTP 408 429 500 "
 	    "502\n"
-	    "             503 504 up to n times; never writes a byte twice\n"),
+	    "             503 504 (with -C: a cut too, going on after it) up "
+	    "to n\n             times; never writes a byte twice\n"),
 	OPT_FLAG_(HG_RETRY_CONNREFUSED, 0, "retry-connrefused",
 	    "  --retry-connrefused  retry a refused connection too\n"),
 	/* 0: the backoff, or no limit, as curl */
@@ -399,7 +401,7 @@ opts_init(int argc, struct hg_opts *o)
 	o->http.connect_ms = NET_CONNECT_TIMEOUT_MS;
 	o->max_redirs = 50;	/* curl's default */
 	o->par_max = 50;	/* curl's default */
-	o->par_host = 6;	/* a browser's */
+	o->par_host = 0;	/* 6 near, --parallel-max's far (engine.h) */
 	o->proto = o->proto_redir = PROTO_ALL;
 	/* 3 more for the Range and conditional headers */
 	if ((o->http.headers = calloc((size_t)argc + 3,
@@ -572,7 +574,7 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	o->fail_early = opt_seen(st, HG_FAIL_EARLY);
 	o->verbose = cl->verbose;
 	o->fail_body = opt_seen(st, HG_FAIL_WITH_BODY);
-	o->http.compressed = opt_seen(st, HG_COMPRESSED);
+	o->gc.compressed = o->http.compressed = opt_seen(st, HG_COMPRESSED);
 	o->connrefused = opt_seen(st, HG_RETRY_CONNREFUSED);
 	o->gc.remote_time = opt_seen(st, COND_REMOTE_TIME);
 	o->parallel = opt_seen(st, HG_PARALLEL);

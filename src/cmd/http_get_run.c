@@ -367,10 +367,19 @@ static int
 retry_again(struct zrun *r, struct zslot *s, enum httpc_outcome *oc)
 {
 	struct hg_get *g = &s->g;
+	struct httpc_why w;
 	long long wait;
+	int cut = hcond_cut(&s->gc, &g->out);	/* -C: what came stays */
 
-	if (!hg_retry_go(g, oc, kept(r, s), &wait))
+	if (!hg_retry_go(g, oc, kept(r, s), cut, &wait))
 		return 0;
+	if (cut >= 0 && hcond_again(&s->gc, &r->o->gc, cut, &g->out,
+	    s->u.fields, &s->u.nfields, &s->u.resume, &w) == -1) {
+		hg_say_why(&w);
+		g->said = 1;
+		*oc = HTTPC_ERR_HOOK;
+		return 0;
+	}
 	urun_retry(&r->run, &s->u, mono_ms() + wait);
 	r->bytes -= g->done;
 	try_reset(s);

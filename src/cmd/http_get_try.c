@@ -122,10 +122,10 @@ say_retry(struct hg_get *g, enum httpc_outcome oc, long long wait)
 
 int
 hg_retry_go(struct hg_get *g, enum httpc_outcome *oc, unsigned long long kept,
-    long long *wait)
+    int cut, long long *wait)
 {
 	switch (htry_again(&g->t, &g->o->retry, g->o->connrefused, *oc,
-	    &g->res, kept, &g->out, wait)) {
+	    &g->res, kept, cut < 0 ? &g->out : NULL, cut > 0, wait)) {
 	case HTRY_GO:
 		say_retry(g, *oc, *wait);
 		return 1;

@@ -128,6 +128,8 @@ int
 hcond_prepare(struct getcond *gc, const char *path, char *const *user,
     int nuser, const char **f, int *nf, struct httpc_why *w)
 {
+	gc->user = user;
+	gc->nuser = nuser;
 	if (gc->resume && resume_measure(gc, path, w) == -1)
 		return -1;
 	if (gc->timecond != 0 && time_prepare(gc) == -2)
@@ -147,6 +149,25 @@ keep(struct getcond *gc, struct output *out)
 	gc->kept = 1;
 	out->keep = 1;
 	out->discard = 1;
+}
+
+/*
+ * Does the engine undo a content coding of r (--compressed)?  Then the
+ * body's bytes are not the resource's: a range counts the coded bytes,
+ * FILE the decoded ones, and neither continues the other (curl fails
+ * such a resume with a decoding error, exit 61).
+ */
+static int
+decoded(const struct getcond *gc, const struct http_resp *r)
+{
+	enum http_coding cd[HTTP_CODINGS_MAX];
+	char err[SK_ERRLEN];
+	int n;
+
+	if (!gc->compressed)
+		return 0;
+	n = http_codings(r, 1, cd, HTTP_CODINGS_MAX, err);
+	return n == -1 || n > http_codings(r, 0, cd, HTTP_CODINGS_MAX, err);
 }
 
 /*
@@ -170,6 +191,10 @@ resume_head(struct getcond *gc, const struct http_resp *r, struct output *out,
 	gc->verdict = range_resume_check(r, gc->offset, &gc->cr, err);
 	switch (gc->verdict) {
 	case RANGE_APPEND:
+		if (gc->coded)
+			return why_text(w, NULL, "a range with Content-Encoding:"
+			    " its bytes cannot be decoded from the offset "
+			    "(resume without --compressed)");
 		if (out->path != NULL && output_continue(out, gc->offset) ==
 		    -1)
 			return why_errno(w, out->path, out->err);
@@ -208,6 +233,7 @@ hcond_head(struct getcond *gc, const struct http_resp *r,
 		return 0;
 	if (r->status == 304)
 		keep(gc, out);
+	gc->coded = decoded(gc, r);
 	if (gc->resume && gc->offset > 0)
 		return resume_head(gc, r, out, w);
 	if (gc->ranged) {
@@ -222,6 +248,65 @@ hcond_head(struct getcond *gc, const struct http_resp *r,
 	if (cond_time_failed(gc->timecond, gc->time, gc->last_modified,
 	    r->status))
 		keep(gc, out);
+	/*
+	 * -C with no FILE yet (or an empty one): the body is written into
+	 * FILE itself (made as its first byte is due), as curl and wget -c
+	 * write it, so a cut, a signal or a crash leaves the bytes that
+	 * came for the next -C - to go on from; there was nothing for a
+	 * partial file to replace.  A decoded body is not the resource's
+	 * bytes: it goes to the temporary file.
+	 */
+	if (gc->resume && !gc->kept && out->path != NULL && gc->fsize == 0 &&
+	    http_status_class(r->status) == 2 && !gc->coded)
+		out->inplace = 1;
+	return 0;
+}
+
+int
+hcond_cut(struct getcond *gc, struct output *out)
+{
+	struct stat st;
+	int grew;
+
+	if (!gc->resume || out->path == NULL)
+		return -1;
+	if (!gc->checked || gc->kept || out->fd == -1 ||
+	    fstat(out->fd, &st) == -1)
+		return 0;
+	if (out->continued) {
+		grew = (uint64_t)st.st_size > out->start;
+		return output_finish(out) == 0 && grew;
+	}
+	/*
+	 * A server that ignored the range started over in the temporary
+	 * file: what came replaces FILE if it is longer (a whole body is
+	 * never added to a partial one)
+	 */
+	if (out->is_tmp && gc->verdict == RANGE_RESTART && !gc->coded &&
+	    (uint64_t)st.st_size > gc->fsize)
+		return output_finish(out) == 0;
+	return 0;
+}
+
+int
+hcond_again(struct getcond *gc, const struct getcond *opt, int cut,
+    struct output *out, const char **f, int *nf, int *resume,
+    struct httpc_why *w)
+{
+	char *const *user = gc->user;
+	int sized = gc->resume_file || cut, nuser = gc->nuser;
+
+	*gc = *opt;
+	/*
+	 * once a try wrote into FILE, what it holds came from the server:
+	 * go on after it (-C N's bytes past N are replaced only before)
+	 */
+	gc->resume_file = sized;
+	*nf = 0;
+	output_again(out);
+	if (hcond_prepare(gc, out->path, user, nuser, f, nf, w) != 0)
+		return -1;
+	*resume = gc->offset > 0;
 	return 0;
 }
 

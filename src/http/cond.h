@@ -60,6 +60,27 @@ int	hcond_head(struct getcond *gc, const struct http_resp *r,
 	    struct output *out, int head_only, struct httpc_why *w);
 
 /*
+ * hcond_cut: a try of a resume (-C) to FILE failed: the bytes it wrote
+ * into FILE itself stay there (closed now), and a temporary file that
+ * started over when the server ignored the range replaces FILE if it is
+ * longer.  Returns 1 when bytes of this try are in FILE now, for a
+ * retry to go on after them; else 0, out as it was (aborted later); -1
+ * when it is no resume to a file (no -C, or stdout).
+ */
+int	hcond_cut(struct getcond *gc, struct output *out);
+
+/*
+ * hcond_again: a retry of a resume to FILE (out's path): gc from the
+ * command line's opt again, its offset FILE's size now once a try (this
+ * one: cut, hcond_cut's) wrote into it, out opened anew, the fields in
+ * f[0..*nf) made again (after the -H fields hcond_prepare was given),
+ * *resume whether a 416 answers it.  0, or -1 with w filled.
+ */
+int	hcond_again(struct getcond *gc, const struct getcond *opt, int cut,
+	    struct output *out, const char **f, int *nf, int *resume,
+	    struct httpc_why *w);
+
+/*
  * hcond_end: after a transfer that succeeded, before its output is
  * finished: the body's size (done bytes) against its Content-Range
  * (what came past it cut off a continued FILE), and -R's time.

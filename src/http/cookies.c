@@ -60,15 +60,19 @@ httpc_cookie_arg(char **data, const char *arg)
 }
 
 int
-httpc_jar_load(struct cookie_jar *j, const char *path, int junk)
+httpc_jar_load(struct cookie_jar *j, const char *path, int junk,
+    const char *first)
 {
-	char *buf, *p, *e, *end;
+	static struct url u;
+	char *buf, *p, *e, *end, err[SK_ERRLEN];
 	size_t len, n;
 	long long now = (long long)time(NULL);
 	int rc = 0;
 
 	if (read_file(path, JAR_FILEMAX, &buf, &len) == -1)
 		return errno == ENOENT ? 0 : -1;	/* none yet: as curl */
+	j->host = first != NULL && url_parse(first, &u, err) == 0 ? u.host :
+	    NULL;
 	for (p = buf, end = buf + len; p < end && rc != -1; p = e + 1) {
 		if ((e = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			e = end;
@@ -77,6 +81,7 @@ httpc_jar_load(struct cookie_jar *j, const char *path, int junk)
 			n--;
 		rc = cookie_line(j, p, n, junk, now);
 	}
+	j->host = NULL;
 	free(buf);
 	return rc == -1 ? -1 : 0;
 }

@@ -155,9 +155,20 @@ struct httpm_opts {
 	const struct httpc_opts *http;	/* what every request asks */
 	int		 max_conns;	/* connections at once in all */
 	int		 max_host;	/* ... to one scheme, host and port */
+	int		 near_host;	/* ... to one whose round trip is
+					   short (HTTPM_FAR_US), if fewer;
+					   0: max_host alone */
 	int		 depth;		/* requests in flight on one; 1: no
 					   pipelining */
 };
+
+/*
+ * -Z's default: more than HTTPM_NEAR_CONNS connections to a host only
+ * when its round trip (the shortest its handshakes took) is at least
+ * HTTPM_FAR_US, where the handshakes of many pay for themselves.
+ */
+#define HTTPM_NEAR_CONNS 6
+#define HTTPM_FAR_US	2000
 
 /*
  * One transfer, as the next hook hands it over.  What it points to is
@@ -260,8 +271,9 @@ struct httpm_hooks {
 
 /*
  * httpm_limits: mo's connections and depth for -Z (parallel, at most
- * par_max connections, par_host to a host), --pipeline's depth, or one
- * transfer at a time.  Returns the window: how many URLs past the one
+ * par_max connections, par_host to a host; 0: par_max to a far one,
+ * HTTPM_NEAR_CONNS to a near one), --pipeline's depth, or one transfer
+ * at a time.  Returns the window: how many URLs past the one
  * due may be under way while bodies bound for stdout are held; 1 one
  * at a time, 0 when every body goes to a file (all_files): none held.
  */
@@ -306,10 +318,12 @@ int	httpc_cookie_arg(char **data, const char *arg);
 /*
  * httpc_jar_load: the cookies of a cookie file (- for stdin) into j,
  * Netscape lines or Set-Cookie ones as curl reads them; junk: no
- * session cookies (-j).  A file that does not exist is none.  0, or -1
- * with errno.
+ * session cookies (-j); a line without a domain is for the host of the
+ * URL first (the first named; NULL: such lines are skipped).  A file
+ * that does not exist is none.  0, or -1 with errno.
  */
-int	httpc_jar_load(struct cookie_jar *j, const char *path, int junk);
+int	httpc_jar_load(struct cookie_jar *j, const char *path, int junk,
+	    const char *first);
 
 /*
  * httpc_jar_save: j into a cookie file as curl writes it (- for

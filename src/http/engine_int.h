@@ -94,6 +94,15 @@ struct mhost {
 	char		 key[KEYLEN];
 	char		 name[SK_HOSTLEN + URL_ZONELEN];	/* to resolve */
 	char		 port[SK_PORTLEN];
+	/*
+	 * the server its URLs name (TLS's name, a tunnel's end), kept here
+	 * and not read off a connection's first transfer: a connection
+	 * still opening may have none (another took it, sched.c)
+	 */
+	char		 to_host[SK_HOSTLEN];
+	char		 to_port[SK_PORTLEN];
+	int		 to_port_num;
+	int		 https;
 	int		 has_px;	/* its connections lead to px */
 	struct proxy	 px;
 	int		 tunnel;
@@ -102,6 +111,8 @@ struct mhost {
 					 * NULL: resolve name */
 	int		 ai_own;	/* ai is net_addr_list's */
 	int		 nconns;
+	long long	 rtt_us;	/* its shortest round trip seen, 0:
+					   none yet (near_host's measure) */
 	int		 nopipe;	/* a pipeline failed: one at a time */
 	unsigned	 full;		/* no room in this assign pass */
 };
@@ -123,6 +134,7 @@ struct mconn {
 	struct net_dialer *dialer;	/* C_DIAL */
 	struct proxy_hs	*hs;		/* C_PROXY */
 	long long	 dial_deadline;	/* dial and handshakes within -w */
+	long long	 dial_us;	/* mono_us the dial began */
 	long long	 last_rx;	/* mono_ms of the last byte, or send */
 	long long	 paused;	/* --limit-rate: no read before, 0 */
 	int		 want;		/* TLS: what it waits for */

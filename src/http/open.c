@@ -56,8 +56,8 @@ tls_begin(struct httpm *m, struct mconn *c)
 		to = *m->o.http->tls;
 	else
 		memset(&to, 0, sizeof(to));
-	to.host = c->q->url->host;
-	to.port = c->q->url->port;
+	to.host = m->hosts[c->host].to_host;
+	to.port = m->hosts[c->host].to_port;
 	to.alpn = alpn_http11;
 	to.alpn_len = sizeof(alpn_http11) - 1;
 	to.read_ahead = 1;
@@ -84,7 +84,7 @@ tls_step(struct httpm *m, struct mconn *c)
 	}
 	if (rc == -1) {
 		(void)snprintf(msg, sizeof(msg), "%s port %s: %s",
-		    c->q->url->host, c->q->url->port, err);
+		    m->hosts[c->host].to_host, m->hosts[c->host].to_port, err);
 		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
 		return -1;
 	}
@@ -96,7 +96,7 @@ tls_step(struct httpm *m, struct mconn *c)
 static int
 tunnel_done(struct httpm *m, struct mconn *c)
 {
-	if (c->q->url->https)
+	if (m->hosts[c->host].https)
 		return tls_begin(m, c);
 	c->state = C_OPEN;
 	return mconn_flush(m, c);
@@ -124,10 +124,10 @@ proxy_step(struct httpm *m, struct mconn *c)
 		return -1;
 	}
 	n = hs->len - hs->rest;
-	if (n > 0 && c->q->url->https) {
+	if (n > 0 && m->hosts[c->host].https) {
 		(void)snprintf(msg, sizeof(msg), "%s port %s: the proxy sent "
-		    "data before TLS began", c->q->url->host,
-		    c->q->url->port);
+		    "data before TLS began", m->hosts[c->host].to_host,
+		    m->hosts[c->host].to_port);
 		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, msg);
 		return -1;
 	}
@@ -154,12 +154,12 @@ proxy_begin(struct httpm *m, struct mconn *c)
 		no.family = m->o.http->family;
 	memset(&t, 0, sizeof(t));
 	t.px = &h->px;
-	t.host = c->q->url->host;
-	t.port = c->q->url->port;
+	t.host = h->to_host;
+	t.port = h->to_port;
 	/* --connect-to: the tunnel leads there instead */
 	if (m->o.http->dialmap != NULL) {
 		(void)dialmap_route(m->o.http->dialmap, t.host,
-		    c->q->url->port_num, 1, to_host, sizeof(to_host), &to_port);
+		    h->to_port_num, 1, to_host, sizeof(to_host), &to_port);
 		(void)snprintf(to_port_s, sizeof(to_port_s), "%d", to_port);
 		t.host = to_host;
 		t.port = to_port_s;
@@ -178,6 +178,25 @@ proxy_begin(struct httpm *m, struct mconn *c)
 	return proxy_step(m, c);
 }
 
+/*
+ * The round trip to h (to its proxy through one) as its connections
+ * connect: the shortest the kernel measured a handshake (took: the
+ * dial's time in the loop, where it has none); a UNIX socket is near.
+ */
+static void
+host_rtt(struct mhost *h, const struct addrinfo *ai, int s, long long took)
+{
+	long long rtt = ai != NULL && ai->ai_family == AF_UNIX ? 1 :
+	    net_rtt_us(s);
+
+	if (rtt < 0)
+		rtt = took;
+	if (rtt < 1)
+		rtt = 1;
+	if (h->rtt_us == 0 || rtt < h->rtt_us)
+		h->rtt_us = rtt;
+}
+
 /* c's socket s connected.  0, or -1 after c was closed. */
 static int
 connected(struct httpm *m, struct mconn *c, int s)
@@ -187,6 +206,7 @@ connected(struct httpm *m, struct mconn *c, int s)
 	long long now = mono_us();
 
 	c->s = s;
+	host_rtt(&m->hosts[c->host], ai, s, now - c->dial_us);
 	net_dialer_free(c->dialer);
 	c->dialer = NULL;
 	if (ai == NULL || net_addr_str(ai->ai_addr, ai->ai_addrlen, c->ip,
@@ -222,7 +242,7 @@ open_begin(struct httpm *m, struct mconn *c)
 	int s, eno;
 
 	/* no library, no connection: said before dialing */
-	if (c->q->url->https && tls_load(err) == -1) {
+	if (h->https && tls_load(err) == -1) {
 		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
 		return -1;
 	}
@@ -253,9 +273,11 @@ open_begin(struct httpm *m, struct mconn *c)
 		}
 		ai = h->ai;
 	}
-	c->q->res.t_resolved = mono_us();
+	if (c->q != NULL)
+		c->q->res.t_resolved = mono_us();
 	c->dial_deadline = o->connect_ms > 0 ? mono_ms() + o->connect_ms :
 	    -1;
+	c->dial_us = mono_us();
 	if ((c->dialer = net_dialer_new(ai, &no)) == NULL) {
 		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, errno, strerror(errno));
 		return -1;
@@ -339,7 +361,8 @@ open_timeout(struct httpm *m, struct mconn *c)
 		break;
 	default:
 		(void)snprintf(msg, sizeof(msg), "%s port %s: TLS handshake "
-		    "timed out", c->q->url->host, c->q->url->port);
+		    "timed out", m->hosts[c->host].to_host,
+		    m->hosts[c->host].to_port);
 		mconn_fail_all(m, c, HTTPC_ERR_TIMEOUT, ETIMEDOUT, msg);
 		break;
 	}

@@ -223,6 +223,8 @@ output_open(struct output *out)
 			out->is_tty = std.is_tty;
 			return 0;
 		}
+	} else if (out->inplace) {
+		return output_continue(out, 0);
 	} else if (out->noclobber && lstat(out->path, &st) == 0) {
 		errno = EEXIST;
 		return fail_errno(out);
@@ -240,14 +242,19 @@ output_open(struct output *out)
 /*
  * FILE itself, at offset: no O_APPEND, so the body may still be spliced
  * into it, and the offset is where the server's range starts whatever
- * the file grew to meanwhile.
+ * the file grew to meanwhile.  At offset 0 it is made if missing (with
+ * --create-dirs' directories), as a plain create would make it.
  */
 int
 output_continue(struct output *out, uint64_t offset)
 {
 	struct stat st;
 
-	if ((out->fd = open(out->path, O_WRONLY | O_CLOEXEC)) == -1)
+	if (offset == 0 && out->mkdirs != 0 &&
+	    make_dirs(out->path, 1, out->mkdirs) == -1)
+		return fail_errno(out);
+	if ((out->fd = open(out->path, O_WRONLY | O_CLOEXEC |
+	    (offset == 0 ? O_CREAT : 0), 0666)) == -1)
 		return fail_errno(out);
 	if (fstat(out->fd, &st) == -1)
 		goto fail;
@@ -342,6 +349,19 @@ output_abort(struct output *out)
 	} else if (out->fd > STDERR_FILENO)
 		(void)close(out->fd);
 	out->fd = -1;
+}
+
+void
+output_again(struct output *out)
+{
+	const char *path = out->path;
+	mode_t mkdirs = out->mkdirs;
+	int noclobber = out->noclobber;
+
+	output_abort(out);
+	output_init(out, path);
+	out->mkdirs = mkdirs;
+	out->noclobber = noclobber;
 }
 
 int

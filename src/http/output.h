@@ -38,6 +38,8 @@ struct output {
 	int		 keep;		/* a 304: FILE stays as it was */
 	int		 discard;	/* the body goes nowhere (/dev/null) */
 	int		 continued;	/* FILE itself, continued in place */
+	int		 inplace;	/* FILE itself from its start, opened
+					   as the first byte is due */
 	int		 noclobber;	/* an existing FILE is an error (EEXIST),
 					   never replaced: -J's name */
 	mode_t		 mkdirs;	/* FILE's missing directories made with
@@ -78,10 +80,17 @@ int	output_rewind(struct output *out);
 void	output_abort(struct output *out);
 
 /*
+ * output_again: out as output_init left it, for a try that opens it
+ * anew (a resume's retry continues FILE where the last try left it):
+ * whatever it had open aborted; its path and how it is made kept.
+ */
+void	output_again(struct output *out);
+
+/*
  * output_continue: write into FILE itself from offset on instead of a
  * temporary file (a resumed download): FILE must be a regular file of
- * at least offset bytes; what lies past offset is cut off.  Returns 0,
- * or -1 (fail set).
+ * at least offset bytes (at offset 0 a missing one is made); what lies
+ * past offset is cut off.  Returns 0, or -1 (fail set).
  */
 int	output_continue(struct output *out, uint64_t offset);
 

@@ -133,6 +133,10 @@ host_of(struct httpm *m, const struct mx *x)
 	h = &m->hosts[m->nhosts];
 	memset(h, 0, sizeof(*h));
 	(void)snprintf(h->key, sizeof(h->key), "%s", key);
+	(void)snprintf(h->to_host, sizeof(h->to_host), "%s", u->host);
+	(void)snprintf(h->to_port, sizeof(h->to_port), "%s", u->port);
+	h->to_port_num = u->port_num;
+	h->https = u->https;
 	h->tunnel = x->tunnel;
 	if (px != NULL) {
 		h->has_px = 1;

@@ -81,14 +81,31 @@ htry_head(struct htry *t, const struct retry_opts *ro, int status,
 	return HTRY_GO;
 }
 
+/*
+ * A body cut short by the network whose bytes stay in FILE: a resume
+ * goes on after them, so the cut is worth a retry (curl retries none
+ * and starts -C - over from where it began), and the wait begins again
+ * at its first: it came back once.
+ */
+static int
+cut_retryable(struct htry *t, enum httpc_outcome oc)
+{
+	if (oc != HTTPC_ERR_READ && oc != HTTPC_ERR_PROTOCOL &&
+	    oc != HTTPC_ERR_TLS && oc != HTTPC_ERR_TIMEOUT)
+		return 0;
+	t->rs.backoff_ms = RETRY_FIRST_MS;
+	return 1;
+}
+
 enum htry_verdict
 htry_again(struct htry *t, const struct retry_opts *ro, int connrefused,
     enum httpc_outcome oc, const struct httpc_result *res,
-    unsigned long long kept, struct output *out, long long *wait)
+    unsigned long long kept, struct output *out, int cut, long long *wait)
 {
 	enum retry_verdict v;
 
-	if (!httpc_retryable(oc, res, connrefused))
+	if (!(cut && cut_retryable(t, oc)) &&
+	    !httpc_retryable(oc, res, connrefused))
 		return HTRY_NO;
 	if (t->planned) {
 		v = RETRY_GO;
@@ -100,7 +117,7 @@ htry_again(struct htry *t, const struct retry_opts *ro, int connrefused,
 		return v == RETRY_TIME_UP ? HTRY_TIME_UP : HTRY_NO;
 	if (kept > 0)
 		return HTRY_KEPT;
-	if (output_rewind(out) == -1)
+	if (out != NULL && output_rewind(out) == -1)
 		return HTRY_REWIND;
 	retry_take(ro, &t->rs);
 	return HTRY_GO;

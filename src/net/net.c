@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,28 @@ net_set_nodelay(int fd)
 	int on = 1;
 
 	return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+}
+
+/*
+ * The kernel's round-trip estimate of a connected TCP socket, in
+ * microseconds: right after the connect, its handshake's, which no
+ * wait of ours in the poll loop inflates.  -1 when there is none (not
+ * TCP, or not Linux).
+ */
+long long
+net_rtt_us(int fd)
+{
+#ifdef TCP_INFO
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+	    len >= offsetof(struct tcp_info, tcpi_rttvar))
+		return (long long)ti.tcpi_rtt;
+#else
+	(void)fd;
+#endif
+	return -1;
 }
 
 void

@@ -125,6 +125,7 @@ int	net_local_label(int fd, char *buf, size_t size);
 int	net_peer_label(int fd, char *buf, size_t size);
 int	net_set_nonblock(int fd, int on);
 int	net_set_nodelay(int fd);
+long long net_rtt_us(int fd);
 int	net_socket(int family, int type, int nonblock);
 
 #endif /* NET_H */

@@ -32,6 +32,10 @@ struct getcond {
 	long long	 time;
 	const char	*etag_save, *etag_cmp;
 	int		 remote_time;
+	int		 compressed;	/* content codings are undone */
+	char *const	*user;		/* the -H fields, which the request
+					   fields do not repeat */
+	int		 nuser;
 	/* the request headers added */
 	char		 range_hdr[RANGE_HDRLEN];
 	char		 time_hdr[64];
@@ -41,6 +45,8 @@ struct getcond {
 	struct content_range cr;
 	int		 checked;	/* the head was judged */
 	int		 kept;		/* FILE is current: nothing written */
+	int		 coded;		/* its body is decoded: not the
+					   resource's bytes */
 	long long	 last_modified;	/* -1: none */
 	char		 etag[COND_ETAGMAX + 1];	/* "" for none */
 };

@@ -591,7 +591,7 @@ netscape(const char *s, size_t n, struct draft *d, int *host_only)
 	d->nlen = fl[5];
 	d->value = k == 7 ? f[6] : "";
 	d->vlen = k == 7 ? fl[6] : 0;
-	if (d->dlen == 0 || d->dlen > DNS_MAX || bad_octets(d->domain,
+	if (d->dlen > DNS_MAX || bad_octets(d->domain,
 	    d->dlen) || d->plen == 0 || d->path[0] != '/' ||
 	    bad_octets(d->path, d->plen) || d->nlen == 0 ||
 	    bad_octets(d->name, d->nlen) || bad_octets(d->value, d->vlen) ||
@@ -601,14 +601,13 @@ netscape(const char *s, size_t n, struct draft *d, int *host_only)
 	return 0;
 }
 
-/* "Set-Cookie: ..." from a file: its Domain names the host. */
+/* "Set-Cookie: ..." from a file: its Domain names the host, if any. */
 static int
 header_line(const char *s, size_t n, struct draft *d, int *host_only)
 {
 	char err[SK_ERRLEN];
 
-	if (parse(s, n, d, err) == -1 || d->domain == NULL ||
-	    d->dlen > DNS_MAX || !prefix_ok(d))
+	if (parse(s, n, d, err) == -1 || d->dlen > DNS_MAX || !prefix_ok(d))
 		return -1;
 	if (d->path == NULL || d->plen == 0) {
 		d->path = "/";
@@ -643,7 +642,21 @@ cookie_line(struct cookie_jar *j, const char *s, size_t n, int junk,
 		return 0;
 	else
 		rc = netscape(s, n, &d, &host_only);
-	if (rc == -1)
+	/*
+	 * No domain (a Set-Cookie line without Domain, a Netscape line with
+	 * an empty first field): j->host's alone (http-get's first URL's),
+	 * as the host that set it would have it.  curl keeps such a cookie
+	 * with no domain at all, which its jar's hash sends to IP addresses
+	 * only, and never writes it to -c.
+	 */
+	if (rc == 0 && (d.domain == NULL || d.dlen == 0)) {
+		if (j->host == NULL)
+			return 0;
+		d.domain = j->host;
+		d.dlen = strlen(j->host);
+		host_only = 1;
+	}
+	if (rc == -1 || d.dlen > DNS_MAX)
 		return 0;
 	if (d.max_age != LLONG_MIN)
 		d.expires = d.max_age <= 0 ? PAST : d.max_age > FOREVER - now ?

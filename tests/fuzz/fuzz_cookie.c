@@ -82,6 +82,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "www.example.com";
 		to.path = "/a/b/c";
 		to.secure = n > 0 && (copy[0] & 1);
+		/* a file's line without a domain: the first URL's host's */
+		j.host = n > 0 && (copy[0] & 8) ? to.host : NULL;
 		if (cookie_set(&j, copy, n, &to, NOW, err) == -1 ||
 		    cookie_line(&j, copy, n, n > 0 && (copy[0] & 4), NOW) ==
 		    -1) {

@@ -362,6 +362,42 @@ limits(void)
 	file_grows();
 }
 
+/*
+ * A file's lines without a domain (issue 49): the first URL's host's
+ * alone (jar.host), written back for it; skipped with no host.
+ */
+static void
+no_domain(void)
+{
+	const char *l[] = {
+		"Set-Cookie: a=1; Path=/",
+		"\tFALSE\t/\tFALSE\t0\tb\t2",
+		".\tTRUE\t/x\tFALSE\t0\tc\t3",
+		"Set-Cookie: __Host-d=4; Path=/; Secure",
+	};
+	size_t i;
+	int got = 0;
+
+	for (i = 0; i < sizeof(l) / sizeof(l[0]); i++)
+		got += cookie_line(&jar, l[i], strlen(l[i]), 0, NOW);
+	is_int(got, 0, "no host: lines without a domain skipped");
+	jar.host = "Example.COM";
+	for (i = 0; i < sizeof(l) / sizeof(l[0]); i++)
+		got += cookie_line(&jar, l[i], strlen(l[i]), 0, NOW);
+	jar.host = NULL;
+	is_int(got, 4, "the first URL's host: all four taken");
+	is_str(sent("example.com", "/x", 1, NOW), "c=3; a=1; b=2; __Host-d=4",
+	    "... sent to it");
+	is_str(sent("www.example.com", "/x", 1, NOW), "",
+	    "... to it alone, not below it");
+	is_str(file(), "example.com\tFALSE\t/\tTRUE\t0\t__Host-d\t4\n"
+	    "example.com\tFALSE\t/x\tFALSE\t0\tc\t3\n"
+	    "example.com\tFALSE\t/\tFALSE\t0\tb\t2\n"
+	    "example.com\tFALSE\t/\tFALSE\t0\ta\t1\n",
+	    "... written back for it");
+	cookie_jar_free(&jar);
+}
+
 int
 main(void)
 {
@@ -370,6 +406,7 @@ main(void)
 	storing();
 	expiring();
 	lines();
+	no_domain();
 	limits();
 	return tap_done();
 }

@@ -42,7 +42,7 @@ main(void)
 	}
 	(void)close(fd);
 	(void)unlink(path);
-	is_int(httpc_jar_load(&j, path, 0), 0, "a missing file: none");
+	is_int(httpc_jar_load(&j, path, 0, NULL), 0, "a missing file: none");
 	is_int(j.n, 0, "... no cookie");
 	is_int(cookie_line(&j, s1, strlen(s1), 0, 1000), 1,
 	    "a session cookie");
@@ -54,14 +54,28 @@ main(void)
 	if (f != NULL)
 		(void)fclose(f);
 	ok(strncmp(buf, COOKIE_FILE_HEAD, strlen(COOKIE_FILE_HEAD)) == 0,
-	    "... curl's header first");
+	    "... the header first");
+	ok(strstr(buf, "\n# This file was written by sockt http-get.") != NULL,
+	    "... saying what wrote it");
 	ok(strstr(buf, "\tsid\tv1\n") != NULL && strstr(buf, "\tk\tv2\n") !=
 	    NULL, "... both cookies");
-	is_int(httpc_jar_load(&back, path, 0), 0, "read back");
+	is_int(httpc_jar_load(&back, path, 0, NULL), 0, "read back");
 	is_int(back.n, 2, "... both");
 	cookie_jar_free(&back);
-	is_int(httpc_jar_load(&back, path, 1), 0, "read back with -j");
+	is_int(httpc_jar_load(&back, path, 1, NULL), 0, "read back with -j");
 	is_int(back.n, 1, "... the session cookie left out");
+	cookie_jar_free(&back);
+	if ((f = fopen(path, "w")) != NULL) {
+		(void)fputs("Set-Cookie: nd=1; Path=/\n", f);
+		(void)fclose(f);
+	}
+	is_int(httpc_jar_load(&back, path, 0, NULL), 0,
+	    "a line without a domain, no URL");
+	is_int(back.n, 0, "... skipped");
+	is_int(httpc_jar_load(&back, path, 0, "http://Host.example:8080/a"),
+	    0, "... the first URL's");
+	ok(back.n == 1 && strcmp(back.c[0].domain, "host.example") == 0 &&
+	    back.c[0].host_only && back.host == NULL, "... its host's alone");
 	cookie_jar_free(&back);
 	is_int(httpc_jar_save(&j, "/nonexistent/dir/jar"), -1,
 	    "a jar in no directory");

@@ -224,6 +224,94 @@ test_head(void)
 	ok(w.text[0] == '\0' && w.about == gc.etag_save, "... errno");
 }
 
+/* file size of path, -1 for none */
+static long
+size_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/*
+ * A resume cut short (issue 49): the bytes that came stay in FILE, a
+ * retry goes on after them; a decoded body and a shorter restart do not.
+ */
+static void
+test_cut(void)
+{
+	static struct getcond gc, opt;
+	static struct http_resp r;
+	struct output out;
+	struct httpc_why w;
+	const char *f[3], *p;
+	char buf[512], err[256];
+	int nf, resume = 0;
+
+	cond_init(&opt);
+	(void)cond_continue_set(&opt, "-", err);
+	gc = opt;
+	p = file("fresh", NULL);
+	(void)prep(&gc, p, &w, f, &nf);
+	is_int(nf, 0, "-C - of no file: no Range");
+	output_init(&out, p);
+	ok(head("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\n", buf,
+	    sizeof(buf), &r) == 0, "a 200");
+	is_int(hcond_head(&gc, &r, &out, 0, &w), 0, "... goes");
+	ok(out.inplace && out.fd == -1 && size_of(p) == -1,
+	    "... into FILE itself, not made yet");
+	ok(output_write(&out, "abc", 3) == 0 && out.continued && !out.is_tmp,
+	    "... made as the first bytes come");
+	is_int(hcond_cut(&gc, &out), 1, "cut: the bytes stay");
+	ok(out.fd == -1 && size_of(p) == 3, "... FILE closed, 3 bytes");
+	is_int(hcond_again(&gc, &opt, 1, &out, f, &nf, &resume, &w), 0,
+	    "a retry");
+	ok(gc.offset == 3 && nf == 1 && strcmp(f[0], "Range: bytes=3-") == 0 &&
+	    resume, "... goes on at 3");
+	ok(out.fd == -1 && !out.inplace && out.path == p, "... out anew");
+
+	ok(head("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\n", buf,
+	    sizeof(buf), &r) == 0, "a 200 to the range");
+	is_int(hcond_head(&gc, &r, &out, 0, &w), 0, "... starts over");
+	ok(output_write(&out, "AB", 2) == 0 && out.is_tmp,
+	    "... in a temporary file");
+	is_int(hcond_cut(&gc, &out), 0, "cut at 2 bytes: not kept");
+	output_abort(&out);
+	ok(size_of(p) == 3, "... FILE as it was");
+	output_again(&out);
+	(void)hcond_head(&gc, &r, &out, 0, &w);
+	ok(output_write(&out, "ABCD", 4) == 0, "cut at 4 bytes");
+	is_int(hcond_cut(&gc, &out), 1, "... they replace FILE's 3");
+	ok(read_back(p, buf, sizeof(buf)) && strcmp(buf, "ABCD") == 0,
+	    "... ABCD");
+
+	gc = opt;
+	gc.compressed = 1;
+	p = file("coded", NULL);
+	(void)prep(&gc, p, &w, f, &nf);
+	output_init(&out, p);
+	ok(head("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n", buf,
+	    sizeof(buf), &r) == 0, "a gzip body, --compressed");
+	is_int(hcond_head(&gc, &r, &out, 0, &w), 0, "... goes");
+	ok(output_write(&out, "abc", 3) == 0 && out.is_tmp && gc.coded,
+	    "... decoded, to a temporary file");
+	is_int(hcond_cut(&gc, &out), 0, "cut: not kept");
+	output_abort(&out);
+	ok(size_of(p) == -1, "... no FILE");
+	p = file("coded2", "abc");
+	gc = opt;
+	gc.compressed = 1;
+	(void)prep(&gc, p, &w, f, &nf);
+	output_init(&out, p);
+	ok(head("HTTP/1.1 206 Partial\r\nContent-Range: bytes 3-5/6\r\n"
+	    "Content-Encoding: gzip\r\n\r\n", buf, sizeof(buf), &r) == 0,
+	    "a gzip 206, --compressed");
+	is_int(hcond_head(&gc, &r, &out, 0, &w), -1, "... refused");
+	is_str(w.text, "a range with Content-Encoding: its bytes cannot be "
+	    "decoded from the offset (resume without --compressed)",
+	    "... why");
+}
+
 int
 main(void)
 {
@@ -235,6 +323,7 @@ main(void)
 	}
 	test_prepare();
 	test_head();
+	test_cut();
 	(void)snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	(void)system(cmd);
 	return tap_done();

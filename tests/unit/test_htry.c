@@ -67,36 +67,67 @@ test_retry(void)
 	is_int(htry_head(&t, &ro, 503, 0), HTRY_GO, "503: planned");
 	ok(t.planned && t.plan_wait == 10, "... after --retry-delay");
 	res.status = 503;
-	is_int(htry_again(&t, &ro, 0, HTTPC_HTTP_ERROR, &res, 0, &out, &wait),
-	    HTRY_GO, "the planned one goes");
+	is_int(htry_again(&t, &ro, 0, HTTPC_HTTP_ERROR, &res, 0, &out, 0,
+	    &wait), HTRY_GO, "the planned one goes");
 	ok(wait == 10 && t.rs.used == 1, "... after 10 ms, one used");
 	htry_reset(&t);
 	ok(!t.planned && t.after_ms == -1, "a new try: nothing planned");
 
 	res.sys_err = ECONNREFUSED;
 	is_int(htry_again(&t, &ro, 0, HTTPC_ERR_CONNECT, &res, 0, &out,
-	    &wait), HTRY_NO, "refused: not without --retry-connrefused");
+	    0, &wait), HTRY_NO, "refused: not without --retry-connrefused");
 	is_int(htry_again(&t, &ro, 1, HTTPC_ERR_CONNECT, &res, 0, &out,
-	    &wait), HTRY_GO, "... with it");
+	    0, &wait), HTRY_GO, "... with it");
 	is_int(htry_again(&t, &ro, 0, HTTPC_ERR_TIMEOUT, &res, 0, &out,
-	    &wait), HTRY_NO, "a third: none left");
+	    0, &wait), HTRY_NO, "a third: none left");
 	is_int(htry_again(&t, &ro, 0, HTTPC_ERR_PROTOCOL, &res, 0, &out,
-	    &wait), HTRY_NO, "a protocol error: never");
+	    0, &wait), HTRY_NO, "a protocol error: never");
 
 	ro.max = 5;
 	ro.max_time_ms = 1;
 	ro.delay_ms = 1000;
 	is_int(htry_again(&t, &ro, 0, HTTPC_ERR_TIMEOUT, &res, 0, &out,
-	    &wait), HTRY_TIME_UP, "a wait past --retry-max-time");
+	    0, &wait), HTRY_TIME_UP, "a wait past --retry-max-time");
 	ro.max_time_ms = 0;
 	is_int(htry_again(&t, &ro, 0, HTTPC_ERR_TIMEOUT, &res, 7, &out,
-	    &wait), HTRY_KEPT, "7 bytes written: not again");
+	    0, &wait), HTRY_KEPT, "7 bytes written: not again");
 	t.after_ms = 5000;
 	res.status = 429;
 	ro.delay_ms = 10;
 	is_int(htry_again(&t, &ro, 0, HTTPC_HTTP_ERROR, &res, 0, &out,
-	    &wait), HTRY_GO, "429 with Retry-After");
+	    0, &wait), HTRY_GO, "429 with Retry-After");
 	is_int(wait, 5000, "... the longer wait wins");
+	htry_free(&t);
+}
+
+/* A resume's cut: its bytes stay, a retry goes on after them. */
+static void
+test_cut(void)
+{
+	struct retry_opts ro = { 3, 0, 0 };
+	struct httpc_result res;
+	struct htry t;
+	long long wait;
+
+	memset(&res, 0, sizeof(res));
+	htry_init(&t);
+	t.rs.backoff_ms = 8000;
+	is_int(htry_again(&t, &ro, 0, HTTPC_ERR_PROTOCOL, &res, 0, NULL, 0,
+	    &wait), HTRY_NO, "a cut body, nothing kept: no retry");
+	is_int(htry_again(&t, &ro, 0, HTTPC_ERR_PROTOCOL, &res, 0, NULL, 1,
+	    &wait), HTRY_GO, "... its bytes kept for a resume: again");
+	is_int(wait, 1000, "... the wait back at its first");
+	is_int(htry_again(&t, &ro, 0, HTTPC_ERR_READ, &res, 0, NULL, 1,
+	    &wait), HTRY_GO, "a reset inside the body: again");
+	is_int(htry_again(&t, &ro, 0, HTTPC_ERR_TOO_LARGE, &res, 0, NULL, 1,
+	    &wait), HTRY_NO, "over --max-filesize: never");
+	is_int(htry_again(&t, &ro, 0, HTTPC_ERR_DECODE, &res, 0, NULL, 1,
+	    &wait), HTRY_NO, "a decoding error: never");
+	is_int(htry_again(&t, &ro, 0, HTTPC_ERR_TLS, &res, 0, NULL, 1,
+	    &wait), HTRY_GO, "TLS cut inside the body: again");
+	is_int(htry_again(&t, &ro, 0, HTTPC_ERR_TIMEOUT, &res, 0, NULL, 1,
+	    &wait), HTRY_NO, "none left");
+	is_int((int)t.rs.used, 3, "... three taken");
 	htry_free(&t);
 }
 
@@ -105,5 +136,6 @@ main(void)
 {
 	test_redirect();
 	test_retry();
+	test_cut();
 	return tap_done();
 }

@@ -277,6 +277,26 @@ test_list(void)
 	free(v);
 }
 
+/* -Z's limits: curl's count to a far host, 6 to a near one (issue 49) */
+static void
+test_limits(void)
+{
+	struct httpm_opts mo;
+
+	(void)httpm_limits(&mo, 1, 0, 50, 0, 1);
+	ok(mo.max_conns == 50 && mo.max_host == 50 &&
+	    mo.near_host == HTTPM_NEAR_CONNS, "-Z: 50, 6 to a near host");
+	(void)httpm_limits(&mo, 1, 0, 50, 8, 1);
+	ok(mo.max_host == 8 && mo.near_host == 0,
+	    "--parallel-host 8: 8 to any");
+	(void)httpm_limits(&mo, 0, 4, 50, 0, 1);
+	ok(mo.max_host == 1 && mo.near_host == 0 && mo.depth == 4,
+	    "--pipeline alone: one a host");
+	is_int(httpm_limits(&mo, 0, 0, 50, 0, 1), 1, "one at a time");
+	ok(mo.max_conns == 1 && mo.max_host == 1 && mo.near_host == 0,
+	    "... one connection");
+}
+
 int
 main(void)
 {
@@ -301,6 +321,7 @@ main(void)
 	is_str(out, "AAAA", "... the first URL's body");
 	is_int(nbegun, 2, "... none begun after the failure");
 	test_list();
+	test_limits();
 	(void)kill(pid, SIGTERM);
 	(void)waitpid(pid, NULL, 0);
 	return tap_done();
