@@ -115,7 +115,7 @@ pathemu_start() {
 	"$PATHEMU" "$@" </dev/null >"$T/pathemu$_pe_n.fifo" 2>"$PE_LOG" \
 	    3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 	PE_PID=$!
-	_pids="$_pids $PE_PID"
+	own "$PE_PID"
 	watch "$((_pe_life + 10))" "$PE_PID"
 	_pe_l=
 	read -r _pe_l <"$T/pathemu$_pe_n.fifo"

@@ -72,7 +72,7 @@ EOC
 nginx_up() {
 	$PE_S nginx -p "$T" -c "$T/nginx.conf" 2>>"$T/logs/start.log" &
 	NGPID=$!
-	_pids="$_pids $NGPID"
+	own "$NGPID"
 	watch 7200 "$NGPID"
 	_n=0
 	while [ $_n -lt 100 ]; do
