@@ -226,7 +226,7 @@ for c in "connect 127.0.0.1 http-nope" "connect -p nope 127.0.0.1 80" \
 	# shellcheck disable=SC2086
 	run 10 "$SOCKT" $c
 	like "$c: exit 2, said once" "$rc $err" \
-	    "2 sockt *: *port *nope: unknown service*usage: sockt *"
+	    "2 sockt *: *port *nope: unknown service*try 'sockt help *"
 done
 run 10 "$SOCKT" connect 127.0.0.1 70000
 like "connect 127.0.0.1 70000: exit 2 too" "$rc $err" \

@@ -19,7 +19,7 @@
 . "$(dirname "$0")/nginx.sh"
 
 D=$(cd "$(dirname "$0")" && pwd)
-U='usage: sockt listen'
+U="try 'sockt help listen'"
 
 # --- the command line: usage errors, exit 2
 run 5 "$SOCKT" listen -k 127.0.0.1 0 --serve-proxy socks4

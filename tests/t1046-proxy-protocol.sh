@@ -22,7 +22,7 @@
 . "$(dirname "$0")/pki.sh"
 
 D=$(cd "$(dirname "$0")" && pwd)
-U='usage: sockt listen'
+U="try 'sockt help listen'"
 
 # --- the command line
 run 5 "$SOCKT" listen -k 127.0.0.1 0 --to 127.0.0.1:9 --proxy-protocol v3

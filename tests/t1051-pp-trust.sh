@@ -17,7 +17,7 @@
 . "$(dirname "$0")/lib.sh"
 
 D=$(cd "$(dirname "$0")" && pwd)
-U='usage: sockt listen'
+U="try 'sockt help listen'"
 
 # --- the command line
 run 5 "$SOCKT" listen -k 127.0.0.1 0 --proxy-from 127.0.0.2 -c true
