@@ -87,6 +87,7 @@ struct httpc_opts {
 	int		  follow;	/* stop at a redirect with Location */
 	int		  fail;		/* stop at a status of 400 or more */
 	const char	 *agent;	/* User-Agent, or NULL or "" for none */
+	const char	 *referer;	/* Referer (-e), or NULL */
 	char		**headers;	/* checked -H arguments */
 	int		  nheaders;
 	int		  family;	/* AF_UNSPEC, AF_INET (-4), AF_INET6 */
