@@ -48,6 +48,7 @@ man_names() {
 				infl = 0
 				continue
 			}
+			gsub(/\\&/, "", t)	# Fl \&Pn is -Pn, no macro
 			if (!infl || t ~ /^[|,;:.()]$/)
 				continue
 			p = ""
