@@ -54,7 +54,7 @@ const struct opt_foreign cli_nmap_foreign[] = {
 	    "tls certificates" },
 	{ "-sC --script --script-args", "no scripts: --probe string|http|tls "
 	    "asks each open port" },
-	{ "-sn -sP", "give --up: the hosts that answer, not their ports" },
+	{ "-sn", "give --up: the hosts that answer, not their ports" },
 	{ "--min-rate", "--rate n is the most probes a second; below it "
 	    "sockt sends as fast as the answers come" },
 	{ "-S", "give -s addr: sockt connects from a local address, it "

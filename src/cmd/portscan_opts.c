@@ -278,8 +278,8 @@ og_option(struct opt_state *st, struct ps *ps, char *err)
 	} else if (strncmp(a, "G=", 2) == 0 && a[2] != '\0')
 		ps->ogname = a + 2;
 	else if (a[0] != '\0' && strchr("NXASM", a[0]) != NULL) {
-		snprintf(err, SK_ERRLEN, "option -o%c: not supported: -oG "
-		    "writes nmap's grepable format, -j JSON Lines", a[0]);
+		snprintf(err, SK_ERRLEN, "-o%c: not supported: -oG writes "
+		    "nmap's grepable format, -j JSON Lines", a[0]);
 		return -1;
 	} else {
 		snprintf(err, SK_ERRLEN, "unknown option -o%.16s", a);
