@@ -470,9 +470,14 @@ cli_pin(struct cli *cl, const char *arg)
 		if (pin_parse(arg, &pins, err) == -1)
 			return msg_usage(cl->spec->usage, "%s", err);
 	} else {
+		/* no such file: most likely a pin in another form */
 		if (read_file(arg, PIN_FILEMAX, &pinfile, &n) == -1)
 			return msg_usage(cl->spec->usage, "--pinnedpubkey %s: %s",
-			    arg, errno == EFBIG ? "over 1 MiB" : strerror(errno));
+			    arg, errno == EFBIG ? "over 1 MiB" : errno ==
+			    ENOENT ? "no such key file, nor sha256//BASE64 "
+			    "(the SHA-256 of the public key, as listen --tls -v "
+			    "prints it; not a certificate's fingerprint)" :
+			    strerror(errno));
 		if (pin_key_der((unsigned char *)pinfile, n, &dlen, err) == -1)
 			return msg_usage(cl->spec->usage, "--pinnedpubkey %s: %s",
 			    arg, err);

@@ -196,8 +196,9 @@ SSL_CTX	*tls_ctx_new(const SSL_METHOD *, int, char *);
 int	tls_min_proto(int);
 int	tls_keep_leaf(int, X509_STORE_CTX *);
 
-/* tls_pin.c: --pinnedpubkey */
+/* tls_pin.c: --pinnedpubkey, and a key's pin (TLS_PIN_LEN) */
 int	tls_pin_check(struct tls_conn *, char *);
+int	tls_key_pin(X509 *, char *);
 
 /* tls_dtls.c: DTLS's method, versions, BIO and a server's cookies */
 const SSL_METHOD *tls_dtls_method(int);
