@@ -83,7 +83,8 @@ lpp_take(const struct lserve *ls, const struct server_opts *so, int ms,
 			    "address kept)" : " from ", h.local ? "" :
 			    c->label);
 	} else
-		msg_warnx("%s: no valid PROXY header: %s", real, why);
+		msg_warnx("connection from %s: no valid PROXY header: %s",
+		    real, why);
 	return server_late_admit(c, so, ok);
 }
 
