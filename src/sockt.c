@@ -32,7 +32,7 @@ struct command {
 
 /* Sorted by name; only commands that work are listed. */
 static const struct command commands[] = {
-	{ "connect",	cmd_connect,	"open a TCP or UNIX connection and relay stdin/stdout" },
+	{ "connect",	cmd_connect,	"relay stdin/stdout over TCP, UDP, UNIX, TLS, DTLS or WebSocket" },
 	{ "http-get",	cmd_http_get,	"fetch a URL over HTTP/1.1, like curl" },
 	{ "listen",	cmd_listen,	"accept a connection and relay it, or serve many (-k)" },
 	{ "portscan",	cmd_portscan,	"scan TCP and UDP ports: open, closed or filtered" },

@@ -5,7 +5,8 @@
 
 run 5 "$SOCKT" --help
 is "--help exits 0" "$rc" 0
-like "--help lists connect" "$out" "*connect *open a TCP*"
+like "--help lists connect, all it does (issue 49)" "$out" \
+    "*connect *TCP, UDP, UNIX, TLS, DTLS or WebSocket*"
 like "--help lists listen" "$out" "*listen *accept a connection*"
 run 5 "$SOCKT" --version
 like "--version" "$out" "sockt [0-9]*.[0-9]*"
