@@ -13,6 +13,7 @@
 #   /cookie     Set-Cookie: a=1; Path=/ and Set-Cookie: s=2 (a session
 #               cookie), then the index
 #   /cd         Content-Disposition: attachment; filename="cd.txt"
+#   /download   the same with filename="report.txt" (README's -OJ)
 #   /slow       the head, then the body after 3 s
 #   /flaky      503 the first time for each User-Agent, then the index
 #   /reset      forgets /flaky's clients and answers 204
@@ -124,9 +125,10 @@ class H(BaseHTTPRequestHandler):
         if p == "/cookie":
             return self.answer(200, INDEX, [
                 ("Set-Cookie", "a=1; Path=/"), ("Set-Cookie", "s=2")])
-        if p == "/cd":
+        if p == "/cd" or p == "/download":
+            name = "cd.txt" if p == "/cd" else "report.txt"
             return self.answer(200, b"cd\n", [
-                ("Content-Disposition", 'attachment; filename="cd.txt"')])
+                ("Content-Disposition", 'attachment; filename="%s"' % name)])
         if p == "/slow":
             self.send_response(200)
             self.send_header("Content-Length", str(len(INDEX)))
