@@ -22,7 +22,9 @@
  * names the library's version ("OpenSSL 3.0.19 27 Jan 2026"), or NULL
  * when none could be loaded; tls_lib_name, the libssl it opened
  * (libssl.so.3, or SOCKT_TLS_LIB).
- * tls_client_new makes a client connection over fd as o says; the
+ * tls_client_new makes a client connection over fd as o says (or
+ * inside o->over, TLS in TLS, whose want and pending bytes its own
+ * tls_want and tls_pending include); the
  * handshake (tls_handshake) runs until deadline (mono_ms; -1: none) and
  * leaves fd non-blocking.  With o->pins, the handshake also refuses a
  * server whose public key is none of them (after the verification, and
@@ -78,6 +80,9 @@ struct tls_client_opts {
 	 */
 	int		 read_ahead;
 	int		 dtls;		/* DTLS over a connected UDP socket */
+	struct tls_conn	*over;		/* TLS inside this TLS connection (an
+					 * https:// proxy's tunnel), fd unused;
+					 * or NULL.  It stays the caller's */
 	int		 mtu;		/* DTLS: the link's MTU; 0: the
 					 * kernel's */
 };
