@@ -52,6 +52,7 @@ static const char usage[] =
     "                      [--parallel-host n] [--parallel-max n]\n"
     "                      [--pinnedpubkey hashes|file] [--pipeline [depth]]\n"
     "                      [--proto list] [--proto-redir list]\n"
+    "                      [--proxy-cacert file] [--proxy-insecure]\n"
     "                      [--proxy-user user:pw] "
     "[--resolve host:port:addrs]...\n"
     "                      [--retry n] [--retry-connrefused] "
@@ -117,7 +118,9 @@ enum {
 	HG_REQUEST,		/* -X GET */
 	HG_HTTP11,		/* --http1.1 */
 	HG_SHOW_ERROR,		/* -S */
-	HG_PROGRESS_BAR		/* -# */
+	HG_PROGRESS_BAR,	/* -# */
+	HG_PROXY_CACERT,	/* --proxy-cacert file */
+	HG_PROXY_INSECURE	/* --proxy-insecure */
 };
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
@@ -235,10 +238,11 @@ static const struct opt_def opts[] = {
 	OPT_WORDS_(HG_REQUEST, 'X', "request", "GET", "GET",
 	    "  -X GET     as curl's: GET is what http-get sends (-I: "
 	    "HEAD), no other\n"),
-	OPT_WORDS_(HG_PROXY, 'x', "proxy", "url", CLI_PROXY_WORDS,
+	OPT_WORDS_(HG_PROXY, 'x', "proxy", "url", CLI_PROXY_WORDS " https://",
 	    "  -x url     through a proxy: socks5://, socks5h://, socks4://,\n"
-	    "             socks4a:// or http://, user:pw@ allowed ('' for "
-	    "none)\n"),
+	    "             socks4a://, http:// or https://, user:pw@ allowed "
+	    "('' for none);\n"
+	    "             SOCKS over a UNIX socket: socks5h://localhost/PATH\n"),
 	OPT_FLAG_(HG_PROGRESS_BAR, '#', "progress-bar",
 	    "  -#         as curl's: a progress line on a terminal, the "
 	    "default\n"),
@@ -344,6 +348,12 @@ static const struct opt_def opts[] = {
 	    "             pipeline the server cuts goes again one at a "
 	    "time\n"),
 	CLI_TLS_CLIENT_DOC2,
+	OPT_ARG_(HG_PROXY_CACERT, 0, "proxy-cacert", "file", COMP_FILE,
+	    "  --proxy-cacert file  an https:// proxy: trust the CAs of file "
+	    "instead\n"),
+	OPT_FLAG_(HG_PROXY_INSECURE, 0, "proxy-insecure",
+	    "  --proxy-insecure     an https:// proxy: do not verify its "
+	    "certificate\n"),
 	CLI_PROXY_USER(HG_PROXY_USER),
 	OPT_ARG_(HG_PROTO, 0, "proto", "list", COMP_NONE,
 	    "  --proto list  the schemes allowed, as curl's: =https, "
@@ -477,6 +487,9 @@ parse_store(struct hg_opts *o, int c, const struct opt_state *st)
 		break;
 	case HG_PROXY_USER:
 		o->env.user = st->arg;
+		break;
+	case HG_PROXY_CACERT:
+		o->ptls.cafile = st->arg;
 		break;
 	default:
 		return 0;
@@ -620,6 +633,8 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	o->globoff = opt_seen(st, HG_GLOBOFF);
 	o->remote_header = opt_seen(st, HG_REMOTE_HEADER);
 	o->clobber = opt_seen(st, HG_CLOBBER);
+	o->ptls.insecure = opt_seen(st, HG_PROXY_INSECURE);
+	o->http.proxy_tls = &o->ptls;
 	o->netrc_optional = opt_seen(st, HG_NETRC_OPTIONAL);
 	o->netrc = opt_seen(st, HG_NETRC) || o->netrc_optional ||
 	    o->netrc_file != NULL;

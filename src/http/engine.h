@@ -108,6 +108,12 @@ struct httpc_opts {
 	 */
 	const struct tls_client_opts *tls;
 	/*
+	 * an https:// proxy: its TLS options (--proxy-cacert,
+	 * --proxy-insecure), or NULL for the defaults; the engine names
+	 * the proxy's host, as curl checks it
+	 */
+	const struct tls_client_opts *proxy_tls;
+	/*
 	 * --resolve and --connect-to: where the connections for a host
 	 * and port go (parse/dialmap.h), or NULL; the URL's host stays the
 	 * request's name
