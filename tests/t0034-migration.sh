@@ -154,6 +154,9 @@ if pki_usable && P=$T/pki pki_make; then
 	P=$T/pki
 	server 280 python3 "$D/mig_http.py" "$LOG" "$P/good.pem" \
 	    "$P/good.key" && SP=$SPORT
+	# an HTTPS proxy, sockt's own
+	server 280 "$SOCKT" listen -v -k --tls --cert "$P/good.pem" \
+	    --key "$P/good.key" --serve-proxy http 127.0.0.1 0 && TPX=$SPORT
 fi
 curl -s -o "$T/big.ref" "$U/big"
 
@@ -189,6 +192,8 @@ cat >"$T/cases" <<EOF
 -x|@ http://127.0.0.1:$PX $U/index||
 -p|-x http://127.0.0.1:$PX @ $U/index||
 --noproxy|-x http://127.0.0.1:$DEAD @ 127.0.0.1 $U/index||
+--proxy-cacert|-x https://localhost:$TPX @ $T/pki/ca.pem --cacert $T/pki/ca.pem https://localhost:$SP/index||s
+--proxy-insecure|-x https://other.invalid:$TPX --resolve other.invalid:$TPX:127.0.0.1 @ $U/index||s
 -C|@ - -o part $U/big|head -c 1000 "$T/big.ref" >part|
 -z|@ 'Sun, 01 Jan 2023 00:00:00 GMT' -o out $U/index||
 -r|@ 2-5 $U/index||
