@@ -77,23 +77,40 @@ tls_begin(struct httpm *m, struct mconn *c)
 	return 0;
 }
 
-/* One step of the handshake.  0, or -1 after c was closed. */
+/*
+ * One step of t's handshake with who (the server, or "proxy " and the
+ * proxy) at host and port: 1 done, 0 to wait for c->want, -1 after c
+ * was closed.
+ */
 static int
-tls_step(struct httpm *m, struct mconn *c)
+hs_step(struct httpm *m, struct mconn *c, struct tls_conn *t,
+    const char *who, const char *host, const char *port)
 {
 	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
 	int rc;
 
-	if ((rc = tls_handshake_step(c->tls, err)) > 0) {
+	if ((rc = tls_handshake_step(t, err)) > 0) {
 		c->want = rc;
 		return 0;
 	}
 	if (rc == -1) {
-		(void)snprintf(msg, sizeof(msg), "%s port %s: %s",
-		    c->q->url->host, c->q->url->port, err);
+		(void)snprintf(msg, sizeof(msg), "%s%s port %s: %s", who, host,
+		    port, err);
 		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
 		return -1;
 	}
+	return 1;
+}
+
+/* One step of the handshake.  0, or -1 after c was closed. */
+static int
+tls_step(struct httpm *m, struct mconn *c)
+{
+	int rc;
+
+	if ((rc = hs_step(m, c, c->tls, "", c->q->url->host,
+	    c->q->url->port)) < 1)
+		return rc;
 	c->state = C_OPEN;
 	return mconn_flush(m, c);
 }
@@ -226,19 +243,11 @@ static int
 ptls_step(struct httpm *m, struct mconn *c)
 {
 	const struct mhost *h = &m->hosts[c->host];
-	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
 	int rc;
 
-	if ((rc = tls_handshake_step(c->ptls, err)) > 0) {
-		c->want = rc;
-		return 0;
-	}
-	if (rc == -1) {
-		(void)snprintf(msg, sizeof(msg), "proxy %s port %s: %s",
-		    h->px.host, h->px.port, err);
-		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
-		return -1;
-	}
+	if ((rc = hs_step(m, c, c->ptls, "proxy ", h->px.host,
+	    h->px.port)) < 1)
+		return rc;
 	if (h->tunnel)
 		return proxy_begin(m, c);
 	/* a request forwarded: in absolute form, over this TLS */
