@@ -283,11 +283,11 @@ static const struct opt_def opts[] = {
 	    "complete\n"),
 	OPT_FLAG_(HG_FAIL_EARLY, 0, "fail-early",
 	    "  --fail-early         stop at the first URL that fails\n"),
-	OPT_FLAG_(HG_HTTP11, 0, "http1.1",
-	    "  --http1.1  as curl's: HTTP/1.1 is what sockt speaks\n"),
 	OPT_FLAG_(HG_FAIL_WITH_BODY, 0, "fail-with-body",
 	    "  --fail-with-body     as -f, but keep the body (-o or "
 	    "stdout)\n"),
+	OPT_FLAG_(HG_HTTP11, 0, "http1.1", "  --http1.1  as curl's: HTTP/1.1 "
+	    "is what sockt speaks\n"),
 	OPT_SECS_(HG_IDLE_TIMEOUT, 0, "idle-timeout", "idle timeout",
 	    "  --idle-timeout secs  give up when no data arrives for this "
 	    "long\n"),

@@ -115,17 +115,14 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(PS_TCP, 't', "tcp",
 	    "  -t, --tcp, -sT  TCP connect scan: the default; with -u, "
 	    "both\n"),
-	OPT_ALIAS(PS_TCP, 0, "-sT", 0),
 	OPT_FLAG_(PS_UDP, 'u', "udp",
 	    "  -u, --udp, -sU  UDP scan: open, closed, filtered or "
 	    "open|filtered;\n"
 	    "             ports are then written PORT/tcp and PORT/udp\n"),
-	OPT_ALIAS(PS_UDP, 0, "-sU", 0),
-	OPT_FLAG_(PS_PN, 0, "-Pn",
-	    "  -Pn        as nmap's: no host is pinged first, sockt's way\n"),
-	OPT_FLAG_(PS_OPEN, 0, "open",
-	    "  --open     as nmap's: open ports only, the default without "
-	    "-a\n"),
+	OPT_FLAG_(PS_PN, 0, "-Pn", "  -Pn        as nmap's: no host is "
+	    "pinged first, sockt's way\n"),
+	OPT_FLAG_(PS_OPEN, 0, "open", "  --open     as nmap's: open ports only, "
+	    "the default without -a\n"),
 	OPT_DOC(CLI_O_VERBOSE,
 	    "  -v         say what names resolved to, the window, the "
 	    "retries\n"),
@@ -154,12 +151,10 @@ static const struct opt_def opts[] = {
 	    "             143 ...; none: no dialogue at all)\n"),
 	OPT_INT_(PS_RATE, 0, "rate", "n", "rate", 1, 10000000,
 	    "  --rate n, --max-rate n  at most n probes a second\n"),
-	OPT_ALIAS(PS_RATE, 0, "max-rate", 1),
 	OPT_INT_(PS_RETRIES, 0, "retries", "n", "retries", 0, 100,
 	    "  --retries n, --max-retries n  send a probe that timed out "
 	    "again n times\n"
 	    "             (default 1)\n"),
-	OPT_ALIAS(PS_RETRIES, 0, "max-retries", 1),
 	OPT_ARG_(PS_SHARD, 0, "shard", "i/n", COMP_NONE,
 	    "  --shard i/n  scan only the i-th of n interleaved slices "
 	    "(default:\n"
@@ -186,6 +181,10 @@ static const struct opt_def opts[] = {
 	    "-p\n"),
 	OPT_FLAG_(PS_YES, 0, "yes",
 	    "  --yes      scan even beyond 16777216 probes\n"),
+	/* nmap's spellings (issue 49) */
+	OPT_ALIAS(PS_TCP, 0, "-sT", 0), OPT_ALIAS(PS_UDP, 0, "-sU", 0),
+	OPT_ALIAS(PS_RATE, 0, "max-rate", 1),
+	OPT_ALIAS(PS_RETRIES, 0, "max-retries", 1),
 	OPT_END
 };
 
