@@ -251,6 +251,9 @@ for c in connect http-get listen portscan serve-hello udp-send udp-serve; do
 	done <"$T/names"
 	check "help $c names each of its $(wc -l <"$T/names" | tr -d ' ') long options" \
 	    [ ! -s "$T/missing" ] && [ -s "$T/names" ]
+	# nmap's one-dash names (-sT) are no "---sT"
+	check "help $c spells every long form right" \
+	    sh -c '! grep -q -- "---" "$1"' sh "$T/help"
 	[ -s "$T/missing" ] && echo "# missing: $(cat "$T/missing")"
 done
 "$SOCKT" help http-get >"$T/help"
