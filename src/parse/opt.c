@@ -193,6 +193,7 @@ opt_long(struct opt_state *st, char *word)
 		return OPT_ERR;
 	}
 	if ((r = opt_match(st, 0, word, n)) == NULL) {
+		/* from opt_next1 only (opt_single's word has a row): "--" */
 		if (opt_refused(st, word - 2, n + 2) != 0)
 			return OPT_ERR;
 		snprintf(st->err, sizeof(st->err), "unknown option --%.*s",
