@@ -315,10 +315,15 @@ else
 	cat >"$T/udp.sh" <<'EOF'
 ip link set lo up || exit 99
 "$SOCKT" listen -k 127.0.0.1 53 -c true 2>/dev/null &
+p1=$!
 "$SOCKT" udp-serve --echo 127.0.0.1 53 2>/dev/null &
+p2=$!
 python3 -c 'import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.1", 123)); time.sleep(30)' &
+p3=$!
+# ours, by PID, whatever ends this script (a namespace keeps no process)
+trap 'kill $p1 $p2 $p3 2>/dev/null' EXIT
 # bound: 123/udp, 53/udp, 53/tcp
 i=0
 until grep -q ':007B ' /proc/net/udp && grep -q ':0035 ' /proc/net/udp &&
@@ -327,9 +332,6 @@ until grep -q ':007B ' /proc/net/udp && grep -q ':0035 ' /proc/net/udp &&
 	sleep 0.05	# polling, bounded by the count
 done
 "$SOCKT" portscan -u -t -p 53,123 127.0.0.1
-rc=$?
-kill $(jobs -p) 2>/dev/null
-exit $rc
 EOF
 	SOCKT=$SOCKT timeout 60 unshare -n sh "$T/udp.sh" >"$T/udp.got" \
 	    2>"$T/udp.err"
