@@ -32,7 +32,7 @@ struct command {
 
 /* Sorted by name; only commands that work are listed. */
 static const struct command commands[] = {
-	{ "connect",	cmd_connect,	"open a TCP or UNIX connection and relay stdin/stdout" },
+	{ "connect",	cmd_connect,	"relay stdin/stdout over TCP, UDP, UNIX, TLS, DTLS or WebSocket" },
 	{ "http-get",	cmd_http_get,	"fetch a URL over HTTP/1.1, like curl" },
 	{ "listen",	cmd_listen,	"accept a connection and relay it, or serve many (-k)" },
 	{ "portscan",	cmd_portscan,	"scan TCP and UDP ports: open, closed or filtered" },
@@ -142,7 +142,7 @@ unknown_command(const char *name)
 		    "'%s'?\n", name, s);
 	else
 		fprintf(stderr, "sockt: unknown command '%s'\n", name);
-	usage_main(stderr);
+	msg_try(NULL, 0);
 	return EXIT_USAGE;
 }
 
@@ -300,7 +300,7 @@ main(int argc, char *argv[])
 
 	if (argc < 2) {
 		fprintf(stderr, "sockt: missing command\n");
-		usage_main(stderr);
+		msg_try(NULL, 0);
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -310,7 +310,7 @@ main(int argc, char *argv[])
 		if (argc > 2) {
 			fprintf(stderr, "sockt: %s takes no arguments: %s\n",
 			    argv[1], argv[2]);
-			usage_main(stderr);
+			msg_try(NULL, 0);
 			return EXIT_USAGE;
 		}
 		msg_stdout_text();
@@ -325,7 +325,7 @@ main(int argc, char *argv[])
 		if (argc > 3) {
 			fprintf(stderr, "sockt: help takes one command: %s\n",
 			    argv[3]);
-			usage_main(stderr);
+			msg_try(NULL, 0);
 			return EXIT_USAGE;
 		}
 		/* "help help" is the help on help: this page */
@@ -344,7 +344,7 @@ main(int argc, char *argv[])
 		return complete_main(argc, argv);
 	if (argv[1][0] == '-') {
 		fprintf(stderr, "sockt: unknown option %s\n", argv[1]);
-		usage_main(stderr);
+		msg_try(NULL, 0);
 		return EXIT_USAGE;
 	}
 	if ((c = command_find(argv[1])) == NULL)

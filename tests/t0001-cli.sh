@@ -5,7 +5,8 @@
 
 run 5 "$SOCKT" --help
 is "--help exits 0" "$rc" 0
-like "--help lists connect" "$out" "*connect *open a TCP*"
+like "--help lists connect, all it does (issue 49)" "$out" \
+    "*connect *TCP, UDP, UNIX, TLS, DTLS or WebSocket*"
 like "--help lists listen" "$out" "*listen *accept a connection*"
 run 5 "$SOCKT" --version
 like "--version" "$out" "sockt [0-9]*.[0-9]*"
@@ -19,15 +20,16 @@ run 5 "$SOCKT" listen --help
 like "listen --help" "$out" "usage: sockt listen*"
 run 5 "$SOCKT"
 is "no command exits 2" "$rc" 2
-like "no command says so" "$err" "sockt: missing command*usage:*"
+is "no command says so, and where to read more" "$err" "sockt: missing command
+sockt: try 'sockt --help' for more information"
 run 5 "$SOCKT" conect localhost 80
 is "typo exits 2" "$rc" 2
 like "typo suggests connect" "$err" "*unknown command 'conect'; did you mean 'connect'?*"
 run 5 "$SOCKT" lisen 80
 like "typo suggests listen" "$err" "*did you mean 'listen'?*"
 run 5 "$SOCKT" frobnicate
-like "no suggestion for far-off names" "$err" "sockt: unknown command 'frobnicate'
-usage:*"
+is "no suggestion for far-off names" "$err" "sockt: unknown command 'frobnicate'
+sockt: try 'sockt --help' for more information"
 run 5 "$SOCKT" help nosuch
 is "help of an unknown command exits 2" "$rc" 2
 

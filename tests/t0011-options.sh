@@ -1,7 +1,7 @@
 #!/bin/sh
 # Options every command shares: -4 with -6 is a usage error, a usage
-# error prints one line, the synopsis and where to read more (not the
-# help on every option), -h prints that help, and udp-send's "do not
+# error prints one line and where to read more (not the synopsis, not
+# the help on every option), -h prints that help, and udp-send's "do not
 # wait" has a spelling of its own (-N, --no-wait), -n its old one.
 . "$(dirname "$0")/lib.sh"
 
@@ -25,27 +25,30 @@ udp-serve|-c 1 127.0.0.1 0
 portscan|-p 9 127.0.0.1
 CMDS
 
-# A bad value: the message, the synopsis, the Try line, and nothing of
-# the per-option help (http-get used to print 17 lines of it).
+# A bad value: the message and the try line, two lines in all, as curl
+# and git say it (issue 49: the synopsis under it pushed the one line
+# that matters off a small terminal); nothing of the synopsis or the
+# per-option help.
 while IFS='|' read -r cmd args; do
 	[ -n "$cmd" ] || continue
 	# shellcheck disable=SC2086
 	run 5 "$SOCKT" "$cmd" $args
 	n=$(printf '%s\n' "$err" | wc -l | tr -d ' ')
 	last=$(printf '%s\n' "$err" | tail -n 1)
-	# the synopsis: what help prints before the first option line
-	syn=$("$SOCKT" help "$cmd" | awk '/^  -/ { exit } { print }' | wc -l |
-	    tr -d ' ')
-	if [ "$rc" = 2 ] && [ "$last" = "Try 'sockt help $cmd' for more information." ] &&
-	    [ "$n" -eq $((syn + 2)) ] && ! printf '%s\n' "$err" | grep -q '^  *-'; then
-		pass "sockt $cmd $args: $n lines, ending with the Try line"
+	if [ "$rc" = 2 ] && [ "$n" -eq 2 ] && [ "$last" = \
+	    "sockt $cmd: try 'sockt help $cmd' for more information" ]; then
+		pass "sockt $cmd $args: 2 lines, ending with the try line"
 	else
-		fail "sockt $cmd $args: short usage error" "rc $rc, $n lines" "$err"
+		fail "sockt $cmd $args: a one-line usage error" "rc $rc, $n lines" "$err"
 	fi
-	like "sockt $cmd $args: the synopsis is there" "$err" "*usage: sockt $cmd *"
+	case $err in
+	*"usage: sockt"*) fail "sockt $cmd $args: no synopsis" "$err" ;;
+	*) pass "sockt $cmd $args: no synopsis" ;;
+	esac
 done <<'CMDS'
 http-get|-m x http://127.0.0.1/
 connect|-w x 127.0.0.1 9
+connect|-u --tls --mtu 100 h p
 listen|-m x -k 0
 serve-hello|--gap x 0
 udp-send|-w x 127.0.0.1 9
@@ -53,7 +56,7 @@ udp-serve|-c x 0
 portscan|--rate x 127.0.0.1
 CMDS
 
-# The Try line is true: help says more than the synopsis, a line for
+# The try line is true: help says more than the synopsis, a line for
 # each option, and -h says the same.
 for cmd in connect http-get listen portscan serve-hello udp-send udp-serve; do
 	run 5 "$SOCKT" help "$cmd"

@@ -29,7 +29,7 @@ trip() {
 	run 20 "$SOCKT" connect -Q "$@" <&7
 }
 
-U='usage: sockt connect'
+U="try 'sockt help connect'"
 # --- the command line: usage errors, exit 2
 sk -X 5 127.0.0.1 80
 is "-X without -x is a usage error" "$rc $(echo "$err" | head -1)" \

@@ -17,7 +17,9 @@ cmds=$("$SOCKT" --help | awk '/^commands:/ { on = 1; next }
     on && /^  [a-z]/ { print $1 }')
 [ -n "$cmds" ] || fail "--help lists the commands"
 
-# accepted CMD: the options CMD accepts, one a line
+# accepted CMD: the options CMD accepts, one a line; another tool's
+# spelling refused with advice ("sockt http-get: -d: http-get sends no
+# body", tables of src/cli/foreign.c) is not one
 # and nmap's one-dash long options (-iL, -oG) in the command's SYNOPSIS
 # (elsewhere -iL is -i L)
 dashed() {
@@ -34,16 +36,16 @@ accepted() {
 	    7 8 9; do
 		[ "$l" = h ] && continue	# -h is help everywhere
 		"$SOCKT" "$1" "-$l" </dev/null 2>&1 >/dev/null | head -1 |
-		    grep -q "unknown option" || echo "-$l"
+		    grep -q "unknown option\|: -$l: " || echo "-$l"
 	done
 	for l in $(dashed "$1"); do
 		"$SOCKT" "$1" "-$l" </dev/null 2>&1 >/dev/null | head -1 |
-		    grep -q "unknown option" || echo "-$l"
+		    grep -q "unknown option\|: -$l: " || echo "-$l"
 	done
 	for l in $longs; do
 		[ "$l" = help ] && continue
 		"$SOCKT" "$1" "--$l" </dev/null 2>&1 >/dev/null | head -1 |
-		    grep -q "unknown option" || echo "--$l"
+		    grep -q "unknown option\|: --$l: " || echo "--$l"
 	done
 }
 # covers DESC LIST FILE: every word of LIST is a line of FILE

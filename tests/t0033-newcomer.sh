@@ -3,7 +3,8 @@
 # before the fix: the documented sharded scans start as written, the README
 # renders its examples as examples, help and version output into a pipe
 # that closes early ends well, the exit statuses of a mistyped command
-# line, and help that names every spelling an option has.
+# line, and help that names every spelling an option has; README's -OJ
+# example in an empty directory and its UDP scan's time (issue 49).
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 README=$TOP/README.md
@@ -226,7 +227,7 @@ for c in "connect 127.0.0.1 http-nope" "connect -p nope 127.0.0.1 80" \
 	# shellcheck disable=SC2086
 	run 10 "$SOCKT" $c
 	like "$c: exit 2, said once" "$rc $err" \
-	    "2 sockt *: *port *nope: unknown service*usage: sockt *"
+	    "2 sockt *: *port *nope: unknown service*try 'sockt help *"
 done
 run 10 "$SOCKT" connect 127.0.0.1 70000
 like "connect 127.0.0.1 70000: exit 2 too" "$rc $err" \
@@ -250,6 +251,9 @@ for c in connect http-get listen portscan serve-hello udp-send udp-serve; do
 	done <"$T/names"
 	check "help $c names each of its $(wc -l <"$T/names" | tr -d ' ') long options" \
 	    [ ! -s "$T/missing" ] && [ -s "$T/names" ]
+	# nmap's one-dash names (-sT) are no "---sT"
+	check "help $c spells every long form right" \
+	    sh -c '! grep -q -- "---" "$1"' sh "$T/help"
 	[ -s "$T/missing" ] && echo "# missing: $(cat "$T/missing")"
 done
 "$SOCKT" help http-get >"$T/help"
@@ -278,5 +282,69 @@ like "sockt --help says portscan scans UDP too" \
     "$("$SOCKT" --help | grep '^  portscan')" "*UDP*"
 check "README.md has no tracker markers" \
     sh -c "! grep -q '<!-- commands:' '$README'"
+
+# --- 8. Two README examples a newcomer ran (issue 49).  The -OJ one works
+# in an empty directory: its URL pointed at tests/mig_http.py, whose
+# /download names the file report.txt.
+l=$(sed -n "s/^ *\(sockt http-get -OJ .*--output-dir downloads '[^']*'\)\$/\1/p" \
+    "$README")
+case $l in
+"sockt http-get "*)
+	server 60 python3 "$(dirname "$0")/mig_http.py" "$T/mig.log" &&
+	    P=$SPORT
+	l=$(printf '%s\n' "$l" | sed "s|'https://h/|'http://127.0.0.1:$P/|")
+	mkdir "$T/empty"
+	( cd "$T/empty" && eval "timeout 20 \"\$SOCKT\"${l#sockt}" ) \
+	    >"$T/oj.out" 2>&1
+	is "README's -OJ --output-dir example, in an empty directory" \
+	    "$? $(cd "$T/empty" && find . -type f)" "0 ./downloads/report.txt"
+	[ -s "$T/oj.out" ] && sed 's/^/# /' "$T/oj.out" ;;
+*) fail "README.md has the -OJ --output-dir example" "$l" ;;
+esac
+# The UDP scan's figures are what the scan prints: in a namespace of its
+# own, a DNS stand-in on 53 (TCP, and UDP echoing the query back), a
+# socket on 123/udp that never answers; the lines as README shows them
+# (in any order) and the time within half a second of its figure.
+if [ "$(id -u)" != 0 ] || ! have unshare || ! have ip || ! have python3 ||
+    ! unshare -n true 2>/dev/null; then
+	skip "README's UDP scan example, as shown" "needs root, unshare, ip"
+else
+	awk '/^    \$ sockt portscan -u -t -p 53,123 127.0.0.1$/ { on = 1; next }
+	    on && /^    / { sub(/^    /, ""); print; next } on { exit }' \
+	    "$README" >"$T/udp.want"
+	cat >"$T/udp.sh" <<'EOF'
+ip link set lo up || exit 99
+"$SOCKT" listen -k 127.0.0.1 53 -c true 2>/dev/null &
+p1=$!
+"$SOCKT" udp-serve --echo 127.0.0.1 53 2>/dev/null &
+p2=$!
+python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 123)); time.sleep(30)' &
+p3=$!
+# ours, by PID, whatever ends this script (a namespace keeps no process)
+trap 'kill $p1 $p2 $p3 2>/dev/null' EXIT
+# bound: 123/udp, 53/udp, 53/tcp
+i=0
+until grep -q ':007B ' /proc/net/udp && grep -q ':0035 ' /proc/net/udp &&
+    grep -q ':0035 ' /proc/net/tcp; do
+	i=$((i + 1)); [ $i -lt 200 ] || exit 98
+	sleep 0.05	# polling, bounded by the count
+done
+"$SOCKT" portscan -u -t -p 53,123 127.0.0.1
+EOF
+	SOCKT=$SOCKT timeout 60 unshare -n sh "$T/udp.sh" >"$T/udp.got" \
+	    2>"$T/udp.err"
+	is "README's UDP scan: the table's lines" \
+	    "$(sed '$d' "$T/udp.got" | sort)" "$(sed '$d' "$T/udp.want" | sort)"
+	is "README's UDP scan: the summary but for the time" \
+	    "$(tail -n 1 "$T/udp.got" | sed 's/ in .*//')" \
+	    "$(tail -n 1 "$T/udp.want" | sed 's/ in .*//')"
+	g=$(tail -n 1 "$T/udp.got" | sed -n 's/.* in \([0-9.]*\) s$/\1/p')
+	w=$(tail -n 1 "$T/udp.want" | sed -n 's/.* in \([0-9.]*\) s$/\1/p')
+	check "README's UDP scan: it took ${g:-?} s, README says ${w:-?} s" \
+	    awk -v g="${g:-x}" -v w="${w:-x}" \
+	    'BEGIN { exit !(g != "x" && w != "x" && g - w < 0.5 && w - g < 0.5) }'
+fi
 
 done_testing

@@ -184,8 +184,7 @@ is "after the refusals, SIGTERM: exit 0" "$rc" 0
 # the usage
 run 5 "$SOCKT" udp-serve -i 3 0
 is "-i without --to: a usage error" "$rc:$err" "2:sockt udp-serve: -i: only with --to or --tls
-$("$SOCKT" udp-serve --help 2>&1 | sed -n '/^  -/q;p')
-Try 'sockt help udp-serve' for more information."
+sockt udp-serve: try 'sockt help udp-serve' for more information"
 run 5 "$SOCKT" udp-serve -m 5 0
 like "-m without --to: a usage error" "$rc:$err" "2:*-m: only with --to*"
 run 5 "$SOCKT" udp-serve --max-per-peer 5 0

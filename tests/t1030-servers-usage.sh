@@ -10,7 +10,7 @@ bad() {
 	run 5 "$SOCKT" "$@"
 	_first=$(printf '%s\n' "$err" | head -n 1)
 	if [ "$rc" = 2 ] && [ "$_first" = "$_w" ] &&
-	    printf '%s\n' "$err" | grep -q '^usage: '; then
+	    printf '%s\n' "$err" | grep -q "try 'sockt help "; then
 		pass "sockt $*: exit 2, message"
 	else
 		fail "sockt $*: exit 2, message" "rc $rc" "got:  $_first" "want: $_w"

@@ -42,7 +42,7 @@ client() { run 10 "$SOCKT" connect 127.0.0.1 "$1" </dev/null; }
 
 HELLO='hello from far
 got: ping'
-U='usage: sockt listen'
+U="try 'sockt help listen'"
 
 # --- the command line: usage errors, exit 2
 run 5 "$SOCKT" listen -k 127.0.0.1 0 --proxy socks5://127.0.0.1

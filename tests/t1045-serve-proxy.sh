@@ -19,7 +19,7 @@
 . "$(dirname "$0")/nginx.sh"
 
 D=$(cd "$(dirname "$0")" && pwd)
-U='usage: sockt listen'
+U="try 'sockt help listen'"
 
 # --- the command line: usage errors, exit 2
 run 5 "$SOCKT" listen -k 127.0.0.1 0 --serve-proxy socks4
@@ -219,6 +219,21 @@ like "a wrong password is logged with the user" "$(cat "$PXLOG")" \
     "*connection from 127.0.0.1 port *: authentication failed (user alice)*"
 s5 127.0.0.1 "$ECHO"
 is "RFC 1929 asked for, no-auth offered: method 255" "$out" "method 255"
+# without -v a wrong password is said all the same, as the HTTP proxy
+# says its 407 (issue 49): a refusal the client was told of
+QP=$(freeport)
+BGERR=$T/quiet.log bg 60 "$SOCKT" listen -k --serve-proxy socks5 \
+    --serve-proxy-auth alice:s3cret 127.0.0.1 "$QP"
+QPID=$BGPID
+wait_until 10 python3 -c 'import socket,sys
+socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$QP" \
+    2>/dev/null
+run 30 $S5 "$QP" 127.0.0.1 "$ECHO" --auth alice:wrong
+wait_until 10 grep -q "authentication failed" "$T/quiet.log"
+like "without -v: a wrong password is said, with what the client was told" \
+    "$(cat "$T/quiet.log")" \
+    "*sockt listen: connection from 127.0.0.1 port *: authentication failed (user alice) (SOCKS5 authentication status 1)*"
+kill "$QPID"
 if have curl && [ -n "$NG" ]; then
 	run 30 curl -sS -o "$T/got" -x "socks5h://alice:s3cret@127.0.0.1:$PX" \
 	    "http://127.0.0.1:$NG/small"

@@ -22,7 +22,7 @@
 . "$(dirname "$0")/pki.sh"
 
 D=$(cd "$(dirname "$0")" && pwd)
-U='usage: sockt listen'
+U="try 'sockt help listen'"
 
 # --- the command line
 run 5 "$SOCKT" listen -k 127.0.0.1 0 --to 127.0.0.1:9 --proxy-protocol v3
@@ -148,14 +148,17 @@ run 10 $PP "$A" "b'PROXY TCP4 203.0.1'"
 is "cut short by the client's close: reset" "$out" "RESET"
 wait_until 5 test "$(grep -c "no valid PROXY header" "$ALOG")" -ge $((n0 + 8))
 like "each says why, in one line naming the connection" "$(cat "$ALOG")" \
-    "*127.0.0.1 port *: no valid PROXY header: not a PROXY header
-*: no valid PROXY header: v1 line with an LF alone
-*: no valid PROXY header: v1 line without CRLF in 107 bytes
-*: no valid PROXY header: v1 source port \"05\" is not a port
-*: no valid PROXY header: v2 header of version 1
-*: no valid PROXY header: v2 address block of 11 bytes, TCP4 needs 12
-*: no valid PROXY header: v2 TLV type 0x04 of 9 bytes runs past the header
-*: no valid PROXY header: closed 18 bytes into it*"
+    "*connection from 127.0.0.1 port *: no valid PROXY header: not a PROXY header
+*connection from 127.0.0.1 port *: no valid PROXY header: v1 line with an LF alone
+*connection from 127.0.0.1 port *: no valid PROXY header: v1 line without CRLF in 107 bytes
+*connection from 127.0.0.1 port *: no valid PROXY header: v1 source port \"05\" is not a port
+*connection from 127.0.0.1 port *: no valid PROXY header: v2 header of version 1
+*connection from 127.0.0.1 port *: no valid PROXY header: v2 address block of 11 bytes, TCP4 needs 12
+*connection from 127.0.0.1 port *: no valid PROXY header: v2 TLV type 0x04 of 9 bytes runs past the header
+*connection from 127.0.0.1 port *: no valid PROXY header: closed 18 bytes into it*"
+# as every other server message (issue 49): "connection from ..." first
+is "every refusal starts as the server's other messages do" \
+    "$(grep "no valid PROXY header" "$ALOG" | grep -vc ': connection from ')" 0
 is "one line per bad connection" \
     "$(grep -c "no valid PROXY header" "$ALOG")" "$((n0 + 8))"
 is "the program ran for none of them" "$(cat "$T/ran")" ""

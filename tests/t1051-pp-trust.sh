@@ -17,7 +17,7 @@
 . "$(dirname "$0")/lib.sh"
 
 D=$(cd "$(dirname "$0")" && pwd)
-U='usage: sockt listen'
+U="try 'sockt help listen'"
 
 # --- the command line
 run 5 "$SOCKT" listen -k 127.0.0.1 0 --proxy-from 127.0.0.2 -c true
@@ -241,6 +241,10 @@ timed 12 $PP -o "$BP" "b'PROXY TCP4 '"
 is "--broker: a header cut short reset" "$out" "RESET"
 within 2500 5000 "$el" && pass "... after 3 s ($el ms), not 5" ||
     fail "the broker's header time limit" "$el ms"
+wait_log "$BLOG" "no valid PROXY header"
+like "--broker: the refusal names the connection as its other lines do" \
+    "$(cat "$BLOG")" \
+    "*sockt listen: connection from 127.0.0.1 port *: no valid PROXY header: *"
 kill "$BPID"
 
 # ---------------------------------------------- --serve-proxy, --ws

@@ -40,10 +40,10 @@ requests() { tr -d '\r' <"$T/www/requests.log"; }
 # --- the command line
 hg -x ftp://127.0.0.1 "$U/"
 like "an unknown proxy scheme is a usage error" "$rc $err" \
-    "2 sockt http-get: unsupported proxy scheme 'ftp'*usage: sockt http-get*"
+    "2 sockt http-get: unsupported proxy scheme 'ftp'*try 'sockt help http-get'*"
 hg --proxy socks4://127.0.0.1 --proxy-user u:pw "$U/"
 like "--proxy-user with a password for SOCKS4 is a usage error" "$rc $err" \
-    "2 sockt http-get: SOCKS4 takes a user id, no password*usage: sockt http-get*"
+    "2 sockt http-get: SOCKS4 takes a user id, no password*try 'sockt help http-get'*"
 run 5 "$SOCKT" http-get --help
 like "--help names -p, -x, --noproxy and --proxy-user" "$out" \
     "*-p  *CONNECT*-x url*socks5h://*--noproxy list*--proxy-user user:pw*"

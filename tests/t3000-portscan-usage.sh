@@ -45,7 +45,9 @@ bad "bad window" "*connections 0: too small*" -c 0 127.0.0.1
 bad "bad retries" "*retries -1: too small*" --retries -1 127.0.0.1
 bad "bad rate" "*rate 0: too small*" --rate 0 127.0.0.1
 bad "unknown option" "*unknown option -Z*" -Z 127.0.0.1
-like "usage printed with the error" "$err" "*usage: sockt portscan*"
+like "the try line after the error, no synopsis" "$err" \
+    "*unknown option -Z
+sockt portscan: try 'sockt help portscan' for more information"
 
 run 10 "$SOCKT" portscan -h
 is "-h exits 0" "$rc" 0

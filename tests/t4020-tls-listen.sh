@@ -105,6 +105,21 @@ run 20 curl -sS --cacert "$T/eph.pem" --http0.9 "https://localhost:$EPORT/"
 is "ephemeral: curl trusting it by itself" "$out:$rc" "hi:0"
 run 20 curl -sS --http0.9 "https://localhost:$EPORT/"
 like "ephemeral: curl refuses it by default" "$rc" "6[0]"
+# -v prints its key's pin in the form --pinnedpubkey takes (issue 49):
+# connect and curl accept it, and a fingerprint given there is said to
+# be the wrong form, not "No such file or directory"
+pin=$(sed -n 's/.*its public key, for --pinnedpubkey: //p' "$ELOG")
+like "ephemeral -v: the pin of its key" "$pin" "sha256//*="
+run 20 "$SOCKT" connect --tls --insecure --pinnedpubkey "$pin" \
+    127.0.0.1 "$EPORT" </dev/null
+is "ephemeral: connect --pinnedpubkey takes the pin -v printed" \
+    "$out:$rc" "hi:0"
+run 20 curl -sS -k --pinnedpubkey "$pin" --http0.9 "https://localhost:$EPORT/"
+is "ephemeral: so does curl --pinnedpubkey" "$out:$rc" "hi:0"
+run 20 "$SOCKT" connect --tls --insecure --pinnedpubkey "$want" \
+    127.0.0.1 "$EPORT" </dev/null
+like "--pinnedpubkey FINGERPRINT: the form wanted is said" "$rc $err" \
+    "2 sockt connect: --pinnedpubkey $want: *sha256//BASE64*not a certificate's fingerprint*"
 
 # --- -k with programs: curl, socat, ncat ----------------------------------
 server 60 "$SOCKT" listen -k -v --tls $CERT 127.0.0.1 0 -c \

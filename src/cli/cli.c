@@ -209,20 +209,25 @@ cli_letter(const struct cli *cl, int id)
 	return 0;
 }
 
-/* Does a help line of tab name "--name" as a word? */
+/*
+ * Does a help line of tab name "--name" as a word ("-name" for nmap's
+ * one-dash names, name[0] '-')?
+ */
 static int
 cli_help_names(const struct opt_def *tab, const char *name)
 {
 	const struct opt_def *r;
-	const char *p;
-	size_t n = strlen(name);
+	const char *p, *w;
+	char word[72];
+	size_t n;
 
+	snprintf(word, sizeof(word), "%s%s", name[0] == '-' ? "" : "--", name);
+	n = strlen(word);
 	for (r = tab; r->id != 0; r++)
-		for (p = r->help; p != NULL && (p = strstr(p, "--")) != NULL;
-		    p += 2)
-			if (strncmp(p + 2, name, n) == 0 &&
-			    strchr("abcdefghijklmnopqrstuvwxyz-", p[2 + n]) ==
-			    NULL)
+		for (p = r->help; p != NULL && (w = strstr(p, word)) != NULL;
+		    p = w + 1)
+			if ((w == r->help || strchr(" ,(", w[-1]) != NULL) &&
+			    strchr("abcdefghijklmnopqrstuvwxyz-", w[n]) == NULL)
 				return 1;
 	return 0;
 }
@@ -470,9 +475,14 @@ cli_pin(struct cli *cl, const char *arg)
 		if (pin_parse(arg, &pins, err) == -1)
 			return msg_usage(cl->spec->usage, "%s", err);
 	} else {
+		/* no such file: most likely a pin in another form */
 		if (read_file(arg, PIN_FILEMAX, &pinfile, &n) == -1)
 			return msg_usage(cl->spec->usage, "--pinnedpubkey %s: %s",
-			    arg, errno == EFBIG ? "over 1 MiB" : strerror(errno));
+			    arg, errno == EFBIG ? "over 1 MiB" : errno ==
+			    ENOENT ? "no such key file, nor sha256//BASE64 "
+			    "(the SHA-256 of the public key, as listen --tls -v "
+			    "prints it; not a certificate's fingerprint)" :
+			    strerror(errno));
 		if (pin_key_der((unsigned char *)pinfile, n, &dlen, err) == -1)
 			return msg_usage(cl->spec->usage, "--pinnedpubkey %s: %s",
 			    arg, err);

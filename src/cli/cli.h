@@ -242,6 +242,14 @@ struct cli_spec {
 	const struct opt_def *extra;
 };
 
+/*
+ * The spellings of curl that http-get refuses, and of nmap that
+ * portscan refuses, each with what to use instead (foreign.c): a command
+ * sets st.foreign to its table after cli_init.
+ */
+extern const struct opt_foreign cli_curl_foreign[];
+extern const struct opt_foreign cli_nmap_foreign[];
+
 struct cli {
 	const struct cli_spec *spec;
 	const struct cli_val *vals;	/* the command's own, or NULL */

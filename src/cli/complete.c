@@ -452,8 +452,11 @@ fish_cmd(const struct ccmd *cc)
 		(void)snprintf(name, sizeof(name), "%s", o->names);
 		for (w = strtok_r(name, " ", &save); w != NULL;
 		    w = strtok_r(NULL, " ", &save))
-			/* -l --long, -o -iL (one dash, many letters), -s -x */
-			printf(" -%s %s", w[1] == '-' ? "l" : w[2] != '\0' ?
+			/*
+			 * -l --long, -o -iL (one dash, many letters), -s -x;
+			 * quoted, for curl's -# (a comment to fish)
+			 */
+			printf(" -%s '%s'", w[1] == '-' ? "l" : w[2] != '\0' ?
 			    "o" : "s", w + (w[1] == '-' ? 2 : 1));
 		if (o->arg[0] != '\0') {
 			if (strcmp(o->kind, "file") == 0)

@@ -86,28 +86,38 @@ msg_warnx(const char *fmt, ...)
 }
 
 /*
- * Print "sockt CMD: message", the synopsis and where the rest is; return
- * the usage status.  Only the synopsis: a page of option help under
- * every mistyped value hides the one line that matters.  The command's
- * name comes from the synopsis itself ("usage: sockt CMD ...").
+ * Print "sockt CMD: message" and where the rest is, as curl and git do;
+ * return the usage status.  No synopsis: twenty lines of it under a
+ * mistyped value push the one line that matters off a small terminal
+ * (help, -h and --help print it).  The command's name comes from the
+ * synopsis ("usage: sockt CMD ...").
  */
 int
 msg_usage(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
-	size_t n;
+	size_t n = 0;
 
 	if (fmt != NULL) {
 		va_start(ap, fmt);
 		vmsg(0, fmt, ap);
 		va_end(ap);
 	}
-	fputs(usage, stderr);
-	if (strncmp(usage, "usage: sockt ", 13) == 0 &&
-	    (n = strcspn(usage + 13, " \n")) > 0)
-		fprintf(stderr, "Try 'sockt help %.*s' for more information.\n",
-		    (int)n, usage + 13);
+	if (strncmp(usage, "usage: sockt ", 13) == 0)
+		n = strcspn(usage + 13, " \n");
+	msg_try(n > 0 ? usage + 13 : NULL, n);
 	return EXIT_USAGE;
+}
+
+/* "sockt CMD: try 'sockt help CMD' for more information" (cmd[0..n)) */
+void
+msg_try(const char *cmd, size_t n)
+{
+	if (cmd == NULL)
+		msg_warnx("try 'sockt --help' for more information");
+	else
+		msg_warnx("try 'sockt help %.*s' for more information", (int)n,
+		    cmd);
 }
 
 /*

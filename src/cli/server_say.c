@@ -50,7 +50,8 @@ server_say(const struct server_event *ev, const char *start)
 		    ev->client);
 		break;
 	case SERVER_EV_NOHEADER:
-		msg_warnx("%s: no valid PROXY header: %s", ev->peer, ev->why);
+		msg_warnx("connection from %s: no valid PROXY header: %s",
+		    ev->peer, ev->why);
 		break;
 	}
 }

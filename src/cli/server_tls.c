@@ -97,7 +97,7 @@ struct tls_server_ctx *
 cli_tls_server_ctx(const struct tls_server_opts *o, int verbose)
 {
 	struct tls_server_ctx *sc;
-	char err[SK_ERRLEN], fp[TLS_FP_LEN];
+	char err[SK_ERRLEN], fp[TLS_FP_LEN], pin[TLS_PIN_LEN];
 	const char *name;
 
 	if ((sc = tls_server_ctx_new(o, err)) == NULL) {
@@ -113,6 +113,10 @@ cli_tls_server_ctx(const struct tls_server_opts *o, int verbose)
 	else
 		msg_warnx("TLS certificate %s, SHA-256 fingerprint %s",
 		    o->cert, fp);
+	/* the form a client pins it by (connect --pinnedpubkey) */
+	tls_server_pin(sc, pin);
+	if (pin[0] != '\0')
+		msg_warnx("its public key, for --pinnedpubkey: %s", pin);
 	return sc;
 }
 

@@ -356,7 +356,7 @@ connect_proxy_args(struct cnx *cn)
 	if (cn->xproto != NULL)
 		cn->ro.no_shutdown |= RELAY_KEEP_SOCK;
 	if ((cn->xproto != NULL ? proxy_nc(cn->xproto, cn->xaddr, &cn->px,
-	    err) : proxy_parse(cn->proxy_url, &cn->px, err)) == -1 ||
+	    err) : proxy_parse_clear(cn->proxy_url, &cn->px, err)) == -1 ||
 	    (cn->proxy_user != NULL && proxy_user_set(&cn->px, cn->proxy_user,
 	    err) == -1))
 		return msg_usage(usage, "%s", err);

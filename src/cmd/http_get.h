@@ -89,6 +89,7 @@ struct hg_opts {
 	const char	 *user;		/* -u "user:password", or NULL */
 	struct net_opts	  no;		/* -4, -6: the family into http */
 	struct tls_client_opts tls;	/* https: -k, --cacert ...; http.tls */
+	struct tls_client_opts ptls;	/* an https:// proxy's: --proxy-* */
 	struct proxy_env  env;		/* --proxy and the environment */
 	int		  fail_body;	/* --fail-with-body */
 	struct retry_opts retry;

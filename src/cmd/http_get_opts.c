@@ -30,11 +30,12 @@
 
 
 static const char usage[] =
-    "usage: sockt http-get [-46fgIiJjkLpRsvZ] [-A agent] "
-    "[-C offset | -r range] [-D file]\n"
-    "                      [-b name=value;...|file]... [-c file]\n"
+    "usage: sockt http-get [-46#fgIiJjkLnpRSsvZ] [-A agent] "
+    "[-C offset | -r range]\n"
+    "                      [-D file] [-b name=value;...|file]... [-c file] "
+    "[-e url]\n"
     "                      [-H header]... [-m secs] [-o file... | -O]\n"
-    "                      [-u user:password] [-w secs] [-x url]\n"
+    "                      [-u user:password] [-w secs] [-X GET] [-x url]\n"
     "                      [-z [-]date|file] [--cacert file] [--capath dir]\n"
     "                      [--cert file [--key file]] [--clobber] "
     "[--compressed]\n"
@@ -42,7 +43,8 @@ static const char usage[] =
     "[--create-dirs]\n"
     "                      [--etag-compare file] [--etag-save file] "
     "[--fail-early]\n"
-    "                      [--fail-with-body] [--idle-timeout secs]\n"
+    "                      [--fail-with-body] [--http1.1] "
+    "[--idle-timeout secs]\n"
     "                      [--limit-rate rate] [--max-filesize bytes] "
     "[--max-redirs n]\n"
     "                      [--netrc | --netrc-file file | --netrc-optional]\n"
@@ -50,6 +52,7 @@ static const char usage[] =
     "                      [--parallel-host n] [--parallel-max n]\n"
     "                      [--pinnedpubkey hashes|file] [--pipeline [depth]]\n"
     "                      [--proto list] [--proto-redir list]\n"
+    "                      [--proxy-cacert file] [--proxy-insecure]\n"
     "                      [--proxy-user user:pw] "
     "[--resolve host:port:addrs]...\n"
     "                      [--retry n] [--retry-connrefused] "
@@ -110,7 +113,14 @@ enum {
 	HG_PROTO_REDIR,		/* --proto-redir list */
 	HG_NETRC,		/* --netrc */
 	HG_NETRC_FILE,		/* --netrc-file file */
-	HG_NETRC_OPTIONAL	/* --netrc-optional */
+	HG_NETRC_OPTIONAL,	/* --netrc-optional */
+	HG_REFERER,		/* -e url */
+	HG_REQUEST,		/* -X GET */
+	HG_HTTP11,		/* --http1.1 */
+	HG_SHOW_ERROR,		/* -S */
+	HG_PROGRESS_BAR,	/* -# */
+	HG_PROXY_CACERT,	/* --proxy-cacert file */
+	HG_PROXY_INSECURE	/* --proxy-insecure */
 };
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
@@ -153,6 +163,8 @@ static const struct opt_def opts[] = {
 	    "             end, as curl does (- for stdout)\n"),
 	OPT_ARG_(HG_DUMP, 'D', "dump-header", "file", COMP_FILE,
 	    "  -D file    write the response heads to file (- for stdout)\n"),
+	OPT_ARG_(HG_REFERER, 'e', "referer", "url", COMP_NONE,
+	    "  -e url     send Referer: url\n"),
 	OPT_FLAG_(HG_FAIL, 'f', "fail",
 	    "  -f         fail with exit status 22 on an HTTP status of 400 "
 	    "or more\n"
@@ -182,6 +194,7 @@ static const struct opt_def opts[] = {
 	    "  --max-redirs n  -L follows at most n redirects (-1: no limit)\n"),
 	OPT_SECS_(HG_MAX_TIME, 'm', "max-time", "max time",
 	    "  -m secs    limit the whole transfer\n"),
+	OPT_ALIAS(HG_NETRC, 'n', NULL, 0),
 	OPT_FLAG_(HG_REMOTE_NAME, 'O', "remote-name",
 	    "  -O         write each body to a file named after its URL's "
 	    "last segment\n"),
@@ -204,7 +217,13 @@ static const struct opt_def opts[] = {
 	    "  -r range   ask for bytes: 0-499, 500-, -500, or a list "
 	    "0-1,5-9\n"),
 	OPT_FLAG_(HG_SILENT, 's', "silent",
-	    "  -s         silent: no progress bar, no chatter\n"),
+	    "  -s         silent: no progress line, no chatter; errors are "
+	    "still said\n"
+	    "             (curl's -sS, --no-progress-meter)\n"),
+	OPT_ALIAS(HG_SILENT, 0, "no-progress-meter", 0),
+	OPT_FLAG_(HG_SHOW_ERROR, 'S', "show-error",
+	    "  -S         as curl's: errors are said, with -s too (the "
+	    "default)\n"),
 	OPT_ARG_(HG_USER, 'u', "user", "user:password", COMP_NONE,
 	    "  -u user:password  Basic authentication, sent to the URL's "
 	    "host and\n"
@@ -217,10 +236,17 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(HG_CONNECT_TIMEOUT, 'w', "connect-timeout", "secs", COMP_NONE,
 	    "  -w secs    connect timeout (default 10), proxy handshake "
 	    "included\n"),
-	OPT_WORDS_(HG_PROXY, 'x', "proxy", "url", CLI_PROXY_WORDS,
+	OPT_WORDS_(HG_REQUEST, 'X', "request", "GET", "GET",
+	    "  -X GET     as curl's: GET is what http-get sends (-I: "
+	    "HEAD), no other\n"),
+	OPT_WORDS_(HG_PROXY, 'x', "proxy", "url", CLI_PROXY_WORDS " https://",
 	    "  -x url     through a proxy: socks5://, socks5h://, socks4://,\n"
-	    "             socks4a:// or http://, user:pw@ allowed ('' for "
-	    "none)\n"),
+	    "             socks4a://, http:// or https://, user:pw@ allowed "
+	    "('' for none);\n"
+	    "             SOCKS over a UNIX socket: socks5h://localhost/PATH\n"),
+	OPT_FLAG_(HG_PROGRESS_BAR, '#', "progress-bar",
+	    "  -#         as curl's: a progress line on a terminal, the "
+	    "default\n"),
 	OPT_FLAG_(HG_PARALLEL, 'Z', "parallel",
 	    "  -Z         fetch the URLs at once over up to --parallel-max "
 	    "connections,\n"
@@ -261,6 +287,8 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(HG_FAIL_WITH_BODY, 0, "fail-with-body",
 	    "  --fail-with-body     as -f, but keep the body (-o or "
 	    "stdout)\n"),
+	OPT_FLAG_(HG_HTTP11, 0, "http1.1", "  --http1.1  as curl's: HTTP/1.1 "
+	    "is what sockt speaks\n"),
 	OPT_SECS_(HG_IDLE_TIMEOUT, 0, "idle-timeout", "idle timeout",
 	    "  --idle-timeout secs  give up when no data arrives for this "
 	    "long\n"),
@@ -275,7 +303,7 @@ static const struct opt_def opts[] = {
 	    "k, M,\n"
 	    "             G)\n"),
 	OPT_FLAG_(HG_NETRC, 0, "netrc",
-	    "  --netrc    user and password from ~/.netrc for each host, "
+	    "  -n, --netrc  user and password from ~/.netrc for each host, "
 	    "unless -u or\n"
 	    "             the URL gives them; a file others may read is "
 	    "not used\n"),
@@ -321,6 +349,12 @@ static const struct opt_def opts[] = {
 	    "             pipeline the server cuts goes again one at a "
 	    "time\n"),
 	CLI_TLS_CLIENT_DOC2,
+	OPT_ARG_(HG_PROXY_CACERT, 0, "proxy-cacert", "file", COMP_FILE,
+	    "  --proxy-cacert file  an https:// proxy: trust the CAs of file "
+	    "instead\n"),
+	OPT_FLAG_(HG_PROXY_INSECURE, 0, "proxy-insecure",
+	    "  --proxy-insecure     an https:// proxy: do not verify its "
+	    "certificate\n"),
 	CLI_PROXY_USER(HG_PROXY_USER),
 	OPT_ARG_(HG_PROTO, 0, "proto", "list", COMP_NONE,
 	    "  --proto list  the schemes allowed, as curl's: =https, "
@@ -456,6 +490,9 @@ parse_store(struct hg_opts *o, int c, const struct opt_state *st)
 	case HG_PROXY_USER:
 		o->env.user = st->arg;
 		break;
+	case HG_PROXY_CACERT:
+		o->ptls.cafile = st->arg;
+		break;
 	default:
 		return 0;
 	}
@@ -478,11 +515,18 @@ parse_check(struct hg_opts *o, int c, char *arg)
 
 	switch (c) {
 	case HG_AGENT:
+	case HG_REFERER:
 		/* the same rule as for a -H value */
 		if (!http_value_ok(arg))
-			return msg_usage(usage, "user agent contains a "
-			    "control character");
-		o->http.agent = arg;
+			return msg_usage(usage, "%s contains a control "
+			    "character", c == HG_AGENT ? "user agent" :
+			    "referer");
+		*(c == HG_AGENT ? &o->http.agent : &o->http.referer) = arg;
+		break;
+	case HG_REQUEST:
+		if (strcmp(arg, "GET") != 0)
+			return msg_usage(usage, "-X %s: http-get sends GET "
+			    "only (-I sends HEAD)", arg);
 		break;
 	case HG_HEADER:
 		if (http_header_check(arg, err) == -1)
@@ -591,6 +635,8 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	o->globoff = opt_seen(st, HG_GLOBOFF);
 	o->remote_header = opt_seen(st, HG_REMOTE_HEADER);
 	o->clobber = opt_seen(st, HG_CLOBBER);
+	o->ptls.insecure = opt_seen(st, HG_PROXY_INSECURE);
+	o->http.proxy_tls = &o->ptls;
 	o->netrc_optional = opt_seen(st, HG_NETRC_OPTIONAL);
 	o->netrc = opt_seen(st, HG_NETRC) || o->netrc_optional ||
 	    o->netrc_file != NULL;
@@ -625,6 +671,7 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 	if ((rc = opts_init(argc, o)) != SK_CONTINUE)
 		return rc;
 	cli_init(&cl, &spec, &st, argc, argv);
+	st.foreign = cli_curl_foreign;
 	cl.vals = vals;
 	cl.no = &o->no;
 	cl.tls = &o->tls;

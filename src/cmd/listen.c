@@ -154,7 +154,7 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	if (ls->to_unix != NULL && addr_check_unix(ls->to_unix, err) == -1)
 		return msg_usage(listen_usage, "--to-unix: %s", err);
 	if (la->proxy_url != NULL) {
-		if (proxy_parse(la->proxy_url, &la->px, err) == -1 ||
+		if (proxy_parse_clear(la->proxy_url, &la->px, err) == -1 ||
 		    (la->proxy_user != NULL && proxy_user_set(&la->px,
 		    la->proxy_user, err) == -1))
 			return msg_usage(listen_usage, "%s", err);

@@ -156,7 +156,8 @@ lbroker_event(const struct broker_event *ev, void *arg)
 			msg_warnx("connection from %s: %s", ev->peer, ev->why);
 		break;
 	case BROKER_EV_HDR_FAIL:
-		msg_warnx("%s: no valid PROXY header: %s", ev->peer, ev->why);
+		msg_warnx("connection from %s: no valid PROXY header: %s",
+		    ev->peer, ev->why);
 		break;
 	}
 }

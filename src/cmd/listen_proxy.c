@@ -99,6 +99,8 @@ told(const struct lserve *ls, int code, char *buf, size_t size)
 		snprintf(buf, size, "HTTP %d", code);
 	else if (code == 0xff)
 		snprintf(buf, size, "SOCKS5 method 255");
+	else if (code == PSERVE_AUTH_FAIL)
+		snprintf(buf, size, "SOCKS5 authentication status 1");
 	else
 		snprintf(buf, size, "SOCKS5 reply %d", code);
 }

@@ -52,6 +52,7 @@ const char ps_usage[] =
     "                      [-iL file] [--exclude list] "
     "[--excludefile file]\n"
     "                      [--exclude-ports ports] [--top-ports n] [--yes]\n"
+    "                      [-Pn] [--open]\n"
     "                      [target ...]\n";
 
 enum {
@@ -78,7 +79,9 @@ enum {
 	PS_TOP_PORTS,		/* --top-ports n */
 	PS_YES,			/* --yes */
 	PS_UP,			/* --up */
-	PS_STARTTLS		/* --starttls proto|none */
+	PS_STARTTLS,		/* --starttls proto|none */
+	PS_PN,			/* -Pn */
+	PS_OPEN			/* --open */
 };
 
 /* -a -b -g -j -r -t -u --sort --up --yes are flags: opt_seen reads them */
@@ -110,11 +113,16 @@ static const struct opt_def opts[] = {
 	OPT_DOC(CLI_O_SOURCE,
 	    "  -s addr    connect from this source address\n"),
 	OPT_FLAG_(PS_TCP, 't', "tcp",
-	    "  -t, --tcp  TCP connect scan: the default; with -u, both\n"),
+	    "  -t, --tcp, -sT  TCP connect scan: the default; with -u, "
+	    "both\n"),
 	OPT_FLAG_(PS_UDP, 'u', "udp",
-	    "  -u, --udp  UDP scan: open, closed, filtered or "
+	    "  -u, --udp, -sU  UDP scan: open, closed, filtered or "
 	    "open|filtered;\n"
 	    "             ports are then written PORT/tcp and PORT/udp\n"),
+	OPT_FLAG_(PS_PN, 0, "-Pn", "  -Pn        as nmap's: no host is "
+	    "pinged first, sockt's way\n"),
+	OPT_FLAG_(PS_OPEN, 0, "open", "  --open     as nmap's: open ports only, "
+	    "the default without -a\n"),
 	OPT_DOC(CLI_O_VERBOSE,
 	    "  -v         say what names resolved to, the window, the "
 	    "retries\n"),
@@ -142,10 +150,11 @@ static const struct opt_def opts[] = {
 	    "587, imap on\n"
 	    "             143 ...; none: no dialogue at all)\n"),
 	OPT_INT_(PS_RATE, 0, "rate", "n", "rate", 1, 10000000,
-	    "  --rate n   at most n probes a second\n"),
+	    "  --rate n, --max-rate n  at most n probes a second\n"),
 	OPT_INT_(PS_RETRIES, 0, "retries", "n", "retries", 0, 100,
-	    "  --retries n  send a probe that timed out again n times "
-	    "(default 1)\n"),
+	    "  --retries n, --max-retries n  send a probe that timed out "
+	    "again n times\n"
+	    "             (default 1)\n"),
 	OPT_ARG_(PS_SHARD, 0, "shard", "i/n", COMP_NONE,
 	    "  --shard i/n  scan only the i-th of n interleaved slices "
 	    "(default:\n"
@@ -172,6 +181,10 @@ static const struct opt_def opts[] = {
 	    "-p\n"),
 	OPT_FLAG_(PS_YES, 0, "yes",
 	    "  --yes      scan even beyond 16777216 probes\n"),
+	/* nmap's spellings (issue 49) */
+	OPT_ALIAS(PS_TCP, 0, "-sT", 0), OPT_ALIAS(PS_UDP, 0, "-sU", 0),
+	OPT_ALIAS(PS_RATE, 0, "max-rate", 1),
+	OPT_ALIAS(PS_RETRIES, 0, "max-retries", 1),
 	OPT_END
 };
 
@@ -179,6 +192,7 @@ static const struct opt_excl excl[] = {
 	{ { PS_GREP }, { PS_JSON }, NULL },
 	{ { PS_PORTS }, { PS_TOP_PORTS }, NULL },
 	{ { PS_UP }, { PS_BANNER, PS_PROBE }, NULL },
+	{ { PS_OPEN }, { PS_ALL }, NULL },
 	{ { 0 }, { 0 }, NULL }
 };
 
@@ -263,8 +277,8 @@ og_option(struct opt_state *st, struct ps *ps, char *err)
 	} else if (strncmp(a, "G=", 2) == 0 && a[2] != '\0')
 		ps->ogname = a + 2;
 	else if (a[0] != '\0' && strchr("NXASM", a[0]) != NULL) {
-		snprintf(err, SK_ERRLEN, "option -o%c: not supported: -oG "
-		    "writes nmap's grepable format, -j JSON Lines", a[0]);
+		snprintf(err, SK_ERRLEN, "-o%c: not supported: -oG writes "
+		    "nmap's grepable format, -j JSON Lines", a[0]);
 		return -1;
 	} else {
 		snprintf(err, SK_ERRLEN, "unknown option -o%.16s", a);
@@ -366,6 +380,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	int c, rc;
 
 	cli_init(&cl, &spec, st, argc, argv);
+	st->foreign = cli_nmap_foreign;
 	cl.no = no;
 	cl.wait_ms = &cfg->timeout_ms;
 	cl.vals = vals;

@@ -87,6 +87,7 @@ struct httpc_opts {
 	int		  follow;	/* stop at a redirect with Location */
 	int		  fail;		/* stop at a status of 400 or more */
 	const char	 *agent;	/* User-Agent, or NULL or "" for none */
+	const char	 *referer;	/* Referer (-e), or NULL */
 	char		**headers;	/* checked -H arguments */
 	int		  nheaders;
 	int		  family;	/* AF_UNSPEC, AF_INET (-4), AF_INET6 */
@@ -106,6 +107,12 @@ struct httpc_opts {
 	 * http/1.1 itself
 	 */
 	const struct tls_client_opts *tls;
+	/*
+	 * an https:// proxy: its TLS options (--proxy-cacert,
+	 * --proxy-insecure), or NULL for the defaults; the engine names
+	 * the proxy's host, as curl checks it
+	 */
+	const struct tls_client_opts *proxy_tls;
 	/*
 	 * --resolve and --connect-to: where the connections for a host
 	 * and port go (parse/dialmap.h), or NULL; the URL's host stays the

@@ -110,6 +110,8 @@ struct mhost {
 	const struct dialmap_resolve *map;	/* --resolve's addresses, or
 					 * NULL: resolve name */
 	int		 ai_own;	/* ai is net_addr_list's */
+	int		 ai_unix;	/* ai is a proxy's UNIX socket, one
+					 * malloc */
 	int		 nconns;
 	long long	 rtt_us;	/* its shortest round trip seen, 0:
 					   none yet (near_host's measure) */
@@ -120,6 +122,7 @@ struct mhost {
 /* What a connection is doing. */
 enum cstate {
 	C_DIAL,		/* connecting (Happy Eyeballs) */
+	C_PTLS,		/* TLS to an https:// proxy */
 	C_PROXY,	/* the proxy's handshake */
 	C_TLS,		/* the TLS handshake */
 	C_OPEN		/* requests and responses */
@@ -129,7 +132,9 @@ enum cstate {
 struct mconn {
 	enum cstate	 state;
 	int		 s;
-	struct tls_conn	*tls;
+	struct tls_conn	*tls;		/* what requests go over, or NULL */
+	struct tls_conn	*ptls;		/* to an https:// proxy, or NULL: tls
+					 * itself, or what tls is inside */
 	int		 host;		/* index in m->hosts */
 	struct net_dialer *dialer;	/* C_DIAL */
 	struct proxy_hs	*hs;		/* C_PROXY */

@@ -2,7 +2,9 @@
  * http/open.c: a connection opened, a step at a time in the engine's
  * poll loop: the name resolved (once per host), Happy Eyeballs over its
  * addresses (net_dialer_*), through a proxy its SOCKS or CONNECT
- * handshake (proxy_hs_*), TLS for https; then its requests go.  The
+ * handshake (proxy_hs_*), TLS for https; then its requests go.  To an
+ * https:// proxy TLS comes first, and all the rest goes inside it: the
+ * handshake, the requests, an https URL's own TLS (TLS in TLS).  The
  * connect timeout (-w) covers all of it.
  */
 #include <sys/types.h>
@@ -40,6 +42,9 @@ dial_msg(const struct httpm *m, const struct mconn *c, int eno, char *msg,
 	if (m->o.http->unix_path != NULL)
 		(void)snprintf(msg, cap, "%s: %s", m->o.http->unix_path,
 		    strerror(eno));
+	else if (h->has_px && h->px.path[0] != '\0')
+		(void)snprintf(msg, cap, "proxy %s: %s", h->px.path,
+		    strerror(eno));
 	else
 		(void)snprintf(msg, cap, "%s%s port %s: %s", h->has_px ?
 		    "proxy " : "", h->name, h->port, strerror(eno));
@@ -61,6 +66,7 @@ tls_begin(struct httpm *m, struct mconn *c)
 	to.alpn = alpn_http11;
 	to.alpn_len = sizeof(alpn_http11) - 1;
 	to.read_ahead = 1;
+	to.over = c->ptls;	/* through an https:// proxy's tunnel */
 	if ((c->tls = tls_client_new(c->s, &to, err)) == NULL) {
 		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
 		return -1;
@@ -71,33 +77,54 @@ tls_begin(struct httpm *m, struct mconn *c)
 	return 0;
 }
 
-/* One step of the handshake.  0, or -1 after c was closed. */
+/*
+ * One step of t's handshake with who (the server, or "proxy " and the
+ * proxy) at host and port: 1 done, 0 to wait for c->want, -1 after c
+ * was closed.
+ */
 static int
-tls_step(struct httpm *m, struct mconn *c)
+hs_step(struct httpm *m, struct mconn *c, struct tls_conn *t,
+    const char *who, const char *host, const char *port)
 {
 	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
 	int rc;
 
-	if ((rc = tls_handshake_step(c->tls, err)) > 0) {
+	if ((rc = tls_handshake_step(t, err)) > 0) {
 		c->want = rc;
 		return 0;
 	}
 	if (rc == -1) {
-		(void)snprintf(msg, sizeof(msg), "%s port %s: %s",
-		    m->hosts[c->host].to_host, m->hosts[c->host].to_port, err);
+		(void)snprintf(msg, sizeof(msg), "%s%s port %s: %s", who, host,
+		    port, err);
 		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
 		return -1;
 	}
+	return 1;
+}
+
+/* One step of the handshake.  0, or -1 after c was closed. */
+static int
+tls_step(struct httpm *m, struct mconn *c)
+{
+	int rc;
+
+	if ((rc = hs_step(m, c, c->tls, "", m->hosts[c->host].to_host,
+	    m->hosts[c->host].to_port)) < 1)
+		return rc;
 	c->state = C_OPEN;
 	return mconn_flush(m, c);
 }
 
-/* Through to the server: TLS for https, or the requests. */
+/*
+ * Through to the server: TLS for https, or the requests (over an
+ * https:// proxy's TLS, if any).
+ */
 static int
 tunnel_done(struct httpm *m, struct mconn *c)
 {
 	if (m->hosts[c->host].https)
 		return tls_begin(m, c);
+	c->tls = c->ptls;
 	c->state = C_OPEN;
 	return mconn_flush(m, c);
 }
@@ -174,6 +201,7 @@ proxy_begin(struct httpm *m, struct mconn *c)
 		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
 		return -1;
 	}
+	c->hs->tls = c->ptls;
 	c->state = C_PROXY;
 	return proxy_step(m, c);
 }
@@ -197,6 +225,56 @@ host_rtt(struct mhost *h, const struct addrinfo *ai, int s, long long took)
 		h->rtt_us = rtt;
 }
 
+/*
+ * TLS to an https:// proxy begins, its certificate checked against the
+ * proxy's name as curl checks it, with the proxy's own options.  0, or
+ * -1 after c was closed.
+ */
+static int
+ptls_begin(struct httpm *m, struct mconn *c)
+{
+	const struct mhost *h = &m->hosts[c->host];
+	struct tls_client_opts to;
+	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
+
+	if (m->o.http->proxy_tls != NULL)
+		to = *m->o.http->proxy_tls;
+	else
+		memset(&to, 0, sizeof(to));
+	to.host = h->px.host;
+	to.port = h->px.port;
+	to.alpn = alpn_http11;
+	to.alpn_len = sizeof(alpn_http11) - 1;
+	to.over = NULL;
+	if ((c->ptls = tls_client_new(c->s, &to, err)) == NULL) {
+		(void)snprintf(msg, sizeof(msg), "proxy %s port %s: %s",
+		    h->px.host, h->px.port, err);
+		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
+		return -1;
+	}
+	c->state = C_PTLS;
+	c->want = POLLOUT;
+	return 0;
+}
+
+/* One step of the proxy's TLS handshake.  0, or -1 after c was closed. */
+static int
+ptls_step(struct httpm *m, struct mconn *c)
+{
+	const struct mhost *h = &m->hosts[c->host];
+	int rc;
+
+	if ((rc = hs_step(m, c, c->ptls, "proxy ", h->px.host,
+	    h->px.port)) < 1)
+		return rc;
+	if (h->tunnel)
+		return proxy_begin(m, c);
+	/* a request forwarded: in absolute form, over this TLS */
+	c->tls = c->ptls;
+	c->state = C_OPEN;
+	return mconn_flush(m, c);
+}
+
 /* c's socket s connected.  0, or -1 after c was closed. */
 static int
 connected(struct httpm *m, struct mconn *c, int s)
@@ -216,7 +294,11 @@ connected(struct httpm *m, struct mconn *c, int s)
 		(void)net_set_nodelay(s);
 	for (x = c->q; x != NULL; x = x->next)
 		x->res.t_connected = now;
-	if (m->hosts[c->host].tunnel && m->o.http->unix_path == NULL)
+	if (m->o.http->unix_path != NULL)
+		return tunnel_done(m, c);
+	if (m->hosts[c->host].has_px && m->hosts[c->host].px.tls)
+		return ptls_begin(m, c);
+	if (m->hosts[c->host].tunnel)
 		return proxy_begin(m, c);
 	return tunnel_done(m, c);
 }
@@ -229,6 +311,33 @@ dial_failed(struct httpm *m, struct mconn *c, int eno)
 
 	dial_msg(m, c, eno, msg, sizeof(msg));
 	mconn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
+}
+
+/*
+ * The address of h's proxy on a UNIX socket (curl's
+ * socks5h://localhost/PATH) as h->ai, one allocation.  0, or -1.
+ */
+static int
+unix_ai(struct mhost *h)
+{
+	struct {
+		struct addrinfo		ai;	/* first: free() takes both */
+		struct sockaddr_un	sun;
+	} *u;
+
+	if ((u = calloc(1, sizeof(*u))) == NULL)
+		return -1;
+	u->sun.sun_family = AF_UNIX;
+	/* proxy_parse saw it fit */
+	(void)snprintf(u->sun.sun_path, sizeof(u->sun.sun_path), "%.107s",
+	    h->px.path);
+	u->ai.ai_family = AF_UNIX;
+	u->ai.ai_socktype = SOCK_STREAM;
+	u->ai.ai_addr = (struct sockaddr *)&u->sun;
+	u->ai.ai_addrlen = sizeof(u->sun);
+	h->ai = &u->ai;
+	h->ai_unix = 1;
+	return 0;
 }
 
 int
@@ -249,6 +358,11 @@ open_begin(struct httpm *m, struct mconn *c)
 	net_opts_init(&no);
 	if (o->family != 0)
 		no.family = o->family;
+	if (o->unix_path == NULL && h->has_px && h->px.path[0] != '\0' &&
+	    h->ai == NULL && unix_ai(h) == -1) {
+		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, errno, strerror(errno));
+		return -1;
+	}
 	if (o->unix_path == NULL) {
 		/* --resolve: its addresses, not the name's */
 		if (h->ai == NULL && h->map != NULL) {
@@ -299,6 +413,7 @@ open_fds(struct mconn *c, struct pollfd *pfd, int cap)
 	switch (c->state) {
 	case C_DIAL:
 		return net_dialer_fds(c->dialer, pfd, cap);
+	case C_PTLS:
 	case C_PROXY:
 	case C_TLS:
 		if (cap < 1)
@@ -329,6 +444,8 @@ open_step(struct httpm *m, struct mconn *c, const struct pollfd *pfd, int n)
 			return 0;
 		dial_failed(m, c, errno);
 		return -1;
+	case C_PTLS:
+		return ptls_step(m, c);
 	case C_PROXY:
 		return proxy_step(m, c);
 	case C_TLS:
@@ -358,6 +475,12 @@ open_timeout(struct httpm *m, struct mconn *c)
 	case C_PROXY:
 		proxy_hs_timeout(c->hs, msg);
 		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, ETIMEDOUT, msg);
+		break;
+	case C_PTLS:
+		(void)snprintf(msg, sizeof(msg), "proxy %s port %s: TLS "
+		    "handshake timed out", m->hosts[c->host].px.host,
+		    m->hosts[c->host].px.port);
+		mconn_fail_all(m, c, HTTPC_ERR_TIMEOUT, ETIMEDOUT, msg);
 		break;
 	default:
 		(void)snprintf(msg, sizeof(msg), "%s port %s: TLS handshake "

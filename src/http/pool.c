@@ -117,9 +117,10 @@ host_of(struct httpm *m, const struct mx *x)
 	int i;
 
 	/* the same server by the same way: scheme, host, port, proxy */
-	(void)snprintf(key, sizeof(key), "%s %s %s%%%s %d %s %s %s %d",
+	(void)snprintf(key, sizeof(key), "%s %s %s%%%s %d%s %s %s%s %s %d",
 	    url_scheme(u), u->host, u->port, u->zone, px != NULL ? px->kind :
-	    -1, px != NULL ? px->host : "-", px != NULL ? px->port : "-",
+	    -1, px != NULL && px->tls ? "s" : "", px != NULL ? px->host : "-",
+	    px != NULL ? px->port : "-", px != NULL ? px->path : "",
 	    px != NULL && px->has_auth ? px->user : "-", x->tunnel);
 	for (i = m->nhosts - 1; i >= 0; i--)
 		if (strcmp(m->hosts[i].key, key) == 0)
@@ -188,7 +189,8 @@ finish(struct httpm *m, struct mconn *c, struct mx *x)
 
 	x->res.next = x->redir != NULL && x->res.outcome == HTTPC_REDIRECT ?
 	    x->redir : &m->redir;
-	if (c != NULL && c->tls != NULL)
+	/* the origin's TLS: an https:// proxy's is not the URL's */
+	if (c != NULL && c->tls != NULL && c->tls != c->ptls)
 		x->res.ssl_verify = tls_verify_result(c->tls);
 	memset(&end, 0, sizeof(end));
 	end.res = &x->res;
@@ -296,6 +298,12 @@ mconn_close(struct httpm *m, struct mconn *c)
 			(void)tls_shutdown(c->tls);
 		tls_close(c->tls);
 	}
+	/* the proxy's TLS, after what went inside it */
+	if (c->ptls != NULL && c->ptls != c->tls) {
+		if (c->state == C_OPEN)
+			(void)tls_shutdown(c->ptls);
+		tls_close(c->ptls);
+	}
 	if (c->s != -1)
 		(void)close(c->s);
 	net_dialer_free(c->dialer);
@@ -322,7 +330,7 @@ mconn_fail_all(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
 	while ((x = mconn_pop(c)) != NULL) {
 		mx_seterr(x, oc, "%s", msg);
 		x->res.sys_err = sys_err;
-		if (c->tls != NULL)
+		if (c->tls != NULL && c->tls != c->ptls)
 			x->res.ssl_verify = tls_verify_result(c->tls);
 		finish(m, NULL, x);
 	}

@@ -70,6 +70,7 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 	rq.method = o->head ? "HEAD" : "GET";
 	rq.host = host;
 	rq.agent = o->agent;
+	rq.referer = o->referer;
 	rq.target = u->path;
 	if (x->px != NULL && !x->tunnel && o->unix_path == NULL) {
 		/* an HTTP proxy forwarding the request wants the whole URL */
@@ -208,6 +209,8 @@ httpc_fields_len(const struct httpc_opts *o)
 		n += strlen(o->headers[i]) + 2;
 	if (o->agent != NULL && *o->agent != '\0')
 		n += sizeof("User-Agent: ") - 1 + strlen(o->agent) + 2;
+	if (o->referer != NULL)
+		n += sizeof("Referer: ") - 1 + strlen(o->referer) + 2;
 	if (o->cookie != NULL)
 		n += sizeof("Cookie: ; ") - 1 + strlen(o->cookie) + 2;
 	return n;

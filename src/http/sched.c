@@ -553,7 +553,9 @@ httpm_free(struct httpm *m)
 		free(x);
 	}
 	for (i = 0; i < m->nhosts; i++)
-		if (m->hosts[i].ai_own)
+		if (m->hosts[i].ai_unix)
+			free(m->hosts[i].ai);
+		else if (m->hosts[i].ai_own)
 			net_addr_list_free(m->hosts[i].ai);
 		else if (m->hosts[i].ai != NULL)
 			freeaddrinfo(m->hosts[i].ai);

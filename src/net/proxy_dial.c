@@ -22,6 +22,7 @@
 #include "parse/addr.h"
 #include "parse/socks.h"
 #include "sockt.h"
+#include "tls/tls.h"
 #include "util/clock.h"
 
 /* The steps: each a request out and its reply in. */
@@ -37,8 +38,12 @@ static int
 hs_fail(const struct proxy_hs *h, char *err, int eno, const char *what)
 {
 	/* cut so the compiler can see it fits; a proxy name that long is rare */
-	snprintf(err, SK_ERRLEN, "proxy %.96s port %.16s: %.128s",
-	    h->px->host, h->px->port, what);
+	if (h->px->path[0] != '\0')
+		snprintf(err, SK_ERRLEN, "proxy %.108s: %.128s", h->px->path,
+		    what);
+	else
+		snprintf(err, SK_ERRLEN, "proxy %.96s port %.16s: %.128s",
+		    h->px->host, h->px->port, what);
 	errno = eno;
 	return -1;
 }
@@ -57,6 +62,14 @@ void
 proxy_hs_timeout(const struct proxy_hs *h, char *err)
 {
 	(void)step_fail(h, err, ETIMEDOUT, "timed out");
+}
+
+/* Why the last I/O failed: the TLS error over TLS, else errno's. */
+static const char *
+hs_why(const struct proxy_hs *h)
+{
+	return h->tls != NULL && errno == EPROTO ? tls_error(h->tls) :
+	    strerror(errno);
 }
 
 /* The reply so far, by the step's parser (socks.h's contract). */
@@ -131,6 +144,24 @@ next_step(struct proxy_hs *h, long r, char *err)
 	return 1;
 }
 
+/*
+ * A send or recv on fd without blocking, or through h->tls (an https://
+ * proxy): -1 with errno EAGAIN and h->want set when it would block.
+ */
+static ssize_t
+hs_io(struct proxy_hs *h, int fd, int out, void *p, size_t n)
+{
+	ssize_t r;
+
+	if (h->tls == NULL)
+		return out ? send(fd, p, n, MSG_DONTWAIT | MSG_NOSIGNAL) :
+		    recv(fd, p, n, MSG_DONTWAIT);
+	if ((r = out ? tls_write(h->tls, p, n) : tls_read(h->tls, p, n)) ==
+	    -1 && errno == EAGAIN)
+		h->want = tls_want(h->tls);
+	return r;
+}
+
 int
 proxy_hs_step(struct proxy_hs *h, int fd, char *err)
 {
@@ -141,16 +172,15 @@ proxy_hs_step(struct proxy_hs *h, int fd, char *err)
 
 	for (;;) {
 		if (h->roff < h->rlen) {
-			n = send(fd, h->req + h->roff, h->rlen - h->roff,
-			    MSG_DONTWAIT | MSG_NOSIGNAL);
+			n = hs_io(h, fd, 1, h->req + h->roff, h->rlen -
+			    h->roff);
 			if (n == -1 && errno == EINTR)
 				continue;
 			if (n == -1 && (errno == EAGAIN ||
 			    errno == EWOULDBLOCK))
 				return 0;
 			if (n == -1)
-				return step_fail(h, err, errno,
-				    strerror(errno));
+				return step_fail(h, err, errno, hs_why(h));
 			h->roff += (size_t)n;
 			h->want = POLLIN;
 			continue;
@@ -171,13 +201,13 @@ proxy_hs_step(struct proxy_hs *h, int fd, char *err)
 		want = sizeof(h->buf) - h->len;
 		if (h->step != S_HTTP && need < want)
 			want = need;
-		n = recv(fd, h->buf + h->len, want, MSG_DONTWAIT);
+		n = hs_io(h, fd, 0, h->buf + h->len, want);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
 		if (n == -1)
-			return step_fail(h, err, errno, strerror(errno));
+			return step_fail(h, err, errno, hs_why(h));
 		if (n == 0)
 			return step_fail(h, err, ECONNRESET,
 			    "connection closed by the proxy");

@@ -46,6 +46,10 @@
  *				bytes in h->buf[h->rest .. h->len); 0 to
  *				wait for h->want (POLLIN or POLLOUT); -1
  *				as proxy_connect.
+ *   h->tls			set after init (an https:// proxy): the
+ *				handshake goes through that TLS connection
+ *				to the proxy, not fd's bytes themselves;
+ *				h->want is then its tls_want
  *   proxy_hs_timeout(h, err)	the caller's deadline passed: the message
  *				("...: SOCKS5 CONNECT: timed out") and
  *				errno ETIMEDOUT.
@@ -59,6 +63,7 @@
 #include "sockt.h"
 
 struct net_opts;
+struct tls_conn;
 
 /* The tunnel proxy_connect asks for, and where the early bytes go. */
 struct proxy_tunnel {
@@ -85,6 +90,7 @@ struct proxy_hs {
 	unsigned char	 buf[PROXY_HEAD_MAX];	/* its reply */
 	size_t		 len;
 	size_t		 rest;		/* done: where the early bytes begin */
+	struct tls_conn	*tls;		/* to the proxy, or NULL */
 };
 
 int	proxy_connect(int fd, const struct proxy_tunnel *t, char *err);

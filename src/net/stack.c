@@ -98,7 +98,12 @@ stack_open(struct conn *c, const struct stack_dial *d, char *via,
 	via[0] = '\0';
 	if (d->path != NULL)
 		fd = net_dial_unix(d->path, SOCK_STREAM, err);
-	else if (d->px != NULL) {
+	else if (d->px != NULL && d->px->path[0] != '\0') {
+		/* curl's SOCKS over a UNIX socket */
+		if ((fd = net_dial_unix(d->px->path, SOCK_STREAM, why)) == -1)
+			snprintf(err, SK_ERRLEN, "proxy %.*s", SK_ERRLEN - 7,
+			    why);
+	} else if (d->px != NULL) {
 		if ((fd = net_dial(d->px->host, d->px->port, d->no, why)) ==
 		    -1)
 			snprintf(err, SK_ERRLEN, "proxy %.*s", SK_ERRLEN - 7,

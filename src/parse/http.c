@@ -692,6 +692,11 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	}
 	if (!user_has(rq, "Accept"))
 		puts_(&b, "Accept: */*\r\n");
+	if (rq->referer != NULL && !user_has(rq, "Referer")) {
+		puts_(&b, "Referer: ");
+		puts_(&b, rq->referer);
+		puts_(&b, "\r\n");
+	}
 	if (rq->accept_encoding != NULL && !user_has(rq, "Accept-Encoding")) {
 		puts_(&b, "Accept-Encoding: ");
 		puts_(&b, rq->accept_encoding);

@@ -199,6 +199,7 @@ struct http_req {
 	const char	 *target;	/* "/path?q" or an absolute URL */
 	const char	 *host;		/* the Host value */
 	const char	 *agent;	/* User-Agent, NULL or "" for none */
+	const char	 *referer;	/* Referer, or NULL */
 	const char	 *user;		/* Basic auth, or NULL */
 	const char	 *pass;
 	const char	 *proxy_user;	/* Proxy-Authorization, or NULL */

@@ -140,6 +140,36 @@ opt_value(struct opt_state *st, const struct opt_def *m)
 	return OPT_ERR;
 }
 
+const struct opt_foreign *
+opt_foreign_find(const struct opt_foreign *tab, const char *name, size_t n)
+{
+	const char *p, *e;
+
+	for (; tab != NULL && tab->names != NULL; tab++)
+		for (p = tab->names; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
+			e = p + strcspn(p, " ");
+			if ((size_t)(e - p) == n && strncmp(p, name, n) == 0)
+				return tab;
+		}
+	return NULL;
+}
+
+/*
+ * name[0..n) (as typed: "-d", "--data") is another tool's spelling the
+ * command refuses: OPT_ERR with "NAME: ADVICE".  Else 0.
+ */
+static int
+opt_refused(struct opt_state *st, const char *name, size_t n)
+{
+	const struct opt_foreign *f;
+
+	if ((f = opt_foreign_find(st->foreign, name, n)) == NULL)
+		return 0;
+	snprintf(st->err, sizeof(st->err), "%.*s: %s", (int)(n > 64 ? 64 : n),
+	    name, f->advice);
+	return OPT_ERR;
+}
+
 /*
  * A long option: word is what follows "--", or the whole "-name" of a
  * single-dash long option (a table name starting with '-', as nmap
@@ -163,6 +193,9 @@ opt_long(struct opt_state *st, char *word)
 		return OPT_ERR;
 	}
 	if ((r = opt_match(st, 0, word, n)) == NULL) {
+		/* from opt_next1 only (opt_single's word has a row): "--" */
+		if (opt_refused(st, word - 2, n + 2) != 0)
+			return OPT_ERR;
 		snprintf(st->err, sizeof(st->err), "unknown option --%.*s",
 		    (int)(n > 64 ? 64 : n), word);
 		return OPT_ERR;
@@ -207,7 +240,7 @@ static int
 opt_next1(struct opt_state *st)
 {
 	const struct opt_def *r;
-	char *word;
+	char *word, name[2];
 	int c;
 
 	if (st->done)
@@ -231,6 +264,10 @@ opt_next1(struct opt_state *st)
 			return opt_long(st, word + 2);
 		if ((c = opt_single(st, word)) != 0)
 			return c;
+		/* another tool's "-sS", not the cluster -s S */
+		if (word[2] != '\0' && opt_refused(st, word, strcspn(word,
+		    "=")) != 0)
+			return OPT_ERR;
 		st->pos = 1;
 	}
 	word = st->argv[st->ind - 1];
@@ -240,8 +277,12 @@ opt_next1(struct opt_state *st)
 	if (c == 'h')
 		return OPT_HELP;
 	if ((r = opt_match(st, c, NULL, 0)) == NULL) {
-		snprintf(st->err, sizeof(st->err), "unknown option -%c", c);
 		st->pos = 0;
+		name[0] = '-';
+		name[1] = (char)c;
+		if (opt_refused(st, name, 2) != 0)
+			return OPT_ERR;
+		snprintf(st->err, sizeof(st->err), "unknown option -%c", c);
 		return OPT_ERR;
 	}
 	if (!r->has_arg || r->has_arg == OPT_ARG_OPTIONAL)

@@ -75,6 +75,16 @@
  * an empty a; it returns 0, or -1 with st->err set to the rule's
  * message or "-4 and -6 exclude each other".
  * opt_name puts "-c", "--name" or "-iL" for option id into buf.
+ *
+ * st->foreign, when set, is another tool's spellings the command
+ * refuses with what to use instead (curl's -d for http-get, nmap's -sS
+ * for portscan): a table of struct opt_foreign, ended by a NULL names.
+ * An option no table declares is looked for there before it is called
+ * unknown (an unknown letter of a cluster as "-c"), and a single-dash
+ * word of two letters or more ("-sS") before it is read as a cluster;
+ * found, it is OPT_ERR with st->err "NAME: ADVICE" ("-d: http-get sends
+ * no body").  opt_foreign_find returns the row naming name (as typed,
+ * dashes included, up to n bytes), or NULL.
  */
 #ifndef OPT_H
 #define OPT_H
@@ -193,6 +203,12 @@ struct opt_excl {
 	const char	*msg;		/* or NULL: "-X and -Y exclude each other" */
 };
 
+/* Another tool's spellings of one option, refused with advice. */
+struct opt_foreign {
+	const char	*names;		/* space-separated: "-d --data" */
+	const char	*advice;	/* "http-get sends no body" */
+};
+
 #define OPT_MAXTABS	12
 /* distinct options of one command line: no table has this many rows */
 #define OPT_MAXGIVEN	512
@@ -204,6 +220,7 @@ struct opt_state {
 	long long	  num;		/* its value: OPT_T_INT, OPT_T_SIZE */
 	int		  ms;		/* its value: OPT_T_SECS */
 	const struct opt_def *tabs[OPT_MAXTABS + 1];	/* NULL-ended */
+	const struct opt_foreign *foreign;	/* or NULL */
 	int		  ind;		/* next argv index to look at */
 	int		  pos;		/* position inside a cluster */
 	int		  nops;		/* operands collected so far */
@@ -223,5 +240,7 @@ const struct opt_def *opt_find(const struct opt_state *st, int id);
 const struct opt_def *opt_typed(const struct opt_state *st, int id);
 void	opt_name(const struct opt_state *st, int id, char *buf, size_t len);
 const char *opt_desc(const char *help, size_t *len);
+const struct opt_foreign *opt_foreign_find(const struct opt_foreign *tab,
+	    const char *name, size_t n);
 
 #endif /* OPT_H */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parse/addr.h"
 #include "parse/http.h"
 #include "parse/socks.h"
 #include "parse/url.h"
@@ -22,7 +23,8 @@ static const struct {
 	{ "socks5h", PROXY_SOCKS5H },
 	{ "socks4", PROXY_SOCKS4 },
 	{ "socks4a", PROXY_SOCKS4A },
-	{ "http", PROXY_HTTP }
+	{ "http", PROXY_HTTP },
+	{ "https", PROXY_HTTP }		/* over TLS: proxy.tls */
 };
 
 const char *
@@ -104,12 +106,12 @@ printable(char *err)
 
 /*
  * host[:port] with the rules of http:// URLs (url_parse: brackets for
- * IPv6, a numeric port), then the default port of the kind.  Credentials
- * are allowed only where the caller says so.
+ * IPv6, a numeric port), then the default port of the kind (and of TLS
+ * to it).  Credentials are allowed only where the caller says so.
  */
 static int
-proxy_authority(const char *s, int kind, int auth_ok, struct proxy *px,
-    char *err)
+proxy_authority(const char *s, int kind, int tls, int auth_ok,
+    struct proxy *px, char *err)
 {
 	struct url u;
 	char why[SK_ERRLEN];
@@ -119,8 +121,16 @@ proxy_authority(const char *s, int kind, int auth_ok, struct proxy *px,
 		    why);
 		return -1;
 	}
-	if (strcmp(u.path, "/") != 0) {
-		snprintf(err, SK_ERRLEN, "a proxy URL has no path or query");
+	/* curl's SOCKS over a UNIX socket: socks5h://localhost/PATH */
+	if (strcmp(u.path, "/") != 0 && (kind == PROXY_HTTP ||
+	    strcmp(u.host, "localhost") != 0 || u.port_given)) {
+		snprintf(err, SK_ERRLEN, "a proxy URL has no path or query "
+		    "(but a SOCKS one's UNIX socket: socks5h://localhost/PATH)");
+		return -1;
+	}
+	if (strcmp(u.path, "/") != 0 && addr_check_unix(u.path, why) == -1) {
+		snprintf(err, SK_ERRLEN, "bad proxy: %.*s", SK_ERRLEN - 16,
+		    why);
 		return -1;
 	}
 	if (u.has_auth && !auth_ok) {
@@ -130,15 +140,20 @@ proxy_authority(const char *s, int kind, int auth_ok, struct proxy *px,
 	}
 	memset(px, 0, sizeof(*px));
 	px->kind = kind;
+	px->tls = tls;
 	memcpy(px->host, u.host, sizeof(px->host));
 	if (u.port_given)
 		memcpy(px->port, u.port, sizeof(px->port));
 	else
-		snprintf(px->port, sizeof(px->port), "%d", kind == PROXY_HTTP ?
-		    PROXY_HTTP_PORT : PROXY_SOCKS_PORT);
+		snprintf(px->port, sizeof(px->port), "%d", tls ?
+		    PROXY_HTTPS_PORT : kind == PROXY_HTTP ? PROXY_HTTP_PORT :
+		    PROXY_SOCKS_PORT);
 	px->has_auth = u.has_auth;
 	memcpy(px->user, u.user, sizeof(px->user));
 	memcpy(px->pass, u.pass, sizeof(px->pass));
+	/* addr_check_unix saw it fit */
+	if (strcmp(u.path, "/") != 0 && strlen(u.path) < sizeof(px->path))
+		memcpy(px->path, u.path, strlen(u.path) + 1);
 	return proxy_check(px, err);
 }
 
@@ -147,7 +162,7 @@ proxy_parse(const char *s, struct proxy *px, char *err)
 {
 	const char *sep;
 	size_t i, n;
-	int kind = PROXY_HTTP;
+	int kind = PROXY_HTTP, tls = 0;
 
 	sep = strstr(s, "://");
 	if (sep != NULL) {
@@ -158,15 +173,29 @@ proxy_parse(const char *s, struct proxy *px, char *err)
 				break;
 		if (i == sizeof(schemes) / sizeof(schemes[0])) {
 			snprintf(err, SK_ERRLEN, "unsupported proxy scheme "
-			    "'%.*s' (socks5, socks5h, socks4, socks4a, http)",
-			    (int)(n > 16 ? 16 : n), s);
+			    "'%.*s' (socks5, socks5h, socks4, socks4a, http, "
+			    "https)", (int)(n > 16 ? 16 : n), s);
 			return printable(err);
 		}
 		kind = schemes[i].kind;
+		tls = n == 5;	/* https */
 		s = sep + 3;
 	}
-	if (proxy_authority(s, kind, 1, px, err) == -1)
+	if (proxy_authority(s, kind, tls, 1, px, err) == -1)
 		return printable(err);
+	return 0;
+}
+
+int
+proxy_parse_clear(const char *s, struct proxy *px, char *err)
+{
+	if (proxy_parse(s, px, err) == -1)
+		return -1;
+	if (px->tls) {
+		snprintf(err, SK_ERRLEN, "an https:// proxy is http-get's: "
+		    "here the proxy is spoken to in the clear (http://)");
+		return -1;
+	}
 	return 0;
 }
 
@@ -213,7 +242,7 @@ proxy_nc(const char *x_proto, const char *addr, struct proxy *px,
 		snprintf(err, SK_ERRLEN, "-x takes host[:port], not a URL");
 		return -1;
 	}
-	if (proxy_authority(addr, kind, 0, px, err) == -1)
+	if (proxy_authority(addr, kind, 0, 0, px, err) == -1)
 		return printable(err);
 	return 0;
 }

@@ -35,8 +35,10 @@ enum proxy_kind {
 };
 
 #define PROXY_USERLEN	256	/* user or password, decoded, with NUL */
+#define PROXY_PATHLEN	108	/* a UNIX socket's path, with NUL */
 #define PROXY_SOCKS_PORT	1080
 #define PROXY_HTTP_PORT		3128
+#define PROXY_HTTPS_PORT	443	/* curl's, for an https:// proxy */
 #define PROXY_HEAD_MAX	(16 * 1024)	/* an HTTP CONNECT response head */
 #define PROXY_REQ_MAX	2048	/* room for any request built here */
 
@@ -47,17 +49,29 @@ struct proxy {
 	int	has_auth;		/* credentials were given */
 	char	user[PROXY_USERLEN];	/* SOCKS4: the user id */
 	char	pass[PROXY_USERLEN];
+	int	tls;			/* https://: TLS to the proxy itself */
+	char	path[PROXY_PATHLEN];	/* SOCKS over this UNIX socket, or "" */
 };
 
 /*
  * proxy_parse: a proxy URL, "socks5h://user:pw@host:1080" with the
- * schemes socks5, socks5h, socks4, socks4a and http (the default when
- * none is given, as curl does); user and password percent-decoded; host
- * a name, an IPv4 or a bracketed IPv6 address; the port 1080 for SOCKS
- * and 3128 for HTTP when absent.  No path but "/".  Returns 0, or -1
+ * schemes socks5, socks5h, socks4, socks4a, http (the default when none
+ * is given, as curl does) and https (HTTP to the proxy over TLS, tls
+ * set, as curl 7.52 has it); user and password percent-decoded; host a
+ * name, an IPv4 or a bracketed IPv6 address; the port 1080 for SOCKS,
+ * 3128 for HTTP and 443 for HTTPS when absent.  No path but "/", except
+ * curl's SOCKS over a UNIX socket, "socks5h://localhost/run/s.sock":
+ * the path into path (the host must be localhost).  Returns 0, or -1
  * with err filled (a usage error for the command).
  */
 int	proxy_parse(const char *s, struct proxy *px, char *err);
+
+/*
+ * proxy_parse_clear: proxy_parse for a command that speaks to its proxy
+ * in the clear (connect, listen's forwarder): an https:// proxy is
+ * refused, with where it works (http-get).
+ */
+int	proxy_parse_clear(const char *s, struct proxy *px, char *err);
 
 /*
  * proxy_user_set: --proxy-user "user:pw" (taken as is, no decoding; no

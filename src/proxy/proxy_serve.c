@@ -415,6 +415,8 @@ socks5_auth(struct hs *h)
 	if (phs_write(h, rep, 2) == -1)
 		return -1;
 	if (d != 0) {
+		/* answered, as a 407 is: said without -v too */
+		h->pc->code = PSERVE_AUTH_FAIL;
 		snprintf(h->pc->err, SK_ERRLEN, "authentication failed (user "
 		    "%.64s)", user);
 		for (i = 0; h->pc->err[i] != '\0'; i++)

@@ -30,7 +30,8 @@
  * Returns the
  * onward socket (blocking), or -1 with pc->err filled and, when the
  * client was answered, pc->code the SOCKS5 reply or HTTP status sent
- * (-1 when it was not: it spoke no protocol, went away or was slow).
+ * (PSERVE_AUTH_FAIL: RFC 1929's failure status; -1 when it was not
+ * answered: it spoke no protocol, went away or was slow).
  * pc->target names the destination asked for ("example.org port 80",
  * empty before the request is read), pc->code 0 or 200 on success.
  *
@@ -99,6 +100,7 @@ struct pserve {
 
 struct pserve_conn {
 	int		 code;		/* SOCKS5 reply, HTTP status */
+#define PSERVE_AUTH_FAIL 0x101		/* ... or RFC 1929's status 1 */
 	char		 method[32];	/* HTTP: the request's method */
 	char		 target[SK_HOSTLEN + 16];
 	char		 err[SK_ERRLEN];

@@ -70,7 +70,8 @@ static const struct dl_symtab *const tables[] = {
 	&tls_pin_symtab,
 	&tls_server_symtab,
 	&tls_probe_symtab,
-	&tls_dtls_symtab
+	&tls_dtls_symtab,
+	&tls_over_symtab
 };
 
 static int loaded;		/* 1: F is complete; -1: failed */
@@ -370,6 +371,7 @@ tls_handshake_step(struct tls_conn *c, char *err)
 		return tls_verdict(c, err);
 	ossl.ERR_clear_error();
 	errno = 0;
+	c->via_want = 0;
 	rc = ossl.SSL_do_handshake(c->ssl);
 	sys = errno;
 	if (rc == 1) {
@@ -384,9 +386,9 @@ tls_handshake_step(struct tls_conn *c, char *err)
 	/* DTLS: an empty datagram is no close (io_result) */
 	if (e == SSL_ERROR_WANT_READ || (c->dtls && e == SSL_ERROR_SYSCALL &&
 	    sys == 0 && ossl.ERR_peek_error() == 0))
-		return POLLIN;
+		return c->via_want != 0 ? c->via_want : POLLIN;
 	if (e == SSL_ERROR_WANT_WRITE)
-		return POLLOUT;
+		return c->via_want != 0 ? c->via_want : POLLOUT;
 	handshake_reason(c, e, sys, err);
 	return -1;
 }
@@ -483,6 +485,7 @@ tls_read(struct tls_conn *c, void *buf, size_t len)
 	ossl.ERR_clear_error();
 	errno = 0;
 	c->want = POLLIN;
+	c->via_want = 0;
 	if ((rc = ossl.SSL_read(c->ssl, buf, len > INT32_MAX ? INT32_MAX :
 	    (int)len)) > 0)
 		return rc;
@@ -499,6 +502,7 @@ tls_write(struct tls_conn *c, const void *buf, size_t len)
 	ossl.ERR_clear_error();
 	errno = 0;
 	c->want = POLLOUT;
+	c->via_want = 0;
 	if ((rc = ossl.SSL_write(c->ssl, buf, len > INT32_MAX ? INT32_MAX :
 	    (int)len)) > 0)
 		return rc;
@@ -524,13 +528,15 @@ tls_pending(struct tls_conn *c)
 {
 	int n = ossl.SSL_pending(c->ssl);
 
-	return n > 0 ? (size_t)n : 0;
+	/* inside TLS, what the outer has decrypted is ours to read too */
+	return (n > 0 ? (size_t)n : 0) + (c->over != NULL ?
+	    tls_pending(c->over) : 0);
 }
 
 int
 tls_want(const struct tls_conn *c)
 {
-	return c->want;
+	return c->via_want != 0 ? c->via_want : c->want;
 }
 
 int

@@ -22,7 +22,9 @@
  * names the library's version ("OpenSSL 3.0.19 27 Jan 2026"), or NULL
  * when none could be loaded; tls_lib_name, the libssl it opened
  * (libssl.so.3, or SOCKT_TLS_LIB).
- * tls_client_new makes a client connection over fd as o says; the
+ * tls_client_new makes a client connection over fd as o says (or
+ * inside o->over, TLS in TLS, whose want and pending bytes its own
+ * tls_want and tls_pending include); the
  * handshake (tls_handshake) runs until deadline (mono_ms; -1: none) and
  * leaves fd non-blocking.  With o->pins, the handshake also refuses a
  * server whose public key is none of them (after the verification, and
@@ -100,6 +102,9 @@ struct tls_client_opts {
 	 */
 	int		 read_ahead;
 	int		 dtls;		/* DTLS over a connected UDP socket */
+	struct tls_conn	*over;		/* TLS inside this TLS connection (an
+					 * https:// proxy's tunnel), fd unused;
+					 * or NULL.  It stays the caller's */
 	int		 mtu;		/* DTLS: the link's MTU; 0: the
 					 * kernel's */
 };
@@ -146,12 +151,15 @@ void	tls_info(struct tls_conn *c, struct tls_info *info);
  * connection in accept state over fd for tls_handshake and the I/O
  * above.  tls_server_ephemeral says whether the certificate is an
  * ephemeral one, and its name.  tls_server_fingerprint puts the certificate's SHA-256
- * fingerprint (AB:CD:...) into buf, TLS_FP_LEN bytes.
+ * fingerprint (AB:CD:...) into buf, TLS_FP_LEN bytes;
+ * tls_server_pin its public key's pin as --pinnedpubkey takes it
+ * (sha256//BASE64, TLS_PIN_LEN bytes; "" if it could not be made).
  * tls_peer_subject puts the peer's certificate subject (/CN=...) into
  * buf, or returns -1 when it sent none.  tls_write_timed writes all of
  * buf within timeout_ms (< 0: no limit), as io_write_timed (relay.h).
  */
 #define TLS_FP_LEN	(32 * 3)
+#define TLS_PIN_LEN	(8 + 44 + 1)	/* "sha256//", base64 of 32 bytes */
 #define TLS_SUBJECT_LEN	256	/* as tls_info's */
 
 struct tls_server_ctx;
@@ -172,6 +180,7 @@ struct tls_server_ctx *tls_server_ctx_new(const struct tls_server_opts *o,
 void	tls_server_ctx_free(struct tls_server_ctx *sc);
 int	tls_server_ephemeral(const struct tls_server_ctx *sc, const char **name);
 void	tls_server_fingerprint(const struct tls_server_ctx *sc, char *buf);
+void	tls_server_pin(const struct tls_server_ctx *sc, char *buf);
 struct tls_conn *tls_server_new(int fd, struct tls_server_ctx *sc, char *err);
 int	tls_peer_subject(struct tls_conn *c, char *buf, size_t size);
 ssize_t	tls_write_timed(struct tls_conn *c, const void *buf, size_t len,

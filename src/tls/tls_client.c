@@ -119,7 +119,10 @@ ssl_setup(struct tls_conn *c, const struct tls_client_opts *o, char *err)
 	ossl.SSL_set_connect_state(c->ssl);
 	if (c->dtls && tls_dtls_bio(c, o->mtu, err) == -1)
 		return -1;
-	if ((!c->dtls && ossl.SSL_set_fd(c->ssl, c->fd) != 1) ||
+	if (c->over != NULL && tls_over_bio(c, err) == -1)
+		return -1;
+	if ((!c->dtls && c->over == NULL && ossl.SSL_set_fd(c->ssl,
+	    c->fd) != 1) ||
 	    ossl.SSL_set_ex_data(c->ssl, 0, c) != 1) {
 		snprintf(err, SK_ERRLEN, "%s", tls_reason("SSL_set_fd "
 		    "failed"));
@@ -162,6 +165,7 @@ tls_client_new(int fd, const struct tls_client_opts *o, char *err)
 	c->insecure = o->insecure;
 	c->dtls = o->dtls;
 	c->client = 1;
+	c->over = o->over;
 	if ((c->ctx = tls_ctx_new(o->dtls ? tls_dtls_method(0) :
 	    ossl.TLS_client_method(), o->dtls ?
 	    tls_dtls_min_proto(o->min_version) :

@@ -187,6 +187,9 @@ struct tls_conn {
 					 * word ends (tls_handshake_step);
 					 * 0: none */
 	int		 mtu;		/* DTLS: the link's MTU, or 0 */
+	struct tls_conn	*over;		/* records over this, not fd
+					 * (tls_over.c), or NULL */
+	int		 via_want;	/* over blocked: what it waits for */
 	char		 why[128];	/* tls_error */
 };
 
@@ -200,6 +203,7 @@ extern const struct dl_symtab tls_pin_symtab;		/* tls_pin.c */
 extern const struct dl_symtab tls_server_symtab;	/* tls_server.c */
 extern const struct dl_symtab tls_probe_symtab;	/* tls_probe.c */
 extern const struct dl_symtab tls_dtls_symtab;		/* tls_dtls.c */
+extern const struct dl_symtab tls_over_symtab;		/* tls_over.c */
 
 /* tls_fns.c */
 const char *tls_reason(const char *);
@@ -210,14 +214,18 @@ SSL_CTX	*tls_ctx_new(const SSL_METHOD *, int, char *);
 int	tls_min_proto(int);
 int	tls_keep_leaf(int, X509_STORE_CTX *);
 
-/* tls_pin.c: --pinnedpubkey */
+/* tls_pin.c: --pinnedpubkey, and a key's pin (TLS_PIN_LEN) */
 int	tls_pin_check(struct tls_conn *, char *);
+int	tls_key_pin(X509 *, char *);
 
 /* tls_dtls.c: DTLS's method, versions, BIO and a server's cookies */
 const SSL_METHOD *tls_dtls_method(int);
 int	tls_dtls_min_proto(int);
 int	tls_dtls_bio(struct tls_conn *, int, char *);
 int	tls_dtls_ctx(SSL_CTX *, char *);
+
+/* tls_over.c: c's SSL reads and writes through c->over */
+int	tls_over_bio(struct tls_conn *, char *);
 
 /* tls_cert.c */
 void	tls_cert_time(const ASN1_STRING *, int, char *, size_t);

@@ -74,6 +74,27 @@ pin_match(const struct pin_set *ps, const unsigned char *der, size_t len,
 }
 
 int
+tls_key_pin(X509 *x, char *buf)
+{
+	unsigned char md[PIN_LEN], *der;
+	unsigned int mdlen = 0;
+	size_t len = 0;
+	int ok;
+
+	buf[0] = '\0';
+	if ((der = spki_der(x, &len)) == NULL)
+		return -1;
+	ok = pk.EVP_Digest(der, len, md, &mdlen, pk.EVP_sha256(), NULL) == 1 &&
+	    mdlen == PIN_LEN;
+	free(der);
+	if (!ok)
+		return -1;
+	memcpy(buf, "sha256//", 8);
+	(void)http_base64(md, PIN_LEN, buf + 8);
+	return 0;
+}
+
+int
 tls_pin_check(struct tls_conn *c, char *err)
 {
 	unsigned char md[PIN_LEN], *der = NULL;

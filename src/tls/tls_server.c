@@ -93,6 +93,7 @@ struct tls_server_ctx {
 	int		 ephemeral;
 	char		 name[CN_MAX];	/* the ephemeral certificate's */
 	char		 fp[TLS_FP_LEN];
+	char		 pin[TLS_PIN_LEN];	/* sha256//BASE64 */
 };
 
 /*
@@ -247,6 +248,8 @@ ctx_fingerprint(struct tls_server_ctx *sc)
 	X509 *x = srv.SSL_CTX_get0_certificate(sc->ctx);
 
 	sc->fp[0] = '\0';
+	if (x == NULL || tls_key_pin(x, sc->pin) == -1)
+		sc->pin[0] = '\0';
 	if (x == NULL || srv.X509_digest(x, srv.EVP_sha256(), md, &n) != 1 ||
 	    n * 3 > sizeof(sc->fp))
 		return;
@@ -308,6 +311,12 @@ void
 tls_server_fingerprint(const struct tls_server_ctx *sc, char *buf)
 {
 	memcpy(buf, sc->fp, TLS_FP_LEN);
+}
+
+void
+tls_server_pin(const struct tls_server_ctx *sc, char *buf)
+{
+	memcpy(buf, sc->pin, TLS_PIN_LEN);
 }
 
 struct tls_conn *

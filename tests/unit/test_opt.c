@@ -196,6 +196,60 @@ test_single_dash(void)
 	is_str(st.err, "option -yes takes no argument", "-yes= message");
 }
 
+/*
+ * Another tool's spellings, refused with advice: an unknown letter of a
+ * cluster, a long name with "=", a single-dash word before it is read
+ * as a cluster (-sS, not -s S); and a declared spelling still wins.
+ */
+static void
+test_foreign(void)
+{
+	static const struct opt_def fo[] = {
+		OPT_FLAG_('f', 'f', NULL, NULL),
+		OPT_ARG_('s', 's', NULL, "addr", COMP_NONE, NULL),
+		OPT_FLAG_('T', 0, "-sT", NULL),
+		OPT_END
+	};
+	static const struct opt_def *const tf[] = { fo, NULL };
+	static const struct opt_foreign fx[] = {
+		{ "-d --data --data-raw", "sends no body" },
+		{ "-sS -sT", "no SYN scan" },
+		{ NULL, NULL }
+	};
+	struct opt_state st;
+	char *a[] = { "cmd", "-fd", "x", NULL };
+	char *b[] = { "cmd", "--data-raw=x", NULL };
+	char *c[] = { "cmd", "-sS", "h", NULL };
+	char *d[] = { "cmd", "-sT", "-sX", "--datum", "-q", NULL };
+
+	opt_init(&st, 3, a, tf);
+	st.foreign = fx;
+	is_int(opt_next(&st), 'f', "-fd: -f");
+	is_int(opt_next(&st), OPT_ERR, "-fd: -d refused");
+	is_str(st.err, "-d: sends no body", "-d's advice");
+	opt_init(&st, 2, b, tf);
+	st.foreign = fx;
+	is_int(opt_next(&st), OPT_ERR, "--data-raw=x refused");
+	is_str(st.err, "--data-raw: sends no body", "--data-raw's advice");
+	opt_init(&st, 3, c, tf);
+	st.foreign = fx;
+	is_int(opt_next(&st), OPT_ERR, "-sS refused, not -s S");
+	is_str(st.err, "-sS: no SYN scan", "-sS's advice");
+	opt_init(&st, 5, d, tf);
+	st.foreign = fx;
+	is_int(opt_next(&st), 'T', "-sT: the table's row wins");
+	is_int(opt_next(&st), 's', "-sX: not listed, still -s X");
+	is_str(st.arg, "X", "-sX's argument");
+	is_int(opt_next(&st), OPT_ERR, "--datum: not listed");
+	is_str(st.err, "unknown option --datum", "--datum: unknown");
+	opt_init(&st, 2, d + 3, tf);
+	is_int(opt_next(&st), OPT_ERR, "no table: -q unknown");
+	is_str(st.err, "unknown option -q", "-q: unknown");
+	ok(opt_foreign_find(fx, "--data", 6) == &fx[0], "find --data");
+	ok(opt_foreign_find(fx, "--dat", 5) == NULL, "no prefix match");
+	ok(opt_foreign_find(NULL, "-d", 2) == NULL, "no table");
+}
+
 /* Ids are any int: no 255 cap, no stand-in letters. */
 static void
 test_big_ids(void)
@@ -488,6 +542,7 @@ main(void)
 	test_check_rest();
 	test_big_ids();
 	test_single_dash();
+	test_foreign();
 	test_optional();
 	test_typed_int();
 	test_typed_range();

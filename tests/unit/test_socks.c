@@ -135,8 +135,27 @@ test_urls(void)
 	    "credentials percent-decoded");
 	url_refused("ftp://h", "unsupported proxy scheme 'ftp'",
 	    "other schemes refused");
-	url_refused("https://h", "unsupported proxy scheme", "https refused");
-	url_refused("socks5://h/x", "no path", "a path refused");
+	/* an HTTPS proxy, curl's since 7.52: TLS to it, port 443 */
+	ok(url_ok("https://h", PROXY_HTTP, "h", "443") && px.tls &&
+	    px.path[0] == '\0', "https: HTTP over TLS, 443");
+	ok(url_ok("HTTPS://u:pw@h:8443", PROXY_HTTP, "h", "8443") && px.tls &&
+	    px.has_auth && strcmp(px.user, "u") == 0, "https: a port, credentials");
+	ok(url_ok("http://h", PROXY_HTTP, "h", "3128") && !px.tls,
+	    "http: no TLS");
+	/* curl's SOCKS over a UNIX socket: the path, localhost's only */
+	ok(url_ok("socks5h://localhost/run/s.sock", PROXY_SOCKS5H, "localhost",
+	    "1080") && strcmp(px.path, "/run/s.sock") == 0,
+	    "socks5h://localhost/PATH: a UNIX socket");
+	ok(url_ok("socks4a://u@localhost/tmp/p", PROXY_SOCKS4A, "localhost",
+	    "1080") && strcmp(px.path, "/tmp/p") == 0 &&
+	    strcmp(px.user, "u") == 0, "socks4a over a UNIX socket, a user id");
+	ok(url_ok("socks5://h", PROXY_SOCKS5, "h", "1080") && px.path[0] == 0,
+	    "no path: TCP");
+	url_refused("socks5://h/x", "no path", "a path of another host refused");
+	url_refused("socks5://localhost:1080/x", "no path",
+	    "a path with a port refused");
+	url_refused("http://localhost/x", "no path", "an HTTP proxy's path refused");
+	url_refused("https://localhost/x", "no path", "an HTTPS one's too");
 	url_refused("socks5://h:70000", "bad proxy", "port out of range");
 	url_refused("socks5://[::1", "bad proxy", "unclosed bracket");
 	url_refused("socks5://user@h", "password of 1 to 255",

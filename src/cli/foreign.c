@@ -1,0 +1,63 @@
+/*
+ * foreign.c: what people coming from curl and nmap type that sockt
+ * refuses, each with the one line that says what to use instead (the
+ * tables of cli.h; opt.h says how the parser reads them).  Data, not
+ * cases in the commands: a spelling added here is refused with its
+ * advice at once, and the migration guide's tables in README.md, which
+ * t0034 runs row by row, must agree with it.
+ */
+#include "cli/cli.h"
+#include "parse/opt.h"
+
+/* curl's options that http-get does not take */
+const struct opt_foreign cli_curl_foreign[] = {
+	{ "-d --data --data-raw --data-binary --data-ascii --data-urlencode "
+	    "--json -F --form --form-string -T --upload-file",
+	    "http-get sends no body" },
+	{ "-G --get", "http-get sends GET already: put the query in the "
+	    "URL (?a=1&b=2)" },
+	{ "--http2 --http2-prior-knowledge --http3 --http3-only --http1.0 -0",
+	    "sockt speaks HTTP/1.1 only" },
+	{ "-K --config", "http-get reads no config file: give the options on "
+	    "the command line" },
+	{ "--trace --trace-ascii", "-v shows the request and response heads" },
+	{ "--digest --ntlm --negotiate --anyauth", "http-get sends Basic "
+	    "authentication only (-u user:password)" },
+	{ "--oauth2-bearer", "give -H 'Authorization: Bearer TOKEN'" },
+	{ "-y --speed-time -Y --speed-limit", "give --idle-timeout secs: the "
+	    "transfer fails when no data comes for that long" },
+	{ "--socks5 --socks5-hostname --socks4 --socks4a", "give -x "
+	    "socks5://host:port (socks5h://, socks4://, socks4a://)" },
+	{ "--tlsv1.2 --tlsv1.3", "give --tls-min 1.2 or --tls-min 1.3" },
+	{ "--ciphers --tls13-ciphers", "sockt takes OpenSSL's default "
+	    "ciphers" },
+	{ "--location-trusted", "-u goes to the URL's host and port only: "
+	    "give other hosts' credentials in --netrc" },
+	{ "-E", "give --cert file and --key file (PEM)" },
+	{ "--url", "give the URL as an operand" },
+	{ NULL, NULL }
+};
+
+/* nmap's options that portscan does not take (-oN -oX -oA: its -o) */
+const struct opt_foreign cli_nmap_foreign[] = {
+	{ "-sS", "a SYN scan needs raw sockets and root: sockt scans with "
+	    "connect(2), -sT, which needs neither" },
+	{ "-sA -sW -sM -sN -sF -sX -sI -sY -sZ -sO -sL --scanflags",
+	    "sockt scans TCP with connect(2) (-sT) and UDP (-sU), nothing "
+	    "else" },
+	{ "-sV --version-light --version-all --version-intensity",
+	    "no version detection: -b shows what an open port sends first, "
+	    "--probe http|tls asks it" },
+	{ "-O --osscan-guess --osscan-limit", "no OS detection: sockt scans "
+	    "ports" },
+	{ "-A", "no OS, version or script scan: -b shows banners, --probe "
+	    "tls certificates" },
+	{ "-sC --script --script-args", "no scripts: --probe string|http|tls "
+	    "asks each open port" },
+	{ "-sn", "give --up: the hosts that answer, not their ports" },
+	{ "--min-rate", "--rate n is the most probes a second; below it "
+	    "sockt sends as fast as the answers come" },
+	{ "-S", "give -s addr: sockt connects from a local address, it "
+	    "spoofs none" },
+	{ NULL, NULL }
+};

@@ -1,0 +1,376 @@
+#!/bin/sh
+# t0034: README.md's tables for people coming from curl and nmap (issue
+# 49), run row by row.  A row says a spelling works as curl's (nmap's)
+# does, or is refused with a line.  A refused spelling must end sockt
+# with exit 2 and that line (the spelling of the row in place of the
+# first one), and be an option of curl (curl --help all) or nmap (nmap
+# --help): no row refuses what those tools never had.  A working curl
+# spelling runs in curl and in sockt http-get, each in an empty
+# directory, against tests/mig_http.py (and its TLS twin, and sockt's
+# own HTTP proxy), and what each did must agree: the exit status (0, 22
+# or another failure), standard output, the files written (the header
+# comments of a cookie file aside), the requests the server saw; for a
+# few rows whether anything was said on standard error.  A working
+# nmap spelling scans loopback with nmap and with sockt portscan, and
+# the open ports each found must agree.  Last, every spelling that
+# src/cli/foreign.c refuses must be a row: the tables cannot drift from
+# the code.  Fails on 0fa7467 (-S unknown, -sT read as -s T).
+# watchdog: 300
+. "$(dirname "$0")/lib.sh"
+TOP=$(cd "$(dirname "$0")" && pwd)/..
+D=$TOP/tests
+README=$TOP/README.md
+
+# rows HEADING: each row of the table under "### HEADING" as
+# "KIND<TAB>SPELLING;SPELLING...<TAB>LINE": KIND "as" or "refused", the
+# spellings the backquoted words of the first column, LINE the quoted
+# refusal ("\|" in a code span is a "|")
+rows() {
+	awk -v h="### $1" '
+	/^### / { on = ($0 == h); next }
+	!on || !/^\| `/ { next }
+	{
+		gsub(/\\\|/, "\001")
+		n = split($0, c, "|")
+		s = ""; col = c[2]
+		while (match(col, /`[^`]*`/)) {
+			s = s (s == "" ? "" : ";") substr(col, RSTART + 1,
+			    RLENGTH - 2)
+			col = substr(col, RSTART + RLENGTH)
+		}
+		kind = c[3] ~ /^ *refused/ ? "refused" : "as"
+		line = ""
+		if (kind == "refused" && match(c[3], /`[^`]*`/))
+			line = substr(c[3], RSTART + 1, RLENGTH - 2)
+		gsub(/\001/, "|", s); gsub(/\001/, "|", line)
+		printf "%s\t%s\t%s\n", kind, s, line
+	}' "$README"
+}
+
+rows "curl's options in http-get" >"$T/curl.rows"
+rows "nmap's options in portscan" >"$T/nmap.rows"
+check "README.md has a table of curl's options, 40 rows or more" \
+    [ "$(wc -l <"$T/curl.rows")" -ge 40 ]
+check "README.md has a table of nmap's options" \
+    [ "$(wc -l <"$T/nmap.rows")" -ge 15 ]
+
+# --- every spelling foreign.c refuses is a row
+# the names: the first string (its literals joined) of each row
+awk '
+/^const struct opt_foreign cli_curl_foreign/ { tab = "curl"; next }
+/^const struct opt_foreign cli_nmap_foreign/ { tab = "nmap"; next }
+/^};/ { tab = "" }
+tab == "" { next }
+/^\t\{ "/ { col = 1; names = "" }
+col {
+	l = $0
+	while (match(l, /"[^"]*"/)) {
+		names = names substr(l, RSTART + 1, RLENGTH - 2)
+		l = substr(l, RSTART + RLENGTH)
+		if (l ~ /^[ \t]*,/) {
+			n = split(names, w, " ")
+			for (i = 1; i <= n; i++)
+				print tab, w[i]
+			col = 0
+			break
+		}
+	}
+}' "$TOP/src/cli/foreign.c" >"$T/foreign"
+check "src/cli/foreign.c refuses 60 spellings or more" \
+    [ "$(wc -l <"$T/foreign")" -ge 60 ]
+miss=
+while read -r tab name; do
+	awk -F '\t' -v n="$name" '$1 == "refused" {
+		k = split($2, s, ";")
+		for (i = 1; i <= k; i++) { split(s[i], w, " "); if (w[1] == n) f = 1 }
+	} END { exit !f }' "$T/$tab.rows" || miss="$miss $tab:$name"
+done <"$T/foreign"
+is "every spelling src/cli/foreign.c refuses is a refused row" "$miss" ""
+
+# --- the refused rows
+# refused CMD TOOLHELP ROWS: each spelling of each refused row, alone
+# before an operand, ends CMD with exit 2 and its line; its option is
+# one TOOLHELP (a file) names
+refused() {
+	_cmd=$1 _help=$2
+	while IFS='	' read -r kind sp line; do
+		[ "$kind" = refused ] || continue
+		piece=${line%%: *}
+		advice=${line#*: }
+		rest=${piece#* }
+		[ "$rest" = "$piece" ] && rest=
+		_o=$IFS
+		IFS=';'
+		# shellcheck disable=SC2086
+		set -- $sp
+		IFS=$_o
+		for s in "$@"; do
+			case $s in
+			*' '*) p=$s ;;
+			*) p="$s${rest:+ $rest}" ;;
+			esac
+			# shellcheck disable=SC2086
+			run 10 "$SOCKT" "$_cmd" $p 127.0.0.1
+			first=$(printf '%s\n' "$err" | head -n 1)
+			is "$_cmd $p: refused with its line" "$rc $first" \
+			    "2 sockt $_cmd: $p: $advice"
+			o=${p%% *}
+			if [ -s "$_help" ]; then
+				grep -Eq -- "(^|[ ,/])(${o}|-${o#-})([ ,/:=<]|$)" \
+				    "$_help" ||
+				    grep -Eq -- "[-/]${o#-}([^A-Za-z0-9]|$)" \
+				    "$_help" ||
+				    fail "$_cmd $p: an option of $(basename "$_help")"
+			fi
+		done
+	done
+}
+: >"$T/curl.help"
+: >"$T/nmap.help"
+have curl && curl --help all >"$T/curl.help" 2>/dev/null
+have nmap && nmap --help >"$T/nmap.help" 2>/dev/null
+refused http-get "$T/curl.help" <"$T/curl.rows"
+refused portscan "$T/nmap.help" <"$T/nmap.rows"
+
+# --- the working curl rows, beside curl
+if ! have curl || ! have python3; then
+	skip "curl's options side by side" "needs curl and python3"
+	done_testing
+	exit
+fi
+LOG=$T/server.log
+: >"$LOG"
+server 280 python3 "$D/mig_http.py" "$LOG" || { done_testing; exit 1; }
+PORT=$SPORT
+U=http://127.0.0.1:$PORT
+closedport
+DEAD=$CPORT
+server 280 "$SOCKT" listen -v -k --serve-proxy http 127.0.0.1 0 ||
+    { done_testing; exit 1; }
+PX=$SPORT
+SP=
+. "$D/pki.sh"
+if pki_usable && P=$T/pki pki_make; then
+	P=$T/pki
+	server 280 python3 "$D/mig_http.py" "$LOG" "$P/good.pem" \
+	    "$P/good.key" && SP=$SPORT
+	# an HTTPS proxy, sockt's own
+	server 280 "$SOCKT" listen -v -k --tls --cert "$P/good.pem" \
+	    --key "$P/good.key" --serve-proxy http 127.0.0.1 0 && TPX=$SPORT
+fi
+curl -s -o "$T/big.ref" "$U/big"
+
+# the rows' cases: SPELLING|ARGS|SETUP|FLAGS, ARGS with @ where the
+# spelling goes (a spelling without a case takes its row's first
+# spelling's, else "@ $U/index"); SETUP runs in the empty directory
+# first; FLAGS e: whether stderr is empty must agree too, s: needs
+# the TLS server
+cat >"$T/cases" <<EOF
+-f|@ $U/missing||
+-s|@ $U/index||e
+-S|-s @ http://127.0.0.1:$DEAD/||e
+-sS|@ http://127.0.0.1:$DEAD/||e
+-fsSL|@ $U/redir||
+-L|@ $U/redir||
+-o|@ out $U/index||
+-O|@ $U/index||
+-J|-O @ $U/cd||
+-H|@ 'X-Test: 1' $U/index||
+-A|@ agent/1 $U/index||
+-e|@ http://ref.example/ $U/index||
+-u|@ u:pw $U/index||
+-n|@ $U/index|printf 'machine 127.0.0.1 login u password pw\\n' >.netrc; chmod 600 .netrc|
+-k|@ https://127.0.0.1:$SP/index||s
+--cacert|@ $T/pki/ca.pem https://localhost:$SP/index||s
+-m|@ 1 $U/slow||
+--connect-timeout|@ 5 $U/index||
+--retry|@ 2 --retry-delay 1 -o out $U/flaky||
+--retry-delay|--retry 2 @ 1 -o out $U/flaky||
+--retry-max-time|--retry 2 --retry-delay 1 @ 10 -o out $U/flaky||
+--retry-connrefused|--retry 1 --retry-delay 1 @ http://127.0.0.1:$DEAD/||
+--write-out|-o out @ '%{http_code} %{size_download}\\n' $U/index||
+-x|@ http://127.0.0.1:$PX $U/index||
+-p|-x http://127.0.0.1:$PX @ $U/index||
+--noproxy|-x http://127.0.0.1:$DEAD @ 127.0.0.1 $U/index||
+--proxy-cacert|-x https://localhost:$TPX @ $T/pki/ca.pem --cacert $T/pki/ca.pem https://localhost:$SP/index||s
+--proxy-insecure|-x https://other.invalid:$TPX --resolve other.invalid:$TPX:127.0.0.1 @ $U/index||s
+-C|@ - -o part $U/big|head -c 1000 "$T/big.ref" >part|
+-z|@ 'Sun, 01 Jan 2023 00:00:00 GMT' -o out $U/index||
+-r|@ 2-5 $U/index||
+-R|@ -o out $U/index||
+-D|@ heads -o out $U/index||
+-b|@ 'a=1; b=2' $U/index||
+-c|@ jar $U/cookie||
+-j|@ -b jar0 $U/index|printf '127.0.0.1\\tFALSE\\t/\\tFALSE\\t0\\tsess\\t1\\n127.0.0.1\\tFALSE\\t/\\tFALSE\\t4102444800\\tpers\\t2\\n' >jar0|
+-4|@ http://localhost:$PORT/index||
+-6|@ http://localhost:$PORT/index||
+--ipv4|@ http://localhost:$PORT/index||
+--ipv6|@ http://localhost:$PORT/index||
+--resolve|@ example.test:$PORT:127.0.0.1 http://example.test:$PORT/index||
+-Z|@ -o a -o b $U/index $U/cd||
+-#|@ -o out $U/index||
+--fail-with-body|@ $U/missing||
+--fail-early|-f @ $U/missing $U/index||
+--create-dirs|@ -o d/e/out $U/index||
+--output-dir|@ dir -O $U/index|mkdir dir|
+--max-filesize|@ 10 $U/big||
+--limit-rate|@ 400k $U/big||
+--max-redirs|-L @ 0 $U/redir||
+EOF
+
+# effect TOOL ARGS...: run TOOL in an empty directory (SETUP first) and
+# print what it did
+effect() {
+	_tool=$1
+	shift
+	_d=$T/run.$_tool
+	rm -rf "$_d"
+	mkdir "$_d"
+	( cd "$_d" && eval "$SETUP" ) || echo "setup failed"
+	curl -s "$U/reset" >/dev/null
+	_n0=$(wc -l <"$LOG")
+	( cd "$_d" && HOME=$_d timeout 20 "$@" >"$T/stdout.$_tool" \
+	    2>"$T/stderr.$_tool" )
+	_rc=$?
+	case $_rc in 0 | 22) ;; *) _rc=fail ;; esac
+	echo "status $_rc"
+	echo "stdout $(cksum <"$T/stdout.$_tool")"
+	case $FLAGS in
+	*e*) [ -s "$T/stderr.$_tool" ] && echo "said something" ||
+	    echo "said nothing" ;;
+	esac
+	( cd "$_d" && find . -type f | sort | while read -r f; do
+		# the time of -R, or not
+		m=now
+		[ "$(date -r "$f" +%Y 2>/dev/null)" = 2022 ] && m=2022
+		echo "file $f $m $(grep -av '^# ' "$f" | grep -av '^$' | cksum)"
+	done )
+	# the requests, as the server logged them
+	sed -n "$((_n0 + 1)),\$p" "$LOG" | sort
+}
+
+while IFS='	' read -r kind sp line; do
+	[ "$kind" = as ] || continue
+	_o=$IFS
+	IFS=';'
+	# shellcheck disable=SC2086
+	set -- $sp
+	IFS=$_o
+	first=$1
+	for s in "$@"; do
+		c=$(awk -F'|' -v s="$s" '$1 == s { print; exit }' "$T/cases")
+		[ -n "$c" ] || c=$(awk -F'|' -v s="$first" '$1 == s {
+		    print; exit }' "$T/cases")
+		[ -n "$c" ] || c="$s|@ $U/index||"
+		args=$(printf '%s\n' "$c" | cut -d'|' -f2)
+		SETUP=$(printf '%s\n' "$c" | cut -d'|' -f3)
+		FLAGS=$(printf '%s\n' "$c" | cut -d'|' -f4)
+		case $FLAGS in
+		*s*) if [ -z "$SP" ]; then
+			skip "curl $s and http-get $s agree" "no TLS server"
+			continue
+		fi ;;
+		esac
+		# @ is the spelling, quoted for eval (-#); "-X GET" two words
+		case $s in
+		*' '*) qs=$s ;;
+		*) qs="'$s'" ;;
+		esac
+		args=$(printf '%s\n' "$args" | sed "s|@|$qs|")
+		eval "set -- $args"
+		effect curl curl "$@" >"$T/e.curl"
+		effect sockt "$SOCKT" http-get "$@" >"$T/e.sockt"
+		if cmp -s "$T/e.curl" "$T/e.sockt"; then
+			pass "curl $s and http-get $s agree"
+		else
+			fail "curl $s and http-get $s agree" \
+			    "args: $args" "$(diff "$T/e.curl" "$T/e.sockt")" \
+			    "$(cat "$T/stderr.sockt")"
+		fi
+	done
+done <"$T/curl.rows"
+
+# --- the working nmap rows, beside nmap
+if ! have nmap; then
+	skip "nmap's options side by side" "no nmap"
+	done_testing
+	exit
+fi
+server 280 "$SOCKT" listen -v -k 127.0.0.1 0 -c 'echo hi' ||
+    { done_testing; exit 1; }
+L=$SPORT
+closedport
+C=$CPORT
+server 280 "$SOCKT" udp-serve -v --echo 127.0.0.1 0 || { done_testing; exit 1; }
+UE=$SPORT
+closedport -u
+UC=$CPORT
+cat >"$T/ncases" <<EOF
+-sU|@ -p $UE,$UC 127.0.0.1|
+-sT -sU|@ -p $L,$C,$UE,$UC 127.0.0.1|
+-p-|@ 127.0.0.1|
+-p 1-65535|@ 127.0.0.1|
+--top-ports 20|@ 127.0.0.1|
+-iL|@ targets -p $L,$C|echo 127.0.0.1 >targets
+--exclude|@ 127.0.0.0,127.0.0.2,127.0.0.3 -p $L,$C 127.0.0.0/30|
+--excludefile|@ ex -p $L,$C 127.0.0.0/30|printf '127.0.0.0\\n127.0.0.2\\n127.0.0.3\\n' >ex
+-oG|@ out -p $L,$C 127.0.0.1|
+--max-retries|@ 1 -p $L,$C 127.0.0.1|
+--max-rate|@ 1000 -p $L,$C 127.0.0.1|
+EOF
+
+# opens TOOL ARGS...: the open ports TOOL found, PORT/PROTO a line, from
+# its grepable lines (-oG -, or the file out); only the test's own, as
+# outside a namespace of its own the machine's come and go
+opens() {
+	_tool=$1
+	shift
+	_d=$T/scan.$_tool
+	rm -rf "$_d"
+	mkdir "$_d"
+	( cd "$_d" && eval "$SETUP" ) || echo "setup failed"
+	( cd "$_d" && timeout 120 "$@" >"$T/scan.out" 2>"$T/scan.err" )
+	[ -f "$_d/out" ] && cp "$_d/out" "$T/scan.out"
+	tr '\t' '\n' <"$T/scan.out" | sed -n 's/^Ports: //p' | tr ',' '\n' |
+	    awk -F/ '$2 == "open" { sub(/^ */, "", $1); print $1 "/" $3 }' |
+	    grep -E "^($L|$C|$UE|$UC)/" | sort -u
+}
+
+while IFS='	' read -r kind sp line; do
+	[ "$kind" = as ] || continue
+	_o=$IFS
+	IFS=';'
+	# shellcheck disable=SC2086
+	set -- $sp
+	IFS=$_o
+	first=$1
+	for s in "$@"; do
+		c=$(awk -F'|' -v s="$s" '$1 == s { print; exit }' "$T/ncases")
+		[ -n "$c" ] || c=$(awk -F'|' -v s="$first" '$1 == s {
+		    print; exit }' "$T/ncases")
+		[ -n "$c" ] || c="$s|@ -p $L,$C 127.0.0.1|"
+		args=$(printf '%s\n' "$c" | cut -d'|' -f2)
+		SETUP=$(printf '%s\n' "$c" | cut -d'|' -f3)
+		case "$s $args" in
+		*-sU* | *--udp*) if [ "$(id -u)" != 0 ]; then
+			skip "nmap $s and portscan $s agree" "nmap -sU needs root"
+			continue
+		fi ;;
+		esac
+		og="-oG -"
+		case $s in -oG*) og= ;; esac
+		args=$(printf '%s\n' "$args" | sed "s|@|$s|")
+		# shellcheck disable=SC2086
+		opens nmap nmap -T4 $args $og >"$T/o.nmap"
+		# shellcheck disable=SC2086
+		opens sockt "$SOCKT" portscan $args $og >"$T/o.sockt"
+		if [ -s "$T/o.nmap" ] || [ "$s" = "--top-ports 20" ]; then
+			is "nmap $s and portscan $s find the same open ports" \
+			    "$(cat "$T/o.sockt")" "$(cat "$T/o.nmap")"
+		else
+			fail "nmap $s found open ports" "$(cat "$T/scan.err")"
+		fi
+	done
+done <"$T/nmap.rows"
+
+done_testing
