@@ -114,3 +114,76 @@ scan_host_line(char *buf, size_t cap, int fmt, const char *host,
 		    (unsigned long long)n[SCAN_FILTERED]);
 	}
 }
+
+/* "61.3 ms", "850 us", "1.25 s" */
+static void
+dur(char *buf, size_t cap, int64_t us)
+{
+	if (us < 1000)
+		snprintf(buf, cap, "%lld us", (long long)us);
+	else if (us < 1000000)
+		snprintf(buf, cap, "%.3g ms", (double)us / 1000);
+	else
+		snprintf(buf, cap, "%.3g s", (double)us / 1000000);
+}
+
+/*
+ * A host's timing as -v says it, into out: its round trips and the
+ * time limit they gave (fixed_ms > 0: -w's), the probes, retries, losses
+ * and the window; why its silent ports are filtered (or open|filtered);
+ * the pace of its ICMP errors (--udp-closed).  Returns the lines.
+ */
+int
+scan_timing_text(const struct scan_host_report *r, int fixed_ms,
+    char out[SCAN_TIMING_LINES][SCAN_TIMING_LEN])
+{
+	char a[32], b[32], c[32], d[32], lim[64];
+	uint64_t tcp = r->silent - r->silent_udp, tries;
+	int n = 0;
+
+	dur(a, sizeof(a), r->srtt_us);
+	dur(b, sizeof(b), r->rttvar_us);
+	dur(c, sizeof(c), r->rtt_min_us);
+	dur(d, sizeof(d), r->rtt_max_us);
+	if (fixed_ms > 0)
+		snprintf(lim, sizeof(lim), "%d ms (-w)", fixed_ms);
+	else
+		dur(lim, sizeof(lim), r->limit_us);
+	tries = r->answered + r->lost;
+	snprintf(out[n++], SCAN_TIMING_LEN, "rtt %s +- %s (%s to %s, %u "
+	    "samples), time limit %s; %llu probes, %llu sent again, %llu "
+	    "lost (%.1f%%); window down to %u (%u cuts)", a, b, c, d,
+	    r->samples, lim, (unsigned long long)r->sent,
+	    (unsigned long long)r->retried, (unsigned long long)r->lost,
+	    tries > 0 ? 100.0 * (double)r->lost / (double)tries : 0.0,
+	    r->cwnd_low, r->cuts);
+	if (r->silent > 0) {
+		if (r->silent_min == r->silent_max)
+			snprintf(a, sizeof(a), "%u tr%s", r->silent_max,
+			    r->silent_max == 1 ? "y" : "ies");
+		else
+			snprintf(a, sizeof(a), "%u to %u tries", r->silent_min,
+			    r->silent_max);
+		snprintf(out[n++], SCAN_TIMING_LEN, "%llu port%s %s: no answer "
+		    "to %s while the host answered %llu probes",
+		    (unsigned long long)r->silent, r->silent == 1 ? "" : "s",
+		    tcp == 0 ? "open|filtered" : r->silent_udp == 0 ?
+		    "filtered" : "filtered (UDP: open|filtered)", a,
+		    (unsigned long long)r->answered);
+	}
+	if (r->paced > 0) {
+		dur(a, sizeof(a), r->pace_us);
+		dur(b, sizeof(b), r->paced_us);
+		if (r->pace_us > 0)
+			snprintf(lim, sizeof(lim), "at the host's pace of one "
+			    "per %s", a);
+		else
+			snprintf(lim, sizeof(lim), "none more when asked");
+		snprintf(out[n++], SCAN_TIMING_LEN, "%llu ICMP port "
+		    "unreachables; %s: %llu probes over %s, %llu ports left "
+		    "open|filtered", (unsigned long long)r->icmp, lim,
+		    (unsigned long long)r->paced, b,
+		    (unsigned long long)r->paced_ports);
+	}
+	return n;
+}

@@ -1,7 +1,8 @@
 /*
  * scan/report.h: a scan's summary as text, for the caller to show: the
  * counts in words, what was left out, and the whole of it as a JSON
- * object; and a host's --up line in each format.  Formatting only: no
+ * object; a host's --up line in each format; and a host's timing in
+ * words (-v).  Formatting only: no
  * I/O.
  */
 #ifndef SCAN_REPORT_H
@@ -41,5 +42,11 @@ void	scan_summary_json(const struct scan_summary *s, char *buf,
 	    size_t cap);
 void	scan_host_line(char *buf, size_t cap, int fmt, const char *host,
 	    const char *jname, int up, const uint64_t *n, int width);
+
+/* -v's words on a host's timing: up to SCAN_TIMING_LINES lines */
+#define SCAN_TIMING_LINES	4
+#define SCAN_TIMING_LEN		512
+int	scan_timing_text(const struct scan_host_report *r, int fixed_ms,
+	    char out[SCAN_TIMING_LINES][SCAN_TIMING_LEN]);
 
 #endif /* SCAN_REPORT_H */
