@@ -55,17 +55,28 @@ probe_limit(const struct worker *wk, const struct peer *h, int tries)
 	return scan_rtt_limit(&h->rtt, &wk->tm, tries);
 }
 
-/* When slot i, waiting for an answer, times out (mono_ms). */
+/*
+ * When slot i, waiting for an answer, times out (mono_ms): its limit as
+ * the host's round trips stand now, counted from when it went, or for
+ * one sent before the host's first answer, from that answer: the first
+ * probes go in a burst, and the last of its answers come that much after
+ * the first; a limit learnt from the first must not cut them short.
+ */
 int64_t
 slot_deadline(const struct worker *wk, int i)
 {
 	const struct slot *sl = &wk->slot[i];
-	int64_t lim;
+	const struct peer *h;
+	int64_t lim, t;
 
 	if (sl->banner != S_CONNECT)
 		return sl->deadline;
-	lim = probe_limit(wk, &wk->pr.v[sl->peer], sl->paced ? 0 : sl->tries);
-	return (sl->sent_us + lim + 999) / 1000;
+	h = &wk->pr.v[sl->peer];
+	lim = probe_limit(wk, h, sl->paced ? 0 : sl->tries);
+	t = sl->sent_us;
+	if (h->rtt.n > 0 && t < h->first_answer_us && wk->cfg->timeout_ms <= 0)
+		t = h->first_answer_us;
+	return (t + lim + 999) / 1000;
 }
 
 /* Slot i (just added) carries tk's probe: out, and counted. */
@@ -291,7 +302,8 @@ peer_answer(struct worker *wk, const struct take *tk, int st, int udp,
 		if (tk->paced)
 			h->pin--;
 	}
-	h->rep.answered++;
+	if (h->rep.answered++ == 0)
+		h->first_answer_us = now_us;
 	h->last_answer_us = now_us;
 	scan_rtt_sample(&h->rtt, rtt);
 	if (h->rtt.n == 1 || rtt < h->rep.rtt_min_us)
@@ -304,6 +316,14 @@ peer_answer(struct worker *wk, const struct take *tk, int st, int udp,
 		pace_answered(h, tk, st, now_us);
 		if (h->pq.n == 0 && h->pin == 0)
 			pace_end(wk, tk->peer, now_us);
+	} else if (udp && st != P_OPEN) {
+		/*
+		 * An ICMP error after silent tries is no proof of loss: hosts
+		 * limit how many they send (Linux: about one a second), and
+		 * what they withheld is no sign of the path.
+		 */
+		scan_cwnd_answer(&h->win, 0, 0, now_us, h->in_flight,
+		    wk->tm.cwnd_min, wk->win_max, 0);
 	} else {
 		h->rep.lost += (uint64_t)tk->tries;
 		if (tk->tries > h->max_try)
@@ -440,10 +460,10 @@ peer_timeout(struct worker *wk, int i, int64_t now_us)
 		h->pin--;
 		return pace_silent(wk, &tk, now_us);
 	}
-	if (tk.tries == 0 && h->last_answer_us < tk.sent_us)
-		(void)scan_cwnd_silence(&h->win, h->rep.answered > 0,
-		    tk.sent_us, now_us, h->in_flight, wk->tm.cwnd_min,
-		    wk->win_max);
+	if (tk.tries == 0 && h->rep.answered > 0 &&
+	    h->last_answer_us < tk.sent_us)
+		(void)scan_cwnd_silence(&h->win, tk.sent_us, now_us,
+		    h->in_flight, wk->tm.cwnd_min);
 	need = scan_tries_needed(h->rep.answered, h->rep.lost,
 	    wk->cfg->nports, h->max_try, wk->pr.cap_tries);
 	if (tk.tries + 1 < need) {

@@ -107,6 +107,18 @@ pq_pop(struct worker *wk, struct pqueue *q, struct take *tk)
 	pr->nwait--;
 }
 
+/*
+ * May host h send one more?  A host that never answered has no window
+ * yet: nothing learned of its path, and nothing to spare for a host that
+ * is down or behind a firewall that drops everything (its first burst is
+ * as the global window allows, as before any answer).
+ */
+static int
+peer_room(const struct peer *h)
+{
+	return h->rep.answered == 0 || scan_cwnd_room(&h->win, h->in_flight);
+}
+
 /* Host p into the ready ring if it has a probe waiting and room. */
 void
 peer_touch(struct worker *wk, uint32_t p)
@@ -114,7 +126,7 @@ peer_touch(struct worker *wk, uint32_t p)
 	struct peers *pr = &wk->pr;
 	struct peer *h = pv(wk, p);
 
-	if (h->ready || h->q.n == 0 || !scan_cwnd_room(&h->win, h->in_flight))
+	if (h->ready || h->q.n == 0 || !peer_room(h))
 		return;
 	pr->ring[(pr->rhead + pr->rlen) % pr->cap] = p;
 	pr->rlen++;
@@ -264,7 +276,7 @@ take_ready(struct worker *wk, struct take *tk)
 		pr->rlen--;
 		h = pv(wk, p);
 		h->ready = 0;
-		if (h->q.n == 0 || !scan_cwnd_room(&h->win, h->in_flight))
+		if (h->q.n == 0 || !peer_room(h))
 			continue;
 		if (h->q.head != NIL && pr->w[h->q.head].tries == 0 &&
 		    pr->nwait_new > 0)
@@ -309,7 +321,7 @@ peer_take(struct worker *wk, int64_t now_us, struct take *tk)
 		    NIL)
 			return -1;
 		h = pv(wk, tk->peer);
-		if (h->q.n == 0 && scan_cwnd_room(&h->win, h->in_flight))
+		if (h->q.n == 0 && peer_room(h))
 			return 1;
 		/* its host is full: it waits its turn, the next may go */
 		if (pq_push(wk, &h->q, tk->probe, 0, 0, 0) == -1)

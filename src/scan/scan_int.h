@@ -113,6 +113,7 @@ struct peer {
 	struct pqueue	 pq;		/* --udp-closed: for the ICMP pace */
 	struct scan_rtt	 rtt;
 	struct scan_cwnd win;
+	int64_t		 first_answer_us;	/* its first round trip came */
 	int64_t		 last_answer_us;
 	int		 max_try;	/* the highest try answered */
 	/* what -v says of it: the counts kept here, the rest at the end */

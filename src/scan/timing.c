@@ -153,8 +153,8 @@ scan_cwnd_init(struct scan_cwnd *w, const struct scan_timing *t)
 }
 
 /*
- * One more probe in slow start, a window's worth more each window
- * after.  A window far above what is in flight is no measure of the
+ * An answer: one more probe in slow start, a window's worth more each
+ * window after.  A window far above what is in flight is no measure of the
  * path: it grows only to twice that (RFC 7661's spirit), and never
  * beyond max.
  */
@@ -227,21 +227,15 @@ scan_cwnd_answer(struct scan_cwnd *w, int tries, int64_t lost_us,
 
 /*
  * A first try sent at sent_us went unanswered, and the host answered
- * nothing since: a host that never answered is not slowed (its window
- * grows as with an answer: a dead host or a firewall that drops all has
- * nothing to spare); one that answered before and now lets
- * SCAN_SILENT_RUN such probes in a row go unanswered has fallen silent,
- * as an overflowing queue or a rate limit makes it: a hard cut.  Returns
- * 1 when it cut.
+ * nothing since: one that answered before and now lets SCAN_SILENT_RUN
+ * such probes in a row go unanswered has fallen silent, as an
+ * overflowing queue or a rate limit makes it: a hard cut.  Returns 1
+ * when it cut.
  */
 int
-scan_cwnd_silence(struct scan_cwnd *w, int answered, int64_t sent_us,
-    int64_t now_us, int in_flight, int min, int max)
+scan_cwnd_silence(struct scan_cwnd *w, int64_t sent_us, int64_t now_us,
+    int in_flight, int min)
 {
-	if (!answered) {
-		cwnd_grow(w, in_flight, max);
-		return 0;
-	}
 	if (++w->run < SCAN_SILENT_RUN || sent_us <= w->cut_us)
 		return 0;
 	cwnd_cut(w, now_us, in_flight, min, 1);

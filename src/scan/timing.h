@@ -14,11 +14,12 @@
  *     clamped to the floor and the ceiling.
  *   - scan_tries_needed: how many tries a silent probe gets before its
  *     port is called filtered, from the losses the host has shown.
- *   - struct scan_cwnd: the probes a host may have in flight, grown by
- *     its answers and cut by the losses it proves (as TCP's congestion
- *     window: slow start, then one more a window; cut at most once for
- *     the probes of one window, by half when losses are many, by a fifth
- *     when they are few and random), and by a host fallen silent.
+ *   - struct scan_cwnd: the probes a host may have in flight once it has
+ *     answered, grown by its answers and cut by the losses it proves (as
+ *     TCP's congestion window: slow start, then one more a window; cut
+ *     at most once for the probes of one window, by half when losses are
+ *     many, by a fifth when they are few and random), and by a host
+ *     fallen silent.
  * Times are in microseconds.
  */
 #ifndef SCAN_TIMING_H
@@ -42,7 +43,7 @@ struct scan_timing {
 	int	 max_retries;	/* retries at most (--retries overrides) */
 	int	 window;	/* probes out at most, 0: the fd limit's */
 	double	 rate;		/* probes a second at most, 0: no cap */
-	int	 cwnd_init;	/* a host's window before it answers */
+	int	 cwnd_init;	/* a host's window at its first answer */
 	int	 cwnd_min;	/* the least a cut leaves */
 };
 
@@ -74,8 +75,8 @@ int	scan_tries_needed(uint64_t answered, uint64_t lost, uint64_t ports,
 void	scan_cwnd_init(struct scan_cwnd *w, const struct scan_timing *t);
 void	scan_cwnd_answer(struct scan_cwnd *w, int tries, int64_t lost_us,
 	    int64_t now_us, int in_flight, int min, int max, double loss);
-int	scan_cwnd_silence(struct scan_cwnd *w, int answered, int64_t sent_us,
-	    int64_t now_us, int in_flight, int min, int max);
+int	scan_cwnd_silence(struct scan_cwnd *w, int64_t sent_us,
+	    int64_t now_us, int in_flight, int min);
 int	scan_cwnd_room(const struct scan_cwnd *w, int in_flight);
 
 #endif /* SCAN_TIMING_H */
