@@ -5,9 +5,10 @@
  * (struct peer, scan_int.h); pace.c says what an answer or a timeout
  * does to them.
  *
- * The next probe is one given back for a local shortage (order.c's
- * queue), else the first waiting probe of a host with room (the ready
- * ring: hosts take turns), else the next in order; one whose host has
+ * The next probe is (after pace.c's, for --udp-closed) one given back for
+ * a local shortage (order.c's queue), else the first waiting probe of a
+ * host with room (the ready ring: hosts take turns), else the next in
+ * order; one whose host has
  * no room waits in that host's queue, so that a slow host never holds
  * up the others, up to wait_max probes taken that way.  A host is kept
  * in a hash by its address index while it has probes out or waiting;
@@ -295,7 +296,7 @@ take_ready(struct worker *wk, struct take *tk)
  * (ENOMEM).  What it returns is the caller's to send.
  */
 int
-peer_take(struct worker *wk, int64_t now_us, struct take *tk)
+peer_take(struct worker *wk, struct take *tk)
 {
 	struct peers *pr = &wk->pr;
 	struct peer *h;
@@ -310,8 +311,6 @@ peer_take(struct worker *wk, int64_t now_us, struct take *tk)
 		tk->peer = peer_get(wk, probe_ai(wk->cfg, tk->probe));
 		return tk->peer == NIL ? -1 : 1;
 	}
-	if (pace_take(wk, now_us, tk))
-		return 1;
 	if (take_ready(wk, tk))
 		return 1;
 	while (wk->next < wk->shard_total && pr->nwait_new < pr->wait_max) {

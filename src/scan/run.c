@@ -155,11 +155,14 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 				break;
 			}
 		}
+		/* a host's ICMP pace first (--udp-closed), then the rest */
 		tk.sent_us = mono_us();
-		if ((r = peer_take(wk, tk.sent_us, &tk)) == 0)
-			break;
-		if (r == -1)
+		if (!pace_take(wk, tk.sent_us, &tk) &&
+		    (r = peer_take(wk, &tk)) <= 0) {
+			if (r == 0)
+				break;
 			return worker_fail(wk, "hosts", ENOMEM);
+		}
 		st = probe_start(wk, tk.probe, &fd, &e, reply, &rlen);
 		if ((r = launch_settled(wk, &tk, st)) == -1)
 			return -1;

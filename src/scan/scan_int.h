@@ -252,7 +252,7 @@ int	slot_settle(struct worker *wk, int i, short rev, int64_t now);
 int	peers_init(struct worker *wk, int win);
 void	peers_free(struct worker *wk);
 uint32_t peer_get(struct worker *wk, uint64_t ai);
-int	peer_take(struct worker *wk, int64_t now_us, struct take *tk);
+int	peer_take(struct worker *wk, struct take *tk);
 void	peer_touch(struct worker *wk, uint32_t p);
 int	peers_waiting(const struct worker *wk);
 int	peers_can_take(const struct worker *wk);
