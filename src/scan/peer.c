@@ -12,9 +12,9 @@
  * no room waits in that host's queue, so that a slow host never holds
  * up the others, up to wait_max probes taken that way.  A host is kept
  * in a hash by its address index while it has probes out or waiting;
- * once more than max hosts are kept the idle ones go, each reported
- * (its timing, for -v) as it goes, so a scan of a /8 holds only the
- * hosts in progress.
+ * once more than max hosts are kept the idle ones go (and if most were
+ * busy, max doubles), each reported (its timing, for -v) as it goes, so
+ * a scan of a /8 holds only the hosts in progress.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -227,6 +227,9 @@ peer_new(struct worker *wk, uint64_t ai)
 		for (p = 0; p < pr->cap; p++)
 			if (peer_idle(pv(wk, p)))
 				(void)peer_retire(wk, p);
+		/* so many busy: room for more before the next sweep */
+		if (pr->n > pr->max / 2)
+			pr->max *= 2;
 	}
 	if (pr->nfree == 0 && peers_grow(pr) == -1)
 		return NIL;
@@ -378,7 +381,7 @@ peers_init(struct worker *wk, int win)
 	pr->cap_tries = (cfg->retries >= 0 ? cfg->retries :
 	    wk->tm.max_retries) + 1;
 	pr->wait_max = (uint32_t)win * 2 + 1024;
-	pr->max = (uint32_t)win + pr->wait_max + PEERS_MIN;
+	pr->max = (uint32_t)win + 1024;
 	pr->wfree = NIL;
 	pr->last = NIL;
 	hostmap_init(&pr->map, sizeof(uint32_t));
