@@ -19,9 +19,12 @@
  * port unreachables, is probed again: first a few probes 50 ms apart to
  * measure the host's pace (under that load its errors come one per
  * refill), then one probe per interval of that pace, so that each finds
- * the host able to answer.  A probe that stays silent gives its turn
- * back (it cost the host nothing), so only the closed ports pay the
- * pace; a port found closed after a silence at the pace slows it down.
+ * the host able to answer.  A port silent at that pace before gives its
+ * turn back when silent again (it most likely cost the host no error),
+ * so an open|filtered port pays the pace once; closed ports found only
+ * after a silence, beyond what losses explain, slow the pace down.  A
+ * host that sends no error at all while measured has no closed port
+ * left among them.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -133,6 +136,8 @@ pace_ready(const struct worker *wk, const struct peer *h)
 static void
 pace_credit(struct peer *h, int64_t now_us)
 {
+	if (h->pace_us <= 0)		/* PACE_DONE */
+		return;
 	if (now_us > h->pace_t) {
 		h->credit += (double)(now_us - h->pace_t) / (double)h->pace_us;
 		h->pace_t = now_us;
