@@ -44,10 +44,20 @@ bad "zero timeout" "*timeout 0: must be more than 0*" -w 0 127.0.0.1
 bad "bad window" "*connections 0: too small*" -c 0 127.0.0.1
 bad "bad retries" "*retries -1: too small*" --retries -1 127.0.0.1
 bad "bad rate" "*rate 0: too small*" --rate 0 127.0.0.1
+bad "-T6" "*-T 6: not one of 0 1 2 3 4 5 paranoid sneaky*" -T6 127.0.0.1
+bad "-T fast" "*-T fast: not one of*" -T fast 127.0.0.1
+bad "--udp-closed without -u" "*--udp-closed needs -u*" --udp-closed \
+    127.0.0.1
 bad "unknown option" "*unknown option -Z*" -Z 127.0.0.1
 like "the try line after the error, no synopsis" "$err" \
     "*unknown option -Z
 sockt portscan: try 'sockt help portscan' for more information"
+
+# nmap's timing levels, as digits and words: -T4, -T insane
+run 10 "$SOCKT" portscan -g -a -T4 -p 1 127.0.0.1
+like "-T4 is taken: port 1 closed" "$out" "127.0.0.1 1 closed *"
+run 10 "$SOCKT" portscan -g -a -T insane -p 1 127.0.0.1
+like "-T insane is taken" "$out" "127.0.0.1 1 closed *"
 
 run 10 "$SOCKT" portscan -h
 is "-h exits 0" "$rc" 0

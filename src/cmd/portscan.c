@@ -37,6 +37,7 @@
 #include "parse/target.h"
 #include "parse/targetfile.h"
 #include "parse/topports.h"
+#include "scan/report.h"
 #include "scan/scan.h"
 #include "scan/svc.h"
 #include "sockt.h"
@@ -144,6 +145,24 @@ ps_hosts_build(struct ps *ps, const struct scan_config *cfg,
 	return SK_CONTINUE;
 }
 
+/* -v: how a host's probes timed out, at the scan's end. */
+static void
+on_host(const struct scan_host_report *r, void *arg)
+{
+	struct ps *ps = arg;
+	char lines[SCAN_TIMING_LINES][SCAN_TIMING_LEN], host[SK_HOSTLEN];
+	const char *name;
+	int i, n = scan_timing_text(r, ps->cfg->timeout_ms, lines);
+
+	if (r->addr == UINT64_MAX)
+		snprintf(host, sizeof(host), "%llu more hosts",
+		    (unsigned long long)r->hosts);
+	else
+		ps_host_addr(ps, (size_t)r->addr, host, sizeof(host), &name);
+	for (i = 0; i < n; i++)
+		msg_warnx("%s: %s", host, lines[i]);
+}
+
 /* The engine's result: counted by host for --up and -oG, shown as a port. */
 static void
 on_result(const struct scan_result *r, void *arg)
@@ -206,6 +225,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	cfg->progress_ms = TICK_MS;
 	cfg->on_result = on_result;
 	cfg->on_progress = on_progress;
+	cfg->on_host = ps->verbose ? on_host : NULL;
 	cfg->arg = ps;
 	cfg->stop = &ps_stop;
 	if (ps->verbose)
@@ -325,7 +345,8 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	if (clamped && ps->verbose)
 		msg_warnx("window lowered to %d by the open file limit",
 		    cfg->window);
-	cfg->banner_ms = cfg->timeout_ms;
+	cfg->banner_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms :
+	    DEFAULT_TIMEOUT_MS;
 	if (clock_gettime(CLOCK_REALTIME, &ts) == -1) {
 		/* only the seed of -r wants it: any varying value will do */
 		ts.tv_sec = time(NULL);
@@ -372,8 +393,10 @@ cmd_portscan(int argc, char *argv[])
 	portlist_init(&xpl);
 	ps.xpl = &xpl;
 	net_opts_init(&no);
-	cfg.timeout_ms = DEFAULT_TIMEOUT_MS;
-	cfg.retries = DEFAULT_RETRIES;
+	/* the time limits and retries from each host's answers, unless
+	 * -w and --retries fix them (scan/timing.h) */
+	cfg.retries = -1;
+	(void)scan_timing_level(SCAN_T_DEFAULT, &cfg.timing);
 	cfg.shard_n = 1;
 	if ((rc = ps_parse(argc, argv, &st, &ps, &cfg, &no, &pl)) != SK_CONTINUE ||
 	    (rc = ps_targets(&ps, st.argc, st.argv, &tg)) != SK_CONTINUE)

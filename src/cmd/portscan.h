@@ -25,8 +25,7 @@
 #include "scan/scan.h"
 #include "scan/svc.h"
 
-#define DEFAULT_TIMEOUT_MS	1000
-#define DEFAULT_RETRIES		1
+#define DEFAULT_TIMEOUT_MS	1000	/* -b's wait without -w */
 #define MAX_ADDRS		4294967296.0	/* in one scan: all of IPv4 */
 #define EXACT_WIDTH		65536	/* hosts measured for the table */
 #define TICK_MS			100	/* output flush and progress period */

@@ -44,8 +44,8 @@
 const char ps_usage[] =
     "usage: sockt portscan [-46abnrtuv] [-g | -j] [-c conns] [-oG file] "
     "[-p ports]\n"
-    "                      [-s addr] [-w secs] [--probe string | http | "
-    "tls]\n"
+    "                      [-s addr] [-T level] [-w secs] [--udp-closed]\n"
+    "                      [--probe string | http | tls]\n"
     "                      [--starttls proto | none]\n"
     "                      [--rate n] [--retries n] [--shard i/n] [--sort] "
     "[--up]\n"
@@ -81,7 +81,9 @@ enum {
 	PS_UP,			/* --up */
 	PS_STARTTLS,		/* --starttls proto|none */
 	PS_PN,			/* -Pn */
-	PS_OPEN			/* --open */
+	PS_OPEN,		/* --open */
+	PS_TIMING,		/* -T level */
+	PS_UDP_CLOSED		/* --udp-closed */
 };
 
 /* -a -b -g -j -r -t -u --sort --up --yes are flags: opt_seen reads them */
@@ -112,6 +114,11 @@ static const struct opt_def opts[] = {
 	    "  -r         probe in a random order\n"),
 	OPT_DOC(CLI_O_SOURCE,
 	    "  -s addr    connect from this source address\n"),
+	OPT_WORDS_(PS_TIMING, 'T', NULL, "level", SCAN_T_WORDS,
+	    "  -T level   timing, as nmap's -T0 .. -T5 (or paranoid ... "
+	    "insane): 0-2 one\n"
+	    "             probe at a time, 300, 15, 0.4 s apart; 3 the "
+	    "default; 4, 5 tighter\n"),
 	OPT_FLAG_(PS_TCP, 't', "tcp",
 	    "  -t, --tcp, -sT  TCP connect scan: the default; with -u, "
 	    "both\n"),
@@ -123,11 +130,19 @@ static const struct opt_def opts[] = {
 	    "pinged first, sockt's way\n"),
 	OPT_FLAG_(PS_OPEN, 0, "open", "  --open     as nmap's: open ports only, "
 	    "the default without -a\n"),
+	OPT_FLAG_(PS_UDP_CLOSED, 0, "udp-closed",
+	    "  --udp-closed  with -u, probe silent ports again at the pace "
+	    "the host sends\n"
+	    "             ICMP errors, to tell closed from open|filtered "
+	    "(slow)\n"),
 	OPT_DOC(CLI_O_VERBOSE,
 	    "  -v         say what names resolved to, the window, the "
-	    "retries\n"),
+	    "retries, each host's\n"
+	    "             round trips and losses\n"),
 	OPT_DOC(CLI_O_WAIT,
-	    "  -w secs    wait this long for an answer (default 1)\n"),
+	    "  -w secs    wait this long for an answer (default: from each "
+	    "host's round\n"
+	    "             trips, 1 s before its first)\n"),
 	OPT_WORDS_(PS_PROBE, 0, "probe", "string", "http tls",
 	    "  --probe string  send string (escapes \\r \\n \\t \\\\ "
 	    "\\0 \\xHH) to each open\n"
@@ -153,8 +168,9 @@ static const struct opt_def opts[] = {
 	    "  --rate n, --max-rate n  at most n probes a second\n"),
 	OPT_INT_(PS_RETRIES, 0, "retries", "n", "retries", 0, 100,
 	    "  --retries n, --max-retries n  send a probe that timed out "
-	    "again n times\n"
-	    "             (default 1)\n"),
+	    "again at most n\n"
+	    "             times (default: as the host's losses call for, "
+	    "up to 10)\n"),
 	OPT_ARG_(PS_SHARD, 0, "shard", "i/n", COMP_NONE,
 	    "  --shard i/n  scan only the i-th of n interleaved slices "
 	    "(default:\n"
@@ -320,6 +336,12 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	ps->out = opt_seen(st, PS_GREP) ? OUT_GREP : opt_seen(st, PS_JSON) ? OUT_JSON :
 	    OUT_TABLE;
 	cfg->random = opt_seen(st, PS_RANDOM);
+	/* -T's window and pace, unless -c and --rate say otherwise */
+	if (!opt_seen(st, PS_CONNS))
+		cfg->window = cfg->timing.window;
+	if (!opt_seen(st, PS_RATE))
+		cfg->rate = cfg->timing.rate;
+	cfg->udp_closed = opt_seen(st, PS_UDP_CLOSED);
 	ps->sort = opt_seen(st, PS_SORT);
 	ps->up = opt_seen(st, PS_UP);
 	if (ps->ogname != NULL && strcmp(ps->ogname, "-") == 0) {
@@ -334,6 +356,8 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	ps->udp = opt_seen(st, PS_UDP);
 	if (opt_seen(st, PS_STARTTLS) && !ps->probe_tls)
 		return msg_usage(ps_usage, "--starttls needs --probe tls");
+	if (cfg->udp_closed && !ps->udp)
+		return msg_usage(ps_usage, "--udp-closed needs -u");
 	if (ps->udp && ps->probe_tls)
 		return msg_usage(ps_usage, "--probe tls is for TCP ports: it "
 		    "excludes -u");
@@ -428,6 +452,12 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			if (shard_parse(st->arg, &cfg->shard_i, &cfg->shard_n,
 			    err) == -1)
 				return msg_usage(ps_usage, "%s", err);
+			break;
+		case PS_TIMING:
+			if (scan_timing_level(scan_timing_word(st->arg),
+			    &cfg->timing) == -1)
+				return msg_usage(ps_usage, "-T %s: not one of %s",
+				    st->arg, SCAN_T_WORDS);
 			break;
 		default:
 			rc = ps_parse_targets(c, st->arg, ps);

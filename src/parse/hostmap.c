@@ -149,6 +149,34 @@ hostmap_del(struct hostmap *hm, uint64_t key)
 	hm->n--;
 }
 
+static int
+key_cmp(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/*
+ * Every key, in order: an array of hm->n to free, or NULL (ENOMEM; or
+ * no record, errno 0).
+ */
+uint64_t *
+hostmap_keys(const struct hostmap *hm)
+{
+	uint64_t *keys, k;
+	size_t i, n = 0;
+
+	errno = 0;
+	if (hm->n == 0 || (keys = calloc(hm->n, sizeof(*keys))) == NULL)
+		return NULL;
+	for (i = 0; i < hm->cap; i++)
+		if ((k = slot_key(hm, i)) != 0)
+			keys[n++] = k - 1;
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	return keys;
+}
+
 /*
  * Slot i of the table, i < hm->cap, to walk every record: its record,
  * its key into *key, or NULL when the slot is empty.

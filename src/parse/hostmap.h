@@ -29,6 +29,7 @@ void	*hostmap_get(const struct hostmap *hm, uint64_t key);
 void	*hostmap_put(struct hostmap *hm, uint64_t key);
 void	 hostmap_del(struct hostmap *hm, uint64_t key);
 void	*hostmap_at(const struct hostmap *hm, size_t i, uint64_t *key);
+uint64_t *hostmap_keys(const struct hostmap *hm);
 void	 hostmap_free(struct hostmap *hm);
 
 #endif /* HOSTMAP_H */

@@ -159,14 +159,6 @@ scan_hosts_result(struct scan_hosts *hs, size_t a, unsigned int port,
 		host_done(hs, a, h);
 }
 
-static int
-key_cmp(const void *a, const void *b)
-{
-	const uint64_t *x = a, *y = b;
-
-	return *x < *y ? -1 : *x > *y;
-}
-
 /*
  * The hosts not shown yet, in order: every one held; after a stop,
  * those found up (a host not fully probed is not known to be down).
@@ -175,19 +167,15 @@ void
 scan_hosts_finish(struct scan_hosts *hs)
 {
 	struct scan_host *h;
-	uint64_t *keys, key;
-	size_t i, n = 0;
+	uint64_t *keys;
+	size_t i, n = hs->map.n;
 
-	if (hs->map.n == 0)
+	if (n == 0)
 		return;
-	if ((keys = calloc(hs->map.n, sizeof(*keys))) == NULL) {
+	if ((keys = hostmap_keys(&hs->map)) == NULL) {
 		hs->oom = 1;
 		return;
 	}
-	for (i = 0; i < hs->map.cap; i++)
-		if (hostmap_at(&hs->map, i, &key) != NULL)
-			keys[n++] = key;
-	qsort(keys, n, sizeof(*keys), key_cmp);
 	for (i = 0; i < n; i++) {
 		h = hostmap_get(&hs->map, keys[i]);
 		if (h->done < host_expect(hs, (size_t)keys[i]) && !host_up(h))

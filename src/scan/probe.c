@@ -26,6 +26,7 @@
 #include "scan/verdict.h"
 #include "sockt.h"
 #include "tls/tls_probe.h"
+#include "util/clock.h"
 
 /*
  * Start a UDP probe (scan/udp.c): as probe_start, but P_OPEN comes with
@@ -176,6 +177,9 @@ slot_add(struct worker *wk, int fd, uint64_t probe, int tries, int banner,
 	wk->slot[i].tls = NULL;
 	wk->slot[i].stls = NULL;
 	wk->slot[i].stls_proto = -1;
+	wk->slot[i].peer = UINT32_MAX;
+	wk->slot[i].paced = 0;
+	wk->slot[i].sent_us = wk->slot[i].lost_us = 0;
 }
 
 
@@ -332,13 +336,17 @@ udp_done(struct worker *wk, int i)
 	socklen_t len;
 	char reply[SCAN_BANNER_MAX];
 	size_t rlen;
-	int fd = wk->pfd[i].fd, e, st;
+	int fd = wk->pfd[i].fd, e, st, r;
 	uint64_t probe = wk->slot[i].probe;
+	struct take tk;
 
 	probe_addr(wk->cfg, probe, &ss, &len);
 	st = scan_udp_settle(fd, (struct sockaddr *)&ss, &e, reply, &rlen);
 	if (st == P_PENDING)
 		return 1;
+	slot_take(wk, i, &tk);
+	if (st == P_OPEN || st == P_CLOSED || st == P_FILTERED)
+		peer_answer(wk, &tk, st, 1, 1, mono_us());
 	if (st == P_OPEN || st == P_CLOSED || st == P_FILTERED)
 		pool_put(wk, fd, probe, probe_ai(wk->cfg, probe));
 	else
@@ -352,6 +360,8 @@ udp_done(struct worker *wk, int i)
 		return sink_result(wk->sink, probe, st, e, NULL, 0);
 	case P_RESOURCE:
 		wk->res_errno = e;
+		if ((r = peer_unsent(wk, &tk, 1)) != 0)
+			return r == 1 ? 0 : -1;
 		if (rq_push(wk, probe, wk->slot[i].tries) == -1)
 			return worker_fail(wk, "retry queue", ENOMEM);
 		return 0;
@@ -370,14 +380,18 @@ pending_done(struct worker *wk, int i, int64_t now)
 {
 	struct sockaddr_storage ss;
 	socklen_t len, el = sizeof(int);
-	int fd = wk->pfd[i].fd, e = 0, st;
+	int fd = wk->pfd[i].fd, e = 0, st, r;
 	uint64_t probe = wk->slot[i].probe;
+	struct take tk;
 
 	if (wk->slot[i].udp)
 		return udp_done(wk, i);
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == -1)
 		e = errno;
 	st = scan_verdict(SCAN_TCP, e);
+	slot_take(wk, i, &tk);
+	if (st == P_OPEN || st == P_CLOSED || st == P_FILTERED)
+		peer_answer(wk, &tk, st, 0, 1, mono_us());
 	if (st == P_OPEN && e == 0) {
 		probe_addr(wk->cfg, probe, &ss, &len);
 		if (scan_self_connected(fd, (struct sockaddr *)&ss)) {
@@ -400,6 +414,8 @@ pending_done(struct worker *wk, int i, int64_t now)
 	case P_RESOURCE:
 		probe_close(fd, probe);
 		wk->res_errno = e;
+		if ((r = peer_unsent(wk, &tk, 1)) != 0)
+			return r == 1 ? 0 : -1;
 		if (rq_push(wk, probe, wk->slot[i].tries) == -1)
 			return worker_fail(wk, "retry queue", ENOMEM);
 		return 0;
@@ -409,26 +425,15 @@ pending_done(struct worker *wk, int i, int64_t now)
 	}
 }
 
-/* Slot i got no answer in time: send it again, or call it filtered. */
+/*
+ * Slot i got no answer in time: its socket closed, and pace.c says
+ * whether it goes again or its port is filtered.
+ */
 static int
 timed_out(struct worker *wk, int i)
 {
-	struct sink *sk = wk->sink;
-	int tries = wk->slot[i].tries;
-
 	probe_close(wk->pfd[i].fd, wk->slot[i].probe);
-	if (tries < wk->cfg->retries) {
-		if (rq_push(wk, wk->slot[i].probe, tries + 1) == -1)
-			return worker_fail(wk, "retry queue", ENOMEM);
-		if (sk->st != NULL)
-			sk->st->retried++;
-		else
-			sk->retried++;
-		return 0;
-	}
-	/* UDP: no reply and no ICMP error, every time */
-	return sink_result(sk, wk->slot[i].probe, wk->slot[i].udp ?
-	    SCAN_OPENFILTERED : SCAN_FILTERED, ETIMEDOUT, NULL, 0);
+	return peer_timeout(wk, i, mono_us());
 }
 
 /*
@@ -456,7 +461,7 @@ slot_settle(struct worker *wk, int i, short rev, int64_t now)
 	}
 	if (rev != 0)
 		return pending_done(wk, i, now);
-	if (wk->slot[i].deadline <= now)
+	if (slot_deadline(wk, i) <= now)
 		/* no answer: poll has just said so */
 		return timed_out(wk, i);
 	return 1;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "net/relay.h"
+#include "parse/hostmap.h"
 #include "scan/scan.h"
 #include "scan/scan_int.h"
 #include "sockt.h"
@@ -147,10 +148,135 @@ sink_fatal(struct sink *sk, int e, const char *err)
 	(void)io_write_all(sk->fd, sk->buf, sizeof(h) + n);
 }
 
+/* The hosts' timing, merged by address until the scan's end. */
+struct host_reps {
+	struct hostmap	 map;		/* struct scan_host_report by address */
+	struct scan_host_report rest;	/* beyond SCAN_REPORT_HOSTS */
+};
+
+struct host_reps *
+reps_new(void)
+{
+	struct host_reps *hr;
+
+	if ((hr = calloc(1, sizeof(*hr))) == NULL)
+		return NULL;
+	hostmap_init(&hr->map, sizeof(struct scan_host_report));
+	hr->rest.addr = UINT64_MAX;
+	return hr;
+}
+
+static int64_t
+wavg(int64_t a, uint64_t na, int64_t b, uint64_t nb)
+{
+	return na + nb == 0 ? 0 : (int64_t)(((double)a * (double)na +
+	    (double)b * (double)nb) / (double)(na + nb));
+}
+
+/* r into m: one host's timing as two workers saw it, or hosts summed. */
+static void
+rep_merge(struct scan_host_report *m, const struct scan_host_report *r)
+{
+	if (m->hosts == 0) {
+		*m = *r;
+		return;
+	}
+	m->srtt_us = wavg(m->srtt_us, m->samples, r->srtt_us, r->samples);
+	m->rttvar_us = wavg(m->rttvar_us, m->samples, r->rttvar_us,
+	    r->samples);
+	if (r->samples > 0 && (m->samples == 0 ||
+	    r->rtt_min_us < m->rtt_min_us))
+		m->rtt_min_us = r->rtt_min_us;
+	if (r->rtt_max_us > m->rtt_max_us)
+		m->rtt_max_us = r->rtt_max_us;
+	if (r->silent > 0 && (m->silent == 0 || r->silent_min < m->silent_min))
+		m->silent_min = r->silent_min;
+	if (r->silent_max > m->silent_max)
+		m->silent_max = r->silent_max;
+	if (r->cwnd_low < m->cwnd_low)
+		m->cwnd_low = r->cwnd_low;
+	if (r->limit_us > m->limit_us)
+		m->limit_us = r->limit_us;
+	if (r->pace_us > m->pace_us)
+		m->pace_us = r->pace_us;
+	if (r->paced_us > m->paced_us)
+		m->paced_us = r->paced_us;
+	m->samples += r->samples;
+	m->sent += r->sent;
+	m->answered += r->answered;
+	m->retried += r->retried;
+	m->lost += r->lost;
+	m->silent += r->silent;
+	m->silent_udp += r->silent_udp;
+	m->cuts += r->cuts;
+	m->icmp += r->icmp;
+	m->paced += r->paced;
+	m->paced_ports += r->paced_ports;
+}
+
+/* A host's timing, kept by its address; beyond the cap, summed. */
+void
+reps_add(struct host_reps *hr, const struct scan_host_report *r)
+{
+	struct scan_host_report *m = NULL, one = *r;
+
+	if (hr == NULL)
+		return;
+	if (hostmap_get(&hr->map, r->addr) != NULL ||
+	    hr->map.n < SCAN_REPORT_HOSTS)
+		m = hostmap_put(&hr->map, r->addr);
+	if (m == NULL) {
+		one.addr = UINT64_MAX;
+		hr->rest.hosts += hr->rest.hosts == 0 ? 0 : 1;
+		rep_merge(&hr->rest, &one);
+		return;
+	}
+	rep_merge(m, r);
+	m->hosts = 1;
+}
+
+/* Each host's timing to cfg->on_host in address order, then freed. */
+void
+reps_finish(struct host_reps *hr, const struct scan_config *cfg)
+{
+	uint64_t *keys;
+	size_t i;
+
+	if (hr == NULL)
+		return;
+	if (cfg->on_host != NULL && (keys = hostmap_keys(&hr->map)) != NULL) {
+		for (i = 0; i < hr->map.n; i++)
+			cfg->on_host(hostmap_get(&hr->map, keys[i]), cfg->arg);
+		free(keys);
+	}
+	if (cfg->on_host != NULL && hr->rest.hosts > 0)
+		cfg->on_host(&hr->rest, cfg->arg);
+	hostmap_free(&hr->map);
+	free(hr);
+}
+
+/* A host's timing (-v): to the parent, or kept here.  Returns 0 or -1. */
+int
+sink_host(struct sink *sk, const struct scan_host_report *r)
+{
+	struct scan_result res;
+
+	if (sk->fd == -1) {
+		reps_add(sk->reps, r);
+		return 0;
+	}
+	memset(&res, 0, sizeof(res));
+	res.probe = r->addr;
+	res.state = REC_HOST;
+	res.banner_len = sizeof(*r);
+	memcpy(res.banner, r, sizeof(*r));
+	return sink_put(sk, &res);
+}
+
 /* Handle the complete records in c's buffer. */
 static int
 parent_records(const struct scan_config *cfg, struct scan_stats *st,
-    struct wproc *c, char *err)
+    struct host_reps *hr, struct wproc *c, char *err)
 {
 	struct scan_result r;
 	struct rec h;
@@ -170,6 +296,14 @@ parent_records(const struct scan_config *cfg, struct scan_stats *st,
 			st->closed += h.probe;
 			st->done += h.probe;
 			st->retried += (uint64_t)h.error;
+		} else if (h.state == REC_HOST) {
+			struct scan_host_report hrep;
+
+			if (h.len == sizeof(hrep)) {
+				memcpy(&hrep, c->buf + off + sizeof(h),
+				    sizeof(hrep));
+				reps_add(hr, &hrep);
+			}
 		} else {
 			r.probe = h.probe;
 			r.state = h.state;
@@ -193,7 +327,7 @@ parent_records(const struct scan_config *cfg, struct scan_stats *st,
  */
 int
 worker_read(const struct scan_config *cfg, struct scan_stats *st,
-    struct wproc *c, char *err)
+    struct host_reps *hr, struct wproc *c, char *err)
 {
 	ssize_t r;
 
@@ -212,5 +346,5 @@ worker_read(const struct scan_config *cfg, struct scan_stats *st,
 		return 0;
 	}
 	c->len += (size_t)r;
-	return parent_records(cfg, st, c, err) == -1 ? -1 : 1;
+	return parent_records(cfg, st, hr, c, err) == -1 ? -1 : 1;
 }

@@ -338,20 +338,96 @@ scan_size_text(const struct scan_config *cfg, double naddr, size_t nports,
 {
 	double probes = naddr * (double)nports / (double)cfg->shard_n, rate;
 	char when[64], how[160];
+	int lim, retries;
 
 	if (cfg->rate > 0) {
 		rate = cfg->rate;
 		snprintf(how, sizeof(how), "at --rate %.0f", rate);
 	} else {
+		/* a dead host's limit and tries, as the timing gives them */
+		scan_timing_dead(cfg, &lim, &retries);
 		rate = (double)cfg->window * 1000.0 /
-		    ((double)cfg->timeout_ms * (cfg->retries + 1));
+		    ((double)lim * (retries + 1));
 		snprintf(how, sizeof(how), "at %.0f probes/s if nothing "
 		    "answers (window %d, -w %.3g s, %d retr%s)", rate,
-		    cfg->window, cfg->timeout_ms / 1000.0, cfg->retries,
-		    cfg->retries == 1 ? "y" : "ies");
+		    cfg->window, lim / 1000.0, retries,
+		    retries == 1 ? "y" : "ies");
 	}
 	num_duration(probes / rate, when, sizeof(when));
 	snprintf(buf, cap, "%.0f probes, more than %llu: about %s %s", probes,
 	    SCAN_MAX_PROBES, when, how);
 	return probes;
+}
+
+/* "61.3 ms", "850 us", "1.25 s" */
+static void
+dur(char *buf, size_t cap, int64_t us)
+{
+	if (us < 1000)
+		snprintf(buf, cap, "%lld us", (long long)us);
+	else if (us < 1000000)
+		snprintf(buf, cap, "%.3g ms", (double)us / 1000);
+	else
+		snprintf(buf, cap, "%.3g s", (double)us / 1000000);
+}
+
+/*
+ * A host's timing as -v says it, into out: its round trips and the
+ * time limit they gave (fixed_ms > 0: -w's), the probes, retries, losses
+ * and the window; why its silent ports are filtered (or open|filtered);
+ * the pace of its ICMP errors (--udp-closed).  Returns the lines.
+ */
+int
+scan_timing_text(const struct scan_host_report *r, int fixed_ms,
+    char out[SCAN_TIMING_LINES][SCAN_TIMING_LEN])
+{
+	char a[32], b[32], c[32], d[32], lim[64];
+	uint64_t tcp = r->silent - r->silent_udp, tries;
+	int n = 0;
+
+	dur(a, sizeof(a), r->srtt_us);
+	dur(b, sizeof(b), r->rttvar_us);
+	dur(c, sizeof(c), r->rtt_min_us);
+	dur(d, sizeof(d), r->rtt_max_us);
+	if (fixed_ms > 0)
+		snprintf(lim, sizeof(lim), "%d ms (-w)", fixed_ms);
+	else
+		dur(lim, sizeof(lim), r->limit_us);
+	tries = r->answered + r->lost;
+	snprintf(out[n++], SCAN_TIMING_LEN, "rtt %s +- %s (%s to %s, %u "
+	    "samples), time limit %s; %llu probes, %llu sent again, %llu "
+	    "lost (%.1f%%); window down to %u (%u cuts)", a, b, c, d,
+	    r->samples, lim, (unsigned long long)r->sent,
+	    (unsigned long long)r->retried, (unsigned long long)r->lost,
+	    tries > 0 ? 100.0 * (double)r->lost / (double)tries : 0.0,
+	    r->cwnd_low, r->cuts);
+	if (r->silent > 0) {
+		if (r->silent_min == r->silent_max)
+			snprintf(a, sizeof(a), "%u tr%s", r->silent_max,
+			    r->silent_max == 1 ? "y" : "ies");
+		else
+			snprintf(a, sizeof(a), "%u to %u tries", r->silent_min,
+			    r->silent_max);
+		snprintf(out[n++], SCAN_TIMING_LEN, "%llu port%s %s: no answer "
+		    "to %s while the host answered %llu probes",
+		    (unsigned long long)r->silent, r->silent == 1 ? "" : "s",
+		    tcp == 0 ? "open|filtered" : r->silent_udp == 0 ?
+		    "filtered" : "filtered (UDP: open|filtered)", a,
+		    (unsigned long long)r->answered);
+	}
+	if (r->paced > 0) {
+		dur(a, sizeof(a), r->pace_us);
+		dur(b, sizeof(b), r->paced_us);
+		if (r->pace_us > 0)
+			snprintf(lim, sizeof(lim), "at the host's pace of one "
+			    "per %s", a);
+		else
+			snprintf(lim, sizeof(lim), "none more when asked");
+		snprintf(out[n++], SCAN_TIMING_LEN, "%llu ICMP port "
+		    "unreachables; %s: %llu probes over %s, %llu ports left "
+		    "open|filtered", (unsigned long long)r->icmp, lim,
+		    (unsigned long long)r->paced, b,
+		    (unsigned long long)r->paced_ports);
+	}
+	return n;
 }

@@ -4,7 +4,8 @@
  * as a JSON object); a host's --up line in each format; a port's line
  * in each format, with what came back escaped for it, and the table's
  * header; the progress line; a scan's size, for a caller that asks to
- * confirm a big one.  Formatting only: no I/O.
+ * confirm a big one; a host's timing in words (-v).  Formatting only:
+ * no I/O.
  */
 #ifndef SCAN_REPORT_H
 #define SCAN_REPORT_H
@@ -81,5 +82,11 @@ size_t	scan_progress_line(char *buf, size_t cap, const struct scan_stats *st,
 	    double secs);
 double	scan_size_text(const struct scan_config *cfg, double naddr,
 	    size_t nports, char *buf, size_t cap);
+
+/* -v's words on a host's timing: up to SCAN_TIMING_LINES lines */
+#define SCAN_TIMING_LINES	4
+#define SCAN_TIMING_LEN		512
+int	scan_timing_text(const struct scan_host_report *r, int fixed_ms,
+	    char out[SCAN_TIMING_LINES][SCAN_TIMING_LEN]);
 
 #endif /* SCAN_REPORT_H */

@@ -109,18 +109,42 @@ scan_fd_window(int want, int *clamped)
 	return want;
 }
 
+/*
+ * What a probe started at once (loopback answers before connect returns)
+ * or given back for a local shortage does to its host.  Returns 1 when
+ * the caller is to queue it again, 0 when done with it, -1 on a fatal
+ * error.
+ */
+static int
+launch_settled(struct worker *wk, const struct take *tk, int st)
+{
+	int r;
+
+	if (st != P_RESOURCE)
+		wk->pr.v[tk->peer].rep.sent++;
+	if (st == P_OPEN || st == P_CLOSED)
+		peer_answer(wk, tk, st, probe_proto(wk->cfg, tk->probe) ==
+		    SCAN_UDP, 0, mono_us());
+	if (st != P_RESOURCE)
+		return 0;
+	if ((r = peer_unsent(wk, tk, 0)) != 0)
+		return r == 1 ? 0 : -1;
+	return 1;
+}
+
 /* Start up to BATCH probes.  Returns 0, or -1 on a fatal error. */
 static int
 launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 {
-	uint64_t probe, allowed;
-	int i, fd, e = 0, tries, st;
+	uint64_t allowed;
+	int i, fd, e = 0, st, r;
 	char reply[SCAN_BANNER_MAX];
 	size_t rlen;
+	struct take tk;
 
 	*rate_wait = -1;
-	for (i = 0; i < BATCH && wk->n < wk->win && have_work(wk); i++) {
-		if (wk->rate > 0) {
+	for (i = 0; i < BATCH && wk->n < wk->win; i++) {
+		if (wk->rate > 0 && peers_can_take(wk)) {
 			allowed = (uint64_t)((double)(now - wk->t0) *
 			    wk->rate / 1000.0) + 1;
 			if (wk->started >= allowed) {
@@ -131,29 +155,41 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 				break;
 			}
 		}
-		probe = take_probe(wk, &tries);
-		st = probe_start(wk, probe, &fd, &e, reply, &rlen);
+		/* a host's ICMP pace first (--udp-closed), then the rest */
+		tk.sent_us = mono_us();
+		if (!pace_take(wk, tk.sent_us, &tk) &&
+		    (r = peer_take(wk, &tk)) <= 0) {
+			if (r == 0)
+				break;
+			return worker_fail(wk, "hosts", ENOMEM);
+		}
+		st = probe_start(wk, tk.probe, &fd, &e, reply, &rlen);
+		if ((r = launch_settled(wk, &tk, st)) == -1)
+			return -1;
 		switch (st) {
 		case P_PENDING:
-			slot_add(wk, fd, probe, tries, 0, now);
+			slot_add(wk, fd, tk.probe, tk.tries, 0, now);
+			peer_sent(wk, wk->n - 1, &tk);
 			break;
 		case P_OPEN:
-			if (probe_proto(wk->cfg, probe) == SCAN_UDP) {
-				if (sink_result(wk->sink, probe, SCAN_OPEN, 0,
-				    reply, wk->cfg->banner ? rlen : 0) == -1)
+			if (probe_proto(wk->cfg, tk.probe) == SCAN_UDP) {
+				if (sink_result(wk->sink, tk.probe, SCAN_OPEN,
+				    0, reply, wk->cfg->banner ? rlen : 0) == -1)
 					return -1;
-			} else if (got_open(wk, fd, probe, tries, now) == -1)
+			} else if (got_open(wk, fd, tk.probe, tk.tries,
+			    now) == -1)
 				return -1;
 			break;
 		case P_CLOSED:
 		case P_FILTERED:
-			if (sink_result(wk->sink, probe, st, e, NULL, 0) == -1)
+			if (sink_result(wk->sink, tk.probe, st, e, NULL,
+			    0) == -1)
 				return -1;
 			break;
 		case P_RESOURCE:
 			/* give it back and wait for a slot to free */
 			wk->res_errno = e;
-			if (rq_push(wk, probe, tries) == -1)
+			if (r == 1 && rq_push(wk, tk.probe, tk.tries) == -1)
 				return worker_fail(wk, "retry queue", ENOMEM);
 			if (wk->n > 0)
 				wk->win = wk->n;
@@ -163,6 +199,7 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 			errno = e;	/* probe_start has said why */
 			return -1;
 		}
+		peer_touch(wk, tk.peer);
 		wk->started++;
 		*starved = 0;
 		if (wk->win < wk->win_max)
@@ -197,7 +234,7 @@ slots_drop(struct worker *wk)
 
 /* How long may poll wait? */
 static int64_t
-poll_timeout(const struct worker *wk, int starved, int64_t rate_wait,
+poll_timeout(struct worker *wk, int starved, int64_t rate_wait,
     int64_t now)
 {
 	const struct scan_config *cfg = wk->cfg;
@@ -205,13 +242,17 @@ poll_timeout(const struct worker *wk, int starved, int64_t rate_wait,
 	int64_t timeout, d;
 	int i;
 
-	if (!starved && rate_wait < 0 && wk->n < wk->win && have_work(wk))
+	if (!starved && rate_wait < 0 && wk->n < wk->win && peers_can_take(wk))
 		return 0;
 	timeout = starved ? RESOURCE_WAIT_MS : -1;
 	if (rate_wait >= 0 && (timeout < 0 || rate_wait < timeout))
 		timeout = rate_wait;
+	/* a host's ICMP pace (--udp-closed) lets a probe go then */
+	if ((d = pace_due(wk, mono_us())) >= 0 && (timeout < 0 ||
+	    (d + 999) / 1000 < timeout))
+		timeout = (d + 999) / 1000;
 	for (i = 0; i < wk->n; i++) {
-		d = wk->slot[i].deadline - now;
+		d = slot_deadline(wk, i) - now;
 		if (d < 0)
 			d = 0;
 		if (timeout < 0 || d < timeout)
@@ -254,7 +295,7 @@ worker_run(struct worker *wk)
 				    EADDRNOTAVAIL);
 		} else if (!starved)
 			starved_tries = 0;
-		if (wk->n == 0 && !have_work(wk))
+		if (wk->n == 0 && !have_work(wk) && !peers_waiting(wk))
 			break;
 
 		timeout = poll_timeout(wk, starved, rate_wait, now);
@@ -303,6 +344,8 @@ tick:
 			cfg->on_progress(sk->st, cfg->arg);
 		}
 	}
+	if (peers_retire_all(wk) == -1)
+		return -1;
 	return sink_flush(sk);
 }
 
@@ -313,6 +356,7 @@ worker_free(struct worker *wk)
 	pool_drop(wk);
 	tls_probe_ctx_free(wk->tlsx);
 	wk->tlsx = NULL;
+	peers_free(wk);
 	free(wk->pfd);
 	free(wk->slot);
 	free(wk->rq);
@@ -335,7 +379,7 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 	wk->err = err;
 	wk->pfd = calloc((size_t)win, sizeof(*wk->pfd));
 	wk->slot = calloc((size_t)win, sizeof(*wk->slot));
-	if (wk->pfd == NULL || wk->slot == NULL) {
+	if (wk->pfd == NULL || wk->slot == NULL || peers_init(wk, win) == -1) {
 		worker_free(wk);
 		snprintf(err, SK_ERRLEN, "%s", strerror(ENOMEM));
 		return -1;
@@ -503,6 +547,7 @@ scan_parallel(const struct scan_config *cfg, struct scan_stats *st,
 {
 	struct wproc ch[MAX_WORKERS];
 	struct pollfd pfd[MAX_WORKERS];
+	struct host_reps *hr;
 	int i, j, live, failed = 0, np, save_errno = 0, stopping = 0, wait_ms;
 	int64_t last = mono_ms(), now;
 
@@ -513,6 +558,8 @@ scan_parallel(const struct scan_config *cfg, struct scan_stats *st,
 	memset(ch, 0, sizeof(ch));
 	for (i = 0; i < MAX_WORKERS; i++)
 		ch[i].fd = -1;
+	/* -v's timing by host, merged from the workers' shares */
+	hr = cfg->on_host != NULL ? reps_new() : NULL;
 	if ((live = workers_start(cfg, ch, shard_total, nworkers, win,
 	    err)) == -1) {
 		save_errno = errno;
@@ -543,7 +590,7 @@ scan_parallel(const struct scan_config *cfg, struct scan_stats *st,
 		for (i = 0, j = 0; i < nworkers && !failed; i++) {
 			if (ch[i].fd == -1 || pfd[j++].revents == 0)
 				continue;
-			switch (worker_read(cfg, st, &ch[i], err)) {
+			switch (worker_read(cfg, st, hr, &ch[i], err)) {
 			case -1:
 				save_errno = errno;
 				failed = 1;
@@ -566,6 +613,7 @@ scan_parallel(const struct scan_config *cfg, struct scan_stats *st,
 		failed = 1;
 	}
 	st->stopped = stopping && st->done != shard_total;
+	reps_finish(hr, cfg);
 	if (!failed && !stopping && st->done != shard_total) {
 		snprintf(err, SK_ERRLEN, "workers reported %llu of %llu "
 		    "probes", (unsigned long long)st->done,
@@ -637,20 +685,25 @@ scan_run(const struct scan_config *cfg, struct scan_stats *st, char *err)
 	sk.st = st;
 	sk.fd = -1;
 	sk.last_flush = sk.last_progress = mono_ms();
+	sk.reps = cfg->on_host != NULL ? reps_new() : NULL;
 	sl.shard_total = shard_total;
 	sl.w = 0;
 	sl.nworkers = 1;
 	sl.win = win;
-	if (worker_init(&wk, cfg, &sk, &sl, err) == -1)
+	if (worker_init(&wk, cfg, &sk, &sl, err) == -1) {
+		reps_finish(sk.reps, cfg);
 		return -1;
+	}
 	if (worker_run(&wk) == -1) {
 		int save_errno = errno;
 
 		worker_free(&wk);
+		reps_finish(sk.reps, cfg);
 		errno = save_errno;
 		return -1;
 	}
 	worker_free(&wk);
+	reps_finish(sk.reps, cfg);
 	st->stopped = st->done != shard_total;
 	return 0;
 }

@@ -33,6 +33,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scan/timing.h"
+
 #define SCAN_OPEN	1	/* the connect completed */
 #define SCAN_CLOSED	2	/* refused or reset */
 #define SCAN_FILTERED	3	/* no answer in time, or unreachable */
@@ -76,6 +78,36 @@ struct scan_stats {
 	int		stopped;	/* *stop ended it before every probe */
 };
 
+#define SCAN_REPORT_HOSTS 1024
+
+/* A host's timing, as a scan found it (scan_config.on_host). */
+struct scan_host_report {
+	uint64_t	addr;		/* address index; UINT64_MAX: others */
+	uint64_t	hosts;		/* hosts summed in it: 1, or the rest */
+	uint64_t	sent;		/* probes sent, retries too */
+	uint64_t	answered;	/* probes that had an answer */
+	uint64_t	retried;	/* tries sent again after a timeout */
+	uint64_t	lost;		/* tries lost: a later one answered */
+	uint64_t	silent;		/* ports that never answered */
+	uint64_t	silent_udp;	/* of them UDP: open|filtered */
+	uint32_t	silent_min;	/* the tries each of them had */
+	uint32_t	silent_max;
+	uint32_t	samples;	/* round trips measured */
+	uint32_t	cuts;		/* times its window was cut */
+	int64_t		srtt_us;	/* smoothed round trip */
+	int64_t		rttvar_us;
+	int64_t		rtt_min_us, rtt_max_us;
+	int64_t		limit_us;	/* a first try's limit at the end */
+	uint32_t	cwnd_low;	/* the least its window was */
+	uint32_t	pad;
+	/* UDP with udp_closed */
+	uint64_t	icmp;		/* port unreachables */
+	uint64_t	paced;		/* probes sent at the ICMP pace */
+	uint64_t	paced_ports;	/* ports that took */
+	int64_t		pace_us;	/* one ICMP error per */
+	int64_t		paced_us;	/* time it took */
+};
+
 struct scan_config {
 	/*
 	 * The addresses: addrs[0 .. naddrs - 1], or, when addr_at is set,
@@ -93,8 +125,23 @@ struct scan_config {
 	const struct scan_addr	*src6;
 	int			 window;	/* > 0: as sized by scan_fd_window;
 						   <= 0: from RLIMIT_NOFILE */
-	int			 timeout_ms;	/* per probe */
-	int			 retries;	/* after a timeout */
+	/*
+	 * The timing (scan/timing.h): each host's round trips give its
+	 * probes' time limit, its losses the tries a silent port gets, its
+	 * answers its window.  timeout_ms > 0 fixes the limit instead (-w);
+	 * retries >= 0 caps the retries (else timing.max_retries does).
+	 */
+	struct scan_timing	 timing;
+	int			 timeout_ms;	/* > 0: per probe, fixed */
+	int			 retries;	/* < 0: timing's most */
+	/*
+	 * UDP: a port silent after its tries, on a host that sent ICMP
+	 * port unreachables, is probed again at the pace the host sends
+	 * them (measured), so that a closed port is told from open|filtered
+	 * where the host limits its ICMP errors (Linux: about one a second
+	 * after a burst).
+	 */
+	int			 udp_closed;
 	double			 rate;		/* new probes per second; 0: no cap */
 	int			 random;	/* random order */
 	uint64_t		 seed;		/* for random */
@@ -134,6 +181,13 @@ struct scan_config {
 	volatile sig_atomic_t	*stop;		/* nonzero: stop soon, or NULL */
 	void	(*on_result)(const struct scan_result *r, void *arg);
 	void	(*on_progress)(const struct scan_stats *st, void *arg);
+	/*
+	 * At the end, in the calling process: how each host that answered
+	 * timed out, in address order (NULL: not kept).  At most
+	 * SCAN_REPORT_HOSTS hosts; the rest are summed in one more report
+	 * whose addr is UINT64_MAX.
+	 */
+	void	(*on_host)(const struct scan_host_report *h, void *arg);
 	void			*arg;
 };
 
@@ -141,6 +195,8 @@ int	scan_fd_window(int want, int *clamped);
 int	scan_run(const struct scan_config *cfg, struct scan_stats *st,
 	    char *err);
 uint64_t scan_permute(uint64_t i, uint64_t n, uint64_t seed);
+void	scan_timing_dead(const struct scan_config *cfg, int *limit_ms,
+	    int *retries);
 void	scan_probe_split(const struct scan_config *cfg, uint64_t probe,
 	    int *proto, size_t *ai, unsigned int *port);
 

@@ -16,7 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parse/hostmap.h"
 #include "scan/scan.h"
+#include "scan/timing.h"
 
 #define UDP_POOL	16	/* settled UDP sockets kept to probe again */
 
@@ -34,6 +36,7 @@ enum {
 /* Pipe records from a worker to the parent. */
 #define REC_COUNTS	0	/* probe: closed ports; error: retries */
 #define REC_FATAL	-1	/* error: errno; banner: the message */
+#define REC_HOST	-2	/* banner: a struct scan_host_report */
 
 struct rec {
 	uint64_t	probe;
@@ -66,12 +69,95 @@ struct slot {
 	struct tls_probe *tls;		/* S_TLS: the handshake */
 	struct stls_slot *stls;		/* S_STLS: the dialogue */
 	int		stls_proto;	/* its STLS_P_*, or -1: none */
+	/* S_CONNECT, and a UDP probe: what peer.c times it by */
+	uint32_t	peer;		/* its host in wk->pr */
+	int		paced;		/* sent at the host's ICMP pace */
+	int64_t		sent_us;	/* when it went out */
+	int64_t		lost_us;	/* a retry: when the try before went */
+};
+
+/* A probe on its way out: where peer.c's queues had it. */
+struct take {
+	uint64_t	probe;
+	int		tries;
+	int		paced;
+	int64_t		lost_us;	/* a retry: when the try before went */
+	int64_t		sent_us;
+	uint32_t	peer;
+};
+
+/* A probe waiting for its host (peer.c): in a list of its host's. */
+struct pwait {
+	uint64_t	probe;
+	int64_t		lost_us;
+	int32_t		tries;
+	uint32_t	next;
+};
+
+/* A host's queue of waiting probes: first, last, how many. */
+struct pqueue {
+	uint32_t	head, tail;
+	uint32_t	n;
+};
+
+/*
+ * A target host as the engine times it (peer.c, pace.c): its round
+ * trips, its window, the probes it has out and waiting, what it showed.
+ */
+struct peer {
+	uint64_t	 ai;		/* its address index */
+	int		 used;
+	int		 ready;		/* in the ready ring */
+	int		 in_flight;
+	struct pqueue	 q;		/* waiting for its window */
+	struct pqueue	 pq;		/* --udp-closed: for the ICMP pace */
+	struct scan_rtt	 rtt;
+	struct scan_cwnd win;
+	int64_t		 first_answer_us;	/* its first round trip came */
+	int64_t		 last_answer_us;
+	int		 max_try;	/* the highest try answered */
+	/* what -v says of it: the counts kept here, the rest at the end */
+	struct scan_host_report rep;
+	/* --udp-closed: the pace of its ICMP port unreachables */
+	int		 pmode;		/* PACE_* (pace.c) */
+	int		 plisted;	/* in the list of paced hosts */
+	int		 pin;		/* paced probes out */
+	int64_t		 pace_us;	/* one ICMP error per */
+	uint32_t	 p_ok, p_late;	/* closed at a first paced try, after */
+	int64_t		 pace_t;	/* credit counted until */
+	double		 credit;
+	int64_t		 m_t0, m_last, m_gap;	/* measuring */
+	uint32_t	 m_sent, m_icmp;
+	int64_t		 paced_t0, paced_t1;
+};
+
+/* The hosts in progress of a worker (peer.c). */
+struct peers {
+	struct peer	*v;
+	uint32_t	 n, cap;	/* in use; slots */
+	uint32_t	*freev;		/* unused slots */
+	uint32_t	 nfree;
+	struct hostmap	 map;		/* address index -> slot (uint32_t) */
+	uint32_t	*ring;		/* hosts with a probe to send */
+	uint32_t	 rhead, rlen;
+	uint32_t	*paced;		/* hosts with probes for the pace */
+	uint32_t	 npaced;
+	struct pwait	*w;		/* waiting probes; free ones listed */
+	uint32_t	 wcap, wfree, nwait;
+	uint32_t	 nwait_new;	/* of them, taken in order */
+	uint64_t	 last_ai;	/* the host of the last lookup */
+	uint32_t	 last;
+	uint32_t	 max;		/* hosts kept before idle ones go */
+	uint32_t	 wait_max;	/* probes taken in order to wait */
+	int		 cap_tries;	/* --retries + 1 */
 };
 
 struct retry {
 	uint64_t	probe;
 	int		tries;
 };
+
+struct host_reps;
 
 struct sink {
 	const struct scan_config *cfg;
@@ -81,6 +167,7 @@ struct sink {
 	size_t		 len;
 	uint64_t	 closed, retried;	/* not yet sent */
 	int64_t		 last_flush, last_progress;
+	struct host_reps *reps;		/* in process: the hosts' timing */
 };
 
 struct worker {
@@ -104,6 +191,8 @@ struct worker {
 	size_t		 pool_ai[UDP_POOL];	/* the address each probed */
 	int		 pool_n;
 	struct tls_probe_ctx *tlsx;	/* cfg->tls: what the probes share */
+	struct scan_timing tm;		/* cfg's, and -w, --retries on it */
+	struct peers	 pr;		/* the hosts in progress */
 };
 
 /* A worker process, as the parent reads it. */
@@ -159,13 +248,41 @@ int	got_open(struct worker *wk, int fd, uint64_t probe, int tries,
 	    int64_t now);
 int	slot_settle(struct worker *wk, int i, short rev, int64_t now);
 
+/* peer.c: the hosts in progress, and the next probe */
+int	peers_init(struct worker *wk, int win);
+void	peers_free(struct worker *wk);
+uint32_t peer_get(struct worker *wk, uint64_t ai);
+int	peer_take(struct worker *wk, struct take *tk);
+void	peer_touch(struct worker *wk, uint32_t p);
+int	peers_waiting(const struct worker *wk);
+int	peers_can_take(const struct worker *wk);
+int	peers_retire_all(struct worker *wk);
+int	pq_push(struct worker *wk, struct pqueue *q, uint64_t probe,
+	    int tries, int64_t lost_us, int first);
+void	pq_pop(struct worker *wk, struct pqueue *q, struct take *tk);
+
+/* pace.c: what answers and silences do to a host's timing */
+int64_t	slot_deadline(const struct worker *wk, int i);
+void	peer_sent(struct worker *wk, int i, const struct take *tk);
+void	slot_take(const struct worker *wk, int i, struct take *tk);
+void	peer_answer(struct worker *wk, const struct take *tk, int st,
+	    int udp, int pending, int64_t now_us);
+int	peer_unsent(struct worker *wk, const struct take *tk, int pending);
+int	peer_timeout(struct worker *wk, int i, int64_t now_us);
+int	pace_take(struct worker *wk, int64_t now_us, struct take *tk);
+int64_t	pace_due(struct worker *wk, int64_t now_us);
+
 /* record.c */
 int	worker_fail(struct worker *wk, const char *what, int e);
 int	sink_flush(struct sink *sk);
 int	sink_result(struct sink *sk, uint64_t probe, int state, int error,
 	    const char *banner, size_t blen);
 void	sink_fatal(struct sink *sk, int e, const char *err);
+int	sink_host(struct sink *sk, const struct scan_host_report *r);
 int	worker_read(const struct scan_config *cfg, struct scan_stats *st,
-	    struct wproc *c, char *err);
+	    struct host_reps *hr, struct wproc *c, char *err);
+struct host_reps *reps_new(void);
+void	reps_add(struct host_reps *hr, const struct scan_host_report *r);
+void	reps_finish(struct host_reps *hr, const struct scan_config *cfg);
 
 #endif /* SCAN_INT_H */

@@ -34,6 +34,7 @@ SCANS=${SCANS:-3}
 PROFILES=${PROFILES:-"lossless 20ms 100ms jitter"}
 VARIANTS=${VARIANTS:-"ports top udp"}
 CAP=${CAP:-150}
+SOCKT_ARGS=${SOCKT_ARGS:-}	# more options for every sockt scan (-v ...)
 OPEN_TCP=21,22,23,53,80,110,111,139,143,389,443,587,631,993,999,1024,1234,1433,1521,1900
 OPEN_UDP=7,53,69,88,98
 
@@ -45,8 +46,9 @@ if ! have python3 || ! have iptables; then
 	echo "scan_path: skipped: needs python3 and iptables"
 	exit 0
 fi
-NMAP=nmap
-have nmap || NMAP=
+# NMAP= (empty) leaves nmap out
+: "${NMAP=nmap}"
+[ -n "$NMAP" ] && ! have "$NMAP" && NMAP=
 
 # truth PROTO: "port state" for 1-65535 as the server namespace is set up
 truth() {
@@ -161,7 +163,9 @@ scan() {
 	esac
 	t0=$(now_ms)
 	if [ "$1" = sockt ]; then
-		run "$CAP" $PE_C "$SOCKT" portscan -n -a -g $sa "$PE_S4"
+		run "$CAP" $PE_C "$SOCKT" portscan -n -a -g $SOCKT_ARGS $sa \
+		    "$PE_S4"
+		[ -n "$SOCKT_ARGS" ] && printf '%s\n' "$err" | sed 's/^/    /' >&2
 		printf '%s\n' "$out" >"$T/raw"
 		sockt_norm "$T/raw" >"$T/norm"
 		[ "$2" = top ] && cut -d' ' -f1 "$T/norm" >"$T/scanned"
@@ -196,7 +200,6 @@ for prof in $PROFILES; do
 	pathemu_start -t 7200 "$prof" || exit 1
 	setup || { echo "scan_path: setup failed" >&2; exit 1; }
 	for v in $VARIANTS; do
-		[ "$v" = udp ] && [ -z "$NMAP" ] && continue
 		n=1
 		while [ $n -le "$SCANS" ]; do
 			scan sockt "$v" "$prof" "$n"

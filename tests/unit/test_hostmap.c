@@ -127,6 +127,32 @@ sliding_window(void)
 	hostmap_free(&hm);
 }
 
+/* hostmap_keys: every key once, in order; NULL for an empty map */
+static void
+keys_sorted(void)
+{
+	struct hostmap hm;
+	uint64_t *keys, k;
+	size_t i;
+	int bad = 0;
+
+	hostmap_init(&hm, sizeof(int));
+	ok(hostmap_keys(&hm) == NULL && errno == 0, "no keys: NULL, no error");
+	for (k = 0; k < 1000; k++)
+		(void)hostmap_put(&hm, (k * 7919) % 1000 + 5);
+	if ((keys = hostmap_keys(&hm)) == NULL) {
+		ok(0, "keys");
+		hostmap_free(&hm);
+		return;
+	}
+	for (i = 0; i < hm.n; i++)
+		if (keys[i] != i + 5)
+			bad++;
+	ok(hm.n == 1000 && bad == 0, "1000 keys, each once, in order");
+	free(keys);
+	hostmap_free(&hm);
+}
+
 int
 main(void)
 {
@@ -134,6 +160,7 @@ main(void)
 
 	random_ops();
 	sliding_window();
+	keys_sorted();
 	hostmap_init(&hm, 1);
 	errno = 0;
 	ok(hostmap_put(&hm, UINT64_MAX) == NULL && errno == EINVAL,
