@@ -324,6 +324,26 @@ got_open(struct worker *wk, int fd, uint64_t probe, int tries, int64_t now)
 	return sink_result(wk->sink, probe, SCAN_OPEN, 0, NULL, 0);
 }
 
+
+/*
+ * A probe that met a shortage of the machine's (descriptors, ports,
+ * memory: errno e), not an answer of the host's: its turn given back to
+ * the host and the probe queued again with its tries.  Returns 0, or -1
+ * on a fatal error.
+ */
+static int
+resource_requeue(struct worker *wk, uint64_t probe, int tries,
+    struct take *tk, int e)
+{
+	int r;
+
+	wk->res_errno = e;
+	if ((r = peer_unsent(wk, tk, 1)) != 0)
+		return r == 1 ? 0 : -1;
+	if (rq_push(wk, probe, tries) == -1)
+		return worker_fail(wk, "retry queue", ENOMEM);
+	return 0;
+}
 /*
  * A UDP probe's socket is readable or has an error: settle it.  Returns
  * 0 when the slot is done, 1 when it stays (nothing after all), -1 on a
@@ -336,7 +356,7 @@ udp_done(struct worker *wk, int i)
 	socklen_t len;
 	char reply[SCAN_BANNER_MAX];
 	size_t rlen;
-	int fd = wk->pfd[i].fd, e, st, r;
+	int fd = wk->pfd[i].fd, e, st;
 	uint64_t probe = wk->slot[i].probe;
 	struct take tk;
 
@@ -359,12 +379,8 @@ udp_done(struct worker *wk, int i)
 	case P_FILTERED:
 		return sink_result(wk->sink, probe, st, e, NULL, 0);
 	case P_RESOURCE:
-		wk->res_errno = e;
-		if ((r = peer_unsent(wk, &tk, 1)) != 0)
-			return r == 1 ? 0 : -1;
-		if (rq_push(wk, probe, wk->slot[i].tries) == -1)
-			return worker_fail(wk, "retry queue", ENOMEM);
-		return 0;
+		return resource_requeue(wk, probe, wk->slot[i].tries, &tk,
+		    e);
 	default:
 		return worker_fail(wk, "recv", e);
 	}
@@ -380,7 +396,7 @@ pending_done(struct worker *wk, int i, int64_t now)
 {
 	struct sockaddr_storage ss;
 	socklen_t len, el = sizeof(int);
-	int fd = wk->pfd[i].fd, e = 0, st, r;
+	int fd = wk->pfd[i].fd, e = 0, st;
 	uint64_t probe = wk->slot[i].probe;
 	struct take tk;
 
@@ -413,12 +429,8 @@ pending_done(struct worker *wk, int i, int64_t now)
 		return sink_result(wk->sink, probe, st, e, NULL, 0);
 	case P_RESOURCE:
 		probe_close(fd, probe);
-		wk->res_errno = e;
-		if ((r = peer_unsent(wk, &tk, 1)) != 0)
-			return r == 1 ? 0 : -1;
-		if (rq_push(wk, probe, wk->slot[i].tries) == -1)
-			return worker_fail(wk, "retry queue", ENOMEM);
-		return 0;
+		return resource_requeue(wk, probe, wk->slot[i].tries, &tk,
+		    e);
 	default:
 		probe_close(fd, probe);
 		return worker_fail(wk, "connect", e);
