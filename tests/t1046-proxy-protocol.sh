@@ -161,6 +161,12 @@ is "every refusal starts as the server's other messages do" \
     "$(grep "no valid PROXY header" "$ALOG" | grep -vc ': connection from ')" 0
 is "one line per bad connection" \
     "$(grep -c "no valid PROXY header" "$ALOG")" "$((n0 + 8))"
+# and the man page shows that line as the server prints it
+lf=": no valid PROXY header: v1 line with an LF alone"
+is "sockt.1 shows a refusal as it is printed" \
+    "$(sed -n "s/^\.Dl \(sockt listen: .*$lf\)\$/\1/p" \
+    "$(dirname "$0")/../man/sockt.1" | sed 's/port [0-9]*/port N/')" \
+    "$(grep "$lf" "$ALOG" | sed 's/port [0-9]*/port N/')"
 is "the program ran for none of them" "$(cat "$T/ran")" ""
 run 10 $PP "$A" "v1('TCP4', '203.0.113.7', '127.0.0.1', 4, 4)+b'next'"
 is "the next valid connection is served" "$out" "203.0.113.7 4 127.0.0.1 4
