@@ -104,11 +104,12 @@ refused "the proxy's certificate checked against the proxy's name" \
     "proxy other.invalid port $PX: certificate is for localhost, 127.0.0.1, ::1, not other.invalid" 60 \
     -x "https://other.invalid:$PX" --resolve "other.invalid:$PX:127.0.0.1" \
     --proxy-cacert "$P/ca.pem" "$U/index"
-refused "--cacert and -k are the origin's: not the proxy's" \
-    "proxy localhost port $PX: unable to get local issuer certificate*" 60 \
+refused "--cacert and -k are the origin's: not the proxy's, whose hint is its own" \
+    "proxy localhost port $PX: unable to get local issuer certificate (try --proxy-cacert)" \
+    60 \
     -k --cacert "$P/ca.pem" -x "$X" "$S/index"
 refused "--proxy-insecure is the proxy's: not the origin's" \
-    "localhost port *: unable to get local issuer certificate*" "60 35" \
+    "localhost port *: unable to get local issuer certificate (try --cacert)" "60 35" \
     --proxy-insecure -x "$X" "$S/index"
 run 30 "$SOCKT" http-get -s -Z --proxy-cacert "$P/ca.pem" --cacert \
     "$P/ca.pem" -x "$X" "$S/big" "$S/index" "$U/index"

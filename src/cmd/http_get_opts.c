@@ -636,6 +636,8 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	o->remote_header = opt_seen(st, HG_REMOTE_HEADER);
 	o->clobber = opt_seen(st, HG_CLOBBER);
 	o->ptls.insecure = opt_seen(st, HG_PROXY_INSECURE);
+	/* --cacert is the origin's: a refused proxy is told its own */
+	o->ptls.ca_opt = "--proxy-cacert";
 	o->http.proxy_tls = &o->ptls;
 	o->netrc_optional = opt_seen(st, HG_NETRC_OPTIONAL);
 	o->netrc = opt_seen(st, HG_NETRC) || o->netrc_optional ||
