@@ -180,7 +180,9 @@ hg_output_name(const struct hg_opts *o, const struct url *u, char *name,
 		msg_warnx("%s", err);
 		return EXIT_USAGE;
 	case -2:
-		msg_warnx("%s/%s: file name too long", o->outdir, b);
+		/* without --output-dir the name is b alone, as -o gave it */
+		msg_warnx("%s%s%s: file name too long", o->outdir != NULL ?
+		    o->outdir : "", o->outdir != NULL ? "/" : "", b);
 		return EXIT_USAGE;
 	}
 	return SK_CONTINUE;
