@@ -30,6 +30,7 @@ typedef struct bio_method_st BIO_METHOD;
 static struct {
 	int		(*BIO_get_new_index)(void);
 	BIO_METHOD	*(*BIO_meth_new)(int, const char *);
+	void		(*BIO_meth_free)(BIO_METHOD *);
 	int		(*BIO_meth_set_write)(BIO_METHOD *,
 			    int (*)(BIO *, const char *, int));
 	int		(*BIO_meth_set_read)(BIO_METHOD *,
@@ -47,6 +48,7 @@ static struct {
 
 static const struct dl_sym over_syms[] = {
 	TLS_SYM(ov, BIO_get_new_index), TLS_SYM(ov, BIO_meth_new),
+	TLS_SYM(ov, BIO_meth_free),
 	TLS_SYM(ov, BIO_meth_set_write), TLS_SYM(ov, BIO_meth_set_read),
 	TLS_SYM(ov, BIO_meth_set_ctrl), TLS_SYM(ov, BIO_new),
 	TLS_SYM(ov, BIO_set_data), TLS_SYM(ov, BIO_get_data),
@@ -116,6 +118,9 @@ tls_over_bio(struct tls_conn *c, char *err)
 	    ov.BIO_meth_set_write(meth, over_write) != 1 ||
 	    ov.BIO_meth_set_read(meth, over_read) != 1 ||
 	    ov.BIO_meth_set_ctrl(meth, over_ctrl) != 1)) {
+		/* half made: freed, or each later try would leak one */
+		if (meth != NULL)
+			ov.BIO_meth_free(meth);
 		meth = NULL;
 		snprintf(err, SK_ERRLEN, "%s", tls_reason("cannot make the "
 		    "BIO of TLS inside TLS"));
