@@ -114,7 +114,7 @@ proxy_authority(const char *s, int kind, int tls, int auth_ok,
     struct proxy *px, char *err)
 {
 	struct url u;
-	char why[SK_ERRLEN];
+	char why[SK_ERRLEN], path[URL_PATHLEN];
 
 	if (url_parse(s, &u, why) == -1) {
 		snprintf(err, SK_ERRLEN, "bad proxy: %.*s", SK_ERRLEN - 16,
@@ -128,7 +128,15 @@ proxy_authority(const char *s, int kind, int tls, int auth_ok,
 		    "(but a SOCKS one's UNIX socket: socks5h://localhost/PATH)");
 		return -1;
 	}
-	if (strcmp(u.path, "/") != 0 && addr_check_unix(u.path, why) == -1) {
+	/* the socket's path percent-decoded, as curl takes it; no query */
+	path[0] = '\0';
+	if (strcmp(u.path, "/") != 0 && (strchr(u.path, '?') != NULL ||
+	    url_pct_decode(u.path, strlen(u.path), path, sizeof(path)) == -1)) {
+		snprintf(err, SK_ERRLEN, "bad proxy: a UNIX socket's path has "
+		    "no query or %%00");
+		return -1;
+	}
+	if (path[0] != '\0' && addr_check_unix(path, why) == -1) {
 		snprintf(err, SK_ERRLEN, "bad proxy: %.*s", SK_ERRLEN - 16,
 		    why);
 		return -1;
@@ -152,8 +160,8 @@ proxy_authority(const char *s, int kind, int tls, int auth_ok,
 	memcpy(px->user, u.user, sizeof(px->user));
 	memcpy(px->pass, u.pass, sizeof(px->pass));
 	/* addr_check_unix saw it fit */
-	if (strcmp(u.path, "/") != 0 && strlen(u.path) < sizeof(px->path))
-		memcpy(px->path, u.path, strlen(u.path) + 1);
+	if (path[0] != '\0' && strlen(path) < sizeof(px->path))
+		memcpy(px->path, path, strlen(path) + 1);
 	return proxy_check(px, err);
 }
 

@@ -22,9 +22,8 @@ is_alnum(int c)
 	    (c >= 'A' && c <= 'Z');
 }
 
-/* Percent-decode s[0..len) into out; -1 if it does not fit or has NUL. */
-static int
-pct_decode(const char *s, size_t len, char *out, size_t cap)
+int
+url_pct_decode(const char *s, size_t len, char *out, size_t cap)
 {
 	size_t i, o = 0;
 	int c;
@@ -178,7 +177,7 @@ zone_parse(struct url *u, const char *a, size_t *len, char *err)
 		if (!is_alnum((unsigned char)pct[skip + i]) &&
 		    strchr("-._~%", pct[skip + i]) == NULL)
 			break;
-	if (zl == 0 || i < zl || pct_decode(pct + skip, zl, u->zone,
+	if (zl == 0 || i < zl || url_pct_decode(pct + skip, zl, u->zone,
 	    sizeof(u->zone)) == -1 || !zone_ok(u->zone)) {
 		snprintf(err, SK_ERRLEN, "bad IPv6 zone in URL: %.*s",
 		    (int)(zl > 32 ? 32 : zl), pct + skip);
@@ -333,8 +332,8 @@ url_parse_mode(const char *s, struct url *u, int lenient, char *err)
 		size_t ul = colon ? (size_t)(colon - auth) :
 		    (size_t)(at - auth);
 
-		if (pct_decode(auth, ul, u->user, sizeof(u->user)) == -1 ||
-		    (colon != NULL && pct_decode(colon + 1,
+		if (url_pct_decode(auth, ul, u->user, sizeof(u->user)) == -1 ||
+		    (colon != NULL && url_pct_decode(colon + 1,
 		    (size_t)(at - colon - 1), u->pass, sizeof(u->pass)) == -1)) {
 			snprintf(err, SK_ERRLEN, "bad user name or password in "
 			    "URL");

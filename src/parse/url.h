@@ -39,6 +39,12 @@ struct url {
 int	url_parse(const char *s, struct url *u, char *err);
 
 /*
+ * url_pct_decode: s[0..len) percent-decoded into out (cap bytes, with its
+ * NUL).  Returns 0, or -1 if it does not fit or would hold a NUL.
+ */
+int	url_pct_decode(const char *s, size_t len, char *out, size_t cap);
+
+/*
  * url_resolve: the target of a redirect: ref (a Location value, absolute
  * or relative) resolved against base as in RFC 3986 section 5 (a
  * network-path "//host/" keeps base's scheme).  Spaces are

@@ -149,6 +149,13 @@ test_urls(void)
 	ok(url_ok("socks4a://u@localhost/tmp/p", PROXY_SOCKS4A, "localhost",
 	    "1080") && strcmp(px.path, "/tmp/p") == 0 &&
 	    strcmp(px.user, "u") == 0, "socks4a over a UNIX socket, a user id");
+	ok(url_ok("socks5h://localhost/tmp/a%20b", PROXY_SOCKS5H, "localhost",
+	    "1080") && strcmp(px.path, "/tmp/a b") == 0,
+	    "a UNIX socket's path percent-decoded, as curl");
+	url_refused("socks5h://localhost/tmp/s?q=1", "no query",
+	    "a UNIX socket's path with a query refused");
+	url_refused("socks5h://localhost/tmp/s%00x", "no query or %00",
+	    "a UNIX socket's path with %00 refused");
 	ok(url_ok("socks5://h", PROXY_SOCKS5, "h", "1080") && px.path[0] == 0,
 	    "no path: TCP");
 	url_refused("socks5://h/x", "no path", "a path of another host refused");
