@@ -457,7 +457,9 @@ conn_await(struct conn *c, int ms)
 	due = last + (ms < 0 ? CONN_LINGER_MS : ms);
 	for (;;) {
 		if ((n = conn_read(c, buf, sizeof(buf))) > 0) {
-			last = mono_ms();
+			/* a server that never stops is bounded too */
+			if ((last = mono_ms()) >= due)
+				return;
 			continue;
 		}
 		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK &&
