@@ -171,6 +171,9 @@ like "-p - a /16: how many probes, how long, --yes" "$err" \
 run 8 "$SOCKT" portscan -p - 127.0.0.0/16 --rate 5000
 like "--rate: the estimate at that rate" "$rc $err" \
     "2 *4294901760 probes, more than 16777216: about 9.9 days at --rate 5000; add --yes*"
+run 8 "$SOCKT" portscan -p - 127.0.0.0/16 -T1
+like "-T1: the estimate at its pace, not at a --rate not given" "$rc $err" \
+    "2 *4294901760 probes, more than 16777216: about *.* years at -T1's pace of one probe every 15 s; add --yes*"
 run 8 "$SOCKT" portscan -p - 127.0.0.0/8
 like "-p - a /8: the probes, and --yes" "$rc $err" \
     "2 *1099494850560 probes, more than 16777216: about *; add --yes to scan anyway*"

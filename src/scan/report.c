@@ -340,7 +340,12 @@ scan_size_text(const struct scan_config *cfg, double naddr, size_t nports,
 	char when[64], how[160];
 	int lim, retries;
 
-	if (cfg->rate > 0) {
+	if (cfg->rate > 0 && cfg->rate == cfg->timing.rate) {
+		/* -T0 .. -T2's pace, not an option the user gave */
+		rate = cfg->rate;
+		snprintf(how, sizeof(how), "at -T%d's pace of one probe "
+		    "every %.3g s", cfg->timing.level, 1 / rate);
+	} else if (cfg->rate > 0) {
 		rate = cfg->rate;
 		snprintf(how, sizeof(how), "at --rate %.0f", rate);
 	} else {
