@@ -214,20 +214,34 @@ pace_begin(struct worker *wk, uint32_t p, int64_t now_us)
 	h->credit = 1;
 }
 
-/* Host p's pass is over: off the list of paced hosts. */
-static void
-pace_end(struct worker *wk, uint32_t p, int64_t now_us)
+/*
+ * Host p off the list of paced hosts: its pass is over, or it goes
+ * (peer_retire: one whose last paced probe settled at once, as a send
+ * error, never passed through pace_end, and its slot may be a new
+ * host's that is listed again).
+ */
+void
+pace_unlist(struct worker *wk, uint32_t p)
 {
 	struct peers *pr = &wk->pr;
 	uint32_t i;
 
-	pv(wk, p)->paced_t1 = now_us;
+	if (!pv(wk, p)->plisted)
+		return;
 	pv(wk, p)->plisted = 0;
 	for (i = 0; i < pr->npaced; i++)
 		if (pr->paced[i] == p) {
 			pr->paced[i] = pr->paced[--pr->npaced];
 			break;
 		}
+}
+
+/* Host p's pass is over. */
+static void
+pace_end(struct worker *wk, uint32_t p, int64_t now_us)
+{
+	pv(wk, p)->paced_t1 = now_us;
+	pace_unlist(wk, p);
 }
 
 /*
@@ -418,7 +432,8 @@ pace_silent(struct worker *wk, const struct take *tk, int64_t now_us)
 	} else {
 		need = scan_tries_needed(h->rep.answered, h->rep.lost,
 		    wk->cfg->nports, h->max_try, wk->pr.cap_tries);
-		if (need < 2)
+		/* two at the pace (an error may be lost), --retries allowing */
+		if (need < 2 && wk->pr.cap_tries >= 2)
 			need = 2;
 		if (tk->tries + 1 < need) {
 			if (pq_push(wk, &h->pq, tk->probe, tk->tries + 1,
@@ -465,8 +480,8 @@ peer_timeout(struct worker *wk, int i, int64_t now_us)
 		h->pin--;
 		return pace_silent(wk, &tk, now_us);
 	}
-	if (tk.tries == 0 && h->rep.answered > 0 &&
-	    h->last_answer_us < tk.sent_us)
+	if (h->rep.answered > 0 && h->last_answer_us < tk.sent_us &&
+	    !scan_cwnd_undo(&h->win, tk.sent_us) && tk.tries == 0)
 		(void)scan_cwnd_silence(&h->win, tk.sent_us, now_us,
 		    h->in_flight, wk->tm.cwnd_min);
 	need = scan_tries_needed(h->rep.answered, h->rep.lost,

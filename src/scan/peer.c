@@ -166,6 +166,7 @@ peer_retire(struct worker *wk, uint32_t p)
 	struct peer *h = pv(wk, p);
 	int r = peer_report(wk, h);
 
+	pace_unlist(wk, p);
 	hostmap_del(&pr->map, h->ai);
 	h->used = 0;
 	pr->freev[pr->nfree++] = p;

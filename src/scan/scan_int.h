@@ -271,6 +271,7 @@ int	peer_unsent(struct worker *wk, const struct take *tk, int pending);
 int	peer_timeout(struct worker *wk, int i, int64_t now_us);
 int	pace_take(struct worker *wk, int64_t now_us, struct take *tk);
 int64_t	pace_due(struct worker *wk, int64_t now_us);
+void	pace_unlist(struct worker *wk, uint32_t p);
 
 /* record.c */
 int	worker_fail(struct worker *wk, const char *what, int e);

@@ -219,6 +219,9 @@ scan_cwnd_answer(struct scan_cwnd *w, int tries, int64_t lost_us,
     int64_t now_us, int in_flight, int min, int max, double loss)
 {
 	w->run = 0;
+	w->undo = 0;
+	if (w->armed < SCAN_SILENT_RUN)
+		w->armed++;
 	if (tries == 0)
 		cwnd_grow(w, in_flight, max);
 	else if (lost_us != 0 && lost_us > w->cut_us)
@@ -229,16 +232,45 @@ scan_cwnd_answer(struct scan_cwnd *w, int tries, int64_t lost_us,
  * A first try sent at sent_us went unanswered, and the host answered
  * nothing since: one that answered before and now lets SCAN_SILENT_RUN
  * such probes in a row go unanswered has fallen silent, as an
- * overflowing queue or a rate limit makes it: a hard cut.  Returns 1
+ * overflowing queue or a rate limit makes it: a hard cut.  But once
+ * only until SCAN_SILENT_RUN answers came again: a firewall that drops
+ * every port past the few it lets through is silence too, and would
+ * otherwise cut the window to its least, a cut for every few probes,
+ * with no answer ever to grow it back (nmap cuts on proven loss alone);
+ * and scan_cwnd_undo takes it back when it bought no answer.  Returns 1
  * when it cut.
  */
 int
 scan_cwnd_silence(struct scan_cwnd *w, int64_t sent_us, int64_t now_us,
     int in_flight, int min)
 {
-	if (++w->run < SCAN_SILENT_RUN || sent_us <= w->cut_us)
+	double c = w->cwnd, ss = w->ssthresh;
+
+	if (++w->run < SCAN_SILENT_RUN || sent_us <= w->cut_us ||
+	    w->armed < SCAN_SILENT_RUN)
 		return 0;
 	cwnd_cut(w, now_us, in_flight, min, 1);
+	w->armed = 0;
+	w->undo = c;
+	w->undo_ss = ss;
+	return 1;
+}
+
+/*
+ * A probe sent at sent_us went unanswered, and the host answered nothing
+ * since: if it went after a silence cut, that cut bought no answer, so
+ * the silence was not of the window's making (a firewall's, not a queue
+ * that overflowed): the window it had comes back (as TCP undoes a
+ * spurious timeout's cut, RFC 4015).  Returns 1 when it did.
+ */
+int
+scan_cwnd_undo(struct scan_cwnd *w, int64_t sent_us)
+{
+	if (w->undo <= 0 || sent_us <= w->cut_us)
+		return 0;
+	w->cwnd = w->undo;
+	w->ssthresh = w->undo_ss;
+	w->undo = 0;
 	return 1;
 }
 

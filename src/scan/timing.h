@@ -60,6 +60,10 @@ struct scan_cwnd {
 	uint32_t cuts;		/* how often */
 	double	 low;		/* the least it has been */
 	int	 run;		/* first tries unanswered in a row */
+	int	 armed;		/* answers since the last silence cut */
+	double	 undo;		/* the window before that cut, while no
+				 * answer has proven it right; else 0 */
+	double	 undo_ss;	/* and its ssthresh */
 };
 
 int	scan_timing_level(int level, struct scan_timing *t);
@@ -77,6 +81,7 @@ void	scan_cwnd_answer(struct scan_cwnd *w, int tries, int64_t lost_us,
 	    int64_t now_us, int in_flight, int min, int max, double loss);
 int	scan_cwnd_silence(struct scan_cwnd *w, int64_t sent_us,
 	    int64_t now_us, int in_flight, int min);
+int	scan_cwnd_undo(struct scan_cwnd *w, int64_t sent_us);
 int	scan_cwnd_room(const struct scan_cwnd *w, int in_flight);
 
 #endif /* SCAN_TIMING_H */

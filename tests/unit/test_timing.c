@@ -112,6 +112,7 @@ test_cwnd(void)
 {
 	struct scan_timing t;
 	struct scan_cwnd w;
+	double before;
 	int i, cut;
 
 	(void)scan_timing_level(3, &t);
@@ -159,6 +160,8 @@ test_cwnd(void)
 
 	/* one that answered and then lets four first tries in a row go */
 	scan_cwnd_init(&w, &t);
+	for (i = 0; i < 4; i++)
+		scan_cwnd_answer(&w, 0, 0, 50 + i, 100, 4, 4096, 0);
 	for (i = 0, cut = 0; i < 3; i++)
 		cut += scan_cwnd_silence(&w, 100 + i, 1000 + i, 100, 4);
 	ok(cut == 0 && w.cuts == 0, "three silent first tries: no cut");
@@ -172,6 +175,36 @@ test_cwnd(void)
 			scan_cwnd_answer(&w, 0, 0, 1000 + i, 100, 4, 4096, 0);
 	}
 	ok(cut == 0, "silence among answers: a dropped port, no cut");
+	/*
+	 * A firewall past a few ports: one cut, then none while nothing
+	 * answers (each later silent run would have cut to the least),
+	 * and the next only after four answers
+	 */
+	scan_cwnd_init(&w, &t);
+	for (i = 0; i < 10; i++)
+		scan_cwnd_answer(&w, 0, 0, 50 + i, 100, 4, 4096, 0);
+	before = w.cwnd;
+	for (i = 0, cut = 0; i < 400; i++)
+		cut += scan_cwnd_silence(&w, 100 + i, 1000 + i, 100, 4);
+	ok(cut == 1 && w.cwnd >= 50, "a firewall's silence: one cut, not "
+	    "one per four probes");
+	ok(scan_cwnd_undo(&w, 900) == 0 && w.cwnd == 50.5,
+	    "a probe sent before the cut: nothing undone");
+	ok(scan_cwnd_undo(&w, 1100) == 1 && w.cwnd == before &&
+	    scan_cwnd_undo(&w, 1200) == 0, "one sent after it, silent too: "
+	    "the window back, once");
+	for (i = 0; i < 3; i++)
+		scan_cwnd_answer(&w, 0, 0, 2000 + i, 100, 4, 4096, 0);
+	for (i = 0, cut = 0; i < 8; i++)
+		cut += scan_cwnd_silence(&w, 3000 + i, 4000 + i, 100, 4);
+	ok(cut == 0, "three answers: not enough to cut again");
+	scan_cwnd_answer(&w, 0, 0, 5000, 100, 4, 4096, 0);
+	for (i = 0, cut = 0; i < 4; i++)
+		cut += scan_cwnd_silence(&w, 6000 + i, 7000 + i, 100, 4);
+	ok(cut == 1, "four answers, then silence again: a cut");
+	scan_cwnd_answer(&w, 0, 0, 7100, 100, 4, 4096, 0);
+	ok(scan_cwnd_undo(&w, 7200) == 0 && w.cwnd < 60,
+	    "an answer after a cut proves it: kept");
 }
 
 static void
