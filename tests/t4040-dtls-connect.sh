@@ -51,8 +51,12 @@ exec 8<>"$T/cin"
 BGIN=$T/cin BGOUT=$T/cout BGERR=$T/cerr bg 30 "$SOCKT" connect -u --tls \
     --lines -x --cacert "$P/ca.pem" localhost "$P_main"
 cpid=$BGPID
+# the write end opened before the first one goes: with no writer for a
+# moment, a client already reading takes that for stdin's end (under
+# load it did, and ended the session before a line went)
+exec 6>"$T/cin"
 exec 8>&-
-exec 8>"$T/cin"
+exec 8>&6 6>&-
 printf 'a\nb\n' >&8
 check "the client's lines reached s_server" \
     wait_until 10 grep -q '^b$' "$T/main.out"
