@@ -17,7 +17,15 @@ if ! openssl s_server -help 2>&1 | grep -q -- '-unix'; then
 	done_testing
 	exit 0
 fi
-sock_there() { [ -S "$1" ]; }
+# the socket listening, not only bound: its file is there from bind(2),
+# and a connect before listen(2) is refused; /proc/net/unix flags a
+# listening socket __SO_ACCEPTCON (00010000)
+sock_there() {
+	[ -S "$1" ] || return 1
+	[ -r /proc/net/unix ] || return 0
+	awk -v p="$1" '$4 == "00010000" && $NF == p { f = 1 }
+	    END { exit !f }' /proc/net/unix
+}
 
 # s_server PATH: openssl s_server on the UNIX socket PATH, one client,
 # what it reads in $T/ss.out; its stdin the fifo $T/ss.in, held open by
