@@ -6,7 +6,7 @@
  * is a round trip to measure (a retry is a new socket, so its sample is
  * clean: Karn's ambiguity does not arise) and grows the host's window; a
  * retry that was answered proves its earlier tries lost, which raises
- * the tries a silent port gets (timing.c's scan_tries_needed) and cuts
+ * the tries given a silent port (timing.c's scan_tries_needed) and cuts
  * the window.  A silent probe is sent again, its limit backed off, until
  * it has had the tries its host's losses call for; then its port is
  * filtered (UDP: open|filtered).  A first try's silence cuts the window
@@ -214,34 +214,12 @@ pace_begin(struct worker *wk, uint32_t p, int64_t now_us)
 	h->credit = 1;
 }
 
-/*
- * Host p off the list of paced hosts: its pass is over, or it goes
- * (peer_retire: one whose last paced probe settled at once, as a send
- * error, never passed through pace_end, and its slot may be a new
- * host's that is listed again).
- */
-void
-pace_unlist(struct worker *wk, uint32_t p)
-{
-	struct peers *pr = &wk->pr;
-	uint32_t i;
-
-	if (!pv(wk, p)->plisted)
-		return;
-	pv(wk, p)->plisted = 0;
-	for (i = 0; i < pr->npaced; i++)
-		if (pr->paced[i] == p) {
-			pr->paced[i] = pr->paced[--pr->npaced];
-			break;
-		}
-}
-
 /* Host p's pass is over. */
 static void
 pace_end(struct worker *wk, uint32_t p, int64_t now_us)
 {
 	pv(wk, p)->paced_t1 = now_us;
-	pace_unlist(wk, p);
+	peer_unpace(wk, p);
 }
 
 /*
@@ -512,7 +490,7 @@ peer_timeout(struct worker *wk, int i, int64_t now_us)
 
 /*
  * What a probe costs when nothing answers: the limit of a host with no
- * round trip measured, and the retries it gets (one, as with no loss
+ * round trip measured, and the retries given it (one, as with no loss
  * seen, unless --retries says fewer).  For a caller's estimate of a
  * scan's time.
  */

@@ -134,6 +134,28 @@ peer_touch(struct worker *wk, uint32_t p)
 	h->ready = 1;
 }
 
+/*
+ * Host p off the list of paced hosts (--udp-closed): its pass is over
+ * (pace.c), or it goes (peer_retire: one whose last paced probe settled
+ * at once, as a send error, never ended its pass, and its slot may be a
+ * new host's that is listed again).
+ */
+void
+peer_unpace(struct worker *wk, uint32_t p)
+{
+	struct peers *pr = &wk->pr;
+	uint32_t i;
+
+	if (!pv(wk, p)->plisted)
+		return;
+	pv(wk, p)->plisted = 0;
+	for (i = 0; i < pr->npaced; i++)
+		if (pr->paced[i] == p) {
+			pr->paced[i] = pr->paced[--pr->npaced];
+			break;
+		}
+}
+
 /* Host p's timing for the caller (-v), as it goes. */
 static int
 peer_report(struct worker *wk, struct peer *h)
@@ -166,7 +188,7 @@ peer_retire(struct worker *wk, uint32_t p)
 	struct peer *h = pv(wk, p);
 	int r = peer_report(wk, h);
 
-	pace_unlist(wk, p);
+	peer_unpace(wk, p);
 	hostmap_del(&pr->map, h->ai);
 	h->used = 0;
 	pr->freev[pr->nfree++] = p;

@@ -254,6 +254,7 @@ void	peers_free(struct worker *wk);
 uint32_t peer_get(struct worker *wk, uint64_t ai);
 int	peer_take(struct worker *wk, struct take *tk);
 void	peer_touch(struct worker *wk, uint32_t p);
+void	peer_unpace(struct worker *wk, uint32_t p);
 int	peers_waiting(const struct worker *wk);
 int	peers_can_take(const struct worker *wk);
 int	peers_retire_all(struct worker *wk);
@@ -271,7 +272,6 @@ int	peer_unsent(struct worker *wk, const struct take *tk, int pending);
 int	peer_timeout(struct worker *wk, int i, int64_t now_us);
 int	pace_take(struct worker *wk, int64_t now_us, struct take *tk);
 int64_t	pace_due(struct worker *wk, int64_t now_us);
-void	pace_unlist(struct worker *wk, uint32_t p);
 
 /* record.c */
 int	worker_fail(struct worker *wk, const char *what, int e);
