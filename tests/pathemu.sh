@@ -4,8 +4,9 @@
 # a client and a server, by a delay line over TUN: delay, jitter, loss,
 # reordering and a rate per direction.
 #
-#   pathemu_usable            root, /dev/net/tun, nsenter, tests/pathemu;
-#                             else returns 1 with the reason in PE_WHY
+#   pathemu_usable [CMD...]   root, /dev/net/tun, nsenter, tests/pathemu
+#                             and each CMD; else returns 1 with the
+#                             reason in PE_WHY
 #   pathemu_start [-t SECS] PROFILE [PATHEMU-OPTION...]
 #                             a path, up when it returns (0; 1 and a failed
 #                             test if it did not come up).  PROFILE is a
@@ -75,6 +76,10 @@ pathemu_usable() {
 	elif ! unshare -n true 2>/dev/null; then
 		PE_WHY="cannot make a network namespace"
 	fi
+	# and the commands the caller also needs
+	for _pe_c in "$@"; do
+		[ -z "$PE_WHY" ] && ! have "$_pe_c" && PE_WHY="no $_pe_c"
+	done
 	[ -z "$PE_WHY" ]
 }
 

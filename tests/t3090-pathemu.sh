@@ -11,13 +11,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pathemu.sh"
 
-if ! pathemu_usable; then
+if ! pathemu_usable python3; then
 	skip "path emulator" "$PE_WHY"
-	done_testing
-	exit 0
-fi
-if ! have python3; then
-	skip "path emulator" "no python3"
 	done_testing
 	exit 0
 fi

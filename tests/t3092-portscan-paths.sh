@@ -39,11 +39,7 @@ names() {
 	EOF
 }
 why=
-if ! pathemu_usable; then
-	why=$PE_WHY
-elif ! have python3 || ! have iptables; then
-	why="needs python3 and iptables"
-fi
+pathemu_usable python3 iptables || why=$PE_WHY
 if [ -n "$why" ]; then
 	while IFS= read -r d; do
 		skip "$d" "$why"

@@ -33,12 +33,8 @@ OTHERS=${OTHERS:-6}
 OLD=${OLD:-}
 CAP=${CAP:-60}
 
-if ! pathemu_usable; then
+if ! pathemu_usable python3 nginx; then
 	echo "http_path: skipped: $PE_WHY"
-	exit 0
-fi
-if ! have python3 || ! have nginx; then
-	echo "http_path: skipped: needs python3 and nginx"
 	exit 0
 fi
 CURL=curl

@@ -38,12 +38,8 @@ SOCKT_ARGS=${SOCKT_ARGS:-}	# more options for every sockt scan (-v ...)
 OPEN_TCP=21,22,23,53,80,110,111,139,143,389,443,587,631,993,999,1024,1234,1433,1521,1900
 OPEN_UDP=7,53,69,88,98
 
-if ! pathemu_usable; then
+if ! pathemu_usable python3 iptables; then
 	echo "scan_path: skipped: $PE_WHY"
-	exit 0
-fi
-if ! have python3 || ! have iptables; then
-	echo "scan_path: skipped: needs python3 and iptables"
 	exit 0
 fi
 # NMAP= (empty) leaves nmap out
