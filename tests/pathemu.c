@@ -510,6 +510,26 @@ fail:
 	return -1;
 }
 
+/* room for one descriptor passed with SCM_RIGHTS, aligned as a header */
+union fdbuf {
+	struct cmsghdr	hdr;
+	char		buf[CMSG_SPACE(sizeof(int))];
+};
+
+/* msg set up to carry the byte *c and, in cbuf, one descriptor */
+static void
+fd_msg(struct msghdr *msg, struct iovec *iov, char *c, union fdbuf *cbuf)
+{
+	memset(msg, 0, sizeof(*msg));
+	memset(cbuf, 0, sizeof(*cbuf));
+	iov->iov_base = c;
+	iov->iov_len = 1;
+	msg->msg_iov = iov;
+	msg->msg_iovlen = 1;
+	msg->msg_control = cbuf->buf;
+	msg->msg_controllen = sizeof(cbuf->buf);
+}
+
 /* the child: make the side, send its fd, then wait for the parent's end */
 static void
 side_child(int side, int mtu, int sock)
@@ -517,10 +537,7 @@ side_child(int side, int mtu, int sock)
 	struct msghdr msg;
 	struct iovec iov;
 	struct cmsghdr *cm;
-	union {
-		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} cbuf;
+	union fdbuf cbuf;
 	char err[256], c;
 	int fd;
 
@@ -528,15 +545,8 @@ side_child(int side, int mtu, int sock)
 		fprintf(stderr, "pathemu: %s\n", err);
 		_exit(1);
 	}
-	memset(&msg, 0, sizeof(msg));
-	memset(&cbuf, 0, sizeof(cbuf));
 	c = 'T';
-	iov.iov_base = &c;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf.buf;
-	msg.msg_controllen = sizeof(cbuf.buf);
+	fd_msg(&msg, &iov, &c, &cbuf);
 	cm = CMSG_FIRSTHDR(&msg);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
@@ -558,10 +568,7 @@ start_side(int side, int mtu, pid_t *pid)
 	struct msghdr msg;
 	struct iovec iov;
 	struct cmsghdr *cm;
-	union {
-		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} cbuf;
+	union fdbuf cbuf;
 	pid_t parent = getpid();
 	sigset_t empty;
 	int sv[2], fd = -1, i;
@@ -597,13 +604,7 @@ start_side(int side, int mtu, pid_t *pid)
 		side_child(side, mtu, sv[1]);
 	}
 	close(sv[1]);
-	memset(&msg, 0, sizeof(msg));
-	iov.iov_base = &c;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf.buf;
-	msg.msg_controllen = sizeof(cbuf.buf);
+	fd_msg(&msg, &iov, &c, &cbuf);
 	do
 		r = recvmsg(sv[0], &msg, MSG_CMSG_CLOEXEC);
 	while (r == -1 && errno == EINTR);
