@@ -21,7 +21,7 @@
 #include "parse/cond.h"
 #include "parse/httpdate.h"
 #include "parse/range.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/file.h"
 
 int

@@ -26,7 +26,7 @@
 
 #include "net/net.h"
 #include "net/net_int.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /*

@@ -21,7 +21,7 @@
 
 #include "net/mcast.h"
 #include "parse/mcast.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* Linux's, where the headers are older than the kernel (4.20) */
 #if defined(__linux__) && !defined(IPV6_MULTICAST_ALL)

@@ -30,7 +30,7 @@
 #include "net/net.h"
 #include "net/net_int.h"
 #include "parse/dialmap.h"
-#include "sockt.h"
+#include "util/base.h"
 
 void
 net_opts_init(struct net_opts *o)

@@ -20,8 +20,8 @@
 #include "net/server.h"
 #include "net/stack.h"
 #include "net/starttls.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /* --- the proxy's handshake (SOCKS4/4a/5/5h, HTTP CONNECT) ------------------ */

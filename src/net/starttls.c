@@ -18,7 +18,7 @@
 #include "net/starttls.h"
 #include "parse/probe.h"
 #include "parse/starttls.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /* Each line of p[0..n) to o->show, escaped. */

@@ -12,7 +12,7 @@
 #include "parse/http.h"
 #include "parse/httpdate.h"
 #include "parse/range.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/num.h"
 
 /*

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "parse/mcast.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/num.h"
 
 #define SPEC_MAX	256	/* longer is no join anyone means */

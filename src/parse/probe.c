@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include "parse/probe.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/hex.h"
 
 int

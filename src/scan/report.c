@@ -13,7 +13,7 @@
 #include "parse/tlsfields.h"
 #include "scan/report.h"
 #include "scan/scan.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/num.h"
 
 /* "3 open, 1 closed, 0 filtered", or with up "2 hosts up, 1 down". */

@@ -21,7 +21,7 @@
 #include "parse/targetfile.h"
 #include "scan/scan.h"
 #include "scan/targets.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* The address bytes of an IPv4 or IPv6 result, or NULL for another. */
 static const uint8_t *

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "parse/probe.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/hex.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "parse/probe.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 static void
 test_unescape(void)
