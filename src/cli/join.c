@@ -1,7 +1,7 @@
 /*
  * cli/join.c: --join for the UDP listeners (join.h): the option read
  * with parse/mcast.c, checked against the address listened on, and the
- * joins made by net/mcast.c, in words.
+ * joins made by net/mcast_io.c, in words.
  */
 #include <sys/socket.h>
 
@@ -10,7 +10,7 @@
 #include "cli/cli.h"
 #include "cli/join.h"
 #include "cli/msg.h"
-#include "net/mcast.h"
+#include "net/mcast_io.h"
 #include "parse/mcast.h"
 #include "parse/opt.h"
 #include "util/base.h"

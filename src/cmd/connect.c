@@ -22,7 +22,7 @@
 #include "net/proxy_dial.h"
 #include "net/relay.h"
 #include "net/stack.h"
-#include "net/starttls.h"
+#include "net/starttls_io.h"
 #include "parse/addr.h"
 #include "parse/alpn.h"
 #include "parse/http.h"

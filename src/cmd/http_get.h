@@ -28,7 +28,7 @@
 
 #include "cli/cli.h"
 #include "cli/progress.h"
-#include "http/cond.h"
+#include "http/cond_io.h"
 #include "http/engine.h"
 #include "http/ordered.h"
 #include "http/output.h"
@@ -47,7 +47,7 @@
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
 
-/* Option ids of -C -r -z -R --etag-*, http/cond.h's: http-get's first. */
+/* Option ids of -C -r -z -R --etag-*, http/cond_io.h's: http-get's first. */
 enum cond_id {
 	COND_CONTINUE = CLI_O_OWN + HCOND_CONTINUE,
 	COND_RANGE = CLI_O_OWN + HCOND_RANGE,

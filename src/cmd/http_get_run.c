@@ -23,7 +23,7 @@
 #include "cli/progress.h"
 #include "cmd/cmd.h"
 #include "cmd/http_get.h"
-#include "http/cond.h"
+#include "http/cond_io.h"
 #include "http/engine.h"
 #include "http/netrc.h"
 #include "http/output.h"

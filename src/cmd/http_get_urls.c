@@ -132,16 +132,11 @@ hg_cookie_arg(struct hg_opts *o, const char *arg, const char *usage)
 int
 hg_netrc_load(struct hg_opts *o)
 {
-	char def[4096];
 	struct httpc_why w;
 	int rc;
 
-	if (o->netrc_file == NULL && netrc_default(def, sizeof(def)) == -1)
-		return CMD_GO_ON;
-	/* a missing ~/.netrc is no error, as curl; a --netrc-file is said */
-	if ((rc = netrc_load(o->netrc_file != NULL ? o->netrc_file : def,
-	    o->netrc_file == NULL || o->netrc_optional, &o->netrc_text,
-	    &o->netrc_len, &w)) != 0)
+	if ((rc = netrc_load(o->netrc_file, o->netrc_optional,
+	    &o->netrc_text, &o->netrc_len, &w)) != 0)
 		hg_say_why(&w);
 	return rc == -1 ? EXIT_FAIL : CMD_GO_ON;
 }

@@ -54,7 +54,7 @@
 #include "net/conn.h"
 #include "net/exec.h"
 #include "net/net.h"
-#include "net/pool.h"
+#include "net/prefork.h"
 #include "net/proxyhdr_io.h"
 #include "net/relay.h"
 #include "net/server.h"
@@ -550,7 +550,7 @@ listen_serve(int lfd, struct listen_args *la)
 		so->serve = lserve_proxy;
 		/* not for -v, --max-per-peer, --accept-proxy-protocol:
 		 * one child a connection, to log, to count, to read it */
-		pool_open(&ls->lp->pool, lfd, so);
+		prefork_open(&ls->lp->prefork, lfd, so);
 	}
 	else if (ls->to != NULL || ls->to_unix != NULL) {
 		forward_resolve(&ls->fwd);
@@ -569,7 +569,7 @@ listen_serve(int lfd, struct listen_args *la)
 	}
 	rc = server_run(lfd, so, err);
 	if (ls->proxy != NULL)
-		pool_close(&ls->lp->pool);
+		prefork_close(&ls->lp->prefork);
 	if (ls->prog != NULL)
 		exec_env_free(&ls->env);
 	forward_free(&ls->fwd);

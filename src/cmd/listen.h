@@ -14,7 +14,7 @@
 #include "net/exec.h"
 #include "net/forward.h"
 #include "net/net.h"
-#include "net/pool.h"
+#include "net/prefork.h"
 #include "net/server.h"
 #include "parse/addr.h"
 #include "parse/proxyto.h"
@@ -180,7 +180,7 @@ struct lproxy {
 	int		  given;	/* --serve-proxy was */
 	int		  auth_given, to_given;
 	struct pserve	  ps;
-	struct pool	  pool;		/* net/pool.c: the children that
+	struct prefork	  prefork;	/* net/prefork.c: the children that
 					 * wait on the listener */
 	char		  user[PROXY_USERLEN];
 	char		  pass[PROXY_USERLEN];

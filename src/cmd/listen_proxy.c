@@ -17,7 +17,7 @@
 #include "net/conn.h"
 #include "net/forward.h"
 #include "net/net.h"
-#include "net/pool.h"
+#include "net/prefork.h"
 #include "net/relay.h"
 #include "net/server.h"
 #include "parse/proxyto.h"
@@ -210,7 +210,7 @@ proxy_one(struct server_conn *c, void *arg)
 /*
  * In a forked child: the connection the server gave, then, while the
  * pool lets it, the next ones it takes from the listener itself
- * (net/pool.c).  Each connection is closed when done.
+ * (net/prefork.c).  Each connection is closed when done.
  */
 int
 lserve_proxy(struct server_conn *c, void *arg)
@@ -218,5 +218,5 @@ lserve_proxy(struct server_conn *c, void *arg)
 	struct lserve *ls = arg;
 
 	/* proxy_one ends each connection, its lingering close included */
-	return pool_serve(&ls->lp->pool, c, proxy_one, ls);
+	return prefork_serve(&ls->lp->prefork, c, proxy_one, ls);
 }

@@ -32,7 +32,7 @@
 #include "parse/hostmap.h"
 #include "parse/opt.h"
 #include "parse/portlist.h"
-#include "parse/probe.h"
+#include "parse/probe_bytes.h"
 #include "parse/shard.h"
 #include "parse/target.h"
 #include "parse/targetfile.h"

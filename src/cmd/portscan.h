@@ -17,7 +17,7 @@
 #include "cmd/portscan_targets.h"
 #include "parse/opt.h"
 #include "parse/portlist.h"
-#include "parse/probe.h"
+#include "parse/probe_bytes.h"
 #include "parse/tlsfields.h"
 #include "scan/hosts.h"
 #include "scan/keep.h"

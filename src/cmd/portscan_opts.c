@@ -30,7 +30,7 @@
 #include "parse/hostmap.h"
 #include "parse/opt.h"
 #include "parse/portlist.h"
-#include "parse/probe.h"
+#include "parse/probe_bytes.h"
 #include "parse/shard.h"
 #include "parse/starttls.h"
 #include "parse/target.h"

@@ -9,7 +9,7 @@
  *
  * To a multicast group or a broadcast address the options that must
  * come before the connect (SO_BROADCAST, the multicast interface) are
- * set by net/mcast.c's hook, which net_dial calls on the socket first.
+ * set by net/mcast_io.c's hook, which net_dial calls on the socket first.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -23,7 +23,7 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
-#include "net/mcast.h"
+#include "net/mcast_io.h"
 #include "net/net.h"
 #include "net/udpsend.h"
 #include "parse/addr.h"

@@ -1,6 +1,6 @@
 /*
  * cond.c: http-get's conditional GET and retries, the decisions
- * (parse/cond.h); http/cond.c reads the files and applies them.
+ * (parse/cond.h); http/cond_io.c reads the files and applies them.
  */
 #include <limits.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /*
  * mcast.c: multicast joins and interfaces as the command line gives them
- * (mcast.h), pure: the socket options are net/mcast.c's.
+ * (mcast.h), pure: the socket options are net/mcast_io.c's.
  *
  * socat spells a join ip-add-membership=GROUP:IF and
  * ip-add-source-membership=GROUP:IF:SOURCE, which a colon of IPv6 makes

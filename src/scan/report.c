@@ -1,7 +1,7 @@
 /*
  * scan/report.c: a scan's summary, a host's --up line and a port's line
  * as text (scan/report.h).  What came back from a port is escaped for
- * the format it goes to (parse/probe.c), a --probe tls record written
+ * the format it goes to (parse/probe_bytes.c), a --probe tls record written
  * out (parse/tlsfields.c).
  */
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "parse/grepable.h"
-#include "parse/probe.h"
+#include "parse/probe_bytes.h"
 #include "parse/tlsfields.h"
 #include "scan/report.h"
 #include "scan/scan.h"

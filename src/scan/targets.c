@@ -17,7 +17,7 @@
 #include "net/net.h"
 #include "parse/addrset.h"
 #include "parse/cidr.h"
-#include "parse/probe.h"
+#include "parse/probe_bytes.h"
 #include "parse/targetfile.h"
 #include "scan/scan.h"
 #include "scan/targets.h"

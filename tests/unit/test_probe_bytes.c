@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "parse/probe.h"
+#include "parse/probe_bytes.h"
 #include "tap.h"
 #include "util/base.h"
 
