@@ -19,8 +19,8 @@
 #include "http/engine_int.h"
 #include "parse/http.h"
 #include "parse/url.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /*

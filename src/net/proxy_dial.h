@@ -60,7 +60,7 @@
 #include <stddef.h>
 
 #include "parse/socks.h"
-#include "sockt.h"
+#include "util/base.h"
 
 struct net_opts;
 struct tls_conn;
