@@ -108,29 +108,39 @@ static const struct opt_def tls_client_opts[] = {
 	OPT_END
 };
 
+/* What the groups' options need or exclude, checked after the last. */
+static const struct opt_rule family_rules[] = {
+	{ OPT_EXCLUDES, { CLI_O_4 }, { CLI_O_6 }, NULL },
+	OPT_RULES_END
+};
+static const struct opt_rule tls_client_rules[] = {
+	{ OPT_NEEDS, { CLI_O_KEY }, { CLI_O_CERT }, NULL },
+	OPT_RULES_END
+};
+
+/*
+ * The groups, in the order their rules are checked (-4 with -6 first,
+ * every command refusing both rather than taking the last; then the
+ * command's own rules, then the other groups').
+ */
 static const struct {
 	unsigned int	 group;
 	const struct opt_def *opts;
+	const struct opt_rule *rules;	/* or NULL */
 } groups[] = {
-	{ CLI_FAMILY,	family_opts },
-	{ CLI_NUMERIC,	numeric_opts },
-	{ CLI_SOURCE,	source_opts },
-	{ CLI_WAIT,	wait_opts },
-	{ CLI_VERBOSE,	verbose_opts },
-	{ CLI_RELAY,	relay_opts },
-	{ CLI_ACL,	acl_opts },
-	{ CLI_LIMITS,	limits_opts },
-	{ CLI_TLS_CLIENT, tls_client_opts },
-	{ CLI_TLS_SERVER, cli_tls_server_opts },
-	{ CLI_JOIN,	cli_join_opts },
+	{ CLI_FAMILY,	family_opts,	family_rules },
+	{ CLI_NUMERIC,	numeric_opts,	NULL },
+	{ CLI_SOURCE,	source_opts,	NULL },
+	{ CLI_WAIT,	wait_opts,	NULL },
+	{ CLI_VERBOSE,	verbose_opts,	NULL },
+	{ CLI_RELAY,	relay_opts,	NULL },
+	{ CLI_ACL,	acl_opts,	NULL },
+	{ CLI_LIMITS,	limits_opts,	NULL },
+	{ CLI_TLS_CLIENT, tls_client_opts, tls_client_rules },
+	{ CLI_TLS_SERVER, cli_tls_server_opts, cli_tls_server_rules },
+	{ CLI_JOIN,	cli_join_opts,	NULL },
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
-
-/* Every command that takes -4 and -6 refuses both, not the last one. */
-static const struct opt_excl family_excl[] = {
-	{ { CLI_O_4 }, { CLI_O_6 }, NULL },
-	{ { 0 }, { 0 }, NULL }
-};
 
 /*
  * The -x sink: "> 00000010  68 65 6c 6c 6f 0a ...  |hello.|" on stderr,
@@ -635,21 +645,21 @@ cli_val(const struct cli *cl, int c, const struct opt_state *st)
 }
 
 /*
- * After the last option: the options that exclude each other, and those
- * that need another.
+ * After the last option: the rules, the family's first, then the
+ * command's, then the other groups'.  CLI_END, or -1 after the message.
  */
 static int
 cli_end(struct cli *cl, struct opt_state *st)
 {
-	if (((cl->spec->takes & CLI_FAMILY) &&
-	    opt_check(st, family_excl) == -1) ||
-	    opt_check(st, cl->spec->excl) == -1 ||
-	    ((cl->spec->takes & CLI_TLS_SERVER) &&
-	    cli_tls_server_end(st) == -1))
+	size_t i;
+
+	if (opt_check(st, (cl->spec->takes & CLI_FAMILY) ? family_rules :
+	    NULL) == -1 || opt_check(st, cl->spec->rules) == -1)
 		return msg_usage(cl->spec->usage, "%s", st->err);
-	if ((cl->spec->takes & CLI_TLS_CLIENT) && cl->tls->key != NULL &&
-	    cl->tls->cert == NULL)
-		return msg_usage(cl->spec->usage, "--key needs --cert");
+	for (i = 1; i < NGROUPS; i++)
+		if ((cl->spec->takes & groups[i].group) &&
+		    opt_check(st, groups[i].rules) == -1)
+			return msg_usage(cl->spec->usage, "%s", st->err);
 	return CLI_END;
 }
 

@@ -15,7 +15,8 @@
  * arguments, completions and help lines of its own options, and the
  * help lines of the shared ones it takes), the groups of shared options
  * it takes (their rows are cli.c's; a letter of the command's own wins
- * over a group's), and the options that exclude each other.  It points
+ * over a group's), and its rules: what an option needs, what it
+ * excludes, a row each (opt.h's struct opt_rule).  It points
  * the struct cli at where the groups it takes go, and reads its own
  * options with cli_next, which applies the shared ones itself:
  *
@@ -32,9 +33,10 @@
  *
  * cli_next returns the id of an option of the command's own (above 0),
  * CLI_HELP once the help was printed, -1 once a usage error was said
- * (with the try line), or CLI_END at the end, once the exclusions (-4
- * with -6 for every command that takes CLI_FAMILY, then spec.excl) have
- * been checked; the operands are then st.argv[0 .. st.argc - 1].
+ * (with the try line), or CLI_END at the end, once the rules (-4 with
+ * -6 for every command that takes CLI_FAMILY, then spec.rules, then
+ * those of the other groups it takes) have been checked; the operands
+ * are then st.argv[0 .. st.argc - 1].
  * An option whose row gives its argument's type (OPT_INT_, OPT_SECS_
  * ...: opt.h) comes with its value read and checked, in st.num or
  * st.ms ("max time x: not a number" was said for it); one listed in
@@ -239,7 +241,8 @@ struct cli_spec {
 	const char	 *usage;	/* the synopsis: "usage: sockt CMD ..." */
 	const struct opt_def *opts;	/* its options, in --help order */
 	unsigned int	  takes;	/* CLI_* */
-	const struct opt_excl *excl;	/* its own exclusions, or NULL */
+	const struct opt_rule *rules;	/* what its options need and
+					 * exclude (opt.h), or NULL */
 	/* more options of this form, each with an OPT_DOC row in opts */
 	const struct opt_def *extra;
 };

@@ -395,17 +395,21 @@ static const struct opt_def opts[] = {
 	OPT_END
 };
 
-static const struct opt_excl excl[] = {
-	{ { HG_OUTPUT }, { HG_REMOTE_NAME }, "-o and -O do not go together" },
-	{ { HG_FAIL }, { HG_FAIL_WITH_BODY }, NULL },	/* as curl */
-	{ { COND_CONTINUE }, { COND_RANGE }, NULL },
-	{ { COND_CONTINUE }, { HG_INCLUDE, HG_HEAD }, NULL },
-	{ { COND_CONTINUE }, { HG_REMOTE_HEADER }, NULL },	/* as curl */
-	{ { 0 }, { 0 }, NULL }
+static const struct opt_rule rules[] = {
+	{ OPT_EXCLUDES, { HG_OUTPUT }, { HG_REMOTE_NAME },
+	    "-o and -O do not go together" },
+	/* as curl */
+	{ OPT_EXCLUDES, { HG_FAIL }, { HG_FAIL_WITH_BODY }, NULL },
+	{ OPT_EXCLUDES, { COND_CONTINUE }, { COND_RANGE }, NULL },
+	{ OPT_EXCLUDES, { COND_CONTINUE }, { HG_INCLUDE, HG_HEAD }, NULL },
+	{ OPT_EXCLUDES, { COND_CONTINUE }, { HG_REMOTE_HEADER }, NULL },
+	{ OPT_NEEDS, { HG_REMOTE_HEADER }, { HG_REMOTE_NAME },
+	    "-J names the file of -O: add -O" },
+	OPT_RULES_END
 };
 
 static const struct cli_spec spec = {
-	usage, opts, CLI_VERBOSE | CLI_FAMILY | CLI_TLS_CLIENT, excl, NULL
+	usage, opts, CLI_VERBOSE | CLI_FAMILY | CLI_TLS_CLIENT, rules, NULL
 };
 
 /*
@@ -689,8 +693,6 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 	opts_flags(o, &st, &cl);
 	if ((rc = fields_check(o)) != CMD_GO_ON)
 		return rc;
-	if (o->remote_header && !o->remote_name)
-		return cmd_usage(usage, "-J names the file of -O: add -O");
 	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
 	    strcmp(o->outs[0], "-") == 0))
 		return cmd_usage(usage, "-C - needs -o file or -O: it resumes "

@@ -130,23 +130,13 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	int forward = ls->to != NULL || ls->to_unix != NULL ||
 	    ls->proxy != NULL;
 
-	if (la->proxy_user != NULL && la->proxy_url == NULL)
-		return cmd_usage(listen_usage, "--proxy-user needs --proxy");
-	if (la->proxy_url != NULL && ls->to == NULL && ls->proxy == NULL)
-		return cmd_usage(listen_usage, "--proxy needs --to host:port or "
-		    "--serve-proxy");
 	if (!forward) {
-		/* --serve-proxy's options without it */
-		if (lproxy_settle(&lproxy, NULL, NULL, listen_usage) != CMD_GO_ON)
-			return EXIT_USAGE;
 		if (opt_seen(st, CLI_O_WAIT) && keep)
 			return cmd_usage(listen_usage, "-C, -d, -Q, -q, -w and -x "
 			    "shape the relay to stdin; they do not go with -k");
 		if (opt_seen(st, CLI_O_NO_SHUTDOWN) && keep)
 			return cmd_usage(listen_usage, "--no-shutdown goes with the "
 			    "relay to stdin or --to; not with -k alone");
-		if (la->no.src_addr != NULL)
-			return cmd_usage(listen_usage, "-s needs --to or --to-unix");
 		return CMD_GO_ON;
 	}
 	if (ls->to_unix != NULL && *ls->to_unix == '\0')
@@ -183,7 +173,9 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	ls->fwd.verbose = ls->verbose = la->verbose;
 	ls->fwd.no_shutdown = la->ro.no_shutdown != 0;
 	ls->fwd.event = lserve_forward_say;
-	return lproxy_settle(&lproxy, &la->dial, ls->fwd.px, listen_usage);
+	if (lproxy.given)
+		lproxy_settle(&lproxy, &la->dial, ls->fwd.px);
+	return CMD_GO_ON;
 }
 
 /*
@@ -192,7 +184,7 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
  */
 static int
 listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
-    int per_peer, int unix_path)
+    int unix_path)
 {
 	struct relay_opts *ro = &la->ro;
 	struct server_opts *so = &la->so;
@@ -202,9 +194,6 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 
 	if ((rc = listen_forward_settle(la, st, keep)) != CMD_GO_ON)
 		return rc;
-	if (ls->fwd.pp_version != 0 && ls->to == NULL && ls->to_unix == NULL)
-		return cmd_usage(listen_usage, "--proxy-protocol needs --to or "
-		    "--to-unix");
 	/*
 	 * the PROXY header within PROXYHDR_MS, or -i if that is shorter:
 	 * a sender sends it at once, in the connection's first segment,
@@ -212,9 +201,6 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	 * who holds a child without a word
 	 */
 	so->proxy_hdr = opt_seen(st, LS_PP_ACCEPT);
-	if (so->npp_from > 0 && !so->proxy_hdr)
-		return cmd_usage(listen_usage, "--proxy-from needs "
-		    "--accept-proxy-protocol");
 	/* kept working as before, but it trusts the world: say so */
 	if (so->proxy_hdr && so->npp_from == 0 && la->verbose)
 		msg_warnx("--accept-proxy-protocol without --proxy-from: any "
@@ -224,9 +210,6 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ||
 	    ls->to != NULL || ls->to_unix != NULL || ls->proxy != NULL ?
 	    LISTEN_PROGRAM : LISTEN_RELAY;
-	if ((ls->spawn_flags & (EXEC_STDERR | EXEC_PTY)) && ls->prog == NULL)
-		return cmd_usage(listen_usage, "%s needs a program (-c or -e)",
-		    (ls->spawn_flags & EXEC_PTY) ? "--pty" : "--stderr");
 	if (la->mode != LISTEN_RELAY) {
 		if ((ls->spawn_flags & EXEC_PATH) && !exec_found(ls->prog[0]))
 			return cmd_usage(listen_usage, "-e %s: program not found",
@@ -238,11 +221,7 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 		 * the forwarder's messages */
 		so->need_peer = la->mode != LISTEN_RELAY;
 		ls->fwd.idle_ms = ls->idle_ms = ro->idle_ms;
-	} else if (so->max_children != 0)
-		return cmd_usage(listen_usage, "-m needs -k");
-	/* one connection has no peer to limit: say so, as for -m */
-	if (per_peer && !keep)
-		return cmd_usage(listen_usage, "--max-per-peer needs -k");
+	}
 	if (!unix_path) {
 		if (cli_endpoint(st->argc, st->argv, EP_LISTEN, la->udp ?
 		    "udp" : "tcp", &la->ep, err) == -1)
@@ -283,9 +262,6 @@ listen_tls_settle(struct listen_args *la, const struct opt_state *st,
 		    name);
 	}
 	if (opt_seen(st, LS_TO_TLS)) {
-		if (ls->to == NULL && ls->to_unix == NULL)
-			return cmd_usage(listen_usage, "--to-tls needs --to "
-			    "host:port or --to-unix path");
 		/* over a UNIX socket no host was named: localhost */
 		la->to_tls.host = la->to_servername != NULL ?
 		    la->to_servername : ls->to != NULL ? la->to.host :
@@ -507,12 +483,6 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	la->chat = opt_seen(&st, LS_CHAT);
 	la->udp = opt_seen(&st, LS_UDP);
 	la->lines = opt_seen(&st, LS_LINES);
-	if (la->lines && !la->udp)
-		return cmd_usage(listen_usage, "--lines needs -u");
-	if (opt_seen(&st, LS_MTU) && (!la->udp || !la->tls))
-		return cmd_usage(listen_usage, "--mtu needs -u --tls");
-	if (la->joins.n > 0 && !la->udp)
-		return cmd_usage(listen_usage, "--join needs -u");
 	if (la->udp) {
 		la->no.socktype = SOCK_DGRAM;
 		if (!opt_seen(&st, CLI_O_QUIT))
@@ -521,8 +491,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	broker = la->chat || opt_seen(&st, LS_BROKER);
 	wait_ms = la->accept_ms;
 	if ((rc = listen_settle(la, &st, broker || opt_seen(&st, LS_KEEP),
-	    opt_seen(&st, CLI_O_PER_PEER), opt_seen(&st, LS_UNIX))) !=
-	    CMD_GO_ON)
+	    opt_seen(&st, LS_UNIX))) != CMD_GO_ON)
 		return rc;
 	if (la->udp && cli_join_check(&cl, la->no.family, la->ep.host) == -1)
 		return EXIT_USAGE;

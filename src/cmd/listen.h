@@ -191,12 +191,12 @@ struct lproxy {
 int	lproxy_arg(struct lproxy *lp, struct lserve *ls, int which,
 	    const char *arg, const char *usage);
 /*
- * Once the options are read: what goes with --serve-proxy, and its
- * onward dial (dial: -4 -6 -n -s -w, px: --proxy or NULL).  Returns
- * CMD_GO_ON, else EXIT_USAGE (said).
+ * Once the options are read (the rules saw --serve-proxy-auth and
+ * --allow-to have it): --serve-proxy's onward dial (dial: -4 -6 -n -s
+ * -w, px: --proxy or NULL).
  */
-int	lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
-	    const struct proxy *px, const char *usage);
+void	lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
+	    const struct proxy *px);
 int	lserve_proxy(struct server_conn *c, void *arg);
 
 #endif /* LISTEN_H */

@@ -66,14 +66,14 @@ static const struct opt_def opts[] = {
 	OPT_END
 };
 
-static const struct opt_excl excl[] = {
-	{ { SH_GAP }, { SH_RAW }, NULL },
-	{ { 0 }, { 0 }, NULL }
+static const struct opt_rule rules[] = {
+	{ OPT_EXCLUDES, { SH_GAP }, { SH_RAW }, NULL },
+	OPT_RULES_END
 };
 
 static const struct cli_spec spec = {
 	usage, opts, CLI_FAMILY | CLI_VERBOSE | CLI_LIMITS | CLI_TLS_SERVER,
-	    excl, NULL
+	    rules, NULL
 };
 
 struct hello {

@@ -133,19 +133,23 @@ static int
 userve_parse(int argc, char *argv[], struct userve_args *a)
 {
 	/* repeating one mode is no conflict; two different ones are */
-	static const struct opt_excl excl[] = {
-		{ { UV_HELLO, UV_ECHO, UV_PRINT }, { 0 }, NULL },
-		{ { UV_TO }, { UV_HELLO, UV_ECHO, UV_PRINT, UV_COUNT }, NULL },
-		{ { CLI_O_SRV_TLS }, { UV_COUNT, CLI_O_PER_PEER, CLI_O_JOIN },
+	static const struct opt_rule rules[] = {
+		{ OPT_EXCLUDES, { UV_HELLO, UV_ECHO, UV_PRINT }, { 0 },
 		    NULL },
-		{ { 0 }, { 0 }, NULL }
+		{ OPT_EXCLUDES, { UV_TO }, { UV_HELLO, UV_ECHO, UV_PRINT,
+		    UV_COUNT }, NULL },
+		{ OPT_EXCLUDES, { CLI_O_SRV_TLS }, { UV_COUNT, CLI_O_PER_PEER,
+		    CLI_O_JOIN }, NULL },
+		{ OPT_NEEDS, { UV_MTU }, { CLI_O_SRV_TLS }, NULL },
+		/* the forwarder's options, and DTLS's */
+		{ OPT_NEEDS, { UV_IDLE, CLI_O_MAX, CLI_O_PER_PEER }, { UV_TO,
+		    CLI_O_SRV_TLS }, "%s: only with --to or --tls" },
+		OPT_RULES_END
 	};
 	static const struct cli_spec spec = {
 		serve_usage, serve_opts, CLI_FAMILY | CLI_VERBOSE | CLI_ACL |
-		    CLI_LIMITS | CLI_JOIN | CLI_TLS_SERVER, excl, NULL
+		    CLI_LIMITS | CLI_JOIN | CLI_TLS_SERVER, rules, NULL
 	};
-	/* the forwarder's options, refused without --to */
-	static const int fwd_only[] = { UV_IDLE, CLI_O_MAX, CLI_O_PER_PEER };
 	const struct cli_val vals[] = {
 		{ UV_COUNT, NULL, &a->count },
 		{ UV_IDLE, &a->idle_ms, NULL },
@@ -154,8 +158,7 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	};
 	struct opt_state st;
 	struct cli cl;
-	char err[SK_ERRLEN], name[32];
-	size_t i;
+	char err[SK_ERRLEN];
 	int c;
 
 	memset(a, 0, sizeof(*a));
@@ -185,15 +188,6 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	}
 	a->tls = opt_seen(&st, CLI_O_SRV_TLS);
 	a->tso.dtls = 1;
-	if (opt_seen(&st, UV_MTU) && !a->tls)
-		return cmd_usage(serve_usage, "--mtu needs --tls");
-	for (i = 0; !a->forward && !a->tls && i < sizeof(fwd_only) /
-	    sizeof(fwd_only[0]); i++)
-		if (opt_seen(&st, fwd_only[i])) {
-			opt_name(&st, fwd_only[i], name, sizeof(name));
-			return cmd_usage(serve_usage, "%s: only with --to or "
-			    "--tls", name);
-		}
 	/* the modes are flags, and exclude each other */
 	a->mode = opt_seen(&st, UV_ECHO) ? UDPSERVE_ECHO :
 	    opt_seen(&st, UV_PRINT) ? UDPSERVE_PRINT : UDPSERVE_HELLO;
