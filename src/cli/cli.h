@@ -158,14 +158,6 @@ enum cli_id {
 	CLI_O_OWN	/* the first id of a command's own */
 };
 
-/*
- * "sockt CMD --sockt-options", alone, prints the command's options (every
- * letter and long option it accepts, from its table) for `sockt
- * --complete` (complete.c), so the shells' completions come from the
- * tables the command parses with.  Lines: "U<TAB>usage line" and
- * "O<TAB>-o --output<TAB>file<TAB>kind<TAB>words<TAB>description", kind
- * one of none file host port words, or "" with arg for a flag.
- */
 /* The help lines of CLI_TLS_SERVER, the same for every server. */
 #define CLI_TLS_SERVER_DOC \
 	OPT_DOC(CLI_O_SRV_TLS, \
@@ -185,7 +177,6 @@ enum cli_id {
 	OPT_DOC(CLI_O_SRV_TLS_MIN, \
 	    "  --tls-min 1.2|1.3  the lowest TLS version accepted\n")
 
-#define CLI_DESCRIBE	"--sockt-options"
 #define CLI_MAXACL	256	/* --allow and --deny entries, each */
 
 struct cli_joins;
@@ -266,7 +257,6 @@ struct cli {
 	struct cli_joins *joins;	/* CLI_JOIN */
 	int		 *wait_ms;	/* CLI_WAIT */
 	int		  verbose;	/* CLI_VERBOSE: -v given */
-	int		  describe;	/* CLI_DESCRIBE was the argument */
 	/* its own options, then those of the groups it takes */
 	const struct opt_def *tabs[OPT_MAXTABS + 1];
 };
@@ -276,6 +266,18 @@ struct endpoint;
 void	cli_init(struct cli *cl, const struct cli_spec *spec,
 	    struct opt_state *st, int argc, char **argv);
 int	cli_next(struct cli *cl, struct opt_state *st);
+/*
+ * cli_tables: spec's tables into tabs (OPT_MAXTABS + 1, NULL-ended), in
+ * the order a letter is looked for: its extra rows, its own, then those
+ * of the groups it takes.
+ */
+void	cli_tables(const struct cli_spec *spec, const struct opt_def **tabs);
+/*
+ * cli_help: spec's --help on stdout (marked as text): the synopsis, the
+ * help lines of its table in order, and the long names of the options
+ * shown by their letter.
+ */
+void	cli_help(const struct cli_spec *spec);
 
 /*
  * cli_endpoint: endpoint_parse, then cli_service on its port.

@@ -73,9 +73,6 @@ nc_form(int argc, char *argv[])
 	char **v;
 	int c, seen;
 
-	/* completions list the fuller table, nc's -X and -x proxy too */
-	if (argc == 2 && strcmp(argv[1], CLI_DESCRIBE) == 0)
-		return 1;
 	if ((v = calloc((size_t)argc + 1, sizeof(*v))) == NULL)
 		return 0;
 	memcpy(v, argv, (size_t)argc * sizeof(*v));

@@ -6,6 +6,7 @@
  */
 #include "cli/cli.h"
 #include "cli/server_tls.h"
+#include "cmd/cmd.h"
 #include "cmd/connect.h"
 #include "parse/opt.h"
 #include "parse/starttls.h"

@@ -408,7 +408,7 @@ static const struct opt_rule rules[] = {
 	OPT_RULES_END
 };
 
-static const struct cli_spec spec = {
+const struct cli_spec http_get_spec = {
 	usage, opts, CLI_VERBOSE | CLI_FAMILY | CLI_TLS_CLIENT, rules, NULL
 };
 
@@ -677,7 +677,7 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 
 	if ((rc = opts_init(argc, o)) != CMD_GO_ON)
 		return rc;
-	cli_init(&cl, &spec, &st, argc, argv);
+	cli_init(&cl, &http_get_spec, &st, argc, argv);
 	st.foreign = cli_curl_foreign;
 	cl.vals = vals;
 	cl.no = &o->no;

@@ -29,7 +29,6 @@ struct relay_opts;
 struct tls_server_ctx;
 
 extern const char listen_usage[];
-extern const struct cli_spec listen_spec;
 
 /* listen's own options (listen_opts.c declares them) */
 enum listen_opt {

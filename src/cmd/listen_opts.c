@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/join.h"
 #include "cli/server_tls.h"
+#include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "parse/opt.h"
 #include "tls/tls.h"

@@ -213,7 +213,7 @@ static const struct opt_rule rules[] = {
 	OPT_RULES_END
 };
 
-static const struct cli_spec spec = {
+const struct cli_spec portscan_spec = {
 	ps_usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
 	    CLI_VERBOSE, rules, NULL
 };
@@ -402,7 +402,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	char err[SK_ERRLEN];
 	int c, rc;
 
-	cli_init(&cl, &spec, st, argc, argv);
+	cli_init(&cl, &portscan_spec, st, argc, argv);
 	st->foreign = cli_nmap_foreign;
 	cl.no = no;
 	cl.wait_ms = &cfg->timeout_ms;

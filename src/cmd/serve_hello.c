@@ -71,7 +71,7 @@ static const struct opt_rule rules[] = {
 	OPT_RULES_END
 };
 
-static const struct cli_spec spec = {
+const struct cli_spec serve_hello_spec = {
 	usage, opts, CLI_FAMILY | CLI_VERBOSE | CLI_LIMITS | CLI_TLS_SERVER,
 	    rules, NULL
 };
@@ -172,7 +172,7 @@ cmd_serve_hello(int argc, char *argv[])
 	memset(&tso, 0, sizeof(tso));
 	h.idle_ms = HELLO_IDLE_MS;
 	h.gap_ms = HELLO_GAP_MS;
-	cli_init(&cl, &spec, &st, argc, argv);
+	cli_init(&cl, &serve_hello_spec, &st, argc, argv);
 	cl.no = &no;
 	cl.so = &so;
 	cl.tls_srv = &tso;

@@ -77,6 +77,10 @@ static const struct opt_def send_opts[] = {
 	    "             the datagrams too (default on)\n"),
 	OPT_END
 };
+const struct cli_spec udp_send_spec = {
+	send_usage, send_opts, CLI_FAMILY | CLI_VERBOSE, NULL, NULL
+};
+
 struct usend {
 	int	 fd;
 	int	 wait_ms;	/* -1: do not wait (--no-wait) */
@@ -208,9 +212,6 @@ usend_if_family(const struct mcast_send *ms, int family, const char *host)
 int
 cmd_udp_send(int argc, char *argv[])
 {
-	static const struct cli_spec spec = {
-		send_usage, send_opts, CLI_FAMILY | CLI_VERBOSE, NULL, NULL
-	};
 	struct opt_state st;
 	struct cli cl;
 	struct net_opts no;
@@ -233,7 +234,7 @@ cmd_udp_send(int argc, char *argv[])
 	no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	memset(&u, 0, sizeof(u));
 	u.wait_ms = UDP_WAIT_MS;
-	cli_init(&cl, &spec, &st, argc, argv);
+	cli_init(&cl, &udp_send_spec, &st, argc, argv);
 	cl.no = &no;
 	cl.vals = vals;
 	while ((c = cli_next(&cl, &st)) != CLI_END) {

@@ -374,6 +374,18 @@ opt_name(const struct opt_state *st, int id, char *buf, size_t len)
 		    r->name);
 }
 
+int
+opt_word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 /*
  * The text column of a help line ("  -o file    write ..."): column 13,
  * or, past a longer label, after the first two spaces.  Its length

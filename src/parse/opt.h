@@ -75,6 +75,8 @@
  * st->err set to the first broken row's message ("-4 and -6 exclude
  * each other", "--lines needs -u").
  * opt_name puts "-c", "--name" or "-iL" for option id into buf.
+ * opt_word_in says whether word is one of the space-separated words of
+ * list ("-o --output" holds "--output", not "--out").
  *
  * st->foreign, when set, is another tool's spellings the command
  * refuses with what to use instead (curl's -d for http-get, nmap's -sS
@@ -254,6 +256,7 @@ const struct opt_def *opt_find(const struct opt_state *st, int id);
 const struct opt_def *opt_typed(const struct opt_state *st, int id);
 void	opt_name(const struct opt_state *st, int id, char *buf, size_t len);
 const char *opt_desc(const char *help, size_t *len);
+int	opt_word_in(const char *list, const char *word);
 const struct opt_foreign *opt_foreign_find(const struct opt_foreign *tab,
 	    const char *name, size_t n);
 
