@@ -402,8 +402,9 @@ cli_common(struct cli *cl, int c, const struct opt_state *st)
 }
 
 /*
- * A typed option of the command's own listed in cl->vals: the value
- * opt_next read, stored.  Returns 1, or 0 if c is not listed.
+ * An option of the command's own listed in cl->vals: the value opt_next
+ * read, the argument, or 1 for a flag, stored.  Returns 1, or 0 if c is
+ * not listed.
  */
 static int
 cli_val(const struct cli *cl, int c, const struct opt_state *st)
@@ -412,17 +413,22 @@ cli_val(const struct cli *cl, int c, const struct opt_state *st)
 	const struct opt_def *r;
 	int secs;
 
-	for (v = cl->vals; v != NULL && v->id != 0; v++) {
-		if (v->id != c || (r = opt_typed(st, c)) == NULL)
-			continue;
+	for (v = cl->vals; v != NULL && v->id != 0 && v->id != c; v++)
+		;
+	if (v == NULL || v->id == 0)
+		return 0;
+	if (v->str != NULL)
+		*v->str = st->arg;
+	else if ((r = opt_typed(st, c)) == NULL)
+		*v->i = 1;
+	else {
 		secs = (r->type->flags & OPT_T_KIND) == OPT_T_SECS;
 		if (v->num != NULL)
 			*v->num = secs ? st->ms : st->num;
 		else
 			*v->i = secs ? st->ms : (int)st->num;
-		return 1;
 	}
-	return 0;
+	return 1;
 }
 
 /*

@@ -217,15 +217,22 @@ struct tls_conn;
 struct tls_server_opts;
 
 /*
- * Where the value of a typed option of the command's own goes (its row
- * is OPT_INT_, OPT_SECS_ ...: opt.h): cli_next stores it and goes on.
- * i takes an int (milliseconds, for seconds), num a long long.
+ * Where the value of an option of the command's own goes: cli_next
+ * stores it and goes on.  A typed row's (OPT_INT_, OPT_SECS_ ...:
+ * opt.h) into i, an int (milliseconds, for seconds), or num, a long
+ * long; an argument as given into str; a flag's 1 into i.
  */
 struct cli_val {
 	int		  id;		/* 0 ends a table */
 	int		 *i;		/* or NULL */
 	long long	 *num;		/* or NULL */
+	const char	**str;		/* or NULL */
 };
+#define CLI_INT(id, p)	{ (id), (p), NULL, NULL }	/* or seconds */
+#define CLI_NUM(id, p)	{ (id), NULL, (p), NULL }
+#define CLI_STR(id, p)	{ (id), NULL, NULL, (p) }
+#define CLI_FLAG(id, p)	{ (id), (p), NULL, NULL }
+#define CLI_VALS_END	{ 0, NULL, NULL, NULL }
 
 /* A command's command line. */
 struct cli_spec {

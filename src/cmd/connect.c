@@ -247,10 +247,10 @@ static int
 connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 {
 	const struct cli_val vals[] = {
-		{ CN_MTU, &cn->to.mtu, NULL },
-		{ CN_WS_MAX, NULL, &cn->w.max_message },
-		{ CN_WS_PING, &cn->w.ping_ms, NULL },
-		{ 0, NULL, NULL }
+		CLI_INT(CN_MTU, &cn->to.mtu),
+		CLI_NUM(CN_WS_MAX, &cn->w.max_message),
+		CLI_INT(CN_WS_PING, &cn->w.ping_ms),
+		CLI_VALS_END
 	};
 	struct cli cl;
 	char err[SK_ERRLEN];

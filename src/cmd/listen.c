@@ -238,29 +238,19 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 }
 
 /*
- * --to-tls and its options, and the handshake's time limit of --tls: -i,
- * else -w (wait_ms), else LISTEN_TLS_MS.  Returns CMD_GO_ON, else
- * EXIT_USAGE after the message.
+ * The rules about what --to's value chose (listen_rules_to), --to-tls
+ * and its options, and the handshake's time limit of --tls: -i, else -w
+ * (wait_ms), else LISTEN_TLS_MS.  Returns CMD_GO_ON, else EXIT_USAGE
+ * after the message.
  */
 static int
-listen_tls_settle(struct listen_args *la, const struct opt_state *st,
+listen_tls_settle(struct listen_args *la, struct opt_state *st,
     int wait_ms)
 {
-	static const int need[] = { LS_TO_CACERT, LS_TO_INSECURE,
-	    LS_TO_SERVERNAME };
 	struct lserve *ls = &la->ls;
-	char name[64];
-	size_t i;
 
-	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
-		/* --to wss:// is TLS onward too */
-		if (opt_seen(st, LS_TO_TLS) || !opt_seen(st, need[i]) ||
-		    (ls->to_ws != NULL && la->ws.to_url.https))
-			continue;
-		opt_name(st, need[i], name, sizeof(name));
-		return cmd_usage(listen_usage, "%s needs --to-tls or --to wss://",
-		    name);
-	}
+	if (opt_check(st, listen_rules_to) == -1)
+		return cmd_usage(listen_usage, "%s", st->err);
 	if (opt_seen(st, LS_TO_TLS)) {
 		/* over a UNIX socket no host was named: localhost */
 		la->to_tls.host = la->to_servername != NULL ?
@@ -299,13 +289,8 @@ listen_to_tls_arg(struct listen_args *la, int c, const char *arg)
 static int
 listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 {
-	static const int need[] = { LS_WS_BINARY, LS_WS_MAX, LS_WS_PATH,
-	    LS_WS_PING, LS_WS_PROTOCOL, LS_WS_NO_DEFLATE, LS_WS_ORIGIN,
-	    LS_WS_HALF_CLOSE };
 	struct ws_side *w = &la->ws;
 	struct forward *f = &la->ls.fwd;
-	char name[64];
-	size_t i;
 
 	w->verbose = la->verbose;
 	w->hs_ms = la->ls.tls_ms;
@@ -314,12 +299,6 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 	if (w->max_message == 0)
 		w->max_message = (long long)WS_MAX_MESSAGE;
 	if (la->ls.to_ws != NULL) {
-		if (opt_seen(st, LS_WS))
-			return cmd_usage(listen_usage, "--ws and --to ws:// exclude "
-			    "each other: one side speaks WebSocket");
-		if (opt_seen(st, LS_TO_TLS))
-			return cmd_usage(listen_usage, "--to ws:// does not go with "
-			    "--to-tls (a wss:// URL is over TLS)");
 		if (la->ws.to_url.https) {
 			la->to_tls.host = la->to_servername != NULL ?
 			    la->to_servername : la->to.host;
@@ -331,26 +310,10 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 		f->bridge = ws_side_far;
 		f->bridge_far = 1;
 		f->bridge_arg = w;
-		for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-			if (need[i] != LS_WS_PATH && need[i] != LS_WS_BINARY &&
-			    need[i] != LS_WS_ORIGIN &&
-			    need[i] != LS_WS_HALF_CLOSE)
-				continue;
-			else if (opt_seen(st, need[i])) {
-				opt_name(st, need[i], name, sizeof(name));
-				return cmd_usage(listen_usage, "%s needs --ws", name);
-			}
 		return CMD_GO_ON;
 	}
-	if (!opt_seen(st, LS_WS)) {
-		for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-			if (opt_seen(st, need[i])) {
-				opt_name(st, need[i], name, sizeof(name));
-				return cmd_usage(listen_usage, "%s needs --ws or --to "
-				    "ws://", name);
-			}
+	if (!opt_seen(st, LS_WS))
 		return CMD_GO_ON;
-	}
 	la->ls.ws = w;
 	/*
 	 * a bridge to TCP moves bytes: messages in, binary ones back; a
@@ -388,6 +351,9 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 			    listen_usage)) != CMD_GO_ON)
 				return rc;
 			la->ls.to_ws = &la->ws;
+			opt_mark(st, LS_TO_WS);
+			if (la->ws.to_url.https)
+				opt_mark(st, LS_TO_WSS);
 		} else if (cli_endpoint(1, &st->arg, 0, "tcp", &la->to,
 		    err) == -1)
 			return cmd_usage(listen_usage, "--to %s: %s", st->arg,
@@ -447,11 +413,11 @@ static int
 listen_parse(int argc, char *argv[], struct listen_args *la)
 {
 	const struct cli_val vals[] = {
-		{ LS_MTU, &la->tso.mtu, NULL },
-		{ LS_WS_HALF_CLOSE, &la->ws.half_close_ms, NULL },
-		{ LS_WS_MAX, NULL, &la->ws.max_message },
-		{ LS_WS_PING, &la->ws.ping_ms, NULL },
-		{ 0, NULL, NULL }
+		CLI_INT(LS_MTU, &la->tso.mtu),
+		CLI_INT(LS_WS_HALF_CLOSE, &la->ws.half_close_ms),
+		CLI_NUM(LS_WS_MAX, &la->ws.max_message),
+		CLI_INT(LS_WS_PING, &la->ws.ping_ms),
+		CLI_VALS_END
 	};
 	struct opt_state st;
 	struct cli cl;

@@ -29,6 +29,7 @@ struct relay_opts;
 struct tls_server_ctx;
 
 extern const char listen_usage[];
+extern const struct opt_rule listen_rules_to[];	/* listen_opts.c */
 
 /* listen's own options (listen_opts.c declares them) */
 enum listen_opt {
@@ -65,7 +66,10 @@ enum listen_opt {
 	LS_PP_SEND,		/* --proxy-protocol v1|v2 */
 	LS_PP_ACCEPT,		/* --accept-proxy-protocol */
 	LS_PP_FROM,		/* --proxy-from list */
-	LS_MTU			/* --mtu bytes (-u --tls) */
+	LS_MTU,			/* --mtu bytes (-u --tls) */
+	/* no option's: what --to's value chose, for the rules (opt_mark) */
+	LS_TO_WS,		/* --to ws:// or wss:// */
+	LS_TO_WSS		/* --to wss:// */
 };
 
 #define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */

@@ -369,6 +369,28 @@ static const struct opt_rule rules[] = {
 	OPT_RULES_END
 };
 
+/*
+ * The rules about what --to's value chose (LS_TO_WS, LS_TO_WSS), checked
+ * once the operands are read, as they always were: "listen --ws-ping 5"
+ * is told its missing port first.
+ */
+const struct opt_rule listen_rules_to[] = {
+	/* --to wss:// is TLS onward too */
+	{ OPT_NEEDS, { LS_TO_CACERT, LS_TO_INSECURE, LS_TO_SERVERNAME },
+	    { LS_TO_TLS, LS_TO_WSS }, "%s needs --to-tls or --to wss://" },
+	{ OPT_EXCLUDES, { LS_WS }, { LS_TO_WS }, "--ws and --to ws:// exclude "
+	    "each other: one side speaks WebSocket" },
+	{ OPT_EXCLUDES, { LS_TO_WS }, { LS_TO_TLS }, "--to ws:// does not go "
+	    "with --to-tls (a wss:// URL is over TLS)" },
+	{ OPT_NEEDS, { LS_WS_BINARY, LS_WS_MAX, LS_WS_PATH, LS_WS_PING,
+	    LS_WS_PROTOCOL, LS_WS_NO_DEFLATE, LS_WS_ORIGIN, LS_WS_HALF_CLOSE },
+	    { LS_WS, LS_TO_WS }, "%s needs --ws or --to ws://" },
+	/* what a WebSocket server's side alone does */
+	{ OPT_NEEDS, { LS_WS_BINARY, LS_WS_PATH, LS_WS_ORIGIN,
+	    LS_WS_HALF_CLOSE }, { LS_WS }, "%s needs --ws" },
+	OPT_RULES_END
+};
+
 const struct cli_spec listen_spec = {
 	listen_usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
 	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE | CLI_TLS_SERVER |

@@ -393,10 +393,10 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
     struct scan_config *cfg, struct net_opts *no, struct portlist *pl)
 {
 	const struct cli_val vals[] = {
-		{ PS_CONNS, &cfg->window, NULL },
-		{ PS_RETRIES, &cfg->retries, NULL },
-		{ PS_TOP_PORTS, &ps->top, NULL },
-		{ 0, NULL, NULL }
+		CLI_INT(PS_CONNS, &cfg->window),
+		CLI_INT(PS_RETRIES, &cfg->retries),
+		CLI_INT(PS_TOP_PORTS, &ps->top),
+		CLI_VALS_END
 	};
 	struct cli cl;
 	char err[SK_ERRLEN];

@@ -158,9 +158,9 @@ cmd_serve_hello(int argc, char *argv[])
 	struct tls_server_opts tso;
 	struct cli cl;
 	const struct cli_val vals[] = {
-		{ SH_IDLE, &h.idle_ms, NULL },
-		{ SH_GAP, &h.gap_ms, NULL },
-		{ 0, NULL, NULL }
+		CLI_INT(SH_IDLE, &h.idle_ms),
+		CLI_INT(SH_GAP, &h.gap_ms),
+		CLI_VALS_END
 	};
 	char err[SK_ERRLEN], label[NET_LABELLEN];
 	int c, lfd, rc;

@@ -220,9 +220,9 @@ cmd_udp_send(int argc, char *argv[])
 	struct mcast_send ms = { -1, -1, 0, NULL };
 	struct mcast_if ifc;
 	const struct cli_val vals[] = {
-		{ US_WAIT, &u.wait_ms, NULL },
-		{ US_TTL, &ms.ttl, NULL },
-		{ 0, NULL, NULL }
+		CLI_INT(US_WAIT, &u.wait_ms),
+		CLI_INT(US_TTL, &ms.ttl),
+		CLI_VALS_END
 	};
 	char err[SK_ERRLEN], *line = NULL;
 	size_t cap = 0;

@@ -153,10 +153,10 @@ static int
 userve_parse(int argc, char *argv[], struct userve_args *a)
 {
 	const struct cli_val vals[] = {
-		{ UV_COUNT, NULL, &a->count },
-		{ UV_IDLE, &a->idle_ms, NULL },
-		{ UV_MTU, &a->tso.mtu, NULL },
-		{ 0, NULL, NULL }
+		CLI_NUM(UV_COUNT, &a->count),
+		CLI_INT(UV_IDLE, &a->idle_ms),
+		CLI_INT(UV_MTU, &a->tso.mtu),
+		CLI_VALS_END
 	};
 	struct opt_state st;
 	struct cli cl;

@@ -305,11 +305,17 @@ opt_next(struct opt_state *st)
 {
 	int c;
 
-	c = opt_next1(st);
-	/* what was given, for opt_check and opt_seen: each id once */
-	if (c > 0 && !opt_seen(st, c) && st->ngiven < OPT_MAXGIVEN)
-		st->given[st->ngiven++] = c;
+	if ((c = opt_next1(st)) > 0)
+		opt_mark(st, c);
 	return c;
+}
+
+void
+opt_mark(struct opt_state *st, int id)
+{
+	/* what was given, for opt_check and opt_seen: each id once */
+	if (!opt_seen(st, id) && st->ngiven < OPT_MAXGIVEN)
+		st->given[st->ngiven++] = id;
 }
 
 int

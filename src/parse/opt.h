@@ -69,7 +69,9 @@
  * parsing there and returns that argument and every argument after it
  * as a NULL-terminated vector (listen -e PROG ARG...); the operands are
  * those met before it.
- * opt_seen says whether option id was given.
+ * opt_seen says whether option id was given.  opt_mark counts id as
+ * given: a mode an option's value chose (listen --to ws://), as an id
+ * of no row, so that the rules can name it.
  * opt_check says, once the options are read, whether a rule of a table
  * of struct opt_rule (below) is broken: it returns 0, or -1 with
  * st->err set to the first broken row's message ("-4 and -6 exclude
@@ -252,6 +254,7 @@ int	opt_next(struct opt_state *st);
 char  **opt_rest(struct opt_state *st);
 int	opt_check(struct opt_state *st, const struct opt_rule *r);
 int	opt_seen(const struct opt_state *st, int id);
+void	opt_mark(struct opt_state *st, int id);
 const struct opt_def *opt_find(const struct opt_state *st, int id);
 const struct opt_def *opt_typed(const struct opt_state *st, int id);
 void	opt_name(const struct opt_state *st, int id, char *buf, size_t len);
