@@ -423,7 +423,7 @@ opt_desc(const char *help, size_t *len)
  * buf: "-a", "-a and -b", "-a, -b and -c" (last is " and " or " or ").
  */
 static void
-opt_names(const struct opt_state *st, const int *s, const char *last,
+opt_names(const struct opt_state *st, const short *s, const char *last,
     char *buf, size_t cap)
 {
 	char name[48];
@@ -441,7 +441,7 @@ opt_names(const struct opt_state *st, const int *s, const char *last,
 
 /* The first option of s given, other than not; 0 for none. */
 static int
-opt_given(const struct opt_state *st, const int *s, int not)
+opt_given(const struct opt_state *st, const short *s, int not)
 {
 	size_t i;
 

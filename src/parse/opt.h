@@ -214,9 +214,9 @@ struct opt_def {
 #define OPT_EXCLUDES	0
 #define OPT_NEEDS	1
 struct opt_rule {
-	int		 kind;		/* OPT_EXCLUDES, OPT_NEEDS */
-	int		 a[OPT_RULEMAX];
-	int		 b[OPT_RULEMAX];
+	short		 kind;		/* OPT_EXCLUDES, OPT_NEEDS */
+	short		 a[OPT_RULEMAX];	/* ids, below 32768: short, */
+	short		 b[OPT_RULEMAX];	/* as the rows are many */
 	const char	*msg;		/* or NULL: made from the names */
 };
 #define OPT_RULES_END	{ 0, { 0 }, { 0 }, NULL }

@@ -298,14 +298,14 @@ static void
 test_big_ids(void)
 {
 	static const struct opt_def big[] = {
-		OPT_FLAG_(70000, 0, "far", "  --far      a flag\n"),
-		OPT_FLAG_(70001, 'q', NULL, "  -q, --quiet  say less\n"),
-		OPT_ALIAS(70001, 0, "quiet", 0),
+		OPT_FLAG_(7000, 0, "far", "  --far      a flag\n"),
+		OPT_FLAG_(7001, 'q', NULL, "  -q, --quiet  say less\n"),
+		OPT_ALIAS(7001, 0, "quiet", 0),
 		OPT_END
 	};
 	static const struct opt_def *const tb[] = { big, NULL };
 	static const struct opt_rule ex[] = {
-		{ OPT_EXCLUDES, { 70000 }, { 70001 }, NULL },
+		{ OPT_EXCLUDES, { 7000 }, { 7001 }, NULL },
 		OPT_RULES_END
 	};
 	struct opt_state st;
@@ -314,11 +314,11 @@ test_big_ids(void)
 	size_t n;
 
 	opt_init(&st, 3, a, tb);
-	is_int(opt_next(&st), 70000, "an id above 255");
-	is_int(opt_next(&st), 70001, "an alias gives its option's id");
+	is_int(opt_next(&st), 7000, "an id above 255");
+	is_int(opt_next(&st), 7001, "an alias gives its option's id");
 	is_int(opt_next(&st), OPT_DONE, "end");
-	ok(opt_seen(&st, 70000) && opt_seen(&st, 70001) &&
-	    !opt_seen(&st, 70002), "opt_seen of ids above 255");
+	ok(opt_seen(&st, 7000) && opt_seen(&st, 7001) &&
+	    !opt_seen(&st, 7002), "opt_seen of ids above 255");
 	is_int(opt_check(&st, ex), -1, "exclusion by id");
 	is_str(st.err, "--far and -q exclude each other",
 	    "named by letter first, else long name");
