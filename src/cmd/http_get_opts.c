@@ -462,11 +462,10 @@ opt_engine(struct hconf *o, int c, const char *arg)
 }
 
 /*
- * An option whose argument is checked here: -A, -H, -u, -w, -b,
- * --unix-socket, --resolve, --connect-to, --write-out, --proto,
- * --proto-redir and the conditional options.  Returns CMD_GO_ON to go
- * on (a flag too: opts_flags reads it), else EXIT_USAGE after saying
- * why.
+ * An option whose argument is checked here (-A, -e, -X, -H, -u, -w,
+ * --unix-socket, --resolve, --connect-to), or read by the engine
+ * (opt_engine).  Returns CMD_GO_ON to go on, else the exit status after
+ * saying why.
  */
 static int
 parse_check(struct hconf *o, int c, char *arg)
