@@ -112,7 +112,7 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/prefork.o $(B)/net/stack.o \
 	    $(B)/http/wout.o $(B)/parse/cond.o $(B)/parse/urllist.o \
 	    $(B)/http/cond_io.o $(B)/http/why.o $(B)/http/netrc.o \
 	    $(B)/parse/urlglob.o $(B)/http/try.o $(B)/http/outname.o \
-	    $(B)/http/urlrun.o \
+	    $(B)/http/urlrun.o $(B)/http/conf.o \
 	    $(B)/net/forward.o $(B)/ws/ws_side.o
 $(COLDOBJS): OBJOPT = $(CMDOPT)
 

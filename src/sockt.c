@@ -16,7 +16,9 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/complete.h"
+#include "cli/describe.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
 #include "http/decode.h"
@@ -24,21 +26,38 @@
 #include "tls/tls.h"
 #include "util/base.h"
 
+/*
+ * A command: its name, its function, its command line (the synopsis,
+ * the option table and its rules, which the function parses with and
+ * --help, the completions and the tests read here) and its line in the
+ * list of commands.
+ */
 struct command {
 	const char	*name;
 	int		(*fn)(int, char **);
+	const struct cli_spec *spec;
 	const char	*summary;
 };
 
-/* Sorted by name; only commands that work are listed. */
+/*
+ * Sorted by name; only commands that work are listed.  connect's table
+ * is nc's form, the fuller: -X, and -x naming the proxy, as well.
+ */
 static const struct command commands[] = {
-	{ "connect",	cmd_connect,	"relay stdin/stdout over TCP, UDP, UNIX, TLS, DTLS or WebSocket" },
-	{ "http-get",	cmd_http_get,	"fetch a URL over HTTP/1.1, like curl" },
-	{ "listen",	cmd_listen,	"accept a connection and relay it, or serve many (-k)" },
-	{ "portscan",	cmd_portscan,	"scan TCP and UDP ports: open, closed or filtered" },
-	{ "serve-hello", cmd_serve_hello, "greeting server: Welcome!, then Hello, NAME! per message" },
-	{ "udp-send",	cmd_udp_send,	"send datagrams and print the replies" },
-	{ "udp-serve",	cmd_udp_serve,	"answer, echo or print datagrams from any peer" },
+	{ "connect", cmd_connect, &connect_spec_nc,
+	    "relay stdin/stdout over TCP, UDP, UNIX, TLS, DTLS or WebSocket" },
+	{ "http-get", cmd_http_get, &http_get_spec,
+	    "fetch a URL over HTTP/1.1, like curl" },
+	{ "listen", cmd_listen, &listen_spec,
+	    "accept a connection and relay it, or serve many (-k)" },
+	{ "portscan", cmd_portscan, &portscan_spec,
+	    "scan TCP and UDP ports: open, closed or filtered" },
+	{ "serve-hello", cmd_serve_hello, &serve_hello_spec,
+	    "greeting server: Welcome!, then Hello, NAME! per message" },
+	{ "udp-send", cmd_udp_send, &udp_send_spec,
+	    "send datagrams and print the replies" },
+	{ "udp-serve", cmd_udp_serve, &udp_serve_spec,
+	    "answer, echo or print datagrams from any peer" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -222,8 +241,9 @@ stdout_done(int status)
 
 /*
  * sockt --complete bash|zsh|fish: the shell's completion script, made from
- * the commands' own option tables (complete.c).  Not in --help: it is
- * for make install and packagers; the man page says how to load it.
+ * the commands' own option tables, which the command table carries
+ * (complete.c).  Not in --help: it is for make install and packagers;
+ * the man page says how to load it.
  */
 static int
 complete_main(int argc, char **argv)
@@ -240,7 +260,7 @@ complete_main(int argc, char **argv)
 	}
 	for (i = 0; i < NCOMMANDS; i++) {
 		cc[i].name = commands[i].name;
-		cc[i].fn = commands[i].fn;
+		cc[i].spec = commands[i].spec;
 		cc[i].summary = commands[i].summary;
 	}
 	rc = complete_script(argv[2], cc, NCOMMANDS);
@@ -295,7 +315,6 @@ int
 main(int argc, char *argv[])
 {
 	const struct command *c;
-	char *help_argv[3];
 
 	sanitize_fds();
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
@@ -338,10 +357,9 @@ main(int argc, char *argv[])
 		}
 		if ((c = command_find(argv[2])) == NULL)
 			return unknown_command(argv[2]);
-		help_argv[0] = argv[2];
-		help_argv[1] = "-h";
-		help_argv[2] = NULL;
-		return run_command(c, 2, help_argv);
+		msg_init(c->name);
+		cli_help(c->spec);
+		return stdout_done(EXIT_OK);
 	}
 	if (strcmp(argv[1], "--complete") == 0)
 		return complete_main(argc, argv);
@@ -352,5 +370,11 @@ main(int argc, char *argv[])
 	}
 	if ((c = command_find(argv[1])) == NULL)
 		return unknown_command(argv[1]);
+	/* the table as the tests read it: "sockt CMD --sockt-options" */
+	if (argc == 3 && strcmp(argv[2], CLI_DESCRIBE) == 0) {
+		msg_init(c->name);
+		return stdout_done(cli_describe(c->spec) == 0 ? EXIT_OK :
+		    EXIT_FAIL);
+	}
 	return run_command(c, argc - 1, argv + 1);
 }

@@ -1,6 +1,8 @@
 /*
- * cli.c: the options several commands share (cli.h), and the -x sink
- * that prints the relay's hex dump.
+ * cli.c: the options several commands share, in groups (cli.h): their
+ * rows and rules, the reading of a command line with them, and --help
+ * rendered from a command's table.  What some of them read is read.c's;
+ * the table as text, and option by option, is describe.c's.
  *
  * Every command used to spell out -4, -6, -n, -v, -h and the relay
  * options in its own switch; here they are read once, and a command's
@@ -10,41 +12,29 @@
  */
 #include <sys/socket.h>
 
-#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/join.h"
 #include "cli/msg.h"
+#include "cli/read.h"
 #include "cli/server_tls.h"
 #include "net/exec.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/server.h"
 #include "parse/addr.h"
-#include "parse/cidr.h"
 #include "parse/opt.h"
-#include "parse/pin.h"
 #include "tls/tls.h"
 #include "util/base.h"
-#include "util/file.h"
-
-#define PIN_FILEMAX	(1024 * 1024)	/* a --pinnedpubkey key file, as curl */
 
 /*
  * cli_common: the option is a command's own, not its (its other
  * answers are 0, applied, and -1 after the message)
  */
 #define CLI_NOT_OURS	1
-
-/* --allow and --deny: one command runs per process */
-static struct cidr allow[CLI_MAXACL], deny[CLI_MAXACL];
-/* --pinnedpubkey, and its key file's bytes: the same */
-static struct pin_set pins;
-static char *pinfile;
 
 /*
  * The rows of each group.  Their help lines are each command's own
@@ -108,102 +98,74 @@ static const struct opt_def tls_client_opts[] = {
 	OPT_END
 };
 
-static const struct {
-	unsigned int	 group;
-	const struct opt_def *opts;
-} groups[] = {
-	{ CLI_FAMILY,	family_opts },
-	{ CLI_NUMERIC,	numeric_opts },
-	{ CLI_SOURCE,	source_opts },
-	{ CLI_WAIT,	wait_opts },
-	{ CLI_VERBOSE,	verbose_opts },
-	{ CLI_RELAY,	relay_opts },
-	{ CLI_ACL,	acl_opts },
-	{ CLI_LIMITS,	limits_opts },
-	{ CLI_TLS_CLIENT, tls_client_opts },
-	{ CLI_TLS_SERVER, cli_tls_server_opts },
-	{ CLI_JOIN,	cli_join_opts },
+/* What the groups' options need or exclude, checked after the last. */
+static const struct opt_rule family_rules[] = {
+	{ OPT_EXCLUDES, { CLI_O_4 }, { CLI_O_6 }, NULL },
+	OPT_RULES_END
 };
-#define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
-
-/* Every command that takes -4 and -6 refuses both, not the last one. */
-static const struct opt_excl family_excl[] = {
-	{ { CLI_O_4 }, { CLI_O_6 }, NULL },
-	{ { 0 }, { 0 }, NULL }
+static const struct opt_rule tls_client_rules[] = {
+	{ OPT_NEEDS, { CLI_O_KEY }, { CLI_O_CERT }, NULL },
+	OPT_RULES_END
 };
 
 /*
- * The -x sink: "> 00000010  68 65 6c 6c 6f 0a ...  |hello.|" on stderr,
- * one write per line so lines from several processes never mix.  The
- * relay only hands over the bytes; saying them is the command's part.
+ * The groups, in the order their rules are checked (-4 with -6 first,
+ * every command refusing both rather than taking the last; then the
+ * command's own rules, then the other groups').
  */
-static void
-relay_dump_stderr(char tag, unsigned long long base, const unsigned char *p,
-    size_t n, void *arg)
+static const struct {
+	unsigned int	 group;
+	const struct opt_def *opts;
+	const struct opt_rule *rules;	/* or NULL */
+} groups[] = {
+	{ CLI_FAMILY,	family_opts,	family_rules },
+	{ CLI_NUMERIC,	numeric_opts,	NULL },
+	{ CLI_SOURCE,	source_opts,	NULL },
+	{ CLI_WAIT,	wait_opts,	NULL },
+	{ CLI_VERBOSE,	verbose_opts,	NULL },
+	{ CLI_RELAY,	relay_opts,	NULL },
+	{ CLI_ACL,	acl_opts,	NULL },
+	{ CLI_LIMITS,	limits_opts,	NULL },
+	{ CLI_TLS_CLIENT, tls_client_opts, tls_client_rules },
+	{ CLI_TLS_SERVER, cli_tls_server_opts, cli_tls_server_rules },
+	{ CLI_JOIN,	cli_join_opts,	NULL },
+};
+#define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
+
+void
+cli_tables(const struct cli_spec *spec, const struct opt_def **tabs)
 {
-	static const char hex[] = "0123456789abcdef";
-	char line[96];
-	size_t i, j, k;
+	size_t i, n = 0;
 
-	(void)arg;
-
-	for (i = 0; i < n; i += 16) {
-		k = (size_t)snprintf(line, sizeof(line), "%c %08llx  ", tag,
-		    base + i);
-		for (j = 0; j < 16; j++) {
-			if (i + j < n) {
-				line[k++] = hex[p[i + j] >> 4];
-				line[k++] = hex[p[i + j] & 15];
-			} else {
-				line[k++] = ' ';
-				line[k++] = ' ';
-			}
-			line[k++] = ' ';
-			if (j == 7)
-				line[k++] = ' ';
-		}
-		line[k++] = ' ';
-		line[k++] = '|';
-		for (j = 0; j < 16 && i + j < n; j++)
-			line[k++] = p[i + j] >= 0x20 && p[i + j] < 0x7f ?
-			    (char)p[i + j] : '.';
-		line[k++] = '|';
-		line[k++] = '\n';
-		(void)io_write_all(2, line, k);
-	}
+	/* the command's own first: one of its letters wins over a group's */
+	if (spec->extra != NULL)
+		tabs[n++] = spec->extra;
+	tabs[n++] = spec->opts;
+	for (i = 0; i < NGROUPS; i++)
+		if (spec->takes & groups[i].group)
+			tabs[n++] = groups[i].opts;
+	tabs[n] = NULL;
 }
 
 void
 cli_init(struct cli *cl, const struct cli_spec *spec, struct opt_state *st,
     int argc, char **argv)
 {
-	size_t i, n = 0;
-
 	memset(cl, 0, sizeof(*cl));
 	cl->spec = spec;
-	/* the command's own first: one of its letters wins over a group's */
-	if (spec->extra != NULL)
-		cl->tabs[n++] = spec->extra;
-	cl->tabs[n++] = spec->opts;
-	for (i = 0; i < NGROUPS; i++)
-		if (spec->takes & groups[i].group)
-			cl->tabs[n++] = groups[i].opts;
-	cl->tabs[n] = NULL;
+	cli_tables(spec, cl->tabs);
 	opt_init(st, argc, argv, cl->tabs);
-	cl->describe = argc == 2 && strcmp(argv[1], CLI_DESCRIBE) == 0;
 }
 
-static int	cli_named(const char *, const char *);
-
-/* The letter of option id in any of cl's tables, or 0. */
+/* The letter of option id in any of tabs, or 0. */
 static int
-cli_letter(const struct cli *cl, int id)
+cli_letter(const struct opt_def *const *tabs, int id)
 {
 	const struct opt_def *r;
 	size_t i;
 
-	for (i = 0; cl->tabs[i] != NULL; i++)
-		for (r = cl->tabs[i]; r->id != 0; r++)
+	for (i = 0; tabs[i] != NULL; i++)
+		for (r = tabs[i]; r->id != 0; r++)
 			if (r->id == id && r->letter != 0)
 				return r->letter;
 	return 0;
@@ -238,19 +200,19 @@ cli_help_names(const struct opt_def *tab, const char *name)
  * sockt takes is in its help, and a new one cannot be left out.
  */
 static void
-cli_help_long(const struct cli *cl)
+cli_help_long(const struct cli_spec *spec, const struct opt_def *const *tabs)
 {
 	const struct opt_def *r;
 	char done[2048] = "", item[96];
 	size_t i, col = 0, len;
 	int c;
 
-	for (i = 0; cl->tabs[i] != NULL; i++)
-		for (r = cl->tabs[i]; r->id != 0; r++) {
+	for (i = 0; tabs[i] != NULL; i++)
+		for (r = tabs[i]; r->id != 0; r++) {
 			if (r->id < 0 || r->name == NULL ||
-			    (c = cli_letter(cl, r->id)) == 0 ||
-			    cli_named(done, r->name) ||
-			    cli_help_names(cl->spec->opts, r->name))
+			    (c = cli_letter(tabs, r->id)) == 0 ||
+			    opt_word_in(done, r->name) ||
+			    cli_help_names(spec->opts, r->name))
 				continue;
 			len = strlen(done);
 			snprintf(done + len, sizeof(done) - len, " %s",
@@ -273,154 +235,18 @@ cli_help_long(const struct cli *cl)
 		fputs("\n", stdout);
 }
 
-/*
- * --help: the synopsis, the help lines of the table in order, and the
- * long names of the options shown by their letter.
- */
-static void
-cli_help(const struct cli *cl)
+void
+cli_help(const struct cli_spec *spec)
 {
-	const struct opt_def *r;
+	const struct opt_def *tabs[OPT_MAXTABS + 1], *r;
 
 	msg_stdout_text();
-	fputs(cl->spec->usage, stdout);
-	for (r = cl->spec->opts; r->id != 0; r++)
+	fputs(spec->usage, stdout);
+	for (r = spec->opts; r->id != 0; r++)
 		if (r->help != NULL)
 			fputs(r->help, stdout);
-	cli_help_long(cl);
-}
-
-/* Is name (with its dashes) in the space-separated list done? */
-static int
-cli_named(const char *done, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p;
-
-	for (p = done; (p = strstr(p, name)) != NULL; p += n)
-		if ((p == done || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return 1;
-	return 0;
-}
-
-/* The help line that describes row r of tab (r's, or the one above). */
-static const char *
-cli_help_of(const struct opt_def *tab, const struct opt_def *r)
-{
-	while (r > tab && (r->rflags & OPT_R_SAME))
-		r--;
-	return r->help;
-}
-
-static const char *const comp_names[] = {
-	"none", "file", "host", "port", "words"
-};
-
-/*
- * One "O" line for option id, described by help (or NULL), unless every
- * name of it was listed already (done: those names, added to).
- */
-static void
-describe_one(const struct cli *cl, const struct opt_state *st, int id,
-    const char *help, char *done, size_t dcap)
-{
-	const struct opt_def *r, *def;
-	char names[256], name[64];
-	const char *desc;
-	size_t i, n = 0, dl;
-	int pass;
-
-	/* its first row, even one a letter of the command's own hides */
-	for (i = 0, def = NULL; def == NULL && cl->tabs[i] != NULL; i++)
-		for (r = cl->tabs[i]; def == NULL && r->id != 0; r++)
-			if (r->id == id && !(r->rflags & OPT_R_DOC))
-				def = r;
-	(void)st;
-	if (def == NULL)
-		return;
-	names[0] = '\0';
-	/* the letter first, then the long names, as the tables give them */
-	for (pass = 0; pass < 2; pass++)
-		for (i = 0; cl->tabs[i] != NULL; i++)
-			for (r = cl->tabs[i]; r->id != 0; r++) {
-				if (r->id != id || (r->rflags & OPT_R_DOC))
-					continue;
-				if (pass == 0 && r->letter != 0)
-					(void)snprintf(name, sizeof(name), "-%c",
-					    r->letter);
-				else if (pass == 1 && r->name != NULL)
-					(void)snprintf(name, sizeof(name),
-					    "%s%s", r->name[0] == '-' ? "" :
-					    "--", r->name);
-				else
-					continue;
-				if (cli_named(done, name) ||
-				    cli_named(names, name) || n >= sizeof(names))
-					continue;
-				n += (size_t)snprintf(names + n,
-				    sizeof(names) - n, "%s%s", n ? " " : "",
-				    name);
-			}
-	if (n == 0 || n >= sizeof(names))
-		return;
-	dl = strlen(done);
-	(void)snprintf(done + dl, dcap - dl, " %s", names);
-	desc = opt_desc(help, &dl);
-	printf("O\t%s\t%s\t%s\t%s\t%.*s\n", names,
-	    def->has_arg == 1 ? def->arg : "",
-	    def->has_arg == 1 ? comp_names[def->comp] : "",
-	    def->comp == COMP_WORDS ? def->words : "", (int)dl, desc);
-}
-
-/* CLI_DESCRIBE: the command's usage lines and options, on stdout. */
-static int
-cli_describe(const struct cli *cl, const struct opt_state *st)
-{
-	const char *u = cl->spec->usage, *e;
-	const struct opt_def *r, *tab = cl->spec->opts;
-	char done[2048] = "";
-	size_t i;
-
-	msg_stdout_text();
-	for (; *u != '\0'; u = *e ? e + 1 : e) {
-		if ((e = strchr(u, '\n')) == NULL)
-			e = u + strlen(u);
-		printf("U\t%.*s\n", (int)(e - u), u);
-	}
-	/* in the order of --help, each option where it is first described */
-	for (r = tab; r->id != 0; r++)
-		if (r->id > 0)
-			describe_one(cl, st, r->id, cli_help_of(tab, r), done,
-			    sizeof(done));
-	/* then any the help does not describe */
-	for (i = 0; cl->tabs[i] != NULL; i++)
-		for (r = cl->tabs[i]; r->id != 0; r++)
-			if (r->id > 0)
-				describe_one(cl, st, r->id, NULL, done,
-				    sizeof(done));
-	return fflush(stdout) == EOF ? -1 : 0;
-}
-
-/*
- * --allow or --deny SPEC, added to its list.  Returns 0, else -1 after
- * the message.
- */
-static int
-cli_acl(struct cli *cl, int c, const char *spec)
-{
-	const char *opt = c == CLI_O_ALLOW ? "--allow" : "--deny";
-	struct cidr *list = c == CLI_O_ALLOW ? allow : deny;
-	size_t *n = c == CLI_O_ALLOW ? &cl->so->nallow : &cl->so->ndeny;
-	char err[SK_ERRLEN];
-
-	cl->so->allow = allow;
-	cl->so->deny = deny;
-	if (*n == CLI_MAXACL)
-		return msg_usage(cl->spec->usage, "%s: more than %d", opt,
-		    CLI_MAXACL);
-	if (cidr_parse(spec, &list[(*n)++], err) == -1)
-		return msg_usage(cl->spec->usage, "%s %s", opt, err);
-	return 0;
+	cli_tables(spec, tabs);
+	cli_help_long(spec, tabs);
 }
 
 /*
@@ -446,7 +272,7 @@ cli_relay(struct cli *cl, int c, int ms)
 		o->no_shutdown |= RELAY_KEEP_SOCK;
 		break;
 	case CLI_O_DUMP:
-		o->dump = relay_dump_stderr;
+		o->dump = msg_dump;
 		break;
 	case CLI_O_IDLE:
 		o->idle_ms = ms;
@@ -455,41 +281,6 @@ cli_relay(struct cli *cl, int c, int ms)
 		o->quit_ms = ms;
 		break;
 	}
-}
-
-/*
- * --pinnedpubkey: sha256// hashes, or a key file read now.  Returns 0,
- * else -1 after the message.
- */
-static int
-cli_pin(struct cli *cl, const char *arg)
-{
-	char err[SK_ERRLEN];
-	size_t n, dlen;
-
-	free(pinfile);
-	pinfile = NULL;
-	memset(&pins, 0, sizeof(pins));
-	if (pin_is_hashes(arg)) {
-		if (pin_parse(arg, &pins, err) == -1)
-			return msg_usage(cl->spec->usage, "%s", err);
-	} else {
-		/* no such file: most likely a pin in another form */
-		if (read_file(arg, PIN_FILEMAX, &pinfile, &n) == -1)
-			return msg_usage(cl->spec->usage, "--pinnedpubkey %s: %s",
-			    arg, errno == EFBIG ? "over 1 MiB" : errno ==
-			    ENOENT ? "no such key file, nor sha256//BASE64 "
-			    "(the SHA-256 of the public key, as listen --tls -v "
-			    "prints it; not a certificate's fingerprint)" :
-			    strerror(errno));
-		if (pin_key_der((unsigned char *)pinfile, n, &dlen, err) == -1)
-			return msg_usage(cl->spec->usage, "--pinnedpubkey %s: %s",
-			    arg, err);
-		pins.der = (const unsigned char *)pinfile;
-		pins.der_len = dlen;
-	}
-	cl->tls->pins = &pins;
-	return 0;
 }
 
 /*
@@ -518,7 +309,7 @@ cli_tls(struct cli *cl, int c, const char *arg)
 		o->key = arg;
 		break;
 	case CLI_O_PINNED:
-		return cli_pin(cl, arg);
+		return cli_read_pin(cl, arg);
 	case CLI_O_SERVERNAME:
 		if (arg[0] == '\0')
 			return msg_usage(cl->spec->usage, "--servername: empty "
@@ -580,7 +371,7 @@ cli_common(struct cli *cl, int c, const struct opt_state *st)
 		return 0;
 	case CLI_O_ALLOW:
 	case CLI_O_DENY:
-		return cli_acl(cl, c, arg);
+		return cli_read_acl(cl, c, arg);
 	case CLI_O_MAX:
 		cl->so->max_children = (int)st->num;
 		return 0;
@@ -611,8 +402,9 @@ cli_common(struct cli *cl, int c, const struct opt_state *st)
 }
 
 /*
- * A typed option of the command's own listed in cl->vals: the value
- * opt_next read, stored.  Returns 1, or 0 if c is not listed.
+ * An option of the command's own listed in cl->vals: the value opt_next
+ * read, the argument, or 1 for a flag, stored.  Returns 1, or 0 if c is
+ * not listed.
  */
 static int
 cli_val(const struct cli *cl, int c, const struct opt_state *st)
@@ -621,35 +413,40 @@ cli_val(const struct cli *cl, int c, const struct opt_state *st)
 	const struct opt_def *r;
 	int secs;
 
-	for (v = cl->vals; v != NULL && v->id != 0; v++) {
-		if (v->id != c || (r = opt_typed(st, c)) == NULL)
-			continue;
+	for (v = cl->vals; v != NULL && v->id != 0 && v->id != c; v++)
+		;
+	if (v == NULL || v->id == 0)
+		return 0;
+	if (v->str != NULL)
+		*v->str = st->arg;
+	else if ((r = opt_typed(st, c)) == NULL)
+		*v->i = 1;
+	else {
 		secs = (r->type->flags & OPT_T_KIND) == OPT_T_SECS;
 		if (v->num != NULL)
 			*v->num = secs ? st->ms : st->num;
 		else
 			*v->i = secs ? st->ms : (int)st->num;
-		return 1;
 	}
-	return 0;
+	return 1;
 }
 
 /*
- * After the last option: the options that exclude each other, and those
- * that need another.
+ * After the last option: the rules, the family's first, then the
+ * command's, then the other groups'.  CLI_END, or -1 after the message.
  */
 static int
 cli_end(struct cli *cl, struct opt_state *st)
 {
-	if (((cl->spec->takes & CLI_FAMILY) &&
-	    opt_check(st, family_excl) == -1) ||
-	    opt_check(st, cl->spec->excl) == -1 ||
-	    ((cl->spec->takes & CLI_TLS_SERVER) &&
-	    cli_tls_server_end(st) == -1))
+	size_t i;
+
+	if (opt_check(st, (cl->spec->takes & CLI_FAMILY) ? family_rules :
+	    NULL) == -1 || opt_check(st, cl->spec->rules) == -1)
 		return msg_usage(cl->spec->usage, "%s", st->err);
-	if ((cl->spec->takes & CLI_TLS_CLIENT) && cl->tls->key != NULL &&
-	    cl->tls->cert == NULL)
-		return msg_usage(cl->spec->usage, "--key needs --cert");
+	for (i = 1; i < NGROUPS; i++)
+		if ((cl->spec->takes & groups[i].group) &&
+		    opt_check(st, groups[i].rules) == -1)
+			return msg_usage(cl->spec->usage, "%s", st->err);
 	return CLI_END;
 }
 
@@ -658,8 +455,6 @@ cli_next(struct cli *cl, struct opt_state *st)
 {
 	int c, rc;
 
-	if (cl->describe)
-		return cli_describe(cl, st) == -1 ? -1 : CLI_HELP;
 	for (;;) {
 		switch ((c = opt_next(st))) {
 		case OPT_DONE:
@@ -667,7 +462,7 @@ cli_next(struct cli *cl, struct opt_state *st)
 		case OPT_ERR:
 			return msg_usage(cl->spec->usage, "%s", st->err);
 		case OPT_HELP:
-			cli_help(cl);
+			cli_help(cl->spec);
 			return CLI_HELP;
 		}
 		if (cli_val(cl, c, st))

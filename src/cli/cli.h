@@ -15,7 +15,8 @@
  * arguments, completions and help lines of its own options, and the
  * help lines of the shared ones it takes), the groups of shared options
  * it takes (their rows are cli.c's; a letter of the command's own wins
- * over a group's), and the options that exclude each other.  It points
+ * over a group's), and its rules: what an option needs, what it
+ * excludes, a row each (opt.h's struct opt_rule).  It points
  * the struct cli at where the groups it takes go, and reads its own
  * options with cli_next, which applies the shared ones itself:
  *
@@ -32,9 +33,10 @@
  *
  * cli_next returns the id of an option of the command's own (above 0),
  * CLI_HELP once the help was printed, -1 once a usage error was said
- * (with the try line), or CLI_END at the end, once the exclusions (-4
- * with -6 for every command that takes CLI_FAMILY, then spec.excl) have
- * been checked; the operands are then st.argv[0 .. st.argc - 1].
+ * (with the try line), or CLI_END at the end, once the rules (-4 with
+ * -6 for every command that takes CLI_FAMILY, then spec.rules, then
+ * those of the other groups it takes) have been checked; the operands
+ * are then st.argv[0 .. st.argc - 1].
  * An option whose row gives its argument's type (OPT_INT_, OPT_SECS_
  * ...: opt.h) comes with its value read and checked, in st.num or
  * st.ms ("max time x: not a number" was said for it); one listed in
@@ -156,14 +158,6 @@ enum cli_id {
 	CLI_O_OWN	/* the first id of a command's own */
 };
 
-/*
- * "sockt CMD --sockt-options", alone, prints the command's options (every
- * letter and long option it accepts, from its table) for `sockt
- * --complete` (complete.c), so the shells' completions come from the
- * tables the command parses with.  Lines: "U<TAB>usage line" and
- * "O<TAB>-o --output<TAB>file<TAB>kind<TAB>words<TAB>description", kind
- * one of none file host port words, or "" with arg for a flag.
- */
 /* The help lines of CLI_TLS_SERVER, the same for every server. */
 #define CLI_TLS_SERVER_DOC \
 	OPT_DOC(CLI_O_SRV_TLS, \
@@ -183,7 +177,6 @@ enum cli_id {
 	OPT_DOC(CLI_O_SRV_TLS_MIN, \
 	    "  --tls-min 1.2|1.3  the lowest TLS version accepted\n")
 
-#define CLI_DESCRIBE	"--sockt-options"
 #define CLI_MAXACL	256	/* --allow and --deny entries, each */
 
 struct cli_joins;
@@ -224,22 +217,30 @@ struct tls_conn;
 struct tls_server_opts;
 
 /*
- * Where the value of a typed option of the command's own goes (its row
- * is OPT_INT_, OPT_SECS_ ...: opt.h): cli_next stores it and goes on.
- * i takes an int (milliseconds, for seconds), num a long long.
+ * Where the value of an option of the command's own goes: cli_next
+ * stores it and goes on.  A typed row's (OPT_INT_, OPT_SECS_ ...:
+ * opt.h) into i, an int (milliseconds, for seconds), or num, a long
+ * long; an argument as given into str; a flag's 1 into i.
  */
 struct cli_val {
 	int		  id;		/* 0 ends a table */
 	int		 *i;		/* or NULL */
 	long long	 *num;		/* or NULL */
+	const char	**str;		/* or NULL */
 };
+#define CLI_INT(id, p)	{ (id), (p), NULL, NULL }	/* or seconds */
+#define CLI_NUM(id, p)	{ (id), NULL, (p), NULL }
+#define CLI_STR(id, p)	{ (id), NULL, NULL, (p) }
+#define CLI_FLAG(id, p)	{ (id), (p), NULL, NULL }
+#define CLI_VALS_END	{ 0, NULL, NULL, NULL }
 
 /* A command's command line. */
 struct cli_spec {
 	const char	 *usage;	/* the synopsis: "usage: sockt CMD ..." */
 	const struct opt_def *opts;	/* its options, in --help order */
 	unsigned int	  takes;	/* CLI_* */
-	const struct opt_excl *excl;	/* its own exclusions, or NULL */
+	const struct opt_rule *rules;	/* what its options need and
+					 * exclude (opt.h), or NULL */
 	/* more options of this form, each with an OPT_DOC row in opts */
 	const struct opt_def *extra;
 };
@@ -263,7 +264,6 @@ struct cli {
 	struct cli_joins *joins;	/* CLI_JOIN */
 	int		 *wait_ms;	/* CLI_WAIT */
 	int		  verbose;	/* CLI_VERBOSE: -v given */
-	int		  describe;	/* CLI_DESCRIBE was the argument */
 	/* its own options, then those of the groups it takes */
 	const struct opt_def *tabs[OPT_MAXTABS + 1];
 };
@@ -273,6 +273,18 @@ struct endpoint;
 void	cli_init(struct cli *cl, const struct cli_spec *spec,
 	    struct opt_state *st, int argc, char **argv);
 int	cli_next(struct cli *cl, struct opt_state *st);
+/*
+ * cli_tables: spec's tables into tabs (OPT_MAXTABS + 1, NULL-ended), in
+ * the order a letter is looked for: its extra rows, its own, then those
+ * of the groups it takes.
+ */
+void	cli_tables(const struct cli_spec *spec, const struct opt_def **tabs);
+/*
+ * cli_help: spec's --help on stdout (marked as text): the synopsis, the
+ * help lines of its table in order, and the long names of the options
+ * shown by their letter.
+ */
+void	cli_help(const struct cli_spec *spec);
 
 /*
  * cli_endpoint: endpoint_parse, then cli_service on its port.

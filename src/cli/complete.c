@@ -1,32 +1,25 @@
 /*
  * complete.c: the completion scripts for bash, zsh and fish (complete.h).
  *
- * Nothing here lists an option: each command says its own through
- * cli.c's CLI_DESCRIBE, run in a child so a command's state stays its
- * own, and that comes from its option table: the names, the argument,
- * how it completes (file, host, port, a list of words) and the help
- * line.  What is written here is only how the operands of the first
- * synopsis line complete, by their names ("host", "port", "path").
+ * Nothing here lists an option: each command's option table, which the
+ * command table in sockt.c carries, says them (describe.c reads it in
+ * this process): the names, the argument, how it completes (file, host,
+ * port, a list of words) and the help line.  What is written here is
+ * only how the operands of the first synopsis line complete, by their
+ * names ("host", "port", "path").
  */
-#include <sys/types.h>
-#include <sys/wait.h>
-
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/complete.h"
+#include "cli/describe.h"
 #include "cli/msg.h"
-#include "util/base.h"
-#include "util/file.h"
+#include "parse/opt.h"
 
 #define MAXOPTS		160
 #define MAXOPERANDS	8
-/* a command's description: 4 KiB today; what load keeps is under 160 KiB */
-#define DESCRIBE_MAX	(1024 * 1024)
 
 struct copt {
 	char		 names[256];	/* "-o --output" */
@@ -45,20 +38,6 @@ struct ccmd {
 	int		 more;		/* the last operand repeats */
 };
 
-/* Does the space-separated list names hold name? */
-static int
-has_name(const char *names, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p;
-
-	for (p = names; (p = strstr(p, name)) != NULL; p += n)
-		if ((p == names || p[-1] == ' ') &&
-		    (p[n] == ' ' || p[n] == '\0'))
-			return 1;
-	return 0;
-}
-
 /* How an operand called arg (a synopsis word) is completed. */
 static const char *
 kind_of(const char *arg)
@@ -74,75 +53,22 @@ kind_of(const char *arg)
 	return "none";
 }
 
-/* Run "CMD --sockt-options" in a child; its output, NUL-ended, or NULL. */
-static char *
-describe(const struct complete_cmd *c)
-{
-	char *argv[3], *buf;
-	size_t len;
-	pid_t pid;
-	int p[2], st, rc;
-
-	if (pipe(p) == -1)
-		return NULL;
-	if ((pid = fork()) == -1) {
-		(void)close(p[0]);
-		(void)close(p[1]);
-		return NULL;
-	}
-	if (pid == 0) {
-		argv[0] = (char *)c->name;
-		argv[1] = (char *)CLI_DESCRIBE;
-		argv[2] = NULL;
-		(void)close(p[0]);
-		if (dup2(p[1], STDOUT_FILENO) == -1)
-			_exit(1);
-		_exit(c->fn(2, argv));
-	}
-	(void)close(p[1]);
-	/* closed before the wait: a child with more to say gets EPIPE */
-	rc = read_fd(p[0], DESCRIBE_MAX, &buf, &len);
-	(void)close(p[0]);
-	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
-		;
-	if (rc == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-/* An "O" line's fields: names, arg, kind, words, description. */
+/* One option of the command's table into cc (arg). */
 static void
-opt_line(struct ccmd *cc, char *l)
+opt_add(const struct cli_optdesc *d, void *arg)
 {
-	static const char *const kinds[] = {
-		"none", "file", "host", "port", "words"
-	};
+	struct ccmd *cc = arg;
 	struct copt *o;
-	char *f[5];
-	size_t k;
-	int i;
 
 	if (cc->nopt == MAXOPTS)
 		return;
-	for (i = 0; i < 5; i++) {
-		f[i] = l;
-		if (l != NULL && (l = strchr(l, '\t')) != NULL)
-			*l++ = '\0';
-	}
 	o = &cc->opt[cc->nopt++];
-	(void)snprintf(o->names, sizeof(o->names), "%s", f[0] ? f[0] : "");
-	(void)snprintf(o->arg, sizeof(o->arg), "%s", f[1] ? f[1] : "");
-	(void)snprintf(o->words, sizeof(o->words), "%s", f[3] ? f[3] : "");
-	(void)snprintf(o->desc, sizeof(o->desc), "%s", f[4] ? f[4] : "");
-	o->kind = NULL;
-	for (k = 0; o->arg[0] != '\0' && k < sizeof(kinds) / sizeof(kinds[0]);
-	    k++)
-		if (f[2] != NULL && strcmp(f[2], kinds[k]) == 0)
-			o->kind = kinds[k];
-	if (o->arg[0] != '\0' && o->kind == NULL)
-		o->kind = "none";
+	(void)snprintf(o->names, sizeof(o->names), "%s", d->names);
+	(void)snprintf(o->arg, sizeof(o->arg), "%s", d->arg);
+	(void)snprintf(o->words, sizeof(o->words), "%s", d->words);
+	(void)snprintf(o->desc, sizeof(o->desc), "%.*s", (int)d->desclen,
+	    d->desc);
+	o->kind = o->arg[0] != '\0' ? d->kind : NULL;
 }
 
 static const struct copt *
@@ -151,7 +77,7 @@ opt_named(const struct ccmd *cc, const char *name)
 	int i;
 
 	for (i = 0; i < cc->nopt; i++)
-		if (has_name(cc->opt[i].names, name))
+		if (opt_word_in(cc->opt[i].names, name))
 			return &cc->opt[i];
 	return NULL;
 }
@@ -192,41 +118,31 @@ operands(struct ccmd *cc, char *syn)
 	}
 }
 
-/* Fill cc from the command's own description.  0, or -1. */
-static int
+/*
+ * Fill cc from the command's table: its options, and the operands of
+ * the first form of its synopsis (up to a line naming sockt again).
+ */
+static void
 load(struct ccmd *cc, const struct complete_cmd *c)
 {
-	char *out, *l, *e, syn[2048];
+	const char *l, *e;
+	char syn[2048], line[256];
 	size_t sl = 0;
-	int forms = 0;
 
 	memset(cc, 0, sizeof(*cc));
 	cc->c = c;
-	if ((out = describe(c)) == NULL)
-		return -1;
+	cli_options(c->spec, opt_add, cc);
 	syn[0] = '\0';
-	for (l = out; *l != '\0'; l = e) {
-		if ((e = strchr(l, '\n')) != NULL)
-			*e++ = '\0';
-		else
-			e = l + strlen(l);
-		if (strncmp(l, "O\t", 2) == 0)
-			opt_line(cc, l + 2);
-		else if (strncmp(l, "U\t", 2) == 0) {
-			/* only the first form: up to the next "sockt" */
-			if (strstr(l, " sockt ") != NULL && ++forms > 1)
-				continue;
-			if (forms > 1)
-				continue;
-			sl += (size_t)snprintf(syn + sl, sizeof(syn) - sl,
-			    " %s", l + 2);
-			if (sl >= sizeof(syn))
-				sl = sizeof(syn) - 1;
-		}
+	for (l = c->spec->usage; *l != '\0'; l = *e != '\0' ? e + 1 : e) {
+		e = l + strcspn(l, "\n");
+		(void)snprintf(line, sizeof(line), "%.*s", (int)(e - l), l);
+		if (l != c->spec->usage && strstr(line, " sockt ") != NULL)
+			break;
+		sl += (size_t)snprintf(syn + sl, sizeof(syn) - sl, " %s", line);
+		if (sl >= sizeof(syn))
+			sl = sizeof(syn) - 1;
 	}
-	free(out);
 	operands(cc, syn);
-	return 0;
 }
 
 /*
@@ -537,12 +453,7 @@ complete_script(const char *shell, const struct complete_cmd *cmds, size_t n)
 		return -1;
 	}
 	for (i = 0; i < n; i++)
-		if (load(&cc[i], &cmds[i]) == -1) {
-			msg_warnx("--complete: %s did not describe its options",
-			    cmds[i].name);
-			free(cc);
-			return -1;
-		}
+		load(&cc[i], &cmds[i]);
 	if (strcmp(shell, "bash") == 0)
 		bash_script(cc, n);
 	else if (strcmp(shell, "zsh") == 0)

@@ -1,8 +1,7 @@
 /*
  * complete.h: `sockt --complete bash|zsh|fish`, the shells' completion
- * scripts, made from the option tables each command parses with: every
- * command is run as "CMD --sockt-options" (cli.h's CLI_DESCRIBE) in a
- * child and its answer turned into the script, so an option a command
+ * scripts, made in this process from the option tables each command
+ * parses with (the command table carries them), so an option a command
  * accepts cannot be missing from its completion.
  *
  * Layer: command helper, called by main (sockt.c) only; it prints.
@@ -12,9 +11,11 @@
 
 #include <stddef.h>
 
+struct cli_spec;
+
 struct complete_cmd {
 	const char	*name;
-	int		(*fn)(int argc, char **argv);
+	const struct cli_spec *spec;	/* its options and synopsis */
 	const char	*summary;
 };
 

@@ -1,6 +1,7 @@
 /*
  * msg.c: the one home of diagnostics.  Every message starts with the
- * command ("sockt connect: ") so a script's log says who spoke.
+ * command ("sockt connect: ") so a script's log says who spoke; -x's
+ * hex dump lines are the exception, bytes shown as they pass.
  */
 #include <errno.h>
 #include <limits.h>
@@ -10,7 +11,9 @@
 #include <unistd.h>
 
 #include "cli/msg.h"
+#include "net/io.h"
 #include "util/base.h"
+#include "util/hex.h"
 
 /* one diagnostic line: PIPE_BUF, what one write to a pipe keeps whole */
 #ifdef PIPE_BUF
@@ -63,6 +66,19 @@ vmsg(int with_errno, const char *fmt, va_list ap)
 	while ((w = write(STDERR_FILENO, line, n)) == -1 && errno == EINTR)
 		;
 	errno = save_errno;
+}
+
+void
+msg_dump(char tag, unsigned long long off, const unsigned char *p, size_t n,
+    void *arg)
+{
+	char line[HEX_LINELEN];
+	size_t i;
+
+	(void)arg;
+	for (i = 0; i < n; i += 16)
+		(void)io_write_all(STDERR_FILENO, line, hex_dump_line(line, tag,
+		    off + i, p + i, n - i < 16 ? n - i : 16));
 }
 
 void

@@ -23,6 +23,14 @@ int	msg_usage(const char *usage, const char *fmt, ...);
 void	msg_vusage(const char *usage, const char *fmt, va_list ap);
 void	msg_try(const char *cmd, size_t n);
 void	msg_stdout_text(void);
+/*
+ * msg_dump: the -x sink (relay_opts' dump): p[0..n), at offset off of
+ * the direction tag ('>' sent, '<' received), as hex dump lines on
+ * stderr, one write each, so lines from several processes never mix.
+ * The relay only hands over the bytes; saying them is the command's.
+ */
+void	msg_dump(char tag, unsigned long long off, const unsigned char *p,
+	    size_t n, void *arg);
 int	msg_stdout_is_text(void);
 
 #endif /* MSG_H */

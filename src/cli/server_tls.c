@@ -63,35 +63,17 @@ cli_tls_server(struct cli *cl, int c, const char *arg)
 	return 0;
 }
 
-int
-cli_tls_server_end(struct opt_state *st)
-{
-	static const int need[] = { CLI_O_SRV_CERT, CLI_O_SRV_KEY,
-	    CLI_O_SRV_CACERT, CLI_O_SRV_VERIFY, CLI_O_SRV_TLS_MIN };
-	char name[64];
-	size_t i;
-
-	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
-		if (opt_seen(st, CLI_O_SRV_TLS) || !opt_seen(st, need[i]))
-			continue;
-		opt_name(st, need[i], name, sizeof(name));
-		snprintf(st->err, sizeof(st->err), "%s needs --tls", name);
-		return -1;
-	}
-	if (opt_seen(st, CLI_O_SRV_KEY) && !opt_seen(st, CLI_O_SRV_CERT))
-		snprintf(st->err, sizeof(st->err), "--key needs --cert");
-	else if (opt_seen(st, CLI_O_SRV_VERIFY) &&
-	    !opt_seen(st, CLI_O_SRV_CACERT))
-		snprintf(st->err, sizeof(st->err), "--tls-verify-client "
-		    "needs --cacert file: the CAs of client certificates");
-	else if (opt_seen(st, CLI_O_SRV_CACERT) &&
-	    !opt_seen(st, CLI_O_SRV_VERIFY))
-		snprintf(st->err, sizeof(st->err), "--cacert goes with "
-		    "--tls-verify-client");
-	else
-		return 0;
-	return -1;
-}
+/* What the group's options need, checked once they are read. */
+const struct opt_rule cli_tls_server_rules[] = {
+	{ OPT_NEEDS, { CLI_O_SRV_CERT, CLI_O_SRV_KEY, CLI_O_SRV_CACERT,
+	    CLI_O_SRV_VERIFY, CLI_O_SRV_TLS_MIN }, { CLI_O_SRV_TLS }, NULL },
+	{ OPT_NEEDS, { CLI_O_SRV_KEY }, { CLI_O_SRV_CERT }, NULL },
+	{ OPT_NEEDS, { CLI_O_SRV_VERIFY }, { CLI_O_SRV_CACERT },
+	    "%s needs --cacert file: the CAs of client certificates" },
+	{ OPT_NEEDS, { CLI_O_SRV_CACERT }, { CLI_O_SRV_VERIFY },
+	    "%s goes with --tls-verify-client" },
+	OPT_RULES_END
+};
 
 struct tls_server_ctx *
 cli_tls_server_ctx(const struct tls_server_opts *o, int verbose)

@@ -14,8 +14,8 @@ extern const struct opt_def cli_tls_server_opts[];
 
 /* One of the group's options into cl->tls_srv: 0, or -1 (said). */
 int	cli_tls_server(struct cli *cl, int c, const char *arg);
-/* After the options: what needs what.  0, or -1 with st->err set. */
-int	cli_tls_server_end(struct opt_state *st);
+/* What the group's options need: rows cli_next checks after the last. */
+extern const struct opt_rule cli_tls_server_rules[];
 
 struct tls_conn;
 struct tls_server_ctx;

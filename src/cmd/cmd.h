@@ -33,6 +33,8 @@
 /* msg_usage's message and try line, then EXIT_USAGE to return. */
 int	cmd_usage(const char *usage, const char *fmt, ...);
 
+struct cli_spec;
+
 int	cmd_connect(int argc, char **argv);
 int	cmd_http_get(int argc, char **argv);
 int	cmd_listen(int argc, char **argv);
@@ -40,5 +42,21 @@ int	cmd_portscan(int argc, char **argv);
 int	cmd_serve_hello(int argc, char **argv);
 int	cmd_udp_send(int argc, char **argv);
 int	cmd_udp_serve(int argc, char **argv);
+
+/*
+ * Each command's command line (cli/cli.h): its synopsis, its option
+ * table and its rules, which the command parses with and the command
+ * table carries, for --help, the completions and the tests.  connect
+ * has two forms: its own, and nc's (-X, and -x naming the proxy), whose
+ * table holds every option of the other too.
+ */
+extern const struct cli_spec connect_spec;
+extern const struct cli_spec connect_spec_nc;
+extern const struct cli_spec http_get_spec;
+extern const struct cli_spec listen_spec;
+extern const struct cli_spec portscan_spec;
+extern const struct cli_spec serve_hello_spec;
+extern const struct cli_spec udp_send_spec;
+extern const struct cli_spec udp_serve_spec;
 
 #endif /* CMD_H */

@@ -73,9 +73,6 @@ nc_form(int argc, char *argv[])
 	char **v;
 	int c, seen;
 
-	/* completions list the fuller table, nc's -X and -x proxy too */
-	if (argc == 2 && strcmp(argv[1], CLI_DESCRIBE) == 0)
-		return 1;
 	if ((v = calloc((size_t)argc + 1, sizeof(*v))) == NULL)
 		return 0;
 	memcpy(v, argv, (size_t)argc * sizeof(*v));
@@ -250,10 +247,10 @@ static int
 connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 {
 	const struct cli_val vals[] = {
-		{ CN_MTU, &cn->to.mtu, NULL },
-		{ CN_WS_MAX, NULL, &cn->w.max_message },
-		{ CN_WS_PING, &cn->w.ping_ms, NULL },
-		{ 0, NULL, NULL }
+		CLI_INT(CN_MTU, &cn->to.mtu),
+		CLI_NUM(CN_WS_MAX, &cn->w.max_message),
+		CLI_INT(CN_WS_PING, &cn->w.ping_ms),
+		CLI_VALS_END
 	};
 	struct cli cl;
 	char err[SK_ERRLEN];
@@ -311,11 +308,6 @@ connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 	if (cn->no.src_port != NULL && cli_service(cn->no.src_port,
 	    cn->udp ? "udp" : "tcp", err) == -1)
 		return cmd_usage(usage, "source %s", err);
-	if (opt_seen(st, CN_LINES) && !cn->udp)
-		return cmd_usage(usage, "--lines needs -u");
-	/* the program's each write a datagram: no relay between */
-	if (opt_seen(st, CN_MTU) && (!cn->udp || !cn->tls))
-		return cmd_usage(usage, "--mtu needs -u --tls");
 	if (cn->udp && cn->tls && cn->x.prog != NULL)
 		return cmd_usage(usage, "-u --tls does not go with -c or -e: "
 		    "the program would get the socket, not DTLS");
@@ -339,14 +331,8 @@ connect_proxy_args(struct cnx *cn)
 {
 	char err[SK_ERRLEN];
 
-	if (cn->xproto != NULL && cn->xaddr == NULL)
-		return cmd_usage(usage, "-X needs -x proxy[:port]");
-	if (cn->xproto == NULL && cn->proxy_url == NULL) {
-		if (cn->proxy_user != NULL)
-			return cmd_usage(usage, "--proxy-user needs --proxy "
-			    "or -X");
+	if (cn->xproto == NULL && cn->proxy_url == NULL)
 		return CMD_GO_ON;
-	}
 	/*
 	 * nc's spelling brings nc's rule: no half-close at the end of
 	 * stdin (OpenBSD nc needs -N for one), which ProxyCommand lines

@@ -9,8 +9,6 @@
 #include "cli/cli.h"
 
 extern const char connect_usage[];
-extern const struct cli_spec connect_spec;	/* connect's own form */
-extern const struct cli_spec connect_spec_nc;	/* nc's: -X, -x proxy */
 
 /* connect's own options (connect_opts.c declares them) */
 enum connect_opt {

@@ -28,12 +28,8 @@ connect_exec_settle(struct connect_exec *x, int pty, int err,
 		x->flags |= EXEC_STDERR;
 	if (pty)
 		x->flags |= EXEC_PTY;
-	if (x->prog == NULL) {
-		if (x->flags != 0)
-			return cmd_usage(usage, "%s needs a program (-c or -e)",
-			    pty ? "--pty" : "--stderr");
+	if (x->prog == NULL)
 		return CMD_GO_ON;
-	}
 	if ((x->flags & EXEC_PATH) && !exec_found(x->prog[0]))
 		return cmd_usage(usage, "-e %s: program not found",
 		    x->prog[0]);

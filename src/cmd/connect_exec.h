@@ -21,9 +21,9 @@ struct connect_exec {
 
 /*
  * Once the options are read (x->prog and EXEC_PATH by cli_prog): --pty
- * and --stderr (pty, err: given) into x->flags; they need a program,
- * and -e one that is there.  Returns CMD_GO_ON, else EXIT_USAGE after
- * the message (with usage).
+ * and --stderr (pty, err: given) into x->flags (the rules saw that they
+ * have a program); -e's must be there.  Returns CMD_GO_ON, else
+ * EXIT_USAGE after the message (with usage).
  */
 int	connect_exec_settle(struct connect_exec *x, int pty, int err,
 	    const char *usage);

@@ -6,6 +6,7 @@
  */
 #include "cli/cli.h"
 #include "cli/server_tls.h"
+#include "cmd/cmd.h"
 #include "cmd/connect.h"
 #include "parse/opt.h"
 #include "parse/starttls.h"
@@ -184,61 +185,62 @@ static const struct opt_def opts_nc[] = {
 	OPT_END
 };
 
-#define CN_NOT_U	{ CLI_O_4, CLI_O_6, CLI_O_NUMERIC, CN_SRC_PORT, \
-	    CLI_O_SOURCE }
-/* what a UDP session (-u) cannot do, in either form */
-#define CN_EXCL_UDP \
-	{ { CN_UDP }, { CN_UNIX }, "-U does not go with -u (UNIX-domain " \
-	    "datagram sockets are not supported)" }, \
-	{ { CN_UDP }, { CN_STARTTLS, CN_XMPP_HOST, CN_EHLO }, \
-	    "-u does not go with --starttls: STARTTLS needs a stream " \
-	    "(-u --tls speaks DTLS)" }, \
-	{ { CN_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not " \
-	    "go with --no-shutdown or -Q: UDP has no end of stream" }, \
-	{ { CN_UDP }, { CN_HEADER, CN_WS_BINARY, CN_WS_MAX, CN_WS_PING, \
-	    CN_WS_PROTOCOL, CN_WS_NO_DEFLATE }, "-u does not go with the WebSocket options: WebSocket runs over a " \
-	    "stream" }
-
-/* what a program on the connection does not go with */
-#define CN_EXCL_PROG \
-	{ { CN_COMMAND, CN_EXEC }, { CN_CHECK }, "-z only checks that a " \
-	    "connection can be made; it does not go with -c or -e" }, \
-	{ { CN_COMMAND, CN_EXEC }, { CLI_O_CRLF, CLI_O_NOSTDIN, \
-	    CLI_O_QUIT_EOF, CLI_O_QUIT, CLI_O_DUMP, CLI_O_NO_SHUTDOWN }, \
-	    "-C, -d, -Q, -q, -x and --no-shutdown shape the relay to stdin; " \
-	    "they do not go with -c or -e" }
-/* the rows both forms share, after their own about -U and the proxies */
-#define CN_EXCL_REST \
-	{ { CN_TLS }, { CN_STARTTLS }, "--tls and --starttls exclude each " \
-	    "other (--starttls speaks TLS after its dialogue)" }, \
-	{ { CN_UDP }, { CN_PROXY, CN_PROXY_USER, CN_XPROTO, CN_XADDR }, \
-	    "-u does not go with a proxy: the proxies carry TCP" }, \
-	CN_EXCL_UDP, \
-	CN_EXCL_PROG
-static const struct opt_excl excl[] = {
-	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s: a UNIX socket has no " \
-	    "address family, host name or port" },
-	{ { CN_UNIX }, { CN_PROXY, CN_PROXY_USER },
-	    "-U does not go with a proxy: the proxies dial TCP hosts" },
-	CN_EXCL_REST,
-	{ { 0 }, { 0 }, NULL }
-};
-static const struct opt_excl excl_nc[] = {
-	{ { CN_UNIX }, CN_NOT_U, "-U does not go with -4, -6, -n, -p or -s: a UNIX socket has no " \
-	    "address family, host name or port" },
-	{ { CN_UNIX }, { CN_XPROTO, CN_XADDR, CN_PROXY, CN_PROXY_USER },
-	    "-U does not go with a proxy: the proxies dial TCP hosts" },
-	{ { CN_PROXY }, { CN_XPROTO, CN_XADDR },
+/*
+ * What connect's options need and exclude, a row a rule, for either
+ * form: a row about -X or nc's -x never fires in connect's own, where
+ * neither is an option.
+ */
+static const struct opt_rule rules[] = {
+	{ OPT_EXCLUDES, { CN_UNIX }, { CLI_O_4, CLI_O_6, CLI_O_NUMERIC,
+	    CN_SRC_PORT, CLI_O_SOURCE }, "-U does not go with -4, -6, -n, "
+	    "-p or -s: a UNIX socket has no address family, host name or "
+	    "port" },
+	{ OPT_EXCLUDES, { CN_UNIX }, { CN_XPROTO, CN_XADDR, CN_PROXY,
+	    CN_PROXY_USER }, "-U does not go with a proxy: the proxies dial "
+	    "TCP hosts" },
+	{ OPT_EXCLUDES, { CN_PROXY }, { CN_XPROTO, CN_XADDR },
 	    "--proxy does not go with -X or -x" },
-	CN_EXCL_REST,
-	{ { 0 }, { 0 }, NULL }
+	{ OPT_EXCLUDES, { CN_TLS }, { CN_STARTTLS }, "--tls and --starttls "
+	    "exclude each other (--starttls speaks TLS after its dialogue)" },
+	/* what a UDP session (-u) cannot do */
+	{ OPT_EXCLUDES, { CN_UDP }, { CN_PROXY, CN_PROXY_USER, CN_XPROTO,
+	    CN_XADDR }, "-u does not go with a proxy: the proxies carry TCP" },
+	{ OPT_EXCLUDES, { CN_UDP }, { CN_UNIX }, "-U does not go with -u "
+	    "(UNIX-domain datagram sockets are not supported)" },
+	{ OPT_EXCLUDES, { CN_UDP }, { CN_STARTTLS, CN_XMPP_HOST, CN_EHLO },
+	    "-u does not go with --starttls: STARTTLS needs a stream (-u "
+	    "--tls speaks DTLS)" },
+	{ OPT_EXCLUDES, { CN_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF },
+	    "-u does not go with --no-shutdown or -Q: UDP has no end of "
+	    "stream" },
+	{ OPT_EXCLUDES, { CN_UDP }, { CN_HEADER, CN_WS_BINARY, CN_WS_MAX,
+	    CN_WS_PING, CN_WS_PROTOCOL, CN_WS_NO_DEFLATE }, "-u does not go "
+	    "with the WebSocket options: WebSocket runs over a stream" },
+	/* what a program on the connection does not go with */
+	{ OPT_EXCLUDES, { CN_COMMAND, CN_EXEC }, { CN_CHECK }, "-z only "
+	    "checks that a connection can be made; it does not go with -c "
+	    "or -e" },
+	{ OPT_EXCLUDES, { CN_COMMAND, CN_EXEC }, { CLI_O_CRLF, CLI_O_NOSTDIN,
+	    CLI_O_QUIT_EOF, CLI_O_QUIT, CLI_O_DUMP, CLI_O_NO_SHUTDOWN },
+	    "-C, -d, -Q, -q, -x and --no-shutdown shape the relay to stdin; "
+	    "they do not go with -c or -e" },
+	{ OPT_NEEDS, { CN_LINES }, { CN_UDP }, NULL },
+	/* the program's each write a datagram: no relay between */
+	{ OPT_NEEDS, { CN_MTU }, { CN_UDP }, "%s needs -u --tls" },
+	{ OPT_NEEDS, { CN_MTU }, { CN_TLS, CN_STARTTLS }, "%s needs -u --tls" },
+	{ OPT_NEEDS, { CN_PTY, CN_STDERR }, { CN_COMMAND, CN_EXEC },
+	    "%s needs a program (-c or -e)" },
+	{ OPT_NEEDS, { CN_XPROTO }, { CN_XADDR }, "%s needs -x proxy[:port]" },
+	{ OPT_NEEDS, { CN_PROXY_USER }, { CN_PROXY, CN_XPROTO },
+	    "%s needs --proxy or -X" },
+	OPT_RULES_END
 };
 
 const struct cli_spec connect_spec = {
 	connect_usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE | CLI_RELAY | CLI_TLS_CLIENT, excl, NULL
+	    CLI_VERBOSE | CLI_RELAY | CLI_TLS_CLIENT, rules, NULL
 };
 const struct cli_spec connect_spec_nc = {
 	connect_usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE | CLI_RELAY | CLI_TLS_CLIENT, excl_nc, opts_nc
+	    CLI_VERBOSE | CLI_RELAY | CLI_TLS_CLIENT, rules, opts_nc
 };

@@ -28,7 +28,7 @@
  * exit status after saying why.
  */
 static int
-check_urls(const struct hg_opts *o)
+check_urls(const struct hconf *o)
 {
 	static struct url u;
 	static char name[PATH_MAX];
@@ -73,7 +73,7 @@ check_urls(const struct hg_opts *o)
  * Returns CMD_GO_ON to go on, else EXIT_FAIL after saying why.
  */
 static int
-outdir_check(const struct hg_opts *o)
+outdir_check(const struct hconf *o)
 {
 	int i, used = o->remote_name;
 
@@ -93,11 +93,12 @@ outdir_check(const struct hg_opts *o)
 int
 cmd_http_get(int argc, char *argv[])
 {
-	struct hg_opts o;
+	struct hconf o;
 	char err[SK_ERRLEN];
 	int status, i;
 
-	if ((status = hg_opts_parse(argc, argv, &o)) != CMD_GO_ON)
+	if ((status = hg_opts_parse(argc, argv, &o)) != CMD_GO_ON ||
+	    (status = hg_settle(&o)) != CMD_GO_ON)
 		goto done;
 	if ((status = check_urls(&o)) != CMD_GO_ON)
 		goto done;
@@ -127,6 +128,6 @@ cmd_http_get(int argc, char *argv[])
 			status = EXIT_FAIL;
 	}
 done:
-	hg_opts_free(&o);
+	hconf_free(&o);
 	return status;
 }

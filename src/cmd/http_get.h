@@ -5,10 +5,9 @@
  *	http_get.c	the command: the options read, the URLs and
  *			--output-dir checked, -b's files, the run, -c's
  *			file, the exit status
- *	http_get_opts.c	the option table and its checks
- *	http_get_urls.c	what is read before the run: the operands, the
- *			--urls lists, URL globbing, --proto, -b's
- *			argument, --netrc's file
+ *	http_get_opts.c	the option table and its checks, into the
+ *			configuration (http/conf.h) handed to the
+ *			engine once to settle; what that met, in words
  *	http_get_run.c	the hooks of the engine's run of URLs
  *			(http/urlrun.h): each URL's state, its heads,
  *			its end and status
@@ -28,6 +27,7 @@
 
 #include "cli/cli.h"
 #include "cli/progress.h"
+#include "http/conf.h"
 #include "http/cond_io.h"
 #include "http/engine.h"
 #include "http/ordered.h"
@@ -35,11 +35,7 @@
 #include "http/try.h"
 #include "http/why.h"
 #include "net/net.h"
-#include "parse/cond.h"
-#include "parse/cookie.h"
 #include "parse/http.h"
-#include "parse/noproxy.h"
-#include "parse/retry.h"
 #include "parse/url.h"
 #include "tls/tls.h"
 #include "util/base.h"
@@ -47,7 +43,11 @@
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
 
-/* Option ids of -C -r -z -R --etag-*, http/cond_io.h's: http-get's first. */
+/*
+ * Option ids of the options whose argument the engine reads (-C -r -z
+ * -R --etag-*, -b, --write-out, --proto, --proto-redir: http/conf.h's
+ * hconf_opt): http-get's first.
+ */
 enum cond_id {
 	COND_CONTINUE = CLI_O_OWN + HCOND_CONTINUE,
 	COND_RANGE = CLI_O_OWN + HCOND_RANGE,
@@ -55,60 +55,13 @@ enum cond_id {
 	COND_REMOTE_TIME = CLI_O_OWN + HCOND_REMOTE_TIME,
 	COND_ETAG_SAVE = CLI_O_OWN + HCOND_ETAG_SAVE,
 	COND_ETAG_CMP = CLI_O_OWN + HCOND_ETAG_CMP,
-	COND_NEXT = CLI_O_OWN + HCOND_NOPTS	/* the next id free */
+	HG_COOKIE = CLI_O_OWN + HCONF_COOKIE,
+	HG_WRITE_OUT = CLI_O_OWN + HCONF_WRITE_OUT,
+	HG_PROTO = CLI_O_OWN + HCONF_PROTO,
+	HG_PROTO_REDIR = CLI_O_OWN + HCONF_PROTO_REDIR,
+	COND_NEXT = CLI_O_OWN + HCONF_NOPTS	/* the next id free */
 };
 
-/* The command line, as the option parser settles it. */
-struct hg_opts {
-	struct httpc_opts http;		/* what every request asks */
-	int		  include, silent, verbose;
-	int		  remote_name, tunnel, fail_early;
-	const char	 *dump;
-	const char	 *out;		/* the current URL's -o, or NULL */
-	const char	 *outdir;	/* --output-dir */
-	int		  create_dirs;	/* --create-dirs */
-	const char	**outs;		/* every -o, one a URL in order */
-	int		  nouts;
-	const char	**lists;	/* every --urls */
-	int		  nlists;
-	char		**urls;		/* the operands, then the lists' */
-	int		  nurls;
-	char		**bufs;		/* the lists' text, urls point in */
-	char		**gbufs;	/* the URLs and -o names globbing made */
-	int		  ngbufs;
-	int		  globoff;	/* -g */
-	int		  remote_header;	/* -J */
-	int		  clobber;	/* --clobber */
-	unsigned	  proto;	/* --proto: PROTO_HTTP, PROTO_HTTPS */
-	unsigned	  proto_redir;	/* --proto-redir */
-	int		  netrc;	/* --netrc, --netrc-file, --netrc-optional */
-	int		  netrc_optional;
-	const char	 *netrc_file;	/* --netrc-file, or NULL: ~/.netrc */
-	char		 *netrc_text;	/* its text, once read and allowed */
-	size_t		  netrc_len;
-	const char	 *user;		/* -u "user:password", or NULL */
-	struct net_opts	  no;		/* -4, -6: the family into http */
-	struct tls_client_opts tls;	/* https: -k, --cacert ...; http.tls */
-	struct tls_client_opts ptls;	/* an https:// proxy's: --proxy-* */
-	struct proxy_env  env;		/* --proxy and the environment */
-	int		  fail_body;	/* --fail-with-body */
-	struct retry_opts retry;
-	int		  connrefused;	/* --retry-connrefused */
-	char		 *wo;		/* --write-out, or NULL */
-	size_t		  wolen;
-	long long	  max_redirs;	/* -1: no limit */
-	struct getcond	  gc;		/* -C -r -z -R --etag-* as given */
-	int		  parallel;	/* -Z */
-	int		  par_max;	/* --parallel-max */
-	int		  par_host;	/* --parallel-host */
-	int		  pipeline;	/* --pipeline's depth, 0: off */
-	struct cookie_jar jar;		/* the cookie engine's: http.jar */
-	const char	**cookie_files;	/* -b file, in order */
-	int		  ncookie_files;
-	char		 *cookie_data;	/* -b name=value, joined: http.cookie */
-	const char	 *cookie_jar;	/* -c file, or NULL */
-	int		  junk_session;	/* -j */
-};
 
 /*
  * One URL's try, and what -v, -i, -D, progress and --write-out need.
@@ -117,7 +70,7 @@ struct hg_opts {
  * written before they are read).
  */
 struct hg_get {
-	const struct hg_opts *o;
+	const struct hconf *o;
 	struct progress	 pg;		/* one transfer's line, alone */
 	uint64_t	 done, total;	/* body bytes; total 0: unknown */
 	struct htry	 t;		/* its redirects and retries */
@@ -143,45 +96,14 @@ struct hg_get {
 /* http_get_opts.c */
 
 /*
- * hg_opts_parse: the command line into o, the --urls lists read.
- * Returns CMD_GO_ON to go on, else the exit status after saying why;
- * o is for hg_opts_free either way.
+ * hg_opts_parse: the command line into o (http/conf.h), the option
+ * arguments the engine reads read by it.  hg_settle: o handed to the
+ * engine to settle, what it meets said.  Each returns CMD_GO_ON to go
+ * on, else the exit status after saying why; o is for hconf_free either
+ * way.
  */
-int	hg_opts_parse(int argc, char **argv, struct hg_opts *o);
-/* hg_opts_free: what hg_opts_parse allocated. */
-void	hg_opts_free(struct hg_opts *o);
-
-/* http_get_urls.c */
-
-/*
- * hg_urls: the URLs: the operands argv[0..argc), then those of the
- * --urls lists, then the patterns expanded (unless -g).  Returns
- * CMD_GO_ON to go on, else the exit status after saying why (with
- * usage for a usage error).
- */
-int	hg_urls(struct hg_opts *o, int argc, char **argv, const char *usage);
-/*
- * hg_proto_opt: --proto or --proto-redir (opt) arg into *m, from every
- * scheme sockt speaks, as curl's; a name curl does not know is left out
- * with a warning.  Returns CMD_GO_ON, else EXIT_USAGE after saying
- * why (with usage).
- */
-int	hg_proto_opt(unsigned *m, const char *opt, const char *arg,
-	    const char *usage);
-
-/*
- * hg_cookie_arg: a -b argument: cookies to send, or a file to read
- * (httpc_cookie_arg).  Returns CMD_GO_ON to go on, else the exit
- * status after saying why (usage: the command's synopsis).
- */
-int	hg_cookie_arg(struct hg_opts *o, const char *arg, const char *usage);
-
-/*
- * hg_netrc_load: --netrc's file read into o (http/netrc.h), unless
- * missing or others may read it (a warning).  Returns CMD_GO_ON, or
- * EXIT_FAIL after saying why.
- */
-int	hg_netrc_load(struct hg_opts *o);
+int	hg_opts_parse(int argc, char **argv, struct hconf *o);
+int	hg_settle(struct hconf *o);
 
 /* http_get_run.c */
 
@@ -190,7 +112,7 @@ int	hg_netrc_load(struct hg_opts *o);
  * connection, or with -Z and --pipeline many at once.  Returns the exit
  * status: the first failure in URL order.
  */
-int	hg_run(struct hg_opts *o);
+int	hg_run(struct hconf *o);
 
 /* http_get_try.c */
 
@@ -224,7 +146,7 @@ void	hg_say_failure(struct hg_get *g, enum httpc_outcome oc);
  * --output-dir, its directories made with --create-dirs as it is
  * opened; name holds PATH_MAX bytes.  CMD_GO_ON or EXIT_USAGE.
  */
-int	hg_output_name(const struct hg_opts *o, const struct url *u,
+int	hg_output_name(const struct hconf *o, const struct url *u,
 	    char *name, struct output *out);
 
 /*

@@ -1,33 +1,26 @@
 /*
  * cmd/http_get_opts.c: http-get's command line: the usage, the option
- * table (--help, the completions and t0032 read it), each option's
- * check, the proxy environment, and the URLs of the operands and the
- * --urls lists.
+ * table (--help, the completions and t0032 read it), each option read
+ * into the configuration (http/conf.h; the engine reads the arguments
+ * it knows), and the configuration handed to the engine once to
+ * settle, what that met said in words.
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
 #include "cmd/http_get.h"
+#include "http/conf.h"
 #include "http/engine.h"
-#include "http/wout.h"
-#include "net/net.h"
 #include "parse/addr.h"
-#include "parse/cond.h"
-#include "parse/cookie.h"
 #include "parse/dialmap.h"
 #include "parse/http.h"
 #include "parse/opt.h"
-#include "parse/proto.h"
 #include "util/base.h"
 #include "util/num.h"
-
-/* bytes of a --write-out @FILE: under 1 MiB */
-#define WO_FILEMAX	(1024 * 1024 - 1)
 
 
 static const char usage[] =
@@ -62,7 +55,7 @@ static const char usage[] =
     "                      [--tls-min 1.2|1.3] [--unix-socket path] "
     "[--urls file]\n"
     "                      [--write-out format] URL...\n";
-/* http-get's options; those of -C -r -z -R --etag-* are http_get.h's */
+/* http-get's options; those whose argument the engine reads are http_get.h's */
 
 enum {
 	HG_FAIL = COND_NEXT,	/* -f */
@@ -96,7 +89,6 @@ enum {
 	HG_RETRY_DELAY,		/* --retry-delay secs */
 	HG_RETRY_MAX_TIME,	/* --retry-max-time secs */
 	HG_RETRY_CONNREFUSED,	/* --retry-connrefused */
-	HG_WRITE_OUT,		/* --write-out format */
 	HG_FAIL_WITH_BODY,	/* --fail-with-body */
 	HG_COMPRESSED,		/* --compressed */
 	HG_PARALLEL,		/* -Z */
@@ -104,14 +96,11 @@ enum {
 	HG_PARALLEL_HOST,	/* --parallel-host n */
 	HG_PIPELINE,		/* --pipeline [depth] */
 	HG_CREATE_DIRS,		/* --create-dirs */
-	HG_COOKIE,		/* -b name=value;...|file */
 	HG_COOKIE_JAR,		/* -c file */
 	HG_JUNK_SESSION,	/* -j */
 	HG_GLOBOFF,		/* -g */
 	HG_REMOTE_HEADER,	/* -J */
 	HG_CLOBBER,		/* --clobber */
-	HG_PROTO,		/* --proto list */
-	HG_PROTO_REDIR,		/* --proto-redir list */
 	HG_NETRC,		/* --netrc */
 	HG_NETRC_FILE,		/* --netrc-file file */
 	HG_NETRC_OPTIONAL,	/* --netrc-optional */
@@ -395,125 +384,98 @@ static const struct opt_def opts[] = {
 	OPT_END
 };
 
-static const struct opt_excl excl[] = {
-	{ { HG_OUTPUT }, { HG_REMOTE_NAME }, "-o and -O do not go together" },
-	{ { HG_FAIL }, { HG_FAIL_WITH_BODY }, NULL },	/* as curl */
-	{ { COND_CONTINUE }, { COND_RANGE }, NULL },
-	{ { COND_CONTINUE }, { HG_INCLUDE, HG_HEAD }, NULL },
-	{ { COND_CONTINUE }, { HG_REMOTE_HEADER }, NULL },	/* as curl */
-	{ { 0 }, { 0 }, NULL }
+static const struct opt_rule rules[] = {
+	{ OPT_EXCLUDES, { HG_OUTPUT }, { HG_REMOTE_NAME },
+	    "-o and -O do not go together" },
+	/* as curl */
+	{ OPT_EXCLUDES, { HG_FAIL }, { HG_FAIL_WITH_BODY }, NULL },
+	{ OPT_EXCLUDES, { COND_CONTINUE }, { COND_RANGE }, NULL },
+	{ OPT_EXCLUDES, { COND_CONTINUE }, { HG_INCLUDE, HG_HEAD }, NULL },
+	{ OPT_EXCLUDES, { COND_CONTINUE }, { HG_REMOTE_HEADER }, NULL },
+	{ OPT_NEEDS, { HG_REMOTE_HEADER }, { HG_REMOTE_NAME },
+	    "-J names the file of -O: add -O" },
+	OPT_RULES_END
 };
 
-static const struct cli_spec spec = {
-	usage, opts, CLI_VERBOSE | CLI_FAMILY | CLI_TLS_CLIENT, excl, NULL
+const struct cli_spec http_get_spec = {
+	usage, opts, CLI_VERBOSE | CLI_FAMILY | CLI_TLS_CLIENT, rules, NULL
 };
 
 /*
- * --write-out FORMAT, or @FILE (@- for stdin) read as curl reads it.
- * Returns CMD_GO_ON to go on, else EXIT_USAGE after saying why.
+ * An option stored in an array of o: -o and --urls; --pipeline's depth
+ * (8 if none is given).  Returns 1, or 0 for any other option.
  */
 static int
-wo_load(struct hg_opts *o, const char *arg)
-{
-	if (wout_load(arg, WO_FILEMAX, &o->wo, &o->wolen) == 0)
-		return CMD_GO_ON;
-	if (o->wo == NULL)
-		return cmd_usage(usage, "--write-out: %s", strerror(errno));
-	return cmd_usage(usage, "--write-out %s: %s", arg, strerror(errno));
-}
-
-/*
- * The defaults, and room for as many -H, -o and --urls as there are
- * arguments.  Returns CMD_GO_ON to go on, else EXIT_FAIL after saying
- * why.
- */
-static int
-opts_init(int argc, struct hg_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	cond_init(&o->gc);
-	o->http.agent = "sockt/" SOCKT_VERSION;
-	o->http.connect_ms = NET_CONNECT_TIMEOUT_MS;
-	o->max_redirs = 50;	/* curl's default */
-	o->par_max = 50;	/* curl's default */
-	o->par_host = 0;	/* 6 near, --parallel-max's far (engine.h) */
-	o->proto = o->proto_redir = PROTO_ALL;
-	/* 3 more for the Range and conditional headers */
-	if ((o->http.headers = calloc((size_t)argc + 3,
-	    sizeof(char *))) == NULL ||
-	    (o->outs = calloc((size_t)argc, sizeof(char *))) == NULL ||
-	    (o->lists = calloc((size_t)argc, sizeof(char *))) == NULL ||
-	    (o->bufs = calloc((size_t)argc, sizeof(char *))) == NULL ||
-	    (o->cookie_files = calloc((size_t)argc, sizeof(char *))) ==
-	    NULL) {
-		msg_warn("malloc");
-		return EXIT_FAIL;
-	}
-	net_opts_init(&o->no);
-	return CMD_GO_ON;
-}
-
-/*
- * An option that is only stored: a string, or --pipeline's depth (8 if
- * none is given).  Returns 1, or 0 for any other option.
- */
-static int
-parse_store(struct hg_opts *o, int c, const struct opt_state *st)
+parse_store(struct hconf *o, int c, const struct opt_state *st)
 {
 	switch (c) {
 	case HG_PIPELINE:
 		o->pipeline = st->arg != NULL ? (int)st->num : 8;
-		break;
-	case HG_DUMP:
-		o->dump = st->arg;
-		break;
+		return 1;
 	case HG_OUTPUT:
 		o->outs[o->nouts++] = st->arg;
-		break;
+		return 1;
 	case HG_URLS:
 		o->lists[o->nlists++] = st->arg;
-		break;
-	case HG_COOKIE_JAR:
-		o->cookie_jar = st->arg;
-		break;
-	case HG_NETRC_FILE:
-		o->netrc_file = st->arg;
-		break;
-	case HG_OUTPUT_DIR:
-		o->outdir = st->arg;
-		break;
-	case HG_PROXY:
-		o->env.opt = st->arg;
-		break;
-	case HG_NOPROXY:
-		o->env.noproxy = st->arg;
-		break;
-	case HG_PROXY_USER:
-		o->env.user = st->arg;
-		break;
-	case HG_PROXY_CACERT:
-		o->ptls.cafile = st->arg;
-		break;
+		return 1;
 	default:
 		return 0;
 	}
-	return 1;
 }
 
 /*
- * An option whose argument is checked here: -A, -H, -u, -w, -b,
- * --unix-socket, --resolve, --connect-to, --write-out, --proto,
- * --proto-redir and the conditional options.  Returns CMD_GO_ON to go
- * on (a flag too: opts_flags reads it), else EXIT_USAGE after saying
- * why.
+ * An option whose argument the engine reads into o (http/conf.h's
+ * hconf_opt): -C -r -z -R --etag-*, -b, --write-out, --proto and
+ * --proto-redir.  Returns CMD_GO_ON to go on, else the exit status after
+ * saying why.
  */
 static int
-parse_check(struct hg_opts *o, int c, char *arg)
+opt_engine(struct hconf *o, int c, const char *arg)
+{
+	const char *opt = c == HG_PROTO ? "--proto" : "--proto-redir";
+	char err[SK_ERRLEN];
+
+	switch (hconf_option(o, c - CLI_O_OWN, arg, err)) {
+	case 0:
+		return CMD_GO_ON;
+	case 1:
+		msg_warnx("%s: unrecognized protocol '%s'", opt, err);
+		return CMD_GO_ON;
+	case -1:
+		if (c == HG_COOKIE) {
+			msg_warn("malloc");
+			return EXIT_FAIL;
+		}
+		if (o->wo == NULL)
+			return cmd_usage(usage, "--write-out: %s",
+			    strerror(errno));
+		return cmd_usage(usage, "--write-out %s: %s", arg,
+		    strerror(errno));
+	}
+	if (c == HG_COOKIE)
+		return cmd_usage(usage, "-b: cookies contain a control "
+		    "character");
+	if (c == HG_PROTO || c == HG_PROTO_REDIR)
+		return cmd_usage(usage, "%s %s: a name after +, - or =, "
+		    "comma-separated", opt, arg);
+	return cmd_usage(usage, "%s", err);
+}
+
+/*
+ * An option whose argument is checked here (-A, -e, -X, -H, -u, -w,
+ * --unix-socket, --resolve, --connect-to), or read by the engine
+ * (opt_engine).  Returns CMD_GO_ON to go on, else the exit status after
+ * saying why.
+ */
+static int
+parse_check(struct hconf *o, int c, char *arg)
 {
 	/* --resolve and --connect-to, whole kilobytes: not on the stack */
 	static struct dialmap dialmap;
 	char err[SK_ERRLEN];
 
+	if (c < COND_NEXT)
+		return opt_engine(o, c, arg);
 	switch (c) {
 	case HG_AGENT:
 	case HG_REFERER:
@@ -566,23 +528,6 @@ parse_check(struct hg_opts *o, int c, char *arg)
 		    &o->http.connect_ms, err) == -1)
 			return cmd_usage(usage, "%s", err);
 		break;
-	case HG_COOKIE:
-		return hg_cookie_arg(o, arg, usage);
-	case HG_WRITE_OUT:
-		return wo_load(o, arg);
-	case HG_PROTO:
-	case HG_PROTO_REDIR:
-		return hg_proto_opt(c == HG_PROTO ? &o->proto :
-		    &o->proto_redir, c == HG_PROTO ? "--proto" :
-		    "--proto-redir", arg, usage);
-	case COND_CONTINUE:
-	case COND_RANGE:
-	case COND_TIME:
-	case COND_ETAG_CMP:
-	case COND_ETAG_SAVE:
-		if (hcond_option(&o->gc, c - CLI_O_OWN, arg, err) == -1)
-			return cmd_usage(usage, "%s", err);
-		break;
 	}
 	return CMD_GO_ON;
 }
@@ -594,7 +539,7 @@ parse_check(struct hg_opts *o, int c, char *arg)
  * after saying why.
  */
 static int
-fields_check(const struct hg_opts *o)
+fields_check(const struct hconf *o)
 {
 	size_t n = httpc_fields_len(&o->http);
 
@@ -604,27 +549,14 @@ fields_check(const struct hg_opts *o)
 	    "and -A, at most %d", n, HTTPC_FIELDS_MAX);
 }
 
-/* The options without an argument, once all are read. */
+/* What the options settle together, once all are read. */
 static void
-opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
+opts_flags(struct hconf *o, const struct cli *cl)
 {
-	o->http.fail = opt_seen(st, HG_FAIL);
-	o->http.head = opt_seen(st, HG_HEAD);
-	o->include = o->http.head || opt_seen(st, HG_INCLUDE);
-	o->http.follow = opt_seen(st, HG_LOCATION);
+	o->include |= o->http.head;
 	o->http.family = o->no.family;
-	o->remote_name = opt_seen(st, HG_REMOTE_NAME);
-	o->silent = opt_seen(st, HG_SILENT);
-	o->tunnel = opt_seen(st, HG_TUNNEL);
-	o->fail_early = opt_seen(st, HG_FAIL_EARLY);
 	o->verbose = cl->verbose;
-	o->fail_body = opt_seen(st, HG_FAIL_WITH_BODY);
-	o->gc.compressed = o->http.compressed = opt_seen(st, HG_COMPRESSED);
-	o->connrefused = opt_seen(st, HG_RETRY_CONNREFUSED);
-	o->gc.remote_time = opt_seen(st, COND_REMOTE_TIME);
-	o->parallel = opt_seen(st, HG_PARALLEL);
-	o->create_dirs = opt_seen(st, HG_CREATE_DIRS);
-	o->junk_session = opt_seen(st, HG_JUNK_SESSION);
+	o->gc.compressed = o->http.compressed;
 	/*
 	 * Any -b or -c turns the cookie engine on, so that a cookie set on
 	 * a redirect goes on the next hop.  curl 7.88 leaves it off for -b
@@ -633,47 +565,70 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 	if (o->ncookie_files > 0 || o->cookie_jar != NULL ||
 	    o->cookie_data != NULL)
 		o->http.jar = &o->jar;
-	o->globoff = opt_seen(st, HG_GLOBOFF);
-	o->remote_header = opt_seen(st, HG_REMOTE_HEADER);
-	o->clobber = opt_seen(st, HG_CLOBBER);
-	o->ptls.insecure = opt_seen(st, HG_PROXY_INSECURE);
 	/* --cacert is the origin's: a refused proxy is told its own */
 	o->ptls.ca_opt = "--proxy-cacert";
 	o->http.proxy_tls = &o->ptls;
-	o->netrc_optional = opt_seen(st, HG_NETRC_OPTIONAL);
-	o->netrc = opt_seen(st, HG_NETRC) || o->netrc_optional ||
-	    o->netrc_file != NULL;
+	o->netrc |= o->netrc_optional || o->netrc_file != NULL;
 }
 
 /*
- * The command line into o: each option stored, or checked first, then
- * what they settle together.  Returns CMD_GO_ON to go on, else the
- * exit status after saying why; o is for hg_opts_free either way.
+ * The command line into o: each option stored (vals), checked first,
+ * or read by the engine, then what they settle together; the operands
+ * into o->args.
  */
 int
-hg_opts_parse(int argc, char **argv, struct hg_opts *o)
+hg_opts_parse(int argc, char **argv, struct hconf *o)
 {
 	const struct cli_val vals[] = {
-		{ HG_RETRY, NULL, &o->retry.max },
-		{ HG_RETRY_DELAY, NULL, &o->retry.delay_ms },
-		{ HG_RETRY_MAX_TIME, NULL, &o->retry.max_time_ms },
-		{ HG_PARALLEL_MAX, &o->par_max, NULL },
-		{ HG_PARALLEL_HOST, &o->par_host, NULL },
-		{ HG_MAX_REDIRS, NULL, &o->max_redirs },
-		{ HG_MAX_TIME, &o->http.max_ms, NULL },
-		{ HG_IDLE_TIMEOUT, &o->http.idle_ms, NULL },
-		{ HG_LIMIT_RATE, NULL, &o->http.rate },
-		{ HG_MAX_FILESIZE, NULL, &o->http.max_size },
-		{ 0, NULL, NULL }
+		CLI_STR(HG_DUMP, &o->dump),
+		CLI_STR(HG_COOKIE_JAR, &o->cookie_jar),
+		CLI_STR(HG_NETRC_FILE, &o->netrc_file),
+		CLI_STR(HG_OUTPUT_DIR, &o->outdir),
+		CLI_STR(HG_PROXY, &o->env.opt),
+		CLI_STR(HG_NOPROXY, &o->env.noproxy),
+		CLI_STR(HG_PROXY_USER, &o->env.user),
+		CLI_STR(HG_PROXY_CACERT, &o->ptls.cafile),
+		CLI_FLAG(HG_FAIL, &o->http.fail),
+		CLI_FLAG(HG_HEAD, &o->http.head),
+		CLI_FLAG(HG_INCLUDE, &o->include),
+		CLI_FLAG(HG_LOCATION, &o->http.follow),
+		CLI_FLAG(HG_REMOTE_NAME, &o->remote_name),
+		CLI_FLAG(HG_SILENT, &o->silent),
+		CLI_FLAG(HG_TUNNEL, &o->tunnel),
+		CLI_FLAG(HG_FAIL_EARLY, &o->fail_early),
+		CLI_FLAG(HG_FAIL_WITH_BODY, &o->fail_body),
+		CLI_FLAG(HG_COMPRESSED, &o->http.compressed),
+		CLI_FLAG(HG_RETRY_CONNREFUSED, &o->connrefused),
+		CLI_FLAG(HG_PARALLEL, &o->parallel),
+		CLI_FLAG(HG_CREATE_DIRS, &o->create_dirs),
+		CLI_FLAG(HG_JUNK_SESSION, &o->junk_session),
+		CLI_FLAG(HG_GLOBOFF, &o->globoff),
+		CLI_FLAG(HG_REMOTE_HEADER, &o->remote_header),
+		CLI_FLAG(HG_CLOBBER, &o->clobber),
+		CLI_FLAG(HG_PROXY_INSECURE, &o->ptls.insecure),
+		CLI_FLAG(HG_NETRC, &o->netrc),
+		CLI_FLAG(HG_NETRC_OPTIONAL, &o->netrc_optional),
+		CLI_NUM(HG_RETRY, &o->retry.max),
+		CLI_NUM(HG_RETRY_DELAY, &o->retry.delay_ms),
+		CLI_NUM(HG_RETRY_MAX_TIME, &o->retry.max_time_ms),
+		CLI_INT(HG_PARALLEL_MAX, &o->par_max),
+		CLI_INT(HG_PARALLEL_HOST, &o->par_host),
+		CLI_NUM(HG_MAX_REDIRS, &o->max_redirs),
+		CLI_INT(HG_MAX_TIME, &o->http.max_ms),
+		CLI_INT(HG_IDLE_TIMEOUT, &o->http.idle_ms),
+		CLI_NUM(HG_LIMIT_RATE, &o->http.rate),
+		CLI_NUM(HG_MAX_FILESIZE, &o->http.max_size),
+		CLI_VALS_END
 	};
 	struct opt_state st;
 	struct cli cl;
-	char err[SK_ERRLEN];
 	int c, rc;
 
-	if ((rc = opts_init(argc, o)) != CMD_GO_ON)
-		return rc;
-	cli_init(&cl, &spec, &st, argc, argv);
+	if (hconf_init(o, argc) == -1) {
+		msg_warn("malloc");
+		return EXIT_FAIL;
+	}
+	cli_init(&cl, &http_get_spec, &st, argc, argv);
 	st.foreign = cli_curl_foreign;
 	cl.vals = vals;
 	cl.no = &o->no;
@@ -686,41 +641,67 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 		    (rc = parse_check(o, c, st.arg)) != CMD_GO_ON)
 			return rc;
 	}
-	opts_flags(o, &st, &cl);
+	opts_flags(o, &cl);
 	if ((rc = fields_check(o)) != CMD_GO_ON)
 		return rc;
-	if (o->remote_header && !o->remote_name)
-		return cmd_usage(usage, "-J names the file of -O: add -O");
 	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
 	    strcmp(o->outs[0], "-") == 0))
 		return cmd_usage(usage, "-C - needs -o file or -O: it resumes "
 		    "at the file's size");
-	/* --proxy checked now (a usage error), the environment read once */
-	if (httpc_proxy_env(&o->env, err) == -1)
-		return cmd_usage(usage, "%s", err);
-	if (o->netrc && (rc = hg_netrc_load(o)) != CMD_GO_ON)
-		return rc;
-	return hg_urls(o, st.argc, st.argv, usage);
+	o->args = st.argv;
+	o->nargs = st.argc;
+	return CMD_GO_ON;
 }
 
-void
-hg_opts_free(struct hg_opts *o)
+/* What settling the configuration met, in words. */
+static void
+settle_say(const struct hconf_event *ev, void *arg)
 {
-	int i;
+	(void)arg;
+	switch (ev->kind) {
+	case HCONF_EV_WHY:
+		hg_say_why(ev->why);
+		break;
+	case HCONF_EV_NOMEM:
+		msg_warn("malloc");
+		break;
+	case HCONF_EV_PROXY:
+		(void)cmd_usage(usage, "%s", ev->text);
+		break;
+	case HCONF_EV_NO_URL:
+		(void)cmd_usage(usage, "missing URL");
+		break;
+	case HCONF_EV_EMPTY:
+		msg_warnx("no URL in %s", ev->s == NULL ? "the --urls lists" :
+		    strcmp(ev->s, "-") == 0 ? "stdin" : ev->s);
+		break;
+	case HCONF_EV_MORE_OUTS:
+		msg_warnx("more -o than URLs: %s and after are not used",
+		    ev->s);
+		break;
+	case HCONF_EV_GLOB:
+		/* which one, by number: a bad URL may not print well */
+		if (ev->of > 1)
+			msg_warnx("URL %d of %d: %s (-g: no globbing)", ev->n,
+			    ev->of, ev->text);
+		else
+			msg_warnx("%s: %s (-g: no globbing)", ev->s, ev->text);
+		break;
+	default:
+		msg_warnx("%s", ev->text);
+		break;
+	}
+}
 
-	for (i = 0; o->bufs != NULL && i < o->nlists; i++)
-		free(o->bufs[i]);
-	free(o->bufs);
-	for (i = 0; i < o->ngbufs; i++)
-		free(o->gbufs[i]);
-	free(o->gbufs);
-	free(o->urls);
-	free(o->lists);
-	free(o->outs);
-	free(o->http.headers);
-	free(o->wo);
-	free(o->cookie_files);
-	free(o->cookie_data);
-	cookie_jar_free(&o->jar);
-	free(o->netrc_text);
+int
+hg_settle(struct hconf *o)
+{
+	switch (hconf_settle(o, settle_say, NULL)) {
+	case 0:
+		return CMD_GO_ON;
+	case -1:
+		return EXIT_FAIL;
+	default:
+		return EXIT_USAGE;
+	}
 }

@@ -51,7 +51,7 @@ struct zslot {
 };
 
 struct zrun {
-	struct hg_opts	*o;
+	struct hconf	*o;
 	int		 one;		/* one transfer at a time */
 	struct urun	 run;
 	int		 wo_fail;	/* --write-out could not be written */
@@ -103,7 +103,7 @@ static struct urun_url *
 slot_new(void *arg, int i, int *status)
 {
 	struct zrun *r = arg;
-	struct hg_opts *o = r->o;
+	struct hconf *o = r->o;
 	struct zslot *s;
 	struct httpc_why w;
 	char err[SK_ERRLEN];
@@ -239,7 +239,7 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	struct zrun *r = arg;
 	struct zslot *s = SLOT(u);
 	struct hg_get *g = &s->g;
-	const struct hg_opts *o = r->o;
+	const struct hconf *o = r->o;
 	struct httpc_why w;
 	int keep304;
 
@@ -391,7 +391,7 @@ retry_again(struct zrun *r, struct zslot *s, enum httpc_outcome *oc)
 static int
 url_end(struct zrun *r, struct zslot *s, enum httpc_outcome oc)
 {
-	const struct hg_opts *o = r->o;
+	const struct hconf *o = r->o;
 	struct hg_get *g = &s->g;
 	struct httpc_why w;
 	int status;
@@ -475,7 +475,7 @@ on_done(void *arg, struct urun_url *u, const struct httpm_end *end)
 }
 
 int
-hg_run(struct hg_opts *o)
+hg_run(struct hconf *o)
 {
 	struct urun_hooks h = { NULL, slot_new, on_proxy, NULL, on_head,
 		on_progress, on_done, on_released, slot_free };

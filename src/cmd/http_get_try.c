@@ -169,7 +169,7 @@ hg_try_reset(struct hg_get *g)
  * saying why.
  */
 int
-hg_output_name(const struct hg_opts *o, const struct url *u, char *name,
+hg_output_name(const struct hconf *o, const struct url *u, char *name,
     struct output *out)
 {
 	char err[SK_ERRLEN];

@@ -130,23 +130,13 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	int forward = ls->to != NULL || ls->to_unix != NULL ||
 	    ls->proxy != NULL;
 
-	if (la->proxy_user != NULL && la->proxy_url == NULL)
-		return cmd_usage(listen_usage, "--proxy-user needs --proxy");
-	if (la->proxy_url != NULL && ls->to == NULL && ls->proxy == NULL)
-		return cmd_usage(listen_usage, "--proxy needs --to host:port or "
-		    "--serve-proxy");
 	if (!forward) {
-		/* --serve-proxy's options without it */
-		if (lproxy_settle(&lproxy, NULL, NULL, listen_usage) != CMD_GO_ON)
-			return EXIT_USAGE;
 		if (opt_seen(st, CLI_O_WAIT) && keep)
 			return cmd_usage(listen_usage, "-C, -d, -Q, -q, -w and -x "
 			    "shape the relay to stdin; they do not go with -k");
 		if (opt_seen(st, CLI_O_NO_SHUTDOWN) && keep)
 			return cmd_usage(listen_usage, "--no-shutdown goes with the "
 			    "relay to stdin or --to; not with -k alone");
-		if (la->no.src_addr != NULL)
-			return cmd_usage(listen_usage, "-s needs --to or --to-unix");
 		return CMD_GO_ON;
 	}
 	if (ls->to_unix != NULL && *ls->to_unix == '\0')
@@ -183,7 +173,9 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	ls->fwd.verbose = ls->verbose = la->verbose;
 	ls->fwd.no_shutdown = la->ro.no_shutdown != 0;
 	ls->fwd.event = lserve_forward_say;
-	return lproxy_settle(&lproxy, &la->dial, ls->fwd.px, listen_usage);
+	if (lproxy.given)
+		lproxy_settle(&lproxy, &la->dial, ls->fwd.px);
+	return CMD_GO_ON;
 }
 
 /*
@@ -192,7 +184,7 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
  */
 static int
 listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
-    int per_peer, int unix_path)
+    int unix_path)
 {
 	struct relay_opts *ro = &la->ro;
 	struct server_opts *so = &la->so;
@@ -202,9 +194,6 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 
 	if ((rc = listen_forward_settle(la, st, keep)) != CMD_GO_ON)
 		return rc;
-	if (ls->fwd.pp_version != 0 && ls->to == NULL && ls->to_unix == NULL)
-		return cmd_usage(listen_usage, "--proxy-protocol needs --to or "
-		    "--to-unix");
 	/*
 	 * the PROXY header within PROXYHDR_MS, or -i if that is shorter:
 	 * a sender sends it at once, in the connection's first segment,
@@ -212,9 +201,6 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	 * who holds a child without a word
 	 */
 	so->proxy_hdr = opt_seen(st, LS_PP_ACCEPT);
-	if (so->npp_from > 0 && !so->proxy_hdr)
-		return cmd_usage(listen_usage, "--proxy-from needs "
-		    "--accept-proxy-protocol");
 	/* kept working as before, but it trusts the world: say so */
 	if (so->proxy_hdr && so->npp_from == 0 && la->verbose)
 		msg_warnx("--accept-proxy-protocol without --proxy-from: any "
@@ -224,9 +210,6 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	la->mode = keep ? LISTEN_KEEP : ls->prog != NULL ||
 	    ls->to != NULL || ls->to_unix != NULL || ls->proxy != NULL ?
 	    LISTEN_PROGRAM : LISTEN_RELAY;
-	if ((ls->spawn_flags & (EXEC_STDERR | EXEC_PTY)) && ls->prog == NULL)
-		return cmd_usage(listen_usage, "%s needs a program (-c or -e)",
-		    (ls->spawn_flags & EXEC_PTY) ? "--pty" : "--stderr");
 	if (la->mode != LISTEN_RELAY) {
 		if ((ls->spawn_flags & EXEC_PATH) && !exec_found(ls->prog[0]))
 			return cmd_usage(listen_usage, "-e %s: program not found",
@@ -238,11 +221,7 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 		 * the forwarder's messages */
 		so->need_peer = la->mode != LISTEN_RELAY;
 		ls->fwd.idle_ms = ls->idle_ms = ro->idle_ms;
-	} else if (so->max_children != 0)
-		return cmd_usage(listen_usage, "-m needs -k");
-	/* one connection has no peer to limit: say so, as for -m */
-	if (per_peer && !keep)
-		return cmd_usage(listen_usage, "--max-per-peer needs -k");
+	}
 	if (!unix_path) {
 		if (cli_endpoint(st->argc, st->argv, EP_LISTEN, la->udp ?
 		    "udp" : "tcp", &la->ep, err) == -1)
@@ -259,33 +238,20 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 }
 
 /*
- * --to-tls and its options, and the handshake's time limit of --tls: -i,
- * else -w (wait_ms), else LISTEN_TLS_MS.  Returns CMD_GO_ON, else
- * EXIT_USAGE after the message.
+ * The rules about what --to's value chose (listen_rules_to), --to-tls
+ * and its options, and the handshake's time limit of --tls: -i, else -w
+ * (wait_ms), else LISTEN_TLS_MS.  Returns CMD_GO_ON, else EXIT_USAGE
+ * after the message.
  */
 static int
-listen_tls_settle(struct listen_args *la, const struct opt_state *st,
+listen_tls_settle(struct listen_args *la, struct opt_state *st,
     int wait_ms)
 {
-	static const int need[] = { LS_TO_CACERT, LS_TO_INSECURE,
-	    LS_TO_SERVERNAME };
 	struct lserve *ls = &la->ls;
-	char name[64];
-	size_t i;
 
-	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
-		/* --to wss:// is TLS onward too */
-		if (opt_seen(st, LS_TO_TLS) || !opt_seen(st, need[i]) ||
-		    (ls->to_ws != NULL && la->ws.to_url.https))
-			continue;
-		opt_name(st, need[i], name, sizeof(name));
-		return cmd_usage(listen_usage, "%s needs --to-tls or --to wss://",
-		    name);
-	}
+	if (opt_check(st, listen_rules_to) == -1)
+		return cmd_usage(listen_usage, "%s", st->err);
 	if (opt_seen(st, LS_TO_TLS)) {
-		if (ls->to == NULL && ls->to_unix == NULL)
-			return cmd_usage(listen_usage, "--to-tls needs --to "
-			    "host:port or --to-unix path");
 		/* over a UNIX socket no host was named: localhost */
 		la->to_tls.host = la->to_servername != NULL ?
 		    la->to_servername : ls->to != NULL ? la->to.host :
@@ -323,13 +289,8 @@ listen_to_tls_arg(struct listen_args *la, int c, const char *arg)
 static int
 listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 {
-	static const int need[] = { LS_WS_BINARY, LS_WS_MAX, LS_WS_PATH,
-	    LS_WS_PING, LS_WS_PROTOCOL, LS_WS_NO_DEFLATE, LS_WS_ORIGIN,
-	    LS_WS_HALF_CLOSE };
 	struct ws_side *w = &la->ws;
 	struct forward *f = &la->ls.fwd;
-	char name[64];
-	size_t i;
 
 	w->verbose = la->verbose;
 	w->hs_ms = la->ls.tls_ms;
@@ -338,12 +299,6 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 	if (w->max_message == 0)
 		w->max_message = (long long)WS_MAX_MESSAGE;
 	if (la->ls.to_ws != NULL) {
-		if (opt_seen(st, LS_WS))
-			return cmd_usage(listen_usage, "--ws and --to ws:// exclude "
-			    "each other: one side speaks WebSocket");
-		if (opt_seen(st, LS_TO_TLS))
-			return cmd_usage(listen_usage, "--to ws:// does not go with "
-			    "--to-tls (a wss:// URL is over TLS)");
 		if (la->ws.to_url.https) {
 			la->to_tls.host = la->to_servername != NULL ?
 			    la->to_servername : la->to.host;
@@ -355,26 +310,10 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 		f->bridge = ws_side_far;
 		f->bridge_far = 1;
 		f->bridge_arg = w;
-		for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-			if (need[i] != LS_WS_PATH && need[i] != LS_WS_BINARY &&
-			    need[i] != LS_WS_ORIGIN &&
-			    need[i] != LS_WS_HALF_CLOSE)
-				continue;
-			else if (opt_seen(st, need[i])) {
-				opt_name(st, need[i], name, sizeof(name));
-				return cmd_usage(listen_usage, "%s needs --ws", name);
-			}
 		return CMD_GO_ON;
 	}
-	if (!opt_seen(st, LS_WS)) {
-		for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-			if (opt_seen(st, need[i])) {
-				opt_name(st, need[i], name, sizeof(name));
-				return cmd_usage(listen_usage, "%s needs --ws or --to "
-				    "ws://", name);
-			}
+	if (!opt_seen(st, LS_WS))
 		return CMD_GO_ON;
-	}
 	la->ls.ws = w;
 	/*
 	 * a bridge to TCP moves bytes: messages in, binary ones back; a
@@ -412,6 +351,9 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 			    listen_usage)) != CMD_GO_ON)
 				return rc;
 			la->ls.to_ws = &la->ws;
+			opt_mark(st, LS_TO_WS);
+			if (la->ws.to_url.https)
+				opt_mark(st, LS_TO_WSS);
 		} else if (cli_endpoint(1, &st->arg, 0, "tcp", &la->to,
 		    err) == -1)
 			return cmd_usage(listen_usage, "--to %s: %s", st->arg,
@@ -471,11 +413,11 @@ static int
 listen_parse(int argc, char *argv[], struct listen_args *la)
 {
 	const struct cli_val vals[] = {
-		{ LS_MTU, &la->tso.mtu, NULL },
-		{ LS_WS_HALF_CLOSE, &la->ws.half_close_ms, NULL },
-		{ LS_WS_MAX, NULL, &la->ws.max_message },
-		{ LS_WS_PING, &la->ws.ping_ms, NULL },
-		{ 0, NULL, NULL }
+		CLI_INT(LS_MTU, &la->tso.mtu),
+		CLI_INT(LS_WS_HALF_CLOSE, &la->ws.half_close_ms),
+		CLI_NUM(LS_WS_MAX, &la->ws.max_message),
+		CLI_INT(LS_WS_PING, &la->ws.ping_ms),
+		CLI_VALS_END
 	};
 	struct opt_state st;
 	struct cli cl;
@@ -507,12 +449,6 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	la->chat = opt_seen(&st, LS_CHAT);
 	la->udp = opt_seen(&st, LS_UDP);
 	la->lines = opt_seen(&st, LS_LINES);
-	if (la->lines && !la->udp)
-		return cmd_usage(listen_usage, "--lines needs -u");
-	if (opt_seen(&st, LS_MTU) && (!la->udp || !la->tls))
-		return cmd_usage(listen_usage, "--mtu needs -u --tls");
-	if (la->joins.n > 0 && !la->udp)
-		return cmd_usage(listen_usage, "--join needs -u");
 	if (la->udp) {
 		la->no.socktype = SOCK_DGRAM;
 		if (!opt_seen(&st, CLI_O_QUIT))
@@ -521,8 +457,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	broker = la->chat || opt_seen(&st, LS_BROKER);
 	wait_ms = la->accept_ms;
 	if ((rc = listen_settle(la, &st, broker || opt_seen(&st, LS_KEEP),
-	    opt_seen(&st, CLI_O_PER_PEER), opt_seen(&st, LS_UNIX))) !=
-	    CMD_GO_ON)
+	    opt_seen(&st, LS_UNIX))) != CMD_GO_ON)
 		return rc;
 	if (la->udp && cli_join_check(&cl, la->no.family, la->ep.host) == -1)
 		return EXIT_USAGE;

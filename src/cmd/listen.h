@@ -29,7 +29,7 @@ struct relay_opts;
 struct tls_server_ctx;
 
 extern const char listen_usage[];
-extern const struct cli_spec listen_spec;
+extern const struct opt_rule listen_rules_to[];	/* listen_opts.c */
 
 /* listen's own options (listen_opts.c declares them) */
 enum listen_opt {
@@ -66,7 +66,10 @@ enum listen_opt {
 	LS_PP_SEND,		/* --proxy-protocol v1|v2 */
 	LS_PP_ACCEPT,		/* --accept-proxy-protocol */
 	LS_PP_FROM,		/* --proxy-from list */
-	LS_MTU			/* --mtu bytes (-u --tls) */
+	LS_MTU,			/* --mtu bytes (-u --tls) */
+	/* no option's: what --to's value chose, for the rules (opt_mark) */
+	LS_TO_WS,		/* --to ws:// or wss:// */
+	LS_TO_WSS		/* --to wss:// */
 };
 
 #define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */
@@ -191,12 +194,12 @@ struct lproxy {
 int	lproxy_arg(struct lproxy *lp, struct lserve *ls, int which,
 	    const char *arg, const char *usage);
 /*
- * Once the options are read: what goes with --serve-proxy, and its
- * onward dial (dial: -4 -6 -n -s -w, px: --proxy or NULL).  Returns
- * CMD_GO_ON, else EXIT_USAGE (said).
+ * Once the options are read (the rules saw --serve-proxy-auth and
+ * --allow-to have it): --serve-proxy's onward dial (dial: -4 -6 -n -s
+ * -w, px: --proxy or NULL).
  */
-int	lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
-	    const struct proxy *px, const char *usage);
+void	lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
+	    const struct proxy *px);
 int	lserve_proxy(struct server_conn *c, void *arg);
 
 #endif /* LISTEN_H */

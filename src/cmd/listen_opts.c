@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/join.h"
 #include "cli/server_tls.h"
+#include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "parse/opt.h"
 #include "tls/tls.h"
@@ -260,92 +261,139 @@ static const struct opt_def opts[] = {
 
 /* the relay's shaping options, as the rules below name them */
 #define LS_SHAPE	CLI_O_CRLF, CLI_O_NOSTDIN, CLI_O_QUIT_EOF, CLI_O_QUIT
-/* What does not go together, checked once the options are read. */
-static const struct opt_excl excl[] = {
-	{ { LS_SHAPE, CLI_O_DUMP }, { LS_KEEP },
-	    "-C, -d, -Q, -q, -w and -x shape the relay to "
-	    "stdin; they do not go with -k" },
-	{ { LS_SHAPE, CLI_O_WAIT, CLI_O_DUMP }, { LS_COMMAND, LS_EXEC },
-	    "-C, -d, -Q, -q, -w and -x shape the relay to "
-	    "stdin; they do not go with -c or -e" },
-	{ { CLI_O_NO_SHUTDOWN }, { LS_COMMAND, LS_EXEC },
-	    "--no-shutdown goes with the relay to stdin or --to; "
-	    "not with -c or -e" },
-	{ { LS_UNIX }, { CLI_O_4, CLI_O_6, CLI_O_NUMERIC },
+/* What listen's options need and exclude, a row a rule. */
+static const struct opt_rule rules[] = {
+	{ OPT_EXCLUDES, { LS_SHAPE, CLI_O_DUMP }, { LS_KEEP },
+	    "-C, -d, -Q, -q, -w and -x shape the relay to stdin; they do not "
+	    "go with -k" },
+	{ OPT_EXCLUDES, { LS_SHAPE, CLI_O_WAIT, CLI_O_DUMP }, { LS_COMMAND,
+	    LS_EXEC }, "-C, -d, -Q, -q, -w and -x shape the relay to stdin; "
+	    "they do not go with -c or -e" },
+	{ OPT_EXCLUDES, { CLI_O_NO_SHUTDOWN }, { LS_COMMAND, LS_EXEC },
+	    "--no-shutdown goes with the relay to stdin or --to; not with -c "
+	    "or -e" },
+	{ OPT_EXCLUDES, { LS_UNIX }, { CLI_O_4, CLI_O_6, CLI_O_NUMERIC },
 	    "-U does not go with -4, -6 or -n: a UNIX socket has no address "
 	    "family or host name" },
-	{ { LS_UNIX }, { CLI_O_PER_PEER },
+	{ OPT_EXCLUDES, { LS_UNIX }, { CLI_O_PER_PEER },
 	    "--max-per-peer is for IP peers; it does not go with -U" },
-	{ { LS_UNIX }, { LS_PP_FROM }, "--proxy-from is for IP peers; it "
-	    "does not go with -U" },
-	{ { LS_UNIX }, { CLI_O_ALLOW, CLI_O_DENY },
-	    "--allow and --deny are for IP peers; they do not go "
-	    "with -U" },
-	{ { LS_TO, LS_TO_UNIX }, { 0 }, NULL },
-	{ { LS_TO, LS_TO_UNIX }, { LS_SHAPE, CLI_O_DUMP, LS_COMMAND, LS_EXEC },
-	    "--to and --to-unix forward the connection; they "
-	    "do not go with -c, -e, -C, -d, -Q, -q or -x" },
-	{ { LS_PROXY, LS_PROXY_USER }, { LS_TO_UNIX },
-	    "--proxy and --proxy-user go with --to, not with "
-	    "--to-unix: a proxy dials hosts, not local paths" },
-	{ { LS_BROKER, LS_CHAT }, { LS_COMMAND, LS_EXEC, LS_STDERR, LS_PTY,
-	    LS_TO, LS_TO_UNIX, LS_PROXY, LS_TO_TLS }, "--broker and --chat "
-	    "pass each client's bytes to the others; they do not go with -c, "
-	    "-e, --to or --to-unix" },
-	{ { LS_BROKER, LS_CHAT }, { LS_SHAPE, CLI_O_DUMP, CLI_O_IDLE,
-	    CLI_O_WAIT, CLI_O_NO_SHUTDOWN }, "-C, -d, -i, -Q, -q, -w, -x and "
-	    "--no-shutdown do not go with --broker or --chat" },
-	{ { LS_BROKER, LS_CHAT }, { LS_UNIX }, "--broker and --chat serve "
-	    "TCP clients; they do not go with -U" },
+	{ OPT_EXCLUDES, { LS_UNIX }, { LS_PP_FROM }, "--proxy-from is for IP "
+	    "peers; it does not go with -U" },
+	{ OPT_EXCLUDES, { LS_UNIX }, { CLI_O_ALLOW, CLI_O_DENY },
+	    "--allow and --deny are for IP peers; they do not go with -U" },
+	{ OPT_EXCLUDES, { LS_TO, LS_TO_UNIX }, { 0 }, NULL },
+	{ OPT_EXCLUDES, { LS_TO, LS_TO_UNIX }, { LS_SHAPE, CLI_O_DUMP,
+	    LS_COMMAND, LS_EXEC }, "--to and --to-unix forward the "
+	    "connection; they do not go with -c, -e, -C, -d, -Q, -q or -x" },
+	{ OPT_EXCLUDES, { LS_PROXY, LS_PROXY_USER }, { LS_TO_UNIX },
+	    "--proxy and --proxy-user go with --to, not with --to-unix: a "
+	    "proxy dials hosts, not local paths" },
+	{ OPT_EXCLUDES, { LS_BROKER, LS_CHAT }, { LS_COMMAND, LS_EXEC,
+	    LS_STDERR, LS_PTY, LS_TO, LS_TO_UNIX, LS_PROXY, LS_TO_TLS },
+	    "--broker and --chat pass each client's bytes to the others; they "
+	    "do not go with -c, -e, --to or --to-unix" },
+	{ OPT_EXCLUDES, { LS_BROKER, LS_CHAT }, { LS_SHAPE, CLI_O_DUMP,
+	    CLI_O_IDLE, CLI_O_WAIT, CLI_O_NO_SHUTDOWN }, "-C, -d, -i, -Q, -q, "
+	    "-w, -x and --no-shutdown do not go with --broker or --chat" },
+	{ OPT_EXCLUDES, { LS_BROKER, LS_CHAT }, { LS_UNIX }, "--broker and "
+	    "--chat serve TCP clients; they do not go with -U" },
 	/*
 	 * The client names the far side (so no --to) and speaks its own
 	 * TLS to it through the tunnel (so no --to-tls); no program
 	 */
-	{ { LS_SERVE_PROXY }, { LS_TO, LS_TO_UNIX, LS_COMMAND, LS_EXEC,
-	    LS_STDERR, LS_TO_TLS },
-	    "--serve-proxy serves on its own: each client names where it "
-	    "goes and speaks its own TLS there; it does not go with --to, "
-	    "--to-unix, --to-tls, -c, -e or --stderr" },
+	{ OPT_EXCLUDES, { LS_SERVE_PROXY }, { LS_TO, LS_TO_UNIX, LS_COMMAND,
+	    LS_EXEC, LS_STDERR, LS_TO_TLS }, "--serve-proxy serves on its "
+	    "own: each client names where it goes and speaks its own TLS "
+	    "there; it does not go with --to, --to-unix, --to-tls, -c, -e or "
+	    "--stderr" },
 	/* --ws --to-tls goes: a WebSocket client's bytes to a TLS far side */
-	{ { LS_WS }, { LS_SERVE_PROXY }, "--ws does not go with "
+	{ OPT_EXCLUDES, { LS_WS }, { LS_SERVE_PROXY }, "--ws does not go with "
 	    "--serve-proxy: a proxy's client speaks SOCKS5 or HTTP, not "
 	    "WebSocket" },
-	{ { LS_WS }, { LS_PTY, CLI_O_CRLF, CLI_O_DUMP, CLI_O_NO_SHUTDOWN },
-	    "--ws does not go with --pty, -C, -x or --no-shutdown: WebSocket "
-	    "moves messages and ends with a Close, not a byte stream that a "
-	    "terminal, CRLF, a hex dump or a half-close acts on" },
-	{ { LS_PP_SEND }, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY },
+	{ OPT_EXCLUDES, { LS_WS }, { LS_PTY, CLI_O_CRLF, CLI_O_DUMP,
+	    CLI_O_NO_SHUTDOWN }, "--ws does not go with --pty, -C, -x or "
+	    "--no-shutdown: WebSocket moves messages and ends with a Close, "
+	    "not a byte stream that a terminal, CRLF, a hex dump or a "
+	    "half-close acts on" },
+	{ OPT_EXCLUDES, { LS_PP_SEND }, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY },
 	    "--proxy-protocol goes with --to or --to-unix: the header begins "
 	    "a connection forwarded as it came; not with --broker, --chat or "
 	    "--serve-proxy" },
-	{ { LS_SERVE_PROXY }, { LS_SHAPE, CLI_O_DUMP }, "--serve-proxy "
-	    "relays its clients onward; it does not go with -C, -d, -Q, -q "
-	    "or -x" },
+	{ OPT_EXCLUDES, { LS_SERVE_PROXY }, { LS_SHAPE, CLI_O_DUMP },
+	    "--serve-proxy relays its clients onward; it does not go with "
+	    "-C, -d, -Q, -q or -x" },
 	/* -u: one peer, relayed to stdin and stdout */
-	{ { LS_UDP }, { LS_KEEP, CLI_O_MAX, CLI_O_PER_PEER }, "-u relays "
-	    "one peer; for many UDP peers use udp-serve (--to forwards)" },
-	{ { LS_UDP }, { LS_COMMAND, LS_EXEC, LS_STDERR, LS_PTY }, "-u relays one "
-	    "peer to stdin and stdout; it does not go with -c or -e" },
-	{ { LS_UDP }, { LS_TO, LS_TO_UNIX, LS_PROXY, LS_PROXY_USER,
-	    LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE }, "-u does not go "
-	    "with --to or a proxy; udp-serve --to forwards UDP" },
-	{ { LS_UDP }, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY,
-	    LS_SERVE_PROXY_AUTH, LS_ALLOW_TO, LS_WS },
-	    "-u does not go with --broker, --chat, --serve-proxy or --ws: "
-	    "each of them speaks over a stream, and UDP has none" },
-	{ { LS_UDP }, { LS_UNIX }, "-U does not go with -u (UNIX-domain "
-	    "datagram sockets are not supported)" },
-	{ { LS_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF }, "-u does not "
-	    "go with --no-shutdown or -Q: UDP has no end of stream" },
-	{ { LS_UDP }, { LS_PP_SEND, LS_PP_ACCEPT, LS_PP_FROM },
-	    "-u does not go with --proxy-protocol, --accept-proxy-protocol "
-	    "or --proxy-from: the PROXY header begins a TCP stream" },
-	{ { 0 }, { 0 }, NULL }
+	{ OPT_EXCLUDES, { LS_UDP }, { LS_KEEP, CLI_O_MAX, CLI_O_PER_PEER },
+	    "-u relays one peer; for many UDP peers use udp-serve (--to "
+	    "forwards)" },
+	{ OPT_EXCLUDES, { LS_UDP }, { LS_COMMAND, LS_EXEC, LS_STDERR,
+	    LS_PTY }, "-u relays one peer to stdin and stdout; it does not go "
+	    "with -c or -e" },
+	{ OPT_EXCLUDES, { LS_UDP }, { LS_TO, LS_TO_UNIX, LS_PROXY,
+	    LS_PROXY_USER, LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE }, "-u does "
+	    "not go with --to or a proxy; udp-serve --to forwards UDP" },
+	{ OPT_EXCLUDES, { LS_UDP }, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY,
+	    LS_SERVE_PROXY_AUTH, LS_ALLOW_TO, LS_WS }, "-u does not go with "
+	    "--broker, --chat, --serve-proxy or --ws: each of them speaks "
+	    "over a stream, and UDP has none" },
+	{ OPT_EXCLUDES, { LS_UDP }, { LS_UNIX }, "-U does not go with -u "
+	    "(UNIX-domain datagram sockets are not supported)" },
+	{ OPT_EXCLUDES, { LS_UDP }, { CLI_O_NO_SHUTDOWN, CLI_O_QUIT_EOF },
+	    "-u does not go with --no-shutdown or -Q: UDP has no end of "
+	    "stream" },
+	{ OPT_EXCLUDES, { LS_UDP }, { LS_PP_SEND, LS_PP_ACCEPT, LS_PP_FROM },
+	    "-u does not go with --proxy-protocol, --accept-proxy-protocol or "
+	    "--proxy-from: the PROXY header begins a TCP stream" },
+	{ OPT_NEEDS, { LS_LINES }, { LS_UDP }, NULL },
+	{ OPT_NEEDS, { LS_MTU }, { LS_UDP }, "%s needs -u --tls" },
+	{ OPT_NEEDS, { LS_MTU }, { CLI_O_SRV_TLS }, "%s needs -u --tls" },
+	{ OPT_NEEDS, { CLI_O_JOIN }, { LS_UDP }, NULL },
+	{ OPT_NEEDS, { LS_PROXY_USER }, { LS_PROXY }, NULL },
+	{ OPT_NEEDS, { LS_PROXY }, { LS_TO, LS_SERVE_PROXY },
+	    "%s needs --to host:port or --serve-proxy" },
+	{ OPT_NEEDS, { LS_SERVE_PROXY_AUTH, LS_ALLOW_TO }, { LS_SERVE_PROXY },
+	    NULL },
+	{ OPT_NEEDS, { CLI_O_SOURCE }, { LS_TO, LS_TO_UNIX, LS_SERVE_PROXY },
+	    "%s needs --to or --to-unix" },
+	{ OPT_NEEDS, { LS_PP_SEND }, { LS_TO, LS_TO_UNIX }, NULL },
+	{ OPT_NEEDS, { LS_PP_FROM }, { LS_PP_ACCEPT }, NULL },
+	{ OPT_NEEDS, { LS_PTY, LS_STDERR }, { LS_COMMAND, LS_EXEC },
+	    "%s needs a program (-c or -e)" },
+	/* one connection at a time: nothing to count, no peer to limit */
+	{ OPT_NEEDS, { CLI_O_MAX }, { LS_KEEP, LS_BROKER, LS_CHAT, LS_COMMAND,
+	    LS_EXEC, LS_TO, LS_TO_UNIX, LS_SERVE_PROXY }, "%s needs -k" },
+	{ OPT_NEEDS, { CLI_O_PER_PEER }, { LS_KEEP, LS_BROKER, LS_CHAT },
+	    "%s needs -k" },
+	{ OPT_NEEDS, { LS_TO_TLS }, { LS_TO, LS_TO_UNIX },
+	    "%s needs --to host:port or --to-unix path" },
+	OPT_RULES_END
+};
+
+/*
+ * The rules about what --to's value chose (LS_TO_WS, LS_TO_WSS), checked
+ * once the operands are read, as they always were: "listen --ws-ping 5"
+ * is told its missing port first.
+ */
+const struct opt_rule listen_rules_to[] = {
+	/* --to wss:// is TLS onward too */
+	{ OPT_NEEDS, { LS_TO_CACERT, LS_TO_INSECURE, LS_TO_SERVERNAME },
+	    { LS_TO_TLS, LS_TO_WSS }, "%s needs --to-tls or --to wss://" },
+	{ OPT_EXCLUDES, { LS_WS }, { LS_TO_WS }, "--ws and --to ws:// exclude "
+	    "each other: one side speaks WebSocket" },
+	{ OPT_EXCLUDES, { LS_TO_WS }, { LS_TO_TLS }, "--to ws:// does not go "
+	    "with --to-tls (a wss:// URL is over TLS)" },
+	{ OPT_NEEDS, { LS_WS_BINARY, LS_WS_MAX, LS_WS_PATH, LS_WS_PING,
+	    LS_WS_PROTOCOL, LS_WS_NO_DEFLATE, LS_WS_ORIGIN, LS_WS_HALF_CLOSE },
+	    { LS_WS, LS_TO_WS }, "%s needs --ws or --to ws://" },
+	/* what a WebSocket server's side alone does */
+	{ OPT_NEEDS, { LS_WS_BINARY, LS_WS_PATH, LS_WS_ORIGIN,
+	    LS_WS_HALF_CLOSE }, { LS_WS }, "%s needs --ws" },
+	OPT_RULES_END
 };
 
 const struct cli_spec listen_spec = {
 	listen_usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
 	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE | CLI_TLS_SERVER |
 	    CLI_JOIN,
-	    excl, NULL
+	    rules, NULL
 };

@@ -74,20 +74,12 @@ lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
 	}
 }
 
-int
+void
 lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
-    const struct proxy *px, const char *usage)
+    const struct proxy *px)
 {
-	if (!lp->given) {
-		if (lp->auth_given || lp->to_given)
-			return cmd_usage(usage, "%s needs --serve-proxy",
-			    lp->auth_given ? "--serve-proxy-auth" :
-			    "--allow-to");
-		return CMD_GO_ON;
-	}
 	lp->ps.dial = dial;
 	lp->ps.px = px;
-	return CMD_GO_ON;
 }
 
 /* "SOCKS5 reply 5" or "HTTP 502": what the client was told. */

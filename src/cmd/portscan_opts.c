@@ -204,17 +204,18 @@ static const struct opt_def opts[] = {
 	OPT_END
 };
 
-static const struct opt_excl excl[] = {
-	{ { PS_GREP }, { PS_JSON }, NULL },
-	{ { PS_PORTS }, { PS_TOP_PORTS }, NULL },
-	{ { PS_UP }, { PS_BANNER, PS_PROBE }, NULL },
-	{ { PS_OPEN }, { PS_ALL }, NULL },
-	{ { 0 }, { 0 }, NULL }
+static const struct opt_rule rules[] = {
+	{ OPT_EXCLUDES, { PS_GREP }, { PS_JSON }, NULL },
+	{ OPT_EXCLUDES, { PS_PORTS }, { PS_TOP_PORTS }, NULL },
+	{ OPT_EXCLUDES, { PS_UP }, { PS_BANNER, PS_PROBE }, NULL },
+	{ OPT_EXCLUDES, { PS_OPEN }, { PS_ALL }, NULL },
+	{ OPT_NEEDS, { PS_UDP_CLOSED }, { PS_UDP }, NULL },
+	OPT_RULES_END
 };
 
-static const struct cli_spec spec = {
+const struct cli_spec portscan_spec = {
 	ps_usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
-	    CLI_VERBOSE, excl, NULL
+	    CLI_VERBOSE, rules, NULL
 };
 
 /*
@@ -356,8 +357,6 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	ps->udp = opt_seen(st, PS_UDP);
 	if (opt_seen(st, PS_STARTTLS) && !ps->probe_tls)
 		return cmd_usage(ps_usage, "--starttls needs --probe tls");
-	if (cfg->udp_closed && !ps->udp)
-		return cmd_usage(ps_usage, "--udp-closed needs -u");
 	if (ps->udp && ps->probe_tls)
 		return cmd_usage(ps_usage, "--probe tls is for TCP ports: it "
 		    "excludes -u");
@@ -394,16 +393,16 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
     struct scan_config *cfg, struct net_opts *no, struct portlist *pl)
 {
 	const struct cli_val vals[] = {
-		{ PS_CONNS, &cfg->window, NULL },
-		{ PS_RETRIES, &cfg->retries, NULL },
-		{ PS_TOP_PORTS, &ps->top, NULL },
-		{ 0, NULL, NULL }
+		CLI_INT(PS_CONNS, &cfg->window),
+		CLI_INT(PS_RETRIES, &cfg->retries),
+		CLI_INT(PS_TOP_PORTS, &ps->top),
+		CLI_VALS_END
 	};
 	struct cli cl;
 	char err[SK_ERRLEN];
 	int c, rc;
 
-	cli_init(&cl, &spec, st, argc, argv);
+	cli_init(&cl, &portscan_spec, st, argc, argv);
 	st->foreign = cli_nmap_foreign;
 	cl.no = no;
 	cl.wait_ms = &cfg->timeout_ms;

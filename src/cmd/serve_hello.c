@@ -66,14 +66,14 @@ static const struct opt_def opts[] = {
 	OPT_END
 };
 
-static const struct opt_excl excl[] = {
-	{ { SH_GAP }, { SH_RAW }, NULL },
-	{ { 0 }, { 0 }, NULL }
+static const struct opt_rule rules[] = {
+	{ OPT_EXCLUDES, { SH_GAP }, { SH_RAW }, NULL },
+	OPT_RULES_END
 };
 
-static const struct cli_spec spec = {
+const struct cli_spec serve_hello_spec = {
 	usage, opts, CLI_FAMILY | CLI_VERBOSE | CLI_LIMITS | CLI_TLS_SERVER,
-	    excl, NULL
+	    rules, NULL
 };
 
 struct hello {
@@ -158,9 +158,9 @@ cmd_serve_hello(int argc, char *argv[])
 	struct tls_server_opts tso;
 	struct cli cl;
 	const struct cli_val vals[] = {
-		{ SH_IDLE, &h.idle_ms, NULL },
-		{ SH_GAP, &h.gap_ms, NULL },
-		{ 0, NULL, NULL }
+		CLI_INT(SH_IDLE, &h.idle_ms),
+		CLI_INT(SH_GAP, &h.gap_ms),
+		CLI_VALS_END
 	};
 	char err[SK_ERRLEN], label[NET_LABELLEN];
 	int c, lfd, rc;
@@ -172,7 +172,7 @@ cmd_serve_hello(int argc, char *argv[])
 	memset(&tso, 0, sizeof(tso));
 	h.idle_ms = HELLO_IDLE_MS;
 	h.gap_ms = HELLO_GAP_MS;
-	cli_init(&cl, &spec, &st, argc, argv);
+	cli_init(&cl, &serve_hello_spec, &st, argc, argv);
 	cl.no = &no;
 	cl.so = &so;
 	cl.tls_srv = &tso;

@@ -77,6 +77,10 @@ static const struct opt_def send_opts[] = {
 	    "             the datagrams too (default on)\n"),
 	OPT_END
 };
+const struct cli_spec udp_send_spec = {
+	send_usage, send_opts, CLI_FAMILY | CLI_VERBOSE, NULL, NULL
+};
+
 struct usend {
 	int	 fd;
 	int	 wait_ms;	/* -1: do not wait (--no-wait) */
@@ -208,9 +212,6 @@ usend_if_family(const struct mcast_send *ms, int family, const char *host)
 int
 cmd_udp_send(int argc, char *argv[])
 {
-	static const struct cli_spec spec = {
-		send_usage, send_opts, CLI_FAMILY | CLI_VERBOSE, NULL, NULL
-	};
 	struct opt_state st;
 	struct cli cl;
 	struct net_opts no;
@@ -219,9 +220,9 @@ cmd_udp_send(int argc, char *argv[])
 	struct mcast_send ms = { -1, -1, 0, NULL };
 	struct mcast_if ifc;
 	const struct cli_val vals[] = {
-		{ US_WAIT, &u.wait_ms, NULL },
-		{ US_TTL, &ms.ttl, NULL },
-		{ 0, NULL, NULL }
+		CLI_INT(US_WAIT, &u.wait_ms),
+		CLI_INT(US_TTL, &ms.ttl),
+		CLI_VALS_END
 	};
 	char err[SK_ERRLEN], *line = NULL;
 	size_t cap = 0;
@@ -233,7 +234,7 @@ cmd_udp_send(int argc, char *argv[])
 	no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	memset(&u, 0, sizeof(u));
 	u.wait_ms = UDP_WAIT_MS;
-	cli_init(&cl, &spec, &st, argc, argv);
+	cli_init(&cl, &udp_send_spec, &st, argc, argv);
 	cl.no = &no;
 	cl.vals = vals;
 	while ((c = cli_next(&cl, &st)) != CLI_END) {

@@ -109,6 +109,26 @@ static const struct opt_def serve_opts[] = {
 	OPT_END
 };
 
+/* What udp-serve's options need and exclude, a row a rule. */
+static const struct opt_rule rules[] = {
+	/* repeating one mode is no conflict; two different ones are */
+	{ OPT_EXCLUDES, { UV_HELLO, UV_ECHO, UV_PRINT }, { 0 }, NULL },
+	{ OPT_EXCLUDES, { UV_TO }, { UV_HELLO, UV_ECHO, UV_PRINT, UV_COUNT },
+	    NULL },
+	{ OPT_EXCLUDES, { CLI_O_SRV_TLS }, { UV_COUNT, CLI_O_PER_PEER,
+	    CLI_O_JOIN }, NULL },
+	{ OPT_NEEDS, { UV_MTU }, { CLI_O_SRV_TLS }, NULL },
+	/* the forwarder's options, and DTLS's */
+	{ OPT_NEEDS, { UV_IDLE, CLI_O_MAX, CLI_O_PER_PEER }, { UV_TO,
+	    CLI_O_SRV_TLS }, "%s: only with --to or --tls" },
+	OPT_RULES_END
+};
+
+const struct cli_spec udp_serve_spec = {
+	serve_usage, serve_opts, CLI_FAMILY | CLI_VERBOSE | CLI_ACL |
+	    CLI_LIMITS | CLI_JOIN | CLI_TLS_SERVER, rules, NULL
+};
+
 /* udp-serve's command line, parsed. */
 struct userve_args {
 	struct net_opts	 no;
@@ -132,30 +152,15 @@ struct userve_args {
 static int
 userve_parse(int argc, char *argv[], struct userve_args *a)
 {
-	/* repeating one mode is no conflict; two different ones are */
-	static const struct opt_excl excl[] = {
-		{ { UV_HELLO, UV_ECHO, UV_PRINT }, { 0 }, NULL },
-		{ { UV_TO }, { UV_HELLO, UV_ECHO, UV_PRINT, UV_COUNT }, NULL },
-		{ { CLI_O_SRV_TLS }, { UV_COUNT, CLI_O_PER_PEER, CLI_O_JOIN },
-		    NULL },
-		{ { 0 }, { 0 }, NULL }
-	};
-	static const struct cli_spec spec = {
-		serve_usage, serve_opts, CLI_FAMILY | CLI_VERBOSE | CLI_ACL |
-		    CLI_LIMITS | CLI_JOIN | CLI_TLS_SERVER, excl, NULL
-	};
-	/* the forwarder's options, refused without --to */
-	static const int fwd_only[] = { UV_IDLE, CLI_O_MAX, CLI_O_PER_PEER };
 	const struct cli_val vals[] = {
-		{ UV_COUNT, NULL, &a->count },
-		{ UV_IDLE, &a->idle_ms, NULL },
-		{ UV_MTU, &a->tso.mtu, NULL },
-		{ 0, NULL, NULL }
+		CLI_NUM(UV_COUNT, &a->count),
+		CLI_INT(UV_IDLE, &a->idle_ms),
+		CLI_INT(UV_MTU, &a->tso.mtu),
+		CLI_VALS_END
 	};
 	struct opt_state st;
 	struct cli cl;
-	char err[SK_ERRLEN], name[32];
-	size_t i;
+	char err[SK_ERRLEN];
 	int c;
 
 	memset(a, 0, sizeof(*a));
@@ -164,7 +169,7 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	a->count = -1;
 	a->idle_ms = UDPFWD_IDLE_MS;
 	a->so.max_children = UDPFWD_MAX_SESSIONS;
-	cli_init(&cl, &spec, &st, argc, argv);
+	cli_init(&cl, &udp_serve_spec, &st, argc, argv);
 	cl.no = &a->no;
 	cl.so = &a->so;
 	cl.joins = &a->joins;
@@ -185,15 +190,6 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	}
 	a->tls = opt_seen(&st, CLI_O_SRV_TLS);
 	a->tso.dtls = 1;
-	if (opt_seen(&st, UV_MTU) && !a->tls)
-		return cmd_usage(serve_usage, "--mtu needs --tls");
-	for (i = 0; !a->forward && !a->tls && i < sizeof(fwd_only) /
-	    sizeof(fwd_only[0]); i++)
-		if (opt_seen(&st, fwd_only[i])) {
-			opt_name(&st, fwd_only[i], name, sizeof(name));
-			return cmd_usage(serve_usage, "%s: only with --to or "
-			    "--tls", name);
-		}
 	/* the modes are flags, and exclude each other */
 	a->mode = opt_seen(&st, UV_ECHO) ? UDPSERVE_ECHO :
 	    opt_seen(&st, UV_PRINT) ? UDPSERVE_PRINT : UDPSERVE_HELLO;

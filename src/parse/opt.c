@@ -305,11 +305,17 @@ opt_next(struct opt_state *st)
 {
 	int c;
 
-	c = opt_next1(st);
-	/* what was given, for opt_check and opt_seen: each id once */
-	if (c > 0 && !opt_seen(st, c) && st->ngiven < OPT_MAXGIVEN)
-		st->given[st->ngiven++] = c;
+	if ((c = opt_next1(st)) > 0)
+		opt_mark(st, c);
 	return c;
+}
+
+void
+opt_mark(struct opt_state *st, int id)
+{
+	/* what was given, for opt_check and opt_seen: each id once */
+	if (!opt_seen(st, id) && st->ngiven < OPT_MAXGIVEN)
+		st->given[st->ngiven++] = id;
 }
 
 int
@@ -374,6 +380,18 @@ opt_name(const struct opt_state *st, int id, char *buf, size_t len)
 		    r->name);
 }
 
+int
+opt_word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 /*
  * The text column of a help line ("  -o file    write ..."): column 13,
  * or, past a longer label, after the first two spaces.  Its length
@@ -400,58 +418,79 @@ opt_desc(const char *help, size_t *len)
 	return p;
 }
 
-/* "--hello, --echo and --print exclude each other", for a set s. */
+/*
+ * The names of the options of set s (up to its 0, or OPT_RULEMAX) into
+ * buf: "-a", "-a and -b", "-a, -b and -c" (last is " and " or " or ").
+ */
 static void
-opt_excl_all(struct opt_state *st, const int *s)
+opt_names(const struct opt_state *st, const short *s, const char *last,
+    char *buf, size_t cap)
 {
 	char name[48];
 	size_t n = 0, len, i;
 
-	for (len = 0; len < OPT_EXCLMAX && s[len] != 0; len++)
+	for (len = 0; len < OPT_RULEMAX && s[len] != 0; len++)
 		;
-	st->err[0] = '\0';
-	for (i = 0; i < len && n < sizeof(st->err); i++) {
+	buf[0] = '\0';
+	for (i = 0; i < len && n < cap; i++) {
 		opt_name(st, s[i], name, sizeof(name));
-		n += (size_t)snprintf(st->err + n, sizeof(st->err) - n, "%s%s",
-		    i == 0 ? "" : i + 1 == len ? " and " : ", ", name);
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s",
+		    i == 0 ? "" : i + 1 == len ? last : ", ", name);
 	}
-	if (n < sizeof(st->err))
-		snprintf(st->err + n, sizeof(st->err) - n, " exclude each "
-		    "other");
 }
 
 /* The first option of s given, other than not; 0 for none. */
 static int
-opt_given(const struct opt_state *st, const int *s, int not)
+opt_given(const struct opt_state *st, const short *s, int not)
 {
 	size_t i;
 
-	for (i = 0; i < OPT_EXCLMAX && s[i] != 0; i++)
+	for (i = 0; i < OPT_RULEMAX && s[i] != 0; i++)
 		if (s[i] != not && opt_seen(st, s[i]))
 			return s[i];
 	return 0;
 }
 
-int
-opt_check(struct opt_state *st, const struct opt_excl *ex)
+/*
+ * Row r broken: a, an option of r->a given, is not alone (OPT_EXCLUDES:
+ * b is given too) or has none of r->b (OPT_NEEDS); st->err says so.
+ */
+static void
+opt_broken(struct opt_state *st, const struct opt_rule *r, int a, int b)
 {
-	char na[48], nb[48];
-	int a, b;
+	char na[48], names[160];
 
-	for (; ex != NULL && ex->a[0] != 0; ex++) {
-		if ((a = opt_given(st, ex->a, 0)) == 0 ||
-		    (b = opt_given(st, ex->b[0] != 0 ? ex->b : ex->a, a)) == 0)
+	opt_name(st, a, na, sizeof(na));
+	if (r->kind == OPT_NEEDS) {
+		opt_names(st, r->b, " or ", names, sizeof(names));
+		/* the rows' messages are constants, each with one %s */
+		snprintf(st->err, sizeof(st->err), r->msg != NULL ? r->msg :
+		    "%s needs %s", na, names);
+	} else if (r->msg != NULL)
+		snprintf(st->err, sizeof(st->err), "%s", r->msg);
+	else if (r->b[0] != 0) {
+		opt_name(st, b, names, sizeof(names));
+		snprintf(st->err, sizeof(st->err), "%s and %s exclude each "
+		    "other", na, names);
+	} else {
+		opt_names(st, r->a, " and ", names, sizeof(names));
+		snprintf(st->err, sizeof(st->err), "%s exclude each other",
+		    names);
+	}
+}
+
+int
+opt_check(struct opt_state *st, const struct opt_rule *r)
+{
+	int a, b = 0;
+
+	for (; r != NULL && r->a[0] != 0; r++) {
+		if ((a = opt_given(st, r->a, 0)) == 0)
 			continue;
-		if (ex->msg != NULL)
-			snprintf(st->err, sizeof(st->err), "%s", ex->msg);
-		else if (ex->b[0] == 0)
-			opt_excl_all(st, ex->a);
-		else {
-			opt_name(st, a, na, sizeof(na));
-			opt_name(st, b, nb, sizeof(nb));
-			snprintf(st->err, sizeof(st->err), "%s and %s exclude "
-			    "each other", na, nb);
-		}
+		if (r->kind == OPT_NEEDS ? opt_given(st, r->b, 0) != 0 :
+		    (b = opt_given(st, r->b[0] != 0 ? r->b : r->a, a)) == 0)
+			continue;
+		opt_broken(st, r, a, b);
 		return -1;
 	}
 	return 0;

@@ -9,7 +9,7 @@
  * letter (or none), the long name (or none), whether it takes an
  * argument, how a shell completes that argument, an id from the
  * command's enum, and its lines of --help.  The parser, the help, the
- * exclusion messages and the completion scripts all read that table.
+ * rules' messages and the completion scripts all read that table.
  *
  * Rows of a table, in the order --help prints them:
  *	OPT_FLAG_(id, c, name, help)	a flag
@@ -62,19 +62,23 @@
  *
  * opt_next returns the id of the option read (above 0), OPT_DONE (0)
  * at the end, OPT_HELP for -h and --help (always recognised), or
- * OPT_ERR (-1) with st->err set.  After OPT_DONE, the operands are st->argv[0 ..
- * st->argc - 1]; options and operands come in any order, "--" ends
- * options and "-" alone is an operand.
+ * OPT_ERR (-1) with st->err set.  After OPT_DONE, the operands are
+ * st->argv[0 .. st->argc - 1]; options and operands come in any order,
+ * "--" ends options and "-" alone is an operand.
  * opt_rest, right after an option that takes an argument, ends option
  * parsing there and returns that argument and every argument after it
  * as a NULL-terminated vector (listen -e PROG ARG...); the operands are
  * those met before it.
- * opt_seen says whether option id was given.
- * opt_check says, once the options are read, whether options that
- * exclude each other were given: a table of struct opt_excl ends with
- * an empty a; it returns 0, or -1 with st->err set to the rule's
- * message or "-4 and -6 exclude each other".
+ * opt_seen says whether option id was given.  opt_mark counts id as
+ * given: a mode an option's value chose (listen --to ws://), as an id
+ * of no row, so that the rules can name it.
+ * opt_check says, once the options are read, whether a rule of a table
+ * of struct opt_rule (below) is broken: it returns 0, or -1 with
+ * st->err set to the first broken row's message ("-4 and -6 exclude
+ * each other", "--lines needs -u").
  * opt_name puts "-c", "--name" or "-iL" for option id into buf.
+ * opt_word_in says whether word is one of the space-separated words of
+ * list ("-o --output" holds "--output", not "--out").
  *
  * st->foreign, when set, is another tool's spellings the command
  * refuses with what to use instead (curl's -d for http-get, nmap's -sS
@@ -192,16 +196,30 @@ struct opt_def {
 #define OPT_END	{ NULL, NULL, NULL, NULL, NULL, 0, 0, 0, COMP_NONE, 0 }
 
 /*
- * An option of a given with an option of b is an error.  When b is
- * empty, any two different options of a are, and the generated message
- * names them all ("--hello, --echo and --print").  Lists end with 0.
+ * The rules between options, checked once they are read (opt_check):
+ * one row per rule, so that every pair of modes that cannot go together
+ * is a row and its message, never code.
+ *	{ OPT_EXCLUDES, { A... }, { B... }, msg }: an option of A given with
+ *		one of B is an error; with B empty, any two different
+ *		options of A are, and the message made names them all
+ *		("--hello, --echo and --print exclude each other"); msg, or
+ *		NULL for "-X and -Y exclude each other".
+ *	{ OPT_NEEDS, { A... }, { B... }, msg }: an option of A given needs
+ *		one of B given too; msg is a format with one %s, the name of
+ *		the option of A (the first given, in A's order), or NULL for
+ *		"-X needs -Y, -Z or --w".  "A needs B and C" is two rows.
+ * The lists end with 0, and so does a table (a[0] 0).
  */
-#define OPT_EXCLMAX	8
-struct opt_excl {
-	int		 a[OPT_EXCLMAX];
-	int		 b[OPT_EXCLMAX];
-	const char	*msg;		/* or NULL: "-X and -Y exclude each other" */
+#define OPT_RULEMAX	8
+#define OPT_EXCLUDES	0
+#define OPT_NEEDS	1
+struct opt_rule {
+	short		 kind;		/* OPT_EXCLUDES, OPT_NEEDS */
+	short		 a[OPT_RULEMAX];	/* ids, below 32768: short, */
+	short		 b[OPT_RULEMAX];	/* as the rows are many */
+	const char	*msg;		/* or NULL: made from the names */
 };
+#define OPT_RULES_END	{ 0, { 0 }, { 0 }, NULL }
 
 /* Another tool's spellings of one option, refused with advice. */
 struct opt_foreign {
@@ -234,12 +252,14 @@ void	opt_init(struct opt_state *st, int argc, char **argv,
 	    const struct opt_def *const *tabs);
 int	opt_next(struct opt_state *st);
 char  **opt_rest(struct opt_state *st);
-int	opt_check(struct opt_state *st, const struct opt_excl *ex);
+int	opt_check(struct opt_state *st, const struct opt_rule *r);
 int	opt_seen(const struct opt_state *st, int id);
+void	opt_mark(struct opt_state *st, int id);
 const struct opt_def *opt_find(const struct opt_state *st, int id);
 const struct opt_def *opt_typed(const struct opt_state *st, int id);
 void	opt_name(const struct opt_state *st, int id, char *buf, size_t len);
 const char *opt_desc(const char *help, size_t *len);
+int	opt_word_in(const char *list, const char *word);
 const struct opt_foreign *opt_foreign_find(const struct opt_foreign *tab,
 	    const char *name, size_t n);
 

@@ -22,10 +22,11 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #define MAXARGS	256
 
-static const struct opt_excl excl[] = {
-	{ { '4' }, { '6' }, NULL }, { { 'g', 'j' }, { 0 }, NULL },
-	{ { 'C', 'd', 'Q', 'q', 'w', 'x' }, { 'k' }, "relay" },
-	{ { 'U' }, { '4', '6', 'n' }, NULL }, { { 0 }, { 0 }, NULL }
+static const struct opt_rule excl[] = {
+	{ OPT_EXCLUDES, { '4' }, { '6' }, NULL },
+	{ OPT_EXCLUDES, { 'g', 'j' }, { 0 }, NULL },
+	{ OPT_EXCLUDES, { 'C', 'd', 'Q', 'q', 'w', 'x' }, { 'k' }, "relay" },
+	{ OPT_EXCLUDES, { 'U' }, { '4', '6', 'n' }, NULL }, OPT_RULES_END
 };
 
 /* the sets below, getopt-style, as opt_def tables (ids: the values) */

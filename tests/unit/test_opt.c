@@ -88,11 +88,11 @@ test_optional(void)
 	    "... an option after it is an option");
 }
 
-static const struct opt_excl excl[] = {
-	{ { '4' }, { '6' }, NULL },
-	{ { O_HELLO, O_ECHO, O_PRINT }, { 0 }, NULL },
-	{ { 'k' }, { 'c', 'e' }, "-c or -e with -k" },
-	{ { 0 }, { 0 }, NULL }
+static const struct opt_rule excl[] = {
+	{ OPT_EXCLUDES, { '4' }, { '6' }, NULL },
+	{ OPT_EXCLUDES, { O_HELLO, O_ECHO, O_PRINT }, { 0 }, NULL },
+	{ OPT_EXCLUDES, { 'k' }, { 'c', 'e' }, "-c or -e with -k" },
+	OPT_RULES_END
 };
 
 /* Parse argv to the end; then opt_check's verdict. */
@@ -105,6 +105,49 @@ check_argv(int argc, char **argv)
 	while (opt_next(&st) != OPT_DONE)
 		;
 	return opt_check(&st, excl) == -1 ? -1 : 0;
+}
+
+/* OPT_NEEDS rows: the first given of A without any of B, named. */
+static void
+test_needs(void)
+{
+	static const struct opt_rule needs[] = {
+		{ OPT_NEEDS, { 'c', 'e' }, { 'k' }, NULL },
+		{ OPT_NEEDS, { '4' }, { 'k', 'c', 'e' }, NULL },
+		{ OPT_NEEDS, { '6' }, { 'k' }, "%s: only with -k" },
+		OPT_RULES_END
+	};
+	struct opt_state st;
+	char *n1[] = { "cmd", "-e", "p", "-c", "x", NULL };
+	char *n2[] = { "cmd", "-e", "p", "-k", NULL };
+	char *n3[] = { "cmd", "-4", NULL };
+	char *n4[] = { "cmd", "-6", NULL };
+	char *n5[] = { "cmd", "-4", "-e", "p", NULL };
+
+	opt_init(&st, 5, n1, T_46KCE);
+	while (opt_next(&st) != OPT_DONE)
+		;
+	is_int(opt_check(&st, needs), -1, "-e without -k");
+	is_str(st.err, "-c needs -k", "the first of A named, in A's order");
+	opt_init(&st, 4, n2, T_46KCE);
+	while (opt_next(&st) != OPT_DONE)
+		;
+	is_int(opt_check(&st, needs), 0, "-e with -k");
+	opt_init(&st, 2, n3, T_46KCE);
+	while (opt_next(&st) != OPT_DONE)
+		;
+	is_int(opt_check(&st, needs), -1, "-4 without any of B");
+	is_str(st.err, "-4 needs -k, -c or -e", "B's names, joined");
+	opt_init(&st, 2, n4, T_46KCE);
+	while (opt_next(&st) != OPT_DONE)
+		;
+	is_int(opt_check(&st, needs), -1, "-6 without -k");
+	is_str(st.err, "-6: only with -k", "the row's message, named");
+	opt_init(&st, 4, n5, T_46KCE);
+	while (opt_next(&st) != OPT_DONE)
+		;
+	is_str(opt_check(&st, needs) == -1 ? st.err : "", "-e needs -k",
+	    "the first broken row, in the table's order");
 }
 
 static void
@@ -255,15 +298,15 @@ static void
 test_big_ids(void)
 {
 	static const struct opt_def big[] = {
-		OPT_FLAG_(70000, 0, "far", "  --far      a flag\n"),
-		OPT_FLAG_(70001, 'q', NULL, "  -q, --quiet  say less\n"),
-		OPT_ALIAS(70001, 0, "quiet", 0),
+		OPT_FLAG_(7000, 0, "far", "  --far      a flag\n"),
+		OPT_FLAG_(7001, 'q', NULL, "  -q, --quiet  say less\n"),
+		OPT_ALIAS(7001, 0, "quiet", 0),
 		OPT_END
 	};
 	static const struct opt_def *const tb[] = { big, NULL };
-	static const struct opt_excl ex[] = {
-		{ { 70000 }, { 70001 }, NULL },
-		{ { 0 }, { 0 }, NULL }
+	static const struct opt_rule ex[] = {
+		{ OPT_EXCLUDES, { 7000 }, { 7001 }, NULL },
+		OPT_RULES_END
 	};
 	struct opt_state st;
 	char *a[] = { "cmd", "--far", "--quiet", NULL };
@@ -271,11 +314,11 @@ test_big_ids(void)
 	size_t n;
 
 	opt_init(&st, 3, a, tb);
-	is_int(opt_next(&st), 70000, "an id above 255");
-	is_int(opt_next(&st), 70001, "an alias gives its option's id");
+	is_int(opt_next(&st), 7000, "an id above 255");
+	is_int(opt_next(&st), 7001, "an alias gives its option's id");
 	is_int(opt_next(&st), OPT_DONE, "end");
-	ok(opt_seen(&st, 70000) && opt_seen(&st, 70001) &&
-	    !opt_seen(&st, 70002), "opt_seen of ids above 255");
+	ok(opt_seen(&st, 7000) && opt_seen(&st, 7001) &&
+	    !opt_seen(&st, 7002), "opt_seen of ids above 255");
 	is_int(opt_check(&st, ex), -1, "exclusion by id");
 	is_str(st.err, "--far and -q exclude each other",
 	    "named by letter first, else long name");
@@ -540,6 +583,7 @@ main(void)
 	is_int(c, OPT_DONE, "- is an operand");
 	is_str(st.argv[0], "-", "- kept");
 	test_check_rest();
+	test_needs();
 	test_big_ids();
 	test_single_dash();
 	test_foreign();

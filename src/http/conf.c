@@ -1,0 +1,233 @@
+/*
+ * http/conf.c: http-get's configuration (conf.h): its defaults, the
+ * option arguments the engine reads, and the settling before the run,
+ * whose events the command words.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/conf.h"
+#include "http/cond_io.h"
+#include "http/engine.h"
+#include "http/netrc.h"
+#include "http/urlrun.h"
+#include "http/why.h"
+#include "http/wout.h"
+#include "net/net.h"
+#include "parse/cond.h"
+#include "parse/proto.h"
+#include "parse/urlglob.h"
+#include "parse/urllist.h"
+#include "util/base.h"
+
+int
+hconf_init(struct hconf *c, int argc)
+{
+	memset(c, 0, sizeof(*c));
+	c->http.agent = "sockt/" SOCKT_VERSION;
+	c->http.connect_ms = NET_CONNECT_TIMEOUT_MS;
+	c->max_redirs = 50;	/* curl's default */
+	c->par_max = 50;	/* curl's default */
+	c->par_host = 0;	/* 6 near, --parallel-max's far (engine.h) */
+	c->proto = c->proto_redir = PROTO_ALL;
+	net_opts_init(&c->no);
+	cond_init(&c->gc);
+	/* 3 more for the Range and conditional headers */
+	if ((c->http.headers = calloc((size_t)argc + 3,
+	    sizeof(char *))) == NULL ||
+	    (c->outs = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	    (c->lists = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	    (c->bufs = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	    (c->cookie_files = calloc((size_t)argc, sizeof(char *))) ==
+	    NULL)
+		return -1;
+	return 0;
+}
+
+void
+hconf_free(struct hconf *c)
+{
+	int i;
+
+	for (i = 0; c->bufs != NULL && i < c->nlists; i++)
+		free(c->bufs[i]);
+	free(c->bufs);
+	for (i = 0; i < c->ngbufs; i++)
+		free(c->gbufs[i]);
+	free(c->gbufs);
+	free(c->urls);
+	free(c->lists);
+	free(c->outs);
+	free(c->http.headers);
+	free(c->wo);
+	free(c->cookie_files);
+	free(c->cookie_data);
+	cookie_jar_free(&c->jar);
+	free(c->netrc_text);
+}
+
+int
+hconf_option(struct hconf *c, enum hconf_opt opt, const char *arg,
+    char *err)
+{
+	char unk[80];
+	unsigned *m;
+
+	switch (opt) {
+	case HCONF_COOKIE:
+		switch (httpc_cookie_arg(&c->cookie_data, arg)) {
+		case 1:
+			c->cookie_files[c->ncookie_files++] = arg;
+			break;
+		case -1:
+			return -1;
+		case -2:
+			return HCONF_BAD;
+		}
+		c->http.cookie = c->cookie_data;
+		return 0;
+	case HCONF_WRITE_OUT:
+		return wout_load(arg, HCONF_WO_MAX, &c->wo, &c->wolen);
+	case HCONF_PROTO:
+	case HCONF_PROTO_REDIR:
+		break;
+	default:
+		return hcond_option(&c->gc, (enum hcond_opt)opt, arg, err) ==
+		    -1 ? HCONF_BAD : 0;
+	}
+	/* --proto's list, from every scheme sockt speaks, as curl's */
+	m = opt == HCONF_PROTO ? &c->proto : &c->proto_redir;
+	*m = PROTO_ALL;
+	if (proto_parse(arg, m, unk, sizeof(unk)) == -1)
+		return HCONF_BAD;
+	memcpy(err, unk, sizeof(unk));
+	return unk[0] != '\0';
+}
+
+/* An event of kind k, told; returns rc. */
+static int
+hconf_tell(void (*say)(const struct hconf_event *, void *), void *arg,
+    enum hconf_ev_kind k, const char *text, int rc)
+{
+	struct hconf_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = k;
+	ev.text = text;
+	ev.warn = rc == 0;
+	say(&ev, arg);
+	return rc;
+}
+
+/*
+ * Each URL of c as a pattern: c->urls and c->outs replaced by the URLs
+ * the patterns make, in order, each -o name with its "#N" filled in.
+ */
+static int
+hconf_glob(struct hconf *c,
+    void (*say)(const struct hconf_event *, void *), void *arg)
+{
+	struct hconf_event ev;
+	struct urlglob g;
+	char err[SK_ERRLEN];
+	int bad, rc;
+
+	switch ((rc = urlglob_expand(c->urls, c->nurls, c->outs, c->nouts,
+	    &g, &bad, err))) {
+	case 0:
+		free(c->urls);
+		free(c->outs);
+		c->urls = g.urls;
+		c->outs = g.outs;
+		c->nurls = g.nurls;
+		c->nouts = g.nouts;
+		c->gbufs = g.bufs;
+		c->ngbufs = g.nbufs;
+		return 0;
+	case -1:
+		(void)hconf_tell(say, arg, HCONF_EV_NOMEM, NULL, -1);
+		break;
+	case -2:
+		/* a bad pattern is a usage error, as a bad URL is */
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = HCONF_EV_GLOB;
+		ev.text = err;
+		ev.s = c->urls[bad];
+		ev.n = bad + 1;
+		ev.of = c->nurls;
+		say(&ev, arg);
+		break;
+	default:
+		(void)hconf_tell(say, arg, HCONF_EV_GLOB_MORE, err, -1);
+		break;
+	}
+	urlglob_free(&g);
+	return rc == -1 ? -1 : HCONF_USAGE;
+}
+
+/*
+ * The URLs: the operands, then those of the --urls lists (each read
+ * whole, split in place), then the patterns expanded (unless -g).
+ */
+static int
+hconf_urls(struct hconf *c,
+    void (*say)(const struct hconf_event *, void *), void *arg)
+{
+	struct hconf_event ev;
+	struct httpc_why w;
+	int i;
+
+	if (c->nargs == 0 && c->nlists == 0)
+		return hconf_tell(say, arg, HCONF_EV_NO_URL, NULL, HCONF_USAGE);
+	for (i = 0; i < c->nargs; i++)
+		if (urllist_push(&c->urls, &c->nurls, c->args[i]) == -1)
+			return hconf_tell(say, arg, HCONF_EV_NOMEM, NULL, -1);
+	memset(&ev, 0, sizeof(ev));
+	for (i = 0; i < c->nlists; i++)
+		if (urun_read_list(c->lists[i], &c->bufs[i], &c->urls,
+		    &c->nurls, &w) == -1) {
+			ev.kind = HCONF_EV_WHY;
+			ev.why = &w;
+			say(&ev, arg);
+			return -1;
+		}
+	if (c->nurls == 0) {
+		ev.kind = HCONF_EV_EMPTY;
+		ev.s = c->nlists > 1 ? NULL : c->lists[0];
+		say(&ev, arg);
+		return -1;
+	}
+	if (c->nouts > c->nurls && !c->silent) {
+		ev.kind = HCONF_EV_MORE_OUTS;
+		ev.warn = 1;
+		ev.s = c->outs[c->nurls];
+		say(&ev, arg);
+	}
+	return c->globoff ? 0 : hconf_glob(c, say, arg);
+}
+
+int
+hconf_settle(struct hconf *c,
+    void (*say)(const struct hconf_event *ev, void *arg), void *arg)
+{
+	struct hconf_event ev;
+	struct httpc_why w;
+	char err[SK_ERRLEN];
+	int rc;
+
+	/* --proxy checked now (a usage error), the environment read once */
+	if (httpc_proxy_env(&c->env, err) == -1)
+		return hconf_tell(say, arg, HCONF_EV_PROXY, err, HCONF_USAGE);
+	if (c->netrc && (rc = netrc_load(c->netrc_file, c->netrc_optional,
+	    &c->netrc_text, &c->netrc_len, &w)) != 0) {
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = HCONF_EV_WHY;
+		ev.why = &w;
+		ev.warn = rc != -1;
+		say(&ev, arg);
+		if (rc == -1)
+			return -1;
+	}
+	return hconf_urls(c, say, arg);
+}

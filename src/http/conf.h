@@ -1,0 +1,146 @@
+/*
+ * http/conf.h: http-get's configuration, what its command line asks of
+ * the engine, in one struct hconf.  The command reads its options into
+ * it (cmd/http_get_opts.c), the arguments the engine knows how to read
+ * through hconf_option, and hands it to the engine once, to
+ * hconf_settle, before the run: --proxy and the environment's proxies,
+ * --netrc's file, the URLs of the operands and of the --urls lists, and
+ * the URLs their patterns make.  Engine: never prints; what the
+ * settling meets is told as events for the command to word.
+ */
+#ifndef HTTP_CONF_H
+#define HTTP_CONF_H
+
+#include <stddef.h>
+
+#include "http/cond_io.h"
+#include "http/engine.h"
+#include "http/why.h"
+#include "net/net.h"
+#include "parse/cond.h"
+#include "parse/cookie.h"
+#include "parse/noproxy.h"
+#include "parse/retry.h"
+#include "tls/tls.h"
+
+/* The command line, as the option parser settles it. */
+struct hconf {
+	struct httpc_opts http;		/* what every request asks */
+	int		  include, silent, verbose;
+	int		  remote_name, tunnel, fail_early;
+	const char	 *dump;
+	const char	 *out;		/* the current URL's -o, or NULL */
+	const char	 *outdir;	/* --output-dir */
+	int		  create_dirs;	/* --create-dirs */
+	const char	**outs;		/* every -o, one a URL in order */
+	int		  nouts;
+	const char	**lists;	/* every --urls */
+	int		  nlists;
+	char		**urls;		/* the operands, then the lists' */
+	int		  nurls;
+	char		**bufs;		/* the lists' text, urls point in */
+	char		**gbufs;	/* the URLs and -o names globbing made */
+	int		  ngbufs;
+	int		  globoff;	/* -g */
+	int		  remote_header;	/* -J */
+	int		  clobber;	/* --clobber */
+	unsigned	  proto;	/* --proto: PROTO_HTTP, PROTO_HTTPS */
+	unsigned	  proto_redir;	/* --proto-redir */
+	int		  netrc;	/* --netrc, --netrc-file, --netrc-optional */
+	int		  netrc_optional;
+	const char	 *netrc_file;	/* --netrc-file, or NULL: ~/.netrc */
+	char		 *netrc_text;	/* its text, once read and allowed */
+	size_t		  netrc_len;
+	const char	 *user;		/* -u "user:password", or NULL */
+	struct net_opts	  no;		/* -4, -6: the family into http */
+	struct tls_client_opts tls;	/* https: -k, --cacert ...; http.tls */
+	struct tls_client_opts ptls;	/* an https:// proxy's: --proxy-* */
+	struct proxy_env  env;		/* --proxy and the environment */
+	int		  fail_body;	/* --fail-with-body */
+	struct retry_opts retry;
+	int		  connrefused;	/* --retry-connrefused */
+	char		 *wo;		/* --write-out, or NULL */
+	size_t		  wolen;
+	long long	  max_redirs;	/* -1: no limit */
+	struct getcond	  gc;		/* -C -r -z -R --etag-* as given */
+	int		  parallel;	/* -Z */
+	int		  par_max;	/* --parallel-max */
+	int		  par_host;	/* --parallel-host */
+	int		  pipeline;	/* --pipeline's depth, 0: off */
+	struct cookie_jar jar;		/* the cookie engine's: http.jar */
+	const char	**cookie_files;	/* -b file, in order */
+	int		  ncookie_files;
+	char		 *cookie_data;	/* -b name=value, joined: http.cookie */
+	const char	 *cookie_jar;	/* -c file, or NULL */
+	int		  junk_session;	/* -j */
+	char		**args;		/* the operands, as given */
+	int		  nargs;
+};
+
+/* The options whose argument hconf_option reads: hcond_opt's, then. */
+enum hconf_opt {
+	HCONF_COOKIE = HCOND_NOPTS,	/* -b name=value;...|file */
+	HCONF_WRITE_OUT,	/* --write-out format|@file */
+	HCONF_PROTO,		/* --proto list */
+	HCONF_PROTO_REDIR,	/* --proto-redir list */
+	HCONF_NOPTS
+};
+
+#define HCONF_BAD	(-2)	/* hconf_option: no such argument */
+#define HCONF_USAGE	(-2)	/* hconf_settle: the command line is wrong */
+#define HCONF_WO_MAX	(1024 * 1024 - 1)	/* a --write-out @FILE */
+
+/*
+ * hconf_init: the defaults, and room for as many -H, -o, -b and --urls
+ * as there are arguments (argc).  0, or -1 with errno (ENOMEM); c is for
+ * hconf_free either way.  hconf_free: what c holds.
+ */
+int	hconf_init(struct hconf *c, int argc);
+void	hconf_free(struct hconf *c);
+
+/*
+ * hconf_option: option opt's argument arg into c: the conditional
+ * options (hcond_option), -b's cookies or file, --write-out's format or
+ * @FILE read now (@- stdin), --proto's and --proto-redir's lists.
+ * Returns 0; 1 when a --proto list names a protocol curl knows and
+ * sockt does not speak (left out; its name in err); -1 with errno (out
+ * of memory; --write-out's file); HCONF_BAD when arg is none of its
+ * option's (err says why for the conditional ones; err SK_ERRLEN).
+ */
+int	hconf_option(struct hconf *c, enum hconf_opt opt, const char *arg,
+	    char *err);
+
+/* What hconf_settle meets, for the command to say. */
+enum hconf_ev_kind {
+	HCONF_EV_WHY,		/* why: a file read (--netrc's, a list) */
+	HCONF_EV_NOMEM,		/* out of memory */
+	HCONF_EV_PROXY,		/* text: --proxy's or the environment's */
+	HCONF_EV_NO_URL,	/* no operand and no --urls */
+	HCONF_EV_EMPTY,		/* the --urls lists hold no URL */
+	HCONF_EV_MORE_OUTS,	/* more -o than URLs, s the first left */
+	HCONF_EV_GLOB,		/* text: a pattern (URL n of of, s) bad */
+	HCONF_EV_GLOB_MORE	/* text: the patterns make too many */
+};
+
+struct hconf_event {
+	enum hconf_ev_kind kind;
+	int		 warn;		/* said, and the settling goes on */
+	const struct httpc_why *why;	/* HCONF_EV_WHY */
+	const char	*text;		/* the reason, or NULL */
+	const char	*s;		/* the URL, the -o name, or NULL */
+	int		 n;		/* the URL, from 1 */
+	int		 of;		/* the URLs */
+};
+
+/*
+ * hconf_settle: c once its options and operands (c->args) are read,
+ * settled: the proxies (--proxy checked, the environment read), --netrc's
+ * file, the URLs (the operands, the --urls lists', then unless -g those
+ * their patterns make), each event told to say(ev, arg) as it is met.
+ * Returns 0, -1 after a failure's event, or HCONF_USAGE after the event
+ * of a mistake in the command line.
+ */
+int	hconf_settle(struct hconf *c,
+	    void (*say)(const struct hconf_event *ev, void *arg), void *arg);
+
+#endif /* HTTP_CONF_H */
