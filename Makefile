@@ -103,6 +103,7 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # Every later feature pays its way within that budget, by what it adds
 # and by what it lets go.
 COLDOBJS = $(B)/net/exec.o $(B)/net/pool.o $(B)/net/stack.o \
+	    $(B)/net/conn_end.o \
 	    $(B)/net/starttls.o $(B)/net/linger.o $(B)/net/proxy_dial.o \
 	    $(B)/net/mcast.o $(B)/tls/tls_client.o $(B)/tls/tls_server.o \
 	    $(B)/tls/tls_cert.o $(B)/tls/tls_pin.o $(B)/tls/tls_dtls.o \
