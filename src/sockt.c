@@ -21,8 +21,8 @@
 #include "cmd/cmd.h"
 #include "http/decode.h"
 #include "net/relay.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 
 struct command {
 	const char	*name;
@@ -230,6 +230,7 @@ complete_main(int argc, char **argv)
 {
 	struct complete_cmd cc[NCOMMANDS];
 	size_t i;
+	int rc;
 
 	msg_init("--complete");
 	msg_stdout_text();
@@ -242,7 +243,9 @@ complete_main(int argc, char **argv)
 		cc[i].fn = commands[i].fn;
 		cc[i].summary = commands[i].summary;
 	}
-	return stdout_done(complete_script(argv[2], cc, NCOMMANDS));
+	rc = complete_script(argv[2], cc, NCOMMANDS);
+	return stdout_done(rc == 0 ? EXIT_OK : rc == COMPLETE_NO_SHELL ?
+	    EXIT_USAGE : EXIT_FAIL);
 }
 
 /* --version's line of a coding's library: what it is, or why none */

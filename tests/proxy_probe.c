@@ -23,7 +23,7 @@
 #include "net/proxy_dial.h"
 #include "net/relay.h"
 #include "parse/socks.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 static const char *

@@ -5,7 +5,10 @@
 # table, so the document and the check share one copy.  It fails when a
 # file includes a header of a folder its own may not use, when the engine
 # (net, http, scan) or what it stands on (parse, util) prints or exits,
-# when a parser does I/O, and when a file lies in no listed folder.  How
+# when a parser does I/O, when a file below cmd/ speaks of an exit
+# status (cmd/cmd.h's: the layers below return 0 or -1, the command
+# turns that into its status), and when a file lies in no listed folder.
+# main (src/sockt.c) is on top: its folder is in no other's list.  How
 # long a file or a function may be is the budget's (t0007-budget.sh).
 . "$(dirname "$0")/lib.sh"
 
@@ -58,7 +61,7 @@ strip_c() {
 	}' "$1"
 }
 
-unplaced= upward= prints= parsers_io=
+unplaced= upward= prints= parsers_io= statuses=
 cd "$SRC" || exit 1
 for f in *.[ch] */*.[ch]; do
 	[ -f "$f" ] || continue
@@ -76,8 +79,12 @@ for f in *.[ch] */*.[ch]; do
 		hd=$(folder_of "$h")
 		may_use "$d" "$hd" || upward="$upward $f->$h"
 	done
-	case $d in net|tls|ws|proxy|http|scan|parse|util) ;; *) continue ;; esac
+	case $d in .|cmd) continue ;; esac
 	strip_c "$f" >"$T/code"
+	w=$(grep -nE '(^|[^_a-zA-Z0-9])(EXIT_OK|EXIT_FAIL|EXIT_USAGE|CMD_GO_ON|SK_CONTINUE)([^_a-zA-Z0-9]|$)' \
+	    "$T/code" | head -n 3 | tr '\n' ' ')
+	[ -z "$w" ] || statuses="$statuses $f: $w"
+	case $d in cli) continue ;; esac
 	# printing or exiting; _exit in a forked child is the documented
 	# exception (net/server.h), so only the bare names count
 	w=$(grep -nE '(^|[^_a-zA-Z0-9])(printf|fprintf|vfprintf|dprintf|puts|fputs|putchar|perror|exit|err|errx|warn|warnx|msg_[a-z_]+)[ 	]*\(' \
@@ -94,6 +101,8 @@ is "every file in src/ is in a folder of src/README's table" "$unplaced" ""
 is "no file includes a header its folder may not use" "$upward" ""
 is "the engine, the parsers and util neither print nor exit" "$prints" ""
 is "the parsers do no I/O" "$parsers_io" ""
+is "no file below cmd/ speaks of an exit status" "$statuses" ""
+is "src/ itself holds main alone" "$(cd "$SRC" && echo *.[ch])" "sockt.c"
 
 # The checks must be able to fail: a planted call is found, and a planted
 # upward include is refused by the table.
@@ -105,5 +114,7 @@ is "a planted printf is seen, one in a comment is not" \
 check "the table lets cmd use net" may_use cmd net
 check "the table refuses net using cmd" eval '! may_use net cmd'
 check "the table refuses parse using net" eval '! may_use parse net'
+check "the table refuses cli using cmd" eval '! may_use cli cmd'
+check "the table refuses util using main's folder" eval '! may_use util .'
 
 done_testing

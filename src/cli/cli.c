@@ -28,17 +28,17 @@
 #include "parse/cidr.h"
 #include "parse/opt.h"
 #include "parse/pin.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/file.h"
 
 #define PIN_FILEMAX	(1024 * 1024)	/* a --pinnedpubkey key file, as curl */
 
 /*
  * cli_common: the option is a command's own, not its (its other
- * answers are SK_CONTINUE and an exit status, sockt.h)
+ * answers are 0, applied, and -1 after the message)
  */
-#define CLI_NOT_OURS	(-2)
+#define CLI_NOT_OURS	1
 
 /* --allow and --deny: one command runs per process */
 static struct cidr allow[CLI_MAXACL], deny[CLI_MAXACL];
@@ -277,7 +277,7 @@ cli_help_long(const struct cli *cl)
  * --help: the synopsis, the help lines of the table in order, and the
  * long names of the options shown by their letter.
  */
-static int
+static void
 cli_help(const struct cli *cl)
 {
 	const struct opt_def *r;
@@ -288,7 +288,6 @@ cli_help(const struct cli *cl)
 		if (r->help != NULL)
 			fputs(r->help, stdout);
 	cli_help_long(cl);
-	return EXIT_OK;
 }
 
 /* Is name (with its dashes) in the space-separated list done? */
@@ -399,12 +398,12 @@ cli_describe(const struct cli *cl, const struct opt_state *st)
 			if (r->id > 0)
 				describe_one(cl, st, r->id, NULL, done,
 				    sizeof(done));
-	return fflush(stdout) == EOF ? EXIT_FAIL : EXIT_OK;
+	return fflush(stdout) == EOF ? -1 : 0;
 }
 
 /*
- * --allow or --deny SPEC, added to its list.  Returns SK_CONTINUE, else
- * EXIT_USAGE after the message.
+ * --allow or --deny SPEC, added to its list.  Returns 0, else -1 after
+ * the message.
  */
 static int
 cli_acl(struct cli *cl, int c, const char *spec)
@@ -421,7 +420,7 @@ cli_acl(struct cli *cl, int c, const char *spec)
 		    CLI_MAXACL);
 	if (cidr_parse(spec, &list[(*n)++], err) == -1)
 		return msg_usage(cl->spec->usage, "%s %s", opt, err);
-	return SK_CONTINUE;
+	return 0;
 }
 
 /*
@@ -459,8 +458,8 @@ cli_relay(struct cli *cl, int c, int ms)
 }
 
 /*
- * --pinnedpubkey: sha256// hashes, or a key file read now.  Returns
- * SK_CONTINUE, else EXIT_USAGE after the message.
+ * --pinnedpubkey: sha256// hashes, or a key file read now.  Returns 0,
+ * else -1 after the message.
  */
 static int
 cli_pin(struct cli *cl, const char *arg)
@@ -490,12 +489,12 @@ cli_pin(struct cli *cl, const char *arg)
 		pins.der_len = dlen;
 	}
 	cl->tls->pins = &pins;
-	return SK_CONTINUE;
+	return 0;
 }
 
 /*
- * A TLS client's option into cl->tls.  Returns SK_CONTINUE, else
- * EXIT_USAGE after the message.
+ * A TLS client's option into cl->tls.  Returns 0, else -1 after the
+ * message.
  */
 static int
 cli_tls(struct cli *cl, int c, const char *arg)
@@ -533,14 +532,14 @@ cli_tls(struct cli *cl, int c, const char *arg)
 		o->min_version = arg[2] == '3' ? 13 : 12;
 		break;
 	}
-	return SK_CONTINUE;
+	return 0;
 }
 
 /*
  * Apply option c if it is a shared one (a group's rows are in the
- * tables only when the command takes the group).  Returns SK_CONTINUE
- * once applied, CLI_NOT_OURS for an option that is the command's own,
- * else EXIT_USAGE after the message.
+ * tables only when the command takes the group).  Returns 0 once
+ * applied, CLI_NOT_OURS for an option that is the command's own, else
+ * -1 after the message.
  */
 static int
 cli_common(struct cli *cl, int c, const struct opt_state *st)
@@ -552,10 +551,10 @@ cli_common(struct cli *cl, int c, const struct opt_state *st)
 	case CLI_O_4:
 	case CLI_O_6:
 		cl->no->family = c == CLI_O_4 ? AF_INET : AF_INET6;
-		return SK_CONTINUE;
+		return 0;
 	case CLI_O_NUMERIC:
 		cl->no->numeric = 1;
-		return SK_CONTINUE;
+		return 0;
 	case CLI_O_SOURCE:
 		/* the rule of the host operand, not the resolver's guess */
 		if (*arg == '\0')
@@ -563,13 +562,13 @@ cli_common(struct cli *cl, int c, const struct opt_state *st)
 		if (addr_check_host(arg, strlen(arg), err) == -1)
 			return msg_usage(cl->spec->usage, "source %s", err);
 		cl->no->src_addr = arg;
-		return SK_CONTINUE;
+		return 0;
 	case CLI_O_WAIT:
 		*cl->wait_ms = st->ms;
-		return SK_CONTINUE;
+		return 0;
 	case CLI_O_VERBOSE:
 		cl->verbose = 1;
-		return SK_CONTINUE;
+		return 0;
 	case CLI_O_CRLF:
 	case CLI_O_NOSTDIN:
 	case CLI_O_QUIT_EOF:
@@ -578,16 +577,16 @@ cli_common(struct cli *cl, int c, const struct opt_state *st)
 	case CLI_O_QUIT:
 	case CLI_O_NO_SHUTDOWN:
 		cli_relay(cl, c, st->ms);
-		return SK_CONTINUE;
+		return 0;
 	case CLI_O_ALLOW:
 	case CLI_O_DENY:
 		return cli_acl(cl, c, arg);
 	case CLI_O_MAX:
 		cl->so->max_children = (int)st->num;
-		return SK_CONTINUE;
+		return 0;
 	case CLI_O_PER_PEER:
 		cl->so->max_per_peer = (int)st->num;
-		return SK_CONTINUE;
+		return 0;
 	case CLI_O_CACERT:
 	case CLI_O_CAPATH:
 	case CLI_O_CERT:
@@ -646,16 +645,12 @@ cli_end(struct cli *cl, struct opt_state *st)
 	    opt_check(st, family_excl) == -1) ||
 	    opt_check(st, cl->spec->excl) == -1 ||
 	    ((cl->spec->takes & CLI_TLS_SERVER) &&
-	    cli_tls_server_end(st) == -1)) {
-		cl->status = msg_usage(cl->spec->usage, "%s", st->err);
-		return CLI_EXIT;
-	}
+	    cli_tls_server_end(st) == -1))
+		return msg_usage(cl->spec->usage, "%s", st->err);
 	if ((cl->spec->takes & CLI_TLS_CLIENT) && cl->tls->key != NULL &&
-	    cl->tls->cert == NULL) {
-		cl->status = msg_usage(cl->spec->usage, "--key needs --cert");
-		return CLI_EXIT;
-	}
-	return -1;
+	    cl->tls->cert == NULL)
+		return msg_usage(cl->spec->usage, "--key needs --cert");
+	return CLI_END;
 }
 
 int
@@ -663,29 +658,24 @@ cli_next(struct cli *cl, struct opt_state *st)
 {
 	int c, rc;
 
-	if (cl->describe) {
-		cl->status = cli_describe(cl, st);
-		return CLI_EXIT;
-	}
+	if (cl->describe)
+		return cli_describe(cl, st) == -1 ? -1 : CLI_HELP;
 	for (;;) {
 		switch ((c = opt_next(st))) {
 		case OPT_DONE:
 			return cli_end(cl, st);
 		case OPT_ERR:
-			cl->status = msg_usage(cl->spec->usage, "%s", st->err);
-			return CLI_EXIT;
+			return msg_usage(cl->spec->usage, "%s", st->err);
 		case OPT_HELP:
-			cl->status = cli_help(cl);
-			return CLI_EXIT;
+			cli_help(cl);
+			return CLI_HELP;
 		}
 		if (cli_val(cl, c, st))
 			continue;
 		if ((rc = cli_common(cl, c, st)) == CLI_NOT_OURS)
 			return c;
-		if (rc != SK_CONTINUE) {
-			cl->status = rc;
-			return CLI_EXIT;
-		}
+		if (rc == -1)
+			return -1;
 	}
 }
 
@@ -726,11 +716,11 @@ cli_prog(int command, struct opt_state *st, char **sh_argv, char ***prog,
 		sh_argv[2] = st->arg;
 		sh_argv[3] = NULL;
 		*prog = sh_argv;
-		return SK_CONTINUE;
+		return 0;
 	}
 	*prog = opt_rest(st);
 	*flags |= EXEC_PATH;
-	return SK_CONTINUE;
+	return 0;
 }
 
 void

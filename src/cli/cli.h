@@ -21,19 +21,20 @@
  *
  *	cli_init(&cl, &spec, &st, argc, argv);
  *	cl.no = &no;
- *	while ((c = cli_next(&cl, &st)) != -1)
+ *	while ((c = cli_next(&cl, &st)) != CLI_END) {
+ *		if (c < 0)	(help shown, or a usage error said)
+ *			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;
  *		switch (c) {
- *		case CLI_EXIT:
- *			return cl.status;	(help shown, or a usage error)
  *		case HG_OUTPUT:
  *			...
  *		}
+ *	}
  *
- * cli_next returns the id of an option of the command's own, CLI_EXIT
- * with cl.status set (the help was printed: EXIT_OK; an error was said
- * with the synopsis: EXIT_USAGE), or -1 at the end, once the exclusions
- * (-4 with -6 for every command that takes CLI_FAMILY, then spec.excl)
- * have been checked; the operands are then st.argv[0 .. st.argc - 1].
+ * cli_next returns the id of an option of the command's own (above 0),
+ * CLI_HELP once the help was printed, -1 once a usage error was said
+ * (with the try line), or CLI_END at the end, once the exclusions (-4
+ * with -6 for every command that takes CLI_FAMILY, then spec.excl) have
+ * been checked; the operands are then st.argv[0 .. st.argc - 1].
  * An option whose row gives its argument's type (OPT_INT_, OPT_SECS_
  * ...: opt.h) comes with its value read and checked, in st.num or
  * st.ms ("max time x: not a number" was said for it); one listed in
@@ -67,7 +68,8 @@
 #define CLI_JOIN	0x0400	/* --join spec, repeatable, into *joins
 				 * (join.c) */
 
-#define CLI_EXIT	(-2)	/* cli_next: return cl.status */
+#define CLI_END		0	/* cli_next: the options are read */
+#define CLI_HELP	(-2)	/* cli_next: the help was printed */
 
 /*
  * The proxy options of connect, listen and http-get, alike in all three:
@@ -261,7 +263,6 @@ struct cli {
 	struct cli_joins *joins;	/* CLI_JOIN */
 	int		 *wait_ms;	/* CLI_WAIT */
 	int		  verbose;	/* CLI_VERBOSE: -v given */
-	int		  status;	/* after CLI_EXIT */
 	int		  describe;	/* CLI_DESCRIBE was the argument */
 	/* its own options, then those of the groups it takes */
 	const struct opt_def *tabs[OPT_MAXTABS + 1];
@@ -288,7 +289,7 @@ int	cli_service(const char *port, const char *proto, char *err);
  * cli_prog: -c COMMAND (command set: sh -c COMMAND, in sh_argv, four
  * slots) or -e PROG ARG... (the rest of the line, where option parsing
  * ends; EXEC_PATH into *flags) into *prog, for listen and connect.
- * Returns SK_CONTINUE, else EXIT_USAGE after the message.
+ * Returns 0, else -1 after the message.
  */
 int	cli_prog(int command, struct opt_state *st, char **sh_argv,
 	    char ***prog, int *flags, const char *usage);

@@ -20,7 +20,7 @@
 #include "cli/cli.h"
 #include "cli/complete.h"
 #include "cli/msg.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/file.h"
 
 #define MAXOPTS		160
@@ -96,7 +96,7 @@ describe(const struct complete_cmd *c)
 		argv[2] = NULL;
 		(void)close(p[0]);
 		if (dup2(p[1], STDOUT_FILENO) == -1)
-			_exit(EXIT_FAIL);
+			_exit(1);
 		_exit(c->fn(2, argv));
 	}
 	(void)close(p[1]);
@@ -525,24 +525,23 @@ complete_script(const char *shell, const struct complete_cmd *cmds, size_t n)
 {
 	struct ccmd *cc;
 	size_t i;
-	int status = EXIT_OK;
 
 	if (strcmp(shell, "bash") != 0 && strcmp(shell, "zsh") != 0 &&
 	    strcmp(shell, "fish") != 0) {
 		msg_warnx("--complete %s: no such shell (bash, zsh or fish)",
 		    shell);
-		return EXIT_USAGE;
+		return COMPLETE_NO_SHELL;
 	}
 	if ((cc = calloc(n, sizeof(*cc))) == NULL) {
 		msg_warn("malloc");
-		return EXIT_FAIL;
+		return -1;
 	}
 	for (i = 0; i < n; i++)
 		if (load(&cc[i], &cmds[i]) == -1) {
 			msg_warnx("--complete: %s did not describe its options",
 			    cmds[i].name);
 			free(cc);
-			return EXIT_FAIL;
+			return -1;
 		}
 	if (strcmp(shell, "bash") == 0)
 		bash_script(cc, n);
@@ -552,5 +551,5 @@ complete_script(const char *shell, const struct complete_cmd *cmds, size_t n)
 		fish_script(cc, n);
 	/* main's stdout_done flushes and judges the writes */
 	free(cc);
-	return status;
+	return 0;
 }

@@ -18,7 +18,12 @@ struct complete_cmd {
 	const char	*summary;
 };
 
-/* The script for shell on stdout; the exit status. */
+#define COMPLETE_NO_SHELL	(-2)	/* complete_script: not one it knows */
+
+/*
+ * The script for shell on stdout: 0, COMPLETE_NO_SHELL, or -1 (each
+ * said).
+ */
 int	complete_script(const char *shell, const struct complete_cmd *cmds,
 	    size_t n);
 

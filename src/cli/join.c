@@ -1,7 +1,7 @@
 /*
  * cli/join.c: --join for the UDP listeners (join.h): the option read
  * with parse/mcast.c, checked against the address listened on, and the
- * joins made by net/mcast.c, in words.
+ * joins made by net/mcast_io.c, in words.
  */
 #include <sys/socket.h>
 
@@ -10,10 +10,10 @@
 #include "cli/cli.h"
 #include "cli/join.h"
 #include "cli/msg.h"
-#include "net/mcast.h"
+#include "net/mcast_io.h"
 #include "parse/mcast.h"
 #include "parse/opt.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* The row; each command's help line is CLI_JOIN_DOC. */
 const struct opt_def cli_join_opts[] = {
@@ -33,7 +33,7 @@ cli_join(struct cli *cl, const char *spec)
 	if (mcast_parse(spec, &j->v[j->n], err) == -1)
 		return msg_usage(cl->spec->usage, "--join: %s", err);
 	j->n++;
-	return SK_CONTINUE;
+	return 0;
 }
 
 int
@@ -43,7 +43,7 @@ cli_join_check(const struct cli *cl, int family, const char *host)
 
 	if (cl->joins == NULL || mcast_check_listen(cl->joins->v,
 	    cl->joins->n, family == AF_UNSPEC ? 0 : family, host, err) == 0)
-		return SK_CONTINUE;
+		return 0;
 	return msg_usage(cl->spec->usage, "--join %s", err);
 }
 
@@ -56,10 +56,10 @@ cli_join_apply(int fd, const struct cli_joins *j, int verbose)
 	for (i = 0; i < j->n; i++) {
 		if (mcast_join(fd, &j->v[i], err) == -1) {
 			msg_warnx("%s", err);
-			return EXIT_FAIL;
+			return -1;
 		}
 		if (verbose)
 			msg_warnx("joined %s", j->v[i].label);
 	}
-	return SK_CONTINUE;
+	return 0;
 }

@@ -38,17 +38,17 @@ struct cli_joins {
 
 extern const struct opt_def cli_join_opts[];
 
-/* --join SPEC into cl->joins: SK_CONTINUE or EXIT_USAGE after the message. */
+/* --join SPEC into cl->joins: 0, or -1 after the message. */
 int	cli_join(struct cli *cl, const char *spec);
 /*
  * Can a socket of family (-4: AF_INET, -6: AF_INET6, else AF_UNSPEC)
  * listening on host ("" for every address) take the groups of
- * cl->joins?  SK_CONTINUE, or EXIT_USAGE after the message.
+ * cl->joins?  0, or -1 after the message.
  */
 int	cli_join_check(const struct cli *cl, int family, const char *host);
 /*
  * Join each group of j on fd, the bound socket; with verbose, say so
- * ("joined 239.1.2.3").  SK_CONTINUE, or EXIT_FAIL after the message.
+ * ("joined 239.1.2.3").  0, or -1 after the message.
  */
 int	cli_join_apply(int fd, const struct cli_joins *j, int verbose);
 

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cli/msg.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* one diagnostic line: PIPE_BUF, what one write to a pipe keeps whole */
 #ifdef PIPE_BUF
@@ -92,21 +92,27 @@ msg_warnx(const char *fmt, ...)
  * (help, -h and --help print it).  The command's name comes from the
  * synopsis ("usage: sockt CMD ...").
  */
+void
+msg_vusage(const char *usage, const char *fmt, va_list ap)
+{
+	size_t n = 0;
+
+	if (fmt != NULL)
+		vmsg(0, fmt, ap);
+	if (strncmp(usage, "usage: sockt ", 13) == 0)
+		n = strcspn(usage + 13, " \n");
+	msg_try(n > 0 ? usage + 13 : NULL, n);
+}
+
 int
 msg_usage(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
-	size_t n = 0;
 
-	if (fmt != NULL) {
-		va_start(ap, fmt);
-		vmsg(0, fmt, ap);
-		va_end(ap);
-	}
-	if (strncmp(usage, "usage: sockt ", 13) == 0)
-		n = strcspn(usage + 13, " \n");
-	msg_try(n > 0 ? usage + 13 : NULL, n);
-	return EXIT_USAGE;
+	va_start(ap, fmt);
+	msg_vusage(usage, fmt, ap);
+	va_end(ap);
+	return -1;
 }
 
 /* "sockt CMD: try 'sockt help CMD' for more information" (cmd[0..n)) */

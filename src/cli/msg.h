@@ -3,21 +3,24 @@
  * commands call it; the core and the parsers never do.
  * msg_warn appends ": strerror(errno)"; msg_usage prints the message and
  * "sockt CMD: try 'sockt help CMD' for more information" (CMD from the
- * synopsis, usage, which it does not print) and returns EXIT_USAGE;
- * msg_try prints that second line alone (cmd NULL: "try 'sockt
- * --help'").  msg_stdout_text marks this run's stdout as text
+ * synopsis, usage, which it does not print) and returns -1 (a
+ * command's cmd_usage returns EXIT_USAGE instead); msg_vusage takes a
+ * va_list.  msg_try prints that second line alone (cmd NULL: "try
+ * 'sockt --help'").  msg_stdout_text marks this run's stdout as text
  * for a person (help, version, completion), where a reader that goes
  * away early is a normal end (main's stdout_done reads the mark).
  */
 #ifndef MSG_H
 #define MSG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void	msg_init(const char *cmd);
 void	msg_warn(const char *fmt, ...);
 void	msg_warnx(const char *fmt, ...);
 int	msg_usage(const char *usage, const char *fmt, ...);
+void	msg_vusage(const char *usage, const char *fmt, va_list ap);
 void	msg_try(const char *cmd, size_t n);
 void	msg_stdout_text(void);
 int	msg_stdout_is_text(void);

@@ -13,8 +13,8 @@
 #include "cli/msg.h"
 #include "cli/server_tls.h"
 #include "parse/opt.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /* The rows; each command's help lines are CLI_TLS_SERVER_DOC (cli.h). */
@@ -60,7 +60,7 @@ cli_tls_server(struct cli *cl, int c, const char *arg)
 		o->min_version = strcmp(arg, "1.3") == 0 ? 13 : 12;
 		break;
 	}
-	return SK_CONTINUE;
+	return 0;
 }
 
 int

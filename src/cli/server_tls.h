@@ -12,7 +12,7 @@
 
 extern const struct opt_def cli_tls_server_opts[];
 
-/* One of the group's options into cl->tls_srv: SK_CONTINUE or EXIT_USAGE. */
+/* One of the group's options into cl->tls_srv: 0, or -1 (said). */
 int	cli_tls_server(struct cli *cl, int c, const char *arg);
 /* After the options: what needs what.  0, or -1 with st->err set. */
 int	cli_tls_server_end(struct opt_state *st);

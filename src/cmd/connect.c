@@ -22,7 +22,7 @@
 #include "net/proxy_dial.h"
 #include "net/relay.h"
 #include "net/stack.h"
-#include "net/starttls.h"
+#include "net/starttls_io.h"
 #include "parse/addr.h"
 #include "parse/alpn.h"
 #include "parse/http.h"
@@ -30,8 +30,8 @@
 #include "parse/socks.h"
 #include "parse/starttls.h"
 #include "parse/ws.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 
 /* the synopsis, as the messages of a usage error end */
 static const char *const usage = connect_usage;
@@ -91,7 +91,7 @@ nc_form(int argc, char *argv[])
 
 /*
  * --tls or --alpn (the other TLS options are cli.c's, into cn->to).
- * Returns SK_CONTINUE, else EXIT_USAGE after the message.
+ * Returns CMD_GO_ON, else EXIT_USAGE after the message.
  */
 static int
 connect_tls_arg(struct cnx *cn, int c, const char *arg)
@@ -103,7 +103,7 @@ connect_tls_arg(struct cnx *cn, int c, const char *arg)
 	else if (c == CN_STARTTLS) {
 		/* the table's words: the option reader checked it */
 		if ((cn->starttls = starttls_proto(arg)) == -1)
-			return msg_usage(usage, "--starttls %s: not one of %s",
+			return cmd_usage(usage, "--starttls %s: not one of %s",
 			    arg, STLS_PROTO_WORDS);
 		cn->tls = 1;
 	} else if (c == CN_XMPP_HOST) {
@@ -113,16 +113,16 @@ connect_tls_arg(struct cnx *cn, int c, const char *arg)
 	} else if (c == CN_ALPN) {
 		if (alpn_parse(arg, cn->alpn, sizeof(cn->alpn),
 		    &cn->to.alpn_len, err) == -1)
-			return msg_usage(usage, "%s", err);
+			return cmd_usage(usage, "%s", err);
 		cn->to.alpn = cn->alpn;
 	}
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 #define CN_NOT_WS	(-2)	/* connect_ws_arg: not a WebSocket option */
 
 /*
- * The WebSocket options (-H, --ws-*) into cn->w.  Returns SK_CONTINUE,
+ * The WebSocket options (-H, --ws-*) into cn->w.  Returns CMD_GO_ON,
  * EXIT_USAGE after the message, or CN_NOT_WS for another option.
  */
 static int
@@ -133,15 +133,15 @@ connect_ws_arg(struct cnx *cn, int c, const char *arg)
 	switch (c) {
 	case CN_HEADER:
 		if (http_header_check(arg, err) == -1)
-			return msg_usage(usage, "-H %s: %s", arg, err);
+			return cmd_usage(usage, "-H %s: %s", arg, err);
 		/* the key is made afresh for each handshake: a second one
 		 * would make the request one a server must refuse */
 		if (strncasecmp(arg, "Sec-WebSocket-Key", 17) == 0 &&
 		    (arg[17] == ':' || arg[17] == ';'))
-			return msg_usage(usage, "-H %s: sockt makes the "
+			return cmd_usage(usage, "-H %s: sockt makes the "
 			    "Sec-WebSocket-Key", arg);
 		if (cn->w.nheaders == CONNECT_WS_HEADERS)
-			return msg_usage(usage, "more than %d -H",
+			return cmd_usage(usage, "more than %d -H",
 			    CONNECT_WS_HEADERS);
 		cn->w.headers[cn->w.nheaders++] = arg;
 		break;
@@ -154,20 +154,20 @@ connect_ws_arg(struct cnx *cn, int c, const char *arg)
 	case CN_WS_PROTOCOL:
 		if (strlen(arg) >= WS_PROTO_MAX || !http_value_ok(arg) ||
 		    strspn(arg, " ,\t") == strlen(arg))
-			return msg_usage(usage, "--ws-protocol %s: not a list "
+			return cmd_usage(usage, "--ws-protocol %s: not a list "
 			    "of subprotocols", arg);
 		cn->w.protocols = arg;
 		break;
 	default:
 		return CN_NOT_WS;
 	}
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /*
  * A ws:// or wss:// URL in place of host and port: read it into cn->w,
  * with what to dial in cn->ep; the --ws options need one.  Returns
- * SK_CONTINUE, else EXIT_USAGE after the message.
+ * CMD_GO_ON, else EXIT_USAGE after the message.
  */
 static int
 connect_ws_check(struct cnx *cn, struct opt_state *st)
@@ -184,23 +184,23 @@ connect_ws_check(struct cnx *cn, struct opt_state *st)
 	for (i = 0; i < sizeof(need) / sizeof(need[0]) && !cn->ws; i++)
 		if (opt_seen(st, need[i])) {
 			opt_name(st, need[i], name, sizeof(name));
-			return msg_usage(usage, "%s needs a ws:// or wss:// "
+			return cmd_usage(usage, "%s needs a ws:// or wss:// "
 			    "URL", name);
 		}
 	if (!cn->ws)
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
 		if (opt_seen(st, never[i])) {
 			opt_name(st, never[i], name, sizeof(name));
-			return msg_usage(usage, "%s does not go with a %s URL%s",
+			return cmd_usage(usage, "%s does not go with a %s URL%s",
 			    name, "WebSocket", never[i] == CN_TLS ?
 			    " (wss:// is over TLS)" : "");
 		}
 	if (ws_url_parse(st->argv[0], &cn->w.url, err) == -1 ||
 	    url_dial_host(&cn->w.url, cn->ws_host, sizeof(cn->ws_host)) < 0)
-		return msg_usage(usage, "%s", err);
+		return cmd_usage(usage, "%s", err);
 	if (strlen(cn->ws_host) >= sizeof(cn->ep.host)) {
-		return msg_usage(usage, "%s: host too long", st->argv[0]);
+		return cmd_usage(usage, "%s: host too long", st->argv[0]);
 	}
 	memcpy(cn->ep.host, cn->ws_host, strlen(cn->ws_host) + 1);
 	snprintf(cn->ep.port, sizeof(cn->ep.port), "%s", cn->w.url.port);
@@ -208,10 +208,10 @@ connect_ws_check(struct cnx *cn, struct opt_state *st)
 	cn->w.url_arg = st->argv[0];
 	if (cn->w.max_message == 0)
 		cn->w.max_message = (long long)WS_MAX_MESSAGE;
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
-/* The TLS options need --tls.  Returns SK_CONTINUE, else EXIT_USAGE. */
+/* The TLS options need --tls.  Returns CMD_GO_ON, else EXIT_USAGE. */
 static int
 connect_tls_check(struct cnx *cn, struct opt_state *st)
 {
@@ -223,29 +223,29 @@ connect_tls_check(struct cnx *cn, struct opt_state *st)
 	size_t i;
 
 	if (cn->xmpp_host != NULL && cn->starttls != STLS_P_XMPP)
-		return msg_usage(usage, "--xmpp-host needs --starttls xmpp");
+		return cmd_usage(usage, "--xmpp-host needs --starttls xmpp");
 	if (cn->xmpp_host != NULL && starttls_init(&t, STLS_P_XMPP,
 	    cn->xmpp_host) == -1)
-		return msg_usage(usage, "--xmpp-host %s: not a domain name",
+		return cmd_usage(usage, "--xmpp-host %s: not a domain name",
 		    cn->xmpp_host);
 	if (cn->ehlo != NULL && cn->starttls != STLS_P_SMTP &&
 	    cn->starttls != STLS_P_LMTP)
-		return msg_usage(usage, "--ehlo needs --starttls smtp or lmtp");
+		return cmd_usage(usage, "--ehlo needs --starttls smtp or lmtp");
 	/* a name or an address literal (RFC 5321 4.1.3): one word */
 	if (cn->ehlo != NULL && starttls_init(&t, cn->starttls,
 	    cn->ehlo) == -1)
-		return msg_usage(usage, "--ehlo %s: not a name", cn->ehlo);
+		return cmd_usage(usage, "--ehlo %s: not a name", cn->ehlo);
 	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
 		if (cn->tls || !opt_seen(st, need[i]))
 			continue;
 		opt_name(st, need[i], name, sizeof(name));
-		return msg_usage(usage, "%s needs --tls%s", name, cn->ws ?
+		return cmd_usage(usage, "%s needs --tls%s", name, cn->ws ?
 		    " (a wss:// URL)" : "");
 	}
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
-/* The options into cn.  Returns SK_CONTINUE, else the exit status. */
+/* The options into cn.  Returns CMD_GO_ON, else the exit status. */
 static int
 connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 {
@@ -266,13 +266,13 @@ connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 	cl.tls = &cn->to;
 	cl.wait_ms = &cn->no.timeout_ms;
 	cl.vals = vals;
-	while ((c = cli_next(&cl, st)) != -1) {
+	while ((c = cli_next(&cl, st)) != CLI_END) {
+		if (c < 0)
+			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;
 		switch (c) {
-		case CLI_EXIT:
-			return cl.status;
 		case CN_SRC_PORT:
 			if (port_parse(st->arg, 0, err) == -1)
-				return msg_usage(usage, "source %s", err);
+				return cmd_usage(usage, "source %s", err);
 			cn->no.src_port = st->arg;
 			break;
 		case CN_XPROTO:
@@ -289,16 +289,16 @@ connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 			break;
 		case CN_COMMAND:
 		case CN_EXEC:
-			if ((rc = cli_prog(c == CN_COMMAND, st, cn->x.sh_argv,
-			    &cn->x.prog, &cn->x.flags, usage)) != SK_CONTINUE)
-				return rc;
+			if (cli_prog(c == CN_COMMAND, st, cn->x.sh_argv,
+			    &cn->x.prog, &cn->x.flags, usage) == -1)
+				return EXIT_USAGE;
 			break;
 		default:
-			if ((rc = connect_ws_arg(cn, c, st->arg)) == SK_CONTINUE)
+			if ((rc = connect_ws_arg(cn, c, st->arg)) == CMD_GO_ON)
 				break;
 			if (rc != CN_NOT_WS)
 				return rc;
-			if (connect_tls_arg(cn, c, st->arg) != SK_CONTINUE)
+			if (connect_tls_arg(cn, c, st->arg) != CMD_GO_ON)
 				return EXIT_USAGE;
 			break;
 		}
@@ -310,28 +310,28 @@ connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 	/* a service name of the protocol spoken: -p syslog is UDP's */
 	if (cn->no.src_port != NULL && cli_service(cn->no.src_port,
 	    cn->udp ? "udp" : "tcp", err) == -1)
-		return msg_usage(usage, "source %s", err);
+		return cmd_usage(usage, "source %s", err);
 	if (opt_seen(st, CN_LINES) && !cn->udp)
-		return msg_usage(usage, "--lines needs -u");
+		return cmd_usage(usage, "--lines needs -u");
 	/* the program's each write a datagram: no relay between */
 	if (opt_seen(st, CN_MTU) && (!cn->udp || !cn->tls))
-		return msg_usage(usage, "--mtu needs -u --tls");
+		return cmd_usage(usage, "--mtu needs -u --tls");
 	if (cn->udp && cn->tls && cn->x.prog != NULL)
-		return msg_usage(usage, "-u --tls does not go with -c or -e: "
+		return cmd_usage(usage, "-u --tls does not go with -c or -e: "
 		    "the program would get the socket, not DTLS");
 	if (cn->udp && cn->x.prog != NULL && (opt_seen(st, CN_PTY) ||
 	    opt_seen(st, CLI_O_IDLE) || opt_seen(st, CN_LINES)))
-		return msg_usage(usage, "with -u the program gets the socket "
+		return cmd_usage(usage, "with -u the program gets the socket "
 		    "itself: --pty, -i and --lines do not go with -u -c or -u -e");
-	if ((c = connect_ws_check(cn, st)) != SK_CONTINUE ||
+	if ((c = connect_ws_check(cn, st)) != CMD_GO_ON ||
 	    (c = connect_exec_settle(&cn->x, opt_seen(st, CN_PTY),
-	    opt_seen(st, CN_STDERR), usage)) != SK_CONTINUE)
+	    opt_seen(st, CN_STDERR), usage)) != CMD_GO_ON)
 		return c;
 	return connect_tls_check(cn, st);
 }
 
 /*
- * The proxy options into cn->px.  Returns SK_CONTINUE, else EXIT_USAGE
+ * The proxy options into cn->px.  Returns CMD_GO_ON, else EXIT_USAGE
  * after the message.
  */
 static int
@@ -340,12 +340,12 @@ connect_proxy_args(struct cnx *cn)
 	char err[SK_ERRLEN];
 
 	if (cn->xproto != NULL && cn->xaddr == NULL)
-		return msg_usage(usage, "-X needs -x proxy[:port]");
+		return cmd_usage(usage, "-X needs -x proxy[:port]");
 	if (cn->xproto == NULL && cn->proxy_url == NULL) {
 		if (cn->proxy_user != NULL)
-			return msg_usage(usage, "--proxy-user needs --proxy "
+			return cmd_usage(usage, "--proxy-user needs --proxy "
 			    "or -X");
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	}
 	/*
 	 * nc's spelling brings nc's rule: no half-close at the end of
@@ -359,9 +359,9 @@ connect_proxy_args(struct cnx *cn)
 	    err) : proxy_parse_clear(cn->proxy_url, &cn->px, err)) == -1 ||
 	    (cn->proxy_user != NULL && proxy_user_set(&cn->px, cn->proxy_user,
 	    err) == -1))
-		return msg_usage(usage, "%s", err);
+		return cmd_usage(usage, "%s", err);
 	cn->use_proxy = 1;
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /* -v: a line of the STARTTLS dialogue, '>' sent, '<' received. */
@@ -374,7 +374,7 @@ connect_show(int dir, const char *line, void *arg)
 
 /*
  * The operands into d: -U's path, or host and port (a ws:// URL's were
- * read already).  Returns SK_CONTINUE, else EXIT_USAGE after the message.
+ * read already).  Returns CMD_GO_ON, else EXIT_USAGE after the message.
  */
 static int
 connect_where(struct cnx *cn, struct opt_state *st, struct stack_dial *d)
@@ -384,11 +384,11 @@ connect_where(struct cnx *cn, struct opt_state *st, struct stack_dial *d)
 
 	if (cn->unix_path) {
 		if (st->argc != 1)
-			return msg_usage(usage, st->argc == 0 ? "missing "
+			return cmd_usage(usage, st->argc == 0 ? "missing "
 			    "socket path" : "too many operands: %s",
 			    st->argv[1]);
 		if (addr_check_unix(st->argv[0], err) == -1)
-			return msg_usage(usage, "%s", err);
+			return cmd_usage(usage, "%s", err);
 		d->path = st->argv[0];
 		snprintf(cn->where, sizeof(cn->where), "%s", d->path);
 		/*
@@ -396,25 +396,25 @@ connect_where(struct cnx *cn, struct opt_state *st, struct stack_dial *d)
 		 * --servername, else localhost (no host was named)
 		 */
 		snprintf(ep->host, sizeof(ep->host), "localhost");
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	}
 	if (!cn->ws && cli_endpoint(st->argc, st->argv, 0, "tcp", ep,
 	    err) == -1)
-		return msg_usage(usage, "%s", err);
+		return cmd_usage(usage, "%s", err);
 	snprintf(cn->where, sizeof(cn->where), "%s port %s", ep->host,
 	    ep->port);
 	d->host = ep->host;
 	d->port = ep->port;
 	if (cn->use_proxy)
 		d->px = &cn->px;
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /*
  * Connect as the command line says: the dial steps (the socket, through
  * a proxy its handshake) within -w, -v's line, then the layers above
  * (the STARTTLS dialogue, TLS), each within -w again.  Returns
- * SK_CONTINUE with the endpoint in ep and peer naming it, else the exit
+ * CMD_GO_ON with the endpoint in ep and peer naming it, else the exit
  * status after the message.
  */
 static int
@@ -429,7 +429,7 @@ connect_open(struct cnx *cn, struct opt_state *st, struct conn *ep,
 	memset(&d, 0, sizeof(d));
 	d.no = &cn->no;
 	d.step_ms = cn->no.timeout_ms > 0 ? cn->no.timeout_ms : 0;
-	if ((rc = connect_where(cn, st, &d)) != SK_CONTINUE)
+	if ((rc = connect_where(cn, st, &d)) != CMD_GO_ON)
 		return rc;
 	if (stack_open(ep, &d, via, sizeof(via), err) == -1) {
 		msg_warnx("%s", err);
@@ -473,7 +473,7 @@ connect_open(struct cnx *cn, struct opt_state *st, struct conn *ep,
 	else {
 		if (cn->tls && cn->verbose)
 			cli_tls_show(conn_tls(ep), NULL);
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	}
 	(void)conn_close(ep, 0);
 	return EXIT_FAIL;
@@ -493,7 +493,7 @@ cmd_connect(int argc, char *argv[])
 	net_opts_init(&cn.no);
 	cn.no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	relay_opts_init(&cn.ro);
-	if ((rc = connect_args(&cn, &st, argc, argv)) != SK_CONTINUE)
+	if ((rc = connect_args(&cn, &st, argc, argv)) != CMD_GO_ON)
 		return rc;
 	cn.x.idle_ms = cn.ro.idle_ms;
 	if (cn.udp) {
@@ -508,7 +508,7 @@ cmd_connect(int argc, char *argv[])
 		}
 		return connect_udp(&cu);
 	}
-	if ((rc = connect_proxy_args(&cn)) != SK_CONTINUE)
+	if ((rc = connect_proxy_args(&cn)) != CMD_GO_ON)
 		return rc;
 	/* no library, no connection: say so before dialing (ws:// too:
 	 * its handshake's SHA-1 is libcrypto's) */
@@ -521,7 +521,7 @@ cmd_connect(int argc, char *argv[])
 		return EXIT_FAIL;
 	}
 	if ((rc = connect_open(&cn, &st, &ep, peer, sizeof(peer))) !=
-	    SK_CONTINUE)
+	    CMD_GO_ON)
 		return rc;
 	if (cn.ws) {
 		if (conn_pending(&ep) > 0) {

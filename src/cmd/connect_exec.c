@@ -12,12 +12,13 @@
 #include <string.h>
 
 #include "cli/msg.h"
+#include "cmd/cmd.h"
 #include "cmd/connect_exec.h"
 #include "net/conn.h"
 #include "net/exec.h"
 #include "net/relay.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 
 int
 connect_exec_settle(struct connect_exec *x, int pty, int err,
@@ -29,14 +30,14 @@ connect_exec_settle(struct connect_exec *x, int pty, int err,
 		x->flags |= EXEC_PTY;
 	if (x->prog == NULL) {
 		if (x->flags != 0)
-			return msg_usage(usage, "%s needs a program (-c or -e)",
+			return cmd_usage(usage, "%s needs a program (-c or -e)",
 			    pty ? "--pty" : "--stderr");
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	}
 	if ((x->flags & EXEC_PATH) && !exec_found(x->prog[0]))
-		return msg_usage(usage, "-e %s: program not found",
+		return cmd_usage(usage, "-e %s: program not found",
 		    x->prog[0]);
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /* the relay's failure, in words */

@@ -22,7 +22,7 @@ struct connect_exec {
 /*
  * Once the options are read (x->prog and EXEC_PATH by cli_prog): --pty
  * and --stderr (pty, err: given) into x->flags; they need a program,
- * and -e one that is there.  Returns SK_CONTINUE, else EXIT_USAGE after
+ * and -e one that is there.  Returns CMD_GO_ON, else EXIT_USAGE after
  * the message (with usage).
  */
 int	connect_exec_settle(struct connect_exec *x, int pty, int err,

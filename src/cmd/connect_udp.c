@@ -21,6 +21,7 @@
 
 #include "cli/cli.h"
 #include "cli/msg.h"
+#include "cmd/cmd.h"
 #include "cmd/connect_exec.h"
 #include "cmd/connect_udp.h"
 #include "net/conn.h"
@@ -29,8 +30,8 @@
 #include "net/stack.h"
 #include "net/udpsess.h"
 #include "parse/addr.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /*
@@ -109,7 +110,7 @@ connect_udp(const struct connect_udp *cu)
 	int rc, s;
 
 	if (cli_endpoint(cu->argc, cu->argv, 0, "udp", &ep, err) == -1)
-		return msg_usage(cu->usage, "%s", err);
+		return cmd_usage(cu->usage, "%s", err);
 	cu->no->socktype = SOCK_DGRAM;
 	if (!cu->quit_given)
 		cu->ro->quit_ms = UDPSESS_QUIT_MS;

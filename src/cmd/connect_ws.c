@@ -12,9 +12,10 @@
 #include <unistd.h>
 
 #include "cli/msg.h"
+#include "cmd/cmd.h"
 #include "cmd/connect_ws.h"
 #include "parse/ws.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 #include "util/sig.h"
 #include "ws/ws.h"

@@ -18,13 +18,13 @@
 #include "parse/proto.h"
 #include "parse/socks.h"
 #include "parse/url.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /*
  * Every URL checked before the first is fetched, so a typo at the end
  * of a long list costs nothing: a malformed one, or one -O cannot name a
  * file after, is a usage error; one --proto does not allow, or a proxy
- * from the environment that cannot be read, fails the run.  Returns SK_CONTINUE to go on, else the
+ * from the environment that cannot be read, fails the run.  Returns CMD_GO_ON to go on, else the
  * exit status after saying why.
  */
 static int
@@ -54,7 +54,7 @@ check_urls(const struct hg_opts *o)
 			return EXIT_FAIL;
 		}
 		if (o->remote_name && (rc = hg_output_name(o, &u, name,
-		    &out)) != SK_CONTINUE)
+		    &out)) != CMD_GO_ON)
 			return rc;
 		if (o->http.unix_path == NULL && proxy_pick(&o->env, u.https,
 		    u.host, &px, &from, err) == -1) {
@@ -62,7 +62,7 @@ check_urls(const struct hg_opts *o)
 			return EXIT_FAIL;
 		}
 	}
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /*
@@ -70,7 +70,7 @@ check_urls(const struct hg_opts *o)
  * URL): made now with --create-dirs, else it must be a directory.
  * Said once, before the first URL is fetched, rather than after each
  * body as the file fails to open; a missing one hints at --create-dirs.
- * Returns SK_CONTINUE to go on, else EXIT_FAIL after saying why.
+ * Returns CMD_GO_ON to go on, else EXIT_FAIL after saying why.
  */
 static int
 outdir_check(const struct hg_opts *o)
@@ -81,7 +81,7 @@ outdir_check(const struct hg_opts *o)
 		used = strcmp(o->outs[i], "-") != 0 && o->outs[i][0] != '/';
 	if (o->outdir == NULL || !used || output_dir(o->outdir,
 	    o->create_dirs ? HG_DIR_MODE : 0) == 0)
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	if (errno == ENOENT && !o->create_dirs)
 		msg_warnx("%s: %s (add --create-dirs)", o->outdir,
 		    strerror(errno));
@@ -97,9 +97,9 @@ cmd_http_get(int argc, char *argv[])
 	char err[SK_ERRLEN];
 	int status, i;
 
-	if ((status = hg_opts_parse(argc, argv, &o)) != SK_CONTINUE)
+	if ((status = hg_opts_parse(argc, argv, &o)) != CMD_GO_ON)
 		goto done;
-	if ((status = check_urls(&o)) != SK_CONTINUE)
+	if ((status = check_urls(&o)) != CMD_GO_ON)
 		goto done;
 	/* --compressed without zlib: one line now, not one per URL */
 	if (o.http.compressed && decode_load(err) == -1) {
@@ -107,7 +107,7 @@ cmd_http_get(int argc, char *argv[])
 		status = EXIT_FAIL;
 		goto done;
 	}
-	if ((status = outdir_check(&o)) != SK_CONTINUE)
+	if ((status = outdir_check(&o)) != CMD_GO_ON)
 		goto done;
 	/* -b's files, in order (one that does not exist is none, as curl) */
 	for (i = 0; i < o.ncookie_files; i++)

@@ -28,7 +28,7 @@
 
 #include "cli/cli.h"
 #include "cli/progress.h"
-#include "http/cond.h"
+#include "http/cond_io.h"
 #include "http/engine.h"
 #include "http/ordered.h"
 #include "http/output.h"
@@ -41,13 +41,13 @@
 #include "parse/noproxy.h"
 #include "parse/retry.h"
 #include "parse/url.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
 
-/* Option ids of -C -r -z -R --etag-*, http/cond.h's: http-get's first. */
+/* Option ids of -C -r -z -R --etag-*, http/cond_io.h's: http-get's first. */
 enum cond_id {
 	COND_CONTINUE = CLI_O_OWN + HCOND_CONTINUE,
 	COND_RANGE = CLI_O_OWN + HCOND_RANGE,
@@ -144,7 +144,7 @@ struct hg_get {
 
 /*
  * hg_opts_parse: the command line into o, the --urls lists read.
- * Returns SK_CONTINUE to go on, else the exit status after saying why;
+ * Returns CMD_GO_ON to go on, else the exit status after saying why;
  * o is for hg_opts_free either way.
  */
 int	hg_opts_parse(int argc, char **argv, struct hg_opts *o);
@@ -156,14 +156,14 @@ void	hg_opts_free(struct hg_opts *o);
 /*
  * hg_urls: the URLs: the operands argv[0..argc), then those of the
  * --urls lists, then the patterns expanded (unless -g).  Returns
- * SK_CONTINUE to go on, else the exit status after saying why (with
+ * CMD_GO_ON to go on, else the exit status after saying why (with
  * usage for a usage error).
  */
 int	hg_urls(struct hg_opts *o, int argc, char **argv, const char *usage);
 /*
  * hg_proto_opt: --proto or --proto-redir (opt) arg into *m, from every
  * scheme sockt speaks, as curl's; a name curl does not know is left out
- * with a warning.  Returns SK_CONTINUE, else EXIT_USAGE after saying
+ * with a warning.  Returns CMD_GO_ON, else EXIT_USAGE after saying
  * why (with usage).
  */
 int	hg_proto_opt(unsigned *m, const char *opt, const char *arg,
@@ -171,14 +171,14 @@ int	hg_proto_opt(unsigned *m, const char *opt, const char *arg,
 
 /*
  * hg_cookie_arg: a -b argument: cookies to send, or a file to read
- * (httpc_cookie_arg).  Returns SK_CONTINUE to go on, else the exit
+ * (httpc_cookie_arg).  Returns CMD_GO_ON to go on, else the exit
  * status after saying why (usage: the command's synopsis).
  */
 int	hg_cookie_arg(struct hg_opts *o, const char *arg, const char *usage);
 
 /*
  * hg_netrc_load: --netrc's file read into o (http/netrc.h), unless
- * missing or others may read it (a warning).  Returns SK_CONTINUE, or
+ * missing or others may read it (a warning).  Returns CMD_GO_ON, or
  * EXIT_FAIL after saying why.
  */
 int	hg_netrc_load(struct hg_opts *o);
@@ -201,7 +201,7 @@ int	hg_run(struct hg_opts *o);
  */
 int	hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
 	    unsigned long long kept);
-/* hg_redirect_ok: SK_CONTINUE to follow u's redirect to next, else
+/* hg_redirect_ok: CMD_GO_ON to follow u's redirect to next, else
  * EXIT_FAIL after saying why (--proto-redir, --max-redirs, a loop). */
 int	hg_redirect_ok(struct hg_get *g, const struct url *u,
 	    const struct url *next);
@@ -222,7 +222,7 @@ void	hg_say_failure(struct hg_get *g, enum httpc_outcome oc);
 /*
  * hg_output_name: out for u as -o (o->out) or -O name it, in
  * --output-dir, its directories made with --create-dirs as it is
- * opened; name holds PATH_MAX bytes.  SK_CONTINUE or EXIT_USAGE.
+ * opened; name holds PATH_MAX bytes.  CMD_GO_ON or EXIT_USAGE.
  */
 int	hg_output_name(const struct hg_opts *o, const struct url *u,
 	    char *name, struct output *out);

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/msg.h"
+#include "cmd/cmd.h"
 #include "cmd/http_get.h"
 #include "http/engine.h"
 #include "http/wout.h"
@@ -22,7 +23,7 @@
 #include "parse/http.h"
 #include "parse/opt.h"
 #include "parse/proto.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/num.h"
 
 /* bytes of a --write-out @FILE: under 1 MiB */
@@ -409,21 +410,21 @@ static const struct cli_spec spec = {
 
 /*
  * --write-out FORMAT, or @FILE (@- for stdin) read as curl reads it.
- * Returns SK_CONTINUE to go on, else EXIT_USAGE after saying why.
+ * Returns CMD_GO_ON to go on, else EXIT_USAGE after saying why.
  */
 static int
 wo_load(struct hg_opts *o, const char *arg)
 {
 	if (wout_load(arg, WO_FILEMAX, &o->wo, &o->wolen) == 0)
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	if (o->wo == NULL)
-		return msg_usage(usage, "--write-out: %s", strerror(errno));
-	return msg_usage(usage, "--write-out %s: %s", arg, strerror(errno));
+		return cmd_usage(usage, "--write-out: %s", strerror(errno));
+	return cmd_usage(usage, "--write-out %s: %s", arg, strerror(errno));
 }
 
 /*
  * The defaults, and room for as many -H, -o and --urls as there are
- * arguments.  Returns SK_CONTINUE to go on, else EXIT_FAIL after saying
+ * arguments.  Returns CMD_GO_ON to go on, else EXIT_FAIL after saying
  * why.
  */
 static int
@@ -449,7 +450,7 @@ opts_init(int argc, struct hg_opts *o)
 		return EXIT_FAIL;
 	}
 	net_opts_init(&o->no);
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /*
@@ -502,7 +503,7 @@ parse_store(struct hg_opts *o, int c, const struct opt_state *st)
 /*
  * An option whose argument is checked here: -A, -H, -u, -w, -b,
  * --unix-socket, --resolve, --connect-to, --write-out, --proto,
- * --proto-redir and the conditional options.  Returns SK_CONTINUE to go
+ * --proto-redir and the conditional options.  Returns CMD_GO_ON to go
  * on (a flag too: opts_flags reads it), else EXIT_USAGE after saying
  * why.
  */
@@ -518,37 +519,37 @@ parse_check(struct hg_opts *o, int c, char *arg)
 	case HG_REFERER:
 		/* the same rule as for a -H value */
 		if (!http_value_ok(arg))
-			return msg_usage(usage, "%s contains a control "
+			return cmd_usage(usage, "%s contains a control "
 			    "character", c == HG_AGENT ? "user agent" :
 			    "referer");
 		*(c == HG_AGENT ? &o->http.agent : &o->http.referer) = arg;
 		break;
 	case HG_REQUEST:
 		if (strcmp(arg, "GET") != 0)
-			return msg_usage(usage, "-X %s: http-get sends GET "
+			return cmd_usage(usage, "-X %s: http-get sends GET "
 			    "only (-I sends HEAD)", arg);
 		break;
 	case HG_HEADER:
 		if (http_header_check(arg, err) == -1)
-			return msg_usage(usage, "%s", err);
+			return cmd_usage(usage, "%s", err);
 		o->http.headers[o->http.nheaders++] = arg;
 		break;
 	case HG_USER:
 		if (strchr(arg, ':') == NULL)
-			return msg_usage(usage, "-u %s: no password (give "
+			return cmd_usage(usage, "-u %s: no password (give "
 			    "user:password; sockt does not prompt)", arg);
 		o->user = arg;
 		break;
 	case HG_UNIX_SOCKET:
 		if (addr_check_unix(arg, err) == -1)
-			return msg_usage(usage, "--unix-socket: %s", err);
+			return cmd_usage(usage, "--unix-socket: %s", err);
 		o->http.unix_path = arg;
 		break;
 	case HG_RESOLVE:
 	case HG_CONNECT_TO:
 		if ((c == HG_RESOLVE ? dialmap_resolve_add(&dialmap, arg,
 		    err) : dialmap_connto_add(&dialmap, arg, err)) == -1)
-			return msg_usage(usage, "%s %s: %s", c == HG_RESOLVE ?
+			return cmd_usage(usage, "%s %s: %s", c == HG_RESOLVE ?
 			    "--resolve" : "--connect-to", arg, err);
 		o->http.dialmap = &dialmap;
 		break;
@@ -558,12 +559,12 @@ parse_check(struct hg_opts *o, int c, char *arg)
 		 * before a number is looked for: so its row is untyped
 		 */
 		if (strpbrk(arg, "%\\@") != NULL)
-			return msg_usage(usage, "-w %s: -w is the connect "
+			return cmd_usage(usage, "-w %s: -w is the connect "
 			    "timeout in seconds; for a curl -w format use "
 			    "--write-out", arg);
 		if (parse_secs_opt("connect timeout", arg, 0,
 		    &o->http.connect_ms, err) == -1)
-			return msg_usage(usage, "%s", err);
+			return cmd_usage(usage, "%s", err);
 		break;
 	case HG_COOKIE:
 		return hg_cookie_arg(o, arg, usage);
@@ -580,16 +581,16 @@ parse_check(struct hg_opts *o, int c, char *arg)
 	case COND_ETAG_CMP:
 	case COND_ETAG_SAVE:
 		if (hcond_option(&o->gc, c - CLI_O_OWN, arg, err) == -1)
-			return msg_usage(usage, "%s", err);
+			return cmd_usage(usage, "%s", err);
 		break;
 	}
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /*
  * The -H and -A fields together must fit the request head, whatever
  * the URL: said now, as a usage error, rather than as "request head too
- * large" once connected.  Returns SK_CONTINUE to go on, else EXIT_USAGE
+ * large" once connected.  Returns CMD_GO_ON to go on, else EXIT_USAGE
  * after saying why.
  */
 static int
@@ -598,8 +599,8 @@ fields_check(const struct hg_opts *o)
 	size_t n = httpc_fields_len(&o->http);
 
 	if (n <= HTTPC_FIELDS_MAX)
-		return SK_CONTINUE;
-	return msg_usage(usage, "header fields too large: %zu bytes of -H "
+		return CMD_GO_ON;
+	return cmd_usage(usage, "header fields too large: %zu bytes of -H "
 	    "and -A, at most %d", n, HTTPC_FIELDS_MAX);
 }
 
@@ -646,7 +647,7 @@ opts_flags(struct hg_opts *o, const struct opt_state *st, const struct cli *cl)
 
 /*
  * The command line into o: each option stored, or checked first, then
- * what they settle together.  Returns SK_CONTINUE to go on, else the
+ * what they settle together.  Returns CMD_GO_ON to go on, else the
  * exit status after saying why; o is for hg_opts_free either way.
  */
 int
@@ -670,7 +671,7 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 	char err[SK_ERRLEN];
 	int c, rc;
 
-	if ((rc = opts_init(argc, o)) != SK_CONTINUE)
+	if ((rc = opts_init(argc, o)) != CMD_GO_ON)
 		return rc;
 	cli_init(&cl, &spec, &st, argc, argv);
 	st.foreign = cli_curl_foreign;
@@ -678,26 +679,26 @@ hg_opts_parse(int argc, char **argv, struct hg_opts *o)
 	cl.no = &o->no;
 	cl.tls = &o->tls;
 	o->http.tls = &o->tls;
-	while ((c = cli_next(&cl, &st)) != -1) {
-		if (c == CLI_EXIT)
-			return cl.status;
+	while ((c = cli_next(&cl, &st)) != CLI_END) {
+		if (c < 0)
+			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;
 		if (!parse_store(o, c, &st) &&
-		    (rc = parse_check(o, c, st.arg)) != SK_CONTINUE)
+		    (rc = parse_check(o, c, st.arg)) != CMD_GO_ON)
 			return rc;
 	}
 	opts_flags(o, &st, &cl);
-	if ((rc = fields_check(o)) != SK_CONTINUE)
+	if ((rc = fields_check(o)) != CMD_GO_ON)
 		return rc;
 	if (o->remote_header && !o->remote_name)
-		return msg_usage(usage, "-J names the file of -O: add -O");
+		return cmd_usage(usage, "-J names the file of -O: add -O");
 	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
 	    strcmp(o->outs[0], "-") == 0))
-		return msg_usage(usage, "-C - needs -o file or -O: it resumes "
+		return cmd_usage(usage, "-C - needs -o file or -O: it resumes "
 		    "at the file's size");
 	/* --proxy checked now (a usage error), the environment read once */
 	if (httpc_proxy_env(&o->env, err) == -1)
-		return msg_usage(usage, "%s", err);
-	if (o->netrc && (rc = hg_netrc_load(o)) != SK_CONTINUE)
+		return cmd_usage(usage, "%s", err);
+	if (o->netrc && (rc = hg_netrc_load(o)) != CMD_GO_ON)
 		return rc;
 	return hg_urls(o, st.argc, st.argv, usage);
 }

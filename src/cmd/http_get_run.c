@@ -21,8 +21,9 @@
 
 #include "cli/msg.h"
 #include "cli/progress.h"
+#include "cmd/cmd.h"
 #include "cmd/http_get.h"
-#include "http/cond.h"
+#include "http/cond_io.h"
 #include "http/engine.h"
 #include "http/netrc.h"
 #include "http/output.h"
@@ -32,7 +33,7 @@
 #include "parse/http.h"
 #include "parse/socks.h"
 #include "parse/url.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 #define PROGRESS_MS	250
@@ -138,7 +139,7 @@ slot_new(void *arg, int i, int *status)
 		netrc_apply(o->netrc_text, o->netrc_len, &s->u.orig);
 	o->out = i < o->nouts ? o->outs[i] : NULL;
 	if (hg_output_name(o, &s->u.orig, s->name, &s->g.out) !=
-	    SK_CONTINUE) {
+	    CMD_GO_ON) {
 		free(s);
 		return NULL;
 	}
@@ -445,7 +446,7 @@ on_done(void *arg, struct urun_url *u, const struct httpm_end *end)
 		g->rport = end->peer->port;
 	}
 	if (oc == HTTPC_REDIRECT) {
-		if (hg_redirect_ok(g, u->hop, end->res->next) == SK_CONTINUE) {
+		if (hg_redirect_ok(g, u->hop, end->res->next) == CMD_GO_ON) {
 			urun_redirect(&r->run, u, end->res->next,
 			    end->deadline);
 			/* another host's own entry; this one's stays here */

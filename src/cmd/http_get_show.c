@@ -10,13 +10,14 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cli/progress.h"
+#include "cmd/cmd.h"
 #include "cmd/http_get.h"
 #include "http/engine.h"
 #include "http/output.h"
 #include "http/why.h"
 #include "http/wout.h"
 #include "parse/http.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* The progress line: size so far, rate and, by length, percent and ETA. */
 void

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/msg.h"
+#include "cmd/cmd.h"
 #include "cmd/http_get.h"
 #include "http/engine.h"
 #include "http/output.h"
@@ -18,7 +19,7 @@
 #include "parse/proto.h"
 #include "parse/retry.h"
 #include "parse/url.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /*
  * A final head whose status is worth a retry: when one will follow, its
@@ -50,7 +51,7 @@ hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
 
 /*
  * May the redirect from u to next be followed (htry_redirect)?  Returns
- * SK_CONTINUE to go on, else EXIT_FAIL after saying why.
+ * CMD_GO_ON to go on, else EXIT_FAIL after saying why.
  */
 int
 hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
@@ -81,7 +82,7 @@ hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 	else {
 		if (g->o->verbose)
 			fprintf(stderr, "%s* redirect to %s\n", g->vtag, s);
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	}
 	return EXIT_FAIL;
 }
@@ -164,7 +165,7 @@ hg_try_reset(struct hg_get *g)
 /*
  * The output as -o or -O name it, in --output-dir when the name is
  * relative (output_name); with --create-dirs its directories are made
- * as it is opened.  Returns SK_CONTINUE to go on, else EXIT_USAGE after
+ * as it is opened.  Returns CMD_GO_ON to go on, else EXIT_USAGE after
  * saying why.
  */
 int
@@ -185,7 +186,7 @@ hg_output_name(const struct hg_opts *o, const struct url *u, char *name,
 		    o->outdir : "", o->outdir != NULL ? "/" : "", b);
 		return EXIT_USAGE;
 	}
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 int

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/msg.h"
+#include "cmd/cmd.h"
 #include "cmd/http_get.h"
 #include "http/engine.h"
 #include "http/netrc.h"
@@ -16,12 +17,12 @@
 #include "parse/proto.h"
 #include "parse/urlglob.h"
 #include "parse/urllist.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /*
  * Each URL of o as a pattern: o->urls and o->outs replaced by the URLs
  * the patterns make, in order, each -o name with its "#N" filled in.
- * Returns SK_CONTINUE to go on, else the exit status after saying why
+ * Returns CMD_GO_ON to go on, else the exit status after saying why
  * (EXIT_USAGE: a bad pattern).
  */
 static int
@@ -42,7 +43,7 @@ glob_urls(struct hg_opts *o)
 		o->nouts = g.nouts;
 		o->gbufs = g.bufs;
 		o->ngbufs = g.nbufs;
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	case -1:
 		msg_warn("malloc");
 		break;
@@ -70,7 +71,7 @@ hg_urls(struct hg_opts *o, int argc, char **argv, const char *usage)
 	int i;
 
 	if (argc == 0 && o->nlists == 0)
-		return msg_usage(usage, "missing URL");
+		return cmd_usage(usage, "missing URL");
 	for (i = 0; i < argc; i++) {
 		if (urllist_push(&o->urls, &o->nurls, argv[i]) == -1) {
 			msg_warn("malloc");
@@ -92,7 +93,7 @@ hg_urls(struct hg_opts *o, int argc, char **argv, const char *usage)
 	if (o->nouts > o->nurls && !o->silent)
 		msg_warnx("more -o than URLs: %s and after are not used",
 		    o->outs[o->nurls]);
-	return o->globoff ? SK_CONTINUE : glob_urls(o);
+	return o->globoff ? CMD_GO_ON : glob_urls(o);
 }
 
 int
@@ -103,11 +104,11 @@ hg_proto_opt(unsigned *m, const char *opt, const char *arg,
 
 	*m = PROTO_ALL;
 	if (proto_parse(arg, m, unk, sizeof(unk)) == -1)
-		return msg_usage(usage, "%s %s: a name after +, - or =, "
+		return cmd_usage(usage, "%s %s: a name after +, - or =, "
 		    "comma-separated", opt, arg);
 	if (unk[0] != '\0')
 		msg_warnx("%s: unrecognized protocol '%s'", opt, unk);
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 int
@@ -121,26 +122,21 @@ hg_cookie_arg(struct hg_opts *o, const char *arg, const char *usage)
 		msg_warn("malloc");
 		return EXIT_FAIL;
 	case -2:
-		return msg_usage(usage, "-b: cookies contain a control "
+		return cmd_usage(usage, "-b: cookies contain a control "
 		    "character");
 	}
 	o->http.cookie = o->cookie_data;
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 int
 hg_netrc_load(struct hg_opts *o)
 {
-	char def[4096];
 	struct httpc_why w;
 	int rc;
 
-	if (o->netrc_file == NULL && netrc_default(def, sizeof(def)) == -1)
-		return SK_CONTINUE;
-	/* a missing ~/.netrc is no error, as curl; a --netrc-file is said */
-	if ((rc = netrc_load(o->netrc_file != NULL ? o->netrc_file : def,
-	    o->netrc_file == NULL || o->netrc_optional, &o->netrc_text,
-	    &o->netrc_len, &w)) != 0)
+	if ((rc = netrc_load(o->netrc_file, o->netrc_optional,
+	    &o->netrc_text, &o->netrc_len, &w)) != 0)
 		hg_say_why(&w);
-	return rc == -1 ? EXIT_FAIL : SK_CONTINUE;
+	return rc == -1 ? EXIT_FAIL : CMD_GO_ON;
 }

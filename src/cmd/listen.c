@@ -54,7 +54,7 @@
 #include "net/conn.h"
 #include "net/exec.h"
 #include "net/net.h"
-#include "net/pool.h"
+#include "net/prefork.h"
 #include "net/proxyhdr_io.h"
 #include "net/relay.h"
 #include "net/server.h"
@@ -63,8 +63,8 @@
 #include "parse/opt.h"
 #include "parse/socks.h"
 #include "parse/ws.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "ws/ws.h"
 
 
@@ -119,7 +119,7 @@ listen_event(const struct server_event *ev, void *arg)
  * The forwarder's options: -s and -w (the connect timeout) go to the
  * onward dial, and only there (to the proxy's, with --proxy); -w with -k
  * is the relay's option still.  --proxy goes with --to only.
- * Returns SK_CONTINUE, else the exit status.
+ * Returns CMD_GO_ON, else the exit status.
  */
 static int
 listen_forward_settle(struct listen_args *la, const struct opt_state *st,
@@ -131,33 +131,33 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	    ls->proxy != NULL;
 
 	if (la->proxy_user != NULL && la->proxy_url == NULL)
-		return msg_usage(listen_usage, "--proxy-user needs --proxy");
+		return cmd_usage(listen_usage, "--proxy-user needs --proxy");
 	if (la->proxy_url != NULL && ls->to == NULL && ls->proxy == NULL)
-		return msg_usage(listen_usage, "--proxy needs --to host:port or "
+		return cmd_usage(listen_usage, "--proxy needs --to host:port or "
 		    "--serve-proxy");
 	if (!forward) {
 		/* --serve-proxy's options without it */
-		if (lproxy_settle(&lproxy, NULL, NULL, listen_usage) != SK_CONTINUE)
+		if (lproxy_settle(&lproxy, NULL, NULL, listen_usage) != CMD_GO_ON)
 			return EXIT_USAGE;
 		if (opt_seen(st, CLI_O_WAIT) && keep)
-			return msg_usage(listen_usage, "-C, -d, -Q, -q, -w and -x "
+			return cmd_usage(listen_usage, "-C, -d, -Q, -q, -w and -x "
 			    "shape the relay to stdin; they do not go with -k");
 		if (opt_seen(st, CLI_O_NO_SHUTDOWN) && keep)
-			return msg_usage(listen_usage, "--no-shutdown goes with the "
+			return cmd_usage(listen_usage, "--no-shutdown goes with the "
 			    "relay to stdin or --to; not with -k alone");
 		if (la->no.src_addr != NULL)
-			return msg_usage(listen_usage, "-s needs --to or --to-unix");
-		return SK_CONTINUE;
+			return cmd_usage(listen_usage, "-s needs --to or --to-unix");
+		return CMD_GO_ON;
 	}
 	if (ls->to_unix != NULL && *ls->to_unix == '\0')
-		return msg_usage(listen_usage, "--to-unix: empty path");
+		return cmd_usage(listen_usage, "--to-unix: empty path");
 	if (ls->to_unix != NULL && addr_check_unix(ls->to_unix, err) == -1)
-		return msg_usage(listen_usage, "--to-unix: %s", err);
+		return cmd_usage(listen_usage, "--to-unix: %s", err);
 	if (la->proxy_url != NULL) {
 		if (proxy_parse_clear(la->proxy_url, &la->px, err) == -1 ||
 		    (la->proxy_user != NULL && proxy_user_set(&la->px,
 		    la->proxy_user, err) == -1))
-			return msg_usage(listen_usage, "%s", err);
+			return cmd_usage(listen_usage, "%s", err);
 		ls->fwd.px = &la->px;
 	}
 	if (ls->to_unix != NULL)
@@ -188,7 +188,7 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 
 /*
  * After the options: the mode, what goes with it, and the operands.
- * Returns SK_CONTINUE, else the exit status.
+ * Returns CMD_GO_ON, else the exit status.
  */
 static int
 listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
@@ -200,10 +200,10 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	char err[SK_ERRLEN];
 	int rc;
 
-	if ((rc = listen_forward_settle(la, st, keep)) != SK_CONTINUE)
+	if ((rc = listen_forward_settle(la, st, keep)) != CMD_GO_ON)
 		return rc;
 	if (ls->fwd.pp_version != 0 && ls->to == NULL && ls->to_unix == NULL)
-		return msg_usage(listen_usage, "--proxy-protocol needs --to or "
+		return cmd_usage(listen_usage, "--proxy-protocol needs --to or "
 		    "--to-unix");
 	/*
 	 * the PROXY header within PROXYHDR_MS, or -i if that is shorter:
@@ -213,7 +213,7 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	 */
 	so->proxy_hdr = opt_seen(st, LS_PP_ACCEPT);
 	if (so->npp_from > 0 && !so->proxy_hdr)
-		return msg_usage(listen_usage, "--proxy-from needs "
+		return cmd_usage(listen_usage, "--proxy-from needs "
 		    "--accept-proxy-protocol");
 	/* kept working as before, but it trusts the world: say so */
 	if (so->proxy_hdr && so->npp_from == 0 && la->verbose)
@@ -225,11 +225,11 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 	    ls->to != NULL || ls->to_unix != NULL || ls->proxy != NULL ?
 	    LISTEN_PROGRAM : LISTEN_RELAY;
 	if ((ls->spawn_flags & (EXEC_STDERR | EXEC_PTY)) && ls->prog == NULL)
-		return msg_usage(listen_usage, "%s needs a program (-c or -e)",
+		return cmd_usage(listen_usage, "%s needs a program (-c or -e)",
 		    (ls->spawn_flags & EXEC_PTY) ? "--pty" : "--stderr");
 	if (la->mode != LISTEN_RELAY) {
 		if ((ls->spawn_flags & EXEC_PATH) && !exec_found(ls->prog[0]))
-			return msg_usage(listen_usage, "-e %s: program not found",
+			return cmd_usage(listen_usage, "-e %s: program not found",
 			    ls->prog[0]);
 		if (so->max_children == 0)
 			so->max_children = keep ? SERVER_MAX_CHILDREN : 1;
@@ -239,28 +239,28 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 		so->need_peer = la->mode != LISTEN_RELAY;
 		ls->fwd.idle_ms = ls->idle_ms = ro->idle_ms;
 	} else if (so->max_children != 0)
-		return msg_usage(listen_usage, "-m needs -k");
+		return cmd_usage(listen_usage, "-m needs -k");
 	/* one connection has no peer to limit: say so, as for -m */
 	if (per_peer && !keep)
-		return msg_usage(listen_usage, "--max-per-peer needs -k");
+		return cmd_usage(listen_usage, "--max-per-peer needs -k");
 	if (!unix_path) {
 		if (cli_endpoint(st->argc, st->argv, EP_LISTEN, la->udp ?
 		    "udp" : "tcp", &la->ep, err) == -1)
-			return msg_usage(listen_usage, "%s", err);
-		return SK_CONTINUE;
+			return cmd_usage(listen_usage, "%s", err);
+		return CMD_GO_ON;
 	}
 	if (st->argc != 1)
-		return msg_usage(listen_usage, st->argc == 0 ? "missing socket "
+		return cmd_usage(listen_usage, st->argc == 0 ? "missing socket "
 		    "path" : "too many operands: %s", st->argv[1]);
 	if (addr_check_unix(st->argv[0], err) == -1)
-		return msg_usage(listen_usage, "%s", err);
+		return cmd_usage(listen_usage, "%s", err);
 	la->path = st->argv[0];
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /*
  * --to-tls and its options, and the handshake's time limit of --tls: -i,
- * else -w (wait_ms), else LISTEN_TLS_MS.  Returns SK_CONTINUE, else
+ * else -w (wait_ms), else LISTEN_TLS_MS.  Returns CMD_GO_ON, else
  * EXIT_USAGE after the message.
  */
 static int
@@ -279,12 +279,12 @@ listen_tls_settle(struct listen_args *la, const struct opt_state *st,
 		    (ls->to_ws != NULL && la->ws.to_url.https))
 			continue;
 		opt_name(st, need[i], name, sizeof(name));
-		return msg_usage(listen_usage, "%s needs --to-tls or --to wss://",
+		return cmd_usage(listen_usage, "%s needs --to-tls or --to wss://",
 		    name);
 	}
 	if (opt_seen(st, LS_TO_TLS)) {
 		if (ls->to == NULL && ls->to_unix == NULL)
-			return msg_usage(listen_usage, "--to-tls needs --to "
+			return cmd_usage(listen_usage, "--to-tls needs --to "
 			    "host:port or --to-unix path");
 		/* over a UNIX socket no host was named: localhost */
 		la->to_tls.host = la->to_servername != NULL ?
@@ -298,27 +298,27 @@ listen_tls_settle(struct listen_args *la, const struct opt_state *st,
 	la->to_tls.ca_opt = "--to-cacert";
 	ls->tls_ms = la->ro.idle_ms > 0 ? la->ro.idle_ms : wait_ms > 0 ?
 	    wait_ms : LISTEN_TLS_MS;
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
-/* --to-tls's options with an argument.  Returns SK_CONTINUE or EXIT_USAGE. */
+/* --to-tls's options with an argument.  Returns CMD_GO_ON or EXIT_USAGE. */
 static int
 listen_to_tls_arg(struct listen_args *la, int c, const char *arg)
 {
 	if (*arg == '\0')
-		return msg_usage(listen_usage, "%s: empty %s", c == LS_TO_CACERT ?
+		return cmd_usage(listen_usage, "%s: empty %s", c == LS_TO_CACERT ?
 		    "--to-cacert" : "--to-servername", c == LS_TO_CACERT ?
 		    "file name" : "name");
 	if (c == LS_TO_CACERT)
 		la->to_tls.cafile = arg;
 	else
 		la->to_servername = arg;
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /*
  * --ws and --to ws://: what goes with them, settled once the mode is
- * known.  Returns SK_CONTINUE, else EXIT_USAGE after the message.
+ * known.  Returns CMD_GO_ON, else EXIT_USAGE after the message.
  */
 static int
 listen_ws_settle(struct listen_args *la, const struct opt_state *st)
@@ -339,10 +339,10 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 		w->max_message = (long long)WS_MAX_MESSAGE;
 	if (la->ls.to_ws != NULL) {
 		if (opt_seen(st, LS_WS))
-			return msg_usage(listen_usage, "--ws and --to ws:// exclude "
+			return cmd_usage(listen_usage, "--ws and --to ws:// exclude "
 			    "each other: one side speaks WebSocket");
 		if (opt_seen(st, LS_TO_TLS))
-			return msg_usage(listen_usage, "--to ws:// does not go with "
+			return cmd_usage(listen_usage, "--to ws:// does not go with "
 			    "--to-tls (a wss:// URL is over TLS)");
 		if (la->ws.to_url.https) {
 			la->to_tls.host = la->to_servername != NULL ?
@@ -362,18 +362,18 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 				continue;
 			else if (opt_seen(st, need[i])) {
 				opt_name(st, need[i], name, sizeof(name));
-				return msg_usage(listen_usage, "%s needs --ws", name);
+				return cmd_usage(listen_usage, "%s needs --ws", name);
 			}
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	}
 	if (!opt_seen(st, LS_WS)) {
 		for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 			if (opt_seen(st, need[i])) {
 				opt_name(st, need[i], name, sizeof(name));
-				return msg_usage(listen_usage, "%s needs --ws or --to "
+				return cmd_usage(listen_usage, "%s needs --ws or --to "
 				    "ws://", name);
 			}
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	}
 	la->ls.ws = w;
 	/*
@@ -386,12 +386,12 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 		f->refuse = ws_side_refuse;
 		f->bridge_arg = w;
 	}
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /*
  * Option c of listen's own, its argument in st->arg, into la.  Returns
- * SK_CONTINUE, else the exit status.
+ * CMD_GO_ON, else the exit status.
  */
 static int
 listen_arg(struct listen_args *la, struct opt_state *st, int c)
@@ -402,20 +402,19 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 	switch (c) {
 	case LS_COMMAND:
 	case LS_EXEC:
-		if ((rc = cli_prog(c == LS_COMMAND, st, la->sh_argv,
-		    &la->ls.prog, &la->ls.spawn_flags, listen_usage)) !=
-		    SK_CONTINUE)
-			return rc;
+		if (cli_prog(c == LS_COMMAND, st, la->sh_argv, &la->ls.prog,
+		    &la->ls.spawn_flags, listen_usage) == -1)
+			return EXIT_USAGE;
 		break;
 	case LS_TO:
 		if (ws_url_is(st->arg)) {
 			if ((rc = lws_to(&la->ws, st->arg, &la->to,
-			    listen_usage)) != SK_CONTINUE)
+			    listen_usage)) != CMD_GO_ON)
 				return rc;
 			la->ls.to_ws = &la->ws;
 		} else if (cli_endpoint(1, &st->arg, 0, "tcp", &la->to,
 		    err) == -1)
-			return msg_usage(listen_usage, "--to %s: %s", st->arg,
+			return cmd_usage(listen_usage, "--to %s: %s", st->arg,
 			    err);
 		la->ls.to = &la->to;
 		break;
@@ -426,19 +425,19 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 	case LS_WS_PROTOCOL:
 		opt_name(st, c, name, sizeof(name));
 		if ((rc = lws_arg(&la->ws, name, st->arg, listen_usage)) !=
-		    SK_CONTINUE)
+		    CMD_GO_ON)
 			return rc;
 		break;
 	case LS_TO_UNIX:
 		la->ls.to_unix = st->arg;
 		break;
 	case LS_PP_FROM:
-		if ((rc = lpp_from(&la->so, st->arg)) != SK_CONTINUE)
+		if ((rc = lpp_from(&la->so, st->arg)) != CMD_GO_ON)
 			return rc;
 		break;
 	case LS_PP_SEND:
 		if (strcmp(st->arg, "v1") != 0 && strcmp(st->arg, "v2") != 0)
-			return msg_usage(listen_usage, "--proxy-protocol %s: "
+			return cmd_usage(listen_usage, "--proxy-protocol %s: "
 			    "v1 or v2", st->arg);
 		la->ls.fwd.pp_version = st->arg[1] - '0';
 		break;
@@ -451,7 +450,7 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 	case LS_TO_CACERT:
 	case LS_TO_SERVERNAME:
 		if ((rc = listen_to_tls_arg(la, c, st->arg)) !=
-		    SK_CONTINUE)
+		    CMD_GO_ON)
 			return rc;
 		break;
 	case LS_SERVE_PROXY:
@@ -460,14 +459,14 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 		if ((rc = lproxy_arg(&lproxy, &la->ls, c ==
 		    LS_SERVE_PROXY ? LPROXY_KIND : c ==
 		    LS_SERVE_PROXY_AUTH ? LPROXY_AUTH : LPROXY_TO,
-		    st->arg, listen_usage)) != SK_CONTINUE)
+		    st->arg, listen_usage)) != CMD_GO_ON)
 			return rc;
 		break;
 	}
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
-/* The command line into la.  Returns SK_CONTINUE, else the exit status. */
+/* The command line into la.  Returns CMD_GO_ON, else the exit status. */
 static int
 listen_parse(int argc, char *argv[], struct listen_args *la)
 {
@@ -493,10 +492,10 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	cl.wait_ms = &la->accept_ms;
 	cl.joins = &la->joins;
 	cl.vals = vals;
-	while ((c = cli_next(&cl, &st)) != -1) {
-		if (c == CLI_EXIT)
-			return cl.status;
-		if ((rc = listen_arg(la, &st, c)) != SK_CONTINUE)
+	while ((c = cli_next(&cl, &st)) != CLI_END) {
+		if (c < 0)
+			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;
+		if ((rc = listen_arg(la, &st, c)) != CMD_GO_ON)
 			return rc;
 	}
 	if (opt_seen(&st, LS_STDERR))
@@ -509,11 +508,11 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	la->udp = opt_seen(&st, LS_UDP);
 	la->lines = opt_seen(&st, LS_LINES);
 	if (la->lines && !la->udp)
-		return msg_usage(listen_usage, "--lines needs -u");
+		return cmd_usage(listen_usage, "--lines needs -u");
 	if (opt_seen(&st, LS_MTU) && (!la->udp || !la->tls))
-		return msg_usage(listen_usage, "--mtu needs -u --tls");
+		return cmd_usage(listen_usage, "--mtu needs -u --tls");
 	if (la->joins.n > 0 && !la->udp)
-		return msg_usage(listen_usage, "--join needs -u");
+		return cmd_usage(listen_usage, "--join needs -u");
 	if (la->udp) {
 		la->no.socktype = SOCK_DGRAM;
 		if (!opt_seen(&st, CLI_O_QUIT))
@@ -523,14 +522,13 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	wait_ms = la->accept_ms;
 	if ((rc = listen_settle(la, &st, broker || opt_seen(&st, LS_KEEP),
 	    opt_seen(&st, CLI_O_PER_PEER), opt_seen(&st, LS_UNIX))) !=
-	    SK_CONTINUE)
+	    CMD_GO_ON)
 		return rc;
-	if (la->udp && (rc = cli_join_check(&cl, la->no.family,
-	    la->ep.host)) != SK_CONTINUE)
-		return rc;
+	if (la->udp && cli_join_check(&cl, la->no.family, la->ep.host) == -1)
+		return EXIT_USAGE;
 	if (broker)
 		la->mode = LISTEN_BROKER;
-	if ((rc = listen_tls_settle(la, &st, wait_ms)) != SK_CONTINUE)
+	if ((rc = listen_tls_settle(la, &st, wait_ms)) != CMD_GO_ON)
 		return rc;
 	return listen_ws_settle(la, &st);
 }
@@ -552,7 +550,7 @@ listen_serve(int lfd, struct listen_args *la)
 		so->serve = lserve_proxy;
 		/* not for -v, --max-per-peer, --accept-proxy-protocol:
 		 * one child a connection, to log, to count, to read it */
-		pool_open(&ls->lp->pool, lfd, so);
+		prefork_open(&ls->lp->prefork, lfd, so);
 	}
 	else if (ls->to != NULL || ls->to_unix != NULL) {
 		forward_resolve(&ls->fwd);
@@ -571,7 +569,7 @@ listen_serve(int lfd, struct listen_args *la)
 	}
 	rc = server_run(lfd, so, err);
 	if (ls->proxy != NULL)
-		pool_close(&ls->lp->pool);
+		prefork_close(&ls->lp->prefork);
 	if (ls->prog != NULL)
 		exec_env_free(&ls->env);
 	forward_free(&ls->fwd);
@@ -654,7 +652,7 @@ cmd_listen(int argc, char *argv[])
 	char err[SK_ERRLEN], label[NET_LABELLEN];
 	int lfd, rc, backlog;
 
-	if ((rc = listen_parse(argc, argv, &la)) != SK_CONTINUE)
+	if ((rc = listen_parse(argc, argv, &la)) != CMD_GO_ON)
 		return rc;
 	if (la.udp) {
 		struct ludp lu = { &la.no, &la.ep, &la.ro, &la.so,

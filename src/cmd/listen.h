@@ -14,14 +14,14 @@
 #include "net/exec.h"
 #include "net/forward.h"
 #include "net/net.h"
-#include "net/pool.h"
+#include "net/prefork.h"
 #include "net/server.h"
 #include "parse/addr.h"
 #include "parse/proxyto.h"
 #include "parse/socks.h"
 #include "parse/url.h"
 #include "proxy/proxy_serve.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "ws/ws.h"
 
 struct cli_joins;
@@ -116,7 +116,7 @@ void	lserve_forward_say(const struct forward_event *ev, void *arg);
  * words, arg the struct ws_side.  lws_to reads --to ws-url into w
  * (to_url, to_arg) and where to dial into to; lws_arg reads the --ws
  * option of that long name ("--ws-path") into w (those of numbers and
- * seconds come read: listen.c stores them).  Both return SK_CONTINUE,
+ * seconds come read: listen.c stores them).  Both return CMD_GO_ON,
  * else EXIT_USAGE after the message (with usage).
  */
 void	lws_say(const struct ws_side_event *ev, void *arg);
@@ -150,7 +150,7 @@ int	ludp_run(const struct ludp *lu);
  * for -e and -c on the connection itself: the program in this child,
  * once the server has read the header.  lpp_from: --proxy-from's list
  * (addresses and CIDR blocks, commas between) added to so->pp_from;
- * SK_CONTINUE, else EXIT_USAGE after the message.
+ * CMD_GO_ON, else EXIT_USAGE after the message.
  */
 int	lpp_exec(struct server_conn *c, void *arg);
 int	lpp_from(struct server_opts *so, const char *list);
@@ -180,20 +180,20 @@ struct lproxy {
 	int		  given;	/* --serve-proxy was */
 	int		  auth_given, to_given;
 	struct pserve	  ps;
-	struct pool	  pool;		/* net/pool.c: the children that
+	struct prefork	  prefork;	/* net/prefork.c: the children that
 					 * wait on the listener */
 	char		  user[PROXY_USERLEN];
 	char		  pass[PROXY_USERLEN];
 	struct proxy_to	  to[LPROXY_MAXTO];
 };
 
-/* One of its options; returns SK_CONTINUE, else EXIT_USAGE (said). */
+/* One of its options; returns CMD_GO_ON, else EXIT_USAGE (said). */
 int	lproxy_arg(struct lproxy *lp, struct lserve *ls, int which,
 	    const char *arg, const char *usage);
 /*
  * Once the options are read: what goes with --serve-proxy, and its
  * onward dial (dial: -4 -6 -n -s -w, px: --proxy or NULL).  Returns
- * SK_CONTINUE, else EXIT_USAGE (said).
+ * CMD_GO_ON, else EXIT_USAGE (said).
  */
 int	lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
 	    const struct proxy *px, const char *usage);

@@ -13,13 +13,14 @@
 
 #include "cli/msg.h"
 #include "cli/server_tls.h"
+#include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "net/broker.h"
 #include "net/conn.h"
 #include "net/net.h"
 #include "net/relay.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "ws/ws.h"
 
 /* What a --ws gateway needs. */

@@ -14,11 +14,12 @@
 
 #include "cli/cli.h"
 #include "cli/msg.h"
+#include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "net/exec.h"
 #include "net/server.h"
 #include "parse/cidr.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* --proxy-from's entries: one command runs per process */
 static struct cidr pp_from[CLI_MAXACL];
@@ -39,19 +40,19 @@ lpp_from(struct server_opts *so, const char *list)
 		e = strchr(p, ',');
 		n = e != NULL ? (size_t)(e - p) : strlen(p);
 		if (n == 0 || n >= sizeof(item))
-			return msg_usage(listen_usage, "--proxy-from %s: %s",
+			return cmd_usage(listen_usage, "--proxy-from %s: %s",
 			    list, n == 0 ? "an empty entry" : "an entry too "
 			    "long");
 		if (so->npp_from == CLI_MAXACL)
-			return msg_usage(listen_usage, "--proxy-from: more "
+			return cmd_usage(listen_usage, "--proxy-from: more "
 			    "than %d", CLI_MAXACL);
 		memcpy(item, p, n);
 		item[n] = '\0';
 		if (cidr_parse(item, &pp_from[so->npp_from], err) == -1)
-			return msg_usage(listen_usage, "--proxy-from %s", err);
+			return cmd_usage(listen_usage, "--proxy-from %s", err);
 		so->npp_from++;
 		if (e == NULL)
-			return SK_CONTINUE;
+			return CMD_GO_ON;
 		p = e + 1;
 	}
 }

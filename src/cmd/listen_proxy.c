@@ -12,17 +12,18 @@
 
 #include "cli/msg.h"
 #include "cli/server_tls.h"
+#include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "net/conn.h"
 #include "net/forward.h"
 #include "net/net.h"
-#include "net/pool.h"
+#include "net/prefork.h"
 #include "net/relay.h"
 #include "net/server.h"
 #include "parse/proxyto.h"
 #include "parse/socks.h"
 #include "proxy/proxy_serve.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int
 lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
@@ -39,19 +40,19 @@ lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
 		else if (strcmp(arg, "http") == 0)
 			lp->ps.kind = PSERVE_HTTP;
 		else
-			return msg_usage(usage, "--serve-proxy %s: socks5 or "
+			return cmd_usage(usage, "--serve-proxy %s: socks5 or "
 			    "http", arg);
 		lp->given = 1;
 		ls->proxy = &lp->ps;
 		ls->lp = lp;
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	case LPROXY_AUTH:
 		/* RFC 1929 holds 1 to 255 bytes each; RFC 7617 one colon */
 		colon = strchr(arg, ':');
 		ul = colon != NULL ? (size_t)(colon - arg) : 0;
 		pl = colon != NULL ? strlen(colon + 1) : 0;
 		if (colon == NULL || ul < 1 || ul > 255 || pl < 1 || pl > 255)
-			return msg_usage(usage, "--serve-proxy-auth: user:pw, "
+			return cmd_usage(usage, "--serve-proxy-auth: user:pw, "
 			    "each of 1 to 255 bytes");
 		memcpy(lp->user, arg, ul);
 		lp->user[ul] = '\0';
@@ -59,17 +60,17 @@ lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
 		lp->ps.user = lp->user;
 		lp->ps.pass = lp->pass;
 		lp->auth_given = 1;
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	default:
 		if (lp->ps.nto == LPROXY_MAXTO)
-			return msg_usage(usage, "--allow-to: more than %d "
+			return cmd_usage(usage, "--allow-to: more than %d "
 			    "entries", LPROXY_MAXTO);
 		if (proxy_to_parse(arg, &lp->to[lp->ps.nto], err) == -1)
-			return msg_usage(usage, "%s", err);
+			return cmd_usage(usage, "%s", err);
 		lp->ps.to = lp->to;
 		lp->ps.nto++;
 		lp->to_given = 1;
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	}
 }
 
@@ -79,14 +80,14 @@ lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
 {
 	if (!lp->given) {
 		if (lp->auth_given || lp->to_given)
-			return msg_usage(usage, "%s needs --serve-proxy",
+			return cmd_usage(usage, "%s needs --serve-proxy",
 			    lp->auth_given ? "--serve-proxy-auth" :
 			    "--allow-to");
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	}
 	lp->ps.dial = dial;
 	lp->ps.px = px;
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /* "SOCKS5 reply 5" or "HTTP 502": what the client was told. */
@@ -209,7 +210,7 @@ proxy_one(struct server_conn *c, void *arg)
 /*
  * In a forked child: the connection the server gave, then, while the
  * pool lets it, the next ones it takes from the listener itself
- * (net/pool.c).  Each connection is closed when done.
+ * (net/prefork.c).  Each connection is closed when done.
  */
 int
 lserve_proxy(struct server_conn *c, void *arg)
@@ -217,5 +218,5 @@ lserve_proxy(struct server_conn *c, void *arg)
 	struct lserve *ls = arg;
 
 	/* proxy_one ends each connection, its lingering close included */
-	return pool_serve(&ls->lp->pool, c, proxy_one, ls);
+	return prefork_serve(&ls->lp->prefork, c, proxy_one, ls);
 }

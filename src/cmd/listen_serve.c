@@ -18,14 +18,15 @@
 
 #include "cli/msg.h"
 #include "cli/server_tls.h"
+#include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "net/conn.h"
 #include "net/exec.h"
 #include "net/forward.h"
 #include "net/relay.h"
 #include "net/server.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "ws/ws.h"
 
 /* Spawn the program on the connection itself: EOF passes both ways. */

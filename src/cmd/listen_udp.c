@@ -28,13 +28,14 @@
 #include "cli/cli.h"
 #include "cli/join.h"
 #include "cli/msg.h"
+#include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "net/conn.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/udpsess.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /* What -v's word on a stray datagram needs. */
@@ -177,7 +178,7 @@ ludp_run(const struct ludp *lu)
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	if (cli_join_apply(fd, lu->joins, lu->verbose) != SK_CONTINUE) {
+	if (cli_join_apply(fd, lu->joins, lu->verbose) == -1) {
 		close(fd);
 		return EXIT_FAIL;
 	}

@@ -12,11 +12,12 @@
 #include <string.h>
 
 #include "cli/msg.h"
+#include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "parse/addr.h"
 #include "parse/url.h"
 #include "parse/ws.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "ws/ws.h"
 
 /* A WebSocket side's event (ws/ws_side.c) in words; arg: its struct. */
@@ -76,11 +77,11 @@ lws_to(struct ws_side *w, const char *arg, struct endpoint *to,
 
 	if (ws_url_parse(arg, &w->to_url, err) == -1 ||
 	    url_dial_host(&w->to_url, host, sizeof(host)) < 0)
-		return msg_usage(usage, "--to %s: %s", arg, err);
+		return cmd_usage(usage, "--to %s: %s", arg, err);
 	snprintf(to->host, sizeof(to->host), "%s", host);
 	snprintf(to->port, sizeof(to->port), "%s", w->to_url.port);
 	w->to_arg = arg;
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 int
@@ -93,20 +94,20 @@ lws_arg(struct ws_side *w, const char *name, const char *arg,
 		w->no_deflate = 1;
 	else if (strcmp(name, "--ws-origin") == 0) {
 		if (strspn(arg, " ,\t") == strlen(arg))
-			return msg_usage(usage, "--ws-origin %s: not a list "
+			return cmd_usage(usage, "--ws-origin %s: not a list "
 			    "of origins", arg);
 		w->origins = arg;
 	} else if (strcmp(name, "--ws-path") == 0) {
 		if (arg[0] != '/' || strcspn(arg, " \t\r\n?#") != strlen(arg))
-			return msg_usage(usage, "--ws-path %s: a path starts "
+			return cmd_usage(usage, "--ws-path %s: a path starts "
 			    "with / and has no spaces, ? or #", arg);
 		w->path = arg;
 	} else if (strcmp(name, "--ws-protocol") == 0) {
 		if (strlen(arg) >= WS_PROTO_MAX || strspn(arg, " ,\t") ==
 		    strlen(arg))
-			return msg_usage(usage, "--ws-protocol %s: not a list "
+			return cmd_usage(usage, "--ws-protocol %s: not a list "
 			    "of subprotocols", arg);
 		w->protocols = arg;
 	}
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }

@@ -32,7 +32,7 @@
 #include "parse/hostmap.h"
 #include "parse/opt.h"
 #include "parse/portlist.h"
-#include "parse/probe.h"
+#include "parse/probe_bytes.h"
 #include "parse/shard.h"
 #include "parse/target.h"
 #include "parse/targetfile.h"
@@ -40,8 +40,8 @@
 #include "scan/report.h"
 #include "scan/scan.h"
 #include "scan/svc.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/clock.h"
 #include "util/sig.h"
 
@@ -87,7 +87,7 @@ on_progress(const struct scan_stats *st, void *arg)
  * beyond SCAN_MAX_PROBES probes, and says how many and how long they
  * would take (scan/report.c).  cap, when the scan is beyond what sockt
  * can scan at all, replaces the advice to add --yes.  Returns
- * SK_CONTINUE to go on, else EXIT_USAGE (said).
+ * CMD_GO_ON to go on, else EXIT_USAGE (said).
  */
 static int
 ps_size_check(const struct ps *ps, const struct scan_config *cfg,
@@ -97,7 +97,7 @@ ps_size_check(const struct ps *ps, const struct scan_config *cfg,
 
 	if (scan_size_text(cfg, naddr, nports, size, sizeof(size)) <=
 	    (double)SCAN_MAX_PROBES || (ps->yes && cap == NULL))
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	msg_warnx("%s; %s", size, cap != NULL ? cap : "add --yes to scan "
 	    "anyway");
 	return EXIT_USAGE;
@@ -105,7 +105,7 @@ ps_size_check(const struct ps *ps, const struct scan_config *cfg,
 
 /*
  * The hosts to scan: every address of every target once, less the
- * exclusions, within the size limits.  Returns SK_CONTINUE to go on, else the
+ * exclusions, within the size limits.  Returns CMD_GO_ON to go on, else the
  * exit status (said).
  */
 static int
@@ -118,17 +118,17 @@ ps_hosts_build(struct ps *ps, const struct scan_config *cfg,
 
 	/* a target that cannot be resolved is said and skipped: the rest
 	 * are still scanned, and open ports among them still count */
-	if (ps->excluding && (rc = ps_exclude_resolve(&ps->ex, no)) != SK_CONTINUE)
+	if (ps->excluding && (rc = ps_exclude_resolve(&ps->ex, no)) != CMD_GO_ON)
 		return rc;
 	ps->hosts.verbose = ps->verbose;
 	for (i = 0; i < (size_t)ntg; i++)
 		(void)ps_hosts_add(&ps->hosts, &tg[i], specs[i], no);
 	if ((rc = ps_hosts_done(&ps->hosts, ps->excluding ? &ps->ex :
-	    NULL)) != SK_CONTINUE)
+	    NULL)) != CMD_GO_ON)
 		return rc;
 	if ((rc = ps_size_check(ps, cfg, set->size, ps->nports,
 	    set->size > MAX_ADDRS ? "at most 4294967296 addresses in one scan" :
-	    NULL)) != SK_CONTINUE)
+	    NULL)) != CMD_GO_ON)
 		return rc;
 	if (set->size > MAX_ADDRS || set->count > SIZE_MAX) {
 		msg_warnx("too many addresses: %.0f, at most %.0f in one scan",
@@ -142,7 +142,7 @@ ps_hosts_build(struct ps *ps, const struct scan_config *cfg,
 	}
 	if (ps->naddrs == 0)
 		return EXIT_FAIL;
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /* -v: how a host's probes timed out, at the scan's end. */
@@ -197,7 +197,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	int rc, sig;
 	double secs;
 
-	if ((rc = ps_hosts_build(ps, cfg, tg, ntg, specs, no)) != SK_CONTINUE)
+	if ((rc = ps_hosts_build(ps, cfg, tg, ntg, specs, no)) != CMD_GO_ON)
 		return rc;
 	for (i = 0; i < ps->hosts.set.n; i++) {
 		r = &ps->hosts.set.r[i];
@@ -267,7 +267,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 		return EXIT_FAIL;
 	}
 	ps_summary(ps, &st, secs, sig);
-	if ((rc = ps_og_end(ps, &st, secs, sig)) != SK_CONTINUE)
+	if ((rc = ps_og_end(ps, &st, secs, sig)) != CMD_GO_ON)
 		return rc;
 	if (sig > 0)
 		return 128 + sig;
@@ -278,7 +278,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 
 /*
  * Every target, the n operands then those of -iL files, into ps->specs
- * and parsed into *tgp (to be freed).  Returns SK_CONTINUE to go on, else the
+ * and parsed into *tgp (to be freed).  Returns CMD_GO_ON to go on, else the
  * status.
  */
 static int
@@ -303,11 +303,11 @@ ps_targets(struct ps *ps, int n, char **ops, struct target **tgp)
 	for (i = 0; i < ps->specs.n; i++) {
 		if (target_parse(ps->specs.v[i], &tg[i], err) == -1) {
 			free(tg);
-			return msg_usage(ps_usage, "%s", err);
+			return cmd_usage(ps_usage, "%s", err);
 		}
 	}
 	*tgp = tg;
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 oom:
 	msg_warn("targets");
 	return EXIT_FAIL;
@@ -316,7 +316,7 @@ oom:
 /*
  * What the scan needs beyond the command line: the TLS library of
  * --probe tls, the source addresses of -s, the window the open file
- * limit allows, the seed of -r, the ports expanded.  Returns SK_CONTINUE
+ * limit allows, the seed of -r, the ports expanded.  Returns CMD_GO_ON
  * to go on, else the status.
  */
 static int
@@ -355,7 +355,7 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	cfg->seed = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
 	    ((uint64_t)getpid() << 16);
 	if ((ps->xports = portlist_remove(pl, ps->xpl)) > 0 && pl->count == 0)
-		return msg_usage(ps_usage, "nothing to scan: every port is "
+		return cmd_usage(ps_usage, "nothing to scan: every port is "
 		    "excluded");
 	if (ps->ogname != NULL && strcmp(ps->ogname, "-") == 0)
 		ps->og = stdout;
@@ -370,7 +370,7 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 		return EXIT_FAIL;
 	}
 	portlist_expand(pl, ps->ports);
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 int
@@ -398,10 +398,10 @@ cmd_portscan(int argc, char *argv[])
 	cfg.retries = -1;
 	(void)scan_timing_level(SCAN_T_DEFAULT, &cfg.timing);
 	cfg.shard_n = 1;
-	if ((rc = ps_parse(argc, argv, &st, &ps, &cfg, &no, &pl)) != SK_CONTINUE ||
-	    (rc = ps_targets(&ps, st.argc, st.argv, &tg)) != SK_CONTINUE)
+	if ((rc = ps_parse(argc, argv, &st, &ps, &cfg, &no, &pl)) != CMD_GO_ON ||
+	    (rc = ps_targets(&ps, st.argc, st.argv, &tg)) != CMD_GO_ON)
 		return rc;
-	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == SK_CONTINUE) {
+	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == CMD_GO_ON) {
 		progress_init(&ps.pg, progress_tty(), 0);
 		scan_svc_load(ps.svc, ps.svcu);
 		rc = portscan(&ps, &cfg, tg, (int)ps.specs.n, ps.specs.v, &no,

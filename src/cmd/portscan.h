@@ -4,7 +4,7 @@
  * (portscan_opts.c), the output (portscan_out.c), the results by host
  * for --up and -oG (portscan_hosts.c), the hosts to scan
  * (portscan_targets.c), and the flow that ties them (portscan.c).  A
- * step returns SK_CONTINUE to go on, else the exit status (sockt.h).
+ * step returns CMD_GO_ON to go on, else the exit status (cmd/cmd.h).
  */
 #ifndef PORTSCAN_H
 #define PORTSCAN_H
@@ -17,7 +17,7 @@
 #include "cmd/portscan_targets.h"
 #include "parse/opt.h"
 #include "parse/portlist.h"
-#include "parse/probe.h"
+#include "parse/probe_bytes.h"
 #include "parse/tlsfields.h"
 #include "scan/hosts.h"
 #include "scan/keep.h"

@@ -13,13 +13,14 @@
 
 #include "cli/msg.h"
 #include "cli/progress.h"
+#include "cmd/cmd.h"
 #include "cmd/portscan.h"
 #include "parse/grepable.h"
 #include "parse/tlsfields.h"
 #include "scan/hosts.h"
 #include "scan/report.h"
 #include "scan/scan.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /* --up: one line, or object, per host (scan/report.c). */
@@ -180,7 +181,7 @@ ps_og_begin(struct ps *ps)
 }
 
 /*
- * The -oG trailer, and the stream closed.  Returns SK_CONTINUE, or
+ * The -oG trailer, and the stream closed.  Returns CMD_GO_ON, or
  * EXIT_FAIL when the file could not be written (said here).
  */
 int
@@ -190,7 +191,7 @@ ps_og_end(struct ps *ps, const struct scan_stats *st, double secs, int sig)
 	char when[64], note[96], buf[512];
 
 	if (ps->og == NULL)
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	clock_ctime(when, sizeof(when));
 	snprintf(note, sizeof(note), "interrupted after %llu of %llu probes",
 	    (unsigned long long)st->done, (unsigned long long)st->total);
@@ -204,13 +205,13 @@ ps_og_end(struct ps *ps, const struct scan_stats *st, double secs, int sig)
 	if (ps->og == stdout) {
 		/* sockt.c says it when standard output fails */
 		ps->og = NULL;
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	}
 	if (fclose(ps->og) == EOF && ps->og_errno == 0)
 		ps->og_errno = errno;
 	ps->og = NULL;
 	if (ps->og_errno == 0)
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	fflush(stdout);
 	errno = ps->og_errno;
 	msg_warn("%s", ps->ogname);

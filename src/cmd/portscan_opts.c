@@ -30,7 +30,7 @@
 #include "parse/hostmap.h"
 #include "parse/opt.h"
 #include "parse/portlist.h"
-#include "parse/probe.h"
+#include "parse/probe_bytes.h"
 #include "parse/shard.h"
 #include "parse/starttls.h"
 #include "parse/target.h"
@@ -38,7 +38,7 @@
 #include "parse/topports.h"
 #include "scan/scan.h"
 #include "scan/targets.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 const char ps_usage[] =
@@ -219,14 +219,14 @@ static const struct cli_spec spec = {
 
 /*
  * The options of targets, exclusions and ports: -iL, --exclude,
- * --excludefile, --exclude-ports.  Returns SK_CONTINUE to go on, else
+ * --excludefile, --exclude-ports.  Returns CMD_GO_ON to go on, else
  * the exit status.
  */
 static int
 ps_parse_targets(int c, const char *arg, struct ps *ps)
 {
 	char err[SK_ERRLEN];
-	int rc = SK_CONTINUE;
+	int rc = CMD_GO_ON;
 
 	switch (c) {
 	case PS_INPUT_LIST:
@@ -234,7 +234,7 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 		break;
 	case PS_EXCLUDE:
 		if (exclude_add_list(&ps->ex, arg, err) == -1)
-			return msg_usage(ps_usage, "%s", err);
+			return cmd_usage(ps_usage, "%s", err);
 		ps->excluding = 1;
 		break;
 	case PS_EXCLUDEFILE:
@@ -244,7 +244,7 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 		break;
 	case PS_EXCLUDE_PORTS:
 		if (portlist_parse(ps->xpl, arg, scan_svc_port, NULL, err) == -1)
-			return msg_usage(ps_usage, "exclude-ports: %s", err);
+			return cmd_usage(ps_usage, "exclude-ports: %s", err);
 		break;
 	}
 	return rc;
@@ -306,7 +306,7 @@ og_option(struct opt_state *st, struct ps *ps, char *err)
 /*
  * What the options settle once all are read: the shard from the
  * environment, the output format, the protocols, the default ports.
- * Returns SK_CONTINUE to go on, else the exit status.
+ * Returns CMD_GO_ON to go on, else the exit status.
  */
 static int
 ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
@@ -320,7 +320,7 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	if (!opt_seen(st, PS_SHARD) && (env = getenv("SOCKT_SHARD")) != NULL &&
 	    env[0] != '\0' && shard_parse(env, &cfg->shard_i, &cfg->shard_n,
 	    err) == -1)
-		return msg_usage(ps_usage, "SOCKT_SHARD: %s", err);
+		return cmd_usage(ps_usage, "SOCKT_SHARD: %s", err);
 	ps->all = opt_seen(st, PS_ALL);
 	/* a probe is sent to read what it brings back: -b */
 	ps->banner = cfg->banner = opt_seen(st, PS_BANNER) || opt_seen(st, PS_PROBE);
@@ -347,7 +347,7 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	if (ps->ogname != NULL && strcmp(ps->ogname, "-") == 0) {
 		/* as nmap's -oG -: the grepable lines alone on stdout */
 		if (ps->out != OUT_TABLE)
-			return msg_usage(ps_usage, "-oG - and -%c exclude each "
+			return cmd_usage(ps_usage, "-oG - and -%c exclude each "
 			    "other", ps->out == OUT_GREP ? 'g' : 'j');
 		ps->out = OUT_NONE;
 	}
@@ -355,18 +355,18 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	/* -u alone is UDP only; -t with it both, TCP first (nmap -sT -sU) */
 	ps->udp = opt_seen(st, PS_UDP);
 	if (opt_seen(st, PS_STARTTLS) && !ps->probe_tls)
-		return msg_usage(ps_usage, "--starttls needs --probe tls");
+		return cmd_usage(ps_usage, "--starttls needs --probe tls");
 	if (cfg->udp_closed && !ps->udp)
-		return msg_usage(ps_usage, "--udp-closed needs -u");
+		return cmd_usage(ps_usage, "--udp-closed needs -u");
 	if (ps->udp && ps->probe_tls)
-		return msg_usage(ps_usage, "--probe tls is for TCP ports: it "
+		return cmd_usage(ps_usage, "--probe tls is for TCP ports: it "
 		    "excludes -u");
 	if (!ps->udp || opt_seen(st, PS_TCP))
 		ps->protos[ps->nprotos++] = SCAN_TCP;
 	if (ps->udp)
 		ps->protos[ps->nprotos++] = SCAN_UDP;
 	if (st->argc == 0 && !opt_seen(st, PS_INPUT_LIST))
-		return msg_usage(ps_usage, "missing target");
+		return cmd_usage(ps_usage, "missing target");
 	ps->yes = opt_seen(st, PS_YES);
 	/* --top-ports N: the N most common ports of each protocol */
 	for (i = 0; ps->top > 0 && i < ps->nprotos; i++)
@@ -380,13 +380,13 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	    ((ps->protos[0] == SCAN_TCP && portlist_parse(pl,
 	    portlist_default, NULL, NULL, err) == -1) || (ps->udp &&
 	    portlist_parse(pl, portlist_default_udp, NULL, NULL, err) == -1))))
-		return msg_usage(ps_usage, "%s", err);
-	return SK_CONTINUE;
+		return cmd_usage(ps_usage, "%s", err);
+	return CMD_GO_ON;
 }
 
 /*
  * The options into ps, cfg, no and pl, then what they settle: the output
- * format, the default ports.  Returns SK_CONTINUE to go on, else the
+ * format, the default ports.  Returns CMD_GO_ON to go on, else the
  * exit status; the targets are then st->argv[0 .. st->argc - 1].
  */
 int
@@ -408,32 +408,32 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	cl.no = no;
 	cl.wait_ms = &cfg->timeout_ms;
 	cl.vals = vals;
-	while ((c = cli_next(&cl, st)) != -1) {
-		rc = SK_CONTINUE;
+	while ((c = cli_next(&cl, st)) != CLI_END) {
+		if (c < 0)
+			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;
+		rc = CMD_GO_ON;
 		switch (c) {
-		case CLI_EXIT:
-			return cl.status;
 		case PS_OG:
 			/* -oG FILE, -oG=FILE: nmap's spelling */
 			ps->ogname = st->arg;
 			break;
 		case PS_O:
 			if (og_option(st, ps, err) == -1)
-				return msg_usage(ps_usage, "%s", err);
+				return cmd_usage(ps_usage, "%s", err);
 			break;
 		case PS_STARTTLS:
 			/* the table's words: the reader checked them */
 			cfg->starttls = strcmp(st->arg, "none") == 0 ?
 			    SCAN_STLS_NONE : starttls_proto(st->arg) + 1;
 			if (cfg->starttls == 0)
-				return msg_usage(ps_usage, "--starttls %s: not "
+				return cmd_usage(ps_usage, "--starttls %s: not "
 				    "one of %s none", st->arg,
 				    STLS_PROTO_WORDS);
 			break;
 		case PS_PORTS:
 			if (portlist_parse(pl, st->arg, scan_svc_port, NULL,
 			    err) == -1)
-				return msg_usage(ps_usage, "%s", err);
+				return cmd_usage(ps_usage, "%s", err);
 			break;
 		case PS_PROBE:
 			/* the last --probe wins */
@@ -443,7 +443,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 				break;
 			if (probe_unescape(st->arg, ps->probe,
 			    sizeof(ps->probe), &ps->probe_len, err) == -1)
-				return msg_usage(ps_usage, "%s", err);
+				return cmd_usage(ps_usage, "%s", err);
 			break;
 		case PS_RATE:
 			cfg->rate = (double)st->num;
@@ -451,19 +451,19 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 		case PS_SHARD:
 			if (shard_parse(st->arg, &cfg->shard_i, &cfg->shard_n,
 			    err) == -1)
-				return msg_usage(ps_usage, "%s", err);
+				return cmd_usage(ps_usage, "%s", err);
 			break;
 		case PS_TIMING:
 			if (scan_timing_level(scan_timing_word(st->arg),
 			    &cfg->timing) == -1)
-				return msg_usage(ps_usage, "-T %s: not one of %s",
+				return cmd_usage(ps_usage, "-T %s: not one of %s",
 				    st->arg, SCAN_T_WORDS);
 			break;
 		default:
 			rc = ps_parse_targets(c, st->arg, ps);
 			break;
 		}
-		if (rc != SK_CONTINUE)
+		if (rc != CMD_GO_ON)
 			return rc;
 	}
 	return ps_settle(st, cl.verbose, ps, cfg, pl);

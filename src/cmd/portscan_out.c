@@ -17,7 +17,7 @@
 #include "scan/report.h"
 #include "scan/scan.h"
 #include "scan/targets.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* Address i as text into buf, the name it came from into *name. */
 void

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cli/msg.h"
+#include "cmd/cmd.h"
 #include "cmd/portscan_targets.h"
 #include "net/net.h"
 #include "parse/addrset.h"
@@ -26,21 +27,21 @@
 #include "scan/scan.h"
 #include "scan/specs.h"
 #include "scan/targets.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/file.h"
 
 #define FILE_MAX	(64 * 1024 * 1024)	/* bytes of a target file */
 
 /*
  * Read path ("-": standard input) whole into *bufp, *lenp.  Returns
- * SK_CONTINUE to go on, else the exit status (said).
+ * CMD_GO_ON to go on, else the exit status (said).
  */
 static int
 slurp(const char *path, const char *opt, char **bufp, size_t *lenp)
 {
 	/* under FILE_MAX bytes, as always */
 	if (read_file(path, FILE_MAX - 1, bufp, lenp) == 0)
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	if (errno == EFBIG)
 		msg_warnx("%s %s: more than %d MB", opt, path,
 		    FILE_MAX / (1024 * 1024));
@@ -70,7 +71,7 @@ file_fail(const char *opt, const char *path, size_t line, const char *err)
 
 /*
  * Add every target of file path (-iL, or with ex --excludefile's into
- * ex) to sp.  Returns SK_CONTINUE to go on, else the exit status: 1 if
+ * ex) to sp.  Returns CMD_GO_ON to go on, else the exit status: 1 if
  * it cannot be read, 2 for what is in it.
  */
 int
@@ -81,18 +82,18 @@ ps_specs_file(struct scan_specs *sp, struct exclude *ex, const char *path,
 	size_t len, line;
 	int rc;
 
-	if ((rc = slurp(path, opt, &buf, &len)) != SK_CONTINUE)
+	if ((rc = slurp(path, opt, &buf, &len)) != CMD_GO_ON)
 		return rc;
 	rc = ex != NULL ? scan_exclude_buf(ex, buf, len, &line, err) :
 	    scan_specs_buf(sp, buf, len, &line, err);
 	free(buf);
-	return rc == 0 ? SK_CONTINUE : file_fail(opt, path, line, err);
+	return rc == 0 ? CMD_GO_ON : file_fail(opt, path, line, err);
 }
 
 /*
  * Resolve the names of the exclusion set (scan/specs.c).  A name that
  * does not resolve stops the scan (exit 1) rather than scan what was
- * meant to be left out.  Returns SK_CONTINUE to go on, else the exit
+ * meant to be left out.  Returns CMD_GO_ON to go on, else the exit
  * status.
  */
 int
@@ -102,7 +103,7 @@ ps_exclude_resolve(struct exclude *ex, const struct net_opts *no)
 	size_t bad;
 
 	if (scan_exclude_resolve(ex, no, &bad, err) == 0)
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	if (err[0] != '\0')
 		msg_warnx("exclude %s", err);
 	else
@@ -148,7 +149,7 @@ ps_hosts_add(struct ps_hosts *h, const struct target *t, const char *spec,
 
 /*
  * The exclusions ex (or NULL) taken out, repeats dropped, the addresses
- * numbered.  Returns SK_CONTINUE, or EXIT_FAIL out of memory (said); a
+ * numbered.  Returns CMD_GO_ON, or EXIT_FAIL out of memory (said); a
  * set of 2^64 addresses or more is left for the size check to refuse.
  */
 int
@@ -159,7 +160,7 @@ ps_hosts_done(struct ps_hosts *h, const struct exclude *ex)
 		msg_warn("targets");
 		return EXIT_FAIL;
 	}
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 void

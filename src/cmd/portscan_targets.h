@@ -4,8 +4,8 @@
  * exclusions, held as address ranges however many addresses they cover;
  * and the check that a scan is not too big to start without --yes.
  * Part of the portscan command: it says what went wrong itself (msg.c),
- * and a step returns SK_CONTINUE to go on, else the exit status
- * (sockt.h).
+ * and a step returns CMD_GO_ON to go on, else the exit status
+ * (cmd/cmd.h).
  */
 #ifndef PS_TARGETS_H
 #define PS_TARGETS_H

@@ -24,8 +24,8 @@
 #include "net/server.h"
 #include "parse/addr.h"
 #include "parse/opt.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 
 #define HELLO_IDLE_MS	60000		/* the default for -i */
 #define HELLO_GAP_MS	150		/* the default for --gap */
@@ -177,14 +177,14 @@ cmd_serve_hello(int argc, char *argv[])
 	cl.so = &so;
 	cl.tls_srv = &tso;
 	cl.vals = vals;
-	while ((c = cli_next(&cl, &st)) != -1)
-		if (c == CLI_EXIT)
-			return cl.status;
+	while ((c = cli_next(&cl, &st)) != CLI_END)
+		if (c < 0)
+			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;
 	h.raw = opt_seen(&st, SH_RAW);
 	h.verbose = so.verbose = cl.verbose;
 	if (cli_endpoint(st.argc, st.argv, EP_LISTEN, "tcp", &ep,
 	    err) == -1)
-		return msg_usage(usage, "%s", err);
+		return cmd_usage(usage, "%s", err);
 	/* once, here: each child only starts a session from it */
 	if (opt_seen(&st, CLI_O_SRV_TLS) &&
 	    (h.tls = cli_tls_server_ctx(&tso, h.verbose)) == NULL)

@@ -9,7 +9,7 @@
  *
  * To a multicast group or a broadcast address the options that must
  * come before the connect (SO_BROADCAST, the multicast interface) are
- * set by net/mcast.c's hook, which net_dial calls on the socket first.
+ * set by net/mcast_io.c's hook, which net_dial calls on the socket first.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -23,13 +23,13 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
-#include "net/mcast.h"
+#include "net/mcast_io.h"
 #include "net/net.h"
 #include "net/udpsend.h"
 #include "parse/addr.h"
 #include "parse/mcast.h"
 #include "parse/opt.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define UDP_WAIT_MS	1000	/* the default for udp-send -w */
 
@@ -121,7 +121,7 @@ usend_print(const char *buf, size_t n, void *arg)
 /*
  * Send one datagram, then wait up to wait_ms for the first reply and
  * print it with any others already queued (net/udpsend.c).  Returns
- * SK_CONTINUE, else EXIT_FAIL after a message (none when stdout failed:
+ * CMD_GO_ON, else EXIT_FAIL after a message (none when stdout failed:
  * run_command reports that).
  */
 static int
@@ -140,7 +140,7 @@ usend_one(struct usend *u, const char *msg, size_t len)
 	if (u->verbose)
 		msg_warnx("sent %zu bytes to %s", len, u->peer);
 	if (u->wait_ms < 0)
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	switch (udpsend_replies(u->fd, u->wait_ms, u->buf, usend_print, NULL,
 	    &step)) {
 	case -1:
@@ -153,12 +153,12 @@ usend_one(struct usend *u, const char *msg, size_t len)
 			    u->wait_ms / 1000, u->wait_ms % 1000);
 		break;
 	}
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /*
  * One of the multicast and broadcast options into ms (--multicast-if's
- * interface into ifc).  Returns SK_CONTINUE, else EXIT_USAGE after the
+ * interface into ifc).  Returns CMD_GO_ON, else EXIT_USAGE after the
  * message.
  */
 static int
@@ -173,22 +173,22 @@ usend_mcast_opt(int c, const char *arg, struct mcast_send *ms,
 		break;
 	case US_MCAST_IF:
 		if (mcast_if_parse(arg, strlen(arg), ifc, err) == -1)
-			return msg_usage(send_usage, "--multicast-if: %s", err);
+			return cmd_usage(send_usage, "--multicast-if: %s", err);
 		ms->ifc = ifc;
 		break;
 	case US_MCAST_LOOP:
 		if (strcmp(arg, "on") != 0 && strcmp(arg, "off") != 0)
-			return msg_usage(send_usage, "--multicast-loop %s: on or "
+			return cmd_usage(send_usage, "--multicast-loop %s: on or "
 			    "off", arg);
 		ms->loop = strcmp(arg, "on") == 0;
 		break;
 	}
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /*
  * An interface's IPv4 address says nothing to IPv6: --multicast-if with
- * -6 or an IPv6 literal is a mistake.  Returns SK_CONTINUE, else
+ * -6 or an IPv6 literal is a mistake.  Returns CMD_GO_ON, else
  * EXIT_USAGE after the message.
  */
 static int
@@ -198,9 +198,9 @@ usend_if_family(const struct mcast_send *ms, int family, const char *host)
 
 	if (ms->ifc == NULL || ms->ifc->kind != MCAST_IF_ADDR ||
 	    (family != AF_INET6 && strchr(host, ':') == NULL))
-		return SK_CONTINUE;
+		return CMD_GO_ON;
 	a = ms->ifc->addr;
-	return msg_usage(send_usage, "--multicast-if %u.%u.%u.%u: an IPv4 "
+	return cmd_usage(send_usage, "--multicast-if %u.%u.%u.%u: an IPv4 "
 	    "address, for an IPv6 destination; give the interface's name or "
 	    "index", a[0], a[1], a[2], a[3]);
 }
@@ -226,7 +226,7 @@ cmd_udp_send(int argc, char *argv[])
 	char err[SK_ERRLEN], *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	int c, i, nep, rc = SK_CONTINUE;
+	int c, i, nep, rc = CMD_GO_ON;
 
 	net_opts_init(&no);
 	no.socktype = SOCK_DGRAM;
@@ -236,10 +236,10 @@ cmd_udp_send(int argc, char *argv[])
 	cli_init(&cl, &spec, &st, argc, argv);
 	cl.no = &no;
 	cl.vals = vals;
-	while ((c = cli_next(&cl, &st)) != -1) {
-		if (c == CLI_EXIT)
-			return cl.status;
-		if ((rc = usend_mcast_opt(c, st.arg, &ms, &ifc)) != SK_CONTINUE)
+	while ((c = cli_next(&cl, &st)) != CLI_END) {
+		if (c < 0)
+			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;
+		if ((rc = usend_mcast_opt(c, st.arg, &ms, &ifc)) != CMD_GO_ON)
 			return rc;
 	}
 	if (opt_seen(&st, US_NUMERIC_OLD)) {
@@ -253,11 +253,11 @@ cmd_udp_send(int argc, char *argv[])
 	u.verbose = cl.verbose;
 	nep = endpoint_operands(st.argc, st.argv);
 	if (st.argc < nep)
-		return msg_usage(send_usage, st.argc == 0 ? "missing host and "
+		return cmd_usage(send_usage, st.argc == 0 ? "missing host and "
 		    "port" : "missing port");
 	if (cli_endpoint(nep, st.argv, 0, "udp", &ep, err) == -1)
-		return msg_usage(send_usage, "%s", err);
-	if ((rc = usend_if_family(&ms, no.family, ep.host)) != SK_CONTINUE)
+		return cmd_usage(send_usage, "%s", err);
+	if ((rc = usend_if_family(&ms, no.family, ep.host)) != CMD_GO_ON)
 		return rc;
 	u.broadcast = ms.broadcast;
 	no.prep = mcast_prep;
@@ -285,17 +285,17 @@ cmd_udp_send(int argc, char *argv[])
 	}
 
 	if (st.argc > nep) {
-		for (i = nep; i < st.argc && rc == SK_CONTINUE; i++)
+		for (i = nep; i < st.argc && rc == CMD_GO_ON; i++)
 			rc = usend_one(&u, st.argv[i], strlen(st.argv[i]));
 	} else {
 		/* each line of stdin, without its newline, is a datagram */
-		while (rc == SK_CONTINUE &&
+		while (rc == CMD_GO_ON &&
 		    (n = getline(&line, &cap, stdin)) != -1) {
 			if (n > 0 && line[n - 1] == '\n')
 				n--;
 			rc = usend_one(&u, line, (size_t)n);
 		}
-		if (rc == SK_CONTINUE && ferror(stdin)) {
+		if (rc == CMD_GO_ON && ferror(stdin)) {
 			msg_warn("stdin");
 			rc = EXIT_FAIL;
 		}
@@ -303,5 +303,5 @@ cmd_udp_send(int argc, char *argv[])
 	}
 	free(u.buf);
 	close(u.fd);
-	return rc == SK_CONTINUE ? EXIT_OK : rc;
+	return rc == CMD_GO_ON ? EXIT_OK : rc;
 }

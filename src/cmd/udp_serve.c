@@ -41,8 +41,8 @@
 #include "net/udpserve.h"
 #include "parse/addr.h"
 #include "parse/opt.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 
 static const char serve_usage[] =
     "usage: sockt udp-serve [-46v] [--hello | --echo | --print] "
@@ -126,7 +126,7 @@ struct userve_args {
 };
 
 /*
- * Parse the command line into a.  Returns SK_CONTINUE, else the exit
+ * Parse the command line into a.  Returns CMD_GO_ON, else the exit
  * status.
  */
 static int
@@ -170,14 +170,14 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	cl.joins = &a->joins;
 	cl.tls_srv = &a->tso;
 	cl.vals = vals;
-	while ((c = cli_next(&cl, &st)) != -1) {
+	while ((c = cli_next(&cl, &st)) != CLI_END) {
+		if (c < 0)
+			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;
 		switch (c) {
-		case CLI_EXIT:
-			return cl.status;
 		case UV_TO:
 			if (cli_endpoint(1, &st.arg, 0, "udp", &a->to,
 			    err) == -1)
-				return msg_usage(serve_usage, "--to %s: %s",
+				return cmd_usage(serve_usage, "--to %s: %s",
 				    st.arg, err);
 			a->forward = 1;
 			break;
@@ -186,12 +186,12 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	a->tls = opt_seen(&st, CLI_O_SRV_TLS);
 	a->tso.dtls = 1;
 	if (opt_seen(&st, UV_MTU) && !a->tls)
-		return msg_usage(serve_usage, "--mtu needs --tls");
+		return cmd_usage(serve_usage, "--mtu needs --tls");
 	for (i = 0; !a->forward && !a->tls && i < sizeof(fwd_only) /
 	    sizeof(fwd_only[0]); i++)
 		if (opt_seen(&st, fwd_only[i])) {
 			opt_name(&st, fwd_only[i], name, sizeof(name));
-			return msg_usage(serve_usage, "%s: only with --to or "
+			return cmd_usage(serve_usage, "%s: only with --to or "
 			    "--tls", name);
 		}
 	/* the modes are flags, and exclude each other */
@@ -199,13 +199,12 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	    opt_seen(&st, UV_PRINT) ? UDPSERVE_PRINT : UDPSERVE_HELLO;
 	if (cli_endpoint(st.argc, st.argv, EP_LISTEN, "udp", &a->ep,
 	    err) == -1)
-		return msg_usage(serve_usage, "%s", err);
-	if ((c = cli_join_check(&cl, a->no.family, a->ep.host)) !=
-	    SK_CONTINUE)
-		return c;
+		return cmd_usage(serve_usage, "%s", err);
+	if (cli_join_check(&cl, a->no.family, a->ep.host) == -1)
+		return EXIT_USAGE;
 	a->verbose = cl.verbose;
 	a->so.verbose = cl.verbose;
-	return SK_CONTINUE;
+	return CMD_GO_ON;
 }
 
 /* Say a datagram's event (-v). */
@@ -309,7 +308,7 @@ userve_forward(struct userve_args *a)
 		freeaddrinfo(res);
 		return EXIT_FAIL;
 	}
-	if (cli_join_apply(fd, &a->joins, a->verbose) != SK_CONTINUE) {
+	if (cli_join_apply(fd, &a->joins, a->verbose) == -1) {
 		close(fd);
 		freeaddrinfo(res);
 		return EXIT_FAIL;
@@ -447,7 +446,7 @@ cmd_udp_serve(int argc, char *argv[])
 	char err[SK_ERRLEN], label[NET_LABELLEN];
 	int fd, rc, step;
 
-	if ((rc = userve_parse(argc, argv, &a)) != SK_CONTINUE)
+	if ((rc = userve_parse(argc, argv, &a)) != CMD_GO_ON)
 		return rc;
 	if (a.tls)
 		return userve_dtls(&a);
@@ -457,7 +456,7 @@ cmd_udp_serve(int argc, char *argv[])
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	if (cli_join_apply(fd, &a.joins, a.verbose) != SK_CONTINUE) {
+	if (cli_join_apply(fd, &a.joins, a.verbose) == -1) {
 		close(fd);
 		return EXIT_FAIL;
 	}

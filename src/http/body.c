@@ -24,7 +24,7 @@
 #include "http/output.h"
 #include "net/relay.h"
 #include "parse/http.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 #define SPLICE_MIN	(64 * 1024)	/* a body worth a splice, past what

@@ -16,7 +16,7 @@
 #include "http/decode_bz.h"
 #include "parse/gzip.h"
 #include "parse/http.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/zlib.h"
 
 #define WBITS		15		/* 32 KiB, the most a stream may use */

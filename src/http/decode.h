@@ -30,7 +30,7 @@
 #include <stdint.h>
 
 #include "parse/http.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define DECODE_LIB_NAME	"libz.so.1"
 #define DECODE_BUFSZ	(256 * 1024)	/* inflated bytes per sink call */

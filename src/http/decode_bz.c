@@ -11,7 +11,7 @@
 
 #include "http/decode_bz.h"
 #include "parse/http.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/dl.h"
 
 #define BR_ERROR		0

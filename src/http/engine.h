@@ -49,7 +49,7 @@
 #include "parse/http.h"
 #include "parse/socks.h"
 #include "parse/url.h"
-#include "sockt.h"
+#include "util/base.h"
 
 struct cookie_jar;
 struct tls_client_opts;

@@ -41,7 +41,7 @@
 #include "parse/http.h"
 #include "parse/socks.h"
 #include "parse/url.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/spin.h"
 
 #define MBUFSZ		(256 * 1024)	/* a connection's read buffer */

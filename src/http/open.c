@@ -29,8 +29,8 @@
 #include "parse/noproxy.h"
 #include "parse/socks.h"
 #include "parse/url.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /* ALPN: the one protocol the engine speaks, in TLS's wire form */

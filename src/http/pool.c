@@ -24,8 +24,8 @@
 #include "net/proxy_dial.h"
 #include "parse/socks.h"
 #include "parse/url.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 
 #define RESENDS_MAX	3		/* sends again after a new connection
 					   closed with no answer at all */

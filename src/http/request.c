@@ -19,7 +19,7 @@
 #include "http/engine_int.h"
 #include "parse/http.h"
 #include "parse/url.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /*

@@ -23,7 +23,7 @@
 #include "parse/http.h"
 #include "parse/retry.h"
 #include "parse/url.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 #define INTERIM_MAX	32		/* 1xx heads before the final one */

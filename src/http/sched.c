@@ -24,7 +24,7 @@
 #include "http/engine.h"
 #include "http/engine_int.h"
 #include "net/net.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 #define PFD_SPARE	64	/* poll entries past one per connection */

@@ -11,7 +11,7 @@
 #include "parse/retry.h"
 #include "parse/url.h"
 #include "parse/urllist.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 void

@@ -71,7 +71,7 @@ enum htry_verdict htry_head(struct htry *t, const struct retry_opts *ro,
  * htry_again: may the try that ended with oc (res its result) go again?
  * connrefused: a refused connection may (--retry-connrefused).  kept
  * bytes refuse it.  cut: the try's bytes stay in FILE for a resume
- * (http/cond.h's hcond_cut), so a body cut short by the network may go
+ * (http/cond_io.h's hcond_cut), so a body cut short by the network may go
  * again too.  HTRY_GO with *wait (ms) after rewinding out (NULL: a
  * resume, which goes on instead) and counting the retry; else HTRY_NO,
  * HTRY_TIME_UP, HTRY_KEPT or HTRY_REWIND.

@@ -17,7 +17,7 @@
 #include "parse/url.h"
 #include "parse/urllist.h"
 #include "parse/zorder.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/file.h"
 
 void

@@ -9,7 +9,7 @@
 #ifndef HTTP_WHY_H
 #define HTTP_WHY_H
 
-#include "sockt.h"
+#include "util/base.h"
 
 struct httpc_why {
 	const char	*about;		/* what it is about, or NULL */

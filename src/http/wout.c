@@ -13,7 +13,7 @@
 #include "net/io.h"
 #include "parse/http.h"
 #include "parse/writeout.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/file.h"
 
 /* the output, buffered per stream; the first error is kept */

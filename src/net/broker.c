@@ -50,8 +50,8 @@
 #include "net/proxyhdr_io.h"
 #include "net/server.h"
 #include "parse/chat.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/clock.h"
 #include "util/grow.h"
 

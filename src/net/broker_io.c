@@ -15,8 +15,8 @@
 #include "net/broker.h"
 #include "net/broker_int.h"
 #include "parse/chat.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/grow.h"
 
 void

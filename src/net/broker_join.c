@@ -24,8 +24,8 @@
 #include "net/proxyhdr_io.h"
 #include "net/server.h"
 #include "parse/chat.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/file.h"
 
 static const char *

@@ -18,8 +18,8 @@
 
 #include "net/conn.h"
 #include "net/net.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 static ssize_t

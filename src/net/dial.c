@@ -19,7 +19,7 @@
 
 #include "net/net.h"
 #include "net/net_int.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 #define NET_HE_DELAY_MS	250	/* RFC 8305 connection attempt delay */

@@ -29,7 +29,7 @@
 #include "net/pty.h"
 #include "net/relay.h"
 #include "net/server.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/grow.h"
 
 extern char **environ;
@@ -484,7 +484,7 @@ exec_stop(const struct exec_prog *p, int sig)
 
 /*
  * Close our end (which hangs a terminal up) and the watch, then wait
- * for the program.  Returns its exit status, EXIT_FAIL for a death by a
+ * for the program.  Returns its exit status, NET_CHILD_FAIL for a death by a
  * signal, or -1 with errno.
  */
 int
@@ -499,7 +499,7 @@ exec_wait(struct exec_prog *p)
 	while (waitpid(p->pid, &status, 0) == -1)
 		if (errno != EINTR)
 			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_FAIL;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : NET_CHILD_FAIL;
 }
 
 /* The program behind a server child's relay, for exec_relay_stop. */
@@ -515,7 +515,7 @@ exec_relay_stop(int sig)
 	(void)sig;
 	if (exec_child_prog.pid > 0)
 		exec_stop(&exec_child_prog, SIGTERM);
-	_exit(EXIT_FAIL);
+	_exit(NET_CHILD_FAIL);
 }
 
 /*

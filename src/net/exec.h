@@ -76,7 +76,7 @@ int	exec_wait(struct exec_prog *p);
  * program's side set here; j->fail hears of a failure in words before
  * ep ends), or j->relay where not NULL (nonzero: it failed).  Then the
  * program is waited for.  Returns 0 with j->relay_rc (the relay's) and
- * j->status (the program's exit status, EXIT_FAIL for a death by a
+ * j->status (the program's exit status, NET_CHILD_FAIL for a death by a
  * signal, or -1 with errno: the wait failed), or -1 with errno when the
  * program did not start (ep untouched).  With ro NULL there is no relay:
  * the program gets ep's descriptor itself (made blocking) as its stdin

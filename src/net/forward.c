@@ -19,8 +19,8 @@
 #include "net/relay.h"
 #include "net/server.h"
 #include "net/stack.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 
 /* Tell the command ev, of kind, about client c. */
 static void
@@ -164,7 +164,7 @@ forward_pipe(const struct forward *f, const struct server_conn *c,
 		forward_emit(f, FORWARD_EV_FAILED, c, far, err);
 	else if (rc == 0 && f->verbose)
 		forward_emit(f, FORWARD_EV_DONE, c, far, NULL);
-	return rc == 0 || idle ? EXIT_OK : EXIT_FAIL;
+	return rc == 0 || idle ? NET_CHILD_OK : NET_CHILD_FAIL;
 }
 
 /*
@@ -204,7 +204,7 @@ forward_bridge(const struct forward *f, const struct server_conn *c,
 		else
 			(void)conn_close(cc, -1);
 	}
-	return rc == 0 ? EXIT_OK : EXIT_FAIL;
+	return rc == 0 ? NET_CHILD_OK : NET_CHILD_FAIL;
 }
 
 /* -v: where it went, and over what TLS; far names the far side. */
@@ -242,7 +242,7 @@ forward_serve(const struct forward *f, const struct server_conn *c,
 			(void)conn_close(cc, -1);
 		} else
 			forward_reset(f, c, cc, "the onward connection failed");
-		return EXIT_FAIL;
+		return NET_CHILD_FAIL;
 	}
 	/*
 	 * The address that answered, for -v only: a child that keeps quiet

@@ -37,7 +37,7 @@
 #ifndef NET_FORWARD_H
 #define NET_FORWARD_H
 
-#include "sockt.h"
+#include "util/base.h"
 
 struct addrinfo;
 struct conn;

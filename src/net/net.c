@@ -2,7 +2,7 @@
  * net.c: what the net files share: the options, sockets, resolution,
  * the labels of addresses (numeric, IPv4-mapped shown as IPv4, a UNIX
  * socket as its path) and their keys (net_addr_key).  Dialing is in
- * dial.c, listening and accepting in listen.c.
+ * dial.c, listening and accepting in listener.c.
  *
  * Nothing here prints or exits: failures return -1 with errno kept and a
  * sentence in err that names the endpoint, for the command to print.
@@ -30,7 +30,7 @@
 #include "net/net.h"
 #include "net/net_int.h"
 #include "parse/dialmap.h"
-#include "sockt.h"
+#include "util/base.h"
 
 void
 net_opts_init(struct net_opts *o)

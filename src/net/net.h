@@ -53,6 +53,15 @@ struct net_unix_id {
 #define NET_LABELLEN		128	/* "HOST port N", a sun_path */
 #define NET_ADDR_KEYLEN		18	/* net_addr_key: IPv6 address, port */
 
+/*
+ * The exit status of a child net/ forks and ends itself (a server's
+ * child, a forwarder's, exec.c's stand-in for a program a signal
+ * killed): 0 or 1, as the commands' own statuses say success and a
+ * failure.  The commands' constants are theirs (cmd/cmd.h).
+ */
+#define NET_CHILD_OK		0
+#define NET_CHILD_FAIL		1
+
 struct addrinfo;
 struct net_dialer;
 struct pollfd;

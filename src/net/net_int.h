@@ -1,5 +1,5 @@
 /*
- * net/net_int.h: what net.c, dial.c and listen.c share, and nothing
+ * net/net_int.h: what net.c, dial.c and listener.c share, and nothing
  * outside them includes.
  */
 #ifndef NET_INT_H

@@ -23,7 +23,7 @@
 #include "net/proxy_dial.h"
 #include "parse/addr.h"
 #include "parse/socks.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /* The steps: each a request out and its reply in. */

@@ -61,7 +61,7 @@
 #include <stddef.h>
 
 #include "parse/socks.h"
-#include "sockt.h"
+#include "util/base.h"
 
 struct conn;
 struct net_opts;

@@ -16,7 +16,7 @@
 #include "net/relay.h"
 #include "net/server.h"
 #include "parse/proxyhdr.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /*

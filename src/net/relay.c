@@ -28,7 +28,7 @@
 #include "net/pty.h"
 #include "net/relay.h"
 #include "net/relay_int.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 void

@@ -26,7 +26,7 @@
 #include "net/conn.h"
 #include "net/io.h"
 #include "net/relay_int.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define RELAY_BUFSZ	(256 * 1024)	/* the read/write fallback buffer */
 #define SPLICE_CHUNK	(1 << 20)

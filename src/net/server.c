@@ -29,7 +29,7 @@
 #include "net/net.h"
 #include "net/server.h"
 #include "net/server_int.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #if defined(__linux__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
     defined(__NetBSD__) || defined(__DragonFly__)

@@ -22,7 +22,7 @@
 #include "net/server.h"
 #include "net/server_int.h"
 #include "parse/proxyhdr.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /*

@@ -34,8 +34,8 @@
 #include "net/net.h"
 #include "net/server.h"
 #include "net/server_int.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 #define STOP_GRACE_MS	2000	/* children get this long after SIGTERM */
@@ -161,7 +161,7 @@ server_reap(struct srv *sv)
 			if (sv->kids[i].refused)
 				break;
 			sv->last = WIFEXITED(status) ? WEXITSTATUS(status) :
-			    EXIT_FAIL;
+			    NET_CHILD_FAIL;
 			if (sv->so->verbose)
 				server_emit(sv->so, SERVER_EV_CLOSED,
 				    sv->kids[i].peer, 0, 0);
@@ -330,7 +330,7 @@ server_start(const struct srv *sv, struct server_conn *c, int late)
 			close(sv->kids[i].late);
 	/* proxy_hdr: the header first, here, never in the accept loop */
 	if (so->proxy_hdr && server_late_header(c, so, so->proxy_ms) != 1)
-		_exit(EXIT_FAIL);
+		_exit(NET_CHILD_FAIL);
 	_exit(so->serve(c, so->arg));
 }
 

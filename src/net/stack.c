@@ -1,7 +1,7 @@
 /*
  * stack.c: the layers of an onward dial (stack.h) and their assembly:
  * the proxy's handshake a step at a time, the PROXY header, the STARTTLS
- * dialogue (starttls.c's), TLS.  Each is a struct conn_ops; conn.c runs
+ * dialogue (starttls_io.c's), TLS.  Each is a struct conn_ops; conn.c runs
  * them.
  */
 #include <sys/types.h>
@@ -19,8 +19,8 @@
 #include "net/proxyhdr_io.h"
 #include "net/server.h"
 #include "net/stack.h"
-#include "net/starttls.h"
-#include "sockt.h"
+#include "net/starttls_io.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /* --- the proxy's handshake (SOCKS4/4a/5/5h, HTTP CONNECT) ------------------ */

@@ -32,8 +32,8 @@
 #include "net/udpdtls.h"
 #include "net/udpserve.h"
 #include "parse/hello.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/clock.h"
 #include "util/sig.h"
 

@@ -54,7 +54,7 @@
 #include "net/net.h"
 #include "net/server.h"
 #include "net/udpfwd.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 #include "util/sesstab.h"
 #include "util/spin.h"

@@ -27,8 +27,8 @@
 #include "net/relay.h"
 #include "net/server.h"
 #include "net/udpsess.h"
-#include "sockt.h"
 #include "tls/tls.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 #define USESS_RBUF	65536	/* a datagram received: any fits */

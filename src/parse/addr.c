@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "parse/addr.h"
-#include "sockt.h"
 #include "util/ascii.h"
+#include "util/base.h"
 
 /*
  * Check a port: a decimal number in 1-65535 (0-65535 when allow_zero), or

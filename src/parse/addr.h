@@ -23,7 +23,7 @@
 #ifndef ADDR_H
 #define ADDR_H
 
-#include "sockt.h"
+#include "util/base.h"
 
 #define EP_LISTEN	0x01
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "parse/alpn.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define ALPN_NAME_MAX	255	/* one length byte */
 

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "parse/cidr.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define CIDR_MAXTEXT	(INET6_ADDRSTRLEN + 4)
 

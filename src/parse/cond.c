@@ -1,6 +1,6 @@
 /*
  * cond.c: http-get's conditional GET and retries, the decisions
- * (parse/cond.h); http/cond.c reads the files and applies them.
+ * (parse/cond.h); http/cond_io.c reads the files and applies them.
  */
 #include <limits.h>
 #include <stddef.h>
@@ -12,7 +12,7 @@
 #include "parse/http.h"
 #include "parse/httpdate.h"
 #include "parse/range.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/num.h"
 
 /*

@@ -17,7 +17,7 @@
 
 #include "parse/cookie.h"
 #include "parse/httpdate.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define DNS_MAX		255	/* a host or domain name, bytes */
 #define PAST		1	/* an expiry that has passed: delete */

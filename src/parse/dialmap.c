@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include "parse/dialmap.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /*
  * One host part at *s, up to ':' (or a bracketed IPv6 literal, kept

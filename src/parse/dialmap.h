@@ -22,7 +22,7 @@
 
 #include <stddef.h>
 
-#include "sockt.h"
+#include "util/base.h"
 
 #define DIALMAP_ADDRS	16		/* addresses of one --resolve */
 #define DIALMAP_ADDRLEN	64		/* an address literal, with a zone */

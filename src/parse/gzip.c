@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "parse/gzip.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* FLG bits (RFC 1952 section 2.3.1) */
 #define FTEXT		0x01

@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include "parse/http.h"
-#include "sockt.h"
+#include "util/base.h"
 
 static int
 is_tchar(int c)

@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "parse/http.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/hex.h"
 
 /* Fail a step with a fixed message: err filled, -1 returned. */

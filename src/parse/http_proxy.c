@@ -16,7 +16,7 @@
 #include "parse/http_proxy.h"
 #include "parse/http_proxy_int.h"
 #include "parse/socks.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* One line of the head: [start, end) without its CR LF; next after it. */
 struct line {

@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #include "parse/http.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define HPROXY_HEAD_MAX	(16 * 1024)	/* a request head, all of it */
 #define HPROXY_METHOD_MAX	32

@@ -12,7 +12,7 @@
 #include "parse/http.h"
 #include "parse/http_proxy.h"
 #include "parse/http_proxy_int.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* Is s[0..n) a content coding too (RFC 9110 section 8.4.1)? */
 static int

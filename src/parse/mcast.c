@@ -1,6 +1,6 @@
 /*
  * mcast.c: multicast joins and interfaces as the command line gives them
- * (mcast.h), pure: the socket options are net/mcast.c's.
+ * (mcast.h), pure: the socket options are net/mcast_io.c's.
  *
  * socat spells a join ip-add-membership=GROUP:IF and
  * ip-add-source-membership=GROUP:IF:SOURCE, which a colon of IPv6 makes
@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "parse/mcast.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/num.h"
 
 #define SPEC_MAX	256	/* longer is no join anyone means */

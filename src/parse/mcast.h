@@ -29,7 +29,7 @@
 
 #include <stddef.h>
 
-#include "sockt.h"
+#include "util/base.h"
 
 #define MCAST_IFNAMELEN	16	/* IFNAMSIZ: a name of 15 bytes at most */
 #define MCAST_LABELLEN	128	/* two IPv6 addresses and a name */

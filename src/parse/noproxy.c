@@ -10,7 +10,7 @@
 #include "parse/cidr.h"
 #include "parse/noproxy.h"
 #include "parse/socks.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define SEPS	", \t"
 #define IPTEXT	64	/* longer entries cannot be an address */

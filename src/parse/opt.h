@@ -60,9 +60,9 @@
  * util/num.h's.  The first row of the id that gives a type gives it
  * (an alias's too); opt_typed finds that row, or NULL.
  *
- * opt_next returns the id of the option read, OPT_DONE (-1) at the
- * end, OPT_HELP for -h and --help (always recognised), or OPT_ERR with
- * st->err set.  After OPT_DONE, the operands are st->argv[0 ..
+ * opt_next returns the id of the option read (above 0), OPT_DONE (0)
+ * at the end, OPT_HELP for -h and --help (always recognised), or
+ * OPT_ERR (-1) with st->err set.  After OPT_DONE, the operands are st->argv[0 ..
  * st->argc - 1]; options and operands come in any order, "--" ends
  * options and "-" alone is an operand.
  * opt_rest, right after an option that takes an argument, ends option
@@ -91,11 +91,11 @@
 
 #include <stddef.h>
 
-#include "sockt.h"
+#include "util/base.h"
 
-#define OPT_DONE	(-1)
-#define OPT_ERR		(-3)
-#define OPT_HELP	(-4)
+#define OPT_DONE	0
+#define OPT_ERR		(-1)
+#define OPT_HELP	(-2)
 
 #define OPT_ID_TEXT	(-5)	/* the id of an OPT_TEXT row */
 

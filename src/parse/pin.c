@@ -9,7 +9,7 @@
 
 #include "parse/http.h"
 #include "parse/pin.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define PIN_PREFIX	"sha256//"
 #define PIN_B64LEN	44	/* base64 of 32 bytes, one '=' */

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "parse/portlist.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* The 100 ports most often found open on the internet (nmap's list). */
 const char portlist_default[] =

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "parse/proxyhdr.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define V1_PREFIX	"PROXY "
 #define V2_SIGLEN	12

@@ -12,7 +12,7 @@
 #include "parse/addr.h"
 #include "parse/cidr.h"
 #include "parse/proxyto.h"
-#include "sockt.h"
+#include "util/base.h"
 
 static int
 to_fail(const char *s, const char *why, char *err)

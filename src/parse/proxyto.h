@@ -16,7 +16,7 @@
 #include <sys/socket.h>
 
 #include "parse/cidr.h"
-#include "sockt.h"
+#include "util/base.h"
 
 struct proxy_to {
 	int		 is_name;	/* name, else block */

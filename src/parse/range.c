@@ -10,7 +10,7 @@
 
 #include "parse/http.h"
 #include "parse/range.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define POS_MAX	((uint64_t)INT64_MAX)	/* an offset must fit an off_t */
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "parse/shard.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/num.h"
 
 int

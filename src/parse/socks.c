@@ -13,7 +13,7 @@
 #include "parse/http.h"
 #include "parse/socks.h"
 #include "parse/url.h"
-#include "sockt.h"
+#include "util/base.h"
 
 static const struct {
 	const char	*name;

@@ -23,7 +23,7 @@
 
 #include <stddef.h>
 
-#include "sockt.h"
+#include "util/base.h"
 
 enum proxy_kind {
 	PROXY_NONE,

@@ -13,7 +13,7 @@
 
 #include "parse/socks.h"
 #include "parse/socks_serve.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* The first byte of every client message but RFC 1929's: version 5. */
 static int

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "parse/probe.h"
+#include "parse/probe_bytes.h"
 #include "parse/starttls.h"
 
 /* What s waits for. */

@@ -2,7 +2,7 @@
  * starttls.h: the plaintext dialogues that upgrade a connection to TLS
  * (STARTTLS and its kin), pure: no I/O.  One state machine serves every
  * caller: connect --starttls drives it over a blocking loop
- * (net/starttls.h), the unit tests and the fuzz harness feed it bytes.
+ * (net/starttls_io.h), the unit tests and the fuzz harness feed it bytes.
  * Each protocol follows its RFC: smtp (RFC 3207: the greeting, EHLO,
  * STARTTLS, 220), lmtp (RFC 2033: LHLO in EHLO's place), imap (RFC
  * 3501: CAPABILITY unless the greeting lists the capabilities, then a

@@ -14,7 +14,7 @@
 #include "parse/addr.h"
 #include "parse/cidr.h"
 #include "parse/target.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define SHOWN	64	/* at most this much of a bad target is quoted */
 

@@ -12,7 +12,7 @@
 #include "parse/cidr.h"
 #include "parse/target.h"
 #include "parse/targetfile.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/grow.h"
 
 #define SHOWN	64	/* at most this much of a bad token is quoted */

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parse/probe.h"
+#include "parse/probe_bytes.h"
 #include "parse/tlsfields.h"
 
 #define SAN_ENTRY_MAX	250	/* bytes of one name, its tag too */

@@ -4,7 +4,7 @@
  * packed into the bytes of a scan result for the trip from a worker to
  * its parent and back, and written for each output format.  Every field
  * but the numbers comes from the peer and may hold any byte: the writers
- * escape them as portscan escapes banners (parse/probe.h).
+ * escape them as portscan escapes banners (parse/probe_bytes.h).
  *
  * tlsf_san_add appends a name ("DNS:" or "IP:", then n bytes, cut at
  * 250): 0, or -1 when san has no room left (counted in san_more).

@@ -12,7 +12,7 @@
 
 #include "parse/addr.h"
 #include "parse/url.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/hex.h"
 
 static int

@@ -5,7 +5,7 @@
 #ifndef URL_H
 #define URL_H
 
-#include "sockt.h"
+#include "util/base.h"
 
 #define URL_PATHLEN	8192	/* path and query, as sent */
 #define URL_USERLEN	256	/* user name or password, decoded */

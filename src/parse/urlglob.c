@@ -12,7 +12,7 @@
 #include "parse/glob.h"
 #include "parse/urlglob.h"
 #include "parse/urllist.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* 1 when u may hold a pattern: a plain URL is taken as it is. */
 static int

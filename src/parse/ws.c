@@ -10,7 +10,7 @@
 #include "parse/http.h"
 #include "parse/url.h"
 #include "parse/ws.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define WS_GUID	"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 

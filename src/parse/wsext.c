@@ -8,7 +8,7 @@
 
 #include "parse/http.h"
 #include "parse/wsext.h"
-#include "sockt.h"
+#include "util/base.h"
 
 static void
 skip_ows(const char *s, size_t n, size_t *i)

@@ -30,7 +30,7 @@
 #include "parse/socks.h"
 #include "proxy/proxy_int.h"
 #include "proxy/proxy_serve.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /* the origin's bytes: a response head and what follows it */

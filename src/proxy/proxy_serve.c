@@ -30,7 +30,7 @@
 #include "parse/socks_serve.h"
 #include "proxy/proxy_int.h"
 #include "proxy/proxy_serve.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 #define DIAL_MAX	64	/* addresses of one name tried */

@@ -66,7 +66,7 @@
 
 #include "parse/proxyto.h"
 #include "parse/socks.h"
-#include "sockt.h"
+#include "util/base.h"
 
 struct conn;
 struct net_opts;

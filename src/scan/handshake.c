@@ -20,8 +20,8 @@
 #include "parse/tlsfields.h"
 #include "scan/scan.h"
 #include "scan/scan_int.h"
-#include "sockt.h"
 #include "tls/tls_probe.h"
+#include "util/base.h"
 
 /* A STARTTLS dialogue in progress: the machine and what came. */
 struct stls_slot {

@@ -24,8 +24,8 @@
 #include "scan/scan_int.h"
 #include "scan/udp.h"
 #include "scan/verdict.h"
-#include "sockt.h"
 #include "tls/tls_probe.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /*

@@ -19,7 +19,7 @@
 #include "parse/hostmap.h"
 #include "scan/scan.h"
 #include "scan/scan_int.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /*

@@ -1,7 +1,7 @@
 /*
  * scan/report.c: a scan's summary, a host's --up line and a port's line
  * as text (scan/report.h).  What came back from a port is escaped for
- * the format it goes to (parse/probe.c), a --probe tls record written
+ * the format it goes to (parse/probe_bytes.c), a --probe tls record written
  * out (parse/tlsfields.c).
  */
 #include <stdarg.h>
@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "parse/grepable.h"
-#include "parse/probe.h"
+#include "parse/probe_bytes.h"
 #include "parse/tlsfields.h"
 #include "scan/report.h"
 #include "scan/scan.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/num.h"
 
 /* "3 open, 1 closed, 0 filtered", or with up "2 hosts up, 1 down". */

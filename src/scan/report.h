@@ -15,7 +15,7 @@
 
 #include "parse/tlsfields.h"
 #include "scan/scan.h"
-#include "sockt.h"
+#include "util/base.h"
 
 struct scan_summary {
 	const struct scan_stats *st;

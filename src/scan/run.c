@@ -36,8 +36,8 @@
 
 #include "scan/scan.h"
 #include "scan/scan_int.h"
-#include "sockt.h"
 #include "tls/tls_probe.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 #define FD_RESERVE	64	/* fds left for everything but probes */

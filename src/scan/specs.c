@@ -20,7 +20,7 @@
 #include "parse/targetfile.h"
 #include "scan/specs.h"
 #include "scan/targets.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /*
  * Add spec to the list; owned: it was allocated for the list (read from

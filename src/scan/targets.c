@@ -17,11 +17,11 @@
 #include "net/net.h"
 #include "parse/addrset.h"
 #include "parse/cidr.h"
-#include "parse/probe.h"
+#include "parse/probe_bytes.h"
 #include "parse/targetfile.h"
 #include "scan/scan.h"
 #include "scan/targets.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* The address bytes of an IPv4 or IPv6 result, or NULL for another. */
 static const uint8_t *

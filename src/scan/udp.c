@@ -32,7 +32,7 @@
 #include "scan/scan.h"
 #include "scan/udp.h"
 #include "scan/verdict.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define ICMP_UNREACH		3	/* RFC 792 destination unreachable */
 #define ICMP_UNREACH_PORT	3

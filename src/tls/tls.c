@@ -24,9 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sockt.h"
 #include "tls/tls.h"
 #include "tls/tls_int.h"
+#include "util/base.h"
 #include "util/clock.h"
 #include "util/dl.h"
 

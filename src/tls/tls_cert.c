@@ -11,9 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "sockt.h"
 #include "tls/tls.h"
 #include "tls/tls_int.h"
+#include "util/base.h"
 
 /* A certificate time as 2026-11-13 (with the clock when full). */
 void

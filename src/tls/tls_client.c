@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sockt.h"
 #include "tls/tls.h"
 #include "tls/tls_int.h"
+#include "util/base.h"
 
 /*
  * A read buffer this large with read-ahead: one read(2) brings several

@@ -23,9 +23,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sockt.h"
 #include "tls/tls.h"
 #include "tls/tls_int.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 #define DTLS_CTRL_GET_TIMEOUT	73

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sockt.h"
 #include "tls/tls.h"
 #include "tls/tls_int.h"
+#include "util/base.h"
 
 /* This part's own symbols, resolved with the rest (tls.c's tables[]). */
 static struct {

@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sockt.h"
 #include "tls/tls.h"
 #include "tls/tls_int.h"
+#include "util/base.h"
 
 /* bio.h */
 #define BIO_FLAGS_READ		0x01

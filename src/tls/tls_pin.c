@@ -11,9 +11,9 @@
 
 #include "parse/http.h"
 #include "parse/pin.h"
-#include "sockt.h"
 #include "tls/tls.h"
 #include "tls/tls_int.h"
+#include "util/base.h"
 
 /* This part's own symbols, resolved with the rest (tls.c's tables[]). */
 static struct {

@@ -20,10 +20,10 @@
 #include <time.h>
 
 #include "parse/tlsfields.h"
-#include "sockt.h"
 #include "tls/tls.h"
 #include "tls/tls_int.h"
 #include "tls/tls_probe.h"
+#include "util/base.h"
 
 /* X509_NAME_print_ex's flags that openssl x509 -subject prints with */
 #define XN_FLAG_ONELINE	0x82031fUL

@@ -25,9 +25,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sockt.h"
 #include "tls/tls.h"
 #include "tls/tls_int.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 #define EPHEMERAL_DAYS	365

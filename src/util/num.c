@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sockt.h"
+#include "util/base.h"
 #include "util/num.h"
 
 /*

@@ -1,7 +1,8 @@
 /*
  * util/: numbers, hex digits, the monotonic clock, whole files read
- * into memory and growing arrays, for every layer.  Uses nothing but libc and sockt.h; may
- * do I/O (file.c), never prints, never exits.
+ * into memory and growing arrays, and base.h (the version and buffer
+ * sizes), for every layer.  Uses nothing but libc; may do I/O (file.c),
+ * never prints, never exits.
  *
  * num.h: number parsing with a range and a reason, pure (no I/O).
  * parse_num: decimal integer in [min, max]; on failure *errstr is

@@ -4,7 +4,7 @@
  */
 #include <stdio.h>
 
-#include "sockt.h"
+#include "util/base.h"
 #include "util/dl.h"
 #include "util/zlib.h"
 

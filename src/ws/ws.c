@@ -18,7 +18,7 @@
 
 #include "net/conn.h"
 #include "parse/ws.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 #include "ws/ws.h"
 #include "ws/ws_int.h"

@@ -12,7 +12,7 @@
 #include "parse/http.h"
 #include "parse/ws.h"
 #include "parse/wsext.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/grow.h"
 #include "util/zlib.h"
 #include "ws/ws.h"

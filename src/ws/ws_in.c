@@ -25,7 +25,7 @@
 #include "net/conn.h"
 #include "net/relay.h"
 #include "parse/ws.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 #include "util/grow.h"
 #include "ws/ws.h"

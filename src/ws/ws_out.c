@@ -20,7 +20,7 @@
 
 #include "net/conn.h"
 #include "parse/ws.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 #include "util/grow.h"
 #include "ws/ws.h"

@@ -16,7 +16,7 @@
 #include "net/net.h"
 #include "net/relay.h"
 #include "parse/ws.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 #include "ws/ws.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "parse/cidr.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

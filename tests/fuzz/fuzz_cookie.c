@@ -12,7 +12,7 @@
 
 #include "parse/cookie.h"
 #include "parse/httpdate.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define NOW	1795428000LL
 

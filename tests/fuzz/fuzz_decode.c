@@ -12,7 +12,7 @@
 
 #include "http/decode.h"
 #include "parse/http.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "parse/addr.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const unsigned char *, size_t);
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "parse/http.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -16,7 +16,7 @@
 #include <strings.h>
 
 #include "parse/http_proxy.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

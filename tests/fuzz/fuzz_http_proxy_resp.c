@@ -18,7 +18,7 @@
 
 #include "parse/http.h"
 #include "parse/http_proxy.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

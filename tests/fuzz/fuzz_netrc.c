@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse/netrc.h"
+#include "http/netrc.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

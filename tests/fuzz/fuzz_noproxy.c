@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "parse/noproxy.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sockt.h"
+#include "util/base.h"
 #include "util/num.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

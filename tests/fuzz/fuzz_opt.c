@@ -223,7 +223,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (st.arg == orig[k])
 			used[k] = 1;	/* a whole argument: not an operand */
 	}
-	if (opt_next(&st) != -1 || st.argc < 0 || st.argc > argc - 1)
+	if (opt_next(&st) != OPT_DONE || st.argc < 0 || st.argc > argc - 1)
 		abort();
 	/* a verdict with a reason, and only on options given */
 	st.err[0] = '\0';

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "parse/pin.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

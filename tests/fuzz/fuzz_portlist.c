@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "parse/portlist.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

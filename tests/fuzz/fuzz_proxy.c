@@ -20,7 +20,7 @@
 #include "parse/noproxy.h"
 #include "parse/socks.h"
 #include "parse/url.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

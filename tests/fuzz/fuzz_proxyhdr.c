@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "parse/proxyhdr.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -12,7 +12,7 @@
 
 #include "parse/http.h"
 #include "parse/range.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "parse/shard.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "parse/socks.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -21,7 +21,7 @@
 #include "parse/proxyto.h"
 #include "parse/socks.h"
 #include "parse/socks_serve.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 
 #include "parse/target.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

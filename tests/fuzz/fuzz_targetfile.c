@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 
 #include "parse/targetfile.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

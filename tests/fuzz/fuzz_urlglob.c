@@ -10,7 +10,7 @@
 
 #include "parse/glob.h"
 #include "parse/urlglob.h"
-#include "sockt.h"
+#include "util/base.h"
 
 #define LINES	8
 #define MADE	20000	/* URLs at most: bytes, not a fuzzer's time */

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "parse/ws.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -20,7 +20,7 @@
 #include "parse/http.h"
 #include "parse/url.h"
 #include "parse/ws.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "parse/wsext.h"
-#include "sockt.h"
+#include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

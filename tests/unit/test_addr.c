@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "parse/addr.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 static struct endpoint ep;
 static char err[SK_ERRLEN];

@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "parse/alpn.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 int
 main(void)

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "parse/cidr.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 /* parse s and check its canonical form */
 static void

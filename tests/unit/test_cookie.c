@@ -5,8 +5,8 @@
 
 #include "parse/cookie.h"
 #include "parse/httpdate.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 #define NOW	1795428000LL	/* Mon, 23 Nov 2026 10:00:00 GMT */
 

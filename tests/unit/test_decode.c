@@ -15,8 +15,8 @@
 #include "decode_data.h"
 #include "http/decode.h"
 #include "parse/http.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 static char want[16384];
 static size_t nwant;

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "parse/dialmap.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 static struct dialmap m;
 

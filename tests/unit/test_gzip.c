@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "parse/gzip.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 static char err[SK_ERRLEN];
 

@@ -1,6 +1,6 @@
 /*
  * Unit tests for http-get's resume, ranges and conditional GET around a
- * transfer (http/cond.c): FILE measured for -C, -z's date or file,
+ * transfer (http/cond_io.c): FILE measured for -C, -z's date or file,
  * --etag-compare's file, the verdict on a final head applied to the
  * output, a range body's length, -R, --etag-save; each failure as the
  * record the command says (http/why.h).
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "http/cond.h"
+#include "http/cond_io.h"
 #include "http/output.h"
 #include "http/why.h"
 #include "parse/cond.h"

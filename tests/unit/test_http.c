@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "parse/http.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 static struct http_resp r;
 static char err[SK_ERRLEN];

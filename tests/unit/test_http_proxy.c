@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "parse/http_proxy.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 static char err[SK_ERRLEN];
 static struct hproxy_req rq;

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "parse/mcast.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 /* parse s, expecting success: the label, family, source and if kind */
 static void

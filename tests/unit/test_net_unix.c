@@ -20,8 +20,8 @@
 #include <unistd.h>
 
 #include "net/net.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 static char dir[] = "/tmp/test_net_unix.XXXXXX";
 static char path[sizeof(dir) + 8];

@@ -1,8 +1,8 @@
-/* Unit tests for .netrc entries (src/parse/netrc.c). */
+/* Unit tests for .netrc entries (src/http/netrc.c: netrc_find). */
 #include <stdio.h>
 #include <string.h>
 
-#include "parse/netrc.h"
+#include "http/netrc.h"
 #include "tap.h"
 
 /* "login:password" text gives host (and user), or "(none)", "(long)". */

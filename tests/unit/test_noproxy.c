@@ -7,8 +7,8 @@
 
 #include "parse/noproxy.h"
 #include "parse/socks.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 /* match LIST HOST WANT: one line of the table */
 static void

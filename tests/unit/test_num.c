@@ -1,8 +1,8 @@
 /* Unit tests for parse_num and parse_secs (src/num.c). */
 #include <limits.h>
 
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 #include "util/num.h"
 
 int

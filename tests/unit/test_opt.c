@@ -102,7 +102,7 @@ check_argv(int argc, char **argv)
 	struct opt_state st;
 
 	opt_init(&st, argc, argv, T_46KCE);
-	while (opt_next(&st) != -1)
+	while (opt_next(&st) != OPT_DONE)
 		;
 	return opt_check(&st, excl) == -1 ? -1 : 0;
 }
@@ -120,21 +120,21 @@ test_check_rest(void)
 	char **rest;
 
 	opt_init(&st, 3, b1, T_46);
-	while (opt_next(&st) != -1)
+	while (opt_next(&st) != OPT_DONE)
 		;
 	is_int(opt_check(&st, excl), -1, "-6 -4 excluded");
 	is_str(st.err, "-4 and -6 exclude each other", "-4 -6 message");
 	ok(opt_seen(&st, '4') && opt_seen(&st, '6') && !opt_seen(&st, 'k'),
 	    "opt_seen");
 	opt_init(&st, 3, b2, T_46);
-	while (opt_next(&st) != -1)
+	while (opt_next(&st) != OPT_DONE)
 		;
 	is_int(opt_check(&st, excl), -1, "two modes excluded");
 	is_str(st.err, "--hello, --echo and --print exclude each other",
 	    "a set names all its members");
 	is_int(check_argv(4, b3), 0, "one mode twice is no conflict");
 	opt_init(&st, 4, b4, T_46KCE);
-	while (opt_next(&st) != -1)
+	while (opt_next(&st) != OPT_DONE)
 		;
 	is_int(opt_check(&st, excl), -1, "-k -c excluded");
 	is_str(st.err, "-c or -e with -k", "the rule's own message");
@@ -147,7 +147,7 @@ test_check_rest(void)
 	is_str(rest[1], "-x", "rest: later options are the program's");
 	ok(rest[2] != NULL && strcmp(rest[2], "y") == 0 && rest[3] == NULL,
 	    "rest: to the end, NULL-terminated");
-	is_int(opt_next(&st), -1, "parsing ends after opt_rest");
+	is_int(opt_next(&st), OPT_DONE, "parsing ends after opt_rest");
 	is_int(st.argc, 1, "operands met before stay");
 	is_str(st.argv[0], "80", "the operand");
 	opt_init(&st, 4, b6, T_46KCE);
@@ -155,7 +155,7 @@ test_check_rest(void)
 	rest = opt_rest(&st);
 	ok(strcmp(rest[0], "prog") == 0 && strcmp(rest[1], "-4") == 0,
 	    "rest: -e prog -4");
-	is_int(opt_next(&st), -1, "end");
+	is_int(opt_next(&st), OPT_DONE, "end");
 	ok(!opt_seen(&st, '4'), "-4 after -e is not ours");
 }
 /* Single-dash long options, as nmap spells -iL and -oG. */
@@ -184,7 +184,7 @@ test_single_dash(void)
 	is_int(opt_next(&st), 'i', "-ia is still a cluster");
 	is_int(opt_next(&st), 'a', "-ia second");
 	is_int(opt_next(&st), 'Y', "-yes, a flag");
-	is_int(opt_next(&st), -1, "end");
+	is_int(opt_next(&st), OPT_DONE, "end");
 	is_str(st.argv[0], "h", "operand kept");
 	opt_init(&st, 3, b, tsl0);
 	is_int(opt_next(&st), OPT_ERR, "--iL is not -iL");
@@ -500,11 +500,11 @@ main(void)
 	is_int(opt_next(&st), 'w', "cluster second with arg");
 	is_str(st.arg, "5", "arg from next word");
 	is_int(opt_next(&st), '4', "option after an operand");
-	is_int(opt_next(&st), -1, "end");
+	is_int(opt_next(&st), OPT_DONE, "end");
 	is_int(st.argc, 2, "two operands");
 	is_str(st.argv[0], "host", "first operand");
 	is_str(st.argv[1], "80", "second operand");
-	is_int(opt_next(&st), -1, "end is sticky");
+	is_int(opt_next(&st), OPT_DONE, "end is sticky");
 
 	opt_init(&st, 8, a2, T_W);
 	is_int(opt_next(&st), 'w', "-w5");
@@ -514,7 +514,7 @@ main(void)
 	is_int(opt_next(&st), O_ALLOW, "--allow ARG");
 	is_str(st.arg, "::1", "--allow ARG arg");
 	is_int(opt_next(&st), O_ECHO, "--echo");
-	is_int(opt_next(&st), -1, "-- ends options");
+	is_int(opt_next(&st), OPT_DONE, "-- ends options");
 	is_int(st.argc, 1, "operand after --");
 	is_str(st.argv[0], "-x", "-x is an operand after --");
 
@@ -537,7 +537,7 @@ main(void)
 	opt_init(&st, 3, a7, NULL);
 	is_int(opt_next(&st), OPT_HELP, "--help is always known");
 	c = opt_next(&st);
-	is_int(c, -1, "- is an operand");
+	is_int(c, OPT_DONE, "- is an operand");
 	is_str(st.argv[0], "-", "- kept");
 	test_check_rest();
 	test_big_ids();

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "parse/pin.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 static const char pem[] =
     "-----BEGIN PUBLIC KEY-----\n"

@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "parse/portlist.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 /* A stand-in services database: no I/O in unit tests. */
 static int

@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "parse/proxyhdr.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 #define SIG	"\r\n\r\n\0\r\nQUIT\n"
 

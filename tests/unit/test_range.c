@@ -4,8 +4,8 @@
 
 #include "parse/http.h"
 #include "parse/range.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 static struct http_resp resp;
 static char headbuf[1024];

@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "scan/scan.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 static int nopen;
 

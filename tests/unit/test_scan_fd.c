@@ -23,8 +23,8 @@
 #include <unistd.h>
 
 #include "scan/scan.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 #define NPORTS	4
 

@@ -2,8 +2,8 @@
 #include <stdint.h>
 
 #include "parse/shard.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 int
 main(void)

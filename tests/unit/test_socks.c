@@ -7,8 +7,8 @@
 
 #include "parse/http.h"
 #include "parse/socks.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 typedef long (*parse_fn)(const unsigned char *, size_t, size_t *, char *);
 

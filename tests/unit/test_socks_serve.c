@@ -15,8 +15,8 @@
 #include "parse/proxyto.h"
 #include "parse/socks.h"
 #include "parse/socks_serve.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 typedef long (*parse_fn)(const unsigned char *, size_t, size_t *, char *);
 

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "scan/specs.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 int
 main(void)

@@ -8,8 +8,8 @@
 
 #include "parse/target.h"
 #include "scan/scan.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 static struct target t;
 static char err[SK_ERRLEN];

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "parse/targetfile.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 /* Append s to out (outlen bytes), cut short if need be. */
 static void

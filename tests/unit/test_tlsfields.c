@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "parse/tlsfields.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 /* a string field, as snprintf fills it */
 #define SET(dst, s)	snprintf((dst), sizeof(dst), "%s", (s))

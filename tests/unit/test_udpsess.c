@@ -15,8 +15,8 @@
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/udpsess.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /* A UDP socket bound to 127.0.0.1 port 0, its address in sin. */

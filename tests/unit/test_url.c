@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "parse/url.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 static struct url u;
 static char err[SK_ERRLEN];

@@ -9,8 +9,8 @@
 
 #include "parse/glob.h"
 #include "parse/urlglob.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 int
 main(void)

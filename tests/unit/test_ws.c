@@ -14,8 +14,8 @@
 
 #include "parse/http.h"
 #include "parse/ws.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 #define SAMPLE_KEY	"dGhlIHNhbXBsZSBub25jZQ=="
 

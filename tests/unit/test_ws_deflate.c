@@ -21,12 +21,12 @@
 #include "parse/http.h"
 #include "parse/ws.h"
 #include "parse/wsext.h"
-#include "sockt.h"
+#include "tap.h"
+#include "util/base.h"
 #include "util/zlib.h"
 #include "ws/ws.h"
 #include "ws/ws_deflate.h"
 #include "ws/ws_int.h"
-#include "tap.h"
 
 struct got {
 	unsigned char	*b;

@@ -10,8 +10,8 @@
 
 #include "parse/ws.h"
 #include "parse/wsext.h"
-#include "sockt.h"
 #include "tap.h"
+#include "util/base.h"
 
 /* accept(s): the server's choice; the answer formatted into out */
 static int

@@ -1,6 +1,7 @@
 /*
- * probe.h: portscan's service probes and what they bring back, pure (no
- * I/O) so the unit tests and the fuzzer link them alone.
+ * parse/probe_bytes.h: the bytes of portscan's service probes and those
+ * they bring back, pure (no I/O) so the unit tests and the fuzzer link
+ * them alone; a probe's steps are scan/probe.c's.
  *
  * probe_unescape turns the --probe argument into the bytes to send:
  * \r \n \t \\ \0 and \xHH are escapes, every other byte stands for
@@ -10,8 +11,8 @@
  * esc_text for a terminal or a grepable field, esc_json for the inside
  * of a JSON string.
  */
-#ifndef PROBE_H
-#define PROBE_H
+#ifndef PARSE_PROBE_BYTES_H
+#define PARSE_PROBE_BYTES_H
 
 #include <stddef.h>
 
@@ -68,4 +69,4 @@ size_t	esc_text(const char *b, size_t n, int flags, char *out, size_t cap);
  */
 size_t	esc_json(const char *b, size_t n, char *out, size_t cap);
 
-#endif /* PROBE_H */
+#endif /* PARSE_PROBE_BYTES_H */

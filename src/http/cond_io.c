@@ -1,6 +1,6 @@
 /*
- * http/cond.c: resume, ranges and conditional GET around a transfer
- * (http/cond.h).  The decisions on a response head are parse/range.c's
+ * http/cond_io.c: resume, ranges and conditional GET around a transfer
+ * (http/cond_io.h).  The decisions on a response head are parse/range.c's
  * and parse/cond.c's (pure); this file measures and reads the files,
  * turns the options into request fields and applies the decisions to
  * the output.  A resumed download is continued in FILE itself, not in
@@ -15,13 +15,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "http/cond.h"
+#include "http/cond_io.h"
 #include "http/output.h"
 #include "http/why.h"
 #include "parse/cond.h"
 #include "parse/httpdate.h"
 #include "parse/range.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/file.h"
 
 int

@@ -1,6 +1,6 @@
 /*
- * net/starttls.c: the plaintext dialogue before TLS, a layer of an
- * endpoint (starttls.h) whose steps never wait; what to say and what the
+ * net/starttls_io.c: the plaintext dialogue before TLS, a layer of an
+ * endpoint (starttls_io.h) whose steps never wait; what to say and what the
  * replies mean is parse/starttls.c's.
  */
 #include <sys/types.h>
@@ -15,10 +15,10 @@
 
 #include "net/conn.h"
 #include "net/net.h"
-#include "net/starttls.h"
-#include "parse/probe.h"
+#include "net/starttls_io.h"
+#include "parse/probe_bytes.h"
 #include "parse/starttls.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /* Each line of p[0..n) to o->show, escaped. */

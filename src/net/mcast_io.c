@@ -1,6 +1,7 @@
 /*
- * mcast.c: multicast joins for a UDP listener and a sender's multicast
- * and broadcast options (mcast.h).
+ * net/mcast_io.c: multicast joins for a UDP listener and a sender's
+ * multicast and broadcast options (mcast_io.h), on the socket: the
+ * spellings are parse/mcast.c's.
  *
  * An IPv4 join goes by the oldest options, IP_ADD_MEMBERSHIP and its
  * kin, where the interface is an address or the system's choice, and by
@@ -19,9 +20,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "net/mcast.h"
+#include "net/mcast_io.h"
 #include "parse/mcast.h"
-#include "sockt.h"
+#include "util/base.h"
 
 /* Linux's, where the headers are older than the kernel (4.20) */
 #if defined(__linux__) && !defined(IPV6_MULTICAST_ALL)

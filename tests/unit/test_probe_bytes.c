@@ -5,9 +5,9 @@
  */
 #include <string.h>
 
-#include "parse/probe.h"
-#include "sockt.h"
+#include "parse/probe_bytes.h"
 #include "tap.h"
+#include "util/base.h"
 
 static void
 test_unescape(void)

@@ -1,5 +1,5 @@
 /*
- * fuzz_probe.c: the --probe escapes and the banner escaping must neither
+ * fuzz_probe_bytes.c: the --probe escapes and the banner escaping must neither
  * crash nor lie.  What probe_unescape accepts, esc_text writes back in
  * the same escapes and probe_unescape reads back to the same bytes;
  * esc_json of any bytes is a JSON string body that decodes back to them,
@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse/probe.h"
-#include "sockt.h"
+#include "parse/probe_bytes.h"
+#include "util/base.h"
 #include "util/hex.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

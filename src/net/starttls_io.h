@@ -1,5 +1,5 @@
 /*
- * starttls.h: a STARTTLS dialogue (parse/starttls.h) as a layer of an
+ * net/starttls_io.h: a STARTTLS dialogue (parse/starttls.h) as a layer of an
  * endpoint (conn.h), before the TLS handshake: connect --starttls.  Core:
  * never prints, never exits.
  *
@@ -14,8 +14,8 @@
  * o->show (or NULL) gets each line sent ('>') and received ('<'),
  * escaped, without its line end.  0, or -1 with err.
  */
-#ifndef NET_STARTTLS_H
-#define NET_STARTTLS_H
+#ifndef NET_STARTTLS_IO_H
+#define NET_STARTTLS_IO_H
 
 #include <stddef.h>
 
@@ -32,4 +32,4 @@ struct conn;
 
 int	starttls_push(struct conn *c, const struct starttls_opts *o, char *err);
 
-#endif /* NET_STARTTLS_H */
+#endif /* NET_STARTTLS_IO_H */

@@ -1,5 +1,5 @@
 /*
- * net/mcast.h: the socket options of multicast and broadcast: a UDP
+ * net/mcast_io.h: the socket options of multicast and broadcast: a UDP
  * listener's joins (udp-serve --join), and a sender's TTL, interface,
  * loop and SO_BROADCAST (udp-send).  What they read is parsed by
  * parse/mcast.c.  Core: never prints, never exits.
@@ -23,8 +23,8 @@
  * (IPV6_UNICAST_HOPS), where 0 is refused (EINVAL).  Returns 0, or -1
  * with errno and err ("multicast interface eth9: No such device").
  */
-#ifndef NET_MCAST_H
-#define NET_MCAST_H
+#ifndef NET_MCAST_IO_H
+#define NET_MCAST_IO_H
 
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -42,4 +42,4 @@ struct mcast_send {
 int	mcast_join(int fd, const struct mcast_spec *m, char *err);
 int	mcast_prep(int s, const struct sockaddr *to, void *arg, char *err);
 
-#endif /* NET_MCAST_H */
+#endif /* NET_MCAST_IO_H */

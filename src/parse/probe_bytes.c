@@ -1,5 +1,5 @@
 /*
- * probe.c: the bytes portscan sends to an open port (--probe) and the
+ * parse/probe_bytes.c: the bytes portscan sends to an open port (--probe) and the
  * escaping of whatever comes back, pure (no I/O).
  */
 #include <stddef.h>
@@ -7,8 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "parse/probe.h"
-#include "sockt.h"
+#include "parse/probe_bytes.h"
+#include "util/base.h"
 #include "util/hex.h"
 
 int

@@ -1,5 +1,6 @@
 /*
- * listen.c: binding and listening on a host and port or a UNIX-domain
+ * net/listener.c: a listener, the passive side dial.c's connections
+ * meet: binding and listening on a host and port or a UNIX-domain
  * socket (with the probe that tells a stale socket file from a live
  * one), and accepting.
  *
@@ -26,7 +27,7 @@
 
 #include "net/net.h"
 #include "net/net_int.h"
-#include "sockt.h"
+#include "util/base.h"
 #include "util/clock.h"
 
 /*

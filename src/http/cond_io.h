@@ -1,5 +1,5 @@
 /*
- * http/cond.h: http-get's resume (-C), ranges (-r) and conditional GET
+ * http/cond_io.h: http-get's resume (-C), ranges (-r) and conditional GET
  * (-z, --etag-compare, --etag-save, -R) around a transfer; the
  * decisions are parse/cond.h's and parse/range.h's, pure, and this is
  * their I/O: FILE measured, -z's file and --etag-compare's read, the
@@ -7,8 +7,8 @@
  * --etag-save written.  Engine: never prints; a failure is a struct
  * httpc_why (http/why.h) for the command to say.
  */
-#ifndef HTTP_COND_H
-#define HTTP_COND_H
+#ifndef HTTP_COND_IO_H
+#define HTTP_COND_IO_H
 
 #include <stdint.h>
 
@@ -95,4 +95,4 @@ int	hcond_end(struct getcond *gc, struct output *out, uint64_t done,
  */
 int	hcond_save(struct getcond *gc, struct httpc_why *w);
 
-#endif /* HTTP_COND_H */
+#endif /* HTTP_COND_IO_H */

@@ -1,6 +1,6 @@
 /*
- * net/pool.c: the children that wait on a server's listener for the
- * next connection (pool.h), listen --serve-proxy's: the token pipe, the
+ * net/prefork.c: the children that wait on a server's listener for the
+ * next connection (prefork.h), listen --serve-proxy's: the token pipe, the
  * server's wake-up, a child's wait and its loop.
  */
 #include <sys/ioctl.h>
@@ -10,7 +10,7 @@
 #include <poll.h>
 #include <unistd.h>
 
-#include "net/pool.h"
+#include "net/prefork.h"
 #include "net/server.h"
 #include "util/clock.h"
 
@@ -19,14 +19,14 @@
  * tokens: the server holds back while any does.
  */
 static int
-pool_held(void *arg)
+prefork_held(void *arg)
 {
-	const struct pool *p = arg;
+	const struct prefork *p = arg;
 	int n;
 
 	if (ioctl(p->tok[0], FIONREAD, &n) == -1)
 		return 0;
-	return n < POOL_TOKENS;
+	return n < PREFORK_TOKENS;
 }
 
 /*
@@ -35,13 +35,13 @@ pool_held(void *arg)
  * within SERVER_HOLD_MS), not for every connection.
  */
 static void
-pool_give_back(const struct pool *p, char tok)
+prefork_give_back(const struct prefork *p, char tok)
 {
 	struct pollfd pfd;
 	int n;
 
 	(void)write(p->tok[1], &tok, 1);
-	if (ioctl(p->tok[0], FIONREAD, &n) == -1 || n < POOL_TOKENS)
+	if (ioctl(p->tok[0], FIONREAD, &n) == -1 || n < PREFORK_TOKENS)
 		return;
 	pfd.fd = p->lfd;
 	pfd.events = POLLIN;
@@ -50,9 +50,9 @@ pool_give_back(const struct pool *p, char tok)
 }
 
 void
-pool_open(struct pool *p, int lfd, struct server_opts *so)
+prefork_open(struct prefork *p, int lfd, struct server_opts *so)
 {
-	static const char tokens[POOL_TOKENS] = { 0 };
+	static const char tokens[PREFORK_TOKENS] = { 0 };
 	int i;
 
 	p->on = 0;
@@ -80,18 +80,18 @@ pool_open(struct pool *p, int lfd, struct server_opts *so)
 	p->on = 1;
 	if (write(p->tok[1], tokens, sizeof(tokens)) !=
 	    (ssize_t)sizeof(tokens)) {
-		pool_close(p);
+		prefork_close(p);
 		return;
 	}
 	p->so = so;
 	p->server = getpid();
-	so->held = pool_held;
+	so->held = prefork_held;
 	so->held_arg = p;
 	so->hold_fd = p->wake[0];
 }
 
 void
-pool_close(struct pool *p)
+prefork_close(struct prefork *p)
 {
 	if (!p->on)
 		return;
@@ -105,14 +105,14 @@ pool_close(struct pool *p)
 
 /*
  * A child of the pool: the next connection from the listener, screened
- * as the server screens them (--allow, --deny), within POOL_IDLE_MS.
+ * as the server screens them (--allow, --deny), within PREFORK_IDLE_MS.
  * Returns 1 with it in *c, else 0.  The server itself accepts on the
  * same listener, so another process often takes a connection first.
  */
 static int
-pool_next(const struct pool *p, int *epfd, struct server_conn *c)
+prefork_next(const struct prefork *p, int *epfd, struct server_conn *c)
 {
-	long long deadline = mono_ms() + POOL_IDLE_MS;
+	long long deadline = mono_ms() + PREFORK_IDLE_MS;
 	int left, n;
 
 	for (;;) {
@@ -133,7 +133,7 @@ pool_next(const struct pool *p, int *epfd, struct server_conn *c)
 }
 
 int
-pool_serve(struct pool *p, struct server_conn *c,
+prefork_serve(struct prefork *p, struct server_conn *c,
     int (*serve)(struct server_conn *c, void *arg), void *arg)
 {
 	struct server_conn next;
@@ -145,8 +145,8 @@ pool_serve(struct pool *p, struct server_conn *c,
 		return rc;
 	/* a server gone (killed) would leave its listener to the pool */
 	while (getppid() == p->server && read(p->tok[0], &tok, 1) == 1) {
-		got = pool_next(p, &epfd, &next);
-		pool_give_back(p, tok);
+		got = prefork_next(p, &epfd, &next);
+		prefork_give_back(p, tok);
 		if (!got)
 			break;
 		rc = serve(&next, arg);
