@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 # http_end.py: an HTTPS server, and an HTTPS proxy that is its own
 # origin, that tell how http-get's connections end, for
-# t2052-http-ends.sh.  Standard library only; the TLS runs on
-# ssl.SSLObject over memory BIOs with OP_IGNORE_UNEXPECTED_EOF cleared
-# (as tls_end.py), so that a close_notify and a bare end of the TCP
-# stream read differently, and TLS can run inside TLS.
+# t2052-http-ends.sh.  Standard library only; the TLS is tls_end.py's
+# (ssl.SSLObject over memory BIOs, OP_IGNORE_UNEXPECTED_EOF cleared), so
+# that a close_notify and a bare end of the TCP stream read differently,
+# and it runs inside TLS as well as over a socket.
 #
 #   http_end.py https CERT KEY N
 #       serves N connections at once on 127.0.0.1 port 0 ("listening on
@@ -25,178 +25,104 @@
 #       plain HTTP, N connections at once, each answered "hello\n" with
 #       Connection: close, then held open past the client's end for 30
 #       s: a peer that never ends ("conn I: eof, held").
+import os
 import socket
-import ssl
 import sys
 import threading
 import time
 
-WAIT = 15
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tls_end import WAIT, Conn, Ended, ctx_of, say  # noqa: E402
 
 
-class Ended(Exception):
-    pass
+class Tunnel:
+    """A socket's face of a Conn's bytes, for TLS inside its TLS."""
 
+    def __init__(self, c):
+        self.c = c
 
-class Raw:
-    def __init__(self, sock):
-        self.sock = sock
-        sock.settimeout(WAIT)
+    def settimeout(self, t):
+        pass
 
-    def send(self, b):
-        self.sock.sendall(b)
+    def sendall(self, b):
+        self.c.send(b)
 
-    def recv(self):
-        try:
-            return self.sock.recv(65536)
-        except socket.timeout:
-            raise Ended("timeout")
-        except ConnectionResetError:
-            raise Ended("reset")
-
-
-class Tls:
-    """TLS, server side, over a Raw or another Tls."""
-
-    def __init__(self, below, ctx):
-        self.below = below
-        self.inc = ssl.MemoryBIO()
-        self.out = ssl.MemoryBIO()
-        self.o = ctx.wrap_bio(self.inc, self.out, server_side=True)
-        self.buf = b""
-
-    def flush(self):
-        d = self.out.read()
-        if d:
-            self.below.send(d)
-
-    def pump(self):
-        d = self.below.recv()
-        if d:
-            self.inc.write(d)
-        else:
-            self.inc.write_eof()
-
-    def handshake(self):
-        while True:
+    def recv(self, n):
+        if not self.c.buf:
             try:
-                self.o.do_handshake()
-                break
-            except ssl.SSLWantReadError:
-                self.flush()
-                self.pump()
-        self.flush()
-
-    def send(self, b):
-        self.o.write(b)
-        self.flush()
-
-    def recv(self):
-        """Bytes, b'' at close_notify; Ended for any other end."""
-        while True:
-            try:
-                return self.o.read(65536)
-            except ssl.SSLWantReadError:
-                self.flush()
-                self.pump()
-            except ssl.SSLZeroReturnError:
-                return b""
-            except ssl.SSLEOFError:
-                raise Ended("bare-eof")
-            except ssl.SSLError as e:
-                raise Ended("tls-error (%s)" % e.reason)
-
-    def notify(self):
-        try:
-            self.o.unwrap()
-        except ssl.SSLWantReadError:
-            pass
-        self.flush()
+                self.c.more()
+            except Ended:
+                return b""  # its end, kept in c.ended for later
+        d, self.c.buf = self.c.buf, b""
+        return d
 
 
-def say(s):
-    sys.stdout.write(s + "\n")
-    sys.stdout.flush()
-
-
-def serve_http(t):
+def serve_http(c):
     """Requests until the client's end: how it ended."""
-    buf = b""
     while True:
-        while b"\r\n\r\n" not in buf:
-            try:
-                d = t.recv()
-            except Ended as e:
-                return str(e)
-            if not d:
-                return "close_notify"
-            buf += d
-        head, _, buf = buf.partition(b"\r\n\r\n")
+        try:
+            head = c.until(b"\r\n\r\n")
+        except Ended as e:
+            return str(e).split(" (")[0]
         close = b"connection: close" in head.lower()
-        t.send(b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n" +
+        c.send(b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n" +
                (b"Connection: close\r\n" if close else b"") +
                b"\r\nhello\n")
 
 
-def tcp_end(i, raw):
+def notify(c):
+    try:
+        c.notify()
+    except OSError:
+        pass
+
+
+def tcp_end(i, sock):
     """The rest of the TCP stream after our close_notify."""
     try:
-        while raw.recv():
+        while sock.recv(65536):
             pass
         say("conn %d: then eof" % i)
-    except (Ended, OSError):
+    except OSError:
         say("conn %d: then reset" % i)
-    raw.sock.close()
+    sock.close()
 
 
 def one_https(i, s, ctx, all_in):
-    raw = Raw(s)
-    t = Tls(raw, ctx)
+    c = Conn(s, ctx, True)
     try:
-        t.handshake()
+        c.handshake()
         all_in.wait(WAIT)
-    except (Ended, OSError, ssl.SSLError, threading.BrokenBarrierError) as e:
+    except (Ended, OSError, threading.BrokenBarrierError) as e:
         say("conn %d: no handshake (%s)" % (i, e))
-        raw.sock.close()
+        s.close()
         return
-    say("conn %d: end %s" % (i, serve_http(t)))
-    try:
-        t.notify()
-    except OSError:
-        pass
-    tcp_end(i, raw)
+    say("conn %d: end %s" % (i, serve_http(c)))
+    notify(c)
+    tcp_end(i, s)
 
 
 def one_proxy(i, s, ctx):
-    raw = Raw(s)
-    outer = Tls(raw, ctx)
+    outer = Conn(s, ctx, True)
     outer.handshake()
-    buf = b""
-    while b"\r\n\r\n" not in buf:
-        d = outer.recv()
-        if not d:
-            say("conn %d: no CONNECT" % i)
-            return
-        buf += d
-    say("conn %d: %s" % (i, buf.split(b"\r\n")[0].split(b" ")[0].decode()))
+    try:
+        head = outer.until(b"\r\n\r\n")
+    except Ended:
+        say("conn %d: no CONNECT" % i)
+        return
+    say("conn %d: %s" % (i, head.split(b" ")[0].decode()))
     outer.send(b"HTTP/1.1 200 Connection established\r\n\r\n")
-    inner = Tls(outer, ctx)
+    inner = Conn(Tunnel(outer), ctx, True)
     inner.handshake()
     say("conn %d: inner end %s" % (i, serve_http(inner)))
+    notify(inner)
     try:
-        inner.notify()
-    except OSError:
-        pass
-    try:
-        how = "data" if outer.recv() else "close_notify"
+        while True:
+            outer.more()
     except Ended as e:
-        how = str(e)
-    say("conn %d: outer end %s" % (i, how))
-    try:
-        outer.notify()
-    except OSError:
-        pass
-    tcp_end(i, raw)
+        say("conn %d: outer end %s" % (i, str(e).split(" (")[0]))
+    notify(outer)
+    tcp_end(i, s)
 
 
 def hold(i, s):
@@ -226,9 +152,7 @@ def main():
     sys.stderr.flush()
     ctx = None
     if mode != "hold":
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(sys.argv[2], sys.argv[3])
-        ctx.options &= ~getattr(ssl, "OP_IGNORE_UNEXPECTED_EOF", 0)
+        ctx = ctx_of(True, cert=sys.argv[2], key=sys.argv[3])
     threads = []
     all_in = threading.Barrier(n)
     for i in range(1, n + 1):
