@@ -185,8 +185,8 @@ splice_once(struct mconn *c, struct mx *x, size_t want)
 	size_t k;
 
 	do
-		n = splice(c->conn.fd, NULL, out->is_pipe ? out->fd : c->pipe[1],
-		    NULL, want, SPLICE_F_MOVE | SPLICE_F_MORE);
+		n = splice(c->conn.fd, NULL, out->is_pipe ? out->fd :
+		    c->pipe[1], NULL, want, SPLICE_F_MOVE | SPLICE_F_MORE);
 	while (n == -1 && errno == EINTR);
 	if (n <= 0 || out->is_pipe)
 		return n;

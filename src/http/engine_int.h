@@ -191,6 +191,7 @@ struct httpm {
 	struct mconn	**conns;	/* max_conns slots, NULL free */
 	int		 nconns;
 	struct mconn	*ends;		/* closed, their ends under way */
+	int		 nends;
 	struct mhost	*hosts;
 	int		 nhosts;
 	unsigned	 pass;
@@ -241,7 +242,9 @@ void	mconn_requeue(struct httpm *m, struct mconn *c);
  * Close c, its transfers (if any are left) going again: it leaves the
  * scheduler's connections, and its graceful end (net/conn.h) goes on in
  * m->ends, the peer owing nothing more when c had no transfer left,
- * else gone (as a failure marks it first).
+ * else gone (as a failure marks it first); with max_conns ends under
+ * way already (peers that never end), gone too: no more descriptors
+ * held for them.
  */
 void	mconn_close(struct httpm *m, struct mconn *c);
 /*

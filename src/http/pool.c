@@ -299,11 +299,13 @@ mconn_close(struct httpm *m, struct mconn *c)
 	/*
 	 * Every answer read, nothing more is owed: its end is awaited a
 	 * short while (conn.h); a failure (mconn_fail_*) or a connection
-	 * not yet open leaves a peer whose rest nobody wants
+	 * not yet open leaves a peer whose rest nobody wants, and so do
+	 * too many ends under way (servers that never end would hold a
+	 * descriptor each)
 	 */
 	if (c->conn.peer_end == 0)
-		c->conn.peer_end = c->state == C_OPEN && c->nq == 0 ?
-		    CONN_PEER_DONE : CONN_PEER_GONE;
+		c->conn.peer_end = c->state == C_OPEN && c->nq == 0 &&
+		    m->nends < m->o.max_conns ? CONN_PEER_DONE : CONN_PEER_GONE;
 	mconn_requeue(m, c);
 	net_dialer_free(c->dialer);
 	c->dialer = NULL;
@@ -322,6 +324,7 @@ mconn_close(struct httpm *m, struct mconn *c)
 	c->state = C_END;
 	c->next = m->ends;
 	m->ends = c;
+	m->nends++;
 	(void)mconn_end(m, c);
 }
 
@@ -340,6 +343,7 @@ mconn_end(struct httpm *m, struct mconn *c)
 			*pp = c->next;
 			break;
 		}
+	m->nends--;
 	free(c);
 	return 1;
 }

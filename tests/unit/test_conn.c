@@ -39,7 +39,8 @@ flip(char *p, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z'))
+		if ((p[i] >= 'a' && p[i] <= 'z') ||
+		    (p[i] >= 'A' && p[i] <= 'Z'))
 			p[i] ^= 0x20;
 }
 
