@@ -93,8 +93,10 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # the commands thin, is built for
 # size as cmd/ was, and so is the set-up the engine does once a connection or once a
 # run (a proxy's handshake, TLS contexts and what a certificate says,
-# multicast joins): a fork, a dial, a handshake's crypto or a scan's
-# probe costs more than this code at either level.  At -O2 these took
+# multicast joins, a connection's graceful end, http-get's connections
+# opened and closed and their transfers' books): a fork, a dial, a
+# handshake's crypto, a transfer's round trip or a scan's probe costs
+# more than this code at either level.  At -O2 these took
 # the stripped binary past 480,000 bytes (481,680; the text segment
 # ends on a page, so the file grows and shrinks in 4 KiB steps).
 # The size budget: stripped, sockt is 585,328 bytes today (gcc -O2,
@@ -103,6 +105,7 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # Every later feature pays its way within that budget, by what it adds
 # and by what it lets go.
 COLDOBJS = $(B)/net/exec.o $(B)/net/prefork.o $(B)/net/stack.o \
+	    $(B)/net/conn_end.o $(B)/http/open.o $(B)/http/pool.o \
 	    $(B)/net/starttls_io.o $(B)/net/linger.o $(B)/net/proxy_dial.o \
 	    $(B)/net/mcast_io.o $(B)/tls/tls_client.o $(B)/tls/tls_server.o \
 	    $(B)/tls/tls_cert.o $(B)/tls/tls_pin.o $(B)/tls/tls_dtls.o \

@@ -83,7 +83,8 @@ counted(struct httpm *m, struct mconn *c, struct mx *x, size_t n)
 #ifdef __linux__
 /*
  * The splice for x's body, when it may be one: no coding to undo, no
- * TLS to decrypt, no pace to keep, no limit it could go past, enough
+ * layer of the connection that holds bytes (TLS to decrypt, a proxy's
+ * early bytes: conn_plain), no pace to keep, no limit it could go past, enough
  * of it still to come, and an output the caller lets it go into.  Into
  * a pipe directly; into a file through a pipe of ours, and only a
  * large one: through a pipe the kernel would not enlarge, the two
@@ -99,7 +100,7 @@ splice_choose(struct httpm *m, struct mconn *c, struct mx *x)
 	size_t have = c->len - c->off;
 	long cap;
 
-	if (c->tls != NULL || x->dec.n > 0 || m->o.http->rate > 0 ||
+	if (!conn_plain(&c->conn) || x->dec.n > 0 || m->o.http->rate > 0 ||
 	    m->h.direct == NULL || (c->kind == HTTP_BODY_LENGTH &&
 	    c->left < have + SPLICE_MIN) || (c->kind == HTTP_BODY_CLOSE &&
 	    m->o.http->max_size > 0) || (c->kind != HTTP_BODY_LENGTH &&
@@ -184,8 +185,8 @@ splice_once(struct mconn *c, struct mx *x, size_t want)
 	size_t k;
 
 	do
-		n = splice(c->s, NULL, out->is_pipe ? out->fd : c->pipe[1],
-		    NULL, want, SPLICE_F_MOVE | SPLICE_F_MORE);
+		n = splice(c->conn.fd, NULL, out->is_pipe ? out->fd :
+		    c->pipe[1], NULL, want, SPLICE_F_MOVE | SPLICE_F_MORE);
 	while (n == -1 && errno == EINTR);
 	if (n <= 0 || out->is_pipe)
 		return n;

@@ -12,10 +12,16 @@
  * through hooks: its request, its heads, its body bytes, its end.
  *
  * Connections are non-blocking from the connect on: Happy Eyeballs
- * (RFC 8305) over the addresses of a name, then a SOCKS4/4a/5/5h or
- * CONNECT handshake through a proxy, then TLS for https, each a step
- * at a time; through an http:// proxy an http:// URL goes in absolute
- * form.  A connection is kept for the next transfer to the same
+ * (RFC 8305) over the addresses of a name, then the layers of one
+ * connection stack (net/conn.h): TLS to an https:// proxy, a
+ * SOCKS4/4a/5/5h or CONNECT handshake through a proxy, TLS for https
+ * (inside the proxy's TLS through an https:// one), each a step at a
+ * time; through an http:// proxy an http:// URL goes in absolute form.
+ * Every byte goes through the stack, and every connection ends as it
+ * says (net/conn_end.c): close_notify from each TLS layer, then the
+ * FIN and the lingering close, a step at a time in the same loop, so
+ * no end holds up another transfer; httpm_free lets those under way
+ * finish, within their bounds.  A connection is kept for the next transfer to the same
  * scheme, host and port by the same way, at most max_conns in all and
  * max_host to one host.  With depth > 1 a connection carries up to
  * depth requests before their responses (RFC 9112 section 9.3); when

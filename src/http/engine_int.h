@@ -5,8 +5,9 @@
  *	sched.c		the transfer scheduler: the poll loop, which
  *			transfer goes on which connection, the timers
  *	wait.c		the loop's wait: asleep, or awake for a moment
- *	open.c		a connection opened: the dial, the proxy's
- *			handshake, TLS, a step at a time
+ *	open.c		a connection opened: the dial, then the layers
+ *			of its stack (an https:// proxy's TLS, the
+ *			proxy's handshake, TLS) a step at a time
  *	response.c	responses read: heads, redirects, failures,
  *			the end of each transfer
  *	body.c		a body's bytes: framing, decoding, pacing,
@@ -15,7 +16,8 @@
  *	cookies.c	the Cookie field of a request, the Set-Cookie
  *			fields of a head into the jar
  *	pool.c		the connections and their transfers: the hosts,
- *			the queues, closing, ending a transfer
+ *			the queues, closing and each graceful end,
+ *			ending a transfer
  *
  * each using only those below it (decode.c and output.c stand apart).
  */
@@ -33,6 +35,7 @@
 #include "http/decode.h"
 #include "http/engine.h"
 #include "http/output.h"
+#include "net/conn.h"
 #include "net/net.h"
 #include "parse/cookie.h"
 #include "parse/http.h"
@@ -122,28 +125,36 @@ struct mhost {
 /* What a connection is doing. */
 enum cstate {
 	C_DIAL,		/* connecting (Happy Eyeballs) */
-	C_PTLS,		/* TLS to an https:// proxy */
-	C_PROXY,	/* the proxy's handshake */
-	C_TLS,		/* the TLS handshake */
-	C_OPEN		/* requests and responses */
+	C_HS,		/* its layers' handshakes: an https:// proxy's TLS,
+			   the proxy's handshake, TLS */
+	C_OPEN,		/* requests and responses */
+	C_END		/* its graceful end (m->ends): no connection any
+			   more to the scheduler */
 };
 
-/* A connection. */
+/*
+ * A connection: once dialed, a struct conn (net/conn.h) whose layers
+ * are an https:// proxy's TLS, the proxy's handshake and the server's
+ * TLS, each as the host needs; every byte goes through it.
+ */
 struct mconn {
 	enum cstate	 state;
-	int		 s;
-	struct tls_conn	*tls;		/* what requests go over, or NULL */
-	struct tls_conn	*ptls;		/* to an https:// proxy, or NULL: tls
-					 * itself, or what tls is inside */
+	struct conn	 conn;		/* the socket and its layers; fd -1
+					   before C_HS */
+	struct mconn	*next;		/* C_END: the next in m->ends */
+	struct tls_conn	*tls;		/* the server's TLS layer, or NULL */
+	int		 at_ptls;	/* the layer of an https:// proxy's
+					   TLS, or -1 */
+	int		 at_proxy;	/* ... of the proxy's handshake */
 	int		 host;		/* index in m->hosts */
 	struct net_dialer *dialer;	/* C_DIAL */
-	struct proxy_hs	*hs;		/* C_PROXY */
 	long long	 dial_deadline;	/* dial and handshakes within -w */
 	long long	 dial_us;	/* mono_us the dial began */
 	long long	 last_rx;	/* mono_ms of the last byte, or send */
 	long long	 paused;	/* --limit-rate: no read before, 0 */
-	int		 want;		/* TLS: what it waits for */
-	int		 rwant_out;	/* TLS: a read waits to write first */
+	int		 want;		/* what a step, a write or the end
+					   waits for */
+	int		 rwant_out;	/* a read waits to write first (TLS) */
 	char		*buf;
 	size_t		 len, off;	/* unread: buf[off .. len) */
 	char		*wb;		/* requests not yet written */
@@ -179,6 +190,8 @@ struct httpm {
 	int		 kick;		/* a transfer ended: pull again */
 	struct mconn	**conns;	/* max_conns slots, NULL free */
 	int		 nconns;
+	struct mconn	*ends;		/* closed, their ends under way */
+	int		 nends;
 	struct mhost	*hosts;
 	int		 nhosts;
 	unsigned	 pass;
@@ -225,8 +238,21 @@ struct mx *mconn_pop(struct mconn *c);
  * their order; a pipeline that broke makes the host one at a time.
  */
 void	mconn_requeue(struct httpm *m, struct mconn *c);
-/* Close c, its transfers (if any are left) going again. */
+/*
+ * Close c, its transfers (if any are left) going again: it leaves the
+ * scheduler's connections, and its graceful end (net/conn.h) goes on in
+ * m->ends, the peer owing nothing more when c had no transfer left,
+ * else gone (as a failure marks it first); with max_conns ends under
+ * way already (peers that never end), gone too: no more descriptors
+ * held for them.
+ */
 void	mconn_close(struct httpm *m, struct mconn *c);
+/*
+ * One step of the end of c, one of m->ends: 0 while it goes on (c->want
+ * what it waits for, conn_close_due when to step again though nothing
+ * came), 1 once it is over and c freed.
+ */
+int	mconn_end(struct httpm *m, struct mconn *c);
 /* c failed: each of its transfers ends with the outcome. */
 void	mconn_fail_all(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
 	    int sys_err, const char *msg);
@@ -302,8 +328,8 @@ int	open_fds(struct mconn *c, struct pollfd *pfd, int cap);
 int	open_step(struct httpm *m, struct mconn *c, const struct pollfd *pfd,
 	    int n);
 /*
- * When c's next dial attempt is due, or its TLS handshake's next step
- * though nothing came (tls_wake), -1 none.
+ * When c's next dial attempt is due, or its handshake's next step
+ * though nothing came (conn_step_wake), -1 none.
  */
 long long open_wake(const struct mconn *c);
 /* The time to open c ran out: its transfers end.  */

@@ -1,11 +1,13 @@
 /*
  * http/open.c: a connection opened, a step at a time in the engine's
  * poll loop: the name resolved (once per host), Happy Eyeballs over its
- * addresses (net_dialer_*), through a proxy its SOCKS or CONNECT
- * handshake (proxy_hs_*), TLS for https; then its requests go.  To an
- * https:// proxy TLS comes first, and all the rest goes inside it: the
- * handshake, the requests, an https URL's own TLS (TLS in TLS).  The
- * connect timeout (-w) covers all of it.
+ * addresses (net_dialer_*); then the socket is a connection stack
+ * (net/conn.h) whose layers are, as the host needs, TLS to an https://
+ * proxy, the proxy's SOCKS or CONNECT handshake (net/stack.h), and TLS
+ * for https, each reading and writing through those below it (an
+ * https URL's TLS inside the proxy's: TLS in TLS); conn_step runs
+ * their handshakes in turn, and then its requests go.  The connect
+ * timeout (-w) covers all of it.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -20,8 +22,10 @@
 
 #include "http/engine.h"
 #include "http/engine_int.h"
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
+#include "net/stack.h"
 #include "parse/noproxy.h"
 #include "parse/socks.h"
 #include "parse/url.h"
@@ -50,130 +54,32 @@ dial_msg(const struct httpm *m, const struct mconn *c, int eno, char *msg,
 		    "proxy " : "", h->name, h->port, strerror(eno));
 }
 
-/* TLS on c's open socket begins.  0, or -1 after c was closed. */
-static int
-tls_begin(struct httpm *m, struct mconn *c)
+/* TLS options for a name (the server's, or the proxy's), ALPN http/1.1. */
+static void
+tls_opts(struct tls_client_opts *to, const struct tls_client_opts *o,
+    const char *host, const char *port)
 {
-	struct tls_client_opts to;
-	char err[SK_ERRLEN];
-
-	if (m->o.http->tls != NULL)
-		to = *m->o.http->tls;
+	if (o != NULL)
+		*to = *o;
 	else
-		memset(&to, 0, sizeof(to));
-	to.host = m->hosts[c->host].to_host;
-	to.port = m->hosts[c->host].to_port;
-	to.alpn = alpn_http11;
-	to.alpn_len = sizeof(alpn_http11) - 1;
-	to.read_ahead = 1;
-	to.over = c->ptls;	/* through an https:// proxy's tunnel */
-	if ((c->tls = tls_client_new(c->s, &to, err)) == NULL) {
-		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
-		return -1;
-	}
-	c->peer.tls = c->tls;
-	c->state = C_TLS;
-	c->want = POLLOUT;
-	return 0;
+		memset(to, 0, sizeof(*to));
+	to->host = host;
+	to->port = port;
+	to->alpn = alpn_http11;
+	to->alpn_len = sizeof(alpn_http11) - 1;
 }
 
 /*
- * One step of t's handshake with who (the server, or "proxy " and the
- * proxy) at host and port: 1 done, 0 to wait for c->want, -1 after c
- * was closed.
+ * The proxy's handshake for the tunnel to the server, a layer of c.
+ * 0, or -1 with err.
  */
 static int
-hs_step(struct httpm *m, struct mconn *c, struct tls_conn *t,
-    const char *who, const char *host, const char *port)
-{
-	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
-	int rc;
-
-	if ((rc = tls_handshake_step(t, err)) > 0) {
-		c->want = rc;
-		return 0;
-	}
-	if (rc == -1) {
-		(void)snprintf(msg, sizeof(msg), "%s%s port %s: %s", who, host,
-		    port, err);
-		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
-		return -1;
-	}
-	return 1;
-}
-
-/* One step of the handshake.  0, or -1 after c was closed. */
-static int
-tls_step(struct httpm *m, struct mconn *c)
-{
-	int rc;
-
-	if ((rc = hs_step(m, c, c->tls, "", m->hosts[c->host].to_host,
-	    m->hosts[c->host].to_port)) < 1)
-		return rc;
-	c->state = C_OPEN;
-	return mconn_flush(m, c);
-}
-
-/*
- * Through to the server: TLS for https, or the requests (over an
- * https:// proxy's TLS, if any).
- */
-static int
-tunnel_done(struct httpm *m, struct mconn *c)
-{
-	if (m->hosts[c->host].https)
-		return tls_begin(m, c);
-	c->tls = c->ptls;
-	c->state = C_OPEN;
-	return mconn_flush(m, c);
-}
-
-/*
- * The proxy's handshake goes as far as the socket lets it.  Bytes the
- * proxy passed on after its answer are the start of a response (none
- * may come before TLS).  0, or -1 after c was closed.
- */
-static int
-proxy_step(struct httpm *m, struct mconn *c)
-{
-	struct proxy_hs *hs = c->hs;
-	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
-	size_t n;
-	int rc;
-
-	if ((rc = proxy_hs_step(hs, c->s, err)) == 0) {
-		c->want = hs->want;
-		return 0;
-	}
-	if (rc == -1) {
-		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
-		return -1;
-	}
-	n = hs->len - hs->rest;
-	if (n > 0 && m->hosts[c->host].https) {
-		(void)snprintf(msg, sizeof(msg), "%s port %s: the proxy sent "
-		    "data before TLS began", m->hosts[c->host].to_host,
-		    m->hosts[c->host].to_port);
-		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, msg);
-		return -1;
-	}
-	memcpy(c->buf, hs->buf + hs->rest, n);
-	c->off = 0;
-	c->len = n;
-	free(hs);
-	c->hs = NULL;
-	return tunnel_done(m, c);
-}
-
-/* Ask the proxy for the tunnel.  0, or -1 after c was closed. */
-static int
-proxy_begin(struct httpm *m, struct mconn *c)
+proxy_push(struct httpm *m, struct mconn *c, char *err)
 {
 	const struct mhost *h = &m->hosts[c->host];
 	struct proxy_tunnel t;
 	struct net_opts no;
-	char err[SK_ERRLEN], to_host[SK_HOSTLEN], to_port_s[16];
+	char to_host[SK_HOSTLEN], to_port_s[16];
 	int to_port;
 
 	net_opts_init(&no);
@@ -192,18 +98,97 @@ proxy_begin(struct httpm *m, struct mconn *c)
 		t.port = to_port_s;
 	}
 	t.no = &no;
-	if ((c->hs = malloc(sizeof(*c->hs))) == NULL ||
-	    proxy_hs_init(c->hs, &t, err) == -1) {
-		if (c->hs == NULL)
-			(void)snprintf(err, sizeof(err), "proxy %.64s port "
-			    "%.16s: %s", h->px.host, h->px.port,
-			    strerror(errno));
+	c->at_proxy = c->conn.nlayers;
+	return stack_push_proxy(&c->conn, &t, err);
+}
+
+/*
+ * c's layers, their handshakes not yet begun: TLS to an https://
+ * proxy, its certificate checked against the proxy's name as curl
+ * checks it, with the proxy's own options; the proxy's handshake for a
+ * tunnel; TLS for https, through the tunnel (inside the proxy's TLS:
+ * TLS in TLS).  0, or -1 after c was closed.
+ */
+static int
+push_layers(struct httpm *m, struct mconn *c)
+{
+	const struct mhost *h = &m->hosts[c->host];
+	const struct httpc_opts *o = m->o.http;
+	struct tls_client_opts to;
+	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
+
+	c->at_ptls = c->at_proxy = -1;
+	if (o->unix_path == NULL && h->has_px && h->px.tls) {
+		tls_opts(&to, o->proxy_tls, h->px.host, h->px.port);
+		c->at_ptls = c->conn.nlayers;
+		if (conn_push_tls_client(&c->conn, &to, err) == -1) {
+			(void)snprintf(msg, sizeof(msg), "proxy %s port %s: %s",
+			    h->px.host, h->px.port, err);
+			mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
+			return -1;
+		}
+	}
+	if (o->unix_path == NULL && h->tunnel && proxy_push(m, c, err) == -1) {
 		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
 		return -1;
 	}
-	c->hs->tls = c->ptls;
-	c->state = C_PROXY;
-	return proxy_step(m, c);
+	if (!h->https)
+		return 0;
+	tls_opts(&to, o->tls, h->to_host, h->to_port);
+	to.read_ahead = 1;
+	if (conn_push_tls_client(&c->conn, &to, err) == -1) {
+		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
+		return -1;
+	}
+	c->tls = c->peer.tls = conn_tls(&c->conn);
+	return 0;
+}
+
+/*
+ * A step of c's handshakes failed with err: in the words of its layer,
+ * the proxy's TLS, the proxy's handshake, the server's TLS.  The
+ * proxy's bytes before the server's TLS began are the proxy's fault.
+ */
+static void
+hs_failed(struct httpm *m, struct mconn *c, const char *err)
+{
+	const struct mhost *h = &m->hosts[c->host];
+	char msg[HTTPC_ERRLEN];
+
+	if (c->conn.failed == c->at_ptls) {
+		(void)snprintf(msg, sizeof(msg), "proxy %s port %s: %s",
+		    h->px.host, h->px.port, err);
+		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
+	} else if (c->conn.failed == c->at_proxy)
+		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
+	else {
+		(void)snprintf(msg, sizeof(msg), "%s port %s: %s", h->to_host,
+		    h->to_port, err);
+		mconn_fail_all(m, c, c->conn.rlen > c->conn.roff ?
+		    HTTPC_ERR_CONNECT : HTTPC_ERR_TLS, 0, msg);
+	}
+}
+
+/*
+ * One step of c's handshakes, as far as the socket lets them go; when
+ * all are done, its requests.  0, or -1 after c was closed.
+ */
+static int
+hs_step(struct httpm *m, struct mconn *c)
+{
+	char err[SK_ERRLEN];
+	int rc;
+
+	if ((rc = conn_step(&c->conn, err)) > 0) {
+		c->want = rc;
+		return 0;
+	}
+	if (rc == -1) {
+		hs_failed(m, c, err);
+		return -1;
+	}
+	c->state = C_OPEN;
+	return mconn_flush(m, c);
 }
 
 /*
@@ -225,56 +210,6 @@ host_rtt(struct mhost *h, const struct addrinfo *ai, int s, long long took)
 		h->rtt_us = rtt;
 }
 
-/*
- * TLS to an https:// proxy begins, its certificate checked against the
- * proxy's name as curl checks it, with the proxy's own options.  0, or
- * -1 after c was closed.
- */
-static int
-ptls_begin(struct httpm *m, struct mconn *c)
-{
-	const struct mhost *h = &m->hosts[c->host];
-	struct tls_client_opts to;
-	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
-
-	if (m->o.http->proxy_tls != NULL)
-		to = *m->o.http->proxy_tls;
-	else
-		memset(&to, 0, sizeof(to));
-	to.host = h->px.host;
-	to.port = h->px.port;
-	to.alpn = alpn_http11;
-	to.alpn_len = sizeof(alpn_http11) - 1;
-	to.over = NULL;
-	if ((c->ptls = tls_client_new(c->s, &to, err)) == NULL) {
-		(void)snprintf(msg, sizeof(msg), "proxy %s port %s: %s",
-		    h->px.host, h->px.port, err);
-		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
-		return -1;
-	}
-	c->state = C_PTLS;
-	c->want = POLLOUT;
-	return 0;
-}
-
-/* One step of the proxy's TLS handshake.  0, or -1 after c was closed. */
-static int
-ptls_step(struct httpm *m, struct mconn *c)
-{
-	const struct mhost *h = &m->hosts[c->host];
-	int rc;
-
-	if ((rc = hs_step(m, c, c->ptls, "proxy ", h->px.host,
-	    h->px.port)) < 1)
-		return rc;
-	if (h->tunnel)
-		return proxy_begin(m, c);
-	/* a request forwarded: in absolute form, over this TLS */
-	c->tls = c->ptls;
-	c->state = C_OPEN;
-	return mconn_flush(m, c);
-}
-
 /* c's socket s connected.  0, or -1 after c was closed. */
 static int
 connected(struct httpm *m, struct mconn *c, int s)
@@ -283,7 +218,7 @@ connected(struct httpm *m, struct mconn *c, int s)
 	struct mx *x;
 	long long now = mono_us();
 
-	c->s = s;
+	conn_init(&c->conn, s);
 	host_rtt(&m->hosts[c->host], ai, s, now - c->dial_us);
 	net_dialer_free(c->dialer);
 	c->dialer = NULL;
@@ -294,13 +229,10 @@ connected(struct httpm *m, struct mconn *c, int s)
 		(void)net_set_nodelay(s);
 	for (x = c->q; x != NULL; x = x->next)
 		x->res.t_connected = now;
-	if (m->o.http->unix_path != NULL)
-		return tunnel_done(m, c);
-	if (m->hosts[c->host].has_px && m->hosts[c->host].px.tls)
-		return ptls_begin(m, c);
-	if (m->hosts[c->host].tunnel)
-		return proxy_begin(m, c);
-	return tunnel_done(m, c);
+	if (push_layers(m, c) == -1)
+		return -1;
+	c->state = C_HS;
+	return hs_step(m, c);
 }
 
 /* The dial of c failed with eno: its transfers end. */
@@ -413,12 +345,10 @@ open_fds(struct mconn *c, struct pollfd *pfd, int cap)
 	switch (c->state) {
 	case C_DIAL:
 		return net_dialer_fds(c->dialer, pfd, cap);
-	case C_PTLS:
-	case C_PROXY:
-	case C_TLS:
+	case C_HS:
 		if (cap < 1)
 			return 0;
-		pfd->fd = c->s;
+		pfd->fd = c->conn.fd;
 		pfd->events = (short)c->want;
 		pfd->revents = 0;
 		return 1;
@@ -444,12 +374,8 @@ open_step(struct httpm *m, struct mconn *c, const struct pollfd *pfd, int n)
 			return 0;
 		dial_failed(m, c, errno);
 		return -1;
-	case C_PTLS:
-		return ptls_step(m, c);
-	case C_PROXY:
-		return proxy_step(m, c);
-	case C_TLS:
-		return tls_step(m, c);
+	case C_HS:
+		return hs_step(m, c);
 	default:
 		return 0;
 	}
@@ -458,37 +384,34 @@ open_step(struct httpm *m, struct mconn *c, const struct pollfd *pfd, int n)
 long long
 open_wake(const struct mconn *c)
 {
-	if (c->state == C_TLS)
-		return tls_wake(c->tls);
+	if (c->state == C_HS)
+		return conn_step_wake(&c->conn);
 	return c->state == C_DIAL ? net_dialer_wake(c->dialer) : -1;
 }
 
 void
 open_timeout(struct httpm *m, struct mconn *c)
 {
-	char msg[HTTPC_ERRLEN];
+	const struct mhost *h = &m->hosts[c->host];
+	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
 
-	switch (c->state) {
-	case C_DIAL:
+	if (c->state == C_DIAL) {
 		dial_failed(m, c, ETIMEDOUT);
-		break;
-	case C_PROXY:
-		proxy_hs_timeout(c->hs, msg);
-		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, ETIMEDOUT, msg);
-		break;
-	case C_PTLS:
-		(void)snprintf(msg, sizeof(msg), "proxy %s port %s: TLS "
-		    "handshake timed out", m->hosts[c->host].px.host,
-		    m->hosts[c->host].px.port);
-		mconn_fail_all(m, c, HTTPC_ERR_TIMEOUT, ETIMEDOUT, msg);
-		break;
-	default:
-		(void)snprintf(msg, sizeof(msg), "%s port %s: TLS handshake "
-		    "timed out", m->hosts[c->host].to_host,
-		    m->hosts[c->host].to_port);
-		mconn_fail_all(m, c, HTTPC_ERR_TIMEOUT, ETIMEDOUT, msg);
-		break;
+		return;
 	}
+	/* the words of the layer whose step waits */
+	conn_timeout(&c->conn, err);
+	if (c->conn.failed == c->at_proxy) {
+		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, ETIMEDOUT, err);
+		return;
+	}
+	if (c->conn.failed == c->at_ptls)
+		(void)snprintf(msg, sizeof(msg), "proxy %s port %s: %s",
+		    h->px.host, h->px.port, err);
+	else
+		(void)snprintf(msg, sizeof(msg), "%s port %s: %s", h->to_host,
+		    h->to_port, err);
+	mconn_fail_all(m, c, HTTPC_ERR_TIMEOUT, ETIMEDOUT, msg);
 }
 
 /* Set and not empty, as curl reads the environment. */

@@ -1,8 +1,10 @@
 /*
  * http/pool.c: the engine's connections and their transfers: the hosts
  * connections go to, the spare transfers, a connection's queue, what
- * happens to the transfers of a connection that closes or fails, and
- * the end of a transfer, when the caller hears of it.
+ * happens to the transfers of a connection that closes or fails, its
+ * graceful end a step at a time (net/conn.h's, the rules of every
+ * connection's end), and the end of a transfer, when the caller hears
+ * of it.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -165,7 +167,9 @@ mconn_new(struct httpm *m, int hi)
 		free(c);
 		return NULL;
 	}
-	c->s = -1;
+	c->conn.fd = -1;	/* conn_init once it is dialed */
+	c->conn.failed = -1;
+	c->at_ptls = c->at_proxy = -1;
 	c->pipe[0] = c->pipe[1] = -1;
 	c->host = hi;
 	c->state = C_DIAL;
@@ -190,7 +194,7 @@ finish(struct httpm *m, struct mconn *c, struct mx *x)
 	x->res.next = x->redir != NULL && x->res.outcome == HTTPC_REDIRECT ?
 	    x->redir : &m->redir;
 	/* the origin's TLS: an https:// proxy's is not the URL's */
-	if (c != NULL && c->tls != NULL && c->tls != c->ptls)
+	if (c != NULL && c->tls != NULL)
 		x->res.ssl_verify = tls_verify_result(c->tls);
 	memset(&end, 0, sizeof(end));
 	end.res = &x->res;
@@ -292,22 +296,19 @@ mconn_close(struct httpm *m, struct mconn *c)
 {
 	int i;
 
+	/*
+	 * Every answer read, nothing more is owed: its end is awaited a
+	 * short while (conn.h); a failure (mconn_fail_*) or a connection
+	 * not yet open leaves a peer whose rest nobody wants, and so do
+	 * too many ends under way (servers that never end would hold a
+	 * descriptor each)
+	 */
+	if (c->conn.peer_end == 0)
+		c->conn.peer_end = c->state == C_OPEN && c->nq == 0 &&
+		    m->nends < m->o.max_conns ? CONN_PEER_DONE : CONN_PEER_GONE;
 	mconn_requeue(m, c);
-	if (c->tls != NULL) {
-		if (c->state == C_OPEN)
-			(void)tls_shutdown(c->tls);
-		tls_close(c->tls);
-	}
-	/* the proxy's TLS, after what went inside it */
-	if (c->ptls != NULL && c->ptls != c->tls) {
-		if (c->state == C_OPEN)
-			(void)tls_shutdown(c->ptls);
-		tls_close(c->ptls);
-	}
-	if (c->s != -1)
-		(void)close(c->s);
 	net_dialer_free(c->dialer);
-	free(c->hs);
+	c->dialer = NULL;
 	for (i = 0; i < 2; i++)
 		if (c->pipe[i] != -1)
 			(void)close(c->pipe[i]);
@@ -318,7 +319,33 @@ mconn_close(struct httpm *m, struct mconn *c)
 	m->nconns--;
 	free(c->buf);
 	free(c->wb);
+	c->buf = c->wb = NULL;
+	c->tls = c->peer.tls = NULL;	/* the end frees them */
+	c->state = C_END;
+	c->next = m->ends;
+	m->ends = c;
+	m->nends++;
+	(void)mconn_end(m, c);
+}
+
+int
+mconn_end(struct httpm *m, struct mconn *c)
+{
+	struct mconn **pp;
+	int rc;
+
+	if ((rc = conn_close_step(&c->conn, -1)) > 0) {
+		c->want = rc;
+		return 0;
+	}
+	for (pp = &m->ends; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	m->nends--;
 	free(c);
+	return 1;
 }
 
 void
@@ -330,10 +357,11 @@ mconn_fail_all(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
 	while ((x = mconn_pop(c)) != NULL) {
 		mx_seterr(x, oc, "%s", msg);
 		x->res.sys_err = sys_err;
-		if (c->tls != NULL && c->tls != c->ptls)
+		if (c->tls != NULL)
 			x->res.ssl_verify = tls_verify_result(c->tls);
 		finish(m, NULL, x);
 	}
+	c->conn.peer_end = CONN_PEER_GONE;
 	mconn_close(m, c);
 }
 
@@ -351,5 +379,6 @@ mconn_fail_first(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
 		va_end(ap);
 		finish(m, c, x);
 	}
+	c->conn.peer_end = CONN_PEER_GONE;
 	mconn_close(m, c);
 }

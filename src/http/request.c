@@ -19,7 +19,6 @@
 #include "http/engine_int.h"
 #include "parse/http.h"
 #include "parse/url.h"
-#include "tls/tls.h"
 #include "util/base.h"
 #include "util/clock.h"
 
@@ -165,11 +164,7 @@ again:
 	if (c->woff == c->wlen)
 		build_all(m, c);
 	while (c->woff < c->wlen) {
-		if (c->tls != NULL)
-			n = tls_write(c->tls, c->wb + c->woff, c->wlen - c->woff);
-		else
-			n = send(c->s, c->wb + c->woff, c->wlen - c->woff,
-			    MSG_NOSIGNAL);
+		n = conn_write(&c->conn, c->wb + c->woff, c->wlen - c->woff);
 		if (n > 0) {
 			c->woff += (size_t)n;
 			continue;
@@ -177,8 +172,7 @@ again:
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			if (c->tls != NULL)
-				c->want = tls_want(c->tls);
+			c->want = conn_want(&c->conn, POLLOUT);
 			return 0;
 		}
 		/* a kept connection the server closed: the read side says */

@@ -23,7 +23,6 @@
 #include "parse/http.h"
 #include "parse/retry.h"
 #include "parse/url.h"
-#include "tls/tls.h"
 #include "util/base.h"
 #include "util/clock.h"
 
@@ -394,9 +393,9 @@ mconn_eof(struct httpm *m, struct mconn *c, int eno)
 		mconn_close(m, c);
 		return;
 	}
-	if (eno != 0 && c->tls != NULL && eno == EPROTO)
+	if (eno == EPROTO)
 		mconn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
-		    tls_error(c->tls));
+		    conn_error(&c->conn));
 	else if (eno != 0 && !(c->inbody || c->len > c->off))
 		mconn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
 		    strerror(eno));
@@ -413,11 +412,12 @@ mconn_eof(struct httpm *m, struct mconn *c, int eno)
 }
 
 /*
- * What the socket has, into buf[0..room): over TLS what the records
- * bring until they would block (a record is 16 KiB at most, the buffer
- * far larger).  The bytes read, 0 at the end, or -1 with errno (EAGAIN:
- * nothing now).  *more: read again before waiting (the buffer filled,
- * or TLS's end or failure came after the bytes: the next call says it).
+ * What the connection has, into buf[0..room): a plain socket's one
+ * read; through layers (TLS) what they bring until they would block (a
+ * record is 16 KiB at most, the buffer far larger).  The bytes read, 0
+ * at the end, or -1 with errno (EAGAIN: nothing now).  *more: read
+ * again before waiting (the buffer filled, or TLS's end or failure came
+ * after the bytes: the next call says it).
  */
 static ssize_t
 mconn_fill(struct mconn *c, char *buf, size_t room, int *more)
@@ -426,24 +426,28 @@ mconn_fill(struct mconn *c, char *buf, size_t room, int *more)
 	ssize_t n;
 
 	*more = 0;
-	if (c->tls == NULL) {
-		while ((n = read(c->s, buf, room)) == -1 && errno == EINTR)
+	if (conn_plain(&c->conn)) {
+		while ((n = conn_read(&c->conn, buf, room)) == -1 &&
+		    errno == EINTR)
 			;
 		*more = n > 0 && (size_t)n == room;
 		return n;
 	}
 	for (;;) {
-		n = tls_read(c->tls, buf + got, room - got);
+		n = conn_read(&c->conn, buf + got, room - got);
 		if (n > 0 && (got += (size_t)n) < room)
+			continue;
+		if (n == -1 && errno == EINTR)
 			continue;
 		break;
 	}
 	if (got > 0) {
-		*more = got == room || n == 0 || (n == -1 && errno != EAGAIN);
+		*more = got == room || n == 0 || (n == -1 && errno != EAGAIN &&
+		    errno != EWOULDBLOCK);
 		return (ssize_t)got;
 	}
-	if (n == -1 && errno == EAGAIN)
-		c->rwant_out = tls_want(c->tls) == POLLOUT;
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		c->rwant_out = conn_want(&c->conn, POLLIN) == POLLOUT;
 	return n;
 }
 

@@ -311,6 +311,7 @@ static long long
 expire(struct httpm *m, long long now)
 {
 	struct mx *x, *prev = NULL, *nx;
+	struct mconn *c, *nc;
 	long long next = -1, t;
 	int i;
 
@@ -318,6 +319,13 @@ expire(struct httpm *m, long long now)
 		if (m->conns[i] != NULL &&
 		    (t = mconn_timers(m, m->conns[i], now)) != -1)
 			SOONER(t);
+	/* the ends under way: a quiet peer's bound */
+	for (c = m->ends; c != NULL; c = nc) {
+		nc = c->next;
+		if (now >= conn_close_due(&c->conn) && mconn_end(m, c) == 1)
+			continue;
+		SOONER(conn_close_due(&c->conn));
+	}
 	for (x = m->pend; x != NULL; x = nx) {
 		nx = x->next;
 		if (x->deadline > 0 && now >= x->deadline) {
@@ -359,6 +367,28 @@ pfd_room(struct httpm *m, int n)
 }
 
 /*
+ * The ends under way into m->pfd from nfd on, each what its next step
+ * waits for.  The count, or -1.
+ */
+static int
+ends_set(struct httpm *m, int nfd)
+{
+	struct mconn *c;
+	struct pollfd *p;
+
+	for (c = m->ends; c != NULL; c = c->next) {
+		if (pfd_room(m, nfd + PFD_SPARE) == -1)
+			return -1;
+		p = &m->pfd[nfd];
+		p->fd = c->conn.fd;
+		p->events = (short)c->want;
+		p->revents = 0;
+		m->pconn[nfd++] = c;
+	}
+	return nfd;
+}
+
+/*
  * What each connection waits for, into m->pfd (a connection's entries
  * side by side, m->pconn saying whose).  The count, or -1.
  */
@@ -384,10 +414,10 @@ poll_set(struct httpm *m)
 		else {
 			/* a read goes on when readable; TLS may want to
 			 * write for it (a key update) */
-			p->fd = c->s;
+			p->fd = c->conn.fd;
 			p->events = c->paused > 0 ? 0 : POLLIN;
-			if ((c->woff < c->wlen && (c->tls == NULL ||
-			    c->want == POLLOUT)) || c->rwant_out)
+			if ((c->woff < c->wlen && c->want == POLLOUT) ||
+			    c->rwant_out)
 				p->events |= POLLOUT;
 			p->revents = 0;
 			k = p->events != 0;
@@ -395,7 +425,7 @@ poll_set(struct httpm *m)
 		while (k-- > 0)
 			m->pconn[nfd++] = c;
 	}
-	return nfd;
+	return ends_set(m, nfd);
 }
 
 /* A connection's turn after poll: its entries pfd[0..n). */
@@ -404,6 +434,10 @@ mconn_event(struct httpm *m, struct mconn *c, const struct pollfd *pfd, int n)
 {
 	short rev = pfd[0].revents;
 
+	if (c->state == C_END) {
+		(void)mconn_end(m, c);
+		return;
+	}
 	if (c->state != C_OPEN) {
 		(void)open_step(m, c, pfd, n);
 		return;
@@ -525,6 +559,41 @@ httpm_new(const struct httpm_opts *o, const struct httpm_hooks *h)
 	return m;
 }
 
+/*
+ * The ends still under way run to their end, each within its bound
+ * (conn_close_due): what the engine's loop left, and the connections
+ * httpm_free closes, all in one poll.
+ */
+static void
+ends_finish(struct httpm *m)
+{
+	struct mconn *c, *nc;
+	long long now, next;
+	int i, nfd;
+
+	while (m->ends != NULL) {
+		now = mono_ms();
+		next = -1;
+		for (c = m->ends; c != NULL; c = nc) {
+			nc = c->next;
+			if (now >= conn_close_due(&c->conn) &&
+			    mconn_end(m, c) == 1)
+				continue;
+			if (next == -1 || conn_close_due(&c->conn) < next)
+				next = conn_close_due(&c->conn);
+		}
+		/* no room to poll them: the bound alone ends them */
+		if ((nfd = ends_set(m, 0)) == -1)
+			nfd = 0;
+		if (m->ends == NULL || poll(m->pfd, (nfds_t)nfd, next > now ?
+		    (int)(next - now) : 0) <= 0)
+			continue;
+		for (i = 0; i < nfd; i++)
+			if (m->pfd[i].revents != 0)
+				(void)mconn_end(m, m->pconn[i]);
+	}
+}
+
 void
 httpm_free(struct httpm *m)
 {
@@ -535,13 +604,16 @@ httpm_free(struct httpm *m)
 		return;
 	for (i = 0; m->conns != NULL && i < m->o.max_conns; i++)
 		if (m->conns[i] != NULL) {
+			/* answers cut short: nobody wants the rest */
 			while ((x = mconn_pop(m->conns[i])) != NULL) {
+				m->conns[i]->conn.peer_end = CONN_PEER_GONE;
 				decode_free(&x->dec);
 				free(x->redir);
 				free(x);
 			}
 			mconn_close(m, m->conns[i]);
 		}
+	ends_finish(m);
 	while ((x = m->pend) != NULL) {
 		m->pend = x->next;
 		free(x->redir);

@@ -1,8 +1,10 @@
 /*
  * conn.c: the connection stack's chain (conn.h): the calls each pass to
- * the top layer that answers them, else to the descriptor; the ending
- * written once for every endpoint; and the TLS layer, a struct tls_conn
- * seen through the chain's questions.
+ * the top layer that answers them (or that under a given layer), else
+ * to the descriptor; the handshakes a step at a time; and the TLS
+ * layer, a struct tls_conn seen through the chain's questions, over the
+ * descriptor or over the layers beneath it.  The ending, written once
+ * for every endpoint, is conn_end.c's.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -15,7 +17,6 @@
 #include <unistd.h>
 
 #include "net/conn.h"
-#include "net/linger.h"
 #include "net/net.h"
 #include "tls/tls.h"
 #include "util/base.h"
@@ -191,16 +192,21 @@ conn_tls(const struct conn *c)
 	return NULL;
 }
 
-/* The top layer that answers a call (its op not NULL), or NULL. */
-#define CONN_TOP(c, op)	conn_top((c), offsetof(struct conn_ops, op))
+/*
+ * The top layer under layer[level] that answers a call (its op not
+ * NULL), or NULL; CONN_TOP: of the whole chain.
+ */
+#define CONN_UNDER(c, level, op) \
+	conn_top((c), (level), offsetof(struct conn_ops, op))
+#define CONN_TOP(c, op)	CONN_UNDER((c), (c)->nlayers, op)
 
 static const struct conn_layer *
-conn_top(const struct conn *c, size_t off)
+conn_top(const struct conn *c, int level, size_t off)
 {
 	const struct conn_layer *l;
 	int i;
 
-	for (i = c->nlayers - 1; i >= 0; i--) {
+	for (i = level - 1; i >= 0; i--) {
 		l = &c->layer[i];
 		if (*(void *const *)((const char *)l->ops + off) != NULL)
 			return l;
@@ -213,6 +219,76 @@ conn_plain(const struct conn *c)
 {
 	return CONN_TOP(c, read) == NULL && CONN_TOP(c, write) == NULL &&
 	    c->rlen == c->roff;
+}
+
+/* A TLS layer's records through the layers beneath it (tls.h's tls_io). */
+struct below {
+	struct conn	*c;
+	int		 at;	/* the TLS layer's place */
+};
+
+static ssize_t
+below_read(void *arg, void *buf, size_t n)
+{
+	struct below *b = arg;
+
+	return conn_read_under(b->c, b->at, buf, n);
+}
+
+static ssize_t
+below_write(void *arg, const void *buf, size_t n)
+{
+	struct below *b = arg;
+
+	return conn_write_under(b->c, b->at, buf, n);
+}
+
+static int
+below_want(void *arg, int dir)
+{
+	struct below *b = arg;
+
+	return conn_want_under(b->c, b->at, dir);
+}
+
+static size_t
+below_pending(void *arg)
+{
+	struct below *b = arg;
+
+	return conn_pending_under(b->c, b->at);
+}
+
+int
+conn_push_tls_client(struct conn *c, const struct tls_client_opts *o,
+    char *err)
+{
+	struct tls_client_opts to = *o;
+	struct tls_io io = { below_read, below_write, below_want,
+	    below_pending, free, NULL };
+	struct below *b;
+	struct tls_conn *t;
+
+	if (c->nlayers == CONN_LAYERS) {
+		errno = ENOBUFS;
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		return -1;
+	}
+	to.io = NULL;
+	/* a layer below moves bytes (a proxy's TLS): over it, not fd */
+	if (CONN_TOP(c, read) != NULL) {
+		if ((b = malloc(sizeof(*b))) == NULL) {
+			snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+			return -1;
+		}
+		b->c = c;
+		b->at = c->nlayers;
+		io.arg = b;
+		to.io = &io;
+	}
+	if ((t = tls_client_new(c->fd, &to, err)) == NULL)
+		return -1;
+	return conn_push_as(c, &tls_layer, t, 0);	/* room, as above */
 }
 
 int
@@ -266,16 +342,12 @@ conn_handshake(struct conn *c, long long deadline, char *err)
 			at = deadline;
 		wait = -1;
 		if (at != -1 && (wait = (int)(at - mono_ms())) <= 0) {
-			if (l->ops->timeout != NULL)
-				l->ops->timeout(l->ctx, err);
-			else
-				snprintf(err, SK_ERRLEN, "%s: timed out",
-				    l->ops->name);
+			conn_timeout(c, err);
 			errno = ETIMEDOUT;
 			return -1;
 		}
 		/* a step by the layer's own timer too (DTLS) */
-		if (l->ops->wake != NULL && (at = l->ops->wake(l->ctx)) != -1 &&
+		if ((at = conn_step_wake(c)) != -1 &&
 		    (wait == -1 || at - mono_ms() < wait))
 			wait = at > mono_ms() ? (int)(at - mono_ms()) : 0;
 		pfd.fd = c->fd;
@@ -286,6 +358,33 @@ conn_handshake(struct conn *c, long long deadline, char *err)
 	return rc;
 }
 
+void
+conn_timeout(const struct conn *c, char *err)
+{
+	const struct conn_layer *l;
+
+	if (c->failed < 0) {
+		snprintf(err, SK_ERRLEN, "timed out");
+		return;
+	}
+	l = &c->layer[c->failed];
+	if (l->ops->timeout != NULL)
+		l->ops->timeout(l->ctx, err);
+	else
+		snprintf(err, SK_ERRLEN, "%s: timed out", l->ops->name);
+}
+
+long long
+conn_step_wake(const struct conn *c)
+{
+	const struct conn_layer *l;
+
+	if (c->failed < 0)
+		return -1;
+	l = &c->layer[c->failed];
+	return l->ops->wake != NULL ? l->ops->wake(l->ctx) : -1;
+}
+
 long long
 conn_wake(struct conn *c)
 {
@@ -294,11 +393,16 @@ conn_wake(struct conn *c)
 	return l != NULL ? l->ops->wake(l->ctx) : -1;
 }
 
+/*
+ * The bytes a handshake read past its end come first to whoever reads
+ * above it, whatever moves the bytes below (-p's tunnel inside an
+ * https:// proxy's TLS: the proxy's early bytes before the TLS's).  A
+ * TLS layer refuses to begin with any held, so they are never its.
+ */
 ssize_t
-conn_read(struct conn *c, void *buf, size_t n)
+conn_read_under(struct conn *c, int level, void *buf, size_t n)
 {
 	const struct conn_layer *l;
-	ssize_t r;
 	size_t k;
 
 	if (c->rlen > c->roff) {
@@ -307,8 +411,56 @@ conn_read(struct conn *c, void *buf, size_t n)
 		c->roff += k;
 		return (ssize_t)k;
 	}
-	l = CONN_TOP(c, read);
-	r = l != NULL ? l->ops->read(l->ctx, buf, n) : read(c->fd, buf, n);
+	l = CONN_UNDER(c, level, read);
+	return l != NULL ? l->ops->read(l->ctx, buf, n) : read(c->fd, buf, n);
+}
+
+ssize_t
+conn_write_under(struct conn *c, int level, const void *buf, size_t n)
+{
+	const struct conn_layer *l = CONN_UNDER(c, level, write);
+
+	if (l == NULL)
+		return write(c->fd, buf, n);
+	return l->ops->write(l->ctx, buf, n);
+}
+
+int
+conn_want_under(const struct conn *c, int level, int dir)
+{
+	const struct conn_layer *l = CONN_UNDER(c, level, want);
+	int w;
+
+	/* TLS may read in order to write, or write in order to read */
+	if (l != NULL && (w = l->ops->want(l->ctx)) != 0)
+		return w;
+	return dir;
+}
+
+size_t
+conn_pending_under(struct conn *c, int level)
+{
+	const struct conn_layer *l = CONN_UNDER(c, level, pending);
+
+	return (c->rlen - c->roff) + (l != NULL ? l->ops->pending(l->ctx) :
+	    0);
+}
+
+const char *
+conn_error_under(const struct conn *c, int level)
+{
+	const struct conn_layer *l = CONN_UNDER(c, level, error);
+
+	return l != NULL ? l->ops->error(l->ctx) : "protocol error";
+}
+
+ssize_t
+conn_read(struct conn *c, void *buf, size_t n)
+{
+	const struct conn_layer *l;
+	ssize_t r;
+
+	r = conn_read_under(c, c->nlayers, buf, n);
 	if (r > 0 && c->shut)
 		c->heard = 1;
 	/*
@@ -319,7 +471,7 @@ conn_read(struct conn *c, void *buf, size_t n)
 	 * a failure, never a quiet end.
 	 */
 	if (r == -1 && errno == ECONNRESET && c->shut && c->heard &&
-	    l != NULL && l->ops == &tls_layer) {
+	    (l = CONN_TOP(c, read)) != NULL && l->ops == &tls_layer) {
 		c->reset_end = 1;
 		r = 0;
 	}
@@ -331,11 +483,7 @@ conn_read(struct conn *c, void *buf, size_t n)
 ssize_t
 conn_write(struct conn *c, const void *buf, size_t n)
 {
-	const struct conn_layer *l;
-
-	if ((l = CONN_TOP(c, write)) == NULL)
-		return write(c->fd, buf, n);
-	return l->ops->write(l->ctx, buf, n);
+	return conn_write_under(c, c->nlayers, buf, n);
 }
 
 int
@@ -373,22 +521,13 @@ conn_write_all(struct conn *c, const void *buf, size_t n, long long deadline)
 int
 conn_want(const struct conn *c, int dir)
 {
-	const struct conn_layer *l = CONN_TOP(c, want);
-	int w;
-
-	/* TLS may read in order to write, or write in order to read */
-	if (l != NULL && (w = l->ops->want(l->ctx)) != 0)
-		return w;
-	return dir;
+	return conn_want_under(c, c->nlayers, dir);
 }
 
 size_t
 conn_pending(struct conn *c)
 {
-	const struct conn_layer *l = CONN_TOP(c, pending);
-
-	return (c->rlen - c->roff) + (l != NULL ? l->ops->pending(l->ctx) :
-	    0);
+	return conn_pending_under(c, c->nlayers);
 }
 
 int
@@ -417,9 +556,7 @@ conn_shut_quiet(const struct conn *c)
 const char *
 conn_error(const struct conn *c)
 {
-	const struct conn_layer *l = CONN_TOP(c, error);
-
-	return l != NULL ? l->ops->error(l->ctx) : "protocol error";
+	return conn_error_under(c, c->nlayers);
 }
 
 void
@@ -434,93 +571,4 @@ conn_free(struct conn *c)
 	free(c->rest);
 	c->rest = NULL;
 	c->roff = c->rlen = 0;
-}
-
-/*
- * Before a TLS client's close_notify (conn_shut_quiet): the server's
- * end, or its silence, within ms (< 0: CONN_LINGER_MS); what it still
- * sends is read and discarded, as the lingering close after would.
- */
-static void
-conn_await(struct conn *c, int ms)
-{
-	char buf[4096];
-	struct pollfd pfd;
-	long long last, due, at, now;
-	int q = conn_shut_quiet(c);
-	ssize_t n;
-
-	if (q <= 0 || ms == 0 || c->shut || c->eof_seen || c->peer_end ||
-	    net_set_nonblock(c->fd, 1) == -1)
-		return;
-	last = mono_ms();
-	due = last + (ms < 0 ? CONN_LINGER_MS : ms);
-	for (;;) {
-		if ((n = conn_read(c, buf, sizeof(buf))) > 0) {
-			/* a server that never stops is bounded too */
-			if ((last = mono_ms()) >= due)
-				return;
-			continue;
-		}
-		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK &&
-		    errno != EINTR))
-			return;
-		now = mono_ms();
-		at = last + q < due ? last + q : due;
-		if (now >= at)
-			return;
-		pfd.fd = c->fd;
-		pfd.events = (short)conn_want(c, POLLIN);
-		if (poll(&pfd, 1, (int)(at - now)) == -1 && errno != EINTR)
-			return;
-	}
-}
-
-/*
- * The graceful end: our output ended by the top layer that has a way
- * (close_notify; a TLS client's once the server has ended or gone
- * quiet), the layers freed, then the descriptor's own ending: a
- * stream socket's FIN and lingering close, any other a close.  The
- * lingering's default bound is shorter for a peer that owes nothing
- * more (peer_end).
- */
-int
-conn_close(struct conn *c, int ms)
-{
-	int rc = 0, save_errno = errno;
-
-	if (ms < 0 && c->peer_end == CONN_PEER_DONE)
-		ms = CONN_DONE_MS;
-	else if (ms < 0 && c->peer_end == CONN_PEER_GONE)
-		ms = 0;
-
-	if (c->fd < 0) {
-		conn_free(c);
-		return 0;
-	}
-	conn_await(c, ms);
-	(void)conn_shut_wr(c);
-	conn_free(c);
-	if (c->stream)
-		rc = linger_close(c->fd, ms);
-	else
-		(void)close(c->fd);
-	c->fd = -1;
-	errno = save_errno;
-	return rc;
-}
-
-void
-conn_abort(struct conn *c)
-{
-	struct linger lg;
-
-	conn_free(c);
-	if (c->fd < 0)
-		return;
-	lg.l_onoff = 1;
-	lg.l_linger = 0;
-	(void)setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
-	(void)close(c->fd);
-	c->fd = -1;
 }

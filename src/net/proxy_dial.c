@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
@@ -17,11 +18,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/conn.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "parse/addr.h"
 #include "parse/socks.h"
-#include "tls/tls.h"
 #include "util/base.h"
 #include "util/clock.h"
 
@@ -64,12 +65,11 @@ proxy_hs_timeout(const struct proxy_hs *h, char *err)
 	(void)step_fail(h, err, ETIMEDOUT, "timed out");
 }
 
-/* Why the last I/O failed: the TLS error over TLS, else errno's. */
+/* Why the last I/O beneath layer at failed: a layer's words, or errno's. */
 static const char *
-hs_why(const struct proxy_hs *h)
+hs_why(const struct conn *c, int at)
 {
-	return h->tls != NULL && errno == EPROTO ? tls_error(h->tls) :
-	    strerror(errno);
+	return errno == EPROTO ? conn_error_under(c, at) : strerror(errno);
 }
 
 /* The reply so far, by the step's parser (socks.h's contract). */
@@ -145,25 +145,25 @@ next_step(struct proxy_hs *h, long r, char *err)
 }
 
 /*
- * A send or recv on fd without blocking, or through h->tls (an https://
- * proxy): -1 with errno EAGAIN and h->want set when it would block.
+ * A write or read beneath layer at of c (the socket, or an https://
+ * proxy's TLS): -1 with errno EAGAIN and h->want set when it would
+ * block.
  */
 static ssize_t
-hs_io(struct proxy_hs *h, int fd, int out, void *p, size_t n)
+hs_io(struct proxy_hs *h, struct conn *c, int at, int out, void *p,
+    size_t n)
 {
 	ssize_t r;
 
-	if (h->tls == NULL)
-		return out ? send(fd, p, n, MSG_DONTWAIT | MSG_NOSIGNAL) :
-		    recv(fd, p, n, MSG_DONTWAIT);
-	if ((r = out ? tls_write(h->tls, p, n) : tls_read(h->tls, p, n)) ==
-	    -1 && errno == EAGAIN)
-		h->want = tls_want(h->tls);
+	r = out ? conn_write_under(c, at, p, n) : conn_read_under(c, at, p,
+	    n);
+	if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		h->want = conn_want_under(c, at, out ? POLLOUT : POLLIN);
 	return r;
 }
 
 int
-proxy_hs_step(struct proxy_hs *h, int fd, char *err)
+proxy_hs_step(struct proxy_hs *h, struct conn *c, int at, char *err)
 {
 	char why[SK_ERRLEN];
 	size_t need, want;
@@ -172,7 +172,7 @@ proxy_hs_step(struct proxy_hs *h, int fd, char *err)
 
 	for (;;) {
 		if (h->roff < h->rlen) {
-			n = hs_io(h, fd, 1, h->req + h->roff, h->rlen -
+			n = hs_io(h, c, at, 1, h->req + h->roff, h->rlen -
 			    h->roff);
 			if (n == -1 && errno == EINTR)
 				continue;
@@ -180,7 +180,7 @@ proxy_hs_step(struct proxy_hs *h, int fd, char *err)
 			    errno == EWOULDBLOCK))
 				return 0;
 			if (n == -1)
-				return step_fail(h, err, errno, hs_why(h));
+				return step_fail(h, err, errno, hs_why(c, at));
 			h->roff += (size_t)n;
 			h->want = POLLIN;
 			continue;
@@ -201,13 +201,13 @@ proxy_hs_step(struct proxy_hs *h, int fd, char *err)
 		want = sizeof(h->buf) - h->len;
 		if (h->step != S_HTTP && need < want)
 			want = need;
-		n = hs_io(h, fd, 0, h->buf + h->len, want);
+		n = hs_io(h, c, at, 0, h->buf + h->len, want);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
 		if (n == -1)
-			return step_fail(h, err, errno, hs_why(h));
+			return step_fail(h, err, errno, hs_why(c, at));
 		if (n == 0)
 			return step_fail(h, err, ECONNRESET,
 			    "connection closed by the proxy");
@@ -317,7 +317,8 @@ proxy_connect(int fd, const struct proxy_tunnel *t, char *err)
 {
 	struct proxy_hs *h;
 	struct pollfd pfd;
-	int rc, ms, eno;
+	struct conn c;
+	int rc, ms, eno, fl;
 
 	*t->restlen = 0;
 	if (t->restcap < PROXY_HEAD_MAX) {
@@ -331,8 +332,14 @@ proxy_connect(int fd, const struct proxy_tunnel *t, char *err)
 		    t->px->host, t->px->port, strerror(errno));
 		return -1;
 	}
-	if ((rc = proxy_hs_init(h, t, err)) == 0)
-		while ((rc = proxy_hs_step(h, fd, err)) == 0) {
+	/* the socket bare, non-blocking while the handshake's steps run */
+	conn_init(&c, fd);
+	fl = fcntl(fd, F_GETFL);
+	if ((rc = proxy_hs_init(h, t, err)) == 0 && (fl == -1 ||
+	    net_set_nonblock(fd, 1) == -1))
+		rc = hs_fail(h, err, errno, strerror(errno));
+	if (rc == 0)
+		while ((rc = proxy_hs_step(h, &c, 0, err)) == 0) {
 			if ((ms = time_left(t->deadline)) == 0) {
 				proxy_hs_timeout(h, err);
 				rc = -1;
@@ -350,6 +357,8 @@ proxy_connect(int fd, const struct proxy_tunnel *t, char *err)
 		memcpy(t->rest, h->buf + h->rest, *t->restlen);
 	}
 	eno = errno;
+	if (fl != -1 && !(fl & O_NONBLOCK))
+		(void)net_set_nonblock(fd, 0);
 	free(h);
 	errno = eno;
 	return rc == 1 ? 0 : -1;

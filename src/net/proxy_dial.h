@@ -32,24 +32,25 @@
  * "proxy 127.0.0.1 port 1080: host unreachable (SOCKS5 reply 4)",
  * "proxy ::1 port 3128: HTTP 407 Proxy Authentication Required",
  * "proxy 127.0.0.1 port 1080: SOCKS5 CONNECT: timed out".
- * EINTR is retried; a fd in non-blocking mode is fine.
+ * EINTR is retried; fd is non-blocking while the handshake runs, and
+ * left as it was.
  *
  * proxy_connect is a loop over the same handshake a step at a time,
- * for a caller's own poll loop (http-get's engine):
+ * which is also a layer of a connection stack (net/stack.h), a step in
+ * a caller's own poll loop (http-get's engine):
  *   proxy_hs_init(h, t, err)	resolves here when the kind wants it
  *				and builds the first request (t->rest and
  *				t->deadline are not used); 0, or -1 as
  *				proxy_connect.
- *   proxy_hs_step(h, fd, err)	as much of the handshake as fd takes
- *				without blocking (MSG_DONTWAIT: a blocking
- *				fd is fine): 1 done, the proxy's early
+ *   proxy_hs_step(h, c, at, err)  as much of the handshake as the
+ *				layers of c beneath layer at take without
+ *				blocking (conn_read_under: the socket, or
+ *				an https:// proxy's TLS; c->fd
+ *				non-blocking): 1 done, the proxy's early
  *				bytes in h->buf[h->rest .. h->len); 0 to
- *				wait for h->want (POLLIN or POLLOUT); -1
- *				as proxy_connect.
- *   h->tls			set after init (an https:// proxy): the
- *				handshake goes through that TLS connection
- *				to the proxy, not fd's bytes themselves;
- *				h->want is then its tls_want
+ *				wait for h->want (POLLIN or POLLOUT,
+ *				what those layers wait for); -1 as
+ *				proxy_connect.
  *   proxy_hs_timeout(h, err)	the caller's deadline passed: the message
  *				("...: SOCKS5 CONNECT: timed out") and
  *				errno ETIMEDOUT.
@@ -62,8 +63,8 @@
 #include "parse/socks.h"
 #include "util/base.h"
 
+struct conn;
 struct net_opts;
-struct tls_conn;
 
 /* The tunnel proxy_connect asks for, and where the early bytes go. */
 struct proxy_tunnel {
@@ -90,13 +91,13 @@ struct proxy_hs {
 	unsigned char	 buf[PROXY_HEAD_MAX];	/* its reply */
 	size_t		 len;
 	size_t		 rest;		/* done: where the early bytes begin */
-	struct tls_conn	*tls;		/* to the proxy, or NULL */
 };
 
 int	proxy_connect(int fd, const struct proxy_tunnel *t, char *err);
 int	proxy_hs_init(struct proxy_hs *h, const struct proxy_tunnel *t,
 	    char *err);
-int	proxy_hs_step(struct proxy_hs *h, int fd, char *err);
+int	proxy_hs_step(struct proxy_hs *h, struct conn *c, int at,
+	    char *err);
 void	proxy_hs_timeout(const struct proxy_hs *h, char *err);
 
 #endif /* PROXY_DIAL_H */

@@ -20,7 +20,6 @@
 #include "net/server.h"
 #include "net/stack.h"
 #include "net/starttls_io.h"
-#include "tls/tls.h"
 #include "util/base.h"
 #include "util/clock.h"
 
@@ -32,7 +31,8 @@ proxyl_step(void *ctx, struct conn *c, char *err)
 	struct proxy_hs *h = ctx;
 	int rc;
 
-	if ((rc = proxy_hs_step(h, c->fd, err)) == 0)
+	/* conn_step: c->failed is this layer, its I/O beneath it */
+	if ((rc = proxy_hs_step(h, c, c->failed, err)) == 0)
 		return h->want;
 	if (rc == -1)
 		return -1;
@@ -56,6 +56,28 @@ static const struct conn_ops proxy_layer = {
 	.timeout = proxyl_timeout,
 	.free = free
 };
+
+int
+stack_push_proxy(struct conn *c, const struct proxy_tunnel *t, char *err)
+{
+	struct proxy_hs *h;
+
+	if ((h = malloc(sizeof(*h))) == NULL) {
+		snprintf(err, SK_ERRLEN, "proxy %.96s port %.16s: %s",
+		    t->px->host, t->px->port, strerror(errno));
+		return -1;
+	}
+	if (proxy_hs_init(h, t, err) == -1)
+		goto fail;
+	if (conn_push(c, &proxy_layer, h) == -1) {
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		goto fail;
+	}
+	return 0;
+fail:
+	free(h);
+	return -1;
+}
 
 /* --- the PROXY header, sent before anything else --------------------------- */
 
@@ -91,7 +113,6 @@ stack_open(struct conn *c, const struct stack_dial *d, char *via,
 {
 	struct proxy_tunnel t = { .px = d->px, .host = d->host,
 	    .port = d->port, .no = d->no };
-	struct proxy_hs *h;
 	char why[SK_ERRLEN];
 	int fd;
 
@@ -119,14 +140,7 @@ stack_open(struct conn *c, const struct stack_dial *d, char *via,
 		return 0;
 	if (net_peer_label(fd, via, viasz) == -1)
 		snprintf(via, viasz, "%s port %s", d->px->host, d->px->port);
-	if ((h = malloc(sizeof(*h))) == NULL) {
-		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
-		conn_abort(c);
-		return -1;
-	}
-	if (proxy_hs_init(h, &t, err) == -1 ||
-	    conn_push(c, &proxy_layer, h) == -1) {
-		free(h);
+	if (stack_push_proxy(c, &t, err) == -1) {
 		conn_abort(c);
 		return -1;
 	}
@@ -141,7 +155,6 @@ stack_open(struct conn *c, const struct stack_dial *d, char *via,
 int
 stack_push(struct conn *c, const struct stack_dial *d, char *err)
 {
-	struct tls_conn *t;
 	struct ppl *p;
 
 	if (d->pp_version != 0) {
@@ -157,14 +170,8 @@ stack_push(struct conn *c, const struct stack_dial *d, char *err)
 	}
 	if (d->starttls != NULL && starttls_push(c, d->starttls, err) == -1)
 		return -1;
-	if (d->tls != NULL) {
-		if ((t = tls_client_new(c->fd, d->tls, err)) == NULL)
-			return -1;
-		if (conn_push_tls_hs(c, t) == -1) {
-			tls_close(t);
-			goto nomem;
-		}
-	}
+	if (d->tls != NULL && conn_push_tls_client(c, d->tls, err) == -1)
+		return -1;
 	c->step_ms = d->step_ms;
 	return 0;
 nomem:

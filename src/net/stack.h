@@ -16,6 +16,10 @@
  * (SK_ERRLEN): a failed dial names the far end, or the proxy ("proxy
  * 127.0.0.1 port 1080: Connection refused").  After a failed stack_open
  * c holds no descriptor.
+ * stack_push_proxy pushes onto c the proxy's handshake for the tunnel t
+ * (proxy_dial.h), not yet begun: a layer whose steps read and write
+ * beneath it (the socket, or an https:// proxy's TLS), whose early
+ * bytes wait in c (conn_rest); 0, or -1 with err.
  */
 #ifndef NET_STACK_H
 #define NET_STACK_H
@@ -26,6 +30,7 @@ struct addrinfo;
 struct conn;
 struct net_opts;
 struct proxy;
+struct proxy_tunnel;
 struct server_conn;
 struct starttls_opts;
 struct tls_client_opts;
@@ -50,5 +55,7 @@ struct stack_dial {
 int	stack_open(struct conn *c, const struct stack_dial *d, char *via,
 	    size_t viasz, char *err);
 int	stack_push(struct conn *c, const struct stack_dial *d, char *err);
+int	stack_push_proxy(struct conn *c, const struct proxy_tunnel *t,
+	    char *err);
 
 #endif /* NET_STACK_H */

@@ -528,9 +528,10 @@ tls_pending(struct tls_conn *c)
 {
 	int n = ossl.SSL_pending(c->ssl);
 
-	/* inside TLS, what the outer has decrypted is ours to read too */
-	return (n > 0 ? (size_t)n : 0) + (c->over != NULL ?
-	    tls_pending(c->over) : 0);
+	/* over layers, what they hold (an outer TLS decrypted) is ours
+	   to read too */
+	return (n > 0 ? (size_t)n : 0) + (c->io.pending != NULL ?
+	    c->io.pending(c->io.arg) : 0);
 }
 
 int
@@ -564,6 +565,8 @@ tls_close(struct tls_conn *c)
 {
 	if (c == NULL)
 		return;
+	if (c->io.done != NULL)
+		c->io.done(c->io.arg);
 	if (c->leaf != NULL)
 		ossl.X509_free(c->leaf);
 	if (c->ssl != NULL)

@@ -22,9 +22,10 @@
  * names the library's version ("OpenSSL 3.0.19 27 Jan 2026"), or NULL
  * when none could be loaded; tls_lib_name, the libssl it opened
  * (libssl.so.3, or SOCKT_TLS_LIB).
- * tls_client_new makes a client connection over fd as o says (or
- * inside o->over, TLS in TLS, whose want and pending bytes its own
- * tls_want and tls_pending include); the
+ * tls_client_new makes a client connection over fd as o says (or over
+ * o->io, whose want and pending bytes its own tls_want and tls_pending
+ * include: the layers beneath it in a connection stack, TLS inside an
+ * https:// proxy's TLS); the
  * handshake (tls_handshake) runs until deadline (mono_ms; -1: none) and
  * leaves fd non-blocking.  With o->pins, the handshake also refuses a
  * server whose public key is none of them (after the verification, and
@@ -78,6 +79,24 @@
 struct tls_conn;
 struct pin_set;
 
+/*
+ * What a client connection's records go over in place of a socket (the
+ * layers beneath it in a connection stack, net/conn.h): read and write
+ * as read(2) and write(2), -1 with errno (EAGAIN: wait for want's
+ * events); want(arg, dir): what the last call that would block waits
+ * on, dir (POLLIN or POLLOUT) when it knows of nothing else; pending:
+ * bytes held that poll cannot see; done: NULL, or called with arg when
+ * the connection is freed (tls_close).
+ */
+struct tls_io {
+	ssize_t		(*read)(void *arg, void *buf, size_t n);
+	ssize_t		(*write)(void *arg, const void *buf, size_t n);
+	int		(*want)(void *arg, int dir);
+	size_t		(*pending)(void *arg);
+	void		(*done)(void *arg);
+	void		*arg;
+};
+
 struct tls_client_opts {
 	const char	*host;		/* name or IP literal checked; SNI for
 					 * a name */
@@ -102,9 +121,10 @@ struct tls_client_opts {
 	 */
 	int		 read_ahead;
 	int		 dtls;		/* DTLS over a connected UDP socket */
-	struct tls_conn	*over;		/* TLS inside this TLS connection (an
-					 * https:// proxy's tunnel), fd unused;
-					 * or NULL.  It stays the caller's */
+	const struct tls_io *io;	/* records over it, fd unused (it is
+					 * copied; its arg is the
+					 * connection's from then on), or
+					 * NULL */
 	int		 mtu;		/* DTLS: the link's MTU; 0: the
 					 * kernel's */
 };

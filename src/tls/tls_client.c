@@ -119,9 +119,9 @@ ssl_setup(struct tls_conn *c, const struct tls_client_opts *o, char *err)
 	ossl.SSL_set_connect_state(c->ssl);
 	if (c->dtls && tls_dtls_bio(c, o->mtu, err) == -1)
 		return -1;
-	if (c->over != NULL && tls_over_bio(c, err) == -1)
+	if (c->io.read != NULL && tls_over_bio(c, err) == -1)
 		return -1;
-	if ((!c->dtls && c->over == NULL && ossl.SSL_set_fd(c->ssl,
+	if ((!c->dtls && c->io.read == NULL && ossl.SSL_set_fd(c->ssl,
 	    c->fd) != 1) ||
 	    ossl.SSL_set_ex_data(c->ssl, 0, c) != 1) {
 		snprintf(err, SK_ERRLEN, "%s", tls_reason("SSL_set_fd "
@@ -151,10 +151,12 @@ tls_client_new(int fd, const struct tls_client_opts *o, char *err)
 	struct tls_conn *c;
 
 	err[0] = '\0';
-	if (tls_load(err) == -1)
-		return NULL;
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+	if (tls_load(err) == -1 || (c = calloc(1, sizeof(*c))) == NULL) {
+		if (err[0] == '\0')
+			snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		/* o->io's arg is ours: let go as tls_close would */
+		if (o->io != NULL && o->io->done != NULL)
+			o->io->done(o->io->arg);
 		return NULL;
 	}
 	c->fd = fd;
@@ -165,7 +167,8 @@ tls_client_new(int fd, const struct tls_client_opts *o, char *err)
 	c->insecure = o->insecure;
 	c->dtls = o->dtls;
 	c->client = 1;
-	c->over = o->over;
+	if (o->io != NULL)
+		c->io = *o->io;
 	if ((c->ctx = tls_ctx_new(o->dtls ? tls_dtls_method(0) :
 	    ossl.TLS_client_method(), o->dtls ?
 	    tls_dtls_min_proto(o->min_version) :

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "tls/tls.h"
 #include "util/dl.h"
 
 typedef struct ssl_st SSL;
@@ -187,9 +188,9 @@ struct tls_conn {
 					 * word ends (tls_handshake_step);
 					 * 0: none */
 	int		 mtu;		/* DTLS: the link's MTU, or 0 */
-	struct tls_conn	*over;		/* records over this, not fd
-					 * (tls_over.c), or NULL */
-	int		 via_want;	/* over blocked: what it waits for */
+	struct tls_io	 io;		/* records over it, not fd
+					 * (tls_over.c): io.read not NULL */
+	int		 via_want;	/* io blocked: what it waits for */
 	char		 why[128];	/* tls_error */
 };
 
@@ -224,7 +225,7 @@ int	tls_dtls_min_proto(int);
 int	tls_dtls_bio(struct tls_conn *, int, char *);
 int	tls_dtls_ctx(SSL_CTX *, char *);
 
-/* tls_over.c: c's SSL reads and writes through c->over */
+/* tls_over.c: c's SSL reads and writes through c->io */
 int	tls_over_bio(struct tls_conn *, char *);
 
 /* tls_cert.c */

@@ -1,10 +1,10 @@
 /*
- * tls_over.c: TLS inside TLS (tls.h's tls_client_opts.over): a client
- * connection whose records travel over another TLS connection instead
- * of a socket, as an https:// URL does through an https:// proxy's
+ * tls_over.c: TLS over what its caller gives (tls.h's struct tls_io)
+ * instead of a socket: the layers beneath it in a connection stack, as
+ * an https:// URL's TLS goes inside an https:// proxy's TLS through its
  * CONNECT tunnel (curl's HTTPS proxy).  A BIO of our own reads and
- * writes through the outer connection; when that would block, the
- * inner connection waits for what the outer waits for.
+ * writes through them; when they would block, the connection waits for
+ * what they wait for.
  */
 #include <errno.h>
 #include <poll.h>
@@ -58,15 +58,16 @@ static const struct dl_sym over_syms[] = {
 const struct dl_symtab tls_over_symtab = DL_SYMTAB(over_syms);
 
 /*
- * The outer connection would block: the BIO says "again", and the inner
- * connection's next wait is the outer's (a read of ours may wait for
- * the outer to write, a key update).
+ * What is beneath would block: the BIO says "again", and the
+ * connection's next wait is theirs (a read of ours may wait for an
+ * outer TLS to write, a key update).
  */
 static int
 over_again(BIO *b, struct tls_conn *c, int dir)
 {
-	if (errno == EAGAIN) {
-		c->via_want = tls_want(c->over);
+	if (errno == EAGAIN || errno == EWOULDBLOCK) {
+		c->via_want = c->io.want(c->io.arg, dir == BIO_FLAGS_READ ?
+		    POLLIN : POLLOUT);
 		ov.BIO_set_flags(b, dir | BIO_FLAGS_SHOULD_RETRY);
 	}
 	return -1;
@@ -79,7 +80,10 @@ over_write(BIO *b, const char *p, int n)
 	ssize_t w;
 
 	ov.BIO_clear_flags(b, BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY);
-	if ((w = tls_write(c->over, p, (size_t)n)) > 0)
+	while ((w = c->io.write(c->io.arg, p, (size_t)n)) == -1 &&
+	    errno == EINTR)
+		;
+	if (w > 0)
 		return (int)w;
 	return over_again(b, c, BIO_FLAGS_WRITE);
 }
@@ -91,8 +95,11 @@ over_read(BIO *b, char *p, int n)
 	ssize_t r;
 
 	ov.BIO_clear_flags(b, BIO_FLAGS_RWS | BIO_FLAGS_SHOULD_RETRY);
-	if ((r = tls_read(c->over, p, (size_t)n)) >= 0)
-		return (int)r;	/* 0: the outer stream ended */
+	while ((r = c->io.read(c->io.arg, p, (size_t)n)) == -1 &&
+	    errno == EINTR)
+		;
+	if (r >= 0)
+		return (int)r;	/* 0: the stream beneath ended */
 	return over_again(b, c, BIO_FLAGS_READ);
 }
 
@@ -114,7 +121,7 @@ tls_over_bio(struct tls_conn *c, char *err)
 
 	/* made once, kept for the process's life as OpenSSL's own are */
 	if (meth == NULL && ((meth = ov.BIO_meth_new(ov.BIO_get_new_index() |
-	    BIO_TYPE_SOURCE_SINK, "sockt tls over tls")) == NULL ||
+	    BIO_TYPE_SOURCE_SINK, "sockt tls over layers")) == NULL ||
 	    ov.BIO_meth_set_write(meth, over_write) != 1 ||
 	    ov.BIO_meth_set_read(meth, over_read) != 1 ||
 	    ov.BIO_meth_set_ctrl(meth, over_ctrl) != 1)) {
@@ -123,18 +130,17 @@ tls_over_bio(struct tls_conn *c, char *err)
 			ov.BIO_meth_free(meth);
 		meth = NULL;
 		snprintf(err, SK_ERRLEN, "%s", tls_reason("cannot make the "
-		    "BIO of TLS inside TLS"));
+		    "BIO of TLS over layers"));
 		return -1;
 	}
 	if ((b = ov.BIO_new(meth)) == NULL) {
 		snprintf(err, SK_ERRLEN, "%s", tls_reason("cannot make the "
-		    "BIO of TLS inside TLS"));
+		    "BIO of TLS over layers"));
 		return -1;
 	}
 	ov.BIO_set_data(b, c);
 	ov.BIO_set_init(b, 1);
 	/* the SSL owns it from here, freed with it */
 	ov.SSL_set_bio(c->ssl, b, b);
-	c->fd = c->over->fd;
 	return 0;
 }

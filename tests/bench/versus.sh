@@ -91,7 +91,7 @@ END {
 		r = "n/a"
 		if (mo + 0 > 0)
 			r = sprintf("%.3f", mn / mo)
-		printf "  sockt's figure %d: old %s, new %s, new/old %s\n",
+		printf "  sockt\047s figure %d: old %s, new %s, new/old %s\n",
 		    kk[2], mo, mn, r
 	}
 }' "$tmp/figs"
