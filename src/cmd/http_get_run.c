@@ -59,6 +59,7 @@ struct zrun {
 	uint64_t	 bytes;		/* body bytes of all, for it */
 	int		 ndone;
 	int		 dump_fd;	/* -D FILE, -1 until opened */
+	struct output	 hout;		/* -D -'s stdout beside a file */
 };
 
 /* the slot of the run's u */
@@ -145,6 +146,9 @@ slot_new(void *arg, int i, int *status)
 	}
 	s->u.out = &s->g.out;
 	s->u.to_stdout = s->g.out.path == NULL;
+	/* -D -: the heads to stdout, never into FILE, as curl */
+	if (o->dump != NULL && strcmp(o->dump, "-") == 0 && !s->u.to_stdout)
+		s->u.heads = &r->hout;
 	rc = hcond_prepare(&s->gc, s->g.out.path, o->http.headers,
 	    o->http.nheaders, s->u.fields, &s->u.nfields, &w);
 	/* "-z FILE -o FILE" the first time: fetch it, as curl */
@@ -181,8 +185,8 @@ on_proxy(void *arg, struct urun_url *u, const char *from)
 
 /*
  * -D: a head whole to the file (the transfers' heads in the order they
- * come), or with -D - to stdout before its body.  0, or -1 after saying
- * why.
+ * come), or with -D - to stdout in URL order, before its body if that
+ * goes there too.  0, or -1 after saying why.
  */
 static int
 dump_head(struct zrun *r, struct zslot *s, const char *p, size_t n)
@@ -190,9 +194,9 @@ dump_head(struct zrun *r, struct zslot *s, const char *p, size_t n)
 	const char *d = r->o->dump;
 
 	if (strcmp(d, "-") == 0) {
-		if (urun_sink(&r->run, &s->u, p, n) == 0)
+		if (urun_heads(&r->run, &s->u, p, n) == 0)
 			return 0;
-		hg_say_output(&s->g.out);
+		hg_say_output(s->u.to_stdout ? &s->g.out : s->u.heads);
 		s->g.said = 1;
 		return -1;
 	}
@@ -350,7 +354,7 @@ on_released(void *arg, struct urun_url *u, int failed)
 	struct zslot *s = SLOT(u);
 
 	if (failed) {
-		hg_say_output(&s->g.out);
+		hg_say_output(u->to_stdout ? &s->g.out : u->heads);
 		if (u->status == EXIT_OK)
 			u->status = EXIT_FAIL;
 		/* the books have this one's status already */
@@ -465,7 +469,7 @@ on_done(void *arg, struct urun_url *u, const struct httpm_end *end)
 		return;
 	u->status = url_end(r, s, oc);
 	/* a file's URL is done with: no turn to wait for */
-	if (!u->to_stdout)
+	if (!u->to_stdout && u->heads == NULL)
 		write_out(r, s);
 	urun_end(&r->run, u, u->status);
 	r->ndone++;
@@ -487,6 +491,7 @@ hg_run(struct hconf *o)
 	memset(&r, 0, sizeof(r));
 	r.o = o;
 	r.dump_fd = -1;
+	output_init(&r.hout, NULL);
 	h.arg = &r;
 	if (o->verbose)
 		h.request = on_request;

@@ -36,6 +36,27 @@ urun_sink(struct urun *r, struct urun_url *u, const char *p, size_t n)
 	    zorder_due(&r->z), u->out, p, n);
 }
 
+/* Does u write to stdout (its body, or -D -'s heads)? */
+static int
+on_stdout(const struct urun_url *u)
+{
+	return u->to_stdout || u->heads != NULL;
+}
+
+/* The output that stands for stdout for u. */
+static struct output *
+sout(const struct urun_url *u)
+{
+	return u->to_stdout ? u->out : u->heads;
+}
+
+int
+urun_heads(struct urun *r, struct urun_url *u, const char *p, size_t n)
+{
+	return ord_put(&r->so, &u->hold, u->idx == zorder_due(&r->z),
+	    sout(u), p, n);
+}
+
 unsigned long long
 urun_kept(const struct urun *r, const struct urun_url *u,
     unsigned long long bytes)
@@ -95,7 +116,7 @@ urun_end(struct urun *r, struct urun_url *u, int status)
 	u->status = status;
 	(void)zorder_end(&r->z, u->idx, status);
 	/* a file's URL is done with: no turn to wait for */
-	if (!u->to_stdout)
+	if (!on_stdout(u))
 		slot_free(r, u);
 	if (status != 0 && r->o.fail_early)
 		r->stop = 1;
@@ -110,14 +131,14 @@ urun_release(struct urun *r)
 	while ((j = zorder_release(&r->z)) != -1) {
 		if ((u = r->slot[j]) == NULL)
 			continue;
-		if (u->to_stdout)
+		if (on_stdout(u))
 			r->h.released(r->h.arg, u, ord_stream(&r->so, &u->hold,
-			    u->out) == -1);
+			    sout(u)) == -1);
 		slot_free(r, u);
 	}
 	if ((j = zorder_due(&r->z)) != -1 && (u = r->slot[j]) != NULL &&
-	    u->to_stdout)
-		(void)ord_stream(&r->so, &u->hold, u->out);
+	    on_stdout(u))
+		(void)ord_stream(&r->so, &u->hold, sout(u));
 }
 
 /* The next URL's slot, within the window; NULL for none now. */

@@ -43,6 +43,9 @@ struct urun_url {
 	int		 resume;	/* -C: a 416 answers it */
 	int		 redirected;	/* handed on by a redirect this try */
 	struct output	*out;		/* its output, the caller's */
+	struct output	*heads;		/* -D - with the body elsewhere: its
+					   heads' stdout (the caller's), or
+					   NULL */
 	struct ord_hold	 hold;		/* what it holds for stdout */
 	long long	 not_before;	/* a retry's start, 0: now */
 	long long	 deadline;	/* its try's -m, 0 until it starts */
@@ -134,6 +137,14 @@ void	urun_url_init(struct urun_url *u, int idx);
  */
 int	urun_sink(struct urun *r, struct urun_url *u, const char *p, size_t n);
 /*
+ * urun_heads: a head of u for stdout (-D -): before its body when that
+ * goes to stdout, else through u->heads in u's turn, whatever its body's
+ * output; never dropped as -z drops a body.  0, or -1 with the failure
+ * set in the output that stood for stdout.
+ */
+int	urun_heads(struct urun *r, struct urun_url *u, const char *p,
+	    size_t n);
+/*
  * urun_kept: of the bytes u's try put in its output (bytes), those that
  * went where they cannot be taken back (ord_kept).
  */
@@ -150,7 +161,8 @@ void	urun_redirect(struct urun *r, struct urun_url *u,
 void	urun_retry(struct urun *r, struct urun_url *u, long long not_before);
 /*
  * urun_end: u ended with status.  One bound for a file is done with at
- * once (the free hook); one for stdout waits for its turn (released).
+ * once (the free hook); one with bytes for stdout (its body, or heads)
+ * waits for its turn (released).
  * Then call urun_release.
  */
 void	urun_end(struct urun *r, struct urun_url *u, int status);
