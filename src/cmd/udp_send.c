@@ -290,6 +290,9 @@ cmd_udp_send(int argc, char *argv[])
 			rc = usend_one(&u, st.argv[i], strlen(st.argv[i]));
 	} else {
 		/* each line of stdin, without its newline, is a datagram */
+		if (isatty(STDIN_FILENO))
+			msg_warnx("no message: each line typed goes to %s as "
+			    "a datagram (Ctrl-D ends)", u.peer);
 		while (rc == CMD_GO_ON &&
 		    (n = getline(&line, &cap, stdin)) != -1) {
 			if (n > 0 && line[n - 1] == '\n')
