@@ -49,10 +49,10 @@ run 10 "$SOCKT" http-get -L -I "$U/see"
 like "303 is followed (HEAD stays HEAD)" "$rc:$(printf '%s' "$out" | tr -d '\r')" \
     "0:HTTP/1.1 303 See Other*HTTP/1.1 200 OK*"
 run 10 "$SOCKT" http-get -L "$U/loop1"
-is "a redirect loop exits 1" "$rc" 1
+is "a redirect loop exits 47 (curl's)" "$rc" 47
 like "... saying loop" "$err" "*redirect loop*"
 run 10 "$SOCKT" http-get -L --max-redirs 2 "$U/c1"
-is "too many redirects exits 1" "$rc" 1
+is "too many redirects exits 47" "$rc" 47
 like "... saying so" "$err" "*too many redirects (at most 2)*"
 run 10 "$SOCKT" http-get -L --max-redirs 3 "$U/c1"
 is "--max-redirs 3 allows three" "$rc:$out" "0:index"
@@ -108,17 +108,17 @@ like "... saying what is wrong with it" "$err" \
 
 # -m limits the whole transfer
 run 10 "$SOCKT" http-get -m 0.5 "$U/silent"
-is "-m: a silent server times out, exit 1" "$rc" 1
+is "-m: a silent server times out, exit 28" "$rc" 28
 like "... saying so" "$err" "*timed out after 500 ms*"
 
 # a body that stalls: -m ends it, and so does a signal; no file either way
 mkdir "$T/dl" "$T/dl2"
 run 10 "$SOCKT" http-get -m 0.5 -o "$T/dl/f" "$U/stall"
-is "-m during the body: exit 1" "$rc" 1
+is "-m during the body: exit 28" "$rc" 28
 like "... saying so" "$err" "*timed out*"
 is "... and no file or temporary left" "$(ls -A "$T/dl")" ""
 run 10 "$SOCKT" http-get -m 5 --idle-timeout 0.3 -o "$T/dl/f" "$U/stall"
-is "--idle-timeout: a stalled body fails, exit 1" "$rc" 1
+is "--idle-timeout: a stalled body fails, exit 28" "$rc" 28
 like "... as an idle timeout" "$err" "*no data for 300 ms (idle timeout)*"
 is "... and leaves no file" "$(ls -A "$T/dl")" ""
 bg 10 "$SOCKT" http-get -o "$T/dl2/f" "$U/stall"

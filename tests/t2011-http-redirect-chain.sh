@@ -80,7 +80,7 @@ fi
 # (A guard: this held before the default changed.)
 mark "$A"
 run 20 "$SOCKT" http-get -L --max-redirs 3 "$UA/h1"
-is "--max-redirs 3 on 12 hops exits 1" "$rc" 1
+is "--max-redirs 3 on 12 hops exits 47" "$rc" 47
 like "... saying so" "$err" "*too many redirects (at most 3)*"
 is "... after 4 requests" "$(reqs "$A")" "/h1 /h2 /h3 /h4"
 if have curl; then

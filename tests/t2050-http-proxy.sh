@@ -52,26 +52,26 @@ like "--help names -p, -x, --noproxy and --proxy-user" "$out" \
 fake s5-auth-refuse
 hg -x socks5h://u:p@127.0.0.1:$FP "$U/"
 is "SOCKS5 authentication refused" "$rc $err" \
-    "1 sockt http-get: proxy 127.0.0.1 port $FP: authentication refused"
+    "97 sockt http-get: proxy 127.0.0.1 port $FP: authentication refused"
 
 fake s5-rep 4
 hg -x socks5h://127.0.0.1:$FP "$U/"
 is "a SOCKS5 error code" "$rc $err" \
-    "1 sockt http-get: proxy 127.0.0.1 port $FP: host unreachable (SOCKS5 reply 4)"
+    "97 sockt http-get: proxy 127.0.0.1 port $FP: host unreachable (SOCKS5 reply 4)"
 
 fake http-status 403 Forbidden
 hg -p -x http://127.0.0.1:$FP "$U/"
 is "-p: CONNECT answered 403" "$rc $err" \
-    "1 sockt http-get: proxy 127.0.0.1 port $FP: HTTP 403 Forbidden"
+    "56 sockt http-get: proxy 127.0.0.1 port $FP: HTTP 403 Forbidden"
 
 fake s5-close-mid
 hg --proxy socks5h://127.0.0.1:$FP "$U/"
 is "the proxy closes mid-handshake" "$rc $err" \
-    "1 sockt http-get: proxy 127.0.0.1 port $FP: SOCKS5 CONNECT: connection closed by the proxy"
+    "97 sockt http-get: proxy 127.0.0.1 port $FP: SOCKS5 CONNECT: connection closed by the proxy"
 
 hg -x socks5h://127.0.0.1:$DEAD "$U/"
 like "the proxy's port is closed: said as the proxy's" "$rc $err" \
-    "1 sockt http-get: proxy 127.0.0.1 port $DEAD: *"
+    "7 sockt http-get: proxy 127.0.0.1 port $DEAD: *"
 
 # --- the fake proxy: successes; the far end is the fake's
 fake s5-ok
@@ -125,7 +125,7 @@ like "socks4: resolved here, sent as an address" "$rc $out $(cat "$T/fake.out")"
 fake s5-slow 700
 timed 20 "$SOCKT" http-get -s -w 1 -x socks5h://127.0.0.1:$FP "$U/"
 is "-w covers the whole handshake, not each step" "$rc $err" \
-    "1 sockt http-get: proxy 127.0.0.1 port $FP: SOCKS5 CONNECT: timed out"
+    "28 sockt http-get: proxy 127.0.0.1 port $FP: SOCKS5 CONNECT: timed out"
 check "... and ends at it ($el ms)" within 900 4000 "$el"
 
 # --- which proxy: --proxy > http_proxy > ALL_PROXY, NO_PROXY, --noproxy
@@ -214,10 +214,10 @@ if have microsocks; then
 	is "microsocks -u/-P: --proxy-user" "$rc $out" "0 $BODY"
 	hg -x socks5h://127.0.0.1:$AP --proxy-user alice:wrong "$U/"
 	is "microsocks -u/-P: wrong password" "$rc $err" \
-	    "1 sockt http-get: proxy 127.0.0.1 port $AP: authentication refused"
+	    "97 sockt http-get: proxy 127.0.0.1 port $AP: authentication refused"
 	ALL_PROXY=socks5h://127.0.0.1:$AP hg "$U/"
 	like "microsocks -u/-P: through ALL_PROXY, no credentials" "$rc $err" \
-	    "1 sockt http-get: proxy 127.0.0.1 port $AP: no acceptable authentication method*"
+	    "97 sockt http-get: proxy 127.0.0.1 port $AP: no acceptable authentication method*"
 else
 	for n in 1 2 3 4 5 6 7; do skip "microsocks $n" "microsocks not installed"; done
 fi
@@ -248,7 +248,7 @@ if have tinyproxy; then
 	is "tinyproxy BasicAuth: CONNECT with --proxy-user" "$rc $out" "0 $BODY"
 	hg -p -x http://127.0.0.1:$BP "$U/index"
 	is "tinyproxy BasicAuth: CONNECT without credentials" "$rc $err" \
-	    "1 sockt http-get: proxy 127.0.0.1 port $BP: HTTP 407 Proxy Authentication Required"
+	    "56 sockt http-get: proxy 127.0.0.1 port $BP: HTTP 407 Proxy Authentication Required"
 	hg -f -x http://127.0.0.1:$BP "$U/index"
 	like "tinyproxy BasicAuth: absolute form without credentials, -f" \
 	    "$rc $err" "22 sockt http-get: $U/index: server returned 407 *"

@@ -138,8 +138,8 @@ bbb:/redir /a /b:1 1 1"
 closedport
 CLOSED=$CPORT
 get -f "http://127.0.0.1:$CLOSED/" "$U/gone" "$U/a"
-is "refused, then 404 with -f, then good: exit 1, the good body out" \
-    "$rc:$out:$reqs" "1:aaa:/gone /a"
+is "refused, then 404 with -f, then good: exit 7, the good body out" \
+    "$rc:$out:$reqs" "7:aaa:/gone /a"
 get -f "$U/gone" "http://127.0.0.1:$CLOSED/" "$U/a"
 is "404 with -f first: exit 22" "$rc:$out" "22:aaa"
 get -f --fail-early "$U/gone" "$U/a"
@@ -233,8 +233,8 @@ get --create-dirs -O --output-dir afile/sub "$U/a"
 is "--create-dirs through a file: said once, exit 1, no request" \
     "$rc:$err:$reqs" "1:sockt http-get: afile/sub: Not a directory:"
 get --create-dirs -o afile/sub/f "$U/a" "$U/b"
-is "--create-dirs -o through a file: that URL fails, the next one runs" \
-    "$rc:$err:$out:$reqs" "1:sockt http-get: afile/sub/f: Not a directory:bbb:/a /b"
+is "--create-dirs -o through a file: that URL fails (23), the next one runs" \
+    "$rc:$err:$out:$reqs" "23:sockt http-get: afile/sub/f: Not a directory:bbb:/a /b"
 get --output-dir nowhere -o "$T/w/abs" "$U/a"
 is "--output-dir that no file goes in: not checked, as curl" \
     "$rc:$err:$(cat "$T/w/abs" 2>&1)" "0::aaa"

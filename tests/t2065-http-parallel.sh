@@ -141,7 +141,7 @@ timeout -k 2 30 "$SOCKT" http-get -Z -sf -o /dev/null -o /dev/null \
 is "-f: a 404 before a refused connection: exit 22" "$?" 22
 timeout -k 2 30 "$SOCKT" http-get -Z -sf -o /dev/null -o /dev/null \
     -o /dev/null "$U/m/f3" "http://127.0.0.1:$CPORT/" "$U/nothere"
-is "... a refused connection before a 404: exit 1" "$?" 1
+is "... a refused connection before a 404: exit 7" "$?" 7
 timeout -k 2 30 "$SOCKT" http-get -Z -f -o /dev/null -o /dev/null \
     "$U/nothere" "$U/m/f1" 2>"$T/err"
 is "... and said" "$?:$(cat "$T/err")" \
@@ -150,19 +150,19 @@ is "... and said" "$?:$(cat "$T/err")" \
 timeout -k 2 30 "$SOCKT" http-get -Z -s "http://nothere.invalid/" \
     "http://nothere.invalid/b" >/dev/null 2>"$T/err"
 rc=$?
-like "a name that does not resolve: exit 1, said for each" \
-    "$rc:$(grep -c nothere.invalid "$T/err")" "1:2"
+like "a name that does not resolve: exit 6, said for each" \
+    "$rc:$(grep -c nothere.invalid "$T/err")" "6:2"
 
 # --fail-early: no transfer starts after the first failure
 rm -rf "$T/fe" && mkdir "$T/fe"
 timeout -k 2 30 "$SOCKT" http-get -Z --parallel-max 1 --fail-early -s \
     -O --output-dir "$T/fe" "http://127.0.0.1:$CPORT/x" "$U/m/f1" "$U/m/f2"
-is "--fail-early, one at a time: exit 1, nothing fetched after" \
-    "$?:$(ls "$T/fe" | wc -l | tr -d ' ')" "1:0"
+is "--fail-early, one at a time: exit 7, nothing fetched after" \
+    "$?:$(ls "$T/fe" | wc -l | tr -d ' ')" "7:0"
 timeout -k 2 30 "$SOCKT" http-get -Z --parallel-max 1 -s -O \
     --output-dir "$T/fe" "http://127.0.0.1:$CPORT/x" "$U/m/f1" "$U/m/f2"
-is "... without it: exit 1, the others fetched" \
-    "$?:$(ls "$T/fe" | wc -l | tr -d ' ')" "1:2"
+is "... without it: exit 7, the others fetched" \
+    "$?:$(ls "$T/fe" | wc -l | tr -d ' ')" "7:2"
 
 # --unix-socket: every connection to it, whatever the URL's host
 timeout -k 2 30 "$SOCKT" http-get -Z --parallel-host 3 -s --unix-socket \
@@ -174,8 +174,8 @@ is "-Z --unix-socket: exit 0, the bodies in URL order" \
 timeout -k 2 30 "$SOCKT" http-get -Z -s --unix-socket "$T/none.sock" \
     http://h/m/f1 >/dev/null 2>"$T/err"
 rc=$?
-is "... a socket that is not there: exit 1, said" "$rc:$(cat "$T/err")" \
-    "1:sockt http-get: $T/none.sock: No such file or directory"
+is "... a socket that is not there: exit 7, said" "$rc:$(cat "$T/err")" \
+    "7:sockt http-get: $T/none.sock: No such file or directory"
 
 # redirects under -Z
 timeout -k 2 30 "$SOCKT" http-get -ZL -s "$U/to5" "$U/m/f1" "$U/to5" \
@@ -186,7 +186,7 @@ is "-L: each redirect followed, the bodies in URL order" \
 timeout -k 2 30 "$SOCKT" http-get -ZL -s --max-redirs 3 "$U/loop" "$U/m/f1" \
     >/dev/null 2>"$T/err"
 rc=$?
-like "... a loop: exit 1, said" "$rc:$(cat "$T/err")" "1:*redirect loop*"
+like "... a loop: exit 47, said" "$rc:$(cat "$T/err")" "47:*redirect loop*"
 
 # https: the same files, verified as without -Z
 if [ -n "${NGTLS_good:-}" ]; then
@@ -207,8 +207,8 @@ if [ -n "${NGTLS_good:-}" ]; then
 	timeout -k 2 30 "$SOCKT" http-get -Z -s -o /dev/null "$H/m/f1" \
 	    2>"$T/err"
 	rc=$?
-	like "https without the CA: refused, exit 1" "$rc:$(cat "$T/err")" \
-	    "1:*certificate*"
+	like "https without the CA: refused, exit 60" "$rc:$(cat "$T/err")" \
+	    "60:*certificate*"
 	timeout -k 2 30 "$SOCKT" http-get -sk -o /dev/null \
 	    --write-out '%{ssl_verify_result} %{http_code}' "$H/m/f1" \
 	    >"$T/wo1"
@@ -247,8 +247,8 @@ if have tinyproxy && TP=$(freeport) && tiny "$TP" ""; then
 	timeout -k 2 30 "$SOCKT" http-get -Z -s -x "http://127.0.0.1:$CPORT" \
 	    "http://127.0.0.1:$NGPORT/m/f1" >/dev/null 2>"$T/err"
 	rc=$?
-	is "... a proxy that is not there: exit 1, said" "$rc:$(cat "$T/err")" \
-	    "1:sockt http-get: proxy 127.0.0.1 port $CPORT: Connection refused"
+	is "... a proxy that is not there: exit 7, said" "$rc:$(cat "$T/err")" \
+	    "7:sockt http-get: proxy 127.0.0.1 port $CPORT: Connection refused"
 else
 	skip "-Z through tinyproxy" "tinyproxy not installed or not started"
 fi
@@ -295,7 +295,7 @@ if server 60 python3 "$(dirname "$0")/keepalive_http.py" "$T/ka"; then
 	(cd "$T" && timeout -k 2 30 "$SOCKT" http-get -Z -s -o o1 -o o2 -o o3 \
 	    "$K/a" "$K/cut_close" "$K/a")
 	rc=$?
-	is "-o: one cut short: exit 1" "$rc" 1
+	is "-o: one cut short: exit 18" "$rc" 18
 	is "... its file as it was, the others written" \
 	    "$(cat "$T/o1" "$T/o2" "$T/o3")" "aaa
 old

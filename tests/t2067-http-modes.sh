@@ -161,8 +161,8 @@ cell() {
 	fi
 	# shellcheck disable=SC2086
 	runone "$_cd/curl" curl $_ca "$@"
+	# the exit status too: sockt's are curl's (issue 55)
 	_crc=$(cat "$_cd/curl/.rc")
-	case $_crc in 0 | 22) ;; *) echo 1 >"$_cd/curl/.rc" ;; esac
 	cp -R "$_cd/seq" "$_cd/seq.c"
 	keepless "$_cd/seq.c"
 	keepless "$_cd/curl"
@@ -205,7 +205,7 @@ cell fail_body "--fail-with-body" "--fail-with-body" "$H/f1" "$H/nothere"
 cell writeout "--write-out $WO" "-w $WO" $U3 "$H/nothere"
 cell redirect "-L --write-out $WO" "-L -w $WO" "$H/to2" "$H/f1"
 cell max_redirs "-L --max-redirs 0" "-L --max-redirs 0" "$H/f1" "$H/to2"
-want max_redirs 1
+want max_redirs 47
 cell resume "-C - -o a -o b -o c" "-C - -o a -o b -o c" $U3
 want resume 0
 check "resume: the files whole" sh -c "cmp -s '$W/f1' '$T/m/resume/Z/a' &&
@@ -254,10 +254,10 @@ want retry_out 22
 
 # -m: the whole try, -w: the connect
 cell maxtime "-m 1" "-m 1" "$H/f1" "$ST/stall"
-want maxtime 1
+want maxtime 28
 if [ -n "$BH" ]; then
 	cell connect_timeout "-w 1" "--connect-timeout 1" "$H/f1" "$BH/"
-	want connect_timeout 1
+	want connect_timeout 28
 else
 	skip "connect_timeout" "no black hole"
 fi
@@ -328,7 +328,7 @@ want capath 0
 cell insecure "-k" "-k" "$SS/f1" "$SS/f2"
 want insecure 0
 cell untrusted "" "" "$H/f2" "$SS/f1"
-want untrusted 1
+want untrusted 60
 cell pinned "--cacert $P/ca.pem --pinnedpubkey sha256//$pin" \
     "--cacert $P/ca.pem --pinnedpubkey sha256//$pin" "$S/f1" "$S/f2"
 want pinned 0

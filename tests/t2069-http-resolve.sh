@@ -78,7 +78,7 @@ is "--resolve https: what curl gets" "$src:$(cat "$T/s.out")" \
 run 10 "$SOCKT" http-get -s --cacert "$P/ca.pem" \
     --resolve "localhost:$TP:127.0.0.1" "https://localhost:$TP/who"
 like "--resolve keeps the check: other.invalid's certificate is not localhost's" \
-    "$rc:$err" "1:*"
+    "$rc:$err" "60:*"
 # a redirect back to the same host and port keeps the mapping
 run 10 "$SOCKT" http-get -sL --resolve "$H:$NGPORT:127.0.0.1" \
     "http://$H:$NGPORT/go"
@@ -88,7 +88,7 @@ is "--resolve -L: the redirect to the same host and port is mapped too" \
 run 10 "$SOCKT" http-get -sL --resolve "$H:$NGPORT:127.0.0.1" \
     "http://$H:$NGPORT/away"
 like "--resolve -L: a redirect to another host is not mapped" \
-    "$rc:$err" "1:*elsewhere.invalid*"
+    "$rc:$err" "6:*elsewhere.invalid*"
 # * for any host, several addresses (the first refuses), the last wins
 closedport
 run 10 "$SOCKT" http-get -s --resolve "*:$NGPORT:127.0.0.1" \
@@ -107,8 +107,8 @@ is "--resolve +HOST and an address that cannot answer before one that does" \
     "$rc:$out" "0:host=$H:$NGPORT"
 run 10 "$SOCKT" http-get -s -6 --resolve "$H:$NGPORT:127.0.0.1" \
     "http://$H:$NGPORT/who"
-like "--resolve -6 with IPv4 addresses only: said, exit 1" "$rc:$err" \
-    "1:*no IPv6 address to dial of --resolve's*"
+like "--resolve -6 with IPv4 addresses only: said, exit 7" "$rc:$err" \
+    "7:*no IPv6 address to dial of --resolve's*"
 
 # --- --connect-to -------------------------------------------------------
 for mode in "" "-Z" "--pipeline 4"; do

@@ -103,8 +103,8 @@ is "a timeout after 5 bytes with -o: retried, exact bytes, no temporary" \
     "$(printf 'half,whole\n\n' | od -c):0:0"
 like "... the timeout said" "$err" "*timed out after 1000 ms: retrying*"
 run 20 $G --retry 3 --retry-delay 0.1 -m 1 "$U/cut?stdout"
-is "the same to stdout: refused, the 5 bytes once, exit 1" \
-    "$out:$rc:$(hits /cut?stdout)" "half,:1:1"
+is "the same to stdout: refused, the 5 bytes once, exit 28" \
+    "$out:$rc:$(hits /cut?stdout)" "half,:28:1"
 like "... with a message" "$err" \
     "*timed out after 1000 ms*not retrying: 5 bytes already written to stdout"
 
@@ -130,8 +130,8 @@ is "an idle timeout before the body: retried" "$out:$rc" "hello:0"
 closedport
 P=$CPORT
 timed 20 $G --retry 3 --retry-delay 0.1 "http://127.0.0.1:$P/x"
-is "refused without --retry-connrefused: no retry, exit 1" \
-    "$(nlines "$err" retrying):$rc" "0:1"
+is "refused without --retry-connrefused: no retry, exit 7" \
+    "$(nlines "$err" retrying):$rc" "0:7"
 # a port that opens after two refusals: the server binds it at once but
 # listens only when the second retry is announced (each wait is 2 s), so
 # opening the port costs no interpreter start, which a loaded machine

@@ -100,8 +100,8 @@ want_e=$(state "$E")
 want_f=$(state "$F")
 run 10 "$SOCKT" http-get -s --etag-save "$E" -R -o "$F" "$U/cut_close"
 is "a failed download: the --etag-save file untouched" \
-    "$rc:$(state "$E")" "1:$want_e"
-is "... and FILE untouched, no -R" "$rc:$(state "$F")" "1:$want_f"
+    "$rc:$(state "$E")" "18:$want_e"
+is "... and FILE untouched, no -R" "$rc:$(state "$F")" "18:$want_f"
 run 10 "$SOCKT" http-get -s --etag-save "$E" "$U/noetag"
 is "no ETag in the answer: an empty --etag-save file" \
     "$rc:$(wc -c <"$E" | tr -d ' ')" "0:0"

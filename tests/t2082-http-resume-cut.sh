@@ -70,8 +70,8 @@ like "... and said it went on" "$err" \
     "*transfer closed with 3145728 bytes remaining: retrying in 0.1 s (1 of 5)*"
 run 60 "$SOCKT" http-get -s -C - --retry 1 --retry-delay 0.1 -o "$T/r2.iso" \
     "$U/big.iso"
-is "--retry 1 -C -: two tries, 2 MiB kept, exit 1" \
-    "$rc:$(wc -c <"$T/r2.iso" | tr -d ' ')" "1:2097152"
+is "--retry 1 -C -: two tries, 2 MiB kept, exit 18" \
+    "$rc:$(wc -c <"$T/r2.iso" | tr -d ' ')" "18:2097152"
 run 60 "$SOCKT" http-get -s -C - --retry 3 --retry-delay 0.1 -o "$T/r2.iso" \
     "$U/big.iso"
 is "... and the next run goes on from there" \
@@ -90,12 +90,12 @@ is "--retry -C 1048576: the retries go on after the bytes written" \
 printf 'old' >"$T/o.iso"
 run 60 "$SOCKT" http-get -s --retry 3 --retry-delay 0.1 -o "$T/o.iso" \
     "$U/big.iso"
-is "a cut without -C: exit 1, the file as it was" "$rc:$(cat "$T/o.iso")" \
-    "1:old"
+is "a cut without -C: exit 18, the file as it was" "$rc:$(cat "$T/o.iso")" \
+    "18:old"
 is "... not retried" "$(wc -l <"$T/cut.log" | tr -d ' ')" 1
 run 60 "$SOCKT" http-get -s -o "$T/none.iso" "$U/big.iso"
 is "... and no file where there was none" \
-    "$rc:$(ls "$T" | grep -c 'none\.iso')" "1:0"
+    "$rc:$(ls "$T" | grep -c 'none\.iso')" "18:0"
 
 # many at once: each URL's file goes on by itself
 loop "$T/z" "$SOCKT" http-get -Z -s -C - -o '#1.part' "$U/f[1-3]"

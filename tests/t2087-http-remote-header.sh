@@ -87,7 +87,7 @@ echo old >"$T/s/have.txt"
 echo old >"$T/c/have.txt"
 (cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s -OJ "$cdx") \
     2>"$T/s.err"
-is "an existing file: exit 1, kept" "$?:$(holds "$T/s")" "1:have.txt=old "
+is "an existing file: exit 23, kept" "$?:$(holds "$T/s")" "23:have.txt=old "
 is "... saying so" "$(cat "$T/s.err")" \
     "sockt http-get: have.txt: File exists (--clobber replaces it)"
 if [ $havecurl = 1 ]; then
@@ -123,7 +123,7 @@ if cc -shared -fPIC -o "$T/nolink.so" "$T/nolink.c" 2>/dev/null &&
 	    "$SOCKT" http-get -s -OJ "$cdx") 2>"$T/v.err"
 	is "... an existing file kept there too" \
 	    "$?:$(holds "$T/v"):$(cat "$T/v.err")" \
-	    "1:have.txt=old :sockt http-get: have.txt: File exists (--clobber replaces it)"
+	    "23:have.txt=old :sockt http-get: have.txt: File exists (--clobber replaces it)"
 else
 	skip "no hard links 1" "no cc, or LD_PRELOAD does not take"
 	skip "no hard links 2" "no cc, or LD_PRELOAD does not take"
@@ -132,7 +132,7 @@ ln -s "$T/s/target" "$T/s/link.txt"
 (cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s -OJ \
     "$U/cd/$(enc 'attachment; filename=link.txt')") 2>/dev/null
 is "a symbolic link is not written through" \
-    "$?:$(test -e "$T/s/target" && echo made)" "1:"
+    "$?:$(test -e "$T/s/target" && echo made)" "23:"
 
 # --output-dir, and every mode
 for m in "" -Z --pipeline; do

@@ -52,12 +52,12 @@ t "-4 reaches an IPv4-only server by name" \
     '[ "$rc" = 0 ] && [ "$out" = plain ]'
 run 10 "$SOCKT" http-get -s -6 "http://localhost:$P/plain"
 t "-6 does not fall back to the IPv4 server" \
-    '[ "$rc" = 1 ]'
+    '[ "$rc" = 6 ]'
 run 10 "$SOCKT" http-get -s --ipv4 "$U/plain"
 t "--ipv4 is -4" \
     '[ "$rc" = 0 ] && [ "$out" = plain ]'
 run 10 "$SOCKT" http-get -s -6 "$U/plain"
-is "-6 with an IPv4 literal fails" "$rc" 1
+is "-6 with an IPv4 literal fails" "$rc" 6
 run 10 "$SOCKT" http-get -4 -6 "$U/plain"
 t "-4 with -6 is a usage error" \
     '[ "$rc" = 2 ] && m "$err" "*exclude*"'
@@ -125,7 +125,7 @@ then
 	run 10 "$SOCKT" http-get -s --unix-socket "$T/nonesuch.sock" \
 	    http://docker/plain
 	t "--unix-socket to no socket fails with the path" \
-	    '[ "$rc" = 1 ] && m "$err" "*nonesuch.sock*"'
+	    '[ "$rc" = 7 ] && m "$err" "*nonesuch.sock*"'
 	if have curl; then
 		curl -s --unix-socket "$T/http.sock" http://api.invalid/big \
 		    >"$T/c.out"
@@ -147,16 +147,16 @@ t "--max-filesize at the length is taken" \
 rm -f got
 run 10 "$SOCKT" http-get -s --max-filesize 2047 -o got "$U/big"
 t "--max-filesize under Content-Length: refused, no file" \
-    '[ "$rc" = 1 ] && [ ! -e got ] && m "$err" "*maximum file size*2048*"'
+    '[ "$rc" = 63 ] && [ ! -e got ] && m "$err" "*maximum file size*2048*"'
 run 10 "$SOCKT" http-get -s --max-filesize 1000 "$U/big"
 t "--max-filesize under Content-Length: nothing on stdout" \
-    '[ "$rc" = 1 ] && [ ! -s "$T/out" ]'
+    '[ "$rc" = 63 ] && [ ! -s "$T/out" ]'
 run 10 "$SOCKT" http-get -s --max-filesize 1000 -o got "$U/big_close"
 t "--max-filesize, length unknown: stopped, no file" \
-    '[ "$rc" = 1 ] && [ ! -e got ] && m "$err" "*maximum file size*"'
+    '[ "$rc" = 63 ] && [ ! -e got ] && m "$err" "*maximum file size*"'
 run 10 "$SOCKT" http-get -s --max-filesize 1000 "$U/chunky"
 t "--max-filesize, chunked: stopped at most at the limit" \
-    '[ "$rc" = 1 ] && [ "$(wc -c <"$T/out")" -le 1000 ]'
+    '[ "$rc" = 63 ] && [ "$(wc -c <"$T/out")" -le 1000 ]'
 run 10 "$SOCKT" http-get -s --max-filesize 3000 "$U/big_close"
 t "--max-filesize over an unknown length that fits: taken" \
     '[ "$rc" = 0 ] && cmp -s "$T/out" "$T/2k"'
@@ -177,7 +177,7 @@ t "--limit-rate 1M does not slow a small body" \
     '[ "$rc" = 0 ] && within 0 2000 "$el"'
 timed 10 "$SOCKT" http-get -s -m 1 --limit-rate 4k "$U/slow"
 t "-m ends a rate-limited transfer in time" \
-    '[ "$rc" = 1 ] && within 800 4000 "$el"'
+    '[ "$rc" = 28 ] && within 800 4000 "$el"'
 run 10 "$SOCKT" http-get --limit-rate 0 "$U/plain"
 t "--limit-rate 0 is a usage error" \
     '[ "$rc" = 2 ] && m "$err" "*limit rate 0*"'
@@ -194,7 +194,7 @@ then
 	    '[ "$rc" = 0 ] && [ "$out" = plain ]'
 	run 10 "$SOCKT" http-get -s "http://[::1%25nosuchif9]:$SPORT/plain"
 	t "the zone reaches the resolver (an unknown one fails)" \
-	    '[ "$rc" = 1 ] && m "$err" "*nosuchif9*"'
+	    '[ "$rc" = 6 ] && m "$err" "*nosuchif9*"'
 	mark
 	run 10 "$SOCKT" http-get -s -L "http://[::1%251]:$SPORT/here"
 	t "a relative redirect keeps the zone" \

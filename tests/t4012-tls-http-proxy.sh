@@ -54,7 +54,7 @@ if have microsocks; then
 	    "https://localhost:$NGTLS_exp/hello.txt"
 	is "... an expired certificate still refused, as curl" \
 	    "$src:$crc:$(cat "$T/s.err")" \
-	    "1:60:$pre $NGTLS_exp: certificate has expired (notAfter 2020-02-01)"
+	    "60:60:$pre $NGTLS_exp: certificate has expired (notAfter 2020-02-01) (try --cacert FILE, or -k to skip the check)"
 	HTTPS_PROXY=socks5h://127.0.0.1:$MP hg -v $CA "$U"
 	is "HTTPS_PROXY=socks5h://: through it" "$rc:$out" "0:hello over TLS"
 	like "... -v names it" "$err" \
@@ -106,7 +106,7 @@ if have tinyproxy; then
 	    wc -l | tr -d ' ')" 1
 	both $CA -x "http://127.0.0.1:$TP" \
 	    "https://localhost:$NGTLS_exp/hello.txt"
-	is "... an expired certificate refused, as curl" "$src:$crc" "1:60"
+	is "... an expired certificate refused, as curl" "$src:$crc" "60:60"
 else
 	for n in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
 		skip "tinyproxy $n" "tinyproxy not installed"
@@ -116,7 +116,7 @@ fi
 # --- a proxy that is not there ----------------------------------------------
 closedport
 both $CA -x "http://127.0.0.1:$CPORT" "$U"
-is "a closed proxy port: both fail (curl 7)" "$src:$crc" "1:7"
+is "a closed proxy port: both fail (curl 7)" "$src:$crc" "7:7"
 like "... saying which" "$(cat "$T/s.err")" \
     "sockt http-get: proxy 127.0.0.1 port $CPORT: *"
 done_testing

@@ -10,6 +10,7 @@
 #define PROGRESS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct progress {
 	int		 on;		/* draw at all */
@@ -39,7 +40,29 @@ void	progress_draw(struct progress *p, const char *line, size_t n);
  */
 void	progress_size(char *b, size_t cap, double v);
 
+/*
+ * progress_bytes: one transfer's line into b (PROGRESS_LINE bytes), as
+ * curl's meter has it: with a total (0: unknown) the percent, the bytes
+ * of the total, the rate, the time spent and the time left; without,
+ * the bytes, the rate and the time spent; ms the time spent.  final
+ * ends it with a newline.  Returns its length.
+ */
+#define PROGRESS_LINE	160
+size_t	progress_bytes(char *b, uint64_t done, uint64_t total, long long ms,
+	    int final);
+
+/* progress_hms: secs as curl's meter writes a time, H:MM:SS. */
+void	progress_hms(char *b, size_t cap, long long secs);
+
 /* progress_clear: wipe a line that is shown ("\r" and erase-line). */
 void	progress_clear(struct progress *p);
+
+/*
+ * progress_end_on_signal: from now on SIGINT and SIGTERM (unless
+ * ignored) end a line left open with a newline first, so the shell's
+ * prompt starts on a line of its own, as curl's meter leaves it; then
+ * the handler that was there before runs, or the signal's default.
+ */
+void	progress_end_on_signal(void);
 
 #endif /* PROGRESS_H */

@@ -40,7 +40,10 @@
 #include "tls/tls.h"
 #include "util/base.h"
 
+/* curl's exit statuses (7.88), which http-get returns as curl does */
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
+#define EXIT_WRITE	23		/* the output cannot be written */
+#define EXIT_REDIRS	47		/* too many redirects (a loop too) */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
 
 /*
@@ -83,6 +86,8 @@ struct hg_get {
 	size_t		 headlen;
 	int		 rport;
 	int		 said;		/* the failure has been reported */
+	int		 xstatus;	/* the status a hook's failure means,
+					   0: the outcome's (hg_status) */
 	const char	*urlarg;	/* the URL as given: %{url} */
 	int		 urlnum;	/* its place, from 0: %{urlnum} */
 	char		 vtag[16];	/* before each -v line: "" alone, "[N] "
@@ -141,6 +146,8 @@ int	hg_retry_go(struct hg_get *g, enum httpc_outcome *oc,
 void	hg_try_reset(struct hg_get *g);
 /* hg_say_failure: why the try failed, once. */
 void	hg_say_failure(struct hg_get *g, enum httpc_outcome oc);
+/* hg_status: the exit status of a try that failed with oc, curl's. */
+int	hg_status(const struct hg_get *g, enum httpc_outcome oc);
 /*
  * hg_output_name: out for u as -o (o->out) or -O name it, in
  * --output-dir, its directories made with --create-dirs as it is

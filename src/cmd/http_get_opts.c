@@ -566,7 +566,9 @@ opts_flags(struct hconf *o, const struct cli *cl)
 	    o->cookie_data != NULL)
 		o->http.jar = &o->jar;
 	/* --cacert is the origin's: a refused proxy is told its own */
-	o->ptls.ca_opt = "--proxy-cacert";
+	o->ptls.ca_opt = "--proxy-cacert FILE, or --proxy-insecure to skip "
+	    "the check";
+	o->tls.ca_opt = "--cacert FILE, or -k to skip the check";
 	o->http.proxy_tls = &o->ptls;
 	o->netrc |= o->netrc_optional || o->netrc_file != NULL;
 }

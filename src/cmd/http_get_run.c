@@ -197,15 +197,13 @@ dump_head(struct zrun *r, struct zslot *s, const char *p, size_t n)
 		if (urun_heads(&r->run, &s->u, p, n) == 0)
 			return 0;
 		hg_say_output(s->u.to_stdout ? &s->g.out : s->u.heads);
-		s->g.said = 1;
-		return -1;
-	}
-	if (output_dump(&r->dump_fd, d, p, n) == -1) {
+	} else if (output_dump(&r->dump_fd, d, p, n) == 0)
+		return 0;
+	else
 		msg_warn("%s", d);
-		s->g.said = 1;
-		return -1;
-	}
-	return 0;
+	s->g.said = 1;
+	s->g.xstatus = EXIT_WRITE;
+	return -1;
 }
 
 /*
@@ -228,10 +226,12 @@ progress_begin(struct zrun *r, struct zslot *s, const struct http_resp *hr)
 	if (output_open(&g->out) == -1) {
 		hg_say_output(&g->out);
 		g->said = 1;
+		g->xstatus = EXIT_WRITE;
 		return -1;
 	}
 	/* not over the body itself on the same terminal */
 	progress_init(&g->pg, !g->out.is_tty, PROGRESS_MS);
+	progress_end_on_signal();
 	g->total = kind == HTTP_BODY_LENGTH ? len : 0;
 	return 0;
 }
@@ -281,6 +281,7 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 		if (urun_sink(&r->run, u, p, n) == -1) {
 			hg_say_output(&g->out);
 			g->said = 1;
+			g->xstatus = EXIT_WRITE;
 			return -1;
 		}
 		g->hwrote += n;
@@ -356,7 +357,7 @@ on_released(void *arg, struct urun_url *u, int failed)
 	if (failed) {
 		hg_say_output(u->to_stdout ? &s->g.out : u->heads);
 		if (u->status == EXIT_OK)
-			u->status = EXIT_FAIL;
+			u->status = EXIT_WRITE;
 		/* the books have this one's status already */
 		r->wo_fail |= 2;
 	}
@@ -402,8 +403,7 @@ url_end(struct zrun *r, struct zslot *s, enum httpc_outcome oc)
 
 	if (oc != HTTPC_OK) {
 		hg_say_failure(g, oc);
-		status = oc == HTTPC_HTTP_ERROR && !g->t.planned ? EXIT_HTTP :
-		    EXIT_FAIL;
+		status = hg_status(g, oc);
 	} else if (o->fail_body && http_status_class(g->res.status) >= 4) {
 		/* --fail-with-body: the body is kept, the status says so */
 		hg_say_failure(g, HTTPC_HTTP_ERROR);
@@ -420,7 +420,7 @@ url_end(struct zrun *r, struct zslot *s, enum httpc_outcome oc)
 	    !g->out.keep) {
 		if (output_finish(&g->out) == -1) {
 			hg_say_output(&g->out);
-			status = EXIT_FAIL;
+			status = EXIT_WRITE;
 		}
 	} else
 		output_abort(&g->out);
@@ -512,6 +512,8 @@ hg_run(struct hconf *o)
 	}
 	progress_init(&r.pg, !r.one && !o->silent && progress_tty(),
 	    PROGRESS_MS);
+	if (r.pg.on)
+		progress_end_on_signal();
 	if (urun_run(&r.run) == -1) {
 		msg_warn("http-get");
 		status = EXIT_FAIL;
@@ -525,7 +527,7 @@ hg_run(struct hconf *o)
 		msg_warn("stdout");
 	}
 	if (status == EXIT_OK && (r.wo_fail || r.run.so.err != 0))
-		status = EXIT_FAIL;
+		status = EXIT_WRITE;
 done:
 	urun_free(&r.run);
 	if (r.dump_fd != -1 && close(r.dump_fd) == -1) {

@@ -19,42 +19,25 @@
 #include "parse/http.h"
 #include "util/base.h"
 
-/* The progress line: size so far, rate and, by length, percent and ETA. */
+/* The progress line of one transfer (progress_bytes). */
 void
 hg_progress_show(struct hg_get *g, int final)
 {
-	char line[160], done[32], rate[32];
-	long long el;
-	double bps;
-	int n;
+	char line[PROGRESS_LINE];
+	size_t n;
 
 	if (!progress_due(&g->pg, final))
 		return;
-	el = g->pg.last - g->pg.start;
-	bps = el > 0 ? (double)g->done * 1000.0 / (double)el : 0;
-	progress_size(done, sizeof(done), (double)g->done);
-	progress_size(rate, sizeof(rate), bps);
-	if (g->total > 0) {
-		long long eta = bps > 0 ? (long long)((double)(g->total -
-		    (g->done < g->total ? g->done : g->total)) / bps) : 0;
-
-		n = snprintf(line, sizeof(line), "\r%12s %12s/s %3d%%  ETA "
-		    "%lld:%02lld:%02lld ", done, rate, (int)(g->done * 100 /
-		    g->total), eta / 3600, eta / 60 % 60, eta % 60);
-	} else
-		n = snprintf(line, sizeof(line), "\r%12s %12s/s ", done, rate);
-	if (n > 0 && (size_t)n < sizeof(line)) {
-		if (final && (size_t)n + 1 < sizeof(line))
-			line[n++] = '\n';
-		progress_draw(&g->pg, line, (size_t)n);
-	}
+	n = progress_bytes(line, g->done, g->total, g->pg.last - g->pg.start,
+	    final);
+	progress_draw(&g->pg, line, n);
 }
 
 void
 hg_progress_all(struct progress *pg, int ndone, int nurls, uint64_t bytes,
     int final)
 {
-	char line[160], done[32], rate[32];
+	char line[160], done[32], rate[32], spent[48];
 	long long el;
 	int n;
 
@@ -64,8 +47,9 @@ hg_progress_all(struct progress *pg, int ndone, int nurls, uint64_t bytes,
 	progress_size(done, sizeof(done), (double)bytes);
 	progress_size(rate, sizeof(rate), el > 0 ? (double)bytes * 1000.0 /
 	    (double)el : 0);
-	n = snprintf(line, sizeof(line), "\r%7d of %d done %12s %12s/s %s",
-	    ndone, nurls, done, rate, final ? "\n" : "");
+	progress_hms(spent, sizeof(spent), el / 1000);
+	n = snprintf(line, sizeof(line), "\r%7d of %d done %12s %12s/s  %s "
+	    "spent %s", ndone, nurls, done, rate, spent, final ? "\n" : "");
 	if (n > 0 && (size_t)n < sizeof(line))
 		progress_draw(pg, line, (size_t)n);
 }

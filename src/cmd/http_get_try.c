@@ -5,6 +5,7 @@
  * what a failure says, and the file a body goes to (-o, -O, -J,
  * --output-dir: http/outname.c).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -69,7 +70,7 @@ hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 	if (v == HTRY_TOO_MANY) {
 		msg_warnx("too many redirects (at most %lld)",
 		    g->o->max_redirs);
-		return EXIT_FAIL;
+		return g->xstatus = EXIT_REDIRS;
 	}
 	if (url_string(next, s, sizeof(s)) == -1)
 		s[0] = '\0';
@@ -77,9 +78,11 @@ hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 		msg_warnx("redirect to %s: %s:// not allowed by %s", s,
 		    proto_name(bit), g->o->proto & bit ? "--proto-redir" :
 		    "--proto");
-	else if (v == HTRY_LOOP)
+	else if (v == HTRY_LOOP) {
+		/* curl follows to --max-redirs: 47 too */
 		msg_warnx("redirect loop: %s", s);
-	else {
+		return g->xstatus = EXIT_REDIRS;
+	} else {
 		if (g->o->verbose)
 			fprintf(stderr, "%s* redirect to %s\n", g->vtag, s);
 		return CMD_GO_ON;
@@ -99,8 +102,55 @@ hg_say_failure(struct hg_get *g, enum httpc_outcome oc)
 		    g->res.reason);
 	else if (oc == HTTPC_ERR_OUTPUT)
 		hg_say_output(&g->out);
+	else if (hg_status(g, oc) == 60 && strstr(g->res.err, "(try ") ==
+	    NULL)
+		/* a refused certificate: what to do */
+		msg_warnx("%s (try %s)", g->res.err, g->res.detail ==
+		    HTTPC_D_PROXY_CERT ? g->o->ptls.ca_opt : g->o->tls.ca_opt);
 	else if (g->res.err[0] != '\0')
 		msg_warnx("%s", g->res.err);
+}
+
+/*
+ * curl's exit status for each outcome (and detail): 5 and 6 a name that
+ * did not resolve, 7 a connection refused, 97 and 56 a SOCKS proxy's
+ * and a CONNECT's refusal, 28 a time out, 35 and 60 a
+ * handshake and a certificate (90 a pinned key, 77 a CA file), 18 a body cut short, 52 an empty reply,
+ * 55 and 56 a send and a receive (a reset), 61 a coding, 63
+ * --max-filesize, 23 the output.
+ */
+int
+hg_status(const struct hg_get *g, enum httpc_outcome oc)
+{
+	static const unsigned char by_oc[] = {
+		[HTTPC_ERR_CONNECT] = 7, [HTTPC_ERR_TLS] = 35,
+		[HTTPC_ERR_SEND] = 55, [HTTPC_ERR_READ] = 56,
+		[HTTPC_ERR_TIMEOUT] = 28, [HTTPC_ERR_TOO_LARGE] = 63,
+		[HTTPC_ERR_DECODE] = 61, [HTTPC_ERR_OUTPUT] = EXIT_WRITE };
+	static const unsigned char by_detail[] = {
+		[HTTPC_D_RESOLVE] = 6, [HTTPC_D_RESOLVE_PROXY] = 5,
+		[HTTPC_D_SOCKS] = 97, [HTTPC_D_TUNNEL] = 56,
+		[HTTPC_D_PROXY_CERT] = 60, [HTTPC_D_TLS_SETUP] = 77,
+		[HTTPC_D_TLS_NOLIB] = EXIT_FAIL,
+		[HTTPC_D_EMPTY] = 52, [HTTPC_D_PARTIAL] = 18 };
+
+	if (g->xstatus != 0)
+		return g->xstatus;
+	if (oc == HTTPC_HTTP_ERROR)
+		return g->t.planned ? EXIT_FAIL : EXIT_HTTP;
+	if (g->res.detail != HTTPC_D_NONE && oc != HTTPC_ERR_READ &&
+	    by_detail[g->res.detail] != 0)
+		return by_detail[g->res.detail];
+	if (oc == HTTPC_ERR_CONNECT && g->res.sys_err == ETIMEDOUT)
+		return 28;
+	if (oc == HTTPC_ERR_TLS && strstr(g->res.err, "--pinnedpubkey"))
+		return 90;
+	if (oc == HTTPC_ERR_TLS && g->res.ssl_verify != 0 &&
+	    !g->o->tls.insecure)
+		return 60;
+	if ((size_t)oc < sizeof(by_oc) && by_oc[oc] != 0)
+		return by_oc[oc];
+	return EXIT_FAIL;
 }
 
 /* "HTTP 503 Service Unavailable: retrying in 2 s (1 of 3)" */
@@ -159,6 +209,7 @@ hg_try_reset(struct hg_get *g)
 	g->rip[0] = '\0';
 	g->rport = 0;
 	g->said = 0;
+	g->xstatus = 0;
 	memset(&g->res, 0, sizeof(g->res));
 }
 

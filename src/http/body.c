@@ -223,6 +223,7 @@ body_splice(struct httpm *m, struct mconn *c)
 		if (n == 0) {
 			if (c->kind == HTTP_BODY_CLOSE)
 				return 1;
+			x->res.detail = HTTPC_D_PARTIAL;
 			mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "transfer "
 			    "closed with %llu bytes remaining",
 			    (unsigned long long)c->left);
@@ -242,8 +243,7 @@ body_splice(struct httpm *m, struct mconn *c)
 			mconn_fail_first(m, c, HTTPC_ERR_OUTPUT, "%s", "");
 			return -1;
 		}
-		mconn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
-		    strerror(errno));
+		mconn_fail_read(m, c, errno);
 		return -1;
 	}
 	return 0;

@@ -145,9 +145,24 @@ enum httpc_head {
 	HTTPC_HEAD_FINAL	/* the body follows */
 };
 
+/* Within an outcome, what a command may tell apart (curl's codes). */
+enum httpc_detail {
+	HTTPC_D_NONE,
+	HTTPC_D_RESOLVE,	/* ERR_CONNECT: the host's name unknown */
+	HTTPC_D_RESOLVE_PROXY,	/* ... the proxy's */
+	HTTPC_D_SOCKS,		/* ... a SOCKS proxy's handshake */
+	HTTPC_D_PROXY_CERT,	/* ERR_TLS: the https:// proxy's refused */
+	HTTPC_D_TLS_SETUP,	/* ... a CA or certificate file unread */
+	HTTPC_D_TLS_NOLIB,	/* ... no TLS library */
+	HTTPC_D_TUNNEL,		/* ... an HTTP proxy's CONNECT */
+	HTTPC_D_EMPTY,		/* ERR_PROTOCOL: closed before a byte */
+	HTTPC_D_PARTIAL		/* ... inside the body */
+};
+
 /* How a transfer ended. */
 struct httpc_result {
 	enum httpc_outcome outcome;
+	enum httpc_detail detail;
 	int		 status;	/* of the final head, 0 before */
 	char		 reason[HTTPC_REASONLEN + 1];
 	const struct url *next;		/* HTTPC_REDIRECT: where to, until

@@ -253,9 +253,16 @@ void	mconn_close(struct httpm *m, struct mconn *c);
  * came), 1 once it is over and c freed.
  */
 int	mconn_end(struct httpm *m, struct mconn *c);
+/* d for each transfer c carries (httpc_result's detail). */
+void	mconn_detail(struct mconn *c, enum httpc_detail d);
 /* c failed: each of its transfers ends with the outcome. */
 void	mconn_fail_all(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
 	    int sys_err, const char *msg);
+/*
+ * c's read failed with eno (a reset): its first transfer fails, naming
+ * the host (or proxy) and port as connect does; the others go again.
+ */
+void	mconn_fail_read(struct httpm *m, struct mconn *c, int eno);
 /* The first transfer of c fails; the others go again; c closes. */
 void	mconn_fail_first(struct httpm *m, struct mconn *c,
 	    enum httpc_outcome oc, const char *fmt, ...);

@@ -124,11 +124,14 @@ push_layers(struct httpm *m, struct mconn *c)
 		if (conn_push_tls_client(&c->conn, &to, err) == -1) {
 			(void)snprintf(msg, sizeof(msg), "proxy %s port %s: %s",
 			    h->px.host, h->px.port, err);
+			mconn_detail(c, HTTPC_D_TLS_SETUP);
 			mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
 			return -1;
 		}
 	}
 	if (o->unix_path == NULL && h->tunnel && proxy_push(m, c, err) == -1) {
+		mconn_detail(c, h->px.kind == PROXY_HTTP ? HTTPC_D_TUNNEL :
+		    HTTPC_D_SOCKS);
 		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
 		return -1;
 	}
@@ -137,6 +140,7 @@ push_layers(struct httpm *m, struct mconn *c)
 	tls_opts(&to, o->tls, h->to_host, h->to_port);
 	to.read_ahead = 1;
 	if (conn_push_tls_client(&c->conn, &to, err) == -1) {
+		mconn_detail(c, HTTPC_D_TLS_SETUP);
 		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
 		return -1;
 	}
@@ -158,9 +162,14 @@ hs_failed(struct httpm *m, struct mconn *c, const char *err)
 	if (c->conn.failed == c->at_ptls) {
 		(void)snprintf(msg, sizeof(msg), "proxy %s port %s: %s",
 		    h->px.host, h->px.port, err);
+		if (tls_verify_result(c->conn.layer[c->at_ptls].ctx) != 0)
+			mconn_detail(c, HTTPC_D_PROXY_CERT);
 		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
-	} else if (c->conn.failed == c->at_proxy)
+	} else if (c->conn.failed == c->at_proxy) {
+		mconn_detail(c, h->px.kind == PROXY_HTTP ? HTTPC_D_TUNNEL :
+		    HTTPC_D_SOCKS);
 		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
+	}
 	else {
 		(void)snprintf(msg, sizeof(msg), "%s port %s: %s", h->to_host,
 		    h->to_port, err);
@@ -284,6 +293,7 @@ open_begin(struct httpm *m, struct mconn *c)
 
 	/* no library, no connection: said before dialing */
 	if (h->https && tls_load(err) == -1) {
+		mconn_detail(c, HTTPC_D_TLS_NOLIB);
 		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
 		return -1;
 	}
@@ -314,6 +324,8 @@ open_begin(struct httpm *m, struct mconn *c)
 			eno = errno;
 			(void)snprintf(msg, sizeof(msg), "%s%s", h->has_px ?
 			    "proxy " : "", err);
+			mconn_detail(c, h->has_px ? HTTPC_D_RESOLVE_PROXY :
+			    HTTPC_D_RESOLVE);
 			mconn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
 			return -1;
 		}

@@ -28,7 +28,10 @@
  */
 static char *volatile tmp_live[OUTPUT_TMP_MAX];
 static int tmp_count;
+static const int tmp_sigs[] = { SIGHUP, SIGINT, SIGTERM };
+static struct sigaction tmp_old[3];	/* the actions before ours */
 
+/* The files go; then the handler before ours (a progress line's end). */
 static void
 on_signal(int sig)
 {
@@ -37,6 +40,13 @@ on_signal(int sig)
 	for (i = 0; i < OUTPUT_TMP_MAX; i++)
 		if (tmp_live[i] != NULL)
 			(void)unlink(tmp_live[i]);
+	for (i = 0; i < 3; i++)
+		if (tmp_sigs[i] == sig && !(tmp_old[i].sa_flags &
+		    SA_SIGINFO) && tmp_old[i].sa_handler != SIG_DFL &&
+		    tmp_old[i].sa_handler != SIG_IGN) {
+			tmp_old[i].sa_handler(sig);
+			return;
+		}
 	(void)signal(sig, SIG_DFL);
 	(void)raise(sig);
 }
@@ -49,8 +59,6 @@ on_signal(int sig)
 static void
 tmp_guard(int on)
 {
-	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM };
-	static struct sigaction old[3];
 	static int caught[3];
 	struct sigaction sa;
 	size_t i;
@@ -58,16 +66,16 @@ tmp_guard(int on)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+	for (i = 0; i < 3; i++) {
 		if (!on) {
 			if (caught[i])
-				(void)sigaction(sigs[i], &old[i], NULL);
+				(void)sigaction(tmp_sigs[i], &tmp_old[i], NULL);
 			caught[i] = 0;
 		} else if (!caught[i] &&
-		    sigaction(sigs[i], NULL, &old[i]) == 0 &&
-		    ((old[i].sa_flags & SA_SIGINFO) ||
-		    old[i].sa_handler != SIG_IGN) &&
-		    sigaction(sigs[i], &sa, NULL) == 0)
+		    sigaction(tmp_sigs[i], NULL, &tmp_old[i]) == 0 &&
+		    ((tmp_old[i].sa_flags & SA_SIGINFO) ||
+		    tmp_old[i].sa_handler != SIG_IGN) &&
+		    sigaction(tmp_sigs[i], &sa, NULL) == 0)
 			caught[i] = 1;
 	}
 }

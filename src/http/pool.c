@@ -275,6 +275,7 @@ mconn_requeue(struct httpm *m, struct mconn *c)
 		}
 		x->sent = 0;
 		if (x->lost > RESENDS_MAX) {
+			x->res.detail = HTTPC_D_EMPTY;
 			mx_seterr(x, HTTPC_ERR_PROTOCOL, "empty reply from "
 			    "server (the connection closed %d times)",
 			    RESENDS_MAX + 1);
@@ -349,6 +350,15 @@ mconn_end(struct httpm *m, struct mconn *c)
 }
 
 void
+mconn_detail(struct mconn *c, enum httpc_detail d)
+{
+	struct mx *x;
+
+	for (x = c->q; x != NULL; x = x->next)
+		x->res.detail = d;
+}
+
+void
 mconn_fail_all(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
     int sys_err, const char *msg)
 {
@@ -363,6 +373,14 @@ mconn_fail_all(struct httpm *m, struct mconn *c, enum httpc_outcome oc,
 	}
 	c->conn.peer_end = CONN_PEER_GONE;
 	mconn_close(m, c);
+}
+
+void
+mconn_fail_read(struct httpm *m, struct mconn *c, int eno)
+{
+	mconn_fail_first(m, c, HTTPC_ERR_READ, "%s%s port %s: %s",
+	    c->peer.via_proxy ? "proxy " : "", m->hosts[c->host].name,
+	    m->hosts[c->host].port, strerror(eno));
 }
 
 void

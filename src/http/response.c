@@ -393,12 +393,16 @@ mconn_eof(struct httpm *m, struct mconn *c, int eno)
 		mconn_close(m, c);
 		return;
 	}
+	if (c->len == c->off && !c->inbody)
+		x->res.detail = HTTPC_D_EMPTY;
+	else if (c->inbody)
+		x->res.detail = HTTPC_D_PARTIAL;
+	/* a reset, before the response or inside it: where, as connect */
 	if (eno == EPROTO)
 		mconn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
 		    conn_error(&c->conn));
-	else if (eno != 0 && !(c->inbody || c->len > c->off))
-		mconn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
-		    strerror(eno));
+	else if (eno != 0)
+		mconn_fail_read(m, c, eno);
 	else if (!c->inbody)
 		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "%s",
 		    c->len == c->off ? "empty reply from server" :
