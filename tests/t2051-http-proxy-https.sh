@@ -101,7 +101,7 @@ both "--proxy-insecure: the proxy's certificate not checked" "$T/index" \
     -x "https://other.invalid:$PX" --resolve "other.invalid:$PX:127.0.0.1" \
     --proxy-insecure --cacert "$P/ca.pem" "$S/index"
 refused "the proxy's certificate checked against the proxy's name" \
-    "proxy other.invalid port $PX: certificate is for localhost, 127.0.0.1, ::1, not other.invalid" 60 \
+    "proxy other.invalid port $PX: certificate is for localhost, 127.0.0.1, ::1, not other.invalid (try --proxy-cacert FILE, or --proxy-insecure to skip the check)" 60 \
     -x "https://other.invalid:$PX" --resolve "other.invalid:$PX:127.0.0.1" \
     --proxy-cacert "$P/ca.pem" "$U/index"
 refused "--cacert and -k are the origin's: not the proxy's, whose hint is its own" \
