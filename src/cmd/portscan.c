@@ -28,6 +28,7 @@
 #include "cmd/portscan.h"
 #include "cmd/portscan_targets.h"
 #include "net/net.h"
+#include "net/rawsock.h"
 #include "parse/grepable.h"
 #include "parse/hostmap.h"
 #include "parse/opt.h"
@@ -324,9 +325,19 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
     struct portlist *pl, struct scan_addr src[2])
 {
 	struct timespec ts;
+	struct rawsock rs;
 	char err[SK_ERRLEN];
 	int clamped, has4 = 0, has6 = 0;
 
+	/* -sS: one line that names what is missing, before any probe */
+	if (cfg->syn && raw_open(&rs, 1, 0, 0) == -1) {
+		msg_warnx("-sS: raw socket: %s%s", strerror(errno), errno ==
+		    EPERM ? ": it needs CAP_NET_RAW (root, or setcap "
+		    "cap_net_raw+ep on sockt)" : "");
+		return EXIT_FAIL;
+	}
+	if (cfg->syn)
+		raw_close(&rs);
 	/* once, before a worker forks, and before anything is scanned */
 	if (ps->probe_tls && tls_load(err) == -1) {
 		msg_warnx("%s", err);
@@ -354,6 +365,8 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	}
 	cfg->seed = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
 	    ((uint64_t)getpid() << 16);
+	/* -sS's source ports: a run of MAX_WORKERS above 40000 */
+	cfg->syn_port = (uint16_t)(40000 + cfg->seed % 20000);
 	if ((ps->xports = portlist_remove(pl, ps->xpl)) > 0 && pl->count == 0)
 		return cmd_usage(ps_usage, "nothing to scan: every port is "
 		    "excluded");

@@ -91,10 +91,11 @@ synpkt_siphash(const uint8_t key[16], const void *data, size_t len)
 }
 
 /*
- * The sequence number of our SYN to addr (4 bytes for family 4, else
- * 16) port rport from our port lport.
+ * The cookie of our SYN to addr (4 bytes for family 4, else 16) port
+ * rport from our port lport: its low 32 bits are the SYN's sequence
+ * number, all 64 a key for the probe that no other tuple shares.
  */
-uint32_t
+uint64_t
 synpkt_cookie(const uint8_t key[16], int family, const uint8_t *addr,
     uint16_t rport, uint16_t lport)
 {
@@ -104,7 +105,7 @@ synpkt_cookie(const uint8_t key[16], int family, const uint8_t *addr,
 	memcpy(b, addr, n);
 	put16(b + n, rport);
 	put16(b + n + 2, lport);
-	return (uint32_t)synpkt_siphash(key, b, n + 4);
+	return synpkt_siphash(key, b, n + 4);
 }
 
 /*

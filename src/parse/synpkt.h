@@ -48,7 +48,7 @@ struct synpkt_ans {
 };
 
 uint64_t synpkt_siphash(const uint8_t key[16], const void *data, size_t len);
-uint32_t synpkt_cookie(const uint8_t key[16], int family,
+uint64_t synpkt_cookie(const uint8_t key[16], int family,
 	    const uint8_t *addr, uint16_t rport, uint16_t lport);
 uint16_t synpkt_sum(const void *data, size_t len, uint32_t sum);
 void	synpkt_syn(uint8_t out[SYNPKT_TCP_LEN], uint16_t lport,
