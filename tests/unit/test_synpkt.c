@@ -41,10 +41,10 @@ main(void)
 	ok(synpkt_siphash(key, msg, 8) == 0x93f5f5799a932462ULL,
 	    "siphash: 8 bytes, the length block alone after it");
 
-	c = synpkt_cookie(key, 4, lo4, 80, 40000);
-	ok(c != synpkt_cookie(key, 4, lo4, 81, 40000), "cookie: by port");
-	ok(c != synpkt_cookie(key, 4, lo4, 80, 40001), "cookie: by our port");
-	ok(c == synpkt_cookie(key, 4, lo4, 80, 40000), "cookie: the same");
+	c = (uint32_t)synpkt_cookie(key, 4, lo4, 80, 40000);
+	ok(c != (uint32_t)synpkt_cookie(key, 4, lo4, 81, 40000), "cookie: by port");
+	ok(c != (uint32_t)synpkt_cookie(key, 4, lo4, 80, 40001), "cookie: by our port");
+	ok(c == (uint32_t)synpkt_cookie(key, 4, lo4, 80, 40000), "cookie: the same");
 
 	/* the checksum over the pseudo header verifies to zero */
 	synpkt_syn(syn, 40000, 80, c, lo4, lo4);
