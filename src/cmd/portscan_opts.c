@@ -130,8 +130,8 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(PS_SYN, 0, "-sS", "  -sS        SYN scan over raw sockets "
 	    "(CAP_NET_RAW): no connection made;\n"
 	    "             the default stays -sT, whoever runs it\n"),
-	OPT_FLAG_(PS_PN, 0, "-Pn", "  -Pn        as nmap's: no host is "
-	    "pinged first, sockt's way\n"),
+	OPT_FLAG_(PS_PN, 0, "-Pn", "  -Pn        as nmap's: no host "
+	    "discovery (443, 80) before the ports\n"),
 	OPT_FLAG_(PS_OPEN, 0, "open", "  --open     as nmap's: open ports only, "
 	    "the default without -a\n"),
 	OPT_FLAG_(PS_UDP_CLOSED, 0, "udp-closed",
@@ -350,6 +350,7 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	cfg->udp_closed = opt_seen(st, PS_UDP_CLOSED);
 	ps->sort = opt_seen(st, PS_SORT);
 	ps->up = opt_seen(st, PS_UP);
+	ps->pn = opt_seen(st, PS_PN);
 	if (ps->ogname != NULL && strcmp(ps->ogname, "-") == 0) {
 		/* as nmap's -oG -: the grepable lines alone on stdout */
 		if (ps->out != OUT_TABLE)

@@ -179,23 +179,28 @@ raw_close(struct rawsock *rs)
 }
 
 /*
- * The source address the route to dst gives (a UDP socket connected,
- * which sends nothing), into src.  Returns 0, or -1 with errno.
+ * The source address the route to dst gives, into src: a UDP socket
+ * connected, which sends nothing; *fd keeps it for the next call (-1:
+ * none yet; the caller closes it).  Returns 0, or -1 with errno.
  */
 int
-raw_source(const struct sockaddr *dst, socklen_t len,
+raw_source(int *fd, const struct sockaddr *dst, socklen_t len,
     struct sockaddr_storage *src)
 {
+	struct sockaddr un;
 	socklen_t sl = sizeof(*src);
-	int fd, r, save_errno;
 
-	if ((fd = socket(dst->sa_family, SOCK_DGRAM, 0)) == -1)
+	if (*fd == -1 && (*fd = socket(dst->sa_family, SOCK_DGRAM |
+	    SOCK_CLOEXEC, 0)) == -1)
 		return -1;
-	r = connect(fd, dst, len);
-	if (r == 0)
-		r = getsockname(fd, (struct sockaddr *)src, &sl);
-	save_errno = errno;
-	(void)close(fd);
-	errno = save_errno;
-	return r;
+	/*
+	 * Dissolved first (AF_UNSPEC), the socket drops the source of the
+	 * last route, and connected again takes the new one's.
+	 */
+	memset(&un, 0, sizeof(un));
+	un.sa_family = AF_UNSPEC;
+	(void)connect(*fd, &un, sizeof(un));
+	if (connect(*fd, dst, len) == -1)
+		return -1;
+	return getsockname(*fd, (struct sockaddr *)src, &sl);
 }

@@ -29,7 +29,7 @@ struct rawsock {
 
 int	raw_open(struct rawsock *rs, int v4, int v6, uint16_t lport);
 void	raw_close(struct rawsock *rs);
-int	raw_source(const struct sockaddr *dst, socklen_t len,
+int	raw_source(int *fd, const struct sockaddr *dst, socklen_t len,
 	    struct sockaddr_storage *src);
 
 #endif /* RAWSOCK_H */

@@ -72,7 +72,8 @@ slot_deadline(const struct worker *wk, int i)
 	const struct peer *h;
 	int64_t lim, t;
 
-	if (sl->banner != S_CONNECT)
+	/* a SYN (-sS) is timed as a connect is */
+	if (sl->banner != S_CONNECT && sl->banner != S_SYN)
 		return sl->deadline;
 	h = &wk->pr.v[sl->peer];
 	lim = probe_limit(wk, h, sl->paced ? 0 : sl->tries);

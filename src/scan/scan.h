@@ -202,6 +202,8 @@ struct scan_config {
 int	scan_fd_window(int want, int *clamped);
 int	scan_run(const struct scan_config *cfg, struct scan_stats *st,
 	    char *err);
+int	scan_discover(const struct scan_config *cfg, uint64_t **up,
+	    size_t *nup, struct scan_stats *st, char *err);
 const char *scan_reason(int proto, int syn, int state, int e);
 uint64_t scan_permute(uint64_t i, uint64_t n, uint64_t seed);
 void	scan_timing_dead(const struct scan_config *cfg, int *limit_ms,

@@ -43,6 +43,7 @@
 #define RX_BATCH	64	/* answers read by one recvmmsg */
 #define RX_MAX		4096	/* answers read between two polls */
 #define RX_LEN		256	/* bytes of an answer kept: its headers */
+#define SRC_CACHE	256	/* IPv4 sources kept, by address */
 
 /* A probe in the window, by its cookie: what its answer said. */
 struct syn_pend {
@@ -56,9 +57,12 @@ struct synx {
 	uint8_t		 key[16];
 	uint16_t	 lport;
 	struct hostmap	 pend;		/* cookie -> struct syn_pend */
-	uint32_t	 net4;		/* the /24 of the cached source */
-	int		 have4;
+	int		 udp;		/* for raw_source's route lookups */
+	int		 have4;		/* 2: -s's for every address */
 	uint8_t		 src4[4];
+	uint32_t	 dst4[SRC_CACHE];	/* the last addresses looked up */
+	uint32_t	 srcv4[SRC_CACHE];	/* and their sources */
+	uint8_t		 used4[SRC_CACHE];
 	uint8_t		 rx[RX_BATCH][RX_LEN];
 };
 
@@ -105,6 +109,7 @@ syn_init(struct worker *wk, int w)
 	if ((sx = calloc(1, sizeof(*sx))) == NULL)
 		return -1;
 	sx->lport = (uint16_t)(cfg->syn_port + w);
+	sx->udp = -1;
 	random_key(sx->key, cfg->seed + (uint64_t)w);
 	hostmap_init(&sx->pend, sizeof(struct syn_pend));
 	if (raw_open(&sx->rs, 1, 1, sx->lport) == -1 && (errno !=
@@ -137,29 +142,38 @@ syn_free(struct worker *wk)
 	if (wk->syn == NULL)
 		return;
 	raw_close(&wk->syn->rs);
+	if (wk->syn->udp != -1)
+		(void)close(wk->syn->udp);
 	hostmap_free(&wk->syn->pend);
 	free(wk->syn);
 	wk->syn = NULL;
 }
 
 /*
- * Our IPv4 source toward dst, for the checksum: the route's, looked up
- * once a /24 (a sweep would otherwise look up every address).
+ * Our IPv4 source toward dst into sx->src4, for the checksum: the
+ * route's, as the kernel will put it in the IP header (a local route
+ * may give each address itself), looked up once an address while it
+ * stays in a small cache.  Returns 0, or -1 with errno.
  */
 static int
 source4(struct synx *sx, const struct sockaddr_in *dst)
 {
 	struct sockaddr_storage src;
-	uint32_t net = ntohl(dst->sin_addr.s_addr) >> 8;
+	uint32_t a = dst->sin_addr.s_addr;
+	size_t i = (size_t)(ntohl(a) * 2654435761u >> 24) % SRC_CACHE;
 
-	if (sx->have4 == 2 || (sx->have4 && sx->net4 == net))
+	if (sx->have4 == 2)
 		return 0;
-	if (raw_source((const struct sockaddr *)dst, sizeof(*dst), &src) ==
-	    -1)
-		return -1;
-	memcpy(sx->src4, &((struct sockaddr_in *)&src)->sin_addr, 4);
-	sx->net4 = net;
-	sx->have4 = 1;
+	if (!sx->used4[i] || sx->dst4[i] != a) {
+		if (raw_source(&sx->udp, (const struct sockaddr *)dst,
+		    sizeof(*dst), &src) == -1)
+			return -1;
+		sx->dst4[i] = a;
+		memcpy(&sx->srcv4[i], &((struct sockaddr_in *)&src)->sin_addr,
+		    4);
+		sx->used4[i] = 1;
+	}
+	memcpy(sx->src4, &sx->srcv4[i], 4);
 	return 0;
 }
 
