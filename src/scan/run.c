@@ -288,7 +288,8 @@ worker_run(struct worker *wk)
 			slots_drop(wk);
 			break;
 		}
-		if (launch(wk, now, &starved, &rate_wait) == -1)
+		if (launch(wk, now, &starved, &rate_wait) == -1 ||
+		    (wk->syn != NULL && syn_flush(wk) == -1))
 			return -1;
 		if (starved && wk->n == 0) {
 			if (++starved_tries > RESOURCE_TRIES)

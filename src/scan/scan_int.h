@@ -257,6 +257,7 @@ int	slot_settle(struct worker *wk, int i, short rev, int64_t now);
 int	syn_init(struct worker *wk, int w);
 void	syn_free(struct worker *wk);
 int	syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key);
+int	syn_flush(struct worker *wk);
 int	syn_drain(struct worker *wk);
 int	syn_pollfds(const struct worker *wk, struct pollfd *pfd);
 int	syn_settle(struct worker *wk, int i, int64_t now);

@@ -44,6 +44,7 @@
 #define RX_MAX		4096	/* answers read between two polls */
 #define RX_LEN		256	/* bytes of an answer kept: its headers */
 #define SRC_CACHE	256	/* IPv4 sources kept, by address */
+#define TX_BATCH	256	/* SYNs sent by one sendmmsg */
 
 /* A probe in the window, by its cookie: what its answer said. */
 struct syn_pend {
@@ -64,6 +65,13 @@ struct synx {
 	uint32_t	 srcv4[SRC_CACHE];	/* and their sources */
 	uint8_t		 used4[SRC_CACHE];
 	uint8_t		 rx[RX_BATCH][RX_LEN];
+	/* the SYNs not sent yet, all to one raw socket */
+	int		 txfd;
+	int		 ntx;
+	uint8_t		 tx[TX_BATCH][SYNPKT_TCP_LEN];
+	struct sockaddr_storage txa[TX_BATCH];
+	socklen_t	 txl[TX_BATCH];
+	uint64_t	 txk[TX_BATCH];	/* their cookies */
 };
 
 /* A cookie as a map key: the map takes every key but the top one. */
@@ -192,7 +200,6 @@ syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key)
 	socklen_t len;
 	uint16_t rport = wk->cfg->ports[probe % wk->cfg->nports];
 	uint64_t h;
-	ssize_t r;
 	int fd, st;
 
 	probe_addr(wk->cfg, probe, &ss, &len);
@@ -217,15 +224,12 @@ syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key)
 			return P_FILTERED;
 		}
 	}
-	do
-		r = sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss,
-		    len);
-	while (r == -1 && errno == EINTR);
-	if (r == -1) {
-		*errp = errno;
-		if ((st = scan_verdict(SCAN_TCP, errno)) == P_FATAL)
-			(void)worker_fail(wk, "sendto", *errp);
-		return st == P_OPEN ? P_FATAL : st;
+	/* into the batch: syn_flush sends it, before the next poll */
+	if ((sx->ntx > 0 && sx->txfd != fd) || sx->ntx == TX_BATCH) {
+		if ((st = syn_flush(wk)) != 0) {
+			*errp = errno;
+			return st == -1 ? P_FATAL : P_RESOURCE;
+		}
 	}
 	if ((p = hostmap_put(&sx->pend, pend_key(h))) == NULL) {
 		*errp = ENOMEM;
@@ -233,9 +237,75 @@ syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key)
 	}
 	p->probe = probe;
 	p->state = 0;
-	*key = pend_key(h);
+	sx->txfd = fd;
+	memcpy(sx->tx[sx->ntx], pkt, sizeof(pkt));
+	memcpy(&sx->txa[sx->ntx], &ss, len);
+	sx->txl[sx->ntx] = len;
+	sx->txk[sx->ntx++] = *key = pend_key(h);
 	*errp = 0;
 	return P_PENDING;
+}
+
+/*
+ * Send the batch with sendmmsg.  A SYN the kernel refuses (a local
+ * firewall, no route: errno e) has its probe settled as e says, as an
+ * answer would; one it has no room for waits for the next flush.
+ * Returns 0, 1 when SYNs are left for lack of room (errno says why), or
+ * -1 on a fatal error.
+ */
+int
+syn_flush(struct worker *wk)
+{
+	struct synx *sx = wk->syn;
+	struct mmsghdr mm[TX_BATCH];
+	struct iovec iov[TX_BATCH];
+	struct syn_pend *p;
+	int i, r, done = 0, st, e;
+
+	while (sx != NULL && done < sx->ntx) {
+		memset(mm, 0, sizeof(mm[0]) * (size_t)(sx->ntx - done));
+		for (i = done; i < sx->ntx; i++) {
+			iov[i - done].iov_base = sx->tx[i];
+			iov[i - done].iov_len = SYNPKT_TCP_LEN;
+			mm[i - done].msg_hdr.msg_iov = &iov[i - done];
+			mm[i - done].msg_hdr.msg_iovlen = 1;
+			mm[i - done].msg_hdr.msg_name = &sx->txa[i];
+			mm[i - done].msg_hdr.msg_namelen = sx->txl[i];
+		}
+		r = sendmmsg(sx->txfd, mm, (unsigned int)(sx->ntx - done), 0);
+		if (r > 0) {
+			done += r;
+			continue;
+		}
+		if ((e = errno) == EINTR)
+			continue;
+		if ((st = scan_verdict(SCAN_TCP, e)) == P_RESOURCE) {
+			/* the rest waits: what went is off the batch */
+			memmove(sx->tx, sx->tx[done], (size_t)(sx->ntx - done) *
+			    sizeof(sx->tx[0]));
+			memmove(sx->txa, sx->txa + done, (size_t)(sx->ntx -
+			    done) * sizeof(sx->txa[0]));
+			memmove(sx->txl, sx->txl + done, (size_t)(sx->ntx -
+			    done) * sizeof(sx->txl[0]));
+			memmove(sx->txk, sx->txk + done, (size_t)(sx->ntx -
+			    done) * sizeof(sx->txk[0]));
+			sx->ntx -= done;
+			errno = e;
+			return 1;
+		}
+		if (st == P_FATAL || st == P_OPEN)
+			return worker_fail(wk, "sendmmsg", e);
+		/* refused here: settled as the errno says, by syn_settle */
+		if ((p = hostmap_get(&sx->pend, sx->txk[done])) != NULL &&
+		    p->state == 0) {
+			p->state = st;
+			p->error = e;
+		}
+		done++;
+	}
+	if (sx != NULL)
+		sx->ntx = 0;
+	return 0;
 }
 
 /* An ICMP code as the errno a connect would have met (verdict.c). */
