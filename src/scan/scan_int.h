@@ -152,6 +152,8 @@ struct peers {
 	uint32_t	 max;		/* hosts kept before idle ones go */
 	uint32_t	 wait_max;	/* probes taken in order to wait */
 	int		 cap_tries;	/* --retries + 1 */
+	struct scan_rtt	 group;		/* every host's round trips, for */
+	int64_t		 group_max_us;	/* the hosts with none (pace.c) */
 };
 
 struct retry {
