@@ -5,7 +5,8 @@
 # with "ip route add local" in a private namespace, iptables dropping
 # all of it but one address: one host up, 255 down and not port-scanned
 # (a summary line; -a lists them), the same hosts up as nmap -sT
-# --unprivileged finds; -Pn scans them all.  Needs root, unshare -n and
+# --unprivileged finds; with -sS an ICMP echo request too, so a host
+# that drops TCP and answers a ping is up; -Pn scans them all.  Needs root, unshare -n and
 # iptables; skips otherwise.
 # watchdog: 120
 if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
@@ -19,8 +20,8 @@ names() {
 	echo "one host up, 255 down and not port-scanned"
 	echo "the host up has its ports scanned"
 	echo "-a lists the hosts down"
-	echo "-sS: one host up, 255 down"
-	echo "-sS: the host up has its ports scanned"
+	echo "-sS: two hosts up (one by ping), 254 down"
+	echo "-sS: the hosts up have their ports scanned"
 	echo "nmap -sT --unprivileged finds the same host up"
 	echo "-Pn: every host port-scanned"
 }
@@ -36,6 +37,8 @@ if [ "${SK_T3_NS:-}" != 1 ] || ! ip link set lo up 2>/dev/null ||
 	done_testing
 	exit 0
 fi
+# .9 answers a ping and drops TCP: up by -sS's echo request alone
+iptables -A INPUT -d 198.18.0.9 -p icmp -j ACCEPT
 iptables -A INPUT -d 198.18.0.0/24 -j DROP
 server 100 "$SOCKT" listen -v -k 0.0.0.0 0 -c true || exit 1
 L=$SPORT
@@ -53,13 +56,13 @@ is "-a lists the hosts down" \
 
 if ! "$SOCKT" portscan -sS -p 1 127.0.0.1 2>&1 | grep -q raw; then
 	run 60 "$SOCKT" portscan -sS -g -a -p "$L,1" 198.18.0.0/24
-	like "-sS: one host up, 255 down" "$rc $err" \
-	    "0 *1 host up, 255 down and not scanned*"
-	is "-sS: the host up has its ports scanned" "$(ports "$out")" \
-	    "$(printf '198.18.0.7 1 closed\n198.18.0.7 %s open' "$L" | sort)"
+	like "-sS: two hosts up (one by ping), 254 down" "$rc $err" \
+	    "0 *2 hosts up, 254 down and not scanned*"
+	is "-sS: the hosts up have their ports scanned" "$(ports "$out")" \
+	    "$(printf '198.18.0.7 1 closed\n198.18.0.7 %s open\n198.18.0.9 1 filtered\n198.18.0.9 %s filtered' "$L" "$L" | sort)"
 else
-	skip "-sS: one host up, 255 down" "no raw sockets"
-	skip "-sS: the host up has its ports scanned" "no raw sockets"
+	skip "-sS: two hosts up (one by ping), 254 down" "no raw sockets"
+	skip "-sS: the hosts up have their ports scanned" "no raw sockets"
 fi
 
 if have nmap; then

@@ -47,6 +47,9 @@ static const struct sock_filter f_tcp4[] = {
 static const struct sock_filter f_icmp4[] = {
 	ST(BPF_LDX | BPF_B | BPF_MSH, 0),
 	ST(BPF_LD | BPF_B | BPF_IND, 0),	/* ICMP type */
+	JEQ(0, 0, 2),				/* echo reply */
+	ST(BPF_LD | BPF_H | BPF_IND, 4),	/* its identifier */
+	JEQ(PORT, 5, 6),
 	JEQ(3, 0, 5),				/* destination unreachable */
 	ST(BPF_LD | BPF_B | BPF_IND, 8 + 9),	/* the quote's protocol */
 	JEQ(6, 0, 3),
@@ -68,6 +71,9 @@ static const struct sock_filter f_tcp6[] = {
 };
 static const struct sock_filter f_icmp6[] = {
 	ST(BPF_LD | BPF_B | BPF_ABS, 0),
+	JEQ(129, 0, 2),				/* echo reply */
+	ST(BPF_LD | BPF_H | BPF_ABS, 4),
+	JEQ(PORT, 5, 6),
 	JEQ(1, 0, 5),				/* destination unreachable */
 	ST(BPF_LD | BPF_B | BPF_ABS, 8 + 6),	/* the quote's next header */
 	JEQ(6, 0, 3),
@@ -128,7 +134,8 @@ raw_one(int i, uint16_t lport)
 
 /*
  * The raw sockets of the families asked for (v4, v6), filtered for
- * answers to lport.  Returns 0, or -1 with errno (EPERM: no
+ * answers to lport (and echo replies with lport as their identifier,
+ * for host discovery).  Returns 0, or -1 with errno (EPERM: no
  * CAP_NET_RAW), none left open.
  */
 int

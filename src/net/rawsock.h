@@ -3,7 +3,8 @@
  * for ICMP of each family, non-blocking, each with a classic BPF filter
  * (SO_ATTACH_FILTER) that lets through only what may answer a SYN sent
  * from our port: a SYN-ACK or a reset to it, an ICMP destination
- * unreachable quoting a TCP segment from it.  The kernel builds the IP
+ * unreachable quoting a TCP segment from it, an echo reply whose
+ * identifier it is (host discovery's ping).  The kernel builds the IP
  * header of what we send; for IPv6 it fills the TCP checksum as well
  * (IPV6_CHECKSUM), for IPv4 the caller does, from the source address
  * raw_source finds (the route's, as a connect would pick).

@@ -167,6 +167,39 @@ synpkt_syn(uint8_t out[SYNPKT_TCP_LEN], uint16_t lport, uint16_t rport,
 	put16(out + 16, synpkt_sum(out, SYNPKT_TCP_LEN, s));
 }
 
+/*
+ * An ICMP (family 4) or ICMPv6 echo request into out: identifier id (our
+ * source port), the cookie as sequence number and payload, which the
+ * reply carries back.  ICMPv6's checksum is the kernel's to fill.
+ */
+void
+synpkt_echo(uint8_t out[SYNPKT_ECHO_LEN], int family, uint16_t id,
+    uint32_t cookie)
+{
+	memset(out, 0, SYNPKT_ECHO_LEN);
+	out[0] = family == 4 ? 8 : 128;
+	put16(out + 4, id);
+	put16(out + 6, (uint16_t)cookie);
+	out[8] = (uint8_t)(cookie >> 24);
+	out[9] = (uint8_t)(cookie >> 16);
+	out[10] = (uint8_t)(cookie >> 8);
+	out[11] = (uint8_t)cookie;
+	if (family == 4)
+		put16(out + 2, synpkt_sum(out, SYNPKT_ECHO_LEN, 0));
+}
+
+/* An echo reply e (len bytes): our identifier and cookie back? */
+static int
+parse_echo(const uint8_t *e, size_t len, struct synpkt_ans *a)
+{
+	if (len < SYNPKT_ECHO_LEN)
+		return SYNPKT_NONE;
+	a->rport = 0;
+	a->lport = be16(e + 4);
+	a->seq = be32(e + 8);
+	return a->kind = SYNPKT_ECHO;
+}
+
 /* A TCP header t (len bytes) from the target: a SYN-ACK or a reset? */
 static int
 parse_tcp(const uint8_t *t, size_t len, struct synpkt_ans *a)
@@ -277,8 +310,14 @@ synpkt_parse(int in, const uint8_t *p, size_t len, const uint8_t *from6,
 		memcpy(a->addr, p + 12, 4);
 		return parse_tcp(p + hl, len - hl, a);
 	case SYNPKT_IN_ICMP4:
-		if ((hl = ip4_hlen(p, len, 1)) == 0 || len - hl < 8 ||
-		    p[hl] != 3)
+		if ((hl = ip4_hlen(p, len, 1)) == 0 || len - hl < 8)
+			return SYNPKT_NONE;
+		if (p[hl] == 0 && p[hl + 1] == 0) {
+			a->family = 4;
+			memcpy(a->addr, p + 12, 4);
+			return parse_echo(p + hl, len - hl, a);
+		}
+		if (p[hl] != 3)
 			return SYNPKT_NONE;
 		/* the quote: our IPv4 header and 8 bytes of our SYN */
 		if ((il = ip4_hlen(p + hl + 8, len - hl - 8, 6)) == 0 ||
@@ -294,6 +333,11 @@ synpkt_parse(int in, const uint8_t *p, size_t len, const uint8_t *from6,
 		memcpy(a->addr, from6, 16);
 		return parse_tcp(p, len, a);
 	case SYNPKT_IN_ICMP6:
+		if (len >= 2 && p[0] == 129 && p[1] == 0 && from6 != NULL) {
+			a->family = 6;
+			memcpy(a->addr, from6, 16);
+			return parse_echo(p, len, a);
+		}
 		/* ICMPv6 header, our IPv6 header, 8 bytes of our SYN */
 		if (len < 8 + 40 + 8 || p[0] != 1 || p[8] >> 4 != 6 ||
 		    p[8 + 6] != 6)

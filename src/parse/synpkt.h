@@ -6,8 +6,10 @@
  * its probe without a table of what is in flight (as masscan and zmap
  * do): the sequence number of a SYN is a keyed hash (SipHash-2-4, its
  * key random per scan) of the target's address and port and our source
- * port, and an answer counts only when it carries that number back (a
- * SYN-ACK or a reset acknowledges it + 1, an ICMP error quotes it).
+ * port (the hash's low 32 bits), and an answer counts only when it
+ * carries that number back (a SYN-ACK or a reset acknowledges it + 1,
+ * an ICMP error quotes it).  Host discovery's ICMP echo request (port 0)
+ * carries it as its payload, which the echo reply gives back.
  */
 #ifndef SYNPKT_H
 #define SYNPKT_H
@@ -22,6 +24,9 @@
 #define SYNPKT_SYNACK	1	/* open */
 #define SYNPKT_RST	2	/* closed */
 #define SYNPKT_UNREACH	3	/* ICMP: code in synpkt_ans.code */
+#define SYNPKT_ECHO	4	/* an echo reply: the host is up */
+
+#define SYNPKT_ECHO_LEN	12	/* our echo request: id, seq, the cookie */
 
 /* Where a buffer came from, which says what it starts with. */
 #define SYNPKT_IN_TCP4	0	/* IPv4 header, TCP */
@@ -54,6 +59,8 @@ uint16_t synpkt_sum(const void *data, size_t len, uint32_t sum);
 void	synpkt_syn(uint8_t out[SYNPKT_TCP_LEN], uint16_t lport,
 	    uint16_t rport, uint32_t seq, const uint8_t *src4,
 	    const uint8_t *dst4);
+void	synpkt_echo(uint8_t out[SYNPKT_ECHO_LEN], int family, uint16_t id,
+	    uint32_t cookie);
 int	synpkt_parse(int in, const uint8_t *p, size_t len,
 	    const uint8_t *from6, struct synpkt_ans *a);
 

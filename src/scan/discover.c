@@ -5,9 +5,10 @@
  * (scan_run), so its probes are timed by each host's round trips, its
  * silent hosts given the tries their losses call for (RFC 6298, as
  * timing.c has it), and sent at the caller's rate, window and workers:
- * TCP to 443 and 80, as a SYN when the caller scans by SYN (cfg->syn:
- * it has CAP_NET_RAW) and else as a connect, as nmap's unprivileged
- * discovery does.  A host is up when any of them had an answer from it,
+ * TCP to 443 and 80, as a SYN and with an ICMP (ICMPv6) echo request
+ * beside them when the caller scans by SYN (cfg->syn: it has
+ * CAP_NET_RAW), else as a connect, as nmap's unprivileged discovery
+ * does.  A host is up when any of them had an answer from it,
  * a reset too; ICMP unreachables and silence leave it down.  Memory
  * grows with the hosts up, never with those probed.
  */
@@ -24,6 +25,7 @@
 struct disc {
 	const struct scan_config *user;
 	struct hostmap	 seen;		/* address index -> nothing */
+	size_t		 nports;	/* probes a host */
 	uint64_t	*v;		/* the hosts up, as they came */
 	size_t		 n, cap;
 	int		 oom;
@@ -45,7 +47,7 @@ static void
 disc_result(const struct scan_result *r, void *arg)
 {
 	struct disc *d = arg;
-	uint64_t ai = r->probe / 2, *nv;
+	uint64_t ai = r->probe / d->nports, *nv;
 	size_t cap;
 
 	if ((r->state != SCAN_OPEN && r->state != SCAN_CLOSED) ||
@@ -86,7 +88,8 @@ int
 scan_discover(const struct scan_config *cfg, uint64_t **up, size_t *nup,
     struct scan_stats *st, char *err)
 {
-	static const uint16_t ports[] = { 443, 80 };
+	/* port 0: an ICMP echo request, with raw sockets (scan/syn.c) */
+	static const uint16_t ports[] = { 443, 80, 0 };
 	static const int tcp = SCAN_TCP;
 	struct scan_config c = *cfg;
 	struct disc d;
@@ -98,7 +101,8 @@ scan_discover(const struct scan_config *cfg, uint64_t **up, size_t *nup,
 	c.addrs = NULL;
 	c.addr_at = disc_addr_at;
 	c.ports = ports;
-	c.nports = 2;
+	c.nports = cfg->syn ? 3 : 2;
+	d.nports = c.nports;
 	c.protos = &tcp;
 	c.nprotos = 1;
 	c.udp_closed = 0;

@@ -69,6 +69,7 @@ struct synx {
 	int		 txfd;
 	int		 ntx;
 	uint8_t		 tx[TX_BATCH][SYNPKT_TCP_LEN];
+	size_t		 txn[TX_BATCH];	/* their lengths */
 	struct sockaddr_storage txa[TX_BATCH];
 	socklen_t	 txl[TX_BATCH];
 	uint64_t	 txk[TX_BATCH];	/* their cookies */
@@ -213,13 +214,14 @@ syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key)
 		}
 		h = synpkt_cookie(sx->key, 4, a, rport, sx->lport);
 		synpkt_syn(pkt, sx->lport, rport, (uint32_t)h, sx->src4, a);
-		fd = sx->rs.fd[RAW_TCP4];
+		fd = sx->rs.fd[rport == 0 ? RAW_ICMP4 : RAW_TCP4];
 	} else {
 		((struct sockaddr_in6 *)&ss)->sin6_port = 0;
 		a = (uint8_t *)&((struct sockaddr_in6 *)&ss)->sin6_addr;
 		h = synpkt_cookie(sx->key, 6, a, rport, sx->lport);
 		synpkt_syn(pkt, sx->lport, rport, (uint32_t)h, NULL, NULL);
-		if ((fd = sx->rs.fd[RAW_TCP6]) == -1) {
+		if ((fd = sx->rs.fd[rport == 0 ? RAW_ICMP6 : RAW_TCP6]) ==
+		    -1) {
 			*errp = EAFNOSUPPORT;
 			return P_FILTERED;
 		}
@@ -238,6 +240,13 @@ syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key)
 	p->probe = probe;
 	p->state = 0;
 	sx->txfd = fd;
+	sx->txn[sx->ntx] = sizeof(pkt);
+	/* port 0: host discovery's ICMP echo request, the cookie inside */
+	if (rport == 0)
+		synpkt_echo(pkt, ss.ss_family == AF_INET ? 4 : 6, sx->lport,
+		    (uint32_t)h);
+	if (rport == 0)
+		sx->txn[sx->ntx] = SYNPKT_ECHO_LEN;
 	memcpy(sx->tx[sx->ntx], pkt, sizeof(pkt));
 	memcpy(&sx->txa[sx->ntx], &ss, len);
 	sx->txl[sx->ntx] = len;
@@ -266,7 +275,7 @@ syn_flush(struct worker *wk)
 		memset(mm, 0, sizeof(mm[0]) * (size_t)(sx->ntx - done));
 		for (i = done; i < sx->ntx; i++) {
 			iov[i - done].iov_base = sx->tx[i];
-			iov[i - done].iov_len = SYNPKT_TCP_LEN;
+			iov[i - done].iov_len = sx->txn[i];
 			mm[i - done].msg_hdr.msg_iov = &iov[i - done];
 			mm[i - done].msg_hdr.msg_iovlen = 1;
 			mm[i - done].msg_hdr.msg_name = &sx->txa[i];
@@ -287,6 +296,8 @@ syn_flush(struct worker *wk)
 			    done) * sizeof(sx->txa[0]));
 			memmove(sx->txl, sx->txl + done, (size_t)(sx->ntx -
 			    done) * sizeof(sx->txl[0]));
+			memmove(sx->txn, sx->txn + done, (size_t)(sx->ntx -
+			    done) * sizeof(sx->txn[0]));
 			memmove(sx->txk, sx->txk + done, (size_t)(sx->ntx -
 			    done) * sizeof(sx->txk[0]));
 			sx->ntx -= done;
@@ -345,10 +356,11 @@ syn_answer(struct synx *sx, int in, const uint8_t *b, size_t n,
 	if ((uint32_t)h != a.seq || (p = hostmap_get(&sx->pend,
 	    pend_key(h))) == NULL || p->state != 0)
 		return;
-	p->state = k == SYNPKT_SYNACK ? P_OPEN : k == SYNPKT_RST ? P_CLOSED :
-	    P_FILTERED;
-	p->error = k == SYNPKT_SYNACK ? 0 : k == SYNPKT_RST ? ECONNREFUSED :
-	    unreach_errno(a.code);
+	/* an echo reply: its host is up, as a SYN-ACK would say */
+	p->state = k == SYNPKT_SYNACK || k == SYNPKT_ECHO ? P_OPEN :
+	    k == SYNPKT_RST ? P_CLOSED : P_FILTERED;
+	p->error = k == SYNPKT_SYNACK || k == SYNPKT_ECHO ? 0 :
+	    k == SYNPKT_RST ? ECONNREFUSED : unreach_errno(a.code);
 }
 
 /*
@@ -385,7 +397,7 @@ syn_drain(struct worker *wk)
 			for (k = 0; k < n; k++)
 				syn_answer(sx, i, sx->rx[k], mm[k].msg_len >
 				    RX_LEN ? RX_LEN : mm[k].msg_len, i ==
-				    RAW_TCP6 ? &from[k] : NULL);
+				    RAW_TCP6 || i == RAW_ICMP6 ? &from[k] : NULL);
 			total += n > 0 ? n : 0;
 		} while (n == RX_BATCH && total < RX_MAX);
 	}

@@ -32,6 +32,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (k != SYNPKT_NONE) {
 		if (k != a.kind || (a.family != 4 && a.family != 6))
 			abort();
+		if (k == SYNPKT_ECHO && (in == SYNPKT_IN_TCP4 ||
+		    in == SYNPKT_IN_TCP6 || a.rport != 0))
+			abort();
 		if (k == SYNPKT_UNREACH && a.code != SYNPKT_U_NET &&
 		    a.code != SYNPKT_U_HOST && a.code != SYNPKT_U_PROTO &&
 		    a.code != SYNPKT_U_PORT && a.code != SYNPKT_U_ADMIN)

@@ -123,5 +123,24 @@ main(void)
 	    a.seq == c, "icmpv6: port-unreach, our tuple");
 	is_int(synpkt_parse(SYNPKT_IN_ICMP6, pkt, 55, NULL, &a), SYNPKT_NONE,
 	    "icmpv6 cut short");
+	/* an echo request for host discovery, and its reply */
+	synpkt_echo(pkt + 20, 4, 40000, c);
+	is_int(synpkt_sum(pkt + 20, SYNPKT_ECHO_LEN, 0), 0, "echo checksum");
+	is_int(pkt[20], 8, "echo request");
+	ip4(pkt, 1, lo4, lo4);
+	pkt[20] = 0;
+	is_int(synpkt_parse(SYNPKT_IN_ICMP4, pkt, 20 + SYNPKT_ECHO_LEN, NULL,
+	    &a), SYNPKT_ECHO, "echo reply");
+	ok(a.seq == c && a.lport == 40000 && a.rport == 0 && a.family == 4,
+	    "echo reply: our identifier and cookie back");
+	is_int(synpkt_parse(SYNPKT_IN_ICMP4, pkt, 20 + SYNPKT_ECHO_LEN - 1,
+	    NULL, &a), SYNPKT_NONE, "echo reply cut short");
+	synpkt_echo(pkt, 6, 40000, c);
+	is_int(pkt[0], 128, "icmpv6 echo request");
+	pkt[0] = 129;
+	is_int(synpkt_parse(SYNPKT_IN_ICMP6, pkt, SYNPKT_ECHO_LEN, six, &a),
+	    SYNPKT_ECHO, "icmpv6 echo reply");
+	ok(a.seq == c && a.family == 6 && a.addr[15] == 1,
+	    "icmpv6 echo reply: from the target, our cookie");
 	return tap_done();
 }
