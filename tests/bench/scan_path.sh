@@ -217,8 +217,8 @@ done
 # the table, one per variant
 for v in $VARIANTS; do
 	case $v in
-	ports) title="ports 1-2000, 20 open, 200 dropped, 100 reset" nm="nmap -sT" ;;
-	top) title="--top-ports 100" nm="nmap -sT" ;;
+	ports) title="ports 1-2000, 20 open, 200 dropped, 100 reset" nm="nmap $NMAP_TCP" ;;
+	top) title="--top-ports 100" nm="nmap $NMAP_TCP" ;;
 	udp) title="UDP ports 1-100 (sockt -u beside nmap -sU), 5 open, 10 dropped" nm="nmap -sU" ;;
 	esac
 	grep -q " $v " "$T/rows" || continue
