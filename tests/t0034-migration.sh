@@ -352,6 +352,10 @@ while IFS='	' read -r kind sp line; do
 		args=$(printf '%s\n' "$c" | cut -d'|' -f2)
 		SETUP=$(printf '%s\n' "$c" | cut -d'|' -f3)
 		case "$s $args" in
+		*-sS*) if [ "$(id -u)" != 0 ]; then
+			skip "nmap $s and portscan $s agree" "-sS needs root"
+			continue
+		fi ;;
 		*-sU* | *--udp*) if [ "$(id -u)" != 0 ]; then
 			skip "nmap $s and portscan $s agree" "nmap -sU needs root"
 			continue

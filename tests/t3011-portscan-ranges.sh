@@ -156,7 +156,8 @@ if [ -z "$ns" ] || [ ! -x /usr/bin/time ]; then
 	$(rss_names)
 	EOF
 else
-	rss_checks "" -g
+	# -Pn: the port scan's memory, no host discovery before it
+	rss_checks "" -g -Pn
 	# --up and -oG count results by host: only the hosts in progress
 	# may take memory, not every host of the /8
 	rss_checks " --up" -g --up
@@ -167,7 +168,7 @@ else
 	# one port: each probe done is one host done, and down
 	check "a /8 --up: every host probed is counted down (${down:-?} of \
 ${probed:-?})" test "${down:-x}" = "${probed:-y}"
-	rss_checks " -oG" -oG -
+	rss_checks " -oG" -oG - -Pn
 	like "a /8 -oG: the trailer counts the whole /8 and the stop" "$o8" \
 	    "*# sockt done at * -- 16777216 IP addresses (0 hosts up) \
 scanned in * seconds, interrupted after * of 16777216 probes"

@@ -16,6 +16,7 @@
 #     at 3.
 #   a rate-limited host (40 kB/s, a 4 kB queue): exact, the window cut
 #     (fixed timing misreads hundreds as the queue overflows).
+# On the last two, -sS (issue 54) as exact as the connect scan.
 # As root with /dev/net/tun, python3 and iptables; skips otherwise.
 # watchdog: 240
 . "$(dirname "$0")/lib.sh"
@@ -34,7 +35,9 @@ names() {
 	short-lossy: scan 2 every port right
 	short-lossy: -v, four tries or more
 	short-lossy: -T5, three at most
+	short-lossy: -sS every port right
 	rate-limited: every port right
+	rate-limited: -sS every port right
 	rate-limited: -v, the window cut
 	EOF
 }
@@ -151,6 +154,10 @@ if pathemu_start -t 200 short-lossy && setup; then
 	esac
 	scan -T5
 	is "short-lossy: -T5, three at most" "$(silent_tries)" 3
+	# -sS (issue 54): the SYN scan, timed by the same engine
+	scan -sS
+	is "short-lossy: -sS every port right" "$wrong" 0
+	[ "$wrong" = 0 ] || printf '%s\n' "$err" | sed 's/^/# /'
 	stop
 else
 	fail "short-lossy: the path and its target"
@@ -166,6 +173,8 @@ if pathemu_start -t 200 "delay=10,rate=40k,queue=4k" && setup; then
 	else
 		fail "rate-limited: -v, the window cut" "$err"
 	fi
+	scan -sS
+	is "rate-limited: -sS every port right" "$wrong" 0
 	stop
 else
 	fail "rate-limited: the path and its target"

@@ -40,11 +40,9 @@ const struct opt_foreign cli_curl_foreign[] = {
 
 /* nmap's options that portscan does not take (-oN -oX -oA: its -o) */
 const struct opt_foreign cli_nmap_foreign[] = {
-	{ "-sS", "a SYN scan needs raw sockets and root: sockt scans with "
-	    "connect(2), -sT, which needs neither" },
 	{ "-sA -sW -sM -sN -sF -sX -sI -sY -sZ -sO -sL --scanflags",
-	    "sockt scans TCP with connect(2) (-sT) and UDP (-sU), nothing "
-	    "else" },
+	    "sockt scans TCP with connect(2) (-sT) or SYN (-sS) and UDP "
+	    "(-sU), nothing else" },
 	{ "-sV --version-light --version-all --version-intensity",
 	    "no version detection: -b shows what an open port sends first, "
 	    "--probe http|tls asks it" },

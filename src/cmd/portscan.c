@@ -28,6 +28,7 @@
 #include "cmd/portscan.h"
 #include "cmd/portscan_targets.h"
 #include "net/net.h"
+#include "net/rawsock.h"
 #include "parse/grepable.h"
 #include "parse/hostmap.h"
 #include "parse/opt.h"
@@ -59,7 +60,8 @@ addr_at(uint64_t i, struct scan_addr *a, void *arg)
 {
 	const struct ps *ps = arg;
 
-	scan_target_get(&ps->hosts.set, i, a, NULL);
+	scan_target_get(&ps->hosts.set, ps->upv != NULL ? ps->upv[i] : i, a,
+	    NULL);
 }
 
 static void
@@ -158,7 +160,8 @@ on_host(const struct scan_host_report *r, void *arg)
 		snprintf(host, sizeof(host), "%llu more hosts",
 		    (unsigned long long)r->hosts);
 	else
-		ps_host_addr(ps, (size_t)r->addr, host, sizeof(host), &name);
+		ps_host_addr(ps, (size_t)(ps->upv != NULL ? ps->upv[r->addr] :
+		    r->addr), host, sizeof(host), &name);
 	for (i = 0; i < n; i++)
 		msg_warnx("%s: %s", host, lines[i]);
 }
@@ -183,6 +186,44 @@ results_flush(struct ps *ps)
 		ps_hstats_finish(ps);
 	if (ps->oom)
 		msg_warnx("out of memory: some results not shown");
+}
+
+/*
+ * Host discovery (scan/discover.c) before the ports of several hosts,
+ * unless -Pn, --up (discovery alone) or --shard (each shard would find
+ * its own): the ports scanned then are the hosts up's.  Returns
+ * CMD_GO_ON, or the exit status.
+ */
+static int
+ps_discover(struct ps *ps, struct scan_config *cfg)
+{
+	struct scan_stats st;
+	char err[SK_ERRLEN], host[SK_HOSTLEN];
+	const char *name;
+	int64_t t0 = mono_ms();
+	size_t i, j = 0;
+	int list;
+
+	if (ps->naddrs < 2 || ps->pn || ps->up || cfg->shard_n > 1)
+		return CMD_GO_ON;
+	if (scan_discover(cfg, &ps->upv, &cfg->naddrs, &st, err) == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	/* -a lists the hosts down, -v a few (a /8's would be millions) */
+	list = ps->all || (ps->verbose && ps->naddrs - cfg->naddrs <= 1024);
+	for (i = 0; list && i < ps->naddrs; i++) {
+		if (j < cfg->naddrs && ps->upv[j] == i) {
+			j++;
+			continue;
+		}
+		ps_host_addr(ps, i, host, sizeof(host), &name);
+		msg_warnx("%s: down", host);
+	}
+	msg_warnx("%zu host%s up, %zu down and not scanned (-Pn scans "
+	    "them) in %.2f s", cfg->naddrs, cfg->naddrs == 1 ? "" : "s",
+	    ps->naddrs - cfg->naddrs, (double)(mono_ms() - t0) / 1000.0);
+	return CMD_GO_ON;
 }
 
 static int
@@ -238,7 +279,10 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	ps_stop = 0;
 	/* SIGINT, SIGTERM: the scan stops cleanly (util/sig.c) */
 	sig_stop_catch(&ps_stop);
-	rc = scan_run(cfg, &st, err);
+	if ((rc = ps_discover(ps, cfg)) != CMD_GO_ON)
+		return rc;
+	memset(&st, 0, sizeof(st));
+	rc = cfg->naddrs > 0 ? scan_run(cfg, &st, err) : 0;
 	/* a later signal finds the summary on its way: let it finish */
 	sig = ps_stop;
 	secs = (double)(mono_ms() - ps->t0) / 1000.0;
@@ -324,9 +368,19 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
     struct portlist *pl, struct scan_addr src[2])
 {
 	struct timespec ts;
+	struct rawsock rs;
 	char err[SK_ERRLEN];
 	int clamped, has4 = 0, has6 = 0;
 
+	/* -sS: one line that names what is missing, before any probe */
+	if (cfg->syn && raw_open(&rs, 1, 0, 0) == -1) {
+		msg_warnx("-sS: raw socket: %s%s", strerror(errno), errno ==
+		    EPERM ? ": it needs CAP_NET_RAW (root, or setcap "
+		    "cap_net_raw+ep on sockt)" : "");
+		return EXIT_FAIL;
+	}
+	if (cfg->syn)
+		raw_close(&rs);
 	/* once, before a worker forks, and before anything is scanned */
 	if (ps->probe_tls && tls_load(err) == -1) {
 		msg_warnx("%s", err);
@@ -354,6 +408,8 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	}
 	cfg->seed = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
 	    ((uint64_t)getpid() << 16);
+	/* -sS's source ports: a run of MAX_WORKERS above 40000 */
+	cfg->syn_port = (uint16_t)(40000 + cfg->seed % 20000);
 	if ((ps->xports = portlist_remove(pl, ps->xpl)) > 0 && pl->count == 0)
 		return cmd_usage(ps_usage, "nothing to scan: every port is "
 		    "excluded");
@@ -417,6 +473,7 @@ cmd_portscan(int argc, char *argv[])
 	if (ps.track)
 		ps_hstats_free(&ps);
 	free(ps.ports);
+	free(ps.upv);
 	free(tg);
 	return rc;
 }

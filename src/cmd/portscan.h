@@ -59,6 +59,8 @@ struct ps {
 	int		 probe_http;	/* --probe http */
 	int		 probe_tls;	/* --probe tls */
 	int		 up;		/* --up: hosts, not ports */
+	int		 pn;		/* -Pn: no host discovery */
+	uint64_t	*upv;		/* after discovery: the hosts up */
 	int		 track;		/* --up or -oG: results by host */
 	struct scan_hosts hs;		/* the results by host, and the
 					 * hosts up and down */

@@ -52,7 +52,7 @@ const char ps_usage[] =
     "                      [-iL file] [--exclude list] "
     "[--excludefile file]\n"
     "                      [--exclude-ports ports] [--top-ports n] [--yes]\n"
-    "                      [-Pn] [--open]\n"
+    "                      [-Pn] [--open] [-sS]\n"
     "                      [target ...]\n";
 
 enum {
@@ -83,7 +83,8 @@ enum {
 	PS_PN,			/* -Pn */
 	PS_OPEN,		/* --open */
 	PS_TIMING,		/* -T level */
-	PS_UDP_CLOSED		/* --udp-closed */
+	PS_UDP_CLOSED,		/* --udp-closed */
+	PS_SYN			/* -sS */
 };
 
 /* -a -b -g -j -r -t -u --sort --up --yes are flags: opt_seen reads them */
@@ -126,8 +127,11 @@ static const struct opt_def opts[] = {
 	    "  -u, --udp, -sU  UDP scan: open, closed, filtered or "
 	    "open|filtered;\n"
 	    "             ports are then written PORT/tcp and PORT/udp\n"),
-	OPT_FLAG_(PS_PN, 0, "-Pn", "  -Pn        as nmap's: no host is "
-	    "pinged first, sockt's way\n"),
+	OPT_FLAG_(PS_SYN, 0, "-sS", "  -sS        SYN scan over raw sockets "
+	    "(CAP_NET_RAW): no connection made;\n"
+	    "             the default stays -sT, whoever runs it\n"),
+	OPT_FLAG_(PS_PN, 0, "-Pn", "  -Pn        as nmap's: no host "
+	    "discovery (443, 80) before the ports\n"),
 	OPT_FLAG_(PS_OPEN, 0, "open", "  --open     as nmap's: open ports only, "
 	    "the default without -a\n"),
 	OPT_FLAG_(PS_UDP_CLOSED, 0, "udp-closed",
@@ -210,6 +214,7 @@ static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { PS_UP }, { PS_BANNER, PS_PROBE }, NULL },
 	{ OPT_EXCLUDES, { PS_OPEN }, { PS_ALL }, NULL },
 	{ OPT_NEEDS, { PS_UDP_CLOSED }, { PS_UDP }, NULL },
+	{ OPT_EXCLUDES, { PS_SYN }, { PS_TCP, PS_BANNER, PS_PROBE }, NULL },
 	OPT_RULES_END
 };
 
@@ -345,6 +350,7 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	cfg->udp_closed = opt_seen(st, PS_UDP_CLOSED);
 	ps->sort = opt_seen(st, PS_SORT);
 	ps->up = opt_seen(st, PS_UP);
+	ps->pn = opt_seen(st, PS_PN);
 	if (ps->ogname != NULL && strcmp(ps->ogname, "-") == 0) {
 		/* as nmap's -oG -: the grepable lines alone on stdout */
 		if (ps->out != OUT_TABLE)
@@ -360,7 +366,8 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	if (ps->udp && ps->probe_tls)
 		return cmd_usage(ps_usage, "--probe tls is for TCP ports: it "
 		    "excludes -u");
-	if (!ps->udp || opt_seen(st, PS_TCP))
+	cfg->syn = opt_seen(st, PS_SYN);
+	if (!ps->udp || opt_seen(st, PS_TCP) || cfg->syn)
 		ps->protos[ps->nprotos++] = SCAN_TCP;
 	if (ps->udp)
 		ps->protos[ps->nprotos++] = SCAN_UDP;

@@ -33,6 +33,8 @@ ps_probe_split(const struct ps *ps, uint64_t probe, int *proto, size_t *ai,
     unsigned int *port)
 {
 	scan_probe_split(ps->cfg, probe, proto, ai, port);
+	if (ps->upv != NULL)	/* the hosts up, after discovery */
+		*ai = (size_t)ps->upv[*ai];
 }
 
 /* A port's line (scan/report.c), the table's header before the first. */

@@ -49,13 +49,25 @@ pv(struct worker *wk, uint32_t i)
 	return &wk->pr.v[i];
 }
 
-/* A probe's time limit: -w, else what its host's round trips say. */
+/*
+ * A probe's time limit: -w, else what its host's round trips say; a
+ * host with none yet is timed by the others' (as nmap's group timing),
+ * twice the slowest round trip any host took at least, so that a sweep
+ * of silent hosts beside one that answers waits for them no longer
+ * than the path calls for.
+ */
 static int64_t
 probe_limit(const struct worker *wk, const struct peer *h, int tries)
 {
+	const struct peers *pr = &wk->pr;
+	int64_t v;
+
 	if (wk->cfg->timeout_ms > 0)
 		return wk->cfg->timeout_ms * 1000LL;
-	return scan_rtt_limit(&h->rtt, &wk->tm, tries);
+	if (h->rtt.n > 0 || pr->group.n == 0)
+		return scan_rtt_limit(&h->rtt, &wk->tm, tries);
+	v = scan_rtt_limit(&pr->group, &wk->tm, tries);
+	return v > 2 * pr->group_max_us ? v : 2 * pr->group_max_us;
 }
 
 /*
@@ -72,7 +84,8 @@ slot_deadline(const struct worker *wk, int i)
 	const struct peer *h;
 	int64_t lim, t;
 
-	if (sl->banner != S_CONNECT)
+	/* a SYN (-sS) is timed as a connect is */
+	if (sl->banner != S_CONNECT && sl->banner != S_SYN)
 		return sl->deadline;
 	h = &wk->pr.v[sl->peer];
 	lim = probe_limit(wk, h, sl->paced ? 0 : sl->tries);
@@ -303,6 +316,9 @@ peer_answer(struct worker *wk, const struct take *tk, int st, int udp,
 		h->first_answer_us = now_us;
 	h->last_answer_us = now_us;
 	scan_rtt_sample(&h->rtt, rtt);
+	scan_rtt_sample(&wk->pr.group, rtt);
+	if (rtt > wk->pr.group_max_us)
+		wk->pr.group_max_us = rtt;
 	if (h->rtt.n == 1 || rtt < h->rep.rtt_min_us)
 		h->rep.rtt_min_us = rtt;
 	if (rtt > h->rep.rtt_max_us)

@@ -97,6 +97,12 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	*fdp = -1;
 	if (probe_proto(cfg, probe) == SCAN_UDP)
 		return probe_start_udp(wk, probe, fdp, errp, reply, rlen);
+	if (wk->syn != NULL) {
+		/* no socket of its own: the raw sockets bring its answer */
+		st = syn_start(wk, probe, errp, &wk->syn_key);
+		errno = *errp;
+		return st;
+	}
 	probe_addr(cfg, probe, &ss, &len);
 	if ((fd = net_socket(ss.ss_family, SOCK_STREAM, 1)) == -1) {
 		e = *errp = errno;
@@ -180,6 +186,10 @@ slot_add(struct worker *wk, int fd, uint64_t probe, int tries, int banner,
 	wk->slot[i].peer = UINT32_MAX;
 	wk->slot[i].paced = 0;
 	wk->slot[i].sent_us = wk->slot[i].lost_us = 0;
+	if (fd == -1 && !udp && wk->syn != NULL) {
+		wk->slot[i].banner = S_SYN;
+		wk->slot[i].key = wk->syn_key;
+	}
 }
 
 
@@ -460,6 +470,8 @@ slot_settle(struct worker *wk, int i, short rev, int64_t now)
 
 	if (wk->slot[i].banner == S_STLS || wk->slot[i].banner == S_TLS)
 		return tls_settle(wk, i, rev, now);
+	if (wk->slot[i].banner == S_SYN)
+		return syn_settle(wk, i, now);
 	if (wk->slot[i].banner != S_CONNECT) {
 		if (rev != 0 && wk->slot[i].banner == S_SEND)
 			keep = probe_send(wk, i);

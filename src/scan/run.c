@@ -34,6 +34,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/rawsock.h"
 #include "scan/scan.h"
 #include "scan/scan_int.h"
 #include "tls/tls_probe.h"
@@ -225,7 +226,8 @@ slots_drop(struct worker *wk)
 		wk->slot[i].tls = NULL;
 		free(wk->slot[i].stls);
 		wk->slot[i].stls = NULL;
-		close_abort(wk->pfd[i].fd, wk->slot[i].probe);
+		if (wk->pfd[i].fd != -1)
+			close_abort(wk->pfd[i].fd, wk->slot[i].probe);
 		free(wk->slot[i].bbuf);
 		wk->slot[i].bbuf = NULL;
 	}
@@ -286,7 +288,8 @@ worker_run(struct worker *wk)
 			slots_drop(wk);
 			break;
 		}
-		if (launch(wk, now, &starved, &rate_wait) == -1)
+		if (launch(wk, now, &starved, &rate_wait) == -1 ||
+		    (wk->syn != NULL && syn_flush(wk) == -1))
 			return -1;
 		if (starved && wk->n == 0) {
 			if (++starved_tries > RESOURCE_TRIES)
@@ -302,12 +305,16 @@ worker_run(struct worker *wk)
 		if (wk->n == 0 && timeout == 0)
 			goto tick;
 
-		r = poll(wk->pfd, (nfds_t)wk->n, (int)timeout);
+		/* -sS: the raw sockets after the window */
+		r = poll(wk->pfd, (nfds_t)(wk->n + syn_pollfds(wk,
+		    wk->pfd + wk->n)), (int)timeout);
 		if (r == -1 && errno != EINTR && errno != EAGAIN) {
 			snprintf(wk->err, SK_ERRLEN, "poll: %s",
 			    strerror(errno));
 			return -1;
 		}
+		if (wk->syn != NULL && syn_drain(wk) == -1)
+			return -1;
 		now = mono_ms();
 		/* settle what answered or expired; keep the rest in order */
 		for (i = 0, j = 0; i < wk->n; i++) {
@@ -356,6 +363,7 @@ worker_free(struct worker *wk)
 	pool_drop(wk);
 	tls_probe_ctx_free(wk->tlsx);
 	wk->tlsx = NULL;
+	syn_free(wk);
 	peers_free(wk);
 	free(wk->pfd);
 	free(wk->slot);
@@ -377,11 +385,17 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 	wk->win = wk->win_max = win;
 	wk->rate = cfg->rate / sl->nworkers;
 	wk->err = err;
-	wk->pfd = calloc((size_t)win, sizeof(*wk->pfd));
+	/* -sS polls its raw sockets after the window */
+	wk->pfd = calloc((size_t)win + RAW_N, sizeof(*wk->pfd));
 	wk->slot = calloc((size_t)win, sizeof(*wk->slot));
 	if (wk->pfd == NULL || wk->slot == NULL || peers_init(wk, win) == -1) {
 		worker_free(wk);
 		snprintf(err, SK_ERRLEN, "%s", strerror(ENOMEM));
+		return -1;
+	}
+	if (cfg->syn && syn_init(wk, sl->w) == -1) {
+		snprintf(err, SK_ERRLEN, "raw socket: %s", strerror(errno));
+		worker_free(wk);
 		return -1;
 	}
 	/* each worker its own, after the fork: the library is loaded */

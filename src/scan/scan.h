@@ -63,7 +63,8 @@ struct scan_addr {
 struct scan_result {
 	uint64_t	probe;		/* probe number */
 	int		state;		/* SCAN_OPEN, ... */
-	int		error;		/* errno that decided it; 0 if open */
+	int		error;		/* errno that decided it; 0 if open
+					 * (scan_reason says it in words) */
 	size_t		banner_len;
 	char		banner[SCAN_RESULT_MAX];
 };
@@ -176,6 +177,13 @@ struct scan_config {
 	 */
 	int			 starttls;
 	int	(*probe_name)(uint64_t probe, char *buf, size_t cap, void *arg);
+	/*
+	 * syn: TCP ports by SYN over raw sockets (scan/syn.c) instead of
+	 * connect; worker w sends from port syn_port + w.  Needs
+	 * CAP_NET_RAW (scan_run fails with EPERM without it).
+	 */
+	int			 syn;
+	uint16_t		 syn_port;
 	int			 report_closed;	/* callback for closed ports too */
 	int			 progress_ms;	/* call on_progress this often; 0 never */
 	volatile sig_atomic_t	*stop;		/* nonzero: stop soon, or NULL */
@@ -194,6 +202,9 @@ struct scan_config {
 int	scan_fd_window(int want, int *clamped);
 int	scan_run(const struct scan_config *cfg, struct scan_stats *st,
 	    char *err);
+int	scan_discover(const struct scan_config *cfg, uint64_t **up,
+	    size_t *nup, struct scan_stats *st, char *err);
+const char *scan_reason(int proto, int syn, int state, int e);
 uint64_t scan_permute(uint64_t i, uint64_t n, uint64_t seed);
 void	scan_timing_dead(const struct scan_config *cfg, int *limit_ms,
 	    int *retries);

@@ -2,8 +2,8 @@
  * scan/scan_int.h: what the files of the scan engine share, and nothing
  * outside scan/ includes: the worker and its window of slots (run.c),
  * the order of the probes (order.c), one probe's steps (probe.c; the TLS
- * ones handshake.c's), the probes' sockets (fd.c) and the records a
- * worker sends its parent (record.c).  scan/udp.c and
+ * ones handshake.c's, a SYN's syn.c's), the probes' sockets (fd.c) and
+ * the records a worker sends its parent (record.c).  scan/udp.c and
  * scan/verdict.c stand apart: they need none of it.
  */
 #ifndef SCAN_INT_H
@@ -52,6 +52,7 @@ struct rec {
 #define S_SEND		2	/* connected: room to send the probe */
 #define S_TLS		3	/* connected: the TLS handshake */
 #define S_STLS		4	/* connected: the STARTTLS dialogue */
+#define S_SYN		5	/* -sS: an answer through the raw sockets */
 
 struct tls_probe;
 struct tls_probe_ctx;
@@ -74,6 +75,7 @@ struct slot {
 	int		paced;		/* sent at the host's ICMP pace */
 	int64_t		sent_us;	/* when it went out */
 	int64_t		lost_us;	/* a retry: when the try before went */
+	uint64_t	key;		/* S_SYN: its cookie (syn.c) */
 };
 
 /* A probe on its way out: where peer.c's queues had it. */
@@ -150,6 +152,8 @@ struct peers {
 	uint32_t	 max;		/* hosts kept before idle ones go */
 	uint32_t	 wait_max;	/* probes taken in order to wait */
 	int		 cap_tries;	/* --retries + 1 */
+	struct scan_rtt	 group;		/* every host's round trips, for */
+	int64_t		 group_max_us;	/* the hosts with none (pace.c) */
 };
 
 struct retry {
@@ -158,6 +162,7 @@ struct retry {
 };
 
 struct host_reps;
+struct synx;
 
 struct sink {
 	const struct scan_config *cfg;
@@ -193,6 +198,8 @@ struct worker {
 	struct tls_probe_ctx *tlsx;	/* cfg->tls: what the probes share */
 	struct scan_timing tm;		/* cfg's, and -w, --retries on it */
 	struct peers	 pr;		/* the hosts in progress */
+	struct synx	*syn;		/* -sS: the raw sockets (syn.c) */
+	uint64_t	 syn_key;	/* the cookie syn_start gave */
 };
 
 /* A worker process, as the parent reads it. */
@@ -247,6 +254,15 @@ void	slot_add(struct worker *wk, int fd, uint64_t probe, int tries,
 int	got_open(struct worker *wk, int fd, uint64_t probe, int tries,
 	    int64_t now);
 int	slot_settle(struct worker *wk, int i, short rev, int64_t now);
+
+/* syn.c: -sS, the SYN probes and the raw sockets' answers */
+int	syn_init(struct worker *wk, int w);
+void	syn_free(struct worker *wk);
+int	syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key);
+int	syn_flush(struct worker *wk);
+int	syn_drain(struct worker *wk);
+int	syn_pollfds(const struct worker *wk, struct pollfd *pfd);
+int	syn_settle(struct worker *wk, int i, int64_t now);
 
 /* peer.c: the hosts in progress, and the next probe */
 int	peers_init(struct worker *wk, int win);

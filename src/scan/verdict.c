@@ -70,6 +70,46 @@ scan_verdict(int proto, int e)
 	return SCAN_FATAL;
 }
 
+/* Why a port has its state, in nmap's words (its --reason). */
+static const struct reason {
+	int		 e;
+	const char	*name;
+} reasons[] = {
+	{ ETIMEDOUT,	"no-response" },
+	{ EHOSTUNREACH,	"host-unreach" },
+	{ ENETUNREACH,	"net-unreach" },
+#ifdef EHOSTDOWN
+	{ EHOSTDOWN,	"host-unreach" },
+#endif
+	{ ENETDOWN,	"net-unreach" },
+	{ ENOPROTOOPT,	"proto-unreach" },
+	{ ECONNABORTED,	"port-unreach" },	/* -sS: ICMP port unreachable */
+	{ EACCES,	"admin-prohibited" },
+	{ EPERM,	"admin-prohibited" },
+};
+
+/*
+ * The reason of a result of state with errno e: syn-ack for an open
+ * TCP port, reset (a SYN scan, syn) or conn-refused (connect) for a
+ * closed one, udp-response, port-unreach, no-response, admin-prohibited
+ * and the other ICMP errors.
+ */
+const char *
+scan_reason(int proto, int syn, int state, int e)
+{
+	size_t i;
+
+	if (state == SCAN_OPEN)
+		return proto == SCAN_UDP ? "udp-response" : "syn-ack";
+	if (state == SCAN_CLOSED)
+		return proto == SCAN_UDP ? "port-unreach" : syn ? "reset" :
+		    "conn-refused";
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (reasons[i].e == e)
+			return reasons[i].name;
+	return "no-response";
+}
+
 /*
  * Is fd connected to itself?  On loopback the kernel can pick the scanned
  * port as the source port: a TCP simultaneous open then "connects" a port

@@ -23,7 +23,8 @@
 # that path and variant.  Prints a table like the issue's per variant, and
 # keeps every scan's figures in $RESULTS when set.
 # Needs root, /dev/net/tun and tests/pathemu (make check builds it; make
-# bench too); nmap is optional (its columns read "-").
+# bench too); nmap is optional (its columns read "-").  SOCKT_ARGS=-sS
+# NMAP_TCP=-sS compares the SYN scans (issue 54).
 : "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
 PATHEMU=$(cd "$(dirname "$0")/.." && pwd)/pathemu
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -35,6 +36,7 @@ PROFILES=${PROFILES:-"lossless 20ms 100ms jitter"}
 VARIANTS=${VARIANTS:-"ports top udp"}
 CAP=${CAP:-150}
 SOCKT_ARGS=${SOCKT_ARGS:-}	# more options for every sockt scan (-v ...)
+NMAP_TCP=${NMAP_TCP:--sT}	# nmap's TCP scan: SOCKT_ARGS=-sS NMAP_TCP=-sS
 OPEN_TCP=21,22,23,53,80,110,111,139,143,389,443,587,631,993,999,1024,1234,1433,1521,1900
 OPEN_UDP=7,53,69,88,98
 
@@ -149,9 +151,9 @@ scan() {
 	case $2 in
 	ports)
 		seq 1 2000 >"$T/scanned"
-		sa="-p 1-2000" na="-sT -p 1-2000" ;;
+		sa="-p 1-2000" na="$NMAP_TCP -p 1-2000" ;;
 	top)
-		sa="--top-ports 100" na="-sT --top-ports 100" ;;
+		sa="--top-ports 100" na="$NMAP_TCP --top-ports 100" ;;
 	udp)
 		proto=udp
 		seq 1 100 >"$T/scanned"
@@ -215,8 +217,8 @@ done
 # the table, one per variant
 for v in $VARIANTS; do
 	case $v in
-	ports) title="ports 1-2000, 20 open, 200 dropped, 100 reset" nm="nmap -sT" ;;
-	top) title="--top-ports 100" nm="nmap -sT" ;;
+	ports) title="ports 1-2000, 20 open, 200 dropped, 100 reset" nm="nmap $NMAP_TCP" ;;
+	top) title="--top-ports 100" nm="nmap $NMAP_TCP" ;;
 	udp) title="UDP ports 1-100 (sockt -u beside nmap -sU), 5 open, 10 dropped" nm="nmap -sU" ;;
 	esac
 	grep -q " $v " "$T/rows" || continue

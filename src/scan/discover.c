@@ -1,0 +1,137 @@
+/*
+ * scan/discover.c: host discovery before a scan of several hosts, as
+ * nmap's: every address is probed first, and only those that answered
+ * have their ports scanned.  A scan of its own through the one engine
+ * (scan_run), so its probes are timed by each host's round trips, its
+ * silent hosts given the tries their losses call for (RFC 6298, as
+ * timing.c has it), and sent at the caller's rate, window and workers:
+ * TCP to 443 and 80, as a SYN and with an ICMP (ICMPv6) echo request
+ * beside them when the caller scans by SYN (cfg->syn: it has
+ * CAP_NET_RAW), else as a connect, as nmap's unprivileged discovery
+ * does.  A host is up when any of them had an answer from it,
+ * a reset too; ICMP unreachables and silence leave it down.  Memory
+ * grows with the hosts up, never with those probed.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/hostmap.h"
+#include "scan/scan.h"
+#include "util/base.h"
+
+struct disc {
+	const struct scan_config *user;
+	struct hostmap	 seen;		/* address index -> nothing */
+	size_t		 nports;	/* probes a host */
+	uint64_t	*v;		/* the hosts up, as they came */
+	size_t		 n, cap;
+	int		 oom;
+};
+
+static void
+disc_addr_at(uint64_t i, struct scan_addr *a, void *arg)
+{
+	const struct disc *d = arg;
+
+	if (d->user->addr_at != NULL)
+		d->user->addr_at(i, a, d->user->arg);
+	else
+		*a = d->user->addrs[i];
+}
+
+/* A probe's answer: its host up, once. */
+static void
+disc_result(const struct scan_result *r, void *arg)
+{
+	struct disc *d = arg;
+	uint64_t ai = r->probe / d->nports, *nv;
+	size_t cap;
+
+	if ((r->state != SCAN_OPEN && r->state != SCAN_CLOSED) ||
+	    hostmap_get(&d->seen, ai) != NULL)
+		return;
+	if (hostmap_put(&d->seen, ai) == NULL) {
+		d->oom = 1;
+		return;
+	}
+	if (d->n == d->cap) {
+		cap = d->cap ? d->cap * 2 : 64;
+		if ((nv = realloc(d->v, cap * sizeof(*nv))) == NULL) {
+			d->oom = 1;
+			return;
+		}
+		d->v = nv;
+		d->cap = cap;
+	}
+	d->v[d->n++] = ai;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Probe every address of cfg (its ports and protocols aside) for being
+ * up.  Returns 0 with *up (to be freed) the indexes of the hosts up, in
+ * order, *nup of them, and st the discovery's counts; or -1 with err
+ * filled and errno set.  A stop (*cfg->stop) ends it early with what it
+ * found.
+ */
+int
+scan_discover(const struct scan_config *cfg, uint64_t **up, size_t *nup,
+    struct scan_stats *st, char *err)
+{
+	/* port 0: an ICMP echo request, with raw sockets (scan/syn.c) */
+	static const uint16_t ports[] = { 443, 80, 0 };
+	static const int tcp = SCAN_TCP;
+	struct scan_config c = *cfg;
+	struct disc d;
+	int r, save_errno;
+
+	memset(&d, 0, sizeof(d));
+	d.user = cfg;
+	hostmap_init(&d.seen, 1);
+	c.addrs = NULL;
+	c.addr_at = disc_addr_at;
+	c.ports = ports;
+	c.nports = cfg->syn ? 3 : 2;
+	d.nports = c.nports;
+	c.protos = &tcp;
+	c.nprotos = 1;
+	c.udp_closed = 0;
+	c.banner = 0;
+	c.tls = 0;
+	c.probe_data = NULL;
+	c.probe_name = NULL;
+	c.report_closed = 1;
+	c.progress_ms = 0;
+	c.on_result = disc_result;
+	c.on_progress = NULL;
+	c.on_host = NULL;
+	c.arg = &d;
+	r = scan_run(&c, st, err);
+	save_errno = errno;
+	hostmap_free(&d.seen);
+	if (r == 0 && d.oom) {
+		snprintf(err, SK_ERRLEN, "host discovery: %s", strerror(ENOMEM));
+		save_errno = ENOMEM;
+		r = -1;
+	}
+	if (r == -1) {
+		free(d.v);
+		errno = save_errno;
+		return -1;
+	}
+	if (d.n > 0)
+		qsort(d.v, d.n, sizeof(*d.v), cmp_u64);
+	*up = d.v;
+	*nup = d.n;
+	return 0;
+}

@@ -1,0 +1,449 @@
+/*
+ * scan/syn.c: the SYN scan (-sS), a probe kind of the one engine: a
+ * probe is a SYN sent through a raw socket (net/rawsock.c) instead of a
+ * connect, its slot in the window the same (its host's timing, window,
+ * retries and pace, the rate, the workers), with no descriptor of its
+ * own: the raw sockets are polled beside the window, and each answer
+ * their filters let through is parsed (parse/synpkt.c) and counts only
+ * when it carries back the cookie of its four-tuple (a SYN-ACK or reset
+ * acknowledging it + 1, an ICMP error quoting it).  A SYN-ACK says open,
+ * a reset closed, an ICMP unreachable filtered; silence is filtered
+ * once the host's losses give no more tries.  The kernel, which has no
+ * socket for the SYN-ACK, answers it with a reset, so no connection is
+ * ever made and nothing fills the server's accept queue.
+ *
+ * What a worker holds is the window's probes by their cookie, so that
+ * an answer finds its slot: memory is the window's, never the scan's.
+ */
+#ifdef __linux__
+#define _GNU_SOURCE		/* recvmmsg, getrandom */
+#endif
+#include <sys/types.h>
+#include <sys/socket.h>
+#ifdef __linux__
+#include <sys/random.h>
+#endif
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/rawsock.h"
+#include "parse/hostmap.h"
+#include "parse/synpkt.h"
+#include "scan/scan.h"
+#include "scan/scan_int.h"
+#include "scan/verdict.h"
+#include "util/clock.h"
+
+#define RX_BATCH	64	/* answers read by one recvmmsg */
+#define RX_MAX		4096	/* answers read between two polls */
+#define RX_LEN		256	/* bytes of an answer kept: its headers */
+#define SRC_CACHE	256	/* IPv4 sources kept, by address */
+#define TX_BATCH	256	/* SYNs sent by one sendmmsg */
+
+/* A probe in the window, by its cookie: what its answer said. */
+struct syn_pend {
+	uint64_t	probe;
+	int32_t		state;		/* 0 until an answer came */
+	int32_t		error;
+};
+
+struct synx {
+	struct rawsock	 rs;
+	uint8_t		 key[16];
+	uint16_t	 lport;
+	struct hostmap	 pend;		/* cookie -> struct syn_pend */
+	int		 udp;		/* for raw_source's route lookups */
+	int		 have4;		/* 2: -s's for every address */
+	uint8_t		 src4[4];
+	uint32_t	 dst4[SRC_CACHE];	/* the last addresses looked up */
+	uint32_t	 srcv4[SRC_CACHE];	/* and their sources */
+	uint8_t		 used4[SRC_CACHE];
+	uint8_t		 rx[RX_BATCH][RX_LEN];
+	/* the SYNs not sent yet, all to one raw socket */
+	int		 txfd;
+	int		 ntx;
+	uint8_t		 tx[TX_BATCH][SYNPKT_TCP_LEN];
+	size_t		 txn[TX_BATCH];	/* their lengths */
+	struct sockaddr_storage txa[TX_BATCH];
+	socklen_t	 txl[TX_BATCH];
+	uint64_t	 txk[TX_BATCH];	/* their cookies */
+};
+
+/* A cookie as a map key: the map takes every key but the top one. */
+static uint64_t
+pend_key(uint64_t h)
+{
+	return h == UINT64_MAX ? 0 : h;
+}
+
+static void
+random_key(uint8_t key[16], uint64_t seed)
+{
+	size_t got = 0;
+	ssize_t r;
+	int fd, i;
+
+#ifdef __linux__
+	while (got < 16 && (r = getrandom(key + got, 16 - got, 0)) > 0)
+		got += (size_t)r;
+#endif
+	if (got < 16 && (fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) !=
+	    -1) {
+		while (got < 16 && (r = read(fd, key + got, 16 - got)) > 0)
+			got += (size_t)r;
+		(void)close(fd);
+	}
+	/* no randomness at all: the clock's seed still varies by scan */
+	for (i = 0; got < 16 && i < 16; i++)
+		key[i] ^= (uint8_t)(seed >> (i % 8 * 8)) ^ (uint8_t)i;
+}
+
+/*
+ * The raw sockets of worker w, bound to -s's addresses, its source port
+ * and its key.  Returns 0, or -1 with errno (EPERM: no CAP_NET_RAW).
+ */
+int
+syn_init(struct worker *wk, int w)
+{
+	const struct scan_config *cfg = wk->cfg;
+	struct synx *sx;
+	int save_errno;
+
+	if ((sx = calloc(1, sizeof(*sx))) == NULL)
+		return -1;
+	sx->lport = (uint16_t)(cfg->syn_port + w);
+	sx->udp = -1;
+	random_key(sx->key, cfg->seed + (uint64_t)w);
+	hostmap_init(&sx->pend, sizeof(struct syn_pend));
+	if (raw_open(&sx->rs, 1, 1, sx->lport) == -1 && (errno !=
+	    EAFNOSUPPORT || raw_open(&sx->rs, 1, 0, sx->lport) == -1))
+		goto fail;
+	if ((cfg->src4 != NULL && bind(sx->rs.fd[RAW_TCP4],
+	    (const struct sockaddr *)&cfg->src4->ss, cfg->src4->len) == -1) ||
+	    (cfg->src6 != NULL && sx->rs.fd[RAW_TCP6] != -1 &&
+	    bind(sx->rs.fd[RAW_TCP6], (const struct sockaddr *)&cfg->src6->ss,
+	    cfg->src6->len) == -1))
+		goto fail;
+	if (cfg->src4 != NULL) {
+		memcpy(sx->src4, &((const struct sockaddr_in *)
+		    &cfg->src4->ss)->sin_addr, 4);
+		sx->have4 = 2;	/* for every address */
+	}
+	wk->syn = sx;
+	return 0;
+fail:
+	save_errno = errno;
+	raw_close(&sx->rs);
+	free(sx);
+	errno = save_errno;
+	return -1;
+}
+
+void
+syn_free(struct worker *wk)
+{
+	if (wk->syn == NULL)
+		return;
+	raw_close(&wk->syn->rs);
+	if (wk->syn->udp != -1)
+		(void)close(wk->syn->udp);
+	hostmap_free(&wk->syn->pend);
+	free(wk->syn);
+	wk->syn = NULL;
+}
+
+/*
+ * Our IPv4 source toward dst into sx->src4, for the checksum: the
+ * route's, as the kernel will put it in the IP header (a local route
+ * may give each address itself), looked up once an address while it
+ * stays in a small cache.  Returns 0, or -1 with errno.
+ */
+static int
+source4(struct synx *sx, const struct sockaddr_in *dst)
+{
+	struct sockaddr_storage src;
+	uint32_t a = dst->sin_addr.s_addr;
+	size_t i = (size_t)(ntohl(a) * 2654435761u >> 24) % SRC_CACHE;
+
+	if (sx->have4 == 2)
+		return 0;
+	if (!sx->used4[i] || sx->dst4[i] != a) {
+		if (raw_source(&sx->udp, (const struct sockaddr *)dst,
+		    sizeof(*dst), &src) == -1)
+			return -1;
+		sx->dst4[i] = a;
+		memcpy(&sx->srcv4[i], &((struct sockaddr_in *)&src)->sin_addr,
+		    4);
+		sx->used4[i] = 1;
+	}
+	memcpy(sx->src4, &sx->srcv4[i], 4);
+	return 0;
+}
+
+/*
+ * Send probe's SYN.  Returns P_PENDING (its cookie in *key), or what a
+ * send error says: P_FILTERED (a local firewall, no route),
+ * P_RESOURCE, P_FATAL (wk->err says why); *errp the errno.
+ */
+int
+syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key)
+{
+	struct synx *sx = wk->syn;
+	struct sockaddr_storage ss;
+	struct syn_pend *p;
+	uint8_t pkt[SYNPKT_TCP_LEN], *a;
+	socklen_t len;
+	uint16_t rport = wk->cfg->ports[probe % wk->cfg->nports];
+	uint64_t h;
+	int fd, st;
+
+	probe_addr(wk->cfg, probe, &ss, &len);
+	if (ss.ss_family == AF_INET) {
+		((struct sockaddr_in *)&ss)->sin_port = 0;
+		a = (uint8_t *)&((struct sockaddr_in *)&ss)->sin_addr;
+		if (source4(sx, (struct sockaddr_in *)&ss) == -1) {
+			*errp = errno;
+			return scan_verdict(SCAN_TCP, errno) == P_FATAL ?
+			    P_FILTERED : scan_verdict(SCAN_TCP, errno);
+		}
+		h = synpkt_cookie(sx->key, 4, a, rport, sx->lport);
+		synpkt_syn(pkt, sx->lport, rport, (uint32_t)h, sx->src4, a);
+		fd = sx->rs.fd[rport == 0 ? RAW_ICMP4 : RAW_TCP4];
+	} else {
+		((struct sockaddr_in6 *)&ss)->sin6_port = 0;
+		a = (uint8_t *)&((struct sockaddr_in6 *)&ss)->sin6_addr;
+		h = synpkt_cookie(sx->key, 6, a, rport, sx->lport);
+		synpkt_syn(pkt, sx->lport, rport, (uint32_t)h, NULL, NULL);
+		if ((fd = sx->rs.fd[rport == 0 ? RAW_ICMP6 : RAW_TCP6]) ==
+		    -1) {
+			*errp = EAFNOSUPPORT;
+			return P_FILTERED;
+		}
+	}
+	/* into the batch: syn_flush sends it, before the next poll */
+	if ((sx->ntx > 0 && sx->txfd != fd) || sx->ntx == TX_BATCH) {
+		if ((st = syn_flush(wk)) != 0) {
+			*errp = errno;
+			return st == -1 ? P_FATAL : P_RESOURCE;
+		}
+	}
+	if ((p = hostmap_put(&sx->pend, pend_key(h))) == NULL) {
+		*errp = ENOMEM;
+		return P_RESOURCE;
+	}
+	p->probe = probe;
+	p->state = 0;
+	sx->txfd = fd;
+	sx->txn[sx->ntx] = sizeof(pkt);
+	/* port 0: host discovery's ICMP echo request, the cookie inside */
+	if (rport == 0)
+		synpkt_echo(pkt, ss.ss_family == AF_INET ? 4 : 6, sx->lport,
+		    (uint32_t)h);
+	if (rport == 0)
+		sx->txn[sx->ntx] = SYNPKT_ECHO_LEN;
+	memcpy(sx->tx[sx->ntx], pkt, sizeof(pkt));
+	memcpy(&sx->txa[sx->ntx], &ss, len);
+	sx->txl[sx->ntx] = len;
+	sx->txk[sx->ntx++] = *key = pend_key(h);
+	*errp = 0;
+	return P_PENDING;
+}
+
+/*
+ * Send the batch with sendmmsg.  A SYN the kernel refuses (a local
+ * firewall, no route: errno e) has its probe settled as e says, as an
+ * answer would; one it has no room for waits for the next flush.
+ * Returns 0, 1 when SYNs are left for lack of room (errno says why), or
+ * -1 on a fatal error.
+ */
+int
+syn_flush(struct worker *wk)
+{
+	struct synx *sx = wk->syn;
+	struct mmsghdr mm[TX_BATCH];
+	struct iovec iov[TX_BATCH];
+	struct syn_pend *p;
+	int i, r, done = 0, st, e;
+
+	while (sx != NULL && done < sx->ntx) {
+		memset(mm, 0, sizeof(mm[0]) * (size_t)(sx->ntx - done));
+		for (i = done; i < sx->ntx; i++) {
+			iov[i - done].iov_base = sx->tx[i];
+			iov[i - done].iov_len = sx->txn[i];
+			mm[i - done].msg_hdr.msg_iov = &iov[i - done];
+			mm[i - done].msg_hdr.msg_iovlen = 1;
+			mm[i - done].msg_hdr.msg_name = &sx->txa[i];
+			mm[i - done].msg_hdr.msg_namelen = sx->txl[i];
+		}
+		r = sendmmsg(sx->txfd, mm, (unsigned int)(sx->ntx - done), 0);
+		if (r > 0) {
+			done += r;
+			continue;
+		}
+		if ((e = errno) == EINTR)
+			continue;
+		if ((st = scan_verdict(SCAN_TCP, e)) == P_RESOURCE) {
+			/* the rest waits: what went is off the batch */
+			memmove(sx->tx, sx->tx[done], (size_t)(sx->ntx - done) *
+			    sizeof(sx->tx[0]));
+			memmove(sx->txa, sx->txa + done, (size_t)(sx->ntx -
+			    done) * sizeof(sx->txa[0]));
+			memmove(sx->txl, sx->txl + done, (size_t)(sx->ntx -
+			    done) * sizeof(sx->txl[0]));
+			memmove(sx->txn, sx->txn + done, (size_t)(sx->ntx -
+			    done) * sizeof(sx->txn[0]));
+			memmove(sx->txk, sx->txk + done, (size_t)(sx->ntx -
+			    done) * sizeof(sx->txk[0]));
+			sx->ntx -= done;
+			errno = e;
+			return 1;
+		}
+		if (st == P_FATAL || st == P_OPEN)
+			return worker_fail(wk, "sendmmsg", e);
+		/* refused here: settled as the errno says, by syn_settle */
+		if ((p = hostmap_get(&sx->pend, sx->txk[done])) != NULL &&
+		    p->state == 0) {
+			p->state = st;
+			p->error = e;
+		}
+		done++;
+	}
+	if (sx != NULL)
+		sx->ntx = 0;
+	return 0;
+}
+
+/* An ICMP code as the errno a connect would have met (verdict.c). */
+static int
+unreach_errno(int code)
+{
+	switch (code) {
+	case SYNPKT_U_NET:
+		return ENETUNREACH;
+	case SYNPKT_U_HOST:
+		return EHOSTUNREACH;
+	case SYNPKT_U_PROTO:
+		return ENOPROTOOPT;
+	case SYNPKT_U_PORT:
+		return ECONNABORTED;
+	default:
+		return EACCES;
+	}
+}
+
+/* One answer read from raw socket kind in: to its probe, if ours. */
+static void
+syn_answer(struct synx *sx, int in, const uint8_t *b, size_t n,
+    const struct sockaddr_in6 *from)
+{
+	struct synpkt_ans a;
+	struct syn_pend *p;
+	uint64_t h;
+	int k;
+
+	k = synpkt_parse(in, b, n, from != NULL ?
+	    (const uint8_t *)&from->sin6_addr : NULL, &a);
+	if (k == SYNPKT_NONE || a.lport != sx->lport)
+		return;
+	h = synpkt_cookie(sx->key, a.family, a.addr, a.rport, a.lport);
+	/* an answer to no SYN of ours, or to one already settled */
+	if ((uint32_t)h != a.seq || (p = hostmap_get(&sx->pend,
+	    pend_key(h))) == NULL || p->state != 0)
+		return;
+	/* an echo reply: its host is up, as a SYN-ACK would say */
+	p->state = k == SYNPKT_SYNACK || k == SYNPKT_ECHO ? P_OPEN :
+	    k == SYNPKT_RST ? P_CLOSED : P_FILTERED;
+	p->error = k == SYNPKT_SYNACK || k == SYNPKT_ECHO ? 0 :
+	    k == SYNPKT_RST ? ECONNREFUSED : unreach_errno(a.code);
+}
+
+/*
+ * Read what the raw sockets have (up to RX_MAX answers).  Returns 0, or
+ * -1 on a fatal error.
+ */
+int
+syn_drain(struct worker *wk)
+{
+	struct synx *sx = wk->syn;
+	struct mmsghdr mm[RX_BATCH];
+	struct iovec iov[RX_BATCH];
+	struct sockaddr_in6 from[RX_BATCH];
+	int i, k, n, total = 0;
+
+	for (i = 0; i < RAW_N; i++) {
+		if (sx->rs.fd[i] == -1)
+			continue;
+		do {
+			memset(mm, 0, sizeof(mm));
+			for (k = 0; k < RX_BATCH; k++) {
+				iov[k].iov_base = sx->rx[k];
+				iov[k].iov_len = RX_LEN;
+				mm[k].msg_hdr.msg_iov = &iov[k];
+				mm[k].msg_hdr.msg_iovlen = 1;
+				mm[k].msg_hdr.msg_name = &from[k];
+				mm[k].msg_hdr.msg_namelen = sizeof(from[k]);
+			}
+			n = recvmmsg(sx->rs.fd[i], mm, RX_BATCH,
+			    MSG_DONTWAIT, NULL);
+			if (n == -1 && errno != EAGAIN && errno != EINTR &&
+			    errno != ENOBUFS && errno != ENOMEM)
+				return worker_fail(wk, "recvmmsg", errno);
+			for (k = 0; k < n; k++)
+				syn_answer(sx, i, sx->rx[k], mm[k].msg_len >
+				    RX_LEN ? RX_LEN : mm[k].msg_len, i ==
+				    RAW_TCP6 || i == RAW_ICMP6 ? &from[k] : NULL);
+			total += n > 0 ? n : 0;
+		} while (n == RX_BATCH && total < RX_MAX);
+	}
+	return 0;
+}
+
+/* The raw sockets to poll, into pfd (RAW_N at most).  Returns how many. */
+int
+syn_pollfds(const struct worker *wk, struct pollfd *pfd)
+{
+	int i, n = 0;
+
+	for (i = 0; wk->syn != NULL && i < RAW_N; i++)
+		if (wk->syn->rs.fd[i] != -1) {
+			pfd[n].fd = wk->syn->rs.fd[i];
+			pfd[n].events = POLLIN;
+			pfd[n].revents = 0;
+			n++;
+		}
+	return n;
+}
+
+/*
+ * SYN slot i after a poll: settled if its answer came, else silent once
+ * its time is up.  Returns 1 while it stays, 0 when done, -1 on a fatal
+ * error.
+ */
+int
+syn_settle(struct worker *wk, int i, int64_t now)
+{
+	struct synx *sx = wk->syn;
+	struct syn_pend *p = hostmap_get(&sx->pend, wk->slot[i].key);
+	struct take tk;
+	int st, e;
+
+	if (p != NULL && p->state != 0) {
+		st = p->state;
+		e = p->error;
+		hostmap_del(&sx->pend, wk->slot[i].key);
+		slot_take(wk, i, &tk);
+		peer_answer(wk, &tk, st, 0, 1, mono_us());
+		return sink_result(wk->sink, tk.probe, st, e, NULL, 0);
+	}
+	if (slot_deadline(wk, i) > now)
+		return 1;
+	/* a late answer finds no probe: the retry gets its own */
+	hostmap_del(&sx->pend, wk->slot[i].key);
+	return peer_timeout(wk, i, mono_us());
+}

@@ -1,0 +1,45 @@
+/*
+ * Unit tests for scan/verdict.c: what an errno says of a port, and the
+ * reason a result gives in nmap's words (--reason), for the connect and
+ * the SYN scan alike.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "scan/scan.h"
+#include "scan/verdict.h"
+#include "tap.h"
+
+int
+main(void)
+{
+	is_int(scan_verdict(SCAN_TCP, 0), SCAN_OPEN, "connected: open");
+	is_int(scan_verdict(SCAN_TCP, ECONNREFUSED), SCAN_CLOSED,
+	    "refused: closed");
+	is_int(scan_verdict(SCAN_TCP, EHOSTUNREACH), SCAN_FILTERED,
+	    "host unreachable: filtered");
+	is_int(scan_verdict(SCAN_TCP, ENOBUFS), SCAN_RESOURCE,
+	    "no buffers: try again");
+
+	is_str(scan_reason(SCAN_TCP, 1, SCAN_OPEN, 0), "syn-ack",
+	    "-sS open: syn-ack");
+	is_str(scan_reason(SCAN_TCP, 1, SCAN_CLOSED, ECONNREFUSED), "reset",
+	    "-sS closed: reset");
+	is_str(scan_reason(SCAN_TCP, 0, SCAN_CLOSED, ECONNREFUSED),
+	    "conn-refused", "connect closed: conn-refused");
+	is_str(scan_reason(SCAN_TCP, 1, SCAN_FILTERED, ETIMEDOUT),
+	    "no-response", "silence: no-response");
+	is_str(scan_reason(SCAN_TCP, 1, SCAN_FILTERED, EACCES),
+	    "admin-prohibited", "ICMP admin-prohibited");
+	is_str(scan_reason(SCAN_TCP, 1, SCAN_FILTERED, ECONNABORTED),
+	    "port-unreach", "ICMP port unreachable to a SYN");
+	is_str(scan_reason(SCAN_TCP, 1, SCAN_FILTERED, EHOSTUNREACH),
+	    "host-unreach", "ICMP host unreachable");
+	is_str(scan_reason(SCAN_TCP, 1, SCAN_FILTERED, ENETUNREACH),
+	    "net-unreach", "ICMP net unreachable");
+	is_str(scan_reason(SCAN_UDP, 0, SCAN_OPEN, 0), "udp-response",
+	    "UDP open: udp-response");
+	is_str(scan_reason(SCAN_UDP, 0, SCAN_CLOSED, ECONNREFUSED),
+	    "port-unreach", "UDP closed: port-unreach");
+	return tap_done();
+}
