@@ -7,7 +7,10 @@
 # (net, http, scan) or what it stands on (parse, util) prints or exits,
 # when a parser does I/O, when a file below cmd/ speaks of an exit
 # status (cmd/cmd.h's: the layers below return 0 or -1, the command
-# turns that into its status), and when a file lies in no listed folder.
+# turns that into its status), when a file outside tls/ and the
+# connection stack's (net/conn*.c, net/stack*.c) reads, writes or ends
+# TLS itself (every byte goes through the stack: one TLS end), and when
+# a file lies in no listed folder.
 # main (src/sockt.c) is on top: its folder is in no other's list.  How
 # long a file or a function may be is the budget's (t0007-budget.sh).
 . "$(dirname "$0")/lib.sh"
@@ -61,7 +64,11 @@ strip_c() {
 	}' "$1"
 }
 
-unplaced= upward= prints= parsers_io= statuses=
+# a call that reads, writes or ends TLS: tls/ and the connection stack's
+# own files (net/conn*.c, net/stack*.c) alone make one (src/README)
+tls_io='(^|[^_a-zA-Z0-9])tls_(read|write|write_timed|shutdown)[ 	]*\('
+
+unplaced= upward= prints= parsers_io= statuses= tls_calls=
 cd "$SRC" || exit 1
 for f in *.[ch] */*.[ch]; do
 	[ -f "$f" ] || continue
@@ -79,6 +86,13 @@ for f in *.[ch] */*.[ch]; do
 		hd=$(folder_of "$h")
 		may_use "$d" "$hd" || upward="$upward $f->$h"
 	done
+	case $f in
+	tls/* | net/conn*.c | net/stack*.c | *.h) ;;
+	*)
+		w=$(strip_c "$f" | grep -nE "$tls_io" | head -n 3 |
+		    tr '\n' ' ')
+		[ -z "$w" ] || tls_calls="$tls_calls $f: $w" ;;
+	esac
 	case $d in .|cmd) continue ;; esac
 	strip_c "$f" >"$T/code"
 	w=$(grep -nE '(^|[^_a-zA-Z0-9])(EXIT_OK|EXIT_FAIL|EXIT_USAGE|CMD_GO_ON|SK_CONTINUE)([^_a-zA-Z0-9]|$)' \
@@ -102,6 +116,8 @@ is "no file includes a header its folder may not use" "$upward" ""
 is "the engine, the parsers and util neither print nor exit" "$prints" ""
 is "the parsers do no I/O" "$parsers_io" ""
 is "no file below cmd/ speaks of an exit status" "$statuses" ""
+is "TLS is read, written and ended through the connection stack alone" \
+    "$tls_calls" ""
 is "src/ itself holds main alone" "$(cd "$SRC" && echo *.[ch])" "sockt.c"
 
 # The checks must be able to fail: a planted call is found, and a planted
@@ -111,6 +127,10 @@ printf 'int\nf(void)\n{\n\t/* printf("no") */\n\treturn printf("yes");\n}\n' \
 strip_c "$T/plant.c" >"$T/code"
 is "a planted printf is seen, one in a comment is not" \
     "$(grep -cE '(^|[^_a-zA-Z0-9])printf[ 	]*\(' "$T/code")" 1
+printf 'int\nf(void)\n{\n\t/* tls_read(t) */\n\treturn tls_shutdown(t);\n}\n' \
+    >"$T/plant.c"
+is "a planted tls_shutdown is seen, a tls_read in a comment is not" \
+    "$(strip_c "$T/plant.c" | grep -cE "$tls_io")" 1
 check "the table lets cmd use net" may_use cmd net
 check "the table refuses net using cmd" eval '! may_use net cmd'
 check "the table refuses parse using net" eval '! may_use parse net'

@@ -2,8 +2,9 @@
  * cli/server_tls.c: what the TLS servers, listen and serve-hello, share:
  * their options (CLI_TLS_SERVER): --tls (--ssl, as ncat spells it), the
  * certificate and key, mutual TLS, the lowest version, into a struct
- * tls_server_opts (tls/tls.h); the context made from them once, and each
- * connection's handshake, in words.
+ * tls_server_opts (tls/tls.h); the context made from them once, and what
+ * each connection's handshake reports, in words: the handshake is a
+ * layer of the connection stack (net/stack.h's stack_accept_tls).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,10 +13,11 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cli/server_tls.h"
+#include "net/conn.h"
+#include "net/stack.h"
 #include "parse/opt.h"
 #include "tls/tls.h"
 #include "util/base.h"
-#include "util/clock.h"
 
 /* The rows; each command's help lines are CLI_TLS_SERVER_DOC (cli.h). */
 const struct opt_def cli_tls_server_opts[] = {
@@ -102,28 +104,27 @@ cli_tls_server_ctx(const struct tls_server_opts *o, int verbose)
 	return sc;
 }
 
-struct tls_conn *
-cli_tls_accept(struct tls_server_ctx *sc, int fd, const char *label, int ms,
-    int verbose, char *subject, size_t size)
+int
+cli_tls_accept(struct tls_server_ctx *sc, struct conn *c, const char *label,
+    int ms, int verbose, char *subject, size_t size)
 {
-	struct tls_conn *t;
 	struct tls_info in;
 	char err[SK_ERRLEN];
 
-	if ((t = tls_server_new(fd, sc, err)) == NULL ||
-	    tls_handshake(t, ms > 0 ? mono_ms() + ms : -1, err) == -1) {
+	if (subject != NULL)
+		subject[0] = '\0';
+	if (stack_accept_tls(c, sc, ms, err) == -1) {
 		if (verbose || errno != ETIMEDOUT)
 			msg_warnx("connection from %s: %s", label, err);
-		tls_close(t);
-		return NULL;
+		return -1;
 	}
 	if (subject != NULL)
-		(void)tls_peer_subject(t, subject, size);
+		(void)tls_peer_subject(conn_tls(c), subject, size);
 	if (verbose) {
-		tls_info(t, &in);
+		tls_info(conn_tls(c), &in);
 		msg_warnx("connection from %s: %s, cipher %s%s%s", label,
 		    in.version, in.cipher, in.subject[0] != '\0' ?
 		    ", client certificate " : "", in.subject);
 	}
-	return t;
+	return 0;
 }

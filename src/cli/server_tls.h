@@ -1,8 +1,9 @@
 /*
  * cli/server_tls.h: what TLS servers (listen and serve-hello) share: their
  * option group (CLI_TLS_SERVER in cli.h; the rows and the reading are
- * cli.c's to call), the context made once with its -v line, and each
- * connection's handshake with its messages.
+ * cli.c's to call), the context made once with its -v line, and what
+ * each connection's handshake (a layer of net/stack.h's) reports, in
+ * words.
  */
 #ifndef SERVER_TLS_H
 #define SERVER_TLS_H
@@ -17,7 +18,7 @@ int	cli_tls_server(struct cli *cl, int c, const char *arg);
 /* What the group's options need: rows cli_next checks after the last. */
 extern const struct opt_rule cli_tls_server_rules[];
 
-struct tls_conn;
+struct conn;
 struct tls_server_ctx;
 struct tls_server_opts;
 
@@ -37,13 +38,15 @@ struct tls_server_opts;
 struct tls_server_ctx *cli_tls_server_ctx(const struct tls_server_opts *o,
 	    int verbose);
 /*
- * The handshake with the client on fd (label names it), within ms: the
- * connection, or NULL after the message (a timeout is said with verbose
- * only, as an idle client's end is).  With verbose, the session in a
- * line.  subject, if not NULL, gets the client certificate's subject
- * (empty for none), size bytes.
+ * The TLS of the client on c's descriptor (label names it), a layer
+ * pushed onto c and its handshake run within ms (net/stack.h's
+ * stack_accept_tls), in words: 0, or -1 after the message (a timeout is
+ * said with verbose only, as an idle client's end is), c's layers freed
+ * and its descriptor left open.  With verbose, the session in a line.
+ * subject, if not NULL, gets the client certificate's subject (empty
+ * for none), size bytes.
  */
-struct tls_conn *cli_tls_accept(struct tls_server_ctx *sc, int fd,
+int	cli_tls_accept(struct tls_server_ctx *sc, struct conn *c,
 	    const char *label, int ms, int verbose, char *subject, size_t size);
 
 #endif /* SERVER_TLS_H */

@@ -525,7 +525,6 @@ static int
 listen_relay(int lfd, struct listen_args *la)
 {
 	struct server_conn c;
-	struct tls_conn *t = NULL;
 	struct conn ep;
 	char err[SK_ERRLEN], peer[NET_LABELLEN];
 	int rc, status = EXIT_OK;
@@ -556,13 +555,12 @@ listen_relay(int lfd, struct listen_args *la)
 	la->ro.peer = peer;
 	conn_init(&ep, c.fd);
 	/* a failed handshake is said by cli_tls_accept */
-	if (la->ls.tls != NULL && (t = cli_tls_accept(la->ls.tls, c.fd, peer,
-	    la->ls.tls_ms, la->verbose, NULL, 0)) == NULL) {
+	if (la->ls.tls != NULL && cli_tls_accept(la->ls.tls, &ep, peer,
+	    la->ls.tls_ms, la->verbose, NULL, 0) == -1) {
 		/* no words of ours on their way: nothing to linger for */
 		(void)conn_close(&ep, 0);
 		status = EXIT_FAIL;
 	} else {
-		(void)conn_push_tls(&ep, t);
 		la->ro.conn = &ep;
 		if (la->ls.ws != NULL)
 			status = ws_side_serve(la->ls.ws, &ep, peer,

@@ -41,20 +41,18 @@ lbroker_ws_serve(int fd, int end, const struct server_conn *sc, void *arg)
 {
 	const struct lbroker_ws *bw = arg;
 	struct relay_opts ro;
-	struct tls_conn *t = NULL;
 	struct conn ep;
 	int status;
 
-	if (bw->tls != NULL && (t = cli_tls_accept(bw->tls, fd, sc->label,
-	    bw->tls_ms, bw->verbose, NULL, 0)) == NULL)
+	conn_init(&ep, fd);
+	if (bw->tls != NULL && cli_tls_accept(bw->tls, &ep, sc->label,
+	    bw->tls_ms, bw->verbose, NULL, 0) == -1)
 		return EXIT_FAIL;
 	(void)net_set_nonblock(end, 1);
 	relay_opts_init(&ro);
 	/* the broker's end of this client: our Close, then the client's
 	 * answer, briefly */
 	ro.quit_ms = 2000;
-	conn_init(&ep, fd);
-	(void)conn_push_tls(&ep, t);
 	status = ws_side_serve(bw->ws, &ep, sc->label, end, end, NULL,
 	    &ro) == 0 ? EXIT_OK : EXIT_FAIL;
 	/* the broker sees this client's end before our lingering close

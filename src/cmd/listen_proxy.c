@@ -154,19 +154,17 @@ proxy_one(struct server_conn *c, void *arg)
 	struct pserve ps = *ls->proxy;
 	struct pserve_conn pc;
 	struct said s = { ls, c, EXIT_OK };
-	struct tls_conn *t;
 	struct conn cc, fc;
 	int fd;
 
 	conn_init(&cc, c->fd);
 	if (ls->tls != NULL) {
 		/* said there; a pool child goes on to its next connection */
-		if ((t = cli_tls_accept(ls->tls, c->fd, c->label, ls->tls_ms,
-		    ls->verbose, NULL, 0)) == NULL) {
+		if (cli_tls_accept(ls->tls, &cc, c->label, ls->tls_ms,
+		    ls->verbose, NULL, 0) == -1) {
 			(void)conn_close(&cc, 0);
 			return EXIT_FAIL;
 		}
-		(void)conn_push_tls(&cc, t);
 	}
 
 	/* the request within -i, else 10 s; -w is the onward dial's */

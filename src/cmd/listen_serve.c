@@ -52,14 +52,11 @@ static int
 lserve_open(const struct lserve *ls, const struct server_conn *c,
     struct conn *ep, char *subj, size_t size)
 {
-	struct tls_conn *t = NULL;
-
 	subj[0] = '\0';
-	if (ls->tls != NULL && (t = cli_tls_accept(ls->tls, c->fd, c->label,
-	    ls->tls_ms, ls->verbose, subj, size)) == NULL)
-		return -1;
 	conn_init(ep, c->fd);
-	(void)conn_push_tls(ep, t);
+	if (ls->tls != NULL && cli_tls_accept(ls->tls, ep, c->label,
+	    ls->tls_ms, ls->verbose, subj, size) == -1)
+		return -1;
 	return 0;
 }
 

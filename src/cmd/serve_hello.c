@@ -19,6 +19,7 @@
 #include "cli/server_say.h"
 #include "cli/server_tls.h"
 #include "cmd/cmd.h"
+#include "net/conn.h"
 #include "net/hello_sess.h"
 #include "net/net.h"
 #include "net/server.h"
@@ -117,14 +118,15 @@ hello_serve(struct server_conn *c, void *arg)
 {
 	const struct hello *h = arg;
 	struct hello_conn hc;
-	struct tls_conn *tls = NULL;
+	struct conn ep;
 	int why, status;
 
-	if (h->tls != NULL && (tls = cli_tls_accept(h->tls, c->fd, c->label,
-	    h->idle_ms, h->verbose, NULL, 0)) == NULL)
+	conn_init(&ep, c->fd);
+	if (h->tls != NULL && cli_tls_accept(h->tls, &ep, c->label,
+	    h->idle_ms, h->verbose, NULL, 0) == -1)
 		return EXIT_FAIL;
 	/* the socket came non-blocking from accept4 (so.nonblock) */
-	if (hello_greet(&hc, c->fd, tls, h->raw, h->idle_ms) == -1)
+	if (hello_greet(&hc, &ep, h->raw, h->idle_ms) == -1)
 		return hello_ended(h, c, HELLO_END_FAIL);
 	why = h->raw ? hello_session_raw(&hc, h->idle_ms) :
 	    hello_session(&hc, h->idle_ms, h->gap_ms);

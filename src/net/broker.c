@@ -19,13 +19,15 @@
  * any room is.  Each readable client is read once per turn of the loop,
  * so one fast sender cannot starve the others.
  *
- * Over TLS (bo->tls) a client's handshake is stepped whenever its socket
- * is ready for what the last step wanted, and a client past its time
- * limit is closed at the turn that finds it.  Reads and writes go
- * through tls_read and tls_write, each remembering what it waits on: a
- * read may need the socket writable and a write readable.  What the TLS
- * object has decrypted already is invisible to poll, so a client with
- * such bytes makes the next wait a zero one and is read in that turn.
+ * Every client is a connection of the stack (net/conn.h).  Over TLS
+ * (bo->tls) its TLS is a layer whose handshake is stepped (conn_step)
+ * whenever its socket is ready for what the last step wanted, and a
+ * client past its time limit is closed at the turn that finds it.
+ * Reads and writes go through conn_read and conn_write, each
+ * remembering what it waits on: a read may need the socket writable and
+ * a write readable.  What the TLS layer has decrypted already is
+ * invisible to poll, so a client with such bytes makes the next wait a
+ * zero one and is read in that turn.
  * OpenSSL takes a write's rest from another buffer (tls.c sets partial
  * writes from a moving buffer), so what a socket does not take is queued
  * as for TCP, and the queue's front is what the next write retries.
@@ -50,7 +52,6 @@
 #include "net/proxyhdr_io.h"
 #include "net/server.h"
 #include "parse/chat.h"
-#include "tls/tls.h"
 #include "util/base.h"
 #include "util/clock.h"
 #include "util/grow.h"
@@ -67,6 +68,32 @@ static const int broker_sigs[] = { SIGINT, SIGTERM, SIGHUP };
 #define NSIGS	(sizeof(broker_sigs) / sizeof(broker_sigs[0]))
 
 /*
+ * c's connection ended.  A leave after its end of file is the graceful
+ * end of every connection (conn_close: over TLS our close_notify, then
+ * the FIN), within what is there now: the client has said its last
+ * word, and nothing may hold the loop.  A failed header, or a peer over
+ * its limit: reset, as at accept.  A failed read, write or handshake,
+ * or a drop: closed as it stands, its unread bytes (a reset) telling a
+ * dropped client its stream was cut.  fd -2: its gateway closed it
+ * already.
+ */
+static void
+client_end(struct bclient *c)
+{
+	if (c->fd >= 0 && (c->dead == BROKER_EV_HDR_FAIL ||
+	    c->dead == BROKER_EV_FULL))
+		conn_abort(&c->cn);
+	else if (c->fd >= 0 && c->dead == BROKER_EV_LEAVE && c->error == 0)
+		(void)conn_close(&c->cn, 0);
+	else {
+		conn_free(&c->cn);
+		if (c->fd >= 0)
+			close(c->fd);
+	}
+	c->fd = -1;
+}
+
+/*
  * Free c's slot; with --chat the others hear of a leave not yet said.  A
  * client whose handshake failed never joined: its failure was said.
  */
@@ -75,25 +102,13 @@ client_close(struct broker *b, struct bclient *c)
 {
 	size_t n;
 
-	/* over TLS a leave sends close_notify, if the socket takes it */
-	if (c->t != NULL && c->dead == BROKER_EV_LEAVE && c->error == 0)
-		(void)tls_shutdown(c->t);
 	if (c->dead == BROKER_EV_DROP)
 		broker_emit(b, BROKER_EV_DROP, c, NULL, c->dropped, 0);
 	else if (c->dead == BROKER_EV_LEAVE)
 		broker_emit_why(b, BROKER_EV_LEAVE, c, NULL, 0, c->error,
-		    c->t != NULL && c->error == EPROTO ? tls_error(c->t) :
-		    NULL);
-	tls_close(c->t);
-	c->t = NULL;
-	/* a failed header, or a peer over its limit: reset, as at accept;
-	 * fd -2: its gateway closed it already */
-	if (c->fd >= 0 && (c->dead == BROKER_EV_HDR_FAIL ||
-	    c->dead == BROKER_EV_FULL))
-		server_reset(c->fd);
-	else if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
+		    conn_tls(&c->cn) != NULL && c->error == EPROTO ?
+		    conn_error(&c->cn) : NULL);
+	client_end(c);
 	b->live--;
 	/* one that never joined (id 0) never leaves */
 	if (c->ci != NULL && !c->closing && c->id != 0) {
@@ -208,7 +223,7 @@ broker_poll_set(struct broker *b, int lfd, int backoff, int *wait_ms)
 		if (c->fd == -1)
 			continue;
 		c->may_read = !hold && !c->closing && !c->hs;
-		c->pend = c->may_read && c->t != NULL && tls_pending(c->t) > 0;
+		c->pend = c->may_read && conn_pending(&c->cn) > 0;
 		if (c->pend)
 			pend = 1;
 		if (c->hs)
@@ -347,8 +362,9 @@ broker_free(struct broker *b)
 	for (i = 0; b->cl != NULL && i < b->ncl; i++) {
 		if (b->cl[i].fd == -1)
 			continue;
-		tls_close(b->cl[i].t);
-		close(b->cl[i].fd);
+		conn_free(&b->cl[i].cn);
+		if (b->cl[i].fd >= 0)
+			close(b->cl[i].fd);
 		free(b->cl[i].q);
 		free(b->cl[i].ci);
 	}

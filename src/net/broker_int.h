@@ -15,11 +15,11 @@
 #include <stddef.h>
 
 #include "net/broker.h"
+#include "net/conn.h"
 #include "net/server.h"
 
 struct chat_in;
 struct proxyhdr_in;
-struct tls_conn;
 
 #define BROKER_READ	(64 * 1024)	/* one read of the broker */
 #define CHAT_READ	4096		/* one read of the chat: its lines,
@@ -45,7 +45,9 @@ struct bclient {
 	int		 error;		/* errno of a LEAVE; 0: end of file */
 	size_t		 dropped;	/* DROP: what was queued */
 	struct chat_in	*ci;		/* --chat: its line so far */
-	struct tls_conn	*t;		/* TLS: its session, else NULL */
+	struct conn	 cn;		/* its connection on fd: reads,
+					 * writes and the end, TLS among its
+					 * layers (net/conn.h) */
 	struct proxyhdr_in *pp;		/* its PROXY header so far, or NULL */
 	int		 pp_trusted;	/* pp: pp_from names its real peer,
 					 * under which it is not counted */
@@ -57,7 +59,7 @@ struct bclient {
 					 * over TLS maybe POLLOUT */
 	short		 wr_want;	/* what a write waits on */
 	int		 may_read;	/* this turn reads it */
-	int		 pend;		/* TLS: bytes decrypted, unread */
+	int		 pend;		/* bytes its layers hold, unread */
 };
 
 /* The loop's state. */

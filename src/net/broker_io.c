@@ -10,12 +10,10 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "net/broker.h"
 #include "net/broker_int.h"
 #include "parse/chat.h"
-#include "tls/tls.h"
 #include "util/base.h"
 #include "util/grow.h"
 
@@ -34,7 +32,7 @@ broker_emit_why(struct broker *b, enum broker_event_kind kind,
 	ev.n = n;
 	ev.error = error;
 	ev.why = why;
-	ev.tls = c != NULL ? c->t : NULL;
+	ev.tls = c != NULL ? conn_tls(&c->cn) : NULL;
 	b->bo->event(&ev, b->bo->arg);
 }
 
@@ -45,16 +43,15 @@ broker_emit(struct broker *b, enum broker_event_kind kind,
 	broker_emit_why(b, kind, c, peer, n, error, NULL);
 }
 
+/* Through c's connection, remembering what a blocked call waits on. */
 static ssize_t
 client_rd(struct bclient *c, void *buf, size_t n)
 {
 	ssize_t r;
 
-	if (c->t == NULL)
-		return read(c->fd, buf, n);
 	c->rd_want = POLLIN;
-	if ((r = tls_read(c->t, buf, n)) == -1 && errno == EAGAIN)
-		c->rd_want = (short)tls_want(c->t);
+	if ((r = conn_read(&c->cn, buf, n)) == -1 && errno == EAGAIN)
+		c->rd_want = (short)conn_want(&c->cn, POLLIN);
 	return r;
 }
 
@@ -63,11 +60,9 @@ client_wr(struct bclient *c, const void *buf, size_t n)
 {
 	ssize_t r;
 
-	if (c->t == NULL)
-		return write(c->fd, buf, n);
 	c->wr_want = POLLOUT;
-	if ((r = tls_write(c->t, buf, n)) == -1 && errno == EAGAIN)
-		c->wr_want = (short)tls_want(c->t);
+	if ((r = conn_write(&c->cn, buf, n)) == -1 && errno == EAGAIN)
+		c->wr_want = (short)conn_want(&c->cn, POLLOUT);
 	return r;
 }
 

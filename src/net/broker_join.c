@@ -3,7 +3,8 @@
  * accept, the screening (--allow, --deny, -m, --max-per-peer), with
  * --accept-proxy-protocol its PROXY header a step at a time and the
  * screening of the client it names, its gateway (--ws), its TLS
- * handshake a step at a time, and its join.  broker_int.h is what the
+ * handshake a step at a time (a layer of its connection, net/stack.h),
+ * and its join.  broker_int.h is what the
  * files share.
  */
 #include <sys/types.h>
@@ -23,8 +24,8 @@
 #include "net/net.h"
 #include "net/proxyhdr_io.h"
 #include "net/server.h"
+#include "net/stack.h"
 #include "parse/chat.h"
-#include "tls/tls.h"
 #include "util/base.h"
 #include "util/file.h"
 
@@ -102,7 +103,7 @@ client_start(struct broker *b, struct bclient *c)
 		client_join(b, c);
 		return;
 	}
-	if ((c->t = tls_server_new(c->fd, b->bo->tls, terr)) == NULL) {
+	if (stack_push_tls_server(&c->cn, b->bo->tls, terr) == -1) {
 		broker_emit_why(b, BROKER_EV_TLS_FAIL, c, NULL, 0, 0, terr);
 		client_kill(c, BROKER_EV_TLS_FAIL, 0);
 		return;
@@ -165,6 +166,7 @@ client_hdr(struct broker *b, struct bclient *c)
 			client_kill(c, BROKER_EV_DENIED, 0);
 			return;
 		}
+		conn_init(&c->cn, c->fd);
 	}
 	client_start(b, c);
 }
@@ -183,7 +185,7 @@ client_handshake(struct broker *b, struct bclient *c)
 		client_hdr(b, c);
 		return;
 	}
-	if ((rc = tls_handshake_step(c->t, terr)) > 0) {
+	if ((rc = conn_step(&c->cn, terr)) > 0) {
 		c->hs_want = (short)rc;
 		return;
 	}
@@ -262,6 +264,7 @@ broker_accept(struct broker *b, int lfd, int *backoff, char *err)
 	if (i >= b->top)
 		b->top = i + 1;
 	c->fd = sc.fd;
+	conn_init(&c->cn, c->fd);
 	if (net_set_nonblock(c->fd, 1) == -1 || (b->bo->chat &&
 	    (c->ci = malloc(sizeof(*c->ci))) == NULL) ||
 	    (b->bo->so->proxy_hdr && (c->pp = malloc(sizeof(*c->pp))) ==

@@ -71,10 +71,10 @@ tlsl_free(void *ctx)
 }
 
 /*
- * The handshake a step at a time; a server's, or one whose caller says
- * what the certificate is (cli_tls_accept), is pushed done
- * (conn_push_tls).  Nothing may wait below it: a proxy's early bytes
- * would be taken for the server's hello.
+ * The handshake a step at a time: a client's, or an accepted
+ * connection's (stack.c's stack_push_tls_server); one done already is
+ * pushed done (conn_push_tls).  Nothing may wait below it: a proxy's
+ * early bytes would be taken for the server's hello.
  */
 static int
 tlsl_step(void *ctx, struct conn *c, char *err)

@@ -4,8 +4,8 @@
  * whatever the reads return (parse/hello.c's framer), so a line split
  * over many segments and many lines in one segment are the same to it.
  * --raw is the Python sockets tutorial's server byte for byte.  The
- * socket came non-blocking from accept4; with TLS every read and write
- * goes through it.
+ * socket came non-blocking from accept4; every read, write and the end
+ * go through the connection (net/conn.h), its TLS layer if any.
  */
 #include <sys/types.h>
 
@@ -14,11 +14,9 @@
 #include <stddef.h>
 #include <unistd.h>
 
+#include "net/conn.h"
 #include "net/hello_sess.h"
-#include "net/linger.h"
-#include "net/relay.h"
 #include "parse/hello.h"
-#include "tls/tls.h"
 #include "util/clock.h"
 
 #define HELLO_RAWREAD	1024		/* --raw: the tutorial's recv(1024) */
@@ -27,26 +25,24 @@ static const char greeting[] = "Welcome!\n";
 static const char too_long[] = "error: line too long (more than 8192 "
     "bytes)\n";
 
-/* Read into buf: what read(2) returns, through TLS if any. */
+/* Read into buf: what read(2) returns, through the connection. */
 static ssize_t
 hc_read(struct hello_conn *hc, void *buf, size_t len)
 {
 	ssize_t r;
 
-	if (hc->tls == NULL)
-		return read(hc->fd, buf, len);
-	r = tls_read(hc->tls, buf, len);
+	r = conn_read(hc->c, buf, len);
 	hc->want = r == -1 && errno == EAGAIN ?
-	    (short)tls_want(hc->tls) : POLLIN;
+	    (short)conn_want(hc->c, POLLIN) : POLLIN;
 	return r;
 }
 
-/* Write all of buf within ms, as io_write_timed. */
-static ssize_t
+/* Write all of buf within ms (< 0: no limit): 0, or -1 with errno. */
+static int
 hc_write(struct hello_conn *hc, const void *buf, size_t len, int ms)
 {
-	return hc->tls != NULL ? tls_write_timed(hc->tls, buf, len, ms) :
-	    io_write_timed(hc->fd, buf, len, ms);
+	return conn_write_all(hc->c, buf, len, ms >= 0 ? mono_ms() + ms :
+	    -1);
 }
 
 /* poll(2) for input within ms; TLS may hold some that poll cannot see. */
@@ -55,9 +51,9 @@ hc_poll(struct hello_conn *hc, int ms)
 {
 	struct pollfd pfd;
 
-	if (hc->tls != NULL && tls_pending(hc->tls) > 0)
+	if (conn_pending(hc->c) > 0)
 		return 1;
-	pfd.fd = hc->fd;
+	pfd.fd = hc->c->fd;
 	pfd.events = hc->want;
 	return poll(&pfd, 1, ms);
 }
@@ -158,16 +154,13 @@ hello_wait(struct hello_conn *hc, const struct hello_framer *f,
 }
 
 /*
- * A session's start on fd (with tls, if not NULL, its handshake done):
- * the greeting, without its newline when raw, within idle_ms.  Returns 0,
- * or -1 with errno.
+ * A session's start on c (its handshakes done): the greeting, without
+ * its newline when raw, within idle_ms.  Returns 0, or -1 with errno.
  */
 int
-hello_greet(struct hello_conn *hc, int fd, struct tls_conn *tls, int raw,
-    int idle_ms)
+hello_greet(struct hello_conn *hc, struct conn *c, int raw, int idle_ms)
 {
-	hc->fd = fd;
-	hc->tls = tls;
+	hc->c = c;
 	hc->want = POLLIN;
 	return hc_write(hc, greeting, sizeof(greeting) - (raw ? 2 : 1),
 	    idle_ms) == -1 ? -1 : 0;
@@ -251,26 +244,21 @@ hello_session_raw(struct hello_conn *hc, int idle_ms)
 }
 
 /*
- * A session's end (why: how it ended): with TLS our close_notify, then
- * the lingering close every server ends with (net/linger.h): a
- * half-close, and what the client still sends read and discarded until
- * its end, within CONN_LINGER_MS.  A client that sent "exit" may well
+ * A session's end (why: how it ended), the connection's graceful end
+ * (conn_close): with TLS our close_notify, then the lingering close
+ * every server ends with (net/linger.h): a half-close, and what the
+ * client still sends read and discarded until its end, within
+ * CONN_LINGER_MS.  A client that sent "exit" may well
  * go on sending (a line after it, its own close_notify), and a line too
  * long was cut short: closed with those bytes unread, the socket would
  * reset the connection, and the reset can cost the client our last
  * answer.  An idle client, or one whose read or write failed, has
  * nothing on its way: what is there now is read, no more waited for.
- * Closes the socket.
+ * Closes the socket and frees the layers.
  */
 void
 hello_close(struct hello_conn *hc, int why)
 {
-	if (hc->tls != NULL) {
-		(void)tls_shutdown(hc->tls);
-		tls_close(hc->tls);
-		hc->tls = NULL;
-	}
-	(void)linger_close(hc->fd, why == HELLO_END_IDLE ||
+	(void)conn_close(hc->c, why == HELLO_END_IDLE ||
 	    why == HELLO_END_FAIL ? 0 : -1);
-	hc->fd = -1;
 }

@@ -1,7 +1,8 @@
 /*
  * stack.c: the layers of an onward dial (stack.h) and their assembly:
  * the proxy's handshake a step at a time, the PROXY header, the STARTTLS
- * dialogue (starttls_io.c's), TLS.  Each is a struct conn_ops; conn.c runs
+ * dialogue (starttls_io.c's), TLS; and an accepted connection's TLS,
+ * a server's handshake stepped as a client's is.  Each is a struct conn_ops; conn.c runs
  * them.
  */
 #include <sys/types.h>
@@ -20,6 +21,7 @@
 #include "net/server.h"
 #include "net/stack.h"
 #include "net/starttls_io.h"
+#include "tls/tls.h"
 #include "util/base.h"
 #include "util/clock.h"
 
@@ -176,5 +178,44 @@ stack_push(struct conn *c, const struct stack_dial *d, char *err)
 	return 0;
 nomem:
 	snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+	return -1;
+}
+
+/* --- an accepted connection's TLS ------------------------------------------ */
+
+int
+stack_push_tls_server(struct conn *c, struct tls_server_ctx *sc, char *err)
+{
+	struct tls_conn *t;
+	int save_errno;
+
+	if ((t = tls_server_new(c->fd, sc, err)) == NULL)
+		return -1;
+	if (conn_push_tls_hs(c, t) == -1) {
+		save_errno = errno;
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		tls_close(t);
+		errno = save_errno;
+		return -1;
+	}
+	return 0;
+}
+
+int
+stack_accept_tls(struct conn *c, struct tls_server_ctx *sc, int ms,
+    char *err)
+{
+	int save_errno;
+
+	err[0] = '\0';
+	if (stack_push_tls_server(c, sc, err) == 0 &&
+	    conn_handshake(c, ms > 0 ? mono_ms() + ms : -1, err) == 0)
+		return 0;
+	save_errno = errno;
+	/* a poll that failed says nothing of its own */
+	if (err[0] == '\0')
+		snprintf(err, SK_ERRLEN, "poll: %s", strerror(errno));
+	conn_free(c);
+	errno = save_errno;
 	return -1;
 }

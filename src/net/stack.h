@@ -20,6 +20,14 @@
  * (proxy_dial.h), not yet begun: a layer whose steps read and write
  * beneath it (the socket, or an https:// proxy's TLS), whose early
  * bytes wait in c (conn_rest); 0, or -1 with err.
+ *
+ * The accepted side: stack_push_tls_server pushes onto c a TLS server
+ * session of sc (tls.h) over the descriptor, its handshake a step of
+ * the chain's (conn_step, for a poll loop of its own: the broker);
+ * stack_accept_tls pushes it and runs the handshake within ms (<= 0: no
+ * limit), the descriptor made non-blocking.  Both return 0, or -1 with
+ * err and errno (ETIMEDOUT: the time ran out) and c's layers freed, the
+ * descriptor left open; on success conn_tls(c) is the session, for -v.
  */
 #ifndef NET_STACK_H
 #define NET_STACK_H
@@ -34,6 +42,7 @@ struct proxy_tunnel;
 struct server_conn;
 struct starttls_opts;
 struct tls_client_opts;
+struct tls_server_ctx;
 
 struct stack_dial {
 	const char	*host, *port;	/* the far end */
@@ -56,6 +65,10 @@ int	stack_open(struct conn *c, const struct stack_dial *d, char *via,
 	    size_t viasz, char *err);
 int	stack_push(struct conn *c, const struct stack_dial *d, char *err);
 int	stack_push_proxy(struct conn *c, const struct proxy_tunnel *t,
+	    char *err);
+int	stack_push_tls_server(struct conn *c, struct tls_server_ctx *sc,
+	    char *err);
+int	stack_accept_tls(struct conn *c, struct tls_server_ctx *sc, int ms,
 	    char *err);
 
 #endif /* NET_STACK_H */

@@ -175,8 +175,7 @@ void	tls_info(struct tls_conn *c, struct tls_info *info);
  * tls_server_pin its public key's pin as --pinnedpubkey takes it
  * (sha256//BASE64, TLS_PIN_LEN bytes; "" if it could not be made).
  * tls_peer_subject puts the peer's certificate subject (/CN=...) into
- * buf, or returns -1 when it sent none.  tls_write_timed writes all of
- * buf within timeout_ms (< 0: no limit), as io_write_timed (relay.h).
+ * buf, or returns -1 when it sent none.
  */
 #define TLS_FP_LEN	(32 * 3)
 #define TLS_PIN_LEN	(8 + 44 + 1)	/* "sha256//", base64 of 32 bytes */
@@ -203,8 +202,6 @@ void	tls_server_fingerprint(const struct tls_server_ctx *sc, char *buf);
 void	tls_server_pin(const struct tls_server_ctx *sc, char *buf);
 struct tls_conn *tls_server_new(int fd, struct tls_server_ctx *sc, char *err);
 int	tls_peer_subject(struct tls_conn *c, char *buf, size_t size);
-ssize_t	tls_write_timed(struct tls_conn *c, const void *buf, size_t len,
-	    int timeout_ms);
 
 /*
  * DTLS (tls_dtls.c): o->dtls makes tls_client_new's connection DTLS over

@@ -18,7 +18,6 @@
 #include <netinet/tcp.h>
 
 #include <errno.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +27,6 @@
 #include "tls/tls.h"
 #include "tls/tls_int.h"
 #include "util/base.h"
-#include "util/clock.h"
 
 #define EPHEMERAL_DAYS	365
 #define CN_MAX		64	/* X.509's upper bound of a common name */
@@ -370,38 +368,4 @@ tls_peer_subject(struct tls_conn *c, char *buf, size_t size)
 	    size > INT32_MAX ? INT32_MAX : (int)size);
 	ossl.X509_free(x);
 	return 0;
-}
-
-ssize_t
-tls_write_timed(struct tls_conn *c, const void *buf, size_t len,
-    int timeout_ms)
-{
-	const char *p = buf;
-	long long deadline = timeout_ms >= 0 ? mono_ms() + timeout_ms : -1;
-	struct pollfd pfd;
-	size_t done = 0;
-	ssize_t n;
-	int wait;
-
-	while (done < len) {
-		if ((n = tls_write(c, p + done, len - done)) > 0) {
-			done += (size_t)n;
-			continue;
-		}
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN)
-			return -1;
-		wait = -1;
-		if (deadline != -1 && (wait = (int)(deadline - mono_ms())) <=
-		    0) {
-			errno = ETIMEDOUT;
-			return -1;
-		}
-		pfd.fd = c->fd;
-		pfd.events = (short)tls_want(c);
-		if (poll(&pfd, 1, wait) == -1 && errno != EINTR)
-			return -1;
-	}
-	return (ssize_t)len;
 }
