@@ -116,7 +116,8 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/prefork.o $(B)/net/stack.o \
 	    $(B)/http/cond_io.o $(B)/http/why.o $(B)/http/netrc.o \
 	    $(B)/parse/urlglob.o $(B)/http/try.o $(B)/http/outname.o \
 	    $(B)/http/urlrun.o $(B)/http/conf.o \
-	    $(B)/net/forward.o $(B)/ws/ws_side.o
+	    $(B)/net/forward.o $(B)/ws/ws_side.o \
+	    $(B)/parse/nmapfmt.o $(B)/parse/grepable.o
 $(COLDOBJS): OBJOPT = $(CMDOPT)
 
 $(B)/%.o: src/%.c $(HDRS)

@@ -38,7 +38,7 @@ const struct opt_foreign cli_curl_foreign[] = {
 	{ NULL, NULL }
 };
 
-/* nmap's options that portscan does not take (-oN -oX -oA: its -o) */
+/* nmap's options that portscan does not take (-oS -oM: its -o) */
 const struct opt_foreign cli_nmap_foreign[] = {
 	{ "-sS", "a SYN scan needs raw sockets and root: sockt scans with "
 	    "connect(2), -sT, which needs neither" },

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "cli/progress.h"
+#include "cli/scanout.h"
 #include "cmd/portscan_targets.h"
 #include "parse/opt.h"
 #include "parse/portlist.h"
@@ -30,7 +31,8 @@
 #define EXACT_WIDTH		65536	/* hosts measured for the table */
 #define TICK_MS			100	/* output flush and progress period */
 
-/* scan/report.c's formats; OUT_NONE: -oG - has standard output to itself */
+/* scan/report.c's formats; OUT_NONE: -oG - (-oX -, -oN -) has standard
+ * output to itself */
 enum { OUT_TABLE = SCAN_REP_TABLE, OUT_GREP = SCAN_REP_GREP,
 	OUT_JSON = SCAN_REP_JSON, OUT_NONE };
 
@@ -62,10 +64,9 @@ struct ps {
 	int		 track;		/* --up or -oG: results by host */
 	struct scan_hosts hs;		/* the results by host, and the
 					 * hosts up and down */
-	const char	*ogname;	/* -oG FILE */
-	FILE		*og;		/* its stream, or NULL */
-	int		 og_errno;	/* why writing it failed */
-	char		 cmdline[2048];	/* for the -oG header */
+	struct scan_out	 so;		/* -oG -oX -oN -oA's files */
+	int		 reason;	/* --reason */
+	char		 cmdline[2048];	/* for the files' headers */
 	int		 sort;
 	int		 verbose;
 	int		 hostw;		/* table: host column width */
@@ -102,8 +103,8 @@ void	ps_hstats_init(struct ps *ps, const struct scan_config *cfg);
 void	ps_hstat_result(struct ps *ps, const struct scan_result *r);
 void	ps_hstats_finish(struct ps *ps);
 void	ps_hstats_free(struct ps *ps);
-void	ps_og_begin(struct ps *ps);
-int	ps_og_end(struct ps *ps, const struct scan_stats *st, double secs,
+void	ps_files_begin(struct ps *ps);
+int	ps_files_end(struct ps *ps, const struct scan_stats *st, double secs,
 	    int sig);
 
 #endif /* PORTSCAN_H */

@@ -37,7 +37,7 @@ ps_probe_split(const struct ps *ps, uint64_t probe, int *proto, size_t *ai,
 
 /* A port's line (scan/report.c), the table's header before the first. */
 static void
-print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
+print_one(struct ps *ps, const struct scan_result *r, const char *banner,
     size_t blen)
 {
 	static char line[SCAN_PORT_LINE];
@@ -50,7 +50,7 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 		return;
 	progress_clear(&ps->pg);
 	memset(&p, 0, sizeof(p));
-	ps_probe_split(ps, probe, &pr, &ai, &p.port);
+	ps_probe_split(ps, r->probe, &pr, &ai, &p.port);
 	if (ps->out == OUT_JSON)
 		ps_host_addr(ps, ai, host, sizeof(host), &p.name);
 	else
@@ -59,8 +59,10 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 	p.host = host;
 	p.udp = pr == SCAN_UDP;
 	p.both = ps->udp;
-	p.state = state;
+	p.state = r->state;
 	p.svc = p.udp ? ps->svcu[p.port] : ps->svc[p.port];
+	p.reason = ps->reason ? scan_reason_name(scan_reason(pr, r->state,
+	    r->error, r->reason)) : NULL;
 	p.banner = ps->banner;
 	p.http = ps->probe_http;
 	p.tls = ps->probe_tls;
@@ -85,7 +87,7 @@ ps_port_result(struct ps *ps, const struct scan_result *r)
 	    !ps->all))
 		return;
 	if (!ps->sort) {
-		print_one(ps, r->probe, r->state, r->banner, r->banner_len);
+		print_one(ps, r, r->banner, r->banner_len);
 		return;
 	}
 	if (scan_keep_add(&ps->kept, r) == -1)
@@ -151,6 +153,7 @@ void
 ps_ports_flush(struct ps *ps)
 {
 	const struct scan_kept *k;
+	struct scan_result r;
 	size_t i;
 
 	if (!ps->sort)
@@ -158,7 +161,11 @@ ps_ports_flush(struct ps *ps)
 	scan_keep_sort(&ps->kept);
 	for (i = 0; i < ps->kept.n; i++) {
 		k = &ps->kept.v[i];
-		print_one(ps, k->probe, k->state, k->banner, k->blen);
+		r.probe = k->probe;
+		r.state = k->state;
+		r.error = k->error;
+		r.reason = k->reason;
+		print_one(ps, &r, k->banner, k->blen);
 	}
 	scan_keep_free(&ps->kept);
 }

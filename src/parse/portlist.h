@@ -23,11 +23,9 @@ struct portlist {
 typedef int	(*portlist_lookup_fn)(const char *name, void *arg);
 
 /*
- * The ports scanned when none are given: the 100 most common TCP
- * services, written as a port list.
+ * The UDP ports scanned when none are given: the services most often
+ * found answering.  (TCP's are topports.h's first 1000, as nmap's.)
  */
-extern const char	portlist_default[];
-/* The same for UDP: the services most often found answering. */
 extern const char	portlist_default_udp[];
 
 void	portlist_init(struct portlist *pl);

@@ -27,6 +27,8 @@ scan_keep_add(struct scan_keep *k, const struct scan_result *r)
 	ns = &k->v[k->n];
 	ns->probe = r->probe;
 	ns->state = r->state;
+	ns->error = r->error;
+	ns->reason = r->reason;
 	ns->blen = 0;
 	ns->banner = NULL;
 	if (r->banner_len > 0 && (ns->banner = malloc(r->banner_len)) != NULL) {

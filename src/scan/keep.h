@@ -14,6 +14,7 @@
 struct scan_kept {
 	uint64_t	probe;
 	int		state;
+	int		error, reason;	/* the result's, for scan_reason */
 	size_t		blen;
 	char		*banner;
 };

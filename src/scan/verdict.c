@@ -99,3 +99,48 @@ scan_self_connected(int fd, const struct sockaddr *to)
 		    memcmp(&a->sin6_addr, &b->sin6_addr, 16) == 0;
 	}
 }
+
+/* nmap's words for the reasons, SCAN_R_* in order (no pointers: no
+ * relocations in a position-independent binary) */
+static const char reasons[SCAN_R_MAX][17] = {
+	"unknown", "syn-ack", "reset", "conn-refused", "no-response",
+	"host-unreach", "net-unreach", "admin-prohibited", "host-prohibited",
+	"port-unreach", "proto-unreach", "time-exceeded", "udp-response"
+};
+
+/*
+ * Why a probe of proto ended in state: reason when the probe kind set
+ * it, else what a connect scan's errno says, as nmap -sT and -sU say
+ * it.  Returns a SCAN_R_*.
+ */
+int
+scan_reason(int proto, int state, int error, int reason)
+{
+	if (reason > SCAN_R_NONE && reason < SCAN_R_MAX)
+		return reason;
+	if (state == SCAN_OPEN)
+		return proto == SCAN_UDP ? SCAN_R_UDP_RESPONSE : SCAN_R_SYN_ACK;
+	if (state == SCAN_CLOSED)
+		return proto == SCAN_UDP ? SCAN_R_PORT_UNREACH :
+		    SCAN_R_CONN_REFUSED;
+	switch (error) {
+	case EHOSTUNREACH:
+		return SCAN_R_HOST_UNREACH;
+	case ENETUNREACH:
+		return SCAN_R_NET_UNREACH;
+	case EACCES:
+	case EPERM:
+		return SCAN_R_ADMIN_PROHIBITED;
+	case ENOPROTOOPT:
+		return SCAN_R_PROTO_UNREACH;
+	}
+	return SCAN_R_NO_RESPONSE;
+}
+
+/* A SCAN_R_* in nmap's words: "syn-ack", "conn-refused" ... */
+const char *
+scan_reason_name(int reason)
+{
+	return reason >= 0 && reason < SCAN_R_MAX ? reasons[reason] :
+	    reasons[0];
+}

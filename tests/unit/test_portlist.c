@@ -110,9 +110,8 @@ main(void)
 	    "no callback: names refused");
 
 	portlist_init(&pl);
-	is_int(portlist_parse(&pl, portlist_default, NULL, NULL, err), 100,
-	    "the default set is 100 ports");
-	ok(portlist_has(&pl, 22) && portlist_has(&pl, 443) &&
-	    portlist_has(&pl, 3306), "the default set holds the usual ones");
+	ok(portlist_parse(&pl, portlist_default_udp, NULL, NULL, err) > 50 &&
+	    portlist_has(&pl, 53) && portlist_has(&pl, 161),
+	    "the UDP default set holds the usual ones");
 	return tap_done();
 }
