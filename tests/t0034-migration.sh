@@ -319,6 +319,8 @@ cat >"$T/ncases" <<EOF
 -oN|@ out.nmap -p $L,$C 127.0.0.1|
 -oA|@ o -p $L,$C 127.0.0.1|
 -F|@ 127.0.0.1|
+-sU -p U:53,T:80|-sU -p U:$UE,T:$L 127.0.0.1|
+127.0-1.0.1|@ -p $L,$C|
 --max-retries|@ 1 -p $L,$C 127.0.0.1|
 --max-rate|@ 1000 -p $L,$C 127.0.0.1|
 EOF

@@ -372,7 +372,7 @@ int
 cmd_portscan(int argc, char *argv[])
 {
 	static struct ps ps;
-	static struct portlist pl, xpl;
+	static struct portlist pl, xpl, upl;
 	struct opt_state st;
 	struct scan_config cfg;
 	struct net_opts no;
@@ -386,7 +386,9 @@ cmd_portscan(int argc, char *argv[])
 	gr_cmdline(ps.cmdline, sizeof(ps.cmdline), "sockt", argc, argv);
 	portlist_init(&pl);
 	portlist_init(&xpl);
+	portlist_init(&upl);
 	ps.xpl = &xpl;
+	ps.upl = &upl;
 	net_opts_init(&no);
 	/* the time limits and retries from each host's answers, unless
 	 * -w and --retries fix them (scan/timing.h) */

@@ -44,6 +44,8 @@ struct ps {
 	struct exclude	 ex;		/* --exclude, --excludefile */
 	int		 excluding;	/* either was given */
 	struct portlist	*xpl;		/* --exclude-ports */
+	struct portlist	*upl;		/* -p's UDP ports (U:53) */
+	int		 pnamed;	/* -p named T: (1), U: (2) */
 	uint32_t	 xports;	/* ports that took out */
 	int		 top;		/* --top-ports */
 	int		 yes;		/* --yes: scan however big */

@@ -419,6 +419,10 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 		ps->protos[ps->nprotos++] = SCAN_TCP;
 	if (ps->udp)
 		ps->protos[ps->nprotos++] = SCAN_UDP;
+	/* -p U:53,T:80: the ports of the protocols scanned, as nmap's */
+	if (ps->pnamed != 0 && portlist_pick(pl, ps->upl, ps->nprotos == 2 ?
+	    3 : ps->udp ? 2 : 1, err) == -1)
+		return cmd_usage(ps_usage, "%s", err);
 	if (st->argc == 0 && !opt_seen(st, PS_INPUT_LIST))
 		return cmd_usage(ps_usage, "missing target");
 	ps->yes = opt_seen(st, PS_YES);
@@ -489,9 +493,12 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 				    STLS_PROTO_WORDS);
 			break;
 		case PS_PORTS:
-			if (portlist_parse(pl, st->arg, scan_svc_port, NULL,
-			    err) == -1)
+			/* nmap's U:53,T:80 too: ps->upl holds UDP's */
+			if ((rc = portlist_parse_protos(pl, ps->upl, st->arg,
+			    scan_svc_port, NULL, err)) == -1)
 				return cmd_usage(ps_usage, "%s", err);
+			ps->pnamed |= rc;
+			rc = CMD_GO_ON;
 			break;
 		case PS_PROBE:
 			/* the last --probe wins */
