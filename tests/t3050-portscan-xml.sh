@@ -179,6 +179,23 @@ else
 	skip "beside nmap -sT -oX" "nmap not installed"
 fi
 
+### on a terminal the table shows each host's ports together, in port
+# order, as nmap prints a host; to a pipe each port as it is known
+if have script; then
+	run 60 script -qc "$SOCKT portscan -a -p 1-40,$PORTS 127.0.0.1 127.0.0.2" \
+	    /dev/null
+	printf '%s\n' "$out" | tr -d '\r' | sed 's/\x1b\[K//g' |
+	    awk '$1 ~ /^127\.0\.0\.[12]$/ { print $1, $2 }' >"$T/tty"
+	is "a terminal: 2 hosts x 43 ports" "$(wc -l <"$T/tty" | tr -d ' ')" 86
+	is "a terminal: each host's lines together" \
+	    "$(awk '$1 != h { n++; h = $1 } END { print n }' "$T/tty")" 2
+	is "a terminal: each host's ports in order" \
+	    "$(awk '$1 == h && $2 + 0 <= p { bad++ } { h = $1; p = $2 + 0 }
+	    END { print bad + 0 }' "$T/tty")" 0
+else
+	skip "a terminal's table by host" "no script(1)"
+fi
+
 ### standard output and bad spellings
 run 30 "$SOCKT" portscan -oX - -p "$P1" 127.0.0.1
 like "-oX -: the XML alone on stdout" "$rc:$out" \

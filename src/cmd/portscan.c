@@ -169,9 +169,10 @@ on_result(const struct scan_result *r, void *arg)
 {
 	struct ps *ps = arg;
 
+	/* the port first: on a terminal it waits for its host's end */
+	ps_port_result(ps, r);
 	if (ps->track)
 		ps_hstat_result(ps, r);
-	ps_port_result(ps, r);
 }
 
 /* After the scan: what --sort held back, the hosts not shown yet. */
@@ -218,7 +219,11 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	cfg->nports = ps->nports;
 	cfg->protos = ps->protos;
 	cfg->nprotos = ps->nprotos;
-	if (ps->up || scan_out_any(&ps->so))
+	/* a terminal: the table by host, as nmap prints it; a pipe and -j
+	 * stream, for what reads them as they come (sockt.1) */
+	ps->group = ps->out == OUT_TABLE && !ps->sort && !ps->up &&
+	    isatty(STDOUT_FILENO);
+	if (ps->up || ps->group || scan_out_any(&ps->so))
 		ps_hstats_init(ps, cfg);
 	/* a host is up when it refused too: --up and -oG count every port */
 	cfg->report_closed = ps->all || ps->track;

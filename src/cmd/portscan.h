@@ -70,6 +70,8 @@ struct ps {
 	int		 reason;	/* --reason */
 	char		 cmdline[2048];	/* for the files' headers */
 	int		 sort;
+	int		 group;		/* a terminal: each host's ports
+					 * together, once it is done */
 	int		 verbose;
 	int		 hostw;		/* table: host column width */
 	int		 header_done;
@@ -97,6 +99,7 @@ void	ps_probe_split(const struct ps *ps, uint64_t probe, int *proto,
 void	ps_port_result(struct ps *ps, const struct scan_result *r);
 int	ps_host_width(const struct ps *ps);
 void	ps_ports_flush(struct ps *ps);
+void	ps_ports_host(struct ps *ps, size_t a);
 void	ps_summary(const struct ps *ps, const struct scan_stats *st,
 	    double secs, int sig);
 

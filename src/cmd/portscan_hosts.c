@@ -56,6 +56,7 @@ host_show(size_t a, struct scan_host *h, int up, void *arg)
 
 	if (ps->up)
 		up_print(ps, a, h, up);
+	ps_ports_host(ps, a);
 	ps_host_addr(ps, a, host, sizeof(host), &name);
 	scan_out_host(&ps->so, host, name, h, up);
 }

@@ -86,7 +86,7 @@ ps_port_result(struct ps *ps, const struct scan_result *r)
 	if (ps->up || (r->state != SCAN_OPEN && r->state != SCAN_OPENFILTERED &&
 	    !ps->all))
 		return;
-	if (!ps->sort) {
+	if (!ps->sort && !ps->group) {
 		print_one(ps, r, r->banner, r->banner_len);
 		return;
 	}
@@ -148,24 +148,56 @@ ps_host_width(const struct ps *ps)
 	    SK_HOSTLEN + TARGET_HOSTLEN);
 }
 
-/* After the scan: the ports --sort held back. */
-void
-ps_ports_flush(struct ps *ps)
+/* The ports k holds, in probe order (a host's: in port order), shown. */
+static void
+kept_show(struct ps *ps, struct scan_keep *k)
 {
-	const struct scan_kept *k;
+	const struct scan_kept *e;
 	struct scan_result r;
 	size_t i;
 
-	if (!ps->sort)
-		return;
-	scan_keep_sort(&ps->kept);
-	for (i = 0; i < ps->kept.n; i++) {
-		k = &ps->kept.v[i];
-		r.probe = k->probe;
-		r.state = k->state;
-		r.error = k->error;
-		r.reason = k->reason;
-		print_one(ps, &r, k->banner, k->blen);
+	scan_keep_sort(k);
+	for (i = 0; i < k->n; i++) {
+		e = &k->v[i];
+		r.probe = e->probe;
+		r.state = e->state;
+		r.error = e->error;
+		r.reason = e->reason;
+		print_one(ps, &r, e->banner, e->blen);
 	}
-	scan_keep_free(&ps->kept);
+	scan_keep_free(k);
+}
+
+/*
+ * On a terminal, host a is done: its ports together, in port order, as
+ * nmap prints a host (the ports of the hosts still in progress stay).
+ */
+void
+ps_ports_host(struct ps *ps, size_t a)
+{
+	struct scan_keep mine;
+	unsigned int port;
+	size_t i, j, ai;
+	int pr;
+
+	if (!ps->group)
+		return;
+	memset(&mine, 0, sizeof(mine));
+	for (i = 0, j = 0; i < ps->kept.n; i++) {
+		ps_probe_split(ps, ps->kept.v[i].probe, &pr, &ai, &port);
+		if (ai != a)
+			ps->kept.v[j++] = ps->kept.v[i];
+		else if (scan_keep_move(&mine, &ps->kept.v[i]) == -1)
+			ps->oom = 1;
+	}
+	ps->kept.n = j;
+	kept_show(ps, &mine);
+}
+
+/* After the scan: the ports --sort held back, or a terminal's left. */
+void
+ps_ports_flush(struct ps *ps)
+{
+	if (ps->sort || ps->group)
+		kept_show(ps, &ps->kept);
 }
