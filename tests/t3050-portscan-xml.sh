@@ -179,6 +179,26 @@ else
 	skip "beside nmap -sT -oX" "nmap not installed"
 fi
 
+# every -oX file this script had sockt write, read by all three readers
+run 30 "$SOCKT" portscan -oX - -p "$P1" 127.0.0.1
+printf '%s\n' "$out" >"$T/stdout.xml"
+bad=
+for f in "$T"/*.xml; do
+	case ${f##*/} in n.xml | v.xml) continue ;; esac
+	if [ -n "$PY" ]; then
+		"$PY" -c 'import sys, nmap
+from libnmap.parser import NmapParser
+nmap.PortScanner().analyse_nmap_xml_scan(open(sys.argv[1]).read())
+NmapParser.parse_fromfile(sys.argv[1])' "$f" >/dev/null 2>&1 ||
+		    bad="$bad python:${f##*/}"
+	fi
+	if have ndiff; then
+		ndiff "$f" "$f" >/dev/null 2>&1 || bad="$bad ndiff:${f##*/}"
+	fi
+done
+is "every -oX file written here: read by ndiff, python3-nmap, \
+python3-libnmap" "$bad" ""
+
 ### on a terminal the table shows each host's ports together, in port
 # order, as nmap prints a host; to a pipe each port as it is known
 if have script; then
