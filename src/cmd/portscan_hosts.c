@@ -90,7 +90,8 @@ ps_hstat_result(struct ps *ps, const struct scan_result *r)
 		return;
 	ps_probe_split(ps, r->probe, &pr, &a, &port);
 	scan_hosts_result(&ps->hs, a, port, pr == SCAN_UDP, r->state,
-	    scan_reason(pr, r->state, r->error, r->reason), ps->hs.keep ? og_tls(ps, r) : NULL);
+	    scan_reason(pr, r->state, r->error, r->reason), ps->hs.keep ?
+	    og_tls(ps, r) : NULL);
 }
 
 /* --up and -oG: results counted by host, as they come. */

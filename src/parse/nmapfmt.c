@@ -50,20 +50,21 @@ nx_attr(char *buf, size_t cap, const char *s)
 	return n;
 }
 
-/* s escaped into out[ATTR_MAX], cut if longer; returns out. */
+/* s escaped into out[cap] (cap <= ATTR_MAX), cut if longer; returns
+ * out. */
 static const char *
-esc(const char *s, char *out)
+esc(const char *s, char *out, size_t cap)
 {
 	char tmp[ATTR_MAX];
 	size_t n = strlen(s);
 
-	if (nx_attr(out, ATTR_MAX, s) > 0 || *s == '\0')
+	if (nx_attr(out, cap, s) > 0 || *s == '\0')
 		return out;
-	/* too long: the most of it that fits */
-	n = n > ATTR_MAX / 6 ? ATTR_MAX / 6 : n;
+	/* too long: the most of it that fits, each byte at worst 6 */
+	n = n > (cap - 1) / 6 ? (cap - 1) / 6 : n;
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
-	(void)nx_attr(out, ATTR_MAX, tmp);
+	(void)nx_attr(out, cap, tmp);
 	return out;
 }
 
@@ -119,8 +120,8 @@ nx_begin(char *buf, size_t cap, const struct nx_run *r)
 
 	if (cap == 0)
 		return 0;
-	(void)esc(r->args, args);
-	(void)esc(r->services, svc);
+	(void)esc(r->args, args, sizeof(args));
+	(void)esc(r->services, svc, sizeof(svc));
 	if (add(cap, &n, snprintf(buf, cap, "<?xml version=\"1.0\" "
 	    "encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n"
 	    "<!-- sockt %s scan initiated %s as: %s -->\n"
@@ -146,13 +147,13 @@ nx_host_begin(char *buf, size_t cap, const struct nx_host *h)
 
 	if (h->name != NULL && h->name[0] != '\0')
 		snprintf(hn, sizeof(hn), "<hostname name=\"%s\" type=\"user\"/>"
-		    "\n", esc(h->name, name));
+		    "\n", esc(h->name, name, sizeof(name)));
 	return fit(buf, cap, snprintf(buf, cap, "<host starttime=\"%lld\" "
 	    "endtime=\"%lld\"><status state=\"%s\" reason=\"%s\" "
 	    "reason_ttl=\"0\"/>\n<address addr=\"%s\" addrtype=\"%s\"/>\n"
 	    "<hostnames>\n%s</hostnames>\n%s", h->start, h->end,
-	    h->up ? "up" : "down", esc(h->reason, reason), h->addr,
-	    h->v6 ? "ipv6" : "ipv4", hn, h->up ? "<ports>" : ""));
+	    h->up ? "up" : "down", esc(h->reason, reason, sizeof(reason)),
+	    h->addr, h->v6 ? "ipv6" : "ipv4", hn, h->up ? "<ports>" : ""));
 }
 
 size_t
@@ -184,7 +185,8 @@ nx_port(char *buf, size_t cap, const struct nx_port *p)
 
 	if (p->service != NULL)
 		snprintf(svc, sizeof(svc), "<service name=\"%s\" "
-		    "method=\"table\" conf=\"3\"/>", esc(p->service, s));
+		    "method=\"table\" conf=\"3\"/>", esc(p->service, s,
+		    sizeof(s)));
 	return fit(buf, cap, snprintf(buf, cap, "<port protocol=\"%s\" "
 	    "portid=\"%u\"><state state=\"%s\" reason=\"%s\" "
 	    "reason_ttl=\"%d\"/>%s</port>\n", p->udp ? "udp" : "tcp", p->port,
@@ -211,7 +213,7 @@ nx_end(char *buf, size_t cap, const struct gr_done *d, long long end)
 	    end, d->when, d->tool, d->when, (unsigned long long)d->naddrs,
 	    d->naddrs == 1 ? "" : "es", (unsigned long long)d->nup,
 	    d->nup == 1 ? "" : "s", d->secs, d->note != NULL ? ", " : "",
-	    d->note != NULL ? esc(d->note, note) : "", d->secs,
+	    d->note != NULL ? esc(d->note, note, sizeof(note)) : "", d->secs,
 	    (unsigned long long)d->nup,
 	    (unsigned long long)(d->naddrs - d->nup),
 	    (unsigned long long)d->naddrs));

@@ -293,6 +293,67 @@ target_octets(const char *s, const char *host, struct target *t, char *err)
 	return 0;
 }
 
+/* A walk of an octet range's runs: the run being merged, fn. */
+struct walk {
+	const struct target *t;
+	int		 k;		/* trailing octets that are 0-255 */
+	int		 have;
+	uint64_t	 cur, end;
+	int	(*fn)(const uint8_t first[4], const uint8_t last[4], void *arg);
+	void		*arg;
+};
+
+/* Run [lo, hi] to w: merged with the one before when they touch. */
+static int
+walk_emit(struct walk *w, uint64_t lo, uint64_t hi)
+{
+	uint8_t f[4], l[4];
+
+	if (w->have && lo == w->end + 1) {
+		w->end = hi;
+		return 0;
+	}
+	if (w->have && w->fn(addr4((uint32_t)w->cur, f),
+	    addr4((uint32_t)w->end, l), w->arg) == -1)
+		return -1;
+	w->cur = lo;
+	w->end = hi;
+	w->have = 1;
+	return 0;
+}
+
+/*
+ * The runs under prefix pfx of octets [0, i): each value of octet i in
+ * turn; past the prefix octets, a run of 256^k addresses, or (k 0) the
+ * last octet's runs.  The work is in the runs made, never in the
+ * addresses: a /8 written 10.*.*.* is one.
+ */
+static int
+walk_octets(struct walk *w, int i, uint64_t pfx)
+{
+	const uint8_t *o = w->t->oct[i < 4 ? i : 3];
+	unsigned int v, lo;
+	int np = w->k > 0 ? 4 - w->k : 3;
+
+	if (i == np && w->k > 0)
+		return walk_emit(w, pfx << (8 * w->k),
+		    ((pfx + 1) << (8 * w->k)) - 1);
+	for (v = 0; v < 256; v++) {
+		if (!OCT_HAS(o, v))
+			continue;
+		if (i < np) {
+			if (walk_octets(w, i + 1, pfx << 8 | v) == -1)
+				return -1;
+			continue;
+		}
+		for (lo = v; v + 1 < 256 && OCT_HAS(o, v + 1); v++)
+			;
+		if (walk_emit(w, pfx << 8 | lo, pfx << 8 | v) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * An octet range's addresses as runs of consecutive ones, in order, each
  * to fn (first and last, network order), those that touch merged.
@@ -303,37 +364,24 @@ target_runs(const struct target *t,
     int (*fn)(const uint8_t first[4], const uint8_t last[4], void *arg),
     void *arg)
 {
+	struct walk w;
 	uint8_t f[4], l[4];
-	uint32_t a, d, lo, cur = 0, end = 0;
-	int have = 0;
+	int i;
 
-	for (a = 0; a < (1U << 24); a++) {
-		if (!OCT_HAS(t->oct[0], a >> 16) || !OCT_HAS(t->oct[1],
-		    (a >> 8) & 0xff) || !OCT_HAS(t->oct[2], a & 0xff)) {
-			/* a whole octet's values skipped at once */
-			if (!OCT_HAS(t->oct[0], a >> 16))
-				a |= 0xffff;
-			else if (!OCT_HAS(t->oct[1], (a >> 8) & 0xff))
-				a |= 0xff;
-			continue;
-		}
-		for (d = 0; d < 256; d++) {
-			if (!OCT_HAS(t->oct[3], d))
-				continue;
-			for (lo = d; d + 1 < 256 && OCT_HAS(t->oct[3], d + 1); d++)
-				;
-			if (have && (a << 8 | lo) == end + 1) {
-				end = a << 8 | d;
-				continue;
-			}
-			if (have && fn(addr4(cur, f), addr4(end, l), arg) == -1)
-				return -1;
-			cur = a << 8 | lo;
-			end = a << 8 | d;
-			have = 1;
-		}
+	memset(&w, 0, sizeof(w));
+	w.t = t;
+	w.fn = fn;
+	w.arg = arg;
+	for (w.k = 0; w.k < 4; w.k++) {
+		for (i = 0; i < 32 && t->oct[3 - w.k][i] == 0xff; i++)
+			;
+		if (i < 32)
+			break;
 	}
-	return have ? fn(addr4(cur, f), addr4(end, l), arg) : 0;
+	if (walk_octets(&w, 0, 0) == -1)
+		return -1;
+	return w.have ? fn(addr4((uint32_t)w.cur, f), addr4((uint32_t)w.end,
+	    l), arg) : 0;
 }
 
 /*
