@@ -136,6 +136,8 @@ scan_out_begin(struct scan_out *o, const int *protos, size_t nprotos,
 		free(svc);
 	} else if (o->f[SO_X] != NULL)
 		o->err[SO_X] = ENOMEM;
+	o->tcp = r.tcp;
+	o->udp = r.udp;
 	flush_all(o);
 }
 
@@ -227,7 +229,7 @@ ox_host(struct scan_out *o, const struct nx_host *xh,
 			if (h->nr[s][r] > 0)
 				put(o, SO_X, buf, nx_extrareason(buf,
 				    sizeof(buf), scan_reason_name(r),
-				    h->nr[s][r], s == SCAN_OPENFILTERED));
+				    h->nr[s][r], s == SCAN_OPENFILTERED || !o->tcp));
 		put(o, SO_X, buf, nx_extraports_end(buf, sizeof(buf)));
 	}
 	for (i = 0; xh->up && !o->up && i < h->ngp; i++) {
@@ -269,7 +271,8 @@ on_host(struct scan_out *o, const struct nx_host *xh,
 	for (s = SCAN_CLOSED; s <= SCAN_OPENFILTERED; s++)
 		if (mask & (1 << s))
 			put(o, SO_N, buf, nn_not_shown(buf, sizeof(buf), h->n[s],
-			    gr_state(s), s == SCAN_OPENFILTERED ? "udp" : "tcp",
+			    gr_state(s), s == SCAN_OPENFILTERED || !o->tcp ?
+			    "udp" : o->udp ? "tcp and udp" : "tcp",
 			    scan_reason_name(top_reason(h, s))));
 	/* as nmap's: a blank line before the table unless "Not shown" */
 	if (mask == 0 && shown > 0)

@@ -28,6 +28,7 @@ struct scan_out {
 	int		 all;		/* -a: every port listed */
 	int		 up;		/* --up: hosts, not ports */
 	int		 verbose;
+	int		 tcp, udp;	/* the protocols scanned */
 	const char	*type;		/* "connect", "syn": scaninfo's */
 	const char	*cmdline;
 	char *const	*svc;		/* service names by port, TCP */
