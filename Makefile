@@ -86,7 +86,8 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # listen -u's wait for its peer, the broker's gateway; an onward dial's
 # assembly, its STARTTLS dialogue, a lingering close; listen's forwarder
 # and a WebSocket side, their relays' loops not; portscan's targets,
-# services, books by host, report texts and --sort's keep; udp-send's
+# services, books by host, report texts and --sort's keep, its target
+# and port list parsers and nmap's file formats (-oG -oX -oN); udp-send's
 # exchange; http-get's conditional decisions and files, URL lists and
 # globbing, .netrc, tries, output names, its run of URLs (hooks that
 # were cmd/'s) and --write-out's writing), moved down from cmd/ to keep
@@ -116,7 +117,9 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/prefork.o $(B)/net/stack.o \
 	    $(B)/http/cond_io.o $(B)/http/why.o $(B)/http/netrc.o \
 	    $(B)/parse/urlglob.o $(B)/http/try.o $(B)/http/outname.o \
 	    $(B)/http/urlrun.o $(B)/http/conf.o \
-	    $(B)/net/forward.o $(B)/ws/ws_side.o
+	    $(B)/net/forward.o $(B)/ws/ws_side.o \
+	    $(B)/parse/nmapfmt.o $(B)/parse/grepable.o $(B)/parse/target.o \
+	    $(B)/parse/portlist.o
 $(COLDOBJS): OBJOPT = $(CMDOPT)
 
 $(B)/%.o: src/%.c $(HDRS)

@@ -315,6 +315,12 @@ cat >"$T/ncases" <<EOF
 --exclude|@ 127.0.0.0,127.0.0.2,127.0.0.3 -p $L,$C 127.0.0.0/30|
 --excludefile|@ ex -p $L,$C 127.0.0.0/30|printf '127.0.0.0\\n127.0.0.2\\n127.0.0.3\\n' >ex
 -oG|@ out -p $L,$C 127.0.0.1|
+-oX|@ out.xml -p $L,$C 127.0.0.1|
+-oN|@ out.nmap -p $L,$C 127.0.0.1|
+-oA|@ o -p $L,$C 127.0.0.1|
+-F|@ 127.0.0.1|
+-sU -p U:53,T:80|-sU -p U:$UE,T:$L 127.0.0.1|
+127.0-1.0.1|@ -p $L,$C|
 --max-retries|@ 1 -p $L,$C 127.0.0.1|
 --max-rate|@ 1000 -p $L,$C 127.0.0.1|
 EOF
@@ -331,6 +337,7 @@ opens() {
 	( cd "$_d" && eval "$SETUP" ) || echo "setup failed"
 	( cd "$_d" && timeout 120 "$@" >"$T/scan.out" 2>"$T/scan.err" )
 	[ -f "$_d/out" ] && cp "$_d/out" "$T/scan.out"
+	[ -f "$_d/o.gnmap" ] && cp "$_d/o.gnmap" "$T/scan.out"
 	tr '\t' '\n' <"$T/scan.out" | sed -n 's/^Ports: //p' | tr ',' '\n' |
 	    awk -F/ '$2 == "open" { sub(/^ */, "", $1); print $1 "/" $3 }' |
 	    grep -E "^($L|$C|$UE|$UC)/" | sort -u
@@ -362,13 +369,15 @@ while IFS='	' read -r kind sp line; do
 		fi ;;
 		esac
 		og="-oG -"
-		case $s in -oG*) og= ;; esac
+		case $s in -oG* | -oA*) og= ;; esac
 		args=$(printf '%s\n' "$args" | sed "s|@|$s|")
 		# shellcheck disable=SC2086
 		opens nmap nmap -T4 $args $og >"$T/o.nmap"
 		# shellcheck disable=SC2086
 		opens sockt "$SOCKT" portscan $args $og >"$T/o.sockt"
-		if [ -s "$T/o.nmap" ] || [ "$s" = "--top-ports 20" ]; then
+		# the common ports: the test's listeners are among none
+		if [ -s "$T/o.nmap" ] || [ "$s" = "--top-ports 20" ] ||
+		    [ "$s" = -F ]; then
 			is "nmap $s and portscan $s find the same open ports" \
 			    "$(cat "$T/o.sockt")" "$(cat "$T/o.nmap")"
 		else

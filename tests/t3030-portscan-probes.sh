@@ -255,8 +255,9 @@ Host: 127.0.0.1 (localhost)	Ports: 1/closed/tcp//tcpmux///, $G1/open/tcp//$(
     grep . || echo unknown)///"
 run 10 "$SOCKT" portscan -oG - -j -p 1 127.0.0.1
 like "-oG - and -j exclude each other" "$rc:$err" "2:*-oG - and -j*"
-run 10 "$SOCKT" portscan -oX - -p 1 127.0.0.1
-like "-oX: refused, pointing to -oG and -j" "$rc:$err" "2:*-oX: not supported*"
+run 10 "$SOCKT" portscan -oS - -p 1 127.0.0.1
+like "-oS: refused, pointing to -oX, -oN and -oG" "$rc:$err" \
+    "2:*-oS: not supported*-oX*"
 run 10 "$SOCKT" portscan -p 1 127.0.0.1 -oG "$T/nodir/x"
 like "-oG into a directory that is not there: exit 1, said" "$rc:$err" \
     "1:*$T/nodir/x: No such file or directory*"

@@ -38,7 +38,7 @@ const struct opt_foreign cli_curl_foreign[] = {
 	{ NULL, NULL }
 };
 
-/* nmap's options that portscan does not take (-oN -oX -oA: its -o) */
+/* nmap's options that portscan does not take (-oS -oM: its -o) */
 const struct opt_foreign cli_nmap_foreign[] = {
 	{ "-sA -sW -sM -sN -sF -sX -sI -sY -sZ -sO -sL --scanflags",
 	    "sockt scans TCP with connect(2) (-sT) or SYN (-sS) and UDP "
@@ -53,8 +53,10 @@ const struct opt_foreign cli_nmap_foreign[] = {
 	{ "-sC --script --script-args", "no scripts: --probe string|http|tls "
 	    "asks each open port" },
 	{ "-sn", "give --up: the hosts that answer, not their ports" },
-	{ "--min-rate", "--rate n is the most probes a second; below it "
-	    "sockt sends as fast as the answers come" },
+	/* one row, one advice: a row is relocations in the binary */
+	{ "--min-rate --host-timeout", "sockt paces each host by its answers: "
+	    "--rate n caps the probes a second, -w secs and --retries n "
+	    "bound a silent port" },
 	{ "-S", "give -s addr: sockt connects from a local address, it "
 	    "spoofs none" },
 	{ NULL, NULL }

@@ -172,9 +172,10 @@ on_result(const struct scan_result *r, void *arg)
 {
 	struct ps *ps = arg;
 
+	/* the port first: on a terminal it waits for its host's end */
+	ps_port_result(ps, r);
 	if (ps->track)
 		ps_hstat_result(ps, r);
-	ps_port_result(ps, r);
 }
 
 /* After the scan: what --sort held back, the hosts not shown yet. */
@@ -259,7 +260,11 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	cfg->nports = ps->nports;
 	cfg->protos = ps->protos;
 	cfg->nprotos = ps->nprotos;
-	if (ps->up || ps->og != NULL)
+	/* a terminal: the table by host, as nmap prints it; a pipe and -j
+	 * stream, for what reads them as they come (sockt.1) */
+	ps->group = ps->out == OUT_TABLE && !ps->sort && !ps->up &&
+	    isatty(STDOUT_FILENO);
+	if (ps->up || ps->group || scan_out_any(&ps->so))
 		ps_hstats_init(ps, cfg);
 	/* a host is up when it refused too: --up and -oG count every port */
 	cfg->report_closed = ps->all || ps->track;
@@ -274,7 +279,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 		    ps->nports, ps->nprotos == 2 ? "TCP and UDP" : ps->udp ?
 		    "UDP" : "TCP", ps->nports == 1 ? "" : "s", ps->naddrs,
 		    ps->naddrs == 1 ? "" : "s");
-	ps_og_begin(ps);
+	ps_files_begin(ps);
 	ps->t0 = mono_ms();
 	ps_stop = 0;
 	/* SIGINT, SIGTERM: the scan stops cleanly (util/sig.c) */
@@ -291,7 +296,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	if (rc == -1) {
 		fflush(stdout);
 		msg_warnx("%s", err);
-		(void)ps_og_end(ps, &st, secs, sig);
+		(void)ps_files_end(ps, &st, secs, sig);
 		return EXIT_FAIL;
 	}
 	if (ps->verbose)
@@ -307,11 +312,11 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 		 */
 		if (ps->out_errno == EPIPE)
 			clearerr(stdout);
-		(void)ps_og_end(ps, &st, secs, sig);
+		(void)ps_files_end(ps, &st, secs, sig);
 		return EXIT_FAIL;
 	}
 	ps_summary(ps, &st, secs, sig);
-	if ((rc = ps_og_end(ps, &st, secs, sig)) != CMD_GO_ON)
+	if ((rc = ps_files_end(ps, &st, secs, sig)) != CMD_GO_ON)
 		return rc;
 	if (sig > 0)
 		return 128 + sig;
@@ -413,13 +418,8 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	if ((ps->xports = portlist_remove(pl, ps->xpl)) > 0 && pl->count == 0)
 		return cmd_usage(ps_usage, "nothing to scan: every port is "
 		    "excluded");
-	if (ps->ogname != NULL && strcmp(ps->ogname, "-") == 0)
-		ps->og = stdout;
-	else if (ps->ogname != NULL &&
-	    (ps->og = fopen(ps->ogname, "w")) == NULL) {
-		msg_warn("%s", ps->ogname);
+	if (scan_out_open(&ps->so) == -1)
 		return EXIT_FAIL;
-	}
 	ps->nports = pl->count;
 	if ((ps->ports = calloc(ps->nports, sizeof(*ps->ports))) == NULL) {
 		msg_warn("ports");
@@ -433,7 +433,7 @@ int
 cmd_portscan(int argc, char *argv[])
 {
 	static struct ps ps;
-	static struct portlist pl, xpl;
+	static struct portlist pl, xpl, upl;
 	struct opt_state st;
 	struct scan_config cfg;
 	struct net_opts no;
@@ -443,11 +443,13 @@ cmd_portscan(int argc, char *argv[])
 
 	memset(&ps, 0, sizeof(ps));
 	memset(&cfg, 0, sizeof(cfg));
-	/* for the -oG header, before parsing moves the arguments */
+	/* for the files' headers, before parsing moves the arguments */
 	gr_cmdline(ps.cmdline, sizeof(ps.cmdline), "sockt", argc, argv);
 	portlist_init(&pl);
 	portlist_init(&xpl);
+	portlist_init(&upl);
 	ps.xpl = &xpl;
+	ps.upl = &upl;
 	net_opts_init(&no);
 	/* the time limits and retries from each host's answers, unless
 	 * -w and --retries fix them (scan/timing.h) */
@@ -468,8 +470,7 @@ cmd_portscan(int argc, char *argv[])
 	scan_specs_free(&ps.specs);
 	scan_specs_free(&ps.files);
 	exclude_free(&ps.ex);
-	if (ps.og != NULL && ps.og != stdout)
-		(void)fclose(ps.og);
+	scan_out_free(&ps.so);
 	if (ps.track)
 		ps_hstats_free(&ps);
 	free(ps.ports);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "cli/progress.h"
+#include "cli/scanout.h"
 #include "cmd/portscan_targets.h"
 #include "parse/opt.h"
 #include "parse/portlist.h"
@@ -30,7 +31,8 @@
 #define EXACT_WIDTH		65536	/* hosts measured for the table */
 #define TICK_MS			100	/* output flush and progress period */
 
-/* scan/report.c's formats; OUT_NONE: -oG - has standard output to itself */
+/* scan/report.c's formats; OUT_NONE: -oG - (-oX -, -oN -) has standard
+ * output to itself */
 enum { OUT_TABLE = SCAN_REP_TABLE, OUT_GREP = SCAN_REP_GREP,
 	OUT_JSON = SCAN_REP_JSON, OUT_NONE };
 
@@ -42,6 +44,8 @@ struct ps {
 	struct exclude	 ex;		/* --exclude, --excludefile */
 	int		 excluding;	/* either was given */
 	struct portlist	*xpl;		/* --exclude-ports */
+	struct portlist	*upl;		/* -p's UDP ports (U:53) */
+	int		 pnamed;	/* -p named T: (1), U: (2) */
 	uint32_t	 xports;	/* ports that took out */
 	int		 top;		/* --top-ports */
 	int		 yes;		/* --yes: scan however big */
@@ -64,11 +68,12 @@ struct ps {
 	int		 track;		/* --up or -oG: results by host */
 	struct scan_hosts hs;		/* the results by host, and the
 					 * hosts up and down */
-	const char	*ogname;	/* -oG FILE */
-	FILE		*og;		/* its stream, or NULL */
-	int		 og_errno;	/* why writing it failed */
-	char		 cmdline[2048];	/* for the -oG header */
+	struct scan_out	 so;		/* -oG -oX -oN -oA's files */
+	int		 reason;	/* --reason */
+	char		 cmdline[2048];	/* for the files' headers */
 	int		 sort;
+	int		 group;		/* a terminal: each host's ports
+					 * together, once it is done */
 	int		 verbose;
 	int		 hostw;		/* table: host column width */
 	int		 header_done;
@@ -96,6 +101,7 @@ void	ps_probe_split(const struct ps *ps, uint64_t probe, int *proto,
 void	ps_port_result(struct ps *ps, const struct scan_result *r);
 int	ps_host_width(const struct ps *ps);
 void	ps_ports_flush(struct ps *ps);
+void	ps_ports_host(struct ps *ps, size_t a);
 void	ps_summary(const struct ps *ps, const struct scan_stats *st,
 	    double secs, int sig);
 
@@ -104,8 +110,8 @@ void	ps_hstats_init(struct ps *ps, const struct scan_config *cfg);
 void	ps_hstat_result(struct ps *ps, const struct scan_result *r);
 void	ps_hstats_finish(struct ps *ps);
 void	ps_hstats_free(struct ps *ps);
-void	ps_og_begin(struct ps *ps);
-int	ps_og_end(struct ps *ps, const struct scan_stats *st, double secs,
+void	ps_files_begin(struct ps *ps);
+int	ps_files_end(struct ps *ps, const struct scan_stats *st, double secs,
 	    int sig);
 
 #endif /* PORTSCAN_H */

@@ -46,58 +46,19 @@ up_print(struct ps *ps, size_t a, const struct scan_host *h, int up)
 	fputs(line, stdout);
 }
 
-/* Write s to the -oG stream; remember the first failure. */
-static void
-og_put(struct ps *ps, const char *s, size_t n)
-{
-	if (ps->og == NULL || n == 0 || ps->og_errno != 0)
-		return;
-	if (fwrite(s, 1, n, ps->og) != n)
-		ps->og_errno = errno != 0 ? errno : EIO;
-}
-
-/* A host's -oG lines: its status, then its ports as nmap lists them. */
-static void
-og_host(struct ps *ps, size_t a, const struct scan_host *h, int up)
-{
-	static char pbuf[TLSF_TEXT_MAX + 256];	/* a port, its TLS fields */
-	char host[SK_HOSTLEN], buf[2 * SK_HOSTLEN + 256];
-	const char *name;
-	size_t i, first = 1;
-	int mask, named;
-
-	ps_host_addr(ps, a, host, sizeof(host), &name);
-	og_put(ps, buf, gr_status(buf, sizeof(buf), host, name, up));
-	if (ps->up)
-		return;
-	mask = gr_ignored(h->n, ps->all);
-	named = gr_ignored_named(mask);
-	og_put(ps, buf, gr_ports_begin(buf, sizeof(buf), host, name));
-	for (i = 0; i < h->ngp; i++) {
-		if (mask & (1 << h->gp[i].state))
-			continue;
-		og_put(ps, pbuf, gr_port(pbuf, sizeof(pbuf), first,
-		    h->gp[i].port, h->gp[i].state, h->gp[i].udp ? "udp" : "tcp",
-		    h->gp[i].udp ? ps->svcu[h->gp[i].port] :
-		    ps->svc[h->gp[i].port], h->gp[i].ver));
-		first = 0;
-	}
-	og_put(ps, buf, gr_ports_end(buf, sizeof(buf), named,
-	    named ? h->n[named] : 0));
-	if (ps->og_errno == 0 && fflush(ps->og) == EOF)
-		ps->og_errno = errno;
-}
-
 /* Host a is done (scan/hosts.c): shown, as --up and -oG show it. */
 static void
 host_show(size_t a, struct scan_host *h, int up, void *arg)
 {
 	struct ps *ps = arg;
+	char host[SK_HOSTLEN];
+	const char *name;
 
 	if (ps->up)
 		up_print(ps, a, h, up);
-	if (ps->og != NULL)
-		og_host(ps, a, h, up);
+	ps_ports_host(ps, a);
+	ps_host_addr(ps, a, host, sizeof(host), &name);
+	scan_out_host(&ps->so, host, name, h, up);
 }
 
 /* --probe tls: an open port's TLS fields for -oG's version field. */
@@ -129,6 +90,7 @@ ps_hstat_result(struct ps *ps, const struct scan_result *r)
 		return;
 	ps_probe_split(ps, r->probe, &pr, &a, &port);
 	scan_hosts_result(&ps->hs, a, port, pr == SCAN_UDP, r->state,
+	    scan_reason(pr, ps->cfg->syn, r->state, r->error, r->reason),
 	    ps->hs.keep ? og_tls(ps, r) : NULL);
 }
 
@@ -138,7 +100,7 @@ ps_hstats_init(struct ps *ps, const struct scan_config *cfg)
 {
 	ps->track = 1;
 	scan_hosts_init(&ps->hs, cfg);
-	ps->hs.keep = ps->og != NULL && !ps->up;
+	ps->hs.keep = scan_out_any(&ps->so) && !ps->up;
 	ps->hs.all = ps->all;
 	ps->hs.hold = ps->sort;
 	ps->hs.show = host_show;
@@ -164,56 +126,32 @@ ps_hstats_free(struct ps *ps)
 	scan_hosts_free(&ps->hs);
 }
 
-/* The -oG header, before the first probe. */
+/* The files' headers, before the first probe. */
 void
-ps_og_begin(struct ps *ps)
+ps_files_begin(struct ps *ps)
 {
-	char when[64], buf[sizeof(ps->cmdline) + 256];
-	char tool[32];
-
-	if (ps->og == NULL)
-		return;
-	clock_ctime(when, sizeof(when));
-	snprintf(tool, sizeof(tool), "sockt %s", SOCKT_VERSION);
-	og_put(ps, buf, gr_header(buf, sizeof(buf), tool, when, ps->cmdline));
-	if (ps->og_errno == 0 && fflush(ps->og) == EOF)
-		ps->og_errno = errno;
+	ps->so.reason = ps->reason;
+	ps->so.all = ps->all;
+	ps->so.up = ps->up;
+	ps->so.verbose = ps->verbose;
+	ps->so.cmdline = ps->cmdline;
+	ps->so.svc = ps->svc;
+	ps->so.svcu = ps->svcu;
+	scan_out_begin(&ps->so, ps->protos, ps->nprotos, ps->ports,
+	    ps->nports);
 }
 
 /*
- * The -oG trailer, and the stream closed.  Returns CMD_GO_ON, or
- * EXIT_FAIL when the file could not be written (said here).
+ * The files' trailers, and the files closed.  Returns CMD_GO_ON, or
+ * EXIT_FAIL when one could not be written (said).
  */
 int
-ps_og_end(struct ps *ps, const struct scan_stats *st, double secs, int sig)
+ps_files_end(struct ps *ps, const struct scan_stats *st, double secs, int sig)
 {
-	struct gr_done d;
-	char when[64], note[96], buf[512];
+	char note[96];
 
-	if (ps->og == NULL)
-		return CMD_GO_ON;
-	clock_ctime(when, sizeof(when));
 	snprintf(note, sizeof(note), "interrupted after %llu of %llu probes",
 	    (unsigned long long)st->done, (unsigned long long)st->total);
-	d.tool = "sockt";
-	d.when = when;
-	d.naddrs = ps->naddrs;
-	d.nup = ps->hs.nup;
-	d.secs = secs;
-	d.note = sig > 0 ? note : NULL;
-	og_put(ps, buf, gr_trailer(buf, sizeof(buf), &d));
-	if (ps->og == stdout) {
-		/* sockt.c says it when standard output fails */
-		ps->og = NULL;
-		return CMD_GO_ON;
-	}
-	if (fclose(ps->og) == EOF && ps->og_errno == 0)
-		ps->og_errno = errno;
-	ps->og = NULL;
-	if (ps->og_errno == 0)
-		return CMD_GO_ON;
-	fflush(stdout);
-	errno = ps->og_errno;
-	msg_warn("%s", ps->ogname);
-	return EXIT_FAIL;
+	return scan_out_end(&ps->so, ps->naddrs, ps->hs.nup, secs, sig > 0 ?
+	    note : NULL) == -1 ? EXIT_FAIL : CMD_GO_ON;
 }

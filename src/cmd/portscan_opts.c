@@ -42,8 +42,10 @@
 #include "util/clock.h"
 
 const char ps_usage[] =
-    "usage: sockt portscan [-46abnrtuv] [-g | -j] [-c conns] [-oG file] "
-    "[-p ports]\n"
+    "usage: sockt portscan [-46abnrtuv] [-g | -j] [-c conns] [-p ports | -F]"
+    "\n"
+    "                      [-oG file] [-oX file] [-oN file] [-oA base] "
+    "[--reason]\n"
     "                      [-s addr] [-T level] [-w secs] [--udp-closed]\n"
     "                      [--probe string | http | tls]\n"
     "                      [--starttls proto | none]\n"
@@ -67,7 +69,12 @@ enum {
 	PS_O,			/* -o: -oGFILE, one word */
 	PS_PORTS,		/* -p ports */
 	PS_INPUT_LIST,		/* -iL file */
-	PS_OG,			/* -oG file */
+	PS_OG,			/* -oG file: SO_G ... in order */
+	PS_OX,			/* -oX file */
+	PS_ON,			/* -oN file */
+	PS_OA,			/* -oA base */
+	PS_FAST,		/* -F */
+	PS_REASON,		/* --reason */
 	PS_EXCLUDE,		/* --exclude list */
 	PS_EXCLUDE_PORTS,	/* --exclude-ports ports */
 	PS_EXCLUDEFILE,		/* --excludefile file */
@@ -103,14 +110,26 @@ static const struct opt_def opts[] = {
 	    "  -j         JSON Lines, one object per port, then a summary\n"),
 	OPT_DOC(CLI_O_NUMERIC,
 	    "  -n         no name lookups: targets must be addresses\n"),
+	/* one help line for three rows: a row is relocations in the binary */
 	OPT_ARG_(PS_OG, 0, "-oG", "file", COMP_FILE,
-	    "  -oG file   also write nmap's grepable format to file (- for "
-	    "stdout alone)\n"),
+	    "  -oG file, -oX file, -oN file  also write nmap's grepable, XML "
+	    "or normal\n"
+	    "             output to file (- for stdout alone)\n"),
+	OPT_ARG_(PS_OX, 0, "-oX", "file", COMP_FILE, NULL),
+	OPT_ARG_(PS_ON, 0, "-oN", "file", COMP_FILE, NULL),
+	OPT_ARG_(PS_OA, 0, "-oA", "base", COMP_FILE,
+	    "  -oA base   the three: base.gnmap, base.xml and base.nmap\n"),
 	OPT_ARG_(PS_O, 'o', NULL, "arg", COMP_NONE, NULL),
+	OPT_FLAG_(PS_FAST, 'F', NULL, NULL),
 	OPT_ARG_(PS_PORTS, 'p', NULL, "ports", COMP_PORT,
 	    "  -p ports   ports, ranges and services (22,80,8000-8100,http; - "
 	    "for all);\n"
-	    "             default: the 100 most common (-u: common UDP ones)\n"),
+	    "             default: the 1000 most common, as nmap's (-u: "
+	    "common UDP ones);\n"
+	    "             -F: the 100 most common\n"),
+	OPT_FLAG_(PS_REASON, 0, "reason",
+	    "  --reason   why each port is in its state (syn-ack, "
+	    "conn-refused ...)\n"),
 	OPT_FLAG_(PS_RANDOM, 'r', NULL,
 	    "  -r         probe in a random order\n"),
 	OPT_DOC(CLI_O_SOURCE,
@@ -195,8 +214,8 @@ static const struct opt_def opts[] = {
 	    "  --excludefile file  the same, from a file\n"),
 	OPT_ARG_(PS_EXCLUDE_PORTS, 0, "exclude-ports", "ports", COMP_PORT,
 	    "  --exclude-ports ports  leave out these ports\n"),
-	OPT_INT_(PS_TOP_PORTS, 0, "top-ports", "n", "top-ports", 1,
-	    TOPPORTS_MAX,
+	OPT_TYPED_(PS_TOP_PORTS, 0, "top-ports", "n", OPT_T_INT | OPT_T_RANGE,
+	    "--top-ports", 1, TOPPORTS_MAX,
 	    "  --top-ports n  the n most common ports (1-1000) instead of "
 	    "-p\n"),
 	OPT_FLAG_(PS_YES, 0, "yes",
@@ -210,7 +229,8 @@ static const struct opt_def opts[] = {
 
 static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { PS_GREP }, { PS_JSON }, NULL },
-	{ OPT_EXCLUDES, { PS_PORTS }, { PS_TOP_PORTS }, NULL },
+	{ OPT_EXCLUDES, { PS_PORTS }, { PS_TOP_PORTS, PS_FAST }, NULL },
+	{ OPT_EXCLUDES, { PS_FAST }, { PS_TOP_PORTS }, NULL },
 	{ OPT_EXCLUDES, { PS_UP }, { PS_BANNER, PS_PROBE }, NULL },
 	{ OPT_EXCLUDES, { PS_OPEN }, { PS_ALL }, NULL },
 	{ OPT_NEEDS, { PS_UDP_CLOSED }, { PS_UDP }, NULL },
@@ -280,33 +300,62 @@ probe_name(uint64_t k, char *buf, size_t cap, void *arg)
 }
 
 /*
+ * -oG -oX -oN FILE, -oA BASE: fmt is G, X, N or A.  Returns 0, or -1
+ * with err filled.
+ */
+static int
+o_file(struct ps *ps, int fmt, const char *f, char *err)
+{
+	static const char fmts[] = "GXN";
+
+	if (fmt != 'A') {
+		ps->so.name[strchr(fmts, fmt) - fmts] = f;
+		return 0;
+	}
+	if (strcmp(f, "-") == 0) {
+		snprintf(err, SK_ERRLEN, "-oA needs a base name, not -: give "
+		    "-oX - (or -oG -, -oN -) for standard output");
+		return -1;
+	}
+	if (scan_out_base(&ps->so, f) == -1) {
+		snprintf(err, SK_ERRLEN, "-oA %s: out of memory", f);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * -oG FILE, spelled as nmap spells it: to this parser, option -o with
- * the argument "G", the file being the next argument; -oG=FILE too.
- * Returns 0, or -1 with err filled.
+ * the argument "G", the file being the next argument; -oG=FILE too, and
+ * the same for -oX, -oN and -oA.  Returns 0, or -1 with err filled.
  */
 static int
 og_option(struct opt_state *st, struct ps *ps, char *err)
 {
 	const char *a = st->arg;
 
-	if (strcmp(a, "G") == 0) {
-		if (st->ind >= st->argc) {
-			snprintf(err, SK_ERRLEN, "option -oG needs a file (- "
-			    "for standard output)");
-			return -1;
-		}
-		ps->ogname = st->argv[st->ind++];
-	} else if (strncmp(a, "G=", 2) == 0 && a[2] != '\0')
-		ps->ogname = a + 2;
-	else if (a[0] != '\0' && strchr("NXASM", a[0]) != NULL) {
-		snprintf(err, SK_ERRLEN, "-o%c: not supported: -oG writes "
-		    "nmap's grepable format, -j JSON Lines", a[0]);
-		return -1;
-	} else {
-		snprintf(err, SK_ERRLEN, "unknown option -o%.16s", a);
+	if (a[0] == '\0' || strchr("GXNA", a[0]) == NULL) {
+		if (a[0] != '\0' && strchr("SM", a[0]) != NULL)
+			snprintf(err, SK_ERRLEN, "-o%c: not supported: -oX "
+			    "writes nmap's XML, -oN its normal output, -oG "
+			    "its grepable", a[0]);
+		else
+			snprintf(err, SK_ERRLEN, "unknown option -o%.16s", a);
 		return -1;
 	}
-	return 0;
+	if (a[1] == '\0') {
+		if (st->ind >= st->argc) {
+			snprintf(err, SK_ERRLEN, "option -o%c needs a %s", a[0],
+			    a[0] == 'A' ? "base name" : "file (- for standard "
+			    "output)");
+			return -1;
+		}
+		return o_file(ps, a[0], st->argv[st->ind++], err);
+	}
+	if (a[1] == '=' && a[2] != '\0')
+		return o_file(ps, a[0], a + 2, err);
+	snprintf(err, SK_ERRLEN, "unknown option -o%.16s", a);
+	return -1;
 }
 
 /*
@@ -351,13 +400,19 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	ps->sort = opt_seen(st, PS_SORT);
 	ps->up = opt_seen(st, PS_UP);
 	ps->pn = opt_seen(st, PS_PN);
-	if (ps->ogname != NULL && strcmp(ps->ogname, "-") == 0) {
-		/* as nmap's -oG -: the grepable lines alone on stdout */
+	if (scan_out_stdout(&ps->so) == -2)
+		return cmd_usage(ps_usage, "one file only may be - (standard "
+		    "output): -oG -, -oX - or -oN -");
+	if ((i = (size_t)scan_out_stdout(&ps->so)) != (size_t)-1) {
+		/* as nmap's -oG -: the file's lines alone on stdout */
 		if (ps->out != OUT_TABLE)
-			return cmd_usage(ps_usage, "-oG - and -%c exclude each "
-			    "other", ps->out == OUT_GREP ? 'g' : 'j');
+			return cmd_usage(ps_usage, "-o%c - and -%c exclude each "
+			    "other", "GXN"[i], ps->out == OUT_GREP ? 'g' : 'j');
 		ps->out = OUT_NONE;
 	}
+	ps->reason = opt_seen(st, PS_REASON);
+	if (opt_seen(st, PS_FAST))
+		ps->top = 100;
 	ps->verbose = verbose;
 	/* -u alone is UDP only; -t with it both, TCP first (nmap -sT -sU) */
 	ps->udp = opt_seen(st, PS_UDP);
@@ -367,10 +422,15 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 		return cmd_usage(ps_usage, "--probe tls is for TCP ports: it "
 		    "excludes -u");
 	cfg->syn = opt_seen(st, PS_SYN);
+	ps->so.type = cfg->syn ? "syn" : NULL;
 	if (!ps->udp || opt_seen(st, PS_TCP) || cfg->syn)
 		ps->protos[ps->nprotos++] = SCAN_TCP;
 	if (ps->udp)
 		ps->protos[ps->nprotos++] = SCAN_UDP;
+	/* -p U:53,T:80: the ports of the protocols scanned, as nmap's */
+	if (ps->pnamed != 0 && portlist_pick(pl, ps->upl, ps->nprotos == 2 ?
+	    3 : ps->udp ? 2 : 1, err) == -1)
+		return cmd_usage(ps_usage, "%s", err);
 	if (st->argc == 0 && !opt_seen(st, PS_INPUT_LIST))
 		return cmd_usage(ps_usage, "missing target");
 	ps->yes = opt_seen(st, PS_YES);
@@ -383,8 +443,8 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	 */
 	if (ps->top == 0 && !opt_seen(st, PS_PORTS) && (ps->up ?
 	    portlist_parse(pl, "80,443", NULL, NULL, err) == -1 :
-	    ((ps->protos[0] == SCAN_TCP && portlist_parse(pl,
-	    portlist_default, NULL, NULL, err) == -1) || (ps->udp &&
+	    ((ps->protos[0] == SCAN_TCP && topports_put(pl, 0,
+	    TOPPORTS_MAX) == -1) || (ps->udp &&
 	    portlist_parse(pl, portlist_default_udp, NULL, NULL, err) == -1))))
 		return cmd_usage(ps_usage, "%s", err);
 	return CMD_GO_ON;
@@ -420,8 +480,12 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 		rc = CMD_GO_ON;
 		switch (c) {
 		case PS_OG:
+		case PS_OX:
+		case PS_ON:
+		case PS_OA:
 			/* -oG FILE, -oG=FILE: nmap's spelling */
-			ps->ogname = st->arg;
+			if (o_file(ps, "GXNA"[c - PS_OG], st->arg, err) == -1)
+				return cmd_usage(ps_usage, "%s", err);
 			break;
 		case PS_O:
 			if (og_option(st, ps, err) == -1)
@@ -437,9 +501,12 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 				    STLS_PROTO_WORDS);
 			break;
 		case PS_PORTS:
-			if (portlist_parse(pl, st->arg, scan_svc_port, NULL,
-			    err) == -1)
+			/* nmap's U:53,T:80 too: ps->upl holds UDP's */
+			if ((rc = portlist_parse_protos(pl, ps->upl, st->arg,
+			    scan_svc_port, NULL, err)) == -1)
 				return cmd_usage(ps_usage, "%s", err);
+			ps->pnamed |= rc;
+			rc = CMD_GO_ON;
 			break;
 		case PS_PROBE:
 			/* the last --probe wins */

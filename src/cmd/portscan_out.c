@@ -39,7 +39,7 @@ ps_probe_split(const struct ps *ps, uint64_t probe, int *proto, size_t *ai,
 
 /* A port's line (scan/report.c), the table's header before the first. */
 static void
-print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
+print_one(struct ps *ps, const struct scan_result *r, const char *banner,
     size_t blen)
 {
 	static char line[SCAN_PORT_LINE];
@@ -52,7 +52,7 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 		return;
 	progress_clear(&ps->pg);
 	memset(&p, 0, sizeof(p));
-	ps_probe_split(ps, probe, &pr, &ai, &p.port);
+	ps_probe_split(ps, r->probe, &pr, &ai, &p.port);
 	if (ps->out == OUT_JSON)
 		ps_host_addr(ps, ai, host, sizeof(host), &p.name);
 	else
@@ -61,8 +61,10 @@ print_one(struct ps *ps, uint64_t probe, int state, const char *banner,
 	p.host = host;
 	p.udp = pr == SCAN_UDP;
 	p.both = ps->udp;
-	p.state = state;
+	p.state = r->state;
 	p.svc = p.udp ? ps->svcu[p.port] : ps->svc[p.port];
+	p.reason = ps->reason ? scan_reason_name(scan_reason(pr,
+	    ps->cfg->syn, r->state, r->error, r->reason)) : NULL;
 	p.banner = ps->banner;
 	p.http = ps->probe_http;
 	p.tls = ps->probe_tls;
@@ -86,8 +88,8 @@ ps_port_result(struct ps *ps, const struct scan_result *r)
 	if (ps->up || (r->state != SCAN_OPEN && r->state != SCAN_OPENFILTERED &&
 	    !ps->all))
 		return;
-	if (!ps->sort) {
-		print_one(ps, r->probe, r->state, r->banner, r->banner_len);
+	if (!ps->sort && !ps->group) {
+		print_one(ps, r, r->banner, r->banner_len);
 		return;
 	}
 	if (scan_keep_add(&ps->kept, r) == -1)
@@ -148,19 +150,56 @@ ps_host_width(const struct ps *ps)
 	    SK_HOSTLEN + TARGET_HOSTLEN);
 }
 
-/* After the scan: the ports --sort held back. */
+/* The ports k holds, in probe order (a host's: in port order), shown. */
+static void
+kept_show(struct ps *ps, struct scan_keep *k)
+{
+	const struct scan_kept *e;
+	struct scan_result r;
+	size_t i;
+
+	scan_keep_sort(k);
+	for (i = 0; i < k->n; i++) {
+		e = &k->v[i];
+		r.probe = e->probe;
+		r.state = e->state;
+		r.error = e->error;
+		r.reason = e->reason;
+		print_one(ps, &r, e->banner, e->blen);
+	}
+	scan_keep_free(k);
+}
+
+/*
+ * On a terminal, host a is done: its ports together, in port order, as
+ * nmap prints a host (the ports of the hosts still in progress stay).
+ */
+void
+ps_ports_host(struct ps *ps, size_t a)
+{
+	struct scan_keep mine;
+	unsigned int port;
+	size_t i, j, ai;
+	int pr;
+
+	if (!ps->group)
+		return;
+	memset(&mine, 0, sizeof(mine));
+	for (i = 0, j = 0; i < ps->kept.n; i++) {
+		ps_probe_split(ps, ps->kept.v[i].probe, &pr, &ai, &port);
+		if (ai != a)
+			ps->kept.v[j++] = ps->kept.v[i];
+		else if (scan_keep_move(&mine, &ps->kept.v[i]) == -1)
+			ps->oom = 1;
+	}
+	ps->kept.n = j;
+	kept_show(ps, &mine);
+}
+
+/* After the scan: the ports --sort held back, or a terminal's left. */
 void
 ps_ports_flush(struct ps *ps)
 {
-	const struct scan_kept *k;
-	size_t i;
-
-	if (!ps->sort)
-		return;
-	scan_keep_sort(&ps->kept);
-	for (i = 0; i < ps->kept.n; i++) {
-		k = &ps->kept.v[i];
-		print_one(ps, k->probe, k->state, k->banner, k->blen);
-	}
-	scan_keep_free(&ps->kept);
+	if (ps->sort || ps->group)
+		kept_show(ps, &ps->kept);
 }

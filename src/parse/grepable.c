@@ -8,9 +8,9 @@
 
 #include "parse/grepable.h"
 
-/* snprintf's result as this file's: the length, or 0 and "" if cut. */
-static size_t
-fit(char *buf, size_t cap, int n)
+/* snprintf's result as grepable.h's: the length, or 0 and "" if cut. */
+size_t
+gr_fit(char *buf, size_t cap, int n)
 {
 	if (n < 0 || (size_t)n >= cap) {
 		if (cap > 0)
@@ -71,7 +71,7 @@ gr_header(char *buf, size_t cap, const char *tool, const char *when,
 {
 	char c[2048];
 
-	return fit(buf, cap, snprintf(buf, cap, "# %s scan initiated %s as: "
+	return gr_fit(buf, cap, snprintf(buf, cap, "# %s scan initiated %s as: "
 	    "%s\n", tool, when, clean(cmdline, "", 0, c, sizeof(c))));
 }
 
@@ -81,7 +81,7 @@ gr_status(char *buf, size_t cap, const char *addr, const char *name,
 {
 	char n[1100];
 
-	return fit(buf, cap, snprintf(buf, cap, "Host: %s (%s)\tStatus: %s\n",
+	return gr_fit(buf, cap, snprintf(buf, cap, "Host: %s (%s)\tStatus: %s\n",
 	    addr, clean(name ? name : "", "()", 0, n, sizeof(n)),
 	    up ? "Up" : "Down"));
 }
@@ -91,7 +91,7 @@ gr_ports_begin(char *buf, size_t cap, const char *addr, const char *name)
 {
 	char n[1100];
 
-	return fit(buf, cap, snprintf(buf, cap, "Host: %s (%s)\tPorts: ", addr,
+	return gr_fit(buf, cap, snprintf(buf, cap, "Host: %s (%s)\tPorts: ", addr,
 	    clean(name ? name : "", "()", 0, n, sizeof(n))));
 }
 
@@ -102,7 +102,7 @@ gr_port(char *buf, size_t cap, int first, unsigned int port, int state,
 	char s[128];
 	size_t n, i;
 
-	n = fit(buf, cap, snprintf(buf, cap, "%s%u/%s/%s//%s//",
+	n = gr_fit(buf, cap, snprintf(buf, cap, "%s%u/%s/%s//%s//",
 	    first ? "" : ", ", port, gr_state(state), proto,
 	    clean(service ? service : "unknown", " ,", 1, s, sizeof(s))));
 	if (n == 0)
@@ -110,12 +110,12 @@ gr_port(char *buf, size_t cap, int first, unsigned int port, int state,
 	/* the version as long as it is: the caller sizes buf for it */
 	for (i = 0; version != NULL && version[i] != '\0'; i++) {
 		if (n + 2 >= cap)
-			return fit(buf, cap, -1);
+			return gr_fit(buf, cap, -1);
 		buf[n++] = (char)clean_char((unsigned char)version[i], ",",
 		    1);
 	}
 	if (n + 2 > cap)
-		return fit(buf, cap, -1);
+		return gr_fit(buf, cap, -1);
 	buf[n++] = '/';
 	buf[n] = '\0';
 	return n;
@@ -125,8 +125,8 @@ size_t
 gr_ports_end(char *buf, size_t cap, int state, uint64_t count)
 {
 	if (state == 0)
-		return fit(buf, cap, snprintf(buf, cap, "\n"));
-	return fit(buf, cap, snprintf(buf, cap, "\tIgnored State: %s (%llu)\n",
+		return gr_fit(buf, cap, snprintf(buf, cap, "\n"));
+	return gr_fit(buf, cap, snprintf(buf, cap, "\tIgnored State: %s (%llu)\n",
 	    gr_state(state), (unsigned long long)count));
 }
 
@@ -163,7 +163,7 @@ gr_trailer(char *buf, size_t cap, const struct gr_done *d)
 {
 	char n[256];
 
-	return fit(buf, cap, snprintf(buf, cap, "# %s done at %s -- %llu IP "
+	return gr_fit(buf, cap, snprintf(buf, cap, "# %s done at %s -- %llu IP "
 	    "address%s (%llu host%s up) scanned in %.2f seconds%s%s\n",
 	    d->tool, d->when, (unsigned long long)d->naddrs,
 	    d->naddrs == 1 ? "" : "es", (unsigned long long)d->nup,

@@ -78,6 +78,10 @@ struct gr_done {
  * seconds", then ", NOTE" unless NULL, then the line end */
 size_t	gr_trailer(char *buf, size_t cap, const struct gr_done *d);
 
+/* snprintf's result n as these functions return it: the length, or 0
+ * and buf "" when it did not fit cap (nmapfmt.c's too) */
+size_t	gr_fit(char *buf, size_t cap, int n);
+
 /* "open", "closed", "filtered" */
 const char *gr_state(int state);
 

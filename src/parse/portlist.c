@@ -14,15 +14,6 @@
 #include "parse/portlist.h"
 #include "util/base.h"
 
-/* The 100 ports most often found open on the internet (nmap's list). */
-const char portlist_default[] =
-    "7,9,13,21-23,25-26,37,53,79-81,88,106,110-111,113,119,135,139,"
-    "143-144,179,199,389,427,443-445,465,513-515,543-544,548,554,587,631,"
-    "646,873,990,993,995,1025-1029,1110,1433,1720,1723,1755,1900,2000-2001,"
-    "2049,2121,2717,3000,3128,3306,3389,3986,4899,5000,5009,5051,5060,5101,"
-    "5190,5357,5432,5631,5666,5800,5900,6000-6001,6646,7070,8000,8008-8009,"
-    "8080-8081,8443,8888,9100,9999-10000,32768,49152-49157";
-
 /*
  * What a UDP scan probes when no ports are given: the UDP services most
  * often found answering (DNS, DHCP, TFTP, NTP, NetBIOS, SNMP, IKE,
@@ -311,4 +302,89 @@ portlist_parse(struct portlist *pl, const char *s, portlist_lookup_fn fn,
 	}
 	*pl = tmp;
 	return (int)pl->count;
+}
+
+/*
+ * nmap's -p with protocols, "U:53,111,T:21-25,80": a T: or U: prefix
+ * sends the ports after it, up to the next prefix, to tcp or udp; ports
+ * before any prefix go to both.  Returns a mask of the prefixes met (1
+ * T:, 2 U:), or -1 with err filled and both lists unchanged.
+ */
+int
+portlist_parse_protos(struct portlist *tcp, struct portlist *udp,
+    const char *s, portlist_lookup_fn fn, void *arg, char *err)
+{
+	static struct portlist t, u;
+	char elem[ELEM_MAX + 1];
+	const char *p, *comma;
+	size_t n;
+	int cur = 3, named = 0, c;
+
+	t = *tcp;
+	u = *udp;
+	for (p = s;; p = comma + 1) {
+		comma = strchr(p, ',');
+		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		c = n >= 2 && p[1] == ':' ? p[0] & ~0x20 : 0;
+		if (c == 'S') {
+			snprintf(err, SK_ERRLEN, "port list %.64s: S: is SCTP's, "
+			    "which sockt does not scan: T: for TCP, U: for UDP",
+			    s);
+			return -1;
+		}
+		if (c == 'T' || c == 'U') {
+			named |= cur = c == 'T' ? 1 : 2;
+			p += 2;
+			n -= 2;
+			if (n == 0) {
+				snprintf(err, SK_ERRLEN, "port list %.64s: no port "
+				    "after %c: (as nmap's: U:53,T:80)", s, c);
+				return -1;
+			}
+		}
+		if (n == 0 || n > ELEM_MAX) {
+			snprintf(err, SK_ERRLEN, n == 0 ? "port list %.64s: "
+			    "empty element" : "port list %.64s: an element too "
+			    "long", s);
+			return -1;
+		}
+		memcpy(elem, p, n);
+		elem[n] = '\0';
+		if (((cur & 1) && portlist_parse(&t, elem, fn, arg, err) == -1) ||
+		    ((cur & 2) && portlist_parse(&u, elem, fn, arg, err) == -1))
+			return -1;
+		if (comma == NULL)
+			break;
+	}
+	*tcp = t;
+	*udp = u;
+	return named;
+}
+
+/*
+ * The ports of the protocols scanned (1 TCP, 2 UDP, 3 both) after
+ * portlist_parse_protos, into tcp: one list serves every protocol.
+ * Returns 0, or -1 with err filled when a protocol scanned has no port
+ * or the two differ.
+ */
+int
+portlist_pick(struct portlist *tcp, const struct portlist *udp, int protos,
+    char *err)
+{
+	if (protos == 2)
+		*tcp = *udp;
+	if (tcp->count == 0) {
+		snprintf(err, SK_ERRLEN, "-p: no %s port to scan: %s",
+		    protos == 2 ? "UDP" : "TCP", protos == 2 ? "T: ports are "
+		    "TCP's, scanned with -sT (-t)" : "U: ports are UDP's, "
+		    "scanned with -sU (-u)");
+		return -1;
+	}
+	if (protos == 3 && memcmp(tcp, udp, sizeof(*tcp)) != 0) {
+		snprintf(err, SK_ERRLEN, "-p: other TCP ports than UDP ones: one "
+		    "scan probes the same ports over both; scan them apart "
+		    "(-sT -p T_PORTS, then -sU -p U_PORTS)");
+		return -1;
+	}
+	return 0;
 }

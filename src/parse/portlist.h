@@ -23,16 +23,18 @@ struct portlist {
 typedef int	(*portlist_lookup_fn)(const char *name, void *arg);
 
 /*
- * The ports scanned when none are given: the 100 most common TCP
- * services, written as a port list.
+ * The UDP ports scanned when none are given: the services most often
+ * found answering.  (TCP's are topports.h's first 1000, as nmap's.)
  */
-extern const char	portlist_default[];
-/* The same for UDP: the services most often found answering. */
 extern const char	portlist_default_udp[];
 
 void	portlist_init(struct portlist *pl);
 int	portlist_parse(struct portlist *pl, const char *s,
 	    portlist_lookup_fn fn, void *arg, char *err);
+int	portlist_parse_protos(struct portlist *tcp, struct portlist *udp,
+	    const char *s, portlist_lookup_fn fn, void *arg, char *err);
+int	portlist_pick(struct portlist *tcp, const struct portlist *udp,
+	    int protos, char *err);
 int	portlist_has(const struct portlist *pl, unsigned int port);
 void	portlist_put(struct portlist *pl, unsigned int p);
 uint32_t portlist_remove(struct portlist *pl, const struct portlist *ex);

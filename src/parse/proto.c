@@ -9,12 +9,14 @@
 
 #include "parse/proto.h"
 
-/* what curl knows besides http and https: named, never spoken here */
-static const char *const others[] = {
+/* what curl knows besides http and https: named, never spoken here (no
+ * pointers: a table of them is relocations in a position-independent
+ * binary) */
+static const char others[][8] = {
 	"dict", "file", "ftp", "ftps", "gopher", "gophers", "imap", "imaps",
 	"ldap", "ldaps", "mqtt", "pop3", "pop3s", "rtmp", "rtmpe", "rtmps",
 	"rtmpt", "rtmpte", "rtmpts", "rtsp", "scp", "sftp", "smb", "smbs",
-	"smtp", "smtps", "telnet", "tftp", "ws", "wss", NULL
+	"smtp", "smtps", "telnet", "tftp", "ws", "wss", ""
 };
 
 static int
@@ -37,7 +39,7 @@ bits(const char *w, size_t n)
 		return PROTO_HTTP;
 	if (n == 5 && strncasecmp(w, "https", 5) == 0)
 		return PROTO_HTTPS;
-	for (i = 0; others[i] != NULL; i++)
+	for (i = 0; others[i][0] != '\0'; i++)
 		if (strlen(others[i]) == n && strncasecmp(w, others[i], n) == 0)
 			return 0;
 	return -1;

@@ -4,7 +4,9 @@
  *
  * A target is an IPv4 or IPv6 address ("[::1]" too), a CIDR block of
  * either ("127.0.0.0/29", "::1/128"; host bits are ignored, as every
- * scanner does, so "127.0.0.5/30" is 127.0.0.4-7), or a host name.
+ * scanner does, so "127.0.0.5/30" is 127.0.0.4-7), nmap's octet ranges
+ * and lists ("198.18.0.1-5", "198.18.0-3.*", "198.18.0.1,7", "10.-.0.1":
+ * each octet a set), or a host name.
  */
 #include <sys/socket.h>
 
@@ -17,6 +19,8 @@
 #include "util/base.h"
 
 #define SHOWN	64	/* at most this much of a bad target is quoted */
+#define OCT_HAS(set, v)	((set)[(v) >> 3] & (1U << ((v) & 7)))
+#define OCT_FORM	"as nmap's: 198.18.0.1-5, 198.18.0-3.*, 198.18.0.1,7"
 
 static int
 is_digits(const char *s)
@@ -152,6 +156,234 @@ target_block(const char *host, const struct cidr *c, struct target *t)
 	return 0;
 }
 
+/* a, an IPv4 address as a number, into out in network order; out. */
+static const uint8_t *
+addr4(uint32_t a, uint8_t out[4])
+{
+	out[0] = (uint8_t)(a >> 24);
+	out[1] = (uint8_t)(a >> 16);
+	out[2] = (uint8_t)(a >> 8);
+	out[3] = (uint8_t)a;
+	return out;
+}
+
+/*
+ * The number at *p, an octet of target s, into *v; *p past it.
+ * Returns 0, or -1 with err filled.
+ */
+static int
+octet_num(const char *s, const char **p, unsigned int *v, char *err)
+{
+	size_t n = strspn(*p, "0123456789");
+	unsigned long x = 0;
+	size_t i;
+
+	if (n == 0) {
+		snprintf(err, SK_ERRLEN, "target %.*s: bad octet range (%s)",
+		    SHOWN, s, OCT_FORM);
+		return -1;
+	}
+	for (i = 0; i < n && x <= 255; i++)
+		x = x * 10 + (unsigned long)((*p)[i] - '0');
+	if (x > 255) {
+		snprintf(err, SK_ERRLEN, "target %.*s: %.*s is past 255: an "
+		    "octet is 0-255 (%s)", SHOWN, s, (int)(n > 8 ? 8 : n), *p,
+		    OCT_FORM);
+		return -1;
+	}
+	*v = (unsigned int)x;
+	*p += n;
+	return 0;
+}
+
+/*
+ * One octet of target s at *p, nmap's way ("*", "1-5", "1,7", "-5",
+ * "250-", "-"), into set; *p at the '.' or NUL after it.  Returns 0,
+ * or -1 with err filled.
+ */
+static int
+octet_part(const char *s, const char **p, uint8_t set[32], char *err)
+{
+	unsigned int lo, hi, v;
+
+	if (**p == '*') {
+		memset(set, 0xff, 32);
+		(*p)++;
+	} else
+		for (;;) {
+			lo = 0;
+			if (**p != '-' && octet_num(s, p, &lo, err) == -1)
+				return -1;
+			hi = lo;
+			if (**p == '-') {
+				(*p)++;
+				hi = 255;
+				if (**p >= '0' && **p <= '9' &&
+				    octet_num(s, p, &hi, err) == -1)
+					return -1;
+			}
+			if (lo > hi) {
+				snprintf(err, SK_ERRLEN, "target %.*s: %u-%u runs "
+				    "backwards: write %u-%u", SHOWN, s, lo, hi,
+				    hi, lo);
+				return -1;
+			}
+			for (v = lo; v <= hi; v++)
+				set[v >> 3] |= (uint8_t)(1U << (v & 7));
+			if (**p != ',')
+				break;
+			(*p)++;
+		}
+	if (**p != '.' && **p != '\0') {
+		snprintf(err, SK_ERRLEN, "target %.*s: bad octet range (%s)",
+		    SHOWN, s, OCT_FORM);
+		return -1;
+	}
+	return 0;
+}
+
+/* Counts the runs target_runs finds. */
+static int
+run_count(const uint8_t first[4], const uint8_t last[4], void *arg)
+{
+	(void)first;
+	(void)last;
+	return ++*(uint64_t *)arg > TARGET_RUNS_MAX ? -1 : 0;
+}
+
+/*
+ * host, of target s, as nmap's octet ranges into t.  Returns 0, or -1
+ * with err filled.
+ */
+static int
+target_octets(const char *s, const char *host, struct target *t, char *err)
+{
+	const char *p = host;
+	uint64_t runs = 0;
+	unsigned int v, n;
+	int i;
+
+	t->count = 1;
+	for (i = 0; i < 4; i++) {
+		if (i > 0 && *p++ != '.')
+			break;
+		if (octet_part(s, &p, t->oct[i], err) == -1)
+			return -1;
+		for (v = 0, n = 0; v < 256; v++)
+			n += OCT_HAS(t->oct[i], v) != 0;
+		for (v = 0; !OCT_HAS(t->oct[i], v); v++)
+			;
+		t->base[i] = (uint8_t)v;
+		t->count *= n;
+	}
+	if (i < 4 || *p != '\0') {
+		snprintf(err, SK_ERRLEN, "target %.*s: an octet range has four "
+		    "octets (%s)", SHOWN, s, OCT_FORM);
+		return -1;
+	}
+	t->family = AF_INET;
+	t->prefix = 32;
+	t->octets = 1;
+	if (target_runs(t, run_count, &runs) == -1) {
+		snprintf(err, SK_ERRLEN, "target %.*s: more than %d runs of "
+		    "addresses: write it as CIDR blocks", SHOWN, s,
+		    TARGET_RUNS_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/* A walk of an octet range's runs: the run being merged, fn. */
+struct walk {
+	const struct target *t;
+	int		 k;		/* trailing octets that are 0-255 */
+	int		 have;
+	uint64_t	 cur, end;
+	int	(*fn)(const uint8_t first[4], const uint8_t last[4], void *arg);
+	void		*arg;
+};
+
+/* Run [lo, hi] to w: merged with the one before when they touch. */
+static int
+walk_emit(struct walk *w, uint64_t lo, uint64_t hi)
+{
+	uint8_t f[4], l[4];
+
+	if (w->have && lo == w->end + 1) {
+		w->end = hi;
+		return 0;
+	}
+	if (w->have && w->fn(addr4((uint32_t)w->cur, f),
+	    addr4((uint32_t)w->end, l), w->arg) == -1)
+		return -1;
+	w->cur = lo;
+	w->end = hi;
+	w->have = 1;
+	return 0;
+}
+
+/*
+ * The runs under prefix pfx of octets [0, i): each value of octet i in
+ * turn; past the prefix octets, a run of 256^k addresses, or (k 0) the
+ * last octet's runs.  The work is in the runs made, never in the
+ * addresses: a /8 written 10.*.*.* is one.
+ */
+static int
+walk_octets(struct walk *w, int i, uint64_t pfx)
+{
+	const uint8_t *o = w->t->oct[i < 4 ? i : 3];
+	unsigned int v, lo;
+	int np = w->k > 0 ? 4 - w->k : 3;
+
+	if (i == np && w->k > 0)
+		return walk_emit(w, pfx << (8 * w->k),
+		    ((pfx + 1) << (8 * w->k)) - 1);
+	for (v = 0; v < 256; v++) {
+		if (!OCT_HAS(o, v))
+			continue;
+		if (i < np) {
+			if (walk_octets(w, i + 1, pfx << 8 | v) == -1)
+				return -1;
+			continue;
+		}
+		for (lo = v; v + 1 < 256 && OCT_HAS(o, v + 1); v++)
+			;
+		if (walk_emit(w, pfx << 8 | lo, pfx << 8 | v) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * An octet range's addresses as runs of consecutive ones, in order, each
+ * to fn (first and last, network order), those that touch merged.
+ * Returns 0, or -1 as soon as fn does.
+ */
+int
+target_runs(const struct target *t,
+    int (*fn)(const uint8_t first[4], const uint8_t last[4], void *arg),
+    void *arg)
+{
+	struct walk w;
+	uint8_t f[4], l[4];
+	int i;
+
+	memset(&w, 0, sizeof(w));
+	w.t = t;
+	w.fn = fn;
+	w.arg = arg;
+	for (w.k = 0; w.k < 4; w.k++) {
+		for (i = 0; i < 32 && t->oct[3 - w.k][i] == 0xff; i++)
+			;
+		if (i < 32)
+			break;
+	}
+	if (walk_octets(&w, 0, 0) == -1)
+		return -1;
+	return w.have ? fn(addr4((uint32_t)w.cur, f), addr4((uint32_t)w.end,
+	    l), arg) : 0;
+}
+
 /*
  * Parse target s into t.  Addresses and blocks are cidr_pton's (the one
  * address and prefix parser, shared with --allow/--deny); what is left
@@ -174,6 +406,10 @@ target_parse(const char *s, struct target *t, char *err)
 	}
 	if ((hn = target_host(s, &slash, host, err)) == -1)
 		return -1;
+	if (cidr_pton(host, &c, &errstr) == -1 && slash == NULL &&
+	    host[strspn(host, "0123456789.,-*")] == '\0' &&
+	    strpbrk(host, ",-*") != NULL)
+		return target_octets(s, host, t, err);
 	if (cidr_pton(host, &c, &errstr) == -1)
 		return target_name(s, host, (size_t)hn, slash != NULL, t, err);
 	if (slash != NULL) {

@@ -77,7 +77,7 @@ host_done(struct scan_hosts *hs, size_t a, struct scan_host *h)
  */
 static void
 hport_keep(struct scan_hosts *hs, struct scan_host *h, unsigned int port,
-    int state, int udp, char *ver)
+    int state, int udp, int reason, char *ver)
 {
 	size_t i, j;
 
@@ -103,6 +103,7 @@ hport_keep(struct scan_hosts *hs, struct scan_host *h, unsigned int port,
 	h->gp[h->ngp].port = (uint16_t)port;
 	h->gp[h->ngp].udp = (uint8_t)udp;
 	h->gp[h->ngp].state = (uint8_t)state;
+	h->gp[h->ngp].reason = (uint8_t)reason;
 	h->gp[h->ngp].ver = ver;
 	h->ngp++;
 }
@@ -131,7 +132,7 @@ host_expect(const struct scan_hosts *hs, size_t a)
 }
 
 /*
- * Count a result (port, udp, state) against host a; ver, the port's
+ * Count a result (port, udp, state, reason) against host a; ver, the port's
  * version field or NULL, is kept with it or freed.  A host whose probes
  * are all done is shown and forgotten at once, unless hold keeps it for
  * scan_hosts_finish (a host down then goes at once all the same, unless
@@ -139,7 +140,7 @@ host_expect(const struct scan_hosts *hs, size_t a)
  */
 void
 scan_hosts_result(struct scan_hosts *hs, size_t a, unsigned int port,
-    int udp, int state, char *ver)
+    int udp, int state, int reason, char *ver)
 {
 	struct scan_host *h;
 
@@ -149,9 +150,11 @@ scan_hosts_result(struct scan_hosts *hs, size_t a, unsigned int port,
 		return;
 	}
 	h->n[state]++;
+	if (reason >= 0 && reason < SCAN_R_MAX)
+		h->nr[state][reason]++;
 	h->done++;
 	if (hs->keep)
-		hport_keep(hs, h, port, state, udp, ver);
+		hport_keep(hs, h, port, state, udp, reason, ver);
 	else
 		free(ver);
 	if (h->done == host_expect(hs, a) && (!hs->hold ||

@@ -20,12 +20,15 @@ struct scan_hport {
 	uint16_t	port;
 	uint8_t		state;
 	uint8_t		udp;		/* the port is UDP's, else TCP's */
+	uint8_t		reason;		/* SCAN_R_*, as scan_reason says */
 	char		*ver;		/* its version field, or NULL */
 };
 
 /* What a host's probes found. */
 struct scan_host {
 	uint64_t	 n[SCAN_OPENFILTERED + 1];	/* by state */
+	/* by state and reason, for the ports not listed (-oX, -oN) */
+	uint32_t	 nr[SCAN_OPENFILTERED + 1][SCAN_R_MAX];
 	uint64_t	 done;
 	struct scan_hport *gp;		/* the ports it may list */
 	size_t		 ngp, capgp;
@@ -48,7 +51,7 @@ struct scan_hosts {
 
 void	scan_hosts_init(struct scan_hosts *hs, const struct scan_config *cfg);
 void	scan_hosts_result(struct scan_hosts *hs, size_t a, unsigned int port,
-	    int udp, int state, char *ver);
+	    int udp, int state, int reason, char *ver);
 void	scan_hosts_finish(struct scan_hosts *hs);
 void	scan_hosts_free(struct scan_hosts *hs);
 

@@ -27,6 +27,8 @@ scan_keep_add(struct scan_keep *k, const struct scan_result *r)
 	ns = &k->v[k->n];
 	ns->probe = r->probe;
 	ns->state = r->state;
+	ns->error = r->error;
+	ns->reason = r->reason;
 	ns->blen = 0;
 	ns->banner = NULL;
 	if (r->banner_len > 0 && (ns->banner = malloc(r->banner_len)) != NULL) {
@@ -62,4 +64,27 @@ scan_keep_free(struct scan_keep *k)
 		free(k->v[i].banner);
 	free(k->v);
 	memset(k, 0, sizeof(*k));
+}
+
+/*
+ * e, a result held in another keep, into k, its banner with it (the
+ * other forgets e).  Returns 0, or -1 out of memory, e then freed.
+ */
+int
+scan_keep_move(struct scan_keep *k, struct scan_kept *e)
+{
+	struct scan_kept *ns;
+
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 16;
+
+		if ((ns = realloc(k->v, cap * sizeof(*ns))) == NULL) {
+			free(e->banner);
+			return -1;
+		}
+		k->v = ns;
+		k->cap = cap;
+	}
+	k->v[k->n++] = *e;
+	return 0;
 }

@@ -14,6 +14,7 @@
 struct scan_kept {
 	uint64_t	probe;
 	int		state;
+	int		error, reason;	/* the result's, for scan_reason */
 	size_t		blen;
 	char		*banner;
 };
@@ -24,6 +25,7 @@ struct scan_keep {
 };
 
 int	scan_keep_add(struct scan_keep *k, const struct scan_result *r);
+int	scan_keep_move(struct scan_keep *k, struct scan_kept *e);
 void	scan_keep_sort(struct scan_keep *k);
 void	scan_keep_free(struct scan_keep *k);
 

@@ -120,6 +120,7 @@ sink_result(struct sink *sk, uint64_t probe, int state, int error,
 	r.probe = probe;
 	r.state = state;
 	r.error = error;
+	r.reason = SCAN_R_NONE;
 	r.banner_len = blen;
 	if (blen > 0)
 		memcpy(r.banner, banner, blen);
@@ -308,6 +309,7 @@ parent_records(const struct scan_config *cfg, struct scan_stats *st,
 			r.probe = h.probe;
 			r.state = h.state;
 			r.error = h.error;
+			r.reason = SCAN_R_NONE;
 			r.banner_len = h.len;
 			memcpy(r.banner, c->buf + off + sizeof(h), h.len);
 			stats_count(st, r.state);

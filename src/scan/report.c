@@ -231,11 +231,22 @@ json_port(const struct scan_port *p, const char *tls, char *buf, size_t cap)
 		    sizeof(jname)));
 	else
 		put(buf, cap, &n, "null");
+	if (p->reason != NULL)
+		put(buf, cap, &n, ",\"reason\":\"%s\"", p->reason);
 	if (tls != NULL)
 		put(buf, cap, &n, ",%s", tls);
 	else if (p->banner && p->state == SCAN_OPEN)
 		json_banner(p, buf, cap, &n);
 	put(buf, cap, &n, "}\n");
+}
+
+/* The service and --reason's column as one, into buf; returns buf. */
+static const char *
+reason_col(char *buf, size_t cap, const char *fmt, const char *svc,
+    const char *reason)
+{
+	snprintf(buf, cap, fmt, svc, reason);
+	return buf;
 }
 
 /*
@@ -248,7 +259,7 @@ scan_port_line(char *buf, size_t cap, int fmt, const struct scan_port *p)
 {
 	static struct tls_fields tf;
 	static char tbuf[TLSF_JSON_MAX];
-	char esc[4 * (2 * SCAN_BANNER_MAX + 16) + 1], pp[16];
+	char esc[4 * (2 * SCAN_BANNER_MAX + 16) + 1], pp[16], sr[160];
 	const char *svc = p->svc != NULL ? p->svc : "-", *shown = esc;
 	int tls = p->tls && p->state == SCAN_OPEN, pw = p->both ? 9 : 5;
 	int sw = p->both ? 13 : 8;
@@ -276,6 +287,12 @@ scan_port_line(char *buf, size_t cap, int fmt, const struct scan_port *p)
 	if (!tls)
 		banner_text(p, fmt == SCAN_REP_GREP ? ESC_GREP : 0, esc,
 		    sizeof(esc));
+	/* --reason: a column after the service, as nmap's */
+	if (p->reason != NULL && fmt == SCAN_REP_GREP)
+		svc = reason_col(sr, sizeof(sr), "%s %s", svc, p->reason);
+	else if (p->reason != NULL)
+		svc = reason_col(sr, sizeof(sr), p->banner && shown[0] != '\0' ?
+		    "%-15s  %-14s" : "%-15s  %s", svc, p->reason);
 	if (fmt == SCAN_REP_GREP)
 		snprintf(buf, cap, "%s %s %s %s%s%s\n", p->host, pp,
 		    gr_state(p->state), svc, p->banner && shown[0] ? " " :
@@ -292,10 +309,13 @@ scan_port_line(char *buf, size_t cap, int fmt, const struct scan_port *p)
 void
 scan_port_header(char *buf, size_t cap, const struct scan_port *p)
 {
-	snprintf(buf, cap, "%-*s  %-*s  %-*s  %s\n", p->width, "HOST",
-	    p->both ? 9 : 5, "PORT", p->both ? 13 : 8, "STATE", p->tls ?
-	    "SERVICE          TLS" : p->banner ? "SERVICE          BANNER" :
-	    "SERVICE");
+	const char *more = p->tls ? "TLS" : p->banner ? "BANNER" : "";
+
+	snprintf(buf, cap, "%-*s  %-*s  %-*s  %s%s%s\n", p->width, "HOST",
+	    p->both ? 9 : 5, "PORT", p->both ? 13 : 8, "STATE",
+	    p->reason == NULL && more[0] == '\0' ? "SERVICE" :
+	    "SERVICE          ", p->reason == NULL ? "" : more[0] == '\0' ?
+	    "REASON" : "REASON          ", more);
 }
 
 /*

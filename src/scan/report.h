@@ -48,6 +48,8 @@ struct scan_port {
 	int		 both;		/* -u: each port says PORT/PROTO */
 	int		 state;		/* SCAN_OPEN ... */
 	const char	*svc;		/* its service, or NULL */
+	const char	*reason;	/* --reason: why in its state, or NULL
+					 * (no such column) */
 	int		 banner;	/* -b: what came back is shown */
 	int		 http;		/* --probe http: the reply's status
 					 * line and Server header */

@@ -60,11 +60,27 @@ struct scan_addr {
 	socklen_t		len;
 };
 
+/*
+ * Why a port is in its state, as nmap's reason attributes name them
+ * (scan_reason_name).  A connect scan's follow from the state and the
+ * errno (scan_reason); a probe kind that sees the answer itself (a SYN
+ * scan's reset, an ICMP type) sets scan_result.reason.
+ */
+enum {
+	SCAN_R_NONE,		/* from the state and the errno */
+	SCAN_R_SYN_ACK, SCAN_R_RESET, SCAN_R_CONN_REFUSED,
+	SCAN_R_NO_RESPONSE, SCAN_R_HOST_UNREACH, SCAN_R_NET_UNREACH,
+	SCAN_R_ADMIN_PROHIBITED, SCAN_R_HOST_PROHIBITED, SCAN_R_PORT_UNREACH,
+	SCAN_R_PROTO_UNREACH, SCAN_R_TIME_EXCEEDED, SCAN_R_UDP_RESPONSE,
+	SCAN_R_MAX
+};
+
 struct scan_result {
 	uint64_t	probe;		/* probe number */
 	int		state;		/* SCAN_OPEN, ... */
-	int		error;		/* errno that decided it; 0 if open
-					 * (scan_reason says it in words) */
+	int		error;		/* errno that decided it; 0 if open */
+	int		reason;		/* SCAN_R_*; SCAN_R_NONE: scan_reason
+					 * tells it from state and error */
 	size_t		banner_len;
 	char		banner[SCAN_RESULT_MAX];
 };
@@ -204,10 +220,11 @@ int	scan_run(const struct scan_config *cfg, struct scan_stats *st,
 	    char *err);
 int	scan_discover(const struct scan_config *cfg, uint64_t **up,
 	    size_t *nup, struct scan_stats *st, char *err);
-const char *scan_reason(int proto, int syn, int state, int e);
 uint64_t scan_permute(uint64_t i, uint64_t n, uint64_t seed);
 void	scan_timing_dead(const struct scan_config *cfg, int *limit_ms,
 	    int *retries);
+int	scan_reason(int proto, int syn, int state, int error, int reason);
+const char *scan_reason_name(int reason);
 void	scan_probe_split(const struct scan_config *cfg, uint64_t probe,
 	    int *proto, size_t *ai, unsigned int *port);
 

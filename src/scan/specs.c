@@ -143,6 +143,13 @@ scan_exclude_resolve(struct exclude *ex, const struct net_opts *no,
 	return 0;
 }
 
+/* target_runs' fn: a run of an octet range into the set. */
+static int
+add_run(const uint8_t first[4], const uint8_t last[4], void *arg)
+{
+	return addrset_add(arg, AF_INET, first, last, NULL);
+}
+
 /*
  * Add the addresses of target t (written spec) to set: a name's every
  * address once each, tagged with spec, seen (unless NULL) told of each
@@ -165,6 +172,8 @@ scan_hosts_add(struct addrset *set, const struct target *t, const char *spec,
 			    spec, no->family == AF_INET ? "IPv4" : "IPv6");
 			return -1;
 		}
+		if (t->octets)
+			return target_runs(t, add_run, set);
 		return addrset_add_block(set, t->family, t->base, t->prefix,
 		    NULL) == -1 ? -1 : 0;
 	}

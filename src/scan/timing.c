@@ -28,7 +28,8 @@ static const struct scan_timing levels[] = {
 	{ 5, 250 * MS, 50 * MS, 300 * MS, 2, 0, 0, 1024, 8 },
 };
 
-static const char *const words[] = {
+/* no pointers: no relocations in a position-independent binary */
+static const char words[][11] = {
 	"paranoid", "sneaky", "polite", "normal", "aggressive", "insane"
 };
 

@@ -70,46 +70,6 @@ scan_verdict(int proto, int e)
 	return SCAN_FATAL;
 }
 
-/* Why a port has its state, in nmap's words (its --reason). */
-static const struct reason {
-	int		 e;
-	const char	*name;
-} reasons[] = {
-	{ ETIMEDOUT,	"no-response" },
-	{ EHOSTUNREACH,	"host-unreach" },
-	{ ENETUNREACH,	"net-unreach" },
-#ifdef EHOSTDOWN
-	{ EHOSTDOWN,	"host-unreach" },
-#endif
-	{ ENETDOWN,	"net-unreach" },
-	{ ENOPROTOOPT,	"proto-unreach" },
-	{ ECONNABORTED,	"port-unreach" },	/* -sS: ICMP port unreachable */
-	{ EACCES,	"admin-prohibited" },
-	{ EPERM,	"admin-prohibited" },
-};
-
-/*
- * The reason of a result of state with errno e: syn-ack for an open
- * TCP port, reset (a SYN scan, syn) or conn-refused (connect) for a
- * closed one, udp-response, port-unreach, no-response, admin-prohibited
- * and the other ICMP errors.
- */
-const char *
-scan_reason(int proto, int syn, int state, int e)
-{
-	size_t i;
-
-	if (state == SCAN_OPEN)
-		return proto == SCAN_UDP ? "udp-response" : "syn-ack";
-	if (state == SCAN_CLOSED)
-		return proto == SCAN_UDP ? "port-unreach" : syn ? "reset" :
-		    "conn-refused";
-	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
-		if (reasons[i].e == e)
-			return reasons[i].name;
-	return "no-response";
-}
-
 /*
  * Is fd connected to itself?  On loopback the kernel can pick the scanned
  * port as the source port: a TCP simultaneous open then "connects" a port
@@ -138,4 +98,57 @@ scan_self_connected(int fd, const struct sockaddr *to)
 		return a->sin6_port == b->sin6_port &&
 		    memcmp(&a->sin6_addr, &b->sin6_addr, 16) == 0;
 	}
+}
+
+/* nmap's words for the reasons, SCAN_R_* in order (no pointers: no
+ * relocations in a position-independent binary) */
+static const char reasons[SCAN_R_MAX][17] = {
+	"unknown", "syn-ack", "reset", "conn-refused", "no-response",
+	"host-unreach", "net-unreach", "admin-prohibited", "host-prohibited",
+	"port-unreach", "proto-unreach", "time-exceeded", "udp-response"
+};
+
+/*
+ * Why a probe of proto ended in state: reason when the probe kind set
+ * it, else what the errno e says, as nmap -sT, -sS (syn) and -sU say
+ * it: a closed TCP port is a reset to a SYN scan, conn-refused to a
+ * connect scan; a SYN scan's ICMP port unreachable comes as
+ * ECONNABORTED.  Returns a SCAN_R_*.
+ */
+int
+scan_reason(int proto, int syn, int state, int e, int reason)
+{
+	if (reason > SCAN_R_NONE && reason < SCAN_R_MAX)
+		return reason;
+	if (state == SCAN_OPEN)
+		return proto == SCAN_UDP ? SCAN_R_UDP_RESPONSE : SCAN_R_SYN_ACK;
+	if (state == SCAN_CLOSED)
+		return proto == SCAN_UDP ? SCAN_R_PORT_UNREACH : syn ?
+		    SCAN_R_RESET : SCAN_R_CONN_REFUSED;
+	switch (e) {
+	case EHOSTUNREACH:
+#ifdef EHOSTDOWN
+	case EHOSTDOWN:
+#endif
+		return SCAN_R_HOST_UNREACH;
+	case ENETUNREACH:
+	case ENETDOWN:
+		return SCAN_R_NET_UNREACH;
+	case EACCES:
+	case EPERM:
+		return SCAN_R_ADMIN_PROHIBITED;
+	case ENOPROTOOPT:
+		return SCAN_R_PROTO_UNREACH;
+	case ECONNABORTED:
+		return SCAN_R_PORT_UNREACH;
+	}
+	return SCAN_R_NO_RESPONSE;
+}
+
+/* A SCAN_R_* in nmap's words: "syn-ack", "conn-refused" ... */
+const char *
+scan_reason_name(int reason)
+{
+	return reason >= 0 && reason < SCAN_R_MAX ? reasons[reason] :
+	    reasons[0];
 }

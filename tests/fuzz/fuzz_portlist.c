@@ -49,6 +49,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (out[0] == 0)
 			abort();
 	}
+	/* with T: and U: (nmap's): refused as the plain parser refuses,
+	 * or every port it took is in one list or both */
+	{
+		static struct portlist t, u;
+		int m;
+
+		portlist_init(&t);
+		portlist_init(&u);
+		m = portlist_parse_protos(&t, &u, s, lookup, NULL, err);
+		if (m == -1 && (err[0] == '\0' || t.count != 0 || u.count != 0))
+			abort();
+		if (m == 0 && (r == -1 || t.count != pl.count ||
+		    u.count != pl.count))
+			abort();
+		if (m > 0 && t.count == 0 && u.count == 0)
+			abort();
+	}
 	free(s);
 	return 0;
 }

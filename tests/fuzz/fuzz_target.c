@@ -1,4 +1,8 @@
-/* fuzz_target.c: the target parser must neither crash nor overrun. */
+/*
+ * fuzz_target.c: the target parser must neither crash nor overrun, and
+ * an octet range's runs hold exactly as many addresses as it counts, in
+ * order, none touching the next.
+ */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +13,30 @@
 #include "util/base.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+struct sum {
+	uint64_t	n;
+	int64_t		end;	/* the last run's last address, or -1 */
+};
+
+static uint32_t
+num4(const uint8_t a[4])
+{
+	return (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 |
+	    (uint32_t)a[2] << 8 | a[3];
+}
+
+static int
+sum_run(const uint8_t first[4], const uint8_t last[4], void *arg)
+{
+	struct sum *s = arg;
+
+	if (num4(last) < num4(first) || (int64_t)num4(first) <= s->end + 1)
+		abort();
+	s->n += num4(last) - num4(first) + 1;
+	s->end = num4(last);
+	return 0;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -30,6 +58,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (t.family == AF_UNSPEC) {
 		if (t.count != 1 || t.name[0] == '\0' ||
 		    strlen(t.name) >= sizeof(t.name))
+			abort();
+	} else if (t.octets) {
+		struct sum sm = { 0, -1 };
+
+		if (target_runs(&t, sum_run, &sm) == -1 || sm.n != t.count ||
+		    t.family != AF_INET)
 			abort();
 	} else {
 		if (t.count == 0)

@@ -58,32 +58,32 @@ main(void)
 	/* two hosts, three ports: a host is shown at its third result */
 	setup(&hs, 2, 3, 1, 0, 1);
 	hs.keep = 1;
-	scan_hosts_result(&hs, 1, 80, 0, SCAN_OPEN, strdup("v"));
-	scan_hosts_result(&hs, 0, 22, 0, SCAN_CLOSED, NULL);
-	scan_hosts_result(&hs, 1, 22, 0, SCAN_CLOSED, NULL);
+	scan_hosts_result(&hs, 1, 80, 0, SCAN_OPEN, SCAN_R_NONE, strdup("v"));
+	scan_hosts_result(&hs, 0, 22, 0, SCAN_CLOSED, SCAN_R_NONE, NULL);
+	scan_hosts_result(&hs, 1, 22, 0, SCAN_CLOSED, SCAN_R_NONE, NULL);
 	is_int(nshown, 0, "no host done after two of its three");
-	scan_hosts_result(&hs, 1, 21, 0, SCAN_FILTERED, NULL);
+	scan_hosts_result(&hs, 1, 21, 0, SCAN_FILTERED, SCAN_R_NONE, NULL);
 	is_int(nshown, 1, "host 1 shown at its last result");
 	is_int(shown[0], 1, "... host 1");
 	is_int(shown_up[0], 1, "... up: a port answered");
 	is_str(shown_ports[0], "21,22,80v", "... its ports sorted, with the "
 	    "version field");
 	is_int(hs.map.n, 1, "... and forgotten: host 0 alone in progress");
-	scan_hosts_result(&hs, 0, 21, 0, SCAN_FILTERED, NULL);
-	scan_hosts_result(&hs, 0, 80, 0, SCAN_FILTERED, NULL);
+	scan_hosts_result(&hs, 0, 21, 0, SCAN_FILTERED, SCAN_R_NONE, NULL);
+	scan_hosts_result(&hs, 0, 80, 0, SCAN_FILTERED, SCAN_R_NONE, NULL);
 	is_int(nshown, 2, "a host up (a refusal) is shown, ...");
 	is_int(hs.nup, 2, "... and counted up");
 	scan_hosts_free(&hs);
 
 	/* a down host is counted, shown only with all */
 	setup(&hs, 1, 1, 1, 0, 1);
-	scan_hosts_result(&hs, 0, 80, 0, SCAN_FILTERED, NULL);
+	scan_hosts_result(&hs, 0, 80, 0, SCAN_FILTERED, SCAN_R_NONE, NULL);
 	is_int(nshown, 0, "a host down is not shown");
 	is_int(hs.ndown, 1, "... but counted");
 	scan_hosts_free(&hs);
 	setup(&hs, 1, 1, 1, 0, 1);
 	hs.all = 1;
-	scan_hosts_result(&hs, 0, 80, 0, SCAN_FILTERED, NULL);
+	scan_hosts_result(&hs, 0, 80, 0, SCAN_FILTERED, SCAN_R_NONE, NULL);
 	is_int(nshown, 1, "with all, a host down is shown");
 	is_int(shown_up[0], 0, "... down");
 	scan_hosts_free(&hs);
@@ -91,9 +91,9 @@ main(void)
 	/* a state too common is counted, not listed */
 	setup(&hs, 1, 40, 1, 0, 1);
 	hs.keep = 1;
-	scan_hosts_result(&hs, 0, 1, 0, SCAN_OPEN, NULL);
+	scan_hosts_result(&hs, 0, 1, 0, SCAN_OPEN, SCAN_R_NONE, NULL);
 	for (p = 2; p <= 40; p++)
-		scan_hosts_result(&hs, 0, p, 0, SCAN_CLOSED, NULL);
+		scan_hosts_result(&hs, 0, p, 0, SCAN_CLOSED, SCAN_R_NONE, NULL);
 	is_int(nshown, 1, "forty ports: shown");
 	is_str(shown_ports[0], "1", "... 39 closed ports not listed");
 	scan_hosts_free(&hs);
@@ -101,11 +101,11 @@ main(void)
 	/* TCP and UDP: a host has a run of ports in each */
 	setup(&hs, 2, 2, 2, 0, 1);
 	hs.keep = 1;
-	scan_hosts_result(&hs, 0, 53, 0, SCAN_CLOSED, NULL);
-	scan_hosts_result(&hs, 0, 80, 0, SCAN_OPEN, NULL);
+	scan_hosts_result(&hs, 0, 53, 0, SCAN_CLOSED, SCAN_R_NONE, NULL);
+	scan_hosts_result(&hs, 0, 80, 0, SCAN_OPEN, SCAN_R_NONE, NULL);
 	is_int(nshown, 0, "TCP and UDP: not done after its TCP ports");
-	scan_hosts_result(&hs, 0, 53, 1, SCAN_OPEN, NULL);
-	scan_hosts_result(&hs, 0, 80, 1, SCAN_OPENFILTERED, NULL);
+	scan_hosts_result(&hs, 0, 53, 1, SCAN_OPEN, SCAN_R_NONE, NULL);
+	scan_hosts_result(&hs, 0, 80, 1, SCAN_OPENFILTERED, SCAN_R_NONE, NULL);
 	is_int(nshown, 1, "... done after its UDP ports too");
 	is_str(shown_ports[0], "53,53u,80,80u", "... TCP before UDP on a "
 	    "port");
@@ -113,20 +113,20 @@ main(void)
 
 	/* shard 2 of 2 of two hosts of three ports: probes 1, 3, 5 */
 	setup(&hs, 2, 3, 1, 1, 2);
-	scan_hosts_result(&hs, 0, 2, 0, SCAN_OPEN, NULL);
+	scan_hosts_result(&hs, 0, 2, 0, SCAN_OPEN, SCAN_R_NONE, NULL);
 	is_int(nshown, 1, "a shard: host 0 has one probe of its three");
-	scan_hosts_result(&hs, 1, 1, 0, SCAN_OPEN, NULL);
+	scan_hosts_result(&hs, 1, 1, 0, SCAN_OPEN, SCAN_R_NONE, NULL);
 	is_int(nshown, 1, "... host 1 two (probes 3 and 5)");
-	scan_hosts_result(&hs, 1, 3, 0, SCAN_OPEN, NULL);
+	scan_hosts_result(&hs, 1, 3, 0, SCAN_OPEN, SCAN_R_NONE, NULL);
 	is_int(nshown, 2, "... done at its second");
 	scan_hosts_free(&hs);
 
 	/* hold (--sort): up hosts wait for finish, in order */
 	setup(&hs, 3, 1, 1, 0, 1);
 	hs.hold = 1;
-	scan_hosts_result(&hs, 2, 80, 0, SCAN_OPEN, NULL);
-	scan_hosts_result(&hs, 1, 80, 0, SCAN_FILTERED, NULL);
-	scan_hosts_result(&hs, 0, 80, 0, SCAN_OPEN, NULL);
+	scan_hosts_result(&hs, 2, 80, 0, SCAN_OPEN, SCAN_R_NONE, NULL);
+	scan_hosts_result(&hs, 1, 80, 0, SCAN_FILTERED, SCAN_R_NONE, NULL);
+	scan_hosts_result(&hs, 0, 80, 0, SCAN_OPEN, SCAN_R_NONE, NULL);
 	is_int(nshown, 0, "held: none shown as they come");
 	is_int(hs.ndown, 1, "... a host down counted at once");
 	scan_hosts_finish(&hs);
@@ -137,8 +137,8 @@ main(void)
 
 	/* a stop: a host not done is shown when up, else not known */
 	setup(&hs, 2, 2, 1, 0, 1);
-	scan_hosts_result(&hs, 0, 80, 0, SCAN_FILTERED, NULL);
-	scan_hosts_result(&hs, 1, 80, 0, SCAN_CLOSED, NULL);
+	scan_hosts_result(&hs, 0, 80, 0, SCAN_FILTERED, SCAN_R_NONE, NULL);
+	scan_hosts_result(&hs, 1, 80, 0, SCAN_CLOSED, SCAN_R_NONE, NULL);
 	scan_hosts_finish(&hs);
 	is_int(nshown, 1, "after a stop, the host up of two not done");
 	is_int(shown[0], 1, "... host 1");

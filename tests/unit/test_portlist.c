@@ -110,9 +110,40 @@ main(void)
 	    "no callback: names refused");
 
 	portlist_init(&pl);
-	is_int(portlist_parse(&pl, portlist_default, NULL, NULL, err), 100,
-	    "the default set is 100 ports");
-	ok(portlist_has(&pl, 22) && portlist_has(&pl, 443) &&
-	    portlist_has(&pl, 3306), "the default set holds the usual ones");
+	ok(portlist_parse(&pl, portlist_default_udp, NULL, NULL, err) > 50 &&
+	    portlist_has(&pl, 53) && portlist_has(&pl, 161),
+	    "the UDP default set holds the usual ones");
+
+	/* nmap's U:53,T:80 */
+	{
+		static struct portlist t, u;
+
+		portlist_init(&t);
+		portlist_init(&u);
+		is_int(portlist_parse_protos(&t, &u, "22,U:53,161,T:80-81", NULL,
+		    NULL, err), 3, "U: and T: prefixes: both named");
+		ok(t.count == 3 && portlist_has(&t, 22) && portlist_has(&t, 80) &&
+		    portlist_has(&t, 81), "TCP: 22 before any prefix, 80-81");
+		ok(u.count == 3 && portlist_has(&u, 22) && portlist_has(&u, 53) &&
+		    portlist_has(&u, 161), "UDP: 22, 53 and 161");
+		is_int(portlist_pick(&t, &u, 3, err), -1, "both scanned: differ");
+		is_int(portlist_pick(&t, &u, 1, err), 0, "TCP alone: its own");
+		is_int(t.count, 3, "... three ports");
+		is_int(portlist_pick(&t, &u, 2, err), 0, "UDP alone: its own");
+		ok(portlist_has(&t, 53) && !portlist_has(&t, 80), "... UDP's");
+		is_int(portlist_parse_protos(&t, &u, "U:", NULL, NULL, err), -1,
+		    "U: with nothing after it refused");
+		is_str(err, "port list U:: no port after U: (as nmap's: "
+		    "U:53,T:80)", "... saying what to write");
+		is_int(portlist_parse_protos(&t, &u, "S:1", NULL, NULL, err), -1,
+		    "S: refused");
+		portlist_init(&t);
+		portlist_init(&u);
+		is_int(portlist_parse_protos(&t, &u, "u:53", NULL, NULL, err), 2,
+		    "lowercase u: as U:");
+		is_int(portlist_pick(&t, &u, 1, err), -1, "U: ports, TCP scanned");
+		is_str(err, "-p: no TCP port to scan: U: ports are UDP's, "
+		    "scanned with -sU (-u)", "... saying what to add");
+	}
 	return tap_done();
 }

@@ -32,6 +32,30 @@ bad(const char *s, const char *want)
 	is_str(err, want, desc);
 }
 
+/* target_runs' fn: each run "A-B" after a space into arg. */
+static int
+runs_text(const uint8_t f[4], const uint8_t l[4], void *arg)
+{
+	char a[16], b[16], *out = arg;
+	size_t n = strlen(out);
+
+	inet_ntop(AF_INET, f, a, sizeof(a));
+	inet_ntop(AF_INET, l, b, sizeof(b));
+	snprintf(out + n, 512 - n, " %s-%s", a, b);
+	return 0;
+}
+
+/* t's runs as text. */
+static const char *
+runs(void)
+{
+	static char buf[512];
+
+	buf[0] = '\0';
+	(void)target_runs(&t, runs_text, buf);
+	return buf;
+}
+
 /* The i-th address of t as text. */
 static const char *
 nth(uint32_t i)
@@ -126,6 +150,32 @@ main(void)
 	bad("[127.0.0.1]", "target [127.0.0.1]: brackets are for IPv6 "
 	    "addresses");
 	bad("/24", "target /24: missing address");
+
+	/* nmap's octet ranges and lists */
+	is_int(parse("198.18.0.1-5"), 0, "octet range");
+	ok(t.octets && t.family == AF_INET && t.count == 5, "... 5 addresses");
+	is_str(runs(), " 198.18.0.1-198.18.0.5", "... one run");
+	is_int(parse("198.18.0-3.*"), 0, "octet range and star");
+	is_int(t.count, 1024, "... 1024 addresses");
+	is_str(runs(), " 198.18.0.0-198.18.3.255", "... runs that touch merged");
+	is_int(parse("198.18.0.1,7"), 0, "octet list");
+	is_str(runs(), " 198.18.0.1-198.18.0.1 198.18.0.7-198.18.0.7",
+	    "... two runs");
+	is_int(parse("10.0-1.-.250-"), 0, "open ranges, nmap's - alone");
+	is_int(t.count, 2 * 256 * 6, "... counted");
+	ok(strncmp(runs(), " 10.0.0.250-10.0.0.255 10.0.1.250-10.0.1.255 ",
+	    44) == 0, "... the runs in order");
+	bad("198.18.0.1-300", "target 198.18.0.1-300: 300 is past 255: an "
+	    "octet is 0-255 (as nmap's: 198.18.0.1-5, 198.18.0-3.*, "
+	    "198.18.0.1,7)");
+	bad("198.18.0.5-1", "target 198.18.0.5-1: 5-1 runs backwards: write "
+	    "1-5");
+	bad("198.18.0-3", "target 198.18.0-3: an octet range has four octets "
+	    "(as nmap's: 198.18.0.1-5, 198.18.0-3.*, 198.18.0.1,7)");
+	bad("198.18..1,2", "target 198.18..1,2: bad octet range (as nmap's: "
+	    "198.18.0.1-5, 198.18.0-3.*, 198.18.0.1,7)");
+	bad("1-255.1-255.1-255.1,3", "target 1-255.1-255.1-255.1,3: more than "
+	    "1048576 runs of addresses: write it as CIDR blocks");
 
 	/* the -r order visits every probe exactly once */
 	for (n = 1; n <= 100003; n = n * 7 + 3) {

@@ -10,6 +10,14 @@
 #include "scan/verdict.h"
 #include "tap.h"
 
+/* The reason, in nmap's words, of a result no probe kind named. */
+static const char *
+why(int proto, int syn, int state, int e)
+{
+	return scan_reason_name(scan_reason(proto, syn, state, e,
+	    SCAN_R_NONE));
+}
+
 int
 main(void)
 {
@@ -21,25 +29,28 @@ main(void)
 	is_int(scan_verdict(SCAN_TCP, ENOBUFS), SCAN_RESOURCE,
 	    "no buffers: try again");
 
-	is_str(scan_reason(SCAN_TCP, 1, SCAN_OPEN, 0), "syn-ack",
+	is_str(why(SCAN_TCP, 1, SCAN_OPEN, 0), "syn-ack",
 	    "-sS open: syn-ack");
-	is_str(scan_reason(SCAN_TCP, 1, SCAN_CLOSED, ECONNREFUSED), "reset",
+	is_str(why(SCAN_TCP, 1, SCAN_CLOSED, ECONNREFUSED), "reset",
 	    "-sS closed: reset");
-	is_str(scan_reason(SCAN_TCP, 0, SCAN_CLOSED, ECONNREFUSED),
+	is_str(why(SCAN_TCP, 0, SCAN_CLOSED, ECONNREFUSED),
 	    "conn-refused", "connect closed: conn-refused");
-	is_str(scan_reason(SCAN_TCP, 1, SCAN_FILTERED, ETIMEDOUT),
+	is_str(why(SCAN_TCP, 1, SCAN_FILTERED, ETIMEDOUT),
 	    "no-response", "silence: no-response");
-	is_str(scan_reason(SCAN_TCP, 1, SCAN_FILTERED, EACCES),
+	is_str(why(SCAN_TCP, 1, SCAN_FILTERED, EACCES),
 	    "admin-prohibited", "ICMP admin-prohibited");
-	is_str(scan_reason(SCAN_TCP, 1, SCAN_FILTERED, ECONNABORTED),
+	is_str(why(SCAN_TCP, 1, SCAN_FILTERED, ECONNABORTED),
 	    "port-unreach", "ICMP port unreachable to a SYN");
-	is_str(scan_reason(SCAN_TCP, 1, SCAN_FILTERED, EHOSTUNREACH),
+	is_str(why(SCAN_TCP, 1, SCAN_FILTERED, EHOSTUNREACH),
 	    "host-unreach", "ICMP host unreachable");
-	is_str(scan_reason(SCAN_TCP, 1, SCAN_FILTERED, ENETUNREACH),
+	is_str(why(SCAN_TCP, 1, SCAN_FILTERED, ENETUNREACH),
 	    "net-unreach", "ICMP net unreachable");
-	is_str(scan_reason(SCAN_UDP, 0, SCAN_OPEN, 0), "udp-response",
+	is_str(why(SCAN_UDP, 0, SCAN_OPEN, 0), "udp-response",
 	    "UDP open: udp-response");
-	is_str(scan_reason(SCAN_UDP, 0, SCAN_CLOSED, ECONNREFUSED),
+	is_str(why(SCAN_UDP, 0, SCAN_CLOSED, ECONNREFUSED),
 	    "port-unreach", "UDP closed: port-unreach");
+	is_str(scan_reason_name(scan_reason(SCAN_TCP, 1, SCAN_FILTERED,
+	    ETIMEDOUT, SCAN_R_HOST_PROHIBITED)), "host-prohibited",
+	    "a reason the probe kind set wins over the errno");
 	return tap_done();
 }
