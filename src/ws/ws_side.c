@@ -20,6 +20,12 @@
 #include "util/clock.h"
 #include "ws/ws.h"
 
+/*
+ * How long a program's output may hold our answer to the client's Close
+ * back: within the client's own wait for it (WS_CLOSE_MS of silence).
+ */
+#define WS_PROG_HC_MS	3000
+
 /* What an event of the connection named label needs. */
 struct side_say {
 	const struct ws_side	*w;
@@ -165,8 +171,17 @@ ws_side_run(const struct ws_side *w, struct ws_sess *s, const char *label,
 	wo.no_stdin = ro->no_stdin;
 	wo.quit_ms = ro->quit_ms;
 	wo.idle_ms = ro->idle_ms;
-	/* -Q: the client's Close ends it all at once anyway */
-	wo.half_close_ms = ro->exit_on_eof ? 0 : w->half_close_ms;
+	/*
+	 * -Q: the client's Close ends it all at once anyway.  A program
+	 * (-e, -c) on a socketpair is the client's correspondent: the
+	 * client's Close is the end of its input, as a TCP half-close is,
+	 * and its answers to the last lines go before our Close, which
+	 * follows its end (WS_PROG_HC_MS at most); else a client that sends
+	 * its last line and its Close at once loses the answer whenever
+	 * both come before the program has written it (issue 55)
+	 */
+	wo.half_close_ms = ro->exit_on_eof ? 0 : w->half_close_ms > 0 ?
+	    w->half_close_ms : ro->io_reset_eof ? WS_PROG_HC_MS : 0;
 	if (w->verbose) {
 		wo.note = side_note;
 		wo.note_arg = &say;
