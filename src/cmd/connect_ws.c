@@ -1,6 +1,6 @@
 /*
  * cmd/connect_ws.c: connect ws:// and wss://: the upgrade within -w, then
- * the messages (ws/ws.c) and the exit status their end calls for: 0
+ * the messages (ws/ws_relay.c) and the exit status their end calls for: 0
  * when the server closed with 1000 or 1001 (or with no code), else 1 with
  * one line that says what ended it.
  */

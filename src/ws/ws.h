@@ -6,7 +6,7 @@
  * stack (net/conn.h: a connected socket, plain or with TLS as its
  * layer): the handshake of either side (ws_hs.c) and the relay of
  * messages between the endpoint and a pair of descriptors or a second
- * endpoint (ws.c, ws_in.c, ws_out.c).  Core: never prints, never exits;
+ * endpoint (ws_relay.c, ws_in.c, ws_out.c).  Core: never prints, never exits;
  * what fails fills an SK_ERRLEN err in words a user can act on ("the
  * server answered 403 Forbidden, not 101"), which the caller prefixes
  * with the URL or the peer.

@@ -1,5 +1,5 @@
 /*
- * ws.c: the WebSocket relay (ws.h): messages between a pair of
+ * ws_relay.c: the WebSocket relay (ws.h): messages between a pair of
  * descriptors, or a second endpoint, and a connection that speaks RFC
  * 6455, in one poll loop: its waits, its timers (-q, -i, --ws-ping) and
  * its end.  The frames from the socket are ws_in.c's, those to it
