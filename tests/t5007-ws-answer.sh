@@ -30,13 +30,15 @@ run 30 sh -c 'echo "typed 1" | "$1" connect -v "ws://127.0.0.1:$2/"' sh \
     "$SOCKT" "$SPORT"
 is "--ws: the answer at the end of input reaches the client" \
     "$rc:$out" "0:got: typed 1"
-like "... before the server's Close" "$err" "*sent Close 1000*received Close 1000*"
+like "... before the server's Close" "$err" \
+    "*sent Close 1000*received Close 1000*"
 # the line and the Close in one write, as a raw client sends them
 [ -x "$WSPY" ] || WSPY=python3
 if have "$WSPY"; then
 	run 30 "$WSPY" "$WSRAW" client "$SPORT" "text:typed 2" close:1000
 	like "... the line and the Close in one segment: the answer first" \
-	    "$out" "*recv text fin=1 masked=0 got: typed 2*recv close masked=0 1000*"
+	    "$out" \
+	    "*recv text fin=1 masked=0 got: typed 2*recv close masked=0 1000*"
 else
 	skip "the line and the Close in one segment" "no python3"
 fi

@@ -19,7 +19,8 @@
 
 struct conn;
 struct ws_end;
-struct ws_relay_opts;
+struct relay_opts;
+struct ws_opts;
 
 #define WS_RBUF		(256 * 1024)	/* what one read may take */
 #define WS_IBUF		(256 * 1024)	/* one read of in_fd */
@@ -76,7 +77,8 @@ struct wsq {
  */
 struct wsr {
 	struct ws_conn	*c;
-	const struct ws_relay_opts *o;
+	const struct relay_opts *ro;	/* in, out, -d, -q, -i */
+	const struct ws_opts *o;	/* what WebSocket adds */
 	struct ws_end	*end;
 	char		*err;
 	int		 in_fd, out_fd;
