@@ -39,9 +39,9 @@ long_files() {
 }
 
 # same_names SRC: each name two .c files below SRC share, a line each
-# (net/pool.c and http/pool.c shared one and nothing else).  ws.c is
-# the pair the WebSocket work of issue 53 is taking apart.
-SAME_EXEMPT="ws.c"
+# (net/pool.c and http/pool.c shared one and nothing else).  None is
+# exempt (issue 53).
+SAME_EXEMPT=""
 same_names() {
 	(cd "$1" && find . -name '*.c' | sed 's|.*/||' | sort | uniq -d |
 	    while read -r n; do

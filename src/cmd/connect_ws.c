@@ -1,6 +1,6 @@
 /*
  * cmd/connect_ws.c: connect ws:// and wss://: the upgrade within -w, then
- * the messages (ws/ws.c) and the exit status their end calls for: 0
+ * the messages (ws/ws_relay.c) and the exit status their end calls for: 0
  * when the server closed with 1000 or 1001 (or with no code), else 1 with
  * one line that says what ended it.
  */
@@ -14,6 +14,7 @@
 #include "cli/msg.h"
 #include "cmd/cmd.h"
 #include "cmd/connect_ws.h"
+#include "net/relay.h"
 #include "parse/ws.h"
 #include "util/base.h"
 #include "util/clock.h"
@@ -35,7 +36,8 @@ int
 connect_ws_session(struct conn *ep, const struct connect_ws *w)
 {
 	struct ws_client_opts co;
-	struct ws_relay_opts ro;
+	struct relay_opts ro;
+	struct ws_opts wo;
 	struct ws_info info;
 	struct ws_end end;
 	struct ws_conn *c;
@@ -69,15 +71,16 @@ connect_ws_session(struct conn *ep, const struct connect_ws *w)
 			msg_warnx("%s: %s", w->url_arg, info.extensions[0] ?
 			    info.extensions : info.ext_note);
 	}
-	ws_relay_opts_init(&ro);
-	ro.binary = w->binary;
-	ro.ping_ms = w->ping_ms;
-	ro.max_message = (uint64_t)w->max_message;
+	relay_opts_init(&ro);
 	ro.idle_ms = w->idle_ms;
 	ro.quit_ms = w->quit_ms;
+	ws_opts_init(&wo);
+	wo.binary = w->binary;
+	wo.ping_ms = w->ping_ms;
+	wo.max_message = (uint64_t)w->max_message;
 	if (w->verbose) {
-		ro.note = ws_note;
-		ro.note_arg = (void *)(uintptr_t)w;
+		wo.note = ws_note;
+		wo.note_arg = (void *)(uintptr_t)w;
 	}
 	/* -z: the upgrade was the check; a Close of our own ends it */
 	if (w->check_only) {
@@ -92,9 +95,9 @@ connect_ws_session(struct conn *ep, const struct connect_ws *w)
 	/* Ctrl-C, SIGTERM: Close 1001 and its bounded handshake, then the
 	 * signal's own end.  Caught only once the self-pipe is there: one
 	 * caught without it never reaches the relay, which goes on. */
-	if ((ro.stop_fd = sig_stop_fd()) != -1)
+	if ((wo.stop_fd = sig_stop_fd()) != -1)
 		sig_stop_catch(&ws_stop);
-	rc = ws_relay(c, &ro, &end, err);
+	rc = ws_relay(c, &ro, &wo, &end, err);
 	if (ws_stop != 0) {
 		ws_conn_free(c);
 		(void)signal((int)ws_stop, SIG_DFL);

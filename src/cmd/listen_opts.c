@@ -210,7 +210,7 @@ static const struct opt_def opts[] = {
 	    "input: answer it\n"
 	    "             once stdin or the program ends, secs at most "
 	    "(breaks RFC 6455\n"
-	    "             5.5.1; default: at once)\n"),
+	    "             5.5.1; default: at once, 3 s for a program)\n"),
 	CLI_WS_MAX_ROW(LS_WS_MAX),
 	OPT_FLAG_(LS_WS_NO_DEFLATE, 0, "ws-no-deflate",
 	    "  --ws-no-deflate  no permessage-deflate (compression): decline "

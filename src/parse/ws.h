@@ -2,7 +2,7 @@
  * ws.h: WebSocket (RFC 6455) pieces, pure (no I/O): frame heads read and
  * written, masking, the UTF-8 check of text messages, Close bodies, the
  * ws:// and wss:// URLs, and the handshake's request and answer.  The
- * SHA-1 of the accept key is not here: ws/ws.c asks the TLS module's
+ * SHA-1 of the accept key is not here: ws/ws_hs.c asks the TLS module's
  * libcrypto for it (never written by hand).
  */
 #ifndef WS_H

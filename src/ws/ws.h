@@ -6,7 +6,7 @@
  * stack (net/conn.h: a connected socket, plain or with TLS as its
  * layer): the handshake of either side (ws_hs.c) and the relay of
  * messages between the endpoint and a pair of descriptors or a second
- * endpoint (ws.c, ws_in.c, ws_out.c).  Core: never prints, never exits;
+ * endpoint (ws_relay.c, ws_in.c, ws_out.c).  Core: never prints, never exits;
  * what fails fills an SK_ERRLEN err in words a user can act on ("the
  * server answered 403 Forbidden, not 101"), which the caller prefixes
  * with the URL or the peer.
@@ -42,7 +42,9 @@
  * side may be an endpoint (io: a far side with TLS, read and written
  * through its layers, its output ended with conn_shut_wr, which sends
  * close_notify; the caller ends it afterwards) instead of the raw
- * descriptors.  Pings are
+ * descriptors.  ro says which (in_fd and out_fd, or io_conn) and how
+ * (no_stdin: -d, quit_ms: -q, idle_ms: -i), as for the plain relay; o
+ * what WebSocket adds.  Pings are
  * answered at once, fragmented messages put back together, text checked
  * as UTF-8 (1007), messages over max_message refused (1009), a broken
  * frame closed with 1002.  At the end of in_fd a Close 1000 follows what
@@ -72,10 +74,13 @@
  * answers it (the upgrade, else the refusal told: with verbose, or when
  * the request never came whole); ws_side_run then relays the session's
  * messages to in_fd and out_fd, or to the endpoint io where not NULL,
- * as the relay options ro say (-d, -q, -i, -Q); ws_side_serve is the
- * two.  Each returns 0, else -1 with the failure told (a Close but
- * 1000, 1001 or one without a code is a failure too).  Apart, a
- * program can be started between them, the Origin in its environment.
+ * as the relay options ro say (-d, -q, -i, -Q; a program on a
+ * socketpair, io_reset_eof, has the client's Close as its end of input
+ * and our Close after its output's end, as with --ws-half-close);
+ * ws_side_serve is the two.  Each returns 0, else -1 with the failure
+ * told (a Close but 1000, 1001 or one without a code is a failure
+ * too).  Apart, a program can be started between them, the Origin in
+ * its environment.
  * None of them ends an endpoint: its owner does.  ws_side_near,
  * ws_side_far and ws_side_refuse are net/forward.h's bridge and refuse
  * hooks, arg the struct ws_side: a WebSocket client in front of a far
@@ -131,16 +136,13 @@ struct ws_server_opts {
 /* What ws_relay's caller hears while it runs (-v), one line each. */
 typedef void	(*ws_note_fn)(void *arg, const char *line);
 
-struct ws_relay_opts {
-	int		 in_fd, out_fd;	/* may be one socket (a bridge) */
-	struct conn	*io;		/* the other side as an endpoint (in_fd
-					 * and out_fd unused), or NULL */
+/*
+ * What WebSocket adds to a relay's options (net/relay.h's relay_opts,
+ * whose in_fd, out_fd, io_conn, no_stdin, quit_ms and idle_ms it takes
+ * as the plain relay does).
+ */
+struct ws_opts {
 	int		 binary;	/* --ws-binary */
-	int		 no_stdin;	/* -d: never read in_fd, send no
-					 * Close of our own */
-	int		 quit_ms;	/* after our Close, await the peer's
-					 * this long; -1: for ever */
-	int		 idle_ms;	/* -i: nothing either way; -1: none */
 	int		 ping_ms;	/* --ws-ping: ping every ping_ms and
 					 * fail when no pong comes within it;
 					 * 0: none */
@@ -229,11 +231,11 @@ int	ws_client_handshake(struct ws_conn *c, const struct ws_client_opts *o,
 	    struct ws_info *info, char *err);
 int	ws_server_handshake(struct ws_conn *c, const struct ws_server_opts *o,
 	    struct ws_info *info, char *err);
-void	ws_relay_opts_init(struct ws_relay_opts *o);
-int	ws_relay(struct ws_conn *c, const struct ws_relay_opts *o,
-	    struct ws_end *end, char *err);
-
 struct relay_opts;
+
+void	ws_opts_init(struct ws_opts *o);
+int	ws_relay(struct ws_conn *c, const struct relay_opts *ro,
+	    const struct ws_opts *o, struct ws_end *end, char *err);
 
 int	ws_side_accept(const struct ws_side *w, struct conn *ep,
 	    const char *label, struct ws_sess *s);

@@ -89,7 +89,7 @@ out_failed(struct wsr *r)
 		r->out_gone = 1;
 		/* a program or a far side that stopped reading may still
 		 * have said something: read it to its end, then Close */
-		if (r->bridge && !r->in_eof && !r->o->no_stdin)
+		if (r->bridge && !r->in_eof && !r->ro->no_stdin)
 			return 0;
 		r->err[0] = '\0';
 		return -1;
@@ -258,7 +258,7 @@ control_in(struct wsr *r)
 	/* out_fd's end follows what waits for it (the relay's loop) */
 	r->peer_eof = 1;
 	/* --ws-half-close: our Close when in_fd ends, or at hc_at */
-	if (r->o->half_close_ms > 0 && !r->in_eof && !r->o->no_stdin &&
+	if (r->o->half_close_ms > 0 && !r->in_eof && !r->ro->no_stdin &&
 	    !r->sent_close) {
 		r->hc_at = mono_ms() + r->o->half_close_ms;
 		return 0;
@@ -491,7 +491,7 @@ wsr_sock_read(struct wsr *r)
 	 * silent: one still sending what came before its Close (echoes of
 	 * a long input, say) has it moved on.  -q's is a fixed time.
 	 */
-	if (r->sent_close && r->quit_at >= 0 && r->o->quit_ms < 0)
+	if (r->sent_close && r->quit_at >= 0 && r->ro->quit_ms < 0)
 		r->quit_at = mono_ms() + WS_CLOSE_MS;
 	return wsr_frames_in(r);
 }

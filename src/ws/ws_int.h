@@ -1,11 +1,11 @@
 /*
  * ws_int.h: what the parts of the WebSocket module share.  Their calls
- * go one way: ws.c (the relay's poll loop, its timers) calls ws_in.c
- * (frames from the socket taken apart, their payloads to out_fd), which
- * calls ws_out.c (frames queued and written to the socket, in_fd's
- * bytes as messages), which calls ws_hs.c (the connection, its I/O
- * through the layers below it, the handshakes).  Only src/net/ws*.c
- * include it.
+ * go one way: ws_relay.c (the relay's poll loop, its timers) calls
+ * ws_in.c (frames from the socket taken apart, their payloads to
+ * out_fd), which calls ws_out.c (frames queued and written to the
+ * socket, in_fd's bytes as messages), which calls ws_hs.c (the
+ * connection, its I/O through the layers below it, the handshakes).
+ * Only src/ws/ws*.c include it.
  */
 #ifndef WS_INT_H
 #define WS_INT_H
@@ -19,7 +19,8 @@
 
 struct conn;
 struct ws_end;
-struct ws_relay_opts;
+struct relay_opts;
+struct ws_opts;
 
 #define WS_RBUF		(256 * 1024)	/* what one read may take */
 #define WS_IBUF		(256 * 1024)	/* one read of in_fd */
@@ -76,7 +77,8 @@ struct wsq {
  */
 struct wsr {
 	struct ws_conn	*c;
-	const struct ws_relay_opts *o;
+	const struct relay_opts *ro;	/* in, out, -d, -q, -i */
+	const struct ws_opts *o;	/* what WebSocket adds */
 	struct ws_end	*end;
 	char		*err;
 	int		 in_fd, out_fd;
@@ -130,7 +132,7 @@ struct wsr {
 					 * writes up to it are activity (-i) */
 	long long	 hc_at;		/* --ws-half-close's end; -1: none */
 	int		 sock_hup;	/* the socket hung up, unread */
-	/* a burst from the peer is read as it piles up (ws.c) */
+	/* a burst from the peer is read as it piles up (ws_relay.c) */
 	int		 batch;		/* SO_RCVLOWAT is WS_BATCH_LOWAT */
 	long long	 burst_at;	/* the first read of the last few */
 	int		 burst_n;	/* reads since burst_at */

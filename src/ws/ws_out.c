@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "net/conn.h"
+#include "net/relay.h"
 #include "parse/ws.h"
 #include "util/base.h"
 #include "util/clock.h"
@@ -148,7 +149,7 @@ wsr_close_out(struct wsr *r, int code, const char *reason)
 	r->end->sent_code = code;
 	/* the closing handshake is bounded: -q, else WS_CLOSE_MS */
 	if (r->quit_at == -1)
-		r->quit_at = mono_ms() + (r->o->quit_ms >= 0 ? r->o->quit_ms :
+		r->quit_at = mono_ms() + (r->ro->quit_ms >= 0 ? r->ro->quit_ms :
 		    WS_CLOSE_MS);
 	if (code != WS_CLOSE_NONE) {
 		b[0] = (unsigned char)(code >> 8);

@@ -20,6 +20,12 @@
 #include "util/clock.h"
 #include "ws/ws.h"
 
+/*
+ * How long a program's output may hold our answer to the client's Close
+ * back: within the client's own wait for it (WS_CLOSE_MS of silence).
+ */
+#define WS_PROG_HC_MS	3000
+
 /* What an event of the connection named label needs. */
 struct side_say {
 	const struct ws_side	*w;
@@ -149,29 +155,36 @@ int
 ws_side_run(const struct ws_side *w, struct ws_sess *s, const char *label,
     int in_fd, int out_fd, struct conn *io, const struct relay_opts *ro)
 {
-	struct ws_relay_opts wo;
+	struct relay_opts io_ro = *ro;
+	struct ws_opts wo;
 	struct ws_end end;
 	struct side_say say = { w, label };
 	char err[SK_ERRLEN];
 	int rc;
 
-	ws_relay_opts_init(&wo);
-	wo.in_fd = in_fd;
-	wo.out_fd = out_fd;
-	wo.io = io;
+	io_ro.in_fd = in_fd;
+	io_ro.out_fd = out_fd;
+	io_ro.io_conn = io;
+	ws_opts_init(&wo);
 	wo.binary = w->binary;
 	wo.ping_ms = w->ping_ms;
 	wo.max_message = (uint64_t)w->max_message;
-	wo.no_stdin = ro->no_stdin;
-	wo.quit_ms = ro->quit_ms;
-	wo.idle_ms = ro->idle_ms;
-	/* -Q: the client's Close ends it all at once anyway */
-	wo.half_close_ms = ro->exit_on_eof ? 0 : w->half_close_ms;
+	/*
+	 * -Q: the client's Close ends it all at once anyway.  A program
+	 * (-e, -c) on a socketpair is the client's correspondent: the
+	 * client's Close is the end of its input, as a TCP half-close is,
+	 * and its answers to the last lines go before our Close, which
+	 * follows its end (WS_PROG_HC_MS at most); else a client that sends
+	 * its last line and its Close at once loses the answer whenever
+	 * both come before the program has written it (issue 55)
+	 */
+	wo.half_close_ms = ro->exit_on_eof ? 0 : w->half_close_ms > 0 ?
+	    w->half_close_ms : ro->io_reset_eof ? WS_PROG_HC_MS : 0;
 	if (w->verbose) {
 		wo.note = side_note;
 		wo.note_arg = &say;
 	}
-	rc = ws_relay(s->c, &wo, &end, err);
+	rc = ws_relay(s->c, &io_ro, &wo, &end, err);
 	ws_conn_free(s->c);
 	s->c = NULL;
 	return side_end(w, label, rc, &end, 0, err);
@@ -230,7 +243,8 @@ side_onward(const struct ws_side *w, const char *label, struct conn *cl,
     struct conn *far, int idle_ms)
 {
 	struct ws_client_opts co;
-	struct ws_relay_opts wo;
+	struct relay_opts ro;
+	struct ws_opts wo;
 	struct ws_info info;
 	struct ws_end end;
 	struct ws_conn *wc;
@@ -253,20 +267,21 @@ side_onward(const struct ws_side *w, const char *label, struct conn *cl,
 		return -1;
 	}
 	side_info(w, WS_SIDE_ONWARD, label, &info);
-	ws_relay_opts_init(&wo);
-	wo.io = cl;
+	relay_opts_init(&ro);
+	ro.io_conn = cl;
 	(void)net_set_nonblock(cl->fd, 1);
+	ro.idle_ms = idle_ms;
+	/* the client's end: our Close, and the server's answer, briefly */
+	ro.quit_ms = 2000;
+	ws_opts_init(&wo);
 	wo.binary = 1;
 	wo.ping_ms = w->ping_ms;
 	wo.max_message = (uint64_t)w->max_message;
-	wo.idle_ms = idle_ms;
-	/* the client's end: our Close, and the server's answer, briefly */
-	wo.quit_ms = 2000;
 	if (w->verbose) {
 		wo.note = side_note;
 		wo.note_arg = &say;
 	}
-	rc = ws_relay(wc, &wo, &end, err);
+	rc = ws_relay(wc, &ro, &wo, &end, err);
 	ws_conn_free(wc);
 	return side_end(w, label, rc, &end, 1, err) == 0 ? 0 : 1;
 }

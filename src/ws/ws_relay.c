@@ -1,5 +1,5 @@
 /*
- * ws.c: the WebSocket relay (ws.h): messages between a pair of
+ * ws_relay.c: the WebSocket relay (ws.h): messages between a pair of
  * descriptors, or a second endpoint, and a connection that speaks RFC
  * 6455, in one poll loop: its waits, its timers (-q, -i, --ws-ping) and
  * its end.  The frames from the socket are ws_in.c's, those to it
@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "net/conn.h"
+#include "net/relay.h"
 #include "parse/ws.h"
 #include "util/base.h"
 #include "util/clock.h"
@@ -24,13 +25,9 @@
 #include "ws/ws_int.h"
 
 void
-ws_relay_opts_init(struct ws_relay_opts *o)
+ws_opts_init(struct ws_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->in_fd = 0;
-	o->out_fd = 1;
-	o->quit_ms = -1;
-	o->idle_ms = -1;
 	o->stop_fd = -1;
 	o->max_message = WS_MAX_MESSAGE;
 }
@@ -50,9 +47,9 @@ timers(struct wsr *r, long long now)
 		return wsr_close_out(r, r->end->peer_code == WS_CLOSE_NONE ?
 		    WS_CLOSE_NONE : WS_CLOSE_NORMAL, "");
 	}
-	if (r->o->idle_ms >= 0 && now - r->active >= r->o->idle_ms) {
+	if (r->ro->idle_ms >= 0 && now - r->active >= r->ro->idle_ms) {
 		snprintf(r->err, SK_ERRLEN, "idle for %d.%03d s (-i)",
-		    r->o->idle_ms / 1000, r->o->idle_ms % 1000);
+		    r->ro->idle_ms / 1000, r->ro->idle_ms % 1000);
 		(void)wsr_close_out(r, WS_CLOSE_AWAY, "idle");
 		return -1;
 	}
@@ -85,7 +82,7 @@ wait_ms(const struct wsr *r, long long now)
 	int i;
 
 	at[0] = r->quit_at;
-	at[1] = r->o->idle_ms >= 0 ? r->active + r->o->idle_ms : -1;
+	at[1] = r->ro->idle_ms >= 0 ? r->active + r->ro->idle_ms : -1;
 	at[2] = r->pong_by;
 	at[3] = r->sent_close ? -1 : r->ping_at;
 	at[4] = r->hc_at;
@@ -256,7 +253,7 @@ relay_loop(struct wsr *r)
 			return 0;
 		if (r->quit_at == -2)
 			return 0;
-		reading_in = !r->o->no_stdin && !r->in_eof && !r->sent_close &&
+		reading_in = !r->ro->no_stdin && !r->in_eof && !r->sent_close &&
 		    r->w.len - r->w.off < WS_WHIGH;
 		n = poll_set(r, pfd, reading_in);
 		to = wait_ms(r, mono_ms());
@@ -296,8 +293,8 @@ relay_loop(struct wsr *r)
 }
 
 int
-ws_relay(struct ws_conn *c, const struct ws_relay_opts *o,
-    struct ws_end *end, char *err)
+ws_relay(struct ws_conn *c, const struct relay_opts *ro,
+    const struct ws_opts *o, struct ws_end *end, char *err)
 {
 	struct wsr r;
 	int rc;
@@ -308,12 +305,13 @@ ws_relay(struct ws_conn *c, const struct ws_relay_opts *o,
 	end->sent_code = -1;
 	err[0] = '\0';
 	r.c = c;
+	r.ro = ro;
 	r.o = o;
 	r.end = end;
 	r.err = err;
-	r.io = o->io;
-	r.in_fd = o->io != NULL ? o->io->fd : o->in_fd;
-	r.out_fd = o->io != NULL ? o->io->fd : o->out_fd;
+	r.io = ro->io_conn;
+	r.in_fd = r.io != NULL ? r.io->fd : ro->in_fd;
+	r.out_fd = r.io != NULL ? r.io->fd : ro->out_fd;
 	r.bridge = r.in_fd == r.out_fd;
 	r.quit_at = -1;
 	r.hc_at = -1;

@@ -1,0 +1,86 @@
+#!/bin/sh
+# t5007: a program's answer to a WebSocket client's last line reaches
+# the client before listen --ws's Close, every time (issue 55): the
+# client's Close is the end of the program's input, as a TCP half-close
+# is, and our Close follows the program's end.  `echo line | connect
+# ws://` sends its line and its Close at once; a server that answered
+# the Close at once lost the answer whenever both came before the
+# program had written it (a busy machine; a program that answers at the
+# end of its input, always).  Against listen -c that answers only once
+# its input has ended (as plain TCP gets it), a raw client's line and
+# Close in one segment, a line-answering program 20 times beside two
+# busy loops, and a program still running after its input ended: our
+# Close within about 3 s, what it wrote before then delivered.
+# watchdog: 240
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/ws.sh"
+
+# --- an answer written at the end of the program's input ---------------------
+LATE='read -r l; cat >/dev/null; echo "got: $l"'
+server 60 "$SOCKT" listen -k -v 127.0.0.1 0 -c "$LATE"
+tpid=$SPID
+run 30 sh -c 'echo "typed 0" | "$1" connect 127.0.0.1 "$2"' sh "$SOCKT" \
+    "$SPORT"
+is "plain TCP: the answer at the end of input (the reference)" \
+    "$rc:$out" "0:got: typed 0"
+kill "$tpid"
+server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 -c "$LATE"
+wpid=$SPID
+run 30 sh -c 'echo "typed 1" | "$1" connect -v "ws://127.0.0.1:$2/"' sh \
+    "$SOCKT" "$SPORT"
+is "--ws: the answer at the end of input reaches the client" \
+    "$rc:$out" "0:got: typed 1"
+like "... before the server's Close" "$err" \
+    "*sent Close 1000*received Close 1000*"
+# the line and the Close in one write, as a raw client sends them
+[ -x "$WSPY" ] || WSPY=python3
+if have "$WSPY"; then
+	run 30 "$WSPY" "$WSRAW" client "$SPORT" "text:typed 2" close:1000
+	like "... the line and the Close in one segment: the answer first" \
+	    "$out" \
+	    "*recv text fin=1 masked=0 got: typed 2*recv close masked=0 1000*"
+else
+	skip "the line and the Close in one segment" "no python3"
+fi
+kill "$wpid"
+
+# --- a line-answering program, 20 times beside two busy loops ----------------
+cat >"$T/service.sh" <<'EOS'
+#!/bin/sh
+while IFS= read -r l; do echo "got: $l"; done
+EOS
+chmod +x "$T/service.sh"
+server 120 "$SOCKT" listen --ws -k -v 127.0.0.1 0 -e "$T/service.sh"
+wpid=$SPID
+bg 200 sh -c 'while :; do :; done'
+b1=$BGPID
+bg 200 sh -c 'while :; do :; done'
+b2=$BGPID
+n=0
+i=1
+while [ $i -le 20 ]; do
+	run 30 sh -c 'echo "typed $3" | "$1" connect "ws://127.0.0.1:$2/"' \
+	    sh "$SOCKT" "$SPORT" "$i"
+	if [ "$rc:$out" = "0:got: typed $i" ]; then
+		n=$((n + 1))
+	else
+		echo "# run $i: $rc [$out] $err"
+	fi
+	i=$((i + 1))
+done
+kill "$b1" "$b2"
+is "20 runs beside two busy loops: every answer came" "$n" 20
+kill "$wpid"
+
+# --- a program that goes on after its input ended ----------------------------
+server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 \
+    -c 'cat >/dev/null; echo late; exec sleep 60'
+wpid=$SPID
+timed 30 sh -c 'echo x | "$1" connect "ws://127.0.0.1:$2/"' sh "$SOCKT" \
+    "$SPORT"
+is "a program still running: what it wrote, then our Close, exit 0" \
+    "$rc:$out" "0:late"
+check "... within about 3 s ($el ms)" within 2000 4800 "$el"
+kill "$wpid"
+
+done_testing
