@@ -186,6 +186,9 @@ connect_ws_check(struct cnx *cn, struct opt_state *st)
 		}
 	if (!cn->ws)
 		return CMD_GO_ON;
+	opt_mark(st, CN_WS_URL);
+	if (opt_check(st, connect_rules_url) == -1)
+		return cmd_usage(usage, "%s", st->err);
 	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
 		if (opt_seen(st, never[i])) {
 			opt_name(st, never[i], name, sizeof(name));

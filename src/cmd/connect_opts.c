@@ -236,6 +236,14 @@ static const struct opt_rule rules[] = {
 	OPT_RULES_END
 };
 
+/* What a ws:// or wss:// operand (CN_WS_URL) does not go with. */
+const struct opt_rule connect_rules_url[] = {
+	{ OPT_EXCLUDES, { CN_CHECK }, { CN_WS_URL }, "-z does not go with a "
+	    "WebSocket URL: it checks that a TCP connection can be made "
+	    "(give host and port)" },
+	OPT_RULES_END
+};
+
 const struct cli_spec connect_spec = {
 	connect_usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_SOURCE | CLI_WAIT |
 	    CLI_VERBOSE | CLI_RELAY | CLI_TLS_CLIENT, rules, NULL

@@ -288,6 +288,8 @@ static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { LS_PROXY, LS_PROXY_USER }, { LS_TO_UNIX },
 	    "--proxy and --proxy-user go with --to, not with --to-unix: a "
 	    "proxy dials hosts, not local paths" },
+	/* the modes that serve on their own, one at a time */
+	{ OPT_EXCLUDES, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY }, { 0 }, NULL },
 	{ OPT_EXCLUDES, { LS_BROKER, LS_CHAT }, { LS_COMMAND, LS_EXEC,
 	    LS_STDERR, LS_PTY, LS_TO, LS_TO_UNIX, LS_PROXY, LS_TO_TLS },
 	    "--broker and --chat pass each client's bytes to the others; they "
