@@ -483,6 +483,7 @@ listen_serve(int lfd, struct listen_args *la)
 	}
 	if (ls->proxy != NULL) {
 		so->serve = lserve_proxy;
+		pserve_listener(&ls->lp->ps, lfd);
 		/* not for -v, --max-per-peer, --accept-proxy-protocol:
 		 * one child a connection, to log, to count, to read it */
 		prefork_open(&ls->lp->prefork, lfd, so);
@@ -490,6 +491,12 @@ listen_serve(int lfd, struct listen_args *la)
 	else if (ls->to != NULL || ls->to_unix != NULL) {
 		forward_resolve(&ls->fwd);
 		so->serve = lserve_forward;
+		if (forward_loops(&ls->fwd, lfd)) {
+			msg_warnx("--to %s port %s: the listening socket itself",
+			    ls->to->host, ls->to->port);
+			forward_free(&ls->fwd);
+			return EXIT_FAIL;
+		}
 	}
 	else if (ls->prog == NULL)
 		so->serve = lserve_collect;
