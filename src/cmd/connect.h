@@ -37,6 +37,7 @@ enum connect_opt {
 	CN_PTY,			/* --pty */
 	CN_STDERR,		/* --stderr */
 	CN_MTU,			/* --mtu bytes (-u --tls) */
+	CN_NC_SHUT,		/* -N: nc's half-close, ours already */
 	/* no option's: a ws:// or wss:// URL operand, for the rules */
 	CN_WS_URL
 };
