@@ -156,6 +156,13 @@ unknown_command(const char *name)
 {
 	const char *s = command_suggest(name);
 
+	if (cli_socat_word(name)) {
+		fprintf(stderr, "sockt: '%s' is socat's address syntax: sockt "
+		    "takes a command (sockt listen -k 9000 --to host:80); see "
+		    "the socat table of README.md's \"Coming from\" guide\n",
+		    name);
+		return EXIT_USAGE;
+	}
 	if (s != NULL)
 		fprintf(stderr, "sockt: unknown command '%s'; did you mean "
 		    "'%s'?\n", name, s);

@@ -137,7 +137,7 @@ if [ $nsok = 1 ]; then
 	is "black-holed port: exit 1" "$rc" 1
 	is "black-holed port: message" "$err" "sockt connect: 127.0.0.1 port 9: Connection timed out"
 	check "black-holed port: gave up after -w 1 ($el ms)" within 900 6000 "$el"
-	run 20 ip netns exec "$ns" "$SOCKT" connect -z 127.0.0.1 9
+	run 20 ip netns exec "$ns" "$SOCKT" connect -zv 127.0.0.1 9
 	like "default connect timeout is finite (10 s)" "$rc:$err" "1:*timed out"
 
 	# Happy Eyeballs: a name with a black-holed IPv6 address and a

@@ -129,7 +129,7 @@ fake s5-ok
 sk -z --proxy socks5h://127.0.0.1:$FP localhost 80
 is "-z through a proxy that says yes: exit 0, no data" "$rc $out" "0 "
 fake s5-rep 5
-sk -z --proxy socks5h://127.0.0.1:$FP localhost 80
+sk -zv --proxy socks5h://127.0.0.1:$FP localhost 80
 is "-z through a proxy that says no: exit 1" "$rc $err" \
     "1 sockt connect: proxy 127.0.0.1 port $FP: connection refused (SOCKS5 reply 5)"
 

@@ -14,7 +14,10 @@
 # nmap spelling scans loopback with nmap and with sockt portscan, and
 # the open ports each found must agree.  Last, every spelling that
 # src/cli/foreign.c refuses must be a row: the tables cannot drift from
-# the code.  Fails on 0fa7467 (-S unknown, -sT read as -s T).
+# the code.  Fails on 0fa7467 (-S unknown, -sT read as -s T).  The nc
+# and ncat tables (issue 55) the same way: each refused row's line, each
+# working row run with sockt connect or listen and beside OpenBSD nc or
+# ncat where installed, the two compared.
 # watchdog: 300
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$(dirname "$0")" && pwd)/..
@@ -49,6 +52,8 @@ rows() {
 
 rows "curl's options in http-get" >"$T/curl.rows"
 rows "nmap's options in portscan" >"$T/nmap.rows"
+rows "nc's and ncat's options in connect" >"$T/ncc.rows"
+rows "nc's and ncat's options in listen" >"$T/ncl.rows"
 check "README.md has a table of curl's options, 40 rows or more" \
     [ "$(wc -l <"$T/curl.rows")" -ge 40 ]
 check "README.md has a table of nmap's options" \
@@ -59,6 +64,8 @@ check "README.md has a table of nmap's options" \
 awk '
 /^const struct opt_foreign cli_curl_foreign/ { tab = "curl"; next }
 /^const struct opt_foreign cli_nmap_foreign/ { tab = "nmap"; next }
+/^const struct opt_foreign cli_nc_connect_foreign/ { tab = "ncc"; next }
+/^const struct opt_foreign cli_nc_listen_foreign/ { tab = "ncl"; next }
 /^};/ { tab = "" }
 tab == "" { next }
 /^\t\{ "/ { col = 1; names = "" }
@@ -131,6 +138,122 @@ have curl && curl --help all >"$T/curl.help" 2>/dev/null
 have nmap && nmap --help >"$T/nmap.help" 2>/dev/null
 refused http-get "$T/curl.help" <"$T/curl.rows"
 refused portscan "$T/nmap.help" <"$T/nmap.rows"
+: >"$T/nc.help"
+have nc && nc -h >>"$T/nc.help" 2>&1
+have ncat && ncat --help >>"$T/nc.help" 2>&1
+refused connect "$T/nc.help" <"$T/ncc.rows"
+refused listen "$T/nc.help" <"$T/ncl.rows"
+
+# --- nc's and ncat's working rows (issue 55), sockt's each time and nc's
+# or ncat's beside it where installed: the same bytes, lines, status
+check "README.md has the nc tables, a working row or more each" \
+    test "$(grep -c '^as' "$T/ncc.rows")" -ge 3 -a \
+    "$(grep -c '^as' "$T/ncl.rows")" -ge 2
+OBSD=
+have nc && nc -h 2>&1 | grep -q OpenBSD && OBSD=nc
+NCAT=
+have ncat && NCAT=ncat
+server 280 "$SOCKT" listen -v -k 127.0.0.1 0 -e /bin/cat || exit 1
+ECHO=$SPORT
+server 280 "$SOCKT" listen -v -k 127.0.0.1 0 -c 'echo served' || exit 1
+SERVED=$SPORT
+closedport
+NC_DEAD=$CPORT
+# listening PORT: a TCP socket listens on PORT (no connection made: a
+# listener for one connection, or ncat's, would take it)
+listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q LISTEN; }
+# nc_row TOOL CMD SPELLING: what TOOL (sockt's CMD, nc, ncat) makes of
+# the spelling, as one text; empty TOOL: the row has no case
+nc_row() {
+	case $2:$3 in
+	connect:-N)
+		echo hi | timeout 5 $1 -N 127.0.0.1 "$ECHO" 2>&1; echo "rc $?" ;;
+	connect:-z)
+		timeout 5 $1 -z -w 1 127.0.0.1 "$NC_DEAD" 2>&1; echo "rc $?" ;;
+	connect:-zv)
+		timeout 10 $1 -zv 127.0.0.1 "$NC_DEAD" "$ECHO" 2>&1 |
+		    sed 's/^nc: /sockt connect: /; s/\[tcp\/[^]]*\]/[tcp\/*]/' ;;
+	connect:--sh-exec)
+		rm -f "$T/shx"
+		timeout 5 $1 --sh-exec "echo ping; head -n 1 >$T/shx" \
+		    127.0.0.1 "$ECHO" 2>&1 </dev/null
+		echo "rc $? $(cat "$T/shx" 2>/dev/null)" ;;
+	connect:--recv-only)
+		timeout 5 $1 --recv-only 127.0.0.1 "$SERVED" 2>&1 \
+		    </dev/null ;;
+	listen:-lvnp | listen:-l\ -p)
+		_f=$("$HOLDPORT" -f)
+		# shellcheck disable=SC2086
+		timeout 10 $1 $3 "$_f" >"$T/ncrow" 2>/dev/null &
+		_p=$!
+		wait_until 5 listening "$_f"
+		echo "$3" | timeout 5 "$SOCKT" connect 127.0.0.1 "$_f" 2>&1
+		wait "$_p"
+		echo "rc $? $(cat "$T/ncrow")" ;;
+	listen:--keep-open\ --sh-exec)
+		_f=$("$HOLDPORT" -f)
+		timeout 10 $1 -l --keep-open --sh-exec 'echo kept' \
+		    127.0.0.1 "$_f" 2>/dev/null &
+		_p=$!
+		wait_until 5 listening "$_f"
+		# no half-close: ncat ends a program at its client's EOF
+		for _i in 1 2; do
+			timeout 5 "$SOCKT" connect --no-shutdown 127.0.0.1 \
+			    "$_f" 2>&1 </dev/null
+		done
+		kill "$_p" 2>/dev/null
+		wait "$_p" 2>/dev/null ;;
+	*)	return 1 ;;
+	esac
+}
+# the answer each row must give, sockt's
+want_connect_N="hi
+rc 0"
+want_connect_z="rc 1"
+want_connect_sh="rc 0 ping"
+want_connect_recv="served"
+for cmd in connect listen; do
+	f=$T/ncc.rows
+	[ $cmd = listen ] && f=$T/ncl.rows
+	while IFS='	' read -r kind sp line; do
+		[ "$kind" = as ] || continue
+		# sockt listen takes -l as nc's; nc itself wants it too
+		if [ $cmd = listen ]; then
+			got=$(nc_row "$SOCKT listen" listen "$sp") || {
+			    fail "listen $sp: a case in t0034"; continue; }
+		else
+			got=$(nc_row "$SOCKT connect" connect "$sp") || {
+			    fail "connect $sp: a case in t0034"; continue; }
+		fi
+		case $cmd:$sp in
+		connect:-N) is "connect -N: the echo" "$got" "$want_connect_N" ;;
+		connect:-z) is "connect -z: silent" "$got" "$want_connect_z" ;;
+		connect:-zv) like "connect -zv: nc's lines" "$got" \
+		    "sockt connect: connect to 127.0.0.1 port $NC_DEAD (tcp) failed: Connection refused*Connection to 127.0.0.1 $ECHO port \[tcp/\*\] succeeded!" ;;
+		connect:--sh-exec) is "connect --sh-exec" "$got" \
+		    "$want_connect_sh" ;;
+		connect:--recv-only) is "connect --recv-only" "$got" \
+		    "$want_connect_recv" ;;
+		listen:--keep-open\ --sh-exec) is "listen $sp: two clients" \
+		    "$got" "kept
+kept" ;;
+		listen:*) is "listen $sp: the client's line" "$got" "rc 0 $sp" ;;
+		esac
+		tool=$OBSD
+		case $sp in --*) tool=$NCAT ;; esac
+		[ "$cmd:$sp" = connect:--recv-only ] && tool=
+		if [ -z "$tool" ]; then
+			skip "$cmd $sp beside nc or ncat" "not installed"
+			continue
+		fi
+		if [ $cmd = listen ]; then
+			theirs=$(nc_row "$tool" listen "$sp")
+		else
+			theirs=$(nc_row "$tool" connect "$sp")
+		fi
+		is "$cmd $sp: as $tool does" "$got" "$theirs"
+	done <"$f"
+done
 
 # --- the working curl rows, beside curl
 if ! have curl || ! have python3; then

@@ -46,8 +46,9 @@ like "usage: a ws:// URL with -c" "$rc:$(echo "$err" | head -n 1)" \
     "2:sockt connect: -c does not go with a WebSocket URL"
 # -e takes the rest of the line: the operands come before it
 run 10 "$SOCKT" connect -e cat 127.0.0.1 1
-is "usage: operands after -e are the program's" \
-    "$rc:$(echo "$err" | head -n 1)" "2:sockt connect: missing host and port"
+is "usage: operands after -e are the program's, and the line says so" \
+    "$rc:$(printf '%s\n' "$err" | head -n 1)" \
+    "2:sockt connect: missing host and port: -e takes the rest of the line (the program and its arguments); give host and port before it: connect host port -e cat"
 run 10 "$SOCKT" connect -c "exit 0" 127.0.0.1 "$(closedport && echo "$CPORT")"
 like "a refused connection: exit 1, no program" "$rc:$err" \
     "1:sockt connect: 127.0.0.1 port *: Connection refused"

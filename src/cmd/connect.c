@@ -186,6 +186,9 @@ connect_ws_check(struct cnx *cn, struct opt_state *st)
 		}
 	if (!cn->ws)
 		return CMD_GO_ON;
+	opt_mark(st, CN_WS_URL);
+	if (opt_check(st, connect_rules_url) == -1)
+		return cmd_usage(usage, "%s", st->err);
 	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
 		if (opt_seen(st, never[i])) {
 			opt_name(st, never[i], name, sizeof(name));
@@ -258,6 +261,7 @@ connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 
 	cli_init(&cl, nc_form(argc, argv) ? &connect_spec_nc : &connect_spec, st,
 	    argc, argv);
+	st->foreign = cli_nc_connect_foreign;
 	cl.no = &cn->no;
 	cl.ro = &cn->ro;
 	cl.tls = &cn->to;
@@ -384,6 +388,12 @@ connect_where(struct cnx *cn, struct opt_state *st, struct stack_dial *d)
 		snprintf(ep->host, sizeof(ep->host), "localhost");
 		return CMD_GO_ON;
 	}
+	/* nc's -e takes one word; ours the rest of the line */
+	if (!cn->ws && st->argc == 0 && opt_seen(st, CN_EXEC))
+		return cmd_usage(usage, "missing host and port: -e takes the "
+		    "rest of the line (the program and its arguments); give "
+		    "host and port before it: connect host port -e %s",
+		    cn->x.prog[0]);
 	if (!cn->ws && cli_endpoint(st->argc, st->argv, 0, "tcp", ep,
 	    err) == -1)
 		return cmd_usage(usage, "%s", err);
@@ -418,7 +428,9 @@ connect_open(struct cnx *cn, struct opt_state *st, struct conn *ep,
 	if ((rc = connect_where(cn, st, &d)) != CMD_GO_ON)
 		return rc;
 	if (stack_open(ep, &d, via, sizeof(via), err) == -1) {
-		msg_warnx("%s", err);
+		/* -z is quiet as nc's: the status says it, -v the error */
+		if (!cn->check_only || cn->verbose)
+			msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
 	if (d.path != NULL || d.px != NULL ||
@@ -496,6 +508,14 @@ cmd_connect(int argc, char *argv[])
 	}
 	if ((rc = connect_proxy_args(&cn)) != CMD_GO_ON)
 		return rc;
+	/* nc -z's port lists: one dial each, nc's words with -v */
+	if (cn.check_only && !cn.ws && !cn.unix_path && !cn.use_proxy &&
+	    !cn.tls && cli_zscan_wants(st.argc, st.argv)) {
+		if ((rc = cli_zscan(st.argv[0], st.argv + 1, st.argc - 1,
+		    &cn.no, cn.verbose, err)) == -1)
+			return cmd_usage(usage, "%s", err);
+		return rc > 0 ? EXIT_OK : EXIT_FAIL;
+	}
 	/* no library, no connection: say so before dialing (ws:// too:
 	 * its handshake's SHA-1 is libcrypto's) */
 	if ((cn.tls || cn.ws) && tls_load(err) == -1) {

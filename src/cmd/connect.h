@@ -36,7 +36,13 @@ enum connect_opt {
 	CN_EXEC,		/* -e prog [arg ...] */
 	CN_PTY,			/* --pty */
 	CN_STDERR,		/* --stderr */
-	CN_MTU			/* --mtu bytes (-u --tls) */
+	CN_MTU,			/* --mtu bytes (-u --tls) */
+	CN_NC_SHUT,		/* -N: nc's half-close, ours already */
+	/* no option's: a ws:// or wss:// URL operand, for the rules */
+	CN_WS_URL
 };
+
+/* the rules about a ws:// operand, once it is read (opt_mark) */
+extern const struct opt_rule connect_rules_url[];
 
 #endif /* CONNECT_H */

@@ -13,7 +13,7 @@
 #include "tls/tls.h"
 
 const char connect_usage[] =
-    "usage: sockt connect [-46CdnQvxz] [-i secs] [-p port] [-q secs] "
+    "usage: sockt connect [-46CdNnQvxz] [-i secs] [-p port] [-q secs] "
     "[-s addr] [-w secs]\n"
     "                     [--no-shutdown] [--proxy url] "
     "[--proxy-user user:pw]\n"
@@ -60,8 +60,10 @@ static const struct opt_def opts[] = {
 	OPT_LIKE_ABOVE(CLI_O_6),
 	OPT_DOC(CLI_O_CRLF, "  -C         send LF from stdin as CR LF\n"),
 	OPT_DOC(CLI_O_NOSTDIN,
-	    "  -d         do not read stdin (half-close at once); end when the "
-	    "peer closes\n"),
+	    "  -d, --recv-only  do not read stdin (half-close at once); end "
+	    "when the peer\n"
+	    "             closes\n"),
+	OPT_ALIAS(CLI_O_NOSTDIN, 0, "recv-only", 0),
 	OPT_DOC(CLI_O_IDLE,
 	    "  -i secs    exit 1 when no data moves for secs\n"),
 	OPT_DOC(CLI_O_NUMERIC,
@@ -94,8 +96,14 @@ static const struct opt_def opts[] = {
 	OPT_DOC(CN_XADDR,
 	    "  -x proxy[:port]  with -X: the proxy (ports 1080, 3128 by "
 	    "default)\n"),
+	OPT_FLAG_(CN_NC_SHUT, 'N', NULL,
+	    "  -N         half-close at the end of stdin (nc's -N): what "
+	    "connect does\n"),
 	OPT_FLAG_(CN_CHECK, 'z', NULL,
-	    "  -z         only check that a connection can be made\n"),
+	    "  -z         only check that a connection can be made, quietly "
+	    "without -v;\n"
+	    "             with ports (1-100, 22 80 443) check each, as nc "
+	    "-z does\n"),
 	OPT_DOC(CLI_O_NO_SHUTDOWN,
 	    "  --no-shutdown  no half-close at the end of stdin: end when the "
 	    "peer closes\n"
@@ -139,10 +147,13 @@ static const struct opt_def opts[] = {
 	CLI_TLS_CLIENT_DOC2,
 	OPT_TEXT("program (-c, -e: the connection its stdin and stdout, its "
 	    "exit status ours):\n"),
-	OPT_ARG_(CN_COMMAND, 'c', NULL, "command", COMP_NONE,
-	    "  -c command run command with /bin/sh -c on the connection\n"),
+	OPT_ARG_(CN_COMMAND, 'c', "sh-exec", "command", COMP_NONE,
+	    "  -c, --sh-exec command  run command with /bin/sh -c on the "
+	    "connection\n"),
 	OPT_ARG_(CN_EXEC, 'e', NULL, "prog", COMP_NONE,
-	    "  -e prog [arg ...]  run prog on the connection (comes last)\n"),
+	    "  -e prog [arg ...]  run prog on the connection (comes last: "
+	    "the words after\n"
+	    "             it are its arguments)\n"),
 	OPT_FLAG_(CN_PTY, 0, "pty",
 	    "  --pty      run it on a pseudo-terminal of its own: the session "
 	    "leader,\n"
@@ -233,6 +244,14 @@ static const struct opt_rule rules[] = {
 	{ OPT_NEEDS, { CN_XPROTO }, { CN_XADDR }, "%s needs -x proxy[:port]" },
 	{ OPT_NEEDS, { CN_PROXY_USER }, { CN_PROXY, CN_XPROTO },
 	    "%s needs --proxy or -X" },
+	OPT_RULES_END
+};
+
+/* What a ws:// or wss:// operand (CN_WS_URL) does not go with. */
+const struct opt_rule connect_rules_url[] = {
+	{ OPT_EXCLUDES, { CN_CHECK }, { CN_WS_URL }, "-z does not go with a "
+	    "WebSocket URL: it checks that a TCP connection can be made "
+	    "(give host and port)" },
 	OPT_RULES_END
 };
 

@@ -89,6 +89,7 @@ struct listen_args {
 	struct cli_joins  joins;	/* -u --join */
 	struct lserve	  ls;
 	char		 *sh_argv[4];	/* -c: sh -c COMMAND */
+	char		 *ops[2];	/* [addr] and nc's -p port */
 	struct endpoint	  to;		/* --to */
 	struct net_opts	  dial;		/* the forwarder's onward side */
 	struct proxy	  px;		/* --proxy, --proxy-user */
@@ -222,8 +223,16 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 		so->need_peer = la->mode != LISTEN_RELAY;
 		ls->fwd.idle_ms = ls->idle_ms = ro->idle_ms;
 	}
+	if (opt_seen(st, LS_NC_PORT)) {
+		/* nc's -l -p port: the port as the last operand */
+		if (st->argc > 1)
+			return cmd_usage(listen_usage, "-p gives the port: "
+			    "too many operands: %s", st->argv[1]);
+		la->ops[0] = st->argc > 0 ? st->argv[0] : la->ops[1];
+	}
 	if (!unix_path) {
-		if (cli_endpoint(st->argc, st->argv, EP_LISTEN, la->udp ?
+		if (cli_endpoint(st->argc + (la->ops[1] != NULL),
+		    la->ops[1] != NULL ? la->ops : st->argv, EP_LISTEN, la->udp ?
 		    "udp" : "tcp", &la->ep, err) == -1)
 			return cmd_usage(listen_usage, "%s", err);
 		return CMD_GO_ON;
@@ -339,6 +348,9 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 	int rc;
 
 	switch (c) {
+	case LS_NC_PORT:
+		la->ops[1] = st->arg;
+		break;
 	case LS_COMMAND:
 	case LS_EXEC:
 		if (cli_prog(c == LS_COMMAND, st, la->sh_argv, &la->ls.prog,
@@ -427,6 +439,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	net_opts_init(&la->no);
 	relay_opts_init(&la->ro);
 	cli_init(&cl, &listen_spec, &st, argc, argv);
+	st.foreign = cli_nc_listen_foreign;
 	cl.no = &la->no;
 	cl.ro = &la->ro;
 	cl.so = &la->so;
@@ -483,6 +496,7 @@ listen_serve(int lfd, struct listen_args *la)
 	}
 	if (ls->proxy != NULL) {
 		so->serve = lserve_proxy;
+		pserve_listener(&ls->lp->ps, lfd);
 		/* not for -v, --max-per-peer, --accept-proxy-protocol:
 		 * one child a connection, to log, to count, to read it */
 		prefork_open(&ls->lp->prefork, lfd, so);
@@ -490,6 +504,12 @@ listen_serve(int lfd, struct listen_args *la)
 	else if (ls->to != NULL || ls->to_unix != NULL) {
 		forward_resolve(&ls->fwd);
 		so->serve = lserve_forward;
+		if (forward_loops(&ls->fwd, lfd)) {
+			msg_warnx("--to %s port %s: the listening socket itself",
+			    ls->to->host, ls->to->port);
+			forward_free(&ls->fwd);
+			return EXIT_FAIL;
+		}
 	}
 	else if (ls->prog == NULL)
 		so->serve = lserve_collect;

@@ -67,6 +67,8 @@ enum listen_opt {
 	LS_PP_ACCEPT,		/* --accept-proxy-protocol */
 	LS_PP_FROM,		/* --proxy-from list */
 	LS_MTU,			/* --mtu bytes (-u --tls) */
+	LS_NC_LISTEN,		/* -l: nc's, listen listens already */
+	LS_NC_PORT,		/* -p port: nc's -l -p port */
 	/* no option's: what --to's value chose, for the rules (opt_mark) */
 	LS_TO_WS,		/* --to ws:// or wss:// */
 	LS_TO_WSS		/* --to wss:// */

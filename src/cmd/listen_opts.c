@@ -12,9 +12,9 @@
 #include "tls/tls.h"
 
 const char listen_usage[] =
-    "usage: sockt listen [-46CdnQvx] [-i secs] [-q secs] [-w secs] "
-    "[--no-shutdown]\n"
-    "                    [addr] port\n"
+    "usage: sockt listen [-46CdlnQvx] [-i secs] [-p port] [-q secs] "
+    "[-w secs]\n"
+    "                    [--no-shutdown] [addr] port\n"
     "       sockt listen -u [-46Cdnvx] [--lines] [-i secs] [-q secs] "
     "[-w secs]\n"
     "                    [--allow spec] [--deny spec] [--join group]\n"
@@ -84,6 +84,11 @@ static const struct opt_def opts[] = {
 	    "             (with --to: the client's end is not passed on)\n"),
 	OPT_DOC(CLI_O_NUMERIC,
 	    "  -n         no name lookups: addr must be an address\n"),
+	OPT_FLAG_(LS_NC_LISTEN, 'l', NULL,
+	    "  -l         nc's listen flag: taken, listen listens already\n"),
+	OPT_ARG_(LS_NC_PORT, 'p', NULL, "port", COMP_PORT,
+	    "  -p port    the port, as nc -l -p port names it (or the "
+	    "operand)\n"),
 	CLI_UNIX_ROW(LS_UNIX),
 	OPT_FLAG_(LS_UDP, 'u', NULL,
 	    "  -u         UDP: the first datagram's sender is the peer, "
@@ -100,15 +105,16 @@ static const struct opt_def opts[] = {
 	OPT_DOC(CLI_O_WAIT,
 	    "  -w secs    exit 1 if no connection arrives within secs\n"),
 	OPT_TEXT("server (-k, -c, -e):\n"),
-	OPT_ARG_(LS_COMMAND, 'c', NULL, "command", COMP_NONE,
-	    "  -c command run command with /bin/sh -c on each connection\n"),
+	OPT_ARG_(LS_COMMAND, 'c', "sh-exec", "command", COMP_NONE,
+	    "  -c, --sh-exec command  run command with /bin/sh -c on each "
+	    "connection\n"),
 	OPT_ARG_(LS_EXEC, 'e', NULL, "prog", COMP_NONE,
 	    "  -e prog [arg ...]  run prog on each connection (comes "
 	    "last)\n"),
 	OPT_DOC(CLI_O_IDLE,
 	    "  -i secs    close a connection where no data moves for secs\n"),
-	OPT_FLAG_(LS_KEEP, 'k', NULL,
-	    "  -k         keep accepting; without -c or -e copy data to "
+	OPT_FLAG_(LS_KEEP, 'k', "keep-open",
+	    "  -k, --keep-open  keep accepting; without -c or -e copy data to "
 	    "stdout\n"),
 	OPT_DOC(CLI_O_MAX,
 	    "  -m max     at most max children at once (default 100)\n"),
@@ -288,6 +294,8 @@ static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { LS_PROXY, LS_PROXY_USER }, { LS_TO_UNIX },
 	    "--proxy and --proxy-user go with --to, not with --to-unix: a "
 	    "proxy dials hosts, not local paths" },
+	/* the modes that serve on their own, one at a time */
+	{ OPT_EXCLUDES, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY }, { 0 }, NULL },
 	{ OPT_EXCLUDES, { LS_BROKER, LS_CHAT }, { LS_COMMAND, LS_EXEC,
 	    LS_STDERR, LS_PTY, LS_TO, LS_TO_UNIX, LS_PROXY, LS_TO_TLS },
 	    "--broker and --chat pass each client's bytes to the others; they "
@@ -344,6 +352,8 @@ static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { LS_UDP }, { LS_PP_SEND, LS_PP_ACCEPT, LS_PP_FROM },
 	    "-u does not go with --proxy-protocol, --accept-proxy-protocol or "
 	    "--proxy-from: the PROXY header begins a TCP stream" },
+	{ OPT_EXCLUDES, { LS_NC_PORT }, { LS_UNIX }, "-p names a port; -U "
+	    "listens on a path" },
 	{ OPT_NEEDS, { LS_LINES }, { LS_UDP }, NULL },
 	{ OPT_NEEDS, { LS_MTU }, { LS_UDP }, "%s needs -u --tls" },
 	{ OPT_NEEDS, { LS_MTU }, { CLI_O_SRV_TLS }, "%s needs -u --tls" },

@@ -60,6 +60,23 @@ forward_resolve(struct forward *f)
 		f->res = NULL;
 }
 
+int
+forward_loops(const struct forward *f, int lfd)
+{
+	struct addrinfo *res, *ai;
+	char err[SK_ERRLEN];
+	int loops = 0;
+
+	if (f->path != NULL || f->host == NULL || f->px != NULL)
+		return 0;
+	if (net_resolve(f->host, f->port, f->dial, 0, &res, err) == -1)
+		return 0;	/* each client's dial says why */
+	for (ai = res; ai != NULL && !loops; ai = ai->ai_next)
+		loops = net_reaches_fd(lfd, ai->ai_addr);
+	freeaddrinfo(res);
+	return loops;
+}
+
 void
 forward_free(struct forward *f)
 {

@@ -10,7 +10,10 @@
  * address literal and no proxy takes it as given: getaddrinfo is most of
  * what a short connection's child runs.  A name is resolved per
  * connection, as its addresses may change while the forwarder runs.
- * forward_free frees what it resolved.
+ * forward_free frees what it resolved.  forward_loops: would --to (every
+ * address its host has now) reach the listener lfd itself, whose
+ * clients' dials would come back to it as new clients for ever
+ * (net/self.c)?  1 or 0.
  *
  * forward_serve is the child of client c, whose endpoint cc is its socket,
  * TLS above it or none, and which it ends: first the onward endpoint,
@@ -101,6 +104,7 @@ struct forward {
 };
 
 void	forward_resolve(struct forward *f);
+int	forward_loops(const struct forward *f, int lfd);
 void	forward_free(struct forward *f);
 int	forward_serve(const struct forward *f, const struct server_conn *c,
 	    struct conn *cc);

@@ -130,6 +130,17 @@ int	net_addr_label(const struct sockaddr *sa, socklen_t len, char *buf,
  * for a family with no port.
  */
 int	net_addr_key(const struct sockaddr *sa, unsigned char *key);
+/*
+ * self.c.  net_addr_local: is sa's address this host's (127/8, ::1,
+ * 0.0.0.0, ::, an interface's; IPv4-mapped as IPv4)?  net_reaches: would
+ * a dial to `to` reach a socket bound to `bound`, the same port at that
+ * address or, for a wildcard bind, at any address of this host's (a
+ * forwarder or proxy sent there loops)?  net_reaches_fd: the same with
+ * lfd's own address.  Each returns 1 or 0.
+ */
+int	net_addr_local(const struct sockaddr *sa);
+int	net_reaches(const struct sockaddr *bound, const struct sockaddr *to);
+int	net_reaches_fd(int lfd, const struct sockaddr *to);
 int	net_local_label(int fd, char *buf, size_t size);
 int	net_peer_label(int fd, char *buf, size_t size);
 int	net_set_nonblock(int fd, int on);

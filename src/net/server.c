@@ -30,6 +30,7 @@
 #include "net/server.h"
 #include "net/server_int.h"
 #include "util/base.h"
+#include "util/sig.h"
 
 #if defined(__linux__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
     defined(__NetBSD__) || defined(__DragonFly__)
@@ -196,7 +197,17 @@ server_ppoll(struct pollfd *pfd, nfds_t n, int ms, const sigset_t *waitmask)
 		tsp = &ts;
 	}
 #ifdef HAVE_PPOLL
-	return ppoll(pfd, n, tsp, waitmask);
+	{
+		int r = ppoll(pfd, n, tsp, waitmask);
+
+		/*
+		 * events found: the signals stayed out; a loop never idle
+		 * (a flood) lets them in itself
+		 */
+		if (r > 0)
+			(void)sig_let_in(waitmask);
+		return r;
+	}
 #else
 	{
 		fd_set rd;

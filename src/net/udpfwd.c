@@ -29,7 +29,9 @@
  * turn, so a flood on one cannot starve the other.
  *
  * Signals are those of server.c: SIGINT, SIGTERM and SIGHUP blocked but
- * in ppoll, their handlers set a flag, the loop returns 0.
+ * in ppoll, their handlers set a flag, the loop returns 0; a busy turn
+ * lets them in itself (sig_let_in), and past SIG_GRACE_MS the signal
+ * ends the process.
  */
 #if defined(__linux__)
 #define _GNU_SOURCE	/* ppoll */
@@ -57,6 +59,7 @@
 #include "util/base.h"
 #include "util/clock.h"
 #include "util/sesstab.h"
+#include "util/sig.h"
 #include "util/spin.h"
 
 #if defined(__linux__)
@@ -121,6 +124,7 @@ static void
 on_stop(int sig)
 {
 	got_stop = sig;
+	sig_grace(sig);
 }
 
 static const int fwd_sigs[] = { SIGINT, SIGTERM, SIGHUP };
@@ -542,6 +546,13 @@ fwd_loop(struct fwd *f, const sigset_t *waitmask, char *err)
 		}
 		if ((f->busy = n > 0) == 0)
 			continue;
+		/*
+		 * A wait that found sockets ready let no signal in: a loop
+		 * never idle (a datagram going round through us) looks
+		 * for one itself
+		 */
+		if (sig_let_in(waitmask) && got_stop)
+			return 0;
 		if (timed)
 			spin_measured(&f->spin, mono_us() - t0);
 		now = mono_ms();

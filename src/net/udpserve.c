@@ -269,52 +269,14 @@ udpserve_fd_room(int sessions)
 }
 
 /*
- * Is the target the listener itself (the same port, and an address of
- * this host that the listener has: a loopback one, or the one it is
- * bound to)?  A datagram forwarded there would come back as a new
- * client, for ever.  Returns 1 or 0.
+ * Is the target the listener itself (the same port, at its address or,
+ * bound to a wildcard, at any of this host's)?  A datagram forwarded
+ * there would come back as a new client, for ever.  Returns 1 or 0.
  */
 int
 udpserve_loops(int fd, const struct sockaddr *to)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	unsigned char key[2][18];	/* an IPv6 address (IPv4 mapped), port */
-	static const unsigned char lo6[16] = {
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1
-	};
-	static const unsigned char any6[16];
-	const struct sockaddr *sa[2];
-	int i;
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
-		return 0;
-	sa[0] = (const struct sockaddr *)&ss;
-	sa[1] = to;
-	for (i = 0; i < 2; i++) {
-		memset(key[i], 0, sizeof(key[i]));
-		if (sa[i]->sa_family == AF_INET) {
-			const struct sockaddr_in *sin =
-			    (const struct sockaddr_in *)(const void *)sa[i];
-
-			key[i][10] = key[i][11] = 0xff;
-			memcpy(key[i] + 12, &sin->sin_addr, 4);
-			memcpy(key[i] + 16, &sin->sin_port, 2);
-		} else if (sa[i]->sa_family == AF_INET6) {
-			const struct sockaddr_in6 *sin6 =
-			    (const struct sockaddr_in6 *)(const void *)sa[i];
-
-			memcpy(key[i], &sin6->sin6_addr, 16);
-			memcpy(key[i] + 16, &sin6->sin6_port, 2);
-		} else
-			return 0;
-	}
-	if (memcmp(key[0] + 16, key[1] + 16, 2) != 0)
-		return 0;
-	/* the target: 127/8, ::1, or the listener's own address */
-	return (key[1][10] == 0xff && key[1][11] == 0xff && key[1][12] == 127 &&
-	    memcmp(key[1], any6, 10) == 0) ||
-	    memcmp(key[1], lo6, 16) == 0 || memcmp(key[0], key[1], 16) == 0;
+	return net_reaches_fd(fd, to);
 }
 
 int

@@ -14,7 +14,6 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
-#include <ifaddrs.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
@@ -170,58 +169,29 @@ sa_parts(const struct sockaddr_storage *ss, const unsigned char **a,
 	return -1;
 }
 
-/* Is this address (unmapped) one of this host's: loopback, any, ours? */
-static int
-local_addr(const struct sockaddr_storage *ss, const unsigned char *a,
-    size_t alen)
-{
-	static const unsigned char any6[16], lo6[16] = { [15] = 1 };
-	struct ifaddrs *ifs, *i;
-	struct sockaddr_storage u;
-	const unsigned char *b;
-	size_t blen;
-	int mine = 0;
-
-	if (alen == 4 && (a[0] == 127 || memcmp(a, any6, 4) == 0))
-		return 1;
-	if (alen == 16 && (memcmp(a, any6, 16) == 0 ||
-	    memcmp(a, lo6, 16) == 0))
-		return 1;
-	if (getifaddrs(&ifs) == -1)
-		return 0;
-	for (i = ifs; i != NULL && !mine; i = i->ifa_next) {
-		if (i->ifa_addr == NULL || (i->ifa_addr->sa_family != AF_INET &&
-		    i->ifa_addr->sa_family != AF_INET6))
-			continue;
-		unmap(i->ifa_addr, &u);
-		(void)sa_parts(&u, &b, &blen);
-		mine = u.ss_family == ss->ss_family && blen == alen &&
-		    memcmp(a, b, alen) == 0;
-	}
-	freeifaddrs(ifs);
-	return mine;
-}
-
 /*
- * Would dialing sa reach this very proxy?  The port the client reached
- * us on, at the address it reached or any address of this host's.
+ * Would dialing sa reach this very proxy?  The port and address it
+ * listens on, or for a wildcard bind any address of this host's with
+ * that port (net/self.c); without the listener's, the address the
+ * client reached, or any of this host's with its port.
  */
 static int
 is_self(const struct hs *h, const struct sockaddr *sa)
 {
-	struct sockaddr_storage u;
-	const unsigned char *a, *s;
-	size_t alen, slen;
-	int port;
+	struct sockaddr_storage any;
 
-	unmap(sa, &u);
-	port = sa_parts(&u, &a, &alen);
-	if (alen == 0 || port != sa_parts(&h->self, &s, &slen))
-		return 0;
-	if (u.ss_family == h->self.ss_family && alen == slen &&
-	    memcmp(a, s, alen) == 0)
+	if (h->ps->bound.ss_family != 0)
+		return net_reaches((const struct sockaddr *)&h->ps->bound, sa);
+	if (net_reaches((const struct sockaddr *)&h->self, sa))
 		return 1;
-	return local_addr(&u, a, alen);
+	/* the client's address as a wildcard of its family, its port */
+	any = h->self;
+	if (any.ss_family == AF_INET)
+		memset(&((struct sockaddr_in *)(void *)&any)->sin_addr, 0, 4);
+	else if (any.ss_family == AF_INET6)
+		memset(&((struct sockaddr_in6 *)(void *)&any)->sin6_addr, 0,
+		    16);
+	return net_reaches((const struct sockaddr *)&any, sa);
 }
 
 /* errno of a dial into a reason. */
@@ -534,6 +504,16 @@ phs_init(struct hs *h, struct conn *c, const struct pserve *ps,
 	if (getsockname(c->fd, (struct sockaddr *)&ss, &sl) == 0)
 		unmap((struct sockaddr *)&ss, &h->self);
 	(void)net_set_nonblock(c->fd, 1);
+}
+
+void
+pserve_listener(struct pserve *ps, int lfd)
+{
+	socklen_t sl = sizeof(ps->bound);
+
+	memset(&ps->bound, 0, sizeof(ps->bound));
+	if (getsockname(lfd, (struct sockaddr *)&ps->bound, &sl) == -1)
+		memset(&ps->bound, 0, sizeof(ps->bound));
 }
 
 int

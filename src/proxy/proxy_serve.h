@@ -18,9 +18,10 @@
  * client's request within ps->hs_ms, checks the credentials if
  * ps->user is set, resolves the destination (with ps->dial's family
  * and -n), lets through only the addresses ps->to allows (all when
- * ps->nto is 0) and never the proxy itself (the address and port the
- * client reached, or a local address with that port: a proxy asked to
- * reach itself would loop), dials within ps->dial->timeout_ms (through
+ * ps->nto is 0) and never the proxy itself (the address and port it
+ * listens on, ps->bound as pserve_listener(ps, lfd) read it from the
+ * listener, or for a wildcard bind any address of this host's with that
+ * port: a proxy asked to reach itself would loop), dials within ps->dial->timeout_ms (through
  * ps->px if set), and answers the client.  What the client sent after
  * its request (pipelined data, an HTTP request's body) goes onward, and
  * what a chained proxy sent after its reply to the client, so on
@@ -62,6 +63,8 @@
 #ifndef PROXY_SERVE_H
 #define PROXY_SERVE_H
 
+#include <sys/socket.h>
+
 #include <stddef.h>
 
 #include "parse/proxyto.h"
@@ -94,6 +97,8 @@ struct pserve {
 	/* HTTP: each request answered, as it ends */
 	void		(*said)(const struct pserve_conn *pc, void *arg);
 	void		*said_arg;
+	/* the listener's address (pserve_listener), or ss_family 0 */
+	struct sockaddr_storage bound;
 };
 
 #define PSERVE_UPSTREAMS	4	/* HTTP: origin connections kept */
@@ -106,6 +111,7 @@ struct pserve_conn {
 	char		 err[SK_ERRLEN];
 };
 
+void	pserve_listener(struct pserve *ps, int lfd);
 int	pserve_run(struct conn *c, const struct pserve *ps,
 	    struct pserve_conn *pc);
 int	pserve_http(struct conn *c, const struct pserve *ps,

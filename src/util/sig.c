@@ -1,6 +1,8 @@
 /*
  * util/sig.c: SIGINT and SIGTERM caught into a flag (sig.h).
  */
+#include <sys/time.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -11,7 +13,64 @@
 #include "util/sig.h"
 
 static volatile sig_atomic_t *stop_flag;
+static volatile sig_atomic_t grace_sig;
 static int stop_pipe[2] = { -1, -1 };
+
+/* The grace is over: end as the stop signal itself would have. */
+static void
+on_late(int unused)
+{
+	sigset_t set;
+
+	(void)unused;
+	(void)signal(grace_sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, grace_sig);
+	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);
+	(void)raise(grace_sig);
+	_exit(128 + grace_sig);
+}
+
+/*
+ * From a stop signal's handler: end the process by sig if it has not
+ * ended within SIG_GRACE_MS.  The first signal starts the time; SIGALRM
+ * is the clock (no other part of sockt uses it).
+ */
+void
+sig_grace(int sig)
+{
+	struct itimerval it;
+	struct sigaction sa;
+
+	if (grace_sig != 0)
+		return;
+	grace_sig = sig;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_late;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGALRM, &sa, NULL);
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_usec = SIG_GRACE_MS * 1000L;
+	(void)setitimer(ITIMER_REAL, &it, NULL);
+}
+
+int
+sig_let_in(const sigset_t *waitmask)
+{
+	sigset_t pend, old;
+	int s, any = 0;
+
+	if (sigpending(&pend) == -1)
+		return 0;
+	for (s = 1; s < 32 && !any; s++)
+		any = sigismember(&pend, s) == 1 &&
+		    sigismember(waitmask, s) == 0;
+	if (!any)
+		return 0;
+	(void)sigprocmask(SIG_SETMASK, waitmask, &old);
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+	return 1;
+}
 
 static void
 on_stop(int sig)
@@ -19,6 +78,7 @@ on_stop(int sig)
 	int save = errno;
 
 	*stop_flag = sig;
+	sig_grace(sig);
 	/* a poll that had not begun when the flag was set sees this */
 	if (stop_pipe[1] != -1)
 		(void)write(stop_pipe[1], "", 1);

@@ -5,14 +5,28 @@
  * besides, a descriptor that becomes readable at such a signal (a
  * self-pipe), for an engine that waits in poll; -1 with errno.  Made
  * before sig_stop_catch, the signals then interrupt a blocked call
- * (EINTR, no SA_RESTART) for the engine to look at it.  Core.
+ * (EINTR, no SA_RESTART) for the engine to look at it.
+ *
+ * Whatever the process is doing, such a signal ends it within a second:
+ * the flag set, it has SIG_GRACE_MS to stop cleanly, then the signal's
+ * own default action ends it (a write to a reader that never reads,
+ * restarted after the handler, would otherwise wait for ever).
+ *
+ * sig_let_in(waitmask): for a loop that keeps its signals blocked but
+ * while it waits (ppoll, epoll_pwait) and may never wait, busy: when a
+ * signal that waitmask lets in is pending, let it in for a moment, so
+ * that its handler runs now.  Returns 1 when one did, else 0.  Core.
  */
 #ifndef SIG_H
 #define SIG_H
 
 #include <signal.h>
 
+#define SIG_GRACE_MS	500	/* a stop signal's grace to a clean end */
+
 void	sig_stop_catch(volatile sig_atomic_t *flag);
 int	sig_stop_fd(void);
+int	sig_let_in(const sigset_t *waitmask);
+void	sig_grace(int sig);
 
 #endif /* SIG_H */

@@ -1,0 +1,92 @@
+/*
+ * net/self.c: would a dial reach one of our own listeners?  A forwarder
+ * or a proxy sent to the address it listens on takes its own output for
+ * a new client, for ever (issue 55: udp-serve 5600 --to 198.18.0.2:5600
+ * on a host with that address).  What the host owns is 127/8, ::1, the
+ * unspecified addresses (a dial to 0.0.0.0 reaches this host) and every
+ * interface's address (getifaddrs); a listener bound to a wildcard
+ * takes them all, one bound to an address only that one.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <ifaddrs.h>
+
+#include <string.h>
+
+#include "net/net.h"
+
+static const unsigned char v4pre[12] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+};
+
+/* Is key (net_addr_key) an IPv4 address? */
+static int
+key_v4(const unsigned char *k)
+{
+	return memcmp(k, v4pre, 12) == 0;
+}
+
+/* 0.0.0.0 or :: */
+static int
+key_any(const unsigned char *k)
+{
+	static const unsigned char zero[16];
+
+	return memcmp(k + (key_v4(k) ? 12 : 0), zero, key_v4(k) ? 4 : 16) == 0;
+}
+
+/* 127/8 or ::1 */
+static int
+key_loopback(const unsigned char *k)
+{
+	static const unsigned char lo6[16] = { [15] = 1 };
+
+	return key_v4(k) ? k[12] == 127 : memcmp(k, lo6, 16) == 0;
+}
+
+int
+net_addr_local(const struct sockaddr *sa)
+{
+	unsigned char k[NET_ADDR_KEYLEN], ik[NET_ADDR_KEYLEN];
+	struct ifaddrs *ifs, *i;
+	int mine = 0;
+
+	if (net_addr_key(sa, k) == -1)
+		return 0;
+	if (key_any(k) || key_loopback(k))
+		return 1;
+	if (getifaddrs(&ifs) == -1)
+		return 0;
+	for (i = ifs; i != NULL && !mine; i = i->ifa_next)
+		mine = i->ifa_addr != NULL && net_addr_key(i->ifa_addr,
+		    ik) == 0 && memcmp(k, ik, 16) == 0;
+	freeifaddrs(ifs);
+	return mine;
+}
+
+int
+net_reaches(const struct sockaddr *bound, const struct sockaddr *to)
+{
+	unsigned char kb[NET_ADDR_KEYLEN], kt[NET_ADDR_KEYLEN];
+	static const unsigned char port0[2];
+
+	if (net_addr_key(bound, kb) == -1 || net_addr_key(to, kt) == -1 ||
+	    memcmp(kb + 16, kt + 16, 2) != 0 || memcmp(kt + 16, port0, 2) == 0)
+		return 0;
+	if (key_any(kb))
+		/* 0.0.0.0 takes IPv4 only; :: both (unless IPV6_V6ONLY) */
+		return (!key_v4(kb) || key_v4(kt)) && net_addr_local(to);
+	return memcmp(kb, kt, 16) == 0 || (key_any(kt) && key_loopback(kb) &&
+	    key_v4(kb) == key_v4(kt));
+}
+
+int
+net_reaches_fd(int lfd, const struct sockaddr *to)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(lfd, (struct sockaddr *)&ss, &len) == -1)
+		return 0;
+	return net_reaches((struct sockaddr *)&ss, to);
+}
