@@ -32,7 +32,7 @@
 #include "util/base.h"
 
 #define MCAST_IFNAMELEN	16	/* IFNAMSIZ: a name of 15 bytes at most */
-#define MCAST_LABELLEN	128	/* two IPv6 addresses and a name */
+#define MCAST_LABELLEN	144	/* two IPv6 addresses, an interface and ">", "@" */
 
 enum mcast_if_kind {
 	MCAST_IF_ANY,		/* none given: the system's choice */
