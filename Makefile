@@ -32,7 +32,7 @@ HDRS	= $(wildcard src/*.h src/*/*.h)
 CMDSRCS	= src/sockt.c $(wildcard src/cmd/*.c src/cli/*.c)
 CMDOBJS	= $(CMDSRCS:src/%.c=$(B)/%.o)
 LIBSRCS	= $(wildcard src/util/*.c src/parse/*.c src/tls/*.c src/net/*.c \
-	    src/ws/*.c src/proxy/*.c src/http/*.c \
+	    src/ws/*.c src/proxy/*.c src/serve/*.c src/http/*.c \
 	    src/scan/*.c)
 # --top-ports's rankings are data, kept as lists (src/parse/topports_*.txt)
 # and written out as C by make (src/parse/topports.awk, POSIX awk) into an
@@ -116,7 +116,8 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/prefork.o $(B)/net/stack.o \
 	    $(B)/http/cond_io.o $(B)/http/why.o $(B)/http/netrc.o \
 	    $(B)/parse/urlglob.o $(B)/http/try.o $(B)/http/outname.o \
 	    $(B)/http/urlrun.o $(B)/http/conf.o \
-	    $(B)/net/forward.o $(B)/ws/ws_side.o
+	    $(B)/net/forward.o $(B)/ws/ws_side.o \
+	    $(patsubst src/%.c,$(B)/%.o,$(wildcard src/serve/*.c))
 $(COLDOBJS): OBJOPT = $(CMDOPT)
 
 $(B)/%.o: src/%.c $(HDRS)

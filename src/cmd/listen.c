@@ -15,7 +15,7 @@
  * --to HOST:PORT (or --to-unix PATH) makes either of the last two a port
  * forwarder: each connection's child dials onward, through --proxy if
  * given, and relays the two sockets to each other (net/forward.c, which
- * lserve_forward in listen_serve.c runs, beside each connection's child
+ * lserve_forward in serve/child.c runs, beside each connection's child
  * of the other modes).
  *
  * The last two run the shared server (server.c); the relay takes its one
@@ -46,6 +46,7 @@
 
 #include "cli/cli.h"
 #include "cli/join.h"
+#include "cli/listen_say.h"
 #include "cli/msg.h"
 #include "cli/server_say.h"
 #include "cli/server_tls.h"
@@ -172,7 +173,7 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	ls->fwd.dial = &la->dial;
 	ls->fwd.verbose = ls->verbose = la->verbose;
 	ls->fwd.no_shutdown = la->ro.no_shutdown != 0;
-	ls->fwd.event = lserve_forward_say;
+	ls->fwd.event = listen_say_forward;
 	if (lproxy.given)
 		lproxy_settle(&lproxy, &la->dial, ls->fwd.px);
 	return CMD_GO_ON;
@@ -445,6 +446,8 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	if (opt_seen(&st, LS_PTY))
 		la->ls.spawn_flags |= EXEC_PTY;
 	la->so.verbose = la->verbose = la->ls.verbose = cl.verbose;
+	la->ls.tls_accept = cli_tls_accept;
+	la->ls.event = listen_say_serve;
 	la->tls = opt_seen(&st, CLI_O_SRV_TLS);
 	la->chat = opt_seen(&st, LS_CHAT);
 	la->udp = opt_seen(&st, LS_UDP);
@@ -485,7 +488,7 @@ listen_serve(int lfd, struct listen_args *la)
 		so->serve = lserve_proxy;
 		/* not for -v, --max-per-peer, --accept-proxy-protocol:
 		 * one child a connection, to log, to count, to read it */
-		prefork_open(&ls->lp->prefork, lfd, so);
+		prefork_open(ls->prefork, lfd, so);
 	}
 	else if (ls->to != NULL || ls->to_unix != NULL) {
 		forward_resolve(&ls->fwd);
@@ -497,14 +500,14 @@ listen_serve(int lfd, struct listen_args *la)
 	    (ls->spawn_flags & EXEC_PTY))
 		so->serve = lserve_relay;
 	else if (so->proxy_hdr)
-		so->serve = lpp_exec;
+		so->serve = lserve_pp_exec;
 	else {
 		so->spawn = lserve_spawn;
 		ls->spawns = 1;
 	}
 	rc = server_run(lfd, so, err);
 	if (ls->proxy != NULL)
-		prefork_close(&ls->lp->prefork);
+		prefork_close(ls->prefork);
 	if (ls->prog != NULL)
 		exec_env_free(&ls->env);
 	forward_free(&ls->fwd);

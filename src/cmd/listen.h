@@ -21,6 +21,7 @@
 #include "parse/socks.h"
 #include "parse/url.h"
 #include "proxy/proxy_serve.h"
+#include "serve/serve.h"
 #include "util/base.h"
 #include "ws/ws.h"
 
@@ -75,46 +76,6 @@ enum listen_opt {
 #define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */
 
 /*
- * The program and keep modes: a small layer over the shared server.
- * Each connection gets its own child: a program spawned straight onto
- * the socket (-e/-c), the same behind a relay that enforces -i, or
- * without a program a collector that copies the client's data to stdout.
- */
-struct lserve {
-	char		**prog;		/* argv of -e or of sh -c; NULL: collect */
-	int		  spawn_flags;	/* EXEC_PATH for -e, EXEC_STDERR,
-					 * EXEC_PTY */
-	int		  idle_ms;	/* -i, or -1 */
-	int		  spawns;	/* the server runs lserve_spawn */
-	struct exec_env  env;
-	/* the forwarder (net/forward.c): where each connection goes */
-	const struct endpoint *to;	/* --to, or NULL */
-	const char	 *to_unix;	/* --to-unix, or NULL */
-	struct forward	  fwd;		/* and what the engine takes of it */
-	int		  verbose;
-	/* --tls: the context, made once, and the handshake's time limit */
-	struct tls_server_ctx *tls;
-	int		  tls_ms;
-	struct pserve	 *proxy;	/* --serve-proxy, or NULL */
-	struct lproxy	 *lp;		/* and its options */
-	struct ws_side	 *ws;		/* --ws, or NULL */
-	struct ws_side	 *to_ws;	/* --to ws://, or NULL */
-};
-
-/* The server's spawn hook: the program on the connection itself. */
-pid_t	lserve_spawn(struct server_conn *c, void *arg);
-
-/*
- * The server's serve hooks, run in each connection's child; arg is the
- * struct lserve.  Each returns the child's exit status.
- */
-int	lserve_relay(struct server_conn *c, void *arg);
-int	lserve_collect(struct server_conn *c, void *arg);
-int	lserve_forward(struct server_conn *c, void *arg);
-/* The forwarder's events, arg unused; the proxy server's tunnels' too. */
-void	lserve_forward_say(const struct forward_event *ev, void *arg);
-
-/*
  * listen_ws.c.  lws_say: a WebSocket side's events (ws/ws_side.c) in
  * words, arg the struct ws_side.  lws_to reads --to ws-url into w
  * (to_url, to_arg) and where to dial into to; lws_arg reads the --ws
@@ -149,13 +110,10 @@ struct ludp {
 int	ludp_run(const struct ludp *lu);
 
 /*
- * listen_pp.c.  lpp_exec: the serve hook with --accept-proxy-protocol
- * for -e and -c on the connection itself: the program in this child,
- * once the server has read the header.  lpp_from: --proxy-from's list
- * (addresses and CIDR blocks, commas between) added to so->pp_from;
- * CMD_GO_ON, else EXIT_USAGE after the message.
+ * listen_pp.c: --proxy-from's list (addresses and CIDR blocks, commas
+ * between) added to so->pp_from; CMD_GO_ON, else EXIT_USAGE after the
+ * message.
  */
-int	lpp_exec(struct server_conn *c, void *arg);
 int	lpp_from(struct server_opts *so, const char *list);
 
 /*

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "cli/msg.h"
-#include "cli/server_tls.h"
 #include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "net/conn.h"
@@ -44,7 +43,7 @@ lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
 			    "http", arg);
 		lp->given = 1;
 		ls->proxy = &lp->ps;
-		ls->lp = lp;
+		ls->prefork = &lp->prefork;
 		return CMD_GO_ON;
 	case LPROXY_AUTH:
 		/* RFC 1929 holds 1 to 255 bytes each; RFC 7617 one colon */
@@ -161,7 +160,7 @@ proxy_one(struct server_conn *c, void *arg)
 	conn_init(&cc, c->fd);
 	if (ls->tls != NULL) {
 		/* said there; a pool child goes on to its next connection */
-		if ((t = cli_tls_accept(ls->tls, c->fd, c->label, ls->tls_ms,
+		if ((t = ls->tls_accept(ls->tls, c->fd, c->label, ls->tls_ms,
 		    ls->verbose, NULL, 0)) == NULL) {
 			(void)conn_close(&cc, 0);
 			return EXIT_FAIL;
@@ -210,5 +209,5 @@ lserve_proxy(struct server_conn *c, void *arg)
 	struct lserve *ls = arg;
 
 	/* proxy_one ends each connection, its lingering close included */
-	return prefork_serve(&ls->lp->prefork, c, proxy_one, ls);
+	return prefork_serve(ls->prefork, c, proxy_one, ls);
 }

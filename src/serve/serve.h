@@ -1,0 +1,103 @@
+/*
+ * serve/: listen's modes, served.  What each connection's child does in
+ * the program and keep modes (the program on the connection, the same
+ * behind a relay, the collector, the forwarder), composed of net/ (the
+ * server, the relay, the forwarder), proxy/ and ws/, which lie beside
+ * each other and so cannot compose one another.  May use proxy, ws,
+ * net, tls, parse and util.  Like the rest of the engine it never
+ * prints and never exits: what it meets it reports as events (struct
+ * lserve_event) that the command has said in words (cli/listen_say.c).
+ *
+ * serve.h: the program and keep modes, a small layer over the shared
+ * server (net/server.c).  Each connection gets its own child: a program
+ * spawned straight onto the socket (-e/-c), the same behind a relay that
+ * enforces -i, or without a program a collector that copies the client's
+ * data to stdout; with --to the forwarder (net/forward.c).  With --tls
+ * each child first runs the TLS handshake with its client (the tls_accept
+ * hook, within tls_ms), and relays through it: a program then always
+ * sits behind the relay, on a socketpair, and sees plain bytes.  With
+ * --pty the program is on a terminal of its own, always behind the
+ * relay.  With --ws the client is upgraded first (ws/ws_side.c).
+ */
+#ifndef SERVE_H
+#define SERVE_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+
+#include "net/exec.h"
+#include "net/forward.h"
+#include "net/server.h"
+
+struct prefork;
+struct pserve;
+struct tls_conn;
+struct tls_server_ctx;
+struct ws_side;
+
+/* What serving a connection met, for the command to say. */
+enum lserve_ev_kind {
+	LSERVE_EV_ENV,		/* the program's environment not set: errno */
+	LSERVE_EV_PROG,		/* the program not run: errno, what its name */
+	LSERVE_EV_FAILED	/* the relay failed: what says why */
+};
+
+struct lserve_event {
+	enum lserve_ev_kind  kind;
+	const char	    *peer;	/* the client's label */
+	const char	    *what;
+	int		     error;	/* errno, or 0 */
+};
+
+/*
+ * The server side's TLS handshake with a client on fd, within ms,
+ * labelled label; the client certificate's subject into subject (size
+ * bytes; NULL: not wanted).  Returns the session, or NULL when the
+ * handshake failed, said by the hook.
+ */
+typedef struct tls_conn *(*lserve_tls_fn)(struct tls_server_ctx *sc, int fd,
+    const char *label, int ms, int verbose, char *subject, size_t size);
+
+struct lserve {
+	char		**prog;		/* argv of -e or of sh -c; NULL: collect */
+	int		  spawn_flags;	/* EXEC_PATH for -e, EXEC_STDERR,
+					 * EXEC_PTY */
+	int		  idle_ms;	/* -i, or -1 */
+	int		  spawns;	/* the server runs lserve_spawn */
+	struct exec_env  env;
+	/* the forwarder (net/forward.c): where each connection goes */
+	const struct endpoint *to;	/* --to, or NULL */
+	const char	 *to_unix;	/* --to-unix, or NULL */
+	struct forward	  fwd;		/* and what the engine takes of it */
+	int		  verbose;
+	/* --tls: the context, made once, the handshake's time limit and
+	 * who runs it */
+	struct tls_server_ctx *tls;
+	int		  tls_ms;
+	lserve_tls_fn	  tls_accept;
+	struct pserve	 *proxy;	/* --serve-proxy, or NULL */
+	struct prefork	 *prefork;	/* and its pool of children */
+	struct ws_side	 *ws;		/* --ws, or NULL */
+	struct ws_side	 *to_ws;	/* --to ws://, or NULL */
+	/* what happened, said by the command */
+	void		(*event)(const struct lserve_event *ev, void *arg);
+	void		 *event_arg;
+};
+
+/* The server's spawn hook: the program on the connection itself. */
+pid_t	lserve_spawn(struct server_conn *c, void *arg);
+
+/*
+ * The server's serve hooks, run in each connection's child; arg is the
+ * struct lserve.  Each returns the child's exit status: 0, else 1 (the
+ * program's own with lserve_relay).  lserve_pp_exec is -e and -c with
+ * --accept-proxy-protocol: the program in this child, once the server
+ * has read the header.
+ */
+int	lserve_relay(struct server_conn *c, void *arg);
+int	lserve_collect(struct server_conn *c, void *arg);
+int	lserve_forward(struct server_conn *c, void *arg);
+int	lserve_pp_exec(struct server_conn *c, void *arg);
+
+#endif /* SERVE_H */
