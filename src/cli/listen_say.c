@@ -3,10 +3,60 @@
  * See listen_say.h.
  */
 #include <errno.h>
+#include <stdio.h>
 
 #include "cli/listen_say.h"
 #include "cli/msg.h"
+#include "proxy/proxy_serve.h"
 #include "tls/tls.h"
+
+/* "SOCKS5 reply 5" or "HTTP 502": what a proxy client was told. */
+static void
+told(const struct lserve_event *ev, char *buf, size_t size)
+{
+	int code = ev->pc->code;
+
+	if (code < 0)
+		snprintf(buf, size, "closed");
+	else if (ev->http)
+		snprintf(buf, size, "HTTP %d", code);
+	else if (code == 0xff)
+		snprintf(buf, size, "SOCKS5 method 255");
+	else if (code == PSERVE_AUTH_FAIL)
+		snprintf(buf, size, "SOCKS5 authentication status 1");
+	else
+		snprintf(buf, size, "SOCKS5 reply %d", code);
+}
+
+/* What --serve-proxy's child told (serve/proxy_child.c). */
+static void
+listen_say_proxy(const struct lserve_event *ev)
+{
+	const struct pserve_conn *pc = ev->pc;
+	char what[32];
+
+	switch (ev->kind) {
+	case LSERVE_EV_PX_REFUSED:
+		told(ev, what, sizeof(what));
+		if (pc->target[0] != '\0')
+			msg_warnx("connection from %s to %s refused (%s): %s",
+			    ev->peer, pc->target, what, pc->err);
+		else
+			msg_warnx("connection from %s: %s (%s)", ev->peer,
+			    pc->err, what);
+		break;
+	case LSERVE_EV_PX_ANSWERED:
+		msg_warnx("connection from %s to %s (HTTP %s%s): %d", ev->peer,
+		    pc->target, pc->method, ev->via ? ", through --proxy" : "",
+		    pc->code);
+		break;
+	default:
+		msg_warnx("connection from %s to %s (%s%s%s)", ev->peer,
+		    pc->target, ev->http ? "HTTP " : "SOCKS5", pc->method,
+		    ev->via ? ", through --proxy" : "");
+		break;
+	}
+}
 
 /* A connection's child (serve/child.c). */
 void
@@ -23,6 +73,9 @@ listen_say_serve(const struct lserve_event *ev, void *arg)
 		break;
 	case LSERVE_EV_FAILED:
 		msg_warnx("%s", ev->what);
+		break;
+	default:
+		listen_say_proxy(ev);
 		break;
 	}
 }

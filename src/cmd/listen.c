@@ -241,7 +241,7 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 /*
  * The rules about what --to's value chose (listen_rules_to), --to-tls
  * and its options, and the handshake's time limit of --tls: -i, else -w
- * (wait_ms), else LISTEN_TLS_MS.  Returns CMD_GO_ON, else EXIT_USAGE
+ * (wait_ms), else LSERVE_TLS_MS.  Returns CMD_GO_ON, else EXIT_USAGE
  * after the message.
  */
 static int
@@ -264,7 +264,7 @@ listen_tls_settle(struct listen_args *la, struct opt_state *st,
 	/* a failed verification's hint names the forwarder's option */
 	la->to_tls.ca_opt = "--to-cacert";
 	ls->tls_ms = la->ro.idle_ms > 0 ? la->ro.idle_ms : wait_ms > 0 ?
-	    wait_ms : LISTEN_TLS_MS;
+	    wait_ms : LSERVE_TLS_MS;
 	return CMD_GO_ON;
 }
 

@@ -73,8 +73,6 @@ enum listen_opt {
 	LS_TO_WSS		/* --to wss:// */
 };
 
-#define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */
-
 /*
  * listen_ws.c.  lws_say: a WebSocket side's events (ws/ws_side.c) in
  * words, arg the struct ws_side.  lws_to reads --to ws-url into w
@@ -127,7 +125,8 @@ int	lbroker_run(int lfd, const struct server_opts *so, int chat,
 
 /*
  * --serve-proxy (listen_proxy.c): the options as read, then settled into
- * the struct pserve that each connection's child runs (lserve_proxy).
+ * the struct pserve that each connection's child runs (lserve_proxy,
+ * serve/proxy_child.c).
  */
 #define LPROXY_MAXTO	256	/* --allow-to entries */
 
@@ -158,6 +157,5 @@ int	lproxy_arg(struct lproxy *lp, struct lserve *ls, int which,
  */
 void	lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
 	    const struct proxy *px);
-int	lserve_proxy(struct server_conn *c, void *arg);
 
 #endif /* LISTEN_H */

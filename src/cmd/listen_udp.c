@@ -147,7 +147,7 @@ ludp_dtls(int fd, const struct ludp *lu)
 		tls_close(t);
 		return EXIT_FAIL;
 	}
-	if (conn_handshake(&ce, mono_ms() + LISTEN_TLS_MS, err) == -1)
+	if (conn_handshake(&ce, mono_ms() + LSERVE_TLS_MS, err) == -1)
 		msg_warnx("connection from %s: %s", label, err);
 	else {
 		if (lu->verbose) {

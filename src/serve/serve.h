@@ -32,6 +32,7 @@
 
 struct prefork;
 struct pserve;
+struct pserve_conn;
 struct tls_conn;
 struct tls_server_ctx;
 struct ws_side;
@@ -40,7 +41,11 @@ struct ws_side;
 enum lserve_ev_kind {
 	LSERVE_EV_ENV,		/* the program's environment not set: errno */
 	LSERVE_EV_PROG,		/* the program not run: errno, what its name */
-	LSERVE_EV_FAILED	/* the relay failed: what says why */
+	LSERVE_EV_FAILED,	/* the relay failed: what says why */
+	/* --serve-proxy's (serve/proxy_child.c): pc is the request */
+	LSERVE_EV_PX_REFUSED,	/* refused, what pc->code told the client */
+	LSERVE_EV_PX_ANSWERED,	/* verbose: an HTTP request answered */
+	LSERVE_EV_PX_TUNNEL	/* verbose: a tunnel to pc->target */
 };
 
 struct lserve_event {
@@ -48,6 +53,9 @@ struct lserve_event {
 	const char	    *peer;	/* the client's label */
 	const char	    *what;
 	int		     error;	/* errno, or 0 */
+	const struct pserve_conn *pc;	/* the proxy server's request */
+	int		     http;	/* the proxy server speaks HTTP */
+	int		     via;	/* and dials through --proxy */
 };
 
 /*
@@ -99,5 +107,15 @@ int	lserve_relay(struct server_conn *c, void *arg);
 int	lserve_collect(struct server_conn *c, void *arg);
 int	lserve_forward(struct server_conn *c, void *arg);
 int	lserve_pp_exec(struct server_conn *c, void *arg);
+
+/*
+ * --serve-proxy (serve/proxy_child.c): the proxy server's children,
+ * each serving the connection the server gave it, then while the pool
+ * (prefork) lets it the next ones it takes itself.  The request within
+ * -i, else LSERVE_TLS_MS.
+ */
+int	lserve_proxy(struct server_conn *c, void *arg);
+
+#define LSERVE_TLS_MS	10000	/* a handshake's limit without -i, -w */
 
 #endif /* SERVE_H */
