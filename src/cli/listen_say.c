@@ -4,9 +4,11 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/listen_say.h"
 #include "cli/msg.h"
+#include "net/broker.h"
 #include "proxy/proxy_serve.h"
 #include "tls/tls.h"
 
@@ -74,6 +76,9 @@ listen_say_serve(const struct lserve_event *ev, void *arg)
 	case LSERVE_EV_FAILED:
 		msg_warnx("%s", ev->what);
 		break;
+	case LSERVE_EV_FORK:
+		msg_warn("connection from %s: fork", ev->peer);
+		break;
 	default:
 		listen_say_proxy(ev);
 		break;
@@ -108,6 +113,89 @@ listen_say_forward(const struct forward_event *ev, void *arg)
 	case FORWARD_EV_DONE:
 		msg_warnx("connection from %s to %s: both sides done",
 		    ev->peer, ev->far);
+		break;
+	}
+}
+
+/*
+ * Say an event: a drop and a failed accept always, the rest (who comes
+ * and goes, who is refused) with -v, as the forking server does.  TLS in
+ * the words of the other TLS servers (cli_tls_accept): a failed
+ * handshake always, one out of time with -v only, as an idle client's
+ * end; the session in a line with -v.
+ */
+void
+listen_say_broker(const struct broker_event *ev, void *arg)
+{
+	const struct broker_opts *bo = arg;
+	int verbose = bo->so->verbose;
+	struct tls_info in;
+
+	switch (ev->kind) {
+	case BROKER_EV_JOIN:
+		if (!verbose)
+			break;
+		if (bo->chat)
+			msg_warnx("connection from %s as <user%lu>", ev->peer,
+			    ev->id);
+		else
+			msg_warnx("connection from %s", ev->peer);
+		break;
+	case BROKER_EV_LEAVE:
+		if (!verbose)
+			break;
+		if (ev->error == 0)
+			msg_warnx("connection from %s closed", ev->peer);
+		else if (ev->why != NULL)
+			msg_warnx("connection from %s closed: %s", ev->peer,
+			    ev->why);
+		else
+			msg_warnx("connection from %s closed: %s", ev->peer,
+			    strerror(ev->error));
+		break;
+	case BROKER_EV_DROP:
+		msg_warnx("connection from %s dropped: it does not read, "
+		    "%zu bytes queued", ev->peer, ev->n);
+		break;
+	case BROKER_EV_DENIED:
+		if (verbose)
+			msg_warnx("connection from %s refused by the access "
+			    "list", ev->peer);
+		break;
+	case BROKER_EV_FULL:
+		if (verbose)
+			msg_warnx("connection from %s refused: %zu connections "
+			    "from this address already", ev->peer, ev->n);
+		break;
+	case BROKER_EV_NOTFROM:
+		if (verbose)
+			msg_warnx("connection from %s refused: not a PROXY "
+			    "header sender (--proxy-from)", ev->peer);
+		break;
+	case BROKER_EV_MAX:
+		if (verbose)
+			msg_warnx("connection from %s refused: %zu clients "
+			    "already (-m)", ev->peer, ev->n);
+		break;
+	case BROKER_EV_ACCEPT:
+		errno = ev->error;
+		msg_warn("accept");
+		break;
+	case BROKER_EV_TLS:
+		if (!verbose)
+			break;
+		tls_info(ev->tls, &in);
+		msg_warnx("connection from %s: %s, cipher %s%s%s", ev->peer,
+		    in.version, in.cipher, in.subject[0] != '\0' ?
+		    ", client certificate " : "", in.subject);
+		break;
+	case BROKER_EV_TLS_FAIL:
+		if (verbose || ev->error != ETIMEDOUT)
+			msg_warnx("connection from %s: %s", ev->peer, ev->why);
+		break;
+	case BROKER_EV_HDR_FAIL:
+		msg_warnx("connection from %s: no valid PROXY header: %s",
+		    ev->peer, ev->why);
 		break;
 	}
 }

@@ -9,8 +9,8 @@
  * - keep (-k): a server that gives each connection a child of its own,
  *   until a signal stops it;
  * - broker (--broker, --chat; -k implied): every client in one process,
- *   each one's bytes (or lines) passed to all the others (listen_broker.c
- *   and net/broker.c).
+ *   each one's bytes (or lines) passed to all the others
+ *   (serve/broker_gw.c and net/broker.c).
  *
  * --to HOST:PORT (or --to-unix PATH) makes either of the last two a port
  * forwarder: each connection's child dials onward, through --proxy if
@@ -634,8 +634,12 @@ cmd_listen(int argc, char *argv[])
 	if (la.mode == LISTEN_RELAY)
 		rc = listen_relay(lfd, &la);
 	else if (la.mode == LISTEN_BROKER) {
-		rc = lbroker_run(lfd, &la.so, la.chat, la.ls.tls,
-		    la.ls.tls_ms, la.ls.ws);
+		rc = EXIT_OK;
+		if (lserve_broker(lfd, &la.so, la.chat, &la.ls,
+		    listen_say_broker, err) == -1) {
+			msg_warnx("%s", err);
+			rc = EXIT_FAIL;
+		}
 		close(lfd);
 	} else {
 		rc = listen_serve(lfd, &la);

@@ -1,9 +1,9 @@
 /*
  * cmd/listen.h: what listen.c (the modes, the dispatch), listen_opts.c
- * (the options), listen_serve.c (each connection's child in the program
- * and keep modes), listen_ws.c (--ws), listen_broker.c (--broker,
- * --chat) and listen_pp.c (the PROXY protocol's options) share.  Part
- * of the command: private to the listen*.c files.
+ * (the options), listen_ws.c (--ws), listen_proxy.c (--serve-proxy's
+ * options), listen_udp.c (-u) and listen_pp.c (the PROXY protocol's
+ * options) share; each mode is served in serve/.  Part of the command:
+ * private to the listen*.c files.
  */
 #ifndef LISTEN_H
 #define LISTEN_H
@@ -113,15 +113,6 @@ int	ludp_run(const struct ludp *lu);
  * message.
  */
 int	lpp_from(struct server_opts *so, const char *list);
-
-/*
- * listen_broker.c: --broker (chat 0) or --chat on lfd, screened and
- * limited by so, until a signal; over TLS with tls (NULL: none), each
- * handshake within tls_ms; with ws (--ws), each client through a
- * WebSocket gateway of its own.  Returns the exit status.
- */
-int	lbroker_run(int lfd, const struct server_opts *so, int chat,
-	    struct tls_server_ctx *tls, int tls_ms, const struct ws_side *ws);
 
 /*
  * --serve-proxy (listen_proxy.c): the options as read, then settled into

@@ -30,6 +30,7 @@
 #include "net/forward.h"
 #include "net/server.h"
 
+struct broker_event;
 struct prefork;
 struct pserve;
 struct pserve_conn;
@@ -42,6 +43,7 @@ enum lserve_ev_kind {
 	LSERVE_EV_ENV,		/* the program's environment not set: errno */
 	LSERVE_EV_PROG,		/* the program not run: errno, what its name */
 	LSERVE_EV_FAILED,	/* the relay failed: what says why */
+	LSERVE_EV_FORK,		/* a broker's gateway not forked: errno */
 	/* --serve-proxy's (serve/proxy_child.c): pc is the request */
 	LSERVE_EV_PX_REFUSED,	/* refused, what pc->code told the client */
 	LSERVE_EV_PX_ANSWERED,	/* verbose: an HTTP request answered */
@@ -115,6 +117,18 @@ int	lserve_pp_exec(struct server_conn *c, void *arg);
  * -i, else LSERVE_TLS_MS.
  */
 int	lserve_proxy(struct server_conn *c, void *arg);
+
+/*
+ * --broker (chat 0) or --chat on lfd (serve/broker_gw.c), screened and
+ * limited by so, until a signal stops it; over TLS with ls->tls, each
+ * handshake within ls->tls_ms; with ls->ws (--ws) each client through a
+ * WebSocket gateway of its own.  event gets the broker's events, its arg
+ * the struct broker_opts.  Returns 0, or -1 with err.
+ */
+int	lserve_broker(int lfd, const struct server_opts *so, int chat,
+	    const struct lserve *ls,
+	    void (*event)(const struct broker_event *ev, void *arg),
+	    char *err);
 
 #define LSERVE_TLS_MS	10000	/* a handshake's limit without -i, -w */
 
