@@ -79,6 +79,10 @@ listen_say_serve(const struct lserve_event *ev, void *arg)
 	case LSERVE_EV_FORK:
 		msg_warn("connection from %s: fork", ev->peer);
 		break;
+	case LSERVE_EV_NO_CONN:
+		msg_warnx("no connection within %d.%03d s", ev->ms / 1000,
+		    ev->ms % 1000);
+		break;
 	default:
 		listen_say_proxy(ev);
 		break;

@@ -471,118 +471,6 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	return listen_ws_settle(la, &st);
 }
 
-/* The program and keep modes: the server on lfd.  Returns the status. */
-static int
-listen_serve(int lfd, struct listen_args *la)
-{
-	struct server_opts *so = &la->so;
-	struct lserve *ls = &la->ls;
-	char err[SK_ERRLEN];
-	int rc;
-
-	if (ls->prog != NULL && exec_env_init(&ls->env) == -1) {
-		msg_warn("environment");
-		return EXIT_FAIL;
-	}
-	if (ls->proxy != NULL) {
-		so->serve = lserve_proxy;
-		/* not for -v, --max-per-peer, --accept-proxy-protocol:
-		 * one child a connection, to log, to count, to read it */
-		prefork_open(ls->prefork, lfd, so);
-	}
-	else if (ls->to != NULL || ls->to_unix != NULL) {
-		forward_resolve(&ls->fwd);
-		so->serve = lserve_forward;
-	}
-	else if (ls->prog == NULL)
-		so->serve = lserve_collect;
-	else if (ls->idle_ms > 0 || ls->tls != NULL || ls->ws != NULL ||
-	    (ls->spawn_flags & EXEC_PTY))
-		so->serve = lserve_relay;
-	else if (so->proxy_hdr)
-		so->serve = lserve_pp_exec;
-	else {
-		so->spawn = lserve_spawn;
-		ls->spawns = 1;
-	}
-	rc = server_run(lfd, so, err);
-	if (ls->proxy != NULL)
-		prefork_close(ls->prefork);
-	if (ls->prog != NULL)
-		exec_env_free(&ls->env);
-	forward_free(&ls->fwd);
-	if (rc == -1) {
-		msg_warnx("%s", err);
-		return EXIT_FAIL;
-	}
-	/* -e/-c without -k: the program's exit status, for scripts */
-	return rc;
-}
-
-/*
- * The relay mode: one connection, relayed to stdin and stdout.  Closes
- * lfd (and removes the socket's path) before relaying: one connection
- * only.  Returns the status.
- */
-static int
-listen_relay(int lfd, struct listen_args *la)
-{
-	struct server_conn c;
-	struct tls_conn *t = NULL;
-	struct conn ep;
-	char err[SK_ERRLEN], peer[NET_LABELLEN];
-	int rc, status = EXIT_OK;
-
-	/* with --accept-proxy-protocol, its header too (net/server_late.c) */
-	rc = server_accept_wait(lfd, &la->so, la->accept_ms, &c);
-	if (rc == -1) {
-		if (errno == ETIMEDOUT)
-			msg_warnx("no connection within %d.%03d s",
-			    la->accept_ms / 1000, la->accept_ms % 1000);
-		else
-			msg_warn("accept");
-	}
-	/* before close: net_unlink_unix needs the socket open */
-	if (la->path != NULL)
-		(void)net_unlink_unix(la->path, &la->path_id);
-	close(lfd);
-	if (rc == -1)
-		return EXIT_FAIL;
-	/* a UNIX client has no name of its own: call it by our path */
-	if (la->path != NULL && c.peer.ss_family == AF_UNIX)
-		snprintf(peer, sizeof(peer), "%s", la->path);
-	else if (net_addr_label((struct sockaddr *)&c.peer, c.peerlen, peer,
-	    sizeof(peer)) == -1)
-		snprintf(peer, sizeof(peer), "peer");
-	if (la->verbose)
-		msg_warnx("connection from %s", peer);
-	la->ro.peer = peer;
-	conn_init(&ep, c.fd);
-	/* a failed handshake is said by cli_tls_accept */
-	if (la->ls.tls != NULL && (t = cli_tls_accept(la->ls.tls, c.fd, peer,
-	    la->ls.tls_ms, la->verbose, NULL, 0)) == NULL) {
-		/* no words of ours on their way: nothing to linger for */
-		(void)conn_close(&ep, 0);
-		status = EXIT_FAIL;
-	} else {
-		(void)conn_push_tls(&ep, t);
-		la->ro.conn = &ep;
-		if (la->ls.ws != NULL)
-			status = ws_side_serve(la->ls.ws, &ep, peer,
-			    la->ro.in_fd, la->ro.out_fd, NULL, &la->ro) == 0 ?
-			    EXIT_OK : EXIT_FAIL;
-		else if (relay_run(c.fd, &la->ro, err) == -1) {
-			if (err[0] != '\0')
-				msg_warnx("%s", err);
-			status = EXIT_FAIL;
-		}
-		(void)conn_close(&ep, -1);
-	}
-	if (la->verbose)
-		msg_warnx("connection from %s closed", peer);
-	return status;
-}
-
 int
 cmd_listen(int argc, char *argv[])
 {
@@ -631,8 +519,13 @@ cmd_listen(int argc, char *argv[])
 	/* the line scripts and tests wait for */
 	if (la.verbose && net_local_label(lfd, label, sizeof(label)) == 0)
 		msg_warnx("listening on %s", label);
-	if (la.mode == LISTEN_RELAY)
-		rc = listen_relay(lfd, &la);
+	if (la.mode == LISTEN_RELAY) {
+		struct lserve_one one = { &la.so, la.accept_ms, la.path,
+		    &la.path_id, &la.ls };
+
+		rc = lserve_single(lfd, &one, &la.ro) == 0 ? EXIT_OK :
+		    EXIT_FAIL;
+	}
 	else if (la.mode == LISTEN_BROKER) {
 		rc = EXIT_OK;
 		if (lserve_broker(lfd, &la.so, la.chat, &la.ls,
@@ -642,7 +535,10 @@ cmd_listen(int argc, char *argv[])
 		}
 		close(lfd);
 	} else {
-		rc = listen_serve(lfd, &la);
+		if ((rc = lserve_run(lfd, &la.so, &la.ls, err)) == -1) {
+			msg_warnx("%s", err);
+			rc = EXIT_FAIL;
+		}
 		if (la.path != NULL)
 			(void)net_unlink_unix(la.path, &la.path_id);
 		close(lfd);

@@ -31,7 +31,9 @@
 #include "net/server.h"
 
 struct broker_event;
+struct net_unix_id;
 struct prefork;
+struct relay_opts;
 struct pserve;
 struct pserve_conn;
 struct tls_conn;
@@ -44,6 +46,7 @@ enum lserve_ev_kind {
 	LSERVE_EV_PROG,		/* the program not run: errno, what its name */
 	LSERVE_EV_FAILED,	/* the relay failed: what says why */
 	LSERVE_EV_FORK,		/* a broker's gateway not forked: errno */
+	LSERVE_EV_NO_CONN,	/* the relay mode's wait: none within ms */
 	/* --serve-proxy's (serve/proxy_child.c): pc is the request */
 	LSERVE_EV_PX_REFUSED,	/* refused, what pc->code told the client */
 	LSERVE_EV_PX_ANSWERED,	/* verbose: an HTTP request answered */
@@ -55,6 +58,7 @@ struct lserve_event {
 	const char	    *peer;	/* the client's label */
 	const char	    *what;
 	int		     error;	/* errno, or 0 */
+	int		     ms;	/* LSERVE_EV_NO_CONN: the wait */
 	const struct pserve_conn *pc;	/* the proxy server's request */
 	int		     http;	/* the proxy server speaks HTTP */
 	int		     via;	/* and dials through --proxy */
@@ -117,6 +121,32 @@ int	lserve_pp_exec(struct server_conn *c, void *arg);
  * -i, else LSERVE_TLS_MS.
  */
 int	lserve_proxy(struct server_conn *c, void *arg);
+
+/*
+ * The relay mode: one connection on lfd, screened by so, within
+ * accept_ms (0: no limit), relayed to stdin and stdout by ro (over TLS
+ * with ls->tls, WebSocket's messages with ls->ws).  Closes lfd (and
+ * removes path, -U's socket) before relaying: one connection only.  -v's
+ * words are so->event's, as the server's.  Returns 0, or -1 (told).
+ */
+struct lserve_one {
+	const struct server_opts *so;
+	int			 accept_ms;
+	const char		*path;		/* -U, or NULL */
+	struct net_unix_id	*path_id;
+	const struct lserve	*ls;
+};
+
+int	lserve_single(int lfd, const struct lserve_one *o,
+	    struct relay_opts *ro);
+
+/*
+ * The program and keep modes: the server on lfd, so's hooks chosen for
+ * ls's mode.  Returns the program's exit status without -k, else 0, or
+ * -1 with err.
+ */
+int	lserve_run(int lfd, struct server_opts *so, struct lserve *ls,
+	    char *err);
 
 /*
  * --broker (chat 0) or --chat on lfd (serve/broker_gw.c), screened and
