@@ -12,6 +12,46 @@
 #include "proxy/proxy_serve.h"
 #include "tls/tls.h"
 
+/* -v: a peer's TLS session, as every TLS server says it. */
+static void
+say_tls(const char *peer, struct tls_conn *tls)
+{
+	struct tls_info in;
+
+	tls_info(tls, &in);
+	msg_warnx("connection from %s: %s, cipher %s%s%s", peer, in.version,
+	    in.cipher, in.subject[0] != '\0' ? ", client certificate " : "",
+	    in.subject);
+}
+
+/* What listen -u met (serve/udp_peer.c). */
+static void
+listen_say_udp(const struct lserve_event *ev)
+{
+	switch (ev->kind) {
+	case LSERVE_EV_UDP_REFUSED:
+		msg_warnx("datagram from %s refused by the access list",
+		    ev->peer);
+		break;
+	case LSERVE_EV_UDP_FIRST:
+		msg_warnx("datagram from %s, %zu bytes: the session is with "
+		    "it", ev->peer, ev->n);
+		break;
+	case LSERVE_EV_UDP_STRAY:
+		msg_warnx("datagram from %s dropped: the session is with %s",
+		    ev->peer, ev->what);
+		break;
+	case LSERVE_EV_UDP_ENDED:
+		msg_warnx("session with %s ended", ev->peer);
+		break;
+	default:
+		msg_warnx("no %s within %d.%03d s", ev->kind ==
+		    LSERVE_EV_UDP_NO_HS ? "handshake" : "datagram",
+		    ev->ms / 1000, ev->ms % 1000);
+		break;
+	}
+}
+
 /* "SOCKS5 reply 5" or "HTTP 502": what a proxy client was told. */
 static void
 told(const struct lserve_event *ev, char *buf, size_t size)
@@ -70,7 +110,7 @@ listen_say_serve(const struct lserve_event *ev, void *arg)
 	case LSERVE_EV_ENV:
 		msg_warn("connection from %s", ev->peer);
 		break;
-	case LSERVE_EV_PROG:
+	case LSERVE_EV_SYS:
 		msg_warn("%s", ev->what);
 		break;
 	case LSERVE_EV_FAILED:
@@ -83,8 +123,19 @@ listen_say_serve(const struct lserve_event *ev, void *arg)
 		msg_warnx("no connection within %d.%03d s", ev->ms / 1000,
 		    ev->ms % 1000);
 		break;
-	default:
+	case LSERVE_EV_PEER_FAIL:
+		msg_warnx("connection from %s: %s", ev->peer, ev->what);
+		break;
+	case LSERVE_EV_TLS:
+		say_tls(ev->peer, ev->tls);
+		break;
+	case LSERVE_EV_PX_REFUSED:
+	case LSERVE_EV_PX_ANSWERED:
+	case LSERVE_EV_PX_TUNNEL:
 		listen_say_proxy(ev);
+		break;
+	default:
+		listen_say_udp(ev);
 		break;
 	}
 }
@@ -133,7 +184,6 @@ listen_say_broker(const struct broker_event *ev, void *arg)
 {
 	const struct broker_opts *bo = arg;
 	int verbose = bo->so->verbose;
-	struct tls_info in;
 
 	switch (ev->kind) {
 	case BROKER_EV_JOIN:
@@ -186,12 +236,8 @@ listen_say_broker(const struct broker_event *ev, void *arg)
 		msg_warn("accept");
 		break;
 	case BROKER_EV_TLS:
-		if (!verbose)
-			break;
-		tls_info(ev->tls, &in);
-		msg_warnx("connection from %s: %s, cipher %s%s%s", ev->peer,
-		    in.version, in.cipher, in.subject[0] != '\0' ?
-		    ", client certificate " : "", in.subject);
+		if (verbose)
+			say_tls(ev->peer, ev->tls);
 		break;
 	case BROKER_EV_TLS_FAIL:
 		if (verbose || ev->error != ETIMEDOUT)

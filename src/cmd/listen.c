@@ -100,7 +100,7 @@ struct listen_args {
 	struct tls_client_opts to_tls;	/* --to-tls and its options */
 	const char	 *to_servername;
 	struct ws_side	  ws;		/* --ws, --to ws:// */
-	int		  udp;		/* -u: listen_udp.c's */
+	int		  udp;		/* -u: serve/udp_peer.c's */
 	int		  lines;	/* --lines */
 };
 
@@ -471,6 +471,38 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	return listen_ws_settle(la, &st);
 }
 
+/*
+ * listen -u: bound, the groups joined, then serve/udp_peer.c's one peer.
+ * Returns the status.
+ */
+static int
+listen_udp(struct listen_args *la)
+{
+	struct ludp lu = { &la->ro, &la->so, la->verbose, la->accept_ms,
+	    la->lines, NULL, &la->ls };
+	char err[SK_ERRLEN], label[NET_LABELLEN];
+	int fd, rc = EXIT_FAIL;
+
+	la->tso.dtls = 1;
+	if (la->tls && (lu.tls = cli_tls_server_ctx(&la->tso,
+	    la->verbose)) == NULL)
+		return EXIT_FAIL;
+	if ((fd = net_listen(la->ep.host, la->ep.port, &la->no, 0,
+	    err)) == -1)
+		msg_warnx("%s", err);
+	else if (cli_join_apply(fd, &la->joins, la->verbose) == 0) {
+		/* the line scripts and tests wait for */
+		if (la->verbose && net_local_label(fd, label,
+		    sizeof(label)) == 0)
+			msg_warnx("listening on %s", label);
+		rc = lserve_udp(fd, &lu) == 0 ? EXIT_OK : EXIT_FAIL;
+	}
+	if (fd != -1)
+		close(fd);
+	tls_server_ctx_free(lu.tls);
+	return rc;
+}
+
 int
 cmd_listen(int argc, char *argv[])
 {
@@ -480,18 +512,8 @@ cmd_listen(int argc, char *argv[])
 
 	if ((rc = listen_parse(argc, argv, &la)) != CMD_GO_ON)
 		return rc;
-	if (la.udp) {
-		struct ludp lu = { &la.no, &la.ep, &la.ro, &la.so,
-		    la.verbose, la.accept_ms, la.lines, &la.joins, NULL };
-
-		la.tso.dtls = 1;
-		if (la.tls && (lu.tls = cli_tls_server_ctx(&la.tso,
-		    la.verbose)) == NULL)
-			return EXIT_FAIL;
-		rc = ludp_run(&lu);
-		tls_server_ctx_free(lu.tls);
-		return rc;
-	}
+	if (la.udp)
+		return listen_udp(&la);
 	/* once, here: each child only starts a session from it */
 	if (la.tls && (la.ls.tls = cli_tls_server_ctx(&la.tso,
 	    la.verbose)) == NULL)

@@ -1,7 +1,7 @@
 /*
  * cmd/listen.h: what listen.c (the modes, the dispatch), listen_opts.c
  * (the options), listen_ws.c (--ws), listen_proxy.c (--serve-proxy's
- * options), listen_udp.c (-u) and listen_pp.c (the PROXY protocol's
+ * options) and listen_pp.c (the PROXY protocol's
  * options) share; each mode is served in serve/.  Part of the command:
  * private to the listen*.c files.
  */
@@ -86,26 +86,6 @@ int	lws_to(struct ws_side *w, const char *arg, struct endpoint *to,
 	    const char *usage);
 int	lws_arg(struct ws_side *w, const char *name, const char *arg,
 	    const char *usage);
-
-/*
- * listen -u (listen_udp.c): bind, take the first datagram's sender (one
- * the access lists of so let in) as the peer, connect to it, and relay
- * it to stdin and stdout as connect -u does, in one UDP session.
- */
-struct ludp {
-	const struct net_opts	*no;		/* -4 -6 -n, SOCK_DGRAM */
-	const struct endpoint	*ep;		/* [addr] port */
-	const struct relay_opts	*ro;		/* -C -d -i -q -x */
-	const struct server_opts *so;		/* --allow, --deny */
-	int			 verbose;
-	int			 wait_ms;	/* -w: the first datagram's */
-	int			 lines;		/* --lines */
-	const struct cli_joins	*joins;		/* --join */
-	struct tls_server_ctx	*tls;		/* --tls: DTLS, or NULL */
-};
-
-/* Returns the exit status. */
-int	ludp_run(const struct ludp *lu);
 
 /*
  * listen_pp.c: --proxy-from's list (addresses and CIDR blocks, commas

@@ -146,7 +146,7 @@ lserve_relay(struct server_conn *c, void *arg)
 	j.fail = lrelay_fail;
 	j.arg = &lr;
 	if (exec_relay(&j, &ep, &ro) == -1) {
-		lserve_tell(ls, LSERVE_EV_PROG, c->label, ls->prog[0]);
+		lserve_tell(ls, LSERVE_EV_SYS, c->label, ls->prog[0]);
 		return NET_CHILD_FAIL;
 	}
 	return j.relay_rc == 0 && j.status != -1 ? j.status : NET_CHILD_FAIL;
@@ -223,6 +223,6 @@ lserve_pp_exec(struct server_conn *c, void *arg)
 		return NET_CHILD_FAIL;
 	}
 	(void)exec_exec(c->fd, ls->prog, ls->env.envp, ls->spawn_flags);
-	lserve_tell(ls, LSERVE_EV_PROG, c->label, ls->prog[0]);
+	lserve_tell(ls, LSERVE_EV_SYS, c->label, ls->prog[0]);
 	return NET_CHILD_FAIL;
 }

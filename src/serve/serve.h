@@ -43,10 +43,19 @@ struct ws_side;
 /* What serving a connection met, for the command to say. */
 enum lserve_ev_kind {
 	LSERVE_EV_ENV,		/* the program's environment not set: errno */
-	LSERVE_EV_PROG,		/* the program not run: errno, what its name */
+	LSERVE_EV_SYS,		/* what failed: errno (the program: its name) */
 	LSERVE_EV_FAILED,	/* the relay failed: what says why */
 	LSERVE_EV_FORK,		/* a broker's gateway not forked: errno */
 	LSERVE_EV_NO_CONN,	/* the relay mode's wait: none within ms */
+	LSERVE_EV_PEER_FAIL,	/* the peer's handshake failed: what */
+	LSERVE_EV_TLS,		/* verbose: the peer's session, tls */
+	/* listen -u's (serve/udp_peer.c) */
+	LSERVE_EV_UDP_REFUSED,	/* verbose: a sender kept out */
+	LSERVE_EV_UDP_FIRST,	/* verbose: the first datagram, n bytes */
+	LSERVE_EV_UDP_STRAY,	/* verbose: another sender's, what the peer */
+	LSERVE_EV_UDP_ENDED,	/* verbose: the session's end */
+	LSERVE_EV_UDP_NO_HS,	/* no handshake within ms */
+	LSERVE_EV_UDP_NO_DGRAM,	/* no datagram within ms */
 	/* --serve-proxy's (serve/proxy_child.c): pc is the request */
 	LSERVE_EV_PX_REFUSED,	/* refused, what pc->code told the client */
 	LSERVE_EV_PX_ANSWERED,	/* verbose: an HTTP request answered */
@@ -58,7 +67,9 @@ struct lserve_event {
 	const char	    *peer;	/* the client's label */
 	const char	    *what;
 	int		     error;	/* errno, or 0 */
-	int		     ms;	/* LSERVE_EV_NO_CONN: the wait */
+	int		     ms;	/* LSERVE_EV_NO_*: the wait */
+	size_t		     n;		/* LSERVE_EV_UDP_FIRST: bytes */
+	struct tls_conn	    *tls;	/* LSERVE_EV_TLS */
 	const struct pserve_conn *pc;	/* the proxy server's request */
 	int		     http;	/* the proxy server speaks HTTP */
 	int		     via;	/* and dials through --proxy */
@@ -147,6 +158,26 @@ int	lserve_single(int lfd, const struct lserve_one *o,
  */
 int	lserve_run(int lfd, struct server_opts *so, struct lserve *ls,
 	    char *err);
+
+/*
+ * listen -u (serve/udp_peer.c) on fd, bound: take the first datagram's
+ * sender (one the access lists of so let in, within wait_ms) as the
+ * peer, connect to it, and relay it to stdin and stdout as connect -u
+ * does, in one UDP session; with tls (--tls) the first sender to pass
+ * the cookie exchange, over DTLS.  ls->event hears what happens.
+ * Returns 0, or -1 (told).
+ */
+struct ludp {
+	const struct relay_opts	*ro;		/* -C -d -i -q -x */
+	const struct server_opts *so;		/* --allow, --deny */
+	int			 verbose;
+	int			 wait_ms;	/* -w: the first datagram's */
+	int			 lines;		/* --lines */
+	struct tls_server_ctx	*tls;		/* --tls: DTLS, or NULL */
+	const struct lserve	*ls;		/* its event hook */
+};
+
+int	lserve_udp(int fd, const struct ludp *lu);
 
 /*
  * --broker (chat 0) or --chat on lfd (serve/broker_gw.c), screened and
