@@ -119,11 +119,11 @@ listen_event(const struct server_event *ev, void *arg)
 /*
  * The forwarder's options: -s and -w (the connect timeout) go to the
  * onward dial, and only there (to the proxy's, with --proxy); -w with -k
- * is the relay's option still.  --proxy goes with --to only.
+ * is the relay's option still (listen_rules_keep).  --proxy goes with --to only.
  * Returns CMD_GO_ON, else the exit status.
  */
 static int
-listen_forward_settle(struct listen_args *la, const struct opt_state *st,
+listen_forward_settle(struct listen_args *la, struct opt_state *st,
     int keep)
 {
 	struct lserve *ls = &la->ls;
@@ -131,15 +131,12 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	int forward = ls->to != NULL || ls->to_unix != NULL ||
 	    ls->proxy != NULL;
 
-	if (!forward) {
-		if (opt_seen(st, CLI_O_WAIT) && keep)
-			return cmd_usage(listen_usage, "-C, -d, -Q, -q, -w and -x "
-			    "shape the relay to stdin; they do not go with -k");
-		if (opt_seen(st, CLI_O_NO_SHUTDOWN) && keep)
-			return cmd_usage(listen_usage, "--no-shutdown goes with the "
-			    "relay to stdin or --to; not with -k alone");
+	if (keep && !forward)
+		opt_mark(st, LS_KEEP_ALONE);
+	if (opt_check(st, listen_rules_keep) == -1)
+		return cmd_usage(listen_usage, "%s", st->err);
+	if (!forward)
 		return CMD_GO_ON;
-	}
 	if (ls->to_unix != NULL && *ls->to_unix == '\0')
 		return cmd_usage(listen_usage, "--to-unix: empty path");
 	if (ls->to_unix != NULL && addr_check_unix(ls->to_unix, err) == -1)
@@ -184,7 +181,7 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
  * Returns CMD_GO_ON, else the exit status.
  */
 static int
-listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
+listen_settle(struct listen_args *la, struct opt_state *st, int keep,
     int unix_path)
 {
 	struct relay_opts *ro = &la->ro;

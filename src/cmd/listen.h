@@ -31,6 +31,7 @@ struct tls_server_ctx;
 
 extern const char listen_usage[];
 extern const struct opt_rule listen_rules_to[];	/* listen_opts.c */
+extern const struct opt_rule listen_rules_keep[];
 
 /* listen's own options (listen_opts.c declares them) */
 enum listen_opt {
@@ -70,7 +71,8 @@ enum listen_opt {
 	LS_MTU,			/* --mtu bytes (-u --tls) */
 	/* no option's: what --to's value chose, for the rules (opt_mark) */
 	LS_TO_WS,		/* --to ws:// or wss:// */
-	LS_TO_WSS		/* --to wss:// */
+	LS_TO_WSS,		/* --to wss:// */
+	LS_KEEP_ALONE		/* -k with no --to, --to-unix, --serve-proxy */
 };
 
 /*
