@@ -41,6 +41,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -102,10 +103,11 @@ struct listen_args {
 	struct ws_side	  ws;		/* --ws, --to ws:// */
 	int		  udp;		/* -u: serve/udp_peer.c's */
 	int		  lines;	/* --lines */
+	/* --serve-proxy's options, or NULL: allocated with the first, as
+	 * --allow-to's many entries are too large for the stack */
+	struct lproxy	 *lp;
 };
 
-/* --serve-proxy's options: static, for --allow-to's many entries */
-static struct lproxy lproxy;
 
 /* In the server, and for the relay's refused peers: say what happens. */
 static void
@@ -119,7 +121,8 @@ listen_event(const struct server_event *ev, void *arg)
 /*
  * The forwarder's options: -s and -w (the connect timeout) go to the
  * onward dial, and only there (to the proxy's, with --proxy); -w with -k
- * is the relay's option still (listen_rules_keep).  --proxy goes with --to only.
+ * is the relay's option still (listen_rules_keep).  --proxy goes with
+ * --to only.
  * Returns CMD_GO_ON, else the exit status.
  */
 static int
@@ -171,8 +174,8 @@ listen_forward_settle(struct listen_args *la, struct opt_state *st,
 	ls->fwd.verbose = ls->verbose = la->verbose;
 	ls->fwd.no_shutdown = la->ro.no_shutdown != 0;
 	ls->fwd.event = listen_say_forward;
-	if (lproxy.given)
-		lproxy_settle(&lproxy, &la->dial, ls->fwd.px);
+	if (la->lp != NULL && la->lp->given)
+		lproxy_settle(la->lp, &la->dial, ls->fwd.px);
 	return CMD_GO_ON;
 }
 
@@ -396,7 +399,12 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 	case LS_SERVE_PROXY:
 	case LS_SERVE_PROXY_AUTH:
 	case LS_ALLOW_TO:
-		if ((rc = lproxy_arg(&lproxy, &la->ls, c ==
+		if (la->lp == NULL && (la->lp = calloc(1,
+		    sizeof(*la->lp))) == NULL) {
+			msg_warn("malloc");
+			return EXIT_FAIL;
+		}
+		if ((rc = lproxy_arg(la->lp, &la->ls, c ==
 		    LS_SERVE_PROXY ? LPROXY_KIND : c ==
 		    LS_SERVE_PROXY_AUTH ? LPROXY_AUTH : LPROXY_TO,
 		    st->arg, listen_usage)) != CMD_GO_ON)
@@ -500,68 +508,79 @@ listen_udp(struct listen_args *la)
 	return rc;
 }
 
-int
-cmd_listen(int argc, char *argv[])
+/* The command line read into la: the mode on its socket.  The status. */
+static int
+listen_run(struct listen_args *la)
 {
-	struct listen_args la;
 	char err[SK_ERRLEN], label[NET_LABELLEN];
 	int lfd, rc, backlog;
 
-	if ((rc = listen_parse(argc, argv, &la)) != CMD_GO_ON)
-		return rc;
-	if (la.udp)
-		return listen_udp(&la);
+	if (la->udp)
+		return listen_udp(la);
 	/* once, here: each child only starts a session from it */
-	if (la.tls && (la.ls.tls = cli_tls_server_ctx(&la.tso,
-	    la.verbose)) == NULL)
+	if (la->tls && (la->ls.tls = cli_tls_server_ctx(&la->tso,
+	    la->verbose)) == NULL)
 		return EXIT_FAIL;
 	/* --to-tls alone: a missing library is said now, not per client */
-	if (la.ls.fwd.tls != NULL && tls_load(err) == -1) {
+	if (la->ls.fwd.tls != NULL && tls_load(err) == -1) {
 		msg_warnx("%s", err);
-		tls_server_ctx_free(la.ls.tls);
+		tls_server_ctx_free(la->ls.tls);
 		return EXIT_FAIL;
 	}
-	la.so.event = listen_event;
-	la.so.arg = &la.ls;
+	la->so.event = listen_event;
+	la->so.arg = &la->ls;
 	/* the relay's one connection needs no queue */
-	backlog = la.mode == LISTEN_RELAY ? 1 : SOMAXCONN;
-	if (la.path != NULL)
-		lfd = net_listen_unix(la.path, SOCK_STREAM, backlog,
-		    &la.path_id, err);
+	backlog = la->mode == LISTEN_RELAY ? 1 : SOMAXCONN;
+	if (la->path != NULL)
+		lfd = net_listen_unix(la->path, SOCK_STREAM, backlog,
+		    &la->path_id, err);
 	else
-		lfd = net_listen(la.ep.host, la.ep.port, &la.no, backlog, err);
+		lfd = net_listen(la->ep.host, la->ep.port, &la->no, backlog,
+		    err);
 	if (lfd == -1) {
 		msg_warnx("%s", err);
-		tls_server_ctx_free(la.ls.tls);
+		tls_server_ctx_free(la->ls.tls);
 		return EXIT_FAIL;
 	}
 	/* the line scripts and tests wait for */
-	if (la.verbose && net_local_label(lfd, label, sizeof(label)) == 0)
+	if (la->verbose && net_local_label(lfd, label, sizeof(label)) == 0)
 		msg_warnx("listening on %s", label);
-	if (la.mode == LISTEN_RELAY) {
-		struct lserve_one one = { &la.so, la.accept_ms, la.path,
-		    &la.path_id, &la.ls };
+	if (la->mode == LISTEN_RELAY) {
+		struct lserve_one one = { &la->so, la->accept_ms, la->path,
+		    &la->path_id, &la->ls };
 
-		rc = lserve_single(lfd, &one, &la.ro) == 0 ? EXIT_OK :
+		rc = lserve_single(lfd, &one, &la->ro) == 0 ? EXIT_OK :
 		    EXIT_FAIL;
 	}
-	else if (la.mode == LISTEN_BROKER) {
+	else if (la->mode == LISTEN_BROKER) {
 		rc = EXIT_OK;
-		if (lserve_broker(lfd, &la.so, la.chat, &la.ls,
+		if (lserve_broker(lfd, &la->so, la->chat, &la->ls,
 		    listen_say_broker, err) == -1) {
 			msg_warnx("%s", err);
 			rc = EXIT_FAIL;
 		}
 		close(lfd);
 	} else {
-		if ((rc = lserve_run(lfd, &la.so, &la.ls, err)) == -1) {
+		if ((rc = lserve_run(lfd, &la->so, &la->ls, err)) == -1) {
 			msg_warnx("%s", err);
 			rc = EXIT_FAIL;
 		}
-		if (la.path != NULL)
-			(void)net_unlink_unix(la.path, &la.path_id);
+		if (la->path != NULL)
+			(void)net_unlink_unix(la->path, &la->path_id);
 		close(lfd);
 	}
-	tls_server_ctx_free(la.ls.tls);
+	tls_server_ctx_free(la->ls.tls);
+	return rc;
+}
+
+int
+cmd_listen(int argc, char *argv[])
+{
+	struct listen_args la;
+	int rc;
+
+	if ((rc = listen_parse(argc, argv, &la)) == CMD_GO_ON)
+		rc = listen_run(&la);
+	free(la.lp);
 	return rc;
 }
