@@ -9,13 +9,13 @@
  * - keep (-k): a server that gives each connection a child of its own,
  *   until a signal stops it;
  * - broker (--broker, --chat; -k implied): every client in one process,
- *   each one's bytes (or lines) passed to all the others (listen_broker.c
- *   and net/broker.c).
+ *   each one's bytes (or lines) passed to all the others
+ *   (serve/broker_gw.c and net/broker.c).
  *
  * --to HOST:PORT (or --to-unix PATH) makes either of the last two a port
  * forwarder: each connection's child dials onward, through --proxy if
  * given, and relays the two sockets to each other (net/forward.c, which
- * lserve_forward in listen_serve.c runs, beside each connection's child
+ * lserve_forward in serve/child.c runs, beside each connection's child
  * of the other modes).
  *
  * The last two run the shared server (server.c); the relay takes its one
@@ -41,11 +41,13 @@
 #include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/join.h"
+#include "cli/listen_say.h"
 #include "cli/msg.h"
 #include "cli/server_say.h"
 #include "cli/server_tls.h"
@@ -100,12 +102,13 @@ struct listen_args {
 	struct tls_client_opts to_tls;	/* --to-tls and its options */
 	const char	 *to_servername;
 	struct ws_side	  ws;		/* --ws, --to ws:// */
-	int		  udp;		/* -u: listen_udp.c's */
+	int		  udp;		/* -u: serve/udp_peer.c's */
 	int		  lines;	/* --lines */
+	/* --serve-proxy's options, or NULL: allocated with the first, as
+	 * --allow-to's many entries are too large for the stack */
+	struct lproxy	 *lp;
 };
 
-/* --serve-proxy's options: static, for --allow-to's many entries */
-static struct lproxy lproxy;
 
 /* In the server, and for the relay's refused peers: say what happens. */
 static void
@@ -119,11 +122,12 @@ listen_event(const struct server_event *ev, void *arg)
 /*
  * The forwarder's options: -s and -w (the connect timeout) go to the
  * onward dial, and only there (to the proxy's, with --proxy); -w with -k
- * is the relay's option still.  --proxy goes with --to only.
+ * is the relay's option still (listen_rules_keep).  --proxy goes with
+ * --to only.
  * Returns CMD_GO_ON, else the exit status.
  */
 static int
-listen_forward_settle(struct listen_args *la, const struct opt_state *st,
+listen_forward_settle(struct listen_args *la, struct opt_state *st,
     int keep)
 {
 	struct lserve *ls = &la->ls;
@@ -131,15 +135,12 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	int forward = ls->to != NULL || ls->to_unix != NULL ||
 	    ls->proxy != NULL;
 
-	if (!forward) {
-		if (opt_seen(st, CLI_O_WAIT) && keep)
-			return cmd_usage(listen_usage, "-C, -d, -Q, -q, -w and -x "
-			    "shape the relay to stdin; they do not go with -k");
-		if (opt_seen(st, CLI_O_NO_SHUTDOWN) && keep)
-			return cmd_usage(listen_usage, "--no-shutdown goes with the "
-			    "relay to stdin or --to; not with -k alone");
+	if (keep && !forward)
+		opt_mark(st, LS_KEEP_ALONE);
+	if (opt_check(st, listen_rules_keep) == -1)
+		return cmd_usage(listen_usage, "%s", st->err);
+	if (!forward)
 		return CMD_GO_ON;
-	}
 	if (ls->to_unix != NULL && *ls->to_unix == '\0')
 		return cmd_usage(listen_usage, "--to-unix: empty path");
 	if (ls->to_unix != NULL && addr_check_unix(ls->to_unix, err) == -1)
@@ -173,9 +174,9 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
 	ls->fwd.dial = &la->dial;
 	ls->fwd.verbose = ls->verbose = la->verbose;
 	ls->fwd.no_shutdown = la->ro.no_shutdown != 0;
-	ls->fwd.event = lserve_forward_say;
-	if (lproxy.given)
-		lproxy_settle(&lproxy, &la->dial, ls->fwd.px);
+	ls->fwd.event = listen_say_forward;
+	if (la->lp != NULL && la->lp->given)
+		lproxy_settle(la->lp, &la->dial, ls->fwd.px);
 	return CMD_GO_ON;
 }
 
@@ -184,7 +185,7 @@ listen_forward_settle(struct listen_args *la, const struct opt_state *st,
  * Returns CMD_GO_ON, else the exit status.
  */
 static int
-listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
+listen_settle(struct listen_args *la, struct opt_state *st, int keep,
     int unix_path)
 {
 	struct relay_opts *ro = &la->ro;
@@ -249,7 +250,7 @@ listen_settle(struct listen_args *la, const struct opt_state *st, int keep,
 /*
  * The rules about what --to's value chose (listen_rules_to), --to-tls
  * and its options, and the handshake's time limit of --tls: -i, else -w
- * (wait_ms), else LISTEN_TLS_MS.  Returns CMD_GO_ON, else EXIT_USAGE
+ * (wait_ms), else LSERVE_TLS_MS.  Returns CMD_GO_ON, else EXIT_USAGE
  * after the message.
  */
 static int
@@ -272,7 +273,7 @@ listen_tls_settle(struct listen_args *la, struct opt_state *st,
 	/* a failed verification's hint names the forwarder's option */
 	la->to_tls.ca_opt = "--to-cacert";
 	ls->tls_ms = la->ro.idle_ms > 0 ? la->ro.idle_ms : wait_ms > 0 ?
-	    wait_ms : LISTEN_TLS_MS;
+	    wait_ms : LSERVE_TLS_MS;
 	return CMD_GO_ON;
 }
 
@@ -410,7 +411,12 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 	case LS_SERVE_PROXY:
 	case LS_SERVE_PROXY_AUTH:
 	case LS_ALLOW_TO:
-		if ((rc = lproxy_arg(&lproxy, &la->ls, c ==
+		if (la->lp == NULL && (la->lp = calloc(1,
+		    sizeof(*la->lp))) == NULL) {
+			msg_warn("malloc");
+			return EXIT_FAIL;
+		}
+		if ((rc = lproxy_arg(la->lp, &la->ls, c ==
 		    LS_SERVE_PROXY ? LPROXY_KIND : c ==
 		    LS_SERVE_PROXY_AUTH ? LPROXY_AUTH : LPROXY_TO,
 		    st->arg, listen_usage)) != CMD_GO_ON)
@@ -458,6 +464,8 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	if (opt_seen(&st, LS_PTY))
 		la->ls.spawn_flags |= EXEC_PTY;
 	la->so.verbose = la->verbose = la->ls.verbose = cl.verbose;
+	la->ls.tls_accept = cli_tls_accept;
+	la->ls.event = listen_say_serve;
 	la->tls = opt_seen(&st, CLI_O_SRV_TLS);
 	la->chat = opt_seen(&st, LS_CHAT);
 	la->udp = opt_seen(&st, LS_UDP);
@@ -481,183 +489,111 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	return listen_ws_settle(la, &st);
 }
 
-/* The program and keep modes: the server on lfd.  Returns the status. */
+/*
+ * listen -u: bound, the groups joined, then serve/udp_peer.c's one peer.
+ * Returns the status.
+ */
 static int
-listen_serve(int lfd, struct listen_args *la)
+listen_udp(struct listen_args *la)
 {
-	struct server_opts *so = &la->so;
-	struct lserve *ls = &la->ls;
-	char err[SK_ERRLEN];
-	int rc;
+	struct ludp lu = { &la->ro, &la->so, la->verbose, la->accept_ms,
+	    la->lines, NULL, &la->ls };
+	char err[SK_ERRLEN], label[NET_LABELLEN];
+	int fd, rc = EXIT_FAIL;
 
-	if (ls->prog != NULL && exec_env_init(&ls->env) == -1) {
-		msg_warn("environment");
+	la->tso.dtls = 1;
+	if (la->tls && (lu.tls = cli_tls_server_ctx(&la->tso,
+	    la->verbose)) == NULL)
 		return EXIT_FAIL;
-	}
-	if (ls->proxy != NULL) {
-		so->serve = lserve_proxy;
-		pserve_listener(&ls->lp->ps, lfd);
-		/* not for -v, --max-per-peer, --accept-proxy-protocol:
-		 * one child a connection, to log, to count, to read it */
-		prefork_open(&ls->lp->prefork, lfd, so);
-	}
-	else if (ls->to != NULL || ls->to_unix != NULL) {
-		forward_resolve(&ls->fwd);
-		so->serve = lserve_forward;
-		if (forward_loops(&ls->fwd, lfd)) {
-			msg_warnx("--to %s port %s: the listening socket itself",
-			    ls->to->host, ls->to->port);
-			forward_free(&ls->fwd);
-			return EXIT_FAIL;
-		}
-	}
-	else if (ls->prog == NULL)
-		so->serve = lserve_collect;
-	else if (ls->idle_ms > 0 || ls->tls != NULL || ls->ws != NULL ||
-	    (ls->spawn_flags & EXEC_PTY))
-		so->serve = lserve_relay;
-	else if (so->proxy_hdr)
-		so->serve = lpp_exec;
-	else {
-		so->spawn = lserve_spawn;
-		ls->spawns = 1;
-	}
-	rc = server_run(lfd, so, err);
-	if (ls->proxy != NULL)
-		prefork_close(&ls->lp->prefork);
-	if (ls->prog != NULL)
-		exec_env_free(&ls->env);
-	forward_free(&ls->fwd);
-	if (rc == -1) {
+	if ((fd = net_listen(la->ep.host, la->ep.port, &la->no, 0,
+	    err)) == -1)
 		msg_warnx("%s", err);
-		return EXIT_FAIL;
+	else if (cli_join_apply(fd, &la->joins, la->verbose) == 0) {
+		/* the line scripts and tests wait for */
+		if (la->verbose && net_local_label(fd, label,
+		    sizeof(label)) == 0)
+			msg_warnx("listening on %s", label);
+		rc = lserve_udp(fd, &lu) == 0 ? EXIT_OK : EXIT_FAIL;
 	}
-	/* -e/-c without -k: the program's exit status, for scripts */
+	if (fd != -1)
+		close(fd);
+	tls_server_ctx_free(lu.tls);
 	return rc;
 }
 
-/*
- * The relay mode: one connection, relayed to stdin and stdout.  Closes
- * lfd (and removes the socket's path) before relaying: one connection
- * only.  Returns the status.
- */
+/* The command line read into la: the mode on its socket.  The status. */
 static int
-listen_relay(int lfd, struct listen_args *la)
+listen_run(struct listen_args *la)
 {
-	struct server_conn c;
-	struct conn ep;
-	char err[SK_ERRLEN], peer[NET_LABELLEN];
-	int rc, status = EXIT_OK;
+	char err[SK_ERRLEN], label[NET_LABELLEN];
+	int lfd, rc, backlog;
 
-	/* with --accept-proxy-protocol, its header too (net/server_late.c) */
-	rc = server_accept_wait(lfd, &la->so, la->accept_ms, &c);
-	if (rc == -1) {
-		if (errno == ETIMEDOUT)
-			msg_warnx("no connection within %d.%03d s",
-			    la->accept_ms / 1000, la->accept_ms % 1000);
-		else
-			msg_warn("accept");
-	}
-	/* before close: net_unlink_unix needs the socket open */
-	if (la->path != NULL)
-		(void)net_unlink_unix(la->path, &la->path_id);
-	close(lfd);
-	if (rc == -1)
+	if (la->udp)
+		return listen_udp(la);
+	/* once, here: each child only starts a session from it */
+	if (la->tls && (la->ls.tls = cli_tls_server_ctx(&la->tso,
+	    la->verbose)) == NULL)
 		return EXIT_FAIL;
-	/* a UNIX client has no name of its own: call it by our path */
-	if (la->path != NULL && c.peer.ss_family == AF_UNIX)
-		snprintf(peer, sizeof(peer), "%s", la->path);
-	else if (net_addr_label((struct sockaddr *)&c.peer, c.peerlen, peer,
-	    sizeof(peer)) == -1)
-		snprintf(peer, sizeof(peer), "peer");
-	if (la->verbose)
-		msg_warnx("connection from %s", peer);
-	la->ro.peer = peer;
-	conn_init(&ep, c.fd);
-	/* a failed handshake is said by cli_tls_accept */
-	if (la->ls.tls != NULL && cli_tls_accept(la->ls.tls, &ep, peer,
-	    la->ls.tls_ms, la->verbose, NULL, 0) == -1) {
-		/* no words of ours on their way: nothing to linger for */
-		(void)conn_close(&ep, 0);
-		status = EXIT_FAIL;
-	} else {
-		la->ro.conn = &ep;
-		if (la->ls.ws != NULL)
-			status = ws_side_serve(la->ls.ws, &ep, peer,
-			    la->ro.in_fd, la->ro.out_fd, NULL, &la->ro) == 0 ?
-			    EXIT_OK : EXIT_FAIL;
-		else if (relay_run(c.fd, &la->ro, err) == -1) {
-			if (err[0] != '\0')
-				msg_warnx("%s", err);
-			status = EXIT_FAIL;
-		}
-		(void)conn_close(&ep, -1);
+	/* --to-tls alone: a missing library is said now, not per client */
+	if (la->ls.fwd.tls != NULL && tls_load(err) == -1) {
+		msg_warnx("%s", err);
+		tls_server_ctx_free(la->ls.tls);
+		return EXIT_FAIL;
 	}
-	if (la->verbose)
-		msg_warnx("connection from %s closed", peer);
-	return status;
+	la->so.event = listen_event;
+	la->so.arg = &la->ls;
+	/* the relay's one connection needs no queue */
+	backlog = la->mode == LISTEN_RELAY ? 1 : SOMAXCONN;
+	if (la->path != NULL)
+		lfd = net_listen_unix(la->path, SOCK_STREAM, backlog,
+		    &la->path_id, err);
+	else
+		lfd = net_listen(la->ep.host, la->ep.port, &la->no, backlog,
+		    err);
+	if (lfd == -1) {
+		msg_warnx("%s", err);
+		tls_server_ctx_free(la->ls.tls);
+		return EXIT_FAIL;
+	}
+	/* the line scripts and tests wait for */
+	if (la->verbose && net_local_label(lfd, label, sizeof(label)) == 0)
+		msg_warnx("listening on %s", label);
+	if (la->mode == LISTEN_RELAY) {
+		struct lserve_one one = { &la->so, la->accept_ms, la->path,
+		    &la->path_id, &la->ls };
+
+		rc = lserve_single(lfd, &one, &la->ro) == 0 ? EXIT_OK :
+		    EXIT_FAIL;
+	}
+	else if (la->mode == LISTEN_BROKER) {
+		rc = EXIT_OK;
+		if (lserve_broker(lfd, &la->so, la->chat, &la->ls,
+		    listen_say_broker, err) == -1) {
+			msg_warnx("%s", err);
+			rc = EXIT_FAIL;
+		}
+		close(lfd);
+	} else {
+		if ((rc = lserve_run(lfd, &la->so, &la->ls, err)) == -1) {
+			msg_warnx("%s", err);
+			rc = EXIT_FAIL;
+		}
+		if (la->path != NULL)
+			(void)net_unlink_unix(la->path, &la->path_id);
+		close(lfd);
+	}
+	tls_server_ctx_free(la->ls.tls);
+	return rc;
 }
 
 int
 cmd_listen(int argc, char *argv[])
 {
 	struct listen_args la;
-	char err[SK_ERRLEN], label[NET_LABELLEN];
-	int lfd, rc, backlog;
+	int rc;
 
-	if ((rc = listen_parse(argc, argv, &la)) != CMD_GO_ON)
-		return rc;
-	if (la.udp) {
-		struct ludp lu = { &la.no, &la.ep, &la.ro, &la.so,
-		    la.verbose, la.accept_ms, la.lines, &la.joins, NULL };
-
-		la.tso.dtls = 1;
-		if (la.tls && (lu.tls = cli_tls_server_ctx(&la.tso,
-		    la.verbose)) == NULL)
-			return EXIT_FAIL;
-		rc = ludp_run(&lu);
-		tls_server_ctx_free(lu.tls);
-		return rc;
-	}
-	/* once, here: each child only starts a session from it */
-	if (la.tls && (la.ls.tls = cli_tls_server_ctx(&la.tso,
-	    la.verbose)) == NULL)
-		return EXIT_FAIL;
-	/* --to-tls alone: a missing library is said now, not per client */
-	if (la.ls.fwd.tls != NULL && tls_load(err) == -1) {
-		msg_warnx("%s", err);
-		tls_server_ctx_free(la.ls.tls);
-		return EXIT_FAIL;
-	}
-	la.so.event = listen_event;
-	la.so.arg = &la.ls;
-	/* the relay's one connection needs no queue */
-	backlog = la.mode == LISTEN_RELAY ? 1 : SOMAXCONN;
-	if (la.path != NULL)
-		lfd = net_listen_unix(la.path, SOCK_STREAM, backlog,
-		    &la.path_id, err);
-	else
-		lfd = net_listen(la.ep.host, la.ep.port, &la.no, backlog, err);
-	if (lfd == -1) {
-		msg_warnx("%s", err);
-		tls_server_ctx_free(la.ls.tls);
-		return EXIT_FAIL;
-	}
-	/* the line scripts and tests wait for */
-	if (la.verbose && net_local_label(lfd, label, sizeof(label)) == 0)
-		msg_warnx("listening on %s", label);
-	if (la.mode == LISTEN_RELAY)
-		rc = listen_relay(lfd, &la);
-	else if (la.mode == LISTEN_BROKER) {
-		rc = lbroker_run(lfd, &la.so, la.chat, la.ls.tls,
-		    la.ls.tls_ms, la.ls.ws);
-		close(lfd);
-	} else {
-		rc = listen_serve(lfd, &la);
-		if (la.path != NULL)
-			(void)net_unlink_unix(la.path, &la.path_id);
-		close(lfd);
-	}
-	tls_server_ctx_free(la.ls.tls);
+	if ((rc = listen_parse(argc, argv, &la)) == CMD_GO_ON)
+		rc = listen_run(&la);
+	free(la.lp);
 	return rc;
 }

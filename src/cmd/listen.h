@@ -1,9 +1,9 @@
 /*
  * cmd/listen.h: what listen.c (the modes, the dispatch), listen_opts.c
- * (the options), listen_serve.c (each connection's child in the program
- * and keep modes), listen_ws.c (--ws), listen_broker.c (--broker,
- * --chat) and listen_pp.c (the PROXY protocol's options) share.  Part
- * of the command: private to the listen*.c files.
+ * (the options), listen_ws.c (--ws), listen_proxy.c (--serve-proxy's
+ * options) and listen_pp.c (the PROXY protocol's
+ * options) share; each mode is served in serve/.  Part of the command:
+ * private to the listen*.c files.
  */
 #ifndef LISTEN_H
 #define LISTEN_H
@@ -21,6 +21,7 @@
 #include "parse/socks.h"
 #include "parse/url.h"
 #include "proxy/proxy_serve.h"
+#include "serve/serve.h"
 #include "util/base.h"
 #include "ws/ws.h"
 
@@ -30,6 +31,7 @@ struct tls_server_ctx;
 
 extern const char listen_usage[];
 extern const struct opt_rule listen_rules_to[];	/* listen_opts.c */
+extern const struct opt_rule listen_rules_keep[];
 
 /* listen's own options (listen_opts.c declares them) */
 enum listen_opt {
@@ -71,50 +73,9 @@ enum listen_opt {
 	LS_NC_PORT,		/* -p port: nc's -l -p port */
 	/* no option's: what --to's value chose, for the rules (opt_mark) */
 	LS_TO_WS,		/* --to ws:// or wss:// */
-	LS_TO_WSS		/* --to wss:// */
+	LS_TO_WSS,		/* --to wss:// */
+	LS_KEEP_ALONE		/* -k with no --to, --to-unix, --serve-proxy */
 };
-
-#define LISTEN_TLS_MS	10000	/* the handshake's limit without -i, -w */
-
-/*
- * The program and keep modes: a small layer over the shared server.
- * Each connection gets its own child: a program spawned straight onto
- * the socket (-e/-c), the same behind a relay that enforces -i, or
- * without a program a collector that copies the client's data to stdout.
- */
-struct lserve {
-	char		**prog;		/* argv of -e or of sh -c; NULL: collect */
-	int		  spawn_flags;	/* EXEC_PATH for -e, EXEC_STDERR,
-					 * EXEC_PTY */
-	int		  idle_ms;	/* -i, or -1 */
-	int		  spawns;	/* the server runs lserve_spawn */
-	struct exec_env  env;
-	/* the forwarder (net/forward.c): where each connection goes */
-	const struct endpoint *to;	/* --to, or NULL */
-	const char	 *to_unix;	/* --to-unix, or NULL */
-	struct forward	  fwd;		/* and what the engine takes of it */
-	int		  verbose;
-	/* --tls: the context, made once, and the handshake's time limit */
-	struct tls_server_ctx *tls;
-	int		  tls_ms;
-	struct pserve	 *proxy;	/* --serve-proxy, or NULL */
-	struct lproxy	 *lp;		/* and its options */
-	struct ws_side	 *ws;		/* --ws, or NULL */
-	struct ws_side	 *to_ws;	/* --to ws://, or NULL */
-};
-
-/* The server's spawn hook: the program on the connection itself. */
-pid_t	lserve_spawn(struct server_conn *c, void *arg);
-
-/*
- * The server's serve hooks, run in each connection's child; arg is the
- * struct lserve.  Each returns the child's exit status.
- */
-int	lserve_relay(struct server_conn *c, void *arg);
-int	lserve_collect(struct server_conn *c, void *arg);
-int	lserve_forward(struct server_conn *c, void *arg);
-/* The forwarder's events, arg unused; the proxy server's tunnels' too. */
-void	lserve_forward_say(const struct forward_event *ev, void *arg);
 
 /*
  * listen_ws.c.  lws_say: a WebSocket side's events (ws/ws_side.c) in
@@ -131,47 +92,16 @@ int	lws_arg(struct ws_side *w, const char *name, const char *arg,
 	    const char *usage);
 
 /*
- * listen -u (listen_udp.c): bind, take the first datagram's sender (one
- * the access lists of so let in) as the peer, connect to it, and relay
- * it to stdin and stdout as connect -u does, in one UDP session.
+ * listen_pp.c: --proxy-from's list (addresses and CIDR blocks, commas
+ * between) added to so->pp_from; CMD_GO_ON, else EXIT_USAGE after the
+ * message.
  */
-struct ludp {
-	const struct net_opts	*no;		/* -4 -6 -n, SOCK_DGRAM */
-	const struct endpoint	*ep;		/* [addr] port */
-	const struct relay_opts	*ro;		/* -C -d -i -q -x */
-	const struct server_opts *so;		/* --allow, --deny */
-	int			 verbose;
-	int			 wait_ms;	/* -w: the first datagram's */
-	int			 lines;		/* --lines */
-	const struct cli_joins	*joins;		/* --join */
-	struct tls_server_ctx	*tls;		/* --tls: DTLS, or NULL */
-};
-
-/* Returns the exit status. */
-int	ludp_run(const struct ludp *lu);
-
-/*
- * listen_pp.c.  lpp_exec: the serve hook with --accept-proxy-protocol
- * for -e and -c on the connection itself: the program in this child,
- * once the server has read the header.  lpp_from: --proxy-from's list
- * (addresses and CIDR blocks, commas between) added to so->pp_from;
- * CMD_GO_ON, else EXIT_USAGE after the message.
- */
-int	lpp_exec(struct server_conn *c, void *arg);
 int	lpp_from(struct server_opts *so, const char *list);
 
 /*
- * listen_broker.c: --broker (chat 0) or --chat on lfd, screened and
- * limited by so, until a signal; over TLS with tls (NULL: none), each
- * handshake within tls_ms; with ws (--ws), each client through a
- * WebSocket gateway of its own.  Returns the exit status.
- */
-int	lbroker_run(int lfd, const struct server_opts *so, int chat,
-	    struct tls_server_ctx *tls, int tls_ms, const struct ws_side *ws);
-
-/*
  * --serve-proxy (listen_proxy.c): the options as read, then settled into
- * the struct pserve that each connection's child runs (lserve_proxy).
+ * the struct pserve that each connection's child runs (lserve_proxy,
+ * serve/proxy_child.c).
  */
 #define LPROXY_MAXTO	256	/* --allow-to entries */
 
@@ -202,6 +132,5 @@ int	lproxy_arg(struct lproxy *lp, struct lserve *ls, int which,
  */
 void	lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
 	    const struct proxy *px);
-int	lserve_proxy(struct server_conn *c, void *arg);
 
 #endif /* LISTEN_H */

@@ -401,6 +401,20 @@ const struct opt_rule listen_rules_to[] = {
 	OPT_RULES_END
 };
 
+/*
+ * What -k alone (LS_KEEP_ALONE: no --to, --to-unix or --serve-proxy,
+ * which take -w and --no-shutdown for the onward side) excludes, checked
+ * once that is known, before the operands, as it always was.
+ */
+const struct opt_rule listen_rules_keep[] = {
+	{ OPT_EXCLUDES, { CLI_O_WAIT }, { LS_KEEP_ALONE }, "-C, -d, -Q, -q, "
+	    "-w and -x shape the relay to stdin; they do not go with -k" },
+	{ OPT_EXCLUDES, { CLI_O_NO_SHUTDOWN }, { LS_KEEP_ALONE },
+	    "--no-shutdown goes with the relay to stdin or --to; not with -k "
+	    "alone" },
+	OPT_RULES_END
+};
+
 const struct cli_spec listen_spec = {
 	listen_usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
 	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE | CLI_TLS_SERVER |

@@ -5,18 +5,16 @@
  * or the relay mode's one process), never in the accept loop, and its
  * client is the peer from then on (the program's environment, -v,
  * --allow, --deny and --max-per-peer); here, --proxy-from, the peers
- * trusted to send it (the server resets any other at the accept), and
- * a program that -e or -c start on the connection once its header is
- * read.  --proxy-protocol v1|v2, the forwarder's header sent onward, is
+ * trusted to send it (the server resets any other at the accept); a
+ * program that -e or -c start on the connection once its header is read
+ * is serve/child.c's.  --proxy-protocol v1|v2, the forwarder's header sent onward, is
  * net/stack.c's.
  */
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/msg.h"
 #include "cmd/cmd.h"
 #include "cmd/listen.h"
-#include "net/exec.h"
 #include "net/server.h"
 #include "parse/cidr.h"
 #include "util/base.h"
@@ -55,24 +53,4 @@ lpp_from(struct server_opts *so, const char *list)
 			return CMD_GO_ON;
 		p = e + 1;
 	}
-}
-
-/*
- * -e/-c straight on the connection, once its header is read: this child
- * becomes the program, as lserve_spawn's would be, its environment
- * naming the header's client.
- */
-int
-lpp_exec(struct server_conn *c, void *arg)
-{
-	struct lserve *ls = arg;
-
-	if (exec_env_set(&ls->env, c->fd, c->addr, c->port,
-	    (const struct sockaddr *)&c->dst, c->dstlen) == -1) {
-		msg_warn("connection from %s", c->label);
-		return EXIT_FAIL;
-	}
-	(void)exec_exec(c->fd, ls->prog, ls->env.envp, ls->spawn_flags);
-	msg_warn("%s", ls->prog[0]);
-	return EXIT_FAIL;
 }

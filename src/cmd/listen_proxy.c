@@ -1,25 +1,15 @@
 /*
  * cmd/listen_proxy.c: listen --serve-proxy socks5|http, a SOCKS5 or HTTP
- * proxy server: its options (--serve-proxy-auth, --allow-to), and each
- * connection's child, which makes the client an endpoint (net/conn.h:
- * with --tls, TLS above its socket, an HTTPS proxy), runs the handshake
- * of proxy/proxy_serve.c over it (an HTTP client's requests in
- * proxy/proxy_http.c), says who went where, and relays the client and the
- * far side of a tunnel both ways as the --to forwarder does.
+ * proxy server: its options (--serve-proxy-auth, --allow-to).  Each
+ * connection's child is serve/proxy_child.c's, its words
+ * cli/listen_say.c's.
  */
-#include <stdio.h>
 #include <string.h>
 
-#include "cli/msg.h"
-#include "cli/server_tls.h"
 #include "cmd/cmd.h"
 #include "cmd/listen.h"
-#include "net/conn.h"
-#include "net/forward.h"
 #include "net/net.h"
 #include "net/prefork.h"
-#include "net/relay.h"
-#include "net/server.h"
 #include "parse/proxyto.h"
 #include "parse/socks.h"
 #include "proxy/proxy_serve.h"
@@ -44,7 +34,7 @@ lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
 			    "http", arg);
 		lp->given = 1;
 		ls->proxy = &lp->ps;
-		ls->lp = lp;
+		ls->prefork = &lp->prefork;
 		return CMD_GO_ON;
 	case LPROXY_AUTH:
 		/* RFC 1929 holds 1 to 255 bytes each; RFC 7617 one colon */
@@ -80,133 +70,4 @@ lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
 {
 	lp->ps.dial = dial;
 	lp->ps.px = px;
-}
-
-/* "SOCKS5 reply 5" or "HTTP 502": what the client was told. */
-static void
-told(const struct lserve *ls, int code, char *buf, size_t size)
-{
-	if (code < 0)
-		snprintf(buf, size, "closed");
-	else if (ls->proxy->kind == PSERVE_HTTP)
-		snprintf(buf, size, "HTTP %d", code);
-	else if (code == 0xff)
-		snprintf(buf, size, "SOCKS5 method 255");
-	else if (code == PSERVE_AUTH_FAIL)
-		snprintf(buf, size, "SOCKS5 authentication status 1");
-	else
-		snprintf(buf, size, "SOCKS5 reply %d", code);
-}
-
-/* What a connection's requests came to: the child's exit status. */
-struct said {
-	const struct lserve	*ls;
-	const struct server_conn *c;
-	int			 rc;
-};
-
-/*
- * A refusal is said (the client was told the reason: a reply code, a
- * status), as the forwarder says a failed dial; a client gone or silent
- * before its request only with -v.
- */
-static void
-refused(const struct lserve *ls, const struct server_conn *c,
-    const struct pserve_conn *pc)
-{
-	char what[32];
-
-	told(ls, pc->code, what, sizeof(what));
-	if (pc->target[0] != '\0')
-		msg_warnx("connection from %s to %s refused (%s): %s", c->label,
-		    pc->target, what, pc->err);
-	else if (pc->code >= 0 || ls->verbose)
-		msg_warnx("connection from %s: %s (%s)", c->label, pc->err,
-		    what);
-}
-
-/* An HTTP request answered: refused, or with -v forwarded. */
-static void
-http_said(const struct pserve_conn *pc, void *arg)
-{
-	struct said *s = arg;
-
-	if (pc->err[0] != '\0') {
-		s->rc = EXIT_FAIL;
-		refused(s->ls, s->c, pc);
-	} else if (s->ls->verbose)
-		msg_warnx("connection from %s to %s (HTTP %s%s): %d",
-		    s->c->label, pc->target, pc->method, s->ls->proxy->px !=
-		    NULL ? ", through --proxy" : "", pc->code);
-}
-
-/*
- * In a forked child: with --tls the client's TLS handshake (an HTTPS
- * proxy, or SOCKS5 over TLS), then the proxy's handshake over it, then
- * the relay; an HTTP client's requests, each told as it ends, until its
- * connection ends or becomes a tunnel.  c ends here, gracefully (its
- * close_notify, its lingering close), either way.
- */
-static int
-proxy_one(struct server_conn *c, void *arg)
-{
-	struct lserve *ls = arg;
-	struct pserve ps = *ls->proxy;
-	struct pserve_conn pc;
-	struct said s = { ls, c, EXIT_OK };
-	struct conn cc, fc;
-	int fd;
-
-	conn_init(&cc, c->fd);
-	if (ls->tls != NULL) {
-		/* said there; a pool child goes on to its next connection */
-		if (cli_tls_accept(ls->tls, &cc, c->label, ls->tls_ms,
-		    ls->verbose, NULL, 0) == -1) {
-			(void)conn_close(&cc, 0);
-			return EXIT_FAIL;
-		}
-	}
-
-	/* the request within -i, else 10 s; -w is the onward dial's */
-	ps.hs_ms = ls->idle_ms > 0 ? ls->idle_ms : LISTEN_TLS_MS;
-	ps.idle_ms = ls->idle_ms;
-	ps.said = http_said;
-	ps.said_arg = &s;
-	if (ps.kind == PSERVE_HTTP)
-		fd = pserve_http(&cc, &ps, &pc);
-	else
-		fd = pserve_run(&cc, &ps, &pc);
-	if (fd == -1) {
-		/*
-		 * a kept connection's end, its requests told; or a refusal
-		 * (a 407 to a client still sending its body): either way
-		 * our close_notify, then the client's end awaited, so no
-		 * reset eats our answer
-		 */
-		(void)conn_close(&cc, -1);
-		if (pc.err[0] == '\0')
-			return s.rc;
-		refused(ls, c, &pc);
-		return EXIT_FAIL;
-	}
-	if (ls->verbose)
-		msg_warnx("connection from %s to %s (%s%s%s)", c->label,
-		    pc.target, ps.kind == PSERVE_HTTP ? "HTTP " : "SOCKS5",
-		    pc.method, ps.px != NULL ? ", through --proxy" : "");
-	conn_init(&fc, fd);
-	return forward_pipe(&ls->fwd, c, &cc, &fc, pc.target);
-}
-
-/*
- * In a forked child: the connection the server gave, then, while the
- * pool lets it, the next ones it takes from the listener itself
- * (net/prefork.c).  Each connection is closed when done.
- */
-int
-lserve_proxy(struct server_conn *c, void *arg)
-{
-	struct lserve *ls = arg;
-
-	/* proxy_one ends each connection, its lingering close included */
-	return prefork_serve(&ls->lp->prefork, c, proxy_one, ls);
 }

@@ -1,15 +1,14 @@
 /*
- * cmd/listen_udp.c: sockt listen -u, netcat's nc -lu.
+ * serve/udp_peer.c: listen -u, netcat's nc -lu, once the socket is bound.
  *
- * Bind (one dual-stack socket by default, as listen's TCP does), wait for
- * the first datagram from a sender the access lists let in, and make
- * that sender the peer: connect(2) the socket to it, so the kernel hands
- * over the peer's datagrams only (those of anyone else are refused with
- * an ICMP port unreachable) and reports the peer's closed port.  The
- * first datagram goes out first, then the session is connect -u's, the
- * same engine (net/udpsess.c) with the same -q.  Datagrams of others
- * already queued at the connect are dropped by the engine; -v says so
- * once.  For many peers udp-serve is the command.
+ * Wait for the first datagram from a sender the access lists let in,
+ * and make that sender the peer: connect(2) the socket to it, so the
+ * kernel hands over the peer's datagrams only (those of anyone else are
+ * refused with an ICMP port unreachable) and reports the peer's closed
+ * port.  The first datagram goes out first, then the session is connect
+ * -u's, the same engine (net/udpsess.c) with the same -q.  Datagrams of
+ * others already queued at the connect are dropped by the engine; -v
+ * tells so once.  For many peers udp-serve is the command.
  *
  * With --tls the peer is the first sender whose ClientHello comes back
  * with the cookie of our HelloVerifyRequest (stateless: a spoofed source
@@ -25,21 +24,35 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
-#include "cli/join.h"
-#include "cli/msg.h"
-#include "cmd/cmd.h"
-#include "cmd/listen.h"
 #include "net/conn.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/udpsess.h"
+#include "serve/serve.h"
 #include "tls/tls.h"
 #include "util/base.h"
 #include "util/clock.h"
 
+/* Tell ls's hook ev of kind: peer, what, n bytes, errno. */
+static void
+udp_tell(const struct ludp *lu, enum lserve_ev_kind kind, const char *peer,
+    const char *what, size_t n)
+{
+	struct lserve_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.peer = peer;
+	ev.what = what;
+	ev.n = n;
+	ev.error = errno;
+	ev.ms = lu->wait_ms;
+	lu->ls->event(&ev, lu->ls->event_arg);
+}
+
 /* What -v's word on a stray datagram needs. */
 struct ludp_say {
+	const struct ludp *lu;
 	const char	*peer;
 	int		 verbose;
 	int		 said;		/* once is enough */
@@ -57,8 +70,7 @@ ludp_stray(const struct sockaddr *sa, socklen_t len, void *arg)
 	say->said = 1;
 	if (net_addr_label(sa, len, label, sizeof(label)) == -1)
 		snprintf(label, sizeof(label), "another sender");
-	msg_warnx("datagram from %s dropped: the session is with %s", label,
-	    say->peer);
+	udp_tell(say->lu, LSERVE_EV_UDP_STRAY, label, say->peer, 0);
 }
 
 /* -v: a datagram of a sender the access lists keep out */
@@ -67,15 +79,14 @@ ludp_refused(const struct sockaddr *sa, socklen_t len, void *arg)
 {
 	char label[NET_LABELLEN];
 
-	(void)arg;
 	if (net_addr_label(sa, len, label, sizeof(label)) == -1)
 		snprintf(label, sizeof(label), "a sender");
-	msg_warnx("datagram from %s refused by the access list", label);
+	udp_tell(arg, LSERVE_EV_UDP_REFUSED, label, NULL, 0);
 }
 
 /*
  * The session with the peer of the first datagram (buf, n bytes) on fd,
- * connected to it.  Returns the exit status.
+ * connected to it.  Returns 0, or -1 (told).
  */
 static int
 ludp_session(int fd, const struct ludp *lu, const char *buf, size_t n,
@@ -85,12 +96,12 @@ ludp_session(int fd, const struct ludp *lu, const char *buf, size_t n,
 	struct udpsess_opts uo;
 	struct ludp_say say;
 	char err[SK_ERRLEN];
-	int rc = EXIT_OK;
+	int rc = 0;
 
 	if (lu->verbose && ce == NULL)
-		msg_warnx("datagram from %s, %zu bytes: the session is with "
-		    "it", peer, n);
+		udp_tell(lu, LSERVE_EV_UDP_FIRST, peer, NULL, n);
 	ro.peer = peer;
+	say.lu = lu;
 	say.peer = peer;
 	say.verbose = lu->verbose;
 	say.said = 0;
@@ -104,38 +115,36 @@ ludp_session(int fd, const struct ludp *lu, const char *buf, size_t n,
 	uo.conn = ce;
 	if (udpsess_run(fd, &uo, err) == -1) {
 		if (err[0] != '\0')
-			msg_warnx("%s", err);
-		rc = EXIT_FAIL;
+			udp_tell(lu, LSERVE_EV_FAILED, peer, err, 0);
+		rc = -1;
 	}
 	if (lu->verbose)
-		msg_warnx("session with %s ended", peer);
+		udp_tell(lu, LSERVE_EV_UDP_ENDED, peer, NULL, 0);
 	return rc;
 }
 
 /*
  * --tls: the first peer that passes the cookie exchange, the socket
  * connected to it, its handshake, the session, our close_notify.
- * Returns the exit status.
+ * Returns 0, or -1 (told).
  */
 static int
 ludp_dtls(int fd, const struct ludp *lu)
 {
 	struct sockaddr_storage ss;
 	struct tls_conn *t;
-	struct tls_info in;
 	struct conn ce;
 	socklen_t len;
+	struct lserve_event ev;
 	char err[SK_ERRLEN], label[NET_LABELLEN];
-	int rc = EXIT_FAIL;
+	int rc = -1;
 
 	if ((t = udpsess_dtls_first(fd, lu->so, lu->tls, lu->wait_ms, &ss,
-	    &len, lu->verbose ? ludp_refused : NULL, NULL, err)) == NULL) {
-		if (errno == ETIMEDOUT && err[0] == '\0')
-			msg_warnx("no handshake within %d.%03d s",
-			    lu->wait_ms / 1000, lu->wait_ms % 1000);
-		else
-			msg_warnx("%s", err);
-		return EXIT_FAIL;
+	    &len, lu->verbose ? ludp_refused : NULL, (void *)lu,
+	    err)) == NULL) {
+		udp_tell(lu, errno == ETIMEDOUT && err[0] == '\0' ?
+		    LSERVE_EV_UDP_NO_HS : LSERVE_EV_FAILED, NULL, err, 0);
+		return -1;
 	}
 	if (net_addr_label((struct sockaddr *)&ss, len, label,
 	    sizeof(label)) == -1)
@@ -143,18 +152,19 @@ ludp_dtls(int fd, const struct ludp *lu)
 	conn_init(&ce, fd);
 	if (connect(fd, (struct sockaddr *)&ss, len) == -1 ||
 	    tls_dtls_connected(t) == -1 || conn_push_tls_hs(&ce, t) == -1) {
-		msg_warn("%s", label);
+		udp_tell(lu, LSERVE_EV_SYS, NULL, label, 0);
 		tls_close(t);
-		return EXIT_FAIL;
+		return -1;
 	}
-	if (conn_handshake(&ce, mono_ms() + LISTEN_TLS_MS, err) == -1)
-		msg_warnx("connection from %s: %s", label, err);
+	if (conn_handshake(&ce, mono_ms() + LSERVE_TLS_MS, err) == -1)
+		udp_tell(lu, LSERVE_EV_PEER_FAIL, label, err, 0);
 	else {
 		if (lu->verbose) {
-			tls_info(t, &in);
-			msg_warnx("connection from %s: %s, cipher %s%s%s",
-			    label, in.version, in.cipher, in.subject[0] !=
-			    '\0' ? ", client certificate " : "", in.subject);
+			memset(&ev, 0, sizeof(ev));
+			ev.kind = LSERVE_EV_TLS;
+			ev.peer = label;
+			ev.tls = t;
+			lu->ls->event(&ev, lu->ls->event_arg);
 		}
 		rc = ludp_session(fd, lu, NULL, 0, label, &ce);
 	}
@@ -165,55 +175,35 @@ ludp_dtls(int fd, const struct ludp *lu)
 }
 
 int
-ludp_run(const struct ludp *lu)
+lserve_udp(int fd, const struct ludp *lu)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	char err[SK_ERRLEN], label[NET_LABELLEN], *buf;
+	char label[NET_LABELLEN], *buf;
 	ssize_t n;
-	int fd, rc;
+	int rc;
 
-	if ((fd = net_listen(lu->ep->host, lu->ep->port, lu->no, 0,
-	    err)) == -1) {
-		msg_warnx("%s", err);
-		return EXIT_FAIL;
-	}
-	if (cli_join_apply(fd, lu->joins, lu->verbose) == -1) {
-		close(fd);
-		return EXIT_FAIL;
-	}
-	/* the line scripts and tests wait for */
-	if (lu->verbose && net_local_label(fd, label, sizeof(label)) == 0)
-		msg_warnx("listening on %s", label);
-	if (lu->tls != NULL) {
-		rc = ludp_dtls(fd, lu);
-		close(fd);
-		return rc;
-	}
+	if (lu->tls != NULL)
+		return ludp_dtls(fd, lu);
 	if ((buf = malloc(UDPSESS_BUFSZ)) == NULL) {
-		msg_warn("malloc");
-		close(fd);
-		return EXIT_FAIL;
+		udp_tell(lu, LSERVE_EV_SYS, NULL, "malloc", 0);
+		return -1;
 	}
-	rc = EXIT_FAIL;
+	rc = -1;
 	if ((n = udpsess_first(fd, lu->so, lu->wait_ms, buf, UDPSESS_BUFSZ,
-	    &ss, &len, lu->verbose ? ludp_refused : NULL, NULL)) == -1) {
-		if (errno == ETIMEDOUT)
-			msg_warnx("no datagram within %d.%03d s",
-			    lu->wait_ms / 1000, lu->wait_ms % 1000);
-		else
-			msg_warn("receive");
-	} else {
+	    &ss, &len, lu->verbose ? ludp_refused : NULL, (void *)lu)) == -1)
+		udp_tell(lu, errno == ETIMEDOUT ? LSERVE_EV_UDP_NO_DGRAM :
+		    LSERVE_EV_SYS, NULL, "receive", 0);
+	else {
 		if (net_addr_label((struct sockaddr *)&ss, len, label,
 		    sizeof(label)) == -1)
 			snprintf(label, sizeof(label), "the peer");
 		if (connect(fd, (struct sockaddr *)&ss, len) == -1)
-			msg_warn("%s", label);
+			udp_tell(lu, LSERVE_EV_SYS, NULL, label, 0);
 		else
 			rc = ludp_session(fd, lu, buf, (size_t)n, label,
 			    NULL);
 	}
 	free(buf);
-	close(fd);
 	return rc;
 }

@@ -1,33 +1,39 @@
 /*
- * cmd/listen_serve.c: what the children of listen's program and keep
- * modes do with their connection: the program spawned on it (-e/-c),
- * the same behind a relay that enforces -i, the collector that copies a
- * client's data to stdout (-k with no program), and the forwarder
- * (net/forward.c) that dials --to or --to-unix, through --proxy if
- * given, and relays the two sockets; its events in words.  listen.c
- * chooses which.  With --tls each child first runs the TLS handshake
- * with its client, within -i, and relays through it: a program then
- * always sits behind the relay, on a socketpair, and sees plain bytes.
- * With --pty the program is on a terminal of its own, always behind
- * the relay.  With --ws the client is upgraded first (ws/ws_side.c).
+ * serve/child.c: what the children of listen's program and keep modes
+ * do with their connection: the program spawned on it (-e/-c), the same
+ * behind a relay that enforces -i, the collector that copies a client's
+ * data to stdout (-k with no program), and the forwarder (net/forward.c)
+ * that dials --to or --to-unix, through --proxy if given, and relays the
+ * two sockets.  The command chooses which.  See serve.h.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/msg.h"
-#include "cli/server_tls.h"
-#include "cmd/cmd.h"
-#include "cmd/listen.h"
 #include "net/conn.h"
 #include "net/exec.h"
 #include "net/forward.h"
+#include "net/net.h"
 #include "net/relay.h"
 #include "net/server.h"
+#include "serve/serve.h"
 #include "tls/tls.h"
 #include "util/base.h"
 #include "ws/ws.h"
+
+/* Tell ev of kind, about peer, what and errno, to the command. */
+static void
+lserve_tell(const struct lserve *ls, enum lserve_ev_kind kind,
+    const char *peer, const char *what)
+{
+	struct lserve_event ev;
+
+	ev.kind = kind;
+	ev.peer = peer;
+	ev.what = what;
+	ev.error = errno;
+	ls->event(&ev, ls->event_arg);
+}
 
 /* Spawn the program on the connection itself: EOF passes both ways. */
 pid_t
@@ -46,7 +52,7 @@ lserve_spawn(struct server_conn *c, void *arg)
 /*
  * The client's endpoint ep: c's socket, with --tls the TLS of its
  * handshake above it, the client certificate's subject into subj (""
- * for none).  Returns 0, or -1 after the message.
+ * for none).  Returns 0, or -1 after the hook said why.
  */
 static int
 lserve_open(const struct lserve *ls, const struct server_conn *c,
@@ -54,7 +60,7 @@ lserve_open(const struct lserve *ls, const struct server_conn *c,
 {
 	subj[0] = '\0';
 	conn_init(ep, c->fd);
-	if (ls->tls != NULL && cli_tls_accept(ls->tls, ep, c->label,
+	if (ls->tls != NULL && ls->tls_accept(ls->tls, ep, c->label,
 	    ls->tls_ms, ls->verbose, subj, size) == -1)
 		return -1;
 	return 0;
@@ -71,9 +77,10 @@ struct lrelay {
 static void
 lrelay_fail(void *arg, const char *err)
 {
-	(void)arg;
+	struct lrelay *lr = arg;
+
 	if (errno != ETIMEDOUT)
-		msg_warnx("%s", err);
+		lserve_tell(lr->ls, LSERVE_EV_FAILED, lr->c->label, err);
 }
 
 /* --ws: the program's end is our Close, the client's answer briefly */
@@ -92,7 +99,7 @@ lrelay_ws(void *arg, struct relay_opts *ro)
  * --pty on a terminal of its own, relayed to the client (net/exec.c) so
  * the idle timeout can end it, or TLS be spoken for it (the client
  * certificate's subject in its environment).  Returns the exit status:
- * the program's, EXIT_FAIL when the relay failed.
+ * the program's, 1 when the relay failed.
  */
 int
 lserve_relay(struct server_conn *c, void *arg)
@@ -105,7 +112,7 @@ lserve_relay(struct server_conn *c, void *arg)
 	char subj[TLS_SUBJECT_LEN];
 
 	if (lserve_open(ls, c, &ep, subj, sizeof(subj)) == -1)
-		return EXIT_FAIL;
+		return NET_CHILD_FAIL;
 	exec_env_tls(&ls->env, subj[0] != '\0' ? subj : NULL);
 	memset(&lr, 0, sizeof(lr));
 	lr.ls = ls;
@@ -115,15 +122,15 @@ lserve_relay(struct server_conn *c, void *arg)
 	if (ls->ws != NULL) {
 		if (ws_side_accept(ls->ws, &ep, c->label, &lr.ws) == -1) {
 			(void)conn_close(&ep, -1);
-			return EXIT_FAIL;
+			return NET_CHILD_FAIL;
 		}
 		exec_env_ws(&ls->env, lr.ws.info.has_origin ?
 		    lr.ws.info.origin : NULL);
 	}
 	if (exec_env_set(&ls->env, c->fd, c->addr, c->port,
 	    (const struct sockaddr *)&c->dst, c->dstlen) == -1) {
-		msg_warn("connection from %s", c->label);
-		return EXIT_FAIL;
+		lserve_tell(ls, LSERVE_EV_ENV, c->label, NULL);
+		return NET_CHILD_FAIL;
 	}
 	relay_opts_init(&ro);
 	ro.idle_ms = ls->idle_ms;
@@ -136,10 +143,10 @@ lserve_relay(struct server_conn *c, void *arg)
 	j.fail = lrelay_fail;
 	j.arg = &lr;
 	if (exec_relay(&j, &ep, &ro) == -1) {
-		msg_warn("%s", ls->prog[0]);
-		return EXIT_FAIL;
+		lserve_tell(ls, LSERVE_EV_SYS, c->label, ls->prog[0]);
+		return NET_CHILD_FAIL;
 	}
-	return j.relay_rc == 0 && j.status != -1 ? j.status : EXIT_FAIL;
+	return j.relay_rc == 0 && j.status != -1 ? j.status : NET_CHILD_FAIL;
 }
 
 /* In a forked child, with no program: the client's data to stdout. */
@@ -153,7 +160,7 @@ lserve_collect(struct server_conn *c, void *arg)
 	int rc, idle;
 
 	if (lserve_open(ls, c, &ep, subj, sizeof(subj)) == -1)
-		return EXIT_FAIL;
+		return NET_CHILD_FAIL;
 	relay_opts_init(&ro);
 	/*
 	 * Nothing to send, but no FIN either (unlike -d): a client that
@@ -167,7 +174,7 @@ lserve_collect(struct server_conn *c, void *arg)
 	if (ls->ws != NULL) {
 		rc = ws_side_serve(ls->ws, &ep, c->label, -1, 1, NULL, &ro);
 		(void)conn_close(&ep, -1);
-		return rc == 0 ? EXIT_OK : EXIT_FAIL;
+		return rc == 0 ? NET_CHILD_OK : NET_CHILD_FAIL;
 	}
 	ro.conn = &ep;
 	rc = relay_run(c->fd, &ro, err);
@@ -175,42 +182,10 @@ lserve_collect(struct server_conn *c, void *arg)
 	(void)conn_close(&ep, -1);
 	/* an idle client is closed quietly, as a server does */
 	if (rc == 0 || idle)
-		return EXIT_OK;
+		return NET_CHILD_OK;
 	if (err[0] != '\0')
-		msg_warnx("%s", err);
-	return EXIT_FAIL;
-}
-
-/* The forwarder's events (net/forward.c), in words. */
-void
-lserve_forward_say(const struct forward_event *ev, void *arg)
-{
-	(void)arg;
-	switch (ev->kind) {
-	case FORWARD_EV_REFUSED:
-		msg_warnx("connection from %s not forwarded: %s", ev->peer,
-		    ev->why);
-		break;
-	case FORWARD_EV_RESET:
-		msg_warnx("connection from %s: reset: %s", ev->peer, ev->why);
-		break;
-	case FORWARD_EV_FORWARDED:
-		msg_warnx("connection from %s forwarded to %s%s%s", ev->peer,
-		    ev->far, ev->via[0] != '\0' ? " through proxy " : "",
-		    ev->via);
-		break;
-	case FORWARD_EV_TLS:
-		msg_warnx("connection from %s to %s: %s, cipher %s", ev->peer,
-		    ev->far, ev->tls->version, ev->tls->cipher);
-		break;
-	case FORWARD_EV_FAILED:
-		msg_warnx("%s", ev->why);
-		break;
-	case FORWARD_EV_DONE:
-		msg_warnx("connection from %s to %s: both sides done",
-		    ev->peer, ev->far);
-		break;
-	}
+		lserve_tell(ls, LSERVE_EV_FAILED, c->label, err);
+	return NET_CHILD_FAIL;
 }
 
 /*
@@ -225,6 +200,26 @@ lserve_forward(struct server_conn *c, void *arg)
 	char subj[TLS_SUBJECT_LEN];
 
 	if (lserve_open(ls, c, &cc, subj, sizeof(subj)) == -1)
-		return EXIT_FAIL;
+		return NET_CHILD_FAIL;
 	return forward_serve(&ls->fwd, c, &cc);
+}
+
+/*
+ * -e/-c straight on the connection, once its header is read: this child
+ * becomes the program, as lserve_spawn's would be, its environment
+ * naming the header's client.
+ */
+int
+lserve_pp_exec(struct server_conn *c, void *arg)
+{
+	struct lserve *ls = arg;
+
+	if (exec_env_set(&ls->env, c->fd, c->addr, c->port,
+	    (const struct sockaddr *)&c->dst, c->dstlen) == -1) {
+		lserve_tell(ls, LSERVE_EV_ENV, c->label, NULL);
+		return NET_CHILD_FAIL;
+	}
+	(void)exec_exec(c->fd, ls->prog, ls->env.envp, ls->spawn_flags);
+	lserve_tell(ls, LSERVE_EV_SYS, c->label, ls->prog[0]);
+	return NET_CHILD_FAIL;
 }

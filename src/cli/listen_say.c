@@ -1,0 +1,251 @@
+/*
+ * listen_say.c: listen's modes' events in words, one file for them all.
+ * See listen_say.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/listen_say.h"
+#include "cli/msg.h"
+#include "net/broker.h"
+#include "proxy/proxy_serve.h"
+#include "tls/tls.h"
+
+/* -v: a peer's TLS session, as every TLS server says it. */
+static void
+say_tls(const char *peer, struct tls_conn *tls)
+{
+	struct tls_info in;
+
+	tls_info(tls, &in);
+	msg_warnx("connection from %s: %s, cipher %s%s%s", peer, in.version,
+	    in.cipher, in.subject[0] != '\0' ? ", client certificate " : "",
+	    in.subject);
+}
+
+/* What listen -u met (serve/udp_peer.c). */
+static void
+listen_say_udp(const struct lserve_event *ev)
+{
+	switch (ev->kind) {
+	case LSERVE_EV_UDP_REFUSED:
+		msg_warnx("datagram from %s refused by the access list",
+		    ev->peer);
+		break;
+	case LSERVE_EV_UDP_FIRST:
+		msg_warnx("datagram from %s, %zu bytes: the session is with "
+		    "it", ev->peer, ev->n);
+		break;
+	case LSERVE_EV_UDP_STRAY:
+		msg_warnx("datagram from %s dropped: the session is with %s",
+		    ev->peer, ev->what);
+		break;
+	case LSERVE_EV_UDP_ENDED:
+		msg_warnx("session with %s ended", ev->peer);
+		break;
+	default:
+		msg_warnx("no %s within %d.%03d s", ev->kind ==
+		    LSERVE_EV_UDP_NO_HS ? "handshake" : "datagram",
+		    ev->ms / 1000, ev->ms % 1000);
+		break;
+	}
+}
+
+/* "SOCKS5 reply 5" or "HTTP 502": what a proxy client was told. */
+static void
+told(const struct lserve_event *ev, char *buf, size_t size)
+{
+	int code = ev->pc->code;
+
+	if (code < 0)
+		snprintf(buf, size, "closed");
+	else if (ev->http)
+		snprintf(buf, size, "HTTP %d", code);
+	else if (code == 0xff)
+		snprintf(buf, size, "SOCKS5 method 255");
+	else if (code == PSERVE_AUTH_FAIL)
+		snprintf(buf, size, "SOCKS5 authentication status 1");
+	else
+		snprintf(buf, size, "SOCKS5 reply %d", code);
+}
+
+/* What --serve-proxy's child told (serve/proxy_child.c). */
+static void
+listen_say_proxy(const struct lserve_event *ev)
+{
+	const struct pserve_conn *pc = ev->pc;
+	char what[32];
+
+	switch (ev->kind) {
+	case LSERVE_EV_PX_REFUSED:
+		told(ev, what, sizeof(what));
+		if (pc->target[0] != '\0')
+			msg_warnx("connection from %s to %s refused (%s): %s",
+			    ev->peer, pc->target, what, pc->err);
+		else
+			msg_warnx("connection from %s: %s (%s)", ev->peer,
+			    pc->err, what);
+		break;
+	case LSERVE_EV_PX_ANSWERED:
+		msg_warnx("connection from %s to %s (HTTP %s%s): %d", ev->peer,
+		    pc->target, pc->method, ev->via ? ", through --proxy" : "",
+		    pc->code);
+		break;
+	default:
+		msg_warnx("connection from %s to %s (%s%s%s)", ev->peer,
+		    pc->target, ev->http ? "HTTP " : "SOCKS5", pc->method,
+		    ev->via ? ", through --proxy" : "");
+		break;
+	}
+}
+
+/* A connection's child (serve/child.c). */
+void
+listen_say_serve(const struct lserve_event *ev, void *arg)
+{
+	(void)arg;
+	errno = ev->error;
+	switch (ev->kind) {
+	case LSERVE_EV_ENV:
+		msg_warn("connection from %s", ev->peer);
+		break;
+	case LSERVE_EV_SYS:
+		msg_warn("%s", ev->what);
+		break;
+	case LSERVE_EV_FAILED:
+		msg_warnx("%s", ev->what);
+		break;
+	case LSERVE_EV_FORK:
+		msg_warn("connection from %s: fork", ev->peer);
+		break;
+	case LSERVE_EV_NO_CONN:
+		msg_warnx("no connection within %d.%03d s", ev->ms / 1000,
+		    ev->ms % 1000);
+		break;
+	case LSERVE_EV_PEER_FAIL:
+		msg_warnx("connection from %s: %s", ev->peer, ev->what);
+		break;
+	case LSERVE_EV_TLS:
+		say_tls(ev->peer, ev->tls);
+		break;
+	case LSERVE_EV_PX_REFUSED:
+	case LSERVE_EV_PX_ANSWERED:
+	case LSERVE_EV_PX_TUNNEL:
+		listen_say_proxy(ev);
+		break;
+	default:
+		listen_say_udp(ev);
+		break;
+	}
+}
+
+/* The forwarder's events (net/forward.c), the proxy server's tunnels'. */
+void
+listen_say_forward(const struct forward_event *ev, void *arg)
+{
+	(void)arg;
+	switch (ev->kind) {
+	case FORWARD_EV_REFUSED:
+		msg_warnx("connection from %s not forwarded: %s", ev->peer,
+		    ev->why);
+		break;
+	case FORWARD_EV_RESET:
+		msg_warnx("connection from %s: reset: %s", ev->peer, ev->why);
+		break;
+	case FORWARD_EV_FORWARDED:
+		msg_warnx("connection from %s forwarded to %s%s%s", ev->peer,
+		    ev->far, ev->via[0] != '\0' ? " through proxy " : "",
+		    ev->via);
+		break;
+	case FORWARD_EV_TLS:
+		msg_warnx("connection from %s to %s: %s, cipher %s", ev->peer,
+		    ev->far, ev->tls->version, ev->tls->cipher);
+		break;
+	case FORWARD_EV_FAILED:
+		msg_warnx("%s", ev->why);
+		break;
+	case FORWARD_EV_DONE:
+		msg_warnx("connection from %s to %s: both sides done",
+		    ev->peer, ev->far);
+		break;
+	}
+}
+
+/*
+ * Say an event: a drop and a failed accept always, the rest (who comes
+ * and goes, who is refused) with -v, as the forking server does.  TLS in
+ * the words of the other TLS servers (cli_tls_accept): a failed
+ * handshake always, one out of time with -v only, as an idle client's
+ * end; the session in a line with -v.
+ */
+void
+listen_say_broker(const struct broker_event *ev, void *arg)
+{
+	const struct broker_opts *bo = arg;
+	int verbose = bo->so->verbose;
+
+	switch (ev->kind) {
+	case BROKER_EV_JOIN:
+		if (!verbose)
+			break;
+		if (bo->chat)
+			msg_warnx("connection from %s as <user%lu>", ev->peer,
+			    ev->id);
+		else
+			msg_warnx("connection from %s", ev->peer);
+		break;
+	case BROKER_EV_LEAVE:
+		if (!verbose)
+			break;
+		if (ev->error == 0)
+			msg_warnx("connection from %s closed", ev->peer);
+		else if (ev->why != NULL)
+			msg_warnx("connection from %s closed: %s", ev->peer,
+			    ev->why);
+		else
+			msg_warnx("connection from %s closed: %s", ev->peer,
+			    strerror(ev->error));
+		break;
+	case BROKER_EV_DROP:
+		msg_warnx("connection from %s dropped: it does not read, "
+		    "%zu bytes queued", ev->peer, ev->n);
+		break;
+	case BROKER_EV_DENIED:
+		if (verbose)
+			msg_warnx("connection from %s refused by the access "
+			    "list", ev->peer);
+		break;
+	case BROKER_EV_FULL:
+		if (verbose)
+			msg_warnx("connection from %s refused: %zu connections "
+			    "from this address already", ev->peer, ev->n);
+		break;
+	case BROKER_EV_NOTFROM:
+		if (verbose)
+			msg_warnx("connection from %s refused: not a PROXY "
+			    "header sender (--proxy-from)", ev->peer);
+		break;
+	case BROKER_EV_MAX:
+		if (verbose)
+			msg_warnx("connection from %s refused: %zu clients "
+			    "already (-m)", ev->peer, ev->n);
+		break;
+	case BROKER_EV_ACCEPT:
+		errno = ev->error;
+		msg_warn("accept");
+		break;
+	case BROKER_EV_TLS:
+		if (verbose)
+			say_tls(ev->peer, ev->tls);
+		break;
+	case BROKER_EV_TLS_FAIL:
+		if (verbose || ev->error != ETIMEDOUT)
+			msg_warnx("connection from %s: %s", ev->peer, ev->why);
+		break;
+	case BROKER_EV_HDR_FAIL:
+		msg_warnx("connection from %s: no valid PROXY header: %s",
+		    ev->peer, ev->why);
+		break;
+	}
+}

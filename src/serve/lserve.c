@@ -1,0 +1,154 @@
+/*
+ * serve/lserve.c: listen's modes on the listening socket: the relay
+ * mode's one connection, relayed to stdin and stdout (lserve_single),
+ * and the program and keep modes' server, each connection given the
+ * child the mode asks for (lserve_run).  See serve.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/conn.h"
+#include "net/exec.h"
+#include "net/forward.h"
+#include "net/net.h"
+#include "net/prefork.h"
+#include "net/relay.h"
+#include "net/server.h"
+#include "parse/addr.h"
+#include "proxy/proxy_serve.h"
+#include "serve/serve.h"
+#include "tls/tls.h"
+#include "util/base.h"
+#include "ws/ws.h"
+
+/* Tell the server's event of kind about peer (-v's words) through so. */
+static void
+single_tell(const struct server_opts *so, enum server_event_kind kind,
+    const char *peer)
+{
+	struct server_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.peer = peer;
+	ev.error = errno;
+	so->event(&ev, so->arg);
+}
+
+int
+lserve_single(int lfd, const struct lserve_one *o, struct relay_opts *ro)
+{
+	const struct lserve *ls = o->ls;
+	struct lserve_event lev;
+	struct server_conn c;
+	struct conn ep;
+	char err[SK_ERRLEN], peer[NET_LABELLEN];
+	int rc, status = 0;
+
+	/* with --accept-proxy-protocol, its header too (net/server_late.c) */
+	rc = server_accept_wait(lfd, o->so, o->accept_ms, &c);
+	if (rc == -1) {
+		memset(&lev, 0, sizeof(lev));
+		lev.kind = LSERVE_EV_NO_CONN;
+		lev.error = errno;
+		lev.ms = o->accept_ms;
+		if (errno == ETIMEDOUT)
+			ls->event(&lev, ls->event_arg);
+		else
+			single_tell(o->so, SERVER_EV_ACCEPT, NULL);
+	}
+	/* before close: net_unlink_unix needs the socket open */
+	if (o->path != NULL)
+		(void)net_unlink_unix(o->path, o->path_id);
+	close(lfd);
+	if (rc == -1)
+		return -1;
+	/* a UNIX client has no name of its own: call it by our path */
+	if (o->path != NULL && c.peer.ss_family == AF_UNIX)
+		snprintf(peer, sizeof(peer), "%s", o->path);
+	else if (net_addr_label((struct sockaddr *)&c.peer, c.peerlen, peer,
+	    sizeof(peer)) == -1)
+		snprintf(peer, sizeof(peer), "peer");
+	if (ls->verbose)
+		single_tell(o->so, SERVER_EV_OPEN, peer);
+	ro->peer = peer;
+	conn_init(&ep, c.fd);
+	/* a failed handshake is said by the hook */
+	if (ls->tls != NULL && ls->tls_accept(ls->tls, &ep, peer,
+	    ls->tls_ms, ls->verbose, NULL, 0) == -1) {
+		/* no words of ours on their way: nothing to linger for */
+		(void)conn_close(&ep, 0);
+		status = -1;
+	} else {
+		ro->conn = &ep;
+		if (ls->ws != NULL)
+			status = ws_side_serve(ls->ws, &ep, peer, ro->in_fd,
+			    ro->out_fd, NULL, ro) == 0 ? 0 : -1;
+		else if (relay_run(c.fd, ro, err) == -1) {
+			memset(&lev, 0, sizeof(lev));
+			lev.kind = LSERVE_EV_FAILED;
+			lev.peer = peer;
+			lev.what = err;
+			if (err[0] != '\0')
+				ls->event(&lev, ls->event_arg);
+			status = -1;
+		}
+		(void)conn_close(&ep, -1);
+	}
+	if (ls->verbose)
+		single_tell(o->so, SERVER_EV_CLOSED, peer);
+	return status;
+}
+
+int
+lserve_run(int lfd, struct server_opts *so, struct lserve *ls, char *err)
+{
+	int rc;
+
+	if (ls->prog != NULL && exec_env_init(&ls->env) == -1) {
+		snprintf(err, SK_ERRLEN, "environment: %s", strerror(errno));
+		return -1;
+	}
+	if (ls->proxy != NULL) {
+		so->serve = lserve_proxy;
+		pserve_listener(ls->proxy, lfd);
+		/* not for -v, --max-per-peer, --accept-proxy-protocol:
+		 * one child a connection, to log, to count, to read it */
+		prefork_open(ls->prefork, lfd, so);
+	}
+	else if (ls->to != NULL || ls->to_unix != NULL) {
+		forward_resolve(&ls->fwd);
+		so->serve = lserve_forward;
+		if (forward_loops(&ls->fwd, lfd)) {
+			/* a host and port: a UNIX path never loops here */
+			snprintf(err, SK_ERRLEN, "--to %.160s port %.32s: the "
+			    "listening socket itself", ls->to->host,
+			    ls->to->port);
+			forward_free(&ls->fwd);
+			if (ls->prog != NULL)
+				exec_env_free(&ls->env);
+			return -1;
+		}
+	}
+	else if (ls->prog == NULL)
+		so->serve = lserve_collect;
+	else if (ls->idle_ms > 0 || ls->tls != NULL || ls->ws != NULL ||
+	    (ls->spawn_flags & EXEC_PTY))
+		so->serve = lserve_relay;
+	else if (so->proxy_hdr)
+		so->serve = lserve_pp_exec;
+	else {
+		so->spawn = lserve_spawn;
+		ls->spawns = 1;
+	}
+	rc = server_run(lfd, so, err);
+	if (ls->proxy != NULL)
+		prefork_close(ls->prefork);
+	if (ls->prog != NULL)
+		exec_env_free(&ls->env);
+	forward_free(&ls->fwd);
+	/* -e/-c without -k: the program's exit status, for scripts */
+	return rc;
+}

@@ -1,0 +1,137 @@
+/*
+ * serve/proxy_child.c: each connection's child of listen --serve-proxy
+ * socks5|http, a SOCKS5 or HTTP proxy server: it makes the client an
+ * endpoint (net/conn.h: with --tls, TLS above its socket, an HTTPS
+ * proxy), runs the handshake of proxy/proxy_serve.c over it (an HTTP
+ * client's requests in proxy/proxy_http.c), tells who went where
+ * (LSERVE_EV_PX_*), and relays the client and the far side of a tunnel
+ * both ways as the --to forwarder does.
+ */
+#include <string.h>
+
+#include "net/conn.h"
+#include "net/forward.h"
+#include "net/net.h"
+#include "net/prefork.h"
+#include "net/server.h"
+#include "proxy/proxy_serve.h"
+#include "serve/serve.h"
+#include "util/base.h"
+
+/* What a connection's requests came to: the child's exit status. */
+struct said {
+	const struct lserve	*ls;
+	const struct server_conn *c;
+	int			 rc;
+};
+
+/* Tell ev of kind about client c and its request pc. */
+static void
+px_tell(const struct lserve *ls, enum lserve_ev_kind kind,
+    const struct server_conn *c, const struct pserve_conn *pc)
+{
+	struct lserve_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.peer = c->label;
+	ev.pc = pc;
+	ev.http = ls->proxy->kind == PSERVE_HTTP;
+	ev.via = ls->proxy->px != NULL;
+	ls->event(&ev, ls->event_arg);
+}
+
+/*
+ * A refusal is told (the client was told the reason: a reply code, a
+ * status), as the forwarder tells a failed dial; a client gone or silent
+ * before its request only with -v.
+ */
+static void
+refused(const struct lserve *ls, const struct server_conn *c,
+    const struct pserve_conn *pc)
+{
+	if (pc->target[0] != '\0' || pc->code >= 0 || ls->verbose)
+		px_tell(ls, LSERVE_EV_PX_REFUSED, c, pc);
+}
+
+/* An HTTP request answered: refused, or with -v forwarded. */
+static void
+http_said(const struct pserve_conn *pc, void *arg)
+{
+	struct said *s = arg;
+
+	if (pc->err[0] != '\0') {
+		s->rc = NET_CHILD_FAIL;
+		refused(s->ls, s->c, pc);
+	} else if (s->ls->verbose)
+		px_tell(s->ls, LSERVE_EV_PX_ANSWERED, s->c, pc);
+}
+
+/*
+ * In a forked child: with --tls the client's TLS handshake (an HTTPS
+ * proxy, or SOCKS5 over TLS), then the proxy's handshake over it, then
+ * the relay; an HTTP client's requests, each told as it ends, until its
+ * connection ends or becomes a tunnel.  c ends here, gracefully (its
+ * close_notify, its lingering close), either way.
+ */
+static int
+proxy_one(struct server_conn *c, void *arg)
+{
+	struct lserve *ls = arg;
+	struct pserve ps = *ls->proxy;
+	struct pserve_conn pc;
+	struct said s = { ls, c, NET_CHILD_OK };
+	struct conn cc, fc;
+	int fd;
+
+	conn_init(&cc, c->fd);
+	if (ls->tls != NULL) {
+		/* said there; a pool child goes on to its next connection */
+		if (ls->tls_accept(ls->tls, &cc, c->label, ls->tls_ms,
+		    ls->verbose, NULL, 0) == -1) {
+			(void)conn_close(&cc, 0);
+			return NET_CHILD_FAIL;
+		}
+	}
+
+	/* the request within -i, else 10 s; -w is the onward dial's */
+	ps.hs_ms = ls->idle_ms > 0 ? ls->idle_ms : LSERVE_TLS_MS;
+	ps.idle_ms = ls->idle_ms;
+	ps.said = http_said;
+	ps.said_arg = &s;
+	if (ps.kind == PSERVE_HTTP)
+		fd = pserve_http(&cc, &ps, &pc);
+	else
+		fd = pserve_run(&cc, &ps, &pc);
+	if (fd == -1) {
+		/*
+		 * a kept connection's end, its requests told; or a refusal
+		 * (a 407 to a client still sending its body): either way
+		 * our close_notify, then the client's end awaited, so no
+		 * reset eats our answer
+		 */
+		(void)conn_close(&cc, -1);
+		if (pc.err[0] == '\0')
+			return s.rc;
+		refused(ls, c, &pc);
+		return NET_CHILD_FAIL;
+	}
+	if (ls->verbose)
+		px_tell(ls, LSERVE_EV_PX_TUNNEL, c, &pc);
+	conn_init(&fc, fd);
+	return forward_pipe(&ls->fwd, c, &cc, &fc, pc.target);
+}
+
+/*
+ * In a forked child: the connection the server gave, then, while the
+ * pool lets it, the next ones it takes from the listener itself
+ * (net/prefork.c).  Each connection is closed when done.
+ */
+int
+lserve_proxy(struct server_conn *c, void *arg)
+{
+	struct lserve *ls = arg;
+
+	/* proxy_one ends each connection, its lingering close included */
+	return prefork_serve(ls->prefork, c, proxy_one, ls);
+}
