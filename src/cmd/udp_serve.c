@@ -4,12 +4,13 @@
  * It never connects: it answers every peer at its address (netcat's
  * habit of locking onto the first peer is the bug it avoids).
  * Its modes, --hello, --echo and --print, are net/udpserve.c's engine
- * (datagrams in batches); this file reads the options and says what
- * came with -v.  udp-send, the other end, is udp_send.c.
+ * (datagrams in batches); this file reads the options, and
+ * cli/udp_say.c says what came with -v.  udp-send, the other end, is udp_send.c.
  *
  * With --to host:port it is a forwarder (socat's UDP-LISTEN,fork
  * UDP:host:port in one process): the engine is net/udpfwd.c, this file
- * reads its options, resolves the target once and says its events.
+ * reads its options and resolves the target once; cli/udp_say.c says
+ * its events.
  * -i and -m mean what they mean for listen, of sessions instead of
  * connections: udp-serve had no -i or -m of its own to clash with.
  * --join (cli/join.c) joins multicast groups on the listening socket
@@ -32,6 +33,7 @@
 #include "cli/cli.h"
 #include "cli/join.h"
 #include "cli/msg.h"
+#include "cli/udp_say.h"
 #include "cli/server_tls.h"
 #include "cmd/cmd.h"
 #include "net/net.h"
@@ -203,83 +205,6 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	return CMD_GO_ON;
 }
 
-/* Say a datagram's event (-v). */
-static void
-userve_say(const struct udpserve_event *ev, void *arg)
-{
-	(void)arg;
-	switch (ev->kind) {
-	case UDPSERVE_EV_DATAGRAM:
-		msg_warnx("datagram from %s, %zu bytes", ev->peer, ev->len);
-		break;
-	case UDPSERVE_EV_REFUSED:
-		msg_warnx("datagram from %s refused by the access list",
-		    ev->peer);
-		break;
-	case UDPSERVE_EV_REPLY:
-		errno = ev->error;
-		msg_warn("reply to %s", ev->peer);
-		break;
-	}
-}
-
-/* What the forwarder's events need to be said. */
-struct userve_fwd {
-	char		 target[NET_LABELLEN];
-	int		 fd;		/* the listener */
-	int		 verbose;
-};
-
-/* Say a forwarder's event. */
-static void
-userve_fwd_say(const struct udpfwd_event *ev, void *arg)
-{
-	const struct userve_fwd *uf = arg;
-
-	char label[NET_LABELLEN];
-
-	switch (ev->kind) {
-	case UDPFWD_EV_READY:
-		/* only now: a test that reads this line may signal at once */
-		if (uf->verbose && net_local_label(uf->fd, label,
-		    sizeof(label)) == 0) {
-			msg_warnx("listening on %s", label);
-			msg_warnx("forwarding to %s", uf->target);
-		}
-		break;
-	case UDPFWD_EV_OPEN:
-		msg_warnx("session for %s opened", ev->peer);
-		break;
-	case UDPFWD_EV_IDLE:
-		msg_warnx("session for %s closed: idle", ev->peer);
-		break;
-	case UDPFWD_EV_EVICT:
-		msg_warnx("session for %s closed: the idlest of %d, for a new "
-		    "client", ev->peer, ev->n);
-		break;
-	case UDPFWD_EV_DENIED:
-		msg_warnx("datagram from %s refused by the access list",
-		    ev->peer);
-		break;
-	case UDPFWD_EV_FULL:
-		msg_warnx("datagram from %s refused: %d sessions from this "
-		    "address already", ev->peer, ev->n);
-		break;
-	case UDPFWD_EV_REFUSED:
-		errno = ev->error;
-		msg_warn("session for %s: %s", ev->peer, uf->target);
-		break;
-	case UDPFWD_EV_NOSESSION:
-		errno = ev->error;
-		msg_warn("session for %s", ev->peer);
-		break;
-	case UDPFWD_EV_SEND:
-		errno = ev->error;
-		msg_warn("datagram of %s lost", ev->peer);
-		break;
-	}
-}
-
 /*
  * udp-serve --to: resolve the target once, listen, forward until a
  * signal.  Returns the exit status.
@@ -288,7 +213,7 @@ static int
 userve_forward(struct userve_args *a)
 {
 	struct udpfwd_opts fo;
-	struct userve_fwd uf;
+	struct udp_say uf;
 	struct addrinfo *res;
 	char err[SK_ERRLEN];
 	int fd, rc;
@@ -323,7 +248,7 @@ userve_forward(struct userve_args *a)
 	fo.max_sessions = a->so.max_children;
 	fo.acl = &a->so;
 	fo.verbose = a->verbose;
-	fo.event = userve_fwd_say;
+	fo.event = udp_say_fwd;
 	fo.arg = &uf;
 	rc = udpfwd_run(fd, res->ai_addr, res->ai_addrlen, &fo, err);
 	if (rc == -1)
@@ -331,55 +256,6 @@ userve_forward(struct userve_args *a)
 	close(fd);
 	freeaddrinfo(res);
 	return rc == -1 ? EXIT_FAIL : EXIT_OK;
-}
-
-/* Say a DTLS session's event. */
-static void
-userve_dtls_say(const struct udpdtls_event *ev, void *arg)
-{
-	const struct userve_fwd *uf = arg;
-	char label[NET_LABELLEN];
-
-	switch (ev->kind) {
-	case UDPDTLS_EV_READY:
-		if (uf->verbose && net_local_label(uf->fd, label,
-		    sizeof(label)) == 0)
-			msg_warnx("listening on %s", label);
-		if (uf->verbose && uf->target[0] != '\0')
-			msg_warnx("forwarding to %s", uf->target);
-		break;
-	case UDPDTLS_EV_OPEN:
-		msg_warnx("session for %s opened: %s", ev->peer, ev->why);
-		break;
-	case UDPDTLS_EV_RECORD:
-		msg_warnx("record from %s, %d bytes", ev->peer, ev->n);
-		break;
-	case UDPDTLS_EV_END:
-		msg_warnx("session for %s closed by the peer", ev->peer);
-		break;
-	case UDPDTLS_EV_IDLE:
-		msg_warnx("session for %s closed: idle", ev->peer);
-		break;
-	case UDPDTLS_EV_EVICT:
-		msg_warnx("session for %s closed: the idlest of %d, for a new "
-		    "client", ev->peer, ev->n);
-		break;
-	case UDPDTLS_EV_AGAIN:
-		msg_warnx("session for %s closed: a new handshake from its "
-		    "address and port", ev->peer);
-		break;
-	case UDPDTLS_EV_FAIL:
-		msg_warnx("session for %s: %s", ev->peer, ev->why);
-		break;
-	case UDPDTLS_EV_DENIED:
-		msg_warnx("handshake from %s refused by the access list",
-		    ev->peer);
-		break;
-	case UDPDTLS_EV_NOSESSION:
-		errno = ev->error;
-		msg_warn("session for %s", ev->peer);
-		break;
-	}
 }
 
 /*
@@ -390,7 +266,7 @@ static int
 userve_dtls(struct userve_args *a)
 {
 	struct udpdtls_opts o;
-	struct userve_fwd uf;
+	struct udp_say uf;
 	struct addrinfo *res = NULL;
 	char err[SK_ERRLEN];
 	int fd = -1, rc = EXIT_FAIL;
@@ -416,7 +292,7 @@ userve_dtls(struct userve_args *a)
 	o.max_sessions = a->so.max_children;
 	o.acl = &a->so;
 	o.verbose = a->verbose;
-	o.event = userve_dtls_say;
+	o.event = udp_say_dtls;
 	o.arg = &uf;
 	if (udpdtls_run(fd, &o, err) == 0)
 		rc = EXIT_OK;
@@ -463,7 +339,7 @@ cmd_udp_serve(int argc, char *argv[])
 	uo.verbose = a.verbose;
 	uo.acl = &a.so;
 	uo.count = a.count;
-	uo.event = userve_say;
+	uo.event = udp_say_serve;
 	rc = udpserve_run(fd, &uo, &step);
 	close(fd);
 	if (rc == 0)

@@ -1,0 +1,129 @@
+/*
+ * cli/udp_say.c: udp-serve's events in words (udp_say.h).
+ */
+#include <errno.h>
+
+#include "cli/msg.h"
+#include "cli/udp_say.h"
+#include "net/net.h"
+#include "net/udpdtls.h"
+#include "net/udpfwd.h"
+#include "net/udpserve.h"
+
+/* Say a datagram's event (-v). */
+void
+udp_say_serve(const struct udpserve_event *ev, void *arg)
+{
+	(void)arg;
+	switch (ev->kind) {
+	case UDPSERVE_EV_DATAGRAM:
+		msg_warnx("datagram from %s, %zu bytes", ev->peer, ev->len);
+		break;
+	case UDPSERVE_EV_REFUSED:
+		msg_warnx("datagram from %s refused by the access list",
+		    ev->peer);
+		break;
+	case UDPSERVE_EV_REPLY:
+		errno = ev->error;
+		msg_warn("reply to %s", ev->peer);
+		break;
+	}
+}
+
+/* Say a forwarder's event. */
+void
+udp_say_fwd(const struct udpfwd_event *ev, void *arg)
+{
+	const struct udp_say *uf = arg;
+	char label[NET_LABELLEN];
+
+	switch (ev->kind) {
+	case UDPFWD_EV_READY:
+		/* only now: a test that reads this line may signal at once */
+		if (uf->verbose && net_local_label(uf->fd, label,
+		    sizeof(label)) == 0) {
+			msg_warnx("listening on %s", label);
+			msg_warnx("forwarding to %s", uf->target);
+		}
+		break;
+	case UDPFWD_EV_OPEN:
+		msg_warnx("session for %s opened", ev->peer);
+		break;
+	case UDPFWD_EV_IDLE:
+		msg_warnx("session for %s closed: idle", ev->peer);
+		break;
+	case UDPFWD_EV_EVICT:
+		msg_warnx("session for %s closed: the idlest of %d, for a new "
+		    "client", ev->peer, ev->n);
+		break;
+	case UDPFWD_EV_DENIED:
+		msg_warnx("datagram from %s refused by the access list",
+		    ev->peer);
+		break;
+	case UDPFWD_EV_FULL:
+		msg_warnx("datagram from %s refused: %d sessions from this "
+		    "address already", ev->peer, ev->n);
+		break;
+	case UDPFWD_EV_REFUSED:
+		errno = ev->error;
+		msg_warn("session for %s: %s", ev->peer, uf->target);
+		break;
+	case UDPFWD_EV_NOSESSION:
+		errno = ev->error;
+		msg_warn("session for %s", ev->peer);
+		break;
+	case UDPFWD_EV_SEND:
+		errno = ev->error;
+		msg_warn("datagram of %s lost", ev->peer);
+		break;
+	}
+}
+
+/* Say a DTLS session's event. */
+void
+udp_say_dtls(const struct udpdtls_event *ev, void *arg)
+{
+	const struct udp_say *uf = arg;
+	char label[NET_LABELLEN];
+
+	switch (ev->kind) {
+	case UDPDTLS_EV_READY:
+		if (uf->verbose && net_local_label(uf->fd, label,
+		    sizeof(label)) == 0)
+			msg_warnx("listening on %s", label);
+		if (uf->verbose && uf->target[0] != '\0')
+			msg_warnx("forwarding to %s", uf->target);
+		break;
+	case UDPDTLS_EV_OPEN:
+		msg_warnx("session for %s opened: %s", ev->peer, ev->why);
+		break;
+	case UDPDTLS_EV_RECORD:
+		msg_warnx("record from %s, %d bytes", ev->peer, ev->n);
+		break;
+	case UDPDTLS_EV_END:
+		msg_warnx("session for %s closed by the peer", ev->peer);
+		break;
+	case UDPDTLS_EV_IDLE:
+		msg_warnx("session for %s closed: idle", ev->peer);
+		break;
+	case UDPDTLS_EV_EVICT:
+		msg_warnx("session for %s closed: the idlest of %d, for a new "
+		    "client", ev->peer, ev->n);
+		break;
+	case UDPDTLS_EV_AGAIN:
+		msg_warnx("session for %s closed: a new handshake from its "
+		    "address and port", ev->peer);
+		break;
+	case UDPDTLS_EV_FAIL:
+		msg_warnx("session for %s: %s", ev->peer, ev->why);
+		break;
+	case UDPDTLS_EV_DENIED:
+		msg_warnx("handshake from %s refused by the access list",
+		    ev->peer);
+		break;
+	case UDPDTLS_EV_NOSESSION:
+		errno = ev->error;
+		msg_warn("session for %s", ev->peer);
+		break;
+	}
+}
