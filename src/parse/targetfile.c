@@ -99,6 +99,43 @@ add_net(struct exclude *ex, const struct cidr *c)
 	return 0;
 }
 
+/*
+ * An octet range's run first..last (IPv4) as the fewest CIDR blocks:
+ * each the largest aligned at its first address that ends by last.
+ */
+static int
+add_run(const uint8_t first[4], const uint8_t last[4], void *arg)
+{
+	struct exclude *ex = arg;
+	struct cidr c;
+	uint64_t a, z, size;
+	int len;
+
+	a = (uint64_t)first[0] << 24 | (uint64_t)first[1] << 16 |
+	    (uint64_t)first[2] << 8 | first[3];
+	z = (uint64_t)last[0] << 24 | (uint64_t)last[1] << 16 |
+	    (uint64_t)last[2] << 8 | last[3];
+	while (a <= z) {
+		for (len = 0, size = 1ULL << 32; len < 32; len++,
+		    size >>= 1)
+			if (a % size == 0 && a + size - 1 <= z)
+				break;
+		if (len == 32)
+			size = 1;
+		memset(&c, 0, sizeof(c));
+		c.family = AF_INET;
+		c.len = len;
+		c.addr[0] = (uint8_t)(a >> 24);
+		c.addr[1] = (uint8_t)(a >> 16);
+		c.addr[2] = (uint8_t)(a >> 8);
+		c.addr[3] = (uint8_t)a;
+		if (add_net(ex, &c) == -1)
+			return -1;
+		a += size;
+	}
+	return 0;
+}
+
 static int
 add_name(struct exclude *ex, const char *name)
 {
@@ -142,6 +179,10 @@ exclude_add(struct exclude *ex, const char *s, char *err)
 	}
 	if (t.family == AF_UNSPEC) {
 		if (add_name(ex, t.name) == 0)
+			return 0;
+	} else if (t.octets) {
+		/* "10.0.0.1-5": each of its addresses, not the first */
+		if (target_runs(&t, add_run, ex) == 0)
 			return 0;
 	} else {
 		/* "[::1]" or "[2001:db8::]/120" */

@@ -98,6 +98,23 @@ test_exclude(void)
 	    "an IPv4-mapped address is its IPv4 address");
 	is_int(exclude_add_addr(&ex, AF_INET, a3), 0, "a resolved address");
 	is_int(exclude_match(&ex, AF_INET, a3), 1, "the resolved address");
+	{
+		static const uint8_t r1[4] = { 198, 18, 0, 1 },
+		    r5[4] = { 198, 18, 0, 5 }, r6[4] = { 198, 18, 0, 6 },
+		    s9[4] = { 198, 18, 3, 9 }, s0[4] = { 198, 18, 4, 9 };
+
+		is_int(exclude_add(&ex, "198.18.0.1-5", err), 0,
+		    "an octet range");
+		is_int(exclude_match(&ex, AF_INET, r1) +
+		    exclude_match(&ex, AF_INET, r5), 2,
+		    "its first and last addresses");
+		is_int(exclude_match(&ex, AF_INET, r6), 0, "not past its end");
+		is_int(exclude_add(&ex, "198.18.1-3.*", err), 0,
+		    "an octet range with a star");
+		is_int(exclude_match(&ex, AF_INET, s9), 1, "in 198.18.1-3.*");
+		is_int(exclude_match(&ex, AF_INET, s0), 0,
+		    "not in 198.18.1-3.*");
+	}
 	is_int(exclude_add(&ex, "0.0.0.0/0", err), 0,
 	    "a block of any size");
 	is_int(exclude_match(&ex, AF_INET, a2), 1, "0/0 holds everything");
