@@ -283,7 +283,8 @@ probe_data(uint64_t k, char *buf, size_t cap, void *arg)
 	const struct ps *ps = arg;
 
 	if (ps->probe_http)
-		return scan_probe_http(ps->cfg, &ps->hosts.set, k, buf, cap);
+		return scan_probe_http(ps->cfg, &ps->hosts.set, ps->upv, k,
+		    buf, cap);
 	if (ps->probe_len > cap)
 		return 0;
 	memcpy(buf, ps->probe, ps->probe_len);
@@ -296,7 +297,8 @@ probe_name(uint64_t k, char *buf, size_t cap, void *arg)
 {
 	const struct ps *ps = arg;
 
-	return scan_probe_sni(ps->cfg, &ps->hosts.set, k, buf, cap);
+	return scan_probe_sni(ps->cfg, &ps->hosts.set, ps->upv, k, buf,
+	    cap);
 }
 
 /*

@@ -252,13 +252,14 @@ scan_targets_width(const struct addrset *set, uint64_t n, uint64_t exact,
 }
 
 /*
- * What --probe http sends probe k of cfg, whose addresses are set: a
- * HEAD request naming the host as the target named it, else by its
- * address.  Returns its length, 0 when it does not fit cap.
+ * What --probe http sends probe k of cfg, whose addresses are set (or,
+ * after host discovery, the hosts up: set's indices in upv): a HEAD
+ * request naming the host as the target named it, else by its address.
+ * Returns its length, 0 when it does not fit cap.
  */
 size_t
 scan_probe_http(const struct scan_config *cfg, const struct addrset *set,
-    uint64_t k, char *buf, size_t cap)
+    const uint64_t *upv, uint64_t k, char *buf, size_t cap)
 {
 	const char *name;
 	char host[SK_HOSTLEN];
@@ -267,6 +268,8 @@ scan_probe_http(const struct scan_config *cfg, const struct addrset *set,
 	int pr;
 
 	scan_probe_split(cfg, k, &pr, &ai, &port);
+	if (upv != NULL)
+		ai = (size_t)upv[ai];
 	scan_target_str(set, ai, host, sizeof(host), &name);
 	if (name != NULL)
 		snprintf(host, sizeof(host), "%s", name);
@@ -275,12 +278,13 @@ scan_probe_http(const struct scan_config *cfg, const struct addrset *set,
 
 /*
  * The name probe k's host is sent as SNI and its certificate checked
- * against (--probe tls): the name the target gave, into buf.  Returns
- * 1, or 0 for an address, which gets neither, or a name too long.
+ * against (--probe tls): the name the target gave, into buf (upv as for
+ * scan_probe_http).  Returns 1, or 0 for an address, which gets neither,
+ * or a name too long.
  */
 int
 scan_probe_sni(const struct scan_config *cfg, const struct addrset *set,
-    uint64_t k, char *buf, size_t cap)
+    const uint64_t *upv, uint64_t k, char *buf, size_t cap)
 {
 	const char *name;
 	struct scan_addr a;
@@ -289,6 +293,8 @@ scan_probe_sni(const struct scan_config *cfg, const struct addrset *set,
 	int pr;
 
 	scan_probe_split(cfg, k, &pr, &ai, &port);
+	if (upv != NULL)
+		ai = (size_t)upv[ai];
 	scan_target_get(set, ai, &a, &name);
 	if (name == NULL || (n = strlen(name)) >= cap)
 		return 0;

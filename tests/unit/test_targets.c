@@ -109,10 +109,11 @@ main(void)
 	cfg.nprotos = 1;
 	scan_probe_split(&cfg, 3, &pr, &k, &port);
 	ok(pr == SCAN_TCP && k == 1 && port == 443, "probe 3: ::1 port 443");
-	ok(scan_probe_sni(&cfg, &set, 3, buf, sizeof(buf)) == 1 &&
+	ok(scan_probe_sni(&cfg, &set, NULL, 3, buf, sizeof(buf)) == 1 &&
 	    strcmp(buf, "h") == 0, "its SNI: the name h");
-	ok(scan_probe_sni(&cfg, &set, 3, buf, 1) == 0, "... not when too long");
-	ok(scan_probe_http(&cfg, &set, 3, hbuf, sizeof(hbuf)) > 0 &&
+	ok(scan_probe_sni(&cfg, &set, NULL, 3, buf, 1) == 0,
+	    "... not when too long");
+	ok(scan_probe_http(&cfg, &set, NULL, 3, hbuf, sizeof(hbuf)) > 0 &&
 	    strstr(hbuf, "HEAD ") == hbuf && strstr(hbuf, "Host: h") != NULL,
 	    "its --probe http: a HEAD naming h");
 	addrset_free(&set);
