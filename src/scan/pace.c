@@ -123,6 +123,7 @@ slot_take(const struct worker *wk, int i, struct take *tk)
 	tk->lost_us = sl->lost_us;
 	tk->sent_us = sl->sent_us;
 	tk->peer = sl->peer;
+	tk->no_rtt = 0;
 }
 
 /* Paced probes to keep out at once: one per pace interval of a limit. */
@@ -315,14 +316,16 @@ peer_answer(struct worker *wk, const struct take *tk, int st, int udp,
 	if (h->rep.answered++ == 0)
 		h->first_answer_us = now_us;
 	h->last_answer_us = now_us;
-	scan_rtt_sample(&h->rtt, rtt);
-	scan_rtt_sample(&wk->pr.group, rtt);
-	if (rtt > wk->pr.group_max_us)
-		wk->pr.group_max_us = rtt;
-	if (h->rtt.n == 1 || rtt < h->rep.rtt_min_us)
-		h->rep.rtt_min_us = rtt;
-	if (rtt > h->rep.rtt_max_us)
-		h->rep.rtt_max_us = rtt;
+	if (!tk->no_rtt) {
+		scan_rtt_sample(&h->rtt, rtt);
+		scan_rtt_sample(&wk->pr.group, rtt);
+		if (rtt > wk->pr.group_max_us)
+			wk->pr.group_max_us = rtt;
+		if (h->rtt.n == 1 || rtt < h->rep.rtt_min_us)
+			h->rep.rtt_min_us = rtt;
+		if (rtt > h->rep.rtt_max_us)
+			h->rep.rtt_max_us = rtt;
+	}
 	if (udp && st == P_CLOSED)
 		h->rep.icmp++;
 	if (tk->paced) {

@@ -98,6 +98,7 @@ pq_pop(struct worker *wk, struct pqueue *q, struct take *tk)
 	uint32_t i = q->head;
 
 	tk->probe = pr->w[i].probe;
+	tk->no_rtt = 0;
 	tk->tries = pr->w[i].tries;
 	tk->lost_us = pr->w[i].lost_us;
 	q->head = pr->w[i].next;
@@ -330,6 +331,7 @@ peer_take(struct worker *wk, struct take *tk)
 
 	tk->lost_us = 0;
 	tk->paced = 0;
+	tk->no_rtt = 0;
 	if (wk->rq_len > 0) {
 		/* given back for a local shortage: it had its turn */
 		tk->probe = take_probe(wk, &tries);

@@ -86,6 +86,8 @@ struct take {
 	int64_t		lost_us;	/* a retry: when the try before went */
 	int64_t		sent_us;
 	uint32_t	peer;
+	int		no_rtt;		/* an answer that may be an earlier
+					 * try's: no round trip (Karn) */
 };
 
 /* A probe waiting for its host (peer.c): in a list of its host's. */

@@ -438,12 +438,16 @@ syn_settle(struct worker *wk, int i, int64_t now)
 		e = p->error;
 		hostmap_del(&sx->pend, wk->slot[i].key);
 		slot_take(wk, i, &tk);
+		/* a retry's cookie is its first try's: the answer may be to
+		 * an earlier try, so it times nothing (Karn's rule) */
+		tk.no_rtt = tk.tries > 0;
 		peer_answer(wk, &tk, st, 0, 1, mono_us());
 		return sink_result(wk->sink, tk.probe, st, e, NULL, 0);
 	}
 	if (slot_deadline(wk, i) > now)
 		return 1;
-	/* a late answer finds no probe: the retry gets its own */
+	/* a late answer finds no probe until the retry is out: the retry
+	 * has the same cookie, and its answer no round trip (above) */
 	hostmap_del(&sx->pend, wk->slot[i].key);
 	return peer_timeout(wk, i, mono_us());
 }
