@@ -211,6 +211,7 @@ ps_discover(struct ps *ps, struct scan_config *cfg)
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
+	ps->hs.found_up = 1;
 	/* -a lists the hosts down, -v a few (a /8's would be millions) */
 	list = ps->all || (ps->verbose && ps->naddrs - cfg->naddrs <= 1024);
 	for (i = 0; list && i < ps->naddrs; i++) {

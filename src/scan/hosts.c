@@ -42,11 +42,15 @@ hports_free(struct scan_host *h)
 	GROW_FREE(h->gp, h->ngp, h->capgp, hport_drop);
 }
 
-/* Up: any probe had an answer, open or closed (a refusal is one). */
+/*
+ * Up: any probe had an answer, open or closed (a refusal is one), or
+ * host discovery found it up before its ports were scanned (an echo
+ * answered where every port is filtered).
+ */
 static int
-host_up(const struct scan_host *h)
+host_up(const struct scan_hosts *hs, const struct scan_host *h)
 {
-	return h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] > 0;
+	return hs->found_up || h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] > 0;
 }
 
 /*
@@ -56,7 +60,7 @@ host_up(const struct scan_host *h)
 static void
 host_done(struct scan_hosts *hs, size_t a, struct scan_host *h)
 {
-	int up = host_up(h);
+	int up = host_up(hs, h);
 
 	if (up)
 		hs->nup++;
@@ -158,7 +162,7 @@ scan_hosts_result(struct scan_hosts *hs, size_t a, unsigned int port,
 	else
 		free(ver);
 	if (h->done == host_expect(hs, a) && (!hs->hold ||
-	    (!host_up(h) && !hs->all)))
+	    (!host_up(hs, h) && !hs->all)))
 		host_done(hs, a, h);
 }
 
@@ -181,7 +185,7 @@ scan_hosts_finish(struct scan_hosts *hs)
 	}
 	for (i = 0; i < n; i++) {
 		h = hostmap_get(&hs->map, keys[i]);
-		if (h->done < host_expect(hs, (size_t)keys[i]) && !host_up(h))
+		if (h->done < host_expect(hs, (size_t)keys[i]) && !host_up(hs, h))
 			continue;
 		host_done(hs, (size_t)keys[i], h);
 	}

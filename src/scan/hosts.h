@@ -42,6 +42,8 @@ struct scan_hosts {
 	int		 all;		/* -a: every port listed, down hosts
 					 * shown */
 	int		 hold;		/* --sort: up hosts held to the end */
+	int		 found_up;	/* host discovery found each host up:
+					 * one all filtered is up too */
 	uint64_t	 nup, ndown;	/* hosts done */
 	int		 oom;		/* some results lost for memory */
 	/* host a is done: up or not, its ports sorted */
