@@ -135,12 +135,16 @@ int	net_addr_key(const struct sockaddr *sa, unsigned char *key);
  * 0.0.0.0, ::, an interface's; IPv4-mapped as IPv4)?  net_reaches: would
  * a dial to `to` reach a socket bound to `bound`, the same port at that
  * address or, for a wildcard bind, at any address of this host's (a
- * forwarder or proxy sent there loops)?  net_reaches_fd: the same with
- * lfd's own address.  Each returns 1 or 0.
+ * forwarder or proxy sent there loops)?  v6only: bound is an IPv6
+ * socket with IPV6_V6ONLY, whose wildcard takes no IPv4.  net_reaches_fd:
+ * the same with lfd's own address.  net_v6only: has fd IPV6_V6ONLY set?
+ * Each returns 1 or 0.
  */
 int	net_addr_local(const struct sockaddr *sa);
-int	net_reaches(const struct sockaddr *bound, const struct sockaddr *to);
+int	net_reaches(const struct sockaddr *bound, int v6only,
+	    const struct sockaddr *to);
 int	net_reaches_fd(int lfd, const struct sockaddr *to);
+int	net_v6only(int fd);
 int	net_local_label(int fd, char *buf, size_t size);
 int	net_peer_label(int fd, char *buf, size_t size);
 int	net_set_nonblock(int fd, int on);

@@ -9,6 +9,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 #include <ifaddrs.h>
 
 #include <string.h>
@@ -65,7 +66,8 @@ net_addr_local(const struct sockaddr *sa)
 }
 
 int
-net_reaches(const struct sockaddr *bound, const struct sockaddr *to)
+net_reaches(const struct sockaddr *bound, int v6only,
+    const struct sockaddr *to)
 {
 	unsigned char kb[NET_ADDR_KEYLEN], kt[NET_ADDR_KEYLEN];
 	static const unsigned char port0[2];
@@ -74,8 +76,11 @@ net_reaches(const struct sockaddr *bound, const struct sockaddr *to)
 	    memcmp(kb + 16, kt + 16, 2) != 0 || memcmp(kt + 16, port0, 2) == 0)
 		return 0;
 	if (key_any(kb))
-		/* 0.0.0.0 takes IPv4 only; :: both (unless IPV6_V6ONLY) */
-		return (!key_v4(kb) || key_v4(kt)) && net_addr_local(to);
+		/* 0.0.0.0 takes IPv4 only; :: both, unless IPV6_V6ONLY (listen
+		 * -6: an IPv6 listener bridging to IPv4 on its own port is
+		 * no loop) */
+		return (key_v4(kb) ? key_v4(kt) : !v6only || !key_v4(kt)) &&
+		    net_addr_local(to);
 	return memcmp(kb, kt, 16) == 0 || (key_any(kt) && key_loopback(kb) &&
 	    key_v4(kb) == key_v4(kt));
 }
@@ -88,5 +93,16 @@ net_reaches_fd(int lfd, const struct sockaddr *to)
 
 	if (getsockname(lfd, (struct sockaddr *)&ss, &len) == -1)
 		return 0;
-	return net_reaches((struct sockaddr *)&ss, to);
+	return net_reaches((struct sockaddr *)&ss, net_v6only(lfd), to);
+}
+
+int
+net_v6only(int fd)
+{
+	int on = 0;
+	socklen_t len = sizeof(on);
+
+	if (getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, &len) == -1)
+		return 0;	/* not IPv6: the question does not arise */
+	return on != 0;
 }

@@ -181,8 +181,9 @@ is_self(const struct hs *h, const struct sockaddr *sa)
 	struct sockaddr_storage any;
 
 	if (h->ps->bound.ss_family != 0)
-		return net_reaches((const struct sockaddr *)&h->ps->bound, sa);
-	if (net_reaches((const struct sockaddr *)&h->self, sa))
+		return net_reaches((const struct sockaddr *)&h->ps->bound,
+		    h->ps->bound_v6only, sa);
+	if (net_reaches((const struct sockaddr *)&h->self, 0, sa))
 		return 1;
 	/* the client's address as a wildcard of its family, its port */
 	any = h->self;
@@ -191,7 +192,7 @@ is_self(const struct hs *h, const struct sockaddr *sa)
 	else if (any.ss_family == AF_INET6)
 		memset(&((struct sockaddr_in6 *)(void *)&any)->sin6_addr, 0,
 		    16);
-	return net_reaches((const struct sockaddr *)&any, sa);
+	return net_reaches((const struct sockaddr *)&any, 0, sa);
 }
 
 /* errno of a dial into a reason. */
@@ -514,6 +515,7 @@ pserve_listener(struct pserve *ps, int lfd)
 	memset(&ps->bound, 0, sizeof(ps->bound));
 	if (getsockname(lfd, (struct sockaddr *)&ps->bound, &sl) == -1)
 		memset(&ps->bound, 0, sizeof(ps->bound));
+	ps->bound_v6only = net_v6only(lfd);
 }
 
 int

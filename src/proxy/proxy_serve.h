@@ -99,6 +99,7 @@ struct pserve {
 	void		*said_arg;
 	/* the listener's address (pserve_listener), or ss_family 0 */
 	struct sockaddr_storage bound;
+	int		 bound_v6only;	/* and it takes no IPv4 */
 };
 
 #define PSERVE_UPSTREAMS	4	/* HTTP: origin connections kept */

@@ -1,0 +1,70 @@
+/*
+ * Unit tests for net/self.c's net_reaches: would a dial reach the
+ * listener itself (issue 55)?  Loopback and wildcard addresses only, which
+ * every host has, so the answers do not depend on this host's
+ * interfaces.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <string.h>
+
+#include "net/net.h"
+#include "tap.h"
+
+static struct sockaddr_storage
+sa(const char *addr, int port)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)(void *)&ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)(void *)&ss;
+
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+	} else if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+	}
+	return ss;
+}
+
+static int
+reaches(const char *b, int v6only, const char *t, int tport)
+{
+	struct sockaddr_storage bs = sa(b, 5600), ts = sa(t, tport);
+
+	return net_reaches((struct sockaddr *)&bs, v6only,
+	    (struct sockaddr *)&ts);
+}
+
+int
+main(void)
+{
+	is_int(reaches("127.0.0.1", 0, "127.0.0.1", 5600), 1,
+	    "its own address and port");
+	is_int(reaches("127.0.0.1", 0, "127.0.0.1", 5601), 0,
+	    "another port: no loop");
+	is_int(reaches("127.0.0.2", 0, "127.0.0.1", 5600), 0,
+	    "another address of 127/8, bound to one: no loop");
+	is_int(reaches("0.0.0.0", 0, "127.0.0.1", 5600), 1,
+	    "a wildcard takes 127.0.0.1");
+	is_int(reaches("0.0.0.0", 0, "::1", 5600), 0,
+	    "0.0.0.0 takes no IPv6");
+	is_int(reaches("::", 0, "127.0.0.1", 5600), 1,
+	    ":: takes IPv4 too");
+	is_int(reaches("::", 1, "127.0.0.1", 5600), 0,
+	    ":: with IPV6_V6ONLY takes no IPv4 (listen -6 bridging)");
+	is_int(reaches("::", 1, "::1", 5600), 1,
+	    ":: with IPV6_V6ONLY takes ::1");
+	is_int(reaches("::1", 0, "::ffff:127.0.0.1", 5600), 0,
+	    "::1 is not 127.0.0.1");
+	is_int(reaches("0.0.0.0", 0, "::ffff:127.0.0.1", 5600), 1,
+	    "an IPv4-mapped address is its IPv4 address");
+	is_int(reaches("127.0.0.1", 0, "0.0.0.0", 5600), 1,
+	    "a dial to 0.0.0.0 reaches 127.0.0.1");
+	return tap_done();
+}
