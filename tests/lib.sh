@@ -272,6 +272,16 @@ _not_alive() { ! alive "$1"; }
 # have CMD: is an optional tool installed?
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# own_netns: is this shell in a network namespace of its own (one the
+# script made with unshare -n: lo and no other device), where its routes,
+# firewall rules and raw packets cannot reach a real network?  An
+# inherited SK_T3_NS is no proof of that, so the scripts that send raw
+# packets ask this too.  (/proc/1/ns/net, to compare with, may not be
+# ours to read.)
+own_netns() {
+	have ip && [ "$(ip -o link show 2>/dev/null | grep -vc ': lo:')" = 0 ]
+}
+
 # ipv6 loopback usable?
 have_ipv6() {
 	[ -f /proc/net/if_inet6 ] && grep -q '00000000000000000000000000000001' \

@@ -13,7 +13,7 @@ fi
 # would reach other scripts' listeners)
 . "$(dirname "$0")/lib.sh"
 lab=
-if [ "${SK_T3_NS:-}" = 1 ] && ip link set lo up 2>/dev/null &&
+if [ "${SK_T3_NS:-}" = 1 ] && own_netns && ip link set lo up 2>/dev/null &&
     ip route add local 198.18.0.0/24 dev lo 2>/dev/null; then
 	lab=1
 fi

@@ -30,7 +30,8 @@ names() {
 	echo "without CAP_NET_RAW: one line naming it, exit 1"
 }
 
-if [ "${SK_T3_NS:-}" != 1 ] || ! ip link set lo up 2>/dev/null ||
+if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns ||
+    ! ip link set lo up 2>/dev/null ||
     ! have iptables || ! iptables -A INPUT -p tcp --syn --dport $D4 \
     -j DROP 2>/dev/null; then
 	while IFS= read -r d; do

@@ -25,7 +25,8 @@ names() {
 	echo "nmap -sT --unprivileged finds the same host up"
 	echo "-Pn: every host port-scanned"
 }
-if [ "${SK_T3_NS:-}" != 1 ] || ! ip link set lo up 2>/dev/null ||
+if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns ||
+    ! ip link set lo up 2>/dev/null ||
     ! have iptables ||
     ! ip route add local 198.18.0.0/24 dev lo 2>/dev/null ||
     ! iptables -A INPUT -d 198.18.0.7 -j ACCEPT 2>/dev/null; then

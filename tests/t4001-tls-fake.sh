@@ -63,7 +63,7 @@ is "--version: OpenSSL 1.1 is none" "$(echo "$v" | sed -n '/^TLS/p')" \
 fc version=0x10101000 --tls 127.0.0.1 "$CLOSED"
 is "OpenSSL 1.1 refused before dialing: one line, exit 1" "$rc|$err" \
     "1|sockt connect: TLS needs OpenSSL 3; $FAKE is OpenSSL 1.1.1w (fakessl)"
-fc version=0x10101000 -z 127.0.0.1 "$CLOSED"
+fc version=0x10101000 -zv 127.0.0.1 "$CLOSED"
 like "OpenSSL 1.1: plain TCP as before" "$rc|$err" "1|*Connection refused"
 
 # Every symbol missing in turn: a fake linked with that one made local

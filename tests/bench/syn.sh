@@ -22,7 +22,11 @@ fi
 : "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
 ROUNDS=${ROUNDS:-3}
 have() { command -v "$1" >/dev/null 2>&1; }
-if [ "${SK_BENCH_NS:-}" != 1 ] || ! have iptables || ! have nmap ||
+# an inherited SK_BENCH_NS is no proof: a namespace of our own has lo
+# and no other device
+if [ "${SK_BENCH_NS:-}" != 1 ] ||
+    [ "$(ip -o link show 2>/dev/null | grep -vc ': lo:')" != 0 ] ||
+    ! have iptables || ! have nmap ||
     ! ip link set lo up; then
 	echo "syn.sh: skipped: needs root, unshare -n, iptables and nmap"
 	exit 0
