@@ -117,13 +117,13 @@ slot_take(const struct worker *wk, int i, struct take *tk)
 {
 	const struct slot *sl = &wk->slot[i];
 
+	memset(tk, 0, sizeof(*tk));
 	tk->probe = sl->probe;
 	tk->tries = sl->tries;
 	tk->paced = sl->paced;
 	tk->lost_us = sl->lost_us;
 	tk->sent_us = sl->sent_us;
 	tk->peer = sl->peer;
-	tk->no_rtt = 0;
 }
 
 /* Paced probes to keep out at once: one per pace interval of a limit. */
