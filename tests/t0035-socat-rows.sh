@@ -228,8 +228,10 @@ dtlsclient() {
 	    -key "$P/good.key" || return
 	[ "$2" = ca ] && echo "from the server" >&9
 	ENVS="SSL_CERT_FILE=$P/$2.pem"
+	# socat -t 5: its wait for the server after our input ends, 0.5 s
+	# by default, is no bound for a busy machine
 	oneshot "$1" \
-	    "s/host:4433/127.0.0.1:$P_dtls/;s/host 4433/127.0.0.1 $P_dtls/" \
+	    "s/host:4433/127.0.0.1:$P_dtls/;s/host 4433/127.0.0.1 $P_dtls/;s/^socat - /socat -t 5 - /" \
 	    "hello, dtls
 "
 	ENVS=
@@ -319,7 +321,9 @@ while IFS='	' read -r so sk <&8; do
 		fi
 		s_server tls -cert "$P/good.pem" -key "$P/good.key" -rev ||
 		    continue
-		sed="s/host:443/127.0.0.1:$P_tls/;s/host 443/127.0.0.1 $P_tls/;s|ca\.pem|$P/ca.pem|"
+		# socat -t 5: its wait for the answer after our input ends,
+		# 0.5 s by default, is no bound for a busy machine
+		sed="s/host:443/127.0.0.1:$P_tls/;s/host 443/127.0.0.1 $P_tls/;s|ca\.pem|$P/ca.pem|;s/^socat - /socat -t 5 - /"
 		oneshot "$so" "$sed" "hello, tls
 "
 		R_socat="$rc:$out"
