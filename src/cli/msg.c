@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "net/io.h"
 #include "util/base.h"
 #include "util/hex.h"
+#include "util/sig.h"
 
 /* one diagnostic line: PIPE_BUF, what one write to a pipe keeps whole */
 #ifdef PIPE_BUF
@@ -23,6 +26,44 @@
 #endif
 
 static char prefix[64] = "sockt";
+
+/*
+ * One line to stderr, whole (n <= PIPE_BUF).  A loop that keeps its stop
+ * signals blocked but in its wait (a server) may block here, on a stderr
+ * nobody reads, with them pending for ever: they are let in while the
+ * write waits, so the handler runs (and a stop's grace starts,
+ * util/sig.c) and the write ends; once the process is stopping, a line
+ * stderr cannot take within 100 ms is dropped rather than waited for,
+ * and so is every line after one was.
+ */
+static void
+line_write(const char *line, size_t n)
+{
+	static int stuck;
+	struct pollfd pfd;
+	sigset_t stops, old;
+
+	if (sig_stopping()) {
+		/* the first line waits 100 ms for room, the rest not at all
+		 * once one found none: a stop's many lines (each child's
+		 * end) must not add up */
+		pfd.fd = STDERR_FILENO;
+		pfd.events = POLLOUT;
+		if (poll(&pfd, 1, stuck ? 0 : 100) != 1) {
+			stuck = 1;
+			return;
+		}
+	}
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	(void)sigprocmask(SIG_UNBLOCK, &stops, &old);
+	while (write(STDERR_FILENO, line, n) == -1 && errno == EINTR &&
+	    !sig_stopping())
+		;
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+}
 
 void
 msg_init(const char *cmd)
@@ -44,7 +85,6 @@ vmsg(int with_errno, const char *fmt, va_list ap)
 {
 	char line[MSG_LINELEN];
 	size_t n = 0;
-	ssize_t w;
 	int k, save_errno = errno;
 
 	k = snprintf(line, sizeof(line), "%s: ", prefix);
@@ -63,8 +103,7 @@ vmsg(int with_errno, const char *fmt, va_list ap)
 	line[n++] = '\n';
 	/* stdio may hold part of an earlier message: keep the order */
 	(void)fflush(stderr);
-	while ((w = write(STDERR_FILENO, line, n)) == -1 && errno == EINTR)
-		;
+	line_write(line, n);
 	errno = save_errno;
 }
 

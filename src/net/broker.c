@@ -55,6 +55,7 @@
 #include "util/base.h"
 #include "util/clock.h"
 #include "util/grow.h"
+#include "util/sig.h"
 
 static volatile sig_atomic_t got_stop;
 
@@ -62,6 +63,7 @@ static void
 on_stop(int sig)
 {
 	got_stop = sig;
+	sig_noted(sig);
 }
 
 static const int broker_sigs[] = { SIGINT, SIGTERM, SIGHUP };

@@ -37,6 +37,7 @@
 #include "tls/tls.h"
 #include "util/base.h"
 #include "util/clock.h"
+#include "util/sig.h"
 
 #define STOP_GRACE_MS	2000	/* children get this long after SIGTERM */
 
@@ -89,8 +90,10 @@ on_signal(int sig)
 {
 	if (sig == SIGCHLD)
 		got_chld = 1;
-	else
+	else {
 		got_stop = sig;
+		sig_noted(sig);
+	}
 }
 
 static const int server_sigs[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP };

@@ -14,6 +14,19 @@
 
 static volatile sig_atomic_t *stop_flag;
 static volatile sig_atomic_t grace_sig;
+static volatile sig_atomic_t noted_sig;
+
+void
+sig_noted(int sig)
+{
+	noted_sig = sig;
+}
+
+int
+sig_stopping(void)
+{
+	return noted_sig;
+}
 static int stop_pipe[2] = { -1, -1 };
 
 /* The grace is over: end as the stop signal itself would have. */
@@ -42,6 +55,7 @@ sig_grace(int sig)
 	struct itimerval it;
 	struct sigaction sa;
 
+	noted_sig = sig;
 	if (grace_sig != 0)
 		return;
 	grace_sig = sig;

@@ -12,6 +12,12 @@
  * own default action ends it (a write to a reader that never reads,
  * restarted after the handler, would otherwise wait for ever).
  *
+ * sig_noted(sig): from a stop signal's handler of any kind (a server's
+ * own too), the process is stopping; sig_stopping() says so (the
+ * signal's number, or 0) to what must not wait for ever then: a
+ * diagnostic to a stderr nobody reads is dropped rather than hang a
+ * server whose handler only sets a flag.
+ *
  * sig_let_in(waitmask): for a loop that keeps its signals blocked but
  * while it waits (ppoll, epoll_pwait) and may never wait, busy: when a
  * signal that waitmask lets in is pending, let it in for a moment, so
@@ -28,5 +34,7 @@ void	sig_stop_catch(volatile sig_atomic_t *flag);
 int	sig_stop_fd(void);
 int	sig_let_in(const sigset_t *waitmask);
 void	sig_grace(int sig);
+void	sig_noted(int sig);
+int	sig_stopping(void);
 
 #endif /* SIG_H */
