@@ -3,8 +3,9 @@
 # (issue 55 item 2: udp-serve forwarding a datagram round a loop went on
 # for ever after SIGTERM, its signals blocked but in a wait that a busy
 # loop never made).  Each server mode and each client mode is made busy
-# (a flood in, a reader that never reads its stdout, a loop of two
-# forwarders), then sent the signal, and the time to its exit measured.
+# (a flood in, a reader that never reads its stdout or, with -v, its
+# stderr, a loop of two forwarders), then sent the signal, and the time
+# to its exit measured.
 # netns: own (a scan of every port; without namespaces tests/run runs it
 # alone)
 # watchdog: 400
@@ -101,6 +102,32 @@ ends() {
 	check "$W: SIG$1 ends it within 1 s ($_el ms)" within 0 1000 "$_el"
 }
 
+# churn PORT: new connections to PORT for at most 60 s, each a -v line
+# of the server's; ended by unload
+churn() {
+	bg 70 python3 -c 'import socket, sys, time
+end = time.monotonic() + 60
+while time.monotonic() < end:
+    try:
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])),
+                                     timeout=1)
+        s.close()
+    except OSError:
+        time.sleep(0.001)' "$1"
+	loads="$loads $BGPID"
+}
+
+# in_write PID: PID waits in a write to a pipe that is full
+in_write() {
+	case $(cat "/proc/$1/wchan" 2>/dev/null) in
+	*pipe_write*) return 0 ;;
+	esac
+	return 1
+}
+
+# bound PORT: a socket listens on PORT
+bound() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+
 # a sink for the forwarders and the proxies
 server 390 "$SOCKT" listen -k -v 127.0.0.1 0 || exit 1
 SINK=$SPORT
@@ -149,6 +176,17 @@ for sig in TERM INT; do
 	full && SOUT=$FULL server 20 $DFL "$SOCKT" listen -u -v 127.0.0.1 0 &&
 	    load udp "$SPORT" && ends $sig "$SPID"
 	met
+	# stderr a pipe nobody reads, a -v line for each new client: a
+	# server whose signals stay blocked but in its poll waits in that
+	# write, and must not wait there for ever
+	for m in -k --broker; do
+		want "listen $m -v, stderr full, a churn of clients"
+		F=$("$HOLDPORT" -f)
+		full && BGERR=$FULL bg 20 $DFL "$SOCKT" listen $m -v \
+		    127.0.0.1 "$F" && S=$BGPID && wait_until 10 bound "$F" &&
+		    churn "$F" && wait_until 20 in_write "$S" && ends $sig "$S"
+		met
+	done
 	want "serve-hello, a flood"
 	server 20 $DFL "$SOCKT" serve-hello -v 127.0.0.1 0 &&
 	    load tcp "$SPORT" && ends $sig "$SPID"
