@@ -187,6 +187,11 @@ for sig in TERM INT; do
 		    churn "$F" && wait_until 20 in_write "$S" && ends $sig "$S"
 		met
 	done
+	want "listen -k -e, a program that ignores the signal"
+	server 20 $DFL "$SOCKT" listen -k -v 127.0.0.1 0 -c \
+	    'trap "" INT TERM; exec cat' && S=$SPID &&
+	    load tcp "$SPORT" && ends $sig "$S"
+	met
 	want "serve-hello, a flood"
 	server 20 $DFL "$SOCKT" serve-hello -v 127.0.0.1 0 &&
 	    load tcp "$SPORT" && ends $sig "$SPID"

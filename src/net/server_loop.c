@@ -39,7 +39,12 @@
 #include "util/clock.h"
 #include "util/sig.h"
 
-#define STOP_GRACE_MS	2000	/* children get this long after SIGTERM */
+/*
+ * Children get this long after SIGTERM, then SIGKILL: a child of ours ends
+ * within its own grace (util/sig.h), a program that ignores the signal is
+ * killed, and the server is gone within a second of its own (issue 55).
+ */
+#define STOP_GRACE_MS	600
 
 /* A child serving one connection: a slot of the server's table. */
 struct server_child {
