@@ -16,7 +16,8 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 struct sum {
 	uint64_t	n;
-	int64_t		end;	/* the last run's last address, or -1 */
+	int64_t		end;	/* the last run's last address, or -2: none yet
+				 * (a first run may start at 0.0.0.0) */
 };
 
 static uint32_t
@@ -60,7 +61,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    strlen(t.name) >= sizeof(t.name))
 			abort();
 	} else if (t.octets) {
-		struct sum sm = { 0, -1 };
+		struct sum sm = { 0, -2 };
 
 		if (target_runs(&t, sum_run, &sm) == -1 || sm.n != t.count ||
 		    t.family != AF_INET)

@@ -32,11 +32,15 @@ check_exclusion(struct exclude *ex, const char *tok)
 			abort();
 		return;
 	}
-	if (ex->nnets == nets + 1) {
-		if (ex->nnames != names ||
-		    !exclude_match(ex, ex->nets[nets].family,
-		    ex->nets[nets].addr))
+	if (ex->nnets > nets) {
+		/* one block, or an octet range's several: each holds its
+		 * own first address */
+		if (ex->nnames != names)
 			abort();
+		for (; nets < ex->nnets; nets++)
+			if (!exclude_match(ex, ex->nets[nets].family,
+			    ex->nets[nets].addr))
+				abort();
 	} else if (ex->nnames != names + 1 || ex->nnets != nets ||
 	    ex->names[names][0] == '\0')
 		abort();
