@@ -184,6 +184,10 @@ struct server_opts {
 #define SERVER_HOLD_MS	20
 #define SERVER_HOLD_PAST	25	/* half a second */
 
+/* server_emit: an event of kind to so's hook, if it has one (the servers
+ * of serve/ tell theirs through it too). */
+void	server_emit(const struct server_opts *so, enum server_event_kind kind,
+	    const char *peer, int n, int error);
 int	server_run(int lfd, const struct server_opts *so, char *err);
 int	server_accept_one(int lfd, const struct server_opts *so, int timeout_ms,
 	    struct server_conn *c);

@@ -31,8 +31,6 @@ struct late_rec {
 	char		label[SERVER_LABELLEN];
 };
 
-void	server_emit(const struct server_opts *so, enum server_event_kind kind,
-	    const char *peer, int n, int error);
 void	peer_key_set(struct peer_key *k, const struct sockaddr *sa);
 int	server_late_header(struct server_conn *c, const struct server_opts *so,
 	    int ms);

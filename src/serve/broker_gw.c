@@ -53,18 +53,12 @@ lbroker_ws_serve(int fd, int end, const struct server_conn *sc, void *arg)
 static int
 lbroker_ws_wrap(int fd, const struct server_conn *sc, void *arg)
 {
-	const struct lserve *ls = arg;
-	struct lserve_event ev;
 	int end, forked;
 
 	if ((end = broker_gateway(fd, sc, lbroker_ws_serve, arg,
-	    &forked)) == -1) {
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = forked ? LSERVE_EV_FORK : LSERVE_EV_ENV;
-		ev.peer = sc->label;
-		ev.error = errno;
-		ls->event(&ev, ls->event_arg);
-	}
+	    &forked)) == -1)
+		lserve_tell(arg, forked ? LSERVE_EV_FORK : LSERVE_EV_ENV,
+		    sc->label, NULL, 0, 0);
 	return end;
 }
 

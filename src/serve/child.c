@@ -22,15 +22,18 @@
 #include "ws/ws.h"
 
 /* Tell ev of kind, about peer, what and errno, to the command. */
-static void
+void
 lserve_tell(const struct lserve *ls, enum lserve_ev_kind kind,
-    const char *peer, const char *what)
+    const char *peer, const char *what, size_t n, int ms)
 {
 	struct lserve_event ev;
 
+	memset(&ev, 0, sizeof(ev));
 	ev.kind = kind;
 	ev.peer = peer;
 	ev.what = what;
+	ev.n = n;
+	ev.ms = ms;
 	ev.error = errno;
 	ls->event(&ev, ls->event_arg);
 }
@@ -80,7 +83,7 @@ lrelay_fail(void *arg, const char *err)
 	struct lrelay *lr = arg;
 
 	if (errno != ETIMEDOUT)
-		lserve_tell(lr->ls, LSERVE_EV_FAILED, lr->c->label, err);
+		lserve_tell(lr->ls, LSERVE_EV_FAILED, lr->c->label, err, 0, 0);
 }
 
 /* --ws: the program's end is our Close, the client's answer briefly */
@@ -129,7 +132,7 @@ lserve_relay(struct server_conn *c, void *arg)
 	}
 	if (exec_env_set(&ls->env, c->fd, c->addr, c->port,
 	    (const struct sockaddr *)&c->dst, c->dstlen) == -1) {
-		lserve_tell(ls, LSERVE_EV_ENV, c->label, NULL);
+		lserve_tell(ls, LSERVE_EV_ENV, c->label, NULL, 0, 0);
 		return NET_CHILD_FAIL;
 	}
 	relay_opts_init(&ro);
@@ -143,7 +146,7 @@ lserve_relay(struct server_conn *c, void *arg)
 	j.fail = lrelay_fail;
 	j.arg = &lr;
 	if (exec_relay(&j, &ep, &ro) == -1) {
-		lserve_tell(ls, LSERVE_EV_SYS, c->label, ls->prog[0]);
+		lserve_tell(ls, LSERVE_EV_SYS, c->label, ls->prog[0], 0, 0);
 		return NET_CHILD_FAIL;
 	}
 	return j.relay_rc == 0 && j.status != -1 ? j.status : NET_CHILD_FAIL;
@@ -184,7 +187,7 @@ lserve_collect(struct server_conn *c, void *arg)
 	if (rc == 0 || idle)
 		return NET_CHILD_OK;
 	if (err[0] != '\0')
-		lserve_tell(ls, LSERVE_EV_FAILED, c->label, err);
+		lserve_tell(ls, LSERVE_EV_FAILED, c->label, err, 0, 0);
 	return NET_CHILD_FAIL;
 }
 
@@ -216,10 +219,10 @@ lserve_pp_exec(struct server_conn *c, void *arg)
 
 	if (exec_env_set(&ls->env, c->fd, c->addr, c->port,
 	    (const struct sockaddr *)&c->dst, c->dstlen) == -1) {
-		lserve_tell(ls, LSERVE_EV_ENV, c->label, NULL);
+		lserve_tell(ls, LSERVE_EV_ENV, c->label, NULL, 0, 0);
 		return NET_CHILD_FAIL;
 	}
 	(void)exec_exec(c->fd, ls->prog, ls->env.envp, ls->spawn_flags);
-	lserve_tell(ls, LSERVE_EV_SYS, c->label, ls->prog[0]);
+	lserve_tell(ls, LSERVE_EV_SYS, c->label, ls->prog[0], 0, 0);
 	return NET_CHILD_FAIL;
 }

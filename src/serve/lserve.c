@@ -23,25 +23,10 @@
 #include "util/base.h"
 #include "ws/ws.h"
 
-/* Tell the server's event of kind about peer (-v's words) through so. */
-static void
-single_tell(const struct server_opts *so, enum server_event_kind kind,
-    const char *peer)
-{
-	struct server_event ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.peer = peer;
-	ev.error = errno;
-	so->event(&ev, so->arg);
-}
-
 int
 lserve_single(int lfd, const struct lserve_one *o, struct relay_opts *ro)
 {
 	const struct lserve *ls = o->ls;
-	struct lserve_event lev;
 	struct server_conn c;
 	struct conn ep;
 	char err[SK_ERRLEN], peer[NET_LABELLEN];
@@ -50,14 +35,11 @@ lserve_single(int lfd, const struct lserve_one *o, struct relay_opts *ro)
 	/* with --accept-proxy-protocol, its header too (net/server_late.c) */
 	rc = server_accept_wait(lfd, o->so, o->accept_ms, &c);
 	if (rc == -1) {
-		memset(&lev, 0, sizeof(lev));
-		lev.kind = LSERVE_EV_NO_CONN;
-		lev.error = errno;
-		lev.ms = o->accept_ms;
 		if (errno == ETIMEDOUT)
-			ls->event(&lev, ls->event_arg);
+			lserve_tell(ls, LSERVE_EV_NO_CONN, NULL, NULL, 0,
+			    o->accept_ms);
 		else
-			single_tell(o->so, SERVER_EV_ACCEPT, NULL);
+			server_emit(o->so, SERVER_EV_ACCEPT, NULL, 0, errno);
 	}
 	/* before close: net_unlink_unix needs the socket open */
 	if (o->path != NULL)
@@ -72,7 +54,7 @@ lserve_single(int lfd, const struct lserve_one *o, struct relay_opts *ro)
 	    sizeof(peer)) == -1)
 		snprintf(peer, sizeof(peer), "peer");
 	if (ls->verbose)
-		single_tell(o->so, SERVER_EV_OPEN, peer);
+		server_emit(o->so, SERVER_EV_OPEN, peer, 0, errno);
 	ro->peer = peer;
 	conn_init(&ep, c.fd);
 	/* a failed handshake is said by the hook */
@@ -87,18 +69,15 @@ lserve_single(int lfd, const struct lserve_one *o, struct relay_opts *ro)
 			status = ws_side_serve(ls->ws, &ep, peer, ro->in_fd,
 			    ro->out_fd, NULL, ro) == 0 ? 0 : -1;
 		else if (relay_run(c.fd, ro, err) == -1) {
-			memset(&lev, 0, sizeof(lev));
-			lev.kind = LSERVE_EV_FAILED;
-			lev.peer = peer;
-			lev.what = err;
 			if (err[0] != '\0')
-				ls->event(&lev, ls->event_arg);
+				lserve_tell(ls, LSERVE_EV_FAILED, peer, err, 0,
+				    0);
 			status = -1;
 		}
 		(void)conn_close(&ep, -1);
 	}
 	if (ls->verbose)
-		single_tell(o->so, SERVER_EV_CLOSED, peer);
+		server_emit(o->so, SERVER_EV_CLOSED, peer, 0, errno);
 	return status;
 }
 

@@ -122,6 +122,10 @@ pid_t	lserve_spawn(struct server_conn *c, void *arg);
  * --accept-proxy-protocol: the program in this child, once the server
  * has read the header.
  */
+/* lserve_tell: an event of kind to ls's hook: peer, what, n bytes, a
+ * wait of ms, and errno. */
+void	lserve_tell(const struct lserve *ls, enum lserve_ev_kind kind,
+	    const char *peer, const char *what, size_t n, int ms);
 int	lserve_relay(struct server_conn *c, void *arg);
 int	lserve_collect(struct server_conn *c, void *arg);
 int	lserve_forward(struct server_conn *c, void *arg);

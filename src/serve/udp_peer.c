@@ -33,23 +33,6 @@
 #include "util/base.h"
 #include "util/clock.h"
 
-/* Tell ls's hook ev of kind: peer, what, n bytes, errno. */
-static void
-udp_tell(const struct ludp *lu, enum lserve_ev_kind kind, const char *peer,
-    const char *what, size_t n)
-{
-	struct lserve_event ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.peer = peer;
-	ev.what = what;
-	ev.n = n;
-	ev.error = errno;
-	ev.ms = lu->wait_ms;
-	lu->ls->event(&ev, lu->ls->event_arg);
-}
-
 /* What -v's word on a stray datagram needs. */
 struct ludp_say {
 	const struct ludp *lu;
@@ -70,18 +53,20 @@ ludp_stray(const struct sockaddr *sa, socklen_t len, void *arg)
 	say->said = 1;
 	if (net_addr_label(sa, len, label, sizeof(label)) == -1)
 		snprintf(label, sizeof(label), "another sender");
-	udp_tell(say->lu, LSERVE_EV_UDP_STRAY, label, say->peer, 0);
+	lserve_tell(say->lu->ls, LSERVE_EV_UDP_STRAY, label, say->peer, 0,
+	    say->lu->wait_ms);
 }
 
 /* -v: a datagram of a sender the access lists keep out */
 static void
 ludp_refused(const struct sockaddr *sa, socklen_t len, void *arg)
 {
+	const struct ludp *lu = arg;
 	char label[NET_LABELLEN];
 
 	if (net_addr_label(sa, len, label, sizeof(label)) == -1)
 		snprintf(label, sizeof(label), "a sender");
-	udp_tell(arg, LSERVE_EV_UDP_REFUSED, label, NULL, 0);
+	lserve_tell(lu->ls, LSERVE_EV_UDP_REFUSED, label, NULL, 0, lu->wait_ms);
 }
 
 /*
@@ -99,7 +84,8 @@ ludp_session(int fd, const struct ludp *lu, const char *buf, size_t n,
 	int rc = 0;
 
 	if (lu->verbose && ce == NULL)
-		udp_tell(lu, LSERVE_EV_UDP_FIRST, peer, NULL, n);
+		lserve_tell(lu->ls, LSERVE_EV_UDP_FIRST, peer, NULL, n,
+		    lu->wait_ms);
 	ro.peer = peer;
 	say.lu = lu;
 	say.peer = peer;
@@ -115,11 +101,13 @@ ludp_session(int fd, const struct ludp *lu, const char *buf, size_t n,
 	uo.conn = ce;
 	if (udpsess_run(fd, &uo, err) == -1) {
 		if (err[0] != '\0')
-			udp_tell(lu, LSERVE_EV_FAILED, peer, err, 0);
+			lserve_tell(lu->ls, LSERVE_EV_FAILED, peer, err, 0,
+			    lu->wait_ms);
 		rc = -1;
 	}
 	if (lu->verbose)
-		udp_tell(lu, LSERVE_EV_UDP_ENDED, peer, NULL, 0);
+		lserve_tell(lu->ls, LSERVE_EV_UDP_ENDED, peer, NULL, 0,
+		    lu->wait_ms);
 	return rc;
 }
 
@@ -142,8 +130,9 @@ ludp_dtls(int fd, const struct ludp *lu)
 	if ((t = udpsess_dtls_first(fd, lu->so, lu->tls, lu->wait_ms, &ss,
 	    &len, lu->verbose ? ludp_refused : NULL, (void *)lu,
 	    err)) == NULL) {
-		udp_tell(lu, errno == ETIMEDOUT && err[0] == '\0' ?
-		    LSERVE_EV_UDP_NO_HS : LSERVE_EV_FAILED, NULL, err, 0);
+		lserve_tell(lu->ls, errno == ETIMEDOUT && err[0] == '\0' ?
+		    LSERVE_EV_UDP_NO_HS : LSERVE_EV_FAILED, NULL, err, 0,
+		    lu->wait_ms);
 		return -1;
 	}
 	if (net_addr_label((struct sockaddr *)&ss, len, label,
@@ -152,12 +141,13 @@ ludp_dtls(int fd, const struct ludp *lu)
 	conn_init(&ce, fd);
 	if (connect(fd, (struct sockaddr *)&ss, len) == -1 ||
 	    tls_dtls_connected(t) == -1 || conn_push_tls_hs(&ce, t) == -1) {
-		udp_tell(lu, LSERVE_EV_SYS, NULL, label, 0);
+		lserve_tell(lu->ls, LSERVE_EV_SYS, NULL, label, 0, lu->wait_ms);
 		tls_close(t);
 		return -1;
 	}
 	if (conn_handshake(&ce, mono_ms() + LSERVE_TLS_MS, err) == -1)
-		udp_tell(lu, LSERVE_EV_PEER_FAIL, label, err, 0);
+		lserve_tell(lu->ls, LSERVE_EV_PEER_FAIL, label, err, 0,
+		    lu->wait_ms);
 	else {
 		if (lu->verbose) {
 			memset(&ev, 0, sizeof(ev));
@@ -186,20 +176,22 @@ lserve_udp(int fd, const struct ludp *lu)
 	if (lu->tls != NULL)
 		return ludp_dtls(fd, lu);
 	if ((buf = malloc(UDPSESS_BUFSZ)) == NULL) {
-		udp_tell(lu, LSERVE_EV_SYS, NULL, "malloc", 0);
+		lserve_tell(lu->ls, LSERVE_EV_SYS, NULL, "malloc", 0,
+		    lu->wait_ms);
 		return -1;
 	}
 	rc = -1;
 	if ((n = udpsess_first(fd, lu->so, lu->wait_ms, buf, UDPSESS_BUFSZ,
 	    &ss, &len, lu->verbose ? ludp_refused : NULL, (void *)lu)) == -1)
-		udp_tell(lu, errno == ETIMEDOUT ? LSERVE_EV_UDP_NO_DGRAM :
-		    LSERVE_EV_SYS, NULL, "receive", 0);
+		lserve_tell(lu->ls, errno == ETIMEDOUT ? LSERVE_EV_UDP_NO_DGRAM :
+		    LSERVE_EV_SYS, NULL, "receive", 0, lu->wait_ms);
 	else {
 		if (net_addr_label((struct sockaddr *)&ss, len, label,
 		    sizeof(label)) == -1)
 			snprintf(label, sizeof(label), "the peer");
 		if (connect(fd, (struct sockaddr *)&ss, len) == -1)
-			udp_tell(lu, LSERVE_EV_SYS, NULL, label, 0);
+			lserve_tell(lu->ls, LSERVE_EV_SYS, NULL, label, 0,
+			    lu->wait_ms);
 		else
 			rc = ludp_session(fd, lu, buf, (size_t)n, label,
 			    NULL);
