@@ -90,6 +90,16 @@ scan() {
 	    END { for (p in t) if (g[p] != t[p]) w++; print w + 0 }' \
 	    "$T/truth" -)
 	secs=$(printf '%s\n' "$err" | sed -n 's/.* in \([0-9.]*\) s$/\1/p')
+	[ "$wrong" = 0 ] && return 0
+	# what a failure shows: each wrong port, the exit status, -v
+	printf '%s\n' "$out" | awk 'NR == FNR { t[$1] = $2; next }
+	    { g[$2] = $3 }
+	    END { for (p in t) if (g[p] != t[p])
+		printf "# port %s: %s, the truth %s\n", p,
+		    (p in g) ? g[p] : "missing", t[p] }' "$T/truth" - |
+	    sort -n -k3 | head -20
+	printf '# exit status %s\n' "$rc"
+	printf '%s\n' "$err" | sed 's/^/# /' | tail -20
 }
 
 # silent_tries: the tries -v says the dropped ports had
@@ -143,7 +153,6 @@ if pathemu_start -t 200 short-lossy && setup; then
 	for n in 1 2; do
 		scan
 		is "short-lossy: scan $n every port right" "$wrong" 0
-		[ "$wrong" = 0 ] || printf '%s\n' "$err" | sed 's/^/# /'
 		[ $n = 1 ] && tries=$(silent_tries)
 	done
 	# 3% each way: about 6% of round trips lost; 2000 * 0.06^4 > 0.005
@@ -157,7 +166,6 @@ if pathemu_start -t 200 short-lossy && setup; then
 	# -sS (issue 54): the SYN scan, timed by the same engine
 	scan -sS
 	is "short-lossy: -sS every port right" "$wrong" 0
-	[ "$wrong" = 0 ] || printf '%s\n' "$err" | sed 's/^/# /'
 	stop
 else
 	fail "short-lossy: the path and its target"

@@ -273,13 +273,55 @@ poll_timeout(struct worker *wk, int starved, int64_t rate_wait,
 	return timeout;
 }
 
+/*
+ * One pass over the window after a poll: with answers 1, the slots that
+ * answered (their revents, or a SYN's answer read by syn_drain) are
+ * settled and the rest kept untouched; with -1, every slot is settled
+ * as time has it (an answer's slot is gone by then).  Keeps the rest in
+ * order.  Returns 0, or -1 on a fatal error.
+ */
+static int
+settle_pass(struct worker *wk, int answers, int64_t now)
+{
+	short rev;
+	int i, j, keep;
+
+	for (i = 0, j = 0; i < wk->n; i++) {
+		rev = answers == 1 ? wk->pfd[i].revents : 0;
+		if (answers != -1 && rev == 0 && !(wk->slot[i].banner ==
+		    S_SYN && syn_answered(wk, i)))
+			keep = 1;
+		else
+			keep = slot_settle(wk, i, rev, now);
+		if (keep == -1) {
+			/*
+			 * Slot i is closed; keep the rest, so that
+			 * worker_free closes each socket once.
+			 */
+			for (i++; i < wk->n; i++, j++) {
+				wk->pfd[j] = wk->pfd[i];
+				wk->slot[j] = wk->slot[i];
+			}
+			wk->n = j;
+			return -1;
+		}
+		if (keep) {
+			wk->pfd[j] = wk->pfd[i];
+			wk->slot[j] = wk->slot[i];
+			j++;
+		}
+	}
+	wk->n = j;
+	return 0;
+}
+
 static int
 worker_run(struct worker *wk)
 {
 	const struct scan_config *cfg = wk->cfg;
 	struct sink *sk = wk->sink;
 	int64_t now, timeout, rate_wait;
-	int i, j, r, keep, starved = 0, starved_tries = 0;
+	int r, starved = 0, starved_tries = 0;
 
 	wk->t0 = now = mono_ms();
 	for (;;) {
@@ -316,29 +358,17 @@ worker_run(struct worker *wk)
 		if (wk->syn != NULL && syn_drain(wk) == -1)
 			return -1;
 		now = mono_ms();
-		/* settle what answered or expired; keep the rest in order */
-		for (i = 0, j = 0; i < wk->n; i++) {
-			keep = slot_settle(wk, i, r > 0 ? wk->pfd[i].revents :
-			    0, now);
-			if (keep == -1) {
-				/*
-				 * Slot i is closed; keep the rest, so that
-				 * worker_free closes each socket once.
-				 */
-				for (i++; i < wk->n; i++, j++) {
-					wk->pfd[j] = wk->pfd[i];
-					wk->slot[j] = wk->slot[i];
-				}
-				wk->n = j;
-				return -1;
-			}
-			if (keep) {
-				wk->pfd[j] = wk->pfd[i];
-				wk->slot[j] = wk->slot[i];
-				j++;
-			}
-		}
-		wk->n = j;
+		/*
+		 * Settle what answered, then what expired: a port's last try
+		 * is judged by its host's losses, which the answers read in
+		 * this same round reveal (a retry answered counts a loss).
+		 * Judged in one pass, a slot that expired ahead of them in
+		 * the window was called filtered after two tries on a host
+		 * whose answers to the other retries sat unread behind it.
+		 */
+		if (settle_pass(wk, r > 0, now) == -1 ||
+		    settle_pass(wk, -1, now) == -1)
+			return -1;
 tick:
 		now = mono_ms();
 		if (sk->fd != -1 && now - sk->last_flush >= FLUSH_MS &&

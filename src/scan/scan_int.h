@@ -265,6 +265,7 @@ int	syn_flush(struct worker *wk);
 int	syn_drain(struct worker *wk);
 int	syn_pollfds(const struct worker *wk, struct pollfd *pfd);
 int	syn_settle(struct worker *wk, int i, int64_t now);
+int	syn_answered(const struct worker *wk, int i);
 
 /* peer.c: the hosts in progress, and the next probe */
 int	peers_init(struct worker *wk, int win);

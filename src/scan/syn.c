@@ -420,6 +420,16 @@ syn_pollfds(const struct worker *wk, struct pollfd *pfd)
 	return n;
 }
 
+/* Whether SYN slot i's answer has been read (syn_drain). */
+int
+syn_answered(const struct worker *wk, int i)
+{
+	const struct syn_pend *p = hostmap_get(&wk->syn->pend,
+	    wk->slot[i].key);
+
+	return p != NULL && p->state != 0;
+}
+
 /*
  * SYN slot i after a poll: settled if its answer came, else silent once
  * its time is up.  Returns 1 while it stays, 0 when done, -1 on a fatal
