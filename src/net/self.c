@@ -5,13 +5,16 @@
  * on a host with that address).  What the host owns is 127/8, ::1, the
  * unspecified addresses (a dial to 0.0.0.0 reaches this host) and every
  * interface's address (getifaddrs); a listener bound to a wildcard
- * takes them all, one bound to an address only that one.
+ * takes them all, one bound to an address only that one.  A link-local
+ * IPv6 address names a link too: fe80::1 on one interface is not
+ * fe80::1 on another, so the scopes must agree where both are given.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <ifaddrs.h>
 
+#include <stdint.h>
 #include <string.h>
 
 #include "net/net.h"
@@ -45,6 +48,27 @@ key_loopback(const unsigned char *k)
 	return key_v4(k) ? k[12] == 127 : memcmp(k, lo6, 16) == 0;
 }
 
+/* The scope of a link-local IPv6 address (its interface), else 0. */
+static uint32_t
+scope_of(const struct sockaddr *sa)
+{
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)
+	    (const void *)sa;
+
+	if (sa->sa_family != AF_INET6 || !IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr))
+		return 0;
+	return s6->sin6_scope_id;
+}
+
+/* Do the scopes of a and b (scope_of) let them be one address? */
+static int
+same_scope(const struct sockaddr *a, const struct sockaddr *b)
+{
+	uint32_t sa = scope_of(a), sb = scope_of(b);
+
+	return sa == 0 || sb == 0 || sa == sb;
+}
+
 int
 net_addr_local(const struct sockaddr *sa)
 {
@@ -60,7 +84,8 @@ net_addr_local(const struct sockaddr *sa)
 		return 0;
 	for (i = ifs; i != NULL && !mine; i = i->ifa_next)
 		mine = i->ifa_addr != NULL && net_addr_key(i->ifa_addr,
-		    ik) == 0 && memcmp(k, ik, 16) == 0;
+		    ik) == 0 && memcmp(k, ik, 16) == 0 &&
+		    same_scope(sa, i->ifa_addr);
 	freeifaddrs(ifs);
 	return mine;
 }
@@ -81,8 +106,8 @@ net_reaches(const struct sockaddr *bound, int v6only,
 		 * no loop) */
 		return (key_v4(kb) ? key_v4(kt) : !v6only || !key_v4(kt)) &&
 		    net_addr_local(to);
-	return memcmp(kb, kt, 16) == 0 || (key_any(kt) && key_loopback(kb) &&
-	    key_v4(kb) == key_v4(kt));
+	return (memcmp(kb, kt, 16) == 0 && same_scope(bound, to)) ||
+	    (key_any(kt) && key_loopback(kb) && key_v4(kb) == key_v4(kt));
 }
 
 int

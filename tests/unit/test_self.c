@@ -33,6 +33,20 @@ sa(const char *addr, int port)
 }
 
 static int
+reaches_in(const char *b, unsigned bscope, int v6only, const char *t,
+    unsigned tscope, int tport)
+{
+	struct sockaddr_storage bs = sa(b, 5600), ts = sa(t, tport);
+
+	if (bs.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)(void *)&bs)->sin6_scope_id = bscope;
+	if (ts.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)(void *)&ts)->sin6_scope_id = tscope;
+	return net_reaches((struct sockaddr *)&bs, v6only,
+	    (struct sockaddr *)&ts);
+}
+
+static int
 reaches(const char *b, int v6only, const char *t, int tport)
 {
 	struct sockaddr_storage bs = sa(b, 5600), ts = sa(t, tport);
@@ -66,5 +80,11 @@ main(void)
 	    "an IPv4-mapped address is its IPv4 address");
 	is_int(reaches("127.0.0.1", 0, "0.0.0.0", 5600), 1,
 	    "a dial to 0.0.0.0 reaches 127.0.0.1");
+	is_int(reaches_in("fe80::1", 2, 0, "fe80::1", 2, 5600), 1,
+	    "a link-local address on its own link");
+	is_int(reaches_in("fe80::1", 2, 0, "fe80::1", 3, 5600), 0,
+	    "the same link-local address on another link: no loop");
+	is_int(reaches_in("fe80::1", 2, 0, "fe80::1", 0, 5600), 1,
+	    "a link-local address with no scope given: taken as ours");
 	return tap_done();
 }
