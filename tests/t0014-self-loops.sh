@@ -58,6 +58,32 @@ if server 20 "$SOCKT" udp-serve -v 198.18.0.9 "$G" --to "127.0.0.1:$G"; then
 	    "$rc:$out" "0:echoed"
 fi
 
+# A group the listener joined, on its own port: our copy loops back to
+# it (IP_MULTICAST_LOOP), so refused too; another group is forwarded.
+if ip link set lo multicast on 2>/dev/null &&
+    ip route add 239.0.0.0/8 dev lo src 127.0.0.1 2>/dev/null; then
+	run 5 "$SOCKT" udp-serve --join 239.1.2.3 "$G" --to "239.1.2.3:$G"
+	case $rc:$err in
+	"1:sockt udp-serve: --to 239.1.2.3 port $G: a group this listener joined"*)
+		pass "udp-serve --join G --to G, its port: refused" ;;
+	*)	fail "udp-serve --join G --to G, its port: refused" "rc $rc" \
+		    "$err" ;;
+	esac
+	M=$("$HOLDPORT" -f)
+	if server 20 "$SOCKT" udp-serve -v --join 239.1.2.3 "$M" \
+	    --to "239.1.2.4:$M"; then
+		pass "udp-serve --join G --to another group: started"
+		kill "$SPID"
+		wait "$SPID" 2>/dev/null
+	else
+		fail "udp-serve --join G --to another group: started"
+	fi
+else
+	skip "udp-serve --join G --to G, its port: refused" "no multicast on lo"
+	skip "udp-serve --join G --to another group: started" \
+	    "no multicast on lo"
+fi
+
 # The proxies: a CONNECT to the address and port the proxy listens on is
 # refused (403, a SOCKS5 "not allowed"), one to another address's server
 # on that port goes through; over TLS too (an HTTPS proxy).

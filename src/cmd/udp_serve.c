@@ -215,6 +215,7 @@ userve_forward(struct userve_args *a)
 	struct udpfwd_opts fo;
 	struct udp_say uf;
 	struct addrinfo *res;
+	const char *why;
 	char err[SK_ERRLEN];
 	int fd, rc;
 
@@ -234,8 +235,9 @@ userve_forward(struct userve_args *a)
 		freeaddrinfo(res);
 		return EXIT_FAIL;
 	}
-	if (udpserve_loops(fd, res->ai_addr)) {
-		msg_warnx("--to %s: the listening socket itself", uf.target);
+	if ((why = udpserve_loops(fd, res->ai_addr, a->joins.v,
+	    a->joins.n)) != NULL) {
+		msg_warnx("--to %s: %s", uf.target, why);
 		close(fd);
 		freeaddrinfo(res);
 		return EXIT_FAIL;

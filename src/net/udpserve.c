@@ -25,6 +25,7 @@
 #include "net/server.h"
 #include "net/udpserve.h"
 #include "parse/hello.h"
+#include "parse/mcast.h"
 
 #define UDP_RCVBUF	(4 * 1024 * 1024)
 
@@ -269,14 +270,46 @@ udpserve_fd_room(int sessions)
 }
 
 /*
- * Is the target the listener itself (the same port, at its address or,
- * bound to a wildcard, at any of this host's)?  A datagram forwarded
- * there would come back as a new client, for ever.  Returns 1 or 0.
+ * Does the target come back to the listener?  The same port at its
+ * address or, bound to a wildcard, at any of this host's; or a group it
+ * joined on its port, where the kernel loops our own copy back
+ * (IP_MULTICAST_LOOP is on by default, and a listener of the port gets
+ * every group joined here).  A datagram forwarded there would come back
+ * as a new client, for ever.
  */
-int
-udpserve_loops(int fd, const struct sockaddr *to)
+const char *
+udpserve_loops(int fd, const struct sockaddr *to,
+    const struct mcast_spec *joined, size_t njoined)
 {
-	return net_reaches_fd(fd, to);
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	unsigned char kl[NET_ADDR_KEYLEN], kt[NET_ADDR_KEYLEN];
+	const unsigned char *g;
+	size_t i, glen;
+
+	if (net_reaches_fd(fd, to))
+		return "the listening socket itself";
+	/* the key's last two bytes: the port */
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
+	    net_addr_key((struct sockaddr *)&ss, kl) == -1 ||
+	    net_addr_key(to, kt) == -1 || memcmp(kl + 16, kt + 16, 2) != 0)
+		return NULL;
+	if (to->sa_family == AF_INET) {
+		g = (const unsigned char *)&((const struct sockaddr_in *)
+		    (const void *)to)->sin_addr;
+		glen = 4;
+	} else if (to->sa_family == AF_INET6) {
+		g = ((const struct sockaddr_in6 *)(const void *)to)->
+		    sin6_addr.s6_addr;
+		glen = 16;
+	} else
+		return NULL;
+	for (i = 0; i < njoined; i++)
+		if (joined[i].family == to->sa_family &&
+		    memcmp(joined[i].group, g, glen) == 0)
+			return "a group this listener joined, on its own "
+			    "port (our copy loops back to it)";
+	return NULL;
 }
 
 int

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 struct addrinfo;
+struct mcast_spec;
 struct net_opts;
 struct server_opts;
 
@@ -56,13 +57,16 @@ int	udpserve_run(int fd, const struct udpserve_opts *o, int *step);
 /*
  * udp-serve --to, before udpfwd_run (udpdtls_run with --tls): the soft
  * limit of open files raised for every session's socket; whether the
- * target to is the listening socket fd itself (1 or 0); the target,
+ * target to comes back to the listening socket fd: NULL, or why (the
+ * socket itself; a group it joined, of the njoined in joined, on its
+ * own port: our copy loops back to it); the target,
  * host and port, resolved once, its addresses into *res (the first is
  * the target; freeaddrinfo them) and its name into label (size bytes;
  * "the target" when it has none), 0 or -1 with err.
  */
 void	udpserve_fd_room(int sessions);
-int	udpserve_loops(int fd, const struct sockaddr *to);
+const char *udpserve_loops(int fd, const struct sockaddr *to,
+	    const struct mcast_spec *joined, size_t njoined);
 int	udpserve_target(const char *host, const char *port,
 	    const struct net_opts *no, struct addrinfo **res, char *label,
 	    size_t size, char *err);
