@@ -64,9 +64,10 @@ strip_c() {
 	}' "$1"
 }
 
-# a call that reads, writes or ends TLS: tls/ and the connection stack's
-# own files (net/conn*.c, net/stack*.c) alone make one (src/README)
-tls_io='(^|[^_a-zA-Z0-9])tls_(read|write|write_timed|shutdown)[ 	]*\('
+# a call that begins, reads, writes or ends TLS: tls/ and the connection
+# stack's own files (net/conn*.c, net/stack*.c) alone make one, a server's
+# session (TCP's and DTLS's) and its handshake too (src/README)
+tls_io='(^|[^_a-zA-Z0-9])tls_(read|write|write_timed|shutdown|server_new|handshake|handshake_step)[ 	]*\('
 
 unplaced= upward= prints= parsers_io= statuses= tls_calls=
 cd "$SRC" || exit 1
@@ -116,7 +117,7 @@ is "no file includes a header its folder may not use" "$upward" ""
 is "the engine, the parsers and util neither print nor exit" "$prints" ""
 is "the parsers do no I/O" "$parsers_io" ""
 is "no file below cmd/ speaks of an exit status" "$statuses" ""
-is "TLS is read, written and ended through the connection stack alone" \
+is "TLS is begun, read, written and ended through the connection stack alone" \
     "$tls_calls" ""
 is "src/ itself holds main alone" "$(cd "$SRC" && echo *.[ch])" "sockt.c"
 
@@ -131,6 +132,10 @@ printf 'int\nf(void)\n{\n\t/* tls_read(t) */\n\treturn tls_shutdown(t);\n}\n' \
     >"$T/plant.c"
 is "a planted tls_shutdown is seen, a tls_read in a comment is not" \
     "$(strip_c "$T/plant.c" | grep -cE "$tls_io")" 1
+printf 'int\nf(void)\n{\n\tt = tls_server_new(s, sc, e);\n\treturn tls_handshake(t, 0, e) +\n\t    tls_handshake_step(t, e) + tls_server_ctx_new(o, e);\n}\n' \
+    >"$T/plant.c"
+is "a planted tls_server_new and handshakes are seen, tls_server_ctx_new is not" \
+    "$(strip_c "$T/plant.c" | grep -oE "$tls_io" | wc -l | tr -d ' ')" 3
 check "the table lets cmd use net" may_use cmd net
 check "the table refuses net using cmd" eval '! may_use net cmd'
 check "the table refuses parse using net" eval '! may_use parse net'

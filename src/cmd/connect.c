@@ -162,40 +162,22 @@ connect_ws_arg(struct cnx *cn, int c, const char *arg)
 }
 
 /*
- * A ws:// or wss:// URL in place of host and port: read it into cn->w,
- * with what to dial in cn->ep; the --ws options need one.  Returns
- * CMD_GO_ON, else EXIT_USAGE after the message.
+ * The rules about the operands (connect_rules_url), and a ws:// or wss://
+ * URL in place of host and port: read it into cn->w, with what to dial
+ * in cn->ep.  Returns CMD_GO_ON, else EXIT_USAGE after the message.
  */
 static int
 connect_ws_check(struct cnx *cn, struct opt_state *st)
 {
-	static const int need[] = { CN_HEADER, CN_WS_BINARY, CN_WS_MAX,
-	    CN_WS_NO_DEFLATE, CN_WS_PING, CN_WS_PROTOCOL };
-	static const int never[] = { CLI_O_CRLF, CLI_O_DUMP, CN_UNIX,
-	    CLI_O_NO_SHUTDOWN, CN_TLS, CN_ALPN, CN_STARTTLS, CN_XMPP_HOST,
-	    CN_EHLO, CN_UDP, CN_COMMAND, CN_EXEC, CN_PTY, CN_STDERR };
-	char err[SK_ERRLEN], name[64];
-	size_t i;
+	char err[SK_ERRLEN];
 
 	cn->ws = st->argc == 1 && ws_url_is(st->argv[0]);
-	for (i = 0; i < sizeof(need) / sizeof(need[0]) && !cn->ws; i++)
-		if (opt_seen(st, need[i])) {
-			opt_name(st, need[i], name, sizeof(name));
-			return cmd_usage(usage, "%s needs a ws:// or wss:// "
-			    "URL", name);
-		}
-	if (!cn->ws)
-		return CMD_GO_ON;
-	opt_mark(st, CN_WS_URL);
+	if (cn->ws)
+		opt_mark(st, CN_WS_URL);
 	if (opt_check(st, connect_rules_url) == -1)
 		return cmd_usage(usage, "%s", st->err);
-	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
-		if (opt_seen(st, never[i])) {
-			opt_name(st, never[i], name, sizeof(name));
-			return cmd_usage(usage, "%s does not go with a %s URL%s",
-			    name, "WebSocket", never[i] == CN_TLS ?
-			    " (wss:// is over TLS)" : "");
-		}
+	if (!cn->ws)
+		return CMD_GO_ON;
 	if (ws_url_parse(st->argv[0], &cn->w.url, err) == -1 ||
 	    url_dial_host(&cn->w.url, cn->ws_host, sizeof(cn->ws_host)) < 0)
 		return cmd_usage(usage, "%s", err);
@@ -204,44 +186,30 @@ connect_ws_check(struct cnx *cn, struct opt_state *st)
 	}
 	memcpy(cn->ep.host, cn->ws_host, strlen(cn->ws_host) + 1);
 	snprintf(cn->ep.port, sizeof(cn->ep.port), "%s", cn->w.url.port);
-	cn->tls = cn->w.url.https;
+	if ((cn->tls = cn->w.url.https))
+		opt_mark(st, CN_WSS_URL);
 	cn->w.url_arg = st->argv[0];
 	if (cn->w.max_message == 0)
 		cn->w.max_message = (long long)WS_MAX_MESSAGE;
 	return CMD_GO_ON;
 }
 
-/* The TLS options need --tls.  Returns CMD_GO_ON, else EXIT_USAGE. */
+/* TLS's rules, then the dialogue's names.  CMD_GO_ON, else EXIT_USAGE. */
 static int
 connect_tls_check(struct cnx *cn, struct opt_state *st)
 {
-	static const int need[] = { CN_ALPN, CLI_O_CACERT, CLI_O_CAPATH,
-	    CLI_O_CERT, CLI_O_INSECURE, CLI_O_KEY, CLI_O_PINNED,
-	    CLI_O_SERVERNAME, CLI_O_TLS_MIN };
 	struct starttls t;
-	char name[64];
-	size_t i;
 
-	if (cn->xmpp_host != NULL && cn->starttls != STLS_P_XMPP)
-		return cmd_usage(usage, "--xmpp-host needs --starttls xmpp");
+	if (opt_check(st, connect_rules_tls) == -1)
+		return cmd_usage(usage, "%s", st->err);
 	if (cn->xmpp_host != NULL && starttls_init(&t, STLS_P_XMPP,
 	    cn->xmpp_host) == -1)
 		return cmd_usage(usage, "--xmpp-host %s: not a domain name",
 		    cn->xmpp_host);
-	if (cn->ehlo != NULL && cn->starttls != STLS_P_SMTP &&
-	    cn->starttls != STLS_P_LMTP)
-		return cmd_usage(usage, "--ehlo needs --starttls smtp or lmtp");
 	/* a name or an address literal (RFC 5321 4.1.3): one word */
 	if (cn->ehlo != NULL && starttls_init(&t, cn->starttls,
 	    cn->ehlo) == -1)
 		return cmd_usage(usage, "--ehlo %s: not a name", cn->ehlo);
-	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
-		if (cn->tls || !opt_seen(st, need[i]))
-			continue;
-		opt_name(st, need[i], name, sizeof(name));
-		return cmd_usage(usage, "%s needs --tls%s", name, cn->ws ?
-		    " (a wss:// URL)" : "");
-	}
 	return CMD_GO_ON;
 }
 
@@ -312,13 +280,6 @@ connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 	if (cn->no.src_port != NULL && cli_service(cn->no.src_port,
 	    cn->udp ? "udp" : "tcp", err) == -1)
 		return cmd_usage(usage, "source %s", err);
-	if (cn->udp && cn->tls && cn->x.prog != NULL)
-		return cmd_usage(usage, "-u --tls does not go with -c or -e: "
-		    "the program would get the socket, not DTLS");
-	if (cn->udp && cn->x.prog != NULL && (opt_seen(st, CN_PTY) ||
-	    opt_seen(st, CLI_O_IDLE) || opt_seen(st, CN_LINES)))
-		return cmd_usage(usage, "with -u the program gets the socket "
-		    "itself: --pty, -i and --lines do not go with -u -c or -u -e");
 	if ((c = connect_ws_check(cn, st)) != CMD_GO_ON ||
 	    (c = connect_exec_settle(&cn->x, opt_seen(st, CN_PTY),
 	    opt_seen(st, CN_STDERR), usage)) != CMD_GO_ON)

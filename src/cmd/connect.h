@@ -38,11 +38,17 @@ enum connect_opt {
 	CN_STDERR,		/* --stderr */
 	CN_MTU,			/* --mtu bytes (-u --tls) */
 	CN_NC_SHUT,		/* -N: nc's half-close, ours already */
-	/* no option's: a ws:// or wss:// URL operand, for the rules */
-	CN_WS_URL
+	/* no option's, for the rules: a ws:// or wss:// URL operand */
+	CN_WS_URL,
+	CN_WSS_URL,		/* a wss:// one */
+	CN_STLS_XMPP,		/* --starttls xmpp (OPT_VALUE) */
+	CN_STLS_SMTP,		/* --starttls smtp or lmtp */
+	CN_UDP_TLS,		/* -u --tls (OPT_ALL) */
+	CN_UDP_PROG		/* -u -c, -u -e */
 };
 
-/* the rules about a ws:// operand, once it is read (opt_mark) */
+/* the rules about the operands, once they are read (opt_mark), and TLS's */
 extern const struct opt_rule connect_rules_url[];
+extern const struct opt_rule connect_rules_tls[];
 
 #endif /* CONNECT_H */

@@ -182,6 +182,8 @@ static const struct opt_def opts[] = {
 	    "  --ws-protocol list  offer these subprotocols (comma-"
 	    "separated); -v shows\n"
 	    "             the server's choice\n"),
+	OPT_VALUE(CN_STLS_XMPP, "starttls", "xmpp"),
+	OPT_VALUE(CN_STLS_SMTP, "starttls", "smtp lmtp"),
 	OPT_END
 };
 
@@ -247,11 +249,56 @@ static const struct opt_rule rules[] = {
 	OPT_RULES_END
 };
 
-/* What a ws:// or wss:// operand (CN_WS_URL) does not go with. */
+/*
+ * What a program with -u, and what a ws:// or wss:// operand (CN_WS_URL),
+ * do not go with, checked once the operands are read.
+ */
 const struct opt_rule connect_rules_url[] = {
+	{ OPT_ALL, { CN_UDP_TLS }, { CN_UDP, CN_TLS }, NULL },
+	{ OPT_ALL, { CN_UDP_PROG }, { CN_UDP, CN_COMMAND }, NULL },
+	{ OPT_ALL, { CN_UDP_PROG }, { CN_UDP, CN_EXEC }, NULL },
+	{ OPT_EXCLUDES, { CN_UDP_TLS }, { CN_COMMAND, CN_EXEC }, "-u --tls "
+	    "does not go with -c or -e: the program would get the socket, "
+	    "not DTLS" },
+	{ OPT_EXCLUDES, { CN_UDP_PROG }, { CN_PTY, CLI_O_IDLE, CN_LINES },
+	    "with -u the program gets the socket itself: --pty, -i and "
+	    "--lines do not go with -u -c or -u -e" },
+	{ OPT_NEEDS, { CN_HEADER, CN_WS_BINARY, CN_WS_MAX, CN_WS_NO_DEFLATE,
+	    CN_WS_PING, CN_WS_PROTOCOL }, { CN_WS_URL },
+	    "%s needs a ws:// or wss:// URL" },
 	{ OPT_EXCLUDES, { CN_CHECK }, { CN_WS_URL }, "-z does not go with a "
 	    "WebSocket URL: it checks that a TCP connection can be made "
 	    "(give host and port)" },
+	{ OPT_EXCLUDES, { CN_WS_URL }, { CLI_O_CRLF, CLI_O_DUMP, CN_UNIX,
+	    CLI_O_NO_SHUTDOWN }, "%s does not go with a WebSocket URL" },
+	{ OPT_EXCLUDES, { CN_WS_URL }, { CN_TLS }, "%s does not go with a "
+	    "WebSocket URL (wss:// is over TLS)" },
+	{ OPT_EXCLUDES, { CN_WS_URL }, { CN_ALPN, CN_STARTTLS, CN_XMPP_HOST,
+	    CN_EHLO, CN_UDP, CN_COMMAND, CN_EXEC, CN_PTY },
+	    "%s does not go with a WebSocket URL" },
+	{ OPT_EXCLUDES, { CN_WS_URL }, { CN_STDERR },
+	    "%s does not go with a WebSocket URL" },
+	OPT_RULES_END
+};
+
+/*
+ * What TLS's options need, once a wss:// URL is known: TLS, which a ws://
+ * URL lets by in the first two rows for the last two to say wss://.
+ */
+const struct opt_rule connect_rules_tls[] = {
+	{ OPT_NEEDS, { CN_XMPP_HOST }, { CN_STLS_XMPP }, NULL },
+	{ OPT_NEEDS, { CN_EHLO }, { CN_STLS_SMTP }, NULL },
+	{ OPT_NEEDS, { CN_ALPN, CLI_O_CACERT, CLI_O_CAPATH, CLI_O_CERT,
+	    CLI_O_INSECURE, CLI_O_KEY, CLI_O_PINNED, CLI_O_SERVERNAME },
+	    { CN_TLS, CN_STARTTLS, CN_WS_URL }, "%s needs --tls" },
+	{ OPT_NEEDS, { CLI_O_TLS_MIN }, { CN_TLS, CN_STARTTLS, CN_WS_URL },
+	    "%s needs --tls" },
+	{ OPT_NEEDS, { CN_ALPN, CLI_O_CACERT, CLI_O_CAPATH, CLI_O_CERT,
+	    CLI_O_INSECURE, CLI_O_KEY, CLI_O_PINNED, CLI_O_SERVERNAME },
+	    { CN_TLS, CN_STARTTLS, CN_WSS_URL }, "%s needs --tls (a wss:// "
+	    "URL)" },
+	{ OPT_NEEDS, { CLI_O_TLS_MIN }, { CN_TLS, CN_STARTTLS, CN_WSS_URL },
+	    "%s needs --tls (a wss:// URL)" },
 	OPT_RULES_END
 };
 

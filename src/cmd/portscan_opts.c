@@ -91,7 +91,8 @@ enum {
 	PS_OPEN,		/* --open */
 	PS_TIMING,		/* -T level */
 	PS_UDP_CLOSED,		/* --udp-closed */
-	PS_SYN			/* -sS */
+	PS_SYN,			/* -sS */
+	PS_PROBE_TLS		/* no option's: --probe tls (OPT_VALUE) */
 };
 
 /* -a -b -g -j -r -t -u --sort --up --yes are flags: opt_seen reads them */
@@ -224,6 +225,7 @@ static const struct opt_def opts[] = {
 	OPT_ALIAS(PS_TCP, 0, "-sT", 0), OPT_ALIAS(PS_UDP, 0, "-sU", 0),
 	OPT_ALIAS(PS_RATE, 0, "max-rate", 1),
 	OPT_ALIAS(PS_RETRIES, 0, "max-retries", 1),
+	OPT_VALUE(PS_PROBE_TLS, "probe", "tls"),
 	OPT_END
 };
 
@@ -235,6 +237,9 @@ static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { PS_OPEN }, { PS_ALL }, NULL },
 	{ OPT_NEEDS, { PS_UDP_CLOSED }, { PS_UDP }, NULL },
 	{ OPT_EXCLUDES, { PS_SYN }, { PS_TCP, PS_BANNER, PS_PROBE }, NULL },
+	{ OPT_NEEDS, { PS_STARTTLS }, { PS_PROBE_TLS }, NULL },
+	{ OPT_EXCLUDES, { PS_PROBE_TLS }, { PS_UDP }, "--probe tls is for TCP "
+	    "ports: it excludes -u" },
 	OPT_RULES_END
 };
 
@@ -418,11 +423,6 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	ps->verbose = verbose;
 	/* -u alone is UDP only; -t with it both, TCP first (nmap -sT -sU) */
 	ps->udp = opt_seen(st, PS_UDP);
-	if (opt_seen(st, PS_STARTTLS) && !ps->probe_tls)
-		return cmd_usage(ps_usage, "--starttls needs --probe tls");
-	if (ps->udp && ps->probe_tls)
-		return cmd_usage(ps_usage, "--probe tls is for TCP ports: it "
-		    "excludes -u");
 	cfg->syn = opt_seen(st, PS_SYN);
 	ps->so.type = cfg->syn ? "syn" : NULL;
 	if (!ps->udp || opt_seen(st, PS_TCP) || cfg->syn)

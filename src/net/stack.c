@@ -219,3 +219,65 @@ stack_accept_tls(struct conn *c, struct tls_server_ctx *sc, int ms,
 	errno = save_errno;
 	return -1;
 }
+
+/* --- a DTLS server's sessions over an unconnected socket ------------------- */
+
+int
+stack_dtls_open(struct stack_dtls *l, int fd, struct tls_server_ctx *sc,
+    char *err)
+{
+	l->fd = fd;
+	l->sc = sc;
+	return (l->t = tls_server_new(fd, sc, err)) == NULL ? -1 : 0;
+}
+
+void
+stack_dtls_close(struct stack_dtls *l)
+{
+	tls_close(l->t);
+	l->t = NULL;
+}
+
+int
+stack_dtls_renew(struct stack_dtls *l, char *err)
+{
+	stack_dtls_close(l);
+	return stack_dtls_open(l, l->fd, l->sc, err);
+}
+
+int
+stack_dtls_wait(struct stack_dtls *l, struct sockaddr_storage *peer,
+    char *err)
+{
+	return tls_dtls_listen(l->t, peer, err);
+}
+
+int
+stack_dtls_step(struct stack_dtls *l, char *err)
+{
+	return tls_handshake_step(l->t, err);
+}
+
+int
+stack_push_dtls(struct conn *c, struct stack_dtls *l, char *err)
+{
+	struct tls_conn *t = l->t;
+	int save_errno;
+
+	/* the peer's socket of its own, or the listener's now connected */
+	l->t = NULL;
+	if (c->fd != l->fd ? tls_dtls_rebind(t, c->fd, err) == -1 :
+	    tls_dtls_connected(t) == -1) {
+		if (c->fd == l->fd)
+			snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		goto fail;
+	}
+	if (conn_push_tls_hs(c, t) == 0)
+		return 0;
+	snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+fail:
+	save_errno = errno;
+	tls_close(t);
+	errno = save_errno;
+	return -1;
+}

@@ -28,6 +28,24 @@
  * limit), the descriptor made non-blocking.  Both return 0, or -1 with
  * err and errno (ETIMEDOUT: the time ran out) and c's layers freed, the
  * descriptor left open; on success conn_tls(c) is the session, for -v.
+ *
+ * A DTLS server's side (udp-serve --tls, listen -u --tls): a struct
+ * stack_dtls is a listener over the unconnected socket fd, a session of
+ * sc that answers each ClientHello without a valid cookie with a
+ * HelloVerifyRequest and forgets it.  stack_dtls_open makes it (0, or
+ * -1 with err), stack_dtls_close frees it (fd stays open),
+ * stack_dtls_renew makes it afresh, nothing of the last peer kept (0,
+ * or -1 with err).  stack_dtls_wait reads the datagrams waiting: 1 when
+ * a ClientHello came back with its cookie, its sender in *peer, the
+ * listener then in that peer's handshake; 0 when no more are waiting;
+ * -1 with err (a datagram that is no DTLS: renew it).  stack_dtls_step
+ * is one step of that handshake on the listener's socket (the rest of a
+ * hello sent in fragments), 0 or -1 with err.  stack_push_dtls moves
+ * the peer's handshake onto c as its TLS layer, a step of the chain's
+ * (conn_step, conn_handshake): over c's descriptor, a socket of the
+ * peer's own, connected to it, or fd itself once connected to the peer.
+ * The listener then holds no session (stack_dtls_renew for the next);
+ * 0, or -1 with err and errno, the session freed.
  */
 #ifndef NET_STACK_H
 #define NET_STACK_H
@@ -39,9 +57,11 @@ struct conn;
 struct net_opts;
 struct proxy;
 struct proxy_tunnel;
+struct sockaddr_storage;
 struct server_conn;
 struct starttls_opts;
 struct tls_client_opts;
+struct tls_conn;
 struct tls_server_ctx;
 
 struct stack_dial {
@@ -61,6 +81,12 @@ struct stack_dial {
 	const struct tls_client_opts *tls;	/* or NULL */
 };
 
+struct stack_dtls {
+	struct tls_conn	*t;		/* cookies, then a peer's handshake */
+	struct tls_server_ctx *sc;
+	int		 fd;		/* the unconnected socket */
+};
+
 int	stack_open(struct conn *c, const struct stack_dial *d, char *via,
 	    size_t viasz, char *err);
 int	stack_push(struct conn *c, const struct stack_dial *d, char *err);
@@ -70,5 +96,13 @@ int	stack_push_tls_server(struct conn *c, struct tls_server_ctx *sc,
 	    char *err);
 int	stack_accept_tls(struct conn *c, struct tls_server_ctx *sc, int ms,
 	    char *err);
+int	stack_dtls_open(struct stack_dtls *l, int fd, struct tls_server_ctx *sc,
+	    char *err);
+void	stack_dtls_close(struct stack_dtls *l);
+int	stack_dtls_renew(struct stack_dtls *l, char *err);
+int	stack_dtls_wait(struct stack_dtls *l, struct sockaddr_storage *peer,
+	    char *err);
+int	stack_dtls_step(struct stack_dtls *l, char *err);
+int	stack_push_dtls(struct conn *c, struct stack_dtls *l, char *err);
 
 #endif /* NET_STACK_H */

@@ -10,7 +10,8 @@
  * (a connected socket matches more of the address), so each session
  * reads its own datagrams and is, from there on, connect -u --tls's
  * layer over a connected socket (conn.h).  A fresh connection takes the
- * listener's place.
+ * listener's place.  The listener and the sessions' layers are the
+ * connection stack's (stack.h: stack_dtls_*, stack_push_dtls).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -29,6 +30,7 @@
 #include "net/net.h"
 #include "net/net_int.h"
 #include "net/server.h"
+#include "net/stack.h"
 #include "net/udpdtls.h"
 #include "net/udpserve.h"
 #include "parse/hello.h"
@@ -52,7 +54,7 @@ struct udtls {
 	int		 lfd;
 	struct sockaddr_storage local;
 	socklen_t	 llen;
-	struct tls_conn	*lt;		/* the listener's: cookies only */
+	struct stack_dtls l;		/* the listener: cookies only */
 	struct dsess	**s;
 	int		 n;
 	struct pollfd	*pfd;		/* lfd, then fd and tfd a session */
@@ -144,27 +146,17 @@ dtls_evict(struct udtls *u)
 	dtls_close(u, k, 1);
 }
 
-/* The listener's connection afresh, nothing of the last peer kept. */
-static int
-dtls_renew(struct udtls *u, char *err)
-{
-	tls_close(u->lt);
-	return (u->lt = tls_server_new(u->lfd, u->o->sc, err)) == NULL ? -1 :
-	    0;
-}
-
 static int	dtls_turn(struct udtls *, int);
 
 /*
  * A session for peer, whose ClientHello passed the cookie check on
- * u->lt: the listener's connection moved onto its socket, a new one in
+ * u->l: the listener's connection moved onto its socket, a new one in
  * its place.  0, or -1 with err (the listener's connection unusable).
  */
 static int
 dtls_open(struct udtls *u, const struct sockaddr_storage *peer, char *err)
 {
 	struct dsess *s;
-	struct tls_conn *t = u->lt;
 	char label[NET_LABELLEN];
 	socklen_t len = peer->ss_family == AF_INET6 ?
 	    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
@@ -175,7 +167,7 @@ dtls_open(struct udtls *u, const struct sockaddr_storage *peer, char *err)
 		snprintf(label, sizeof(label), "a peer");
 	if (!server_peer_allowed(u->o->acl, (const struct sockaddr *)peer)) {
 		dtls_say(u, UDPDTLS_EV_DENIED, label, 0, 0, NULL);
-		return dtls_renew(u, err);
+		return stack_dtls_renew(&u->l, err);
 	}
 	if (u->n == u->o->max_sessions)
 		dtls_evict(u);
@@ -183,24 +175,23 @@ dtls_open(struct udtls *u, const struct sockaddr_storage *peer, char *err)
 	    (fd = dtls_sock(u, peer)) == -1) {
 		dtls_say(u, UDPDTLS_EV_NOSESSION, label, 0, errno, NULL);
 		free(s);
-		return dtls_renew(u, err);
+		return stack_dtls_renew(&u->l, err);
 	}
 	s->tfd = -1;
 	conn_init(&s->c, fd);
-	if (tls_dtls_rebind(t, fd, err) == -1 ||
-	    (u->o->to != NULL && (s->tfd = dtls_target(u)) == -1) ||
-	    conn_push_tls_hs(&s->c, t) == -1) {
+	if ((u->o->to != NULL && (s->tfd = dtls_target(u)) == -1) ||
+	    stack_push_dtls(&s->c, &u->l, err) == -1) {
 		dtls_say(u, UDPDTLS_EV_NOSESSION, label, 0, errno, NULL);
 		if (s->tfd != -1)
 			(void)close(s->tfd);
 		(void)close(fd);
 		free(s);
-		return dtls_renew(u, err);
+		return stack_dtls_renew(&u->l, err);
 	}
 	memcpy(s->label, label, sizeof(label));
 	s->last = mono_ms();
 	u->s[u->n++] = s;
-	if ((u->lt = tls_server_new(u->lfd, u->o->sc, err)) == NULL)
+	if (stack_dtls_renew(&u->l, err) == -1)
 		return -1;
 	/* the ServerHello goes now: the peer waits for it */
 	(void)dtls_turn(u, u->n - 1);
@@ -238,7 +229,7 @@ dtls_rest(struct udtls *u, const struct sockaddr_storage *peer)
 	char err[SK_ERRLEN];
 
 	while (dtls_next_is(u->lfd, peer))
-		if (tls_handshake_step(u->lt, err) == -1)
+		if (stack_dtls_step(&u->l, err) == -1)
 			return -1;
 	return 0;
 }
@@ -250,9 +241,9 @@ dtls_accept(struct udtls *u, char *err)
 	struct sockaddr_storage peer;
 	int rc;
 
-	while ((rc = tls_dtls_listen(u->lt, &peer, err)) == 1) {
+	while ((rc = stack_dtls_wait(&u->l, &peer, err)) == 1) {
 		if (dtls_rest(u, &peer) == -1) {
-			if (dtls_renew(u, err) == -1)
+			if (stack_dtls_renew(&u->l, err) == -1)
 				return -1;
 			continue;
 		}
@@ -260,7 +251,7 @@ dtls_accept(struct udtls *u, char *err)
 			return -1;
 	}
 	/* a bad datagram spoils only the listener's connection */
-	return rc == -1 ? dtls_renew(u, err) : 0;
+	return rc == -1 ? stack_dtls_renew(&u->l, err) : 0;
 }
 
 /*
@@ -344,22 +335,20 @@ static int
 dtls_again(struct udtls *u, struct dsess *s)
 {
 	struct sockaddr_storage peer;
-	struct tls_conn *t;
+	struct stack_dtls l;
 	char err[SK_ERRLEN];
 
-	if ((t = tls_server_new(s->c.fd, u->o->sc, err)) == NULL)
+	if (stack_dtls_open(&l, s->c.fd, u->o->sc, err) == -1)
 		return 0;
-	if (tls_dtls_listen(t, &peer, err) != 1) {
-		tls_close(t);
+	if (stack_dtls_wait(&l, &peer, err) != 1) {
+		stack_dtls_close(&l);
 		return 0;
 	}
 	dtls_say(u, UDPDTLS_EV_AGAIN, s->label, 0, 0, NULL);
 	conn_free(&s->c);
-	conn_init(&s->c, s->c.fd);
-	if (conn_push_tls_hs(&s->c, t) == -1) {
-		tls_close(t);
+	conn_init(&s->c, l.fd);
+	if (stack_push_dtls(&s->c, &l, err) == -1)
 		return -1;
-	}
 	s->up = 0;
 	s->last = mono_ms();
 	return 1;
@@ -556,14 +545,14 @@ udpdtls_run(int lfd, const struct udpdtls_opts *o, char *err)
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		goto out;
 	}
-	if ((u.lt = tls_server_new(lfd, o->sc, err)) == NULL)
+	if (stack_dtls_open(&u.l, lfd, o->sc, err) == -1)
 		goto out;
 	rc = dtls_loop(&u, err);
 out:
 	/* the end: a close_notify to every peer */
 	while (u.n > 0)
 		dtls_close(&u, u.n - 1, 1);
-	tls_close(u.lt);
+	stack_dtls_close(&u.l);
 	free(u.s);
 	free(u.pfd);
 	free(u.buf);

@@ -26,6 +26,7 @@
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/server.h"
+#include "net/stack.h"
 #include "net/udpsess.h"
 #include "tls/tls.h"
 #include "util/base.h"
@@ -544,32 +545,31 @@ udpsess_first(int s, const struct server_opts *so, int wait_ms, void *buf,
 	}
 }
 
-struct tls_conn *
-udpsess_dtls_first(int s, const struct server_opts *so,
+int
+udpsess_dtls_first(struct stack_dtls *l, int s, const struct server_opts *so,
     struct tls_server_ctx *sc, int wait_ms, struct sockaddr_storage *ss,
     socklen_t *len, void (*refused)(const struct sockaddr *sa,
     socklen_t len, void *arg), void *arg, char *err)
 {
 	struct pollfd pfd;
-	struct tls_conn *t;
 	long long deadline = wait_ms > 0 ? mono_ms() + wait_ms : -1;
 	int rc;
 
 	if (net_set_nonblock(s, 1) == -1) {
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
-		return NULL;
+		return -1;
 	}
-	if ((t = tls_server_new(s, sc, err)) == NULL)
-		return NULL;
+	if (stack_dtls_open(l, s, sc, err) == -1)
+		return -1;
 	for (;;) {
 		/* every datagram waiting: a HelloVerifyRequest, or ours */
-		rc = tls_dtls_listen(t, ss, err);
+		rc = stack_dtls_wait(l, ss, err);
 		if (rc == 1) {
 			*len = ss->ss_family == AF_INET6 ?
 			    sizeof(struct sockaddr_in6) :
 			    sizeof(struct sockaddr_in);
 			if (server_peer_allowed(so, (struct sockaddr *)ss))
-				return t;
+				return 0;
 			if (refused != NULL)
 				refused((struct sockaddr *)ss, *len, arg);
 		}
@@ -579,9 +579,8 @@ udpsess_dtls_first(int s, const struct server_opts *so,
 		 * connection, as udp-serve's, not the wait.
 		 */
 		if (rc != 0) {
-			tls_close(t);
-			if ((t = tls_server_new(s, sc, err)) == NULL)
-				return NULL;
+			if (stack_dtls_renew(l, err) == -1)
+				return -1;
 			if (rc == 1)
 				continue;
 		}
@@ -599,7 +598,7 @@ udpsess_dtls_first(int s, const struct server_opts *so,
 		}
 	}
 	rc = errno;
-	tls_close(t);
+	stack_dtls_close(l);
 	errno = rc;
-	return NULL;
+	return -1;
 }

@@ -51,11 +51,12 @@
 /*
  * udpsess_dtls_first is that wait with DTLS (listen -u --tls): each
  * ClientHello without a valid cookie is answered with a
- * HelloVerifyRequest and forgotten (tls_dtls_listen), and the first
+ * HelloVerifyRequest and forgotten (stack_dtls_wait), and the first
  * that comes back with one, from a sender the access lists let in, is
- * the peer's: its DTLS connection in accept state over s (the handshake
- * goes on once s is connected to *ss and tls_dtls_connected told), or
- * NULL with errno (ETIMEDOUT after wait_ms, err empty) and err.
+ * the peer's: 0, the listener *l (stack.h) over s in the peer's
+ * handshake, which goes on once s is connected to *ss and
+ * stack_push_dtls put it on the peer's connection; or -1 with errno
+ * (ETIMEDOUT after wait_ms, err empty) and err, l freed.
  */
 #ifndef UDPSESS_H
 #define UDPSESS_H
@@ -75,6 +76,7 @@
 struct conn;
 struct relay_opts;
 struct server_opts;
+struct stack_dtls;
 struct tls_server_ctx;
 
 struct udpsess_opts {
@@ -98,8 +100,9 @@ ssize_t	udpsess_first(int s, const struct server_opts *so, int wait_ms,
 	    socklen_t *len, void (*refused)(const struct sockaddr *sa,
 	    socklen_t len, void *arg), void *arg);
 
-struct tls_conn *udpsess_dtls_first(int s, const struct server_opts *so,
-	    struct tls_server_ctx *sc, int wait_ms, struct sockaddr_storage *ss,
+int	udpsess_dtls_first(struct stack_dtls *l, int s,
+	    const struct server_opts *so, struct tls_server_ctx *sc,
+	    int wait_ms, struct sockaddr_storage *ss,
 	    socklen_t *len, void (*refused)(const struct sockaddr *sa,
 	    socklen_t len, void *arg), void *arg, char *err);
 

@@ -300,13 +300,59 @@ opt_next1(struct opt_state *st)
 	return opt_value(st, r);
 }
 
+/* The id of the option whose long name is name, or 0. */
+static int
+opt_named(const struct opt_state *st, const char *name)
+{
+	const struct opt_def *r;
+
+	return (r = opt_match(st, 0, name, strlen(name))) != NULL ? r->id : 0;
+}
+
+/* Option id no longer counts as given. */
+static void
+opt_unmark(struct opt_state *st, int id)
+{
+	size_t i;
+
+	for (i = 0; i < st->ngiven; i++)
+		if (st->given[i] == id) {
+			st->given[i] = st->given[--st->ngiven];
+			return;
+		}
+}
+
+/*
+ * Option id was given with st->arg: the OPT_VALUE rows about it say
+ * which of their ids its value gives now (the last value wins).
+ */
+static void
+opt_values(struct opt_state *st, int id)
+{
+	const struct opt_def *r;
+	size_t t;
+
+	for (t = 0; st->tabs[t] != NULL; t++)
+		for (r = st->tabs[t]; r->id != 0; r++) {
+			if (!(r->rflags & OPT_R_VALUE) ||
+			    opt_named(st, r->name) != id)
+				continue;
+			opt_unmark(st, r->id);
+			if (opt_word_in(r->words, st->arg))
+				opt_mark(st, r->id);
+		}
+}
+
 int
 opt_next(struct opt_state *st)
 {
 	int c;
 
-	if ((c = opt_next1(st)) > 0)
+	if ((c = opt_next1(st)) > 0) {
 		opt_mark(st, c);
+		if (st->arg != NULL)
+			opt_values(st, c);
+	}
 	return c;
 }
 
@@ -366,14 +412,49 @@ opt_find(const struct opt_state *st, int id)
 	return named;
 }
 
+/* The OPT_VALUE row of id, or NULL. */
+static const struct opt_def *
+opt_value_row(const struct opt_state *st, int id)
+{
+	const struct opt_def *r;
+	size_t t;
+
+	for (t = 0; st->tabs[t] != NULL; t++)
+		for (r = st->tabs[t]; r->id != 0; r++)
+			if (r->id == id && (r->rflags & OPT_R_VALUE))
+				return r;
+	return NULL;
+}
+
+/* "--name w1 or w2" of OPT_VALUE row r into buf. */
+static void
+opt_value_name(const struct opt_def *r, char *buf, size_t len)
+{
+	const char *w = r->words;
+	size_t n, k;
+
+	n = (size_t)snprintf(buf, len, "%s%s", r->name[0] == '-' ? "" :
+	    "--", r->name);
+	while (*w != '\0' && n < len) {
+		k = strcspn(w, " ");
+		n += (size_t)snprintf(buf + n, len - n, "%s%.*s",
+		    w == r->words ? " " : " or ", (int)k, w);
+		w += k;
+		w += strspn(w, " ");
+	}
+}
+
 void
 opt_name(const struct opt_state *st, int id, char *buf, size_t len)
 {
 	const struct opt_def *r;
 
-	if ((r = opt_find(st, id)) == NULL)
-		snprintf(buf, len, "?");
-	else if (r->letter != 0 && opt_match(st, r->letter, NULL, 0) == r)
+	if ((r = opt_find(st, id)) == NULL) {
+		if ((r = opt_value_row(st, id)) != NULL)
+			opt_value_name(r, buf, len);
+		else
+			snprintf(buf, len, "?");
+	} else if (r->letter != 0 && opt_match(st, r->letter, NULL, 0) == r)
 		snprintf(buf, len, "-%c", r->letter);
 	else
 		snprintf(buf, len, "%s%s", r->name[0] == '-' ? "" : "--",
@@ -386,6 +467,9 @@ opt_word_in(const char *list, const char *word)
 	size_t n = strlen(word);
 	const char *p;
 
+	/* no list holds an empty word (--probe=) */
+	if (n == 0)
+		return 0;
 	for (p = list; (p = strstr(p, word)) != NULL; p += n)
 		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
 			return 1;
@@ -466,13 +550,17 @@ opt_broken(struct opt_state *st, const struct opt_rule *r, int a, int b)
 		/* the rows' messages are constants, each with one %s */
 		snprintf(st->err, sizeof(st->err), r->msg != NULL ? r->msg :
 		    "%s needs %s", na, names);
+	} else if (r->b[0] != 0) {
+		opt_name(st, b, names, sizeof(names));
+		/* the rows' messages are constants, one %s or none: b's */
+		if (r->msg != NULL)
+			snprintf(st->err, sizeof(st->err), r->msg, names);
+		else
+			snprintf(st->err, sizeof(st->err), "%s and %s exclude "
+			    "each other", na, names);
 	} else if (r->msg != NULL)
 		snprintf(st->err, sizeof(st->err), "%s", r->msg);
-	else if (r->b[0] != 0) {
-		opt_name(st, b, names, sizeof(names));
-		snprintf(st->err, sizeof(st->err), "%s and %s exclude each "
-		    "other", na, names);
-	} else {
+	else {
 		opt_names(st, r->a, " and ", names, sizeof(names));
 		snprintf(st->err, sizeof(st->err), "%s exclude each other",
 		    names);
@@ -485,6 +573,16 @@ opt_check(struct opt_state *st, const struct opt_rule *r)
 	int a, b = 0;
 
 	for (; r != NULL && r->a[0] != 0; r++) {
+		if (r->kind == OPT_ALL) {
+			/* a[0] given when every option of b is */
+			for (b = 0; b < OPT_RULEMAX && r->b[b] != 0 &&
+			    opt_seen(st, r->b[b]); b++)
+				;
+			if (b == OPT_RULEMAX || r->b[b] == 0)
+				opt_mark(st, r->a[0]);
+			b = 0;
+			continue;
+		}
 		if ((a = opt_given(st, r->a, 0)) == 0)
 			continue;
 		if (r->kind == OPT_NEEDS ? opt_given(st, r->b, 0) != 0 :

@@ -39,6 +39,12 @@
  *	OPT_LIKE_ABOVE(id)		option id is described by the line
  *					just above ("-4, -6  ...")
  *	OPT_TEXT(help)			help text of no option (a heading)
+ *	OPT_VALUE(id, name, words)	no option: id counts as given while
+ *					the last argument of option --name
+ *					is one of the space-separated words
+ *					(--starttls smtp), so that the rules
+ *					can name a value; their messages
+ *					call it "--name w1 or w2"
  *	OPT_END
  * c is the letter or 0; name is the long name without its "--", or
  * NULL; a name starting with '-' ("-iL") is spelled with one dash, as
@@ -114,6 +120,7 @@ enum opt_comp {
 
 #define OPT_R_DOC	0x01	/* declares no option: help for one */
 #define OPT_R_SAME	0x02	/* described by the help line above */
+#define OPT_R_VALUE	0x04	/* OPT_VALUE: a value of another option */
 
 /* opt_type.flags: what a typed argument is, read by opt_next */
 #define OPT_T_INT	0x001	/* a decimal integer in [min, max] */
@@ -193,6 +200,9 @@ struct opt_def {
 #define OPT_TEXT(help) \
 	{ NULL, NULL, NULL, (help), NULL, OPT_ID_TEXT, 0, 0, COMP_NONE, \
 	    OPT_R_DOC }
+#define OPT_VALUE(id, name, words) \
+	{ (name), NULL, (words), NULL, NULL, (id), 0, 0, COMP_NONE, \
+	    OPT_R_DOC | OPT_R_VALUE }
 #define OPT_END	{ NULL, NULL, NULL, NULL, NULL, 0, 0, 0, COMP_NONE, 0 }
 
 /*
@@ -203,18 +213,28 @@ struct opt_def {
  *		one of B is an error; with B empty, any two different
  *		options of A are, and the message made names them all
  *		("--hello, --echo and --print exclude each other"); msg, or
- *		NULL for "-X and -Y exclude each other".
+ *		NULL for "-X and -Y exclude each other".  With B, msg may
+ *		be a format with one %s, the name of the option of B (the
+ *		first given, in B's order): "%s does not go with a URL".
  *	{ OPT_NEEDS, { A... }, { B... }, msg }: an option of A given needs
  *		one of B given too; msg is a format with one %s, the name of
  *		the option of A (the first given, in A's order), or NULL for
  *		"-X needs -Y, -Z or --w".  "A needs B and C" is two rows.
- * The lists end with 0, and so does a table (a[0] 0).
+ *	{ OPT_ALL, { X }, { B... }, NULL }: no rule; X, an id of no row,
+ *		counts as given from here on when every option of B is
+ *		(-u --tls), for the rows below it to name.
+ * A mode that an operand chose (a ws:// URL) is an id of no row that the
+ * command marks (opt_mark) before it checks the rows that name it; a
+ * value of an option is an OPT_VALUE row of the options' table.
+ * The lists end with 0, and so does a table (a[0] 0); the rows are
+ * checked in order, and the first broken one is the message.
  */
 #define OPT_RULEMAX	8
 #define OPT_EXCLUDES	0
 #define OPT_NEEDS	1
+#define OPT_ALL		2
 struct opt_rule {
-	short		 kind;		/* OPT_EXCLUDES, OPT_NEEDS */
+	short		 kind;		/* OPT_EXCLUDES, OPT_NEEDS, OPT_ALL */
 	short		 a[OPT_RULEMAX];	/* ids, below 32768: short, */
 	short		 b[OPT_RULEMAX];	/* as the rows are many */
 	const char	*msg;		/* or NULL: made from the names */

@@ -27,9 +27,9 @@
 #include "net/conn.h"
 #include "net/net.h"
 #include "net/relay.h"
+#include "net/stack.h"
 #include "net/udpsess.h"
 #include "serve/serve.h"
-#include "tls/tls.h"
 #include "util/base.h"
 #include "util/clock.h"
 
@@ -120,16 +120,16 @@ static int
 ludp_dtls(int fd, const struct ludp *lu)
 {
 	struct sockaddr_storage ss;
-	struct tls_conn *t;
+	struct stack_dtls l;
 	struct conn ce;
 	socklen_t len;
 	struct lserve_event ev;
 	char err[SK_ERRLEN], label[NET_LABELLEN];
 	int rc = -1;
 
-	if ((t = udpsess_dtls_first(fd, lu->so, lu->tls, lu->wait_ms, &ss,
+	if (udpsess_dtls_first(&l, fd, lu->so, lu->tls, lu->wait_ms, &ss,
 	    &len, lu->verbose ? ludp_refused : NULL, (void *)lu,
-	    err)) == NULL) {
+	    err) == -1) {
 		lserve_tell(lu->ls, errno == ETIMEDOUT && err[0] == '\0' ?
 		    LSERVE_EV_UDP_NO_HS : LSERVE_EV_FAILED, NULL, err, 0,
 		    lu->wait_ms);
@@ -139,10 +139,13 @@ ludp_dtls(int fd, const struct ludp *lu)
 	    sizeof(label)) == -1)
 		snprintf(label, sizeof(label), "the peer");
 	conn_init(&ce, fd);
-	if (connect(fd, (struct sockaddr *)&ss, len) == -1 ||
-	    tls_dtls_connected(t) == -1 || conn_push_tls_hs(&ce, t) == -1) {
+	if (connect(fd, (struct sockaddr *)&ss, len) == -1) {
+		stack_dtls_close(&l);
 		lserve_tell(lu->ls, LSERVE_EV_SYS, NULL, label, 0, lu->wait_ms);
-		tls_close(t);
+		return -1;
+	}
+	if (stack_push_dtls(&ce, &l, err) == -1) {
+		lserve_tell(lu->ls, LSERVE_EV_SYS, NULL, label, 0, lu->wait_ms);
 		return -1;
 	}
 	if (conn_handshake(&ce, mono_ms() + LSERVE_TLS_MS, err) == -1)
@@ -153,7 +156,7 @@ ludp_dtls(int fd, const struct ludp *lu)
 			memset(&ev, 0, sizeof(ev));
 			ev.kind = LSERVE_EV_TLS;
 			ev.peer = label;
-			ev.tls = t;
+			ev.tls = conn_tls(&ce);
 			lu->ls->event(&ev, lu->ls->event_arg);
 		}
 		rc = ludp_session(fd, lu, NULL, 0, label, &ce);

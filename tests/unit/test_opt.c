@@ -150,6 +150,68 @@ test_needs(void)
 	    "the first broken row, in the table's order");
 }
 
+/*
+ * OPT_VALUE rows (a value of an option, the last one given), OPT_ALL rows
+ * (every option of B given) and an OPT_EXCLUDES message naming B's.
+ */
+enum { O_PROTO = 3000, O_EHLO, O_SMTP, O_XMPP, O_URL, O_KE };
+static const struct opt_def tval[] = {
+	OPT_WORDS_(O_PROTO, 0, "proto", "p", "smtp lmtp xmpp", NULL),
+	OPT_ARG_(O_EHLO, 0, "ehlo", "name", COMP_NONE, NULL),
+	OPT_FLAG_('k', 'k', NULL, NULL),
+	OPT_ARG_('e', 'e', NULL, "prog", COMP_NONE, NULL),
+	OPT_VALUE(O_SMTP, "proto", "smtp lmtp"),
+	OPT_VALUE(O_XMPP, "proto", "xmpp"),
+	OPT_END
+};
+static const struct opt_def *const T_VAL[] = { tval, NULL };
+
+static const char *
+check_val(int argc, char **argv)
+{
+	static const struct opt_rule rules[] = {
+		{ OPT_NEEDS, { O_EHLO }, { O_SMTP }, NULL },
+		{ OPT_ALL, { O_KE }, { 'k', 'e' }, NULL },
+		{ OPT_EXCLUDES, { O_KE }, { O_XMPP }, "%s goes with no -k -e" },
+		{ OPT_EXCLUDES, { O_URL }, { 'k' }, "%s does not go with a URL" },
+		OPT_RULES_END
+	};
+	static struct opt_state st;
+
+	opt_init(&st, argc, argv, T_VAL);
+	while (opt_next(&st) > 0)
+		;
+	if (argc > 1 && strcmp(argv[argc - 1], "url") == 0)
+		opt_mark(&st, O_URL);
+	return opt_check(&st, rules) == -1 ? st.err : "";
+}
+
+static void
+test_values(void)
+{
+	char *v1[] = { "cmd", "--ehlo", "h", NULL };
+	char *v2[] = { "cmd", "--ehlo", "h", "--proto", "lmtp", NULL };
+	char *v3[] = { "cmd", "--proto", "smtp", "--ehlo", "h", "--proto",
+	    "xmpp", NULL };
+	char *v4[] = { "cmd", "--proto", "xmpp", "-k", NULL };
+	char *v5[] = { "cmd", "--proto", "xmpp", "-k", "-e", "p", NULL };
+	char *v6[] = { "cmd", "-k", "url", NULL };
+	char *v7[] = { "cmd", "--proto=", "--ehlo", "h", NULL };
+
+	is_str(check_val(3, v1), "--ehlo needs --proto smtp or lmtp",
+	    "a value row named by its words");
+	is_str(check_val(5, v2), "", "... given by one of its words");
+	is_str(check_val(7, v3), "--ehlo needs --proto smtp or lmtp",
+	    "... the last value wins");
+	is_str(check_val(4, v4), "", "OPT_ALL: one of B is not all");
+	is_str(check_val(6, v5), "--proto xmpp goes with no -k -e",
+	    "... all of B given: X is");
+	is_str(check_val(3, v6), "-k does not go with a URL",
+	    "an exclusion's message names B's option");
+	is_str(check_val(4, v7), "--ehlo needs --proto smtp or lmtp",
+	    "an empty value is none of the words");
+}
+
 static void
 test_check_rest(void)
 {
@@ -584,6 +646,7 @@ main(void)
 	is_str(st.argv[0], "-", "- kept");
 	test_check_rest();
 	test_needs();
+	test_values();
 	test_big_ids();
 	test_single_dash();
 	test_foreign();
