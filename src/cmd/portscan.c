@@ -376,7 +376,7 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	struct timespec ts;
 	struct rawsock rs;
 	char err[SK_ERRLEN];
-	int clamped, has4 = 0, has6 = 0;
+	int clamped = 0, has4 = 0, has6 = 0;
 
 	/* -sS: one line that names what is missing, before any probe */
 	if (cfg->syn && raw_open(&rs, 1, 0, 0) == -1) {
@@ -401,7 +401,11 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 		cfg->src4 = has4 ? &src[0] : NULL;
 		cfg->src6 = has6 ? &src[1] : NULL;
 	}
-	cfg->window = scan_fd_window(cfg->window, &clamped);
+	/* a SYN holds no descriptor: memory alone bounds its window */
+	if (cfg->syn && !ps->udp)
+		cfg->window = cfg->window > 0 ? cfg->window : SCAN_SYN_WINDOW;
+	else
+		cfg->window = scan_fd_window(cfg->window, &clamped);
 	if (clamped && ps->verbose)
 		msg_warnx("window lowered to %d by the open file limit",
 		    cfg->window);

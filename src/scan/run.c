@@ -49,6 +49,7 @@
 #define RESOURCE_WAIT_MS 10
 #define RESOURCE_TRIES	500	/* 5 s with nothing in flight: give up */
 #define STOP_MS		100	/* a stop request is seen this fast */
+#define SYN_SLACK_MS	10	/* -sS: silences settled in batches this late */
 
 /* Set by a worker's SIGTERM handler: the parent asks it to stop. */
 static volatile sig_atomic_t worker_stop;
@@ -171,6 +172,9 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 		case P_PENDING:
 			slot_add(wk, fd, tk.probe, tk.tries, 0, now);
 			peer_sent(wk, wk->n - 1, &tk);
+			if (wk->due >= 0 && slot_deadline(wk, wk->n - 1) <
+			    wk->due)
+				wk->due = slot_deadline(wk, wk->n - 1);
 			break;
 		case P_OPEN:
 			if (probe_proto(wk->cfg, tk.probe) == SCAN_UDP) {
@@ -234,6 +238,22 @@ slots_drop(struct worker *wk)
 	wk->n = 0;
 }
 
+/* The slots' first deadline into wk->due, after a sweep or a sample. */
+static void
+due_find(struct worker *wk)
+{
+	int64_t d;
+	int i;
+
+	if (wk->due >= 0 && !wk->retimed)
+		return;
+	wk->due = INT64_MAX;
+	wk->retimed = 0;
+	for (i = 0; i < wk->n; i++)
+		if ((d = slot_deadline(wk, i)) < wk->due)
+			wk->due = d;
+}
+
 /* How long may poll wait? */
 static int64_t
 poll_timeout(struct worker *wk, int starved, int64_t rate_wait,
@@ -242,8 +262,10 @@ poll_timeout(struct worker *wk, int starved, int64_t rate_wait,
 	const struct scan_config *cfg = wk->cfg;
 	const struct sink *sk = wk->sink;
 	int64_t timeout, d;
-	int i;
 
+	/* a window of SYNs skips its sweeps by it, sending or not */
+	if (wk->raw_only)
+		due_find(wk);
 	if (!starved && rate_wait < 0 && wk->n < wk->win && peers_can_take(wk))
 		return 0;
 	timeout = starved ? RESOURCE_WAIT_MS : -1;
@@ -253,10 +275,10 @@ poll_timeout(struct worker *wk, int starved, int64_t rate_wait,
 	if ((d = pace_due(wk, mono_us())) >= 0 && (timeout < 0 ||
 	    (d + 999) / 1000 < timeout))
 		timeout = (d + 999) / 1000;
-	for (i = 0; i < wk->n; i++) {
-		d = slot_deadline(wk, i) - now;
-		if (d < 0)
-			d = 0;
+	due_find(wk);
+	if (wk->n > 0 && wk->due < INT64_MAX) {
+		d = wk->due > now ? wk->due - now : 0;
+		d += wk->raw_only ? SYN_SLACK_MS : 0;
 		if (timeout < 0 || d < timeout)
 			timeout = d;
 	}
@@ -279,7 +301,7 @@ worker_run(struct worker *wk)
 	const struct scan_config *cfg = wk->cfg;
 	struct sink *sk = wk->sink;
 	int64_t now, timeout, rate_wait;
-	int i, j, r, keep, starved = 0, starved_tries = 0;
+	int i, j, r, keep, p0, starved = 0, starved_tries = 0;
 
 	wk->t0 = now = mono_ms();
 	for (;;) {
@@ -305,8 +327,13 @@ worker_run(struct worker *wk)
 		if (wk->n == 0 && timeout == 0)
 			goto tick;
 
-		/* -sS: the raw sockets after the window */
-		r = poll(wk->pfd, (nfds_t)(wk->n + syn_pollfds(wk,
+		/*
+		 * -sS: the raw sockets after the window; a window of SYNs
+		 * alone has no fd to poll, and may be larger than the fd
+		 * limit lets poll take
+		 */
+		p0 = wk->raw_only ? wk->n : 0;
+		r = poll(wk->pfd + p0, (nfds_t)(wk->n - p0 + syn_pollfds(wk,
 		    wk->pfd + wk->n)), (int)timeout);
 		if (r == -1 && errno != EINTR && errno != EAGAIN) {
 			snprintf(wk->err, SK_ERRLEN, "poll: %s",
@@ -316,7 +343,17 @@ worker_run(struct worker *wk)
 		if (wk->syn != NULL && syn_drain(wk) == -1)
 			return -1;
 		now = mono_ms();
-		/* settle what answered or expired; keep the rest in order */
+		/*
+		 * Settle what answered or expired; keep the rest in order.
+		 * A window of SYNs alone, with no answer, no deadline passed
+		 * and no round trip that moved one, has nothing to settle:
+		 * a window of 65,536 is not walked for each batch sent, and
+		 * its silences are settled SYN_SLACK_MS at a time.
+		 */
+		if (wk->raw_only && !syn_fresh(wk) && now - SYN_SLACK_MS <
+		    wk->due && !wk->retimed)
+			goto tick;
+		wk->due = -1;
 		for (i = 0, j = 0; i < wk->n; i++) {
 			keep = slot_settle(wk, i, r > 0 ? wk->pfd[i].revents :
 			    0, now);
@@ -375,6 +412,7 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
     struct sink *sk, const struct slice *sl, char *err)
 {
 	int win = sl->win;
+	size_t i;
 
 	memset(wk, 0, sizeof(*wk));
 	wk->cfg = cfg;
@@ -383,6 +421,7 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 	wk->next = (uint64_t)sl->w;
 	wk->step = (uint64_t)sl->nworkers;
 	wk->win = wk->win_max = win;
+	wk->due = -1;
 	wk->rate = cfg->rate / sl->nworkers;
 	wk->err = err;
 	/* -sS polls its raw sockets after the window */
@@ -393,6 +432,10 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 		snprintf(err, SK_ERRLEN, "%s", strerror(ENOMEM));
 		return -1;
 	}
+	for (i = 0; cfg->syn && i < cfg->nprotos; i++)
+		if (cfg->protos[i] == SCAN_UDP)
+			break;
+	wk->raw_only = cfg->syn && (cfg->protos == NULL || i == cfg->nprotos);
 	if (cfg->syn && syn_init(wk, sl->w) == -1) {
 		snprintf(err, SK_ERRLEN, "raw socket: %s", strerror(errno));
 		worker_free(wk);

@@ -54,6 +54,7 @@
 				 * tls's fields (parse/tlsfields.h) */
 #define SCAN_PROBE_MAX	1024	/* bytes of a probe (probe_data) */
 #define SCAN_WINDOW_CAP	4096	/* largest default window */
+#define SCAN_SYN_WINDOW	65536	/* -sS's: no descriptor per probe */
 
 struct scan_addr {
 	struct sockaddr_storage	ss;
