@@ -165,6 +165,10 @@ tests/holdport: tests/holdport.c
 tests/pathemu: tests/pathemu.c
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
+# the raw sendmmsg beside portscan -sS's sweep (tests/bench/syn_sweep.sh)
+tests/bench/rawsend: tests/bench/rawsend.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 # every symbol of the TLS module's tables: those fakessl.c lacks as stubs.
 # Without the sanitizers, as the real library is: its functions are
 # called through sockt's pointer types, which -fsanitize=function would
@@ -232,7 +236,7 @@ fuzz: $(FUZZERS:=.libfuzzer)
 
 # every benchmark but versus.sh, which runs one of them with two binaries
 # (tests/bench/versus.sh OLD NEW BENCH)
-bench: sockt tests/pathemu
+bench: sockt tests/pathemu tests/bench/rawsend
 	@for b in tests/bench/*.sh; do \
 		case $$b in */versus.sh) continue ;; esac; \
 		SOCKT="$(CURDIR)/sockt" sh $$b || exit 1; \
@@ -259,7 +263,7 @@ uninstall:
 
 clean:
 	rm -f sockt $(UNITS) $(FUZZERS) tests/fuzz/*.libfuzzer
-	rm -f $(PROBES)
+	rm -f $(PROBES) tests/bench/rawsend
 	rm -rf $(B) tests/fuzz/obj
 
 .PHONY: all check fuzz bench install uninstall clean

@@ -401,7 +401,7 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 		cfg->src4 = has4 ? &src[0] : NULL;
 		cfg->src6 = has6 ? &src[1] : NULL;
 	}
-	cfg->window = scan_fd_window(cfg->window, &clamped);
+	cfg->window = scan_window(cfg->window, cfg->syn && !ps->udp, &clamped);
 	if (clamped && ps->verbose)
 		msg_warnx("window lowered to %d by the open file limit",
 		    cfg->window);

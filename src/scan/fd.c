@@ -3,16 +3,73 @@
  * the probe it serves (or the pool), and is closed once, for that owner;
  * a connected one with a reset, so that a scan leaves no TIME_WAIT; and
  * the small pool of settled UDP sockets kept to probe the same address
- * again.  Below probe.c and handshake.c, which both close what they own.
+ * again; and the window, as many probes in flight as descriptors allow.  Below probe.c and handshake.c, which both close what they own.
  */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "scan/scan.h"
 #include "scan/scan_int.h"
+
+#define FD_RESERVE	64	/* fds left for everything but probes */
+
+/*
+ * Size the window.  A window of SYNs alone (raw: -sS without -u) holds
+ * no descriptor, so memory alone bounds it: want, or SCAN_SYN_WINDOW.
+ * Else the soft RLIMIT_NOFILE is raised toward the hard one, and want >
+ * 0 is clamped to what the limit allows (*clamped, unless NULL, set to
+ * 1 when it was), want <= 0 asks for the default, min(SCAN_WINDOW_CAP,
+ * limit).  Returns the window, at least 1.
+ */
+int
+scan_window(int want, int raw, int *clamped)
+{
+	struct rlimit rl;
+	rlim_t target;
+	long avail;
+
+	if (clamped != NULL)
+		*clamped = 0;
+	if (raw)
+		return want > 0 ? want : SCAN_SYN_WINDOW;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		rl.rlim_cur = 256;
+		rl.rlim_max = 256;
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && (rl.rlim_max == RLIM_INFINITY ||
+	    rl.rlim_cur < rl.rlim_max)) {
+		/* enough for any window; the kernel may still say less */
+		target = rl.rlim_max == RLIM_INFINITY ? 1048576 : rl.rlim_max;
+		if (target > 1048576)
+			target = 1048576;
+		while (target > rl.rlim_cur) {
+			struct rlimit nrl = { target, rl.rlim_max };
+
+			if (setrlimit(RLIMIT_NOFILE, &nrl) == 0) {
+				rl.rlim_cur = target;
+				break;
+			}
+			target /= 2;
+		}
+	}
+	avail = rl.rlim_cur == RLIM_INFINITY ? 1048576 :
+	    (long)rl.rlim_cur - FD_RESERVE;
+	if (avail < 1)
+		avail = 1;
+	if (want <= 0)
+		return avail < SCAN_WINDOW_CAP ? (int)avail : SCAN_WINDOW_CAP;
+	if (want > avail) {
+		if (clamped != NULL)
+			*clamped = 1;
+		return (int)avail;
+	}
+	return want;
+}
 
 
 /*

@@ -317,6 +317,7 @@ peer_answer(struct worker *wk, const struct take *tk, int st, int udp,
 		h->first_answer_us = now_us;
 	h->last_answer_us = now_us;
 	if (!tk->no_rtt) {
+		wk->retimed = 1;	/* other slots' deadlines may move */
 		scan_rtt_sample(&h->rtt, rtt);
 		scan_rtt_sample(&wk->pr.group, rtt);
 		if (rtt > wk->pr.group_max_us)

@@ -20,7 +20,6 @@
 #define _GNU_SOURCE		/* prctl */
 #endif
 #include <sys/types.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -41,7 +40,6 @@
 #include "util/base.h"
 #include "util/clock.h"
 
-#define FD_RESERVE	64	/* fds left for everything but probes */
 #define BATCH		256	/* probes started between two polls */
 #define FLUSH_MS	100	/* a worker reports at least this often */
 #define MAX_WORKERS	16
@@ -49,6 +47,7 @@
 #define RESOURCE_WAIT_MS 10
 #define RESOURCE_TRIES	500	/* 5 s with nothing in flight: give up */
 #define STOP_MS		100	/* a stop request is seen this fast */
+#define SYN_SLACK_MS	10	/* -sS: silences settled in batches this late */
 
 /* Set by a worker's SIGTERM handler: the parent asks it to stop. */
 static volatile sig_atomic_t worker_stop;
@@ -60,55 +59,6 @@ struct slice {
 	int		nworkers;
 	int		win;		/* its window */
 };
-
-/*
- * Raise the soft RLIMIT_NOFILE toward the hard one and size the window:
- * want > 0 is clamped to what the limit allows (*clamped, unless NULL,
- * set to 1 when it was), want <= 0 asks for the default,
- * min(SCAN_WINDOW_CAP, limit).  Returns the window, at least 1.
- */
-int
-scan_fd_window(int want, int *clamped)
-{
-	struct rlimit rl;
-	rlim_t target;
-	long avail;
-
-	if (clamped != NULL)
-		*clamped = 0;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
-		rl.rlim_cur = 256;
-		rl.rlim_max = 256;
-	}
-	if (rl.rlim_cur != RLIM_INFINITY && (rl.rlim_max == RLIM_INFINITY ||
-	    rl.rlim_cur < rl.rlim_max)) {
-		/* enough for any window; the kernel may still say less */
-		target = rl.rlim_max == RLIM_INFINITY ? 1048576 : rl.rlim_max;
-		if (target > 1048576)
-			target = 1048576;
-		while (target > rl.rlim_cur) {
-			struct rlimit nrl = { target, rl.rlim_max };
-
-			if (setrlimit(RLIMIT_NOFILE, &nrl) == 0) {
-				rl.rlim_cur = target;
-				break;
-			}
-			target /= 2;
-		}
-	}
-	avail = rl.rlim_cur == RLIM_INFINITY ? 1048576 :
-	    (long)rl.rlim_cur - FD_RESERVE;
-	if (avail < 1)
-		avail = 1;
-	if (want <= 0)
-		return avail < SCAN_WINDOW_CAP ? (int)avail : SCAN_WINDOW_CAP;
-	if (want > avail) {
-		if (clamped != NULL)
-			*clamped = 1;
-		return (int)avail;
-	}
-	return want;
-}
 
 /*
  * What a probe started at once (loopback answers before connect returns)
@@ -171,6 +121,9 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 		case P_PENDING:
 			slot_add(wk, fd, tk.probe, tk.tries, 0, now);
 			peer_sent(wk, wk->n - 1, &tk);
+			if (wk->due >= 0 && slot_deadline(wk, wk->n - 1) <
+			    wk->due)
+				wk->due = slot_deadline(wk, wk->n - 1);
 			break;
 		case P_OPEN:
 			if (probe_proto(wk->cfg, tk.probe) == SCAN_UDP) {
@@ -234,6 +187,22 @@ slots_drop(struct worker *wk)
 	wk->n = 0;
 }
 
+/* The slots' first deadline into wk->due, after a sweep or a sample. */
+static void
+due_find(struct worker *wk)
+{
+	int64_t d;
+	int i;
+
+	if (wk->due >= 0 && !wk->retimed)
+		return;
+	wk->due = INT64_MAX;
+	wk->retimed = 0;
+	for (i = 0; i < wk->n; i++)
+		if ((d = slot_deadline(wk, i)) < wk->due)
+			wk->due = d;
+}
+
 /* How long may poll wait? */
 static int64_t
 poll_timeout(struct worker *wk, int starved, int64_t rate_wait,
@@ -242,8 +211,10 @@ poll_timeout(struct worker *wk, int starved, int64_t rate_wait,
 	const struct scan_config *cfg = wk->cfg;
 	const struct sink *sk = wk->sink;
 	int64_t timeout, d;
-	int i;
 
+	/* a window of SYNs skips its sweeps by it, sending or not */
+	if (wk->raw_only)
+		due_find(wk);
 	if (!starved && rate_wait < 0 && wk->n < wk->win && peers_can_take(wk))
 		return 0;
 	timeout = starved ? RESOURCE_WAIT_MS : -1;
@@ -253,10 +224,10 @@ poll_timeout(struct worker *wk, int starved, int64_t rate_wait,
 	if ((d = pace_due(wk, mono_us())) >= 0 && (timeout < 0 ||
 	    (d + 999) / 1000 < timeout))
 		timeout = (d + 999) / 1000;
-	for (i = 0; i < wk->n; i++) {
-		d = slot_deadline(wk, i) - now;
-		if (d < 0)
-			d = 0;
+	due_find(wk);
+	if (wk->n > 0 && wk->due < INT64_MAX) {
+		d = wk->due > now ? wk->due - now : 0;
+		d += wk->raw_only ? SYN_SLACK_MS : 0;
 		if (timeout < 0 || d < timeout)
 			timeout = d;
 	}
@@ -321,7 +292,7 @@ worker_run(struct worker *wk)
 	const struct scan_config *cfg = wk->cfg;
 	struct sink *sk = wk->sink;
 	int64_t now, timeout, rate_wait;
-	int r, starved = 0, starved_tries = 0;
+	int r, p0, starved = 0, starved_tries = 0;
 
 	wk->t0 = now = mono_ms();
 	for (;;) {
@@ -347,8 +318,13 @@ worker_run(struct worker *wk)
 		if (wk->n == 0 && timeout == 0)
 			goto tick;
 
-		/* -sS: the raw sockets after the window */
-		r = poll(wk->pfd, (nfds_t)(wk->n + syn_pollfds(wk,
+		/*
+		 * -sS: the raw sockets after the window; a window of SYNs
+		 * alone has no fd to poll, and may be larger than the fd
+		 * limit lets poll take
+		 */
+		p0 = wk->raw_only ? wk->n : 0;
+		r = poll(wk->pfd + p0, (nfds_t)(wk->n - p0 + syn_pollfds(wk,
 		    wk->pfd + wk->n)), (int)timeout);
 		if (r == -1 && errno != EINTR && errno != EAGAIN) {
 			snprintf(wk->err, SK_ERRLEN, "poll: %s",
@@ -365,8 +341,17 @@ worker_run(struct worker *wk)
 		 * Judged in one pass, a slot that expired ahead of them in
 		 * the window was called filtered after two tries on a host
 		 * whose answers to the other retries sat unread behind it.
+		 * A window of SYNs alone, with no answer, no deadline passed
+		 * and no round trip that moved one, has nothing to settle:
+		 * a window of 65,536 is not walked for each batch sent, and
+		 * its silences are settled SYN_SLACK_MS at a time.
 		 */
-		if (settle_pass(wk, r > 0, now) == -1 ||
+		if (wk->raw_only && !syn_fresh(wk) && now - SYN_SLACK_MS <
+		    wk->due && !wk->retimed)
+			goto tick;
+		wk->due = -1;
+		/* a window of SYNs alone was not polled: no revents */
+		if (settle_pass(wk, r > 0 && !wk->raw_only, now) == -1 ||
 		    settle_pass(wk, -1, now) == -1)
 			return -1;
 tick:
@@ -405,6 +390,7 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
     struct sink *sk, const struct slice *sl, char *err)
 {
 	int win = sl->win;
+	size_t i;
 
 	memset(wk, 0, sizeof(*wk));
 	wk->cfg = cfg;
@@ -413,6 +399,7 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 	wk->next = (uint64_t)sl->w;
 	wk->step = (uint64_t)sl->nworkers;
 	wk->win = wk->win_max = win;
+	wk->due = -1;
 	wk->rate = cfg->rate / sl->nworkers;
 	wk->err = err;
 	/* -sS polls its raw sockets after the window */
@@ -423,6 +410,10 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 		snprintf(err, SK_ERRLEN, "%s", strerror(ENOMEM));
 		return -1;
 	}
+	for (i = 0; cfg->syn && i < cfg->nprotos; i++)
+		if (cfg->protos[i] == SCAN_UDP)
+			break;
+	wk->raw_only = cfg->syn && (cfg->protos == NULL || i == cfg->nprotos);
 	if (cfg->syn && syn_init(wk, sl->w) == -1) {
 		snprintf(err, SK_ERRLEN, "raw socket: %s", strerror(errno));
 		worker_free(wk);
@@ -699,8 +690,8 @@ scan_run(const struct scan_config *cfg, struct scan_stats *st, char *err)
 	if (shard_total == 0)
 		return 0;
 
-	/* a window the caller chose was sized by scan_fd_window already */
-	win = cfg->window > 0 ? cfg->window : scan_fd_window(0, NULL);
+	/* a window the caller chose was sized by scan_window already */
+	win = cfg->window > 0 ? cfg->window : scan_window(0, 0, NULL);
 	if ((uint64_t)win > shard_total)
 		win = (int)shard_total;
 	nworkers = cfg->workers;

@@ -54,6 +54,7 @@
 				 * tls's fields (parse/tlsfields.h) */
 #define SCAN_PROBE_MAX	1024	/* bytes of a probe (probe_data) */
 #define SCAN_WINDOW_CAP	4096	/* largest default window */
+#define SCAN_SYN_WINDOW	65536	/* -sS's: no descriptor per probe */
 
 struct scan_addr {
 	struct sockaddr_storage	ss;
@@ -140,7 +141,7 @@ struct scan_config {
 	size_t			 nprotos;
 	const struct scan_addr	*src4;		/* bind before connect, or NULL */
 	const struct scan_addr	*src6;
-	int			 window;	/* > 0: as sized by scan_fd_window;
+	int			 window;	/* > 0: as sized by scan_window;
 						   <= 0: from RLIMIT_NOFILE */
 	/*
 	 * The timing (scan/timing.h): each host's round trips give its
@@ -215,7 +216,7 @@ struct scan_config {
 	void			*arg;
 };
 
-int	scan_fd_window(int want, int *clamped);
+int	scan_window(int want, int raw, int *clamped);
 int	scan_run(const struct scan_config *cfg, struct scan_stats *st,
 	    char *err);
 int	scan_discover(const struct scan_config *cfg, uint64_t **up,

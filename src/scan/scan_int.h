@@ -202,6 +202,10 @@ struct worker {
 	struct peers	 pr;		/* the hosts in progress */
 	struct synx	*syn;		/* -sS: the raw sockets (syn.c) */
 	uint64_t	 syn_key;	/* the cookie syn_start gave */
+	int		 raw_only;	/* -sS, no UDP: no slot has an fd */
+	int64_t		 due;		/* the slots' first deadline (ms),
+					 * -1: to find again */
+	int		 retimed;	/* a round trip since: find it again */
 };
 
 /* A worker process, as the parent reads it. */
@@ -266,6 +270,7 @@ int	syn_drain(struct worker *wk);
 int	syn_pollfds(const struct worker *wk, struct pollfd *pfd);
 int	syn_settle(struct worker *wk, int i, int64_t now);
 int	syn_answered(const struct worker *wk, int i);
+int	syn_fresh(struct worker *wk);
 
 /* peer.c: the hosts in progress, and the next probe */
 int	peers_init(struct worker *wk, int win);

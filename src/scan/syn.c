@@ -73,6 +73,8 @@ struct synx {
 	struct sockaddr_storage txa[TX_BATCH];
 	socklen_t	 txl[TX_BATCH];
 	uint64_t	 txk[TX_BATCH];	/* their cookies */
+	int		 fresh;		/* probes settled since syn_fresh */
+	size_t		 nans;		/* settled, not yet taken */
 };
 
 /* A cookie as a map key: the map takes every key but the top one. */
@@ -311,6 +313,8 @@ syn_flush(struct worker *wk)
 		    p->state == 0) {
 			p->state = st;
 			p->error = e;
+			sx->fresh++;
+			sx->nans++;
 		}
 		done++;
 	}
@@ -361,6 +365,19 @@ syn_answer(struct synx *sx, int in, const uint8_t *b, size_t n,
 	    k == SYNPKT_RST ? P_CLOSED : P_FILTERED;
 	p->error = k == SYNPKT_SYNACK || k == SYNPKT_ECHO ? 0 :
 	    k == SYNPKT_RST ? ECONNREFUSED : unreach_errno(a.code);
+	sx->fresh++;
+	sx->nans++;
+}
+
+/* Did a probe get its answer since the last call?  Returns 1 or 0. */
+int
+syn_fresh(struct worker *wk)
+{
+	int f = wk->syn != NULL && wk->syn->fresh > 0;
+
+	if (wk->syn != NULL)
+		wk->syn->fresh = 0;
+	return f;
 }
 
 /*
@@ -424,9 +441,11 @@ syn_pollfds(const struct worker *wk, struct pollfd *pfd)
 int
 syn_answered(const struct worker *wk, int i)
 {
-	const struct syn_pend *p = hostmap_get(&wk->syn->pend,
-	    wk->slot[i].key);
+	const struct syn_pend *p;
 
+	if (wk->syn->nans == 0)
+		return 0;
+	p = hostmap_get(&wk->syn->pend, wk->slot[i].key);
 	return p != NULL && p->state != 0;
 }
 
@@ -439,13 +458,16 @@ int
 syn_settle(struct worker *wk, int i, int64_t now)
 {
 	struct synx *sx = wk->syn;
-	struct syn_pend *p = hostmap_get(&sx->pend, wk->slot[i].key);
+	struct syn_pend *p;
 	struct take tk;
 	int st, e;
 
+	/* no answer waiting for any slot: only the clock can settle it */
+	p = sx->nans > 0 ? hostmap_get(&sx->pend, wk->slot[i].key) : NULL;
 	if (p != NULL && p->state != 0) {
 		st = p->state;
 		e = p->error;
+		sx->nans--;
 		hostmap_del(&sx->pend, wk->slot[i].key);
 		slot_take(wk, i, &tk);
 		/* a retry's cookie is its first try's: the answer may be to

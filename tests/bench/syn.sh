@@ -39,7 +39,9 @@ now() { date +%s.%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2];
     else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-# listen ADDR: a listener that stays (sockt listen -k); its port echoed
+# listen ADDR: a listener that stays (sockt listen -k); its port in
+# $LPORT (not echoed: in a command substitution its pid would not reach
+# the trap that ends it)
 listen() {
 	rm -f "$T/fifo"
 	mkfifo "$T/fifo"
@@ -47,7 +49,7 @@ listen() {
 	    >/dev/null 2>"$T/fifo" &
 	pids="$pids $!"
 	read -r _l <"$T/fifo"
-	echo "${_l##* port }"
+	LPORT=${_l##* port }
 }
 
 # counts FILE: "open N closed N filtered N" from a grepable file
@@ -104,9 +106,9 @@ lab() {
 	$_ipt -A INPUT -p tcp --syn --dport 30001:30100 -j DROP || return 1
 	$_ipt -A INPUT -p tcp --syn --dport 30101:30150 -j REJECT \
 	    --reject-with $_rej || return 1
-	listen "$_a" >/dev/null
-	listen "$_a" >/dev/null
-	listen "$_a" >/dev/null
+	listen "$_a"
+	listen "$_a"
+	listen "$_a"
 	_o=
 	[ "$_fam" = 6 ] && _o=-6
 	timeit ss$_fam "$SOCKT" portscan -sS -a -oG "$T/ss$_fam.g" -p - "$_a"
@@ -143,7 +145,8 @@ lab 6 ::1
 ip route add local 198.18.0.0/24 dev lo || exit 1
 iptables -A INPUT -d 198.18.0.7 -j ACCEPT
 iptables -A INPUT -d 198.18.0.0/24 -j DROP
-L=$(listen 0.0.0.0)
+listen 0.0.0.0
+L=$LPORT
 timeit dc "$SOCKT" portscan -oG "$T/dc.g" -p 1-1024,"$L" 198.18.0.0/24
 timeit ds "$SOCKT" portscan -sS -oG "$T/ds.g" -p 1-1024,"$L" 198.18.0.0/24
 timeit dn nmap -sT --unprivileged -n -p 1-1024,"$L" -oG "$T/dn.g" \

@@ -1,0 +1,191 @@
+#!/bin/sh
+# tests/bench/syn_sweep.sh: portscan -sS across many hosts (issue 54,
+# Deliver 5, items 3 and 4), in a private network namespace of its own.
+#
+# 1. One port on 65,536 silent hosts: 198.18.0.0/16 routed to a TUN
+#    device that nobody reads.  sockt portscan -sS -Pn -p 80 with the
+#    defaults (target: at most 4 s), beside the machine's limit: the same
+#    65,536 SYNs sent by one raw socket and sendmmsg (rawsend.c), in the
+#    same run.  The rates are read off the device's counters
+#    (/proc/net/dev, sampled every 2 ms): sockt's is that of its
+#    first 65,536 SYNs.  The connect scan runs once beside it (-c, the
+#    window it had before -sS's own) with BENCH_SLOW=1: about 32 s.
+# 2. 65,536 answering hosts: ip route add local 198.19.0.0/16 dev lo, a
+#    listener on 0.0.0.0 on one port, nothing on port 1, iptables
+#    dropping 198.19.16.0/20; both ports with -Pn (host discovery would
+#    call the dropped /20 down): exactly 61,440 open, 61,440 closed and
+#    8,192 filtered; -sS no slower than sockt's own connect scan.
+# ROUNDS rounds (default 3), medians.  Every process is bounded by
+# timeout(1); the raw packets and the firewall stay in the namespace.
+if [ -z "${SK_BENCH_NS:-}" ] && [ "$(id -u)" = 0 ] &&
+    unshare -n true 2>/dev/null; then
+	SK_BENCH_NS=1 exec unshare -n sh "$0" "$@"
+fi
+: "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
+BENCH=$(cd "$(dirname "$0")" && pwd)
+ROUNDS=${ROUNDS:-3}
+have() { command -v "$1" >/dev/null 2>&1; }
+if [ "${SK_BENCH_NS:-}" != 1 ] ||
+    [ "$(ip -o link show 2>/dev/null | grep -vc ': lo:')" != 0 ] ||
+    ! have iptables || ! have python3 || [ ! -c /dev/net/tun ] ||
+    ! ip link set lo up; then
+	echo "syn_sweep.sh: skipped: needs root, unshare -n, /dev/net/tun," \
+	    "iptables and python3"
+	exit 0
+fi
+T=$(mktemp -d "${TMPDIR:-/tmp}/sockt-bench.XXXXXX") || exit 1
+pids=
+trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM
+RAWSEND=$BENCH/rawsend
+if [ ! -x "$RAWSEND" ]; then
+	RAWSEND=$T/rawsend
+	${CC:-cc} -O2 -o "$RAWSEND" "$BENCH/rawsend.c" || exit 1
+fi
+now() { date +%s.%N; }
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2];
+    else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# sampler N: until N more packets have left sk0 (sent or dropped: nobody
+# reads it), or 60 s: "first last" seconds after the first packet went,
+# when the first and the N-th were counted, into $T/sample
+sampler() {
+	rm -f "$T/sample"
+	timeout 70 python3 -c '
+import sys, time
+def count():
+    with open("/proc/net/dev") as f:
+        for l in f:
+            if l.strip().startswith("sk0:"):
+                v = l.split(":", 1)[1].split()
+                return int(v[9]) + int(v[11])
+    return 0
+n = int(sys.argv[1])
+base = count()
+sys.stdout.write("ready\n")
+sys.stdout.flush()
+first = None
+end = time.monotonic() + 60
+while time.monotonic() < end:
+    c = count() - base
+    t = time.monotonic()
+    if c > 0 and first is None:
+        first = t
+    if c >= n:
+        print("%.4f" % (t - first))
+        break
+    time.sleep(0.002)
+' "$1" >"$T/sample" &
+	SAMPLER=$!
+	pids="$pids $SAMPLER"
+	while ! grep -q ready "$T/sample" 2>/dev/null; do
+		kill -0 "$SAMPLER" 2>/dev/null || return 1
+		sleep 0.01	# python's start-up; it says ready
+	done
+}
+sampled() {
+	wait "$SAMPLER"
+	sed -n '2p' "$T/sample"
+}
+
+# summary FILE: "open N closed N filtered N" from -v's last line
+summary() {
+	sed -n 's/^[^0-9]*\([0-9]*\) open, \([0-9]*\) closed, \([0-9]*\) filtered.*/open \1 closed \2 filtered \3/p' "$1" |
+	    tail -n 1
+}
+
+echo "bench syn_sweep: $(nproc) CPUs, a private network namespace"
+
+# --- 1. one port on 65,536 silent hosts
+ip tuntap add sk0 mode tun &&
+    ip addr add 10.255.255.254/32 dev sk0 && ip link set sk0 up &&
+    ip route add 198.18.0.0/16 dev sk0 || exit 1
+: >"$T/ss.t"
+: >"$T/ss.r"
+: >"$T/raw.r"
+r=0
+while [ "$r" -lt "$ROUNDS" ]; do
+	sampler 65536 || exit 1
+	_t0=$(now)
+	timeout 60 "$SOCKT" portscan -sS -Pn -v -p 80 198.18.0.0/16 \
+	    >"$T/ss.err" 2>&1
+	_t1=$(now)
+	echo "$_t0 $_t1" | awk '{ printf "%.3f\n", $2 - $1 }' >>"$T/ss.t"
+	s=$(sampled)
+	[ -n "$s" ] && awk -v s="$s" 'BEGIN { printf "%.0f\n", 65536 / s }' \
+	    >>"$T/ss.r"
+	sampler 65536 || exit 1
+	timeout 60 "$RAWSEND" 198.18.0.0 65536 80 >"$T/raw.out"
+	s=$(sampled)
+	[ -n "$s" ] && awk -v s="$s" 'BEGIN { printf "%.0f\n", 65536 / s }' \
+	    >>"$T/raw.r"
+	r=$((r + 1))
+done
+ss=$(median <"$T/ss.t")
+echo "one port (80) on 65,536 silent hosts (a TUN sink), medians of $ROUNDS:"
+printf '  sockt portscan -sS -Pn -p 80 198.18.0.0/16  %6.3f s  %s (%s)\n' \
+    "$ss" "$(summary "$T/ss.err")" "$(tr '\n' ' ' <"$T/ss.t")"
+printf '    its first 65,536 SYNs: %s packets/s; raw sendmmsg of the same: %s packets/s (%sx)\n' \
+    "$(median <"$T/ss.r")" "$(median <"$T/raw.r")" \
+    "$(ratio "$(median <"$T/ss.r")" "$(median <"$T/raw.r")")"
+printf '    rawsend says: %s\n' "$(cat "$T/raw.out")"
+awk -v s="$ss" 'BEGIN { printf "  target <= 4 s: %s\n", s <= 4 ? "met" : "MISSED" }'
+if [ -n "${BENCH_SLOW:-}" ]; then
+	_t0=$(now)
+	timeout 120 "$SOCKT" portscan -Pn -v -p 80 198.18.0.0/16 \
+	    >"$T/st.err" 2>&1
+	_t1=$(now)
+	printf '  sockt portscan -Pn (connects), once        %6.3f s  %s\n' \
+	    "$(echo "$_t0 $_t1" | awk '{ printf "%.3f", $2 - $1 }')" \
+	    "$(summary "$T/st.err")"
+fi
+
+# --- 2. 65,536 answering hosts, 2 ports, a /20 dropped
+ip route add local 198.19.0.0/16 dev lo || exit 1
+iptables -A INPUT -d 198.19.16.0/20 -j DROP || exit 1
+rm -f "$T/fifo"
+mkfifo "$T/fifo"
+# accepts and closes, as fast as the connect scan comes
+timeout 900 python3 -c '
+import socket, sys
+s = socket.socket()
+s.bind(("0.0.0.0", 0))
+s.listen(4096)
+sys.stderr.write("listening on 0.0.0.0 port %d\n" % s.getsockname()[1])
+sys.stderr.flush()
+while True:
+    c, _ = s.accept()
+    c.close()
+' 2>"$T/fifo" &
+pids="$pids $!"
+read -r _l <"$T/fifo"
+L=${_l##* port }
+want="open 61440 closed 61440 filtered 8192"
+: >"$T/ah.ss"
+: >"$T/ah.st"
+r=0
+while [ "$r" -lt "$ROUNDS" ]; do
+	for k in ss st; do
+		o=
+		[ "$k" = ss ] && o=-sS
+		_t0=$(now)
+		# shellcheck disable=SC2086
+		timeout 120 "$SOCKT" portscan $o -Pn -v -p "$L",1 \
+		    198.19.0.0/16 >"$T/$k.err" 2>&1
+		_t1=$(now)
+		echo "$_t0 $_t1" | awk '{ printf "%.3f\n", $2 - $1 }' \
+		    >>"$T/ah.$k"
+		got=$(summary "$T/$k.err")
+		[ "$got" = "$want" ] || echo "  MISMATCH ($k, round $r): $got"
+	done
+	r=$((r + 1))
+done
+echo "65,536 answering hosts (198.19.0.0/16 local), ports $L (listening)" \
+    "and 1 (closed), 198.19.16.0/20 dropped, -Pn, medians of $ROUNDS:"
+printf '  sockt portscan -sS  %6.3f s  %s (%s)\n' "$(median <"$T/ah.ss")" \
+    "$(summary "$T/ss.err")" "$(tr '\n' ' ' <"$T/ah.ss")"
+printf '  sockt portscan      %6.3f s  %s (%s)\n' "$(median <"$T/ah.st")" \
+    "$(summary "$T/st.err")" "$(tr '\n' ' ' <"$T/ah.st")"
+printf '  want %s; -sS / connect: %sx (target <= 1)\n' "$want" \
+    "$(ratio "$(median <"$T/ah.ss")" "$(median <"$T/ah.st")")"
