@@ -11,8 +11,9 @@
 # Unprivileged (sockt as nobody), with net.ipv4.ping_group_range
 # admitting every group, the echo through an ICMP datagram socket finds
 # .3 beside the connects' .4; with the range closed ("1 0") the connects
-# alone find .4.  Needs root, unshare -n, nsenter, setpriv and iptables;
-# skips otherwise.
+# alone find .4.  The same for IPv6 on addresses local to our namespace
+# (an ACK's reset and an ICMPv6 echo; IPv6 has no timestamp request).
+# Needs root, unshare -n, nsenter, setpriv and iptables; skips otherwise.
 # watchdog: 150
 if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -n true 2>/dev/null; then
@@ -27,6 +28,8 @@ names() {
 	echo "-sS: a host answering an ACK to 80 alone (a reset) is up"
 	echo "-sS: the hosts up have their ports scanned"
 	echo "nmap -sn as root finds the same hosts up"
+	echo "IPv6 -sS: an ACK's reset, an echo reply and TCP find ::1 to ::3"
+	echo "IPv6 unprivileged: ::2 by ICMPv6 echo, ::3 by connect"
 	echo "unprivileged, ping sockets allowed: .3 by echo, .4 by connect"
 	echo "unprivileged, ping sockets refused: the connects alone, .4"
 	echo "unprivileged: nobody has no raw socket (-sS says so)"
@@ -68,6 +71,20 @@ far iptables -A INPUT -d 198.18.0.3 -p icmp --icmp-type echo-request \
 far iptables -A INPUT -d 198.18.0.4 -p tcp -j ACCEPT
 far iptables -A INPUT -d 198.18.0.0/24 -j DROP
 
+# IPv6, local to this namespace: fd00::1 answers ACKs to 80 alone (its
+# reset comes back to fd00::1), ::2 ICMPv6 alone, ::3 all of TCP
+v6=
+if have ip6tables && ip -6 route add local fd00::/125 dev lo 2>/dev/null &&
+    ip6tables -A INPUT -d fd00::1 -p tcp --dport 80 \
+    --tcp-flags SYN,ACK,RST,FIN ACK -j ACCEPT 2>/dev/null; then
+	v6=1
+	ip6tables -A INPUT -d fd00::1 -p tcp --sport 80 \
+	    --tcp-flags SYN,ACK,RST RST -j ACCEPT
+	ip6tables -A INPUT -d fd00::2 -p icmpv6 -j ACCEPT
+	ip6tables -A INPUT -d fd00::3 -p tcp -j ACCEPT
+	ip6tables -A INPUT -d fd00::/125 -j DROP
+fi
+
 # ups: the hosts -g -a listed (the hosts up: only they are port-scanned;
 # port 1 is open on none, so the status is 1)
 ups() { printf '%s\n' "$1" | awk 'NF >= 3 { print $1 }' | sort -u | tr '\n' ' '; }
@@ -92,8 +109,17 @@ if ! "$SOCKT" portscan -sS -p 1 127.0.0.1 2>&1 | grep -q raw; then
 	else
 		skip "nmap -sn as root finds the same hosts up" "no nmap"
 	fi
+	if [ -n "$v6" ]; then
+		run 60 "$SOCKT" portscan -sS -g -a -p 1 fd00::/125
+		is "IPv6 -sS: an ACK's reset, an echo reply and TCP find ::1 to ::3" \
+		    "$(ups "$out")" "fd00::1 fd00::2 fd00::3 "
+	else
+		skip "IPv6 -sS: an ACK's reset, an echo reply and TCP find ::1 to ::3" \
+		    "no ip6tables or IPv6"
+	fi
 else
-	for d in "-sS: .1 to .4 up, 4 down" \
+	for d in "IPv6 -sS: an ACK's reset, an echo reply and TCP find ::1 to ::3" \
+	    "-sS: .1 to .4 up, 4 down" \
 	    "-sS: a host answering ICMP timestamp alone is up" \
 	    "-sS: a host answering an ACK to 80 alone (a reset) is up" \
 	    "-sS: the hosts up have their ports scanned" \
@@ -107,6 +133,14 @@ sysctl -q -w net.ipv4.ping_group_range="0 2147483647"
 run 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKT" portscan -g -a -p 1 198.18.0.0/29
 is "unprivileged, ping sockets allowed: .3 by echo, .4 by connect" \
     "$rc $(ups "$out")" "1 198.18.0.3 198.18.0.4 "
+if [ -n "$v6" ]; then
+	run 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKT" portscan -g -a -p 1 fd00::/125
+	is "IPv6 unprivileged: ::2 by ICMPv6 echo, ::3 by connect" \
+	    "$(ups "$out")" "fd00::2 fd00::3 "
+else
+	skip "IPv6 unprivileged: ::2 by ICMPv6 echo, ::3 by connect" \
+	    "no ip6tables or IPv6"
+fi
 sysctl -q -w net.ipv4.ping_group_range="1 0"
 run 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKT" portscan -g -a -p 1 198.18.0.0/29
 is "unprivileged, ping sockets refused: the connects alone, .4" \
