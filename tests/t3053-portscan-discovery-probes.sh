@@ -32,6 +32,7 @@ names() {
 	echo "IPv6 unprivileged: ::2 by ICMPv6 echo, ::3 by connect"
 	echo "unprivileged, ping sockets allowed: .3 by echo, .4 by connect"
 	echo "unprivileged, ping sockets refused: the connects alone, .4"
+	echo "unprivileged, ping sockets refused: -v says so"
 	echo "unprivileged: nobody has no raw socket (-sS says so)"
 }
 ns_of() { readlink "/proc/$1/ns/net" 2>/dev/null; }
@@ -142,9 +143,11 @@ else
 	    "no ip6tables or IPv6"
 fi
 sysctl -q -w net.ipv4.ping_group_range="1 0"
-run 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKT" portscan -g -a -p 1 198.18.0.0/29
+run 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKT" portscan -v -g -a -p 1 198.18.0.0/29
 is "unprivileged, ping sockets refused: the connects alone, .4" \
     "$rc $(ups "$out")" "1 198.18.0.4 "
+like "unprivileged, ping sockets refused: -v says so" "$err" \
+    "*host discovery: connects to 443 and 80 (no ICMP datagram socket*"
 run 10 setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKT" portscan -sS -p 1 127.0.0.1
 like "unprivileged: nobody has no raw socket (-sS says so)" "$rc $err" \
     "1 *CAP_NET_RAW*"

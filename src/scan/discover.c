@@ -107,12 +107,12 @@ cmp_u64(const void *a, const void *b)
  * Probe every address of cfg (its ports and protocols aside) for being
  * up.  Returns 0 with *up (to be freed) the indexes of the hosts up, in
  * order, *nup of them, and st the discovery's counts; or -1 with err
- * filled and errno set.  A stop (*cfg->stop) ends it early with what it
- * found.
+ * filled and errno set.  *how says which probes went, in words.  A stop
+ * (*cfg->stop) ends it early with what it found.
  */
 int
 scan_discover(const struct scan_config *cfg, uint64_t **up, size_t *nup,
-    struct scan_stats *st, char *err)
+    struct scan_stats *st, const char **how, char *err)
 {
 	/* port 0: ICMP, whose kind says which request */
 	static const uint16_t raw_ports[] = { 443, 80, 80, 0, 0 };
@@ -134,6 +134,10 @@ scan_discover(const struct scan_config *cfg, uint64_t **up, size_t *nup,
 	c.ports = cfg->syn ? raw_ports : ports;
 	c.kinds = cfg->syn ? raw_kinds : kinds;
 	c.nports = cfg->syn ? 5 : ping_ok() ? 3 : 2;
+	*how = c.nports == 5 ? "ICMP echo, SYN to 443 and 80, ACK to 80, ICMP "
+	    "timestamp (raw sockets)" : c.nports == 3 ? "connects to 443 and "
+	    "80, ICMP echo (datagram socket)" : "connects to 443 and 80 (no "
+	    "ICMP datagram socket: net.ipv4.ping_group_range)";
 	d.nports = c.nports;
 	c.protos = &tcp;
 	c.nprotos = 1;

@@ -233,7 +233,7 @@ int	scan_fd_window(int want, int *clamped);
 int	scan_run(const struct scan_config *cfg, struct scan_stats *st,
 	    char *err);
 int	scan_discover(const struct scan_config *cfg, uint64_t **up,
-	    size_t *nup, struct scan_stats *st, char *err);
+	    size_t *nup, struct scan_stats *st, const char **how, char *err);
 uint64_t scan_permute(uint64_t i, uint64_t n, uint64_t seed);
 void	scan_timing_dead(const struct scan_config *cfg, int *limit_ms,
 	    int *retries);
