@@ -126,12 +126,13 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/prefork.o $(B)/net/stack.o \
 # The parsers that read a command line, a file, a handshake or a head
 # once a run or once a connection (the options, addresses, ranges, -w's
 # format, cookies and dates, a STARTTLS dialogue, a WebSocket offer,
-# what -v says of TLS) and not each byte that moves, built for size
-# with the rest: issues 54 and 55 took the stripped binary to 614,000
-# bytes at -O2, past the budget.
+# what -v says of TLS, a SOCKS handshake, a PROXY header) and not each
+# byte that moves, built for size with the rest: issues 54 and 55 took
+# the stripped binary to 614,000 bytes at -O2, past the budget, and
+# discovery's probes (issue 54) to 601,712 with the first two of these.
 PARSECOLD = addr alpn cdisp dialmap glob hostmap httpdate mcast noproxy \
 	    opt pin probe_bytes range retry shard starttls targetfile \
-	    tlsfields udpprobe writeout wsext cookie
+	    tlsfields udpprobe writeout wsext cookie socks proxyhdr
 $(COLDOBJS): OBJOPT = $(CMDOPT)
 
 $(B)/%.o: src/%.c $(HDRS)

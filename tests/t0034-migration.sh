@@ -431,6 +431,8 @@ closedport -u
 UC=$CPORT
 cat >"$T/ncases" <<EOF
 -sU|@ -p $UE,$UC 127.0.0.1|
+-Pn|@ -p $L,$C 127.0.0.1-3|
+-sS|@ -p $L,$C 127.0.0.1-3|
 -sT -sU|@ -p $L,$C,$UE,$UC 127.0.0.1|
 -p-|@ 127.0.0.1|
 -p 1-65535|@ 127.0.0.1|
@@ -449,9 +451,11 @@ cat >"$T/ncases" <<EOF
 --max-rate|@ 1000 -p $L,$C 127.0.0.1|
 EOF
 
-# opens TOOL ARGS...: the open ports TOOL found, PORT/PROTO a line, from
-# its grepable lines (-oG -, or the file out); only the test's own, as
-# outside a namespace of its own the machine's come and go
+# opens TOOL ARGS...: the open ports TOOL found, "HOST PORT/PROTO" a
+# line, from its grepable lines (-oG -, or the file out), so that a row
+# over several addresses (host discovery first) compares the hosts too;
+# only the test's own ports, as outside a namespace of its own the
+# machine's come and go
 opens() {
 	_tool=$1
 	shift
@@ -462,9 +466,12 @@ opens() {
 	( cd "$_d" && timeout 120 "$@" >"$T/scan.out" 2>"$T/scan.err" )
 	[ -f "$_d/out" ] && cp "$_d/out" "$T/scan.out"
 	[ -f "$_d/o.gnmap" ] && cp "$_d/o.gnmap" "$T/scan.out"
-	tr '\t' '\n' <"$T/scan.out" | sed -n 's/^Ports: //p' | tr ',' '\n' |
-	    awk -F/ '$2 == "open" { sub(/^ */, "", $1); print $1 "/" $3 }' |
-	    grep -E "^($L|$C|$UE|$UC)/" | sort -u
+	awk -F'\t' '$2 ~ /^Ports: / { split($1, h, " ")
+	    n = split(substr($2, 8), p, ",")
+	    for (i = 1; i <= n; i++) {
+		split(p[i], f, "/"); sub(/^ */, "", f[1])
+		if (f[2] == "open") print h[2], f[1] "/" f[3]
+	    } }' "$T/scan.out" | grep -E " ($L|$C|$UE|$UC)/" | sort -u
 }
 
 while IFS='	' read -r kind sp line; do

@@ -1,13 +1,15 @@
 #!/bin/sh
 # portscan's host discovery (issue 54): with more than one address, the
-# hosts are probed first (443 and 80, by connect; by SYN with -sS) and
-# only those that answered have their ports scanned.  A /24 made local
-# with "ip route add local" in a private namespace, iptables dropping
-# all of it but one address: one host up, 255 down and not port-scanned
-# (a summary line; -a lists them), the same hosts up as nmap -sT
+# hosts are probed first (connects to 443 and 80, and an ICMP echo where
+# net.ipv4.ping_group_range allows, which a new namespace's "1 0" does
+# not; with -sS nmap's raw probes, t3053 tests each alone) and only
+# those that answered have their ports scanned.  A /24 made local with
+# "ip route add local" in a private namespace, iptables dropping all of
+# it but one address: one host up, 255 down and not port-scanned (a
+# summary line; -a lists them), the same hosts up as nmap -sT
 # --unprivileged finds; with -sS an ICMP echo request too, so a host
-# that drops TCP and answers a ping is up; -Pn scans them all.  Needs root, unshare -n and
-# iptables; skips otherwise.
+# that drops TCP and answers a ping is up; -Pn scans them all.  Needs
+# root, unshare -n and iptables; skips otherwise.
 # watchdog: 120
 if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -n true 2>/dev/null; then

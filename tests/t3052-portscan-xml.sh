@@ -142,7 +142,10 @@ if have nmap; then
 	run 60 "$SOCKT" portscan -a --reason -oX "$T/k.xml" -oN "$T/k.nmap" \
 	    -p "$PORTS" 127.0.0.1 127.0.0.2
 	if have ndiff; then
-		run 30 ndiff "$T/n.xml" "$T/k.xml"
+		# nmap names a port its table lists as "unknown" (737 of the
+		# ephemeral ports closedport may pick) so; sockt names none
+		sed 's|<service name="unknown"[^>]*/>||g' "$T/n.xml" >"$T/n0.xml"
+		run 30 ndiff "$T/n0.xml" "$T/k.xml"
 		# ndiff's lines on a failure: which host or port, and how
 		if [ "$rc" = 0 ]; then
 			pass "ndiff: nmap's -oX and sockt's, no host or port differs"

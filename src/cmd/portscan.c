@@ -200,17 +200,19 @@ ps_discover(struct ps *ps, struct scan_config *cfg)
 {
 	struct scan_stats st;
 	char err[SK_ERRLEN], host[SK_HOSTLEN];
-	const char *name;
+	const char *name, *how;
 	int64_t t0 = mono_ms();
 	size_t i, j = 0;
 	int list;
 
 	if (ps->naddrs < 2 || ps->pn || ps->up || cfg->shard_n > 1)
 		return CMD_GO_ON;
-	if (scan_discover(cfg, &ps->upv, &cfg->naddrs, &st, err) == -1) {
+	if (scan_discover(cfg, &ps->upv, &cfg->naddrs, &st, &how, err) == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
+	if (ps->verbose)
+		msg_warnx("host discovery: %s", how);
 	ps->hs.found_up = 1;
 	/* -a lists the hosts down, -v a few (a /8's would be millions) */
 	list = ps->all || (ps->verbose && ps->naddrs - cfg->naddrs <= 1024);

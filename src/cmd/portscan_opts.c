@@ -151,7 +151,7 @@ static const struct opt_def opts[] = {
 	    "(CAP_NET_RAW): no connection made;\n"
 	    "             the default stays -sT, whoever runs it\n"),
 	OPT_FLAG_(PS_PN, 0, "-Pn", "  -Pn        as nmap's: no host "
-	    "discovery (443, 80) before the ports\n"),
+	    "discovery (ping, 443, 80) before the ports\n"),
 	OPT_FLAG_(PS_OPEN, 0, "open", "  --open     as nmap's: open ports only, "
 	    "the default without -a\n"),
 	OPT_FLAG_(PS_UDP_CLOSED, 0, "udp-closed",

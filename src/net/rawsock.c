@@ -28,9 +28,10 @@
 
 /*
  * The filters; port (our source port) is patched into each JEQ marked
- * PORT.  A TCP segment to us with RST, or with SYN and ACK; an ICMP
- * destination unreachable quoting TCP from us (an IPv4 quote of 20
- * bytes: the options a SYN of ours never has).
+ * PORT.  A TCP segment to us with RST (answering a SYN or an ACK), or
+ * with SYN and ACK; an echo or timestamp reply with our port as its
+ * identifier; an ICMP destination unreachable quoting TCP from us (an
+ * IPv4 quote of 20 bytes: the options a SYN of ours never has).
  */
 #define PORT	0xffff0000u
 static const struct sock_filter f_tcp4[] = {
@@ -47,7 +48,8 @@ static const struct sock_filter f_tcp4[] = {
 static const struct sock_filter f_icmp4[] = {
 	ST(BPF_LDX | BPF_B | BPF_MSH, 0),
 	ST(BPF_LD | BPF_B | BPF_IND, 0),	/* ICMP type */
-	JEQ(0, 0, 2),				/* echo reply */
+	JEQ(0, 1, 0),				/* echo reply */
+	JEQ(14, 0, 2),				/* timestamp reply */
 	ST(BPF_LD | BPF_H | BPF_IND, 4),	/* its identifier */
 	JEQ(PORT, 5, 6),
 	JEQ(3, 0, 5),				/* destination unreachable */
@@ -210,4 +212,24 @@ raw_source(int *fd, const struct sockaddr *dst, socklen_t len,
 	if (connect(*fd, dst, len) == -1)
 		return -1;
 	return getsockname(*fd, (struct sockaddr *)src, &sl);
+}
+
+/*
+ * An unprivileged ICMP (family AF_INET) or ICMPv6 datagram socket,
+ * non-blocking: it sends echo requests, the kernel setting their
+ * identifier, and reads the replies to them alone.  Returns it, or -1
+ * with errno (EACCES: net.ipv4.ping_group_range, which governs both
+ * families, leaves our group out; EPROTONOSUPPORT: no such socket).
+ */
+int
+raw_ping(int family)
+{
+#ifdef __linux__
+	return socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+#else
+	(void)family;
+	errno = EPROTONOSUPPORT;
+	return -1;
+#endif
 }

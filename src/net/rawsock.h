@@ -1,10 +1,12 @@
 /*
  * net/rawsock.h: the raw sockets of portscan -sS: one for TCP and one
  * for ICMP of each family, non-blocking, each with a classic BPF filter
- * (SO_ATTACH_FILTER) that lets through only what may answer a SYN sent
- * from our port: a SYN-ACK or a reset to it, an ICMP destination
- * unreachable quoting a TCP segment from it, an echo reply whose
- * identifier it is (host discovery's ping).  The kernel builds the IP
+ * (SO_ATTACH_FILTER) that lets through only what may answer a probe
+ * sent from our port: a SYN-ACK or a reset to it, an ICMP destination
+ * unreachable quoting a TCP segment from it, an echo or timestamp reply
+ * whose identifier it is (host discovery's).  Beside them, the
+ * unprivileged ICMP datagram socket (a "ping socket") of host discovery
+ * without CAP_NET_RAW, where net.ipv4.ping_group_range admits our group.  The kernel builds the IP
  * header of what we send; for IPv6 it fills the TCP checksum as well
  * (IPV6_CHECKSUM), for IPv4 the caller does, from the source address
  * raw_source finds (the route's, as a connect would pick).
@@ -32,5 +34,6 @@ int	raw_open(struct rawsock *rs, int v4, int v6, uint16_t lport);
 void	raw_close(struct rawsock *rs);
 int	raw_source(int *fd, const struct sockaddr *dst, socklen_t len,
 	    struct sockaddr_storage *src);
+int	raw_ping(int family);
 
 #endif /* RAWSOCK_H */

@@ -1,6 +1,7 @@
 /*
- * synpkt.c: the SYN of portscan -sS, its answers parsed and its cookie,
- * pure (no I/O): synpkt.h says what each is for.
+ * synpkt.c: the SYN of portscan -sS and host discovery's probes, their
+ * answers parsed and their cookie, pure (no I/O): synpkt.h says what
+ * each is for.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -91,21 +92,23 @@ synpkt_siphash(const uint8_t key[16], const void *data, size_t len)
 }
 
 /*
- * The cookie of our SYN to addr (4 bytes for family 4, else 16) port
- * rport from our port lport: its low 32 bits are the SYN's sequence
- * number, all 64 a key for the probe that no other tuple shares.
+ * The cookie of our probe of kind (SYNPKT_P_*) to addr (4 bytes for
+ * family 4, else 16) port rport (0: ICMP) from our port lport: its low
+ * 32 bits are what the probe carries, all 64 a key for the probe that
+ * no other tuple and kind shares.
  */
 uint64_t
 synpkt_cookie(const uint8_t key[16], int family, const uint8_t *addr,
-    uint16_t rport, uint16_t lport)
+    uint16_t rport, uint16_t lport, int kind)
 {
-	uint8_t b[20];
+	uint8_t b[21];
 	size_t n = family == 4 ? 4 : 16;
 
 	memcpy(b, addr, n);
 	put16(b + n, rport);
 	put16(b + n + 2, lport);
-	return synpkt_siphash(key, b, n + 4);
+	b[n + 4] = (uint8_t)kind;
+	return synpkt_siphash(key, b, n + 5);
 }
 
 /*
@@ -128,43 +131,76 @@ synpkt_sum(const void *data, size_t len, uint32_t sum)
 	return (uint16_t)~s;
 }
 
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
 /*
- * Our SYN into out: lport to rport, sequence number seq, the window and
- * MSS nmap sends.  With src4 and dst4 (IPv4) its checksum is filled in;
- * for IPv6 the kernel fills it (IPV6_CHECKSUM).
+ * A TCP segment of len bytes into out: lport to rport, flags, seq and
+ * ack, nmap's window of 1024.  With src4 and dst4 (IPv4) its checksum is
+ * filled in; for IPv6 the kernel fills it (IPV6_CHECKSUM).
  */
-void
-synpkt_syn(uint8_t out[SYNPKT_TCP_LEN], uint16_t lport, uint16_t rport,
-    uint32_t seq, const uint8_t *src4, const uint8_t *dst4)
+static void
+tcp_seg(uint8_t *out, size_t len, int flags, uint16_t lport,
+    uint16_t rport, uint32_t seq, uint32_t ack, const uint8_t *src4,
+    const uint8_t *dst4)
 {
 	uint8_t ph[12];
 	uint32_t s = 0;
 	size_t i;
 
-	memset(out, 0, SYNPKT_TCP_LEN);
+	memset(out, 0, len);
 	put16(out, lport);
 	put16(out + 2, rport);
-	out[4] = (uint8_t)(seq >> 24);
-	out[5] = (uint8_t)(seq >> 16);
-	out[6] = (uint8_t)(seq >> 8);
-	out[7] = (uint8_t)seq;
-	out[12] = (SYNPKT_TCP_LEN / 4) << 4;
-	out[13] = TH_SYN;
+	put32(out + 4, seq);
+	put32(out + 8, ack);
+	out[12] = (uint8_t)(len / 4 << 4);
+	out[13] = (uint8_t)flags;
 	put16(out + 14, 1024);
 	/* MSS 1460: a SYN without options looks like nothing real */
-	out[20] = 2;
-	out[21] = 4;
-	put16(out + 22, 1460);
+	if (len > 20) {
+		out[20] = 2;
+		out[21] = 4;
+		put16(out + 22, 1460);
+	}
 	if (src4 == NULL || dst4 == NULL)
 		return;
 	memcpy(ph, src4, 4);
 	memcpy(ph + 4, dst4, 4);
 	ph[8] = 0;
 	ph[9] = 6;
-	put16(ph + 10, SYNPKT_TCP_LEN);
+	put16(ph + 10, (uint16_t)len);
 	for (i = 0; i < sizeof(ph); i += 2)
 		s += be16(ph + i);
-	put16(out + 16, synpkt_sum(out, SYNPKT_TCP_LEN, s));
+	put16(out + 16, synpkt_sum(out, len, s));
+}
+
+/*
+ * Our SYN into out: lport to rport, sequence number seq, the window and
+ * MSS nmap sends; the checksum as tcp_seg's.
+ */
+void
+synpkt_syn(uint8_t out[SYNPKT_TCP_LEN], uint16_t lport, uint16_t rport,
+    uint32_t seq, const uint8_t *src4, const uint8_t *dst4)
+{
+	tcp_seg(out, SYNPKT_TCP_LEN, TH_SYN, lport, rport, seq, 0, src4, dst4);
+}
+
+/*
+ * Host discovery's ACK into out, as nmap's -PA: a host answers it with a
+ * reset whatever the port, whose sequence number is our acknowledgment
+ * number, the cookie (our sequence number too, which an ICMP error
+ * quotes).
+ */
+void
+synpkt_ack(uint8_t out[SYNPKT_ACK_LEN], uint16_t lport, uint16_t rport,
+    uint32_t cookie, const uint8_t *src4, const uint8_t *dst4)
+{
+	tcp_seg(out, SYNPKT_ACK_LEN, TH_ACK, lport, rport, cookie, cookie,
+	    src4, dst4);
 }
 
 /*
@@ -180,27 +216,46 @@ synpkt_echo(uint8_t out[SYNPKT_ECHO_LEN], int family, uint16_t id,
 	out[0] = family == 4 ? 8 : 128;
 	put16(out + 4, id);
 	put16(out + 6, (uint16_t)cookie);
-	out[8] = (uint8_t)(cookie >> 24);
-	out[9] = (uint8_t)(cookie >> 16);
-	out[10] = (uint8_t)(cookie >> 8);
-	out[11] = (uint8_t)cookie;
+	put32(out + 8, cookie);
 	if (family == 4)
 		put16(out + 2, synpkt_sum(out, SYNPKT_ECHO_LEN, 0));
 }
 
-/* An echo reply e (len bytes): our identifier and cookie back? */
-static int
-parse_echo(const uint8_t *e, size_t len, struct synpkt_ans *a)
+/*
+ * An ICMP timestamp request into out (IPv4 alone has them), as nmap's
+ * -PP: identifier id, the cookie as its originate timestamp, which the
+ * reply carries back.
+ */
+void
+synpkt_tstamp(uint8_t out[SYNPKT_TSTAMP_LEN], uint16_t id, uint32_t cookie)
 {
-	if (len < SYNPKT_ECHO_LEN)
+	memset(out, 0, SYNPKT_TSTAMP_LEN);
+	out[0] = 13;
+	put16(out + 4, id);
+	put16(out + 6, (uint16_t)cookie);
+	put32(out + 8, cookie);
+	put16(out + 2, synpkt_sum(out, SYNPKT_TSTAMP_LEN, 0));
+}
+
+/*
+ * An echo or timestamp reply e (len bytes, kind SYNPKT_ECHO or
+ * SYNPKT_TSTAMP): our identifier and cookie back?
+ */
+static int
+parse_echo(const uint8_t *e, size_t len, int kind, struct synpkt_ans *a)
+{
+	if (len < (kind == SYNPKT_ECHO ? SYNPKT_ECHO_LEN : SYNPKT_TSTAMP_LEN))
 		return SYNPKT_NONE;
 	a->rport = 0;
 	a->lport = be16(e + 4);
 	a->seq = be32(e + 8);
-	return a->kind = SYNPKT_ECHO;
+	return a->kind = kind;
 }
 
-/* A TCP header t (len bytes) from the target: a SYN-ACK or a reset? */
+/*
+ * A TCP header t (len bytes) from the target: a SYN-ACK or a reset to
+ * our SYN, or a reset to our ACK?
+ */
 static int
 parse_tcp(const uint8_t *t, size_t len, struct synpkt_ans *a)
 {
@@ -211,6 +266,11 @@ parse_tcp(const uint8_t *t, size_t len, struct synpkt_ans *a)
 	fl = t[13];
 	a->rport = be16(t);
 	a->lport = be16(t + 2);
+	/* a reset to an ACK takes its sequence number from our ack */
+	if ((fl & (TH_RST | TH_ACK | TH_SYN)) == TH_RST) {
+		a->seq = be32(t + 4);
+		return a->kind = SYNPKT_ACKRST;
+	}
 	/* what it acknowledges is our sequence number + 1 */
 	a->seq = be32(t + 8) - 1;
 	if (!(fl & TH_ACK))
@@ -291,7 +351,7 @@ ip4_hlen(const uint8_t *p, size_t len, int proto)
 /*
  * The answer in p (len bytes), as a raw socket of kind in (SYNPKT_IN_*)
  * read it; from6, for SYNPKT_IN_TCP6, the sender's address (16 bytes).
- * Returns SYNPKT_NONE when it is not an answer to a SYN, else its kind,
+ * Returns SYNPKT_NONE when it is not an answer to a probe, else its kind,
  * a filled in; whether it answers one of ours is for the caller to see
  * (a->seq against synpkt_cookie).
  */
@@ -312,10 +372,11 @@ synpkt_parse(int in, const uint8_t *p, size_t len, const uint8_t *from6,
 	case SYNPKT_IN_ICMP4:
 		if ((hl = ip4_hlen(p, len, 1)) == 0 || len - hl < 8)
 			return SYNPKT_NONE;
-		if (p[hl] == 0 && p[hl + 1] == 0) {
+		if ((p[hl] == 0 || p[hl] == 14) && p[hl + 1] == 0) {
 			a->family = 4;
 			memcpy(a->addr, p + 12, 4);
-			return parse_echo(p + hl, len - hl, a);
+			return parse_echo(p + hl, len - hl, p[hl] == 0 ?
+			    SYNPKT_ECHO : SYNPKT_TSTAMP, a);
 		}
 		if (p[hl] != 3)
 			return SYNPKT_NONE;
@@ -336,7 +397,7 @@ synpkt_parse(int in, const uint8_t *p, size_t len, const uint8_t *from6,
 		if (len >= 2 && p[0] == 129 && p[1] == 0 && from6 != NULL) {
 			a->family = 6;
 			memcpy(a->addr, from6, 16);
-			return parse_echo(p, len, a);
+			return parse_echo(p, len, SYNPKT_ECHO, a);
 		}
 		/* ICMPv6 header, our IPv6 header, 8 bytes of our SYN */
 		if (len < 8 + 40 + 8 || p[0] != 1 || p[8] >> 4 != 6 ||

@@ -18,6 +18,14 @@
 #include <stdint.h>
 
 #define SYNPKT_TCP_LEN	24	/* the SYN: 20 bytes and an MSS option */
+#define SYNPKT_ACK_LEN	20	/* the ACK: no option */
+#define SYNPKT_MAX_LEN	24	/* the longest probe */
+
+/* The probes (synpkt_cookie's kind); scan.h's SCAN_K_* number them so. */
+#define SYNPKT_P_SYN	0
+#define SYNPKT_P_ACK	1
+#define SYNPKT_P_ECHO	2
+#define SYNPKT_P_TSTAMP	3
 
 /* What an answer says (synpkt_parse). */
 #define SYNPKT_NONE	0	/* not an answer to a SYN of ours */
@@ -25,8 +33,11 @@
 #define SYNPKT_RST	2	/* closed */
 #define SYNPKT_UNREACH	3	/* ICMP: code in synpkt_ans.code */
 #define SYNPKT_ECHO	4	/* an echo reply: the host is up */
+#define SYNPKT_ACKRST	5	/* a reset answering our ACK: up */
+#define SYNPKT_TSTAMP	6	/* a timestamp reply: up */
 
 #define SYNPKT_ECHO_LEN	12	/* our echo request: id, seq, the cookie */
+#define SYNPKT_TSTAMP_LEN 20	/* a timestamp request: id, seq, 3 times */
 
 /* Where a buffer came from, which says what it starts with. */
 #define SYNPKT_IN_TCP4	0	/* IPv4 header, TCP */
@@ -54,12 +65,17 @@ struct synpkt_ans {
 
 uint64_t synpkt_siphash(const uint8_t key[16], const void *data, size_t len);
 uint64_t synpkt_cookie(const uint8_t key[16], int family,
-	    const uint8_t *addr, uint16_t rport, uint16_t lport);
+	    const uint8_t *addr, uint16_t rport, uint16_t lport, int kind);
 uint16_t synpkt_sum(const void *data, size_t len, uint32_t sum);
 void	synpkt_syn(uint8_t out[SYNPKT_TCP_LEN], uint16_t lport,
 	    uint16_t rport, uint32_t seq, const uint8_t *src4,
 	    const uint8_t *dst4);
+void	synpkt_ack(uint8_t out[SYNPKT_ACK_LEN], uint16_t lport,
+	    uint16_t rport, uint32_t cookie, const uint8_t *src4,
+	    const uint8_t *dst4);
 void	synpkt_echo(uint8_t out[SYNPKT_ECHO_LEN], int family, uint16_t id,
+	    uint32_t cookie);
+void	synpkt_tstamp(uint8_t out[SYNPKT_TSTAMP_LEN], uint16_t id,
 	    uint32_t cookie);
 int	synpkt_parse(int in, const uint8_t *p, size_t len,
 	    const uint8_t *from6, struct synpkt_ans *a);

@@ -4,20 +4,30 @@
  * have their ports scanned.  A scan of its own through the one engine
  * (scan_run), so its probes are timed by each host's round trips, its
  * silent hosts given the tries their losses call for (RFC 6298, as
- * timing.c has it), and sent at the caller's rate, window and workers:
- * TCP to 443 and 80, as a SYN and with an ICMP (ICMPv6) echo request
- * beside them when the caller scans by SYN (cfg->syn: it has
- * CAP_NET_RAW), else as a connect, as nmap's unprivileged discovery
- * does.  A host is up when any of them had an answer from it,
- * a reset too; ICMP unreachables and silence leave it down.  Memory
+ * timing.c has it), and sent at the caller's rate, window and workers.
+ * When the caller scans by SYN (cfg->syn: it has CAP_NET_RAW), nmap's
+ * probes as root through the raw sockets (scan/syn.c): an ICMP echo
+ * request, a SYN to 443, an ACK to 80 and an ICMP timestamp request
+ * (IPv4), and a SYN to 80 beside them.  Else nmap's unprivileged
+ * connects to 443 and 80, and beside them an echo request through an
+ * unprivileged ICMP datagram socket where net.ipv4.ping_group_range
+ * admits our group (a host that drops TCP but answers a ping is up, as
+ * nmap finds it only as root); where the kernel refuses that socket,
+ * the connects alone.  A host is up when any of them had an answer from
+ * it, a reset too; ICMP unreachables and silence leave it down.  Memory
  * grows with the hosts up, never with those probed.
  */
+#include <sys/types.h>
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "net/rawsock.h"
 #include "parse/hostmap.h"
 #include "scan/scan.h"
 #include "util/base.h"
@@ -69,6 +79,22 @@ disc_result(const struct scan_result *r, void *arg)
 	d->v[d->n++] = ai;
 }
 
+/*
+ * May we send echo requests through an ICMP datagram socket?  Not where
+ * the kernel refuses one (EACCES, EPERM: net.ipv4.ping_group_range
+ * leaves our group out; EPROTONOSUPPORT, EAFNOSUPPORT: no such socket).
+ */
+static int
+ping_ok(void)
+{
+	int fd;
+
+	if ((fd = raw_ping(AF_INET)) == -1 && (fd = raw_ping(AF_INET6)) == -1)
+		return 0;
+	(void)close(fd);
+	return 1;
+}
+
 static int
 cmp_u64(const void *a, const void *b)
 {
@@ -81,15 +107,20 @@ cmp_u64(const void *a, const void *b)
  * Probe every address of cfg (its ports and protocols aside) for being
  * up.  Returns 0 with *up (to be freed) the indexes of the hosts up, in
  * order, *nup of them, and st the discovery's counts; or -1 with err
- * filled and errno set.  A stop (*cfg->stop) ends it early with what it
- * found.
+ * filled and errno set.  *how says which probes went, in words.  A stop
+ * (*cfg->stop) ends it early with what it found.
  */
 int
 scan_discover(const struct scan_config *cfg, uint64_t **up, size_t *nup,
-    struct scan_stats *st, char *err)
+    struct scan_stats *st, const char **how, char *err)
 {
-	/* port 0: an ICMP echo request, with raw sockets (scan/syn.c) */
+	/* port 0: ICMP, whose kind says which request */
+	static const uint16_t raw_ports[] = { 443, 80, 80, 0, 0 };
+	static const unsigned char raw_kinds[] = { SCAN_K_PORT, SCAN_K_PORT,
+	    SCAN_K_ACK, SCAN_K_ECHO, SCAN_K_TSTAMP };
 	static const uint16_t ports[] = { 443, 80, 0 };
+	static const unsigned char kinds[] = { SCAN_K_PORT, SCAN_K_PORT,
+	    SCAN_K_ECHO };
 	static const int tcp = SCAN_TCP;
 	struct scan_config c = *cfg;
 	struct disc d;
@@ -100,8 +131,13 @@ scan_discover(const struct scan_config *cfg, uint64_t **up, size_t *nup,
 	hostmap_init(&d.seen, 1);
 	c.addrs = NULL;
 	c.addr_at = disc_addr_at;
-	c.ports = ports;
-	c.nports = cfg->syn ? 3 : 2;
+	c.ports = cfg->syn ? raw_ports : ports;
+	c.kinds = cfg->syn ? raw_kinds : kinds;
+	c.nports = cfg->syn ? 5 : ping_ok() ? 3 : 2;
+	*how = c.nports == 5 ? "ICMP echo, SYN to 443 and 80, ACK to 80, ICMP "
+	    "timestamp (raw sockets)" : c.nports == 3 ? "connects to 443 and "
+	    "80, ICMP echo (datagram socket)" : "connects to 443 and 80 (no "
+	    "ICMP datagram socket: net.ipv4.ping_group_range)";
 	d.nports = c.nports;
 	c.protos = &tcp;
 	c.nprotos = 1;

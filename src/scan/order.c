@@ -54,10 +54,16 @@ probe_total(const struct scan_config *cfg)
 	    cfg->naddrs * cfg->nports;
 }
 
-/* The protocol of a probe: SCAN_TCP or SCAN_UDP. */
+/*
+ * The protocol of a probe: SCAN_TCP or SCAN_UDP (an echo through an ICMP
+ * datagram socket is a datagram probe, as UDP's).
+ */
 int
 probe_proto(const struct scan_config *cfg, uint64_t probe)
 {
+	if (cfg->kinds != NULL && !cfg->syn &&
+	    cfg->kinds[probe % cfg->nports] == SCAN_K_ECHO)
+		return SCAN_UDP;
 	if (cfg->protos == NULL || cfg->nprotos == 0)
 		return SCAN_TCP;
 	return cfg->protos[probe / ((uint64_t)cfg->naddrs * cfg->nports)];

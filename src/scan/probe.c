@@ -3,7 +3,8 @@
  * non-blocking connect settled by SO_ERROR, then, with -b, a banner read
  * (and a probe sent first), or with tls the handshake of handshake.c,
  * driven by the same poll; a UDP probe goes through scan/udp.c, its
- * settled socket kept in fd.c's pool to probe the same address again.
+ * settled socket kept in fd.c's pool to probe the same address again,
+ * and so does host discovery's echo through an ICMP datagram socket.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -18,6 +19,7 @@
 
 #include "net/net.h"
 #include "parse/starttls.h"
+#include "parse/synpkt.h"
 #include "parse/tlsfields.h"
 #include "parse/udpprobe.h"
 #include "scan/scan.h"
@@ -49,9 +51,15 @@ probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	/* scan_udp_start owns the kept socket now: it closes it or not */
 	if ((t.reuse = pool_take(wk, ai)) != -1)
 		fd_give(t.reuse, OWNER_POOL);
-	/* a request the service understands, or an empty datagram */
-	plen = udpprobe_for_port(cfg->ports[probe % cfg->nports], cfg->seed,
-	    payload, sizeof(payload));
+	/* a request the service understands, or an empty datagram; host
+	 * discovery's echo request (the kernel sets its identifier) */
+	t.ping = cfg->kinds != NULL &&
+	    cfg->kinds[probe % cfg->nports] == SCAN_K_ECHO;
+	if (t.ping)
+		synpkt_echo(payload, ss.ss_family == AF_INET ? 4 : 6, 0,
+		    (uint32_t)probe);
+	plen = t.ping ? SYNPKT_ECHO_LEN : udpprobe_for_port(cfg->ports[probe %
+	    cfg->nports], cfg->seed, payload, sizeof(payload));
 	t.to = (struct sockaddr *)&ss;
 	t.tolen = len;
 	t.src = ss.ss_family == AF_INET ? cfg->src4 : cfg->src6;

@@ -48,6 +48,12 @@
 #define SCAN_TCP	0	/* protocols, in scan_config.protos */
 #define SCAN_UDP	1
 
+/* Probe kinds, in scan_config.kinds (numbered as parse/synpkt.h's) */
+#define SCAN_K_PORT	0	/* the port's own: a connect, SYN, datagram */
+#define SCAN_K_ACK	1	/* with syn: an ACK, up on a reset */
+#define SCAN_K_ECHO	2	/* an ICMP echo request (port 0) */
+#define SCAN_K_TSTAMP	3	/* with syn: an ICMP timestamp request */
+
 #define SCAN_BANNER_MAX	1024	/* bytes of banner kept */
 #define SCAN_STLS_NONE	(-1)	/* scan_config.starttls: no dialogue */
 #define SCAN_RESULT_MAX	4096	/* bytes a result carries: a banner, or
@@ -201,6 +207,14 @@ struct scan_config {
 	 */
 	int			 syn;
 	uint16_t		 syn_port;
+	/*
+	 * kinds[i]: the probe of ports[i], SCAN_K_*, for host discovery
+	 * (scan/discover.c); NULL: every one SCAN_K_PORT.  An echo is sent
+	 * with syn through the raw socket, else through an unprivileged ICMP
+	 * datagram socket, as a datagram probe (a reply up, an ICMP error
+	 * or silence not).
+	 */
+	const unsigned char	*kinds;
 	int			 report_closed;	/* callback for closed ports too */
 	int			 progress_ms;	/* call on_progress this often; 0 never */
 	volatile sig_atomic_t	*stop;		/* nonzero: stop soon, or NULL */
@@ -220,7 +234,7 @@ int	scan_window(int want, int raw, int *clamped);
 int	scan_run(const struct scan_config *cfg, struct scan_stats *st,
 	    char *err);
 int	scan_discover(const struct scan_config *cfg, uint64_t **up,
-	    size_t *nup, struct scan_stats *st, char *err);
+	    size_t *nup, struct scan_stats *st, const char **how, char *err);
 uint64_t scan_permute(uint64_t i, uint64_t n, uint64_t seed);
 void	scan_timing_dead(const struct scan_config *cfg, int *limit_ms,
 	    int *retries);

@@ -10,7 +10,9 @@
  * a reset closed, an ICMP unreachable filtered; silence is filtered
  * once the host's losses give no more tries.  The kernel, which has no
  * socket for the SYN-ACK, answers it with a reset, so no connection is
- * ever made and nothing fills the server's accept queue.
+ * ever made and nothing fills the server's accept queue.  Host discovery
+ * (discover.c) sends its ACK, echo and timestamp requests the same way
+ * (scan_config.kinds): a reset, an echo or a timestamp reply says up.
  *
  * What a worker holds is the window's probes by their cookie, so that
  * an answer finds its slot: memory is the window's, never the scan's.
@@ -68,7 +70,7 @@ struct synx {
 	/* the SYNs not sent yet, all to one raw socket */
 	int		 txfd;
 	int		 ntx;
-	uint8_t		 tx[TX_BATCH][SYNPKT_TCP_LEN];
+	uint8_t		 tx[TX_BATCH][SYNPKT_MAX_LEN];
 	size_t		 txn[TX_BATCH];	/* their lengths */
 	struct sockaddr_storage txa[TX_BATCH];
 	socklen_t	 txl[TX_BATCH];
@@ -189,9 +191,55 @@ source4(struct synx *sx, const struct sockaddr_in *dst)
 }
 
 /*
- * Send probe's SYN.  Returns P_PENDING (its cookie in *key), or what a
- * send error says: P_FILTERED (a local firewall, no route),
- * P_RESOURCE, P_FATAL (wk->err says why); *errp the errno.
+ * Probe's packet into pkt (its length into *n), its cookie into *h: a
+ * SYN, or host discovery's ACK, echo or timestamp request (kinds); to
+ * ss, from sx->src4 for IPv4.  Returns the raw socket to send it through,
+ * or -1 with errno (EAFNOSUPPORT: none for its family or kind).
+ */
+static int
+syn_packet(struct worker *wk, uint64_t probe, struct sockaddr_storage *ss,
+    uint8_t *pkt, size_t *n, uint64_t *h)
+{
+	struct synx *sx = wk->syn;
+	uint16_t rport = wk->cfg->ports[probe % wk->cfg->nports];
+	int kind = wk->cfg->kinds != NULL ?
+	    wk->cfg->kinds[probe % wk->cfg->nports] : SCAN_K_PORT;
+	int v4 = ss->ss_family == AF_INET, fd;
+	uint8_t *a, *s4 = v4 ? sx->src4 : NULL;
+
+	if (v4) {
+		((struct sockaddr_in *)ss)->sin_port = 0;
+		a = (uint8_t *)&((struct sockaddr_in *)ss)->sin_addr;
+	} else {
+		((struct sockaddr_in6 *)ss)->sin6_port = 0;
+		a = (uint8_t *)&((struct sockaddr_in6 *)ss)->sin6_addr;
+	}
+	*h = synpkt_cookie(sx->key, v4 ? 4 : 6, a, rport, sx->lport, kind);
+	*n = kind == SCAN_K_PORT ? SYNPKT_TCP_LEN : kind == SCAN_K_ACK ?
+	    SYNPKT_ACK_LEN : kind == SCAN_K_ECHO ? SYNPKT_ECHO_LEN :
+	    SYNPKT_TSTAMP_LEN;
+	if (kind == SCAN_K_PORT)
+		synpkt_syn(pkt, sx->lport, rport, (uint32_t)*h, s4, a);
+	else if (kind == SCAN_K_ACK)
+		synpkt_ack(pkt, sx->lport, rport, (uint32_t)*h, s4, a);
+	else if (kind == SCAN_K_ECHO)
+		synpkt_echo(pkt, v4 ? 4 : 6, sx->lport, (uint32_t)*h);
+	else
+		synpkt_tstamp(pkt, sx->lport, (uint32_t)*h);
+	/* ICMPv6 has no timestamp request */
+	fd = kind == SCAN_K_TSTAMP && !v4 ? -1 : sx->rs.fd[kind >=
+	    SCAN_K_ECHO ? (v4 ? RAW_ICMP4 : RAW_ICMP6) : (v4 ? RAW_TCP4 :
+	    RAW_TCP6)];
+	if (fd == -1)
+		errno = EAFNOSUPPORT;
+	return fd;
+}
+
+/*
+ * Send probe's SYN (or discovery's probe, syn_packet's).  Returns
+ * P_PENDING (its cookie in *key), or what a send error says: P_FILTERED
+ * (a local firewall, no route), P_RESOURCE, P_FATAL (wk->err says why);
+ * *errp the errno.
  */
 int
 syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key)
@@ -199,34 +247,22 @@ syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key)
 	struct synx *sx = wk->syn;
 	struct sockaddr_storage ss;
 	struct syn_pend *p;
-	uint8_t pkt[SYNPKT_TCP_LEN], *a;
+	uint8_t pkt[SYNPKT_MAX_LEN];
 	socklen_t len;
-	uint16_t rport = wk->cfg->ports[probe % wk->cfg->nports];
+	size_t n;
 	uint64_t h;
 	int fd, st;
 
 	probe_addr(wk->cfg, probe, &ss, &len);
-	if (ss.ss_family == AF_INET) {
-		((struct sockaddr_in *)&ss)->sin_port = 0;
-		a = (uint8_t *)&((struct sockaddr_in *)&ss)->sin_addr;
-		if (source4(sx, (struct sockaddr_in *)&ss) == -1) {
-			*errp = errno;
-			return scan_verdict(SCAN_TCP, errno) == P_FATAL ?
-			    P_FILTERED : scan_verdict(SCAN_TCP, errno);
-		}
-		h = synpkt_cookie(sx->key, 4, a, rport, sx->lport);
-		synpkt_syn(pkt, sx->lport, rport, (uint32_t)h, sx->src4, a);
-		fd = sx->rs.fd[rport == 0 ? RAW_ICMP4 : RAW_TCP4];
-	} else {
-		((struct sockaddr_in6 *)&ss)->sin6_port = 0;
-		a = (uint8_t *)&((struct sockaddr_in6 *)&ss)->sin6_addr;
-		h = synpkt_cookie(sx->key, 6, a, rport, sx->lport);
-		synpkt_syn(pkt, sx->lport, rport, (uint32_t)h, NULL, NULL);
-		if ((fd = sx->rs.fd[rport == 0 ? RAW_ICMP6 : RAW_TCP6]) ==
-		    -1) {
-			*errp = EAFNOSUPPORT;
-			return P_FILTERED;
-		}
+	if (ss.ss_family == AF_INET && source4(sx, (struct sockaddr_in *)&ss) ==
+	    -1) {
+		*errp = errno;
+		return scan_verdict(SCAN_TCP, errno) == P_FATAL ? P_FILTERED :
+		    scan_verdict(SCAN_TCP, errno);
+	}
+	if ((fd = syn_packet(wk, probe, &ss, pkt, &n, &h)) == -1) {
+		*errp = errno;
+		return P_FILTERED;
 	}
 	/* into the batch: syn_flush sends it, before the next poll */
 	if ((sx->ntx > 0 && sx->txfd != fd) || sx->ntx == TX_BATCH) {
@@ -242,14 +278,8 @@ syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key)
 	p->probe = probe;
 	p->state = 0;
 	sx->txfd = fd;
-	sx->txn[sx->ntx] = sizeof(pkt);
-	/* port 0: host discovery's ICMP echo request, the cookie inside */
-	if (rport == 0)
-		synpkt_echo(pkt, ss.ss_family == AF_INET ? 4 : 6, sx->lport,
-		    (uint32_t)h);
-	if (rport == 0)
-		sx->txn[sx->ntx] = SYNPKT_ECHO_LEN;
-	memcpy(sx->tx[sx->ntx], pkt, sizeof(pkt));
+	sx->txn[sx->ntx] = n;
+	memcpy(sx->tx[sx->ntx], pkt, n);
 	memcpy(&sx->txa[sx->ntx], &ss, len);
 	sx->txl[sx->ntx] = len;
 	sx->txk[sx->ntx++] = *key = pend_key(h);
@@ -347,24 +377,33 @@ syn_answer(struct synx *sx, int in, const uint8_t *b, size_t n,
     const struct sockaddr_in6 *from)
 {
 	struct synpkt_ans a;
-	struct syn_pend *p;
+	struct syn_pend *p = NULL;
 	uint64_t h;
-	int k;
+	int k, kind, up;
 
 	k = synpkt_parse(in, b, n, from != NULL ?
 	    (const uint8_t *)&from->sin6_addr : NULL, &a);
 	if (k == SYNPKT_NONE || a.lport != sx->lport)
 		return;
-	h = synpkt_cookie(sx->key, a.family, a.addr, a.rport, a.lport);
-	/* an answer to no SYN of ours, or to one already settled */
-	if ((uint32_t)h != a.seq || (p = hostmap_get(&sx->pend,
-	    pend_key(h))) == NULL || p->state != 0)
+	/* the probe it answers; an ICMP error may quote a SYN or an ACK */
+	kind = k == SYNPKT_ACKRST ? SYNPKT_P_ACK : k == SYNPKT_ECHO ?
+	    SYNPKT_P_ECHO : k == SYNPKT_TSTAMP ? SYNPKT_P_TSTAMP : SYNPKT_P_SYN;
+	do {
+		h = synpkt_cookie(sx->key, a.family, a.addr, a.rport, a.lport,
+		    kind);
+		if ((uint32_t)h == a.seq)
+			p = hostmap_get(&sx->pend, pend_key(h));
+	} while (p == NULL && k == SYNPKT_UNREACH && kind++ == SYNPKT_P_SYN);
+	/* an answer to no probe of ours, or to one already settled */
+	if (p == NULL || p->state != 0)
 		return;
-	/* an echo reply: its host is up, as a SYN-ACK would say */
-	p->state = k == SYNPKT_SYNACK || k == SYNPKT_ECHO ? P_OPEN :
-	    k == SYNPKT_RST ? P_CLOSED : P_FILTERED;
-	p->error = k == SYNPKT_SYNACK || k == SYNPKT_ECHO ? 0 :
-	    k == SYNPKT_RST ? ECONNREFUSED : unreach_errno(a.code);
+	/* an echo or timestamp reply: its host is up, as a SYN-ACK says;
+	 * a reset to an ACK too, as a reset to a SYN does */
+	up = k == SYNPKT_SYNACK || k == SYNPKT_ECHO || k == SYNPKT_TSTAMP;
+	p->state = up ? P_OPEN : k == SYNPKT_RST || k == SYNPKT_ACKRST ?
+	    P_CLOSED : P_FILTERED;
+	p->error = up ? 0 : p->state == P_CLOSED ? ECONNREFUSED :
+	    unreach_errno(a.code);
 	sx->fresh++;
 	sx->nans++;
 }

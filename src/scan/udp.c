@@ -13,6 +13,8 @@
  * (Linux) the ICMP type and code behind an error are read from the
  * socket's error queue, which also reports the unreachables that Linux
  * keeps from a plain connected socket; elsewhere the errno decides.
+ * Host discovery's echo without raw sockets is such a probe too, through
+ * an ICMP datagram socket (t->ping): its reply is an echo reply.
  */
 #ifdef __linux__
 #define _GNU_SOURCE		/* IPV6_RECVERR, struct sock_extended_err */
@@ -29,6 +31,7 @@
 #include <unistd.h>
 
 #include "net/net.h"
+#include "net/rawsock.h"
 #include "scan/scan.h"
 #include "scan/udp.h"
 #include "scan/verdict.h"
@@ -217,11 +220,13 @@ scan_udp_start(struct scan_udp_try *t)
 	t->rlen = 0;
 	t->fd = -1;
 	t->what = "socket";
-	if (fd == -1 && (fd = net_socket(t->to->sa_family, SOCK_DGRAM, 1)) ==
-	    -1) {
+	if (fd == -1 && (fd = t->ping ? raw_ping(t->to->sa_family) :
+	    net_socket(t->to->sa_family, SOCK_DGRAM, 1)) == -1) {
 		t->error = errno;
 		st = scan_verdict(SCAN_UDP, t->error);
-		return st == SCAN_RESOURCE ? st : SCAN_FATAL;
+		/* a ping socket refused here: the other probes decide */
+		return st == SCAN_RESOURCE ? st : t->ping ? SCAN_FILTERED :
+		    SCAN_FATAL;
 	}
 	t->what = "bind";
 	if (fd != t->reuse) {

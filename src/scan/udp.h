@@ -25,6 +25,7 @@ struct scan_udp_try {
 	const void		*payload;
 	size_t			 plen;
 	int			 reuse;		/* a settled probe's socket, or -1 */
+	int			 ping;		/* an ICMP datagram socket's echo */
 	int			 fd;		/* out: the socket, or -1 */
 	int			 error;		/* out: the deciding errno */
 	const char		*what;		/* out: the step that failed */

@@ -1,6 +1,7 @@
 /*
  * Unit tests for parse/synpkt.c: SipHash-2-4 against its paper's
- * vectors, the SYN's checksum, and each answer -sS reads parsed back.
+ * vectors, the SYN's and discovery's probes' checksums, and each answer
+ * -sS and host discovery read parsed back.
  */
 #include <stdint.h>
 #include <string.h>
@@ -41,10 +42,18 @@ main(void)
 	ok(synpkt_siphash(key, msg, 8) == 0x93f5f5799a932462ULL,
 	    "siphash: 8 bytes, the length block alone after it");
 
-	c = (uint32_t)synpkt_cookie(key, 4, lo4, 80, 40000);
-	ok(c != (uint32_t)synpkt_cookie(key, 4, lo4, 81, 40000), "cookie: by port");
-	ok(c != (uint32_t)synpkt_cookie(key, 4, lo4, 80, 40001), "cookie: by our port");
-	ok(c == (uint32_t)synpkt_cookie(key, 4, lo4, 80, 40000), "cookie: the same");
+	c = (uint32_t)synpkt_cookie(key, 4, lo4, 80, 40000, SYNPKT_P_SYN);
+	ok(c != (uint32_t)synpkt_cookie(key, 4, lo4, 81, 40000, SYNPKT_P_SYN),
+	    "cookie: by port");
+	ok(c != (uint32_t)synpkt_cookie(key, 4, lo4, 80, 40001, SYNPKT_P_SYN),
+	    "cookie: by our port");
+	ok(c != (uint32_t)synpkt_cookie(key, 4, lo4, 80, 40000, SYNPKT_P_ACK),
+	    "cookie: by kind, an ACK's not a SYN's to the same port");
+	ok(synpkt_cookie(key, 4, lo4, 0, 40000, SYNPKT_P_ECHO) !=
+	    synpkt_cookie(key, 4, lo4, 0, 40000, SYNPKT_P_TSTAMP),
+	    "cookie: an echo's not a timestamp's");
+	ok(c == (uint32_t)synpkt_cookie(key, 4, lo4, 80, 40000, SYNPKT_P_SYN),
+	    "cookie: the same");
 
 	/* the checksum over the pseudo header verifies to zero */
 	synpkt_syn(syn, 40000, 80, c, lo4, lo4);
@@ -75,13 +84,29 @@ main(void)
 	is_int(synpkt_parse(SYNPKT_IN_TCP4, pkt, 40, NULL, &a), SYNPKT_RST,
 	    "reset");
 	pkt[33] = 0x04;
-	is_int(synpkt_parse(SYNPKT_IN_TCP4, pkt, 40, NULL, &a), SYNPKT_NONE,
-	    "a reset with no ack answers nothing of ours");
+	pkt[24] = 0x0c; pkt[25] = 0x0d; pkt[26] = 0x0e; pkt[27] = 0x0f;
+	is_int(synpkt_parse(SYNPKT_IN_TCP4, pkt, 40, NULL, &a), SYNPKT_ACKRST,
+	    "a reset with no ack answers an ACK of ours");
+	ok(a.seq == 0x0c0d0e0f && a.rport == 80 && a.lport == 40000,
+	    "a reset to an ACK: its sequence number is our ack, the cookie");
+	pkt[33] = 0x0c;
+	is_int(synpkt_parse(SYNPKT_IN_TCP4, pkt, 40, NULL, &a), SYNPKT_ACKRST,
+	    "a reset with push answers an ACK too");
 	pkt[33] = 0x02;
 	is_int(synpkt_parse(SYNPKT_IN_TCP4, pkt, 40, NULL, &a), SYNPKT_NONE,
 	    "a SYN is no answer");
 	is_int(synpkt_parse(SYNPKT_IN_TCP4, pkt, 39, NULL, &a), SYNPKT_NONE,
 	    "cut short");
+
+	/* discovery's ACK: the cookie in both numbers, a valid checksum */
+	synpkt_ack(syn, 40000, 80, c, lo4, lo4);
+	ph[11] = SYNPKT_ACK_LEN;
+	memcpy(pkt + 64, ph, 12);
+	memcpy(pkt + 76, syn, SYNPKT_ACK_LEN);
+	is_int(synpkt_sum(pkt + 64, 12 + SYNPKT_ACK_LEN, 0), 0, "ack checksum");
+	ok(syn[13] == 0x10 && syn[12] == 0x50 && syn[4] == (uint8_t)(c >> 24) &&
+	    syn[11] == (uint8_t)c, "ack: flags, no option, seq and ack");
+	synpkt_syn(syn, 40000, 80, c, lo4, lo4);
 
 	/* the same as IPv6 delivers it: TCP first */
 	memset(six, 0, sizeof(six));
@@ -135,6 +160,21 @@ main(void)
 	    "echo reply: our identifier and cookie back");
 	is_int(synpkt_parse(SYNPKT_IN_ICMP4, pkt, 20 + SYNPKT_ECHO_LEN - 1,
 	    NULL, &a), SYNPKT_NONE, "echo reply cut short");
+	/* a timestamp request, and its reply with our originate back */
+	synpkt_tstamp(pkt + 20, 40000, c);
+	is_int(synpkt_sum(pkt + 20, SYNPKT_TSTAMP_LEN, 0), 0,
+	    "timestamp checksum");
+	is_int(pkt[20], 13, "timestamp request");
+	pkt[20] = 14;
+	is_int(synpkt_parse(SYNPKT_IN_ICMP4, pkt, 20 + SYNPKT_TSTAMP_LEN, NULL,
+	    &a), SYNPKT_TSTAMP, "timestamp reply");
+	ok(a.seq == c && a.lport == 40000 && a.rport == 0 && a.family == 4,
+	    "timestamp reply: our identifier and cookie back");
+	is_int(synpkt_parse(SYNPKT_IN_ICMP4, pkt, 20 + SYNPKT_TSTAMP_LEN - 1,
+	    NULL, &a), SYNPKT_NONE, "timestamp reply cut short");
+	pkt[20] = 13;
+	is_int(synpkt_parse(SYNPKT_IN_ICMP4, pkt, 20 + SYNPKT_TSTAMP_LEN, NULL,
+	    &a), SYNPKT_NONE, "a timestamp request is no answer");
 	synpkt_echo(pkt, 6, 40000, c);
 	is_int(pkt[0], 128, "icmpv6 echo request");
 	pkt[0] = 129;
