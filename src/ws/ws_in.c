@@ -26,12 +26,23 @@
 #include "ws/ws_int.h"
 
 /*
- * Queue p[0..n) for the layer's reads; out is over its mark at most by
- * one step's bytes (wsr_frames_in stops there).
+ * Pass p[0..n) to the layer's read: into its buffer while nothing waits
+ * before them, the rest queued in out, which is over its mark at most
+ * by one step's bytes (wsr_frames_in stops there).
  */
 static int
 deliver(struct wsr *r, const unsigned char *p, size_t n)
 {
+	size_t k;
+
+	if (r->sink_room > 0 && r->out.off == r->out.len) {
+		k = n < r->sink_room ? n : r->sink_room;
+		memcpy(r->sink + r->sunk, p, k);
+		r->sunk += k;
+		r->sink_room -= k;
+		p += k;
+		n -= k;
+	}
 	if (n == 0)
 		return 0;
 	if (wsq_room(&r->out, n) == -1) {

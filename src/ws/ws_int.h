@@ -25,14 +25,14 @@ struct ws_end;
 struct ws_opts;
 
 #define WS_RBUF		(256 * 1024)	/* what one read may take */
-#define WS_IBUF		(256 * 1024)	/* one read of in_fd */
-#define WS_OBUF		(64 * 1024)	/* out_fd's bytes gathered */
-#define WS_OHIGH	(1024 * 1024)	/* out this full: stop reading */
+#define WS_IBUF		(256 * 1024)	/* a text line's bytes gathered */
+#define WS_OHIGH	(1024 * 1024)	/* out this full: stop taking frames
+					 * apart */
 #define WS_ZSTEP	1024		/* compressed bytes inflated at once */
-#define WS_WHIGH	(1024 * 1024)	/* w this full: stop reading in */
+#define WS_WHIGH	(1024 * 1024)	/* w this full: writes wait */
 /*
  * w this full: stop reading the socket.  Only control frames come on
- * top of WS_WHIGH and a read of in_fd, and one pong at most waits, so a
+ * top of WS_WHIGH and one write's bytes, and one pong at most waits, so a
  * peer that pings and never reads is held here; not at WS_WHIGH, where
  * an echo server blocked on its own write to us (it reads again once we
  * do) would deadlock against us.
@@ -116,6 +116,10 @@ struct wsr {
 	unsigned char	*mbuf;		/* a text message, gathered */
 	size_t		 mlen, mcap;
 	struct wsq	 out;		/* the peer's payloads, for reads */
+	unsigned char	*sink;		/* a read's buffer, filled first while
+					 * out is empty: sink_room left, sunk
+					 * bytes in it */
+	size_t		 sink_room, sunk;
 	int		 fresh;		/* rbuf may hold frames not yet taken
 					 * apart (the handshake's, or left
 					 * while out was over its mark) */

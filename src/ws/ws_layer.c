@@ -90,13 +90,7 @@ failed(struct wsr *r)
 	r->failed = 1;
 }
 
-/*
- * Whether the socket may be read: not while w is over WS_WMAX.  Only
- * control frames come on top of WS_WHIGH and a write's bytes, and one
- * pong at most waits, so a peer that pings and never reads is held
- * here; not at WS_WHIGH, where an echo server blocked on its own write
- * to us (it reads again once we do) would deadlock against us.
- */
+/* Whether the socket may be read: not while w is over WS_WMAX (ws_int.h). */
 static int
 sock_reading(const struct wsr *r)
 {
@@ -194,13 +188,18 @@ ws_read(void *ctx, void *buf, size_t n)
 	struct wsr *r = ctx;
 	size_t k;
 
+	/* the payloads go straight into buf while nothing waits in out */
+	r->sink = buf;
+	r->sink_room = r->out.off == r->out.len ? n : 0;
+	r->sunk = 0;
 	/* what came before a failure is read first, then the failure */
 	if (tick(r) == 0 && r->out.off == r->out.len && r->fresh &&
 	    wsr_frames_in(r) == -1)
 		failed(r);
-	if (!r->failed && r->out.off == r->out.len && !r->got_close &&
-	    !r->ended) {
+	if (!r->failed && r->sunk == 0 && r->out.off == r->out.len &&
+	    !r->got_close && !r->ended) {
 		if (!sock_reading(r)) {
+			r->sink_room = 0;
 			r->lwant = r->wwant ? r->wwant : POLLOUT;
 			errno = EAGAIN;
 			return -1;
@@ -208,6 +207,9 @@ ws_read(void *ctx, void *buf, size_t n)
 		if (sock_read(r) == -1 || tick(r) == -1)
 			failed(r);
 	}
+	r->sink_room = 0;
+	if (r->sunk > 0)
+		return (ssize_t)r->sunk;
 	if (r->out.off < r->out.len) {
 		k = r->out.len - r->out.off < n ? r->out.len - r->out.off : n;
 		memcpy(buf, r->out.b + r->out.off, k);
