@@ -1,6 +1,10 @@
 /*
  * relay.c: full writes and the relay loop between (stdin, stdout) and a
- * socket: the poll set, the half-closes, -q and -i, the TLS path.
+ * socket: the poll set, the half-closes, -q and -i, the layers' path
+ * (TLS, WebSocket: what they hold, when they must be called again, the
+ * end a layer knows of), and a stop (a signal's self-pipe).  It is the
+ * one stream relay: WebSocket's messages go through it as a layer of the
+ * endpoint (ws/ws_layer.c), with no loop of their own.
  *
  * The relay moves each direction with the cheapest mechanism the two file
  * descriptors allow: on Linux, splice(2) when one side is a pipe,
