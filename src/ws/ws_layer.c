@@ -348,20 +348,16 @@ ws_held(const void *ctx)
 	return r->w.len - r->w.off;
 }
 
+/*
+ * Its answers, a line for each part: reads (the peer's messages, then
+ * its Close), writes (ours, then our Close), waits (none before our
+ * Close, the socket's, the timers').
+ */
 static const struct conn_ops ws_layer = {
 	.name = "WebSocket",
-	/* reads: the peer's messages, then its Close */
-	.read = ws_read,
-	.pending = ws_pending,
-	.error = ws_error,
-	/* writes: our messages, then our Close */
-	.write = ws_write,
-	.held = ws_held,
-	.shut_wr = ws_shut_wr,
-	.quiet = ws_quiet,
-	/* waits: the socket's, and the timers' */
-	.want = ws_want,
-	.wake = ws_wake
+	.read = ws_read, .pending = ws_pending, .error = ws_error,
+	.write = ws_write, .held = ws_held, .shut_wr = ws_shut_wr,
+	.quiet = ws_quiet, .want = ws_want, .wake = ws_wake
 };
 
 /*
