@@ -1,8 +1,8 @@
 /*
  * cmd/connect_ws.c: connect ws:// and wss://: the upgrade within -w, then
- * the messages (ws/ws_relay.c) and the exit status their end calls for: 0
- * when the server closed with 1000 or 1001 (or with no code), else 1 with
- * one line that says what ended it.
+ * the messages (ws_relay: the WebSocket layer under net/relay.c) and the
+ * exit status their end calls for: 0 when the server closed with 1000 or
+ * 1001 (or with no code), else 1 with one line that says what ended it.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -95,7 +95,7 @@ connect_ws_session(struct conn *ep, const struct connect_ws *w)
 	/* Ctrl-C, SIGTERM: Close 1001 and its bounded handshake, then the
 	 * signal's own end.  Caught only once the self-pipe is there: one
 	 * caught without it never reaches the relay, which goes on. */
-	if ((wo.stop_fd = sig_stop_fd()) != -1)
+	if ((ro.stop_fd = sig_stop_fd()) != -1)
 		sig_stop_catch(&ws_stop);
 	rc = ws_relay(c, &ro, &wo, &end, err);
 	if (ws_stop != 0) {

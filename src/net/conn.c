@@ -553,6 +553,22 @@ conn_shut_quiet(const struct conn *c)
 	return l != NULL && l->ops->quiet != NULL ? l->ops->quiet(l->ctx) : 0;
 }
 
+size_t
+conn_held(const struct conn *c)
+{
+	const struct conn_layer *l = CONN_TOP(c, held);
+
+	return l != NULL ? l->ops->held(l->ctx) : 0;
+}
+
+void *
+conn_pop(struct conn *c)
+{
+	if (c->nlayers == 0)
+		return NULL;
+	return c->layer[--c->nlayers].ctx;
+}
+
 const char *
 conn_error(const struct conn *c)
 {

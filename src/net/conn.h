@@ -93,7 +93,9 @@
  * failed dial, an invalid PROXY header, a truncated bridge, where the
  * peer must see a failure rather than an end.  conn_free frees the
  * layers and leaves the descriptor open (handed on, or closed by the
- * caller).
+ * caller).  conn_pop takes the top layer off again and hands back its
+ * ctx, unfreed (a WebSocket session's layer, pushed for the relay and
+ * ended by its owner before the endpoint's own end).
  */
 #ifndef NET_CONN_H
 #define NET_CONN_H
@@ -125,8 +127,14 @@ struct tls_conn;
  * mono_ms by which its handshake's next step must come (a dialogue's
  * reply), or -1; NULL: none of its own.  wake: the mono_ms by which it
  * must be called again though nothing arrived (DTLS sends a lost flight
- * again), or -1; conn_wake asks the top layer that has one.  quiet: the
- * ms of the peer's silence its shut_wr waits for (conn_shut_quiet).
+ * again, WebSocket pings and bounds its closing handshake), or -1;
+ * conn_wake asks the top layer that has one, and a relay calls it
+ * before each wait (a layer may do its timed work there: what fails
+ * then is told by its next read, pending saying there is news).  quiet:
+ * the ms of the peer's silence its shut_wr waits for (conn_shut_quiet).
+ * held: bytes of ours it holds that must still go down (control frames
+ * a WebSocket layer queued on its own), for which the relay polls the
+ * descriptor writable and calls wake again (conn_held); NULL: none.
  */
 struct conn_ops {
 	const char	*name;
@@ -141,6 +149,7 @@ struct conn_ops {
 	long long	(*due)(const void *ctx);
 	long long	(*wake)(void *ctx);
 	int		(*quiet)(const void *ctx);
+	size_t		(*held)(const void *ctx);
 	void		(*free)(void *ctx);
 };
 
@@ -210,6 +219,8 @@ long long conn_wake(struct conn *c);
 size_t	conn_pending(struct conn *c);
 int	conn_shut_wr(struct conn *c);
 int	conn_shut_quiet(const struct conn *c);
+size_t	conn_held(const struct conn *c);
+void	*conn_pop(struct conn *c);
 const char *conn_error(const struct conn *c);
 int	conn_close(struct conn *c, int ms);
 int	conn_close_step(struct conn *c, int ms);

@@ -96,6 +96,22 @@ io_fd_writable(int fd)
 	return fl != -1 && (fl & O_ACCMODE) != O_RDONLY;
 }
 
+int
+io_fd_readable(int fd)
+{
+	struct pollfd p;
+	int e = errno, rc;
+
+	if (fd < 0)
+		return 0;
+	p.fd = fd;
+	p.events = POLLIN;
+	p.revents = 0;
+	rc = poll(&p, 1, 0) == 1;
+	errno = e;
+	return rc;
+}
+
 /* errno values that mean "this pair of fds cannot splice" */
 int
 io_splice_unsupported(int e)

@@ -8,7 +8,8 @@
  * each LF not after a CR becomes CR LF; *last_cr carries whether the
  * last byte was a CR from one call to the next.  Returns out's length.
  * io_fd_writable says whether an fd is open for writing (a closed stdout
- * is not, see sockt.c); io_splice_unsupported whether an errno means a
+ * is not, see sockt.c), io_fd_readable whether fd (>= 0) has something
+ * to read now (errno kept); io_splice_unsupported whether an errno means a
  * pair of fds cannot splice.  io_pipe_open and io_pipe_flush (Linux) are
  * the splice-through-our-own-pipe steps that the relay and http-get's
  * body share: a pipe as large as the kernel allows (its capacity, or -1
@@ -27,6 +28,7 @@ ssize_t	io_write_timed(int fd, const void *buf, size_t len, int timeout_ms);
 size_t	relay_crlf(const char *in, size_t n, char *out, int *last_cr);
 int	io_splice_unsupported(int e);
 int	io_fd_writable(int fd);
+int	io_fd_readable(int fd);
 #if defined(__linux__)
 long	io_pipe_open(int p[2], int nonblock);
 int	io_pipe_flush(int rd, int dst, size_t *left);

@@ -1,6 +1,10 @@
 /*
  * relay.c: full writes and the relay loop between (stdin, stdout) and a
- * socket: the poll set, the half-closes, -q and -i, the TLS path.
+ * socket: the poll set, the half-closes, -q and -i, the layers' path
+ * (TLS, WebSocket: what they hold, when they must be called again, the
+ * end a layer knows of), and a stop (a signal's self-pipe).  It is the
+ * one stream relay: WebSocket's messages go through it as a layer of the
+ * endpoint (ws/ws_layer.c), with no loop of their own.
  *
  * The relay moves each direction with the cheapest mechanism the two file
  * descriptors allow: on Linux, splice(2) when one side is a pipe,
@@ -40,6 +44,7 @@ relay_opts_init(struct relay_opts *o)
 	o->quit_ms = -1;
 	o->idle_ms = -1;
 	o->io_exit_fd = -1;
+	o->stop_fd = -1;
 	o->peer = "connection";
 }
 
@@ -54,15 +59,17 @@ relay_fail(const struct relay_opts *o, const struct dir *d, enum side side,
 {
 	int e = errno;
 	int sock_side = (side == SIDE_DST) == d->to_sock;
+	const char *sep = o->peer[0] != '\0' ? ": " : "";
 
 	if ((side == SIDE_NONE || sock_side) && o->conn != NULL && e == EPROTO)
-		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, conn_error(o->conn));
+		snprintf(err, SK_ERRLEN, "%s%s%s", o->peer, sep,
+		    conn_error(o->conn));
 	else if (side != SIDE_NONE && !sock_side && o->io_conn != NULL &&
 	    e == EPROTO && o->io_name != NULL)
 		snprintf(err, SK_ERRLEN, "%s: %s", o->io_name,
 		    conn_error(o->io_conn));
 	else if (side == SIDE_NONE || sock_side)
-		snprintf(err, SK_ERRLEN, "%s: %s", o->peer, strerror(e));
+		snprintf(err, SK_ERRLEN, "%s%s%s", o->peer, sep, strerror(e));
 	else if (o->io_name != NULL)
 		snprintf(err, SK_ERRLEN, "%s: %s", o->io_name, strerror(e));
 	else if (d->to_sock)
@@ -93,8 +100,9 @@ struct relay {
 	const struct relay_opts	*o;
 	struct dir		 up;		/* stdin -> socket */
 	struct dir		 down;		/* socket -> stdout */
-	struct pollfd		 pfd[4];	/* stdin, socket, stdout, and
-						 * io_exit_fd */
+	struct pollfd		 pfd[5];	/* stdin, socket, stdout,
+						 * io_exit_fd and stop_fd */
+	int			 stopped;	/* stop_fd was readable */
 	int			 sock;
 	int			 stdin_tty;
 	long long		 last;		/* last data moved, for -i */
@@ -215,6 +223,7 @@ relay_init(struct relay *r, int sock, const struct relay_opts *o, char *err)
 	}
 	r->up.crlf = o->crlf;
 	r->up.dump = r->down.dump = o->dump;
+	r->up.stop_fd = r->down.stop_fd = o->stop_fd;
 	r->up.dump_arg = r->down.dump_arg = o->dump_arg;
 	relay_dir_setup(&r->up, o->nagle_adapt);
 	relay_dir_setup(&r->down, o->nagle_adapt);
@@ -324,6 +333,9 @@ relay_settle(struct relay *r)
 		if (o->exit_on_eof || r->stdin_tty || o->no_stdin)
 			return 1;
 	}
+	/* a layer's closing handshake is over: nothing more goes either */
+	if (r->down.done && o->conn != NULL && o->conn->peer_end != 0)
+		return 1;
 	return r->up.done && r->down.done && relay_prog_gone(r);
 }
 
@@ -349,9 +361,10 @@ relay_events(struct relay *r)
 
 	pfd[0].fd = pfd[1].fd = pfd[2].fd = pfd[3].fd = -1;
 	pfd[0].events = pfd[2].events = 0;
-	pfd[3].events = POLLIN;
+	pfd[3].events = pfd[4].events = POLLIN;
 	if (r->o->io_exit_fd >= 0 && r->exit_at == -1)
 		pfd[3].fd = r->o->io_exit_fd;
+	pfd[4].fd = r->o->stop_fd;
 	pfd[1].fd = r->sock;
 	pfd[1].events = 0;
 	if (!r->up.done) {
@@ -376,6 +389,9 @@ relay_events(struct relay *r)
 				pfd[2].fd = r->o->out_fd;
 		}
 	}
+	/* what the layers queued of their own (a pong, a Close) */
+	if (r->o->conn != NULL && conn_held(r->o->conn) > 0)
+		pfd[1].events |= POLLOUT;
 	if (pfd[1].events == 0)
 		pfd[1].fd = -1;
 }
@@ -426,16 +442,36 @@ relay_linger(struct relay *r, long long now)
 }
 
 /*
+ * When the endpoints' layers must be called again though nothing came
+ * (conn_wake, which does their timed work), or -1.
+ */
+static long long
+relay_wake(const struct relay *r)
+{
+	long long a = -1, b = -1;
+
+	if (r->o->conn != NULL)
+		a = conn_wake(r->o->conn);
+	if (r->o->io_conn != NULL)
+		b = conn_wake(r->o->io_conn);
+	return a == -1 || (b != -1 && b < a) ? b : a;
+}
+
+/*
  * poll's timeout: the nearest of the -i deadline, -q's, the linger
- * after io_exit_fd and shut_at (relay_shut_due's); -1 for none.
+ * after io_exit_fd, shut_at (relay_shut_due's) and the layers' wake;
+ * -1 for none.
  */
 static int
-relay_wait(const struct relay *r, long long now, long long shut_at)
+relay_wait(const struct relay *r, long long now, long long shut_at,
+    long long wake)
 {
 	long long deadline, linger;
 
 	if (layer_ready(r))
 		return 0;
+	if (wake != -1 && (shut_at == -1 || wake < shut_at))
+		shut_at = wake;
 	deadline = r->o->idle_ms > 0 ? r->last + r->o->idle_ms : -1;
 	linger = relay_linger_at(r);
 	if (linger != -1 && (deadline == -1 || linger < deadline))
@@ -547,6 +583,28 @@ relay_step(struct relay *r, long long now, char *err)
 }
 
 /*
+ * stop_fd is readable: in_fd's end, what waited of it dropped, after
+ * the endpoint's way of going (on_stop); a second time, or when on_stop
+ * says so, the end (1).  Returns 0 to go on.
+ */
+static int
+relay_stop(struct relay *r)
+{
+	char b[64];
+
+	while (read(r->o->stop_fd, b, sizeof(b)) > 0)
+		;
+	if (r->stopped++ > 0)
+		return 1;
+	if (r->o->on_stop != NULL && r->o->on_stop(r->o->stop_arg) == 1)
+		return 1;
+	r->up.eof = 1;
+	r->up.off = r->up.len = 0;
+	r->up.want_out = 0;
+	return 0;
+}
+
+/*
  * Relay between o->in_fd/o->out_fd and sock until the session ends.
  * Returns 0, or -1 with errno and err (err empty: nothing to say).
  */
@@ -554,17 +612,23 @@ int
 relay_run(int sock, const struct relay_opts *o, char *err)
 {
 	struct relay r;
-	long long now;
+	long long now, wake;
 	int rc, status = 0;
 
 	err[0] = '\0';
 	if (relay_init(&r, sock, o, err) == -1)
 		return -1;
-	while (!relay_settle(&r)) {
+	/*
+	 * The layers' timed work first, which may end the session; and
+	 * again after relay_settle, whose end of our output may have set
+	 * a clock (a WebSocket Close's bound)
+	 */
+	while ((void)relay_wake(&r), !relay_settle(&r)) {
 		relay_events(&r);
 		now = mono_ms();
-		rc = poll(r.pfd, 4, relay_wait(&r, now, relay_shut_due(&r,
-		    now)));
+		wake = relay_wake(&r);
+		rc = poll(r.pfd, 5, relay_wait(&r, now, relay_shut_due(&r,
+		    now), wake));
 		if (rc == -1) {
 			if (errno == EINTR)
 				continue;
@@ -578,6 +642,8 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 			break;
 		if (r.pfd[3].revents != 0)
 			r.exit_at = r.up_last = now;
+		if (r.pfd[4].revents != 0 && relay_stop(&r) == 1)
+			break;
 		if (rc == 0 && !layer_ready(&r)) {
 			relay_linger(&r, now);
 			if (o->idle_ms > 0 && now - r.last >= o->idle_ms) {

@@ -5,7 +5,14 @@
  * relay_run moves data between (in_fd, out_fd) and the socket until the
  * session ends by the rules in sockt(1); it returns 0, or -1 with err
  * (SK_ERRLEN bytes) filled (err left empty when the cause needs no
- * message, such as a reader of stdout that went away).
+ * message, such as a reader of stdout that went away; peer "" puts the
+ * socket side's failures in err as they are, a layer's own words).
+ * The endpoint's layers are asked before each wait when they must be
+ * called again (conn_wake: a WebSocket layer's pings and closing
+ * bound) and whether they hold bytes of ours to send (conn_held: the
+ * socket is then polled writable); a layer that knows its peer owes
+ * nothing more (conn.peer_end) ends the session at the peer's end, as
+ * if in_fd had ended too.
  * The options that fill relay_opts (-C -d -Q -x -i -q --no-shutdown, and
  * the -x sink that writes the hex dump to stderr) are read in cli.c.
  */
@@ -84,6 +91,17 @@ struct relay_opts {
 				 * in_fd's end of file is then its first
 				 * RELAY_LINGER_MS without output, within
 				 * RELAY_LINGER_MAX_MS; -1: none */
+	/*
+	 * stop_fd readable (a signal's self-pipe): in_fd's end is taken as
+	 * come, what waited of it dropped, after on_stop (the endpoint's
+	 * own way of going: a WebSocket Close 1001) unless that returns 1,
+	 * which ends the session at once as a second stop does; a write to
+	 * stdout that a signal cuts short then fails as if its reader had
+	 * gone.  -1: none.
+	 */
+	int	stop_fd;
+	int	(*on_stop)(void *arg);
+	void	*stop_arg;
 	int	nagle_adapt;	/* both ends TCP sockets with TCP_NODELAY
 				 * set (a forwarder): Nagle back on while
 				 * a direction moves bulk, off again for

@@ -110,6 +110,14 @@ pump_rw(struct dir *d, enum side *side)
 		    d->buf + d->off, d->len - d->off) :
 		    write(d->dst, d->buf + d->off, d->len - d->off);
 		if (n == -1) {
+			/* stdout that nobody reads blocks us: a stop ends
+			 * it (relay_opts.stop_fd) */
+			if (errno == EINTR && d->dst_c == NULL &&
+			    io_fd_readable(d->stop_fd)) {
+				errno = EPIPE;
+				*side = SIDE_DST;
+				return -1;
+			}
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN || errno == EWOULDBLOCK) {

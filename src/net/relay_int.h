@@ -45,6 +45,10 @@ struct dir {
 	void		(*dump)(char tag, unsigned long long base,
 			    const unsigned char *p, size_t n, void *arg);
 	void		*dump_arg;
+	int		 stop_fd;	/* relay_opts.stop_fd: a write to a
+					 * bare dst that a signal cut short
+					 * while it is readable fails (EPIPE),
+					 * as when the reader has gone */
 };
 
 /* What failed, for the caller's message. */

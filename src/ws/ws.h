@@ -4,9 +4,10 @@
  *
  * ws.h: WebSocket sessions (RFC 6455) on an endpoint of the connection
  * stack (net/conn.h: a connected socket, plain or with TLS as its
- * layer): the handshake of either side (ws_hs.c) and the relay of
- * messages between the endpoint and a pair of descriptors or a second
- * endpoint (ws_relay.c, ws_in.c, ws_out.c).  Core: never prints, never exits;
+ * layer): the handshake of either side (ws_hs.c) and the messages
+ * between the endpoint and a pair of descriptors or a second endpoint,
+ * WebSocket a layer of the endpoint's that net/relay.c reads and writes
+ * (ws_layer.c, ws_in.c, ws_out.c).  Core: never prints, never exits;
  * what fails fills an SK_ERRLEN err in words a user can act on ("the
  * server answered 403 Forbidden, not 101"), which the caller prefixes
  * with the URL or the peer.
@@ -36,15 +37,17 @@
  * (info->status) or nothing (0: the request was cut short or the time
  * ran out).
  *
- * ws_relay moves messages until the session ends: each line of in_fd a
+ * ws_relay pushes the WebSocket layer on the endpoint and runs the one
+ * relay (net/relay.c, relay_run) until the session ends, the layer then
+ * taken off again (conn_pop): each line of in_fd a
  * text message and each message received a line on out_fd, or with
  * binary each read a binary message and each payload raw.  The other
  * side may be an endpoint (io: a far side with TLS, read and written
  * through its layers, its output ended with conn_shut_wr, which sends
  * close_notify; the caller ends it afterwards) instead of the raw
  * descriptors.  ro says which (in_fd and out_fd, or io_conn) and how
- * (no_stdin: -d, quit_ms: -q, idle_ms: -i), as for the plain relay; o
- * what WebSocket adds.  Pings are
+ * (no_stdin: -d, quit_ms: -q, idle_ms: -i, stop_fd), as for the plain
+ * relay; o what WebSocket adds.  Pings are
  * answered at once, fragmented messages put back together, text checked
  * as UTF-8 (1007), messages over max_message refused (1009), a broken
  * frame closed with 1002.  At the end of in_fd a Close 1000 follows what
@@ -54,8 +57,8 @@
  * finish); the peer's Close is
  * passed on as the end of out_fd and answered at once (RFC 6455 5.5.1),
  * or with half_close_ms once in_fd ends too.  One pong waits at most
- * (the latest ping's, 5.5.3).  stop_fd readable (a signal) sends 1001
- * and runs the same bounded closing handshake.  A burst from the peer
+ * (the latest ping's, 5.5.3).  ro->stop_fd readable (a signal) sends
+ * 1001 and runs the same bounded closing handshake.  A burst from the peer
  * is read as it piles up, not a segment at a time.  Returns 0
  * when the session ended with a Close of the peer's (its code and reason
  * in *end: the caller judges them), -1 with err otherwise (a protocol
@@ -155,8 +158,6 @@ struct ws_opts {
 	 * practical), hence opt-in.  0: answered at once.
 	 */
 	int		 half_close_ms;
-	int		 stop_fd;	/* readable: Close 1001 and end (a
-					 * signal's self-pipe); -1: none */
 	ws_note_fn	 note;		/* NULL: nothing to say */
 	void		*note_arg;
 };

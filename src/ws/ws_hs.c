@@ -1,6 +1,7 @@
 /*
  * ws_hs.c: the WebSocket connection, its I/O through the layers of the
- * endpoint below it (TLS, or none: net/conn.h), and the opening
+ * endpoint below its own (TLS, or none: net/conn.h; beneath the
+ * WebSocket layer once that is pushed, conn_read_under), and the opening
  * handshake of either side (RFC 6455 section 4), each within a deadline
  * (ws.h).
  */
@@ -43,6 +44,7 @@ ws_conn_new(struct conn *conn, int client)
 		return NULL;
 	}
 	c->conn = conn;
+	c->level = conn->nlayers;
 	c->client = client;
 	/* every wait is a poll with a deadline: never a blocking read */
 	if ((fl = fcntl(conn->fd, F_GETFL)) != -1 && !(fl & O_NONBLOCK))
@@ -65,7 +67,8 @@ ws_io_read(struct ws_conn *c, void *buf, size_t len)
 {
 	ssize_t n;
 
-	while ((n = conn_read(c->conn, buf, len)) == -1 && errno == EINTR)
+	while ((n = conn_read_under(c->conn, c->level, buf, len)) == -1 &&
+	    errno == EINTR)
 		;
 	return n;
 }
@@ -75,7 +78,8 @@ ws_io_write(struct ws_conn *c, const void *buf, size_t len)
 {
 	ssize_t n;
 
-	while ((n = conn_write(c->conn, buf, len)) == -1 && errno == EINTR)
+	while ((n = conn_write_under(c->conn, c->level, buf, len)) == -1 &&
+	    errno == EINTR)
 		;
 	return n;
 }
@@ -84,14 +88,15 @@ ws_io_write(struct ws_conn *c, const void *buf, size_t len)
 int
 ws_io_want(const struct ws_conn *c, int dir)
 {
-	return conn_want(c->conn, dir);
+	return conn_want_under(c->conn, c->level, dir);
 }
 
 /* A failed read or write's errno e in words: a layer's own for EPROTO. */
 const char *
 ws_io_error(const struct ws_conn *c, int e)
 {
-	return e == EPROTO ? conn_error(c->conn) : strerror(e);
+	return e == EPROTO ? conn_error_under(c->conn, c->level) :
+	    strerror(e);
 }
 
 /* Wait for fd to be ready for events until deadline; -1 on timeout. */

@@ -1,29 +1,22 @@
 /*
- * ws_in.c: the relay's side from the WebSocket (ws_int.h): frames read
+ * ws_in.c: the layer's side from the WebSocket (ws_int.h): frames read
  * into the connection's rbuf and taken apart in place.  A text message
- * is gathered whole and checked as UTF-8 before any of it is written (a
- * message refused with 1007 is never delivered in part); a binary one is
- * passed on as it comes.  What goes to out_fd (or the endpoint io) is
- * gathered in out and written before each poll; an out_fd that would
- * block (a far side or a program on a socketpair, made non-blocking by
- * the caller) keeps the rest queued there, and the socket is not read
- * while more than WS_OHIGH waits: a far side that echoes while we write
- * to it is read meanwhile, never deadlocked.  What the peer's frames
- * call for in answer (a pong, our Close) is queued through ws_out.c.
+ * is gathered whole and checked as UTF-8 before any of it is passed on
+ * (a message refused with 1007 is never delivered in part); a binary one
+ * is passed on as it comes.  The payloads wait in out for the layer's
+ * reads (ws_layer.c), and no more is taken apart while WS_OHIGH waits:
+ * a reader that is behind holds the peer back, and the relay reads the
+ * socket meanwhile only as fast as its other side takes the bytes.
+ * What the peer's frames call for in answer (a pong, our Close) is
+ * queued through ws_out.c.
  */
 #include <sys/types.h>
-#include <sys/socket.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "net/conn.h"
-#include "net/relay.h"
 #include "parse/ws.h"
 #include "util/base.h"
 #include "util/clock.h"
@@ -32,135 +25,26 @@
 #include "ws/ws_deflate.h"
 #include "ws/ws_int.h"
 
-/* Has stop_fd (a signal's self-pipe) become readable? */
-static int
-stop_asked(const struct wsr *r)
-{
-	struct pollfd pfd;
-	int e = errno, rc;
-
-	if (r->o->stop_fd < 0)
-		return 0;
-	pfd.fd = r->o->stop_fd;
-	pfd.events = POLLIN;
-	pfd.revents = 0;
-	rc = poll(&pfd, 1, 0) == 1;
-	errno = e;
-	return rc;
-}
-
-/* A write to out_fd, or to io through its layers (what a block waits on). */
-static ssize_t
-out_wr(struct wsr *r, const void *p, size_t n)
-{
-	ssize_t k;
-
-	if (r->io == NULL) {
-		k = write(r->out_fd, p, n);
-		/* a signal cut short a write that blocked (stdout that
-		 * nobody reads): stop, as when its reader has gone */
-		if ((k == -1 ? errno == EINTR : (size_t)k < n) &&
-		    stop_asked(r)) {
-			errno = EPIPE;
-			return -1;
-		}
-		return k;
-	}
-	r->owant = 0;
-	k = conn_write(r->io, p, n);
-	if (k == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		r->owant = conn_want(r->io, POLLOUT);
-	return k;
-}
-
 /*
- * After a failed write to out_fd: 0 when it would block, else -1, with
- * err, or with err empty when out_fd's reader has gone (a program that
- * exited, a far side that closed, stdout's reader: the end of the
- * session, as for the plain relay).
- */
-static int
-out_failed(struct wsr *r)
-{
-	if (errno == EAGAIN || errno == EWOULDBLOCK)
-		return 0;
-	r->out.off = r->out.len = 0;
-	if (errno == EPIPE || errno == ECONNRESET) {
-		r->out_gone = 1;
-		/* a program or a far side that stopped reading may still
-		 * have said something: read it to its end, then Close */
-		if (r->bridge && !r->in_eof && !r->ro->no_stdin)
-			return 0;
-		r->err[0] = '\0';
-		return -1;
-	}
-	snprintf(r->err, SK_ERRLEN, "%s: %s", r->bridge ? "the far side" :
-	    "output", r->io != NULL && errno == EPROTO ? conn_error(r->io) :
-	    strerror(errno));
-	return -1;
-}
-
-/* Write what out holds, as far as out_fd takes it.  0, or -1. */
-int
-wsr_oflush(struct wsr *r)
-{
-	ssize_t n;
-
-	if (r->out_gone)
-		r->out.off = r->out.len = 0;
-	while (r->out.off < r->out.len) {
-		n = out_wr(r, r->out.b + r->out.off, r->out.len - r->out.off);
-		if (n > 0) {
-			r->out.off += (size_t)n;
-			continue;
-		}
-		if (n == -1 && errno == EINTR)
-			continue;
-		return out_failed(r);
-	}
-	r->out.off = r->out.len = 0;
-	return 0;
-}
-
-/* At the end: what out holds, within WS_DRAIN_MS. */
-void
-wsr_odrain(struct wsr *r)
-{
-	if (!r->out_gone && r->out.off < r->out.len) {
-		if (r->io != NULL)
-			(void)conn_write_all(r->io, r->out.b + r->out.off,
-			    r->out.len - r->out.off, mono_ms() + WS_DRAIN_MS);
-		else
-			(void)io_write_timed(r->out_fd, r->out.b + r->out.off,
-			    r->out.len - r->out.off, WS_DRAIN_MS);
-	}
-	r->out.off = r->out.len = 0;
-}
-
-/*
- * Pass p[0..n) to out_fd: gathered in out when small, written at once
- * when large and nothing waits before it; what out_fd does not take
- * waits in out.
+ * Pass p[0..n) to the layer's read: into its buffer while nothing waits
+ * before them, the rest queued in out, which is over its mark at most
+ * by one step's bytes (wsr_frames_in stops there).
  */
 static int
 deliver(struct wsr *r, const unsigned char *p, size_t n)
 {
-	ssize_t w;
+	size_t k;
 
-	if (r->out_gone || n == 0)
-		return 0;
-	if (r->out.len - r->out.off + n > WS_OBUF && wsr_oflush(r) == -1)
-		return -1;
-	if (r->out.off == r->out.len && n >= WS_OBUF) {
-		while ((w = out_wr(r, p, n)) > 0 && (size_t)w < n) {
-			p += w;
-			n -= (size_t)w;
-		}
-		if (w > 0)
-			return 0;
-		if (w == -1 && errno != EINTR && out_failed(r) == -1)
-			return -1;
+	if (r->sink_room > 0 && r->out.off == r->out.len) {
+		k = n < r->sink_room ? n : r->sink_room;
+		memcpy(r->sink + r->sunk, p, k);
+		r->sunk += k;
+		r->sink_room -= k;
+		p += k;
+		n -= k;
 	}
+	if (n == 0)
+		return 0;
 	if (wsq_room(&r->out, n) == -1) {
 		snprintf(r->err, SK_ERRLEN, "%s", strerror(errno));
 		return -1;
@@ -168,37 +52,6 @@ deliver(struct wsr *r, const unsigned char *p, size_t n)
 	memcpy(r->out.b + r->out.len, p, n);
 	r->out.len += n;
 	return 0;
-}
-
-/*
- * The end of out_fd, after the peer's Close: an endpoint ends its output
- * as its layers say (close_notify, a FIN), a socket (a bridge, a program
- * on a socketpair) gets a half-close, a pipe or a file is replaced by
- * /dev/null so that its reader sees the end now.
- */
-void
-wsr_out_end(struct wsr *r)
-{
-	int fd, code = r->end->peer_code;
-
-	if (r->out_gone)
-		return;
-	r->out_gone = 1;
-	/* a Close that says it failed is no clean end of a far side's
-	 * input: the caller resets it (a truncation shows) */
-	if (r->io != NULL) {
-		if (ws_close_clean(code))
-			(void)conn_shut_wr(r->io);
-		return;
-	}
-	if (r->bridge) {
-		(void)shutdown(r->out_fd, SHUT_WR);
-		return;
-	}
-	if ((fd = open("/dev/null", O_WRONLY)) == -1)
-		return;
-	(void)dup2(fd, r->out_fd);
-	(void)close(fd);
 }
 
 /* A protocol error of the peer's: say what (err), Close with code. */
@@ -255,10 +108,12 @@ control_in(struct wsr *r)
 	memcpy(r->end->peer_reason, r->ctl + 2, rl);
 	r->end->peer_reason[rl] = '\0';
 	wsr_note(r, "received Close %d", code);
-	/* out_fd's end follows what waits for it (the relay's loop) */
-	r->peer_eof = 1;
-	/* --ws-half-close: our Close when in_fd ends, or at hc_at */
-	if (r->o->half_close_ms > 0 && !r->in_eof && !r->ro->no_stdin &&
+	/* a far side must not take a failed session's end for a clean
+	 * one: the reads fail once what came before is read (ws_relay) */
+	if (r->dirty_eof && !ws_close_clean(code))
+		r->dirty = 1;
+	/* --ws-half-close: our Close when our output ends, or at hc_at */
+	if (r->o->half_close_ms > 0 && !r->in_eof && !r->no_stdin &&
 	    !r->sent_close) {
 		r->hc_at = mono_ms() + r->o->half_close_ms;
 		return 0;
@@ -392,11 +247,14 @@ wsr_frames_in(struct wsr *r)
 	size_t take;
 	int hl;
 
+	r->fresh = 0;
 	while (c->roff < c->rlen && !r->got_close) {
-		/* out_fd behind: the rest waits in rbuf, taken up by the
-		 * relay's loop once out drains, as the socket's does */
-		if (r->out.len - r->out.off >= WS_OHIGH)
+		/* the reader behind: the rest waits in rbuf, taken up by
+		 * a read once out drains, as the socket's does */
+		if (r->out.len - r->out.off >= WS_OHIGH) {
+			r->fresh = 1;
 			break;
+		}
 		if (!r->in_frame) {
 			hl = ws_head_parse_rsv1(c->rbuf + c->roff, c->rlen -
 			    c->roff, c->dfl != NULL, &r->h, r->err);
@@ -424,7 +282,7 @@ wsr_frames_in(struct wsr *r)
 			take = (size_t)r->fleft;
 		/* a compressed payload in steps, each inflating to a MiB at
 		 * most (deflate's ratio is 1032 at best), so that one read
-		 * never puts hundreds of MiB before a slow out_fd */
+		 * never puts hundreds of MiB before a slow reader */
 		if (r->msg_z && r->h.opcode < WS_OP_CLOSE && take > WS_ZSTEP)
 			take = WS_ZSTEP;
 		p = c->rbuf + c->roff;
@@ -477,7 +335,7 @@ wsr_sock_read(struct wsr *r)
 	if (n == 0) {
 		/* after its Close, a peer that stops waiting for ours */
 		if (r->got_close) {
-			r->quit_at = -2;
+			r->ended = 1;
 			return 0;
 		}
 		snprintf(r->err, SK_ERRLEN, "the connection ended without a "
@@ -491,7 +349,7 @@ wsr_sock_read(struct wsr *r)
 	 * silent: one still sending what came before its Close (echoes of
 	 * a long input, say) has it moved on.  -q's is a fixed time.
 	 */
-	if (r->sent_close && r->quit_at >= 0 && r->ro->quit_ms < 0)
+	if (r->sent_close && r->quit_at >= 0 && r->quit_ms < 0)
 		r->quit_at = mono_ms() + WS_CLOSE_MS;
 	return wsr_frames_in(r);
 }

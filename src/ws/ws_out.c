@@ -1,13 +1,13 @@
 /*
- * ws_out.c: the relay's side towards the WebSocket (ws_int.h): frames
+ * ws_out.c: the layer's side towards the WebSocket (ws_int.h): frames
  * built whole in w (masked when we are the client) and written without
  * blocking, so that reading goes on while a slow peer drains them: an
  * echo server that waits for us to read its answers never deadlocks
- * against us.  in_fd is not read while w holds more than WS_WHIGH.
- * Control frames (a pong, our Close) go after whatever whole frames
- * wait, which RFC 6455 5.4 allows between the fragments of a message.
- * in_fd's bytes become messages here: each line a text message, or each
- * read a binary one.
+ * against us.  Nothing more is taken while w holds more than WS_WHIGH
+ * (ws_layer.c).  Control frames (a pong, our Close) go after whatever
+ * whole frames wait, which RFC 6455 5.4 allows between the fragments of
+ * a message.  The bytes written to the layer become messages here: each
+ * line a text message, or each write a binary one.
  */
 #include <sys/types.h>
 
@@ -16,10 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "net/conn.h"
-#include "net/relay.h"
 #include "parse/ws.h"
 #include "util/base.h"
 #include "util/clock.h"
@@ -149,7 +146,7 @@ wsr_close_out(struct wsr *r, int code, const char *reason)
 	r->end->sent_code = code;
 	/* the closing handshake is bounded: -q, else WS_CLOSE_MS */
 	if (r->quit_at == -1)
-		r->quit_at = mono_ms() + (r->ro->quit_ms >= 0 ? r->ro->quit_ms :
+		r->quit_at = mono_ms() + (r->quit_ms >= 0 ? r->quit_ms :
 		    WS_CLOSE_MS);
 	if (code != WS_CLOSE_NONE) {
 		b[0] = (unsigned char)(code >> 8);
@@ -259,62 +256,33 @@ lines_out(struct wsr *r, int eof)
 	return 0;
 }
 
-/* A read of in_fd, or of io through its layers (what a block waits on). */
-static ssize_t
-in_rd(struct wsr *r, void *buf, size_t n)
+/*
+ * Bytes written to the layer, as messages: a binary message each, or
+ * gathered in ibuf and sent a line at a time.  The count taken, or -1.
+ */
+ssize_t
+wsr_take(struct wsr *r, const unsigned char *p, size_t n)
 {
-	ssize_t k;
+	size_t k;
 
-	if (r->io == NULL)
-		return read(r->in_fd, buf, n);
-	r->iwant = 0;
-	k = conn_read(r->io, buf, n);
-	if (k == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		r->iwant = conn_want(r->io, POLLIN);
-	return k;
+	r->active = mono_ms();
+	if (r->o->binary)
+		return wsr_data_out(r, 1, WS_OP_BINARY, p, n) == -1 ? -1 :
+		    (ssize_t)n;
+	k = WS_IBUF - r->ilen < n ? WS_IBUF - r->ilen : n;
+	memcpy(r->ibuf + r->ilen, p, k);
+	r->ilen += k;
+	return lines_out(r, 0) == -1 ? -1 : (ssize_t)k;
 }
 
-/* in_fd is readable: a read, as messages.  0, or -1 with err. */
+/* Our output's end: the line not yet ended, then Close 1000. */
 int
-wsr_in_read(struct wsr *r)
+wsr_in_end(struct wsr *r)
 {
-	ssize_t n;
-
-	if (r->o->binary)
-		n = in_rd(r, r->ibuf, WS_IBUF);
-	else
-		n = in_rd(r, r->ibuf + r->ilen, WS_IBUF - r->ilen);
-	if (n == -1) {
-		if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
-			return 0;
-		/* a far side that resets: a failure, not a clean end */
-		if (errno == ECONNRESET && r->io != NULL) {
-			snprintf(r->err, SK_ERRLEN, "the far side reset the "
-			    "connection");
-			(void)wsr_close_out(r, r->c->client ? WS_CLOSE_INTERNAL :
-			    WS_CLOSE_BAD_GATEWAY, "far side reset");
-			return -1;
-		}
-		/* a program on a socketpair that exits with input unread:
-		 * what it wrote was read before the reset, its end */
-		if (errno != ECONNRESET) {
-			snprintf(r->err, SK_ERRLEN, "%s: %s", r->bridge ?
-			    "the far side" : "input", r->io != NULL &&
-			    errno == EPROTO ? conn_error(r->io) :
-			    strerror(errno));
-			return -1;
-		}
-		n = 0;
-	}
-	r->active = mono_ms();
-	if (n == 0) {
-		r->in_eof = 1;
-		if (!r->o->binary && lines_out(r, 1) == -1)
-			return -1;
-		return wsr_close_out(r, WS_CLOSE_NORMAL, "");
-	}
-	if (r->o->binary)
-		return wsr_data_out(r, 1, WS_OP_BINARY, r->ibuf, (size_t)n);
-	r->ilen += (size_t)n;
-	return lines_out(r, 0);
+	r->in_eof = 1;
+	if (r->sent_close)
+		return 0;
+	if (!r->o->binary && lines_out(r, 1) == -1)
+		return -1;
+	return wsr_close_out(r, WS_CLOSE_NORMAL, "");
 }
