@@ -1,10 +1,10 @@
 #!/bin/sh
 # nmap's spellings in portscan (issue 54): octet ranges and lists as
 # targets (198.18.0.1-5, 198.18.0-3.*, 198.18.0.1,7), -p U:53,T:80, -F,
-# --top-ports' maximum, and each refused form's line.  The addresses
-# are scanned for real only in a network namespace of the script's own,
-# where "ip route add local" makes 198.18.0.0/24 the host's: nothing
-# leaves it.  Beside nmap -sT where nmap runs.
+# --top-ports' maximum, --max-rate and --min-rate, and each refused
+# form's line.  The addresses are scanned for real only in a network
+# namespace of the script's own, where "ip route add local" makes
+# 198.18.0.0/24 the host's: nothing leaves it.  Beside nmap -sT where nmap runs.
 if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -n true 2>/dev/null; then
 	SK_T3_NS=1 exec unshare -n sh "$0" "$@"
@@ -49,8 +49,24 @@ than UDP ones: one scan probes the same ports over both; scan them apart \
 refused "--top-ports 5000 names the maximum" "--top-ports 5000: too large \
 (1-1000)" --top-ports 5000 127.0.0.1
 refused "--host-timeout: what to use instead" "--host-timeout: sockt paces \
-each host by its answers: --rate n caps the probes a second, -w secs and \
---retries n bound a silent port" --host-timeout 5 127.0.0.1
+each host by its answers: -w secs and --retries n bound a silent port" \
+    --host-timeout 5 127.0.0.1
+refused "--min-rate above --rate" "--min-rate 200 is above the cap of 100 \
+probes a second (--rate, -T)" --min-rate 200 --max-rate 100 -p 1 127.0.0.1
+
+### --max-rate is --rate, --min-rate a floor: -v says them
+# vrate ARGS...: the lines -v says the rates in
+vrate() {
+	run 10 "$SOCKT" portscan -n -v "$@" -p 1 127.0.0.1
+	printf '%s\n' "$err" | grep 'probes a second$' | tr '\n' ' '
+}
+is "--max-rate n is --rate n" "$(vrate --max-rate 300)" \
+    "$(vrate --rate 300)"
+is "--max-rate: the cap" "$(vrate --max-rate 300)" \
+    "sockt portscan: at most 300 probes a second "
+is "--min-rate: the floor" "$(vrate --min-rate 50 --max-rate 300)" \
+    "sockt portscan: at most 300 probes a second sockt portscan: at least \
+50 probes a second "
 refused "-F with -p" "-p and -F exclude each other" -F -p 1 127.0.0.1
 
 ### the default ports, -F, --top-ports

@@ -15,7 +15,9 @@
 #     filtered); -v: the dropped ports had 4 tries or more; -T5 caps them
 #     at 3.
 #   a rate-limited host (40 kB/s, a 4 kB queue): exact, the window cut
-#     (fixed timing misreads hundreds as the queue overflows).
+#     (fixed timing misreads hundreds as the queue overflows); with
+#     --min-rate 2000 probes go past the cut window (-v counts them) and
+#     the scan is no slower, every filtered port still filtered.
 # On the last two, -sS (issue 54) as exact as the connect scan.
 # As root with /dev/net/tun, python3 and iptables; skips otherwise.
 # watchdog: 240
@@ -39,6 +41,8 @@ names() {
 	rate-limited: every port right
 	rate-limited: -sS every port right
 	rate-limited: -v, the window cut
+	rate-limited: --min-rate, probes past the window
+	rate-limited: --min-rate, the dropped ports still filtered
 	EOF
 }
 why=
@@ -181,6 +185,19 @@ if pathemu_start -t 200 "delay=10,rate=40k,queue=4k" && setup; then
 	else
 		fail "rate-limited: -v, the window cut" "$err"
 	fi
+	# --min-rate: the floor sends past the window the losses cut
+	t1=$secs
+	scan --min-rate 2000
+	past=$(printf '%s\n' "$err" | sed -n 's/.* \([0-9]*\) probes past its window for --min-rate$/\1/p')
+	if [ "${past:-0}" -gt 0 ] && printf '%s\n' "$err" | grep -q \
+	    'at least 2000 probes a second$'; then
+		pass "rate-limited: --min-rate, probes past the window ($past; $secs s, $t1 s without)"
+	else
+		fail "rate-limited: --min-rate, probes past the window" "$err"
+	fi
+	nf=$(printf '%s\n' "$out" | awk '$2 % 10 == 5 && $3 == "filtered"' | wc -l)
+	is "rate-limited: --min-rate, the dropped ports still filtered" \
+	    "$(echo $nf)" 100
 	scan -sS
 	is "rate-limited: -sS every port right" "$wrong" 0
 	stop

@@ -92,9 +92,8 @@ const struct opt_foreign cli_nmap_foreign[] = {
 	    "asks each open port" },
 	{ "-sn", "give --up: the hosts that answer, not their ports" },
 	/* one row, one advice: a row is relocations in the binary */
-	{ "--min-rate --host-timeout", "sockt paces each host by its answers: "
-	    "--rate n caps the probes a second, -w secs and --retries n "
-	    "bound a silent port" },
+	{ "--host-timeout", "sockt paces each host by its answers: -w secs "
+	    "and --retries n bound a silent port" },
 	{ "-S", "give -s addr: sockt connects from a local address, it "
 	    "spoofs none" },
 	{ NULL, NULL }

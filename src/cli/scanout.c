@@ -13,6 +13,7 @@
 #include "cli/scanout.h"
 #include "parse/grepable.h"
 #include "parse/nmapfmt.h"
+#include "parse/opt.h"
 #include "scan/hosts.h"
 #include "scan/scan.h"
 #include "util/base.h"
@@ -366,4 +367,63 @@ scan_out_free(struct scan_out *o)
 		free(o->aname[i]);
 		o->aname[i] = NULL;
 	}
+}
+
+/*
+ * -oG -oX -oN FILE, -oA BASE: fmt is G, X, N or A.  Returns 0, or -1
+ * with err filled.
+ */
+int
+scan_out_file(struct scan_out *o, int fmt, const char *f, char *err)
+{
+	static const char fmts[] = "GXN";
+
+	if (fmt != 'A') {
+		o->name[strchr(fmts, fmt) - fmts] = f;
+		return 0;
+	}
+	if (strcmp(f, "-") == 0) {
+		snprintf(err, SK_ERRLEN, "-oA needs a base name, not -: give "
+		    "-oX - (or -oG -, -oN -) for standard output");
+		return -1;
+	}
+	if (scan_out_base(o, f) == -1) {
+		snprintf(err, SK_ERRLEN, "-oA %s: out of memory", f);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * -oG FILE, spelled as nmap spells it: to this parser, option -o with
+ * the argument "G", the file being the next argument; -oG=FILE too, and
+ * the same for -oX, -oN and -oA.  Returns 0, or -1 with err filled.
+ */
+int
+scan_out_oarg(struct scan_out *o, struct opt_state *st, char *err)
+{
+	const char *a = st->arg;
+
+	if (a[0] == '\0' || strchr("GXNA", a[0]) == NULL) {
+		if (a[0] != '\0' && strchr("SM", a[0]) != NULL)
+			snprintf(err, SK_ERRLEN, "-o%c: not supported: -oX "
+			    "writes nmap's XML, -oN its normal output, -oG "
+			    "its grepable", a[0]);
+		else
+			snprintf(err, SK_ERRLEN, "unknown option -o%.16s", a);
+		return -1;
+	}
+	if (a[1] == '\0') {
+		if (st->ind >= st->argc) {
+			snprintf(err, SK_ERRLEN, "option -o%c needs a %s", a[0],
+			    a[0] == 'A' ? "base name" : "file (- for standard "
+			    "output)");
+			return -1;
+		}
+		return scan_out_file(o, a[0], st->argv[st->ind++], err);
+	}
+	if (a[1] == '=' && a[2] != '\0')
+		return scan_out_file(o, a[0], a + 2, err);
+	snprintf(err, SK_ERRLEN, "unknown option -o%.16s", a);
+	return -1;
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "parse/opt.h"
 #include "scan/hosts.h"
 #include "scan/scan.h"
 
@@ -38,6 +39,8 @@ struct scan_out {
 };
 
 int	scan_out_base(struct scan_out *o, const char *base);
+int	scan_out_file(struct scan_out *o, int fmt, const char *f, char *err);
+int	scan_out_oarg(struct scan_out *o, struct opt_state *st, char *err);
 int	scan_out_open(struct scan_out *o);
 int	scan_out_any(const struct scan_out *o);
 int	scan_out_stdout(const struct scan_out *o);

@@ -282,6 +282,10 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 		    ps->nports, ps->nprotos == 2 ? "TCP and UDP" : ps->udp ?
 		    "UDP" : "TCP", ps->nports == 1 ? "" : "s", ps->naddrs,
 		    ps->naddrs == 1 ? "" : "s");
+	if (ps->verbose && cfg->rate > 0)
+		msg_warnx("at most %.3g probes a second", cfg->rate);
+	if (ps->verbose && cfg->min_rate > 0)
+		msg_warnx("at least %d probes a second", cfg->min_rate);
 	ps_files_begin(ps);
 	ps->t0 = mono_ms();
 	ps_stop = 0;

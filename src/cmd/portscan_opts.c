@@ -49,12 +49,11 @@ const char ps_usage[] =
     "                      [-s addr] [-T level] [-w secs] [--udp-closed]\n"
     "                      [--probe string | http | tls]\n"
     "                      [--starttls proto | none]\n"
-    "                      [--rate n] [--retries n] [--shard i/n] [--sort] "
-    "[--up]\n"
-    "                      [-iL file] [--exclude list] "
-    "[--excludefile file]\n"
-    "                      [--exclude-ports ports] [--top-ports n] [--yes]\n"
-    "                      [-Pn] [--open] [-sS]\n"
+    "                      [--rate n] [--min-rate n] [--retries n] "
+    "[--shard i/n]\n"
+    "                      [--sort] [--up] [-iL file] [--exclude list]\n"
+    "                      [--excludefile file] [--exclude-ports ports]\n"
+    "                      [--top-ports n] [--yes] [-Pn] [--open] [-sS]\n"
     "                      [target ...]\n";
 
 enum {
@@ -80,6 +79,7 @@ enum {
 	PS_EXCLUDEFILE,		/* --excludefile file */
 	PS_PROBE,		/* --probe string|http */
 	PS_RATE,		/* --rate n */
+	PS_MIN_RATE,		/* --min-rate n */
 	PS_RETRIES,		/* --retries n */
 	PS_SHARD,		/* --shard i/n */
 	PS_SORT,		/* --sort */
@@ -190,6 +190,9 @@ static const struct opt_def opts[] = {
 	    "             143 ...; none: no dialogue at all)\n"),
 	OPT_INT_(PS_RATE, 0, "rate", "n", "rate", 1, 10000000,
 	    "  --rate n, --max-rate n  at most n probes a second\n"),
+	OPT_INT_(PS_MIN_RATE, 0, "min-rate", "n", "rate", 1, 10000000,
+	    "  --min-rate n  at least n probes a second, past a host's "
+	    "window\n"),
 	OPT_INT_(PS_RETRIES, 0, "retries", "n", "retries", 0, 100,
 	    "  --retries n, --max-retries n  send a probe that timed out "
 	    "again at most n\n"
@@ -307,65 +310,6 @@ probe_name(uint64_t k, char *buf, size_t cap, void *arg)
 }
 
 /*
- * -oG -oX -oN FILE, -oA BASE: fmt is G, X, N or A.  Returns 0, or -1
- * with err filled.
- */
-static int
-o_file(struct ps *ps, int fmt, const char *f, char *err)
-{
-	static const char fmts[] = "GXN";
-
-	if (fmt != 'A') {
-		ps->so.name[strchr(fmts, fmt) - fmts] = f;
-		return 0;
-	}
-	if (strcmp(f, "-") == 0) {
-		snprintf(err, SK_ERRLEN, "-oA needs a base name, not -: give "
-		    "-oX - (or -oG -, -oN -) for standard output");
-		return -1;
-	}
-	if (scan_out_base(&ps->so, f) == -1) {
-		snprintf(err, SK_ERRLEN, "-oA %s: out of memory", f);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * -oG FILE, spelled as nmap spells it: to this parser, option -o with
- * the argument "G", the file being the next argument; -oG=FILE too, and
- * the same for -oX, -oN and -oA.  Returns 0, or -1 with err filled.
- */
-static int
-og_option(struct opt_state *st, struct ps *ps, char *err)
-{
-	const char *a = st->arg;
-
-	if (a[0] == '\0' || strchr("GXNA", a[0]) == NULL) {
-		if (a[0] != '\0' && strchr("SM", a[0]) != NULL)
-			snprintf(err, SK_ERRLEN, "-o%c: not supported: -oX "
-			    "writes nmap's XML, -oN its normal output, -oG "
-			    "its grepable", a[0]);
-		else
-			snprintf(err, SK_ERRLEN, "unknown option -o%.16s", a);
-		return -1;
-	}
-	if (a[1] == '\0') {
-		if (st->ind >= st->argc) {
-			snprintf(err, SK_ERRLEN, "option -o%c needs a %s", a[0],
-			    a[0] == 'A' ? "base name" : "file (- for standard "
-			    "output)");
-			return -1;
-		}
-		return o_file(ps, a[0], st->argv[st->ind++], err);
-	}
-	if (a[1] == '=' && a[2] != '\0')
-		return o_file(ps, a[0], a + 2, err);
-	snprintf(err, SK_ERRLEN, "unknown option -o%.16s", a);
-	return -1;
-}
-
-/*
  * What the options settle once all are read: the shard from the
  * environment, the output format, the protocols, the default ports.
  * Returns CMD_GO_ON to go on, else the exit status.
@@ -403,6 +347,10 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 		cfg->window = cfg->timing.window;
 	if (!opt_seen(st, PS_RATE))
 		cfg->rate = cfg->timing.rate;
+	if (cfg->min_rate > 0 && cfg->rate > 0 && cfg->min_rate > cfg->rate)
+		return cmd_usage(ps_usage, "--min-rate %d is above the cap of "
+		    "%.3g probes a second (--rate, -T)", cfg->min_rate,
+		    cfg->rate);
 	cfg->udp_closed = opt_seen(st, PS_UDP_CLOSED);
 	ps->sort = opt_seen(st, PS_SORT);
 	ps->up = opt_seen(st, PS_UP);
@@ -464,6 +412,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	const struct cli_val vals[] = {
 		CLI_INT(PS_CONNS, &cfg->window),
 		CLI_INT(PS_RETRIES, &cfg->retries),
+		CLI_INT(PS_MIN_RATE, &cfg->min_rate),
 		CLI_INT(PS_TOP_PORTS, &ps->top),
 		CLI_VALS_END
 	};
@@ -486,11 +435,12 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 		case PS_ON:
 		case PS_OA:
 			/* -oG FILE, -oG=FILE: nmap's spelling */
-			if (o_file(ps, "GXNA"[c - PS_OG], st->arg, err) == -1)
+			if (scan_out_file(&ps->so, "GXNA"[c - PS_OG], st->arg,
+			    err) == -1)
 				return cmd_usage(ps_usage, "%s", err);
 			break;
 		case PS_O:
-			if (og_option(st, ps, err) == -1)
+			if (scan_out_oarg(&ps->so, st, err) == -1)
 				return cmd_usage(ps_usage, "%s", err);
 			break;
 		case PS_STARTTLS:

@@ -25,6 +25,7 @@
 #include "scan/scan.h"
 #include "scan/scan_int.h"
 #include "scan/timing.h"
+#include "util/clock.h"
 
 #define NIL		UINT32_MAX
 #define PEERS_MIN	64	/* hosts kept whatever the window */
@@ -110,15 +111,31 @@ pq_pop(struct worker *wk, struct pqueue *q, struct take *tk)
 }
 
 /*
- * May host h send one more?  A host that never answered has no window
- * yet: nothing learned of its path, and nothing to spare for a host that
+ * --min-rate: is the scan behind its floor of probes a second?  Then a
+ * host's window holds none back, as nmap's "as fast as or faster than
+ * the given rate": the scan's own window (-c, the descriptors) and
+ * --rate still bound it.
+ */
+static int
+floor_behind(const struct worker *wk)
+{
+	return wk->min_rate > 0 && (double)wk->started <
+	    (double)(mono_ms() - wk->t0) * wk->min_rate / 1000.0;
+}
+
+/*
+ * May host h send one more?  1: its window allows, 2: only --min-rate's
+ * floor does, 0: no.  A host that never answered has no window yet:
+ * nothing learned of its path, and nothing to spare for a host that
  * is down or behind a firewall that drops everything (its first burst is
  * as the global window allows, as before any answer).
  */
 static int
-peer_room(const struct peer *h)
+peer_room(const struct worker *wk, const struct peer *h)
 {
-	return h->rep.answered == 0 || scan_cwnd_room(&h->win, h->in_flight);
+	if (h->rep.answered == 0 || scan_cwnd_room(&h->win, h->in_flight))
+		return 1;
+	return floor_behind(wk) ? 2 : 0;
 }
 
 /* Host p into the ready ring if it has a probe waiting and room. */
@@ -128,7 +145,7 @@ peer_touch(struct worker *wk, uint32_t p)
 	struct peers *pr = &wk->pr;
 	struct peer *h = pv(wk, p);
 
-	if (h->ready || h->q.n == 0 || !peer_room(h))
+	if (h->ready || h->q.n == 0 || !peer_room(wk, h))
 		return;
 	pr->ring[(pr->rhead + pr->rlen) % pr->cap] = p;
 	pr->rlen++;
@@ -297,15 +314,22 @@ take_ready(struct worker *wk, struct take *tk)
 	struct peers *pr = &wk->pr;
 	struct peer *h;
 	uint32_t p;
+	int room;
 
+	/* behind --min-rate's floor: the hosts held back are ready too */
+	if (pr->rlen == 0 && pr->nwait > 0 && floor_behind(wk))
+		for (p = 0; p < pr->cap; p++)
+			if (pv(wk, p)->used)
+				peer_touch(wk, p);
 	while (pr->rlen > 0) {
 		p = pr->ring[pr->rhead];
 		pr->rhead = (pr->rhead + 1) % pr->cap;
 		pr->rlen--;
 		h = pv(wk, p);
 		h->ready = 0;
-		if (h->q.n == 0 || !peer_room(h))
+		if (h->q.n == 0 || (room = peer_room(wk, h)) == 0)
 			continue;
+		h->rep.floored += room == 2;
 		if (h->q.head != NIL && pr->w[h->q.head].tries == 0 &&
 		    pr->nwait_new > 0)
 			pr->nwait_new--;
@@ -327,7 +351,7 @@ peer_take(struct worker *wk, struct take *tk)
 {
 	struct peers *pr = &wk->pr;
 	struct peer *h;
-	int tries;
+	int tries, room;
 
 	tk->lost_us = 0;
 	tk->paced = 0;
@@ -348,8 +372,10 @@ peer_take(struct worker *wk, struct take *tk)
 		    NIL)
 			return -1;
 		h = pv(wk, tk->peer);
-		if (h->q.n == 0 && peer_room(h))
+		if (h->q.n == 0 && (room = peer_room(wk, h)) != 0) {
+			h->rep.floored += room == 2;
 			return 1;
+		}
 		/* its host is full: it waits its turn, the next may go */
 		if (pq_push(wk, &h->q, tk->probe, 0, 0, 0) == -1)
 			return -1;

@@ -210,6 +210,7 @@ rep_merge(struct scan_host_report *m, const struct scan_host_report *r)
 	m->silent += r->silent;
 	m->silent_udp += r->silent_udp;
 	m->cuts += r->cuts;
+	m->floored += r->floored;
 	m->icmp += r->icmp;
 	m->paced += r->paced;
 	m->paced_ports += r->paced_ports;

@@ -426,6 +426,9 @@ scan_timing_text(const struct scan_host_report *r, int fixed_ms,
 	    (unsigned long long)r->retried, (unsigned long long)r->lost,
 	    tries > 0 ? 100.0 * (double)r->lost / (double)tries : 0.0,
 	    r->cwnd_low, r->cuts);
+	if (r->floored > 0)
+		snprintf(out[n++], SCAN_TIMING_LEN, "%u probes past its window "
+		    "for --min-rate", r->floored);
 	if (r->silent > 0) {
 		if (r->silent_min == r->silent_max)
 			snprintf(a, sizeof(a), "%u tr%s", r->silent_max,

@@ -220,6 +220,10 @@ poll_timeout(struct worker *wk, int starved, int64_t rate_wait,
 	timeout = starved ? RESOURCE_WAIT_MS : -1;
 	if (rate_wait >= 0 && (timeout < 0 || rate_wait < timeout))
 		timeout = rate_wait;
+	/* --min-rate: a probe a host holds back may be due this soon */
+	if (wk->min_rate > 0 && wk->n < wk->win && peers_waiting(wk) &&
+	    (timeout < 0 || timeout > 1000 / wk->min_rate))
+		timeout = (int64_t)(1000 / wk->min_rate) + 1;
 	/* a host's ICMP pace (--udp-closed) lets a probe go then */
 	if ((d = pace_due(wk, mono_us())) >= 0 && (timeout < 0 ||
 	    (d + 999) / 1000 < timeout))
@@ -401,6 +405,7 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 	wk->win = wk->win_max = win;
 	wk->due = -1;
 	wk->rate = cfg->rate / sl->nworkers;
+	wk->min_rate = (double)cfg->min_rate / sl->nworkers;
 	wk->err = err;
 	/* -sS polls its raw sockets after the window */
 	wk->pfd = calloc((size_t)win + RAW_N, sizeof(*wk->pfd));

@@ -123,7 +123,7 @@ struct scan_host_report {
 	int64_t		rtt_min_us, rtt_max_us;
 	int64_t		limit_us;	/* a first try's limit at the end */
 	uint32_t	cwnd_low;	/* the least its window was */
-	uint32_t	pad;
+	uint32_t	floored;	/* sent past its window: --min-rate */
 	/* UDP with udp_closed */
 	uint64_t	icmp;		/* port unreachables */
 	uint64_t	paced;		/* probes sent at the ICMP pace */
@@ -167,6 +167,11 @@ struct scan_config {
 	 */
 	int			 udp_closed;
 	double			 rate;		/* new probes per second; 0: no cap */
+	/*
+	 * --min-rate: probes a second at least; while the scan is behind,
+	 * a host's window holds none back (the scan's window and rate do)
+	 */
+	int			 min_rate;
 	int			 random;	/* random order */
 	uint64_t		 seed;		/* for random */
 	uint64_t		 shard_i;	/* this shard, 0 .. shard_n - 1 */

@@ -192,6 +192,7 @@ struct worker {
 	uint64_t	 started;	/* for --rate */
 	int64_t		 t0;
 	double		 rate;
+	double		 min_rate;	/* --min-rate, this worker's share */
 	int		 res_errno;	/* the last local shortage */
 	char		*err;
 	int		 pool_fd[UDP_POOL];	/* UDP sockets to reuse */
