@@ -450,6 +450,7 @@ cat >"$T/ncases" <<EOF
 --max-retries|@ 1 -p $L,$C 127.0.0.1|
 --max-rate|@ 1000 -p $L,$C 127.0.0.1|
 --min-rate|@ 100 -p $L,$C 127.0.0.1|
+--host-timeout|@ 30s -p $L,$C 127.0.0.1|
 EOF
 
 # opens TOOL ARGS...: the open ports TOOL found, "HOST PORT/PROTO" a

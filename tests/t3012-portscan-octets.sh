@@ -48,9 +48,8 @@ than UDP ones: one scan probes the same ports over both; scan them apart \
 (-sT -p T_PORTS, then -sU -p U_PORTS)" -sT -sU -p U:53,T:80 127.0.0.1
 refused "--top-ports 5000 names the maximum" "--top-ports 5000: too large \
 (1-1000)" --top-ports 5000 127.0.0.1
-refused "--host-timeout: what to use instead" "--host-timeout: sockt paces \
-each host by its answers: -w secs and --retries n bound a silent port" \
-    --host-timeout 5 127.0.0.1
+refused "--host-timeout: nmap's units only" "--host-timeout 5x: bad unit \
+(ms, s, m or h)" --host-timeout 5x 127.0.0.1
 refused "--min-rate above --rate" "--min-rate 200 is above the cap of 100 \
 probes a second (--rate, -T)" --min-rate 200 --max-rate 100 -p 1 127.0.0.1
 

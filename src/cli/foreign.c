@@ -92,8 +92,6 @@ const struct opt_foreign cli_nmap_foreign[] = {
 	    "asks each open port" },
 	{ "-sn", "give --up: the hosts that answer, not their ports" },
 	/* one row, one advice: a row is relocations in the binary */
-	{ "--host-timeout", "sockt paces each host by its answers: -w secs "
-	    "and --retries n bound a silent port" },
 	{ "-S", "give -s addr: sockt connects from a local address, it "
 	    "spoofs none" },
 	{ NULL, NULL }

@@ -161,6 +161,9 @@ host_reason(const struct scan_host *h, int up)
 {
 	if (!up)
 		return "no-response";
+	/* timed out, nothing heard: up as -Pn took it, nmap's word */
+	if (h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] == 0 && h->skipped > 0)
+		return "user-set";
 	return scan_reason_name(top_reason(h, h->n[SCAN_OPEN] > 0 ?
 	    SCAN_OPEN : SCAN_CLOSED));
 }
@@ -192,7 +195,10 @@ og_host(struct scan_out *o, const char *addr, const char *name,
 	int mask, named;
 
 	put(o, SO_G, buf, gr_status(buf, sizeof(buf), addr, name, up));
-	if (o->up)
+	/* --host-timeout: nmap's second status line, no ports */
+	if (h->skipped > 0)
+		put(o, SO_G, buf, gr_status(buf, sizeof(buf), addr, name, 2));
+	if (o->up || h->skipped > 0)
 		return;
 	mask = gr_ignored(h->n, o->all);
 	named = gr_ignored_named(mask);
@@ -218,10 +224,10 @@ ox_host(struct scan_out *o, const struct nx_host *xh,
 	static char buf[LINE_MAX_];
 	struct nx_port p;
 	size_t i;
-	int s, r;
+	int s, r, ports = xh->up && !o->up && !xh->timedout;
 
 	put(o, SO_X, buf, nx_host_begin(buf, sizeof(buf), xh));
-	for (s = SCAN_OPEN; xh->up && !o->up && s <= SCAN_OPENFILTERED; s++) {
+	for (s = SCAN_OPEN; ports && s <= SCAN_OPENFILTERED; s++) {
 		if (!(mask & (1 << s)))
 			continue;
 		put(o, SO_X, buf, nx_extraports(buf, sizeof(buf), gr_state(s),
@@ -233,13 +239,14 @@ ox_host(struct scan_out *o, const struct nx_host *xh,
 				    h->nr[s][r], s == SCAN_OPENFILTERED || !o->tcp));
 		put(o, SO_X, buf, nx_extraports_end(buf, sizeof(buf)));
 	}
-	for (i = 0; xh->up && !o->up && i < h->ngp; i++) {
+	for (i = 0; ports && i < h->ngp; i++) {
 		if (mask & (1 << h->gp[i].state))
 			continue;
 		port_of(o, h, i, &p);
 		put(o, SO_X, buf, nx_port(buf, sizeof(buf), &p));
 	}
-	put(o, SO_X, buf, nx_host_end(buf, sizeof(buf), xh->up));
+	put(o, SO_X, buf, nx_host_end(buf, sizeof(buf), xh->up &&
+	    !xh->timedout));
 }
 
 /* A host's -oN lines: nmap's scan report, its ports as a table. */
@@ -254,6 +261,11 @@ on_host(struct scan_out *o, const struct nx_host *xh,
 	int s;
 
 	put(o, SO_N, buf, nn_host(buf, sizeof(buf), xh, o->reason));
+	if (xh->timedout) {
+		put(o, SO_N, buf, (size_t)snprintf(buf, sizeof(buf), "Skipping "
+		    "host %s due to host timeout\n", xh->addr));
+		return;
+	}
 	if (!xh->up || o->up) {
 		put(o, SO_N, "\n", 1);
 		return;
@@ -304,6 +316,7 @@ scan_out_host(struct scan_out *o, const char *addr, const char *name,
 	xh.v6 = strchr(addr, ':') != NULL;
 	xh.name = name;
 	xh.up = up;
+	xh.timedout = h->skipped > 0;
 	xh.reason = host_reason(h, up);
 	xh.start = o->start;
 	xh.end = (long long)time(NULL);

@@ -173,7 +173,8 @@ on_result(const struct scan_result *r, void *arg)
 	struct ps *ps = arg;
 
 	/* the port first: on a terminal it waits for its host's end */
-	ps_port_result(ps, r);
+	if (r->state != SCAN_SKIPPED)
+		ps_port_result(ps, r);
 	if (ps->track)
 		ps_hstat_result(ps, r);
 }
@@ -182,9 +183,10 @@ on_result(const struct scan_result *r, void *arg)
 static void
 results_flush(struct ps *ps)
 {
-	ps_ports_flush(ps);
+	/* the hosts first: one timed out drops its ports --sort held */
 	if (ps->track)
 		ps_hstats_finish(ps);
+	ps_ports_flush(ps);
 	if (ps->oom)
 		msg_warnx("out of memory: some results not shown");
 }
@@ -267,7 +269,8 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	 * stream, for what reads them as they come (sockt.1) */
 	ps->group = ps->out == OUT_TABLE && !ps->sort && !ps->up &&
 	    isatty(STDOUT_FILENO);
-	if (ps->up || ps->group || scan_out_any(&ps->so))
+	if (ps->up || ps->group || scan_out_any(&ps->so) ||
+	    cfg->host_timeout_ms > 0)
 		ps_hstats_init(ps, cfg);
 	/* a host is up when it refused too: --up and -oG count every port */
 	cfg->report_closed = ps->all || ps->track;

@@ -101,7 +101,7 @@ void	ps_probe_split(const struct ps *ps, uint64_t probe, int *proto,
 void	ps_port_result(struct ps *ps, const struct scan_result *r);
 int	ps_host_width(const struct ps *ps);
 void	ps_ports_flush(struct ps *ps);
-void	ps_ports_host(struct ps *ps, size_t a);
+void	ps_ports_host(struct ps *ps, size_t a, int drop);
 void	ps_summary(const struct ps *ps, const struct scan_stats *st,
 	    double secs, int sig);
 

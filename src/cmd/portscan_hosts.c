@@ -53,11 +53,22 @@ host_show(size_t a, struct scan_host *h, int up, void *arg)
 	struct ps *ps = arg;
 	char host[SK_HOSTLEN];
 	const char *name;
+	int ms;
 
-	if (ps->up)
-		up_print(ps, a, h, up);
-	ps_ports_host(ps, a);
 	ps_host_addr(ps, a, host, sizeof(host), &name);
+	if (h->skipped > 0) {
+		/* --host-timeout: as nmap, none of its ports (sockt.1) */
+		progress_clear(&ps->pg);
+		fflush(stdout);
+		ms = ps->cfg->host_timeout_ms;
+		msg_warnx("%s: skipped, host timeout (%d%s) after %llu of "
+		    "%llu probes", host, ms % 1000 ? ms : ms / 1000,
+		    ms % 1000 ? "ms" : "s",
+		    (unsigned long long)(h->done - h->skipped),
+		    (unsigned long long)h->done);
+	} else if (ps->up)
+		up_print(ps, a, h, up);
+	ps_ports_host(ps, a, h->skipped > 0);
 	scan_out_host(&ps->so, host, name, h, up);
 }
 
@@ -86,7 +97,8 @@ ps_hstat_result(struct ps *ps, const struct scan_result *r)
 	size_t a;
 	int pr;
 
-	if (r->state < SCAN_OPEN || r->state > SCAN_OPENFILTERED)
+	if ((r->state < SCAN_OPEN || r->state > SCAN_OPENFILTERED) &&
+	    r->state != SCAN_SKIPPED)
 		return;
 	ps_probe_split(ps, r->probe, &pr, &a, &port);
 	scan_hosts_result(&ps->hs, a, port, pr == SCAN_UDP, r->state,

@@ -40,6 +40,7 @@
 #include "scan/targets.h"
 #include "util/base.h"
 #include "util/clock.h"
+#include "util/num.h"
 
 const char ps_usage[] =
     "usage: sockt portscan [-46abnrtuv] [-g | -j] [-c conns] [-p ports | -F]"
@@ -51,6 +52,7 @@ const char ps_usage[] =
     "                      [--starttls proto | none]\n"
     "                      [--rate n] [--min-rate n] [--retries n] "
     "[--shard i/n]\n"
+    "                      [--host-timeout time]\n"
     "                      [--sort] [--up] [-iL file] [--exclude list]\n"
     "                      [--excludefile file] [--exclude-ports ports]\n"
     "                      [--top-ports n] [--yes] [-Pn] [--open] [-sS]\n"
@@ -81,6 +83,7 @@ enum {
 	PS_RATE,		/* --rate n */
 	PS_MIN_RATE,		/* --min-rate n */
 	PS_RETRIES,		/* --retries n */
+	PS_HOST_TIMEOUT,	/* --host-timeout time */
 	PS_SHARD,		/* --shard i/n */
 	PS_SORT,		/* --sort */
 	PS_TOP_PORTS,		/* --top-ports n */
@@ -198,6 +201,10 @@ static const struct opt_def opts[] = {
 	    "again at most n\n"
 	    "             times (default: as the host's losses call for, "
 	    "up to 10)\n"),
+	OPT_ARG_(PS_HOST_TIMEOUT, 0, "host-timeout", "time", COMP_NONE,
+	    "  --host-timeout time  as nmap's: give up on a host time "
+	    "(500ms, 5s, 2m, 1h)\n"
+	    "             after its first probe, its ports unlisted\n"),
 	OPT_ARG_(PS_SHARD, 0, "shard", "i/n", COMP_NONE,
 	    "  --shard i/n  scan only the i-th of n interleaved slices "
 	    "(default:\n"
@@ -418,6 +425,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	};
 	struct cli cl;
 	char err[SK_ERRLEN];
+	const char *es;
 	int c, rc;
 
 	cli_init(&cl, &portscan_spec, st, argc, argv);
@@ -472,6 +480,12 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			break;
 		case PS_RATE:
 			cfg->rate = (double)st->num;
+			break;
+		case PS_HOST_TIMEOUT:
+			if (parse_time_unit(st->arg, &cfg->host_timeout_ms,
+			    &es) == -1)
+				return cmd_usage(ps_usage, "--host-timeout "
+				    "%s: %s", st->arg, es);
 			break;
 		case PS_SHARD:
 			if (shard_parse(st->arg, &cfg->shard_i, &cfg->shard_n,

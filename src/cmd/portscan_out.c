@@ -173,16 +173,18 @@ kept_show(struct ps *ps, struct scan_keep *k)
 /*
  * On a terminal, host a is done: its ports together, in port order, as
  * nmap prints a host (the ports of the hosts still in progress stay).
+ * drop: a host timed out (--host-timeout), its ports kept are not shown,
+ * --sort's too.
  */
 void
-ps_ports_host(struct ps *ps, size_t a)
+ps_ports_host(struct ps *ps, size_t a, int drop)
 {
 	struct scan_keep mine;
 	unsigned int port;
 	size_t i, j, ai;
 	int pr;
 
-	if (!ps->group)
+	if (!ps->group && !(drop && ps->sort))
 		return;
 	memset(&mine, 0, sizeof(mine));
 	for (i = 0, j = 0; i < ps->kept.n; i++) {
@@ -193,7 +195,10 @@ ps_ports_host(struct ps *ps, size_t a)
 			ps->oom = 1;
 	}
 	ps->kept.n = j;
-	kept_show(ps, &mine);
+	if (drop)
+		scan_keep_free(&mine);
+	else
+		kept_show(ps, &mine);
 }
 
 /* After the scan: the ports --sort held back, or a terminal's left. */

@@ -83,7 +83,7 @@ gr_status(char *buf, size_t cap, const char *addr, const char *name,
 
 	return gr_fit(buf, cap, snprintf(buf, cap, "Host: %s (%s)\tStatus: %s\n",
 	    addr, clean(name ? name : "", "()", 0, n, sizeof(n)),
-	    up ? "Up" : "Down"));
+	    up == 2 ? "Timeout" : up ? "Up" : "Down"));
 }
 
 size_t

@@ -34,7 +34,10 @@ void	gr_cmdline(char *buf, size_t cap, const char *tool, int argc,
 size_t	gr_header(char *buf, size_t cap, const char *tool, const char *when,
 	    const char *cmdline);
 
-/* "Host: ADDR (NAME)\tStatus: Up\n" (or Down); name may be NULL */
+/*
+ * "Host: ADDR (NAME)\tStatus: Up\n" (or Down; up 2: Timeout, nmap's line
+ * for a host --host-timeout gave up); name may be NULL
+ */
 size_t	gr_status(char *buf, size_t cap, const char *addr, const char *name,
 	    int up);
 

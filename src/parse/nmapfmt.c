@@ -149,11 +149,13 @@ nx_host_begin(char *buf, size_t cap, const struct nx_host *h)
 		snprintf(hn, sizeof(hn), "<hostname name=\"%s\" type=\"user\"/>"
 		    "\n", esc(h->name, name, sizeof(name)));
 	return fit(buf, cap, snprintf(buf, cap, "<host starttime=\"%lld\" "
-	    "endtime=\"%lld\"><status state=\"%s\" reason=\"%s\" "
+	    "endtime=\"%lld\"%s><status state=\"%s\" reason=\"%s\" "
 	    "reason_ttl=\"0\"/>\n<address addr=\"%s\" addrtype=\"%s\"/>\n"
 	    "<hostnames>\n%s</hostnames>\n%s", h->start, h->end,
+	    h->timedout ? " timedout=\"true\"" : "",
 	    h->up ? "up" : "down", esc(h->reason, reason, sizeof(reason)),
-	    h->addr, h->v6 ? "ipv6" : "ipv4", hn, h->up ? "<ports>" : ""));
+	    h->addr, h->v6 ? "ipv6" : "ipv4", hn,
+	    h->up && !h->timedout ? "<ports>" : ""));
 }
 
 size_t

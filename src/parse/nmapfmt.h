@@ -39,6 +39,7 @@ struct nx_host {
 	int		 up;
 	const char	*reason;	/* why up or down: "syn-ack" ... */
 	long long	 start, end;	/* seconds since the epoch */
+	int		 timedout;	/* --host-timeout: no ports */
 };
 
 /* A port, as <port> and a normal-output line say it. */

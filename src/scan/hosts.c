@@ -50,7 +50,9 @@ hports_free(struct scan_host *h)
 static int
 host_up(const struct scan_hosts *hs, const struct scan_host *h)
 {
-	return hs->found_up || h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] > 0;
+	/* timed out: up, as nmap has it */
+	return hs->found_up || h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] > 0 ||
+	    h->skipped > 0;
 }
 
 /*
@@ -153,14 +155,19 @@ scan_hosts_result(struct scan_hosts *hs, size_t a, unsigned int port,
 		hs->oom = 1;
 		return;
 	}
-	h->n[state]++;
-	if (reason >= 0 && reason < SCAN_R_MAX)
-		h->nr[state][reason]++;
 	h->done++;
-	if (hs->keep)
-		hport_keep(hs, h, port, state, udp, reason, ver);
-	else
+	if (state == SCAN_SKIPPED) {
+		h->skipped++;
 		free(ver);
+	} else {
+		h->n[state]++;
+		if (reason >= 0 && reason < SCAN_R_MAX)
+			h->nr[state][reason]++;
+		if (hs->keep)
+			hport_keep(hs, h, port, state, udp, reason, ver);
+		else
+			free(ver);
+	}
 	if (h->done == host_expect(hs, a) && (!hs->hold ||
 	    (!host_up(hs, h) && !hs->all)))
 		host_done(hs, a, h);

@@ -30,6 +30,7 @@ struct scan_host {
 	/* by state and reason, for the ports not listed (-oX, -oN) */
 	uint32_t	 nr[SCAN_OPENFILTERED + 1][SCAN_R_MAX];
 	uint64_t	 done;
+	uint64_t	 skipped;	/* SCAN_SKIPPED: its time was up */
 	struct scan_hport *gp;		/* the ports it may list */
 	size_t		 ngp, capgp;
 };

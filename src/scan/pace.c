@@ -92,7 +92,20 @@ slot_deadline(const struct worker *wk, int i)
 	t = sl->sent_us;
 	if (h->rtt.n > 0 && t < h->first_answer_us && wk->cfg->timeout_ms <= 0)
 		t = h->first_answer_us;
-	return (t + lim + 999) / 1000;
+	t += lim;
+	/* --host-timeout: out no later than its host's end */
+	if (wk->cfg->host_timeout_ms > 0 && h->first_us > 0 &&
+	    h->first_us + (int64_t)wk->cfg->host_timeout_ms * 1000 < t)
+		t = h->first_us + (int64_t)wk->cfg->host_timeout_ms * 1000;
+	return (t + 999) / 1000;
+}
+
+/* Is host h's time up (--host-timeout)? */
+int
+peer_gone(const struct worker *wk, const struct peer *h, int64_t now_us)
+{
+	return wk->cfg->host_timeout_ms > 0 && h->first_us > 0 &&
+	    now_us - h->first_us >= (int64_t)wk->cfg->host_timeout_ms * 1000;
 }
 
 /* Slot i (just added) carries tk's probe: out, and counted. */
@@ -448,6 +461,22 @@ pace_silent(struct worker *wk, const struct take *tk, int64_t now_us)
 	return r;
 }
 
+/*
+ * tk's host's time is up (--host-timeout): the probe goes unsent (or its
+ * answer unheard), reported skipped.  Returns 0, or -1 on a fatal error.
+ */
+int
+peer_skip(struct worker *wk, const struct take *tk, int64_t now_us)
+{
+	struct peer *h = pv(wk, tk->peer);
+
+	if (tk->paced && h->pq.n == 0 && h->pin == 0)
+		pace_end(wk, tk->peer, now_us);
+	peer_touch(wk, tk->peer);
+	return sink_result(wk->sink, tk->probe, SCAN_SKIPPED, ETIMEDOUT, NULL,
+	    0);
+}
+
 static void
 count_retry(struct worker *wk)
 {
@@ -474,6 +503,11 @@ peer_timeout(struct worker *wk, int i, int64_t now_us)
 	slot_take(wk, i, &tk);
 	h = pv(wk, tk.peer);
 	h->in_flight--;
+	if (peer_gone(wk, h, now_us)) {
+		if (tk.paced)
+			h->pin--;
+		return peer_skip(wk, &tk, now_us);
+	}
 	if (tk.paced) {
 		h->pin--;
 		return pace_silent(wk, &tk, now_us);

@@ -99,6 +99,8 @@ stats_count(struct scan_stats *st, int state)
 		st->closed++;
 	else if (state == SCAN_OPENFILTERED)
 		st->openfiltered++;
+	else if (state == SCAN_SKIPPED)
+		st->skipped++;
 	else
 		st->filtered++;
 }

@@ -21,7 +21,7 @@ void
 scan_summary_counts(const struct scan_summary *s, char *buf, size_t cap)
 {
 	const struct scan_stats *st = s->st;
-	char of[48] = "";
+	char of[48] = "", sk[48] = "";
 
 	if (s->up) {
 		snprintf(buf, cap, "%llu host%s up, %llu down",
@@ -32,9 +32,12 @@ scan_summary_counts(const struct scan_summary *s, char *buf, size_t cap)
 	if (s->udp)
 		snprintf(of, sizeof(of), ", %llu open|filtered",
 		    (unsigned long long)st->openfiltered);
-	snprintf(buf, cap, "%llu open, %llu closed, %llu filtered%s",
+	if (st->skipped > 0)
+		snprintf(sk, sizeof(sk), ", %llu skipped (host timeout)",
+		    (unsigned long long)st->skipped);
+	snprintf(buf, cap, "%llu open, %llu closed, %llu filtered%s%s",
 	    (unsigned long long)st->open, (unsigned long long)st->closed,
-	    (unsigned long long)st->filtered, of);
+	    (unsigned long long)st->filtered, of, sk);
 }
 
 /*

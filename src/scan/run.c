@@ -114,6 +114,14 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 				break;
 			return worker_fail(wk, "hosts", ENOMEM);
 		}
+		if (wk->pr.v[tk.peer].first_us == 0)
+			wk->pr.v[tk.peer].first_us = tk.sent_us;
+		else if (peer_gone(wk, &wk->pr.v[tk.peer], tk.sent_us)) {
+			/* --host-timeout: its host's time is up */
+			if (peer_skip(wk, &tk, tk.sent_us) == -1)
+				return -1;
+			continue;
+		}
 		st = probe_start(wk, tk.probe, &fd, &e, reply, &rlen);
 		if ((r = launch_settled(wk, &tk, st)) == -1)
 			return -1;

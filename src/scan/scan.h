@@ -39,6 +39,7 @@
 #define SCAN_CLOSED	2	/* refused or reset */
 #define SCAN_FILTERED	3	/* no answer in time, or unreachable */
 #define SCAN_OPENFILTERED 4	/* UDP: silence, after every retry */
+#define SCAN_SKIPPED	7	/* its host's time was up: not probed */
 
 /* Outcomes of a probe step inside the engine (scan/probe.c, scan/udp.c). */
 #define SCAN_PENDING	0	/* waiting for an answer */
@@ -96,6 +97,7 @@ struct scan_stats {
 	uint64_t	total;		/* probes in this scan (this shard) */
 	uint64_t	done;
 	uint64_t	open, closed, filtered, openfiltered;
+	uint64_t	skipped;	/* --host-timeout: never settled */
 	uint64_t	retried;	/* probes sent again after a timeout */
 	int		window;		/* window in use, all workers */
 	int		workers;
@@ -158,6 +160,12 @@ struct scan_config {
 	struct scan_timing	 timing;
 	int			 timeout_ms;	/* > 0: per probe, fixed */
 	int			 retries;	/* < 0: timing's most */
+	/*
+	 * > 0: --host-timeout, a host's probes end this long after its
+	 * first went; those left (waiting, out, to retry) are reported
+	 * SCAN_SKIPPED.  Each worker counts from its own first probe.
+	 */
+	int			 host_timeout_ms;
 	/*
 	 * UDP: a port silent after its tries, on a host that sent ICMP
 	 * port unreachables, is probed again at the pace the host sends

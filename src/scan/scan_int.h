@@ -120,6 +120,7 @@ struct peer {
 	int64_t		 first_answer_us;	/* its first round trip came */
 	int64_t		 last_answer_us;
 	int		 max_try;	/* the highest try answered */
+	int64_t		 first_us;	/* its first probe went (0: none) */
 	/* what -v says of it: the counts kept here, the rest at the end */
 	struct scan_host_report rep;
 	/* --udp-closed: the pace of its ICMP port unreachables */
@@ -296,6 +297,9 @@ void	peer_answer(struct worker *wk, const struct take *tk, int st,
 int	peer_unsent(struct worker *wk, const struct take *tk, int pending);
 int	peer_timeout(struct worker *wk, int i, int64_t now_us);
 int	pace_take(struct worker *wk, int64_t now_us, struct take *tk);
+int	peer_gone(const struct worker *wk, const struct peer *h,
+	    int64_t now_us);
+int	peer_skip(struct worker *wk, const struct take *tk, int64_t now_us);
 int64_t	pace_due(struct worker *wk, int64_t now_us);
 
 /* record.c */

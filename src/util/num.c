@@ -94,6 +94,47 @@ parse_secs(const char *s, int *ms, const char **errstr)
 }
 
 /*
+ * A time as nmap spells it (--host-timeout, --scan-delay): a number of
+ * seconds as parse_secs reads it and an optional unit, ms, s, m or h;
+ * in milliseconds into *ms, at most INT_MAX.  Returns 0, or -1 with
+ * *errstr "not a number", "bad unit" or "too large".
+ */
+int
+parse_time_unit(const char *s, int *ms, const char **errstr)
+{
+	static const struct { const char *u; long long mul; } units[] = {
+		{ "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
+		{ "", 1000 }
+	};
+	char num[32];
+	size_t n, i;
+	long long v;
+
+	n = strspn(s, "0123456789.");
+	if (n == 0 || n >= sizeof(num)) {
+		*errstr = "not a number";
+		return -1;
+	}
+	for (i = 0; strcmp(s + n, units[i].u) != 0; i++)
+		if (units[i].u[0] == '\0') {
+			*errstr = "bad unit (ms, s, m or h)";
+			return -1;
+		}
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (parse_secs(num, ms, errstr) == -1)
+		return -1;
+	/* parse_secs gave thousandths of the unit */
+	v = (long long)*ms * units[i].mul / 1000;
+	if (v > INT_MAX) {
+		*errstr = "too large";
+		return -1;
+	}
+	*ms = (int)v;
+	return 0;
+}
+
+/*
  * parse_secs for an option's argument, with the sentence a command
  * prints: err gets "WHAT ARG: REASON" ("timeout 0: must be more than 0").
  * Zero is refused unless allow_zero: for a timeout it would mean "give up

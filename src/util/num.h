@@ -9,6 +9,7 @@
  * "not a number", "too small" or "too large".
  * parse_secs: seconds with an optional fraction ("2", "0.25") into
  * milliseconds, 0 to 1000000 s.
+ * parse_time_unit: parse_secs with nmap's units (500ms, 5s, 2m, 1h).
  * parse_secs_opt: parse_secs for option WHAT's argument; -1 with err
  * (SK_ERRLEN bytes) "WHAT ARG: REASON", and 0 refused ("must be more
  * than 0") unless allow_zero.
@@ -23,6 +24,7 @@
 int	parse_num(const char *s, long long min, long long max, long long *out,
 	    const char **errstr);
 int	parse_secs(const char *s, int *ms, const char **errstr);
+int	parse_time_unit(const char *s, int *ms, const char **errstr);
 int	parse_secs_opt(const char *what, const char *arg, int allow_zero,
 	    int *ms, char *err);
 int	parse_size(const char *s, long long min, long long max, long long *out,

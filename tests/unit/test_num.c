@@ -65,6 +65,23 @@ main(void)
 	is_int(parse_secs("", &ms, &e), -1, "empty");
 	is_int(parse_secs("inf", &ms, &e), -1, "inf");
 
+	/* nmap's times: --host-timeout */
+	is_int(parse_time_unit("500ms", &ms, &e), 0, "500ms");
+	is_int(ms, 500, "500ms in ms");
+	is_int(parse_time_unit("5s", &ms, &e), 0, "5s");
+	is_int(ms, 5000, "5s in ms");
+	is_int(parse_time_unit("1.5m", &ms, &e), 0, "1.5m");
+	is_int(ms, 90000, "1.5m in ms");
+	is_int(parse_time_unit("1h", &ms, &e), 0, "1h");
+	is_int(ms, 3600000, "1h in ms");
+	is_int(parse_time_unit("7", &ms, &e), 0, "a bare number");
+	is_int(ms, 7000, "a bare number is seconds");
+	is_int(parse_time_unit("5x", &ms, &e), -1, "5x");
+	is_str(e, "bad unit (ms, s, m or h)", "5x reason");
+	is_int(parse_time_unit("h", &ms, &e), -1, "a unit alone");
+	is_int(parse_time_unit("1000000h", &ms, &e), -1, "past INT_MAX ms");
+	is_str(e, "too large", "past INT_MAX reason");
+
 	ms = -7;
 	is_int(parse_secs_opt("timeout", "2.5", 0, &ms, err), 0,
 	    "option seconds");
