@@ -4,7 +4,7 @@
 # line on stderr, and in the files as nmap writes such a host (-oG's
 # "Status: Timeout", -oX's <host timedout="true"> with no ports).  Two
 # hosts in a private namespace: 127.0.0.1 refuses every port, 198.18.0.1
-# (a local address) has every packet dropped by iptables; -w 3 makes
+# (a local address) has every probe dropped by iptables; -w 3 makes
 # each of its probes wait 3 s (without it the round trips 127.0.0.1 gave
 # would settle them sooner than the timeout).  nmap beside it, where it
 # runs, skips it too.  Needs root, unshare -n and iptables; skips
@@ -24,6 +24,8 @@ names() {
 	echo "-oG: Status: Timeout"
 	echo "-oX: the host timedout, no ports"
 	echo "-oN: nmap's Skipping host line"
+	echo "--sort: a host's ports settled before its timeout not listed"
+	echo "streamed: those printed before the timeout stand"
 	echo "python3-nmap and python3-libnmap read -oX"
 	echo "ndiff reads -oX"
 	echo "nmap --host-timeout skips the same host"
@@ -31,7 +33,10 @@ names() {
 if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns ||
     ! ip link set lo up 2>/dev/null || ! have iptables ||
     ! ip addr add 198.18.0.1/32 dev lo 2>/dev/null ||
-    ! iptables -A INPUT -d 198.18.0.1 -j DROP 2>/dev/null; then
+    ! iptables -A INPUT -d 198.18.0.1 -p tcp --syn -j DROP 2>/dev/null ||
+    ! ip addr add 198.18.0.2/32 dev lo 2>/dev/null ||
+    ! iptables -A INPUT -d 198.18.0.2 -p tcp --syn --dport 4:65535 \
+    -j DROP 2>/dev/null; then
 	while IFS= read -r d; do
 		skip "$d" "needs root, unshare -n and iptables"
 	done <<-EOF
@@ -68,6 +73,20 @@ like "-oN: nmap's Skipping host line" "$(cat "$T/h.nmap")" \
 Host is up.
 Skipping host 198.18.0.1 due to host timeout
 # sockt done at *"
+
+# 198.18.0.2 refuses ports 1-3 and drops the rest: 3 settled, then
+# skipped (the rules drop SYNs alone: a local connect's source is its
+# destination, and the answers must pass)
+run 30 "$SOCKT" portscan -g -a --sort -Pn -w 3 --host-timeout 1s -p 1-20 \
+    198.18.0.2
+like "--sort: a host's ports settled before its timeout not listed" \
+    "$rc $(printf '%s\n' "$out" | grep -c '^198') $err" \
+    "1 0 *198.18.0.2: skipped, host timeout (1s) after 3 of 20 probes*"
+run 30 "$SOCKT" portscan -g -a -Pn -w 3 --host-timeout 1s -p 1-20 \
+    198.18.0.2
+is "streamed: those printed before the timeout stand" \
+    "$rc $(printf '%s\n' "$out" | awk '{ print $2 }' | sort -n | xargs)" \
+    "1 1 2 3"
 
 PY=
 for p in /usr/bin/python3 python3; do
