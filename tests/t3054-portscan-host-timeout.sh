@@ -21,6 +21,7 @@ names() {
 	echo "the silent host is skipped within 1-4 s, said on stderr"
 	echo "none of its ports listed, every one of the other's"
 	echo "the summary counts the probes skipped"
+	echo "-j: the summary's skipped"
 	echo "-oG: Status: Timeout"
 	echo "-oX: the host timedout, no ports"
 	echo "-oN: nmap's Skipping host line"
@@ -57,6 +58,10 @@ is "none of its ports listed, every one of the other's" \
     "2000 0"
 like "the summary counts the probes skipped" "$err" \
     "*0 open, 2000 closed, 0 filtered, 2000 skipped (host timeout) in *"
+run 30 "$SOCKT" portscan -j -Pn -w 3 --host-timeout 1s -p 1-20 127.0.0.1 \
+    198.18.0.1
+like "-j: the summary's skipped" "$rc $(printf '%s\n' "$out" | tail -n 1)" \
+    '1 {"type":"summary","open":0,"closed":20,*"skipped":20,*}'
 like "-oG: Status: Timeout" "$(cat "$T/h.gnmap")" \
     "*Host: 198.18.0.1 ()	Status: Up
 Host: 198.18.0.1 ()	Status: Timeout

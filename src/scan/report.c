@@ -82,13 +82,15 @@ scan_summary_json(const struct scan_summary *s, char *buf, size_t cap)
 	snprintf(buf, cap, "{\"type\":\"summary\",\"open\":%llu,\"closed\":%llu,"
 	    "\"filtered\":%llu,\"open_filtered\":%llu,\"probes\":%llu,"
 	    "\"hosts\":%llu,\"excluded_hosts\":%llu,\"excluded_ports\":%lu,"
-	    "\"duplicate_hosts\":%llu,%s\"seconds\":%.3f,\"interrupted\":%s}\n",
+	    "\"duplicate_hosts\":%llu,\"skipped\":%llu,%s\"seconds\":%.3f,"
+	    "\"interrupted\":%s}\n",
 	    (unsigned long long)st->open, (unsigned long long)st->closed,
 	    (unsigned long long)st->filtered,
 	    (unsigned long long)st->openfiltered,
 	    (unsigned long long)st->total, (unsigned long long)s->hosts,
 	    (unsigned long long)s->excluded, s->xports,
-	    (unsigned long long)s->dups, up, s->secs, s->sig > 0 ? "true" :
+	    (unsigned long long)s->dups, (unsigned long long)st->skipped, up,
+	    s->secs, s->sig > 0 ? "true" :
 	    "false");
 }
 

@@ -184,7 +184,7 @@ main(void)
 	is_str(buf, "{\"type\":\"summary\",\"open\":2,\"closed\":1,"
 	    "\"filtered\":0,\"open_filtered\":4,\"probes\":10,\"hosts\":5,"
 	    "\"excluded_hosts\":1,\"excluded_ports\":2,\"duplicate_hosts\":3,"
-	    "\"up\":1,\"down\":3,\"seconds\":1.250,\"interrupted\":true}\n",
+	    "\"skipped\":0,\"up\":1,\"down\":3,\"seconds\":1.250,\"interrupted\":true}\n",
 	    "the JSON object");
 
 	memset(n, 0, sizeof(n));
