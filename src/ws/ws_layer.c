@@ -325,7 +325,9 @@ ws_wake(void *ctx)
 	at[2] = r->pong_by;
 	at[3] = r->sent_close ? -1 : r->ping_at;
 	at[4] = r->hc_at;
-	at[5] = r->batch ? r->read_at + WS_BATCH_MS : -1;
+	/* a burst's read once due is ws_pending's to say: a wake in the
+	 * past would spin the relay while its output is backed up */
+	at[5] = r->batch && !batch_due(r) ? r->read_at + WS_BATCH_MS : -1;
 	for (i = 0; i < 6; i++)
 		if (at[i] >= 0 && (t < 0 || at[i] < t))
 			t = at[i];
