@@ -100,7 +100,7 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # more than this code at either level.  At -O2 these took
 # the stripped binary past 480,000 bytes (481,680; the text segment
 # ends on a page, so the file grows and shrinks in 4 KiB steps).
-# The size budget: stripped, sockt is 593,520 bytes today (gcc -O2,
+# The size budget: stripped, sockt is 597,616 bytes today (gcc -O2,
 # x86-64: make && strip -o /tmp/x sockt && wc -c /tmp/x; 552,536 before
 # issues 46 to 49) and may be 600,000 at most; tests/t0007-budget.sh fails make check past it.
 # Every later feature pays its way within that budget, by what it adds
