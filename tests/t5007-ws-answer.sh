@@ -11,6 +11,11 @@
 # Close in one segment, a line-answering program 20 times beside two
 # busy loops, and a program still running after its input ended: our
 # Close within about 3 s, what it wrote before then delivered.
+# The other way: a server's last message and its Close in one segment,
+# to a client still sending (stdin endless), then the server's reset of
+# what it left unread: the last message reaches stdout every time, and
+# an exit status 0, or 1 with the reset (ten runs; the relay lost it
+# when the reset met our write first).
 # watchdog: 240
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ws.sh"
@@ -82,5 +87,23 @@ is "a program still running: what it wrote, then our Close, exit 0" \
     "$rc:$out" "0:late"
 check "... within about 3 s ($el ms)" within 2000 4800 "$el"
 kill "$wpid"
+
+# --- the server's last message and Close, then its reset ---------------------
+n=0 got=0 how=
+while [ $n -lt 10 ]; do
+	n=$((n + 1))
+	SOUT=$T/last$n.out wsraw 30 wait:0.3 text:bye close:1000
+	run 20 sh -c 'yes "line of input" | "$1" connect "ws://127.0.0.1:$2/"' \
+	    sh "$SOCKT" "$SPORT"
+	case $rc:$out:$err in
+	0:bye: | "1:bye:sockt connect: ws://"*": Connection reset by peer" | \
+	    "1:bye:sockt connect: ws://"*": Broken pipe")
+		got=$((got + 1)) ;;
+	*)	how="$how [$rc:$out:$err]" ;;
+	esac
+	kill "$SPID" 2>/dev/null
+done
+is "a server's last message and Close before its reset: delivered, 10 of \
+10$how" "$got" 10
 
 done_testing

@@ -545,7 +545,14 @@ relay_step(struct relay *r, long long now, char *err)
 		 */
 		if (d == &r->up && !r->down.done && side == SIDE_DST &&
 		    (errno == EPIPE || errno == ECONNRESET)) {
-			r->up_err = errno;
+			/*
+			 * Unless a protocol's closing handshake is done
+			 * (peer_end: a WebSocket Close answered), which
+			 * is the peer's end and no failure: the rest of
+			 * our input has nowhere to go, by the protocol.
+			 */
+			if (o->conn == NULL || o->conn->peer_end == 0)
+				r->up_err = errno;
 			d->eof = d->done = 1;
 			d->off = d->len = d->inpipe = 0;
 			continue;

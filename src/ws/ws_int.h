@@ -85,6 +85,8 @@ struct wsr {
 	struct ws_end	*end;
 	char		 err[SK_ERRLEN];	/* why it failed (conn_error) */
 	int		 failed;	/* err says: reads and writes fail */
+	int		 gone;		/* EPIPE, ECONNRESET: the peer gone
+					 * as we wrote; reads go on */
 	int		 quit_ms;	/* -q: the closing handshake's bound;
 					 * -1: WS_CLOSE_MS of silence */
 	int		 idle_ms;	/* -i; -1: none */

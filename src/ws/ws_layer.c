@@ -243,8 +243,17 @@ ws_write(void *ctx, const void *buf, size_t n)
 	struct wsr *r = ctx;
 	ssize_t k;
 
+	/*
+	 * The peer gone (a reset as our bytes went, wsr_wflush) says so
+	 * as a socket would: the relay then stops sending and reads out
+	 * what the peer sent first, its last message and its Close.
+	 */
 	if (tick(r) == -1) {
 		errno = EPROTO;
+		return -1;
+	}
+	if (r->gone != 0) {
+		errno = r->gone;
 		return -1;
 	}
 	if (r->sent_close || r->in_eof) {

@@ -181,6 +181,18 @@ wsr_wflush(struct wsr *r)
 			r->wwant = ws_io_want(r->c, POLLOUT);
 			return 0;
 		}
+		if (n == -1 && (errno == EPIPE || errno == ECONNRESET)) {
+			/*
+			 * The peer gone as we wrote: nothing more can go,
+			 * but what it sent first is still to be read (its
+			 * last message, its Close): writes fail from now
+			 * on (ws_write), reads go on.
+			 */
+			r->gone = errno;
+			r->w.off = r->w.len = 0;
+			r->wwant = 0;
+			return 0;
+		}
 		snprintf(r->err, SK_ERRLEN, "%s", ws_io_error(r->c, errno));
 		return -1;
 	}
