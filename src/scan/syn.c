@@ -75,7 +75,7 @@ struct synx {
 	struct sockaddr_storage txa[TX_BATCH];
 	socklen_t	 txl[TX_BATCH];
 	uint64_t	 txk[TX_BATCH];	/* their cookies */
-	int		 fresh;		/* probes settled since syn_fresh */
+	int		 fresh;		/* an answer since syn_fresh (1 or 0) */
 	size_t		 nans;		/* settled, not yet taken */
 };
 
@@ -343,7 +343,7 @@ syn_flush(struct worker *wk)
 		    p->state == 0) {
 			p->state = st;
 			p->error = e;
-			sx->fresh++;
+			sx->fresh = 1;
 			sx->nans++;
 		}
 		done++;
@@ -404,7 +404,7 @@ syn_answer(struct synx *sx, int in, const uint8_t *b, size_t n,
 	    P_CLOSED : P_FILTERED;
 	p->error = up ? 0 : p->state == P_CLOSED ? ECONNREFUSED :
 	    unreach_errno(a.code);
-	sx->fresh++;
+	sx->fresh = 1;
 	sx->nans++;
 }
 

@@ -356,7 +356,9 @@ ws_held(const void *ctx)
 {
 	const struct wsr *r = ctx;
 
-	return r->w.len - r->w.off;
+	/* once failed, nothing flushes w (tick stops): held, it would
+	 * keep the relay polling a writable socket for ever */
+	return r->failed ? 0 : r->w.len - r->w.off;
 }
 
 /*
