@@ -34,7 +34,8 @@ sum_run(const uint8_t first[4], const uint8_t last[4], void *arg)
 
 	if (num4(last) < num4(first) || (int64_t)num4(first) <= s->end + 1)
 		abort();
-	s->n += num4(last) - num4(first) + 1;
+	/* 64 bits: the whole space is one run of 2^32 */
+	s->n += (uint64_t)num4(last) - num4(first) + 1;
 	s->end = num4(last);
 	return 0;
 }
