@@ -232,6 +232,19 @@ ps_discover(struct ps *ps, struct scan_config *cfg)
 	return CMD_GO_ON;
 }
 
+/* -v: what the scan is about to do, and the rates that bound it. */
+static void
+ps_say_start(const struct ps *ps, const struct scan_config *cfg)
+{
+	msg_warnx("scanning %zu %s port%s on %zu host%s", ps->nports,
+	    ps->nprotos == 2 ? "TCP and UDP" : ps->udp ? "UDP" : "TCP",
+	    ps->nports == 1 ? "" : "s", ps->naddrs, ps->naddrs == 1 ? "" : "s");
+	if (cfg->rate > 0)
+		msg_warnx("at most %.3g probes a second", cfg->rate);
+	if (cfg->min_rate > 0)
+		msg_warnx("at least %d probes a second", cfg->min_rate);
+}
+
 static int
 portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
     int ntg, char **specs, const struct net_opts *no, const char *src)
@@ -281,14 +294,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	cfg->arg = ps;
 	cfg->stop = &ps_stop;
 	if (ps->verbose)
-		msg_warnx("scanning %zu %s port%s on %zu host%s",
-		    ps->nports, ps->nprotos == 2 ? "TCP and UDP" : ps->udp ?
-		    "UDP" : "TCP", ps->nports == 1 ? "" : "s", ps->naddrs,
-		    ps->naddrs == 1 ? "" : "s");
-	if (ps->verbose && cfg->rate > 0)
-		msg_warnx("at most %.3g probes a second", cfg->rate);
-	if (ps->verbose && cfg->min_rate > 0)
-		msg_warnx("at least %d probes a second", cfg->min_rate);
+		ps_say_start(ps, cfg);
 	ps_files_begin(ps);
 	ps->t0 = mono_ms();
 	ps_stop = 0;
