@@ -126,13 +126,15 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/prefork.o $(B)/net/stack.o \
 # The parsers that read a command line, a file, a handshake or a head
 # once a run or once a connection (the options, addresses, ranges, -w's
 # format, cookies and dates, a STARTTLS dialogue, a WebSocket offer,
-# what -v says of TLS, a SOCKS handshake, a PROXY header) and not each
-# byte that moves, built for size with the rest: issues 54 and 55 took
-# the stripped binary to 614,000 bytes at -O2, past the budget, and
-# discovery's probes (issue 54) to 601,712 with the first two of these.
+# what -v says of TLS, a SOCKS handshake, a PROXY header, an HTTP proxy's
+# request head) and not each byte that moves, built for size with the
+# rest: issues 54 and 55 took the stripped binary to 614,000 bytes at
+# -O2, past the budget, discovery's probes (issue 54) to 601,712 with
+# the first two of these, and --up's (issue 54) to 601,712 again with
+# the last.
 PARSECOLD = addr alpn cdisp dialmap glob hostmap httpdate mcast noproxy \
 	    opt pin probe_bytes range retry shard starttls targetfile \
-	    tlsfields udpprobe writeout wsext cookie socks proxyhdr
+	    tlsfields udpprobe writeout wsext cookie socks proxyhdr http_proxy
 $(COLDOBJS): OBJOPT = $(CMDOPT)
 
 $(B)/%.o: src/%.c $(HDRS)

@@ -373,6 +373,12 @@ effect() {
 	sed -n "$((_n0 + 1)),\$p" "$LOG" | sort
 }
 
+# hosts_up FILE: the hosts grepable lines call up
+hosts_up() {
+	sed -n 's/^Host: \([0-9.]*\) .*Status: Up$/\1/p' "$1" | sort -u |
+	    tr '\n' ' '
+}
+
 while IFS='	' read -r kind sp line; do
 	[ "$kind" = as ] || continue
 	_o=$IFS
@@ -433,6 +439,7 @@ cat >"$T/ncases" <<EOF
 -sU|@ -p $UE,$UC 127.0.0.1|
 -Pn|@ -p $L,$C 127.0.0.1-3|
 -sS|@ -p $L,$C 127.0.0.1-3|
+-sn|@ 127.0.0.1-3|
 -sT -sU|@ -p $L,$C,$UE,$UC 127.0.0.1|
 -p-|@ 127.0.0.1|
 -p 1-65535|@ 127.0.0.1|
@@ -467,6 +474,7 @@ opens() {
 	( cd "$_d" && eval "$SETUP" ) || echo "setup failed"
 	( cd "$_d" && timeout 120 "$@" >"$T/scan.out" 2>"$T/scan.err" )
 	[ -f "$_d/out" ] && cp "$_d/out" "$T/scan.out"
+	cp "$T/scan.out" "$T/grep.$_tool"
 	[ -f "$_d/o.gnmap" ] && cp "$_d/o.gnmap" "$T/scan.out"
 	awk -F'\t' '$2 ~ /^Ports: / { split($1, h, " ")
 	    n = split(substr($2, 8), p, ",")
@@ -474,6 +482,12 @@ opens() {
 		split(p[i], f, "/"); sub(/^ */, "", f[1])
 		if (f[2] == "open") print h[2], f[1] "/" f[3]
 	    } }' "$T/scan.out" | grep -E " ($L|$C|$UE|$UC)/" | sort -u
+}
+
+# hosts_up FILE: the hosts grepable lines call up
+hosts_up() {
+	sed -n 's/^Host: \([0-9.]*\) .*Status: Up$/\1/p' "$1" | sort -u |
+	    tr '\n' ' '
 }
 
 while IFS='	' read -r kind sp line; do
@@ -508,6 +522,13 @@ while IFS='	' read -r kind sp line; do
 		opens nmap nmap -T4 $args $og >"$T/o.nmap"
 		# shellcheck disable=SC2086
 		opens sockt "$SOCKT" portscan $args $og >"$T/o.sockt"
+		# -sn: the hosts up, not ports (-oG's Status lines)
+		if [ "$s" = -sn ]; then
+			is "nmap -sn and portscan -sn find the same hosts up" \
+			    "$(hosts_up "$T/grep.sockt")" \
+			    "$(hosts_up "$T/grep.nmap")"
+			continue
+		fi
 		# the common ports: the test's listeners are among none
 		if [ -s "$T/o.nmap" ] || [ "$s" = "--top-ports 20" ] ||
 		    [ "$s" = -F ]; then

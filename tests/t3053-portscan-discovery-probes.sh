@@ -34,6 +34,14 @@ names() {
 	echo "unprivileged, ping sockets refused: the connects alone, .4"
 	echo "unprivileged, ping sockets refused: -v says so"
 	echo "unprivileged: nobody has no raw socket (-sS says so)"
+	echo "--up -sS: discovery's probes find .1 to .4, 4 down"
+	echo "--up -sS -oX: why each host is up, as nmap words it"
+	echo "--up -sS -oX: valid against nmap.dtd, no ports (as nmap -sn)"
+	echo "nmap -sn --reason as root: the same hosts, the same reasons"
+	echo "--up -sS IPv6: ::1 to ::3 up"
+	echo "--up unprivileged, ping sockets allowed: .3 by echo, .4 by connect"
+	echo "--up unprivileged, ping sockets refused: .4 alone, -v says so"
+	echo "--up -p: those ports alone (nmap -PS): .4"
 }
 ns_of() { readlink "/proc/$1/ns/net" 2>/dev/null; }
 far_up() { [ -n "$(ns_of "$FAR")" ] && [ "$(ns_of "$FAR")" != "$(ns_of $$)" ]; }
@@ -89,6 +97,18 @@ fi
 # ups: the hosts -g -a listed (the hosts up: only they are port-scanned;
 # port 1 is open on none, so the status is 1)
 ups() { printf '%s\n' "$1" | awk 'NF >= 3 { print $1 }' | sort -u | tr '\n' ' '; }
+# hosts_up: the hosts --up -g called up
+hosts_up() { printf '%s\n' "$1" | awk '$2 == "up" { print $1 }' | sort | tr '\n' ' '; }
+# xml_reasons FILE: "address reason" of each host up in an -oX file
+xml_reasons() {
+	python3 -c '
+import sys, xml.etree.ElementTree as E
+for h in E.parse(sys.argv[1]).getroot().iter("host"):
+    s = h.find("status")
+    if s.get("state") == "up":
+        print(h.find("address").get("addr"), s.get("reason"))
+' "$1" | sort
+}
 
 if ! "$SOCKT" portscan -sS -p 1 127.0.0.1 2>&1 | grep -q raw; then
 	run 60 "$SOCKT" portscan -sS -g -a -p 1 198.18.0.0/29
@@ -118,13 +138,54 @@ if ! "$SOCKT" portscan -sS -p 1 127.0.0.1 2>&1 | grep -q raw; then
 		skip "IPv6 -sS: an ACK's reset, an echo reply and TCP find ::1 to ::3" \
 		    "no ip6tables or IPv6"
 	fi
+	# --up alone: the same probes; -oX says why each host is up
+	run 60 "$SOCKT" portscan -sS --up -a -g -oX "$T/u.xml" 198.18.0.0/29
+	is "--up -sS: discovery's probes find .1 to .4, 4 down" \
+	    "$rc $(hosts_up "$out")" \
+	    "0 198.18.0.1 198.18.0.2 198.18.0.3 198.18.0.4 "
+	is "--up -sS -oX: why each host is up, as nmap words it" \
+	    "$(xml_reasons "$T/u.xml")" "198.18.0.1 timestamp-reply
+198.18.0.2 reset
+198.18.0.3 echo-reply
+198.18.0.4 reset"
+	if have xmllint && [ -r /usr/share/nmap/nmap.dtd ]; then
+		sed 's/scanner="sockt"/scanner="nmap"/' "$T/u.xml" >"$T/v.xml"
+		run 30 xmllint --noout --dtdvalid /usr/share/nmap/nmap.dtd \
+		    "$T/v.xml"
+		is "--up -sS -oX: valid against nmap.dtd, no ports (as nmap -sn)" \
+		    "$rc $err $(grep -c '<ports\|<scaninfo' "$T/u.xml")" "0  0"
+	else
+		skip "--up -sS -oX: valid against nmap.dtd, no ports (as nmap -sn)" \
+		    "no xmllint or nmap.dtd"
+	fi
+	if have nmap; then
+		timeout 100 nmap -sn -n --reason -oX "$T/n.xml" \
+		    198.18.0.0/29 >/dev/null 2>&1
+		is "nmap -sn --reason as root: the same hosts, the same reasons" \
+		    "$(xml_reasons "$T/n.xml")" "$(xml_reasons "$T/u.xml")"
+	else
+		skip "nmap -sn --reason as root: the same hosts, the same reasons" \
+		    "no nmap"
+	fi
+	if [ -n "$v6" ]; then
+		run 60 "$SOCKT" portscan -sS --up -g fd00::/125
+		is "--up -sS IPv6: ::1 to ::3 up" "$(hosts_up "$out")" \
+		    "fd00::1 fd00::2 fd00::3 "
+	else
+		skip "--up -sS IPv6: ::1 to ::3 up" "no ip6tables or IPv6"
+	fi
 else
 	for d in "IPv6 -sS: an ACK's reset, an echo reply and TCP find ::1 to ::3" \
 	    "-sS: .1 to .4 up, 4 down" \
 	    "-sS: a host answering ICMP timestamp alone is up" \
 	    "-sS: a host answering an ACK to 80 alone (a reset) is up" \
 	    "-sS: the hosts up have their ports scanned" \
-	    "nmap -sn as root finds the same hosts up"; do
+	    "nmap -sn as root finds the same hosts up" \
+	    "--up -sS: discovery's probes find .1 to .4, 4 down" \
+	    "--up -sS -oX: why each host is up, as nmap words it" \
+	    "--up -sS -oX: valid against nmap.dtd, no ports (as nmap -sn)" \
+	    "nmap -sn --reason as root: the same hosts, the same reasons" \
+	    "--up -sS IPv6: ::1 to ::3 up"; do
 		skip "$d" "no raw sockets"
 	done
 fi
@@ -148,6 +209,19 @@ is "unprivileged, ping sockets refused: the connects alone, .4" \
     "$rc $(ups "$out")" "1 198.18.0.4 "
 like "unprivileged, ping sockets refused: -v says so" "$err" \
     "*host discovery: connects to 443 and 80 (no ICMP datagram socket*"
+# --up unprivileged: the same probes as discovery's
+sysctl -q -w net.ipv4.ping_group_range="0 2147483647"
+run 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKT" portscan --up -g 198.18.0.0/29
+is "--up unprivileged, ping sockets allowed: .3 by echo, .4 by connect" \
+    "$rc $(hosts_up "$out")" "0 198.18.0.3 198.18.0.4 "
+sysctl -q -w net.ipv4.ping_group_range="1 0"
+run 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKT" portscan --up -v -g 198.18.0.0/29
+like "--up unprivileged, ping sockets refused: .4 alone, -v says so" \
+    "$rc $(hosts_up "$out") $err" "0 198.18.0.4 *host discovery of 8 hosts: connects to 443 and 80 (no ICMP datagram socket*"
+# -p: those ports alone, as nmap's -PS list replaces its probes
+run 60 "$SOCKT" portscan --up -g -p 22 198.18.0.0/29
+is "--up -p: those ports alone (nmap -PS): .4" "$rc $(hosts_up "$out")" \
+    "0 198.18.0.4 "
 run 10 setpriv --reuid=65534 --regid=65534 --clear-groups "$SOCKT" portscan -sS -p 1 127.0.0.1
 like "unprivileged: nobody has no raw socket (-sS says so)" "$rc $err" \
     "1 *CAP_NET_RAW*"

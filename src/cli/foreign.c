@@ -90,7 +90,6 @@ const struct opt_foreign cli_nmap_foreign[] = {
 	    "tls certificates" },
 	{ "-sC --script --script-args", "no scripts: --probe string|http|tls "
 	    "asks each open port" },
-	{ "-sn", "give --up: the hosts that answer, not their ports" },
 	/* one row, one advice: a row is relocations in the binary */
 	{ "-S", "give -s addr: sockt connects from a local address, it "
 	    "spoofs none" },

@@ -121,7 +121,8 @@ scan_out_begin(struct scan_out *o, const int *protos, size_t nprotos,
 	put(o, SO_N, buf, gr_header(buf, sizeof(buf), tool, o->startstr,
 	    o->cmdline));
 	memset(&r, 0, sizeof(r));
-	for (i = 0; i < nprotos; i++)
+	/* --up: no <scaninfo>, as nmap -sn writes none */
+	for (i = 0; i < nprotos && !o->up; i++)
 		*(protos[i] == SCAN_UDP ? &r.udp : &r.tcp) = 1;
 	if (o->f[SO_X] != NULL && (svc = malloc(cap)) != NULL) {
 		r.version = SOCKT_VERSION;
@@ -155,12 +156,14 @@ top_reason(const struct scan_host *h, int state)
 	return best;
 }
 
-/* Why the host is up, as nmap words it: its ports' answers. */
+/* Why the host is up, as nmap words it: its ports' answers, or a ping's. */
 static const char *
 host_reason(const struct scan_host *h, int up)
 {
 	if (!up)
 		return "no-response";
+	if (h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] == 0 && h->alive > 0)
+		return scan_reason_name(h->why);
 	/* timed out, nothing heard: up as -Pn took it, nmap's word */
 	if (h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] == 0 && h->skipped > 0)
 		return "user-set";
@@ -245,8 +248,7 @@ ox_host(struct scan_out *o, const struct nx_host *xh,
 		port_of(o, h, i, &p);
 		put(o, SO_X, buf, nx_port(buf, sizeof(buf), &p));
 	}
-	put(o, SO_X, buf, nx_host_end(buf, sizeof(buf), xh->up &&
-	    !xh->timedout));
+	put(o, SO_X, buf, nx_host_end(buf, sizeof(buf), ports));
 }
 
 /* A host's -oN lines: nmap's scan report, its ports as a table. */
@@ -317,6 +319,7 @@ scan_out_host(struct scan_out *o, const char *addr, const char *name,
 	xh.name = name;
 	xh.up = up;
 	xh.timedout = h->skipped > 0;
+	xh.ping = o->up;
 	xh.reason = host_reason(h, up);
 	xh.start = o->start;
 	xh.end = (long long)time(NULL);

@@ -236,9 +236,14 @@ ps_discover(struct ps *ps, struct scan_config *cfg)
 static void
 ps_say_start(const struct ps *ps, const struct scan_config *cfg)
 {
-	msg_warnx("scanning %zu %s port%s on %zu host%s", ps->nports,
-	    ps->nprotos == 2 ? "TCP and UDP" : ps->udp ? "UDP" : "TCP",
-	    ps->nports == 1 ? "" : "s", ps->naddrs, ps->naddrs == 1 ? "" : "s");
+	if (ps->how != NULL)
+		msg_warnx("host discovery of %zu host%s: %s", ps->naddrs,
+		    ps->naddrs == 1 ? "" : "s", ps->how);
+	else
+		msg_warnx("scanning %zu %s port%s on %zu host%s",
+		    ps->nports, ps->nprotos == 2 ? "TCP and UDP" : ps->udp ?
+		    "UDP" : "TCP", ps->nports == 1 ? "" : "s", ps->naddrs,
+		    ps->naddrs == 1 ? "" : "s");
 	if (cfg->rate > 0)
 		msg_warnx("at most %.3g probes a second", cfg->rate);
 	if (cfg->min_rate > 0)
@@ -278,6 +283,8 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	cfg->nports = ps->nports;
 	cfg->protos = ps->protos;
 	cfg->nprotos = ps->nprotos;
+	if (ps->up == 2)
+		ps->how = scan_discover_set(cfg);
 	/* a terminal: the table by host, as nmap prints it; a pipe and -j
 	 * stream, for what reads them as they come (sockt.1) */
 	ps->group = ps->out == OUT_TABLE && !ps->sort && !ps->up &&

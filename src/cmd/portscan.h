@@ -62,7 +62,9 @@ struct ps {
 	size_t		 probe_len;
 	int		 probe_http;	/* --probe http */
 	int		 probe_tls;	/* --probe tls */
-	int		 up;		/* --up: hosts, not ports */
+	int		 up;		/* --up: hosts, not ports; 2: by
+					 * discovery's probes (how says) */
+	const char	*how;
 	int		 pn;		/* -Pn: no host discovery */
 	uint64_t	*upv;		/* after discovery: the hosts up */
 	int		 track;		/* --up or -oG: results by host */

@@ -97,13 +97,9 @@ ps_hstat_result(struct ps *ps, const struct scan_result *r)
 	size_t a;
 	int pr;
 
-	if ((r->state < SCAN_OPEN || r->state > SCAN_OPENFILTERED) &&
-	    r->state != SCAN_SKIPPED)
-		return;
 	ps_probe_split(ps, r->probe, &pr, &a, &port);
-	scan_hosts_result(&ps->hs, a, port, pr == SCAN_UDP, r->state,
-	    scan_reason(pr, ps->cfg->syn, r->state, r->error, r->reason),
-	    ps->hs.keep ? og_tls(ps, r) : NULL);
+	scan_hosts_count(&ps->hs, ps->cfg, a, port, pr, r, ps->hs.keep ?
+	    og_tls(ps, r) : NULL);
 }
 
 /* --up and -oG: results counted by host, as they come. */

@@ -211,11 +211,9 @@ static const struct opt_def opts[] = {
 	    "             $SOCKT_SHARD)\n"),
 	OPT_FLAG_(PS_SORT, 0, "sort",
 	    "  --sort     print the results in order at the end\n"),
-	OPT_FLAG_(PS_UP, 0, "up",
-	    "  --up       hosts, not ports: up if any probe had an answer, "
-	    "closed too\n"
-	    "             (default ports 80,443; -a lists the hosts down "
-	    "too)\n"),
+	OPT_FLAG_(PS_UP, 0, "up", "  --up       hosts, as nmap -sn: up if any "
+	    "probe had an answer (default:\n             discovery's probes, "
+	    "else -p's; -a lists those down too)\n"),
 	OPT_ARG_(PS_INPUT_LIST, 0, "-iL", "file", COMP_FILE,
 	    "  -iL file   targets from file (- for stdin), # comments\n"),
 	OPT_ARG_(PS_EXCLUDE, 0, "exclude", "list", COMP_NONE,
@@ -233,6 +231,7 @@ static const struct opt_def opts[] = {
 	    "  --yes      scan even beyond 16777216 probes\n"),
 	/* nmap's spellings (issue 49) */
 	OPT_ALIAS(PS_TCP, 0, "-sT", 0), OPT_ALIAS(PS_UDP, 0, "-sU", 0),
+	OPT_ALIAS(PS_UP, 0, "-sn", 0),
 	OPT_ALIAS(PS_RATE, 0, "max-rate", 1),
 	OPT_ALIAS(PS_RETRIES, 0, "max-retries", 1),
 	OPT_VALUE(PS_PROBE_TLS, "probe", "tls"),
@@ -398,6 +397,8 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	 * Without -p or --top-ports: the common ports of each protocol
 	 * scanned, or for --up those nmap's unprivileged host discovery asks.
 	 */
+	if (ps->up && ps->top == 0 && !opt_seen(st, PS_PORTS) && !ps->udp)
+		ps->up = 2;	/* --up alone: discovery's probes (portscan.c) */
 	if (ps->top == 0 && !opt_seen(st, PS_PORTS) && (ps->up ?
 	    portlist_parse(pl, "80,443", NULL, NULL, err) == -1 :
 	    ((ps->protos[0] == SCAN_TCP && topports_put(pl, 0,

@@ -155,7 +155,7 @@ nx_host_begin(char *buf, size_t cap, const struct nx_host *h)
 	    h->timedout ? " timedout=\"true\"" : "",
 	    h->up ? "up" : "down", esc(h->reason, reason, sizeof(reason)),
 	    h->addr, h->v6 ? "ipv6" : "ipv4", hn,
-	    h->up && !h->timedout ? "<ports>" : ""));
+	    h->up && !h->timedout && !h->ping ? "<ports>" : ""));
 }
 
 size_t

@@ -40,6 +40,7 @@ struct nx_host {
 	const char	*reason;	/* why up or down: "syn-ack" ... */
 	long long	 start, end;	/* seconds since the epoch */
 	int		 timedout;	/* --host-timeout: no ports */
+	int		 ping;		/* hosts alone (nmap -sn): no ports */
 };
 
 /* A port, as <port> and a normal-output line say it. */

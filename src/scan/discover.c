@@ -104,6 +104,35 @@ cmp_u64(const void *a, const void *b)
 }
 
 /*
+ * Host discovery's probes into c: its ports, their kinds and how many,
+ * by raw sockets when c->syn, else connects and, where the kernel
+ * allows one, an echo through an ICMP datagram socket.  Returns which
+ * probes, in words.  portscan --up sends the same set.
+ */
+const char *
+scan_discover_set(struct scan_config *c)
+{
+	/* port 0: ICMP, whose kind says which request */
+	static const uint16_t raw_ports[] = { 443, 80, 80, 0, 0 };
+	static const unsigned char raw_kinds[] = { SCAN_K_PORT, SCAN_K_PORT,
+	    SCAN_K_ACK, SCAN_K_ECHO, SCAN_K_TSTAMP };
+	static const uint16_t ports[] = { 443, 80, 0 };
+	static const unsigned char kinds[] = { SCAN_K_PORT, SCAN_K_PORT,
+	    SCAN_K_ECHO };
+	static const int tcp = SCAN_TCP;
+
+	c->ports = c->syn ? raw_ports : ports;
+	c->kinds = c->syn ? raw_kinds : kinds;
+	c->nports = c->syn ? 5 : ping_ok() ? 3 : 2;
+	c->protos = &tcp;
+	c->nprotos = 1;
+	return c->nports == 5 ? "ICMP echo, SYN to 443 and 80, ACK to 80, "
+	    "ICMP timestamp (raw sockets)" : c->nports == 3 ? "connects to "
+	    "443 and 80, ICMP echo (datagram socket)" : "connects to 443 and "
+	    "80 (no ICMP datagram socket: net.ipv4.ping_group_range)";
+}
+
+/*
  * Probe every address of cfg (its ports and protocols aside) for being
  * up.  Returns 0 with *up (to be freed) the indexes of the hosts up, in
  * order, *nup of them, and st the discovery's counts; or -1 with err
@@ -114,14 +143,6 @@ int
 scan_discover(const struct scan_config *cfg, uint64_t **up, size_t *nup,
     struct scan_stats *st, const char **how, char *err)
 {
-	/* port 0: ICMP, whose kind says which request */
-	static const uint16_t raw_ports[] = { 443, 80, 80, 0, 0 };
-	static const unsigned char raw_kinds[] = { SCAN_K_PORT, SCAN_K_PORT,
-	    SCAN_K_ACK, SCAN_K_ECHO, SCAN_K_TSTAMP };
-	static const uint16_t ports[] = { 443, 80, 0 };
-	static const unsigned char kinds[] = { SCAN_K_PORT, SCAN_K_PORT,
-	    SCAN_K_ECHO };
-	static const int tcp = SCAN_TCP;
 	struct scan_config c = *cfg;
 	struct disc d;
 	int r, save_errno;
@@ -131,16 +152,8 @@ scan_discover(const struct scan_config *cfg, uint64_t **up, size_t *nup,
 	hostmap_init(&d.seen, 1);
 	c.addrs = NULL;
 	c.addr_at = disc_addr_at;
-	c.ports = cfg->syn ? raw_ports : ports;
-	c.kinds = cfg->syn ? raw_kinds : kinds;
-	c.nports = cfg->syn ? 5 : ping_ok() ? 3 : 2;
-	*how = c.nports == 5 ? "ICMP echo, SYN to 443 and 80, ACK to 80, ICMP "
-	    "timestamp (raw sockets)" : c.nports == 3 ? "connects to 443 and "
-	    "80, ICMP echo (datagram socket)" : "connects to 443 and 80 (no "
-	    "ICMP datagram socket: net.ipv4.ping_group_range)";
+	*how = scan_discover_set(&c);
 	d.nports = c.nports;
-	c.protos = &tcp;
-	c.nprotos = 1;
 	c.udp_closed = 0;
 	c.banner = 0;
 	c.tls = 0;

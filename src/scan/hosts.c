@@ -43,16 +43,16 @@ hports_free(struct scan_host *h)
 }
 
 /*
- * Up: any probe had an answer, open or closed (a refusal is one), or
- * host discovery found it up before its ports were scanned (an echo
- * answered where every port is filtered).
+ * Up: any probe had an answer, open or closed (a refusal is one), an
+ * echo or an ACK's reset too, or host discovery found it up before its
+ * ports were scanned (an echo answered where every port is filtered).
  */
 static int
 host_up(const struct scan_hosts *hs, const struct scan_host *h)
 {
 	/* timed out: up, as nmap has it */
 	return hs->found_up || h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] > 0 ||
-	    h->skipped > 0;
+	    h->alive > 0 || h->skipped > 0;
 }
 
 /*
@@ -138,15 +138,16 @@ host_expect(const struct scan_hosts *hs, size_t a)
 }
 
 /*
- * Count a result (port, udp, state, reason) against host a; ver, the port's
- * version field or NULL, is kept with it or freed.  A host whose probes
+ * Count a result (port, what: SCAN_HP_*, state, reason) against host a;
+ * ver, the port's version field or NULL, is kept with it or freed.  A
+ * SCAN_HP_HOST result says up or not, and is no port's.  A host whose probes
  * are all done is shown and forgotten at once, unless hold keeps it for
  * scan_hosts_finish (a host down then goes at once all the same, unless
  * all shows it).
  */
 void
 scan_hosts_result(struct scan_hosts *hs, size_t a, unsigned int port,
-    int udp, int state, int reason, char *ver)
+    int what, int state, int reason, char *ver)
 {
 	struct scan_host *h;
 
@@ -159,18 +160,48 @@ scan_hosts_result(struct scan_hosts *hs, size_t a, unsigned int port,
 	if (state == SCAN_SKIPPED) {
 		h->skipped++;
 		free(ver);
+	} else if (what == SCAN_HP_HOST) {
+		if ((state == SCAN_OPEN || state == SCAN_CLOSED) &&
+		    h->alive++ == 0)
+			h->why = (uint8_t)reason;
+		free(ver);
 	} else {
 		h->n[state]++;
 		if (reason >= 0 && reason < SCAN_R_MAX)
 			h->nr[state][reason]++;
 		if (hs->keep)
-			hport_keep(hs, h, port, state, udp, reason, ver);
+			hport_keep(hs, h, port, state, what == SCAN_HP_UDP,
+			    reason, ver);
 		else
 			free(ver);
 	}
 	if (h->done == host_expect(hs, a) && (!hs->hold ||
 	    (!host_up(hs, h) && !hs->all)))
 		host_done(hs, a, h);
+}
+
+/*
+ * Count engine result r, of port on proto at host a, against it: what
+ * its probe was, by cfg's kinds, and why, in nmap's words.
+ */
+void
+scan_hosts_count(struct scan_hosts *hs, const struct scan_config *cfg,
+    size_t a, unsigned int port, int proto, const struct scan_result *r,
+    char *ver)
+{
+	int what = proto == SCAN_UDP ? SCAN_HP_UDP : SCAN_HP_TCP;
+
+	/* a stop's, an error's: no port's state */
+	if ((r->state < SCAN_OPEN || r->state > SCAN_OPENFILTERED) &&
+	    r->state != SCAN_SKIPPED) {
+		free(ver);
+		return;
+	}
+	if (cfg->kinds != NULL && cfg->kinds[r->probe % cfg->nports] !=
+	    SCAN_K_PORT)
+		what = SCAN_HP_HOST;
+	scan_hosts_result(hs, a, port, what, r->state,
+	    scan_probe_reason(cfg, proto, r), ver);
 }
 
 /*

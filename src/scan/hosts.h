@@ -24,6 +24,11 @@ struct scan_hport {
 	char		*ver;		/* its version field, or NULL */
 };
 
+/* What a result is of (scan_hosts_result) */
+#define SCAN_HP_TCP	0	/* a TCP port */
+#define SCAN_HP_UDP	1	/* a UDP port */
+#define SCAN_HP_HOST	2	/* the host, no port: an ICMP request, an ACK */
+
 /* What a host's probes found. */
 struct scan_host {
 	uint64_t	 n[SCAN_OPENFILTERED + 1];	/* by state */
@@ -31,6 +36,8 @@ struct scan_host {
 	uint32_t	 nr[SCAN_OPENFILTERED + 1][SCAN_R_MAX];
 	uint64_t	 done;
 	uint64_t	 skipped;	/* SCAN_SKIPPED: its time was up */
+	uint64_t	 alive;		/* SCAN_HP_HOST probes answered */
+	uint8_t		 why;		/* the first one's SCAN_R_* */
 	struct scan_hport *gp;		/* the ports it may list */
 	size_t		 ngp, capgp;
 };
@@ -54,7 +61,10 @@ struct scan_hosts {
 
 void	scan_hosts_init(struct scan_hosts *hs, const struct scan_config *cfg);
 void	scan_hosts_result(struct scan_hosts *hs, size_t a, unsigned int port,
-	    int udp, int state, int reason, char *ver);
+	    int what, int state, int reason, char *ver);
+void	scan_hosts_count(struct scan_hosts *hs, const struct scan_config *cfg,
+	    size_t a, unsigned int port, int proto, const struct scan_result *r,
+	    char *ver);
 void	scan_hosts_finish(struct scan_hosts *hs);
 void	scan_hosts_free(struct scan_hosts *hs);
 

@@ -80,6 +80,7 @@ enum {
 	SCAN_R_NO_RESPONSE, SCAN_R_HOST_UNREACH, SCAN_R_NET_UNREACH,
 	SCAN_R_ADMIN_PROHIBITED, SCAN_R_HOST_PROHIBITED, SCAN_R_PORT_UNREACH,
 	SCAN_R_PROTO_UNREACH, SCAN_R_TIME_EXCEEDED, SCAN_R_UDP_RESPONSE,
+	SCAN_R_ECHO_REPLY, SCAN_R_TSTAMP_REPLY,	/* a host's, to SCAN_K_* */
 	SCAN_R_MAX
 };
 
@@ -246,12 +247,15 @@ struct scan_config {
 int	scan_window(int want, int raw, int *clamped);
 int	scan_run(const struct scan_config *cfg, struct scan_stats *st,
 	    char *err);
+const char *scan_discover_set(struct scan_config *c);
 int	scan_discover(const struct scan_config *cfg, uint64_t **up,
 	    size_t *nup, struct scan_stats *st, const char **how, char *err);
 uint64_t scan_permute(uint64_t i, uint64_t n, uint64_t seed);
 void	scan_timing_dead(const struct scan_config *cfg, int *limit_ms,
 	    int *retries);
 int	scan_reason(int proto, int syn, int state, int error, int reason);
+int	scan_probe_reason(const struct scan_config *cfg, int proto,
+	    const struct scan_result *r);
 const char *scan_reason_name(int reason);
 void	scan_probe_split(const struct scan_config *cfg, uint64_t probe,
 	    int *proto, size_t *ai, unsigned int *port);

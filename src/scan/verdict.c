@@ -105,7 +105,8 @@ scan_self_connected(int fd, const struct sockaddr *to)
 static const char reasons[SCAN_R_MAX][17] = {
 	"unknown", "syn-ack", "reset", "conn-refused", "no-response",
 	"host-unreach", "net-unreach", "admin-prohibited", "host-prohibited",
-	"port-unreach", "proto-unreach", "time-exceeded", "udp-response"
+	"port-unreach", "proto-unreach", "time-exceeded", "udp-response",
+	"echo-reply", "timestamp-reply"
 };
 
 /*
@@ -143,6 +144,26 @@ scan_reason(int proto, int syn, int state, int e, int reason)
 		return SCAN_R_PORT_UNREACH;
 	}
 	return SCAN_R_NO_RESPONSE;
+}
+
+/*
+ * Why probe r of proto ended as it did, its kind (cfg->kinds) told: an
+ * echo or a timestamp request answered is nmap's echo-reply or
+ * timestamp-reply, a reset to an ACK is one as to a SYN.
+ */
+int
+scan_probe_reason(const struct scan_config *cfg, int proto,
+    const struct scan_result *r)
+{
+	int k = cfg->kinds != NULL ? cfg->kinds[r->probe % cfg->nports] :
+	    SCAN_K_PORT;
+
+	if (r->state == SCAN_OPEN && k == SCAN_K_ECHO)
+		return SCAN_R_ECHO_REPLY;
+	if (r->state == SCAN_OPEN && k == SCAN_K_TSTAMP)
+		return SCAN_R_TSTAMP_REPLY;
+	return scan_reason(proto, cfg->syn || k == SCAN_K_ACK, r->state,
+	    r->error, r->reason);
 }
 
 /* A SCAN_R_* in nmap's words: "syn-ack", "conn-refused" ... */

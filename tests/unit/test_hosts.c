@@ -10,7 +10,8 @@
 #include "tap.h"
 
 static size_t shown[16], nshown;
-static int shown_up[16];
+static int shown_up[16], shown_why[16];
+static uint64_t shown_ports_n[16];
 static char shown_ports[16][64];
 
 static void
@@ -21,6 +22,9 @@ show(size_t a, struct scan_host *h, int up, void *arg)
 	(void)arg;
 	shown[nshown] = a;
 	shown_up[nshown] = up;
+	shown_why[nshown] = h->alive > 0 ? h->why : -1;
+	shown_ports_n[nshown] = h->n[SCAN_OPEN] + h->n[SCAN_CLOSED] +
+	    h->n[SCAN_FILTERED];
 	shown_ports[nshown][0] = '\0';
 	for (i = 0; i < h->ngp && len < 50; i++)
 		len += (size_t)snprintf(shown_ports[nshown] + len,
@@ -143,6 +147,27 @@ main(void)
 	is_int(nshown, 1, "after a stop, the host up of two not done");
 	is_int(shown[0], 1, "... host 1");
 	is_int(hs.ndown, 0, "... the other not counted down");
+	scan_hosts_free(&hs);
+
+	/* a probe of the host, no port's (an echo, an ACK): up, and why */
+	setup(&hs, 2, 3, 1, 0, 1);
+	scan_hosts_result(&hs, 0, 443, SCAN_HP_TCP, SCAN_FILTERED, SCAN_R_NONE,
+	    NULL);
+	scan_hosts_result(&hs, 0, 0, SCAN_HP_HOST, SCAN_FILTERED, SCAN_R_NONE,
+	    NULL);
+	scan_hosts_result(&hs, 0, 0, SCAN_HP_HOST, SCAN_OPEN,
+	    SCAN_R_ECHO_REPLY, strdup("x"));
+	is_int(nshown, 1, "an echo reply: its host done");
+	is_int(shown_up[0], 1, "... up, every port filtered");
+	is_int(shown_why[0], SCAN_R_ECHO_REPLY, "... why: echo-reply");
+	is_int((int)shown_ports_n[0], 1, "... the echo counted as no port");
+	scan_hosts_result(&hs, 1, 0, SCAN_HP_HOST, SCAN_FILTERED, SCAN_R_NONE,
+	    NULL);
+	scan_hosts_result(&hs, 1, 0, SCAN_HP_HOST, SCAN_FILTERED, SCAN_R_NONE,
+	    NULL);
+	scan_hosts_result(&hs, 1, 80, SCAN_HP_TCP, SCAN_FILTERED, SCAN_R_NONE,
+	    NULL);
+	is_int(hs.ndown, 1, "no answer to any: down");
 	scan_hosts_free(&hs);
 	return tap_done();
 }

@@ -52,5 +52,34 @@ main(void)
 	is_str(scan_reason_name(scan_reason(SCAN_TCP, 1, SCAN_FILTERED,
 	    ETIMEDOUT, SCAN_R_HOST_PROHIBITED)), "host-prohibited",
 	    "a reason the probe kind set wins over the errno");
+	/* a probe kind names its answer (host discovery, --up) */
+	{
+		static const uint16_t ports[] = { 443, 80, 0, 0 };
+		static const unsigned char kinds[] = { SCAN_K_PORT,
+		    SCAN_K_ACK, SCAN_K_ECHO, SCAN_K_TSTAMP };
+		struct scan_config c;
+		struct scan_result r;
+
+		memset(&c, 0, sizeof(c));
+		memset(&r, 0, sizeof(r));
+		c.ports = ports;
+		c.kinds = kinds;
+		c.nports = 4;
+		r.probe = 4 + 2;	/* host 1's echo */
+		r.state = SCAN_OPEN;
+		is_str(scan_reason_name(scan_probe_reason(&c, SCAN_TCP, &r)),
+		    "echo-reply", "an echo answered: echo-reply");
+		r.probe = 3;
+		is_str(scan_reason_name(scan_probe_reason(&c, SCAN_TCP, &r)),
+		    "timestamp-reply", "a timestamp answered: timestamp-reply");
+		r.probe = 5;
+		r.state = SCAN_CLOSED;
+		r.error = ECONNREFUSED;
+		is_str(scan_reason_name(scan_probe_reason(&c, SCAN_TCP, &r)),
+		    "reset", "an ACK's reset, without -sS's flag: reset");
+		r.probe = 4;
+		is_str(scan_reason_name(scan_probe_reason(&c, SCAN_TCP, &r)),
+		    "conn-refused", "a connect to 443 refused: conn-refused");
+	}
 	return tap_done();
 }
