@@ -12,6 +12,7 @@
 # endings: SIGTERM and SIGINT on connect send 1001 and end by the signal,
 # SIGTERM ends it too when no descriptor is left for the self-pipe, or
 # when it is blocked writing to a stdout that nobody reads;
+# a reader of stdout that leaves -d gets 1001 too;
 # a closing handshake done ends connect and listen at once, stdin open
 # or not, though the peer keeps its TCP connection (issue 48); a peer
 # that fails --ws-ping's check is gone: Close sent, nothing awaited;
@@ -368,6 +369,20 @@ if ws_py_usable; then
 	check "... after about 2 s ($el ms)" within 1800 5000 "$el"
 else
 	skips 2 "-i and --ws-ping" "no python3-websockets"
+fi
+
+# -d, the reader of stdout gone while nothing comes: our Close 1001, as
+# a signal sends it, never a dropped connection (1006 to the server)
+if ws_py_usable; then
+	SOUT=$T/gone.out wspy 30 text=hello wait
+	gpid=$SPID
+	run 20 sh -c '"$1" connect -d "ws://127.0.0.1:$2/" | head -c 1' sh \
+	    "$SOCKT" "$SPORT"
+	reports "$T/gone.out" "$gpid"
+	is "-d, stdout's reader gone: Close 1001 (python websockets)" \
+	    "$out:$(printf '%s\n' "$rep" | grep '^closed')" "h:closed 1001 going away"
+else
+	skip "-d, stdout's reader gone: Close 1001" "no python3-websockets"
 fi
 
 # stdout a fifo no one reads, non-blocking (as a pipe shared with node

@@ -512,10 +512,17 @@ relay_step(struct relay *r, long long now, char *err)
 	struct dir *d;
 	int i, rc;
 
-	/* polled for nothing (relay_kept): the reader of stdout left */
+	/*
+	 * Polled for nothing (relay_kept): the reader of stdout left.  The
+	 * endpoint goes its way first (a WebSocket Close 1001, as on a
+	 * signal), so the peer sees an end and not a dropped connection.
+	 */
 	if (r->pfd[2].fd != -1 && r->pfd[2].events == 0 &&
-	    (r->pfd[2].revents & (POLLERR | POLLHUP)))
+	    (r->pfd[2].revents & (POLLERR | POLLHUP))) {
+		if (o->on_stop != NULL)
+			(void)o->on_stop(o->stop_arg);
 		return 1;
+	}
 	for (i = 0; i < 2; i++) {
 		d = i == 0 ? &r->up : &r->down;
 		if (d->done || relay_ready(r, d) == 0)
