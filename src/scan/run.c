@@ -48,6 +48,8 @@
 #define RESOURCE_TRIES	500	/* 5 s with nothing in flight: give up */
 #define STOP_MS		100	/* a stop request is seen this fast */
 #define SYN_SLACK_MS	10	/* -sS: silences settled in batches this late */
+#define HOLD_ROUNDS	16	/* -sS: rounds no probe expires while answers
+				 * are left unread (syn_drain) */
 
 /* Set by a worker's SIGTERM handler: the parent asks it to stop. */
 static volatile sig_atomic_t worker_stop;
@@ -304,7 +306,7 @@ worker_run(struct worker *wk)
 	const struct scan_config *cfg = wk->cfg;
 	struct sink *sk = wk->sink;
 	int64_t now, timeout, rate_wait;
-	int r, p0, starved = 0, starved_tries = 0;
+	int r, p0, starved = 0, starved_tries = 0, left = 0, held = 0;
 
 	wk->t0 = now = mono_ms();
 	for (;;) {
@@ -343,8 +345,12 @@ worker_run(struct worker *wk)
 			    strerror(errno));
 			return -1;
 		}
-		if (wk->syn != NULL && syn_drain(wk) == -1)
+		if (wk->syn != NULL && (left = syn_drain(wk)) == -1)
 			return -1;
+		/* at most HOLD_ROUNDS in a row: a flood of packets not ours
+		 * must not keep the silences from expiring */
+		held = left == 1 && held < HOLD_ROUNDS ? held + 1 : 0;
+		left = held > 0;
 		now = mono_ms();
 		/*
 		 * Settle what answered, then what expired: a port's last try
@@ -356,7 +362,9 @@ worker_run(struct worker *wk)
 		 * A window of SYNs alone, with no answer, no deadline passed
 		 * and no round trip that moved one, has nothing to settle:
 		 * a window of 65,536 is not walked for each batch sent, and
-		 * its silences are settled SYN_SLACK_MS at a time.
+		 * its silences are settled SYN_SLACK_MS at a time.  While
+		 * answers are left unread (a burst past syn_drain's cap),
+		 * no probe expires: its answer may be among them.
 		 */
 		if (wk->raw_only && !syn_fresh(wk) && now - SYN_SLACK_MS <
 		    wk->due && !wk->retimed)
@@ -364,7 +372,7 @@ worker_run(struct worker *wk)
 		wk->due = -1;
 		/* a window of SYNs alone was not polled: no revents */
 		if (settle_pass(wk, r > 0 && !wk->raw_only, now) == -1 ||
-		    settle_pass(wk, -1, now) == -1)
+		    (!left && settle_pass(wk, -1, now) == -1))
 			return -1;
 tick:
 		now = mono_ms();

@@ -420,7 +420,8 @@ syn_fresh(struct worker *wk)
 }
 
 /*
- * Read what the raw sockets have (up to RX_MAX answers).  Returns 0, or
+ * Read what the raw sockets have (up to RX_MAX answers).  Returns 0 when
+ * they are drained, 1 when answers may be left (the cap was reached), or
  * -1 on a fatal error.
  */
 int
@@ -430,7 +431,7 @@ syn_drain(struct worker *wk)
 	struct mmsghdr mm[RX_BATCH];
 	struct iovec iov[RX_BATCH];
 	struct sockaddr_in6 from[RX_BATCH];
-	int i, k, n, total = 0;
+	int i, k, n, total = 0, left = 0;
 
 	for (i = 0; i < RAW_N; i++) {
 		if (sx->rs.fd[i] == -1)
@@ -456,8 +457,10 @@ syn_drain(struct worker *wk)
 				    RAW_TCP6 || i == RAW_ICMP6 ? &from[k] : NULL);
 			total += n > 0 ? n : 0;
 		} while (n == RX_BATCH && total < RX_MAX);
+		if (n == RX_BATCH)
+			left = 1;
 	}
-	return 0;
+	return left;
 }
 
 /* The raw sockets to poll, into pfd (RAW_N at most).  Returns how many. */
