@@ -93,7 +93,8 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # were cmd/'s) and --write-out's writing), moved down from cmd/ to keep
 # the commands thin, is built for
 # size as cmd/ was, and so is the set-up the engine does once a connection or once a
-# run (a proxy's handshake, TLS contexts and what a certificate says,
+# run (a dial's Happy Eyeballs, a proxy's handshake, TLS contexts,
+# --probe tls's handshakes and what a certificate says,
 # multicast joins, a connection's graceful end, http-get's connections
 # opened and closed and their transfers' books): a fork, a dial, a
 # handshake's crypto, a transfer's round trip or a scan's probe costs
@@ -121,20 +122,22 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/prefork.o $(B)/net/stack.o \
 	    $(B)/parse/nmapfmt.o $(B)/parse/grepable.o $(B)/parse/target.o \
 	    $(B)/parse/portlist.o \
 	    $(B)/ws/ws_hs.o $(B)/net/broker_join.o $(B)/scan/discover.o \
+	    $(B)/net/dial.o $(B)/tls/tls_probe.o $(B)/scan/handshake.o \
 	    $(PARSECOLD:%=$(B)/parse/%.o) \
 	    $(patsubst src/%.c,$(B)/%.o,$(wildcard src/serve/*.c))
 # The parsers that read a command line, a file, a handshake or a head
 # once a run or once a connection (the options, addresses, ranges, -w's
 # format, cookies and dates, a STARTTLS dialogue, a WebSocket offer,
-# what -v says of TLS, a SOCKS handshake, a PROXY header, an HTTP proxy's
-# request head) and not each byte that moves, built for size with the
-# rest: issues 54 and 55 took the stripped binary to 614,000 bytes at
-# -O2, past the budget, discovery's probes (issue 54) to 601,712 with
-# the first two of these, and --up's (issue 54) to 601,712 again with
-# the last.
+# what -v says of TLS, a SOCKS handshake, a PROXY header) and not each
+# byte that moves, built for size with the rest: issues 54 and 55 took
+# the stripped binary to 614,000 bytes at -O2, past the budget, and
+# discovery's probes (issue 54) to 601,712 with the first two of these.
+# Not the HTTP proxy's request head (parse/http_proxy.c): a keep-alive
+# client's every request goes through it, and at -Os the proxy served
+# 0.82x the requests a second (tests/bench/http_proxy.sh, 7 rounds).
 PARSECOLD = addr alpn cdisp dialmap glob hostmap httpdate mcast noproxy \
 	    opt pin probe_bytes range retry shard starttls targetfile \
-	    tlsfields udpprobe writeout wsext cookie socks proxyhdr http_proxy
+	    tlsfields udpprobe writeout wsext cookie socks proxyhdr
 $(COLDOBJS): OBJOPT = $(CMDOPT)
 
 $(B)/%.o: src/%.c $(HDRS)
