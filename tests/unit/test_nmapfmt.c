@@ -113,6 +113,14 @@ main(void)
 	nn_host(b, sizeof(b), &h, 1);
 	is_str(b, "Nmap scan report for localhost (127.0.0.1)\nHost is up, "
 	    "received conn-refused.\n", "-oN: a host, --reason");
+	/* --up (nmap -sn): the host's status and addresses, no <ports> */
+	h.ping = 1;
+	h.reason = "echo-reply";
+	nx_host_begin(b, sizeof(b), &h);
+	ok(strstr(b, "reason=\"echo-reply\"") != NULL &&
+	    strstr(b, "<ports>") == NULL, "--up's <host>: its reason, no <ports>");
+	h.ping = 0;
+	h.reason = "conn-refused";
 	nn_not_shown(b, sizeof(b), 998, "closed", "tcp", "conn-refused");
 	is_str(b, "Not shown: 998 closed tcp ports (conn-refused)\n",
 	    "-oN: not shown");
