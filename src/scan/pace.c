@@ -396,13 +396,18 @@ silent_result(struct worker *wk, const struct take *tk, int udp,
     uint32_t tries)
 {
 	struct peer *h = pv(wk, tk->peer);
+	const struct scan_config *c = wk->cfg;
 
-	h->rep.silent++;
-	h->rep.silent_udp += udp != 0;
-	if (tries < h->rep.silent_min)
-		h->rep.silent_min = tries;
-	if (tries > h->rep.silent_max)
-		h->rep.silent_max = tries;
+	/* -v counts ports: host discovery's ICMP requests and ACK are none */
+	if (c->kinds == NULL || c->kinds[tk->probe % c->nports] ==
+	    SCAN_K_PORT) {
+		h->rep.silent++;
+		h->rep.silent_udp += udp != 0;
+		if (tries < h->rep.silent_min)
+			h->rep.silent_min = tries;
+		if (tries > h->rep.silent_max)
+			h->rep.silent_max = tries;
+	}
 	/* UDP: no reply and no ICMP error, every time */
 	return sink_result(wk->sink, tk->probe, udp ? SCAN_OPENFILTERED :
 	    SCAN_FILTERED, ETIMEDOUT, NULL, 0);
