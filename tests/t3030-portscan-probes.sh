@@ -198,6 +198,9 @@ else
 fi
 run 10 "$SOCKT" portscan --up -b -p 1 127.0.0.1
 like "--up and -b exclude each other" "$rc:$err" "2:*--up and -b exclude*"
+run 10 "$SOCKT" portscan -sn -Pn 127.0.0.1
+like "-sn (--up) and -Pn exclude each other: one finds the hosts up, the \
+other takes them all" "$rc:$err" "2:*--up and -Pn exclude*"
 
 ### -oG as nmap writes it, read by the scripts written for nmap's
 server 60 python3 "$TD/probe_peer.py" send 6869 || fail "-oG peer 1"

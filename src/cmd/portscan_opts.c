@@ -242,7 +242,7 @@ static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { PS_GREP }, { PS_JSON }, NULL },
 	{ OPT_EXCLUDES, { PS_PORTS }, { PS_TOP_PORTS, PS_FAST }, NULL },
 	{ OPT_EXCLUDES, { PS_FAST }, { PS_TOP_PORTS }, NULL },
-	{ OPT_EXCLUDES, { PS_UP }, { PS_BANNER, PS_PROBE }, NULL },
+	{ OPT_EXCLUDES, { PS_UP }, { PS_BANNER, PS_PROBE, PS_PN }, NULL },
 	{ OPT_EXCLUDES, { PS_OPEN }, { PS_ALL }, NULL },
 	{ OPT_NEEDS, { PS_UDP_CLOSED }, { PS_UDP }, NULL },
 	{ OPT_EXCLUDES, { PS_SYN }, { PS_TCP, PS_BANNER, PS_PROBE }, NULL },
