@@ -373,12 +373,6 @@ effect() {
 	sed -n "$((_n0 + 1)),\$p" "$LOG" | sort
 }
 
-# hosts_up FILE: the hosts grepable lines call up
-hosts_up() {
-	sed -n 's/^Host: \([0-9.]*\) .*Status: Up$/\1/p' "$1" | sort -u |
-	    tr '\n' ' '
-}
-
 while IFS='	' read -r kind sp line; do
 	[ "$kind" = as ] || continue
 	_o=$IFS

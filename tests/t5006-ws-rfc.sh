@@ -382,7 +382,8 @@ if ws_py_usable; then
 	is "-d, stdout's reader gone: Close 1001 (python websockets)" \
 	    "$out:$(printf '%s\n' "$rep" | grep '^closed')" "h:closed 1001 going away"
 else
-	skip "-d, stdout's reader gone: Close 1001" "no python3-websockets"
+	skip "-d, stdout's reader gone: Close 1001 (python websockets)" \
+	    "no python3-websockets"
 fi
 
 # stdout a fifo no one reads, non-blocking (as a pipe shared with node
