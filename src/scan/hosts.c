@@ -197,8 +197,7 @@ scan_hosts_count(struct scan_hosts *hs, const struct scan_config *cfg,
 		free(ver);
 		return;
 	}
-	if (cfg->kinds != NULL && cfg->kinds[r->probe % cfg->nports] !=
-	    SCAN_K_PORT)
+	if (scan_probe_kind(cfg, r->probe) != SCAN_K_PORT)
 		what = SCAN_HP_HOST;
 	scan_hosts_result(hs, a, port, what, r->state,
 	    scan_probe_reason(cfg, proto, r), ver);

@@ -61,8 +61,7 @@ probe_total(const struct scan_config *cfg)
 int
 probe_proto(const struct scan_config *cfg, uint64_t probe)
 {
-	if (cfg->kinds != NULL && !cfg->syn &&
-	    cfg->kinds[probe % cfg->nports] == SCAN_K_ECHO)
+	if (!cfg->syn && scan_probe_kind(cfg, probe) == SCAN_K_ECHO)
 		return SCAN_UDP;
 	if (cfg->protos == NULL || cfg->nprotos == 0)
 		return SCAN_TCP;
@@ -142,6 +141,14 @@ take_probe(struct worker *wk, int *tries)
 	if (cfg->random)
 		k = scan_permute(k, wk->shard_total, cfg->seed);
 	return k * cfg->shard_n + cfg->shard_i;
+}
+
+/* A probe's kind (cfg->kinds, host discovery's), SCAN_K_PORT without. */
+int
+scan_probe_kind(const struct scan_config *cfg, uint64_t probe)
+{
+	return cfg->kinds != NULL ? cfg->kinds[probe % cfg->nports] :
+	    SCAN_K_PORT;
 }
 
 /* A probe's protocol, address index and port, as the probe space has them. */

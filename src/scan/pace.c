@@ -396,11 +396,9 @@ silent_result(struct worker *wk, const struct take *tk, int udp,
     uint32_t tries)
 {
 	struct peer *h = pv(wk, tk->peer);
-	const struct scan_config *c = wk->cfg;
 
 	/* -v counts ports: host discovery's ICMP requests and ACK are none */
-	if (c->kinds == NULL || c->kinds[tk->probe % c->nports] ==
-	    SCAN_K_PORT) {
+	if (scan_probe_kind(wk->cfg, tk->probe) == SCAN_K_PORT) {
 		h->rep.silent++;
 		h->rep.silent_udp += udp != 0;
 		if (tries < h->rep.silent_min)

@@ -53,8 +53,7 @@ probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 		fd_give(t.reuse, OWNER_POOL);
 	/* a request the service understands, or an empty datagram; host
 	 * discovery's echo request (the kernel sets its identifier) */
-	t.ping = cfg->kinds != NULL &&
-	    cfg->kinds[probe % cfg->nports] == SCAN_K_ECHO;
+	t.ping = scan_probe_kind(cfg, probe) == SCAN_K_ECHO;
 	if (t.ping)
 		synpkt_echo(payload, ss.ss_family == AF_INET ? 4 : 6, 0,
 		    (uint32_t)probe);

@@ -257,6 +257,7 @@ int	scan_reason(int proto, int syn, int state, int error, int reason);
 int	scan_probe_reason(const struct scan_config *cfg, int proto,
 	    const struct scan_result *r);
 const char *scan_reason_name(int reason);
+int	scan_probe_kind(const struct scan_config *cfg, uint64_t probe);
 void	scan_probe_split(const struct scan_config *cfg, uint64_t probe,
 	    int *proto, size_t *ai, unsigned int *port);
 

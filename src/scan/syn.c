@@ -202,8 +202,7 @@ syn_packet(struct worker *wk, uint64_t probe, struct sockaddr_storage *ss,
 {
 	struct synx *sx = wk->syn;
 	uint16_t rport = wk->cfg->ports[probe % wk->cfg->nports];
-	int kind = wk->cfg->kinds != NULL ?
-	    wk->cfg->kinds[probe % wk->cfg->nports] : SCAN_K_PORT;
+	int kind = scan_probe_kind(wk->cfg, probe);
 	int v4 = ss->ss_family == AF_INET, fd;
 	uint8_t *a, *s4 = v4 ? sx->src4 : NULL;
 

@@ -155,8 +155,7 @@ int
 scan_probe_reason(const struct scan_config *cfg, int proto,
     const struct scan_result *r)
 {
-	int k = cfg->kinds != NULL ? cfg->kinds[r->probe % cfg->nports] :
-	    SCAN_K_PORT;
+	int k = scan_probe_kind(cfg, r->probe);
 
 	if (r->state == SCAN_OPEN && k == SCAN_K_ECHO)
 		return SCAN_R_ECHO_REPLY;
