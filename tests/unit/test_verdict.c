@@ -57,29 +57,36 @@ main(void)
 		static const uint16_t ports[] = { 443, 80, 0, 0 };
 		static const unsigned char kinds[] = { SCAN_K_PORT,
 		    SCAN_K_ACK, SCAN_K_ECHO, SCAN_K_TSTAMP };
+		static const struct {
+			uint64_t	 probe;	/* host * 4 + its kind's index */
+			int		 state, error;
+			const char	*want, *name;
+		} t[] = {
+			{ 6, SCAN_OPEN, 0, "echo-reply",
+			    "an echo answered: echo-reply" },
+			{ 3, SCAN_OPEN, 0, "timestamp-reply",
+			    "a timestamp answered: timestamp-reply" },
+			{ 5, SCAN_CLOSED, ECONNREFUSED, "reset",
+			    "an ACK's reset, without -sS's flag: reset" },
+			{ 4, SCAN_CLOSED, ECONNREFUSED, "conn-refused",
+			    "a connect to 443 refused: conn-refused" },
+		};
 		struct scan_config c;
 		struct scan_result r;
+		size_t i;
 
 		memset(&c, 0, sizeof(c));
-		memset(&r, 0, sizeof(r));
 		c.ports = ports;
 		c.kinds = kinds;
 		c.nports = 4;
-		r.probe = 4 + 2;	/* host 1's echo */
-		r.state = SCAN_OPEN;
-		is_str(scan_reason_name(scan_probe_reason(&c, SCAN_TCP, &r)),
-		    "echo-reply", "an echo answered: echo-reply");
-		r.probe = 3;
-		is_str(scan_reason_name(scan_probe_reason(&c, SCAN_TCP, &r)),
-		    "timestamp-reply", "a timestamp answered: timestamp-reply");
-		r.probe = 5;
-		r.state = SCAN_CLOSED;
-		r.error = ECONNREFUSED;
-		is_str(scan_reason_name(scan_probe_reason(&c, SCAN_TCP, &r)),
-		    "reset", "an ACK's reset, without -sS's flag: reset");
-		r.probe = 4;
-		is_str(scan_reason_name(scan_probe_reason(&c, SCAN_TCP, &r)),
-		    "conn-refused", "a connect to 443 refused: conn-refused");
+		for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+			memset(&r, 0, sizeof(r));
+			r.probe = t[i].probe;
+			r.state = t[i].state;
+			r.error = t[i].error;
+			is_str(scan_reason_name(scan_probe_reason(&c, SCAN_TCP,
+			    &r)), t[i].want, t[i].name);
+		}
 	}
 	return tap_done();
 }
