@@ -138,9 +138,13 @@ int	net_addr_key(const struct sockaddr *sa, unsigned char *key);
  * forwarder or proxy sent there loops)?  v6only: bound is an IPv6
  * socket with IPV6_V6ONLY, whose wildcard takes no IPv4.  net_reaches_fd:
  * the same with lfd's own address.  net_v6only: has fd IPV6_V6ONLY set?
- * Each returns 1 or 0.
+ * net_addr_loopback: is sa a loopback address (127/8, ::1, IPv4-mapped
+ * as IPv4), or a UNIX socket's peer (on this host too)?  The servers'
+ * safe defaults exempt such a peer: it could reach what they guard
+ * directly.  Each returns 1 or 0.
  */
 int	net_addr_local(const struct sockaddr *sa);
+int	net_addr_loopback(const struct sockaddr *sa);
 int	net_reaches(const struct sockaddr *bound, int v6only,
 	    const struct sockaddr *to);
 int	net_reaches_fd(int lfd, const struct sockaddr *to);

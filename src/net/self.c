@@ -70,6 +70,16 @@ same_scope(const struct sockaddr *a, const struct sockaddr *b)
 }
 
 int
+net_addr_loopback(const struct sockaddr *sa)
+{
+	unsigned char k[NET_ADDR_KEYLEN];
+
+	if (sa->sa_family == AF_UNIX)
+		return 1;
+	return net_addr_key(sa, k) == 0 && key_loopback(k);
+}
+
+int
 net_addr_local(const struct sockaddr *sa)
 {
 	unsigned char k[NET_ADDR_KEYLEN], ik[NET_ADDR_KEYLEN];

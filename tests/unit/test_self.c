@@ -47,6 +47,14 @@ reaches_in(const char *b, unsigned bscope, int v6only, const char *t,
 }
 
 static int
+loopback(const char *a)
+{
+	struct sockaddr_storage ss = sa(a, 80);
+
+	return net_addr_loopback((struct sockaddr *)&ss);
+}
+
+static int
 reaches(const char *b, int v6only, const char *t, int tport)
 {
 	struct sockaddr_storage bs = sa(b, 5600), ts = sa(t, tport);
@@ -86,5 +94,15 @@ main(void)
 	    "the same link-local address on another link: no loop");
 	is_int(reaches_in("fe80::1", 2, 0, "fe80::1", 0, 5600), 1,
 	    "a link-local address with no scope given: taken as ours");
+	/* the servers' exempt peers: loopback in every spelling, no other */
+	is_int(loopback("127.0.0.1"), 1, "127.0.0.1 is loopback");
+	is_int(loopback("127.255.0.9"), 1, "all of 127/8 is loopback");
+	is_int(loopback("::1"), 1, "::1 is loopback");
+	is_int(loopback("::ffff:127.0.0.2"), 1,
+	    "an IPv4-mapped 127/8 address is loopback");
+	is_int(loopback("198.18.0.9"), 0, "198.18.0.9 is not");
+	is_int(loopback("0.0.0.0"), 0, "the unspecified address is not a peer's");
+	is_int(loopback("::ffff:198.18.0.9"), 0, "nor a mapped other address");
+	is_int(loopback("::2"), 0, "::2 is not loopback");
 	return tap_done();
 }
