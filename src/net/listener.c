@@ -172,6 +172,49 @@ net_unlink_unix(const char *path, const struct net_unix_id *id)
 	return unlink(path);
 }
 
+/*
+ * Give the socket file net_listen_unix made to uid and gid, if path
+ * still names it: a server about to drop to another user (--user)
+ * leaves its socket that user's, as if that user had made it, so the
+ * server may remove it at its end.  On Linux the file is opened by path
+ * alone (O_PATH), checked, and changed through that descriptor, so a
+ * file put in its place between the check and the change is never the
+ * one changed.  Returns 0, or -1 with errno (EEXIST: path names another
+ * file now).
+ */
+int
+net_chown_unix(const char *path, const struct net_unix_id *id, uid_t uid,
+    gid_t gid)
+{
+	struct stat st;
+#if defined(O_PATH) && defined(AT_EMPTY_PATH)
+	int fd, rc = -1, save_errno;
+
+	if ((fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1)
+		goto out;
+	if (st.st_dev != id->dev || st.st_ino != id->ino) {
+		errno = EEXIST;
+		goto out;
+	}
+	rc = fchownat(fd, "", uid, gid, AT_EMPTY_PATH);
+out:
+	save_errno = errno;
+	(void)close(fd);
+	errno = save_errno;
+	return rc;
+#else
+	if (lstat(path, &st) == -1)
+		return -1;
+	if (st.st_dev != id->dev || st.st_ino != id->ino) {
+		errno = EEXIST;
+		return -1;
+	}
+	return lchown(path, uid, gid);
+#endif
+}
+
 /* Whether sa's port is 0: the kernel's choice. */
 static int
 port_zero(const struct sockaddr *sa)

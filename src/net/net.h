@@ -116,6 +116,8 @@ int	net_listen(const char *host, const char *port, const struct net_opts *o,
 int	net_listen_unix(const char *path, int socktype, int backlog,
 	    struct net_unix_id *id, char *err);
 int	net_unlink_unix(const char *path, const struct net_unix_id *id);
+int	net_chown_unix(const char *path, const struct net_unix_id *id,
+	    uid_t uid, gid_t gid);
 int	net_accept(int lfd, struct sockaddr_storage *ss, socklen_t *len,
 	    int timeout_ms, int nonblock);
 int	net_addr_str(const struct sockaddr *sa, socklen_t len, char *host,
