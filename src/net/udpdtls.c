@@ -97,17 +97,31 @@ dtls_close(struct udtls *u, int i, int notify)
 	u->s[i] = u->s[--u->n];
 }
 
-/* A socket bound where lfd is and connected to peer.  fd, or -1. */
+/* A socket bound where lfd is.  fd, or -1. */
 static int
-dtls_sock(const struct udtls *u, const struct sockaddr_storage *peer)
+dtls_bound(const struct udtls *u)
 {
 	int fd, on = 1;
 
 	if ((fd = socket(u->local.ss_family, SOCK_DGRAM, 0)) == -1)
 		return -1;
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
-	    bind(fd, (const struct sockaddr *)&u->local, u->llen) == -1 ||
-	    connect(fd, (const struct sockaddr *)peer, peer->ss_family ==
+	    bind(fd, (const struct sockaddr *)&u->local, u->llen) == -1) {
+		net_close_keep_errno(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A socket bound where lfd is and connected to peer.  fd, or -1. */
+static int
+dtls_sock(const struct udtls *u, const struct sockaddr_storage *peer)
+{
+	int fd;
+
+	if ((fd = dtls_bound(u)) == -1)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)peer, peer->ss_family ==
 	    AF_INET6 ? sizeof(struct sockaddr_in6) :
 	    sizeof(struct sockaddr_in)) == -1 ||
 	    net_set_nonblock(fd, 1) == -1) {
@@ -530,7 +544,8 @@ int
 udpdtls_run(int lfd, const struct udpdtls_opts *o, char *err)
 {
 	struct udtls u;
-	int rc = -1;
+	char label[NET_LABELLEN];
+	int fd, rc = -1;
 
 	memset(&u, 0, sizeof(u));
 	u.o = o;
@@ -545,6 +560,19 @@ udpdtls_run(int lfd, const struct udpdtls_opts *o, char *err)
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		goto out;
 	}
+	/*
+	 * each session's socket is bound to our port anew: a server that
+	 * may no longer bind there (--user, a port below 1024) says so
+	 * now, not at each peer
+	 */
+	if ((fd = dtls_bound(&u)) == -1) {
+		if (net_local_label(lfd, label, sizeof(label)) == -1)
+			snprintf(label, sizeof(label), "the port");
+		snprintf(err, SK_ERRLEN, "%s: a session's socket: %s", label,
+		    strerror(errno));
+		goto out;
+	}
+	(void)close(fd);
 	if (stack_dtls_open(&u.l, lfd, o->sc, err) == -1)
 		goto out;
 	rc = dtls_loop(&u, err);
