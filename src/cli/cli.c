@@ -21,6 +21,7 @@
 #include "cli/msg.h"
 #include "cli/read.h"
 #include "cli/server_tls.h"
+#include "cli/server_user.h"
 #include "net/exec.h"
 #include "net/net.h"
 #include "net/relay.h"
@@ -129,6 +130,7 @@ static const struct {
 	{ CLI_TLS_CLIENT, tls_client_opts, tls_client_rules },
 	{ CLI_TLS_SERVER, cli_tls_server_opts, cli_tls_server_rules },
 	{ CLI_JOIN,	cli_join_opts,	NULL },
+	{ CLI_USER,	cli_user_opts,	NULL },
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 
@@ -396,6 +398,8 @@ cli_common(struct cli *cl, int c, const struct opt_state *st)
 		return cli_tls_server(cl, c, arg);
 	case CLI_O_JOIN:
 		return cli_join(cl, arg);
+	case CLI_O_USER:
+		return cli_user(cl, arg);
 	default:
 		return CLI_NOT_OURS;
 	}

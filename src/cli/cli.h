@@ -69,6 +69,7 @@
 				 * *tls_srv (server_tls.c) */
 #define CLI_JOIN	0x0400	/* --join spec, repeatable, into *joins
 				 * (join.c) */
+#define CLI_USER	0x0800	/* --user name into *user (server_user.c) */
 
 #define CLI_END		0	/* cli_next: the options are read */
 #define CLI_HELP	(-2)	/* cli_next: the help was printed */
@@ -155,6 +156,7 @@ enum cli_id {
 	CLI_O_SRV_VERIFY,	/* --tls-verify-client */
 	CLI_O_SRV_TLS_MIN,	/* --tls-min 1.2|1.3 */
 	CLI_O_JOIN,	/* --join [source>]group[@if] */
+	CLI_O_USER,	/* --user name */
 	CLI_O_OWN	/* the first id of a command's own */
 };
 
@@ -185,6 +187,7 @@ struct relay_opts;
 struct server_opts;
 struct tls_client_opts;
 struct tls_conn;
+struct user_id;
 
 /*
  * The help lines of CLI_TLS_CLIENT's options but --insecure, whose
@@ -279,6 +282,7 @@ struct cli {
 	struct tls_client_opts *tls;	/* CLI_TLS_CLIENT */
 	struct tls_server_opts *tls_srv;	/* CLI_TLS_SERVER */
 	struct cli_joins *joins;	/* CLI_JOIN */
+	struct user_id	 *user;		/* CLI_USER */
 	int		 *wait_ms;	/* CLI_WAIT */
 	int		  verbose;	/* CLI_VERBOSE: -v given */
 	/* its own options, then those of the groups it takes */

@@ -51,6 +51,7 @@
 #include "cli/msg.h"
 #include "cli/server_say.h"
 #include "cli/server_tls.h"
+#include "cli/server_user.h"
 #include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "net/conn.h"
@@ -67,6 +68,7 @@
 #include "parse/ws.h"
 #include "tls/tls.h"
 #include "util/base.h"
+#include "util/user.h"
 #include "ws/ws.h"
 
 
@@ -107,6 +109,7 @@ struct listen_args {
 	/* --serve-proxy's options, or NULL: allocated with the first, as
 	 * --allow-to's many entries are too large for the stack */
 	struct lproxy	 *lp;
+	struct user_id	  user;		/* --user */
 };
 
 
@@ -452,6 +455,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	cl.tls_srv = &la->tso;
 	cl.wait_ms = &la->accept_ms;
 	cl.joins = &la->joins;
+	cl.user = &la->user;
 	cl.vals = vals;
 	while ((c = cli_next(&cl, &st)) != CLI_END) {
 		if (c < 0)
@@ -508,7 +512,8 @@ listen_udp(struct listen_args *la)
 	if ((fd = net_listen(la->ep.host, la->ep.port, &la->no, 0,
 	    err)) == -1)
 		msg_warnx("%s", err);
-	else if (cli_join_apply(fd, &la->joins, la->verbose) == 0) {
+	else if (cli_join_apply(fd, &la->joins, la->verbose) == 0 &&
+	    cli_user_drop(&la->user, la->verbose, NULL, NULL, NULL) == 0) {
 		/* the line scripts and tests wait for */
 		if (la->verbose && net_local_label(fd, label,
 		    sizeof(label)) == 0)
@@ -550,8 +555,15 @@ listen_run(struct listen_args *la)
 	else
 		lfd = net_listen(la->ep.host, la->ep.port, &la->no, backlog,
 		    err);
-	if (lfd == -1) {
+	if (lfd == -1)
 		msg_warnx("%s", err);
+	/* bound, and every file open: the user's from here (--user) */
+	else if (cli_user_drop(&la->user, la->verbose, la->ls.prog != NULL ?
+	    la->ls.prog[0] : NULL, la->path, &la->path_id) == -1) {
+		close(lfd);
+		lfd = -1;
+	}
+	if (lfd == -1) {
 		tls_server_ctx_free(la->ls.tls);
 		return EXIT_FAIL;
 	}

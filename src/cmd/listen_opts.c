@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/join.h"
 #include "cli/server_tls.h"
+#include "cli/server_user.h"
 #include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "parse/opt.h"
@@ -61,6 +62,7 @@ const char listen_usage[] =
     "                    [option ...] [addr] port "
     "...\n"
     "       sockt listen [option ...] [addr] port --to ws-url\n"
+    "       sockt listen --user name [option ...] [addr] port ...\n"
     "       sockt listen --accept-proxy-protocol [--proxy-from list] "
     "[option ...]\n"
     "                    [addr] port ...\n"
@@ -104,6 +106,7 @@ static const struct opt_def opts[] = {
 	    "  -v         say the port listened on and each connection\n"),
 	OPT_DOC(CLI_O_WAIT,
 	    "  -w secs    exit 1 if no connection arrives within secs\n"),
+	CLI_USER_DOC,
 	OPT_TEXT("server (-k, -c, -e):\n"),
 	OPT_ARG_(LS_COMMAND, 'c', "sh-exec", "command", COMP_NONE,
 	    "  -c, --sh-exec command  run command with /bin/sh -c on each "
@@ -418,6 +421,6 @@ const struct opt_rule listen_rules_keep[] = {
 const struct cli_spec listen_spec = {
 	listen_usage, opts, CLI_FAMILY | CLI_NUMERIC | CLI_WAIT | CLI_VERBOSE |
 	    CLI_RELAY | CLI_ACL | CLI_LIMITS | CLI_SOURCE | CLI_TLS_SERVER |
-	    CLI_JOIN,
+	    CLI_JOIN | CLI_USER,
 	    rules, NULL
 };

@@ -18,6 +18,7 @@
 #include "cli/msg.h"
 #include "cli/server_say.h"
 #include "cli/server_tls.h"
+#include "cli/server_user.h"
 #include "cmd/cmd.h"
 #include "net/conn.h"
 #include "net/hello_sess.h"
@@ -27,13 +28,14 @@
 #include "parse/opt.h"
 #include "tls/tls.h"
 #include "util/base.h"
+#include "util/user.h"
 
 #define HELLO_IDLE_MS	60000		/* the default for -i */
 #define HELLO_GAP_MS	150		/* the default for --gap */
 
 static const char usage[] =
     "usage: sockt serve-hello [-46v] [-i secs] [-m max] [--gap secs | --raw]\n"
-    "                         [--max-per-peer n]\n"
+    "                         [--max-per-peer n] [--user name]\n"
     "                         [--tls [--cert file [--key file]] "
     "[--tls-min 1.2|1.3]\n"
     "                         [--tls-verify-client --cacert file]] "
@@ -64,6 +66,7 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(SH_RAW, 0, "raw",
 	    "  --raw      the tutorial's server byte for byte\n"),
 	CLI_TLS_SERVER_DOC,
+	CLI_USER_DOC,
 	OPT_END
 };
 
@@ -73,8 +76,8 @@ static const struct opt_rule rules[] = {
 };
 
 const struct cli_spec serve_hello_spec = {
-	usage, opts, CLI_FAMILY | CLI_VERBOSE | CLI_LIMITS | CLI_TLS_SERVER,
-	    rules, NULL
+	usage, opts, CLI_FAMILY | CLI_VERBOSE | CLI_LIMITS | CLI_TLS_SERVER |
+	    CLI_USER, rules, NULL
 };
 
 struct hello {
@@ -158,6 +161,7 @@ cmd_serve_hello(int argc, char *argv[])
 	struct endpoint ep;
 	struct hello h;
 	struct tls_server_opts tso;
+	struct user_id user = { "", 0, 0, "", "" };
 	struct cli cl;
 	const struct cli_val vals[] = {
 		CLI_INT(SH_IDLE, &h.idle_ms),
@@ -178,6 +182,7 @@ cmd_serve_hello(int argc, char *argv[])
 	cl.no = &no;
 	cl.so = &so;
 	cl.tls_srv = &tso;
+	cl.user = &user;
 	cl.vals = vals;
 	while ((c = cli_next(&cl, &st)) != CLI_END)
 		if (c < 0)
@@ -191,8 +196,13 @@ cmd_serve_hello(int argc, char *argv[])
 	if (opt_seen(&st, CLI_O_SRV_TLS) &&
 	    (h.tls = cli_tls_server_ctx(&tso, h.verbose)) == NULL)
 		return EXIT_FAIL;
-	if ((lfd = net_listen(ep.host, ep.port, &no, SOMAXCONN, err)) == -1) {
+	if ((lfd = net_listen(ep.host, ep.port, &no, SOMAXCONN, err)) == -1)
 		msg_warnx("%s", err);
+	else if (cli_user_drop(&user, so.verbose, NULL, NULL, NULL) == -1) {
+		close(lfd);
+		lfd = -1;
+	}
+	if (lfd == -1) {
 		tls_server_ctx_free(h.tls);
 		return EXIT_FAIL;
 	}

@@ -35,6 +35,7 @@
 #include "cli/msg.h"
 #include "cli/udp_say.h"
 #include "cli/server_tls.h"
+#include "cli/server_user.h"
 #include "cmd/cmd.h"
 #include "net/net.h"
 #include "net/server.h"
@@ -45,12 +46,14 @@
 #include "parse/opt.h"
 #include "tls/tls.h"
 #include "util/base.h"
+#include "util/user.h"
 
 static const char serve_usage[] =
     "usage: sockt udp-serve [-46v] [--hello | --echo | --print] "
     "[-c count]\n"
     "                       [--allow spec] [--deny spec] [--join group] "
-    "[addr] port\n"
+    "[--user name]\n"
+    "                       [addr] port\n"
     "       sockt udp-serve [-46v] [-i secs] [-m max] [--max-per-peer n]\n"
     "                       [--allow spec] [--deny spec] [--join group]\n"
     "                       [addr] port --to host:port\n"
@@ -108,6 +111,7 @@ static const struct opt_def serve_opts[] = {
 	CLI_TLS_SERVER_DOC,
 	CLI_MTU_ROW(UV_MTU,
 	    "  --mtu bytes  the path MTU (default: the kernel's)\n"),
+	CLI_USER_DOC,
 	OPT_END
 };
 
@@ -128,7 +132,7 @@ static const struct opt_rule rules[] = {
 
 const struct cli_spec udp_serve_spec = {
 	serve_usage, serve_opts, CLI_FAMILY | CLI_VERBOSE | CLI_ACL |
-	    CLI_LIMITS | CLI_JOIN | CLI_TLS_SERVER, rules, NULL
+	    CLI_LIMITS | CLI_JOIN | CLI_TLS_SERVER | CLI_USER, rules, NULL
 };
 
 /* udp-serve's command line, parsed. */
@@ -145,6 +149,7 @@ struct userve_args {
 	struct cli_joins joins;		/* --join */
 	int		 tls;		/* --tls: DTLS */
 	struct tls_server_opts tso;	/* its options */
+	struct user_id	 user;		/* --user */
 };
 
 /*
@@ -176,6 +181,7 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	cl.so = &a->so;
 	cl.joins = &a->joins;
 	cl.tls_srv = &a->tso;
+	cl.user = &a->user;
 	cl.vals = vals;
 	while ((c = cli_next(&cl, &st)) != CLI_END) {
 		if (c < 0)
@@ -230,7 +236,8 @@ userve_forward(struct userve_args *a)
 		freeaddrinfo(res);
 		return EXIT_FAIL;
 	}
-	if (cli_join_apply(fd, &a->joins, a->verbose) == -1) {
+	if (cli_join_apply(fd, &a->joins, a->verbose) == -1 ||
+	    cli_user_drop(&a->user, a->verbose, NULL, NULL, NULL) == -1) {
 		close(fd);
 		freeaddrinfo(res);
 		return EXIT_FAIL;
@@ -286,6 +293,8 @@ userve_dtls(struct userve_args *a)
 	}
 	if ((fd = net_listen(a->ep.host, a->ep.port, &a->no, 0, err)) == -1)
 		goto fail;
+	if (cli_user_drop(&a->user, a->verbose, NULL, NULL, NULL) == -1)
+		goto out;
 	uf.fd = fd;
 	uf.verbose = a->verbose;
 	udpserve_fd_room(2 * a->so.max_children);
@@ -330,7 +339,8 @@ cmd_udp_serve(int argc, char *argv[])
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	if (cli_join_apply(fd, &a.joins, a.verbose) == -1) {
+	if (cli_join_apply(fd, &a.joins, a.verbose) == -1 ||
+	    cli_user_drop(&a.user, a.verbose, NULL, NULL, NULL) == -1) {
 		close(fd);
 		return EXIT_FAIL;
 	}

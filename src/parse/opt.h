@@ -247,7 +247,7 @@ struct opt_foreign {
 	const char	*advice;	/* "http-get sends no body" */
 };
 
-#define OPT_MAXTABS	12
+#define OPT_MAXTABS	14
 /* distinct options of one command line: no table has this many rows */
 #define OPT_MAXGIVEN	512
 
