@@ -50,6 +50,11 @@ norm() {
 }
 # ids PID: PID's, as norm says
 ids() { norm <"/proc/$1/status" 2>/dev/null; }
+# prog_ids ARG...: connect ARG... and the ids the program printed
+prog_ids() {
+	run 10 "$SOCKT" connect "$@" </dev/null
+	printf '%s\n' "$out" | norm
+}
 
 NU=$(id -u nobody) NG=$(id -g nobody)
 NGS=$(id -G nobody | tr ' ' '\n' | sort -n | tr '\n' ' ')
@@ -139,9 +144,8 @@ fi
 if server 20 "$SOCKT" listen -v -k --user nobody 127.0.0.1 0 \
     -c 'grep -E "^(Uid|Gid|Groups):" /proc/$$/status'; then
 	is "listen -k -c: the server is nobody" "$(ids "$SPID")" "$WANT"
-	run 10 "$SOCKT" connect 127.0.0.1 "$SPORT" </dev/null
 	is "listen -k -c: the shell is nobody" \
-	    "$(printf '%s\n' "$out" | norm)" "$WANT"
+	    "$(prog_ids 127.0.0.1 "$SPORT")" "$WANT"
 	stop "$SPID"
 else
 	fail "listen -k -c: the server is nobody"
@@ -167,9 +171,8 @@ if server 20 "$SOCKT" listen -v -k -U --user nobody "$sock" \
     -e "$PUB/ids"; then
 	is "listen -U: the socket file is nobody's" \
 	    "$(stat -c %U "$sock" 2>&1)" nobody
-	run 10 "$SOCKT" connect -U "$sock" </dev/null
-	is "listen -U: the program is nobody" \
-	    "$(printf '%s\n' "$out" | norm)" "$WANT"
+	is "listen -U: the program is nobody" "$(prog_ids -U "$sock")" \
+	    "$WANT"
 	stop "$SPID"
 	check "listen -U: the server removed its socket at its end" \
 	    test ! -e "$sock"
@@ -179,60 +182,53 @@ else
 	fail "listen -U: the server removed its socket at its end"
 fi
 
-# --- serve-hello: the server and a connection's child (the target of
-# the forwarder and the proxy below too)
-if server 40 "$SOCKT" serve-hello -v --user nobody 127.0.0.1 0; then
-	HPORT=$SPORT HSPID=$SPID
-	is "serve-hello: the server is nobody" "$(ids "$HSPID")" "$WANT"
-	hold 127.0.0.1 "$HPORT"
-	k=$(kid "$HSPID")
-	is "serve-hello: a connection's child is nobody" "$(ids "$k")" \
+# with_child WHAT PID ARG...: server PID, and the child that serves a
+# client connected with ARG... (held open), are nobody's; the client,
+# of serve-hello at the end, was welcomed
+with_child() {
+	_w=$1 _p=$2
+	shift 2
+	is "$_w: the server is nobody" "$(ids "$_p")" "$WANT"
+	hold "$@"
+	is "$_w: a connection's child is nobody" "$(ids "$(kid "$_p")")" \
 	    "$WANT"
 	unhold
-	like "serve-hello: it served" "$(cat "$T/hold.out")" "Welcome!*"
+	like "$_w: it served" "$(cat "$T/hold.out")" "Welcome!*"
+}
+# no_child WHAT: with_child's checks, failed (the server did not start)
+no_child() {
+	for _d in "the server is nobody" "a connection's child is nobody" \
+	    "it served"; do
+		fail "$1: $_d"
+	done
+}
+
+# --- serve-hello (the far end of the forwarder and the proxy below)
+if server 40 "$SOCKT" serve-hello -v --user nobody 127.0.0.1 0; then
+	HPORT=$SPORT HSPID=$SPID
+	with_child serve-hello "$HSPID" 127.0.0.1 "$HPORT"
 else
 	HPORT= HSPID=
-	fail "serve-hello: the server is nobody"
-	fail "serve-hello: a connection's child is nobody"
-	fail "serve-hello: it served"
+	no_child serve-hello
 fi
 
 # --- the forwarder: a connection's child relays
 if [ -n "$HPORT" ] && server 20 "$SOCKT" listen -v -k --user nobody \
     127.0.0.1 0 --to "127.0.0.1:$HPORT"; then
-	FPID=$SPID
-	is "listen --to: the server is nobody" "$(ids "$FPID")" "$WANT"
-	hold 127.0.0.1 "$SPORT"
-	k=$(kid "$FPID")
-	is "listen --to: a connection's child is nobody" "$(ids "$k")" \
-	    "$WANT"
-	unhold
-	like "listen --to: it forwarded" "$(cat "$T/hold.out")" "Welcome!*"
-	stop "$FPID"
+	with_child "listen --to" "$SPID" 127.0.0.1 "$SPORT"
+	stop "$SPID"
 else
-	fail "listen --to: the server is nobody"
-	fail "listen --to: a connection's child is nobody"
-	fail "listen --to: it forwarded"
+	no_child "listen --to"
 fi
 
-# --- --serve-proxy: the server and the children that wait for clients
+# --- --serve-proxy: a tunnel's child
 if [ -n "$HPORT" ] && server 20 "$SOCKT" listen -v -k --user nobody \
     127.0.0.1 0 --serve-proxy socks5; then
-	PPID_=$SPID
-	is "listen --serve-proxy: the server is nobody" "$(ids "$PPID_")" \
-	    "$WANT"
-	hold --proxy "socks5://127.0.0.1:$SPORT" 127.0.0.1 "$HPORT"
-	k=$(kid "$PPID_")
-	is "listen --serve-proxy: a tunnel's child is nobody" "$(ids "$k")" \
-	    "$WANT"
-	unhold
-	like "listen --serve-proxy: it tunnels" "$(cat "$T/hold.out")" \
-	    "Welcome!*"
-	stop "$PPID_"
+	with_child "listen --serve-proxy" "$SPID" \
+	    --proxy "socks5://127.0.0.1:$SPORT" 127.0.0.1 "$HPORT"
+	stop "$SPID"
 else
-	fail "listen --serve-proxy: the server is nobody"
-	fail "listen --serve-proxy: a tunnel's child is nobody"
-	fail "listen --serve-proxy: it tunnels"
+	no_child "listen --serve-proxy"
 fi
 [ -n "$HSPID" ] && stop "$HSPID"
 
@@ -280,9 +276,8 @@ fi
 if server 20 "$SOCKT" listen -v -k 127.0.0.1 0 -e "$PUB/ids"; then
 	like "as root without --user: -v names --user" "$(cat "$SLOG")" \
 	    "*the program runs as root: --user NAME runs it as NAME*"
-	run 10 "$SOCKT" connect 127.0.0.1 "$SPORT" </dev/null
 	like "as root without --user: the program is root, as before" \
-	    "$(printf '%s\n' "$out" | norm)" "uid 0 0 0 0 gid 0 0 0 0 *"
+	    "$(prog_ids 127.0.0.1 "$SPORT")" "uid 0 0 0 0 gid 0 0 0 0 *"
 	stop "$SPID"
 else
 	fail "as root without --user: -v names --user"
@@ -308,10 +303,9 @@ check "the key is root's alone (nobody cannot read it)" test "$rc" != 0
 if server 20 "$SOCKT" listen -v -k --tls --cert "$P/good.pem" \
     --key "$P/good.key" --user nobody 127.0.0.1 0 -e "$PUB/ids"; then
 	is "listen --tls: the server is nobody" "$(ids "$SPID")" "$WANT"
-	run 10 "$SOCKT" connect --tls --cacert "$P/ca.pem" localhost \
-	    "$SPORT" </dev/null
 	is "listen --tls: it serves, the program nobody" \
-	    "$rc $(printf '%s\n' "$out" | norm)" "0 $WANT"
+	    "$(prog_ids --tls --cacert "$P/ca.pem" localhost "$SPORT")" \
+	    "$WANT"
 	stop "$SPID"
 else
 	fail "listen --tls: the server is nobody"

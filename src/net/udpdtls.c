@@ -568,8 +568,8 @@ udpdtls_run(int lfd, const struct udpdtls_opts *o, char *err)
 	if ((fd = dtls_bound(&u)) == -1) {
 		if (net_local_label(lfd, label, sizeof(label)) == -1)
 			snprintf(label, sizeof(label), "the port");
-		snprintf(err, SK_ERRLEN, "%s: a session's socket: %s", label,
-		    strerror(errno));
+		snprintf(err, SK_ERRLEN, "%s: each session binds a socket "
+		    "here: %s", label, strerror(errno));
 		goto out;
 	}
 	(void)close(fd);
