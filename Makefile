@@ -95,7 +95,7 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # size as cmd/ was, and so is the set-up the engine does once a connection or once a
 # run (a dial's Happy Eyeballs, a proxy's handshake, TLS contexts,
 # --probe tls's handshakes and what a certificate says,
-# multicast joins, a connection's graceful end, http-get's connections
+# multicast joins, --user's drop, a connection's graceful end, http-get's connections
 # opened and closed and their transfers' books): a fork, a dial, a
 # handshake's crypto, a transfer's round trip or a scan's probe costs
 # more than this code at either level.  At -O2 these took
@@ -111,7 +111,7 @@ COLDOBJS = $(B)/net/exec.o $(B)/net/prefork.o $(B)/net/stack.o \
 	    $(B)/net/starttls_io.o $(B)/net/linger.o $(B)/net/proxy_dial.o \
 	    $(B)/net/mcast_io.o $(B)/tls/tls_client.o $(B)/tls/tls_server.o \
 	    $(B)/tls/tls_cert.o $(B)/tls/tls_pin.o $(B)/tls/tls_dtls.o \
-	    $(B)/scan/targets.o \
+	    $(B)/scan/targets.o $(B)/util/user.o \
 	    $(B)/scan/svc.o $(B)/scan/hosts.o $(B)/scan/specs.o \
 	    $(B)/scan/report.o $(B)/scan/keep.o $(B)/net/udpsend.o \
 	    $(B)/http/wout.o $(B)/parse/cond.o $(B)/parse/urllist.o \

@@ -161,7 +161,7 @@ cmd_serve_hello(int argc, char *argv[])
 	struct endpoint ep;
 	struct hello h;
 	struct tls_server_opts tso;
-	struct user_id user = { "", 0, 0, "", "" };
+	struct user_id user;
 	struct cli cl;
 	const struct cli_val vals[] = {
 		CLI_INT(SH_IDLE, &h.idle_ms),
@@ -176,6 +176,7 @@ cmd_serve_hello(int argc, char *argv[])
 	so.max_children = SERVER_MAX_CHILDREN;
 	memset(&h, 0, sizeof(h));
 	memset(&tso, 0, sizeof(tso));
+	memset(&user, 0, sizeof(user));
 	h.idle_ms = HELLO_IDLE_MS;
 	h.gap_ms = HELLO_GAP_MS;
 	cli_init(&cl, &serve_hello_spec, &st, argc, argv);
