@@ -95,7 +95,8 @@ $(CMDOBJS): OBJOPT = $(CMDOPT)
 # size as cmd/ was, and so is the set-up the engine does once a connection or once a
 # run (a dial's Happy Eyeballs, a proxy's handshake, TLS contexts,
 # --probe tls's handshakes and what a certificate says,
-# multicast joins, --user's drop, a connection's graceful end, http-get's connections
+# multicast joins, --user's drop, a connection's graceful end,
+# http-get's connections
 # opened and closed and their transfers' books): a fork, a dial, a
 # handshake's crypto, a transfer's round trip or a scan's probe costs
 # more than this code at either level.  At -O2 these took
