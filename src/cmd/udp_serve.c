@@ -91,6 +91,7 @@ static const struct opt_def serve_opts[] = {
 	    "  --print    write each datagram to stdout and reply nothing\n"),
 	CLI_ACL_DOC,
 	CLI_JOIN_DOC,
+	CLI_USER_DOC,
 	OPT_TEXT("forwarder (--to):\n"),
 	OPT_ARG_(UV_TO, 0, "to", "host:port", COMP_HOST,
 	    "  --to host:port  forward each client's datagrams to host:port "
@@ -111,7 +112,6 @@ static const struct opt_def serve_opts[] = {
 	CLI_TLS_SERVER_DOC,
 	CLI_MTU_ROW(UV_MTU,
 	    "  --mtu bytes  the path MTU (default: the kernel's)\n"),
-	CLI_USER_DOC,
 	OPT_END
 };
 
