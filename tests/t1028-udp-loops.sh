@@ -19,7 +19,7 @@
 hosts_ns "$0" "$@"
 LOOP=$(dirname "$0")/udp_loop.py
 CLIENT=$(dirname "$0")/udp_fwd_client.py
-NCHECKS=28
+NCHECKS=29
 
 why=
 if [ -z "$HOSTS_NS" ]; then
@@ -193,6 +193,16 @@ check "... the idlest sessions closed for them" \
 n=$(count "Too many open files" "$FLOG")
 check "... a failure said at most once a second (${n:-0} in $el ms)" \
     test "${n:-0}" -le $(( el / 1000 + 1 ))
+stop "$FPID"
+# 5 open files: stdio, the listener and epoll, no session ever: each
+# client fails, said at most once a second with how many
+server 60 prlimit --nofile=5 "$SOCKT" udp-serve -v 127.0.0.1 0 \
+    --to "127.0.0.1:$EPORT" || exit 1
+FLOG=$SLOG FPID=$SPID
+timed 30 python3 "$CLIENT" sessions 127.0.0.1 "$SPORT" 200 50 0.5
+n=$(count "Too many open files" "$FLOG")
+check "no descriptor for any session: 200 failures said in ${n:-0} lines in $el ms" \
+    within 1 $(( el / 1000 + 1 )) "${n:-0}"
 stop "$FPID"
 
 done_testing
