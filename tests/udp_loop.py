@@ -16,7 +16,8 @@ inside a network namespace of the test's own.
                   from one port of SRC: BURST datagrams at once, the
                   replies read for 0.3 s ("burst N"); then one datagram
                   every 10 ms for SECS seconds, the replies read until
-                  0.3 s after ("then N in MS ms")
+                  0.3 s after ("then N in MS ms", MS from the end of
+                  the burst)
 """
 import select
 import signal
@@ -87,11 +88,13 @@ def rate(src, dst, dport, burst, secs):
     s.bind((src, 0))
     for i in range(burst):
         s.sendto(b"b%d" % i, (dst, dport))
+    # the bucket is empty no earlier than now
+    t0 = time.monotonic()
     print("burst %d" % drain(s, 0.3))
     got = 0
-    t0 = time.monotonic()
+    t1 = time.monotonic()
     i = 0
-    while time.monotonic() - t0 < secs:
+    while time.monotonic() - t1 < secs:
         s.sendto(b"r%d" % i, (dst, dport))
         i += 1
         # the client's own pace, not a wait for the server
