@@ -17,8 +17,10 @@
 #include <unistd.h>
 
 #include "net/dgram.h"
+#include "net/net.h"
 #include "net/udpguard.h"
 #include "tap.h"
+#include "util/base.h"
 
 static char buf[DGRAM_BUFSZ];
 static struct dgram d;
@@ -49,18 +51,15 @@ from(const char *addr, int port, const char *text, int n)
 static int
 listener(int *port)
 {
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
+	struct net_opts no;
+	char err[SK_ERRLEN], host[64];
 	int fd;
 
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1 ||
-	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
-	    getsockname(fd, (struct sockaddr *)&sin, &len) == -1)
+	net_opts_init(&no);
+	no.socktype = SOCK_DGRAM;
+	if ((fd = net_listen("127.0.0.1", "0", &no, 0, err)) == -1 ||
+	    net_local_str(fd, host, sizeof(host), port) == -1)
 		return -1;
-	*port = ntohs(sin.sin_port);
 	return fd;
 }
 
