@@ -44,7 +44,6 @@
 #include <netinet/in.h>
 
 #include <errno.h>
-#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -117,7 +116,6 @@ struct fwd {
 	int		 grave[FWD_GRAVE];	/* fwd_bury's ring */
 	long long	 grave_t[FWD_GRAVE];	/* mono_ms each came */
 	int		 ngrave, gfirst;
-	unsigned char	 tokey[NET_ADDR_KEYLEN];	/* the target's */
 	int		 to_local;	/* the target is on this host */
 	struct mono_tally tally[3];	/* FWD_T_*: said once a second */
 };
@@ -286,31 +284,6 @@ fwd_close(struct fwd *f, int i, enum udpfwd_event_kind kind, int n,
 }
 
 /*
- * Is the source of a datagram (from, its key) the target: one of its
- * addresses and its port, or for a target on this host any of this
- * host's addresses with its port (one bound to a wildcard answers at
- * each)?  A session for it would send the target's replies back to the
- * target, whose answers would come back as that client's: for ever.
- */
-static int
-fwd_from_target(const struct fwd *f, const unsigned char *key,
-    const struct sockaddr *from)
-{
-	unsigned char kt[NET_ADDR_KEYLEN];
-	const struct addrinfo *ai;
-
-	if (memcmp(key + 16, f->tokey + 16, 2) != 0)
-		return 0;
-	if (memcmp(key, f->tokey, 16) == 0)
-		return 1;
-	for (ai = f->o->targets; ai != NULL; ai = ai->ai_next)
-		if (net_addr_key(ai->ai_addr, kt) == 0 &&
-		    memcmp(key, kt, 16) == 0)
-			return 1;
-	return f->to_local && net_addr_local(from);
-}
-
-/*
  * Out of descriptors: one freed, a held socket's (fwd_bury) or else the
  * idlest session's, which is closed for the new client.  0, or -1 when
  * there is none to free.
@@ -342,7 +315,8 @@ fwd_open(struct fwd *f, const unsigned char *key,
 	const struct server_opts *acl = f->o->acl;
 	int i, n, fd, rcvbuf;
 
-	if (fwd_from_target(f, key, (const struct sockaddr *)&d->addr)) {
+	if (net_from_target((const struct sockaddr *)&d->addr, key, f->to,
+	    f->o->targets, f->to_local)) {
 		if (f->o->verbose)
 			fwd_emit_tally(f, FWD_T_LOOP, UDPFWD_EV_LOOP, &d->addr,
 			    d->alen, 0);
@@ -731,10 +705,7 @@ fwd_init(struct fwd *f, const struct udpfwd_opts *o)
 	f->pfd[0].fd = f->lfd;
 	f->pfd[0].events = POLLIN;
 	f->npfd = 1;
-	if (net_addr_key(f->to, f->tokey) == 0)
-		f->to_local = net_addr_local(f->to);
-	else
-		memset(f->tokey, 0, sizeof(f->tokey));
+	f->to_local = net_addr_local(f->to);
 	return 0;
 }
 
