@@ -301,14 +301,17 @@ udpserve_run(int fd, const struct udpserve_opts *o, int *step)
 /*
  * Room for every session's descriptors: the soft limit of open files
  * raised toward the hard one, so that the default -m (1024) fits under
- * the usual soft limit of 1024 too.  Then what fits under the limit,
- * UDPSERVE_FD_SPARE kept for the rest.
+ * the usual soft limit of 1024 too, with 64 more for the rest (the
+ * forwarder holds up to 64 closed sessions' sockets a second, which it
+ * closes early for want of room).  Then what fits under the limit,
+ * UDPSERVE_FD_SPARE at least kept for the rest.
  */
 int
 udpserve_fd_room(int sessions, int per, long long *limit)
 {
 	struct rlimit rl;
-	rlim_t want = (rlim_t)sessions * (rlim_t)per + UDPSERVE_FD_SPARE;
+	rlim_t need = (rlim_t)sessions * (rlim_t)per + UDPSERVE_FD_SPARE;
+	rlim_t want = need + 64 - UDPSERVE_FD_SPARE;
 	long long fit;
 
 	*limit = -1;
@@ -320,7 +323,7 @@ udpserve_fd_room(int sessions, int per, long long *limit)
 		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
 			(void)getrlimit(RLIMIT_NOFILE, &rl);
 	}
-	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
 		return sessions;
 	*limit = (long long)rl.rlim_cur;
 	fit = (*limit - UDPSERVE_FD_SPARE) / per;
