@@ -13,8 +13,11 @@ it saw, one fact a line, and exits 1 when a reply is missing or wrong.
   sizes [N ...]   datagrams of N bytes (by default 0, 1, 65,507 (the
                   IPv4 UDP maximum) and 0) come back the same, their
                   boundaries kept
-  sessions N      N sockets, each a new session: one datagram and its
-                  reply each, all held open to the end
+  sessions N [W [S]]
+                  N sockets, each a new session: one datagram and its
+                  reply each, all held open to the end, in waves of W
+                  (50) at once, each wave's replies awaited S seconds
+                  (10) at most
   evict           with -m 2: A, B, A again, then C opens a third
                   session, which must close B (the idlest), not A;
                   prints the three ports, then A and C still answered
@@ -119,15 +122,19 @@ def main():
                 bad |= r != data
     elif mode == "sessions":
         n = int(args[0])
+        wave = int(args[1]) if len(args) > 1 else 50
+        wait = float(args[2]) if len(args) > 2 else 10.0
         ss = [sock(host) for _ in range(n)]
         ok = 0
         # in waves of 50: all at once would overflow a socket's queue
         # on a loaded machine, and a session needs no company to count
-        for w in range(0, n, 50):
-            for k in range(w, min(n, w + 50)):
+        for w in range(0, n, wave):
+            for k in range(w, min(n, w + wave)):
                 ss[k].sendto(b"s%d" % k, dest)
-            for k in range(w, min(n, w + 50)):
-                if select.select([ss[k]], [], [], 10)[0] and \
+            end = time.monotonic() + wait
+            for k in range(w, min(n, w + wave)):
+                left = max(0.0, end - time.monotonic())
+                if select.select([ss[k]], [], [], left)[0] and \
                         ss[k].recv(65535) == b"s%d" % k:
                     ok += 1
         print("%d sessions: %d replies" % (n, ok))

@@ -2,13 +2,39 @@
  * cli/udp_say.c: udp-serve's events in words (udp_say.h).
  */
 #include <errno.h>
+#include <stdio.h>
 
 #include "cli/msg.h"
 #include "cli/udp_say.h"
 #include "net/net.h"
 #include "net/udpdtls.h"
 #include "net/udpfwd.h"
+#include "net/udpguard.h"
 #include "net/udpserve.h"
+
+/* Why udp-serve left a datagram unanswered (enum udpguard_why). */
+static const char *const udp_why[UDPGUARD_NWHY] = {
+	"from a service's port (a reply could start a loop)",
+	"from this server's own address and port",
+	"our own reply back again and again (a loop)",
+	"a greeting itself (a loop)",
+	"over --reply-rate to its address"
+};
+
+/*
+ * What a line said at most once a second adds: how many it stands for.
+ * The buffer is static: one call a line.
+ */
+static const char *
+udp_since(long long n)
+{
+	static char buf[64];
+
+	if (n <= 1)
+		return "";
+	snprintf(buf, sizeof(buf), " (%lld such since the last line)", n);
+	return buf;
+}
 
 /* Say a datagram's event (-v). */
 void
@@ -27,7 +53,28 @@ udp_say_serve(const struct udpserve_event *ev, void *arg)
 		errno = ev->error;
 		msg_warn("reply to %s", ev->peer);
 		break;
+	case UDPSERVE_EV_DROPPED:
+		msg_warnx("datagram from %s not answered: %s%s", ev->peer,
+		    udp_why[ev->why], udp_since(ev->n));
+		break;
 	}
+}
+
+/*
+ * udp-serve -m, max sessions of per descriptors each, lowered to what
+ * the limit of open files lets in, said with verbose: the -m to use.
+ */
+int
+udp_say_fit(int max, int per, int verbose)
+{
+	long long limit;
+	int fit = udpserve_fd_room(max, per, &limit);
+
+	if (fit < max && verbose)
+		msg_warnx("-m %d lowered to %d: %lld open files allowed "
+		    "(RLIMIT_NOFILE), %d a session, %d kept for the rest", max,
+		    fit, limit, per, UDPSERVE_FD_SPARE);
+	return fit < max ? fit : max;
 }
 
 /* Say a forwarder's event. */
@@ -70,11 +117,15 @@ udp_say_fwd(const struct udpfwd_event *ev, void *arg)
 		break;
 	case UDPFWD_EV_NOSESSION:
 		errno = ev->error;
-		msg_warn("session for %s", ev->peer);
+		msg_warn("session for %s%s", ev->peer, udp_since(ev->n));
 		break;
 	case UDPFWD_EV_SEND:
 		errno = ev->error;
-		msg_warn("datagram of %s lost", ev->peer);
+		msg_warn("datagram of %s lost%s", ev->peer, udp_since(ev->n));
+		break;
+	case UDPFWD_EV_LOOP:
+		msg_warnx("datagram from %s dropped: the target's own address "
+		    "and port (a loop)%s", ev->peer, udp_since(ev->n));
 		break;
 	}
 }
@@ -123,7 +174,7 @@ udp_say_dtls(const struct udpdtls_event *ev, void *arg)
 		break;
 	case UDPDTLS_EV_NOSESSION:
 		errno = ev->error;
-		msg_warn("session for %s", ev->peer);
+		msg_warn("session for %s%s", ev->peer, udp_since(ev->n));
 		break;
 	}
 }

@@ -1,7 +1,8 @@
 /*
  * cli/udp_say.h: udp-serve's events in words: a datagram's (-v), the
  * forwarder's (net/udpfwd.c) and the DTLS sessions' (net/udpdtls.c), as
- * cli/listen_say.c says listen's.
+ * cli/listen_say.c says listen's; and -m lowered to what the limit of
+ * open files lets in, said with -v (udp_say_fit).
  */
 #ifndef UDP_SAY_H
 #define UDP_SAY_H
@@ -23,5 +24,6 @@ struct udp_say {
 void	udp_say_serve(const struct udpserve_event *ev, void *arg);
 void	udp_say_fwd(const struct udpfwd_event *ev, void *arg);
 void	udp_say_dtls(const struct udpdtls_event *ev, void *arg);
+int	udp_say_fit(int max, int per, int verbose);
 
 #endif /* UDP_SAY_H */

@@ -41,6 +41,7 @@
 #include "net/server.h"
 #include "net/udpdtls.h"
 #include "net/udpfwd.h"
+#include "net/udpguard.h"
 #include "net/udpserve.h"
 #include "parse/addr.h"
 #include "parse/opt.h"
@@ -51,19 +52,18 @@
 static const char serve_usage[] =
     "usage: sockt udp-serve [-46v] [--hello | --echo | --print] "
     "[-c count]\n"
-    "                       [--allow spec] [--deny spec] [--join group] "
-    "[--user name]\n"
-    "                       [addr] port\n"
+    "                       [--reply-rate n] [--allow spec] [--deny spec]\n"
+    "                       [--join group] [--user name] [addr] port\n"
     "       sockt udp-serve [-46v] [-i secs] [-m max] [--max-per-peer n]\n"
     "                       [--allow spec] [--deny spec] [--join group]\n"
-    "                       [addr] port --to host:port\n"
+    "                       [--user name] [addr] port --to host:port\n"
     "       sockt udp-serve --tls [-46v] [--hello | --echo | --print] "
     "[-i secs] [-m max]\n"
     "                       [--allow spec] [--deny spec] [--cert file] "
     "[--key file]\n"
     "                       [--tls-verify-client --cacert file] "
     "[--mtu bytes] [--tls-min 1.2|1.3]\n"
-    "                       [addr] port [--to host:port]\n";
+    "                       [--user name] [addr] port [--to host:port]\n";
 enum {
 	UV_COUNT = CLI_O_OWN,	/* -c count */
 	UV_ECHO,		/* --echo */
@@ -71,7 +71,8 @@ enum {
 	UV_IDLE,		/* -i secs */
 	UV_PRINT,		/* --print */
 	UV_TO,			/* --to host:port */
-	UV_MTU			/* --mtu bytes (--tls) */
+	UV_MTU,			/* --mtu bytes (--tls) */
+	UV_RATE			/* --reply-rate n */
 };
 
 /* the modes are flags: opt_seen reads them */
@@ -89,6 +90,9 @@ static const struct opt_def serve_opts[] = {
 	    "  --hello    reply Hello, DATA! (the default)\n"),
 	OPT_FLAG_(UV_PRINT, 0, "print",
 	    "  --print    write each datagram to stdout and reply nothing\n"),
+	OPT_INT_(UV_RATE, 0, "reply-rate", "n", "reply rate", 0, 1000000,
+	    "  --reply-rate n  at most n replies a second to one address, "
+	    "loopback\n             exempt (default 100; 0: no limit)\n"),
 	CLI_ACL_DOC,
 	CLI_JOIN_DOC,
 	CLI_USER_DOC,
@@ -119,8 +123,9 @@ static const struct opt_def serve_opts[] = {
 static const struct opt_rule rules[] = {
 	/* repeating one mode is no conflict; two different ones are */
 	{ OPT_EXCLUDES, { UV_HELLO, UV_ECHO, UV_PRINT }, { 0 }, NULL },
-	{ OPT_EXCLUDES, { UV_TO }, { UV_HELLO, UV_ECHO, UV_PRINT, UV_COUNT },
-	    NULL },
+	{ OPT_EXCLUDES, { UV_TO }, { UV_HELLO, UV_ECHO, UV_PRINT, UV_COUNT,
+	    UV_RATE }, NULL },
+	{ OPT_EXCLUDES, { UV_RATE }, { UV_PRINT, CLI_O_SRV_TLS }, NULL },
 	{ OPT_EXCLUDES, { CLI_O_SRV_TLS }, { UV_COUNT, CLI_O_PER_PEER,
 	    CLI_O_JOIN }, NULL },
 	{ OPT_NEEDS, { UV_MTU }, { CLI_O_SRV_TLS }, NULL },
@@ -142,6 +147,7 @@ struct userve_args {
 	enum udpserve_mode mode;
 	int		 verbose;
 	long long	 count;		/* datagrams to take; -1: no limit */
+	int		 rate;		/* --reply-rate */
 	struct server_opts so;		/* --allow, --deny; -m, --max-per-peer */
 	struct endpoint	 to;		/* --to's */
 	int		 forward;	/* --to given */
@@ -163,6 +169,7 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 		CLI_NUM(UV_COUNT, &a->count),
 		CLI_INT(UV_IDLE, &a->idle_ms),
 		CLI_INT(UV_MTU, &a->tso.mtu),
+		CLI_INT(UV_RATE, &a->rate),
 		CLI_VALS_END
 	};
 	struct opt_state st;
@@ -174,6 +181,7 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	net_opts_init(&a->no);
 	a->no.socktype = SOCK_DGRAM;
 	a->count = -1;
+	a->rate = UDPGUARD_RATE;
 	a->idle_ms = UDPFWD_IDLE_MS;
 	a->so.max_children = UDPFWD_MAX_SESSIONS;
 	cli_init(&cl, &udp_serve_spec, &st, argc, argv);
@@ -251,10 +259,11 @@ userve_forward(struct userve_args *a)
 	}
 	uf.fd = fd;
 	uf.verbose = a->verbose;
-	udpserve_fd_room(a->so.max_children);
+	a->so.max_children = udp_say_fit(a->so.max_children, 1, a->verbose);
 	memset(&fo, 0, sizeof(fo));
 	fo.idle_ms = a->idle_ms;
 	fo.max_sessions = a->so.max_children;
+	fo.targets = res;
 	fo.acl = &a->so;
 	fo.verbose = a->verbose;
 	fo.event = udp_say_fwd;
@@ -297,7 +306,8 @@ userve_dtls(struct userve_args *a)
 		goto out;
 	uf.fd = fd;
 	uf.verbose = a->verbose;
-	udpserve_fd_room(2 * a->so.max_children);
+	a->so.max_children = udp_say_fit(a->so.max_children, a->forward ?
+	    2 : 1, a->verbose);
 	o.mode = a->mode;
 	o.idle_ms = a->idle_ms;
 	o.max_sessions = a->so.max_children;
@@ -351,6 +361,7 @@ cmd_udp_serve(int argc, char *argv[])
 	uo.verbose = a.verbose;
 	uo.acl = &a.so;
 	uo.count = a.count;
+	uo.rate = a.rate;
 	uo.event = udp_say_serve;
 	rc = udpserve_run(fd, &uo, &step);
 	close(fd);

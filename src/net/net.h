@@ -143,13 +143,19 @@ int	net_addr_key(const struct sockaddr *sa, unsigned char *key);
  * net_addr_loopback: is sa a loopback address (127/8, ::1, IPv4-mapped
  * as IPv4), or a UNIX socket's peer (on this host too)?  The servers'
  * safe defaults exempt such a peer: it could reach what they guard
- * directly.  Each returns 1 or 0.
+ * directly.  net_from_target: is from (its net_addr_key in key) the
+ * target to, its port at any of the addresses all lists (to's too), or
+ * for a target on this host (to_local: net_addr_local(to), asked once
+ * by the caller) at any of this host's?  Each returns 1 or 0.
  */
 int	net_addr_local(const struct sockaddr *sa);
 int	net_addr_loopback(const struct sockaddr *sa);
 int	net_reaches(const struct sockaddr *bound, int v6only,
 	    const struct sockaddr *to);
 int	net_reaches_fd(int lfd, const struct sockaddr *to);
+int	net_from_target(const struct sockaddr *from, const unsigned char *key,
+	    const struct sockaddr *to, const struct addrinfo *all,
+	    int to_local);
 int	net_v6only(int fd);
 int	net_local_label(int fd, char *buf, size_t size);
 int	net_peer_label(int fd, char *buf, size_t size);

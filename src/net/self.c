@@ -8,11 +8,15 @@
  * takes them all, one bound to an address only that one.  A link-local
  * IPv6 address names a link too: fe80::1 on one interface is not
  * fe80::1 on another, so the scopes must agree where both are given.
+ * And is a datagram from a forwarder's own target?  A session for it
+ * would hand the target's replies back to the target, and its answers
+ * back to the forwarder, for ever.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <ifaddrs.h>
+#include <netdb.h>
 
 #include <stdint.h>
 #include <string.h>
@@ -118,6 +122,25 @@ net_reaches(const struct sockaddr *bound, int v6only,
 		    net_addr_local(to);
 	return (memcmp(kb, kt, 16) == 0 && same_scope(bound, to)) ||
 	    (key_any(kt) && key_loopback(kb) && key_v4(kb) == key_v4(kt));
+}
+
+int
+net_from_target(const struct sockaddr *from, const unsigned char *key,
+    const struct sockaddr *to, const struct addrinfo *all, int to_local)
+{
+	unsigned char kt[NET_ADDR_KEYLEN];
+	const struct addrinfo *ai;
+
+	if (net_addr_key(to, kt) == -1 || memcmp(key + 16, kt + 16, 2) != 0)
+		return 0;
+	if (memcmp(key, kt, 16) == 0)
+		return 1;
+	for (ai = all; ai != NULL; ai = ai->ai_next)
+		if (net_addr_key(ai->ai_addr, kt) == 0 &&
+		    memcmp(key, kt, 16) == 0)
+			return 1;
+	/* one bound to a wildcard answers at each of the host's addresses */
+	return to_local && net_addr_local(from);
 }
 
 int

@@ -60,6 +60,7 @@ struct udtls {
 	struct pollfd	*pfd;		/* lfd, then fd and tfd a session */
 	char		*buf;
 	char		 reply[DTLS_BUF + 16];
+	struct mono_tally nosess;	/* no session for a peer: said */
 };
 
 static volatile sig_atomic_t got_stop;
@@ -160,6 +161,31 @@ dtls_evict(struct udtls *u)
 	dtls_close(u, k, 1);
 }
 
+/*
+ * A socket failed: if for want of descriptors (EMFILE, ENFILE), the
+ * idlest session ends to free its own.  1 when one did, to try again.
+ */
+static int
+dtls_full(struct udtls *u)
+{
+	if ((errno != EMFILE && errno != ENFILE) || u->n == 0)
+		return 0;
+	dtls_evict(u);
+	return 1;
+}
+
+/* No session for peer label: said at most once a second. */
+static void
+dtls_nosession(struct udtls *u, const char *label)
+{
+	long long n;
+	int error = errno;
+
+	if ((n = mono_tally(&u->nosess, mono_ms(), 1000)) > 0)
+		dtls_say(u, UDPDTLS_EV_NOSESSION, label, n > 1000000 ?
+		    1000000 : (int)n, error, NULL);
+}
+
 static int	dtls_turn(struct udtls *, int);
 
 /*
@@ -185,17 +211,24 @@ dtls_open(struct udtls *u, const struct sockaddr_storage *peer, char *err)
 	}
 	if (u->n == u->o->max_sessions)
 		dtls_evict(u);
-	if ((s = calloc(1, sizeof(*s))) == NULL ||
-	    (fd = dtls_sock(u, peer)) == -1) {
-		dtls_say(u, UDPDTLS_EV_NOSESSION, label, 0, errno, NULL);
+	/* out of descriptors: the idlest session's, for the new peer */
+	fd = -1;
+	while ((s = calloc(1, sizeof(*s))) != NULL &&
+	    (fd = dtls_sock(u, peer)) == -1 && dtls_full(u))
+		free(s);
+	if (s == NULL || fd == -1) {
+		dtls_nosession(u, label);
 		free(s);
 		return stack_dtls_renew(&u->l, err);
 	}
 	s->tfd = -1;
 	conn_init(&s->c, fd);
-	if ((u->o->to != NULL && (s->tfd = dtls_target(u)) == -1) ||
+	while (u->o->to != NULL && (s->tfd = dtls_target(u)) == -1 &&
+	    dtls_full(u))
+		continue;
+	if ((u->o->to != NULL && s->tfd == -1) ||
 	    stack_push_dtls(&s->c, &u->l, err) == -1) {
-		dtls_say(u, UDPDTLS_EV_NOSESSION, label, 0, errno, NULL);
+		dtls_nosession(u, label);
 		if (s->tfd != -1)
 			(void)close(s->tfd);
 		(void)close(fd);

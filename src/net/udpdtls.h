@@ -16,8 +16,8 @@
  * datagram to the target from a socket of the session's own, whose
  * replies go back as records.  A session ends at the peer's
  * close_notify, after o->idle_ms without a record (our close_notify
- * then), or on a failure; with o->max_sessions open, a new peer ends the
- * idlest.  What happens reaches the command through o->event.  Returns
+ * then), or on a failure; with o->max_sessions open, or out of
+ * descriptors (EMFILE, ENFILE), a new peer ends the idlest.  What happens reaches the command through o->event.  Returns
  * 0, or -1 with err (empty when the reader of standard output left).
  */
 #ifndef UDPDTLS_H
@@ -44,7 +44,8 @@ enum udpdtls_event_kind {
 	UDPDTLS_EV_AGAIN,	/* closed: the peer began a new one */
 	UDPDTLS_EV_FAIL,	/* closed: why */
 	UDPDTLS_EV_DENIED,	/* refused by the access lists */
-	UDPDTLS_EV_NOSESSION	/* no socket for a new peer: error */
+	UDPDTLS_EV_NOSESSION	/* no socket for a new peer: error; n such
+				 * since the last told (once a second) */
 };
 
 struct udpdtls_event {

@@ -116,7 +116,14 @@ struct fwd {
 	int		 grave[FWD_GRAVE];	/* fwd_bury's ring */
 	long long	 grave_t[FWD_GRAVE];	/* mono_ms each came */
 	int		 ngrave, gfirst;
+	int		 to_local;	/* the target is on this host */
+	struct mono_tally tally[3];	/* FWD_T_*: said once a second */
 };
+
+/* What is said at most once a second (mono_tally). */
+#define FWD_T_LOOP	0	/* a datagram from the target */
+#define FWD_T_NOSESS	1	/* no socket for a new client */
+#define FWD_T_SEND	2	/* a datagram lost */
 
 static volatile sig_atomic_t got_stop;
 
@@ -148,6 +155,21 @@ fwd_emit(const struct fwd *f, enum udpfwd_event_kind kind,
 	ev.n = n;
 	ev.error = error;
 	f->o->event(&ev, f->o->arg);
+}
+
+/*
+ * Pass event kind, one that may repeat thousands of times a second, at
+ * most once a second (tally t): n how many since it was last passed.
+ */
+static void
+fwd_emit_tally(struct fwd *f, int t, enum udpfwd_event_kind kind,
+    const struct sockaddr_storage *ss, socklen_t len, int error)
+{
+	long long n;
+
+	if ((n = mono_tally(&f->tally[t], mono_ms(), 1000)) > 0)
+		fwd_emit(f, kind, ss, len, n > INT32_MAX ? INT32_MAX : (int)n,
+		    error);
 }
 
 /* a session's key is the client's net_addr_key */
@@ -185,8 +207,8 @@ fwd_send_all(struct fwd *f, int fd, const int *idx, int n, int to,
 		}
 		/* a full queue or a vanished route: this one is lost */
 		if (errno != ECONNREFUSED)
-			fwd_emit(f, UDPFWD_EV_SEND, &f->d[*idx].addr,
-			    f->d[*idx].alen, 0, errno);
+			fwd_emit_tally(f, FWD_T_SEND, UDPFWD_EV_SEND,
+			    &f->d[*idx].addr, f->d[*idx].alen, errno);
 		idx++;
 		n--;
 		retried = 0;
@@ -262,6 +284,26 @@ fwd_close(struct fwd *f, int i, enum udpfwd_event_kind kind, int n,
 }
 
 /*
+ * Out of descriptors: one freed, a held socket's (fwd_bury) or else the
+ * idlest session's, which is closed for the new client.  0, or -1 when
+ * there is none to free.
+ */
+static int
+fwd_room(struct fwd *f, long long now)
+{
+	if (f->ngrave == 0 && f->tab.n > 0)
+		fwd_close(f, sesstab_oldest(&f->tab), UDPFWD_EV_EVICT,
+		    (int)f->tab.n, now);
+	if (f->ngrave == 0)
+		return -1;
+	/* the one held longest: the least likely to get a late reply */
+	close(f->grave[f->gfirst]);
+	f->gfirst = (f->gfirst + 1) % FWD_GRAVE;
+	f->ngrave--;
+	return 0;
+}
+
+/*
  * A session for the new client of datagram d, screened: the access
  * lists, its IP's sessions, room (the idlest closed for it).  Returns
  * the session, or -1 when its datagrams are to be dropped.
@@ -273,6 +315,13 @@ fwd_open(struct fwd *f, const unsigned char *key,
 	const struct server_opts *acl = f->o->acl;
 	int i, n, fd, rcvbuf;
 
+	if (net_from_target((const struct sockaddr *)&d->addr, key, f->to,
+	    f->o->targets, f->to_local)) {
+		if (f->o->verbose)
+			fwd_emit_tally(f, FWD_T_LOOP, UDPFWD_EV_LOOP, &d->addr,
+			    d->alen, 0);
+		return -1;
+	}
 	if (acl != NULL && !server_peer_allowed(acl,
 	    (const struct sockaddr *)&d->addr)) {
 		if (f->o->verbose)
@@ -288,9 +337,13 @@ fwd_open(struct fwd *f, const unsigned char *key,
 	if ((int)f->tab.n >= f->cap)
 		fwd_close(f, sesstab_oldest(&f->tab), UDPFWD_EV_EVICT,
 		    (int)f->tab.n, now);
-	if ((fd = net_socket(f->to->sa_family, SOCK_DGRAM, 0)) == -1 ||
-	    connect(fd, f->to, f->tolen) == -1) {
-		fwd_emit(f, UDPFWD_EV_NOSESSION, &d->addr, d->alen, 0, errno);
+	/* out of descriptors: a held socket closed, or the idlest session */
+	while ((fd = net_socket(f->to->sa_family, SOCK_DGRAM, 0)) == -1 &&
+	    (errno == EMFILE || errno == ENFILE) && fwd_room(f, now) == 0)
+		continue;
+	if (fd == -1 || connect(fd, f->to, f->tolen) == -1) {
+		fwd_emit_tally(f, FWD_T_NOSESS, UDPFWD_EV_NOSESSION, &d->addr,
+		    d->alen, errno);
 		if (fd != -1)
 			close(fd);
 		return -1;
@@ -310,8 +363,8 @@ fwd_open(struct fwd *f, const unsigned char *key,
 		ev.events = EPOLLIN;
 		ev.data.u32 = (uint32_t)i;
 		if (epoll_ctl(f->epfd, EPOLL_CTL_ADD, fd, &ev) == -1) {
-			fwd_emit(f, UDPFWD_EV_NOSESSION, &d->addr, d->alen, 0,
-			    errno);
+			fwd_emit_tally(f, FWD_T_NOSESS, UDPFWD_EV_NOSESSION,
+			    &d->addr, d->alen, errno);
 			sesstab_del(&f->tab, i);
 			close(fd);
 			return -1;
@@ -652,6 +705,7 @@ fwd_init(struct fwd *f, const struct udpfwd_opts *o)
 	f->pfd[0].fd = f->lfd;
 	f->pfd[0].events = POLLIN;
 	f->npfd = 1;
+	f->to_local = net_addr_local(f->to);
 	return 0;
 }
 

@@ -15,7 +15,13 @@
  * comes, the session idle longest is closed for it.  A new client is
  * screened first by the access lists of acl (listen's --allow and
  * --deny) and its IP's sessions against acl->max_per_peer; one refused
- * has its datagrams dropped.  An ICMP error from the target (port
+ * has its datagrams dropped.  A datagram whose source is the target
+ * itself (any of targets' addresses, or for a target on this host any
+ * of this host's, with the target's port) is dropped before any of
+ * that: a session for it would hand the target's replies back to the
+ * target, and its answers back to us, for ever.  Out of descriptors
+ * (EMFILE, ENFILE), a new client's socket takes one that a closed
+ * session held, or else the idlest session's.  An ICMP error from the target (port
  * unreachable: ECONNREFUSED on a session's socket) ends nothing: the
  * target may come back.  Datagrams move in batches (net/dgram.c): on
  * Linux a client's run of one size goes to the target as one buffer the
@@ -27,7 +33,9 @@
  * callback, the command says it.  The events of every session come only
  * with verbose; UDPFWD_EV_READY, once the stop signals are caught (the
  * moment to say "listening on"), and the failures (UDPFWD_EV_NOSESSION,
- * UDPFWD_EV_SEND) always.
+ * UDPFWD_EV_SEND) always.  Those that may repeat thousands of times a
+ * second (the failures, UDPFWD_EV_LOOP) come at most once a second
+ * each, with how many there were since.
  */
 #ifndef UDPFWD_H
 #define UDPFWD_H
@@ -40,6 +48,7 @@
 #define UDPFWD_IDLE_MS		60000	/* the default for -i: 60 s */
 #define UDPFWD_MAX_SESSIONS	1024	/* the default for -m */
 
+struct addrinfo;
 struct server_opts;
 
 enum udpfwd_event_kind {
@@ -54,8 +63,12 @@ enum udpfwd_event_kind {
 				 * its IP already */
 	UDPFWD_EV_REFUSED,	/* the target refused a datagram (ICMP);
 				 * said once until it answers again */
-	UDPFWD_EV_NOSESSION,	/* no socket for a new client: error */
-	UDPFWD_EV_SEND		/* a datagram lost on its way: error */
+	UDPFWD_EV_NOSESSION,	/* no socket for a new client: error; n
+				 * such since the last told */
+	UDPFWD_EV_SEND,		/* a datagram lost on its way: error; n
+				 * such since the last told */
+	UDPFWD_EV_LOOP		/* datagrams from the target dropped, n
+				 * since the last told */
 };
 
 struct udpfwd_event {
@@ -67,6 +80,8 @@ struct udpfwd_event {
 
 struct udpfwd_opts {
 	int		 idle_ms;	/* > 0 */
+	/* the target's addresses, to's first (NULL: to alone) */
+	const struct addrinfo *targets;
 	int		 max_sessions;	/* >= 1 */
 	/* allow, deny, max_per_peer (0: no limit); the rest unused */
 	const struct server_opts *acl;

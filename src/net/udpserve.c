@@ -3,7 +3,9 @@
  * Datagrams come in batches (net/dgram.c: recvmmsg on Linux); --print
  * writes a batch to stdout with one writev, --echo sends a batch's
  * echoes in one call, a peer's run of one size as one buffer the kernel
- * cuts, and takes such runs whole (UDP_GRO).  And with --to, before the
+ * cuts, and takes such runs whole (UDP_GRO).  What --hello and --echo
+ * never answer, and how much they send one address, is udpguard.c's, asked
+ * once a run.  And with --to, before the
  * forwarder (udpfwd.c) starts: room for its sessions' sockets, and the
  * check that it would not forward to the listener itself.
  */
@@ -23,15 +25,19 @@
 #include "net/dgram.h"
 #include "net/net.h"
 #include "net/server.h"
+#include "net/udpguard.h"
 #include "net/udpserve.h"
 #include "parse/hello.h"
 #include "parse/mcast.h"
+#include "util/clock.h"
 
 #define UDP_RCVBUF	(4 * 1024 * 1024)
 
 struct userve {
 	int		 fd;
 	const struct udpserve_opts *o;
+	struct udpguard	*guard;		/* --hello's and --echo's */
+	long long	 now;		/* mono_ms, a batch's */
 	int		 gso;		/* echo runs of replies as one */
 	int		 nrep;		/* echoes waiting: their places */
 	int		 rep[DGRAM_BATCH];
@@ -60,7 +66,36 @@ userve_say(const struct userve *us, enum udpserve_event_kind kind,
 	ev.peer = label;
 	ev.len = len;
 	ev.error = error;
+	ev.why = 0;
+	ev.n = 0;
 	us->o->event(&ev, us->o->arg);
+}
+
+/*
+ * How many of the count datagrams of e its source may be answered, the
+ * guard asked; a drop told with verbose, at most once a second a reason.
+ */
+static size_t
+userve_guard(struct userve *us, const struct dgram *e, const char *label,
+    size_t count)
+{
+	struct udpserve_event ev;
+	enum udpguard_why why;
+	size_t n;
+
+	if (us->guard == NULL || (n = udpguard_check(us->guard, e,
+	    us->o->mode == UDPSERVE_HELLO, us->now, &why)) >= count)
+		return count;
+	if ((ev.n = udpguard_tally(us->guard, why, us->now)) > 0 &&
+	    us->o->verbose) {
+		ev.kind = UDPSERVE_EV_DROPPED;
+		ev.peer = label;
+		ev.len = 0;
+		ev.error = 0;
+		ev.why = (int)why;
+		us->o->event(&ev, us->o->arg);
+	}
+	return n;
 }
 
 /*
@@ -75,7 +110,7 @@ userve_take(struct userve *us, struct dgram *d, int i, long long left)
 	char label[NET_LABELLEN];
 	struct dgram *e = &d[i];
 	const char *data;
-	size_t n, len, k, count;
+	size_t n, len, k, count, answer;
 	int nl, verbose = us->o->verbose;
 
 	if (verbose)
@@ -93,13 +128,14 @@ userve_take(struct userve *us, struct dgram *d, int i, long long left)
 		count = (size_t)left;
 		e->len = count * e->seg;
 	}
+	answer = userve_guard(us, e, label, count);
 	for (k = 0; k < count; k++) {
 		data = e->buf + k * e->seg;
 		len = e->seg > 0 && e->len - k * e->seg > e->seg ? e->seg :
 		    e->len - k * e->seg;
 		if (verbose)
 			userve_say(us, UDPSERVE_EV_DATAGRAM, label, len, 0);
-		if (us->o->mode != UDPSERVE_HELLO)
+		if (us->o->mode != UDPSERVE_HELLO || k >= answer)
 			continue;
 		/* the reply ends as the request did: a line sent by nc or
 		 * echo gets one, the tutorial's bare name gets none */
@@ -115,8 +151,12 @@ userve_take(struct userve *us, struct dgram *d, int i, long long left)
 		    verbose)
 			userve_say(us, UDPSERVE_EV_REPLY, label, 0, errno);
 	}
-	if (us->o->mode == UDPSERVE_ECHO)
+	/* the echo: a run's answered datagrams, the first */
+	if (us->o->mode == UDPSERVE_ECHO && answer > 0) {
+		if (answer < count)
+			e->len = answer * e->seg;
 		us->rep[us->nrep++] = i;
+	}
 	return (long long)count;
 }
 
@@ -200,6 +240,7 @@ userve_loop(struct userve *us, long long count, int *step)
 			*step = UDPSERVE_RECEIVE;
 			return -1;
 		}
+		us->now = mono_ms();
 		/* a refused peer's datagram counts for nothing, prints
 		 * nothing */
 		for (i = 0; i < n && count != 0; i++) {
@@ -238,6 +279,12 @@ udpserve_run(int fd, const struct udpserve_opts *o, int *step)
 	us->fd = fd;
 	us->o = o;
 	us->gso = 1;
+	if (o->mode != UDPSERVE_PRINT && (us->guard = udpguard_new(fd,
+	    o->rate)) == NULL) {
+		free(us->pool);
+		free(us);
+		return -1;
+	}
 	/* a deeper queue rides out bursts; the kernel caps it (rmem_max) */
 	rcvbuf = UDP_RCVBUF;
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
@@ -245,28 +292,42 @@ udpserve_run(int fd, const struct udpserve_opts *o, int *step)
 	if (o->mode == UDPSERVE_ECHO)
 		(void)dgram_gro(fd);
 	rc = userve_loop(us, o->count, step);
+	udpguard_free(us->guard);
 	free(us->pool);
 	free(us);
 	return rc;
 }
 
 /*
- * Room for every session's socket: the soft limit of open files raised
- * toward the hard one, so that the default -m (1024) fits under the
- * usual soft limit of 1024 too.  A failure is no error: the sessions
- * that do not fit are said as they come.
+ * Room for every session's descriptors: the soft limit of open files
+ * raised toward the hard one, so that the default -m (1024) fits under
+ * the usual soft limit of 1024 too, with 64 more for the rest (the
+ * forwarder holds up to 64 closed sessions' sockets a second, which it
+ * closes early for want of room).  Then what fits under the limit,
+ * UDPSERVE_FD_SPARE at least kept for the rest.
  */
-void
-udpserve_fd_room(int sessions)
+int
+udpserve_fd_room(int sessions, int per, long long *limit)
 {
 	struct rlimit rl;
-	rlim_t want = (rlim_t)sessions + 64;
+	rlim_t need = (rlim_t)sessions * (rlim_t)per + UDPSERVE_FD_SPARE;
+	rlim_t want = need + 64 - UDPSERVE_FD_SPARE;
+	long long fit;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= want)
-		return;
-	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ?
-	    rl.rlim_max : want;
-	(void)setrlimit(RLIMIT_NOFILE, &rl);
+	*limit = -1;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return sessions;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max != RLIM_INFINITY &&
+		    rl.rlim_max < want ? rl.rlim_max : want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return sessions;
+	*limit = (long long)rl.rlim_cur;
+	fit = (*limit - UDPSERVE_FD_SPARE) / per;
+	return fit < 1 ? 1 : (int)fit;
 }
 
 /*

@@ -5,10 +5,14 @@
  *
  * udpserve_run takes datagrams in batches (net/dgram.c) until count of
  * them (-1: for ever) or a failure.  A peer the access lists of acl
- * refuse has its datagrams dropped and counted for nothing.  With
- * verbose each datagram, each refusal and each reply that failed reaches
- * the command as a struct udpserve_event through the callback, the
- * command says it; a failed reply is no error.  Like all of the core it
+ * refuse has its datagrams dropped and counted for nothing.  What
+ * --hello and --echo never answer (net/udpguard.h: a service's port,
+ * their own address, a loop, past rate replies a second to one address)
+ * is counted but not answered.  With verbose each datagram, each
+ * refusal, each reply that failed and, at most once a second a reason,
+ * the datagrams not answered reach the command as a struct
+ * udpserve_event through the callback, the command says it; a failed
+ * reply is no error.  Like all of the core it
  * neither says nor exits.
  */
 #ifndef UDPSERVE_H
@@ -29,7 +33,10 @@ enum udpserve_mode { UDPSERVE_HELLO, UDPSERVE_ECHO, UDPSERVE_PRINT };
 enum udpserve_event_kind {
 	UDPSERVE_EV_DATAGRAM,	/* a datagram of len bytes came */
 	UDPSERVE_EV_REFUSED,	/* a datagram refused by the access list */
-	UDPSERVE_EV_REPLY	/* a reply failed: error */
+	UDPSERVE_EV_REPLY,	/* a reply failed: error */
+	UDPSERVE_EV_DROPPED	/* n datagrams not answered since the last
+				 * told, this one's reason why (enum
+				 * udpguard_why) */
 };
 
 struct udpserve_event {
@@ -37,6 +44,8 @@ struct udpserve_event {
 	const char	*peer;		/* its label (net_addr_label) */
 	size_t		 len;
 	int		 error;
+	int		 why;
+	long long	 n;
 };
 
 struct udpserve_opts {
@@ -44,6 +53,8 @@ struct udpserve_opts {
 	int		 verbose;	/* the events */
 	const struct server_opts *acl;	/* --allow, --deny */
 	long long	 count;		/* datagrams to take; -1: no limit */
+	int		 rate;		/* replies a second to an address; 0:
+					 * no limit */
 	void	(*event)(const struct udpserve_event *ev, void *arg);
 	void		*arg;
 };
@@ -56,7 +67,10 @@ int	udpserve_run(int fd, const struct udpserve_opts *o, int *step);
 
 /*
  * udp-serve --to, before udpfwd_run (udpdtls_run with --tls): the soft
- * limit of open files raised for every session's socket; whether the
+ * limit of open files raised toward the hard one for per descriptors a
+ * session, and how many sessions fit under it, UDPSERVE_FD_SPARE kept
+ * for the listener, stdio, epoll and a TLS library's: sessions, or
+ * fewer (1 at least) with the limit in *limit (else -1); whether the
  * target to comes back to the listening socket fd: NULL, or why (the
  * socket itself; a group it joined, of the njoined in joined, on its
  * own port: our copy loops back to it); the target,
@@ -64,7 +78,9 @@ int	udpserve_run(int fd, const struct udpserve_opts *o, int *step);
  * the target; freeaddrinfo them) and its name into label (size bytes;
  * "the target" when it has none), 0 or -1 with err.
  */
-void	udpserve_fd_room(int sessions);
+#define UDPSERVE_FD_SPARE	16
+
+int	udpserve_fd_room(int sessions, int per, long long *limit);
 const char *udpserve_loops(int fd, const struct sockaddr *to,
 	    const struct mcast_spec *joined, size_t njoined);
 int	udpserve_target(const char *host, const char *port,

@@ -137,3 +137,16 @@ hello_reply(char *out, size_t outsz, const char *name, size_t n, int nl)
 		out[8 + n] = '\n';
 	return total;
 }
+
+/*
+ * Is s (n bytes) a greeting's reply, "Hello, " up to "!", then nothing,
+ * LF or CR LF?  udp-serve --hello answers none: another greeter's reply
+ * answered would be answered back, for ever.
+ */
+int
+hello_is_reply(const char *s, size_t n)
+{
+	if (n > 0 && s[n - 1] == '\n')
+		n -= n > 1 && s[n - 2] == '\r' ? 2 : 1;
+	return n >= 8 && memcmp(s, "Hello, ", 7) == 0 && s[n - 1] == '!';
+}

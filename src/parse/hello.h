@@ -53,6 +53,7 @@ long long	hello_wake(const struct hello_framer *f);
 int		hello_overdue(const struct hello_framer *f, long long now_ms,
 		    int budget_ms);
 int		hello_is_exit(const char *s, size_t n);
+int		hello_is_reply(const char *s, size_t n);
 size_t		hello_reply(char *out, size_t outsz, const char *name, size_t n,
 		    int nl);
 

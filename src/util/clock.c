@@ -46,6 +46,27 @@ mono_wait(long long a, long long b, long long now)
 	    (int)(deadline - now);
 }
 
+/*
+ * One more of a thing that may come thousands of times a second (a
+ * failure that repeats, a datagram dropped), counted in t at now
+ * (mono_ms): how many to say now, this one and those held since the
+ * last said, or 0 to hold it, so that it is said at most once every ms.
+ */
+long long
+mono_tally(struct mono_tally *t, long long now, int ms)
+{
+	long long n;
+
+	t->held++;
+	if (t->said != 0 && now - t->said < ms)
+		return 0;
+	/* 0 means never said: a clock at 0 is said as at 1 */
+	t->said = now != 0 ? now : 1;
+	n = t->held;
+	t->held = 0;
+	return n;
+}
+
 /* Now, "Mon Nov 23 09:11:27 2026", as ctime writes it; "?" if unknown. */
 void
 clock_ctime(char *buf, size_t len)

@@ -7,6 +7,11 @@
  *                                     each reading one line; prints conn/s
  *   benchclient blast PORT SECS SIZE  send SIZE-byte datagrams for SECS
  *   benchclient rtt PORT SECS         UDP round trips for SECS; prints RT/s
+ *                                     (each ping numbered: one datagram
+ *                                     sent again and again in lock-step
+ *                                     is what an echo answering ours
+ *                                     sends, and udp-serve --echo stops
+ *                                     answering it, issue 60)
  */
 #define _GNU_SOURCE
 #include <sys/types.h>
@@ -141,7 +146,9 @@ main(int argc, char *argv[])
 		dt = atof(argv[3]);
 		t0 = now();
 		while (now() - t0 < dt) {
-			if (send(s, "ping\n", 5, 0) != 5)
+			int n = snprintf(buf, sizeof(buf), "ping %ld\n", rt);
+
+			if (send(s, buf, (size_t)n, 0) != n)
 				return 1;
 			pfd.fd = s;
 			pfd.events = POLLIN;

@@ -1,7 +1,7 @@
 /*
  * Unit tests for the clocks (util/clock.c): the monotonic clock goes
  * forward, in milliseconds and microseconds alike, the nearer deadline
- * wins, now in ctime's words.
+ * wins, now in ctime's words, a tally told at most once a second.
  */
 #include <string.h>
 
@@ -11,6 +11,7 @@
 int
 main(void)
 {
+	struct mono_tally t;
 	char buf[64], small[4];
 	long long a = mono_ms(), us0, ms, us1;
 
@@ -27,5 +28,11 @@ main(void)
 	ok(buf[3] == ' ' && buf[7] == ' ' && buf[13] == ':', "... its shape");
 	clock_ctime(small, sizeof(small));
 	is_str(small, "?", "no room: ?");
+	memset(&t, 0, sizeof(t));
+	is_int(mono_tally(&t, 5000, 1000), 1, "a tally: the first told at once");
+	is_int(mono_tally(&t, 5010, 1000) + mono_tally(&t, 5999, 1000), 0,
+	    "... the next held within the second");
+	is_int(mono_tally(&t, 6000, 1000), 3, "... then told with those held");
+	is_int(mono_tally(&t, 6500, 1000), 0, "... and held again");
 	return tap_done();
 }

@@ -155,6 +155,17 @@ test_reply(void)
 	    "too small: 0");
 	is_int((long long)hello_reply(out, 15, "Michael", 7, 0), 15,
 	    "exactly enough");
+	/* what udp-serve --hello never answers: a greeter's reply */
+	n = hello_reply(out, sizeof(out), "", 0, 0);
+	ok(hello_is_reply(out, n), "Hello, ! is a reply");
+	ok(hello_is_reply("Hello, Michael!", 15) &&
+	    hello_is_reply("Hello, Michael!\n", 16) &&
+	    hello_is_reply("Hello, Michael!\r\n", 17), "a reply, each end");
+	ok(!hello_is_reply("Hello, Michael", 14) &&
+	    !hello_is_reply("Hello Michael!", 14) &&
+	    !hello_is_reply("Hello, Michael!\n\n", 17) &&
+	    !hello_is_reply("Hello,!", 7) && !hello_is_reply("\n", 1) &&
+	    !hello_is_reply("", 0), "no reply: no !, no comma, two ends, short");
 }
 
 int
