@@ -541,7 +541,8 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 		hold = so->held != NULL && !past && so->held(so->held_arg);
 		looked = past;
 		past = 0;
-		if (hold)
+		/* out of resources: the listener, ready still, waits too */
+		if (hold || backoff)
 			want = 0;
 		ms = backoff ? 100 : hold ? SERVER_HOLD_MS : -1;
 		if ((lms = lingers_ms(&sv->lingers)) != -1 &&
