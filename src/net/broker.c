@@ -165,6 +165,7 @@ static void
 broker_expire(struct broker *b)
 {
 	struct bclient *c;
+	char why[SK_ERRLEN];
 	int i;
 
 	for (i = 0; i < b->top; i++) {
@@ -179,10 +180,12 @@ broker_expire(struct broker *b)
 		}
 		if (c->fd == -1 || !c->hs || c->dead || b->now < c->hs_until)
 			continue;
+		if (c->pp != NULL)
+			proxyhdr_late(c->pp, b->bo->so->proxy_ms > 0 ?
+			    b->bo->so->proxy_ms : PROXYHDR_MS, why);
 		broker_emit_why(b, c->pp != NULL ? BROKER_EV_HDR_FAIL :
 		    BROKER_EV_TLS_FAIL, c, NULL, 0, ETIMEDOUT, c->pp != NULL ?
-		    (c->pp->have > 0 ? "cut short within 5 s" :
-		    "none within 5 s") : "TLS handshake timed out");
+		    why : "TLS handshake timed out");
 		client_kill(c, c->pp != NULL ? BROKER_EV_HDR_FAIL :
 		    BROKER_EV_TLS_FAIL, 0);
 	}
