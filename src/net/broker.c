@@ -381,14 +381,19 @@ broker_free(struct broker *b)
 }
 
 int
-broker_run(int lfd, const struct broker_opts *bo, char *err)
+broker_run(int lfd, const struct broker_opts *caller, char *err)
 {
 	struct sigaction old[NSIGS];
 	sigset_t oldmask, waitmask;
+	struct broker_opts bo = *caller;
+	struct server_opts so = *caller->so;
 	struct broker b;
 	int ret;
 
-	if (broker_alloc(&b, bo) == -1) {
+	/* the limits as applied: a descriptor a client (its gateway's) */
+	server_settle(&so, lfd, 1);
+	bo.so = &so;
+	if (broker_alloc(&b, &bo) == -1) {
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		broker_free(&b);
 		return -1;
