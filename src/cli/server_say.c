@@ -59,9 +59,9 @@ server_say(const struct server_event *ev, const char *start)
 		    ev->nofile, ev->per);
 		break;
 	case SERVER_EV_SHARE:
-		msg_warnx("at most %d connections from one address (a quarter "
-		    "of -m %d; loopback exempt; --max-per-peer sets it)",
-		    ev->n, ev->was);
+		msg_warnx("at most %d connection%s from one address (a "
+		    "quarter of -m %d; loopback exempt; --max-per-peer sets "
+		    "it)", ev->n, ev->n == 1 ? "" : "s", ev->was);
 		break;
 	}
 }
