@@ -53,5 +53,15 @@ server_say(const struct server_event *ev, const char *start)
 		msg_warnx("connection from %s: no valid PROXY header: %s",
 		    ev->peer, ev->why);
 		break;
+	case SERVER_EV_SLOTS:
+		msg_warnx("-m %d lowered to %d: %lld open files allowed "
+		    "(RLIMIT_NOFILE), %d a connection", ev->was, ev->n,
+		    ev->nofile, ev->per);
+		break;
+	case SERVER_EV_SHARE:
+		msg_warnx("at most %d connection%s from one address (a "
+		    "quarter of -m %d; loopback exempt; --max-per-peer sets "
+		    "it)", ev->n, ev->n == 1 ? "" : "s", ev->was);
+		break;
 	}
 }

@@ -445,6 +445,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	int broker, c, rc, wait_ms;
 
 	memset(la, 0, sizeof(*la));
+	la->so.max_per_peer = SERVER_SHARE;
 	net_opts_init(&la->no);
 	relay_opts_init(&la->ro);
 	cli_init(&cl, &listen_spec, &st, argc, argv);

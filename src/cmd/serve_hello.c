@@ -60,9 +60,9 @@ static const struct opt_def opts[] = {
 	    "  --gap secs a quiet gap this long ends a message without a "
 	    "newline\n"
 	    "             (default 0.15; 0: only lines)\n"),
-	OPT_DOC(CLI_O_PER_PEER,
-	    "  --max-per-peer n  at most n connections from one address "
-	    "(0: no limit)\n"),
+	OPT_DOC(CLI_O_PER_PEER, "  --max-per-peer n  at most n connections from "
+	    "one address (0: no limit;\n             default: a quarter of -m, "
+	    "loopback not counted)\n"),
 	OPT_FLAG_(SH_RAW, 0, "raw",
 	    "  --raw      the tutorial's server byte for byte\n"),
 	CLI_TLS_SERVER_DOC,
@@ -174,6 +174,7 @@ cmd_serve_hello(int argc, char *argv[])
 	net_opts_init(&no);
 	memset(&so, 0, sizeof(so));
 	so.max_children = SERVER_MAX_CHILDREN;
+	so.max_per_peer = SERVER_SHARE;
 	memset(&h, 0, sizeof(h));
 	memset(&tso, 0, sizeof(tso));
 	memset(&user, 0, sizeof(user));

@@ -165,6 +165,7 @@ static void
 broker_expire(struct broker *b)
 {
 	struct bclient *c;
+	char why[SK_ERRLEN];
 	int i;
 
 	for (i = 0; i < b->top; i++) {
@@ -179,10 +180,12 @@ broker_expire(struct broker *b)
 		}
 		if (c->fd == -1 || !c->hs || c->dead || b->now < c->hs_until)
 			continue;
+		if (c->pp != NULL)
+			proxyhdr_late(c->pp, b->bo->so->proxy_ms > 0 ?
+			    b->bo->so->proxy_ms : PROXYHDR_MS, why);
 		broker_emit_why(b, c->pp != NULL ? BROKER_EV_HDR_FAIL :
 		    BROKER_EV_TLS_FAIL, c, NULL, 0, ETIMEDOUT, c->pp != NULL ?
-		    (c->pp->have > 0 ? "cut short within 5 s" :
-		    "none within 5 s") : "TLS handshake timed out");
+		    why : "TLS handshake timed out");
 		client_kill(c, c->pp != NULL ? BROKER_EV_HDR_FAIL :
 		    BROKER_EV_TLS_FAIL, 0);
 	}
@@ -378,14 +381,19 @@ broker_free(struct broker *b)
 }
 
 int
-broker_run(int lfd, const struct broker_opts *bo, char *err)
+broker_run(int lfd, const struct broker_opts *caller, char *err)
 {
 	struct sigaction old[NSIGS];
 	sigset_t oldmask, waitmask;
+	struct broker_opts bo = *caller;
+	struct server_opts so = *caller->so;
 	struct broker b;
 	int ret;
 
-	if (broker_alloc(&b, bo) == -1) {
+	/* the limits as applied: a descriptor a client (its gateway's) */
+	server_settle(&so, lfd, 1);
+	bo.so = &so;
+	if (broker_alloc(&b, &bo) == -1) {
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
 		broker_free(&b);
 		return -1;

@@ -74,6 +74,7 @@ struct broker {
 	size_t		 qmax, high;	/* queue_max; the high-water mark */
 	int		 over;		/* a reader crossed the mark */
 	long long	 now;
+	long long	 said;		/* a lack of resources last said */
 	struct pollfd	*pfd;		/* 1 + ncl */
 	int		*who;		/* pfd[i + 1] is cl[who[i]] */
 	char		*in;		/* a read */

@@ -56,14 +56,18 @@ peer_count(const struct broker *b, const char *addr,
 }
 
 static int
-client_full(struct broker *b, const char *addr, const char *label,
+client_full(struct broker *b, const struct server_conn *sc,
     const struct bclient *skip)
 {
-	int n, max = b->bo->so->max_per_peer;
+	const struct server_opts *so = b->bo->so;
+	int n;
 
-	if (max <= 0 || (n = peer_count(b, addr, skip)) < max)
+	/* a peer the share exempts, this host's own, is not counted */
+	if (so->max_per_peer <= 0 || (so->peer_exempt &&
+	    net_addr_loopback((const struct sockaddr *)&sc->peer)) ||
+	    (n = peer_count(b, sc->addr, skip)) < so->max_per_peer)
 		return 0;
-	broker_emit(b, BROKER_EV_FULL, NULL, label, (size_t)n, 0);
+	broker_emit(b, BROKER_EV_FULL, NULL, sc->label, (size_t)n, 0);
 	return 1;
 }
 
@@ -145,9 +149,9 @@ client_hdr(struct broker *b, struct bclient *c)
 	memcpy(c->addr, sc.addr, sizeof(c->addr));
 	if (!h.local)
 		memcpy(c->label, sc.label, sizeof(c->label));
+	memcpy(sc.label, c->label, sizeof(sc.label));
 	rc = !server_peer_allowed(b->bo->so, (struct sockaddr *)&sc.peer) ?
-	    BROKER_EV_DENIED : client_full(b, c->addr, c->label, c) ?
-	    BROKER_EV_FULL : 0;
+	    BROKER_EV_DENIED : client_full(b, &sc, c) ? BROKER_EV_FULL : 0;
 	free(c->pp);
 	c->pp = NULL;
 	if (rc == BROKER_EV_DENIED)
@@ -229,8 +233,11 @@ broker_accept(struct broker *b, int lfd, int *backoff, char *err)
 		case SERVER_ACCEPT_SKIP:
 			return 1;
 		case SERVER_ACCEPT_SHORT:
+			/* retried shortly, said once a second */
 			*backoff = 1;
-			broker_emit(b, BROKER_EV_ACCEPT, NULL, NULL, 0, errno);
+			if (server_say_due(&b->said))
+				broker_emit(b, BROKER_EV_ACCEPT, NULL, NULL, 0,
+				    errno);
 			return 0;
 		case SERVER_ACCEPT_FATAL:
 			break;
@@ -250,7 +257,7 @@ broker_accept(struct broker *b, int lfd, int *backoff, char *err)
 	 */
 	trusted = b->bo->so->proxy_hdr && server_pp_trusted(b->bo->so,
 	    (struct sockaddr *)&sc.peer) == 1;
-	if (!trusted && client_full(b, sc.addr, sc.label, NULL)) {
+	if (!trusted && client_full(b, &sc, NULL)) {
 		server_reset(sc.fd);
 		return 1;
 	}

@@ -106,8 +106,9 @@
 
 #define CONN_LAYERS	6
 #define CONN_LINGER_MS	3000		/* conn_close's default bound */
-#define CONN_LINGER_CAP	(1 << 30)	/* bytes discarded at most: the time
-					 * bounds it first on any link */
+#define CONN_LINGER_CAP	(4 << 20)	/* bytes discarded at most: enough
+					 * for the peer's buffers in flight,
+					 * too little to be worth a flood */
 #define CONN_DONE_MS	500		/* the bound once the peer owes
 					 * nothing more */
 #define CONN_PEER_DONE	1		/* conn.peer_end */

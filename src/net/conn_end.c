@@ -34,8 +34,12 @@ end_await(struct conn *c)
 
 	for (;;) {
 		if ((n = conn_read(c, buf, sizeof(buf))) > 0) {
-			/* a server that never stops is bounded too */
-			if ((c->end_last = mono_ms()) >= c->end_due)
+			/* a server that never stops is bounded too: in time,
+			 * and in bytes with the lingering close after */
+			c->end_left -= (size_t)n < c->end_left ? (size_t)n :
+			    c->end_left;
+			if ((c->end_last = mono_ms()) >= c->end_due ||
+			    c->end_left == 0)
 				return 0;
 			continue;
 		}
@@ -81,6 +85,7 @@ end_begin(struct conn *c, int ms)
 	else if (ms < 0 && c->peer_end == CONN_PEER_GONE)
 		ms = 0;
 	c->end_ms = ms;
+	c->end_left = CONN_LINGER_CAP;
 	c->end_last = mono_ms();
 	c->end_due = c->end_last + (ms < 0 ? CONN_LINGER_MS : ms);
 	return !(conn_shut_quiet(c) <= 0 || ms == 0 || c->shut ||
@@ -102,7 +107,6 @@ end_linger(struct conn *c)
 		c->ending = 0;
 		return 0;
 	}
-	c->end_left = CONN_LINGER_CAP;
 	c->end_due = mono_ms() + (c->end_ms < 0 ? CONN_LINGER_MS : c->end_ms);
 	return 1;
 }
@@ -135,7 +139,7 @@ conn_close_step(struct conn *c, int ms)
 		errno = save_errno;
 		return 0;
 	}
-	done = linger_drain(c->fd, &c->end_left);
+	done = c->end_left == 0 || linger_drain(c->fd, &c->end_left);
 	errno = save_errno;
 	if (!done && mono_ms() < c->end_due)
 		return POLLIN;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "net/conn.h"
@@ -83,6 +84,12 @@ linger_close(int fd, int ms)
 int
 lingers_add(struct lingers *l, int fd, int ms)
 {
+	/* room: the oldest, what it has read, ends now */
+	if (l->max > 0 && l->n >= l->max) {
+		(void)linger_drain(l->v[0].fd, &l->v[0].left);
+		close(l->v[0].fd);
+		memmove(l->v, l->v + 1, --l->n * sizeof(*l->v));
+	}
 	if (linger_begin(fd) == -1 || GROW(l->v, l->n, l->cap) == -1) {
 		close(fd);
 		return -1;

@@ -19,7 +19,9 @@
  * A server that cannot wait in a child (a program spawned on the socket
  * itself, listen -k -e) keeps the socket in a struct lingers and lets
  * its poll loop drain it: lingers_add takes fd (closed at once where it
- * cannot linger), lingering for ms at most; lingers_poll puts the
+ * cannot linger), lingering for ms at most, and with max (0: no limit)
+ * lingering already, the oldest one's end comes now, for the descriptors
+ * a server may hold are counted (server.h); lingers_poll puts the
  * sockets into pfd (room for lingers_count); lingers_serve drains them
  * and closes those that are done or due; lingers_ms is the time to the
  * nearest deadline (-1: none); lingers_end closes them all.
@@ -39,6 +41,7 @@ struct lingering {
 struct lingers {
 	struct lingering *v;
 	size_t		 n, cap;
+	size_t		 max;		/* lingering at once; 0: no limit */
 };
 
 int	linger_begin(int fd);

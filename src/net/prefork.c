@@ -56,7 +56,8 @@ prefork_open(struct prefork *p, int lfd, struct server_opts *so)
 	int i;
 
 	p->on = 0;
-	if (so->once || so->verbose || so->max_per_peer > 0 || so->proxy_hdr)
+	if (so->once || so->verbose || so->max_per_peer > 0 ||
+	    server_share_on(so, lfd) || so->proxy_hdr)
 		return;
 	if ((p->lfd = dup(lfd)) == -1)
 		return;

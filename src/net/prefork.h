@@ -12,8 +12,9 @@
  * prefork_open sets the pool up on the listener lfd for the server of so,
  * and hooks so's held and hold_fd; it leaves p->on 0 (no pool) where a
  * child must serve one connection only (so's once, verbose,
- * max_per_peer, proxy_hdr: to log, to count by address, to read the
- * header) or a descriptor is short.  prefork_close ends it in the server.
+ * max_per_peer or its default share where it counts anyone, proxy_hdr:
+ * to log, to count by address, to read the header) or a descriptor is
+ * short.  prefork_close ends it in the server.
  * prefork_serve runs in a forked child: serve(c, arg) on the connection
  * the server gave, then, while the pool lets it and the server lives,
  * on the next ones the child takes, screened as the server screens

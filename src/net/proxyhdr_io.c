@@ -68,6 +68,14 @@ proxyhdr_step(struct proxyhdr_in *in, int fd, struct proxyhdr *h,
 	return done > 0;
 }
 
+void
+proxyhdr_late(const struct proxyhdr_in *in, int ms, char *why)
+{
+	snprintf(why, SK_ERRLEN, "%s within %d %s", in->have > 0 ?
+	    "cut short" : "none", ms % 1000 == 0 ? ms / 1000 : ms,
+	    ms % 1000 == 0 ? "s" : "ms");
+}
+
 /*
  * The header on fd, within ms (> 0).  Returns 0 with it in h, or -1
  * with why.
@@ -83,13 +91,7 @@ proxyhdr_read(int fd, int ms, struct proxyhdr *h, char *why)
 	in.have = 0;
 	for (;;) {
 		if ((left = (int)(deadline - mono_ms())) <= 0) {
-			if (ms % 1000 == 0)
-				snprintf(why, SK_ERRLEN, "%s within %d s",
-				    in.have > 0 ? "cut short" : "none",
-				    ms / 1000);
-			else
-				snprintf(why, SK_ERRLEN, "%s within %d ms",
-				    in.have > 0 ? "cut short" : "none", ms);
+			proxyhdr_late(&in, ms, why);
 			return -1;
 		}
 		pfd.fd = fd;

@@ -24,7 +24,8 @@
  * address c reached on our socket (getsockname) when no header gave one.
  *
  * Like the rest of the core it neither prints nor exits: a failure
- * fills why (SK_ERRLEN), in words for "no valid PROXY header: WHY".
+ * fills why (SK_ERRLEN), in words for "no valid PROXY header: WHY";
+ * proxyhdr_late's for one that did not come within ms, in has bytes.
  */
 #ifndef PROXYHDR_IO_H
 #define PROXYHDR_IO_H
@@ -50,6 +51,7 @@ struct proxyhdr_in {
 int	proxyhdr_step(struct proxyhdr_in *in, int fd, struct proxyhdr *h,
 	    char *why);
 int	proxyhdr_read(int fd, int ms, struct proxyhdr *h, char *why);
+void	proxyhdr_late(const struct proxyhdr_in *in, int ms, char *why);
 void	proxyhdr_apply(const struct proxyhdr *h, struct server_conn *c);
 int	proxyhdr_send(int fd, int version, const struct server_conn *c,
 	    int ms, char *err);

@@ -12,6 +12,7 @@
 #if defined(__linux__)
 #include <sys/epoll.h>
 #endif
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -30,6 +31,7 @@
 #include "net/server.h"
 #include "net/server_int.h"
 #include "util/base.h"
+#include "util/clock.h"
 #include "util/sig.h"
 
 #if defined(__linux__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
@@ -162,6 +164,105 @@ peer_key_set(struct peer_key *k, const struct sockaddr *sa)
 			k->len = 16;
 		}
 	}
+}
+
+/*
+ * sa's key for the per-peer count: none (len 0, not counted) for a peer
+ * the share exempts, this host's own (peer_exempt).
+ */
+void
+server_peer_key(const struct server_opts *so, const struct sockaddr *sa,
+    struct peer_key *k)
+{
+	if (so->peer_exempt && net_addr_loopback(sa))
+		memset(k, 0, sizeof(*k));
+	else
+		peer_key_set(k, sa);
+}
+
+int
+server_share_on(const struct server_opts *so, int lfd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (so->max_per_peer != SERVER_SHARE || so->once)
+		return 0;
+	/* on loopback or a UNIX socket every peer is this host: exempt */
+	return getsockname(lfd, (struct sockaddr *)&ss, &len) == -1 ||
+	    !net_addr_loopback((struct sockaddr *)&ss);
+}
+
+/*
+ * The descriptors this process may have open (RLIMIT_NOFILE's soft
+ * limit), raised toward the hard limit for want first, as udp-serve
+ * does for its sessions; -1 when there is no limit.
+ */
+static long long
+server_fd_limit(long long want)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return -1;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)want) {
+		rl.rlim_cur = rl.rlim_max != RLIM_INFINITY &&
+		    rl.rlim_max < (rlim_t)want ? rl.rlim_max : (rlim_t)want;
+		/* refused: the limit stays what it was, read again */
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+			return -1;
+	}
+	return rl.rlim_cur == RLIM_INFINITY ? -1 : (long long)rl.rlim_cur;
+}
+
+void
+server_settle(struct server_opts *so, int lfd, int per_slot)
+{
+	struct server_event ev;
+	long long want, lim;
+	int share;
+
+	memset(&ev, 0, sizeof(ev));
+	if (so->max_children < 1)
+		so->max_children = 1;
+	ev.was = so->max_children;
+	want = (long long)so->max_children * per_slot + SERVER_FD_SPARE;
+	if (per_slot > 0 && (lim = server_fd_limit(want)) != -1 &&
+	    lim < want) {
+		so->max_children = lim - SERVER_FD_SPARE >= per_slot ?
+		    (int)((lim - SERVER_FD_SPARE) / per_slot) : 1;
+		ev.kind = SERVER_EV_SLOTS;
+		ev.n = so->max_children;
+		ev.per = per_slot;
+		ev.nofile = lim;
+		if (so->verbose && so->event != NULL)
+			so->event(&ev, so->arg);
+	}
+	if (!server_share_on(so, lfd)) {
+		if (so->max_per_peer == SERVER_SHARE)
+			so->max_per_peer = 0;
+		return;
+	}
+	share = so->max_children / SERVER_SHARE_DIV;
+	so->max_per_peer = share > 1 ? share : 1;
+	so->peer_exempt = 1;
+	ev.kind = SERVER_EV_SHARE;
+	ev.n = so->max_per_peer;
+	ev.was = so->max_children;
+	if (so->verbose && so->event != NULL)
+		so->event(&ev, so->arg);
+}
+
+int
+server_say_due(long long *last)
+{
+	long long now = mono_ms();
+
+	if (*last > 0 && now - *last < SERVER_SAY_MS)
+		return 0;
+	*last = now;
+	return 1;
 }
 
 /*

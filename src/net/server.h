@@ -9,7 +9,8 @@
  * a fork of sockt running a callback or a program the command starts on
  * the connection.  Children are reaped as they exit, at most max_children
  * live at once (further clients wait in the listen backlog), at most
- * max_per_peer of them for one peer address (more are reset at once), and
+ * max_per_peer of them for one peer address (more are reset at once;
+ * by default a fair share, server_settle), and
  * SIGINT, SIGTERM or SIGHUP stops the loop, ends the children and returns
  * 0.  Each child leads its own process group, and it is the group that
  * the stop signals, so whatever a program started ends with it.
@@ -41,6 +42,19 @@
  * the same lists (udp-serve, its forwarder in udpfwd.c).
  * server_pp_trusted says whether pp_from names an address: 1, 0, or -1
  * when there is no pp_from (every peer may send the header).
+ * server_settle makes so's limits what a server on lfd applies, before
+ * it runs (server_run and the broker call it on a copy): where the
+ * server itself holds per_slot descriptors for each slot, the soft
+ * RLIMIT_NOFILE is raised toward the hard one and max_children lowered
+ * to what fits beside SERVER_FD_SPARE (SERVER_EV_SLOTS with verbose);
+ * then max_per_peer's default, SERVER_SHARE, becomes a number: max(1,
+ * max_children / SERVER_SHARE_DIV) for every peer that is not this host
+ * (net_addr_loopback; peer_exempt set: loopback peers are not counted),
+ * said with verbose (SERVER_EV_SHARE), or 0 where the share could count
+ * no one (once, a listener on loopback or a UNIX socket), which
+ * server_share_on(so, lfd) tells before (0) as the pool needs to know.
+ * server_say_due: a repeated failure said at most once a second, 1 when
+ * it is due (*last, 0 at first, set to now), else 0.
  *
  * Like all of the core, the server neither prints nor exits.  What it
  * cannot return without stopping (a refused peer, a child's end, a failed
@@ -69,6 +83,10 @@ struct proxyhdr;
 
 #define SERVER_MAX_CHILDREN	100	/* the default for -m */
 #define SERVER_MAX_LIMIT	100000	/* the largest -m accepted */
+#define SERVER_SHARE		(-1)	/* max_per_peer's default */
+#define SERVER_SHARE_DIV	4	/* the share: a quarter of the slots */
+#define SERVER_FD_SPARE		32	/* descriptors beside the slots' */
+#define SERVER_SAY_MS		1000	/* a repeated failure, said again */
 #define SERVER_ADDRLEN		64	/* an IPv6 address in text, and more */
 #define SERVER_LABELLEN		(SERVER_ADDRLEN + 16)	/* "ADDR port N" */
 
@@ -101,7 +119,10 @@ enum server_event_kind {
 				 * the server retries shortly */
 	SERVER_EV_HEADER,	/* proxy_hdr: its header, hdr, read (with
 				 * verbose); client is its label now */
-	SERVER_EV_NOHEADER	/* proxy_hdr: no valid header; why */
+	SERVER_EV_NOHEADER,	/* proxy_hdr: no valid header; why */
+	SERVER_EV_SLOTS,	/* max_children lowered from was to n, as
+				 * nofile descriptors allow, per a slot */
+	SERVER_EV_SHARE		/* the share: n a peer, of was slots */
 };
 
 struct server_event {
@@ -112,11 +133,17 @@ struct server_event {
 	const struct proxyhdr	*hdr;	/* SERVER_EV_HEADER: what it said */
 	const char		*client;	/* and the client it named */
 	const char		*why;	/* SERVER_EV_NOHEADER: in words */
+	int			 was;	/* SLOTS, SHARE: max_children before */
+	int			 per;	/* SLOTS: descriptors a slot */
+	long long		 nofile;	/* SLOTS: RLIMIT_NOFILE */
 };
 
 struct server_opts {
 	int		 max_children;	/* >= 1 */
-	int		 max_per_peer;	/* per peer address; 0: no limit */
+	int		 max_per_peer;	/* per peer address; 0: no limit;
+					 * SERVER_SHARE: the default */
+	int		 peer_exempt;	/* loopback peers are not counted
+					 * (server_settle's, for the share) */
 	int		 verbose;	/* events of every connection too (-v);
 					 * without it only the failures */
 	int		 once;		/* serve one connection, wait, return */
@@ -213,6 +240,9 @@ int	server_peer_allowed(const struct server_opts *so,
 	    const struct sockaddr *sa);
 int	server_pp_trusted(const struct server_opts *so,
 	    const struct sockaddr *sa);
+void	server_settle(struct server_opts *so, int lfd, int per_slot);
+int	server_share_on(const struct server_opts *so, int lfd);
+int	server_say_due(long long *last);
 void	server_sigs_set(const int *sigs, size_t n, void (*h)(int),
 	    struct sigaction *old, sigset_t *oldmask, sigset_t *waitmask);
 void	server_sigs_restore(const int *sigs, size_t n,

@@ -32,6 +32,8 @@ struct late_rec {
 };
 
 void	peer_key_set(struct peer_key *k, const struct sockaddr *sa);
+void	server_peer_key(const struct server_opts *so,
+	    const struct sockaddr *sa, struct peer_key *k);
 int	server_late_header(struct server_conn *c, const struct server_opts *so,
 	    int ms);
 

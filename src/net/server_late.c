@@ -67,7 +67,7 @@ server_late_admit(struct server_conn *c, const struct server_opts *so,
 			server_emit(so, SERVER_EV_DENIED, c->label, 0, 0);
 		return late_close(c, rec.kind, 1);
 	}
-	peer_key_set(&rec.key, (struct sockaddr *)&c->peer);
+	server_peer_key(so, (struct sockaddr *)&c->peer, &rec.key);
 	memcpy(rec.label, c->label, sizeof(rec.label));
 	while ((n = write(c->late_fd, &rec, sizeof(rec))) == -1 &&
 	    errno == EINTR)

@@ -73,6 +73,7 @@ struct srv {
 	struct peer_key	 pendkey;
 	int		 served;	/* a connection was given a child (with
 					 * proxy_hdr: one that serves it) */
+	long long	 said;		/* a lack of resources last said */
 	struct pollfd	*pfd;		/* npfd: 2 + (proxy_hdr ? nkids : 0)
 					 * + the lingering */
 	size_t		 npfd;
@@ -367,10 +368,13 @@ server_admit(struct srv *sv, struct server_conn *c, const struct peer_key *k,
 	}
 	if (kid->pid == -1) {
 		kid->pid = 0;
+		/* out of resources: back off, said once a second */
 		if (errno == EAGAIN || errno == ENOMEM || errno == EMFILE ||
 		    errno == ENFILE)
 			*backoff = 1;
-		server_emit(sv->so, SERVER_EV_NOSTART, c->label, 0, errno);
+		if (!*backoff || server_say_due(&sv->said))
+			server_emit(sv->so, SERVER_EV_NOSTART, c->label, 0,
+			    errno);
 		if (sp[0] >= 0)
 			close(sp[0]);
 	} else {
@@ -459,9 +463,11 @@ server_take(struct srv *sv, struct server_conn *c, struct peer_key *k,
 		case SERVER_ACCEPT_SKIP:
 			return 0;
 		case SERVER_ACCEPT_SHORT:
-			/* out of resources: say so, retry shortly */
+			/* out of resources: retry shortly, said once a second */
 			*backoff = 1;
-			server_emit(so, SERVER_EV_ACCEPT, NULL, 0, errno);
+			if (server_say_due(&sv->said))
+				server_emit(so, SERVER_EV_ACCEPT, NULL, 0,
+				    errno);
 			return 0;
 		case SERVER_ACCEPT_FATAL:
 			break;
@@ -478,7 +484,7 @@ server_take(struct srv *sv, struct server_conn *c, struct peer_key *k,
 	memset(k, 0, sizeof(*k));
 	if (!so->proxy_hdr || server_pp_trusted(so,
 	    (struct sockaddr *)&c->peer) != 1)
-		peer_key_set(k, (struct sockaddr *)&c->peer);
+		server_peer_key(so, (struct sockaddr *)&c->peer, k);
 	if (so->max_per_peer > 0 && k->len > 0 &&
 	    (n = peer_count(sv, k)) >= so->max_per_peer) {
 		if (so->verbose)
@@ -541,7 +547,8 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
 		hold = so->held != NULL && !past && so->held(so->held_arg);
 		looked = past;
 		past = 0;
-		if (hold)
+		/* out of resources: the listener, ready still, waits too */
+		if (hold || backoff)
 			want = 0;
 		ms = backoff ? 100 : hold ? SERVER_HOLD_MS : -1;
 		if ((lms = lingers_ms(&sv->lingers)) != -1 &&
@@ -602,18 +609,26 @@ server_loop(struct srv *sv, const sigset_t *waitmask, char *err)
  * loop cannot go on (the listener failed, or the setup did).
  */
 int
-server_run(int lfd, const struct server_opts *so, char *err)
+server_run(int lfd, const struct server_opts *caller, char *err)
 {
 	struct sigaction old[NSIGS];
 	sigset_t oldmask, waitmask;
+	struct server_opts o = *caller, *so = &o;
 	struct srv sv;
 	int ret;
 	size_t k;
 
+	/*
+	 * the limits as applied (the children see them too): spawn keeps
+	 * each connection, then its lingering close, here (two a slot);
+	 * proxy_hdr a line to each child; a child's own are its own
+	 */
+	server_settle(so, lfd, so->spawn != NULL ? 2 : so->proxy_hdr ? 1 : 0);
 	memset(&sv, 0, sizeof(sv));
 	sv.so = so;
 	sv.lfd = lfd;
-	sv.nkids = so->max_children < 1 ? 1 : so->max_children;
+	sv.nkids = so->max_children;
+	sv.lingers.max = (size_t)sv.nkids;
 	sv.kids = calloc((size_t)sv.nkids, sizeof(*sv.kids));
 	sv.pfd = calloc(2 + (so->proxy_hdr ? (size_t)sv.nkids : 0),
 	    sizeof(*sv.pfd));
