@@ -193,12 +193,7 @@ server_share_on(const struct server_opts *so, int lfd)
 	    !net_addr_loopback((struct sockaddr *)&ss);
 }
 
-/*
- * The descriptors this process may have open (RLIMIT_NOFILE's soft
- * limit), raised toward the hard limit for want first, as udp-serve
- * does for its sessions; -1 when there is no limit.
- */
-static long long
+long long
 server_fd_limit(long long want)
 {
 	struct rlimit rl;

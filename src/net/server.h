@@ -241,6 +241,13 @@ int	server_peer_allowed(const struct server_opts *so,
 int	server_pp_trusted(const struct server_opts *so,
 	    const struct sockaddr *sa);
 void	server_settle(struct server_opts *so, int lfd, int per_slot);
+/*
+ * server_fd_limit: the descriptors this process may have open
+ * (RLIMIT_NOFILE's soft limit), raised toward the hard one for want
+ * first (a refusal leaves it as it was); -1 when there is no limit.
+ * The servers' -m and udp-serve's sessions fit themselves to it.
+ */
+long long server_fd_limit(long long want);
 int	server_share_on(const struct server_opts *so, int lfd);
 int	server_say_due(long long *last);
 void	server_sigs_set(const int *sigs, size_t n, void (*h)(int),

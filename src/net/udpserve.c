@@ -10,7 +10,6 @@
  * check that it would not forward to the listener itself.
  */
 #include <sys/types.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <netinet/in.h>
@@ -309,24 +308,15 @@ udpserve_run(int fd, const struct udpserve_opts *o, int *step)
 int
 udpserve_fd_room(int sessions, int per, long long *limit)
 {
-	struct rlimit rl;
-	rlim_t need = (rlim_t)sessions * (rlim_t)per + UDPSERVE_FD_SPARE;
-	rlim_t want = need + 64 - UDPSERVE_FD_SPARE;
-	long long fit;
+	long long need = (long long)sessions * per + UDPSERVE_FD_SPARE;
+	long long lim, fit;
 
 	*limit = -1;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+	if ((lim = server_fd_limit(need + 64 - UDPSERVE_FD_SPARE)) == -1 ||
+	    lim >= need)
 		return sessions;
-	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
-		rl.rlim_cur = rl.rlim_max != RLIM_INFINITY &&
-		    rl.rlim_max < want ? rl.rlim_max : want;
-		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
-			(void)getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
-		return sessions;
-	*limit = (long long)rl.rlim_cur;
-	fit = (*limit - UDPSERVE_FD_SPARE) / per;
+	*limit = lim;
+	fit = (lim - UDPSERVE_FD_SPARE) / per;
 	return fit < 1 ? 1 : (int)fit;
 }
 
