@@ -141,10 +141,15 @@ int	net_addr_key(const struct sockaddr *sa, unsigned char *key);
  * net_addr_loopback: is sa a loopback address (127/8, ::1, IPv4-mapped
  * as IPv4), or a UNIX socket's peer (on this host too)?  The servers'
  * safe defaults exempt such a peer: it could reach what they guard
- * directly.  Each returns 1 or 0.
+ * directly.  net_addr_inward: does sa lead into this host or onto its
+ * links: net_addr_local's, 0.0.0.0/8, and link-local 169.254.0.0/16
+ * (a cloud's metadata service) and fe80::/10, in any spelling that
+ * reaches here as an address (IPv4-mapped as IPv4)?  The proxies keep
+ * a client not on loopback from them.  Each returns 1 or 0.
  */
 int	net_addr_local(const struct sockaddr *sa);
 int	net_addr_loopback(const struct sockaddr *sa);
+int	net_addr_inward(const struct sockaddr *sa);
 int	net_reaches(const struct sockaddr *bound, int v6only,
 	    const struct sockaddr *to);
 int	net_reaches_fd(int lfd, const struct sockaddr *to);

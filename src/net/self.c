@@ -8,6 +8,8 @@
  * takes them all, one bound to an address only that one.  A link-local
  * IPv6 address names a link too: fe80::1 on one interface is not
  * fe80::1 on another, so the scopes must agree where both are given.
+ * The proxies' guard (net_addr_inward) takes the link-local blocks too:
+ * a stranger sent there reaches what only this host should.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -98,6 +100,23 @@ net_addr_local(const struct sockaddr *sa)
 		    same_scope(sa, i->ifa_addr);
 	freeifaddrs(ifs);
 	return mine;
+}
+
+int
+net_addr_inward(const struct sockaddr *sa)
+{
+	unsigned char k[NET_ADDR_KEYLEN];
+
+	if (net_addr_key(sa, k) == -1)
+		return 0;
+	/*
+	 * 0.0.0.0/8 and :: (a dial to 0.0.0.0 reaches this host), the
+	 * link-local blocks; then 127/8, ::1 and the interfaces' own
+	 */
+	if (key_v4(k) ? k[12] == 0 || (k[12] == 169 && k[13] == 254) :
+	    key_any(k) || (k[0] == 0xfe && (k[1] & 0xc0) == 0x80))
+		return 1;
+	return net_addr_local(sa);
 }
 
 int

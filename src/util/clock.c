@@ -1,6 +1,6 @@
 /*
  * clock.c: the one clock every timeout and rate is measured on; and the
- * wall clock's now in words, for nmap's -oG.
+ * wall clock's now in words, for nmap's -oG and the proxies' record.
  */
 #include <stdio.h>
 #include <time.h>
@@ -55,4 +55,23 @@ clock_ctime(char *buf, size_t len)
 
 	if (tm == NULL || strftime(buf, len, "%a %b %e %H:%M:%S %Y", tm) == 0)
 		snprintf(buf, len, "?");
+}
+
+/*
+ * Now in UTC as ISO 8601 with milliseconds, "2026-11-23T09:11:27.042Z",
+ * what log tools read without a time zone to guess; "?" if unknown.
+ */
+void
+clock_iso8601(char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+	char s[32];
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1 ||
+	    gmtime_r(&ts.tv_sec, &tm) == NULL ||
+	    strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%s.%03ldZ", s, ts.tv_nsec / 1000000);
 }

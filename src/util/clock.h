@@ -3,7 +3,8 @@
  * deadlines and rates (only differences mean anything); mono_us the same
  * in microseconds, for the timings --write-out reports.  mono_wait is
  * poll's timeout for the nearer of two deadlines (-1: none).
- * clock_ctime writes the wall clock's now as ctime does.  Core.
+ * clock_ctime writes the wall clock's now as ctime does, clock_iso8601
+ * in UTC as ISO 8601 with milliseconds (at least 25 bytes).  Core.
  */
 #ifndef CLOCK_H
 #define CLOCK_H
@@ -14,5 +15,6 @@ long long mono_ms(void);
 long long mono_us(void);
 int	mono_wait(long long a, long long b, long long now);
 void	clock_ctime(char *buf, size_t len);
+void	clock_iso8601(char *buf, size_t len);
 
 #endif /* CLOCK_H */

@@ -1,7 +1,7 @@
 /*
  * Unit tests for the clocks (util/clock.c): the monotonic clock goes
  * forward, in milliseconds and microseconds alike, the nearer deadline
- * wins, now in ctime's words.
+ * wins, now in ctime's words and in ISO 8601's.
  */
 #include <string.h>
 
@@ -27,5 +27,9 @@ main(void)
 	ok(buf[3] == ' ' && buf[7] == ' ' && buf[13] == ':', "... its shape");
 	clock_ctime(small, sizeof(small));
 	is_str(small, "?", "no room: ?");
+	clock_iso8601(buf, sizeof(buf));
+	is_int(strlen(buf), 24, "now in ISO 8601: 24 characters");
+	ok(buf[4] == '-' && buf[10] == 'T' && buf[19] == '.' &&
+	    buf[23] == 'Z', "... its shape, UTC with milliseconds");
 	return tap_done();
 }
