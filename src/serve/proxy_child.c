@@ -119,7 +119,7 @@ proxy_one(struct server_conn *c, void *arg)
 	if (ls->verbose)
 		px_tell(ls, LSERVE_EV_PX_TUNNEL, c, &pc);
 	conn_init(&fc, fd);
-	return forward_pipe(&ls->fwd, c, &cc, &fc, pc.target);
+	return forward_pipe(&ls->fwd, c, &cc, &fc, pc.target, NULL);
 }
 
 /*
