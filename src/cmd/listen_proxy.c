@@ -55,7 +55,7 @@ lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
 		if (lp->ps.nto == LPROXY_MAXTO)
 			return cmd_usage(usage, "--allow-to: more than %d "
 			    "entries", LPROXY_MAXTO);
-		if (proxy_to_parse(arg, &lp->to[lp->ps.nto], err) == -1)
+		if (proxy_to_parse("--allow-to", arg, &lp->to[lp->ps.nto], err) == -1)
 			return cmd_usage(usage, "%s", err);
 		lp->ps.to = lp->to;
 		lp->ps.nto++;
