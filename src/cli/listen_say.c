@@ -2,15 +2,26 @@
  * listen_say.c: listen's modes' events in words, one file for them all.
  * See listen_say.h.
  */
+#include <sys/types.h>
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/listen_say.h"
 #include "cli/msg.h"
 #include "net/broker.h"
 #include "proxy/proxy_serve.h"
 #include "tls/tls.h"
+#include "util/clock.h"
+
+/* A line of the proxies' record being made, cut short at its end. */
+struct rec {
+	char	b[1024];
+	size_t	n;
+};
 
 /* -v: a peer's TLS session, as every TLS server says it. */
 static void
@@ -70,6 +81,96 @@ told(const struct lserve_event *ev, char *buf, size_t size)
 		snprintf(buf, size, "SOCKS5 reply %d", code);
 }
 
+/*
+ * key=value: the value quoted (logfmt) when empty or holding a space, a
+ * quote, '=' or a backslash, those two escaped, and a byte that is no
+ * printable ASCII (a name a client sent) as '?'.
+ */
+static void
+rec_put(struct rec *r, const char *key, const char *v)
+{
+	size_t room = sizeof(r->b) - 1;		/* the newline */
+	int q = *v == '\0' || v[strcspn(v, " \"=\\")] != '\0';
+	unsigned char ch;
+
+	if (r->n > 0 && r->n < room)
+		r->b[r->n++] = ' ';
+	while (*key != '\0' && r->n < room)
+		r->b[r->n++] = *key++;
+	if (r->n < room)
+		r->b[r->n++] = '=';
+	if (q && r->n < room)
+		r->b[r->n++] = '"';
+	for (; *v != '\0' && r->n + 3 < room; v++) {
+		ch = (unsigned char)*v;
+		if (ch == '"' || ch == '\\')
+			r->b[r->n++] = '\\';
+		r->b[r->n++] = ch < 0x20 || ch >= 0x7f ? '?' : (char)ch;
+	}
+	if (q && r->n < room)
+		r->b[r->n++] = '"';
+}
+
+/* host:port, [host]:port for an IPv6 address, "-" for no host */
+static void
+rec_addr(struct rec *r, const char *key, const char *host, int port)
+{
+	char v[SK_HOSTLEN + 16];
+
+	if (*host == '\0')
+		snprintf(v, sizeof(v), "-");
+	else
+		snprintf(v, sizeof(v), strchr(host, ':') != NULL ? "[%s]:%d" :
+		    "%s:%d", host, port);
+	rec_put(r, key, v);
+}
+
+/* The record of a request or tunnel that ended (listen_say.h). */
+static void
+listen_record(const struct lserve_event *ev, const struct listen_say *say)
+{
+	const struct pserve_conn *pc = ev->pc;
+	struct rec r;
+	char v[32];
+	size_t off;
+	ssize_t w;
+
+	if (say == NULL || say->record_fd == -1)
+		return;
+	r.n = 0;
+	clock_iso8601(v, sizeof(v));
+	rec_put(&r, "time", v);
+	rec_put(&r, "proxy", ev->http ? "http" : "socks5");
+	if (ev->conn->peer.ss_family == AF_UNIX)
+		rec_put(&r, "client", "unix");
+	else
+		rec_addr(&r, "client", ev->conn->addr, ev->conn->port);
+	rec_put(&r, "user", pc->user != NULL ? pc->user : "-");
+	rec_put(&r, "method", pc->method[0] != '\0' ? pc->method : "-");
+	rec_addr(&r, "dst", pc->host, pc->port);
+	/* what was sent: RFC 1929's status 1, for a failed password */
+	snprintf(v, sizeof(v), "%d", pc->code == PSERVE_AUTH_FAIL ? 1 :
+	    pc->code);
+	rec_put(&r, "status", pc->code < 0 ? "-" : v);
+	snprintf(v, sizeof(v), "%llu", pc->up);
+	rec_put(&r, "up", v);
+	snprintf(v, sizeof(v), "%llu", pc->down);
+	rec_put(&r, "down", v);
+	snprintf(v, sizeof(v), "%lld", mono_ms() - pc->t0);
+	rec_put(&r, "ms", v);
+	rec_put(&r, "reason", pc->err[0] != '\0' ? pc->err : "-");
+	r.b[r.n++] = '\n';
+	/* a record that cannot be written has no place to say so either */
+	for (off = 0; off < r.n; off += (size_t)w)
+		if ((w = write(say->record_fd, r.b + off, r.n - off)) <= 0) {
+			if (w == -1 && errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			return;
+		}
+}
+
 /* What --serve-proxy's child told (serve/proxy_child.c). */
 static void
 listen_say_proxy(const struct lserve_event *ev)
@@ -80,7 +181,10 @@ listen_say_proxy(const struct lserve_event *ev)
 	switch (ev->kind) {
 	case LSERVE_EV_PX_REFUSED:
 		told(ev, what, sizeof(what));
-		if (pc->target[0] != '\0')
+		if (pc->relayed)
+			msg_warnx("connection from %s to %s (%s): %s",
+			    ev->peer, pc->target, what, pc->err);
+		else if (pc->target[0] != '\0')
 			msg_warnx("connection from %s to %s refused (%s): %s",
 			    ev->peer, pc->target, what, pc->err);
 		else
@@ -94,8 +198,8 @@ listen_say_proxy(const struct lserve_event *ev)
 		break;
 	default:
 		msg_warnx("connection from %s to %s (%s%s%s)", ev->peer,
-		    pc->target, ev->http ? "HTTP " : "SOCKS5", pc->method,
-		    ev->via ? ", through --proxy" : "");
+		    pc->target, ev->http ? "HTTP " : "SOCKS5", ev->http ?
+		    pc->method : "", ev->via ? ", through --proxy" : "");
 		break;
 	}
 }
@@ -104,7 +208,6 @@ listen_say_proxy(const struct lserve_event *ev)
 void
 listen_say_serve(const struct lserve_event *ev, void *arg)
 {
-	(void)arg;
 	errno = ev->error;
 	switch (ev->kind) {
 	case LSERVE_EV_ENV:
@@ -133,6 +236,9 @@ listen_say_serve(const struct lserve_event *ev, void *arg)
 	case LSERVE_EV_PX_ANSWERED:
 	case LSERVE_EV_PX_TUNNEL:
 		listen_say_proxy(ev);
+		break;
+	case LSERVE_EV_PX_RECORD:
+		listen_record(ev, arg);
 		break;
 	default:
 		listen_say_udp(ev);
