@@ -16,7 +16,9 @@ address bytes), --data TEXT (sent after the request, then a
 half-close), --mode whole|split|coalesce: each message in a write of its
 own waiting for its reply (whole), byte by byte with a pause (split), or
 everything, the data too, in one write before any reply is read
-(coalesce)."""
+(coalesce); --at ADDR the proxy's address (default 127.0.0.1), --source
+ADDR the client's own (another host, as the proxy sees it, in
+tests/hostsns.sh's namespace)."""
 import argparse
 import ipaddress
 import socket
@@ -56,6 +58,8 @@ def main():
     ap.add_argument("--atyp", type=int, default=None)
     ap.add_argument("--data", default=None)
     ap.add_argument("--mode", default="whole")
+    ap.add_argument("--at", default="127.0.0.1")
+    ap.add_argument("--source", default=None)
     a = ap.parse_args()
 
     methods = [int(m) for m in a.methods.split(",")] if a.methods else \
@@ -83,7 +87,8 @@ def main():
     req = bytes([5, a.cmd, 0, atyp]) + addr + struct.pack(">H", a.dport)
     data = a.data.encode() if a.data is not None else b""
 
-    s = socket.create_connection(("127.0.0.1", a.port), 10)
+    s = socket.create_connection((a.at, a.port), 10, (a.source, 0)
+                                 if a.source else None)
     s.settimeout(20)
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     if a.mode == "coalesce":
