@@ -60,18 +60,29 @@ clock_ctime(char *buf, size_t len)
 /*
  * Now in UTC as ISO 8601 with milliseconds, "2026-11-23T09:11:27.042Z",
  * what log tools read without a time zone to guess; "?" if unknown.
+ * The whole seconds are made again only when they change: a proxy's
+ * record asks for every request.
  */
 void
 clock_iso8601(char *buf, size_t len)
 {
+	static time_t last = -1;
+	static char s[32];
 	struct timespec ts;
 	struct tm tm;
-	char s[32];
 
-	if (clock_gettime(CLOCK_REALTIME, &ts) == -1 ||
-	    gmtime_r(&ts.tv_sec, &tm) == NULL ||
-	    strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1) {
 		snprintf(buf, len, "?");
-	else
-		snprintf(buf, len, "%s.%03ldZ", s, ts.tv_nsec / 1000000);
+		return;
+	}
+	if (ts.tv_sec != last) {
+		last = -1;
+		if (gmtime_r(&ts.tv_sec, &tm) == NULL ||
+		    strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
+			snprintf(buf, len, "?");
+			return;
+		}
+		last = ts.tv_sec;
+	}
+	snprintf(buf, len, "%s.%03ldZ", s, ts.tv_nsec / 1000000);
 }
