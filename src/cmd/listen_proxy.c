@@ -18,11 +18,26 @@
 #include "proxy/proxy_serve.h"
 #include "util/base.h"
 
+/* One entry of --allow-to or --deny-to (opt) onto list, *n so far. */
+static int
+lproxy_to(const char *opt, struct proxy_to *list, size_t *n, const char *arg,
+    const char *usage)
+{
+	char err[SK_ERRLEN];
+
+	if (*n == LPROXY_MAXTO)
+		return cmd_usage(usage, "%s: more than %d entries", opt,
+		    LPROXY_MAXTO);
+	if (proxy_to_parse(opt, arg, &list[*n], err) == -1)
+		return cmd_usage(usage, "%s", err);
+	(*n)++;
+	return CMD_GO_ON;
+}
+
 int
 lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
     const char *usage)
 {
-	char err[SK_ERRLEN];
 	const char *colon;
 	size_t ul, pl;
 
@@ -61,26 +76,13 @@ lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
 		lp->log = arg;
 		return CMD_GO_ON;
 	case LS_DENY_TO:
-		if (lp->ps.ndeny == LPROXY_MAXTO)
-			return cmd_usage(usage, "--deny-to: more than %d "
-			    "entries", LPROXY_MAXTO);
-		if (proxy_to_parse("--deny-to", arg, &lp->deny[lp->ps.ndeny],
-		    err) == -1)
-			return cmd_usage(usage, "%s", err);
 		lp->ps.deny = lp->deny;
-		lp->ps.ndeny++;
-		return CMD_GO_ON;
+		return lproxy_to("--deny-to", lp->deny, &lp->ps.ndeny, arg,
+		    usage);
 	default:
-		if (lp->ps.nto == LPROXY_MAXTO)
-			return cmd_usage(usage, "--allow-to: more than %d "
-			    "entries", LPROXY_MAXTO);
-		if (proxy_to_parse("--allow-to", arg, &lp->to[lp->ps.nto],
-		    err) == -1)
-			return cmd_usage(usage, "%s", err);
 		lp->ps.to = lp->to;
-		lp->ps.nto++;
 		lp->to_given = 1;
-		return CMD_GO_ON;
+		return lproxy_to("--allow-to", lp->to, &lp->ps.nto, arg, usage);
 	}
 }
 

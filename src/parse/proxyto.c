@@ -87,6 +87,17 @@ block_bits(const struct cidr *b, const struct sockaddr *sa)
 	return b->len;
 }
 
+/* Names equal in any case, a final dot (the root) or not on either. */
+static int
+name_eq(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	la -= la > 1 && a[la - 1] == '.';
+	lb -= lb > 1 && b[lb - 1] == '.';
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
 /* proxy_to_match, and with naming no block that holds a whole family */
 static int
 to_match(const struct proxy_to *to, size_t n, const char *name,
@@ -97,8 +108,7 @@ to_match(const struct proxy_to *to, size_t n, const char *name,
 	for (i = 0; i < n; i++) {
 		if (to[i].port != 0 && to[i].port != port)
 			continue;
-		if (to[i].is_name ? name != NULL &&
-		    strcasecmp(to[i].name, name) == 0 :
+		if (to[i].is_name ? name != NULL && name_eq(to[i].name, name) :
 		    sa != NULL && cidr_match_sa(&to[i].block, sa) &&
 		    (!naming || block_bits(&to[i].block, sa) > 0))
 			return 1;

@@ -7,8 +7,8 @@
  *			address or block (10.0.0.0/8:443, [::1]:22), and
  *			one port, or "*" for any.
  * An entry takes a destination when its block holds the address, or
- * its name is the name the client asked for (whatever it resolves to:
- * naming it is trusting it).  --allow-to lets through what one of its
+ * its name is the name the client asked for (any case, a final dot or
+ * not; whatever it resolves to: naming it is trusting it).  --allow-to lets through what one of its
  * entries takes, --deny-to never (deny wins).
  */
 #ifndef PROXYTO_H

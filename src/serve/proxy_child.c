@@ -57,11 +57,11 @@ static void
 refused(const struct lserve *ls, const struct server_conn *c,
     const struct pserve_conn *pc)
 {
-	int said = pc->target[0] != '\0' || pc->code >= 0;
+	int asked = pc->target[0] != '\0' || pc->code >= 0;
 
-	if (said)
+	if (asked)
 		px_tell(ls, LSERVE_EV_PX_RECORD, c, pc);
-	if (ls->verbose || (said && !pc->stranger && !pc->relayed))
+	if (ls->verbose || (asked && !pc->stranger && !pc->relayed))
 		px_tell(ls, LSERVE_EV_PX_REFUSED, c, pc);
 }
 

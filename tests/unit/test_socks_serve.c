@@ -294,6 +294,10 @@ test_allow_to(void)
 	    8080), "match: the name, any case, whatever its address");
 	ok(!proxy_to_match(to, 6, "localhost", sa_of("127.0.0.1", 8081, &ss),
 	    8081), "match: the name, another port");
+	ok(proxy_to_match(to, 6, "localhost.", NULL, 8080) &&
+	    !proxy_to_match(to, 6, "localhost..", NULL, 8080) &&
+	    !proxy_to_match(to, 6, "localhos", NULL, 8080),
+	    "match: a name with its final dot, no other");
 	ok(proxy_to_match(to, 6, "localhost", NULL, 8080),
 	    "match: a name alone (chained: not resolved here)");
 	ok(!proxy_to_match(to, 6, NULL, NULL, 80),
