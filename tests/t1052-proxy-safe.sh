@@ -31,7 +31,7 @@
 hosts_ns "$0" "$@"
 
 D=$(cd "$(dirname "$0")" && pwd)
-NCHECKS=102
+NCHECKS=103
 if [ "$HOSTS_NS" != 1 ] || ! have python3; then
 	why=${HOSTS_WHY:-python3 missing}
 	i=0
@@ -305,6 +305,14 @@ is "record: --serve-proxy-log, nothing on stderr" \
     "$(grep -c "^time=" "$PXLOG")" 0
 is "record: the file is the owner's alone" \
     "$(ls -l "$T/px.log" | cut -c1-10)" "-rw-------"
+kill "$PXPID"
+# a user with a quote, a space and a control byte: quoted, escaped, masked
+U=$(printf 'a "b\001c')
+px 127.0.0.1 0 --serve-proxy socks5 --serve-proxy-auth "$U:pw" || :
+run 10 $S5 "$PX" 127.0.0.1 "$SINK" --auth "$U:pw" --data x
+logged "$PXLOG" "^time=.* method=CONNECT "
+like "record: a value quoted and escaped, a control byte masked" \
+    "$(grep "^time=" "$PXLOG")" '* user="a \\"b?c" method=CONNECT *'
 kill "$PXPID"
 px 127.0.0.1 0 --serve-proxy socks5 --serve-proxy-log none || :
 run 10 $S5 "$PX" 127.0.0.1 "$SINK" --data "$K"

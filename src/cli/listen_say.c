@@ -17,9 +17,13 @@
 #include "tls/tls.h"
 #include "util/clock.h"
 
-/* A line of the proxies' record being made, cut short at its end. */
+/*
+ * A line of the proxies' record being made: room for every field at its
+ * longest (a host name of SK_HOSTLEN, every byte escaped), cut short
+ * past that all the same.  Made without printf: one a request.
+ */
 struct rec {
-	char	b[1024];
+	char	b[4 * SK_HOSTLEN];
 	size_t	n;
 };
 
@@ -82,46 +86,117 @@ told(const struct lserve_event *ev, char *buf, size_t size)
 }
 
 /*
- * key=value: the value quoted (logfmt) when empty or holding a space, a
- * quote, '=' or a backslash, those two escaped, and a byte that is no
- * printable ASCII (a name a client sent) as '?'.
+ * How rec_put writes a byte: as it is; as it is, quoted (a space, '=');
+ * escaped and quoted ('"', '\\'); as '?' (no printable ASCII: a name a
+ * client sent).  A table, made once: a byte's way is one look.
+ */
+enum { REC_AS_IS, REC_QUOTE, REC_ESCAPE, REC_MASK };
+
+static const unsigned char *
+rec_kinds(void)
+{
+	static unsigned char k[256];
+	static int made;
+	int c;
+
+	if (!made) {
+		for (c = 0; c < 256; c++)
+			k[c] = c < ' ' || c >= 0x7f ? REC_MASK : REC_AS_IS;
+		k[' '] = k['='] = REC_QUOTE;
+		k['"'] = k['\\'] = REC_ESCAPE;
+		made = 1;
+	}
+	return k;
+}
+
+/*
+ * " key=value", the value quoted (logfmt) when empty or holding a space,
+ * a quote, '=' or a backslash.
  */
 static void
 rec_put(struct rec *r, const char *key, const char *v)
 {
-	size_t room = sizeof(r->b) - 1;		/* the newline */
-	int q = *v == '\0' || v[strcspn(v, " \"=\\")] != '\0';
+	const unsigned char *k = rec_kinds();
+	size_t at;
 	unsigned char ch;
+	int q = *v == '\0';
 
-	if (r->n > 0 && r->n < room)
+	/* the key, the quotes, an escape and the newline always fit */
+	if (r->n + 32 >= sizeof(r->b))
+		return;
+	if (r->n > 0)
 		r->b[r->n++] = ' ';
-	while (*key != '\0' && r->n < room)
+	while (*key != '\0')
 		r->b[r->n++] = *key++;
-	if (r->n < room)
-		r->b[r->n++] = '=';
-	if (q && r->n < room)
-		r->b[r->n++] = '"';
-	for (; *v != '\0' && r->n + 3 < room; v++) {
-		ch = (unsigned char)*v;
-		if (ch == '"' || ch == '\\')
+	r->b[r->n++] = '=';
+	at = r->n;
+	for (; (ch = (unsigned char)*v) != '\0' && r->n + 8 < sizeof(r->b);
+	    v++) {
+		switch (k[ch]) {
+		case REC_AS_IS:
+			break;
+		case REC_ESCAPE:
 			r->b[r->n++] = '\\';
-		r->b[r->n++] = ch < 0x20 || ch >= 0x7f ? '?' : (char)ch;
+			/* FALLTHROUGH */
+		case REC_QUOTE:
+			q = 1;
+			break;
+		default:
+			ch = '?';
+			break;
+		}
+		r->b[r->n++] = (char)ch;
 	}
-	if (q && r->n < room)
+	if (q) {
+		memmove(r->b + at + 1, r->b + at, r->n - at);
+		r->b[at] = '"';
+		r->n += 1;
 		r->b[r->n++] = '"';
+	}
+}
+
+/* v in decimal, ending at end (no NUL); where it begins */
+static char *
+rec_digits(char *end, unsigned long long v)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return end;
+}
+
+static void
+rec_num(struct rec *r, const char *key, unsigned long long v)
+{
+	char d[24];
+
+	d[sizeof(d) - 1] = '\0';
+	rec_put(r, key, rec_digits(d + sizeof(d) - 1, v));
 }
 
 /* host:port, [host]:port for an IPv6 address, "-" for no host */
 static void
 rec_addr(struct rec *r, const char *key, const char *host, int port)
 {
-	char v[SK_HOSTLEN + 16];
+	char v[SK_HOSTLEN + 32], d[8], *p;
+	size_t hl = strnlen(host, SK_HOSTLEN - 1), n = 0;
+	int six = memchr(host, ':', hl) != NULL;
 
-	if (*host == '\0')
-		snprintf(v, sizeof(v), "-");
-	else
-		snprintf(v, sizeof(v), strchr(host, ':') != NULL ? "[%s]:%d" :
-		    "%s:%d", host, port);
+	if (hl == 0) {
+		rec_put(r, key, "-");
+		return;
+	}
+	if (six)
+		v[n++] = '[';
+	memcpy(v + n, host, hl);
+	n += hl;
+	if (six)
+		v[n++] = ']';
+	v[n++] = ':';
+	p = rec_digits(d + sizeof(d), (unsigned long long)(port & 0xffff));
+	memcpy(v + n, p, (size_t)(d + sizeof(d) - p));
+	n += (size_t)(d + sizeof(d) - p);
+	v[n] = '\0';
 	rec_put(r, key, v);
 }
 
@@ -132,6 +207,7 @@ listen_record(const struct lserve_event *ev, const struct listen_say *say)
 	const struct pserve_conn *pc = ev->pc;
 	struct rec r;
 	char v[32];
+	long long ms;
 	size_t off;
 	ssize_t w;
 
@@ -149,15 +225,15 @@ listen_record(const struct lserve_event *ev, const struct listen_say *say)
 	rec_put(&r, "method", pc->method[0] != '\0' ? pc->method : "-");
 	rec_addr(&r, "dst", pc->host, pc->port);
 	/* what was sent: RFC 1929's status 1, for a failed password */
-	snprintf(v, sizeof(v), "%d", pc->code == PSERVE_AUTH_FAIL ? 1 :
-	    pc->code);
-	rec_put(&r, "status", pc->code < 0 ? "-" : v);
-	snprintf(v, sizeof(v), "%llu", pc->up);
-	rec_put(&r, "up", v);
-	snprintf(v, sizeof(v), "%llu", pc->down);
-	rec_put(&r, "down", v);
-	snprintf(v, sizeof(v), "%lld", mono_ms() - pc->t0);
-	rec_put(&r, "ms", v);
+	if (pc->code < 0)
+		rec_put(&r, "status", "-");
+	else
+		rec_num(&r, "status", pc->code == PSERVE_AUTH_FAIL ? 1 :
+		    (unsigned long long)pc->code);
+	rec_num(&r, "up", pc->up);
+	rec_num(&r, "down", pc->down);
+	ms = mono_ms() - pc->t0;
+	rec_num(&r, "ms", ms > 0 ? (unsigned long long)ms : 0);
 	rec_put(&r, "reason", pc->err[0] != '\0' ? pc->err : "-");
 	r.b[r.n++] = '\n';
 	/* a record that cannot be written has no place to say so either */

@@ -385,9 +385,11 @@ void
 phs_target(struct hs *h, const char *host, int port)
 {
 	struct pserve_conn *pc = h->pc;
+	size_t n = strnlen(host, sizeof(pc->host) - 1);
 
 	snprintf(pc->target, sizeof(pc->target), "%s port %d", host, port);
-	snprintf(pc->host, sizeof(pc->host), "%s", host);
+	memcpy(pc->host, host, n);
+	pc->host[n] = '\0';
 	pc->port = port;
 }
 
