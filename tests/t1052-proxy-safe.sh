@@ -197,9 +197,13 @@ ways_http() {
 	done
 }
 ways_socks() {
+	# one process for them all: a Python's start is most of a session
+	run 60 $S5 "$PX" - "$O" --at "$B" --source "$A" --data "$REQ" \
+	    --each "$SSPELL"
 	for hs in $SSPELL; do
 		h=${hs%/*}
-		s5 "$A" "$h" --atyp "${hs##*/}"
+		REP=$(printf '%s\n' "$out" | awk -v k="$hs:" '$1 == k &&
+		    $2 == "rep" { print $3 }')
 		case $1 in
 		refused) is "socks5: $h (type ${hs##*/}) refused to a stranger" \
 		    "$REP" 2 ;;
