@@ -31,7 +31,7 @@
 hosts_ns "$0" "$@"
 
 D=$(cd "$(dirname "$0")" && pwd)
-NCHECKS=103
+NCHECKS=105
 if [ "$HOSTS_NS" != 1 ] || ! have python3; then
 	why=${HOSTS_WHY:-python3 missing}
 	i=0
@@ -140,6 +140,17 @@ like "http: -v names --allow and --serve-proxy-auth" "$(cat "$PXLOG")" \
 hget 127.0.0.1 "$B"
 is "http: a client from 127.0.0.1 served" "$ST" 200
 kill "$PXPID"
+# without -v the pool's children take their connections themselves
+PX=$(freeport)
+BGERR=$T/pool.err bg 60 "$SOCKT" listen -k 0.0.0.0 "$PX" --serve-proxy http
+wait_until 10 "$SOCKT" connect -z 127.0.0.1 "$PX"
+hget "$A" "$B"
+is "http without -v (the pool): the stranger refused with 403" "$ST" 403
+logged "$T/pool.err" "^time=.* status=403 "
+like "http without -v: the record alone, no line of -v's" \
+    "$(grep -c . "$T/pool.err") $(cat "$T/pool.err")" \
+    "1 time=* client=$A:* status=403 *"
+kill "$BGPID"
 # --allow, and the proxy's own address named: served
 px 0.0.0.0 0 --serve-proxy http --allow "$A" --allow 127.0.0.1 \
     --allow-to "$B" || :
