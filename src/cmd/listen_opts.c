@@ -181,8 +181,8 @@ static const struct opt_def opts[] = {
 	OPT_TEXT("proxy server (--serve-proxy; one connection without -k; "
 	    "no addr: 127.0.0.1,\n"
 	    "::1 with -6; a client not on loopback needs --allow or "
-	    "--serve-proxy-auth,\nand reaches no address of this host or "
-	    "link-local one but by --allow-to):\n"),
+	    "--serve-proxy-auth,\nand reaches this host's or link-local "
+	    "addresses only by --allow-to):\n"),
 	OPT_WORDS_(LS_SERVE_PROXY, 0, "serve-proxy", "socks5|http",
 	    "socks5 http",
 	    "  --serve-proxy socks5|http  be a SOCKS5 (CONNECT) or HTTP "
