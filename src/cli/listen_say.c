@@ -155,6 +155,26 @@ rec_put(struct rec *r, const char *key, const char *v)
 	}
 }
 
+/*
+ * " key=value" for a value made here, which needs neither quotes nor
+ * escapes (a number, the time, an address in digits): copied whole.
+ */
+static void
+rec_raw(struct rec *r, const char *key, const char *v)
+{
+	size_t kl = strlen(key), vl = strlen(v);
+
+	if (r->n + kl + vl + 8 >= sizeof(r->b))
+		return;
+	if (r->n > 0)
+		r->b[r->n++] = ' ';
+	memcpy(r->b + r->n, key, kl);
+	r->n += kl;
+	r->b[r->n++] = '=';
+	memcpy(r->b + r->n, v, vl);
+	r->n += vl;
+}
+
 /* v in decimal, ending at end (no NUL); where it begins */
 static char *
 rec_digits(char *end, unsigned long long v)
@@ -171,12 +191,16 @@ rec_num(struct rec *r, const char *key, unsigned long long v)
 	char d[24];
 
 	d[sizeof(d) - 1] = '\0';
-	rec_put(r, key, rec_digits(d + sizeof(d) - 1, v));
+	rec_raw(r, key, rec_digits(d + sizeof(d) - 1, v));
 }
 
-/* host:port, [host]:port for an IPv6 address, "-" for no host */
+/*
+ * host:port, [host]:port for an IPv6 address, "-" for no host; raw: a
+ * host in digits, made here, else as a client named it (rec_put)
+ */
 static void
-rec_addr(struct rec *r, const char *key, const char *host, int port)
+rec_addr(struct rec *r, const char *key, const char *host, int port,
+    int raw)
 {
 	char v[SK_HOSTLEN + 32], d[8], *p;
 	size_t hl = strnlen(host, SK_HOSTLEN - 1), n = 0;
@@ -197,7 +221,10 @@ rec_addr(struct rec *r, const char *key, const char *host, int port)
 	memcpy(v + n, p, (size_t)(d + sizeof(d) - p));
 	n += (size_t)(d + sizeof(d) - p);
 	v[n] = '\0';
-	rec_put(r, key, v);
+	if (raw)
+		rec_raw(r, key, v);
+	else
+		rec_put(r, key, v);
 }
 
 /* The record of a request or tunnel that ended (listen_say.h). */
@@ -215,18 +242,18 @@ listen_record(const struct lserve_event *ev, const struct listen_say *say)
 		return;
 	r.n = 0;
 	clock_iso8601(v, sizeof(v));
-	rec_put(&r, "time", v);
-	rec_put(&r, "proxy", ev->http ? "http" : "socks5");
+	rec_raw(&r, "time", v);
+	rec_raw(&r, "proxy", ev->http ? "http" : "socks5");
 	if (ev->conn->peer.ss_family == AF_UNIX)
-		rec_put(&r, "client", "unix");
+		rec_raw(&r, "client", "unix");
 	else
-		rec_addr(&r, "client", ev->conn->addr, ev->conn->port);
+		rec_addr(&r, "client", ev->conn->addr, ev->conn->port, 1);
 	rec_put(&r, "user", pc->user != NULL ? pc->user : "-");
 	rec_put(&r, "method", pc->method[0] != '\0' ? pc->method : "-");
-	rec_addr(&r, "dst", pc->host, pc->port);
+	rec_addr(&r, "dst", pc->host, pc->port, 0);
 	/* what was sent: RFC 1929's status 1, for a failed password */
 	if (pc->code < 0)
-		rec_put(&r, "status", "-");
+		rec_raw(&r, "status", "-");
 	else
 		rec_num(&r, "status", pc->code == PSERVE_AUTH_FAIL ? 1 :
 		    (unsigned long long)pc->code);
