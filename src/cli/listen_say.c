@@ -86,37 +86,13 @@ told(const struct lserve_event *ev, char *buf, size_t size)
 }
 
 /*
- * How rec_put writes a byte: as it is; as it is, quoted (a space, '=');
- * escaped and quoted ('"', '\\'); as '?' (no printable ASCII: a name a
- * client sent).  A table, made once: a byte's way is one look.
- */
-enum { REC_AS_IS, REC_QUOTE, REC_ESCAPE, REC_MASK };
-
-static const unsigned char *
-rec_kinds(void)
-{
-	static unsigned char k[256];
-	static int made;
-	int c;
-
-	if (!made) {
-		for (c = 0; c < 256; c++)
-			k[c] = c < ' ' || c >= 0x7f ? REC_MASK : REC_AS_IS;
-		k[' '] = k['='] = REC_QUOTE;
-		k['"'] = k['\\'] = REC_ESCAPE;
-		made = 1;
-	}
-	return k;
-}
-
-/*
  * " key=value", the value quoted (logfmt) when empty or holding a space,
- * a quote, '=' or a backslash.
+ * a quote, '=' or a backslash, those two escaped, and a byte that is no
+ * printable ASCII (a name a client sent) as '?'.
  */
 static void
 rec_put(struct rec *r, const char *key, const char *v)
 {
-	const unsigned char *k = rec_kinds();
 	size_t at;
 	unsigned char ch;
 	int q = *v == '\0';
@@ -132,18 +108,13 @@ rec_put(struct rec *r, const char *key, const char *v)
 	at = r->n;
 	for (; (ch = (unsigned char)*v) != '\0' && r->n + 8 < sizeof(r->b);
 	    v++) {
-		switch (k[ch]) {
-		case REC_AS_IS:
-			break;
-		case REC_ESCAPE:
-			r->b[r->n++] = '\\';
-			/* FALLTHROUGH */
-		case REC_QUOTE:
-			q = 1;
-			break;
-		default:
-			ch = '?';
-			break;
+		if (ch <= ' ' || ch >= 0x7f || ch == '"' || ch == '=' ||
+		    ch == '\\') {
+			q |= ch == ' ' || ch == '"' || ch == '=' || ch == '\\';
+			if (ch == '"' || ch == '\\')
+				r->b[r->n++] = '\\';
+			else if (ch != ' ' && ch != '=')
+				ch = '?';
 		}
 		r->b[r->n++] = (char)ch;
 	}

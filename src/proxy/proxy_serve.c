@@ -550,7 +550,7 @@ socks5_serve(struct hs *h)
 		return -1;
 	}
 	h->off += (size_t)r;
-	snprintf(h->pc->method, sizeof(h->pc->method), "CONNECT");
+	memcpy(h->pc->method, "CONNECT", sizeof("CONNECT"));
 	phs_target(h, rq.host, rq.port);
 	/* a stranger's greeting answered: its client can tell the reason */
 	if (phs_stranger(h)) {

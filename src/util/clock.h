@@ -4,7 +4,8 @@
  * in microseconds, for the timings --write-out reports.  mono_wait is
  * poll's timeout for the nearer of two deadlines (-1: none).
  * clock_ctime writes the wall clock's now as ctime does, clock_iso8601
- * in UTC as ISO 8601 with milliseconds (at least 25 bytes).  Core.
+ * in UTC as ISO 8601 with milliseconds (at least 25 bytes), and
+ * clock_iso8601_at the time sec.nsec since 1970 so.  Core.
  */
 #ifndef CLOCK_H
 #define CLOCK_H
@@ -16,5 +17,6 @@ long long mono_us(void);
 int	mono_wait(long long a, long long b, long long now);
 void	clock_ctime(char *buf, size_t len);
 void	clock_iso8601(char *buf, size_t len);
+void	clock_iso8601_at(long long sec, long nsec, char *buf, size_t len);
 
 #endif /* CLOCK_H */
