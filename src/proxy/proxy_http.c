@@ -93,8 +93,11 @@ said(struct hx *x)
 
 	if (x->h->ps->said != NULL)
 		x->h->ps->said(pc, x->h->ps->said_arg);
-	memset(pc, 0, sizeof(*pc));
 	pc->code = -1;
+	pc->relayed = pc->stranger = pc->port = 0;
+	pc->err[0] = pc->target[0] = pc->method[0] = pc->host[0] = '\0';
+	pc->user = NULL;
+	pc->up = pc->down = 0;
 }
 
 /*
@@ -621,6 +624,7 @@ one(struct hx *x, int first)
 	struct hproxy_req rq;
 	struct pollfd pfd[2];
 	char why[SK_ERRLEN];
+	size_t n;
 	long r;
 
 	memmove(h->buf, h->buf + h->off, h->len - h->off);
@@ -646,7 +650,10 @@ one(struct hx *x, int first)
 	if (r < 0)
 		return refuse(x, rq.status, why, 0);
 	h->off = (size_t)r;
-	snprintf(h->pc->method, sizeof(h->pc->method), "%s", rq.method);
+	/* the record's, each request's: copied, not printed */
+	n = strnlen(rq.method, sizeof(h->pc->method) - 1);
+	memcpy(h->pc->method, rq.method, n);
+	h->pc->method[n] = '\0';
 	if (phs_stranger(h)) {
 		phs_target(h, rq.host, rq.port);
 		return refuse(x, 403, h->pc->err, 0);

@@ -385,12 +385,22 @@ void
 phs_target(struct hs *h, const char *host, int port)
 {
 	struct pserve_conn *pc = h->pc;
-	size_t n = strnlen(host, sizeof(pc->host) - 1);
+	size_t n = strnlen(host, sizeof(pc->host) - 1), k;
+	char d[8], *p = d + sizeof(d);
+	unsigned v = (unsigned)port & 0xffff;
 
-	snprintf(pc->target, sizeof(pc->target), "%s port %d", host, port);
+	/* "HOST port N" (it fits: 6 more, 5 digits), once a request: no printf */
 	memcpy(pc->host, host, n);
 	pc->host[n] = '\0';
 	pc->port = port;
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	k = (size_t)(d + sizeof(d) - p);
+	memcpy(pc->target, host, n);
+	memcpy(pc->target + n, " port ", 6);
+	memcpy(pc->target + n + 6, p, k);
+	pc->target[n + 6 + k] = '\0';
 }
 
 int
