@@ -16,7 +16,11 @@ address bytes), --data TEXT (sent after the request, then a
 half-close), --mode whole|split|coalesce: each message in a write of its
 own waiting for its reply (whole), byte by byte with a pause (split), or
 everything, the data too, in one write before any reply is read
-(coalesce)."""
+(coalesce); --at ADDR the proxy's address (default 127.0.0.1), --source
+ADDR the client's own (another host, as the proxy sees it, in
+tests/hostsns.sh's namespace).  --each "HOST/ATYP ..." makes one session
+for each HOST (and ATYP) in turn, in place of HOST, each line it prints
+after "HOST/ATYP: " (one process for many: t1052's spellings)."""
 import argparse
 import ipaddress
 import socket
@@ -56,7 +60,24 @@ def main():
     ap.add_argument("--atyp", type=int, default=None)
     ap.add_argument("--data", default=None)
     ap.add_argument("--mode", default="whole")
+    ap.add_argument("--at", default="127.0.0.1")
+    ap.add_argument("--source", default=None)
+    ap.add_argument("--each", default=None)
     a = ap.parse_args()
+    if a.each is None:
+        session(a, print)
+        return
+    for spec in a.each.split():
+        a.host, atyp = spec.rsplit("/", 1)
+        a.atyp = int(atyp)
+        try:
+            session(a, lambda line: print(spec + ": " + line))
+        except (ConnectionError, socket.timeout) as e:
+            print("%s: error %s" % (spec, e))
+
+
+def session(a, say):
+    """One SOCKS5 session as a says, each line of what came to say."""
 
     methods = [int(m) for m in a.methods.split(",")] if a.methods else \
         ([2] if a.auth else [0])
@@ -83,7 +104,8 @@ def main():
     req = bytes([5, a.cmd, 0, atyp]) + addr + struct.pack(">H", a.dport)
     data = a.data.encode() if a.data is not None else b""
 
-    s = socket.create_connection(("127.0.0.1", a.port), 10)
+    s = socket.create_connection((a.at, a.port), 10, (a.source, 0)
+                                 if a.source else None)
     s.settimeout(20)
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     if a.mode == "coalesce":
@@ -92,9 +114,9 @@ def main():
         send(s, greet, a.mode)
     r = recv_exact(s, 2)
     if r is None:
-        print("closed")
+        say("closed")
         return
-    print("method %d" % r[1])
+    say("method %d" % r[1])
     if r[1] == 255:
         # RFC 1928: the client must close
         return
@@ -103,25 +125,25 @@ def main():
             send(s, auth, a.mode)
         r = recv_exact(s, 2)
         if r is None:
-            print("closed")
+            say("closed")
             return
-        print("auth %d" % r[1])
+        say("auth %d" % r[1])
         if r[1] != 0:
-            print("closed" if s.recv(1) == b"" else "open")
+            say("closed" if s.recv(1) == b"" else "open")
             return
     if a.mode != "coalesce":
         send(s, req, a.mode)
     r = recv_exact(s, 4)
     if r is None:
-        print("closed")
+        say("closed")
         return
     n = {1: 4, 4: 16}.get(r[3])
     if n is None:
         n = recv_exact(s, 1)[0]
     rest = recv_exact(s, n + 2)
-    print("rep %d atyp %d" % (r[1], r[3]))
+    say("rep %d atyp %d" % (r[1], r[3]))
     if r[1] != 0:
-        print("closed" if s.recv(1) == b"" else "open")
+        say("closed" if s.recv(1) == b"" else "open")
         return
     if a.mode != "coalesce" and data:
         send(s, data, a.mode)
@@ -133,7 +155,7 @@ def main():
         if not c:
             break
         got += c
-    print("data " + got.decode("latin-1").replace("\n", "|"))
+    say("data " + got.decode("latin-1").replace("\n", "|"))
 
 
 if __name__ == "__main__":

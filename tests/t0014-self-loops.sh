@@ -86,13 +86,16 @@ fi
 
 # The proxies: a CONNECT to the address and port the proxy listens on is
 # refused (403, a SOCKS5 "not allowed"), one to another address's server
-# on that port goes through; over TLS too (an HTTPS proxy).
+# on that port goes through; over TLS too (an HTTPS proxy).  The client
+# comes from 127.0.0.1: one from 198.18.0.9 would be a stranger to a
+# proxy's defaults (issue 60), which keep it from the host's addresses.
 H=$("$HOLDPORT" -f)
 server 60 "$SOCKT" listen -k -v 127.0.0.1 "$H" -c 'echo origin' || exit 1
 # connect_via TLS PROXYADDR TARGET: the proxy's status line for a CONNECT
 connect_via() {
 	printf 'CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n' "$3" "$3" |
-	    timeout 5 "$SOCKT" connect $1 -q 1 "$2" "$H" 2>/dev/null |
+	    timeout 5 "$SOCKT" connect $1 -s 127.0.0.1 -q 1 "$2" "$H" \
+	    2>/dev/null |
 	    head -n 1 | tr -d '\r'
 }
 for tls in "" "--tls"; do
@@ -110,7 +113,8 @@ port" "$(connect_via "$ctls" 198.18.0.9 "127.0.0.1:$H")" \
 	fi
 done
 J=$("$HOLDPORT" -f)
-if server 20 "$SOCKT" listen -k -v "$J" --serve-proxy http; then
+# '*': every address, as a proxy with none given listened before issue 60
+if server 20 "$SOCKT" listen -k -v '*' "$J" --serve-proxy http; then
 	for t in 198.18.0.2 127.0.0.1 127.0.0.9 '[::1]'; do
 		printf 'CONNECT %s:%s HTTP/1.1\r\nHost: x\r\n\r\n' "$t" "$J" |
 		    timeout 5 "$SOCKT" connect -q 1 127.0.0.1 "$J" \
@@ -121,12 +125,12 @@ if server 20 "$SOCKT" listen -k -v "$J" --serve-proxy http; then
 fi
 if server 20 "$SOCKT" listen -k -v 198.18.0.9 "$H" --serve-proxy socks5
 then
-	run 5 "$SOCKT" connect -d --proxy "socks5://198.18.0.9:$H" \
-	    127.0.0.1 "$H"
+	run 5 "$SOCKT" connect -d -s 127.0.0.1 --proxy \
+	    "socks5://198.18.0.9:$H" 127.0.0.1 "$H"
 	is "socks5 proxy on 198.18.0.9: to 127.0.0.1, its port" "$rc:$out" \
 	    "0:origin"
-	run 5 "$SOCKT" connect -d --proxy "socks5://198.18.0.9:$H" \
-	    198.18.0.9 "$H"
+	run 5 "$SOCKT" connect -d -s 127.0.0.1 --proxy \
+	    "socks5://198.18.0.9:$H" 198.18.0.9 "$H"
 	is "socks5 proxy on 198.18.0.9: to itself refused" "$rc:$out" "1:"
 fi
 

@@ -298,8 +298,9 @@ fi
 # --------------------------------------------------- --serve-proxy
 server 30 "$SOCKT" listen -k -v 127.0.0.1 0 -c 'echo origin' || exit 1
 OR=$SPORT
+# the header's client is another host: --allow and --allow-to admit it
 server 30 "$SOCKT" listen -k -v --accept-proxy-protocol --serve-proxy http \
-    127.0.0.1 0 || exit 1
+    --allow 203.0.113.0/24 --allow-to 127.0.0.1 127.0.0.1 0 || exit 1
 run 10 $PP "$SPORT" "v1('TCP4', '203.0.113.60', '127.0.0.1', 60, 1)+b'CONNECT 127.0.0.1:$OR HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n'"
 like "--serve-proxy: the request after the header" "$out" \
     "HTTP/1.1 200*origin*"

@@ -250,8 +250,10 @@ kill "$BPID"
 # ---------------------------------------------- --serve-proxy, --ws
 server 30 "$SOCKT" listen -k -v 127.0.0.1 0 -c 'echo origin' || exit 1
 OR=$SPORT ORPID=$SPID
+# the header's client is another host: --allow and --allow-to admit it
 server 30 "$SOCKT" listen -k -v --accept-proxy-protocol --proxy-from \
-    127.0.0.2 --serve-proxy http 127.0.0.1 0 || exit 1
+    127.0.0.2 --serve-proxy http --allow 203.0.113.0/24 --allow-to \
+    127.0.0.1 127.0.0.1 0 || exit 1
 REQ="b'CONNECT 127.0.0.1:$OR HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n'"
 run 10 $PP -s 127.0.0.3 "$SPORT" "v1('TCP4', '203.0.113.40', '192.0.2.1', 40, 1)+$REQ"
 is "--serve-proxy: a stranger reset" "$out" "RESET"

@@ -2,15 +2,30 @@
  * listen_say.c: listen's modes' events in words, one file for them all.
  * See listen_say.h.
  */
+#include <sys/types.h>
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/listen_say.h"
 #include "cli/msg.h"
 #include "net/broker.h"
 #include "proxy/proxy_serve.h"
 #include "tls/tls.h"
+#include "util/clock.h"
+
+/*
+ * A line of the proxies' record being made: room for every field at its
+ * longest (a host name of SK_HOSTLEN, every byte escaped), cut short
+ * past that all the same.  Made without printf: one a request.
+ */
+struct rec {
+	char	b[4 * SK_HOSTLEN];
+	size_t	n;
+};
 
 /* -v: a peer's TLS session, as every TLS server says it. */
 static void
@@ -70,6 +85,166 @@ told(const struct lserve_event *ev, char *buf, size_t size)
 		snprintf(buf, size, "SOCKS5 reply %d", code);
 }
 
+/*
+ * " key=value", the value quoted (logfmt) when empty or holding a space,
+ * a quote, '=' or a backslash, those two escaped, and a byte that is no
+ * printable ASCII (a name a client sent) as '?'.
+ */
+static void
+rec_put(struct rec *r, const char *key, const char *v)
+{
+	size_t at;
+	unsigned char ch;
+	int q = *v == '\0';
+
+	/* the key, the quotes, an escape and the newline always fit */
+	if (r->n + 32 >= sizeof(r->b))
+		return;
+	if (r->n > 0)
+		r->b[r->n++] = ' ';
+	while (*key != '\0')
+		r->b[r->n++] = *key++;
+	r->b[r->n++] = '=';
+	at = r->n;
+	for (; (ch = (unsigned char)*v) != '\0' && r->n + 8 < sizeof(r->b);
+	    v++) {
+		if (ch <= ' ' || ch >= 0x7f || ch == '"' || ch == '=' ||
+		    ch == '\\') {
+			q |= ch == ' ' || ch == '"' || ch == '=' || ch == '\\';
+			if (ch == '"' || ch == '\\')
+				r->b[r->n++] = '\\';
+			else if (ch != ' ' && ch != '=')
+				ch = '?';
+		}
+		r->b[r->n++] = (char)ch;
+	}
+	if (q) {
+		memmove(r->b + at + 1, r->b + at, r->n - at);
+		r->b[at] = '"';
+		r->n += 1;
+		r->b[r->n++] = '"';
+	}
+}
+
+/*
+ * " key=value" for a value made here, which needs neither quotes nor
+ * escapes (a number, the time, an address in digits): copied whole.
+ */
+static void
+rec_raw(struct rec *r, const char *key, const char *v)
+{
+	size_t kl = strlen(key), vl = strlen(v);
+
+	if (r->n + kl + vl + 8 >= sizeof(r->b))
+		return;
+	if (r->n > 0)
+		r->b[r->n++] = ' ';
+	memcpy(r->b + r->n, key, kl);
+	r->n += kl;
+	r->b[r->n++] = '=';
+	memcpy(r->b + r->n, v, vl);
+	r->n += vl;
+}
+
+/* v in decimal, ending at end (no NUL); where it begins */
+static char *
+rec_digits(char *end, unsigned long long v)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return end;
+}
+
+static void
+rec_num(struct rec *r, const char *key, unsigned long long v)
+{
+	char d[24];
+
+	d[sizeof(d) - 1] = '\0';
+	rec_raw(r, key, rec_digits(d + sizeof(d) - 1, v));
+}
+
+/*
+ * host:port, [host]:port for an IPv6 address, "-" for no host; raw: a
+ * host in digits, made here, else as a client named it (rec_put)
+ */
+static void
+rec_addr(struct rec *r, const char *key, const char *host, int port,
+    int raw)
+{
+	char v[SK_HOSTLEN + 32], d[8], *p;
+	size_t hl = strnlen(host, SK_HOSTLEN - 1), n = 0;
+	int six = memchr(host, ':', hl) != NULL;
+
+	if (hl == 0) {
+		rec_put(r, key, "-");
+		return;
+	}
+	if (six)
+		v[n++] = '[';
+	memcpy(v + n, host, hl);
+	n += hl;
+	if (six)
+		v[n++] = ']';
+	v[n++] = ':';
+	p = rec_digits(d + sizeof(d), (unsigned long long)(port & 0xffff));
+	memcpy(v + n, p, (size_t)(d + sizeof(d) - p));
+	n += (size_t)(d + sizeof(d) - p);
+	v[n] = '\0';
+	if (raw)
+		rec_raw(r, key, v);
+	else
+		rec_put(r, key, v);
+}
+
+/* The record of a request or tunnel that ended (listen_say.h). */
+static void
+listen_record(const struct lserve_event *ev, const struct listen_say *say)
+{
+	const struct pserve_conn *pc = ev->pc;
+	struct rec r;
+	char v[32];
+	long long ms;
+	size_t off;
+	ssize_t w;
+
+	if (say == NULL || say->record_fd == -1)
+		return;
+	r.n = 0;
+	clock_iso8601(v, sizeof(v));
+	rec_raw(&r, "time", v);
+	rec_raw(&r, "proxy", ev->http ? "http" : "socks5");
+	if (ev->conn->peer.ss_family == AF_UNIX)
+		rec_raw(&r, "client", "unix");
+	else
+		rec_addr(&r, "client", ev->conn->addr, ev->conn->port, 1);
+	rec_put(&r, "user", pc->user != NULL ? pc->user : "-");
+	rec_put(&r, "method", pc->method[0] != '\0' ? pc->method : "-");
+	rec_addr(&r, "dst", pc->host, pc->port, 0);
+	/* what was sent: RFC 1929's status 1, for a failed password */
+	if (pc->code < 0)
+		rec_raw(&r, "status", "-");
+	else
+		rec_num(&r, "status", pc->code == PSERVE_AUTH_FAIL ? 1 :
+		    (unsigned long long)pc->code);
+	rec_num(&r, "up", pc->up);
+	rec_num(&r, "down", pc->down);
+	ms = mono_ms() - pc->t0;
+	rec_num(&r, "ms", ms > 0 ? (unsigned long long)ms : 0);
+	rec_put(&r, "reason", pc->err[0] != '\0' ? pc->err : "-");
+	r.b[r.n++] = '\n';
+	/* a record that cannot be written has no place to say so either */
+	for (off = 0; off < r.n; off += (size_t)w)
+		if ((w = write(say->record_fd, r.b + off, r.n - off)) <= 0) {
+			if (w == -1 && errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			return;
+		}
+}
+
 /* What --serve-proxy's child told (serve/proxy_child.c). */
 static void
 listen_say_proxy(const struct lserve_event *ev)
@@ -80,7 +255,10 @@ listen_say_proxy(const struct lserve_event *ev)
 	switch (ev->kind) {
 	case LSERVE_EV_PX_REFUSED:
 		told(ev, what, sizeof(what));
-		if (pc->target[0] != '\0')
+		if (pc->relayed)
+			msg_warnx("connection from %s to %s (%s): %s",
+			    ev->peer, pc->target, what, pc->err);
+		else if (pc->target[0] != '\0')
 			msg_warnx("connection from %s to %s refused (%s): %s",
 			    ev->peer, pc->target, what, pc->err);
 		else
@@ -94,8 +272,8 @@ listen_say_proxy(const struct lserve_event *ev)
 		break;
 	default:
 		msg_warnx("connection from %s to %s (%s%s%s)", ev->peer,
-		    pc->target, ev->http ? "HTTP " : "SOCKS5", pc->method,
-		    ev->via ? ", through --proxy" : "");
+		    pc->target, ev->http ? "HTTP " : "SOCKS5", ev->http ?
+		    pc->method : "", ev->via ? ", through --proxy" : "");
 		break;
 	}
 }
@@ -104,7 +282,6 @@ listen_say_proxy(const struct lserve_event *ev)
 void
 listen_say_serve(const struct lserve_event *ev, void *arg)
 {
-	(void)arg;
 	errno = ev->error;
 	switch (ev->kind) {
 	case LSERVE_EV_ENV:
@@ -133,6 +310,9 @@ listen_say_serve(const struct lserve_event *ev, void *arg)
 	case LSERVE_EV_PX_ANSWERED:
 	case LSERVE_EV_PX_TUNNEL:
 		listen_say_proxy(ev);
+		break;
+	case LSERVE_EV_PX_RECORD:
+		listen_record(ev, arg);
 		break;
 	default:
 		listen_say_udp(ev);

@@ -179,7 +179,7 @@ listen_forward_settle(struct listen_args *la, struct opt_state *st,
 	ls->fwd.no_shutdown = la->ro.no_shutdown != 0;
 	ls->fwd.event = listen_say_forward;
 	if (la->lp != NULL && la->lp->given)
-		lproxy_settle(la->lp, &la->dial, ls->fwd.px);
+		lproxy_settle(la->lp, &la->dial, ls->fwd.px, la->so.nallow > 0);
 	return CMD_GO_ON;
 }
 
@@ -235,10 +235,16 @@ listen_settle(struct listen_args *la, struct opt_state *st, int keep,
 		la->ops[0] = st->argc > 0 ? st->argv[0] : la->ops[1];
 	}
 	if (!unix_path) {
-		if (cli_endpoint(st->argc + (la->ops[1] != NULL),
-		    la->ops[1] != NULL ? la->ops : st->argv, EP_LISTEN, la->udp ?
-		    "udp" : "tcp", &la->ep, err) == -1)
+		rc = st->argc + (la->ops[1] != NULL);
+		if (cli_endpoint(rc, la->ops[1] != NULL ? la->ops : st->argv,
+		    EP_LISTEN, la->udp ? "udp" : "tcp", &la->ep, err) == -1)
 			return cmd_usage(listen_usage, "%s", err);
+		/* a proxy with no address: loopback's, as ssh -D */
+		if (ls->proxy != NULL && rc == 1) {
+			snprintf(la->ep.host, sizeof(la->ep.host), "%s",
+			    la->no.family == AF_INET6 ? "::1" : "127.0.0.1");
+			la->lp->dflt = 1;
+		}
 		return CMD_GO_ON;
 	}
 	if (st->argc != 1)
@@ -414,15 +420,15 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 	case LS_SERVE_PROXY:
 	case LS_SERVE_PROXY_AUTH:
 	case LS_ALLOW_TO:
+	case LS_DENY_TO:
+	case LS_SERVE_PROXY_LOG:
 		if (la->lp == NULL && (la->lp = calloc(1,
 		    sizeof(*la->lp))) == NULL) {
 			msg_warn("malloc");
 			return EXIT_FAIL;
 		}
-		if ((rc = lproxy_arg(la->lp, &la->ls, c ==
-		    LS_SERVE_PROXY ? LPROXY_KIND : c ==
-		    LS_SERVE_PROXY_AUTH ? LPROXY_AUTH : LPROXY_TO,
-		    st->arg, listen_usage)) != CMD_GO_ON)
+		if ((rc = lproxy_arg(la->lp, &la->ls, c, st->arg,
+		    listen_usage)) != CMD_GO_ON)
 			return rc;
 		break;
 	}
@@ -548,6 +554,13 @@ listen_run(struct listen_args *la)
 	}
 	la->so.event = listen_event;
 	la->so.arg = &la->ls;
+	if (la->lp != NULL && la->lp->given) {
+		if (lproxy_start(la->lp, la->verbose) != CMD_GO_ON) {
+			tls_server_ctx_free(la->ls.tls);
+			return EXIT_FAIL;
+		}
+		la->ls.event_arg = &la->lp->say;
+	}
 	/* the relay's one connection needs no queue */
 	backlog = la->mode == LISTEN_RELAY ? 1 : SOMAXCONN;
 	if (la->path != NULL)
@@ -607,6 +620,8 @@ cmd_listen(int argc, char *argv[])
 
 	if ((rc = listen_parse(argc, argv, &la)) == CMD_GO_ON)
 		rc = listen_run(&la);
+	if (la.lp != NULL && la.lp->say.record_fd > STDERR_FILENO)
+		(void)close(la.lp->say.record_fd);
 	free(la.lp);
 	return rc;
 }

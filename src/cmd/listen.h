@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "cli/cli.h"
+#include "cli/listen_say.h"
 #include "net/exec.h"
 #include "net/forward.h"
 #include "net/net.h"
@@ -54,6 +55,8 @@ enum listen_opt {
 	LS_SERVE_PROXY,		/* --serve-proxy socks5|http */
 	LS_SERVE_PROXY_AUTH,	/* --serve-proxy-auth user:pw */
 	LS_ALLOW_TO,		/* --allow-to spec */
+	LS_DENY_TO,		/* --deny-to spec */
+	LS_SERVE_PROXY_LOG,	/* --serve-proxy-log file|none */
 	LS_WS,			/* --ws */
 	LS_WS_BINARY,		/* --ws-binary */
 	LS_WS_HALF_CLOSE,	/* --ws-half-close secs */
@@ -103,34 +106,43 @@ int	lpp_from(struct server_opts *so, const char *list);
  * the struct pserve that each connection's child runs (lserve_proxy,
  * serve/proxy_child.c).
  */
-#define LPROXY_MAXTO	256	/* --allow-to entries */
-
-enum lproxy_opt {
-	LPROXY_KIND,		/* --serve-proxy socks5|http */
-	LPROXY_AUTH,		/* --serve-proxy-auth user:pw */
-	LPROXY_TO		/* --allow-to spec */
-};
+#define LPROXY_MAXTO	256	/* --allow-to entries, and --deny-to's */
 
 struct lproxy {
 	int		  given;	/* --serve-proxy was */
 	int		  auth_given, to_given;
+	int		  dflt;		/* no address given: loopback's */
+	const char	 *log;		/* --serve-proxy-log, or NULL */
+	struct listen_say say;		/* and where the record goes */
 	struct pserve	  ps;
 	struct prefork	  prefork;	/* net/prefork.c: the children that
 					 * wait on the listener */
 	char		  user[PROXY_USERLEN];
 	char		  pass[PROXY_USERLEN];
 	struct proxy_to	  to[LPROXY_MAXTO];
+	struct proxy_to	  deny[LPROXY_MAXTO];
 };
 
-/* One of its options; returns CMD_GO_ON, else EXIT_USAGE (said). */
+/*
+ * One of its options, which (LS_SERVE_PROXY, LS_SERVE_PROXY_AUTH,
+ * LS_ALLOW_TO, LS_DENY_TO, LS_SERVE_PROXY_LOG); returns CMD_GO_ON, else
+ * EXIT_USAGE (said).
+ */
 int	lproxy_arg(struct lproxy *lp, struct lserve *ls, int which,
 	    const char *arg, const char *usage);
 /*
  * Once the options are read (the rules saw --serve-proxy-auth and
  * --allow-to have it): --serve-proxy's onward dial (dial: -4 -6 -n -s
- * -w, px: --proxy or NULL).
+ * -w, px: --proxy or NULL), and whether --allow was given (open: a
+ * client not on loopback may be served without credentials).
  */
 void	lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
-	    const struct proxy *px);
+	    const struct proxy *px, int open);
+/*
+ * Before the server starts: the record's file opened, once, and with
+ * -v what the default address keeps out.  Returns CMD_GO_ON, else
+ * EXIT_FAIL (said).
+ */
+int	lproxy_start(struct lproxy *lp, int verbose);
 
 #endif /* LISTEN_H */

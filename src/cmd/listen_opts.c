@@ -51,9 +51,11 @@ const char listen_usage[] =
     "[addr] port\n"
     "       sockt listen [-46knUv] [-i secs] [-m max] [-s addr] [-w secs]\n"
     "                    [--allow spec] [--deny spec] [--max-per-peer n]\n"
-    "                    [--allow-to spec] [--serve-proxy-auth user:pw] "
-    "[--proxy url]\n"
-    "                    [--tls] [addr] port --serve-proxy socks5|http\n"
+    "                    [--allow-to spec] [--deny-to spec] "
+    "[--serve-proxy-auth user:pw]\n"
+    "                    [--serve-proxy-log file|none] [--proxy url] "
+    "[--tls]\n"
+    "                    [addr] port --serve-proxy socks5|http\n"
     "       sockt listen --ws [--ws-binary] [--ws-half-close secs]\n"
     "                    [--ws-max-message bytes] [--ws-no-deflate] "
     "[--ws-origin list]\n"
@@ -179,7 +181,11 @@ static const struct opt_def opts[] = {
 	    "\"<userN> line\",\n"
 	    "             control bytes escaped; joins and leaves "
 	    "announced\n"),
-	OPT_TEXT("proxy server (--serve-proxy; one connection without -k):\n"),
+	OPT_TEXT("proxy server (--serve-proxy; one connection without -k; "
+	    "no addr: 127.0.0.1,\n"
+	    "::1 with -6; a client not on loopback needs --allow or "
+	    "--serve-proxy-auth,\nand reaches this host's or link-local "
+	    "addresses only by --allow-to):\n"),
 	OPT_WORDS_(LS_SERVE_PROXY, 0, "serve-proxy", "socks5|http",
 	    "socks5 http",
 	    "  --serve-proxy socks5|http  be a SOCKS5 (CONNECT) or HTTP "
@@ -200,6 +206,14 @@ static const struct opt_def opts[] = {
 	    "host:port\n"
 	    "             (port * for any; repeatable); never the proxy "
 	    "itself\n"),
+	OPT_ARG_(LS_DENY_TO, 0, "deny-to", "spec", COMP_NONE,
+	    "  --deny-to spec  never let clients reach these (as --allow-to; "
+	    "it wins)\n"),
+	OPT_ARG_(LS_SERVE_PROXY_LOG, 0, "serve-proxy-log", "file|none",
+	    COMP_FILE,
+	    "  --serve-proxy-log file|none  the record, a line a request or "
+	    "tunnel, to\n"
+	    "             file (appended) or none; default stderr\n"),
 	OPT_TEXT("WebSocket (--ws: every mode but the proxy server; --to "
 	    "ws-url, ws://host[:port][/path]\nor wss://..., the other "
 	    "way):\n"),
@@ -344,7 +358,8 @@ static const struct opt_rule rules[] = {
 	    LS_PROXY_USER, LS_TO_TLS, LS_TO_CACERT, LS_TO_INSECURE }, "-u does "
 	    "not go with --to or a proxy; udp-serve --to forwards UDP" },
 	{ OPT_EXCLUDES, { LS_UDP }, { LS_BROKER, LS_CHAT, LS_SERVE_PROXY,
-	    LS_SERVE_PROXY_AUTH, LS_ALLOW_TO, LS_WS }, "-u does not go with "
+	    LS_SERVE_PROXY_AUTH, LS_ALLOW_TO, LS_DENY_TO, LS_SERVE_PROXY_LOG,
+	    LS_WS }, "-u does not go with "
 	    "--broker, --chat, --serve-proxy or --ws: each of them speaks "
 	    "over a stream, and UDP has none" },
 	{ OPT_EXCLUDES, { LS_UDP }, { LS_UNIX }, "-U does not go with -u "
@@ -364,8 +379,8 @@ static const struct opt_rule rules[] = {
 	{ OPT_NEEDS, { LS_PROXY_USER }, { LS_PROXY }, NULL },
 	{ OPT_NEEDS, { LS_PROXY }, { LS_TO, LS_SERVE_PROXY },
 	    "%s needs --to host:port or --serve-proxy" },
-	{ OPT_NEEDS, { LS_SERVE_PROXY_AUTH, LS_ALLOW_TO }, { LS_SERVE_PROXY },
-	    NULL },
+	{ OPT_NEEDS, { LS_SERVE_PROXY_AUTH, LS_ALLOW_TO, LS_DENY_TO,
+	    LS_SERVE_PROXY_LOG }, { LS_SERVE_PROXY }, NULL },
 	{ OPT_NEEDS, { CLI_O_SOURCE }, { LS_TO, LS_TO_UNIX, LS_SERVE_PROXY },
 	    "%s needs --to or --to-unix" },
 	{ OPT_NEEDS, { LS_PP_SEND }, { LS_TO, LS_TO_UNIX }, NULL },

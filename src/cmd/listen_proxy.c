@@ -1,11 +1,14 @@
 /*
  * cmd/listen_proxy.c: listen --serve-proxy socks5|http, a SOCKS5 or HTTP
- * proxy server: its options (--serve-proxy-auth, --allow-to).  Each
- * connection's child is serve/proxy_child.c's, its words
- * cli/listen_say.c's.
+ * proxy server: its options (--serve-proxy-auth, --allow-to, --deny-to,
+ * --serve-proxy-log) and its start.  Each connection's child is
+ * serve/proxy_child.c's, its words and its record cli/listen_say.c's.
  */
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cli/msg.h"
 #include "cmd/cmd.h"
 #include "cmd/listen.h"
 #include "net/net.h"
@@ -15,16 +18,31 @@
 #include "proxy/proxy_serve.h"
 #include "util/base.h"
 
+/* One entry of --allow-to or --deny-to (opt) onto list, *n so far. */
+static int
+lproxy_to(const char *opt, struct proxy_to *list, size_t *n, const char *arg,
+    const char *usage)
+{
+	char err[SK_ERRLEN];
+
+	if (*n == LPROXY_MAXTO)
+		return cmd_usage(usage, "%s: more than %d entries", opt,
+		    LPROXY_MAXTO);
+	if (proxy_to_parse(opt, arg, &list[*n], err) == -1)
+		return cmd_usage(usage, "%s", err);
+	(*n)++;
+	return CMD_GO_ON;
+}
+
 int
 lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
     const char *usage)
 {
-	char err[SK_ERRLEN];
 	const char *colon;
 	size_t ul, pl;
 
 	switch (which) {
-	case LPROXY_KIND:
+	case LS_SERVE_PROXY:
 		if (strcmp(arg, "socks5") == 0)
 			lp->ps.kind = PSERVE_SOCKS5;
 		else if (strcmp(arg, "http") == 0)
@@ -36,7 +54,7 @@ lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
 		ls->proxy = &lp->ps;
 		ls->prefork = &lp->prefork;
 		return CMD_GO_ON;
-	case LPROXY_AUTH:
+	case LS_SERVE_PROXY_AUTH:
 		/* RFC 1929 holds 1 to 255 bytes each; RFC 7617 one colon */
 		colon = strchr(arg, ':');
 		ul = colon != NULL ? (size_t)(colon - arg) : 0;
@@ -51,23 +69,47 @@ lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
 		lp->ps.pass = lp->pass;
 		lp->auth_given = 1;
 		return CMD_GO_ON;
-	default:
-		if (lp->ps.nto == LPROXY_MAXTO)
-			return cmd_usage(usage, "--allow-to: more than %d "
-			    "entries", LPROXY_MAXTO);
-		if (proxy_to_parse(arg, &lp->to[lp->ps.nto], err) == -1)
-			return cmd_usage(usage, "%s", err);
-		lp->ps.to = lp->to;
-		lp->ps.nto++;
-		lp->to_given = 1;
+	case LS_SERVE_PROXY_LOG:
+		if (*arg == '\0')
+			return cmd_usage(usage, "--serve-proxy-log: empty file "
+			    "name");
+		lp->log = arg;
 		return CMD_GO_ON;
+	case LS_DENY_TO:
+		lp->ps.deny = lp->deny;
+		return lproxy_to("--deny-to", lp->deny, &lp->ps.ndeny, arg,
+		    usage);
+	default:
+		lp->ps.to = lp->to;
+		lp->to_given = 1;
+		return lproxy_to("--allow-to", lp->to, &lp->ps.nto, arg, usage);
 	}
 }
 
 void
 lproxy_settle(struct lproxy *lp, const struct net_opts *dial,
-    const struct proxy *px)
+    const struct proxy *px, int open)
 {
 	lp->ps.dial = dial;
 	lp->ps.px = px;
+	lp->ps.open = open;
+	lp->say.record_fd = lp->log != NULL && strcmp(lp->log, "none") == 0 ?
+	    -1 : STDERR_FILENO;
+}
+
+int
+lproxy_start(struct lproxy *lp, int verbose)
+{
+	/* each child appends its lines whole: one file, shared, opened once */
+	if (lp->log != NULL && strcmp(lp->log, "none") != 0 &&
+	    strcmp(lp->log, "-") != 0 && (lp->say.record_fd = open(lp->log,
+	    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		msg_warn("--serve-proxy-log %s", lp->log);
+		return EXIT_FAIL;
+	}
+	if (verbose && lp->dflt)
+		msg_warnx("the proxy listens on loopback alone: give an "
+		    "address (0.0.0.0, ::) and --allow or --serve-proxy-auth "
+		    "to serve other hosts");
+	return CMD_GO_ON;
 }

@@ -139,7 +139,8 @@ forward_reset(const struct forward *f, const struct server_conn *c,
 
 int
 forward_pipe(const struct forward *f, const struct server_conn *c,
-    struct conn *cc, struct conn *fc, const char *far)
+    struct conn *cc, struct conn *fc, const char *far,
+    unsigned long long *moved)
 {
 	struct relay_opts ro;
 	char err[SK_ERRLEN];
@@ -171,6 +172,7 @@ forward_pipe(const struct forward *f, const struct server_conn *c,
 	ro.io_name = far;
 	ro.conn = cc;
 	ro.io_conn = fc;
+	ro.moved = moved;
 	rc = relay_run(c->fd, &ro, err);
 	idle = rc == -1 && errno == ETIMEDOUT;
 	/* a client gone first leaves fc still sending: drained, as cc is */
@@ -273,5 +275,5 @@ forward_serve(const struct forward *f, const struct server_conn *c,
 		forward_say_onward(f, c, &fc, far, via);
 	if (f->bridge != NULL)
 		return forward_bridge(f, c, cc, &fc);
-	return forward_pipe(f, c, cc, &fc, far);
+	return forward_pipe(f, c, cc, &fc, far, NULL);
 }

@@ -33,7 +33,8 @@
  * forward_pipe relays client c, through its endpoint cc, and the
  * endpoint fc both ways until both are done, each EOF passed on as a
  * half-close (close_notify on a TLS side), then ends both gracefully;
- * far names fc's end.  A failure is told (FORWARD_EV_FAILED), but an
+ * far names fc's end; moved, unless NULL, gets the bytes written to the
+ * client [0] and to fc [1].  A failure is told (FORWARD_EV_FAILED), but an
  * idle client's end only with verbose, as a server closes it quietly.
  * Returns the child's exit status.
  */
@@ -109,6 +110,7 @@ void	forward_free(struct forward *f);
 int	forward_serve(const struct forward *f, const struct server_conn *c,
 	    struct conn *cc);
 int	forward_pipe(const struct forward *f, const struct server_conn *c,
-	    struct conn *cc, struct conn *fc, const char *far);
+	    struct conn *cc, struct conn *fc, const char *far,
+	    unsigned long long *moved);
 
 #endif /* NET_FORWARD_H */

@@ -146,10 +146,16 @@ int	net_addr_key(const struct sockaddr *sa, unsigned char *key);
  * directly.  net_from_target: is from (its net_addr_key in key) the
  * target to, its port at any of the addresses all lists (to's too), or
  * for a target on this host (to_local: net_addr_local(to), asked once
- * by the caller) at any of this host's?  Each returns 1 or 0.
+ * by the caller) at any of this host's?
+ * net_addr_inward: does sa lead into this host or onto its
+ * links: net_addr_local's, 0.0.0.0/8, and link-local 169.254.0.0/16
+ * (a cloud's metadata service) and fe80::/10, in any spelling that
+ * reaches here as an address (IPv4-mapped as IPv4)?  The proxies keep
+ * a client not on loopback from them.  Each returns 1 or 0.
  */
 int	net_addr_local(const struct sockaddr *sa);
 int	net_addr_loopback(const struct sockaddr *sa);
+int	net_addr_inward(const struct sockaddr *sa);
 int	net_reaches(const struct sockaddr *bound, int v6only,
 	    const struct sockaddr *to);
 int	net_reaches_fd(int lfd, const struct sockaddr *to);

@@ -680,6 +680,10 @@ relay_run(int sock, const struct relay_opts *o, char *err)
 		errno = r.up_err;
 		status = relay_fail(o, &r.up, SIDE_DST, err);
 	}
+	if (o->moved != NULL) {
+		o->moved[0] = r.up.moved;
+		o->moved[1] = r.down.moved;
+	}
 	relay_free(&r);
 	return status;
 }

@@ -102,6 +102,11 @@ struct relay_opts {
 	int	stop_fd;
 	int	(*on_stop)(void *arg);
 	void	*stop_arg;
+	/*
+	 * NULL, or where the bytes written each way go as the relay ends:
+	 * [0] to the socket (from in_fd), [1] to out_fd (from the socket)
+	 */
+	unsigned long long *moved;
 	int	nagle_adapt;	/* both ends TCP sockets with TCP_NODELAY
 				 * set (a forwarder): Nagle back on while
 				 * a direction moves bulk, off again for

@@ -131,6 +131,7 @@ pump_rw(struct dir *d, enum side *side)
 			return -1;
 		}
 		d->off += (size_t)n;
+		d->moved += (size_t)n;
 	}
 	d->want_out = 0;
 	d->layer_want = 0;
@@ -187,6 +188,7 @@ pipe_drain(struct dir *d, enum side *side)
 			return -1;
 		}
 		d->inpipe -= (size_t)n;
+		d->moved += (size_t)n;
 	}
 	return 0;
 }
@@ -239,6 +241,7 @@ pipe_push(struct dir *d, enum side *side)
 		    SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
 		if (n > 0) {
 			d->inpipe -= (size_t)n;
+			d->moved += (size_t)n;
 			continue;
 		}
 		if (n == -1 && errno == EINTR)
@@ -277,6 +280,7 @@ pump_splice(struct dir *d, enum side *side)
 			n = sendfile(d->dst, d->src, NULL, SPLICE_CHUNK);
 		if (n > 0) {
 			d->want_out = 0;
+			d->moved += (size_t)n;
 			return 1;
 		}
 		if (n == 0) {
@@ -301,8 +305,10 @@ pump_splice(struct dir *d, enum side *side)
 		 * with MSG_TRUNC: the cheapest way to write to /dev/null.
 		 */
 		n = recv(d->src, NULL, SPLICE_CHUNK, MSG_TRUNC | MSG_DONTWAIT);
-		if (n > 0)
+		if (n > 0) {
+			d->moved += (size_t)n;
 			return 1;
+		}
 		if (n == 0) {
 			d->eof = 1;
 			return 1;

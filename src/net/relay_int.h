@@ -39,6 +39,7 @@ struct dir {
 					 * POLLIN or POLLOUT to go on; 0: the
 					 * usual */
 	unsigned long long count;	/* bytes so far, for -x offsets */
+	unsigned long long moved;	/* bytes written to dst, every mode */
 	char		 tag;		/* '>' out to the socket, '<' in */
 	/* the relay's options that shape a direction (relay.h) */
 	int		 crlf;		/* -C, to the socket */

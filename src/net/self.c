@@ -11,6 +11,9 @@
  * And is a datagram from a forwarder's own target?  A session for it
  * would hand the target's replies back to the target, and its answers
  * back to the forwarder, for ever.
+ *
+ * The proxies' guard (net_addr_inward) takes the link-local blocks too:
+ * a stranger sent there reaches what only this host should.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -102,6 +105,23 @@ net_addr_local(const struct sockaddr *sa)
 		    same_scope(sa, i->ifa_addr);
 	freeifaddrs(ifs);
 	return mine;
+}
+
+int
+net_addr_inward(const struct sockaddr *sa)
+{
+	unsigned char k[NET_ADDR_KEYLEN];
+
+	if (net_addr_key(sa, k) == -1)
+		return 0;
+	/*
+	 * 0.0.0.0/8 and :: (a dial to 0.0.0.0 reaches this host), the
+	 * link-local blocks; then 127/8, ::1 and the interfaces' own
+	 */
+	if (key_v4(k) ? k[12] == 0 || (k[12] == 169 && k[13] == 254) :
+	    key_any(k) || (k[0] == 0xfe && (k[1] & 0xc0) == 0x80))
+		return 1;
+	return net_addr_local(sa);
 }
 
 int

@@ -94,7 +94,23 @@ said(struct hx *x)
 	if (x->h->ps->said != NULL)
 		x->h->ps->said(pc, x->h->ps->said_arg);
 	pc->code = -1;
-	pc->err[0] = pc->target[0] = pc->method[0] = '\0';
+	pc->relayed = pc->stranger = pc->port = 0;
+	pc->err[0] = pc->target[0] = pc->method[0] = pc->host[0] = '\0';
+	pc->user = NULL;
+	pc->up = pc->down = 0;
+}
+
+/*
+ * A request that failed once it was on its way (the origin's answer
+ * begun, or the client gone within its body): told as it ends, a
+ * failure and no refusal.  Returns ONE_END.
+ */
+static int
+broke(struct hx *x)
+{
+	x->h->pc->relayed = 1;
+	said(x);
+	return ONE_END;
 }
 
 /*
@@ -139,14 +155,17 @@ failed(struct hx *x, const char *what)
 }
 
 /*
- * b[0..n) to the client within x->body_ms, through its endpoint.  0, or
- * -1 with errno.
+ * b[0..n) of the origin's answer to the client within x->body_ms,
+ * through its endpoint, and counted.  0, or -1 with errno.
  */
 static int
 cli_write(struct hx *x, const void *b, size_t n)
 {
-	return conn_write_all(x->h->c, b, n, x->body_ms > 0 ? mono_ms() +
-	    x->body_ms : -1);
+	if (conn_write_all(x->h->c, b, n, x->body_ms > 0 ? mono_ms() +
+	    x->body_ms : -1) == -1)
+		return -1;
+	x->h->pc->down += n;
+	return 0;
 }
 
 static void
@@ -182,15 +201,6 @@ up_limit(struct up *u, int ms)
 	u->lim = ms;
 }
 
-static int
-literal(const char *host)
-{
-	unsigned char a[16];
-
-	return inet_pton(AF_INET, host, a) == 1 ||
-	    inet_pton(AF_INET6, host, a) == 1;
-}
-
 /*
  * The connection to the request's origin: a kept one while it is still
  * open (nothing to read: an origin that closed it, or sent what no one
@@ -213,9 +223,7 @@ up_get(struct hx *x, const struct hproxy_req *rq, enum why *why)
 		    strcasecmp(u->host, rq->host) == 0) {
 			if (recv(u->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == -1 &&
 			    (errno == EAGAIN || errno == EWOULDBLOCK)) {
-				snprintf(x->h->pc->target,
-				    sizeof(x->h->pc->target), "%s port %d",
-				    rq->host, rq->port);
+				phs_target(x->h, rq->host, rq->port);
 				return u;
 			}
 			up_close(u);
@@ -223,8 +231,7 @@ up_get(struct hx *x, const struct hproxy_req *rq, enum why *why)
 		if (old->fd != -1 && (u->fd == -1 || u->last < old->last))
 			old = u;
 	}
-	fd = phs_dial(x->h, rq->host, rq->port, literal(rq->host), early,
-	    &elen, why);
+	fd = phs_dial(x->h, rq->host, rq->port, early, &elen, why);
 	if (fd == -1)
 		return NULL;
 	memcpy(rb, early, elen);
@@ -292,6 +299,7 @@ pump_req(struct hx *x, int fd, struct hproxy_body *b, int *status)
 				*status = errno == ETIMEDOUT ? 504 : 502;
 				return failed(x, strerror(errno));
 			}
+			h->pc->up += out;
 			h->off += (size_t)t;
 			if (b->done)
 				return 0;
@@ -459,7 +467,7 @@ respond(struct hx *x, struct up *u, const struct hproxy_req *rq,
 		if (x->h->pc->err[0] == '\0')
 			(void)failed(x, "the client does not read");
 		up_close(u);
-		return ONE_END;
+		return broke(x);
 	}
 	said(x);
 	if (!ukeep)
@@ -528,6 +536,7 @@ forward(struct hx *x, const struct hproxy_req *rq)
 				continue;
 			return refuse(x, status, h->pc->err, 0);
 		}
+		h->pc->up += (size_t)hl + n;
 		if ((p = resp_head(x, u, rq, &qbody, &r, &status)) > 0)
 			break;
 		up_close(u);
@@ -537,7 +546,7 @@ forward(struct hx *x, const struct hproxy_req *rq)
 			(void)failed(x, "the origin closed before its "
 			    "response");
 		if (status == 0)
-			return ONE_END;
+			return broke(x);
 		return refuse(x, status, h->pc->err, 0);
 	}
 	return respond(x, u, rq, &qbody, &r, p);
@@ -571,8 +580,7 @@ answer_self(struct hx *x, const struct hproxy_req *rq)
 		h->deadline = mono_ms() + h->ps->hs_ms;
 	if (phs_write(h, ob, (size_t)n + (size_t)bl) == -1)
 		keep = 0;
-	snprintf(h->pc->target, sizeof(h->pc->target), "%s port %d",
-	    rq->host, rq->port);
+	phs_target(h, rq->host, rq->port);
 	h->pc->code = 200;
 	said(x);
 	return keep ? ONE_NEXT : ONE_END;
@@ -589,8 +597,7 @@ tunnel(struct hx *x, const struct hproxy_req *rq)
 	enum why w;
 	int fd;
 
-	fd = phs_dial(h, rq->host, rq->port, literal(rq->host), early,
-	    &elen, &w);
+	fd = phs_dial(h, rq->host, rq->port, early, &elen, &w);
 	if (fd == -1)
 		return refuse(x, http_status[w], h->pc->err, 0);
 	if (phs_write(h, ok, sizeof(ok) - 1) == -1 ||
@@ -600,6 +607,7 @@ tunnel(struct hx *x, const struct hproxy_req *rq)
 		return -1;
 	}
 	h->pc->code = 200;
+	h->pc->down += elen;
 	return fd;
 }
 
@@ -616,6 +624,7 @@ one(struct hx *x, int first)
 	struct hproxy_req rq;
 	struct pollfd pfd[2];
 	char why[SK_ERRLEN];
+	size_t n;
 	long r;
 
 	memmove(h->buf, h->buf + h->off, h->len - h->off);
@@ -625,6 +634,8 @@ one(struct hx *x, int first)
 	if (!first && h->len == 0 && phs_wait(h, pfd, -1, ps->hs_ms > 0 ?
 	    ps->hs_ms : -1) <= 0)
 		return ONE_END;
+	if (!first)
+		h->pc->t0 = mono_ms();
 	for (;;) {
 		r = hproxy_parse((const char *)h->buf, h->len, &rq, why);
 		if (r != 0)
@@ -639,13 +650,21 @@ one(struct hx *x, int first)
 	if (r < 0)
 		return refuse(x, rq.status, why, 0);
 	h->off = (size_t)r;
-	snprintf(h->pc->method, sizeof(h->pc->method), "%s", rq.method);
+	/* the record's, each request's: copied, not printed */
+	n = strnlen(rq.method, sizeof(h->pc->method) - 1);
+	memcpy(h->pc->method, rq.method, n);
+	h->pc->method[n] = '\0';
+	if (phs_stranger(h)) {
+		phs_target(h, rq.host, rq.port);
+		return refuse(x, 403, h->pc->err, 0);
+	}
 	if (ps->user != NULL && (rq.auth_len == 0 || !hproxy_auth_ok(
 	    (const char *)h->buf + rq.auth_off, rq.auth_len, ps->user,
 	    ps->pass)))
 		return refuse(x, 407, rq.auth_len == 0 ? "no credentials" :
 		    "authentication failed", !rq.close && !rq.connect &&
 		    rq.body == HTTP_BODY_NONE);
+	h->pc->user = ps->user;
 	/*
 	 * Our own name in Via: the request came round to us again.  508
 	 * Loop Detected (RFC 5842 section 7.2) rather than 400: nothing in

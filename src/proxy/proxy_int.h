@@ -84,13 +84,23 @@ int	phs_wait(struct hs *h, struct pollfd pfd[2], int other, int ms);
 int	phs_pass_rest(struct hs *h, int fd);
 
 /*
- * phs_dial: the onward connection for host and port (literal: an
- * address, not a name) within the rules and never to this proxy, its
- * early bytes (a chained proxy's, PROXY_HEAD_MAX at most) in early, and
- * pc->target naming it.  The deadline starts anew after it.  Returns
- * the socket (blocking), or -1 with *why and pc->err.
+ * phs_dial: the onward connection for host and port within the rules
+ * and never to this proxy, its early bytes (a chained proxy's,
+ * PROXY_HEAD_MAX at most) in early, and pc naming it (phs_target).  The
+ * deadline starts anew after it.  Returns the socket (blocking), or -1
+ * with *why and pc->err.
  */
-int	phs_dial(struct hs *h, const char *host, int port, int literal,
+int	phs_dial(struct hs *h, const char *host, int port,
 	    unsigned char *early, size_t *elen, enum why *why);
+
+/* phs_target: pc->target, host and port name the destination asked for */
+void	phs_target(struct hs *h, const char *host, int port);
+
+/*
+ * phs_stranger: is the client one not on loopback, whom neither --allow
+ * (ps->open) nor credentials to ask for admit?  1 with pc->err and
+ * pc->stranger set, for the refusal its protocol answers with; else 0.
+ */
+int	phs_stranger(struct hs *h);
 
 #endif /* PROXY_INT_H */

@@ -18,6 +18,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "net/conn.h"
@@ -215,13 +216,68 @@ dial_why(int e)
 	}
 }
 
+/* Why a destination is refused, in pc->err's words (judge). */
+enum verdict {
+	V_OK,
+	V_SELF,
+	V_DENY,
+	V_INWARD,
+	V_ALLOWTO
+};
+
+static const char *const verdict_why[] = {
+	[V_OK] = "", [V_SELF] = "that is this proxy itself (a loop)",
+	[V_DENY] = "denied by --deny-to",
+	[V_INWARD] = "this host or its link, closed to clients not on "
+	    "loopback (--allow-to opens it)",
+	[V_ALLOWTO] = "not allowed by --allow-to"
+};
+
+/* localhost and *.localhost, which resolve to loopback (RFC 6761) */
+static int
+name_local(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 0 && name[n - 1] == '.')
+		n--;
+	return (n == 9 || (n > 9 && name[n - 10] == '.')) &&
+	    strncasecmp(name + n - 9, "localhost", 9) == 0;
+}
+
 /*
- * Through ps->px: the rules see what the client named (a name matches
- * name entries, an address blocks), the next proxy resolves.  The bytes
- * that proxy sent after its reply go to early.
+ * May the client go to host (as it named it) at sa (NULL: resolved by
+ * the next proxy) and port?  Not where --deny-to says (it wins), only
+ * where --allow-to says when it was given, and for a client not on
+ * loopback never into this host or onto its links (net_addr_inward;
+ * localhost's names) unless an --allow-to entry names the place.
+ */
+static enum verdict
+judge(const struct hs *h, const char *host, const struct sockaddr *sa,
+    int port)
+{
+	const struct pserve *ps = h->ps;
+
+	if (ps->ndeny > 0 && proxy_to_match(ps->deny, ps->ndeny, host, sa,
+	    port))
+		return V_DENY;
+	if (ps->nto > 0 && !proxy_to_match(ps->to, ps->nto, host, sa, port))
+		return V_ALLOWTO;
+	if (ps->stranger && (sa != NULL ? net_addr_inward(sa) :
+	    name_local(host)) && !proxy_to_names(ps->to, ps->nto, host, sa,
+	    port))
+		return V_INWARD;
+	return V_OK;
+}
+
+/*
+ * Through ps->px: the next proxy resolves names, so the rules see what
+ * the client named: an address (any spelling the resolver takes as
+ * one, 127.1 too) is judged as such, a name by name.  The bytes that
+ * proxy sent after its reply go to early.
  */
 static int
-dial_chained(struct hs *h, const char *host, int portnum, int literal,
+dial_chained(struct hs *h, const char *host, int portnum,
     unsigned char *early, size_t *elen, enum why *why)
 {
 	const struct pserve *ps = h->ps;
@@ -231,23 +287,21 @@ dial_chained(struct hs *h, const char *host, int portnum, int literal,
 	struct addrinfo *ai;
 	struct net_opts lit;
 	char err[SK_ERRLEN], port[SK_PORTLEN];
-	int fd, ok = ps->nto == 0;
+	enum verdict v;
+	int fd;
 
 	snprintf(port, sizeof(port), "%d", portnum);
 	t.port = port;
-	if (!ok && literal) {
-		lit = *ps->dial;
-		lit.numeric = 1;
-		if (net_resolve(host, port, &lit, 0, &ai, err) == 0) {
-			ok = proxy_to_match(ps->to, ps->nto, NULL, ai->ai_addr,
-			    portnum);
-			freeaddrinfo(ai);
-		}
-	} else if (!ok)
-		ok = proxy_to_match(ps->to, ps->nto, host, NULL, portnum);
-	if (!ok) {
+	lit = *ps->dial;
+	lit.numeric = 1;
+	if (net_resolve(host, port, &lit, 0, &ai, err) == 0) {
+		v = judge(h, host, ai->ai_addr, portnum);
+		freeaddrinfo(ai);
+	} else
+		v = judge(h, host, NULL, portnum);
+	if (v != V_OK) {
 		*why = PW_RULESET;
-		return phs_fail(h, -1, "not allowed by --allow-to");
+		return phs_fail(h, -1, verdict_why[v]);
 	}
 	if (ps->dial->timeout_ms > 0)
 		t.deadline = mono_ms() + ps->dial->timeout_ms;
@@ -266,8 +320,11 @@ dial_chained(struct hs *h, const char *host, int portnum, int literal,
 }
 
 /*
- * Straight to host: every address it resolves to that the rules let
- * through and that is not this proxy, Happy Eyeballs as net_dial.
+ * Straight to host: every address it resolves to now (what is judged
+ * is what is dialed: no window for a name to change its mind) that is
+ * not this proxy and that the rules let through, Happy Eyeballs as
+ * net_dial.  When none is left, the first refusal's reason in the
+ * order of enum verdict.
  */
 static int
 dial_direct(struct hs *h, const char *host, int portnum, enum why *why)
@@ -275,7 +332,8 @@ dial_direct(struct hs *h, const char *host, int portnum, enum why *why)
 	const struct pserve *ps = h->ps;
 	struct addrinfo *res, *ai, pick[DIAL_MAX];
 	char port[SK_PORTLEN];
-	int fd, n = 0, self = 0;
+	enum verdict v, worst = V_ALLOWTO;
+	int fd, n = 0;
 
 	snprintf(port, sizeof(port), "%d", portnum);
 	if (net_resolve(host, port, ps->dial, 0, &res, h->pc->err) == -1) {
@@ -283,13 +341,12 @@ dial_direct(struct hs *h, const char *host, int portnum, enum why *why)
 		return -1;
 	}
 	for (ai = res; ai != NULL && n < DIAL_MAX; ai = ai->ai_next) {
-		if (is_self(h, ai->ai_addr)) {
-			self = 1;
+		v = is_self(h, ai->ai_addr) ? V_SELF : judge(h, host,
+		    ai->ai_addr, portnum);
+		if (v != V_OK) {
+			worst = v < worst ? v : worst;
 			continue;
 		}
-		if (ps->nto > 0 && !proxy_to_match(ps->to, ps->nto, host,
-		    ai->ai_addr, portnum))
-			continue;
 		pick[n] = *ai;
 		pick[n].ai_next = NULL;
 		if (n > 0)
@@ -299,8 +356,7 @@ dial_direct(struct hs *h, const char *host, int portnum, enum why *why)
 	if (n == 0) {
 		freeaddrinfo(res);
 		*why = PW_RULESET;
-		return phs_fail(h, -1, self ? "that is this proxy itself (a "
-		    "loop)" : "not allowed by --allow-to");
+		return phs_fail(h, -1, verdict_why[worst]);
 	}
 	fd = net_dial_res(pick, host, port, ps->dial, h->pc->err);
 	if (fd == -1)
@@ -321,21 +377,56 @@ phs_pass_rest(struct hs *h, int fd)
 		    h->pc->target, strerror(errno));
 		return -1;
 	}
+	h->pc->up += h->len - h->off;
 	return 0;
 }
 
+void
+phs_target(struct hs *h, const char *host, int port)
+{
+	struct pserve_conn *pc = h->pc;
+	size_t n = strnlen(host, sizeof(pc->host) - 1), k;
+	char d[8], *p = d + sizeof(d);
+	unsigned v = (unsigned)port & 0xffff;
+
+	/* "HOST port N" (it fits: 6 more, 5 digits), once a request: no printf */
+	memcpy(pc->host, host, n);
+	pc->host[n] = '\0';
+	pc->port = port;
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	k = (size_t)(d + sizeof(d) - p);
+	memcpy(pc->target, host, n);
+	memcpy(pc->target + n, " port ", 6);
+	memcpy(pc->target + n + 6, p, k);
+	pc->target[n + 6 + k] = '\0';
+}
+
 int
-phs_dial(struct hs *h, const char *host, int port, int literal,
-    unsigned char *early, size_t *elen, enum why *why)
+phs_stranger(struct hs *h)
+{
+	const struct pserve *ps = h->ps;
+
+	if (!ps->stranger || ps->open || ps->user != NULL)
+		return 0;
+	h->pc->stranger = 1;
+	(void)phs_fail(h, -1, "a client not on loopback (--allow or "
+	    "--serve-proxy-auth serves other hosts)");
+	return 1;
+}
+
+int
+phs_dial(struct hs *h, const char *host, int port, unsigned char *early,
+    size_t *elen, enum why *why)
 {
 	int fd;
 
 	*elen = 0;
 	*why = PW_OK;
-	snprintf(h->pc->target, sizeof(h->pc->target), "%s port %d", host,
-	    port);
+	phs_target(h, host, port);
 	if (h->ps->px != NULL)
-		fd = dial_chained(h, host, port, literal, early, elen, why);
+		fd = dial_chained(h, host, port, early, elen, why);
 	else
 		fd = dial_direct(h, host, port, why);
 	/* the answer gets a time of its own: the dial took what it took */
@@ -459,6 +550,7 @@ socks5_serve(struct hs *h)
 		    "authentication offered)");
 	if (sel[1] == SOCKS5_USERPASS && socks5_auth(h) == -1)
 		return -1;
+	h->pc->user = sel[1] == SOCKS5_USERPASS ? ps->user : NULL;
 	NEXT_MSG(h, socks5_request_parse(h->buf + h->off, h->len - h->off,
 	    &rq, &rep, &need, why));
 	if (r < 0) {
@@ -468,7 +560,14 @@ socks5_serve(struct hs *h)
 		return -1;
 	}
 	h->off += (size_t)r;
-	fd = phs_dial(h, rq.host, rq.port, rq.atyp != 3, early, &elen, &w);
+	memcpy(h->pc->method, "CONNECT", sizeof("CONNECT"));
+	phs_target(h, rq.host, rq.port);
+	/* a stranger's greeting answered: its client can tell the reason */
+	if (phs_stranger(h)) {
+		fd = -1;
+		w = PW_RULESET;
+	} else
+		fd = phs_dial(h, rq.host, rq.port, early, &elen, &w);
 	if (fd == -1) {
 		char keep[SK_ERRLEN];
 
@@ -484,6 +583,7 @@ socks5_serve(struct hs *h)
 		close(fd);
 		return -1;
 	}
+	h->pc->down += elen;
 	return fd;
 }
 
@@ -496,6 +596,7 @@ phs_init(struct hs *h, struct conn *c, const struct pserve *ps,
 
 	memset(pc, 0, sizeof(*pc));
 	pc->code = -1;
+	pc->t0 = mono_ms();
 	h->c = c;
 	h->ps = ps;
 	h->pc = pc;

@@ -13,16 +13,27 @@
  * calls it); every byte to and from it goes through the endpoint, whose
  * socket these make non-blocking.  The onward sockets are plain.
  *
+ * A client that is not on loopback (ps->stranger: not 127/8, ::1 nor a
+ * UNIX socket's, after a PROXY header its client) is served only when
+ * ps->open (--allow screened it at the accept) or ps->user (it must
+ * give the credentials): else its request is read and refused as its
+ * protocol refuses one (SOCKS5 reply 2 after its greeting is answered,
+ * HTTP 403), pc->stranger set.  Nor does it reach this host or its
+ * links (net_addr_inward; through ps->px the names localhost and
+ * *.localhost) unless an entry of ps->to names the place
+ * (proxy_to_names).  ps->deny's entries are refused to every client.
+ *
  * pserve_run(c, ps, pc): c is an accepted SOCKS5 client (kind
  * PSERVE_SOCKS5; an HTTP one goes to pserve_http).  It reads the
  * client's request within ps->hs_ms, checks the credentials if
  * ps->user is set, resolves the destination (with ps->dial's family
- * and -n), lets through only the addresses ps->to allows (all when
- * ps->nto is 0) and never the proxy itself (the address and port it
- * listens on, ps->bound as pserve_listener(ps, lfd) read it from the
+ * and -n), lets through only the addresses the rules above and ps->to
+ * allow (all when ps->nto is 0), judged as resolved, so what is judged
+ * is what is dialed, and never the proxy itself (the address and port
+ * it listens on, ps->bound as pserve_listener(ps, lfd) read it from the
  * listener, or for a wildcard bind any address of this host's with that
- * port: a proxy asked to reach itself would loop), dials within ps->dial->timeout_ms (through
- * ps->px if set), and answers the client.  What the client sent after
+ * port: a proxy asked to reach itself would loop), dials within
+ * ps->dial->timeout_ms (through ps->px if set), and answers the client.  What the client sent after
  * its request (pipelined data, an HTTP request's body) goes onward, and
  * what a chained proxy sent after its reply to the client, so on
  * success the two only remain to be relayed (what TLS holds past the
@@ -34,7 +45,10 @@
  * (PSERVE_AUTH_FAIL: RFC 1929's failure status; -1 when it was not
  * answered: it spoke no protocol, went away or was slow).
  * pc->target names the destination asked for ("example.org port 80",
- * empty before the request is read), pc->code 0 or 200 on success.
+ * empty before the request is read; pc->host and pc->port its parts),
+ * pc->code 0 or 200 on success; pc->user the user authenticated,
+ * pc->method "CONNECT", pc->up and pc->down the bytes moved so far
+ * each way (the tunnel's relay adds its own), pc->t0 its start.
  *
  * pserve_http(c, ps, pc): c is an accepted HTTP proxy client, whose
  * connection persists (RFC 9112 section 9.3) while it and the origin
@@ -58,7 +72,11 @@
  * pserve_run's (not told to ps->said).  Otherwise returns -1 once the
  * connection ends, with pc->code -1 and pc->err why, empty when it
  * ended as a persistent connection may (the client closed or was
- * silent between requests, or the framing asked for it).
+ * silent between requests, or the framing asked for it).  Each request
+ * told has its own pc->t0, pc->up (its head and body as sent on) and
+ * pc->down (the response's, as sent back); one that failed once on its
+ * way (its answer begun, or the client gone within its body) is told
+ * with pc->relayed set.
  */
 #ifndef PROXY_SERVE_H
 #define PROXY_SERVE_H
@@ -90,6 +108,11 @@ struct pserve {
 	const char	*pass;
 	const struct proxy_to *to;	/* where clients may go; */
 	size_t		 nto;		/* 0: anywhere but here */
+	const struct proxy_to *deny;	/* where they may not (deny wins) */
+	size_t		 ndeny;
+	int		 open;		/* a stranger (below) may be served
+					 * without credentials: --allow */
+	int		 stranger;	/* this client is not on loopback */
 	const struct net_opts *dial;	/* the onward dial */
 	const struct proxy *px;		/* onward through it, or NULL */
 	int		 hs_ms;		/* the request within */
@@ -107,8 +130,17 @@ struct pserve {
 struct pserve_conn {
 	int		 code;		/* SOCKS5 reply, HTTP status */
 #define PSERVE_AUTH_FAIL 0x101		/* ... or RFC 1929's status 1 */
-	char		 method[32];	/* HTTP: the request's method */
+	int		 relayed;	/* the destination's answer began:
+					 * a failure after it is no refusal */
+	int		 stranger;	/* refused as a stranger */
+	char		 method[32];	/* the request's method, CONNECT */
 	char		 target[SK_HOSTLEN + 16];
+	char		 host[SK_HOSTLEN];	/* the target's host, */
+	int		 port;			/* and port */
+	const char	*user;		/* authenticated as, or NULL */
+	long long	 t0;		/* the request's start, mono_ms() */
+	unsigned long long up, down;	/* bytes to the destination, and
+					 * from it to the client */
 	char		 err[SK_ERRLEN];
 };
 

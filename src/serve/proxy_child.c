@@ -4,9 +4,13 @@
  * endpoint (net/conn.h: with --tls, TLS above its socket, an HTTPS
  * proxy), runs the handshake of proxy/proxy_serve.c over it (an HTTP
  * client's requests in proxy/proxy_http.c), tells who went where
- * (LSERVE_EV_PX_*), and relays the client and the far side of a tunnel
- * both ways as the --to forwarder does.
+ * (LSERVE_EV_PX_*: each request and tunnel recorded as it ends, a
+ * refused one too), and relays the client and the far side of a tunnel
+ * both ways as the --to forwarder does.  A client not on loopback is a
+ * stranger to the proxy (proxy_serve.h).
  */
+#include <sys/socket.h>
+
 #include <string.h>
 
 #include "net/conn.h"
@@ -36,25 +40,32 @@ px_tell(const struct lserve *ls, enum lserve_ev_kind kind,
 	ev.kind = kind;
 	ev.peer = c->label;
 	ev.pc = pc;
+	ev.conn = c;
 	ev.http = ls->proxy->kind == PSERVE_HTTP;
 	ev.via = ls->proxy->px != NULL;
 	ls->event(&ev, ls->event_arg);
 }
 
 /*
- * A refusal is told (the client was told the reason: a reply code, a
- * status), as the forwarder tells a failed dial; a client gone or silent
- * before its request only with -v.
+ * A refusal is recorded and told (the client was told the reason: a
+ * reply code, a status), as the forwarder tells a failed dial; a client
+ * gone or silent before its request, a stranger (the record has it, and
+ * each would be a line a stranger writes in our log) and a request that
+ * failed on its way only with -v.
  */
 static void
 refused(const struct lserve *ls, const struct server_conn *c,
     const struct pserve_conn *pc)
 {
-	if (pc->target[0] != '\0' || pc->code >= 0 || ls->verbose)
+	int asked = pc->target[0] != '\0' || pc->code >= 0;
+
+	if (asked)
+		px_tell(ls, LSERVE_EV_PX_RECORD, c, pc);
+	if (ls->verbose || (asked && !pc->stranger && !pc->relayed))
 		px_tell(ls, LSERVE_EV_PX_REFUSED, c, pc);
 }
 
-/* An HTTP request answered: refused, or with -v forwarded. */
+/* An HTTP request answered: refused, or forwarded and recorded. */
 static void
 http_said(const struct pserve_conn *pc, void *arg)
 {
@@ -63,7 +74,10 @@ http_said(const struct pserve_conn *pc, void *arg)
 	if (pc->err[0] != '\0') {
 		s->rc = NET_CHILD_FAIL;
 		refused(s->ls, s->c, pc);
-	} else if (s->ls->verbose)
+		return;
+	}
+	px_tell(s->ls, LSERVE_EV_PX_RECORD, s->c, pc);
+	if (s->ls->verbose)
 		px_tell(s->ls, LSERVE_EV_PX_ANSWERED, s->c, pc);
 }
 
@@ -82,7 +96,8 @@ proxy_one(struct server_conn *c, void *arg)
 	struct pserve_conn pc;
 	struct said s = { ls, c, NET_CHILD_OK };
 	struct conn cc, fc;
-	int fd;
+	unsigned long long moved[2] = { 0, 0 };
+	int fd, rc;
 
 	conn_init(&cc, c->fd);
 	if (ls->tls != NULL) {
@@ -99,6 +114,8 @@ proxy_one(struct server_conn *c, void *arg)
 	ps.idle_ms = ls->idle_ms;
 	ps.said = http_said;
 	ps.said_arg = &s;
+	/* a UNIX-socket client, or the PROXY header's, by then the peer */
+	ps.stranger = !net_addr_loopback((struct sockaddr *)&c->peer);
 	if (ps.kind == PSERVE_HTTP)
 		fd = pserve_http(&cc, &ps, &pc);
 	else
@@ -119,7 +136,11 @@ proxy_one(struct server_conn *c, void *arg)
 	if (ls->verbose)
 		px_tell(ls, LSERVE_EV_PX_TUNNEL, c, &pc);
 	conn_init(&fc, fd);
-	return forward_pipe(&ls->fwd, c, &cc, &fc, pc.target);
+	rc = forward_pipe(&ls->fwd, c, &cc, &fc, pc.target, moved);
+	pc.down += moved[0];
+	pc.up += moved[1];
+	px_tell(ls, LSERVE_EV_PX_RECORD, c, &pc);
+	return rc;
 }
 
 /*

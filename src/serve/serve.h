@@ -57,9 +57,13 @@ enum lserve_ev_kind {
 	LSERVE_EV_UDP_NO_HS,	/* no handshake within ms */
 	LSERVE_EV_UDP_NO_DGRAM,	/* no datagram within ms */
 	/* --serve-proxy's (serve/proxy_child.c): pc is the request */
-	LSERVE_EV_PX_REFUSED,	/* refused, what pc->code told the client */
+	LSERVE_EV_PX_REFUSED,	/* refused, what pc->code told the client;
+				 * or with pc->relayed a request that
+				 * failed on its way */
 	LSERVE_EV_PX_ANSWERED,	/* verbose: an HTTP request answered */
-	LSERVE_EV_PX_TUNNEL	/* verbose: a tunnel to pc->target */
+	LSERVE_EV_PX_TUNNEL,	/* verbose: a tunnel to pc->target */
+	LSERVE_EV_PX_RECORD	/* a request or tunnel ended, refused or
+				 * not: the proxy's record of it */
 };
 
 struct lserve_event {
@@ -71,6 +75,7 @@ struct lserve_event {
 	size_t		     n;		/* LSERVE_EV_UDP_FIRST: bytes */
 	struct tls_conn	    *tls;	/* LSERVE_EV_TLS */
 	const struct pserve_conn *pc;	/* the proxy server's request */
+	const struct server_conn *conn;	/* and its client */
 	int		     http;	/* the proxy server speaks HTTP */
 	int		     via;	/* and dials through --proxy */
 };

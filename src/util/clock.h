@@ -8,6 +8,9 @@
  * struct mono_tally (zeroed to start) and says how many to tell now:
  * the first at once, then at most once every ms, those held between
  * told with the next.  Core.
+ * clock_ctime writes the wall clock's now as ctime does, clock_iso8601
+ * in UTC as ISO 8601 with milliseconds (at least 25 bytes), and
+ * clock_iso8601_at the time sec.nsec since 1970 so.  Core.
  */
 #ifndef CLOCK_H
 #define CLOCK_H
@@ -24,5 +27,7 @@ long long mono_us(void);
 int	mono_wait(long long a, long long b, long long now);
 void	clock_ctime(char *buf, size_t len);
 long long mono_tally(struct mono_tally *t, long long now, int ms);
+void	clock_iso8601(char *buf, size_t len);
+void	clock_iso8601_at(long long sec, long nsec, char *buf, size_t len);
 
 #endif /* CLOCK_H */

@@ -146,7 +146,7 @@ allow_to(const uint8_t *data, size_t size)
 		return;
 	memcpy(s, data, size);
 	s[size] = '\0';
-	if (proxy_to_parse(s, &to, err) == -1) {
+	if (proxy_to_parse("--allow-to", s, &to, err) == -1) {
 		message_ok(err);
 		return;
 	}
@@ -168,6 +168,11 @@ allow_to(const uint8_t *data, size_t size)
 		s6->sin6_port = htons((unsigned short)port);
 	}
 	if (!proxy_to_match(&to, 1, NULL, (struct sockaddr *)&ss, port))
+		abort();
+	/* what names a place lets it through; a whole family names none */
+	if (proxy_to_names(&to, 1, NULL, (struct sockaddr *)&ss, port) !=
+	    (to.block.len > (to.block.family == AF_INET6 &&
+	    IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr) ? 96 : 0)))
 		abort();
 }
 

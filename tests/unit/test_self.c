@@ -1,6 +1,7 @@
 /*
  * Unit tests for net/self.c's net_reaches: would a dial reach the
- * listener itself (issue 55)?  Loopback and wildcard addresses only, which
+ * listener itself (issue 55)?  And net_addr_loopback, net_addr_inward
+ * (issue 60).  Loopback and wildcard addresses only, which
  * every host has, so the answers do not depend on this host's
  * interfaces.
  */
@@ -55,6 +56,14 @@ loopback(const char *a)
 }
 
 static int
+inward(const char *a)
+{
+	struct sockaddr_storage ss = sa(a, 80);
+
+	return net_addr_inward((struct sockaddr *)&ss);
+}
+
+static int
 reaches(const char *b, int v6only, const char *t, int tport)
 {
 	struct sockaddr_storage bs = sa(b, 5600), ts = sa(t, tport);
@@ -104,5 +113,21 @@ main(void)
 	is_int(loopback("0.0.0.0"), 0, "the unspecified address is not a peer's");
 	is_int(loopback("::ffff:198.18.0.9"), 0, "nor a mapped other address");
 	is_int(loopback("::2"), 0, "::2 is not loopback");
+	/* the proxies' guard: the ways into this host and onto its links */
+	is_int(inward("127.0.0.1"), 1, "inward: 127.0.0.1");
+	is_int(inward("127.255.255.254"), 1, "inward: all of 127/8");
+	is_int(inward("::1"), 1, "inward: ::1");
+	is_int(inward("::ffff:127.0.0.1"), 1, "inward: mapped 127.0.0.1");
+	is_int(inward("0.0.0.0"), 1, "inward: 0.0.0.0");
+	is_int(inward("0.1.2.3"), 1, "inward: all of 0.0.0.0/8");
+	is_int(inward("::"), 1, "inward: ::");
+	is_int(inward("169.254.169.254"), 1, "inward: the metadata address");
+	is_int(inward("::ffff:169.254.0.1"), 1, "inward: mapped link-local");
+	is_int(inward("fe80::1"), 1, "inward: fe80::/10");
+	is_int(inward("febf::1"), 1, "inward: fe80::/10's last block");
+	is_int(inward("fec0::1"), 0, "inward: not fec0::");
+	is_int(inward("169.255.0.1"), 0, "inward: not 169.255/16");
+	is_int(inward("192.0.2.1"), 0, "inward: not a documentation address");
+	is_int(inward("2001:db8::77"), 0, "inward: nor its IPv6 twin");
 	return tap_done();
 }

@@ -247,42 +247,45 @@ sa_of(const char *addr, int port, struct sockaddr_storage *ss)
 	return (struct sockaddr *)ss;
 }
 
+#define AT	"--allow-to"
+
 static void
 test_allow_to(void)
 {
 	struct proxy_to to[6];
 	struct sockaddr_storage ss;
 
-	ok(proxy_to_parse("10.0.0.0/8", &to[0], err) == 0 &&
+	ok(proxy_to_parse(AT, "10.0.0.0/8", &to[0], err) == 0 &&
 	    !to[0].is_name && to[0].port == 0, "--allow-to a block");
-	ok(proxy_to_parse("::1", &to[1], err) == 0 && to[1].block.family ==
+	ok(proxy_to_parse(AT, "::1", &to[1], err) == 0 && to[1].block.family ==
 	    AF_INET6, "--allow-to an IPv6 address alone");
-	ok(proxy_to_parse("localhost:8080", &to[2], err) == 0 &&
+	ok(proxy_to_parse(AT, "localhost:8080", &to[2], err) == 0 &&
 	    to[2].is_name && to[2].port == 8080, "--allow-to a name and port");
-	ok(proxy_to_parse("[::1]:22", &to[3], err) == 0 && !to[3].is_name &&
+	ok(proxy_to_parse(AT, "[::1]:22", &to[3], err) == 0 && !to[3].is_name &&
 	    to[3].port == 22, "--allow-to [v6]:port");
-	ok(proxy_to_parse("192.168.0.0/16:*", &to[4], err) == 0 &&
+	ok(proxy_to_parse(AT, "192.168.0.0/16:*", &to[4], err) == 0 &&
 	    to[4].port == 0, "--allow-to a block, any port");
-	ok(proxy_to_parse("127.0.0.2:443", &to[5], err) == 0 &&
+	ok(proxy_to_parse(AT, "127.0.0.2:443", &to[5], err) == 0 &&
 	    to[5].port == 443, "--allow-to an address and port");
-	ok(proxy_to_parse("fe80::1:22", &to[0], err) == 0 && to[0].port == 0,
+	ok(proxy_to_parse(AT, "fe80::1:22", &to[0], err) == 0 &&
+	    to[0].port == 0,
 	    "--allow-to: fe80::1:22 is an IPv6 address, any port");
-	ok(proxy_to_parse("fe80::1:*", &to[0], err) == -1 &&
+	ok(proxy_to_parse(AT, "fe80::1:*", &to[0], err) == -1 &&
 	    strstr(err, "brackets") != NULL,
 	    "--allow-to: IPv6 with a port needs brackets");
-	ok(proxy_to_parse("host:0", &to[0], err) == -1,
+	ok(proxy_to_parse(AT, "host:0", &to[0], err) == -1,
 	    "--allow-to: port 0 refused");
-	ok(proxy_to_parse("host:http", &to[0], err) == -1,
+	ok(proxy_to_parse(AT, "host:http", &to[0], err) == -1,
 	    "--allow-to: a service name refused");
-	ok(proxy_to_parse("nohost", &to[0], err) == -1 &&
+	ok(proxy_to_parse(AT, "nohost", &to[0], err) == -1 &&
 	    strstr(err, "--allow-to nohost") != NULL,
 	    "--allow-to: a name needs a port");
-	ok(proxy_to_parse("a b:1", &to[0], err) == -1,
+	ok(proxy_to_parse(AT, "a b:1", &to[0], err) == -1,
 	    "--allow-to: a space in the name refused");
-	ok(proxy_to_parse("10.0.0.0/40", &to[0], err) == -1,
+	ok(proxy_to_parse(AT, "10.0.0.0/40", &to[0], err) == -1,
 	    "--allow-to: a bad prefix refused");
-	(void)proxy_to_parse("10.0.0.0/8", &to[0], err);
-	(void)proxy_to_parse("::1", &to[1], err);
+	(void)proxy_to_parse(AT, "10.0.0.0/8", &to[0], err);
+	(void)proxy_to_parse(AT, "::1", &to[1], err);
 	ok(proxy_to_match(to, 6, NULL, sa_of("10.1.2.3", 9, &ss), 9),
 	    "match: an address in the block, any port");
 	ok(!proxy_to_match(to, 6, NULL, sa_of("11.1.2.3", 9, &ss), 9),
@@ -291,6 +294,10 @@ test_allow_to(void)
 	    8080), "match: the name, any case, whatever its address");
 	ok(!proxy_to_match(to, 6, "localhost", sa_of("127.0.0.1", 8081, &ss),
 	    8081), "match: the name, another port");
+	ok(proxy_to_match(to, 6, "localhost.", NULL, 8080) &&
+	    !proxy_to_match(to, 6, "localhost..", NULL, 8080) &&
+	    !proxy_to_match(to, 6, "localhos", NULL, 8080),
+	    "match: a name with its final dot, no other");
 	ok(proxy_to_match(to, 6, "localhost", NULL, 8080),
 	    "match: a name alone (chained: not resolved here)");
 	ok(!proxy_to_match(to, 6, NULL, NULL, 80),
@@ -302,6 +309,41 @@ test_allow_to(void)
 	    "match: IPv6");
 	ok(!proxy_to_match(to, 0, NULL, sa_of("10.1.2.3", 9, &ss), 9),
 	    "match: no entries, nothing (the caller lets all through)");
+	ok(proxy_to_parse("--deny-to", "nohost", &to[0], err) == -1 &&
+	    strncmp(err, "--deny-to nohost: ", 18) == 0,
+	    "--deny-to's message names its option");
+}
+
+/* proxy_to_names: as match, but a whole family names nothing */
+static void
+test_names(void)
+{
+	struct proxy_to to[4];
+	struct sockaddr_storage ss;
+
+	(void)proxy_to_parse(AT, "0.0.0.0/0", &to[0], err);
+	(void)proxy_to_parse(AT, "::/0", &to[1], err);
+	(void)proxy_to_parse(AT, "::ffff:0:0/96", &to[2], err);
+	ok(proxy_to_match(to, 3, NULL, sa_of("127.0.0.1", 80, &ss), 80) &&
+	    !proxy_to_names(to, 3, NULL, sa_of("127.0.0.1", 80, &ss), 80),
+	    "names: 0.0.0.0/0 lets through, names no address");
+	ok(!proxy_to_names(to + 1, 1, NULL, sa_of("::1", 80, &ss), 80),
+	    "names: ::/0 names no IPv6 address");
+	ok(!proxy_to_names(to + 1, 2, NULL, sa_of("::ffff:127.0.0.1", 80,
+	    &ss), 80), "names: ::/0 and the mapped /96 name no IPv4 one");
+	(void)proxy_to_parse(AT, "127.0.0.0/8", &to[0], err);
+	(void)proxy_to_parse(AT, "::ffff:127.0.0.1/128", &to[1], err);
+	(void)proxy_to_parse(AT, "localhost:5432", &to[2], err);
+	(void)proxy_to_parse(AT, "0.0.0.0/1", &to[3], err);
+	ok(proxy_to_names(to, 1, NULL, sa_of("::ffff:127.0.0.9", 80, &ss),
+	    80), "names: 127.0.0.0/8 names a mapped 127/8 address");
+	ok(proxy_to_names(to + 1, 1, NULL, sa_of("127.0.0.1", 80, &ss), 80),
+	    "names: a mapped /128 names its IPv4 address");
+	ok(proxy_to_names(to + 2, 1, "LOCALHOST", sa_of("::1", 5432, &ss),
+	    5432) && !proxy_to_names(to + 2, 1, "localhost", sa_of("::1",
+	    22, &ss), 22), "names: a name and its port");
+	ok(proxy_to_names(to + 3, 1, NULL, sa_of("127.0.0.1", 80, &ss), 80),
+	    "names: a block short of the whole family does");
 }
 
 int
@@ -312,5 +354,6 @@ main(void)
 	test_request();
 	test_reply();
 	test_allow_to();
+	test_names();
 	return tap_done();
 }
