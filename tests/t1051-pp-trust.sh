@@ -7,7 +7,8 @@
 # reset at the accept whatever its header claims, the program never runs
 # for it, -v says it in one line, and --allow, --deny and the program's
 # SOCKT_PEER_* still follow the header's client for a trusted sender; in
-# -k, the relay mode, --chat, --serve-proxy and --ws.  A connection whose
+# -k, the relay mode, --chat, --serve-proxy and --ws.  Without -k the one
+# connection's header is read side by side with silent strangers'.  A connection whose
 # header is pending counts under its real peer for --max-per-peer (not a
 # trusted sender's); the header's wait is 3 s whatever -i says (-i 30),
 # the broker's too; with 150 idle strangers from one host a trusted
@@ -211,6 +212,44 @@ is "relay mode: the trusted sender relayed" "$rc $(cat "$T/relay.out")" \
     "0 to stdout"
 like "relay mode: -v names both" "$(cat "$RLOG")" \
     "*127.0.0.3 port * refused: not a PROXY header sender*connection from 203.0.113.21 port 21*"
+
+# ------------------ one connection, 30 silent strangers before it
+# Without -k the one connection's header is read side by side with the
+# strangers' (the relay mode in its own process, -c in children as -k
+# has them), so a stranger who sends nothing holds no client behind it,
+# and once one is served the rest are reset or closed.  Read one at a
+# time, 30 of them held the client 90 s (3 s each).
+for mode in relay -c; do
+	if [ "$mode" = relay ]; then
+		SOUT=$T/one.out server 60 "$SOCKT" listen -v \
+		    --accept-proxy-protocol 127.0.0.1 0 || exit 1
+		want="" more="+b'one'"
+	else
+		server 60 "$SOCKT" listen -v --accept-proxy-protocol \
+		    127.0.0.1 0 -c "$PROG" || exit 1
+		want="203.0.113.60 60 192.0.2.1 1" more=
+	fi
+	OP=$SPORT OPID=$SPID
+	BGIN=$T/hold BGOUT=$T/idle30 bg 60 $IDLE 127.0.0.3 "$OP" 30
+	exec 7>"$T/hold"
+	IPID=$BGPID
+	wait_until 20 grep -q open "$T/idle30"
+	run 10 $PP -T -s 127.0.0.2 "$OP" \
+	    "v1('TCP4', '203.0.113.60', '192.0.2.1', 60, 1)$more"
+	el=$(echo "$err" | sed -n 's/^elapsed \([0-9]*\) ms$/\1/p')
+	is "$mode, 30 silent strangers first: the client served" "$rc:$out" \
+	    "0:$want"
+	within 0 1000 "$el" && pass "... within a second ($el ms)" ||
+	    fail "$mode: a client behind 30 silent strangers" "$el ms"
+	wait_status "$OPID"
+	is "... listen exits 0 once it is done" "$rc" 0
+	exec 7>&-
+	wait_status "$IPID"
+	like "... and no stranger is left open" "$(tail -n 1 "$T/idle30")" \
+	    "reset * closed * open 0"
+done
+[ "$(cat "$T/one.out")" = one ] && pass "relay: its bytes to stdout" ||
+    fail "relay: its bytes to stdout" "got: $(cat "$T/one.out")"
 
 # ---------------------------------------------------------- --chat
 server 30 "$SOCKT" listen -v --chat --accept-proxy-protocol \

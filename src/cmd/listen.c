@@ -220,7 +220,10 @@ listen_settle(struct listen_args *la, struct opt_state *st, int keep,
 			return cmd_usage(listen_usage, "-e %s: program not found",
 			    ls->prog[0]);
 		if (so->max_children == 0)
-			so->max_children = keep ? SERVER_MAX_CHILDREN : 1;
+			/* one connection, its PROXY header read side by
+			 * side, so no stranger holds it (server_late.c) */
+			so->max_children = keep || so->proxy_hdr ?
+			    SERVER_MAX_CHILDREN : 1;
 		so->once = la->mode == LISTEN_PROGRAM;
 		/* a program behind the -i relay needs the peer too, and
 		 * the forwarder's messages */

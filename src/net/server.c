@@ -186,7 +186,9 @@ server_share_on(const struct server_opts *so, int lfd)
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
 
-	if (so->max_per_peer != SERVER_SHARE || so->once)
+	/* once, the one connection is served: no share, but while a
+	 * PROXY header is read side by side, as -k reads them */
+	if (so->max_per_peer != SERVER_SHARE || (so->once && !so->proxy_hdr))
 		return 0;
 	/* on loopback or a UNIX socket every peer is this host: exempt */
 	return getsockname(lfd, (struct sockaddr *)&ss, &len) == -1 ||

@@ -395,6 +395,22 @@ server_admit(struct srv *sv, struct server_conn *c, const struct peer_key *k,
 }
 
 /*
+ * once, with proxy_hdr: the one connection is kid's, so the children
+ * still reading a header (side by side: a stranger who sends none holds
+ * no honest client behind it) end, and the server waits for kid alone.
+ */
+static void
+server_late_rest(struct srv *sv, const struct server_child *kid)
+{
+	int i;
+
+	for (i = 0; i < sv->nkids; i++)
+		if (&sv->kids[i] != kid && sv->kids[i].pid > 0 &&
+		    sv->kids[i].late >= 0)
+			server_signal(sv->kids[i].pid, SIGTERM);
+}
+
+/*
  * proxy_hdr: what kid tells of its peer on its line, if it has told (or
  * has ended: gone), and the answer with max_per_peer.  The line is
  * closed once it has told.
@@ -418,16 +434,21 @@ server_late_take(struct srv *sv, struct server_child *kid, int gone)
 	/* no longer its real peer's; the header's client's if it is let in */
 	memset(&kid->key, 0, sizeof(kid->key));
 	rec.label[sizeof(rec.label) - 1] = '\0';
-	asked = rec.kind == LATE_OPEN && so->max_per_peer > 0;
+	asked = rec.kind == LATE_OPEN && (so->max_per_peer > 0 || so->once);
 	if (rec.kind == LATE_OPEN && so->max_per_peer > 0 &&
 	    rec.key.len > 0 && (cnt = peer_count(sv, &rec.key)) >=
 	    so->max_per_peer)
 		rec.kind = LATE_DENIED;
+	/* once: the first client let in is the one, no other (unsaid) */
+	if (rec.kind == LATE_OPEN && so->once && sv->served)
+		rec.kind = LATE_BAD;
 	kid->refused = rec.kind != LATE_OPEN;
 	if (rec.kind == LATE_OPEN) {
 		kid->key = rec.key;
 		memcpy(kid->peer, rec.label, sizeof(kid->peer));
 		sv->served = 1;
+		if (so->once)
+			server_late_rest(sv, kid);
 	}
 	if (so->verbose && rec.kind != LATE_BAD)
 		server_emit(so, rec.kind == LATE_OPEN ? SERVER_EV_OPEN :
