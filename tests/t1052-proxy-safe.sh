@@ -8,7 +8,8 @@
 #    socks5_client.py --source, sockt connect -s) is refused: SOCKS5 reply
 #    2 after its greeting is answered (curl says so), HTTP 403, a -v line
 #    naming --allow and --serve-proxy-auth; --allow 198.18.0.9 admits it,
-#    and so does --serve-proxy-auth (407 without its credentials);
+#    and so do --serve-proxy-auth (407 without its credentials) and an
+#    HTTPS proxy's --tls-verify-client (curl --proxy-cert);
 #  - such a client reaches none of this host's ways in, each spelling
 #    through each proxy (127.0.0.1, 127.1, 2130706433, 127.255.255.254,
 #    localhost, [::1], [::ffff:127.0.0.1], 0.0.0.0, [::], 169.254.169.254
@@ -28,10 +29,11 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/hostsns.sh"
 . "$(dirname "$0")/pathemu.sh"
+. "$(dirname "$0")/pki.sh"
 hosts_ns "$0" "$@"
 
 D=$(cd "$(dirname "$0")" && pwd)
-NCHECKS=105
+NCHECKS=107
 if [ "$HOSTS_NS" != 1 ] || ! have python3; then
 	why=${HOSTS_WHY:-python3 missing}
 	i=0
@@ -183,6 +185,26 @@ is "socks5 --serve-proxy-auth: no method for a stranger without them" \
 s5 "$A" "$B" --auth u:pw
 is "socks5 --serve-proxy-auth: the stranger with them served" "$REP" 0
 kill "$PXPID"
+# --tls --tls-verify-client: a certificate of --cacert's is consent too
+if pki_usable && pki_make; then
+	px 0.0.0.0 0 --serve-proxy http --tls --cert "$P/good.pem" \
+	    --key "$P/good.key" --tls-verify-client --cacert "$P/ca.pem" \
+	    --allow-to "$B" || :
+	run 10 curl -s --interface "$A" --proxy-cacert "$P/ca.pem" \
+	    --proxy-cert "$P/client.pem" --proxy-key "$P/client.key" \
+	    -x "https://localhost:$PX" --connect-to "localhost:$PX:$B:$PX" \
+	    "http://$B:$O/close"
+	is "https --tls-verify-client: a stranger with a certificate served" \
+	    "$rc $out" "0 hello"
+	run 10 curl -s --interface "$A" --proxy-cacert "$P/ca.pem" \
+	    -x "https://localhost:$PX" --connect-to "localhost:$PX:$B:$PX" \
+	    "http://$B:$O/close"
+	like "... and one without none (the handshake refused)" "$rc" "[1-9]*"
+	kill "$PXPID"
+else
+	skip "https --tls-verify-client: a stranger served" "no openssl"
+	skip "... and one without none" "no openssl"
+fi
 
 # ------------------------------------------- the ways into this host
 HSPELL="127.0.0.1 127.1 2130706433 127.255.255.254 localhost [::1] \

@@ -179,7 +179,10 @@ listen_forward_settle(struct listen_args *la, struct opt_state *st,
 	ls->fwd.no_shutdown = la->ro.no_shutdown != 0;
 	ls->fwd.event = listen_say_forward;
 	if (la->lp != NULL && la->lp->given)
-		lproxy_settle(la->lp, &la->dial, ls->fwd.px, la->so.nallow > 0);
+		/* consent to serve strangers: a list of them, or a check
+		 * of each (a password, a certificate of --cacert's) */
+		lproxy_settle(la->lp, &la->dial, ls->fwd.px, la->so.nallow > 0 ||
+		    la->tso.verify_client);
 	return CMD_GO_ON;
 }
 

@@ -183,9 +183,9 @@ static const struct opt_def opts[] = {
 	    "announced\n"),
 	OPT_TEXT("proxy server (--serve-proxy; one connection without -k; "
 	    "no addr: 127.0.0.1,\n"
-	    "::1 with -6; a client not on loopback needs --allow or "
-	    "--serve-proxy-auth,\nand reaches this host's or link-local "
-	    "addresses only by --allow-to):\n"),
+	    "::1 with -6; a client not on loopback needs --allow, "
+	    "--serve-proxy-auth\nor --tls-verify-client, and reaches this "
+	    "host's or link-local addresses\nonly by --allow-to):\n"),
 	OPT_WORDS_(LS_SERVE_PROXY, 0, "serve-proxy", "socks5|http",
 	    "socks5 http",
 	    "  --serve-proxy socks5|http  be a SOCKS5 (CONNECT) or HTTP "

@@ -111,7 +111,8 @@ struct pserve {
 	const struct proxy_to *deny;	/* where they may not (deny wins) */
 	size_t		 ndeny;
 	int		 open;		/* a stranger (below) may be served
-					 * without credentials: --allow */
+					 * without a password: --allow, or
+					 * --tls-verify-client's certificate */
 	int		 stranger;	/* this client is not on loopback */
 	const struct net_opts *dial;	/* the onward dial */
 	const struct proxy *px;		/* onward through it, or NULL */
