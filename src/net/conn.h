@@ -75,7 +75,8 @@
  * close (linger.h): what the peer still sends is read and discarded until its
  * end, within ms (< 0: CONN_LINGER_MS; 0: what is there now) or
  * CONN_LINGER_CAP bytes, so that no reset eats our last bytes on their
- * way; 0, or -1 when the bound ended it.  A protocol above that knows
+ * way (a peer we refused, c->refused, CONN_REFUSED_CAP: its refusal's
+ * purpose, not a flood's); 0, or -1 when the bound ended it.  A protocol above that knows
  * the peer owes nothing more sets c->peer_end, and conn_close's default
  * bound (ms < 0) follows it: CONN_PEER_DONE, its last word is in (a
  * WebSocket closing handshake done: nothing may follow its Close), so
@@ -106,9 +107,11 @@
 
 #define CONN_LAYERS	6
 #define CONN_LINGER_MS	3000		/* conn_close's default bound */
-#define CONN_LINGER_CAP	(4 << 20)	/* bytes discarded at most: enough
-					 * for the peer's buffers in flight,
-					 * too little to be worth a flood */
+#define CONN_LINGER_CAP	(1 << 30)	/* bytes discarded at most: the time
+					 * bounds it first on any link */
+#define CONN_REFUSED_CAP (4 << 20)	/* ... after a refusal (c->refused):
+					 * enough for the peer's buffers in
+					 * flight, too little for a flood */
 #define CONN_DONE_MS	500		/* the bound once the peer owes
 					 * nothing more */
 #define CONN_PEER_DONE	1		/* conn.peer_end */
@@ -187,6 +190,9 @@ struct conn {
 	long long	 end_last;	/* the peer's last bytes (awaiting) */
 	long long	 end_due;	/* the bound of this part */
 	size_t		 end_left;	/* bytes still to discard */
+	int		 refused;	/* the peer was refused (a line or a
+					 * message over its limit, a proxy's
+					 * 4xx): its end reads no flood */
 };
 
 #define CONN_END_AWAIT	1	/* conn.ending: a TLS client awaits */

@@ -85,7 +85,7 @@ end_begin(struct conn *c, int ms)
 	else if (ms < 0 && c->peer_end == CONN_PEER_GONE)
 		ms = 0;
 	c->end_ms = ms;
-	c->end_left = CONN_LINGER_CAP;
+	c->end_left = c->refused ? CONN_REFUSED_CAP : CONN_LINGER_CAP;
 	c->end_last = mono_ms();
 	c->end_due = c->end_last + (ms < 0 ? CONN_LINGER_MS : ms);
 	return !(conn_shut_quiet(c) <= 0 || ms == 0 || c->shut ||

@@ -259,6 +259,8 @@ hello_session_raw(struct hello_conn *hc, int idle_ms)
 void
 hello_close(struct hello_conn *hc, int why)
 {
+	/* a line too long is a refusal: its client's flood is not read */
+	hc->c->refused = why == HELLO_END_LONG;
 	(void)conn_close(hc->c, why == HELLO_END_IDLE ||
 	    why == HELLO_END_FAIL ? 0 : -1);
 }

@@ -125,8 +125,9 @@ proxy_one(struct server_conn *c, void *arg)
 		 * a kept connection's end, its requests told; or a refusal
 		 * (a 407 to a client still sending its body): either way
 		 * our close_notify, then the client's end awaited, so no
-		 * reset eats our answer
+		 * reset eats our answer, but no flood after a refusal
 		 */
+		cc.refused = pc.err[0] != '\0' && pc.code >= 0;
 		(void)conn_close(&cc, -1);
 		if (pc.err[0] == '\0')
 			return s.rc;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "net/conn.h"
 #include "parse/ws.h"
 #include "util/base.h"
 #include "util/clock.h"
@@ -59,6 +60,9 @@ static int
 fail(struct wsr *r, int code, const char *what)
 {
 	snprintf(r->err, SK_ERRLEN, "%s", what);
+	/* a message over its limit is refused: its flood is not read */
+	if (code == WS_CLOSE_TOO_BIG)
+		r->c->conn->refused = 1;
 	(void)wsr_close_out(r, code, code == WS_CLOSE_PROTOCOL ?
 	    "protocol error" : code == WS_CLOSE_BAD_DATA ? "invalid UTF-8" :
 	    code == WS_CLOSE_TOO_BIG ? "message too big" : "");
