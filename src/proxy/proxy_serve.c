@@ -228,8 +228,8 @@ enum verdict {
 static const char *const verdict_why[] = {
 	[V_OK] = "", [V_SELF] = "that is this proxy itself (a loop)",
 	[V_DENY] = "denied by --deny-to",
-	[V_INWARD] = "this host or its link, closed to clients not on "
-	    "loopback (--allow-to opens it)",
+	[V_INWARD] = ("this host or its link, closed to clients not on "
+	    "loopback (--allow-to opens it)"),
 	[V_ALLOWTO] = "not allowed by --allow-to"
 };
 
