@@ -1,6 +1,8 @@
 #!/bin/sh
-# t0031: every sockt command line of the man page's EXAMPLES, of its
-# COMING FROM OTHER TOOLS guide and of README.md's shorter guide table runs
+# t0031: every sockt command line of the EXAMPLES of every man page
+# (sockt(1), a page per command, the section 7 topics), of the guide for
+# users of other tools (sockt-migration(7), all of it examples) and of
+# README.md's shorter guide table runs
 # and succeeds, so the documentation cannot rot.  Each example runs in a
 # network namespace of its own (and a private mount namespace whose
 # /etc/hosts sends the examples' host names to 127.0.0.1), with stand-ins
@@ -18,7 +20,8 @@
 # watchdog: 420
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-MAN=${MAN:-$TOP/man/sockt.1}	# another, to try the test itself
+# MAN: the pages, or others to try the test itself
+MAN=${MAN:-$(ls "$TOP"/man/*.1 "$TOP"/man/*.7)}
 # the example host names; a new one in the man page goes here too
 NAMES="h host proxy backend backend.lan db db.internal cfg intranet
     recv.example.org example.org proxy.example.org mail.example.org
@@ -35,13 +38,15 @@ fi
 # are command lines, and .Bd -literal blocks: a block with "$ " prompts
 # runs its prompted lines (the others are their output), one without is
 # one shell script.
-awk '
+: >"$T/examples"
+examples_awk='
 function unesc(s) {
 	gsub(/\\e/, "\\", s); gsub(/\\\(aq/, "\047", s); gsub(/\\&/, "", s)
 	gsub(/\\-/, "-", s)
 	return s
 }
-/^\.Sh EXAMPLES/ || /^\.Sh COMING FROM/ { on = 1; next }
+FNR == 1 { on = 0; blk = 0; guide = FILENAME ~ /sockt-migration\.7$/ }
+/^\.Sh EXAMPLES/ || (guide && /^\.Sh DESCRIPTION/) { on = 1; next }
 /^\.Sh / { on = 0 }
 !on { next }
 /^\.Bd -literal/ { blk = 1; n = 0; next }
@@ -92,7 +97,12 @@ blk { b[++n] = unesc($0); next }
 		print "$ " l; print ""
 	}
 }
-' "$MAN" >"$T/examples"
+'
+for f in $MAN; do
+	awk "$examples_awk" "$f" >"$T/examples.1"
+	check "${f##*/} has examples that run" grep -q '^[$!]' "$T/examples.1"
+	cat "$T/examples.1" >>"$T/examples"
+done
 # and the sockt column of README.md's table for people coming from
 # other tools
 awk -F'|' '/^\| `/ && match($3, /`sockt [^`]*`/) {
