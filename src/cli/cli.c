@@ -537,8 +537,8 @@ cli_prog_first(struct opt_state *st, char **sh_argv, char ***prog, int flags,
 	if (n == 0 || p[n + 1] != NULL)
 		return msg_usage(usage, "missing %s: -e takes the rest of the "
 		    "line (the program and its arguments)%s; give %s before "
-		    "it: %s -e %s", what, max > 0 ? ", or the program alone "
-		    "when the port follows it, as ncat's" : "", what, line,
+		    "it: %s -e %s", what, max > 0 ? ", or alone before the "
+		    "port, as ncat's" : "", what, line,
 		    p[0]);
 	/* ncat's -e PROG [address] port: the program alone, the operands
 	 * after it */

@@ -244,7 +244,7 @@ listen_settle(struct listen_args *la, struct opt_state *st, int keep,
 		/* ncat's listen -k -e PROG 7002 */
 		if (la->ops[1] == NULL && cli_prog_first(st, la->sh_argv,
 		    &ls->prog, ls->spawn_flags, 2, listen_usage, "port",
-		    "listen [address] port") == -1)
+		    "listen port") == -1)
 			return EXIT_USAGE;
 		rc = st->argc + (la->ops[1] != NULL);
 		if (cli_endpoint(rc, la->ops[1] != NULL ? la->ops : st->argv,
