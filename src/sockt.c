@@ -8,7 +8,6 @@
 #include <sys/wait.h>
 
 #include <ctype.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -411,7 +410,8 @@ help_main(int argc, char **argv)
 		return stdout_done(EXIT_OK);
 	}
 	if ((c = command_find(argv[2])) == NULL) {
-		/* a topic's page, on a pipe too: it has no --help text */
+		/* a topic's page (sockt-tls(7)), on a pipe too, as it has
+		 * no --help text; not with SOCKT_MAN=no */
 		if (getenv("SOCKT_MAN") == NULL || *man == 'y')
 			help_open(argv[2], 7, argv[0]);
 		return unknown_command(argv[2]);
