@@ -104,13 +104,48 @@ for f in $MAN; do
 	cat "$T/examples.1" >>"$T/examples"
 done
 # and the sockt column of README.md's table for people coming from
-# other tools
-awk -F'|' '/^\| `/ && match($3, /`sockt [^`]*`/) {
-	print "$ " substr($3, RSTART + 1, RLENGTH - 2); print ""; n++
-}
+# other tools, every sockt line of it (a row's note may hold a second)
+awk -F'|' '/^\| `/ { s = $3; while (match(s, /`sockt [^`]*`/)) {
+	print "$ " substr(s, RSTART + 1, RLENGTH - 2); print ""; n++
+	s = substr(s, RSTART + RLENGTH)
+} }
 END { if (n < 15) print "README.md has " n " guide rows" >"/dev/stderr" }' \
     "$TOP/README.md" >>"$T/examples" 2>"$T/readme.err"
 check "README.md's guide table has 15 sockt lines or more" \
+    [ ! -s "$T/readme.err" ]
+# and README.md's own examples, its indented code blocks: a block with
+# "$ " prompts is one example (its prompted sockt lines; the others are
+# output), each line of one without is an example of its own.  A line
+# runs when a sockt command starts it or follows a | ; && || or until
+# (not one that only names sockt, as ssh's ProxyCommand or SOCKT_SHARD=
+# before it: t0033 runs that); a comment after "  # " is dropped.
+awk '
+function flush(   i, l, prompted) {
+	prompted = 0
+	for (i = 1; i <= n; i++) if (b[i] ~ /^\$ /) prompted = 1
+	for (i = 1; i <= n; i++) {
+		l = b[i]
+		if (prompted && l !~ /^\$ /) continue
+		sub(/^\$ /, "", l)
+		while (l ~ /\\$/ && i < n) { sub(/\\$/, "", l); l = l " " b[++i] }
+		sub(/[ \t]+# .*$/, "", l)
+		if (l !~ /(^|[|;&] *|until )sockt /) continue
+		print "$ " l; m++
+		if (!prompted) print ""
+	}
+	if (prompted) print ""
+	n = 0
+}
+/^```/ { f = !f; next }
+f { next }
+/^    / && (n || prev == "") { sub(/^    /, ""); b[++n] = $0; prev = $0; next }
+n { flush() }
+{ prev = $0 }
+END {
+	if (n) flush()
+	if (m < 20) print "README.md has " m " example lines" >"/dev/stderr"
+}' "$TOP/README.md" >>"$T/examples" 2>"$T/readme.err"
+check "README.md has 20 example lines or more in code blocks" \
     [ ! -s "$T/readme.err" ]
 nex=$(grep -c '^[$!]' "$T/examples")
 check "the man page has 60 example command lines or more ($nex)" \

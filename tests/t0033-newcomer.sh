@@ -284,8 +284,11 @@ order=$(awk '/^\.Sh SYNOPSIS/ { on = 1; next } /^\.Sh / { on = 0 }
 is "the man SYNOPSIS has each command once, in order" "$order" \
     "connect http-get listen portscan serve-hello udp-send udp-serve "
 v=$("$SOCKT" --version | sed -n '1s/^sockt //p')
-r=$(sed -n 's/^### \([0-9][0-9.]*\) (unreleased)$/\1/p' "$README" | head -n 1)
-is "--version says the version README's Changes are under" "$v" "${r:-none}"
+r=$(sed -n 's/^##* \([0-9][0-9.]*\) (unreleased)$/\1/p' "$TOP/CHANGES.md" |
+    head -n 1)
+is "--version says the version CHANGES.md's newest entry is under" "$v" \
+    "${r:-none}"
+check "README.md says where the changes are" grep -q 'CHANGES\.md' "$README"
 check "sockt-tls(7)'s --version sample says it too" \
     grep -qx "sockt $v" "$TOP/man/sockt-tls.7"
 like "the User-Agent says it too" \
