@@ -266,12 +266,23 @@ bench: sockt tests/pathemu tests/bench/rawsend
 		SOCKT="$(CURDIR)/sockt" sh $$b || exit 1; \
 	done
 
+# the pages: sockt(1), a page per command, sockt-tls(7) and the like
+MAN1	= $(wildcard man/*.1)
+MAN7	= $(wildcard man/*.7)
+
 install: sockt
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man7
 	cp sockt $(DESTDIR)$(BINDIR)/sockt
 	chmod 755 $(DESTDIR)$(BINDIR)/sockt
-	cp man/sockt.1 $(DESTDIR)$(MANDIR)/man1/sockt.1
-	chmod 644 $(DESTDIR)$(MANDIR)/man1/sockt.1
+	for p in $(MAN1); do \
+		cp $$p $(DESTDIR)$(MANDIR)/man1/ && \
+		chmod 644 $(DESTDIR)$(MANDIR)/man1/$${p#man/} || exit 1; \
+	done
+	for p in $(MAN7); do \
+		cp $$p $(DESTDIR)$(MANDIR)/man7/ && \
+		chmod 644 $(DESTDIR)$(MANDIR)/man7/$${p#man/} || exit 1; \
+	done
 	mkdir -p $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
 	    $(DESTDIR)$(FISHCOMPDIR)
 	./sockt --complete bash >$(DESTDIR)$(BASHCOMPDIR)/sockt
@@ -281,7 +292,9 @@ install: sockt
 	    $(DESTDIR)$(ZSHCOMPDIR)/_sockt $(DESTDIR)$(FISHCOMPDIR)/sockt.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/sockt $(DESTDIR)$(MANDIR)/man1/sockt.1
+	rm -f $(DESTDIR)$(BINDIR)/sockt
+	for p in $(MAN1); do rm -f $(DESTDIR)$(MANDIR)/man1/$${p#man/}; done
+	for p in $(MAN7); do rm -f $(DESTDIR)$(MANDIR)/man7/$${p#man/}; done
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/sockt $(DESTDIR)$(ZSHCOMPDIR)/_sockt \
 	    $(DESTDIR)$(FISHCOMPDIR)/sockt.fish
 

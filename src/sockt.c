@@ -5,9 +5,12 @@
  * returns its exit status; this file only makes the process sane (fds 0-2
  * open, SIGPIPE ignored), dispatches, and checks that stdout was written.
  */
+#include <sys/wait.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -61,13 +64,20 @@ static const struct command commands[] = {
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+/*
+ * help -a: the pages of no command, sockt-NAME(7), which help NAME shows
+ * as it would a command's, and the overview
+ */
+#define TOPICS_ALL	"sockt-migration(7): from nc, ncat, socat, curl, " \
+	"nmap\nsockt-tls(7): TLS and DTLS\nsockt(1): the overview\n"
+
 static void
 usage_main(FILE *f)
 {
 	size_t i;
 
 	fprintf(f, "usage: sockt COMMAND [options] [args]\n"
-	    "       sockt help COMMAND\n"
+	    "       sockt help [-a | COMMAND]\n"
 	    "       sockt --help | --version\n\ncommands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name,
@@ -311,6 +321,108 @@ version(void)
 	version_codec("zstd", HTTP_CODING_ZSTD);
 }
 
+/* Whether man(1) knows the page name (man -w, quietly): 1 or 0. */
+static int
+help_man_has(char *name)
+{
+	char *av[] = { "man", "-w", name, NULL };
+	pid_t pid;
+	int fd, st;
+
+	if ((pid = fork()) == -1)
+		return 0;
+	if (pid == 0) {
+		if ((fd = open("/dev/null", O_WRONLY)) != -1 &&
+		    dup2(fd, STDOUT_FILENO) != -1)
+			(void)dup2(fd, STDERR_FILENO);
+		execvp(av[0], av);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) == -1)
+		if (errno != EINTR)
+			return 0;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+/*
+ * Show the page sockt-NAME(SECT) with man(1), which this process becomes
+ * (no child left to wait for): the tree's (man/ beside the binary, as
+ * ./sockt runs from the tree) with man -l, else the installed one that
+ * man -w finds.  Returns only when there is neither, or man did not run
+ * (said in one line).
+ */
+static void
+help_open(const char *name, int sect, const char *argv0)
+{
+	char page[PATH_MAX], *av[] = { "man", page, NULL, NULL };
+	const char *s = strrchr(argv0, '/');
+	int n = s != NULL ? (int)(s - argv0) + 1 : 0;
+
+	snprintf(page, sizeof(page), "%.*sman/sockt-%s.%d", n, argv0, name,
+	    sect);
+	if (n > 0 && access(page, R_OK) == 0) {
+		av[1] = "-l";
+		av[2] = page;
+	} else {
+		/* sockt-NAME, installed */
+		av[1] += n + 4;
+		*strrchr(av[1], '.') = '\0';
+		if (!help_man_has(av[1]))
+			return;
+	}
+	if (fflush(stdout) == 0) {
+		execvp(av[0], av);
+		msg_init("help");
+		msg_warn("man");
+	}
+}
+
+/*
+ * sockt help [-a | COMMAND | TOPIC], as git help: COMMAND's page when
+ * stdout is a terminal (SOCKT_MAN=yes: always, =no: never) and there is
+ * one, else its --help text; a topic's page; -a every page.
+ */
+static int
+help_main(int argc, char **argv)
+{
+	const struct command *c;
+	const char *man = getenv("SOCKT_MAN");
+	size_t i;
+
+	msg_stdout_text();
+	if (argc > 3) {
+		fprintf(stderr, "sockt: help takes one command: %s\n", argv[3]);
+		msg_try(NULL, 0);
+		return EXIT_USAGE;
+	}
+	/* "help help" is the help on help: this page */
+	if (argc < 3 || strcmp(argv[2], "help") == 0) {
+		usage_main(stdout);
+		return stdout_done(EXIT_OK);
+	}
+	if (man == NULL)
+		man = isatty(STDOUT_FILENO) ? "yes" : "no";
+	if (strcmp(argv[2], "-a") == 0) {
+		for (i = 0; i < NCOMMANDS; i++)
+			printf("sockt-%s(1): %s\n", commands[i].name,
+			    commands[i].summary);
+		fputs(TOPICS_ALL, stdout);
+		return stdout_done(EXIT_OK);
+	}
+	if ((c = command_find(argv[2])) == NULL) {
+		/* a topic's page (sockt-tls(7)), on a pipe too, as it has
+		 * no --help text; not with SOCKT_MAN=no */
+		if (getenv("SOCKT_MAN") == NULL || *man == 'y')
+			help_open(argv[2], 7, argv[0]);
+		return unknown_command(argv[2]);
+	}
+	if (strcmp(man, "yes") == 0)
+		help_open(c->name, 1, argv[0]);
+	msg_init(c->name);
+	cli_help(c->spec);
+	return stdout_done(EXIT_OK);
+}
+
 static int
 run_command(const struct command *c, int argc, char **argv)
 {
@@ -334,8 +446,18 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		/* each takes nothing after it: "--version --bogus" is a
-		 * mistake, not a version */
+		/* git's "--help CMD": CMD --help */
+		if (argc == 3 && argv[1][1] != 'V' && argv[1][2] != 'v' &&
+		    argv[2][0] != '-') {
+			if ((c = command_find(argv[2])) == NULL)
+				return unknown_command(argv[2]);
+			msg_init(c->name);
+			msg_stdout_text();
+			cli_help(c->spec);
+			return stdout_done(EXIT_OK);
+		}
+		/* each takes nothing else after it: "--version --bogus" is
+		 * a mistake, not a version */
 		if (argc > 2) {
 			fprintf(stderr, "sockt: %s takes no arguments: %s\n",
 			    argv[1], argv[2]);
@@ -349,25 +471,8 @@ main(int argc, char *argv[])
 			version();
 		return stdout_done(EXIT_OK);
 	}
-	if (strcmp(argv[1], "help") == 0) {
-		msg_stdout_text();
-		if (argc > 3) {
-			fprintf(stderr, "sockt: help takes one command: %s\n",
-			    argv[3]);
-			msg_try(NULL, 0);
-			return EXIT_USAGE;
-		}
-		/* "help help" is the help on help: this page */
-		if (argc < 3 || strcmp(argv[2], "help") == 0) {
-			usage_main(stdout);
-			return stdout_done(EXIT_OK);
-		}
-		if ((c = command_find(argv[2])) == NULL)
-			return unknown_command(argv[2]);
-		msg_init(c->name);
-		cli_help(c->spec);
-		return stdout_done(EXIT_OK);
-	}
+	if (strcmp(argv[1], "help") == 0)
+		return help_main(argc, argv);
 	if (strcmp(argv[1], "--complete") == 0)
 		return complete_main(argc, argv);
 	if (argv[1][0] == '-') {

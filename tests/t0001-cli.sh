@@ -33,12 +33,12 @@ sockt: try 'sockt --help' for more information"
 run 5 "$SOCKT" help nosuch
 is "help of an unknown command exits 2" "$rc" 2
 
-# The man page's SYNOPSIS and the usage texts list the same options.
+# Each command's page's SYNOPSIS and its usage text list the same options.
 if have mandoc; then
 	cmds=$("$SOCKT" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
 	[ -n "$cmds" ] || fail "--help lists no command"
 	for c in $cmds; do
-		man_syn=$(mandoc -Tascii -O width=200 "$(dirname "$0")/../man/sockt.1" 2>/dev/null |
+		man_syn=$(mandoc -Tascii -O width=200 "$(dirname "$0")/../man/sockt-$c.1" 2>/dev/null |
 		    col -b | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | tr '\t' ' ' |
 		    awk '/^ +sockt / { if (l) print l; l = $0; next }
 		        l && /^ +[[a-z-]/ { l = l " " $0; next }

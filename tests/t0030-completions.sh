@@ -11,7 +11,7 @@
 # watchdog: 300
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-MAN=$TOP/man/sockt.1
+MAN=$TOP/man
 
 cmds=$("$SOCKT" --help | awk '/^commands:/ { on = 1; next }
     on && /^  [a-z]/ { print $1 }')
@@ -20,14 +20,15 @@ cmds=$("$SOCKT" --help | awk '/^commands:/ { on = 1; next }
 # accepted CMD: the options CMD accepts, one a line; another tool's
 # spelling refused with advice ("sockt http-get: -d: http-get sends no
 # body", tables of src/cli/foreign.c) is not one
-# and nmap's one-dash long options (-iL, -oG) in the command's SYNOPSIS
+# and nmap's one-dash long options (-iL, -oG) in the SYNOPSIS of the
+# command's page
 # (elsewhere -iL is -i L)
 dashed() {
-	mandoc -Tascii -O width=1000 "$MAN" 2>/dev/null | col -b |
+	mandoc -Tascii -O width=1000 "$MAN/sockt-$1.1" 2>/dev/null | col -b |
 	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | grep -E "^ +sockt $1 " |
 	    grep -o -- '\[-[a-z][A-Z][A-Za-z]*' | cut -c3- | sort -u
 }
-longs=$( { sed -n 's/.*Fl Fl \([a-z][a-z0-9-]*\).*/\1/p' "$MAN"
+longs=$( { sed -n 's/.*Fl Fl \([a-z][a-z0-9-]*\).*/\1/p' "$MAN"/*.[17]
     for c in $cmds; do "$SOCKT" help "$c"; done |
     grep -o -- '--[a-z][a-z0-9-]*' | sed 's/^--//'; } | sort -u)
 accepted() {

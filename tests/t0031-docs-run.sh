@@ -1,6 +1,8 @@
 #!/bin/sh
-# t0031: every sockt command line of the man page's EXAMPLES, of its
-# COMING FROM OTHER TOOLS guide and of README.md's shorter guide table runs
+# t0031: every sockt command line of the EXAMPLES of every man page
+# (sockt(1), a page per command, the section 7 topics), of the guide for
+# users of other tools (sockt-migration(7), all of it examples) and of
+# README.md's shorter guide table runs
 # and succeeds, so the documentation cannot rot.  Each example runs in a
 # network namespace of its own (and a private mount namespace whose
 # /etc/hosts sends the examples' host names to 127.0.0.1), with stand-ins
@@ -18,7 +20,8 @@
 # watchdog: 420
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-MAN=${MAN:-$TOP/man/sockt.1}	# another, to try the test itself
+# MAN: the pages, or others to try the test itself
+MAN=${MAN:-$(ls "$TOP"/man/*.1 "$TOP"/man/*.7)}
 # the example host names; a new one in the man page goes here too
 NAMES="h host proxy backend backend.lan db db.internal cfg intranet
     recv.example.org example.org proxy.example.org mail.example.org
@@ -35,13 +38,15 @@ fi
 # are command lines, and .Bd -literal blocks: a block with "$ " prompts
 # runs its prompted lines (the others are their output), one without is
 # one shell script.
-awk '
+: >"$T/examples"
+examples_awk='
 function unesc(s) {
 	gsub(/\\e/, "\\", s); gsub(/\\\(aq/, "\047", s); gsub(/\\&/, "", s)
 	gsub(/\\-/, "-", s)
 	return s
 }
-/^\.Sh EXAMPLES/ || /^\.Sh COMING FROM/ { on = 1; next }
+FNR == 1 { on = 0; blk = 0; guide = FILENAME ~ /sockt-migration\.7$/ }
+/^\.Sh EXAMPLES/ || (guide && /^\.Sh DESCRIPTION/) { on = 1; next }
 /^\.Sh / { on = 0 }
 !on { next }
 /^\.Bd -literal/ { blk = 1; n = 0; next }
@@ -92,15 +97,55 @@ blk { b[++n] = unesc($0); next }
 		print "$ " l; print ""
 	}
 }
-' "$MAN" >"$T/examples"
+'
+for f in $MAN; do
+	awk "$examples_awk" "$f" >"$T/examples.1"
+	check "${f##*/} has examples that run" grep -q '^[$!]' "$T/examples.1"
+	cat "$T/examples.1" >>"$T/examples"
+done
 # and the sockt column of README.md's table for people coming from
-# other tools
-awk -F'|' '/^\| `/ && match($3, /`sockt [^`]*`/) {
-	print "$ " substr($3, RSTART + 1, RLENGTH - 2); print ""; n++
-}
+# other tools, every sockt line of it (a row's note may hold a second)
+awk -F'|' '/^\| `/ { s = $3; while (match(s, /`sockt [^`]*`/)) {
+	print "$ " substr(s, RSTART + 1, RLENGTH - 2); print ""; n++
+	s = substr(s, RSTART + RLENGTH)
+} }
 END { if (n < 15) print "README.md has " n " guide rows" >"/dev/stderr" }' \
     "$TOP/README.md" >>"$T/examples" 2>"$T/readme.err"
 check "README.md's guide table has 15 sockt lines or more" \
+    [ ! -s "$T/readme.err" ]
+# and README.md's own examples, its indented code blocks: a block with
+# "$ " prompts is one example (its prompted sockt lines; the others are
+# output), each line of one without is an example of its own.  A line
+# runs when a sockt command starts it or follows a | ; && || or until
+# (not one that only names sockt, as ssh's ProxyCommand or SOCKT_SHARD=
+# before it: t0033 runs that); a comment after "  # " is dropped.
+awk '
+function flush(   i, l, prompted) {
+	prompted = 0
+	for (i = 1; i <= n; i++) if (b[i] ~ /^\$ /) prompted = 1
+	for (i = 1; i <= n; i++) {
+		l = b[i]
+		if (prompted && l !~ /^\$ /) continue
+		sub(/^\$ /, "", l)
+		while (l ~ /\\$/ && i < n) { sub(/\\$/, "", l); l = l " " b[++i] }
+		sub(/[ \t]+# .*$/, "", l)
+		if (l !~ /(^|[|;&] *|until )sockt /) continue
+		print "$ " l; m++
+		if (!prompted) print ""
+	}
+	if (prompted) print ""
+	n = 0
+}
+/^```/ { f = !f; next }
+f { next }
+/^    / && (n || prev == "") { sub(/^    /, ""); b[++n] = $0; prev = $0; next }
+n { flush() }
+{ prev = $0 }
+END {
+	if (n) flush()
+	if (m < 20) print "README.md has " m " example lines" >"/dev/stderr"
+}' "$TOP/README.md" >>"$T/examples" 2>"$T/readme.err"
+check "README.md has 20 example lines or more in code blocks" \
     [ ! -s "$T/readme.err" ]
 nex=$(grep -c '^[$!]' "$T/examples")
 check "the man page has 60 example command lines or more ($nex)" \

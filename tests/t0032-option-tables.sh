@@ -1,17 +1,17 @@
 #!/bin/sh
 # t0032: each command's option table (read through "sockt CMD
 # --sockt-options", the output the completions use) agrees with the
-# usage synopsis the command prints and with the option lists of
-# man/sockt.1, both ways: every option of the table is in the synopsis
+# usage synopsis the command prints and with the option lists of its
+# man page, both ways: every option of the table is in the synopsis
 # and in the man page, and every option these name is in the table.
-# The man page is read from its mdoc source: the .It Fl items of the
-# top-level lists of each command's .Ss in DESCRIPTION ("listen as a
-# server" is listen's), and the list before the first .Ss, which holds
-# the options all commands share.  Last, the checker is run on copies
-# with an option planted or taken away, to show that it can fail.
+# The man pages are read from their mdoc source: the .It Fl items of the
+# top-level lists of the DESCRIPTION of man/sockt-CMD.1, the command's
+# own page, and of man/sockt.1, whose list holds the options all
+# commands share.  Last, the checker is run on copies with an option
+# planted or taken away, to show that it can fail.
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-MAN=$TOP/man/sockt.1
+MANDIR=$TOP/man
 
 # CMD:NAME that need not appear.  portscan -o is how -oGFILE (one word)
 # is read, documented as -oG; udp-send -n is the deprecated spelling of
@@ -23,15 +23,31 @@ cmds=$("$SOCKT" --help | awk '/^commands:/ { on = 1; next }
     on && /^  [a-z]/ { print $1 }')
 [ -n "$cmds" ] || fail "--help lists the commands"
 
-# man_names MANFILE: "SECTION NAME" for each option of an .It Fl item,
-# SECTION the command or "-" for the shared list.  In an Fl macro every
-# word that is not a delimiter gets a dash; an empty Fl before another
-# adds one more (Fl Fl name and Fl -name are both --name).
+# man_names DIR: "SECTION NAME" for each option of an .It Fl item of
+# the pages of DIR, SECTION the command of sockt-CMD.1 or "-" for the
+# shared list of sockt.1.  In an Fl macro every word that is not a
+# delimiter gets a dash; an empty Fl before another adds one more (Fl
+# Fl name and Fl -name are both --name).
 man_names() {
+	set -- "$1/sockt.1"
+	for c in $cmds; do
+		[ -f "${1%/*}/sockt-$c.1" ] || fail "man/sockt-$c.1 exists"
+		set -- "$@" "${1%/*}/sockt-$c.1"
+	done
 	awk -v cmds=" $(echo $cmds) " '
-	/^\.Sh / { insh = ($2 == "DESCRIPTION"); sec = "-"; depth = 0; next }
+	FNR == 1 {
+		sec = FILENAME; sub(/.*\//, "", sec)
+		if (sec == "sockt.1")
+			sec = "-"
+		else {
+			sub(/^sockt-/, "", sec); sub(/\.1$/, "", sec)
+			if (!index(cmds, " " sec " "))
+				sec = ""
+		}
+		insh = 0; depth = 0
+	}
+	/^\.Sh / { insh = ($2 == "DESCRIPTION"); depth = 0; next }
 	!insh { next }
-	/^\.Ss / { sec = index(cmds, " " $2 " ") ? $2 : ""; next }
 	/^\.Bl/ { depth++; next }
 	/^\.El/ { depth--; next }
 	sec == "" || depth != 1 || $1 != ".It" { next }
@@ -57,7 +73,7 @@ man_names() {
 			print sec, p t
 			seen = 1; dashes = 1
 		}
-	}' "$1"
+	}' "$@"
 }
 
 # check_cmd CMD DESCRIBE MANNAMES: the disagreements, one a line.
@@ -130,7 +146,7 @@ check_cmd() {
 	}' "$2" "$3"
 }
 
-man_names "$MAN" >"$T/man"
+man_names "$MANDIR" >"$T/man"
 check "the man page lists options of every command" \
     test "$(awk '$1 != "-"' "$T/man" | wc -l)" -gt 50
 is "the man page has a shared option list" \
@@ -151,28 +167,50 @@ for c in $cmds; do
 	    "$(check_cmd "$c" "$T/d.$c" "$T/man")" ""
 done
 
-# The checks can fail.  An option taken out of the man page's portscan
-# list, one planted into udp-serve's, one taken out of the synopsis and
-# one planted into it, each is reported.
-sed '/^\.It Fl Fl yes$/d' "$MAN" >"$T/m1"
-check "plant: --yes taken out of a copy of the man page" \
-    sh -c '! cmp -s "$1" "$2"' sh "$MAN" "$T/m1"
+# The checks can fail.  An option taken out of portscan's page, one
+# planted into udp-serve's, one taken out of the synopsis and one planted
+# into it, each is reported.
+# mancopy NAME: a copy of the pages to plant into, $T/NAME
+mancopy() {
+	rm -rf "$T/$1"
+	cp -R "$MANDIR" "$T/$1"
+}
+mancopy m1
+sed '/^\.It Fl Fl yes$/d' "$MANDIR/sockt-portscan.1" >"$T/m1/sockt-portscan.1"
+check "plant: --yes taken out of a copy of portscan's page" \
+    sh -c '! cmp -s "$1" "$2"' sh "$MANDIR/sockt-portscan.1" \
+    "$T/m1/sockt-portscan.1"
 man_names "$T/m1" >"$T/m1n"
 is "plant: an option missing from the man page is reported" \
     "$(check_cmd portscan "$T/d.portscan" "$T/m1n")" \
     "portscan: --yes is not in the man page"
-awk '{ print } /^\.Ss udp-serve/ { s = 1 }
-    s && /^\.Bl/ { print ".It Fl Fl bogus"; s = 0 }' "$MAN" >"$T/m2"
+mancopy m2
+awk '{ print } /^\.Sh DESCRIPTION/ { s = 1 }
+    s && /^\.Bl/ { print ".It Fl Fl bogus"; s = 0 }' \
+    "$MANDIR/sockt-udp-serve.1" >"$T/m2/sockt-udp-serve.1"
 man_names "$T/m2" >"$T/m2n"
 is "plant: an option of the man page not in the table is reported" \
     "$(check_cmd udp-serve "$T/d.udp-serve" "$T/m2n")" \
     "udp-serve: --bogus of the man page is not in the table"
-# the shared list is the man page's: without its -n, connect lacks one
-awk '!done && /^\.It Fl n$/ { done = 1; next } { print }' "$MAN" >"$T/m3"
+# the shared list is sockt.1's: without its -n, connect lacks one
+mancopy m3
+awk '!done && /^\.It Fl n$/ { done = 1; next } { print }' \
+    "$MANDIR/sockt.1" >"$T/m3/sockt.1"
 man_names "$T/m3" >"$T/m3n"
-is "plant: the shared list is read from the man page" \
+is "plant: the shared list is read from sockt.1" \
     "$(check_cmd connect "$T/d.connect" "$T/m3n")" \
     "connect: -n is not in the man page"
+# and a page's list only counts for its command: --yes in udp-send's
+# page is not portscan's
+mancopy m4
+sed '/^\.It Fl Fl yes$/d' "$MANDIR/sockt-portscan.1" >"$T/m4/sockt-portscan.1"
+awk '{ print } /^\.Sh DESCRIPTION/ { s = 1 }
+    s && /^\.Bl/ { print ".It Fl Fl yes"; s = 0 }' \
+    "$MANDIR/sockt-udp-send.1" >"$T/m4/sockt-udp-send.1"
+man_names "$T/m4" >"$T/m4n"
+is "plant: an option in another command's page is not this one's" \
+    "$(check_cmd portscan "$T/d.portscan" "$T/m4n")" \
+    "portscan: --yes is not in the man page"
 sed 's/ \[--yes\]//' "$T/d.portscan" >"$T/d1"
 is "plant: an option missing from the synopsis is reported" \
     "$(check_cmd portscan "$T/d1" "$T/man")" \

@@ -9,8 +9,10 @@
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 README=$TOP/README.md
 MAN=$TOP/man/sockt.1
+# the pages a command of its own: its sharded scans are portscan's
+SCANMAN=$TOP/man/sockt-portscan.1
 
-# --- 1. The sharded scans of README.md and the man page start as written.
+# --- 1. The sharded scans of README.md and sockt-portscan(1) start as written.
 # Each runs in a network namespace of its own, where 10.1.0.0/16 is routed
 # to lo and dropped there (not a local address): no packet leaves, and a
 # probe waits as one would for a silent network.  Once the namespace has a
@@ -78,7 +80,7 @@ else
 	fi
 	# the man page's Kubernetes Job: its command, for pod index 0
 	l=$(awk '/command: \["sh", "-c", "sockt portscan/ { on = 1 }
-	    on { printf "%s ", $0 } on && /"\]$/ { exit }' "$MAN" |
+	    on { printf "%s ", $0 } on && /"\]$/ { exit }' "$SCANMAN" |
 	    sed 's/.*"-c", "//; s/"\] *$//; s/  */ /g')
 	case $l in
 	"sockt portscan "*)
@@ -87,9 +89,9 @@ else
 	*) fail "the man page has the Kubernetes Job's command" "$l" ;;
 	esac
 	# and its "export SOCKT_SHARD=..." before an unchanged command
-	e=$(sed -n 's/^\.Ql \(export SOCKT_SHARD=.*\)$/\1/p' "$MAN")
+	e=$(sed -n 's/^\.Ql \(export SOCKT_SHARD=.*\)$/\1/p' "$SCANMAN")
 	l=$(sed -n '/^\.Ql export SOCKT_SHARD/,/^\.Ql sockt portscan/{
-	    s/^\.Ql \(sockt portscan.*\) \.$/\1/p; }' "$MAN")
+	    s/^\.Ql \(sockt portscan.*\) \.$/\1/p; }' "$SCANMAN")
 	if [ -n "$e" ] && [ -n "$l" ]; then
 		shard_run "the man page's export SOCKT_SHARD form ($l)" \
 		    "JOB_COMPLETION_INDEX=5; $e; $l"
@@ -128,10 +130,18 @@ else
 	skip "cmark's code blocks hold README's sockt lines" "no cmark"
 fi
 if have mandoc; then
-	mandoc -T utf8 -W warning "$MAN" >"$T/man.txt" 2>"$T/man.err"
-	_rc=$?
-	is "mandoc -T utf8 renders the man page without a warning" \
-	    "$_rc $(cat "$T/man.err")" "0 "
+	for f in "$TOP"/man/*.[17]; do
+		mandoc -T utf8 -W warning "$f" >"$T/man.txt" 2>"$T/man.err"
+		_rc=$?
+		is "mandoc -T utf8 renders ${f##*/} without a warning" \
+		    "$_rc $(cat "$T/man.err")" "0 "
+	done
+	# and -T lint finds nothing, but the pages of sockt's own that the
+	# system's manual database has not got before "make install"
+	mandoc -T lint "$TOP"/man/*.[17] 2>&1 |
+	    grep -v 'STYLE: referenced manual not found: Xr sockt[a-z-]* [17]' \
+	    >"$T/lint"
+	is "mandoc -T lint finds nothing in the pages" "$(cat "$T/lint")" ""
 else
 	skip "mandoc -T utf8 renders the man page" "no mandoc"
 fi
@@ -266,16 +276,21 @@ check "help http-get names curl's --fail --location --head --silent --output --m
     [ ! -s "$T/hmiss" ]
 like "--max-redirs has its own help line" "$(grep -- '^  --max-redirs' "$T/help")" \
     "  --max-redirs n *"
+# (sockt help, no command, has its line too: not counted)
 order=$(awk '/^\.Sh SYNOPSIS/ { on = 1; next } /^\.Sh / { on = 0 }
-    on && /^\.Cm / && prev == ".Nm" { print $2 } { prev = $0 }' "$MAN" |
+    on && /^\.Cm / && prev == ".Nm" && $2 != "help" { print $2 }
+    { prev = $0 }' "$MAN" |
     uniq | tr '\n' ' ')
 is "the man SYNOPSIS has each command once, in order" "$order" \
     "connect http-get listen portscan serve-hello udp-send udp-serve "
 v=$("$SOCKT" --version | sed -n '1s/^sockt //p')
-r=$(sed -n 's/^### \([0-9][0-9.]*\) (unreleased)$/\1/p' "$README" | head -n 1)
-is "--version says the version README's Changes are under" "$v" "${r:-none}"
-check "the man page's --version sample says it too" \
-    grep -qx "sockt $v" "$MAN"
+r=$(sed -n 's/^##* \([0-9][0-9.]*\) (unreleased)$/\1/p' "$TOP/CHANGES.md" |
+    head -n 1)
+is "--version says the version CHANGES.md's newest entry is under" "$v" \
+    "${r:-none}"
+check "README.md says where the changes are" grep -q 'CHANGES\.md' "$README"
+check "sockt-tls(7)'s --version sample says it too" \
+    grep -qx "sockt $v" "$TOP/man/sockt-tls.7"
 like "the User-Agent says it too" \
     "$("$SOCKT" help http-get | grep -- '-A agent')" "*sockt/$v)*"
 like "sockt --help says portscan scans UDP too" \

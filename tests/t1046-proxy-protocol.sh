@@ -163,9 +163,9 @@ is "one line per bad connection" \
     "$(grep -c "no valid PROXY header" "$ALOG")" "$((n0 + 8))"
 # and the man page shows that line as the server prints it
 lf=": no valid PROXY header: v1 line with an LF alone"
-is "sockt.1 shows a refusal as it is printed" \
+is "sockt-listen.1 shows a refusal as it is printed" \
     "$(sed -n "s/^\.Dl \(sockt listen: .*$lf\)\$/\1/p" \
-    "$(dirname "$0")/../man/sockt.1" | sed 's/port [0-9]*/port N/')" \
+    "$(dirname "$0")/../man/sockt-listen.1" | sed 's/port [0-9]*/port N/')" \
     "$(grep "$lf" "$ALOG" | sed 's/port [0-9]*/port N/')"
 is "the program ran for none of them" "$(cat "$T/ran")" ""
 run 10 $PP "$A" "v1('TCP4', '203.0.113.7', '127.0.0.1', 4, 4)+b'next'"

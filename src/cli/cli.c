@@ -522,6 +522,34 @@ cli_prog(int command, struct opt_state *st, char **sh_argv, char ***prog,
 	return 0;
 }
 
+int
+cli_prog_first(struct opt_state *st, char **sh_argv, char ***prog, int flags,
+    int max, const char *usage, const char *what, const char *line)
+{
+	char **p = *prog;
+	int n;
+
+	if (!(flags & EXEC_PATH) || st->argc > 0)
+		return 0;
+	for (n = 0; p[n + 1] != NULL; n++)
+		if (n == max || p[n + 1][0] == '-')
+			break;
+	if (n == 0 || p[n + 1] != NULL)
+		return msg_usage(usage, "missing %s: -e takes the rest of the "
+		    "line (the program and its arguments)%s; give %s before "
+		    "it: %s -e %s", what, max > 0 ? ", or alone before the "
+		    "port, as ncat's" : "", what, line,
+		    p[0]);
+	/* ncat's -e PROG [address] port: the program alone, the operands
+	 * after it */
+	sh_argv[0] = p[0];
+	sh_argv[1] = NULL;
+	*prog = sh_argv;
+	st->argv = p + 1;
+	st->argc = n;
+	return 0;
+}
+
 void
 cli_tls_show(struct tls_conn *tc, const char *prefix)
 {

@@ -328,6 +328,20 @@ int	cli_prog(int command, struct opt_state *st, char **sh_argv,
 	    char ***prog, int *flags, const char *usage);
 
 /*
+ * cli_prog_first: -e met before any operand, so that it took them as its
+ * arguments: as ncat's -e, the program alone when 1 to max words follow
+ * it, none an option (listen -k -e PROG 7002): those are then st's
+ * operands and *prog the program, in sh_argv.  Else (max 0: connect,
+ * whose rule is the rest of the line) the rule in one line, what it
+ * misses (what: "port") and how to write it (line: "listen port").
+ * flags are cli_prog's.  Returns 0 (nothing done when operands came
+ * before -e, or -c was given), or -1 after the message.
+ */
+int	cli_prog_first(struct opt_state *st, char **sh_argv, char ***prog,
+	    int flags, int max, const char *usage, const char *what,
+	    const char *line);
+
+/*
  * cli_tls_show: what a TLS session agreed on and whom the server's
  * certificate names, for -v: lines on stderr, each after prefix ("* "),
  * or as the command's messages when prefix is NULL.

@@ -350,11 +350,9 @@ connect_where(struct cnx *cn, struct opt_state *st, struct stack_dial *d)
 		return CMD_GO_ON;
 	}
 	/* nc's -e takes one word; ours the rest of the line */
-	if (!cn->ws && st->argc == 0 && opt_seen(st, CN_EXEC))
-		return cmd_usage(usage, "missing host and port: -e takes the "
-		    "rest of the line (the program and its arguments); give "
-		    "host and port before it: connect host port -e %s",
-		    cn->x.prog[0]);
+	if (!cn->ws && cli_prog_first(st, NULL, &cn->x.prog, cn->x.flags, 0,
+	    usage, "host and port", "connect host port") == -1)
+		return EXIT_USAGE;
 	if (!cn->ws && cli_endpoint(st->argc, st->argv, 0, "tcp", ep,
 	    err) == -1)
 		return cmd_usage(usage, "%s", err);

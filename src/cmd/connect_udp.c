@@ -37,7 +37,7 @@
 /*
  * -z: one empty datagram, and what comes back within -w (by default
  * UDPSESS_PROBE_MS).  A closed port answers with an ICMP port
- * unreachable: exit 1, as nc -zuv; an answer or silence, exit 0: UDP
+ * unreachable: exit 1, as nc -zu (said with -v); an answer or silence, exit 0: UDP
  * cannot tell an open port that keeps quiet from a filter that drops.
  */
 static int
@@ -56,7 +56,9 @@ connect_udp_probe(const struct connect_udp *cu, int s, const char *peer)
 			    "filtered", peer, wait_ms / 1000, wait_ms % 1000);
 		return EXIT_OK;
 	default:
-		msg_warn("%s", peer);
+		/* quiet as nc -zu: the status says it, -v the cause */
+		if (cu->verbose)
+			msg_warn("%s", peer);
 		return EXIT_FAIL;
 	}
 }

@@ -241,6 +241,11 @@ listen_settle(struct listen_args *la, struct opt_state *st, int keep,
 		la->ops[0] = st->argc > 0 ? st->argv[0] : la->ops[1];
 	}
 	if (!unix_path) {
+		/* ncat's listen -k -e PROG 7002 */
+		if (la->ops[1] == NULL && cli_prog_first(st, la->sh_argv,
+		    &ls->prog, ls->spawn_flags, 2, listen_usage, "port",
+		    "listen port") == -1)
+			return EXIT_USAGE;
 		rc = st->argc + (la->ops[1] != NULL);
 		if (cli_endpoint(rc, la->ops[1] != NULL ? la->ops : st->argv,
 		    EP_LISTEN, la->udp ? "udp" : "tcp", &la->ep, err) == -1)

@@ -286,7 +286,7 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	if (ps->up == 2)
 		ps->how = scan_discover_set(cfg);
 	/* a terminal: the table by host, as nmap prints it; a pipe and -j
-	 * stream, for what reads them as they come (sockt.1) */
+	 * stream, for what reads them as they come (sockt-portscan.1) */
 	ps->group = ps->out == OUT_TABLE && !ps->sort && !ps->up &&
 	    isatty(STDOUT_FILENO);
 	if (ps->up || ps->group || scan_out_any(&ps->so) ||

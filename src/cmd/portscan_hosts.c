@@ -57,7 +57,7 @@ host_show(size_t a, struct scan_host *h, int up, void *arg)
 
 	ps_host_addr(ps, a, host, sizeof(host), &name);
 	if (h->skipped > 0) {
-		/* --host-timeout: as nmap, none of its ports (sockt.1) */
+		/* --host-timeout: as nmap, none of its ports (its page) */
 		progress_clear(&ps->pg);
 		fflush(stdout);
 		ms = ps->cfg->host_timeout_ms;

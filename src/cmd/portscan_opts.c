@@ -398,7 +398,7 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	 * scanned, or for --up those nmap's unprivileged host discovery asks.
 	 */
 	if (ps->up && ps->top == 0 && !opt_seen(st, PS_PORTS) && !ps->udp)
-		ps->up = 2;	/* --up alone: discovery's probes (sockt.1) */
+		ps->up = 2;	/* --up alone: discovery's probes (its page) */
 	if (ps->top == 0 && !opt_seen(st, PS_PORTS) && (ps->up ?
 	    portlist_parse(pl, "80,443", NULL, NULL, err) == -1 :
 	    ((ps->protos[0] == SCAN_TCP && topports_put(pl, 0,
