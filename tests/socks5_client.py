@@ -18,7 +18,8 @@ own waiting for its reply (whole), byte by byte with a pause (split), or
 everything, the data too, in one write before any reply is read
 (coalesce); --at ADDR the proxy's address (default 127.0.0.1), --source
 ADDR the client's own (another host, as the proxy sees it, in
-tests/hostsns.sh's namespace).  --each "HOST/ATYP ..." makes one session
+tests/hostsns.sh's namespace); --prefix TEXT sent first, before the
+greeting (a PROXY header: backslash escapes such as \\r\\n read).  --each "HOST/ATYP ..." makes one session
 for each HOST (and ATYP) in turn, in place of HOST, each line it prints
 after "HOST/ATYP: " (one process for many: t1052's spellings)."""
 import argparse
@@ -63,6 +64,7 @@ def main():
     ap.add_argument("--at", default="127.0.0.1")
     ap.add_argument("--source", default=None)
     ap.add_argument("--each", default=None)
+    ap.add_argument("--prefix", default=None)
     a = ap.parse_args()
     if a.each is None:
         session(a, print)
@@ -108,6 +110,8 @@ def session(a, say):
                                  if a.source else None)
     s.settimeout(20)
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    if a.prefix is not None:
+        s.sendall(a.prefix.encode().decode("unicode_escape").encode("latin-1"))
     if a.mode == "coalesce":
         s.sendall(greet + auth + req + data)
     else:

@@ -33,7 +33,7 @@
 hosts_ns "$0" "$@"
 
 D=$(cd "$(dirname "$0")" && pwd)
-NCHECKS=107
+NCHECKS=116
 if [ "$HOSTS_NS" != 1 ] || ! have python3; then
 	why=${HOSTS_WHY:-python3 missing}
 	i=0
@@ -355,6 +355,54 @@ px 127.0.0.1 0 --serve-proxy socks5 --serve-proxy-log none || :
 run 10 $S5 "$PX" 127.0.0.1 "$SINK" --data "$K"
 logged "$PXLOG" "both sides done"
 is "record: --serve-proxy-log none, no line" "$(grep -c "^time=" "$PXLOG")" 0
+kill "$PXPID"
+
+# ------------------------------------------- through a next proxy, -4
+# -4 (or -6) narrows the dials, not what an address is: ::1 asked of a
+# -4 proxy is still this host, judged as an address, never as a name
+server 60 "$SOCKT" listen -k -v 127.0.0.1 0 --serve-proxy socks5 || :
+NEXT=$SPORT NEXTPID=$SPID
+px -4 0.0.0.0 0 --serve-proxy socks5 --allow "$A" --allow-to "$B:$O" \
+    --proxy "socks5h://127.0.0.1:$NEXT" || :
+s5 "$A" ::1 --atyp 4
+is "-4 --proxy: ::1 (atyp 4) refused to a stranger" "$REP" 2
+s5 "$A" ::ffff:127.0.0.1 --atyp 4
+is "-4 --proxy: ::ffff:127.0.0.1 refused to a stranger" "$REP" 2
+s5 "$A" ::1 --atyp 3
+is "-4 --proxy: ::1 as a name refused to a stranger" "$REP" 2
+s5 "$A" "$B"
+is "-4 --proxy: --allow-to's place reached through the next proxy" \
+    "$REP" 0
+kill "$PXPID" "$NEXTPID"
+# -6, a next proxy on ::1, a stranger from $HOST_A6 asking for 127.0.0.1
+server 60 "$SOCKT" listen -k -v ::1 0 --serve-proxy socks5 || :
+NEXT=$SPORT NEXTPID=$SPID
+px -6 :: 0 --serve-proxy socks5 --allow ::/0 --proxy "socks5h://[::1]:$NEXT" ||
+    :
+for h in 127.0.0.1/1 127.1/3; do
+	run 10 $S5 "$PX" "${h%/*}" "$O" --atyp "${h#*/}" --at "$HOST_B6" \
+	    --source "$HOST_A6" --data "$REQ"
+	REP=$(printf '%s\n' "$out" | sed -n 's/^rep \([0-9]*\) .*/\1/p')
+	is "-6 --proxy: ${h%/*} (type ${h#*/}) refused to a stranger" \
+	    "${REP:--}" 2
+done
+kill "$PXPID" "$NEXTPID"
+
+# ------------------------------------------- a PROXY header from anyone
+# without --proxy-from anyone may send one, so it cannot make a
+# stranger a local client; from a sender --proxy-from trusts, it does
+PPHDR='PROXY TCP4 127.0.0.1 127.0.0.1 40000 1080\r\n'
+px 0.0.0.0 0 --serve-proxy socks5 --accept-proxy-protocol || :
+s5 "$A" 127.0.0.1 --prefix "$PPHDR"
+is "a stranger's header naming 127.0.0.1: still a stranger (reply 2)" \
+    "$REP" 2
+s5 127.0.0.1 127.0.0.1 --prefix "$PPHDR"
+is "a local sender's header naming 127.0.0.1: served" "$REP" 0
+kill "$PXPID"
+px 0.0.0.0 0 --serve-proxy socks5 --accept-proxy-protocol \
+    --proxy-from "$A" || :
+s5 "$A" 127.0.0.1 --prefix "$PPHDR"
+is "--proxy-from: the trusted sender's local client served" "$REP" 0
 kill "$PXPID"
 
 # ------------------------------------------- another host, truly

@@ -210,6 +210,8 @@ listen_settle(struct listen_args *la, struct opt_state *st, int keep,
 	 */
 	so->proxy_hdr = opt_seen(st, LS_PP_ACCEPT);
 	/* kept working as before, but it trusts the world: say so */
+	if (la->lp != NULL)
+		la->lp->ps.hdr_any = so->proxy_hdr && so->npp_from == 0;
 	if (so->proxy_hdr && so->npp_from == 0 && la->verbose)
 		msg_warnx("--accept-proxy-protocol without --proxy-from: any "
 		    "peer may name any client");

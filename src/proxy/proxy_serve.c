@@ -294,6 +294,9 @@ dial_chained(struct hs *h, const char *host, int portnum,
 	t.port = port;
 	lit = *ps->dial;
 	lit.numeric = 1;
+	/* an address of the family -4 or -6 leave out is an address still,
+	 * which the next proxy dials: judged as one, not as a name */
+	lit.family = AF_UNSPEC;
 	if (net_resolve(host, port, &lit, 0, &ai, err) == 0) {
 		v = judge(h, host, ai->ai_addr, portnum);
 		freeaddrinfo(ai);

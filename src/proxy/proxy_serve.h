@@ -114,6 +114,8 @@ struct pserve {
 					 * without a password: --allow, or
 					 * --tls-verify-client's certificate */
 	int		 stranger;	/* this client is not on loopback */
+	int		 hdr_any;	/* a PROXY header from any peer
+					 * (no --proxy-from) names it */
 	const struct net_opts *dial;	/* the onward dial */
 	const struct proxy *px;		/* onward through it, or NULL */
 	int		 hs_ms;		/* the request within */

@@ -81,6 +81,17 @@ http_said(const struct pserve_conn *pc, void *arg)
 		px_tell(s->ls, LSERVE_EV_PX_ANSWERED, s->c, pc);
 }
 
+/* Is the socket's own peer on loopback (or a UNIX socket's)?  1 or 0. */
+static int
+real_local(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	return getpeername(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	    net_addr_loopback((struct sockaddr *)&ss);
+}
+
 /*
  * In a forked child: with --tls the client's TLS handshake (an HTTPS
  * proxy, or SOCKS5 over TLS), then the proxy's handshake over it, then
@@ -114,8 +125,13 @@ proxy_one(struct server_conn *c, void *arg)
 	ps.idle_ms = ls->idle_ms;
 	ps.said = http_said;
 	ps.said_arg = &s;
-	/* a UNIX-socket client, or the PROXY header's, by then the peer */
-	ps.stranger = !net_addr_loopback((struct sockaddr *)&c->peer);
+	/*
+	 * a UNIX-socket client, or the PROXY header's, by then the peer;
+	 * but a header that anyone may send (no --proxy-from) cannot make
+	 * a stranger's connection a local client's
+	 */
+	ps.stranger = !net_addr_loopback((struct sockaddr *)&c->peer) ||
+	    (ps.hdr_any && !real_local(c->fd));
 	if (ps.kind == PSERVE_HTTP)
 		fd = pserve_http(&cc, &ps, &pc);
 	else
