@@ -19,7 +19,7 @@
 hosts_ns "$0" "$@"
 LOOP=$(dirname "$0")/udp_loop.py
 CLIENT=$(dirname "$0")/udp_fwd_client.py
-NCHECKS=29
+NCHECKS=31
 
 why=
 if [ -z "$HOSTS_NS" ]; then
@@ -204,6 +204,41 @@ timed 30 python3 "$CLIENT" sessions 127.0.0.1 "$SPORT" 200 50 0.5
 n=$(count "Too many open files" "$FLOG")
 check "no descriptor for any session: 200 failures said in ${n:-0} lines in $el ms" \
     within 1 $(( el / 1000 + 1 )) "${n:-0}"
+stop "$FPID"
+
+# Out of descriptors with a session's datagram pending: the idlest
+# session (A's) is closed for B's, and B's takes its number; A's
+# datagram, read in the same batch before B's, goes out on A's socket
+# first, never on B's (B would get A's echo).  The forwarder is stopped
+# while both send, so one batch holds both, and its limit lowered to
+# its lowest free descriptor, so B's socket() fails with EMFILE.
+server 60 "$SOCKT" udp-serve -v 127.0.0.1 0 --to "127.0.0.1:$EPORT" ||
+    exit 1
+FPID=$SPID
+run 20 python3 -c '
+import os, signal, socket, subprocess, sys
+port, pid = int(sys.argv[1]), int(sys.argv[2])
+a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+a.settimeout(10); b.settimeout(10)
+a.sendto(b"A-first", ("127.0.0.1", port))
+print("A got", a.recv(100).decode())
+os.kill(pid, signal.SIGSTOP)
+fds = set(int(x) for x in os.listdir("/proc/%d/fd" % pid))
+n = min(set(range(max(fds) + 2)) - fds)  # the lowest free: socket() takes it
+subprocess.check_call(["prlimit", "--pid", str(pid), "--nofile=%d:%d" % (n, n)])
+a.sendto(b"A-secret", ("127.0.0.1", port))
+b.sendto(b"B-hello", ("127.0.0.1", port))
+os.kill(pid, signal.SIGCONT)
+got = []
+while not got or got[-1] != "B-hello":
+    got.append(b.recv(100).decode())
+print("B got", " ".join(got))
+' "$SPORT" "$FPID"
+is "EMFILE: the idlest closed for a new client, its datagram not the new one's" \
+    "$out" "A got A-first
+B got B-hello"
+like "... said so" "$(cat "$SLOG")" "*closed: the idlest*"
 stop "$FPID"
 
 done_testing

@@ -441,16 +441,14 @@ fwd_clients(struct fwd *f, long long now, char *err)
 			}
 			if ((s = sesstab_find(&f->tab, key)) == -1) {
 				/*
-				 * Opening closes the idlest session when
-				 * the table is full, perhaps one that
-				 * datagrams before this one are for, and
-				 * gives its number to the new client: what
-				 * is pending goes out first.
+				 * Opening may close the idlest session (the
+				 * table full, or no descriptor left), perhaps
+				 * one that datagrams before this one are
+				 * for, and give its number to the new
+				 * client: what is pending goes out first.
 				 */
-				if ((int)f->tab.n >= f->cap) {
-					fwd_flush(f, sess, from, i);
-					from = i;
-				}
+				fwd_flush(f, sess, from, i);
+				from = i;
 				s = fwd_open(f, key, &f->d[i], now);
 			}
 			if ((sess[i] = s) != -1)
