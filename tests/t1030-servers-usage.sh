@@ -34,7 +34,7 @@ bad "sockt listen: -c and -e exclude each other and go once" listen -k -c true 0
 bad "sockt listen: -C, -d, -Q, -q, -w and -x shape the relay to stdin; they do not go with -k" listen -k -q 1 0
 bad "sockt listen: -C, -d, -Q, -q, -w and -x shape the relay to stdin; they do not go with -c or -e" listen -x 0 -e cat
 bad "sockt listen: --allow and --deny are for IP peers; they do not go with -U" listen -k -U --allow 127.0.0.1 "$T/sock"
-bad "sockt listen: missing port" listen -k -e cat
+bad "sockt listen: missing port: -e takes the rest of the line (the program and its arguments), or alone before the port, as ncat's; give port before it: listen port -e cat" listen -k -e cat
 bad "sockt listen: --max-per-peer needs -k" listen --max-per-peer 2 0 -e cat
 bad "sockt listen: --max-per-peer lots: not a number (0-100000)" listen -k --max-per-peer lots 0
 bad "sockt listen: --max-per-peer is for IP peers; it does not go with -U" listen -k -U --max-per-peer 2 "$T/sock"
