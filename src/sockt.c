@@ -386,7 +386,8 @@ static int
 help_main(int argc, char **argv)
 {
 	const struct command *c;
-	const char *man = getenv("SOCKT_MAN");
+	const char *env = getenv("SOCKT_MAN");
+	int pages;
 	size_t i;
 
 	msg_stdout_text();
@@ -400,8 +401,7 @@ help_main(int argc, char **argv)
 		usage_main(stdout);
 		return stdout_done(EXIT_OK);
 	}
-	if (man == NULL)
-		man = isatty(STDOUT_FILENO) ? "yes" : "no";
+	pages = env != NULL ? strcmp(env, "yes") == 0 : isatty(STDOUT_FILENO);
 	if (strcmp(argv[2], "-a") == 0) {
 		for (i = 0; i < NCOMMANDS; i++)
 			printf("sockt-%s(1): %s\n", commands[i].name,
@@ -412,11 +412,11 @@ help_main(int argc, char **argv)
 	if ((c = command_find(argv[2])) == NULL) {
 		/* a topic's page (sockt-tls(7)), on a pipe too, as it has
 		 * no --help text; not with SOCKT_MAN=no */
-		if (getenv("SOCKT_MAN") == NULL || *man == 'y')
+		if (env == NULL || pages)
 			help_open(argv[2], 7, argv[0]);
 		return unknown_command(argv[2]);
 	}
-	if (strcmp(man, "yes") == 0)
+	if (pages)
 		help_open(c->name, 1, argv[0]);
 	msg_init(c->name);
 	cli_help(c->spec);
@@ -446,15 +446,13 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		/* git's "--help CMD": CMD --help */
+		/* git's "--help CMD": run as CMD --help, the one path */
 		if (argc == 3 && argv[1][1] != 'V' && argv[1][2] != 'v' &&
 		    argv[2][0] != '-') {
 			if ((c = command_find(argv[2])) == NULL)
 				return unknown_command(argv[2]);
-			msg_init(c->name);
-			msg_stdout_text();
-			cli_help(c->spec);
-			return stdout_done(EXIT_OK);
+			return run_command(c, 2,
+			    (char *[]){ argv[2], argv[1], NULL });
 		}
 		/* each takes nothing else after it: "--version --bogus" is
 		 * a mistake, not a version */
