@@ -190,6 +190,29 @@ else
 	skip "tinyproxy: open, 500 closed|filtered" "no tinyproxy"
 fi
 
+# every SOCKS5 reply code and the HTTP statuses that tell, from the fake
+FAKE="python3 $(cd "$(dirname "$0")" && pwd)/fake_proxy.py"
+for r in "s5-rep 1:filtered proxy-error" "s5-rep 2:filtered admin-prohibited" \
+    "s5-rep 3:filtered net-unreach" "s5-rep 6:filtered time-exceeded" \
+    "s5-rep 8:filtered proxy-error" "s4-rep 92:" \
+    "http-status 403 Forbidden:filtered admin-prohibited" \
+    "http-status 504 Gateway Timeout:filtered no-response" \
+    "http-status 503 Connection refused:closed conn-refused" \
+    "http-status 502 No route to host:filtered host-unreach"; do
+	mode=${r%%:*} want=${r#*:} url=socks5
+	case $mode in s4*) url=socks4 ;; http*) url=http ;; esac
+	# shellcheck disable=SC2086
+	server 30 $FAKE $mode || continue
+	run 30 "$SOCKT" portscan -g -a --reason -Pn -w 2 \
+	    --proxy "$url://127.0.0.1:$SPORT" -p "$O" 127.0.0.1
+	if [ -n "$want" ]; then
+		is "$mode: $want" "$(printf '%s\n' "$out" | awk '{ print $3, $NF }')" "$want"
+	else	# identd's no: the proxy's own, not the port's
+		like "$mode: the proxy's own no ends the scan" "$rc $err" \
+		    "1 sockt portscan: proxy 127.0.0.1 port $SPORT: *"
+	fi
+done
+
 # -oX and -j carry the state and the reason
 run 30 "$SOCKT" portscan -j -a --reason -Pn -w 2 \
     --proxy "http://127.0.0.1:$HP" -p "$C" 127.0.0.1
