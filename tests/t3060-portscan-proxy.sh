@@ -213,6 +213,30 @@ for r in "s5-rep 1:filtered proxy-error" "s5-rep 2:filtered admin-prohibited" \
 	fi
 done
 
+# a proxy's own failure (its first session closed before its reply) is
+# tried again and counted so; the port's state is the next session's
+cat >"$T/flaky.py" <<'PY'
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+sys.stderr.write("listening on 127.0.0.1 port %d\n" % s.getsockname()[1])
+sys.stderr.flush()
+for n in range(2):
+    c, _ = s.accept()
+    c.recv(64)
+    if n == 0:
+        c.close()
+        continue
+    c.sendall(b"\x05\x00")
+    c.recv(512)
+    c.sendall(b"\x05\x05\x00\x01\x00\x00\x00\x00\x00\x00")
+    c.close()
+PY
+server 30 python3 "$T/flaky.py" &&
+    run 30 "$SOCKT" portscan -g -a -v -Pn -w 2 \
+    --proxy "socks5://127.0.0.1:$SPORT" -p "$O" 127.0.0.1
+like "the proxy's own failure: tried again, the port as the retry found it" \
+    "$out $err" "127.0.0.1 $O closed*0 lost*1 probe retried*"
+
 # -oX and -j carry the state and the reason
 run 30 "$SOCKT" portscan -j -a --reason -Pn -w 2 \
     --proxy "http://127.0.0.1:$HP" -p "$C" 127.0.0.1
