@@ -90,8 +90,6 @@ const struct opt_foreign cli_nmap_foreign[] = {
 	    "tls certificates" },
 	{ "-sC --script --script-args", "no scripts: --probe string|http|tls "
 	    "asks each open port" },
-	{ "--proxies", "portscan probes directly: a SYN scan cannot go "
-	    "through a proxy, and a connect scan through one tests the proxy" },
 	/* one row, one advice: a row is relocations in the binary */
 	{ "-S", "give -s addr: sockt connects from a local address, it "
 	    "spoofs none" },

@@ -230,7 +230,7 @@ ox_host(struct scan_out *o, const struct nx_host *xh,
 	int s, r, ports = xh->up && !o->up && !xh->timedout;
 
 	put(o, SO_X, buf, nx_host_begin(buf, sizeof(buf), xh));
-	for (s = SCAN_OPEN; ports && s <= SCAN_OPENFILTERED; s++) {
+	for (s = SCAN_OPEN; ports && s <= SCAN_CLOSEDFILTERED; s++) {
 		if (!(mask & (1 << s)))
 			continue;
 		put(o, SO_X, buf, nx_extraports(buf, sizeof(buf), gr_state(s),
@@ -283,7 +283,7 @@ on_host(struct scan_out *o, const struct nx_host *xh,
 	if (shown == 0)
 		put(o, SO_N, buf, nn_all_ignored(buf, sizeof(buf), xh,
 		    h->done));
-	for (s = SCAN_CLOSED; s <= SCAN_OPENFILTERED; s++)
+	for (s = SCAN_CLOSED; s <= SCAN_CLOSEDFILTERED; s++)
 		if (mask & (1 << s))
 			put(o, SO_N, buf, nn_not_shown(buf, sizeof(buf), h->n[s],
 			    gr_state(s), s == SCAN_OPENFILTERED || !o->tcp ?

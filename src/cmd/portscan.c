@@ -423,6 +423,12 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 		cfg->src4 = has4 ? &src[0] : NULL;
 		cfg->src6 = has6 ? &src[1] : NULL;
 	}
+	if (cfg->proxy != NULL && scan_proxy_addr(cfg->proxy, &ps->pxa,
+	    err) == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
+	cfg->proxy_addr = &ps->pxa;
 	cfg->window = scan_window(cfg->window, cfg->syn && !ps->udp, &clamped);
 	if (clamped && ps->verbose)
 		msg_warnx("window lowered to %d by the open file limit",

@@ -19,6 +19,7 @@
 #include "parse/opt.h"
 #include "parse/portlist.h"
 #include "parse/probe_bytes.h"
+#include "parse/socks.h"
 #include "parse/tlsfields.h"
 #include "scan/hosts.h"
 #include "scan/keep.h"
@@ -66,6 +67,8 @@ struct ps {
 					 * discovery's probes (how says) */
 	const char	*how;
 	int		 pn;		/* -Pn: no host discovery */
+	struct proxy	 px;		/* --proxy */
+	struct scan_addr pxa;		/* ... its address */
 	uint64_t	*upv;		/* after discovery: the hosts up */
 	int		 track;		/* --up or -oG: results by host */
 	struct scan_hosts hs;		/* the results by host, and the

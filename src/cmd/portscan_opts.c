@@ -32,6 +32,7 @@
 #include "parse/portlist.h"
 #include "parse/probe_bytes.h"
 #include "parse/shard.h"
+#include "parse/socks.h"
 #include "parse/starttls.h"
 #include "parse/target.h"
 #include "parse/targetfile.h"
@@ -52,7 +53,7 @@ const char ps_usage[] =
     "                      [--starttls proto | none]\n"
     "                      [--rate n] [--min-rate n] [--retries n] "
     "[--shard i/n]\n"
-    "                      [--host-timeout time]\n"
+    "                      [--host-timeout time] [--proxy url]\n"
     "                      [--sort] [--up] [-iL file] [--exclude list]\n"
     "                      [--excludefile file] [--exclude-ports ports]\n"
     "                      [--top-ports n] [--yes] [-Pn] [--open] [-sS]\n"
@@ -95,6 +96,7 @@ enum {
 	PS_TIMING,		/* -T level */
 	PS_UDP_CLOSED,		/* --udp-closed */
 	PS_SYN,			/* -sS */
+	PS_PROXY,		/* --proxy url, --proxies */
 	PS_PROBE_TLS		/* no option's: --probe tls (OPT_VALUE) */
 };
 
@@ -140,9 +142,7 @@ static const struct opt_def opts[] = {
 	    "  -s addr    connect from this source address\n"),
 	OPT_WORDS_(PS_TIMING, 'T', NULL, "level", SCAN_T_WORDS,
 	    "  -T level   timing, as nmap's -T0 .. -T5 (or paranoid ... "
-	    "insane): 0-2 one\n"
-	    "             probe at a time, 300, 15, 0.4 s apart; 3 the "
-	    "default; 4, 5 tighter\n"),
+	    "insane)\n"),
 	OPT_FLAG_(PS_TCP, 't', "tcp",
 	    "  -t, --tcp, -sT  TCP connect scan: the default; with -u, "
 	    "both\n"),
@@ -179,18 +179,11 @@ static const struct opt_def opts[] = {
 	    "Server\n"),
 	OPT_DOC(PS_PROBE,
 	    "  --probe tls  a TLS handshake: the version, the cipher, the "
-	    "certificate's\n"
-	    "             subject, issuer, names, notAfter and days left; "
-	    "flags expired,\n"
-	    "             not-yet-valid, self-signed, name-mismatch (against "
-	    "a target name)\n"),
+	    "certificate\n"),
 	OPT_WORDS_(PS_STARTTLS, 0, "starttls", "proto", STLS_PROTO_WORDS
 	    " none",
-	    "  --starttls proto  with --probe tls: this dialogue before the "
-	    "handshake on\n"
-	    "             every port (default: by the port, smtp on 25 and "
-	    "587, imap on\n"
-	    "             143 ...; none: no dialogue at all)\n"),
+	    "  --starttls proto  with --probe tls: this dialogue first "
+	    "(default: by port)\n"),
 	OPT_INT_(PS_RATE, 0, "rate", "n", "rate", 1, 10000000,
 	    "  --rate n, --max-rate n  at most n probes a second\n"),
 	OPT_INT_(PS_MIN_RATE, 0, "min-rate", "n", "rate", 1, 10000000,
@@ -205,6 +198,8 @@ static const struct opt_def opts[] = {
 	    "  --host-timeout time  as nmap's: give up on a host time "
 	    "(500ms, 5s, 2m, 1h)\n"
 	    "             after its first probe, its ports unlisted\n"),
+	OPT_WORDS_(PS_PROXY, 0, "proxy", "url", CLI_PROXY_WORDS,
+	    "  --proxy url  connect scan through a SOCKS or HTTP proxy\n"),
 	OPT_ARG_(PS_SHARD, 0, "shard", "i/n", COMP_NONE,
 	    "  --shard i/n  scan only the i-th of n interleaved slices "
 	    "(default:\n"
@@ -234,6 +229,7 @@ static const struct opt_def opts[] = {
 	OPT_ALIAS(PS_UP, 0, "-sn", 0),
 	OPT_ALIAS(PS_RATE, 0, "max-rate", 1),
 	OPT_ALIAS(PS_RETRIES, 0, "max-retries", 1),
+	OPT_ALIAS(PS_PROXY, 0, "proxies", 1),
 	OPT_VALUE(PS_PROBE_TLS, "probe", "tls"),
 	OPT_END
 };
@@ -247,6 +243,7 @@ static const struct opt_rule rules[] = {
 	{ OPT_NEEDS, { PS_UDP_CLOSED }, { PS_UDP }, NULL },
 	{ OPT_EXCLUDES, { PS_SYN }, { PS_TCP, PS_BANNER, PS_PROBE }, NULL },
 	{ OPT_NEEDS, { PS_STARTTLS }, { PS_PROBE_TLS }, NULL },
+	{ OPT_EXCLUDES, { PS_PROXY }, { PS_SYN, PS_UDP }, NULL },
 	{ OPT_EXCLUDES, { PS_PROBE_TLS }, { PS_UDP }, "--probe tls is for TCP "
 	    "ports: it excludes -u" },
 	OPT_RULES_END
@@ -345,12 +342,15 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 		/* the head of an HTTP reply ends with an empty line */
 		cfg->banner_end = ps->probe_http ? "\r\n\r\n" : NULL;
 	}
+	if (cfg->proxy != NULL)	/* the target's name, for the proxy */
+		cfg->probe_name = probe_name;
 	ps->out = opt_seen(st, PS_GREP) ? OUT_GREP : opt_seen(st, PS_JSON) ? OUT_JSON :
 	    OUT_TABLE;
 	cfg->random = opt_seen(st, PS_RANDOM);
 	/* -T's window and pace, unless -c and --rate say otherwise */
 	if (!opt_seen(st, PS_CONNS))
-		cfg->window = cfg->timing.window;
+		cfg->window = cfg->proxy != NULL ? SCAN_PROXY_WINDOW :
+		    cfg->timing.window;
 	if (!opt_seen(st, PS_RATE))
 		cfg->rate = cfg->timing.rate;
 	if (cfg->min_rate > 0 && cfg->rate > 0 && cfg->min_rate > cfg->rate)
@@ -481,6 +481,11 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			break;
 		case PS_RATE:
 			cfg->rate = (double)st->num;
+			break;
+		case PS_PROXY:
+			if (proxy_parse_clear(st->arg, &ps->px, err) == -1)
+				return cmd_usage(ps_usage, "%s", err);
+			cfg->proxy = &ps->px;
 			break;
 		case PS_HOST_TIMEOUT:
 			if (parse_time_unit(st->arg, &cfg->host_timeout_ms,

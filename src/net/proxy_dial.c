@@ -65,6 +65,13 @@ proxy_hs_timeout(const struct proxy_hs *h, char *err)
 	(void)step_fail(h, err, ETIMEDOUT, "timed out");
 }
 
+int
+proxy_hs_far(const struct proxy_hs *h)
+{
+	return h->step == S_SOCKS5 || h->step == S_SOCKS4 ||
+	    h->step == S_HTTP;
+}
+
 /* Why the last I/O beneath layer at failed: a layer's words, or errno's. */
 static const char *
 hs_why(const struct conn *c, int at)

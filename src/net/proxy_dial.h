@@ -54,6 +54,12 @@
  *   proxy_hs_timeout(h, err)	the caller's deadline passed: the message
  *				("...: SOCKS5 CONNECT: timed out") and
  *				errno ETIMEDOUT.
+ *   proxy_hs_far(h)		1 while the step is the far connect (the
+ *				request for the tunnel is out or going,
+ *				its reply, whole or not, in h->buf[0 ..
+ *				h->len)), 0 before: what a failure or
+ *				a silence is the proxy's own, or its
+ *				word on the far end (portscan --proxy).
  */
 #ifndef PROXY_DIAL_H
 #define PROXY_DIAL_H
@@ -99,5 +105,6 @@ int	proxy_hs_init(struct proxy_hs *h, const struct proxy_tunnel *t,
 int	proxy_hs_step(struct proxy_hs *h, struct conn *c, int at,
 	    char *err);
 void	proxy_hs_timeout(const struct proxy_hs *h, char *err);
+int	proxy_hs_far(const struct proxy_hs *h);
 
 #endif /* PROXY_DIAL_H */

@@ -50,7 +50,8 @@ const char *
 gr_state(int state)
 {
 	return state == GR_OPEN ? "open" : state == GR_CLOSED ? "closed" :
-	    state == GR_OPENFILTERED ? "open|filtered" : "filtered";
+	    state == GR_OPENFILTERED ? "open|filtered" :
+	    state == GR_CLOSEDFILTERED ? "closed|filtered" : "filtered";
 }
 
 void

@@ -24,6 +24,7 @@
 #define GR_CLOSED	2
 #define GR_FILTERED	3
 #define GR_OPENFILTERED	4	/* UDP: no answer; nmap's open|filtered */
+#define GR_CLOSEDFILTERED 5	/* a proxy's no that cannot tell which */
 #define GR_IGNORE_MIN	26	/* a state this common is not listed */
 
 /* "TOOL ARGV[0] ARGV[1] ...": the command line the header says, cut */

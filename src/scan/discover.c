@@ -123,13 +123,15 @@ scan_discover_set(struct scan_config *c)
 
 	c->ports = c->syn ? raw_ports : ports;
 	c->kinds = c->syn ? raw_kinds : kinds;
-	c->nports = c->syn ? 5 : ping_ok() ? 3 : 2;
+	/* through a proxy: its connects, what it says of 443 and 80 */
+	c->nports = c->syn ? 5 : c->proxy == NULL && ping_ok() ? 3 : 2;
 	c->protos = &tcp;
 	c->nprotos = 1;
 	return c->nports == 5 ? "ICMP echo, SYN to 443 and 80, ACK to 80, "
 	    "ICMP timestamp (raw sockets)" : c->nports == 3 ? "connects to "
-	    "443 and 80, ICMP echo (datagram socket)" : "connects to 443 and "
-	    "80 (no ICMP datagram socket: net.ipv4.ping_group_range)";
+	    "443 and 80, ICMP echo (datagram socket)" : c->proxy != NULL ?
+	    "connects to 443 and 80 through the proxy" : "connects to 443 "
+	    "and 80 (no ICMP datagram socket: net.ipv4.ping_group_range)";
 }
 
 /*

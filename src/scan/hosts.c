@@ -192,7 +192,7 @@ scan_hosts_count(struct scan_hosts *hs, const struct scan_config *cfg,
 	int what = proto == SCAN_UDP ? SCAN_HP_UDP : SCAN_HP_TCP;
 
 	/* a stop's, an error's: no port's state */
-	if ((r->state < SCAN_OPEN || r->state > SCAN_OPENFILTERED) &&
+	if ((r->state < SCAN_OPEN || r->state > SCAN_CLOSEDFILTERED) &&
 	    r->state != SCAN_SKIPPED) {
 		free(ver);
 		return;

@@ -31,9 +31,9 @@ struct scan_hport {
 
 /* What a host's probes found. */
 struct scan_host {
-	uint64_t	 n[SCAN_OPENFILTERED + 1];	/* by state */
+	uint64_t	 n[SCAN_CLOSEDFILTERED + 1];	/* by state */
 	/* by state and reason, for the ports not listed (-oX, -oN) */
-	uint32_t	 nr[SCAN_OPENFILTERED + 1][SCAN_R_MAX];
+	uint32_t	 nr[SCAN_CLOSEDFILTERED + 1][SCAN_R_MAX];
 	uint64_t	 done;
 	uint64_t	 skipped;	/* SCAN_SKIPPED: its time was up */
 	uint64_t	 alive;		/* SCAN_HP_HOST probes answered */

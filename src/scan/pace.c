@@ -496,6 +496,27 @@ count_retry(struct worker *wk)
  * or call its port filtered (UDP: open|filtered).  Its socket is the
  * caller's to close.  Returns 0, or -1 on a fatal error.
  */
+/*
+ * Slot i's proxy failed itself (scan/proxied.c): the probe queued again
+ * with one try more, and nothing counted against its host, neither a
+ * loss nor its window.  Returns 0, or -1 (ENOMEM).
+ */
+int
+peer_proxy_retry(struct worker *wk, int i)
+{
+	struct take tk;
+	struct peer *h;
+
+	slot_take(wk, i, &tk);
+	h = pv(wk, tk.peer);
+	h->in_flight--;
+	if (pq_push(wk, &h->q, tk.probe, tk.tries + 1, 0, 1) == -1)
+		return worker_fail(wk, "retry queue", ENOMEM);
+	count_retry(wk);
+	peer_touch(wk, tk.peer);
+	return 0;
+}
+
 int
 peer_timeout(struct worker *wk, int i, int64_t now_us)
 {

@@ -82,6 +82,27 @@ probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 }
 
 /*
+ * A non-blocking stream socket of family for probe, owned by it: the
+ * descriptor, or -P_RESOURCE (a local shortage) or -P_FATAL (wk->err
+ * says why), *errp the errno.
+ */
+int
+probe_socket(struct worker *wk, int family, uint64_t probe, int *errp)
+{
+	int fd, e;
+
+	if ((fd = net_socket(family, SOCK_STREAM, 1)) == -1) {
+		e = *errp = errno;
+		if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM)
+			return -P_RESOURCE;
+		(void)worker_fail(wk, "socket", e);
+		return -P_FATAL;
+	}
+	fd_own(fd, probe);
+	return fd;
+}
+
+/*
  * Start probe: returns P_PENDING (to poll), P_OPEN (TCP: connected, or
  * reset already; UDP: the reply in reply), P_CLOSED or P_FILTERED,
  * P_RESOURCE, or P_FATAL with errno set and wk->err naming the step that
@@ -110,15 +131,11 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 		errno = *errp;
 		return st;
 	}
+	if (cfg->proxy != NULL)
+		return proxied_start(wk, probe, fdp, errp);
 	probe_addr(cfg, probe, &ss, &len);
-	if ((fd = net_socket(ss.ss_family, SOCK_STREAM, 1)) == -1) {
-		e = *errp = errno;
-		if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM)
-			return P_RESOURCE;
-		(void)worker_fail(wk, "socket", e);
-		return P_FATAL;
-	}
-	fd_own(fd, probe);
+	if ((fd = probe_socket(wk, ss.ss_family, probe, errp)) < 0)
+		return -fd;
 	src = ss.ss_family == AF_INET ? cfg->src4 : cfg->src6;
 	if (src != NULL && bind(fd, (const struct sockaddr *)&src->ss,
 	    src->len) == -1) {
@@ -190,12 +207,19 @@ slot_add(struct worker *wk, int fd, uint64_t probe, int tries, int banner,
 	wk->slot[i].tls = NULL;
 	wk->slot[i].stls = NULL;
 	wk->slot[i].stls_proto = -1;
+	wk->slot[i].hs = NULL;
 	wk->slot[i].peer = UINT32_MAX;
 	wk->slot[i].paced = 0;
 	wk->slot[i].sent_us = wk->slot[i].lost_us = 0;
 	if (fd == -1 && !udp && wk->syn != NULL) {
 		wk->slot[i].banner = S_SYN;
 		wk->slot[i].key = wk->syn_key;
+	}
+	if (!udp && !banner && wk->cfg->proxy != NULL) {
+		/* the proxy's time for the port, not the host's timing */
+		wk->slot[i].banner = S_PROXY;
+		wk->slot[i].deadline = now + (wk->cfg->timeout_ms > 0 ?
+		    wk->cfg->timeout_ms : SCAN_PROXY_MS);
 	}
 }
 
@@ -302,7 +326,7 @@ probe_send(struct worker *wk, int i)
  * Slot i is connected and -b asks for a banner: send the probe, if any,
  * then wait for the answer, up to banner_ms.  Returns as probe_send.
  */
-static int
+int
 banner_begin(struct worker *wk, int i, int64_t now)
 {
 	wk->slot[i].deadline = now + wk->cfg->banner_ms;
@@ -479,6 +503,8 @@ slot_settle(struct worker *wk, int i, short rev, int64_t now)
 		return tls_settle(wk, i, rev, now);
 	if (wk->slot[i].banner == S_SYN)
 		return syn_settle(wk, i, now);
+	if (wk->slot[i].banner == S_PROXY)
+		return proxied_settle(wk, i, rev, now);
 	if (wk->slot[i].banner != S_CONNECT) {
 		if (rev != 0 && wk->slot[i].banner == S_SEND)
 			keep = probe_send(wk, i);

@@ -101,7 +101,7 @@ stats_count(struct scan_stats *st, int state)
 		st->openfiltered++;
 	else if (state == SCAN_SKIPPED)
 		st->skipped++;
-	else
+	else	/* closed|filtered too: no answer the port gave */
 		st->filtered++;
 }
 

@@ -189,6 +189,8 @@ slots_drop(struct worker *wk)
 		wk->slot[i].tls = NULL;
 		free(wk->slot[i].stls);
 		wk->slot[i].stls = NULL;
+		free(wk->slot[i].hs);
+		wk->slot[i].hs = NULL;
 		if (wk->pfd[i].fd != -1)
 			close_abort(wk->pfd[i].fd, wk->slot[i].probe);
 		free(wk->slot[i].bbuf);
@@ -719,8 +721,10 @@ scan_run(const struct scan_config *cfg, struct scan_stats *st, char *err)
 	if (nworkers <= 0) {
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 		nworkers = ncpu > 1 ? (int)ncpu : 1;
-		/* a fork pays off on big scans, and --rate wants one clock */
-		if (cfg->rate > 0 || shard_total < MIN_PER_WORKER * 2)
+		/* a fork pays off on big scans, and --rate wants one
+		 * clock, --proxy one window at the proxy */
+		if (cfg->rate > 0 || cfg->proxy != NULL ||
+		    shard_total < MIN_PER_WORKER * 2)
 			nworkers = 1;
 		else if ((uint64_t)nworkers > shard_total / MIN_PER_WORKER)
 			nworkers = (int)(shard_total / MIN_PER_WORKER);

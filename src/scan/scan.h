@@ -39,11 +39,13 @@
 #define SCAN_CLOSED	2	/* refused or reset */
 #define SCAN_FILTERED	3	/* no answer in time, or unreachable */
 #define SCAN_OPENFILTERED 4	/* UDP: silence, after every retry */
+#define SCAN_CLOSEDFILTERED 5	/* a proxy that cannot tell refused from
+				 * unreachable said no (SOCKS4, HTTP) */
 #define SCAN_SKIPPED	7	/* its host's time was up: not probed */
 
 /* Outcomes of a probe step inside the engine (scan/probe.c, scan/udp.c). */
 #define SCAN_PENDING	0	/* waiting for an answer */
-#define SCAN_RESOURCE	5	/* local shortage: try again later */
+#define SCAN_RESOURCE	8	/* local shortage: try again later */
 #define SCAN_FATAL	6	/* cannot scan at all (errno says why) */
 
 #define SCAN_TCP	0	/* protocols, in scan_config.protos */
@@ -62,6 +64,10 @@
 #define SCAN_PROBE_MAX	1024	/* bytes of a probe (probe_data) */
 #define SCAN_WINDOW_CAP	4096	/* largest default window */
 #define SCAN_SYN_WINDOW	65536	/* -sS's: no descriptor per probe */
+#define SCAN_PROXY_WINDOW 32	/* --proxy's: sessions at the proxy */
+#define SCAN_PROXY_MS	5000	/* --proxy's wait for a port's reply */
+
+struct proxy;
 
 struct scan_addr {
 	struct sockaddr_storage	ss;
@@ -81,6 +87,9 @@ enum {
 	SCAN_R_ADMIN_PROHIBITED, SCAN_R_HOST_PROHIBITED, SCAN_R_PORT_UNREACH,
 	SCAN_R_PROTO_UNREACH, SCAN_R_TIME_EXCEEDED, SCAN_R_UDP_RESPONSE,
 	SCAN_R_ECHO_REPLY, SCAN_R_TSTAMP_REPLY,	/* a host's, to SCAN_K_* */
+	SCAN_R_PROXY_ERROR,	/* a proxy's failure for the port (EPROTO) */
+	SCAN_R_PROXY_REJECTED,	/* SCAN_CLOSEDFILTERED's: refused or
+				 * unreachable, the proxy cannot say */
 	SCAN_R_MAX
 };
 
@@ -222,6 +231,20 @@ struct scan_config {
 	int			 syn;
 	uint16_t		 syn_port;
 	/*
+	 * proxy: TCP ports through this proxy (parse/socks.h) at
+	 * proxy_addr (scan_proxy_addr), a connect scan whose states are
+	 * what the proxy says of the far connect (scan/proxied.c): SOCKS5
+	 * exactly, SOCKS4 and HTTP CONNECT SCAN_CLOSEDFILTERED where they
+	 * cannot tell.  The proxy has timeout_ms (else SCAN_PROXY_MS) to
+	 * answer for a port, its silence filtered with no retry, since
+	 * its far connect has retries of its own; a failure of the proxy
+	 * itself (closed or reset before its reply) is tried again up to
+	 * retries (< 0: 2) times, then fatal.  One worker, the window
+	 * the proxy's.  No UDP, no syn.
+	 */
+	const struct proxy	*proxy;
+	const struct scan_addr	*proxy_addr;
+	/*
 	 * kinds[i]: the probe of ports[i], SCAN_K_*, for host discovery
 	 * (scan/discover.c); NULL: every one SCAN_K_PORT.  An echo is sent
 	 * with syn through the raw socket, else through an unprivileged ICMP
@@ -245,6 +268,8 @@ struct scan_config {
 };
 
 int	scan_window(int want, int raw, int *clamped);
+int	scan_proxy_addr(const struct proxy *px, struct scan_addr *a,
+	    char *err);
 int	scan_run(const struct scan_config *cfg, struct scan_stats *st,
 	    char *err);
 const char *scan_discover_set(struct scan_config *c);

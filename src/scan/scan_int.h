@@ -53,7 +53,10 @@ struct rec {
 #define S_TLS		3	/* connected: the TLS handshake */
 #define S_STLS		4	/* connected: the STARTTLS dialogue */
 #define S_SYN		5	/* -sS: an answer through the raw sockets */
+#define S_PROXY		6	/* --proxy: the connect to the proxy, its
+				 * handshake, its reply (proxied.c) */
 
+struct proxy_hs;
 struct tls_probe;
 struct tls_probe_ctx;
 struct stls_slot;
@@ -63,12 +66,14 @@ struct slot {
 	int64_t		deadline;
 	int		tries;
 	int		banner;		/* S_CONNECT, S_READ, S_SEND, S_TLS */
-	size_t		sent;		/* bytes of the probe sent */
+	size_t		sent;		/* bytes of the probe sent; S_PROXY:
+					 * 1 reading an HTTP error page */
 	size_t		blen;		/* bytes of banner in bbuf */
 	char		*bbuf;		/* SCAN_BANNER_MAX, once reading */
 	int		udp;		/* a UDP probe, waiting for a reply */
 	struct tls_probe *tls;		/* S_TLS: the handshake */
 	struct stls_slot *stls;		/* S_STLS: the dialogue */
+	struct proxy_hs	*hs;		/* S_PROXY: the handshake */
 	int		stls_proto;	/* its STLS_P_*, or -1: none */
 	/* S_CONNECT, and a UDP probe: what peer.c times it by */
 	uint32_t	peer;		/* its host in wk->pr */
@@ -255,13 +260,20 @@ int	tls_begin(struct worker *wk, int i, int64_t now);
 int	tls_settle(struct worker *wk, int i, short rev, int64_t now);
 
 /* probe.c */
+int	probe_socket(struct worker *wk, int family, uint64_t probe,
+	    int *errp);
 int	probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	    char *reply, size_t *rlen);
 void	slot_add(struct worker *wk, int fd, uint64_t probe, int tries,
 	    int banner, int64_t now);
 int	got_open(struct worker *wk, int fd, uint64_t probe, int tries,
 	    int64_t now);
+int	banner_begin(struct worker *wk, int i, int64_t now);
 int	slot_settle(struct worker *wk, int i, short rev, int64_t now);
+
+/* proxied.c: --proxy */
+int	proxied_start(struct worker *wk, uint64_t probe, int *fdp, int *errp);
+int	proxied_settle(struct worker *wk, int i, short rev, int64_t now);
 
 /* syn.c: -sS, the SYN probes and the raw sockets' answers */
 int	syn_init(struct worker *wk, int w);
@@ -296,6 +308,7 @@ void	peer_answer(struct worker *wk, const struct take *tk, int st,
 	    int udp, int pending, int64_t now_us);
 int	peer_unsent(struct worker *wk, const struct take *tk, int pending);
 int	peer_timeout(struct worker *wk, int i, int64_t now_us);
+int	peer_proxy_retry(struct worker *wk, int i);
 int	pace_take(struct worker *wk, int64_t now_us, struct take *tk);
 int	peer_gone(const struct worker *wk, const struct peer *h,
 	    int64_t now_us);

@@ -100,14 +100,14 @@ scan_self_connected(int fd, const struct sockaddr *to)
 	}
 }
 
-/* nmap's words for the reasons, SCAN_R_* in order (no pointers: no
- * relocations in a position-independent binary) */
-static const char reasons[SCAN_R_MAX][17] = {
-	"unknown", "syn-ack", "reset", "conn-refused", "no-response",
-	"host-unreach", "net-unreach", "admin-prohibited", "host-prohibited",
-	"port-unreach", "proto-unreach", "time-exceeded", "udp-response",
-	"echo-reply", "timestamp-reply"
-};
+/* nmap's words for the reasons, SCAN_R_* in order, one string (no
+ * pointers: no relocations in a position-independent binary; no
+ * fixed width: no padding) */
+static const char reasons[] = "unknown\0syn-ack\0reset\0conn-refused\0"
+    "no-response\0host-unreach\0net-unreach\0admin-prohibited\0"
+    "host-prohibited\0port-unreach\0proto-unreach\0time-exceeded\0"
+    "udp-response\0echo-reply\0timestamp-reply\0proxy-error\0"
+    "proxy-rejected";
 
 /*
  * Why a probe of proto ended in state: reason when the probe kind set
@@ -126,7 +126,17 @@ scan_reason(int proto, int syn, int state, int e, int reason)
 	if (state == SCAN_CLOSED)
 		return proto == SCAN_UDP ? SCAN_R_PORT_UNREACH : syn ?
 		    SCAN_R_RESET : SCAN_R_CONN_REFUSED;
+	if (state == SCAN_CLOSEDFILTERED)
+		return SCAN_R_PROXY_REJECTED;
+	/* a proxy's reply as errno (scan/proxied.c): ETIME its TTL
+	 * expired, EPROTO a failure it gave no cause for */
 	switch (e) {
+#ifdef ETIME
+	case ETIME:
+		return SCAN_R_TIME_EXCEEDED;
+#endif
+	case EPROTO:
+		return SCAN_R_PROXY_ERROR;
 	case EHOSTUNREACH:
 #ifdef EHOSTDOWN
 	case EHOSTDOWN:
@@ -169,6 +179,9 @@ scan_probe_reason(const struct scan_config *cfg, int proto,
 const char *
 scan_reason_name(int reason)
 {
-	return reason >= 0 && reason < SCAN_R_MAX ? reasons[reason] :
-	    reasons[0];
+	const char *p = reasons;
+
+	while (reason > 0 && reason < SCAN_R_MAX && reason-- > 0)
+		p += strlen(p) + 1;
+	return p;
 }
