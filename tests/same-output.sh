@@ -6,7 +6,8 @@
 # Prints each difference, then "N of M command lines gave the same
 # output"; exits 1 if any differ.
 # Every run is local: usage errors, help, completions, and connections to
-# a loopback port nothing listens on ($CLOSED), each under a timeout.
+# a loopback port nothing listens on ($CLOSED), or one that answers what
+# it was sent ($OPEN), each under a timeout.
 set -u
 if [ $# -ne 2 ]; then
 	echo "usage: $0 OLD NEW" >&2
@@ -24,6 +25,45 @@ CLOSED=$(python3 -c 'import socket; s = socket.socket(); \
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null) ||
     CLOSED=9
 export CLOSED
+
+# a loopback port that answers (portscan's -b and --probe): each
+# connection is sent what it sent, after a line of its own, then closed
+OPEN=$CLOSED
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c 'import socket, sys, threading
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(64)
+print(s.getsockname()[1]); sys.stdout.flush()
+def serve(c):
+    c.settimeout(0.3)
+    try:
+        d = c.recv(1024)
+    except OSError:
+        d = b""
+    try:
+        c.sendall(b"hello\r\n" + d); c.close()
+    except OSError:
+        pass
+while True:
+    c, a = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()' \
+	    >"$tmp/open.port" 2>/dev/null &
+	openpid=$!
+	i=0
+	while [ ! -s "$tmp/open.port" ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -s "$tmp/open.port" ] && OPEN=$(cat "$tmp/open.port")
+	trap 'kill $openpid 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+fi
+export OPEN
+
+# portscan's -iL and --excludefile read these, in the run's directory
+printf '127.0.0.1\n# a comment\nlocalhost 127.0.0.2-3\n127.0.1.0/30\n' \
+    >"$tmp/targets"
+printf '127.0.0.2\n127.0.1.1 ::1\n' >"$tmp/excl"
+printf '127.0.0.1\n300.1.1.1\n' >"$tmp/badtargets"
+: >"$tmp/empty"
 
 # run BIN LINE TAG: its stdout, stderr and status into $tmp/TAG.*
 run() {
@@ -59,7 +99,7 @@ while IFS= read -r line; do
 	run "$new" "$line" b
 	[ "$sorted" = 1 ] && unorder "$tmp/a.out" "$tmp/b.out"
 	# a scan's own duration is no behaviour
-	for f in "$tmp/a.out" "$tmp/b.out"; do
+	for f in "$tmp/a.out" "$tmp/b.out" "$tmp/a.err" "$tmp/b.err"; do
 		sed -e 's/ in [0-9.]* s$/ in T s/' \
 		    -e 's/"seconds":[0-9.]*/"seconds":T/' "$f" >"$f.t" &&
 		    mv "$f.t" "$f"
