@@ -26,7 +26,6 @@
 #include "cli/progress.h"
 #include "cmd/cmd.h"
 #include "cmd/portscan.h"
-#include "cmd/portscan_targets.h"
 #include "net/net.h"
 #include "net/rawsock.h"
 #include "parse/grepable.h"
@@ -53,16 +52,6 @@
  */
 #define STOP_OUTPUT	(-1)
 static volatile sig_atomic_t ps_stop;
-
-/* The scan engine's addr_at: address i of the set. */
-static void
-addr_at(uint64_t i, struct scan_addr *a, void *arg)
-{
-	const struct ps *ps = arg;
-
-	scan_target_get(&ps->hosts.set, ps->upv != NULL ? ps->upv[i] : i, a,
-	    NULL);
-}
 
 static void
 on_progress(const struct scan_stats *st, void *arg)
@@ -106,28 +95,16 @@ ps_size_check(const struct ps *ps, const struct scan_config *cfg,
 }
 
 /*
- * The hosts to scan: every address of every target once, less the
- * exclusions, within the size limits.  Returns CMD_GO_ON to go on, else the
- * exit status (said).
+ * The hosts to scan, as the engine assembled them (ps_targets), within
+ * the size limits.  Returns CMD_GO_ON to go on, else the exit status
+ * (said).
  */
 static int
-ps_hosts_build(struct ps *ps, const struct scan_config *cfg,
-    const struct target *tg, int ntg, char **specs, const struct net_opts *no)
+ps_hosts_check(struct ps *ps, const struct scan_config *cfg)
 {
-	const struct addrset *set = &ps->hosts.set;
-	size_t i;
+	const struct addrset *set = &cfg->targets.set;
 	int rc;
 
-	/* a target that cannot be resolved is said and skipped: the rest
-	 * are still scanned, and open ports among them still count */
-	if (ps->excluding && (rc = ps_exclude_resolve(&ps->ex, no)) != CMD_GO_ON)
-		return rc;
-	ps->hosts.verbose = ps->verbose;
-	for (i = 0; i < (size_t)ntg; i++)
-		(void)ps_hosts_add(&ps->hosts, &tg[i], specs[i], no);
-	if ((rc = ps_hosts_done(&ps->hosts, ps->excluding ? &ps->ex :
-	    NULL)) != CMD_GO_ON)
-		return rc;
 	if ((rc = ps_size_check(ps, cfg, set->size, ps->nports,
 	    set->size > MAX_ADDRS ? "at most 4294967296 addresses in one scan" :
 	    NULL)) != CMD_GO_ON)
@@ -160,8 +137,8 @@ on_host(const struct scan_host_report *r, void *arg)
 		snprintf(host, sizeof(host), "%llu more hosts",
 		    (unsigned long long)r->hosts);
 	else
-		ps_host_addr(ps, (size_t)(ps->upv != NULL ? ps->upv[r->addr] :
-		    r->addr), host, sizeof(host), &name);
+		ps_host_addr(ps, (size_t)scan_target_index(ps->cfg, r->addr),
+		    host, sizeof(host), &name);
 	for (i = 0; i < n; i++)
 		msg_warnx("%s: %s", host, lines[i]);
 }
@@ -209,7 +186,7 @@ ps_discover(struct ps *ps, struct scan_config *cfg)
 
 	if (ps->naddrs < 2 || ps->pn || ps->up || cfg->shard_n > 1)
 		return CMD_GO_ON;
-	if (scan_discover(cfg, &ps->upv, &cfg->naddrs, &st, &how, err) == -1) {
+	if (scan_discover(cfg, &st, &how, err) == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
@@ -219,7 +196,7 @@ ps_discover(struct ps *ps, struct scan_config *cfg)
 	/* -a lists the hosts down, -v a few (a /8's would be millions) */
 	list = ps->all || (ps->verbose && ps->naddrs - cfg->naddrs <= 1024);
 	for (i = 0; list && i < ps->naddrs; i++) {
-		if (j < cfg->naddrs && ps->upv[j] == i) {
+		if (j < cfg->naddrs && cfg->targets.up[j] == i) {
 			j++;
 			continue;
 		}
@@ -251,8 +228,7 @@ ps_say_start(const struct ps *ps, const struct scan_config *cfg)
 }
 
 static int
-portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
-    int ntg, char **specs, const struct net_opts *no, const char *src)
+portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 {
 	struct scan_stats st;
 	char err[SK_ERRLEN], host[SK_HOSTLEN];
@@ -262,10 +238,10 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	int rc, sig;
 	double secs;
 
-	if ((rc = ps_hosts_build(ps, cfg, tg, ntg, specs, no)) != CMD_GO_ON)
+	if ((rc = ps_hosts_check(ps, cfg)) != CMD_GO_ON)
 		return rc;
-	for (i = 0; i < ps->hosts.set.n; i++) {
-		r = &ps->hosts.set.r[i];
+	for (i = 0; i < cfg->targets.set.n; i++) {
+		r = &cfg->targets.set.r[i];
 		if (src == NULL || (r->family == AF_INET ? cfg->src4 :
 		    cfg->src6) != NULL)
 			continue;
@@ -276,8 +252,6 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	}
 	ps->hostw = ps_host_width(ps);
 
-	cfg->addr_at = addr_at;
-	ps->cfg = cfg;
 	cfg->naddrs = ps->naddrs;
 	cfg->ports = ps->ports;
 	cfg->nports = ps->nports;
@@ -346,43 +320,6 @@ portscan(struct ps *ps, struct scan_config *cfg, struct target *tg,
 	if (ps->up)
 		return ps->hs.nup > 0 ? EXIT_OK : EXIT_FAIL;
 	return st.open > 0 ? EXIT_OK : EXIT_FAIL;
-}
-
-/*
- * Every target, the n operands then those of -iL files, into ps->specs
- * and parsed into *tgp (to be freed).  Returns CMD_GO_ON to go on, else the
- * status.
- */
-static int
-ps_targets(struct ps *ps, int n, char **ops, struct target **tgp)
-{
-	struct target *tg;
-	char err[SK_ERRLEN];
-	size_t i;
-
-	for (i = 0; i < (size_t)n; i++)
-		if (scan_specs_add(&ps->specs, ops[i], 0) == -1)
-			goto oom;
-	for (i = 0; i < ps->files.n; i++)
-		if (scan_specs_add(&ps->specs, ps->files.v[i], 0) == -1)
-			goto oom;
-	if (ps->specs.n == 0) {
-		msg_warnx("no targets: the -iL files are empty");
-		return EXIT_USAGE;
-	}
-	if ((tg = calloc(ps->specs.n, sizeof(*tg))) == NULL)
-		goto oom;
-	for (i = 0; i < ps->specs.n; i++) {
-		if (target_parse(ps->specs.v[i], &tg[i], err) == -1) {
-			free(tg);
-			return cmd_usage(ps_usage, "%s", err);
-		}
-	}
-	*tgp = tg;
-	return CMD_GO_ON;
-oom:
-	msg_warn("targets");
-	return EXIT_FAIL;
 }
 
 /*
@@ -467,11 +404,11 @@ cmd_portscan(int argc, char *argv[])
 	struct scan_config cfg;
 	struct net_opts no;
 	struct scan_addr src[2];
-	struct target *tg = NULL;
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
 	memset(&cfg, 0, sizeof(cfg));
+	ps.cfg = &cfg;
 	/* for the files' headers, before parsing moves the arguments */
 	gr_cmdline(ps.cmdline, sizeof(ps.cmdline), "sockt", argc, argv);
 	portlist_init(&pl);
@@ -486,24 +423,20 @@ cmd_portscan(int argc, char *argv[])
 	(void)scan_timing_level(SCAN_T_DEFAULT, &cfg.timing);
 	cfg.shard_n = 1;
 	if ((rc = ps_parse(argc, argv, &st, &ps, &cfg, &no, &pl)) != CMD_GO_ON ||
-	    (rc = ps_targets(&ps, st.argc, st.argv, &tg)) != CMD_GO_ON)
+	    (rc = ps_targets(&ps, &cfg, st.argc, st.argv, &no)) != CMD_GO_ON) {
+		scan_targets_free(&cfg.targets);
 		return rc;
+	}
 	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == CMD_GO_ON) {
 		progress_init(&ps.pg, progress_tty(), 0);
 		scan_svc_load(ps.svc, ps.svcu);
-		rc = portscan(&ps, &cfg, tg, (int)ps.specs.n, ps.specs.v, &no,
-		    no.src_addr);
+		rc = portscan(&ps, &cfg, no.src_addr);
 		scan_svc_free(ps.svc, ps.svcu);
 	}
-	ps_hosts_free(&ps.hosts);
-	scan_specs_free(&ps.specs);
-	scan_specs_free(&ps.files);
-	exclude_free(&ps.ex);
+	scan_targets_free(&cfg.targets);
 	scan_out_free(&ps.so);
 	if (ps.track)
 		ps_hstats_free(&ps);
 	free(ps.ports);
-	free(ps.upv);
-	free(tg);
 	return rc;
 }

@@ -2,7 +2,7 @@
  * cmd/portscan.h: what the files of the portscan command share, and no
  * other file includes: struct ps, the command's state; the options
  * (portscan_opts.c), the output (portscan_out.c), the results by host
- * for --up and -oG (portscan_hosts.c), the hosts to scan
+ * for --up and -oG (portscan_hosts.c), what the targets' assembly met
  * (portscan_targets.c), and the flow that ties them (portscan.c).  A
  * step returns CMD_GO_ON to go on, else the exit status (cmd/cmd.h).
  */
@@ -15,7 +15,6 @@
 
 #include "cli/progress.h"
 #include "cli/scanout.h"
-#include "cmd/portscan_targets.h"
 #include "parse/opt.h"
 #include "parse/portlist.h"
 #include "parse/probe_bytes.h"
@@ -26,6 +25,7 @@
 #include "scan/report.h"
 #include "scan/scan.h"
 #include "scan/svc.h"
+#include "scan/targets.h"
 
 #define DEFAULT_TIMEOUT_MS	1000	/* -b's wait without -w */
 #define MAX_ADDRS		4294967296.0	/* in one scan: all of IPv4 */
@@ -38,19 +38,14 @@ enum { OUT_TABLE = SCAN_REP_TABLE, OUT_GREP = SCAN_REP_GREP,
 	OUT_JSON = SCAN_REP_JSON, OUT_NONE };
 
 struct ps {
-	struct ps_hosts	 hosts;		/* the addresses, as ranges */
-	struct scan_specs files;	/* the targets of -iL files */
-	struct scan_specs specs;	/* every target: operands, then
-					 * files */
-	struct exclude	 ex;		/* --exclude, --excludefile */
-	int		 excluding;	/* either was given */
 	struct portlist	*xpl;		/* --exclude-ports */
 	struct portlist	*upl;		/* -p's UDP ports (U:53) */
 	int		 pnamed;	/* -p named T: (1), U: (2) */
 	uint32_t	 xports;	/* ports that took out */
 	int		 top;		/* --top-ports */
 	int		 yes;		/* --yes: scan however big */
-	size_t		 naddrs;	/* in hosts, numbered from 0 */
+	size_t		 naddrs;	/* in the targets' set, numbered
+					 * from 0 */
 	uint16_t	*ports;
 	size_t		 nports;
 	int		 protos[2];	/* SCAN_TCP, SCAN_UDP */
@@ -59,9 +54,6 @@ struct ps {
 	int		 out;
 	int		 all;		/* -a */
 	int		 banner;	/* -b */
-	char		 probe[PROBE_MAX];	/* --probe STRING, unescaped */
-	size_t		 probe_len;
-	int		 probe_http;	/* --probe http */
 	int		 probe_tls;	/* --probe tls */
 	int		 up;		/* --up: hosts, not ports; 2: by
 					 * discovery's probes (how says) */
@@ -69,7 +61,6 @@ struct ps {
 	int		 pn;		/* -Pn: no host discovery */
 	struct proxy	 px;		/* --proxy */
 	struct scan_addr pxa;		/* ... its address */
-	uint64_t	*upv;		/* after discovery: the hosts up */
 	int		 track;		/* --up or -oG: results by host */
 	struct scan_hosts hs;		/* the results by host, and the
 					 * hosts up and down */
@@ -85,7 +76,7 @@ struct ps {
 	struct progress	 pg;		/* the progress line */
 	int64_t		 t0;
 	struct scan_keep kept;		/* --sort's results */
-	const struct scan_config *cfg;	/* the scan's, once it is set */
+	const struct scan_config *cfg;	/* the scan's: its targets too */
 	int		 oom;
 	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
 	char		*svc[SCAN_SVC_PORTS];	/* service names (scan/svc.c) */
@@ -97,6 +88,12 @@ extern const char ps_usage[];
 /* portscan_opts.c */
 int	ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	    struct scan_config *cfg, struct net_opts *no, struct portlist *pl);
+
+/* portscan_targets.c */
+int	ps_targets_file(struct scan_config *cfg, const char *path,
+	    int exclude, const char *opt);
+int	ps_targets(struct ps *ps, struct scan_config *cfg, int n, char **ops,
+	    const struct net_opts *no);
 
 /* portscan_out.c */
 void	ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,

@@ -24,7 +24,6 @@
 #include "cli/progress.h"
 #include "cmd/cmd.h"
 #include "cmd/portscan.h"
-#include "cmd/portscan_targets.h"
 #include "net/net.h"
 #include "parse/grepable.h"
 #include "parse/hostmap.h"
@@ -260,24 +259,23 @@ const struct cli_spec portscan_spec = {
  * the exit status.
  */
 static int
-ps_parse_targets(int c, const char *arg, struct ps *ps)
+ps_parse_targets(int c, const char *arg, struct ps *ps,
+    struct scan_config *cfg)
 {
 	char err[SK_ERRLEN];
 	int rc = CMD_GO_ON;
 
 	switch (c) {
 	case PS_INPUT_LIST:
-		rc = ps_specs_file(&ps->files, NULL, arg, "-iL");
+		rc = ps_targets_file(cfg, arg, 0, "-iL");
 		break;
 	case PS_EXCLUDE:
-		if (exclude_add_list(&ps->ex, arg, err) == -1)
+		if (exclude_add_list(&cfg->targets.ex, arg, err) == -1)
 			return cmd_usage(ps_usage, "%s", err);
-		ps->excluding = 1;
+		cfg->targets.excluding = 1;
 		break;
 	case PS_EXCLUDEFILE:
-		rc = ps_specs_file(NULL, &ps->ex, arg,
-		    "--excludefile");
-		ps->excluding = 1;
+		rc = ps_targets_file(cfg, arg, 1, "--excludefile");
 		break;
 	case PS_EXCLUDE_PORTS:
 		if (portlist_parse(ps->xpl, arg, scan_svc_port, NULL, err) == -1)
@@ -285,31 +283,6 @@ ps_parse_targets(int c, const char *arg, struct ps *ps)
 		break;
 	}
 	return rc;
-}
-
-/* What --probe sends probe k: the string given, or for http a HEAD. */
-static size_t
-probe_data(uint64_t k, char *buf, size_t cap, void *arg)
-{
-	const struct ps *ps = arg;
-
-	if (ps->probe_http)
-		return scan_probe_http(ps->cfg, &ps->hosts.set, ps->upv, k,
-		    buf, cap);
-	if (ps->probe_len > cap)
-		return 0;
-	memcpy(buf, ps->probe, ps->probe_len);
-	return ps->probe_len;
-}
-
-/* What --probe tls sends probe k's host as SNI: its target's name. */
-static int
-probe_name(uint64_t k, char *buf, size_t cap, void *arg)
-{
-	const struct ps *ps = arg;
-
-	return scan_probe_sni(ps->cfg, &ps->hosts.set, ps->upv, k, buf,
-	    cap);
 }
 
 /*
@@ -334,16 +307,13 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps,
 	/* a probe is sent to read what it brings back: -b */
 	ps->banner = cfg->banner = opt_seen(st, PS_BANNER) || opt_seen(st, PS_PROBE);
 	if (ps->probe_tls) {
-		/* a handshake instead of a banner: the name for SNI */
+		/* a handshake instead of a banner, the target's name its SNI */
 		cfg->tls = 1;
-		cfg->probe_name = probe_name;
-	} else if (opt_seen(st, PS_PROBE)) {
-		cfg->probe_data = probe_data;
+		cfg->probe_len = 0;
+		cfg->probe_http = 0;
+	} else if (cfg->probe_http)
 		/* the head of an HTTP reply ends with an empty line */
-		cfg->banner_end = ps->probe_http ? "\r\n\r\n" : NULL;
-	}
-	if (cfg->proxy != NULL)	/* the target's name, for the proxy */
-		cfg->probe_name = probe_name;
+		cfg->banner_end = "\r\n\r\n";
 	ps->out = opt_seen(st, PS_GREP) ? OUT_GREP : opt_seen(st, PS_JSON) ? OUT_JSON :
 	    OUT_TABLE;
 	cfg->random = opt_seen(st, PS_RANDOM);
@@ -471,12 +441,12 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 			break;
 		case PS_PROBE:
 			/* the last --probe wins */
-			ps->probe_http = strcmp(st->arg, "http") == 0;
+			cfg->probe_http = strcmp(st->arg, "http") == 0;
 			ps->probe_tls = strcmp(st->arg, "tls") == 0;
-			if (ps->probe_http || ps->probe_tls)
+			if (cfg->probe_http || ps->probe_tls)
 				break;
-			if (probe_unescape(st->arg, ps->probe,
-			    sizeof(ps->probe), &ps->probe_len, err) == -1)
+			if (probe_unescape(st->arg, cfg->probe,
+			    sizeof(cfg->probe), &cfg->probe_len, err) == -1)
 				return cmd_usage(ps_usage, "%s", err);
 			break;
 		case PS_RATE:
@@ -505,7 +475,7 @@ ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 				    st->arg, SCAN_T_WORDS);
 			break;
 		default:
-			rc = ps_parse_targets(c, st->arg, ps);
+			rc = ps_parse_targets(c, st->arg, ps, cfg);
 			break;
 		}
 		if (rc != CMD_GO_ON)

@@ -33,24 +33,12 @@
 #include "util/base.h"
 
 struct disc {
-	const struct scan_config *user;
 	struct hostmap	 seen;		/* address index -> nothing */
 	size_t		 nports;	/* probes a host */
 	uint64_t	*v;		/* the hosts up, as they came */
 	size_t		 n, cap;
 	int		 oom;
 };
-
-static void
-disc_addr_at(uint64_t i, struct scan_addr *a, void *arg)
-{
-	const struct disc *d = arg;
-
-	if (d->user->addr_at != NULL)
-		d->user->addr_at(i, a, d->user->arg);
-	else
-		*a = d->user->addrs[i];
-}
 
 /* A probe's answer: its host up, once. */
 static void
@@ -136,31 +124,31 @@ scan_discover_set(struct scan_config *c)
 
 /*
  * Probe every address of cfg (its ports and protocols aside) for being
- * up.  Returns 0 with *up (to be freed) the indexes of the hosts up, in
- * order, *nup of them, and st the discovery's counts; or -1 with err
+ * up; the scan of cfg after it is of the hosts up.  Returns 0 with
+ * cfg->targets.up the indexes in its set of the hosts up, in order,
+ * cfg->naddrs how many, and st the discovery's counts; or -1 with err
  * filled and errno set.  *how says which probes went, in words.  A stop
- * (*cfg->stop) ends it early with what it found.
+ * (*cfg->stop) ends it early with what it found.  Only once, and only
+ * on cfg's targets (not addrs).
  */
 int
-scan_discover(const struct scan_config *cfg, uint64_t **up, size_t *nup,
-    struct scan_stats *st, const char **how, char *err)
+scan_discover(struct scan_config *cfg, struct scan_stats *st,
+    const char **how, char *err)
 {
 	struct scan_config c = *cfg;
 	struct disc d;
 	int r, save_errno;
 
 	memset(&d, 0, sizeof(d));
-	d.user = cfg;
 	hostmap_init(&d.seen, 1);
-	c.addrs = NULL;
-	c.addr_at = disc_addr_at;
 	*how = scan_discover_set(&c);
 	d.nports = c.nports;
 	c.udp_closed = 0;
 	c.banner = 0;
 	c.tls = 0;
-	c.probe_data = NULL;
-	c.probe_name = NULL;
+	c.probe_len = 0;
+	c.probe_http = 0;
+	c.by_addr = 1;
 	c.report_closed = 1;
 	c.progress_ms = 0;
 	c.on_result = disc_result;
@@ -182,7 +170,8 @@ scan_discover(const struct scan_config *cfg, uint64_t **up, size_t *nup,
 	}
 	if (d.n > 0)
 		qsort(d.v, d.n, sizeof(*d.v), cmp_u64);
-	*up = d.v;
-	*nup = d.n;
+	free(cfg->targets.up);
+	cfg->targets.up = d.v;
+	cfg->naddrs = d.n;
 	return 0;
 }

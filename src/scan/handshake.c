@@ -20,6 +20,7 @@
 #include "parse/tlsfields.h"
 #include "scan/scan.h"
 #include "scan/scan_int.h"
+#include "scan/targets.h"
 #include "tls/tls_probe.h"
 #include "util/base.h"
 
@@ -110,8 +111,7 @@ tls_start(struct worker *wk, int i, int64_t now)
 
 	sl->deadline = now + cfg->banner_ms;
 	sl->banner = S_TLS;
-	named = cfg->probe_name != NULL && cfg->probe_name(sl->probe, name,
-	    sizeof(name), cfg->arg) == 1;
+	named = scan_probe_sni(cfg, sl->probe, name, sizeof(name)) == 1;
 	if ((sl->tls = tls_probe_new(wk->tlsx, wk->pfd[i].fd, named ? name :
 	    NULL, err)) == NULL) {
 		/* a slot that is done, even on failure, has no socket */
@@ -233,8 +233,7 @@ stls_name(struct worker *wk, int i, char *name, size_t size)
 	int port, fd = wk->pfd[i].fd;
 
 	if (wk->slot[i].stls_proto == STLS_P_XMPP) {
-		if (cfg->probe_name != NULL && cfg->probe_name(
-		    wk->slot[i].probe, name, size, cfg->arg) == 1)
+		if (scan_probe_sni(cfg, wk->slot[i].probe, name, size) == 1)
 			return;
 		if (net_peer_str(fd, host, sizeof(host), &port) == -1)
 			snprintf(host, sizeof(host), "localhost");

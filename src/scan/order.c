@@ -13,6 +13,7 @@
 
 #include "scan/scan.h"
 #include "scan/scan_int.h"
+#include "scan/targets.h"
 #include "util/hash.h"
 
 /*
@@ -77,8 +78,11 @@ probe_addr(const struct scan_config *cfg, uint64_t probe,
 	struct scan_addr at;
 	uint16_t port = htons(cfg->ports[k % cfg->nports]);
 
-	if (cfg->addr_at != NULL) {
-		cfg->addr_at(k / cfg->nports, &at, cfg->arg);
+	if (cfg->addrs == NULL) {
+		/* scan_target_index's, without a call on every probe */
+		k /= cfg->nports;
+		scan_target_get(&cfg->targets.set, cfg->targets.up != NULL ?
+		    cfg->targets.up[k] : k, &at, NULL);
 		a = &at;
 	} else
 		a = &cfg->addrs[k / cfg->nports];

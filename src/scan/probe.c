@@ -24,6 +24,7 @@
 #include "parse/udpprobe.h"
 #include "scan/scan.h"
 #include "scan/scan_int.h"
+#include "scan/targets.h"
 #include "scan/udp.h"
 #include "scan/verdict.h"
 #include "tls/tls_probe.h"
@@ -300,7 +301,7 @@ probe_send(struct worker *wk, int i)
 	size_t len;
 	ssize_t r;
 
-	len = cfg->probe_data(sl->probe, buf, sizeof(buf), cfg->arg);
+	len = scan_probe_bytes(cfg, sl->probe, buf, sizeof(buf));
 	if (len > sizeof(buf))
 		len = 0;
 	while (sl->sent < len) {
@@ -332,7 +333,7 @@ banner_begin(struct worker *wk, int i, int64_t now)
 	wk->slot[i].deadline = now + wk->cfg->banner_ms;
 	wk->slot[i].sent = 0;
 	wk->slot[i].blen = 0;
-	if (wk->cfg->probe_data != NULL)
+	if (wk->cfg->probe_len > 0 || wk->cfg->probe_http)
 		return probe_send(wk, i);
 	wk->pfd[i].events = POLLIN;
 	wk->slot[i].banner = S_READ;

@@ -45,6 +45,7 @@
 #include "parse/socks.h"
 #include "scan/scan.h"
 #include "scan/scan_int.h"
+#include "scan/targets.h"
 #include "util/base.h"
 #include "util/clock.h"
 
@@ -254,8 +255,7 @@ proxied_begin(struct worker *wk, int i, char *err)
 	/* socks5h, socks4a, http: the target's name, for the proxy to
 	 * resolve (-n: none, the address) */
 	if (proxy_resolves_here(wk->cfg->proxy->kind) ||
-	    wk->cfg->probe_name == NULL || wk->cfg->probe_name(sl->probe,
-	    host, sizeof(host), wk->cfg->arg) != 1)
+	    scan_probe_sni(wk->cfg, sl->probe, host, sizeof(host)) != 1)
 		if (net_addr_str((struct sockaddr *)&ss, len, host,
 		    sizeof(host), &pn) == -1)
 			return worker_fail(wk, "proxy", EINVAL);

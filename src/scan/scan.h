@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scan/specs.h"
 #include "scan/timing.h"
 
 #define SCAN_OPEN	1	/* the connect completed */
@@ -61,7 +62,7 @@
 #define SCAN_STLS_NONE	(-1)	/* scan_config.starttls: no dialogue */
 #define SCAN_RESULT_MAX	4096	/* bytes a result carries: a banner, or
 				 * tls's fields (parse/tlsfields.h) */
-#define SCAN_PROBE_MAX	1024	/* bytes of a probe (probe_data) */
+#define SCAN_PROBE_MAX	1024	/* bytes of a probe (scan_config.probe) */
 #define SCAN_WINDOW_CAP	4096	/* largest default window */
 #define SCAN_SYN_WINDOW	65536	/* -sS's: no descriptor per probe */
 #define SCAN_PROXY_WINDOW 32	/* --proxy's: sessions at the proxy */
@@ -146,13 +147,15 @@ struct scan_host_report {
 
 struct scan_config {
 	/*
-	 * The addresses: addrs[0 .. naddrs - 1], or, when addr_at is set,
-	 * address i is what addr_at(i, &a, arg) fills in, so that a caller
-	 * can hold millions of them as ranges and none as a table.
+	 * The addresses, naddrs of them: addrs[0 .. naddrs - 1]; or, with
+	 * addrs NULL, the targets' (scan_targets_build made them, held as
+	 * ranges however many), address i the set's i, or after host
+	 * discovery (scan_discover) the set's targets.up[i].  The targets
+	 * are the engine's to free (scan_targets_free).
 	 */
 	const struct scan_addr	*addrs;
 	size_t			 naddrs;
-	void	(*addr_at)(uint64_t i, struct scan_addr *a, void *arg);
+	struct scan_targets	 targets;
 	const uint16_t		*ports;
 	size_t			 nports;
 	const int		*protos;	/* SCAN_TCP, SCAN_UDP; NULL: TCP */
@@ -198,20 +201,21 @@ struct scan_config {
 	int			 banner;	/* keep what open ports send */
 	int			 banner_ms;
 	/*
-	 * The bytes to send an open port before reading its banner: filled
-	 * into buf (cap bytes) for a probe, returns their length; NULL or 0:
-	 * send nothing.  Called again, the same, after a short write.
+	 * The bytes to send an open port before reading its banner:
+	 * probe_len of probe (0: none), or with probe_http a HEAD request
+	 * naming the target's host (scan_probe_bytes).
 	 */
-	size_t	(*probe_data)(uint64_t probe, char *buf, size_t cap,
-		    void *arg);
+	char			 probe[SCAN_PROBE_MAX];
+	size_t			 probe_len;
+	int			 probe_http;
 	/* the banner is whole once this string came; NULL: the first read */
 	const char		*banner_end;
 	/*
 	 * tls: a TLS handshake with each open TCP port instead of a banner
 	 * (tls_load done), bounded by banner_ms; the result carries what it
-	 * found, packed by tlsf_pack.  probe_name fills buf (cap bytes) with
-	 * the name to send a probe's host as SNI and check its certificate
-	 * against, and returns 1; 0 (or NULL): none, an address.
+	 * found, packed by tlsf_pack; a target's name is its host's SNI
+	 * and the name its certificate is checked against (scan_probe_sni),
+	 * an address has none.
 	 */
 	int			 tls;
 	/*
@@ -219,10 +223,14 @@ struct scan_config {
 	 * (parse/starttls.h): 0 by the port, as nmap's ssl-cert (25:
 	 * smtp, 143: imap ...), SCAN_STLS_NONE never, else STLS_P_* + 1 on
 	 * every port; bounded by banner_ms, and the handshake after it
-	 * too.  A name from probe_name is xmpp's domain.
+	 * too.  A target's name is xmpp's domain.
 	 */
 	int			 starttls;
-	int	(*probe_name)(uint64_t probe, char *buf, size_t cap, void *arg);
+	/*
+	 * by_addr: a host's address and never its target's name, as SNI
+	 * and to a proxy (host discovery's probes)
+	 */
+	int			 by_addr;
 	/*
 	 * syn: TCP ports by SYN over raw sockets (scan/syn.c) instead of
 	 * connect; worker w sends from port syn_port + w.  Needs
@@ -273,8 +281,8 @@ int	scan_proxy_addr(const struct proxy *px, struct scan_addr *a,
 int	scan_run(const struct scan_config *cfg, struct scan_stats *st,
 	    char *err);
 const char *scan_discover_set(struct scan_config *c);
-int	scan_discover(const struct scan_config *cfg, uint64_t **up,
-	    size_t *nup, struct scan_stats *st, const char **how, char *err);
+int	scan_discover(struct scan_config *cfg, struct scan_stats *st,
+	    const char **how, char *err);
 uint64_t scan_permute(uint64_t i, uint64_t n, uint64_t seed);
 void	scan_timing_dead(const struct scan_config *cfg, int *limit_ms,
 	    int *retries);

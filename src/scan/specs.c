@@ -21,6 +21,7 @@
 #include "scan/specs.h"
 #include "scan/targets.h"
 #include "util/base.h"
+#include "util/file.h"
 
 /*
  * Add spec to the list; owned: it was allocated for the list (read from
@@ -153,14 +154,14 @@ add_run(const uint8_t first[4], const uint8_t last[4], void *arg)
 /*
  * Add the addresses of target t (written spec) to set: a name's every
  * address once each, tagged with spec, seen (unless NULL) told of each
- * with t as its argument; a block as one range.  Returns 0; -1 with
+ * with arg; a block as one range.  Returns 0; -1 with
  * err filled; -1 with err empty and errno out of memory; or -2 when the
  * name has no address of IPv4 or IPv6.
  */
 int
 scan_hosts_add(struct addrset *set, const struct target *t, const char *spec,
     const struct net_opts *no,
-    void (*seen)(const struct addrinfo *ai, void *arg), char *err)
+    void (*seen)(const struct addrinfo *ai, void *arg), void *arg, char *err)
 {
 	struct addrinfo *res;
 	int n;
@@ -179,9 +180,155 @@ scan_hosts_add(struct addrset *set, const struct target *t, const char *spec,
 	}
 	if (net_resolve(t->name, NULL, no, 0, &res, err) == -1)
 		return -1;
-	n = scan_targets_add_ai(set, res, spec, seen, (void *)t);
+	n = scan_targets_add_ai(set, res, spec, seen, arg);
 	freeaddrinfo(res);
 	if (n == -1)
 		err[0] = '\0';
 	return n == 0 ? -2 : n == -1 ? -1 : 0;
+}
+
+/*
+ * The targets of file path ("-": standard input), or with exclude its
+ * exclusions, into tg.  Returns 0; -1 with err filled and *line its line
+ * (0: the file as a whole); or -1 with err empty and errno set: the file
+ * could not be read, EFBIG for one of SCAN_FILE_MAX bytes or more.
+ */
+int
+scan_targets_file(struct scan_targets *tg, const char *path, int exclude,
+    size_t *line, char *err)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	err[0] = '\0';
+	*line = 0;
+	if (read_file(path, SCAN_FILE_MAX - 1, &buf, &len) == -1)
+		return -1;
+	if (exclude)
+		tg->excluding = 1;
+	rc = exclude ? scan_exclude_buf(&tg->ex, buf, len, line, err) :
+	    scan_specs_buf(&tg->files, buf, len, line, err);
+	free(buf);
+	return rc;
+}
+
+/* The events' hearer, and the target whose names are being told. */
+struct seen {
+	const struct target *t;
+	void	(*on_ev)(const struct scan_target_ev *ev, void *arg);
+	void	*arg;
+};
+
+/* With verbose: what a name resolves to, each address as it is added. */
+static void
+seen_addr(const struct addrinfo *ai, void *arg)
+{
+	const struct seen *sn = arg;
+	struct scan_target_ev ev;
+	char host[SK_HOSTLEN];
+	int port;
+
+	if (net_addr_str(ai->ai_addr, ai->ai_addrlen, host, sizeof(host),
+	    &port) == -1)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = SCAN_TE_SEEN;
+	ev.name = sn->t->name;
+	ev.addr = host;
+	sn->on_ev(&ev, sn->arg);
+}
+
+/*
+ * Target sn->t (written spec) into tg's set; one that cannot be is told
+ * as an event and skipped, the rest still scanned.
+ */
+static void
+target_add(struct scan_targets *tg, const char *spec,
+    const struct net_opts *no, struct seen *sn, int verbose)
+{
+	struct scan_target_ev ev;
+	char err[SK_ERRLEN];
+	int rc;
+
+	if ((rc = scan_hosts_add(&tg->set, sn->t, spec, no, verbose &&
+	    sn->on_ev != NULL ? seen_addr : NULL, sn, err)) == 0 ||
+	    sn->on_ev == NULL)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.error = errno;
+	ev.kind = rc == -2 ? SCAN_TE_NOADDR : SCAN_TE_SKIP;
+	ev.name = sn->t->name;
+	ev.err = err;
+	sn->on_ev(&ev, sn->arg);
+}
+
+/* The nops operands, then the targets of files: target i as written. */
+static char *
+spec_at(const struct scan_targets *tg, char **ops, size_t nops, size_t i)
+{
+	return i < nops ? ops[i] : tg->files.v[i - nops];
+}
+
+/*
+ * A scan's addresses into tg->set, in one go: every target, the nops
+ * operands then those of files, checked; the exclusions' names resolved;
+ * each target's addresses added (a name's every one, with verbose each
+ * told as SCAN_TE_SEEN; a target that cannot be told and skipped); the
+ * exclusions taken out, repeats dropped, the addresses numbered.  on_ev
+ * hears the events.  Returns 0, with a set of 2^64 addresses or more
+ * left unbuilt for the caller's size check (tg->set.built 0); or -1
+ * with *why (SCAN_TB_*) and err filled but for SCAN_TB_ERRNO.
+ */
+int
+scan_targets_build(struct scan_targets *tg, char **ops, size_t nops,
+    const struct net_opts *no, int verbose,
+    void (*on_ev)(const struct scan_target_ev *ev, void *arg), void *arg,
+    int *why, char *err)
+{
+	struct target *t;
+	struct seen sn;
+	size_t i, n = nops + tg->files.n, bad;
+
+	err[0] = '\0';
+	*why = n == 0 ? SCAN_TB_EMPTY : SCAN_TB_ERRNO;
+	if (n == 0 || (t = calloc(n, sizeof(*t))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (target_parse(spec_at(tg, ops, nops, i), &t[i], err) == -1) {
+			*why = SCAN_TB_SPEC;
+			goto fail;
+		}
+	if (tg->excluding && scan_exclude_resolve(&tg->ex, no, &bad,
+	    err) == -1) {
+		if (err[0] == '\0')
+			snprintf(err, SK_ERRLEN, "%s: %s", tg->ex.names[bad],
+			    strerror(errno));
+		*why = SCAN_TB_EXCLUDE;
+		goto fail;
+	}
+	sn.on_ev = on_ev;
+	sn.arg = arg;
+	for (i = 0; i < n; i++) {
+		sn.t = &t[i];
+		target_add(tg, spec_at(tg, ops, nops, i), no, &sn, verbose);
+	}
+	free(t);
+	if ((tg->excluding && scan_targets_exclude(&tg->set, &tg->ex) == -1) ||
+	    (addrset_build(&tg->set) == -1 && errno != EOVERFLOW))
+		return -1;
+	return 0;
+fail:
+	free(t);
+	return -1;
+}
+
+void
+scan_targets_free(struct scan_targets *tg)
+{
+	addrset_free(&tg->set);
+	scan_specs_free(&tg->files);
+	exclude_free(&tg->ex);
+	free(tg->up);
+	memset(tg, 0, sizeof(*tg));
 }

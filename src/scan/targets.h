@@ -35,11 +35,11 @@ void	scan_target_label(const struct addrset *set, uint64_t i, int grep,
 	    char *buf, size_t len);
 int	scan_targets_width(const struct addrset *set, uint64_t n,
 	    uint64_t exact, size_t max);
-size_t	scan_probe_http(const struct scan_config *cfg,
-	    const struct addrset *set, const uint64_t *upv, uint64_t k,
-	    char *buf, size_t cap);
-int	scan_probe_sni(const struct scan_config *cfg, const struct addrset *set,
-	    const uint64_t *upv, uint64_t k, char *buf, size_t cap);
+uint64_t scan_target_index(const struct scan_config *cfg, uint64_t ai);
+size_t	scan_probe_bytes(const struct scan_config *cfg, uint64_t k, char *buf,
+	    size_t cap);
+int	scan_probe_sni(const struct scan_config *cfg, uint64_t k, char *buf,
+	    size_t cap);
 int	scan_source_resolve(const char *s, const struct net_opts *no,
 	    struct scan_addr *s4, struct scan_addr *s6, int *has4, int *has6,
 	    char *err);

@@ -37,6 +37,7 @@ main(void)
 	char err[256], buf[64];
 	uint8_t raw[4] = { 127, 0, 0, 2 };
 	static const uint16_t ports[] = { 80, 443 };
+	uint64_t up[1] = { 1 };
 	static const int protos[] = { SCAN_TCP };
 	struct scan_config cfg;
 	char hbuf[512];
@@ -109,13 +110,34 @@ main(void)
 	cfg.nprotos = 1;
 	scan_probe_split(&cfg, 3, &pr, &k, &port);
 	ok(pr == SCAN_TCP && k == 1 && port == 443, "probe 3: ::1 port 443");
-	ok(scan_probe_sni(&cfg, &set, NULL, 3, buf, sizeof(buf)) == 1 &&
+	cfg.targets.set = set;	/* the configuration carries it */
+	ok(scan_probe_sni(&cfg, 3, buf, sizeof(buf)) == 1 &&
 	    strcmp(buf, "h") == 0, "its SNI: the name h");
-	ok(scan_probe_sni(&cfg, &set, NULL, 3, buf, 1) == 0,
-	    "... not when too long");
-	ok(scan_probe_http(&cfg, &set, NULL, 3, hbuf, sizeof(hbuf)) > 0 &&
+	ok(scan_probe_sni(&cfg, 3, buf, 1) == 0, "... not when too long");
+	is_int((int)scan_probe_bytes(&cfg, 3, hbuf, sizeof(hbuf)), 0,
+	    "no --probe: no bytes");
+	memcpy(cfg.probe, "hi\r\n", 4);
+	cfg.probe_len = 4;
+	ok(scan_probe_bytes(&cfg, 3, hbuf, sizeof(hbuf)) == 4 &&
+	    memcmp(hbuf, "hi\r\n", 4) == 0, "--probe's bytes");
+	cfg.probe_http = 1;
+	ok(scan_probe_bytes(&cfg, 3, hbuf, sizeof(hbuf)) > 0 &&
 	    strstr(hbuf, "HEAD ") == hbuf && strstr(hbuf, "Host: h") != NULL,
 	    "its --probe http: a HEAD naming h");
+	cfg.by_addr = 1;
+	ok(scan_probe_sni(&cfg, 3, buf, sizeof(buf)) == 0,
+	    "by_addr (host discovery): no name sent");
+	ok(scan_probe_bytes(&cfg, 3, hbuf, sizeof(hbuf)) > 0 &&
+	    strstr(hbuf, "Host: h") == NULL, "... a HEAD naming the address");
+	cfg.by_addr = 0;
+	/* after discovery: the one host up is the set's 1, ::1 */
+	cfg.targets.up = up;
+	cfg.naddrs = 1;
+	is_int((int)scan_target_index(&cfg, 0), 1, "host 0 up: the set's 1");
+	scan_probe_split(&cfg, 1, &pr, &k, &port);
+	ok(k == 0 && port == 443 && scan_probe_sni(&cfg, 1, buf,
+	    sizeof(buf)) == 1 && strcmp(buf, "h") == 0,
+	    "probe 1: the host up's port 443, named h");
 	addrset_free(&set);
 	exclude_free(&ex);
 
