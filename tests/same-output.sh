@@ -100,7 +100,9 @@ while IFS= read -r line; do
 	[ "$sorted" = 1 ] && unorder "$tmp/a.out" "$tmp/b.out"
 	# a scan's own duration is no behaviour
 	for f in "$tmp/a.out" "$tmp/b.out" "$tmp/a.err" "$tmp/b.err"; do
-		sed -e 's/ in [0-9.]* s$/ in T s/' \
+		sed -e 's/ in [0-9][0-9.]* s\([,;]\|$\)/ in T s\1/' \
+		    -e 's/scanned in [0-9.]* seconds/scanned in T seconds/' \
+		    -e 's/done at [^-]* -- /done at T -- /' \
 		    -e 's/"seconds":[0-9.]*/"seconds":T/' "$f" >"$f.t" &&
 		    mv "$f.t" "$f"
 	done
