@@ -28,8 +28,9 @@ SKFLAGS	= -std=c99 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -D_XOPEN_S
 # (cmd/), the command-line helpers (cli/) and main (sockt.c) go into the
 # binary alone.  Every object is built under build/.
 B	= build
-HDRS	= $(wildcard src/*.h src/*/*.h)
-CMDSRCS	= src/sockt.c $(wildcard src/cmd/*.c src/cli/*.c)
+HDRS	= $(wildcard src/*.h src/*/*.h src/cmd/*/*.h)
+# a command of several files has a folder of its own: src/cmd/portscan/
+CMDSRCS	= src/sockt.c $(wildcard src/cmd/*.c src/cmd/*/*.c src/cli/*.c)
 CMDOBJS	= $(CMDSRCS:src/%.c=$(B)/%.o)
 LIBSRCS	= $(wildcard src/util/*.c src/parse/*.c src/tls/*.c src/net/*.c \
 	    src/ws/*.c src/proxy/*.c src/serve/*.c src/http/*.c \

@@ -10,7 +10,8 @@
 # turns that into its status), when a file outside tls/ and the
 # connection stack's (net/conn*.c, net/stack*.c) reads, writes or ends
 # TLS itself (every byte goes through the stack: one TLS end), and when
-# a file lies in no listed folder.
+# a file lies in no listed folder.  A folder within a layer's (a
+# command's own, cmd/portscan/) is of that layer.
 # main (src/sockt.c) is on top: its folder is in no other's list.  How
 # long a file or a function may be is the budget's (t0007-budget.sh).
 . "$(dirname "$0")/lib.sh"
@@ -71,7 +72,7 @@ tls_io='(^|[^_a-zA-Z0-9])tls_(read|write|write_timed|shutdown|server_new|handsha
 
 unplaced= upward= prints= parsers_io= statuses= tls_calls=
 cd "$SRC" || exit 1
-for f in *.[ch] */*.[ch]; do
+for f in *.[ch] */*.[ch] */*/*.[ch]; do
 	[ -f "$f" ] || continue
 	d=$(folder_of "$f")
 	if ! known "$d"; then

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The budget (README.md, the Makefile's comment): the stripped binary at
-# most 600,000 bytes, src/cmd/ at most 7,700 lines of .c and .h (cat |
+# most 600,000 bytes, src/cmd/ at most 8,000 lines of .c and .h (cat |
 # wc -l), no .c file of src/ over 800 lines, no function over 100 (KNF:
 # the name at column 0, the body's braces at column 0 too), no two .c
 # files of src/ with one name.  Every later
@@ -22,14 +22,20 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 MAX_BYTES=600000
 # 7,500 until issue 60: its options (--user, --reply-rate, --deny-to,
 # --serve-proxy-log) are rows and rules of their commands' tables, which
-# are cmd/'s to hold; the engine took the rest
-MAX_CMD_LINES=7700
+# are cmd/'s to hold; the engine took the rest.  8,000 since issue 63:
+# portscan's -oG -oX -oN files (cli/scanout.c, 500 lines that serve it
+# alone) are with the rest of the command in cmd/portscan/, counted here,
+# as a command's code together should be; its targets went to the engine
+# (7,659 lines before, 7,943 after, scanout.c and .h among them)
+MAX_CMD_LINES=8000
 MAX_FILE_LINES=800
 MAX_FUNC_LINES=100
 
-# cmd_lines SRC: the lines of SRC/cmd/*.c and *.h together
+# cmd_lines SRC: the lines of SRC/cmd/*.c and *.h together, a command's
+# folder's (cmd/portscan/) too
 cmd_lines() {
-	cat "$1"/cmd/*.[ch] | wc -l | tr -d ' '
+	cat "$1"/cmd/*.[ch] $(ls "$1"/cmd/*/*.[ch] 2>/dev/null) | wc -l |
+	    tr -d ' '
 }
 
 # long_files SRC: "FILE (N lines)" for each .c file below SRC over the

@@ -1,6 +1,6 @@
 /*
- * cmd/portscan.h: what the files of the portscan command share, and no
- * other file includes: struct ps, the command's state; the options
+ * cmd/portscan/portscan.h: what the files of the portscan command
+ * share, and no other file includes: struct ps, the command's state; the options
  * (portscan_opts.c), the output (portscan_out.c), the results by host
  * for --up and -oG (portscan_hosts.c), what the targets' assembly met
  * (portscan_targets.c), and the flow that ties them (portscan.c).  A
@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #include "cli/progress.h"
-#include "cli/scanout.h"
+#include "cmd/portscan/scanout.h"
 #include "parse/opt.h"
 #include "parse/portlist.h"
 #include "parse/probe_bytes.h"

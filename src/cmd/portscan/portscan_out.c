@@ -1,6 +1,6 @@
 /*
- * cmd/portscan_out.c: what portscan prints about ports: the table, -g
- * (grepable lines), -j (JSON Lines), the summary, and --sort, which
+ * cmd/portscan/portscan_out.c: what portscan prints about ports: the
+ * table, -g (grepable lines), -j (JSON Lines), the summary, and --sort, which
  * holds the results back (scan/keep.c) and prints them in order at the
  * end; and how a probe's host is written, for portscan_hosts.c too
  * (scan/targets.c makes the text).  Each line's text is scan/report.c's:
@@ -11,7 +11,7 @@
 
 #include "cli/msg.h"
 #include "cli/progress.h"
-#include "cmd/portscan.h"
+#include "cmd/portscan/portscan.h"
 #include "parse/target.h"
 #include "scan/keep.h"
 #include "scan/report.h"
@@ -56,8 +56,8 @@ print_one(struct ps *ps, const struct scan_result *r, const char *banner,
 	if (ps->out == OUT_JSON)
 		ps_host_addr(ps, ai, host, sizeof(host), &p.name);
 	else
-		scan_target_label(&ps->cfg->targets.set, ai, ps->out == OUT_GREP,
-		    host, sizeof(host));
+		scan_target_label(&ps->cfg->targets.set, ai,
+		    ps->out == OUT_GREP, host, sizeof(host));
 	p.host = host;
 	p.udp = pr == SCAN_UDP;
 	p.both = ps->udp;
@@ -146,8 +146,8 @@ ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
 int
 ps_host_width(const struct ps *ps)
 {
-	return scan_targets_width(&ps->cfg->targets.set, ps->naddrs, EXACT_WIDTH,
-	    SK_HOSTLEN + TARGET_HOSTLEN);
+	return scan_targets_width(&ps->cfg->targets.set, ps->naddrs,
+	    EXACT_WIDTH, SK_HOSTLEN + TARGET_HOSTLEN);
 }
 
 /* The ports k holds, in probe order (a host's: in port order), shown. */

@@ -1,6 +1,6 @@
 /*
- * cmd/portscan_hosts.c: portscan's hosts, for --up and -oG: each one
- * shown once scan/hosts.c has its last result (the --up line, the -oG
+ * cmd/portscan/portscan_hosts.c: portscan's hosts, for --up and -oG:
+ * each one shown once scan/hosts.c has its last result (the --up line, the -oG
  * lines); and the -oG file, in nmap's grepable format (grepable.c), its
  * header and its trailer.
  */
@@ -14,7 +14,7 @@
 #include "cli/msg.h"
 #include "cli/progress.h"
 #include "cmd/cmd.h"
-#include "cmd/portscan.h"
+#include "cmd/portscan/portscan.h"
 #include "parse/grepable.h"
 #include "parse/tlsfields.h"
 #include "scan/hosts.h"

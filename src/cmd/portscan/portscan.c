@@ -1,5 +1,5 @@
 /*
- * cmd/portscan.c: sockt portscan, a TCP connect and UDP scanner.
+ * cmd/portscan/portscan.c: sockt portscan, a TCP connect and UDP scanner.
  *
  * Parses targets and ports (target.c, portlist.c), resolves host names,
  * runs the engine (scan/run.c) and prints what it finds as a table, grepable
@@ -25,7 +25,7 @@
 #include "cli/msg.h"
 #include "cli/progress.h"
 #include "cmd/cmd.h"
-#include "cmd/portscan.h"
+#include "cmd/portscan/portscan.h"
 #include "net/net.h"
 #include "net/rawsock.h"
 #include "parse/grepable.h"

@@ -1,5 +1,5 @@
 /*
- * cli/scanout.h: portscan's output files in nmap's formats: -oG
+ * cmd/portscan/scanout.h: portscan's output files in nmap's formats: -oG
  * (grepable, parse/grepable.c), -oX (XML, parse/nmapfmt.c), -oN (normal,
  * parse/nmapfmt.c) and -oA BASE (the three as BASE.gnmap, BASE.xml and
  * BASE.nmap).  Each is opened before the scan, gets its header, a host's
@@ -7,8 +7,8 @@
  * "-" is standard output.  A file that cannot be written is said once,
  * at the end, and makes the scan fail.
  */
-#ifndef CLI_SCANOUT_H
-#define CLI_SCANOUT_H
+#ifndef PS_SCANOUT_H
+#define PS_SCANOUT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -52,4 +52,4 @@ int	scan_out_end(struct scan_out *o, uint64_t naddrs, uint64_t nup,
 	    double secs, const char *note);
 void	scan_out_free(struct scan_out *o);
 
-#endif /* CLI_SCANOUT_H */
+#endif /* PS_SCANOUT_H */

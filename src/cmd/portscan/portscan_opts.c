@@ -1,6 +1,7 @@
 /*
- * cmd/portscan_opts.c: portscan's options: the ps_usage text, the option
- * table (which --help and the completions read), and the parsing into
+ * cmd/portscan/portscan_opts.c: portscan's options: the ps_usage text,
+ * the option table (which --help and the completions read), and the
+ * parsing into
  * struct ps and the engine's struct scan_config, then what the options
  * settle once all are read (the output format, the protocols, the
  * default ports).  Says what is wrong itself (msg.c).
@@ -23,7 +24,7 @@
 #include "cli/msg.h"
 #include "cli/progress.h"
 #include "cmd/cmd.h"
-#include "cmd/portscan.h"
+#include "cmd/portscan/portscan.h"
 #include "net/net.h"
 #include "parse/grepable.h"
 #include "parse/hostmap.h"

@@ -1,6 +1,6 @@
 /*
- * cmd/portscan_targets.c: portscan's targets, in words.  The engine holds
- * them (the scan's configuration carries them, scan/specs.c assembles
+ * cmd/portscan/portscan_targets.c: portscan's targets, in words.  The
+ * engine holds them (the scan's configuration carries them, scan/specs.c assembles
  * them in one call: the operands and -iL's checked, the exclusions'
  * names resolved, every name's addresses added, the exclusions taken
  * out); here is what its steps met, said, and the exit status it means.
@@ -10,7 +10,7 @@
 
 #include "cli/msg.h"
 #include "cmd/cmd.h"
-#include "cmd/portscan.h"
+#include "cmd/portscan/portscan.h"
 #include "net/net.h"
 #include "scan/scan.h"
 #include "scan/specs.h"

@@ -1,6 +1,6 @@
 /*
- * cli/scanout.c: portscan's output files in nmap's formats (scanout.h):
- * the files opened, and each format's header, hosts and trailer written
+ * cmd/portscan/scanout.c: portscan's output files in nmap's formats
+ * (scanout.h): the files opened, and each format's header, hosts and trailer written
  * with the pure formatters of parse/grepable.c and parse/nmapfmt.c.
  */
 #include <errno.h>
@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "cli/msg.h"
-#include "cli/scanout.h"
+#include "cmd/portscan/scanout.h"
 #include "parse/grepable.h"
 #include "parse/nmapfmt.h"
 #include "parse/opt.h"
