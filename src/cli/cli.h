@@ -94,11 +94,11 @@
 
 /*
  * Rows that several commands' tables hold alike: help lines of shared
- * options, and options of the same letter and meaning in connect and
+ * options (one wording each: -4 and -6 say what sockt.1 says of them), and options of the same letter and meaning in connect and
  * listen (id: the command's own).
  */
 #define CLI_FAMILY_DOC \
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"), \
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 addresses only\n"), \
 	OPT_LIKE_ABOVE(CLI_O_6)
 #define CLI_ACL_DOC \
 	OPT_DOC(CLI_O_ALLOW, \

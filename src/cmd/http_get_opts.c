@@ -103,8 +103,7 @@ static int	set_urls(void *, const struct opt_state *);
  * -s and the long flags are read with opt_seen.
  */
 static const struct opt_def opts[] = {
-	OPT_DOC(CLI_O_4, "  -4, -6     connect over IPv4 only, IPv6 only\n"),
-	OPT_LIKE_ABOVE(CLI_O_6),
+	CLI_FAMILY_DOC,
 	OPT_ALIAS(CLI_O_4, 0, "ipv4", 0),
 	OPT_ALIAS(CLI_O_6, 0, "ipv6", 0),
 	OPT_CALL('A', "user-agent", "agent", COMP_NONE, NULL, H, http.agent,
