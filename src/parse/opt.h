@@ -7,9 +7,11 @@
  * A command declares its options once, in a table of struct opt_def
  * (as git's OPT_BOOL and curl's aliases[]): each row holds the short
  * letter (or none), the long name (or none), whether it takes an
- * argument, how a shell completes that argument, an id from the
- * command's enum, and its lines of --help.  The parser, the help, the
- * rules' messages and the completion scripts all read that table.
+ * argument, how a shell completes that argument, an id (from the
+ * command's enum, or made from the member a bound row names: OPT_BOOL
+ * ... below, which also bind where the value goes), and its lines of
+ * --help.  The parser, the help, the rules' messages and the completion
+ * scripts all read that table.
  *
  * Rows of a table, in the order --help prints them:
  *	OPT_FLAG_(id, c, name, help)	a flag
