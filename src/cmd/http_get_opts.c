@@ -551,25 +551,27 @@ set_unix(void *dest, const struct opt_state *st)
 static struct dialmap dialmap;
 
 static int
-set_resolve(void *dest, const struct opt_state *st)
+set_dialmap(void *dest, int (*add)(struct dialmap *, const char *, char *),
+    const char *opt, const char *arg)
 {
 	char err[SK_ERRLEN];
 
-	if (dialmap_resolve_add(&dialmap, st->arg, err) == -1)
-		return msg_usage(usage, "--resolve %s: %s", st->arg, err);
+	if (add(&dialmap, arg, err) == -1)
+		return msg_usage(usage, "%s %s: %s", opt, arg, err);
 	((H *)dest)->http.dialmap = &dialmap;
 	return 0;
 }
 
 static int
+set_resolve(void *dest, const struct opt_state *st)
+{
+	return set_dialmap(dest, dialmap_resolve_add, "--resolve", st->arg);
+}
+
+static int
 set_connect_to(void *dest, const struct opt_state *st)
 {
-	char err[SK_ERRLEN];
-
-	if (dialmap_connto_add(&dialmap, st->arg, err) == -1)
-		return msg_usage(usage, "--connect-to %s: %s", st->arg, err);
-	((H *)dest)->http.dialmap = &dialmap;
-	return 0;
+	return set_dialmap(dest, dialmap_connto_add, "--connect-to", st->arg);
 }
 
 static int

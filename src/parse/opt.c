@@ -84,31 +84,38 @@ opt_number(const char *w)
 	return *w == '\0';
 }
 
-const struct opt_def *
-opt_typed(const struct opt_state *st, int id)
+/*
+ * The first row of option id that gives its type (bound 0) or binds it
+ * (bound 1), or NULL.
+ */
+static const struct opt_def *
+opt_row_of(const struct opt_state *st, int id, int bound)
 {
 	const struct opt_def *r;
 	size_t t;
 
 	for (t = 0; st->tabs[t] != NULL; t++)
-		for (r = st->tabs[t]; r->id != 0; r++)
-			if (r->id == id && opt_declares(r) &&
-			    OPT_BIND(r) != OPT_B_SET && r->u.type != NULL)
+		for (r = st->tabs[t]; r->id != 0; r++) {
+			if (r->id != id)
+				continue;
+			if (bound ? OPT_BIND(r) != OPT_B_NONE :
+			    opt_declares(r) && OPT_BIND(r) != OPT_B_SET &&
+			    r->u.type != NULL)
 				return r;
+		}
 	return NULL;
+}
+
+const struct opt_def *
+opt_typed(const struct opt_state *st, int id)
+{
+	return opt_row_of(st, id, 0);
 }
 
 const struct opt_def *
 opt_bound(const struct opt_state *st, int id)
 {
-	const struct opt_def *r;
-	size_t t;
-
-	for (t = 0; st->tabs[t] != NULL; t++)
-		for (r = st->tabs[t]; r->id != 0; r++)
-			if (r->id == id && OPT_BIND(r) != OPT_B_NONE)
-				return r;
-	return NULL;
+	return opt_row_of(st, id, 1);
 }
 
 /*
