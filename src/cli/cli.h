@@ -100,6 +100,13 @@
 #define CLI_FAMILY_DOC \
 	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 addresses only\n"), \
 	OPT_LIKE_ABOVE(CLI_O_6)
+/* -s as a client's, and --max-per-peer as a TCP server's */
+#define CLI_SOURCE_DOC \
+	OPT_DOC(CLI_O_SOURCE, "  -s addr    connect from this source address\n")
+#define CLI_PER_PEER_DOC \
+	OPT_DOC(CLI_O_PER_PEER, "  --max-per-peer n  at most n connections " \
+	    "from one address (0: no limit;\n             default: a quarter " \
+	    "of -m, loopback not counted)\n")
 #define CLI_ACL_DOC \
 	OPT_DOC(CLI_O_ALLOW, \
 	    "  --allow spec, --deny spec  serve only, or never, these " \

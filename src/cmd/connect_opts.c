@@ -75,8 +75,7 @@ static const struct opt_def opts[] = {
 	    "  -q secs    after stdin ends, wait at most secs for the peer "
 	    "(negative: until\n"
 	    "             it closes, the default; with -u 1 s)\n"),
-	OPT_DOC(CLI_O_SOURCE,
-	    "  -s addr    connect from this source address\n"),
+	CLI_SOURCE_DOC,
 	CLI_UNIX_ROW(CN_UNIX),
 	OPT_FLAG_(CN_UDP, 'u', NULL,
 	    "  -u         UDP: each read of stdin a datagram, each datagram "

@@ -137,8 +137,7 @@ static const struct opt_def opts[] = {
 	    "conn-refused ...)\n"),
 	OPT_FLAG_(PS_RANDOM, 'r', NULL,
 	    "  -r         probe in a random order\n"),
-	OPT_DOC(CLI_O_SOURCE,
-	    "  -s addr    connect from this source address\n"),
+	CLI_SOURCE_DOC,
 	OPT_WORDS_(PS_TIMING, 'T', NULL, "level", SCAN_T_WORDS,
 	    "  -T level   timing, as nmap's -T0 .. -T5 (or paranoid ... "
 	    "insane)\n"),

@@ -62,9 +62,7 @@ static const struct opt_def opts[] = {
 	    "  --gap secs a quiet gap this long ends a message without a "
 	    "newline\n"
 	    "             (default 0.15; 0: only lines)\n"),
-	OPT_DOC(CLI_O_PER_PEER, "  --max-per-peer n  at most n connections from "
-	    "one address (0: no limit;\n             default: a quarter of -m, "
-	    "loopback not counted)\n"),
+	CLI_PER_PEER_DOC,
 	OPT_BOOL(0, "raw", struct hello, raw,
 	    "  --raw      the tutorial's server byte for byte\n"),
 	CLI_TLS_SERVER_DOC,
