@@ -16,6 +16,7 @@
 #include "http/conf.h"
 #include "http/engine.h"
 #include "parse/addr.h"
+#include "parse/cond.h"
 #include "parse/dialmap.h"
 #include "parse/http.h"
 #include "parse/opt.h"
@@ -69,8 +70,9 @@ enum {
 	HG_SHOW_ERROR,		/* -S */
 	HG_PROGRESS_BAR		/* -# */
 };
-#define HG(f)	OPT_AT(struct hconf, f)
+/* the struct the rows bind (cl.dest), and an option's id by its member */
 #define H	struct hconf
+#define HG(f)	OPT_AT(H, f)
 
 static int	set_agent(void *, const struct opt_state *);
 static int	set_referer(void *, const struct opt_state *);
@@ -99,8 +101,9 @@ static int	set_urls(void *, const struct opt_state *);
 	"%{stdout} %{url} %{urlnum}"
 
 /*
- * In --help order; curl's long names are aliases.  -f -I -i -L -O -p -R
- * -s and the long flags are read with opt_seen.
+ * In --help order; curl's long names are aliases.  Each row binds its
+ * option: a flag or a value into its member of struct hconf, or an
+ * argument through a setter that checks it or hands it to the engine.
  */
 static const struct opt_def opts[] = {
 	CLI_FAMILY_DOC,
