@@ -426,13 +426,46 @@ cli_val(const struct cli *cl, int c, const struct opt_state *st)
 	else if ((r = opt_typed(st, c)) == NULL)
 		*v->i = 1;
 	else {
-		secs = (r->type->flags & OPT_T_KIND) == OPT_T_SECS;
+		secs = (r->u.type->flags & OPT_T_KIND) == OPT_T_SECS;
 		if (v->num != NULL)
 			*v->num = secs ? st->ms : st->num;
 		else
 			*v->i = secs ? st->ms : (int)st->num;
 	}
 	return 1;
+}
+
+/*
+ * An option whose row binds it (opt.h's OPT_BOOL ...): its value stored
+ * at the row's offset in cl->dest, or handed to the row's setter.
+ * Returns 0, or the setter's answer (-1, CLI_FAIL) after its message.
+ */
+static int
+cli_bind(const struct cli *cl, const struct opt_def *r,
+    const struct opt_state *st)
+{
+	const struct opt_def *t = opt_typed(st, r->id);
+	char *p = (char *)cl->dest + r->off;
+	long long v = st->arg == NULL ? 0 : st->num;
+
+	if (t != NULL && (t->u.type->flags & OPT_T_KIND) == OPT_T_SECS)
+		v = st->ms;
+	switch (OPT_BIND(r)) {
+	case OPT_B_FLAG:
+		*(int *)(void *)p = 1;
+		return 0;
+	case OPT_B_INT:
+		*(int *)(void *)p = (int)v;
+		return 0;
+	case OPT_B_NUM:
+		*(long long *)(void *)p = v;
+		return 0;
+	case OPT_B_STR:
+		*(const char **)(void *)p = st->arg;
+		return 0;
+	default:
+		return r->u.set(cl->dest, st);
+	}
 }
 
 /*
@@ -457,6 +490,7 @@ cli_end(struct cli *cl, struct opt_state *st)
 int
 cli_next(struct cli *cl, struct opt_state *st)
 {
+	const struct opt_def *r;
 	int c, rc;
 
 	for (;;) {
@@ -468,6 +502,11 @@ cli_next(struct cli *cl, struct opt_state *st)
 		case OPT_HELP:
 			cli_help(cl->spec);
 			return CLI_HELP;
+		}
+		if ((r = opt_bound(st, c)) != NULL) {
+			if ((rc = cli_bind(cl, r, st)) != 0)
+				return rc;
+			continue;
 		}
 		if (cli_val(cl, c, st))
 			continue;

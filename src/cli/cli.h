@@ -42,6 +42,12 @@
  * st.ms ("max time x: not a number" was said for it); one listed in
  * cl.vals is stored there and needs no case, as a flag that only says
  * "given" needs none: read that with opt_seen(&st, id) after the loop.
+ * A row that binds its option (opt.h's OPT_BOOL, OPT_STRING, OPT_INT,
+ * OPT_CALL ...: as git's OPT_* bind a variable) is applied to cl.dest,
+ * the command's struct its rows name, and needs no id of the command's
+ * enum, no case and no cl.vals entry: the row is the whole option.  A
+ * setter (OPT_CALL) returns 0, or -1 after a usage error's message, or
+ * CLI_FAIL after another failure's, and cli_next returns that.
  *
  * --help (and "sockt help CMD") prints the synopsis and then the help
  * lines of the table's rows in order.  A command's own ids are an enum
@@ -73,24 +79,34 @@
 
 #define CLI_END		0	/* cli_next: the options are read */
 #define CLI_HELP	(-2)	/* cli_next: the help was printed */
+#define CLI_FAIL	(-3)	/* cli_next: a bound option's setter failed
+				 * (not a usage error), said */
 
 /*
  * The proxy options of connect, listen and http-get, alike in all three:
  * the schemes --proxy completes to, and the --proxy-user row.
  */
 #define CLI_PROXY_WORDS	"socks5:// socks5h:// socks4:// socks4a:// http://"
+#define CLI_PROXY_USER_HELP	"  --proxy-user user:pw  the proxy's credentials\n"
 #define CLI_PROXY_USER(id) \
 	OPT_ARG_((id), 0, "proxy-user", "user:pw", COMP_NONE, \
-	    "  --proxy-user user:pw  the proxy's credentials\n")
+	    CLI_PROXY_USER_HELP)
 
 /*
  * Rows that several commands' tables hold alike: help lines of shared
- * options, and options of the same letter and meaning in connect and
+ * options (one wording each: -4 and -6 say what sockt.1 says of them), and options of the same letter and meaning in connect and
  * listen (id: the command's own).
  */
 #define CLI_FAMILY_DOC \
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 only\n"), \
+	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 addresses only\n"), \
 	OPT_LIKE_ABOVE(CLI_O_6)
+/* -s as a client's, and --max-per-peer as a TCP server's */
+#define CLI_SOURCE_DOC \
+	OPT_DOC(CLI_O_SOURCE, "  -s addr    connect from this source address\n")
+#define CLI_PER_PEER_DOC \
+	OPT_DOC(CLI_O_PER_PEER, "  --max-per-peer n  at most n connections " \
+	    "from one address (0: no limit;\n             default: a quarter " \
+	    "of -m, loopback not counted)\n")
 #define CLI_ACL_DOC \
 	OPT_DOC(CLI_O_ALLOW, \
 	    "  --allow spec, --deny spec  serve only, or never, these " \
@@ -275,6 +291,7 @@ int	cli_zscan(const char *host, char *const ports[], int n,
 
 struct cli {
 	const struct cli_spec *spec;
+	void		 *dest;		/* the struct its bound rows name */
 	const struct cli_val *vals;	/* the command's own, or NULL */
 	struct net_opts	 *no;		/* CLI_FAMILY, CLI_NUMERIC, CLI_SOURCE */
 	struct relay_opts *ro;		/* CLI_RELAY */

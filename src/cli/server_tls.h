@@ -30,6 +30,10 @@ struct tls_server_opts;
 #define CLI_MTU_ROW(id, help) \
 	OPT_TYPED_((id), 0, "mtu", "bytes", OPT_T_INT | OPT_T_RANGE_TO, \
 	    "--mtu", DTLS_MTU_MIN, 65535, (help))
+/* the same, bound to member f of T (parse/opt.h's OPT_NUMBER) */
+#define CLI_MTU_AT(T, f, help) \
+	OPT_NUMBER(0, "mtu", "bytes", OPT_T_INT | OPT_T_RANGE_TO, "--mtu", \
+	    DTLS_MTU_MIN, 65535, T, f, (help))
 
 /*
  * The server's context, made before it listens; with verbose the line

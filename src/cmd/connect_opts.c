@@ -56,8 +56,7 @@ const char connect_usage[] =
 
 /* -U, -z, --pty and --stderr are flags: opt_seen reads them */
 static const struct opt_def opts[] = {
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 addresses only\n"),
-	OPT_LIKE_ABOVE(CLI_O_6),
+	CLI_FAMILY_DOC,
 	OPT_DOC(CLI_O_CRLF, "  -C         send LF from stdin as CR LF\n"),
 	OPT_DOC(CLI_O_NOSTDIN,
 	    "  -d, --recv-only  do not read stdin (half-close at once); end "
@@ -76,8 +75,7 @@ static const struct opt_def opts[] = {
 	    "  -q secs    after stdin ends, wait at most secs for the peer "
 	    "(negative: until\n"
 	    "             it closes, the default; with -u 1 s)\n"),
-	OPT_DOC(CLI_O_SOURCE,
-	    "  -s addr    connect from this source address\n"),
+	CLI_SOURCE_DOC,
 	CLI_UNIX_ROW(CN_UNIX),
 	OPT_FLAG_(CN_UDP, 'u', NULL,
 	    "  -u         UDP: each read of stdin a datagram, each datagram "

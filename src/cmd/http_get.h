@@ -47,26 +47,6 @@
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
 
 /*
- * Option ids of the options whose argument the engine reads (-C -r -z
- * -R --etag-*, -b, --write-out, --proto, --proto-redir: http/conf.h's
- * hconf_opt): http-get's first.
- */
-enum cond_id {
-	COND_CONTINUE = CLI_O_OWN + HCOND_CONTINUE,
-	COND_RANGE = CLI_O_OWN + HCOND_RANGE,
-	COND_TIME = CLI_O_OWN + HCOND_TIME,
-	COND_REMOTE_TIME = CLI_O_OWN + HCOND_REMOTE_TIME,
-	COND_ETAG_SAVE = CLI_O_OWN + HCOND_ETAG_SAVE,
-	COND_ETAG_CMP = CLI_O_OWN + HCOND_ETAG_CMP,
-	HG_COOKIE = CLI_O_OWN + HCONF_COOKIE,
-	HG_WRITE_OUT = CLI_O_OWN + HCONF_WRITE_OUT,
-	HG_PROTO = CLI_O_OWN + HCONF_PROTO,
-	HG_PROTO_REDIR = CLI_O_OWN + HCONF_PROTO_REDIR,
-	COND_NEXT = CLI_O_OWN + HCONF_NOPTS	/* the next id free */
-};
-
-
-/*
  * One URL's try, and what -v, -i, -D, progress and --write-out need.
  * The large members come last, from res on: a new one is cleared up to
  * there (hg_try_reset clears res, output_init out; url and rip are

@@ -124,9 +124,7 @@ static const struct opt_def opts[] = {
 	OPT_DOC(CLI_O_MAX, "  -m max     at most max children at once "
 	    "(default 100; fewer if RLIMIT_NOFILE)\n"),
 	CLI_ACL_DOC,
-	OPT_DOC(CLI_O_PER_PEER, "  --max-per-peer n  at most n connections from "
-	    "one address (0: no limit;\n             default: a quarter of -m, "
-	    "loopback not counted)\n"),
+	CLI_PER_PEER_DOC,
 	OPT_FLAG_(LS_PTY, 0, "pty",
 	    "  --pty      run the program on a pseudo-terminal of its own: "
 	    "the session\n"

@@ -40,30 +40,30 @@ static const char usage[] =
     "[--tls-min 1.2|1.3]\n"
     "                         [--tls-verify-client --cacert file]] "
     "[addr] port\n";
-enum {
-	SH_IDLE = CLI_O_OWN,	/* -i secs */
-	SH_GAP,			/* --gap secs */
-	SH_RAW			/* --raw */
+struct hello {
+	int	idle_ms;
+	int	gap_ms;
+	int	raw;
+	int	verbose;
+	struct tls_server_ctx *tls;	/* --tls, or NULL */
 };
 
-/* --raw is a flag: opt_seen reads it; -i and --gap are seconds */
+/* each option bound in its row to a member of struct hello */
 static const struct opt_def opts[] = {
 	CLI_FAMILY_DOC,
-	OPT_SECS_(SH_IDLE, 'i', NULL, "idle timeout",
+	OPT_SECS('i', NULL, "idle timeout", struct hello, idle_ms,
 	    "  -i secs    close a connection idle, or in one message, this "
 	    "long (default 60)\n"),
 	OPT_DOC(CLI_O_MAX,
 	    "  -m max     at most max children at once (default 100)\n"),
 	OPT_DOC(CLI_O_VERBOSE,
 	    "  -v         say the port listened on and log each connection\n"),
-	OPT_SECS0_(SH_GAP, 0, "gap", "gap",
+	OPT_SECS0(0, "gap", "gap", struct hello, gap_ms,
 	    "  --gap secs a quiet gap this long ends a message without a "
 	    "newline\n"
 	    "             (default 0.15; 0: only lines)\n"),
-	OPT_DOC(CLI_O_PER_PEER, "  --max-per-peer n  at most n connections from "
-	    "one address (0: no limit;\n             default: a quarter of -m, "
-	    "loopback not counted)\n"),
-	OPT_FLAG_(SH_RAW, 0, "raw",
+	CLI_PER_PEER_DOC,
+	OPT_BOOL(0, "raw", struct hello, raw,
 	    "  --raw      the tutorial's server byte for byte\n"),
 	CLI_TLS_SERVER_DOC,
 	CLI_USER_DOC,
@@ -71,21 +71,14 @@ static const struct opt_def opts[] = {
 };
 
 static const struct opt_rule rules[] = {
-	{ OPT_EXCLUDES, { SH_GAP }, { SH_RAW }, NULL },
+	{ OPT_EXCLUDES, { OPT_AT(struct hello, gap_ms) },
+	    { OPT_AT(struct hello, raw) }, NULL },
 	OPT_RULES_END
 };
 
 const struct cli_spec serve_hello_spec = {
 	usage, opts, CLI_FAMILY | CLI_VERBOSE | CLI_LIMITS | CLI_TLS_SERVER |
 	    CLI_USER, rules, NULL
-};
-
-struct hello {
-	int	idle_ms;
-	int	gap_ms;
-	int	raw;
-	int	verbose;
-	struct tls_server_ctx *tls;	/* --tls, or NULL */
 };
 
 /* Say with -v why a connection ends early; returns its exit status. */
@@ -163,11 +156,6 @@ cmd_serve_hello(int argc, char *argv[])
 	struct tls_server_opts tso;
 	struct user_id user;
 	struct cli cl;
-	const struct cli_val vals[] = {
-		CLI_INT(SH_IDLE, &h.idle_ms),
-		CLI_INT(SH_GAP, &h.gap_ms),
-		CLI_VALS_END
-	};
 	char err[SK_ERRLEN], label[NET_LABELLEN];
 	int c, lfd, rc;
 
@@ -185,11 +173,10 @@ cmd_serve_hello(int argc, char *argv[])
 	cl.so = &so;
 	cl.tls_srv = &tso;
 	cl.user = &user;
-	cl.vals = vals;
+	cl.dest = &h;
 	while ((c = cli_next(&cl, &st)) != CLI_END)
 		if (c < 0)
 			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;
-	h.raw = opt_seen(&st, SH_RAW);
 	h.verbose = so.verbose = cl.verbose;
 	if (cli_endpoint(st.argc, st.argv, EP_LISTEN, "tcp", &ep,
 	    err) == -1)

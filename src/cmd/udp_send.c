@@ -37,17 +37,29 @@ static const char send_usage[] =
     "usage: sockt udp-send [-46bNv] [-w secs] [--ttl n] [--multicast-if if]\n"
     "                      [--multicast-loop on|off] host port "
     "[message ...]\n";
+struct usend {
+	int	 fd;
+	int	 wait_ms;	/* -1: do not wait (--no-wait) */
+	int	 verbose;
+	int	 broadcast;	/* -b */
+	size_t	 max;		/* largest datagram for the family */
+	char	 peer[SK_HOSTLEN + SK_PORTLEN + 8];	/* its label */
+	char	*buf;		/* UDPSEND_BUFSZ, for replies */
+	struct mcast_send ms;	/* --ttl, --multicast-*, -b */
+};
+
 enum {
 	US_BROADCAST = CLI_O_OWN,	/* -b, --broadcast */
 	US_MCAST_IF,		/* --multicast-if if */
 	US_MCAST_LOOP,		/* --multicast-loop on|off */
 	US_NO_WAIT,		/* -N, --no-wait */
-	US_NUMERIC_OLD,		/* -n, the deprecated spelling of -N */
-	US_TTL,			/* --ttl n */
-	US_WAIT			/* -w secs */
+	US_NUMERIC_OLD		/* -n, the deprecated spelling of -N */
 };
 
-/* -N and the deprecated -n are flags: opt_seen reads them */
+/*
+ * -N and the deprecated -n are flags: opt_seen reads them; -w and --ttl
+ * are bound to their members of struct usend
+ */
 static const struct opt_def send_opts[] = {
 	CLI_FAMILY_DOC,
 	OPT_FLAG_(US_NUMERIC_OLD, 'n', NULL, NULL),
@@ -57,13 +69,13 @@ static const struct opt_def send_opts[] = {
 	OPT_DOC(CLI_O_VERBOSE,
 	    "  -v         report each datagram sent and each wait without a "
 	    "reply\n"),
-	OPT_SECS0_(US_WAIT, 'w', NULL, "timeout",
+	OPT_SECS0('w', NULL, "timeout", struct usend, wait_ms,
 	    "  -w secs    wait at most secs for each reply (default 1)\n"),
 	OPT_TEXT("multicast and broadcast:\n"),
 	OPT_FLAG_(US_BROADCAST, 'b', "broadcast",
 	    "  -b, --broadcast  allow a broadcast address (SO_BROADCAST)\n"),
-	OPT_TYPED_(US_TTL, 0, "ttl", "n", OPT_T_INT | OPT_T_RANGE, "--ttl", 0,
-	    255,
+	OPT_NUMBER(0, "ttl", "n", OPT_T_INT | OPT_T_RANGE, "--ttl", 0, 255,
+	    struct usend, ms.ttl,
 	    "  --ttl n    the datagrams' TTL or hop limit, 0-255 (a multicast "
 	    "group's\n"
 	    "             default: 1; 0 stays on this host)\n"),
@@ -79,16 +91,6 @@ static const struct opt_def send_opts[] = {
 };
 const struct cli_spec udp_send_spec = {
 	send_usage, send_opts, CLI_FAMILY | CLI_VERBOSE, NULL, NULL
-};
-
-struct usend {
-	int	 fd;
-	int	 wait_ms;	/* -1: do not wait (--no-wait) */
-	int	 verbose;
-	int	 broadcast;	/* -b */
-	size_t	 max;		/* largest datagram for the family */
-	char	 peer[SK_HOSTLEN + SK_PORTLEN + 8];	/* its label */
-	char	*buf;		/* UDPSEND_BUFSZ, for replies */
 };
 
 /*
@@ -217,13 +219,7 @@ cmd_udp_send(int argc, char *argv[])
 	struct net_opts no;
 	struct endpoint ep;
 	struct usend u;
-	struct mcast_send ms = { -1, -1, 0, NULL };
 	struct mcast_if ifc;
-	const struct cli_val vals[] = {
-		CLI_INT(US_WAIT, &u.wait_ms),
-		CLI_INT(US_TTL, &ms.ttl),
-		CLI_VALS_END
-	};
 	char err[SK_ERRLEN], *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
@@ -234,13 +230,14 @@ cmd_udp_send(int argc, char *argv[])
 	no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	memset(&u, 0, sizeof(u));
 	u.wait_ms = UDP_WAIT_MS;
+	u.ms.ttl = u.ms.loop = -1;	/* the system's */
 	cli_init(&cl, &udp_send_spec, &st, argc, argv);
 	cl.no = &no;
-	cl.vals = vals;
+	cl.dest = &u;
 	while ((c = cli_next(&cl, &st)) != CLI_END) {
 		if (c < 0)
 			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;
-		if ((rc = usend_mcast_opt(c, st.arg, &ms, &ifc)) != CMD_GO_ON)
+		if ((rc = usend_mcast_opt(c, st.arg, &u.ms, &ifc)) != CMD_GO_ON)
 			return rc;
 	}
 	if (opt_seen(&st, US_NUMERIC_OLD)) {
@@ -258,15 +255,15 @@ cmd_udp_send(int argc, char *argv[])
 		    "port" : "missing port");
 	if (cli_endpoint(nep, st.argv, 0, "udp", &ep, err) == -1)
 		return cmd_usage(send_usage, "%s", err);
-	if ((rc = usend_if_family(&ms, no.family, ep.host)) != CMD_GO_ON)
+	if ((rc = usend_if_family(&u.ms, no.family, ep.host)) != CMD_GO_ON)
 		return rc;
-	u.broadcast = ms.broadcast;
+	u.broadcast = u.ms.broadcast;
 	no.prep = mcast_prep;
-	no.prep_arg = &ms;
+	no.prep_arg = &u.ms;
 
 	if ((u.fd = net_dial(ep.host, ep.port, &no, err)) == -1) {
 		/* a broadcast address without -b: the connect says EACCES */
-		if (errno == EACCES && !ms.broadcast)
+		if (errno == EACCES && !u.ms.broadcast)
 			msg_warnx("%s " USEND_NEED_B, err);
 		else
 			msg_warnx("%s", err);

@@ -64,82 +64,6 @@ static const char serve_usage[] =
     "                       [--tls-verify-client --cacert file] "
     "[--mtu bytes] [--tls-min 1.2|1.3]\n"
     "                       [--user name] [addr] port [--to host:port]\n";
-enum {
-	UV_COUNT = CLI_O_OWN,	/* -c count */
-	UV_ECHO,		/* --echo */
-	UV_HELLO,		/* --hello */
-	UV_IDLE,		/* -i secs */
-	UV_PRINT,		/* --print */
-	UV_TO,			/* --to host:port */
-	UV_MTU,			/* --mtu bytes (--tls) */
-	UV_RATE			/* --reply-rate n */
-};
-
-/* the modes are flags: opt_seen reads them */
-static const struct opt_def serve_opts[] = {
-	CLI_FAMILY_DOC,
-	OPT_INT_(UV_COUNT, 'c', NULL, "count", "count", 1, LLONG_MAX,
-	    "  -c count   exit 0 after count datagrams\n"),
-	OPT_DOC(CLI_O_VERBOSE,
-	    "  -v         say the port listened on and log each datagram "
-	    "(with --to:\n"
-	    "             each session, opened and closed)\n"),
-	OPT_FLAG_(UV_ECHO, 0, "echo",
-	    "  --echo     reply with the datagram unchanged\n"),
-	OPT_FLAG_(UV_HELLO, 0, "hello",
-	    "  --hello    reply Hello, DATA! (the default)\n"),
-	OPT_FLAG_(UV_PRINT, 0, "print",
-	    "  --print    write each datagram to stdout and reply nothing\n"),
-	OPT_INT_(UV_RATE, 0, "reply-rate", "n", "reply rate", 0, 1000000,
-	    "  --reply-rate n  at most n replies a second to one address, "
-	    "loopback\n             exempt (default 100; 0: no limit)\n"),
-	CLI_ACL_DOC,
-	CLI_JOIN_DOC,
-	CLI_USER_DOC,
-	OPT_TEXT("forwarder (--to):\n"),
-	OPT_ARG_(UV_TO, 0, "to", "host:port", COMP_HOST,
-	    "  --to host:port  forward each client's datagrams to host:port "
-	    "([v6addr]:port)\n"
-	    "             from a socket of its own, the replies back from "
-	    "port\n"),
-	OPT_SECS_(UV_IDLE, 'i', NULL, "idle timeout",
-	    "  -i secs    end a client's session after secs without a "
-	    "datagram (default 60)\n"),
-	CLI_MAX_ROW("sessions",
-	    "  -m max     at most max sessions; a new client ends the "
-	    "idlest (default 1024)\n"),
-	OPT_DOC(CLI_O_PER_PEER,
-	    "  --max-per-peer n  at most n sessions from one address\n"),
-	OPT_TEXT("DTLS (--tls: a session a peer after a stateless cookie "
-	    "exchange; each\nmode and --to on its records; -i and -m of "
-	    "its sessions):\n"),
-	CLI_TLS_SERVER_DOC,
-	CLI_MTU_ROW(UV_MTU,
-	    "  --mtu bytes  the path MTU (default: the kernel's)\n"),
-	OPT_END
-};
-
-/* What udp-serve's options need and exclude, a row a rule. */
-static const struct opt_rule rules[] = {
-	/* repeating one mode is no conflict; two different ones are */
-	{ OPT_EXCLUDES, { UV_HELLO, UV_ECHO, UV_PRINT }, { 0 }, NULL },
-	{ OPT_EXCLUDES, { UV_TO }, { UV_HELLO, UV_ECHO, UV_PRINT, UV_COUNT,
-	    UV_RATE }, NULL },
-	{ OPT_EXCLUDES, { UV_RATE }, { UV_PRINT, CLI_O_SRV_TLS }, NULL },
-	{ OPT_EXCLUDES, { CLI_O_SRV_TLS }, { UV_COUNT, CLI_O_PER_PEER,
-	    CLI_O_JOIN }, NULL },
-	{ OPT_NEEDS, { UV_MTU }, { CLI_O_SRV_TLS }, NULL },
-	/* the forwarder's options, and DTLS's */
-	{ OPT_NEEDS, { UV_IDLE, CLI_O_MAX, CLI_O_PER_PEER }, { UV_TO,
-	    CLI_O_SRV_TLS }, "%s: only with --to or --tls" },
-	OPT_RULES_END
-};
-
-const struct cli_spec udp_serve_spec = {
-	serve_usage, serve_opts, CLI_FAMILY | CLI_VERBOSE | CLI_ACL |
-	    CLI_LIMITS | CLI_JOIN | CLI_TLS_SERVER | CLI_USER, rules, NULL
-};
-
 /* udp-serve's command line, parsed. */
 struct userve_args {
 	struct net_opts	 no;
@@ -158,6 +82,85 @@ struct userve_args {
 	struct user_id	 user;		/* --user */
 };
 
+enum {
+	UV_ECHO = CLI_O_OWN,	/* --echo */
+	UV_HELLO,		/* --hello */
+	UV_PRINT,		/* --print */
+	UV_TO			/* --to host:port */
+};
+
+/*
+ * the modes are flags: opt_seen reads them; -c -i --mtu --reply-rate are
+ * bound to their members, UV(f) in the rules
+ */
+#define UV(f)	OPT_AT(struct userve_args, f)
+static const struct opt_def serve_opts[] = {
+	CLI_FAMILY_DOC,
+	OPT_INT('c', NULL, "count", "count", 1, LLONG_MAX,
+	    struct userve_args, count,
+	    "  -c count   exit 0 after count datagrams\n"),
+	OPT_DOC(CLI_O_VERBOSE,
+	    "  -v         say the port listened on and log each datagram "
+	    "(with --to:\n"
+	    "             each session, opened and closed)\n"),
+	OPT_FLAG_(UV_ECHO, 0, "echo",
+	    "  --echo     reply with the datagram unchanged\n"),
+	OPT_FLAG_(UV_HELLO, 0, "hello",
+	    "  --hello    reply Hello, DATA! (the default)\n"),
+	OPT_FLAG_(UV_PRINT, 0, "print",
+	    "  --print    write each datagram to stdout and reply nothing\n"),
+	OPT_INT(0, "reply-rate", "n", "reply rate", 0, 1000000,
+	    struct userve_args, rate,
+	    "  --reply-rate n  at most n replies a second to one address, "
+	    "loopback\n             exempt (default 100; 0: no limit)\n"),
+	CLI_ACL_DOC,
+	CLI_JOIN_DOC,
+	CLI_USER_DOC,
+	OPT_TEXT("forwarder (--to):\n"),
+	OPT_ARG_(UV_TO, 0, "to", "host:port", COMP_HOST,
+	    "  --to host:port  forward each client's datagrams to host:port "
+	    "([v6addr]:port)\n"
+	    "             from a socket of its own, the replies back from "
+	    "port\n"),
+	OPT_SECS('i', NULL, "idle timeout", struct userve_args, idle_ms,
+	    "  -i secs    end a client's session after secs without a "
+	    "datagram (default 60)\n"),
+	CLI_MAX_ROW("sessions",
+	    "  -m max     at most max sessions; a new client ends the "
+	    "idlest (default 1024)\n"),
+	OPT_DOC(CLI_O_PER_PEER,
+	    "  --max-per-peer n  at most n sessions from one address\n"),
+	OPT_TEXT("DTLS (--tls: a session a peer after a stateless cookie "
+	    "exchange; each\nmode and --to on its records; -i and -m of "
+	    "its sessions):\n"),
+	CLI_TLS_SERVER_DOC,
+	CLI_MTU_AT(struct userve_args, tso.mtu,
+	    "  --mtu bytes  the path MTU (default: the kernel's)\n"),
+	OPT_END
+};
+
+/* What udp-serve's options need and exclude, a row a rule. */
+static const struct opt_rule rules[] = {
+	/* repeating one mode is no conflict; two different ones are */
+	{ OPT_EXCLUDES, { UV_HELLO, UV_ECHO, UV_PRINT }, { 0 }, NULL },
+	{ OPT_EXCLUDES, { UV_TO }, { UV_HELLO, UV_ECHO, UV_PRINT, UV(count),
+	    UV(rate) }, NULL },
+	{ OPT_EXCLUDES, { UV(rate) }, { UV_PRINT, CLI_O_SRV_TLS }, NULL },
+	{ OPT_EXCLUDES, { CLI_O_SRV_TLS }, { UV(count), CLI_O_PER_PEER,
+	    CLI_O_JOIN }, NULL },
+	{ OPT_NEEDS, { UV(tso.mtu) }, { CLI_O_SRV_TLS }, NULL },
+	/* the forwarder's options, and DTLS's */
+	{ OPT_NEEDS, { UV(idle_ms), CLI_O_MAX, CLI_O_PER_PEER }, { UV_TO,
+	    CLI_O_SRV_TLS }, "%s: only with --to or --tls" },
+	OPT_RULES_END
+};
+
+const struct cli_spec udp_serve_spec = {
+	serve_usage, serve_opts, CLI_FAMILY | CLI_VERBOSE | CLI_ACL |
+	    CLI_LIMITS | CLI_JOIN | CLI_TLS_SERVER | CLI_USER, rules, NULL
+};
+
+
 /*
  * Parse the command line into a.  Returns CMD_GO_ON, else the exit
  * status.
@@ -165,13 +168,6 @@ struct userve_args {
 static int
 userve_parse(int argc, char *argv[], struct userve_args *a)
 {
-	const struct cli_val vals[] = {
-		CLI_NUM(UV_COUNT, &a->count),
-		CLI_INT(UV_IDLE, &a->idle_ms),
-		CLI_INT(UV_MTU, &a->tso.mtu),
-		CLI_INT(UV_RATE, &a->rate),
-		CLI_VALS_END
-	};
 	struct opt_state st;
 	struct cli cl;
 	char err[SK_ERRLEN];
@@ -190,7 +186,7 @@ userve_parse(int argc, char *argv[], struct userve_args *a)
 	cl.joins = &a->joins;
 	cl.tls_srv = &a->tso;
 	cl.user = &a->user;
-	cl.vals = vals;
+	cl.dest = a;
 	while ((c = cli_next(&cl, &st)) != CLI_END) {
 		if (c < 0)
 			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;

@@ -24,32 +24,6 @@
 #include "util/base.h"
 #include "util/file.h"
 
-int
-hcond_option(struct getcond *gc, enum hcond_opt opt, const char *arg,
-    char *err)
-{
-	switch (opt) {
-	case HCOND_CONTINUE:
-		return cond_continue_set(gc, arg, err);
-	case HCOND_RANGE:
-		gc->ranged = 1;
-		return range_spec_parse(arg, &gc->spec, err);
-	case HCOND_TIME:
-		return cond_time_set(gc, arg, err);
-	case HCOND_REMOTE_TIME:
-		gc->remote_time = 1;
-		return 0;
-	case HCOND_ETAG_SAVE:
-		gc->etag_save = arg;
-		return 0;
-	case HCOND_ETAG_CMP:
-		gc->etag_cmp = arg;
-		return 0;
-	default:
-		return 0;
-	}
-}
-
 /*
  * -C: FILE's size.  -C - starts there; -C N needs FILE to have at least
  * N bytes, since a continuation past its end would leave a hole.

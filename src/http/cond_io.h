@@ -17,25 +17,6 @@
 #include "parse/cond.h"
 #include "parse/http.h"
 
-/* The options, for hcond_option (an option table's ids from a base). */
-enum hcond_opt {
-	HCOND_CONTINUE,		/* -C offset */
-	HCOND_RANGE,		/* -r range */
-	HCOND_TIME,		/* -z [-]date|file */
-	HCOND_REMOTE_TIME,	/* -R */
-	HCOND_ETAG_SAVE,	/* --etag-save file */
-	HCOND_ETAG_CMP,		/* --etag-compare file */
-	HCOND_NOPTS
-};
-
-/*
- * hcond_option: option opt with argument arg (NULL for -R) into gc
- * (pure: the files are read by hcond_prepare).  0, or -1 with err
- * (SK_ERRLEN) filled.
- */
-int	hcond_option(struct getcond *gc, enum hcond_opt opt, const char *arg,
-	    char *err);
-
 /*
  * hcond_prepare: once the output is known (path, NULL for stdout):
  * FILE measured for -C, -z's date or file read, --etag-compare's file

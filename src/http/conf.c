@@ -68,40 +68,33 @@ hconf_free(struct hconf *c)
 }
 
 int
-hconf_option(struct hconf *c, enum hconf_opt opt, const char *arg,
-    char *err)
+hconf_cookie(struct hconf *c, const char *arg)
 {
-	char unk[80];
-	unsigned *m;
-
-	switch (opt) {
-	case HCONF_COOKIE:
-		switch (httpc_cookie_arg(&c->cookie_data, arg)) {
-		case 1:
-			c->cookie_files[c->ncookie_files++] = arg;
-			break;
-		case -1:
-			return -1;
-		case -2:
-			return HCONF_BAD;
-		}
-		c->http.cookie = c->cookie_data;
-		return 0;
-	case HCONF_WRITE_OUT:
-		return wout_load(arg, HCONF_WO_MAX, &c->wo, &c->wolen);
-	case HCONF_PROTO:
-	case HCONF_PROTO_REDIR:
+	switch (httpc_cookie_arg(&c->cookie_data, arg)) {
+	case 1:
+		c->cookie_files[c->ncookie_files++] = arg;
 		break;
-	default:
-		return hcond_option(&c->gc, (enum hcond_opt)opt, arg, err) ==
-		    -1 ? HCONF_BAD : 0;
-	}
-	/* --proto's list, from every scheme sockt speaks, as curl's */
-	m = opt == HCONF_PROTO ? &c->proto : &c->proto_redir;
-	*m = PROTO_ALL;
-	if (proto_parse(arg, m, unk, sizeof(unk)) == -1)
+	case -1:
+		return -1;
+	case -2:
 		return HCONF_BAD;
-	memcpy(err, unk, sizeof(unk));
+	}
+	c->http.cookie = c->cookie_data;
+	return 0;
+}
+
+int
+hconf_write_out(struct hconf *c, const char *arg)
+{
+	return wout_load(arg, HCONF_WO_MAX, &c->wo, &c->wolen);
+}
+
+int
+hconf_proto(unsigned *m, const char *arg, char *unk)
+{
+	*m = PROTO_ALL;
+	if (proto_parse(arg, m, unk, HCONF_UNKLEN) == -1)
+		return HCONF_BAD;
 	return unk[0] != '\0';
 }
 

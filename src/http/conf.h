@@ -2,7 +2,7 @@
  * http/conf.h: http-get's configuration, what its command line asks of
  * the engine, in one struct hconf.  The command reads its options into
  * it (cmd/http_get_opts.c), the arguments the engine knows how to read
- * through hconf_option, and hands it to the engine once, to
+ * through its setters, and hands it to the engine once, to
  * hconf_settle, before the run: --proxy and the environment's proxies,
  * --netrc's file, the URLs of the operands and of the --urls lists, and
  * the URLs their patterns make.  Engine: never prints; what the
@@ -77,16 +77,7 @@ struct hconf {
 	int		  nargs;
 };
 
-/* The options whose argument hconf_option reads: hcond_opt's, then. */
-enum hconf_opt {
-	HCONF_COOKIE = HCOND_NOPTS,	/* -b name=value;...|file */
-	HCONF_WRITE_OUT,	/* --write-out format|@file */
-	HCONF_PROTO,		/* --proto list */
-	HCONF_PROTO_REDIR,	/* --proto-redir list */
-	HCONF_NOPTS
-};
-
-#define HCONF_BAD	(-2)	/* hconf_option: no such argument */
+#define HCONF_BAD	(-2)	/* a setter: no such argument */
 #define HCONF_USAGE	(-2)	/* hconf_settle: the command line is wrong */
 #define HCONF_WO_MAX	(1024 * 1024 - 1)	/* a --write-out @FILE */
 
@@ -99,16 +90,23 @@ int	hconf_init(struct hconf *c, int argc);
 void	hconf_free(struct hconf *c);
 
 /*
- * hconf_option: option opt's argument arg into c: the conditional
- * options (hcond_option), -b's cookies or file, --write-out's format or
- * @FILE read now (@- stdin), --proto's and --proto-redir's lists.
- * Returns 0; 1 when a --proto list names a protocol curl knows and
- * sockt does not speak (left out; its name in err); -1 with errno (out
- * of memory; --write-out's file); HCONF_BAD when arg is none of its
- * option's (err says why for the conditional ones; err SK_ERRLEN).
+ * The setters of the options whose argument the engine reads, which
+ * http-get's option rows bind (as opt.h's OPT_CALL).
+ * hconf_cookie: -b's name=value pairs joined into c's Cookie field, or
+ * else a cookie file's name kept.  0; -1 with errno (out of memory);
+ * HCONF_BAD for pairs with a control character.
+ * hconf_write_out: --write-out's format, or with @FILE (@- stdin) the
+ * file's, read now.  0, or -1 with errno (c->wo NULL when the argument
+ * could not be copied).
+ * hconf_proto: --proto's or --proto-redir's list into *m, from every
+ * scheme sockt speaks (curl's rules).  0; 1 when the list names a
+ * protocol curl knows and sockt does not speak (left out; its name in
+ * unk, HCONF_UNKLEN); HCONF_BAD for a list that is none.
  */
-int	hconf_option(struct hconf *c, enum hconf_opt opt, const char *arg,
-	    char *err);
+#define HCONF_UNKLEN	80
+int	hconf_cookie(struct hconf *c, const char *arg);
+int	hconf_write_out(struct hconf *c, const char *arg);
+int	hconf_proto(unsigned *m, const char *arg, char *unk);
 
 /* What hconf_settle meets, for the command to say. */
 enum hconf_ev_kind {

@@ -150,6 +150,13 @@ cond_continue_set(struct getcond *gc, const char *arg, char *err)
 }
 
 int
+cond_range_set(struct getcond *gc, const char *arg, char *err)
+{
+	gc->ranged = 1;
+	return range_spec_parse(arg, &gc->spec, err);
+}
+
+int
 cond_time_set(struct getcond *gc, const char *arg, char *err)
 {
 	gc->timecond = arg[0] == '-' ? -1 : 1;

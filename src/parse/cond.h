@@ -67,6 +67,8 @@ void	cond_init(struct getcond *gc);
  * with err filled.
  */
 int	cond_continue_set(struct getcond *gc, const char *arg, char *err);
+/* cond_range_set: -r's ranges.  0, or -1 with err filled. */
+int	cond_range_set(struct getcond *gc, const char *arg, char *err);
 /*
  * cond_time_set: -z's [-]DATE|FILE (a dash: If-Unmodified-Since, as
  * curl), read later by cond_time_header.  0, or -1 with err filled.

@@ -7,7 +7,7 @@
  * driven by the commands' tables of struct opt_def (opt.h).
  * Operands are compacted to the front of argv as they are met: the slot
  * written is always one already read, so nothing is lost.
- * A row that says what its argument is (opt_def.type) has it read and
+ * A row that says what its argument is (opt_def.u.type) has it read and
  * checked here, once for every command, with the words each command
  * used to write for itself.
  */
@@ -84,17 +84,38 @@ opt_number(const char *w)
 	return *w == '\0';
 }
 
-const struct opt_def *
-opt_typed(const struct opt_state *st, int id)
+/*
+ * The first row of option id that gives its type (bound 0) or binds it
+ * (bound 1), or NULL.
+ */
+static const struct opt_def *
+opt_row_of(const struct opt_state *st, int id, int bound)
 {
 	const struct opt_def *r;
 	size_t t;
 
 	for (t = 0; st->tabs[t] != NULL; t++)
-		for (r = st->tabs[t]; r->id != 0; r++)
-			if (r->id == id && opt_declares(r) && r->type != NULL)
+		for (r = st->tabs[t]; r->id != 0; r++) {
+			if (r->id != id)
+				continue;
+			if (bound ? OPT_BIND(r) != OPT_B_NONE :
+			    opt_declares(r) && OPT_BIND(r) != OPT_B_SET &&
+			    r->u.type != NULL)
 				return r;
+		}
 	return NULL;
+}
+
+const struct opt_def *
+opt_typed(const struct opt_state *st, int id)
+{
+	return opt_row_of(st, id, 0);
+}
+
+const struct opt_def *
+opt_bound(const struct opt_state *st, int id)
+{
+	return opt_row_of(st, id, 1);
 }
 
 /*
@@ -113,7 +134,7 @@ opt_value(struct opt_state *st, const struct opt_def *m)
 
 	if (a == NULL || (r = opt_typed(st, m->id)) == NULL)
 		return m->id;
-	t = r->type;
+	t = r->u.type;
 	kind = t->flags & OPT_T_KIND;
 	if (kind == OPT_T_SECS) {
 		neg = (t->flags & OPT_T_FOREVER) && a[0] == '-';

@@ -7,9 +7,11 @@
  * A command declares its options once, in a table of struct opt_def
  * (as git's OPT_BOOL and curl's aliases[]): each row holds the short
  * letter (or none), the long name (or none), whether it takes an
- * argument, how a shell completes that argument, an id from the
- * command's enum, and its lines of --help.  The parser, the help, the
- * rules' messages and the completion scripts all read that table.
+ * argument, how a shell completes that argument, an id (from the
+ * command's enum, or made from the member a bound row names: OPT_BOOL
+ * ... below, which also bind where the value goes), and its lines of
+ * --help.  The parser, the help, the rules' messages and the completion
+ * scripts all read that table.
  *
  * Rows of a table, in the order --help prints them:
  *	OPT_FLAG_(id, c, name, help)	a flag
@@ -64,7 +66,8 @@
  * "timeout 0: must be more than 0"), st->arg still pointing at it.
  * noun is what the message calls the argument; the reasons are
  * util/num.h's.  The first row of the id that gives a type gives it
- * (an alias's too); opt_typed finds that row, or NULL.
+ * (an alias's too); opt_typed finds that row, or NULL.  opt_bound
+ * finds the row that binds option id (OPT_BOOL ... below), or NULL.
  *
  * opt_next returns the id of the option read (above 0), OPT_DONE (0)
  * at the end, OPT_HELP for -h and --help (always recognised), or
@@ -121,6 +124,7 @@ enum opt_comp {
 #define OPT_R_DOC	0x01	/* declares no option: help for one */
 #define OPT_R_SAME	0x02	/* described by the help line above */
 #define OPT_R_VALUE	0x04	/* OPT_VALUE: a value of another option */
+#define OPT_R_BIND_SHIFT 4	/* rflags' high bits: how it binds (OPT_B_*) */
 
 /* opt_type.flags: what a typed argument is, read by opt_next */
 #define OPT_T_INT	0x001	/* a decimal integer in [min, max] */
@@ -136,12 +140,32 @@ enum opt_comp {
 #define OPT_T_OPTIONAL	0x200	/* the argument may be left out, as for
 				 * OPT_OPTARG_ */
 
+struct opt_state;
+
 /* What a typed row's argument is; the rows point at it, most at none. */
 struct opt_type {
 	int		 flags;		/* OPT_T_* */
 	const char	*noun;		/* the argument in messages */
 	long long	 min, max;	/* OPT_T_INT, OPT_T_SIZE: the range */
 };
+/*
+ * An OPT_B_SET row's setter: the option applied to the command's struct
+ * dest, in place of a type (its argument is taken as it is).
+ */
+typedef int	(*opt_setter)(void *dest, const struct opt_state *st);
+
+/*
+ * How a row binds its option (opt_def.bind), as git's OPT_BOOL binds a
+ * variable: cli_next applies it to the command's struct at the row's
+ * offset and goes on, so the option needs no case of the command's.
+ */
+#define OPT_B_NONE	0	/* none: its id is the command's to read */
+#define OPT_B_FLAG	1	/* an int: 1 */
+#define OPT_B_INT	2	/* an int: the typed value (ms for secs) */
+#define OPT_B_NUM	3	/* a long long: the typed value */
+#define OPT_B_STR	4	/* a const char *: the argument */
+#define OPT_B_SET	5	/* type->set(dest, st): 0, or what cli_next
+				 * returns (below 0) after saying why */
 
 /*
  * A row.  The pointers first and the small fields packed after: the
@@ -152,35 +176,46 @@ struct opt_def {
 	const char	*arg;		/* the argument's name: "file" */
 	const char	*words;		/* COMP_WORDS: the words */
 	const char	*help;		/* --help lines, or NULL */
-	const struct opt_type *type;	/* or NULL: any string */
-	int		 id;		/* 0 ends a table */
+	union {
+		const struct opt_type *type;	/* or NULL: any string */
+		opt_setter	 set;	/* OPT_B_SET rows: their setter */
+	} u;
+	short		 id;		/* 0 ends a table */
+	unsigned short	 off;		/* bound: the destination's offset */
 	unsigned char	 letter;	/* short option, or 0 */
 	unsigned char	 has_arg;	/* 0, 1 or OPT_ARG_OPTIONAL */
 	unsigned char	 comp;		/* enum opt_comp */
-	unsigned char	 rflags;	/* OPT_R_* */
+	unsigned char	 rflags;	/* OPT_R_*, and OPT_B_* << 4 */
 };
+#define OPT_BIND(r)	((r)->rflags >> 4)	/* row r's OPT_B_* */
 
 /*
  * The rows, in the order of the fields: name, arg, words, help, type,
- * id, letter, has_arg, comp, rflags.  A typed row's struct opt_type is a
- * compound literal: a table of them is at file scope, where that has
- * static storage.
+ * id, off, letter, has_arg, comp, rflags and bind (OPT_ROW_).  A typed
+ * row's struct opt_type is a compound literal: a table of them is at
+ * file scope, where that has static storage.
  */
+#define OPT_ROW_(name, arg, words, help, type, id, off, c, has, comp, rf, \
+    bind) \
+	{ (name), (arg), (words), (help), { type }, (id), (off), (c), (has), \
+	    (comp), (rf) | ((bind) << OPT_R_BIND_SHIFT) }
+#define OPT_TYPE_(t, noun, min, max) \
+	.type = (&(const struct opt_type){ (t), (noun), (min), (max) })
+#define OPT_HAS_(type)	(((type) & OPT_T_OPTIONAL) ? OPT_ARG_OPTIONAL : 1)
 #define OPT_FLAG_(id, c, name, help) \
-	{ (name), NULL, NULL, (help), NULL, (id), (c), 0, COMP_NONE, 0 }
+	OPT_ROW_(name, NULL, NULL, help, NULL, id, 0, c, 0, COMP_NONE, 0, 0)
 #define OPT_ARG_(id, c, name, arg, comp, help) \
-	{ (name), (arg), NULL, (help), NULL, (id), (c), 1, (comp), 0 }
+	OPT_ROW_(name, arg, NULL, help, NULL, id, 0, c, 1, comp, 0, 0)
 #define OPT_ARG_OPTIONAL	2	/* opt_def.has_arg: may be left out */
 #define OPT_OPTARG_(id, c, name, arg, help) \
-	{ (name), (arg), NULL, (help), NULL, (id), (c), OPT_ARG_OPTIONAL, \
-	    COMP_NONE, 0 }
+	OPT_ROW_(name, arg, NULL, help, NULL, id, 0, c, OPT_ARG_OPTIONAL, \
+	    COMP_NONE, 0, 0)
 #define OPT_WORDS_(id, c, name, arg, words, help) \
-	{ (name), (arg), (words), (help), NULL, (id), (c), 1, COMP_WORDS, 0 }
+	OPT_ROW_(name, arg, words, help, NULL, id, 0, c, 1, COMP_WORDS, 0, 0)
 #define OPT_TYPED_(id, c, name, arg, type, noun, min, max, help) \
-	{ (name), (arg), NULL, (help), \
-	    &(const struct opt_type){ (type), (noun), (min), (max) }, \
-	    (id), (c), ((type) & OPT_T_OPTIONAL) ? OPT_ARG_OPTIONAL : 1, \
-	    COMP_NONE, 0 }
+	OPT_ROW_(name, arg, NULL, help, \
+	    OPT_TYPE_(type, noun, min, max), id, 0, c, OPT_HAS_(type), \
+	    COMP_NONE, 0, 0)
 #define OPT_INT_(id, c, name, arg, noun, min, max, help) \
 	OPT_TYPED_(id, c, name, arg, OPT_T_INT, noun, min, max, help)
 #define OPT_SIZE_(id, c, name, arg, noun, min, max, help) \
@@ -191,19 +226,78 @@ struct opt_def {
 	OPT_TYPED_(id, c, name, "secs", OPT_T_SECS | OPT_T_ZERO, noun, 0, 0, \
 	    help)
 #define OPT_ALIAS(id, c, name, has_arg) \
-	{ (name), NULL, NULL, NULL, NULL, (id), (c), (has_arg), COMP_NONE, 0 }
+	OPT_ROW_(name, NULL, NULL, NULL, NULL, id, 0, c, has_arg, COMP_NONE, \
+	    0, 0)
 #define OPT_DOC(id, help) \
-	{ NULL, NULL, NULL, (help), NULL, (id), 0, 0, COMP_NONE, OPT_R_DOC }
+	OPT_ROW_(NULL, NULL, NULL, help, NULL, id, 0, 0, 0, COMP_NONE, \
+	    OPT_R_DOC, 0)
 #define OPT_LIKE_ABOVE(id) \
-	{ NULL, NULL, NULL, NULL, NULL, (id), 0, 0, COMP_NONE, \
-	    OPT_R_DOC | OPT_R_SAME }
+	OPT_ROW_(NULL, NULL, NULL, NULL, NULL, id, 0, 0, 0, COMP_NONE, \
+	    OPT_R_DOC | OPT_R_SAME, 0)
 #define OPT_TEXT(help) \
-	{ NULL, NULL, NULL, (help), NULL, OPT_ID_TEXT, 0, 0, COMP_NONE, \
-	    OPT_R_DOC }
+	OPT_ROW_(NULL, NULL, NULL, help, NULL, OPT_ID_TEXT, 0, 0, 0, \
+	    COMP_NONE, OPT_R_DOC, 0)
 #define OPT_VALUE(id, name, words) \
-	{ (name), NULL, (words), NULL, NULL, (id), 0, 0, COMP_NONE, \
-	    OPT_R_DOC | OPT_R_VALUE }
-#define OPT_END	{ NULL, NULL, NULL, NULL, NULL, 0, 0, 0, COMP_NONE, 0 }
+	OPT_ROW_(name, NULL, words, NULL, NULL, id, 0, 0, 0, COMP_NONE, \
+	    OPT_R_DOC | OPT_R_VALUE, 0)
+#define OPT_END	OPT_ROW_(NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, \
+	COMP_NONE, 0, 0)
+
+/*
+ * Rows that bind their option to a member f of the command's struct T
+ * (cli.h's cl.dest), declared once, as git's OPT_BOOL('n', "dry-run",
+ * &var, help): the row is the whole of the option, its id made from
+ * f's offset (OPT_AT(T, f): a rule or an alias names it so).  A number
+ * goes into an int, or a long long, as f is; seconds as milliseconds;
+ * an optional argument left out stores 0.
+ *	OPT_BOOL(c, name, T, f, help)			1 into f
+ *	OPT_STRING(c, name, arg, comp, T, f, help)	the argument into f
+ *	OPT_STRWORDS(c, name, arg, words, T, f, help)	the same, completed
+ *							as one of words
+ *	OPT_NUMBER(c, name, arg, type, noun, min, max, T, f, help)  a typed
+ *					argument (OPT_T_*, as OPT_TYPED_)
+ *	OPT_INT, OPT_SIZE (c, name, arg, noun, min, max, T, f, help),
+ *	OPT_SECS, OPT_SECS0 (c, name, noun, T, f, help)	as OPT_INT_ ...
+ *	OPT_CALL(c, name, arg, comp, words, T, f, set, help)	the argument
+ *					handed to set(dest, st), whose rules
+ *					and words it is: f is what it sets
+ *	OPT_CALL_ID(id, c, name, arg, comp, words, set, help)	OPT_CALL
+ *					for an option of no member of its own
+ */
+#define OPT_ID_AT	1024	/* the ids of bound rows, above the enums' */
+#define OPT_AT(T, f)	(OPT_ID_AT + (int)offsetof(T, f))
+#define OPT_B_NUMOF_(T, f) \
+	(sizeof(((T *)0)->f) == sizeof(long long) ? OPT_B_NUM : OPT_B_INT)
+#define OPT_BOUND_(c, name, arg, words, help, type, T, f, has, comp, bind) \
+	OPT_ROW_(name, arg, words, help, type, OPT_AT(T, f), \
+	    (unsigned short)offsetof(T, f), c, has, comp, 0, bind)
+#define OPT_BOOL(c, name, T, f, help) \
+	OPT_BOUND_(c, name, NULL, NULL, help, NULL, T, f, 0, COMP_NONE, \
+	    OPT_B_FLAG)
+#define OPT_STRING(c, name, arg, comp, T, f, help) \
+	OPT_BOUND_(c, name, arg, NULL, help, NULL, T, f, 1, comp, OPT_B_STR)
+#define OPT_STRWORDS(c, name, arg, words, T, f, help) \
+	OPT_BOUND_(c, name, arg, words, help, NULL, T, f, 1, COMP_WORDS, \
+	    OPT_B_STR)
+#define OPT_NUMBER(c, name, arg, type, noun, min, max, T, f, help) \
+	OPT_BOUND_(c, name, arg, NULL, help, \
+	    OPT_TYPE_(type, noun, min, max), T, f, OPT_HAS_(type), \
+	    COMP_NONE, OPT_B_NUMOF_(T, f))
+#define OPT_INT(c, name, arg, noun, min, max, T, f, help) \
+	OPT_NUMBER(c, name, arg, OPT_T_INT, noun, min, max, T, f, help)
+#define OPT_SIZE(c, name, arg, noun, min, max, T, f, help) \
+	OPT_NUMBER(c, name, arg, OPT_T_SIZE, noun, min, max, T, f, help)
+#define OPT_SECS(c, name, noun, T, f, help) \
+	OPT_NUMBER(c, name, "secs", OPT_T_SECS, noun, 0, 0, T, f, help)
+#define OPT_SECS0(c, name, noun, T, f, help) \
+	OPT_NUMBER(c, name, "secs", OPT_T_SECS | OPT_T_ZERO, noun, 0, 0, T, \
+	    f, help)
+#define OPT_CALL(c, name, arg, comp, words, T, f, fn, help) \
+	OPT_BOUND_(c, name, arg, words, help, .set = (fn), T, f, 1, comp, \
+	    OPT_B_SET)
+#define OPT_CALL_ID(id, c, name, arg, comp, words, fn, help) \
+	OPT_ROW_(name, arg, words, help, .set = (fn), id, 0, c, 1, comp, 0, \
+	    OPT_B_SET)
 
 /*
  * The rules between options, checked once they are read (opt_check):
@@ -277,6 +371,7 @@ int	opt_seen(const struct opt_state *st, int id);
 void	opt_mark(struct opt_state *st, int id);
 const struct opt_def *opt_find(const struct opt_state *st, int id);
 const struct opt_def *opt_typed(const struct opt_state *st, int id);
+const struct opt_def *opt_bound(const struct opt_state *st, int id);
 void	opt_name(const struct opt_state *st, int id, char *buf, size_t len);
 const char *opt_desc(const char *help, size_t *len);
 int	opt_word_in(const char *list, const char *word);

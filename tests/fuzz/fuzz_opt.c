@@ -114,7 +114,7 @@ type_row(struct opt_def *r)
 
 	for (i = 0; i < NTYPED; i++)
 		if (typed[i].c == r->id && r->has_arg)
-			r->type = &typed[i].t;
+			r->u.type = &typed[i].t;
 }
 
 /* Is a value read for option c right for its row? */
@@ -126,7 +126,7 @@ value_ok(int s, int c, const struct opt_state *st)
 
 	for (r = defs[s]; r->id != 0 && r->id != c; r++)
 		;
-	if ((t = r->type) == NULL)
+	if ((t = r->u.type) == NULL)
 		return 1;
 	switch (t->flags & OPT_T_KIND) {
 	case OPT_T_SECS:

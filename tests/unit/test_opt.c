@@ -56,6 +56,69 @@ static const struct opt_def tdepth[] = {
 };
 static const struct opt_def *const T_DEPTH[] = { tdepth, NULL };
 
+/*
+ * Rows that bind their option to a member (OPT_BOOL ...): the id made
+ * from the member's offset, the row opt_bound finds (an alias's too),
+ * a setter row that opt_typed does not take for a type, a typed bound
+ * row whose value opt_next reads.
+ */
+struct bdest {
+	int		 flag;
+	const char	*str;
+	long long	 big;
+	int		 ms;
+};
+static int
+bset(void *dest, const struct opt_state *st)
+{
+	((struct bdest *)dest)->str = st->arg;
+	return 0;
+}
+static const struct opt_def tbound[] = {
+	OPT_BOOL('f', "flag", struct bdest, flag, NULL),
+	OPT_ALIAS(OPT_AT(struct bdest, flag), 0, "also-flag", 0),
+	OPT_CALL('s', "set", "arg", COMP_NONE, NULL, struct bdest, str, bset,
+	    NULL),
+	OPT_INT(0, "big", "n", "big", 1, 10, struct bdest, big, NULL),
+	OPT_SECS('m', NULL, "wait", struct bdest, ms, NULL),
+	OPT_END
+};
+static const struct opt_def *const T_BOUND[] = { tbound, NULL };
+
+static void
+test_bound(void)
+{
+	char *a[] = { "cmd", "--also-flag", "-s", "x", "--big", "11", NULL };
+	char *b[] = { "cmd", "--big=7", "-m", "1.5", NULL };
+	const struct opt_def *r;
+	struct opt_state st;
+	int id = OPT_AT(struct bdest, flag);
+
+	is_int(id, OPT_ID_AT + (int)offsetof(struct bdest, flag),
+	    "a bound row's id is its member's offset past OPT_ID_AT");
+	opt_init(&st, 6, a, T_BOUND);
+	is_int(opt_next(&st), id, "an alias of a bound row: the row's id");
+	r = opt_bound(&st, id);
+	ok(r != NULL && OPT_BIND(r) == OPT_B_FLAG &&
+	    r->off == offsetof(struct bdest, flag),
+	    "opt_bound: the row that binds it, a flag at its offset");
+	is_int(opt_next(&st), OPT_AT(struct bdest, str), "a setter row");
+	r = opt_bound(&st, OPT_AT(struct bdest, str));
+	ok(r != NULL && OPT_BIND(r) == OPT_B_SET && r->u.set == bset,
+	    "its setter is in the row");
+	ok(opt_typed(&st, OPT_AT(struct bdest, str)) == NULL,
+	    "a setter is no type");
+	is_int(opt_next(&st), OPT_ERR, "a bound row's type is checked");
+	is_str(st.err, "big 11: too large", "... with its noun");
+	opt_init(&st, 4, b, T_BOUND);
+	is_int(opt_next(&st), OPT_AT(struct bdest, big), "--big=7");
+	ok(st.num == 7 && OPT_BIND(opt_bound(&st, OPT_AT(struct bdest,
+	    big))) == OPT_B_NUM, "read, and bound to a long long");
+	is_int(opt_next(&st), OPT_AT(struct bdest, ms), "-m");
+	ok(st.ms == 1500 && OPT_BIND(opt_bound(&st, OPT_AT(struct bdest,
+	    ms))) == OPT_B_INT, "seconds read, bound to an int");
+}
+
 static void
 test_optional(void)
 {
@@ -651,6 +714,7 @@ main(void)
 	test_single_dash();
 	test_foreign();
 	test_optional();
+	test_bound();
 	test_typed_int();
 	test_typed_range();
 	test_typed_size();

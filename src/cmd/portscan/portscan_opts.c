@@ -102,8 +102,7 @@ enum {
 
 /* -a -b -g -j -r -t -u --sort --up --yes are flags: opt_seen reads them */
 static const struct opt_def opts[] = {
-	OPT_DOC(CLI_O_4, "  -4, -6     IPv4 or IPv6 addresses only\n"),
-	OPT_LIKE_ABOVE(CLI_O_6),
+	CLI_FAMILY_DOC,
 	OPT_FLAG_(PS_ALL, 'a', NULL,
 	    "  -a         list closed and filtered ports too\n"),
 	OPT_FLAG_(PS_BANNER, 'b', NULL,
@@ -138,8 +137,7 @@ static const struct opt_def opts[] = {
 	    "conn-refused ...)\n"),
 	OPT_FLAG_(PS_RANDOM, 'r', NULL,
 	    "  -r         probe in a random order\n"),
-	OPT_DOC(CLI_O_SOURCE,
-	    "  -s addr    connect from this source address\n"),
+	CLI_SOURCE_DOC,
 	OPT_WORDS_(PS_TIMING, 'T', NULL, "level", SCAN_T_WORDS,
 	    "  -T level   timing, as nmap's -T0 .. -T5 (or paranoid ... "
 	    "insane)\n"),
