@@ -197,7 +197,8 @@ static const struct opt_def opts[] = {
 	    "(500ms, 5s, 2m, 1h)\n"
 	    "             after its first probe, its ports unlisted\n"),
 	OPT_WORDS_(PS_PROXY, 0, "proxy", "url", CLI_PROXY_WORDS,
-	    "  --proxy url  connect scan through a SOCKS or HTTP proxy\n"),
+	    "  --proxy url, --proxies url  connect scan through a SOCKS or "
+	    "HTTP proxy\n"),
 	OPT_ARG_(PS_SHARD, 0, "shard", "i/n", COMP_NONE,
 	    "  --shard i/n  scan only the i-th of n interleaved slices "
 	    "(default:\n"
