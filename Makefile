@@ -73,96 +73,68 @@ $(LIB): $(LIBOBJS)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJS)
 
-# The commands and their command-line helpers run once an invocation
-# (the options, the help, the messages) and hand the per-byte and
-# per-connection work to the engine, so they are built for size: with
-# them at -Os the stripped binary is 469,408 bytes, all at -O2 493,792,
-# and serve-hello's connection rate the same (tests/bench/accept.sh,
-# 3 rounds: 9,358 against 9,378 a second, 8 at a time).
-# A variable of its own, not CFLAGS, so a CFLAGS given to make keeps it.
-CMDOPT	?= -Os
-$(CMDOBJS): OBJOPT = $(CMDOPT)
-# The engine's share of a command that runs once a connection or once an
-# invocation (the run of a program behind the relay, the pool's wait,
-# listen -u's wait for its peer, the broker's gateway; an onward dial's
-# assembly, its STARTTLS dialogue, a lingering close; listen's forwarder
-# and a WebSocket side, their relays' loops not; portscan's targets,
-# services, books by host, report texts and --sort's keep, its target
-# and port list parsers and nmap's file formats (-oG -oX -oN); udp-send's
-# exchange; http-get's conditional decisions and files, URL lists and
-# globbing, .netrc, tries, output names, its run of URLs (hooks that
-# were cmd/'s) and --write-out's writing), moved down from cmd/ to keep
-# the commands thin, is built for
-# size as cmd/ was, and so is the set-up the engine does once a connection or once a
-# run (a dial's Happy Eyeballs, a proxy's handshake, TLS contexts,
-# --probe tls's handshakes and what a certificate says,
-# multicast joins, --user's drop, a connection's graceful end,
-# http-get's connections
-# opened and closed and their transfers' books): a fork, a dial, a
-# handshake's crypto, a transfer's round trip or a scan's probe costs
-# more than this code at either level.  At -O2 these took
-# the stripped binary past 480,000 bytes (481,680; the text segment
-# ends on a page, so the file grows and shrinks in 4 KiB steps).
-# portscan --proxy's probe (scan/proxied.c) is here too: each of its
-# probes waits for a proxy's round trip and its far connect, far more
-# than its code costs at -Os.
-# The size budget: stripped, sockt is 597,616 bytes today (gcc -O2,
-# x86-64: make && strip -o /tmp/x sockt && wc -c /tmp/x; 552,536 before
-# issues 46 to 49) and may be 600,000 at most; tests/t0007-budget.sh fails make check past it.
-# Every later feature pays its way within that budget, by what it adds
-# and by what it lets go.
-COLDOBJS = $(B)/net/exec.o $(B)/net/prefork.o $(B)/net/stack.o \
-	    $(B)/net/conn_end.o $(B)/http/open.o $(B)/http/pool.o \
-	    $(B)/net/starttls_io.o $(B)/net/linger.o $(B)/net/proxy_dial.o \
-	    $(B)/net/mcast_io.o $(B)/tls/tls_client.o $(B)/tls/tls_server.o \
-	    $(B)/tls/tls_cert.o $(B)/tls/tls_pin.o $(B)/tls/tls_dtls.o \
-	    $(B)/scan/targets.o $(B)/util/user.o \
-	    $(B)/scan/svc.o $(B)/scan/hosts.o $(B)/scan/specs.o \
-	    $(B)/scan/report.o $(B)/scan/keep.o $(B)/net/udpsend.o \
-	    $(B)/http/wout.o $(B)/parse/cond.o $(B)/parse/urllist.o \
-	    $(B)/http/cond_io.o $(B)/http/why.o $(B)/http/netrc.o \
-	    $(B)/parse/urlglob.o $(B)/http/try.o $(B)/http/outname.o \
-	    $(B)/http/urlrun.o $(B)/http/conf.o \
-	    $(B)/net/forward.o $(B)/ws/ws_side.o \
-	    $(B)/parse/nmapfmt.o $(B)/parse/grepable.o $(B)/parse/target.o \
-	    $(B)/parse/portlist.o \
-	    $(B)/ws/ws_hs.o $(B)/net/broker_join.o $(B)/scan/discover.o \
-	    $(B)/net/dial.o $(B)/tls/tls_probe.o $(B)/scan/handshake.o \
-	    $(B)/scan/proxied.o $(B)/parse/http.o \
-	    $(B)/http/response.o $(B)/scan/verdict.o \
-	    $(NETCOLD:%=$(B)/net/%.o) $(B)/proxy/proxy_serve.o \
-	    $(B)/util/clock.o $(B)/util/file.o $(B)/util/num.o \
-	    $(B)/http/cookies.o $(B)/http/decode_bz.o \
-	    $(PARSECOLD:%=$(B)/parse/%.o) \
-	    $(patsubst src/%.c,$(B)/%.o,$(wildcard src/serve/*.c))
-# The parsers that read a command line, a file, a handshake or a head
-# once a run or once a connection (the options, addresses, ranges, -w's
-# format, cookies and dates, a STARTTLS dialogue, a WebSocket offer,
-# what -v says of TLS, a SOCKS handshake, a PROXY header) and not each
-# byte that moves, built for size with the rest: issues 54 and 55 took
-# the stripped binary to 614,000 bytes at -O2, past the budget, and
-# discovery's probes (issue 54) to 601,712 with the first two of these.
-# Not the HTTP proxy's request head (parse/http_proxy.c): a keep-alive
-# client's every request goes through it, and at -Os the proxy served
-# 0.82x the requests a second (tests/bench/http_proxy.sh, 7 rounds).
-# Issue 60 (--user, the UDP loop guard, the share per peer, the proxies'
-# guard and record) took it to 614,000 again; built for size since, as
-# set-up once a connection or once a request: the server's accept and
-# screening, the listener, a PROXY header, the labels and the loop
-# checks (NETCOLD), a SOCKS5 handshake and the proxies' rules, URLs,
-# cookies, a gzip header, a brotli or zstd call, the clock's reading
-# and the numbers.  Measured against the same tree with them at -O2:
-# serve-hello 0.24-0.27 ms of CPU a connection against 0.27-0.29, 26-30
-# page faults either way (perf stat, 2,000 connections, twice); the HTTP
-# proxy 31,163 user instructions a request against 31,014, a SOCKS5
-# session 19,332 against 18,898 (callgrind), proxy_serve.sh's sessions
-# 0.99x microsocks either way, side by side.
-NETCOLD	= server listener server_late proxyhdr_io self net pty
-PARSECOLD = addr alpn cdisp dialmap glob hostmap httpdate mcast noproxy \
-	    opt pin probe_bytes range retry shard starttls targetfile \
-	    tlsfields udpprobe writeout wsext cookie socks proxyhdr \
-	    url socks_serve gzip proxyto cidr proto
-$(COLDOBJS): OBJOPT = $(CMDOPT)
+# Optimisation, inverted as toybox builds: every object is built for
+# size (SIZEOPT) and a short list of hot objects for speed (HOTOPT).
+# Most of sockt runs once an invocation, a connection or a request (the
+# options, the help and the messages, a dial, a handshake, a fork, a
+# scan's set-up), where a system call, a round trip or a handshake's
+# crypto costs more than the code at either level; at -O2 all through,
+# the stripped binary was 609,904 bytes (past the budget below), at -Os
+# all through 556,720.  The objects below run for each byte, frame,
+# datagram, request or probe; each line names the benchmark of
+# tests/bench/ whose figure keeps it here and what it costs at -Os, in
+# user instructions (tests/bench/insns.sh, callgrind: the same count on
+# a busy machine as on an idle one), and t0007 holds the list to 25
+# lines, each naming a benchmark that exists.  A new object is -Os until
+# a benchmark shows it hot: measure, then add its line.
+# Variables of their own, not CFLAGS, so that a CFLAGS given to make
+# (CI's "-O2 -g -Werror", a sanitizer's "-O1") keeps them.
+SIZEOPT	?= -Os
+HOTOPT	?= -O2
+OBJOPT	= $(SIZEOPT)
+# Each line: the object, the benchmark whose figure keeps it at -O2, and
+# (above it) what the object's own code costs at -Os against -O2, from
+# tests/bench/insns.sh's PERFILE=1 (user instructions, of one unit).
+HOTOBJS =
+# serve-hello's and listen -k's accept loop: 36,746 against 29,796 a
+# connection (of 91,000), a SOCKS5 session 37,430 against 30,778
+HOTOBJS += $(B)/net/server_loop.o	# accept.sh
+# the connection stack every stream byte goes through: +408 a SOCKS5
+# session, +80 an http-get request
+HOTOBJS += $(B)/net/conn.o	# stack.sh
+# http-get's request (16,700 in all): the response head 6,149 against
+# 4,405, the keep-alive order 1,183 against 150, the wait 1,252 against
+# 993, the request 430 against 325
+HOTOBJS += $(B)/parse/http.o	# http_engine.sh
+HOTOBJS += $(B)/http/ordered.o	# http_engine.sh
+HOTOBJS += $(B)/http/sched.o	# http_engine.sh
+HOTOBJS += $(B)/http/request.o	# http_engine.sh
+# the HTTP proxy's keep-alive request (18,760 in all): its head 12,470
+# against 8,795 (and parse/http.o's 7,496 against 5,661); 0.82x the
+# requests a second at -Os
+HOTOBJS += $(B)/parse/http_proxy.o	# http_proxy.sh
+# udp-serve's datagrams (20 of them 47,400 with --echo, 72,500 with
+# --to): the datagram core 18,820 against 16,760 (36,920 against 32,780
+# with --to), the loop guard 21,420 against 18,940
+HOTOBJS += $(B)/net/dgram.o	# udp.sh
+HOTOBJS += $(B)/net/udpguard.o	# udp.sh
+# WebSocket messages (20 of them 27,850): in 8,559 against 6,640, out
+# 5,550 against 4,420, the frame parser 9,792 against 9,546
+HOTOBJS += $(B)/ws/ws_in.o	# ws.sh
+HOTOBJS += $(B)/ws/ws_out.o	# ws.sh
+HOTOBJS += $(B)/parse/ws.o	# ws_bulk.sh
+# the scanner (20 closed ports 19,100 by connect, 68,300 by -sS): the
+# probe order 2,841 against 2,141, the pace 2,460 against 2,220, -sS's
+# sweep 9,415 against 7,757 (its packet parser, parse/synpkt.o, is
+# cheaper at -Os: 25,900 against 28,880)
+HOTOBJS += $(B)/scan/order.o	# portscan.sh
+HOTOBJS += $(B)/scan/pace.o	# portscan.sh
+HOTOBJS += $(B)/scan/syn.o	# syn.sh
+$(HOTOBJS): OBJOPT = $(HOTOPT)
+# The size budget: stripped, sockt may be 600,000 bytes at most (gcc,
+# x86-64: make && strip -o /tmp/x sockt && wc -c /tmp/x);
+# tests/t0007-budget.sh fails make check past it.  Every later feature
+# pays its way within that budget, by what it adds and by what it lets go.
 
 $(B)/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)

@@ -3,7 +3,8 @@
 # most 600,000 bytes, src/cmd/ at most 8,000 lines of .c and .h (cat |
 # wc -l), no .c file of src/ over 800 lines, no function over 100 (KNF:
 # the name at column 0, the body's braces at column 0 too), no two .c
-# files of src/ with one name.  Every later
+# files of src/ with one name, at most 25 objects built for speed, each
+# naming its benchmark.  Every later
 # feature pays its way within these, so they are checked, not hoped for.
 #
 # The size is that of the binary under test ($SOCKT) stripped into this
@@ -160,6 +161,33 @@ is "no function of src/ is over $MAX_FUNC_LINES lines" \
     "$(long_functions "$TOP/src")" ""
 is "no two .c files of src/ share a name" "$(same_names "$TOP/src")" ""
 
+# --- the hot list: every object is built -Os but the Makefile's
+# "HOTOBJS += $(B)/DIR/NAME.o	# BENCH.sh" lines, at most MAX_HOT, each
+# naming the benchmark of tests/bench/ that keeps it at -O2 and an
+# object that is built
+MAX_HOT=25
+# hot_lines MAKEFILE: the hot list's lines
+hot_lines() {
+	grep '^HOTOBJS[	 ]*+=' "$1"
+}
+# hot_faults MAKEFILE TOP: "NAME: why" for each line with no benchmark
+# or no source, a line each
+hot_faults() {
+	hot_lines "$1" | while read -r _v _op obj _hash bench _rest; do
+		src=$(echo "$obj" | sed -n 's|^\$(B)/\(.*\)\.o$|src/\1.c|p')
+		if [ -z "$src" ] || [ ! -f "$2/$src" ]; then
+			echo "$obj: no source"
+		elif [ "$_hash" != "#" ] || [ -z "$bench" ] ||
+		    [ ! -f "$2/tests/bench/$bench" ]; then
+			echo "$obj: no benchmark"
+		fi
+	done
+}
+budget "at most $MAX_HOT objects are built for speed" \
+    "$(hot_lines "$TOP/Makefile" | wc -l | tr -d ' ')" "$MAX_HOT"
+is "each object built for speed names its benchmark" \
+    "$(hot_faults "$TOP/Makefile" "$TOP")" ""
+
 # --- each check can fail: planted trees, nm's and gcc's lines
 P=$T/plant
 mkdir -p "$P/cmd" "$P/net" || exit 1
@@ -184,6 +212,21 @@ is "a planted 801-line file is found, an 800-line one is not" \
     "$(long_files "$P")" "net/over.c (801 lines)"
 is "a planted 101-line function is found by its name, a 100-line one is not" \
     "$(long_functions "$P")" "net/long.c:108 f_101 (101 lines)"
+mkdir -p "$P/src/net" "$P/tests/bench" && : >"$P/src/net/a.c" &&
+    : >"$P/tests/bench/a.sh" || exit 1
+{
+	awk 'BEGIN { for (i = 0; i < 26; i++)
+		printf "HOTOBJS += $(B)/net/a.o\t# a.sh\n" }'
+	printf 'HOTOBJS += $(B)/net/gone.o\t# a.sh\n'
+	printf 'HOTOBJS += $(B)/net/a.o\n'
+	printf 'HOTOBJS += $(B)/net/a.o\t# gone.sh\n'
+} >"$P/Makefile"
+is "a planted hot list of 29 lines is counted" \
+    "$(hot_lines "$P/Makefile" | wc -l | tr -d ' ')" 29
+is "planted hot lines with no source or no benchmark are found" \
+    "$(hot_faults "$P/Makefile" "$P")" \
+    "$(printf '%s\n' '$(B)/net/gone.o: no source' \
+    '$(B)/net/a.o: no benchmark' '$(B)/net/a.o: no benchmark')"
 is "nm's lines of an ASan+UBSan build say so" \
     "$(printf '%s\n' '                 U __asan_init' \
     '0000000000401000 T __ubsan_handle_add_overflow' \

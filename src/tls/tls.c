@@ -261,8 +261,10 @@ verify_reason(struct tls_conn *c, long v, char *err)
 			snprintf(err, SK_ERRLEN, "certificate is not for %s",
 			    c->host);
 		else
-			snprintf(err, SK_ERRLEN, "certificate is for %s, not "
-			    "%s", names, c->host);
+			/* both cut to fit SK_ERRLEN: the host whole
+			 * before a long list of names */
+			snprintf(err, SK_ERRLEN, "certificate is for %.120s, "
+			    "not %.100s", names, c->host);
 		break;
 	default:
 		snprintf(err, SK_ERRLEN, "certificate refused: %s",
