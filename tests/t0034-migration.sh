@@ -429,7 +429,15 @@ server 280 "$SOCKT" udp-serve -v --echo 127.0.0.1 0 || { done_testing; exit 1; }
 UE=$SPORT
 closedport -u
 UC=$CPORT
+# --proxies: an HTTP proxy that may reach loopback.  nmap's --proxies
+# reaches only its scripts and -sV (nsock), its port scan connects
+# directly; sockt's scan goes through the proxy, whose CONNECT replies
+# tell open from closed, so both find the same ports here
+server 280 "$SOCKT" listen -v -k 127.0.0.1 0 --serve-proxy http \
+    --allow-to 127.0.0.1 || { done_testing; exit 1; }
+PX=$SPORT
 cat >"$T/ncases" <<EOF
+--proxies|@ http://127.0.0.1:$PX -p $L,$C 127.0.0.1|
 -sU|@ -p $UE,$UC 127.0.0.1|
 -Pn|@ -p $L,$C 127.0.0.1-3|
 -sS|@ -p $L,$C 127.0.0.1-3|
