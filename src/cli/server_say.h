@@ -1,6 +1,6 @@
 /*
  * server_say.h: the server's events in words, for the commands that run
- * it (cmd/listen.c, cmd/serve_hello.c).
+ * it (cmd/listen/listen.c, cmd/serve-hello/serve_hello.c).
  *
  * Layer: command helper.  It prints on stderr through msg.c, which the
  * core (server.c) may not; it never exits.

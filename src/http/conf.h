@@ -1,7 +1,7 @@
 /*
  * http/conf.h: http-get's configuration, what its command line asks of
  * the engine, in one struct hconf.  The command reads its options into
- * it (cmd/http_get_opts.c), the arguments the engine knows how to read
+ * it (cmd/http-get/http_get_opts.c), the arguments the engine knows how to read
  * through its setters, and hands it to the engine once, to
  * hconf_settle, before the run: --proxy and the environment's proxies,
  * --netrc's file, the URLs of the operands and of the --urls lists, and

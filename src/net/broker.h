@@ -1,7 +1,7 @@
 /*
  * broker.h: the connection broker of listen --broker and --chat.
  *
- * Layer: core, included by cmd/listen.c.
+ * Layer: core, included by cmd/listen/listen.c.
  *
  * broker_run serves every client in one process with one poll loop on
  * non-blocking sockets, no child per connection: each byte a client

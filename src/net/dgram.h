@@ -2,7 +2,7 @@
  * dgram.h: UDP datagrams in batches, for udp-serve's echo and the
  * forwarder of udp-serve --to (net/udpfwd.c).
  *
- * Layer: core, included by net/udpfwd.c and cmd/udp_serve.c.
+ * Layer: core, included by net/udpfwd.c and cmd/udp-serve/udp_serve.c.
  *
  * On a loopback round trip most of a datagram's cost is the kernel's
  * way for one packet (perf: 85 % of the forwarder's time in sendmmsg),

@@ -2,7 +2,7 @@
  * server.h: the fork-per-connection server of listen and serve-hello.
  *
  * Layer: core, included by the commands that serve connections
- * (cmd/listen.c, cmd/serve_hello.c) and by exec.c.
+ * (cmd/listen/listen.c, cmd/serve-hello/serve_hello.c) and by exec.c.
  *
  * server_run is a blocking accept loop: every accepted connection is
  * screened by the allow/deny lists, then served by its own child, either

@@ -1,7 +1,7 @@
 /*
  * udpfwd.h: the UDP forwarder of udp-serve --to.
  *
- * Layer: core, included by cmd/udp_serve.c.
+ * Layer: core, included by cmd/udp-serve/udp_serve.c.
  *
  * udpfwd_run serves the bound UDP socket lfd until SIGINT, SIGTERM or
  * SIGHUP, in one process and one poll loop.  Each client address (IP

@@ -6,7 +6,7 @@
  * each other and so cannot compose one another.  May use proxy, ws,
  * net, tls, parse and util.  Like the rest of the engine it never
  * prints and never exits: what it meets it reports as events (struct
- * lserve_event) that the command has said in words (cli/listen_say.c).
+ * lserve_event) that the command has said in words (cmd/listen/listen_say.c).
  *
  * serve.h: the program and keep modes, a small layer over the shared
  * server (net/server.c).  Each connection gets its own child: a program

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/listen_say.h"
+#include "cmd/listen/listen_say.h"
 #include "cli/msg.h"
 #include "net/broker.h"
 #include "proxy/proxy_serve.h"

@@ -1,5 +1,5 @@
 /*
- * cmd/http_get_show.c: what http-get shows of a transfer: -v's request
+ * cmd/http-get/http_get_show.c: what http-get shows of a transfer: -v's request
  * and heads, the progress line of one transfer or of many at once,
  * why an output failed, and after each URL its --write-out.
  */
@@ -11,7 +11,7 @@
 #include "cli/msg.h"
 #include "cli/progress.h"
 #include "cmd/cmd.h"
-#include "cmd/http_get.h"
+#include "cmd/http-get/http_get.h"
 #include "http/engine.h"
 #include "http/output.h"
 #include "http/why.h"

@@ -1,5 +1,5 @@
 /*
- * cmd/listen_opts.c: listen's usage, its option table and what does not
+ * cmd/listen/listen_opts.c: listen's usage, its option table and what does not
  * go together: each option declared once, here, and the usage, help and
  * completion read from it.  listen.c reads the command line with them.
  */
@@ -8,7 +8,7 @@
 #include "cli/server_tls.h"
 #include "cli/server_user.h"
 #include "cmd/cmd.h"
-#include "cmd/listen.h"
+#include "cmd/listen/listen.h"
 #include "parse/opt.h"
 #include "tls/tls.h"
 

@@ -1,5 +1,5 @@
 /*
- * cmd/udp_send.c: sockt udp-send.
+ * cmd/udp-send/udp_send.c: sockt udp-send.
  *
  * It uses a connected UDP socket, so the kernel filters replies to the
  * one peer and reports an ICMP port-unreachable as ECONNREFUSED.  Each

@@ -1,5 +1,5 @@
 /*
- * cli/zscan.c: nc's -z over several ports (connect -z host 1-100, or
+ * cmd/connect/zscan.c: nc's -z over several ports (connect -z host 1-100, or
  * host 22 80 443): each port dialed in turn with connect's options, its
  * result a line as OpenBSD nc words it with -v, nothing without.  The
  * port lists are parse/portlist.c's and the service names scan/svc.c's,

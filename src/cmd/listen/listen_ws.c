@@ -1,5 +1,5 @@
 /*
- * cmd/listen_ws.c: listen --ws and --to ws://, the command's side: their
+ * cmd/listen/listen_ws.c: listen --ws and --to ws://, the command's side: their
  * options, and what a WebSocket side (ws/ws_side.c) tells in words.
  * --ws: each connection's upgrade (a plain HTTP request gets 426, a
  * wrong path 404) and its messages relayed as the mode says; --to
@@ -13,7 +13,7 @@
 
 #include "cli/msg.h"
 #include "cmd/cmd.h"
-#include "cmd/listen.h"
+#include "cmd/listen/listen.h"
 #include "parse/addr.h"
 #include "parse/url.h"
 #include "parse/ws.h"

@@ -1,5 +1,5 @@
 /*
- * cmd/connect_exec.h: connect -e and -c, a program on the connection
+ * cmd/connect/connect_exec.h: connect -e and -c, a program on the connection
  * connect made (connect_exec.c).  Part of the command: private to the
  * connect*.c files.
  */

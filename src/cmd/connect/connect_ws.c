@@ -1,5 +1,5 @@
 /*
- * cmd/connect_ws.c: connect ws:// and wss://: the upgrade within -w, then
+ * cmd/connect/connect_ws.c: connect ws:// and wss://: the upgrade within -w, then
  * the messages (ws_relay: the WebSocket layer under net/relay.c) and the
  * exit status their end calls for: 0 when the server closed with 1000 or
  * 1001 (or with no code), else 1 with one line that says what ended it.
@@ -13,7 +13,7 @@
 
 #include "cli/msg.h"
 #include "cmd/cmd.h"
-#include "cmd/connect_ws.h"
+#include "cmd/connect/connect_ws.h"
 #include "net/relay.h"
 #include "parse/ws.h"
 #include "util/base.h"

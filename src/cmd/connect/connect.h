@@ -1,5 +1,5 @@
 /*
- * cmd/connect.h: what connect.c (the command) and connect_opts.c (its
+ * cmd/connect/connect.h: what connect.c (the command) and connect_opts.c (its
  * options) share.  Part of the command: private to the connect*.c
  * files.
  */

@@ -1,5 +1,5 @@
 /*
- * cmd/connect_udp.c: sockt connect -u, netcat's nc -u.
+ * cmd/connect/connect_udp.c: sockt connect -u, netcat's nc -u.
  *
  * One connected UDP socket for the whole session, so every datagram
  * leaves from one source port (-s, -p choose it), the kernel keeps the
@@ -22,8 +22,8 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
-#include "cmd/connect_exec.h"
-#include "cmd/connect_udp.h"
+#include "cmd/connect/connect_exec.h"
+#include "cmd/connect/connect_udp.h"
 #include "net/conn.h"
 #include "net/net.h"
 #include "net/relay.h"

@@ -1,11 +1,11 @@
 /*
- * cli/udp_say.c: udp-serve's events in words (udp_say.h).
+ * cmd/udp-serve/udp_say.c: udp-serve's events in words (udp_say.h).
  */
 #include <errno.h>
 #include <stdio.h>
 
 #include "cli/msg.h"
-#include "cli/udp_say.h"
+#include "cmd/udp-serve/udp_say.h"
 #include "net/net.h"
 #include "net/udpdtls.h"
 #include "net/udpfwd.h"

@@ -1,5 +1,5 @@
 /*
- * cmd/connect.c: sockt connect, the client side of netcat: the
+ * cmd/connect/connect.c: sockt connect, the client side of netcat: the
  * connection relayed to stdin and stdout, or to a program with -e and
  * -c (connect_exec.c), or a WebSocket session (connect_ws.c).
  */
@@ -13,10 +13,10 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
-#include "cmd/connect.h"
-#include "cmd/connect_exec.h"
-#include "cmd/connect_udp.h"
-#include "cmd/connect_ws.h"
+#include "cmd/connect/connect.h"
+#include "cmd/connect/connect_exec.h"
+#include "cmd/connect/connect_udp.h"
+#include "cmd/connect/connect_ws.h"
 #include "net/conn.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"

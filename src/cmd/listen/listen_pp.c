@@ -1,5 +1,5 @@
 /*
- * cmd/listen_pp.c: haproxy's PROXY protocol in listen, the command's
+ * cmd/listen/listen_pp.c: haproxy's PROXY protocol in listen, the command's
  * side.  --accept-proxy-protocol: the server reads each connection's
  * header where the connection is served (net/server_late.c: its child,
  * or the relay mode's one process), never in the accept loop, and its
@@ -14,7 +14,7 @@
 
 #include "cli/cli.h"
 #include "cmd/cmd.h"
-#include "cmd/listen.h"
+#include "cmd/listen/listen.h"
 #include "net/server.h"
 #include "parse/cidr.h"
 #include "util/base.h"

@@ -1,5 +1,5 @@
 /*
- * cmd/listen.c: sockt listen, the server side of netcat, in one of three
+ * cmd/listen/listen.c: sockt listen, the server side of netcat, in one of three
  * modes (enum listen_mode) fixed by the command line:
  *
  * - relay: accept one connection, on a TCP port or (-U) a UNIX socket,
@@ -47,13 +47,13 @@
 
 #include "cli/cli.h"
 #include "cli/join.h"
-#include "cli/listen_say.h"
+#include "cmd/listen/listen_say.h"
 #include "cli/msg.h"
 #include "cli/server_say.h"
 #include "cli/server_tls.h"
 #include "cli/server_user.h"
 #include "cmd/cmd.h"
-#include "cmd/listen.h"
+#include "cmd/listen/listen.h"
 #include "net/conn.h"
 #include "net/exec.h"
 #include "net/net.h"

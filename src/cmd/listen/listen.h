@@ -1,5 +1,5 @@
 /*
- * cmd/listen.h: what listen.c (the modes, the dispatch), listen_opts.c
+ * cmd/listen/listen.h: what listen.c (the modes, the dispatch), listen_opts.c
  * (the options), listen_ws.c (--ws), listen_proxy.c (--serve-proxy's
  * options) and listen_pp.c (the PROXY protocol's
  * options) share; each mode is served in serve/.  Part of the command:
@@ -11,7 +11,7 @@
 #include <sys/types.h>
 
 #include "cli/cli.h"
-#include "cli/listen_say.h"
+#include "cmd/listen/listen_say.h"
 #include "net/exec.h"
 #include "net/forward.h"
 #include "net/net.h"

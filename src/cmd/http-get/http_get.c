@@ -1,5 +1,5 @@
 /*
- * cmd/http_get.c: sockt http-get, an HTTP/1.1 client in the spirit of
+ * cmd/http-get/http_get.c: sockt http-get, an HTTP/1.1 client in the spirit of
  * curl.  The options are read in http_get_opts.c; every URL and
  * --output-dir are checked before the first URL is fetched; then
  * http_get_run.c takes them through the engine, one at a time or many
@@ -11,7 +11,7 @@
 
 #include "cli/msg.h"
 #include "cmd/cmd.h"
-#include "cmd/http_get.h"
+#include "cmd/http-get/http_get.h"
 #include "http/decode.h"
 #include "http/output.h"
 #include "parse/noproxy.h"

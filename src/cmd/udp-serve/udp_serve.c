@@ -1,15 +1,15 @@
 /*
- * cmd/udp_serve.c: sockt udp-serve.
+ * cmd/udp-serve/udp_serve.c: sockt udp-serve.
  *
  * It never connects: it answers every peer at its address (netcat's
  * habit of locking onto the first peer is the bug it avoids).
  * Its modes, --hello, --echo and --print, are net/udpserve.c's engine
  * (datagrams in batches); this file reads the options, and
- * cli/udp_say.c says what came with -v.  udp-send, the other end, is udp_send.c.
+ * cmd/udp-serve/udp_say.c says what came with -v.  udp-send, the other end, is udp_send.c.
  *
  * With --to host:port it is a forwarder (socat's UDP-LISTEN,fork
  * UDP:host:port in one process): the engine is net/udpfwd.c, this file
- * reads its options and resolves the target once; cli/udp_say.c says
+ * reads its options and resolves the target once; cmd/udp-serve/udp_say.c says
  * its events.
  * -i and -m mean what they mean for listen, of sessions instead of
  * connections: udp-serve had no -i or -m of its own to clash with.
@@ -33,7 +33,7 @@
 #include "cli/cli.h"
 #include "cli/join.h"
 #include "cli/msg.h"
-#include "cli/udp_say.h"
+#include "cmd/udp-serve/udp_say.h"
 #include "cli/server_tls.h"
 #include "cli/server_user.h"
 #include "cmd/cmd.h"

@@ -1,7 +1,7 @@
 /*
- * cli/udp_say.h: udp-serve's events in words: a datagram's (-v), the
+ * cmd/udp-serve/udp_say.h: udp-serve's events in words: a datagram's (-v), the
  * forwarder's (net/udpfwd.c) and the DTLS sessions' (net/udpdtls.c), as
- * cli/listen_say.c says listen's; and -m lowered to what the limit of
+ * cmd/listen/listen_say.c says listen's; and -m lowered to what the limit of
  * open files lets in, said with -v (udp_say_fit).
  */
 #ifndef UDP_SAY_H

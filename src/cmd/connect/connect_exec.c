@@ -1,5 +1,5 @@
 /*
- * cmd/connect_exec.c: connect -e and -c, ncat's program on the
+ * cmd/connect/connect_exec.c: connect -e and -c, ncat's program on the
  * connecting side.  Once connect has its connection (TCP or UNIX,
  * through a proxy, after --starttls, over TLS), the program gets it as
  * its stdin and stdout, with the environment listen gives its programs
@@ -13,7 +13,7 @@
 
 #include "cli/msg.h"
 #include "cmd/cmd.h"
-#include "cmd/connect_exec.h"
+#include "cmd/connect/connect_exec.h"
 #include "net/conn.h"
 #include "net/exec.h"
 #include "net/relay.h"

@@ -1,5 +1,5 @@
 /*
- * cmd/http_get_run.c: http-get's URLs through the engine's run of URLs
+ * cmd/http-get/http_get_run.c: http-get's URLs through the engine's run of URLs
  * (http/urlrun.h), in every mode: one at a time on a kept connection
  * (a window of one URL), or with -Z and --pipeline many at once.  The
  * rules are the same in each: atomic -o and -O, redirects (a redirect
@@ -22,7 +22,7 @@
 #include "cli/msg.h"
 #include "cli/progress.h"
 #include "cmd/cmd.h"
-#include "cmd/http_get.h"
+#include "cmd/http-get/http_get.h"
 #include "http/cond_io.h"
 #include "http/engine.h"
 #include "http/netrc.h"

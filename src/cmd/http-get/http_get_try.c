@@ -1,5 +1,5 @@
 /*
- * cmd/http_get_try.c: one URL's tries in words: the redirects and
+ * cmd/http-get/http_get_try.c: one URL's tries in words: the redirects and
  * retries http/try.c refuses or makes (--max-redirs, --proto-redir,
  * loops; --retry, --retry-max-time, bytes that cannot be taken back),
  * what a failure says, and the file a body goes to (-o, -O, -J,
@@ -11,7 +11,7 @@
 
 #include "cli/msg.h"
 #include "cmd/cmd.h"
-#include "cmd/http_get.h"
+#include "cmd/http-get/http_get.h"
 #include "http/engine.h"
 #include "http/output.h"
 #include "http/try.h"

@@ -1,5 +1,5 @@
 /*
- * cmd/connect_opts.c: connect's usage, its option tables (its own, and
+ * cmd/connect/connect_opts.c: connect's usage, its option tables (its own, and
  * nc's form, where -x names the proxy) and what does not go together:
  * each option declared once, here, and the usage, help and completion
  * read from it.  connect.c reads the command line with them.
@@ -7,7 +7,7 @@
 #include "cli/cli.h"
 #include "cli/server_tls.h"
 #include "cmd/cmd.h"
-#include "cmd/connect.h"
+#include "cmd/connect/connect.h"
 #include "parse/opt.h"
 #include "parse/starttls.h"
 #include "tls/tls.h"

@@ -1,5 +1,5 @@
 /*
- * cmd/http_get_opts.c: http-get's command line: the usage, the option
+ * cmd/http-get/http_get_opts.c: http-get's command line: the usage, the option
  * table (--help, the completions and t0032 read it), each option read
  * into the configuration (http/conf.h; the engine reads the arguments
  * it knows), and the configuration handed to the engine once to
@@ -12,7 +12,7 @@
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
-#include "cmd/http_get.h"
+#include "cmd/http-get/http_get.h"
 #include "http/conf.h"
 #include "http/engine.h"
 #include "parse/addr.h"

@@ -1,5 +1,5 @@
 /*
- * cmd/http_get.h: what the files of the http-get command share.  They
+ * cmd/http-get/http_get.h: what the files of the http-get command share.  They
  * call each other one way only, from the top:
  *
  *	http_get.c	the command: the options read, the URLs and

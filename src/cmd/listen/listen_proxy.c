@@ -1,8 +1,8 @@
 /*
- * cmd/listen_proxy.c: listen --serve-proxy socks5|http, a SOCKS5 or HTTP
+ * cmd/listen/listen_proxy.c: listen --serve-proxy socks5|http, a SOCKS5 or HTTP
  * proxy server: its options (--serve-proxy-auth, --allow-to, --deny-to,
  * --serve-proxy-log) and its start.  Each connection's child is
- * serve/proxy_child.c's, its words and its record cli/listen_say.c's.
+ * serve/proxy_child.c's, its words and its record cmd/listen/listen_say.c's.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -10,7 +10,7 @@
 
 #include "cli/msg.h"
 #include "cmd/cmd.h"
-#include "cmd/listen.h"
+#include "cmd/listen/listen.h"
 #include "net/net.h"
 #include "net/prefork.h"
 #include "parse/proxyto.h"

@@ -1,5 +1,5 @@
 /*
- * cmd/serve_hello.c: sockt serve-hello, the greeting server of the Python
+ * cmd/serve-hello/serve_hello.c: sockt serve-hello, the greeting server of the Python
  * sockets tutorial.  Each client gets "Welcome!", then "Hello, NAME!" for
  * every message it sends, until it sends "exit", closes, or stays idle
  * too long.  A message is a line, or bytes without a newline followed by
