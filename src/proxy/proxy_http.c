@@ -615,9 +615,8 @@ answer_self(struct hx *x, const struct hproxy_req *rq)
 }
 
 /*
- * CONNECT: the tunnel's far end into x->fc (a chained proxy's early
- * bytes wait there, the relay's first), the client told.  ONE_TUNNEL,
- * or ONE_END.
+ * CONNECT: the tunnel's far end into x->fc, the client told (a chained
+ * proxy's early bytes after the 200).  ONE_TUNNEL, or ONE_END.
  */
 static int
 tunnel(struct hx *x, const struct hproxy_req *rq)
@@ -629,7 +628,7 @@ tunnel(struct hx *x, const struct hproxy_req *rq)
 	if (phs_dial(h, rq->host, rq->port, x->fc, &w) == -1)
 		return refuse(x, http_status[w], h->pc->err, 0);
 	if (phs_write(h, ok, sizeof(ok) - 1) == -1 ||
-	    phs_pass_rest(h, x->fc) == -1) {
+	    phs_pass_rest(h, x->fc) == -1 || phs_pass_early(h, x->fc) == -1) {
 		phs_drop(x->fc);
 		return ONE_END;
 	}

@@ -84,6 +84,13 @@ int	phs_wait(struct hs *h, struct pollfd pfd[2], int other, int ms);
 int	phs_pass_rest(struct hs *h, struct conn *oc);
 
 /*
+ * phs_pass_early: a chained proxy's early bytes, which oc holds, read
+ * through it and sent to the client, so that oc is a bare descriptor
+ * again, which the relay may splice.  0, or -1 with pc->err.
+ */
+int	phs_pass_early(struct hs *h, struct conn *oc);
+
+/*
  * phs_dial: the onward endpoint for host and port within the rules and
  * never to this proxy, into oc: net/stack.c's dial (stack_open), the
  * chained proxy's handshake a layer of it, whose early bytes oc holds

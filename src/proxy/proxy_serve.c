@@ -374,6 +374,23 @@ dial_direct(struct hs *h, const char *host, int portnum, struct conn *oc,
 	return rc;
 }
 
+int
+phs_pass_early(struct hs *h, struct conn *oc)
+{
+	unsigned char b[512];
+	ssize_t n;
+
+	while (conn_pending(oc) > 0) {
+		if ((n = conn_read(oc, b, sizeof(b))) <= 0)
+			return phs_fail(h, -1, n == 0 ? "the proxy closed" :
+			    strerror(errno));
+		if (phs_write(h, b, (size_t)n) == -1)
+			return -1;
+		h->pc->down += (size_t)n;
+	}
+	return 0;
+}
+
 void
 phs_drop(struct conn *oc)
 {
@@ -594,9 +611,8 @@ socks5_serve(struct hs *h, struct conn *oc)
 		h->pc->code = socks5_rep[w];
 		return -1;
 	}
-	/* a chained proxy's early bytes wait in oc: the relay's first */
 	if (socks5_answer(h, SOCKS5_REP_OK, oc->fd) == -1 ||
-	    phs_pass_rest(h, oc) == -1) {
+	    phs_pass_rest(h, oc) == -1 || phs_pass_early(h, oc) == -1) {
 		phs_drop(oc);
 		return -1;
 	}

@@ -39,8 +39,8 @@
  * ps->dial->timeout_ms (through ps->px if set), and answers the client.  What the client sent after
  * its request (pipelined data, an HTTP request's body) goes onward, so
  * on success the two only remain to be relayed (what TLS holds past the
- * request stays in c, and what a chained proxy sent after its reply in
- * fc, for the relay to read).  Each answer to
+ * request stays in c, for the relay to read), and what a chained proxy
+ * sent after its reply goes to the client.  Each answer to
  * the client gets ps->hs_ms of its own, however long the dial took.
  * Returns 0 with
  * fc the onward endpoint (its socket blocking), or -1 with pc->err filled and, when the

@@ -4,7 +4,8 @@
 # socks5, alone and chained (--proxy to another of BIN's), before
 # tests/http_origin.py; CLIENT (one binary for both runs) asks them: an
 # HTTP GET, two over one connection, CONNECT, SOCKS5, and the refusals
-# of a closed port and of a closed next proxy.  Prints what each client
+# of a closed port and of a closed next proxy; a next proxy's early
+# bytes (tests/fake_proxy.py http-early).  Prints what each client
 # got and the proxies' -v lines and records, ports and times made
 # constant and sorted (their order between processes is no behaviour).
 # Every process under a timeout; loopback only.
@@ -86,6 +87,13 @@ for p in S SH; do
 	ask "$p SOCKS5 closed" sh -c '"$1" connect --proxy "$2" 127.0.0.1 "$3" \
 	    </dev/null' - "$cl" "socks5h://127.0.0.1:$px" "$CL"
 done
+# a next proxy that sends the far end's first bytes with its reply
+# (tests/fake_proxy.py, one client): they reach the client once
+up fake python3 "$here/fake_proxy.py" http-early || exit 1
+up se "$bin" listen -k -v 127.0.0.1 0 --serve-proxy socks5 \
+    --proxy "http://127.0.0.1:$PORT" || exit 1
+ask "SE SOCKS5, early bytes" sh -c 'echo ping | "$1" connect --proxy "$2" \
+    127.0.0.1 9' - "$cl" "socks5h://127.0.0.1:$PORT"
 ask "HX GET, the next proxy closed" "$cl" http-get \
     --proxy "http://127.0.0.1:$HX" "$U/cl/3"
 ask "HX CONNECT, the next proxy closed" sh -c '"$1" connect --proxy "$2" \
@@ -93,7 +101,7 @@ ask "HX CONNECT, the next proxy closed" sh -c '"$1" connect --proxy "$2" \
 for p in $pids; do kill "$p" 2>/dev/null; done
 wait
 pids=""
-for n in http socks hs sh hx; do
+for n in http socks hs sh hx se; do
 	echo "== proxy $n"
 	sed -e "s/port [0-9]*/port N/g" -e 's/127\.0\.0\.1:[0-9]*/127.0.0.1:N/g' \
 	    -e 's/^time=[^ ]* /time=T /' -e 's/ ms=[0-9]* / ms=T /' \
