@@ -7,8 +7,6 @@
 # output"; exits 1 if any differ.
 # Every run is local: usage errors, help, completions, and connections to
 # a loopback port nothing listens on ($CLOSED), each under a timeout.
-# Then the scenes of tests/same/*.sh (SCENE BIN CLIENT DIR): servers
-# of each binary on loopback, asked by the old binary's clients.
 set -u
 if [ $# -ne 2 ]; then
 	echo "usage: $0 OLD NEW" >&2
@@ -78,22 +76,5 @@ while IFS= read -r line; do
 		    sed "s/^/  $k /"
 	done
 done <"$list"
-
-# The scenes of tests/same/*.sh: servers of the binary and their
-# clients, the old binary's in both runs, each scene's output compared
-for s in "$here"/same/*.sh; do
-	[ -f "$s" ] || continue
-	total=$((total + 1))
-	rm -rf "$tmp/sa" "$tmp/sb"
-	mkdir "$tmp/sa" "$tmp/sb" || exit 1
-	sh "$s" "$old" "$old" "$tmp/sa" >"$tmp/a.out" 2>&1
-	sh "$s" "$new" "$old" "$tmp/sb" >"$tmp/b.out" 2>&1
-	if cmp -s "$tmp/a.out" "$tmp/b.out"; then
-		same=$((same + 1))
-		continue
-	fi
-	echo "--- differs: scene ${s##*/}"
-	diff -u "$tmp/a.out" "$tmp/b.out" | sed -n '3,60p' | sed 's/^/  /'
-done
 echo "$same of $total command lines gave the same stdout, stderr and status"
 [ "$same" -eq "$total" ]
