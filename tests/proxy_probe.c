@@ -1,6 +1,7 @@
 /*
- * proxy_probe.c: drives proxy_connect (src/proxy_dial.c) for
- * tests/t0020-proxy-core.sh until a command is wired to it.
+ * proxy_probe.c: drives the proxy handshakes of src/net/proxy_dial.c
+ * for tests/t0020-proxy-core.sh, as net/stack.c's dial runs them for
+ * every command (stack_open: the socket, then the proxy's layer).
  *
  * usage: proxy_probe [-t ms] [-u user:pw] [-X 4|5|connect] [-s data]
  *	      PROXY HOST PORT
@@ -19,9 +20,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/conn.h"
+#include "net/io.h"
 #include "net/net.h"
-#include "net/proxy_dial.h"
-#include "net/relay.h"
+#include "net/stack.h"
 #include "parse/socks.h"
 #include "util/base.h"
 #include "util/clock.h"
@@ -47,7 +49,7 @@ errno_name(int e)
 
 /* the tunnel to stdout until EOF, 10 s at most */
 static int
-drain(int fd)
+drain(struct conn *c)
 {
 	unsigned char buf[4096];
 	struct pollfd pfd;
@@ -55,16 +57,18 @@ drain(int fd)
 	ssize_t n;
 
 	for (;;) {
-		pfd.fd = fd;
+		pfd.fd = c->fd;
 		pfd.events = POLLIN;
 		if (mono_ms() >= end)
 			return -1;
-		if (poll(&pfd, 1, (int)(end - mono_ms())) == -1) {
+		/* the proxy's early bytes are the endpoint's: no poll */
+		if (conn_pending(c) == 0 && poll(&pfd, 1,
+		    (int)(end - mono_ms())) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		n = read(fd, buf, sizeof(buf));
+		n = conn_read(c, buf, sizeof(buf));
 		if (n == -1 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0)
@@ -79,13 +83,14 @@ main(int argc, char *argv[])
 {
 	struct proxy px;
 	struct net_opts no;
-	struct proxy_tunnel t;
+	struct stack_dial d;
+	struct conn ep;
 	unsigned char rest[PROXY_HEAD_MAX];
-	char err[SK_ERRLEN];
+	char err[SK_ERRLEN], via[SK_HOSTLEN + 16];
 	const char *user = NULL, *xproto = NULL, *data = NULL;
-	long long deadline = 0;
 	size_t restlen;
-	int c, fd, tmo = -1;
+	ssize_t n;
+	int c, tmo = -1;
 
 	while ((c = getopt(argc, argv, "s:t:u:X:")) != -1) {
 		switch (c) {
@@ -114,37 +119,36 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	net_opts_init(&no);
+	memset(&d, 0, sizeof(d));
 	if (tmo >= 0) {
-		deadline = mono_ms() + tmo;
 		no.timeout_ms = tmo;
+		d.step_ms = tmo;
 	}
-	if ((fd = net_dial(px.host, px.port, &no, err)) == -1) {
-		fprintf(stderr, "proxy_probe: %s\n", err);
-		return 1;
-	}
-	t.px = &px;
-	t.host = argv[optind + 1];
-	t.port = argv[optind + 2];
-	t.no = &no;
-	t.deadline = deadline;
-	t.rest = rest;
-	t.restcap = sizeof(rest);
-	t.restlen = &restlen;
-	if (proxy_connect(fd, &t, err) == -1) {
+	d.px = &px;
+	d.host = argv[optind + 1];
+	d.port = argv[optind + 2];
+	d.no = &no;
+	if (stack_open(&ep, &d, via, sizeof(via), err) == -1) {
 		fprintf(stderr, "proxy_probe: %s (%s)\n", err,
 		    errno_name(errno));
 		return 1;
 	}
+	/* the early bytes, as the endpoint holds them */
+	restlen = 0;
+	while (conn_pending(&ep) > 0 && restlen < sizeof(rest) &&
+	    (n = conn_read(&ep, rest + restlen, sizeof(rest) - restlen)) > 0)
+		restlen += (size_t)n;
 	fprintf(stderr, "handshake ok, %zu early bytes\n", restlen);
 	if (io_write_all(1, rest, restlen) == -1)
 		return 1;
 	/* no FIN: microsocks ends both directions on the first EOF */
-	if (data != NULL && io_write_all(fd, data, strlen(data)) == -1)
+	if (data != NULL && conn_write_all(&ep, data, strlen(data), -1) == -1)
 		return 1;
-	if (drain(fd) == -1) {
+	if (drain(&ep) == -1) {
 		fprintf(stderr, "proxy_probe: tunnel: %s\n", strerror(errno));
 		return 1;
 	}
-	close(fd);
+	conn_free(&ep);
+	close(ep.fd);
 	return 0;
 }

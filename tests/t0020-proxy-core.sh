@@ -1,6 +1,6 @@
 #!/bin/sh
 # The proxy handshakes of src/net/proxy_dial.c (issue 10) before any command
-# is wired to them: tests/proxy_probe runs proxy_connect against
+# is wired to them: tests/proxy_probe runs them, as net/stack.c dials, against
 # tests/fake_proxy.py, which plays every failure on demand, and against
 # the real proxies of Debian's microsocks, tinyproxy and dante-server
 # packages when they are installed (skipped otherwise).  80 s alone,

@@ -124,8 +124,9 @@ conn_init(struct conn *c, int fd)
 	memset(c, 0, sizeof(*c));
 	c->fd = fd;
 	c->failed = -1;
-	c->stream = getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
-	    type == SOCK_STREAM;
+	/* no call on a failed dial's -1: its errno is the caller's */
+	c->stream = fd >= 0 && getsockopt(fd, SOL_SOCKET, SO_TYPE, &type,
+	    &len) == 0 && type == SOCK_STREAM;
 }
 
 static int

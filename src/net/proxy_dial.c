@@ -1,8 +1,8 @@
 /*
- * proxy_dial.c: the SOCKS5, SOCKS4/4a and HTTP CONNECT handshakes over a
- * socket already connected to the proxy.  socks.c builds and parses;
- * this file moves the bytes under one deadline.  Core: never prints,
- * never exits.  proxy_dial.h has the contract.
+ * proxy_dial.c: the SOCKS5, SOCKS4/4a and HTTP CONNECT handshakes a
+ * step at a time, the layers of a connection stack beneath moving the
+ * bytes (stack.c's proxy layer).  socks.c builds and parses.  Core:
+ * never prints, never exits.  proxy_dial.h has the contract.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -10,13 +10,10 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "net/conn.h"
 #include "net/net.h"
@@ -24,7 +21,6 @@
 #include "parse/addr.h"
 #include "parse/socks.h"
 #include "util/base.h"
-#include "util/clock.h"
 
 /* The steps: each a request out and its reply in. */
 enum { S_GREET, S_AUTH, S_SOCKS5, S_SOCKS4, S_HTTP };
@@ -303,70 +299,4 @@ proxy_hs_init(struct proxy_hs *h, const struct proxy_tunnel *t, char *err)
 		return hs_fail(h, err, EINVAL, "no proxy protocol");
 	}
 	return build(h, err);
-}
-
-/* Milliseconds left: -1 for no limit, 0 when the time is up. */
-static int
-time_left(long long deadline)
-{
-	long long left;
-
-	if (deadline == 0)
-		return -1;
-	left = deadline - mono_ms();
-	if (left <= 0)
-		return 0;
-	return left > 0x7fffffff ? 0x7fffffff : (int)left;
-}
-
-int
-proxy_connect(int fd, const struct proxy_tunnel *t, char *err)
-{
-	struct proxy_hs *h;
-	struct pollfd pfd;
-	struct conn c;
-	int rc, ms, eno, fl;
-
-	*t->restlen = 0;
-	if (t->restcap < PROXY_HEAD_MAX) {
-		snprintf(err, SK_ERRLEN, "proxy %.96s port %.16s: buffer for "
-		    "early data too small", t->px->host, t->px->port);
-		errno = EINVAL;
-		return -1;
-	}
-	if ((h = malloc(sizeof(*h))) == NULL) {
-		snprintf(err, SK_ERRLEN, "proxy %.96s port %.16s: %s",
-		    t->px->host, t->px->port, strerror(errno));
-		return -1;
-	}
-	/* the socket bare, non-blocking while the handshake's steps run */
-	conn_init(&c, fd);
-	fl = fcntl(fd, F_GETFL);
-	if ((rc = proxy_hs_init(h, t, err)) == 0 && (fl == -1 ||
-	    net_set_nonblock(fd, 1) == -1))
-		rc = hs_fail(h, err, errno, strerror(errno));
-	if (rc == 0)
-		while ((rc = proxy_hs_step(h, &c, 0, err)) == 0) {
-			if ((ms = time_left(t->deadline)) == 0) {
-				proxy_hs_timeout(h, err);
-				rc = -1;
-				break;
-			}
-			pfd.fd = fd;
-			pfd.events = (short)h->want;
-			if (poll(&pfd, 1, ms) == -1 && errno != EINTR) {
-				rc = step_fail(h, err, errno, strerror(errno));
-				break;
-			}
-		}
-	if (rc == 1 && h->len > h->rest) {
-		*t->restlen = h->len - h->rest;
-		memcpy(t->rest, h->buf + h->rest, *t->restlen);
-	}
-	eno = errno;
-	if (fl != -1 && !(fl & O_NONBLOCK))
-		(void)net_set_nonblock(fd, 0);
-	free(h);
-	errno = eno;
-	return rc == 1 ? 0 : -1;
 }

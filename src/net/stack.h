@@ -1,7 +1,7 @@
 /*
  * stack.h: an endpoint's chain built from a command's options (conn.h):
- * the onward dial of connect and of listen's forwarder.  Core: never
- * prints, never exits.
+ * the onward dial of connect, of listen's forwarder and of its proxy
+ * servers.  Core: never prints, never exits.
  *
  * stack_open runs the dial steps within d->step_ms (0: no limit):
  * the socket (a UNIX path, the addresses of d->res, or d->host with Happy

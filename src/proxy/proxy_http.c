@@ -5,8 +5,9 @@
  * server that is kept for the next, the responses back, bodies streamed
  * in their own framing (parse/http_proxy.c over parse/http.c), never
  * held whole; and CONNECT, after which the connection is a tunnel.  The
- * client's bytes and the onward dial are proxy_serve.c's (proxy_int.h).
- * Core: never prints, never exits.
+ * client's bytes and the onward dial are proxy_serve.c's (proxy_int.h);
+ * an origin's connection is an endpoint of net/conn.h, every byte
+ * through it.  Core: never prints, never exits.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -24,7 +25,6 @@
 
 #include "net/conn.h"
 #include "net/net.h"
-#include "net/relay.h"
 #include "parse/http.h"
 #include "parse/http_proxy.h"
 #include "parse/socks.h"
@@ -53,13 +53,18 @@
 			    NEW_FIELDS + RB_SIZE + HTTP_REFRAME_SLACK)
 #define CB_SIZE		(RB_SIZE + HTTP_REFRAME_SLACK)
 
-/* one()'s answers besides a tunnel's socket */
+/* one()'s answers */
+#define ONE_TUNNEL	0	/* a tunnel: its far end in hx.fc */
 #define ONE_END		(-1)	/* the connection ends */
 #define ONE_NEXT	(-2)	/* the client's next request */
 
-/* A connection to an origin server, kept for the client's next request. */
+/*
+ * A connection to an origin server, kept for the client's next request:
+ * its endpoint (c.fd -1: none), blocking, its reads and writes within
+ * the socket's limits (up_limit).
+ */
 struct up {
-	int		 fd;		/* -1: none */
+	struct conn	 c;
 	int		 port;
 	int		 used;		/* a response came over it */
 	int		 lim;		/* its reads' limit now */
@@ -70,6 +75,7 @@ struct up {
 /* One client's proxy: its handshake state, its origin connections. */
 struct hx {
 	struct hs	*h;
+	struct conn	*fc;		/* a tunnel's far end */
 	int		 ms;		/* -i: an origin silent; -1 */
 	int		 body_ms;	/* a body silent: -i, or hs_ms */
 	size_t		 rbl;		/* bytes in rb */
@@ -171,9 +177,8 @@ cli_write(struct hx *x, const void *b, size_t n)
 static void
 up_close(struct up *u)
 {
-	if (u->fd != -1)
-		close(u->fd);
-	u->fd = -1;
+	if (u->c.fd != -1)
+		phs_drop(&u->c);
 }
 
 /* Reads and writes on fd that give up after ms (EAGAIN); -1: never. */
@@ -197,69 +202,79 @@ up_limit(struct up *u, int ms)
 	if (ms <= 0)
 		ms = -1;
 	if (u->lim != ms)
-		set_limits(u->fd, ms);
+		set_limits(u->c.fd, ms);
 	u->lim = ms;
 }
 
 /*
+ * Is a kept connection quiet, nothing come since its last response
+ * (neither held in its endpoint nor readable: an origin that closed it,
+ * or sent what no one asked for, is done with it)?  1 or 0.
+ */
+static int
+up_quiet(struct up *u)
+{
+	struct pollfd pfd;
+
+	pfd.fd = u->c.fd;
+	pfd.events = POLLIN;
+	return conn_pending(&u->c) == 0 && poll(&pfd, 1, 0) == 0;
+}
+
+/*
  * The connection to the request's origin: a kept one while it is still
- * open (nothing to read: an origin that closed it, or sent what no one
- * asked for, is done with it), else a new one within the rules, in the
- * place of the one used longest ago.  A chained proxy's early bytes go
- * to rb.  Returns it, or NULL with *why and pc->err.
+ * quiet, else a new one within the rules, in the place of the one used
+ * longest ago (a chained proxy's early bytes wait in it).  Returns it,
+ * or NULL with *why and pc->err.
  */
 static struct up *
 up_get(struct hx *x, const struct hproxy_req *rq, enum why *why)
 {
-	static unsigned char early[PROXY_HEAD_MAX];
 	struct up *u, *old = &x->up[0];
-	size_t elen;
-	char c;
-	int i, fd;
+	struct conn nc;
+	int i;
 
 	for (i = 0; i < PSERVE_UPSTREAMS; i++) {
 		u = &x->up[i];
-		if (u->fd != -1 && u->port == rq->port &&
+		if (u->c.fd != -1 && u->port == rq->port &&
 		    strcasecmp(u->host, rq->host) == 0) {
-			if (recv(u->fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == -1 &&
-			    (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (up_quiet(u)) {
 				phs_target(x->h, rq->host, rq->port);
 				return u;
 			}
 			up_close(u);
 		}
-		if (old->fd != -1 && (u->fd == -1 || u->last < old->last))
+		if (old->c.fd != -1 && (u->c.fd == -1 || u->last < old->last))
 			old = u;
 	}
-	fd = phs_dial(x->h, rq->host, rq->port, early, &elen, why);
-	if (fd == -1)
+	if (phs_dial(x->h, rq->host, rq->port, &nc, why) == -1)
 		return NULL;
-	memcpy(rb, early, elen);
-	x->rbl = elen;
 	up_close(old);
-	old->fd = fd;
+	/* no layer of an origin's endpoint points back at it: it may move */
+	old->c = nc;
 	old->port = rq->port;
 	old->used = 0;
 	old->last = mono_ms();
 	snprintf(old->host, sizeof(old->host), "%s", rq->host);
 	/* a request and its answer each go in one write: no Nagle */
-	(void)net_set_nodelay(fd);
+	(void)net_set_nodelay(old->c.fd);
 	old->lim = -1;	/* a new socket waits for ever */
 	up_limit(old, x->ms);
 	return old;
 }
 
 /*
- * Up to n of the origin's bytes into b.  Returns the count, 0 at its
- * end, or -1 with errno (ETIMEDOUT: silent past -i).
+ * Up to n of the origin's bytes into b, through its endpoint.  Returns
+ * the count, 0 at its end, or -1 with errno (ETIMEDOUT: silent past
+ * the socket's limit).
  */
 static ssize_t
-up_read(int fd, void *b, size_t n)
+up_read(struct up *u, void *b, size_t n)
 {
 	ssize_t r;
 
 	for (;;) {
-		if ((r = read(fd, b, n)) >= 0)
+		if ((r = conn_read(&u->c, b, n)) >= 0)
 			return r;
 		if (errno == EINTR)
 			continue;
@@ -270,15 +285,25 @@ up_read(int fd, void *b, size_t n)
 }
 
 /*
+ * b[0..n) to the origin through its endpoint, within ms (-1: no limit).
+ * 0, or -1 with errno (ETIMEDOUT: the time ran out).
+ */
+static int
+up_write(struct up *u, const void *b, size_t n, int ms)
+{
+	return conn_write_all(&u->c, b, n, ms >= 0 ? mono_ms() + ms : -1);
+}
+
+/*
  * The rest of the request's body, from the client (what is in its
- * buffer first) to the origin on fd, until it ends or the origin has
+ * buffer first) to the origin u, until it ends or the origin has
  * something to say (an interim 100 Continue, or its answer before it
  * took it all: b->done tells).  Returns 0, or -1 with pc->err and
  * *status the answer due (400 a bad chunk, 502 an origin that would not
  * take it; 0: none, the client went away or stalled).
  */
 static int
-pump_req(struct hx *x, int fd, struct hproxy_body *b, int *status)
+pump_req(struct hx *x, struct up *u, struct hproxy_body *b, int *status)
 {
 	struct hs *h = x->h;
 	struct pollfd p[2];
@@ -295,7 +320,7 @@ pump_req(struct hx *x, int fd, struct hproxy_body *b, int *status)
 				*status = 400;
 				return failed(x, why);
 			}
-			if (io_write_timed(fd, cb, out, x->body_ms) == -1) {
+			if (up_write(u, cb, out, x->body_ms) == -1) {
 				*status = errno == ETIMEDOUT ? 504 : 502;
 				return failed(x, strerror(errno));
 			}
@@ -306,7 +331,10 @@ pump_req(struct hx *x, int fd, struct hproxy_body *b, int *status)
 		}
 		h->off = h->len = 0;
 		*status = 0;
-		if ((pr = phs_wait(h, p, fd, x->body_ms)) == -1)
+		/* a chained proxy's early bytes, which poll cannot see */
+		if (conn_pending(&u->c) > 0)
+			return 0;
+		if ((pr = phs_wait(h, p, u->c.fd, x->body_ms)) == -1)
 			return failed(x, strerror(errno));
 		if (pr == 0)
 			return failed(x, "the client's body stalled");
@@ -362,9 +390,9 @@ resp_head(struct hx *x, struct up *u, const struct hproxy_req *rq,
 			x->rbl -= (size_t)p;
 			continue;
 		}
-		if (!qbody->done && pump_req(x, u->fd, qbody, status) == -1)
+		if (!qbody->done && pump_req(x, u, qbody, status) == -1)
 			return -1;
-		n = up_read(u->fd, rb + x->rbl, sizeof(rb) - x->rbl);
+		n = up_read(u, rb + x->rbl, sizeof(rb) - x->rbl);
 		if (!got && (n == 0 || (n == -1 && errno == ECONNRESET)))
 			return 0;
 		if (n <= 0) {
@@ -394,7 +422,7 @@ pump_resp(struct hx *x, struct up *u, struct hproxy_body *b, int *ukeep)
 	if (!b->done)
 		up_limit(u, x->body_ms);
 	while (!b->done) {
-		n = up_read(u->fd, rb, sizeof(rb));
+		n = up_read(u, rb, sizeof(rb));
 		if (n == 0 && b->kind == HTTP_BODY_CLOSE)
 			return 0;
 		if (n <= 0)
@@ -528,7 +556,7 @@ forward(struct hx *x, const struct hproxy_req *rq)
 		    idempotent(rq->method);
 		/* the response head may take the origin its time: -i */
 		up_limit(u, x->ms);
-		if (io_write_timed(u->fd, qb, (size_t)hl + n, x->ms) == -1) {
+		if (up_write(u, qb, (size_t)hl + n, x->ms) == -1) {
 			status = errno == ETIMEDOUT ? 504 : 502;
 			(void)failed(x, strerror(errno));
 			up_close(u);
@@ -586,35 +614,32 @@ answer_self(struct hx *x, const struct hproxy_req *rq)
 	return keep ? ONE_NEXT : ONE_END;
 }
 
-/* CONNECT: the tunnel's far end, the client told.  Its socket, or -1. */
+/*
+ * CONNECT: the tunnel's far end into x->fc, the client told (a chained
+ * proxy's early bytes after the 200).  ONE_TUNNEL, or ONE_END.
+ */
 static int
 tunnel(struct hx *x, const struct hproxy_req *rq)
 {
-	static unsigned char early[PROXY_HEAD_MAX];
 	static const char ok[] = "HTTP/1.1 200 Connection established\r\n\r\n";
 	struct hs *h = x->h;
-	size_t elen;
 	enum why w;
-	int fd;
 
-	fd = phs_dial(h, rq->host, rq->port, early, &elen, &w);
-	if (fd == -1)
+	if (phs_dial(h, rq->host, rq->port, x->fc, &w) == -1)
 		return refuse(x, http_status[w], h->pc->err, 0);
 	if (phs_write(h, ok, sizeof(ok) - 1) == -1 ||
-	    phs_pass_rest(h, fd) == -1 || (elen > 0 && phs_write(h, early,
-	    elen) == -1)) {
-		close(fd);
-		return -1;
+	    phs_pass_rest(h, x->fc) == -1 || phs_pass_early(h, x->fc) == -1) {
+		phs_drop(x->fc);
+		return ONE_END;
 	}
 	h->pc->code = 200;
-	h->pc->down += elen;
-	return fd;
+	return ONE_TUNNEL;
 }
 
 /*
  * The client's next request, and its answer.  Between two requests the
  * client may take hs_ms to speak (then it is closed, as one that closed
- * itself, quietly).  Returns ONE_NEXT, ONE_END, or a tunnel's socket.
+ * itself, quietly).  Returns ONE_NEXT, ONE_END, or ONE_TUNNEL.
  */
 static int
 one(struct hx *x, int first)
@@ -715,7 +740,8 @@ via_name(struct hx *x)
 }
 
 int
-pserve_http(struct conn *c, const struct pserve *ps, struct pserve_conn *pc)
+pserve_http(struct conn *c, const struct pserve *ps, struct pserve_conn *pc,
+    struct conn *fc)
 {
 	static struct hs h;
 	static struct hx x;
@@ -723,6 +749,7 @@ pserve_http(struct conn *c, const struct pserve *ps, struct pserve_conn *pc)
 
 	phs_init(&h, c, ps, pc);
 	x.h = &h;
+	x.fc = fc;
 	x.ms = ps->idle_ms > 0 ? ps->idle_ms : -1;
 	/*
 	 * a body has no time of its own: without -i the head's limit, so
@@ -733,7 +760,7 @@ pserve_http(struct conn *c, const struct pserve *ps, struct pserve_conn *pc)
 	x.rbl = 0;
 	via_name(&x);
 	for (i = 0; i < PSERVE_UPSTREAMS; i++)
-		x.up[i].fd = -1;
+		conn_init(&x.up[i].c, -1);
 	/* its waits are polls within x.ms: no socket limits on it */
 	(void)net_set_nodelay(c->fd);
 	while ((rc = one(&x, first)) == ONE_NEXT)

@@ -79,19 +79,34 @@ int	phs_wait(struct hs *h, struct pollfd pfd[2], int other, int ms);
 
 /*
  * phs_pass_rest: the client's bytes after its request, buf[off..len),
- * onward to fd.  0, or -1 with pc->err.
+ * onward through oc.  0, or -1 with pc->err.
  */
-int	phs_pass_rest(struct hs *h, int fd);
+int	phs_pass_rest(struct hs *h, struct conn *oc);
 
 /*
- * phs_dial: the onward connection for host and port within the rules
- * and never to this proxy, its early bytes (a chained proxy's,
- * PROXY_HEAD_MAX at most) in early, and pc naming it (phs_target).  The
- * deadline starts anew after it.  Returns the socket (blocking), or -1
- * with *why and pc->err.
+ * phs_pass_early: a chained proxy's early bytes, which oc holds, read
+ * through it and sent to the client, so that oc is a bare descriptor
+ * again, which the relay may splice.  0, or -1 with pc->err.
  */
-int	phs_dial(struct hs *h, const char *host, int port,
-	    unsigned char *early, size_t *elen, enum why *why);
+int	phs_pass_early(struct hs *h, struct conn *oc);
+
+/*
+ * phs_dial: the onward endpoint for host and port within the rules and
+ * never to this proxy, into oc: net/stack.c's dial (stack_open), the
+ * chained proxy's handshake a layer of it, whose early bytes oc holds
+ * for its first read; its descriptor blocking; pc naming it
+ * (phs_target).  The deadline starts anew after it.  Returns 0, or -1
+ * with *why and pc->err (oc then holds no descriptor).
+ */
+int	phs_dial(struct hs *h, const char *host, int port, struct conn *oc,
+	    enum why *why);
+
+/*
+ * phs_drop: oc's layers freed and its descriptor closed, without a
+ * graceful end (an origin's connection no longer wanted, a tunnel that
+ * never began); oc then holds none (fd -1).
+ */
+void	phs_drop(struct conn *oc);
 
 /* phs_target: pc->target, host and port name the destination asked for */
 void	phs_target(struct hs *h, const char *host, int port);

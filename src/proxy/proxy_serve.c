@@ -23,8 +23,7 @@
 
 #include "net/conn.h"
 #include "net/net.h"
-#include "net/proxy_dial.h"
-#include "net/relay.h"
+#include "net/stack.h"
 #include "parse/proxyto.h"
 #include "parse/socks.h"
 #include "parse/socks_serve.h"
@@ -273,25 +272,22 @@ judge(const struct hs *h, const char *host, const struct sockaddr *sa,
 /*
  * Through ps->px: the next proxy resolves names, so the rules see what
  * the client named: an address (any spelling the resolver takes as
- * one, 127.1 too) is judged as such, a name by name.  The bytes that
- * proxy sent after its reply go to early.
+ * one, 127.1 too) is judged as such, a name by name.  The dial and the
+ * proxy's handshake are net/stack.c's, as connect --proxy's; the bytes
+ * that proxy sent after its reply wait in oc.
  */
 static int
-dial_chained(struct hs *h, const char *host, int portnum,
-    unsigned char *early, size_t *elen, enum why *why)
+dial_chained(struct hs *h, const char *host, int portnum, struct conn *oc,
+    enum why *why)
 {
 	const struct pserve *ps = h->ps;
-	struct proxy_tunnel t = { .px = ps->px, .host = host,
-	    .no = ps->dial, .rest = early, .restcap = PROXY_HEAD_MAX,
-	    .restlen = elen };
+	struct stack_dial d;
 	struct addrinfo *ai;
 	struct net_opts lit;
-	char err[SK_ERRLEN], port[SK_PORTLEN];
+	char err[SK_ERRLEN], port[SK_PORTLEN], via[SK_HOSTLEN + 16];
 	enum verdict v;
-	int fd;
 
 	snprintf(port, sizeof(port), "%d", portnum);
-	t.port = port;
 	lit = *ps->dial;
 	lit.numeric = 1;
 	/* an address of the family -4 or -6 leave out is an address still,
@@ -306,20 +302,24 @@ dial_chained(struct hs *h, const char *host, int portnum,
 		*why = PW_RULESET;
 		return phs_fail(h, -1, verdict_why[v]);
 	}
-	if (ps->dial->timeout_ms > 0)
-		t.deadline = mono_ms() + ps->dial->timeout_ms;
-	if ((fd = net_dial(ps->px->host, ps->px->port, ps->dial, err)) == -1) {
+	memset(&d, 0, sizeof(d));
+	d.host = host;
+	d.port = port;
+	d.no = ps->dial;
+	d.px = ps->px;
+	d.step_ms = ps->dial->timeout_ms > 0 ? ps->dial->timeout_ms : 0;
+	if (stack_open(oc, &d, via, sizeof(via), h->pc->err) == -1) {
 		*why = errno == ETIMEDOUT ? PW_TIMEOUT : PW_FAIL;
-		snprintf(h->pc->err, SK_ERRLEN, "proxy %.*s", SK_ERRLEN - 8,
-		    err);
 		return -1;
 	}
-	if (proxy_connect(fd, &t, h->pc->err) == -1) {
-		*why = errno == ETIMEDOUT ? PW_TIMEOUT : PW_FAIL;
-		close(fd);
+	/* its reads and writes wait, as a direct dial's (proxy_http.c) */
+	if (net_set_nonblock(oc->fd, 0) == -1) {
+		*why = PW_FAIL;
+		snprintf(h->pc->err, SK_ERRLEN, "%s", strerror(errno));
+		phs_drop(oc);
 		return -1;
 	}
-	return fd;
+	return 0;
 }
 
 /*
@@ -330,13 +330,15 @@ dial_chained(struct hs *h, const char *host, int portnum,
  * order of enum verdict.
  */
 static int
-dial_direct(struct hs *h, const char *host, int portnum, enum why *why)
+dial_direct(struct hs *h, const char *host, int portnum, struct conn *oc,
+    enum why *why)
 {
 	const struct pserve *ps = h->ps;
 	struct addrinfo *res, *ai, pick[DIAL_MAX];
-	char port[SK_PORTLEN];
+	struct stack_dial d;
+	char port[SK_PORTLEN], via[8];
 	enum verdict v, worst = V_ALLOWTO;
-	int fd, n = 0;
+	int rc, n = 0;
 
 	snprintf(port, sizeof(port), "%d", portnum);
 	if (net_resolve(host, port, ps->dial, 0, &res, h->pc->err) == -1) {
@@ -361,21 +363,52 @@ dial_direct(struct hs *h, const char *host, int portnum, enum why *why)
 		*why = PW_RULESET;
 		return phs_fail(h, -1, verdict_why[worst]);
 	}
-	fd = net_dial_res(pick, host, port, ps->dial, h->pc->err);
-	if (fd == -1)
+	memset(&d, 0, sizeof(d));
+	d.host = host;
+	d.port = port;
+	d.no = ps->dial;
+	d.res = pick;
+	if ((rc = stack_open(oc, &d, via, sizeof(via), h->pc->err)) == -1)
 		*why = dial_why(errno);
 	freeaddrinfo(res);
-	return fd;
+	return rc;
 }
 
 int
-phs_pass_rest(struct hs *h, int fd)
+phs_pass_early(struct hs *h, struct conn *oc)
 {
-	int ms = h->ps->dial->timeout_ms > 0 ? h->ps->dial->timeout_ms : -1;
+	unsigned char b[512];
+	ssize_t n;
+
+	while (conn_pending(oc) > 0) {
+		if ((n = conn_read(oc, b, sizeof(b))) <= 0)
+			return phs_fail(h, -1, n == 0 ? "the proxy closed" :
+			    strerror(errno));
+		if (phs_write(h, b, (size_t)n) == -1)
+			return -1;
+		h->pc->down += (size_t)n;
+	}
+	return 0;
+}
+
+void
+phs_drop(struct conn *oc)
+{
+	conn_free(oc);
+	if (oc->fd != -1)
+		(void)close(oc->fd);
+	oc->fd = -1;
+}
+
+int
+phs_pass_rest(struct hs *h, struct conn *oc)
+{
+	int ms = h->ps->dial->timeout_ms;
 
 	if (h->len == h->off)
 		return 0;
-	if (io_write_timed(fd, h->buf + h->off, h->len - h->off, ms) == -1) {
+	if (conn_write_all(oc, h->buf + h->off, h->len - h->off, ms > 0 ?
+	    mono_ms() + ms : -1) == -1) {
 		snprintf(h->pc->err, SK_ERRLEN, "%.128s: %.64s",
 		    h->pc->target, strerror(errno));
 		return -1;
@@ -420,22 +453,21 @@ phs_stranger(struct hs *h)
 }
 
 int
-phs_dial(struct hs *h, const char *host, int port, unsigned char *early,
-    size_t *elen, enum why *why)
+phs_dial(struct hs *h, const char *host, int port, struct conn *oc,
+    enum why *why)
 {
-	int fd;
+	int rc;
 
-	*elen = 0;
 	*why = PW_OK;
 	phs_target(h, host, port);
 	if (h->ps->px != NULL)
-		fd = dial_chained(h, host, port, early, elen, why);
+		rc = dial_chained(h, host, port, oc, why);
 	else
-		fd = dial_direct(h, host, port, why);
+		rc = dial_direct(h, host, port, oc, why);
 	/* the answer gets a time of its own: the dial took what it took */
 	if (h->ps->hs_ms > 0)
 		h->deadline = mono_ms() + h->ps->hs_ms;
-	return fd;
+	return rc;
 }
 
 /* The next complete SOCKS5 message, parsed by fn.  >0, or -1. */
@@ -523,17 +555,16 @@ socks5_answer(struct hs *h, int rep, int fd)
 }
 
 static int
-socks5_serve(struct hs *h)
+socks5_serve(struct hs *h, struct conn *oc)
 {
-	static unsigned char early[PROXY_HEAD_MAX];
 	const struct pserve *ps = h->ps;
 	struct socks5_req rq;
 	unsigned char sel[2] = { 5, SOCKS5_NOMETHOD };
 	char why[SK_ERRLEN];
-	size_t need, elen;
+	size_t need;
 	enum why w;
 	long r;
-	int offers = 0, rep, fd;
+	int offers = 0, rep, rc;
 
 	NEXT_MSG(h, socks5_greeting_parse(h->buf + h->off, h->len - h->off,
 	    &offers, &need, why));
@@ -567,11 +598,11 @@ socks5_serve(struct hs *h)
 	phs_target(h, rq.host, rq.port);
 	/* a stranger's greeting answered: its client can tell the reason */
 	if (phs_stranger(h)) {
-		fd = -1;
+		rc = -1;
 		w = PW_RULESET;
 	} else
-		fd = phs_dial(h, rq.host, rq.port, early, &elen, &w);
-	if (fd == -1) {
+		rc = phs_dial(h, rq.host, rq.port, oc, &w);
+	if (rc == -1) {
 		char keep[SK_ERRLEN];
 
 		memcpy(keep, h->pc->err, sizeof(keep));
@@ -580,14 +611,12 @@ socks5_serve(struct hs *h)
 		h->pc->code = socks5_rep[w];
 		return -1;
 	}
-	if (socks5_answer(h, SOCKS5_REP_OK, fd) == -1 ||
-	    phs_pass_rest(h, fd) == -1 || (elen > 0 && phs_write(h, early,
-	    elen) == -1)) {
-		close(fd);
+	if (socks5_answer(h, SOCKS5_REP_OK, oc->fd) == -1 ||
+	    phs_pass_rest(h, oc) == -1 || phs_pass_early(h, oc) == -1) {
+		phs_drop(oc);
 		return -1;
 	}
-	h->pc->down += elen;
-	return fd;
+	return 0;
 }
 
 void
@@ -623,10 +652,11 @@ pserve_listener(struct pserve *ps, int lfd)
 }
 
 int
-pserve_run(struct conn *c, const struct pserve *ps, struct pserve_conn *pc)
+pserve_run(struct conn *c, const struct pserve *ps, struct pserve_conn *pc,
+    struct conn *fc)
 {
 	static struct hs h;
 
 	phs_init(&h, c, ps, pc);
-	return socks5_serve(&h);
+	return socks5_serve(&h, fc);
 }

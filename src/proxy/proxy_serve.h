@@ -11,7 +11,10 @@
  * The client is an endpoint (net/conn.h): its socket, TCP or UNIX, with
  * TLS above it when the client spoke TLS to us (an HTTPS proxy, as curl
  * calls it); every byte to and from it goes through the endpoint, whose
- * socket these make non-blocking.  The onward sockets are plain.
+ * socket these make non-blocking.  The onward connections are endpoints
+ * too, built by net/stack.c's dial (stack_open, as connect --proxy's):
+ * the socket, and through ps->px the proxy's handshake a layer above it;
+ * every byte to and from an origin goes through them.
  *
  * A client that is not on loopback (ps->stranger: not 127/8, ::1 nor a
  * UNIX socket's, after a PROXY header its client) is served only when
@@ -23,7 +26,7 @@
  * *.localhost) unless an entry of ps->to names the place
  * (proxy_to_names).  ps->deny's entries are refused to every client.
  *
- * pserve_run(c, ps, pc): c is an accepted SOCKS5 client (kind
+ * pserve_run(c, ps, pc, fc): c is an accepted SOCKS5 client (kind
  * PSERVE_SOCKS5; an HTTP one goes to pserve_http).  It reads the
  * client's request within ps->hs_ms, checks the credentials if
  * ps->user is set, resolves the destination (with ps->dial's family
@@ -34,13 +37,13 @@
  * listener, or for a wildcard bind any address of this host's with that
  * port: a proxy asked to reach itself would loop), dials within
  * ps->dial->timeout_ms (through ps->px if set), and answers the client.  What the client sent after
- * its request (pipelined data, an HTTP request's body) goes onward, and
- * what a chained proxy sent after its reply to the client, so on
- * success the two only remain to be relayed (what TLS holds past the
- * request stays in c, for the relay to read).  Each answer to
+ * its request (pipelined data, an HTTP request's body) goes onward, so
+ * on success the two only remain to be relayed (what TLS holds past the
+ * request stays in c, for the relay to read), and what a chained proxy
+ * sent after its reply goes to the client.  Each answer to
  * the client gets ps->hs_ms of its own, however long the dial took.
- * Returns the
- * onward socket (blocking), or -1 with pc->err filled and, when the
+ * Returns 0 with
+ * fc the onward endpoint (its socket blocking), or -1 with pc->err filled and, when the
  * client was answered, pc->code the SOCKS5 reply or HTTP status sent
  * (PSERVE_AUTH_FAIL: RFC 1929's failure status; -1 when it was not
  * answered: it spoke no protocol, went away or was slow).
@@ -50,7 +53,7 @@
  * pc->method "CONNECT", pc->up and pc->down the bytes moved so far
  * each way (the tunnel's relay adds its own), pc->t0 its start.
  *
- * pserve_http(c, ps, pc): c is an accepted HTTP proxy client, whose
+ * pserve_http(c, ps, pc, fc): c is an accepted HTTP proxy client, whose
  * connection persists (RFC 9112 section 9.3) while it and the origin
  * servers' framing allow: each request is read within ps->hs_ms (a
  * client silent that long between two requests is closed quietly),
@@ -68,7 +71,7 @@
  * the connection.  Each request answered, forwarded (pc->err empty, pc->code
  * the origin's status) or refused (pc->code the status sent, pc->err
  * why), is told to ps->said as it ends.  A CONNECT request, answered
- * 200, makes the connection a tunnel: its onward socket is returned as
+ * 200, makes the connection a tunnel: 0, its onward endpoint in fc as
  * pserve_run's (not told to ps->said).  Otherwise returns -1 once the
  * connection ends, with pc->code -1 and pc->err why, empty when it
  * ended as a persistent connection may (the client closed or was
@@ -149,8 +152,8 @@ struct pserve_conn {
 
 void	pserve_listener(struct pserve *ps, int lfd);
 int	pserve_run(struct conn *c, const struct pserve *ps,
-	    struct pserve_conn *pc);
+	    struct pserve_conn *pc, struct conn *fc);
 int	pserve_http(struct conn *c, const struct pserve *ps,
-	    struct pserve_conn *pc);
+	    struct pserve_conn *pc, struct conn *fc);
 
 #endif /* PROXY_SERVE_H */

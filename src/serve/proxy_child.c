@@ -108,7 +108,7 @@ proxy_one(struct server_conn *c, void *arg)
 	struct said s = { ls, c, NET_CHILD_OK };
 	struct conn cc, fc;
 	unsigned long long moved[2] = { 0, 0 };
-	int fd, rc;
+	int rc;
 
 	conn_init(&cc, c->fd);
 	if (ls->tls != NULL) {
@@ -133,10 +133,10 @@ proxy_one(struct server_conn *c, void *arg)
 	ps.stranger = !net_addr_loopback((struct sockaddr *)&c->peer) ||
 	    (ps.hdr_any && !real_local(c->fd));
 	if (ps.kind == PSERVE_HTTP)
-		fd = pserve_http(&cc, &ps, &pc);
+		rc = pserve_http(&cc, &ps, &pc, &fc);
 	else
-		fd = pserve_run(&cc, &ps, &pc);
-	if (fd == -1) {
+		rc = pserve_run(&cc, &ps, &pc, &fc);
+	if (rc == -1) {
 		/*
 		 * a kept connection's end, its requests told; or a refusal
 		 * (a 407 to a client still sending its body): either way
@@ -152,7 +152,6 @@ proxy_one(struct server_conn *c, void *arg)
 	}
 	if (ls->verbose)
 		px_tell(ls, LSERVE_EV_PX_TUNNEL, c, &pc);
-	conn_init(&fc, fd);
 	rc = forward_pipe(&ls->fwd, c, &cc, &fc, pc.target, moved);
 	pc.down += moved[0];
 	pc.up += moved[1];
