@@ -13,6 +13,7 @@
 #include "cmd/listen/listen_say.h"
 #include "cli/msg.h"
 #include "net/broker.h"
+#include "net/io.h"
 #include "proxy/proxy_serve.h"
 #include "tls/tls.h"
 #include "util/clock.h"
@@ -206,8 +207,6 @@ listen_record(const struct lserve_event *ev, const struct listen_say *say)
 	struct rec r;
 	char v[32];
 	long long ms;
-	size_t off;
-	ssize_t w;
 
 	if (say == NULL || say->record_fd == -1)
 		return;
@@ -235,14 +234,7 @@ listen_record(const struct lserve_event *ev, const struct listen_say *say)
 	rec_put(&r, "reason", pc->err[0] != '\0' ? pc->err : "-");
 	r.b[r.n++] = '\n';
 	/* a record that cannot be written has no place to say so either */
-	for (off = 0; off < r.n; off += (size_t)w)
-		if ((w = write(say->record_fd, r.b + off, r.n - off)) <= 0) {
-			if (w == -1 && errno == EINTR) {
-				w = 0;
-				continue;
-			}
-			return;
-		}
+	(void)io_write_all(say->record_fd, r.b, r.n);
 }
 
 /* What --serve-proxy's child told (serve/proxy_child.c). */
