@@ -32,8 +32,8 @@ lbroker_ws_serve(int fd, int end, const struct server_conn *sc, void *arg)
 	int status;
 
 	conn_init(&ep, fd);
-	if (ls->tls != NULL && ls->tls_accept(ls->tls, &ep, sc->label,
-	    ls->tls_ms, ls->verbose, NULL, 0) == -1)
+	if (ls->tls != NULL && lserve_tls(ls, &ep, sc->label, NULL,
+	    0) == -1)
 		return NET_CHILD_FAIL;
 	(void)net_set_nonblock(end, 1);
 	relay_opts_init(&ro);

@@ -16,6 +16,7 @@
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/server.h"
+#include "net/stack.h"
 #include "serve/serve.h"
 #include "tls/tls.h"
 #include "util/base.h"
@@ -36,6 +37,37 @@ lserve_tell(const struct lserve *ls, enum lserve_ev_kind kind,
 	ev.ms = ms;
 	ev.error = errno;
 	ls->event(&ev, ls->event_arg);
+}
+
+/*
+ * The server side's TLS on c (serve.h): the stack's layer and its
+ * handshake within ls->tls_ms, then what it met told as events, a
+ * timeout with -v alone (a client that never spoke TLS is no news).
+ */
+int
+lserve_tls(const struct lserve *ls, struct conn *c, const char *label,
+    char *subject, size_t size)
+{
+	struct lserve_event ev;
+	char err[SK_ERRLEN];
+
+	if (subject != NULL)
+		subject[0] = '\0';
+	if (stack_accept_tls(c, ls->tls, ls->tls_ms, err) == -1) {
+		if (ls->verbose || errno != ETIMEDOUT)
+			lserve_tell(ls, LSERVE_EV_PEER_FAIL, label, err, 0, 0);
+		return -1;
+	}
+	if (subject != NULL)
+		(void)tls_peer_subject(conn_tls(c), subject, size);
+	if (ls->verbose) {
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = LSERVE_EV_TLS;
+		ev.peer = label;
+		ev.tls = conn_tls(c);
+		ls->event(&ev, ls->event_arg);
+	}
+	return 0;
 }
 
 /* Spawn the program on the connection itself: EOF passes both ways. */
@@ -63,8 +95,8 @@ lserve_open(const struct lserve *ls, const struct server_conn *c,
 {
 	subj[0] = '\0';
 	conn_init(ep, c->fd);
-	if (ls->tls != NULL && ls->tls_accept(ls->tls, ep, c->label,
-	    ls->tls_ms, ls->verbose, subj, size) == -1)
+	if (ls->tls != NULL && lserve_tls(ls, ep, c->label, subj,
+	    size) == -1)
 		return -1;
 	return 0;
 }

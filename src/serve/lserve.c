@@ -58,8 +58,8 @@ lserve_single(int lfd, const struct lserve_one *o, struct relay_opts *ro)
 	ro->peer = peer;
 	conn_init(&ep, c.fd);
 	/* a failed handshake is said by the hook */
-	if (ls->tls != NULL && ls->tls_accept(ls->tls, &ep, peer,
-	    ls->tls_ms, ls->verbose, NULL, 0) == -1) {
+	if (ls->tls != NULL && lserve_tls(ls, &ep, peer, NULL,
+	    0) == -1) {
 		/* no words of ours on their way: nothing to linger for */
 		(void)conn_close(&ep, 0);
 		status = -1;

@@ -113,8 +113,7 @@ proxy_one(struct server_conn *c, void *arg)
 	conn_init(&cc, c->fd);
 	if (ls->tls != NULL) {
 		/* said there; a pool child goes on to its next connection */
-		if (ls->tls_accept(ls->tls, &cc, c->label, ls->tls_ms,
-		    ls->verbose, NULL, 0) == -1) {
+		if (lserve_tls(ls, &cc, c->label, NULL, 0) == -1) {
 			(void)conn_close(&cc, 0);
 			return NET_CHILD_FAIL;
 		}

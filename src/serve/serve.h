@@ -13,8 +13,8 @@
  * spawned straight onto the socket (-e/-c), the same behind a relay that
  * enforces -i, or without a program a collector that copies the client's
  * data to stdout; with --to the forwarder (net/forward.c).  With --tls
- * each child first runs the TLS handshake with its client (the tls_accept
- * hook, within tls_ms), and relays through it: a program then always
+ * each child first runs the TLS handshake with its client (lserve_tls,
+ * within tls_ms), and relays through it: a program then always
  * sits behind the relay, on a socketpair, and sees plain bytes.  With
  * --pty the program is on a terminal of its own, always behind the
  * relay.  With --ws the client is upgraded first (ws/ws_side.c).
@@ -31,6 +31,7 @@
 #include "net/server.h"
 
 struct broker_event;
+struct conn;
 struct net_unix_id;
 struct prefork;
 struct relay_opts;
@@ -38,6 +39,7 @@ struct pserve;
 struct pserve_conn;
 struct tls_conn;
 struct tls_server_ctx;
+struct lserve;
 struct ws_side;
 
 /* What serving a connection met, for the command to say. */
@@ -81,15 +83,16 @@ struct lserve_event {
 };
 
 /*
- * The server side's TLS with the client on c's descriptor: a layer
- * pushed onto c and its handshake run within ms (net/stack.h's
- * stack_accept_tls), labelled label; the client certificate's subject
- * into subject (size bytes; NULL: not wanted).  Returns 0, or -1 when
- * the handshake failed, said by the hook, c's layers freed and its
- * descriptor left open.
+ * lserve_tls: the server side's TLS with the client on c's descriptor,
+ * ls->tls's layer pushed onto c and its handshake run within ls->tls_ms
+ * (net/stack.h's stack_accept_tls); the client certificate's subject
+ * into subject (size bytes; NULL: not wanted).  Returns 0, with -v told
+ * as LSERVE_EV_TLS, or -1 when the handshake failed, told as
+ * LSERVE_EV_PEER_FAIL (a timeout with -v alone), c's layers freed and
+ * its descriptor left open.
  */
-typedef int (*lserve_tls_fn)(struct tls_server_ctx *sc, struct conn *c,
-    const char *label, int ms, int verbose, char *subject, size_t size);
+int	lserve_tls(const struct lserve *ls, struct conn *c, const char *label,
+	    char *subject, size_t size);
 
 struct lserve {
 	char		**prog;		/* argv of -e or of sh -c; NULL: collect */
@@ -103,11 +106,10 @@ struct lserve {
 	const char	 *to_unix;	/* --to-unix, or NULL */
 	struct forward	  fwd;		/* and what the engine takes of it */
 	int		  verbose;
-	/* --tls: the context, made once, the handshake's time limit and
-	 * who runs it */
+	/* --tls: the context, made once, and the handshake's time limit
+	 * (lserve_tls) */
 	struct tls_server_ctx *tls;
 	int		  tls_ms;
-	lserve_tls_fn	  tls_accept;
 	struct pserve	 *proxy;	/* --serve-proxy, or NULL */
 	struct prefork	 *prefork;	/* and its pool of children */
 	struct ws_side	 *ws;		/* --ws, or NULL */

@@ -488,7 +488,6 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	if (opt_seen(&st, LS_PTY))
 		la->ls.spawn_flags |= EXEC_PTY;
 	la->so.verbose = la->verbose = la->ls.verbose = cl.verbose;
-	la->ls.tls_accept = cli_tls_accept;
 	la->ls.event = listen_say_serve;
 	la->tls = opt_seen(&st, CLI_O_SRV_TLS);
 	la->chat = opt_seen(&st, LS_CHAT);
