@@ -575,6 +575,13 @@ conn_error(const struct conn *c)
 	return conn_error_under(c, c->nlayers);
 }
 
+int
+conn_layer_is(const struct conn *c, int level, int flag)
+{
+	return level >= 0 && level < c->nlayers &&
+	    (c->layer[level].ops->flags & flag) != 0;
+}
+
 void
 conn_free(struct conn *c)
 {
