@@ -1,6 +1,7 @@
 # tests/same/stack.sh: the bytes the connection stack moves (issue 63):
 # portscan's STARTTLS probes, connect --starttls's dialogue, the PROXY
-# header a forwarder sends, udp-serve --to's sessions; for
+# header a forwarder sends, udp-serve --to's forwarding, connect -u and
+# listen -u's sessions; for
 # same-sessions.sh (which says what a scenario is).
 SCENARIOS="stack_scan_starttls stack_connect_starttls stack_pp_send stack_udp_fwd"
 
@@ -86,4 +87,21 @@ sc_stack_udp_fwd() {
 	kill "$SPID" "$EPID"
 	wait "$SPID" 2>/dev/null
 	sed -E 's/port [0-9]+/port P/g' "$SLOG" | sort
+}
+
+# connect -u and listen -u: a session each way (net/udpsess.c), --lines
+SCENARIOS="$SCENARIOS stack_udp_sess"
+
+sc_stack_udp_sess() {
+	printf 'from listen\n' >"$T/lin"
+	SIN=$T/lin SOUT=$T/lout server 30 "$SOCKT" listen -u -v -q 1 \
+	    127.0.0.1 0 || return 1
+	printf 'one\ntwo\n\nthree' | timeout 10 "$SOCKT" connect -u -v \
+	    --lines -q 1 127.0.0.1 "$SPORT" 2>&1 |
+	    sed -E 's/port [0-9]+/port P/g'
+	echo "connect: $?"
+	wait "$SPID"
+	echo "listen: $?"
+	od -c "$T/lout"
+	sed -E 's/port [0-9]+/port P/g' "$SLOG"
 }
