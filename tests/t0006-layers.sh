@@ -9,9 +9,12 @@
 # status (cmd/cmd.h's: the layers below return 0 or -1, the command
 # turns that into its status), when a file outside tls/ and the
 # connection stack's (net/conn*.c, net/stack*.c) reads, writes or ends
-# TLS itself (every byte goes through the stack: one TLS end), and when
-# a file lies in no listed folder.  A folder within a layer's (a
-# command's own, cmd/portscan/) is of that layer.
+# TLS itself (every byte goes through the stack: one TLS end), when a
+# file of cmd/ reads, writes, polls or accepts itself (the engine runs
+# every I/O loop), when a file makes a plain socket call (read, write,
+# send, recv and their kin) that the list of socket I/O below does not
+# give it, and when a file lies in no listed folder.  A folder within a
+# layer's (a command's own, cmd/portscan/) is of that layer.
 # main (src/sockt.c) is on top: its folder is in no other's list.  How
 # long a file or a function may be is the budget's (t0007-budget.sh).
 . "$(dirname "$0")/lib.sh"
@@ -133,6 +136,89 @@ is "src/cmd/ reads, writes, waits and accepts through the engine alone" \
     "$cmd_calls" ""
 is "src/ itself holds main alone" "$(cd "$SRC" && echo *.[ch])" "sockt.c"
 
+# --- Plain socket I/O: the stack, the datagram core, the raw scanner -------
+# Every stream byte goes through the connection stack (net/conn.h): a
+# file reads or writes a socket itself only where it is the stack, the
+# datagram core or the raw scanner.  A call cannot say whether its
+# descriptor is a socket, so the list names, file by file, the calls each
+# may make, and why; read and write on descriptors that are no
+# connection's (a file, a pipe, a terminal) are listed as such.  A file
+# not listed may make none of them; a listed file that no longer makes a
+# listed call fails too, so the list says what the code does.
+sock_re='(^|[^_a-zA-Z0-9.>])(read|write|send|recv|sendto|recvfrom|sendmsg|recvmsg|sendmmsg|recvmmsg)[ 	]*\('
+cat >"$T/sockio" <<'LIST'
+# the stack: an endpoint's bytes
+net/conn.c read write	# the bottom of every endpoint: its descriptor, under its layers
+net/linger.c read	# an endpoint's lingering close: what the peer still sends, discarded
+net/relay_dir.c read recv write	# the relay of bare endpoints: splice, its peeks (MSG_PEEK, MSG_TRUNC) and its fallback
+net/proxyhdr_io.c read recv	# the PROXY header off an accepted socket before it is an endpoint: peeked, then exactly its bytes taken
+# the datagram core
+net/dgram.c recvfrom recvmmsg send sendmmsg sendto	# udp-serve's batches of datagrams (GSO, GRO)
+net/udpserve.c sendto	# udp-serve's echo, each reply to its sender
+net/udpdtls.c recv recvfrom send	# udp-serve --tls: the datagrams before and beside each peer's DTLS
+net/udpsend.c recv send	# udp-send's datagram and its reply
+net/udpsess.c read recv recvfrom send	# a session's screen of strays, -z's probe, listen -u's first datagram; read: the input
+# the raw scanner
+scan/probe.c read send	# a probe's payload and banner on its non-blocking socket, by the thousand
+scan/proxied.c read	# a proxied probe's reply
+scan/syn.c read recvmmsg sendmmsg	# raw SYNs and their answers; read: the key from /dev/urandom
+scan/udp.c recv recvmsg send	# UDP probes, their replies and ICMP errors
+# descriptors that are no connection's: read and write alone
+cli/msg.c write	# stdout and stderr
+cli/progress.c write	# the progress line on stderr
+http/ordered.c read	# a body spilled to a temporary file
+net/exec.c write	# the child's pipe: exec failed
+net/io.c write	# io_write_all's descriptor: stdout, a file, a pipe
+net/prefork.c read write	# the workers' token pipe
+net/pty.c read write	# the child's error pipe
+net/relay.c read	# the stop pipe
+net/server_late.c read write	# the socketpair up to the server: one record, one answer
+net/server_loop.c read write	# that socketpair's other end; the hold pipe
+scan/record.c read	# a worker's pipe of records
+util/file.c read	# files
+util/sig.c write	# the self-pipe
+ws/ws_hs.c read	# /dev/urandom
+LIST
+# sock_calls FILE: the socket calls FILE makes, one a line, sorted
+sock_calls() {
+	strip_c "$1" | grep -oE "$sock_re" |
+	    sed -E 's/^[^a-z]*//; s/[ 	]*[(]$//' | sort -u
+}
+# sock_allowed PATH: the calls the list gives PATH, one a line, sorted
+sock_allowed() {
+	sed 's/#.*//' "$T/sockio" | awk -v f="$1" '$1 == f {
+	    for (i = 2; i <= NF; i++) print $i }' | sort -u
+}
+# sock_over FILE PATH: the calls FILE makes that the list does not give
+# PATH, as "PATH: CALL... "; nothing when none
+sock_over() {
+	sock_calls "$1" >"$T/made"
+	sock_allowed "$2" >"$T/may"
+	_w=$(comm -23 "$T/made" "$T/may" | tr '\n' ' ')
+	[ -z "$_w" ] || echo "$2: $_w"
+}
+sock_calls_over= sock_stale=
+cd "$SRC" || exit 1
+for f in *.c */*.c */*/*.c; do
+	[ -f "$f" ] || continue
+	w=$(sock_over "$f" "$f")
+	[ -z "$w" ] || sock_calls_over="$sock_calls_over $w"
+done
+for f in $(sed 's/#.*//' "$T/sockio" | awk 'NF > 0 { print $1 }'); do
+	if [ ! -f "$f" ]; then
+		sock_stale="$sock_stale $f(gone)"
+		continue
+	fi
+	sock_calls "$f" >"$T/made"
+	w=$(sock_allowed "$f" | comm -23 - "$T/made" | tr '\n' ' ')
+	[ -z "$w" ] || sock_stale="$sock_stale $f: $w"
+done
+cd - >/dev/null || exit 1
+is "plain socket I/O only where the list of socket I/O gives it" \
+    "$sock_calls_over" ""
+is "the list of socket I/O names no call a file no longer makes" \
+    "$sock_stale" ""
+
 # The checks must be able to fail: a planted call is found, and a planted
 # upward include is refused by the table.
 printf 'int\nf(void)\n{\n\t/* printf("no") */\n\treturn printf("yes");\n}\n' \
@@ -152,6 +238,16 @@ printf 'int\nf(void)\n{\n\t/* poll(p, 1, 0) */\n\tn = cmd_read(fd);\n\treturn re
     >"$T/plant.c"
 is "a planted recv and poll are seen, cmd_read, c->read and a poll in a comment are not" \
     "$(strip_c "$T/plant.c" | grep -oE "$cmd_io" | wc -l | tr -d ' ')" 2
+printf 'int\nf(int s)\n{\n\t/* recv(s, b, 1, 0) */\n\tc->ops->write(x, b, 1);\n\treturn send(s, "write(s)", 8, 0) + read(s, b, 1);\n}\n' \
+    >"$T/plant.c"
+is "a planted send and read are seen, not a recv in a comment, a write in a string or ops->write" \
+    "$(sock_calls "$T/plant.c" | tr '\n' ' ')" "read send "
+is "a planted send and read in cmd/ are refused" \
+    "$(sock_over "$T/plant.c" cmd/x.c)" "cmd/x.c: read send "
+is "a planted read where the list gives send but no read is refused, the send is not" \
+    "$(sock_over "$T/plant.c" net/udpsend.c)" "net/udpsend.c: read "
+is "a planted send and read where the list gives both pass" \
+    "$(sock_over "$T/plant.c" scan/probe.c)" ""
 check "the table lets cmd use net" may_use cmd net
 check "the table refuses net using cmd" eval '! may_use net cmd'
 check "the table refuses parse using net" eval '! may_use parse net'

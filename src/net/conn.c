@@ -406,6 +406,9 @@ conn_read_under(struct conn *c, int level, void *buf, size_t n)
 	const struct conn_layer *l;
 	size_t k;
 
+	/* a bare endpoint: no layer to ask (the relay's, a datagram's) */
+	if (c->nlayers == 0 && c->rlen == c->roff)
+		return read(c->fd, buf, n);
 	if (c->rlen > c->roff) {
 		k = c->rlen - c->roff < n ? c->rlen - c->roff : n;
 		memcpy(buf, c->rest + c->roff, k);
@@ -484,6 +487,9 @@ conn_read(struct conn *c, void *buf, size_t n)
 ssize_t
 conn_write(struct conn *c, const void *buf, size_t n)
 {
+	/* a bare endpoint's write is the descriptor's: the datagram loop */
+	if (c->nlayers == 0)
+		return write(c->fd, buf, n);
 	return conn_write_under(c, c->nlayers, buf, n);
 }
 
@@ -574,6 +580,13 @@ const char *
 conn_error(const struct conn *c)
 {
 	return conn_error_under(c, c->nlayers);
+}
+
+int
+conn_layer_is(const struct conn *c, int level, int flag)
+{
+	return level >= 0 && level < c->nlayers &&
+	    (c->layer[level].ops->flags & flag) != 0;
 }
 
 void

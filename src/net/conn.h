@@ -59,6 +59,8 @@
  * though every byte it sent first has arrived (c->reset_end says so,
  * for -v).  A reset before that is a failure (ECONNRESET): the peer's
  * kernel may have thrown away a reply still on its way.
+ * conn_layer_is: whether layer[level] (level >= 0, < c->nlayers)
+ * declares flag (CONN_L_*); 0 for any other level.
  * conn_read_under, conn_write_under, conn_want_under, conn_pending_under
  * and conn_error_under are those calls beneath layer[level]: through
  * the top layer under it that answers them, else the descriptor (the
@@ -139,9 +141,15 @@ struct tls_conn;
  * held: bytes of ours it holds that must still go down (control frames
  * a WebSocket layer queued on its own), for which the relay polls the
  * descriptor writable and calls wake again (conn_held); NULL: none.
+ * flags: what the layer is, as those above it need to know (CONN_L_*),
+ * asked by conn_layer_is, never by its name (which is for words).
  */
+#define CONN_L_NAMED	0x1	/* its failure names the far end itself
+				 * (the PROXY header sent: whose it is) */
+
 struct conn_ops {
 	const char	*name;
+	int		 flags;
 	int		(*step)(void *ctx, struct conn *c, char *err);
 	ssize_t		(*read)(void *ctx, void *buf, size_t n);
 	ssize_t		(*write)(void *ctx, const void *buf, size_t n);
@@ -229,6 +237,7 @@ int	conn_shut_quiet(const struct conn *c);
 size_t	conn_held(const struct conn *c);
 void	*conn_pop(struct conn *c);
 const char *conn_error(const struct conn *c);
+int	conn_layer_is(const struct conn *c, int level, int flag);
 int	conn_close(struct conn *c, int ms);
 int	conn_close_step(struct conn *c, int ms);
 long long conn_close_due(const struct conn *c);

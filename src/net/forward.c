@@ -117,8 +117,7 @@ forward_open(const struct forward *f, const struct server_conn *c,
 	if (stack_push(fc, &d, why) == 0 && conn_handshake(fc, -1, why) == 0)
 		return 0;
 	/* the PROXY header's failure names its peer itself */
-	if (fc->failed >= 0 && strcmp(fc->layer[fc->failed].ops->name,
-	    "PROXY header") == 0)
+	if (conn_layer_is(fc, fc->failed, CONN_L_NAMED))
 		snprintf(err, SK_ERRLEN, "%s", why);
 	else
 		snprintf(err, SK_ERRLEN, "%.*s: %.*s", SK_ERRLEN / 2, f->label,

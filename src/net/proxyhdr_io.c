@@ -13,7 +13,6 @@
 
 #include "net/net.h"
 #include "net/proxyhdr_io.h"
-#include "net/relay.h"
 #include "net/server.h"
 #include "parse/proxyhdr.h"
 #include "util/base.h"
@@ -128,17 +127,15 @@ proxyhdr_apply(const struct proxyhdr *h, struct server_conn *c)
 }
 
 /*
- * The header (version 1 or 2) for c on fd, in one write within ms (-1:
- * no limit).  Returns 0, or -1 with err.
+ * The header (version 1 or 2) for c into out (PROXYHDR_BUILD_MAX):
+ * its length, or 0 with err.
  */
-int
-proxyhdr_send(int fd, int version, const struct server_conn *c, int ms,
+size_t
+proxyhdr_make(unsigned char *out, int version, const struct server_conn *c,
     char *err)
 {
-	unsigned char out[PROXYHDR_BUILD_MAX];
 	struct sockaddr_storage dst;
 	socklen_t dstlen = sizeof(dst);
-	size_t n;
 
 	if (c->dstlen > 0) {
 		memcpy(&dst, &c->dst, sizeof(dst));
@@ -146,13 +143,8 @@ proxyhdr_send(int fd, int version, const struct server_conn *c, int ms,
 	} else if (getsockname(c->fd, (struct sockaddr *)&dst,
 	    &dstlen) == -1) {
 		snprintf(err, SK_ERRLEN, "getsockname: %s", strerror(errno));
-		return -1;
+		return 0;
 	}
-	n = proxyhdr_build(out, version, (const struct sockaddr *)&c->peer,
+	return proxyhdr_build(out, version, (const struct sockaddr *)&c->peer,
 	    c->peerlen, (const struct sockaddr *)&dst, dstlen);
-	if (io_write_timed(fd, out, n, ms) == -1) {
-		snprintf(err, SK_ERRLEN, "PROXY header: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
 }

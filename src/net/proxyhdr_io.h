@@ -19,9 +19,10 @@
  * proxyhdr_apply makes the header's client the connection's peer: its
  * address, port and label, and what the client reached (c->dst) for a
  * header sent onward or a program's SOCKT_LOCAL_ADDR; a header that
- * names no one (local) leaves c as it is.  proxyhdr_send writes the
- * header for c onward on fd in one write: c's peer and c->dst, or the
- * address c reached on our socket (getsockname) when no header gave one.
+ * names no one (local) leaves c as it is.  proxyhdr_make builds the
+ * header for c to send onward (stack.c's layer sends it): c's peer and
+ * c->dst, or the address c reached on our socket (getsockname) when no
+ * header gave one.
  *
  * Like the rest of the core it neither prints nor exits: a failure
  * fills why (SK_ERRLEN), in words for "no valid PROXY header: WHY";
@@ -53,7 +54,7 @@ int	proxyhdr_step(struct proxyhdr_in *in, int fd, struct proxyhdr *h,
 int	proxyhdr_read(int fd, int ms, struct proxyhdr *h, char *why);
 void	proxyhdr_late(const struct proxyhdr_in *in, int ms, char *why);
 void	proxyhdr_apply(const struct proxyhdr *h, struct server_conn *c);
-int	proxyhdr_send(int fd, int version, const struct server_conn *c,
-	    int ms, char *err);
+size_t	proxyhdr_make(unsigned char *out, int version,
+	    const struct server_conn *c, char *err);
 
 #endif /* PROXYHDR_IO_H */

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,23 +87,40 @@ fail:
 struct ppl {
 	int			 version;
 	const struct server_conn *for_conn;
-	long long		 deadline;
+	unsigned char		 out[PROXYHDR_BUILD_MAX];
+	size_t			 n, sent;	/* built, and sent of it */
 };
 
-/* One small write on a fresh socket: it does not wait in practice. */
+/* Sent through the layers below (c->failed is ours while we step). */
 static int
 ppl_step(void *ctx, struct conn *c, char *err)
 {
 	struct ppl *p = ctx;
-	long long left = p->deadline == -1 ? -1 : p->deadline - mono_ms();
+	ssize_t k;
 
-	if (p->deadline != -1 && left <= 0)
-		left = 1;
-	return proxyhdr_send(c->fd, p->version, p->for_conn, (int)left, err);
+	if (p->n == 0 && (p->n = proxyhdr_make(p->out, p->version,
+	    p->for_conn, err)) == 0)
+		return -1;
+	while (p->sent < p->n) {
+		k = conn_write_under(c, c->failed, p->out + p->sent,
+		    p->n - p->sent);
+		if (k == -1 && errno == EINTR)
+			continue;
+		if (k == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return conn_want_under(c, c->failed, POLLOUT);
+		if (k <= 0) {
+			snprintf(err, SK_ERRLEN, "PROXY header: %s",
+			    strerror(k == 0 ? EPIPE : errno));
+			return -1;
+		}
+		p->sent += (size_t)k;
+	}
+	return 0;
 }
 
 static const struct conn_ops pp_layer = {
 	.name = "PROXY header",
+	.flags = CONN_L_NAMED,
 	.step = ppl_step,
 	.free = free
 };
@@ -160,11 +178,10 @@ stack_push(struct conn *c, const struct stack_dial *d, char *err)
 	struct ppl *p;
 
 	if (d->pp_version != 0) {
-		if ((p = malloc(sizeof(*p))) == NULL)
+		if ((p = calloc(1, sizeof(*p))) == NULL)
 			goto nomem;
 		p->version = d->pp_version;
 		p->for_conn = d->pp_conn;
-		p->deadline = d->step_ms > 0 ? mono_ms() + d->step_ms : -1;
 		if (conn_push(c, &pp_layer, p) == -1) {
 			free(p);
 			goto nomem;

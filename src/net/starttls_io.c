@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "net/conn.h"
 #include "net/net.h"
@@ -77,6 +76,11 @@ struct stls_layer {
 	int			 sending;
 	long long		 due;		/* this reply's or request's
 						 * time limit; -1: none */
+	int			 ended;		/* the early look saw the end
+						 * (0) or a failure (-1, errno
+						 * in eno), for the reply's
+						 * read; 1: neither */
+	int			 eno;
 };
 
 static void
@@ -86,20 +90,22 @@ stls_due(struct stls_layer *l)
 }
 
 /*
- * Send what s.out still holds.  Returns 0 once all is sent, POLLOUT to
- * wait, -1 with err.
+ * Send what s.out still holds, through the layers below (c->failed is
+ * ours while we step).  Returns 0 once all is sent, POLLOUT to wait, -1
+ * with err.
  */
 static int
-stls_send(struct stls_layer *l, int fd, char *err)
+stls_send(struct stls_layer *l, struct conn *c, char *err)
 {
 	ssize_t n;
 
 	while (l->sent < l->s.outlen) {
-		n = write(fd, l->s.out + l->sent, l->s.outlen - l->sent);
+		n = conn_write_under(c, c->failed, l->s.out + l->sent,
+		    l->s.outlen - l->sent);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return POLLOUT;
+			return conn_want_under(c, c->failed, POLLOUT);
 		if (n == -1) {
 			snprintf(err, SK_ERRLEN, "%s, while sockt sent its %s "
 			    "dialogue", strerror(errno),
@@ -114,53 +120,78 @@ stls_send(struct stls_layer *l, int fd, char *err)
 }
 
 /*
- * Read what has come.  Returns 0 with more in buf, POLLIN to wait, -1
- * with err (the server's end too).
+ * Read what has come from the layers below: up to the room in buf,
+ * nothing when none is left.  Returns as read(2), errno kept.
  */
-static int
-stls_recv(struct stls_layer *l, int fd, char *err)
+static ssize_t
+stls_take(struct stls_layer *l, struct conn *c)
 {
 	ssize_t r;
 
+	if (l->len == sizeof(l->buf))
+		return 0;
 	do
-		r = read(fd, l->buf + l->len, sizeof(l->buf) - l->len);
+		r = conn_read_under(c, c->failed, l->buf + l->len,
+		    sizeof(l->buf) - l->len);
 	while (r == -1 && errno == EINTR);
+	if (r > 0)
+		l->len += (size_t)r;
+	return r;
+}
+
+/*
+ * Read what has come.  Returns 0 with more in buf, POLLIN to wait, -1
+ * with err (the server's end too, or the one the early look saw).
+ */
+static int
+stls_recv(struct stls_layer *l, struct conn *c, char *err)
+{
+	ssize_t r;
+
+	if (l->ended != 1) {
+		r = l->ended;
+		errno = l->eno;
+	} else if ((r = stls_take(l, c)) > 0)
+		return 0;
 	if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return POLLIN;
+		return conn_want_under(c, c->failed, POLLIN);
 	if (r == -1) {
 		snprintf(err, SK_ERRLEN, "%s, while sockt waited for %s",
 		    strerror(errno), starttls_step(&l->s));
 		return -1;
 	}
-	if (r == 0) {
-		snprintf(err, SK_ERRLEN, "the server closed the connection "
-		    "while sockt waited for %s", starttls_step(&l->s));
-		return -1;
-	}
-	l->len += (size_t)r;
-	return 0;
+	snprintf(err, SK_ERRLEN, "the server closed the connection "
+	    "while sockt waited for %s", starttls_step(&l->s));
+	return -1;
 }
 
 /*
  * Before a request goes out: has the server said anything?  Nothing of
- * it can answer the request yet (starttls_early).  What means nothing
- * (XMPP's white space) stays for the reply's reading.  Returns 0, or -1
- * with err.
+ * it can answer the request yet (starttls_early).  What is read here is
+ * read from the layers below, never peeked at on the descriptor: what
+ * means nothing (XMPP's white space) stays in buf for the reply's
+ * reading, and an end or a failure is kept for it too (l->ended).
+ * Returns 0, or -1 with err.
  */
 static int
-stls_early(struct stls_layer *l, int fd, char *err)
+stls_early(struct stls_layer *l, struct conn *c, char *err)
 {
-	unsigned char peek[512];
+	size_t had = l->len;
 	ssize_t r;
 
-	do
-		r = recv(fd, peek, sizeof(peek), MSG_PEEK | MSG_DONTWAIT);
-	while (r == -1 && errno == EINTR);
-	if (r <= 0)	/* nothing, or an end or error the reply's read sees */
+	if ((r = stls_take(l, c)) == -1 && (errno == EAGAIN ||
+	    errno == EWOULDBLOCK))
 		return 0;
-	if (starttls_early(&l->s, peek, (size_t)r) == 0)
+	if (r <= 0) {
+		if (l->len < sizeof(l->buf)) {
+			l->ended = (int)r;
+			l->eno = errno;
+		}
 		return 0;
-	show_lines(&l->o, '<', peek, (size_t)r);
+	}
+	if (starttls_early(&l->s, l->buf + had, (size_t)r) == 0)
+		return 0;
+	show_lines(&l->o, '<', l->buf + had, (size_t)r);
 	snprintf(err, SK_ERRLEN, "%s", l->s.why);
 	return -1;
 }
@@ -174,7 +205,6 @@ stls_step(void *ctx, struct conn *c, char *err)
 {
 	struct stls_layer *l = ctx;
 	size_t used, k;
-	ssize_t r;
 	int st, rc;
 
 	if ((k = c->rlen - c->roff) > 0) {
@@ -189,7 +219,7 @@ stls_step(void *ctx, struct conn *c, char *err)
 	}
 	for (;;) {
 		if (l->sending) {
-			if ((rc = stls_send(l, c->fd, err)) != 0)
+			if ((rc = stls_send(l, c, err)) != 0)
 				return rc;
 			continue;
 		}
@@ -207,7 +237,7 @@ stls_step(void *ctx, struct conn *c, char *err)
 			return -1;
 		}
 		if (st == STLS_SEND) {
-			if (stls_early(l, c->fd, err) == -1)
+			if (stls_early(l, c, err) == -1)
 				return -1;
 			show_lines(&l->o, '>', l->s.out, l->s.outlen);
 			l->sending = 1;
@@ -216,14 +246,14 @@ stls_step(void *ctx, struct conn *c, char *err)
 			continue;
 		}
 		/* STLS_MORE: the machine fails a reply that fills buf */
-		if ((rc = stls_recv(l, c->fd, err)) != 0)
+		if ((rc = stls_recv(l, c, err)) != 0)
 			return rc;
 	}
-	/* a reply's tail that came late: still bytes before our TLS */
-	do
-		r = recv(c->fd, l->buf, sizeof(l->buf), MSG_PEEK | MSG_DONTWAIT);
-	while (r == -1 && errno == EINTR);
-	if (r > 0) {
+	/*
+	 * a reply's tail that came late: still bytes before our TLS (an
+	 * end or a failure is left for TLS to meet)
+	 */
+	if (l->ended == 1 && stls_take(l, c) > 0) {
 		snprintf(err, SK_ERRLEN, "the server sent data after its last "
 		    "reply, before TLS began");
 		return -1;
@@ -276,6 +306,7 @@ starttls_push(struct conn *c, const struct starttls_opts *o, char *err)
 		return -1;
 	}
 	stls_due(l);
+	l->ended = 1;
 	if (conn_push(c, &stls_ops, l) == -1) {
 		snprintf(err, SK_ERRLEN, "STARTTLS: %s", strerror(errno));
 		free(l);

@@ -41,6 +41,12 @@ enum usess_side { USESS_SOCK, USESS_IN, USESS_OUT };
 struct usess {
 	const struct udpsess_opts *o;
 	const struct relay_opts	*ro;
+	struct conn	*c;		/* every datagram goes through it:
+					 * o->conn (DTLS), else own */
+	struct conn	 own;		/* s, under usess_layer */
+	int		 dtls;		/* c is o->conn */
+	int		 screened;	/* own's queue was empty once: no
+					 * stray can wait (usess_layer) */
 	int		 s;
 	size_t		 max;		/* the largest datagram */
 	unsigned char	 key[NET_ADDR_KEYLEN];	/* the peer's */
@@ -176,11 +182,49 @@ usess_next(struct usess *u, char *err)
 	return 1;
 }
 
-/* DTLS: u->dg as one record (an empty one sends nothing). */
+/*
+ * The plain session's screen above s, connected to the peer: a datagram
+ * queued before connect(2) from someone else is not ours, so stray
+ * hears of it and it is dropped, and a read gives the next of the
+ * peer's, or EAGAIN.  Once the queue has been empty no such datagram
+ * can come (the kernel drops what another sends to a connected socket),
+ * so usess_recv then takes the screen off (u->screened) and the
+ * session reads the descriptor, as the endpoint does without layers.
+ */
+static ssize_t
+usess_layer_read(void *ctx, void *buf, size_t n)
+{
+	struct usess *u = ctx;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	unsigned char key[NET_ADDR_KEYLEN];
+	ssize_t r;
+
+	for (;;) {
+		len = sizeof(ss);
+		r = recvfrom(u->s, buf, n, 0, (struct sockaddr *)&ss, &len);
+		if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			u->screened = 1;
+		if (r == -1 || !u->keyed || len == 0 ||
+		    net_addr_key((struct sockaddr *)&ss, key) != 0 ||
+		    memcmp(key, u->key, sizeof(key)) == 0)
+			return r;
+		if (u->o->stray != NULL)
+			u->o->stray((struct sockaddr *)&ss, len, u->o->arg);
+	}
+}
+
+static const struct conn_ops usess_layer = {
+	.name = "UDP screen",
+	.read = usess_layer_read
+};
+
+/* u->dg as one datagram; DTLS's empty record sends nothing. */
 static ssize_t
 usess_record(struct usess *u)
 {
-	return u->dglen == 0 ? 0 : conn_write(u->o->conn, u->dg, u->dglen);
+	return u->dglen == 0 && u->dtls ? 0 : conn_write(u->c, u->dg,
+	    u->dglen);
 }
 
 /*
@@ -192,13 +236,12 @@ usess_send(struct usess *u, char *err)
 {
 	const struct relay_opts *ro = u->ro;
 
-	while ((u->o->conn != NULL ? usess_record(u) : send(u->s, u->dg,
-	    u->dglen, 0)) == -1) {
+	while (usess_record(u) == -1) {
 		if (errno == EINTR)
 			continue;
-		if (errno == EPROTO) {
+		if (errno == EPROTO && u->dtls) {
 			snprintf(err, SK_ERRLEN, "%s: %s", ro->peer,
-			    conn_error(u->o->conn));
+			    conn_error(u->c));
 			return -1;
 		}
 		if (errno == EAGAIN || errno == EWOULDBLOCK ||
@@ -246,8 +289,8 @@ usess_up(struct usess *u, char *err)
 	u->up_done = 1;
 	/* a DTLS client's close_notify: once the server has ended or gone
 	 * quiet (tls.h), sooner than -q's end if that is far */
-	if (u->o->conn != NULL)
-		u->shut_ms = relay_quiet_ms(u->ro, u->o->conn);
+	if (u->dtls)
+		u->shut_ms = relay_quiet_ms(u->ro, u->c);
 	if (u->ro->no_stdin)
 		return 0;
 	if (u->ro->quit_ms == 0)
@@ -302,41 +345,30 @@ usess_out(struct usess *u, const void *p, size_t n, char *err)
 static int
 usess_recv(struct usess *u, char *err)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
-	unsigned char key[NET_ADDR_KEYLEN];
 	ssize_t n;
 	int i;
 
 	for (i = 0; i < USESS_BATCH; i++) {
-		len = 0;
-		n = u->o->conn != NULL ? conn_read(u->o->conn, u->rbuf,
-		    USESS_RBUF) : (len = sizeof(ss), recvfrom(u->s, u->rbuf,
-		    USESS_RBUF, 0, (struct sockaddr *)&ss, &len));
+		n = conn_read(u->c, u->rbuf, USESS_RBUF);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				if (u->screened && u->own.nlayers > 0)
+					(void)conn_pop(&u->own);
 				return 0;
-			if (errno == EPROTO) {
+			}
+			if (errno == EPROTO && u->dtls) {
 				snprintf(err, SK_ERRLEN, "%s: %s", u->ro->peer,
-				    conn_error(u->o->conn));
+				    conn_error(u->c));
 				return -1;
 			}
 			return usess_fail(u, USESS_SOCK, err);
 		}
 		/* a DTLS peer's close_notify: the session is over */
-		if (n == 0 && u->o->conn != NULL) {
+		if (n == 0 && u->dtls) {
 			u->peer_end = 1;
 			return 0;
-		}
-		/* queued before connect(2) from someone else: not ours */
-		if (u->keyed && len > 0 && net_addr_key((struct sockaddr *)&ss,
-		    key) == 0 && memcmp(key, u->key, sizeof(key)) != 0) {
-			if (u->o->stray != NULL)
-				u->o->stray((struct sockaddr *)&ss, len,
-				    u->o->arg);
-			continue;
 		}
 		if (usess_out(u, u->rbuf, (size_t)n, err) == -1)
 			return -1;
@@ -355,7 +387,7 @@ usess_shut_due(struct usess *u, long long now)
 		return -1;
 	if (now < u->last + u->shut_ms)
 		return u->last + u->shut_ms;
-	(void)conn_shut_wr(u->o->conn);
+	(void)conn_shut_wr(u->c);
 	u->shut_ms = 0;
 	return -1;
 }
@@ -371,9 +403,16 @@ usess_init(struct usess *u, int s, const struct udpsess_opts *o, char *err)
 	u->o = o;
 	u->ro = o->ro;
 	u->s = s;
+	u->dtls = o->conn != NULL;
+	u->c = o->conn;
+	if (!u->dtls) {
+		conn_init(&u->own, s);
+		(void)conn_push(&u->own, &usess_layer, u);	/* room */
+		u->c = &u->own;
+	}
 	u->max = udpsess_max(s);
 	/* a record fits the path MTU (DTLS knows it) */
-	if (o->conn != NULL && conn_tls(o->conn) != NULL &&
+	if (u->dtls && conn_tls(o->conn) != NULL &&
 	    tls_record_max(conn_tls(o->conn)) < u->max)
 		u->max = tls_record_max(conn_tls(o->conn));
 	u->quit_at = -1;
@@ -407,6 +446,9 @@ udpsess_run(int s, const struct udpsess_opts *o, char *err)
 	if (o->first != NULL && usess_out(&u, o->first, o->firstlen,
 	    err) == -1)
 		goto out;
+	/* what waits already, strays screened: the screen off once empty */
+	if (!u.dtls && usess_recv(&u, err) == -1)
+		goto out;
 	for (;;) {
 		if ((rc = usess_up(&u, err)) != 0) {
 			status = rc == 1 ? 0 : -1;
@@ -422,7 +464,7 @@ udpsess_run(int s, const struct udpsess_opts *o, char *err)
 		 * the nearest of the -i deadline, -q's, DTLS's timer and
 		 * our close_notify's due
 		 */
-		wake = o->conn != NULL ? conn_wake(o->conn) : -1;
+		wake = conn_wake(u.c);
 		if ((at = usess_shut_due(&u, mono_ms())) != -1 &&
 		    (wake == -1 || at < wake))
 			wake = at;

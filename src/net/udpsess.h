@@ -29,6 +29,9 @@
  * datagram sent ('>') and written out ('<').  The socket is made
  * non-blocking.
  *
+ * Every datagram goes through an endpoint (conn.h): o->conn, or one of
+ * the session's own over s (NULL o->conn), whose first layer screens
+ * out the strays until the queue has once been empty.
  * With o->conn (connect -u --tls, listen -u --tls) the session is DTLS
  * over s, its handshake done: each read of in_fd (each line) one record,
  * no larger than the path MTU lets one be (tls_record_max), each record

@@ -1,21 +1,22 @@
 /*
  * scan/handshake.c: --probe tls on an open TCP port: the port's
- * STARTTLS dialogue first where it has one (parse/starttls.c's machine
- * over the socket), then the TLS handshake (tls/tls_probe.h), each a
- * step at a time in the worker's poll loop and bounded by banner_ms; the
- * port reported open with what they found (parse/tlsfields.h).
+ * STARTTLS dialogue first where it has one (the connection stack's
+ * layer, net/starttls_io.h, on an endpoint of the slot's socket), then
+ * the TLS handshake (tls/tls_probe.h), each a step at a time in the
+ * worker's poll loop and bounded by banner_ms; the port reported open
+ * with what they found (parse/tlsfields.h).
  */
 #include <sys/types.h>
-#include <sys/socket.h>
 
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "net/conn.h"
 #include "net/net.h"
+#include "net/starttls_io.h"
 #include "parse/starttls.h"
 #include "parse/tlsfields.h"
 #include "scan/scan.h"
@@ -24,13 +25,21 @@
 #include "tls/tls_probe.h"
 #include "util/base.h"
 
-/* A STARTTLS dialogue in progress: the machine and what came. */
+/* A STARTTLS dialogue in progress: the slot's socket as an endpoint. */
 struct stls_slot {
-	struct starttls	 m;
-	size_t		 len;		/* bytes in buf */
-	size_t		 sent;		/* of m.out */
-	unsigned char	 buf[STLS_IN_MAX];
+	struct conn	 c;
 };
+
+void
+tls_drop(struct slot *sl)
+{
+	tls_probe_free(sl->tls);
+	sl->tls = NULL;
+	if (sl->stls != NULL)
+		conn_free(&sl->stls->c);	/* the socket stays the slot's */
+	free(sl->stls);
+	sl->stls = NULL;
+}
 
 static int
 tls_result(struct worker *wk, uint64_t probe, const struct tls_fields *f)
@@ -137,88 +146,31 @@ stls_fail(struct worker *wk, int i, const char *why)
 	snprintf(f.starttls, sizeof(f.starttls), "%s",
 	    starttls_proto_name(sl->stls_proto));
 	snprintf(f.starttls_error, sizeof(f.starttls_error), "%s", why);
-	free(sl->stls);
-	sl->stls = NULL;
+	tls_drop(sl);
 	close_abort(wk->pfd[i].fd, sl->probe);
 	return tls_result(wk, sl->probe, &f);
 }
 
 /*
- * Slot i's dialogue on: send what the machine says, read what it needs,
- * and once the server agrees, the handshake.  Returns 1 while it waits
- * for the socket (pfd's events set), 0 once reported, -1 on a fatal
- * error.
+ * Slot i's dialogue on, as far as the socket goes without waiting, and
+ * once the server agrees, the handshake.  Returns 1 while it waits for
+ * the socket (pfd's events set), 0 once reported, -1 on a fatal error.
  */
 static int
 stls_step(struct worker *wk, int i, int64_t now)
 {
 	struct slot *sl = &wk->slot[i];
-	struct stls_slot *x = sl->stls;
-	int fd = wk->pfd[i].fd, st;
 	char why[SK_ERRLEN];
-	size_t used;
-	ssize_t r;
+	int rc;
 
-	for (;;) {
-		while (x->sent < x->m.outlen) {
-			r = send(fd, x->m.out + x->sent, x->m.outlen - x->sent,
-			    MSG_NOSIGNAL);
-			if (r == -1 && errno == EINTR)
-				continue;
-			if (r == -1 && errno == EAGAIN) {
-				wk->pfd[i].events = POLLOUT;
-				return 1;
-			}
-			if (r <= 0) {
-				snprintf(why, sizeof(why), "%s, while sockt "
-				    "sent its %s dialogue", strerror(errno),
-				    starttls_proto_name(sl->stls_proto));
-				return stls_fail(wk, i, why);
-			}
-			x->sent += (size_t)r;
-		}
-		x->m.outlen = x->sent = 0;
-		st = starttls_next(&x->m, x->buf, x->len, &used);
-		memmove(x->buf, x->buf + used, x->len - used);
-		x->len -= used;
-		if (st == STLS_SEND) {
-			/* the server's words before the request: early */
-			do
-				r = recv(fd, x->buf, sizeof(x->buf),
-				    MSG_PEEK | MSG_DONTWAIT);
-			while (r == -1 && errno == EINTR);
-			if (r > 0 && starttls_early(&x->m, x->buf,
-			    (size_t)r) != 0)
-				return stls_fail(wk, i, x->m.why);
-			continue;
-		}
-		if (st == STLS_FAIL)
-			return stls_fail(wk, i, x->m.why);
-		if (st == STLS_DONE) {
-			free(sl->stls);
-			sl->stls = NULL;
-			return tls_start(wk, i, now);
-		}
-		do
-			r = read(fd, x->buf + x->len, sizeof(x->buf) - x->len);
-		while (r == -1 && errno == EINTR);
-		if (r == -1 && errno == EAGAIN) {
-			wk->pfd[i].events = POLLIN;
-			return 1;
-		}
-		if (r <= 0) {
-			if (r == 0)
-				snprintf(why, sizeof(why), "the server closed "
-				    "the connection while sockt waited for %s",
-				    starttls_step(&x->m));
-			else
-				snprintf(why, sizeof(why), "%s, while sockt "
-				    "waited for %s", strerror(errno),
-				    starttls_step(&x->m));
-			return stls_fail(wk, i, why);
-		}
-		x->len += (size_t)r;
+	if ((rc = conn_step(&sl->stls->c, why)) > 0) {
+		wk->pfd[i].events = (short)rc;
+		return 1;
 	}
+	if (rc == -1)
+		return stls_fail(wk, i, why);
+	tls_drop(sl);
+	return tls_start(wk, i, now);
 }
 
 /*
@@ -255,7 +207,8 @@ tls_begin(struct worker *wk, int i, int64_t now)
 {
 	const struct scan_config *cfg = wk->cfg;
 	struct slot *sl = &wk->slot[i];
-	char name[STLS_NAME_MAX];
+	struct starttls_opts o;
+	char name[STLS_NAME_MAX], err[SK_ERRLEN];
 
 	sl->stls_proto = cfg->starttls == SCAN_STLS_NONE ? -1 :
 	    cfg->starttls > 0 ? cfg->starttls - 1 :
@@ -267,9 +220,20 @@ tls_begin(struct worker *wk, int i, int64_t now)
 		return worker_fail(wk, "STARTTLS", ENOMEM);
 	}
 	stls_name(wk, i, name, sizeof(name));
-	if (starttls_init(&sl->stls->m, sl->stls_proto, name) == -1)
-		(void)starttls_init(&sl->stls->m, sl->stls_proto, "localhost");
-	sl->stls->len = sl->stls->sent = 0;
+	/* the slot's own time (banner_ms) bounds it: no limit of its own */
+	memset(&o, 0, sizeof(o));
+	o.proto = sl->stls_proto;
+	o.name = name;
+	conn_init(&sl->stls->c, wk->pfd[i].fd);
+	if (starttls_push(&sl->stls->c, &o, err) == -1) {
+		/* a name the dialogue cannot carry: the one every host has */
+		o.name = "localhost";
+		if (starttls_push(&sl->stls->c, &o, err) == -1) {
+			tls_drop(sl);
+			close_abort(wk->pfd[i].fd, sl->probe);
+			return worker_fail(wk, "STARTTLS", ENOMEM);
+		}
+	}
 	sl->deadline = now + cfg->banner_ms;
 	sl->banner = S_STLS;
 	return stls_step(wk, i, now);
@@ -296,8 +260,7 @@ tls_settle(struct worker *wk, int i, short rev, int64_t now)
 		keep = rev != 0 ? stls_step(wk, i, now) : 1;
 		if (keep == 1 && wk->slot[i].banner == S_STLS &&
 		    wk->slot[i].deadline <= now) {
-			snprintf(why, sizeof(why), "no answer in time: sockt "
-			    "waited for %s", starttls_step(&wk->slot[i].stls->m));
+			conn_timeout(&wk->slot[i].stls->c, why);
 			keep = stls_fail(wk, i, why);
 		}
 		return keep;

@@ -185,10 +185,7 @@ slots_drop(struct worker *wk)
 	int i;
 
 	for (i = 0; i < wk->n; i++) {
-		tls_probe_free(wk->slot[i].tls);
-		wk->slot[i].tls = NULL;
-		free(wk->slot[i].stls);
-		wk->slot[i].stls = NULL;
+		tls_drop(&wk->slot[i]);
 		free(wk->slot[i].hs);
 		wk->slot[i].hs = NULL;
 		if (wk->pfd[i].fd != -1)

@@ -258,6 +258,7 @@ void	pool_drop(struct worker *wk);
 int	tls_none(struct worker *wk, uint64_t probe, const char *why);
 int	tls_begin(struct worker *wk, int i, int64_t now);
 int	tls_settle(struct worker *wk, int i, short rev, int64_t now);
+void	tls_drop(struct slot *sl);
 
 /* probe.c */
 int	probe_socket(struct worker *wk, int family, uint64_t probe,
