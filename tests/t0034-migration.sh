@@ -18,7 +18,7 @@
 # and ncat tables (issue 55) the same way: each refused row's line, each
 # working row run with sockt connect or listen and beside OpenBSD nc or
 # ncat where installed, the two compared.
-# watchdog: 300
+# watchdog: 420
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$(dirname "$0")" && pwd)/..
 D=$TOP/tests
