@@ -186,7 +186,8 @@ check: sockt $(UNITS) $(FUZZERS) $(PROBES)
 	@SOCKT="$(CURDIR)/sockt" sh tests/run -j "$(JOBS)"
 
 # Coverage-guided fuzzing with clang's libFuzzer, FUZZTIME seconds per
-# harness, one after another: make fuzz FUZZTIME=60.  New inputs land in
+# harness, FUZZJOBS of them at once (1; one a core is as long a turn each
+# for less time): make fuzz FUZZTIME=60 FUZZJOBS=2.  New inputs land in
 # tests/fuzz/new/NAME (ignored) and the committed corpus is only read;
 # a crash, leak, hang or sanitizer report is saved as
 # tests/fuzz/new/NAME-crash-* and fails the target after every harness
@@ -195,6 +196,7 @@ check: sockt $(UNITS) $(FUZZERS) $(PROBES)
 # into a fresh DIR and commit that as tests/fuzz/corpus/NAME.
 FUZZCC	?= clang
 FUZZTIME ?= 30
+FUZZJOBS ?= 1
 FUZZLEN	?= 4096
 FUZZSAN	= -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZOBJS = $(LIBSRCS:src/%.c=$(B)/fuzz/%.o) $(B)/fuzz/parse/topports_data.o
@@ -216,14 +218,22 @@ tests/fuzz/%.libfuzzer: tests/fuzz/%.c $(FUZZOBJS) $(HDRS)
 	    $(FUZZOBJS)
 
 fuzz: $(FUZZERS:=.libfuzzer)
-	@bad=0; for f in $(FUZZERS); do \
+	@k=0; for f in $(FUZZERS); do \
 		n=$${f##*/fuzz_}; \
 		mkdir -p tests/fuzz/new/$$n; \
-		if $$f.libfuzzer -max_total_time=$(FUZZTIME) \
+		rm -f tests/fuzz/new/$$n.ok; \
+		( $$f.libfuzzer -max_total_time=$(FUZZTIME) \
 		    -max_len=$(FUZZLEN) -timeout=10 \
 		    -artifact_prefix=tests/fuzz/new/$$n- \
 		    tests/fuzz/new/$$n tests/fuzz/corpus/$$n \
-		    >tests/fuzz/new/$$n.log 2>&1; then \
+		    >tests/fuzz/new/$$n.log 2>&1 && \
+		    : >tests/fuzz/new/$$n.ok ) & \
+		k=$$((k + 1)); \
+		[ $$k -lt $(FUZZJOBS) ] || { wait; k=0; }; \
+	done; wait; \
+	bad=0; for f in $(FUZZERS); do \
+		n=$${f##*/fuzz_}; \
+		if [ -f tests/fuzz/new/$$n.ok ]; then \
 			echo "fuzz_$$n: $(FUZZTIME) s, $$(sed -n \
 			    's/^#\([0-9]*\)[[:space:]]*DONE *\(cov: [0-9]* ft: [0-9]*\).*/\1 runs, \2/p' \
 			    tests/fuzz/new/$$n.log)"; \

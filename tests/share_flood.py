@@ -21,8 +21,9 @@
 # With --want-file the probe is served when that file (a collector's
 # output) holds --want.
 #
-# Then --hold more seconds of watching the flood (a server that closes
-# the silent ones after a deadline), and one line:
+# Then --hold more seconds at most of watching the flood (a server that
+# closes the silent ones after a deadline: over once none is open), and
+# one line:
 #   kept=N refused=N probe_ms=T up=N reset=N eof=N data=N open=N pending=N
 # kept and refused: the flood's connections the server kept (served,
 # or silent and open) and those it reset or closed, once it had
@@ -123,12 +124,16 @@ def settle_one(fd, ev):
     ep.unregister(fd)
 
 
-def watch(secs):
-    """Events until secs have passed (or none for 300 ms, with quiet)."""
+def watch(secs, till_closed=False):
+    """Events until secs have passed (or none for 300 ms, with quiet; or
+    none of the flood up and open, with till_closed: what the hold
+    watches for has come, and waiting on would change nothing)."""
     end = time.monotonic() + secs
     while True:
         left = end - time.monotonic()
         if left <= 0:
+            return
+        if till_closed and "up" not in state.values():
             return
         evs = ep.poll(min(left, 0.3))
         if not evs and quiet:
@@ -211,7 +216,7 @@ def probe():
 
 
 probe_ms = probe()
-watch(a.hold)
+watch(a.hold, True)
 final = list(state.values())
 print("kept=%d refused=%d probe_ms=%d up=%d reset=%d eof=%d data=%d "
       "open=%d pending=%d flood_ms=%d" % (

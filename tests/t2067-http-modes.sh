@@ -135,20 +135,49 @@ keepless() {
 	done
 }
 
+# at_once CMD...: CMD in the background, its PID added to $_cp (at once
+# with the others), or at once where ONE_BY_ONE is set
+at_once() {
+	if [ -n "${ONE_BY_ONE:-}" ]; then
+		"$@"
+	else
+		"$@" &
+		_cp="$_cp $!"
+	fi
+}
+# timed_run DIR TOOL ARGS...: runone, its wall time in ms in DIR/.ms
+timed_run() {
+	_t0=$(now_ms)
+	runone "$@"
+	echo $(($(now_ms) - _t0)) >"$1/.ms"
+}
+
 # cell NAME "SOCKT ARGS" "CURL ARGS" URL...: the three modes beside the
 # one-at-a-time run, and curl beside it ("-": curl has no such option)
 cell() {
 	cell=$1 _sa=$2 _ca=$3
 	shift 3
 	_cd=$T/m/$cell
+	# the runs at once, each in its own directory (and its own URLs
+	# where a server counts: @RUN@): one after another, the cells that
+	# wait (-w 1, a Retry-After, a rate) waited four times.  One by one
+	# (ONE_BY_ONE set) where a server serves one client at a time and
+	# holds it (the stall)
+	_cp=
 	# shellcheck disable=SC2086
-	runone "$_cd/seq" sockt $_sa "$@"
-	_t0=$(now_ms)
+	at_once runone "$_cd/seq" sockt $_sa "$@"
 	# shellcheck disable=SC2086
-	runone "$_cd/Z" sockt -Z $_sa "$@"
-	el_Z=$(($(now_ms) - _t0))
+	at_once timed_run "$_cd/Z" sockt -Z $_sa "$@"
 	# shellcheck disable=SC2086
-	runone "$_cd/P" sockt --pipeline 4 $_sa "$@"
+	at_once runone "$_cd/P" sockt --pipeline 4 $_sa "$@"
+	if [ "$_ca" != - ] && have curl; then
+		# shellcheck disable=SC2086
+		at_once runone "$_cd/curl" curl $_ca "$@"
+	fi
+	# shellcheck disable=SC2086
+	[ -z "$_cp" ] || wait $_cp
+	el_Z=$(cat "$_cd/Z/.ms")
+	rm -f "$_cd/Z/.ms"
 	for _m in Z P; do
 		if same "$_cd/seq" "$_cd/$_m"; then
 			pass "$cell: $_m as one at a time (exit $(cat "$_cd/seq/.rc"))"
@@ -159,8 +188,6 @@ cell() {
 	if [ "$_ca" = - ] || ! have curl; then
 		return
 	fi
-	# shellcheck disable=SC2086
-	runone "$_cd/curl" curl $_ca "$@"
 	# the exit status too: sockt's are curl's (issue 55)
 	_crc=$(cat "$_cd/curl/.rc")
 	cp -R "$_cd/seq" "$_cd/seq.c"
@@ -253,7 +280,9 @@ cell retry_out "--retry 1 -f" "--retry 1 -f" "$H/f1" "$RA/gone?@RUN@"
 want retry_out 22
 
 # -m: the whole try, -w: the connect
+ONE_BY_ONE=1
 cell maxtime "-m 1" "-m 1" "$H/f1" "$ST/stall"
+ONE_BY_ONE=
 want maxtime 28
 if [ -n "$BH" ]; then
 	cell connect_timeout "-w 1" "--connect-timeout 1" "$H/f1" "$BH/"

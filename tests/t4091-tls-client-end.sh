@@ -21,6 +21,9 @@
 #     (a server that closes with it unread, its answer lost on the way)
 #     is exit 1 with one line, and so is one after an answer that came
 #     before our close_notify; a server that ended first is exit 0
+# Its censuses take two minutes beside its busy loops, more in a make
+# check JOBS=4 beside two more (150 s was the watchdog it met):
+# watchdog: 300
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
 SL=$(cd "$(dirname "$0")" && pwd)/sloppy_tls.py
