@@ -132,8 +132,6 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 		errno = *errp;
 		return st;
 	}
-	if (cfg->proxy != NULL)
-		return proxied_start(wk, probe, fdp, errp);
 	probe_addr(cfg, probe, &ss, &len);
 	if ((fd = probe_socket(wk, ss.ss_family, probe, errp)) < 0)
 		return -fd;
@@ -504,8 +502,6 @@ slot_settle(struct worker *wk, int i, short rev, int64_t now)
 		return tls_settle(wk, i, rev, now);
 	if (wk->slot[i].banner == S_SYN)
 		return syn_settle(wk, i, now);
-	if (wk->slot[i].banner == S_PROXY)
-		return proxied_settle(wk, i, rev, now);
 	if (wk->slot[i].banner != S_CONNECT) {
 		if (rev != 0 && wk->slot[i].banner == S_SEND)
 			keep = probe_send(wk, i);

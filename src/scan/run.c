@@ -63,6 +63,24 @@ struct slice {
 };
 
 /*
+ * Start probe as probe_start does, a TCP probe of a connect scan through
+ * --proxy by scan/proxied.c (which stands on probe.c's sockets and
+ * banners, so the choice is made here, above both).
+ */
+static int
+launch_one(struct worker *wk, uint64_t probe, int *fdp, int *errp,
+    char *reply, size_t *rlen)
+{
+	if (wk->cfg->proxy != NULL && wk->syn == NULL &&
+	    probe_proto(wk->cfg, probe) != SCAN_UDP) {
+		*rlen = 0;
+		*fdp = -1;
+		return proxied_start(wk, probe, fdp, errp);
+	}
+	return probe_start(wk, probe, fdp, errp, reply, rlen);
+}
+
+/*
  * What a probe started at once (loopback answers before connect returns)
  * or given back for a local shortage does to its host.  Returns 1 when
  * the caller is to queue it again, 0 when done with it, -1 on a fatal
@@ -124,7 +142,7 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 				return -1;
 			continue;
 		}
-		st = probe_start(wk, tk.probe, &fd, &e, reply, &rlen);
+		st = launch_one(wk, tk.probe, &fd, &e, reply, &rlen);
 		if ((r = launch_settled(wk, &tk, st)) == -1)
 			return -1;
 		switch (st) {
@@ -276,7 +294,11 @@ settle_pass(struct worker *wk, int answers, int64_t now)
 		    S_SYN && syn_answered(wk, i)))
 			keep = 1;
 		else
-			keep = slot_settle(wk, i, rev, now);
+			/* --proxy's slots until the proxy has answered
+			 * (scan/proxied.c, which stands on probe.c's) */
+			keep = wk->slot[i].banner == S_PROXY ?
+			    proxied_settle(wk, i, rev, now) :
+			    slot_settle(wk, i, rev, now);
 		if (keep == -1) {
 			/*
 			 * Slot i is closed; keep the rest, so that

@@ -293,5 +293,11 @@ const char *scan_reason_name(int reason);
 int	scan_probe_kind(const struct scan_config *cfg, uint64_t probe);
 void	scan_probe_split(const struct scan_config *cfg, uint64_t probe,
 	    int *proto, size_t *ai, unsigned int *port);
+/* what probe k sends an open port, and the name it is sent as
+ * (scan/order.c, beside the split they stand on) */
+size_t	scan_probe_bytes(const struct scan_config *cfg, uint64_t k, char *buf,
+	    size_t cap);
+int	scan_probe_sni(const struct scan_config *cfg, uint64_t k, char *buf,
+	    size_t cap);
 
 #endif /* SCAN_H */

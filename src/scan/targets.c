@@ -17,7 +17,6 @@
 #include "net/net.h"
 #include "parse/addrset.h"
 #include "parse/cidr.h"
-#include "parse/probe_bytes.h"
 #include "parse/targetfile.h"
 #include "scan/scan.h"
 #include "scan/targets.h"
@@ -259,80 +258,4 @@ uint64_t
 scan_target_index(const struct scan_config *cfg, uint64_t ai)
 {
 	return cfg->targets.up != NULL ? cfg->targets.up[ai] : ai;
-}
-
-/*
- * Probe k's host as text into host, and the name its target gave it
- * into *name: NULL for an address, or where cfg sends none (by_addr).
- */
-static void
-probe_target(const struct scan_config *cfg, uint64_t k, char *host,
-    size_t len, const char **name)
-{
-	unsigned int port;
-	size_t ai;
-	int pr;
-
-	int pn;
-
-	scan_probe_split(cfg, k, &pr, &ai, &port);
-	*name = NULL;
-	if (cfg->addrs == NULL)
-		scan_target_str(&cfg->targets.set, scan_target_index(cfg, ai),
-		    host, len, name);
-	else if (net_addr_str((const struct sockaddr *)&cfg->addrs[ai].ss,
-	    cfg->addrs[ai].len, host, len, &pn) == -1)
-		snprintf(host, len, "?");
-	if (cfg->by_addr)
-		*name = NULL;
-}
-
-/*
- * What probe k of cfg sends an open port before its banner is read
- * (scan_config.probe): its bytes, or with probe_http a HEAD request
- * naming the host as the target named it, else by its address.  Returns
- * their length, 0 for none or when they do not fit cap.
- */
-size_t
-scan_probe_bytes(const struct scan_config *cfg, uint64_t k, char *buf,
-    size_t cap)
-{
-	const char *name;
-	char host[SK_HOSTLEN];
-	unsigned int port;
-	size_t ai;
-	int pr;
-
-	if (!cfg->probe_http) {
-		if (cfg->probe_len > cap)
-			return 0;
-		memcpy(buf, cfg->probe, cfg->probe_len);
-		return cfg->probe_len;
-	}
-	scan_probe_split(cfg, k, &pr, &ai, &port);
-	probe_target(cfg, k, host, sizeof(host), &name);
-	if (name != NULL)
-		snprintf(host, sizeof(host), "%s", name);
-	return probe_http(host, port, buf, cap);
-}
-
-/*
- * The name probe k's host is sent as SNI and its certificate checked
- * against (--probe tls), and a proxy asked for: the name its target
- * gave, into buf.  Returns 1, or 0 for an address, which gets neither,
- * a name too long, or a cfg that sends none.
- */
-int
-scan_probe_sni(const struct scan_config *cfg, uint64_t k, char *buf,
-    size_t cap)
-{
-	const char *name;
-	char host[SK_HOSTLEN];
-	size_t n;
-
-	probe_target(cfg, k, host, sizeof(host), &name);
-	if (name == NULL || (n = strlen(name)) >= cap)
-		return 0;
-	memcpy(buf, name, n + 1);
-	return 1;
 }

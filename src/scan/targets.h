@@ -36,10 +36,6 @@ void	scan_target_label(const struct addrset *set, uint64_t i, int grep,
 int	scan_targets_width(const struct addrset *set, uint64_t n,
 	    uint64_t exact, size_t max);
 uint64_t scan_target_index(const struct scan_config *cfg, uint64_t ai);
-size_t	scan_probe_bytes(const struct scan_config *cfg, uint64_t k, char *buf,
-	    size_t cap);
-int	scan_probe_sni(const struct scan_config *cfg, uint64_t k, char *buf,
-	    size_t cap);
 int	scan_source_resolve(const char *s, const struct net_opts *no,
 	    struct scan_addr *s4, struct scan_addr *s6, int *has4, int *has6,
 	    char *err);
