@@ -91,6 +91,9 @@
 #define CLI_PROXY_USER(id) \
 	OPT_ARG_((id), 0, "proxy-user", "user:pw", COMP_NONE, \
 	    CLI_PROXY_USER_HELP)
+#define CLI_PROXY_USER_AT(T, f) \
+	OPT_STRING(0, "proxy-user", "user:pw", COMP_NONE, T, f, \
+	    CLI_PROXY_USER_HELP)
 
 /*
  * Rows that several commands' tables hold alike: help lines of shared
@@ -113,20 +116,25 @@
 	    "peers\n" \
 	    "             (address or CIDR block; repeatable)\n"), \
 	OPT_LIKE_ABOVE(CLI_O_DENY)
-#define CLI_UNIX_ROW(id) \
-	OPT_FLAG_((id), 'U', NULL, \
-	    "  -U         path is a UNIX-domain stream socket\n")
-#define CLI_LINES_ROW(id) \
-	OPT_FLAG_((id), 0, "lines", \
-	    "  --lines    with -u: a datagram a line of stdin, its newline " \
-	    "kept\n")
+#define CLI_UNIX_HELP	"  -U         path is a UNIX-domain stream socket\n"
+#define CLI_LINES_HELP \
+	"  --lines    with -u: a datagram a line of stdin, its newline kept\n"
+#define CLI_UNIX_ROW(id)	OPT_FLAG_((id), 'U', NULL, CLI_UNIX_HELP)
+#define CLI_LINES_ROW(id)	OPT_FLAG_((id), 0, "lines", CLI_LINES_HELP)
+/* the same, bound to member f of T (parse/opt.h's OPT_BOOL) */
+#define CLI_UNIX_AT(T, f)	OPT_BOOL('U', NULL, T, f, CLI_UNIX_HELP)
+#define CLI_LINES_AT(T, f)	OPT_BOOL(0, "lines", T, f, CLI_LINES_HELP)
 
 /* --ws-max-message, the same option of connect and listen */
+#define CLI_WS_MAX_HELP \
+	"  --ws-max-message bytes  refuse a larger message with 1009 " \
+	"(default 64M)\n"
 #define CLI_WS_MAX_ROW(id) \
 	OPT_SIZE_((id), 0, "ws-max-message", "bytes", "--ws-max-message", 1, \
-	    (long long)1 << 40, \
-	    "  --ws-max-message bytes  refuse a larger message with 1009 " \
-	    "(default 64M)\n")
+	    (long long)1 << 40, CLI_WS_MAX_HELP)
+#define CLI_WS_MAX_AT(T, f) \
+	OPT_SIZE(0, "ws-max-message", "bytes", "--ws-max-message", 1, \
+	    (long long)1 << 40, T, f, CLI_WS_MAX_HELP)
 
 /*
  * CLI_LIMITS's -m, whose message names what it counts ("max children
