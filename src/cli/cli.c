@@ -406,36 +406,6 @@ cli_common(struct cli *cl, int c, const struct opt_state *st)
 }
 
 /*
- * An option of the command's own listed in cl->vals: the value opt_next
- * read, the argument, or 1 for a flag, stored.  Returns 1, or 0 if c is
- * not listed.
- */
-static int
-cli_val(const struct cli *cl, int c, const struct opt_state *st)
-{
-	const struct cli_val *v;
-	const struct opt_def *r;
-	int secs;
-
-	for (v = cl->vals; v != NULL && v->id != 0 && v->id != c; v++)
-		;
-	if (v == NULL || v->id == 0)
-		return 0;
-	if (v->str != NULL)
-		*v->str = st->arg;
-	else if ((r = opt_typed(st, c)) == NULL)
-		*v->i = 1;
-	else {
-		secs = (r->u.type->flags & OPT_T_KIND) == OPT_T_SECS;
-		if (v->num != NULL)
-			*v->num = secs ? st->ms : st->num;
-		else
-			*v->i = secs ? st->ms : (int)st->num;
-	}
-	return 1;
-}
-
-/*
  * An option whose row binds it (opt.h's OPT_BOOL ...): its value stored
  * at the row's offset in cl->dest, or handed to the row's setter.
  * Returns 0, or the setter's answer (-1, CLI_FAIL) after its message.
@@ -508,8 +478,6 @@ cli_next(struct cli *cl, struct opt_state *st)
 				return rc;
 			continue;
 		}
-		if (cli_val(cl, c, st))
-			continue;
 		if ((rc = cli_common(cl, c, st)) == CLI_NOT_OURS)
 			return c;
 		if (rc == -1)

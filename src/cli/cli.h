@@ -39,13 +39,13 @@
  * are then st.argv[0 .. st.argc - 1].
  * An option whose row gives its argument's type (OPT_INT_, OPT_SECS_
  * ...: opt.h) comes with its value read and checked, in st.num or
- * st.ms ("max time x: not a number" was said for it); one listed in
- * cl.vals is stored there and needs no case, as a flag that only says
- * "given" needs none: read that with opt_seen(&st, id) after the loop.
+ * st.ms ("max time x: not a number" was said for it); a flag that
+ * only says "given" needs no case: read that with opt_seen(&st, id)
+ * after the loop.
  * A row that binds its option (opt.h's OPT_BOOL, OPT_STRING, OPT_INT,
  * OPT_CALL ...: as git's OPT_* bind a variable) is applied to cl.dest,
  * the command's struct its rows name, and needs no id of the command's
- * enum, no case and no cl.vals entry: the row is the whole option.  A
+ * enum and no case: the row is the whole option.  A
  * setter (OPT_CALL) returns 0, or -1 after a usage error's message, or
  * CLI_FAIL after another failure's, and cli_next returns that.
  *
@@ -88,8 +88,8 @@
  */
 #define CLI_PROXY_WORDS	"socks5:// socks5h:// socks4:// socks4a:// http://"
 #define CLI_PROXY_USER_HELP	"  --proxy-user user:pw  the proxy's credentials\n"
-#define CLI_PROXY_USER(id) \
-	OPT_ARG_((id), 0, "proxy-user", "user:pw", COMP_NONE, \
+#define CLI_PROXY_USER_AT(T, f) \
+	OPT_STRING(0, "proxy-user", "user:pw", COMP_NONE, T, f, \
 	    CLI_PROXY_USER_HELP)
 
 /*
@@ -113,20 +113,20 @@
 	    "peers\n" \
 	    "             (address or CIDR block; repeatable)\n"), \
 	OPT_LIKE_ABOVE(CLI_O_DENY)
-#define CLI_UNIX_ROW(id) \
-	OPT_FLAG_((id), 'U', NULL, \
-	    "  -U         path is a UNIX-domain stream socket\n")
-#define CLI_LINES_ROW(id) \
-	OPT_FLAG_((id), 0, "lines", \
-	    "  --lines    with -u: a datagram a line of stdin, its newline " \
-	    "kept\n")
+#define CLI_UNIX_HELP	"  -U         path is a UNIX-domain stream socket\n"
+#define CLI_LINES_HELP \
+	"  --lines    with -u: a datagram a line of stdin, its newline kept\n"
+/* -U and --lines, bound to member f of T (parse/opt.h's OPT_BOOL) */
+#define CLI_UNIX_AT(T, f)	OPT_BOOL('U', NULL, T, f, CLI_UNIX_HELP)
+#define CLI_LINES_AT(T, f)	OPT_BOOL(0, "lines", T, f, CLI_LINES_HELP)
 
 /* --ws-max-message, the same option of connect and listen */
-#define CLI_WS_MAX_ROW(id) \
-	OPT_SIZE_((id), 0, "ws-max-message", "bytes", "--ws-max-message", 1, \
-	    (long long)1 << 40, \
-	    "  --ws-max-message bytes  refuse a larger message with 1009 " \
-	    "(default 64M)\n")
+#define CLI_WS_MAX_HELP \
+	"  --ws-max-message bytes  refuse a larger message with 1009 " \
+	"(default 64M)\n"
+#define CLI_WS_MAX_AT(T, f) \
+	OPT_SIZE(0, "ws-max-message", "bytes", "--ws-max-message", 1, \
+	    (long long)1 << 40, T, f, CLI_WS_MAX_HELP)
 
 /*
  * CLI_LIMITS's -m, whose message names what it counts ("max children
@@ -235,24 +235,6 @@ struct user_id;
 	    "  --tls-min 1.2|1.3  the lowest TLS version accepted\n")
 struct tls_server_opts;
 
-/*
- * Where the value of an option of the command's own goes: cli_next
- * stores it and goes on.  A typed row's (OPT_INT_, OPT_SECS_ ...:
- * opt.h) into i, an int (milliseconds, for seconds), or num, a long
- * long; an argument as given into str; a flag's 1 into i.
- */
-struct cli_val {
-	int		  id;		/* 0 ends a table */
-	int		 *i;		/* or NULL */
-	long long	 *num;		/* or NULL */
-	const char	**str;		/* or NULL */
-};
-#define CLI_INT(id, p)	{ (id), (p), NULL, NULL }	/* or seconds */
-#define CLI_NUM(id, p)	{ (id), NULL, (p), NULL }
-#define CLI_STR(id, p)	{ (id), NULL, NULL, (p) }
-#define CLI_FLAG(id, p)	{ (id), (p), NULL, NULL }
-#define CLI_VALS_END	{ 0, NULL, NULL, NULL }
-
 /* A command's command line. */
 struct cli_spec {
 	const char	 *usage;	/* the synopsis: "usage: sockt CMD ..." */
@@ -292,7 +274,6 @@ int	cli_zscan(const char *host, char *const ports[], int n,
 struct cli {
 	const struct cli_spec *spec;
 	void		 *dest;		/* the struct its bound rows name */
-	const struct cli_val *vals;	/* the command's own, or NULL */
 	struct net_opts	 *no;		/* CLI_FAMILY, CLI_NUMERIC, CLI_SOURCE */
 	struct relay_opts *ro;		/* CLI_RELAY */
 	struct server_opts *so;		/* CLI_ACL, CLI_LIMITS */

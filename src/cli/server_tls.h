@@ -24,13 +24,9 @@ struct tls_server_opts;
 
 /*
  * --mtu bytes (DTLS: the path MTU, DTLS_MTU_MIN to 65535), a row of a
- * command's table: opt_next reads it into st.num.  The expansion needs
- * tls/tls.h.
+ * command's table bound to member f of T (parse/opt.h's OPT_NUMBER).
+ * The expansion needs tls/tls.h.
  */
-#define CLI_MTU_ROW(id, help) \
-	OPT_TYPED_((id), 0, "mtu", "bytes", OPT_T_INT | OPT_T_RANGE_TO, \
-	    "--mtu", DTLS_MTU_MIN, 65535, (help))
-/* the same, bound to member f of T (parse/opt.h's OPT_NUMBER) */
 #define CLI_MTU_AT(T, f, help) \
 	OPT_NUMBER(0, "mtu", "bytes", OPT_T_INT | OPT_T_RANGE_TO, "--mtu", \
 	    DTLS_MTU_MIN, 65535, T, f, (help))

@@ -265,7 +265,13 @@ struct opt_def {
  *					for an option of no member of its own
  */
 #define OPT_ID_AT	1024	/* the ids of bound rows, above the enums' */
-#define OPT_AT(T, f)	(OPT_ID_AT + (int)offsetof(T, f))
+/*
+ * An id is a short in the rules: a member past 32767 - OPT_ID_AT bytes
+ * into T is a compile error (an array of size -1), not an id wrapped
+ * round into another's.
+ */
+#define OPT_AT(T, f)	(OPT_ID_AT + (int)offsetof(T, f) + 0 * \
+	(int)sizeof(char[offsetof(T, f) < 32768 - OPT_ID_AT ? 1 : -1]))
 #define OPT_B_NUMOF_(T, f) \
 	(sizeof(((T *)0)->f) == sizeof(long long) ? OPT_B_NUM : OPT_B_INT)
 #define OPT_BOUND_(c, name, arg, words, help, type, T, f, has, comp, bind) \

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -24,8 +23,6 @@
 #include "net/stack.h"
 #include "net/starttls_io.h"
 #include "parse/addr.h"
-#include "parse/alpn.h"
-#include "parse/http.h"
 #include "parse/opt.h"
 #include "parse/socks.h"
 #include "parse/starttls.h"
@@ -35,30 +32,6 @@
 
 /* the synopsis, as the messages of a usage error end */
 static const char *const usage = connect_usage;
-
-/* What the command line asked for. */
-struct cnx {
-	struct net_opts	 no;
-	struct relay_opts ro;
-	struct proxy	 px;
-	struct endpoint	 ep;		/* host and port as given */
-	const char	*proxy_url, *proxy_user, *xproto, *xaddr;
-	int		 use_proxy, verbose, check_only, unix_path;
-	int		 udp;		/* -u */
-	int		 tls;		/* --tls, or --starttls */
-	int		 starttls;	/* STLS_P_*, or -1 */
-	const char	*xmpp_host;	/* --xmpp-host */
-	const char	*ehlo;		/* --ehlo */
-	struct tls_client_opts to;	/* the shared options: cli.c's */
-	unsigned char	 alpn[TLS_ALPN_MAX];
-	int		 ws;		/* a ws:// or wss:// URL */
-	struct connect_ws w;
-	char		 ws_host[SK_HOSTLEN];	/* to dial: the URL's */
-	/* what the messages of TLS and STARTTLS call the peer: host and
-	 * port as given, or -U's path */
-	char		 where[SK_HOSTLEN + SK_PORTLEN + 8];
-	struct connect_exec x;	/* -c, -e */
-};
 
 /*
  * Whether -X is among the options, read silently from a copy of argv (the
@@ -81,84 +54,9 @@ nc_form(int argc, char *argv[])
 	while ((c = opt_next(&st)) != OPT_DONE && (c != OPT_ERR ||
 	    st.arg != NULL))
 		;
-	seen = opt_seen(&st, CN_XPROTO);
+	seen = opt_seen(&st, CN(xproto));
 	free(v);
 	return seen;
-}
-
-/*
- * --tls or --alpn (the other TLS options are cli.c's, into cn->to).
- * Returns CMD_GO_ON, else EXIT_USAGE after the message.
- */
-static int
-connect_tls_arg(struct cnx *cn, int c, const char *arg)
-{
-	char err[SK_ERRLEN];
-
-	if (c == CN_TLS)
-		cn->tls = 1;
-	else if (c == CN_STARTTLS) {
-		/* the table's words: the option reader checked it */
-		if ((cn->starttls = starttls_proto(arg)) == -1)
-			return cmd_usage(usage, "--starttls %s: not one of %s",
-			    arg, STLS_PROTO_WORDS);
-		cn->tls = 1;
-	} else if (c == CN_XMPP_HOST) {
-		cn->xmpp_host = arg;
-	} else if (c == CN_EHLO) {
-		cn->ehlo = arg;
-	} else if (c == CN_ALPN) {
-		if (alpn_parse(arg, cn->alpn, sizeof(cn->alpn),
-		    &cn->to.alpn_len, err) == -1)
-			return cmd_usage(usage, "%s", err);
-		cn->to.alpn = cn->alpn;
-	}
-	return CMD_GO_ON;
-}
-
-#define CN_NOT_WS	(-2)	/* connect_ws_arg: not a WebSocket option */
-
-/*
- * The WebSocket options (-H, --ws-*) into cn->w.  Returns CMD_GO_ON,
- * EXIT_USAGE after the message, or CN_NOT_WS for another option.
- */
-static int
-connect_ws_arg(struct cnx *cn, int c, const char *arg)
-{
-	char err[SK_ERRLEN];
-
-	switch (c) {
-	case CN_HEADER:
-		if (http_header_check(arg, err) == -1)
-			return cmd_usage(usage, "-H %s: %s", arg, err);
-		/* the key is made afresh for each handshake: a second one
-		 * would make the request one a server must refuse */
-		if (strncasecmp(arg, "Sec-WebSocket-Key", 17) == 0 &&
-		    (arg[17] == ':' || arg[17] == ';'))
-			return cmd_usage(usage, "-H %s: sockt makes the "
-			    "Sec-WebSocket-Key", arg);
-		if (cn->w.nheaders == CONNECT_WS_HEADERS)
-			return cmd_usage(usage, "more than %d -H",
-			    CONNECT_WS_HEADERS);
-		cn->w.headers[cn->w.nheaders++] = arg;
-		break;
-	case CN_WS_BINARY:
-		cn->w.binary = 1;
-		break;
-	case CN_WS_NO_DEFLATE:
-		cn->w.no_deflate = 1;
-		break;
-	case CN_WS_PROTOCOL:
-		if (strlen(arg) >= WS_PROTO_MAX || !http_value_ok(arg) ||
-		    strspn(arg, " ,\t") == strlen(arg))
-			return cmd_usage(usage, "--ws-protocol %s: not a list "
-			    "of subprotocols", arg);
-		cn->w.protocols = arg;
-		break;
-	default:
-		return CN_NOT_WS;
-	}
-	return CMD_GO_ON;
 }
 
 /*
@@ -217,72 +115,35 @@ connect_tls_check(struct cnx *cn, struct opt_state *st)
 static int
 connect_args(struct cnx *cn, struct opt_state *st, int argc, char *argv[])
 {
-	const struct cli_val vals[] = {
-		CLI_INT(CN_MTU, &cn->to.mtu),
-		CLI_NUM(CN_WS_MAX, &cn->w.max_message),
-		CLI_INT(CN_WS_PING, &cn->w.ping_ms),
-		CLI_VALS_END
-	};
 	struct cli cl;
 	char err[SK_ERRLEN];
-	int c, rc;
+	int c;
 
 	cli_init(&cl, nc_form(argc, argv) ? &connect_spec_nc : &connect_spec, st,
 	    argc, argv);
 	st->foreign = cli_nc_connect_foreign;
+	cl.dest = cn;
 	cl.no = &cn->no;
 	cl.ro = &cn->ro;
 	cl.tls = &cn->to;
 	cl.wait_ms = &cn->no.timeout_ms;
-	cl.vals = vals;
+	/* every option of its own is bound in its row but -c, -e and -N */
 	while ((c = cli_next(&cl, st)) != CLI_END) {
 		if (c < 0)
 			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;
-		switch (c) {
-		case CN_SRC_PORT:
-			if (port_parse(st->arg, 0, err) == -1)
-				return cmd_usage(usage, "source %s", err);
-			cn->no.src_port = st->arg;
-			break;
-		case CN_XPROTO:
-			cn->xproto = st->arg;
-			break;
-		case CN_XADDR:
-			cn->xaddr = st->arg;
-			break;
-		case CN_PROXY:
-			cn->proxy_url = st->arg;
-			break;
-		case CN_PROXY_USER:
-			cn->proxy_user = st->arg;
-			break;
-		case CN_COMMAND:
-		case CN_EXEC:
-			if (cli_prog(c == CN_COMMAND, st, cn->x.sh_argv,
-			    &cn->x.prog, &cn->x.flags, usage) == -1)
-				return EXIT_USAGE;
-			break;
-		default:
-			if ((rc = connect_ws_arg(cn, c, st->arg)) == CMD_GO_ON)
-				break;
-			if (rc != CN_NOT_WS)
-				return rc;
-			if (connect_tls_arg(cn, c, st->arg) != CMD_GO_ON)
-				return EXIT_USAGE;
-			break;
-		}
+		if ((c == CN_COMMAND || c == CN_EXEC) && cli_prog(c ==
+		    CN_COMMAND, st, cn->x.sh_argv, &cn->x.prog, &cn->x.flags,
+		    usage) == -1)
+			return EXIT_USAGE;
 	}
 	cn->verbose = cl.verbose;
-	cn->check_only = opt_seen(st, CN_CHECK);
-	cn->unix_path = opt_seen(st, CN_UNIX);
-	cn->udp = opt_seen(st, CN_UDP);
 	/* a service name of the protocol spoken: -p syslog is UDP's */
 	if (cn->no.src_port != NULL && cli_service(cn->no.src_port,
 	    cn->udp ? "udp" : "tcp", err) == -1)
 		return cmd_usage(usage, "source %s", err);
 	if ((c = connect_ws_check(cn, st)) != CMD_GO_ON ||
-	    (c = connect_exec_settle(&cn->x, opt_seen(st, CN_PTY),
-	    opt_seen(st, CN_STDERR), usage)) != CMD_GO_ON)
+	    (c = connect_exec_settle(&cn->x, cn->pty, cn->prog_stderr,
+	    usage)) != CMD_GO_ON)
 		return c;
 	return connect_tls_check(cn, st);
 }
@@ -456,7 +317,7 @@ cmd_connect(int argc, char *argv[])
 	if (cn.udp) {
 		struct connect_udp cu = { usage, &cn.no, &cn.ro, st.argc,
 		    st.argv, cn.verbose, cn.check_only,
-		    opt_seen(&st, CN_LINES), opt_seen(&st, CLI_O_QUIT),
+		    cn.lines, opt_seen(&st, CLI_O_QUIT),
 		    opt_seen(&st, CLI_O_WAIT), &cn.x, cn.tls ? &cn.to : NULL };
 
 		if (cn.tls && tls_load(err) == -1) {

@@ -7,36 +7,57 @@
 #define CONNECT_H
 
 #include "cli/cli.h"
+#include "cmd/connect/connect_exec.h"
+#include "cmd/connect/connect_ws.h"
+#include "net/net.h"
+#include "net/relay.h"
+#include "parse/addr.h"
+#include "parse/socks.h"
+#include "tls/tls.h"
+#include "util/base.h"
 
 extern const char connect_usage[];
 
-/* connect's own options (connect_opts.c declares them) */
+/*
+ * What the command line asked for.  The option rows (connect_opts.c)
+ * bind its members, named by OPT_AT(struct cnx, f): CN(f).
+ */
+struct cnx {
+	struct net_opts	 no;
+	struct relay_opts ro;
+	struct proxy	 px;
+	struct endpoint	 ep;		/* host and port as given */
+	const char	*proxy_url, *proxy_user, *xproto, *xaddr;
+	int		 use_proxy, verbose, check_only, unix_path;
+	int		 udp;		/* -u */
+	int		 lines;		/* --lines */
+	int		 tls;		/* --tls, or --starttls */
+	int		 starttls;	/* STLS_P_*, or -1 */
+	const char	*xmpp_host;	/* --xmpp-host */
+	const char	*ehlo;		/* --ehlo */
+	struct tls_client_opts to;	/* the shared options: cli.c's */
+	unsigned char	 alpn[TLS_ALPN_MAX];
+	int		 ws;		/* a ws:// or wss:// URL */
+	struct connect_ws w;
+	char		 ws_host[SK_HOSTLEN];	/* to dial: the URL's */
+	/* what the messages of TLS and STARTTLS call the peer: host and
+	 * port as given, or -U's path */
+	char		 where[SK_HOSTLEN + SK_PORTLEN + 8];
+	struct connect_exec x;	/* -c, -e */
+	int		 pty;		/* --pty */
+	int		 prog_stderr;	/* --stderr */
+};
+#define CN(f)	OPT_AT(struct cnx, f)
+
+/*
+ * connect's ids but its members': -c and -e (-e takes the rest of the
+ * line, moving the option reader on, which a row's setter does not; -c
+ * goes the same way, cli_prog, which refuses the two together), -N
+ * (what connect does anyway), and the modes of no option, for the rules.
+ */
 enum connect_opt {
-	CN_UNIX = CLI_O_OWN,	/* -U */
-	CN_CHECK,		/* -z */
-	CN_SRC_PORT,		/* -p port */
-	CN_XPROTO,		/* -X 4|5|connect (nc's form) */
-	CN_XADDR,		/* -x proxy[:port] (nc's form) */
-	CN_PROXY,		/* --proxy url */
-	CN_PROXY_USER,		/* --proxy-user user:pw */
-	CN_TLS,			/* --tls, --ssl */
-	CN_ALPN,		/* --alpn list */
-	CN_HEADER,		/* -H header (ws://) */
-	CN_WS_BINARY,		/* --ws-binary */
-	CN_WS_MAX,		/* --ws-max-message bytes */
-	CN_WS_NO_DEFLATE,	/* --ws-no-deflate */
-	CN_WS_PING,		/* --ws-ping secs */
-	CN_WS_PROTOCOL,		/* --ws-protocol list */
-	CN_STARTTLS,		/* --starttls proto */
-	CN_XMPP_HOST,		/* --xmpp-host name */
-	CN_EHLO,		/* --ehlo name */
-	CN_UDP,			/* -u */
-	CN_LINES,		/* --lines (-u) */
-	CN_COMMAND,		/* -c command */
+	CN_COMMAND = CLI_O_OWN,	/* -c command */
 	CN_EXEC,		/* -e prog [arg ...] */
-	CN_PTY,			/* --pty */
-	CN_STDERR,		/* --stderr */
-	CN_MTU,			/* --mtu bytes (-u --tls) */
 	CN_NC_SHUT,		/* -N: nc's half-close, ours already */
 	/* no option's, for the rules: a ws:// or wss:// URL operand */
 	CN_WS_URL,

@@ -72,47 +72,6 @@
 #include "ws/ws.h"
 
 
-enum listen_mode {
-	LISTEN_RELAY,		/* one connection, relayed to stdin/stdout */
-	LISTEN_PROGRAM,		/* one connection, to the program */
-	LISTEN_KEEP,		/* -k: a child per connection */
-	LISTEN_BROKER		/* --broker, --chat: one loop for all */
-};
-
-/* Everything the command line says. */
-struct listen_args {
-	enum listen_mode  mode;
-	struct net_opts	  no;
-	struct relay_opts ro;		/* the relay mode's relay */
-	struct endpoint	  ep;
-	const char	 *path;		/* -U: the socket's path, else NULL */
-	struct net_unix_id path_id;	/* -U: the file we made there */
-	int		  verbose;
-	int		  accept_ms;	/* -w, the relay mode's wait; 0: none */
-	struct server_opts so;		/* screening in every mode */
-	struct cli_joins  joins;	/* -u --join */
-	struct lserve	  ls;
-	char		 *sh_argv[4];	/* -c: sh -c COMMAND */
-	char		 *ops[2];	/* [addr] and nc's -p port */
-	struct endpoint	  to;		/* --to */
-	struct net_opts	  dial;		/* the forwarder's onward side */
-	struct proxy	  px;		/* --proxy, --proxy-user */
-	const char	 *proxy_url, *proxy_user;
-	int		  tls;		/* --tls */
-	int		  chat;		/* --chat */
-	struct tls_server_opts tso;	/* --tls and its options */
-	struct tls_client_opts to_tls;	/* --to-tls and its options */
-	const char	 *to_servername;
-	struct ws_side	  ws;		/* --ws, --to ws:// */
-	int		  udp;		/* -u: serve/udp_peer.c's */
-	int		  lines;	/* --lines */
-	/* --serve-proxy's options, or NULL: allocated with the first, as
-	 * --allow-to's many entries are too large for the stack */
-	struct lproxy	 *lp;
-	struct user_id	  user;		/* --user */
-};
-
-
 /* In the server, and for the relay's refused peers: say what happens. */
 static void
 listen_event(const struct server_event *ev, void *arg)
@@ -208,7 +167,6 @@ listen_settle(struct listen_args *la, struct opt_state *st, int keep,
 	 * and a longer -i is for the client's data, not for a stranger
 	 * who holds a child without a word
 	 */
-	so->proxy_hdr = opt_seen(st, LS_PP_ACCEPT);
 	/* kept working as before, but it trusts the world: say so */
 	if (la->lp != NULL)
 		la->lp->ps.hdr_any = so->proxy_hdr && so->npp_from == 0;
@@ -235,7 +193,7 @@ listen_settle(struct listen_args *la, struct opt_state *st, int keep,
 		so->need_peer = la->mode != LISTEN_RELAY;
 		ls->fwd.idle_ms = ls->idle_ms = ro->idle_ms;
 	}
-	if (opt_seen(st, LS_NC_PORT)) {
+	if (la->ops[1] != NULL) {
 		/* nc's -l -p port: the port as the last operand */
 		if (st->argc > 1)
 			return cmd_usage(listen_usage, "-p gives the port: "
@@ -283,13 +241,12 @@ listen_tls_settle(struct listen_args *la, struct opt_state *st,
 
 	if (opt_check(st, listen_rules_to) == -1)
 		return cmd_usage(listen_usage, "%s", st->err);
-	if (opt_seen(st, LS_TO_TLS)) {
+	if (la->to_tls_on) {
 		/* over a UNIX socket no host was named: localhost */
 		la->to_tls.host = la->to_servername != NULL ?
 		    la->to_servername : ls->to != NULL ? la->to.host :
 		    "localhost";
 		la->to_tls.port = ls->to != NULL ? la->to.port : NULL;
-		la->to_tls.insecure = opt_seen(st, LS_TO_INSECURE);
 		ls->fwd.tls = &la->to_tls;
 	}
 	/* a failed verification's hint names the forwarder's option */
@@ -299,27 +256,12 @@ listen_tls_settle(struct listen_args *la, struct opt_state *st,
 	return CMD_GO_ON;
 }
 
-/* --to-tls's options with an argument.  Returns CMD_GO_ON or EXIT_USAGE. */
-static int
-listen_to_tls_arg(struct listen_args *la, int c, const char *arg)
-{
-	if (*arg == '\0')
-		return cmd_usage(listen_usage, "%s: empty %s", c == LS_TO_CACERT ?
-		    "--to-cacert" : "--to-servername", c == LS_TO_CACERT ?
-		    "file name" : "name");
-	if (c == LS_TO_CACERT)
-		la->to_tls.cafile = arg;
-	else
-		la->to_servername = arg;
-	return CMD_GO_ON;
-}
-
 /*
  * --ws and --to ws://: what goes with them, settled once the mode is
  * known.  Returns CMD_GO_ON, else EXIT_USAGE after the message.
  */
 static int
-listen_ws_settle(struct listen_args *la, const struct opt_state *st)
+listen_ws_settle(struct listen_args *la)
 {
 	struct ws_side *w = &la->ws;
 	struct forward *f = &la->ls.fwd;
@@ -335,7 +277,6 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 			la->to_tls.host = la->to_servername != NULL ?
 			    la->to_servername : la->to.host;
 			la->to_tls.port = la->to.port;
-			la->to_tls.insecure = opt_seen(st, LS_TO_INSECURE);
 			la->ls.fwd.tls = &la->to_tls;
 		}
 		/* the far side's bytes are its messages' */
@@ -344,7 +285,7 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 		f->bridge_arg = w;
 		return CMD_GO_ON;
 	}
-	if (!opt_seen(st, LS_WS))
+	if (!la->ws_on)
 		return CMD_GO_ON;
 	la->ls.ws = w;
 	/*
@@ -361,19 +302,17 @@ listen_ws_settle(struct listen_args *la, const struct opt_state *st)
 }
 
 /*
- * Option c of listen's own, its argument in st->arg, into la.  Returns
- * CMD_GO_ON, else the exit status.
+ * Option c of listen's own that its row does not bind (-c, -e, --to),
+ * its argument in st->arg, into la.  Returns CMD_GO_ON, else the exit
+ * status.
  */
 static int
 listen_arg(struct listen_args *la, struct opt_state *st, int c)
 {
-	char err[SK_ERRLEN], name[64];
+	char err[SK_ERRLEN];
 	int rc;
 
 	switch (c) {
-	case LS_NC_PORT:
-		la->ops[1] = st->arg;
-		break;
 	case LS_COMMAND:
 	case LS_EXEC:
 		if (cli_prog(c == LS_COMMAND, st, la->sh_argv, &la->ls.prog,
@@ -395,55 +334,6 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 			    err);
 		la->ls.to = &la->to;
 		break;
-	case LS_WS_BINARY:
-	case LS_WS_NO_DEFLATE:
-	case LS_WS_ORIGIN:
-	case LS_WS_PATH:
-	case LS_WS_PROTOCOL:
-		opt_name(st, c, name, sizeof(name));
-		if ((rc = lws_arg(&la->ws, name, st->arg, listen_usage)) !=
-		    CMD_GO_ON)
-			return rc;
-		break;
-	case LS_TO_UNIX:
-		la->ls.to_unix = st->arg;
-		break;
-	case LS_PP_FROM:
-		if ((rc = lpp_from(&la->so, st->arg)) != CMD_GO_ON)
-			return rc;
-		break;
-	case LS_PP_SEND:
-		if (strcmp(st->arg, "v1") != 0 && strcmp(st->arg, "v2") != 0)
-			return cmd_usage(listen_usage, "--proxy-protocol %s: "
-			    "v1 or v2", st->arg);
-		la->ls.fwd.pp_version = st->arg[1] - '0';
-		break;
-	case LS_PROXY:
-		la->proxy_url = st->arg;
-		break;
-	case LS_PROXY_USER:
-		la->proxy_user = st->arg;
-		break;
-	case LS_TO_CACERT:
-	case LS_TO_SERVERNAME:
-		if ((rc = listen_to_tls_arg(la, c, st->arg)) !=
-		    CMD_GO_ON)
-			return rc;
-		break;
-	case LS_SERVE_PROXY:
-	case LS_SERVE_PROXY_AUTH:
-	case LS_ALLOW_TO:
-	case LS_DENY_TO:
-	case LS_SERVE_PROXY_LOG:
-		if (la->lp == NULL && (la->lp = calloc(1,
-		    sizeof(*la->lp))) == NULL) {
-			msg_warn("malloc");
-			return EXIT_FAIL;
-		}
-		if ((rc = lproxy_arg(la->lp, &la->ls, c, st->arg,
-		    listen_usage)) != CMD_GO_ON)
-			return rc;
-		break;
 	}
 	return CMD_GO_ON;
 }
@@ -452,13 +342,6 @@ listen_arg(struct listen_args *la, struct opt_state *st, int c)
 static int
 listen_parse(int argc, char *argv[], struct listen_args *la)
 {
-	const struct cli_val vals[] = {
-		CLI_INT(LS_MTU, &la->tso.mtu),
-		CLI_INT(LS_WS_HALF_CLOSE, &la->ws.half_close_ms),
-		CLI_NUM(LS_WS_MAX, &la->ws.max_message),
-		CLI_INT(LS_WS_PING, &la->ws.ping_ms),
-		CLI_VALS_END
-	};
 	struct opt_state st;
 	struct cli cl;
 	int broker, c, rc, wait_ms;
@@ -476,32 +359,30 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 	cl.wait_ms = &la->accept_ms;
 	cl.joins = &la->joins;
 	cl.user = &la->user;
-	cl.vals = vals;
+	cl.dest = la;
 	while ((c = cli_next(&cl, &st)) != CLI_END) {
 		if (c < 0)
-			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;
+			return c == CLI_HELP ? EXIT_OK : c == CLI_FAIL ?
+			    EXIT_FAIL : EXIT_USAGE;
 		if ((rc = listen_arg(la, &st, c)) != CMD_GO_ON)
 			return rc;
 	}
-	if (opt_seen(&st, LS_STDERR))
+	if (la->prog_stderr)
 		la->ls.spawn_flags |= EXEC_STDERR;
-	if (opt_seen(&st, LS_PTY))
+	if (la->pty)
 		la->ls.spawn_flags |= EXEC_PTY;
 	la->so.verbose = la->verbose = la->ls.verbose = cl.verbose;
 	la->ls.event = listen_say_serve;
 	la->tls = opt_seen(&st, CLI_O_SRV_TLS);
-	la->chat = opt_seen(&st, LS_CHAT);
-	la->udp = opt_seen(&st, LS_UDP);
-	la->lines = opt_seen(&st, LS_LINES);
 	if (la->udp) {
 		la->no.socktype = SOCK_DGRAM;
 		if (!opt_seen(&st, CLI_O_QUIT))
 			la->ro.quit_ms = UDPSESS_QUIT_MS;
 	}
-	broker = la->chat || opt_seen(&st, LS_BROKER);
+	broker = la->chat || la->broker;
 	wait_ms = la->accept_ms;
-	if ((rc = listen_settle(la, &st, broker || opt_seen(&st, LS_KEEP),
-	    opt_seen(&st, LS_UNIX))) != CMD_GO_ON)
+	if ((rc = listen_settle(la, &st, broker || la->keep,
+	    la->unix_path)) != CMD_GO_ON)
 		return rc;
 	if (la->udp && cli_join_check(&cl, la->no.family, la->ep.host) == -1)
 		return EXIT_USAGE;
@@ -509,7 +390,7 @@ listen_parse(int argc, char *argv[], struct listen_args *la)
 		la->mode = LISTEN_BROKER;
 	if ((rc = listen_tls_settle(la, &st, wait_ms)) != CMD_GO_ON)
 		return rc;
-	return listen_ws_settle(la, &st);
+	return listen_ws_settle(la);
 }
 
 /*

@@ -11,11 +11,14 @@
 #include <sys/types.h>
 
 #include "cli/cli.h"
+#include "cli/join.h"
+#include "cli/server_user.h"
 #include "cmd/listen/listen_say.h"
 #include "net/exec.h"
 #include "net/forward.h"
 #include "net/net.h"
 #include "net/prefork.h"
+#include "net/relay.h"
 #include "net/server.h"
 #include "parse/addr.h"
 #include "parse/proxyto.h"
@@ -23,57 +26,88 @@
 #include "parse/url.h"
 #include "proxy/proxy_serve.h"
 #include "serve/serve.h"
+#include "tls/tls.h"
 #include "util/base.h"
+#include "util/user.h"
 #include "ws/ws.h"
 
-struct cli_joins;
-struct relay_opts;
 struct tls_server_ctx;
 
 extern const char listen_usage[];
 extern const struct opt_rule listen_rules_to[];	/* listen_opts.c */
 extern const struct opt_rule listen_rules_keep[];
 
-/* listen's own options (listen_opts.c declares them) */
+enum listen_mode {
+	LISTEN_RELAY,		/* one connection, relayed to stdin/stdout */
+	LISTEN_PROGRAM,		/* one connection, to the program */
+	LISTEN_KEEP,		/* -k: a child per connection */
+	LISTEN_BROKER		/* --broker, --chat: one loop for all */
+};
+
+struct lproxy;
+
+/*
+ * Everything the command line says.  The option rows (listen_opts.c)
+ * bind its members, named by OPT_AT(struct listen_args, f): LS(f).
+ */
+struct listen_args {
+	enum listen_mode  mode;
+	struct net_opts	  no;
+	struct relay_opts ro;		/* the relay mode's relay */
+	struct endpoint	  ep;
+	const char	 *path;		/* -U: the socket's path, else NULL */
+	struct net_unix_id path_id;	/* -U: the file we made there */
+	int		  verbose;
+	int		  accept_ms;	/* -w, the relay mode's wait; 0: none */
+	struct server_opts so;		/* screening in every mode */
+	struct cli_joins  joins;	/* -u --join */
+	struct lserve	  ls;
+	char		 *sh_argv[4];	/* -c: sh -c COMMAND */
+	char		 *ops[2];	/* [addr] and nc's -p port */
+	struct endpoint	  to;		/* --to */
+	struct net_opts	  dial;		/* the forwarder's onward side */
+	struct proxy	  px;		/* --proxy, --proxy-user */
+	const char	 *proxy_url, *proxy_user;
+	int		  tls;		/* --tls */
+	int		  chat;		/* --chat */
+	int		  broker;	/* --broker */
+	int		  keep;		/* -k */
+	int		  unix_path;	/* -U */
+	int		  pty;		/* --pty */
+	int		  prog_stderr;	/* --stderr */
+	int		  to_tls_on;	/* --to-tls */
+	int		  ws_on;	/* --ws */
+	struct tls_server_opts tso;	/* --tls and its options */
+	struct tls_client_opts to_tls;	/* --to-tls and its options */
+	const char	 *to_servername;
+	struct ws_side	  ws;		/* --ws, --to ws:// */
+	int		  udp;		/* -u: serve/udp_peer.c's */
+	int		  lines;	/* --lines */
+	/* --serve-proxy's options, or NULL: allocated with the first, as
+	 * --allow-to's many entries are too large for the stack */
+	struct lproxy	 *lp;
+	struct user_id	  user;		/* --user */
+};
+#define LS(f)	OPT_AT(struct listen_args, f)
+
+/*
+ * listen's ids but its members': -c and -e (-e takes the rest of the
+ * line, moving the option reader on, which a row's setter does not; -c
+ * goes the same way, cli_prog), --to (its value marks a mode for the
+ * rules), -l (what listen does anyway), --serve-proxy's options (into
+ * struct lproxy, allocated with the first: lproxy_arg takes the id), and
+ * the modes of no option, for the rules.
+ */
 enum listen_opt {
-	LS_KEEP = CLI_O_OWN,	/* -k */
-	LS_UNIX,		/* -U */
-	LS_COMMAND,		/* -c command */
+	LS_COMMAND = CLI_O_OWN,	/* -c command */
 	LS_EXEC,		/* -e prog [arg ...] */
-	LS_STDERR,		/* --stderr */
-	LS_PTY,			/* --pty */
 	LS_TO,			/* --to host:port */
-	LS_TO_UNIX,		/* --to-unix path */
-	LS_PROXY,		/* --proxy url */
-	LS_PROXY_USER,		/* --proxy-user user:pw */
-	LS_TO_TLS,		/* --to-tls */
-	LS_TO_CACERT,		/* --to-cacert file */
-	LS_TO_INSECURE,		/* --to-insecure */
-	LS_TO_SERVERNAME,	/* --to-servername name */
-	LS_BROKER,		/* --broker */
-	LS_CHAT,		/* --chat */
+	LS_NC_LISTEN,		/* -l: nc's, listen listens already */
 	LS_SERVE_PROXY,		/* --serve-proxy socks5|http */
 	LS_SERVE_PROXY_AUTH,	/* --serve-proxy-auth user:pw */
 	LS_ALLOW_TO,		/* --allow-to spec */
 	LS_DENY_TO,		/* --deny-to spec */
 	LS_SERVE_PROXY_LOG,	/* --serve-proxy-log file|none */
-	LS_WS,			/* --ws */
-	LS_WS_BINARY,		/* --ws-binary */
-	LS_WS_HALF_CLOSE,	/* --ws-half-close secs */
-	LS_WS_MAX,		/* --ws-max-message bytes */
-	LS_WS_NO_DEFLATE,	/* --ws-no-deflate */
-	LS_WS_ORIGIN,		/* --ws-origin list */
-	LS_WS_PATH,		/* --ws-path path */
-	LS_WS_PING,		/* --ws-ping secs */
-	LS_WS_PROTOCOL,		/* --ws-protocol list */
-	LS_UDP,			/* -u */
-	LS_LINES,		/* --lines (-u) */
-	LS_PP_SEND,		/* --proxy-protocol v1|v2 */
-	LS_PP_ACCEPT,		/* --accept-proxy-protocol */
-	LS_PP_FROM,		/* --proxy-from list */
-	LS_MTU,			/* --mtu bytes (-u --tls) */
-	LS_NC_LISTEN,		/* -l: nc's, listen listens already */
-	LS_NC_PORT,		/* -p port: nc's -l -p port */
 	/* no option's: what --to's value chose, for the rules (opt_mark) */
 	LS_TO_WS,		/* --to ws:// or wss:// */
 	LS_TO_WSS,		/* --to wss:// */
@@ -130,6 +164,12 @@ struct lproxy {
  */
 int	lproxy_arg(struct lproxy *lp, struct lserve *ls, int which,
 	    const char *arg, const char *usage);
+/*
+ * lproxy_set: the same for the struct listen_args la, *la->lp allocated
+ * with the first; 0, or -1 after a usage error's message, CLI_FAIL after
+ * another's (a row's setter's answer).
+ */
+int	lproxy_set(struct listen_args *la, int which, const char *arg);
 /*
  * Once the options are read (the rules saw --serve-proxy-auth and
  * --allow-to have it): --serve-proxy's onward dial (dial: -4 -6 -n -s

@@ -5,6 +5,7 @@
  * serve/proxy_child.c's, its words and its record cmd/listen/listen_say.c's.
  */
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -84,6 +85,17 @@ lproxy_arg(struct lproxy *lp, struct lserve *ls, int which, const char *arg,
 		lp->to_given = 1;
 		return lproxy_to("--allow-to", lp->to, &lp->ps.nto, arg, usage);
 	}
+}
+
+int
+lproxy_set(struct listen_args *la, int which, const char *arg)
+{
+	if (la->lp == NULL && (la->lp = calloc(1, sizeof(*la->lp))) == NULL) {
+		msg_warn("malloc");
+		return CLI_FAIL;
+	}
+	return lproxy_arg(la->lp, &la->ls, which, arg, listen_usage) ==
+	    CMD_GO_ON ? 0 : -1;
 }
 
 void

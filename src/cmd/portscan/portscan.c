@@ -131,13 +131,13 @@ on_host(const struct scan_host_report *r, void *arg)
 	struct ps *ps = arg;
 	char lines[SCAN_TIMING_LINES][SCAN_TIMING_LEN], host[SK_HOSTLEN];
 	const char *name;
-	int i, n = scan_timing_text(r, ps->cfg->timeout_ms, lines);
+	int i, n = scan_timing_text(r, ps->cfg.timeout_ms, lines);
 
 	if (r->addr == UINT64_MAX)
 		snprintf(host, sizeof(host), "%llu more hosts",
 		    (unsigned long long)r->hosts);
 	else
-		ps_host_addr(ps, (size_t)scan_target_index(ps->cfg, r->addr),
+		ps_host_addr(ps, (size_t)scan_target_index(&ps->cfg, r->addr),
 		    host, sizeof(host), &name);
 	for (i = 0; i < n; i++)
 		msg_warnx("%s: %s", host, lines[i]);
@@ -401,39 +401,38 @@ cmd_portscan(int argc, char *argv[])
 	static struct ps ps;
 	static struct portlist pl, xpl, upl;
 	struct opt_state st;
-	struct scan_config cfg;
+	struct scan_config *cfg = &ps.cfg;
 	struct net_opts no;
 	struct scan_addr src[2];
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
-	memset(&cfg, 0, sizeof(cfg));
-	ps.cfg = &cfg;
 	/* for the files' headers, before parsing moves the arguments */
 	gr_cmdline(ps.cmdline, sizeof(ps.cmdline), "sockt", argc, argv);
 	portlist_init(&pl);
 	portlist_init(&xpl);
 	portlist_init(&upl);
+	ps.pl = &pl;
 	ps.xpl = &xpl;
 	ps.upl = &upl;
 	net_opts_init(&no);
 	/* the time limits and retries from each host's answers, unless
 	 * -w and --retries fix them (scan/timing.h) */
-	cfg.retries = -1;
-	(void)scan_timing_level(SCAN_T_DEFAULT, &cfg.timing);
-	cfg.shard_n = 1;
-	if ((rc = ps_parse(argc, argv, &st, &ps, &cfg, &no, &pl)) != CMD_GO_ON ||
-	    (rc = ps_targets(&ps, &cfg, st.argc, st.argv, &no)) != CMD_GO_ON) {
-		scan_targets_free(&cfg.targets);
+	cfg->retries = -1;
+	(void)scan_timing_level(SCAN_T_DEFAULT, &cfg->timing);
+	cfg->shard_n = 1;
+	if ((rc = ps_parse(argc, argv, &st, &ps, &no)) != CMD_GO_ON ||
+	    (rc = ps_targets(&ps, cfg, st.argc, st.argv, &no)) != CMD_GO_ON) {
+		scan_targets_free(&cfg->targets);
 		return rc;
 	}
-	if ((rc = ps_prepare(&ps, &cfg, &no, &pl, src)) == CMD_GO_ON) {
+	if ((rc = ps_prepare(&ps, cfg, &no, &pl, src)) == CMD_GO_ON) {
 		progress_init(&ps.pg, progress_tty(), 0);
 		scan_svc_load(ps.svc, ps.svcu);
-		rc = portscan(&ps, &cfg, no.src_addr);
+		rc = portscan(&ps, cfg, no.src_addr);
 		scan_svc_free(ps.svc, ps.svcu);
 	}
-	scan_targets_free(&cfg.targets);
+	scan_targets_free(&cfg->targets);
 	scan_out_free(&ps.so);
 	if (ps.track)
 		ps_hstats_free(&ps);

@@ -37,12 +37,24 @@
 enum { OUT_TABLE = SCAN_REP_TABLE, OUT_GREP = SCAN_REP_GREP,
 	OUT_JSON = SCAN_REP_JSON, OUT_NONE };
 
+/*
+ * The command's state.  Its option rows (portscan_opts.c) bind its
+ * members, the scan's configuration's among them: so cfg comes first,
+ * where its members' offsets are small, and the service tables last.
+ */
 struct ps {
+	struct scan_config cfg;		/* the scan's: its targets too */
+	struct portlist	*pl;		/* -p's ports */
 	struct portlist	*xpl;		/* --exclude-ports */
 	struct portlist	*upl;		/* -p's UDP ports (U:53) */
 	int		 pnamed;	/* -p named T: (1), U: (2) */
 	uint32_t	 xports;	/* ports that took out */
 	int		 top;		/* --top-ports */
+	int		 fast;		/* -F */
+	int		 rate;		/* --rate, or 0 */
+	int		 grep;		/* -g */
+	int		 json;		/* -j */
+	int		 tcp;		/* -t */
 	int		 yes;		/* --yes: scan however big */
 	size_t		 naddrs;	/* in the targets' set, numbered
 					 * from 0 */
@@ -76,7 +88,6 @@ struct ps {
 	struct progress	 pg;		/* the progress line */
 	int64_t		 t0;
 	struct scan_keep kept;		/* --sort's results */
-	const struct scan_config *cfg;	/* the scan's: its targets too */
 	int		 oom;
 	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
 	char		*svc[SCAN_SVC_PORTS];	/* service names (scan/svc.c) */
@@ -87,7 +98,7 @@ extern const char ps_usage[];
 
 /* portscan_opts.c */
 int	ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
-	    struct scan_config *cfg, struct net_opts *no, struct portlist *pl);
+	    struct net_opts *no);
 
 /* portscan_targets.c */
 int	ps_targets_file(struct scan_config *cfg, const char *path,

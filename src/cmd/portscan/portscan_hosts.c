@@ -60,7 +60,7 @@ host_show(size_t a, struct scan_host *h, int up, void *arg)
 		/* --host-timeout: as nmap, none of its ports (its page) */
 		progress_clear(&ps->pg);
 		fflush(stdout);
-		ms = ps->cfg->host_timeout_ms;
+		ms = ps->cfg.host_timeout_ms;
 		msg_warnx("%s: skipped, host timeout (%d%s) after %llu of "
 		    "%llu probes", host, ms % 1000 ? ms : ms / 1000,
 		    ms % 1000 ? "ms" : "s",
@@ -98,7 +98,7 @@ ps_hstat_result(struct ps *ps, const struct scan_result *r)
 	int pr;
 
 	ps_probe_split(ps, r->probe, &pr, &a, &port);
-	scan_hosts_count(&ps->hs, ps->cfg, a, port, pr, r, ps->hs.keep ?
+	scan_hosts_count(&ps->hs, &ps->cfg, a, port, pr, r, ps->hs.keep ?
 	    og_tls(ps, r) : NULL);
 }
 

@@ -24,7 +24,7 @@ void
 ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
     const char **name)
 {
-	scan_target_str(&ps->cfg->targets.set, i, buf, len, name);
+	scan_target_str(&ps->cfg.targets.set, i, buf, len, name);
 }
 
 /* A probe's protocol, address index and port, as scan.h numbers them. */
@@ -32,9 +32,9 @@ void
 ps_probe_split(const struct ps *ps, uint64_t probe, int *proto, size_t *ai,
     unsigned int *port)
 {
-	scan_probe_split(ps->cfg, probe, proto, ai, port);
+	scan_probe_split(&ps->cfg, probe, proto, ai, port);
 	/* after discovery: the hosts up's */
-	*ai = (size_t)scan_target_index(ps->cfg, *ai);
+	*ai = (size_t)scan_target_index(&ps->cfg, *ai);
 }
 
 /* A port's line (scan/report.c), the table's header before the first. */
@@ -56,7 +56,7 @@ print_one(struct ps *ps, const struct scan_result *r, const char *banner,
 	if (ps->out == OUT_JSON)
 		ps_host_addr(ps, ai, host, sizeof(host), &p.name);
 	else
-		scan_target_label(&ps->cfg->targets.set, ai,
+		scan_target_label(&ps->cfg.targets.set, ai,
 		    ps->out == OUT_GREP, host, sizeof(host));
 	p.host = host;
 	p.udp = pr == SCAN_UDP;
@@ -64,9 +64,9 @@ print_one(struct ps *ps, const struct scan_result *r, const char *banner,
 	p.state = r->state;
 	p.svc = p.udp ? ps->svcu[p.port] : ps->svc[p.port];
 	p.reason = ps->reason ? scan_reason_name(scan_reason(pr,
-	    ps->cfg->syn, r->state, r->error, r->reason)) : NULL;
+	    ps->cfg.syn, r->state, r->error, r->reason)) : NULL;
 	p.banner = ps->banner;
-	p.http = ps->cfg->probe_http;
+	p.http = ps->cfg.probe_http;
 	p.tls = ps->probe_tls;
 	p.data = banner;
 	p.dlen = blen;
@@ -112,10 +112,10 @@ ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
 	memset(&s, 0, sizeof(s));
 	s.st = st;
 	s.hosts = ps->naddrs;
-	s.excluded = ps->cfg->targets.set.excluded;
-	s.dups = ps->cfg->targets.set.dups;
+	s.excluded = ps->cfg.targets.set.excluded;
+	s.dups = ps->cfg.targets.set.dups;
 	s.xports = (unsigned long)ps->xports;
-	s.excluding = ps->cfg->targets.excluding;
+	s.excluding = ps->cfg.targets.excluding;
 	s.udp = ps->udp;
 	s.up = ps->up;
 	s.nup = ps->hs.nup;
@@ -146,7 +146,7 @@ ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
 int
 ps_host_width(const struct ps *ps)
 {
-	return scan_targets_width(&ps->cfg->targets.set, ps->naddrs,
+	return scan_targets_width(&ps->cfg.targets.set, ps->naddrs,
 	    EXACT_WIDTH, SK_HOSTLEN + TARGET_HOSTLEN);
 }
 
