@@ -2,7 +2,7 @@
  * serve/child.c: what the children of listen's program and keep modes
  * do with their connection: the program spawned on it (-e/-c), the same
  * behind a relay that enforces -i, the collector that copies a client's
- * data to stdout (-k with no program), and the forwarder (net/forward.c)
+ * data to stdout (-k with no program), and the forwarder (serve/forward.c)
  * that dials --to or --to-unix, through --proxy if given, and relays the
  * two sockets.  The command chooses which.  See serve.h.
  */
@@ -12,11 +12,11 @@
 
 #include "net/conn.h"
 #include "net/exec.h"
-#include "net/forward.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/server.h"
 #include "net/stack.h"
+#include "serve/forward.h"
 #include "serve/serve.h"
 #include "tls/tls.h"
 #include "util/base.h"
@@ -224,7 +224,7 @@ lserve_collect(struct server_conn *c, void *arg)
 }
 
 /*
- * In a forked child: the forwarder (net/forward.c), with --tls the
+ * In a forked child: the forwarder (serve/forward.c), with --tls the
  * client's handshake first.
  */
 int

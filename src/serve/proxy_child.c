@@ -14,11 +14,11 @@
 #include <string.h>
 
 #include "net/conn.h"
-#include "net/forward.h"
 #include "net/net.h"
 #include "net/prefork.h"
 #include "net/server.h"
 #include "proxy/proxy_serve.h"
+#include "serve/forward.h"
 #include "serve/serve.h"
 #include "util/base.h"
 

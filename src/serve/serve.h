@@ -1,18 +1,19 @@
 /*
  * serve/: listen's modes, served.  What each connection's child does in
  * the program and keep modes (the program on the connection, the same
- * behind a relay, the collector, the forwarder), composed of net/ (the
- * server, the relay, the forwarder), proxy/ and ws/, which lie beside
- * each other and so cannot compose one another.  May use proxy, ws,
- * net, tls, parse and util.  Like the rest of the engine it never
- * prints and never exits: what it meets it reports as events (struct
- * lserve_event) that the command has said in words (cmd/listen/listen_say.c).
+ * behind a relay, the collector, the forwarder: forward.h), composed of
+ * net/ (the server, the connection stack, the relay), proxy/ and ws/,
+ * which lie beside each other and so cannot compose one another.  May
+ * use proxy, ws, net, tls, parse and util.  Like the rest of the engine
+ * it never prints and never exits: what it meets it reports as events
+ * (struct lserve_event, struct forward_event) that the command has said
+ * in words (cmd/listen/listen_say.c).
  *
  * serve.h: the program and keep modes, a small layer over the shared
  * server (net/server.c).  Each connection gets its own child: a program
  * spawned straight onto the socket (-e/-c), the same behind a relay that
  * enforces -i, or without a program a collector that copies the client's
- * data to stdout; with --to the forwarder (net/forward.c).  With --tls
+ * data to stdout; with --to the forwarder (serve/forward.c).  With --tls
  * each child first runs the TLS handshake with its client (lserve_tls,
  * within tls_ms), and relays through it: a program then always
  * sits behind the relay, on a socketpair, and sees plain bytes.  With
@@ -27,8 +28,8 @@
 #include <stddef.h>
 
 #include "net/exec.h"
-#include "net/forward.h"
 #include "net/server.h"
+#include "serve/forward.h"
 
 struct broker_event;
 struct conn;
@@ -101,7 +102,7 @@ struct lserve {
 	int		  idle_ms;	/* -i, or -1 */
 	int		  spawns;	/* the server runs lserve_spawn */
 	struct exec_env  env;
-	/* the forwarder (net/forward.c): where each connection goes */
+	/* the forwarder (serve/forward.c): where each connection goes */
 	const struct endpoint *to;	/* --to, or NULL */
 	const char	 *to_unix;	/* --to-unix, or NULL */
 	struct forward	  fwd;		/* and what the engine takes of it */

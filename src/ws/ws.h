@@ -85,11 +85,16 @@
  * too).  Apart, a program can be started between them, the Origin in
  * its environment.
  * None of them ends an endpoint: its owner does.  ws_side_near,
- * ws_side_far and ws_side_refuse are net/forward.h's bridge and refuse
- * hooks, arg the struct ws_side: a WebSocket client in front of a far
- * side's bytes (--ws), a client's bytes over a WebSocket connection
- * onward on fc (--to ws://, the upgrade sent for to_url), and a
- * client answered 502 with why when its far side failed.
+ * ws_side_far and ws_side_refuse are what listen's forwarder
+ * (serve/forward.c) runs where a side speaks WebSocket, in place of the
+ * relay of bytes: a WebSocket client cc in front of a far side's bytes
+ * (--ws), a client's bytes over a WebSocket connection onward on fc
+ * (--to ws://, the upgrade sent for to_url), and a client answered 502
+ * with why when its far side failed.  The first two relay cc and fc
+ * (label names the client) and end neither: 0 when the session ended
+ * well, 1 when it failed, and ws_side_far -1 when it never began (the
+ * upgrade onward), filling why on either failure for the reset that
+ * follows.
  */
 #ifndef NET_WS_H
 #define NET_WS_H
@@ -246,11 +251,11 @@ int	ws_side_run(const struct ws_side *w, struct ws_sess *s,
 int	ws_side_serve(const struct ws_side *w, struct conn *ep,
 	    const char *label, int in_fd, int out_fd, struct conn *io,
 	    const struct relay_opts *ro);
-int	ws_side_near(void *w, const char *label, struct conn *cc,
-	    struct conn *fc, int idle_ms, char *why);
-int	ws_side_far(void *w, const char *label, struct conn *cc,
-	    struct conn *fc, int idle_ms, char *why);
-void	ws_side_refuse(void *w, const char *label, struct conn *ep,
-	    const char *why);
+int	ws_side_near(const struct ws_side *w, const char *label,
+	    struct conn *cc, struct conn *fc, int idle_ms);
+int	ws_side_far(const struct ws_side *w, const char *label,
+	    struct conn *cc, struct conn *fc, int idle_ms, char *why);
+void	ws_side_refuse(const struct ws_side *w, const char *label,
+	    struct conn *ep, const char *why);
 
 #endif /* NET_WS_H */

@@ -203,23 +203,22 @@ ws_side_serve(const struct ws_side *w, struct conn *ep, const char *label,
 }
 
 void
-ws_side_refuse(void *arg, const char *label, struct conn *ep,
+ws_side_refuse(const struct ws_side *w, const char *label, struct conn *ep,
     const char *why)
 {
 	struct ws_sess s;
 
 	memset(&s, 0, sizeof(s));
 	/* the request read, 502 answered: never an upgrade */
-	(void)side_accept(arg, ep, label, 502, why, &s);
+	(void)side_accept(w, ep, label, 502, why, &s);
 }
 
 int
-ws_side_near(void *arg, const char *label, struct conn *cc, struct conn *fc,
-    int idle_ms, char *why)
+ws_side_near(const struct ws_side *w, const char *label, struct conn *cc,
+    struct conn *fc, int idle_ms)
 {
 	struct relay_opts ro;
 
-	(void)why;
 	relay_opts_init(&ro);
 	ro.idle_ms = idle_ms;
 	/*
@@ -230,7 +229,7 @@ ws_side_near(void *arg, const char *label, struct conn *cc, struct conn *fc,
 	 */
 	ro.quit_ms = 2000;
 	(void)net_set_nonblock(fc->fd, 1);
-	return ws_side_serve(arg, cc, label, -1, -1, fc, &ro) == 0 ? 0 : 1;
+	return ws_side_serve(w, cc, label, -1, -1, fc, &ro) == 0 ? 0 : 1;
 }
 
 /*
@@ -287,12 +286,12 @@ side_onward(const struct ws_side *w, const char *label, struct conn *cl,
 }
 
 int
-ws_side_far(void *arg, const char *label, struct conn *cc, struct conn *fc,
-    int idle_ms, char *why)
+ws_side_far(const struct ws_side *w, const char *label, struct conn *cc,
+    struct conn *fc, int idle_ms, char *why)
 {
 	int rc;
 
-	if ((rc = side_onward(arg, label, cc, fc, idle_ms)) != 0)
+	if ((rc = side_onward(w, label, cc, fc, idle_ms)) != 0)
 		snprintf(why, SK_ERRLEN, rc == -1 ? "the WebSocket upgrade "
 		    "onward failed" : "the WebSocket session failed");
 	return rc;

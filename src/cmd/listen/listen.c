@@ -14,7 +14,7 @@
  *
  * --to HOST:PORT (or --to-unix PATH) makes either of the last two a port
  * forwarder: each connection's child dials onward, through --proxy if
- * given, and relays the two sockets to each other (net/forward.c, which
+ * given, and relays the two sockets to each other (serve/forward.c, which
  * lserve_forward in serve/child.c runs, beside each connection's child
  * of the other modes).
  *
@@ -280,9 +280,8 @@ listen_ws_settle(struct listen_args *la)
 			la->ls.fwd.tls = &la->to_tls;
 		}
 		/* the far side's bytes are its messages' */
-		f->bridge = ws_side_far;
-		f->bridge_far = 1;
-		f->bridge_arg = w;
+		f->ws = w;
+		f->ws_far = 1;
 		return CMD_GO_ON;
 	}
 	if (!la->ws_on)
@@ -294,9 +293,7 @@ listen_ws_settle(struct listen_args *la)
 	 */
 	if (la->ls.to != NULL || la->ls.to_unix != NULL) {
 		w->binary = 1;
-		f->bridge = ws_side_near;
-		f->refuse = ws_side_refuse;
-		f->bridge_arg = w;
+		f->ws = w;
 	}
 	return CMD_GO_ON;
 }

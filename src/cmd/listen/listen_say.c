@@ -312,7 +312,7 @@ listen_say_serve(const struct lserve_event *ev, void *arg)
 	}
 }
 
-/* The forwarder's events (net/forward.c), the proxy server's tunnels'. */
+/* The forwarder's events (serve/forward.c), the proxy server's tunnels'. */
 void
 listen_say_forward(const struct forward_event *ev, void *arg)
 {

@@ -1,6 +1,6 @@
 /*
  * listen_say.h: what listen's modes (serve/: each connection's child,
- * net/forward.c's forwarder, net/broker.c's broker) report, in words, for cmd/listen*.c to hand
+ * serve/forward.c's forwarder, net/broker.c's broker) report, in words, for cmd/listen*.c to hand
  * the engine as its event hooks.  arg is unused, but listen_say_serve's
  * (struct listen_say, or NULL).
  *
@@ -11,7 +11,7 @@
 #define LISTEN_SAY_H
 
 #include "net/broker.h"
-#include "net/forward.h"
+#include "serve/forward.h"
 #include "serve/serve.h"
 
 /*

@@ -1,6 +1,6 @@
 /*
- * forward.h: listen's forwarder (--to, --to-unix): each client's child
- * dials onward as the options say and relays the two endpoints both
+ * serve/forward.h: listen's forwarder (--to, --to-unix): each client's
+ * child dials onward as the options say and relays the two endpoints both
  * ways, then ends both gracefully; the tunnels of --serve-proxy end
  * through the same relay.  Core: never prints, never exits; what
  * happens is told as events (struct forward_event) for the command to
@@ -22,9 +22,10 @@
  * header goes onward before the TLS handshake, as nginx's "listen ...
  * ssl proxy_protocol" and haproxy's "send-proxy" with "ssl" have it.  A
  * failure is told (FORWARD_EV_REFUSED) and the client reset, who must not
- * take it for an empty answer, or answered by refuse where that is its
- * protocol's way.  Then the relay of the two (forward_pipe), or where a
- * side speaks WebSocket the bridge in its place (ws/ws_side.c); the
+ * take it for an empty answer, or with --ws answered 502, a gateway's
+ * way (ws_side_refuse).  Then the relay of the two (forward_pipe), or
+ * where a side speaks WebSocket (f->ws) ws/ws_side.c's bridge in its
+ * place: ws_side_near for --ws, ws_side_far for --to ws://; the
  * bytes a proxy sent past its reply wait in the onward endpoint and
  * reach the client first, but a far side whose bridge speaks first
  * cannot take them: the client is reset.  Returns the child's exit
@@ -38,8 +39,8 @@
  * idle client's end only with verbose, as a server closes it quietly.
  * Returns the child's exit status.
  */
-#ifndef NET_FORWARD_H
-#define NET_FORWARD_H
+#ifndef SERVE_FORWARD_H
+#define SERVE_FORWARD_H
 
 #include "util/base.h"
 
@@ -50,6 +51,7 @@ struct proxy;
 struct server_conn;
 struct tls_client_opts;
 struct tls_info;
+struct ws_side;
 
 enum forward_event_kind {
 	FORWARD_EV_REFUSED,	/* not forwarded: why */
@@ -70,18 +72,6 @@ struct forward_event {
 	const struct tls_info	*tls;
 };
 
-/*
- * A side that speaks WebSocket, in place of the relay of bytes: it
- * relays client c's endpoint cc and fc (label names c), and ends
- * neither.  Returns 0 when the session ended well, 1 when it failed,
- * -1 when it never began (the far side's upgrade), with why for the
- * reset that follows.
- */
-typedef int	(*forward_bridge_fn)(void *arg, const char *label,
-		    struct conn *cc, struct conn *fc, int idle_ms, char *why);
-typedef void	(*forward_refuse_fn)(void *arg, const char *label,
-		    struct conn *cc, const char *why);
-
 struct forward {
 	const char	*host, *port;	/* --to */
 	const char	*path;		/* --to-unix, or NULL: --to */
@@ -96,10 +86,10 @@ struct forward {
 	int		 no_shutdown;	/* --no-shutdown: the client's EOF
 					 * is not passed on */
 	int		 verbose;
-	forward_bridge_fn bridge;	/* or NULL: the relay of bytes */
-	int		 bridge_far;	/* the bridge speaks on fc's side */
-	forward_refuse_fn refuse;	/* or NULL: a reset */
-	void		*bridge_arg;
+	const struct ws_side *ws;	/* a side that speaks WebSocket, or
+					 * NULL: the relay of bytes */
+	int		 ws_far;	/* it is fc's (--to ws://), not the
+					 * client's (--ws) */
 	void		(*event)(const struct forward_event *ev, void *arg);
 	void		*arg;
 };
@@ -113,4 +103,4 @@ int	forward_pipe(const struct forward *f, const struct server_conn *c,
 	    struct conn *cc, struct conn *fc, const char *far,
 	    unsigned long long *moved);
 
-#endif /* NET_FORWARD_H */
+#endif /* SERVE_FORWARD_H */

@@ -1,9 +1,10 @@
 /*
- * net/forward.c: listen's forwarder, a client's child (forward.h): the
- * onward endpoint built as the options say (stack.c), the relay of the
- * two endpoints or the bridge of a side that speaks WebSocket, and the
- * ends: graceful where all went well, a reset where the client must see
- * a failure.  The events are the command's to word.
+ * serve/forward.c: listen's forwarder, a client's child (forward.h): the
+ * onward endpoint built as the options say (net/stack.c), the relay of
+ * the two endpoints or the bridge of a side that speaks WebSocket
+ * (ws/ws_side.c), and the ends: graceful where all went well, a reset
+ * where the client must see a failure.  The events are the command's to
+ * word.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -14,13 +15,14 @@
 #include <string.h>
 
 #include "net/conn.h"
-#include "net/forward.h"
 #include "net/net.h"
 #include "net/relay.h"
 #include "net/server.h"
 #include "net/stack.h"
+#include "serve/forward.h"
 #include "tls/tls.h"
 #include "util/base.h"
+#include "ws/ws.h"
 
 /* Tell the command ev, of kind, about client c. */
 static void
@@ -198,15 +200,16 @@ forward_bridge(const struct forward *f, const struct server_conn *c,
 	char why[SK_ERRLEN];
 	int rc;
 
-	if (f->bridge_far && conn_pending(fc) > 0) {
+	if (!f->ws_far)
+		rc = ws_side_near(f->ws, c->label, cc, fc, f->idle_ms);
+	else if (conn_pending(fc) > 0) {
 		snprintf(why, sizeof(why), "the proxy spoke before the "
 		    "handshake");
 		forward_emit(f, FORWARD_EV_REFUSED, c, NULL, why);
 		rc = -1;
 	} else
-		rc = f->bridge(f->bridge_arg, c->label, cc, fc, f->idle_ms,
-		    why);
-	if (!f->bridge_far) {
+		rc = ws_side_far(f->ws, c->label, cc, fc, f->idle_ms, why);
+	if (!f->ws_far) {
 		if (rc != 0)
 			conn_abort(fc);
 		else
@@ -255,8 +258,8 @@ forward_serve(const struct forward *f, const struct server_conn *c,
 
 	if (forward_open(f, c, &fc, via, sizeof(via), err) == -1) {
 		forward_emit(f, FORWARD_EV_REFUSED, c, NULL, err);
-		if (f->refuse != NULL) {
-			f->refuse(f->bridge_arg, c->label, cc, err);
+		if (f->ws != NULL && !f->ws_far) {
+			ws_side_refuse(f->ws, c->label, cc, err);
 			(void)conn_close(cc, -1);
 		} else
 			forward_reset(f, c, cc, "the onward connection failed");
@@ -272,7 +275,7 @@ forward_serve(const struct forward *f, const struct server_conn *c,
 		far = peer;
 	if (f->verbose)
 		forward_say_onward(f, c, &fc, far, via);
-	if (f->bridge != NULL)
+	if (f->ws != NULL)
 		return forward_bridge(f, c, cc, &fc);
 	return forward_pipe(f, c, cc, &fc, far, NULL);
 }
