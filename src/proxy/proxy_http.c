@@ -527,7 +527,7 @@ idempotent(const char *method)
  * of the body, the response.
  */
 static int
-forward(struct hx *x, const struct hproxy_req *rq)
+hx_forward(struct hx *x, const struct hproxy_req *rq)
 {
 	static struct http_resp r;
 	struct hs *h = x->h;
@@ -703,7 +703,7 @@ one(struct hx *x, int first)
 		return answer_self(x, &rq);
 	if (rq.connect)
 		return tunnel(x, &rq);
-	return forward(x, &rq);
+	return hx_forward(x, &rq);
 }
 
 /*
