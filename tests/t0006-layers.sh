@@ -34,18 +34,24 @@ folder_of() {
 	*) echo . ;;
 	esac
 }
+# the table as words the shell matches without a process a question:
+# "|A:B|" for each folder B that A may use, "|A|" for each folder
+pairs="|$(awk '{ for (i = 2; i <= NF; i++) printf "%s:%s|", $1, $i }' \
+    "$T/table")"
+folders="|$(awk '{ printf "%s|", $1 }' "$T/table")"
 # may_use A B: may a file of folder A include a header of folder B?
 may_use() {
 	[ "$1" = "$2" ] && return 0
-	awk -v a="$1" -v b="$2" '$1 == a { for (i = 2; i <= NF; i++)
-	    if ($i == b) found = 1 } END { exit !found }' "$T/table"
+	case $pairs in *"|$1:$2|"*) return 0 ;; esac
+	return 1
 }
-known() { awk -v a="$1" '$1 == a { f = 1 } END { exit !f }' "$T/table"; }
+known() { case $folders in *"|$1|"*) return 0 ;; esac; return 1; }
 
 # C text without comments, string and character literals, so a word in a
-# message or a comment is not taken for a call.
-strip_c() {
-	awk '
+# message or a comment is not taken for a call.  The files of src/ are
+# stripped once, by one awk, into $T/s/ (strip_all); strip_c reads that
+# copy where there is one.
+strip_prog='
 	{
 		s = $0; o = ""
 		while (s != "") {
@@ -65,7 +71,28 @@ strip_c() {
 			o = o c; s = substr(s, 2)
 		}
 		print o
-	}' "$1"
+	}'
+strip_c() {
+	if [ -f "$T/s/$1" ]; then
+		cat "$T/s/$1"
+	else
+		awk "$strip_prog" "$1"
+	fi
+}
+# strip_all FILE...: each FILE (a path below the current folder) stripped
+# into $T/s/FILE, by one awk
+strip_all() {
+	mkdir -p "$T/s" || return 1
+	for _f in "$@"; do
+		case $_f in */*) mkdir -p "$T/s/${_f%/*}" || return 1 ;; esac
+	done
+	awk -v dir="$T/s" 'FNR == 1 {
+		if (out != "")
+			close(out)
+		out = dir "/" FILENAME
+		incom = 0
+	}
+	'"$(printf '%s\n' "$strip_prog" | sed 's/print o$/print o >out/')" "$@"
 }
 
 # a call that begins, reads, writes or ends TLS: tls/ and the connection
@@ -80,9 +107,10 @@ cmd_io='(^|[^_a-zA-Z0-9.>])(read|write|readv|writev|send|recv|sendto|recvfrom|se
 
 unplaced= upward= prints= parsers_io= statuses= tls_calls= cmd_calls=
 cd "$SRC" || exit 1
+strip_all $(ls *.[ch] */*.[ch] */*/*.[ch] 2>/dev/null) || exit 1
 for f in *.[ch] */*.[ch] */*/*.[ch]; do
 	[ -f "$f" ] || continue
-	d=$(folder_of "$f")
+	case $f in */*) d=${f%%/*} ;; *) d=. ;; esac	# folder_of, no fork
 	if ! known "$d"; then
 		unplaced="$unplaced $f"
 		continue
@@ -93,7 +121,7 @@ for f in *.[ch] */*.[ch] */*/*.[ch]; do
 			upward="$upward $f->$h(no such file under src/)"
 			continue
 		fi
-		hd=$(folder_of "$h")
+		case $h in */*) hd=${h%%/*} ;; *) hd=. ;; esac
 		may_use "$d" "$hd" || upward="$upward $f->$h"
 	done
 	case $f in
