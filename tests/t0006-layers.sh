@@ -26,12 +26,13 @@ awk '$1 == "layer:" { $1 = ""; sub(/^ /, ""); print }' "$SRC/README" \
     >"$T/table"
 check "src/README has a layer table" test -s "$T/table"
 
-# folder_of PATH: the folder a file under src/ lies in ("." for src/
-# itself: main and the base header)
+# folder_of PATH: the folder a file under src/ lies in, into $fo ("."
+# for src/ itself: main and the base header); a variable, not output, so
+# that asking forks no subshell
 folder_of() {
 	case $1 in
-	*/*) echo "${1%%/*}" ;;
-	*) echo . ;;
+	*/*) fo=${1%%/*} ;;
+	*) fo=. ;;
 	esac
 }
 # the table as words the shell matches without a process a question:
@@ -110,7 +111,8 @@ cd "$SRC" || exit 1
 strip_all $(ls *.[ch] */*.[ch] */*/*.[ch] 2>/dev/null) || exit 1
 for f in *.[ch] */*.[ch] */*/*.[ch]; do
 	[ -f "$f" ] || continue
-	case $f in */*) d=${f%%/*} ;; *) d=. ;; esac	# folder_of, no fork
+	folder_of "$f"
+	d=$fo
 	if ! known "$d"; then
 		unplaced="$unplaced $f"
 		continue
@@ -121,8 +123,8 @@ for f in *.[ch] */*.[ch] */*/*.[ch]; do
 			upward="$upward $f->$h(no such file under src/)"
 			continue
 		fi
-		case $h in */*) hd=${h%%/*} ;; *) hd=. ;; esac
-		may_use "$d" "$hd" || upward="$upward $f->$h"
+		folder_of "$h"
+		may_use "$d" "$fo" || upward="$upward $f->$h"
 	done
 	case $f in
 	tls/* | net/conn*.c | net/stack*.c | *.h) ;;

@@ -210,7 +210,7 @@ for p in hget hpx socks5 hello uecho ufwd relay scan syn ws; do
 	[ -n "$PERFILE" ] && sed 's/^/  /' "$W/pf.unit"
 	if [ -n "$SOCKT_BASE" ]; then
 		b=$(unit "$SOCKT_BASE" $p)
-		echo "$p: sockt $s instructions, base $b: $(awk -v a="$s" -v b="$b" 'BEGIN { printf "%.3f", a / b }')x"
+		echo "$p: sockt $s instructions, base $b: $(bench_ratio "$s" "$b" 3)x"
 	else
 		echo "$p: sockt $s instructions"
 	fi

@@ -89,8 +89,10 @@ bench_now_ns() { date +%s%N; }
 bench_median() {
 	sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
+# bench_ratio A B [DIGITS]: A/B to DIGITS places (2); "-" when either is
+# "-" or B is not above 0
 bench_ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b != "-" && b > 0) printf "%.2f", a / b; else print "-" }'
+	awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (a != "-" && b != "-" && b > 0) printf "%.*f", d, a / b; else print "-" }'
 }
 bench_col() { awk -v c="$1" '{ print $c }'; }
 
