@@ -134,6 +134,9 @@ timeout 20 openssl s_client -dtls -connect "127.0.0.1:$SPORT" \
     </dev/null >/dev/null 2>&1 &
 wait_status "$lpid"
 is "--deny: no session, exit 1 after -w" "$rc" 1
+# the server's last line may still be on its way from the fifo's copier
+# (lib.sh's server) when its exit is seen: wait for the line, not a guess
+wait_until 10 grep -q 'no handshake within' "$SLOG"
 like "--deny: -v says why" "$(cat "$SLOG")" \
     "*datagram from 127.0.0.1 port * refused by the access list*no handshake within 3.000 s*"
 
