@@ -10,14 +10,17 @@
 #
 # A build with CPPFLAGS=-DSCAN_FD_CHECK aborts at the wrong close itself.
 #
-# SK_T3005_SCANS scans (300) of -p 1-65535, but none started after
-# SK_T3005_BUDGET seconds (70): on a loaded 2-core machine one scan can
+# SK_T3005_SCANS scans (40) of -p 1-65535, but none started after
+# SK_T3005_BUDGET seconds (15): on a loaded 2-core machine one scan can
 # take 1 to 10 s, so the budget, not the count, bounds the time there,
-# and the descriptions say how many ran.  Needs a private network
-# namespace (root, unshare -n): the exact open set of the whole port range
-# means nothing on a loopback that other programs use.  The budget and a
-# scan's own watchdog can reach two minutes on a loaded machine:
-# watchdog: 300
+# and the descriptions say how many ran.  Against the engine that lost
+# the descriptor 13 of 22 scans failed, so a handful of scans finds it
+# with certainty; the run that once took 70 s of a core (a sixth of the
+# suite's CPU) buys nothing more in make check.  A soak sets the two
+# variables higher (and SOCKT_TEST_TIMEOUT past the budget and a scan's
+# own 50 s).  Needs a private network namespace (root, unshare -n): the
+# exact open set of the whole port range means nothing on a loopback
+# that other programs use.
 # netns: own (without namespaces, tests/run runs it alone: its scans
 # would reach other scripts' listeners)
 if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
@@ -26,8 +29,8 @@ if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
 fi
 . "$(dirname "$0")/lib.sh"
 
-scans=${SK_T3005_SCANS:-300}
-budget=${SK_T3005_BUDGET:-70}
+scans=${SK_T3005_SCANS:-40}
+budget=${SK_T3005_BUDGET:-15}
 desc="full-range scans"
 checks="every scan exits 0
 every scan is silent on stderr
