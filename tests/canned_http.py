@@ -3,7 +3,10 @@
 # (ADDR a path: on that UNIX socket).
 # Serves the bytes of DIR/NAME, unchanged but for @PORT@ (its own port),
 # for a request of /NAME (path "/" is "index"; a proxy's absolute-form
-# target works too), one connection at a time.  After answering it waits
+# target works too), each connection in a thread of its own (a client's
+# idle persistent connection must not hold up its parallel ones, -Z: one
+# at a time, each such run waited for the 10 s idle limit below).  After
+# answering it waits
 # for the client's next request on the same connection (HTTP/1.1
 # persistence) or for it to close, unless NAME contains "close"; for a NAME
 # containing "silent" it answers nothing; for a NAME containing "forever"
@@ -13,6 +16,7 @@
 import os
 import socket
 import sys
+import threading
 
 d = sys.argv[1]
 addr = sys.argv[2] if len(sys.argv) > 2 else "127.0.0.1"
@@ -33,6 +37,14 @@ else:
     sys.stderr.write("canned: listening on %s port %d\n" % (addr, port))
 sys.stderr.flush()
 log = open(os.path.join(d, "requests.log"), "ab")
+# one request head at a time in the log, whole
+log_lock = threading.Lock()
+
+
+def log_head(data):
+    with log_lock:
+        log.write(data)
+        log.flush()
 
 
 def read_head(c, data):
@@ -51,8 +63,7 @@ def read_head(c, data):
 
 def answer(c, data):
     """Answer one request head; True when the connection may carry more."""
-    log.write(data)
-    log.flush()
+    log_head(data)
     parts = data.split(b"\r\n", 1)[0].decode("latin-1").split(" ")
     target = parts[1] if len(parts) > 1 else "/"
     if target.startswith("http://"):
@@ -72,8 +83,7 @@ def answer(c, data):
     return "close" not in name
 
 
-while True:
-    c, _ = s.accept()
+def serve(c):
     c.settimeout(10)
     rest = b""
     try:
@@ -83,11 +93,15 @@ while True:
             data, rest = read_head(c, rest)
             if not data.endswith(b"\r\n\r\n"):
                 if data:
-                    log.write(data)
-                    log.flush()
+                    log_head(data)
                 break
             if not answer(c, data):
                 break
     except OSError:
         pass
     c.close()
+
+
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
