@@ -132,6 +132,33 @@ bg() {
 	watch "$_secs" "$BGPID"
 }
 
+# busy_start SECS: two busy loops (each ended by SECS at the latest), for
+# checks whose bar is "beside two busy loops" (an end or a race that a
+# loaded machine shows), their PIDs in $BUSY, the load in words in
+# $BUSY_DESC; busy_stop ends them.  In a
+# run of several scripts at once (tests/run -j N: SOCKT_TEST_JOBS above
+# 1) the run's other scripts load both cores already, and two more loops
+# only took CPU from them (some 60 s of a make check, three scripts'
+# loops): none start then, and a comment says so.
+busy_start() {
+	BUSY=
+	BUSY_DESC="two busy loops"
+	if [ "${SOCKT_TEST_JOBS:-1}" -gt 1 ]; then
+		BUSY_DESC="the run's other scripts (-j $SOCKT_TEST_JOBS)"
+		echo "# load: $BUSY_DESC, not two busy loops"
+		return 0
+	fi
+	bg "$1" sh -c 'while :; do :; done'
+	BUSY=$BGPID
+	bg "$1" sh -c 'while :; do :; done'
+	BUSY="$BUSY $BGPID"
+}
+busy_stop() {
+	# shellcheck disable=SC2086
+	[ -z "$BUSY" ] || kill $BUSY 2>/dev/null
+	BUSY=
+}
+
 # server SECS CMD...: start a server that prints "listening on ADDR port N"
 # (or "listening on PATH") on stderr; wait for that line and set SPID,
 # SPORT (the port, or the path) and SLOG (a file that collects the rest of

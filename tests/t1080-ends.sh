@@ -56,11 +56,8 @@ lo*) pass "tcpdump captures on lo" ;;
 *) fail "tcpdump captures on lo" "$(cat "$SLOG")" ;;
 esac
 
-# --- the load: two busy loops, bounded, ended by PID at the end ---------------
-bg 110 sh -c 'while :; do :; done'
-L1=$BGPID
-bg 110 sh -c 'while :; do :; done'
-L2=$BGPID
+# --- the load: two busy loops (lib.sh), bounded, ended by PID at the end -----
+busy_start 110
 
 # ends SECS DESC PORTVAR PEER-ARGS...: run the peer (SECS at most), N
 # iterations against the server on $SPORT; pass when every one got the
@@ -160,7 +157,7 @@ rsts() {
 seen() { [ "$(rsts "$CPORT")" -ge 1 ]; }
 wait_until 10 seen
 
-kill "$L1" "$L2" 2>/dev/null
+busy_stop
 # tcpdump writes its file out as it ends (and -U packet by packet)
 kill -INT "$TPID" 2>/dev/null
 wait_gone "$TPID" 10 || kill "$TPID" 2>/dev/null

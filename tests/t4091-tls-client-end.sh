@@ -40,11 +40,8 @@ t0=$(now_ms)
 mkfifo "$T/hold" || exit 1
 exec 9<>"$T/hold"
 
-# --- the load: two busy loops, bounded, ended by PID at the end ---------------
-bg 140 sh -c 'while :; do :; done'
-L1=$BGPID
-bg 140 sh -c 'while :; do :; done'
-L2=$BGPID
+# --- the load: two busy loops (lib.sh), bounded, ended by PID at the end -----
+busy_start 140
 
 # sloppy ARGS...: a sloppy_tls.py server (SPID, SPORT), its log $T/sl.log
 sloppy() {
@@ -213,6 +210,6 @@ like "a server that ended first, then reset our close_notify: exit 0" \
     "$rc:$(printf '%s\n' "$err" | grep -c reset)" "0:0"
 kill "$SPID"
 
-kill "$L1" "$L2"
+busy_stop
 echo "# $(( ($(now_ms) - t0) / 1000 )) s"
 done_testing

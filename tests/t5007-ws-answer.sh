@@ -57,10 +57,7 @@ EOS
 chmod +x "$T/service.sh"
 server 120 "$SOCKT" listen --ws -k -v 127.0.0.1 0 -e "$T/service.sh"
 wpid=$SPID
-bg 200 sh -c 'while :; do :; done'
-b1=$BGPID
-bg 200 sh -c 'while :; do :; done'
-b2=$BGPID
+busy_start 200
 n=0
 i=1
 while [ $i -le 20 ]; do
@@ -73,8 +70,8 @@ while [ $i -le 20 ]; do
 	fi
 	i=$((i + 1))
 done
-kill "$b1" "$b2"
-is "20 runs beside two busy loops: every answer came" "$n" 20
+busy_stop
+is "20 runs beside $BUSY_DESC: every answer came" "$n" 20
 kill "$wpid"
 
 # --- a program that goes on after its input ended ----------------------------
