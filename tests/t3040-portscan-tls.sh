@@ -8,7 +8,7 @@
 # that is not TLS, one that never answers and one that is closed; a
 # handshake refused after the certificate came (its fields and the
 # failure), TLS 1.3 asking for ours (no verdict awaited) and a peer that
-# closes at the ClientHello, each in the probe's own words.  Every
+# closes or resets at the ClientHello, each in the probe's own words.  Every
 # field and flag in the table, -g, -j and -oG; the subject and notAfter
 # as openssl x509 prints them; JSON checked by python3 -m json.tool; the
 # stalled port bounded by -w; forked workers; no libssl, no scan.
@@ -333,14 +333,27 @@ check "... within -w: 1 s (took $el ms)" within 900 3500 "$el"
 # after its own came: the fields and the failure both; a TLS 1.3 one
 # judges ours after our side is done (RFC 8446 4.4.2.4), and the probe
 # waits for no verdict (no certificate callback): done, no error; a peer
-# that takes the ClientHello and closes
+# that takes the ClientHello and closes, one that resets
 tls_server need12 good -tls1_2 -Verify 1 || exit 1
 tls_server need13 good -tls1_3 -Verify 1 || exit 1
 server 60 python3 "$TD/probe_peer.py" record 1 "$T/shut.log" "" ||
     fail "closing peer"
 P_shut=$SPORT
+server 60 python3 -c '
+import socket, struct, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+sys.stderr.write("listening on 127.0.0.1 port %d\n" % s.getsockname()[1])
+sys.stderr.flush()
+while True:
+    c = s.accept()[0]
+    c.recv(1)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()' || fail "resetting peer"
+P_reset=$SPORT
 run 60 "$SOCKT" portscan -g --probe tls -w 3 \
-    -p "$P_need12,$P_need13,$P_shut" 127.0.0.1
+    -p "$P_need12,$P_need13,$P_shut,$P_reset" 127.0.0.1
 good_g='subject=CN\x20=\x20localhost issuer=CN\x20=\x20sockt\x20test\x20root san=DNS:localhost,IP:127.0.0.1,IP:::1'
 is "a refused handshake: the certificate's fields, then why it failed" \
     "$(gfields "$P_need12" "$T/out" | norm)" \
@@ -354,6 +367,9 @@ is "TLS 1.3, our certificate asked for: done, no verdict awaited" \
 # reason, which probe_reason does not take for a close)
 is "a peer that closes at the ClientHello" "$(gfields "$P_shut" "$T/out")" \
     'tls-error=TLS\x20handshake\x20failed:\x20unknown\x20error'
+is "a peer that resets at the ClientHello: the errno of the failed step" \
+    "$(gfields "$P_reset" "$T/out")" \
+    'tls-error=TLS\x20handshake\x20failed:\x20Connection\x20reset\x20by\x20peer'
 
 ### forked workers: the fields cross their pipes whole
 if [ "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)" -gt 1 ]; then
