@@ -17,13 +17,13 @@
 
 #include "net/conn.h"
 #include "net/net.h"
+#include "net/stack.h"
 #include "net/starttls_io.h"
 #include "parse/starttls.h"
 #include "parse/tlsfields.h"
 #include "scan/scan.h"
 #include "scan/scan_int.h"
 #include "scan/targets.h"
-#include "tls/tls.h"
 #include "tls/tls_probe.h"
 #include "util/base.h"
 
@@ -121,11 +121,7 @@ tls_start(struct worker *wk, int i, int64_t now)
 	sl->banner = S_TLS;
 	named = scan_probe_sni(cfg, sl->probe, name, sizeof(name)) == 1;
 	if ((t = tls_probe_conn(wk->tlsx, wk->pfd[i].fd, named ? name :
-	    NULL, err)) == NULL || conn_push_tls_hs(sl->cn, t) == -1) {
-		if (t != NULL) {
-			snprintf(err, SK_ERRLEN, "%s", strerror(errno));
-			tls_close(t);
-		}
+	    NULL, err)) == NULL || stack_push_tls_hs(sl->cn, t, err) == -1) {
 		/* a slot that is done, even on failure, has no socket */
 		tls_drop(sl);
 		close_abort(wk->pfd[i].fd, sl->probe);
