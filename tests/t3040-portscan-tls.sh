@@ -339,18 +339,7 @@ tls_server need13 good -tls1_3 -Verify 1 || exit 1
 server 60 python3 "$TD/probe_peer.py" record 1 "$T/shut.log" "" ||
     fail "closing peer"
 P_shut=$SPORT
-server 60 python3 -c '
-import socket, struct, sys
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(8)
-sys.stderr.write("listening on 127.0.0.1 port %d\n" % s.getsockname()[1])
-sys.stderr.flush()
-while True:
-    c = s.accept()[0]
-    c.recv(1)
-    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    c.close()' || fail "resetting peer"
+server 60 python3 "$TD/probe_peer.py" reset || fail "resetting peer"
 P_reset=$SPORT
 run 60 "$SOCKT" portscan -g --probe tls -w 3 \
     -p "$P_need12,$P_need13,$P_shut,$P_reset" 127.0.0.1
