@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""probe_peer.py: peers for tests/t3030-portscan-probes.sh.
+"""probe_peer.py: peers for tests/t3030-portscan-probes.sh and t3040.
 
 Each binds 127.0.0.1 (or $PEER_ADDR) port 0, says "listening on ADDR
 port N" on stderr and serves until killed, one connection after another:
@@ -12,10 +12,13 @@ port N" on stderr and serves until killed, one connection after another:
                   HEX and closes
   send HEX        sends the bytes HEX at once, then waits (5 s at most)
                   for the peer to close
+  reset           reads the peer's first bytes, then resets the
+                  connection (SO_LINGER 0)
 """
 import http.server
 import os
 import socket
+import struct
 import sys
 
 
@@ -70,6 +73,10 @@ def serve_raw(mode, args):
                 with open(log, "a") as f:
                     f.write(got.hex() + "\n")
                 c.sendall(bytes.fromhex(reply))
+            elif mode == "reset":
+                c.recv(1)
+                c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                             struct.pack("ii", 1, 0))
             else:
                 c.sendall(bytes.fromhex(args[0]))
                 while c.recv(4096):

@@ -20,6 +20,8 @@ clear; a line "end" goes to FILE.end when a connection is over.  Modes:
             injection of CVE-2011-0411)
   greetcaps imap: the capabilities in the greeting, no CAPABILITY asked
   silent    says nothing at all (a time limit's test)
+  stall     granted, then silent: TLS never answered (the handshake's
+            time limit after the dialogue)
   early     every reply up to the go-ahead in one write, before the
             commands they answer (the response injection of the 2021
             "NO STARTTLS" study); then it reads the commands and speaks
@@ -291,7 +293,7 @@ def serve(sock, args, ctx):
         if args.mode == "silent":
             c.drain()
             return
-        if not PROTOS[args.proto](c, args.mode):
+        if not PROTOS[args.proto](c, args.mode) or args.mode == "stall":
             c.drain()
             return
         try:
@@ -337,7 +339,7 @@ def main():
     ap.add_argument("--key", required=True)
     ap.add_argument("--mode", default="ok", choices=[
         "ok", "no-offer", "refuse", "garbage", "inject", "greetcaps",
-        "silent", "early"])
+        "silent", "stall", "early"])
     ap.add_argument("--front", choices=["http"])
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--bind", default="127.0.0.1")

@@ -5,7 +5,10 @@
 # issuer's though another key signed it, one chosen by SNI, a TLS 1.2 and
 # a TLS 1.0 server, and a hostile one whose subject and names hold
 # controls, quotes, commas, a NUL and invalid UTF-8; beside them a port
-# that is not TLS, one that never answers and one that is closed.  Every
+# that is not TLS, one that never answers and one that is closed; a
+# handshake refused after the certificate came (its fields and the
+# failure), TLS 1.3 asking for ours (no verdict awaited) and a peer that
+# closes or resets at the ClientHello, each in the probe's own words.  Every
 # field and flag in the table, -g, -j and -oG; the subject and notAfter
 # as openssl x509 prints them; JSON checked by python3 -m json.tool; the
 # stalled port bounded by -w; forked workers; no libssl, no scan.
@@ -324,6 +327,38 @@ timed 30 "$SOCKT" portscan -g --probe tls -w 1 -p "$P_silent" 127.0.0.1
 is "silent port: open, the handshake timed out" "$(gfields "$P_silent" \
     "$T/out")" 'tls-error=TLS\x20handshake\x20timed\x20out'
 check "... within -w: 1 s (took $el ms)" within 900 3500 "$el"
+
+### failures on the stack's TLS layer, in the probe's own words
+# a TLS 1.2 server that requires a client certificate fails the handshake
+# after its own came: the fields and the failure both; a TLS 1.3 one
+# judges ours after our side is done (RFC 8446 4.4.2.4), and the probe
+# waits for no verdict (no certificate callback): done, no error; a peer
+# that takes the ClientHello and closes, one that resets
+tls_server need12 good -tls1_2 -Verify 1 || exit 1
+tls_server need13 good -tls1_3 -Verify 1 || exit 1
+server 60 python3 "$TD/probe_peer.py" record 1 "$T/shut.log" "" ||
+    fail "closing peer"
+P_shut=$SPORT
+server 60 python3 "$TD/probe_peer.py" reset || fail "resetting peer"
+P_reset=$SPORT
+run 60 "$SOCKT" portscan -g --probe tls -w 3 \
+    -p "$P_need12,$P_need13,$P_shut,$P_reset" 127.0.0.1
+good_g='subject=CN\x20=\x20localhost issuer=CN\x20=\x20sockt\x20test\x20root san=DNS:localhost,IP:127.0.0.1,IP:::1'
+is "a refused handshake: the certificate's fields, then why it failed" \
+    "$(gfields "$P_need12" "$T/out" | norm)" \
+    "tls-error=TLS\\x20handshake\\x20failed:\\x20sslv3\\x20alert\\x20handshake\\x20failure $good_g notAfter=$(iso_end good) days=D"
+# with the verdict awaited, the server's refusal would be the error
+is "TLS 1.3, our certificate asked for: done, no verdict awaited" \
+    "$(gfields "$P_need13" "$T/out" | norm)" \
+    "tls=TLSv1.3 cipher=C $good_g notAfter=$(iso_end good) days=D"
+# (the words the probe has always had for it: OpenSSL 3 tells that end,
+# with SSL_OP_IGNORE_UNEXPECTED_EOF, as SSL_ERROR_ZERO_RETURN and no
+# reason, which probe_reason does not take for a close)
+is "a peer that closes at the ClientHello" "$(gfields "$P_shut" "$T/out")" \
+    'tls-error=TLS\x20handshake\x20failed:\x20unknown\x20error'
+is "a peer that resets at the ClientHello: the errno of the failed step" \
+    "$(gfields "$P_reset" "$T/out")" \
+    'tls-error=TLS\x20handshake\x20failed:\x20Connection\x20reset\x20by\x20peer'
 
 ### forked workers: the fields cross their pipes whole
 if [ "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)" -gt 1 ]; then

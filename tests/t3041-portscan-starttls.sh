@@ -9,7 +9,8 @@
 # upgrade, or answers before it is asked, in a field of its own
 # (starttls-error), not as a TLS error.
 # Anywhere: --starttls PROTO forces one dialogue on a port-0 server,
-# --starttls none none at all, -w bounds a silent one.
+# --starttls none none at all, -w bounds a silent one, and a handshake
+# that never comes after a granted upgrade.
 if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -n true 2>/dev/null; then
 	SK_T3_NS=1 exec unshare -n sh "$0" "$@"
@@ -52,6 +53,14 @@ timed 30 "$SOCKT" portscan -w 1 --probe tls --starttls smtp -p "$SPORT" \
 like "a silent server: the step in starttls-error" "$out" \
     "*starttls=smtp starttls-error=\"no answer in time: sockt waited for the greeting\"*"
 check "a silent server: within -w 1 ($el ms)" within 900 4000 "$el"
+# the upgrade granted, then no TLS: the stack's TLS layer above the done
+# dialogue runs out of time, in the probe's words, its own -w
+st smtp stall || exit 1
+timed 30 "$SOCKT" portscan -g -w 1 --probe tls --starttls smtp \
+    -p "$SPORT" 127.0.0.1
+is "granted, then silent: the handshake timed out after the dialogue" \
+    "$out" "127.0.0.1 $SPORT open - starttls=smtp tls-error=TLS\\x20handshake\\x20timed\\x20out"
+check "granted, then silent: within -w 1 ($el ms)" within 900 4000 "$el"
 # replies before their commands: the dialogue's own refusal (t4031)
 st imap early || exit 1
 run 30 "$SOCKT" portscan --probe tls --starttls imap -p "$SPORT" 127.0.0.1

@@ -201,13 +201,10 @@ nomem:
 /* --- an accepted connection's TLS ------------------------------------------ */
 
 int
-stack_push_tls_server(struct conn *c, struct tls_server_ctx *sc, char *err)
+stack_push_tls_hs(struct conn *c, struct tls_conn *t, char *err)
 {
-	struct tls_conn *t;
 	int save_errno;
 
-	if ((t = tls_server_new(c->fd, sc, err)) == NULL)
-		return -1;
 	if (conn_push_tls_hs(c, t) == -1) {
 		save_errno = errno;
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
@@ -216,6 +213,16 @@ stack_push_tls_server(struct conn *c, struct tls_server_ctx *sc, char *err)
 		return -1;
 	}
 	return 0;
+}
+
+int
+stack_push_tls_server(struct conn *c, struct tls_server_ctx *sc, char *err)
+{
+	struct tls_conn *t;
+
+	if ((t = tls_server_new(c->fd, sc, err)) == NULL)
+		return -1;
+	return stack_push_tls_hs(c, t, err);
 }
 
 int

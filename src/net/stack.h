@@ -28,6 +28,9 @@
  * limit), the descriptor made non-blocking.  Both return 0, or -1 with
  * err and errno (ETIMEDOUT: the time ran out) and c's layers freed, the
  * descriptor left open; on success conn_tls(c) is the session, for -v.
+ * stack_push_tls_hs pushes a session made elsewhere (portscan's probe,
+ * tls_probe.h), its handshake a step of the chain's: 0, or -1 with err
+ * and errno, t closed.
  *
  * A DTLS server's side (udp-serve --tls, listen -u --tls): a struct
  * stack_dtls is a listener over the unconnected socket fd, a session of
@@ -92,6 +95,7 @@ int	stack_open(struct conn *c, const struct stack_dial *d, char *via,
 int	stack_push(struct conn *c, const struct stack_dial *d, char *err);
 int	stack_push_proxy(struct conn *c, const struct proxy_tunnel *t,
 	    char *err);
+int	stack_push_tls_hs(struct conn *c, struct tls_conn *t, char *err);
 int	stack_push_tls_server(struct conn *c, struct tls_server_ctx *sc,
 	    char *err);
 int	stack_accept_tls(struct conn *c, struct tls_server_ctx *sc, int ms,

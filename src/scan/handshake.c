@@ -1,10 +1,11 @@
 /*
- * scan/handshake.c: --probe tls on an open TCP port: the port's
- * STARTTLS dialogue first where it has one (the connection stack's
- * layer, net/starttls_io.h, on an endpoint of the slot's socket), then
- * the TLS handshake (tls/tls_probe.h), each a step at a time in the
- * worker's poll loop and bounded by banner_ms; the port reported open
- * with what they found (parse/tlsfields.h).
+ * scan/handshake.c: --probe tls on an open TCP port, on a connection
+ * stack (net/conn.h) over the slot's socket: the port's STARTTLS
+ * dialogue first where it has one (net/starttls_io.h's layer), then the
+ * TLS handshake, the stack's TLS layer above it (the probe's session,
+ * tls/tls_probe.h), each a step at a time (conn_step) in the worker's
+ * poll loop and bounded by banner_ms; the port reported open with what
+ * they found (parse/tlsfields.h).
  */
 #include <sys/types.h>
 
@@ -16,6 +17,7 @@
 
 #include "net/conn.h"
 #include "net/net.h"
+#include "net/stack.h"
 #include "net/starttls_io.h"
 #include "parse/starttls.h"
 #include "parse/tlsfields.h"
@@ -25,20 +27,13 @@
 #include "tls/tls_probe.h"
 #include "util/base.h"
 
-/* A STARTTLS dialogue in progress: the slot's socket as an endpoint. */
-struct stls_slot {
-	struct conn	 c;
-};
-
 void
 tls_drop(struct slot *sl)
 {
-	tls_probe_free(sl->tls);
-	sl->tls = NULL;
-	if (sl->stls != NULL)
-		conn_free(&sl->stls->c);	/* the socket stays the slot's */
-	free(sl->stls);
-	sl->stls = NULL;
+	if (sl->cn != NULL)
+		conn_free(sl->cn);	/* the socket stays the slot's */
+	free(sl->cn);
+	sl->cn = NULL;
 }
 
 static int
@@ -65,65 +60,70 @@ tls_none(struct worker *wk, uint64_t probe, const char *why)
 }
 
 /*
- * Slot i's handshake is over (f filled), or out of time (f NULL): its
- * socket reset, the port reported open with what was found.  Returns 0
- * or -1.
+ * Slot i's handshake is over (rc 0 done, -1 failed), or out of time (rc
+ * 1): its socket reset, the port reported open with what was found.
+ * Returns 0 or -1.
  */
 static int
-tls_done(struct worker *wk, int i, struct tls_fields *f)
+tls_done(struct worker *wk, int i, int rc)
 {
-	static struct tls_fields late;
+	static struct tls_fields f;
 	struct slot *sl = &wk->slot[i];
+	char why[SK_ERRLEN];
 
-	if (f == NULL) {
-		tls_probe_expire(sl->tls, &late);
-		f = &late;
+	tls_probe_fields(conn_tls(sl->cn), rc == -1, &f);
+	if (rc == 1) {
+		conn_timeout(sl->cn, why);	/* "TLS handshake timed out" */
+		snprintf(f.error, sizeof(f.error), "%s", why);
 	}
-	tls_probe_free(sl->tls);
-	sl->tls = NULL;
+	tls_drop(sl);
 	close_abort(wk->pfd[i].fd, sl->probe);
 	if (sl->stls_proto >= 0)
-		snprintf(f->starttls, sizeof(f->starttls), "%s",
+		snprintf(f.starttls, sizeof(f.starttls), "%s",
 		    starttls_proto_name(sl->stls_proto));
-	return tls_result(wk, sl->probe, f);
+	return tls_result(wk, sl->probe, &f);
 }
 
 /*
- * Slot i's handshake one step on.  Returns 1 while it waits for the
- * socket (pfd's events set to what it waits for), 0 once reported, -1
- * on a fatal error.
+ * Slot i's handshake one step on: the stack's TLS layer (conn_step).
+ * Returns 1 while it waits for the socket (pfd's events set to what it
+ * waits for), 0 once reported, -1 on a fatal error.
  */
 static int
 tls_step(struct worker *wk, int i)
 {
-	static struct tls_fields f;
-	int want;
+	char why[SK_ERRLEN];
+	int rc;
 
-	if ((want = tls_probe_step(wk->slot[i].tls, &f)) != 0) {
-		wk->pfd[i].events = (short)want;
+	/* its failure in the probe's words, not why's (tls_done) */
+	if ((rc = conn_step(wk->slot[i].cn, why)) > 0) {
+		wk->pfd[i].events = (short)rc;
 		return 1;
 	}
-	return tls_done(wk, i, &f);
+	return tls_done(wk, i, rc);
 }
 
 /*
- * Start slot i's handshake, bounded by banner_ms as a banner is.
- * Returns as tls_step.
+ * Start slot i's handshake on its stack, above the dialogue done if
+ * there was one (as connect --starttls stacks it), bounded by banner_ms
+ * as a banner is.  Returns as tls_step.
  */
 static int
 tls_start(struct worker *wk, int i, int64_t now)
 {
 	const struct scan_config *cfg = wk->cfg;
 	struct slot *sl = &wk->slot[i];
+	struct tls_conn *t;
 	char name[256], err[SK_ERRLEN];
 	int named;
 
 	sl->deadline = now + cfg->banner_ms;
 	sl->banner = S_TLS;
 	named = scan_probe_sni(cfg, sl->probe, name, sizeof(name)) == 1;
-	if ((sl->tls = tls_probe_new(wk->tlsx, wk->pfd[i].fd, named ? name :
-	    NULL, err)) == NULL) {
+	if ((t = tls_probe_conn(wk->tlsx, wk->pfd[i].fd, named ? name :
+	    NULL, err)) == NULL || stack_push_tls_hs(sl->cn, t, err) == -1) {
 		/* a slot that is done, even on failure, has no socket */
+		tls_drop(sl);
 		close_abort(wk->pfd[i].fd, sl->probe);
 		snprintf(wk->err, SK_ERRLEN, "TLS: %.200s", err);
 		errno = ENOMEM;
@@ -163,13 +163,12 @@ stls_step(struct worker *wk, int i, int64_t now)
 	char why[SK_ERRLEN];
 	int rc;
 
-	if ((rc = conn_step(&sl->stls->c, why)) > 0) {
+	if ((rc = conn_step(sl->cn, why)) > 0) {
 		wk->pfd[i].events = (short)rc;
 		return 1;
 	}
 	if (rc == -1)
 		return stls_fail(wk, i, why);
-	tls_drop(sl);
 	return tls_start(wk, i, now);
 }
 
@@ -213,22 +212,23 @@ tls_begin(struct worker *wk, int i, int64_t now)
 	sl->stls_proto = cfg->starttls == SCAN_STLS_NONE ? -1 :
 	    cfg->starttls > 0 ? cfg->starttls - 1 :
 	    starttls_port(cfg->ports[sl->probe % cfg->nports]);
+	if ((sl->cn = malloc(sizeof(*sl->cn))) == NULL) {
+		close_abort(wk->pfd[i].fd, sl->probe);
+		return worker_fail(wk, sl->stls_proto >= 0 ? "STARTTLS" :
+		    "TLS", ENOMEM);
+	}
+	conn_init(sl->cn, wk->pfd[i].fd);
 	if (sl->stls_proto < 0)
 		return tls_start(wk, i, now);
-	if ((sl->stls = malloc(sizeof(*sl->stls))) == NULL) {
-		close_abort(wk->pfd[i].fd, sl->probe);
-		return worker_fail(wk, "STARTTLS", ENOMEM);
-	}
 	stls_name(wk, i, name, sizeof(name));
 	/* the slot's own time (banner_ms) bounds it: no limit of its own */
 	memset(&o, 0, sizeof(o));
 	o.proto = sl->stls_proto;
 	o.name = name;
-	conn_init(&sl->stls->c, wk->pfd[i].fd);
-	if (starttls_push(&sl->stls->c, &o, err) == -1) {
+	if (starttls_push(sl->cn, &o, err) == -1) {
 		/* a name the dialogue cannot carry: the one every host has */
 		o.name = "localhost";
-		if (starttls_push(&sl->stls->c, &o, err) == -1) {
+		if (starttls_push(sl->cn, &o, err) == -1) {
 			tls_drop(sl);
 			close_abort(wk->pfd[i].fd, sl->probe);
 			return worker_fail(wk, "STARTTLS", ENOMEM);
@@ -260,13 +260,13 @@ tls_settle(struct worker *wk, int i, short rev, int64_t now)
 		keep = rev != 0 ? stls_step(wk, i, now) : 1;
 		if (keep == 1 && wk->slot[i].banner == S_STLS &&
 		    wk->slot[i].deadline <= now) {
-			conn_timeout(&wk->slot[i].stls->c, why);
+			conn_timeout(wk->slot[i].cn, why);
 			keep = stls_fail(wk, i, why);
 		}
 		return keep;
 	}
 	keep = rev != 0 ? tls_step(wk, i) : 1;
 	if (keep == 1 && wk->slot[i].deadline <= now)
-		keep = tls_done(wk, i, NULL);
+		keep = tls_done(wk, i, 1);
 	return keep;
 }

@@ -203,8 +203,7 @@ slot_add(struct worker *wk, int fd, uint64_t probe, int tries, int banner,
 	wk->slot[i].bbuf = NULL;
 	wk->slot[i].deadline = now + wk->cfg->timeout_ms;
 	wk->slot[i].udp = udp;
-	wk->slot[i].tls = NULL;
-	wk->slot[i].stls = NULL;
+	wk->slot[i].cn = NULL;
 	wk->slot[i].stls_proto = -1;
 	wk->slot[i].hs = NULL;
 	wk->slot[i].peer = UINT32_MAX;

@@ -56,10 +56,9 @@ struct rec {
 #define S_PROXY		6	/* --proxy: the connect to the proxy, its
 				 * handshake, its reply (proxied.c) */
 
+struct conn;
 struct proxy_hs;
-struct tls_probe;
 struct tls_probe_ctx;
-struct stls_slot;
 
 struct slot {
 	uint64_t	probe;
@@ -71,8 +70,8 @@ struct slot {
 	size_t		blen;		/* bytes of banner in bbuf */
 	char		*bbuf;		/* SCAN_BANNER_MAX, once reading */
 	int		udp;		/* a UDP probe, waiting for a reply */
-	struct tls_probe *tls;		/* S_TLS: the handshake */
-	struct stls_slot *stls;		/* S_STLS: the dialogue */
+	struct conn	*cn;		/* S_STLS, S_TLS: the socket's stack,
+					 * the dialogue, then TLS on it */
 	struct proxy_hs	*hs;		/* S_PROXY: the handshake */
 	int		stls_proto;	/* its STLS_P_*, or -1: none */
 	/* S_CONNECT, and a UDP probe: what peer.c times it by */

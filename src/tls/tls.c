@@ -295,15 +295,18 @@ tls_why(const struct tls_conn *c, const char *what, char *buf, size_t size)
 }
 
 /*
- * Why the handshake failed with SSL error code e.  OpenSSL records the
- * chain's verdict even when it was not asked to act on it (--insecure):
- * then the verdict is not the cause.
+ * Why the handshake failed with SSL error code e (errno sys), both kept
+ * in c for a caller that words it its own way (portscan's probe).
+ * OpenSSL records the chain's verdict even when it was not asked to act
+ * on it (--insecure): then the verdict is not the cause.
  */
 static void
 handshake_reason(struct tls_conn *c, int e, int sys, char *err)
 {
 	long v = ossl.SSL_get_verify_result(c->ssl);
 
+	c->fail_ssl = e;
+	c->fail_errno = sys;
 	if (v != X509_V_OK && !c->insecure) {
 		verify_reason(c, v, err);
 		return;

@@ -191,6 +191,12 @@ struct tls_conn {
 	struct tls_io	 io;		/* records over it, not fd
 					 * (tls_over.c): io.read not NULL */
 	int		 via_want;	/* io blocked: what it waits for */
+	int		 fail_ssl;	/* the failed handshake step's SSL
+					 * error code and errno, for a
+					 * caller with words of its own
+					 * (tls_probe.c); its reasons stay
+					 * queued (tls_reason peeks) */
+	int		 fail_errno;
 	char		 why[128];	/* tls_error */
 };
 

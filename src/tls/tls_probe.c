@@ -1,9 +1,11 @@
 /*
- * tls_probe.c: portscan's TLS probe (tls_probe.h): a handshake that a
- * poll loop drives one step at a time, and what the peer's certificate
- * says: its subject and issuer as openssl x509 prints them, its names,
- * notAfter and the days left, and whether it has expired, is not yet
- * valid, is self-signed or is for another name than the target's.
+ * tls_probe.c: portscan's TLS probe (tls_probe.h): its context, the
+ * session whose handshake the connection stack's TLS layer runs
+ * (net/conn.c, as every other command's), why a handshake failed in the
+ * probe's own words, and what the peer's certificate says: its subject
+ * and issuer as openssl x509 prints them, its names, notAfter and the
+ * days left, and whether it has expired, is not yet valid, is
+ * self-signed or is for another name than the target's.
  * Nothing is verified: a scan wants to see every certificate, the bad
  * ones most of all.
  */
@@ -13,7 +15,6 @@
 #include <netinet/in.h>
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #define XN_FLAG_ONELINE	0x82031fUL
 #define GEN_EMAIL	1
 #define GEN_URI		6
+#define PROBE_NAME_MAX	256	/* the name sent and checked, its NUL too */
 
 /* This part's own symbols, resolved with the rest (tls.c's tables[]). */
 static struct {
@@ -56,11 +58,6 @@ const struct dl_symtab tls_probe_symtab = DL_SYMTAB(probe_syms);
 
 struct tls_probe_ctx {
 	SSL_CTX		*ctx;
-};
-
-struct tls_probe {
-	struct tls_conn	*c;
-	char		 name[256];	/* sent and checked; "": none */
 };
 
 struct tls_probe_ctx *
@@ -94,36 +91,40 @@ tls_probe_ctx_free(struct tls_probe_ctx *x)
 	free(x);
 }
 
-struct tls_probe *
-tls_probe_new(struct tls_probe_ctx *x, int fd, const char *name, char *err)
+struct tls_conn *
+tls_probe_conn(struct tls_probe_ctx *x, int fd, const char *name, char *err)
 {
-	struct tls_probe *p;
+	struct tls_conn *c;
+	char *host;
 
-	if ((p = calloc(1, sizeof(*p))) == NULL ||
-	    (p->c = calloc(1, sizeof(*p->c))) == NULL) {
+	/* the name in the same block, freed with it by tls_close */
+	if ((c = calloc(1, sizeof(*c) + PROBE_NAME_MAX)) == NULL) {
 		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
-		free(p);
 		return NULL;
 	}
+	host = (char *)(c + 1);
 	/* a name cut short would be another name: none then */
-	if (name != NULL && strlen(name) < sizeof(p->name))
-		memcpy(p->name, name, strlen(name) + 1);
-	p->c->fd = fd;
-	p->c->host = p->name;
+	if (name != NULL && strlen(name) < PROBE_NAME_MAX)
+		memcpy(host, name, strlen(name) + 1);
+	c->fd = fd;
+	c->host = host;
+	c->client = 1;
+	/* no verification was asked for: its verdict is no failure's cause */
+	c->insecure = 1;
 	ossl.ERR_clear_error();
-	if ((p->c->ssl = ossl.SSL_new(x->ctx)) == NULL ||
-	    ossl.SSL_set_fd(p->c->ssl, fd) != 1) {
+	if ((c->ssl = ossl.SSL_new(x->ctx)) == NULL ||
+	    ossl.SSL_set_fd(c->ssl, fd) != 1) {
 		snprintf(err, SK_ERRLEN, "%s", tls_reason("cannot make a TLS "
 		    "session"));
-		tls_probe_free(p);
+		tls_close(c);
 		return NULL;
 	}
-	ossl.SSL_set_connect_state(p->c->ssl);
+	ossl.SSL_set_connect_state(c->ssl);
 	/* SNI as a client by that name sends it; refused, the check stays */
-	if (p->name[0] != '\0')
-		(void)ossl.SSL_ctrl(p->c->ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME,
-		    TLSEXT_NAMETYPE_host_name, p->name);
-	return p;
+	if (host[0] != '\0')
+		(void)ossl.SSL_ctrl(c->ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME,
+		    TLSEXT_NAMETYPE_host_name, host);
+	return c;
 }
 
 /* Why the handshake failed (SSL error e, errno sys), for a scan. */
@@ -149,45 +150,6 @@ probe_reason(int e, int sys, char *buf, size_t size)
 		snprintf(buf, size, "not TLS (%s)", r);
 	else
 		snprintf(buf, size, "TLS handshake failed: %s", r);
-}
-
-int
-tls_probe_step(struct tls_probe *p, struct tls_fields *f)
-{
-	int rc, e = 0, sys;
-
-	ossl.ERR_clear_error();
-	errno = 0;
-	rc = ossl.SSL_do_handshake(p->c->ssl);
-	sys = errno;
-	if (rc != 1) {
-		e = ossl.SSL_get_error(p->c->ssl, rc);
-		if (e == SSL_ERROR_WANT_READ)
-			return POLLIN;
-		if (e == SSL_ERROR_WANT_WRITE)
-			return POLLOUT;
-	}
-	/* done either way; a failure may have brought the certificate */
-	tls_conn_fields(p->c, p->name[0] != '\0' ? p->name : NULL, f);
-	if (rc != 1)
-		probe_reason(e, sys, f->error, sizeof(f->error));
-	return 0;
-}
-
-void
-tls_probe_expire(struct tls_probe *p, struct tls_fields *f)
-{
-	tls_conn_fields(p->c, p->name[0] != '\0' ? p->name : NULL, f);
-	snprintf(f->error, sizeof(f->error), "TLS handshake timed out");
-}
-
-void
-tls_probe_free(struct tls_probe *p)
-{
-	if (p == NULL)
-		return;
-	tls_close(p->c);	/* its SSL, never the fd */
-	free(p);
 }
 
 /* A name (subject, issuer) as openssl x509 prints it, into buf. */
@@ -281,8 +243,9 @@ cert_fields(X509 *x, const char *name, struct tls_fields *f)
 	san_fields(x, f);
 }
 
-void
-tls_conn_fields(struct tls_conn *c, const char *name, struct tls_fields *f)
+/* The session of c and its peer's certificate checked against name. */
+static void
+conn_fields(struct tls_conn *c, const char *name, struct tls_fields *f)
 {
 	const SSL_CIPHER *ci = ossl.SSL_get_current_cipher(c->ssl);
 	const char *v = ossl.SSL_get_version(c->ssl);
@@ -296,4 +259,14 @@ tls_conn_fields(struct tls_conn *c, const char *name, struct tls_fields *f)
 		return;
 	cert_fields(x, name, f);
 	ossl.X509_free(x);
+}
+
+void
+tls_probe_fields(struct tls_conn *c, int failed, struct tls_fields *f)
+{
+	/* done either way; a failure may have brought the certificate */
+	conn_fields(c, c->host[0] != '\0' ? c->host : NULL, f);
+	if (failed)
+		probe_reason(c->fail_ssl, c->fail_errno, f->error,
+		    sizeof(f->error));
 }
