@@ -258,19 +258,6 @@ extern const struct opt_foreign cli_nc_connect_foreign[];
 extern const struct opt_foreign cli_nc_listen_foreign[];
 int	cli_socat_word(const char *name);
 
-/*
- * zscan.c: connect -z over several ports, as nc -z scans them:
- * cli_zscan_wants says whether the operands (host then ports) name more
- * than one port (a list, a range, more words); cli_zscan dials each of
- * ports[0 .. n - 1] (port lists: 1-100, 22,80) on host in turn, each
- * result a line with verbose (nc's words), and returns how many were
- * open, or -1 with err for a bad list (before any dial).
- */
-struct net_opts;
-int	cli_zscan_wants(int argc, char *const argv[]);
-int	cli_zscan(const char *host, char *const ports[], int n,
-	    const struct net_opts *no, int verbose, char *err);
-
 struct cli {
 	const struct cli_spec *spec;
 	void		 *dest;		/* the struct its bound rows name */
