@@ -45,7 +45,9 @@
  * A row that binds its option (opt.h's OPT_BOOL, OPT_STRING, OPT_INT,
  * OPT_CALL ...: as git's OPT_* bind a variable) is applied to cl.dest,
  * the command's struct its rows name, and needs no id of the command's
- * enum and no case: the row is the whole option.  A
+ * enum and no case: the row is the whole option.  The shared groups'
+ * rows bind the same way, into the struct their group's pointer names
+ * (cl.no, cl.ro ...), their setters getting the struct cli itself.  A
  * setter (OPT_CALL) returns 0, or -1 after a usage error's message, or
  * CLI_FAIL after another failure's, and cli_next returns that.
  *
@@ -138,7 +140,12 @@
 	OPT_TYPED_(CLI_O_MAX, 'm', NULL, "max", OPT_T_INT | OPT_T_RANGE, \
 	    "max " what, 1, SERVER_MAX_LIMIT, (help))
 
-/* The ids of the shared options. */
+/*
+ * The ids of the shared options: what the commands' help rows (OPT_DOC)
+ * and rules call them.  Each is declared once, by its group's row
+ * (cli.c, server_tls.c, join.c, server_user.c), which binds it: a member
+ * of the struct its group's pointer of struct cli names, or a setter.
+ */
 enum cli_id {
 	CLI_O_4 = 1,	/* -4 */
 	CLI_O_6,	/* -6 */

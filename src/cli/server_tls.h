@@ -11,10 +11,8 @@
 #include "cli/cli.h"
 #include "parse/opt.h"
 
+/* The group's rows, each binding its option into cl->tls_srv. */
 extern const struct opt_def cli_tls_server_opts[];
-
-/* One of the group's options into cl->tls_srv: 0, or -1 (said). */
-int	cli_tls_server(struct cli *cl, int c, const char *arg);
 /* What the group's options need: rows cli_next checks after the last. */
 extern const struct opt_rule cli_tls_server_rules[];
 
