@@ -3,19 +3,18 @@
  * their options (CLI_TLS_SERVER): --tls (--ssl, as ncat spells it), the
  * certificate and key, mutual TLS, the lowest version, into a struct
  * tls_server_opts (tls/tls.h); the context made from them once, and what
- * each connection's handshake reports, in words: the handshake is a
- * layer of the connection stack (net/stack.h's stack_accept_tls).
+ * each connection's handshake reports, in words: the handshake is
+ * serve/'s (serve/child.c's lserve_tls, a layer of the connection stack),
+ * which tells it as events.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cli/server_tls.h"
-#include "net/conn.h"
-#include "net/stack.h"
 #include "parse/opt.h"
+#include "serve/serve.h"
 #include "tls/tls.h"
 #include "util/base.h"
 
@@ -134,27 +133,23 @@ cli_tls_server_ctx(const struct tls_server_opts *o, int verbose)
 	return sc;
 }
 
-int
-cli_tls_accept(struct tls_server_ctx *sc, struct conn *c, const char *label,
-    int ms, int verbose, char *subject, size_t size)
+void
+cli_tls_say(const char *peer, struct tls_conn *tls)
 {
 	struct tls_info in;
-	char err[SK_ERRLEN];
 
-	if (subject != NULL)
-		subject[0] = '\0';
-	if (stack_accept_tls(c, sc, ms, err) == -1) {
-		if (verbose || errno != ETIMEDOUT)
-			msg_warnx("connection from %s: %s", label, err);
-		return -1;
-	}
-	if (subject != NULL)
-		(void)tls_peer_subject(conn_tls(c), subject, size);
-	if (verbose) {
-		tls_info(conn_tls(c), &in);
-		msg_warnx("connection from %s: %s, cipher %s%s%s", label,
-		    in.version, in.cipher, in.subject[0] != '\0' ?
-		    ", client certificate " : "", in.subject);
-	}
-	return 0;
+	tls_info(tls, &in);
+	msg_warnx("connection from %s: %s, cipher %s%s%s", peer, in.version,
+	    in.cipher, in.subject[0] != '\0' ? ", client certificate " : "",
+	    in.subject);
+}
+
+void
+cli_tls_event(const struct lserve_event *ev, void *arg)
+{
+	(void)arg;
+	if (ev->kind == LSERVE_EV_TLS)
+		cli_tls_say(ev->peer, ev->tls);
+	else if (ev->kind == LSERVE_EV_PEER_FAIL)
+		msg_warnx("connection from %s: %s", ev->peer, ev->what);
 }
