@@ -37,8 +37,6 @@
  * their group below: each gets the struct cli (for the command's usage
  * and the pointers its group names), returns 0, or -1 after the message.
  */
-static int	set_family4(void *, const struct opt_state *);
-static int	set_family6(void *, const struct opt_state *);
 static int	set_source(void *, const struct opt_state *);
 static int	set_dump(void *, const struct opt_state *);
 static int	set_no_shutdown(void *, const struct opt_state *);
@@ -56,8 +54,8 @@ static int	set_tls_min(void *, const struct opt_state *);
  * listen.
  */
 static const struct opt_def family_opts[] = {
-	OPT_FLAG_CALL_ID(CLI_O_4, '4', NULL, set_family4),
-	OPT_FLAG_CALL_ID(CLI_O_6, '6', NULL, set_family6),
+	OPT_SET_INT_ID(CLI_O_4, '4', NULL, struct net_opts, family, AF_INET),
+	OPT_SET_INT_ID(CLI_O_6, '6', NULL, struct net_opts, family, AF_INET6),
 	OPT_END
 };
 static const struct opt_def numeric_opts[] = {
@@ -286,22 +284,6 @@ cli_help(const struct cli_spec *spec)
 }
 
 static int
-set_family4(void *dest, const struct opt_state *st)
-{
-	(void)st;
-	((struct cli *)dest)->no->family = AF_INET;
-	return 0;
-}
-
-static int
-set_family6(void *dest, const struct opt_state *st)
-{
-	(void)st;
-	((struct cli *)dest)->no->family = AF_INET6;
-	return 0;
-}
-
-static int
 set_source(void *dest, const struct opt_state *st)
 {
 	struct cli *cl = dest;
@@ -432,6 +414,9 @@ cli_bind(struct cli *cl, const struct opt_def *r, const struct opt_state *st)
 		return 0;
 	case OPT_B_STR:
 		*(const char **)(void *)p = st->arg;
+		return 0;
+	case OPT_B_CONST:
+		*(int *)(void *)p = r->u.value;
 		return 0;
 	default:
 		return r->u.set(group ? (void *)cl : cl->dest, st);

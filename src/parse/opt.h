@@ -166,6 +166,8 @@ typedef int	(*opt_setter)(void *dest, const struct opt_state *st);
 #define OPT_B_STR	4	/* a const char *: the argument */
 #define OPT_B_SET	5	/* type->set(dest, st): 0, or what cli_next
 				 * returns (below 0) after saying why */
+#define OPT_B_CONST	6	/* an int: the row's value (git's
+				 * OPT_SET_INT: -4 is AF_INET) */
 
 /*
  * A row.  The pointers first and the small fields packed after: the
@@ -179,6 +181,7 @@ struct opt_def {
 	union {
 		const struct opt_type *type;	/* or NULL: any string */
 		opt_setter	 set;	/* OPT_B_SET rows: their setter */
+		int		 value;	/* OPT_B_CONST rows: their value */
 	} u;
 	short		 id;		/* 0 ends a table */
 	unsigned short	 off;		/* bound: the destination's offset */
@@ -317,6 +320,8 @@ struct opt_def {
  *	OPT_BOOL_ID(id, c, name, T, f)
  *	OPT_STRING_ID(id, c, name, arg, comp, T, f)
  *	OPT_NUMBER_ID(id, c, name, arg, type, noun, min, max, T, f)
+ *	OPT_SET_INT_ID(id, c, name, T, f, v)	a flag that stores v into
+ *						the int f (git's OPT_SET_INT)
  *	OPT_FLAG_CALL_ID(id, c, name, fn)	a flag handed to fn
  * Their help is each command's (OPT_DOC rows).
  */
@@ -330,6 +335,9 @@ struct opt_def {
 	OPT_BOUND_ID_(id, c, name, arg, NULL, NULL, \
 	    OPT_TYPE_(type, noun, min, max), T, f, OPT_HAS_(type), \
 	    COMP_NONE, OPT_B_NUMOF_(T, f))
+#define OPT_SET_INT_ID(id, c, name, T, f, v) \
+	OPT_BOUND_ID_(id, c, name, NULL, NULL, NULL, .value = (v), T, f, 0, \
+	    COMP_NONE, OPT_B_CONST)
 #define OPT_FLAG_CALL_ID(id, c, name, fn) \
 	OPT_ROW_(name, NULL, NULL, NULL, .set = (fn), id, 0, c, 0, \
 	    COMP_NONE, 0, OPT_B_SET)
