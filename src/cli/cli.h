@@ -133,8 +133,9 @@
 /*
  * CLI_LIMITS's -m, whose message names what it counts ("max children
  * 0: too small (1-100000)"): a command that counts other things
- * declares the row in its own table, whose letter wins.  The expansion
- * needs net/server.h.
+ * declares the row in its own table, whose letter and type win; the
+ * group's row still binds the value (into cl.so).  The expansion needs
+ * net/server.h.
  */
 #define CLI_MAX_ROW(what, help) \
 	OPT_TYPED_(CLI_O_MAX, 'm', NULL, "max", OPT_T_INT | OPT_T_RANGE, \
