@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include <netdb.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,70 +33,95 @@
 #include "util/base.h"
 
 /*
- * cli_common: the option is a command's own, not its (its other
- * answers are 0, applied, and -1 after the message)
+ * The setters of the options that are not a plain store, in a row of
+ * their group below: each gets the struct cli (for the command's usage
+ * and the pointers its group names), returns 0, or -1 after the message.
  */
-#define CLI_NOT_OURS	1
+static int	set_source(void *, const struct opt_state *);
+static int	set_dump(void *, const struct opt_state *);
+static int	set_no_shutdown(void *, const struct opt_state *);
+static int	set_allow(void *, const struct opt_state *);
+static int	set_deny(void *, const struct opt_state *);
+static int	set_pinned(void *, const struct opt_state *);
+static int	set_servername(void *, const struct opt_state *);
+static int	set_tls_min(void *, const struct opt_state *);
 
 /*
- * The rows of each group.  Their help lines are each command's own
- * (OPT_DOC rows of its table): the same letter says different things
- * to connect and to listen.
+ * The rows of each group, each binding its option: a member of the
+ * struct the group's pointer of struct cli names (groups[] below), or a
+ * setter.  Their help lines are each command's own (OPT_DOC rows of its
+ * table): the same letter says different things to connect and to
+ * listen.
  */
 static const struct opt_def family_opts[] = {
-	OPT_FLAG_(CLI_O_4, '4', NULL, NULL),
-	OPT_FLAG_(CLI_O_6, '6', NULL, NULL),
+	OPT_SET_INT_ID(CLI_O_4, '4', NULL, struct net_opts, family, AF_INET),
+	OPT_SET_INT_ID(CLI_O_6, '6', NULL, struct net_opts, family, AF_INET6),
 	OPT_END
 };
 static const struct opt_def numeric_opts[] = {
-	OPT_FLAG_(CLI_O_NUMERIC, 'n', NULL, NULL),
+	OPT_BOOL_ID(CLI_O_NUMERIC, 'n', NULL, struct net_opts, numeric),
 	OPT_END
 };
 static const struct opt_def source_opts[] = {
-	OPT_ARG_(CLI_O_SOURCE, 's', NULL, "addr", COMP_HOST, NULL),
+	OPT_CALL_ID(CLI_O_SOURCE, 's', NULL, "addr", COMP_HOST, NULL,
+	    set_source, NULL),
 	OPT_END
 };
+/* the int cl->wait_ms points at: the row's own, at offset 0 */
 static const struct opt_def wait_opts[] = {
-	OPT_SECS_(CLI_O_WAIT, 'w', NULL, "timeout", NULL),
+	OPT_ROW_(NULL, "secs", NULL, NULL, OPT_TYPE_(OPT_T_SECS, "timeout", 0,
+	    0), CLI_O_WAIT, 0, 'w', 1, COMP_NONE, 0, OPT_B_INT),
 	OPT_END
 };
 static const struct opt_def verbose_opts[] = {
-	OPT_FLAG_(CLI_O_VERBOSE, 'v', NULL, NULL),
+	OPT_BOOL_ID(CLI_O_VERBOSE, 'v', NULL, struct cli, verbose),
 	OPT_END
 };
+#define RO	struct relay_opts
 static const struct opt_def relay_opts[] = {
-	OPT_FLAG_(CLI_O_CRLF, 'C', NULL, NULL),
-	OPT_FLAG_(CLI_O_NOSTDIN, 'd', NULL, NULL),
-	OPT_FLAG_(CLI_O_QUIT_EOF, 'Q', NULL, NULL),
-	OPT_FLAG_(CLI_O_DUMP, 'x', NULL, NULL),
-	OPT_SECS_(CLI_O_IDLE, 'i', NULL, "idle timeout", NULL),
+	OPT_BOOL_ID(CLI_O_CRLF, 'C', NULL, RO, crlf),
+	OPT_BOOL_ID(CLI_O_NOSTDIN, 'd', NULL, RO, no_stdin),
+	OPT_BOOL_ID(CLI_O_QUIT_EOF, 'Q', NULL, RO, exit_on_eof),
+	OPT_FLAG_CALL_ID(CLI_O_DUMP, 'x', NULL, set_dump),
+	OPT_NUMBER_ID(CLI_O_IDLE, 'i', NULL, "secs", OPT_T_SECS,
+	    "idle timeout", 0, 0, RO, idle_ms),
 	/* nc's -q -1: a negative delay waits for ever */
-	OPT_TYPED_(CLI_O_QUIT, 'q', NULL, "secs", OPT_T_SECS | OPT_T_ZERO |
-	    OPT_T_FOREVER, "quit delay", 0, 0, NULL),
-	OPT_FLAG_(CLI_O_NO_SHUTDOWN, 0, "no-shutdown", NULL),
+	OPT_NUMBER_ID(CLI_O_QUIT, 'q', NULL, "secs", OPT_T_SECS | OPT_T_ZERO |
+	    OPT_T_FOREVER, "quit delay", 0, 0, RO, quit_ms),
+	OPT_FLAG_CALL_ID(CLI_O_NO_SHUTDOWN, 0, "no-shutdown", set_no_shutdown),
 	OPT_END
 };
 static const struct opt_def acl_opts[] = {
-	OPT_ARG_(CLI_O_ALLOW, 0, "allow", "spec", COMP_NONE, NULL),
-	OPT_ARG_(CLI_O_DENY, 0, "deny", "spec", COMP_NONE, NULL),
+	OPT_CALL_ID(CLI_O_ALLOW, 0, "allow", "spec", COMP_NONE, NULL,
+	    set_allow, NULL),
+	OPT_CALL_ID(CLI_O_DENY, 0, "deny", "spec", COMP_NONE, NULL, set_deny,
+	    NULL),
 	OPT_END
 };
 static const struct opt_def limits_opts[] = {
-	CLI_MAX_ROW("children", NULL),
-	OPT_TYPED_(CLI_O_PER_PEER, 0, "max-per-peer", "n", OPT_T_INT |
-	    OPT_T_RANGE, "--max-per-peer", 0, SERVER_MAX_LIMIT, NULL),
+	OPT_NUMBER_ID(CLI_O_MAX, 'm', NULL, "max", OPT_T_INT | OPT_T_RANGE,
+	    "max children", 1, SERVER_MAX_LIMIT, struct server_opts,
+	    max_children),
+	OPT_NUMBER_ID(CLI_O_PER_PEER, 0, "max-per-peer", "n", OPT_T_INT |
+	    OPT_T_RANGE, "--max-per-peer", 0, SERVER_MAX_LIMIT,
+	    struct server_opts, max_per_peer),
 	OPT_END
 };
+#define TC	struct tls_client_opts
 static const struct opt_def tls_client_opts[] = {
-	OPT_ARG_(CLI_O_CACERT, 0, "cacert", "file", COMP_FILE, NULL),
-	OPT_ARG_(CLI_O_CAPATH, 0, "capath", "dir", COMP_FILE, NULL),
-	OPT_ARG_(CLI_O_CERT, 0, "cert", "file", COMP_FILE, NULL),
-	OPT_FLAG_(CLI_O_INSECURE, 0, "insecure", NULL),
-	OPT_ARG_(CLI_O_KEY, 0, "key", "file", COMP_FILE, NULL),
-	OPT_ARG_(CLI_O_PINNED, 0, "pinnedpubkey", "hashes|file", COMP_FILE,
-	    NULL),
-	OPT_ARG_(CLI_O_SERVERNAME, 0, "servername", "name", COMP_HOST, NULL),
-	OPT_WORDS_(CLI_O_TLS_MIN, 0, "tls-min", "version", "1.2 1.3", NULL),
+	OPT_STRING_ID(CLI_O_CACERT, 0, "cacert", "file", COMP_FILE, TC,
+	    cafile),
+	OPT_STRING_ID(CLI_O_CAPATH, 0, "capath", "dir", COMP_FILE, TC,
+	    capath),
+	OPT_STRING_ID(CLI_O_CERT, 0, "cert", "file", COMP_FILE, TC, cert),
+	OPT_BOOL_ID(CLI_O_INSECURE, 0, "insecure", TC, insecure),
+	OPT_STRING_ID(CLI_O_KEY, 0, "key", "file", COMP_FILE, TC, key),
+	OPT_CALL_ID(CLI_O_PINNED, 0, "pinnedpubkey", "hashes|file", COMP_FILE,
+	    NULL, set_pinned, NULL),
+	OPT_CALL_ID(CLI_O_SERVERNAME, 0, "servername", "name", COMP_HOST,
+	    NULL, set_servername, NULL),
+	OPT_CALL_ID(CLI_O_TLS_MIN, 0, "tls-min", "version", COMP_WORDS,
+	    "1.2 1.3", set_tls_min, NULL),
 	OPT_END
 };
 
@@ -114,23 +140,29 @@ static const struct opt_rule tls_client_rules[] = {
  * every command refusing both rather than taking the last; then the
  * command's own rules, then the other groups').
  */
+#define CLI_SELF	((size_t)-1)	/* groups[].base: the struct cli itself */
+#define AT(f)		offsetof(struct cli, f)
 static const struct {
 	unsigned int	 group;
 	const struct opt_def *opts;
 	const struct opt_rule *rules;	/* or NULL */
+	size_t		 base;		/* where the plain rows store: the
+					 * struct this pointer of struct cli
+					 * points at (AT(no)), or CLI_SELF */
 } groups[] = {
-	{ CLI_FAMILY,	family_opts,	family_rules },
-	{ CLI_NUMERIC,	numeric_opts,	NULL },
-	{ CLI_SOURCE,	source_opts,	NULL },
-	{ CLI_WAIT,	wait_opts,	NULL },
-	{ CLI_VERBOSE,	verbose_opts,	NULL },
-	{ CLI_RELAY,	relay_opts,	NULL },
-	{ CLI_ACL,	acl_opts,	NULL },
-	{ CLI_LIMITS,	limits_opts,	NULL },
-	{ CLI_TLS_CLIENT, tls_client_opts, tls_client_rules },
-	{ CLI_TLS_SERVER, cli_tls_server_opts, cli_tls_server_rules },
-	{ CLI_JOIN,	cli_join_opts,	NULL },
-	{ CLI_USER,	cli_user_opts,	NULL },
+	{ CLI_FAMILY,	family_opts,	family_rules,	AT(no) },
+	{ CLI_NUMERIC,	numeric_opts,	NULL,		AT(no) },
+	{ CLI_SOURCE,	source_opts,	NULL,		AT(no) },
+	{ CLI_WAIT,	wait_opts,	NULL,		AT(wait_ms) },
+	{ CLI_VERBOSE,	verbose_opts,	NULL,		CLI_SELF },
+	{ CLI_RELAY,	relay_opts,	NULL,		AT(ro) },
+	{ CLI_ACL,	acl_opts,	NULL,		AT(so) },
+	{ CLI_LIMITS,	limits_opts,	NULL,		AT(so) },
+	{ CLI_TLS_CLIENT, tls_client_opts, tls_client_rules, AT(tls) },
+	{ CLI_TLS_SERVER, cli_tls_server_opts, cli_tls_server_rules,
+	    AT(tls_srv) },
+	{ CLI_JOIN,	cli_join_opts,	NULL,		AT(joins) },
+	{ CLI_USER,	cli_user_opts,	NULL,		AT(user) },
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 
@@ -251,171 +283,121 @@ cli_help(const struct cli_spec *spec)
 	cli_help_long(spec, tabs);
 }
 
-/*
- * A relay option: -C -d -Q -x --no-shutdown, -i and -q with their
- * seconds (read by opt_next into ms).
- */
-static void
-cli_relay(struct cli *cl, int c, int ms)
+static int
+set_source(void *dest, const struct opt_state *st)
 {
-	struct relay_opts *o = cl->ro;
+	struct cli *cl = dest;
+	const char *arg = st->arg;
+	char err[SK_ERRLEN];
 
-	switch (c) {
-	case CLI_O_CRLF:
-		o->crlf = 1;
-		break;
-	case CLI_O_NOSTDIN:
-		o->no_stdin = 1;
-		break;
-	case CLI_O_QUIT_EOF:
-		o->exit_on_eof = 1;
-		break;
-	case CLI_O_NO_SHUTDOWN:
-		o->no_shutdown |= RELAY_KEEP_SOCK;
-		break;
-	case CLI_O_DUMP:
-		o->dump = msg_dump;
-		break;
-	case CLI_O_IDLE:
-		o->idle_ms = ms;
-		break;
-	default:
-		o->quit_ms = ms;
-		break;
-	}
+	/* the rule of the host operand, not the resolver's guess */
+	if (*arg == '\0')
+		return msg_usage(cl->spec->usage, "-s: missing address");
+	if (addr_check_host(arg, strlen(arg), err) == -1)
+		return msg_usage(cl->spec->usage, "source %s", err);
+	cl->no->src_addr = arg;
+	return 0;
 }
 
-/*
- * A TLS client's option into cl->tls.  Returns 0, else -1 after the
- * message.
- */
 static int
-cli_tls(struct cli *cl, int c, const char *arg)
+set_dump(void *dest, const struct opt_state *st)
 {
-	struct tls_client_opts *o = cl->tls;
+	(void)st;
+	((struct cli *)dest)->ro->dump = msg_dump;
+	return 0;
+}
 
-	switch (c) {
-	case CLI_O_CACERT:
-		o->cafile = arg;
-		break;
-	case CLI_O_CAPATH:
-		o->capath = arg;
-		break;
-	case CLI_O_CERT:
-		o->cert = arg;
-		break;
-	case CLI_O_INSECURE:
-		o->insecure = 1;
-		break;
-	case CLI_O_KEY:
-		o->key = arg;
-		break;
-	case CLI_O_PINNED:
-		return cli_read_pin(cl, arg);
-	case CLI_O_SERVERNAME:
-		if (arg[0] == '\0')
-			return msg_usage(cl->spec->usage, "--servername: empty "
-			    "name");
-		o->servername = arg;
-		break;
-	default:
-		if (strcmp(arg, "1.2") != 0 && strcmp(arg, "1.3") != 0)
-			return msg_usage(cl->spec->usage, "--tls-min %s: 1.2 or "
-			    "1.3", arg);
-		o->min_version = arg[2] == '3' ? 13 : 12;
-		break;
-	}
+static int
+set_no_shutdown(void *dest, const struct opt_state *st)
+{
+	(void)st;
+	((struct cli *)dest)->ro->no_shutdown |= RELAY_KEEP_SOCK;
+	return 0;
+}
+
+static int
+set_allow(void *dest, const struct opt_state *st)
+{
+	return cli_read_acl(dest, 1, st->arg);
+}
+
+static int
+set_deny(void *dest, const struct opt_state *st)
+{
+	return cli_read_acl(dest, 0, st->arg);
+}
+
+static int
+set_pinned(void *dest, const struct opt_state *st)
+{
+	return cli_read_pin(dest, st->arg);
+}
+
+static int
+set_servername(void *dest, const struct opt_state *st)
+{
+	struct cli *cl = dest;
+
+	if (st->arg[0] == '\0')
+		return msg_usage(cl->spec->usage, "--servername: empty name");
+	cl->tls->servername = st->arg;
+	return 0;
+}
+
+static int
+set_tls_min(void *dest, const struct opt_state *st)
+{
+	struct cli *cl = dest;
+	const char *arg = st->arg;
+
+	if (strcmp(arg, "1.2") != 0 && strcmp(arg, "1.3") != 0)
+		return msg_usage(cl->spec->usage, "--tls-min %s: 1.2 or 1.3",
+		    arg);
+	cl->tls->min_version = arg[2] == '3' ? 13 : 12;
 	return 0;
 }
 
 /*
- * Apply option c if it is a shared one (a group's rows are in the
- * tables only when the command takes the group).  Returns 0 once
- * applied, CLI_NOT_OURS for an option that is the command's own, else
- * -1 after the message.
+ * The struct row r stores into: a group's (groups[].base) for a row of
+ * a group the command takes, else the command's, cl->dest.  *group says
+ * which.
  */
-static int
-cli_common(struct cli *cl, int c, const struct opt_state *st)
+static void *
+cli_base(struct cli *cl, const struct opt_def *r, int *group)
 {
-	const char *arg = st->arg;
-	char err[SK_ERRLEN];
+	const struct opt_def *g;
+	size_t i;
+	void *p;
 
-	switch (c) {
-	case CLI_O_4:
-	case CLI_O_6:
-		cl->no->family = c == CLI_O_4 ? AF_INET : AF_INET6;
-		return 0;
-	case CLI_O_NUMERIC:
-		cl->no->numeric = 1;
-		return 0;
-	case CLI_O_SOURCE:
-		/* the rule of the host operand, not the resolver's guess */
-		if (*arg == '\0')
-			return msg_usage(cl->spec->usage, "-s: missing address");
-		if (addr_check_host(arg, strlen(arg), err) == -1)
-			return msg_usage(cl->spec->usage, "source %s", err);
-		cl->no->src_addr = arg;
-		return 0;
-	case CLI_O_WAIT:
-		*cl->wait_ms = st->ms;
-		return 0;
-	case CLI_O_VERBOSE:
-		cl->verbose = 1;
-		return 0;
-	case CLI_O_CRLF:
-	case CLI_O_NOSTDIN:
-	case CLI_O_QUIT_EOF:
-	case CLI_O_DUMP:
-	case CLI_O_IDLE:
-	case CLI_O_QUIT:
-	case CLI_O_NO_SHUTDOWN:
-		cli_relay(cl, c, st->ms);
-		return 0;
-	case CLI_O_ALLOW:
-	case CLI_O_DENY:
-		return cli_read_acl(cl, c, arg);
-	case CLI_O_MAX:
-		cl->so->max_children = (int)st->num;
-		return 0;
-	case CLI_O_PER_PEER:
-		cl->so->max_per_peer = (int)st->num;
-		return 0;
-	case CLI_O_CACERT:
-	case CLI_O_CAPATH:
-	case CLI_O_CERT:
-	case CLI_O_INSECURE:
-	case CLI_O_KEY:
-	case CLI_O_PINNED:
-	case CLI_O_SERVERNAME:
-	case CLI_O_TLS_MIN:
-		return cli_tls(cl, c, arg);
-	case CLI_O_SRV_TLS:
-	case CLI_O_SRV_CERT:
-	case CLI_O_SRV_KEY:
-	case CLI_O_SRV_CACERT:
-	case CLI_O_SRV_VERIFY:
-	case CLI_O_SRV_TLS_MIN:
-		return cli_tls_server(cl, c, arg);
-	case CLI_O_JOIN:
-		return cli_join(cl, arg);
-	case CLI_O_USER:
-		return cli_user(cl, arg);
-	default:
-		return CLI_NOT_OURS;
+	*group = 1;
+	for (i = 0; i < NGROUPS; i++) {
+		if (!(cl->spec->takes & groups[i].group))
+			continue;
+		for (g = groups[i].opts; g->id != 0 && g != r; g++)
+			;
+		if (g != r)
+			continue;
+		if (groups[i].base == CLI_SELF)
+			return cl;
+		memcpy(&p, (char *)cl + groups[i].base, sizeof(p));
+		return p;
 	}
+	*group = 0;
+	return cl->dest;
 }
 
 /*
  * An option whose row binds it (opt.h's OPT_BOOL ...): its value stored
- * at the row's offset in cl->dest, or handed to the row's setter.
+ * at the row's offset in its struct (cli_base), or handed to the row's
+ * setter: cl->dest for a command's row, cl itself for a group's.
  * Returns 0, or the setter's answer (-1, CLI_FAIL) after its message.
  */
 static int
-cli_bind(const struct cli *cl, const struct opt_def *r,
-    const struct opt_state *st)
+cli_bind(struct cli *cl, const struct opt_def *r, const struct opt_state *st)
 {
 	const struct opt_def *t = opt_typed(st, r->id);
-	char *p = (char *)cl->dest + r->off;
+	int group;
+	char *p = (char *)cli_base(cl, r, &group) + r->off;
 	long long v = st->arg == NULL ? 0 : st->num;
 
 	if (t != NULL && (t->u.type->flags & OPT_T_KIND) == OPT_T_SECS)
@@ -433,8 +415,11 @@ cli_bind(const struct cli *cl, const struct opt_def *r,
 	case OPT_B_STR:
 		*(const char **)(void *)p = st->arg;
 		return 0;
+	case OPT_B_CONST:
+		*(int *)(void *)p = r->u.value;
+		return 0;
 	default:
-		return r->u.set(cl->dest, st);
+		return r->u.set(group ? (void *)cl : cl->dest, st);
 	}
 }
 
@@ -478,10 +463,9 @@ cli_next(struct cli *cl, struct opt_state *st)
 				return rc;
 			continue;
 		}
-		if ((rc = cli_common(cl, c, st)) == CLI_NOT_OURS)
+		/* a group's option of no binding (--tls): opt_seen's */
+		if (c >= CLI_O_OWN)
 			return c;
-		if (rc == -1)
-			return -1;
 	}
 }
 

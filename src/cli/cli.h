@@ -45,7 +45,9 @@
  * A row that binds its option (opt.h's OPT_BOOL, OPT_STRING, OPT_INT,
  * OPT_CALL ...: as git's OPT_* bind a variable) is applied to cl.dest,
  * the command's struct its rows name, and needs no id of the command's
- * enum and no case: the row is the whole option.  A
+ * enum and no case: the row is the whole option.  The shared groups'
+ * rows bind the same way, into the struct their group's pointer names
+ * (cl.no, cl.ro ...), their setters getting the struct cli itself.  A
  * setter (OPT_CALL) returns 0, or -1 after a usage error's message, or
  * CLI_FAIL after another failure's, and cli_next returns that.
  *
@@ -131,14 +133,20 @@
 /*
  * CLI_LIMITS's -m, whose message names what it counts ("max children
  * 0: too small (1-100000)"): a command that counts other things
- * declares the row in its own table, whose letter wins.  The expansion
- * needs net/server.h.
+ * declares the row in its own table, whose letter and type win; the
+ * group's row still binds the value (into cl.so).  The expansion needs
+ * net/server.h.
  */
 #define CLI_MAX_ROW(what, help) \
 	OPT_TYPED_(CLI_O_MAX, 'm', NULL, "max", OPT_T_INT | OPT_T_RANGE, \
 	    "max " what, 1, SERVER_MAX_LIMIT, (help))
 
-/* The ids of the shared options. */
+/*
+ * The ids of the shared options: what the commands' help rows (OPT_DOC)
+ * and rules call them.  Each is declared once, by its group's row
+ * (cli.c, server_tls.c, join.c, server_user.c), which binds it: a member
+ * of the struct its group's pointer of struct cli names, or a setter.
+ */
 enum cli_id {
 	CLI_O_4 = 1,	/* -4 */
 	CLI_O_6,	/* -6 */
@@ -257,19 +265,6 @@ extern const struct opt_foreign cli_nmap_foreign[];
 extern const struct opt_foreign cli_nc_connect_foreign[];
 extern const struct opt_foreign cli_nc_listen_foreign[];
 int	cli_socat_word(const char *name);
-
-/*
- * zscan.c: connect -z over several ports, as nc -z scans them:
- * cli_zscan_wants says whether the operands (host then ports) name more
- * than one port (a list, a range, more words); cli_zscan dials each of
- * ports[0 .. n - 1] (port lists: 1-100, 22,80) on host in turn, each
- * result a line with verbose (nc's words), and returns how many were
- * open, or -1 with err for a bad list (before any dial).
- */
-struct net_opts;
-int	cli_zscan_wants(int argc, char *const argv[]);
-int	cli_zscan(const char *host, char *const ports[], int n,
-	    const struct net_opts *no, int verbose, char *err);
 
 struct cli {
 	const struct cli_spec *spec;

@@ -15,16 +15,22 @@
 #include "parse/opt.h"
 #include "util/base.h"
 
+static int	set_join(void *, const struct opt_state *);
+
 /* The row; each command's help line is CLI_JOIN_DOC. */
 const struct opt_def cli_join_opts[] = {
-	OPT_ARG_(CLI_O_JOIN, 0, "join", "group", COMP_NONE, NULL),
+	OPT_CALL_ID(CLI_O_JOIN, 0, "join", "group", COMP_NONE, NULL, set_join,
+	    NULL),
 	OPT_END
 };
 
-int
-cli_join(struct cli *cl, const char *spec)
+/* --join SPEC into cl->joins (dest): 0, or -1 after the message. */
+static int
+set_join(void *dest, const struct opt_state *st)
 {
+	struct cli *cl = dest;
 	struct cli_joins *j = cl->joins;
+	const char *spec = st->arg;
 	char err[SK_ERRLEN];
 
 	if (j->n == CLI_MAXJOIN)

@@ -36,10 +36,9 @@ struct cli_joins {
 	size_t		 n;
 };
 
+/* The row: --join SPEC, its setter's, into cl->joins. */
 extern const struct opt_def cli_join_opts[];
 
-/* --join SPEC into cl->joins: 0, or -1 after the message. */
-int	cli_join(struct cli *cl, const char *spec);
 /*
  * Can a socket of family (-4: AF_INET, -6: AF_INET6, else AF_UNSPEC)
  * listening on host ("" for every address) take the groups of

@@ -26,11 +26,11 @@ static struct pin_set pins;
 static char *pinfile;
 
 int
-cli_read_acl(struct cli *cl, int c, const char *spec)
+cli_read_acl(struct cli *cl, int is_allow, const char *spec)
 {
-	const char *opt = c == CLI_O_ALLOW ? "--allow" : "--deny";
-	struct cidr *list = c == CLI_O_ALLOW ? allow : deny;
-	size_t *n = c == CLI_O_ALLOW ? &cl->so->nallow : &cl->so->ndeny;
+	const char *opt = is_allow ? "--allow" : "--deny";
+	struct cidr *list = is_allow ? allow : deny;
+	size_t *n = is_allow ? &cl->so->nallow : &cl->so->ndeny;
 	char err[SK_ERRLEN];
 
 	cl->so->allow = allow;

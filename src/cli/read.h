@@ -9,8 +9,8 @@
 
 struct cli;
 
-/* --allow or --deny (c: CLI_O_ALLOW or CLI_O_DENY) spec, added. */
-int	cli_read_acl(struct cli *cl, int c, const char *spec);
+/* --allow (is_allow 1) or --deny (0) spec, added. */
+int	cli_read_acl(struct cli *cl, int is_allow, const char *spec);
 /* --pinnedpubkey arg: the hashes, or the key file's public key. */
 int	cli_read_pin(struct cli *cl, const char *arg);
 

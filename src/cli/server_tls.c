@@ -3,65 +3,94 @@
  * their options (CLI_TLS_SERVER): --tls (--ssl, as ncat spells it), the
  * certificate and key, mutual TLS, the lowest version, into a struct
  * tls_server_opts (tls/tls.h); the context made from them once, and what
- * each connection's handshake reports, in words: the handshake is a
- * layer of the connection stack (net/stack.h's stack_accept_tls).
+ * each connection's handshake reports, in words: the handshake is
+ * serve/'s (serve/child.c's lserve_tls, a layer of the connection stack),
+ * which tells it as events.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/msg.h"
 #include "cli/server_tls.h"
-#include "net/conn.h"
-#include "net/stack.h"
 #include "parse/opt.h"
+#include "serve/serve.h"
 #include "tls/tls.h"
 #include "util/base.h"
 
-/* The rows; each command's help lines are CLI_TLS_SERVER_DOC (cli.h). */
+static int	set_cert(void *, const struct opt_state *);
+static int	set_key(void *, const struct opt_state *);
+static int	set_cacert(void *, const struct opt_state *);
+static int	set_tls_min(void *, const struct opt_state *);
+
+/*
+ * The rows, each binding its option into cl->tls_srv (a setter for a
+ * file name, never empty, and the version's words); --tls binds nothing,
+ * the command reads it with opt_seen.  Each command's help lines are
+ * CLI_TLS_SERVER_DOC (cli.h).
+ */
 const struct opt_def cli_tls_server_opts[] = {
 	OPT_FLAG_(CLI_O_SRV_TLS, 0, "tls", NULL),
 	OPT_ALIAS(CLI_O_SRV_TLS, 0, "ssl", 0),
-	OPT_ARG_(CLI_O_SRV_CERT, 0, "cert", "file", COMP_FILE, NULL),
-	OPT_ARG_(CLI_O_SRV_KEY, 0, "key", "file", COMP_FILE, NULL),
-	OPT_ARG_(CLI_O_SRV_CACERT, 0, "cacert", "file", COMP_FILE, NULL),
-	OPT_FLAG_(CLI_O_SRV_VERIFY, 0, "tls-verify-client", NULL),
-	OPT_WORDS_(CLI_O_SRV_TLS_MIN, 0, "tls-min", "version", "1.2 1.3",
+	OPT_CALL_ID(CLI_O_SRV_CERT, 0, "cert", "file", COMP_FILE, NULL,
+	    set_cert, NULL),
+	OPT_CALL_ID(CLI_O_SRV_KEY, 0, "key", "file", COMP_FILE, NULL, set_key,
 	    NULL),
+	OPT_CALL_ID(CLI_O_SRV_CACERT, 0, "cacert", "file", COMP_FILE, NULL,
+	    set_cacert, NULL),
+	OPT_BOOL_ID(CLI_O_SRV_VERIFY, 0, "tls-verify-client",
+	    struct tls_server_opts, verify_client),
+	OPT_CALL_ID(CLI_O_SRV_TLS_MIN, 0, "tls-min", "version", COMP_WORDS,
+	    "1.2 1.3", set_tls_min, NULL),
 	OPT_END
 };
 
-int
-cli_tls_server(struct cli *cl, int c, const char *arg)
+/* A file name of option name into *to: 0, or -1 after the message. */
+static int
+set_file(const struct cli *cl, const char *name, const char *arg,
+    const char **to)
 {
-	struct tls_server_opts *o = cl->tls_srv;
+	if (*arg == '\0')
+		return msg_usage(cl->spec->usage, "--%s: empty file name",
+		    name);
+	*to = arg;
+	return 0;
+}
 
-	switch (c) {
-	case CLI_O_SRV_CERT:
-	case CLI_O_SRV_KEY:
-	case CLI_O_SRV_CACERT:
-		if (*arg == '\0')
-			return msg_usage(cl->spec->usage, "--%s: empty file "
-			    "name", c == CLI_O_SRV_CERT ? "cert" :
-			    c == CLI_O_SRV_KEY ? "key" : "cacert");
-		if (c == CLI_O_SRV_CERT)
-			o->cert = arg;
-		else if (c == CLI_O_SRV_KEY)
-			o->key = arg;
-		else
-			o->cafile = arg;
-		break;
-	case CLI_O_SRV_VERIFY:
-		o->verify_client = 1;
-		break;
-	case CLI_O_SRV_TLS_MIN:
-		if (strcmp(arg, "1.2") != 0 && strcmp(arg, "1.3") != 0)
-			return msg_usage(cl->spec->usage, "--tls-min %s: not "
-			    "1.2 or 1.3", arg);
-		o->min_version = strcmp(arg, "1.3") == 0 ? 13 : 12;
-		break;
-	}
+static int
+set_cert(void *dest, const struct opt_state *st)
+{
+	struct cli *cl = dest;
+
+	return set_file(cl, "cert", st->arg, &cl->tls_srv->cert);
+}
+
+static int
+set_key(void *dest, const struct opt_state *st)
+{
+	struct cli *cl = dest;
+
+	return set_file(cl, "key", st->arg, &cl->tls_srv->key);
+}
+
+static int
+set_cacert(void *dest, const struct opt_state *st)
+{
+	struct cli *cl = dest;
+
+	return set_file(cl, "cacert", st->arg, &cl->tls_srv->cafile);
+}
+
+static int
+set_tls_min(void *dest, const struct opt_state *st)
+{
+	struct cli *cl = dest;
+	const char *arg = st->arg;
+
+	if (strcmp(arg, "1.2") != 0 && strcmp(arg, "1.3") != 0)
+		return msg_usage(cl->spec->usage, "--tls-min %s: not 1.2 or "
+		    "1.3", arg);
+	cl->tls_srv->min_version = strcmp(arg, "1.3") == 0 ? 13 : 12;
 	return 0;
 }
 
@@ -104,27 +133,23 @@ cli_tls_server_ctx(const struct tls_server_opts *o, int verbose)
 	return sc;
 }
 
-int
-cli_tls_accept(struct tls_server_ctx *sc, struct conn *c, const char *label,
-    int ms, int verbose, char *subject, size_t size)
+void
+cli_tls_say(const char *peer, struct tls_conn *tls)
 {
 	struct tls_info in;
-	char err[SK_ERRLEN];
 
-	if (subject != NULL)
-		subject[0] = '\0';
-	if (stack_accept_tls(c, sc, ms, err) == -1) {
-		if (verbose || errno != ETIMEDOUT)
-			msg_warnx("connection from %s: %s", label, err);
-		return -1;
-	}
-	if (subject != NULL)
-		(void)tls_peer_subject(conn_tls(c), subject, size);
-	if (verbose) {
-		tls_info(conn_tls(c), &in);
-		msg_warnx("connection from %s: %s, cipher %s%s%s", label,
-		    in.version, in.cipher, in.subject[0] != '\0' ?
-		    ", client certificate " : "", in.subject);
-	}
-	return 0;
+	tls_info(tls, &in);
+	msg_warnx("connection from %s: %s, cipher %s%s%s", peer, in.version,
+	    in.cipher, in.subject[0] != '\0' ? ", client certificate " : "",
+	    in.subject);
+}
+
+void
+cli_tls_event(const struct lserve_event *ev, void *arg)
+{
+	(void)arg;
+	if (ev->kind == LSERVE_EV_TLS)
+		cli_tls_say(ev->peer, ev->tls);
+	else if (ev->kind == LSERVE_EV_PEER_FAIL)
+		msg_warnx("connection from %s: %s", ev->peer, ev->what);
 }

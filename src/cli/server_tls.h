@@ -2,8 +2,7 @@
  * cli/server_tls.h: what TLS servers (listen and serve-hello) share: their
  * option group (CLI_TLS_SERVER in cli.h; the rows and the reading are
  * cli.c's to call), the context made once with its -v line, and what
- * each connection's handshake (a layer of net/stack.h's) reports, in
- * words.
+ * each connection's handshake (serve/'s lserve_tls) reports, in words.
  */
 #ifndef SERVER_TLS_H
 #define SERVER_TLS_H
@@ -11,14 +10,11 @@
 #include "cli/cli.h"
 #include "parse/opt.h"
 
+/* The group's rows, each binding its option into cl->tls_srv. */
 extern const struct opt_def cli_tls_server_opts[];
-
-/* One of the group's options into cl->tls_srv: 0, or -1 (said). */
-int	cli_tls_server(struct cli *cl, int c, const char *arg);
 /* What the group's options need: rows cli_next checks after the last. */
 extern const struct opt_rule cli_tls_server_rules[];
 
-struct conn;
 struct tls_server_ctx;
 struct tls_server_opts;
 
@@ -38,15 +34,16 @@ struct tls_server_opts;
 struct tls_server_ctx *cli_tls_server_ctx(const struct tls_server_opts *o,
 	    int verbose);
 /*
- * The TLS of the client on c's descriptor (label names it), a layer
- * pushed onto c and its handshake run within ms (net/stack.h's
- * stack_accept_tls), in words: 0, or -1 after the message (a timeout is
- * said with verbose only, as an idle client's end is), c's layers freed
- * and its descriptor left open.  With verbose, the session in a line.
- * subject, if not NULL, gets the client certificate's subject (empty
- * for none), size bytes.
+ * What a client's TLS handshake met, in words: cli_tls_say the session
+ * (-v's line: the version, the cipher, the client certificate's
+ * subject); cli_tls_event, a struct lserve's event hook (serve/serve.h)
+ * for a server whose children run serve/'s handshake (lserve_tls) and
+ * nothing else of it, LSERVE_EV_TLS so and LSERVE_EV_PEER_FAIL as
+ * "connection from PEER: WHY" (serve/ tells a timeout with -v alone).
  */
-int	cli_tls_accept(struct tls_server_ctx *sc, struct conn *c,
-	    const char *label, int ms, int verbose, char *subject, size_t size);
+struct lserve_event;
+struct tls_conn;
+void	cli_tls_say(const char *peer, struct tls_conn *tls);
+void	cli_tls_event(const struct lserve_event *ev, void *arg);
 
 #endif /* SERVER_TLS_H */

@@ -14,15 +14,21 @@
 #include "util/base.h"
 #include "util/user.h"
 
+static int	set_user(void *, const struct opt_state *);
+
 /* The row; each command's help line is CLI_USER_DOC. */
 const struct opt_def cli_user_opts[] = {
-	OPT_ARG_(CLI_O_USER, 0, "user", "name", COMP_NONE, NULL),
+	OPT_CALL_ID(CLI_O_USER, 0, "user", "name", COMP_NONE, NULL, set_user,
+	    NULL),
 	OPT_END
 };
 
-int
-cli_user(struct cli *cl, const char *name)
+/* --user NAME into cl->user (dest): 0, or -1 after the message. */
+static int
+set_user(void *dest, const struct opt_state *st)
 {
+	struct cli *cl = dest;
+	const char *name = st->arg;
 	char err[SK_ERRLEN];
 
 	if (user_find(name, cl->user, err) == -1)

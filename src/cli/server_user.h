@@ -27,14 +27,13 @@
 struct net_unix_id;
 struct user_id;
 
+/*
+ * The row: --user NAME into cl->user, by its setter: looked up now,
+ * before anything is bound (a usage error: no such user), and refused
+ * unless we are root or NAME is us already.
+ */
 extern const struct opt_def cli_user_opts[];
 
-/*
- * --user NAME into cl->user: looked up now, before anything is bound (a
- * usage error: no such user), and refused unless we are root or NAME is
- * us already.  0, or -1 after the message.
- */
-int	cli_user(struct cli *cl, const char *name);
 /*
  * Once bound: drop to u (util/user.h's user_drop), with verbose a line
  * saying so; -U's socket file (path, made as id) given to u first, so

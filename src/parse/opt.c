@@ -98,9 +98,10 @@ opt_row_of(const struct opt_state *st, int id, int bound)
 		for (r = st->tabs[t]; r->id != 0; r++) {
 			if (r->id != id)
 				continue;
+			/* a setter's or a value's row has no type */
 			if (bound ? OPT_BIND(r) != OPT_B_NONE :
 			    opt_declares(r) && OPT_BIND(r) != OPT_B_SET &&
-			    r->u.type != NULL)
+			    OPT_BIND(r) != OPT_B_CONST && r->u.type != NULL)
 				return r;
 		}
 	return NULL;

@@ -166,6 +166,8 @@ typedef int	(*opt_setter)(void *dest, const struct opt_state *st);
 #define OPT_B_STR	4	/* a const char *: the argument */
 #define OPT_B_SET	5	/* type->set(dest, st): 0, or what cli_next
 				 * returns (below 0) after saying why */
+#define OPT_B_CONST	6	/* an int: the row's value (git's
+				 * OPT_SET_INT: -4 is AF_INET) */
 
 /*
  * A row.  The pointers first and the small fields packed after: the
@@ -179,6 +181,7 @@ struct opt_def {
 	union {
 		const struct opt_type *type;	/* or NULL: any string */
 		opt_setter	 set;	/* OPT_B_SET rows: their setter */
+		int		 value;	/* OPT_B_CONST rows: their value */
 	} u;
 	short		 id;		/* 0 ends a table */
 	unsigned short	 off;		/* bound: the destination's offset */
@@ -274,9 +277,13 @@ struct opt_def {
 	(int)sizeof(char[offsetof(T, f) < 32768 - OPT_ID_AT ? 1 : -1]))
 #define OPT_B_NUMOF_(T, f) \
 	(sizeof(((T *)0)->f) == sizeof(long long) ? OPT_B_NUM : OPT_B_INT)
-#define OPT_BOUND_(c, name, arg, words, help, type, T, f, has, comp, bind) \
-	OPT_ROW_(name, arg, words, help, type, OPT_AT(T, f), \
+#define OPT_BOUND_ID_(id, c, name, arg, words, help, type, T, f, has, comp, \
+    bind) \
+	OPT_ROW_(name, arg, words, help, type, id, \
 	    (unsigned short)offsetof(T, f), c, has, comp, 0, bind)
+#define OPT_BOUND_(c, name, arg, words, help, type, T, f, has, comp, bind) \
+	OPT_BOUND_ID_(OPT_AT(T, f), c, name, arg, words, help, type, T, f, \
+	    has, comp, bind)
 #define OPT_BOOL(c, name, T, f, help) \
 	OPT_BOUND_(c, name, NULL, NULL, help, NULL, T, f, 0, COMP_NONE, \
 	    OPT_B_FLAG)
@@ -304,6 +311,36 @@ struct opt_def {
 #define OPT_CALL_ID(id, c, name, arg, comp, words, fn, help) \
 	OPT_ROW_(name, arg, words, help, .set = (fn), id, 0, c, 1, comp, 0, \
 	    OPT_B_SET)
+
+/*
+ * The same with an id of the table's enum, for a table whose rows bind
+ * members of several structs (cli.c's shared groups: -4 into a struct
+ * net_opts, -C into a struct relay_opts), where two offsets alone would
+ * make one id, and which the commands' rules and help rows name:
+ *	OPT_BOOL_ID(id, c, name, T, f)
+ *	OPT_STRING_ID(id, c, name, arg, comp, T, f)
+ *	OPT_NUMBER_ID(id, c, name, arg, type, noun, min, max, T, f)
+ *	OPT_SET_INT_ID(id, c, name, T, f, v)	a flag that stores v into
+ *						the int f (git's OPT_SET_INT)
+ *	OPT_FLAG_CALL_ID(id, c, name, fn)	a flag handed to fn
+ * Their help is each command's (OPT_DOC rows).
+ */
+#define OPT_BOOL_ID(id, c, name, T, f) \
+	OPT_BOUND_ID_(id, c, name, NULL, NULL, NULL, NULL, T, f, 0, \
+	    COMP_NONE, OPT_B_FLAG)
+#define OPT_STRING_ID(id, c, name, arg, comp, T, f) \
+	OPT_BOUND_ID_(id, c, name, arg, NULL, NULL, NULL, T, f, 1, comp, \
+	    OPT_B_STR)
+#define OPT_NUMBER_ID(id, c, name, arg, type, noun, min, max, T, f) \
+	OPT_BOUND_ID_(id, c, name, arg, NULL, NULL, \
+	    OPT_TYPE_(type, noun, min, max), T, f, OPT_HAS_(type), \
+	    COMP_NONE, OPT_B_NUMOF_(T, f))
+#define OPT_SET_INT_ID(id, c, name, T, f, v) \
+	OPT_BOUND_ID_(id, c, name, NULL, NULL, NULL, .value = (v), T, f, 0, \
+	    COMP_NONE, OPT_B_CONST)
+#define OPT_FLAG_CALL_ID(id, c, name, fn) \
+	OPT_ROW_(name, NULL, NULL, NULL, .set = (fn), id, 0, c, 0, \
+	    COMP_NONE, 0, OPT_B_SET)
 
 /*
  * The rules between options, checked once they are read (opt_check):

@@ -119,6 +119,54 @@ test_bound(void)
 	    ms))) == OPT_B_INT, "seconds read, bound to an int");
 }
 
+/*
+ * A shared group's rows (cli.c): an id of their own, not the member's
+ * offset, which two structs' members share; a flag that a setter takes.
+ */
+enum { G_FLAG = 1, G_NUM, G_CALL, G_SET };
+struct gdest {
+	int		 a, b;
+};
+static const struct opt_def tgroup[] = {
+	OPT_BOOL_ID(G_FLAG, 'a', NULL, struct gdest, a),
+	OPT_NUMBER_ID(G_NUM, 'b', NULL, "n", OPT_T_INT, "bee", 1, 9,
+	    struct gdest, b),
+	OPT_FLAG_CALL_ID(G_CALL, 'c', "call", bset),
+	OPT_SET_INT_ID(G_SET, 'd', NULL, struct gdest, b, 42),
+	OPT_END
+};
+static const struct opt_def *const T_GROUP[] = { tgroup, NULL };
+
+static void
+test_bound_id(void)
+{
+	char *a[] = { "cmd", "-ab", "3", "--call", "x", "-d", NULL };
+	const struct opt_def *r;
+	struct opt_state st;
+
+	opt_init(&st, 6, a, T_GROUP);
+	is_int(opt_next(&st), G_FLAG, "OPT_BOOL_ID: its id, not an offset");
+	r = opt_bound(&st, G_FLAG);
+	ok(r != NULL && OPT_BIND(r) == OPT_B_FLAG && r->off ==
+	    offsetof(struct gdest, a), "... bound to its member");
+	is_int(opt_next(&st), G_NUM, "OPT_NUMBER_ID");
+	r = opt_bound(&st, G_NUM);
+	ok(st.num == 3 && r != NULL && OPT_BIND(r) == OPT_B_INT &&
+	    r->off == offsetof(struct gdest, b), "... read, bound to an int");
+	is_int(opt_next(&st), G_CALL, "OPT_FLAG_CALL_ID");
+	r = opt_bound(&st, G_CALL);
+	ok(r != NULL && OPT_BIND(r) == OPT_B_SET && r->u.set == bset &&
+	    st.arg == NULL, "... a setter's, taking no argument");
+	is_int(opt_next(&st), G_SET, "OPT_SET_INT_ID");
+	r = opt_bound(&st, G_SET);
+	ok(r != NULL && OPT_BIND(r) == OPT_B_CONST && r->u.value == 42 &&
+	    r->off == offsetof(struct gdest, b) && st.arg == NULL,
+	    "... its value in the row, for its member");
+	ok(opt_typed(&st, G_SET) == NULL, "... and no type");
+	is_int(opt_next(&st), OPT_DONE, "x is an operand");
+	ok(st.argc == 1 && strcmp(st.argv[0], "x") == 0, "... the only one");
+}
+
 static void
 test_optional(void)
 {
@@ -715,6 +763,7 @@ main(void)
 	test_foreign();
 	test_optional();
 	test_bound();
+	test_bound_id();
 	test_typed_int();
 	test_typed_range();
 	test_typed_size();

@@ -16,6 +16,7 @@
 #include "cmd/connect/connect_exec.h"
 #include "cmd/connect/connect_udp.h"
 #include "cmd/connect/connect_ws.h"
+#include "cmd/connect/zscan.h"
 #include "net/conn.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
@@ -330,8 +331,8 @@ cmd_connect(int argc, char *argv[])
 		return rc;
 	/* nc -z's port lists: one dial each, nc's words with -v */
 	if (cn.check_only && !cn.ws && !cn.unix_path && !cn.use_proxy &&
-	    !cn.tls && cli_zscan_wants(st.argc, st.argv)) {
-		if ((rc = cli_zscan(st.argv[0], st.argv + 1, st.argc - 1,
+	    !cn.tls && connect_zscan_wants(st.argc, st.argv)) {
+		if ((rc = connect_zscan(st.argv[0], st.argv + 1, st.argc - 1,
 		    &cn.no, cn.verbose, err)) == -1)
 			return cmd_usage(usage, "%s", err);
 		return rc > 0 ? EXIT_OK : EXIT_FAIL;

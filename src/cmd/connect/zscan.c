@@ -16,14 +16,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
 #include "cli/msg.h"
+#include "cmd/connect/zscan.h"
 #include "net/net.h"
 #include "parse/portlist.h"
 #include "scan/svc.h"
 
 int
-cli_zscan_wants(int argc, char *const argv[])
+connect_zscan_wants(int argc, char *const argv[])
 {
 	return argc > 2 || (argc == 2 && strpbrk(argv[1], "-,") != NULL);
 }
@@ -54,7 +54,7 @@ zscan_one(const char *host, unsigned int p, const struct net_opts *no,
 }
 
 int
-cli_zscan(const char *host, char *const ports[], int n,
+connect_zscan(const char *host, char *const ports[], int n,
     const struct net_opts *no, int verbose, char *err)
 {
 	struct portlist *pl;

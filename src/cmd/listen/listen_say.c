@@ -12,6 +12,7 @@
 
 #include "cmd/listen/listen_say.h"
 #include "cli/msg.h"
+#include "cli/server_tls.h"
 #include "net/broker.h"
 #include "net/io.h"
 #include "proxy/proxy_serve.h"
@@ -27,18 +28,6 @@ struct rec {
 	char	b[4 * SK_HOSTLEN];
 	size_t	n;
 };
-
-/* -v: a peer's TLS session, as every TLS server says it. */
-static void
-say_tls(const char *peer, struct tls_conn *tls)
-{
-	struct tls_info in;
-
-	tls_info(tls, &in);
-	msg_warnx("connection from %s: %s, cipher %s%s%s", peer, in.version,
-	    in.cipher, in.subject[0] != '\0' ? ", client certificate " : "",
-	    in.subject);
-}
 
 /* What listen -u met (serve/udp_peer.c). */
 static void
@@ -293,10 +282,9 @@ listen_say_serve(const struct lserve_event *ev, void *arg)
 		    ev->ms % 1000);
 		break;
 	case LSERVE_EV_PEER_FAIL:
-		msg_warnx("connection from %s: %s", ev->peer, ev->what);
-		break;
 	case LSERVE_EV_TLS:
-		say_tls(ev->peer, ev->tls);
+		/* as every TLS server says them */
+		cli_tls_event(ev, arg);
 		break;
 	case LSERVE_EV_PX_REFUSED:
 	case LSERVE_EV_PX_ANSWERED:
@@ -347,7 +335,7 @@ listen_say_forward(const struct forward_event *ev, void *arg)
 /*
  * Say an event: a drop and a failed accept always, the rest (who comes
  * and goes, who is refused) with -v, as the forking server does.  TLS in
- * the words of the other TLS servers (cli_tls_accept): a failed
+ * the words of the other TLS servers (cli/server_tls.c's): a failed
  * handshake always, one out of time with -v only, as an idle client's
  * end; the session in a line with -v.
  */
@@ -409,7 +397,7 @@ listen_say_broker(const struct broker_event *ev, void *arg)
 		break;
 	case BROKER_EV_TLS:
 		if (verbose)
-			say_tls(ev->peer, ev->tls);
+			cli_tls_say(ev->peer, ev->tls);
 		break;
 	case BROKER_EV_TLS_FAIL:
 		if (verbose || ev->error != ETIMEDOUT)

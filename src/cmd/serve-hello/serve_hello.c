@@ -8,7 +8,8 @@
  * which sends names without newlines, are both served.  --raw is the
  * tutorial's server byte for byte.  Fork per connection through the
  * shared server module.  With --tls each child runs its handshake first,
- * within -i.  The session itself is net/hello_sess.c's; here are the
+ * within -i: serve/'s (lserve_tls), as listen's children do, its events
+ * in the TLS servers' words (cli/server_tls.c).  The session itself is net/hello_sess.c's; here are the
  * options, and what each end means in words.
  */
 #include <string.h>
@@ -26,6 +27,7 @@
 #include "net/server.h"
 #include "parse/addr.h"
 #include "parse/opt.h"
+#include "serve/serve.h"
 #include "tls/tls.h"
 #include "util/base.h"
 #include "util/user.h"
@@ -45,7 +47,9 @@ struct hello {
 	int	gap_ms;
 	int	raw;
 	int	verbose;
-	struct tls_server_ctx *tls;	/* --tls, or NULL */
+	/* --tls: serve/'s handshake (its context, or NULL, within -i),
+	 * what it met said by cli_tls_event */
+	struct lserve ls;
 };
 
 /* each option bound in its row to a member of struct hello */
@@ -118,8 +122,8 @@ hello_serve(struct server_conn *c, void *arg)
 	int why, status;
 
 	conn_init(&ep, c->fd);
-	if (h->tls != NULL && cli_tls_accept(h->tls, &ep, c->label,
-	    h->idle_ms, h->verbose, NULL, 0) == -1)
+	if (h->ls.tls != NULL && lserve_tls(&h->ls, &ep, c->label, NULL,
+	    0) == -1)
 		return EXIT_FAIL;
 	/* the socket came non-blocking from accept4 (so.nonblock) */
 	if (hello_greet(&hc, &ep, h->raw, h->idle_ms) == -1)
@@ -177,13 +181,15 @@ cmd_serve_hello(int argc, char *argv[])
 	while ((c = cli_next(&cl, &st)) != CLI_END)
 		if (c < 0)
 			return c == CLI_HELP ? EXIT_OK : EXIT_USAGE;
-	h.verbose = so.verbose = cl.verbose;
+	h.verbose = so.verbose = h.ls.verbose = cl.verbose;
+	h.ls.tls_ms = h.idle_ms;
+	h.ls.event = cli_tls_event;
 	if (cli_endpoint(st.argc, st.argv, EP_LISTEN, "tcp", &ep,
 	    err) == -1)
 		return cmd_usage(usage, "%s", err);
 	/* once, here: each child only starts a session from it */
 	if (opt_seen(&st, CLI_O_SRV_TLS) &&
-	    (h.tls = cli_tls_server_ctx(&tso, h.verbose)) == NULL)
+	    (h.ls.tls = cli_tls_server_ctx(&tso, h.verbose)) == NULL)
 		return EXIT_FAIL;
 	if ((lfd = net_listen(ep.host, ep.port, &no, SOMAXCONN, err)) == -1)
 		msg_warnx("%s", err);
@@ -192,7 +198,7 @@ cmd_serve_hello(int argc, char *argv[])
 		lfd = -1;
 	}
 	if (lfd == -1) {
-		tls_server_ctx_free(h.tls);
+		tls_server_ctx_free(h.ls.tls);
 		return EXIT_FAIL;
 	}
 	/* the line scripts and tests wait for */
@@ -204,7 +210,7 @@ cmd_serve_hello(int argc, char *argv[])
 	so.arg = &h;
 	rc = server_run(lfd, &so, err);
 	close(lfd);
-	tls_server_ctx_free(h.tls);
+	tls_server_ctx_free(h.ls.tls);
 	if (rc == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
