@@ -94,6 +94,61 @@ done_testing() {
 	[ "$t_failed" -eq 0 ]
 }
 
+# part FUNC ARGS...: run FUNC, a shell function of checks that stand on
+# their own (their own servers, their own files), beside what the script
+# does next: for checks whose time is a wait that must run out (a peer's
+# silence, a protocol's bound), which in line cost the script their sum.
+# It runs in a subshell whose $T is a directory of its own (files made
+# before it are reached through variables that name them), its processes
+# its own to end; its TAP lines are held in a file.  parts_done waits for
+# every part and prints their lines in the order the parts started,
+# numbered on from this script's count (a part that ended in error
+# without a failed check is one).
+_pn=0
+_partpids=""
+part() {
+	_pn=$((_pn + 1))
+	(
+		T=$T/part$_pn
+		mkdir "$T" || exit 1
+		t_n=0 t_failed=0 _pids="" _wpids="" _sn=0
+		trap 't_cleanup' EXIT
+		"$@"
+		exit 0
+	) >"$T/part$_pn.tap" 2>&1 &
+	_partpids="$_partpids $!:$_pn"
+}
+parts_done() {
+	for _p in $_partpids; do
+		_i=${_p#*:}
+		wait "${_p%:*}"
+		_st=$?
+		_bad=0
+		while IFS= read -r _l; do
+			case $_l in
+			"ok "[0-9]*)
+				_r=${_l#ok }
+				t_n=$((t_n + 1))
+				printf 'ok %s%s\n' "$t_n" "${_r#"${_r%%[!0-9]*}"}"
+				;;
+			"not ok "[0-9]*)
+				_r=${_l#not ok }
+				t_n=$((t_n + 1))
+				t_failed=$((t_failed + 1))
+				_bad=1
+				printf 'not ok %s%s\n' "$t_n" \
+				    "${_r#"${_r%%[!0-9]*}"}"
+				;;
+			1..*) ;;
+			*) printf '%s\n' "$_l" ;;
+			esac
+		done <"$T/part$_i.tap"
+		[ "$_st" -eq 0 ] || [ "$_bad" -eq 1 ] ||
+		    fail "part $_i of this script ended with status $_st"
+	done
+	_partpids=""
+}
+
 # run SECS CMD...: run in the foreground with a watchdog; stdout in $T/out,
 # stderr in $T/err, status in $rc (124 means the watchdog fired).
 run() {

@@ -38,6 +38,60 @@ fi
 mkfifo "$T/hold"
 exec 7<>"$T/hold"	# a stdin that never ends (as `sleep 100 |` is)
 
+# --- the waits that must run out, as parts (lib.sh): beside the rest ----
+# of the script, not one after another (their sum was 21 s of its 47)
+HOLD=$T/hold
+wait_no_close() {
+	wsraw 30 wait:20
+	spid=$SPID
+	timed 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
+	check "no Close in answer to ours: the wait ends by itself ($el ms)" \
+	    within 4000 8000 "$el"
+	kill "$spid" 2>/dev/null
+}
+wait_ping_check() {
+	# --ws-ping 1 and a peer that never answers: gone at the check (2 s),
+	# our Close sent, nothing more awaited (it took 5 s)
+	wsraw 30 sleep:20
+	spid=$SPID
+	timed 30 "$SOCKT" connect --ws-ping 1 "ws://127.0.0.1:$SPORT/" <"$HOLD"
+	is "--ws-ping 1, a peer that never answers: exit 1 at the check ($el ms)" \
+	    "$rc:$(within 1800 4000 "$el" && echo in)" "1:in"
+	like "... saying so" "$err" "*no pong within 1.000 s*"
+	kill "$spid" 2>/dev/null
+}
+wait_listen_quiet() {
+	# ... listen's too: its stdin ends at once, its Close goes to a client
+	# that reads nothing for 20 s (5 s of silence, then the socket's own
+	# linger of 3 s at most)
+	printf 'hi\n' >"$T/one"
+	SIN=$T/one server 30 "$SOCKT" listen --ws -v 127.0.0.1 0
+	lpid=$SPID
+	_t0=$(now_ms)
+	BGOUT=$T/quiet.out bg 30 "$WSPY" "$WSRAW" client "$SPORT" sleep:20
+	cpid=$BGPID
+	wait_status "$lpid"
+	el=$(( $(now_ms) - _t0 ))
+	check "listen: a client that never answers our Close: the wait ends ($el ms)" \
+	    within 4000 11000 "$el"
+	kill "$cpid" 2>/dev/null
+}
+wait_still_sending() {
+	# ... a bound on silence, not on a peer still sending what came before
+	# its Close: four messages 2 s apart, the last with its Close, 6 s after
+	# ours
+	wsraw 30 text:a sleep:2 text:b sleep:2 text:c sleep:2 text:d close:1000
+	spid=$SPID
+	run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
+	is "a peer still sending after our Close: all of it, then its Close" \
+	    "$rc:$(tr '\n' ' ' <"$T/out")" "0:a b c d "
+	kill "$spid" 2>/dev/null
+}
+part wait_no_close
+part wait_ping_check
+part wait_listen_quiet
+part wait_still_sending
+
 # --- 1: a Close answered at once --------------------------------------------
 if ws_py_usable; then
 	SIN=$T/hold server 30 "$SOCKT" listen --ws -v 127.0.0.1 0
@@ -196,12 +250,6 @@ is "SIGTERM while stdout is backed up: the end, at once ($el ms)" \
 exec 8>&-
 kill "$spid" 2>/dev/null
 
-wsraw 30 wait:20
-spid=$SPID
-timed 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
-check "no Close in answer to ours: the wait ends by itself ($el ms)" \
-    within 4000 8000 "$el"
-kill "$spid" 2>/dev/null
 # the closing handshake done, nothing more can be said: stdin open, a
 # peer that keeps its TCP connection 5 s after it holds neither side
 # (the lingering close of 3 s waited for its end; issue 48)
@@ -227,38 +275,6 @@ spid=$SPID
 timed 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" <"$T/hold"
 is "... the server's Close 1011: exit 1 at once ($el ms)" \
     "$rc:$(within 0 2500 "$el" && echo in)" "1:in"
-kill "$spid" 2>/dev/null
-# --ws-ping 1 and a peer that never answers: gone at the check (2 s),
-# our Close sent, nothing more awaited (it took 5 s)
-wsraw 30 sleep:20
-spid=$SPID
-timed 30 "$SOCKT" connect --ws-ping 1 "ws://127.0.0.1:$SPORT/" <"$T/hold"
-is "--ws-ping 1, a peer that never answers: exit 1 at the check ($el ms)" \
-    "$rc:$(within 1800 4000 "$el" && echo in)" "1:in"
-like "... saying so" "$err" "*no pong within 1.000 s*"
-kill "$spid" 2>/dev/null
-# ... listen's too: its stdin ends at once, its Close goes to a client
-# that reads nothing for 20 s (5 s of silence, then the socket's own
-# linger of 3 s at most)
-printf 'hi\n' >"$T/one"
-SIN=$T/one server 30 "$SOCKT" listen --ws -v 127.0.0.1 0
-lpid=$SPID
-_t0=$(now_ms)
-BGOUT=$T/quiet.out bg 30 "$WSPY" "$WSRAW" client "$SPORT" sleep:20
-cpid=$BGPID
-wait_status "$lpid"
-el=$(( $(now_ms) - _t0 ))
-check "listen: a client that never answers our Close: the wait ends ($el ms)" \
-    within 4000 11000 "$el"
-kill "$cpid" 2>/dev/null
-# ... a bound on silence, not on a peer still sending what came before
-# its Close: four messages 2 s apart, the last with its Close, 6 s after
-# ours
-wsraw 30 text:a sleep:2 text:b sleep:2 text:c sleep:2 text:d close:1000
-spid=$SPID
-run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
-is "a peer still sending after our Close: all of it, then its Close" \
-    "$rc:$(tr '\n' ' ' <"$T/out")" "0:a b c d "
 kill "$spid" 2>/dev/null
 # ... and a signal in that wait ends it at once
 wsraw 30 wait:20
@@ -410,4 +426,5 @@ kill "$cpid" 2>/dev/null
 exec 8>&-
 
 exec 7>&-
+parts_done
 done_testing
