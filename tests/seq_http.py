@@ -6,7 +6,9 @@
 # DIR/NAME.K below N (the last one repeats), or of DIR/NAME; else 404.
 # In those bytes "@DATE+S@" becomes the HTTP date S seconds from now,
 # and at "@STALL@" the server stops sending and waits until the client
-# goes away.  The connection closes after each answer.  Each request
+# goes away.  The connection closes after each answer; each connection
+# has a thread of its own, so that a stalled one holds up no other (the
+# test runs cases side by side).  Each request
 # appends "TARGET N MS" (MS: milliseconds since the epoch) to
 # DIR/hits.log.  Binds PORT (default 0) on 127.0.0.1 and announces
 # "listening on 127.0.0.1 port N" on stderr.  With SEQ_HTTP_HOLD=FIFO it
@@ -16,6 +18,7 @@ import email.utils
 import os
 import socket
 import sys
+import threading
 import time
 
 d = sys.argv[1]
@@ -35,6 +38,8 @@ s.listen(16)
 sys.stderr.write("seq: listening on 127.0.0.1 port %d\n" % s.getsockname()[1])
 sys.stderr.flush()
 hits = {}
+# the counters and the log, one request at a time
+lock = threading.Lock()
 
 
 def answer(name, n):
@@ -57,8 +62,7 @@ def dates(b):
     return b
 
 
-while True:
-    c, _ = s.accept()
+def serve(c):
     c.settimeout(30)
     data = b""
     try:
@@ -69,10 +73,11 @@ while True:
             data += chunk
         parts = data.split(b"\r\n", 1)[0].decode("latin-1").split(" ")
         target = parts[1] if len(parts) > 1 else "/"
-        hits[target] = hits.get(target, 0) + 1
-        n = hits[target]
-        with open(os.path.join(d, "hits.log"), "a") as log:
-            log.write("%s %d %d\n" % (target, n, int(time.time() * 1000)))
+        with lock:
+            hits[target] = hits.get(target, 0) + 1
+            n = hits[target]
+            with open(os.path.join(d, "hits.log"), "a") as log:
+                log.write("%s %d %d\n" % (target, n, int(time.time() * 1000)))
         name = target.split("?", 1)[0].strip("/") or "index"
         resp = dates(answer(name, n))
         stall = b"@STALL@" in resp
@@ -83,3 +88,8 @@ while True:
     except OSError:
         pass
     c.close()
+
+
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
