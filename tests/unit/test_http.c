@@ -150,6 +150,7 @@ main(void)
 	uint64_t len;
 	const char *s;
 	char big[200 * 40], req[4096], *hdrs[4];
+	const char *own[3];
 	size_t i, used, step;
 	struct http_req rq;
 	long n;
@@ -499,7 +500,7 @@ main(void)
 	req[n > 0 ? n : 0] = '\0';
 	is_str(req, "GET /x?y HTTP/1.1\r\nHost: [::1]:8080\r\n"
 	    "User-Agent: sockt/" SOCKT_VERSION "\r\nAccept: */*\r\n"
-	    "Connection: close\r\n\r\n", "default request");
+	    "\r\n", "default request: no Connection, as curl");
 	hdrs[0] = "accept: text/html";
 	hdrs[1] = "User-Agent:";
 	hdrs[2] = "X-Empty;";
@@ -513,9 +514,50 @@ main(void)
 	req[n > 0 ? n : 0] = '\0';
 	is_str(req, "HEAD /x?y HTTP/1.1\r\nHost: [::1]:8080\r\n"
 	    "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n"
-	    "Connection: close\r\naccept: text/html\r\nX-Empty:\r\n"
-	    "X-Extra: 1\r\n\r\n", "-H replaces, removes, adds; Basic auth");
+	    "accept: text/html\r\nX-Empty:\r\n"
+	    "X-Extra:  1\r\n\r\n", "-H replaces, removes, adds as given; "
+	    "Basic auth");
 	is_int(http_request_build(&rq, req, 40, err), -1, "too small buffer");
+	/* curl 7.88's order, the first -H Host in Host's place */
+	hdrs[0] = "X-A: 1";
+	hdrs[1] = "host:h1";
+	hdrs[2] = "Host: h2";
+	hdrs[3] = "Accept: a/b";
+	own[0] = "If-None-Match: \"e\"";
+	own[1] = "Range: bytes=1-";
+	own[2] = "If-Modified-Since: x";
+	rq.fields = own;
+	rq.nfields = 3;
+	rq.method = "GET";
+	rq.target = "http://h/";
+	rq.via_proxy = 1;
+	rq.proxy_user = "p";
+	rq.proxy_pass = "q";
+	rq.referer = "r";
+	rq.accept_encoding = "gzip";
+	rq.cookie = "Cookie: c=d";
+	n = http_request_build(&rq, req, sizeof(req), err);
+	req[n > 0 ? n : 0] = '\0';
+	is_str(req, "GET http://h/ HTTP/1.1\r\nHost:h1\r\n"
+	    "Proxy-Authorization: Basic cDpx\r\n"
+	    "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n"
+	    "Range: bytes=1-\r\nUser-Agent: sockt/" SOCKT_VERSION "\r\n"
+	    "Accept-Encoding: gzip\r\nReferer: r\r\n"
+	    "Proxy-Connection: Keep-Alive\r\nCookie: c=d\r\n"
+	    "If-Modified-Since: x\r\nX-A: 1\r\nAccept: a/b\r\n"
+	    "If-None-Match: \"e\"\r\n\r\n", "curl's order");
+	hdrs[1] = "Host:";
+	rq.nheaders = 3;
+	rq.nfields = 0;
+	rq.user = rq.proxy_user = rq.referer = rq.cookie = NULL;
+	rq.accept_encoding = NULL;
+	rq.via_proxy = 0;
+	n = http_request_build(&rq, req, sizeof(req), err);
+	req[n > 0 ? n : 0] = '\0';
+	is_str(req, "GET http://h/ HTTP/1.1\r\n"
+	    "User-Agent: sockt/" SOCKT_VERSION "\r\nAccept: */*\r\n"
+	    "X-A: 1\r\nHost: h2\r\n\r\n",
+	    "a first bare -H Host: none in place, the next with the rest");
 
 	is_int(http_header_check("X-A: b", err), 0, "good header");
 	is_int(http_header_check("X-A: b\r\nEvil: 1", err), -1, "CRLF header");
