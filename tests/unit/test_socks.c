@@ -449,32 +449,47 @@ test_http_request(void)
 	px.kind = PROXY_HTTP;
 	want = "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n"
 	    "\r\n";
-	ok(http_connect_request(&px, "example.com", 443, req, sizeof(req),
-	    err) == (long)strlen(want) && memcmp(req, want, strlen(want)) ==
-	    0, "CONNECT request");
+	ok(http_connect_request(&px, "example.com", 443, NULL, req,
+	    sizeof(req), err) == (long)strlen(want) && memcmp(req, want,
+	    strlen(want)) == 0, "CONNECT request");
 	want = "CONNECT [::1]:22 HTTP/1.1\r\nHost: [::1]:22\r\n\r\n";
-	ok(http_connect_request(&px, "::1", 22, req, sizeof(req), err) ==
-	    (long)strlen(want) && memcmp(req, want, strlen(want)) == 0,
-	    "CONNECT to IPv6 in brackets");
+	ok(http_connect_request(&px, "::1", 22, NULL, req, sizeof(req),
+	    err) == (long)strlen(want) && memcmp(req, want, strlen(want)) ==
+	    0, "CONNECT to IPv6 in brackets");
 	px.has_auth = 1;
 	memcpy(px.user, "Aladdin", 8);
 	memcpy(px.pass, "open sesame", 12);
 	want = "CONNECT h:80 HTTP/1.1\r\nHost: h:80\r\nProxy-Authorization: "
 	    "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n\r\n";
-	ok(http_connect_request(&px, "h", 80, req, sizeof(req), err) ==
-	    (long)strlen(want) && memcmp(req, want, strlen(want)) == 0,
-	    "Proxy-Authorization: Basic (RFC 7617's example)");
-	ok(http_connect_request(&px, "h\r\nX: y", 80, req, sizeof(req),
-	    err) == -1, "CRLF in the host refused");
-	ok(http_connect_request(&px, "h x", 80, req, sizeof(req), err) ==
-	    -1, "a space in the host refused");
-	ok(http_connect_request(&px, "h", 80, req, 20, err) == -1, "room");
+	ok(http_connect_request(&px, "h", 80, NULL, req, sizeof(req),
+	    err) == (long)strlen(want) && memcmp(req, want, strlen(want)) ==
+	    0, "Proxy-Authorization: Basic (RFC 7617's example)");
+	want = "CONNECT h:80 HTTP/1.1\r\nHost: h:80\r\nProxy-Authorization: "
+	    "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\nUser-Agent: a/1\r\n"
+	    "Proxy-Connection: Keep-Alive\r\n\r\n";
+	ok(http_connect_request(&px, "h", 80, "a/1", req, sizeof(req),
+	    err) == (long)strlen(want) && memcmp(req, want, strlen(want)) ==
+	    0, "with an agent: curl's User-Agent and Proxy-Connection");
+	want = "CONNECT h:80 HTTP/1.1\r\nHost: h:80\r\nProxy-Authorization: "
+	    "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\nUser-Agent: \r\n"
+	    "Proxy-Connection: Keep-Alive\r\n\r\n";
+	ok(http_connect_request(&px, "h", 80, "", req, sizeof(req),
+	    err) == (long)strlen(want) && memcmp(req, want, strlen(want)) ==
+	    0, "an empty agent sent empty, as curl's -A \"\"");
+	ok(http_connect_request(&px, "h", 80, "a\r\nX: y", req, sizeof(req),
+	    err) == -1, "CRLF in the agent refused");
+	ok(http_connect_request(&px, "h\r\nX: y", 80, NULL, req,
+	    sizeof(req), err) == -1, "CRLF in the host refused");
+	ok(http_connect_request(&px, "h x", 80, NULL, req, sizeof(req),
+	    err) == -1, "a space in the host refused");
+	ok(http_connect_request(&px, "h", 80, NULL, req, 20, err) == -1,
+	    "room");
 	memset(px.user, 'u', 255);
 	px.user[255] = '\0';
 	memset(px.pass, 'p', 255);
 	px.pass[255] = '\0';
-	ok(http_connect_request(&px, "h", 80, req, sizeof(req), err) > 684,
-	    "255-byte user and password fit");
+	ok(http_connect_request(&px, "h", 80, NULL, req, sizeof(req),
+	    err) > 684, "255-byte user and password fit");
 }
 
 static void
