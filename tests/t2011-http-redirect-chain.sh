@@ -2,9 +2,9 @@
 # t2011: http-get -L on long chains and on one connection (issue 19,
 # section 6): --max-redirs defaults to curl's 50, so a 12-hop chain is
 # followed as curl follows it; no request says Connection: close (curl
-# sends none), so redirects to the same host and port share one connection and one
-# to another port opens its own; every response is still read by its
-# framing (no wait for a keep-alive server to close).  The servers are
+# sends none), so redirects to the same host and port share one
+# connection and one to another port opens its own; every response is
+# still read by its framing (no wait for a keep-alive server to close).  The servers are
 # keepalive_http.py, which logs which connection carried each request.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/curldiff.sh"

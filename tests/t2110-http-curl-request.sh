@@ -19,11 +19,12 @@ if [ -z "${T2110_INSIDE:-}" ] && [ "$(id -u)" = 0 ] && have unshare &&
 	rm -rf "$T"
 	# the rest of this script in a network namespace of its own: the
 	# resets counted are its own
-	T2110_INSIDE=1 exec unshare -n sh -c 'ip link set lo up && exec sh "$0"' \
-	    "$0"
+	T2110_INSIDE=1 exec unshare -n sh -c \
+	    'ip link set lo up && exec sh "$0"' "$0"
 fi
 if ! have python3 || ! have curl; then
-	skip "http-get sends curl's request bytes" "python3 or curl not installed"
+	skip "http-get sends curl's request bytes" \
+	    "python3 or curl not installed"
 	done_testing
 	exit
 fi
@@ -86,10 +87,10 @@ r0=$(resets)
 # --- direct
 same "a plain GET: Host, User-Agent, Accept and no Connection field" \
     "$U/a"
-same "curl's order: Authorization and Range before User-Agent, Accept,Accept-Encoding, Referer, Cookie, the time condition, then -H" \
+same "curl's order: auth, Range, agent, Accept, coding, Referer, -b, -z, -H" \
     -u user:pw -r 0-5 -A my-agent -e http://ref/ -b c=d -H "X-A: 1" \
     --compressed -z "Wed, 01 Jan 2020 00:00:00 GMT" "$U/a"
-same "-H Host in Host's place, the first of several; -H User-Agent, Accept and Referer replace theirs among the -H fields" \
+same "the first -H Host in Host's place; -H User-Agent, Accept, Referer last" \
     -H "X-B: 2" -H "Host: h1" -H "Host: h2" -H "User-Agent: ua2" \
     -H "Accept: a/b" -H "Referer: r2" -e ref -u user:pw "$U/a"
 same "-H as given: 'host:hx' as Host:hx, 'x-a:1' and spaces kept" \
@@ -101,7 +102,7 @@ same "-H 'X:' removes the default, -H 'X;' sends it empty" \
     -H "Accept:" -H "User-Agent:" -H "X-E;" -H "x-f;" -H "X-D:" \
     -H "Authorization: Bearer t" -u user:pw -H "Range: bytes=1-" \
     -r 0-3 "$U/a"
-same "-H Cookie, Accept-Encoding, If-Modified-Since replace -b,--compressed's and -z's" \
+same "-H Cookie, Accept-Encoding, If-Modified-Since replace -b, --compressed, -z" \
     -H "Cookie: x=y" -b c=d -H "Accept-Encoding: foo" --compressed \
     -H "If-Modified-Since: foo" -z "Wed, 01 Jan 2020 00:00:00 GMT" \
     "$U/a"
@@ -143,7 +144,7 @@ same "proxy: -H Proxy-Connection replaces it" \
 same "proxy: two URLs on one connection" -x "$X" "$U/a" "$U/b"
 
 # --- CONNECT through an HTTP proxy
-same "CONNECT: Host, Proxy-Authorization, User-Agent, Proxy-Connection;then the request inside" \
+same "CONNECT: Host, Proxy-Authorization, User-Agent, Proxy-Connection" \
     -p -x "$X" --proxy-user p:q -u user:pw "$U/a"
 same "CONNECT: -A's User-Agent, never -H's; -H only inside" \
     -p -x "$X" -A my-agent -H "X-A: 1" -H "User-Agent: hh" \
@@ -161,9 +162,10 @@ timed 20 "$SOCKT" http-get -s "http://127.0.0.1:$SPORT/a" \
 # 500 ms, CONN_DONE_MS, once the request stopped asking it to close)
 if [ "$rc" = 0 ] && [ "$out" = "ok
 ok" ] && [ "$el" -lt 400 ]; then
-	pass "a server that keeps the connection: both bodies, the end not awaited ($el ms)"
+	pass "a server that keeps its connection: both bodies, no wait ($el ms)"
 else
-	fail "a server that keeps the connection: both bodies, the end not awaited" "exit $rc, $el ms" "$out"
+	fail "a server that keeps its connection: both bodies, no wait" \
+	    "exit $rc, $el ms" "$out"
 fi
 if [ -z "${T2110_INSIDE:-}" ]; then
 	skip "no reset sent on any connection" "no network namespace of its own"
