@@ -4,8 +4,9 @@
 # followed as curl follows it; no request says Connection: close (curl
 # sends none), so redirects to the same host and port share one
 # connection and one to another port opens its own; every response is
-# still read by its framing (no wait for a keep-alive server to close).  The servers are
-# keepalive_http.py, which logs which connection carried each request.
+# still read by its framing (no wait for a keep-alive server to
+# close).  The servers are keepalive_http.py, which logs which
+# connection carried each request.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/curldiff.sh"
 TD=$(cd "$(dirname "$0")" && pwd)

@@ -102,7 +102,7 @@ same "-H 'X:' removes the default, -H 'X;' sends it empty" \
     -H "Accept:" -H "User-Agent:" -H "X-E;" -H "x-f;" -H "X-D:" \
     -H "Authorization: Bearer t" -u user:pw -H "Range: bytes=1-" \
     -r 0-3 "$U/a"
-same "-H Cookie, Accept-Encoding, If-Modified-Since replace -b, --compressed, -z" \
+same "-H Cookie, Accept-Encoding, If-Modified-Since replace -b's and the rest" \
     -H "Cookie: x=y" -b c=d -H "Accept-Encoding: foo" --compressed \
     -H "If-Modified-Since: foo" -z "Wed, 01 Jan 2020 00:00:00 GMT" \
     "$U/a"
