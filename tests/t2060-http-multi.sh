@@ -73,8 +73,8 @@ bbb
 aaa"
 is "3 URLs: one connection" "$conns" "1 1 1"
 get -v "$U/a" "$U/b"
-is "-v: only the last URL's request says Connection: close" \
-    "$(grep -c '^> Connection: close' "$T/err")" 1
+is "-v: no request says Connection: close, the last neither (as curl)" \
+    "$(grep -c '^> Connection: close' "$T/err")" 0
 like "-v: says it re-used the connection" "$err" \
     "*re-using the connection to 127.0.0.1 port $SPORT*"
 get -I "$U/a" "$U/b" "$U/a"

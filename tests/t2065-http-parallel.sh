@@ -356,7 +356,7 @@ fi
 
 # -v: the lines of a transfer alone, each after "[N] " (its %{urlnum}),
 # so the transfers that interleave can be told apart
-# (a URL alone is its connection's last: Connection: close, not kept)
+# (a URL alone is its connection's last: ended after it, not kept)
 vseq() {
 	# vseq N URL: what -v says alone of the request and response heads
 	"$SOCKT" http-get -v -s $CA -o /dev/null "$2" 2>&1 |

@@ -142,12 +142,13 @@ n0=$(loglines)
 run 30 "$SOCKT" http-get $CA -f --retry 2 --retry-delay 0.1 "$H/busy"
 is "--retry 2 on a 503 over https: exit 22" "$rc" 22
 like "... said" "$err" "*HTTP 503 Service *: retrying in 0.1 s (1 of 2)*HTTP 503*(2 of 2)*"
-# the last URL says Connection: close, so each try has a handshake anew
+# the last URL's connection ends after its response (nothing is sent
+# after it), so each try has a handshake anew
 is "... three tries, each a new TLS connection" "$(conns "$n0")" \
     "1:1 2:1 3:1"
 n0=$(loglines)
 run 30 "$SOCKT" http-get $CA -L -f --retry 1 --retry-delay 0.1 "$H/busy"
-is "... with -L (no Connection: close) on the kept one" \
+is "... with -L (the connection kept for a redirect) on the kept one" \
     "$rc:$(conns "$n0")" "22:1:2"
 
 # --- --unix-socket --------------------------------------------------------------

@@ -211,8 +211,8 @@ struct httpm_req {
 	int		 tunnel;	/* an http:// proxy: CONNECT, not an
 					   absolute-form request (SOCKS
 					   always tunnels) */
-	int		 keep_alive;	/* 0: the request says Connection:
-					   close (nothing follows it) */
+	int		 keep_alive;	/* 0: nothing follows it on its
+					   connection, which ends after it */
 	int		 resume;	/* -C: a 416 answers it, not failed
 					   by fail */
 	long long	 not_before;	/* mono_ms to start at, 0: now */

@@ -98,6 +98,8 @@ proxy_push(struct httpm *m, struct mconn *c, char *err)
 		t.port = to_port_s;
 	}
 	t.no = &no;
+	/* curl's CONNECT: -A's User-Agent (never -H's), Proxy-Connection */
+	t.agent = m->o.http->agent;
 	c->at_proxy = c->conn.nlayers;
 	return stack_push_proxy(&c->conn, &t, err);
 }

@@ -298,14 +298,18 @@ mconn_close(struct httpm *m, struct mconn *c)
 	int i;
 
 	/*
-	 * Every answer read, nothing more is owed: its end is awaited a
-	 * short while (conn.h); a failure (mconn_fail_*) or a connection
+	 * Every answer read over TLS, nothing more is owed: the answer to
+	 * our close_notify is awaited a short while (conn.h); a plain one
+	 * ends as curl ends it, our FIN and what is there now read (nothing
+	 * unread, no reset), never the server's end awaited (one that keeps
+	 * it open costs no time); a failure (mconn_fail_*) or a connection
 	 * not yet open leaves a peer whose rest nobody wants, and so do
 	 * too many ends under way (servers that never end would hold a
 	 * descriptor each)
 	 */
 	if (c->conn.peer_end == 0)
 		c->conn.peer_end = c->state == C_OPEN && c->nq == 0 &&
+		    (c->tls != NULL || c->at_ptls >= 0) &&
 		    m->nends < m->o.max_conns ? CONN_PEER_DONE : CONN_PEER_GONE;
 	mconn_requeue(m, c);
 	net_dialer_free(c->dialer);

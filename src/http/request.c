@@ -78,6 +78,7 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 			return -1;
 		}
 		rq.target = m->target;
+		rq.via_proxy = 1;	/* curl's Proxy-Connection */
 		if (x->px->has_auth) {
 			rq.proxy_user = x->px->user;
 			rq.proxy_pass = x->px->pass;
@@ -91,11 +92,11 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 		if (url_same_origin(u, x->origin) ||
 		    !header_private(o->headers[i]))
 			m->hdrs[nh++] = o->headers[i];
-	for (i = 0; i < x->nfields; i++)
-		m->hdrs[nh++] = x->fields[i];
+	rq.fields = x->fields;
+	rq.nfields = x->nfields;
 	if (cookies_field(m, x, m->cookie, COOKIE_FIELD_MAX +
 	    strlen(o->cookie != NULL ? o->cookie : "") + 2) > 0)
-		m->hdrs[nh++] = m->cookie;
+		rq.cookie = m->cookie;
 	rq.headers = (char **)m->hdrs;
 	rq.nheaders = nh;
 	rq.keep_alive = x->keep_alive;

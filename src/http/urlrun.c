@@ -193,9 +193,10 @@ on_next(void *arg, struct httpm_req *rq)
 	memcpy(rq->fields, u->fields, sizeof(rq->fields));
 	rq->nfields = u->nfields;
 	/*
-	 * No Connection: close while another URL follows, nor with -L: a
+	 * The connection is kept while another URL follows, and with -L: a
 	 * redirect to the same host and port goes on the same connection.
-	 * The last URL without -L says close.
+	 * After the last URL's response without -L it ends (no request
+	 * says Connection: close: curl's never does).
 	 */
 	rq->keep_alive = r->next_url < r->o.nurls || r->o.follow;
 	rq->resume = u->resume;

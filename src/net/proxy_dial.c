@@ -117,8 +117,8 @@ build(struct proxy_hs *h, char *err)
 		    sizeof(h->req), why);
 		break;
 	default:
-		n = http_connect_request(h->px, h->host, h->port, h->req,
-		    sizeof(h->req), why);
+		n = http_connect_request(h->px, h->host, h->port, h->agent,
+		    h->req, sizeof(h->req), why);
 		break;
 	}
 	if (n == -1)
@@ -275,6 +275,7 @@ proxy_hs_init(struct proxy_hs *h, const struct proxy_tunnel *t, char *err)
 {
 	memset(h, 0, sizeof(*h));
 	h->px = t->px;
+	h->agent = t->agent;
 	if (snprintf(h->host, sizeof(h->host), "%s", t->host) >=
 	    (int)sizeof(h->host))
 		return hs_fail(h, err, EINVAL, "host name too long");

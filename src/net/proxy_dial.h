@@ -63,11 +63,14 @@ struct proxy_tunnel {
 	const char	*host;		/* the far end */
 	const char	*port;
 	const struct net_opts *no;	/* to resolve host; NULL: defaults */
+	const char	*agent;		/* an HTTP CONNECT as curl's: its
+					   User-Agent; NULL: the bare one */
 };
 
 /* One handshake under way. */
 struct proxy_hs {
 	const struct proxy *px;
+	const char	*agent;		/* proxy_tunnel's */
 	int		 step;		/* which request and reply */
 	int		 method;	/* SOCKS5: what the proxy chose */
 	int		 want;		/* POLLIN or POLLOUT */

@@ -540,63 +540,6 @@ hdr_name_len(const char *h)
 	return strcspn(h, ":;");
 }
 
-int
-http_header_check(const char *h, char *err)
-{
-	size_t n = hdr_name_len(h), i;
-
-	for (i = 0; h[i] != '\0'; i++)
-		if (h[i] == '\r' || h[i] == '\n') {
-			snprintf(err, SK_ERRLEN, "header contains CR or LF "
-			    "(refused: header injection)");
-			return -1;
-		}
-	if (n == 0 || h[n] == '\0') {
-		snprintf(err, SK_ERRLEN, "header '%.64s': want 'Name: value'",
-		    h);
-		return -1;
-	}
-	for (i = 0; i < n; i++)
-		if (!is_tchar((unsigned char)h[i])) {
-			snprintf(err, SK_ERRLEN, "header '%.64s': bad name", h);
-			return -1;
-		}
-	if (h[n] == ';' && h[n + 1] != '\0') {
-		snprintf(err, SK_ERRLEN, "header '%.64s': want 'Name: value' "
-		    "or 'Name;'", h);
-		return -1;
-	}
-	if (!http_value_ok(h + n + 1)) {
-		snprintf(err, SK_ERRLEN, "header '%.64s': control "
-		    "character in value", h);
-		return -1;
-	}
-	return 0;
-}
-
-int
-http_value_ok(const char *v)
-{
-	for (; *v != '\0'; v++)
-		if (http_ctl((unsigned char)*v))
-			return 0;
-	return 1;
-}
-
-/* Did the user give a -H of this name (to replace or drop the default)? */
-static int
-user_has(const struct http_req *rq, const char *name)
-{
-	size_t n = strlen(name);
-	int i;
-
-	for (i = 0; i < rq->nheaders; i++)
-		if (hdr_name_len(rq->headers[i]) == n &&
-		    strncasecmp(rq->headers[i], name, n) == 0)
-			return 1;
-	return 0;
-}
-
 struct obuf {
 	char	*p;
 	size_t	 cap, len;
@@ -620,34 +563,6 @@ puts_(struct obuf *b, const char *s)
 	put(b, s, strlen(s));
 }
 
-size_t
-http_base64(const unsigned char *s, size_t len, char *d)
-{
-	static const char tab[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i, o = 0;
-	unsigned v;
-
-	for (i = 0; i + 2 < len; i += 3) {
-		v = (unsigned)s[i] << 16 | (unsigned)s[i + 1] << 8 | s[i + 2];
-		d[o++] = tab[v >> 18];
-		d[o++] = tab[(v >> 12) & 63];
-		d[o++] = tab[(v >> 6) & 63];
-		d[o++] = tab[v & 63];
-	}
-	if (i < len) {
-		v = (unsigned)s[i] << 16;
-		if (i + 1 < len)
-			v |= (unsigned)s[i + 1] << 8;
-		d[o++] = tab[v >> 18];
-		d[o++] = tab[(v >> 12) & 63];
-		d[o++] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
-		d[o++] = '=';
-	}
-	d[o] = '\0';
-	return o;
-}
-
 static void
 put_basic(struct obuf *b, const char *name, const char *user,
     const char *pass)
@@ -667,66 +582,178 @@ put_basic(struct obuf *b, const char *name, const char *user,
 	puts_(b, "\r\n");
 }
 
+/* The defaults a -H field of the same name replaces (user_names). */
+#define U_HOST		0x01
+#define U_AGENT		0x02
+#define U_ACCEPT	0x04
+#define U_REFERER	0x08
+#define U_ENCODING	0x10
+#define U_AUTH		0x20
+#define U_PROXY_AUTH	0x40
+#define U_PROXY_CONN	0x80
+
+static const struct {
+	const char	*name;
+	size_t		 len;
+	int		 bit;
+} replaced[] = {
+	{ "Host", 4, U_HOST },
+	{ "Accept", 6, U_ACCEPT },
+	{ "Referer", 7, U_REFERER },
+	{ "User-Agent", 10, U_AGENT },
+	{ "Authorization", 13, U_AUTH },
+	{ "Accept-Encoding", 15, U_ENCODING },
+	{ "Proxy-Connection", 16, U_PROXY_CONN },
+	{ "Proxy-Authorization", 19, U_PROXY_AUTH },
+};
+
+/*
+ * The defaults rq's -H fields name, a mask of U_* bits, in one pass;
+ * *host the first -H Host (curl's Curl_checkheaders finds the first).
+ */
+static int
+user_names(const struct http_req *rq, const char **host)
+{
+	size_t i, n;
+	int k, mask = 0;
+
+	*host = NULL;
+	for (k = 0; k < rq->nheaders; k++) {
+		n = hdr_name_len(rq->headers[k]);
+		for (i = 0; i < sizeof(replaced) / sizeof(replaced[0]); i++) {
+			if (n != replaced[i].len)
+				continue;
+			if (strncasecmp(rq->headers[k], replaced[i].name,
+			    n) != 0)
+				break;
+			if (replaced[i].bit == U_HOST && *host == NULL)
+				*host = rq->headers[k];
+			mask |= replaced[i].bit;
+			break;
+		}
+	}
+	return mask;
+}
+
+/*
+ * A -H field as curl sends it: as given, "Name;" as "Name:", nothing
+ * for "Name:" with no value (it only dropped the default).
+ */
+static void
+put_field(struct obuf *b, const char *h)
+{
+	size_t n = hdr_name_len(h);
+	const char *v;
+
+	if (h[n] == ';') {
+		put(b, h, n);
+		puts_(b, ":\r\n");
+		return;
+	}
+	for (v = h + n + 1; *v == ' ' || *v == '\t'; v++)
+		;
+	if (*v == '\0')
+		return;
+	puts_(b, h);
+	puts_(b, "\r\n");
+}
+
+/* The transfer's own fields of one kind (FK_*), where curl puts it. */
+#define FK_RANGE	0
+#define FK_TIME		1
+#define FK_ETAG		2
+
+static void
+put_own(struct obuf *b, const struct http_req *rq, int kind)
+{
+	const char *f;
+	size_t n;
+	int i, k;
+
+	for (i = 0; i < rq->nfields; i++) {
+		f = rq->fields[i];
+		n = hdr_name_len(f);
+		if (n == 5 && strncasecmp(f, "Range", 5) == 0)
+			k = FK_RANGE;
+		else if (n == 13 && strncasecmp(f, "If-None-Match", 13) == 0)
+			k = FK_ETAG;
+		else
+			k = FK_TIME;
+		if (k == kind)
+			put_field(b, f);
+	}
+}
+
+/*
+ * Host: the first -H Host in its place, its text after "Host:" as given
+ * (curl's "Host:%s"); a bare "Host:" sends none here and lets a later
+ * -H Host go with the other -H fields.  1 when the -H Host fields are
+ * spent here, else 0.
+ */
+static int
+put_host(struct obuf *b, const struct http_req *rq, const char *uh)
+{
+	if (uh == NULL) {
+		puts_(b, "Host: ");
+		puts_(b, rq->host);
+		puts_(b, "\r\n");
+		return 1;
+	}
+	if (strcmp(uh, "Host:") == 0)
+		return 0;
+	puts_(b, "Host:");
+	puts_(b, uh + 5);
+	puts_(b, "\r\n");
+	return 1;
+}
+
 long
 http_request_build(const struct http_req *rq, char *buf, size_t cap,
     char *err)
 {
 	struct obuf b = { buf, cap, 0, 0 };
-	size_t n;
-	int i;
+	const char *uh;
+	int i, u, host_done;
 
+	u = user_names(rq, &uh);
 	puts_(&b, rq->method);
 	puts_(&b, " ");
 	puts_(&b, rq->target);
 	puts_(&b, " HTTP/1.1\r\n");
-	if (!user_has(rq, "Host")) {
-		puts_(&b, "Host: ");
-		puts_(&b, rq->host);
-		puts_(&b, "\r\n");
-	}
-	if (!user_has(rq, "User-Agent") && rq->agent != NULL &&
-	    *rq->agent != '\0') {
+	host_done = put_host(&b, rq, uh);
+	if (rq->proxy_user != NULL && !(u & U_PROXY_AUTH))
+		put_basic(&b, "Proxy-Authorization", rq->proxy_user,
+		    rq->proxy_pass);
+	if (rq->user != NULL && !(u & U_AUTH))
+		put_basic(&b, "Authorization", rq->user, rq->pass);
+	put_own(&b, rq, FK_RANGE);
+	if (!(u & U_AGENT) && rq->agent != NULL && *rq->agent != '\0') {
 		puts_(&b, "User-Agent: ");
 		puts_(&b, rq->agent);
 		puts_(&b, "\r\n");
 	}
-	if (!user_has(rq, "Accept"))
+	if (!(u & U_ACCEPT))
 		puts_(&b, "Accept: */*\r\n");
-	if (rq->referer != NULL && !user_has(rq, "Referer")) {
-		puts_(&b, "Referer: ");
-		puts_(&b, rq->referer);
-		puts_(&b, "\r\n");
-	}
-	if (rq->accept_encoding != NULL && !user_has(rq, "Accept-Encoding")) {
+	if (rq->accept_encoding != NULL && !(u & U_ENCODING)) {
 		puts_(&b, "Accept-Encoding: ");
 		puts_(&b, rq->accept_encoding);
 		puts_(&b, "\r\n");
 	}
-	if (rq->user != NULL && !user_has(rq, "Authorization"))
-		put_basic(&b, "Authorization", rq->user, rq->pass);
-	if (rq->proxy_user != NULL && !user_has(rq, "Proxy-Authorization"))
-		put_basic(&b, "Proxy-Authorization", rq->proxy_user,
-		    rq->proxy_pass);
-	if (!rq->keep_alive && !user_has(rq, "Connection"))
-		puts_(&b, "Connection: close\r\n");
-	for (i = 0; i < rq->nheaders; i++) {
-		const char *h = rq->headers[i], *v;
-
-		n = hdr_name_len(h);
-		if (h[n] == ';') {	/* "Name;": send it empty */
-			put(&b, h, n);
-			puts_(&b, ":\r\n");
-			continue;
-		}
-		for (v = h + n + 1; *v == ' ' || *v == '\t'; v++)
-			;
-		if (*v == '\0')		/* "Name:": drop the default */
-			continue;
-		put(&b, h, n);
-		puts_(&b, ": ");
-		puts_(&b, v);
+	if (rq->referer != NULL && !(u & U_REFERER)) {
+		puts_(&b, "Referer: ");
+		puts_(&b, rq->referer);
 		puts_(&b, "\r\n");
 	}
+	if (rq->via_proxy && !(u & U_PROXY_CONN))
+		puts_(&b, "Proxy-Connection: Keep-Alive\r\n");
+	if (rq->cookie != NULL)
+		put_field(&b, rq->cookie);
+	put_own(&b, rq, FK_TIME);
+	for (i = 0; i < rq->nheaders; i++)
+		if (!host_done || hdr_name_len(rq->headers[i]) != 4 ||
+		    strncasecmp(rq->headers[i], "Host", 4) != 0)
+			put_field(&b, rq->headers[i]);
+	put_own(&b, rq, FK_ETAG);
 	puts_(&b, "\r\n");
 	if (b.full) {
 		snprintf(err, SK_ERRLEN, "request head too large");

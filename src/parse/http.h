@@ -206,22 +206,33 @@ struct http_req {
 	const char	 *proxy_pass;
 	char		**headers;	/* checked -H arguments */
 	int		  nheaders;
-	int		  keep_alive;	/* 0: send Connection: close */
+	const char	**fields;	/* the transfer's own ("Range: ...",
+					   If-Modified-Since, If-None-Match) */
+	int		  nfields;
+	const char	 *cookie;	/* "Cookie: ..." whole, or NULL */
+	int		  via_proxy;	/* to an HTTP proxy that forwards it */
+	int		  keep_alive;	/* 0: the last on its connection */
 	const char	 *accept_encoding;	/* its value, or NULL */
 };
 
 /*
- * http_request_build: the request head in buf[0..cap).  -H headers
- * replace the defaults of the same name.  Returns its length, or -1 with
- * err filled when it does not fit.
+ * http_request_build: the request head in buf[0..cap), its fields in
+ * curl 7.88's order: Host (the first -H Host in its place),
+ * Proxy-Authorization, Authorization, Range, User-Agent, Accept,
+ * Accept-Encoding, Referer, Proxy-Connection: Keep-Alive (to a proxy),
+ * Cookie, the time condition, the -H fields, If-None-Match (curl adds
+ * --etag-compare's to the -H list).  A -H field replaces the default
+ * of its name; "Name:" drops it.  No Connection field: the caller
+ * closes after the last response, as curl does.  Returns its length,
+ * or -1 with err filled when it does not fit.
  */
 long	http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	    char *err);
 
 /*
- * http_request_closes: 1 when the request http_request_build makes of rq
- * asks the server to close after its response (our default Connection:
- * close, or a -H Connection naming close), else 0.
+ * http_request_closes: 1 when nothing may follow the request
+ * http_request_build makes of rq on its connection (the last one, or a
+ * -H Connection naming close), else 0.
  */
 int	http_request_closes(const struct http_req *rq);
 

@@ -570,7 +570,7 @@ socks4_reply_parse(const unsigned char *buf, size_t len, size_t *need,
 
 long
 http_connect_request(const struct proxy *px, const char *host, int port,
-    unsigned char *buf, size_t cap, char *err)
+    const char *agent, unsigned char *buf, size_t cap, char *err)
 {
 	char auth[PROXY_USERLEN * 2], b64[PROXY_USERLEN * 3], line[800];
 	const char *fmt;
@@ -604,10 +604,16 @@ http_connect_request(const struct proxy *px, const char *host, int port,
 		if (n < 0 || (size_t)n >= sizeof(line))
 			return no_room(err);
 	}
+	if (agent != NULL && strpbrk(agent, "\r\n") != NULL) {
+		snprintf(err, SK_ERRLEN, "user agent with CR or LF");
+		return -1;
+	}
 	fmt = strchr(host, ':') != NULL ?
-	    "CONNECT [%s]:%d HTTP/1.1\r\nHost: [%s]:%d\r\n%s\r\n" :
-	    "CONNECT %s:%d HTTP/1.1\r\nHost: %s:%d\r\n%s\r\n";
-	n = snprintf((char *)buf, cap, fmt, host, port, host, port, line);
+	    "CONNECT [%s]:%d HTTP/1.1\r\nHost: [%s]:%d\r\n%s%s%s%s\r\n" :
+	    "CONNECT %s:%d HTTP/1.1\r\nHost: %s:%d\r\n%s%s%s%s\r\n";
+	n = snprintf((char *)buf, cap, fmt, host, port, host, port, line,
+	    agent != NULL ? "User-Agent: " : "", agent != NULL ? agent : "",
+	    agent != NULL ? "\r\nProxy-Connection: Keep-Alive\r\n" : "");
 	if (n < 0 || (size_t)n >= cap)
 		return no_room(err);
 	return n;

@@ -77,13 +77,60 @@ dechunk(const char *in, size_t len, size_t step, size_t *used)
 	return out;
 }
 
+/* The request head http_request_build makes of rq, as a string. */
+static const char *
+built(const struct http_req *rq)
+{
+	static char b[4096];
+	char e[SK_ERRLEN];
+	long n;
+
+	n = http_request_build(rq, b, sizeof(b) - 1, e);
+	b[n > 0 ? n : 0] = '\0';
+	return b;
+}
+
+/* curl 7.88's order, the first -H Host in Host's place. */
+static void
+request_order(void)
+{
+	static char *hdrs[] = { "X-A: 1", "host:h1", "Host: h2",
+	    "Accept: a/b" };
+	static const char *own[] = { "If-None-Match: \"e\"", "Range: bytes=1-",
+	    "If-Modified-Since: x" };
+	struct http_req rq = { .method = "GET", .target = "http://h/",
+	    .host = "h", .agent = "sockt/" SOCKT_VERSION, .headers = hdrs,
+	    .nheaders = 4, .fields = own, .nfields = 3, .via_proxy = 1,
+	    .user = "Aladdin", .pass = "open sesame", .proxy_user = "p",
+	    .proxy_pass = "q", .referer = "r", .accept_encoding = "gzip",
+	    .cookie = "Cookie: c=d" };
+
+	is_str(built(&rq), "GET http://h/ HTTP/1.1\r\nHost:h1\r\n"
+	    "Proxy-Authorization: Basic cDpx\r\n"
+	    "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n"
+	    "Range: bytes=1-\r\nUser-Agent: sockt/" SOCKT_VERSION "\r\n"
+	    "Accept-Encoding: gzip\r\nReferer: r\r\n"
+	    "Proxy-Connection: Keep-Alive\r\nCookie: c=d\r\n"
+	    "If-Modified-Since: x\r\nX-A: 1\r\nAccept: a/b\r\n"
+	    "If-None-Match: \"e\"\r\n\r\n", "curl's order");
+	hdrs[1] = "Host:";
+	rq.nheaders = 3;
+	rq.nfields = 0;
+	rq.user = rq.proxy_user = rq.referer = rq.cookie = NULL;
+	rq.accept_encoding = NULL;
+	rq.via_proxy = 0;
+	is_str(built(&rq), "GET http://h/ HTTP/1.1\r\n"
+	    "User-Agent: sockt/" SOCKT_VERSION "\r\nAccept: */*\r\n"
+	    "X-A: 1\r\nHost: h2\r\n\r\n",
+	    "a first bare -H Host: none in place, the next with the rest");
+}
+
 /* Keep-alive: what the response and our own request say (RFC 9112 9.3). */
 static void
 persistence(void)
 {
 	struct http_req rq;
-	char *hdrs[2], req[512];
-	long n;
+	char *hdrs[2];
 
 	head("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
 	is_int(http_resp_persistent(&r), 1, "HTTP/1.1 persists");
@@ -110,22 +157,16 @@ persistence(void)
 	is_int(http_request_closes(&rq), 1, "default request closes");
 	rq.keep_alive = 1;
 	is_int(http_request_closes(&rq), 0, "keep_alive: it does not");
-	n = http_request_build(&rq, req, sizeof(req), err);
-	req[n > 0 ? n : 0] = '\0';
-	is_str(req, "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\n",
+	is_str(built(&rq), "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\n",
 	    "keep_alive: no Connection field");
 	rq.accept_encoding = "gzip, deflate";
-	n = http_request_build(&rq, req, sizeof(req), err);
-	req[n > 0 ? n : 0] = '\0';
-	is_str(req, "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n"
+	is_str(built(&rq), "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n"
 	    "Accept-Encoding: gzip, deflate\r\n\r\n",
 	    "accept_encoding: after Accept");
 	hdrs[0] = "accept-encoding: br";
 	rq.headers = hdrs;
 	rq.nheaders = 1;
-	n = http_request_build(&rq, req, sizeof(req), err);
-	req[n > 0 ? n : 0] = '\0';
-	is_str(req, "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n"
+	is_str(built(&rq), "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n"
 	    "accept-encoding: br\r\n\r\n", "... -H Accept-Encoding wins");
 	rq.accept_encoding = NULL;
 	rq.nheaders = 0;
@@ -495,11 +536,9 @@ main(void)
 	rq.target = "/x?y";
 	rq.host = "[::1]:8080";
 	rq.agent = "sockt/" SOCKT_VERSION;
-	n = http_request_build(&rq, req, sizeof(req), err);
-	req[n > 0 ? n : 0] = '\0';
-	is_str(req, "GET /x?y HTTP/1.1\r\nHost: [::1]:8080\r\n"
+	is_str(built(&rq), "GET /x?y HTTP/1.1\r\nHost: [::1]:8080\r\n"
 	    "User-Agent: sockt/" SOCKT_VERSION "\r\nAccept: */*\r\n"
-	    "Connection: close\r\n\r\n", "default request");
+	    "\r\n", "default request: no Connection, as curl");
 	hdrs[0] = "accept: text/html";
 	hdrs[1] = "User-Agent:";
 	hdrs[2] = "X-Empty;";
@@ -509,12 +548,11 @@ main(void)
 	rq.user = "Aladdin";
 	rq.pass = "open sesame";
 	rq.method = "HEAD";
-	n = http_request_build(&rq, req, sizeof(req), err);
-	req[n > 0 ? n : 0] = '\0';
-	is_str(req, "HEAD /x?y HTTP/1.1\r\nHost: [::1]:8080\r\n"
+	is_str(built(&rq), "HEAD /x?y HTTP/1.1\r\nHost: [::1]:8080\r\n"
 	    "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n"
-	    "Connection: close\r\naccept: text/html\r\nX-Empty:\r\n"
-	    "X-Extra: 1\r\n\r\n", "-H replaces, removes, adds; Basic auth");
+	    "accept: text/html\r\nX-Empty:\r\n"
+	    "X-Extra:  1\r\n\r\n", "-H replaces, removes, adds as given; "
+	    "Basic auth");
 	is_int(http_request_build(&rq, req, 40, err), -1, "too small buffer");
 
 	is_int(http_header_check("X-A: b", err), 0, "good header");
@@ -542,6 +580,7 @@ main(void)
 		is_str(b64, "YWJj", "base64 three bytes");
 	}
 	persistence();
+	request_order();
 	{
 		/* out NULL: the framing followed, the bytes left as they are */
 		static const char in[] = "5\r\nhello\r\n0\r\nT: 1\r\n\r\nNEXT";

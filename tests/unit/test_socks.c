@@ -440,41 +440,53 @@ test_socks4(void)
 	reply_is(socks4_reply_parse, "\0\x5a\0", 3, 0, NULL, "short: more");
 }
 
+/* The CONNECT request to host:port with agent is want. */
+static void
+connect_is(const char *host, int port, const char *agent, const char *want,
+    const char *desc)
+{
+	ok(http_connect_request(&px, host, port, agent, req, sizeof(req),
+	    err) == (long)strlen(want) && memcmp(req, want, strlen(want)) ==
+	    0, desc);
+}
+
 static void
 test_http_request(void)
 {
-	const char *want;
-
 	memset(&px, 0, sizeof(px));
 	px.kind = PROXY_HTTP;
-	want = "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n"
-	    "\r\n";
-	ok(http_connect_request(&px, "example.com", 443, req, sizeof(req),
-	    err) == (long)strlen(want) && memcmp(req, want, strlen(want)) ==
-	    0, "CONNECT request");
-	want = "CONNECT [::1]:22 HTTP/1.1\r\nHost: [::1]:22\r\n\r\n";
-	ok(http_connect_request(&px, "::1", 22, req, sizeof(req), err) ==
-	    (long)strlen(want) && memcmp(req, want, strlen(want)) == 0,
-	    "CONNECT to IPv6 in brackets");
+	connect_is("example.com", 443, NULL, "CONNECT example.com:443 "
+	    "HTTP/1.1\r\nHost: example.com:443\r\n\r\n", "CONNECT request");
+	connect_is("::1", 22, NULL, "CONNECT [::1]:22 HTTP/1.1\r\n"
+	    "Host: [::1]:22\r\n\r\n", "CONNECT to IPv6 in brackets");
 	px.has_auth = 1;
 	memcpy(px.user, "Aladdin", 8);
 	memcpy(px.pass, "open sesame", 12);
-	want = "CONNECT h:80 HTTP/1.1\r\nHost: h:80\r\nProxy-Authorization: "
-	    "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n\r\n";
-	ok(http_connect_request(&px, "h", 80, req, sizeof(req), err) ==
-	    (long)strlen(want) && memcmp(req, want, strlen(want)) == 0,
+	connect_is("h", 80, NULL, "CONNECT h:80 HTTP/1.1\r\nHost: h:80\r\n"
+	    "Proxy-Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n\r\n",
 	    "Proxy-Authorization: Basic (RFC 7617's example)");
-	ok(http_connect_request(&px, "h\r\nX: y", 80, req, sizeof(req),
-	    err) == -1, "CRLF in the host refused");
-	ok(http_connect_request(&px, "h x", 80, req, sizeof(req), err) ==
-	    -1, "a space in the host refused");
-	ok(http_connect_request(&px, "h", 80, req, 20, err) == -1, "room");
+	connect_is("h", 80, "a/1", "CONNECT h:80 HTTP/1.1\r\nHost: h:80\r\n"
+	    "Proxy-Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n"
+	    "User-Agent: a/1\r\nProxy-Connection: Keep-Alive\r\n\r\n",
+	    "with an agent: curl's User-Agent and Proxy-Connection");
+	connect_is("h", 80, "", "CONNECT h:80 HTTP/1.1\r\nHost: h:80\r\n"
+	    "Proxy-Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n"
+	    "User-Agent: \r\nProxy-Connection: Keep-Alive\r\n\r\n",
+	    "an empty agent sent empty, as curl's -A \"\"");
+	ok(http_connect_request(&px, "h", 80, "a\r\nX: y", req, sizeof(req),
+	    err) == -1, "CRLF in the agent refused");
+	ok(http_connect_request(&px, "h\r\nX: y", 80, NULL, req,
+	    sizeof(req), err) == -1, "CRLF in the host refused");
+	ok(http_connect_request(&px, "h x", 80, NULL, req, sizeof(req),
+	    err) == -1, "a space in the host refused");
+	ok(http_connect_request(&px, "h", 80, NULL, req, 20, err) == -1,
+	    "room");
 	memset(px.user, 'u', 255);
 	px.user[255] = '\0';
 	memset(px.pass, 'p', 255);
 	px.pass[255] = '\0';
-	ok(http_connect_request(&px, "h", 80, req, sizeof(req), err) > 684,
-	    "255-byte user and password fit");
+	ok(http_connect_request(&px, "h", 80, NULL, req, sizeof(req),
+	    err) > 684, "255-byte user and password fit");
 }
 
 static void

@@ -1,0 +1,81 @@
+/*
+ * http_field.c: what the options and several protocols share about
+ * header fields: a -H argument checked, a field value checked, base64
+ * (Basic credentials, WebSocket keys, pins).  Pure: no I/O.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "parse/http.h"
+#include "util/base.h"
+
+int
+http_header_check(const char *h, char *err)
+{
+	size_t n = strcspn(h, ":;"), i;
+
+	for (i = 0; h[i] != '\0'; i++)
+		if (h[i] == '\r' || h[i] == '\n') {
+			snprintf(err, SK_ERRLEN, "header contains CR or LF "
+			    "(refused: header injection)");
+			return -1;
+		}
+	if (n == 0 || h[n] == '\0') {
+		snprintf(err, SK_ERRLEN, "header '%.64s': want 'Name: value'",
+		    h);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (!http_tchar((unsigned char)h[i])) {
+			snprintf(err, SK_ERRLEN, "header '%.64s': bad name", h);
+			return -1;
+		}
+	if (h[n] == ';' && h[n + 1] != '\0') {
+		snprintf(err, SK_ERRLEN, "header '%.64s': want 'Name: value' "
+		    "or 'Name;'", h);
+		return -1;
+	}
+	if (!http_value_ok(h + n + 1)) {
+		snprintf(err, SK_ERRLEN, "header '%.64s': control "
+		    "character in value", h);
+		return -1;
+	}
+	return 0;
+}
+
+int
+http_value_ok(const char *v)
+{
+	for (; *v != '\0'; v++)
+		if (http_ctl((unsigned char)*v))
+			return 0;
+	return 1;
+}
+
+size_t
+http_base64(const unsigned char *s, size_t len, char *d)
+{
+	static const char tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i, o = 0;
+	unsigned v;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		v = (unsigned)s[i] << 16 | (unsigned)s[i + 1] << 8 | s[i + 2];
+		d[o++] = tab[v >> 18];
+		d[o++] = tab[(v >> 12) & 63];
+		d[o++] = tab[(v >> 6) & 63];
+		d[o++] = tab[v & 63];
+	}
+	if (i < len) {
+		v = (unsigned)s[i] << 16;
+		if (i + 1 < len)
+			v |= (unsigned)s[i + 1] << 8;
+		d[o++] = tab[v >> 18];
+		d[o++] = tab[(v >> 12) & 63];
+		d[o++] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
+		d[o++] = '=';
+	}
+	d[o] = '\0';
+	return o;
+}
