@@ -16,6 +16,7 @@ t_n=0
 t_failed=0
 _pids=""
 _wpids=""
+_copiers=""
 _sn=0
 
 # pid_start PID: when process PID started (field 22 of /proc/PID/stat,
@@ -111,7 +112,7 @@ part() {
 	(
 		T=$T/part$_pn
 		mkdir "$T" || exit 1
-		t_n=0 t_failed=0 _pids="" _wpids="" _sn=0
+		t_n=0 t_failed=0 _pids="" _wpids="" _copiers="" _sn=0
 		trap 't_cleanup' EXIT
 		"$@"
 		exit 0
@@ -249,6 +250,7 @@ server() {
 		esac
 	done
 	cat <&3 >>"$SLOG" &
+	_copiers="$_copiers $SPID:$!"
 	exec 3<&-
 	if [ -z "$SPORT" ]; then
 		# a server that cannot start is a failure, never a silent skip
@@ -288,10 +290,17 @@ closedport() {
 	esac
 }
 
-# wait_status PID: wait for a background process and set $rc.
+# wait_status PID: wait for a background process and set $rc (a server's: its
+# $SLOG complete too).
 wait_status() {
 	wait "$1"
 	rc=$?
+	# a server's: the copier of its stderr to $SLOG may still hold its
+	# last lines; it ends with the server's end (2 s at most, for a
+	# process the server left that keeps its stderr)
+	for _c in $_copiers; do
+		[ "${_c%%:*}" != "$1" ] || wait_until 2 _not_alive "${_c#*:}"
+	done
 }
 
 # Clocks, polling and processes.  The GNU-only tools the scripts need
