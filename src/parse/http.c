@@ -11,27 +11,6 @@
 #include "util/base.h"
 
 static int
-is_tchar(int c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z') || (c != '\0' &&
-	    strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
-
-int
-http_tchar(int c)
-{
-	return is_tchar(c);
-}
-
-/* A control character other than HTAB: never valid in a value. */
-int
-http_ctl(int c)
-{
-	return (c < 0x20 && c != '\t') || c == 0x7f;
-}
-
-static int
 is_ows(int c)
 {
 	return c == ' ' || c == '\t';
@@ -156,7 +135,7 @@ head_field(struct http_resp *r, char *p, size_t n, char *err)
 			return parse_fail(err, "bad header field (no name or "
 			    "no colon)");
 		for (i = 0; p + i < colon; i++)
-			if (!is_tchar((unsigned char)p[i]))
+			if (!http_tchar((unsigned char)p[i]))
 				return parse_fail(err, "bad header field name");
 		f = &r->fields[r->nfields++];
 		f->name = p;

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 
 #define HTTP_HEAD_MAX	(64 * 1024)	/* bytes in a response head */
@@ -166,12 +167,24 @@ int	http_chunked_done(const struct http_chunked *c);
 
 /*
  * http_ctl: 1 for a control character other than HTAB, never valid in a
- * field value or a chunk extension.
+ * field value or a chunk extension.  Inline, as http_tchar: the head
+ * parsers ask them of every byte, and every parser of fields asks them
+ * (one definition here, no file of parse/ needing another's).
  */
-int	http_ctl(int c);
+static inline int
+http_ctl(int c)
+{
+	return (c < 0x20 && c != '\t') || c == 0x7f;
+}
 
 /* http_tchar: 1 for a byte a token may hold (RFC 9110 section 5.6.2). */
-int	http_tchar(int c);
+static inline int
+http_tchar(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || (c != '\0' &&
+	    strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
 
 /*
  * http_content_length: the value of r's Content-Length fields ("42, 42"
