@@ -9,6 +9,7 @@
 
 #include "parse/http.h"
 #include "util/base.h"
+#include "util/base64.h"
 
 static int
 is_ows(int c)
@@ -554,7 +555,7 @@ put_basic(struct obuf *b, const char *name, const char *user,
 		b->full = 1;
 		return;
 	}
-	http_base64((const unsigned char *)plain, (size_t)n, enc);
+	base64_encode((const unsigned char *)plain, (size_t)n, enc);
 	puts_(b, name);
 	puts_(b, ": Basic ");
 	puts_(b, enc);

@@ -264,7 +264,5 @@ int	http_resp_persistent(const struct http_resp *r);
  * An empty tok is in no list.
  */
 int	http_list_has(const char *v, size_t n, const char *tok);
-/* base64: encode src[0..len) into dst (4 * ((len + 2) / 3) + 1 bytes). */
-size_t	http_base64(const unsigned char *s, size_t len, char *d);
 
 #endif /* HTTP_H */

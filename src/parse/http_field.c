@@ -1,7 +1,7 @@
 /*
  * http_field.c: what the options and several protocols share about
- * header fields: a -H argument checked, a field value checked, base64
- * (Basic credentials, WebSocket keys, pins).  Pure: no I/O.
+ * header fields: a -H argument checked, a field value checked.  Pure:
+ * no I/O.
  */
 #include <stdio.h>
 #include <string.h>
@@ -50,32 +50,4 @@ http_value_ok(const char *v)
 		if (http_ctl((unsigned char)*v))
 			return 0;
 	return 1;
-}
-
-size_t
-http_base64(const unsigned char *s, size_t len, char *d)
-{
-	static const char tab[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i, o = 0;
-	unsigned v;
-
-	for (i = 0; i + 2 < len; i += 3) {
-		v = (unsigned)s[i] << 16 | (unsigned)s[i + 1] << 8 | s[i + 2];
-		d[o++] = tab[v >> 18];
-		d[o++] = tab[(v >> 12) & 63];
-		d[o++] = tab[(v >> 6) & 63];
-		d[o++] = tab[v & 63];
-	}
-	if (i < len) {
-		v = (unsigned)s[i] << 16;
-		if (i + 1 < len)
-			v |= (unsigned)s[i + 1] << 8;
-		d[o++] = tab[v >> 18];
-		d[o++] = tab[(v >> 12) & 63];
-		d[o++] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
-		d[o++] = '=';
-	}
-	d[o] = '\0';
-	return o;
 }

@@ -17,6 +17,7 @@
 #include "parse/http_proxy_int.h"
 #include "parse/socks.h"
 #include "util/base.h"
+#include "util/base64.h"
 
 /* One line of the head: [start, end) without its CR LF; next after it. */
 struct line {
@@ -754,7 +755,7 @@ hproxy_auth_ok(const char *v, size_t n, const char *user, const char *pass)
 	cl = snprintf(cred, sizeof(cred), "%s:%s", user, pass);
 	if (cl < 0 || (size_t)cl >= sizeof(cred))
 		return 0;
-	bl = http_base64((const unsigned char *)cred, (size_t)cl, b64);
+	bl = base64_encode((const unsigned char *)cred, (size_t)cl, b64);
 	if (n - i != bl)
 		return 0;
 	/* every byte compared: the time taken says nothing of the match */

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parse/http.h"
 #include "parse/pin.h"
 #include "util/base.h"
+#include "util/base64.h"
 
 #define PIN_PREFIX	"sha256//"
 #define PIN_B64LEN	44	/* base64 of 32 bytes, one '=' */
@@ -89,7 +89,7 @@ pin_entry(const char *e, size_t n, struct pin_set *ps, char *err)
 	}
 	/* the one spelling curl compares with: its own encoding */
 	if (n - pl != PIN_B64LEN || b64_decode(e + pl, n - pl, d) != PIN_LEN ||
-	    http_base64(d, PIN_LEN, back) != PIN_B64LEN ||
+	    base64_encode(d, PIN_LEN, back) != PIN_B64LEN ||
 	    memcmp(back, e + pl, PIN_B64LEN) != 0) {
 		snprintf(err, SK_ERRLEN, "--pinnedpubkey: %.*s: not the base64 "
 		    "of a SHA-256 (%d characters)", (int)(n > 64 ? 64 : n), e,

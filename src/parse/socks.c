@@ -14,6 +14,7 @@
 #include "parse/socks.h"
 #include "parse/url.h"
 #include "util/base.h"
+#include "util/base64.h"
 
 static const struct {
 	const char	*name;
@@ -598,7 +599,7 @@ http_connect_request(const struct proxy *px, const char *host, int port,
 		n = snprintf(auth, sizeof(auth), "%s:%s", px->user, px->pass);
 		if (n < 0 || (size_t)n >= sizeof(auth))
 			return no_room(err);
-		http_base64((const unsigned char *)auth, (size_t)n, b64);
+		base64_encode((const unsigned char *)auth, (size_t)n, b64);
 		n = snprintf(line, sizeof(line), "Proxy-Authorization: Basic "
 		    "%s\r\n", b64);
 		if (n < 0 || (size_t)n >= sizeof(line))

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse/http.h"
 #include "parse/pin.h"
 #include "tls/tls.h"
 #include "tls/tls_int.h"
 #include "util/base.h"
+#include "util/base64.h"
 
 /* This part's own symbols, resolved with the rest (tls.c's tables[]). */
 static struct {
@@ -90,7 +90,7 @@ tls_key_pin(X509 *x, char *buf)
 	if (!ok)
 		return -1;
 	memcpy(buf, "sha256//", 8);
-	(void)http_base64(md, PIN_LEN, buf + 8);
+	(void)base64_encode(md, PIN_LEN, buf + 8);
 	return 0;
 }
 
@@ -122,7 +122,7 @@ tls_pin_check(struct tls_conn *c, char *err)
 	if (m == 1)
 		return 0;
 	if (m == 0) {
-		(void)http_base64(md, PIN_LEN, b64);
+		(void)base64_encode(md, PIN_LEN, b64);
 		snprintf(err, SK_ERRLEN, "public key does not match "
 		    "--pinnedpubkey (the server's is sha256//%s)", b64);
 	}

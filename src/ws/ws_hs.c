@@ -26,6 +26,7 @@
 #include "parse/ws.h"
 #include "tls/tls.h"
 #include "util/base.h"
+#include "util/base64.h"
 #include "util/clock.h"
 #include "ws/ws.h"
 #include "ws/ws_deflate.h"
@@ -239,7 +240,7 @@ accept_key(const char *key, size_t n, char *out, char *err)
 	len = ws_accept_input(key, n, in);
 	if (tls_sha1(in, len, md, err) == -1)
 		return -1;
-	(void)http_base64(md, sizeof(md), out);
+	(void)base64_encode(md, sizeof(md), out);
 	return 0;
 }
 
@@ -335,7 +336,7 @@ build_request(const struct ws_client_opts *o, const char *key,
 	/* ws://user:pass@host/: Basic, as curl sends it */
 	if (u->has_auth && !hdr_given(o, "Authorization")) {
 		snprintf(up, sizeof(up), "%s:%s", u->user, u->pass);
-		(void)http_base64((const unsigned char *)up, strlen(up), b64);
+		(void)base64_encode((const unsigned char *)up, strlen(up), b64);
 		if (add(buf, cap, &len, "Authorization: Basic %s\r\n", b64,
 		    NULL) == -1)
 			return -1;
@@ -380,7 +381,7 @@ ws_client_handshake(struct ws_conn *c, const struct ws_client_opts *o,
 		    strerror(errno));
 		return -1;
 	}
-	(void)http_base64(raw, sizeof(raw), key);
+	(void)base64_encode(raw, sizeof(raw), key);
 	/* the hash first: without libcrypto, nothing is sent */
 	if (accept_key(key, strlen(key), want, err) == -1)
 		return -1;

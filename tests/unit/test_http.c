@@ -8,6 +8,7 @@
 #include "parse/http.h"
 #include "tap.h"
 #include "util/base.h"
+#include "util/base64.h"
 
 static struct http_resp r;
 static char err[SK_ERRLEN];
@@ -572,11 +573,11 @@ main(void)
 	{
 		char b64[16];
 
-		http_base64((const unsigned char *)"a", 1, b64);
+		base64_encode((const unsigned char *)"a", 1, b64);
 		is_str(b64, "YQ==", "base64 one byte");
-		http_base64((const unsigned char *)"ab", 2, b64);
+		base64_encode((const unsigned char *)"ab", 2, b64);
 		is_str(b64, "YWI=", "base64 two bytes");
-		http_base64((const unsigned char *)"abc", 3, b64);
+		base64_encode((const unsigned char *)"abc", 3, b64);
 		is_str(b64, "YWJj", "base64 three bytes");
 	}
 	persistence();

@@ -9,6 +9,7 @@
 #include "parse/socks.h"
 #include "tap.h"
 #include "util/base.h"
+#include "util/base64.h"
 
 typedef long (*parse_fn)(const unsigned char *, size_t, size_t *, char *);
 
@@ -501,7 +502,7 @@ test_base64(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		http_base64((const unsigned char *)v[i][0], strlen(v[i][0]),
+		base64_encode((const unsigned char *)v[i][0], strlen(v[i][0]),
 		    out);
 		snprintf(desc, sizeof(desc), "RFC 4648 base64 \"%s\"", v[i][0]);
 		is_str(out, v[i][1], desc);
