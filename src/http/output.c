@@ -364,12 +364,13 @@ output_again(struct output *out)
 {
 	const char *path = out->path;
 	mode_t mkdirs = out->mkdirs;
-	int noclobber = out->noclobber;
+	int noclobber = out->noclobber, tty_guard = out->tty_guard;
 
 	output_abort(out);
 	output_init(out, path);
 	out->mkdirs = mkdirs;
 	out->noclobber = noclobber;
+	out->tty_guard = tty_guard;
 }
 
 int
@@ -395,11 +396,34 @@ output_finish(struct output *out)
 }
 
 int
+output_tty_check(struct output *out, const void *p, size_t n)
+{
+	static int tty = -1;
+
+	if (!out->tty_guard || out->path != NULL || out->discard ||
+	    out->tty_bytes >= OUTPUT_TTY_SNIFF)
+		return 0;
+	if (tty == -1)
+		tty = isatty(STDOUT_FILENO);
+	if (!tty) {
+		out->tty_guard = 0;
+		return 0;
+	}
+	if (memchr(p, '\0', n) != NULL) {
+		out->fail = OUTPUT_FAIL_BINARY;
+		out->err = 0;
+		return -1;
+	}
+	out->tty_bytes += n;
+	return 0;
+}
+
+int
 output_write(struct output *out, const void *p, size_t n)
 {
 	if (n == 0)
 		return 0;
-	if (output_open(out) == -1)
+	if (output_tty_check(out, p, n) == -1 || output_open(out) == -1)
 		return -1;
 	if (io_write_all(out->fd, p, n) == -1) {
 		output_failed(out, errno);

@@ -24,8 +24,11 @@ enum output_fail {
 	OUTPUT_FAIL_NONE,
 	OUTPUT_FAIL_ERRNO,	/* path (or "stdout") and strerror(err) */
 	OUTPUT_FAIL_NAMELEN,	/* the temporary name does not fit */
-	OUTPUT_FAIL_QUIET	/* stdout's reader left: nothing to say */
+	OUTPUT_FAIL_QUIET,	/* stdout's reader left: nothing to say */
+	OUTPUT_FAIL_BINARY	/* a NUL byte for a terminal (tty_guard) */
 };
+
+#define OUTPUT_TTY_SNIFF 2000	/* bytes to a terminal checked for a NUL */
 
 struct output {
 	const char	*path;		/* NULL: stdout */
@@ -42,6 +45,8 @@ struct output {
 					   as the first byte is due */
 	int		 noclobber;	/* an existing FILE is an error (EEXIST),
 					   never replaced: -J's name */
+	int		 tty_guard;	/* stdout: binary refused on a terminal */
+	uint64_t	 tty_bytes;	/* what went to it, checked */
 	mode_t		 mkdirs;	/* FILE's missing directories made with
 					   this mode as it is opened; 0: none */
 	uint64_t	 start;		/* where a continued FILE was taken up */
@@ -101,6 +106,15 @@ int	output_continue(struct output *out, uint64_t offset);
  * 0, or -1 (fail set).
  */
 int	output_mtime(struct output *out, long long t);
+
+/*
+ * output_tty_check: curl's rule for a body to a terminal (curl 7.88's
+ * tool_cb_wrt.c): with tty_guard set, stdout a terminal and fewer than
+ * OUTPUT_TTY_SNIFF bytes written so far, p[0..n) holding a NUL byte is
+ * binary and refused (fail OUTPUT_FAIL_BINARY), the terminal's state
+ * spared.  Returns 0, or -1.
+ */
+int	output_tty_check(struct output *out, const void *p, size_t n);
 
 /* output_failed: record a failure of a write done on out->fd directly. */
 void	output_failed(struct output *out, int e);

@@ -711,6 +711,10 @@ hg_opts_parse(int argc, char **argv, struct hconf *o)
 	 */
 	if (o->silent && !o->show_error)
 		msg_mute(1);
+	hg_hush(o->silent);
+	for (c = 0; c < o->nouts; c++)
+		if (strcmp(o->outs[c], "-") == 0)
+			o->binary_ok = 1;
 	if (o->no_meter)
 		o->silent = 1;
 	return CMD_GO_ON;

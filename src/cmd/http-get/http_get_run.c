@@ -146,6 +146,8 @@ slot_new(void *arg, int i, int *status)
 	}
 	s->u.out = &s->g.out;
 	s->u.to_stdout = s->g.out.path == NULL;
+	/* curl's: binary to a terminal refused, unless -o - said so */
+	s->g.out.tty_guard = s->u.to_stdout && !o->binary_ok;
 	/* -D -: the heads to stdout, never into FILE, as curl */
 	if (o->dump != NULL && strcmp(o->dump, "-") == 0 && !s->u.to_stdout)
 		s->u.heads = &r->hout;

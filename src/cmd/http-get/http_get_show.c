@@ -68,6 +68,15 @@ hg_say_why(const struct httpc_why *w)
 }
 
 /* Why the output failed, as output.c recorded it. */
+/* -s given: warnings silent, with -S too (curl's mute) */
+static int hush;
+
+void
+hg_hush(int on)
+{
+	hush = on;
+}
+
 void
 hg_say_output(const struct output *out)
 {
@@ -76,6 +85,13 @@ hg_say_output(const struct output *out)
 		break;
 	case OUTPUT_FAIL_NAMELEN:
 		msg_warnx("%s: file name too long", out->path);
+		break;
+	case OUTPUT_FAIL_BINARY:
+		/* curl's warning: silent under -s, -S or not */
+		if (!hush)
+			msg_warnx("binary output can mess up your terminal: "
+			    "not written (-o - writes it anyway, -o FILE "
+			    "saves it)");
 		break;
 	default:
 		if (out->noclobber && out->err == EEXIST) {
