@@ -123,7 +123,7 @@ if have script && script -qec true /dev/null >/dev/null 2>&1; then
 	like "progress bar on a terminal, with percentage" "$rc:$out" \
 	    "0:*100%*4 B of 4 B*spent*"
 	serve1 "$T/resp"
-	run 10 script -qec "'$SOCKT' http-get -s -o '$T/dl/pb' http://127.0.0.1:$SPORT/" \
+	run 10 script -qec "'$SOCKT' http-get -sS -o '$T/dl/pb' http://127.0.0.1:$SPORT/" \
 	    /dev/null
 	reqwait
 	is "-s silences it" "$rc:$out" "0:"

@@ -71,7 +71,7 @@ is "... every file exact" "$(same_tree "$T/z")" 0
 conns $N
 check "... over 2 to 6 connections to the host ($c)" \
     sh -c "[ $c -ge 2 ] && [ $c -le 6 ]"
-timeout -k 2 60 "$SOCKT" http-get -sO --output-dir "$T/s" --urls "$T/list"
+timeout -k 2 60 "$SOCKT" http-get -sSO --output-dir "$T/s" --urls "$T/list"
 is "without -Z: exit 0, the same files" "$?:$(same_tree "$T/s")" 0:0
 conns $N
 is "... on one connection" "$c" 1
@@ -105,7 +105,7 @@ while [ $i -lt $N ]; do cat "$W/m/f$i"; i=$((i + 1)); done >"$T/all"
 timeout -k 2 60 "$SOCKT" http-get -Z -s --urls "$T/list" >"$T/zout"
 is "-Z to stdout: exit 0" "$?" 0
 check "... the bodies in URL order, byte for byte" cmp -s "$T/zout" "$T/all"
-timeout -k 2 60 "$SOCKT" http-get -s --urls "$T/list" >"$T/sout"
+timeout -k 2 60 "$SOCKT" http-get -sS --urls "$T/list" >"$T/sout"
 check "... the same bytes as without -Z" cmp -s "$T/zout" "$T/sout"
 
 # --write-out: once per URL, %{urlnum} and %{url} name it
@@ -209,7 +209,7 @@ if [ -n "${NGTLS_good:-}" ]; then
 	rc=$?
 	like "https without the CA: refused, exit 60" "$rc:$(cat "$T/err")" \
 	    "60:*certificate*"
-	timeout -k 2 30 "$SOCKT" http-get -sk -o /dev/null \
+	timeout -k 2 30 "$SOCKT" http-get -sSk -o /dev/null \
 	    --write-out '%{ssl_verify_result} %{http_code}' "$H/m/f1" \
 	    >"$T/wo1"
 	timeout -k 2 30 "$SOCKT" http-get -Z -sk -o /dev/null \
@@ -417,7 +417,7 @@ for mode in "-Z" "--pipeline"; do
 	    --output-dir "$T/r/z" -o 1 -o 2 -o 3 "$U/m/f1" "$V/f2" "$U/m/f7" \
 	    2>"$T/r.err"
 	rc=$?
-	timeout -k 2 30 "$SOCKT" http-get -s $CA -r 10-1009 --output-dir \
+	timeout -k 2 30 "$SOCKT" http-get -sS $CA -r 10-1009 --output-dir \
 	    "$T/r/s" -o 1 -o 2 -o 3 "$U/m/f1" "$V/f2" "$U/m/f7"
 	ok=1
 	for f in 1 2 3; do
@@ -429,7 +429,7 @@ for mode in "-Z" "--pipeline"; do
 	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -r 0-99 "$U/m/f1" \
 	    "$V/f2" "$U/m/f7" >"$T/r/zo"
 	rc=$?
-	timeout -k 2 30 "$SOCKT" http-get -s $CA -r 0-99 "$U/m/f1" "$V/f2" \
+	timeout -k 2 30 "$SOCKT" http-get -sS $CA -r 0-99 "$U/m/f1" "$V/f2" \
 	    "$U/m/f7" >"$T/r/so"
 	is "... to stdout: the three ranges in URL order, as without it" \
 	    "$rc:$(cmp "$T/r/zo" "$T/r/so" 2>&1):$(wc -c <"$T/r/zo" |
@@ -439,7 +439,7 @@ for mode in "-Z" "--pipeline"; do
 	for f in "" -f; do
 		echo "the old file" >"$T/r/s/x"
 		echo "the old file" >"$T/r/z/x"
-		timeout -k 2 30 "$SOCKT" http-get -s $f $CA \
+		timeout -k 2 30 "$SOCKT" http-get -sS $f $CA \
 		    -r 99999999-99999999 -o "$T/r/s/x" "$U/m/f1" 2>"$T/r.serr"
 		src=$?
 		timeout -k 2 30 "$SOCKT" http-get $mode -s $f $CA \
@@ -462,7 +462,7 @@ cpart() {
 for mode in "-Z" "--pipeline"; do
 	cpart "$T/cs"
 	cpart "$T/cz"
-	timeout -k 2 30 "$SOCKT" http-get -s $CA -C - --output-dir "$T/cs" \
+	timeout -k 2 30 "$SOCKT" http-get -sS $CA -C - --output-dir "$T/cs" \
 	    -o a -o b -o c -o d "$U/m/f1" "$V/f2" "$U/m/f7" "$U/m/f9" \
 	    2>"$T/c.serr"
 	src=$?
@@ -484,7 +484,7 @@ for mode in "-Z" "--pipeline"; do
 	# -C N past a file's end: that URL fails, as without -Z; the rest go
 	cpart "$T/cs"
 	cpart "$T/cz"
-	timeout -k 2 30 "$SOCKT" http-get -s $CA -C 500 --output-dir "$T/cs" \
+	timeout -k 2 30 "$SOCKT" http-get -sS $CA -C 500 --output-dir "$T/cs" \
 	    -o b -o a "$V/f2" "$U/m/f1" 2>"$T/c.serr"
 	src=$?
 	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -C 500 --output-dir \
@@ -517,7 +517,7 @@ for mode in "-Z" "--pipeline"; do
 		echo old >"$T/$d/a"
 		echo old >"$T/$d/b"
 	done
-	timeout -k 2 30 "$SOCKT" http-get -s $CA -z "$T/future" \
+	timeout -k 2 30 "$SOCKT" http-get -sS $CA -z "$T/future" \
 	    --output-dir "$T/zs" -o a -o b "$U/m/f1" "$V/f2" >"$T/zs.out"
 	src=$?
 	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -z "$T/future" \
@@ -544,7 +544,7 @@ mkdir -p "$T/cr"
 printf 'HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-9/100\r\nContent-Length: 10\r\n\r\n0123456789' >"$T/cr/wrong"
 if server 60 python3 "$(dirname "$0")/canned_http.py" "$T/cr"; then
 	echo "the old file" >"$T/r/s/w"
-	timeout -k 2 30 "$SOCKT" http-get -s -r 10-19 -o "$T/r/s/w" \
+	timeout -k 2 30 "$SOCKT" http-get -sS -r 10-19 -o "$T/r/s/w" \
 	    "http://127.0.0.1:$SPORT/wrong" 2>"$T/r.serr"
 	src=$?
 	for mode in -Z --pipeline; do

@@ -110,6 +110,35 @@ vmsg(int with_errno, const char *fmt, va_list ap)
 	errno = save_errno;
 }
 
+/*
+ * A line from a signal handler: the prefix and the NULL-ended strings,
+ * copied by hand (no stdio) and written at once.
+ */
+void
+msg_signal_line(const char *s, ...)
+{
+	char line[MSG_LINELEN];
+	const char *p;
+	size_t n = 0;
+	va_list ap;
+	int save_errno = errno;
+
+	if (muted)
+		return;
+	for (p = prefix; *p != '\0' && n < sizeof(line) - 3; p++)
+		line[n++] = *p;
+	line[n++] = ':';
+	line[n++] = ' ';
+	va_start(ap, s);
+	for (p = s; p != NULL; p = va_arg(ap, const char *))
+		while (*p != '\0' && n < sizeof(line) - 1)
+			line[n++] = *p++;
+	va_end(ap);
+	line[n++] = '\n';
+	(void)write(STDERR_FILENO, line, n);
+	errno = save_errno;
+}
+
 void
 msg_mute(int on)
 {

@@ -20,6 +20,11 @@
 
 void	msg_init(const char *cmd);
 void	msg_mute(int on);
+/*
+ * msg_signal_line: "sockt CMD: " and the strings up to a NULL, one
+ * line, async-signal-safe (what a signal handler may say).
+ */
+void	msg_signal_line(const char *s, ...);
 void	msg_warn(const char *fmt, ...);
 void	msg_warnx(const char *fmt, ...);
 int	msg_usage(const char *usage, const char *fmt, ...);

@@ -154,6 +154,8 @@ void	hg_say_why(const struct httpc_why *w);
  * hg_hush(1) (-s) curl's warnings are not said, -S or not.
  */
 void	hg_hush(int on);
+/* hg_say_kept: where output_abort kept an unfinished -o's bytes. */
+void	hg_say_kept(const struct output *out);
 void	hg_say_output(const struct output *out);
 /*
  * -v (each line after g->vtag): where the request goes and on a new
