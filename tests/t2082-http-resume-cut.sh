@@ -94,18 +94,19 @@ is "a cut without -C: exit 18, the file as it was" "$rc:$(cat "$T/o.iso")" \
     "18:old"
 is "... not retried" "$(wc -l <"$T/cut.log" | tr -d ' ')" 1
 run 60 "$SOCKT" http-get -sS -o "$T/none.iso" "$U/big.iso"
-is "... and no file where there was none" \
-    "$rc:$(ls "$T" | grep -c 'none\.iso')" "18:0"
+is "... and no file where there was none, what came in none.iso.sockt-part" \
+    "$rc:$(ls "$T" | grep -cx 'none\.iso'):$(ls "$T" |
+    grep -cx 'none\.iso\.sockt-part')" "18:0:1"
 
 # many at once: each URL's file goes on by itself
-loop "$T/z" "$SOCKT" http-get -Z -s -C - -o '#1.part' "$U/f[1-3]"
+loop "$T/z" "$SOCKT" http-get -Z -sS -C - -o '#1.part' "$U/f[1-3]"
 is "-Z with a glob: the loop takes 2 tries for 1.5 MB" \
     "$tries:$(same "$T/z/1.part" "$W/f1"):$(same "$T/z/3.part" "$W/f3")" \
     "2:same:same"
 for m in -Z --pipeline; do
 	rm -f "$T/z/"*
 	run 60 sh -c 'cd "$1" && shift && exec "$@"' sh "$T/z" "$SOCKT" \
-	    http-get $m -s -C - --retry 3 --retry-delay 0.1 -O "$U/f[1-3]"
+	    http-get $m -sS -C - --retry 3 --retry-delay 0.1 -O "$U/f[1-3]"
 	is "$m --retry -C - -O: one run, every file whole" \
 	    "$rc:$(same "$T/z/f1" "$W/f1"):$(same "$T/z/f2" \
 	    "$W/f2"):$(same "$T/z/f3" "$W/f3")" "0:same:same:same"
