@@ -1,8 +1,9 @@
 #!/bin/sh
 # t2111: http-get at a curl user's terminal (issue 61 item 7), beside
 # curl 7.88 on the same canned server:
-# - -s silent as curl's: no line for a refused port, -f's 404, a body
-#   cut short, -m run out, an output that cannot be written, a bad URL,
+# - -s silent as curl's: no line for a refused port, a name that does
+#   not resolve (in a namespace with no route out), -f's 404, a body
+#   cut short, -m run out, an -o file or stdout that cannot be written,
 #   each exit status curl's; "-sf URL || echo down" prints "down" alone;
 #   -sS and --no-progress-meter say the error, a usage error is said
 #   under -s too;
@@ -75,6 +76,26 @@ if closedport; then
 else
 	skip "-s, a refused port" "no port held closed"
 fi
+# a name that does not resolve, in a namespace with no route out
+if [ "$(id -u)" = 0 ] && have unshare && unshare -n true >/dev/null 2>&1
+then
+	(cd "$T/s" && exec unshare -n timeout 20 "$SOCKT" http-get -s \
+	    http://no-such-host.invalid/) >/dev/null 2>"$T/s.err"
+	src=$?
+	(cd "$T/c" && exec unshare -n timeout 20 curl -s \
+	    http://no-such-host.invalid/) >/dev/null 2>"$T/c.err"
+	crc=$?
+	is "-s, a name that does not resolve: exit 6 and no line, as curl -s" \
+	    "$src:$crc:$(cat "$T/s.err" "$T/c.err")" "6:6:"
+else
+	skip "-s, a name that does not resolve" "no unshare -n (needs root)"
+fi
+# stdout that cannot be written
+(exec timeout 10 "$SOCKT" http-get -s "$U/ok") >/dev/full 2>"$T/s.err"
+src=$?
+(exec timeout 10 curl -s "$U/ok") >/dev/full 2>"$T/c.err"
+is "-s, stdout on /dev/full: exit 23 and no line, as curl -s" \
+    "$src:$?:$(cat "$T/s.err" "$T/c.err")" "23:23:"
 got=$("$SOCKT" http-get -sf "$U/missing" 2>&1 || echo down)
 is "-sf on a 404 || echo down: \"down\" alone" "$got" "down"
 run 10 "$SOCKT" http-get -sSf "$U/missing"
