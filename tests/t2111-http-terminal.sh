@@ -156,6 +156,14 @@ run 10 sh -c 'cd "$1" && exec "$2" http-get -s -o g "$3"' sh "$T/s" \
     "$SOCKT" "$U/partclose"
 is "-s: the bytes kept, no line" "$rc:$err:$(cat "$T/s/g.sockt-part")" \
     "18::only some"
+mkdir "$T/s/ln"
+echo old >"$T/s/ln/target"
+ln -s target "$T/s/ln/link"
+run 10 sh -c 'cd "$1" && exec "$2" http-get -s -o link "$3"' sh "$T/s/ln" \
+    "$SOCKT" "$U/partclose"
+is "-o LINK cut short: the link and its target as they were, the part beside the target" \
+    "$rc:$(readlink "$T/s/ln/link"):$(cat "$T/s/ln/target"):$(
+    cat "$T/s/ln/target.sockt-part")" "18:target:old:only some"
 run 10 sh -c 'cd "$1" && exec "$2" http-get -o f "$3"' sh "$T/s" "$SOCKT" \
     "$U/ok"
 is "a whole FILE: the earlier part gone" \

@@ -172,9 +172,14 @@ part_name(const char *path, char *b, size_t size)
 int
 output_part_adopt(const char *path)
 {
+	static char real[PATH_MAX];
 	char part[PATH_MAX];
 	struct stat st;
 
+	/* a symbolic link's part is its target's, as its temporary file */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    realpath(path, real) != NULL)
+		path = real;
 	if (part_name(path, part, sizeof(part)) == -1 ||
 	    lstat(part, &st) == -1 || !S_ISREG(st.st_mode))
 		return 0;
@@ -213,7 +218,7 @@ open_tmp(struct output *out)
 	n = snprintf(out->tmp, sizeof(out->tmp), "%.*s.%s.sockt-XXXXXX",
 	    (int)(base - out->dest), out->dest, base);
 	if (n < 0 || (size_t)n >= sizeof(out->tmp) || (out->keep_part &&
-	    part_name(out->path, out->part, sizeof(out->part)) == -1)) {
+	    part_name(out->dest, out->part, sizeof(out->part)) == -1)) {
 		out->fail = OUTPUT_FAIL_NAMELEN;
 		return -1;
 	}
