@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""pathemu_http.py DIR [ADDR] [--cut-bytes N] [--cut-secs S] [--log FILE]
+"""pathemu_http.py DIR [ADDR] [--cut-bytes N] [--cut-secs S] [--pace B]
+    [--log FILE]
 
 An HTTP/1.1 file server for tests across an emulated path (tests/pathemu.sh:
 pathemu_http), standard library only: GET and HEAD of DIR's files, single
@@ -13,6 +14,8 @@ persistent connections.  Binds ADDR (default 198.18.0.2) port 0 and says
                  proxy with a byte limit); a resuming client gets N more
                  bytes each time
   --cut-secs S   the same after S seconds of sending
+  --pace B       a body sent at B bytes a second at most (a slow link
+                 whose transfer a test interrupts part-way: t2111)
   --log FILE     one line a request: "METHOD PATH RANGE STATUS SENT"
 """
 import email.utils
@@ -44,7 +47,8 @@ def parse_range(value, size):
 
 
 class Server:
-    def __init__(self, root, cut_bytes, cut_secs, log):
+    def __init__(self, root, cut_bytes, cut_secs, log, pace=None):
+        self.pace = pace
         self.root = root
         self.cut_bytes = cut_bytes
         self.cut_secs = cut_secs
@@ -126,7 +130,8 @@ class Server:
             with open(path, "rb") as f:
                 f.seek(start)
                 while sent < length:
-                    n = min(65536, length - sent)
+                    n = min(65536 if self.pace is None else
+                            max(self.pace // 20, 1), length - sent)
                     if self.cut_bytes is not None:
                         n = min(n, self.cut_bytes - sent)
                     if n <= 0 or (self.cut_secs is not None and
@@ -138,6 +143,10 @@ class Server:
                         break
                     c.sendall(data)
                     sent += len(data)
+                    if self.pace is not None:
+                        # the link's pace: the scenario, not a wait
+                        time.sleep(max(0.0, t0 + sent / self.pace -
+                                       time.monotonic()))
         self.note("%s %s %s %s %d" % (method, target, fields.get("range", "-"),
                                       status[:3], sent))
         return keep and not cut
@@ -150,7 +159,7 @@ def main():
         sys.exit(2)
     root = a.pop(0)
     addr = a.pop(0) if a and not a[0].startswith("-") else "198.18.0.2"
-    cut_bytes = cut_secs = log = None
+    cut_bytes = cut_secs = log = pace = None
     while a:
         opt = a.pop(0)
         if opt == "--cut-bytes" and a:
@@ -159,10 +168,12 @@ def main():
             cut_secs = float(a.pop(0))
         elif opt == "--log" and a:
             log = a.pop(0)
+        elif opt == "--pace" and a:
+            pace = int(a.pop(0))
         else:
             sys.stderr.write(__doc__)
             sys.exit(2)
-    srv = Server(root, cut_bytes, cut_secs, log)
+    srv = Server(root, cut_bytes, cut_secs, log, pace)
     s = socket.socket(socket.AF_INET6 if ":" in addr else socket.AF_INET)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((addr, 0))

@@ -267,7 +267,7 @@ for sig in TERM INT; do
 	want "http-get, stdout full"
 	server 20 "$SOCKT" listen -k -v 127.0.0.1 0 -c \
 	    'printf "HTTP/1.1 200 OK\r\n\r\n"; exec cat /dev/zero' &&
-	    full && BGOUT=$FULL bg 20 $DFL "$SOCKT" http-get -s \
+	    full && BGOUT=$FULL bg 20 $DFL "$SOCKT" http-get -sS \
 	    "http://127.0.0.1:$SPORT/" && wait_until 10 pipe_full "$FULL" &&
 	    ends $sig "$BGPID"
 	met

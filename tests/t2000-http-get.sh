@@ -73,23 +73,30 @@ reqwait
 is "close-delimited body" "$rc:$out" "0:until the end
 of the connection"
 
-# truncated Content-Length: exit 1, -o leaves no file, old file untouched
+# truncated Content-Length: exit 18, -o leaves no FILE, an old one
+# untouched, what came in FILE.sockt-part (for -C -)
 resp 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b'
 mkdir "$T/dl"
 serve1 "$T/resp"
 run 10 "$SOCKT" http-get -o "$T/dl/new" "http://127.0.0.1:$SPORT/"
 reqwait
 is "truncated body exits 18 (curl's partial file)" "$rc" 18
-is "... saying how much is missing" "$err" \
-    "sockt http-get: transfer closed with 90 bytes remaining"
+is "... saying how much is missing, and where what came is" "$err" \
+    "sockt http-get: transfer closed with 90 bytes remaining
+sockt http-get: $T/dl/new: unfinished: 10 bytes kept in $T/dl/new.sockt-part (-C - goes on from there)"
 check "... -o made no file" test ! -e "$T/dl/new"
+is "... the 10 bytes in FILE.sockt-part" "$(cat "$T/dl/new.sockt-part")" \
+    "only ten b"
+rm "$T/dl/new.sockt-part"
 echo "old content" >"$T/dl/old"
 serve1 "$T/resp"
 run 10 "$SOCKT" http-get -o "$T/dl/old" "http://127.0.0.1:$SPORT/"
 reqwait
 is "truncated body leaves an old file as it was" "$rc:$(cat "$T/dl/old")" \
     "18:old content"
-is "... and no temporary file behind" "$(ls -A "$T/dl")" "old"
+is "... and no temporary file behind, the bytes in old.sockt-part" \
+    "$(ls -A "$T/dl")" "old
+old.sockt-part"
 
 # truncated chunked body
 resp 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nshort'
@@ -123,7 +130,7 @@ if have script && script -qec true /dev/null >/dev/null 2>&1; then
 	like "progress bar on a terminal, with percentage" "$rc:$out" \
 	    "0:*100%*4 B of 4 B*spent*"
 	serve1 "$T/resp"
-	run 10 script -qec "'$SOCKT' http-get -s -o '$T/dl/pb' http://127.0.0.1:$SPORT/" \
+	run 10 script -qec "'$SOCKT' http-get -sS -o '$T/dl/pb' http://127.0.0.1:$SPORT/" \
 	    /dev/null
 	reqwait
 	is "-s silences it" "$rc:$out" "0:"

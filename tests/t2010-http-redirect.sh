@@ -111,16 +111,20 @@ run 10 "$SOCKT" http-get -m 0.5 "$U/silent"
 is "-m: a silent server times out, exit 28" "$rc" 28
 like "... saying so" "$err" "*timed out after 500 ms*"
 
-# a body that stalls: -m ends it, and so does a signal; no file either way
+# a body that stalls: -m ends it, and so does a signal; no FILE either
+# way, what came in FILE.sockt-part for -C - (t2111 resumes from it)
 mkdir "$T/dl" "$T/dl2"
 run 10 "$SOCKT" http-get -m 0.5 -o "$T/dl/f" "$U/stall"
 is "-m during the body: exit 28" "$rc" 28
 like "... saying so" "$err" "*timed out*"
-is "... and no file or temporary left" "$(ls -A "$T/dl")" ""
+is "... no FILE, no temporary left, what came in f.sockt-part" \
+    "$(ls -A "$T/dl")" "f.sockt-part"
+rm -f "$T/dl/f.sockt-part"
 run 10 "$SOCKT" http-get -m 5 --idle-timeout 0.3 -o "$T/dl/f" "$U/stall"
 is "--idle-timeout: a stalled body fails, exit 28" "$rc" 28
 like "... as an idle timeout" "$err" "*no data for 300 ms (idle timeout)*"
-is "... and leaves no file" "$(ls -A "$T/dl")" ""
+is "... and leaves no FILE, what came in f.sockt-part" "$(ls -A "$T/dl")" \
+    "f.sockt-part"
 bg 10 "$SOCKT" http-get -o "$T/dl2/f" "$U/stall"
 i=0
 while [ $i -lt 100 ] && [ -z "$(ls -A "$T/dl2")" ]; do
@@ -130,6 +134,7 @@ done
 like "the temporary file sits beside FILE" "$(ls -A "$T/dl2")" ".f.sockt-*"
 kill -TERM "$BGPID"
 wait_status "$BGPID"
-is "SIGTERM removes the temporary file" "$(ls -A "$T/dl2")" ""
+is "SIGTERM: the temporary file gone, what came in f.sockt-part" \
+    "$(ls -A "$T/dl2")" "f.sockt-part"
 
 done_testing

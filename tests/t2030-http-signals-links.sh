@@ -45,7 +45,7 @@ U=http://127.0.0.1:$SPORT
 
 # SIGHUP ignored by the caller (as nohup does): the download survives it
 mkdir "$T/dl"
-bg 15 sh -c 'trap "" HUP; exec "$@"' sh "$SOCKT" http-get -s \
+bg 15 sh -c 'trap "" HUP; exec "$@"' sh "$SOCKT" http-get -sS \
     -o "$T/dl/f" "$U/pause"
 i=0
 while [ $i -lt 200 ] && [ -z "$(ls -A "$T/dl")" ]; do
@@ -66,7 +66,7 @@ is "... and leaves no temporary file" "$(ls -A "$T/dl")" "f"
 mkdir "$T/ln" "$T/ln/real"
 printf 'old\n' >"$T/ln/real/file"
 ln -s real/file "$T/ln/link"
-run 10 "$SOCKT" http-get -s -o "$T/ln/link" "$U/plain"
+run 10 "$SOCKT" http-get -sS -o "$T/ln/link" "$U/plain"
 is "-o onto a symlink: exit 0" "$rc:$err" "0:"
 check "... the link is still a link" test -L "$T/ln/link"
 is "... its target has the body" "$(cat "$T/ln/real/file")" "firstrest"

@@ -30,7 +30,7 @@ if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
 	exit
 fi
 U=http://127.0.0.1:$SPORT
-BOTH_FLAGS=-s
+BOTH_FLAGS=-sS
 
 # case DESC ARGS...: in two empty directories, -D - and -D h each, the
 # same stdout, files and status as curl

@@ -36,7 +36,7 @@ if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
 	exit
 fi
 U=http://127.0.0.1:$SPORT
-BOTH_FLAGS=-s
+BOTH_FLAGS=-sS
 
 # same DESC WANT ARGS...: both exit WANT for ARGS
 same() {
@@ -56,13 +56,13 @@ same "a whole body" 0 "$U/ok"
 same "-f and a 404" 22 -f "$U/missing"
 same "a 404 without -f" 0 "$U/missing"
 same "an output that cannot be written" 23 -o /dev/full "$U/ok"
-(cd "$T/s" && exec timeout 10 "$SOCKT" http-get -s "$U/ok") >/dev/full \
+(cd "$T/s" && exec timeout 10 "$SOCKT" http-get -sS "$U/ok") >/dev/full \
     2>/dev/null
 src=$?
 (cd "$T/c" && exec timeout 10 curl -sS "$U/ok") >/dev/full 2>/dev/null
 is "stdout on /dev/full: 23 as curl" "$src:$?" "23:23"
 # curl 7.88 loses such heads and exits 0; sockt says so: 23
-run 10 "$SOCKT" http-get -s -D /dev/full "$U/ok"
+run 10 "$SOCKT" http-get -sS -D /dev/full "$U/ok"
 is "-D FILE that cannot be written: 23" "$rc" 23
 same "a Content-Length body cut short" 18 "$U/partclose"
 same "a chunked body cut short" 18 "$U/chunkpartclose"
@@ -81,7 +81,7 @@ fi
 # a name that does not resolve, in a namespace with no route out
 if [ "$(id -u)" = 0 ] && have unshare &&
     unshare -n true >/dev/null 2>&1; then
-	(cd "$T/s" && exec unshare -n timeout 20 "$SOCKT" http-get -s \
+	(cd "$T/s" && exec unshare -n timeout 20 "$SOCKT" http-get -sS \
 	    http://no-such-host.invalid/) >/dev/null 2>"$T/s.err"
 	src=$?
 	(cd "$T/c" && exec unshare -n timeout 20 curl -sS \

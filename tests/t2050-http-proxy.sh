@@ -32,8 +32,8 @@ FAR='hello from far'
 closedport
 DEAD=$CPORT
 
-# hg ARGS...: sockt http-get -s
-hg() { run 20 "$SOCKT" http-get -s "$@"; }
+# hg ARGS...: sockt http-get -sS
+hg() { run 20 "$SOCKT" http-get -sS "$@"; }
 # requests: what the origin was asked, CRs dropped
 requests() { tr -d '\r' <"$T/www/requests.log"; }
 
@@ -123,7 +123,7 @@ like "socks4: resolved here, sent as an address" "$rc $out $(cat "$T/fake.out")"
 
 # --- one deadline (-w) for the dial and the whole handshake
 fake s5-slow 700
-timed 20 "$SOCKT" http-get -s -w 1 -x socks5h://127.0.0.1:$FP "$U/"
+timed 20 "$SOCKT" http-get -sS -w 1 -x socks5h://127.0.0.1:$FP "$U/"
 is "-w covers the whole handshake, not each step" "$rc $err" \
     "28 sockt http-get: proxy 127.0.0.1 port $FP: SOCKS5 CONNECT: timed out"
 check "... and ends at it ($el ms)" within 900 4000 "$el"
@@ -287,7 +287,7 @@ both() {
 	_c="$(st $rc) $out"
 	# shellcheck disable=SC2086
 	run 20 env -u http_proxy -u ALL_PROXY -u all_proxy -u NO_PROXY \
-	    -u no_proxy $_e "$SOCKT" http-get -s "$@"
+	    -u no_proxy $_e "$SOCKT" http-get -sS "$@"
 	is "curl and sockt: $_d" "$(st $rc) $out" "$_c"
 }
 if have curl && have microsocks; then

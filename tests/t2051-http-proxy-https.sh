@@ -40,12 +40,12 @@ python3 -c 'import sys
 sys.stdout.buffer.write(bytes((i * 7 + i // 251) & 0xFF for i in range(100000)))' \
     >"$T/big"
 
-# both DESC WANT ARGS...: sockt http-get -s ARGS, and curl -sS ARGS
+# both DESC WANT ARGS...: sockt http-get -sS ARGS, and curl -sS ARGS
 # beside it (when there): each fetches WANT's bytes to $T/g.*, exit 0
 both() {
 	_d=$1 _w=$2
 	shift 2
-	run 30 "$SOCKT" http-get -s -o "$T/g.sockt" "$@"
+	run 30 "$SOCKT" http-get -sS -o "$T/g.sockt" "$@"
 	if [ "$rc" = 0 ] && cmp -s "$T/g.sockt" "$_w"; then
 		pass "$_d"
 	else
@@ -68,7 +68,7 @@ both() {
 refused() {
 	_d=$1 _p=$2 _c=$3
 	shift 3
-	run 30 "$SOCKT" http-get -s -o "$T/g.sockt" "$@"
+	run 30 "$SOCKT" http-get -sS -o "$T/g.sockt" "$@"
 	like "$_d" " $_c :$err" "* $rc *:sockt http-get: $_p"
 	if have curl; then
 		run 30 curl -sS -o "$T/g.curl" "$@"
@@ -111,12 +111,12 @@ refused "--cacert and -k are the origin's: not the proxy's, whose hint is its ow
 refused "--proxy-insecure is the proxy's: not the origin's" \
     "localhost port *: unable to get local issuer certificate (try --cacert FILE, or -k to skip the check)" "60 35" \
     --proxy-insecure -x "$X" "$S/index"
-run 30 "$SOCKT" http-get -s -Z --proxy-cacert "$P/ca.pem" --cacert \
+run 30 "$SOCKT" http-get -sS -Z --proxy-cacert "$P/ca.pem" --cacert \
     "$P/ca.pem" -x "$X" "$S/big" "$S/index" "$U/index"
 is "-Z: https and http URLs at once through it, in URL order" \
     "$rc $(cksum <"$T/out")" \
     "0 $(cat "$T/big" "$T/index" "$T/index" | cksum)"
-run 30 "$SOCKT" http-get -s -v --proxy-cacert "$P/ca.pem" --cacert \
+run 30 "$SOCKT" http-get -sS -v --proxy-cacert "$P/ca.pem" --cacert \
     "$P/ca.pem" -x "$X" "$S/index"
 like "-v: the TLS inside the proxy's is said" \
     "$rc $err" "0 *TLSv1.*"
@@ -132,7 +132,7 @@ both "https proxy: user:pw@ in the URL, for a forwarded GET" "$T/index" \
 both "https proxy: user:pw@, for a tunnel" "$T/big" \
     -x "https://alice:s3cret@localhost:$SPORT" --proxy-cacert "$P/ca.pem" \
     --cacert "$P/ca.pem" "$S/big"
-run 30 "$SOCKT" http-get -s -x "https://alice:nope@localhost:$SPORT" \
+run 30 "$SOCKT" http-get -sS -x "https://alice:nope@localhost:$SPORT" \
     --proxy-cacert "$P/ca.pem" --cacert "$P/ca.pem" "$S/index"
 like "a wrong password: the proxy's 407" "$rc $err" \
     "56 sockt http-get: proxy localhost port $SPORT: HTTP 407*"

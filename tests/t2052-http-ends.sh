@@ -49,7 +49,7 @@ no_resets() {
 SOUT=$T/https.out server 60 python3 "$HE" https "$P/good.pem" \
     "$P/good.key" 1 || exit 1
 r0=$(resets)
-run 30 "$SOCKT" http-get -s --cacert "$P/ca.pem" \
+run 30 "$SOCKT" http-get -sS --cacert "$P/ca.pem" \
     "https://localhost:$SPORT/a" "https://localhost:$SPORT/b"
 is "https: both bodies, exit 0" "$rc $out" "0 hello
 hello"
@@ -63,7 +63,7 @@ no_resets "https: no reset" "$r0"
 SOUT=$T/z.out server 60 python3 "$HE" https "$P/good.pem" \
     "$P/good.key" 3 || exit 1
 r0=$(resets)
-run 30 "$SOCKT" http-get -s -Z --parallel-max 3 --parallel-host 3 \
+run 30 "$SOCKT" http-get -sS -Z --parallel-max 3 --parallel-host 3 \
     --cacert "$P/ca.pem" "https://localhost:$SPORT/[1-3]"
 is "-Z: three bodies, exit 0" "$rc $(grep -c hello "$T/out")" "0 3"
 wait_gone "$SPID" 20
@@ -77,7 +77,7 @@ no_resets "-Z: no reset" "$r0"
 SOUT=$T/px.out server 60 python3 "$HE" proxy "$P/good.pem" \
     "$P/good.key" 1 || exit 1
 r0=$(resets)
-run 30 "$SOCKT" http-get -s --proxy-cacert "$P/ca.pem" --cacert \
+run 30 "$SOCKT" http-get -sS --proxy-cacert "$P/ca.pem" --cacert \
     "$P/ca.pem" -x "https://localhost:$SPORT" "https://localhost:9/a" \
     "https://localhost:9/b"
 is "TLS in TLS: both bodies, exit 0" "$rc $out" "0 hello
@@ -93,7 +93,7 @@ no_resets "TLS in TLS: no reset" "$r0"
 # --- a server that never ends: bounded, and in the loop
 SOUT=$T/hold.out server 60 python3 "$HE" hold 8 || exit 1
 HPID=$SPID
-timed 30 "$SOCKT" http-get -s "http://127.0.0.1:$SPORT/[1-8]"
+timed 30 "$SOCKT" http-get -sS "http://127.0.0.1:$SPORT/[1-8]"
 is "a server that never ends: eight bodies, exit 0" \
     "$rc $(grep -c hello "$T/out")" "0 8"
 # no end awaits the server's (it waited 0.5 s, CONN_DONE_MS, in the

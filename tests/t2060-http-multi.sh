@@ -214,13 +214,13 @@ bbb:aaa"
 	    tr '\n' ' ')" "22:aaa
 bbb:s1 "
 	rm -rf "$T/w"/*
-	get $mode -fsO --output-dir mirror "$U/a" "$U/b" "$U/a"
+	get $mode -fsSO --output-dir mirror "$U/a" "$U/b" "$U/a"
 	is "$m: a missing --output-dir: one line, exit 1, no request sent" \
 	    "$rc:$err:$reqs" \
 	    "1:sockt http-get: mirror: No such file or directory (add --create-dirs):"
 	check "$m: ... and mirror not made" test ! -e "$T/w/mirror"
 	printf '%s\n%s\n' "$U/a" "$U/b" >"$T/w/list"
-	get $mode -fs --output-dir mirror -o one -o two --urls list
+	get $mode -fsS --output-dir mirror -o one -o two --urls list
 	is "$m: the same with -o and --urls" "$rc:$err:$reqs" \
 	    "1:sockt http-get: mirror: No such file or directory (add --create-dirs):"
 done

@@ -32,7 +32,7 @@ conns() { cut -d' ' -f1 "$LOG" | sort -u | wc -l | tr -d ' '; }
 # near: 20 URLs each answered after 1 s, over 6 connections
 : >"$LOG"
 server 60 python3 "$D/par_http.py" "$LOG" --delay 1 || exit 1
-run 30 "$SOCKT" http-get -Z -s "http://127.0.0.1:$SPORT/[1-20]"
+run 30 "$SOCKT" http-get -Z -sS "http://127.0.0.1:$SPORT/[1-20]"
 is "-Z, 20 URLs to a near server: every body, in URL order" \
     "$rc:$out" "0:$(cat "$T/want")"
 is "... over 6 connections" "$(conns)" 6
@@ -46,7 +46,7 @@ elif pathemu_start -t 100 short; then
 	server 60 $PE_S python3 "$D/par_http.py" "$LOG" --addr "$PE_S4" \
 	    --delay 1 || exit 1
 	U=http://$PE_S4:$SPORT
-	run 30 $PE_C "$SOCKT" http-get -Z -s "$U/[1-20]"
+	run 30 $PE_C "$SOCKT" http-get -Z -sS "$U/[1-20]"
 	is "-Z, 20 URLs to a far server: every body, in URL order" \
 	    "$rc:$out" "0:$(cat "$T/want")"
 	is "... over 20 connections (it was 6)" "$(conns)" 20
@@ -62,13 +62,13 @@ elif pathemu_start -t 100 short; then
 		skip "... as many as curl -Z opens" "curl not installed"
 	fi
 	: >"$LOG"
-	run 30 $PE_C "$SOCKT" http-get -Z -s --parallel-host 6 "$U/[1-20]"
+	run 30 $PE_C "$SOCKT" http-get -Z -sS --parallel-host 6 "$U/[1-20]"
 	is "--parallel-host 6 caps them" "$rc:$(conns)" "0:6"
 	: >"$LOG"
-	run 30 $PE_C "$SOCKT" http-get -Z -s --parallel-max 8 "$U/[1-20]"
+	run 30 $PE_C "$SOCKT" http-get -Z -sS --parallel-max 8 "$U/[1-20]"
 	is "--parallel-max 8 too" "$rc:$(conns)" "0:8"
 	: >"$LOG"
-	run 30 $PE_C "$SOCKT" http-get -Z -s --parallel-host 30 "$U/[1-3]"
+	run 30 $PE_C "$SOCKT" http-get -Z -sS --parallel-host 30 "$U/[1-3]"
 	is "3 URLs: 3 connections, no more" "$rc:$(conns)" "0:3"
 	kill "$SPID"
 	pathemu_stop
@@ -89,14 +89,14 @@ slow() {
 	ms=$(( $(now_ms) - t0 ))
 	kill "$SPID"
 }
-slow "$SOCKT" http-get -Z -s --cacert "$P/ca.pem"
+slow "$SOCKT" http-get -Z -sS --cacert "$P/ca.pem"
 is "a handshake that waits 4 s: every body, in URL order" "$rc:$out" \
     "0:$(cat "$T/want10")"
 is "... none waited for it (done in under 3 s)" \
     "$([ $ms -lt 3000 ] && echo yes || echo "no: $ms ms")" yes
 is "... the slow connection carried nothing" \
     "$(awk '$1 == 2' "$LOG" | wc -l | tr -d ' ')" 0
-slow "$SOCKT" http-get -Z -s --parallel-host 2 --cacert "$P/ca.pem"
+slow "$SOCKT" http-get -Z -sS --parallel-host 2 --cacert "$P/ca.pem"
 is "... nor with two connections, one of them the slow one" \
     "$rc:$([ $ms -lt 3000 ] && echo yes || echo "no: $ms ms")" 0:yes
 if have curl; then

@@ -71,7 +71,7 @@ is "... every file exact" "$(same_tree "$T/z")" 0
 conns $N
 check "... over 2 to 6 connections to the host ($c)" \
     sh -c "[ $c -ge 2 ] && [ $c -le 6 ]"
-timeout -k 2 60 "$SOCKT" http-get -sO --output-dir "$T/s" --urls "$T/list"
+timeout -k 2 60 "$SOCKT" http-get -sSO --output-dir "$T/s" --urls "$T/list"
 is "without -Z: exit 0, the same files" "$?:$(same_tree "$T/s")" 0:0
 conns $N
 is "... on one connection" "$c" 1
@@ -88,12 +88,12 @@ else
 fi
 
 # the limits, as nginx counts connections
-timeout -k 2 60 "$SOCKT" http-get -Z --parallel-host 2 -s -o /dev/null \
+timeout -k 2 60 "$SOCKT" http-get -Z --parallel-host 2 -sS -o /dev/null \
     --urls "$T/list" >/dev/null
 is "--parallel-host 2: exit 0" "$?" 0
 conns $N
 check "... 1 or 2 connections ($c)" sh -c "[ $c -ge 1 ] && [ $c -le 2 ]"
-timeout -k 2 60 "$SOCKT" http-get -Z --parallel-max 3 --parallel-host 50 -s \
+timeout -k 2 60 "$SOCKT" http-get -Z --parallel-max 3 --parallel-host 50 -sS \
     --urls "$T/list" >/dev/null
 conns $N
 check "--parallel-max 3: 1 to 3 connections ($c)" \
@@ -102,15 +102,15 @@ check "--parallel-max 3: 1 to 3 connections ($c)" \
 # To stdout: the bodies in URL order, each whole, as without -Z
 i=0
 while [ $i -lt $N ]; do cat "$W/m/f$i"; i=$((i + 1)); done >"$T/all"
-timeout -k 2 60 "$SOCKT" http-get -Z -s --urls "$T/list" >"$T/zout"
+timeout -k 2 60 "$SOCKT" http-get -Z -sS --urls "$T/list" >"$T/zout"
 is "-Z to stdout: exit 0" "$?" 0
 check "... the bodies in URL order, byte for byte" cmp -s "$T/zout" "$T/all"
-timeout -k 2 60 "$SOCKT" http-get -s --urls "$T/list" >"$T/sout"
+timeout -k 2 60 "$SOCKT" http-get -sS --urls "$T/list" >"$T/sout"
 check "... the same bytes as without -Z" cmp -s "$T/zout" "$T/sout"
 
 # --write-out: once per URL, %{urlnum} and %{url} name it
 mkdir "$T/w1"
-timeout -k 2 60 "$SOCKT" http-get -Z -s -O --output-dir "$T/w1" \
+timeout -k 2 60 "$SOCKT" http-get -Z -sS -O --output-dir "$T/w1" \
     --write-out '%{urlnum} %{http_code} %{size_download} %{url}\n' \
     --urls "$T/list" >"$T/wo"
 is "--write-out: one line per URL" "$(wc -l <"$T/wo" | tr -d ' ')" $N
@@ -127,7 +127,7 @@ head -c 3072 /dev/urandom >"$W/m/held"
 { echo "http://localhost:$NGPORT/slow/held"; head -n 20 "$T/list"; } \
     >"$T/list2"
 mkdir "$T/z2"
-timeout -k 2 60 "$SOCKT" http-get -Z -s -O --output-dir "$T/z2" \
+timeout -k 2 60 "$SOCKT" http-get -Z -sS -O --output-dir "$T/z2" \
     --write-out '%{urlnum}\n' --urls "$T/list2" >"$T/wo2"
 is "... in the order they end, not URL order: the held-back first last" \
     "$(tail -n 1 "$T/wo2"):$(wc -l <"$T/wo2" | tr -d ' ')" "0:21"
@@ -135,11 +135,11 @@ is "... in the order they end, not URL order: the held-back first last" \
 # The exit status: the first failure in URL order
 closedport
 U=http://localhost:$NGPORT
-timeout -k 2 30 "$SOCKT" http-get -Z -sf -o /dev/null -o /dev/null \
+timeout -k 2 30 "$SOCKT" http-get -Z -sSf -o /dev/null -o /dev/null \
     -o /dev/null -o /dev/null "$U/m/f3" "$U/nothere" \
     "http://127.0.0.1:$CPORT/" "$U/m/f1"
 is "-f: a 404 before a refused connection: exit 22" "$?" 22
-timeout -k 2 30 "$SOCKT" http-get -Z -sf -o /dev/null -o /dev/null \
+timeout -k 2 30 "$SOCKT" http-get -Z -sSf -o /dev/null -o /dev/null \
     -o /dev/null "$U/m/f3" "http://127.0.0.1:$CPORT/" "$U/nothere"
 is "... a refused connection before a 404: exit 7" "$?" 7
 timeout -k 2 30 "$SOCKT" http-get -Z -f -o /dev/null -o /dev/null \
@@ -147,7 +147,7 @@ timeout -k 2 30 "$SOCKT" http-get -Z -f -o /dev/null -o /dev/null \
 is "... and said" "$?:$(cat "$T/err")" \
     "22:sockt http-get: $U/nothere: server returned 404 Not Found"
 
-timeout -k 2 30 "$SOCKT" http-get -Z -s "http://nothere.invalid/" \
+timeout -k 2 30 "$SOCKT" http-get -Z -sS "http://nothere.invalid/" \
     "http://nothere.invalid/b" >/dev/null 2>"$T/err"
 rc=$?
 like "a name that does not resolve: exit 6, said for each" \
@@ -155,35 +155,35 @@ like "a name that does not resolve: exit 6, said for each" \
 
 # --fail-early: no transfer starts after the first failure
 rm -rf "$T/fe" && mkdir "$T/fe"
-timeout -k 2 30 "$SOCKT" http-get -Z --parallel-max 1 --fail-early -s \
+timeout -k 2 30 "$SOCKT" http-get -Z --parallel-max 1 --fail-early -sS \
     -O --output-dir "$T/fe" "http://127.0.0.1:$CPORT/x" "$U/m/f1" "$U/m/f2"
 is "--fail-early, one at a time: exit 7, nothing fetched after" \
     "$?:$(ls "$T/fe" | wc -l | tr -d ' ')" "7:0"
-timeout -k 2 30 "$SOCKT" http-get -Z --parallel-max 1 -s -O \
+timeout -k 2 30 "$SOCKT" http-get -Z --parallel-max 1 -sS -O \
     --output-dir "$T/fe" "http://127.0.0.1:$CPORT/x" "$U/m/f1" "$U/m/f2"
 is "... without it: exit 7, the others fetched" \
     "$?:$(ls "$T/fe" | wc -l | tr -d ' ')" "7:2"
 
 # --unix-socket: every connection to it, whatever the URL's host
-timeout -k 2 30 "$SOCKT" http-get -Z --parallel-host 3 -s --unix-socket \
+timeout -k 2 30 "$SOCKT" http-get -Z --parallel-host 3 -sS --unix-socket \
     "$T/ng.sock" http://nowhere.invalid/m/f1 http://nowhere.invalid/m/f2 \
     http://nowhere.invalid/m/f3 >"$T/ux"
 cat "$W/m/f1" "$W/m/f2" "$W/m/f3" >"$T/uxw"
 is "-Z --unix-socket: exit 0, the bodies in URL order" \
     "$?:$(cmp -s "$T/ux" "$T/uxw" && echo same)" "0:same"
-timeout -k 2 30 "$SOCKT" http-get -Z -s --unix-socket "$T/none.sock" \
+timeout -k 2 30 "$SOCKT" http-get -Z -sS --unix-socket "$T/none.sock" \
     http://h/m/f1 >/dev/null 2>"$T/err"
 rc=$?
 is "... a socket that is not there: exit 7, said" "$rc:$(cat "$T/err")" \
     "7:sockt http-get: $T/none.sock: No such file or directory"
 
 # redirects under -Z
-timeout -k 2 30 "$SOCKT" http-get -ZL -s "$U/to5" "$U/m/f1" "$U/to5" \
+timeout -k 2 30 "$SOCKT" http-get -ZL -sS "$U/to5" "$U/m/f1" "$U/to5" \
     >"$T/rd"
 cat "$W/m/f5" "$W/m/f1" "$W/m/f5" >"$T/rdw"
 is "-L: each redirect followed, the bodies in URL order" \
     "$?:$(cmp -s "$T/rd" "$T/rdw" && echo same)" "0:same"
-timeout -k 2 30 "$SOCKT" http-get -ZL -s --max-redirs 3 "$U/loop" "$U/m/f1" \
+timeout -k 2 30 "$SOCKT" http-get -ZL -sS --max-redirs 3 "$U/loop" "$U/m/f1" \
     >/dev/null 2>"$T/err"
 rc=$?
 like "... a loop: exit 47, said" "$rc:$(cat "$T/err")" "47:*redirect loop*"
@@ -196,20 +196,20 @@ if [ -n "${NGTLS_good:-}" ]; then
 	timeout -k 2 60 "$SOCKT" http-get -Z -sO --output-dir "$T/t" $CA \
 	    --urls "$T/tlist"
 	is "https -Z -O: exit 0, every file exact" "$?:$(same_tree "$T/t")" 0:0
-	timeout -k 2 60 "$SOCKT" http-get -Z -s $CA --urls "$T/tlist" \
+	timeout -k 2 60 "$SOCKT" http-get -Z -sS $CA --urls "$T/tlist" \
 	    >"$T/tout"
 	check "https -Z to stdout: URL order, byte for byte" \
 	    cmp -s "$T/tout" "$T/all"
-	timeout -k 2 60 "$SOCKT" http-get -Z --pipeline 4 -s $CA \
+	timeout -k 2 60 "$SOCKT" http-get -Z --pipeline 4 -sS $CA \
 	    --urls "$T/tlist" >"$T/tout"
 	is "https -Z --pipeline 4: exit 0, URL order, byte for byte" \
 	    "$?:$(cmp -s "$T/tout" "$T/all" && echo same)" "0:same"
-	timeout -k 2 30 "$SOCKT" http-get -Z -s -o /dev/null "$H/m/f1" \
+	timeout -k 2 30 "$SOCKT" http-get -Z -sS -o /dev/null "$H/m/f1" \
 	    2>"$T/err"
 	rc=$?
 	like "https without the CA: refused, exit 60" "$rc:$(cat "$T/err")" \
 	    "60:*certificate*"
-	timeout -k 2 30 "$SOCKT" http-get -sk -o /dev/null \
+	timeout -k 2 30 "$SOCKT" http-get -sSk -o /dev/null \
 	    --write-out '%{ssl_verify_result} %{http_code}' "$H/m/f1" \
 	    >"$T/wo1"
 	timeout -k 2 30 "$SOCKT" http-get -Z -sk -o /dev/null \
@@ -225,17 +225,17 @@ fi
 # CONNECT tunnels, the proxy from the environment; SOCKS is refused
 if have tinyproxy && TP=$(freeport) && tiny "$TP" ""; then
 	sed 's/localhost/127.0.0.1/' "$T/list" >"$T/plist"
-	timeout -k 2 60 "$SOCKT" http-get -Z -s -x "http://127.0.0.1:$TP" \
+	timeout -k 2 60 "$SOCKT" http-get -Z -sS -x "http://127.0.0.1:$TP" \
 	    --urls "$T/plist" >"$T/px"
 	is "-Z -x http://: exit 0, the bodies in URL order" \
 	    "$?:$(cmp -s "$T/px" "$T/all" && echo same)" "0:same"
-	timeout -k 2 60 "$SOCKT" http-get -Z --pipeline -p -s \
+	timeout -k 2 60 "$SOCKT" http-get -Z --pipeline -p -sS \
 	    -x "http://127.0.0.1:$TP" --urls "$T/plist" >"$T/px"
 	is "-Z --pipeline -p: through CONNECT tunnels, the same" \
 	    "$?:$(cmp -s "$T/px" "$T/all" && echo same)" "0:same"
 	if [ -n "${NGTLS_good:-}" ]; then
 		https_proxy=http://127.0.0.1:$TP timeout -k 2 60 "$SOCKT" \
-		    http-get -Z -s $CA --urls "$T/tlist" >"$T/px"
+		    http-get -Z -sS $CA --urls "$T/tlist" >"$T/px"
 		is "https_proxy, https URLs: CONNECT, verified, the same" \
 		    "$?:$(cmp -s "$T/px" "$T/all" && echo same)" "0:same"
 	fi
@@ -244,7 +244,7 @@ if have tinyproxy && TP=$(freeport) && tiny "$TP" ""; then
 	rc=$?
 	like "... -f, a server the proxy cannot reach: its error status, 22" \
 	    "$rc:$(cat "$T/err")" "22:*server returned 5*"
-	timeout -k 2 30 "$SOCKT" http-get -Z -s -x "http://127.0.0.1:$CPORT" \
+	timeout -k 2 30 "$SOCKT" http-get -Z -sS -x "http://127.0.0.1:$CPORT" \
 	    "http://127.0.0.1:$NGPORT/m/f1" >/dev/null 2>"$T/err"
 	rc=$?
 	is "... a proxy that is not there: exit 7, said" "$rc:$(cat "$T/err")" \
@@ -292,7 +292,7 @@ if server 60 python3 "$(dirname "$0")/keepalive_http.py" "$T/ka"; then
 	    >"$T/fw.s" 2>&1
 	check "-Z -I: the heads as without -Z" cmp -s "$T/fw.s" "$T/fw.z"
 	echo old >"$T/o2"
-	(cd "$T" && timeout -k 2 30 "$SOCKT" http-get -Z -s -o o1 -o o2 -o o3 \
+	(cd "$T" && timeout -k 2 30 "$SOCKT" http-get -Z -sS -o o1 -o o2 -o o3 \
 	    "$K/a" "$K/cut_close" "$K/a")
 	rc=$?
 	is "-o: one cut short: exit 18" "$rc" 18
@@ -301,7 +301,9 @@ if server 60 python3 "$(dirname "$0")/keepalive_http.py" "$T/ka"; then
 old
 aaa"
 	check "... no temporary file left" [ -z "$(ls -a "$T" |
-	    grep sockt-)" ]
+	    grep '^\..*\.sockt-')" ]
+	check "... what came of the cut one in o2.sockt-part" \
+	    test -s "$T/o2.sockt-part"
 fi
 mkdir "$T/sq"
 printf 'HTTP/1.1 503 Busy\r\nContent-Length: 4\r\n\r\nbusy' >"$T/sq/r.1"
@@ -341,7 +343,7 @@ while True:
     threading.Thread(target=serve, args=(c,), daemon=True).start()'; then
 	mkdir "$T/sig"
 	S=http://127.0.0.1:$SPORT
-	bg 30 "$SOCKT" http-get -Z -s -o "$T/sig/a" -o "$T/sig/b" -o "$T/sig/c" \
+	bg 30 "$SOCKT" http-get -Z -sS -o "$T/sig/a" -o "$T/sig/b" -o "$T/sig/c" \
 	    "$S/a" "$S/b" "$S/c"
 	three() { [ "$(ls -A "$T/sig" | grep -c sockt-)" -eq 3 ]; }
 	wait_until 20 three
@@ -349,8 +351,9 @@ while True:
 	    "$(ls -A "$T/sig" | grep -c sockt-)" 3
 	kill -TERM "$BGPID"
 	wait_status "$BGPID"
-	is "SIGTERM: killed by it, no file left, temporary or not" \
-	    "$rc:$(ls -A "$T/sig" | wc -l | tr -d ' ')" "143:0"
+	is "SIGTERM: killed by it, no FILE, no temporary, 3 parts kept" \
+	    "$rc:$(ls -A "$T/sig" | grep -vc '^[abc]\.sockt-part$'):$(
+	    ls -A "$T/sig" | grep -c '^[abc]\.sockt-part$')" "143:0:3"
 	kill "$SPID" 2>/dev/null
 fi
 
@@ -359,7 +362,7 @@ fi
 # (a URL alone is its connection's last: ended after it, not kept)
 vseq() {
 	# vseq N URL: what -v says alone of the request and response heads
-	"$SOCKT" http-get -v -s $CA -o /dev/null "$2" 2>&1 |
+	"$SOCKT" http-get -v -sS $CA -o /dev/null "$2" 2>&1 |
 	    grep -v -e '^< Date:' -e '^\* ' -e '^[<>] Connection:' |
 	    sed "s/^/[$1] /" >"$T/v.want$1"
 }
@@ -373,7 +376,7 @@ vsaid() {
 }
 V=https://localhost:$NGTLS_good/m
 for mode in "-Z" "--pipeline" "-Z --pipeline 2"; do
-	timeout -k 2 30 "$SOCKT" http-get $mode -v -s $CA -o /dev/null \
+	timeout -k 2 30 "$SOCKT" http-get $mode -v -sS $CA -o /dev/null \
 	    -o /dev/null -o /dev/null -o /dev/null "$V/f1" "$V/f2" "$V/f7" \
 	    "$U/m/f9" 2>"$T/v.err"
 	is "$mode -v: exit 0, every line after its transfer's [N]" \
@@ -387,7 +390,7 @@ for mode in "-Z" "--pipeline" "-Z --pipeline 2"; do
 	done
 	is "... each transfer's request and response heads, as -v alone" \
 	    "$ok" 4
-	"$SOCKT" http-get -v -s $CA -o /dev/null "$V/f1" 2>&1 |
+	"$SOCKT" http-get -v -sS $CA -o /dev/null "$V/f1" 2>&1 |
 	    grep '^\* ' | grep -v -e '^\* connected' >"$T/v.tls"
 	# the transfer that opened the first connection to $V: the first
 	# in order with --pipeline; with -Z whichever of the three began
@@ -413,11 +416,11 @@ done
 for mode in "-Z" "--pipeline"; do
 	rm -rf "$T/r"
 	mkdir -p "$T/r/z" "$T/r/s" "$T/r/c"
-	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -r 10-1009 \
+	timeout -k 2 30 "$SOCKT" http-get $mode -sS $CA -r 10-1009 \
 	    --output-dir "$T/r/z" -o 1 -o 2 -o 3 "$U/m/f1" "$V/f2" "$U/m/f7" \
 	    2>"$T/r.err"
 	rc=$?
-	timeout -k 2 30 "$SOCKT" http-get -s $CA -r 10-1009 --output-dir \
+	timeout -k 2 30 "$SOCKT" http-get -sS $CA -r 10-1009 --output-dir \
 	    "$T/r/s" -o 1 -o 2 -o 3 "$U/m/f1" "$V/f2" "$U/m/f7"
 	ok=1
 	for f in 1 2 3; do
@@ -426,10 +429,10 @@ for mode in "-Z" "--pipeline"; do
 	is "$mode -r 10-1009: three ranges, the files as without $mode" \
 	    "$rc:$ok:$(wc -c <"$T/r/z/2" | tr -d ' '):$(cat "$T/r.err")" \
 	    "0:1:1000:"
-	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -r 0-99 "$U/m/f1" \
+	timeout -k 2 30 "$SOCKT" http-get $mode -sS $CA -r 0-99 "$U/m/f1" \
 	    "$V/f2" "$U/m/f7" >"$T/r/zo"
 	rc=$?
-	timeout -k 2 30 "$SOCKT" http-get -s $CA -r 0-99 "$U/m/f1" "$V/f2" \
+	timeout -k 2 30 "$SOCKT" http-get -sS $CA -r 0-99 "$U/m/f1" "$V/f2" \
 	    "$U/m/f7" >"$T/r/so"
 	is "... to stdout: the three ranges in URL order, as without it" \
 	    "$rc:$(cmp "$T/r/zo" "$T/r/so" 2>&1):$(wc -c <"$T/r/zo" |
@@ -439,10 +442,10 @@ for mode in "-Z" "--pipeline"; do
 	for f in "" -f; do
 		echo "the old file" >"$T/r/s/x"
 		echo "the old file" >"$T/r/z/x"
-		timeout -k 2 30 "$SOCKT" http-get -s $f $CA \
+		timeout -k 2 30 "$SOCKT" http-get -sS $f $CA \
 		    -r 99999999-99999999 -o "$T/r/s/x" "$U/m/f1" 2>"$T/r.serr"
 		src=$?
-		timeout -k 2 30 "$SOCKT" http-get $mode -s $f $CA \
+		timeout -k 2 30 "$SOCKT" http-get $mode -sS $f $CA \
 		    -r 99999999-99999999 -o "$T/r/z/x" "$U/m/f1" 2>"$T/r.err"
 		is "... $f a range the server cannot give: as without $mode" \
 		    "$?:$(cat "$T/r.err"):$(cmp "$T/r/z/x" "$T/r/s/x" 2>&1)" \
@@ -462,12 +465,12 @@ cpart() {
 for mode in "-Z" "--pipeline"; do
 	cpart "$T/cs"
 	cpart "$T/cz"
-	timeout -k 2 30 "$SOCKT" http-get -s $CA -C - --output-dir "$T/cs" \
+	timeout -k 2 30 "$SOCKT" http-get -sS $CA -C - --output-dir "$T/cs" \
 	    -o a -o b -o c -o d "$U/m/f1" "$V/f2" "$U/m/f7" "$U/m/f9" \
 	    2>"$T/c.serr"
 	src=$?
 	nlog=$(wc -l <"$LOG" | tr -d ' ')
-	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -C - --output-dir \
+	timeout -k 2 30 "$SOCKT" http-get $mode -sS $CA -C - --output-dir \
 	    "$T/cz" -o a -o b -o c -o d "$U/m/f1" "$V/f2" "$U/m/f7" \
 	    "$U/m/f9" 2>"$T/c.err"
 	rc=$?
@@ -484,10 +487,10 @@ for mode in "-Z" "--pipeline"; do
 	# -C N past a file's end: that URL fails, as without -Z; the rest go
 	cpart "$T/cs"
 	cpart "$T/cz"
-	timeout -k 2 30 "$SOCKT" http-get -s $CA -C 500 --output-dir "$T/cs" \
+	timeout -k 2 30 "$SOCKT" http-get -sS $CA -C 500 --output-dir "$T/cs" \
 	    -o b -o a "$V/f2" "$U/m/f1" 2>"$T/c.serr"
 	src=$?
-	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -C 500 --output-dir \
+	timeout -k 2 30 "$SOCKT" http-get $mode -sS $CA -C 500 --output-dir \
 	    "$T/cz" -o b -o a "$V/f2" "$U/m/f1" 2>"$T/c.err"
 	is "... -C 500 with a 7-byte file: that one refused, as without it" \
 	    "$?:$(cat "$T/c.err"):$(cmp "$T/cz/a" "$W/m/f1" 2>&1):$(wc -c \
@@ -496,7 +499,7 @@ done
 if curl --help all 2>/dev/null | grep -q -- --parallel; then
 	cpart "$T/cs"
 	cpart "$T/cc"
-	timeout -k 2 30 "$SOCKT" http-get -Z -s $CA -C - --output-dir "$T/cs" \
+	timeout -k 2 30 "$SOCKT" http-get -Z -sS $CA -C - --output-dir "$T/cs" \
 	    -o a -o b -o c "$U/m/f1" "$V/f2" "$U/m/f7"
 	src=$?
 	(cd "$T/cc" && timeout -k 2 30 curl -Z -s $CA -C - -o a -o b -o c \
@@ -517,21 +520,21 @@ for mode in "-Z" "--pipeline"; do
 		echo old >"$T/$d/a"
 		echo old >"$T/$d/b"
 	done
-	timeout -k 2 30 "$SOCKT" http-get -s $CA -z "$T/future" \
+	timeout -k 2 30 "$SOCKT" http-get -sS $CA -z "$T/future" \
 	    --output-dir "$T/zs" -o a -o b "$U/m/f1" "$V/f2" >"$T/zs.out"
 	src=$?
-	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -z "$T/future" \
+	timeout -k 2 30 "$SOCKT" http-get $mode -sS $CA -z "$T/future" \
 	    --output-dir "$T/zz" -o a -o b "$U/m/f1" "$V/f2" >"$T/zz.out"
 	is "$mode -z, nothing newer: both files kept, as without it" \
 	    "$?:$(cat "$T/zz/a" "$T/zz/b"):$(cat "$T/zz.out")" \
 	    "$src:$(cat "$T/zs/a" "$T/zs/b"):$(cat "$T/zs.out")"
 	is "... which is old old" "$(cat "$T/zz/a" "$T/zz/b" | tr '\n' ' ')" \
 	    "old old "
-	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -z "$T/future" \
+	timeout -k 2 30 "$SOCKT" http-get $mode -sS $CA -z "$T/future" \
 	    "$U/m/f1" "$V/f2" >"$T/zz.out"
 	is "... to stdout: nothing" "$?:$(wc -c <"$T/zz.out" | tr -d ' ')" \
 	    "0:0"
-	timeout -k 2 30 "$SOCKT" http-get $mode -s $CA -R -z "$T/past" \
+	timeout -k 2 30 "$SOCKT" http-get $mode -sS $CA -R -z "$T/past" \
 	    --output-dir "$T/zz" -o a -o b "$U/m/f1" "$V/f2"
 	is "... -R -z, older: both fetched, each with nginx's time" \
 	    "$?:$(cmp "$T/zz/a" "$W/m/f1" 2>&1):$(cmp "$T/zz/b" "$W/m/f2" \
@@ -544,12 +547,12 @@ mkdir -p "$T/cr"
 printf 'HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-9/100\r\nContent-Length: 10\r\n\r\n0123456789' >"$T/cr/wrong"
 if server 60 python3 "$(dirname "$0")/canned_http.py" "$T/cr"; then
 	echo "the old file" >"$T/r/s/w"
-	timeout -k 2 30 "$SOCKT" http-get -s -r 10-19 -o "$T/r/s/w" \
+	timeout -k 2 30 "$SOCKT" http-get -sS -r 10-19 -o "$T/r/s/w" \
 	    "http://127.0.0.1:$SPORT/wrong" 2>"$T/r.serr"
 	src=$?
 	for mode in -Z --pipeline; do
 		echo "the old file" >"$T/r/z/w"
-		timeout -k 2 30 "$SOCKT" http-get $mode -s -r 10-19 \
+		timeout -k 2 30 "$SOCKT" http-get $mode -sS -r 10-19 \
 		    -o "$T/r/z/w" "http://127.0.0.1:$SPORT/wrong" 2>"$T/r.err"
 		is "$mode -r 10-19, a 206 of 0-9: refused as without it ($src)" \
 		    "$?:$(cat "$T/r.err"):$(cat "$T/r/z/w")" \
@@ -561,7 +564,7 @@ if server 60 python3 "$(dirname "$0")/canned_http.py" "$T/cr"; then
 	printf 'HTTP/1.1 200 OK\r\nLast-Modified: Sat, 01 Jan 2000 00:00:00 GMT\r\nContent-Length: 4\r\n\r\nbody' >"$T/cr/lm"
 	for mode in -Z --pipeline; do
 		echo old >"$T/r/z/lm"
-		timeout -k 2 30 "$SOCKT" http-get $mode -s -z "$T/future" \
+		timeout -k 2 30 "$SOCKT" http-get $mode -sS -z "$T/future" \
 		    -o "$T/r/z/lm" "http://127.0.0.1:$SPORT/lm" \
 		    "http://127.0.0.1:$SPORT/lm" >"$T/r/zo"
 		is "$mode -z, a server that ignores it: nothing written" \
@@ -572,7 +575,7 @@ fi
 if curl --help all 2>/dev/null | grep -q -- --parallel; then
 	rm -rf "$T/r"
 	mkdir -p "$T/r/z" "$T/r/c"
-	(cd "$T/r/z" && timeout -k 2 30 "$SOCKT" http-get -Z -s $CA -r 5-204 \
+	(cd "$T/r/z" && timeout -k 2 30 "$SOCKT" http-get -Z -sS $CA -r 5-204 \
 	    -o 1 -o 2 "$U/m/f1" "$V/f2")
 	(cd "$T/r/c" && timeout -k 2 30 curl -Z -s $CA -r 5-204 -o 1 -o 2 \
 	    "$U/m/f1" "$V/f2")

@@ -111,7 +111,7 @@ runone() {
 		if [ "$_tool" = curl ]; then
 			exec timeout -k 2 60 curl -sS "$@"
 		else
-			exec timeout -k 2 60 "$SOCKT" http-get -s "$@"
+			exec timeout -k 2 60 "$SOCKT" http-get -sS "$@"
 		fi
 	) >"$_rd/.out" 2>"$_rd/.err"
 	echo $? >"$_rd/.rc"

@@ -69,7 +69,7 @@ $(dropped) after)" test "$(dropped)" -gt "$d0"
 done
 
 # --write-out's time_connect says the same of each transfer
-run 20 "$SOCKT" http-get -w 5 -s -o /dev/null -o /dev/null \
+run 20 "$SOCKT" http-get -w 5 -sS -o /dev/null -o /dev/null \
     --write-out '%{time_connect}\n' "$U/a" "$U/b"
 first=$(head -n 1 "$T/out")
 check "time_connect of the first: 0.25 s to 0.99 s ($first)" awk -v t="$first" \

@@ -55,13 +55,13 @@ H=app.invalid		# a name no resolver knows: only the mapping reaches it
 # --- --resolve: Host and SNI keep the name, in every mode, as curl -----
 for mode in "" "-Z" "--pipeline 4"; do
 	# shellcheck disable=SC2086
-	run 10 "$SOCKT" http-get -s $mode --resolve "$H:$NGPORT:127.0.0.1" \
+	run 10 "$SOCKT" http-get -sS $mode --resolve "$H:$NGPORT:127.0.0.1" \
 	    "http://$H:$NGPORT/who" "http://$H:$NGPORT/who"
 	is "--resolve ${mode:-one at a time}: Host is the name, twice" \
 	    "$rc:$out" "0:host=$H:$NGPORT
 host=$H:$NGPORT"
 	# shellcheck disable=SC2086
-	run 10 "$SOCKT" http-get -s $mode --cacert "$P/ca.pem" \
+	run 10 "$SOCKT" http-get -sS $mode --cacert "$P/ca.pem" \
 	    --resolve "other.invalid:$TP:127.0.0.1" \
 	    "https://other.invalid:$TP/who"
 	is "--resolve ${mode:-one at a time} https: Host and SNI the name, the certificate checked against it" \
@@ -75,37 +75,37 @@ both --cacert "$P/ca.pem" --resolve "other.invalid:$TP:127.0.0.1" \
 is "--resolve https: what curl gets" "$src:$(cat "$T/s.out")" \
     "$crc:$(cat "$T/c.out")"
 # an address that the certificate does not name still checks the name
-run 10 "$SOCKT" http-get -s --cacert "$P/ca.pem" \
+run 10 "$SOCKT" http-get -sS --cacert "$P/ca.pem" \
     --resolve "localhost:$TP:127.0.0.1" "https://localhost:$TP/who"
 like "--resolve keeps the check: other.invalid's certificate is not localhost's" \
     "$rc:$err" "60:*"
 # a redirect back to the same host and port keeps the mapping
-run 10 "$SOCKT" http-get -sL --resolve "$H:$NGPORT:127.0.0.1" \
+run 10 "$SOCKT" http-get -sSL --resolve "$H:$NGPORT:127.0.0.1" \
     "http://$H:$NGPORT/go"
 is "--resolve -L: the redirect to the same host and port is mapped too" \
     "$rc:$out" "0:host=$H:$NGPORT"
 # one to another host is not: it is resolved, and fails
-run 10 "$SOCKT" http-get -sL --resolve "$H:$NGPORT:127.0.0.1" \
+run 10 "$SOCKT" http-get -sSL --resolve "$H:$NGPORT:127.0.0.1" \
     "http://$H:$NGPORT/away"
 like "--resolve -L: a redirect to another host is not mapped" \
     "$rc:$err" "6:*elsewhere.invalid*"
 # * for any host, several addresses (the first refuses), the last wins
 closedport
-run 10 "$SOCKT" http-get -s --resolve "*:$NGPORT:127.0.0.1" \
+run 10 "$SOCKT" http-get -sS --resolve "*:$NGPORT:127.0.0.1" \
     "http://$H:$NGPORT/who"
 is "--resolve *: any host" "$rc:$out" "0:host=$H:$NGPORT"
 if [ -n "$CPORT" ]; then
-	run 10 "$SOCKT" http-get -s --resolve "$H:$CPORT:127.0.0.2" \
+	run 10 "$SOCKT" http-get -sS --resolve "$H:$CPORT:127.0.0.2" \
 	    --resolve "$H:$CPORT:127.0.0.1" \
 	    --connect-to "::127.0.0.1:$NGPORT" "http://$H:$CPORT/who"
 	is "--resolve again for the same host and port: the last stands" \
 	    "$rc:$out" "0:host=$H:$CPORT"
 fi
-run 10 "$SOCKT" http-get -s --resolve "+$H:$NGPORT:[::2],127.0.0.1" \
+run 10 "$SOCKT" http-get -sS --resolve "+$H:$NGPORT:[::2],127.0.0.1" \
     "http://$H:$NGPORT/who"
 is "--resolve +HOST and an address that cannot answer before one that does" \
     "$rc:$out" "0:host=$H:$NGPORT"
-run 10 "$SOCKT" http-get -s -6 --resolve "$H:$NGPORT:127.0.0.1" \
+run 10 "$SOCKT" http-get -sS -6 --resolve "$H:$NGPORT:127.0.0.1" \
     "http://$H:$NGPORT/who"
 like "--resolve -6 with IPv4 addresses only: said, exit 7" "$rc:$err" \
     "7:*no IPv6 address to dial of --resolve's*"
@@ -113,7 +113,7 @@ like "--resolve -6 with IPv4 addresses only: said, exit 7" "$rc:$err" \
 # --- --connect-to -------------------------------------------------------
 for mode in "" "-Z" "--pipeline 4"; do
 	# shellcheck disable=SC2086
-	run 10 "$SOCKT" http-get -s $mode \
+	run 10 "$SOCKT" http-get -sS $mode \
 	    --connect-to "$H:80:127.0.0.1:$NGPORT" "http://$H/who" \
 	    "http://$H/who"
 	is "--connect-to ${mode:-one at a time}: Host is the URL's, port and all" \
@@ -127,22 +127,22 @@ both --cacert "$P/ca.pem" --connect-to "other.invalid:443:localhost:$TP" \
     "https://other.invalid/who"
 is "--connect-to https: SNI and the check are the URL's, as curl's" \
     "$src:$(cat "$T/s.out")" "$crc:host=other.invalid sni=other.invalid"
-run 10 "$SOCKT" http-get -s --connect-to "::127.0.0.1:$NGPORT" \
+run 10 "$SOCKT" http-get -sS --connect-to "::127.0.0.1:$NGPORT" \
     "http://$H:1234/who"
 is "--connect-to ::HOST:PORT: any host and port" "$rc:$out" \
     "0:host=$H:1234"
-run 10 "$SOCKT" http-get -s --connect-to "$H::127.0.0.1:" \
+run 10 "$SOCKT" http-get -sS --connect-to "$H::127.0.0.1:" \
     "http://$H:$NGPORT/who"
 is "--connect-to HOST::ADDR: : the URL's port kept" "$rc:$out" \
     "0:host=$H:$NGPORT"
-run 10 "$SOCKT" http-get -s --connect-to "nomatch:1:127.0.0.9:9" \
+run 10 "$SOCKT" http-get -sS --connect-to "nomatch:1:127.0.0.9:9" \
     --connect-to "$H:$NGPORT:127.0.0.1:$NGPORT" \
     --connect-to "$H:$NGPORT:127.0.0.9:9" "http://$H:$NGPORT/who"
 is "--connect-to: the first that matches" "$rc:$out" "0:host=$H:$NGPORT"
-run 10 "$SOCKT" http-get -s --connect-to "$H:80:other.invalid:$NGPORT" \
+run 10 "$SOCKT" http-get -sS --connect-to "$H:80:other.invalid:$NGPORT" \
     --resolve "other.invalid:$NGPORT:127.0.0.1" "http://$H/who"
 is "--connect-to then --resolve on where it leads" "$rc:$out" "0:host=$H"
-run 10 "$SOCKT" http-get -sL --connect-to "$H:80:127.0.0.1:$NGPORT" \
+run 10 "$SOCKT" http-get -sSL --connect-to "$H:80:127.0.0.1:$NGPORT" \
     "http://$H/go"
 is "--connect-to -L: the redirect to the same host keeps going there" \
     "$rc:$out" "0:host=$H"

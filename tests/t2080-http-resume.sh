@@ -48,7 +48,7 @@ resume() {
 	printf '01234' >"$F"
 	_n=$1
 	shift
-	run 10 "$SOCKT" http-get -s -C - -o "$F" "$@" "$U/$_n"
+	run 10 "$SOCKT" http-get -sS -C - -o "$F" "$@" "$U/$_n"
 	res="$rc:$(cat "$F")"
 }
 
@@ -103,7 +103,7 @@ is "... and no temporary file is left" "$rc:$leftover" "1:no"
 
 rm -f "$F"
 : >"$D/requests.log"
-run 10 "$SOCKT" http-get -s -C - -o "$F" "$U/full"
+run 10 "$SOCKT" http-get -sS -C - -o "$F" "$U/full"
 is "-C - with no file yet: a plain download" "$rc:$(cat "$F")" "0:ABCDEFGHIJ"
 is "... without a Range header" "$rc:$(grep -c Range: "$D/requests.log")" \
     0:0
@@ -116,28 +116,28 @@ sys.stdout.buffer.write(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
     b"Content-Length: %d\r\n\r\n" % len(b) + b[:len(b) // 2])' \
     >"$D/gzcut_close"
 rm -f "$F"
-run 10 "$SOCKT" http-get -s -C - -o "$F" "$U/cut200_close"
+run 10 "$SOCKT" http-get -sS -C - -o "$F" "$U/cut200_close"
 is "-C - with no file, a 200 cut short: the bytes that came stay" \
     "$rc:$(cat "$F")" "18:ABCD"
 rm -f "$F"
-run 10 "$SOCKT" http-get -s -C - --compressed -o "$F" "$U/gzcut_close"
+run 10 "$SOCKT" http-get -sS -C - --compressed -o "$F" "$U/gzcut_close"
 is "... but not a decoded body's" "$rc:$(ls "$T" | grep -c '^f$')" "18:0"
 rm -f "$F"
-run 10 "$SOCKT" http-get -s -o "$F" "$U/cut200_close"
+run 10 "$SOCKT" http-get -sS -o "$F" "$U/cut200_close"
 is "... nor without -C: no partial file" "$rc:$(ls "$T" | grep -c '^f$')" \
     "18:0"
 
 # -C OFFSET: to stdout, and with a file longer than the offset
-run 10 "$SOCKT" http-get -s -C 5 "$U/ok206"
+run 10 "$SOCKT" http-get -sS -C 5 "$U/ok206"
 is "-C 5 to stdout: the range's bytes" "$rc:$out" "0:56789"
-run 10 "$SOCKT" http-get -s -C 5 "$U/full"
+run 10 "$SOCKT" http-get -sS -C 5 "$U/full"
 is "-C 5 to stdout, answered 200: exit 1, nothing written" "$rc:$out" "1:"
 printf '01234abc' >"$F"
-run 10 "$SOCKT" http-get -s -C 5 -o "$F" "$U/ok206"
+run 10 "$SOCKT" http-get -sS -C 5 -o "$F" "$U/ok206"
 is "-C 5 with an 8-byte file: bytes from 5 replaced" "$rc:$(cat "$F")" \
     "0:0123456789"
 printf '012' >"$F"
-run 10 "$SOCKT" http-get -s -C 5 -o "$F" "$U/ok206"
+run 10 "$SOCKT" http-get -sS -C 5 -o "$F" "$U/ok206"
 is "-C 5 past a 3-byte file: exit 1, untouched" "$rc:$(cat "$F")" "1:012"
 run 5 "$SOCKT" http-get -C - "$U/ok206"
 like "-C - to stdout: a usage error" "$rc:$err" "2:*-C - needs -o*"
@@ -148,14 +148,14 @@ like "-C x: a usage error" "$rc:$err" "2:*offset x: not a number*"
 
 # -r RANGE
 : >"$D/requests.log"
-run 10 "$SOCKT" http-get -s -r 5-9 "$U/ok206"
+run 10 "$SOCKT" http-get -sS -r 5-9 "$U/ok206"
 is "-r 5-9: the range's bytes" "$rc:$out" "0:56789"
 like "... asked as bytes=5-9" "$(cat "$D/requests.log")" "*Range: bytes=5-9*"
-run 10 "$SOCKT" http-get -s -r 6- "$U/ok206"
+run 10 "$SOCKT" http-get -sS -r 6- "$U/ok206"
 is "-r 6- answered from byte 5: exit 1, nothing written" "$rc:$out" "1:"
-run 10 "$SOCKT" http-get -s -r 0-1 -o "$F" "$U/full"
+run 10 "$SOCKT" http-get -sS -r 0-1 -o "$F" "$U/full"
 is "-r to a 200: the whole body, as curl" "$rc:$(cat "$F")" "0:ABCDEFGHIJ"
-run 10 "$SOCKT" http-get -s -r '0-1, 5-' "$U/multi"
+run 10 "$SOCKT" http-get -sS -r '0-1, 5-' "$U/multi"
 like "-r list: multipart/byteranges written as sent" "$rc:$out" \
     "0:--B*bytes 0-1/10*01*bytes 5-9/10*56789*--B--*"
 like "... the list normalised" "$(cat "$D/requests.log")" \
@@ -176,17 +176,17 @@ if ! nginx_start "$W"; then
 fi
 N=http://127.0.0.1:$NGPORT
 head -c 123457 "$W/data" >"$F"
-run 30 "$SOCKT" http-get -s -C - -o "$F" "$N/data"
+run 30 "$SOCKT" http-get -sS -C - -o "$F" "$N/data"
 check "nginx: -C - completes a partial file" cmp -s "$F" "$W/data"
 cp "$W/data" "$F"
-run 30 "$SOCKT" http-get -s -C - -o "$F" "$N/data"
+run 30 "$SOCKT" http-get -sS -C - -o "$F" "$N/data"
 is "nginx: -C - on a complete file: 416, exit 0, file untouched" \
     "$rc:$(cmp -s "$F" "$W/data" && echo same)" 0:same
 head -c 1000 /dev/zero >>"$F"
-run 30 "$SOCKT" http-get -s -C - -o "$F" "$N/data"
+run 30 "$SOCKT" http-get -sS -C - -o "$F" "$N/data"
 is "nginx: -C - on a file longer than the resource: exit 1, untouched" \
     "$rc:$(wc -c <"$F" | tr -d ' ')" 1:301000
-run 30 "$SOCKT" http-get -s -r 1000-1999 -o "$T/g" "$N/data"
+run 30 "$SOCKT" http-get -sS -r 1000-1999 -o "$T/g" "$N/data"
 dd if="$W/data" of="$T/want" bs=1000 skip=1 count=1 2>/dev/null
 check "nginx: -r 1000-1999 gives those 1000 bytes" cmp -s "$T/g" "$T/want"
 
@@ -195,7 +195,7 @@ if ! have curl; then
 	done_testing
 	exit
 fi
-BOTH_FLAGS=-s
+BOTH_FLAGS=-sS
 # agree DESC [FILE]: same status, same stdout, same FILE in each directory
 agree() {
 	_why=""

@@ -42,7 +42,7 @@ old "$F"
 old "$E"
 want_f=$(state "$F")
 want_e=$(state "$E")
-run 10 "$SOCKT" http-get -s -z "$F" -R --etag-compare "$E" --etag-save "$E" \
+run 10 "$SOCKT" http-get -sS -z "$F" -R --etag-compare "$E" --etag-save "$E" \
     -o "$F" "$U/nm"
 is "304: exit 0, nothing on stdout" "$rc:$out" "0:"
 is "... FILE untouched, contents and time" "$rc:$(state "$F")" "0:$want_f"
@@ -51,25 +51,25 @@ like "... If-Modified-Since from FILE's time" "$(lastreq)" \
     "*If-Modified-Since: Mon, 01 Jan 2001 00:00:00 GMT*"
 like "... If-None-Match from the --etag-compare file" "$(lastreq)" \
     "*If-None-Match: old copy*"
-run 10 "$SOCKT" http-get -s -z "$F" "$U/nm"
+run 10 "$SOCKT" http-get -sS -z "$F" "$U/nm"
 is "304 to stdout: exit 0, nothing written" "$rc:$out" "0:"
 
 # -z DATE in each form; -DATE
 : >"$D/requests.log"
-run 10 "$SOCKT" http-get -s -z 'Sunday, 06-Nov-94 08:49:36 GMT' "$U/lm"
+run 10 "$SOCKT" http-get -sS -z 'Sunday, 06-Nov-94 08:49:36 GMT' "$U/lm"
 like "-z in RFC 850 form: sent as an IMF-fixdate" "$rc:$(lastreq)" \
     "0:*If-Modified-Since: Sun, 06 Nov 1994 08:49:36 GMT*"
 is "... older than Last-Modified: the body" "$out" "new"
-run 10 "$SOCKT" http-get -s -z 'Sun Nov  6 08:49:37 1994' -o "$F" "$U/lm"
+run 10 "$SOCKT" http-get -sS -z 'Sun Nov  6 08:49:37 1994' -o "$F" "$U/lm"
 like "-z asctime equal to Last-Modified, server ignores it" "$rc:$(lastreq)" \
     "0:*If-Modified-Since: $LM*"
 is "... the document is not newer: FILE untouched, as curl" \
     "$rc:$(state "$F")" "0:$want_f"
-run 10 "$SOCKT" http-get -s -z "-$LM" "$U/lm"
+run 10 "$SOCKT" http-get -sS -z "-$LM" "$U/lm"
 like "-z -DATE: If-Unmodified-Since" "$rc:$(lastreq)" \
     "0:*If-Unmodified-Since: $LM*"
 is "... not modified since: the body" "$out" "new"
-run 10 "$SOCKT" http-get -s -z "-Sun, 06 Nov 1994 08:49:36 GMT" "$U/lm"
+run 10 "$SOCKT" http-get -sS -z "-Sun, 06 Nov 1994 08:49:36 GMT" "$U/lm"
 is "-z -DATE before Last-Modified: nothing written" "$rc:$out" "0:"
 rm -f "$T/nonesuch"
 : >"$D/requests.log"
@@ -82,31 +82,31 @@ like "-z - (a dash alone): a usage error" "$rc:$err" "2:*no date or file*"
 
 # --etag-save and --etag-compare
 rm -f "$E" "$F"
-run 10 "$SOCKT" http-get -s --etag-save "$E" -R -o "$F" "$U/lm"
+run 10 "$SOCKT" http-get -sS --etag-save "$E" -R -o "$F" "$U/lm"
 is "--etag-save: the ETag and a newline" "$rc:$(cat "$E")" '0:"v2"'
 is "... -R: FILE's time is Last-Modified" "$(stat -c %Y "$F")" "$LMT"
 : >"$D/requests.log"
-run 10 "$SOCKT" http-get -s --etag-compare "$E" -o "$F" "$U/lm"
+run 10 "$SOCKT" http-get -sS --etag-compare "$E" -o "$F" "$U/lm"
 like "--etag-compare: If-None-Match with the saved tag" "$rc:$(lastreq)" \
     '0:*If-None-Match: "v2"*'
 rm -f "$E"
 : >"$D/requests.log"
-run 10 "$SOCKT" http-get -s --etag-compare "$E" "$U/lm"
+run 10 "$SOCKT" http-get -sS --etag-compare "$E" "$U/lm"
 is "--etag-compare with no file: no If-None-Match" \
     "$rc:$(grep -c If-None-Match "$D/requests.log")" "0:0"
 old "$E"
 old "$F"
 want_e=$(state "$E")
 want_f=$(state "$F")
-run 10 "$SOCKT" http-get -s --etag-save "$E" -R -o "$F" "$U/cut_close"
+run 10 "$SOCKT" http-get -sS --etag-save "$E" -R -o "$F" "$U/cut_close"
 is "a failed download: the --etag-save file untouched" \
     "$rc:$(state "$E")" "18:$want_e"
 is "... and FILE untouched, no -R" "$rc:$(state "$F")" "18:$want_f"
-run 10 "$SOCKT" http-get -s --etag-save "$E" "$U/noetag"
+run 10 "$SOCKT" http-get -sS --etag-save "$E" "$U/noetag"
 is "no ETag in the answer: an empty --etag-save file" \
     "$rc:$(wc -c <"$E" | tr -d ' ')" "0:0"
 old "$F"
-run 10 "$SOCKT" http-get -s -R -o "$F" "$U/noetag"
+run 10 "$SOCKT" http-get -sS -R -o "$F" "$U/noetag"
 is "-R without Last-Modified: FILE keeps the time of now" \
     "$rc:$(($(stat -c %Y "$F") > 1000000000 + LMT))" "0:1"
 
@@ -123,20 +123,20 @@ if ! nginx_start "$W"; then
 fi
 N=http://127.0.0.1:$NGPORT
 rm -f "$F" "$E"
-run 10 "$SOCKT" http-get -s -R --etag-save "$E" -o "$F" "$N/page"
+run 10 "$SOCKT" http-get -sS -R --etag-save "$E" -o "$F" "$N/page"
 is "nginx: -R gives FILE the page's time" "$rc:$(stat -c %Y "$F")" "0:$PT"
 touch -t 202001010000 "$T/marker"
 touch -r "$F" "$T/marker"
 printf 'local\n' >"$F"
 touch -r "$T/marker" "$F"
-run 10 "$SOCKT" http-get -s -z "$F" -o "$F" "$N/page"
+run 10 "$SOCKT" http-get -sS -z "$F" -o "$F" "$N/page"
 is "nginx: -z FILE as new as the page: 304, FILE untouched" \
     "$rc:$(cat "$F")" "0:local"
-run 10 "$SOCKT" http-get -s --etag-compare "$E" -o "$F" "$N/page"
+run 10 "$SOCKT" http-get -sS --etag-compare "$E" -o "$F" "$N/page"
 is "nginx: --etag-compare with its ETag: 304, FILE untouched" \
     "$rc:$(cat "$F")" "0:local"
 touch -t 201001010000 "$F"
-run 10 "$SOCKT" http-get -s -z "$F" -o "$F" "$N/page"
+run 10 "$SOCKT" http-get -sS -z "$F" -o "$F" "$N/page"
 is "nginx: -z FILE older than the page: fetched" "$rc:$(cat "$F")" \
     "0:page one"
 
@@ -145,7 +145,7 @@ if ! have curl; then
 	done_testing
 	exit
 fi
-BOTH_FLAGS=-s
+BOTH_FLAGS=-sS
 agree() {
 	_why=""
 	[ "$src" = "$crc" ] || _why="exit status: sockt $src, curl $crc"

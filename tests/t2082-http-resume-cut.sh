@@ -46,8 +46,8 @@ loop() {
 same() { cmp -s "$1" "$2" && echo same || echo differs; }
 
 # a cut at a byte count: 4 MiB, 1 MiB at a time
-loop "$T/s" "$SOCKT" http-get -s -C - -o big.iso "$U/big.iso"
-is "until sockt http-get -s -C - ...: 4 tries for 4 MiB cut at 1 MiB" \
+loop "$T/s" "$SOCKT" http-get -sS -C - -o big.iso "$U/big.iso"
+is "until sockt http-get -sS -C - ...: 4 tries for 4 MiB cut at 1 MiB" \
     "$tries:$(same "$T/s/big.iso" "$W/big.iso")" "4:same"
 if have curl; then
 	loop "$T/c" curl -s -C - -o big.iso "$U/big.iso"
@@ -68,18 +68,18 @@ is "... each retry asked for the bytes after those written" \
     "- bytes=1048576- bytes=2097152- bytes=3145728- "
 like "... and said it went on" "$err" \
     "*transfer closed with 3145728 bytes remaining: retrying in 0.1 s (1 of 5)*"
-run 60 "$SOCKT" http-get -s -C - --retry 1 --retry-delay 0.1 -o "$T/r2.iso" \
+run 60 "$SOCKT" http-get -sS -C - --retry 1 --retry-delay 0.1 -o "$T/r2.iso" \
     "$U/big.iso"
 is "--retry 1 -C -: two tries, 2 MiB kept, exit 18" \
     "$rc:$(wc -c <"$T/r2.iso" | tr -d ' ')" "18:2097152"
-run 60 "$SOCKT" http-get -s -C - --retry 3 --retry-delay 0.1 -o "$T/r2.iso" \
+run 60 "$SOCKT" http-get -sS -C - --retry 3 --retry-delay 0.1 -o "$T/r2.iso" \
     "$U/big.iso"
 is "... and the next run goes on from there" \
     "$rc:$(same "$T/r2.iso" "$W/big.iso")" "0:same"
 # -C N: the bytes past N are replaced on the first try only
 head -c 1048576 "$W/big.iso" >"$T/n.iso"
 printf 'not the server' >>"$T/n.iso"
-run 60 "$SOCKT" http-get -s -C 1048576 --retry 5 --retry-delay 0.1 \
+run 60 "$SOCKT" http-get -sS -C 1048576 --retry 5 --retry-delay 0.1 \
     -o "$T/n.iso" "$U/big.iso"
 is "--retry -C 1048576: the retries go on after the bytes written" \
     "$rc:$(same "$T/n.iso" "$W/big.iso")" "0:same"
@@ -88,24 +88,25 @@ is "--retry -C 1048576: the retries go on after the bytes written" \
 # curl: a cut is no transient error)
 : >"$T/cut.log"
 printf 'old' >"$T/o.iso"
-run 60 "$SOCKT" http-get -s --retry 3 --retry-delay 0.1 -o "$T/o.iso" \
+run 60 "$SOCKT" http-get -sS --retry 3 --retry-delay 0.1 -o "$T/o.iso" \
     "$U/big.iso"
 is "a cut without -C: exit 18, the file as it was" "$rc:$(cat "$T/o.iso")" \
     "18:old"
 is "... not retried" "$(wc -l <"$T/cut.log" | tr -d ' ')" 1
-run 60 "$SOCKT" http-get -s -o "$T/none.iso" "$U/big.iso"
-is "... and no file where there was none" \
-    "$rc:$(ls "$T" | grep -c 'none\.iso')" "18:0"
+run 60 "$SOCKT" http-get -sS -o "$T/none.iso" "$U/big.iso"
+is "... and no file where there was none, what came in none.iso.sockt-part" \
+    "$rc:$(ls "$T" | grep -cx 'none\.iso'):$(ls "$T" |
+    grep -cx 'none\.iso\.sockt-part')" "18:0:1"
 
 # many at once: each URL's file goes on by itself
-loop "$T/z" "$SOCKT" http-get -Z -s -C - -o '#1.part' "$U/f[1-3]"
+loop "$T/z" "$SOCKT" http-get -Z -sS -C - -o '#1.part' "$U/f[1-3]"
 is "-Z with a glob: the loop takes 2 tries for 1.5 MB" \
     "$tries:$(same "$T/z/1.part" "$W/f1"):$(same "$T/z/3.part" "$W/f3")" \
     "2:same:same"
 for m in -Z --pipeline; do
 	rm -f "$T/z/"*
 	run 60 sh -c 'cd "$1" && shift && exec "$@"' sh "$T/z" "$SOCKT" \
-	    http-get $m -s -C - --retry 3 --retry-delay 0.1 -O "$U/f[1-3]"
+	    http-get $m -sS -C - --retry 3 --retry-delay 0.1 -O "$U/f[1-3]"
 	is "$m --retry -C - -O: one run, every file whole" \
 	    "$rc:$(same "$T/z/f1" "$W/f1"):$(same "$T/z/f2" \
 	    "$W/f2"):$(same "$T/z/f3" "$W/f3")" "0:same:same:same"
@@ -128,7 +129,7 @@ if ! pathemu_start -t 100 short-slow ||
 fi
 V=http://$PE_S4:$HPORT
 rm -f "$T/s/big.iso" "$T/c/big.iso"
-loop "$T/s" $PE_C "$SOCKT" http-get -s -C - -o big.iso "$V/big.iso"
+loop "$T/s" $PE_C "$SOCKT" http-get -sS -C - -o big.iso "$V/big.iso"
 st=$tries
 is "cut after 1 s: the loop finishes" "$(same "$T/s/big.iso" \
     "$W/big.iso"):$([ "$st" != never ] && [ "$st" -ge 2 ] && echo cut)" \
@@ -143,7 +144,7 @@ if have curl; then
 else
 	skip "... in as many tries as curl's" "curl not installed"
 fi
-run 60 $PE_C "$SOCKT" http-get -s -C - --retry 8 --retry-delay 0.1 \
+run 60 $PE_C "$SOCKT" http-get -sS -C - --retry 8 --retry-delay 0.1 \
     -o "$T/t.iso" "$V/big.iso"
 is "... and --retry -C - finishes it in one run" \
     "$rc:$(same "$T/t.iso" "$W/big.iso")" "0:same"

@@ -43,7 +43,7 @@ run_one() {
 	shift
 	: >"$LOG"
 	if [ "$_who" = s ]; then
-		(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s $R \
+		(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS $R \
 		    "$@") >"$T/s.out" 2>"$T/s.err"
 	else
 		(cd "$T/c" && exec timeout -k 2 30 curl -sS $R "$@") \

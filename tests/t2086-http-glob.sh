@@ -47,7 +47,7 @@ same "several URLs, patterns or not" "/p -$nl/q1 -$nl/q2 -" \
 same "escaped brackets are no pattern" "/[x] -" "$U/\\[x\\]"
 
 # -o with #N: the same files as curl's
-(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s \
+(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS \
     -o 'f_#1_#2.txt' "$U/{a,b}/[1-2]" -o last "$U/z") 2>"$T/s.err"
 is "-o f_#1_#2.txt: exit 0" "$?" 0
 is "... a file each" "$(cd "$T/s" && ls | tr '\n' ' ')" \
@@ -64,23 +64,23 @@ fi
 # every mode: the same bodies in URL order
 want="$(for a in 1 2 3; do for b in x y z; do echo "/$a/$b -"; done; done)"
 for m in "" -Z --pipeline "-Z --pipeline 3"; do
-	run 30 "$SOCKT" http-get -s $m "$U/[1-3]/{x,y,z}"
+	run 30 "$SOCKT" http-get -sS $m "$U/[1-3]/{x,y,z}"
 	is "every mode: ${m:-one at a time}" "$rc:$out" "0:$want"
 done
 rm -f "$T/s"/*
-(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s -Z \
+(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS -Z \
     -o 'g#1' "$U/[1-20]") 2>"$T/s.err"
 is "-Z with -o g#1: twenty files" "$?:$(ls "$T/s" | wc -l | tr -d ' '):$(cat \
     "$T/s/g17")" "0:20:/17 -"
 
 # --urls lines are patterns too
 printf '%s\n' "$U/l[1-2]" "$U/m" >"$T/list"
-run 30 "$SOCKT" http-get -s --urls "$T/list"
+run 30 "$SOCKT" http-get -sS --urls "$T/list"
 is "--urls: a line's pattern" "$rc:$out" "0:/l1 -$nl/l2 -$nl/m -"
 
 # -g: taken as it is (curl -g sends the same target)
 : >"$T/req.log"
-run 30 "$SOCKT" http-get -s -g "$U/a[1-2]{x}"
+run 30 "$SOCKT" http-get -sS -g "$U/a[1-2]{x}"
 is "-g: no globbing" "$rc:$out" "0:/a[1-2]{x} -"
 if [ $havecurl = 1 ]; then
 	timeout -k 2 30 curl -sS -g "$U/a[1-2]{x}" >/dev/null
@@ -91,7 +91,7 @@ fi
 # bad patterns: one line, exit 2, nothing fetched
 for p in "[1-" "[3-1]" "[1-5:0]" "{a,b" "{a,{b}}" "{}" "a]" "[x]"; do
 	: >"$T/req.log"
-	run 30 "$SOCKT" http-get -s "$U/ok" "$U/$p"
+	run 30 "$SOCKT" http-get -sS "$U/ok" "$U/$p"
 	is "bad pattern $p: exit 2" "$rc" 2
 	like "... saying where" "$err" \
 	    "sockt http-get: URL 2 of 2: * in URL position *"
@@ -99,7 +99,7 @@ for p in "[1-" "[3-1]" "[1-5:0]" "{a,b" "{a,{b}}" "{}" "a]" "[x]"; do
 	    "$(wc -l <"$T/err" | tr -d ' '):$(wc -c <"$T/req.log" | tr -d ' ')" \
 	    "1:0"
 done
-run 30 "$SOCKT" http-get -s "$U/[1-"
+run 30 "$SOCKT" http-get -sS "$U/[1-"
 like "one URL: named" "$err" "sockt http-get: $U/\\[1-: bad range in URL position 24 (-g: no globbing)"
 if [ $havecurl = 1 ]; then
 	run 30 curl -sS "$U/[1-"
@@ -107,10 +107,10 @@ if [ $havecurl = 1 ]; then
 fi
 
 # the cap: a million URLs from patterns, no more
-run 30 "$SOCKT" http-get -s "$U/[0-999][0-999]{a,b}"
+run 30 "$SOCKT" http-get -sS "$U/[0-999][0-999]{a,b}"
 is "past a million URLs: exit 2" "$rc" 2
 like "... saying so" "$err" "*too many URLs in URL position *"
-run 30 "$SOCKT" http-get -s "$U/[0-999][0-999]" "$U/[1-2]"
+run 30 "$SOCKT" http-get -sS "$U/[0-999][0-999]" "$U/[1-2]"
 is "... and across patterns" "$rc:$err" \
     "2:sockt http-get: the URL patterns make 1000002 URLs, at most 1000000"
 
@@ -119,7 +119,7 @@ is "... and across patterns" "$rc:$err" \
 # allocated, one line, no crash
 A=$(printf '%100000s' '' | tr ' ' A)
 N=$(printf '#1%.0s' $(seq 60000))
-run 30 "$SOCKT" http-get -s -o "$N" "http://127.0.0.1:1/{$A}[1-1000]"
+run 30 "$SOCKT" http-get -sS -o "$N" "http://127.0.0.1:1/{$A}[1-1000]"
 is "-o names past 1 GiB: exit 2, said" "$rc:$err" \
     "2:sockt http-get: the -o names of the URL pattern take more than 1024 MiB"
 

@@ -32,7 +32,7 @@ holds() { (cd "$1" && for f in * .[!.]*; do [ -e "$f" ] &&
 named() {
 	rm -rf "$T/s" "$T/c"
 	mkdir -p "$T/s/in" "$T/c/in"
-	(cd "$T/s/in" && exec timeout -k 2 30 "$SOCKT" http-get -s -OJ \
+	(cd "$T/s/in" && exec timeout -k 2 30 "$SOCKT" http-get -sS -OJ \
 	    "$U/cd/$(enc "$1")") 2>"$T/s.err"
 	src=$?
 	is "$3" "$src:$(holds "$T/s/in")|$(holds "$T/s")" "0:$2=cd |in= "
@@ -59,7 +59,7 @@ NOCURL=
 
 # no Content-Disposition, or none with a name: the URL's, as -O
 rm -rf "$T/s" && mkdir -p "$T/s"
-(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s -OJ "$U/plain.txt")
+(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS -OJ "$U/plain.txt")
 is "no Content-Disposition: the URL's name" "$?:$(holds "$T/s")" \
     "0:plain.txt=/plain.txt - "
 
@@ -67,7 +67,7 @@ is "no Content-Disposition: the URL's name" "$?:$(holds "$T/s")" \
 for v in 'attachment; filename=""' 'attachment; filename=".."' \
     "attachment; filename*=UTF-8''a%0Ab"; do
 	rm -rf "$T/s" && mkdir -p "$T/s"
-	(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s -OJ \
+	(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS -OJ \
 	    "$U/cd/$(enc "$v")") 2>"$T/s.err"
 	is "refused: $v" "$?:$(holds "$T/s")" "1:"
 	like "... one line saying so" "$(cat "$T/s.err")" \
@@ -85,7 +85,7 @@ cdx="$U/cd/$(enc 'attachment; filename=have.txt')"
 rm -rf "$T/s" "$T/c" && mkdir -p "$T/s" "$T/c"
 echo old >"$T/s/have.txt"
 echo old >"$T/c/have.txt"
-(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s -OJ "$cdx") \
+(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS -OJ "$cdx") \
     2>"$T/s.err"
 is "an existing file: exit 23, kept" "$?:$(holds "$T/s")" "23:have.txt=old "
 is "... saying so" "$(cat "$T/s.err")" \
@@ -94,7 +94,7 @@ if [ $havecurl = 1 ]; then
 	(cd "$T/c" && exec timeout -k 2 30 curl -sS -OJ "$cdx") 2>/dev/null
 	is "... curl keeps it too (23)" "$?:$(holds "$T/c")" "23:have.txt=old "
 fi
-(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s --clobber -OJ \
+(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS --clobber -OJ \
     "$cdx")
 is "--clobber: replaced" "$?:$(holds "$T/s")" "0:have.txt=cd "
 if [ $havecurl = 1 ]; then
@@ -115,12 +115,12 @@ if cc -shared -fPIC -o "$T/nolink.so" "$T/nolink.c" 2>/dev/null &&
     ! LD_PRELOAD=$T/nolink.so ln "$T/l1" "$T/l2" 2>/dev/null; then
 	rm -rf "$T/v" && mkdir -p "$T/v"
 	(cd "$T/v" && LD_PRELOAD=$T/nolink.so exec timeout -k 2 30 \
-	    "$SOCKT" http-get -s -OJ "$cdx")
+	    "$SOCKT" http-get -sS -OJ "$cdx")
 	is "no hard links (link: EPERM): saved all the same" \
 	    "$?:$(holds "$T/v")" "0:have.txt=cd "
 	echo old >"$T/v/have.txt"
 	(cd "$T/v" && LD_PRELOAD=$T/nolink.so exec timeout -k 2 30 \
-	    "$SOCKT" http-get -s -OJ "$cdx") 2>"$T/v.err"
+	    "$SOCKT" http-get -sS -OJ "$cdx") 2>"$T/v.err"
 	is "... an existing file kept there too" \
 	    "$?:$(holds "$T/v"):$(cat "$T/v.err")" \
 	    "23:have.txt=old :sockt http-get: have.txt: File exists (--clobber replaces it)"
@@ -129,7 +129,7 @@ else
 	skip "no hard links 2" "no cc, or LD_PRELOAD does not take"
 fi
 ln -s "$T/s/target" "$T/s/link.txt"
-(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s -OJ \
+(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS -OJ \
     "$U/cd/$(enc 'attachment; filename=link.txt')") 2>/dev/null
 is "a symbolic link is not written through" \
     "$?:$(test -e "$T/s/target" && echo made)" "23:"
@@ -137,7 +137,7 @@ is "a symbolic link is not written through" \
 # --output-dir, and every mode
 for m in "" -Z --pipeline; do
 	rm -rf "$T/s" && mkdir -p "$T/s"
-	(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s $m -OJ \
+	(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS $m -OJ \
 	    --output-dir out --create-dirs \
 	    "$U/cd/$(enc 'attachment; filename="../x1"')" \
 	    "$U/cd/$(enc 'attachment; filename=x2')" "$U/x3")

@@ -34,7 +34,7 @@ case_() {
 	_d=$1 _rc=$2 _e=$3
 	shift 3
 	: >"$T/req.log"
-	run 30 "$SOCKT" http-get -s "$@"
+	run 30 "$SOCKT" http-get -sS "$@"
 	is "$_d: exit $_rc" "$rc" "$_rc"
 	if [ -n "$_e" ]; then
 		like "... one line" "$err" "sockt http-get: $_e"
@@ -71,12 +71,12 @@ case_ "--proto-redir without -L: the 302 itself" 0 "" \
     --proto-redir =https "$toh"
 case_ "the last --proto wins" 0 "" --proto =https --proto =http "$U/a"
 # the allowed https hop is taken (and refused by the closed port)
-run 30 "$SOCKT" http-get -s -L --proto-redir =https "$tos"
+run 30 "$SOCKT" http-get -sS -L --proto-redir =https "$tos"
 like "--proto-redir =https: to https" "$rc:$err" "7:*Connection refused*"
 
 # a scheme sockt does not speak: one line, exit 1
 for l in ftp://127.0.0.1/f gopher://127.0.0.1/ mailto:a@b.c javascript:x; do
-	run 30 "$SOCKT" http-get -s -L "$U/to/$(enc "$l")"
+	run 30 "$SOCKT" http-get -sS -L "$U/to/$(enc "$l")"
 	is "a redirect to $l: exit 1" "$rc" 1
 	like "... one line" "$err" \
 	    "sockt http-get: redirect: unsupported URL scheme '${l%%:*}' (only http:// and https:// are)"
@@ -85,13 +85,13 @@ done
 
 # every mode
 for m in -Z --pipeline; do
-	run 30 "$SOCKT" http-get -s $m -L --proto-redir =https "$U/a" "$toh"
+	run 30 "$SOCKT" http-get -sS $m -L --proto-redir =https "$U/a" "$toh"
 	is "$m: the refused redirect fails its URL" "$rc:$out" "1:/a -"
 	like "... saying so" "$err" "*not allowed by --proto-redir"
 done
 
 # unknown names and bad lists
-run 30 "$SOCKT" http-get -s --proto =http,bogus "$U/a"
+run 30 "$SOCKT" http-get -sS --proto =http,bogus "$U/a"
 is "an unknown name: warned about, left out" "$rc:$err" \
     "0:sockt http-get: --proto: unrecognized protocol 'bogus'"
 if [ $havecurl = 1 ]; then
@@ -100,7 +100,7 @@ if [ $havecurl = 1 ]; then
 	like "... as curl" "$rc:$err" "0:*unrecognized protocol 'bogus'"
 fi
 for l in "=http,-" "*http"; do
-	run 30 "$SOCKT" http-get -s --proto "$l" "$U/a"
+	run 30 "$SOCKT" http-get -sS --proto "$l" "$U/a"
 	is "--proto $l: a usage error" "$rc" 2
 	if [ $havecurl = 1 ]; then
 		run 30 curl -sS --proto "$l" "$U/a"

@@ -50,7 +50,7 @@ case_() {
 	_d=$1 _w=$2
 	shift 2
 	: >"$T/req.log"
-	run 30 "$SOCKT" http-get -s "$@"
+	run 30 "$SOCKT" http-get -sS "$@"
 	is "$_d" "$rc:$(cat "$T/req.log")" "0:$_w"
 	[ $havecurl = 1 ] && [ -z "${NOCURL:-}" ] || return 0
 	: >"$T/req.log"
@@ -85,7 +85,7 @@ case_ "... which gets its own entry" \
 # every mode: each URL its host's entry
 for m in -Z --pipeline; do
 	: >"$T/req.log"
-	run 30 "$SOCKT" http-get -s $m --netrc-file "$NB" "$U/1" "$L/2" "$U/3"
+	run 30 "$SOCKT" http-get -sS $m --netrc-file "$NB" "$U/1" "$L/2" "$U/3"
 	is "$m: each host its entry" "$rc:$(sort "$T/req.log")" \
 	    "0:/1 Basic $(b64 alice:apw)$nl/2 Basic $(b64 bob:bpw)$nl/3 Basic $(b64 alice:apw)"
 done
@@ -94,35 +94,35 @@ done
 mkdir "$T/home"
 cp "$NB" "$T/home/.netrc"
 : >"$T/req.log"
-HOME=$T/home run 30 "$SOCKT" http-get -s --netrc "$U/h"
+HOME=$T/home run 30 "$SOCKT" http-get -sS --netrc "$U/h"
 is "--netrc: ~/.netrc" "$rc:$(cat "$T/req.log")" "0:/h Basic $(b64 alice:apw)"
 
 # others may read it: not used, said once
 chmod 640 "$T/home/.netrc"
 : >"$T/req.log"
-HOME=$T/home run 30 "$SOCKT" http-get -s --netrc "$U/g" "$U/g2"
+HOME=$T/home run 30 "$SOCKT" http-get -sS --netrc "$U/g" "$U/g2"
 is "group may read it: not used" "$rc:$(cat "$T/req.log")" "0:/g -$nl/g2 -"
 is "... one warning" "$err" \
     "sockt http-get: $T/home/.netrc: not used: group or others may read it (chmod 600 it)"
 chmod 604 "$T/home/.netrc"
-HOME=$T/home run 30 "$SOCKT" http-get -s --netrc-optional "$U/g"
+HOME=$T/home run 30 "$SOCKT" http-get -sS --netrc-optional "$U/g"
 like "... others either" "$rc:$err" "0:*not used: group or others may read it*"
 chmod 620 "$T/home/.netrc"
-HOME=$T/home run 30 "$SOCKT" http-get -s --netrc-optional "$U/g"
+HOME=$T/home run 30 "$SOCKT" http-get -sS --netrc-optional "$U/g"
 like "... group may write it: said so" "$rc:$err" \
     "0:*not used: group or others may write it*"
 # a fifo in its place is refused at once, never waited on for a writer
 mkfifo "$T/fifo.netrc"
-run 10 "$SOCKT" http-get -s --netrc-file "$T/fifo.netrc" "$U/g"
+run 10 "$SOCKT" http-get -sS --netrc-file "$T/fifo.netrc" "$U/g"
 is "--netrc-file naming a fifo: refused, not waited on" "$rc:$err" \
     "1:sockt http-get: $T/fifo.netrc: not a regular file"
 
 # missing files
-HOME=$T/nohome run 30 "$SOCKT" http-get -s --netrc "$U/n"
+HOME=$T/nohome run 30 "$SOCKT" http-get -sS --netrc "$U/n"
 is "no ~/.netrc: no error" "$rc:$err" "0:"
-run 30 "$SOCKT" http-get -s --netrc-optional --netrc-file "$T/none" "$U/n"
+run 30 "$SOCKT" http-get -sS --netrc-optional --netrc-file "$T/none" "$U/n"
 is "--netrc-optional: quiet" "$rc:$err" "0:"
-run 30 "$SOCKT" http-get -s --netrc-file "$T/none" "$U/n"
+run 30 "$SOCKT" http-get -sS --netrc-file "$T/none" "$U/n"
 is "--netrc-file missing: said, no error" "$rc:$err" \
     "0:sockt http-get: $T/none: No such file or directory"
 if [ $havecurl = 1 ]; then

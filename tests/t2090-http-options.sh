@@ -47,16 +47,16 @@ LOG=$D/requests.log
 mark() { : >"$LOG"; }
 
 # -4 and -6
-run 10 "$SOCKT" http-get -s -4 "http://localhost:$P/plain"
+run 10 "$SOCKT" http-get -sS -4 "http://localhost:$P/plain"
 t "-4 reaches an IPv4-only server by name" \
     '[ "$rc" = 0 ] && [ "$out" = plain ]'
-run 10 "$SOCKT" http-get -s -6 "http://localhost:$P/plain"
+run 10 "$SOCKT" http-get -sS -6 "http://localhost:$P/plain"
 t "-6 does not fall back to the IPv4 server" \
     '[ "$rc" = 6 ]'
-run 10 "$SOCKT" http-get -s --ipv4 "$U/plain"
+run 10 "$SOCKT" http-get -sS --ipv4 "$U/plain"
 t "--ipv4 is -4" \
     '[ "$rc" = 0 ] && [ "$out" = plain ]'
-run 10 "$SOCKT" http-get -s -6 "$U/plain"
+run 10 "$SOCKT" http-get -sS -6 "$U/plain"
 is "-6 with an IPv4 literal fails" "$rc" 6
 run 10 "$SOCKT" http-get -4 -6 "$U/plain"
 t "-4 with -6 is a usage error" \
@@ -64,20 +64,20 @@ t "-4 with -6 is a usage error" \
 
 # -u: Basic, to the URL's host only
 mark
-run 10 "$SOCKT" http-get -s -u user:pw "$U/plain"
+run 10 "$SOCKT" http-get -sS -u user:pw "$U/plain"
 t "-u sends Basic credentials" \
     '[ "$rc" = 0 ] && grep -q '\''Authorization: Basic dXNlcjpwdw=='\'' "$LOG"'
 mark
-run 10 "$SOCKT" http-get -s -u 'us er:p:w' "http://old:secret@127.0.0.1:$P/plain"
+run 10 "$SOCKT" http-get -sS -u 'us er:p:w' "http://old:secret@127.0.0.1:$P/plain"
 # "us er:p:w" splits at the first colon: user "us er", password "p:w"
 t "-u replaces the URL's credentials, split at the first colon" \
     'grep -q '\''Authorization: Basic dXMgZXI6cDp3'\'' "$LOG"'
 mark
-run 10 "$SOCKT" http-get -s -L -u user:pw "$U/here"
+run 10 "$SOCKT" http-get -sS -L -u user:pw "$U/here"
 t "-u goes on to a redirect on the same host" \
     '[ "$rc" = 0 ] && [ "$(grep -c '\''Authorization: Basic'\'' "$LOG")" = 2 ]'
 mark
-run 10 "$SOCKT" http-get -s -4 -L -u user:pw "$U/away"
+run 10 "$SOCKT" http-get -sS -4 -L -u user:pw "$U/away"
 t "-u is not sent to another host a redirect leads to" \
     '[ "$rc" = 0 ] && [ "$out" = plain ] && [ "$(grep -c '\''Authorization'\'' "$LOG")" = 1 ] && [ "$(grep -c '\''^GET '\'' "$LOG")" = 2 ]'
 run 10 "$SOCKT" http-get -u user "$U/plain"
@@ -88,19 +88,19 @@ t "-u without a password is a usage error saying so" \
 # hdr N: a header "X-Big: aaa..." of N bytes
 hdr() { printf 'X-Big: %s' "$(head -c $(($1 - 7)) /dev/zero | tr '\0' a)"; }
 mark
-run 10 "$SOCKT" http-get -s -A '' -H "$(hdr 16382)" "$U/plain"
+run 10 "$SOCKT" http-get -sS -A '' -H "$(hdr 16382)" "$U/plain"
 t "a -H of 16382 bytes (16384 with CR LF) is sent whole" \
     '[ "$rc" = 0 ] && [ "$out" = plain ] && [ "$(grep -c "^X-Big: a*a.$" "$LOG")" = 1 ]'
 mark
-run 10 "$SOCKT" http-get -s -A '' -H "$(hdr 16383)" "$U/plain"
+run 10 "$SOCKT" http-get -sS -A '' -H "$(hdr 16383)" "$U/plain"
 t "one byte more is a usage error naming the limit, nothing sent" \
     '[ "$rc" = 2 ] && m "$err" "*header fields too large: 16385 bytes of -H and -A, at most 16384*" && ! [ -s "$LOG" ]'
 mark
-run 10 "$SOCKT" http-get -s -H "$(hdr 70000)" "$U/plain"
+run 10 "$SOCKT" http-get -sS -H "$(hdr 70000)" "$U/plain"
 t "a -H of 70 KB is a usage error, nothing sent" \
     '[ "$rc" = 2 ] && m "$err" "*header fields too large*at most 16384*" && ! [ -s "$LOG" ]'
 mark
-run 10 "$SOCKT" http-get -s -A "$(head -c 9000 /dev/zero | tr '\0' u)" \
+run 10 "$SOCKT" http-get -sS -A "$(head -c 9000 /dev/zero | tr '\0' u)" \
     -H "$(hdr 8000)" "$U/plain"
 t "-A counts with -H" \
     '[ "$rc" = 2 ] && m "$err" "*header fields too large*" && ! [ -s "$LOG" ]'
@@ -109,20 +109,20 @@ t "-A counts with -H" \
 if server 60 python3 "$TD/canned_http.py" "$D" "$T/http.sock"
 then
 	mark
-	run 10 "$SOCKT" http-get -s --unix-socket "$T/http.sock" \
+	run 10 "$SOCKT" http-get -sS --unix-socket "$T/http.sock" \
 	    http://api.invalid/plain
 	t "--unix-socket fetches over the socket, no name resolved" \
 	    '[ "$rc" = 0 ] && [ "$out" = plain ] && grep -q '\''^Host: api.invalid'\'' "$LOG"'
 	mark
-	run 10 "$SOCKT" http-get -s -L --unix-socket "$T/http.sock" \
+	run 10 "$SOCKT" http-get -sS -L --unix-socket "$T/http.sock" \
 	    http://docker/here
 	t "--unix-socket: a redirect goes over the socket too" \
 	    '[ "$rc" = 0 ] && [ "$out" = plain ] && [ "$(grep -c '\''^GET '\'' "$LOG")" = 2 ]'
-	run 10 env http_proxy=http://127.0.0.1:1 "$SOCKT" http-get -s \
+	run 10 env http_proxy=http://127.0.0.1:1 "$SOCKT" http-get -sS \
 	    --unix-socket "$T/http.sock" http://docker/plain
 	t "--unix-socket takes no proxy from http_proxy" \
 	    '[ "$rc" = 0 ] && [ "$out" = plain ]'
-	run 10 "$SOCKT" http-get -s --unix-socket "$T/nonesuch.sock" \
+	run 10 "$SOCKT" http-get -sS --unix-socket "$T/nonesuch.sock" \
 	    http://docker/plain
 	t "--unix-socket to no socket fails with the path" \
 	    '[ "$rc" = 7 ] && m "$err" "*nonesuch.sock*"'
@@ -130,7 +130,7 @@ then
 		curl -s --unix-socket "$T/http.sock" http://api.invalid/big \
 		    >"$T/c.out"
 		crc=$?
-		"$SOCKT" http-get -s --unix-socket "$T/http.sock" \
+		"$SOCKT" http-get -sS --unix-socket "$T/http.sock" \
 		    http://api.invalid/big >"$T/s.out"
 		t "--unix-socket: the same bytes and status as curl" \
 		    '[ "$?" = "$crc" ] && cmp -s "$T/s.out" "$T/c.out"'
@@ -141,23 +141,23 @@ fi
 
 # --max-filesize
 cd "$T" || exit 1
-run 10 "$SOCKT" http-get -s --max-filesize 2k -o got "$U/big"
+run 10 "$SOCKT" http-get -sS --max-filesize 2k -o got "$U/big"
 t "--max-filesize at the length is taken" \
     '[ "$rc" = 0 ] && cmp -s got "$T/2k"'
 rm -f got
-run 10 "$SOCKT" http-get -s --max-filesize 2047 -o got "$U/big"
+run 10 "$SOCKT" http-get -sS --max-filesize 2047 -o got "$U/big"
 t "--max-filesize under Content-Length: refused, no file" \
     '[ "$rc" = 63 ] && [ ! -e got ] && m "$err" "*maximum file size*2048*"'
-run 10 "$SOCKT" http-get -s --max-filesize 1000 "$U/big"
+run 10 "$SOCKT" http-get -sS --max-filesize 1000 "$U/big"
 t "--max-filesize under Content-Length: nothing on stdout" \
     '[ "$rc" = 63 ] && [ ! -s "$T/out" ]'
-run 10 "$SOCKT" http-get -s --max-filesize 1000 -o got "$U/big_close"
+run 10 "$SOCKT" http-get -sS --max-filesize 1000 -o got "$U/big_close"
 t "--max-filesize, length unknown: stopped, no file" \
     '[ "$rc" = 63 ] && [ ! -e got ] && m "$err" "*maximum file size*"'
-run 10 "$SOCKT" http-get -s --max-filesize 1000 "$U/chunky"
+run 10 "$SOCKT" http-get -sS --max-filesize 1000 "$U/chunky"
 t "--max-filesize, chunked: stopped at most at the limit" \
     '[ "$rc" = 63 ] && [ "$(wc -c <"$T/out")" -le 1000 ]'
-run 10 "$SOCKT" http-get -s --max-filesize 3000 "$U/big_close"
+run 10 "$SOCKT" http-get -sS --max-filesize 3000 "$U/big_close"
 t "--max-filesize over an unknown length that fits: taken" \
     '[ "$rc" = 0 ] && cmp -s "$T/out" "$T/2k"'
 run 10 "$SOCKT" http-get --max-filesize 1.5M "$U/plain"
@@ -165,17 +165,17 @@ t "--max-filesize 1.5M is a usage error" \
     '[ "$rc" = 2 ] && m "$err" "*max file size 1.5M*"'
 
 # --limit-rate: 48 KiB at 16k a second takes about 3 s
-timed 20 "$SOCKT" http-get -s --limit-rate 16k "$U/slow"
+timed 20 "$SOCKT" http-get -sS --limit-rate 16k "$U/slow"
 t "--limit-rate 16k: 48 KiB take 2.5 s or more" \
     '[ "$rc" = 0 ] && [ "$(wc -c <"$T/out")" = 49152 ] && within 2500 9000 "$el"'
-timed 20 "$SOCKT" http-get -s --limit-rate 32K -o got "$U/slowch"
+timed 20 "$SOCKT" http-get -sS --limit-rate 32K -o got "$U/slowch"
 t "--limit-rate 32K, chunked to a file: 1.2 s or more" \
     '[ "$rc" = 0 ] && [ "$(wc -c <got)" = 49152 ] && within 1200 8000 "$el"'
 rm -f got
-timed 20 "$SOCKT" http-get -s --limit-rate 1M "$U/slow"
+timed 20 "$SOCKT" http-get -sS --limit-rate 1M "$U/slow"
 t "--limit-rate 1M does not slow a small body" \
     '[ "$rc" = 0 ] && within 0 2000 "$el"'
-timed 10 "$SOCKT" http-get -s -m 1 --limit-rate 4k "$U/slow"
+timed 10 "$SOCKT" http-get -sS -m 1 --limit-rate 4k "$U/slow"
 t "-m ends a rate-limited transfer in time" \
     '[ "$rc" = 28 ] && within 800 4000 "$el"'
 run 10 "$SOCKT" http-get --limit-rate 0 "$U/plain"
@@ -186,17 +186,17 @@ t "--limit-rate 0 is a usage error" \
 if have_ipv6 && server 60 python3 "$TD/canned_http.py" "$D" ::1
 then
 	mark
-	run 10 "$SOCKT" http-get -s "http://[::1%251]:$SPORT/plain"
+	run 10 "$SOCKT" http-get -sS "http://[::1%251]:$SPORT/plain"
 	t "a zone in the URL: fetched, Host without the zone" \
 	    '[ "$rc" = 0 ] && [ "$out" = plain ] && grep -q "^Host: \[::1\]:$SPORT" "$LOG"'
-	run 10 "$SOCKT" http-get -s "http://[::1%1]:$SPORT/plain"
+	run 10 "$SOCKT" http-get -sS "http://[::1%1]:$SPORT/plain"
 	t "a bare % before the zone is taken too" \
 	    '[ "$rc" = 0 ] && [ "$out" = plain ]'
-	run 10 "$SOCKT" http-get -s "http://[::1%25nosuchif9]:$SPORT/plain"
+	run 10 "$SOCKT" http-get -sS "http://[::1%25nosuchif9]:$SPORT/plain"
 	t "the zone reaches the resolver (an unknown one fails)" \
 	    '[ "$rc" = 6 ] && m "$err" "*nosuchif9*"'
 	mark
-	run 10 "$SOCKT" http-get -s -L "http://[::1%251]:$SPORT/here"
+	run 10 "$SOCKT" http-get -sS -L "http://[::1%251]:$SPORT/here"
 	t "a relative redirect keeps the zone" \
 	    '[ "$rc" = 0 ] && [ "$out" = plain ]'
 else

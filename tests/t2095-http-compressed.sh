@@ -43,7 +43,7 @@ good() {
 	if [ $havecurl = 1 ]; then
 		both $2 -o f "$U/$1"
 	else
-		(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s $2 \
+		(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS $2 \
 		    -o f "$U/$1") 2>"$T/s.err"
 		src=$?
 	fi
@@ -71,7 +71,7 @@ bad() {
 	*) _w=61 ;;
 	esac
 	echo "the old file" >"$T/s/f"
-	run 30 "$SOCKT" http-get -s $2 -o "$T/s/f" "$U/$1"
+	run 30 "$SOCKT" http-get -sS $2 -o "$T/s/f" "$U/$1"
 	is "$3: exit $_w" "$rc" $_w
 	like "... saying so" "$err" "sockt http-get: $4"
 	is "... one line" "$(wc -l <"$T/err" | tr -d ' ')" 1
@@ -95,15 +95,15 @@ good ce-identity --compressed "Content-Encoding: identity"
 
 # several members: RFC 1952 section 2.2, as gzip -d and zlib's gzread;
 # curl stops after the first with exit 23
-run 30 "$SOCKT" http-get -s --compressed -o "$T/s/f" "$U/ce-gzip-members"
+run 30 "$SOCKT" http-get -sS --compressed -o "$T/s/f" "$U/ce-gzip-members"
 is "gzip members, one after another: all of them" "$rc:$(cmp "$T/s/f" \
     "$W/ce-gzip-members.want" 2>&1)" "0:"
 
 # without --compressed a content coding is left as it came, as curl
-run 30 "$SOCKT" http-get -s -o "$T/s/f" "$U/ce-gzip"
+run 30 "$SOCKT" http-get -sS -o "$T/s/f" "$U/ce-gzip"
 is "no --compressed: the gzip bytes as sent" \
     "$rc:$(cmp "$T/s/f" "$W/ce-gzip.body" 2>&1)" "0:"
-run 30 "$SOCKT" http-get -s "$U/ce-unknown"
+run 30 "$SOCKT" http-get -sS "$U/ce-unknown"
 is "... an unknown one too" "$rc:$out" "0:abc"
 
 bad ce-gzip-truncated --compressed "a gzip stream cut short" \
@@ -142,23 +142,23 @@ bad ce-gzip-bomb "--compressed --max-filesize 1M" \
     "maximum file size exceeded: the body is over 1048576 bytes decoded"
 # the body never ends: only stopping at the limit ends the transfer
 t0=$(now_ms)
-run 30 "$SOCKT" http-get -s --compressed --max-filesize 1M -o "$T/s/g" \
+run 30 "$SOCKT" http-get -sS --compressed --max-filesize 1M -o "$T/s/g" \
     "$U/ce-gzip-bomb-open"
 is "... stopped as it passes the limit, not at the body's end" \
     "$rc:$([ $(($(now_ms) - t0)) -lt 20000 ] && echo soon)" "63:soon"
 is "... no file made" "$(ls "$T/s/g" 2>&1 | grep -c 'No such')" 1
-run 30 "$SOCKT" http-get -s --compressed --max-filesize 130890 -o "$T/s/f" \
+run 30 "$SOCKT" http-get -sS --compressed --max-filesize 130890 -o "$T/s/f" \
     "$U/ce-gzip"
 is "--max-filesize of exactly the decoded size: taken" "$rc" 0
-run 30 "$SOCKT" http-get -s --compressed --max-filesize 130889 -o "$T/s/f" \
+run 30 "$SOCKT" http-get -sS --compressed --max-filesize 130889 -o "$T/s/f" \
     "$U/ce-gzip"
 is "... a byte less: refused" "$rc" 63
 # the limit is of the decoded size, not of a longer Content-Length
-run 30 "$SOCKT" http-get -s --compressed --max-filesize 4000 -o "$T/s/f" \
+run 30 "$SOCKT" http-get -sS --compressed --max-filesize 4000 -o "$T/s/f" \
     "$U/ce-gzip-random"
 is "a gzip body longer than its 4000 decoded bytes, under --max-filesize \
 4000: taken" "$rc:$(cmp "$T/s/f" "$W/ce-gzip-random.want" 2>&1)" "0:"
-run 30 "$SOCKT" http-get -s --max-filesize 4000 -o "$T/s/f" \
+run 30 "$SOCKT" http-get -sS --max-filesize 4000 -o "$T/s/f" \
     "$U/ce-gzip-random"
 like "... left coded, its Content-Length is over it" "$rc:$err" \
     "63:*Content-Length 40?? is over 4000 bytes"
@@ -186,9 +186,9 @@ fi
 AE="deflate, gzip$("$SOCKT" --version | grep -q '^brotli: [0-9]' &&
     echo ', br')$("$SOCKT" --version | grep -q '^zstd: [0-9]' && echo ', zstd')"
 : >"$W/requests.log"
-"$SOCKT" http-get -s -o /dev/null "$U/ce-gzip"
-"$SOCKT" http-get -s --compressed -o /dev/null "$U/ce-gzip"
-"$SOCKT" http-get -s --compressed -H 'Accept-Encoding: gzip' -o /dev/null \
+"$SOCKT" http-get -sS -o /dev/null "$U/ce-gzip"
+"$SOCKT" http-get -sS --compressed -o /dev/null "$U/ce-gzip"
+"$SOCKT" http-get -sS --compressed -H 'Accept-Encoding: gzip' -o /dev/null \
     "$U/ce-gzip"
 is "Accept-Encoding: none, '$AE', then -H's" \
     "$(tr -d '\r' <"$W/requests.log" | grep -i '^accept-encoding' |
@@ -200,7 +200,7 @@ like "-v: the codings undone, in order" "$err" "*
 \* decoding: gzip (Transfer-Encoding), gzip (Content-Encoding)*"
 
 # keep-alive: several URLs on one connection, the bodies decoded each
-run 30 "$SOCKT" http-get -s --compressed -o "$T/s/1" -o "$T/s/2" \
+run 30 "$SOCKT" http-get -sS --compressed -o "$T/s/1" -o "$T/s/2" \
     -o "$T/s/3" "$U/ce-gzip" "$U/te-gzip-chunked" "$U/ce-deflate-raw"
 is "three coded bodies in one run" "$rc:$(cat "$T/s/1" "$T/s/2" "$T/s/3" |
     cksum)" "0:$(cat "$W/text.want" "$W/text.want" "$W/text.want" | cksum)"
@@ -220,25 +220,25 @@ for mode in "-Z --parallel-max 1" --pipeline; do
 	for n in $goodz; do
 		set -- "$@" -o "$T/z/$n" "$U/$n"
 	done
-	run 60 "$SOCKT" http-get -s $mode --compressed "$@"
+	run 60 "$SOCKT" http-get -sS $mode --compressed "$@"
 	ok=1
 	for n in $goodz; do
 		cmp -s "$T/z/$n" "$W/$n.want" || { ok=0; echo "# $n differs"; }
 	done
 	is "$mode --compressed: every coded body decoded, as sequential" \
 	    "$rc:$ok:$err" "0:1:"
-	run 30 "$SOCKT" http-get -s $mode -o "$T/z/te" "$U/te-gzip-chunked" \
+	run 30 "$SOCKT" http-get -sS $mode -o "$T/z/te" "$U/te-gzip-chunked" \
 	    "$U/te-gzip-chunked" -o "$T/z/te2"
 	is "$mode: a gzip transfer coding decoded without --compressed" \
 	    "$rc:$(cmp "$T/z/te" "$W/te-gzip-chunked.want" 2>&1)" "0:"
-	run 30 "$SOCKT" http-get -s $mode -o "$T/z/ce" "$U/ce-gzip"
+	run 30 "$SOCKT" http-get -sS $mode -o "$T/z/ce" "$U/ce-gzip"
 	is "$mode: no --compressed: the gzip bytes as sent" \
 	    "$rc:$(cmp "$T/z/ce" "$W/ce-gzip.body" 2>&1)" "0:"
 	# to stdout: the bodies whole, in URL order, as sequential prints
-	run 30 "$SOCKT" http-get -s --compressed "$U/ce-gzip" "$U/te-ce-gzip" \
+	run 30 "$SOCKT" http-get -sS --compressed "$U/ce-gzip" "$U/te-ce-gzip" \
 	    "$U/ce-deflate-raw"
 	cp "$T/out" "$T/z/seq"
-	run 30 "$SOCKT" http-get -s $mode --compressed "$U/ce-gzip" \
+	run 30 "$SOCKT" http-get -sS $mode --compressed "$U/ce-gzip" \
 	    "$U/te-ce-gzip" "$U/ce-deflate-raw"
 	is "$mode --compressed to stdout: what sequential prints" \
 	    "$rc:$(cmp "$T/out" "$T/z/seq" 2>&1)" "0:"
@@ -261,12 +261,12 @@ stream" "gzip decoding: data after the end of the stream*"
 gzip bomb past --max-filesize" \
 	    "maximum file size exceeded: the body is over 1048576 bytes decoded"
 	t0=$(now_ms)
-	run 30 "$SOCKT" http-get -s $mode --compressed --max-filesize 1M \
+	run 30 "$SOCKT" http-get -sS $mode --compressed --max-filesize 1M \
 	    -o "$T/z/g" "$U/ce-gzip-bomb-open"
 	is "$mode: a bomb that never ends stopped at the limit" \
 	    "$rc:$([ $(($(now_ms) - t0)) -lt 20000 ] && echo soon):$(ls \
 	    "$T/z/g" 2>&1 | grep -c 'No such')" "63:soon:1"
-	run 30 "$SOCKT" http-get -s $mode --compressed --max-filesize 4000 \
+	run 30 "$SOCKT" http-get -sS $mode --compressed --max-filesize 4000 \
 	    -o "$T/z/r" "$U/ce-gzip-random"
 	is "$mode: the limit is of the decoded size, not the Content-Length" \
 	    "$rc:$(cmp "$T/z/r" "$W/ce-gzip-random.want" 2>&1)" "0:"
@@ -274,7 +274,7 @@ gzip bomb past --max-filesize" \
 	# one bad body among good ones: exit 1, the good files whole, the
 	# bad one's -o untouched, the connection still good for the next
 	echo "the old file" >"$T/z/2"
-	run 30 "$SOCKT" http-get -s $mode --compressed -o "$T/z/1" \
+	run 30 "$SOCKT" http-get -sS $mode --compressed -o "$T/z/1" \
 	    "$U/ce-gzip" -o "$T/z/2" "$U/ce-gzip-badcrc" -o "$T/z/3" \
 	    "$U/te-ce-gzip" -o "$T/z/4" "$U/ce-gzip-truncated" -o "$T/z/5" \
 	    "$U/ce-deflate-zlib"
@@ -287,10 +287,10 @@ gzip bomb past --max-filesize" \
 	# %{size_download}: the bytes on the wire, the same as sequential's
 	for n in ce-gzip te-gzip-chunked te-ce-gzip ce-deflate-raw \
 	    ce-gzip-members; do
-		run 30 "$SOCKT" http-get -s --compressed -o /dev/null \
+		run 30 "$SOCKT" http-get -sS --compressed -o /dev/null \
 		    --write-out '%{size_download}' "$U/$n"
 		seq=$out
-		run 30 "$SOCKT" http-get -s $mode --compressed -o /dev/null \
+		run 30 "$SOCKT" http-get -sS $mode --compressed -o /dev/null \
 		    --write-out '%{size_download}' "$U/$n"
 		is "$mode: %{size_download} of $n: sequential's ($seq)" \
 		    "$rc:$out" "0:$seq"
@@ -312,9 +312,9 @@ like "-Z -v: the codings undone, in order, after [N]" "$rc:$err" "0:*
 \[1\] \* decoding: gzip (Transfer-Encoding), gzip (Content-Encoding)*"
 # the request: Accept-Encoding with --compressed, under -Z as without
 : >"$W/requests.log"
-"$SOCKT" http-get -s -Z -o /dev/null "$U/ce-gzip"
-"$SOCKT" http-get -s -Z --compressed -o /dev/null "$U/ce-gzip"
-"$SOCKT" http-get -s --pipeline --compressed -H 'Accept-Encoding: gzip' \
+"$SOCKT" http-get -sS -Z -o /dev/null "$U/ce-gzip"
+"$SOCKT" http-get -sS -Z --compressed -o /dev/null "$U/ce-gzip"
+"$SOCKT" http-get -sS --pipeline --compressed -H 'Accept-Encoding: gzip' \
     -o /dev/null "$U/ce-gzip"
 is "-Z, --pipeline: Accept-Encoding: none, '$AE', then -H's" \
     "$(tr -d '\r' <"$W/requests.log" | grep -i '^accept-encoding' |
@@ -383,7 +383,7 @@ ngx() {
 		rm -rf "$T/z"
 		mkdir "$T/z"
 		from=$(wc -l <"$NGLOG" | tr -d ' ')
-		run 60 "$SOCKT" http-get -s "$@" $_m --compressed \
+		run 60 "$SOCKT" http-get -sS "$@" $_m --compressed \
 		    --output-dir "$T/z" -o a -o b -o c -o a2 -o b2 -o c2 \
 		    "$_b/a.txt" "$_b/b.txt" "$_b/c.txt" "$_b/a.txt" \
 		    "$_b/b.txt" "$_b/c.txt"
@@ -430,13 +430,13 @@ S=$1 U=$2 T=$3 OUT=$4
 {
 	"$S" --version | sed -n 's/^zlib: /version|/p'
 	echo old >"$T/nz"
-	e=$(timeout -k 2 20 "$S" http-get -s --compressed -o "$T/nz" \
+	e=$(timeout -k 2 20 "$S" http-get -sS --compressed -o "$T/nz" \
 	    "$U/ce-gzip" 2>&1)
 	echo "compressed|$?|$e|$(cat "$T/nz")"
-	e=$(timeout -k 2 20 "$S" http-get -s -o "$T/nz" "$U/te-gzip-chunked" \
+	e=$(timeout -k 2 20 "$S" http-get -sS -o "$T/nz" "$U/te-gzip-chunked" \
 	    2>&1)
 	echo "te|$?|$e|$(cat "$T/nz")"
-	e=$(timeout -k 2 20 "$S" http-get -s "$U/ce-unknown" 2>&1)
+	e=$(timeout -k 2 20 "$S" http-get -sS "$U/ce-unknown" 2>&1)
 	echo "plain|$?|$e"
 } >"$OUT"
 EOS

@@ -85,7 +85,7 @@ have curl && curl --version | grep -q 'brotli.*zstd' && havecurl=1
 
 # Accept-Encoding: curl's
 : >"$W/requests.log"
-run 30 "$SOCKT" http-get -s --compressed -o /dev/null "$U/gz"
+run 30 "$SOCKT" http-get -sS --compressed -o /dev/null "$U/gz"
 is "Accept-Encoding: deflate, gzip, br, zstd" \
     "$(grep -i '^accept-encoding' "$W/requests.log" | tr -d '\r')" \
     "Accept-Encoding: deflate, gzip, br, zstd"
@@ -102,7 +102,7 @@ good() {
 	if [ $havecurl = 1 ]; then
 		both --compressed -o f "$U/$1"
 	else
-		(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s \
+		(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS \
 		    --compressed -o f "$U/$1") 2>"$T/s.err"
 		src=$?
 	fi
@@ -121,7 +121,7 @@ good zstd-w23 "$T/plain" "zstd: a window of 8 MiB"
 # 1 for a transfer coding sockt does not take), one line, -o untouched
 bad() {
 	echo "the old file" >"$T/s/f"
-	run 30 "$SOCKT" http-get -s --compressed -o "$T/s/f" "$U/$1"
+	run 30 "$SOCKT" http-get -sS --compressed -o "$T/s/f" "$U/$1"
 	case $1 in te-*) _w=1 ;; *) _w=61 ;; esac
 	is "$2: exit $_w" "$rc" $_w
 	like "... saying so" "$err" "sockt http-get: $3"
@@ -145,7 +145,7 @@ bad te-br "br as a transfer coding" \
 # every mode
 for m in -Z --pipeline; do
 	rm -f "$T/s"/b?
-	run 30 "$SOCKT" http-get -s --compressed $m -o "$T/s/b1" "$U/br" \
+	run 30 "$SOCKT" http-get -sS --compressed $m -o "$T/s/b1" "$U/br" \
 	    -o "$T/s/b2" "$U/zstd" -o "$T/s/b3" "$U/gz"
 	is "$m: br, zstd, gzip" "$rc:$(cmp "$T/s/b1" "$T/plain" 2>&1)$(cmp \
 	    "$T/s/b2" "$T/plain" 2>&1)$(cmp "$T/s/b3" "$T/plain" 2>&1)" "0:"
@@ -157,12 +157,12 @@ S=$1 U=$2 T=$3 OUT=$4 W=$5
 {
 	"$S" --version | sed -n 's/^\(brotli\|zstd\): /version|\1|/p'
 	: >"$W/requests.log"
-	timeout -k 2 20 "$S" http-get -s --compressed -o /dev/null "$U/gz"
+	timeout -k 2 20 "$S" http-get -sS --compressed -o /dev/null "$U/gz"
 	echo "gzip|$?|$(grep -i '^accept-encoding' "$W/requests.log" |
 	    tr -d '\r')"
 	for n in br zstd; do
 		echo old >"$T/nl"
-		e=$(timeout -k 2 20 "$S" http-get -s --compressed -o "$T/nl" \
+		e=$(timeout -k 2 20 "$S" http-get -sS --compressed -o "$T/nl" \
 		    "$U/$n" 2>&1)
 		echo "$n|$?|$e|$(head -c 3 "$T/nl")"
 	done

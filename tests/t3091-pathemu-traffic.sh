@@ -75,7 +75,7 @@ mkdir "$T/www"
 head -c 4000000 /dev/urandom >"$T/www/big"
 if pathemu_start -t 200 short-lossy && pathemu_http "$T/www"; then
 	url=http://$PE_S4:$HPORT/big
-	run 120 $PE_C "$SOCKT" http-get -s -o "$T/got" "$url"
+	run 120 $PE_C "$SOCKT" http-get -sS -o "$T/got" "$url"
 	if [ "$rc" -eq 0 ] && [ "$(sum_of "$T/got")" = "$(sum_of "$T/www/big")" ]
 	then
 		pass "http: sockt http-get, 4 MB whole"

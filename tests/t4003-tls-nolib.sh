@@ -32,7 +32,7 @@ fi
 	echo "connect --ssl|connect --ssl -z 127.0.0.1 $ECHO"
 	if "$SOCKT" help http-get 2>&1 | grep -q -e '--insecure' &&
 	    [ -n "$HTTP" ]; then
-		echo "http-get https://|http-get -s -o $T/body https://127.0.0.1:$HTTP/"
+		echo "http-get https://|http-get -sS -o $T/body https://127.0.0.1:$HTTP/"
 	fi
 	if "$SOCKT" help listen 2>&1 | grep -q -e '--tls'; then
 		echo "listen --tls|listen --tls 127.0.0.1 0"
@@ -65,7 +65,7 @@ printf 'version|0|%s\n' "$("$S" --version | sed -n '/^TLS/p')" >>"$OUT"
 r=$(printf 'plain\n' | timeout -k 2 10 "$S" connect 127.0.0.1 "$ECHO" 2>&1)
 printf 'plain|%s|%s\n' "$?" "$r" >>"$OUT"
 if [ -n "$HTTP" ]; then
-	r=$(timeout -k 2 10 "$S" http-get -s "http://127.0.0.1:$HTTP/" 2>&1)
+	r=$(timeout -k 2 10 "$S" http-get -sS "http://127.0.0.1:$HTTP/" 2>&1)
 	printf 'http|%s|%s\n' "$?" "$r" >>"$OUT"
 fi
 EOS

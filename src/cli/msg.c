@@ -26,6 +26,7 @@
 #endif
 
 static char prefix[64] = "sockt";
+static int muted;	/* msg_mute: warnings and errors dropped */
 
 /*
  * One line to stderr, whole (n <= PIPE_BUF).  A loop that keeps its stop
@@ -87,6 +88,8 @@ vmsg(int with_errno, const char *fmt, va_list ap)
 	size_t n = 0;
 	int k, save_errno = errno;
 
+	if (muted)
+		return;
 	k = snprintf(line, sizeof(line), "%s: ", prefix);
 	n = k < 0 ? 0 : (size_t)k;
 	if (n < sizeof(line)) {
@@ -105,6 +108,41 @@ vmsg(int with_errno, const char *fmt, va_list ap)
 	(void)fflush(stderr);
 	line_write(line, n);
 	errno = save_errno;
+}
+
+/*
+ * A line from a signal handler: the prefix and the NULL-ended strings,
+ * copied by hand (no stdio) and written at once.
+ */
+void
+msg_signal_line(const char *s, ...)
+{
+	char line[MSG_LINELEN];
+	const char *p;
+	size_t n = 0;
+	va_list ap;
+	int save_errno = errno;
+
+	if (muted)
+		return;
+	for (p = prefix; *p != '\0' && n < sizeof(line) - 3; p++)
+		line[n++] = *p;
+	line[n++] = ':';
+	line[n++] = ' ';
+	va_start(ap, s);
+	for (p = s; p != NULL; p = va_arg(ap, const char *))
+		while (*p != '\0' && n < sizeof(line) - 1)
+			line[n++] = *p++;
+	va_end(ap);
+	line[n++] = '\n';
+	(void)write(STDERR_FILENO, line, n);
+	errno = save_errno;
+}
+
+void
+msg_mute(int on)
+{
+	muted = on;
 }
 
 void
@@ -151,12 +189,16 @@ void
 msg_vusage(const char *usage, const char *fmt, va_list ap)
 {
 	size_t n = 0;
+	int was = muted;
 
+	/* a usage error is said even under -s, as curl says it */
+	muted = 0;
 	if (fmt != NULL)
 		vmsg(0, fmt, ap);
 	if (strncmp(usage, "usage: sockt ", 13) == 0)
 		n = strcspn(usage + 13, " \n");
 	msg_try(n > 0 ? usage + 13 : NULL, n);
+	muted = was;
 }
 
 int

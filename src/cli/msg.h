@@ -9,6 +9,8 @@
  * 'sockt --help'").  msg_stdout_text marks this run's stdout as text
  * for a person (help, version, completion), where a reader that goes
  * away early is a normal end (main's stdout_done reads the mark).
+ * msg_mute(1) drops every later msg_warn and msg_warnx line (curl's -s
+ * without -S: errors too are silent), never a usage error's.
  */
 #ifndef MSG_H
 #define MSG_H
@@ -17,6 +19,12 @@
 #include <stddef.h>
 
 void	msg_init(const char *cmd);
+void	msg_mute(int on);
+/*
+ * msg_signal_line: "sockt CMD: " and the strings up to a NULL, one
+ * line, async-signal-safe (what a signal handler may say).
+ */
+void	msg_signal_line(const char *s, ...);
 void	msg_warn(const char *fmt, ...);
 void	msg_warnx(const char *fmt, ...);
 int	msg_usage(const char *usage, const char *fmt, ...);

@@ -26,7 +26,9 @@
 
 /*
  * -C: FILE's size.  -C - starts there; -C N needs FILE to have at least
- * N bytes, since a continuation past its end would leave a hole.
+ * N bytes, since a continuation past its end would leave a hole.  What
+ * an unfinished -o kept beside FILE (FILE.sockt-part) is what -C - goes
+ * on from: it becomes FILE first.
  */
 static int
 resume_measure(struct getcond *gc, const char *path, struct httpc_why *w)
@@ -37,6 +39,8 @@ resume_measure(struct getcond *gc, const char *path, struct httpc_why *w)
 	if (path == NULL)
 		return 0;
 	gc->has_file = 1;
+	if (gc->resume_file && output_part_adopt(path) == -1)
+		return why_errno(w, path, errno);
 	if (stat(path, &st) == -1) {
 		if (errno != ENOENT)
 			return why_errno(w, path, errno);

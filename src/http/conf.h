@@ -27,6 +27,8 @@
 struct hconf {
 	struct httpc_opts http;		/* what every request asks */
 	int		  include, silent, verbose;
+	int		  show_error, no_meter;	/* -S, --no-progress-meter */
+	int		  binary_ok;	/* some -o -: binary to a terminal */
 	int		  remote_name, tunnel, fail_early;
 	const char	 *dump;
 	const char	 *out;		/* the current URL's -o, or NULL */

@@ -209,6 +209,8 @@ ord_sink(struct ord_out *so, struct ord_hold *h, int to_stdout, int due,
 		return output_write(out, p, n);
 	if (out->discard)
 		return 0;	/* -z: a body the condition keeps out */
+	if (output_tty_check(out, p, n) == -1)
+		return -1;
 	return ord_put(so, h, due, out, p, n);
 }
 

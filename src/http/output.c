@@ -27,19 +27,35 @@
  * is renamed or removed, so the handler never sees half a name.
  */
 static char *volatile tmp_live[OUTPUT_TMP_MAX];
+static char *volatile tmp_part[OUTPUT_TMP_MAX];	/* keep_part's names */
+static void (*volatile kept_hook)(const char *, unsigned long long);
 static int tmp_count;
 static const int tmp_sigs[] = { SIGHUP, SIGINT, SIGTERM };
 static struct sigaction tmp_old[3];	/* the actions before ours */
 
-/* The files go; then the handler before ours (a progress line's end). */
+/*
+ * The files go, but those whose bytes are kept (keep_part): renamed to
+ * FILE.sockt-part and told to the hook; then the handler before ours (a
+ * progress line's end).
+ */
 static void
 on_signal(int sig)
 {
+	struct stat st;
+	char *t, *p;
 	size_t i;
 
-	for (i = 0; i < OUTPUT_TMP_MAX; i++)
-		if (tmp_live[i] != NULL)
-			(void)unlink(tmp_live[i]);
+	for (i = 0; i < OUTPUT_TMP_MAX; i++) {
+		if ((t = tmp_live[i]) == NULL)
+			continue;
+		p = tmp_part[i];
+		if (p != NULL && stat(t, &st) == 0 && st.st_size > 0 &&
+		    rename(t, p) == 0) {
+			if (kept_hook != NULL)
+				kept_hook(p, (unsigned long long)st.st_size);
+		} else
+			(void)unlink(t);
+	}
 	for (i = 0; i < 3; i++)
 		if (tmp_sigs[i] == sig && !(tmp_old[i].sa_flags &
 		    SA_SIGINFO) && tmp_old[i].sa_handler != SIG_DFL &&
@@ -86,6 +102,7 @@ output_init(struct output *out, const char *path)
 	/* the name of a temporary file is written before it is read */
 	memset(out, 0, offsetof(struct output, tmp));
 	out->tmp[0] = '\0';
+	out->part[0] = '\0';
 	out->path = path;
 	out->fd = -1;
 	out->slot = -1;
@@ -124,6 +141,7 @@ tmp_register(struct output *out, int on)
 		if (out->slot < 0)
 			return 0;
 		tmp_live[out->slot] = NULL;
+		tmp_part[out->slot] = NULL;
 		out->slot = -1;
 		if (--tmp_count == 0)
 			tmp_guard(0);
@@ -134,11 +152,44 @@ tmp_register(struct output *out, int on)
 			if (tmp_count++ == 0)
 				tmp_guard(1);
 			out->slot = (int)i;
+			tmp_part[i] = out->keep_part ? out->part : NULL;
 			tmp_live[i] = out->tmp;
 			return 0;
 		}
 	errno = EMFILE;
 	return -1;
+}
+
+/* FILE.sockt-part: 0, or -1 when it does not fit. */
+static int
+part_name(const char *path, char *b, size_t size)
+{
+	int n = snprintf(b, size, "%s%s", path, OUTPUT_PART);
+
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+int
+output_part_adopt(const char *path)
+{
+	static char real[PATH_MAX];
+	char part[PATH_MAX];
+	struct stat st;
+
+	/* a symbolic link's part is its target's, as its temporary file */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    realpath(path, real) != NULL)
+		path = real;
+	if (part_name(path, part, sizeof(part)) == -1 ||
+	    lstat(part, &st) == -1 || !S_ISREG(st.st_mode))
+		return 0;
+	return rename(part, path) == -1 ? -1 : 1;
+}
+
+void
+output_on_kept(void (*fn)(const char *, unsigned long long))
+{
+	kept_hook = fn;
 }
 
 static int
@@ -166,7 +217,8 @@ open_tmp(struct output *out)
 	base = slash ? slash + 1 : out->dest;
 	n = snprintf(out->tmp, sizeof(out->tmp), "%.*s.%s.sockt-XXXXXX",
 	    (int)(base - out->dest), out->dest, base);
-	if (n < 0 || (size_t)n >= sizeof(out->tmp)) {
+	if (n < 0 || (size_t)n >= sizeof(out->tmp) || (out->keep_part &&
+	    part_name(out->dest, out->part, sizeof(out->part)) == -1)) {
 		out->fail = OUTPUT_FAIL_NAMELEN;
 		return -1;
 	}
@@ -350,10 +402,16 @@ place_new(const char *tmp, const char *dest)
 void
 output_abort(struct output *out)
 {
+	struct stat st;
+
 	if (out->is_tmp && out->slot >= 0) {
+		if (out->keep_part && fstat(out->fd, &st) == 0 &&
+		    st.st_size > 0 && rename(out->tmp, out->part) == 0)
+			out->kept = (uint64_t)st.st_size;
 		(void)close(out->fd);
 		(void)tmp_register(out, 0);
-		(void)unlink(out->tmp);
+		if (out->kept == 0)
+			(void)unlink(out->tmp);
 	} else if (out->fd > STDERR_FILENO)
 		(void)close(out->fd);
 	out->fd = -1;
@@ -364,12 +422,15 @@ output_again(struct output *out)
 {
 	const char *path = out->path;
 	mode_t mkdirs = out->mkdirs;
-	int noclobber = out->noclobber;
+	int noclobber = out->noclobber, tty_guard = out->tty_guard;
+	int keep_part = out->keep_part;
 
 	output_abort(out);
 	output_init(out, path);
 	out->mkdirs = mkdirs;
 	out->noclobber = noclobber;
+	out->tty_guard = tty_guard;
+	out->keep_part = keep_part;
 }
 
 int
@@ -387,7 +448,9 @@ output_finish(struct output *out)
 			(void)fail_errno(out);
 			(void)unlink(out->tmp);
 			rc = -1;
-		}
+		} else if (out->keep_part && out->part[0] != '\0')
+			/* a whole FILE: an earlier try's part is done with */
+			(void)unlink(out->part);
 	} else if (out->fd > STDERR_FILENO && close(out->fd) == -1)
 		rc = fail_errno(out);
 	out->fd = -1;
@@ -395,11 +458,34 @@ output_finish(struct output *out)
 }
 
 int
+output_tty_check(struct output *out, const void *p, size_t n)
+{
+	static int tty = -1;
+
+	if (!out->tty_guard || out->path != NULL || out->discard ||
+	    out->tty_bytes >= OUTPUT_TTY_SNIFF)
+		return 0;
+	if (tty == -1)
+		tty = isatty(STDOUT_FILENO);
+	if (!tty) {
+		out->tty_guard = 0;
+		return 0;
+	}
+	if (memchr(p, '\0', n) != NULL) {
+		out->fail = OUTPUT_FAIL_BINARY;
+		out->err = 0;
+		return -1;
+	}
+	out->tty_bytes += n;
+	return 0;
+}
+
+int
 output_write(struct output *out, const void *p, size_t n)
 {
 	if (n == 0)
 		return 0;
-	if (output_open(out) == -1)
+	if (output_tty_check(out, p, n) == -1 || output_open(out) == -1)
 		return -1;
 	if (io_write_all(out->fd, p, n) == -1) {
 		output_failed(out, errno);

@@ -24,8 +24,11 @@ enum output_fail {
 	OUTPUT_FAIL_NONE,
 	OUTPUT_FAIL_ERRNO,	/* path (or "stdout") and strerror(err) */
 	OUTPUT_FAIL_NAMELEN,	/* the temporary name does not fit */
-	OUTPUT_FAIL_QUIET	/* stdout's reader left: nothing to say */
+	OUTPUT_FAIL_QUIET,	/* stdout's reader left: nothing to say */
+	OUTPUT_FAIL_BINARY	/* a NUL byte for a terminal (tty_guard) */
 };
+
+#define OUTPUT_TTY_SNIFF 2000	/* bytes to a terminal checked for a NUL */
 
 struct output {
 	const char	*path;		/* NULL: stdout */
@@ -42,6 +45,11 @@ struct output {
 					   as the first byte is due */
 	int		 noclobber;	/* an existing FILE is an error (EEXIST),
 					   never replaced: -J's name */
+	int		 tty_guard;	/* stdout: binary refused on a terminal */
+	int		 keep_part;	/* an unfinished temporary file's bytes
+					   kept as FILE.sockt-part, not removed */
+	uint64_t	 kept;		/* bytes output_abort kept there */
+	uint64_t	 tty_bytes;	/* what went to it, checked */
 	mode_t		 mkdirs;	/* FILE's missing directories made with
 					   this mode as it is opened; 0: none */
 	uint64_t	 start;		/* where a continued FILE was taken up */
@@ -49,7 +57,10 @@ struct output {
 	int		 err;		/* its errno */
 	int		 slot;		/* in the signal handler's list, -1 */
 	char		 tmp[PATH_MAX];	/* the temporary file's name */
+	char		 part[PATH_MAX];	/* keep_part's name */
 };
+
+#define OUTPUT_PART	".sockt-part"	/* FILE's unfinished bytes: FILE.sockt-part */
 
 /* output_init: an output to path (NULL: stdout), opened on first use. */
 void	output_init(struct output *out, const char *path);
@@ -76,8 +87,28 @@ int	output_finish(struct output *out);
  */
 int	output_rewind(struct output *out);
 
-/* output_abort: close it; a temporary file goes, FILE stays as it was. */
+/*
+ * output_abort: close it; FILE stays as it was.  A temporary file goes,
+ * unless keep_part is set and it holds bytes: then it is renamed to
+ * FILE.sockt-part (part), which -C - takes up (output_part_adopt), and
+ * kept says how many bytes it holds.  A signal that ends us does the
+ * same, then tells output_on_kept's hook.
+ */
 void	output_abort(struct output *out);
+
+/*
+ * output_on_kept: fn(part, bytes) is called from the signal handler for
+ * each temporary file it kept: it must be async-signal-safe.
+ */
+void	output_on_kept(void (*fn)(const char *, unsigned long long));
+
+/*
+ * output_part_adopt: -C - on path: an unfinished path.sockt-part, if
+ * there is one, becomes path (renamed over it) so the resume goes on
+ * from its bytes.  Returns 1 when it did, 0 when there was none, -1
+ * with errno.
+ */
+int	output_part_adopt(const char *path);
 
 /*
  * output_again: out as output_init left it, for a try that opens it
@@ -101,6 +132,15 @@ int	output_continue(struct output *out, uint64_t offset);
  * 0, or -1 (fail set).
  */
 int	output_mtime(struct output *out, long long t);
+
+/*
+ * output_tty_check: curl's rule for a body to a terminal (curl 7.88's
+ * tool_cb_wrt.c): with tty_guard set, stdout a terminal and fewer than
+ * OUTPUT_TTY_SNIFF bytes written so far, p[0..n) holding a NUL byte is
+ * binary and refused (fail OUTPUT_FAIL_BINARY), the terminal's state
+ * spared.  Returns 0, or -1.
+ */
+int	output_tty_check(struct output *out, const void *p, size_t n);
 
 /* output_failed: record a failure of a write done on out->fd directly. */
 void	output_failed(struct output *out, int e);

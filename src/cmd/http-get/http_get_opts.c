@@ -43,7 +43,8 @@ static const char usage[] =
     "                      [--limit-rate rate] [--max-filesize bytes] "
     "[--max-redirs n]\n"
     "                      [--netrc | --netrc-file file | --netrc-optional]\n"
-    "                      [--noproxy list] [--output-dir dir]\n"
+    "                      [--no-progress-meter] [--noproxy list] "
+    "[--output-dir dir]\n"
     "                      [--parallel-host n] [--parallel-max n]\n"
     "                      [--pinnedpubkey hashes|file] [--pipeline [depth]]\n"
     "                      [--proto list] [--proto-redir list]\n"
@@ -59,7 +60,7 @@ static const char usage[] =
 /*
  * The options that bind no member of struct hconf of their own: -X and
  * --resolve --connect-to (setters, the latter two into one map), and
- * curl's -# -S --http1.1, which say what http-get does anyway.  Every
+ * curl's -# --http1.1, which say what http-get does anyway.  Every
  * other option is its row alone, named by its member: HG(f).
  */
 enum {
@@ -67,7 +68,6 @@ enum {
 	HG_RESOLVE,		/* --resolve host:port:addr[,addr...] */
 	HG_CONNECT_TO,		/* --connect-to host1:port1:host2:port2 */
 	HG_HTTP11,		/* --http1.1 */
-	HG_SHOW_ERROR,		/* -S */
 	HG_PROGRESS_BAR		/* -# */
 };
 /* the struct the rows bind (cl.dest), and an option's id by its member */
@@ -193,13 +193,14 @@ static const struct opt_def opts[] = {
 	    "  -r range   ask for bytes: 0-499, 500-, -500, or a list "
 	    "0-1,5-9\n"),
 	OPT_BOOL('s', "silent", H, silent,
-	    "  -s         silent: no progress line, no chatter; errors are "
-	    "still said\n"
-	    "             (curl's -sS, --no-progress-meter)\n"),
-	OPT_ALIAS(HG(silent), 0, "no-progress-meter", 0),
-	OPT_FLAG_(HG_SHOW_ERROR, 'S', "show-error",
-	    "  -S         as curl's: errors are said, with -s too (the "
-	    "default)\n"),
+	    "  -s         silent as curl's: no progress line, no chatter, "
+	    "no error\n"
+	    "             messages (the exit status says it; -sS: errors "
+	    "said)\n"),
+	OPT_BOOL(0, "no-progress-meter", H, no_meter,
+	    "  --no-progress-meter  no progress line; errors are said\n"),
+	OPT_BOOL('S', "show-error", H, show_error,
+	    "  -S         with -s: errors are said still\n"),
 	OPT_CALL('u', "user", "user:password", COMP_NONE, NULL, H, user,
 	    set_user,
 	    "  -u user:password  Basic authentication, sent to the URL's "
@@ -704,6 +705,19 @@ hg_opts_parse(int argc, char **argv, struct hconf *o)
 		    "at the file's size");
 	o->args = st.argv;
 	o->nargs = st.argc;
+	/*
+	 * -s as curl's: every error and warning silent from here on (the
+	 * exit status says it), a usage error said still; -S says them.
+	 * --no-progress-meter is the old quiet: no meter, errors said.
+	 */
+	if (o->silent && !o->show_error)
+		msg_mute(1);
+	hg_hush(o->silent);
+	for (c = 0; c < o->nouts; c++)
+		if (strcmp(o->outs[c], "-") == 0)
+			o->binary_ok = 1;
+	if (o->no_meter)
+		o->silent = 1;
 	return CMD_GO_ON;
 }
 

@@ -146,6 +146,10 @@ slot_new(void *arg, int i, int *status)
 	}
 	s->u.out = &s->g.out;
 	s->u.to_stdout = s->g.out.path == NULL;
+	/* curl's: binary to a terminal refused, unless -o - said so */
+	s->g.out.tty_guard = s->u.to_stdout && !o->binary_ok;
+	/* an unfinished -o FILE keeps what came, for -C - (not -i's) */
+	s->g.out.keep_part = !s->u.to_stdout && !o->include;
 	/* -D -: the heads to stdout, never into FILE, as curl */
 	if (o->dump != NULL && strcmp(o->dump, "-") == 0 && !s->u.to_stdout)
 		s->u.heads = &r->hout;
@@ -422,8 +426,13 @@ url_end(struct zrun *r, struct zslot *s, enum httpc_outcome oc)
 			hg_say_output(&g->out);
 			status = EXIT_WRITE;
 		}
-	} else
+	} else {
+		/* only a 2xx body's bytes are the resource's, for -C - */
+		if (http_status_class(g->res.status) != 2 || g->out.keep)
+			g->out.keep_part = 0;
 		output_abort(&g->out);
+		hg_say_kept(&g->out);
+	}
 	if (status == EXIT_OK && hcond_save(&s->gc, &w) == -1) {
 		hg_say_why(&w);
 		status = EXIT_FAIL;

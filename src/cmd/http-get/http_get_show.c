@@ -68,6 +68,43 @@ hg_say_why(const struct httpc_why *w)
 }
 
 /* Why the output failed, as output.c recorded it. */
+/* -s given: warnings silent, with -S too (curl's mute) */
+static int hush;
+
+/*
+ * An -o file's temporary kept by the signal that ends us (output.c's
+ * handler calls this): one line, no stdio.
+ */
+static void
+kept_on_signal(const char *part, unsigned long long n)
+{
+	char num[24];
+	size_t i = sizeof(num) - 1;
+
+	num[i] = '\0';
+	do
+		num[--i] = (char)('0' + n % 10);
+	while ((n /= 10) > 0 && i > 0);
+	msg_signal_line("interrupted: ", num + i, " bytes kept in ", part,
+	    " (-C - goes on from there)", (const char *)NULL);
+}
+
+void
+hg_hush(int on)
+{
+	hush = on;
+	output_on_kept(on ? NULL : kept_on_signal);
+}
+
+void
+hg_say_kept(const struct output *out)
+{
+	if (out->kept > 0 && !hush)
+		msg_warnx("%s: unfinished: %llu bytes kept in %s (-C - goes "
+		    "on from there)", out->path, (unsigned long long)out->kept,
+		    out->part);
+}
+
 void
 hg_say_output(const struct output *out)
 {
@@ -76,6 +113,13 @@ hg_say_output(const struct output *out)
 		break;
 	case OUTPUT_FAIL_NAMELEN:
 		msg_warnx("%s: file name too long", out->path);
+		break;
+	case OUTPUT_FAIL_BINARY:
+		/* curl's warning: silent under -s, -S or not */
+		if (!hush)
+			msg_warnx("binary output can mess up your terminal: "
+			    "not written (-o - writes it anyway, -o FILE "
+			    "saves it)");
 		break;
 	default:
 		if (out->noclobber && out->err == EEXIST) {
