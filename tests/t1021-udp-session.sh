@@ -19,85 +19,96 @@ fi
 # session NAME ARGS...: run a scenario of udp_session.py
 session() { run 40 python3 "$US" "$@"; }
 
+# --- the scenarios below, four parts (lib.sh) side by side: each its own
+# python peer and sockt, a second or so of start and waits each in line
 # --- connect -u: bytes both ways
-session echo 127.0.0.1 1024
-is "connect -u: 1 KiB of every byte value there and back, exit 0" "$out" \
-    "peer got: 1024 bytes, same
+part_bytes() {
+	session echo 127.0.0.1 1024
+	is "connect -u: 1 KiB of every byte value there and back, exit 0" "$out" \
+	    "peer got: 1024 bytes, same
 stdout: 1024 bytes, same
 exit: 0 "
-session echo 127.0.0.1 60000
-is "connect -u: a 60 KB write is one datagram, echoed whole" "$out" \
-    "peer got: 60000 bytes, same
+	session echo 127.0.0.1 60000
+	is "connect -u: a 60 KB write is one datagram, echoed whole" "$out" \
+	    "peer got: 60000 bytes, same
 stdout: 60000 bytes, same
 exit: 0 "
-session echo 127.0.0.1 65507
-is "connect -u: the largest IPv4 datagram, 65,507 bytes" "$out" \
-    "peer got: 65507 bytes, same
+	session echo 127.0.0.1 65507
+	is "connect -u: the largest IPv4 datagram, 65,507 bytes" "$out" \
+	    "peer got: 65507 bytes, same
 stdout: 65507 bytes, same
 exit: 0 "
-if have_ipv6; then
-	session echo ::1 1000
-	is "connect -u over IPv6 (::1)" "$out" "peer got: 1000 bytes, same
+	if have_ipv6; then
+		session echo ::1 1000
+		is "connect -u over IPv6 (::1)" "$out" "peer got: 1000 bytes, same
 stdout: 1000 bytes, same
 exit: 0 "
-else
-	skip "connect -u over IPv6 (::1)" "no IPv6 loopback"
-fi
-
+	else
+		skip "connect -u over IPv6 (::1)" "no IPv6 loopback"
+	fi
+}
 # --- a write a datagram, replies while stdin is open, one source port
-session writes
-is "five writes are five datagrams, each reply printed as it comes" \
-    "$out" "sizes: 1 10 100 1000 3000
+part_writes() {
+	session writes
+	is "five writes are five datagrams, each reply printed as it comes" \
+	    "$out" "sizes: 1 10 100 1000 3000
 replies: ack0 ack1 ack2 ack3 ack4
 source ports: 1
 exit: 0
 sockt connect: connected to 127.0.0.1 port P (udp, from 127.0.0.1 port S)"
-FP=$(freeport)
-session writes -p "$FP"
-is "-p: every datagram from that source port" "$out" \
-    "sizes: 1 10 100 1000 3000
+	FP=$(freeport)
+	session writes -p "$FP"
+	is "-p: every datagram from that source port" "$out" \
+	    "sizes: 1 10 100 1000 3000
 replies: ack0 ack1 ack2 ack3 ack4
 source ports: 1
 source port: -p's
 exit: 0
 sockt connect: connected to 127.0.0.1 port P (udp, from 127.0.0.1 port S)"
-
+}
 # --- --lines
-session lines
-is "without --lines one write is one datagram" "$out" \
-    "datagrams: 1 b'one\\ntwo\\n\\nthree'
+part_lines() {
+	session lines
+	is "without --lines one write is one datagram" "$out" \
+	    "datagrams: 1 b'one\\ntwo\\n\\nthree'
 exit: 0 "
-session lines --lines
-is "--lines: a datagram a line, the newline kept, the last one as it is" \
-    "$out" "datagrams: 4 b'one\\n' b'two\\n' b'\\n' b'three'
+	session lines --lines
+	is "--lines: a datagram a line, the newline kept, the last one as it is" \
+	    "$out" "datagrams: 4 b'one\\n' b'two\\n' b'\\n' b'three'
 exit: 0 "
-session lines --lines -C
-is "--lines -C: each LF sent as CR LF" "$out" \
-    "datagrams: 4 b'one\\r\\n' b'two\\r\\n' b'\\r\\n' b'three'
+	session lines --lines -C
+	is "--lines -C: each LF sent as CR LF" "$out" \
+	    "datagrams: 4 b'one\\r\\n' b'two\\r\\n' b'\\r\\n' b'three'
 exit: 0 "
-
+}
 # --- -q at stdin's end
-session quit ""
-is "no -q: the reply after stdin's end printed, 1 s waited, exit 0" \
-    "$out" "peer got: b'last\\n'
+part_quit() {
+	session quit ""
+	is "no -q: the reply after stdin's end printed, 1 s waited, exit 0" \
+	    "$out" "peer got: b'last\\n'
 stdout: b'reply\\n'
 exit: 0 
 waited: 1 s or more"
-session quit 0.6
-is "-q 0.6: the reply printed, 0.6 s waited" "$out" "peer got: b'last\\n'
+	session quit 0.6
+	is "-q 0.6: the reply printed, 0.6 s waited" "$out" "peer got: b'last\\n'
 stdout: b'reply\\n'
 exit: 0 
 waited: 0.5 s to 1 s"
-session quit 0
-is "-q 0: the last datagram sent, exit 0 at once" "$out" \
-    "peer got: b'last\\n'
+	session quit 0
+	is "-q 0: the last datagram sent, exit 0 at once" "$out" \
+	    "peer got: b'last\\n'
 stdout: b''
 exit: 0 
 waited: under 0.5 s"
-session quit-never
-is "-q -1: replies still printed after the default second" "$out" \
-    "running after 1.5 s: yes
+	session quit-never
+	is "-q -1: replies still printed after the default second" "$out" \
+	    "running after 1.5 s: yes
 stdout: b'r1\\nr2\\n'"
+}
+part part_bytes
+part part_writes
+part part_lines
+part part_quit
 
 # --- ICMP port unreachable
 closedport -u
@@ -244,4 +255,5 @@ connect -u -Q 127.0.0.1 9|sockt connect: -u does not go with --no-shutdown or -Q
 connect --lines 127.0.0.1 9|sockt connect: --lines needs -u
 TABLE
 
+parts_done
 done_testing
