@@ -128,33 +128,6 @@ exec 7>&-
 wait_status "$IPID"
 kill "$MPID"
 
-# a trusted sender's pending headers count for no one
-server 60 "$SOCKT" listen -k -v --accept-proxy-protocol --max-per-peer 1 \
-    --proxy-from 127.0.0.2 127.0.0.1 0 -c "$PROG" || exit 1
-MP=$SPORT MPID=$SPID
-BGIN=$T/hold BGOUT=$T/idle3 bg 30 $IDLE 127.0.0.2 "$MP" 2
-exec 7>"$T/hold"
-IPID=$BGPID
-wait_until 5 grep -q open "$T/idle3"
-run 10 $PP -s 127.0.0.2 "$MP" "v1('TCP4', '203.0.113.12', '192.0.2.1', 13, 1)"
-is "--max-per-peer 1: a trusted sender's idle connections do not count" \
-    "$out" "203.0.113.12 13 192.0.2.1 1"
-exec 7>&-
-wait_status "$IPID"
-kill "$MPID"
-
-# ------------------------------------ the header's own time limit
-server 60 "$SOCKT" listen -k -v -i 30 --accept-proxy-protocol 127.0.0.1 0 \
-    -c "$PROG" || exit 1
-timed 12 $PP -o "$SPORT" "b'PROXY TCP4 '"
-is "-i 30: a header cut short is still reset after 3 s" "$out" "RESET"
-within 2900 5500 "$el" && pass "... within 2.9 to 5.5 s ($el ms)" ||
-    fail "the header's time limit under -i 30" "$el ms"
-wait_log "$SLOG" "no valid PROXY header"
-like "... and says so" "$(cat "$SLOG")" \
-    "*no valid PROXY header: cut short within 3 s*"
-kill "$SPID"
-
 # ----------------------------------- 150 idle strangers, one sender
 # -m 100 by default: before, the strangers held every child for 5 s
 server 60 "$SOCKT" listen -k -v --accept-proxy-protocol \
@@ -263,31 +236,67 @@ like "--chat: the trusted sender's client in the room" "$out" \
 like "--chat: -v says the stranger" "$(cat "$CLOG")" \
     "*connection from 127.0.0.3 port * refused: not a PROXY header sender (--proxy-from)*"
 kill "$CPID"
-# the broker: a pending header counts under its real peer, waits 3 s
-server 30 "$SOCKT" listen -v --broker --accept-proxy-protocol \
-    --max-per-peer 1 127.0.0.1 0 || exit 1
-BP=$SPORT BLOG=$SLOG BPID=$SPID
-BGIN=$T/hold BGOUT=$T/idleb bg 30 $IDLE 127.0.0.3 "$BP" 1
-exec 7>"$T/hold"
-IPID=$BGPID
-wait_until 5 grep -q open "$T/idleb"
-run 10 $PP -s 127.0.0.3 "$BP" "v1('TCP4', '203.0.113.32', '192.0.2.1', 32, 1)"
-is "--broker --max-per-peer 1: an idle header from 127.0.0.3 counts" \
-    "$out" "RESET"
-exec 7>&-
-wait_status "$IPID"
-# the time from the connect (-T), not from the interpreter's start: the
-# 5045 ms of a python started under a load of 18 were no broker's
-run 12 $PP -T -o "$BP" "b'PROXY TCP4 '"
-el=$(echo "$err" | sed -n 's/^elapsed \([0-9]*\) ms$/\1/p')
-is "--broker: a header cut short reset" "$out" "RESET"
-within 2500 5000 "$el" && pass "... after 3 s ($el ms), not 5" ||
-    fail "the broker's header time limit" "$el ms"
-wait_log "$BLOG" "no valid PROXY header"
-like "--broker: the refusal names the connection as its other lines do" \
-    "$(cat "$BLOG")" \
-    "*sockt listen: connection from 127.0.0.1 port *: no valid PROXY header: *"
-kill "$BPID"
+# --- waits of the header's 3 s, as parts (lib.sh) beside the rest, each
+# with a hold fifo of its own
+part_trusted_idle() {
+	mkfifo "$T/hold" || return
+	# a trusted sender's pending headers count for no one
+	server 60 "$SOCKT" listen -k -v --accept-proxy-protocol --max-per-peer 1 \
+	    --proxy-from 127.0.0.2 127.0.0.1 0 -c "$PROG" || exit 1
+	MP=$SPORT MPID=$SPID
+	BGIN=$T/hold BGOUT=$T/idle3 bg 30 $IDLE 127.0.0.2 "$MP" 2
+	exec 7>"$T/hold"
+	IPID=$BGPID
+	wait_until 5 grep -q open "$T/idle3"
+	run 10 $PP -s 127.0.0.2 "$MP" "v1('TCP4', '203.0.113.12', '192.0.2.1', 13, 1)"
+	is "--max-per-peer 1: a trusted sender's idle connections do not count" \
+	    "$out" "203.0.113.12 13 192.0.2.1 1"
+	exec 7>&-
+	wait_status "$IPID"
+	kill "$MPID"
+
+	# ------------------------------------ the header's own time limit
+	server 60 "$SOCKT" listen -k -v -i 30 --accept-proxy-protocol 127.0.0.1 0 \
+	    -c "$PROG" || exit 1
+	timed 12 $PP -o "$SPORT" "b'PROXY TCP4 '"
+	is "-i 30: a header cut short is still reset after 3 s" "$out" "RESET"
+	within 2900 5500 "$el" && pass "... within 2.9 to 5.5 s ($el ms)" ||
+	    fail "the header's time limit under -i 30" "$el ms"
+	wait_log "$SLOG" "no valid PROXY header"
+	like "... and says so" "$(cat "$SLOG")" \
+	    "*no valid PROXY header: cut short within 3 s*"
+	kill "$SPID"
+}
+part_broker_idle() {
+	mkfifo "$T/hold" || return
+	# the broker: a pending header counts under its real peer, waits 3 s
+	server 30 "$SOCKT" listen -v --broker --accept-proxy-protocol \
+	    --max-per-peer 1 127.0.0.1 0 || exit 1
+	BP=$SPORT BLOG=$SLOG BPID=$SPID
+	BGIN=$T/hold BGOUT=$T/idleb bg 30 $IDLE 127.0.0.3 "$BP" 1
+	exec 7>"$T/hold"
+	IPID=$BGPID
+	wait_until 5 grep -q open "$T/idleb"
+	run 10 $PP -s 127.0.0.3 "$BP" "v1('TCP4', '203.0.113.32', '192.0.2.1', 32, 1)"
+	is "--broker --max-per-peer 1: an idle header from 127.0.0.3 counts" \
+	    "$out" "RESET"
+	exec 7>&-
+	wait_status "$IPID"
+	# the time from the connect (-T), not from the interpreter's start: the
+	# 5045 ms of a python started under a load of 18 were no broker's
+	run 12 $PP -T -o "$BP" "b'PROXY TCP4 '"
+	el=$(echo "$err" | sed -n 's/^elapsed \([0-9]*\) ms$/\1/p')
+	is "--broker: a header cut short reset" "$out" "RESET"
+	within 2500 5000 "$el" && pass "... after 3 s ($el ms), not 5" ||
+	    fail "the broker's header time limit" "$el ms"
+	wait_log "$BLOG" "no valid PROXY header"
+	like "--broker: the refusal names the connection as its other lines do" \
+	    "$(cat "$BLOG")" \
+	    "*sockt listen: connection from 127.0.0.1 port *: no valid PROXY header: *"
+	kill "$BPID"
+}
+part part_trusted_idle
+part part_broker_idle
 
 # ---------------------------------------------- --serve-proxy, --ws
 server 30 "$SOCKT" listen -k -v 127.0.0.1 0 -c 'echo origin' || exit 1
@@ -315,4 +324,5 @@ like "--ws: -v names its client, and the stranger" "$(cat "$SLOG")" \
     "*127.0.0.3 port * refused: not a PROXY header sender*connection from 203.0.113.51 port 51*"
 kill "$SPID"
 
+parts_done
 done_testing
