@@ -9,7 +9,9 @@
 # sockt's own SOCKS5 and HTTP proxies, microsocks, dante (SOCKS5 and
 # SOCKS4) and tinyproxy, over IPv4 and IPv6, each against that truth;
 # socks5h:// sending the target's name; -sS and -u refused in one line;
-# a proxy that is not there ending the scan in one line.  A peer that is
+# a proxy that is not there ending the scan in one line; --probe tls
+# through SOCKS5 and CONNECT, the certificate as a direct scan shows it.
+# A peer that is
 # not installed is skipped in one line.
 # netns: own (its listeners, firewall and proxies are the namespace's)
 if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
@@ -246,5 +248,32 @@ run 30 "$SOCKT" portscan -a -Pn -w 2 --proxy "socks5://127.0.0.1:$SP" \
     -p "$O,$U" -oX - 127.0.0.1
 like "-oX: filtered, host-unreach" "$out" \
     "*<state state=\"filtered\" reason=\"host-unreach\"*"
+
+# --probe tls through the proxy: the handshake goes over the tunnel (the
+# stack's TLS layer above the proxy's), the certificate as a direct scan
+# reports it
+. "$(dirname "$0")/pki.sh"
+P=$T/pki
+# (-rev: a plain s_server would end at its stdin's end, /dev/null)
+if pki_usable && pki_make && s_server good -cert "$P/good.pem" \
+    -key "$P/good.key" -rev; then
+	# tlsline: the port's -g line with the fields of the good certificate
+	tlsline() {
+		[ "$rc" = 0 ] && printf '%s\n' "$out" | grep -qF \
+		    "127.0.0.1 $P_good open - tls=TLSv1.3 " &&
+		    printf '%s\n' "$out" | grep -qF \
+		    'subject=CN\x20=\x20localhost issuer=CN\x20=\x20sockt\x20test\x20root san=DNS:localhost,IP:127.0.0.1,IP:::1 '
+	}
+	run 30 "$SOCKT" portscan -g -a -Pn -w 3 --probe tls \
+	    --proxy "socks5://127.0.0.1:$SP" -p "$P_good" 127.0.0.1
+	check "--probe tls through SOCKS5: the certificate's subject and names" \
+	    tlsline
+	run 30 "$SOCKT" portscan -g -a -Pn -w 3 --probe tls \
+	    --proxy "http://127.0.0.1:$HP" -p "$P_good" 127.0.0.1
+	check "... and through HTTP CONNECT" tlsline
+else
+	skip "--probe tls through SOCKS5" "no openssl or libssl.so.3"
+	skip "--probe tls through HTTP CONNECT" "no openssl or libssl.so.3"
+fi
 
 done_testing
