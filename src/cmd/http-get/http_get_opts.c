@@ -30,15 +30,16 @@ static const char usage[] =
     "                      [-D file] [-b name=value;...|file]... [-c file] "
     "[-e url]\n"
     "                      [-H header]... [-m secs] [-o file... | -O]\n"
-    "                      [-u user:password] [-w secs] [-X GET] [-x url]\n"
+    "                      [-u user:password] [-w format] [-X GET] "
+    "[-x url]\n"
     "                      [-z [-]date|file] [--cacert file] [--capath dir]\n"
     "                      [--cert file [--key file]] [--clobber] "
     "[--compressed]\n"
-    "                      [--connect-to host1:port1:host2:port2]... "
-    "[--create-dirs]\n"
-    "                      [--etag-compare file] [--etag-save file] "
-    "[--fail-early]\n"
-    "                      [--fail-with-body] [--http1.1] "
+    "                      [--connect-timeout secs] "
+    "[--connect-to host1:port1:host2:port2]...\n"
+    "                      [--create-dirs] [--etag-compare file] "
+    "[--etag-save file]\n"
+    "                      [--fail-early] [--fail-with-body] [--http1.1] "
     "[--idle-timeout secs]\n"
     "                      [--limit-rate rate] [--max-filesize bytes] "
     "[--max-redirs n]\n"
@@ -55,7 +56,7 @@ static const char usage[] =
     "                      [--retry-max-time secs] [--servername name]\n"
     "                      [--tls-min 1.2|1.3] [--unix-socket path] "
     "[--urls file]\n"
-    "                      [--write-out format] URL...\n";
+    "                      URL...\n";
 /*
  * The options that bind no member of struct hconf of their own: -X and
  * --resolve --connect-to (setters, the latter two into one map), and
@@ -210,10 +211,12 @@ static const struct opt_def opts[] = {
 	    "(-Z, --pipeline:\n"
 	    "             each line after [N], N the URL's %{urlnum})\n"),
 	OPT_ALIAS(CLI_O_VERBOSE, 0, "verbose", 0),
-	OPT_CALL('w', "connect-timeout", "secs", COMP_NONE, NULL, H,
-	    http.connect_ms, set_wait,
-	    "  -w secs    connect timeout (default 10), proxy handshake "
-	    "included\n"),
+	OPT_CALL('w', "write-out", "format", COMP_WORDS, WRITE_OUT_WORDS, H,
+	    wo, set_write_out,
+	    "  -w format  print after the transfer, as curl's --write-out: "
+	    "%{http_code},\n"
+	    "             %{time_total}, %{json}, %header{name}...; @file "
+	    "reads it\n"),
 	OPT_CALL_ID(HG_REQUEST, 'X', "request", "GET", COMP_WORDS, "GET",
 	    set_request,
 	    "  -X GET     as curl's: GET is what http-get sends (-I: "
@@ -252,6 +255,10 @@ static const struct opt_def opts[] = {
 	    "             zlib; br and zstd when their libraries are found); "
 	    "a gzip\n"
 	    "             transfer coding is decoded always\n"),
+	OPT_CALL(0, "connect-timeout", "secs", COMP_NONE, NULL, H,
+	    http.connect_ms, set_wait,
+	    "  --connect-timeout secs  connect timeout (default 10), proxy "
+	    "handshake\n             included\n"),
 	OPT_BOOL(0, "create-dirs", H, create_dirs,
 	    "  --create-dirs        make --output-dir and the directories of "
 	    "the -o and -O\n"
@@ -371,12 +378,6 @@ static const struct opt_def opts[] = {
 	OPT_CALL(0, "urls", "file", COMP_FILE, NULL, H, lists, set_urls,
 	    "  --urls file          fetch the URLs in file too, one a line "
 	    "(- for stdin)\n"),
-	OPT_CALL(0, "write-out", "format", COMP_WORDS, WRITE_OUT_WORDS, H, wo,
-	    set_write_out,
-	    "  --write-out format   print after the transfer: "
-	    "%{http_code},\n"
-	    "             %{time_total}, %{json}, %header{name}...; @file "
-	    "reads it\n"),
 	OPT_END
 };
 
@@ -473,10 +474,16 @@ set_time(void *dest, const struct opt_state *st)
 	return set_cond(cond_time_set, dest, st->arg);
 }
 
+/* -w's argument when it is a bare number (nc's habit): said once read */
+static const char *w_number;
+
 static int
 set_write_out(void *dest, const struct opt_state *st)
 {
 	H *o = dest;
+
+	w_number = st->arg[strspn(st->arg, "0123456789.")] == '\0' ?
+	    st->arg : NULL;
 
 	if (hconf_write_out(o, st->arg) == 0)
 		return 0;
@@ -592,13 +599,6 @@ set_wait(void *dest, const struct opt_state *st)
 {
 	char err[SK_ERRLEN];
 
-	/*
-	 * sockt's -w is seconds; curl's -w is --write-out here, said
-	 * before a number is looked for: so its row is untyped
-	 */
-	if (strpbrk(st->arg, "%\\@") != NULL)
-		return msg_usage(usage, "-w %s: -w is the connect timeout in "
-		    "seconds; for a curl -w format use --write-out", st->arg);
 	if (parse_secs_opt("connect timeout", st->arg, 0,
 	    &((H *)dest)->http.connect_ms, err) == -1)
 		return msg_usage(usage, "%s", err);
@@ -696,6 +696,15 @@ hg_opts_parse(int argc, char **argv, struct hconf *o)
 	if (opt_seen(&st, HG(pipeline)) && o->pipeline == 0)
 		o->pipeline = 8;
 	opts_flags(o, &cl);
+	/*
+	 * -w 5 is curl's format "5", as curl reads it; one line on stderr
+	 * for the nc habit of a timeout.  Safe for scripts: stdout and the
+	 * exit status are curl's, and -s (which a script gives) hides it.
+	 */
+	if (w_number != NULL && !o->silent)
+		msg_warnx("-w %s is curl's --write-out format: it prints "
+		    "\"%s\"; the connect timeout is --connect-timeout %s",
+		    w_number, w_number, w_number);
 	if ((rc = fields_check(o)) != CMD_GO_ON)
 		return rc;
 	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||

@@ -1,0 +1,75 @@
+#!/bin/sh
+# t2112: curl's spellings in http-get mean curl's (issue 61, item 2).
+# The same command line to sockt http-get and to curl 7.88 against
+# heads_http.py, which records each request head byte for byte: the
+# heads (the User-Agent's value made one), stdout, the files and the
+# exit status compared.  -w is --write-out (a bare number too, as curl
+# reads it, with one line on stderr that the connect timeout is
+# --connect-timeout, none with -s), --connect-timeout is the timeout.
+# Fails on 9ad59dab (-w 5 was a timeout, -w '%{http_code}' refused).
+. "$(dirname "$0")/lib.sh"
+
+if ! have python3 || ! have curl; then
+	skip "http-get takes curl's spellings" "python3 or curl not installed"
+	done_testing
+	exit
+fi
+HH=$(cd "$(dirname "$0")" && pwd)/heads_http.py
+mkdir "$T/s" "$T/c"
+LOG=$T/heads
+: >"$LOG"
+server 120 python3 "$HH" "$LOG" || exit 1
+P=$SPORT
+U=http://127.0.0.1:$P
+
+# pair ARGS...: sockt http-get ARGS in $T/s, then curl -sS ARGS in $T/c;
+# the heads each sent in $T/s.req and $T/c.req (the User-Agent's value
+# made one), stdout in $T/s.out and $T/c.out, stderr in $T/s.err and
+# $T/c.err, the exit status in $src and $crc
+pair() {
+	: >"$LOG"
+	(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get "$@") \
+	    >"$T/s.out" 2>"$T/s.err"
+	src=$?
+	sed 's#^User-Agent: sockt/[0-9.]*\r$#User-Agent: AGENT\r#' "$LOG" \
+	    >"$T/s.req"
+	: >"$LOG"
+	(cd "$T/c" && exec timeout -k 2 30 curl -sS "$@") \
+	    >"$T/c.out" 2>"$T/c.err"
+	crc=$?
+	sed 's#^User-Agent: curl/[0-9.]*\r$#User-Agent: AGENT\r#' "$LOG" \
+	    >"$T/c.req"
+}
+
+# same DESC ARGS...: pair ARGS, and both sent the same heads, wrote the
+# same stdout and ended with the same status (curl's, which may fail)
+same() {
+	_d=$1
+	shift
+	pair "$@"
+	if [ "$src" != "$crc" ]; then
+		fail "$_d" "exit status: sockt $src, curl $crc" \
+		    "$(cat "$T/s.err" "$T/c.err")"
+	elif ! cmp -s "$T/s.out" "$T/c.out"; then
+		fail "$_d" "stdout differs" "$(od -c "$T/s.out" | head -5)" \
+		    "$(od -c "$T/c.out" | head -5)" "$(cat "$T/s.err")"
+	elif ! cmp -s "$T/s.req" "$T/c.req"; then
+		fail "$_d" "$(diff "$T/c.req" "$T/s.req" | tr '\r' ' ')"
+	else
+		pass "$_d"
+	fi
+}
+
+# --- -w is --write-out, --connect-timeout the timeout
+same "-w FORMAT is --write-out" -w '%{http_code} %{size_download}\n' "$U/a"
+same "-w 5 prints 5 after the body, as curl" -w 5 "$U/a"
+like "... and says on stderr that the timeout is --connect-timeout" \
+    "$(cat "$T/s.err")" "*-w 5 is curl's --write-out*--connect-timeout 5*"
+is "... in one line" "$(wc -l <"$T/s.err")" 1
+same "-s -w 5: the same, and nothing on stderr" -s -w 5 "$U/a"
+is "... nothing said" "$(cat "$T/s.err")" ""
+same "--connect-timeout SECS as curl's" --connect-timeout 5 "$U/a"
+is "... nothing said" "$(cat "$T/s.err")" ""
+printf "%%{http_code}\\n" >"$T/fmt"
+same "-w @FILE reads the format" -w @"$T/fmt" "$U/a"
+done_testing
