@@ -5,13 +5,58 @@
 # heads (the User-Agent's value made one), stdout, the files and the
 # exit status compared.  -w is --write-out (a bare number too, as curl
 # reads it, with one line on stderr that the connect timeout is
-# --connect-timeout, none with -s), --connect-timeout is the timeout.
-# Fails on 9ad59dab (-w 5 was a timeout, -w '%{http_code}' refused).
+# --connect-timeout, none with -s), --connect-timeout is the timeout;
+# --path-as-is, --oauth2-bearer, -H @file, -H 'X;', -r N (curl's "N-"),
+# --no-include, -U, --location-trusted (-u, the token and -H's
+# credentials to the host a redirect leads to, only with it).
+# Fails on 9ad59dab (-w 5 was a timeout, -w '%{http_code}' refused,
+# --path-as-is unknown, --oauth2-bearer and --location-trusted refused,
+# -H @file a bad header, -r 4 a bad range, --no-include and -U unknown).
 . "$(dirname "$0")/lib.sh"
 
 if ! have python3 || ! have curl; then
 	skip "http-get takes curl's spellings" "python3 or curl not installed"
-	done_testing
+	
+# --- the spellings of curl's that were refused or unknown
+same "--path-as-is sends /../ and /./ as given" --path-as-is "$U/a/../b/./c"
+same "... and without it both are removed" "$U/a/../b/./c"
+same "--oauth2-bearer: Authorization: Bearer in Basic's place" \
+    --oauth2-bearer tok -r 0-1 "$U/a"
+same "--oauth2-bearer wins over -u, as curl's" --oauth2-bearer tok \
+    -u user:pw "$U/a"
+printf 'X-A: 1\r\n\r\nno colon here\nX-B;\nAccept:\n  \nX-C:  3  ' \
+    >"$T/hdrs"
+same "-H @file: a field a line, blanks and colonless lines skipped" \
+    -H "X-0: 0" -H @"$T/hdrs" -H "X-D: 4" "$U/a"
+pair -H @"$T/nothere" "$U/a"
+is "-H @missing: the transfer goes on, as curl's" "$src:$crc:$(cat \
+    "$T/s.out")" "0:0:ok"
+like "... and says which file" "$(cat "$T/s.err")" "*-H @$T/nothere: *"
+same "-H 'X;' sends X empty" -H "X-E;" "$U/a"
+same "-r 4 is -r 4-, as curl 7.88 reads it" -s -r 4 "$U/a"
+is "... said nothing with -s" "$(cat "$T/s.err")" ""
+same "-i --no-include: the body alone" -i --no-include "$U/a"
+same "-U is --proxy-user" -x "$U" -U user:pw http://x.test/a
+same "--proxy-user as curl's" -x "$U" --proxy-user user:pw http://x.test/a
+R="--resolve other.test:$P:127.0.0.1"
+O=other.test:$P
+# shellcheck disable=SC2086
+same "-L -u: the credentials stay with the host the user named" \
+    $R -L -u user:pw "$U/redirto/$O"
+# shellcheck disable=SC2086
+same "--location-trusted: -u goes to the other host too (and is -L)" \
+    $R --location-trusted -u user:pw "$U/redirto/$O"
+# shellcheck disable=SC2086
+same "--location-trusted: so does --oauth2-bearer" \
+    $R --location-trusted --oauth2-bearer tok "$U/redirto/$O"
+# shellcheck disable=SC2086
+same "-L --oauth2-bearer: only to the host named" \
+    $R -L --oauth2-bearer tok "$U/redirto/$O"
+# shellcheck disable=SC2086
+same "--location-trusted: -H Authorization and Cookie go on too" \
+    $R --location-trusted -u a:b --oauth2-bearer tok \
+    -H "Authorization: X" -H "Cookie: c=1" "$U/redirto/$O"
+done_testing
 	exit
 fi
 HH=$(cd "$(dirname "$0")" && pwd)/heads_http.py
@@ -72,4 +117,44 @@ same "--connect-timeout SECS as curl's" --connect-timeout 5 "$U/a"
 is "... nothing said" "$(cat "$T/s.err")" ""
 printf "%%{http_code}\\n" >"$T/fmt"
 same "-w @FILE reads the format" -w @"$T/fmt" "$U/a"
+
+# --- the spellings of curl's that were refused or unknown
+same "--path-as-is sends /../ and /./ as given" --path-as-is "$U/a/../b/./c"
+same "... and without it both are removed" "$U/a/../b/./c"
+same "--oauth2-bearer: Authorization: Bearer in Basic's place" \
+    --oauth2-bearer tok -r 0-1 "$U/a"
+same "--oauth2-bearer wins over -u, as curl's" --oauth2-bearer tok \
+    -u user:pw "$U/a"
+printf 'X-A: 1\r\n\r\nno colon here\nX-B;\nAccept:\n  \nX-C:  3  ' \
+    >"$T/hdrs"
+same "-H @file: a field a line, blanks and colonless lines skipped" \
+    -H "X-0: 0" -H @"$T/hdrs" -H "X-D: 4" "$U/a"
+pair -H @"$T/nothere" "$U/a"
+is "-H @missing: the transfer goes on, as curl's" "$src:$crc:$(cat \
+    "$T/s.out")" "0:0:ok"
+like "... and says which file" "$(cat "$T/s.err")" "*-H @$T/nothere: *"
+same "-H 'X;' sends X empty" -H "X-E;" "$U/a"
+same "-r 4 is -r 4-, as curl 7.88 reads it" -s -r 4 "$U/a"
+is "... said nothing with -s" "$(cat "$T/s.err")" ""
+same "-i --no-include: the body alone" -i --no-include "$U/a"
+same "-U is --proxy-user" -x "$U" -U user:pw http://x.test/a
+same "--proxy-user as curl's" -x "$U" --proxy-user user:pw http://x.test/a
+R="--resolve other.test:$P:127.0.0.1"
+O=other.test:$P
+# shellcheck disable=SC2086
+same "-L -u: the credentials stay with the host the user named" \
+    $R -L -u user:pw "$U/redirto/$O"
+# shellcheck disable=SC2086
+same "--location-trusted: -u goes to the other host too (and is -L)" \
+    $R --location-trusted -u user:pw "$U/redirto/$O"
+# shellcheck disable=SC2086
+same "--location-trusted: so does --oauth2-bearer" \
+    $R --location-trusted --oauth2-bearer tok "$U/redirto/$O"
+# shellcheck disable=SC2086
+same "-L --oauth2-bearer: only to the host named" \
+    $R -L --oauth2-bearer tok "$U/redirto/$O"
+# shellcheck disable=SC2086
+same "--location-trusted: -H Authorization and Cookie go on too" \
+    $R --location-trusted -u a:b --oauth2-bearer tok \
+    -H "Authorization: X" -H "Cookie: c=1" "$U/redirto/$O"
 done_testing

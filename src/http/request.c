@@ -88,8 +88,10 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 		rq.user = u->user;
 		rq.pass = u->pass;
 	}
+	if (o->trusted || url_same_origin(u, x->origin))
+		rq.bearer = o->bearer;
 	for (i = 0; i < o->nheaders; i++)
-		if (url_same_origin(u, x->origin) ||
+		if (o->trusted || url_same_origin(u, x->origin) ||
 		    !header_private(o->headers[i]))
 			m->hdrs[nh++] = o->headers[i];
 	rq.fields = x->fields;

@@ -724,7 +724,12 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	if (rq->proxy_user != NULL && !(u & U_PROXY_AUTH))
 		put_basic(&b, "Proxy-Authorization", rq->proxy_user,
 		    rq->proxy_pass);
-	if (rq->user != NULL && !(u & U_AUTH))
+	if (rq->bearer != NULL && !(u & U_AUTH)) {
+		/* curl's: a token wins over -u */
+		puts_(&b, "Authorization: Bearer ");
+		puts_(&b, rq->bearer);
+		puts_(&b, "\r\n");
+	} else if (rq->user != NULL && !(u & U_AUTH))
 		put_basic(&b, "Authorization", rq->user, rq->pass);
 	put_own(&b, rq, FK_RANGE);
 	if (!(u & U_AGENT) && rq->agent != NULL && *rq->agent != '\0') {

@@ -201,6 +201,7 @@ struct http_req {
 	const char	 *agent;	/* User-Agent, NULL or "" for none */
 	const char	 *referer;	/* Referer, or NULL */
 	const char	 *user;		/* Basic auth, or NULL */
+	const char	 *bearer;	/* Bearer auth in its place, or NULL */
 	const char	 *pass;
 	const char	 *proxy_user;	/* Proxy-Authorization, or NULL */
 	const char	 *proxy_pass;

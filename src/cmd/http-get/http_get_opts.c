@@ -25,37 +25,39 @@
 
 
 static const char usage[] =
-    "usage: sockt http-get [-46#fgIiJjkLnpRSsvZ] [-A agent] "
-    "[-C offset | -r range]\n"
-    "                      [-D file] [-b name=value;...|file]... [-c file] "
-    "[-e url]\n"
-    "                      [-H header]... [-m secs] [-o file... | -O]\n"
-    "                      [-u user:password] [-w format] [-X GET] "
-    "[-x url]\n"
-    "                      [-z [-]date|file] [--cacert file] [--capath dir]\n"
-    "                      [--cert file [--key file]] [--clobber] "
-    "[--compressed]\n"
-    "                      [--connect-timeout secs] "
-    "[--connect-to host1:port1:host2:port2]...\n"
-    "                      [--create-dirs] [--etag-compare file] "
-    "[--etag-save file]\n"
-    "                      [--fail-early] [--fail-with-body] [--http1.1] "
-    "[--idle-timeout secs]\n"
-    "                      [--limit-rate rate] [--max-filesize bytes] "
-    "[--max-redirs n]\n"
-    "                      [--netrc | --netrc-file file | --netrc-optional]\n"
-    "                      [--noproxy list] [--output-dir dir]\n"
-    "                      [--parallel-host n] [--parallel-max n]\n"
-    "                      [--pinnedpubkey hashes|file] [--pipeline [depth]]\n"
-    "                      [--proto list] [--proto-redir list]\n"
+    "usage: sockt http-get [-46#fgIiJjkLnpRSsvZ] [-A agent]"
+    " [-C offset | -r range]\n"
+    "                      [-D file] [-b name=value;...|file]..."
+    " [-c file] [-e url]\n"
+    "                      [-H header|@file]... [-m secs]"
+    " [-o file... | -O]\n"
+    "                      [-U user:pw] [-u user:password]"
+    " [-w format] [-X GET]\n"
+    "                      [-x url] [-z [-]date|file] [--cacert file]\n"
+    "                      [--capath dir] [--cert file [--key file]]"
+    " [--clobber]\n"
+    "                      [--compressed] [--connect-timeout secs]\n"
+    "                      [--connect-to host1:port1:host2:port2]...\n"
+    "                      [--create-dirs] [--etag-compare file]"
+    " [--etag-save file]\n"
+    "                      [--fail-early] [--fail-with-body] [--http1.1]\n"
+    "                      [--idle-timeout secs] [--limit-rate rate]\n"
+    "                      [--location-trusted] [--max-filesize bytes]\n"
+    "                      [--max-redirs n] [--no-include]\n"
+    "                     "
+    " [--netrc | --netrc-file file | --netrc-optional]\n"
+    "                      [--noproxy list] [--oauth2-bearer token]\n"
+    "                      [--output-dir dir] [--parallel-host n]"
+    " [--parallel-max n]\n"
+    "                      [--path-as-is] [--pinnedpubkey hashes|file]\n"
+    "                      [--pipeline [depth]] [--proto list]"
+    " [--proto-redir list]\n"
     "                      [--proxy-cacert file] [--proxy-insecure]\n"
-    "                      [--proxy-user user:pw] "
-    "[--resolve host:port:addrs]...\n"
-    "                      [--retry n] [--retry-connrefused] "
-    "[--retry-delay secs]\n"
+    "                      [--resolve host:port:addrs]... [--retry n]\n"
+    "                      [--retry-connrefused] [--retry-delay secs]\n"
     "                      [--retry-max-time secs] [--servername name]\n"
-    "                      [--tls-min 1.2|1.3] [--unix-socket path] "
-    "[--urls file]\n"
+    "                      [--tls-min 1.2|1.3] [--unix-socket path]"
+    " [--urls file]\n"
     "                      URL...\n";
 /*
  * The options that bind no member of struct hconf of their own: -X and
@@ -69,7 +71,8 @@ enum {
 	HG_CONNECT_TO,		/* --connect-to host1:port1:host2:port2 */
 	HG_HTTP11,		/* --http1.1 */
 	HG_SHOW_ERROR,		/* -S */
-	HG_PROGRESS_BAR		/* -# */
+	HG_PROGRESS_BAR,	/* -# */
+	HG_NO_INCLUDE		/* --no-include */
 };
 /* the struct the rows bind (cl.dest), and an option's id by its member */
 #define H	struct hconf
@@ -93,6 +96,7 @@ static int	set_request(void *, const struct opt_state *);
 static int	set_wait(void *, const struct opt_state *);
 static int	set_output(void *, const struct opt_state *);
 static int	set_urls(void *, const struct opt_state *);
+static int	set_bearer(void *, const struct opt_state *);
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
 	"%{time_namelookup} %{time_connect} %{time_starttransfer} " \
@@ -150,12 +154,18 @@ static const struct opt_def opts[] = {
 	OPT_CALL('H', "header", "header", COMP_NONE, NULL, H, http.headers,
 	    set_header,
 	    "  -H header  add or replace a header ('Name: value'; 'Name:' "
-	    "drops it)\n"),
+	    "drops it,\n"
+	    "             'Name;' sends it empty); -H @file: a header a line "
+	    "of file\n"),
 	OPT_BOOL('I', "head", H, http.head,
 	    "  -I         send HEAD and show the response head\n"),
 	OPT_BOOL('i', "include", H, include,
 	    "  -i         put the response heads, 1xx ones too, before the "
 	    "body\n"),
+	/* OPT_SET_INT_ID's row, with its help: -i undone, as curl's */
+	OPT_BOUND_ID_(HG_NO_INCLUDE, 0, "no-include", NULL, NULL,
+	    "  --no-include  no -i: the body alone (as curl's)\n",
+	    .value = 0, H, include, 0, COMP_NONE, OPT_B_CONST),
 	OPT_BOOL('j', "junk-session-cookies", H, junk_session,
 	    "  -j         leave out the session cookies of the -b files\n"),
 	OPT_DOC(CLI_O_INSECURE,
@@ -165,6 +175,10 @@ static const struct opt_def opts[] = {
 	OPT_BOOL('L', "location", H, http.follow,
 	    "  -L         follow redirects (at most --max-redirs, default "
 	    "50)\n"),
+	OPT_BOOL(0, "location-trusted", H, http.trusted,
+	    "  --location-trusted  -L, and -u, --oauth2-bearer and -H's "
+	    "credentials go\n"
+	    "             to every host a redirect leads to, as curl's\n"),
 	OPT_NUMBER(0, "max-redirs", "n", OPT_T_INT | OPT_T_NOLIMIT,
 	    "max redirects", 0, 1000, H, max_redirs,
 	    "  --max-redirs n  -L follows at most n redirects (-1: no limit)\n"),
@@ -299,9 +313,17 @@ static const struct opt_def opts[] = {
 	    "  --netrc-file file  --netrc from file\n"),
 	OPT_BOOL(0, "netrc-optional", H, netrc_optional,
 	    "  --netrc-optional  --netrc, quiet about a missing file\n"),
+	OPT_CALL(0, "oauth2-bearer", "token", COMP_NONE, NULL, H, http.bearer,
+	    set_bearer,
+	    "  --oauth2-bearer token  send Authorization: Bearer token (in "
+	    "place of -u),\n"
+	    "             to the URL's host and port only\n"),
 	OPT_STRING(0, "noproxy", "list", COMP_NONE, H, env.noproxy,
 	    "  --noproxy list  hosts reached directly, in place of "
 	    "NO_PROXY\n"),
+	OPT_BOOL(0, "path-as-is", H, path_as_is,
+	    "  --path-as-is  send the URL's path as given, /../ and /./ "
+	    "kept\n"),
 	OPT_CALL_ID(HG_RESOLVE, 0, "resolve", "host:port:addrs", COMP_NONE,
 	    NULL, set_resolve,
 	    "  --resolve host:port:addrs  dial addrs (addr[,addr...]) for "
@@ -343,8 +365,8 @@ static const struct opt_def opts[] = {
 	OPT_BOOL(0, "proxy-insecure", H, ptls.insecure,
 	    "  --proxy-insecure     an https:// proxy: do not verify its "
 	    "certificate\n"),
-	OPT_STRING(0, "proxy-user", "user:pw", COMP_NONE, H, env.user,
-	    CLI_PROXY_USER_HELP),
+	OPT_STRING('U', "proxy-user", "user:pw", COMP_NONE, H, env.user,
+	    "  -U, --proxy-user user:pw  the proxy's credentials\n"),
 	OPT_CALL(0, "proto", "list", COMP_NONE, NULL, H, proto, set_proto,
 	    "  --proto list  the schemes allowed, as curl's: =https, "
 	    "-all,+https ...\n"),
@@ -421,6 +443,12 @@ static int
 set_agent(void *dest, const struct opt_state *st)
 {
 	return set_field(&((H *)dest)->http.agent, st->arg, "user agent");
+}
+
+static int
+set_bearer(void *dest, const struct opt_state *st)
+{
+	return set_field(&((H *)dest)->http.bearer, st->arg, "bearer token");
 }
 
 static int
@@ -527,13 +555,20 @@ set_proto_redir(void *dest, const struct opt_state *st)
 static int
 set_header(void *dest, const struct opt_state *st)
 {
-	H *o = dest;
 	char err[SK_ERRLEN];
 
-	if (http_header_check(st->arg, err) == -1)
+	switch (hconf_header(dest, st->arg, err)) {
+	case 0:
+		return 0;
+	case 1:
+		msg_warnx("%s", err);
+		return 0;
+	case -1:
+		msg_warnx("%s", err);
+		return CLI_FAIL;
+	default:
 		return msg_usage(usage, "%s", err);
-	o->http.headers[o->http.nheaders++] = st->arg;
-	return 0;
+	}
 }
 
 static int
@@ -646,6 +681,7 @@ static void
 opts_flags(struct hconf *o, const struct cli *cl)
 {
 	o->include |= o->http.head;
+	o->http.follow |= o->http.trusted;
 	o->http.family = o->no.family;
 	o->verbose = cl->verbose;
 	o->gc.compressed = o->http.compressed;
@@ -701,6 +737,9 @@ hg_opts_parse(int argc, char **argv, struct hconf *o)
 	 * for the nc habit of a timeout.  Safe for scripts: stdout and the
 	 * exit status are curl's, and -s (which a script gives) hides it.
 	 */
+	if (o->gc.range_dash && !o->silent)
+		msg_warnx("-r: a range needs a dash: taken as %llu-, as curl "
+		    "does", (unsigned long long)o->gc.spec.r[0].first);
 	if (w_number != NULL && !o->silent)
 		msg_warnx("-w %s is curl's --write-out format: it prints "
 		    "\"%s\"; the connect timeout is --connect-timeout %s",

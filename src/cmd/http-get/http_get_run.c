@@ -124,7 +124,8 @@ slot_new(void *arg, int i, int *status)
 	s->gc = o->gc;
 	if (!r->one)
 		(void)snprintf(s->g.vtag, sizeof(s->g.vtag), "[%d] ", i);
-	if (url_parse(o->urls[i], &s->u.orig, err) == -1) {
+	if (url_parse_mode(o->urls[i], &s->u.orig, o->path_as_is ?
+	    URL_AS_IS : 0, err) == -1) {
 		msg_warnx("%s", err);
 		free(s);
 		return NULL;
