@@ -305,6 +305,7 @@ cat >"$T/cases" <<EOF
 -u|@ u:pw $U/index||
 --oauth2-bearer|@ tok $U/index||
 --path-as-is|@ $U/x/../index||
+--stderr|-s @ err $U/index||
 --location-trusted|@ -u u:pw $U/redir||
 --no-include|-i @ $U/index||
 -U|-x http://127.0.0.1:$PX @ u:pw $U/index||

@@ -8,55 +8,16 @@
 # --connect-timeout, none with -s), --connect-timeout is the timeout;
 # --path-as-is, --oauth2-bearer, -H @file, -H 'X;', -r N (curl's "N-"),
 # --no-include, -U, --location-trusted (-u, the token and -H's
-# credentials to the host a redirect leads to, only with it).
+# credentials to the host a redirect leads to, only with it), --stderr.
 # Fails on 9ad59dab (-w 5 was a timeout, -w '%{http_code}' refused,
 # --path-as-is unknown, --oauth2-bearer and --location-trusted refused,
-# -H @file a bad header, -r 4 a bad range, --no-include and -U unknown).
+# -H @file a bad header, -r 4 a bad range, --no-include, -U and
+# --stderr unknown).
 . "$(dirname "$0")/lib.sh"
 
 if ! have python3 || ! have curl; then
 	skip "http-get takes curl's spellings" "python3 or curl not installed"
-	
-# --- the spellings of curl's that were refused or unknown
-same "--path-as-is sends /../ and /./ as given" --path-as-is "$U/a/../b/./c"
-same "... and without it both are removed" "$U/a/../b/./c"
-same "--oauth2-bearer: Authorization: Bearer in Basic's place" \
-    --oauth2-bearer tok -r 0-1 "$U/a"
-same "--oauth2-bearer wins over -u, as curl's" --oauth2-bearer tok \
-    -u user:pw "$U/a"
-printf 'X-A: 1\r\n\r\nno colon here\nX-B;\nAccept:\n  \nX-C:  3  ' \
-    >"$T/hdrs"
-same "-H @file: a field a line, blanks and colonless lines skipped" \
-    -H "X-0: 0" -H @"$T/hdrs" -H "X-D: 4" "$U/a"
-pair -H @"$T/nothere" "$U/a"
-is "-H @missing: the transfer goes on, as curl's" "$src:$crc:$(cat \
-    "$T/s.out")" "0:0:ok"
-like "... and says which file" "$(cat "$T/s.err")" "*-H @$T/nothere: *"
-same "-H 'X;' sends X empty" -H "X-E;" "$U/a"
-same "-r 4 is -r 4-, as curl 7.88 reads it" -s -r 4 "$U/a"
-is "... said nothing with -s" "$(cat "$T/s.err")" ""
-same "-i --no-include: the body alone" -i --no-include "$U/a"
-same "-U is --proxy-user" -x "$U" -U user:pw http://x.test/a
-same "--proxy-user as curl's" -x "$U" --proxy-user user:pw http://x.test/a
-R="--resolve other.test:$P:127.0.0.1"
-O=other.test:$P
-# shellcheck disable=SC2086
-same "-L -u: the credentials stay with the host the user named" \
-    $R -L -u user:pw "$U/redirto/$O"
-# shellcheck disable=SC2086
-same "--location-trusted: -u goes to the other host too (and is -L)" \
-    $R --location-trusted -u user:pw "$U/redirto/$O"
-# shellcheck disable=SC2086
-same "--location-trusted: so does --oauth2-bearer" \
-    $R --location-trusted --oauth2-bearer tok "$U/redirto/$O"
-# shellcheck disable=SC2086
-same "-L --oauth2-bearer: only to the host named" \
-    $R -L --oauth2-bearer tok "$U/redirto/$O"
-# shellcheck disable=SC2086
-same "--location-trusted: -H Authorization and Cookie go on too" \
-    $R --location-trusted -u a:b --oauth2-bearer tok \
-    -H "Authorization: X" -H "Cookie: c=1" "$U/redirto/$O"
-done_testing
+	done_testing
 	exit
 fi
 HH=$(cd "$(dirname "$0")" && pwd)/heads_http.py
@@ -66,6 +27,8 @@ LOG=$T/heads
 server 120 python3 "$HH" "$LOG" || exit 1
 P=$SPORT
 U=http://127.0.0.1:$P
+closedport
+DEAD=$CPORT
 
 # pair ARGS...: sockt http-get ARGS in $T/s, then curl -sS ARGS in $T/c;
 # the heads each sent in $T/s.req and $T/c.req (the User-Agent's value
@@ -139,6 +102,13 @@ is "... said nothing with -s" "$(cat "$T/s.err")" ""
 same "-i --no-include: the body alone" -i --no-include "$U/a"
 same "-U is --proxy-user" -x "$U" -U user:pw http://x.test/a
 same "--proxy-user as curl's" -x "$U" --proxy-user user:pw http://x.test/a
+pair --stderr err -v "$U/a"
+like "--stderr FILE: -v's lines go to the file" "$src:$(cat "$T/s.out"):$(cat \
+    "$T/s/err")" "0:ok:*> GET /a HTTP/1.1*"
+is "... and none to stderr" "$(cat "$T/s.err")" ""
+pair --stderr - -w 5 http://127.0.0.1:$DEAD/
+like "--stderr -: the failure said on stdout, with -w's 5 after it" \
+    "$src:$crc:$(cat "$T/s.out")" "7:7:*Connection refused*5"
 R="--resolve other.test:$P:127.0.0.1"
 O=other.test:$P
 # shellcheck disable=SC2086

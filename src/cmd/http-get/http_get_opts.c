@@ -56,9 +56,9 @@ static const char usage[] =
     "                      [--resolve host:port:addrs]... [--retry n]\n"
     "                      [--retry-connrefused] [--retry-delay secs]\n"
     "                      [--retry-max-time secs] [--servername name]\n"
-    "                      [--tls-min 1.2|1.3] [--unix-socket path]"
-    " [--urls file]\n"
-    "                      URL...\n";
+    "                      [--stderr file] [--tls-min 1.2|1.3]"
+    " [--unix-socket path]\n"
+    "                      [--urls file] URL...\n";
 /*
  * The options that bind no member of struct hconf of their own: -X and
  * --resolve --connect-to (setters, the latter two into one map), and
@@ -72,7 +72,8 @@ enum {
 	HG_HTTP11,		/* --http1.1 */
 	HG_SHOW_ERROR,		/* -S */
 	HG_PROGRESS_BAR,	/* -# */
-	HG_NO_INCLUDE		/* --no-include */
+	HG_NO_INCLUDE,		/* --no-include */
+	HG_STDERR		/* --stderr file */
 };
 /* the struct the rows bind (cl.dest), and an option's id by its member */
 #define H	struct hconf
@@ -97,6 +98,7 @@ static int	set_wait(void *, const struct opt_state *);
 static int	set_output(void *, const struct opt_state *);
 static int	set_urls(void *, const struct opt_state *);
 static int	set_bearer(void *, const struct opt_state *);
+static int	set_stderr(void *, const struct opt_state *);
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
 	"%{time_namelookup} %{time_connect} %{time_starttransfer} " \
@@ -392,6 +394,11 @@ static const struct opt_def opts[] = {
 	    retry.max_time_ms,
 	    "  --retry-max-time secs  start no retry whose wait ends after "
 	    "this\n"),
+	OPT_CALL_ID(HG_STDERR, 0, "stderr", "file", COMP_FILE, NULL,
+	    set_stderr,
+	    "  --stderr file        what would go to stderr goes to file "
+	    "from here on\n"
+	    "             (- for stdout), as curl's\n"),
 	OPT_CALL(0, "unix-socket", "path", COMP_FILE, NULL, H, http.unix_path,
 	    set_unix,
 	    "  --unix-socket path   connect to a UNIX socket for every "
@@ -637,6 +644,16 @@ set_wait(void *dest, const struct opt_state *st)
 	if (parse_secs_opt("connect timeout", st->arg, 0,
 	    &((H *)dest)->http.connect_ms, err) == -1)
 		return msg_usage(usage, "%s", err);
+	return 0;
+}
+
+/* --stderr: a file that cannot be opened is said, as curl, not fatal */
+static int
+set_stderr(void *dest, const struct opt_state *st)
+{
+	(void)dest;
+	if (msg_stderr_to(st->arg) == -1)
+		msg_warn("--stderr %s", st->arg);
 	return 0;
 }
 
