@@ -306,6 +306,8 @@ cat >"$T/cases" <<EOF
 --oauth2-bearer|@ tok $U/index||
 --path-as-is|@ $U/x/../index||
 --stderr|-s @ err $U/index||
+--no-clobber|@ -o out $U/index|echo old >out|
+--remove-on-error|-C - @ -o part --max-filesize 10 $U/big|head -c 1000 "$T/big.ref" >part|
 --location-trusted|@ -u u:pw $U/redir||
 --no-include|-i @ $U/index||
 -U|-x http://127.0.0.1:$PX @ u:pw $U/index||

@@ -8,11 +8,13 @@
 # --connect-timeout, none with -s), --connect-timeout is the timeout;
 # --path-as-is, --oauth2-bearer, -H @file, -H 'X;', -r N (curl's "N-"),
 # --no-include, -U, --location-trusted (-u, the token and -H's
-# credentials to the host a redirect leads to, only with it), --stderr.
+# credentials to the host a redirect leads to, only with it), --stderr,
+# --no-clobber (FILE.1 .. as curl's) and --remove-on-error (a failed
+# resume's file removed, as curl's) with the files each left compared.
 # Fails on 9ad59dab (-w 5 was a timeout, -w '%{http_code}' refused,
 # --path-as-is unknown, --oauth2-bearer and --location-trusted refused,
 # -H @file a bad header, -r 4 a bad range, --no-include, -U and
-# --stderr unknown).
+# --stderr, --no-clobber and --remove-on-error unknown).
 . "$(dirname "$0")/lib.sh"
 
 if ! have python3 || ! have curl; then
@@ -109,6 +111,43 @@ is "... and none to stderr" "$(cat "$T/s.err")" ""
 pair --stderr - -w 5 http://127.0.0.1:$DEAD/
 like "--stderr -: the failure said on stdout, with -w's 5 after it" \
     "$src:$crc:$(cat "$T/s.out")" "7:7:*Connection refused*5"
+# files DIR: each file of DIR and what it holds, a line each
+files() { (cd "$1" && for f in *; do [ -f "$f" ] && echo "$f $(cat "$f")"; \
+    done); }
+# fresh: $T/s and $T/c emptied, then each given "NAME TEXT" pair made
+fresh() {
+	rm -rf "$T/s" "$T/c"
+	mkdir "$T/s" "$T/c"
+	while [ $# -ge 2 ]; do
+		echo "$2" >"$T/s/$1"
+		echo "$2" >"$T/c/$1"
+		shift 2
+	done
+}
+fresh f old f.1 old1
+same "--no-clobber -o f: f and f.1 there, the body in f.2" --no-clobber \
+    -o f "$U/a"
+is "... the same files as curl's" "$(files "$T/s")" "$(files "$T/c")"
+like "... f.2 the body" "$(files "$T/s")" "*f.2 ok*"
+fresh
+same "--no-clobber, no file there: the name itself" --no-clobber -o f "$U/a"
+is "... the same files as curl's" "$(files "$T/s")" "f ok"
+fresh f keep g 123 h 123456
+pair --remove-on-error -o f http://127.0.0.1:$DEAD/
+is "--remove-on-error, a failure before the body: f stays (as curl)" \
+    "$src:$crc:$(files "$T/s")" "$crc:7:$(files "$T/c")"
+pair -C - --remove-on-error -o g http://127.0.0.1:$DEAD/
+is "--remove-on-error -C -: the file taken up goes (as curl)" \
+    "$src:$crc:$(files "$T/s")" "$crc:7:$(files "$T/c")"
+pair -C - --max-filesize 2 --remove-on-error -o h "$U/resume"
+is "--remove-on-error -C -, a refused 206: h goes (as curl)" \
+    "$src:$crc:$(files "$T/s")" "$crc:63:$(files "$T/c")"
+check "... none of g and h left" test ! -e "$T/s/g" -a ! -e "$T/s/h"
+fresh h 123456
+pair -C - --max-filesize 2 -o h "$U/resume"
+is "without it, h stays (as curl)" "$src:$crc:$(files "$T/s")" \
+    "$crc:63:h 123456"
+fresh
 R="--resolve other.test:$P:127.0.0.1"
 O=other.test:$P
 # shellcheck disable=SC2086

@@ -45,6 +45,8 @@ struct hconf {
 	int		  path_as_is;	/* --path-as-is: dot segments kept */
 	int		  remote_header;	/* -J */
 	int		  clobber;	/* --clobber */
+	int		  no_clobber;	/* --no-clobber: FILE.1 .. FILE.100 */
+	int		  remove_on_error;	/* --remove-on-error */
 	unsigned	  proto;	/* --proto: PROTO_HTTP, PROTO_HTTPS */
 	unsigned	  proto_redir;	/* --proto-redir */
 	int		  netrc;	/* --netrc, --netrc-file, --netrc-optional */

@@ -42,6 +42,9 @@ struct output {
 					   as the first byte is due */
 	int		 noclobber;	/* an existing FILE is an error (EEXIST),
 					   never replaced: -J's name */
+	int		 numbered;	/* FILE there: the body goes to FILE.1
+					   .. FILE.100 instead (curl's
+					   --no-clobber) */
 	mode_t		 mkdirs;	/* FILE's missing directories made with
 					   this mode as it is opened; 0: none */
 	uint64_t	 start;		/* where a continued FILE was taken up */
@@ -62,7 +65,8 @@ int	output_write(struct output *out, const void *p, size_t n);
 
 /*
  * output_finish: close it, renaming the temporary file into place (with
- * noclobber, linking it: a FILE made meanwhile is not replaced); an
+ * noclobber, linking it: a FILE made meanwhile is not replaced; with
+ * numbered, at the first of FILE, FILE.1 .. FILE.100 not there); an
  * empty body still makes the file.  Returns 0, or -1 (fail set).
  */
 int	output_finish(struct output *out);
@@ -78,6 +82,13 @@ int	output_rewind(struct output *out);
 
 /* output_abort: close it; a temporary file goes, FILE stays as it was. */
 void	output_abort(struct output *out);
+/*
+ * output_remove: output_abort, and FILE itself goes too when this
+ * output wrote into it or resume says the transfer took it up (-C: curl
+ * opens it before the transfer): curl's --remove-on-error after a
+ * failure.  A file of another kind (a fifo, a device) stays.
+ */
+void	output_remove(struct output *out, int resume);
 
 /*
  * output_again: out as output_init left it, for a try that opens it

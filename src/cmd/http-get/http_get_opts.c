@@ -43,7 +43,7 @@ static const char usage[] =
     "                      [--fail-early] [--fail-with-body] [--http1.1]\n"
     "                      [--idle-timeout secs] [--limit-rate rate]\n"
     "                      [--location-trusted] [--max-filesize bytes]\n"
-    "                      [--max-redirs n] [--no-include]\n"
+    "                      [--max-redirs n] [--no-clobber] [--no-include]\n"
     "                     "
     " [--netrc | --netrc-file file | --netrc-optional]\n"
     "                      [--noproxy list] [--oauth2-bearer token]\n"
@@ -53,8 +53,9 @@ static const char usage[] =
     "                      [--pipeline [depth]] [--proto list]"
     " [--proto-redir list]\n"
     "                      [--proxy-cacert file] [--proxy-insecure]\n"
-    "                      [--resolve host:port:addrs]... [--retry n]\n"
-    "                      [--retry-connrefused] [--retry-delay secs]\n"
+    "                      [--remove-on-error] [--resolve host:port:addrs]...\n"
+    "                      [--retry n] [--retry-connrefused]"
+    " [--retry-delay secs]\n"
     "                      [--retry-max-time secs] [--servername name]\n"
     "                      [--stderr file] [--tls-min 1.2|1.3]"
     " [--unix-socket path]\n"
@@ -265,6 +266,10 @@ static const struct opt_def opts[] = {
 	CLI_TLS_CLIENT_DOC,
 	OPT_BOOL(0, "clobber", H, clobber,
 	    "  --clobber  -J may replace an existing file\n"),
+	OPT_BOOL(0, "no-clobber", H, no_clobber,
+	    "  --no-clobber  -o, -O: a file there stays, the body goes to "
+	    "FILE.1 .. FILE.100\n"
+	    "             (the first not there), as curl's\n"),
 	OPT_BOOL(0, "compressed", H, http.compressed,
 	    "  --compressed  ask for gzip, deflate, br, zstd and decode the "
 	    "body (needs\n"
@@ -326,6 +331,10 @@ static const struct opt_def opts[] = {
 	OPT_BOOL(0, "path-as-is", H, path_as_is,
 	    "  --path-as-is  send the URL's path as given, /../ and /./ "
 	    "kept\n"),
+	OPT_BOOL(0, "remove-on-error", H, remove_on_error,
+	    "  --remove-on-error  a transfer that fails leaves no file: "
+	    "what a resume\n"
+	    "             (-C) had written goes too, as curl's\n"),
 	OPT_CALL_ID(HG_RESOLVE, 0, "resolve", "host:port:addrs", COMP_NONE,
 	    NULL, set_resolve,
 	    "  --resolve host:port:addrs  dial addrs (addr[,addr...]) for "

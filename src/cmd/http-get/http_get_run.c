@@ -423,7 +423,9 @@ url_end(struct zrun *r, struct zslot *s, enum httpc_outcome oc)
 			hg_say_output(&g->out);
 			status = EXIT_WRITE;
 		}
-	} else
+	} else if (o->remove_on_error && status != EXIT_OK)
+		output_remove(&g->out, s->gc.resume);
+	else
 		output_abort(&g->out);
 	if (status == EXIT_OK && hcond_save(&s->gc, &w) == -1) {
 		hg_say_why(&w);
