@@ -22,34 +22,15 @@ if ! have python3 || ! have curl; then
 	done_testing
 	exit
 fi
-HH=$(cd "$(dirname "$0")" && pwd)/heads_http.py
-mkdir "$T/s" "$T/c"
-LOG=$T/heads
-: >"$LOG"
-server 120 python3 "$HH" "$LOG" || exit 1
-P=$SPORT
-U=http://127.0.0.1:$P
+. "$(dirname "$0")/curldiff.sh"
+heads_start || exit 1
 closedport
 DEAD=$CPORT
 
-# pair ARGS...: sockt http-get ARGS in $T/s, then curl -sS ARGS in $T/c;
-# the heads each sent in $T/s.req and $T/c.req (the User-Agent's value
-# made one), stdout in $T/s.out and $T/c.out, stderr in $T/s.err and
-# $T/c.err, the exit status in $src and $crc
-pair() {
-	: >"$LOG"
-	(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get "$@") \
-	    >"$T/s.out" 2>"$T/s.err"
-	src=$?
-	sed 's#^User-Agent: sockt/[0-9.]*\r$#User-Agent: AGENT\r#' "$LOG" \
-	    >"$T/s.req"
-	: >"$LOG"
-	(cd "$T/c" && exec timeout -k 2 30 curl -sS "$@") \
-	    >"$T/c.out" 2>"$T/c.err"
-	crc=$?
-	sed 's#^User-Agent: curl/[0-9.]*\r$#User-Agent: AGENT\r#' "$LOG" \
-	    >"$T/c.req"
-}
+# pair ARGS: curldiff.sh's heads, sockt without -s: the heads each sent
+# in $T/s.req and $T/c.req, stdout in $T/s.out and $T/c.out, stderr in
+# $T/s.err and $T/c.err, the exit status in $src and $crc
+pair() { heads "$@"; }
 
 # same DESC ARGS...: pair ARGS, and both sent the same heads, wrote the
 # same stdout and ended with the same status (curl's, which may fail)

@@ -88,7 +88,8 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 		rq.user = u->user;
 		rq.pass = u->pass;
 	}
-	if (o->trusted || url_same_origin(u, x->origin))
+	if (o->bearer != NULL && (o->trusted || url_same_origin(u,
+	    x->origin)))
 		rq.bearer = o->bearer;
 	for (i = 0; i < o->nheaders; i++)
 		if (o->trusted || url_same_origin(u, x->origin) ||
