@@ -2,8 +2,7 @@
  * cmd/http-get/http_get_opts.c: http-get's command line: the usage, the option
  * table (--help, the completions and t0032 read it), each option read
  * into the configuration (http/conf.h; the engine reads the arguments
- * it knows), and the configuration handed to the engine once to
- * settle, what that met said in words.
+ * it knows); http_get_show.c hands it to the engine to settle.
  */
 #include <errno.h>
 #include <limits.h>
@@ -779,57 +778,4 @@ hg_opts_parse(int argc, char **argv, struct hconf *o)
 	o->args = st.argv;
 	o->nargs = st.argc;
 	return CMD_GO_ON;
-}
-
-/* What settling the configuration met, in words. */
-static void
-settle_say(const struct hconf_event *ev, void *arg)
-{
-	(void)arg;
-	switch (ev->kind) {
-	case HCONF_EV_WHY:
-		hg_say_why(ev->why);
-		break;
-	case HCONF_EV_NOMEM:
-		msg_warn("malloc");
-		break;
-	case HCONF_EV_PROXY:
-		(void)cmd_usage(usage, "%s", ev->text);
-		break;
-	case HCONF_EV_NO_URL:
-		(void)cmd_usage(usage, "missing URL");
-		break;
-	case HCONF_EV_EMPTY:
-		msg_warnx("no URL in %s", ev->s == NULL ? "the --urls lists" :
-		    strcmp(ev->s, "-") == 0 ? "stdin" : ev->s);
-		break;
-	case HCONF_EV_MORE_OUTS:
-		msg_warnx("more -o than URLs: %s and after are not used",
-		    ev->s);
-		break;
-	case HCONF_EV_GLOB:
-		/* which one, by number: a bad URL may not print well */
-		if (ev->of > 1)
-			msg_warnx("URL %d of %d: %s (-g: no globbing)", ev->n,
-			    ev->of, ev->text);
-		else
-			msg_warnx("%s: %s (-g: no globbing)", ev->s, ev->text);
-		break;
-	default:
-		msg_warnx("%s", ev->text);
-		break;
-	}
-}
-
-int
-hg_settle(struct hconf *o)
-{
-	switch (hconf_settle(o, settle_say, NULL)) {
-	case 0:
-		return CMD_GO_ON;
-	case -1:
-		return EXIT_FAIL;
-	default:
-		return EXIT_USAGE;
-	}
 }
