@@ -311,6 +311,7 @@ cat >"$T/cases" <<EOF
 --location-trusted|@ -u u:pw $U/redir||
 --no-include|-i @ $U/index||
 -U|-x http://127.0.0.1:$PX @ u:pw $U/index||
+--proxy-header|-x http://127.0.0.1:$PX @ 'X-P: 1' $U/index||
 -n|@ $U/index|printf 'machine 127.0.0.1 login u password pw\\n' >.netrc; chmod 600 .netrc|
 -k|@ https://127.0.0.1:$SP/index||s
 --cacert|@ $T/pki/ca.pem https://localhost:$SP/index||s

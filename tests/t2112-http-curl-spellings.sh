@@ -10,11 +10,12 @@
 # --no-include, -U, --location-trusted (-u, the token and -H's
 # credentials to the host a redirect leads to, only with it), --stderr,
 # --no-clobber (FILE.1 .. as curl's) and --remove-on-error (a failed
-# resume's file removed, as curl's) with the files each left compared.
+# resume's file removed, as curl's) with the files each left compared,
+# --proxy-header (to the proxy only: after -H forwarded, alone on CONNECT).
 # Fails on 9ad59dab (-w 5 was a timeout, -w '%{http_code}' refused,
 # --path-as-is unknown, --oauth2-bearer and --location-trusted refused,
 # -H @file a bad header, -r 4 a bad range, --no-include, -U and
-# --stderr, --no-clobber and --remove-on-error unknown).
+# --stderr, --no-clobber, --remove-on-error and --proxy-header unknown).
 . "$(dirname "$0")/lib.sh"
 
 if ! have python3 || ! have curl; then
@@ -129,6 +130,18 @@ pair -C - --max-filesize 2 -o h "$U/resume"
 is "without it, h stays (as curl)" "$src:$crc:$(files "$T/s")" \
     "$crc:63:h 123456"
 fresh
+same "--proxy-header: after -H's on a request the proxy forwards" \
+    -x "$U" --proxy-header "X-P: 1" -H "X-H: 2" http://x.test/a
+same "... not sent without a proxy" --proxy-header "X-P: 1" "$U/a"
+same "... alone on CONNECT, -H's inside the tunnel; its User-Agent in place" \
+    -p -x "$U" --proxy-header "X-P: 1" --proxy-header "User-Agent: pua" \
+    -H "X-H: 2" http://x.test/a
+same "... its Host, 'Proxy-Connection:' and 'X;' on CONNECT as curl's" \
+    -p -x "$U" --proxy-header "Host: hh" --proxy-header \
+    "Proxy-Connection:" --proxy-header "X-E;" -U u:p http://x.test/a
+printf 'X-P: 1\nX-Q: 2\n' >"$T/phdrs"
+same "--proxy-header @file, a field a line" -p -x "$U" \
+    --proxy-header @"$T/phdrs" http://x.test/a
 R="--resolve other.test:$P:127.0.0.1"
 O=other.test:$P
 # shellcheck disable=SC2086

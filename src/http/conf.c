@@ -38,9 +38,12 @@ hconf_init(struct hconf *c, int argc)
 	cond_init(&c->gc);
 	/* 3 more for the Range and conditional headers */
 	c->headers_cap = argc + 3;
+	c->pheaders_cap = argc;
 	if ((c->http.headers = calloc((size_t)argc + 3,
 	    sizeof(char *))) == NULL ||
 	    (c->hbufs = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	    (c->http.pheaders = calloc((size_t)argc, sizeof(char *))) ==
+	    NULL ||
 	    (c->outs = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (c->lists = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (c->bufs = calloc((size_t)argc, sizeof(char *))) == NULL ||
@@ -65,6 +68,7 @@ hconf_free(struct hconf *c)
 	free(c->lists);
 	free(c->outs);
 	free(c->http.headers);
+	free(c->http.pheaders);
 	for (i = 0; c->hbufs != NULL && i < c->nhbufs; i++)
 		free(c->hbufs[i]);
 	free(c->hbufs);
@@ -95,15 +99,18 @@ hconf_cookie(struct hconf *c, const char *arg)
 #define HCONF_HFILE_MAX	(HTTPC_FIELDS_MAX * 4)
 
 int
-hconf_header(struct hconf *c, const char *arg, char *err)
+hconf_header(struct hconf *c, int proxy, const char *arg, char *err)
 {
-	char *b, *p, *e, **nh;
+	char ***l = proxy ? &c->http.pheaders : &c->http.headers, *b, *p, *e,
+	    **nh;
+	int *nl = proxy ? &c->http.npheaders : &c->http.nheaders;
+	int *cap = proxy ? &c->pheaders_cap : &c->headers_cap;
 	size_t n, k;
 
 	if (arg[0] != '@') {
 		if (http_header_check(arg, err) == -1)
 			return HCONF_BAD;
-		c->http.headers[c->http.nheaders++] = (char *)arg;
+		(*l)[(*nl)++] = (char *)arg;
 		return 0;
 	}
 	if (read_file(arg + 1, HCONF_HFILE_MAX, &b, &n) == -1) {
@@ -113,13 +120,13 @@ hconf_header(struct hconf *c, const char *arg, char *err)
 	c->hbufs[c->nhbufs++] = b;
 	for (k = 0, p = b; *p != '\0'; p++)
 		k += *p == '\n';
-	if ((nh = realloc(c->http.headers, ((size_t)c->headers_cap + k + 1) *
-	    sizeof(char *))) == NULL) {
+	if ((nh = realloc(*l, ((size_t)*cap + k + 1) * sizeof(char *))) ==
+	    NULL) {
 		snprintf(err, SK_ERRLEN, "-H %s: %s", arg, strerror(errno));
 		return -1;
 	}
-	c->http.headers = nh;
-	c->headers_cap += (int)k + 1;
+	*l = nh;
+	*cap += (int)k + 1;
 	/* curl's strtok(text, "\r\n"): each run of other bytes a line */
 	for (p = b; *p != '\0'; p = e) {
 		p += strspn(p, "\r\n");
@@ -130,7 +137,7 @@ hconf_header(struct hconf *c, const char *arg, char *err)
 			continue;
 		if (http_header_check(p, err) == -1)
 			return HCONF_BAD;
-		c->http.headers[c->http.nheaders++] = p;
+		(*l)[(*nl)++] = p;
 	}
 	return 0;
 }

@@ -76,6 +76,7 @@ struct hconf {
 	char		 *cookie_data;	/* -b name=value, joined: http.cookie */
 	const char	 *cookie_jar;	/* -c file, or NULL */
 	int		  headers_cap;	/* http.headers' room */
+	int		  pheaders_cap;	/* http.pheaders' */
 	char		**hbufs;	/* the -H @file texts, http.headers
 					   point in */
 	int		  nhbufs;
@@ -113,13 +114,14 @@ void	hconf_free(struct hconf *c);
 #define HCONF_UNKLEN	80
 int	hconf_cookie(struct hconf *c, const char *arg);
 /*
- * hconf_header: -H's field into c's list, checked; with @FILE (@- stdin)
+ * hconf_header: -H's field (proxy: --proxy-header's) into c's list,
+ * checked; with @FILE (@- stdin)
  * each line of the file (CR LF or LF ended, as curl's), blank lines and
  * lines with no ':' or ';' skipped.  0; 1 when the file cannot be read
  * (err says why: as curl, the transfer goes on without it); -1 out of
  * memory (err says so); HCONF_BAD with err for a field refused.
  */
-int	hconf_header(struct hconf *c, const char *arg, char *err);
+int	hconf_header(struct hconf *c, int proxy, const char *arg, char *err);
 int	hconf_write_out(struct hconf *c, const char *arg);
 int	hconf_proto(unsigned *m, const char *arg, char *unk);
 

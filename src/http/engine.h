@@ -140,6 +140,10 @@ struct httpc_opts {
 	/* --location-trusted: -u, --oauth2-bearer and -H's credentials go
 	   to every host a redirect leads to, as curl's */
 	int		  trusted;
+	/* --proxy-header: checked fields for an HTTP proxy only, after -H
+	   on a request it forwards, alone on CONNECT (curl's) */
+	char		**pheaders;
+	int		  npheaders;
 };
 
 /* The heads a transfer may see, as the head hook is told. */

@@ -79,6 +79,8 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 		}
 		rq.target = m->target;
 		rq.via_proxy = 1;	/* curl's Proxy-Connection */
+		rq.pheaders = o->pheaders;
+		rq.npheaders = o->npheaders;
 		if (x->px->has_auth) {
 			rq.proxy_user = x->px->user;
 			rq.proxy_pass = x->px->pass;

@@ -635,27 +635,17 @@ user_names(const struct http_req *rq, const char **host)
 	return mask;
 }
 
-/*
- * A -H field as curl sends it: as given, "Name;" as "Name:", nothing
- * for "Name:" with no value (it only dropped the default).
- */
+/* A -H field as curl sends it (http_fields_put, http_field.c) */
 static void
 put_field(struct obuf *b, const char *h)
 {
-	size_t n = hdr_name_len(h);
-	const char *v;
+	long n;
 
-	if (h[n] == ';') {
-		put(b, h, n);
-		puts_(b, ":\r\n");
-		return;
-	}
-	for (v = h + n + 1; *v == ' ' || *v == '\t'; v++)
-		;
-	if (*v == '\0')
-		return;
-	puts_(b, h);
-	puts_(b, "\r\n");
+	if (!b->full && (n = http_fields_put((char *const *)&h, 1,
+	    b->p + b->len, b->cap - b->len)) != -1)
+		b->len += (size_t)n;
+	else
+		b->full = 1;
 }
 
 /* The transfer's own fields of one kind (FK_*), where curl puts it. */
@@ -759,6 +749,9 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 		    strncasecmp(rq->headers[i], "Host", 4) != 0)
 			put_field(&b, rq->headers[i]);
 	put_own(&b, rq, FK_ETAG);
+	/* curl's: the proxy's own fields after the -H list, defaults kept */
+	for (i = 0; i < rq->npheaders; i++)
+		put_field(&b, rq->pheaders[i]);
 	puts_(&b, "\r\n");
 	if (b.full) {
 		snprintf(err, SK_ERRLEN, "request head too large");

@@ -1,10 +1,12 @@
 /*
  * http_field.c: what the options and several protocols share about
  * header fields: a -H argument checked, a field value checked, base64
- * (Basic credentials, WebSocket keys, pins).  Pure: no I/O.
+ * (Basic credentials, WebSocket keys, pins), -H fields as sent.  Pure:
+ * no I/O.
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse/http.h"
 #include "util/base.h"
@@ -78,4 +80,47 @@ http_base64(const unsigned char *s, size_t len, char *d)
 	}
 	d[o] = '\0';
 	return o;
+}
+
+/*
+ * Each as curl sends it: as given, "Name;" as "Name:", nothing for
+ * "Name:" with no value (it only dropped the default).  As the request
+ * builder's buffer, a byte of cap is always left over.
+ */
+long
+http_fields_put(char *const *h, int n, char *buf, size_t cap)
+{
+	size_t len = 0, k, m;
+	const char *v, *e;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		k = strcspn(h[i], ":;");
+		for (v = h[i] + k + 1; h[i][k] != ';' && (*v == ' ' ||
+		    *v == '\t'); v++)
+			;
+		if (h[i][k] != ';' && *v == '\0')
+			continue;
+		m = h[i][k] == ';' ? k : strlen(h[i]);
+		e = h[i][k] == ';' ? ":\r\n" : "\r\n";
+		if (m + strlen(e) >= cap - len)
+			return -1;
+		memcpy(buf + len, h[i], m);
+		memcpy(buf + len + m, e, strlen(e));
+		len += m + strlen(e);
+	}
+	return (long)len;
+}
+
+int
+http_fields_name(char *const *h, int n, const char *name)
+{
+	size_t len = strlen(name);
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcspn(h[i], ":;") == len && strncasecmp(h[i], name,
+		    len) == 0)
+			return 1;
+	return 0;
 }

@@ -28,8 +28,7 @@ static const char usage[] =
     " [-C offset | -r range]\n"
     "                      [-D file] [-b name=value;...|file]..."
     " [-c file] [-e url]\n"
-    "                      [-H header|@file]... [-m secs]"
-    " [-o file... | -O]\n"
+    "                      [-H header|@file]... [-m secs] [-o file... | -O]\n"
     "                      [-U user:pw] [-u user:password]"
     " [-w format] [-X GET]\n"
     "                      [-x url] [-z [-]date|file] [--cacert file]\n"
@@ -43,18 +42,17 @@ static const char usage[] =
     "                      [--idle-timeout secs] [--limit-rate rate]\n"
     "                      [--location-trusted] [--max-filesize bytes]\n"
     "                      [--max-redirs n] [--no-clobber] [--no-include]\n"
-    "                     "
-    " [--netrc | --netrc-file file | --netrc-optional]\n"
+    "                      [--netrc | --netrc-file file | --netrc-optional]\n"
     "                      [--noproxy list] [--oauth2-bearer token]\n"
     "                      [--output-dir dir] [--parallel-host n]"
     " [--parallel-max n]\n"
     "                      [--path-as-is] [--pinnedpubkey hashes|file]\n"
     "                      [--pipeline [depth]] [--proto list]"
     " [--proto-redir list]\n"
-    "                      [--proxy-cacert file] [--proxy-insecure]\n"
-    "                      [--remove-on-error] [--resolve host:port:addrs]...\n"
-    "                      [--retry n] [--retry-connrefused]"
-    " [--retry-delay secs]\n"
+    "                      [--proxy-cacert file] [--proxy-header header]...\n"
+    "                      [--proxy-insecure] [--remove-on-error]\n"
+    "                      [--resolve host:port:addrs]... [--retry n]\n"
+    "                      [--retry-connrefused] [--retry-delay secs]\n"
     "                      [--retry-max-time secs] [--servername name]\n"
     "                      [--stderr file] [--tls-min 1.2|1.3]"
     " [--unix-socket path]\n"
@@ -99,6 +97,7 @@ static int	set_output(void *, const struct opt_state *);
 static int	set_urls(void *, const struct opt_state *);
 static int	set_bearer(void *, const struct opt_state *);
 static int	set_stderr(void *, const struct opt_state *);
+static int	set_proxy_header(void *, const struct opt_state *);
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
 	"%{time_namelookup} %{time_connect} %{time_starttransfer} " \
@@ -372,6 +371,12 @@ static const struct opt_def opts[] = {
 	OPT_STRING(0, "proxy-cacert", "file", COMP_FILE, H, ptls.cafile,
 	    "  --proxy-cacert file  an https:// proxy: trust the CAs of file "
 	    "instead\n"),
+	OPT_CALL(0, "proxy-header", "header", COMP_NONE, NULL, H,
+	    http.pheaders, set_proxy_header,
+	    "  --proxy-header header  a header for an HTTP proxy only: "
+	    "after -H's on a\n"
+	    "             request it forwards, alone on CONNECT (-p); "
+	    "@file as -H\n"),
 	OPT_BOOL(0, "proxy-insecure", H, ptls.insecure,
 	    "  --proxy-insecure     an https:// proxy: do not verify its "
 	    "certificate\n"),
@@ -567,12 +572,13 @@ set_proto_redir(void *dest, const struct opt_state *st)
 	    st->arg);
 }
 
+/* -H, --proxy-header: a field, or a file of them, into its list */
 static int
-set_header(void *dest, const struct opt_state *st)
+set_fields(void *dest, int proxy, const char *arg)
 {
 	char err[SK_ERRLEN];
 
-	switch (hconf_header(dest, st->arg, err)) {
+	switch (hconf_header(dest, proxy, arg, err)) {
 	case 0:
 		return 0;
 	case 1:
@@ -584,6 +590,18 @@ set_header(void *dest, const struct opt_state *st)
 	default:
 		return msg_usage(usage, "%s", err);
 	}
+}
+
+static int
+set_header(void *dest, const struct opt_state *st)
+{
+	return set_fields(dest, 0, st->arg);
+}
+
+static int
+set_proxy_header(void *dest, const struct opt_state *st)
+{
+	return set_fields(dest, 1, st->arg);
 }
 
 static int
