@@ -90,7 +90,7 @@ http_base64(const unsigned char *s, size_t len, char *d)
 long
 http_fields_put(char *const *h, int n, char *buf, size_t cap)
 {
-	size_t len = 0, k, m;
+	size_t len = 0, k, m, el;
 	const char *v, *e;
 	int i;
 
@@ -101,13 +101,20 @@ http_fields_put(char *const *h, int n, char *buf, size_t cap)
 			;
 		if (h[i][k] != ';' && *v == '\0')
 			continue;
-		m = h[i][k] == ';' ? k : strlen(h[i]);
-		e = h[i][k] == ';' ? ":\r\n" : "\r\n";
-		if (m + strlen(e) >= cap - len)
+		if (h[i][k] == ';') {
+			m = k;
+			e = ":\r\n";
+			el = 3;
+		} else {
+			m = k + 1 + strlen(h[i] + k + 1);
+			e = "\r\n";
+			el = 2;
+		}
+		if (m + el >= cap - len)
 			return -1;
 		memcpy(buf + len, h[i], m);
-		memcpy(buf + len + m, e, strlen(e));
-		len += m + strlen(e);
+		memcpy(buf + len + m, e, el);
+		len += m + el;
 	}
 	return (long)len;
 }
