@@ -303,6 +303,15 @@ cat >"$T/cases" <<EOF
 -A|@ agent/1 $U/index||
 -e|@ http://ref.example/ $U/index||
 -u|@ u:pw $U/index||
+--oauth2-bearer|@ tok $U/index||
+--path-as-is|@ $U/x/../index||
+--stderr|-s @ err $U/index||
+--no-clobber|@ -o out $U/index|echo old >out|
+--remove-on-error|-C - @ -o part --max-filesize 10 $U/big|head -c 1000 "$T/big.ref" >part|
+--location-trusted|@ -u u:pw $U/redir||
+--no-include|-i @ $U/index||
+-U|-x http://127.0.0.1:$PX @ u:pw $U/index||
+--proxy-header|-x http://127.0.0.1:$PX @ 'X-P: 1' $U/index||
 -n|@ $U/index|printf 'machine 127.0.0.1 login u password pw\\n' >.netrc; chmod 600 .netrc|
 -k|@ https://127.0.0.1:$SP/index||s
 --cacert|@ $T/pki/ca.pem https://localhost:$SP/index||s

@@ -121,10 +121,10 @@ hg -x socks4://127.0.0.1:$FP "http://localhost:$P/"
 like "socks4: resolved here, sent as an address" "$rc $out $(cat "$T/fake.out")" \
     "0 $FAR*socks4 version=4 user= host=127.0.0.1 port=$P*"
 
-# --- one deadline (-w) for the dial and the whole handshake
+# --- one deadline (--connect-timeout) for the dial and the whole handshake
 fake s5-slow 700
-timed 20 "$SOCKT" http-get -sS -w 1 -x socks5h://127.0.0.1:$FP "$U/"
-is "-w covers the whole handshake, not each step" "$rc $err" \
+timed 20 "$SOCKT" http-get -sS --connect-timeout 1 -x socks5h://127.0.0.1:$FP "$U/"
+is "--connect-timeout covers the whole handshake, not each step" "$rc $err" \
     "28 sockt http-get: proxy 127.0.0.1 port $FP: SOCKS5 CONNECT: timed out"
 check "... and ends at it ($el ms)" within 900 4000 "$el"
 

@@ -272,7 +272,7 @@ cell maxtime "-m 1" "-m 1" "$H/f1" "$ST/stall"
 ONE_BY_ONE=
 want maxtime 28
 if [ -n "$BH" ]; then
-	cell connect_timeout "-w 1" "--connect-timeout 1" "$H/f1" "$BH/"
+	cell connect_timeout "--connect-timeout 1" "--connect-timeout 1" "$H/f1" "$BH/"
 	want connect_timeout 28
 else
 	skip "connect_timeout" "no black hole"

@@ -5,7 +5,7 @@
 # every SYN to ::1, nginx on 127.0.0.1 answers: IPv6 is tried first (the
 # drop rule counts its SYNs), IPv4 250 ms later wins, and two URLs finish
 # in well under a second, one at a time, with -Z and with --pipeline 4,
-# where without Happy Eyeballs the connect would wait out -w 5.
+# where without Happy Eyeballs the connect would wait out --connect-timeout 5.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/nginx.sh"
 
@@ -56,7 +56,7 @@ dropped() {
 for mode in "" "-Z" "--pipeline 4"; do
 	d0=$(dropped)
 	# shellcheck disable=SC2086
-	timed 20 "$SOCKT" http-get -v -w 5 $mode "$U/a" "$U/b"
+	timed 20 "$SOCKT" http-get -v --connect-timeout 5 $mode "$U/a" "$U/b"
 	name=${mode:-one at a time}
 	is "$name: both bodies, exit 0" "$rc:$out" "0:one
 two"
@@ -69,7 +69,7 @@ $(dropped) after)" test "$(dropped)" -gt "$d0"
 done
 
 # --write-out's time_connect says the same of each transfer
-run 20 "$SOCKT" http-get -w 5 -sS -o /dev/null -o /dev/null \
+run 20 "$SOCKT" http-get --connect-timeout 5 -sS -o /dev/null -o /dev/null \
     --write-out '%{time_connect}\n' "$U/a" "$U/b"
 first=$(head -n 1 "$T/out")
 check "time_connect of the first: 0.25 s to 0.99 s ($first)" awk -v t="$first" \

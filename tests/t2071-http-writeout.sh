@@ -1,9 +1,9 @@
 #!/bin/sh
 # t2071: http-get --write-out: every variable against a canned server,
 # %{json} read back by python whatever bytes the head holds, the escapes,
-# %{stderr}, @FILE, a failed transfer, the usage error for curl's -w
-# spelling, and the same output and status as curl for the formats both
-# know.  Also --fail-with-body, alone and against curl.
+# %{stderr}, @FILE, a failed transfer, curl's -w spelling (issue 61: it
+# was a usage error), and the same output and status as curl for the
+# formats both know.  Also --fail-with-body, alone and against curl.
 . "$(dirname "$0")/lib.sh"
 
 if ! have python3; then
@@ -98,10 +98,10 @@ run 10 $G -f --write-out '%{http_code} %{exitcode} %{content_type}' "$U/nf"
 is "-f on a 404: the status and exit 22" "$out:$rc" "404 22 text/html:22"
 
 run 10 $G -w '%{http_code}' "$U/page"
-like "-w with a curl format: a usage error naming --write-out" "$rc:$err" \
-    "2:*-w %{http_code}: -w is the connect timeout*use --write-out*"
-run 10 $G -w @fmt "$U/page"
-like "... -w @file too" "$rc:$err" "2:*-w @fmt: -w is the connect timeout*"
+like "-w is --write-out, as curl's" "$rc:$out" "0:*200"
+printf '%%{http_code}' >"$T/wfmt"
+run 10 $G -w @"$T/wfmt" "$U/page"
+like "... -w @file too" "$rc:$out" "0:*200"
 run 10 $G --write-out @/nonexistent/fmt "$U/page"
 like "--write-out @FILE that cannot be read: a usage error" "$rc:$err" \
     "2:*--write-out @/nonexistent/fmt: No such file*"

@@ -28,32 +28,13 @@ if ! have python3 || ! have curl; then
 	done_testing
 	exit
 fi
-HH=$(cd "$(dirname "$0")" && pwd)/heads_http.py
-mkdir "$T/s" "$T/c"
-LOG=$T/heads
-: >"$LOG"
-server 120 python3 "$HH" "$LOG" || exit 1
-P=$SPORT
-U=http://127.0.0.1:$P
+. "$(dirname "$0")/curldiff.sh"
+heads_start || exit 1
 X=http://127.0.0.1:$P	# the same server as the proxy
 
-# heads ARGS...: sockt http-get -s ARGS in $T/s, then curl -sS ARGS in
-# $T/c; the heads each sent in $T/s.req and $T/c.req, the User-Agent's
-# value made one; stdout in $T/s.out and $T/c.out, status in $src, $crc
-heads() {
-	: >"$LOG"
-	(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s "$@") \
-	    >"$T/s.out" 2>"$T/s.err"
-	src=$?
-	sed 's#^User-Agent: sockt/[0-9.]*\r$#User-Agent: AGENT\r#' "$LOG" \
-	    >"$T/s.req"
-	: >"$LOG"
-	(cd "$T/c" && exec timeout -k 2 30 curl -sS "$@") \
-	    >"$T/c.out" 2>"$T/c.err"
-	crc=$?
-	sed 's#^User-Agent: curl/[0-9.]*\r$#User-Agent: AGENT\r#' "$LOG" \
-	    >"$T/c.req"
-}
+# heads ARGS (curldiff.sh): sockt http-get -s ARGS in $T/s, then curl
+# -sS ARGS in $T/c, the heads each sent in $T/s.req and $T/c.req
+BOTH_FLAGS=-s
 
 # same DESC ARGS...: heads ARGS, and the two sides sent the same bytes
 # on as many connections, with the same status and stdout

@@ -163,8 +163,8 @@ like "... saying whom the certificate is for" "$(cat "$T/s.err")" \
 # a peer that reads and says nothing for 5 s
 server 60 python3 "$(dirname "$0")/probe_peer.py" record 100000 \
     "$T/rec.log" 00
-timed 20 "$SOCKT" http-get -w 1 $CA "https://127.0.0.1:$SPORT/"
-is "no handshake: -w ends it" "$rc:$err" \
+timed 20 "$SOCKT" http-get --connect-timeout 1 $CA "https://127.0.0.1:$SPORT/"
+is "no handshake: --connect-timeout ends it" "$rc:$err" \
     "28:sockt http-get: 127.0.0.1 port $SPORT: TLS handshake timed out"
 check "... within about a second" within 800 5000 "$el"
 done_testing

@@ -26,7 +26,6 @@ const struct opt_foreign cli_curl_foreign[] = {
 	{ "--trace --trace-ascii", "-v shows the request and response heads" },
 	{ "--digest --ntlm --negotiate --anyauth", "http-get sends Basic "
 	    "authentication only (-u user:password)" },
-	{ "--oauth2-bearer", "give -H 'Authorization: Bearer TOKEN'" },
 	{ "-y --speed-time -Y --speed-limit", "give --idle-timeout secs: the "
 	    "transfer fails when no data comes for that long" },
 	{ "--socks5 --socks5-hostname --socks4 --socks4a", "give -x "
@@ -34,8 +33,6 @@ const struct opt_foreign cli_curl_foreign[] = {
 	{ "--tlsv1.2 --tlsv1.3", "give --tls-min 1.2 or --tls-min 1.3" },
 	{ "--ciphers --tls13-ciphers", "sockt takes OpenSSL's default "
 	    "ciphers" },
-	{ "--location-trusted", "-u goes to the URL's host and port only: "
-	    "give other hosts' credentials in --netrc" },
 	{ "-E", "give --cert file and --key file (PEM)" },
 	{ "--url", "give the URL as an operand" },
 	{ NULL, NULL }

@@ -4,6 +4,7 @@
  * hex dump lines are the exception, bytes shown as they pass.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -230,6 +231,29 @@ msg_try(const char *cmd, size_t n)
  * Data commands keep the rule that a lost byte of output is a failure.
  */
 static int text_only;
+
+int
+msg_stderr_to(const char *path)
+{
+	int fd, e;
+
+	(void)fflush(stderr);
+	if (strcmp(path, "-") == 0)
+		return dup2(STDOUT_FILENO, STDERR_FILENO) == -1 ? -1 : 0;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0666)) == -1)
+		return -1;
+	if (fd == STDERR_FILENO)
+		return 0;
+	if (dup2(fd, STDERR_FILENO) == -1) {
+		e = errno;
+		(void)close(fd);
+		errno = e;
+		return -1;
+	}
+	(void)close(fd);
+	return 0;
+}
 
 void
 msg_stdout_text(void)

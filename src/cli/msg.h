@@ -32,6 +32,12 @@ void	msg_vusage(const char *usage, const char *fmt, va_list ap);
 void	msg_try(const char *cmd, size_t n);
 void	msg_stdout_text(void);
 /*
+ * msg_stderr_to: what goes to stderr from now on (the messages, -v, the
+ * progress line) goes to the file path, made or emptied, or with "-" to
+ * stdout (curl's --stderr).  0, or -1 with errno, stderr as it was.
+ */
+int	msg_stderr_to(const char *path);
+/*
  * msg_dump: the -x sink (relay_opts' dump): p[0..n), at offset off of
  * the direction tag ('>' sent, '<' received), as hex dump lines on
  * stderr, one write each, so lines from several processes never mix.

@@ -4,6 +4,7 @@
  * whose events the command words.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,10 +17,12 @@
 #include "http/wout.h"
 #include "net/net.h"
 #include "parse/cond.h"
+#include "parse/http.h"
 #include "parse/proto.h"
 #include "parse/urlglob.h"
 #include "parse/urllist.h"
 #include "util/base.h"
+#include "util/file.h"
 
 int
 hconf_init(struct hconf *c, int argc)
@@ -34,8 +37,13 @@ hconf_init(struct hconf *c, int argc)
 	net_opts_init(&c->no);
 	cond_init(&c->gc);
 	/* 3 more for the Range and conditional headers */
+	c->headers_cap = argc + 3;
+	c->pheaders_cap = argc;
 	if ((c->http.headers = calloc((size_t)argc + 3,
 	    sizeof(char *))) == NULL ||
+	    (c->hbufs = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	    (c->http.pheaders = calloc((size_t)argc, sizeof(char *))) ==
+	    NULL ||
 	    (c->outs = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (c->lists = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (c->bufs = calloc((size_t)argc, sizeof(char *))) == NULL ||
@@ -60,6 +68,10 @@ hconf_free(struct hconf *c)
 	free(c->lists);
 	free(c->outs);
 	free(c->http.headers);
+	free(c->http.pheaders);
+	for (i = 0; c->hbufs != NULL && i < c->nhbufs; i++)
+		free(c->hbufs[i]);
+	free(c->hbufs);
 	free(c->wo);
 	free(c->cookie_files);
 	free(c->cookie_data);
@@ -80,6 +92,53 @@ hconf_cookie(struct hconf *c, const char *arg)
 		return HCONF_BAD;
 	}
 	c->http.cookie = c->cookie_data;
+	return 0;
+}
+
+/* A -H @FILE's text: at most what the request's fields may hold */
+#define HCONF_HFILE_MAX	(HTTPC_FIELDS_MAX * 4)
+
+int
+hconf_header(struct hconf *c, int proxy, const char *arg, char *err)
+{
+	char ***l = proxy ? &c->http.pheaders : &c->http.headers, *b, *p, *e,
+	    **nh;
+	int *nl = proxy ? &c->http.npheaders : &c->http.nheaders;
+	int *cap = proxy ? &c->pheaders_cap : &c->headers_cap;
+	size_t n, k;
+
+	if (arg[0] != '@') {
+		if (http_header_check(arg, err) == -1)
+			return HCONF_BAD;
+		(*l)[(*nl)++] = (char *)arg;
+		return 0;
+	}
+	if (read_file(arg + 1, HCONF_HFILE_MAX, &b, &n) == -1) {
+		snprintf(err, SK_ERRLEN, "-H %s: %s", arg, strerror(errno));
+		return 1;
+	}
+	c->hbufs[c->nhbufs++] = b;
+	for (k = 0, p = b; *p != '\0'; p++)
+		k += *p == '\n';
+	if ((nh = realloc(*l, ((size_t)*cap + k + 1) * sizeof(char *))) ==
+	    NULL) {
+		snprintf(err, SK_ERRLEN, "-H %s: %s", arg, strerror(errno));
+		return -1;
+	}
+	*l = nh;
+	*cap += (int)k + 1;
+	/* curl's strtok(text, "\r\n"): each run of other bytes a line */
+	for (p = b; *p != '\0'; p = e) {
+		p += strspn(p, "\r\n");
+		e = p + strcspn(p, "\r\n");
+		if (*e != '\0')
+			*e++ = '\0';
+		if (*p == '\0' || strcspn(p, ":;") == strlen(p))
+			continue;
+		if (http_header_check(p, err) == -1)
+			return HCONF_BAD;
+		(*l)[(*nl)++] = p;
+	}
 	return 0;
 }
 

@@ -44,8 +44,11 @@ struct hconf {
 	char		**gbufs;	/* the URLs and -o names globbing made */
 	int		  ngbufs;
 	int		  globoff;	/* -g */
+	int		  path_as_is;	/* --path-as-is: dot segments kept */
 	int		  remote_header;	/* -J */
 	int		  clobber;	/* --clobber */
+	int		  no_clobber;	/* --no-clobber: FILE.1 .. FILE.100 */
+	int		  remove_on_error;	/* --remove-on-error */
 	unsigned	  proto;	/* --proto: PROTO_HTTP, PROTO_HTTPS */
 	unsigned	  proto_redir;	/* --proto-redir */
 	int		  netrc;	/* --netrc, --netrc-file, --netrc-optional */
@@ -74,6 +77,11 @@ struct hconf {
 	int		  ncookie_files;
 	char		 *cookie_data;	/* -b name=value, joined: http.cookie */
 	const char	 *cookie_jar;	/* -c file, or NULL */
+	int		  headers_cap;	/* http.headers' room */
+	int		  pheaders_cap;	/* http.pheaders' */
+	char		**hbufs;	/* the -H @file texts, http.headers
+					   point in */
+	int		  nhbufs;
 	int		  junk_session;	/* -j */
 	char		**args;		/* the operands, as given */
 	int		  nargs;
@@ -107,6 +115,15 @@ void	hconf_free(struct hconf *c);
  */
 #define HCONF_UNKLEN	80
 int	hconf_cookie(struct hconf *c, const char *arg);
+/*
+ * hconf_header: -H's field (proxy: --proxy-header's) into c's list,
+ * checked; with @FILE (@- stdin)
+ * each line of the file (CR LF or LF ended, as curl's), blank lines and
+ * lines with no ':' or ';' skipped.  0; 1 when the file cannot be read
+ * (err says why: as curl, the transfer goes on without it); -1 out of
+ * memory (err says so); HCONF_BAD with err for a field refused.
+ */
+int	hconf_header(struct hconf *c, int proxy, const char *arg, char *err);
 int	hconf_write_out(struct hconf *c, const char *arg);
 int	hconf_proto(unsigned *m, const char *arg, char *unk);
 

@@ -134,6 +134,16 @@ struct httpc_opts {
 	/* -b name=value...: after the jar's cookies, to the URL the user
 	   named only (as -H Cookie), or NULL */
 	const char	 *cookie;
+	/* --oauth2-bearer: "Authorization: Bearer" in Basic's place, or
+	   NULL; to the URL's host and port only, as -u */
+	const char	 *bearer;
+	/* --location-trusted: -u, --oauth2-bearer and -H's credentials go
+	   to every host a redirect leads to, as curl's */
+	int		  trusted;
+	/* --proxy-header: checked fields for an HTTP proxy only, after -H
+	   on a request it forwards, alone on CONNECT (curl's) */
+	char		**pheaders;
+	int		  npheaders;
 };
 
 /* The heads a transfer may see, as the head hook is told. */

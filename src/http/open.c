@@ -100,6 +100,8 @@ proxy_push(struct httpm *m, struct mconn *c, char *err)
 	t.no = &no;
 	/* curl's CONNECT: -A's User-Agent (never -H's), Proxy-Connection */
 	t.agent = m->o.http->agent;
+	t.ph = m->o.http->pheaders;
+	t.nph = m->o.http->npheaders;
 	c->at_proxy = c->conn.nlayers;
 	return stack_push_proxy(&c->conn, &t, err);
 }

@@ -399,6 +399,30 @@ place_new(const char *tmp, const char *dest)
 	return 0;
 }
 
+/* The temporary file put in place as out says.  0, or -1 with errno. */
+static int
+place(struct output *out)
+{
+	char name[PATH_MAX];
+	int i, n;
+
+	if (!out->noclobber && !out->numbered)
+		return rename(out->tmp, out->dest);
+	if (place_new(out->tmp, out->dest) == 0)
+		return 0;
+	/* curl's --no-clobber: a dot and a number, up to FILE.100 */
+	for (i = 1; out->numbered && errno == EEXIST && i <= 100; i++) {
+		n = snprintf(name, sizeof(name), "%s.%d", out->dest, i);
+		if (n < 0 || (size_t)n >= sizeof(name)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		if (place_new(out->tmp, name) == 0)
+			return 0;
+	}
+	return -1;
+}
+
 void
 output_abort(struct output *out)
 {
@@ -418,12 +442,25 @@ output_abort(struct output *out)
 }
 
 void
+output_remove(struct output *out, int resume)
+{
+	struct stat st;
+	int mine = resume || (out->fd != -1 && (out->continued ||
+	    out->inplace));
+
+	output_abort(out);
+	if (mine && out->path != NULL && !out->discard &&
+	    lstat(out->path, &st) == 0 && S_ISREG(st.st_mode))
+		(void)unlink(out->path);
+}
+
+void
 output_again(struct output *out)
 {
 	const char *path = out->path;
 	mode_t mkdirs = out->mkdirs;
 	int noclobber = out->noclobber, tty_guard = out->tty_guard;
-	int keep_part = out->keep_part;
+	int keep_part = out->keep_part, numbered = out->numbered;
 
 	output_abort(out);
 	output_init(out, path);
@@ -431,6 +468,7 @@ output_again(struct output *out)
 	out->noclobber = noclobber;
 	out->tty_guard = tty_guard;
 	out->keep_part = keep_part;
+	out->numbered = numbered;
 }
 
 int
@@ -442,9 +480,7 @@ output_finish(struct output *out)
 		return -1;
 	if (out->is_tmp) {
 		(void)tmp_register(out, 0);
-		if (close(out->fd) == -1 || (out->noclobber ?
-		    place_new(out->tmp, out->dest) :
-		    rename(out->tmp, out->dest)) == -1) {
+		if (close(out->fd) == -1 || place(out) == -1) {
 			(void)fail_errno(out);
 			(void)unlink(out->tmp);
 			rc = -1;

@@ -50,6 +50,9 @@ struct output {
 					   kept as FILE.sockt-part, not removed */
 	uint64_t	 kept;		/* bytes output_abort kept there */
 	uint64_t	 tty_bytes;	/* what went to it, checked */
+	int		 numbered;	/* FILE there: the body goes to FILE.1
+					   .. FILE.100 instead (curl's
+					   --no-clobber) */
 	mode_t		 mkdirs;	/* FILE's missing directories made with
 					   this mode as it is opened; 0: none */
 	uint64_t	 start;		/* where a continued FILE was taken up */
@@ -73,7 +76,8 @@ int	output_write(struct output *out, const void *p, size_t n);
 
 /*
  * output_finish: close it, renaming the temporary file into place (with
- * noclobber, linking it: a FILE made meanwhile is not replaced); an
+ * noclobber, linking it: a FILE made meanwhile is not replaced; with
+ * numbered, at the first of FILE, FILE.1 .. FILE.100 not there); an
  * empty body still makes the file.  Returns 0, or -1 (fail set).
  */
 int	output_finish(struct output *out);
@@ -95,6 +99,13 @@ int	output_rewind(struct output *out);
  * same, then tells output_on_kept's hook.
  */
 void	output_abort(struct output *out);
+/*
+ * output_remove: output_abort, and FILE itself goes too when this
+ * output wrote into it or resume says the transfer took it up (-C: curl
+ * opens it before the transfer): curl's --remove-on-error after a
+ * failure.  A file of another kind (a fifo, a device) stays.
+ */
+void	output_remove(struct output *out, int resume);
 
 /*
  * output_on_kept: fn(part, bytes) is called from the signal handler for

@@ -79,6 +79,8 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 		}
 		rq.target = m->target;
 		rq.via_proxy = 1;	/* curl's Proxy-Connection */
+		rq.pheaders = o->pheaders;
+		rq.npheaders = o->npheaders;
 		if (x->px->has_auth) {
 			rq.proxy_user = x->px->user;
 			rq.proxy_pass = x->px->pass;
@@ -88,8 +90,11 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 		rq.user = u->user;
 		rq.pass = u->pass;
 	}
+	if (o->bearer != NULL && (o->trusted || url_same_origin(u,
+	    x->origin)))
+		rq.bearer = o->bearer;
 	for (i = 0; i < o->nheaders; i++)
-		if (url_same_origin(u, x->origin) ||
+		if (o->trusted || url_same_origin(u, x->origin) ||
 		    !header_private(o->headers[i]))
 			m->hdrs[nh++] = o->headers[i];
 	rq.fields = x->fields;

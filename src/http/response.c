@@ -77,6 +77,12 @@ redirect(struct httpm *m, struct mconn *c, struct mx *x,
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect: %s", err);
 		return -1;
 	}
+	if (m->o.http->trusted && x->url->has_auth && !x->redir->has_auth) {
+		/* --location-trusted: the credentials go on, as curl's */
+		x->redir->has_auth = 1;
+		memcpy(x->redir->user, x->url->user, sizeof(x->redir->user));
+		memcpy(x->redir->pass, x->url->pass, sizeof(x->redir->pass));
+	}
 	x->res.outcome = HTTPC_REDIRECT;
 	c->discard = 1;
 	return 0;

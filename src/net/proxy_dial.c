@@ -118,7 +118,7 @@ build(struct proxy_hs *h, char *err)
 		break;
 	default:
 		n = http_connect_request(h->px, h->host, h->port, h->agent,
-		    h->req, sizeof(h->req), why);
+		    h->ph, h->nph, h->req, sizeof(h->req), why);
 		break;
 	}
 	if (n == -1)
@@ -276,6 +276,8 @@ proxy_hs_init(struct proxy_hs *h, const struct proxy_tunnel *t, char *err)
 	memset(h, 0, sizeof(*h));
 	h->px = t->px;
 	h->agent = t->agent;
+	h->ph = t->ph;
+	h->nph = t->nph;
 	if (snprintf(h->host, sizeof(h->host), "%s", t->host) >=
 	    (int)sizeof(h->host))
 		return hs_fail(h, err, EINVAL, "host name too long");

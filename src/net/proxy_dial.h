@@ -65,12 +65,16 @@ struct proxy_tunnel {
 	const struct net_opts *no;	/* to resolve host; NULL: defaults */
 	const char	*agent;		/* an HTTP CONNECT as curl's: its
 					   User-Agent; NULL: the bare one */
+	char *const	*ph;		/* its --proxy-header fields */
+	int		 nph;
 };
 
 /* One handshake under way. */
 struct proxy_hs {
 	const struct proxy *px;
 	const char	*agent;		/* proxy_tunnel's */
+	char *const	*ph;		/* proxy_tunnel's */
+	int		 nph;
 	int		 step;		/* which request and reply */
 	int		 method;	/* SOCKS5: what the proxy chose */
 	int		 want;		/* POLLIN or POLLOUT */

@@ -152,7 +152,24 @@ cond_continue_set(struct getcond *gc, const char *arg, char *err)
 int
 cond_range_set(struct getcond *gc, const char *arg, char *err)
 {
+	char b[32];
+	size_t n;
+
 	gc->ranged = 1;
+	/* curl's: its leading number and a dash, the rest dropped */
+	gc->range_dash = *arg >= '0' && *arg <= '9' &&
+	    strchr(arg, '-') == NULL;
+	if (gc->range_dash) {
+		n = strspn(arg, "0123456789");
+		if (n + 2 > sizeof(b)) {
+			snprintf(err, SK_ERRLEN, "range %.64s: too large", arg);
+			return -1;
+		}
+		memcpy(b, arg, n);
+		b[n] = '-';
+		b[n + 1] = '\0';
+		arg = b;
+	}
 	return range_spec_parse(arg, &gc->spec, err);
 }
 

@@ -26,6 +26,7 @@ struct getcond {
 	int		 has_file;	/* -o or -O FILE: fsize is known */
 	uint64_t	 fsize;		/* FILE's size before the transfer */
 	int		 ranged;	/* -r */
+	int		 range_dash;	/* -r N: read as "N-", as curl's */
 	struct range_spec spec;
 	int		 timecond;	/* 1 If-Modified-Since, -1 Unmodified */
 	const char	*time_arg;
@@ -67,7 +68,11 @@ void	cond_init(struct getcond *gc);
  * with err filled.
  */
 int	cond_continue_set(struct getcond *gc, const char *arg, char *err);
-/* cond_range_set: -r's ranges.  0, or -1 with err filled. */
+/*
+ * cond_range_set: -r's ranges; a bare number N with no dash is "N-", as
+ * curl 7.88 reads it (range_dash set for the command to say so).  0, or
+ * -1 with err filled.
+ */
 int	cond_range_set(struct getcond *gc, const char *arg, char *err);
 /*
  * cond_time_set: -z's [-]DATE|FILE (a dash: If-Unmodified-Since, as

@@ -615,27 +615,17 @@ user_names(const struct http_req *rq, const char **host)
 	return mask;
 }
 
-/*
- * A -H field as curl sends it: as given, "Name;" as "Name:", nothing
- * for "Name:" with no value (it only dropped the default).
- */
+/* A -H field as curl sends it (http_fields_put, http_field.c) */
 static void
 put_field(struct obuf *b, const char *h)
 {
-	size_t n = hdr_name_len(h);
-	const char *v;
+	long n;
 
-	if (h[n] == ';') {
-		put(b, h, n);
-		puts_(b, ":\r\n");
-		return;
-	}
-	for (v = h + n + 1; *v == ' ' || *v == '\t'; v++)
-		;
-	if (*v == '\0')
-		return;
-	puts_(b, h);
-	puts_(b, "\r\n");
+	if (!b->full && (n = http_fields_put((char *const *)&h, 1,
+	    b->p + b->len, b->cap - b->len)) != -1)
+		b->len += (size_t)n;
+	else
+		b->full = 1;
 }
 
 /* The transfer's own fields of one kind (FK_*), where curl puts it. */
@@ -704,7 +694,12 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	if (rq->proxy_user != NULL && !(u & U_PROXY_AUTH))
 		put_basic(&b, "Proxy-Authorization", rq->proxy_user,
 		    rq->proxy_pass);
-	if (rq->user != NULL && !(u & U_AUTH))
+	if (rq->bearer != NULL && !(u & U_AUTH)) {
+		/* curl's: a token wins over -u */
+		puts_(&b, "Authorization: Bearer ");
+		puts_(&b, rq->bearer);
+		puts_(&b, "\r\n");
+	} else if (rq->user != NULL && !(u & U_AUTH))
 		put_basic(&b, "Authorization", rq->user, rq->pass);
 	put_own(&b, rq, FK_RANGE);
 	if (!(u & U_AGENT) && rq->agent != NULL && *rq->agent != '\0') {
@@ -734,6 +729,9 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 		    strncasecmp(rq->headers[i], "Host", 4) != 0)
 			put_field(&b, rq->headers[i]);
 	put_own(&b, rq, FK_ETAG);
+	/* curl's: the proxy's own fields after the -H list, defaults kept */
+	for (i = 0; i < rq->npheaders; i++)
+		put_field(&b, rq->pheaders[i]);
 	puts_(&b, "\r\n");
 	if (b.full) {
 		snprintf(err, SK_ERRLEN, "request head too large");

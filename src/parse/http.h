@@ -214,6 +214,7 @@ struct http_req {
 	const char	 *agent;	/* User-Agent, NULL or "" for none */
 	const char	 *referer;	/* Referer, or NULL */
 	const char	 *user;		/* Basic auth, or NULL */
+	const char	 *bearer;	/* Bearer auth in its place, or NULL */
 	const char	 *pass;
 	const char	 *proxy_user;	/* Proxy-Authorization, or NULL */
 	const char	 *proxy_pass;
@@ -226,6 +227,9 @@ struct http_req {
 	int		  via_proxy;	/* to an HTTP proxy that forwards it */
 	int		  keep_alive;	/* 0: the last on its connection */
 	const char	 *accept_encoding;	/* its value, or NULL */
+	char *const	 *pheaders;	/* --proxy-header, after the rest: to
+					   a proxy that forwards it */
+	int		  npheaders;
 };
 
 /*
@@ -241,6 +245,14 @@ struct http_req {
  */
 long	http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	    char *err);
+/*
+ * http_fields_put: the checked -H style fields h[0..n) into buf[0..cap)
+ * as sent ("Name:" with no value left out, "Name;" sent empty).
+ * Returns the length, or -1 when they do not fit.  http_fields_name: 1
+ * when one of them names the field name ("Name:" or "Name;"), else 0.
+ */
+long	http_fields_put(char *const *h, int n, char *buf, size_t cap);
+int	http_fields_name(char *const *h, int n, const char *name);
 
 /*
  * http_request_closes: 1 when nothing may follow the request

@@ -1,10 +1,11 @@
 /*
  * http_field.c: what the options and several protocols share about
- * header fields: a -H argument checked, a field value checked.  Pure:
- * no I/O.
+ * header fields: a -H argument checked, a field value checked, -H
+ * fields as sent.  Pure: no I/O.
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse/http.h"
 #include "util/base.h"
@@ -50,4 +51,54 @@ http_value_ok(const char *v)
 		if (http_ctl((unsigned char)*v))
 			return 0;
 	return 1;
+}
+
+/*
+ * Each as curl sends it: as given, "Name;" as "Name:", nothing for
+ * "Name:" with no value (it only dropped the default).  As the request
+ * builder's buffer, a byte of cap is always left over.
+ */
+long
+http_fields_put(char *const *h, int n, char *buf, size_t cap)
+{
+	size_t len = 0, k, m, el;
+	const char *v, *e;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		k = strcspn(h[i], ":;");
+		for (v = h[i] + k + 1; h[i][k] != ';' && (*v == ' ' ||
+		    *v == '\t'); v++)
+			;
+		if (h[i][k] != ';' && *v == '\0')
+			continue;
+		if (h[i][k] == ';') {
+			m = k;
+			e = ":\r\n";
+			el = 3;
+		} else {
+			m = k + 1 + strlen(h[i] + k + 1);
+			e = "\r\n";
+			el = 2;
+		}
+		if (m + el >= cap - len)
+			return -1;
+		memcpy(buf + len, h[i], m);
+		memcpy(buf + len + m, e, el);
+		len += m + el;
+	}
+	return (long)len;
+}
+
+int
+http_fields_name(char *const *h, int n, const char *name)
+{
+	size_t len = strlen(name);
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcspn(h[i], ":;") == len && strncasecmp(h[i], name,
+		    len) == 0)
+			return 1;
+	return 0;
 }

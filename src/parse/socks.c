@@ -571,12 +571,13 @@ socks4_reply_parse(const unsigned char *buf, size_t len, size_t *need,
 
 long
 http_connect_request(const struct proxy *px, const char *host, int port,
-    const char *agent, unsigned char *buf, size_t cap, char *err)
+    const char *agent, char *const *ph, int nph, unsigned char *buf,
+    size_t cap, char *err)
 {
+	long f;
 	char auth[PROXY_USERLEN * 2], b64[PROXY_USERLEN * 3], line[800];
-	const char *fmt;
 	size_t i;
-	int n;
+	int n, v6, ua, pc;
 
 	if (port_ok(port, err) == -1)
 		return -1;
@@ -609,15 +610,25 @@ http_connect_request(const struct proxy *px, const char *host, int port,
 		snprintf(err, SK_ERRLEN, "user agent with CR or LF");
 		return -1;
 	}
-	fmt = strchr(host, ':') != NULL ?
-	    "CONNECT [%s]:%d HTTP/1.1\r\nHost: [%s]:%d\r\n%s%s%s%s\r\n" :
-	    "CONNECT %s:%d HTTP/1.1\r\nHost: %s:%d\r\n%s%s%s%s\r\n";
-	n = snprintf((char *)buf, cap, fmt, host, port, host, port, line,
-	    agent != NULL ? "User-Agent: " : "", agent != NULL ? agent : "",
-	    agent != NULL ? "\r\nProxy-Connection: Keep-Alive\r\n" : "");
-	if (n < 0 || (size_t)n >= cap)
+	v6 = strchr(host, ':') != NULL;
+	/* a --proxy-header that names a default takes its place (curl's) */
+	n = snprintf((char *)buf, cap, v6 ? "CONNECT [%s]:%d HTTP/1.1\r\n" :
+	    "CONNECT %s:%d HTTP/1.1\r\n", host, port);
+	if (n > 0 && (size_t)n < cap && !http_fields_name(ph, nph, "Host"))
+		n += snprintf((char *)buf + n, cap - (size_t)n, v6 ?
+		    "Host: [%s]:%d\r\n" : "Host: %s:%d\r\n", host, port);
+	ua = agent != NULL && !http_fields_name(ph, nph, "User-Agent");
+	pc = agent != NULL && !http_fields_name(ph, nph, "Proxy-Connection");
+	if (n > 0 && (size_t)n < cap)
+		n += snprintf((char *)buf + n, cap - (size_t)n, "%s%s%s%s%s",
+		    line, ua ? "User-Agent: " : "", ua ? agent : "", ua ?
+		    "\r\n" : "", pc ? "Proxy-Connection: Keep-Alive\r\n" : "");
+	if (n < 0 || (size_t)n >= cap || (f = http_fields_put(ph, nph,
+	    (char *)buf + n, cap - (size_t)n)) == -1 ||
+	    (size_t)n + (size_t)f + 3 > cap)
 		return no_room(err);
-	return n;
+	memcpy(buf + n + f, "\r\n", 3);
+	return n + f + 2;
 }
 
 /* "HTTP 407 Reason": printable ASCII as is, other bytes as \xNN. */

@@ -160,11 +160,14 @@ const char *socks4_reply_str(int cd);
  * http_connect_request: "CONNECT host:port HTTP/1.1", Host and, with
  * credentials, Proxy-Authorization: Basic; with an agent (http-get's:
  * curl's CONNECT), "User-Agent: agent" (empty too, as curl sends -A "")
- * and Proxy-Connection: Keep-Alive.  The host may not hold a control
- * character or space, nor the agent a CR or LF.
+ * and Proxy-Connection: Keep-Alive; then the checked fields ph[0..nph)
+ * (--proxy-header, as curl's: one that names Host, User-Agent or
+ * Proxy-Connection takes the place of that default).  The host may not
+ * hold a control character or space, nor the agent a CR or LF.
  */
 long	http_connect_request(const struct proxy *px, const char *host, int port,
-	    const char *agent, unsigned char *buf, size_t cap, char *err);
+	    const char *agent, char *const *ph, int nph, unsigned char *buf,
+	    size_t cap, char *err);
 /*
  * http_connect_parse: the response head, at most PROXY_HEAD_MAX bytes;
  * interim 1xx heads are skipped; any 2xx is success (its length the

@@ -83,13 +83,14 @@ remove_dots(char *path, size_t len)
 
 /*
  * Build u->path from prefix (the directory part of a base, or NULL) and
- * in[0..len): the fragment dropped, bytes above 0x7f (and spaces when
- * lenient) percent-encoded, control characters refused, a leading '/'
- * guaranteed, dot segments removed from the path part.
+ * in[0..len): the fragment dropped, bytes above 0x7f (and spaces with
+ * URL_LENIENT) percent-encoded, control characters refused, a leading '/'
+ * guaranteed, dot segments removed from the path part (kept with
+ * URL_AS_IS).
  */
 static int
 path_build(struct url *u, const char *prefix, const char *in, size_t len,
-    int lenient, char *err)
+    int flags, char *err)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	char *p = u->path;
@@ -106,7 +107,8 @@ path_build(struct url *u, const char *prefix, const char *in, size_t len,
 		p[o++] = '/';
 	for (i = 0; i < len && in[i] != '#'; i++) {
 		c = (unsigned char)in[i];
-		if (c < 0x20 || c == 0x7f || (c == ' ' && !lenient)) {
+		if (c < 0x20 || c == 0x7f || (c == ' ' && !(flags &
+		    URL_LENIENT))) {
 			snprintf(err, SK_ERRLEN, "URL contains a %s",
 			    c == ' ' ? "space" : "control character");
 			return -1;
@@ -124,6 +126,8 @@ path_build(struct url *u, const char *prefix, const char *in, size_t len,
 		p[o++] = (char)c;
 	}
 	p[o] = '\0';
+	if (flags & URL_AS_IS)
+		return 0;
 	/* dot segments live in the path only, not in the query */
 	for (q = 0; q < o && p[q] != '?'; q++)
 		;
@@ -283,8 +287,8 @@ host_parse(struct url *u, const char *s, size_t len, char *err)
 	return 0;
 }
 
-static int
-url_parse_mode(const char *s, struct url *u, int lenient, char *err)
+int
+url_parse_mode(const char *s, struct url *u, int flags, char *err)
 {
 	const char *p, *auth, *aend, *at;
 	size_t i, n;
@@ -295,7 +299,8 @@ url_parse_mode(const char *s, struct url *u, int lenient, char *err)
 	for (i = 0; s[i] != '\0'; i++) {
 		int c = (unsigned char)s[i];
 
-		if (c < 0x20 || c == 0x7f || (c == ' ' && !lenient)) {
+		if (c < 0x20 || c == 0x7f || (c == ' ' && !(flags &
+		    URL_LENIENT))) {
 			snprintf(err, SK_ERRLEN, "URL contains a %s",
 			    c == ' ' ? "space" : "control character");
 			return -1;
@@ -348,7 +353,7 @@ url_parse_mode(const char *s, struct url *u, int lenient, char *err)
 	}
 	if (host_parse(u, auth, (size_t)(aend - auth), err) == -1)
 		return -1;
-	return path_build(u, NULL, aend, strlen(aend), lenient, err);
+	return path_build(u, NULL, aend, strlen(aend), flags, err);
 }
 
 int
@@ -416,7 +421,7 @@ url_resolve(const struct url *base, const char *ref, struct url *out,
 	/* relative: same host, port and credentials */
 	*out = *base;
 	if (len > 0 && ref[0] == '/')
-		return path_build(out, NULL, ref, len, 1, err);
+		return path_build(out, NULL, ref, len, URL_LENIENT, err);
 	/* the base path without its query */
 	q = strchr(base->path, '?');
 	i = q ? (size_t)(q - base->path) : strlen(base->path);
@@ -424,16 +429,16 @@ url_resolve(const struct url *base, const char *ref, struct url *out,
 	dir[i] = '\0';
 	if (len == 0 || ref[0] == '#')
 		return path_build(out, NULL, base->path, strlen(base->path),
-		    1, err);
+		    URL_LENIENT, err);
 	if (ref[0] != '?') {
 		/* merge: keep the base up to its last '/' */
 		while (i > 0 && dir[i - 1] != '/')
 			i--;
 		dir[i] = '\0';
 	}
-	return path_build(out, dir, ref, len, 1, err);
+	return path_build(out, dir, ref, len, URL_LENIENT, err);
 absolute:
-	if (url_parse_mode(buf, out, 1, err) == -1)
+	if (url_parse_mode(buf, out, URL_LENIENT, err) == -1)
 		return -1;
 	if (out->zone[0] == '\0' && url_same_origin(base, out))
 		/* the server cannot know our zone: it stays the same */

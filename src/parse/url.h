@@ -37,6 +37,14 @@ struct url {
  * -1 with err filled.
  */
 int	url_parse(const char *s, struct url *u, char *err);
+/*
+ * url_parse_mode: url_parse with flags: URL_LENIENT takes spaces (and
+ * encodes them, as a redirect's), URL_AS_IS keeps the dot segments
+ * (curl's --path-as-is).
+ */
+#define URL_LENIENT	0x01
+#define URL_AS_IS	0x02
+int	url_parse_mode(const char *s, struct url *u, int flags, char *err);
 
 /*
  * url_pct_decode: s[0..len) percent-decoded into out (cap bytes, with its

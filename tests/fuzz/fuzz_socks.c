@@ -127,7 +127,7 @@ requests(const char *url, const char *host)
 	if (strchr(fz_px.user, ':') != NULL)
 		fz_px.has_auth = 0;
 	fz_px.pass[0] = '\0';
-	if ((n = http_connect_request(&fz_px, host, 80, NULL, req,
+	if ((n = http_connect_request(&fz_px, host, 80, NULL, NULL, 0, req,
 	    sizeof(req), err)) == -1) {
 		message_ok(err);
 		return;

@@ -446,9 +446,9 @@ static void
 connect_is(const char *host, int port, const char *agent, const char *want,
     const char *desc)
 {
-	ok(http_connect_request(&px, host, port, agent, req, sizeof(req),
-	    err) == (long)strlen(want) && memcmp(req, want, strlen(want)) ==
-	    0, desc);
+	ok(http_connect_request(&px, host, port, agent, NULL, 0, req,
+	    sizeof(req), err) == (long)strlen(want) && memcmp(req, want,
+	    strlen(want)) == 0, desc);
 }
 
 static void
@@ -474,20 +474,20 @@ test_http_request(void)
 	    "Proxy-Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n"
 	    "User-Agent: \r\nProxy-Connection: Keep-Alive\r\n\r\n",
 	    "an empty agent sent empty, as curl's -A \"\"");
-	ok(http_connect_request(&px, "h", 80, "a\r\nX: y", req, sizeof(req),
-	    err) == -1, "CRLF in the agent refused");
-	ok(http_connect_request(&px, "h\r\nX: y", 80, NULL, req,
+	ok(http_connect_request(&px, "h", 80, "a\r\nX: y", NULL, 0, req,
+	    sizeof(req), err) == -1, "CRLF in the agent refused");
+	ok(http_connect_request(&px, "h\r\nX: y", 80, NULL, NULL, 0, req,
 	    sizeof(req), err) == -1, "CRLF in the host refused");
-	ok(http_connect_request(&px, "h x", 80, NULL, req, sizeof(req),
-	    err) == -1, "a space in the host refused");
-	ok(http_connect_request(&px, "h", 80, NULL, req, 20, err) == -1,
+	ok(http_connect_request(&px, "h x", 80, NULL, NULL, 0, req,
+	    sizeof(req), err) == -1, "a space in the host refused");
+	ok(http_connect_request(&px, "h", 80, NULL, NULL, 0, req, 20, err) == -1,
 	    "room");
 	memset(px.user, 'u', 255);
 	px.user[255] = '\0';
 	memset(px.pass, 'p', 255);
 	px.pass[255] = '\0';
-	ok(http_connect_request(&px, "h", 80, NULL, req, sizeof(req),
-	    err) > 684, "255-byte user and password fit");
+	ok(http_connect_request(&px, "h", 80, NULL, NULL, 0, req,
+	    sizeof(req), err) > 684, "255-byte user and password fit");
 }
 
 static void

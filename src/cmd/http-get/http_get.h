@@ -6,8 +6,7 @@
  *			--output-dir checked, -b's files, the run, -c's
  *			file, the exit status
  *	http_get_opts.c	the option table and its checks, into the
- *			configuration (http/conf.h) handed to the
- *			engine once to settle; what that met, in words
+ *			configuration (http/conf.h)
  *	http_get_run.c	the hooks of the engine's run of URLs
  *			(http/urlrun.h): each URL's state, its heads,
  *			its end and status
@@ -15,7 +14,8 @@
  *			redirects, retries, failures, its output's name
  *	http_get_show.c	what a transfer shows: -v, the progress lines,
  *			--write-out, why an output or an engine step
- *			failed
+ *			failed; the configuration handed to the engine
+ *			once to settle, what that met in words
  *
  * Part of the command: private to the http_get*.c files.
  */
@@ -82,13 +82,11 @@ struct hg_get {
 
 /*
  * hg_opts_parse: the command line into o (http/conf.h), the option
- * arguments the engine reads read by it.  hg_settle: o handed to the
- * engine to settle, what it meets said.  Each returns CMD_GO_ON to go
- * on, else the exit status after saying why; o is for hconf_free either
+ * arguments the engine reads read by it.  Returns CMD_GO_ON to go on,
+ * else the exit status after saying why; o is for hconf_free either
  * way.
  */
 int	hg_opts_parse(int argc, char **argv, struct hconf *o);
-int	hg_settle(struct hconf *o);
 
 /* http_get_run.c */
 
@@ -177,5 +175,10 @@ void	hg_progress_all(struct progress *pg, int ndone, int nurls,
 	    uint64_t bytes, int final);
 /* hg_write_out: --write-out after a URL.  Returns status, or EXIT_FAIL. */
 int	hg_write_out(struct hg_get *g, int status);
+/*
+ * hg_settle: o handed to the engine to settle, what it meets said.
+ * Returns CMD_GO_ON to go on, else the exit status after saying why.
+ */
+int	hg_settle(struct hconf *o);
 
 #endif /* HTTP_GET_H */

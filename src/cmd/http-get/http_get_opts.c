@@ -2,8 +2,7 @@
  * cmd/http-get/http_get_opts.c: http-get's command line: the usage, the option
  * table (--help, the completions and t0032 read it), each option read
  * into the configuration (http/conf.h; the engine reads the arguments
- * it knows), and the configuration handed to the engine once to
- * settle, what that met said in words.
+ * it knows); http_get_show.c hands it to the engine to settle.
  */
 #include <errno.h>
 #include <limits.h>
@@ -25,38 +24,39 @@
 
 
 static const char usage[] =
-    "usage: sockt http-get [-46#fgIiJjkLnpRSsvZ] [-A agent] "
-    "[-C offset | -r range]\n"
-    "                      [-D file] [-b name=value;...|file]... [-c file] "
-    "[-e url]\n"
-    "                      [-H header]... [-m secs] [-o file... | -O]\n"
-    "                      [-u user:password] [-w secs] [-X GET] [-x url]\n"
-    "                      [-z [-]date|file] [--cacert file] [--capath dir]\n"
-    "                      [--cert file [--key file]] [--clobber] "
-    "[--compressed]\n"
-    "                      [--connect-to host1:port1:host2:port2]... "
-    "[--create-dirs]\n"
-    "                      [--etag-compare file] [--etag-save file] "
-    "[--fail-early]\n"
-    "                      [--fail-with-body] [--http1.1] "
-    "[--idle-timeout secs]\n"
-    "                      [--limit-rate rate] [--max-filesize bytes] "
-    "[--max-redirs n]\n"
+    "usage: sockt http-get [-46#fgIiJjkLnpRSsvZ] [-A agent]"
+    " [-C offset | -r range]\n"
+    "                      [-D file] [-b name=value;...|file]..."
+    " [-c file] [-e url]\n"
+    "                      [-H header|@file]... [-m secs] [-o file... | -O]\n"
+    "                      [-U user:pw] [-u user:password]"
+    " [-w format] [-X GET]\n"
+    "                      [-x url] [-z [-]date|file] [--cacert file]\n"
+    "                      [--capath dir] [--cert file [--key file]]"
+    " [--clobber]\n"
+    "                      [--compressed] [--connect-timeout secs]\n"
+    "                      [--connect-to host1:port1:host2:port2]...\n"
+    "                      [--create-dirs] [--etag-compare file]"
+    " [--etag-save file]\n"
+    "                      [--fail-early] [--fail-with-body] [--http1.1]\n"
+    "                      [--idle-timeout secs] [--limit-rate rate]\n"
+    "                      [--location-trusted] [--max-filesize bytes]\n"
+    "                      [--max-redirs n] [--no-clobber] [--no-include]\n"
     "                      [--netrc | --netrc-file file | --netrc-optional]\n"
-    "                      [--no-progress-meter] [--noproxy list] "
-    "[--output-dir dir]\n"
+    "                      [--no-progress-meter] [--noproxy list]\n"
+    "                      [--oauth2-bearer token] [--output-dir dir]\n"
     "                      [--parallel-host n] [--parallel-max n]\n"
-    "                      [--pinnedpubkey hashes|file] [--pipeline [depth]]\n"
-    "                      [--proto list] [--proto-redir list]\n"
-    "                      [--proxy-cacert file] [--proxy-insecure]\n"
-    "                      [--proxy-user user:pw] "
-    "[--resolve host:port:addrs]...\n"
-    "                      [--retry n] [--retry-connrefused] "
-    "[--retry-delay secs]\n"
+    "                      [--path-as-is] [--pinnedpubkey hashes|file]\n"
+    "                      [--pipeline [depth]] [--proto list]"
+    " [--proto-redir list]\n"
+    "                      [--proxy-cacert file] [--proxy-header header]...\n"
+    "                      [--proxy-insecure] [--remove-on-error]\n"
+    "                      [--resolve host:port:addrs]... [--retry n]\n"
+    "                      [--retry-connrefused] [--retry-delay secs]\n"
     "                      [--retry-max-time secs] [--servername name]\n"
-    "                      [--tls-min 1.2|1.3] [--unix-socket path] "
-    "[--urls file]\n"
-    "                      [--write-out format] URL...\n";
+    "                      [--stderr file] [--tls-min 1.2|1.3]"
+    " [--unix-socket path]\n"
+    "                      [--urls file] URL...\n";
 /*
  * The options that bind no member of struct hconf of their own: -X and
  * --resolve --connect-to (setters, the latter two into one map), and
@@ -68,7 +68,9 @@ enum {
 	HG_RESOLVE,		/* --resolve host:port:addr[,addr...] */
 	HG_CONNECT_TO,		/* --connect-to host1:port1:host2:port2 */
 	HG_HTTP11,		/* --http1.1 */
-	HG_PROGRESS_BAR		/* -# */
+	HG_PROGRESS_BAR,	/* -# */
+	HG_NO_INCLUDE,		/* --no-include */
+	HG_STDERR		/* --stderr file */
 };
 /* the struct the rows bind (cl.dest), and an option's id by its member */
 #define H	struct hconf
@@ -92,6 +94,9 @@ static int	set_request(void *, const struct opt_state *);
 static int	set_wait(void *, const struct opt_state *);
 static int	set_output(void *, const struct opt_state *);
 static int	set_urls(void *, const struct opt_state *);
+static int	set_bearer(void *, const struct opt_state *);
+static int	set_stderr(void *, const struct opt_state *);
+static int	set_proxy_header(void *, const struct opt_state *);
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
 	"%{time_namelookup} %{time_connect} %{time_starttransfer} " \
@@ -149,12 +154,18 @@ static const struct opt_def opts[] = {
 	OPT_CALL('H', "header", "header", COMP_NONE, NULL, H, http.headers,
 	    set_header,
 	    "  -H header  add or replace a header ('Name: value'; 'Name:' "
-	    "drops it)\n"),
+	    "drops it,\n"
+	    "             'Name;' sends it empty); -H @file: a header a line "
+	    "of file\n"),
 	OPT_BOOL('I', "head", H, http.head,
 	    "  -I         send HEAD and show the response head\n"),
 	OPT_BOOL('i', "include", H, include,
 	    "  -i         put the response heads, 1xx ones too, before the "
 	    "body\n"),
+	/* OPT_SET_INT_ID's row, with its help: -i undone, as curl's */
+	OPT_BOUND_ID_(HG_NO_INCLUDE, 0, "no-include", NULL, NULL,
+	    "  --no-include  no -i: the body alone (as curl's)\n",
+	    .value = 0, H, include, 0, COMP_NONE, OPT_B_CONST),
 	OPT_BOOL('j', "junk-session-cookies", H, junk_session,
 	    "  -j         leave out the session cookies of the -b files\n"),
 	OPT_DOC(CLI_O_INSECURE,
@@ -164,6 +175,10 @@ static const struct opt_def opts[] = {
 	OPT_BOOL('L', "location", H, http.follow,
 	    "  -L         follow redirects (at most --max-redirs, default "
 	    "50)\n"),
+	OPT_BOOL(0, "location-trusted", H, http.trusted,
+	    "  --location-trusted  -L, and -u, --oauth2-bearer and -H's "
+	    "credentials go\n"
+	    "             to every host a redirect leads to, as curl's\n"),
 	OPT_NUMBER(0, "max-redirs", "n", OPT_T_INT | OPT_T_NOLIMIT,
 	    "max redirects", 0, 1000, H, max_redirs,
 	    "  --max-redirs n  -L follows at most n redirects (-1: no limit)\n"),
@@ -211,10 +226,12 @@ static const struct opt_def opts[] = {
 	    "(-Z, --pipeline:\n"
 	    "             each line after [N], N the URL's %{urlnum})\n"),
 	OPT_ALIAS(CLI_O_VERBOSE, 0, "verbose", 0),
-	OPT_CALL('w', "connect-timeout", "secs", COMP_NONE, NULL, H,
-	    http.connect_ms, set_wait,
-	    "  -w secs    connect timeout (default 10), proxy handshake "
-	    "included\n"),
+	OPT_CALL('w', "write-out", "format", COMP_WORDS, WRITE_OUT_WORDS, H,
+	    wo, set_write_out,
+	    "  -w format  print after the transfer, as curl's --write-out: "
+	    "%{http_code},\n"
+	    "             %{time_total}, %{json}, %header{name}...; @file "
+	    "reads it\n"),
 	OPT_CALL_ID(HG_REQUEST, 'X', "request", "GET", COMP_WORDS, "GET",
 	    set_request,
 	    "  -X GET     as curl's: GET is what http-get sends (-I: "
@@ -247,12 +264,20 @@ static const struct opt_def opts[] = {
 	CLI_TLS_CLIENT_DOC,
 	OPT_BOOL(0, "clobber", H, clobber,
 	    "  --clobber  -J may replace an existing file\n"),
+	OPT_BOOL(0, "no-clobber", H, no_clobber,
+	    "  --no-clobber  -o, -O: a file there stays, the body goes to "
+	    "FILE.1 .. FILE.100\n"
+	    "             (the first not there), as curl's\n"),
 	OPT_BOOL(0, "compressed", H, http.compressed,
 	    "  --compressed  ask for gzip, deflate, br, zstd and decode the "
 	    "body (needs\n"
 	    "             zlib; br and zstd when their libraries are found); "
 	    "a gzip\n"
 	    "             transfer coding is decoded always\n"),
+	OPT_CALL(0, "connect-timeout", "secs", COMP_NONE, NULL, H,
+	    http.connect_ms, set_wait,
+	    "  --connect-timeout secs  connect timeout (default 10), proxy "
+	    "handshake\n             included\n"),
 	OPT_BOOL(0, "create-dirs", H, create_dirs,
 	    "  --create-dirs        make --output-dir and the directories of "
 	    "the -o and -O\n"
@@ -293,9 +318,21 @@ static const struct opt_def opts[] = {
 	    "  --netrc-file file  --netrc from file\n"),
 	OPT_BOOL(0, "netrc-optional", H, netrc_optional,
 	    "  --netrc-optional  --netrc, quiet about a missing file\n"),
+	OPT_CALL(0, "oauth2-bearer", "token", COMP_NONE, NULL, H, http.bearer,
+	    set_bearer,
+	    "  --oauth2-bearer token  send Authorization: Bearer token (in "
+	    "place of -u),\n"
+	    "             to the URL's host and port only\n"),
 	OPT_STRING(0, "noproxy", "list", COMP_NONE, H, env.noproxy,
 	    "  --noproxy list  hosts reached directly, in place of "
 	    "NO_PROXY\n"),
+	OPT_BOOL(0, "path-as-is", H, path_as_is,
+	    "  --path-as-is  send the URL's path as given, /../ and /./ "
+	    "kept\n"),
+	OPT_BOOL(0, "remove-on-error", H, remove_on_error,
+	    "  --remove-on-error  a transfer that fails leaves no file: "
+	    "what a resume\n"
+	    "             (-C) had written goes too, as curl's\n"),
 	OPT_CALL_ID(HG_RESOLVE, 0, "resolve", "host:port:addrs", COMP_NONE,
 	    NULL, set_resolve,
 	    "  --resolve host:port:addrs  dial addrs (addr[,addr...]) for "
@@ -334,11 +371,17 @@ static const struct opt_def opts[] = {
 	OPT_STRING(0, "proxy-cacert", "file", COMP_FILE, H, ptls.cafile,
 	    "  --proxy-cacert file  an https:// proxy: trust the CAs of file "
 	    "instead\n"),
+	OPT_CALL(0, "proxy-header", "header", COMP_NONE, NULL, H,
+	    http.pheaders, set_proxy_header,
+	    "  --proxy-header header  a header for an HTTP proxy only: "
+	    "after -H's on a\n"
+	    "             request it forwards, alone on CONNECT (-p); "
+	    "@file as -H\n"),
 	OPT_BOOL(0, "proxy-insecure", H, ptls.insecure,
 	    "  --proxy-insecure     an https:// proxy: do not verify its "
 	    "certificate\n"),
-	OPT_STRING(0, "proxy-user", "user:pw", COMP_NONE, H, env.user,
-	    CLI_PROXY_USER_HELP),
+	OPT_STRING('U', "proxy-user", "user:pw", COMP_NONE, H, env.user,
+	    "  -U, --proxy-user user:pw  the proxy's credentials\n"),
 	OPT_CALL(0, "proto", "list", COMP_NONE, NULL, H, proto, set_proto,
 	    "  --proto list  the schemes allowed, as curl's: =https, "
 	    "-all,+https ...\n"),
@@ -364,6 +407,11 @@ static const struct opt_def opts[] = {
 	    retry.max_time_ms,
 	    "  --retry-max-time secs  start no retry whose wait ends after "
 	    "this\n"),
+	OPT_CALL_ID(HG_STDERR, 0, "stderr", "file", COMP_FILE, NULL,
+	    set_stderr,
+	    "  --stderr file        what would go to stderr goes to file "
+	    "from here on\n"
+	    "             (- for stdout), as curl's\n"),
 	OPT_CALL(0, "unix-socket", "path", COMP_FILE, NULL, H, http.unix_path,
 	    set_unix,
 	    "  --unix-socket path   connect to a UNIX socket for every "
@@ -372,12 +420,6 @@ static const struct opt_def opts[] = {
 	OPT_CALL(0, "urls", "file", COMP_FILE, NULL, H, lists, set_urls,
 	    "  --urls file          fetch the URLs in file too, one a line "
 	    "(- for stdin)\n"),
-	OPT_CALL(0, "write-out", "format", COMP_WORDS, WRITE_OUT_WORDS, H, wo,
-	    set_write_out,
-	    "  --write-out format   print after the transfer: "
-	    "%{http_code},\n"
-	    "             %{time_total}, %{json}, %header{name}...; @file "
-	    "reads it\n"),
 	OPT_END
 };
 
@@ -421,6 +463,12 @@ static int
 set_agent(void *dest, const struct opt_state *st)
 {
 	return set_field(&((H *)dest)->http.agent, st->arg, "user agent");
+}
+
+static int
+set_bearer(void *dest, const struct opt_state *st)
+{
+	return set_field(&((H *)dest)->http.bearer, st->arg, "bearer token");
 }
 
 static int
@@ -474,10 +522,16 @@ set_time(void *dest, const struct opt_state *st)
 	return set_cond(cond_time_set, dest, st->arg);
 }
 
+/* -w's argument when it is a bare number (nc's habit): said once read */
+static const char *w_number;
+
 static int
 set_write_out(void *dest, const struct opt_state *st)
 {
 	H *o = dest;
+
+	w_number = st->arg[strspn(st->arg, "0123456789.")] == '\0' ?
+	    st->arg : NULL;
 
 	if (hconf_write_out(o, st->arg) == 0)
 		return 0;
@@ -518,16 +572,36 @@ set_proto_redir(void *dest, const struct opt_state *st)
 	    st->arg);
 }
 
+/* -H, --proxy-header: a field, or a file of them, into its list */
+static int
+set_fields(void *dest, int proxy, const char *arg)
+{
+	char err[SK_ERRLEN];
+
+	switch (hconf_header(dest, proxy, arg, err)) {
+	case 0:
+		return 0;
+	case 1:
+		msg_warnx("%s", err);
+		return 0;
+	case -1:
+		msg_warnx("%s", err);
+		return CLI_FAIL;
+	default:
+		return msg_usage(usage, "%s", err);
+	}
+}
+
 static int
 set_header(void *dest, const struct opt_state *st)
 {
-	H *o = dest;
-	char err[SK_ERRLEN];
+	return set_fields(dest, 0, st->arg);
+}
 
-	if (http_header_check(st->arg, err) == -1)
-		return msg_usage(usage, "%s", err);
-	o->http.headers[o->http.nheaders++] = st->arg;
-	return 0;
+static int
+set_proxy_header(void *dest, const struct opt_state *st)
+{
+	return set_fields(dest, 1, st->arg);
 }
 
 static int
@@ -593,16 +667,19 @@ set_wait(void *dest, const struct opt_state *st)
 {
 	char err[SK_ERRLEN];
 
-	/*
-	 * sockt's -w is seconds; curl's -w is --write-out here, said
-	 * before a number is looked for: so its row is untyped
-	 */
-	if (strpbrk(st->arg, "%\\@") != NULL)
-		return msg_usage(usage, "-w %s: -w is the connect timeout in "
-		    "seconds; for a curl -w format use --write-out", st->arg);
 	if (parse_secs_opt("connect timeout", st->arg, 0,
 	    &((H *)dest)->http.connect_ms, err) == -1)
 		return msg_usage(usage, "%s", err);
+	return 0;
+}
+
+/* --stderr: a file that cannot be opened is said, as curl, not fatal */
+static int
+set_stderr(void *dest, const struct opt_state *st)
+{
+	(void)dest;
+	if (msg_stderr_to(st->arg) == -1)
+		msg_warn("--stderr %s", st->arg);
 	return 0;
 }
 
@@ -647,6 +724,7 @@ static void
 opts_flags(struct hconf *o, const struct cli *cl)
 {
 	o->include |= o->http.head;
+	o->http.follow |= o->http.trusted;
 	o->http.family = o->no.family;
 	o->verbose = cl->verbose;
 	o->gc.compressed = o->http.compressed;
@@ -697,6 +775,18 @@ hg_opts_parse(int argc, char **argv, struct hconf *o)
 	if (opt_seen(&st, HG(pipeline)) && o->pipeline == 0)
 		o->pipeline = 8;
 	opts_flags(o, &cl);
+	/*
+	 * -w 5 is curl's format "5", as curl reads it; one line on stderr
+	 * for the nc habit of a timeout.  Safe for scripts: stdout and the
+	 * exit status are curl's, and -s (which a script gives) hides it.
+	 */
+	if (o->gc.range_dash && !o->silent)
+		msg_warnx("-r: a range needs a dash: taken as %llu-, as curl "
+		    "does", (unsigned long long)o->gc.spec.r[0].first);
+	if (w_number != NULL && !o->silent)
+		msg_warnx("-w %s is curl's --write-out format: it prints "
+		    "\"%s\"; the connect timeout is --connect-timeout %s",
+		    w_number, w_number, w_number);
 	if ((rc = fields_check(o)) != CMD_GO_ON)
 		return rc;
 	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
@@ -719,57 +809,4 @@ hg_opts_parse(int argc, char **argv, struct hconf *o)
 	if (o->no_meter)
 		o->silent = 1;
 	return CMD_GO_ON;
-}
-
-/* What settling the configuration met, in words. */
-static void
-settle_say(const struct hconf_event *ev, void *arg)
-{
-	(void)arg;
-	switch (ev->kind) {
-	case HCONF_EV_WHY:
-		hg_say_why(ev->why);
-		break;
-	case HCONF_EV_NOMEM:
-		msg_warn("malloc");
-		break;
-	case HCONF_EV_PROXY:
-		(void)cmd_usage(usage, "%s", ev->text);
-		break;
-	case HCONF_EV_NO_URL:
-		(void)cmd_usage(usage, "missing URL");
-		break;
-	case HCONF_EV_EMPTY:
-		msg_warnx("no URL in %s", ev->s == NULL ? "the --urls lists" :
-		    strcmp(ev->s, "-") == 0 ? "stdin" : ev->s);
-		break;
-	case HCONF_EV_MORE_OUTS:
-		msg_warnx("more -o than URLs: %s and after are not used",
-		    ev->s);
-		break;
-	case HCONF_EV_GLOB:
-		/* which one, by number: a bad URL may not print well */
-		if (ev->of > 1)
-			msg_warnx("URL %d of %d: %s (-g: no globbing)", ev->n,
-			    ev->of, ev->text);
-		else
-			msg_warnx("%s: %s (-g: no globbing)", ev->s, ev->text);
-		break;
-	default:
-		msg_warnx("%s", ev->text);
-		break;
-	}
-}
-
-int
-hg_settle(struct hconf *o)
-{
-	switch (hconf_settle(o, settle_say, NULL)) {
-	case 0:
-		return CMD_GO_ON;
-	case -1:
-		return EXIT_FAIL;
-	default:
-		return EXIT_USAGE;
-	}
 }

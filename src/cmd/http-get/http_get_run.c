@@ -124,7 +124,8 @@ slot_new(void *arg, int i, int *status)
 	s->gc = o->gc;
 	if (!r->one)
 		(void)snprintf(s->g.vtag, sizeof(s->g.vtag), "[%d] ", i);
-	if (url_parse(o->urls[i], &s->u.orig, err) == -1) {
+	if (url_parse_mode(o->urls[i], &s->u.orig, o->path_as_is ?
+	    URL_AS_IS : 0, err) == -1) {
 		msg_warnx("%s", err);
 		free(s);
 		return NULL;
@@ -426,6 +427,10 @@ url_end(struct zrun *r, struct zslot *s, enum httpc_outcome oc)
 			hg_say_output(&g->out);
 			status = EXIT_WRITE;
 		}
+	} else if (o->remove_on_error && status != EXIT_OK) {
+		/* curl's --remove-on-error: nothing kept, not even a part */
+		g->out.keep_part = 0;
+		output_remove(&g->out, s->gc.resume);
 	} else {
 		/* only a 2xx body's bytes are the resource's, for -C - */
 		if (http_status_class(g->res.status) != 2 || g->out.keep)

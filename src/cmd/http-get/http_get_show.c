@@ -1,7 +1,8 @@
 /*
  * cmd/http-get/http_get_show.c: what http-get shows of a transfer: -v's request
  * and heads, the progress line of one transfer or of many at once,
- * why an output failed, and after each URL its --write-out.
+ * why an output failed, and after each URL its --write-out; the
+ * configuration settled by the engine before the run, what that met.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -243,4 +244,57 @@ hg_write_out(struct hg_get *g, int status)
 		return EXIT_FAIL;
 	}
 	return status;
+}
+
+/* What settling the configuration met, in words. */
+static void
+settle_say(const struct hconf_event *ev, void *arg)
+{
+	(void)arg;
+	switch (ev->kind) {
+	case HCONF_EV_WHY:
+		hg_say_why(ev->why);
+		break;
+	case HCONF_EV_NOMEM:
+		msg_warn("malloc");
+		break;
+	case HCONF_EV_PROXY:
+		(void)cmd_usage(http_get_spec.usage, "%s", ev->text);
+		break;
+	case HCONF_EV_NO_URL:
+		(void)cmd_usage(http_get_spec.usage, "missing URL");
+		break;
+	case HCONF_EV_EMPTY:
+		msg_warnx("no URL in %s", ev->s == NULL ? "the --urls lists" :
+		    strcmp(ev->s, "-") == 0 ? "stdin" : ev->s);
+		break;
+	case HCONF_EV_MORE_OUTS:
+		msg_warnx("more -o than URLs: %s and after are not used",
+		    ev->s);
+		break;
+	case HCONF_EV_GLOB:
+		/* which one, by number: a bad URL may not print well */
+		if (ev->of > 1)
+			msg_warnx("URL %d of %d: %s (-g: no globbing)", ev->n,
+			    ev->of, ev->text);
+		else
+			msg_warnx("%s: %s (-g: no globbing)", ev->s, ev->text);
+		break;
+	default:
+		msg_warnx("%s", ev->text);
+		break;
+	}
+}
+
+int
+hg_settle(struct hconf *o)
+{
+	switch (hconf_settle(o, settle_say, NULL)) {
+	case 0:
+		return CMD_GO_ON;
+	case -1:
+		return EXIT_FAIL;
+	default:
+		return EXIT_USAGE;
+	}
 }

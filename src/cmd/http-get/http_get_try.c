@@ -237,6 +237,7 @@ hg_output_name(const struct hconf *o, const struct url *u, char *name,
 		    o->outdir : "", o->outdir != NULL ? "/" : "", b);
 		return EXIT_USAGE;
 	}
+	out->numbered = o->no_clobber;
 	return CMD_GO_ON;
 }
 
