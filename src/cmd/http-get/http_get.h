@@ -148,12 +148,17 @@ int	hg_header_name(struct hg_get *g, const struct http_resp *r,
 /* hg_say_why: why an engine step failed, as it recorded it. */
 void	hg_say_why(const struct httpc_why *w);
 /*
- * hg_say_output: why the output failed, as output.c recorded it; after
- * hg_hush(1) (-s) curl's warnings are not said, -S or not.
+ * hg_quiet: -s, -S, --no-progress-meter and -o - settled once the options
+ * are read: the messages muted as curl's -s mutes them, the progress
+ * line off, binary output to a terminal allowed by -o -.
  */
-void	hg_hush(int on);
+void	hg_quiet(struct hconf *o);
 /* hg_say_kept: where output_abort kept an unfinished -o's bytes. */
 void	hg_say_kept(const struct output *out);
+/*
+ * hg_say_output: why the output failed, as output.c recorded it; after
+ * hg_quiet with -s, curl's warnings are not said, -S or not.
+ */
 void	hg_say_output(const struct output *out);
 /*
  * -v (each line after g->vtag): where the request goes and on a new

@@ -795,18 +795,6 @@ hg_opts_parse(int argc, char **argv, struct hconf *o)
 		    "at the file's size");
 	o->args = st.argv;
 	o->nargs = st.argc;
-	/*
-	 * -s as curl's: every error and warning silent from here on (the
-	 * exit status says it), a usage error said still; -S says them.
-	 * --no-progress-meter is the old quiet: no meter, errors said.
-	 */
-	if (o->silent && !o->show_error)
-		msg_mute(1);
-	hg_hush(o->silent);
-	for (c = 0; c < o->nouts; c++)
-		if (strcmp(o->outs[c], "-") == 0)
-			o->binary_ok = 1;
-	if (o->no_meter)
-		o->silent = 1;
+	hg_quiet(o);
 	return CMD_GO_ON;
 }

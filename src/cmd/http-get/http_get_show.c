@@ -91,10 +91,25 @@ kept_on_signal(const char *part, unsigned long long n)
 }
 
 void
-hg_hush(int on)
+hg_quiet(struct hconf *o)
 {
-	hush = on;
-	output_on_kept(on ? NULL : kept_on_signal);
+	int i;
+
+	/*
+	 * -s as curl's: every error and warning silent from here on (the
+	 * exit status says it), a usage error said still; -S says them.
+	 * --no-progress-meter is the old quiet: no meter, errors said.
+	 */
+	if (o->silent && !o->show_error)
+		msg_mute(1);
+	hush = o->silent;
+	output_on_kept(hush ? NULL : kept_on_signal);
+	/* -o -: binary on a terminal asked for, as curl's --output - */
+	for (i = 0; i < o->nouts; i++)
+		if (strcmp(o->outs[i], "-") == 0)
+			o->binary_ok = 1;
+	if (o->no_meter)
+		o->silent = 1;
 }
 
 void
