@@ -8,7 +8,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
+
+#include "parse/http_field.h"
 
 
 #define HTTP_HEAD_MAX	(64 * 1024)	/* bytes in a response head */
@@ -166,46 +167,12 @@ long	http_chunked_reframe(struct http_chunked *c, const char *buf,
 int	http_chunked_done(const struct http_chunked *c);
 
 /*
- * http_ctl: 1 for a control character other than HTAB, never valid in a
- * field value or a chunk extension.  Inline, as http_tchar: the head
- * parsers ask them of every byte, and every parser of fields asks them
- * (one definition here, no file of parse/ needing another's).
- */
-static inline int
-http_ctl(int c)
-{
-	return (c < 0x20 && c != '\t') || c == 0x7f;
-}
-
-/* http_tchar: 1 for a byte a token may hold (RFC 9110 section 5.6.2). */
-static inline int
-http_tchar(int c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z') || (c != '\0' &&
-	    strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
-
-/*
  * http_content_length: the value of r's Content-Length fields ("42, 42"
  * and repeated equal fields are one value).  Returns 0 for none, 1 with
  * *len, or -1 with err when one is malformed or they disagree.
  */
 int	http_content_length(const struct http_resp *r, uint64_t *len,
 	    char *err);
-
-/*
- * http_header_check: check a -H argument: "Name: value" (an empty value
- * removes a default header), or "Name;" (send it empty).  No CR, LF or
- * NUL anywhere, the name a token.  Returns 0, or -1 with err filled.
- */
-int	http_header_check(const char *h, char *err);
-
-/*
- * http_value_ok: 1 when the string may be a field value (no control
- * character but HTAB), else 0.
- */
-int	http_value_ok(const char *v);
 
 struct http_req {
 	const char	 *method;	/* "GET" or "HEAD" */
@@ -245,14 +212,6 @@ struct http_req {
  */
 long	http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	    char *err);
-/*
- * http_fields_put: the checked -H style fields h[0..n) into buf[0..cap)
- * as sent ("Name:" with no value left out, "Name;" sent empty).
- * Returns the length, or -1 when they do not fit.  http_fields_name: 1
- * when one of them names the field name ("Name:" or "Name;"), else 0.
- */
-long	http_fields_put(char *const *h, int n, char *buf, size_t cap);
-int	http_fields_name(char *const *h, int n, const char *name);
 
 /*
  * http_request_closes: 1 when nothing may follow the request

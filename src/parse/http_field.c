@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "parse/http.h"
+#include "parse/http_field.h"
 #include "util/base.h"
 
 int
