@@ -337,6 +337,13 @@ wait_until() {
 	done
 }
 
+# wait_lines SECS N FILE: wait until FILE holds N lines at least (a
+# server's log written after its client may already have gone on)
+wait_lines() {
+	wait_until "$1" sh -c '[ -f "$2" ] && [ "$(wc -l <"$2")" -ge "$1" ]' \
+	    sh "$2" "$3"
+}
+
 # children_of PID: PID's child processes, one PID a line, with "Z"
 # appended to a zombie's
 children_of() {

@@ -61,6 +61,7 @@ fi
 : >"$T/cut.log"
 run 60 "$SOCKT" http-get -C - --retry 5 --retry-delay 0.1 -o "$T/r.iso" \
     "$U/big.iso"
+wait_lines 10 4 "$T/cut.log"	# the server logs after its last send
 is "--retry 5 -C -: one run finishes it" \
     "$rc:$(same "$T/r.iso" "$W/big.iso")" "0:same"
 is "... each retry asked for the bytes after those written" \

@@ -232,6 +232,7 @@ for sig in INT TERM; do
 	    "$d" "$SOCKT" "$R"
 	is "-C - after SIG$sig: exit 0, the whole file byte for byte" \
 	    "$rc:$(cmp "$d/big" "$big" 2>&1 && echo same)" "0:same"
+	wait_lines 10 1 "$RLOG"	# the server logs after its last send
 	is "... asked with Range: bytes=$n- and a 206" \
 	    "$(cat "$RLOG")" "GET /big bytes=$n- 206 $((8388608 - n))"
 	check "... the part taken up: no big.sockt-part left" \
@@ -254,6 +255,7 @@ check "curl: SIGINT at 1 MB: FILE kept part-way ($n bytes)" \
     test "$rc" = 130 -a "$n" -gt 1048576 -a "$n" -lt 8388608
 : >"$RLOG"
 run 60 sh -c 'cd "$1" && exec curl -sS -C - -o big "$2"' sh "$d" "$R"
+wait_lines 10 1 "$RLOG"
 is "curl: SIGINT, then -C -: a 206 from byte $n, the whole file" \
     "$rc:$(cat "$RLOG"):$(cmp "$d/big" "$big" 2>&1 && echo same)" \
     "0:GET /big bytes=$n- 206 $((8388608 - n)):same"
