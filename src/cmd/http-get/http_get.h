@@ -7,6 +7,7 @@
  *			file, the exit status
  *	http_get_opts.c	the option table and its checks, into the
  *			configuration (http/conf.h)
+ *	http_get_set.c	the setters the table's rows bind
  *	http_get_run.c	the hooks of the engine's run of URLs
  *			(http/urlrun.h): each URL's state, its heads,
  *			its end and status
@@ -87,6 +88,35 @@ struct hg_get {
  * way.
  */
 int	hg_opts_parse(int argc, char **argv, struct hconf *o);
+/* http-get's usage, which the setters' usage errors print */
+extern const char hg_usage[];
+
+/* http_get_set.c: the setters of the option rows (cli.h's OPT_CALL) */
+
+struct opt_state;
+int	hg_set_agent(void *, const struct opt_state *);
+int	hg_set_bearer(void *, const struct opt_state *);
+int	hg_set_connect_to(void *, const struct opt_state *);
+int	hg_set_continue(void *, const struct opt_state *);
+int	hg_set_cookie(void *, const struct opt_state *);
+int	hg_set_header(void *, const struct opt_state *);
+int	hg_set_output(void *, const struct opt_state *);
+int	hg_set_proto(void *, const struct opt_state *);
+int	hg_set_proto_redir(void *, const struct opt_state *);
+int	hg_set_proxy_header(void *, const struct opt_state *);
+int	hg_set_range(void *, const struct opt_state *);
+int	hg_set_referer(void *, const struct opt_state *);
+int	hg_set_request(void *, const struct opt_state *);
+int	hg_set_resolve(void *, const struct opt_state *);
+int	hg_set_stderr(void *, const struct opt_state *);
+int	hg_set_time(void *, const struct opt_state *);
+int	hg_set_unix(void *, const struct opt_state *);
+int	hg_set_urls(void *, const struct opt_state *);
+int	hg_set_user(void *, const struct opt_state *);
+int	hg_set_wait(void *, const struct opt_state *);
+int	hg_set_write_out(void *, const struct opt_state *);
+/* -w's argument when a bare number (nc's habit), said once all are read */
+extern const char *hg_w_number;
 
 /* http_get_run.c */
 

@@ -4,8 +4,7 @@
  * into the configuration (http/conf.h; the engine reads the arguments
  * it knows); http_get_show.c hands it to the engine to settle.
  */
-#include <errno.h>
-#include <limits.h>
+
 #include <string.h>
 
 #include "cli/cli.h"
@@ -14,16 +13,10 @@
 #include "cmd/http-get/http_get.h"
 #include "http/conf.h"
 #include "http/engine.h"
-#include "parse/addr.h"
-#include "parse/cond.h"
-#include "parse/dialmap.h"
-#include "parse/http.h"
 #include "parse/opt.h"
-#include "util/base.h"
-#include "util/num.h"
 
 
-static const char usage[] =
+const char hg_usage[] =
     "usage: sockt http-get [-46#fgIiJjkLnpRSsvZ] [-A agent]"
     " [-C offset | -r range]\n"
     "                      [-D file] [-b name=value;...|file]..."
@@ -76,27 +69,6 @@ enum {
 #define H	struct hconf
 #define HG(f)	OPT_AT(H, f)
 
-static int	set_agent(void *, const struct opt_state *);
-static int	set_referer(void *, const struct opt_state *);
-static int	set_cookie(void *, const struct opt_state *);
-static int	set_continue(void *, const struct opt_state *);
-static int	set_range(void *, const struct opt_state *);
-static int	set_time(void *, const struct opt_state *);
-static int	set_write_out(void *, const struct opt_state *);
-static int	set_proto(void *, const struct opt_state *);
-static int	set_proto_redir(void *, const struct opt_state *);
-static int	set_header(void *, const struct opt_state *);
-static int	set_user(void *, const struct opt_state *);
-static int	set_unix(void *, const struct opt_state *);
-static int	set_resolve(void *, const struct opt_state *);
-static int	set_connect_to(void *, const struct opt_state *);
-static int	set_request(void *, const struct opt_state *);
-static int	set_wait(void *, const struct opt_state *);
-static int	set_output(void *, const struct opt_state *);
-static int	set_urls(void *, const struct opt_state *);
-static int	set_bearer(void *, const struct opt_state *);
-static int	set_stderr(void *, const struct opt_state *);
-static int	set_proxy_header(void *, const struct opt_state *);
 
 #define WRITE_OUT_WORDS	"%{http_code} %{size_download} %{size_header} " \
 	"%{time_namelookup} %{time_connect} %{time_starttransfer} " \
@@ -115,10 +87,10 @@ static const struct opt_def opts[] = {
 	OPT_ALIAS(CLI_O_4, 0, "ipv4", 0),
 	OPT_ALIAS(CLI_O_6, 0, "ipv6", 0),
 	OPT_CALL('A', "user-agent", "agent", COMP_NONE, NULL, H, http.agent,
-	    set_agent,
+	    hg_set_agent,
 	    "  -A agent   User-Agent (default sockt/" SOCKT_VERSION ")\n"),
 	OPT_CALL('b', "cookie", "name=value;...|file", COMP_FILE, NULL, H,
-	    cookie_data, set_cookie,
+	    cookie_data, hg_set_cookie,
 	    "  -b name=value;...|file  send these cookies (an argument with "
 	    "'=') to the\n"
 	    "             URL named, or read a cookie file (Netscape or "
@@ -127,7 +99,7 @@ static const struct opt_def opts[] = {
 	    "RFC 6265's rules,\n"
 	    "             cookies set on a redirect go on the next hop\n"),
 	OPT_CALL('C', "continue-at", "offset", COMP_NONE, NULL, H, gc.resume,
-	    set_continue,
+	    hg_set_continue,
 	    "  -C offset  resume at byte offset (- : at the size of the -o "
 	    "file);\n"
 	    "             only a 206 from that byte is appended, a 200 "
@@ -142,7 +114,7 @@ static const struct opt_def opts[] = {
 	OPT_STRING('D', "dump-header", "file", COMP_FILE, H, dump,
 	    "  -D file    write the response heads to file (- for stdout)\n"),
 	OPT_CALL('e', "referer", "url", COMP_NONE, NULL, H, http.referer,
-	    set_referer,
+	    hg_set_referer,
 	    "  -e url     send Referer: url\n"),
 	OPT_BOOL('f', "fail", H, http.fail,
 	    "  -f         fail with exit status 22 on an HTTP status of 400 "
@@ -152,7 +124,7 @@ static const struct opt_def opts[] = {
 	    "  -g         no URL globbing: [ ] { } in a URL are taken as "
 	    "they are\n"),
 	OPT_CALL('H', "header", "header", COMP_NONE, NULL, H, http.headers,
-	    set_header,
+	    hg_set_header,
 	    "  -H header  add or replace a header ('Name: value'; 'Name:' "
 	    "drops it,\n"
 	    "             'Name;' sends it empty); -H @file: a header a line "
@@ -195,7 +167,7 @@ static const struct opt_def opts[] = {
 	    "             response, its path stripped; never over an existing "
 	    "file\n"
 	    "             unless --clobber\n"),
-	OPT_CALL('o', "output", "file", COMP_FILE, NULL, H, outs, set_output,
+	OPT_CALL('o', "output", "file", COMP_FILE, NULL, H, outs, hg_set_output,
 	    "  -o file    write the body to file, atomically (- for stdout); "
 	    "once per URL,\n"
 	    "             in order: URLs past the last -o go to stdout\n"),
@@ -204,7 +176,7 @@ static const struct opt_def opts[] = {
 	OPT_BOOL('R', "remote-time", H, gc.remote_time,
 	    "  -R         give the file the time of Last-Modified\n"),
 	OPT_CALL('r', "range", "range", COMP_NONE, NULL, H, gc.ranged,
-	    set_range,
+	    hg_set_range,
 	    "  -r range   ask for bytes: 0-499, 500-, -500, or a list "
 	    "0-1,5-9\n"),
 	OPT_BOOL('s', "silent", H, silent,
@@ -217,7 +189,7 @@ static const struct opt_def opts[] = {
 	OPT_BOOL('S', "show-error", H, show_error,
 	    "  -S         with -s: errors are said still\n"),
 	OPT_CALL('u', "user", "user:password", COMP_NONE, NULL, H, user,
-	    set_user,
+	    hg_set_user,
 	    "  -u user:password  Basic authentication, sent to the URL's "
 	    "host and\n"
 	    "             port only, not to another a redirect leads to\n"),
@@ -227,13 +199,13 @@ static const struct opt_def opts[] = {
 	    "             each line after [N], N the URL's %{urlnum})\n"),
 	OPT_ALIAS(CLI_O_VERBOSE, 0, "verbose", 0),
 	OPT_CALL('w', "write-out", "format", COMP_WORDS, WRITE_OUT_WORDS, H,
-	    wo, set_write_out,
+	    wo, hg_set_write_out,
 	    "  -w format  print after the transfer, as curl's --write-out: "
 	    "%{http_code},\n"
 	    "             %{time_total}, %{json}, %header{name}...; @file "
 	    "reads it\n"),
 	OPT_CALL_ID(HG_REQUEST, 'X', "request", "GET", COMP_WORDS, "GET",
-	    set_request,
+	    hg_set_request,
 	    "  -X GET     as curl's: GET is what http-get sends (-I: "
 	    "HEAD), no other\n"),
 	OPT_STRWORDS('x', "proxy", "url", CLI_PROXY_WORDS " https://", H,
@@ -256,7 +228,7 @@ static const struct opt_def opts[] = {
 	    "status is the\n"
 	    "             first failure in URL order\n"),
 	OPT_CALL('z', "time-cond", "date|file", COMP_FILE, NULL, H,
-	    gc.time_arg, set_time,
+	    gc.time_arg, hg_set_time,
 	    "  -z date|file  only if modified since the date or the file's "
 	    "time\n"
 	    "             (-date: only if not modified since); a 304 keeps "
@@ -275,7 +247,7 @@ static const struct opt_def opts[] = {
 	    "a gzip\n"
 	    "             transfer coding is decoded always\n"),
 	OPT_CALL(0, "connect-timeout", "secs", COMP_NONE, NULL, H,
-	    http.connect_ms, set_wait,
+	    http.connect_ms, hg_set_wait,
 	    "  --connect-timeout secs  connect timeout (default 10), proxy "
 	    "handshake\n             included\n"),
 	OPT_BOOL(0, "create-dirs", H, create_dirs,
@@ -319,7 +291,7 @@ static const struct opt_def opts[] = {
 	OPT_BOOL(0, "netrc-optional", H, netrc_optional,
 	    "  --netrc-optional  --netrc, quiet about a missing file\n"),
 	OPT_CALL(0, "oauth2-bearer", "token", COMP_NONE, NULL, H, http.bearer,
-	    set_bearer,
+	    hg_set_bearer,
 	    "  --oauth2-bearer token  send Authorization: Bearer token (in "
 	    "place of -u),\n"
 	    "             to the URL's host and port only\n"),
@@ -334,13 +306,13 @@ static const struct opt_def opts[] = {
 	    "what a resume\n"
 	    "             (-C) had written goes too, as curl's\n"),
 	OPT_CALL_ID(HG_RESOLVE, 0, "resolve", "host:port:addrs", COMP_NONE,
-	    NULL, set_resolve,
+	    NULL, hg_set_resolve,
 	    "  --resolve host:port:addrs  dial addrs (addr[,addr...]) for "
 	    "host and port\n"
 	    "             (* for any host); Host, SNI and the certificate "
 	    "keep the name\n"),
 	OPT_CALL_ID(HG_CONNECT_TO, 0, "connect-to", "host1:port1:host2:port2",
-	    COMP_NONE, NULL, set_connect_to,
+	    COMP_NONE, NULL, hg_set_connect_to,
 	    "  --connect-to host1:port1:host2:port2  connect to host2:port2 "
 	    "for\n"
 	    "             host1:port1 (an empty part: any, or the same); "
@@ -372,7 +344,7 @@ static const struct opt_def opts[] = {
 	    "  --proxy-cacert file  an https:// proxy: trust the CAs of file "
 	    "instead\n"),
 	OPT_CALL(0, "proxy-header", "header", COMP_NONE, NULL, H,
-	    http.pheaders, set_proxy_header,
+	    http.pheaders, hg_set_proxy_header,
 	    "  --proxy-header header  a header for an HTTP proxy only: "
 	    "after -H's on a\n"
 	    "             request it forwards, alone on CONNECT (-p); "
@@ -382,11 +354,11 @@ static const struct opt_def opts[] = {
 	    "certificate\n"),
 	OPT_STRING('U', "proxy-user", "user:pw", COMP_NONE, H, env.user,
 	    "  -U, --proxy-user user:pw  the proxy's credentials\n"),
-	OPT_CALL(0, "proto", "list", COMP_NONE, NULL, H, proto, set_proto,
+	OPT_CALL(0, "proto", "list", COMP_NONE, NULL, H, proto, hg_set_proto,
 	    "  --proto list  the schemes allowed, as curl's: =https, "
 	    "-all,+https ...\n"),
 	OPT_CALL(0, "proto-redir", "list", COMP_NONE, NULL, H, proto_redir,
-	    set_proto_redir,
+	    hg_set_proto_redir,
 	    "  --proto-redir list  the schemes -L may follow a redirect to "
 	    "(and\n"
 	    "             --proto allows)\n"),
@@ -408,16 +380,16 @@ static const struct opt_def opts[] = {
 	    "  --retry-max-time secs  start no retry whose wait ends after "
 	    "this\n"),
 	OPT_CALL_ID(HG_STDERR, 0, "stderr", "file", COMP_FILE, NULL,
-	    set_stderr,
+	    hg_set_stderr,
 	    "  --stderr file        what would go to stderr goes to file "
 	    "from here on\n"
 	    "             (- for stdout), as curl's\n"),
 	OPT_CALL(0, "unix-socket", "path", COMP_FILE, NULL, H, http.unix_path,
-	    set_unix,
+	    hg_set_unix,
 	    "  --unix-socket path   connect to a UNIX socket for every "
 	    "request;\n"
 	    "             the URL still names the Host\n"),
-	OPT_CALL(0, "urls", "file", COMP_FILE, NULL, H, lists, set_urls,
+	OPT_CALL(0, "urls", "file", COMP_FILE, NULL, H, lists, hg_set_urls,
 	    "  --urls file          fetch the URLs in file too, one a line "
 	    "(- for stdin)\n"),
 	OPT_END
@@ -438,269 +410,8 @@ static const struct opt_rule rules[] = {
 };
 
 const struct cli_spec http_get_spec = {
-	usage, opts, CLI_VERBOSE | CLI_FAMILY | CLI_TLS_CLIENT, rules, NULL
+	hg_usage, opts, CLI_VERBOSE | CLI_FAMILY | CLI_TLS_CLIENT, rules, NULL
 };
-
-/*
- * The setters the rows bind (cli.h): each option applied to struct
- * hconf dest, its argument checked first or read by the engine.  Each
- * returns 0, or -1 after a usage error's message (CLI_FAIL after
- * another's).
- */
-
-/* -A, -e: the same rule as for a -H value */
-static int
-set_field(const char **p, const char *arg, const char *what)
-{
-	if (!http_value_ok(arg))
-		return msg_usage(usage, "%s contains a control character",
-		    what);
-	*p = arg;
-	return 0;
-}
-
-static int
-set_agent(void *dest, const struct opt_state *st)
-{
-	return set_field(&((H *)dest)->http.agent, st->arg, "user agent");
-}
-
-static int
-set_bearer(void *dest, const struct opt_state *st)
-{
-	return set_field(&((H *)dest)->http.bearer, st->arg, "bearer token");
-}
-
-static int
-set_referer(void *dest, const struct opt_state *st)
-{
-	return set_field(&((H *)dest)->http.referer, st->arg, "referer");
-}
-
-static int
-set_cookie(void *dest, const struct opt_state *st)
-{
-	switch (hconf_cookie(dest, st->arg)) {
-	case 0:
-		return 0;
-	case -1:
-		msg_warn("malloc");
-		return CLI_FAIL;
-	default:
-		return msg_usage(usage, "-b: cookies contain a control "
-		    "character");
-	}
-}
-
-/* -C -r -z: parse/cond.h's, what it said the usage error */
-static int
-set_cond(int (*set)(struct getcond *, const char *, char *), void *dest,
-    const char *arg)
-{
-	char err[SK_ERRLEN];
-
-	if (set(&((H *)dest)->gc, arg, err) == -1)
-		return msg_usage(usage, "%s", err);
-	return 0;
-}
-
-static int
-set_continue(void *dest, const struct opt_state *st)
-{
-	return set_cond(cond_continue_set, dest, st->arg);
-}
-
-static int
-set_range(void *dest, const struct opt_state *st)
-{
-	return set_cond(cond_range_set, dest, st->arg);
-}
-
-static int
-set_time(void *dest, const struct opt_state *st)
-{
-	return set_cond(cond_time_set, dest, st->arg);
-}
-
-/* -w's argument when it is a bare number (nc's habit): said once read */
-static const char *w_number;
-
-static int
-set_write_out(void *dest, const struct opt_state *st)
-{
-	H *o = dest;
-
-	w_number = st->arg[strspn(st->arg, "0123456789.")] == '\0' ?
-	    st->arg : NULL;
-
-	if (hconf_write_out(o, st->arg) == 0)
-		return 0;
-	if (o->wo == NULL)
-		return msg_usage(usage, "--write-out: %s", strerror(errno));
-	return msg_usage(usage, "--write-out %s: %s", st->arg,
-	    strerror(errno));
-}
-
-/* --proto, --proto-redir: a protocol sockt does not speak is left out */
-static int
-set_protos(unsigned *m, const char *opt, const char *arg)
-{
-	char unk[HCONF_UNKLEN];
-
-	switch (hconf_proto(m, arg, unk)) {
-	case 0:
-		return 0;
-	case 1:
-		msg_warnx("%s: unrecognized protocol '%s'", opt, unk);
-		return 0;
-	default:
-		return msg_usage(usage, "%s %s: a name after +, - or =, "
-		    "comma-separated", opt, arg);
-	}
-}
-
-static int
-set_proto(void *dest, const struct opt_state *st)
-{
-	return set_protos(&((H *)dest)->proto, "--proto", st->arg);
-}
-
-static int
-set_proto_redir(void *dest, const struct opt_state *st)
-{
-	return set_protos(&((H *)dest)->proto_redir, "--proto-redir",
-	    st->arg);
-}
-
-/* -H, --proxy-header: a field, or a file of them, into its list */
-static int
-set_fields(void *dest, int proxy, const char *arg)
-{
-	char err[SK_ERRLEN];
-
-	switch (hconf_header(dest, proxy, arg, err)) {
-	case 0:
-		return 0;
-	case 1:
-		msg_warnx("%s", err);
-		return 0;
-	case -1:
-		msg_warnx("%s", err);
-		return CLI_FAIL;
-	default:
-		return msg_usage(usage, "%s", err);
-	}
-}
-
-static int
-set_header(void *dest, const struct opt_state *st)
-{
-	return set_fields(dest, 0, st->arg);
-}
-
-static int
-set_proxy_header(void *dest, const struct opt_state *st)
-{
-	return set_fields(dest, 1, st->arg);
-}
-
-static int
-set_user(void *dest, const struct opt_state *st)
-{
-	if (strchr(st->arg, ':') == NULL)
-		return msg_usage(usage, "-u %s: no password (give "
-		    "user:password; sockt does not prompt)", st->arg);
-	((H *)dest)->user = st->arg;
-	return 0;
-}
-
-static int
-set_unix(void *dest, const struct opt_state *st)
-{
-	char err[SK_ERRLEN];
-
-	if (addr_check_unix(st->arg, err) == -1)
-		return msg_usage(usage, "--unix-socket: %s", err);
-	((H *)dest)->http.unix_path = st->arg;
-	return 0;
-}
-
-/* --resolve and --connect-to, whole kilobytes: not on the stack */
-static struct dialmap dialmap;
-
-static int
-set_dialmap(void *dest, int (*add)(struct dialmap *, const char *, char *),
-    const char *opt, const char *arg)
-{
-	char err[SK_ERRLEN];
-
-	if (add(&dialmap, arg, err) == -1)
-		return msg_usage(usage, "%s %s: %s", opt, arg, err);
-	((H *)dest)->http.dialmap = &dialmap;
-	return 0;
-}
-
-static int
-set_resolve(void *dest, const struct opt_state *st)
-{
-	return set_dialmap(dest, dialmap_resolve_add, "--resolve", st->arg);
-}
-
-static int
-set_connect_to(void *dest, const struct opt_state *st)
-{
-	return set_dialmap(dest, dialmap_connto_add, "--connect-to", st->arg);
-}
-
-static int
-set_request(void *dest, const struct opt_state *st)
-{
-	(void)dest;
-	if (strcmp(st->arg, "GET") != 0)
-		return msg_usage(usage, "-X %s: http-get sends GET only (-I "
-		    "sends HEAD)", st->arg);
-	return 0;
-}
-
-static int
-set_wait(void *dest, const struct opt_state *st)
-{
-	char err[SK_ERRLEN];
-
-	if (parse_secs_opt("connect timeout", st->arg, 0,
-	    &((H *)dest)->http.connect_ms, err) == -1)
-		return msg_usage(usage, "%s", err);
-	return 0;
-}
-
-/* --stderr: a file that cannot be opened is said, as curl, not fatal */
-static int
-set_stderr(void *dest, const struct opt_state *st)
-{
-	(void)dest;
-	if (msg_stderr_to(st->arg) == -1)
-		msg_warn("--stderr %s", st->arg);
-	return 0;
-}
-
-/* -o and --urls, each stored in turn in an array of o */
-static int
-set_output(void *dest, const struct opt_state *st)
-{
-	H *o = dest;
-
-	o->outs[o->nouts++] = st->arg;
-	return 0;
-}
-
-static int
-set_urls(void *dest, const struct opt_state *st)
-{
-	H *o = dest;
-
-	o->lists[o->nlists++] = st->arg;
-	return 0;
-}
 
 /*
  * The -H and -A fields together must fit the request head, whatever
@@ -715,7 +426,7 @@ fields_check(const struct hconf *o)
 
 	if (n <= HTTPC_FIELDS_MAX)
 		return CMD_GO_ON;
-	return cmd_usage(usage, "header fields too large: %zu bytes of -H "
+	return cmd_usage(hg_usage, "header fields too large: %zu bytes of -H "
 	    "and -A, at most %d", n, HTTPC_FIELDS_MAX);
 }
 
@@ -783,15 +494,15 @@ hg_opts_parse(int argc, char **argv, struct hconf *o)
 	if (o->gc.range_dash && !o->silent)
 		msg_warnx("-r: a range needs a dash: taken as %llu-, as curl "
 		    "does", (unsigned long long)o->gc.spec.r[0].first);
-	if (w_number != NULL && !o->silent)
+	if (hg_w_number != NULL && !o->silent)
 		msg_warnx("-w %s is curl's --write-out format: it prints "
 		    "\"%s\"; the connect timeout is --connect-timeout %s",
-		    w_number, w_number, w_number);
+		    hg_w_number, hg_w_number, hg_w_number);
 	if ((rc = fields_check(o)) != CMD_GO_ON)
 		return rc;
 	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
 	    strcmp(o->outs[0], "-") == 0))
-		return cmd_usage(usage, "-C - needs -o file or -O: it resumes "
+		return cmd_usage(hg_usage, "-C - needs -o file or -O: it resumes "
 		    "at the file's size");
 	o->args = st.argv;
 	o->nargs = st.argc;
