@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parse/addr.h"
 #include "parse/cookie.h"
 #include "parse/httpdate.h"
 #include "util/base.h"
@@ -76,10 +77,8 @@ int
 cookie_secure_host(const char *host)
 {
 	unsigned char a[16];
-	size_t n = strlen(host);
 
-	if (strcasecmp(host, "localhost") == 0 ||
-	    (n > 10 && strcasecmp(host + n - 10, ".localhost") == 0))
+	if (addr_is_localhost(host))
 		return 1;
 	if (inet_pton(AF_INET, host, a) == 1)
 		return a[0] == 127;
