@@ -29,6 +29,7 @@
 #include "tls/tls.h"
 #include "util/base.h"
 #include "util/idn.h"
+#include "util/psl.h"
 
 /*
  * A command: its name, its function, its command line (the synopsis,
@@ -325,6 +326,11 @@ version(void)
 		printf("IDN: %s (%s)\n", idn_version(), idn_name());
 	else
 		printf("IDN: none (%s)\n", err);
+	/* and the public suffix list its cookies are held to */
+	if (psl_load(err) == 0)
+		printf("PSL: %s (%s)\n", psl_version(), psl_name());
+	else
+		printf("PSL: none (%s)\n", err);
 }
 
 /* Whether man(1) knows the page name (man -w, quietly): 1 or 0. */

@@ -413,6 +413,13 @@ admit(struct draft *d, const struct cookie_to *to, long long now,
 			    "not cover %.64s", dom, to->host);
 			return -1;
 		}
+		/* a public suffix: a supercookie, which curl drops too */
+		if (!is_ip(to->host) && to->domain_ok != NULL &&
+		    !to->domain_ok(to->host, dom)) {
+			(void)snprintf(err, SK_ERRLEN, "domain %.64s is a "
+			    "public suffix", dom);
+			return -1;
+		}
 		/* an IP address is its own domain alone, as curl has it */
 		*host_only = is_ip(to->host);
 	}

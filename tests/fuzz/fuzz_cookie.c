@@ -48,7 +48,7 @@ static void
 check_header(const struct cookie_jar *j, const char *host, int secure)
 {
 	static char h[COOKIE_HDR_MAX + 1];
-	struct cookie_to to = { host, "/a/b/c?x", secure };
+	struct cookie_to to = { host, "/a/b/c?x", secure, NULL };
 	size_t n, i;
 
 	n = cookie_header(j, &to, NOW, h, sizeof(h));
