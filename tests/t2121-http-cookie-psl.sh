@@ -6,8 +6,9 @@
 # register under), the jars each wrote compared line for line; without
 # libpsl (SOCKT_PSL_LIB names none) the dot rule alone, never a cookie for
 # a single-label domain, and --version says which; and a -H Host the
-# name cookies are stored and sent by, as curl's.  Fails on fbc4a641 (the
-# supercookies stored and sent, -H Host not read).
+# name cookies are stored and sent by, and 150 of a site's cookies sent,
+# as curl's.  Fails on fbc4a641 (the supercookies stored and sent, -H
+# Host not read, 50 cookies a domain kept).
 . "$(dirname "$0")/lib.sh"
 
 if ! have python3 || ! have curl; then
@@ -90,4 +91,27 @@ like "... other.example's" "$(cookies "$T/s")" "*other.example*h*1*"
 is "... and the same cookies sent back, in RFC 6265's order" \
     "$(cat "$T/s.sent"):$(sed 's/Cookie: //; s/; /\n/g' "$T/c.sent" | sort |
     tr '\n' ' ')" "Cookie: h=1; g=2:g=2 h=1 "
+# curl's caps: 150 cookies of a site sent (none held back a domain)
+i=0
+{
+	echo '# Netscape HTTP Cookie File'
+	while [ $i -lt 160 ]; do
+		printf '127.0.0.1\tFALSE\t/\tFALSE\t0\tc%d\t%d\n' "$i" "$i"
+		i=$((i + 1))
+	done
+} >"$T/many"
+for who in s c; do
+	: >"$D/requests.log"
+	if [ "$who" = s ]; then
+		run 30 "$SOCKT" http-get -s -b "$T/many" "http://127.0.0.1:$P/plain"
+	else
+		run 30 curl -s -b "$T/many" "http://127.0.0.1:$P/plain"
+	fi
+	grep -i '^Cookie:' "$D/requests.log" | tr -d '\r' |
+	    sed 's/^Cookie: //; s/; /\n/g' | sort >"$T/$who.many"
+done
+is "160 cookies of one site: as many sent as curl's" \
+    "$(wc -l <"$T/s.many")" "$(wc -l <"$T/c.many")"
+is "... 150, the same ones" "$(wc -l <"$T/s.many"):$(cmp "$T/s.many" \
+    "$T/c.many" && echo same)" "150:same"
 done_testing

@@ -25,8 +25,8 @@
 #define COOKIE_LINE_MAX	5000	/* a Set-Cookie value */
 /* a file's line: one Set-Cookie's with its host, flags and tabs */
 #define COOKIE_FILE_LINE_MAX (COOKIE_LINE_MAX + 512)
-#define COOKIE_JAR_MAX	3000	/* cookies in a jar: the oldest goes */
-#define COOKIE_DOMAIN_MAX 50	/* ... of one domain: its oldest goes */
+#define COOKIE_JAR_MAX	3000	/* cookies in a jar: the oldest goes
+				   (curl has no cap; none a domain) */
 #define COOKIE_SET_MAX	50	/* Set-Cookie fields of one response */
 #define COOKIE_SEND_MAX	150	/* cookies in one request */
 #define COOKIE_HDR_MAX	8190	/* the Cookie field's value, bytes */
