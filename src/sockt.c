@@ -28,6 +28,8 @@
 #include "net/relay.h"
 #include "tls/tls.h"
 #include "util/base.h"
+#include "util/idn.h"
+#include "util/psl.h"
 
 /*
  * A command: its name, its function, its command line (the synopsis,
@@ -319,6 +321,16 @@ version(void)
 	/* and the codings --compressed offers beside gzip and deflate */
 	version_codec("brotli", HTTP_CODING_BR);
 	version_codec("zstd", HTTP_CODING_ZSTD);
+	/* and what http-get turns international host names with */
+	if (idn_load(err) == 0)
+		printf("IDN: %s (%s)\n", idn_version(), idn_name());
+	else
+		printf("IDN: none (%s)\n", err);
+	/* and the public suffix list its cookies are held to */
+	if (psl_load(err) == 0)
+		printf("PSL: %s (%s)\n", psl_version(), psl_name());
+	else
+		printf("PSL: none (%s)\n", err);
 }
 
 /* Whether man(1) knows the page name (man -w, quietly): 1 or 0. */

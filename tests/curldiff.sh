@@ -1,7 +1,8 @@
 # tests/curldiff.sh: the same http-get command line to sockt and to curl,
 # for the t2xxx differential tests; sourced after lib.sh, with $T/s and
 # $T/c made by the script (heads_start makes them): both, and heads
-# with the request heads each sent to heads_http.py (t2110, t2112).
+# with the request heads each sent to heads_http.py (t2110, t2112), and
+# same, which compares what heads gave.
 
 # both ARGS...: sockt http-get in $T/s and curl -sS in $T/c with the same
 # arguments (so -o f and -D h land in each one's directory); stdout in
@@ -44,4 +45,28 @@ heads_start() {
 	server 120 python3 "$HH" "$LOG" || return 1
 	P=$SPORT
 	U=http://127.0.0.1:$P
+}
+
+# pair ARGS: heads (above), sockt without -s: the heads each sent
+# in $T/s.req and $T/c.req, stdout in $T/s.out and $T/c.out, stderr in
+# $T/s.err and $T/c.err, the exit status in $src and $crc
+pair() { heads "$@"; }
+
+# same DESC ARGS...: pair ARGS, and both sent the same heads, wrote the
+# same stdout and ended with the same status (curl's, which may fail)
+same() {
+	_d=$1
+	shift
+	pair "$@"
+	if [ "$src" != "$crc" ]; then
+		fail "$_d" "exit status: sockt $src, curl $crc" \
+		    "$(cat "$T/s.err" "$T/c.err")"
+	elif ! cmp -s "$T/s.out" "$T/c.out"; then
+		fail "$_d" "stdout differs" "$(od -c "$T/s.out" | head -5)" \
+		    "$(od -c "$T/c.out" | head -5)" "$(cat "$T/s.err")"
+	elif ! cmp -s "$T/s.req" "$T/c.req"; then
+		fail "$_d" "$(diff "$T/c.req" "$T/s.req" | tr '\r' ' ')"
+	else
+		pass "$_d"
+	fi
 }

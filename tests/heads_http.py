@@ -13,7 +13,8 @@
 #   .../http10    an HTTP/1.0 response with no length, "until close\n",
 #                 then it closes (the body ends at the close)
 #   .../redir     302 to /a, no body
-#   /redirto/H:P  302 to http://H:P/a (another host), no body
+#   /redirto/H:P  302 to http://H:P/a (another host; H percent-decoded,
+#                 so that a UTF-8 name goes as its raw bytes), no body
 #   .../cookie    Set-Cookie fields (fixed expiry dates), "ok\n"
 #   .../cookie1   one Set-Cookie field, "ok\n"
 #   .../resume    "123456ok\n", its last 3 bytes as a 206 to a Range
@@ -25,6 +26,7 @@ import socket
 import sys
 import threading
 import time
+import urllib.parse
 
 LOG = sys.argv[1]
 HOLD = "--hold" in sys.argv[2:]
@@ -55,7 +57,8 @@ def answer(c, head):
         return False
     elif b"/redirto/" in path:
         c.sendall(b"HTTP/1.1 302 Found\r\nLocation: http://" +
-                  path.split(b"/redirto/", 1)[1] + b"/a\r\n"
+                  urllib.parse.unquote_to_bytes(
+                      path.split(b"/redirto/", 1)[1]) + b"/a\r\n"
                   b"Content-Length: 0\r\n\r\n")
     elif path.endswith(b"/redir"):
         c.sendall(b"HTTP/1.1 302 Found\r\nLocation: /a\r\n"

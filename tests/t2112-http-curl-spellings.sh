@@ -28,30 +28,6 @@ heads_start || exit 1
 closedport
 DEAD=$CPORT
 
-# pair ARGS: curldiff.sh's heads, sockt without -s: the heads each sent
-# in $T/s.req and $T/c.req, stdout in $T/s.out and $T/c.out, stderr in
-# $T/s.err and $T/c.err, the exit status in $src and $crc
-pair() { heads "$@"; }
-
-# same DESC ARGS...: pair ARGS, and both sent the same heads, wrote the
-# same stdout and ended with the same status (curl's, which may fail)
-same() {
-	_d=$1
-	shift
-	pair "$@"
-	if [ "$src" != "$crc" ]; then
-		fail "$_d" "exit status: sockt $src, curl $crc" \
-		    "$(cat "$T/s.err" "$T/c.err")"
-	elif ! cmp -s "$T/s.out" "$T/c.out"; then
-		fail "$_d" "stdout differs" "$(od -c "$T/s.out" | head -5)" \
-		    "$(od -c "$T/c.out" | head -5)" "$(cat "$T/s.err")"
-	elif ! cmp -s "$T/s.req" "$T/c.req"; then
-		fail "$_d" "$(diff "$T/c.req" "$T/s.req" | tr '\r' ' ')"
-	else
-		pass "$_d"
-	fi
-}
-
 # --- -w is --write-out, --connect-timeout the timeout
 same "-w FORMAT is --write-out" -w '%{http_code} %{size_download}\n' "$U/a"
 same "-w 5 prints 5 after the body, as curl" -w 5 "$U/a"

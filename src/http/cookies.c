@@ -23,6 +23,7 @@
 #include "parse/http.h"
 #include "parse/url.h"
 #include "util/file.h"
+#include "util/psl.h"
 
 #define JAR_FILEMAX	(64 * 1024 * 1024)	/* a cookie file, bytes */
 #define JAR_LINEMAX	(COOKIE_FILE_LINE_MAX + 16)	/* a line written */
@@ -39,6 +40,40 @@ to_of(const struct url *u, struct cookie_to *to, int lazy)
 	to->host = u->host;
 	to->path = u->path;
 	to->secure = u->https ? 1 : lazy ? -1 : cookie_secure_host(u->host);
+	to->domain_ok = NULL;
+}
+
+/*
+ * The name the cookie rules read for x, as curl 7.88 reads it: the
+ * first -H Host's (its port left out) on the URL the user named, where
+ * that field goes, else the URL's host (in to already).  Into b.
+ */
+static void
+to_host(const struct httpm *m, const struct mx *x, struct cookie_to *to,
+    char *b, size_t cap)
+{
+	const struct httpc_opts *o = m->o.http;
+	const char *v, *end;
+	int i;
+
+	if (!url_same_origin(x->url, x->origin))
+		return;
+	for (i = 0; i < o->nheaders; i++)
+		if (strncasecmp(o->headers[i], "Host:", 5) == 0)
+			break;
+	if (i == o->nheaders)
+		return;
+	for (v = o->headers[i] + 5; *v == ' ' || *v == '\t'; v++)
+		;
+	if (*v == '[')
+		end = strchr(++v, ']');
+	else
+		end = v + strcspn(v, ": \t");
+	if (end == NULL || end == v || (size_t)(end - v) >= cap)
+		return;
+	memcpy(b, v, (size_t)(end - v));
+	b[end - v] = '\0';
+	to->host = b;
 }
 
 int
@@ -143,6 +178,7 @@ cookies_field(struct httpm *m, const struct mx *x, char *buf, size_t cap)
 {
 	const struct httpc_opts *o = m->o.http;
 	struct cookie_to to;
+	char host[SK_HOSTLEN];
 	size_t n = 0, len;
 	int i;
 
@@ -151,6 +187,7 @@ cookies_field(struct httpm *m, const struct mx *x, char *buf, size_t cap)
 	memcpy(buf, "Cookie: ", 8);
 	if (o->jar != NULL) {
 		to_of(x->url, &to, 1);
+		to_host(m, x, &to, host, sizeof(host));
 		n = cookie_header(o->jar, &to, (long long)time(NULL), buf + 8,
 		    cap - 8);
 	}
@@ -178,7 +215,7 @@ cookies_store(struct httpm *m, const struct mx *x, const struct http_resp *r)
 {
 	const struct httpc_opts *o = m->o.http;
 	struct cookie_to to;
-	char err[SK_ERRLEN];
+	char err[SK_ERRLEN], host[SK_HOSTLEN];
 	long long now;
 	int i, k = 0;
 
@@ -190,6 +227,10 @@ cookies_store(struct httpm *m, const struct mx *x, const struct http_resp *r)
 			continue;
 		if (k++ == 0) {
 			to_of(x->url, &to, 0);
+			to_host(m, x, &to, host, sizeof(host));
+			/* the public suffix list, read once: curl's */
+			if (psl_load(err) == 0)
+				to.domain_ok = psl_cookie_ok;
 			now = (long long)time(NULL);
 		}
 		/* refused ones are dropped, as curl drops them; ENOMEM too */

@@ -26,6 +26,8 @@
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "net/stack.h"
+#include "parse/addr.h"
+#include "parse/dialmap.h"
 #include "parse/noproxy.h"
 #include "parse/socks.h"
 #include "parse/url.h"
@@ -285,6 +287,9 @@ unix_ai(struct mhost *h)
 	return 0;
 }
 
+/* where localhost and its subdomains lead */
+static const char loopback[2][DIALMAP_ADDRLEN] = { "127.0.0.1", "::1" };
+
 int
 open_begin(struct httpm *m, struct mconn *c)
 {
@@ -319,6 +324,19 @@ open_begin(struct httpm *m, struct mconn *c)
 				    "%s", h->has_px ? "proxy " : "", h->name,
 				    h->port, err);
 				mconn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
+				return -1;
+			}
+			h->ai_own = 1;
+		}
+		/*
+		 * localhost and *.localhost: 127.0.0.1, then ::1, asking
+		 * no resolver (RFC 6761), as curl 7.88 does
+		 */
+		if (h->ai == NULL && addr_is_localhost(h->name)) {
+			if (net_addr_list(loopback, 2, h->port, &no, &h->ai,
+			    err) == -1) {
+				mconn_fail_all(m, c, HTTPC_ERR_CONNECT, errno,
+				    err);
 				return -1;
 			}
 			h->ai_own = 1;

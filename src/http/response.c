@@ -25,6 +25,7 @@
 #include "parse/url.h"
 #include "util/base.h"
 #include "util/clock.h"
+#include "util/idn.h"
 
 #define INTERIM_MAX	32		/* 1xx heads before the final one */
 #define DISCARD_MAX	(64 * 1024)	/* a body nobody wants, read to keep
@@ -55,6 +56,7 @@ redirect(struct httpm *m, struct mconn *c, struct mx *x,
     const struct http_resp *r, const struct http_field *loc, size_t hl)
 {
 	char err[SK_ERRLEN], ref[URL_PATHLEN + SK_HOSTLEN];
+	int nolib;
 
 	if (hook_head(m, x, HTTPC_HEAD_REDIRECT, r, c->buf + c->off,
 	    hl) == -1) {
@@ -77,6 +79,15 @@ redirect(struct httpm *m, struct mconn *c, struct mx *x,
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect: %s", err);
 		return -1;
 	}
+	/* an international name to its ASCII form, as the URLs given */
+	if (x->redir->idn && idn_host_ascii(x->redir->host,
+	    sizeof(x->redir->host), &nolib, err) == -1) {
+		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect to %s: %s%s",
+		    x->redir->host, nolib ? "an international name needs " :
+		    "no international host name: ", err);
+		return -1;
+	}
+	x->redir->idn = 0;
 	if (m->o.http->trusted && x->url->has_auth && !x->redir->has_auth) {
 		/* --location-trusted: the credentials go on, as curl's */
 		x->redir->has_auth = 1;

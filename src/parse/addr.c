@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse/addr.h"
 #include "util/ascii.h"
@@ -319,4 +320,15 @@ endpoint_operands(int argc, char *const argv[])
 	if (colon != NULL && strchr(colon + 1, ':') == NULL)
 		return 1;
 	return 2;
+}
+
+int
+addr_is_localhost(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 0 && name[n - 1] == '.')
+		n--;
+	return (n == 9 || (n > 9 && name[n - 10] == '.')) &&
+	    strncasecmp(name + n - 9, "localhost", 9) == 0;
 }

@@ -37,6 +37,12 @@ int	addr_check_dotted(const char *h, size_t n, char *err);
 int	addr_check_host(const char *h, size_t n, char *err);
 int	addr_check_literal(const char *h, size_t n, char *err);
 int	addr_check_unix(const char *path, char *err);
+/*
+ * addr_is_localhost: name is "localhost" or ends in ".localhost" (a
+ * final dot and any case taken), which stay on this host whatever DNS
+ * or /etc/hosts say (RFC 6761 section 6.3).
+ */
+int	addr_is_localhost(const char *name);
 int	endpoint_parse(int argc, char *const argv[], int flags,
 	    struct endpoint *ep, char *err);
 int	endpoint_operands(int argc, char *const argv[]);

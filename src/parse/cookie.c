@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parse/addr.h"
 #include "parse/cookie.h"
 #include "parse/httpdate.h"
 #include "util/base.h"
@@ -76,10 +77,8 @@ int
 cookie_secure_host(const char *host)
 {
 	unsigned char a[16];
-	size_t n = strlen(host);
 
-	if (strcasecmp(host, "localhost") == 0 ||
-	    (n > 10 && strcasecmp(host + n - 10, ".localhost") == 0))
+	if (addr_is_localhost(host))
 		return 1;
 	if (inet_pton(AF_INET, host, a) == 1)
 		return a[0] == 127;
@@ -304,15 +303,16 @@ drop(struct cookie_jar *j, int i)
 }
 
 /*
- * Room for one more cookie of domain: the expired go, then the oldest
- * of the domain past COOKIE_DOMAIN_MAX, then the oldest of all past
- * COOKIE_JAR_MAX (RFC 6265 5.3 step 12, 6.1).  0, or -1 (ENOMEM).
+ * Room for one more cookie: the expired go, then the oldest of all past
+ * COOKIE_JAR_MAX (RFC 6265 5.3 step 12, 6.1).  No count a domain: curl
+ * 7.88 keeps no such cap, and a site's 150 cookies all go, as curl
+ * sends them.  0, or -1 (ENOMEM).
  */
 static int
-room(struct cookie_jar *j, const char *domain, long long now)
+room(struct cookie_jar *j, long long now)
 {
 	struct cookie *nc;
-	int i, in_dom = 0, old = -1, old_dom = -1;
+	int i, old = -1;
 
 	for (i = 0; i < j->n; i++) {
 		if (j->c[i].expires != 0 && j->c[i].expires <= now) {
@@ -321,13 +321,8 @@ room(struct cookie_jar *j, const char *domain, long long now)
 		}
 		if (old == -1 || j->c[i].created < j->c[old].created)
 			old = i;
-		if (strcmp(j->c[i].domain, domain) == 0 && (in_dom++ == 0 ||
-		    j->c[i].created < j->c[old_dom].created))
-			old_dom = i;
 	}
-	if (in_dom >= COOKIE_DOMAIN_MAX)
-		drop(j, old_dom);
-	else if (j->n >= COOKIE_JAR_MAX)
+	if (j->n >= COOKIE_JAR_MAX)
 		drop(j, old);
 	if (j->n < j->cap)
 		return 0;
@@ -356,7 +351,7 @@ store(struct cookie_jar *j, struct cookie *c, long long now)
 		free(c->name);
 		return 0;
 	}
-	if (room(j, c->domain, now) == -1) {
+	if (room(j, now) == -1) {
 		free(c->name);
 		return -1;
 	}
@@ -412,6 +407,13 @@ admit(struct draft *d, const struct cookie_to *to, long long now,
 		    (strchr(dom, '.') == NULL && strcasecmp(dom, to->host))) {
 			(void)snprintf(err, SK_ERRLEN, "domain %.64s does "
 			    "not cover %.64s", dom, to->host);
+			return -1;
+		}
+		/* a public suffix: a supercookie, which curl drops too */
+		if (!is_ip(to->host) && to->domain_ok != NULL &&
+		    !to->domain_ok(to->host, dom)) {
+			(void)snprintf(err, SK_ERRLEN, "domain %.64s is a "
+			    "public suffix", dom);
 			return -1;
 		}
 		/* an IP address is its own domain alone, as curl has it */

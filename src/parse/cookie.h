@@ -9,9 +9,10 @@
  * Where curl and the RFC part, the RFC wins: a Path that ends in '/'
  * matches only below it, the default-path has no trailing '/', an
  * invalid Max-Age is ignored rather than deleting, and the Cookie field
- * orders by path length then creation alone.  No public suffix list is
- * read: a Domain attribute without a dot other than the host itself is
- * refused, the rest of the list is not known.
+ * orders by path length then creation alone.  A Domain attribute
+ * without a dot other than the host itself is refused, and one the
+ * caller's public suffix list (cookie_to's domain_ok) says is a public
+ * suffix ("co.uk", "github.io") is refused as curl refuses it.
  *
  * The limits (curl's, and RFC 6265 section 6.1's counts):
  */
@@ -24,8 +25,8 @@
 #define COOKIE_LINE_MAX	5000	/* a Set-Cookie value */
 /* a file's line: one Set-Cookie's with its host, flags and tabs */
 #define COOKIE_FILE_LINE_MAX (COOKIE_LINE_MAX + 512)
-#define COOKIE_JAR_MAX	3000	/* cookies in a jar: the oldest goes */
-#define COOKIE_DOMAIN_MAX 50	/* ... of one domain: its oldest goes */
+#define COOKIE_JAR_MAX	3000	/* cookies in a jar: the oldest goes
+				   (curl has no cap; none a domain) */
 #define COOKIE_SET_MAX	50	/* Set-Cookie fields of one response */
 #define COOKIE_SEND_MAX	150	/* cookies in one request */
 #define COOKIE_HDR_MAX	8190	/* the Cookie field's value, bytes */
@@ -59,6 +60,9 @@ struct cookie_to {
 	int		 secure;	/* https, or a host cookie_secure_host
 					   says is secure; -1: ask it when a
 					   Secure cookie matches */
+	/* may host set a cookie for domain (a public suffix list's
+	   answer)?  1 or 0; NULL: no list, the dot rule alone */
+	int		(*domain_ok)(const char *host, const char *domain);
 };
 
 /*

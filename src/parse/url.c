@@ -193,7 +193,7 @@ zone_parse(struct url *u, const char *a, size_t *len, char *err)
 
 /* Parse host[:port] at s[0..len) (userinfo already removed). */
 static int
-host_parse(struct url *u, const char *s, size_t len, char *err)
+host_parse(struct url *u, const char *s, size_t len, int flags, char *err)
 {
 	const char *port = NULL;
 	size_t hl, pl = 0, i;
@@ -252,6 +252,11 @@ host_parse(struct url *u, const char *s, size_t len, char *err)
 		for (i = 0; i < hl; i++) {
 			int c = (unsigned char)s[i];
 
+			/* UTF-8 of an international name: http/ turns it */
+			if (c >= 0x80 && (flags & URL_IDN)) {
+				u->idn = 1;
+				continue;
+			}
 			if (!is_alnum(c) && strchr("-._~", c) == NULL) {
 				snprintf(err, SK_ERRLEN, "bad character in "
 				    "URL host: '%c'", c);
@@ -351,7 +356,7 @@ url_parse_mode(const char *s, struct url *u, int flags, char *err)
 		snprintf(err, SK_ERRLEN, "no host in URL");
 		return -1;
 	}
-	if (host_parse(u, auth, (size_t)(aend - auth), err) == -1)
+	if (host_parse(u, auth, (size_t)(aend - auth), flags, err) == -1)
 		return -1;
 	return path_build(u, NULL, aend, strlen(aend), flags, err);
 }
@@ -438,7 +443,7 @@ url_resolve(const struct url *base, const char *ref, struct url *out,
 	}
 	return path_build(out, dir, ref, len, URL_LENIENT, err);
 absolute:
-	if (url_parse_mode(buf, out, URL_LENIENT, err) == -1)
+	if (url_parse_mode(buf, out, URL_LENIENT | URL_IDN, err) == -1)
 		return -1;
 	if (out->zone[0] == '\0' && url_same_origin(base, out))
 		/* the server cannot know our zone: it stays the same */

@@ -19,6 +19,8 @@ struct url {
 	int	port_num;
 	int	port_given;		/* the URL named a port */
 	int	ipv6;			/* host is an IPv6 literal */
+	int	idn;			/* host holds UTF-8 letters (URL_IDN):
+					 * its ASCII form is the caller's */
 	char	zone[URL_ZONELEN];	/* its zone (RFC 6874), or "" */
 	int	has_auth;		/* user[:pass]@ was given */
 	char	user[URL_USERLEN];	/* percent-decoded */
@@ -40,10 +42,12 @@ int	url_parse(const char *s, struct url *u, char *err);
 /*
  * url_parse_mode: url_parse with flags: URL_LENIENT takes spaces (and
  * encodes them, as a redirect's), URL_AS_IS keeps the dot segments
- * (curl's --path-as-is).
+ * (curl's --path-as-is), URL_IDN takes bytes above 0x7f in a host name
+ * (UTF-8, left as it came, idn set).
  */
 #define URL_LENIENT	0x01
 #define URL_AS_IS	0x02
+#define URL_IDN		0x04
 int	url_parse_mode(const char *s, struct url *u, int flags, char *err);
 
 /*
@@ -57,8 +61,8 @@ int	url_pct_decode(const char *s, size_t len, char *out, size_t cap);
  * or relative) resolved against base as in RFC 3986 section 5 (a
  * network-path "//host/" keeps base's scheme).  Spaces are
  * percent-encoded, as browsers do; other control characters are
- * refused.  Credentials are kept only when the scheme, host and port stay
- * the same.  Returns 0, or -1 with err filled.
+ * refused, a host of UTF-8 letters taken (URL_IDN).  Credentials are
+ * kept only when the scheme, host and port stay the same.  Returns 0, or -1 with err filled.
  */
 int	url_resolve(const struct url *base, const char *ref, struct url *out,
 	    char *err);

@@ -24,6 +24,7 @@
 #include "net/conn.h"
 #include "net/net.h"
 #include "net/stack.h"
+#include "parse/addr.h"
 #include "parse/proxyto.h"
 #include "parse/socks.h"
 #include "parse/socks_serve.h"
@@ -232,18 +233,6 @@ static const char *const verdict_why[] = {
 	[V_ALLOWTO] = "not allowed by --allow-to"
 };
 
-/* localhost and *.localhost, which resolve to loopback (RFC 6761) */
-static int
-name_local(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n > 0 && name[n - 1] == '.')
-		n--;
-	return (n == 9 || (n > 9 && name[n - 10] == '.')) &&
-	    strncasecmp(name + n - 9, "localhost", 9) == 0;
-}
-
 /*
  * May the client go to host (as it named it) at sa (NULL: resolved by
  * the next proxy) and port?  Not where --deny-to says (it wins), only
@@ -263,7 +252,7 @@ judge(const struct hs *h, const char *host, const struct sockaddr *sa,
 	if (ps->nto > 0 && !proxy_to_match(ps->to, ps->nto, host, sa, port))
 		return V_ALLOWTO;
 	if (ps->stranger && (sa != NULL ? net_addr_inward(sa) :
-	    name_local(host)) && !proxy_to_names(ps->to, ps->nto, host, sa,
+	    addr_is_localhost(host)) && !proxy_to_names(ps->to, ps->nto, host, sa,
 	    port))
 		return V_INWARD;
 	return V_OK;

@@ -18,6 +18,13 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
+/* a public suffix list that holds every domain but the host's own */
+static int
+no_suffix(const char *host, const char *domain)
+{
+	return strcmp(host, domain) == 0;
+}
+
 static void
 check_file(const struct cookie_jar *j)
 {
@@ -48,7 +55,7 @@ static void
 check_header(const struct cookie_jar *j, const char *host, int secure)
 {
 	static char h[COOKIE_HDR_MAX + 1];
-	struct cookie_to to = { host, "/a/b/c?x", secure };
+	struct cookie_to to = { host, "/a/b/c?x", secure, NULL };
 	size_t n, i;
 
 	n = cookie_header(j, &to, NOW, h, sizeof(h));
@@ -82,6 +89,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "www.example.com";
 		to.path = "/a/b/c";
 		to.secure = n > 0 && (copy[0] & 1);
+		/* a list where each domain is a suffix, now and then */
+		to.domain_ok = n > 0 && (copy[0] & 16) ? no_suffix : NULL;
 		/* a file's line without a domain: the first URL's host's */
 		j.host = n > 0 && (copy[0] & 8) ? to.host : NULL;
 		if (cookie_set(&j, copy, n, &to, NOW, err) == -1 ||

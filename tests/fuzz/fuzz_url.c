@@ -22,6 +22,10 @@ check(const struct url *u)
 	if (u->path[0] != '/' || u->port_num < 1 || u->port_num > 65535 ||
 	    u->host[0] == '\0')
 		abort();
+	/* bytes above 0x7f in a host only where idn says so */
+	for (p = u->host; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80 && !u->idn)
+			abort();
 	for (p = u->path; *p != '\0'; p++)
 		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
 		    *p == '#')
@@ -62,6 +66,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (url_resolve(&u, refs[i], &r, err) == 0)
 				check(&r);
 	}
+	/* http-get's mode: a UTF-8 host taken as it came */
+	if (url_parse_mode(s, &u, URL_IDN | URL_AS_IS, err) == 0)
+		check(&u);
 	if (url_parse("http://user:pw@base.example:8080/a/b/c?d", &base,
 	    err) == 0 && url_resolve(&base, s, &r, err) == 0) {
 		check(&r);

@@ -208,5 +208,13 @@ main(void)
 		is_int(endpoint_operands(2, ops), 2, "HOST PORT: two");
 		is_int(endpoint_operands(0, ops), 2, "none: two wanted");
 	}
+	/* localhost and its subdomains (RFC 6761), and names like them */
+	ok(addr_is_localhost("localhost"), "localhost");
+	ok(addr_is_localhost("LocalHost."), "LocalHost.: any case, a dot");
+	ok(addr_is_localhost("a.b.localhost"), "a.b.localhost");
+	ok(!addr_is_localhost("notlocalhost"), "notlocalhost: no");
+	ok(!addr_is_localhost("localhost.example"), "localhost.example: no");
+	ok(!addr_is_localhost(".localhos"), ".localhos: no");
+	ok(!addr_is_localhost(""), "an empty name: no");
 	return tap_done();
 }

@@ -17,7 +17,7 @@ static char hdr[COOKIE_HDR_MAX + 1];
 static int
 set(const char *host, const char *path, int secure, const char *s)
 {
-	struct cookie_to to = { host, path, secure };
+	struct cookie_to to = { host, path, secure, NULL };
 	char err[SK_ERRLEN];
 
 	return cookie_set(&jar, s, strlen(s), &to, NOW, err);
@@ -27,7 +27,7 @@ set(const char *host, const char *path, int secure, const char *s)
 static const char *
 sent(const char *host, const char *path, int secure, long long now)
 {
-	struct cookie_to to = { host, path, secure };
+	struct cookie_to to = { host, path, secure, NULL };
 
 	(void)cookie_header(&jar, &to, now, hdr, sizeof(hdr));
 	return hdr;
@@ -304,7 +304,7 @@ exact_end(void)
 {
 	const char *v[] = { "a=b; Max-Age", "a=b; Max-Age=", "a=b; Expires",
 	    "a=b; Domain", "a=b; Path" };
-	struct cookie_to to = { "h.test", "/", 0 };
+	struct cookie_to to = { "h.test", "/", 0, NULL };
 	char err[SK_ERRLEN], *p;
 	size_t i, n;
 	int bad = 0;
@@ -336,13 +336,14 @@ limits(void)
 	b[COOKIE_NV_MAX + 2] = '\0';
 	is_int(set("h.test", "/", 0, b), 0, "4097 refused");
 	cookie_jar_free(&jar);
-	for (i = 0; i < COOKIE_DOMAIN_MAX + 5; i++) {
+	for (i = 0; i < COOKIE_SEND_MAX + 5; i++) {
 		(void)snprintf(b, sizeof(b), "c%d=%d", i, i);
 		set("h.test", "/", 0, b);
 	}
-	is_int(jar.n, COOKIE_DOMAIN_MAX, "at most 50 a domain");
-	ok(strncmp(sent("h.test", "/", 0, NOW), "c5=5; c6=6", 10) == 0,
-	    "the oldest went");
+	is_int(jar.n, COOKIE_SEND_MAX + 5, "no cap a domain, as curl");
+	ok(strncmp(sent("h.test", "/", 0, NOW), "c0=0; c1=1", 10) == 0 &&
+	    strstr(hdr, "c149=149") != NULL && strstr(hdr, "c150=") == NULL,
+	    "150 sent, the oldest first, as curl's cap");
 	for (i = 0; i < COOKIE_JAR_MAX + 10; i++) {
 		(void)snprintf(b, sizeof(b), "h%d.test", i);
 		set(b, "/", 0, "x=1");
@@ -350,7 +351,7 @@ limits(void)
 	is_int(jar.n, COOKIE_JAR_MAX, "at most 3000 in all");
 	is_str(sent("h0.test", "/", 0, NOW), "", "the oldest went");
 	cookie_jar_free(&jar);
-	for (i = 0; i < COOKIE_DOMAIN_MAX; i++) {
+	for (i = 0; i < 50; i++) {
 		(void)snprintf(b, sizeof(b), "c%d=%0300d", i, i);
 		set("h.test", "/", 0, b);
 	}
@@ -398,6 +399,40 @@ no_domain(void)
 	cookie_jar_free(&jar);
 }
 
+/* a list where "ck" and "*.ck" are public suffixes, as the real one's */
+static int
+suffix_ok(const char *host, const char *domain)
+{
+	(void)host;
+	return strcmp(domain, "ck") != 0 && strcmp(domain, "example.ck") != 0;
+}
+
+/* the caller's public suffix list, asked for a Domain attribute only */
+static void
+suffixes(void)
+{
+	struct cookie_to to = { "www.example.ck", "/", 0, suffix_ok };
+	char err[SK_ERRLEN];
+	const char *s;
+
+	cookie_jar_free(&jar);
+	s = "a=1; domain=example.ck";
+	is_int(cookie_set(&jar, s, strlen(s), &to, NOW, err), 0,
+	    "psl: a public suffix's Domain refused");
+	is_str(err, "domain example.ck is a public suffix", "psl: ... saying so");
+	s = "b=2; domain=www.example.ck";
+	is_int(cookie_set(&jar, s, strlen(s), &to, NOW, err), 1,
+	    "psl: the host's own domain taken");
+	s = "c=3";
+	is_int(cookie_set(&jar, s, strlen(s), &to, NOW, err), 1,
+	    "psl: no Domain: not asked, taken");
+	to.domain_ok = NULL;
+	s = "d=4; domain=example.ck";
+	is_int(cookie_set(&jar, s, strlen(s), &to, NOW, err), 1,
+	    "psl: no list: the dot rule alone takes example.ck");
+	cookie_jar_free(&jar);
+}
+
 int
 main(void)
 {
@@ -408,5 +443,6 @@ main(void)
 	lines();
 	no_domain();
 	limits();
+	suffixes();
 	return tap_done();
 }

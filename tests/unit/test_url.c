@@ -300,5 +300,23 @@ main(void)
 		ok(url_resolve(&b, "http://[fe80::2]:81/d", &r, err) == 0 &&
 		    r.zone[0] == '\0', "zone: not given to another address");
 	}
+	/* UTF-8 host names: with URL_IDN (and in redirects) only */
+	{
+		struct url b, r;
+
+		ok(url_parse("http://b\xc3\xbc" "cher.example/", &b, err) == -1,
+		    "idn: a UTF-8 host refused without URL_IDN");
+		ok(url_parse_mode("http://b\xc3\xbc" "cher.example:81/x", &b,
+		    URL_IDN, err) == 0 && b.idn &&
+		    strcmp(b.host, "b\xc3\xbc" "cher.example") == 0 &&
+		    b.port_num == 81, "idn: taken as it came with URL_IDN");
+		ok(url_parse_mode("http://example.com/", &b, URL_IDN, err) ==
+		    0 && !b.idn, "idn: an ASCII host is none");
+		ok(url_parse_mode("http://b\xc3\xbc" " cher/", &b, URL_IDN,
+		    err) == -1, "idn: a space still refused");
+		ok(url_parse("http://example.com/", &b, err) == 0 &&
+		    url_resolve(&b, "http://\xc3\xbc.example/", &r, err) == 0 &&
+		    r.idn, "idn: a redirect's UTF-8 host taken");
+	}
 	return tap_done();
 }

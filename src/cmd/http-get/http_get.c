@@ -39,8 +39,8 @@ check_urls(const struct hconf *o)
 	int i, rc;
 
 	for (i = 0; i < o->nurls; i++) {
-		if (url_parse_mode(o->urls[i], &u, o->path_as_is ? URL_AS_IS :
-		    0, err) == -1) {
+		if (url_parse_mode(o->urls[i], &u, (o->path_as_is ?
+		    URL_AS_IS : 0) | URL_IDN, err) == -1) {
 			/* which one, by number: a bad URL may not print well */
 			if (o->nurls > 1)
 				msg_warnx("URL %d of %d: %s", i + 1, o->nurls,

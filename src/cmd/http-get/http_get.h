@@ -140,6 +140,9 @@ int	hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
  * EXIT_FAIL after saying why (--proto-redir, --max-redirs, a loop). */
 int	hg_redirect_ok(struct hg_get *g, const struct url *u,
 	    const struct url *next);
+/* hg_url_ascii: u's international host name in ASCII (URL_IDN): CMD_GO_ON,
+ * else curl's exit status after saying why. */
+int	hg_url_ascii(struct url *u);
 /*
  * hg_retry_go: may the try that ended with *oc go again (--retry)?  kept:
  * its bytes already where they cannot be taken back, which refuse it;

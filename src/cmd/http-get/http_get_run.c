@@ -124,9 +124,14 @@ slot_new(void *arg, int i, int *status)
 	s->gc = o->gc;
 	if (!r->one)
 		(void)snprintf(s->g.vtag, sizeof(s->g.vtag), "[%d] ", i);
-	if (url_parse_mode(o->urls[i], &s->u.orig, o->path_as_is ?
-	    URL_AS_IS : 0, err) == -1) {
+	if (url_parse_mode(o->urls[i], &s->u.orig, (o->path_as_is ?
+	    URL_AS_IS : 0) | URL_IDN, err) == -1) {
 		msg_warnx("%s", err);
+		free(s);
+		return NULL;
+	}
+	if (s->u.orig.idn && (*status = hg_url_ascii(&s->u.orig)) !=
+	    CMD_GO_ON) {
 		free(s);
 		return NULL;
 	}

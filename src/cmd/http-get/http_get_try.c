@@ -21,6 +21,7 @@
 #include "parse/retry.h"
 #include "parse/url.h"
 #include "util/base.h"
+#include "util/idn.h"
 
 /*
  * A final head whose status is worth a retry: when one will follow, its
@@ -264,4 +265,26 @@ hg_header_name(struct hg_get *g, const struct http_resp *r, char *name)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * An international host name in its ASCII form, as curl has libidn2
+ * make it: CMD_GO_ON, else curl's status after saying why: 3 for no
+ * valid name (CURLE_URL_MALFORMAT), 6 without libidn2 (a curl built
+ * without it hands the name to a resolver that knows none such).
+ */
+int
+hg_url_ascii(struct url *u)
+{
+	char host[SK_HOSTLEN], err[SK_ERRLEN];
+	int nolib;
+
+	memcpy(host, u->host, sizeof(host));
+	if (idn_host_ascii(u->host, sizeof(u->host), &nolib, err) == 0) {
+		u->idn = 0;
+		return CMD_GO_ON;
+	}
+	msg_warnx("%s: %s%s", host, nolib ? "an international name needs " :
+	    "no international host name: ", err);
+	return nolib ? 6 : 3;
 }

@@ -1,0 +1,99 @@
+/*
+ * util/psl.c: the public suffix list through the system's libpsl opened
+ * once at run time (psl.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "util/base.h"
+#include "util/dl.h"
+#include "util/psl.h"
+
+static struct {
+	const void	*(*psl_latest)(const char *);
+	const void	*(*psl_builtin)(void);
+	int		 (*psl_is_cookie_domain_acceptable)(const void *,
+			    const char *, const char *);
+	const char	*(*psl_get_version)(void);
+} ps;
+
+static const struct dl_sym psl_syms[] = {
+	DL_SYM(ps, psl_latest), DL_SYM(ps, psl_builtin),
+	DL_SYM(ps, psl_is_cookie_domain_acceptable),
+	DL_SYM(ps, psl_get_version)
+};
+static const struct dl_symtab psl_symtab = DL_SYMTAB(psl_syms);
+static const struct dl_symtab *const psl_tables[] = { &psl_symtab };
+
+static int loaded;		/* 1: ps and list are set; -1: failed */
+static const void *list;
+static char load_err[SK_ERRLEN];
+static char lib_name[256];
+
+int
+psl_load(char *err)
+{
+	const char *name, *missing;
+	void *h;
+
+	if (loaded == 0) {
+		loaded = -1;
+		name = dl_name("SOCKT_PSL_LIB", PSL_LIB_NAME);
+		if ((h = dl_open(name)) == NULL)
+			snprintf(load_err, sizeof(load_err), "%s (libpsl), "
+			    "which was not found", PSL_LIB_NAME);
+		else if (dl_resolve(&h, 1, psl_tables, 1, &missing) == -1)
+			snprintf(load_err, sizeof(load_err), "libpsl: %s has "
+			    "no %s", name, missing);
+		/* the system's list, kept current, else the built-in one */
+		else if ((list = ps.psl_latest(NULL)) == NULL &&
+		    (list = ps.psl_builtin()) == NULL)
+			snprintf(load_err, sizeof(load_err), "libpsl: %s has "
+			    "no list", name);
+		else {
+			snprintf(lib_name, sizeof(lib_name), "%s", name);
+			loaded = 1;
+		}
+	}
+	if (loaded == 1)
+		return 0;
+	snprintf(err, SK_ERRLEN, "%s", load_err);
+	return -1;
+}
+
+/* name in lower case into b (cap bytes): 0, or -1 when it does not fit */
+static int
+lower(const char *name, char *b, size_t cap)
+{
+	size_t i, n = strlen(name);
+
+	if (n >= cap)
+		return -1;
+	for (i = 0; i <= n; i++)
+		b[i] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] -
+		    'A' + 'a') : name[i];
+	return 0;
+}
+
+int
+psl_cookie_ok(const char *host, const char *domain)
+{
+	char h[SK_HOSTLEN], d[SK_HOSTLEN];
+
+	if (loaded != 1 || lower(host, h, sizeof(h)) == -1 ||
+	    lower(domain, d, sizeof(d)) == -1)
+		return 1;
+	return ps.psl_is_cookie_domain_acceptable(list, h, d) == 1;
+}
+
+const char *
+psl_version(void)
+{
+	return loaded == 1 ? ps.psl_get_version() : NULL;
+}
+
+const char *
+psl_name(void)
+{
+	return loaded == 1 ? lib_name : NULL;
+}
