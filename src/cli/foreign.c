@@ -28,12 +28,8 @@ const struct opt_foreign cli_curl_foreign[] = {
 	    "authentication only (-u user:password)" },
 	{ "-y --speed-time -Y --speed-limit", "give --idle-timeout secs: the "
 	    "transfer fails when no data comes for that long" },
-	{ "--socks5 --socks5-hostname --socks4 --socks4a", "give -x "
-	    "socks5://host:port (socks5h://, socks4://, socks4a://)" },
-	{ "--tlsv1.2 --tlsv1.3", "give --tls-min 1.2 or --tls-min 1.3" },
 	{ "--ciphers --tls13-ciphers", "sockt takes OpenSSL's default "
 	    "ciphers" },
-	{ "-E", "give --cert file and --key file (PEM)" },
 	{ "--url", "give the URL as an operand" },
 	{ NULL, NULL }
 };

@@ -47,8 +47,12 @@ const char hg_usage[] =
     "                      [--resolve host:port:addrs]... [--retry n]\n"
     "                      [--retry-connrefused] [--retry-delay secs]\n"
     "                      [--retry-max-time secs] [--servername name]\n"
+    "                      [--socks4 host[:port]] [--socks4a host[:port]]\n"
+    "                      [--socks5 host[:port]]"
+    " [--socks5-hostname host[:port]]\n"
     "                      [--stderr file] [--tls-min 1.2|1.3]"
-    " [--unix-socket path]\n"
+    " [--tlsv1.2 | --tlsv1.3]\n"
+    "                      [--unix-socket path]\n"
     "                      [--urls file] URL...\n";
 /*
  * The options that bind no member of struct hconf of their own: -X and
@@ -63,7 +67,13 @@ enum {
 	HG_HTTP11,		/* --http1.1 */
 	HG_PROGRESS_BAR,	/* -# */
 	HG_NO_INCLUDE,		/* --no-include */
-	HG_STDERR		/* --stderr file */
+	HG_STDERR,		/* --stderr file */
+	HG_SOCKS5,		/* curl's --socks5 host[:port] ... */
+	HG_SOCKS5H,
+	HG_SOCKS4,
+	HG_SOCKS4A,
+	HG_TLSV12,		/* curl's --tlsv1.2: --tls-min 1.2 */
+	HG_TLSV13
 };
 /* the struct the rows bind (cl.dest), and an option's id by its member */
 #define H	struct hconf
@@ -214,6 +224,21 @@ static const struct opt_def opts[] = {
 	    "             socks4a://, http:// or https://, user:pw@ allowed "
 	    "('' for none);\n"
 	    "             SOCKS over a UNIX socket: socks5h://localhost/PATH\n"),
+	OPT_CALL_ID(HG_SOCKS5, 0, "socks5", "host[:port]", COMP_HOST, NULL,
+	    hg_set_socks5,
+	    "  --socks5 host[:port]  as curl's: -x socks5://host[:port] "
+	    "(--socks5-hostname:\n"
+	    "             socks5h://, --socks4: socks4://, --socks4a: "
+	    "socks4a://)\n"),
+	OPT_LIKE_ABOVE(HG_SOCKS5H),
+	OPT_LIKE_ABOVE(HG_SOCKS4),
+	OPT_LIKE_ABOVE(HG_SOCKS4A),
+	OPT_CALL_ID(HG_SOCKS5H, 0, "socks5-hostname", "host[:port]", COMP_HOST,
+	    NULL, hg_set_socks5h, NULL),
+	OPT_CALL_ID(HG_SOCKS4, 0, "socks4", "host[:port]", COMP_HOST, NULL,
+	    hg_set_socks4, NULL),
+	OPT_CALL_ID(HG_SOCKS4A, 0, "socks4a", "host[:port]", COMP_HOST, NULL,
+	    hg_set_socks4a, NULL),
 	OPT_FLAG_(HG_PROGRESS_BAR, '#', "progress-bar",
 	    "  -#         as curl's: a progress line on a terminal, the "
 	    "default\n"),
@@ -352,6 +377,13 @@ static const struct opt_def opts[] = {
 	OPT_BOOL(0, "proxy-insecure", H, ptls.insecure,
 	    "  --proxy-insecure     an https:// proxy: do not verify its "
 	    "certificate\n"),
+	OPT_BOUND_ID_(HG_TLSV12, 0, "tlsv1.2", NULL, NULL,
+	    "  --tlsv1.2, --tlsv1.3  as curl's: --tls-min 1.2, --tls-min 1.3\n",
+	    .value = 12, H, tls.min_version, 0, COMP_NONE, OPT_B_CONST),
+	OPT_LIKE_ABOVE(HG_TLSV13),
+	OPT_BOUND_ID_(HG_TLSV13, 0, "tlsv1.3", NULL, NULL, NULL,
+	    .value = 13, H, tls.min_version, 0, COMP_NONE, OPT_B_CONST),
+	OPT_ALIAS(CLI_O_CERT, 'E', NULL, 1),
 	OPT_STRING('U', "proxy-user", "user:pw", COMP_NONE, H, env.user,
 	    "  -U, --proxy-user user:pw  the proxy's credentials\n"),
 	OPT_CALL(0, "proto", "list", COMP_NONE, NULL, H, proto, hg_set_proto,

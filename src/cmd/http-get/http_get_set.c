@@ -4,6 +4,7 @@
  * configuration (http/conf.h) that reads it, its usage error in words.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -15,6 +16,7 @@
 #include "parse/dialmap.h"
 #include "parse/http.h"
 #include "parse/opt.h"
+#include "parse/url.h"
 #include "util/base.h"
 #include "util/num.h"
 
@@ -279,4 +281,47 @@ hg_set_urls(void *dest, const struct opt_state *st)
 
 	o->lists[o->nlists++] = st->arg;
 	return 0;
+}
+
+/*
+ * curl's --socks5 host[:port] and its kin: -x with the scheme they
+ * name, the last of them and -x wins (a scheme of the argument's own
+ * wins, as curl's).  One buffer: only the last one is read.
+ */
+static int
+set_socks(void *dest, const char *opt, const char *scheme, const char *arg)
+{
+	static char url[SK_HOSTLEN + 2 * URL_USERLEN + 32];
+	int n;
+
+	n = snprintf(url, sizeof(url), "%s%s", strstr(arg, "://") != NULL ?
+	    "" : scheme, arg);
+	if (n < 0 || (size_t)n >= sizeof(url))
+		return msg_usage(hg_usage, "%s: proxy too long", opt);
+	((H *)dest)->env.opt = url;
+	return 0;
+}
+
+int
+hg_set_socks5(void *dest, const struct opt_state *st)
+{
+	return set_socks(dest, "--socks5", "socks5://", st->arg);
+}
+
+int
+hg_set_socks5h(void *dest, const struct opt_state *st)
+{
+	return set_socks(dest, "--socks5-hostname", "socks5h://", st->arg);
+}
+
+int
+hg_set_socks4(void *dest, const struct opt_state *st)
+{
+	return set_socks(dest, "--socks4", "socks4://", st->arg);
+}
+
+int
+hg_set_socks4a(void *dest, const struct opt_state *st)
+{
+	return set_socks(dest, "--socks4a", "socks4a://", st->arg);
 }
