@@ -39,6 +39,7 @@ hconf_init(struct hconf *c, int argc)
 	/* 3 more for the Range and conditional headers */
 	c->headers_cap = argc + 3;
 	c->pheaders_cap = argc;
+	c->room = argc;
 	if ((c->http.headers = calloc((size_t)argc + 3,
 	    sizeof(char *))) == NULL ||
 	    (c->hbufs = calloc((size_t)argc, sizeof(char *))) == NULL ||
@@ -77,6 +78,40 @@ hconf_free(struct hconf *c)
 	free(c->cookie_data);
 	cookie_jar_free(&c->jar);
 	free(c->netrc_text);
+}
+
+/* *p, an array of room items of size sz, made room + n long */
+static int
+hconf_more(void *p, int room, int n, size_t sz)
+{
+	void *a;
+
+	if ((a = realloc(*(void **)p, ((size_t)room + (size_t)n) * sz)) ==
+	    NULL)
+		return -1;
+	memcpy(p, &a, sizeof(a));
+	return 0;
+}
+
+int
+hconf_grow(struct hconf *c, int n)
+{
+	if (hconf_more(&c->http.headers, c->headers_cap, n, sizeof(char *)) ==
+	    -1)
+		return -1;
+	c->headers_cap += n;
+	if (hconf_more(&c->http.pheaders, c->pheaders_cap, n,
+	    sizeof(char *)) == -1)
+		return -1;
+	c->pheaders_cap += n;
+	if (hconf_more(&c->hbufs, c->room, n, sizeof(char *)) == -1 ||
+	    hconf_more(&c->outs, c->room, n, sizeof(char *)) == -1 ||
+	    hconf_more(&c->lists, c->room, n, sizeof(char *)) == -1 ||
+	    hconf_more(&c->bufs, c->room, n, sizeof(char *)) == -1 ||
+	    hconf_more(&c->cookie_files, c->room, n, sizeof(char *)) == -1)
+		return -1;
+	c->room += n;
+	return 0;
 }
 
 int

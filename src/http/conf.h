@@ -79,6 +79,7 @@ struct hconf {
 	const char	 *cookie_jar;	/* -c file, or NULL */
 	int		  headers_cap;	/* http.headers' room */
 	int		  pheaders_cap;	/* http.pheaders' */
+	int		  room;		/* the other arrays' (argc's) */
 	char		**hbufs;	/* the -H @file texts, http.headers
 					   point in */
 	int		  nhbufs;
@@ -97,6 +98,8 @@ struct hconf {
  * hconf_free either way.  hconf_free: what c holds.
  */
 int	hconf_init(struct hconf *c, int argc);
+/* hconf_grow: room for n more arguments (-K's).  0, or -1 (ENOMEM) */
+int	hconf_grow(struct hconf *c, int n);
 void	hconf_free(struct hconf *c);
 
 /*
