@@ -456,7 +456,7 @@ opts_config(struct hconf *o, struct opt_state *st)
 {
 	int argc = st->argc;
 
-	if (cli_config(st, st->arg, o->silent && !o->show_error) == -1)
+	if (cli_config(st, st->arg, o->silent) == -1)
 		return EXIT_READ;
 	if (hconf_grow(o, st->argc - argc) == -1) {
 		msg_warn("malloc");
