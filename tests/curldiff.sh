@@ -45,3 +45,19 @@ heads_start() {
 	P=$SPORT
 	U=http://127.0.0.1:$P
 }
+
+# heads_same DESC: after heads, both sent the same heads, wrote the same
+# stdout and ended with the same status (curl's, which may fail)
+heads_same() {
+	if [ "$src" != "$crc" ]; then
+		fail "$1" "exit status: sockt $src, curl $crc" \
+		    "$(cat "$T/s.err" "$T/c.err")"
+	elif ! cmp -s "$T/s.out" "$T/c.out"; then
+		fail "$1" "stdout differs" "$(od -c "$T/s.out" | head -5)" \
+		    "$(od -c "$T/c.out" | head -5)" "$(cat "$T/s.err")"
+	elif ! cmp -s "$T/s.req" "$T/c.req"; then
+		fail "$1" "$(diff "$T/c.req" "$T/s.req" | tr '\r' ' ')"
+	else
+		pass "$1"
+	fi
+}

@@ -38,20 +38,15 @@ same() {
 verdict() {
 	# each group its own connections: which one carried a head aside
 	if [ -n "${NOCONN:-}" ]; then
-		sed -i 's/^== \(new\|kept\)$/== conn/' "$T/s.req" "$T/c.req"
+		for _f in "$T/s.req" "$T/c.req"; do
+			sed 's/^== new$/== conn/; s/^== kept$/== conn/' "$_f" \
+			    >"$_f.n" && mv "$_f.n" "$_f"
+		done
 	fi
-	if [ "$src" != "$crc" ]; then
-		fail "$1" "exit status: sockt $src, curl $crc" \
-		    "$(cat "$T/s.err" "$T/c.err")"
-	elif ! cmp -s "$T/s.out" "$T/c.out"; then
-		fail "$1" "stdout differs" "$(od -c "$T/s.out" | head -5)" \
-		    "$(od -c "$T/c.out" | head -5)" "$(cat "$T/s.err")"
-	elif ! cmp -s "$T/s.req" "$T/c.req"; then
-		fail "$1" "$(diff "$T/c.req" "$T/s.req" | tr '\r' ' ')"
-	elif ! [ -s "$T/c.req" ]; then
+	if ! [ -s "$T/c.req" ]; then
 		fail "$1" "no request at all" "$(cat "$T/s.err" "$T/c.err")"
 	else
-		pass "$1"
+		heads_same "$1"
 	fi
 }
 # cfg TEXT: the config file c.cfg, the same in $T/s and $T/c
