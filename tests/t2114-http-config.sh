@@ -142,6 +142,11 @@ is "--fail-early: the first failure stops them, as curl" \
     "$U/ok") >"$T/s.out" 2>"$T/s.err"
 is "-s after --next is global, as curl's: the first group's error unsaid" \
     "$?:$(cat "$T/s.err")" "0:"
+(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get "$U/v1" --next -v \
+    "$U/v2") >"$T/s.out" 2>"$T/s.err"
+like "-v after --next is global too: both requests shown" \
+    "$?:$(grep '^> GET' "$T/s.err" | tr -d '\r' | tr '\n' ' ')" \
+    "0:> GET /v1 HTTP/1.1 > GET /v2 HTTP/1.1 "
 same "--next before any URL: ignored, its options kept, as curl" \
     -H "X-K: 1" --next "$U/k"
 heads "$U/ok" --next
