@@ -31,7 +31,7 @@ hconf_init(struct hconf *c, int argc)
 	c->http.agent = "sockt/" SOCKT_VERSION;
 	c->http.connect_ms = NET_CONNECT_TIMEOUT_MS;
 	c->max_redirs = 50;	/* curl's default */
-	c->par_max = 50;	/* curl's default */
+	c->par_max = HCONF_PAR_MAX;	/* curl's default */
 	c->par_host = 0;	/* 6 near, --parallel-max's far (engine.h) */
 	c->proto = c->proto_redir = PROTO_ALL;
 	net_opts_init(&c->no);
@@ -112,6 +112,26 @@ hconf_grow(struct hconf *c, int n)
 		return -1;
 	c->room += n;
 	return 0;
+}
+
+void
+hconf_globals(struct hconf **g, int n)
+{
+	int i, j, pmax = HCONF_PAR_MAX;
+
+	for (i = 0; i < n; i++)
+		if (g[i]->par_max != HCONF_PAR_MAX)
+			pmax = g[i]->par_max;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			g[i]->silent |= g[j]->silent;
+			g[i]->show_error |= g[j]->show_error;
+			g[i]->no_meter |= g[j]->no_meter;
+			g[i]->verbose |= g[j]->verbose;
+			g[i]->fail_early |= g[j]->fail_early;
+			g[i]->parallel |= g[j]->parallel;
+			g[i]->par_max = pmax;
+		}
 }
 
 int

@@ -42,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	cap = 2 * strlen(s) + 8;
 	if (cfg_line(s, &l) == 1) {
-		if (l.opt < s || l.opt > s + size || *l.opt == '\0' ||
+		if (l.opt < s || l.opt > s + size ||
 		    (l.param != NULL && (l.param < s || l.param > s + size)))
 			abort();
 		if ((buf = malloc(cap)) == NULL) {

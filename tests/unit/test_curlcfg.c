@@ -91,6 +91,8 @@ main(void)
 	    "no closing quote: the newline kept, as curl");
 	is_str(line("header \"\"\n"), "header||0", "an empty quoted value");
 	is_str(line("header \"a\\"), "header|a|0", "a backslash at the end");
+	is_str(line("= x\n"), "|x|0", "a separator first: an empty option");
+	is_str(words("= x\n"), "1:", "... unknown, as curl's ''");
 	is_str(line("# comment\n"), "", "a comment");
 	is_str(line("   # comment\n"), "", "an indented comment");
 	is_str(line("/ x\n"), "", "'/' a comment too");

@@ -134,39 +134,6 @@ group_run(struct hconf *o)
 }
 
 /*
- * curl's global options, given in any group, hold for every group:
- * -s -S --no-progress-meter -v --fail-early -Z --parallel-max.
- */
-static void
-groups_global(struct hconf **g, int n)
-{
-	struct hconf a;
-	int i;
-
-	memset(&a, 0, sizeof(a));
-	a.par_max = 50;
-	for (i = 0; i < n; i++) {
-		a.silent |= g[i]->silent;
-		a.show_error |= g[i]->show_error;
-		a.no_meter |= g[i]->no_meter;
-		a.verbose |= g[i]->verbose;
-		a.fail_early |= g[i]->fail_early;
-		a.parallel |= g[i]->parallel;
-		if (g[i]->par_max != 50)
-			a.par_max = g[i]->par_max;
-	}
-	for (i = 0; i < n; i++) {
-		g[i]->silent = a.silent;
-		g[i]->show_error = a.show_error;
-		g[i]->no_meter = a.no_meter;
-		g[i]->verbose = a.verbose;
-		g[i]->fail_early = a.fail_early;
-		g[i]->parallel = a.parallel;
-		g[i]->par_max = a.par_max;
-	}
-}
-
-/*
  * Every group's options read first (a usage error in any runs none),
  * then the groups in turn, as curl's: a failed transfer goes on to the
  * next group (not with --fail-early), a group that cannot start stops
@@ -194,7 +161,7 @@ cmd_http_get(int argc, char *argv[])
 		    &argc)) != CMD_GO_ON)
 			goto done;
 	}
-	groups_global(g, n);
+	hconf_globals(g, n);
 	for (i = 0; i < n; i++) {
 		status = group_run(g[i]);
 		if (status != EXIT_OK && (g[i]->fail_early ||
