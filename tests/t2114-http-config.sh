@@ -152,6 +152,12 @@ same "--next before any URL: ignored, its options kept, as curl" \
 heads "$U/ok" --next
 is "--next with no URL after it: 2 once the group before has run, as curl" \
     "$src:$crc:$(cat "$T/s.out")" "2:2:ok"
+same "one cookie engine for the groups that turn one on, as curl's" \
+    -c j1 "$U/cookie1" --next "$U/b" --next -b "" "$U/c"
+like "... the cookie of the first sent by the third alone" \
+    "$(tr -d '\r' <"$T/s.req")" "*GET /b HTTP/1.1
+Host*GET /c HTTP/1.1
+Host*Cookie: a=1*"
 cfg "url $U/c1\nnext\nheader X-N:1\nurl $U/c2\n"
 same "next in a config file" -K c.cfg
 NOCONN=

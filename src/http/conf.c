@@ -117,11 +117,18 @@ hconf_grow(struct hconf *c, int n)
 void
 hconf_globals(struct hconf **g, int n)
 {
+	struct cookie_jar *jar = NULL;
 	int i, j, pmax = HCONF_PAR_MAX;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (g[i]->par_max != HCONF_PAR_MAX)
 			pmax = g[i]->par_max;
+		/* one cookie engine, as curl's share: the first group's */
+		if (jar == NULL)
+			jar = g[i]->http.jar;
+		else if (g[i]->http.jar != NULL)
+			g[i]->http.jar = jar;
+	}
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++) {
 			g[i]->silent |= g[j]->silent;

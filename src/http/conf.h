@@ -104,7 +104,9 @@ int	hconf_grow(struct hconf *c, int n);
 /*
  * hconf_globals: curl's global options, given in any of the n groups
  * of --next, made every group's: -s -S --no-progress-meter -v
- * --fail-early -Z --parallel-max (--stderr is at once, so global too).
+ * --fail-early -Z --parallel-max (--stderr is at once, so global too);
+ * and one cookie engine, the first group's that has one, for every
+ * group that turns one on, as curl shares its cookies between them.
  */
 void	hconf_globals(struct hconf **g, int n);
 void	hconf_free(struct hconf *c);

@@ -116,15 +116,15 @@ group_run(struct hconf *o)
 		return status;
 	/* -b's files, in order (one that does not exist is none, as curl) */
 	for (i = 0; i < o->ncookie_files; i++)
-		if (httpc_jar_load(&o->jar, o->cookie_files[i],
+		if (httpc_jar_load(o->http.jar, o->cookie_files[i],
 		    o->junk_session, o->urls[0]) == -1) {
 			msg_warn("%s", o->cookie_files[i]);
 			return EXIT_FAIL;
 		}
 	status = hg_run(o);
 	/* -c's file at the end, whatever the transfers did, as curl */
-	if (o->cookie_jar != NULL && httpc_jar_save(&o->jar, o->cookie_jar) ==
-	    -1) {
+	if (o->cookie_jar != NULL && httpc_jar_save(o->http.jar,
+	    o->cookie_jar) == -1) {
 		msg_warn("%s", strcmp(o->cookie_jar, "-") == 0 ? "stdout" :
 		    o->cookie_jar);
 		if (status == EXIT_OK)
