@@ -47,26 +47,31 @@ heads_start() {
 	U=http://127.0.0.1:$P
 }
 
+# heads_same DESC: after heads, both sent the same heads, wrote the same
+# stdout and ended with the same status (curl's, which may fail)
+heads_same() {
+	if [ "$src" != "$crc" ]; then
+		fail "$1" "exit status: sockt $src, curl $crc" \
+		    "$(cat "$T/s.err" "$T/c.err")"
+	elif ! cmp -s "$T/s.out" "$T/c.out"; then
+		fail "$1" "stdout differs" "$(od -c "$T/s.out" | head -5)" \
+		    "$(od -c "$T/c.out" | head -5)" "$(cat "$T/s.err")"
+	elif ! cmp -s "$T/s.req" "$T/c.req"; then
+		fail "$1" "$(diff "$T/c.req" "$T/s.req" | tr '\r' ' ')"
+	else
+		pass "$1"
+	fi
+}
+
 # pair ARGS: heads (above), sockt without -s: the heads each sent
 # in $T/s.req and $T/c.req, stdout in $T/s.out and $T/c.out, stderr in
 # $T/s.err and $T/c.err, the exit status in $src and $crc
 pair() { heads "$@"; }
 
-# same DESC ARGS...: pair ARGS, and both sent the same heads, wrote the
-# same stdout and ended with the same status (curl's, which may fail)
+# same DESC ARGS...: pair ARGS, then heads_same DESC
 same() {
 	_d=$1
 	shift
 	pair "$@"
-	if [ "$src" != "$crc" ]; then
-		fail "$_d" "exit status: sockt $src, curl $crc" \
-		    "$(cat "$T/s.err" "$T/c.err")"
-	elif ! cmp -s "$T/s.out" "$T/c.out"; then
-		fail "$_d" "stdout differs" "$(od -c "$T/s.out" | head -5)" \
-		    "$(od -c "$T/c.out" | head -5)" "$(cat "$T/s.err")"
-	elif ! cmp -s "$T/s.req" "$T/c.req"; then
-		fail "$_d" "$(diff "$T/c.req" "$T/s.req" | tr '\r' ' ')"
-	else
-		pass "$_d"
-	fi
+	heads_same "$_d"
 }

@@ -64,9 +64,10 @@ man_names() {
 				infl = 0
 				continue
 			}
-			gsub(/\\&/, "", t)	# Fl \&Pn is -Pn, no macro
+			# Fl \&: is -: (the --next of curl), not punctuation
 			if (!infl || t ~ /^[|,;:.()]$/)
 				continue
+			gsub(/\\&/, "", t)	# Fl \&Pn is -Pn, no macro
 			p = ""
 			for (k = 0; k < dashes; k++)
 				p = p "-"

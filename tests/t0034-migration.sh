@@ -349,6 +349,8 @@ cat >"$T/cases" <<EOF
 --max-filesize|@ 10 $U/big||
 --limit-rate|@ 400k $U/big||
 --max-redirs|-L @ 0 $U/redir||
+-K|@ cfg|printf 'url = "$U/index"\\noutput = out\\n-H "X-Test: 1"\\n' >cfg|
+--next|-o a $U/index @ -H 'X-Test: 1' $U/cd||
 EOF
 
 # effect TOOL ARGS...: run TOOL in an empty directory (SETUP first) and

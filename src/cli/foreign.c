@@ -21,8 +21,6 @@ const struct opt_foreign cli_curl_foreign[] = {
 	    "URL (?a=1&b=2)" },
 	{ "--http2 --http2-prior-knowledge --http3 --http3-only --http1.0 -0",
 	    "sockt speaks HTTP/1.1 only" },
-	{ "-K --config", "http-get reads no config file: give the options on "
-	    "the command line" },
 	{ "--trace --trace-ascii", "-v shows the request and response heads" },
 	{ "--digest --ntlm --negotiate --anyauth", "http-get sends Basic "
 	    "authentication only (-u user:password)" },

@@ -31,7 +31,7 @@ hconf_init(struct hconf *c, int argc)
 	c->http.agent = "sockt/" SOCKT_VERSION;
 	c->http.connect_ms = NET_CONNECT_TIMEOUT_MS;
 	c->max_redirs = 50;	/* curl's default */
-	c->par_max = 50;	/* curl's default */
+	c->par_max = HCONF_PAR_MAX;	/* curl's default */
 	c->par_host = 0;	/* 6 near, --parallel-max's far (engine.h) */
 	c->proto = c->proto_redir = PROTO_ALL;
 	net_opts_init(&c->no);
@@ -39,6 +39,7 @@ hconf_init(struct hconf *c, int argc)
 	/* 3 more for the Range and conditional headers */
 	c->headers_cap = argc + 3;
 	c->pheaders_cap = argc;
+	c->room = argc;
 	if ((c->http.headers = calloc((size_t)argc + 3,
 	    sizeof(char *))) == NULL ||
 	    (c->hbufs = calloc((size_t)argc, sizeof(char *))) == NULL ||
@@ -77,6 +78,67 @@ hconf_free(struct hconf *c)
 	free(c->cookie_data);
 	cookie_jar_free(&c->jar);
 	free(c->netrc_text);
+}
+
+/* *p, an array of room items of size sz, made room + n long */
+static int
+hconf_more(void *p, int room, int n, size_t sz)
+{
+	void *a;
+
+	if ((a = realloc(*(void **)p, ((size_t)room + (size_t)n) * sz)) ==
+	    NULL)
+		return -1;
+	memcpy(p, &a, sizeof(a));
+	return 0;
+}
+
+int
+hconf_grow(struct hconf *c, int n)
+{
+	if (hconf_more(&c->http.headers, c->headers_cap, n, sizeof(char *)) ==
+	    -1)
+		return -1;
+	c->headers_cap += n;
+	if (hconf_more(&c->http.pheaders, c->pheaders_cap, n,
+	    sizeof(char *)) == -1)
+		return -1;
+	c->pheaders_cap += n;
+	if (hconf_more(&c->hbufs, c->room, n, sizeof(char *)) == -1 ||
+	    hconf_more(&c->outs, c->room, n, sizeof(char *)) == -1 ||
+	    hconf_more(&c->lists, c->room, n, sizeof(char *)) == -1 ||
+	    hconf_more(&c->bufs, c->room, n, sizeof(char *)) == -1 ||
+	    hconf_more(&c->cookie_files, c->room, n, sizeof(char *)) == -1)
+		return -1;
+	c->room += n;
+	return 0;
+}
+
+void
+hconf_globals(struct hconf **g, int n)
+{
+	struct cookie_jar *jar = NULL;
+	int i, j, pmax = HCONF_PAR_MAX;
+
+	for (i = 0; i < n; i++) {
+		if (g[i]->par_max != HCONF_PAR_MAX)
+			pmax = g[i]->par_max;
+		/* one cookie engine, as curl's share: the first group's */
+		if (jar == NULL)
+			jar = g[i]->http.jar;
+		else if (g[i]->http.jar != NULL)
+			g[i]->http.jar = jar;
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			g[i]->silent |= g[j]->silent;
+			g[i]->show_error |= g[j]->show_error;
+			g[i]->no_meter |= g[j]->no_meter;
+			g[i]->verbose |= g[j]->verbose;
+			g[i]->fail_early |= g[j]->fail_early;
+			g[i]->parallel |= g[j]->parallel;
+			g[i]->par_max = pmax;
+		}
 }
 
 int

@@ -79,6 +79,7 @@ struct hconf {
 	const char	 *cookie_jar;	/* -c file, or NULL */
 	int		  headers_cap;	/* http.headers' room */
 	int		  pheaders_cap;	/* http.pheaders' */
+	int		  room;		/* the other arrays' (argc's) */
 	char		**hbufs;	/* the -H @file texts, http.headers
 					   point in */
 	int		  nhbufs;
@@ -89,6 +90,7 @@ struct hconf {
 
 #define HCONF_BAD	(-2)	/* a setter: no such argument */
 #define HCONF_USAGE	(-2)	/* hconf_settle: the command line is wrong */
+#define HCONF_PAR_MAX	50	/* curl's --parallel-max */
 #define HCONF_WO_MAX	(1024 * 1024 - 1)	/* a --write-out @FILE */
 
 /*
@@ -97,6 +99,16 @@ struct hconf {
  * hconf_free either way.  hconf_free: what c holds.
  */
 int	hconf_init(struct hconf *c, int argc);
+/* hconf_grow: room for n more arguments (-K's).  0, or -1 (ENOMEM) */
+int	hconf_grow(struct hconf *c, int n);
+/*
+ * hconf_globals: curl's global options, given in any of the n groups
+ * of --next, made every group's: -s -S --no-progress-meter -v
+ * --fail-early -Z --parallel-max (--stderr is at once, so global too);
+ * and one cookie engine, the first group's that has one, for every
+ * group that turns one on, as curl shares its cookies between them.
+ */
+void	hconf_globals(struct hconf **g, int n);
 void	hconf_free(struct hconf *c);
 
 /*

@@ -62,6 +62,35 @@ opt_match(const struct opt_state *st, int c, const char *name, size_t n)
 	return NULL;
 }
 
+const struct opt_def *
+opt_lookup(const struct opt_state *st, int c, const char *name, size_t n)
+{
+	return opt_match(st, c, name, n);
+}
+
+void
+opt_splice(struct opt_state *st, char **to, char *const *words, int n)
+{
+	memcpy(to, st->argv, (size_t)st->ind * sizeof(*to));
+	memcpy(to + st->ind, words, (size_t)n * sizeof(*to));
+	memcpy(to + st->ind + n, st->argv + st->ind,
+	    (size_t)(st->argc - st->ind) * sizeof(*to));
+	to[st->argc + n] = NULL;
+	st->argv = to;
+	st->argc += n;
+}
+
+char **
+opt_stop(struct opt_state *st, int *argc)
+{
+	char **rest = st->argv + st->ind - 1;
+
+	*argc = st->argc - st->ind + 1;
+	st->argc = st->ind;
+	st->pos = 0;
+	return rest;
+}
+
 static int
 opt_finish(struct opt_state *st)
 {

@@ -408,6 +408,20 @@ struct opt_state {
 void	opt_init(struct opt_state *st, int argc, char **argv,
 	    const struct opt_def *const *tabs);
 int	opt_next(struct opt_state *st);
+/*
+ * opt_lookup: the row declaring letter c (name NULL) or the long name
+ * name[0..n) (c 0), or NULL.
+ * opt_splice: the n words inserted after the word just read (curl's -K
+ * FILE: its options read next), into to, room for st->argc + n + 1
+ * pointers, which becomes st's argv.
+ * opt_stop: no word after the one just read is st's (curl's --next):
+ * they are returned, that word in front as their argv[0], *argc of
+ * them with it; the next opt_next ends st.
+ */
+const struct opt_def *opt_lookup(const struct opt_state *st, int c,
+	    const char *name, size_t n);
+void	opt_splice(struct opt_state *st, char **to, char *const *words, int n);
+char  **opt_stop(struct opt_state *st, int *argc);
 char  **opt_rest(struct opt_state *st);
 int	opt_check(struct opt_state *st, const struct opt_rule *r);
 int	opt_seen(const struct opt_state *st, int id);

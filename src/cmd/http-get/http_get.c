@@ -7,8 +7,10 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cli/config.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
 #include "cmd/http-get/http_get.h"
@@ -91,44 +93,87 @@ outdir_check(const struct hconf *o)
 	return EXIT_FAIL;
 }
 
-int
-cmd_http_get(int argc, char *argv[])
+/*
+ * One group of URLs and their options (all of them without --next):
+ * checked, then run; the exit status.
+ */
+static int
+group_run(struct hconf *o)
 {
-	struct hconf o;
 	char err[SK_ERRLEN];
 	int status, i;
 
-	if ((status = hg_opts_parse(argc, argv, &o)) != CMD_GO_ON ||
-	    (status = hg_settle(&o)) != CMD_GO_ON)
-		goto done;
-	if ((status = check_urls(&o)) != CMD_GO_ON)
-		goto done;
+	hg_quiet(o);
+	if ((status = hg_settle(o)) != CMD_GO_ON ||
+	    (status = check_urls(o)) != CMD_GO_ON)
+		return status;
 	/* --compressed without zlib: one line now, not one per URL */
-	if (o.http.compressed && decode_load(err) == -1) {
+	if (o->http.compressed && decode_load(err) == -1) {
 		msg_warnx("--compressed: %s", err);
-		status = EXIT_FAIL;
-		goto done;
+		return EXIT_FAIL;
 	}
-	if ((status = outdir_check(&o)) != CMD_GO_ON)
-		goto done;
+	if ((status = outdir_check(o)) != CMD_GO_ON)
+		return status;
 	/* -b's files, in order (one that does not exist is none, as curl) */
-	for (i = 0; i < o.ncookie_files; i++)
-		if (httpc_jar_load(&o.jar, o.cookie_files[i],
-		    o.junk_session, o.urls[0]) == -1) {
-			msg_warn("%s", o.cookie_files[i]);
-			status = EXIT_FAIL;
-			goto done;
+	for (i = 0; i < o->ncookie_files; i++)
+		if (httpc_jar_load(o->http.jar, o->cookie_files[i],
+		    o->junk_session, o->urls[0]) == -1) {
+			msg_warn("%s", o->cookie_files[i]);
+			return EXIT_FAIL;
 		}
-	status = hg_run(&o);
+	status = hg_run(o);
 	/* -c's file at the end, whatever the transfers did, as curl */
-	if (o.cookie_jar != NULL && httpc_jar_save(&o.jar, o.cookie_jar) ==
-	    -1) {
-		msg_warn("%s", strcmp(o.cookie_jar, "-") == 0 ? "stdout" :
-		    o.cookie_jar);
+	if (o->cookie_jar != NULL && httpc_jar_save(o->http.jar,
+	    o->cookie_jar) == -1) {
+		msg_warn("%s", strcmp(o->cookie_jar, "-") == 0 ? "stdout" :
+		    o->cookie_jar);
 		if (status == EXIT_OK)
 			status = EXIT_FAIL;
 	}
+	return status;
+}
+
+/*
+ * Every group's options read first (a usage error in any runs none),
+ * then the groups in turn, as curl's: a failed transfer goes on to the
+ * next group (not with --fail-early), a group that cannot start stops
+ * them; the status is the last group's.
+ */
+int
+cmd_http_get(int argc, char *argv[])
+{
+	struct hconf **g = NULL, **t;
+	char **next = argv;
+	int status = EXIT_OK, n = 0, i;
+
+	while (next != NULL) {
+		if ((t = realloc(g, (size_t)(n + 1) * sizeof(*g))) == NULL ||
+		    (t[n] = malloc(sizeof(**t))) == NULL) {
+			g = t != NULL ? t : g;
+			msg_warn("malloc");
+			status = EXIT_FAIL;
+			goto done;
+		}
+		g = t;
+		argv = next;
+		next = NULL;
+		if ((status = hg_opts_parse(argc, argv, g[n++], &next,
+		    &argc)) != CMD_GO_ON)
+			goto done;
+	}
+	hconf_globals(g, n);
+	for (i = 0; i < n; i++) {
+		status = group_run(g[i]);
+		if (status != EXIT_OK && (g[i]->fail_early ||
+		    status == EXIT_USAGE))
+			break;
+	}
 done:
-	hconf_free(&o);
+	for (i = 0; i < n; i++) {
+		hconf_free(g[i]);
+		free(g[i]);
+	}
+	free(g);
+	cli_config_free();
 	return status;
 }

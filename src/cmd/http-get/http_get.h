@@ -45,6 +45,7 @@
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define EXIT_WRITE	23		/* the output cannot be written */
 #define EXIT_REDIRS	47		/* too many redirects (a loop too) */
+#define EXIT_READ	26		/* -K FILE cannot be read */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
 
 /*
@@ -85,9 +86,12 @@ struct hg_get {
  * hg_opts_parse: the command line into o (http/conf.h), the option
  * arguments the engine reads read by it.  Returns CMD_GO_ON to go on,
  * else the exit status after saying why; o is for hconf_free either
- * way.
+ * way.  After a --next, *next and *nnext are the words after it (as an
+ * argv: the --next in front), the next group's; they are left as they
+ * were without one.
  */
-int	hg_opts_parse(int argc, char **argv, struct hconf *o);
+int	hg_opts_parse(int argc, char **argv, struct hconf *o, char ***next,
+	    int *nnext);
 /* http-get's usage, which the setters' usage errors print */
 extern const char hg_usage[];
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/config.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
 #include "cmd/http-get/http_get.h"
@@ -17,11 +18,12 @@
 
 
 const char hg_usage[] =
-    "usage: sockt http-get [-46#fgIiJjkLnpRSsvZ] [-A agent]"
+    "usage: sockt http-get [-46#fgIiJjkLnpqRSsvZ] [-A agent]"
     " [-C offset | -r range]\n"
     "                      [-D file] [-b name=value;...|file]..."
     " [-c file] [-e url]\n"
     "                      [-H header|@file]... [-m secs] [-o file... | -O]\n"
+    "                      [-K file]...\n"
     "                      [-U user:pw] [-u user:password]"
     " [-w format] [-X GET]\n"
     "                      [-x url] [-z [-]date|file] [--cacert file]\n"
@@ -53,7 +55,7 @@ const char hg_usage[] =
     "                      [--stderr file] [--tls-min 1.2|1.3]"
     " [--tlsv1.2 | --tlsv1.3]\n"
     "                      [--unix-socket path]\n"
-    "                      [--urls file] URL...\n";
+    "                      [--urls file] URL... [--next options URL...]...\n";
 /*
  * The options that bind no member of struct hconf of their own: -X and
  * --resolve --connect-to (setters, the latter two into one map), and
@@ -73,7 +75,10 @@ enum {
 	HG_SOCKS4,
 	HG_SOCKS4A,
 	HG_TLSV12,		/* curl's --tlsv1.2: --tls-min 1.2 */
-	HG_TLSV13
+	HG_TLSV13,
+	HG_CONFIG,		/* -K file */
+	HG_NEXT,		/* --next */
+	HG_DISABLE		/* -q */
 };
 /* the struct the rows bind (cl.dest), and an option's id by its member */
 #define H	struct hconf
@@ -154,6 +159,10 @@ static const struct opt_def opts[] = {
 	    "  -k         https: do not verify the server's certificate "
 	    "(--insecure)\n"),
 	OPT_ALIAS(CLI_O_INSECURE, 'k', NULL, 0),
+	OPT_ARG_(HG_CONFIG, 'K', "config", "file", COMP_FILE,
+	    "  -K file    read options from file in curl's config syntax "
+	    "(- for stdin),\n"
+	    "             as if given here; ~/.curlrc is not read\n"),
 	OPT_BOOL('L', "location", H, http.follow,
 	    "  -L         follow redirects (at most --max-redirs, default "
 	    "50)\n"),
@@ -183,6 +192,8 @@ static const struct opt_def opts[] = {
 	    "             in order: URLs past the last -o go to stdout\n"),
 	OPT_BOOL('p', "proxytunnel", H, tunnel,
 	    "  -p         through an http:// proxy, tunnel with CONNECT\n"),
+	OPT_FLAG_(HG_DISABLE, 'q', "disable",
+	    "  -q         as curl's: no ~/.curlrc (http-get reads none)\n"),
 	OPT_BOOL('R', "remote-time", H, gc.remote_time,
 	    "  -R         give the file the time of Last-Modified\n"),
 	OPT_CALL('r', "range", "range", COMP_NONE, NULL, H, gc.ranged,
@@ -320,6 +331,11 @@ static const struct opt_def opts[] = {
 	    "  --oauth2-bearer token  send Authorization: Bearer token (in "
 	    "place of -u),\n"
 	    "             to the URL's host and port only\n"),
+	OPT_FLAG_(HG_NEXT, ':', "next",
+	    "  -:, --next  the options after it are for the URLs after it "
+	    "alone; each\n"
+	    "             group runs in turn; -s -S -v -Z --stderr "
+	    "--fail-early are for all\n"),
 	OPT_STRING(0, "noproxy", "list", COMP_NONE, H, env.noproxy,
 	    "  --noproxy list  hosts reached directly, in place of "
 	    "NO_PROXY\n"),
@@ -462,6 +478,25 @@ fields_check(const struct hconf *o)
 	    "and -A, at most %d", n, HTTPC_FIELDS_MAX);
 }
 
+/*
+ * -K FILE: its options put next in the command line (cli/config.c), and
+ * room for them in o.  Returns CMD_GO_ON, else the exit status after
+ * saying why: curl's 26 for a file that cannot be read.
+ */
+static int
+opts_config(struct hconf *o, struct opt_state *st)
+{
+	int argc = st->argc;
+
+	if (cli_config(st, st->arg, o->silent) == -1)
+		return EXIT_READ;
+	if (hconf_grow(o, st->argc - argc) == -1) {
+		msg_warn("malloc");
+		return EXIT_FAIL;
+	}
+	return CMD_GO_ON;
+}
+
 /* What the options settle together, once all are read. */
 static void
 opts_flags(struct hconf *o, const struct cli *cl)
@@ -493,7 +528,8 @@ opts_flags(struct hconf *o, const struct cli *cl)
  * together; the operands into o->args.
  */
 int
-hg_opts_parse(int argc, char **argv, struct hconf *o)
+hg_opts_parse(int argc, char **argv, struct hconf *o, char ***next,
+    int *nnext)
 {
 	struct opt_state st;
 	struct cli cl;
@@ -509,11 +545,20 @@ hg_opts_parse(int argc, char **argv, struct hconf *o)
 	cl.no = &o->no;
 	cl.tls = &o->tls;
 	o->http.tls = &o->tls;
-	/* every option of its own is bound in its row: none comes back */
-	while ((c = cli_next(&cl, &st)) != CLI_END)
+	/*
+	 * every option of its own is bound in its row but -K, whose file's
+	 * options are read next, and --next, which ends this group once it
+	 * has a URL (before one, curl goes on with the same options)
+	 */
+	while ((c = cli_next(&cl, &st)) != CLI_END) {
 		if (c < 0)
 			return c == CLI_HELP ? EXIT_OK : c == CLI_FAIL ?
 			    EXIT_FAIL : EXIT_USAGE;
+		if (c == HG_CONFIG && (rc = opts_config(o, &st)) != CMD_GO_ON)
+			return rc;
+		if (c == HG_NEXT && (st.nops > 0 || o->nlists > 0))
+			*next = opt_stop(&st, nnext);
+	}
 	/* --pipeline without its depth (stored as 0): 8 */
 	if (opt_seen(&st, HG(pipeline)) && o->pipeline == 0)
 		o->pipeline = 8;
@@ -538,6 +583,5 @@ hg_opts_parse(int argc, char **argv, struct hconf *o)
 		    "at the file's size");
 	o->args = st.argv;
 	o->nargs = st.argc;
-	hg_quiet(o);
 	return CMD_GO_ON;
 }
