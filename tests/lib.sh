@@ -165,9 +165,15 @@ run() {
 # It holds none of the test's descriptors, so a pipe or fifo the process
 # writes still reaches EOF when the process closes it (coreutils timeout,
 # as the parent, would keep such a pipe open).
+# Ended by cleanup, it ends its sleep too: an orphaned sleep of 600 s
+# was left behind by every script that ended first (184 at once on a
+# busy machine).
 watch() {
 	_ws=$(pid_start "$2")
-	( sleep "$1"; ours "$2" "$_ws" && kill -TERM "$2" 2>/dev/null
+	( trap 'kill "$_wsl" 2>/dev/null; exit 0' TERM
+	    sleep "$1" & _wsl=$!
+	    wait "$_wsl"
+	    ours "$2" "$_ws" && kill -TERM "$2" 2>/dev/null
 	    sleep 2; ours "$2" "$_ws" && kill -KILL "$2" 2>/dev/null
 	    ) </dev/null >/dev/null 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 	own "$!"
