@@ -67,7 +67,9 @@ probe_total(const struct scan_config *cfg)
 int
 probe_proto(const struct scan_config *cfg, uint64_t probe)
 {
-	if (!cfg->syn && scan_probe_kind(cfg, probe) == SCAN_K_ECHO)
+	int k = scan_probe_kind(cfg, probe);
+
+	if (k == SCAN_K_UDP || (!cfg->syn && k == SCAN_K_ECHO))
 		return SCAN_UDP;
 	if (cfg->protos == NULL || cfg->nprotos == 0)
 		return SCAN_TCP;
@@ -158,6 +160,24 @@ scan_probe_kind(const struct scan_config *cfg, uint64_t probe)
 {
 	return cfg->kinds != NULL ? cfg->kinds[probe % cfg->nports] :
 	    SCAN_K_PORT;
+}
+
+/*
+ * Has cfg a datagram probe through a socket: a UDP port, or host
+ * discovery's -PU?  (-sS without one polls its raw sockets alone.)
+ */
+int
+scan_has_udp(const struct scan_config *cfg)
+{
+	size_t i;
+
+	for (i = 0; cfg->protos != NULL && i < cfg->nprotos; i++)
+		if (cfg->protos[i] == SCAN_UDP)
+			return 1;
+	for (i = 0; cfg->kinds != NULL && i < cfg->nports; i++)
+		if (cfg->kinds[i] == SCAN_K_UDP)
+			return 1;
+	return 0;
 }
 
 /* A probe's protocol, address index and port, as the probe space has them. */

@@ -170,9 +170,10 @@ results_flush(struct ps *ps)
 
 /*
  * Host discovery (scan/discover.c) before the ports of several hosts,
- * unless -Pn, --up (discovery alone) or --shard (each shard would find
- * its own): the ports scanned then are the hosts up's.  Returns
- * CMD_GO_ON, or the exit status.
+ * unless -Pn or --up (discovery alone): the ports scanned then are the
+ * hosts up's.  A shard finds them all, as the whole scan would, and
+ * scans its slice of their ports.  Returns CMD_GO_ON, or the exit
+ * status.
  */
 static int
 ps_discover(struct ps *ps, struct scan_config *cfg)
@@ -184,7 +185,7 @@ ps_discover(struct ps *ps, struct scan_config *cfg)
 	size_t i, j = 0;
 	int list;
 
-	if (ps->naddrs < 2 || ps->pn || ps->up || cfg->shard_n > 1)
+	if (ps->naddrs < 2 || ps->pn || ps->up)
 		return CMD_GO_ON;
 	if (scan_discover(cfg, &st, &how, err) == -1) {
 		msg_warnx("%s", err);
@@ -335,16 +336,21 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	struct timespec ts;
 	struct rawsock rs;
 	char err[SK_ERRLEN];
-	int clamped, has4 = 0, has6 = 0;
+	const char *ping;
+	int clamped, raw, has4 = 0, has6 = 0;
 
-	/* -sS: one line that names what is missing, before any probe */
-	if (cfg->syn && raw_open(&rs, 1, 0, 0) == -1) {
-		msg_warnx("-sS: raw socket: %s%s", strerror(errno), errno ==
-		    EPERM ? ": it needs CAP_NET_RAW (root, or setcap "
-		    "cap_net_raw+ep on sockt)" : "");
+	/* -sS, -PA: one line that names what is missing, before any probe */
+	raw = cfg->syn || (cfg->ping_n > 0 && scan_discover_raw(cfg));
+	if (raw && raw_open(&rs, 1, 0, 0) == -1) {
+		ping = cfg->syn ? "" : ps_ping_raw(ps);
+		msg_warnx("%s: raw socket: %s%s%s", cfg->syn ? "-sS" : ping,
+		    strerror(errno), errno == EPERM ? ": it needs CAP_NET_RAW "
+		    "(root, or setcap cap_net_raw+ep on sockt)" : "",
+		    strcmp(ping, "-PE") == 0 ? ", or an ICMP datagram socket "
+		    "(net.ipv4.ping_group_range)" : "");
 		return EXIT_FAIL;
 	}
-	if (cfg->syn)
+	if (raw)
 		raw_close(&rs);
 	/* once, before a worker forks, and before anything is scanned */
 	if (ps->probe_tls && tls_load(err) == -1) {
@@ -399,7 +405,7 @@ int
 cmd_portscan(int argc, char *argv[])
 {
 	static struct ps ps;
-	static struct portlist pl, xpl, upl;
+	static struct portlist pl, xpl, upl, ppl[3];
 	struct opt_state st;
 	struct scan_config *cfg = &ps.cfg;
 	struct net_opts no;
@@ -412,9 +418,13 @@ cmd_portscan(int argc, char *argv[])
 	portlist_init(&pl);
 	portlist_init(&xpl);
 	portlist_init(&upl);
+	portlist_init(&ppl[0]);
+	portlist_init(&ppl[1]);
+	portlist_init(&ppl[2]);
 	ps.pl = &pl;
 	ps.xpl = &xpl;
 	ps.upl = &upl;
+	ps.ppl = ppl;
 	net_opts_init(&no);
 	/* the time limits and retries from each host's answers, unless
 	 * -w and --retries fix them (scan/timing.h) */
@@ -437,5 +447,7 @@ cmd_portscan(int argc, char *argv[])
 	if (ps.track)
 		ps_hstats_free(&ps);
 	free(ps.ports);
+	free(ps.ping_ports);
+	free(ps.ping_kinds);
 	return rc;
 }
