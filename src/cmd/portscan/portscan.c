@@ -260,9 +260,13 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 	cfg->nprotos = ps->nprotos;
 	if (ps->up == 2)
 		ps->how = scan_discover_set(cfg);
-	/* a terminal: the table by host, as nmap prints it; a pipe and -j
-	 * stream, for what reads them as they come (sockt-portscan.1) */
-	ps->group = ps->out == OUT_TABLE && !ps->sort && !ps->up &&
+	/*
+	 * A terminal, whatever the format: a person reads it, each host's
+	 * ports together in port order as nmap prints them; a pipe or a
+	 * file streams, for a program that reads them as they come
+	 * (sockt-portscan.1)
+	 */
+	ps->group = ps->out != OUT_NONE && !ps->sort && !ps->up &&
 	    isatty(STDOUT_FILENO);
 	if (ps->up || ps->group || scan_out_any(&ps->so) ||
 	    cfg->host_timeout_ms > 0)
