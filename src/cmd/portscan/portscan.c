@@ -68,8 +68,10 @@ on_progress(const struct scan_stats *st, void *arg)
 	/* scan_run calls every TICK_MS: the pace is already right */
 	if (st->total == 0 || !progress_due(&ps->pg, 0))
 		return;
+	/* the ETA at the rate of late: a scan may slow down near its end */
 	if ((n = scan_progress_line(line, sizeof(line), st,
-	    (double)(mono_ms() - ps->t0) / 1000.0)) > 0)
+	    (double)(mono_ms() - ps->t0) / 1000.0, scan_rate_now(&ps->rnow,
+	    st->done, mono_ms()))) > 0)
 		progress_draw(&ps->pg, line, n);
 }
 

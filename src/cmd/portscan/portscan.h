@@ -90,6 +90,7 @@ struct ps {
 	int		 hostw;		/* table: host column width */
 	int		 header_done;
 	struct progress	 pg;		/* the progress line */
+	struct scan_rate_now rnow;	/* its rate of late */
 	int64_t		 t0;
 	struct scan_keep kept;		/* --sort's results */
 	int		 oom;

@@ -56,9 +56,8 @@ const char ps_usage[] =
     "                      [--host-timeout time] [--proxy url]\n"
     "                      [--sort] [--up] [-iL file] [--exclude list]\n"
     "                      [--excludefile file] [--exclude-ports ports]\n"
-    "                      [--top-ports n] [--yes] [-Pn] [--open] [-sS]\n"
-    "                      [-PS[ports]] [-PA[ports]] [-PU[ports]] [-PE] "
-    "[-PP]\n"
+    "                      [--top-ports n] [--yes] [-Pn] [-P kind] [--open] "
+    "[-sS]\n"
     "                      [target ...]\n";
 
 /*
