@@ -5,7 +5,6 @@
  * (scan/discover.c), as nmap's replace its defaults.  -Pn is a row of
  * its own (portscan_opts.c).
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
