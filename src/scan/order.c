@@ -61,16 +61,21 @@ probe_total(const struct scan_config *cfg)
 }
 
 /*
- * The protocol of a probe: SCAN_TCP or SCAN_UDP (an echo through an ICMP
- * datagram socket is a datagram probe, as UDP's).
+ * The protocol of a probe: SCAN_TCP or SCAN_UDP (host discovery's -PU,
+ * and an echo through an ICMP datagram socket, are datagram probes, as
+ * UDP's).
  */
 int
 probe_proto(const struct scan_config *cfg, uint64_t probe)
 {
-	int k = scan_probe_kind(cfg, probe);
+	int k;
 
-	if (k == SCAN_K_UDP || (!cfg->syn && k == SCAN_K_ECHO))
-		return SCAN_UDP;
+	/* a port scan's probes have no kinds: one test on its path */
+	if (cfg->kinds != NULL) {
+		k = cfg->kinds[probe % cfg->nports];
+		if (k == SCAN_K_UDP || (!cfg->syn && k == SCAN_K_ECHO))
+			return SCAN_UDP;
+	}
 	if (cfg->protos == NULL || cfg->nprotos == 0)
 		return SCAN_TCP;
 	return cfg->protos[probe / ((uint64_t)cfg->naddrs * cfg->nports)];
