@@ -165,7 +165,8 @@ is "--up: exit 0 when a host is up" "$rc" 0
 is "--up table: the hosts up, their counts, the summary" \
     "$(printf '%s\n' "$out" | sed 's/ in [0-9.]* s$//' | tr -s ' ' | sort)" \
     "$(printf '%s\n' "127.0.0.1 up 1 0 0" "127.0.0.2 up 0 1 0" \
-    "2 hosts up, $ndown down" "HOST STATE OPEN CLOSED FILTERED" |
+    "2 hosts up, $ndown down" \
+    "HOST STATE OPEN CLOSED FILTERED (states of the ports probed)" |
     sort)"
 run 30 "$SOCKT" portscan --up -g --sort -w 0.3 -p "$UP" 127.0.0.1 127.0.0.2
 is "--up -g: host state open closed filtered" "$out" \

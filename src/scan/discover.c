@@ -13,8 +13,10 @@
  * unprivileged ICMP datagram socket where net.ipv4.ping_group_range
  * admits our group (a host that drops TCP but answers a ping is up, as
  * nmap finds it only as root); where the kernel refuses that socket,
- * the connects alone.  A host is up when any of them had an answer from
- * it, a reset too; ICMP unreachables and silence leave it down.  Memory
+ * the connects alone.  nmap's -PS -PA -PE -PP -PU choose the probes
+ * instead (cfg->ping_ports), -PU a datagram whose port unreachable says
+ * up.  A host is up when any of them had an answer from it, a reset
+ * too; other ICMP unreachables and silence leave it down.  Memory
  * grows with the hosts up, never with those probed.
  */
 #include <sys/types.h>
@@ -92,10 +94,33 @@ cmp_u64(const void *a, const void *b)
 }
 
 /*
+ * Does c's host discovery go by raw sockets?  With syn; and for the
+ * probes -P asked, when one is an ACK or a timestamp request (nmap's as
+ * root), or an echo where the kernel has no ICMP datagram socket for us.
+ */
+int
+scan_discover_raw(const struct scan_config *c)
+{
+	size_t i;
+	int echo = 0;
+
+	if (c->syn)
+		return 1;
+	for (i = 0; i < c->ping_n; i++) {
+		if (c->ping_kinds[i] == SCAN_K_ACK ||
+		    c->ping_kinds[i] == SCAN_K_TSTAMP)
+			return 1;
+		echo |= c->ping_kinds[i] == SCAN_K_ECHO;
+	}
+	return echo && !ping_ok();
+}
+
+/*
  * Host discovery's probes into c: its ports, their kinds and how many,
  * by raw sockets when c->syn, else connects and, where the kernel
- * allows one, an echo through an ICMP datagram socket.  Returns which
- * probes, in words.  portscan --up sends the same set.
+ * allows one, an echo through an ICMP datagram socket; or those -P
+ * asked (c->ping_n), by raw sockets where scan_discover_raw says.
+ * Returns which probes, in words.  portscan --up sends the same set.
  */
 const char *
 scan_discover_set(struct scan_config *c)
@@ -109,12 +134,20 @@ scan_discover_set(struct scan_config *c)
 	    SCAN_K_ECHO };
 	static const int tcp = SCAN_TCP;
 
+	c->protos = &tcp;
+	c->nprotos = 1;
+	if (c->ping_n > 0) {
+		c->syn = scan_discover_raw(c);
+		c->ports = c->ping_ports;
+		c->kinds = c->ping_kinds;
+		c->nports = c->ping_n;
+		return c->syn ? "as -P asked, by raw sockets" : "as -P asked, "
+		    "by connects (an echo: ICMP datagram socket)";
+	}
 	c->ports = c->syn ? raw_ports : ports;
 	c->kinds = c->syn ? raw_kinds : kinds;
 	/* through a proxy: its connects, what it says of 443 and 80 */
 	c->nports = c->syn ? 5 : c->proxy == NULL && ping_ok() ? 3 : 2;
-	c->protos = &tcp;
-	c->nprotos = 1;
 	return c->nports == 5 ? "ICMP echo, SYN to 443 and 80, ACK to 80, "
 	    "ICMP timestamp (raw sockets)" : c->nports == 3 ? "connects to "
 	    "443 and 80, ICMP echo (datagram socket)" : c->proxy != NULL ?
@@ -129,7 +162,8 @@ scan_discover_set(struct scan_config *c)
  * cfg->naddrs how many, and st the discovery's counts; or -1 with err
  * filled and errno set.  *how says which probes went, in words.  A stop
  * (*cfg->stop) ends it early with what it found.  Only once, and only
- * on cfg's targets (not addrs).
+ * on cfg's targets (not addrs).  Whole in every shard: a shard's slice
+ * of the ports is of the hosts up, which each shard must know alike.
  */
 int
 scan_discover(struct scan_config *cfg, struct scan_stats *st,
@@ -149,6 +183,9 @@ scan_discover(struct scan_config *cfg, struct scan_stats *st,
 	c.probe_len = 0;
 	c.probe_http = 0;
 	c.by_addr = 1;
+	/* every shard finds every host up, then scans its slice of them */
+	c.shard_i = 0;
+	c.shard_n = 1;
 	c.report_closed = 1;
 	c.progress_ms = 0;
 	c.on_result = disc_result;

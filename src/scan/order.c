@@ -61,14 +61,21 @@ probe_total(const struct scan_config *cfg)
 }
 
 /*
- * The protocol of a probe: SCAN_TCP or SCAN_UDP (an echo through an ICMP
- * datagram socket is a datagram probe, as UDP's).
+ * The protocol of a probe: SCAN_TCP or SCAN_UDP (host discovery's -PU,
+ * and an echo through an ICMP datagram socket, are datagram probes, as
+ * UDP's).
  */
 int
 probe_proto(const struct scan_config *cfg, uint64_t probe)
 {
-	if (!cfg->syn && scan_probe_kind(cfg, probe) == SCAN_K_ECHO)
-		return SCAN_UDP;
+	int k;
+
+	/* a port scan's probes have no kinds: one test on its path */
+	if (cfg->kinds != NULL) {
+		k = cfg->kinds[probe % cfg->nports];
+		if (k == SCAN_K_UDP || (!cfg->syn && k == SCAN_K_ECHO))
+			return SCAN_UDP;
+	}
 	if (cfg->protos == NULL || cfg->nprotos == 0)
 		return SCAN_TCP;
 	return cfg->protos[probe / ((uint64_t)cfg->naddrs * cfg->nports)];
@@ -158,6 +165,24 @@ scan_probe_kind(const struct scan_config *cfg, uint64_t probe)
 {
 	return cfg->kinds != NULL ? cfg->kinds[probe % cfg->nports] :
 	    SCAN_K_PORT;
+}
+
+/*
+ * Has cfg a datagram probe through a socket: a UDP port, or host
+ * discovery's -PU?  (-sS without one polls its raw sockets alone.)
+ */
+int
+scan_has_udp(const struct scan_config *cfg)
+{
+	size_t i;
+
+	for (i = 0; cfg->protos != NULL && i < cfg->nprotos; i++)
+		if (cfg->protos[i] == SCAN_UDP)
+			return 1;
+	for (i = 0; cfg->kinds != NULL && i < cfg->nports; i++)
+		if (cfg->kinds[i] == SCAN_K_UDP)
+			return 1;
+	return 0;
 }
 
 /* A probe's protocol, address index and port, as the probe space has them. */

@@ -346,11 +346,13 @@ peer_answer(struct worker *wk, const struct take *tk, int st, int udp,
 		pace_answered(h, tk, st, now_us);
 		if (h->pq.n == 0 && h->pin == 0)
 			pace_end(wk, tk->peer, now_us);
-	} else if (udp && st != P_OPEN) {
+	} else if ((udp && st != P_OPEN) || st == P_FILTERED) {
 		/*
 		 * An ICMP error after silent tries is no proof of loss: hosts
 		 * limit how many they send (Linux: about one a second), and
-		 * what they withheld is no sign of the path.
+		 * what they withheld is no sign of the path.  TCP's too: a
+		 * host that REJECTs answers a SYN or a connect with an
+		 * unreachable (filtered), at that rate, as nmap tells.
 		 */
 		scan_cwnd_answer(&h->win, 0, 0, now_us, h->in_flight,
 		    wk->tm.cwnd_min, wk->win_max, 0);

@@ -324,21 +324,47 @@ scan_port_header(char *buf, size_t cap, const struct scan_port *p)
 }
 
 /*
- * The progress line after secs: the probes done of them all, the rate,
- * the open ports, the time left at that rate; the terminal's line
- * cleared first.  Returns its length, or 0 when there is none (no
- * probes) or it does not fit cap.
+ * m's rate after done probes at now_ms: a new sample once SCAN_RATE_MS
+ * have passed since the last, averaged with the rate before (its weight
+ * halves every sample).  Returns it, 0 before the first sample.
+ */
+double
+scan_rate_now(struct scan_rate_now *m, uint64_t done, int64_t now_ms)
+{
+	double now;
+
+	if (m->t_ms == 0 || done < m->done) {
+		m->t_ms = now_ms;
+		m->done = done;
+		return m->rate;
+	}
+	if (now_ms - m->t_ms < SCAN_RATE_MS)
+		return m->rate;
+	now = (double)(done - m->done) * 1000.0 / (double)(now_ms - m->t_ms);
+	m->rate = m->rate > 0 ? (m->rate + now) / 2 : now;
+	m->t_ms = now_ms;
+	m->done = done;
+	return m->rate;
+}
+
+/*
+ * The progress line after secs: the probes done of them all, the rate
+ * (of late: scan_rate_now's; <= 0: the average since the start), the
+ * open ports, the time left at that rate; the terminal's line cleared
+ * first.  Returns its length, or 0 when there is none (no probes) or it
+ * does not fit cap.
  */
 size_t
 scan_progress_line(char *buf, size_t cap, const struct scan_stats *st,
-    double secs)
+    double secs, double rate)
 {
-	double rate = secs > 0 ? (double)st->done / secs : 0;
 	long long eta;
 	int n;
 
 	if (st->total == 0)
 		return 0;
+	if (rate <= 0)
+		rate = secs > 0 ? (double)st->done / secs : 0;
 	eta = rate > 0 ? (long long)((double)(st->total - st->done) / rate +
 	    0.5) : -1;
 	n = snprintf(buf, cap, "\r\033[K%llu/%llu probes (%d%%)  %.0f/s  "

@@ -80,8 +80,21 @@ void	scan_port_line(char *buf, size_t cap, int fmt,
 void	scan_port_header(char *buf, size_t cap, const struct scan_port *p);
 void	scan_tls_fields(const char *b, size_t n, struct tls_fields *f);
 const char *scan_json_str(const char *s, char *out, size_t cap);
+/*
+ * The probes a second of late, for the progress line's rate and ETA:
+ * sampled every SCAN_RATE_MS and smoothed over a few samples, so that
+ * it follows a scan that slows down (a host that limits its answers)
+ * instead of its average since the start.
+ */
+#define SCAN_RATE_MS	1000
+struct scan_rate_now {
+	int64_t		 t_ms;		/* the last sample's time; 0: none */
+	uint64_t	 done;		/* probes done then */
+	double		 rate;		/* smoothed; 0: none yet */
+};
+double	scan_rate_now(struct scan_rate_now *m, uint64_t done, int64_t now_ms);
 size_t	scan_progress_line(char *buf, size_t cap, const struct scan_stats *st,
-	    double secs);
+	    double secs, double rate);
 double	scan_size_text(const struct scan_config *cfg, double naddr,
 	    size_t nports, char *buf, size_t cap);
 

@@ -431,7 +431,6 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
     struct sink *sk, const struct slice *sl, char *err)
 {
 	int win = sl->win;
-	size_t i;
 
 	memset(wk, 0, sizeof(*wk));
 	wk->cfg = cfg;
@@ -452,10 +451,7 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 		snprintf(err, SK_ERRLEN, "%s", strerror(ENOMEM));
 		return -1;
 	}
-	for (i = 0; cfg->syn && i < cfg->nprotos; i++)
-		if (cfg->protos[i] == SCAN_UDP)
-			break;
-	wk->raw_only = cfg->syn && (cfg->protos == NULL || i == cfg->nprotos);
+	wk->raw_only = cfg->syn && !scan_has_udp(cfg);
 	if (cfg->syn && syn_init(wk, sl->w) == -1) {
 		snprintf(err, SK_ERRLEN, "raw socket: %s", strerror(errno));
 		worker_free(wk);

@@ -57,6 +57,8 @@
 #define SCAN_K_ACK	1	/* with syn: an ACK, up on a reset */
 #define SCAN_K_ECHO	2	/* an ICMP echo request (port 0) */
 #define SCAN_K_TSTAMP	3	/* with syn: an ICMP timestamp request */
+#define SCAN_K_UDP	4	/* a datagram to the port (nmap's -PU), up
+				 * on a reply or a port unreachable */
 
 #define SCAN_BANNER_MAX	1024	/* bytes of banner kept */
 #define SCAN_STLS_NONE	(-1)	/* scan_config.starttls: no dialogue */
@@ -260,6 +262,14 @@ struct scan_config {
 	 * or silence not).
 	 */
 	const unsigned char	*kinds;
+	/*
+	 * Host discovery's probes as nmap's -PS -PA -PE -PP -PU asked
+	 * them: ports and kinds, ping_n of them (scan_discover_set); 0:
+	 * its own set.
+	 */
+	const uint16_t		*ping_ports;
+	const unsigned char	*ping_kinds;
+	size_t			 ping_n;
 	int			 report_closed;	/* callback for closed ports too */
 	int			 progress_ms;	/* call on_progress this often; 0 never */
 	volatile sig_atomic_t	*stop;		/* nonzero: stop soon, or NULL */
@@ -281,6 +291,8 @@ int	scan_proxy_addr(const struct proxy *px, struct scan_addr *a,
 int	scan_run(const struct scan_config *cfg, struct scan_stats *st,
 	    char *err);
 const char *scan_discover_set(struct scan_config *c);
+int	scan_discover_raw(const struct scan_config *c);
+int	scan_has_udp(const struct scan_config *cfg);
 int	scan_discover(struct scan_config *cfg, struct scan_stats *st,
 	    const char **how, char *err);
 uint64_t scan_permute(uint64_t i, uint64_t n, uint64_t seed);

@@ -105,22 +105,40 @@ test_progress(void)
 {
 	struct scan_stats st;
 	struct scan_config cfg;
+	struct scan_rate_now rn;
 	char buf[512];
+	double r = 0;
+	uint64_t d;
+	int64_t t;
 
 	memset(&st, 0, sizeof(st));
-	is_int((int)scan_progress_line(buf, sizeof(buf), &st, 1), 0,
+	is_int((int)scan_progress_line(buf, sizeof(buf), &st, 1, 0), 0,
 	    "no probes: no progress line");
 	st.total = 1000;
 	st.done = 250;
 	st.open = 3;
-	ok(scan_progress_line(buf, sizeof(buf), &st, 2.0) > 0 &&
+	ok(scan_progress_line(buf, sizeof(buf), &st, 2.0, 0) > 0 &&
 	    strcmp(buf, "\r\033[K250/1000 probes (25%)  125/s  3 open  "
 	    "ETA 6 s") == 0, "the progress line: rate and what is left");
-	scan_progress_line(buf, sizeof(buf), &st, 0);
+	scan_progress_line(buf, sizeof(buf), &st, 0, 0);
 	is_str(buf, "\r\033[K250/1000 probes (25%)  0/s  3 open  ETA ~0 s",
 	    "no time yet: no rate, no ETA");
-	is_int((int)scan_progress_line(buf, 10, &st, 2.0), 0,
+	is_int((int)scan_progress_line(buf, 10, &st, 2.0, 0), 0,
 	    "a line that does not fit: none");
+	/* 81% in 5 s, then 8 a second: the ETA follows the rate of late */
+	memset(&rn, 0, sizeof(rn));
+	(void)scan_rate_now(&rn, 0, 1000);
+	is_int((int)scan_rate_now(&rn, 500, 1500), 0,
+	    "rate of late: none before a second has passed");
+	is_int((int)scan_rate_now(&rn, 810, 6000), 162,
+	    "rate of late: its first sample");
+	for (t = 7000, d = 818; t <= 12000; t += 1000, d += 8)
+		r = scan_rate_now(&rn, d, t);
+	ok(r > 8 && r < 12, "rate of late: down to about 8 a second in 6 s");
+	st.done = 858;
+	scan_progress_line(buf, sizeof(buf), &st, 11.0, r);
+	ok(strstr(buf, "  10/s  ") != NULL && strstr(buf, "ETA 14 s") != NULL,
+	    "the ETA at the rate of late (142 left at 10/s), not 2 s");
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.shard_n = 2;
 	cfg.window = 100;

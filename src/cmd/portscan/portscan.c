@@ -68,8 +68,10 @@ on_progress(const struct scan_stats *st, void *arg)
 	/* scan_run calls every TICK_MS: the pace is already right */
 	if (st->total == 0 || !progress_due(&ps->pg, 0))
 		return;
+	/* the ETA at the rate of late: a scan may slow down near its end */
 	if ((n = scan_progress_line(line, sizeof(line), st,
-	    (double)(mono_ms() - ps->t0) / 1000.0)) > 0)
+	    (double)(mono_ms() - ps->t0) / 1000.0, scan_rate_now(&ps->rnow,
+	    st->done, mono_ms()))) > 0)
 		progress_draw(&ps->pg, line, n);
 }
 
@@ -170,9 +172,10 @@ results_flush(struct ps *ps)
 
 /*
  * Host discovery (scan/discover.c) before the ports of several hosts,
- * unless -Pn, --up (discovery alone) or --shard (each shard would find
- * its own): the ports scanned then are the hosts up's.  Returns
- * CMD_GO_ON, or the exit status.
+ * unless -Pn or --up (discovery alone): the ports scanned then are the
+ * hosts up's.  A shard finds them all, as the whole scan would, and
+ * scans its slice of their ports.  Returns CMD_GO_ON, or the exit
+ * status.
  */
 static int
 ps_discover(struct ps *ps, struct scan_config *cfg)
@@ -184,7 +187,7 @@ ps_discover(struct ps *ps, struct scan_config *cfg)
 	size_t i, j = 0;
 	int list;
 
-	if (ps->naddrs < 2 || ps->pn || ps->up || cfg->shard_n > 1)
+	if (ps->naddrs < 2 || ps->pn || ps->up)
 		return CMD_GO_ON;
 	if (scan_discover(cfg, &st, &how, err) == -1) {
 		msg_warnx("%s", err);
@@ -259,9 +262,13 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 	cfg->nprotos = ps->nprotos;
 	if (ps->up == 2)
 		ps->how = scan_discover_set(cfg);
-	/* a terminal: the table by host, as nmap prints it; a pipe and -j
-	 * stream, for what reads them as they come (sockt-portscan.1) */
-	ps->group = ps->out == OUT_TABLE && !ps->sort && !ps->up &&
+	/*
+	 * A terminal, whatever the format: a person reads it, each host's
+	 * ports together in port order as nmap prints them; a pipe or a
+	 * file streams, for a program that reads them as they come
+	 * (sockt-portscan.1)
+	 */
+	ps->group = ps->out != OUT_NONE && !ps->sort && !ps->up &&
 	    isatty(STDOUT_FILENO);
 	if (ps->up || ps->group || scan_out_any(&ps->so) ||
 	    cfg->host_timeout_ms > 0)
@@ -335,16 +342,21 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	struct timespec ts;
 	struct rawsock rs;
 	char err[SK_ERRLEN];
-	int clamped, has4 = 0, has6 = 0;
+	const char *ping;
+	int clamped, raw, has4 = 0, has6 = 0;
 
-	/* -sS: one line that names what is missing, before any probe */
-	if (cfg->syn && raw_open(&rs, 1, 0, 0) == -1) {
-		msg_warnx("-sS: raw socket: %s%s", strerror(errno), errno ==
-		    EPERM ? ": it needs CAP_NET_RAW (root, or setcap "
-		    "cap_net_raw+ep on sockt)" : "");
+	/* -sS, -PA: one line that names what is missing, before any probe */
+	raw = cfg->syn || (cfg->ping_n > 0 && scan_discover_raw(cfg));
+	if (raw && raw_open(&rs, 1, 0, 0) == -1) {
+		ping = cfg->syn ? "" : ps_ping_raw(ps);
+		msg_warnx("%s: raw socket: %s%s%s", cfg->syn ? "-sS" : ping,
+		    strerror(errno), errno == EPERM ? ": it needs CAP_NET_RAW "
+		    "(root, or setcap cap_net_raw+ep on sockt)" : "",
+		    strcmp(ping, "-PE") == 0 ? ", or an ICMP datagram socket "
+		    "(net.ipv4.ping_group_range)" : "");
 		return EXIT_FAIL;
 	}
-	if (cfg->syn)
+	if (raw)
 		raw_close(&rs);
 	/* once, before a worker forks, and before anything is scanned */
 	if (ps->probe_tls && tls_load(err) == -1) {
@@ -399,7 +411,7 @@ int
 cmd_portscan(int argc, char *argv[])
 {
 	static struct ps ps;
-	static struct portlist pl, xpl, upl;
+	static struct portlist pl, xpl, upl, ppl[3];
 	struct opt_state st;
 	struct scan_config *cfg = &ps.cfg;
 	struct net_opts no;
@@ -412,9 +424,13 @@ cmd_portscan(int argc, char *argv[])
 	portlist_init(&pl);
 	portlist_init(&xpl);
 	portlist_init(&upl);
+	portlist_init(&ppl[0]);
+	portlist_init(&ppl[1]);
+	portlist_init(&ppl[2]);
 	ps.pl = &pl;
 	ps.xpl = &xpl;
 	ps.upl = &upl;
+	ps.ppl = ppl;
 	net_opts_init(&no);
 	/* the time limits and retries from each host's answers, unless
 	 * -w and --retries fix them (scan/timing.h) */
@@ -437,5 +453,7 @@ cmd_portscan(int argc, char *argv[])
 	if (ps.track)
 		ps_hstats_free(&ps);
 	free(ps.ports);
+	free(ps.ping_ports);
+	free(ps.ping_kinds);
 	return rc;
 }

@@ -71,6 +71,10 @@ struct ps {
 					 * discovery's probes (how says) */
 	const char	*how;
 	int		 pn;		/* -Pn: no host discovery */
+	int		 ping;		/* -PS -PA -PU -PE -PP: bits 0-4 */
+	struct portlist	*ppl;		/* -PS's, -PA's and -PU's ports */
+	uint16_t	*ping_ports;	/* discovery's probes as -P asked */
+	unsigned char	*ping_kinds;
 	struct proxy	 px;		/* --proxy */
 	struct scan_addr pxa;		/* ... its address */
 	int		 track;		/* --up or -oG: results by host */
@@ -86,6 +90,7 @@ struct ps {
 	int		 hostw;		/* table: host column width */
 	int		 header_done;
 	struct progress	 pg;		/* the progress line */
+	struct scan_rate_now rnow;	/* its rate of late */
 	int64_t		 t0;
 	struct scan_keep kept;		/* --sort's results */
 	int		 oom;
@@ -99,6 +104,11 @@ extern const char ps_usage[];
 /* portscan_opts.c */
 int	ps_parse(int argc, char *argv[], struct opt_state *st, struct ps *ps,
 	    struct net_opts *no);
+
+/* portscan_ping.c */
+int	ps_set_ping(void *dest, const struct opt_state *st);
+int	ps_ping_settle(struct ps *ps);
+const char *ps_ping_raw(const struct ps *ps);
 
 /* portscan_targets.c */
 int	ps_targets_file(struct scan_config *cfg, const char *path,

@@ -35,9 +35,13 @@ up_print(struct ps *ps, size_t a, const struct scan_host *h, int up)
 	ps_host_addr(ps, a, host, sizeof(host), &name);
 	if (ps->out == OUT_NONE)
 		return;
+	/* what the counts are: discovery's answers, or -p's port states */
 	if (ps->out == OUT_TABLE && !ps->header_done) {
-		printf("%-*s  %-5s  %5s  %6s  %8s\n", ps->hostw, "HOST",
-		    "STATE", "OPEN", "CLOSED", "FILTERED");
+		printf("%-*s  %-5s  %5s  %6s  %8s  %s\n", ps->hostw, "HOST",
+		    "STATE", ps->up == 2 ? "REPLY" : "OPEN", ps->up == 2 ?
+		    "RESET" : "CLOSED", ps->up == 2 ? "NO-REPLY" : "FILTERED",
+		    ps->up == 2 ? "(answers to discovery's TCP probes)" :
+		    "(states of the ports probed)");
 		ps->header_done = 1;
 	}
 	scan_host_line(line, sizeof(line), ps->out, host, name != NULL ?

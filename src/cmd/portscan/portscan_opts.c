@@ -56,7 +56,8 @@ const char ps_usage[] =
     "                      [--host-timeout time] [--proxy url]\n"
     "                      [--sort] [--up] [-iL file] [--exclude list]\n"
     "                      [--excludefile file] [--exclude-ports ports]\n"
-    "                      [--top-ports n] [--yes] [-Pn] [--open] [-sS]\n"
+    "                      [--top-ports n] [--yes] [-Pn] [-P kind] [--open] "
+    "[-sS]\n"
     "                      [target ...]\n";
 
 /*
@@ -69,7 +70,8 @@ const char ps_usage[] =
 enum {
 	PS_O = CLI_O_OWN,	/* -o: -oGFILE, one word */
 	PS_OPEN,		/* --open */
-	PS_PROBE_TLS		/* no option's: --probe tls (OPT_VALUE) */
+	PS_PROBE_TLS,		/* no option's: --probe tls (OPT_VALUE) */
+	PS_PING			/* -PS22 -PE ...: ps->ping, its bits */
 };
 /* the struct the rows bind (cl.dest), and an option's id by its member */
 #define P	struct ps
@@ -151,6 +153,12 @@ static const struct opt_def opts[] = {
 	    "             the default stays -sT, whoever runs it\n"),
 	OPT_BOOL(0, "-Pn", P, pn, "  -Pn        as nmap's: no host "
 	    "discovery (ping, 443, 80) before the ports\n"),
+	OPT_CALL_ID(PS_PING, 'P', NULL, "kind", COMP_NONE, NULL, ps_set_ping,
+	    "  -PS[ports], -PA[ports], -PU[ports], -PE, -PP  host discovery "
+	    "by nmap's probes\n"
+	    "             instead: SYN (to 80 unless ports), ACK (80), UDP "
+	    "(40125),\n"
+	    "             ICMP echo, ICMP timestamp (-PA -PP: raw sockets)\n"),
 	OPT_FLAG_(PS_OPEN, 0, "open", "  --open     as nmap's: open ports only, "
 	    "the default without -a\n"),
 	OPT_BOOL(0, "udp-closed", P, cfg.udp_closed,
@@ -245,6 +253,7 @@ static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { PS(up) }, { PS(banner), PS(cfg.probe), PS(pn) },
 	    NULL },
 	{ OPT_EXCLUDES, { PS_OPEN }, { PS(all) }, NULL },
+	{ OPT_EXCLUDES, { PS(pn) }, { PS_PING }, NULL },
 	{ OPT_NEEDS, { PS(cfg.udp_closed) }, { PS(udp) }, NULL },
 	{ OPT_EXCLUDES, { PS(cfg.syn) }, { PS(tcp), PS(banner),
 	    PS(cfg.probe) }, NULL },
@@ -457,6 +466,7 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps)
 	const char *env;
 	char err[SK_ERRLEN];
 	size_t i;
+	int rc;
 
 	/* a job template stays the same for every index: SOCKT_SHARD */
 	if (!opt_seen(st, PS(cfg.shard_i)) &&
@@ -516,6 +526,8 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps)
 	 */
 	if (ps->up && ps->top == 0 && !opt_seen(st, PS(pl)) && !ps->udp)
 		ps->up = 2;	/* --up alone: discovery's probes (its page) */
+	if ((rc = ps_ping_settle(ps)) != CMD_GO_ON)
+		return rc;
 	if (ps->top == 0 && !opt_seen(st, PS(pl)) && (ps->up ?
 	    portlist_parse(pl, "80,443", NULL, NULL, err) == -1 :
 	    ((ps->protos[0] == SCAN_TCP && topports_put(pl, 0,
