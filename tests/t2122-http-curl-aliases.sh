@@ -6,7 +6,9 @@
 # request heads reach the origin, the same exit status; a later -x
 # wins), --tlsv1.2 and --tlsv1.3 (--tls-min, against openssl s_server
 # limited to TLS 1.2: 1.2 connects, 1.3 is refused by both, exit 35),
-# and -E as --cert.  Fails on fbc4a641 (each spelling refused, exit 2).
+# -E as --cert, and --ciphers and --tls13-ciphers (against one cipher:
+# it connects, another is refused, a list OpenSSL takes none of exits
+# 59 as curl's).  Fails on fbc4a641 (each spelling refused, exit 2).
 . "$(dirname "$0")/lib.sh"
 
 if ! have python3 || ! have curl; then
@@ -55,7 +57,27 @@ if pki_usable && pki_make; then
 		    "$src:$crc:$(grep -c 'Client certificate' "$T/s.out"):$(
 		    grep -c 'Client certificate' "$T/c.out")" "0:0:1:1"
 	fi
+	if s_server one -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256 \
+	    -cert "$P/good.pem" -key "$P/good.key" -www; then
+		TU=https://localhost:$P_one/
+		both --cacert "$P/ca.pem" --ciphers \
+		    ECDHE-ECDSA-AES128-GCM-SHA256 -o /dev/null "$TU"
+		is "--ciphers the server's one: both fetch" "$src:$crc" "0:0"
+		both --cacert "$P/ca.pem" --ciphers \
+		    ECDHE-ECDSA-AES256-GCM-SHA384 -o /dev/null "$TU"
+		is "--ciphers without it: both refused, 35" "$src:$crc" "35:35"
+		both --cacert "$P/ca.pem" --ciphers NO-SUCH-CIPHER -o /dev/null \
+		    "$TU"
+		is "--ciphers OpenSSL takes none of: curl's 59" "$src:$crc" \
+		    "59:59"
+		like "... saying which list" "$(cat "$T/s.err")" \
+		    "*cipher list: OpenSSL takes no cipher of NO-SUCH-CIPHER*"
+		both --cacert "$P/ca.pem" --tls13-ciphers NO_SUCH -o /dev/null \
+		    "$TU"
+		is "--tls13-ciphers the same" "$src:$crc" "59:59"
+	fi
 else
-	skip "--tlsv1.2, --tlsv1.3 and -E" "openssl or libssl.so.3 missing"
+	skip "--tlsv1.2, --tlsv1.3, -E and --ciphers" \
+	    "openssl or libssl.so.3 missing"
 fi
 done_testing

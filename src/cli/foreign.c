@@ -26,8 +26,6 @@ const struct opt_foreign cli_curl_foreign[] = {
 	    "authentication only (-u user:password)" },
 	{ "-y --speed-time -Y --speed-limit", "give --idle-timeout secs: the "
 	    "transfer fails when no data comes for that long" },
-	{ "--ciphers --tls13-ciphers", "sockt takes OpenSSL's default "
-	    "ciphers" },
 	{ "--url", "give the URL as an operand" },
 	{ NULL, NULL }
 };

@@ -163,6 +163,7 @@ enum httpc_detail {
 	HTTPC_D_SOCKS,		/* ... a SOCKS proxy's handshake */
 	HTTPC_D_PROXY_CERT,	/* ERR_TLS: the https:// proxy's refused */
 	HTTPC_D_TLS_SETUP,	/* ... a CA or certificate file unread */
+	HTTPC_D_TLS_CIPHER,	/* ... a cipher list OpenSSL takes none of */
 	HTTPC_D_TLS_NOLIB,	/* ... no TLS library */
 	HTTPC_D_TUNNEL,		/* ... an HTTP proxy's CONNECT */
 	HTTPC_D_EMPTY,		/* ERR_PROTOCOL: closed before a byte */

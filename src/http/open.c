@@ -146,7 +146,9 @@ push_layers(struct httpm *m, struct mconn *c)
 	tls_opts(&to, o->tls, h->to_host, h->to_port);
 	to.read_ahead = 1;
 	if (conn_push_tls_client(&c->conn, &to, err) == -1) {
-		mconn_detail(c, HTTPC_D_TLS_SETUP);
+		mconn_detail(c, strncmp(err, TLS_CIPHERS_ERR,
+		    sizeof(TLS_CIPHERS_ERR) - 1) == 0 ? HTTPC_D_TLS_CIPHER :
+		    HTTPC_D_TLS_SETUP);
 		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
 		return -1;
 	}

@@ -97,6 +97,8 @@ struct tls_io {
 	void		*arg;
 };
 
+#define TLS_CIPHERS_ERR	"cipher list: "
+
 struct tls_client_opts {
 	const char	*host;		/* name or IP literal checked; SNI for
 					 * a name */
@@ -110,6 +112,11 @@ struct tls_client_opts {
 	const char	*cert, *key;	/* a client certificate, or NULL */
 	int		 insecure;	/* no verification at all */
 	int		 min_version;	/* 0 (library default), 12 or 13 */
+	/* OpenSSL's cipher lists (curl's --ciphers, --tls13-ciphers): TLS
+	 * 1.2 and below, TLS 1.3; NULL: the library's default.  A list
+	 * OpenSSL takes nothing of fails the set-up, err beginning with
+	 * TLS_CIPHERS_ERR. */
+	const char	*ciphers, *ciphers13;
 	const unsigned char *alpn;	/* wire form (alpn_parse), or NULL */
 	size_t		 alpn_len;
 	const struct pin_set *pins;	/* --pinnedpubkey (parse/pin.h), or

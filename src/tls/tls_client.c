@@ -30,11 +30,15 @@ static struct {
 	void	(*SSL_CTX_sess_set_new_cb)(SSL_CTX *,
 		    int (*)(SSL *, SSL_SESSION *));
 	void	(*SSL_set_cert_cb)(SSL *, int (*)(SSL *, void *), void *);
+	int	(*SSL_CTX_set_cipher_list)(SSL_CTX *, const char *);
+	int	(*SSL_CTX_set_ciphersuites)(SSL_CTX *, const char *);
 } cl;
 
 static const struct dl_sym client_syms[] = {
 	TLS_SYM(cl, SSL_CTX_set_default_read_buffer_len),
-	TLS_SYM(cl, SSL_CTX_sess_set_new_cb), TLS_SYM(cl, SSL_set_cert_cb)
+	TLS_SYM(cl, SSL_CTX_sess_set_new_cb), TLS_SYM(cl, SSL_set_cert_cb),
+	TLS_SYM(cl, SSL_CTX_set_cipher_list),
+	TLS_SYM(cl, SSL_CTX_set_ciphersuites)
 };
 const struct dl_symtab tls_client_symtab = DL_SYMTAB(client_syms);
 
@@ -70,6 +74,8 @@ got_ticket(SSL *ssl, SSL_SESSION *sess)
 static int
 ctx_setup(SSL_CTX *ctx, const struct tls_client_opts *o, char *err)
 {
+	const char *bad = NULL;
+
 	errno = 0;
 	if (o->cafile != NULL || o->capath != NULL) {
 		if (ossl.SSL_CTX_load_verify_locations(ctx, o->cafile,
@@ -91,6 +97,18 @@ ctx_setup(SSL_CTX *ctx, const struct tls_client_opts *o, char *err)
 	    ossl.SSL_CTX_check_private_key(ctx) != 1))
 		return tls_file_fail("client key", o->key != NULL ? o->key :
 		    o->cert, err);
+	/* curl's --ciphers and --tls13-ciphers: OpenSSL's own syntax */
+	if (o->ciphers != NULL && cl.SSL_CTX_set_cipher_list(ctx,
+	    o->ciphers) != 1)
+		bad = o->ciphers;
+	else if (o->ciphers13 != NULL && cl.SSL_CTX_set_ciphersuites(ctx,
+	    o->ciphers13) != 1)
+		bad = o->ciphers13;
+	if (bad != NULL) {
+		snprintf(err, SK_ERRLEN, TLS_CIPHERS_ERR "OpenSSL takes no "
+		    "cipher of %s", bad);
+		return -1;
+	}
 	if (o->read_ahead) {
 		cl.SSL_CTX_set_default_read_buffer_len(ctx, READ_AHEAD_LEN);
 		(void)ossl.SSL_CTX_ctrl(ctx, SSL_CTRL_SET_READ_AHEAD, 1, NULL);

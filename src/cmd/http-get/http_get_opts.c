@@ -28,7 +28,8 @@ const char hg_usage[] =
     " [-w format] [-X GET]\n"
     "                      [-x url] [-z [-]date|file] [--cacert file]\n"
     "                      [--capath dir] [--cert file [--key file]]"
-    " [--clobber]\n"
+    " [--ciphers list]\n"
+    "                      [--clobber]\n"
     "                      [--compressed] [--connect-timeout secs]\n"
     "                      [--connect-to host1:port1:host2:port2]...\n"
     "                      [--create-dirs] [--etag-compare file]"
@@ -53,7 +54,8 @@ const char hg_usage[] =
     "                      [--socks5 host[:port]]"
     " [--socks5-hostname host[:port]]\n"
     "                      [--stderr file] [--tls-min 1.2|1.3]"
-    " [--tlsv1.2 | --tlsv1.3]\n"
+    " [--tls13-ciphers list]\n"
+    "                      [--tlsv1.2 | --tlsv1.3]\n"
     "                      [--unix-socket path]\n"
     "                      [--urls file] URL... [--next options URL...]...\n";
 /*
@@ -393,6 +395,13 @@ static const struct opt_def opts[] = {
 	OPT_BOOL(0, "proxy-insecure", H, ptls.insecure,
 	    "  --proxy-insecure     an https:// proxy: do not verify its "
 	    "certificate\n"),
+	OPT_STRING(0, "ciphers", "list", COMP_NONE, H, tls.ciphers,
+	    "  --ciphers list  as curl's: OpenSSL's cipher list for TLS 1.2 "
+	    "(exit 59 when\n"
+	    "             it takes none of it); --tls13-ciphers: TLS 1.3's\n"),
+	OPT_LIKE_ABOVE(OPT_AT(H, tls.ciphers13)),
+	OPT_STRING(0, "tls13-ciphers", "list", COMP_NONE, H, tls.ciphers13,
+	    NULL),
 	OPT_BOUND_ID_(HG_TLSV12, 0, "tlsv1.2", NULL, NULL,
 	    "  --tlsv1.2, --tlsv1.3  as curl's: --tls-min 1.2, --tls-min 1.3\n",
 	    .value = 12, H, tls.min_version, 0, COMP_NONE, OPT_B_CONST),

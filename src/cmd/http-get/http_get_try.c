@@ -132,6 +132,7 @@ hg_status(const struct hg_get *g, enum httpc_outcome oc)
 		[HTTPC_D_RESOLVE] = 6, [HTTPC_D_RESOLVE_PROXY] = 5,
 		[HTTPC_D_SOCKS] = 97, [HTTPC_D_TUNNEL] = 56,
 		[HTTPC_D_PROXY_CERT] = 60, [HTTPC_D_TLS_SETUP] = 77,
+		[HTTPC_D_TLS_CIPHER] = 59,
 		[HTTPC_D_TLS_NOLIB] = EXIT_FAIL,
 		[HTTPC_D_EMPTY] = 52, [HTTPC_D_PARTIAL] = 18 };
 
