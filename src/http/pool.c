@@ -174,6 +174,7 @@ mconn_new(struct httpm *m, int hi)
 	c->host = hi;
 	c->state = C_DIAL;
 	c->peer.ip = c->ip;
+	c->peer.local_ip = c->lip;
 	c->peer.via_proxy = m->hosts[hi].has_px &&
 	    m->o.http->unix_path == NULL;
 	for (i = 0; i < m->o.max_conns; i++)
