@@ -260,7 +260,8 @@ hg_write_out(struct hg_get *g, int status)
 	v.urlnum = g->urlnum;
 	v.remote_ip = g->rip;
 	v.remote_port = g->rport;
-	v.scheme = g->url[0] == '\0' ? NULL : g->https ? "HTTPS" : "HTTP";
+	/* as curl 7.88: upper case, null when it never connected */
+	v.scheme = g->rip[0] == '\0' ? NULL : g->https ? "HTTPS" : "HTTP";
 	if ((err = wout_write(g->o->wo, g->o->wolen, &v, g->head, g->headlen,
 	    wo_unknown, NULL)) != 0 && err != EPIPE) {
 		errno = err;
