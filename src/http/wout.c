@@ -75,6 +75,15 @@ since(long long t0, long long t)
 }
 
 void
+wout_try_reset(struct wout_try *w)
+{
+	w->req_bytes = 0;
+	w->conns = w->t_redirect = 0;
+	w->lport = 0;
+	w->lip[0] = '\0';
+}
+
+void
 wout_hop(struct wout_try *w, const struct httpm_end *end)
 {
 	const struct httpc_result *res = end->res;

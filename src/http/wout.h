@@ -25,6 +25,10 @@ struct wout_try {
 	char		 lip[SK_HOSTLEN];
 };
 
+/* wout_try_reset: w for a try afresh (a few stores, not the buffer's
+ * memset: it runs for every URL). */
+void	wout_try_reset(struct wout_try *w);
+
 /* wout_hop: a hop of the try ended (a redirect, or its last): into w. */
 void	wout_hop(struct wout_try *w, const struct httpm_end *end);
 

@@ -226,7 +226,7 @@ hg_try_reset(struct hg_get *g)
 	g->said = 0;
 	g->xstatus = 0;
 	memset(&g->res, 0, sizeof(g->res));
-	memset(&g->wt, 0, sizeof(g->wt));
+	wout_try_reset(&g->wt);
 }
 
 /*
