@@ -196,6 +196,9 @@ for f in sys.argv[1:]:
     c, a, p, s, t = map(float, open(f).read().split())
     if not (0 < c < a <= p <= s <= t):
         sys.exit("%s: %r" % (f, (c, a, p, s, t)))' "$T/s.out" "$T/c.out"
+both --cacert "$P/ca.pem" -o /dev/null -w '%{num_certs} %{http_version} %{scheme} %{size_request}' "$U"
+is "%{num_certs}: the chain the server sent, as curl's" "$(cat "$T/s.out")" \
+    "$(cat "$T/c.out")"
 
 # --- without the library --------------------------------------------------
 msg="sockt http-get: TLS needs libssl.so.3 (OpenSSL 3), which was not found"

@@ -191,6 +191,7 @@ struct httpc_result {
 					   CONNECT's too, as curl counts */
 	int		 connect_status;	/* an HTTP proxy's answer to
 					   its tunnel's CONNECT, 0: none */
+	int		 num_certs;	/* https: the server's chain's */
 };
 
 struct httpm;

@@ -195,8 +195,10 @@ finish(struct httpm *m, struct mconn *c, struct mx *x)
 	x->res.next = x->redir != NULL && x->res.outcome == HTTPC_REDIRECT ?
 	    x->redir : &m->redir;
 	/* the origin's TLS: an https:// proxy's is not the URL's */
-	if (c != NULL && c->tls != NULL)
+	if (c != NULL && c->tls != NULL) {
 		x->res.ssl_verify = tls_verify_result(c->tls);
+		x->res.num_certs = tls_peer_chain_len(c->tls);
+	}
 	memset(&end, 0, sizeof(end));
 	end.res = &x->res;
 	end.body = x->body;

@@ -387,6 +387,9 @@ num_var(enum wo_var var, const struct wo_values *v, long long *x)
 	case WO_LOCAL_PORT:
 		*x = v->local_port;
 		break;
+	case WO_NUM_CERTS:
+		*x = v->num_certs;
+		break;
 	case WO_NUM_CONNECTS:
 		*x = v->num_connects;
 		break;
@@ -418,7 +421,7 @@ num_var(enum wo_var var, const struct wo_values *v, long long *x)
 		*x = v->urlnum;
 		break;
 	default:
-		/* num_certs, proxy_ssl_verify_result, size_upload,
+		/* proxy_ssl_verify_result, size_upload,
 		   speed_upload: nothing of the kind in a GET over http */
 		*x = 0;
 		break;
