@@ -192,6 +192,8 @@ struct httpc_result {
 	int		 connect_status;	/* an HTTP proxy's answer to
 					   its tunnel's CONNECT, 0: none */
 	int		 num_certs;	/* https: the server's chain's */
+	long		 proxy_verify;	/* an https:// proxy's certificate:
+					   as ssl_verify */
 };
 
 struct httpm;

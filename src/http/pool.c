@@ -199,6 +199,9 @@ finish(struct httpm *m, struct mconn *c, struct mx *x)
 		x->res.ssl_verify = tls_verify_result(c->tls);
 		x->res.num_certs = tls_peer_chain_len(c->tls);
 	}
+	if (c != NULL && c->at_ptls >= 0)
+		x->res.proxy_verify = tls_verify_result(
+		    c->conn.layer[c->at_ptls].ctx);
 	memset(&end, 0, sizeof(end));
 	end.res = &x->res;
 	end.body = x->body;

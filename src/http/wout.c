@@ -116,6 +116,7 @@ wout_result(struct wo_values *v, const struct httpc_result *res,
 	v->time_total = since(t0, t_end);
 	v->ssl_verify_result = res->ssl_verify;
 	v->num_certs = res->num_certs;
+	v->proxy_ssl_verify_result = res->proxy_verify;
 	v->size_request = w->req_bytes;
 	v->num_connects = w->conns;
 	v->local_ip = w->lip;

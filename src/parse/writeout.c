@@ -417,11 +417,14 @@ num_var(enum wo_var var, const struct wo_values *v, long long *x)
 	case WO_SSL_VERIFY_RESULT:
 		*x = v->ssl_verify_result;
 		break;
+	case WO_PROXY_SSL_VERIFY_RESULT:
+		*x = v->proxy_ssl_verify_result;
+		break;
 	case WO_URLNUM:
 		*x = v->urlnum;
 		break;
 	default:
-		/* proxy_ssl_verify_result, size_upload,
+		/* size_upload,
 		   speed_upload: nothing of the kind in a GET over http */
 		*x = 0;
 		break;

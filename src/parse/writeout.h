@@ -121,6 +121,7 @@ struct wo_values {
 	int		 remote_port;	/* 0 before a connection */
 	const char	*scheme;	/* "HTTP", "HTTPS", NULL: no URL */
 	long		 ssl_verify_result;	/* X509_V_ code, 0: verified */
+	long		 proxy_ssl_verify_result;	/* an https:// proxy's */
 	const struct http_resp *resp;	/* the last response head, or NULL */
 };
 
