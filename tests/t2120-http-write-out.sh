@@ -44,7 +44,7 @@ same_out "-L: one connection, both requests' bytes, the last head's" \
     -L -o f -e http://ref.example/ -w "$F" "$U/redir"
 same_out "-I of an HTTP/1.0 response: HEAD, version 1" -I -o f -w "$F" \
     "$U/http10"
-same_out "stdout: filename_effective null, as curl's" -w '\n%{json}' \
+same_out "stdout: no filename_effective, as curl's" \
     -w "%{filename_effective}|%{size_request}" "$U/a"
 same_out "%{header_json}: repeated fields in one array, names lower case" \
     -o f -w '%{header_json}' "$U/cookie"
