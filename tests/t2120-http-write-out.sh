@@ -63,6 +63,9 @@ same_out "... written after a failure" \
 both -o f -w '%{errormsg}' "http://127.0.0.1:$CPORT/"
 is "%{errormsg}: our one line, the one said on stderr" \
     "sockt http-get: $(cat "$T/s.out")" "$(cat "$T/s.err")"
+both -o nodir/f -w '%{errormsg}|%{exitcode}' "$U/a"
+is "... of a file that cannot be made: the line said, curl's 23" \
+    "sockt http-get: $(cat "$T/s.out")" "$(cat "$T/s.err")|23"
 
 # local_port: our end, a number, not the server's
 both -o f -w '%{local_ip} %{local_port} %{remote_port}' "$U/a"

@@ -246,8 +246,12 @@ hg_write_out(struct hg_get *g, int status)
 	if (status != 0 && (v.errormsg = hg_failure_line(g, g->res.outcome,
 	    why, sizeof(why))) != NULL && why[0] == '\0')
 		v.errormsg = NULL;
-	if (status != 0 && v.errormsg == NULL)
-		v.errormsg = "failed";	/* said already, in output's words */
+	if (status != 0 && v.errormsg == NULL && g->out.err != 0) {
+		(void)snprintf(why, sizeof(why), "%s: %s", g->out.path ?
+		    g->out.path : "stdout", strerror(g->out.err));
+		v.errormsg = why;
+	} else if (status != 0 && v.errormsg == NULL)
+		v.errormsg = "failed";	/* said already, in its own words */
 	v.method = g->o->http.head ? "HEAD" : "GET";
 	v.referer = g->o->http.referer;
 	v.filename = g->out.path;
