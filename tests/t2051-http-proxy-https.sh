@@ -100,6 +100,21 @@ both "https proxy: the proxy named by its address (in its certificate)" \
 both "--proxy-insecure: the proxy's certificate not checked" "$T/index" \
     -x "https://other.invalid:$PX" --resolve "other.invalid:$PX:127.0.0.1" \
     --proxy-insecure --cacert "$P/ca.pem" "$S/index"
+# curl's %{proxy_ssl_verify_result}: the proxy's verdict, not acted on
+w='%{proxy_ssl_verify_result} %{ssl_verify_result} %{http_code}'
+run 30 "$SOCKT" http-get -s -o /dev/null -w "$w" -x "https://other.invalid:$PX" \
+    --resolve "other.invalid:$PX:127.0.0.1" --proxy-insecure \
+    --cacert "$P/ca.pem" "$S/index"
+s=$out
+if have curl; then
+	run 30 curl -s -o /dev/null -w "$w" -x "https://other.invalid:$PX" \
+	    --resolve "other.invalid:$PX:127.0.0.1" --proxy-insecure \
+	    --cacert "$P/ca.pem" "$S/index"
+	is "%{proxy_ssl_verify_result} with --proxy-insecure: as curl's" \
+	    "$s" "$out"
+else
+	skip "%{proxy_ssl_verify_result} with --proxy-insecure" "no curl"
+fi
 refused "the proxy's certificate checked against the proxy's name" \
     "proxy other.invalid port $PX: certificate is for localhost, 127.0.0.1, ::1, not other.invalid (try --proxy-cacert FILE, or --proxy-insecure to skip the check)" 60 \
     -x "https://other.invalid:$PX" --resolve "other.invalid:$PX:127.0.0.1" \

@@ -172,9 +172,9 @@ for c in good exp other self stranger; do
 	eval "p=\$NGTLS_$c"
 	both -k -o /dev/null --write-out '%{scheme} %{ssl_verify_result} %{http_code}' \
 	    "https://localhost:$p/hello.txt"
-	# curl before 8.8 says HTTPS: the scheme in lowercase, as curl now
+	# HTTPS in upper case, as curl 7.88 writes it
 	is "--write-out %{scheme} %{ssl_verify_result}, -k, $c: as curl" \
-	    "$(cat "$T/s.out")" "$(tr 'A-Z' 'a-z' <"$T/c.out")"
+	    "$(cat "$T/s.out")" "$(cat "$T/c.out")"
 done
 both --cacert "$P/ca.pem" -o /dev/null \
     --write-out '%{ssl_verify_result} %{exitcode}' \
@@ -183,12 +183,22 @@ is "%{ssl_verify_result} of a refused certificate, as curl's" \
     "$(cat "$T/s.out")" "$(cat "$T/c.out")"
 hg --write-out '%{scheme} %{ssl_verify_result}' -o /dev/null \
     "http://127.0.0.1:$NGPORT/hello.txt"
-is "%{scheme} of http, %{ssl_verify_result} 0" "$out" "http 0"
+is "%{scheme} of http, %{ssl_verify_result} 0" "$out" "HTTP 0"
 hg --write-out '%{json}' -o /dev/null --cacert "$P/ca.pem" "$U"
 check "%{json} has scheme and ssl_verify_result" python3 -c '
 import json, sys
 j = json.loads(sys.argv[1])
-sys.exit(j["scheme"] != "https" or j["ssl_verify_result"] != 0)' "$out"
+sys.exit(j["scheme"] != "HTTPS" or j["ssl_verify_result"] != 0)' "$out"
+both --cacert "$P/ca.pem" -o /dev/null -w '%{time_connect} %{time_appconnect} %{time_pretransfer} %{time_starttransfer} %{time_total}' "$U"
+check "%{time_appconnect}: TLS done after the connect, before the request, as curl's" python3 -c '
+import sys
+for f in sys.argv[1:]:
+    c, a, p, s, t = map(float, open(f).read().split())
+    if not (0 < c < a <= p <= s <= t):
+        sys.exit("%s: %r" % (f, (c, a, p, s, t)))' "$T/s.out" "$T/c.out"
+both --cacert "$P/ca.pem" -o /dev/null -w '%{num_certs} %{http_version} %{scheme} %{size_request}' "$U"
+is "%{num_certs}: the chain the server sent, as curl's" "$(cat "$T/s.out")" \
+    "$(cat "$T/c.out")"
 
 # --- without the library --------------------------------------------------
 msg="sockt http-get: TLS needs libssl.so.3 (OpenSSL 3), which was not found"

@@ -186,6 +186,15 @@ struct httpc_result {
 	long long	 t_resolved;	/* the name (of the proxy) resolved */
 	long long	 t_connected;	/* TCP connected */
 	long long	 t_first;	/* the first byte of the response */
+	long long	 t_appconnect;	/* the server's TLS done (https) */
+	long long	 t_pretransfer;	/* its request head about to go */
+	unsigned long long req_bytes;	/* the request heads it sent, the
+					   CONNECT's too, as curl counts */
+	int		 connect_status;	/* an HTTP proxy's answer to
+					   its tunnel's CONNECT, 0: none */
+	int		 num_certs;	/* https: the server's chain's */
+	long		 proxy_verify;	/* an https:// proxy's certificate:
+					   as ssl_verify */
 };
 
 struct httpm;
@@ -239,6 +248,8 @@ struct httpm_peer {
 	const char	*ip;		/* the address connected to (the
 					   proxy's through one), "" unknown */
 	int		 port;
+	const char	*local_ip;	/* our end's address, "" unknown */
+	int		 local_port;
 	struct tls_conn	*tls;		/* its TLS, or NULL */
 	int		 via_proxy;	/* the connection leads to a proxy */
 	int		 reused;	/* it carried a request before */

@@ -167,6 +167,7 @@ struct mconn {
 	unsigned long	 nreq;		/* requests built for it */
 	struct httpm_peer peer;		/* where it leads */
 	char		 ip[SK_HOSTLEN];	/* ... peer.ip's text */
+	char		 lip[SK_HOSTLEN];	/* ... peer.local_ip's */
 	/* the first transfer's response */
 	int		 inbody;
 	int		 discard;	/* the body goes nowhere */

@@ -187,6 +187,28 @@ hs_failed(struct httpm *m, struct mconn *c, const char *err)
 }
 
 /*
+ * c's handshakes ended: the moment the server's TLS was done, and a
+ * CONNECT's status and request bytes, in the result of each transfer
+ * waiting on c (curl's time_appconnect, http_connect, size_request).
+ */
+static void
+hs_connect(struct mconn *c, int ok)
+{
+	struct mx *x;
+	long long now = ok && c->tls != NULL ? mono_us() : 0;
+	size_t sent = 0;
+	int st = 0;
+
+	if (c->at_proxy >= 0)
+		st = proxy_hs_connect(c->conn.layer[c->at_proxy].ctx, &sent);
+	for (x = c->q; x != NULL; x = x->next) {
+		x->res.t_appconnect = now;
+		x->res.connect_status = st;
+		x->res.req_bytes += sent;
+	}
+}
+
+/*
  * One step of c's handshakes, as far as the socket lets them go; when
  * all are done, its requests.  0, or -1 after c was closed.
  */
@@ -201,9 +223,11 @@ hs_step(struct httpm *m, struct mconn *c)
 		return 0;
 	}
 	if (rc == -1) {
+		hs_connect(c, 0);
 		hs_failed(m, c, err);
 		return -1;
 	}
+	hs_connect(c, 1);
 	c->state = C_OPEN;
 	return mconn_flush(m, c);
 }
@@ -242,6 +266,10 @@ connected(struct httpm *m, struct mconn *c, int s)
 	if (ai == NULL || net_addr_str(ai->ai_addr, ai->ai_addrlen, c->ip,
 	    sizeof(c->ip), &c->peer.port) == -1)
 		c->ip[0] = '\0';
+	/* once a connection, for --write-out's %{local_ip} */
+	if (net_local_str(s, c->lip, sizeof(c->lip), &c->peer.local_port) ==
+	    -1)
+		c->lip[0] = '\0';
 	if (ai != NULL && ai->ai_family != AF_UNIX)
 		(void)net_set_nodelay(s);
 	for (x = c->q; x != NULL; x = x->next)

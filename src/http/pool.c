@@ -174,6 +174,7 @@ mconn_new(struct httpm *m, int hi)
 	c->host = hi;
 	c->state = C_DIAL;
 	c->peer.ip = c->ip;
+	c->peer.local_ip = c->lip;
 	c->peer.via_proxy = m->hosts[hi].has_px &&
 	    m->o.http->unix_path == NULL;
 	for (i = 0; i < m->o.max_conns; i++)
@@ -194,8 +195,13 @@ finish(struct httpm *m, struct mconn *c, struct mx *x)
 	x->res.next = x->redir != NULL && x->res.outcome == HTTPC_REDIRECT ?
 	    x->redir : &m->redir;
 	/* the origin's TLS: an https:// proxy's is not the URL's */
-	if (c != NULL && c->tls != NULL)
+	if (c != NULL && c->tls != NULL) {
 		x->res.ssl_verify = tls_verify_result(c->tls);
+		x->res.num_certs = tls_peer_chain_len(c->tls);
+	}
+	if (c != NULL && c->at_ptls >= 0)
+		x->res.proxy_verify = tls_verify_result(
+		    c->conn.layer[c->at_ptls].ctx);
 	memset(&end, 0, sizeof(end));
 	end.res = &x->res;
 	end.body = x->body;

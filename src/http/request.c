@@ -50,9 +50,12 @@ wb_room(struct mconn *c, size_t n)
 	return 0;
 }
 
-/* x's request appended to c's write buffer.  0, or -1 (said in x). */
+/*
+ * x's request appended to c's write buffer, at now (mono_us, the
+ * moment curl calls pretransfer).  0, or -1 (said in x).
+ */
 static int
-request_add(struct httpm *m, struct mconn *c, struct mx *x)
+request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 {
 	const struct httpc_opts *o = m->o.http;
 	const struct url *u = x->url;
@@ -120,6 +123,8 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 	memcpy(c->wb + c->wlen, m->req, (size_t)rl);
 	c->wlen += (size_t)rl;
 	x->sent = 1;
+	x->res.t_pretransfer = now;
+	x->res.req_bytes += (unsigned long long)rl;
 	c->peer.reused = c->nreq > 0;
 	if (m->h.request != NULL)
 		m->h.request(m->h.arg, x->id, &c->peer, m->req, (size_t)rl);
@@ -132,11 +137,12 @@ static void
 build_all(struct httpm *m, struct mconn *c)
 {
 	struct mx *x, *prev = NULL, *nx, *head = NULL, *tail = NULL;
+	long long now = mono_us();
 
 	c->woff = c->wlen = 0;
 	for (x = c->q; x != NULL; x = nx) {
 		nx = x->next;
-		if (x->sent || (!c->closing && request_add(m, c, x) == 0)) {
+		if (x->sent || (!c->closing && request_add(m, c, x, now) == 0)) {
 			prev = x;
 			continue;
 		}
@@ -155,7 +161,7 @@ build_all(struct httpm *m, struct mconn *c)
 	}
 	pend_front(m, head, tail);
 	if (c->wlen > 0)
-		c->last_rx = mono_ms();
+		c->last_rx = now / 1000;	/* mono_ms's */
 }
 
 int

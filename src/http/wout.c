@@ -4,6 +4,7 @@
  * buffer a stream, so a line of %{json} goes out in one write.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,8 +13,10 @@
 #include "http/wout.h"
 #include "net/io.h"
 #include "parse/http.h"
+#include "parse/url.h"
 #include "parse/writeout.h"
 #include "util/base.h"
+#include "util/clock.h"
 #include "util/file.h"
 
 /* the output, buffered per stream; the first error is kept */
@@ -72,15 +75,81 @@ since(long long t0, long long t)
 }
 
 void
+wout_try_reset(struct wout_try *w)
+{
+	w->req_bytes = 0;
+	w->conns = w->t_redirect = 0;
+	w->lport = 0;
+	w->lip[0] = '\0';
+}
+
+void
+wout_hop(struct wout_try *w, const struct httpm_end *end)
+{
+	const struct httpc_result *res = end->res;
+
+	w->req_bytes += res->req_bytes;
+	/* it connected for this hop, or took a kept connection */
+	if (res->t_connected != 0)
+		w->conns++;
+	if (end->peer != NULL) {
+		(void)snprintf(w->lip, sizeof(w->lip), "%s",
+		    end->peer->local_ip != NULL ? end->peer->local_ip : "");
+		w->lport = end->peer->local_port;
+	}
+	if (res->outcome == HTTPC_REDIRECT)
+		w->t_redirect = mono_us();
+}
+
+void
 wout_result(struct wo_values *v, const struct httpc_result *res,
-    long long t0, long long t_end)
+    const struct wout_try *w, long long t0, long long t_end)
 {
 	v->http_code = res->status;
+	v->http_connect = res->connect_status;
 	v->time_namelookup = since(t0, res->t_resolved);
 	v->time_connect = since(t0, res->t_connected);
+	v->time_appconnect = since(t0, res->t_appconnect);
+	v->time_pretransfer = since(t0, res->t_pretransfer);
 	v->time_starttransfer = since(t0, res->t_first);
+	v->time_redirect = since(t0, w->t_redirect);
 	v->time_total = since(t0, t_end);
 	v->ssl_verify_result = res->ssl_verify;
+	v->num_certs = res->num_certs;
+	v->proxy_ssl_verify_result = res->proxy_verify;
+	v->size_request = w->req_bytes;
+	v->num_connects = w->conns;
+	v->local_ip = w->lip;
+	v->local_port = w->lport;
+	v->version = "sockt/" SOCKT_VERSION;
+}
+
+/*
+ * Where a 3xx not followed points (curl's %{redirect_url}): its
+ * Location resolved against the URL, into b, or NULL.
+ */
+static const char *
+redirect_url(const struct wo_values *v, char *b, size_t cap)
+{
+	const struct http_field *f;
+	struct url *u;
+	char err[SK_ERRLEN], loc[URL_PATHLEN + SK_HOSTLEN + 16];
+	const char *r = NULL;
+
+	if (v->resp == NULL || v->resp->status / 100 != 3 ||
+	    v->url_effective == NULL ||
+	    (f = http_field_get(v->resp, "Location")) == NULL ||
+	    f->vlen == 0 || f->vlen >= sizeof(loc) ||
+	    (u = malloc(2 * sizeof(*u))) == NULL)
+		return NULL;
+	memcpy(loc, f->value, f->vlen);
+	loc[f->vlen] = '\0';
+	if (url_parse(v->url_effective, u, err) == 0 &&
+	    url_resolve(u, loc, u + 1, err) == 0 &&
+	    url_string(u + 1, b, cap) != -1)
+		r = b;
+	free(u);
+	return r;
 }
 
 int
@@ -92,10 +161,13 @@ wout_write(const char *fmt, size_t len, struct wo_values *v,
 	struct wo_sink k;
 	struct http_resp *resp = NULL;
 	char err[SK_ERRLEN];
+	static char redir[URL_PATHLEN + SK_HOSTLEN + 16];
 
 	if (headlen > 0 && (resp = malloc(sizeof(*resp))) != NULL &&
 	    http_head_parse(head, headlen, resp, err) > 0)
 		v->resp = resp;
+	if (v->redirect_url == NULL)
+		v->redirect_url = redirect_url(v, redir, sizeof(redir));
 	w.n = 0;
 	w.fd = STDOUT_FILENO;
 	w.err = 0;

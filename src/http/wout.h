@@ -13,20 +13,41 @@
 
 #include "http/engine.h"
 #include "parse/writeout.h"
+#include "util/base.h"
+
+/* What --write-out adds up over the hops of a try (wout_hop). */
+struct wout_try {
+	unsigned long long req_bytes;	/* request heads, CONNECTs' too */
+	long long	 conns;		/* connections made */
+	long long	 t_redirect;	/* mono_us the last redirect ended,
+					   0: none */
+	int		 lport;		/* our end of the last connection */
+	char		 lip[SK_HOSTLEN];
+};
+
+/* wout_try_reset: w for a try afresh (a few stores, not the buffer's
+ * memset: it runs for every URL). */
+void	wout_try_reset(struct wout_try *w);
+
+/* wout_hop: a hop of the try ended (a redirect, or its last): into w. */
+void	wout_hop(struct wout_try *w, const struct httpm_end *end);
 
 /*
- * wout_result: the values res holds into v: the status, the steps'
- * times in microseconds from t0 (0 for a step not taken), the total to
- * t_end, the certificate's verdict.
+ * wout_result: the values res (the last hop's) and w hold into v: the
+ * status, the steps' times in microseconds from t0 (0 for a step not
+ * taken), the total to t_end, the certificate's verdict, a CONNECT's
+ * status, what the hops added up.
  */
 void	wout_result(struct wo_values *v, const struct httpc_result *res,
-	    long long t0, long long t_end);
+	    const struct wout_try *w, long long t0, long long t_end);
 
 /*
  * wout_write: fmt[0..len) rendered with v, and the last response head
  * head[0..headlen) (0: none) for %header{}, to stdout (and %{stderr}'s
  * part to stderr); unknown(arg, name, n) for each %{name} it does not
- * know.  Returns 0, or the errno of the first write that failed.
+ * know; v->redirect_url, when NULL, from a 3xx head's Location
+ * resolved against v->url_effective.  Returns 0, or the errno of the
+ * first write that failed.
  */
 int	wout_write(const char *fmt, size_t len, struct wo_values *v,
 	    char *head, size_t headlen,

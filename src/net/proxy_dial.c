@@ -20,6 +20,7 @@
 #include "net/proxy_dial.h"
 #include "parse/addr.h"
 #include "parse/socks.h"
+#include "util/ascii.h"
 #include "util/base.h"
 
 /* The steps: each a request out and its reply in. */
@@ -66,6 +67,30 @@ proxy_hs_far(const struct proxy_hs *h)
 {
 	return h->step == S_SOCKS5 || h->step == S_SOCKS4 ||
 	    h->step == S_HTTP;
+}
+
+/*
+ * The status of the last head in the HTTP reply (curl's
+ * %{http_connect}): a line "HTTP/x.y NNN"; field names hold no "/".
+ */
+int
+proxy_hs_connect(const struct proxy_hs *h, size_t *sent)
+{
+	/* done: the reply ends at rest, the tunnel's early bytes after */
+	const unsigned char *p = h->buf, *end = h->buf + (h->rest > 0 ?
+	    h->rest : h->len);
+	int st = 0;
+
+	*sent = h->step == S_HTTP ? h->roff : 0;
+	if (h->step != S_HTTP)
+		return 0;
+	for (; end - p >= 12; p++)
+		if ((p == h->buf || p[-1] == '\n') && memcmp(p, "HTTP/", 5) ==
+		    0 && p[8] == ' ' && ascii_digit(p[9]) &&
+		    ascii_digit(p[10]) && ascii_digit(p[11]))
+			st = (p[9] - '0') * 100 + (p[10] - '0') * 10 +
+			    (p[11] - '0');
+	return st;
 }
 
 /* Why the last I/O beneath layer at failed: a layer's words, or errno's. */

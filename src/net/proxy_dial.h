@@ -39,6 +39,9 @@
  *   proxy_hs_timeout(h, err)	the caller's deadline passed: the message
  *				("...: SOCKS5 CONNECT: timed out") and
  *				errno ETIMEDOUT.
+ *   proxy_hs_connect(h, &sent)	an HTTP CONNECT's status as the
+ *				proxy's last head gave it (0: none, or
+ *				not HTTP), sent its request's bytes.
  *   proxy_hs_far(h)		1 while the step is the far connect (the
  *				request for the tunnel is out or going,
  *				its reply, whole or not, in h->buf[0 ..
@@ -93,5 +96,6 @@ int	proxy_hs_step(struct proxy_hs *h, struct conn *c, int at,
 	    char *err);
 void	proxy_hs_timeout(const struct proxy_hs *h, char *err);
 int	proxy_hs_far(const struct proxy_hs *h);
+int	proxy_hs_connect(const struct proxy_hs *h, size_t *sent);
 
 #endif /* PROXY_DIAL_H */

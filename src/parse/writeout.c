@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "parse/http.h"
 #include "parse/writeout.h"
@@ -14,24 +15,47 @@ static const struct {
 	const char	*name;
 	enum wo_var	 var;
 } vars[] = {
-	/* sorted by name: %{json} lists them in this order */
+	/* sorted by name: %{json} lists them in this order, as curl 7.88 */
+	{ "certs",		WO_CERTS },
 	{ "content_type",	WO_CONTENT_TYPE },
+	{ "errormsg",		WO_ERRORMSG },
 	{ "exitcode",		WO_EXITCODE },
+	{ "filename_effective",	WO_FILENAME_EFFECTIVE },
+	{ "ftp_entry_path",	WO_FTP_ENTRY_PATH },
+	{ "header_json",	WO_HEADER_JSON },
 	{ "http_code",		WO_HTTP_CODE },
+	{ "http_connect",	WO_HTTP_CONNECT },
+	{ "http_version",	WO_HTTP_VERSION },
 	{ "json",		WO_JSON },
+	{ "local_ip",		WO_LOCAL_IP },
+	{ "local_port",		WO_LOCAL_PORT },
+	{ "method",		WO_METHOD },
+	{ "num_certs",		WO_NUM_CERTS },
+	{ "num_connects",	WO_NUM_CONNECTS },
+	{ "num_headers",	WO_NUM_HEADERS },
 	{ "num_redirects",	WO_NUM_REDIRECTS },
+	{ "onerror",		WO_ONERROR },
+	{ "proxy_ssl_verify_result", WO_PROXY_SSL_VERIFY_RESULT },
+	{ "redirect_url",	WO_REDIRECT_URL },
+	{ "referer",		WO_REFERER },
 	{ "remote_ip",		WO_REMOTE_IP },
 	{ "remote_port",	WO_REMOTE_PORT },
 	{ "response_code",	WO_RESPONSE_CODE },
 	{ "scheme",		WO_SCHEME },
 	{ "size_download",	WO_SIZE_DOWNLOAD },
 	{ "size_header",	WO_SIZE_HEADER },
+	{ "size_request",	WO_SIZE_REQUEST },
+	{ "size_upload",	WO_SIZE_UPLOAD },
 	{ "speed_download",	WO_SPEED_DOWNLOAD },
+	{ "speed_upload",	WO_SPEED_UPLOAD },
 	{ "ssl_verify_result",	WO_SSL_VERIFY_RESULT },
 	{ "stderr",		WO_STDERR },
 	{ "stdout",		WO_STDOUT },
+	{ "time_appconnect",	WO_TIME_APPCONNECT },
 	{ "time_connect",	WO_TIME_CONNECT },
 	{ "time_namelookup",	WO_TIME_NAMELOOKUP },
+	{ "time_pretransfer",	WO_TIME_PRETRANSFER },
+	{ "time_redirect",	WO_TIME_REDIRECT },
 	{ "time_starttransfer",	WO_TIME_STARTTRANSFER },
 	{ "time_total",		WO_TIME_TOTAL },
 	{ "url",		WO_URL },
@@ -172,9 +196,13 @@ utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
-/* p[0..n) as a JSON string, quotes included. */
+/*
+ * p[0..n) as a JSON string, quotes included; lower: its ASCII capitals
+ * in lower case (header_json's names, as curl's).
+ */
 static void
-put_json_str(const struct wo_sink *k, int err, const char *p, size_t n)
+put_json_str(const struct wo_sink *k, int err, const char *p, size_t n,
+    int lower)
 {
 	const unsigned char *u = (const unsigned char *)p;
 	char e[8];
@@ -183,14 +211,17 @@ put_json_str(const struct wo_sink *k, int err, const char *p, size_t n)
 	k->put(k->arg, err, "\"", 1);
 	while (i < n) {
 		for (run = i; run < n && u[run] >= 0x20 && u[run] != '"' &&
-		    u[run] != '\\' && (l = utf8_len(u + run, n - run)) > 0;
-		    run += l)
+		    u[run] != '\\' && (!lower || u[run] < 'A' || u[run] > 'Z') &&
+		    (l = utf8_len(u + run, n - run)) > 0; run += l)
 			;
 		if (run > i)
 			k->put(k->arg, err, p + i, run - i);
 		if ((i = run) >= n)
 			break;
-		if (u[i] == '"' || u[i] == '\\') {
+		if (lower && u[i] >= 'A' && u[i] <= 'Z') {
+			e[0] = (char)(u[i] | 0x20);
+			k->put(k->arg, err, e, 1);
+		} else if (u[i] == '"' || u[i] == '\\') {
 			e[0] = '\\';
 			e[1] = (char)u[i];
 			k->put(k->arg, err, e, 2);
@@ -210,7 +241,7 @@ put_str(const struct wo_sink *k, int err, int json, const char *s, size_t n)
 	if (json && s == NULL)
 		k->put(k->arg, err, "null", 4);
 	else if (json)
-		put_json_str(k, err, s, n);
+		put_json_str(k, err, s, n, 0);
 	else if (s != NULL)
 		k->put(k->arg, err, s, n);
 }
@@ -246,79 +277,182 @@ speed(const struct wo_values *v)
 	    (double)v->time_total);
 }
 
+/* The last head's version as curl names it: "1", "1.1"; "0": none. */
+static const char *
+version(const struct wo_values *v)
+{
+	if (v->resp == NULL || v->resp->major != 1)
+		return "0";
+	return v->resp->minor == 0 ? "1" : "1.1";
+}
+
+/* A string variable's value (NULL: null), or -1 for no string one. */
+static int
+str_var(enum wo_var var, const struct wo_values *v, const char **s,
+    size_t *n)
+{
+	const struct http_field *f;
+
+	*s = NULL;
+	switch (var) {
+	case WO_CERTS:
+		*s = "";
+		break;
+	case WO_CONTENT_TYPE:
+		if ((f = field(v, "Content-Type", 12)) != NULL) {
+			*s = f->value;
+			*n = f->vlen;
+			return 0;
+		}
+		break;
+	case WO_ERRORMSG:
+		*s = v->errormsg;
+		break;
+	case WO_FILENAME_EFFECTIVE:
+		*s = v->filename;
+		break;
+	case WO_FTP_ENTRY_PATH:
+		break;
+	case WO_HTTP_VERSION:
+		*s = version(v);
+		break;
+	case WO_LOCAL_IP:
+		*s = v->local_ip ? v->local_ip : "";
+		break;
+	case WO_METHOD:
+		*s = v->method;
+		break;
+	case WO_REDIRECT_URL:
+		*s = v->redirect_url;
+		break;
+	case WO_REFERER:
+		*s = v->referer;
+		break;
+	case WO_REMOTE_IP:
+		*s = v->remote_ip ? v->remote_ip : "";
+		break;
+	case WO_SCHEME:
+		/* upper case, as curl 7.88 writes it (lower since 8.8) */
+		*s = v->scheme;
+		break;
+	case WO_URL:
+		*s = v->url;
+		break;
+	case WO_URL_EFFECTIVE:
+		*s = v->url_effective;
+		break;
+	default:
+		return -1;
+	}
+	*n = *s != NULL ? strlen(*s) : 0;
+	return 0;
+}
+
+/* A number's value into *x; 1 a time, 2 a status ("%03d" as text). */
+static int
+num_var(enum wo_var var, const struct wo_values *v, long long *x)
+{
+	switch (var) {
+	case WO_HTTP_CODE:
+	case WO_RESPONSE_CODE:
+		*x = v->http_code;
+		return 2;
+	case WO_HTTP_CONNECT:
+		*x = v->http_connect;
+		return 2;
+	case WO_TIME_APPCONNECT:
+		*x = v->time_appconnect;
+		return 1;
+	case WO_TIME_CONNECT:
+		*x = v->time_connect;
+		return 1;
+	case WO_TIME_NAMELOOKUP:
+		*x = v->time_namelookup;
+		return 1;
+	case WO_TIME_PRETRANSFER:
+		*x = v->time_pretransfer;
+		return 1;
+	case WO_TIME_REDIRECT:
+		*x = v->time_redirect;
+		return 1;
+	case WO_TIME_STARTTRANSFER:
+		*x = v->time_starttransfer;
+		return 1;
+	case WO_TIME_TOTAL:
+		*x = v->time_total;
+		return 1;
+	case WO_EXITCODE:
+		*x = v->exitcode;
+		break;
+	case WO_LOCAL_PORT:
+		*x = v->local_port;
+		break;
+	case WO_NUM_CERTS:
+		*x = v->num_certs;
+		break;
+	case WO_NUM_CONNECTS:
+		*x = v->num_connects;
+		break;
+	case WO_NUM_HEADERS:
+		*x = v->resp != NULL ? v->resp->nfields : 0;
+		break;
+	case WO_NUM_REDIRECTS:
+		*x = v->num_redirects;
+		break;
+	case WO_REMOTE_PORT:
+		*x = v->remote_port;
+		break;
+	case WO_SIZE_DOWNLOAD:
+		*x = (long long)v->size_download;
+		break;
+	case WO_SIZE_HEADER:
+		*x = (long long)v->size_header;
+		break;
+	case WO_SIZE_REQUEST:
+		*x = (long long)v->size_request;
+		break;
+	case WO_SPEED_DOWNLOAD:
+		*x = (long long)speed(v);
+		break;
+	case WO_SSL_VERIFY_RESULT:
+		*x = v->ssl_verify_result;
+		break;
+	case WO_PROXY_SSL_VERIFY_RESULT:
+		*x = v->proxy_ssl_verify_result;
+		break;
+	case WO_URLNUM:
+		*x = v->urlnum;
+		break;
+	default:
+		/* size_upload,
+		   speed_upload: nothing of the kind in a GET over http */
+		*x = 0;
+		break;
+	}
+	return 0;
+}
+
 /* One variable's value; json: as a JSON value. */
 static void
 put_var(const struct wo_sink *k, int err, int json, enum wo_var var,
     const struct wo_values *v)
 {
-	const struct http_field *f;
+	const char *s;
 	char b[64];
-	int n = 0;
+	size_t sn;
+	long long x;
+	int n, kind;
 
-	switch (var) {
-	case WO_CONTENT_TYPE:
-		f = field(v, "Content-Type", 12);
-		put_str(k, err, json, f ? f->value : NULL, f ? f->vlen : 0);
-		return;
-	case WO_URL_EFFECTIVE:
-		put_str(k, err, json, v->url_effective, v->url_effective ?
-		    strlen(v->url_effective) : 0);
-		return;
-	case WO_URL:
-		put_str(k, err, json, v->url, v->url ? strlen(v->url) : 0);
-		return;
-	case WO_URLNUM:
-		n = snprintf(b, sizeof(b), "%d", v->urlnum);
-		break;
-	case WO_REMOTE_IP:
-		put_str(k, err, json, v->remote_ip ? v->remote_ip : "",
-		    v->remote_ip ? strlen(v->remote_ip) : 0);
-		return;
-	case WO_SCHEME:
-		/* lowercase, as curl prints it since 8.8 */
-		put_str(k, err, json, v->scheme, v->scheme ?
-		    strlen(v->scheme) : 0);
-		return;
-	case WO_SSL_VERIFY_RESULT:
-		n = snprintf(b, sizeof(b), "%ld", v->ssl_verify_result);
-		break;
-	case WO_EXITCODE:
-		n = snprintf(b, sizeof(b), "%d", v->exitcode);
-		break;
-	case WO_HTTP_CODE:
-	case WO_RESPONSE_CODE:
-		n = snprintf(b, sizeof(b), json ? "%d" : "%03d", v->http_code);
-		break;
-	case WO_NUM_REDIRECTS:
-		n = snprintf(b, sizeof(b), "%lld", v->num_redirects);
-		break;
-	case WO_REMOTE_PORT:
-		n = snprintf(b, sizeof(b), "%d", v->remote_port);
-		break;
-	case WO_SIZE_DOWNLOAD:
-		n = snprintf(b, sizeof(b), "%llu", v->size_download);
-		break;
-	case WO_SIZE_HEADER:
-		n = snprintf(b, sizeof(b), "%llu", v->size_header);
-		break;
-	case WO_SPEED_DOWNLOAD:
-		n = snprintf(b, sizeof(b), "%llu", speed(v));
-		break;
-	case WO_TIME_CONNECT:
-		n = fmt_time(b, sizeof(b), v->time_connect);
-		break;
-	case WO_TIME_NAMELOOKUP:
-		n = fmt_time(b, sizeof(b), v->time_namelookup);
-		break;
-	case WO_TIME_STARTTRANSFER:
-		n = fmt_time(b, sizeof(b), v->time_starttransfer);
-		break;
-	case WO_TIME_TOTAL:
-		n = fmt_time(b, sizeof(b), v->time_total);
-		break;
-	default:
+	if (str_var(var, v, &s, &sn) == 0) {
+		put_str(k, err, json, s, sn);
 		return;
 	}
+	kind = num_var(var, v, &x);
+	if (kind == 1)
+		n = fmt_time(b, sizeof(b), x);
+	else
+		n = snprintf(b, sizeof(b), kind == 2 && !json ? "%03lld" :
+		    "%lld", x);
 	if (n > 0 && (size_t)n < sizeof(b))
 		k->put(k->arg, err, b, (size_t)n);
 }
@@ -337,11 +471,56 @@ put_json(const struct wo_sink *k, int err, const struct wo_values *v)
 		if (!first)
 			k->put(k->arg, err, ",", 1);
 		first = 0;
-		put_json_str(k, err, vars[i].name, strlen(vars[i].name));
+		put_json_str(k, err, vars[i].name, strlen(vars[i].name), 0);
 		k->put(k->arg, err, ":", 1);
 		put_var(k, err, 1, vars[i].var, v);
 	}
+	/* curl's last key, out of order as curl has it: what wrote this */
+	if (v->version != NULL) {
+		k->put(k->arg, err, ",\"curl_version\":", 16);
+		put_json_str(k, err, v->version, strlen(v->version), 0);
+	}
 	k->put(k->arg, err, "}", 1);
+}
+
+static int
+same_name(const struct http_field *a, const struct http_field *b)
+{
+	return a->nlen == b->nlen && strncasecmp(a->name, b->name,
+	    a->nlen) == 0;
+}
+
+/*
+ * %{header_json}: the last head's fields as curl 7.88 writes them, a
+ * name once (lower case, where it first came) with all its values in
+ * an array, one name a line.
+ */
+static void
+put_header_json(const struct wo_sink *k, int err, const struct wo_values *v)
+{
+	const struct http_field *f = v->resp != NULL ? v->resp->fields : NULL;
+	int nf = v->resp != NULL ? v->resp->nfields : 0, i, j;
+
+	k->put(k->arg, err, "{", 1);
+	for (i = 0; i < nf; i++) {
+		for (j = 0; j < i && !same_name(&f[j], &f[i]); j++)
+			;
+		if (j < i)
+			continue;	/* in the array of its first */
+		if (i > 0)
+			k->put(k->arg, err, ",\n", 2);
+		put_json_str(k, err, f[i].name, f[i].nlen, 1);
+		k->put(k->arg, err, ":[", 2);
+		for (j = i; j < nf; j++) {
+			if (!same_name(&f[j], &f[i]))
+				continue;
+			if (j > i)
+				k->put(k->arg, err, ",", 1);
+			put_json_str(k, err, f[j].value, f[j].vlen, 0);
+		}
+		k->put(k->arg, err, "]", 1);
+	}
+	k->put(k->arg, err, "\n}", 2);
 }
 
 void
@@ -367,10 +546,15 @@ wo_render(const char *fmt, size_t len, const struct wo_values *v,
 				k->unknown(k->arg, t.p, t.n);
 			break;
 		default:
-			if (t.var == WO_STDOUT || t.var == WO_STDERR)
+			if (t.var == WO_ONERROR) {
+				if (v->exitcode == 0)
+					return;	/* the rest is for failures */
+			} else if (t.var == WO_STDOUT || t.var == WO_STDERR)
 				err = t.var == WO_STDERR;
 			else if (t.var == WO_JSON)
 				put_json(k, err, v);
+			else if (t.var == WO_HEADER_JSON)
+				put_header_json(k, err, v);
 			else
 				put_var(k, err, 0, t.var, v);
 			break;

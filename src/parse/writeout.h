@@ -15,29 +15,52 @@
 
 #define WO_HNAMELEN	256	/* a %header{name} this long or more: none */
 
-/* The variables, in the (sorted) order %{json} lists them. */
+/* The variables, curl 7.88's, in the (sorted) order %{json} lists them. */
 enum wo_var {
+	WO_CERTS,		/* the certificates' text: "" (none kept) */
 	WO_CONTENT_TYPE,
+	WO_ERRORMSG,		/* the failure in a line, null: none */
 	WO_EXITCODE,
+	WO_FILENAME_EFFECTIVE,	/* -o's or -O's file, null: stdout */
+	WO_FTP_ENTRY_PATH,	/* always null: no FTP */
 	WO_HTTP_CODE,
+	WO_HTTP_CONNECT,	/* the CONNECT's status, 0: none */
+	WO_HTTP_VERSION,	/* "1", "1.1"; "0": no response */
+	WO_LOCAL_IP,
+	WO_LOCAL_PORT,
+	WO_METHOD,
+	WO_NUM_CERTS,
+	WO_NUM_CONNECTS,
+	WO_NUM_HEADERS,		/* the fields of the last head */
 	WO_NUM_REDIRECTS,
+	WO_PROXY_SSL_VERIFY_RESULT,
+	WO_REDIRECT_URL,	/* where a redirect not followed points */
+	WO_REFERER,
 	WO_REMOTE_IP,
 	WO_REMOTE_PORT,
 	WO_RESPONSE_CODE,	/* curl's other name for http_code */
 	WO_SCHEME,
 	WO_SIZE_DOWNLOAD,
 	WO_SIZE_HEADER,
+	WO_SIZE_REQUEST,
+	WO_SIZE_UPLOAD,		/* always 0: GET uploads nothing */
 	WO_SPEED_DOWNLOAD,
+	WO_SPEED_UPLOAD,
 	WO_SSL_VERIFY_RESULT,
+	WO_TIME_APPCONNECT,
 	WO_TIME_CONNECT,
 	WO_TIME_NAMELOOKUP,
+	WO_TIME_PRETRANSFER,
+	WO_TIME_REDIRECT,
 	WO_TIME_STARTTRANSFER,
 	WO_TIME_TOTAL,
 	WO_URL,			/* the URL as the user gave it */
 	WO_URL_EFFECTIVE,
 	WO_URLNUM,		/* its place among them, from 0 */
 	WO_NVALUES,		/* the rest are no values: */
+	WO_HEADER_JSON,		/* the last head's fields as JSON */
 	WO_JSON,		/* all of the above as one JSON object */
+	WO_ONERROR,		/* the rest only when the transfer failed */
 	WO_STDOUT,		/* what follows goes to stdout */
 	WO_STDERR		/* ... or to stderr */
 };
@@ -76,13 +99,29 @@ struct wo_values {
 	long long	 time_connect;
 	long long	 time_starttransfer;
 	long long	 time_total;
+	long long	 time_appconnect;	/* TLS done, 0: none */
+	long long	 time_pretransfer;	/* the request about to go */
+	long long	 time_redirect;		/* the redirects' steps */
+	long long	 num_connects;	/* connections made for it */
+	unsigned long long size_request;	/* request heads sent */
+	int		 http_connect;	/* a CONNECT's status, 0: none */
+	int		 num_certs;	/* the server's chain (https) */
+	const char	*local_ip;	/* "" before a connection */
+	int		 local_port;
+	const char	*method;	/* "GET", "HEAD" */
+	const char	*errormsg;	/* NULL: it did not fail */
+	const char	*filename;	/* the output file, NULL: stdout */
+	const char	*redirect_url;	/* NULL: none */
+	const char	*referer;	/* NULL: none sent */
+	const char	*version;	/* %{json}'s "curl_version", or NULL */
 	const char	*url;		/* as given, NULL: none */
 	int		 urlnum;	/* from 0, as curl */
 	const char	*url_effective;
 	const char	*remote_ip;	/* "" before a connection */
 	int		 remote_port;	/* 0 before a connection */
-	const char	*scheme;	/* "http", "https", NULL: no URL */
+	const char	*scheme;	/* "HTTP", "HTTPS", NULL: no URL */
 	long		 ssl_verify_result;	/* X509_V_ code, 0: verified */
+	long		 proxy_ssl_verify_result;	/* an https:// proxy's */
 	const struct http_resp *resp;	/* the last response head, or NULL */
 };
 

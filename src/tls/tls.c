@@ -55,6 +55,7 @@ static const struct dl_sym core_syms[] = {
 	SYM(SSL_get_verify_result), SYM(SSL_get_version),
 	SYM(SSL_get_current_cipher), SYM(SSL_CIPHER_get_name),
 	SYM(SSL_get0_alpn_selected), SYM(SSL_get1_peer_certificate),
+	SYM(SSL_get_peer_cert_chain),
 	SYM(X509_up_ref), SYM(X509_STORE_CTX_get0_cert),
 	SYM(X509_STORE_CTX_get_ex_data),
 	SYM(SSL_get_ex_data_X509_STORE_CTX_idx), SYM(SSL_set_ex_data),

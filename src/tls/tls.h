@@ -209,6 +209,9 @@ void	tls_server_fingerprint(const struct tls_server_ctx *sc, char *buf);
 void	tls_server_pin(const struct tls_server_ctx *sc, char *buf);
 struct tls_conn *tls_server_new(int fd, struct tls_server_ctx *sc, char *err);
 int	tls_peer_subject(struct tls_conn *c, char *buf, size_t size);
+/* tls_peer_chain_len: the certificates the peer sent (curl's
+ * %{num_certs}), 0 for none. */
+int	tls_peer_chain_len(struct tls_conn *c);
 
 /*
  * DTLS (tls_dtls.c): o->dtls makes tls_client_new's connection DTLS over

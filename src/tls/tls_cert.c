@@ -97,3 +97,11 @@ tls_info(struct tls_conn *c, struct tls_info *in)
 	tls_cert_names(x, 1, in->san, sizeof(in->san));
 	ossl.X509_free(x);
 }
+
+int
+tls_peer_chain_len(struct tls_conn *c)
+{
+	OPENSSL_STACK *sk = ossl.SSL_get_peer_cert_chain(c->ssl);
+
+	return sk != NULL ? ossl.OPENSSL_sk_num(sk) : 0;
+}

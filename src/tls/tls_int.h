@@ -149,6 +149,7 @@ struct tls_fns {
 	void		(*SSL_get0_alpn_selected)(const SSL *,
 			    const unsigned char **, unsigned int *);
 	X509		*(*SSL_get1_peer_certificate)(const SSL *);
+	OPENSSL_STACK	*(*SSL_get_peer_cert_chain)(const SSL *);
 	int		(*X509_up_ref)(X509 *);
 	X509		*(*X509_STORE_CTX_get0_cert)(const X509_STORE_CTX *);
 	void		*(*X509_STORE_CTX_get_ex_data)(const X509_STORE_CTX *,

@@ -4,7 +4,8 @@
  * the URL feed the variables.  Tokens must cover the format exactly and
  * advance; %{json} must come out as valid JSON (an object of strings,
  * numbers and null; strings valid UTF-8 without raw control bytes)
- * whatever the bytes.
+ * whatever the bytes, and %{header_json} curl 7.88's shape (an object,
+ * a name a line, of arrays of such strings).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -111,6 +112,37 @@ json_check(void)
 		abort();
 }
 
+/* %{header_json}: {NAME:[V,...],\nNAME:[...]\n} or {\n}. */
+static void
+header_json_check(void)
+{
+	size_t i = 1;
+
+	if (outn < 3 || out[0] != '{')
+		abort();
+	while (!(out[i] == '\n' && i + 2 == outn && out[i + 1] == '}')) {
+		json_string(&i);
+		if (i + 2 >= outn || out[i++] != ':' || out[i++] != '[')
+			abort();
+		for (;;) {
+			json_string(&i);
+			if (i >= outn)
+				abort();
+			if (out[i] == ']')
+				break;
+			if (out[i++] != ',')
+				abort();
+		}
+		i++;
+		if (i + 2 > outn)
+			abort();
+		if (out[i] == ',' && out[i + 1] == '\n')
+			i += 2;
+		else if (out[i] != '\n')
+			abort();
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -139,6 +171,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&v, 0, sizeof(v));
 	v.url_effective = url;	/* any bytes, cut at a NUL */
 	v.remote_ip = url;
+	v.errormsg = v.referer = v.filename = url;
+	v.version = url;
+	v.http_connect = (int)(size % 1000);
 	v.http_code = (int)size;
 	v.time_total = (long long)size * 1000;
 	v.size_download = size;
@@ -160,6 +195,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	keep = 1;
 	wo_render("%{json}", 7, &v, &k);
 	json_check();
+	outn = 0;
+	wo_render("%{header_json}", 14, &v, &k);
+	header_json_check();
+	outn = 0;
+	wo_render("%{onerror}%{json}", 17, &v, &k);
+	if (outn != 0)
+		abort();	/* exitcode 0: nothing after %{onerror} */
 	(void)wo_strip_lines(fmt, flen);
 	free(fmt);
 	free(head);

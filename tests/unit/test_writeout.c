@@ -60,15 +60,43 @@ main(void)
 	v.remote_ip = "";
 	is_str(render("%{http_code} %{response_code}", &v), "000 000",
 	    "no response: 000, as curl");
-	is_str(render("%{json}", &v), "{\"content_type\":null,\"exitcode\":0,"
-	    "\"http_code\":0,\"num_redirects\":0,\"remote_ip\":\"\","
+	is_str(render("%{json}", &v), "{\"certs\":\"\",\"content_type\":null,"
+	    "\"errormsg\":null,\"exitcode\":0,\"filename_effective\":null,"
+	    "\"ftp_entry_path\":null,\"http_code\":0,\"http_connect\":0,"
+	    "\"http_version\":\"0\",\"local_ip\":\"\",\"local_port\":0,"
+	    "\"method\":null,\"num_certs\":0,\"num_connects\":0,"
+	    "\"num_headers\":0,\"num_redirects\":0,"
+	    "\"proxy_ssl_verify_result\":0,\"redirect_url\":null,"
+	    "\"referer\":null,\"remote_ip\":\"\","
 	    "\"remote_port\":0,\"response_code\":0,\"scheme\":null,"
-	    "\"size_download\":0,\"size_header\":0,\"speed_download\":0,"
-	    "\"ssl_verify_result\":0,\"time_connect\":0.000000,"
-	    "\"time_namelookup\":0.000000,\"time_starttransfer\":0.000000,"
+	    "\"size_download\":0,\"size_header\":0,\"size_request\":0,"
+	    "\"size_upload\":0,\"speed_download\":0,\"speed_upload\":0,"
+	    "\"ssl_verify_result\":0,\"time_appconnect\":0.000000,"
+	    "\"time_connect\":0.000000,"
+	    "\"time_namelookup\":0.000000,\"time_pretransfer\":0.000000,"
+	    "\"time_redirect\":0.000000,\"time_starttransfer\":0.000000,"
 	    "\"time_total\":0.000000,\"url\":null,"
 	    "\"url_effective\":\"http://h/\",\"urlnum\":0}",
-	    "%{json} with nothing: every key, in order, null content_type");
+	    "%{json} with nothing: curl 7.88's keys, in its order");
+	v.version = "sockt/1";
+	render("%{json}", &v);
+	ok(gotn[0] > 26 && strcmp(got[0] + gotn[0] - 26,
+	    ",\"curl_version\":\"sockt/1\"}") == 0,
+	    "%{json}: curl's last key, curl_version, when given");
+	v.version = NULL;
+	is_str(render("[%{header_json}] %{num_headers} %{http_version}",
+	    &v), "[{\n}] 0 0", "no head: header_json empty, 0 headers, "
+	    "version 0");
+	is_str(render("a%{onerror}b", &v), "a", "%{onerror}: the rest only "
+	    "on failure");
+	v.exitcode = 7;
+	v.errormsg = "refused";
+	is_str(render("a%{onerror}b %{errormsg}", &v), "ab refused",
+	    "... which it is; %{errormsg}");
+	v.exitcode = 0;
+	v.errormsg = NULL;
+	is_str(render("%{http_connect} %{method}", &v), "000 ",
+	    "http_connect three digits, as http_code");
 	v.url = "h/x";
 	v.urlnum = 12;
 	is_str(render("%{urlnum} %{url}", &v), "12 h/x",
@@ -94,12 +122,12 @@ main(void)
 	    "%{remote_ip} %{remote_port} %{content_type} %{url_effective}",
 	    &v), "200 22 2 1000 77 500 ::1 8080 text/plain http://h/",
 	    "every plain variable");
-	v.scheme = "https";
+	v.scheme = "HTTPS";
 	v.ssl_verify_result = 18;
-	is_str(render("%{scheme} %{ssl_verify_result}", &v), "https 18",
+	is_str(render("%{scheme} %{ssl_verify_result}", &v), "HTTPS 18",
 	    "%{scheme} and %{ssl_verify_result}");
 	render("%{json}", &v);
-	ok(strstr(got[0], "\"scheme\":\"https\",") != NULL &&
+	ok(strstr(got[0], "\"scheme\":\"HTTPS\",") != NULL &&
 	    strstr(got[0], "\"ssl_verify_result\":18,") != NULL,
 	    "%{json}: scheme and ssl_verify_result");
 	v.scheme = NULL;
@@ -107,6 +135,44 @@ main(void)
 	is_str(render("%{time_namelookup} %{time_connect} "
 	    "%{time_starttransfer} %{time_total}", &v),
 	    "0.000012 0.001234 1.500000 2.000000", "times: 6 decimals");
+	is_str(render("%{header_json}", &v), "{\"content-type\":[\"text/plain\"],"
+	    "\n\"x-a\":[\"one\",\"two\"],\n\"x-bin\":[\"\\\"q\\\\\\u00ff\xc3\xa9\"]"
+	    "\n}", "%{header_json}: names lower case, repeated fields in one "
+	    "array, as curl 7.88");
+	is_str(render("%{num_headers} %{http_version}", &v), "4 1.1",
+	    "%{num_headers}, %{http_version}");
+	r.minor = 0;
+	is_str(render("%{http_version}", &v), "1", "HTTP/1.0 is \"1\", as "
+	    "curl maps it");
+	r.minor = 1;
+	v.http_connect = 200;
+	v.method = "HEAD";
+	v.referer = "http://r/";
+	v.filename = "f";
+	v.redirect_url = "http://h/a";
+	v.local_ip = "127.0.0.1";
+	v.local_port = 5;
+	v.num_connects = 2;
+	v.size_request = 84;
+	v.time_appconnect = 3;
+	v.time_pretransfer = 4;
+	v.time_redirect = 5;
+	is_str(render("%{http_connect} %{method} %{referer} "
+	    "%{filename_effective} %{redirect_url} %{local_ip} %{local_port} "
+	    "%{num_connects} %{size_request} %{size_upload} %{speed_upload} "
+	    "%{num_certs} [%{certs}] [%{ftp_entry_path}] "
+	    "%{proxy_ssl_verify_result} %{time_appconnect} "
+	    "%{time_pretransfer} %{time_redirect}", &v),
+	    "200 HEAD http://r/ f http://h/a 127.0.0.1 5 2 84 0 0 0 [] [] 0 "
+	    "0.000003 0.000004 0.000005", "curl 7.88's other variables");
+	is_str(unk, "", "... all known");
+	v.http_connect = 0;
+	v.method = v.referer = v.filename = v.redirect_url = NULL;
+	v.local_ip = NULL;
+	v.local_port = 0;
+	v.num_connects = 0;
+	v.size_request = 0;
+	v.time_appconnect = v.time_pretransfer = v.time_redirect = 0;
 	is_str(render("[%header{x-a}] [%{header{X-A}}] [%header{nope}]", &v),
 	    "[one] [one] []", "%header{name}: the first, any case, both "
 	    "spellings");

@@ -34,6 +34,7 @@
 #include "http/ordered.h"
 #include "http/output.h"
 #include "http/try.h"
+#include "http/wout.h"
 #include "http/why.h"
 #include "net/net.h"
 #include "parse/http.h"
@@ -75,6 +76,7 @@ struct hg_get {
 	char		 vtag[16];	/* before each -v line: "" alone, "[N] "
 					   when transfers interleave */
 	struct httpc_result res;	/* this try's, for --write-out */
+	struct wout_try	 wt;		/* ... what its hops add up */
 	struct output	 out;
 	char		 url[URL_PATHLEN + SK_HOSTLEN + 16];	/* its last */
 	char		 rip[SK_HOSTLEN];	/* connected to */
@@ -165,6 +167,10 @@ int	hg_retry_go(struct hg_get *g, enum httpc_outcome *oc,
 void	hg_try_reset(struct hg_get *g);
 /* hg_say_failure: why the try failed, once. */
 void	hg_say_failure(struct hg_get *g, enum httpc_outcome oc);
+/* hg_failure_line: that line into b[0..cap) ("" none), or NULL where
+ * output.c words it. */
+const char *hg_failure_line(const struct hg_get *g, enum httpc_outcome oc,
+	    char *b, size_t cap);
 /* hg_status: the exit status of a try that failed with oc, curl's. */
 int	hg_status(const struct hg_get *g, enum httpc_outcome oc);
 /*

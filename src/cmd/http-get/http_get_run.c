@@ -464,6 +464,8 @@ on_done(void *arg, struct urun_url *u, const struct httpm_end *end)
 	g->pg.on = 0;
 	g->res = *end->res;
 	g->t_end = mono_us();
+	if (r->o->wo != NULL)
+		wout_hop(&g->wt, end);
 	if (end->peer != NULL) {
 		(void)snprintf(g->rip, sizeof(g->rip), "%s", end->peer->ip);
 		g->rport = end->peer->port;

@@ -238,10 +238,23 @@ int
 hg_write_out(struct hg_get *g, int status)
 {
 	struct wo_values v;
+	char why[1024];
 	int err;
 
 	memset(&v, 0, sizeof(v));
-	wout_result(&v, &g->res, g->t0, g->t_end);
+	wout_result(&v, &g->res, &g->wt, g->t0, g->t_end);
+	if (status != 0 && (v.errormsg = hg_failure_line(g, g->res.outcome,
+	    why, sizeof(why))) != NULL && why[0] == '\0')
+		v.errormsg = NULL;
+	if (status != 0 && v.errormsg == NULL && g->out.err != 0) {
+		(void)snprintf(why, sizeof(why), "%s: %s", g->out.path ?
+		    g->out.path : "stdout", strerror(g->out.err));
+		v.errormsg = why;
+	} else if (status != 0 && v.errormsg == NULL)
+		v.errormsg = "failed";	/* said already, in its own words */
+	v.method = g->o->http.head ? "HEAD" : "GET";
+	v.referer = g->o->http.referer;
+	v.filename = g->out.path;
 	v.exitcode = status;
 	v.num_redirects = g->t.nredirs;
 	v.size_download = g->done;
@@ -251,7 +264,8 @@ hg_write_out(struct hg_get *g, int status)
 	v.urlnum = g->urlnum;
 	v.remote_ip = g->rip;
 	v.remote_port = g->rport;
-	v.scheme = g->url[0] == '\0' ? NULL : g->https ? "https" : "http";
+	/* as curl 7.88: upper case, null when it never connected */
+	v.scheme = g->rip[0] == '\0' ? NULL : g->https ? "HTTPS" : "HTTP";
 	if ((err = wout_write(g->o->wo, g->o->wolen, &v, g->head, g->headlen,
 	    wo_unknown, NULL)) != 0 && err != EPIPE) {
 		errno = err;

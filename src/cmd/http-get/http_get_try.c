@@ -95,21 +95,35 @@ hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 void
 hg_say_failure(struct hg_get *g, enum httpc_outcome oc)
 {
+	char b[1024];
+
 	if (g->said)
 		return;
 	g->said = 1;
-	if (oc == HTTPC_HTTP_ERROR)
-		msg_warnx("%s: server returned %d %s", g->url, g->res.status,
-		    g->res.reason);
-	else if (oc == HTTPC_ERR_OUTPUT)
+	if (hg_failure_line(g, oc, b, sizeof(b)) == NULL)
 		hg_say_output(&g->out);
+	else if (b[0] != '\0')
+		msg_warnx("%s", b);
+}
+
+const char *
+hg_failure_line(const struct hg_get *g, enum httpc_outcome oc, char *b,
+    size_t cap)
+{
+	if (oc == HTTPC_HTTP_ERROR)
+		(void)snprintf(b, cap, "%s: server returned %d %s", g->url,
+		    g->res.status, g->res.reason);
+	else if (oc == HTTPC_ERR_OUTPUT)
+		return NULL;
 	else if (hg_status(g, oc) == 60 && strstr(g->res.err, "(try ") ==
 	    NULL)
 		/* a refused certificate: what to do */
-		msg_warnx("%s (try %s)", g->res.err, g->res.detail ==
-		    HTTPC_D_PROXY_CERT ? g->o->ptls.ca_opt : g->o->tls.ca_opt);
-	else if (g->res.err[0] != '\0')
-		msg_warnx("%s", g->res.err);
+		(void)snprintf(b, cap, "%s (try %s)", g->res.err,
+		    g->res.detail == HTTPC_D_PROXY_CERT ? g->o->ptls.ca_opt :
+		    g->o->tls.ca_opt);
+	else
+		(void)snprintf(b, cap, "%s", g->res.err);
+	return b;
 }
 
 /*
@@ -213,6 +227,7 @@ hg_try_reset(struct hg_get *g)
 	g->said = 0;
 	g->xstatus = 0;
 	memset(&g->res, 0, sizeof(g->res));
+	wout_try_reset(&g->wt);
 }
 
 /*
