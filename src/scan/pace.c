@@ -354,7 +354,9 @@ peer_answer(struct worker *wk, const struct take *tk, int st, int udp,
 		 */
 		scan_cwnd_answer(&h->win, 0, 0, now_us, h->in_flight,
 		    wk->tm.cwnd_min, wk->win_max, 0);
+		scan_rate_answer(&wk->rc, 0, 0, now_us);
 	} else {
+		scan_rate_answer(&wk->rc, tk->tries, tk->lost_us, now_us);
 		h->rep.lost += (uint64_t)tk->tries;
 		if (tk->tries > h->max_try)
 			h->max_try = tk->tries;
@@ -522,7 +524,7 @@ peer_timeout(struct worker *wk, int i, int64_t now_us)
 {
 	struct take tk;
 	struct peer *h;
-	int need, udp = wk->slot[i].udp;
+	int k, need, udp = wk->slot[i].udp;
 
 	slot_take(wk, i, &tk);
 	h = pv(wk, tk.peer);
@@ -542,6 +544,14 @@ peer_timeout(struct worker *wk, int i, int64_t now_us)
 		    h->in_flight, wk->tm.cwnd_min);
 	need = scan_tries_needed(h->rep.answered, h->rep.lost,
 	    wk->cfg->nports, h->max_try, wk->pr.cap_tries);
+	/* the sweep's recent losses (scan/rate.c), every host's */
+	if (wk->rc.lost > 0 && !wk->rc.fixed &&
+	    (k = scan_rate_tries(&wk->rc, now_us, wk->pr.cap_tries)) > need)
+		need = k;
+	/* a try the sweep's rate has since shown too fast counts for none */
+	if (scan_rate_doubt(&wk->rc, tk.sent_us) && need < tk.tries + 2)
+		need = tk.tries + 2 < wk->pr.cap_tries ? tk.tries + 2 :
+		    wk->pr.cap_tries;
 	if (tk.tries + 1 < need) {
 		if (pq_push(wk, &h->q, tk.probe, tk.tries + 1, tk.sent_us,
 		    1) == -1)

@@ -277,6 +277,34 @@ sink_host(struct sink *sk, const struct scan_host_report *r)
 	return sink_put(sk, &res);
 }
 
+/* What a worker's rate came to, added to st (scan/rate.h). */
+static void
+stats_rate(struct scan_stats *st, const struct scan_rate *r)
+{
+	st->answered += r->answered;
+	st->lost += r->lost;
+	st->carried += r->carried;
+	st->rate_end += r->rate;
+	st->cuts += r->cuts;
+}
+
+/* The sweep's rate at a worker's end: to the parent, or counted here. */
+int
+sink_rate(struct sink *sk, const struct scan_rate *r)
+{
+	struct scan_result res;
+
+	if (sk->fd == -1) {
+		stats_rate(sk->st, r);
+		return 0;
+	}
+	memset(&res, 0, sizeof(res));
+	res.state = REC_RATE;
+	res.banner_len = sizeof(*r);
+	memcpy(res.banner, r, sizeof(*r));
+	return sink_put(sk, &res);
+}
+
 /* Handle the complete records in c's buffer. */
 static int
 parent_records(const struct scan_config *cfg, struct scan_stats *st,
@@ -300,6 +328,14 @@ parent_records(const struct scan_config *cfg, struct scan_stats *st,
 			st->closed += h.probe;
 			st->done += h.probe;
 			st->retried += (uint64_t)h.error;
+		} else if (h.state == REC_RATE) {
+			struct scan_rate rr;
+
+			if (h.len == sizeof(rr)) {
+				memcpy(&rr, c->buf + off + sizeof(h),
+				    sizeof(rr));
+				stats_rate(st, &rr);
+			}
 		} else if (h.state == REC_HOST) {
 			struct scan_host_report hrep;
 

@@ -1,0 +1,175 @@
+/*
+ * scan/rate.c: one rate for a whole sweep, found from its own losses
+ * (issue 62): the scheme is scan/rate.h's.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "scan/rate.h"
+#include "scan/timing.h"
+
+#define BUCKET_US	100000	/* answers counted per bucket */
+#define GROW_US		100000	/* the rate grows this often ... */
+#define GROW_DIV	32	/* ... by this share of itself */
+#define CUT_MUL		7	/* a cut leaves 7/8 */
+#define CUT_DIV		8
+#define CREDIT_US	2000	/* the pacer's burst: poll's granularity */
+#define FLOOR		10	/* probes a second a cut leaves at least */
+#define TRIES_PORTS	16	/* a silent port's tries as for a host of 16 */
+
+void
+scan_rate_init(struct scan_rate *r, double fixed, double min, double max)
+{
+	memset(r, 0, sizeof(*r));
+	r->fixed = fixed > 0;
+	r->min = min;
+	r->max = max;
+	r->cut_us = INT64_MIN;
+}
+
+/* Count the buckets up to now_us's, the ones passed emptied. */
+static void
+bucket_to(struct scan_rate *r, int64_t now_us)
+{
+	int64_t b = now_us / BUCKET_US;
+	double v;
+
+	if (b == r->b_t)
+		return;
+	/* the bucket just ended is whole: the most carried yet? */
+	v = (double)r->b_n[r->b_t % SCAN_RATE_BUCKETS] * 1e6 / BUCKET_US;
+	if (v > r->carried)
+		r->carried = v;
+	if (b - r->b_t >= SCAN_RATE_BUCKETS || b < r->b_t) {
+		memset(r->b_n, 0, sizeof(r->b_n));
+		memset(r->b_l, 0, sizeof(r->b_l));
+	} else
+		while (r->b_t < b) {
+			r->b_n[++r->b_t % SCAN_RATE_BUCKETS] = 0;
+			r->b_l[r->b_t % SCAN_RATE_BUCKETS] = 0;
+		}
+	r->b_t = b;
+}
+
+/* Answers a second the path delivered lately: the busiest bucket's. */
+static double
+delivered(const struct scan_rate *r)
+{
+	uint32_t m = 0;
+	int i;
+
+	for (i = 0; i < SCAN_RATE_BUCKETS; i++)
+		if (r->b_n[i] > m)
+			m = r->b_n[i];
+	return (double)m * 1e6 / BUCKET_US;
+}
+
+static double
+bound(const struct scan_rate *r, double v)
+{
+	if (v < FLOOR)
+		v = FLOOR;
+	if (r->min > 0 && v < r->min)
+		v = r->min;
+	if (r->max > 0 && v > r->max)
+		v = r->max;
+	return v;
+}
+
+/*
+ * An answer at now_us to a probe's try number tries (0: its first),
+ * whose try before went at lost_us: a try answered after tries lost
+ * proves them lost; one sent after the last cut cuts the rate.
+ */
+void
+scan_rate_answer(struct scan_rate *r, int tries, int64_t lost_us,
+    int64_t now_us)
+{
+	double v;
+
+	bucket_to(r, now_us);
+	r->b_n[r->b_t % SCAN_RATE_BUCKETS]++;
+	r->answered++;
+	if (tries <= 0)
+		return;
+	r->lost += (uint64_t)tries;
+	r->b_l[r->b_t % SCAN_RATE_BUCKETS] += (uint32_t)tries;
+	if (r->fixed || lost_us < r->cut_us)
+		return;
+	if (r->rate == 0)
+		v = delivered(r) / 2;
+	else
+		v = r->rate * CUT_MUL / CUT_DIV;
+	r->rate = bound(r, v);
+	r->cut_us = r->grow_us = r->next_us = now_us;
+	r->held = 0;
+	r->cuts++;
+}
+
+/*
+ * Microseconds until the next probe may go (0: now); growth counted to
+ * now_us.
+ */
+int64_t
+scan_rate_wait(struct scan_rate *r, int64_t now_us)
+{
+	if (r->rate == 0)
+		return 0;
+	if (now_us - r->grow_us >= GROW_US) {
+		if (r->held)
+			r->rate = bound(r, r->rate + r->rate / GROW_DIV);
+		r->held = 0;
+		r->grow_us = now_us;
+	}
+	if (r->next_us <= now_us)
+		return 0;
+	r->held = 1;
+	return r->next_us - now_us;
+}
+
+/* A probe went at now_us. */
+void
+scan_rate_sent(struct scan_rate *r, int64_t now_us)
+{
+	if (r->rate == 0)
+		return;
+	if (r->next_us < now_us - CREDIT_US)
+		r->next_us = now_us - CREDIT_US;
+	r->next_us += (int64_t)(1e6 / r->rate);
+}
+
+/* Was a try sent at sent_us at a rate the path was since shown not to
+ * carry?  Then it is no proof of a silent port. */
+int
+scan_rate_doubt(const struct scan_rate *r, int64_t sent_us)
+{
+	return !r->fixed && sent_us < r->cut_us;
+}
+
+/* The share of tries lost, of those whose fate is known. */
+double
+scan_rate_loss(const struct scan_rate *r)
+{
+	uint64_t n = r->answered + r->lost;
+
+	return n > 0 ? (double)r->lost / (double)n : 0;
+}
+
+/*
+ * The tries a silent port needs at least, given the losses proven in the
+ * last 1.6 s (of any host's tries): a sweep's hosts have one port each,
+ * and their own losses say nothing; cap: --retries + 1.
+ */
+int
+scan_rate_tries(struct scan_rate *r, int64_t now_us, int cap)
+{
+	uint64_t n = 0, l = 0;
+	int i;
+
+	bucket_to(r, now_us);
+	for (i = 0; i < SCAN_RATE_BUCKETS; i++) {
+		n += r->b_n[i];
+		l += r->b_l[i];
+	}
+	return scan_tries_needed(n, l, TRIES_PORTS, 0, cap);
+}
