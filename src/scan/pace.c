@@ -354,9 +354,10 @@ peer_answer(struct worker *wk, const struct take *tk, int st, int udp,
 		 */
 		scan_cwnd_answer(&h->win, 0, 0, now_us, h->in_flight,
 		    wk->tm.cwnd_min, wk->win_max, 0);
-		scan_rate_answer(&wk->rc, 0, 0, now_us);
+		scan_rate_answer(&wk->rc, 0, tk->sent_us, 0, now_us);
 	} else {
-		scan_rate_answer(&wk->rc, tk->tries, tk->lost_us, now_us);
+		scan_rate_answer(&wk->rc, tk->tries, tk->sent_us, tk->lost_us,
+		    now_us);
 		h->rep.lost += (uint64_t)tk->tries;
 		if (tk->tries > h->max_try)
 			h->max_try = tk->tries;
@@ -408,6 +409,7 @@ silent_result(struct worker *wk, const struct take *tk, int udp,
 		if (tries > h->rep.silent_max)
 			h->rep.silent_max = tries;
 	}
+	scan_rate_dead(&wk->rc);
 	/* UDP: no reply and no ICMP error, every time */
 	return sink_result(wk->sink, tk->probe, udp ? SCAN_OPENFILTERED :
 	    SCAN_FILTERED, ETIMEDOUT, NULL, 0);
@@ -542,14 +544,20 @@ peer_timeout(struct worker *wk, int i, int64_t now_us)
 	    !scan_cwnd_undo(&h->win, tk.sent_us) && tk.tries == 0)
 		(void)scan_cwnd_silence(&h->win, tk.sent_us, now_us,
 		    h->in_flight, wk->tm.cwnd_min);
+	scan_rate_silent(&wk->rc, tk.tries, tk.sent_us, now_us);
 	need = scan_tries_needed(h->rep.answered, h->rep.lost,
 	    wk->cfg->nports, h->max_try, wk->pr.cap_tries);
 	/* the sweep's recent losses (scan/rate.c), every host's */
-	if (wk->rc.lost > 0 && !wk->rc.fixed &&
-	    (k = scan_rate_tries(&wk->rc, now_us, wk->pr.cap_tries)) > need)
+	if (wk->rc.rate > 0 &&
+	    (k = scan_rate_tries(&wk->rc, wk->pr.cap_tries)) > need)
 		need = k;
-	/* a try the sweep's rate has since shown too fast counts for none */
-	if (scan_rate_doubt(&wk->rc, tk.sent_us) && need < tk.tries + 2)
+	/*
+	 * A try the sweep's rate has since shown too fast counts for none,
+	 * and the first after it is followed by one more, so that its loss
+	 * is proven (and cuts the rate again) by the next one's answer
+	 */
+	if ((scan_rate_doubt(&wk->rc, tk.sent_us) || (tk.tries > 0 &&
+	    scan_rate_doubt(&wk->rc, tk.lost_us))) && need < tk.tries + 2)
 		need = tk.tries + 2 < wk->pr.cap_tries ? tk.tries + 2 :
 		    wk->pr.cap_tries;
 	if (tk.tries + 1 < need) {

@@ -15,6 +15,10 @@
 #define CUT_DIV		8
 #define CREDIT_US	2000	/* the pacer's burst: poll's granularity */
 #define FLOOR		10	/* probes a second a cut leaves at least */
+#define SILENT_RATIO	8	/* a silence among answers: 1 in this */
+#define SILENT_MIN	16	/* answers that make a ratio */
+#define EXCESS_RATIO	4	/* capped: silence beyond the down hosts'
+				 * in 1 of this many answers is loss */
 #define TRIES_PORTS	16	/* a silent port's tries as for a host of 16 */
 
 void
@@ -40,14 +44,11 @@ bucket_to(struct scan_rate *r, int64_t now_us)
 	v = (double)r->b_n[r->b_t % SCAN_RATE_BUCKETS] * 1e6 / BUCKET_US;
 	if (v > r->carried)
 		r->carried = v;
-	if (b - r->b_t >= SCAN_RATE_BUCKETS || b < r->b_t) {
+	if (b - r->b_t >= SCAN_RATE_BUCKETS || b < r->b_t)
 		memset(r->b_n, 0, sizeof(r->b_n));
-		memset(r->b_l, 0, sizeof(r->b_l));
-	} else
-		while (r->b_t < b) {
+	else
+		while (r->b_t < b)
 			r->b_n[++r->b_t % SCAN_RATE_BUCKETS] = 0;
-			r->b_l[r->b_t % SCAN_RATE_BUCKETS] = 0;
-		}
 	r->b_t = b;
 }
 
@@ -76,26 +77,12 @@ bound(const struct scan_rate *r, double v)
 	return v;
 }
 
-/*
- * An answer at now_us to a probe's try number tries (0: its first),
- * whose try before went at lost_us: a try answered after tries lost
- * proves them lost; one sent after the last cut cuts the rate.
- */
-void
-scan_rate_answer(struct scan_rate *r, int tries, int64_t lost_us,
-    int64_t now_us)
+/* Cut the rate at now_us: to half the delivered rate if none yet. */
+static void
+cut(struct scan_rate *r, int64_t now_us)
 {
 	double v;
 
-	bucket_to(r, now_us);
-	r->b_n[r->b_t % SCAN_RATE_BUCKETS]++;
-	r->answered++;
-	if (tries <= 0)
-		return;
-	r->lost += (uint64_t)tries;
-	r->b_l[r->b_t % SCAN_RATE_BUCKETS] += (uint32_t)tries;
-	if (r->fixed || lost_us < r->cut_us)
-		return;
 	if (r->rate == 0)
 		v = delivered(r) / 2;
 	else
@@ -103,7 +90,76 @@ scan_rate_answer(struct scan_rate *r, int tries, int64_t lost_us,
 	r->rate = bound(r, v);
 	r->cut_us = r->grow_us = r->next_us = now_us;
 	r->held = 0;
+	r->n_cut = r->l_cut = r->s_cut = 0;
 	r->cuts++;
+}
+
+/*
+ * An answer at now_us to a probe's try number tries (0: its first),
+ * sent at sent_us, whose try before went at lost_us: a try answered
+ * after tries lost proves them lost; one sent after the last cut cuts
+ * the rate.
+ */
+void
+scan_rate_answer(struct scan_rate *r, int tries, int64_t sent_us,
+    int64_t lost_us, int64_t now_us)
+{
+	bucket_to(r, now_us);
+	r->b_n[r->b_t % SCAN_RATE_BUCKETS]++;
+	r->answered++;
+	if (sent_us >= r->cut_us)
+		r->n_cut++;
+	if (tries <= 0) {
+		r->first_ok++;
+		return;
+	}
+	r->lost += (uint64_t)tries;
+	if (r->fixed || lost_us < r->cut_us)
+		return;
+	r->l_cut += (uint64_t)tries;
+	cut(r, now_us);
+}
+
+/* Tries sent since the last cut that timed out beyond what the sweep's
+ * down hosts explain. */
+static double
+excess(const struct scan_rate *r)
+{
+	double ok = (double)(r->answered > r->lost ? r->answered : 1);
+
+	return (double)r->s_cut - (double)r->n_cut * (double)r->dead / ok;
+}
+
+/*
+ * Try number tries, sent at sent_us, timed out at now_us: no proof of a
+ * loss (the host may be down), but where most first tries were answered
+ * (uncapped), or beyond what the down hosts explain (capped), the likely
+ * sign of one.
+ */
+void
+scan_rate_silent(struct scan_rate *r, int tries, int64_t sent_us,
+    int64_t now_us)
+{
+	if (tries == 0)
+		r->first_silent++;
+	if (sent_us >= r->cut_us)
+		r->s_cut++;
+	if (r->fixed)
+		return;
+	if (r->rate == 0 ? r->first_ok >= SILENT_MIN &&
+	    r->first_ok * SILENT_RATIO >= r->first_silent :
+	    r->s_cut >= SILENT_MIN && excess(r) * EXCESS_RATIO >
+	    (double)r->n_cut) {
+		bucket_to(r, now_us);
+		cut(r, now_us);
+	}
+}
+
+/* A port stayed silent through every try: its host is down. */
+void
+scan_rate_dead(struct scan_rate *r)
+{
+	r->dead++;
 }
 
 /*
@@ -156,20 +212,19 @@ scan_rate_loss(const struct scan_rate *r)
 }
 
 /*
- * The tries a silent port needs at least, given the losses proven in the
- * last 1.6 s (of any host's tries): a sweep's hosts have one port each,
- * and their own losses say nothing; cap: --retries + 1.
+ * The tries a silent port needs at least, given the losses proven of
+ * tries sent since the last cut, at the rate in force (of any host's): a
+ * sweep's hosts have one port each, and their own losses say nothing;
+ * cap: --retries + 1.
  */
 int
-scan_rate_tries(struct scan_rate *r, int64_t now_us, int cap)
+scan_rate_tries(const struct scan_rate *r, int cap)
 {
-	uint64_t n = 0, l = 0;
-	int i;
+	double x = excess(r);
+	uint64_t l = r->l_cut;
 
-	bucket_to(r, now_us);
-	for (i = 0; i < SCAN_RATE_BUCKETS; i++) {
-		n += r->b_n[i];
-		l += r->b_l[i];
-	}
-	return scan_tries_needed(n, l, TRIES_PORTS, 0, cap);
+	/* only silence the cut would read as loss: not a few down hosts */
+	if (x * EXCESS_RATIO > (double)r->n_cut)
+		l += (uint64_t)x;
+	return scan_tries_needed(r->n_cut, l, TRIES_PORTS, 0, cap);
 }

@@ -12,9 +12,16 @@
  * reliable congestion signal is a loss proven, and proven late: a retry
  * answered proves the try before it lost, a probe limit after it went.
  *
- *   - No cap until a loss is proven (slow start without a ceiling): a
- *     path that drops nothing, loopback or a sparse sweep of dead hosts,
- *     pays nothing at all.
+ *   - No cap until a loss is proven or likely (slow start without a
+ *     ceiling): a path that drops nothing, loopback or a sparse sweep of
+ *     dead hosts, pays nothing at all.  Likely: a first try timed out
+ *     where at least one in SILENT_RATIO of them was answered; the rate
+ *     is then half the answers a second the path delivered lately (in a
+ *     burst past a bottleneck the answers come at about its rate, plus
+ *     its queue's and its bucket's share), before the retries go.
+ *     Once capped, silence beyond what the sweep's down hosts explain
+ *     (ports silent after every try, against ports answered) among the
+ *     tries sent since the last cut is loss too: the cut, and tries.
  *   - A proven loss of a probe sent after the last cut cuts the rate
  *     once (losses of probes sent before it were the old rate's): to the
  *     answers a second the path delivered lately, when the sweep had no
@@ -45,21 +52,29 @@ struct scan_rate {
 	int64_t		 next_us;	/* the pacer: the next probe then */
 	int64_t		 b_t;		/* the current bucket's number */
 	uint32_t	 b_n[SCAN_RATE_BUCKETS];	/* answers in each */
-	uint32_t	 b_l[SCAN_RATE_BUCKETS];	/* tries proven lost */
 	double		 carried;	/* the most answers a second seen */
 	uint64_t	 answered;	/* answers, retries too */
 	uint64_t	 lost;		/* tries proven lost */
+	uint64_t	 n_cut, l_cut;	/* answers and losses of tries sent
+					 * since the last cut */
+	uint64_t	 s_cut;		/* and their timeouts */
+	uint64_t	 dead;		/* ports silent after every try */
+	uint64_t	 first_ok;	/* first tries answered */
+	uint64_t	 first_silent;	/* first tries that timed out */
 	uint32_t	 cuts;
 };
 
 void	scan_rate_init(struct scan_rate *r, double fixed, double min,
 	    double max);
-void	scan_rate_answer(struct scan_rate *r, int tries, int64_t lost_us,
+void	scan_rate_answer(struct scan_rate *r, int tries, int64_t sent_us,
+	    int64_t lost_us, int64_t now_us);
+void	scan_rate_silent(struct scan_rate *r, int tries, int64_t sent_us,
 	    int64_t now_us);
 int64_t	scan_rate_wait(struct scan_rate *r, int64_t now_us);
 void	scan_rate_sent(struct scan_rate *r, int64_t now_us);
 int	scan_rate_doubt(const struct scan_rate *r, int64_t sent_us);
 double	scan_rate_loss(const struct scan_rate *r);
-int	scan_rate_tries(struct scan_rate *r, int64_t now_us, int cap);
+void	scan_rate_dead(struct scan_rate *r);
+int	scan_rate_tries(const struct scan_rate *r, int cap);
 
 #endif /* SCAN_RATE_H */
