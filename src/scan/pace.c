@@ -326,8 +326,10 @@ peer_answer(struct worker *wk, const struct take *tk, int st, int udp,
 		if (tk->paced)
 			h->pin--;
 	}
-	if (h->rep.answered++ == 0)
+	if (h->rep.answered++ == 0) {
 		h->first_answer_us = now_us;
+		wk->rc.hosts_up++;
+	}
 	h->last_answer_us = now_us;
 	if (!tk->no_rtt) {
 		wk->retimed = 1;	/* other slots' deadlines may move */
@@ -526,7 +528,7 @@ peer_timeout(struct worker *wk, int i, int64_t now_us)
 {
 	struct take tk;
 	struct peer *h;
-	int k, need, udp = wk->slot[i].udp;
+	int need, udp = wk->slot[i].udp;
 
 	slot_take(wk, i, &tk);
 	h = pv(wk, tk.peer);
@@ -544,13 +546,10 @@ peer_timeout(struct worker *wk, int i, int64_t now_us)
 	    !scan_cwnd_undo(&h->win, tk.sent_us) && tk.tries == 0)
 		(void)scan_cwnd_silence(&h->win, tk.sent_us, now_us,
 		    h->in_flight, wk->tm.cwnd_min);
-	scan_rate_silent(&wk->rc, tk.tries, tk.sent_us, now_us);
+	scan_rate_silent(&wk->rc, tk.tries, tk.sent_us, now_us,
+	    h->rep.answered > 0);
 	need = scan_tries_needed(h->rep.answered, h->rep.lost,
 	    wk->cfg->nports, h->max_try, wk->pr.cap_tries);
-	/* the sweep's recent losses (scan/rate.c), every host's */
-	if (wk->rc.rate > 0 &&
-	    (k = scan_rate_tries(&wk->rc, wk->pr.cap_tries)) > need)
-		need = k;
 	/*
 	 * A try the sweep's rate has since shown too fast counts for none,
 	 * and the first after it is followed by one more, so that its loss

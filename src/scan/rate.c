@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "scan/rate.h"
-#include "scan/timing.h"
 
 #define BUCKET_US	100000	/* answers counted per bucket */
 #define GROW_US		100000	/* the rate grows this often ... */
@@ -19,7 +18,6 @@
 #define SILENT_MIN	16	/* answers that make a ratio */
 #define EXCESS_RATIO	4	/* capped: silence beyond the down hosts'
 				 * in 1 of this many answers is loss */
-#define TRIES_PORTS	16	/* a silent port's tries as for a host of 16 */
 
 void
 scan_rate_init(struct scan_rate *r, double fixed, double min, double max)
@@ -90,7 +88,7 @@ cut(struct scan_rate *r, int64_t now_us)
 	r->rate = bound(r, v);
 	r->cut_us = r->grow_us = r->next_us = now_us;
 	r->held = 0;
-	r->n_cut = r->l_cut = r->s_cut = 0;
+	r->n_cut = r->s_cut = 0;
 	r->cuts++;
 }
 
@@ -109,14 +107,11 @@ scan_rate_answer(struct scan_rate *r, int tries, int64_t sent_us,
 	r->answered++;
 	if (sent_us >= r->cut_us)
 		r->n_cut++;
-	if (tries <= 0) {
-		r->first_ok++;
+	if (tries <= 0)
 		return;
-	}
 	r->lost += (uint64_t)tries;
 	if (r->fixed || lost_us < r->cut_us)
 		return;
-	r->l_cut += (uint64_t)tries;
 	cut(r, now_us);
 }
 
@@ -131,23 +126,23 @@ excess(const struct scan_rate *r)
 }
 
 /*
- * Try number tries, sent at sent_us, timed out at now_us: no proof of a
- * loss (the host may be down), but where most first tries were answered
- * (uncapped), or beyond what the down hosts explain (capped), the likely
- * sign of one.
+ * Try number tries, sent at sent_us, timed out at now_us, its host up
+ * (it answered before) or not: no proof of a loss (the host may be
+ * down), but uncapped, the first try of a host never up where one host
+ * probed in SILENT_RATIO answered, or capped, silence beyond what the
+ * down hosts explain, the likely sign of one.
  */
 void
 scan_rate_silent(struct scan_rate *r, int tries, int64_t sent_us,
-    int64_t now_us)
+    int64_t now_us, int host_up)
 {
-	if (tries == 0)
-		r->first_silent++;
 	if (sent_us >= r->cut_us)
 		r->s_cut++;
 	if (r->fixed)
 		return;
-	if (r->rate == 0 ? r->first_ok >= SILENT_MIN &&
-	    r->first_ok * SILENT_RATIO >= r->first_silent :
+	if (r->rate == 0 ? tries == 0 && !host_up &&
+	    r->hosts_up >= SILENT_MIN &&
+	    r->hosts_up * SILENT_RATIO >= r->hosts :
 	    r->s_cut >= SILENT_MIN && excess(r) * EXCESS_RATIO >
 	    (double)r->n_cut) {
 		bucket_to(r, now_us);
@@ -209,22 +204,4 @@ scan_rate_loss(const struct scan_rate *r)
 	uint64_t n = r->answered + r->lost;
 
 	return n > 0 ? (double)r->lost / (double)n : 0;
-}
-
-/*
- * The tries a silent port needs at least, given the losses proven of
- * tries sent since the last cut, at the rate in force (of any host's): a
- * sweep's hosts have one port each, and their own losses say nothing;
- * cap: --retries + 1.
- */
-int
-scan_rate_tries(const struct scan_rate *r, int cap)
-{
-	double x = excess(r);
-	uint64_t l = r->l_cut;
-
-	/* only silence the cut would read as loss: not a few down hosts */
-	if (x * EXCESS_RATIO > (double)r->n_cut)
-		l += (uint64_t)x;
-	return scan_tries_needed(r->n_cut, l, TRIES_PORTS, 0, cap);
 }

@@ -14,14 +14,17 @@
  *
  *   - No cap until a loss is proven or likely (slow start without a
  *     ceiling): a path that drops nothing, loopback or a sparse sweep of
- *     dead hosts, pays nothing at all.  Likely: a first try timed out
- *     where at least one in SILENT_RATIO of them was answered; the rate
+ *     dead hosts, pays nothing at all.  Likely: the first try of a host
+ *     that never answered timed out, where one host in SILENT_RATIO or
+ *     more of those probed answered (a host that answered has its own
+ *     window for its silences, timing.h's, and a sparse sweep's dead
+ *     hosts are no sign of congestion); the rate
  *     is then half the answers a second the path delivered lately (in a
  *     burst past a bottleneck the answers come at about its rate, plus
  *     its queue's and its bucket's share), before the retries go.
  *     Once capped, silence beyond what the sweep's down hosts explain
  *     (ports silent after every try, against ports answered) among the
- *     tries sent since the last cut is loss too: the cut, and tries.
+ *     tries sent since the last cut is loss too, and cuts.
  *   - A proven loss of a probe sent after the last cut cuts the rate
  *     once (losses of probes sent before it were the old rate's): to the
  *     answers a second the path delivered lately, when the sweep had no
@@ -33,7 +36,9 @@
  *     then never moved, but its losses are still counted).
  *   - A try sent before the last cut went at a rate the path did not
  *     carry: the engine does not count it among a silent port's tries
- *     (scan_rate_doubt).
+ *     (scan_rate_doubt), and gives the first try after it one more, so
+ *     that its loss, if it is lost, is proven by the next one's answer
+ *     and cuts again: the cuts go on until the tries go through.
  */
 #ifndef SCAN_RATE_H
 #define SCAN_RATE_H
@@ -55,12 +60,12 @@ struct scan_rate {
 	double		 carried;	/* the most answers a second seen */
 	uint64_t	 answered;	/* answers, retries too */
 	uint64_t	 lost;		/* tries proven lost */
-	uint64_t	 n_cut, l_cut;	/* answers and losses of tries sent
-					 * since the last cut */
+	uint64_t	 n_cut;		/* answers to tries sent since the
+					 * last cut */
 	uint64_t	 s_cut;		/* and their timeouts */
 	uint64_t	 dead;		/* ports silent after every try */
-	uint64_t	 first_ok;	/* first tries answered */
-	uint64_t	 first_silent;	/* first tries that timed out */
+	uint64_t	 hosts;		/* hosts probed */
+	uint64_t	 hosts_up;	/* of them, those that answered */
 	uint32_t	 cuts;
 };
 
@@ -69,12 +74,11 @@ void	scan_rate_init(struct scan_rate *r, double fixed, double min,
 void	scan_rate_answer(struct scan_rate *r, int tries, int64_t sent_us,
 	    int64_t lost_us, int64_t now_us);
 void	scan_rate_silent(struct scan_rate *r, int tries, int64_t sent_us,
-	    int64_t now_us);
+	    int64_t now_us, int host_up);
 int64_t	scan_rate_wait(struct scan_rate *r, int64_t now_us);
 void	scan_rate_sent(struct scan_rate *r, int64_t now_us);
 int	scan_rate_doubt(const struct scan_rate *r, int64_t sent_us);
 double	scan_rate_loss(const struct scan_rate *r);
 void	scan_rate_dead(struct scan_rate *r);
-int	scan_rate_tries(const struct scan_rate *r, int cap);
 
 #endif /* SCAN_RATE_H */

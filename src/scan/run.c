@@ -140,8 +140,10 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 				break;
 			return worker_fail(wk, "hosts", ENOMEM);
 		}
-		if (wk->pr.v[tk.peer].first_us == 0)
+		if (wk->pr.v[tk.peer].first_us == 0) {
 			wk->pr.v[tk.peer].first_us = tk.sent_us;
+			wk->rc.hosts++;
+		}
 		else if (peer_gone(wk, &wk->pr.v[tk.peer], tk.sent_us)) {
 			/* --host-timeout: its host's time is up */
 			if (peer_skip(wk, &tk, tk.sent_us) == -1)
