@@ -7,7 +7,7 @@
 
 #include "scan/rate.h"
 
-#define BUCKET_US	100000	/* answers counted per bucket */
+#define BUCKET_US	SCAN_RATE_BUCKET_US	/* answers counted by bucket */
 #define GROW_US		100000	/* the rate grows this often ... */
 #define GROW_DIV	32	/* ... by this share of itself */
 #define CUT_MUL		7	/* a cut leaves 7/8 */
@@ -27,26 +27,31 @@ scan_rate_init(struct scan_rate *r, double fixed, double min, double max)
 	r->min = min;
 	r->max = max;
 	r->cut_us = INT64_MIN;
+	r->b_t0 = INT64_MIN / 2;
 }
 
 /* Count the buckets up to now_us's, the ones passed emptied. */
 static void
 bucket_to(struct scan_rate *r, int64_t now_us)
 {
-	int64_t b = now_us / BUCKET_US;
+	int64_t b;
 	double v;
 
-	if (b == r->b_t)
+	/* the answers' path: two compares, no division, in a bucket */
+	if (now_us >= r->b_t0 && now_us < r->b_t0 + BUCKET_US)
 		return;
+	b = now_us / BUCKET_US;
+	r->b_t0 = b * BUCKET_US;
 	/* the bucket just ended is whole: the most carried yet? */
-	v = (double)r->b_n[r->b_t % SCAN_RATE_BUCKETS] * 1e6 / BUCKET_US;
+	v = (double)r->b_n[(uint64_t)r->b_t % SCAN_RATE_BUCKETS] * 1e6 /
+	    BUCKET_US;
 	if (v > r->carried)
 		r->carried = v;
 	if (b - r->b_t >= SCAN_RATE_BUCKETS || b < r->b_t)
 		memset(r->b_n, 0, sizeof(r->b_n));
 	else
 		while (r->b_t < b)
-			r->b_n[++r->b_t % SCAN_RATE_BUCKETS] = 0;
+			r->b_n[(uint64_t)++r->b_t % SCAN_RATE_BUCKETS] = 0;
 	r->b_t = b;
 }
 
@@ -93,17 +98,15 @@ cut(struct scan_rate *r, int64_t now_us)
 }
 
 /*
- * An answer at now_us to a probe's try number tries (0: its first),
- * sent at sent_us, whose try before went at lost_us: a try answered
- * after tries lost proves them lost; one sent after the last cut cuts
- * the rate.
+ * scan_rate_answer's (rate.h) other answers: a try answered after tries
+ * lost proves them lost; one sent after the last cut cuts the rate.
  */
 void
-scan_rate_answer(struct scan_rate *r, int tries, int64_t sent_us,
+scan_rate_answer_at(struct scan_rate *r, int tries, int64_t sent_us,
     int64_t lost_us, int64_t now_us)
 {
 	bucket_to(r, now_us);
-	r->b_n[r->b_t % SCAN_RATE_BUCKETS]++;
+	r->b_n[(uint64_t)r->b_t % SCAN_RATE_BUCKETS]++;
 	r->answered++;
 	if (sent_us >= r->cut_us)
 		r->n_cut++;

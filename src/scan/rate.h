@@ -46,6 +46,7 @@
 #include <stdint.h>
 
 #define SCAN_RATE_BUCKETS 16	/* answers counted per 100 ms: 1.6 s */
+#define SCAN_RATE_BUCKET_US 100000
 
 struct scan_rate {
 	double		 rate;		/* probes a second; 0: no cap yet */
@@ -56,6 +57,7 @@ struct scan_rate {
 	int64_t		 cut_us;	/* the last cut (INT64_MIN: none) */
 	int64_t		 next_us;	/* the pacer: the next probe then */
 	int64_t		 b_t;		/* the current bucket's number */
+	int64_t		 b_t0;		/* and its start */
 	uint32_t	 b_n[SCAN_RATE_BUCKETS];	/* answers in each */
 	double		 carried;	/* the most answers a second seen */
 	uint64_t	 answered;	/* answers, retries too */
@@ -71,8 +73,29 @@ struct scan_rate {
 
 void	scan_rate_init(struct scan_rate *r, double fixed, double min,
 	    double max);
-void	scan_rate_answer(struct scan_rate *r, int tries, int64_t sent_us,
+void	scan_rate_answer_at(struct scan_rate *r, int tries, int64_t sent_us,
 	    int64_t lost_us, int64_t now_us);
+
+/*
+ * An answer at now_us to a probe's try number tries (0: its first), sent
+ * at sent_us, whose try before went at lost_us (scan_rate_answer_at).
+ * A first try's answer in the bucket of the last is counted here: every
+ * answer of a loopback sweep takes this path, with no call.
+ */
+static inline void
+scan_rate_answer(struct scan_rate *r, int tries, int64_t sent_us,
+    int64_t lost_us, int64_t now_us)
+{
+	if (tries > 0 || now_us < r->b_t0 ||
+	    now_us >= r->b_t0 + SCAN_RATE_BUCKET_US) {
+		scan_rate_answer_at(r, tries, sent_us, lost_us, now_us);
+		return;
+	}
+	r->b_n[(uint64_t)r->b_t % SCAN_RATE_BUCKETS]++;
+	r->answered++;
+	if (sent_us >= r->cut_us)
+		r->n_cut++;
+}
 void	scan_rate_silent(struct scan_rate *r, int tries, int64_t sent_us,
 	    int64_t now_us, int host_up);
 int64_t	scan_rate_wait(struct scan_rate *r, int64_t now_us);

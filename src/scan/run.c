@@ -190,7 +190,8 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 			return -1;
 		}
 		peer_touch(wk, tk.peer);
-		scan_rate_sent(&wk->rc, tk.sent_us);
+		if (wk->rc.rate > 0)
+			scan_rate_sent(&wk->rc, tk.sent_us);
 		wk->started++;
 		*starved = 0;
 		if (wk->win < wk->win_max)
