@@ -146,8 +146,8 @@ scan_rate_silent(struct scan_rate *r, int tries, int64_t sent_us,
 	if (r->rate == 0 ? tries == 0 && !host_up &&
 	    r->hosts_up >= SILENT_MIN &&
 	    r->hosts_up * SILENT_RATIO >= r->hosts :
-	    r->s_cut >= SILENT_MIN && excess(r) * EXCESS_RATIO >
-	    (double)r->n_cut) {
+	    r->s_cut >= SILENT_MIN && r->n_cut >= SILENT_MIN &&
+	    excess(r) * EXCESS_RATIO > (double)r->n_cut) {
 		bucket_to(r, now_us);
 		cut(r, now_us);
 	}

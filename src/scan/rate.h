@@ -24,7 +24,9 @@
  *     its queue's and its bucket's share), before the retries go.
  *     Once capped, silence beyond what the sweep's down hosts explain
  *     (ports silent after every try, against ports answered) among the
- *     tries sent since the last cut is loss too, and cuts.
+ *     tries sent since the last cut is loss too, and cuts, when 16 of
+ *     them or more were answered (a sweep's tail, its down hosts' last
+ *     tries alone, is silence among no answers).
  *   - A proven loss of a probe sent after the last cut cuts the rate
  *     once (losses of probes sent before it were the old rate's): to the
  *     answers a second the path delivered lately, when the sweep had no
