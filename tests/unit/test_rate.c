@@ -171,6 +171,8 @@ test_excess(void)
 	for (i = 0; i < 60; i++)
 		scan_rate_silent(&r, 1, 1700 * MS, 2000 * MS, 0);
 	ok(r.cuts == 2, "silence the down hosts explain: no cut");
+	ok(scan_rate_doubt(&r, 1500 * MS) && !scan_rate_doubt(&r, 1700 * MS),
+	    "doubted: a try sent before the last cut");
 	/* the sweep's tail: only down hosts' tries left, no answer */
 	scan_rate_init(&r, 0, 0, 0);
 	answers(&r, 200, 1000 * MS, 100 * MS);
@@ -178,8 +180,6 @@ test_excess(void)
 	for (i = 0; i < 100; i++)
 		scan_rate_silent(&r, 1, 1300 * MS, 1700 * MS, 0);
 	ok(r.cuts == 1, "silence with no answer to compare: no cut");
-	ok(scan_rate_doubt(&r, 1500 * MS) && !scan_rate_doubt(&r, 1700 * MS),
-	    "doubted: a try sent before the last cut");
 }
 
 int
