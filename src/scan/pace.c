@@ -326,8 +326,10 @@ peer_answer(struct worker *wk, const struct take *tk, int st, int udp,
 		if (tk->paced)
 			h->pin--;
 	}
-	if (h->rep.answered++ == 0)
+	if (h->rep.answered++ == 0) {
 		h->first_answer_us = now_us;
+		wk->rc.hosts_up++;
+	}
 	h->last_answer_us = now_us;
 	if (!tk->no_rtt) {
 		wk->retimed = 1;	/* other slots' deadlines may move */
@@ -356,7 +358,10 @@ peer_answer(struct worker *wk, const struct take *tk, int st, int udp,
 		 */
 		scan_cwnd_answer(&h->win, 0, 0, now_us, h->in_flight,
 		    wk->tm.cwnd_min, wk->win_max, 0);
+		scan_rate_answer(&wk->rc, 0, tk->sent_us, 0, now_us);
 	} else {
+		scan_rate_answer(&wk->rc, tk->tries, tk->sent_us, tk->lost_us,
+		    now_us);
 		h->rep.lost += (uint64_t)tk->tries;
 		if (tk->tries > h->max_try)
 			h->max_try = tk->tries;
@@ -408,6 +413,7 @@ silent_result(struct worker *wk, const struct take *tk, int udp,
 		if (tries > h->rep.silent_max)
 			h->rep.silent_max = tries;
 	}
+	scan_rate_dead(&wk->rc);
 	/* UDP: no reply and no ICMP error, every time */
 	return sink_result(wk->sink, tk->probe, udp ? SCAN_OPENFILTERED :
 	    SCAN_FILTERED, ETIMEDOUT, NULL, 0);
@@ -542,8 +548,19 @@ peer_timeout(struct worker *wk, int i, int64_t now_us)
 	    !scan_cwnd_undo(&h->win, tk.sent_us) && tk.tries == 0)
 		(void)scan_cwnd_silence(&h->win, tk.sent_us, now_us,
 		    h->in_flight, wk->tm.cwnd_min);
+	scan_rate_silent(&wk->rc, tk.tries, tk.sent_us, now_us,
+	    h->rep.answered > 0);
 	need = scan_tries_needed(h->rep.answered, h->rep.lost,
 	    wk->cfg->nports, h->max_try, wk->pr.cap_tries);
+	/*
+	 * A try the sweep's rate has since shown too fast counts for none,
+	 * and the first after it is followed by one more, so that its loss
+	 * is proven (and cuts the rate again) by the next one's answer
+	 */
+	if ((scan_rate_doubt(&wk->rc, tk.sent_us) || (tk.tries > 0 &&
+	    scan_rate_doubt(&wk->rc, tk.lost_us))) && need < tk.tries + 2)
+		need = tk.tries + 2 < wk->pr.cap_tries ? tk.tries + 2 :
+		    wk->pr.cap_tries;
 	if (tk.tries + 1 < need) {
 		if (pq_push(wk, &h->q, tk.probe, tk.tries + 1, tk.sent_us,
 		    1) == -1)

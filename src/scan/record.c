@@ -259,22 +259,52 @@ reps_finish(struct host_reps *hr, const struct scan_config *cfg)
 	free(hr);
 }
 
+/* A record of kind state carrying len bytes of p, to the parent. */
+static int
+sink_blob(struct sink *sk, int state, uint64_t probe, const void *p,
+    size_t len)
+{
+	struct scan_result res;
+
+	memset(&res, 0, sizeof(res));
+	res.probe = probe;
+	res.state = state;
+	res.banner_len = len;
+	memcpy(res.banner, p, len);
+	return sink_put(sk, &res);
+}
+
 /* A host's timing (-v): to the parent, or kept here.  Returns 0 or -1. */
 int
 sink_host(struct sink *sk, const struct scan_host_report *r)
 {
-	struct scan_result res;
-
 	if (sk->fd == -1) {
 		reps_add(sk->reps, r);
 		return 0;
 	}
-	memset(&res, 0, sizeof(res));
-	res.probe = r->addr;
-	res.state = REC_HOST;
-	res.banner_len = sizeof(*r);
-	memcpy(res.banner, r, sizeof(*r));
-	return sink_put(sk, &res);
+	return sink_blob(sk, REC_HOST, r->addr, r, sizeof(*r));
+}
+
+/* What a worker's rate came to, added to st (scan/rate.h). */
+static void
+stats_rate(struct scan_stats *st, const struct scan_rate *r)
+{
+	st->answered += r->answered;
+	st->lost += r->lost;
+	st->carried += r->carried;
+	st->rate_end += r->rate;
+	st->cuts += r->cuts;
+}
+
+/* The sweep's rate at a worker's end: to the parent, or counted here. */
+int
+sink_rate(struct sink *sk, const struct scan_rate *r)
+{
+	if (sk->fd == -1) {
+		stats_rate(sk->st, r);
+		return 0;
+	}
+	return sink_blob(sk, REC_RATE, 0, r, sizeof(*r));
 }
 
 /* Handle the complete records in c's buffer. */
@@ -300,6 +330,14 @@ parent_records(const struct scan_config *cfg, struct scan_stats *st,
 			st->closed += h.probe;
 			st->done += h.probe;
 			st->retried += (uint64_t)h.error;
+		} else if (h.state == REC_RATE) {
+			struct scan_rate rr;
+
+			if (h.len == sizeof(rr)) {
+				memcpy(&rr, c->buf + off + sizeof(h),
+				    sizeof(rr));
+				stats_rate(st, &rr);
+			}
 		} else if (h.state == REC_HOST) {
 			struct scan_host_report hrep;
 

@@ -108,6 +108,7 @@ static int
 launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 {
 	uint64_t allowed;
+	int64_t d;
 	int i, fd, e = 0, st, r;
 	char reply[SCAN_BANNER_MAX];
 	size_t rlen;
@@ -125,6 +126,11 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 					*rate_wait = 1;
 				break;
 			}
+		} else if (wk->rc.rate > 0 && peers_can_take(wk) &&
+		    (d = scan_rate_wait(&wk->rc, mono_us())) > 0) {
+			/* the sweep's own rate (scan/rate.c) */
+			*rate_wait = (d + 999) / 1000;
+			break;
 		}
 		/* a host's ICMP pace first (--udp-closed), then the rest */
 		tk.sent_us = mono_us();
@@ -134,8 +140,10 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 				break;
 			return worker_fail(wk, "hosts", ENOMEM);
 		}
-		if (wk->pr.v[tk.peer].first_us == 0)
+		if (wk->pr.v[tk.peer].first_us == 0) {
 			wk->pr.v[tk.peer].first_us = tk.sent_us;
+			wk->rc.hosts++;
+		}
 		else if (peer_gone(wk, &wk->pr.v[tk.peer], tk.sent_us)) {
 			/* --host-timeout: its host's time is up */
 			if (peer_skip(wk, &tk, tk.sent_us) == -1)
@@ -182,6 +190,8 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 			return -1;
 		}
 		peer_touch(wk, tk.peer);
+		if (wk->rc.rate > 0)
+			scan_rate_sent(&wk->rc, tk.sent_us);
 		wk->started++;
 		*starved = 0;
 		if (wk->win < wk->win_max)
@@ -407,7 +417,7 @@ tick:
 			cfg->on_progress(sk->st, cfg->arg);
 		}
 	}
-	if (peers_retire_all(wk) == -1)
+	if (peers_retire_all(wk) == -1 || sink_rate(sk, &wk->rc) == -1)
 		return -1;
 	return sink_flush(sk);
 }
@@ -442,6 +452,7 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 	wk->due = -1;
 	wk->rate = cfg->rate / sl->nworkers;
 	wk->min_rate = (double)cfg->min_rate / sl->nworkers;
+	scan_rate_init(&wk->rc, wk->rate, wk->min_rate, 0);
 	wk->err = err;
 	/* -sS polls its raw sockets after the window */
 	wk->pfd = calloc((size_t)win + RAW_N, sizeof(*wk->pfd));

@@ -112,6 +112,12 @@ struct scan_stats {
 	uint64_t	open, closed, filtered, openfiltered;
 	uint64_t	skipped;	/* --host-timeout: never settled */
 	uint64_t	retried;	/* probes sent again after a timeout */
+	/* the sweep's rate (scan/rate.h), summed over the workers */
+	uint64_t	answered;	/* answers, retries too */
+	uint64_t	lost;		/* tries proven lost: a later answered */
+	double		carried;	/* the most answers a second seen */
+	double		rate_end;	/* the rate found at the end; 0: none */
+	uint32_t	cuts;		/* times it was cut */
 	int		window;		/* window in use, all workers */
 	int		workers;
 	int		stopped;	/* *stop ended it before every probe */

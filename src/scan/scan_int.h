@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "parse/hostmap.h"
+#include "scan/rate.h"
 #include "scan/scan.h"
 #include "scan/timing.h"
 
@@ -37,6 +38,7 @@ enum {
 #define REC_COUNTS	0	/* probe: closed ports; error: retries */
 #define REC_FATAL	-1	/* error: errno; banner: the message */
 #define REC_HOST	-2	/* banner: a struct scan_host_report */
+#define REC_RATE	-3	/* banner: a struct scan_rate */
 
 struct rec {
 	uint64_t	probe;
@@ -198,6 +200,7 @@ struct worker {
 	int64_t		 t0;
 	double		 rate;
 	double		 min_rate;	/* --min-rate, this worker's share */
+	struct scan_rate rc;		/* with no --rate: the one found */
 	int		 res_errno;	/* the last local shortage */
 	char		*err;
 	int		 pool_fd[UDP_POOL];	/* UDP sockets to reuse */
@@ -322,6 +325,7 @@ int	sink_result(struct sink *sk, uint64_t probe, int state, int error,
 	    const char *banner, size_t blen);
 void	sink_fatal(struct sink *sk, int e, const char *err);
 int	sink_host(struct sink *sk, const struct scan_host_report *r);
+int	sink_rate(struct sink *sk, const struct scan_rate *r);
 int	worker_read(const struct scan_config *cfg, struct scan_stats *st,
 	    struct host_reps *hr, struct wproc *c, char *err);
 struct host_reps *reps_new(void);

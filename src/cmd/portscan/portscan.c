@@ -308,6 +308,12 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 		    st.window, st.workers, st.workers == 1 ? "" : "s",
 		    (unsigned long long)st.retried, st.retried == 1 ? "" :
 		    "s");
+	if (ps->verbose && st.cuts > 0)
+		msg_warnx("rate: %.0f probes a second at the end, cut %u "
+		    "time%s; %llu tries lost, %llu answered", st.rate_end,
+		    st.cuts, st.cuts == 1 ? "" : "s",
+		    (unsigned long long)st.lost,
+		    (unsigned long long)st.answered);
 	if (sig == STOP_OUTPUT) {
 		/*
 		 * The summary could not be shown either.  sockt.c reports

@@ -97,6 +97,28 @@ ps_port_result(struct ps *ps, const struct scan_result *r)
 }
 
 /*
+ * A fixed rate (--rate, -T's pace) past what the path carries loses
+ * probes, and the ports whose every try was lost read as filtered: say
+ * so, once a loss of 1% or more is proven (a retry answered).  The exit
+ * status stays the open ports' (as nmap's): it says what was found, and
+ * scripts read it so; this line is for the person who chose the rate.
+ */
+static void
+ps_say_loss(const struct ps *ps, const struct scan_stats *st)
+{
+	double loss = st->answered + st->lost > 0 ? (double)st->lost /
+	    (double)(st->answered + st->lost) : 0;
+
+	if (ps->cfg.rate <= 0 || st->filtered == 0 || loss < 0.01)
+		return;
+	fflush(stdout);
+	msg_warnx("%llu probe%s unanswered after retries at a loss of %.1f%%: "
+	    "the path carries about %.0f a second", (unsigned long long)
+	    st->filtered, st->filtered == 1 ? "" : "s", loss * 100,
+	    st->carried);
+}
+
+/*
  * The summary (scan/report.c): a line in the table, an object in JSON,
  * on standard error with -g -v.  A scan a signal stopped says so in
  * every format.
@@ -129,6 +151,7 @@ ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
 		msg_warnx("%s", stopped + 2);
 	}
 	scan_summary_counts(&s, counts, sizeof(counts));
+	ps_say_loss(ps, st);
 	if (ps->out == OUT_JSON) {
 		scan_summary_json(&s, json, sizeof(json));
 		fputs(json, stdout);
