@@ -144,6 +144,8 @@ struct httpc_opts {
 	   on a request it forwards, alone on CONNECT (curl's) */
 	char		**pheaders;
 	int		  npheaders;
+	/* --interface: every connection's source (net/iface.c), or NULL */
+	const char	 *iface;
 };
 
 /* The heads a transfer may see, as the head hook is told. */
@@ -166,7 +168,8 @@ enum httpc_detail {
 	HTTPC_D_TLS_NOLIB,	/* ... no TLS library */
 	HTTPC_D_TUNNEL,		/* ... an HTTP proxy's CONNECT */
 	HTTPC_D_EMPTY,		/* ERR_PROTOCOL: closed before a byte */
-	HTTPC_D_PARTIAL		/* ... inside the body */
+	HTTPC_D_PARTIAL,	/* ... inside the body */
+	HTTPC_D_IFACE		/* ERR_CONNECT: --interface not bound */
 };
 
 /* How a transfer ended. */

@@ -33,6 +33,7 @@ const char hg_usage[] =
     " [--etag-save file]\n"
     "                      [--fail-early] [--fail-with-body] [--http1.1]\n"
     "                      [--idle-timeout secs] [--limit-rate rate]\n"
+    "                      [--interface name]\n"
     "                      [--location-trusted] [--max-filesize bytes]\n"
     "                      [--max-redirs n] [--no-clobber] [--no-include]\n"
     "                      [--netrc | --netrc-file file | --netrc-optional]\n"
@@ -268,6 +269,10 @@ static const struct opt_def opts[] = {
 	    "stdout)\n"),
 	OPT_FLAG_(HG_HTTP11, 0, "http1.1", "  --http1.1  as curl's: HTTP/1.1 "
 	    "is what sockt speaks\n"),
+	OPT_STRING(0, "interface", "name", COMP_NONE, H, http.iface,
+	    "  --interface name  connect from an interface (if!NAME), an "
+	    "address or host\n"
+	    "             (host!NAME), or the first that fits, as curl's\n"),
 	OPT_SECS(0, "idle-timeout", "idle timeout", H, http.idle_ms,
 	    "  --idle-timeout secs  give up when no data arrives for this "
 	    "long\n"),

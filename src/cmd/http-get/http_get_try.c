@@ -132,7 +132,8 @@ hg_status(const struct hg_get *g, enum httpc_outcome oc)
 		[HTTPC_D_SOCKS] = 97, [HTTPC_D_TUNNEL] = 56,
 		[HTTPC_D_PROXY_CERT] = 60, [HTTPC_D_TLS_SETUP] = 77,
 		[HTTPC_D_TLS_NOLIB] = EXIT_FAIL,
-		[HTTPC_D_EMPTY] = 52, [HTTPC_D_PARTIAL] = 18 };
+		[HTTPC_D_EMPTY] = 52, [HTTPC_D_PARTIAL] = 18,
+		[HTTPC_D_IFACE] = 45 };
 
 	if (g->xstatus != 0)
 		return g->xstatus;

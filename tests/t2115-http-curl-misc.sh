@@ -1,0 +1,102 @@
+#!/bin/sh
+# t2115: http-get's last curl spellings beside curl 7.88 (issue 61, item
+# 2): --interface (a device, an address, if!, host!, the source the
+# server saw, curl's exit 45 and words), -Y/-y (exit 28 on a slow body
+# from curlmisc_http.py's paced path), -e ';auto', --tr-encoding, --raw
+# and --haproxy-protocol: the request heads each sent (the User-Agent's
+# value and a PROXY line's source port made one), stdout, the exit
+# status.  Fails on fbc4a641, where each of these was unknown or
+# refused.
+# watchdog: 120
+. "$(dirname "$0")/lib.sh"
+
+if ! have python3 || ! have curl; then
+	skip "http-get's last curl spellings" "python3 or curl not installed"
+	done_testing
+	exit
+fi
+. "$(dirname "$0")/curldiff.sh"
+PY=$(cd "$(dirname "$0")" && pwd)/curlmisc_http.py
+mkdir "$T/s" "$T/c"
+LOG=$T/log
+LOG6=$T/log6
+: >"$LOG"
+: >"$LOG6"
+server 110 python3 "$PY" 127.0.0.1 "$LOG" || exit 1
+U=http://127.0.0.1:$SPORT
+server 110 python3 "$PY" ::1 "$LOG6" && U6=http://[::1]:$SPORT
+
+# norm: a log's heads with the User-Agent's value and the PROXY line's
+# source port made one
+norm() {
+	sed -e 's#^User-Agent: [a-z]*/[0-9.]*\r$#User-Agent: AGENT\r#' \
+	    -e 's#^\(PROXY TCP[46] [^ ]* [^ ]*\) [0-9]* #\1 SPORT #' "$1"
+}
+
+# pair ARGS: the same command line to sockt and to curl -sS, the log
+# ($L, $LOG by default) emptied before each: heads in $T/s.req and
+# $T/c.req, stdout in $T/s.out, $T/c.out, status in $src and $crc
+pair() {
+	_l=${L:-$LOG}
+	: >"$_l"
+	(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS "$@") \
+	    >"$T/s.out" 2>"$T/s.err"
+	src=$?
+	norm "$_l" >"$T/s.req"
+	: >"$_l"
+	(cd "$T/c" && exec timeout -k 2 30 curl -sS "$@") \
+	    >"$T/c.out" 2>"$T/c.err"
+	crc=$?
+	norm "$_l" >"$T/c.req"
+}
+
+# same DESC ARGS: pair, and the heads, stdout and status are curl's
+same() {
+	_d=$1
+	shift
+	pair "$@"
+	if [ "$src" != "$crc" ]; then
+		fail "$_d" "exit status: sockt $src, curl $crc" \
+		    "$(cat "$T/s.err" "$T/c.err")"
+	elif ! cmp -s "$T/s.out" "$T/c.out"; then
+		fail "$_d" "stdout differs" "$(od -c "$T/s.out" | head -5)" \
+		    "$(od -c "$T/c.out" | head -5)" "$(cat "$T/s.err")"
+	elif ! cmp -s "$T/s.req" "$T/c.req"; then
+		fail "$_d" "$(diff "$T/c.req" "$T/s.req" | tr '\r' ' ')"
+	else
+		pass "$_d"
+	fi
+}
+
+# --- --interface
+same "--interface lo: bound to the device" --interface lo "$U/a"
+like "... the server saw 127.0.0.1" "$(cat "$T/s.req")" "== from 127.0.0.1*"
+same "--interface 127.0.0.2: from that address" --interface 127.0.0.2 "$U/a"
+like "... the server saw it" "$(cat "$T/s.req")" "== from 127.0.0.2*"
+same "--interface host!127.0.0.3" --interface host!127.0.0.3 "$U/a"
+like "... the server saw it" "$(cat "$T/s.req")" "== from 127.0.0.3*"
+same "--interface if!lo" --interface if!lo "$U/a"
+if [ -n "${U6:-}" ]; then
+	L=$LOG6 same "--interface ::1 to [::1]" --interface ::1 "$U6/a"
+	like "... the server saw ::1" "$(cat "$T/s.req")" "== from ::1*"
+	L=$LOG6 same "--interface lo to [::1]" --interface lo "$U6/a"
+else
+	skip "--interface ::1" "no IPv6 on loopback"
+	skip "... the server saw ::1" "no IPv6 on loopback"
+	skip "--interface lo to [::1]" "no IPv6 on loopback"
+fi
+same "--interface if!nosuch: exit 45" --interface if!nosuch "$U/a"
+is "... in curl's words" "$(cat "$T/s.err")" \
+    "sockt http-get: Couldn't bind to interface 'nosuch'"
+same "--interface nosuch: exit 45" --interface nosuch "$U/a"
+same "--interface host!lo: no such host, exit 45" --interface host!lo "$U/a"
+same "--interface if!127.0.0.1: no such device, exit 45" \
+    --interface if!127.0.0.1 "$U/a"
+same "--interface 192.0.2.77: an address not ours, exit 45" \
+    --interface 192.0.2.77 "$U/a"
+is "... curl's words" "$(cat "$T/s.err")" \
+    "sockt http-get: bind failed with errno 99: Cannot assign requested address"
+same "--interface ::1 to 127.0.0.1: the family fits no address, exit 7" \
+    --interface ::1 "$U/a"
+
+done_testing
