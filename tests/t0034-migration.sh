@@ -348,6 +348,9 @@ cat >"$T/cases" <<EOF
 --output-dir|@ dir -O $U/index|mkdir dir|
 --max-filesize|@ 10 $U/big||
 --limit-rate|@ 400k $U/big||
+-y|@ 5 $U/index||
+-Y|@ 1000 $U/index||
+--interface|@ lo $U/index||
 --max-redirs|-L @ 0 $U/redir||
 EOF
 

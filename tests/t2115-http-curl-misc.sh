@@ -99,4 +99,18 @@ is "... curl's words" "$(cat "$T/s.err")" \
 same "--interface ::1 to 127.0.0.1: the family fits no address, exit 7" \
     --interface ::1 "$U/a"
 
+# --- -Y/-y: a body paced by the server (10 bytes each 0.1 s)
+_t0=$(now_ms)
+same "-Y 1000 -y 2 on a 100 B/s body: exit 28" -Y 1000 -y 2 -o f \
+    "$U/slow/100/2000"
+el=$(( $(now_ms) - _t0 ))
+is "... in curl's words" "$(cat "$T/s.err")" "sockt http-get: Operation too \
+slow. Less than 1000 bytes/sec transferred the last 2 seconds"
+check "... each side at 2 s, not at the body's 20 s (${el} ms both)" \
+    within 3900 9000 "$el"
+same "--speed-limit 50 --speed-time 2 on a 200 B/s body: fetched" \
+    --speed-limit 50 --speed-time 2 "$U/slow/200/400"
+same "-y 2 alone (under 1 B/s): fetched" -y 2 "$U/slow/200/300"
+same "-Y 1000 alone (for 30 s): a fast body fetched" -Y 1000 "$U/a"
+
 done_testing

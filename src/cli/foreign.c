@@ -26,8 +26,6 @@ const struct opt_foreign cli_curl_foreign[] = {
 	{ "--trace --trace-ascii", "-v shows the request and response heads" },
 	{ "--digest --ntlm --negotiate --anyauth", "http-get sends Basic "
 	    "authentication only (-u user:password)" },
-	{ "-y --speed-time -Y --speed-limit", "give --idle-timeout secs: the "
-	    "transfer fails when no data comes for that long" },
 	{ "--socks5 --socks5-hostname --socks4 --socks4a", "give -x "
 	    "socks5://host:port (socks5h://, socks4://, socks4a://)" },
 	{ "--tlsv1.2 --tlsv1.3", "give --tls-min 1.2 or --tls-min 1.3" },

@@ -146,6 +146,10 @@ struct httpc_opts {
 	int		  npheaders;
 	/* --interface: every connection's source (net/iface.c), or NULL */
 	const char	 *iface;
+	/* -Y/-y: fail a transfer under speed_limit bytes a second for
+	   speed_time seconds (curl's low speed check); 0: off */
+	long long	  speed_limit;
+	int		  speed_time;
 };
 
 /* The heads a transfer may see, as the head hook is told. */

@@ -294,6 +294,12 @@ mconn_timers(struct httpm *m, struct mconn *c, long long now)
 		if (c->paused > 0)
 			SOONER(c->paused);
 	}
+	if (o->speed_limit > 0 && c->state == C_OPEN &&
+	    (t = speed_check(m, c, now)) != -1) {
+		if (t == -2)
+			return -1;
+		SOONER(t);
+	}
 	if (c->state == C_OPEN && o->idle_ms > 0 && c->paused == 0) {
 		t = c->last_rx + o->idle_ms;
 		if (now >= t) {

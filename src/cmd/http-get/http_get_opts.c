@@ -24,6 +24,7 @@ const char hg_usage[] =
     "                      [-H header|@file]... [-m secs] [-o file... | -O]\n"
     "                      [-U user:pw] [-u user:password]"
     " [-w format] [-X GET]\n"
+    "                      [-Y speed] [-y secs]\n"
     "                      [-x url] [-z [-]date|file] [--cacert file]\n"
     "                      [--capath dir] [--cert file [--key file]]"
     " [--clobber]\n"
@@ -218,6 +219,14 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(HG_PROGRESS_BAR, '#', "progress-bar",
 	    "  -#         as curl's: a progress line on a terminal, the "
 	    "default\n"),
+	OPT_INT('Y', "speed-limit", "speed", "speed limit", 0, LLONG_MAX, H,
+	    http.speed_limit,
+	    "  -Y speed   fail (28) slower than speed bytes a second for -y "
+	    "secs\n"
+	    "             (default 30), as curl's\n"),
+	OPT_INT('y', "speed-time", "secs", "speed time", 0, INT_MAX, H,
+	    http.speed_time,
+	    "  -y secs    -Y's time (-Y default 1)\n"),
 	OPT_BOOL('Z', "parallel", H, parallel,
 	    "  -Z         fetch the URLs at once over up to --parallel-max "
 	    "connections,\n"
@@ -458,6 +467,11 @@ opts_flags(struct hconf *o, const struct cli *cl)
 	o->tls.ca_opt = "--cacert FILE, or -k to skip the check";
 	o->http.proxy_tls = &o->ptls;
 	o->netrc |= o->netrc_optional || o->netrc_file != NULL;
+	/* curl's: -Y alone for 30 s, -y alone under 1 byte a second */
+	if (o->http.speed_time == 0 && o->http.speed_limit > 0)
+		o->http.speed_time = 30;
+	if (o->http.speed_limit == 0 && o->http.speed_time > 0)
+		o->http.speed_limit = 1;
 }
 
 /*
