@@ -99,6 +99,17 @@ is "... curl's words" "$(cat "$T/s.err")" \
 same "--interface ::1 to 127.0.0.1: the family fits no address, exit 7" \
     --interface ::1 "$U/a"
 
+# --- -e ';auto'
+same "-e ';auto' -L: each redirect's Referer the URL before" -L -e ';auto' \
+    "$U/r1"
+like "... the last one /r2" "$(cat "$T/s.req")" "*Referer: $U/r2*"
+same "-e 'URL;auto' -L: URL first, then each URL before" -L \
+    -e 'http://ref.test/x;auto' "$U/r1"
+same "-e ';auto' drops credentials and the fragment" -L -e ';auto' \
+    "http://u:p@127.0.0.1:${U##*:}/r1#frag"
+same "-e ';auto' without -L: no Referer" -e ';auto' "$U/r1"
+same "-e '': no Referer" -L -e '' "$U/r1"
+
 # --- -Y/-y: a body paced by the server (10 bytes each 0.1 s)
 _t0=$(now_ms)
 same "-Y 1000 -y 2 on a 100 B/s body: exit 28" -Y 1000 -y 2 -o f \

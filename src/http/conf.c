@@ -77,6 +77,7 @@ hconf_free(struct hconf *c)
 	free(c->cookie_data);
 	cookie_jar_free(&c->jar);
 	free(c->netrc_text);
+	free(c->ref_buf);
 }
 
 int

@@ -54,7 +54,8 @@ struct hconf {
 	int		  netrc;	/* --netrc, --netrc-file, --netrc-optional */
 	int		  netrc_optional;
 	const char	 *netrc_file;	/* --netrc-file, or NULL: ~/.netrc */
-	char		 *netrc_text;	/* its text, once read and allowed */
+	char		 *netrc_text;
+	char		 *ref_buf;	/* -e URL;auto: URL */	/* its text, once read and allowed */
 	size_t		  netrc_len;
 	const char	 *user;		/* -u "user:password", or NULL */
 	struct net_opts	  no;		/* -4, -6: the family into http */

@@ -150,6 +150,8 @@ struct httpc_opts {
 	   speed_time seconds (curl's low speed check); 0: off */
 	long long	  speed_limit;
 	int		  speed_time;
+	/* -e ';auto': a redirect's request says where it came from */
+	int		  auto_referer;
 };
 
 /* The heads a transfer may see, as the head hook is told. */
@@ -238,6 +240,7 @@ struct httpm_req {
 	const char	*fields[HTTPM_FIELDS];	/* more header fields for it
 					   alone (-C's Range, -z's ...) */
 	int		 nfields;
+	const char	*referer;	/* its Referer, or NULL: -e's */
 };
 
 /* Where a transfer's request went, for -v and --write-out. */

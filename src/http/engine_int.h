@@ -92,6 +92,7 @@ struct mx {
 	int		 tunnel;	/* through px by CONNECT or SOCKS */
 	const char	*fields[HTTPM_FIELDS];
 	int		 nfields;
+	const char	*referer;	/* the caller's, or NULL */
 	uint64_t	 body;		/* body bytes on the wire */
 	uint64_t	 decoded;	/* ... and decoded, delivered */
 	long long	 t0;		/* mono_ms its body began */

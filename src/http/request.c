@@ -69,7 +69,7 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 	rq.method = o->head ? "HEAD" : "GET";
 	rq.host = host;
 	rq.agent = o->agent;
-	rq.referer = o->referer;
+	rq.referer = x->referer != NULL ? x->referer : o->referer;
 	rq.target = u->path;
 	if (x->px != NULL && !x->tunnel && o->unix_path == NULL) {
 		/* an HTTP proxy forwarding the request wants the whole URL */

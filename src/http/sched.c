@@ -60,6 +60,7 @@ pull(struct httpm *m)
 		x->resume = rq.resume;
 		x->not_before = rq.not_before;
 		x->deadline = rq.deadline;
+		x->referer = rq.referer;
 		for (i = 0; i < rq.nfields && i < HTTPM_FIELDS; i++)
 			x->fields[x->nfields++] = rq.fields[i];
 		x->res.next = &m->redir;

@@ -117,7 +117,8 @@ static const struct opt_def opts[] = {
 	    "  -D file    write the response heads to file (- for stdout)\n"),
 	OPT_CALL('e', "referer", "url", COMP_NONE, NULL, H, http.referer,
 	    hg_set_referer,
-	    "  -e url     send Referer: url\n"),
+	    "  -e url     send Referer: url (url;auto, ;auto: on a redirect, "
+	    "the URL\n             it came from, as curl's)\n"),
 	OPT_BOOL('f', "fail", H, http.fail,
 	    "  -f         fail with exit status 22 on an HTTP status of 400 "
 	    "or more\n"

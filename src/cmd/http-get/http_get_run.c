@@ -519,6 +519,7 @@ hg_run(struct hconf *o)
 	uo.fail_early = o->fail_early;
 	uo.env = o->http.unix_path == NULL ? &o->env : NULL;
 	uo.tunnel = o->tunnel;
+	uo.auto_referer = o->http.auto_referer;
 	if (urun_init(&r.run, &uo, &mo, &h) == -1) {
 		msg_warn("malloc");
 		status = EXIT_FAIL;

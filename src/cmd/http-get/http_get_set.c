@@ -4,6 +4,7 @@
  * configuration (http/conf.h) that reads it, its usage error in words.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -50,10 +51,24 @@ hg_set_bearer(void *dest, const struct opt_state *st)
 	return set_field(&((H *)dest)->http.bearer, st->arg, "bearer token");
 }
 
+/* curl's -e: "URL;auto", ";auto" set redirects' Referer too; "" none */
 int
 hg_set_referer(void *dest, const struct opt_state *st)
 {
-	return set_field(&((H *)dest)->http.referer, st->arg, "referer");
+	H *o = dest;
+	const char *a = strstr(st->arg, ";auto");
+
+	o->http.auto_referer = a != NULL;
+	free(o->ref_buf);
+	o->ref_buf = NULL;
+	if (a != NULL && (o->ref_buf = strndup(st->arg, (size_t)(a -
+	    st->arg))) == NULL) {
+		msg_warn("malloc");
+		return CLI_FAIL;
+	}
+	a = a != NULL ? o->ref_buf : st->arg;
+	o->http.referer = NULL;
+	return *a == '\0' ? 0 : set_field(&o->http.referer, a, "referer");
 }
 
 int
