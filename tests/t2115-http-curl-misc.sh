@@ -110,6 +110,28 @@ same "-e ';auto' drops credentials and the fragment" -L -e ';auto' \
 same "-e ';auto' without -L: no Referer" -e ';auto' "$U/r1"
 same "-e '': no Referer" -L -e '' "$U/r1"
 
+# --- --tr-encoding, --raw
+same "--tr-encoding: Connection: TE, TE: gzip; the gzip coding undone" \
+    --tr-encoding "$U/te"
+like "... asked so" "$(cat "$T/s.req")" "*Connection: TE*TE: gzip*"
+same "--tr-encoding --compressed: TE before Accept-Encoding" --tr-encoding \
+    --compressed "$U/gz"
+same "--tr-encoding -H 'Connection: keep-alive': merged into one field" \
+    --tr-encoding -H "Connection:  keep-alive " "$U/te"
+same "--tr-encoding -H 'TE: trailers': the user's TE alone" --tr-encoding \
+    -H "TE: trailers" "$U/te"
+same "without --tr-encoding: no TE asked" "$U/te"
+same "--raw: the chunks as they came, extension and all" --raw "$U/chunk"
+like "... the framing on stdout" "$(od -c "$T/s.out" | tr -s ' ')" \
+    "*3 ; x = 1*"
+same "--raw --tr-encoding: the gzip coding and chunks left" --raw \
+    --tr-encoding "$U/te"
+same "--raw --compressed: the gzip body left as it came" --raw \
+    --compressed "$U/gz"
+same "--raw -o f -i: the head and the raw chunks" --raw -i "$U/chunk"
+same "--raw with a kept connection: the next URL after the chunks" --raw \
+    "$U/chunk" "$U/a"
+
 # --- -Y/-y: a body paced by the server (10 bytes each 0.1 s)
 _t0=$(now_ms)
 same "-Y 1000 -y 2 on a 100 B/s body: exit 28" -Y 1000 -y 2 -o f \

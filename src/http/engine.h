@@ -152,6 +152,9 @@ struct httpc_opts {
 	int		  speed_time;
 	/* -e ';auto': a redirect's request says where it came from */
 	int		  auto_referer;
+	int		  te;		/* --tr-encoding: ask TE: gzip */
+	int		  raw;		/* --raw: no coding undone, chunks
+					   as they came */
 };
 
 /* The heads a transfer may see, as the head hook is told. */

@@ -107,6 +107,7 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 	rq.keep_alive = x->keep_alive;
 	/* what http_codings and decode.c undo; x-gzip is gzip */
 	rq.accept_encoding = o->compressed ? decode_accept() : NULL;
+	rq.te = o->te;
 	if ((rl = http_request_build(&rq, m->req, HTTPC_REQSZ, err)) == -1) {
 		mx_seterr(x, HTTPC_ERR_REQUEST, "%s", err);
 		return -1;

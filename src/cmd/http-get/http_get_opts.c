@@ -34,7 +34,7 @@ const char hg_usage[] =
     " [--etag-save file]\n"
     "                      [--fail-early] [--fail-with-body] [--http1.1]\n"
     "                      [--idle-timeout secs] [--limit-rate rate]\n"
-    "                      [--interface name]\n"
+    "                      [--interface name] [--raw] [--tr-encoding]\n"
     "                      [--location-trusted] [--max-filesize bytes]\n"
     "                      [--max-redirs n] [--no-clobber] [--no-include]\n"
     "                      [--netrc | --netrc-file file | --netrc-optional]\n"
@@ -316,6 +316,8 @@ static const struct opt_def opts[] = {
 	OPT_BOOL(0, "path-as-is", H, path_as_is,
 	    "  --path-as-is  send the URL's path as given, /../ and /./ "
 	    "kept\n"),
+	OPT_BOOL(0, "raw", H, http.raw,
+	    "  --raw      no coding undone, chunks as they came (as curl's)\n"),
 	OPT_BOOL(0, "remove-on-error", H, remove_on_error,
 	    "  --remove-on-error  a transfer that fails leaves no file: "
 	    "what a resume\n"
@@ -394,6 +396,9 @@ static const struct opt_def opts[] = {
 	    retry.max_time_ms,
 	    "  --retry-max-time secs  start no retry whose wait ends after "
 	    "this\n"),
+	OPT_BOOL(0, "tr-encoding", H, http.te,
+	    "  --tr-encoding  ask for a gzip transfer coding (TE: gzip), as "
+	    "curl's\n"),
 	OPT_CALL_ID(HG_STDERR, 0, "stderr", "file", COMP_FILE, NULL,
 	    hg_set_stderr,
 	    "  --stderr file        what would go to stderr goes to file "
