@@ -132,6 +132,24 @@ same "--raw -o f -i: the head and the raw chunks" --raw -i "$U/chunk"
 same "--raw with a kept connection: the next URL after the chunks" --raw \
     "$U/chunk" "$U/a"
 
+# --- --haproxy-protocol
+same "--haproxy-protocol: PROXY TCP4 before the request" --haproxy-protocol \
+    "$U/a"
+like "... with the source and the server's address" "$(cat "$T/s.req")" \
+    "*PROXY TCP4 127.0.0.1 127.0.0.1 SPORT ${U##*:}*GET /a*"
+same "--haproxy-protocol --interface 127.0.0.5: that source in it" \
+    --haproxy-protocol --interface 127.0.0.5 "$U/a"
+same "--haproxy-protocol, two URLs: once on the kept connection" \
+    --haproxy-protocol "$U/a" "$U/b"
+same "--haproxy-protocol -x: to the proxy, first" --haproxy-protocol \
+    -x "$U" http://x.test/a
+if [ -n "${U6:-}" ]; then
+	L=$LOG6 same "--haproxy-protocol to [::1]: PROXY TCP6" \
+	    --haproxy-protocol "$U6/a"
+else
+	skip "--haproxy-protocol to [::1]" "no IPv6 on loopback"
+fi
+
 # --- -Y/-y: a body paced by the server (10 bytes each 0.1 s)
 _t0=$(now_ms)
 same "-Y 1000 -y 2 on a 100 B/s body: exit 28" -Y 1000 -y 2 -o f \

@@ -153,6 +153,7 @@ struct httpc_opts {
 	/* -e ';auto': a redirect's request says where it came from */
 	int		  auto_referer;
 	int		  te;		/* --tr-encoding: ask TE: gzip */
+	int		  haproxy;	/* --haproxy-protocol: PROXY v1 first */
 	int		  raw;		/* --raw: no coding undone, chunks
 					   as they came */
 };

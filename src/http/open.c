@@ -122,6 +122,11 @@ push_layers(struct httpm *m, struct mconn *c)
 	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
 
 	c->at_ptls = c->at_proxy = -1;
+	/* curl's --haproxy-protocol: to the first hop, before all else */
+	if (o->haproxy && stack_push_pp(&c->conn, 1, NULL, err) == -1) {
+		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
+		return -1;
+	}
 	if (o->unix_path == NULL && h->has_px && h->px.tls) {
 		tls_opts(&to, o->proxy_tls, h->px.host, h->px.port);
 		c->at_ptls = c->conn.nlayers;

@@ -33,6 +33,7 @@ const char hg_usage[] =
     "                      [--create-dirs] [--etag-compare file]"
     " [--etag-save file]\n"
     "                      [--fail-early] [--fail-with-body] [--http1.1]\n"
+    "                      [--haproxy-protocol]\n"
     "                      [--idle-timeout secs] [--limit-rate rate]\n"
     "                      [--interface name] [--raw] [--tr-encoding]\n"
     "                      [--location-trusted] [--max-filesize bytes]\n"
@@ -277,6 +278,8 @@ static const struct opt_def opts[] = {
 	OPT_BOOL(0, "fail-with-body", H, fail_body,
 	    "  --fail-with-body     as -f, but keep the body (-o or "
 	    "stdout)\n"),
+	OPT_BOOL(0, "haproxy-protocol", H, http.haproxy,
+	    "  --haproxy-protocol  send a PROXY v1 header first, as curl's\n"),
 	OPT_FLAG_(HG_HTTP11, 0, "http1.1", "  --http1.1  as curl's: HTTP/1.1 "
 	    "is what sockt speaks\n"),
 	OPT_STRING(0, "interface", "name", COMP_NONE, H, http.iface,
