@@ -12,6 +12,8 @@
 #   /chunk   chunked, three chunks, one with an extension
 #   /gz      Content-Encoding: gzip, "hello gz\n" gzipped
 #   /slow/B/N  N bytes of "x", B a second (a slow link)
+#   /rng     "0123456789\n", a Range "bytes=A-" or "A-B" answered with
+#            a 206; /rng?cd: with a Content-Disposition naming "cdname"
 #   anything else 200, "ok\n"
 # Connections are kept; each is served in a thread of its own.
 import gzip
@@ -60,6 +62,22 @@ def answer(c, head, port):
         body = gzip.compress(b"hello gz\n", mtime=0)
         c.sendall(ok + b"Content-Encoding: gzip\r\n"
                   b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    elif path.split(b"?")[0] == b"/rng":
+        body = b"0123456789\n"
+        cd = (b"Content-Disposition: attachment; filename=cdname\r\n"
+              if path.endswith(b"?cd") else b"")
+        rng = [l for l in target if l.lower().startswith(b"range: bytes=")]
+        if rng:
+            a, b = rng[0].split(b"=", 1)[1].split(b"-")
+            a = int(a)
+            b = int(b) if b else len(body) - 1
+            c.sendall(b"HTTP/1.1 206 Partial Content\r\n" + cd +
+                      b"Content-Range: bytes %d-%d/%d\r\n"
+                      b"Content-Length: %d\r\n\r\n" %
+                      (a, b, len(body), b - a + 1) + body[a:b + 1])
+        else:
+            c.sendall(ok + cd + b"Content-Length: %d\r\n\r\n" % len(body) +
+                      body)
     elif path.startswith(b"/slow/"):
         rate, n = [int(x) for x in path.split(b"/")[2:4]]
         c.sendall(ok + b"Content-Length: %d\r\n\r\n" % n)

@@ -81,6 +81,13 @@ hconf_free(struct hconf *c)
 }
 
 int
+hconf_remote(const struct hconf *c, int i)
+{
+	return i < c->nouts ? strcmp(c->outs[i], HCONF_REMOTE) == 0 :
+	    c->remote_name;
+}
+
+int
 hconf_cookie(struct hconf *c, const char *arg)
 {
 	switch (httpc_cookie_arg(&c->cookie_data, arg)) {

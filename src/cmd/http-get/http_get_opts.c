@@ -66,7 +66,8 @@ enum {
 	HG_HTTP11,		/* --http1.1 */
 	HG_PROGRESS_BAR,	/* -# */
 	HG_NO_INCLUDE,		/* --no-include */
-	HG_STDERR		/* --stderr file */
+	HG_STDERR,		/* --stderr file */
+	HG_REMOTE_NAME		/* -O: into outs, paired with its URL */
 };
 /* the struct the rows bind (cl.dest), and an option's id by its member */
 #define H	struct hconf
@@ -161,10 +162,15 @@ static const struct opt_def opts[] = {
 	OPT_SECS('m', "max-time", "max time", H, http.max_ms,
 	    "  -m secs    limit the whole transfer\n"),
 	OPT_ALIAS(HG(netrc), 'n', NULL, 0),
-	OPT_BOOL('O', "remote-name", H, remote_name,
-	    "  -O         write each body to a file named after its URL's "
-	    "last segment\n"),
-	OPT_ALIAS(HG(remote_name), 0, "remote-name-all", 0),
+	/* OPT_CALL_ID's row with no argument: -O takes its URL's turn */
+	OPT_ROW_("remote-name", NULL, NULL, "  -O         write the body of "
+	    "its URL (as -o, in order) to a file\n"
+	    "             named after the URL's last segment\n",
+	    .set = hg_set_output, HG_REMOTE_NAME, 0, 'O', 0, COMP_NONE, 0,
+	    OPT_B_SET),
+	OPT_BOOL(0, "remote-name-all", H, remote_name,
+	    "  --remote-name-all  -O for every URL without its own -o or "
+	    "-O\n"),
 	OPT_BOOL('J', "remote-header-name", H, remote_header,
 	    "  -J         -O: name the file after the Content-Disposition "
 	    "of the\n"
@@ -418,17 +424,11 @@ static const struct opt_def opts[] = {
 	OPT_END
 };
 
+/* curl 7.88's rules, and no others (-C - with -J: hg_opts_parse) */
 static const struct opt_rule rules[] = {
-	{ OPT_EXCLUDES, { HG(outs) }, { HG(remote_name) },
-	    "-o and -O do not go together" },
-	/* as curl */
 	{ OPT_EXCLUDES, { HG(http.fail) }, { HG(fail_body) }, NULL },
-	{ OPT_EXCLUDES, { HG(gc.resume) }, { HG(gc.ranged) }, NULL },
-	{ OPT_EXCLUDES, { HG(gc.resume) }, { HG(include), HG(http.head) },
-	    NULL },
-	{ OPT_EXCLUDES, { HG(gc.resume) }, { HG(remote_header) }, NULL },
-	{ OPT_NEEDS, { HG(remote_header) }, { HG(remote_name) },
-	    "-J names the file of -O: add -O" },
+	{ OPT_EXCLUDES, { HG(remote_header) }, { HG(include), HG(http.head) },
+	    "showing headers and --remote-header-name cannot be combined" },
 	OPT_RULES_END
 };
 
@@ -528,10 +528,9 @@ hg_opts_parse(int argc, char **argv, struct hconf *o)
 		    hg_w_number, hg_w_number, hg_w_number);
 	if ((rc = fields_check(o)) != CMD_GO_ON)
 		return rc;
-	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
-	    strcmp(o->outs[0], "-") == 0))
-		return cmd_usage(hg_usage, "-C - needs -o file or -O: it resumes "
-		    "at the file's size");
+	if (o->gc.resume_file && o->remote_header)
+		return cmd_usage(hg_usage, "--continue-at and "
+		    "--remote-header-name cannot be combined");
 	o->args = st.argv;
 	o->nargs = st.argc;
 	hg_quiet(o);

@@ -277,13 +277,13 @@ hg_set_stderr(void *dest, const struct opt_state *st)
 	return 0;
 }
 
-/* -o and --urls, each stored in turn in an array of o */
+/* -o and --urls, each stored in turn in an array of o; -O as -o */
 int
 hg_set_output(void *dest, const struct opt_state *st)
 {
 	H *o = dest;
 
-	o->outs[o->nouts++] = st->arg;
+	o->outs[o->nouts++] = st->arg != NULL ? st->arg : HCONF_REMOTE;
 	return 0;
 }
 

@@ -221,13 +221,15 @@ hg_try_reset(struct hg_get *g)
  * saying why.
  */
 int
-hg_output_name(const struct hconf *o, const struct url *u, char *name,
-    struct output *out)
+hg_output_name(const struct hconf *o, int i, const struct url *u,
+    char *name, struct output *out)
 {
 	char err[SK_ERRLEN];
 	const char *b;
+	int remote = hconf_remote(o, i);
 
-	switch (output_name(out, u, o->remote_name, o->out, o->outdir,
+	switch (output_name(out, u, remote, remote || i >= o->nouts ? NULL :
+	    o->outs[i], o->outdir,
 	    o->create_dirs ? HG_DIR_MODE : 0, name, &b, err)) {
 	case -1:
 		msg_warnx("%s", err);
@@ -248,7 +250,8 @@ hg_header_name(struct hg_get *g, const struct http_resp *r, char *name)
 	const struct http_field *f;
 	char base[CDISP_NAMEMAX + 1];
 
-	if (!g->o->remote_header)
+	/* curl's -J: for a file -O names, never -o's */
+	if (!g->o->remote_header || !hconf_remote(g->o, g->urlnum))
 		return 0;
 	switch (output_cd_name(&g->out, r, g->o->outdir, g->o->clobber, name,
 	    base)) {
