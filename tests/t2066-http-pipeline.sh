@@ -70,7 +70,7 @@ if server 60 python3 "$PS" "$T/log1"; then
 	is "without --pipeline: never more than one waiting" "$?:$max" "0:1"
 	mkdir "$T/o"
 	: >"$T/log1"
-	timeout -k 2 30 "$SOCKT" http-get -Z --pipeline 4 -O --output-dir \
+	timeout -k 2 30 "$SOCKT" http-get -Z --pipeline 4 --remote-name-all --output-dir \
 	    "$T/o" --urls "$T/urls"
 	rc=$?
 	bad=0

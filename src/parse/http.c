@@ -679,34 +679,20 @@ put_host(struct obuf *b, const struct http_req *rq, const char *uh)
 	return 1;
 }
 
-/* A -H Connection field (curl's --tr-encoding takes its place)? */
-static int
-is_conn(const char *h)
-{
-	return hdr_name_len(h) == 10 && h[10] == ':' &&
-	    strncasecmp(h, "Connection", 10) == 0;
-}
-
 /*
  * curl's --tr-encoding, unless a -H TE: "Connection: TE" after the
- * value of the first -H Connection (its leading blanks skipped, its
- * trailing ones kept, as curl's), "TE: gzip".
- * 1 when it was sent (the -H Connection fields go unsent), else 0.
+ * value of the first -H Connection, "TE: gzip".  1 when it was sent
+ * (the -H Connection fields go unsent), else 0.
  */
 static int
 put_te(struct obuf *b, const struct http_req *rq, int u)
 {
-	const char *v = NULL;
-	int i;
+	const char *v = http_fields_value(rq->headers, rq->nheaders,
+	    "Connection");
 
 	if (!rq->te || (u & U_TE))
 		return 0;
-	for (i = 0; i < rq->nheaders && v == NULL; i++)
-		if (is_conn(rq->headers[i]))
-			v = rq->headers[i] + 11;
 	puts_(b, "Connection: ");
-	for (; v != NULL && is_ows((unsigned char)*v); v++)
-		;
 	if (v != NULL && *v != '\0') {
 		puts_(b, v);
 		puts_(b, ", ");
@@ -766,7 +752,8 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	for (i = 0; i < rq->nheaders; i++)
 		if ((!host_done || hdr_name_len(rq->headers[i]) != 4 ||
 		    strncasecmp(rq->headers[i], "Host", 4) != 0) &&
-		    !(te && is_conn(rq->headers[i])))
+		    !(te && http_fields_value(&rq->headers[i], 1,
+		    "Connection") != NULL))
 			put_field(&b, rq->headers[i]);
 	put_own(&b, rq, FK_ETAG);
 	/* curl's: the proxy's own fields after the -H list, defaults kept */
