@@ -133,7 +133,7 @@ access_log $T/ng.log c;"; then
 		echo "http://127.0.0.1:$NGPORT/f$i"
 		i=$((i + 1))
 	done >"$T/nurls"
-	timeout -k 2 30 "$SOCKT" http-get --pipeline -sO --output-dir "$T/n" \
+	timeout -k 2 30 "$SOCKT" http-get --pipeline -s --remote-name-all --output-dir "$T/n" \
 	    --urls "$T/nurls"
 	rc=$?
 	bad=0
