@@ -687,11 +687,11 @@ put_host(struct obuf *b, const struct http_req *rq, const char *uh)
 static int
 put_te(struct obuf *b, const struct http_req *rq, int u)
 {
-	const char *v = http_fields_value(rq->headers, rq->nheaders,
-	    "Connection");
+	const char *v;
 
 	if (!rq->te || (u & U_TE))
 		return 0;
+	v = http_fields_value(rq->headers, rq->nheaders, "Connection");
 	puts_(b, "Connection: ");
 	if (v != NULL && *v != '\0') {
 		puts_(b, v);
