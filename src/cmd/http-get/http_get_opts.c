@@ -36,6 +36,7 @@ const char hg_usage[] =
     "                      [--haproxy-protocol]\n"
     "                      [--idle-timeout secs] [--limit-rate rate]\n"
     "                      [--interface name] [--raw] [--tr-encoding]\n"
+    "                      [--remote-name-all]\n"
     "                      [--location-trusted] [--max-filesize bytes]\n"
     "                      [--max-redirs n] [--no-clobber] [--no-include]\n"
     "                      [--netrc | --netrc-file file | --netrc-optional]\n"
