@@ -96,5 +96,12 @@ same "-o - -O URL1 URL2: stdout, then named" -o - -O "$U/rng" "$U/a"
 same "--remote-name-all -o g URL1 URL2: g, then named" --remote-name-all \
     -o g "$U/rng" "$U/a"
 same "-O with a glob: each URL named" -O "$U/{rng,a}"
+same "-6 -4: the last counts" -6 -4 "$U/a"
+same "-u a -u b:c: the last counts" -u a -u b:c "$U/a"
+same "-u b:c -u x:y: the last counts" -u b:c -u x:y "$U/a"
+printf 'X-Big: %s\n' "$(head -c 1100000 /dev/zero | tr '\0' a)" >"$T/bigh"
+same "-H @file over 1 MiB: curl's 27, nothing sent" -H @"$T/bigh" "$U/a"
+printf 'X-Big: %s\n' "$(head -c 200000 /dev/zero | tr '\0' a)" >"$T/bigh"
+same "-H @file of 200 KB: sent" -H @"$T/bigh" "$U/a"
 
 done_testing

@@ -65,7 +65,8 @@ struct tls_conn;
  * The header fields of -H and -A together, as sent ("Name: value" and
  * CR LF each): what the request head holds for them whatever the URL.
  */
-#define HTTPC_FIELDS_MAX	(16 * 1024)
+#define HTTPC_FIELDS_MAX	(1024 * 1024)	/* curl 7.88's whole request
+						   head at most */
 
 enum httpc_outcome {
 	HTTPC_OK,		/* the response is complete */

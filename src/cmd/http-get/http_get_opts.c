@@ -434,14 +434,14 @@ static const struct opt_rule rules[] = {
 };
 
 const struct cli_spec http_get_spec = {
-	hg_usage, opts, CLI_VERBOSE | CLI_FAMILY | CLI_TLS_CLIENT, rules, NULL
+	hg_usage, opts, CLI_VERBOSE | CLI_FAMILY | CLI_FAMILY_LAST |
+	    CLI_TLS_CLIENT, rules, NULL
 };
 
 /*
- * The -H and -A fields together must fit the request head, whatever
- * the URL: said now, as a usage error, rather than as "request head too
- * large" once connected.  Returns CMD_GO_ON to go on, else EXIT_USAGE
- * after saying why.
+ * The -H, -A and -e fields together must fit the request head, curl's
+ * 1 MiB, whatever the URL: said now rather than once connected.
+ * Returns CMD_GO_ON to go on, else curl's 27 after saying why.
  */
 static int
 fields_check(const struct hconf *o)
@@ -450,8 +450,10 @@ fields_check(const struct hconf *o)
 
 	if (n <= HTTPC_FIELDS_MAX)
 		return CMD_GO_ON;
-	return cmd_usage(hg_usage, "header fields too large: %zu bytes of -H "
-	    "and -A, at most %d", n, HTTPC_FIELDS_MAX);
+	/* curl's 27: its request head is at most 1 MiB */
+	msg_warnx("header fields too large: %zu bytes of -H, -A and -e, at "
+	    "most %d", n, HTTPC_FIELDS_MAX);
+	return 27;
 }
 
 /* What the options settle together, once all are read. */
@@ -529,6 +531,9 @@ hg_opts_parse(int argc, char **argv, struct hconf *o)
 		    hg_w_number, hg_w_number, hg_w_number);
 	if ((rc = fields_check(o)) != CMD_GO_ON)
 		return rc;
+	if (o->user != NULL && strchr(o->user, ':') == NULL)
+		return cmd_usage(hg_usage, "-u %s: no password (give "
+		    "user:password; sockt does not prompt)", o->user);
 	if (o->gc.resume_file && o->remote_header)
 		return cmd_usage(hg_usage, "--continue-at and "
 		    "--remote-header-name cannot be combined");

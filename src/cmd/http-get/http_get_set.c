@@ -198,12 +198,10 @@ hg_set_proxy_header(void *dest, const struct opt_state *st)
 	return set_fields(dest, 1, st->arg);
 }
 
+/* -u: the last one counts, as curl's (hg_opts_parse checks it) */
 int
 hg_set_user(void *dest, const struct opt_state *st)
 {
-	if (strchr(st->arg, ':') == NULL)
-		return msg_usage(hg_usage, "-u %s: no password (give "
-		    "user:password; sockt does not prompt)", st->arg);
 	((H *)dest)->user = st->arg;
 	return 0;
 }
