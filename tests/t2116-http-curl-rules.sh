@@ -5,9 +5,10 @@
 # stdout, the files each left and the exit status.  curl refuses -f with
 # --fail-with-body, -J with -i or -I, -J with -C - (exit 2 each); it
 # takes -C with -i, -I, -r (-C's range wins) and -J, -J without -O (no
-# effect) or with -o, -C - to stdout, and pairs each -o and -O with a
-# URL in order.  Fails on fbc4a641, which refused all of those and took
-# -i -J.
+# effect) or with -o, -C - to stdout, pairs each -o and -O with a URL
+# in order, takes the last of -4 and -6 and of -u, and request fields
+# up to 1 MiB (27 past it).  Fails on fbc4a641, which refused all of
+# those and took -i -J.
 . "$(dirname "$0")/lib.sh"
 
 if ! have python3 || ! have curl; then
