@@ -16,15 +16,13 @@ if ! have python3 || ! have curl; then
 	done_testing
 	exit
 fi
+. "$(dirname "$0")/curldiff.sh"
 PY=$(cd "$(dirname "$0")" && pwd)/curlmisc_http.py
 LOG=$T/log
 : >"$LOG"
 server 110 python3 "$PY" 127.0.0.1 "$LOG" || exit 1
 U=http://127.0.0.1:$SPORT
 
-# files DIR: each file of DIR and what it holds, a line each
-files() { (cd "$1" && for f in *; do [ -f "$f" ] && echo "$f $(cat "$f")"; \
-    done); }
 # norm LOG: its heads with the User-Agent's value made one
 norm() { sed 's#^User-Agent: [a-z]*/[0-9.]*\r$#User-Agent: AGENT\r#' "$1"; }
 
@@ -52,20 +50,7 @@ same() {
 		fi
 		norm "$LOG" >"$T/$_w.req"
 	done
-	if [ "$src" != "$crc" ]; then
-		fail "$_d" "exit status: sockt $src, curl $crc" \
-		    "$(cat "$T/s.err" "$T/c.err")"
-	elif ! cmp -s "$T/s.out" "$T/c.out"; then
-		fail "$_d" "stdout differs" "$(od -c "$T/s.out" | head -5)" \
-		    "$(od -c "$T/c.out" | head -5)" "$(cat "$T/s.err")"
-	elif [ "$(files "$T/s")" != "$(files "$T/c")" ]; then
-		fail "$_d" "files: sockt $(files "$T/s" | tr '\n' ' '), curl \
-$(files "$T/c" | tr '\n' ' ')"
-	elif ! cmp -s "$T/s.req" "$T/c.req"; then
-		fail "$_d" "$(diff "$T/c.req" "$T/s.req" | tr '\r' ' ')"
-	else
-		pass "$_d"
-	fi
+	verdict "$_d" files
 }
 
 # --- the rules curl has: exit 2, nothing fetched
