@@ -261,7 +261,8 @@ hconf_urls(struct hconf *c,
 	if (c->nouts > c->nurls && !c->silent) {
 		ev.kind = HCONF_EV_MORE_OUTS;
 		ev.warn = 1;
-		ev.s = c->outs[c->nurls];
+		ev.s = strcmp(c->outs[c->nurls], HCONF_REMOTE) == 0 ? "-O" :
+		    c->outs[c->nurls];
 		say(&ev, arg);
 	}
 	return c->globoff ? 0 : hconf_glob(c, say, arg);
