@@ -281,6 +281,13 @@ mconn_timers(struct httpm *m, struct mconn *c, long long now)
 		return -1;
 	}
 	SOONER(x->deadline);
+	/* -Y/-y: --limit-rate's pauses count too, as curl's */
+	if (o->speed_limit > 0 && c->state == C_OPEN &&
+	    (t = speed_check(m, c, now)) != -1) {
+		if (t == -2)
+			return -1;
+		SOONER(t);
+	}
 	if (c->paused > 0) {
 		if (now < c->paused) {
 			SOONER(c->paused);
@@ -294,12 +301,6 @@ mconn_timers(struct httpm *m, struct mconn *c, long long now)
 			return -1;
 		if (c->paused > 0)
 			SOONER(c->paused);
-	}
-	if (o->speed_limit > 0 && c->state == C_OPEN &&
-	    (t = speed_check(m, c, now)) != -1) {
-		if (t == -2)
-			return -1;
-		SOONER(t);
 	}
 	if (c->state == C_OPEN && o->idle_ms > 0 && c->paused == 0) {
 		t = c->last_rx + o->idle_ms;
