@@ -152,6 +152,8 @@ check "... each side at 2 s, not at the body's 20 s (${el} ms both)" \
 same "--speed-limit 50 --speed-time 2 on a 200 B/s body: fetched" \
     --speed-limit 50 --speed-time 2 "$U/slow/200/400"
 same "-y 2 alone (under 1 B/s): fetched" -y 2 "$U/slow/200/300"
+same "-Y 5000 -y 2 under --limit-rate 2000: exit 28" --limit-rate 2000 \
+    -Y 5000 -y 2 -o f "$U/slow/1000000/400000"
 same "-Y 1000 alone (for 30 s): a fast body fetched" -Y 1000 "$U/a"
 
 done_testing
