@@ -47,21 +47,35 @@ heads_start() {
 	U=http://127.0.0.1:$P
 }
 
-# heads_same DESC: after heads, both sent the same heads, wrote the same
-# stdout and ended with the same status (curl's, which may fail)
-heads_same() {
+# dir_files DIR: each file of DIR and what it holds, a line each
+dir_files() {
+	(cd "$1" && for f in *; do [ -f "$f" ] && echo "$f $(cat "$f")"; done)
+}
+
+# verdict DESC [files]: one check after a run of each side (both, heads
+# or a script's own): sockt's exit status, stdout and request heads
+# ($T/s.req beside $T/c.req, where there are) are curl's; with "files",
+# the files each left in $T/s and $T/c too (t2115, t2116)
+verdict() {
 	if [ "$src" != "$crc" ]; then
 		fail "$1" "exit status: sockt $src, curl $crc" \
 		    "$(cat "$T/s.err" "$T/c.err")"
 	elif ! cmp -s "$T/s.out" "$T/c.out"; then
 		fail "$1" "stdout differs" "$(od -c "$T/s.out" | head -5)" \
 		    "$(od -c "$T/c.out" | head -5)" "$(cat "$T/s.err")"
-	elif ! cmp -s "$T/s.req" "$T/c.req"; then
+	elif [ "${2:-}" = files ] &&
+	    [ "$(dir_files "$T/s")" != "$(dir_files "$T/c")" ]; then
+		fail "$1" "files: sockt $(dir_files "$T/s" | tr '\n' ' '), \
+curl $(dir_files "$T/c" | tr '\n' ' ')"
+	elif [ -f "$T/s.req" ] && ! cmp -s "$T/s.req" "$T/c.req"; then
 		fail "$1" "$(diff "$T/c.req" "$T/s.req" | tr '\r' ' ')"
 	else
 		pass "$1"
 	fi
 }
+
+# heads_same DESC: verdict DESC after heads (t2114)
+heads_same() { verdict "$1"; }
 
 # pair ARGS: heads (above), sockt without -s: the heads each sent
 # in $T/s.req and $T/c.req, stdout in $T/s.out and $T/c.out, stderr in

@@ -83,8 +83,10 @@ col {
 		}
 	}
 }' "$TOP/src/cli/foreign.c" >"$T/foreign"
-check "src/cli/foreign.c refuses 60 spellings or more" \
-    [ "$(wc -l <"$T/foreign")" -ge 60 ]
+# the list was read (the next check is vacuous on none); it shrinks as
+# spellings are taken as their tools' (59 after issue 61's, from 80)
+check "src/cli/foreign.c refuses 40 spellings or more" \
+    [ "$(wc -l <"$T/foreign")" -ge 40 ]
 miss=
 while read -r tab name; do
 	awk -F '\t' -v n="$name" '$1 == "refused" {
@@ -348,6 +350,9 @@ cat >"$T/cases" <<EOF
 --output-dir|@ dir -O $U/index|mkdir dir|
 --max-filesize|@ 10 $U/big||
 --limit-rate|@ 400k $U/big||
+-y|@ 5 $U/index||
+-Y|@ 1000 $U/index||
+--interface|@ lo $U/index||
 --max-redirs|-L @ 0 $U/redir||
 -K|@ cfg|printf 'url = "$U/index"\\noutput = out\\n-H "X-Test: 1"\\n' >cfg|
 --next|-o a $U/index @ -H 'X-Test: 1' $U/cd||

@@ -287,7 +287,8 @@ run 5 "$SOCKT" http-get ftp://127.0.0.1/
 is "ftp:// refused" "$rc" 2
 like "... saying which schemes are" "$err" "*unsupported URL scheme 'ftp' (only http:// and https:// are)"
 run 5 "$SOCKT" http-get -o a -O http://127.0.0.1:9/x
-is "-o and -O together: usage" "$rc" 2
+is "-o and -O together: taken, as curl (paired with URLs in order; t2116)" \
+    "$rc" 7
 
 # connection refused: the port of a server that is gone
 run 10 "$SOCKT" http-get "http://127.0.0.1:$SPORT/"

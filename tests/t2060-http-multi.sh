@@ -159,10 +159,10 @@ is "more -o than URLs: the first used, a warning" \
     "$rc:$(cat "$T/w/x"):$err" \
     "0:aaa:sockt http-get: more -o than URLs: y and after are not used"
 rm -f "$T/w"/*
-get -O "$U/a" "$U/b"
-is "-O: each URL to its own file" "$rc:$out:$(cat "$T/w/a" "$T/w/b")" "0::aaa
+get --remote-name-all "$U/a" "$U/b"
+is "--remote-name-all: each URL to its own file" "$rc:$out:$(cat "$T/w/a" "$T/w/b")" "0::aaa
 bbb"
-get --output-dir "$T/od" -O "$U/a" "$U/b"
+get --output-dir "$T/od" -O -O "$U/a" "$U/b"
 is "--output-dir with -O" "$rc:$(cat "$T/od/a" "$T/od/b")" "0:aaa
 bbb"
 get --output-dir "$T/od" -o rel -o "$T/w/abs" "$U/b" "$U/a"
@@ -194,7 +194,7 @@ umask 022
 for mode in "" -Z --pipeline; do
 	m=${mode:-seq}
 	rm -rf "$T/w"/*
-	get $mode --create-dirs --output-dir a/b/c -O "$U/a" "$U/b"
+	get $mode --create-dirs --output-dir a/b/c -O -O "$U/a" "$U/b"
 	is "$m: --create-dirs --output-dir a/b/c -O: the files" \
 	    "$rc:$(cat "$T/w/a/b/c/a" "$T/w/a/b/c/b" 2>&1)" "0:aaa
 bbb"

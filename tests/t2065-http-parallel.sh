@@ -65,13 +65,13 @@ same_tree() {
 
 # -O into a directory: every file exact, as without -Z and as curl -Z
 nlog=$(wc -l <"$LOG" | tr -d ' ')
-timeout -k 2 60 "$SOCKT" http-get -Z -sO --output-dir "$T/z" --urls "$T/list"
+timeout -k 2 60 "$SOCKT" http-get -Z -s --remote-name-all --output-dir "$T/z" --urls "$T/list"
 is "-Z -O, $N URLs: exit 0" "$?" 0
 is "... every file exact" "$(same_tree "$T/z")" 0
 conns $N
 check "... over 2 to 6 connections to the host ($c)" \
     sh -c "[ $c -ge 2 ] && [ $c -le 6 ]"
-timeout -k 2 60 "$SOCKT" http-get -sSO --output-dir "$T/s" --urls "$T/list"
+timeout -k 2 60 "$SOCKT" http-get -sS --remote-name-all --output-dir "$T/s" --urls "$T/list"
 is "without -Z: exit 0, the same files" "$?:$(same_tree "$T/s")" 0:0
 conns $N
 is "... on one connection" "$c" 1
@@ -110,7 +110,7 @@ check "... the same bytes as without -Z" cmp -s "$T/zout" "$T/sout"
 
 # --write-out: once per URL, %{urlnum} and %{url} name it
 mkdir "$T/w1"
-timeout -k 2 60 "$SOCKT" http-get -Z -sS -O --output-dir "$T/w1" \
+timeout -k 2 60 "$SOCKT" http-get -Z -sS --remote-name-all --output-dir "$T/w1" \
     --write-out '%{urlnum} %{http_code} %{size_download} %{url}\n' \
     --urls "$T/list" >"$T/wo"
 is "--write-out: one line per URL" "$(wc -l <"$T/wo" | tr -d ' ')" $N
@@ -127,7 +127,7 @@ head -c 3072 /dev/urandom >"$W/m/held"
 { echo "http://localhost:$NGPORT/slow/held"; head -n 20 "$T/list"; } \
     >"$T/list2"
 mkdir "$T/z2"
-timeout -k 2 60 "$SOCKT" http-get -Z -sS -O --output-dir "$T/z2" \
+timeout -k 2 60 "$SOCKT" http-get -Z -sS --remote-name-all --output-dir "$T/z2" \
     --write-out '%{urlnum}\n' --urls "$T/list2" >"$T/wo2"
 is "... in the order they end, not URL order: the held-back first last" \
     "$(tail -n 1 "$T/wo2"):$(wc -l <"$T/wo2" | tr -d ' ')" "0:21"
@@ -156,10 +156,11 @@ like "a name that does not resolve: exit 6, said for each" \
 # --fail-early: no transfer starts after the first failure
 rm -rf "$T/fe" && mkdir "$T/fe"
 timeout -k 2 30 "$SOCKT" http-get -Z --parallel-max 1 --fail-early -sS \
-    -O --output-dir "$T/fe" "http://127.0.0.1:$CPORT/x" "$U/m/f1" "$U/m/f2"
+    --remote-name-all --output-dir "$T/fe" "http://127.0.0.1:$CPORT/x" \
+    "$U/m/f1" "$U/m/f2"
 is "--fail-early, one at a time: exit 7, nothing fetched after" \
     "$?:$(ls "$T/fe" | wc -l | tr -d ' ')" "7:0"
-timeout -k 2 30 "$SOCKT" http-get -Z --parallel-max 1 -sS -O \
+timeout -k 2 30 "$SOCKT" http-get -Z --parallel-max 1 -sS --remote-name-all \
     --output-dir "$T/fe" "http://127.0.0.1:$CPORT/x" "$U/m/f1" "$U/m/f2"
 is "... without it: exit 7, the others fetched" \
     "$?:$(ls "$T/fe" | wc -l | tr -d ' ')" "7:2"
@@ -193,7 +194,7 @@ if [ -n "${NGTLS_good:-}" ]; then
 	H=https://localhost:$NGTLS_good
 	sed "s|http://localhost:$NGPORT|$H|" "$T/list" >"$T/tlist"
 	rm -rf "$T/t" && mkdir "$T/t"
-	timeout -k 2 60 "$SOCKT" http-get -Z -sO --output-dir "$T/t" $CA \
+	timeout -k 2 60 "$SOCKT" http-get -Z -s --remote-name-all --output-dir "$T/t" $CA \
 	    --urls "$T/tlist"
 	is "https -Z -O: exit 0, every file exact" "$?:$(same_tree "$T/t")" 0:0
 	timeout -k 2 60 "$SOCKT" http-get -Z -sS $CA --urls "$T/tlist" \

@@ -70,7 +70,7 @@ if server 60 python3 "$PS" "$T/log1"; then
 	is "without --pipeline: never more than one waiting" "$?:$max" "0:1"
 	mkdir "$T/o"
 	: >"$T/log1"
-	timeout -k 2 30 "$SOCKT" http-get -Z --pipeline 4 -O --output-dir \
+	timeout -k 2 30 "$SOCKT" http-get -Z --pipeline 4 --remote-name-all --output-dir \
 	    "$T/o" --urls "$T/urls"
 	rc=$?
 	bad=0
@@ -133,7 +133,7 @@ access_log $T/ng.log c;"; then
 		echo "http://127.0.0.1:$NGPORT/f$i"
 		i=$((i + 1))
 	done >"$T/nurls"
-	timeout -k 2 30 "$SOCKT" http-get --pipeline -sO --output-dir "$T/n" \
+	timeout -k 2 30 "$SOCKT" http-get --pipeline -s --remote-name-all --output-dir "$T/n" \
 	    --urls "$T/nurls"
 	rc=$?
 	bad=0

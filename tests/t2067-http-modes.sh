@@ -197,11 +197,11 @@ want plain 0
 check "plain: the bodies in URL order" sh -c \
     "cat '$W/f1' '$W/f2' '$W/f3' | cmp -s - '$T/m/plain/seq/.out'"
 cell files "-o a -o b -o c" "-o a -o b -o c" $U3
-cell outdir "-O --output-dir d" "--remote-name-all --output-dir d" $U3
+cell outdir "--remote-name-all --output-dir d" "--remote-name-all --output-dir d" $U3
 cell create_dirs "--create-dirs --output-dir a/b -o x/y/1 -o 2 -o x/3" \
     "--create-dirs --output-dir a/b -o x/y/1 -o 2 -o x/3" $U3
 want create_dirs 0
-cell create_dirs_O "--create-dirs -O --output-dir a/b/c" \
+cell create_dirs_O "--create-dirs --remote-name-all --output-dir a/b/c" \
     "--create-dirs --remote-name-all --output-dir a/b/c" $U3
 want create_dirs_O 0
 cell include "-i" "-i" $U3

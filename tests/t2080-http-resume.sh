@@ -139,10 +139,13 @@ is "-C 5 with an 8-byte file: bytes from 5 replaced" "$rc:$(cat "$F")" \
 printf '012' >"$F"
 run 10 "$SOCKT" http-get -sS -C 5 -o "$F" "$U/ok206"
 is "-C 5 past a 3-byte file: exit 1, untouched" "$rc:$(cat "$F")" "1:012"
+# curl's rules (issue 61; t2116 beside curl): -C - to stdout fetches
+# from byte 0, -C with -r asks -C's range
 run 5 "$SOCKT" http-get -C - "$U/ok206"
-like "-C - to stdout: a usage error" "$rc:$err" "2:*-C - needs -o*"
+is "-C - to stdout: taken, as curl" "$rc" 0
 run 5 "$SOCKT" http-get -C 5 -r 0-1 -o "$F" "$U/ok206"
-like "-C with -r: a usage error" "$rc:$err" "2:*-C and -r*"
+is "-C 5 with -r: -C's range, past the 3-byte file: exit 1, untouched" \
+    "$rc:$(cat "$F")" "1:012"
 run 5 "$SOCKT" http-get -C x "$U/ok206"
 like "-C x: a usage error" "$rc:$err" "2:*offset x: not a number*"
 

@@ -134,10 +134,12 @@ ln -s "$T/s/target" "$T/s/link.txt"
 is "a symbolic link is not written through" \
     "$?:$(test -e "$T/s/target" && echo made)" "23:"
 
-# --output-dir, and every mode
+# --output-dir, and every mode (-O is one URL's, as curl's: every URL's
+# with --remote-name-all)
 for m in "" -Z --pipeline; do
 	rm -rf "$T/s" && mkdir -p "$T/s"
-	(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS $m -OJ \
+	(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -sS $m -J \
+	    --remote-name-all \
 	    --output-dir out --create-dirs \
 	    "$U/cd/$(enc 'attachment; filename="../x1"')" \
 	    "$U/cd/$(enc 'attachment; filename=x2')" "$U/x3")
@@ -146,11 +148,10 @@ for m in "" -Z --pipeline; do
 	    "0:x1=cd x2=cd x3=/x3 - |out"
 done
 
-# -J without -O, -J with -C
-run 30 "$SOCKT" http-get -J "$U/a"
-is "-J without -O: a usage error" "$rc:$(echo "$err" | head -1)" \
-    "2:sockt http-get: -J names the file of -O: add -O"
+# -J without -O, -J with -C - (issue 61: curl's rules, t2116 beside curl)
+run 30 "$SOCKT" http-get -s -J "$U/a"
+is "-J without -O: no effect, as curl" "$rc" 0
 run 30 "$SOCKT" http-get -OJ -C - "$U/a"
-is "-J with -C: a usage error, as curl" "$rc" 2
+is "-J with -C -: a usage error, as curl" "$rc" 2
 
 done_testing

@@ -33,9 +33,11 @@ same() {
 	_d=$1
 	shift
 	heads "$@"
-	verdict "$_d"
+	kverdict "$_d"
 }
-verdict() {
+# kverdict DESC: a request seen, then heads_same, with NOCONN which
+# connection carried a head set aside (each group its own)
+kverdict() {
 	# each group its own connections: which one carried a head aside
 	if [ -n "${NOCONN:-}" ]; then
 		for _f in "$T/s.req" "$T/c.req"; do
@@ -94,7 +96,7 @@ sed 's#^User-Agent: sockt/[0-9.]*\r$#User-Agent: AGENT\r#' "$LOG" >"$T/s.req"
     >"$T/c.out" 2>"$T/c.err"
 crc=$?
 sed 's#^User-Agent: curl/[0-9.]*\r$#User-Agent: AGENT\r#' "$LOG" >"$T/c.req"
-verdict "-K - reads stdin"
+kverdict "-K - reads stdin"
 
 # --- lines curl warns of: said with the file and line, left out
 cfg "bogus-opt 1\nheader\ninclude yes\nheader X-W: 1\nurl $U/w\n"

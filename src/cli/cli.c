@@ -432,8 +432,8 @@ cli_end(struct cli *cl, struct opt_state *st)
 {
 	size_t i;
 
-	if (opt_check(st, (cl->spec->takes & CLI_FAMILY) ? family_rules :
-	    NULL) == -1 || opt_check(st, cl->spec->rules) == -1)
+	if (opt_check(st, (cl->spec->takes & (CLI_FAMILY | CLI_FAMILY_LAST)) ==
+	    CLI_FAMILY ? family_rules : NULL) == -1 || opt_check(st, cl->spec->rules) == -1)
 		return msg_usage(cl->spec->usage, "%s", st->err);
 	for (i = 1; i < NGROUPS; i++)
 		if ((cl->spec->takes & groups[i].group) &&

@@ -78,6 +78,8 @@
 #define CLI_JOIN	0x0400	/* --join spec, repeatable, into *joins
 				 * (join.c) */
 #define CLI_USER	0x0800	/* --user name into *user (server_user.c) */
+#define CLI_FAMILY_LAST	0x1000	/* with CLI_FAMILY: the last of -4 and -6
+				 * wins, as curl's (http-get) */
 
 #define CLI_END		0	/* cli_next: the options are read */
 #define CLI_HELP	(-2)	/* cli_next: the help was printed */

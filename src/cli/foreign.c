@@ -24,8 +24,6 @@ const struct opt_foreign cli_curl_foreign[] = {
 	{ "--trace --trace-ascii", "-v shows the request and response heads" },
 	{ "--digest --ntlm --negotiate --anyauth", "http-get sends Basic "
 	    "authentication only (-u user:password)" },
-	{ "-y --speed-time -Y --speed-limit", "give --idle-timeout secs: the "
-	    "transfer fails when no data comes for that long" },
 	{ "--url", "give the URL as an operand" },
 	{ NULL, NULL }
 };

@@ -139,7 +139,9 @@ body_begin(struct httpm *m, struct mconn *c, struct mx *x,
 	x->t0 = mono_ms();
 	if (c->kind == HTTP_BODY_NONE)
 		return 0;
-	if (decode_begin(&x->dec, r, m->o.http->compressed, err) == -1) {
+	/* --raw: the body as it came, its codings left as they are */
+	if (!m->o.http->raw && decode_begin(&x->dec, r,
+	    m->o.http->compressed, err) == -1) {
 		mx_seterr(x, HTTPC_ERR_DECODE, "%s", err);
 		return -1;
 	}

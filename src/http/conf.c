@@ -78,6 +78,14 @@ hconf_free(struct hconf *c)
 	free(c->cookie_data);
 	cookie_jar_free(&c->jar);
 	free(c->netrc_text);
+	free(c->ref_buf);
+}
+
+int
+hconf_remote(const struct hconf *c, int i)
+{
+	return i < c->nouts ? strcmp(c->outs[i], HCONF_REMOTE) == 0 :
+	    c->remote_name;
 }
 
 /* *p, an array of room items of size sz, made room + n long */
@@ -315,7 +323,8 @@ hconf_urls(struct hconf *c,
 	if (c->nouts > c->nurls && !c->silent) {
 		ev.kind = HCONF_EV_MORE_OUTS;
 		ev.warn = 1;
-		ev.s = c->outs[c->nurls];
+		ev.s = strcmp(c->outs[c->nurls], HCONF_REMOTE) == 0 ? "-O" :
+		    c->outs[c->nurls];
 		say(&ev, arg);
 	}
 	return c->globoff ? 0 : hconf_glob(c, say, arg);

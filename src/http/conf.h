@@ -31,7 +31,6 @@ struct hconf {
 	int		  binary_ok;	/* some -o -: binary to a terminal */
 	int		  remote_name, tunnel, fail_early;
 	const char	 *dump;
-	const char	 *out;		/* the current URL's -o, or NULL */
 	const char	 *outdir;	/* --output-dir */
 	int		  create_dirs;	/* --create-dirs */
 	const char	**outs;		/* every -o, one a URL in order */
@@ -54,7 +53,8 @@ struct hconf {
 	int		  netrc;	/* --netrc, --netrc-file, --netrc-optional */
 	int		  netrc_optional;
 	const char	 *netrc_file;	/* --netrc-file, or NULL: ~/.netrc */
-	char		 *netrc_text;	/* its text, once read and allowed */
+	char		 *netrc_text;
+	char		 *ref_buf;	/* -e URL;auto: URL */	/* its text, once read and allowed */
 	size_t		  netrc_len;
 	const char	 *user;		/* -u "user:password", or NULL */
 	struct net_opts	  no;		/* -4, -6: the family into http */
@@ -127,6 +127,13 @@ void	hconf_free(struct hconf *c);
  */
 #define HCONF_UNKLEN	80
 int	hconf_cookie(struct hconf *c, const char *arg);
+/*
+ * An outs entry that is -O, paired with its URL in order as curl pairs
+ * -o and -O (the text stays through globbing); hconf_remote: is URL i's
+ * file named after it (its -O, or --remote-name-all)?
+ */
+#define HCONF_REMOTE	"\001-O"
+int	hconf_remote(const struct hconf *c, int i);
 /*
  * hconf_header: -H's field (proxy: --proxy-header's) into c's list,
  * checked; with @FILE (@- stdin)

@@ -65,7 +65,8 @@ struct tls_conn;
  * The header fields of -H and -A together, as sent ("Name: value" and
  * CR LF each): what the request head holds for them whatever the URL.
  */
-#define HTTPC_FIELDS_MAX	(16 * 1024)
+#define HTTPC_FIELDS_MAX	(1024 * 1024)	/* curl 7.88's whole request
+						   head at most */
 
 enum httpc_outcome {
 	HTTPC_OK,		/* the response is complete */
@@ -144,6 +145,18 @@ struct httpc_opts {
 	   on a request it forwards, alone on CONNECT (curl's) */
 	char		**pheaders;
 	int		  npheaders;
+	/* --interface: every connection's source (net/iface.c), or NULL */
+	const char	 *iface;
+	/* -Y/-y: fail a transfer under speed_limit bytes a second for
+	   speed_time seconds (curl's low speed check); 0: off */
+	long long	  speed_limit;
+	int		  speed_time;
+	/* -e ';auto': a redirect's request says where it came from */
+	int		  auto_referer;
+	int		  te;		/* --tr-encoding: ask TE: gzip */
+	int		  haproxy;	/* --haproxy-protocol: PROXY v1 first */
+	int		  raw;		/* --raw: no coding undone, chunks
+					   as they came */
 };
 
 /* The heads a transfer may see, as the head hook is told. */
@@ -167,7 +180,8 @@ enum httpc_detail {
 	HTTPC_D_TLS_NOLIB,	/* ... no TLS library */
 	HTTPC_D_TUNNEL,		/* ... an HTTP proxy's CONNECT */
 	HTTPC_D_EMPTY,		/* ERR_PROTOCOL: closed before a byte */
-	HTTPC_D_PARTIAL		/* ... inside the body */
+	HTTPC_D_PARTIAL,	/* ... inside the body */
+	HTTPC_D_IFACE		/* ERR_CONNECT: --interface not bound */
 };
 
 /* How a transfer ended. */
@@ -241,6 +255,7 @@ struct httpm_req {
 	const char	*fields[HTTPM_FIELDS];	/* more header fields for it
 					   alone (-C's Range, -z's ...) */
 	int		 nfields;
+	const char	*referer;	/* its Referer, or NULL: -e's */
 };
 
 /* Where a transfer's request went, for -v and --write-out. */

@@ -59,6 +59,21 @@
 #define KEYLEN		(3 * SK_HOSTLEN + 2 * SK_PORTLEN + URL_ZONELEN + \
 			    PROXY_USERLEN + 32)
 
+/*
+ * -Y/-y, curl's low speed check (speed.c): a sample of a transfer's
+ * body bytes each second, the speed the bytes of the last
+ * SPEED_SAMPLES - 1 seconds, as curl's progress meter reckons it
+ */
+#define SPEED_SAMPLES	6
+struct speedck {
+	long long	 next;		/* mono_ms the next sample is due, 0:
+					   none taken yet */
+	long long	 slow;		/* mono_ms it went under, 0: not */
+	long long	 t[SPEED_SAMPLES];
+	uint64_t	 b[SPEED_SAMPLES];
+	int		 n;		/* samples taken */
+};
+
 /* A transfer. */
 struct mx {
 	struct mx	*next;
@@ -77,10 +92,12 @@ struct mx {
 	int		 tunnel;	/* through px by CONNECT or SOCKS */
 	const char	*fields[HTTPM_FIELDS];
 	int		 nfields;
+	const char	*referer;	/* the caller's, or NULL */
 	uint64_t	 body;		/* body bytes on the wire */
 	uint64_t	 decoded;	/* ... and decoded, delivered */
 	long long	 t0;		/* mono_ms its body began */
 	struct decode	 dec;		/* its codings (decode.h), or none */
+	struct speedck	 spd;		/* -Y/-y */
 	struct output	*direct;	/* its body goes there, not to data */
 	/*
 	 * its redirect's target, resolved at the head and read by the done
@@ -267,6 +284,13 @@ void	mconn_fail_read(struct httpm *m, struct mconn *c, int eno);
 /* The first transfer of c fails; the others go again; c closes. */
 void	mconn_fail_first(struct httpm *m, struct mconn *c,
 	    enum httpc_outcome oc, const char *fmt, ...);
+
+/*
+ * speed.c: -Y/-y for c's transfer under way, at now: the mono_ms of the
+ * next check, or -1 when none is due (off, or c reads none), or -2
+ * after it failed the transfer (HTTPC_ERR_TIMEOUT, curl's words).
+ */
+long long speed_check(struct httpm *m, struct mconn *c, long long now);
 
 /* request.c: requests */
 

@@ -124,6 +124,11 @@ push_layers(struct httpm *m, struct mconn *c)
 	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
 
 	c->at_ptls = c->at_proxy = -1;
+	/* curl's --haproxy-protocol: to the first hop, before all else */
+	if (o->haproxy && stack_push_pp(&c->conn, 1, NULL, err) == -1) {
+		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
+		return -1;
+	}
 	if (o->unix_path == NULL && h->has_px && h->px.tls) {
 		tls_opts(&to, o->proxy_tls, h->px.host, h->px.port);
 		c->at_ptls = c->conn.nlayers;
@@ -280,12 +285,20 @@ connected(struct httpm *m, struct mconn *c, int s)
 	return hs_step(m, c);
 }
 
-/* The dial of c failed with eno: its transfers end. */
+/*
+ * The dial of c failed with eno (err: the dialer's words): its
+ * transfers end.  --interface not bound is said in curl's words.
+ */
 static void
-dial_failed(struct httpm *m, struct mconn *c, int eno)
+dial_failed(struct httpm *m, struct mconn *c, int eno, const char *err)
 {
 	char msg[HTTPC_ERRLEN];
 
+	if (net_dialer_src_failed(c->dialer)) {
+		mconn_detail(c, HTTPC_D_IFACE);
+		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, err);
+		return;
+	}
 	dial_msg(m, c, eno, msg, sizeof(msg));
 	mconn_fail_all(m, c, HTTPC_ERR_CONNECT, eno, msg);
 }
@@ -339,6 +352,9 @@ open_begin(struct httpm *m, struct mconn *c)
 	net_opts_init(&no);
 	if (o->family != 0)
 		no.family = o->family;
+	/* curl's --interface: never a UNIX socket's */
+	no.iface = o->unix_path == NULL && !(h->has_px &&
+	    h->px.path[0] != '\0') ? o->iface : NULL;
 	if (o->unix_path == NULL && h->has_px && h->px.path[0] != '\0' &&
 	    h->ai == NULL && unix_ai(h) == -1) {
 		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, errno, strerror(errno));
@@ -397,7 +413,7 @@ open_begin(struct httpm *m, struct mconn *c)
 	if (s != -1)
 		return connected(m, c, s);
 	if (errno != EINPROGRESS) {
-		dial_failed(m, c, errno);
+		dial_failed(m, c, errno, err);
 		return -1;
 	}
 	return 0;
@@ -436,7 +452,7 @@ open_step(struct httpm *m, struct mconn *c, const struct pollfd *pfd, int n)
 			return connected(m, c, s);
 		if (errno == EINPROGRESS)
 			return 0;
-		dial_failed(m, c, errno);
+		dial_failed(m, c, errno, err);
 		return -1;
 	case C_HS:
 		return hs_step(m, c);
@@ -460,7 +476,7 @@ open_timeout(struct httpm *m, struct mconn *c)
 	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
 
 	if (c->state == C_DIAL) {
-		dial_failed(m, c, ETIMEDOUT);
+		dial_failed(m, c, ETIMEDOUT, "");
 		return;
 	}
 	/* the words of the layer whose step waits */

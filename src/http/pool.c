@@ -291,6 +291,7 @@ mconn_requeue(struct httpm *m, struct mconn *c)
 		memset(&x->res, 0, sizeof(x->res));
 		decode_free(&x->dec);
 		x->body = x->decoded = 0;
+		memset(&x->spd, 0, sizeof(x->spd));
 		x->direct = NULL;
 		list_add(&head, &tail, x);
 		m->npend++;

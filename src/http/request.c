@@ -72,7 +72,7 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 	rq.method = o->head ? "HEAD" : "GET";
 	rq.host = host;
 	rq.agent = o->agent;
-	rq.referer = o->referer;
+	rq.referer = x->referer != NULL ? x->referer : o->referer;
 	rq.target = u->path;
 	if (x->px != NULL && !x->tunnel && o->unix_path == NULL) {
 		/* an HTTP proxy forwarding the request wants the whole URL */
@@ -110,6 +110,7 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 	rq.keep_alive = x->keep_alive;
 	/* what http_codings and decode.c undo; x-gzip is gzip */
 	rq.accept_encoding = o->compressed ? decode_accept() : NULL;
+	rq.te = o->te;
 	if ((rl = http_request_build(&rq, m->req, HTTPC_REQSZ, err)) == -1) {
 		mx_seterr(x, HTTPC_ERR_REQUEST, "%s", err);
 		return -1;

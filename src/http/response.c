@@ -312,12 +312,15 @@ body_step(struct httpm *m, struct mconn *c, struct mx *x)
 	case HTTP_BODY_CHUNKED:
 		if (n == 0)
 			return 0;
+		/* --raw: the framing followed, the chunks kept as they came */
 		if ((used = http_chunked_decode(&c->ch, c->buf + c->off, n,
-		    &got, err)) == -1) {
+		    m->o.http->raw ? NULL : &got, err)) == -1) {
 			mx_seterr(x, HTTPC_ERR_PROTOCOL, "protocol error: %s",
 			    err);
 			return -1;
 		}
+		if (m->o.http->raw)
+			got = (size_t)used;
 		if (body_deliver(m, c, x, c->buf + c->off, got) == -1)
 			return -1;
 		c->off += (size_t)used;

@@ -60,6 +60,7 @@ pull(struct httpm *m)
 		x->resume = rq.resume;
 		x->not_before = rq.not_before;
 		x->deadline = rq.deadline;
+		x->referer = rq.referer;
 		for (i = 0; i < rq.nfields && i < HTTPM_FIELDS; i++)
 			x->fields[x->nfields++] = rq.fields[i];
 		x->res.next = &m->redir;
@@ -280,6 +281,13 @@ mconn_timers(struct httpm *m, struct mconn *c, long long now)
 		return -1;
 	}
 	SOONER(x->deadline);
+	/* -Y/-y: --limit-rate's pauses count too, as curl's */
+	if (o->speed_limit > 0 && c->state == C_OPEN &&
+	    (t = speed_check(m, c, now)) != -1) {
+		if (t == -2)
+			return -1;
+		SOONER(t);
+	}
 	if (c->paused > 0) {
 		if (now < c->paused) {
 			SOONER(c->paused);

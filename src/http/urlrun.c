@@ -91,6 +91,9 @@ void
 urun_redirect(struct urun *r, struct urun_url *u, const struct url *next,
     long long deadline)
 {
+	/* curl's -e ';auto': the URL it came from, no credentials */
+	u->has_ref = r->o.auto_referer && url_string(u->hop, u->ref,
+	    sizeof(u->ref)) != -1;
 	u->cur = *next;
 	u->hop = &u->cur;
 	u->redirected = 1;
@@ -105,6 +108,7 @@ urun_retry(struct urun *r, struct urun_url *u, long long not_before)
 	ord_drop(&r->so, &u->hold);
 	u->hop = &u->orig;
 	u->redirected = 0;
+	u->has_ref = 0;
 	u->deadline = 0;
 	u->not_before = not_before;
 	again_add(r, u);
@@ -192,6 +196,7 @@ on_next(void *arg, struct httpm_req *rq)
 	rq->deadline = u->deadline;
 	memcpy(rq->fields, u->fields, sizeof(rq->fields));
 	rq->nfields = u->nfields;
+	rq->referer = u->has_ref ? u->ref : NULL;
 	/*
 	 * The connection is kept while another URL follows, and with -L: a
 	 * redirect to the same host and port goes on the same connection.

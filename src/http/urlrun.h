@@ -42,6 +42,7 @@ struct urun_url {
 	int		 to_stdout;	/* its body goes to stdout */
 	int		 resume;	/* -C: a 416 answers it */
 	int		 redirected;	/* handed on by a redirect this try */
+	int		 has_ref;	/* ref is this hop's Referer */
 	struct output	*out;		/* its output, the caller's */
 	struct output	*heads;		/* -D - with the body elsewhere: its
 					   heads' stdout (the caller's), or
@@ -55,6 +56,8 @@ struct urun_url {
 	int		 nfields;
 	struct proxy	 px;		/* this hop's proxy */
 	struct url	 cur;		/* a redirect's target */
+	char		 ref[URL_PATHLEN + SK_HOSTLEN + 32];	/* -e ';auto':
+					   the last hop's URL */
 	struct url	 orig;		/* the URL named */
 };
 
@@ -98,6 +101,7 @@ struct urun_opts {
 	/* the proxies to choose from for each hop, or NULL: none */
 	const struct proxy_env *env;
 	int		 tunnel;	/* -p: CONNECT through an http:// one */
+	int		 auto_referer;	/* -e ';auto' */
 };
 
 struct urun {

@@ -33,6 +33,8 @@ bind_source(int s, int family, const struct net_opts *o, char *err)
 	struct addrinfo *res, *ai;
 	int on = 1, rc = -1;
 
+	if (o->iface != NULL)
+		return net_bind_iface(s, family, o->iface, err);
 	if (o->src_addr == NULL && o->src_port == NULL)
 		return 0;
 	so.family = family;
@@ -282,6 +284,12 @@ net_dial(const char *host, const char *port, const struct net_opts *o,
 	s = net_dial_res(res, host, port, o, err);
 	freeaddrinfo(res);
 	return s;
+}
+
+int
+net_dialer_src_failed(const struct net_dialer *d)
+{
+	return d != NULL && d->srcerr[0] != '\0' && errno_boring(d->best);
 }
 
 /* How long poll may wait: until the next attempt or the deadline. */

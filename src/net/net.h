@@ -30,6 +30,7 @@ struct net_opts {
 	int		 socktype;	/* SOCK_STREAM (0 means it) or SOCK_DGRAM */
 	const char	*src_addr;	/* bind before connect (-s), or NULL */
 	const char	*src_port;	/* bind before connect (-p), or NULL */
+	const char	*iface;		/* or curl's --interface (iface.c) */
 	int		 timeout_ms;	/* whole connect; <= 0: no limit */
 	long long	*resolved_us;	/* net_dial: mono_us once resolved */
 	/*
@@ -109,6 +110,9 @@ int	net_dialer_fds(const struct net_dialer *d, struct pollfd *pfd, int cap);
 int	net_dialer_step(struct net_dialer *d, const struct pollfd *pfd, int n,
 	    long long now, const char *host, const char *port, char *err);
 long long net_dialer_wake(const struct net_dialer *d);
+/* net_dialer_src_failed: 1 if the dial failed binding its source */
+int	net_dialer_src_failed(const struct net_dialer *d);
+int	net_bind_iface(int s, int family, const char *spec, char *err);
 const struct addrinfo *net_dialer_won(const struct net_dialer *d);
 void	net_dialer_free(struct net_dialer *d);
 int	net_listen(const char *host, const char *port, const struct net_opts *o,

@@ -131,6 +131,21 @@ proxyhdr_apply(const struct proxyhdr *h, struct server_conn *c)
  * its length, or 0 with err.
  */
 size_t
+proxyhdr_make_own(unsigned char *out, int version, int fd, char *err)
+{
+	struct sockaddr_storage src, dst;
+	socklen_t srclen = sizeof(src), dstlen = sizeof(dst);
+
+	if (getsockname(fd, (struct sockaddr *)&src, &srclen) == -1 ||
+	    getpeername(fd, (struct sockaddr *)&dst, &dstlen) == -1) {
+		snprintf(err, SK_ERRLEN, "PROXY header: %s", strerror(errno));
+		return 0;
+	}
+	return proxyhdr_build(out, version, (const struct sockaddr *)&src,
+	    srclen, (const struct sockaddr *)&dst, dstlen);
+}
+
+size_t
 proxyhdr_make(unsigned char *out, int version, const struct server_conn *c,
     char *err)
 {

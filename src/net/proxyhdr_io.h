@@ -22,7 +22,9 @@
  * names no one (local) leaves c as it is.  proxyhdr_make builds the
  * header for c to send onward (stack.c's layer sends it): c's peer and
  * c->dst, or the address c reached on our socket (getsockname) when no
- * header gave one.
+ * header gave one.  proxyhdr_make_own builds a client's header for its
+ * own connection fd (curl's --haproxy-protocol): our address the
+ * source, the peer's the destination.
  *
  * Like the rest of the core it neither prints nor exits: a failure
  * fills why (SK_ERRLEN), in words for "no valid PROXY header: WHY";
@@ -56,5 +58,6 @@ void	proxyhdr_late(const struct proxyhdr_in *in, int ms, char *why);
 void	proxyhdr_apply(const struct proxyhdr *h, struct server_conn *c);
 size_t	proxyhdr_make(unsigned char *out, int version,
 	    const struct server_conn *c, char *err);
+size_t	proxyhdr_make_own(unsigned char *out, int version, int fd, char *err);
 
 #endif /* PROXYHDR_IO_H */

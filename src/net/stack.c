@@ -98,8 +98,9 @@ ppl_step(void *ctx, struct conn *c, char *err)
 	struct ppl *p = ctx;
 	ssize_t k;
 
-	if (p->n == 0 && (p->n = proxyhdr_make(p->out, p->version,
-	    p->for_conn, err)) == 0)
+	if (p->n == 0 && (p->n = p->for_conn != NULL ?
+	    proxyhdr_make(p->out, p->version, p->for_conn, err) :
+	    proxyhdr_make_own(p->out, p->version, c->fd, err)) == 0)
 		return -1;
 	while (p->sent < p->n) {
 		k = conn_write_under(c, c->failed, p->out + p->sent,
@@ -173,29 +174,37 @@ stack_open(struct conn *c, const struct stack_dial *d, char *via,
 }
 
 int
-stack_push(struct conn *c, const struct stack_dial *d, char *err)
+stack_push_pp(struct conn *c, int version, const struct server_conn *for_conn,
+    char *err)
 {
 	struct ppl *p;
 
-	if (d->pp_version != 0) {
-		if ((p = calloc(1, sizeof(*p))) == NULL)
-			goto nomem;
-		p->version = d->pp_version;
-		p->for_conn = d->pp_conn;
-		if (conn_push(c, &pp_layer, p) == -1) {
-			free(p);
-			goto nomem;
-		}
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		goto nomem;
+	p->version = version;
+	p->for_conn = for_conn;
+	if (conn_push(c, &pp_layer, p) == -1) {
+		free(p);
+		goto nomem;
 	}
+	return 0;
+nomem:
+	snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+	return -1;
+}
+
+int
+stack_push(struct conn *c, const struct stack_dial *d, char *err)
+{
+	if (d->pp_version != 0 && stack_push_pp(c, d->pp_version, d->pp_conn,
+	    err) == -1)
+		return -1;
 	if (d->starttls != NULL && starttls_push(c, d->starttls, err) == -1)
 		return -1;
 	if (d->tls != NULL && conn_push_tls_client(c, d->tls, err) == -1)
 		return -1;
 	c->step_ms = d->step_ms;
 	return 0;
-nomem:
-	snprintf(err, SK_ERRLEN, "%s", strerror(errno));
-	return -1;
 }
 
 /* --- an accepted connection's TLS ------------------------------------------ */

@@ -16,6 +16,9 @@
  * (SK_ERRLEN): a failed dial names the far end, or the proxy ("proxy
  * 127.0.0.1 port 1080: Connection refused").  After a failed stack_open
  * c holds no descriptor.
+ * stack_push_pp pushes onto c the PROXY header (version 1 or 2) that
+ * stack_push sends for d->pp_conn; for_conn NULL: for c's own
+ * connection, our address its source (curl's --haproxy-protocol).
  * stack_push_proxy pushes onto c the proxy's handshake for the tunnel t
  * (proxy_dial.h), not yet begun: a layer whose steps read and write
  * beneath it (the socket, or an https:// proxy's TLS), whose early
@@ -95,6 +98,8 @@ int	stack_open(struct conn *c, const struct stack_dial *d, char *via,
 int	stack_push(struct conn *c, const struct stack_dial *d, char *err);
 int	stack_push_proxy(struct conn *c, const struct proxy_tunnel *t,
 	    char *err);
+int	stack_push_pp(struct conn *c, int version,
+	    const struct server_conn *for_conn, char *err);
 int	stack_push_tls_hs(struct conn *c, struct tls_conn *t, char *err);
 int	stack_push_tls_server(struct conn *c, struct tls_server_ctx *sc,
 	    char *err);

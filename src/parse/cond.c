@@ -211,8 +211,10 @@ int
 cond_fields(struct getcond *gc, char *const *user, int nuser,
     const char **f, int *n)
 {
+	/* curl's: a resume's range wins over -r's */
 	if ((gc->resume && gc->offset > 0) || gc->ranged) {
-		if (range_header(gc->ranged ? &gc->spec : NULL, gc->offset,
+		if (range_header(gc->ranged && !(gc->resume && gc->offset >
+		    0) ? &gc->spec : NULL, gc->offset,
 		    gc->range_hdr, sizeof(gc->range_hdr)) == 0)
 			return -1;	/* RANGE_HDRLEN fits any spec */
 		cond_field_add(user, nuser, f, n, gc->range_hdr);

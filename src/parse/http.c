@@ -571,12 +571,14 @@ put_basic(struct obuf *b, const char *name, const char *user,
 #define U_AUTH		0x20
 #define U_PROXY_AUTH	0x40
 #define U_PROXY_CONN	0x80
+#define U_TE		0x100
 
 static const struct {
 	const char	*name;
 	size_t		 len;
 	int		 bit;
 } replaced[] = {
+	{ "TE", 2, U_TE },
 	{ "Host", 4, U_HOST },
 	{ "Accept", 6, U_ACCEPT },
 	{ "Referer", 7, U_REFERER },
@@ -677,13 +679,35 @@ put_host(struct obuf *b, const struct http_req *rq, const char *uh)
 	return 1;
 }
 
+/*
+ * curl's --tr-encoding, unless a -H TE: "Connection: TE" after the
+ * value of the first -H Connection, "TE: gzip".  1 when it was sent
+ * (the -H Connection fields go unsent), else 0.
+ */
+static int
+put_te(struct obuf *b, const struct http_req *rq, int u)
+{
+	const char *v;
+
+	if (!rq->te || (u & U_TE))
+		return 0;
+	v = http_fields_value(rq->headers, rq->nheaders, "Connection");
+	puts_(b, "Connection: ");
+	if (v != NULL && *v != '\0') {
+		puts_(b, v);
+		puts_(b, ", ");
+	}
+	puts_(b, "TE\r\nTE: gzip\r\n");
+	return 1;
+}
+
 long
 http_request_build(const struct http_req *rq, char *buf, size_t cap,
     char *err)
 {
 	struct obuf b = { buf, cap, 0, 0 };
 	const char *uh;
-	int i, u, host_done;
+	int i, u, host_done, te;
 
 	u = user_names(rq, &uh);
 	puts_(&b, rq->method);
@@ -709,6 +733,7 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	}
 	if (!(u & U_ACCEPT))
 		puts_(&b, "Accept: */*\r\n");
+	te = put_te(&b, rq, u);
 	if (rq->accept_encoding != NULL && !(u & U_ENCODING)) {
 		puts_(&b, "Accept-Encoding: ");
 		puts_(&b, rq->accept_encoding);
@@ -725,8 +750,10 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 		put_field(&b, rq->cookie);
 	put_own(&b, rq, FK_TIME);
 	for (i = 0; i < rq->nheaders; i++)
-		if (!host_done || hdr_name_len(rq->headers[i]) != 4 ||
-		    strncasecmp(rq->headers[i], "Host", 4) != 0)
+		if ((!host_done || hdr_name_len(rq->headers[i]) != 4 ||
+		    strncasecmp(rq->headers[i], "Host", 4) != 0) &&
+		    !(te && http_fields_value(&rq->headers[i], 1,
+		    "Connection") != NULL))
 			put_field(&b, rq->headers[i]);
 	put_own(&b, rq, FK_ETAG);
 	/* curl's: the proxy's own fields after the -H list, defaults kept */

@@ -194,6 +194,7 @@ struct http_req {
 	int		  via_proxy;	/* to an HTTP proxy that forwards it */
 	int		  keep_alive;	/* 0: the last on its connection */
 	const char	 *accept_encoding;	/* its value, or NULL */
+	int		  te;		/* curl's --tr-encoding */
 	char *const	 *pheaders;	/* --proxy-header, after the rest: to
 					   a proxy that forwards it */
 	int		  npheaders;
@@ -203,7 +204,9 @@ struct http_req {
  * http_request_build: the request head in buf[0..cap), its fields in
  * curl 7.88's order: Host (the first -H Host in its place),
  * Proxy-Authorization, Authorization, Range, User-Agent, Accept,
- * Accept-Encoding, Referer, Proxy-Connection: Keep-Alive (to a proxy),
+ * curl's --tr-encoding's Connection: TE (a -H Connection's value
+ * before TE, that field then not sent) and TE: gzip unless -H names
+ * TE, Accept-Encoding, Referer, Proxy-Connection: Keep-Alive (to a proxy),
  * Cookie, the time condition, the -H fields, If-None-Match (curl adds
  * --etag-compare's to the -H list).  A -H field replaces the default
  * of its name; "Name:" drops it.  No Connection field: the caller

@@ -90,6 +90,23 @@ http_fields_put(char *const *h, int n, char *buf, size_t cap)
 	return (long)len;
 }
 
+const char *
+http_fields_value(char *const *h, int n, const char *name)
+{
+	size_t len = strlen(name);
+	const char *v;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcspn(h[i], ":;") == len && h[i][len] == ':' &&
+		    strncasecmp(h[i], name, len) == 0) {
+			for (v = h[i] + len + 1; *v == ' ' || *v == '\t'; v++)
+				;
+			return v;
+		}
+	return NULL;
+}
+
 int
 http_fields_name(char *const *h, int n, const char *name)
 {

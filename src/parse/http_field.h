@@ -53,5 +53,11 @@ int	http_value_ok(const char *v);
  */
 long	http_fields_put(char *const *h, int n, char *buf, size_t cap);
 int	http_fields_name(char *const *h, int n, const char *name);
+/*
+ * http_fields_value: the value of the first of h[0..n) that is
+ * "name: value", its leading blanks skipped (curl's
+ * Curl_copy_header_value keeps the trailing ones), or NULL.
+ */
+const char *http_fields_value(char *const *h, int n, const char *name);
 
 #endif /* HTTP_FIELD_H */

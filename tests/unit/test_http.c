@@ -126,6 +126,31 @@ request_order(void)
 	    "a first bare -H Host: none in place, the next with the rest");
 }
 
+/*
+ * curl's --tr-encoding: Connection: TE (after a -H Connection's value,
+ * that field then not sent) and TE: gzip after Accept; a -H TE alone.
+ */
+static void
+request_te(void)
+{
+	static char *hdrs[] = { "X-A: 1", "Connection:  keep-alive ", "TE: x" };
+	struct http_req rq = { .method = "GET", .target = "/", .host = "h",
+	    .headers = hdrs, .nheaders = 1, .te = 1, .accept_encoding = "gzip" };
+
+	is_str(built(&rq), "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n"
+	    "Connection: TE\r\nTE: gzip\r\nAccept-Encoding: gzip\r\n"
+	    "X-A: 1\r\n\r\n", "--tr-encoding: curl's fields in curl's place");
+	rq.nheaders = 2;
+	is_str(built(&rq), "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n"
+	    "Connection: keep-alive , TE\r\nTE: gzip\r\n"
+	    "Accept-Encoding: gzip\r\nX-A: 1\r\n\r\n",
+	    "... a -H Connection's value first, as curl's");
+	rq.nheaders = 3;
+	is_str(built(&rq), "GET / HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n"
+	    "Accept-Encoding: gzip\r\nX-A: 1\r\nConnection:  keep-alive "
+	    "\r\nTE: x\r\n\r\n", "... a -H TE: the user's fields alone");
+}
+
 /* Keep-alive: what the response and our own request say (RFC 9112 9.3). */
 static void
 persistence(void)
@@ -582,6 +607,7 @@ main(void)
 	}
 	persistence();
 	request_order();
+	request_te();
 	{
 		/* out NULL: the framing followed, the bytes left as they are */
 		static const char in[] = "5\r\nhello\r\n0\r\nT: 1\r\n\r\nNEXT";

@@ -56,7 +56,7 @@ check_urls(const struct hconf *o)
 			    url_scheme(&u));
 			return EXIT_FAIL;
 		}
-		if (o->remote_name && (rc = hg_output_name(o, &u, name,
+		if (hconf_remote(o, i) && (rc = hg_output_name(o, i, &u, name,
 		    &out)) != CMD_GO_ON)
 			return rc;
 		if (o->http.unix_path == NULL && proxy_pick(&o->env, u.https,

@@ -174,11 +174,11 @@ const char *hg_failure_line(const struct hg_get *g, enum httpc_outcome oc,
 /* hg_status: the exit status of a try that failed with oc, curl's. */
 int	hg_status(const struct hg_get *g, enum httpc_outcome oc);
 /*
- * hg_output_name: out for u as -o (o->out) or -O name it, in
+ * hg_output_name: out for u, URL i, as its -o or -O name it, in
  * --output-dir, its directories made with --create-dirs as it is
  * opened; name holds PATH_MAX bytes.  CMD_GO_ON or EXIT_USAGE.
  */
-int	hg_output_name(const struct hconf *o, const struct url *u,
+int	hg_output_name(const struct hconf *o, int i, const struct url *u,
 	    char *name, struct output *out);
 
 /*

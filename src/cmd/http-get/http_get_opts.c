@@ -26,6 +26,7 @@ const char hg_usage[] =
     "                      [-K file]...\n"
     "                      [-U user:pw] [-u user:password]"
     " [-w format] [-X GET]\n"
+    "                      [-Y speed] [-y secs]\n"
     "                      [-x url] [-z [-]date|file] [--cacert file]\n"
     "                      [--capath dir] [--cert file [--key file]]"
     " [--ciphers list]\n"
@@ -35,7 +36,8 @@ const char hg_usage[] =
     "                      [--create-dirs] [--etag-compare file]"
     " [--etag-save file]\n"
     "                      [--fail-early] [--fail-with-body] [--http1.1]\n"
-    "                      [--idle-timeout secs] [--limit-rate rate]\n"
+    "                      [--haproxy-protocol] [--idle-timeout secs]\n"
+    "                      [--interface name] [--limit-rate rate]\n"
     "                      [--location-trusted] [--max-filesize bytes]\n"
     "                      [--max-redirs n] [--no-clobber] [--no-include]\n"
     "                      [--netrc | --netrc-file file | --netrc-optional]\n"
@@ -46,15 +48,17 @@ const char hg_usage[] =
     "                      [--pipeline [depth]] [--proto list]"
     " [--proto-redir list]\n"
     "                      [--proxy-cacert file] [--proxy-header header]...\n"
-    "                      [--proxy-insecure] [--remove-on-error]\n"
+    "                      [--proxy-insecure] [--raw] [--remove-on-error]\n"
+    "                      [--remote-name-all]\n"
     "                      [--resolve host:port:addrs]... [--retry n]\n"
     "                      [--retry-connrefused] [--retry-delay secs]\n"
     "                      [--retry-max-time secs] [--servername name]\n"
     "                      [--socks4 host[:port]] [--socks4a host[:port]]\n"
     "                      [--socks5 host[:port]]"
     " [--socks5-hostname host[:port]]\n"
-    "                      [--stderr file] [--tls-min 1.2|1.3]"
-    " [--tls13-ciphers list]\n"
+    "                      [--stderr file] [--tr-encoding]"
+    " [--tls-min 1.2|1.3]\n"
+    "                      [--tls13-ciphers list]\n"
     "                      [--tlsv1.2 | --tlsv1.3]\n"
     "                      [--unix-socket path]\n"
     "                      [--urls file] URL... [--next options URL...]...\n";
@@ -80,7 +84,8 @@ enum {
 	HG_TLSV13,
 	HG_CONFIG,		/* -K file */
 	HG_NEXT,		/* --next */
-	HG_DISABLE		/* -q */
+	HG_DISABLE,		/* -q */
+	HG_REMOTE_NAME		/* -O: into outs, paired with its URL */
 };
 /* the struct the rows bind (cl.dest), and an option's id by its member */
 #define H	struct hconf
@@ -132,7 +137,8 @@ static const struct opt_def opts[] = {
 	    "  -D file    write the response heads to file (- for stdout)\n"),
 	OPT_CALL('e', "referer", "url", COMP_NONE, NULL, H, http.referer,
 	    hg_set_referer,
-	    "  -e url     send Referer: url\n"),
+	    "  -e url     send Referer: url (url;auto, ;auto: on a redirect, "
+	    "the URL\n             it came from, as curl's)\n"),
 	OPT_BOOL('f', "fail", H, http.fail,
 	    "  -f         fail with exit status 22 on an HTTP status of 400 "
 	    "or more\n"
@@ -178,10 +184,15 @@ static const struct opt_def opts[] = {
 	OPT_SECS('m', "max-time", "max time", H, http.max_ms,
 	    "  -m secs    limit the whole transfer\n"),
 	OPT_ALIAS(HG(netrc), 'n', NULL, 0),
-	OPT_BOOL('O', "remote-name", H, remote_name,
-	    "  -O         write each body to a file named after its URL's "
-	    "last segment\n"),
-	OPT_ALIAS(HG(remote_name), 0, "remote-name-all", 0),
+	/* OPT_CALL_ID's row with no argument: -O takes its URL's turn */
+	OPT_ROW_("remote-name", NULL, NULL, "  -O         write the body of "
+	    "its URL (as -o, in order) to a file\n"
+	    "             named after the URL's last segment\n",
+	    .set = hg_set_output, HG_REMOTE_NAME, 0, 'O', 0, COMP_NONE, 0,
+	    OPT_B_SET),
+	OPT_BOOL(0, "remote-name-all", H, remote_name,
+	    "  --remote-name-all  -O for every URL without its own -o or "
+	    "-O\n"),
 	OPT_BOOL('J', "remote-header-name", H, remote_header,
 	    "  -J         -O: name the file after the Content-Disposition "
 	    "of the\n"
@@ -255,6 +266,14 @@ static const struct opt_def opts[] = {
 	OPT_FLAG_(HG_PROGRESS_BAR, '#', "progress-bar",
 	    "  -#         as curl's: a progress line on a terminal, the "
 	    "default\n"),
+	OPT_INT('Y', "speed-limit", "speed", "speed limit", 0, LLONG_MAX, H,
+	    http.speed_limit,
+	    "  -Y speed   fail (28) slower than speed bytes a second for -y "
+	    "secs\n"
+	    "             (default 30), as curl's\n"),
+	OPT_INT('y', "speed-time", "secs", "speed time", 0, INT_MAX, H,
+	    http.speed_time,
+	    "  -y secs    -Y's time (-Y default 1)\n"),
 	OPT_BOOL('Z', "parallel", H, parallel,
 	    "  -Z         fetch the URLs at once over up to --parallel-max "
 	    "connections,\n"
@@ -304,8 +323,14 @@ static const struct opt_def opts[] = {
 	OPT_BOOL(0, "fail-with-body", H, fail_body,
 	    "  --fail-with-body     as -f, but keep the body (-o or "
 	    "stdout)\n"),
+	OPT_BOOL(0, "haproxy-protocol", H, http.haproxy,
+	    "  --haproxy-protocol  send a PROXY v1 header first, as curl's\n"),
 	OPT_FLAG_(HG_HTTP11, 0, "http1.1", "  --http1.1  as curl's: HTTP/1.1 "
 	    "is what sockt speaks\n"),
+	OPT_STRING(0, "interface", "name", COMP_NONE, H, http.iface,
+	    "  --interface name  connect from an interface (if!NAME), an "
+	    "address or host\n"
+	    "             (host!NAME), or the first that fits, as curl's\n"),
 	OPT_SECS(0, "idle-timeout", "idle timeout", H, http.idle_ms,
 	    "  --idle-timeout secs  give up when no data arrives for this "
 	    "long\n"),
@@ -344,6 +369,8 @@ static const struct opt_def opts[] = {
 	OPT_BOOL(0, "path-as-is", H, path_as_is,
 	    "  --path-as-is  send the URL's path as given, /../ and /./ "
 	    "kept\n"),
+	OPT_BOOL(0, "raw", H, http.raw,
+	    "  --raw      no coding undone, chunks as they came (as curl's)\n"),
 	OPT_BOOL(0, "remove-on-error", H, remove_on_error,
 	    "  --remove-on-error  a transfer that fails leaves no file: "
 	    "what a resume\n"
@@ -436,6 +463,9 @@ static const struct opt_def opts[] = {
 	    retry.max_time_ms,
 	    "  --retry-max-time secs  start no retry whose wait ends after "
 	    "this\n"),
+	OPT_BOOL(0, "tr-encoding", H, http.te,
+	    "  --tr-encoding  ask for a gzip transfer coding (TE: gzip), as "
+	    "curl's\n"),
 	OPT_CALL_ID(HG_STDERR, 0, "stderr", "file", COMP_FILE, NULL,
 	    hg_set_stderr,
 	    "  --stderr file        what would go to stderr goes to file "
@@ -452,29 +482,23 @@ static const struct opt_def opts[] = {
 	OPT_END
 };
 
+/* curl 7.88's rules, and no others (-C - with -J: hg_opts_parse) */
 static const struct opt_rule rules[] = {
-	{ OPT_EXCLUDES, { HG(outs) }, { HG(remote_name) },
-	    "-o and -O do not go together" },
-	/* as curl */
 	{ OPT_EXCLUDES, { HG(http.fail) }, { HG(fail_body) }, NULL },
-	{ OPT_EXCLUDES, { HG(gc.resume) }, { HG(gc.ranged) }, NULL },
-	{ OPT_EXCLUDES, { HG(gc.resume) }, { HG(include), HG(http.head) },
-	    NULL },
-	{ OPT_EXCLUDES, { HG(gc.resume) }, { HG(remote_header) }, NULL },
-	{ OPT_NEEDS, { HG(remote_header) }, { HG(remote_name) },
-	    "-J names the file of -O: add -O" },
+	{ OPT_EXCLUDES, { HG(remote_header) }, { HG(include), HG(http.head) },
+	    "showing headers and --remote-header-name cannot be combined" },
 	OPT_RULES_END
 };
 
 const struct cli_spec http_get_spec = {
-	hg_usage, opts, CLI_VERBOSE | CLI_FAMILY | CLI_TLS_CLIENT, rules, NULL
+	hg_usage, opts, CLI_VERBOSE | CLI_FAMILY | CLI_FAMILY_LAST |
+	    CLI_TLS_CLIENT, rules, NULL
 };
 
 /*
- * The -H and -A fields together must fit the request head, whatever
- * the URL: said now, as a usage error, rather than as "request head too
- * large" once connected.  Returns CMD_GO_ON to go on, else EXIT_USAGE
- * after saying why.
+ * The -H, -A and -e fields together must fit the request head, curl's
+ * 1 MiB, whatever the URL: said now rather than once connected.
+ * Returns CMD_GO_ON to go on, else curl's 27 after saying why.
  */
 static int
 fields_check(const struct hconf *o)
@@ -483,8 +507,10 @@ fields_check(const struct hconf *o)
 
 	if (n <= HTTPC_FIELDS_MAX)
 		return CMD_GO_ON;
-	return cmd_usage(hg_usage, "header fields too large: %zu bytes of -H "
-	    "and -A, at most %d", n, HTTPC_FIELDS_MAX);
+	/* curl's 27: its request head is at most 1 MiB */
+	msg_warnx("header fields too large: %zu bytes of -H, -A and -e, at "
+	    "most %d", n, HTTPC_FIELDS_MAX);
+	return 27;
 }
 
 /*
@@ -529,6 +555,11 @@ opts_flags(struct hconf *o, const struct cli *cl)
 	o->tls.ca_opt = "--cacert FILE, or -k to skip the check";
 	o->http.proxy_tls = &o->ptls;
 	o->netrc |= o->netrc_optional || o->netrc_file != NULL;
+	/* curl's: -Y alone for 30 s, -y alone under 1 byte a second */
+	if (o->http.speed_time == 0 && o->http.speed_limit > 0)
+		o->http.speed_time = 30;
+	if (o->http.speed_limit == 0 && o->http.speed_time > 0)
+		o->http.speed_limit = 1;
 }
 
 /*
@@ -586,10 +617,12 @@ hg_opts_parse(int argc, char **argv, struct hconf *o, char ***next,
 		    hg_w_number, hg_w_number, hg_w_number);
 	if ((rc = fields_check(o)) != CMD_GO_ON)
 		return rc;
-	if (o->gc.resume_file && !o->remote_name && (o->nouts == 0 ||
-	    strcmp(o->outs[0], "-") == 0))
-		return cmd_usage(hg_usage, "-C - needs -o file or -O: it resumes "
-		    "at the file's size");
+	if (o->user != NULL && strchr(o->user, ':') == NULL)
+		return cmd_usage(hg_usage, "-u %s: no password (give "
+		    "user:password; sockt does not prompt)", o->user);
+	if (o->gc.resume_file && o->remote_header)
+		return cmd_usage(hg_usage, "--continue-at and "
+		    "--remote-header-name cannot be combined");
 	o->args = st.argv;
 	o->nargs = st.argc;
 	return CMD_GO_ON;

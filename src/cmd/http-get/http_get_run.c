@@ -144,8 +144,7 @@ slot_new(void *arg, int i, int *status)
 	}
 	if (o->user == NULL)
 		netrc_apply(o->netrc_text, o->netrc_len, &s->u.orig);
-	o->out = i < o->nouts ? o->outs[i] : NULL;
-	if (hg_output_name(o, &s->u.orig, s->name, &s->g.out) !=
+	if (hg_output_name(o, i, &s->u.orig, s->name, &s->g.out) !=
 	    CMD_GO_ON) {
 		free(s);
 		return NULL;
@@ -246,6 +245,21 @@ progress_begin(struct zrun *r, struct zslot *s, const struct http_resp *hr)
 	return 0;
 }
 
+/* -z, -C and -r on the final head hr: 0, or -1 after saying why. */
+static int
+cond_head(struct zslot *s, struct hg_get *g, const struct http_resp *hr,
+    int keep304)
+{
+	struct httpc_why w;
+
+	if (hcond_head(&s->gc, hr, &g->out, keep304 ? 0 : g->o->http.head,
+	    &w) == 0)
+		return 0;
+	hg_say_why(&w);
+	g->said = 1;
+	return -1;
+}
+
 static int
 on_head(void *arg, struct urun_url *u, enum httpc_head what,
     const struct http_resp *hr, const char *p, size_t n)
@@ -254,8 +268,7 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	struct zslot *s = SLOT(u);
 	struct hg_get *g = &s->g;
 	const struct hconf *o = r->o;
-	struct httpc_why w;
-	int keep304;
+	int keep304, rc;
 
 	g->hbytes += n;
 	if (what != HTTPC_HEAD_INTERIM) {
@@ -287,6 +300,10 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	    !o->http.head && !u->to_stdout;
 	if (keep304)
 		g->out.keep = 1;
+	/* -C -i: the file goes on (or starts over) before -i's head */
+	if (what == HTTPC_HEAD_FINAL && s->gc.resume && (rc = cond_head(s, g,
+	    hr, keep304)) != 0)
+		return rc;
 	if (o->include && !keep304) {
 		if (urun_sink(&r->run, u, p, n) == -1) {
 			hg_say_output(&g->out);
@@ -306,12 +323,8 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	 * that fails the condition, keeps FILE; after -i: a body kept out
 	 * of FILE keeps the head it came with
 	 */
-	if (hcond_head(&s->gc, hr, &g->out, keep304 ? 0 : o->http.head,
-	    &w) == -1) {
-		hg_say_why(&w);
-		g->said = 1;
-		return -1;
-	}
+	if (!s->gc.resume && (rc = cond_head(s, g, hr, keep304)) != 0)
+		return rc;
 	return progress_begin(r, s, hr);
 }
 
@@ -526,6 +539,7 @@ hg_run(struct hconf *o)
 	uo.fail_early = o->fail_early;
 	uo.env = o->http.unix_path == NULL ? &o->env : NULL;
 	uo.tunnel = o->tunnel;
+	uo.auto_referer = o->http.auto_referer;
 	if (urun_init(&r.run, &uo, &mo, &h) == -1) {
 		msg_warn("malloc");
 		status = EXIT_FAIL;

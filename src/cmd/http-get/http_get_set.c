@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -52,10 +53,24 @@ hg_set_bearer(void *dest, const struct opt_state *st)
 	return set_field(&((H *)dest)->http.bearer, st->arg, "bearer token");
 }
 
+/* curl's -e: "URL;auto", ";auto" set redirects' Referer too; "" none */
 int
 hg_set_referer(void *dest, const struct opt_state *st)
 {
-	return set_field(&((H *)dest)->http.referer, st->arg, "referer");
+	H *o = dest;
+	const char *a = strstr(st->arg, ";auto");
+
+	o->http.auto_referer = a != NULL;
+	free(o->ref_buf);
+	o->ref_buf = NULL;
+	if (a != NULL && (o->ref_buf = strndup(st->arg, (size_t)(a -
+	    st->arg))) == NULL) {
+		msg_warn("malloc");
+		return CLI_FAIL;
+	}
+	a = a != NULL ? o->ref_buf : st->arg;
+	o->http.referer = NULL;
+	return *a == '\0' ? 0 : set_field(&o->http.referer, a, "referer");
 }
 
 int
@@ -185,12 +200,10 @@ hg_set_proxy_header(void *dest, const struct opt_state *st)
 	return set_fields(dest, 1, st->arg);
 }
 
+/* -u: the last one counts, as curl's (hg_opts_parse checks it) */
 int
 hg_set_user(void *dest, const struct opt_state *st)
 {
-	if (strchr(st->arg, ':') == NULL)
-		return msg_usage(hg_usage, "-u %s: no password (give "
-		    "user:password; sockt does not prompt)", st->arg);
 	((H *)dest)->user = st->arg;
 	return 0;
 }
@@ -264,13 +277,13 @@ hg_set_stderr(void *dest, const struct opt_state *st)
 	return 0;
 }
 
-/* -o and --urls, each stored in turn in an array of o */
+/* -o and --urls, each stored in turn in an array of o; -O as -o */
 int
 hg_set_output(void *dest, const struct opt_state *st)
 {
 	H *o = dest;
 
-	o->outs[o->nouts++] = st->arg;
+	o->outs[o->nouts++] = st->arg != NULL ? st->arg : HCONF_REMOTE;
 	return 0;
 }
 

@@ -148,7 +148,8 @@ hg_status(const struct hg_get *g, enum httpc_outcome oc)
 		[HTTPC_D_PROXY_CERT] = 60, [HTTPC_D_TLS_SETUP] = 77,
 		[HTTPC_D_TLS_CIPHER] = 59,
 		[HTTPC_D_TLS_NOLIB] = EXIT_FAIL,
-		[HTTPC_D_EMPTY] = 52, [HTTPC_D_PARTIAL] = 18 };
+		[HTTPC_D_EMPTY] = 52, [HTTPC_D_PARTIAL] = 18,
+		[HTTPC_D_IFACE] = 45 };
 
 	if (g->xstatus != 0)
 		return g->xstatus;
@@ -237,13 +238,15 @@ hg_try_reset(struct hg_get *g)
  * saying why.
  */
 int
-hg_output_name(const struct hconf *o, const struct url *u, char *name,
-    struct output *out)
+hg_output_name(const struct hconf *o, int i, const struct url *u,
+    char *name, struct output *out)
 {
 	char err[SK_ERRLEN];
 	const char *b;
+	int remote = hconf_remote(o, i);
 
-	switch (output_name(out, u, o->remote_name, o->out, o->outdir,
+	switch (output_name(out, u, remote, remote || i >= o->nouts ? NULL :
+	    o->outs[i], o->outdir,
 	    o->create_dirs ? HG_DIR_MODE : 0, name, &b, err)) {
 	case -1:
 		msg_warnx("%s", err);
@@ -264,7 +267,8 @@ hg_header_name(struct hg_get *g, const struct http_resp *r, char *name)
 	const struct http_field *f;
 	char base[CDISP_NAMEMAX + 1];
 
-	if (!g->o->remote_header)
+	/* curl's -J: for a file -O names, never -o's */
+	if (!g->o->remote_header || !hconf_remote(g->o, g->urlnum))
 		return 0;
 	switch (output_cd_name(&g->out, r, g->o->outdir, g->o->clobber, name,
 	    base)) {
