@@ -24,8 +24,8 @@ const struct opt_foreign cli_curl_foreign[] = {
 	{ "-K --config", "http-get reads no config file: give the options on "
 	    "the command line" },
 	{ "--trace --trace-ascii", "-v shows the request and response heads" },
-	{ "--digest --ntlm --negotiate --anyauth", "http-get sends Basic "
-	    "authentication only (-u user:password)" },
+	{ "--ntlm --negotiate", "http-get sends Basic or Digest "
+	    "authentication only (-u user:password, --digest)" },
 	{ "-y --speed-time -Y --speed-limit", "give --idle-timeout secs: the "
 	    "transfer fails when no data comes for that long" },
 	{ "--socks5 --socks5-hostname --socks4 --socks4a", "give -x "

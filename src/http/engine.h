@@ -52,6 +52,7 @@
 #include "util/base.h"
 
 struct cookie_jar;
+struct hauth;
 struct tls_client_opts;
 struct tls_conn;
 
@@ -137,6 +138,12 @@ struct httpc_opts {
 	/* --oauth2-bearer: "Authorization: Bearer" in Basic's place, or
 	   NULL; to the URL's host and port only, as -u */
 	const char	 *bearer;
+	/*
+	 * --digest, --anyauth: the schemes (http/auth.h's HAUTH_ bits) a
+	 * 401 may be answered with, the first request going without
+	 * credentials, as curl's; 0: -u's Basic on every request
+	 */
+	int		  auth;
 	/* --location-trusted: -u, --oauth2-bearer and -H's credentials go
 	   to every host a redirect leads to, as curl's */
 	int		  trusted;
@@ -166,7 +173,10 @@ enum httpc_detail {
 	HTTPC_D_TLS_NOLIB,	/* ... no TLS library */
 	HTTPC_D_TUNNEL,		/* ... an HTTP proxy's CONNECT */
 	HTTPC_D_EMPTY,		/* ERR_PROTOCOL: closed before a byte */
-	HTTPC_D_PARTIAL		/* ... inside the body */
+	HTTPC_D_PARTIAL,	/* ... inside the body */
+	HTTPC_D_AUTH		/* REDIRECT: the same URL again, answering
+				   a 401's challenge (not counted, never
+				   refused as a loop) */
 };
 
 /* How a transfer ended. */
@@ -231,6 +241,8 @@ struct httpm_req {
 	const char	*fields[HTTPM_FIELDS];	/* more header fields for it
 					   alone (-C's Range, -z's ...) */
 	int		 nfields;
+	struct hauth	*auth;		/* the caller's: its URL's challenge
+					   so far (auth set), or NULL */
 };
 
 /* Where a transfer's request went, for -v and --write-out. */

@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "http/auth.h"
 #include "http/decode.h"
 #include "http/engine.h"
 #include "http/output.h"
@@ -77,6 +78,7 @@ struct mx {
 	int		 tunnel;	/* through px by CONNECT or SOCKS */
 	const char	*fields[HTTPM_FIELDS];
 	int		 nfields;
+	struct hauth	*auth;		/* the caller's, or NULL */
 	uint64_t	 body;		/* body bytes on the wire */
 	uint64_t	 decoded;	/* ... and decoded, delivered */
 	long long	 t0;		/* mono_ms its body began */
@@ -199,6 +201,7 @@ struct httpm {
 	char		*req;
 	const char	**hdrs;
 	char		*cookie;	/* a request's Cookie field */
+	char		 authv[HAUTH_VALUE_MAX];	/* a Digest answer */
 	struct url	 redir;		/* res.next of a transfer not
 					   redirected */
 	char		 target[URL_PATHLEN + SK_HOSTLEN + 16];

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/auth.h"
 #include "http/engine.h"
 #include "http/engine_int.h"
 #include "parse/http.h"
@@ -86,9 +87,19 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 			rq.proxy_pass = x->px->pass;
 		}
 	}
-	if (u->has_auth) {
+	if (u->has_auth && (o->auth == 0 || (x->auth != NULL &&
+	    x->auth->basic))) {
 		rq.user = u->user;
 		rq.pass = u->pass;
+	} else if (u->has_auth && x->auth != NULL) {
+		/* --digest: none until a challenge came, as curl's */
+		if ((rl = hauth_value(x->auth, rq.method, u->path, u->user,
+		    u->pass, m->authv, sizeof(m->authv), err)) == -1) {
+			mx_seterr(x, HTTPC_ERR_REQUEST, "%s", err);
+			return -1;
+		}
+		if (rl > 0)
+			rq.auth = m->authv;
 	}
 	if (o->bearer != NULL && (o->trusted || url_same_origin(u,
 	    x->origin)))

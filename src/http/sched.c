@@ -62,6 +62,7 @@ pull(struct httpm *m)
 		x->deadline = rq.deadline;
 		for (i = 0; i < rq.nfields && i < HTTPM_FIELDS; i++)
 			x->fields[x->nfields++] = rq.fields[i];
+		x->auth = rq.auth;
 		x->res.next = &m->redir;
 		if ((x->host = host_of(m, x)) == -1) {
 			x->next = m->freex;

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "http/auth.h"
 #include "http/engine.h"
 #include "http/ordered.h"
 #include "http/output.h"
@@ -53,6 +54,7 @@ struct urun_url {
 	const struct url *hop;		/* this hop's URL: orig, or cur */
 	const char	*fields[HTTPM_FIELDS];	/* its own fields */
 	int		 nfields;
+	struct hauth	 auth;		/* --digest: its challenge so far */
 	struct proxy	 px;		/* this hop's proxy */
 	struct url	 cur;		/* a redirect's target */
 	struct url	 orig;		/* the URL named */
@@ -98,6 +100,8 @@ struct urun_opts {
 	/* the proxies to choose from for each hop, or NULL: none */
 	const struct proxy_env *env;
 	int		 tunnel;	/* -p: CONNECT through an http:// one */
+	int		 auth;		/* --digest, --anyauth: a 401 may be
+					   answered on the same connection */
 };
 
 struct urun {

@@ -699,6 +699,10 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 		puts_(&b, "Authorization: Bearer ");
 		puts_(&b, rq->bearer);
 		puts_(&b, "\r\n");
+	} else if (rq->auth != NULL && !(u & U_AUTH)) {
+		puts_(&b, "Authorization: ");
+		puts_(&b, rq->auth);
+		puts_(&b, "\r\n");
 	} else if (rq->user != NULL && !(u & U_AUTH))
 		put_basic(&b, "Authorization", rq->user, rq->pass);
 	put_own(&b, rq, FK_RANGE);

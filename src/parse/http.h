@@ -182,6 +182,8 @@ struct http_req {
 	const char	 *referer;	/* Referer, or NULL */
 	const char	 *user;		/* Basic auth, or NULL */
 	const char	 *bearer;	/* Bearer auth in its place, or NULL */
+	const char	 *auth;		/* an Authorization value in Basic's
+					   place ("Digest ..."), or NULL */
 	const char	 *pass;
 	const char	 *proxy_user;	/* Proxy-Authorization, or NULL */
 	const char	 *proxy_pass;

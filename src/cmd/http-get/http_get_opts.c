@@ -25,6 +25,7 @@ const char hg_usage[] =
     "                      [-U user:pw] [-u user:password]"
     " [-w format] [-X GET]\n"
     "                      [-x url] [-z [-]date|file] [--cacert file]\n"
+    "                      [--anyauth | --basic | --digest]\n"
     "                      [--capath dir] [--cert file [--key file]]"
     " [--clobber]\n"
     "                      [--compressed] [--connect-timeout secs]\n"
@@ -193,6 +194,18 @@ static const struct opt_def opts[] = {
 	    "  -u user:password  Basic authentication, sent to the URL's "
 	    "host and\n"
 	    "             port only, not to another a redirect leads to\n"),
+	OPT_BOOL(0, "digest", H, auth_digest,
+	    "  --digest   -u's credentials by HTTP Digest (RFC 7616, as "
+	    "curl's): the\n"
+	    "             first request without, then the answer to the 401's "
+	    "challenge\n"),
+	OPT_BOOL(0, "anyauth", H, auth_any,
+	    "  --anyauth  -u's credentials by the scheme the 401 asks for, "
+	    "Digest before\n"
+	    "             Basic (curl's); the first request without\n"),
+	OPT_BOOL(0, "basic", H, auth_basic,
+	    "  --basic    Basic for -u (the default); with --digest, either "
+	    "(curl's)\n"),
 	OPT_DOC(CLI_O_VERBOSE,
 	    "  -v         show the request and response heads on stderr "
 	    "(-Z, --pipeline:\n"
