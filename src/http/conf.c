@@ -274,9 +274,13 @@ hconf_settle(struct hconf *c,
 	 * curl's bits: --digest and --basic add theirs, --anyauth is all;
 	 * Basic alone is sent on every request (0)
 	 */
-	if (c->auth_any || c->auth_digest) {
-		c->http.auth = c->auth_any ? HAUTH_DIGEST | HAUTH_BASIC :
-		    HAUTH_DIGEST | (c->auth_basic ? HAUTH_BASIC : 0);
+	if (c->proxy_digest)
+		c->http.proxy_auth = HAUTH_DIGEST;
+	if (c->auth_any || c->auth_digest || c->proxy_digest) {
+		if (c->auth_any || c->auth_digest)
+			c->http.auth = c->auth_any ? HAUTH_DIGEST |
+			    HAUTH_BASIC : HAUTH_DIGEST | (c->auth_basic ?
+			    HAUTH_BASIC : 0);
 		/* its hashes are libcrypto's: none, and it is not built in */
 		if (tls_load(err) == -1)
 			return hconf_tell(say, arg, HCONF_EV_NOCRYPTO, err,

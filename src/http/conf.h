@@ -60,6 +60,7 @@ struct hconf {
 	int		  auth_digest;	/* --digest, --basic, --anyauth: */
 	int		  auth_basic;	/* into http.auth as curl's bits */
 	int		  auth_any;
+	int		  proxy_digest;	/* --proxy-digest */
 	struct net_opts	  no;		/* -4, -6: the family into http */
 	struct tls_client_opts tls;	/* https: -k, --cacert ...; http.tls */
 	struct tls_client_opts ptls;	/* an https:// proxy's: --proxy-* */

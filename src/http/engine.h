@@ -144,6 +144,8 @@ struct httpc_opts {
 	 * credentials, as curl's; 0: -u's Basic on every request
 	 */
 	int		  auth;
+	int		  proxy_auth;	/* --proxy-digest: the same, for -U
+					   and a 407 */
 	/* --location-trusted: -u, --oauth2-bearer and -H's credentials go
 	   to every host a redirect leads to, as curl's */
 	int		  trusted;
@@ -243,6 +245,7 @@ struct httpm_req {
 	int		 nfields;
 	struct hauth	*auth;		/* the caller's: its URL's challenge
 					   so far (auth set), or NULL */
+	struct hauth	*pauth;		/* ... its proxy's (proxy_auth) */
 };
 
 /* Where a transfer's request went, for -v and --write-out. */

@@ -79,6 +79,7 @@ struct mx {
 	const char	*fields[HTTPM_FIELDS];
 	int		 nfields;
 	struct hauth	*auth;		/* the caller's, or NULL */
+	struct hauth	*pauth;		/* ... for its proxy */
 	uint64_t	 body;		/* body bytes on the wire */
 	uint64_t	 decoded;	/* ... and decoded, delivered */
 	long long	 t0;		/* mono_ms its body began */
@@ -202,6 +203,7 @@ struct httpm {
 	const char	**hdrs;
 	char		*cookie;	/* a request's Cookie field */
 	char		 authv[HAUTH_VALUE_MAX];	/* a Digest answer */
+	char		 pauthv[HAUTH_VALUE_MAX];	/* ... to a proxy */
 	struct url	 redir;		/* res.next of a transfer not
 					   redirected */
 	char		 target[URL_PATHLEN + SK_HOSTLEN + 16];

@@ -51,6 +51,35 @@ wb_room(struct mconn *c, size_t n)
 	return 0;
 }
 
+/*
+ * The proxy's credentials on x's request rq: Basic, or with
+ * --proxy-digest none until a 407's challenge came, then its answer.
+ * 0, or -1 (said in x).
+ */
+static int
+proxy_cred(struct httpm *m, struct mx *x, struct http_req *rq)
+{
+	char err[SK_ERRLEN];
+	long n;
+
+	if (m->o.http->proxy_auth == 0 || (x->pauth != NULL &&
+	    x->pauth->basic)) {
+		rq->proxy_user = x->px->user;
+		rq->proxy_pass = x->px->pass;
+		return 0;
+	}
+	if (x->pauth == NULL)
+		return 0;
+	if ((n = hauth_value(x->pauth, rq->method, x->url->path, x->px->user,
+	    x->px->pass, m->pauthv, sizeof(m->pauthv), err)) == -1) {
+		mx_seterr(x, HTTPC_ERR_REQUEST, "%s", err);
+		return -1;
+	}
+	if (n > 0)
+		rq->proxy_auth = m->pauthv;
+	return 0;
+}
+
 /* x's request appended to c's write buffer.  0, or -1 (said in x). */
 static int
 request_add(struct httpm *m, struct mconn *c, struct mx *x)
@@ -82,10 +111,8 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x)
 		rq.via_proxy = 1;	/* curl's Proxy-Connection */
 		rq.pheaders = o->pheaders;
 		rq.npheaders = o->npheaders;
-		if (x->px->has_auth) {
-			rq.proxy_user = x->px->user;
-			rq.proxy_pass = x->px->pass;
-		}
+		if (x->px->has_auth && proxy_cred(m, x, &rq) == -1)
+			return -1;
 	}
 	if (u->has_auth && (o->auth == 0 || (x->auth != NULL &&
 	    x->auth->basic))) {

@@ -139,6 +139,11 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 	    x->url->has_auth && hauth_take(x->auth, o->auth, r,
 	    "WWW-Authenticate", &why) == 1)
 		return auth_again(m, c, x, r, hl);
+	if (r->status == 407 && o->proxy_auth != 0 && x->pauth != NULL &&
+	    x->px != NULL && x->px->has_auth && !x->tunnel &&
+	    hauth_take(x->pauth, o->proxy_auth, r, "Proxy-Authenticate",
+	    &why) == 1)
+		return auth_again(m, c, x, r, hl);
 	if (o->follow && is_redirect(r->status) &&
 	    (loc = http_field_get(r, "Location")) != NULL)
 		return redirect(m, c, x, r, loc, hl);

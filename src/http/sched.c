@@ -63,6 +63,7 @@ pull(struct httpm *m)
 		for (i = 0; i < rq.nfields && i < HTTPM_FIELDS; i++)
 			x->fields[x->nfields++] = rq.fields[i];
 		x->auth = rq.auth;
+		x->pauth = rq.pauth;
 		x->res.next = &m->redir;
 		if ((x->host = host_of(m, x)) == -1) {
 			x->next = m->freex;

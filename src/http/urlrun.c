@@ -106,6 +106,7 @@ urun_retry(struct urun *r, struct urun_url *u, long long not_before)
 	u->hop = &u->orig;
 	u->redirected = 0;
 	memset(&u->auth, 0, sizeof(u->auth));	/* a try starts afresh */
+	memset(&u->pauth, 0, sizeof(u->pauth));
 	u->deadline = 0;
 	u->not_before = not_before;
 	again_add(r, u);
@@ -196,13 +197,14 @@ on_next(void *arg, struct httpm_req *rq)
 	/*
 	 * The connection is kept while another URL follows, and with -L: a
 	 * redirect to the same host and port goes on the same connection.
-	 * With --digest too: a 401 may ask again, on the same connection
-	 * as curl's.  After the last URL's response without -L it ends (no
+	 * With --digest or --proxy-digest too: a 401 (407) may ask again,
+	 * on the same connection as curl's.  After the last URL's response without -L it ends (no
 	 * request says Connection: close: curl's never does).
 	 */
 	rq->keep_alive = r->next_url < r->o.nurls || r->o.follow ||
-	    (r->o.auth && u->hop->has_auth);
+	    r->o.auth;
 	rq->auth = &u->auth;
+	rq->pauth = &u->pauth;
 	rq->resume = u->resume;
 	/*
 	 * each hop chooses again: NO_PROXY may cover a redirect's host; the

@@ -55,6 +55,7 @@ struct urun_url {
 	const char	*fields[HTTPM_FIELDS];	/* its own fields */
 	int		 nfields;
 	struct hauth	 auth;		/* --digest: its challenge so far */
+	struct hauth	 pauth;		/* --proxy-digest: its proxy's */
 	struct proxy	 px;		/* this hop's proxy */
 	struct url	 cur;		/* a redirect's target */
 	struct url	 orig;		/* the URL named */

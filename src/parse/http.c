@@ -691,7 +691,11 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	puts_(&b, rq->target);
 	puts_(&b, " HTTP/1.1\r\n");
 	host_done = put_host(&b, rq, uh);
-	if (rq->proxy_user != NULL && !(u & U_PROXY_AUTH))
+	if (rq->proxy_auth != NULL && !(u & U_PROXY_AUTH)) {
+		puts_(&b, "Proxy-Authorization: ");
+		puts_(&b, rq->proxy_auth);
+		puts_(&b, "\r\n");
+	} else if (rq->proxy_user != NULL && !(u & U_PROXY_AUTH))
 		put_basic(&b, "Proxy-Authorization", rq->proxy_user,
 		    rq->proxy_pass);
 	if (rq->bearer != NULL && !(u & U_AUTH)) {

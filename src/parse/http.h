@@ -187,6 +187,8 @@ struct http_req {
 	const char	 *pass;
 	const char	 *proxy_user;	/* Proxy-Authorization, or NULL */
 	const char	 *proxy_pass;
+	const char	 *proxy_auth;	/* a Proxy-Authorization value in
+					   Basic's place, or NULL */
 	char		**headers;	/* checked -H arguments */
 	int		  nheaders;
 	const char	**fields;	/* the transfer's own ("Range: ...",

@@ -25,7 +25,8 @@ const char hg_usage[] =
     "                      [-U user:pw] [-u user:password]"
     " [-w format] [-X GET]\n"
     "                      [-x url] [-z [-]date|file] [--cacert file]\n"
-    "                      [--anyauth | --basic | --digest]\n"
+    "                      [--anyauth | --basic | --digest]"
+    " [--proxy-digest]\n"
     "                      [--capath dir] [--cert file [--key file]]"
     " [--clobber]\n"
     "                      [--compressed] [--connect-timeout secs]\n"
@@ -367,6 +368,9 @@ static const struct opt_def opts[] = {
 	    "certificate\n"),
 	OPT_STRING('U', "proxy-user", "user:pw", COMP_NONE, H, env.user,
 	    "  -U, --proxy-user user:pw  the proxy's credentials\n"),
+	OPT_BOOL(0, "proxy-digest", H, proxy_digest,
+	    "  --proxy-digest  -U's credentials by HTTP Digest, as --digest's "
+	    "to a 407\n"),
 	OPT_CALL(0, "proto", "list", COMP_NONE, NULL, H, proto, hg_set_proto,
 	    "  --proto list  the schemes allowed, as curl's: =https, "
 	    "-all,+https ...\n"),

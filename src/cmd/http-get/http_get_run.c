@@ -521,7 +521,7 @@ hg_run(struct hconf *o)
 	uo.fail_early = o->fail_early;
 	uo.env = o->http.unix_path == NULL ? &o->env : NULL;
 	uo.tunnel = o->tunnel;
-	uo.auth = o->http.auth != 0;
+	uo.auth = o->http.auth != 0 || o->http.proxy_auth != 0;
 	if (urun_init(&r.run, &uo, &mo, &h) == -1) {
 		msg_warn("malloc");
 		status = EXIT_FAIL;
