@@ -19,6 +19,10 @@
 #   (the challenges, in that order, one field each; default digest),
 #   one=1 (all the offers in one field).  A path ending in /redir
 # answers a right request with a 302 to "a" and the same query.
+# CONNECT has no query: the proxy's options are read from the file
+# LOG.proxy (the same form, e.g. "proxy=1&qop=auth"; close=1: the
+# proxy closes the connection after each 407).  Proxied requests that
+# name both=1 are asked by the proxy and by the origin.
 # The nonces are fixed ("dcd98b7102dd2f0e8b11d0f600bfb0c093", then
 # "5ccc069c403ebaf9f0171e9517f40e41"), so are the opaque and realm.
 # Announces "listening on 127.0.0.1 port N" on stderr.
@@ -158,11 +162,17 @@ def ask(c, o, st, proxy, stale=False):
             ch.append(w.upper() if w == "ntlm" else "Negotiate")
     if o.get("one") == "1":
         ch = [", ".join(ch)]
+    if proxy and o.get("close") == "1":
+        ch_close = "Connection: close\r\n"
+    else:
+        ch_close = ""
     fields = "".join("%s: %s\r\n" % (name, x) for x in ch)
     status = "407 Proxy Authentication Required" if proxy else \
         "401 Unauthorized"
-    c.sendall(("HTTP/1.1 %s\r\n%sContent-Length: 7\r\n\r\ndenied\n" %
-               (status, fields)).encode())
+    c.sendall(("HTTP/1.1 %s\r\n%s%sContent-Length: 7\r\n\r\ndenied\n" %
+               (status, fields, ch_close)).encode())
+    if ch_close:
+        raise EOFError      # the proxy closes after its 407
 
 
 def field(head, name):
@@ -233,7 +243,7 @@ def serve(c):
                            "Content-Length: 0\r\n\r\n" % u.query).encode())
                 continue
             c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n")
-    except OSError:
+    except (OSError, EOFError):
         pass
     finally:
         c.close()

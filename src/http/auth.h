@@ -16,6 +16,8 @@
 
 #define HAUTH_VALUE_MAX	(4 * AUTHCHAL_LEN + 1024)	/* an answer at most */
 
+#define HAUTH_ROUNDS	8	/* challenges one URL takes at most */
+
 /* The schemes a transfer may answer (httpc_opts' auth and proxy_auth). */
 #define HAUTH_BASIC	AUTH_BASIC
 #define HAUTH_DIGEST	AUTH_DIGEST
@@ -26,6 +28,7 @@ struct hauth {
 	int		 have;		/* a Digest challenge to answer */
 	int		 basic;		/* --anyauth picked Basic */
 	unsigned	 nc;		/* requests that answered it */
+	int		 rounds;	/* challenges taken */
 	char		 cnonce[48];
 };
 

@@ -26,6 +26,11 @@ hauth_take(struct hauth *a, unsigned allowed, const struct http_resp *r,
 	int i, rc, seen = 0;
 
 	*why = NULL;
+	/* stale=true without end, or a proxy's CONNECT that never lets in */
+	if (++a->rounds > HAUTH_ROUNDS) {
+		*why = "too many challenges";
+		return 0;
+	}
 	for (i = 0; i < r->nfields; i++) {
 		f = &r->fields[i];
 		if (f->nlen != strlen(field) ||

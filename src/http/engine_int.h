@@ -149,6 +149,9 @@ struct mconn {
 	int		 at_ptls;	/* the layer of an https:// proxy's
 					   TLS, or -1 */
 	int		 at_proxy;	/* ... of the proxy's handshake */
+	struct httpm	*m;		/* its engine (a 407 to CONNECT) */
+	int		 reauth;	/* a 407 to CONNECT answered: its
+					   transfers go again if it fails */
 	int		 host;		/* index in m->hosts */
 	struct net_dialer *dialer;	/* C_DIAL */
 	long long	 dial_deadline;	/* dial and handshakes within -w */
