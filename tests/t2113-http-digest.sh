@@ -13,7 +13,10 @@
 # qop auth and auth-int, opaque, userhash, a realm with escapes,
 # stale=true's second challenge, the nonce count on a redirect on the
 # same connection, a second URL, a wrong password (401, exit 0; -f 22),
-# -i's heads, several challenges in one field, --anyauth each way
+# -i's heads, several challenges in one field, --proxy-digest to a
+# proxy forwarding the request (with --digest to the origin behind it
+# too) and through CONNECT (on the connection the proxy kept, on a new
+# one when it closed; a wrong password: exit 56, as curl), --anyauth each way
 # (Digest before Basic, Basic alone; only Negotiate or NTLM: the 401 and
 # curl's exit status), --digest refusing Basic, without libcrypto one
 # line and curl's exit 4.  Fails
@@ -139,6 +142,45 @@ for o in negotiate ntlm; do
 	is "... -f: 22, nothing on stdout, as curl" "$src:$(cat "$T/s.out")" \
 	    "$crc:$(cat "$T/c.out")"
 done
+
+# --- --proxy-digest: a forwarded request, then CONNECT (the proxy keeps
+# the connection after its 407, or closes it)
+X="-x http://127.0.0.1:$SPORT -U user:pass --proxy-digest"
+QOP=1
+same "--proxy-digest: a forwarded request answers the 407" $X \
+    "$U/a?proxy=1&qop=auth&opaque=1"
+is "... verified, on one connection" "$(verdicts "$T/s.req"):$(grep -c \
+    '^== new' "$T/s.req")" "== verified Digest :1"
+like "... Proxy-Authorization in curl's place" "$(tr -d '\r' <"$T/s.req")" \
+    "*Host: 127.0.0.1:$SPORT
+Proxy-Authorization: Digest username=\"user\"*, uri=\"/a?proxy=1&qop=auth&opaque=1\", cnonce=\"C\", nc=00000001, qop=auth, response=\"R\", opaque=*
+User-Agent: AGENT
+Accept: \*/\*
+Proxy-Connection: Keep-Alive*"
+same "... and -u --digest to the origin behind it" $X -u user:pass \
+    --digest "$U/a?proxy=1&both=1&qop=auth"
+is "... both verified" "$(verdicts "$T/s.req")" \
+    "== verified Digest == verified Digest == verified Digest "
+same "... a wrong password: the 407, exit 0" -x "http://127.0.0.1:$SPORT" \
+    -U user:bad --proxy-digest "$U/a?proxy=1&qop=auth"
+echo "proxy=1&qop=auth" >"$LOG.proxy"
+same "CONNECT: again on the connection the proxy kept" -p $X \
+    "$U/a?proxy=1"
+is "... verified, one connection" "$(verdicts "$T/s.req"):$(grep -c \
+    '^== new' "$T/s.req")" "== verified Digest :1"
+like "... uri is the CONNECT's host:port" "$(grep '^Proxy-Auth' \
+    "$T/s.req")" "*uri=\"127.0.0.1:$SPORT\"*"
+same "... a wrong password: exit 56" -p -x "http://127.0.0.1:$SPORT" \
+    -U user:bad --proxy-digest "$U/a?proxy=1"
+is "... asked twice, as curl" "$(grep -c '^CONNECT' "$T/s.req")" 2
+echo "proxy=1&qop=auth&close=1" >"$LOG.proxy"
+same "CONNECT: on a new connection when the proxy closed" -p $X \
+    "$U/a?proxy=1"
+is "... verified, two connections" "$(verdicts "$T/s.req"):$(grep -c \
+    '^== new' "$T/s.req")" "== verified Digest :2"
+QOP=
+echo "proxy=1" >"$LOG.proxy"
+same "CONNECT, no qop: byte for byte" -p $X "$U/a?proxy=1"
 
 run 10 env SOCKT_TLS_LIB=$T/no/libssl.so.3 "$SOCKT" http-get $A "$U/a"
 like "no libcrypto: one line says what is missing" "$err" \

@@ -124,6 +124,11 @@ tunnel_reauth(void *arg, const struct http_resp *r, char *auth, size_t cap)
 	    hauth_take(c->q->pauth, c->m->o.http->proxy_auth, r,
 	    "Proxy-Authenticate", &why) != 1)
 		return 0;
+	if (auth == NULL) {
+		/* the proxy closes: the answer goes on the next connection */
+		c->reauth = 1;
+		return 1;
+	}
 	tunnel_to(c->m, c, &host, &port, hbuf, pbuf);
 	if (tunnel_auth(c, host, port, auth, cap, err) == -1 ||
 	    auth[0] == '\0')

@@ -164,6 +164,7 @@ again(struct proxy_hs *h, char *err)
 	char why[SK_ERRLEN];
 	size_t off = 0;
 	long hl;
+	int keep;
 
 	/* the heads are done with: parsed in place, 1xx ones passed */
 	for (;;) {
@@ -175,14 +176,14 @@ again(struct proxy_hs *h, char *err)
 		if (r.status < 100 || r.status > 199)
 			break;
 	}
-	if (r.status != 407 || h->reauth(h->reauth_arg, &r, h->pauth,
-	    sizeof(h->pauth)) != 1)
+	/* kept, or a new connection: the caller's */
+	keep = http_resp_persistent(&r) && http_body_framing(&r, 0, &kind,
+	    &blen, why) == 0 && (kind == HTTP_BODY_NONE ||
+	    kind == HTTP_BODY_LENGTH);
+	if (r.status != 407 || h->reauth(h->reauth_arg, &r, keep ? h->pauth :
+	    NULL, sizeof(h->pauth)) != 1 || !keep)
 		return -1;
 	h->has_pauth = 1;
-	if (!http_resp_persistent(&r) || http_body_framing(&r, 0, &kind,
-	    &blen, why) == -1 || (kind != HTTP_BODY_NONE &&
-	    kind != HTTP_BODY_LENGTH))
-		return -1;	/* a new connection: the caller's */
 	h->drain = kind == HTTP_BODY_LENGTH && blen > h->len - off ?
 	    blen - (h->len - off) : 0;
 	return build(h, err);

@@ -77,8 +77,9 @@ struct proxy_tunnel {
 	/*
 	 * a 407 to it, r its head: 1 with the value to ask again with in
 	 * auth[0..cap), on the same connection when the proxy keeps it
-	 * (the 407's body read and dropped), else the handshake fails as
-	 * without; 0: it fails.  NULL: none.
+	 * (the 407's body read and dropped); auth NULL when the proxy
+	 * does not keep it: the handshake fails as without, and the
+	 * caller asks again on a new one.  0: it fails.  NULL: none.
 	 */
 	int		(*reauth)(void *arg, const struct http_resp *r,
 			    char *auth, size_t cap);
