@@ -22,10 +22,14 @@
 #define HAUTH_BASIC	AUTH_BASIC
 #define HAUTH_DIGEST	AUTH_DIGEST
 
-/* One URL's challenge from its server (or its proxy), answered so far. */
+/*
+ * One URL's challenge from its server (or its proxy), answered so far;
+ * all zero before the first.  Small, as every URL holds two: the
+ * challenge itself is allocated when one comes (hauth_free).
+ */
 struct hauth {
-	struct digest_chal dc;
-	int		 have;		/* a Digest challenge to answer */
+	struct digest_chal *dc;		/* a Digest challenge to answer, or
+					   NULL */
 	int		 basic;		/* --anyauth picked Basic */
 	unsigned	 nc;		/* requests that answered it */
 	int		 rounds;	/* challenges taken */
@@ -39,10 +43,14 @@ struct hauth {
  * Returns 1 when the request goes again with credentials; 0 when it
  * may not (no scheme allowed offered, a Digest challenge malformed,
  * or a new nonce without stale=true after one answered: the
- * credentials were refused), *why then saying so or NULL.
+ * credentials were refused; out of memory), *why then saying so or
+ * NULL.
  */
 int	hauth_take(struct hauth *a, unsigned allowed, const struct http_resp *r,
 	    const char *field, const char **why);
+
+/* hauth_free: what a holds freed, a as before the first challenge. */
+void	hauth_free(struct hauth *a);
 
 /*
  * hauth_value: the credentials for a request of method to uri as the

@@ -4,6 +4,7 @@
  * section 3.4 computes it and curl 7.88 writes it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -45,22 +46,33 @@ hauth_take(struct hauth *a, unsigned allowed, const struct http_resp *r,
 		seen = 1;
 		if (rc == -1)
 			return 0;
-		if (a->have && !dc.stale) {
+		if (a->dc != NULL && !dc.stale) {
 			*why = "the credentials were refused";
 			return 0;
 		}
-		a->dc = dc;
-		a->have = 1;
+		if (a->dc == NULL && (a->dc = malloc(sizeof(*a->dc))) ==
+		    NULL) {
+			*why = "out of memory";
+			return 0;
+		}
+		*a->dc = dc;
 		a->nc = 1;
 		a->cnonce[0] = '\0';
 	}
 	if (seen)
 		return 1;
-	if ((allowed & offered & HAUTH_BASIC) && !a->basic && !a->have) {
+	if ((allowed & offered & HAUTH_BASIC) && !a->basic && a->dc == NULL) {
 		a->basic = 1;
 		return 1;
 	}
 	return 0;
+}
+
+void
+hauth_free(struct hauth *a)
+{
+	free(a->dc);
+	memset(a, 0, sizeof(*a));
 }
 
 /* The hash of p[0..n) in lowercase hex into hex.  0, or -1 (err). */
@@ -72,7 +84,7 @@ hash_hex(const struct hauth *a, const char *p, size_t n, char *hex, char *err)
 	unsigned char md[TLS_DIGEST_MAX];
 	int i, len;
 
-	if ((len = tls_digest(names[a->dc.algo], p, n, md, err)) == -1)
+	if ((len = tls_digest(names[a->dc->algo], p, n, md, err)) == -1)
 		return -1;
 	for (i = 0; i < len; i++) {
 		hex[2 * i] = digits[md[i] >> 4];
@@ -149,12 +161,12 @@ hauth_value(struct hauth *a, const char *method, const char *uri,
     const char *user, const char *pass, char *buf, size_t cap, char *err)
 {
 	static const char *const qops[] = { "", "auth", "auth-int" };
-	const struct digest_chal *dc = &a->dc;
+	const struct digest_chal *dc = a->dc;
 	char ha1[HEXLEN], ha2[HEXLEN], hb[HEXLEN], resp[HEXLEN], uh[HEXLEN];
 	char tmp[3 * AUTHCHAL_LEN + 2 * 1024], nc[9];
 	size_t off = 0;
 
-	if (!a->have)
+	if (dc == NULL)
 		return 0;
 	hb[0] = '\0';
 	if (dc->qop != 0 && a->cnonce[0] == '\0' && cnonce_make(a, err) == -1)

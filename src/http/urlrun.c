@@ -70,6 +70,8 @@ static void
 slot_free(struct urun *r, struct urun_url *u)
 {
 	r->slot[u->idx] = NULL;
+	hauth_free(&u->auth);
+	hauth_free(&u->pauth);
 	ord_drop(&r->so, &u->hold);
 	free(u->hold.mem);
 	u->hold.mem = NULL;
@@ -105,8 +107,8 @@ urun_retry(struct urun *r, struct urun_url *u, long long not_before)
 	ord_drop(&r->so, &u->hold);
 	u->hop = &u->orig;
 	u->redirected = 0;
-	memset(&u->auth, 0, sizeof(u->auth));	/* a try starts afresh */
-	memset(&u->pauth, 0, sizeof(u->pauth));
+	hauth_free(&u->auth);		/* a try starts afresh */
+	hauth_free(&u->pauth);
 	u->deadline = 0;
 	u->not_before = not_before;
 	again_add(r, u);

@@ -99,17 +99,18 @@ struct proxy_hs {
 	int		 want;		/* POLLIN or POLLOUT */
 	char		 host[SK_HOSTLEN];	/* the far end, as sent */
 	int		 port;
-	unsigned char	 req[PROXY_REQ_MAX];	/* the step's request */
-	size_t		 rlen, roff;		/* ... and how much went */
-	unsigned char	 buf[PROXY_HEAD_MAX];	/* its reply */
-	size_t		 len;
+	size_t		 rlen, roff;		/* req's, and how much went */
+	size_t		 len;			/* buf's */
+	size_t		 rest;		/* done: where the early bytes begin */
 	int		 has_pauth;	/* pauth is proxy_tunnel's auth */
-	char		 pauth[PROXY_AUTH_MAX];
 	int		(*reauth)(void *, const struct http_resp *, char *,
 			    size_t);
 	void		*reauth_arg;
 	uint64_t	 drain;		/* a 407's body bytes still to drop */
-	size_t		 rest;		/* done: where the early bytes begin */
+	/* the buffers last: proxy_hs_init clears what is before them */
+	unsigned char	 req[PROXY_REQ_MAX];	/* the step's request */
+	unsigned char	 buf[PROXY_HEAD_MAX];	/* its reply */
+	char		 pauth[PROXY_AUTH_MAX];
 };
 
 int	proxy_hs_init(struct proxy_hs *h, const struct proxy_tunnel *t,
