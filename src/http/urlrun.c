@@ -70,8 +70,8 @@ static void
 slot_free(struct urun *r, struct urun_url *u)
 {
 	r->slot[u->idx] = NULL;
-	hauth_free(&u->auth);
-	hauth_free(&u->pauth);
+	free(u->auth.dc);	/* --digest's challenges, if any came */
+	free(u->pauth.dc);
 	ord_drop(&r->so, &u->hold);
 	free(u->hold.mem);
 	u->hold.mem = NULL;
