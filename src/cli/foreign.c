@@ -22,8 +22,8 @@ const struct opt_foreign cli_curl_foreign[] = {
 	{ "--http2 --http2-prior-knowledge --http3 --http3-only --http1.0 -0",
 	    "sockt speaks HTTP/1.1 only" },
 	{ "--trace --trace-ascii", "-v shows the request and response heads" },
-	{ "--digest --ntlm --negotiate --anyauth", "http-get sends Basic "
-	    "authentication only (-u user:password)" },
+	{ "--ntlm --negotiate", "http-get sends Basic or Digest "
+	    "authentication only (-u user:password, --digest)" },
 	{ "--url", "give the URL as an operand" },
 	{ NULL, NULL }
 };

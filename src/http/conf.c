@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/auth.h"
 #include "http/conf.h"
 #include "http/cond_io.h"
 #include "http/engine.h"
@@ -21,6 +22,7 @@
 #include "parse/proto.h"
 #include "parse/urlglob.h"
 #include "parse/urllist.h"
+#include "tls/tls.h"
 #include "util/base.h"
 #include "util/file.h"
 
@@ -339,6 +341,22 @@ hconf_settle(struct hconf *c,
 	char err[SK_ERRLEN];
 	int rc;
 
+	/*
+	 * curl's bits: --digest and --basic add theirs, --anyauth is all;
+	 * Basic alone is sent on every request (0)
+	 */
+	if (c->proxy_digest)
+		c->http.proxy_auth = HAUTH_DIGEST;
+	if (c->auth_any || c->auth_digest || c->proxy_digest) {
+		if (c->auth_any || c->auth_digest)
+			c->http.auth = c->auth_any ? HAUTH_DIGEST |
+			    HAUTH_BASIC : HAUTH_DIGEST | (c->auth_basic ?
+			    HAUTH_BASIC : 0);
+		/* its hashes are libcrypto's: none, and it is not built in */
+		if (tls_load(err) == -1)
+			return hconf_tell(say, arg, HCONF_EV_NOCRYPTO, err,
+			    HCONF_NOLIB);
+	}
 	/* --proxy checked now (a usage error), the environment read once */
 	if (httpc_proxy_env(&c->env, err) == -1)
 		return hconf_tell(say, arg, HCONF_EV_PROXY, err, HCONF_USAGE);

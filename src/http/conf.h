@@ -57,6 +57,10 @@ struct hconf {
 	char		 *ref_buf;	/* -e URL;auto: URL */	/* its text, once read and allowed */
 	size_t		  netrc_len;
 	const char	 *user;		/* -u "user:password", or NULL */
+	int		  auth_digest;	/* --digest, --basic, --anyauth: */
+	int		  auth_basic;	/* into http.auth as curl's bits */
+	int		  auth_any;
+	int		  proxy_digest;	/* --proxy-digest */
 	struct net_opts	  no;		/* -4, -6: the family into http */
 	struct tls_client_opts tls;	/* https: -k, --cacert ...; http.tls */
 	struct tls_client_opts ptls;	/* an https:// proxy's: --proxy-* */
@@ -91,6 +95,7 @@ struct hconf {
 #define HCONF_BAD	(-2)	/* a setter: no such argument */
 #define HCONF_USAGE	(-2)	/* hconf_settle: the command line is wrong */
 #define HCONF_PAR_MAX	50	/* curl's --parallel-max */
+#define HCONF_NOLIB	(-3)	/* ... asks for what no library gives */
 #define HCONF_WO_MAX	(1024 * 1024 - 1)	/* a --write-out @FILE */
 
 /*
@@ -155,7 +160,8 @@ enum hconf_ev_kind {
 	HCONF_EV_EMPTY,		/* the --urls lists hold no URL */
 	HCONF_EV_MORE_OUTS,	/* more -o than URLs, s the first left */
 	HCONF_EV_GLOB,		/* text: a pattern (URL n of of, s) bad */
-	HCONF_EV_GLOB_MORE	/* text: the patterns make too many */
+	HCONF_EV_GLOB_MORE,	/* text: the patterns make too many */
+	HCONF_EV_NOCRYPTO	/* text: --digest without libcrypto, why */
 };
 
 struct hconf_event {

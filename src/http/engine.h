@@ -52,6 +52,7 @@
 #include "util/base.h"
 
 struct cookie_jar;
+struct hauth;
 struct tls_client_opts;
 struct tls_conn;
 
@@ -138,6 +139,14 @@ struct httpc_opts {
 	/* --oauth2-bearer: "Authorization: Bearer" in Basic's place, or
 	   NULL; to the URL's host and port only, as -u */
 	const char	 *bearer;
+	/*
+	 * --digest, --anyauth: the schemes (http/auth.h's HAUTH_ bits) a
+	 * 401 may be answered with, the first request going without
+	 * credentials, as curl's; 0: -u's Basic on every request
+	 */
+	int		  auth;
+	int		  proxy_auth;	/* --proxy-digest: the same, for -U
+					   and a 407 */
 	/* --location-trusted: -u, --oauth2-bearer and -H's credentials go
 	   to every host a redirect leads to, as curl's */
 	int		  trusted;
@@ -181,7 +190,10 @@ enum httpc_detail {
 	HTTPC_D_TUNNEL,		/* ... an HTTP proxy's CONNECT */
 	HTTPC_D_EMPTY,		/* ERR_PROTOCOL: closed before a byte */
 	HTTPC_D_PARTIAL,	/* ... inside the body */
-	HTTPC_D_IFACE		/* ERR_CONNECT: --interface not bound */
+	HTTPC_D_IFACE,		/* ERR_CONNECT: --interface not bound */
+	HTTPC_D_AUTH		/* REDIRECT: the same URL again, answering
+				   a 401's challenge (not counted, never
+				   refused as a loop) */
 };
 
 /* How a transfer ended. */
@@ -256,6 +268,9 @@ struct httpm_req {
 					   alone (-C's Range, -z's ...) */
 	int		 nfields;
 	const char	*referer;	/* its Referer, or NULL: -e's */
+	struct hauth	*auth;		/* the caller's: its URL's challenge
+					   so far (auth set), or NULL */
+	struct hauth	*pauth;		/* ... its proxy's (proxy_auth) */
 };
 
 /* Where a transfer's request went, for -v and --write-out. */

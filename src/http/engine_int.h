@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "http/auth.h"
 #include "http/decode.h"
 #include "http/engine.h"
 #include "http/output.h"
@@ -93,6 +94,8 @@ struct mx {
 	const char	*fields[HTTPM_FIELDS];
 	int		 nfields;
 	const char	*referer;	/* the caller's, or NULL */
+	struct hauth	*auth;		/* the caller's, or NULL */
+	struct hauth	*pauth;		/* ... for its proxy */
 	uint64_t	 body;		/* body bytes on the wire */
 	uint64_t	 decoded;	/* ... and decoded, delivered */
 	long long	 t0;		/* mono_ms its body began */
@@ -163,6 +166,9 @@ struct mconn {
 	int		 at_ptls;	/* the layer of an https:// proxy's
 					   TLS, or -1 */
 	int		 at_proxy;	/* ... of the proxy's handshake */
+	struct httpm	*m;		/* its engine (a 407 to CONNECT) */
+	int		 reauth;	/* a 407 to CONNECT answered: its
+					   transfers go again if it fails */
 	int		 host;		/* index in m->hosts */
 	struct net_dialer *dialer;	/* C_DIAL */
 	long long	 dial_deadline;	/* dial and handshakes within -w */
@@ -217,6 +223,8 @@ struct httpm {
 	char		*req;
 	const char	**hdrs;
 	char		*cookie;	/* a request's Cookie field */
+	char		 authv[HAUTH_VALUE_MAX];	/* a Digest answer */
+	char		 pauthv[HAUTH_VALUE_MAX];	/* ... to a proxy */
 	struct url	 redir;		/* res.next of a transfer not
 					   redirected */
 	char		 target[URL_PATHLEN + SK_HOSTLEN + 16];

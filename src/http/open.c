@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/auth.h"
 #include "http/engine.h"
 #include "http/engine_int.h"
 #include "net/conn.h"
@@ -72,6 +73,73 @@ tls_opts(struct tls_client_opts *to, const struct tls_client_opts *o,
 }
 
 /*
+ * --proxy-digest on a CONNECT: the answer to the challenge c's first
+ * transfer holds for the tunnel to host and port, as the request line
+ * names it (curl's uri), into auth[0..cap); "" before one came.  0,
+ * or -1 with err.
+ */
+static int
+tunnel_auth(struct mconn *c, const char *host, const char *port, char *auth,
+    size_t cap, char *err)
+{
+	const struct proxy *px = &c->m->hosts[c->host].px;
+	char uri[SK_HOSTLEN + 24];
+
+	auth[0] = '\0';
+	if (c->q == NULL || c->q->pauth == NULL)
+		return 0;
+	(void)snprintf(uri, sizeof(uri), strchr(host, ':') != NULL ?
+	    "[%s]:%s" : "%s:%s", host, port);
+	return hauth_value(c->q->pauth, "CONNECT", uri, px->user, px->pass,
+	    auth, cap, err) == -1 ? -1 : 0;
+}
+
+/* Where c's tunnel leads: --connect-to's place, or the URL's. */
+static void
+tunnel_to(const struct httpm *m, const struct mconn *c, const char **host,
+    const char **port, char *hbuf, char *pbuf)
+{
+	const struct mhost *h = &m->hosts[c->host];
+	int to_port;
+
+	*host = h->to_host;
+	*port = h->to_port;
+	if (m->o.http->dialmap != NULL) {
+		(void)dialmap_route(m->o.http->dialmap, h->to_host,
+		    h->to_port_num, 1, hbuf, SK_HOSTLEN, &to_port);
+		(void)snprintf(pbuf, 16, "%d", to_port);
+		*host = hbuf;
+		*port = pbuf;
+	}
+}
+
+/* A 407 to c's CONNECT (proxy_dial.h's reauth): its answer, or 0. */
+static int
+tunnel_reauth(void *arg, const struct http_resp *r, char *auth, size_t cap)
+{
+	struct mconn *c = arg;
+	const char *why, *host, *port;
+	char err[SK_ERRLEN], hbuf[SK_HOSTLEN], pbuf[16];
+
+	c->reauth = 0;
+	if (c->q == NULL || c->q->pauth == NULL ||
+	    hauth_take(c->q->pauth, c->m->o.http->proxy_auth, r,
+	    "Proxy-Authenticate", &why) != 1)
+		return 0;
+	if (auth == NULL) {
+		/* the proxy closes: the answer goes on the next connection */
+		c->reauth = 1;
+		return 1;
+	}
+	tunnel_to(c->m, c, &host, &port, hbuf, pbuf);
+	if (tunnel_auth(c, host, port, auth, cap, err) == -1 ||
+	    auth[0] == '\0')
+		return 0;
+	c->reauth = 1;
+	return 1;
+}
+
+/*
  * The proxy's handshake for the tunnel to the server, a layer of c.
  * 0, or -1 with err.
  */
@@ -81,23 +149,24 @@ proxy_push(struct httpm *m, struct mconn *c, char *err)
 	const struct mhost *h = &m->hosts[c->host];
 	struct proxy_tunnel t;
 	struct net_opts no;
-	char to_host[SK_HOSTLEN], to_port_s[16];
-	int to_port;
+	char to_host[SK_HOSTLEN], to_port_s[16], auth[PROXY_AUTH_MAX];
 
 	net_opts_init(&no);
 	if (m->o.http->family != 0)
 		no.family = m->o.http->family;
 	memset(&t, 0, sizeof(t));
 	t.px = &h->px;
-	t.host = h->to_host;
-	t.port = h->to_port;
 	/* --connect-to: the tunnel leads there instead */
-	if (m->o.http->dialmap != NULL) {
-		(void)dialmap_route(m->o.http->dialmap, t.host,
-		    h->to_port_num, 1, to_host, sizeof(to_host), &to_port);
-		(void)snprintf(to_port_s, sizeof(to_port_s), "%d", to_port);
-		t.host = to_host;
-		t.port = to_port_s;
+	tunnel_to(m, c, &t.host, &t.port, to_host, to_port_s);
+	if (m->o.http->proxy_auth != 0 && h->px.has_auth &&
+	    h->px.kind == PROXY_HTTP) {
+		/* --proxy-digest: none until a 407 asks, as curl's */
+		if (tunnel_auth(c, t.host, t.port, auth, sizeof(auth),
+		    err) == -1)
+			return -1;
+		t.auth = auth;
+		t.reauth = tunnel_reauth;
+		t.reauth_arg = c;
 	}
 	t.no = &no;
 	/* curl's CONNECT: -A's User-Agent (never -H's), Proxy-Connection */
@@ -178,6 +247,10 @@ hs_failed(struct httpm *m, struct mconn *c, const char *err)
 		if (tls_verify_result(c->conn.layer[c->at_ptls].ctx) != 0)
 			mconn_detail(c, HTTPC_D_PROXY_CERT);
 		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
+	} else if (c->conn.failed == c->at_proxy && c->reauth) {
+		/* the proxy closed after its 407: again on a new one */
+		c->conn.peer_end = CONN_PEER_GONE;
+		mconn_close(m, c);
 	} else if (c->conn.failed == c->at_proxy) {
 		mconn_detail(c, h->px.kind == PROXY_HTTP ? HTTPC_D_TUNNEL :
 		    HTTPC_D_SOCKS);

@@ -172,6 +172,7 @@ mconn_new(struct httpm *m, int hi)
 	c->at_ptls = c->at_proxy = -1;
 	c->pipe[0] = c->pipe[1] = -1;
 	c->host = hi;
+	c->m = m;
 	c->state = C_DIAL;
 	c->peer.ip = c->ip;
 	c->peer.local_ip = c->lip;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "http/auth.h"
 #include "http/engine.h"
 #include "http/engine_int.h"
 #include "parse/http.h"
@@ -47,6 +48,35 @@ wb_room(struct mconn *c, size_t n)
 		return -1;
 	c->wb = nb;
 	c->wcap = c->wlen + n + 4096;
+	return 0;
+}
+
+/*
+ * The proxy's credentials on x's request rq: Basic, or with
+ * --proxy-digest none until a 407's challenge came, then its answer.
+ * 0, or -1 (said in x).
+ */
+static int
+proxy_cred(struct httpm *m, struct mx *x, struct http_req *rq)
+{
+	char err[SK_ERRLEN];
+	long n;
+
+	if (m->o.http->proxy_auth == 0 || (x->pauth != NULL &&
+	    x->pauth->basic)) {
+		rq->proxy_user = x->px->user;
+		rq->proxy_pass = x->px->pass;
+		return 0;
+	}
+	if (x->pauth == NULL)
+		return 0;
+	if ((n = hauth_value(x->pauth, rq->method, x->url->path, x->px->user,
+	    x->px->pass, m->pauthv, sizeof(m->pauthv), err)) == -1) {
+		mx_seterr(x, HTTPC_ERR_REQUEST, "%s", err);
+		return -1;
+	}
+	if (n > 0)
+		rq->proxy_auth = m->pauthv;
 	return 0;
 }
 
@@ -84,14 +114,22 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 		rq.via_proxy = 1;	/* curl's Proxy-Connection */
 		rq.pheaders = o->pheaders;
 		rq.npheaders = o->npheaders;
-		if (x->px->has_auth) {
-			rq.proxy_user = x->px->user;
-			rq.proxy_pass = x->px->pass;
-		}
+		if (x->px->has_auth && proxy_cred(m, x, &rq) == -1)
+			return -1;
 	}
-	if (u->has_auth) {
+	if (u->has_auth && (o->auth == 0 || (x->auth != NULL &&
+	    x->auth->basic))) {
 		rq.user = u->user;
 		rq.pass = u->pass;
+	} else if (u->has_auth && x->auth != NULL) {
+		/* --digest: none until a challenge came, as curl's */
+		if ((rl = hauth_value(x->auth, rq.method, u->path, u->user,
+		    u->pass, m->authv, sizeof(m->authv), err)) == -1) {
+			mx_seterr(x, HTTPC_ERR_REQUEST, "%s", err);
+			return -1;
+		}
+		if (rl > 0)
+			rq.auth = m->authv;
 	}
 	if (o->bearer != NULL && (o->trusted || url_same_origin(u,
 	    x->origin)))

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "http/auth.h"
 #include "http/decode.h"
 #include "http/engine.h"
 #include "http/engine_int.h"
@@ -100,6 +101,32 @@ redirect(struct httpm *m, struct mconn *c, struct mx *x,
 }
 
 /*
+ * A 401 whose challenge x answers: the head passed on as a redirect's,
+ * the body read and dropped, and the same URL handed back to go again
+ * (on the same connection when it is kept), as curl goes on.
+ */
+static int
+auth_again(struct httpm *m, struct mconn *c, struct mx *x,
+    const struct http_resp *r, size_t hl)
+{
+	if (hook_head(m, x, HTTPC_HEAD_REDIRECT, r, c->buf + c->off,
+	    hl) == -1) {
+		mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
+		return -1;
+	}
+	if (x->redir == NULL && (x->redir = malloc(sizeof(*x->redir))) ==
+	    NULL) {
+		mx_seterr(x, HTTPC_ERR_PROTOCOL, "%s", strerror(errno));
+		return -1;
+	}
+	*x->redir = *x->url;
+	x->res.outcome = HTTPC_REDIRECT;
+	x->res.detail = HTTPC_D_AUTH;
+	c->discard = 1;
+	return 0;
+}
+
+/*
  * The final head of c's first transfer, hl bytes at c->buf + c->off:
  * follow, fail, refuse, or its body.  0 to go on reading, -1 when x
  * ended with a failure that leaves the connection out of step.
@@ -110,7 +137,7 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 {
 	const struct httpc_opts *o = m->o.http;
 	const struct http_field *loc;
-	const char *p = c->buf + c->off;
+	const char *p = c->buf + c->off, *why;
 	char err[SK_ERRLEN];
 	int rc;
 
@@ -119,6 +146,15 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "protocol error: %s", err);
 		return -1;
 	}
+	if (r->status == 401 && o->auth != 0 && x->auth != NULL &&
+	    x->url->has_auth && hauth_take(x->auth, o->auth, r,
+	    "WWW-Authenticate", &why) == 1)
+		return auth_again(m, c, x, r, hl);
+	if (r->status == 407 && o->proxy_auth != 0 && x->pauth != NULL &&
+	    x->px != NULL && x->px->has_auth && !x->tunnel &&
+	    hauth_take(x->pauth, o->proxy_auth, r, "Proxy-Authenticate",
+	    &why) == 1)
+		return auth_again(m, c, x, r, hl);
 	if (o->follow && is_redirect(r->status) &&
 	    (loc = http_field_get(r, "Location")) != NULL)
 		return redirect(m, c, x, r, loc, hl);

@@ -63,6 +63,8 @@ pull(struct httpm *m)
 		x->referer = rq.referer;
 		for (i = 0; i < rq.nfields && i < HTTPM_FIELDS; i++)
 			x->fields[x->nfields++] = rq.fields[i];
+		x->auth = rq.auth;
+		x->pauth = rq.pauth;
 		x->res.next = &m->redir;
 		if ((x->host = host_of(m, x)) == -1) {
 			x->next = m->freex;

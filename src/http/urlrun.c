@@ -70,6 +70,8 @@ static void
 slot_free(struct urun *r, struct urun_url *u)
 {
 	r->slot[u->idx] = NULL;
+	free(u->auth.dc);	/* --digest's challenges, if any came */
+	free(u->pauth.dc);
 	ord_drop(&r->so, &u->hold);
 	free(u->hold.mem);
 	u->hold.mem = NULL;
@@ -109,6 +111,8 @@ urun_retry(struct urun *r, struct urun_url *u, long long not_before)
 	u->hop = &u->orig;
 	u->redirected = 0;
 	u->has_ref = 0;
+	hauth_free(&u->auth);		/* a try starts afresh */
+	hauth_free(&u->pauth);
 	u->deadline = 0;
 	u->not_before = not_before;
 	again_add(r, u);
@@ -200,10 +204,14 @@ on_next(void *arg, struct httpm_req *rq)
 	/*
 	 * The connection is kept while another URL follows, and with -L: a
 	 * redirect to the same host and port goes on the same connection.
-	 * After the last URL's response without -L it ends (no request
-	 * says Connection: close: curl's never does).
+	 * With --digest or --proxy-digest too: a 401 (407) may ask again,
+	 * on the same connection as curl's.  After the last URL's response without -L it ends (no
+	 * request says Connection: close: curl's never does).
 	 */
-	rq->keep_alive = r->next_url < r->o.nurls || r->o.follow;
+	rq->keep_alive = r->next_url < r->o.nurls || r->o.follow ||
+	    r->o.auth;
+	rq->auth = &u->auth;
+	rq->pauth = &u->pauth;
 	rq->resume = u->resume;
 	/*
 	 * each hop chooses again: NO_PROXY may cover a redirect's host; the

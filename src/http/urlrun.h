@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "http/auth.h"
 #include "http/engine.h"
 #include "http/ordered.h"
 #include "http/output.h"
@@ -54,6 +55,8 @@ struct urun_url {
 	const struct url *hop;		/* this hop's URL: orig, or cur */
 	const char	*fields[HTTPM_FIELDS];	/* its own fields */
 	int		 nfields;
+	struct hauth	 auth;		/* --digest: its challenge so far */
+	struct hauth	 pauth;		/* --proxy-digest: its proxy's */
 	struct proxy	 px;		/* this hop's proxy */
 	struct url	 cur;		/* a redirect's target */
 	char		 ref[URL_PATHLEN + SK_HOSTLEN + 32];	/* -e ';auto':
@@ -102,6 +105,8 @@ struct urun_opts {
 	const struct proxy_env *env;
 	int		 tunnel;	/* -p: CONNECT through an http:// one */
 	int		 auto_referer;	/* -e ';auto' */
+	int		 auth;		/* --digest, --anyauth: a 401 may be
+					   answered on the same connection */
 };
 
 struct urun {

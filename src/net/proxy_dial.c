@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "parse/addr.h"
+#include "parse/http.h"
 #include "parse/socks.h"
 #include "util/ascii.h"
 #include "util/base.h"
@@ -142,8 +144,9 @@ build(struct proxy_hs *h, char *err)
 		    sizeof(h->req), why);
 		break;
 	default:
-		n = http_connect_request(h->px, h->host, h->port, h->agent,
-		    h->ph, h->nph, h->req, sizeof(h->req), why);
+		n = http_connect_auth(h->px, h->has_pauth ? h->pauth : NULL,
+		    h->host, h->port, h->agent, h->ph, h->nph, h->req,
+		    sizeof(h->req), why);
 		break;
 	}
 	if (n == -1)
@@ -170,6 +173,46 @@ next_step(struct proxy_hs *h, long r, char *err)
 	/* only HTTP reads past its reply; a SOCKS reply is read exactly */
 	h->rest = h->step == S_HTTP ? (size_t)r : h->len;
 	return 1;
+}
+
+/*
+ * A 407 to CONNECT that the caller answers (reauth): the CONNECT again
+ * with its answer, on the same connection when the proxy keeps it,
+ * the 407's body dropped as it comes.  0 rebuilt, -1 not (fail as
+ * without).
+ */
+static int
+again(struct proxy_hs *h, char *err)
+{
+	struct http_resp r;
+	enum http_body_kind kind;
+	uint64_t blen;
+	char why[SK_ERRLEN];
+	size_t off = 0;
+	long hl;
+	int keep;
+
+	/* the heads are done with: parsed in place, 1xx ones passed */
+	for (;;) {
+		hl = http_head_parse((char *)h->buf + off, h->len - off, &r,
+		    why);
+		if (hl <= 0)
+			return -1;
+		off += (size_t)hl;
+		if (r.status < 100 || r.status > 199)
+			break;
+	}
+	/* kept, or a new connection: the caller's */
+	keep = http_resp_persistent(&r) && http_body_framing(&r, 0, &kind,
+	    &blen, why) == 0 && (kind == HTTP_BODY_NONE ||
+	    kind == HTTP_BODY_LENGTH);
+	if (r.status != 407 || h->reauth(h->reauth_arg, &r, keep ? h->pauth :
+	    NULL, sizeof(h->pauth)) != 1 || !keep)
+		return -1;
+	h->has_pauth = 1;
+	h->drain = kind == HTTP_BODY_LENGTH && blen > h->len - off ?
+	    blen - (h->len - off) : 0;
+	return build(h, err);
 }
 
 /*
@@ -213,7 +256,10 @@ proxy_hs_step(struct proxy_hs *h, struct conn *c, int at, char *err)
 			h->want = POLLIN;
 			continue;
 		}
-		if ((r = parse(h, &need, why)) != 0) {
+		if (h->drain == 0 && (r = parse(h, &need, why)) != 0) {
+			if (r == -1 && h->step == S_HTTP && h->reauth != NULL &&
+			    again(h, err) == 0)
+				continue;
 			if (r == -1)
 				return hs_fail(h, err, EPROTO, why);
 			if ((r = next_step(h, r, err)) != 0)
@@ -240,6 +286,14 @@ proxy_hs_step(struct proxy_hs *h, struct conn *c, int at, char *err)
 			return step_fail(h, err, ECONNRESET,
 			    "connection closed by the proxy");
 		h->len += (size_t)n;
+		if (h->drain > 0) {
+			/* a 407's body, answered already: dropped */
+			n = h->drain < h->len ? (ssize_t)h->drain :
+			    (ssize_t)h->len;
+			memmove(h->buf, h->buf + n, h->len - (size_t)n);
+			h->len -= (size_t)n;
+			h->drain -= (uint64_t)n;
+		}
 	}
 }
 
@@ -298,11 +352,20 @@ resolve_here(struct proxy_hs *h, const char *port, const struct net_opts *no,
 int
 proxy_hs_init(struct proxy_hs *h, const struct proxy_tunnel *t, char *err)
 {
-	memset(h, 0, sizeof(*h));
+	/* the buffers are written before they are read: 22 KB not cleared */
+	memset(h, 0, offsetof(struct proxy_hs, req));
 	h->px = t->px;
 	h->agent = t->agent;
 	h->ph = t->ph;
 	h->nph = t->nph;
+	h->reauth = t->reauth;
+	h->reauth_arg = t->reauth_arg;
+	if (t->auth != NULL) {
+		if (strlen(t->auth) >= sizeof(h->pauth))
+			return hs_fail(h, err, EINVAL, "credentials too long");
+		memcpy(h->pauth, t->auth, strlen(t->auth) + 1);
+		h->has_pauth = 1;
+	}
 	if (snprintf(h->host, sizeof(h->host), "%s", t->host) >=
 	    (int)sizeof(h->host))
 		return hs_fail(h, err, EINVAL, "host name too long");

@@ -53,11 +53,13 @@
 #define PROXY_DIAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "parse/socks.h"
 #include "util/base.h"
 
 struct conn;
+struct http_resp;
 struct net_opts;
 
 /* The tunnel asked for. */
@@ -70,7 +72,24 @@ struct proxy_tunnel {
 					   User-Agent; NULL: the bare one */
 	char *const	*ph;		/* its --proxy-header fields */
 	int		 nph;
+	/*
+	 * an HTTP CONNECT's Proxy-Authorization value in Basic's place,
+	 * "" for none (--proxy-digest before a challenge); NULL: Basic
+	 */
+	const char	*auth;
+	/*
+	 * a 407 to it, r its head: 1 with the value to ask again with in
+	 * auth[0..cap), on the same connection when the proxy keeps it
+	 * (the 407's body read and dropped); auth NULL when the proxy
+	 * does not keep it: the handshake fails as without, and the
+	 * caller asks again on a new one.  0: it fails.  NULL: none.
+	 */
+	int		(*reauth)(void *arg, const struct http_resp *r,
+			    char *auth, size_t cap);
+	void		*reauth_arg;
 };
+
+#define PROXY_AUTH_MAX	(PROXY_REQ_MAX - 64)	/* a value of auth */
 
 /* One handshake under way. */
 struct proxy_hs {
@@ -83,11 +102,18 @@ struct proxy_hs {
 	int		 want;		/* POLLIN or POLLOUT */
 	char		 host[SK_HOSTLEN];	/* the far end, as sent */
 	int		 port;
-	unsigned char	 req[PROXY_REQ_MAX];	/* the step's request */
-	size_t		 rlen, roff;		/* ... and how much went */
-	unsigned char	 buf[PROXY_HEAD_MAX];	/* its reply */
-	size_t		 len;
+	size_t		 rlen, roff;		/* req's, and how much went */
+	size_t		 len;			/* buf's */
 	size_t		 rest;		/* done: where the early bytes begin */
+	int		 has_pauth;	/* pauth is proxy_tunnel's auth */
+	int		(*reauth)(void *, const struct http_resp *, char *,
+			    size_t);
+	void		*reauth_arg;
+	uint64_t	 drain;		/* a 407's body bytes still to drop */
+	/* the buffers last: proxy_hs_init clears what is before them */
+	unsigned char	 req[PROXY_REQ_MAX];	/* the step's request */
+	unsigned char	 buf[PROXY_HEAD_MAX];	/* its reply */
+	char		 pauth[PROXY_AUTH_MAX];
 };
 
 int	proxy_hs_init(struct proxy_hs *h, const struct proxy_tunnel *t,

@@ -715,13 +715,21 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	puts_(&b, rq->target);
 	puts_(&b, " HTTP/1.1\r\n");
 	host_done = put_host(&b, rq, uh);
-	if (rq->proxy_user != NULL && !(u & U_PROXY_AUTH))
+	if (rq->proxy_auth != NULL && !(u & U_PROXY_AUTH)) {
+		puts_(&b, "Proxy-Authorization: ");
+		puts_(&b, rq->proxy_auth);
+		puts_(&b, "\r\n");
+	} else if (rq->proxy_user != NULL && !(u & U_PROXY_AUTH))
 		put_basic(&b, "Proxy-Authorization", rq->proxy_user,
 		    rq->proxy_pass);
 	if (rq->bearer != NULL && !(u & U_AUTH)) {
 		/* curl's: a token wins over -u */
 		puts_(&b, "Authorization: Bearer ");
 		puts_(&b, rq->bearer);
+		puts_(&b, "\r\n");
+	} else if (rq->auth != NULL && !(u & U_AUTH)) {
+		puts_(&b, "Authorization: ");
+		puts_(&b, rq->auth);
 		puts_(&b, "\r\n");
 	} else if (rq->user != NULL && !(u & U_AUTH))
 		put_basic(&b, "Authorization", rq->user, rq->pass);

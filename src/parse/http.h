@@ -182,9 +182,13 @@ struct http_req {
 	const char	 *referer;	/* Referer, or NULL */
 	const char	 *user;		/* Basic auth, or NULL */
 	const char	 *bearer;	/* Bearer auth in its place, or NULL */
+	const char	 *auth;		/* an Authorization value in Basic's
+					   place ("Digest ..."), or NULL */
 	const char	 *pass;
 	const char	 *proxy_user;	/* Proxy-Authorization, or NULL */
 	const char	 *proxy_pass;
+	const char	 *proxy_auth;	/* a Proxy-Authorization value in
+					   Basic's place, or NULL */
 	char		**headers;	/* checked -H arguments */
 	int		  nheaders;
 	const char	**fields;	/* the transfer's own ("Range: ...",

@@ -574,8 +574,18 @@ http_connect_request(const struct proxy *px, const char *host, int port,
     const char *agent, char *const *ph, int nph, unsigned char *buf,
     size_t cap, char *err)
 {
+	return http_connect_auth(px, NULL, host, port, agent, ph, nph, buf,
+	    cap, err);
+}
+
+long
+http_connect_auth(const struct proxy *px, const char *pauth,
+    const char *host, int port, const char *agent, char *const *ph,
+    int nph, unsigned char *buf, size_t cap, char *err)
+{
 	long f;
-	char auth[PROXY_USERLEN * 2], b64[PROXY_USERLEN * 3], line[800];
+	char auth[PROXY_USERLEN * 2], b64[PROXY_USERLEN * 3];
+	char line[PROXY_REQ_MAX];
 	size_t i;
 	int n, v6, ua, pc;
 
@@ -594,7 +604,12 @@ http_connect_request(const struct proxy *px, const char *host, int port,
 		return -1;
 	}
 	line[0] = '\0';
-	if (px->has_auth) {
+	if (pauth != NULL) {
+		n = *pauth == '\0' ? 0 : snprintf(line, sizeof(line),
+		    "Proxy-Authorization: %s\r\n", pauth);
+		if (n < 0 || (size_t)n >= sizeof(line))
+			return no_room(err);
+	} else if (px->has_auth) {
 		if (proxy_check(px, err) == -1)
 			return -1;
 		n = snprintf(auth, sizeof(auth), "%s:%s", px->user, px->pass);

@@ -40,7 +40,8 @@ enum proxy_kind {
 #define PROXY_HTTP_PORT		3128
 #define PROXY_HTTPS_PORT	443	/* curl's, for an https:// proxy */
 #define PROXY_HEAD_MAX	(16 * 1024)	/* an HTTP CONNECT response head */
-#define PROXY_REQ_MAX	2048	/* room for any request built here */
+#define PROXY_REQ_MAX	4096	/* room for any request built here (a
+					   CONNECT with a Digest answer) */
 
 struct proxy {
 	int	kind;			/* enum proxy_kind */
@@ -168,6 +169,14 @@ const char *socks4_reply_str(int cd);
 long	http_connect_request(const struct proxy *px, const char *host, int port,
 	    const char *agent, char *const *ph, int nph, unsigned char *buf,
 	    size_t cap, char *err);
+/*
+ * http_connect_auth: the same, with pauth the Proxy-Authorization
+ * value in Basic's place (--proxy-digest's answer), "" for none; NULL:
+ * Basic from px's credentials, as http_connect_request.
+ */
+long	http_connect_auth(const struct proxy *px, const char *pauth,
+	    const char *host, int port, const char *agent, char *const *ph,
+	    int nph, unsigned char *buf, size_t cap, char *err);
 /*
  * http_connect_parse: the response head, at most PROXY_HEAD_MAX bytes;
  * interim 1xx heads are skipped; any 2xx is success (its length the

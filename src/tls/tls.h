@@ -256,4 +256,15 @@ int	tls_dtls_rebind(struct tls_conn *c, int fd, char *err);
 #define TLS_SHA1_LEN	20
 int	tls_sha1(const void *p, size_t n, unsigned char *md, char *err);
 
+/*
+ * tls_digest: the hash the library names name ("MD5", "SHA256",
+ * "SHA512-256") of p[0..n) into md (TLS_DIGEST_MAX bytes room): its
+ * length, or -1 with err (no library, no such hash).  tls_random: n
+ * random bytes (at most 256) into p; 0, or -1 with err.
+ */
+#define TLS_DIGEST_MAX	64
+int	tls_digest(const char *name, const void *p, size_t n,
+	    unsigned char *md, char *err);
+int	tls_random(unsigned char *p, size_t n, char *err);
+
 #endif /* TLS_H */

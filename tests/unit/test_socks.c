@@ -454,6 +454,8 @@ connect_is(const char *host, int port, const char *agent, const char *want,
 static void
 test_http_request(void)
 {
+	const char *want;
+
 	memset(&px, 0, sizeof(px));
 	px.kind = PROXY_HTTP;
 	connect_is("example.com", 443, NULL, "CONNECT example.com:443 "
@@ -474,6 +476,17 @@ test_http_request(void)
 	    "Proxy-Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n"
 	    "User-Agent: \r\nProxy-Connection: Keep-Alive\r\n\r\n",
 	    "an empty agent sent empty, as curl's -A \"\"");
+	want = "CONNECT h:80 HTTP/1.1\r\nHost: h:80\r\n"
+	    "Proxy-Authorization: Digest username=\"u\"\r\n"
+	    "User-Agent: a/1\r\nProxy-Connection: Keep-Alive\r\n\r\n";
+	ok(http_connect_auth(&px, "Digest username=\"u\"", "h", 80, "a/1",
+	    NULL, 0, req, sizeof(req), err) == (long)strlen(want) &&
+	    memcmp(req, want, strlen(want)) == 0,
+	    "--proxy-digest's value in Basic's place");
+	want = "CONNECT h:80 HTTP/1.1\r\nHost: h:80\r\n\r\n";
+	ok(http_connect_auth(&px, "", "h", 80, NULL, NULL, 0, req,
+	    sizeof(req), err) == (long)strlen(want) && memcmp(req, want,
+	    strlen(want)) == 0, "... \"\": no credentials before a 407");
 	ok(http_connect_request(&px, "h", 80, "a\r\nX: y", NULL, 0, req,
 	    sizeof(req), err) == -1, "CRLF in the agent refused");
 	ok(http_connect_request(&px, "h\r\nX: y", 80, NULL, NULL, 0, req,

@@ -28,6 +28,8 @@ const char hg_usage[] =
     " [-w format] [-X GET]\n"
     "                      [-Y speed] [-y secs]\n"
     "                      [-x url] [-z [-]date|file] [--cacert file]\n"
+    "                      [--anyauth | --basic | --digest]"
+    " [--proxy-digest]\n"
     "                      [--capath dir] [--cert file [--key file]]"
     " [--ciphers list]\n"
     "                      [--clobber]\n"
@@ -227,6 +229,18 @@ static const struct opt_def opts[] = {
 	    "  -u user:password  Basic authentication, sent to the URL's "
 	    "host and\n"
 	    "             port only, not to another a redirect leads to\n"),
+	OPT_BOOL(0, "digest", H, auth_digest,
+	    "  --digest   -u's credentials by HTTP Digest (RFC 7616, as "
+	    "curl's): the\n"
+	    "             first request without, then the answer to the 401's "
+	    "challenge\n"),
+	OPT_BOOL(0, "anyauth", H, auth_any,
+	    "  --anyauth  -u's credentials by the scheme the 401 asks for, "
+	    "Digest before\n"
+	    "             Basic (curl's); the first request without\n"),
+	OPT_BOOL(0, "basic", H, auth_basic,
+	    "  --basic    Basic for -u (the default); with --digest, either "
+	    "(curl's)\n"),
 	OPT_DOC(CLI_O_VERBOSE,
 	    "  -v         show the request and response heads on stderr "
 	    "(-Z, --pipeline:\n"
@@ -438,6 +452,9 @@ static const struct opt_def opts[] = {
 	OPT_ALIAS(CLI_O_CERT, 'E', NULL, 1),
 	OPT_STRING('U', "proxy-user", "user:pw", COMP_NONE, H, env.user,
 	    "  -U, --proxy-user user:pw  the proxy's credentials\n"),
+	OPT_BOOL(0, "proxy-digest", H, proxy_digest,
+	    "  --proxy-digest  -U's credentials by HTTP Digest, as --digest's "
+	    "to a 407\n"),
 	OPT_CALL(0, "proto", "list", COMP_NONE, NULL, H, proto, hg_set_proto,
 	    "  --proto list  the schemes allowed, as curl's: =https, "
 	    "-all,+https ...\n"),

@@ -484,7 +484,9 @@ on_done(void *arg, struct urun_url *u, const struct httpm_end *end)
 		g->rport = end->peer->port;
 	}
 	if (oc == HTTPC_REDIRECT) {
-		if (hg_redirect_ok(g, u->hop, end->res->next) == CMD_GO_ON) {
+		/* a 401 answered: the same URL, no redirect counted */
+		if (end->res->detail == HTTPC_D_AUTH ||
+		    hg_redirect_ok(g, u->hop, end->res->next) == CMD_GO_ON) {
 			urun_redirect(&r->run, u, end->res->next,
 			    end->deadline);
 			/* another host's own entry; this one's stays here */
@@ -540,6 +542,7 @@ hg_run(struct hconf *o)
 	uo.env = o->http.unix_path == NULL ? &o->env : NULL;
 	uo.tunnel = o->tunnel;
 	uo.auto_referer = o->http.auto_referer;
+	uo.auth = o->http.auth != 0 || o->http.proxy_auth != 0;
 	if (urun_init(&r.run, &uo, &mo, &h) == -1) {
 		msg_warn("malloc");
 		status = EXIT_FAIL;

@@ -297,6 +297,10 @@ settle_say(const struct hconf_event *ev, void *arg)
 		msg_warnx("no URL in %s", ev->s == NULL ? "the --urls lists" :
 		    strcmp(ev->s, "-") == 0 ? "stdin" : ev->s);
 		break;
+	case HCONF_EV_NOCRYPTO:
+		msg_warnx("--digest and --anyauth hash with libcrypto: %s",
+		    ev->text);
+		break;
 	case HCONF_EV_MORE_OUTS:
 		msg_warnx("more -o than URLs: %s and after are not used",
 		    ev->s);
@@ -323,6 +327,8 @@ hg_settle(struct hconf *o)
 		return CMD_GO_ON;
 	case -1:
 		return EXIT_FAIL;
+	case HCONF_NOLIB:
+		return EXIT_NOLIB;
 	default:
 		return EXIT_USAGE;
 	}
