@@ -227,8 +227,9 @@ void	hg_progress_show(struct hg_get *g, int final);
  */
 void	hg_progress_all(struct progress *pg, int ndone, int nurls,
 	    uint64_t bytes, int final);
-/* hg_write_out: --write-out after a URL.  Returns status, or EXIT_FAIL. */
-int	hg_write_out(struct hg_get *g, int status);
+/* hg_write_out: --write-out after a URL, failed the line that said why
+ * its try failed (or NULL).  Returns status, or EXIT_FAIL. */
+int	hg_write_out(struct hg_get *g, int status, const char *failed);
 /*
  * hg_settle: o handed to the engine to settle, what it meets said.
  * Returns CMD_GO_ON to go on, else the exit status after saying why.

@@ -359,11 +359,17 @@ on_progress(void *arg, struct urun_url *u, uint64_t done)
 static void
 write_out(struct zrun *r, struct zslot *s)
 {
+	char why[1024];
+	const char *failed = NULL;
+
 	if (r->o->wo == NULL)
 		return;
+	if (s->u.status != 0)
+		failed = hg_failure_line(&s->g, s->g.res.outcome, why,
+		    sizeof(why));
 	/* after the bytes before it: it writes to stdout itself */
 	(void)urun_flush(&r->run);
-	if (hg_write_out(&s->g, s->u.status) != s->u.status)
+	if (hg_write_out(&s->g, s->u.status, failed) != s->u.status)
 		r->wo_fail = 1;
 }
 

@@ -233,9 +233,12 @@ wo_unknown(void *arg, const char *p, size_t n)
 	msg_warnx("unknown --write-out variable: '%.*s'", (int)n, p);
 }
 
-/* --write-out, after the transfer.  Returns status, or EXIT_FAIL. */
+/*
+ * --write-out, after the transfer; failed: the line that said why
+ * (hg_failure_line), or NULL.  Returns status, or EXIT_FAIL.
+ */
 int
-hg_write_out(struct hg_get *g, int status)
+hg_write_out(struct hg_get *g, int status, const char *failed)
 {
 	struct wo_values v;
 	char why[1024];
@@ -243,9 +246,8 @@ hg_write_out(struct hg_get *g, int status)
 
 	memset(&v, 0, sizeof(v));
 	wout_result(&v, &g->res, &g->wt, g->t0, g->t_end);
-	if (status != 0 && (v.errormsg = hg_failure_line(g, g->res.outcome,
-	    why, sizeof(why))) != NULL && why[0] == '\0')
-		v.errormsg = NULL;
+	if (status != 0 && failed != NULL && failed[0] != '\0')
+		v.errormsg = failed;
 	if (status != 0 && v.errormsg == NULL && g->out.err != 0) {
 		(void)snprintf(why, sizeof(why), "%s: %s", g->out.path ?
 		    g->out.path : "stdout", strerror(g->out.err));
