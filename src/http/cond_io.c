@@ -19,7 +19,7 @@
 #include "http/output.h"
 #include "http/why.h"
 #include "parse/cond.h"
-#include "parse/httpdate.h"
+#include "parse/curldate.h"
 #include "parse/range.h"
 #include "util/base.h"
 #include "util/file.h"
@@ -65,8 +65,8 @@ time_prepare(struct getcond *gc)
 {
 	struct stat st;
 
-	if (http_date_parse(gc->time_arg, strlen(gc->time_arg),
-	    (long long)time(NULL), &gc->time) == -1) {
+	/* a date as curl reads it first, then a file, as curl 7.88 */
+	if (curldate_parse(gc->time_arg, &gc->time) == -1) {
 		if (stat(gc->time_arg, &st) == 0)
 			gc->time = (long long)st.st_mtime;
 		else {

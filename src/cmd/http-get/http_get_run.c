@@ -158,8 +158,8 @@ slot_new(void *arg, int i, int *status)
 	    o->http.nheaders, s->u.fields, &s->u.nfields, &w);
 	/* "-z FILE -o FILE" the first time: fetch it, as curl */
 	if (s->gc.time_arg != NULL && s->gc.timecond == 0 && !o->silent)
-		msg_warnx("time condition %s: not an HTTP date nor a file: "
-		    "fetching unconditionally", s->gc.time_arg);
+		msg_warnx("time condition %s: illegal date format (and not "
+		    "a file name): fetching unconditionally", s->gc.time_arg);
 	if (rc == -2)
 		msg_warnx("time condition %s: out of range", s->gc.time_arg);
 	else if (rc == -1) {
