@@ -280,11 +280,11 @@ run 5 "$SOCKT" http-get -A "$(printf 'agent\033[2J')" http://127.0.0.1:9/
 is "-A with a control character is a usage error" "$rc" 2
 like "... saying why" "$err" "*user agent contains a control character*"
 run 5 "$SOCKT" http-get "$(printf 'http://127.0.0.1:9/a\r\nX: 1')"
-is "URL with CR/LF refused" "$rc" 2
+is "URL with CR/LF refused (3, as curl)" "$rc" 3
 run 5 "$SOCKT" http-get "http://127.0.0.1:9/a b"
-is "URL with a space refused" "$rc" 2
+is "URL with a space refused (3, as curl)" "$rc" 3
 run 5 "$SOCKT" http-get ftp://127.0.0.1/
-is "ftp:// refused" "$rc" 2
+is "ftp:// refused (1, as curl's unsupported protocol)" "$rc" 1
 like "... saying which schemes are" "$err" "*unsupported URL scheme 'ftp' (only http:// and https:// are)"
 run 5 "$SOCKT" http-get -o a -O http://127.0.0.1:9/x
 is "-o and -O together: usage" "$rc" 2

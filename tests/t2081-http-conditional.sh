@@ -93,7 +93,10 @@ like "--etag-compare: If-None-Match with the saved tag" "$rc:$(lastreq)" \
 rm -f "$E"
 : >"$D/requests.log"
 run 10 "$SOCKT" http-get -sS --etag-compare "$E" "$U/lm"
-is "--etag-compare with no file: no If-None-Match" \
+is "--etag-compare with no file: exit 26, no request, as curl" \
+    "$rc:$(grep -c If-None-Match "$D/requests.log")" "26:0"
+run 10 "$SOCKT" http-get -sS --etag-compare "$E" --etag-save "$T/e2" "$U/lm"
+is "... beside --etag-save: no If-None-Match, as curl" \
     "$rc:$(grep -c If-None-Match "$D/requests.log")" "0:0"
 old "$E"
 old "$F"

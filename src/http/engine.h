@@ -166,7 +166,9 @@ enum httpc_detail {
 	HTTPC_D_TLS_NOLIB,	/* ... no TLS library */
 	HTTPC_D_TUNNEL,		/* ... an HTTP proxy's CONNECT */
 	HTTPC_D_EMPTY,		/* ERR_PROTOCOL: closed before a byte */
-	HTTPC_D_PARTIAL		/* ... inside the body */
+	HTTPC_D_PARTIAL,	/* ... inside the body */
+	HTTPC_D_WEIRD		/* ... a header line or Content-Length
+				   malformed (curl's weird server reply) */
 };
 
 /* How a transfer ended. */

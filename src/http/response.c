@@ -105,6 +105,9 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 
 	x->res.status = r->status;
 	if (http_body_framing(r, o->head, &c->kind, &c->left, err) == -1) {
+		/* a Content-Length that is no length: curl's weird reply */
+		if (http_content_length(r, &c->left, err) == -1)
+			x->res.detail = HTTPC_D_WEIRD;
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "protocol error: %s", err);
 		return -1;
 	}
@@ -204,6 +207,8 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 
 	hl = http_head_parse(c->buf + c->off, c->len - c->off, r, err);
 	if (hl == -1) {
+		if (r->bad_field)
+			x->res.detail = HTTPC_D_WEIRD;
 		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: %s",
 		    err);
 		return -1;
@@ -303,7 +308,14 @@ body_step(struct httpm *m, struct mconn *c, struct mx *x)
 			return 0;
 		if ((used = http_chunked_decode(&c->ch, c->buf + c->off, n,
 		    &got, err)) == -1) {
-			mx_seterr(x, HTTPC_ERR_PROTOCOL, "protocol error: %s",
+			/*
+			 * curl's: the data before it written, then a receive
+			 * error (56)
+			 */
+			if (got > 0 && body_deliver(m, c, x, c->buf + c->off,
+			    got) == -1)
+				return -1;
+			mx_seterr(x, HTTPC_ERR_READ, "protocol error: %s",
 			    err);
 			return -1;
 		}

@@ -179,8 +179,10 @@ http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 		lf = memchr(p, '\n', (size_t)(end - p));
 		if ((n = line_content(p, lf)) == 0)
 			break;		/* the blank line */
-		if (head_field(r, p, n, err) == -1)
+		if (head_field(r, p, n, err) == -1) {
+			r->bad_field = 1;
 			return -1;
+		}
 	}
 	r->head_len = (size_t)(end - buf);
 	return (long)r->head_len;

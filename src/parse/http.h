@@ -30,6 +30,8 @@ struct http_resp {
 	int		 nfields;
 	struct http_field fields[HTTP_FIELDS_MAX];
 	size_t		 head_len;	/* bytes of the head, blank line too */
+	int		 bad_field;	/* http_head_parse's -1 is a header
+					   line's, not the status line's */
 };
 
 /*
@@ -143,7 +145,8 @@ void	http_chunked_init_strict(struct http_chunked *c);
  * NULL the bytes stay as they are and only the framing is followed (a
  * proxy passes it on as it came: where the body ends).  Returns the
  * number of input bytes consumed: len, or less when the body ended (what
- * follows belongs to no body); -1 with err filled on a framing error.
+ * follows belongs to no body); -1 with err filled on a framing error,
+ * with the data decoded before it in buf[0..*out).
  */
 long	http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
 	    size_t *out, char *err);

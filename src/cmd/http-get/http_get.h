@@ -42,8 +42,10 @@
 #include "util/base.h"
 
 /* curl's exit statuses (7.88), which http-get returns as curl does */
+#define EXIT_URL	3		/* a malformed URL */
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define EXIT_WRITE	23		/* the output cannot be written */
+#define EXIT_READ	26		/* a file cannot be read */
 #define EXIT_REDIRS	47		/* too many redirects (a loop too) */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
 

@@ -162,9 +162,9 @@ slot_new(void *arg, int i, int *status)
 		    "a file name): fetching unconditionally", s->gc.time_arg);
 	if (rc == -2)
 		msg_warnx("time condition %s: out of range", s->gc.time_arg);
-	else if (rc == -1) {
+	else if (rc == -1 || rc == -3) {
 		hg_say_why(&w);
-		*status = EXIT_FAIL;
+		*status = rc == -3 ? EXIT_READ : EXIT_FAIL;
 	}
 	if (rc != 0) {
 		free(s);
