@@ -4,13 +4,16 @@
 # response (canned_http.py) to sockt http-get and to curl: stdout and the
 # exit status compared, for a header line without a colon, a NUL in a
 # field, a Content-Length that is no number or negative (8, curl's weird
-# server reply), a bad chunk size and a bad chunk end (56), a malformed
+# server reply), a bad chunk size and a bad chunk end (56), curl's
+# Content-Encoding "none" (identity), -r's 206 whose Content-Length is
+# shorter than its Content-Range (the length frames it: 0), a malformed
 # URL (3; 1 for a scheme curl lacks), a missing --output-dir (23) and
 # --etag-compare's missing file (26; beside --etag-save, no condition).
 # Where curl breaks the RFC sockt keeps the RFC, checked on its own:
 # HTTP/1.2 is read as HTTP/1.1 (RFC 9112 section 2.3; curl exits 1).
-# Fails on fbc4a641 but for what was curl's there already (a reply that
-# is no HTTP, 1; a 404, HTTP/1.2), which passed.
+# Fails on fbc4a641 but for what was curl's there already (a whole
+# body, a reply that is no HTTP, --etag-compare beside --etag-save,
+# HTTP/1.2), which passed.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/curldiff.sh"
 
@@ -30,6 +33,8 @@ r clneg 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nok\n'
 r chunkhex 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nok\n\r\n0\r\n\r\n'
 r chunkend 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nok\nXX0\r\n\r\n'
 r noise 'SSH-2.0-OpenSSH_9.2\r\n\r\n'
+r cenone 'HTTP/1.1 200 OK\r\nContent-Encoding: none\r\nContent-Length: 3\r\n\r\nok\n'
+r cr206 'HTTP/1.1 206 Partial\r\nContent-Range: bytes 0-9/10\r\nContent-Length: 3\r\n\r\nok\n'
 r v12 'HTTP/1.2 200 OK\r\nContent-Length: 3\r\n\r\nok\n'
 if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
 	fail "canned server started"
@@ -63,6 +68,10 @@ same "Content-Length: -1" 8 "$U/clneg"
 same "a chunk size that is no hex" 56 "$U/chunkhex"
 same "a chunk without its line end" 56 "$U/chunkend"
 same "a reply that is no HTTP (passed before)" 1 "$U/noise"
+same "Content-Encoding: none with --compressed (curl's identity)" 0 \
+    --compressed "$U/cenone"
+same "-r 0-9 and a 206 of 0-9 with a Content-Length of 3" 0 -r 0-9 \
+    "$U/cr206"
 same "a URL with a space" 3 "http://exa mple.org/"
 same "a URL with a port out of range" 3 "http://127.0.0.1:99999/"
 same "a URL with no host" 3 "http://"

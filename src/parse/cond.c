@@ -232,8 +232,8 @@ cond_fields(struct getcond *gc, char *const *user, int nuser,
 int
 cond_range_short(const struct getcond *gc, uint64_t done, uint64_t *want)
 {
-	if (!gc->cr.ok || (gc->verdict != RANGE_APPEND &&
-	    gc->verdict != RANGE_WRITE))
+	/* -r writes what its framing delivers, as curl: a resume only */
+	if (!gc->cr.ok || gc->verdict != RANGE_APPEND)
 		return 0;
 	*want = gc->cr.last - gc->cr.first + 1;
 	return done != *want;

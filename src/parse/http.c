@@ -237,7 +237,9 @@ http_coding_name(const char *s, size_t n, enum http_coding *cd)
 		*cd = HTTP_CODING_BR;
 	else if (n == 4 && strncasecmp(s, "zstd", 4) == 0)
 		*cd = HTTP_CODING_ZSTD;
-	else if (n == 8 && strncasecmp(s, "identity", 8) == 0)
+	else if ((n == 8 && strncasecmp(s, "identity", 8) == 0) ||
+	    (n == 4 && strncasecmp(s, "none", 4) == 0))
+		/* "none": curl's alias of identity */
 		*cd = HTTP_CODING_IDENTITY;
 	else
 		return -1;
