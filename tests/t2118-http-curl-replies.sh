@@ -8,7 +8,9 @@
 # Content-Encoding "none" (identity), -r's 206 whose Content-Length is
 # shorter than its Content-Range (the length frames it: 0), a malformed
 # URL (3; 1 for a scheme curl lacks), a missing --output-dir (23) and
-# --etag-compare's missing file (26; beside --etag-save, no condition).
+# --etag-compare's missing file (26; beside --etag-save, no condition);
+# and what -i, -D and -o hold: a chunked body's trailer lines after it,
+# obs-folded header lines as the server sent them.
 # Where curl breaks the RFC sockt keeps the RFC, checked on its own:
 # HTTP/1.2 is read as HTTP/1.1 (RFC 9112 section 2.3; curl exits 1).
 # Fails on fbc4a641 but for what was curl's there already (a whole
@@ -35,6 +37,8 @@ r chunkend 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nok\nXX0\r\
 r noise 'SSH-2.0-OpenSSH_9.2\r\n\r\n'
 r cenone 'HTTP/1.1 200 OK\r\nContent-Encoding: none\r\nContent-Length: 3\r\n\r\nok\n'
 r cr206 'HTTP/1.1 206 Partial\r\nContent-Range: bytes 0-9/10\r\nContent-Length: 3\r\n\r\nok\n'
+r trailer 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-T\r\n\r\n3\r\nok\n\r\n0\r\nX-T: yes\r\nX-U: 2\r\n\r\n'
+r fold 'HTTP/1.1 200 OK\r\nX-F: one \r\n\ttwo\r\nX-G: a\n  b\r\nContent-Length: 3\r\n\r\nok\n'
 r v12 'HTTP/1.2 200 OK\r\nContent-Length: 3\r\n\r\nok\n'
 if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
 	fail "canned server started"
@@ -82,6 +86,32 @@ same "--etag-compare with a missing file" 26 --etag-compare "$T/none/e" \
     "$U/ok"
 same "... beside --etag-save: no condition" 0 --etag-compare "$T/none/e" \
     --etag-save e "$U/ok"
+# files DESC ARGS...: both exit 0 with the same stdout and the same -D
+# file h (when there is one) and -o file f (when there is one)
+files() {
+	_d=$1
+	shift
+	rm -f "$T/s/h" "$T/c/h" "$T/s/f" "$T/c/f"
+	both "$@"
+	if [ "$src:$crc" != 0:0 ]; then
+		fail "$_d" "sockt $src, curl $crc" "$(cat "$T/s.err")"
+	elif ! cmp -s "$T/s.out" "$T/c.out"; then
+		fail "$_d" "stdout differs" "$(od -c "$T/s.out" | tail -4)"
+	elif ! cmp -s "$T/s/h" "$T/c/h" 2>/dev/null && [ -e "$T/c/h" ]; then
+		fail "$_d" "-D differs" "$(od -c "$T/s/h" | tail -4)"
+	elif ! cmp -s "$T/s/f" "$T/c/f" 2>/dev/null && [ -e "$T/c/f" ]; then
+		fail "$_d" "-o differs" "$(od -c "$T/s/f" | tail -4)"
+	else
+		pass "$_d"
+	fi
+}
+files "chunked trailers after the body in -i" -i "$U/trailer"
+files "... in -D FILE" -D h "$U/trailer"
+files "... in -D -" -D - "$U/trailer"
+files "... in -i -o FILE" -i -o f "$U/trailer"
+files "obs-folded fields in -D as they came" -D h "$U/fold"
+files "... in -i" -i "$U/fold"
+
 # RFC 9112 section 2.3: a higher minor version is read as the highest
 # this client knows; curl 7.88 refuses it ("Unsupported HTTP version",
 # exit 1)

@@ -152,7 +152,9 @@ enum httpc_head {
 	HTTPC_HEAD_SWITCH,	/* a 101, which is an error next */
 	HTTPC_HEAD_REDIRECT,	/* to be followed */
 	HTTPC_HEAD_FAIL,	/* 400 or more with fail set */
-	HTTPC_HEAD_FINAL	/* the body follows */
+	HTTPC_HEAD_FINAL,	/* the body follows */
+	HTTPC_HEAD_TRAILER	/* a chunked body's trailer lines, after
+				   it (the head given is no one's) */
 };
 
 /* Within an outcome, what a command may tell apart (curl's codes). */

@@ -45,8 +45,22 @@ static int
 hook_head(struct httpm *m, struct mx *x, enum httpc_head what,
     const struct http_resp *r, const char *p, size_t n)
 {
-	return m->h.head != NULL ? m->h.head(m->h.arg, x->id, what, r, p, n) :
-	    0;
+	char *raw;
+	int rc;
+
+	if (m->h.head == NULL)
+		return 0;
+	/*
+	 * a head with obs-folds goes out as it came (curl's -D and -i), a
+	 * copy with its line breaks back; r's fields keep them unfolded
+	 */
+	if (r->nunfold == 0 || (raw = malloc(n)) == NULL)
+		return m->h.head(m->h.arg, x->id, what, r, p, n);
+	memcpy(raw, p, n);
+	http_head_refold(raw, n, r);
+	rc = m->h.head(m->h.arg, x->id, what, r, raw, n);
+	free(raw);
+	return rc;
 }
 
 /* A redirect to follow: the head passed on, the target resolved. */
@@ -321,6 +335,17 @@ body_step(struct httpm *m, struct mconn *c, struct mx *x)
 		}
 		if (body_deliver(m, c, x, c->buf + c->off, got) == -1)
 			return -1;
+		/*
+		 * the trailer lines after the body, as they came, to the
+		 * head hook (curl's -i and -D show them); not hook_head's
+		 * refolding: m->resp may be another connection's head now
+		 */
+		if (c->ch.tr_len > 0 && m->h.head != NULL &&
+		    m->h.head(m->h.arg, x->id, HTTPC_HEAD_TRAILER, m->resp,
+		    c->buf + c->off + c->ch.tr_from, c->ch.tr_len) == -1) {
+			mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
+			return -1;
+		}
 		c->off += (size_t)used;
 		return http_chunked_done(&c->ch);
 	case HTTP_BODY_CLOSE:

@@ -109,7 +109,8 @@ head_end(const char *buf, const char *lf, size_t scan)
  * 9112 section 5.2).  Returns 0, or -1 with err filled.
  */
 static int
-head_field(struct http_resp *r, char *p, size_t n, char *err)
+head_field(struct http_resp *r, const char *buf, char *p, size_t n,
+    char *err)
 {
 	struct http_field *f;
 	const char *colon;
@@ -121,8 +122,15 @@ head_field(struct http_resp *r, char *p, size_t n, char *err)
 			return parse_fail(err, "bad header: whitespace before "
 			    "the first field");
 		f = &r->fields[r->nfields - 1];
-		for (fold = (char *)f->value + f->vlen; fold < p; fold++)
+		for (fold = (char *)f->value + f->vlen; fold < p; fold++) {
+			/* what changes is kept, to be shown as it came */
+			if (*fold != ' ' && r->nunfold < HTTP_UNFOLD_MAX) {
+				r->unfold_at[r->nunfold] =
+				    (unsigned short)(fold - buf);
+				r->unfold_was[r->nunfold++] = *fold;
+			}
 			*fold = ' ';
+		}
 		f->vlen = (size_t)(p + n - f->value);
 		i = 0;
 	} else {
@@ -179,7 +187,7 @@ http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 		lf = memchr(p, '\n', (size_t)(end - p));
 		if ((n = line_content(p, lf)) == 0)
 			break;		/* the blank line */
-		if (head_field(r, p, n, err) == -1) {
+		if (head_field(r, buf, p, n, err) == -1) {
 			r->bad_field = 1;
 			return -1;
 		}
@@ -193,6 +201,16 @@ more:
 		return -1;
 	}
 	return 0;
+}
+
+void
+http_head_refold(char *buf, size_t len, const struct http_resp *r)
+{
+	int i;
+
+	for (i = 0; i < r->nunfold; i++)
+		if (r->unfold_at[i] < len)
+			buf[r->unfold_at[i]] = r->unfold_was[i];
 }
 
 int

@@ -14,6 +14,7 @@
 
 #define HTTP_HEAD_MAX	(64 * 1024)	/* bytes in a response head */
 #define HTTP_FIELDS_MAX	100		/* fields in a response head */
+#define HTTP_UNFOLD_MAX	64		/* unfolded bytes kept to undo */
 
 struct http_field {
 	const char	*name;
@@ -32,6 +33,10 @@ struct http_resp {
 	size_t		 head_len;	/* bytes of the head, blank line too */
 	int		 bad_field;	/* http_head_parse's -1 is a header
 					   line's, not the status line's */
+	/* the bytes an obs-fold's unfolding changed, for http_head_refold */
+	int		 nunfold;
+	unsigned short	 unfold_at[HTTP_UNFOLD_MAX];
+	char		 unfold_was[HTTP_UNFOLD_MAX];
 };
 
 /*
@@ -45,6 +50,14 @@ struct http_resp {
  * into buf.
  */
 long	http_head_parse(char *buf, size_t len, struct http_resp *r, char *err);
+
+/*
+ * http_head_refold: a copy of the head r was parsed from, buf[0..len),
+ * back as it came: the line breaks of its obs-folds (the first
+ * HTTP_UNFOLD_MAX bytes unfolding changed) put back, for -D and -i to
+ * show the head as the server sent it, as curl does.
+ */
+void	http_head_refold(char *buf, size_t len, const struct http_resp *r);
 
 /*
  * http_status_class: the class of a status code, 1 to 5.  A code outside
@@ -120,6 +133,9 @@ struct http_chunked {
 	int		 strict;	/* http_chunked_init_strict's */
 	char		 tname[20];	/* strict: a trailer field's name */
 	size_t		 tnlen;		/* its bytes so far, up to 20 */
+	/* http_chunked_decode's last call: its trailer lines (the empty
+	   line after them left out) at buf[tr_from .. tr_from + tr_len) */
+	size_t		 tr_from, tr_len;
 };
 
 #define HTTP_CHUNK_LINE_MAX	4096	/* a size line with extensions */
@@ -146,7 +162,8 @@ void	http_chunked_init_strict(struct http_chunked *c);
  * proxy passes it on as it came: where the body ends).  Returns the
  * number of input bytes consumed: len, or less when the body ended (what
  * follows belongs to no body); -1 with err filled on a framing error,
- * with the data decoded before it in buf[0..*out).
+ * with the data decoded before it in buf[0..*out).  The trailer lines
+ * this call read stay where they were, at c->tr_from (c->tr_len bytes).
  */
 long	http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
 	    size_t *out, char *err);

@@ -267,13 +267,23 @@ http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
     size_t *out, char *err)
 {
 	size_t i = 0, o = 0, n;
-	int bad = 0;
+	int bad = 0, st;
 
+	c->tr_len = 0;
 	while (i < len && c->state != CH_DONE) {
 		if (c->state != CH_DATA) {
-			if ((bad = chunk_step(c, (unsigned char)buf[i++],
+			st = c->state;
+			if ((bad = chunk_step(c, (unsigned char)buf[i],
 			    err) == -1))
 				break;
+			/* a trailer line's byte (not the empty line's) */
+			if (st >= CH_TRAILER && c->state != CH_END_LF &&
+			    c->state != CH_DONE) {
+				if (c->tr_len == 0)
+					c->tr_from = i;
+				c->tr_len++;
+			}
+			i++;
 			continue;
 		}
 		/* the bulk: one move per span, never byte by byte */

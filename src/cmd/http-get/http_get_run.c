@@ -252,6 +252,10 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	struct httpc_why w;
 	int keep304;
 
+	/* chunked trailers: to -i and -D after the body, as curl */
+	if (what == HTTPC_HEAD_TRAILER)
+		return (o->include && urun_sink(&r->run, u, p, n) == -1) ||
+		    (o->dump != NULL && dump_head(r, s, p, n) == -1) ? -1 : 0;
 	g->hbytes += n;
 	if (what != HTTPC_HEAD_INTERIM) {
 		g->t.after_ms = cond_retry_after_ms(hr, (long long)time(NULL));
