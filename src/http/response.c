@@ -125,8 +125,9 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "protocol error: %s", err);
 		return -1;
 	}
+	/* an empty Location leads nowhere: the response is final (curl's) */
 	if (o->follow && is_redirect(r->status) &&
-	    (loc = http_field_get(r, "Location")) != NULL)
+	    (loc = http_field_get(r, "Location")) != NULL && loc->vlen > 0)
 		return redirect(m, c, x, r, loc, hl);
 	(void)snprintf(x->res.reason, sizeof(x->res.reason), "%.*s",
 	    (int)(r->rlen > HTTPC_REASONLEN ? HTTPC_REASONLEN : r->rlen),
