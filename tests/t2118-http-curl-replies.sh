@@ -4,7 +4,8 @@
 # response (canned_http.py) to sockt http-get and to curl: stdout and the
 # exit status compared, for a header line without a colon, a NUL in a
 # field, a Content-Length that is no number or negative (8, curl's weird
-# server reply), a bad chunk size and a bad chunk end (56), curl's
+# server reply), one past 2^63 (read to the close; 63 with
+# --max-filesize), a bad chunk size and a bad chunk end (56), curl's
 # Content-Encoding "none" (identity), -r's 206 whose Content-Length is
 # shorter than its Content-Range (the length frames it: 0), a malformed
 # URL (3; 1 for a scheme curl lacks), a missing --output-dir (23) and
@@ -39,6 +40,7 @@ r cenone 'HTTP/1.1 200 OK\r\nContent-Encoding: none\r\nContent-Length: 3\r\n\r\n
 r cr206 'HTTP/1.1 206 Partial\r\nContent-Range: bytes 0-9/10\r\nContent-Length: 3\r\n\r\nok\n'
 r trailer 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-T\r\n\r\n3\r\nok\n\r\n0\r\nX-T: yes\r\nX-U: 2\r\n\r\n'
 r fold 'HTTP/1.1 200 OK\r\nX-F: one \r\n\ttwo\r\nX-G: a\n  b\r\nContent-Length: 3\r\n\r\nok\n'
+r clhuge_close 'HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\nok\n'
 r v12 'HTTP/1.2 200 OK\r\nContent-Length: 3\r\n\r\nok\n'
 if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
 	fail "canned server started"
@@ -69,6 +71,9 @@ same "a header line without a colon" 8 "$U/nocolon"
 same "a NUL in a field" 8 "$U/nul"
 same "Content-Length: abc" 8 "$U/clabc"
 same "Content-Length: -1" 8 "$U/clneg"
+same "a Content-Length past 2^63: the body to the close" 0 \
+    "$U/clhuge_close"
+same "... with --max-filesize: 63" 63 --max-filesize 100 "$U/clhuge_close"
 same "a chunk size that is no hex" 56 "$U/chunkhex"
 same "a chunk without its line end" 56 "$U/chunkend"
 same "a reply that is no HTTP (passed before)" 1 "$U/noise"

@@ -429,12 +429,14 @@ te_framing(const struct http_resp *r, int *chunked, int any, char *err)
 /*
  * The Content-Length fields of r: 0 for none, 1 with *length, or -1
  * with err when one is malformed or they disagree ("42, 42" is one).
+ * With huge, a length past 2^63 alone is none (curl reads such a body
+ * to the close).
  */
 static int
-cl_framing(const struct http_resp *r, uint64_t *length, char *err)
+cl_framing(const struct http_resp *r, int huge, uint64_t *length, char *err)
 {
 	const struct http_field *f;
-	int i, have_cl = 0;
+	int i, have_cl = 0, big = 0, over;
 	uint64_t v;
 	size_t j;
 
@@ -448,22 +450,31 @@ cl_framing(const struct http_resp *r, uint64_t *length, char *err)
 			if (j == f->vlen || f->value[j] < '0' ||
 			    f->value[j] > '9')
 				goto badcl;
-			for (v = 0; j < f->vlen && f->value[j] >= '0' &&
-			    f->value[j] <= '9'; j++) {
-				if (v > (UINT64_MAX >> 1) / 10)
-					goto badcl;
+			for (v = 0, over = 0; j < f->vlen &&
+			    f->value[j] >= '0' && f->value[j] <= '9'; j++) {
+				if (over || v > (UINT64_MAX >> 1) / 10) {
+					if (!huge)
+						goto badcl;
+					over = 1;
+					continue;
+				}
 				v = v * 10 + (uint64_t)(f->value[j] - '0');
 			}
 			while (j < f->vlen && is_ows((unsigned char)f->value[j]))
 				j++;
 			if (j < f->vlen && f->value[j] != ',')
 				goto badcl;
+			big |= over;
+			if (over)
+				continue;
 			if (have_cl && v != *length)
 				goto badcl;
 			have_cl = 1;
 			*length = v;
 		}
 	}
+	if (big && have_cl)
+		goto badcl;
 	return have_cl;
 badcl:
 	snprintf(err, SK_ERRLEN, "bad or conflicting Content-Length");
@@ -473,7 +484,7 @@ badcl:
 int
 http_content_length(const struct http_resp *r, uint64_t *len, char *err)
 {
-	return cl_framing(r, len, err);
+	return cl_framing(r, 0, len, err);
 }
 
 int
@@ -498,7 +509,8 @@ http_body_framing(const struct http_resp *r, int how,
 		*kind = chunked ? HTTP_BODY_CHUNKED : HTTP_BODY_CLOSE;
 		return 0;
 	}
-	if ((rc = cl_framing(r, length, err)) == -1) {
+	if ((rc = cl_framing(r, how & HTTP_FRAMING_HUGE, length, err)) ==
+	    -1) {
 		*length = 0;
 		return -1;
 	}

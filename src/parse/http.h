@@ -116,6 +116,8 @@ int	http_codings(const struct http_resp *r, int content,
  */
 #define HTTP_FRAMING_HEAD	0x1
 #define HTTP_FRAMING_ANY	0x2
+#define HTTP_FRAMING_HUGE	0x4	/* a Content-Length past 2^63 is
+					   none: until close (curl's) */
 
 int	http_body_framing(const struct http_resp *r, int how,
 	    enum http_body_kind *kind, uint64_t *length, char *err);
