@@ -14,19 +14,8 @@
 #include <time.h>
 
 #include "parse/curldate.h"
+#include "parse/httpdate.h"
 
-/* curl's order: Monday first */
-static const char wday_short[7][4] = {
-	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
-};
-static const char wday_long[7][10] = {
-	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-	"Sunday"
-};
-static const char month_short[12][4] = {
-	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
-};
 
 /* The zones curl knows, minutes west of UTC (summer ones an hour less). */
 static const struct zone {
@@ -115,12 +104,13 @@ word(struct date *d, const char **p)
 	}
 	w[n] = '\0';
 	*p += n;
+	/* the day's number is no part of the date: only that it came */
 	if (d->wday == -1 && (d->wday = n > 3 ?
-	    name_of(w, wday_long[0], 7, sizeof(wday_long[0])) :
-	    name_of(w, wday_short[0], 7, sizeof(wday_short[0]))) != -1)
+	    name_of(w, http_long_days[0], 7, sizeof(http_long_days[0])) :
+	    name_of(w, http_days[0], 7, sizeof(http_days[0]))) != -1)
 		return 0;
-	if (d->mon == -1 && (d->mon = name_of(w, month_short[0], 12,
-	    sizeof(month_short[0]))) != -1)
+	if (d->mon == -1 && (d->mon = name_of(w, http_months[0], 12,
+	    sizeof(http_months[0]))) != -1)
 		return 0;
 	if (d->tz == -1 && (d->tz = zone_of(w)) != -1)
 		return 0;
@@ -282,8 +272,8 @@ curldate_format(long long t, char *b, size_t cap)
 	    gmtime_r(&tt, &tm) == NULL)
 		return 0;
 	n = snprintf(b, cap, "%s, %02d %s %4lld %02d:%02d:%02d GMT",
-	    wday_short[tm.tm_wday == 0 ? 6 : tm.tm_wday - 1], tm.tm_mday,
-	    month_short[tm.tm_mon], tm.tm_year + 1900LL, tm.tm_hour,
+	    http_days[tm.tm_wday], tm.tm_mday,
+	    http_months[tm.tm_mon], tm.tm_year + 1900LL, tm.tm_hour,
 	    tm.tm_min, tm.tm_sec);
 	return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
 }
