@@ -57,7 +57,7 @@ hook_head(struct httpm *m, struct mx *x, enum httpc_head what,
 	if (r->nunfold == 0 || (raw = malloc(n)) == NULL)
 		return m->h.head(m->h.arg, x->id, what, r, p, n);
 	memcpy(raw, p, n);
-	http_head_refold(raw, n, r);
+	http_head_refold(raw, n, r, p);
 	rc = m->h.head(m->h.arg, x->id, what, r, raw, n);
 	free(raw);
 	return rc;

@@ -3,6 +3,7 @@
  * request heads (RFC 9110, 9112).  Pure: no I/O, so the unit tests and
  * the fuzzers link it alone; http-get does the reading and writing.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -104,17 +105,33 @@ head_end(const char *buf, const char *lf, size_t scan)
 }
 
 /*
+ * An obs-fold: fold[0..end) (the line break before a continuation)
+ * becomes spaces (RFC 9112 section 5.2), what changed kept in r, at its
+ * offset from the first field's name, to be shown as it came.
+ */
+static void
+unfold(struct http_resp *r, char *fold, const char *end)
+{
+	for (; fold < end; fold++) {
+		if (*fold != ' ' && r->nunfold < HTTP_UNFOLD_MAX) {
+			r->unfold_at[r->nunfold] = (unsigned short)(fold -
+			    r->fields[0].name);
+			r->unfold_was[r->nunfold++] = *fold;
+		}
+		*fold = ' ';
+	}
+}
+
+/*
  * One header line p[0..n) (no line end) into r: a new field, or an
- * obs-fold continuing the last one, whose line break becomes spaces (RFC
- * 9112 section 5.2).  Returns 0, or -1 with err filled.
+ * obs-fold continuing the last one (unfold).  Returns 0, or -1 with err
+ * filled.
  */
 static int
-head_field(struct http_resp *r, const char *buf, char *p, size_t n,
-    char *err)
+head_field(struct http_resp *r, char *p, size_t n, char *err)
 {
 	struct http_field *f;
 	const char *colon;
-	char *fold;
 	size_t i;
 
 	if (is_ows((unsigned char)*p)) {
@@ -122,15 +139,7 @@ head_field(struct http_resp *r, const char *buf, char *p, size_t n,
 			return parse_fail(err, "bad header: whitespace before "
 			    "the first field");
 		f = &r->fields[r->nfields - 1];
-		for (fold = (char *)f->value + f->vlen; fold < p; fold++) {
-			/* what changes is kept, to be shown as it came */
-			if (*fold != ' ' && r->nunfold < HTTP_UNFOLD_MAX) {
-				r->unfold_at[r->nunfold] =
-				    (unsigned short)(fold - buf);
-				r->unfold_was[r->nunfold++] = *fold;
-			}
-			*fold = ' ';
-		}
+		unfold(r, (char *)f->value + f->vlen, p);
 		f->vlen = (size_t)(p + n - f->value);
 		i = 0;
 	} else {
@@ -170,7 +179,8 @@ http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 	char *p;
 	size_t scan, n;
 
-	memset(r, 0, sizeof(*r));
+	/* the unfolded bytes are read only below nunfold: not cleared */
+	memset(r, 0, offsetof(struct http_resp, unfold_at));
 	/* fail early on what cannot become a response */
 	n = len < 5 ? len : 5;
 	if (memcmp(buf, "HTTP/", n) != 0)
@@ -187,7 +197,7 @@ http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 		lf = memchr(p, '\n', (size_t)(end - p));
 		if ((n = line_content(p, lf)) == 0)
 			break;		/* the blank line */
-		if (head_field(r, buf, p, n, err) == -1) {
+		if (head_field(r, p, n, err) == -1) {
 			r->bad_field = 1;
 			return -1;
 		}
@@ -204,13 +214,15 @@ more:
 }
 
 void
-http_head_refold(char *buf, size_t len, const struct http_resp *r)
+http_head_refold(char *buf, size_t len, const struct http_resp *r,
+    const char *head)
 {
+	size_t at, first = (size_t)(r->fields[0].name - head);
 	int i;
 
 	for (i = 0; i < r->nunfold; i++)
-		if (r->unfold_at[i] < len)
-			buf[r->unfold_at[i]] = r->unfold_was[i];
+		if ((at = first + r->unfold_at[i]) < len)
+			buf[at] = r->unfold_was[i];
 }
 
 int
@@ -429,14 +441,12 @@ te_framing(const struct http_resp *r, int *chunked, int any, char *err)
 /*
  * The Content-Length fields of r: 0 for none, 1 with *length, or -1
  * with err when one is malformed or they disagree ("42, 42" is one).
- * With huge, a length past 2^63 alone is none (curl reads such a body
- * to the close).
  */
 static int
-cl_framing(const struct http_resp *r, int huge, uint64_t *length, char *err)
+cl_framing(const struct http_resp *r, uint64_t *length, char *err)
 {
 	const struct http_field *f;
-	int i, have_cl = 0, big = 0, over;
+	int i, have_cl = 0;
 	uint64_t v;
 	size_t j;
 
@@ -450,41 +460,65 @@ cl_framing(const struct http_resp *r, int huge, uint64_t *length, char *err)
 			if (j == f->vlen || f->value[j] < '0' ||
 			    f->value[j] > '9')
 				goto badcl;
-			for (v = 0, over = 0; j < f->vlen &&
-			    f->value[j] >= '0' && f->value[j] <= '9'; j++) {
-				if (over || v > (UINT64_MAX >> 1) / 10) {
-					if (!huge)
-						goto badcl;
-					over = 1;
-					continue;
-				}
+			for (v = 0; j < f->vlen && f->value[j] >= '0' &&
+			    f->value[j] <= '9'; j++) {
+				if (v > (UINT64_MAX >> 1) / 10)
+					goto badcl;
 				v = v * 10 + (uint64_t)(f->value[j] - '0');
 			}
 			while (j < f->vlen && is_ows((unsigned char)f->value[j]))
 				j++;
 			if (j < f->vlen && f->value[j] != ',')
 				goto badcl;
-			big |= over;
-			if (over)
-				continue;
 			if (have_cl && v != *length)
 				goto badcl;
 			have_cl = 1;
 			*length = v;
 		}
 	}
-	if (big && have_cl)
-		goto badcl;
 	return have_cl;
 badcl:
 	snprintf(err, SK_ERRLEN, "bad or conflicting Content-Length");
 	return -1;
 }
 
+/*
+ * After cl_framing refused r: is every Content-Length a number past
+ * 2^63 (which curl reads as none, the body to the close)?  1 or 0.
+ */
+static int
+cl_huge(const struct http_resp *r)
+{
+	const struct http_field *f;
+	const char *v;
+	int i, n = 0;
+	size_t j, d;
+
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->fields[i];
+		if (!name_is(f, "Content-Length"))
+			continue;
+		for (v = f->value, j = 0; j <= f->vlen; j++, n++) {
+			while (j < f->vlen && is_ows((unsigned char)v[j]))
+				j++;
+			for (d = 0; j < f->vlen && v[j] == '0'; j++)
+				;
+			for (; j < f->vlen && v[j] >= '0' && v[j] <= '9'; j++)
+				d++;
+			while (j < f->vlen && is_ows((unsigned char)v[j]))
+				j++;
+			/* 2^63 has 19 digits: 20 and more are past it */
+			if (d < 20 || (j < f->vlen && v[j] != ','))
+				return 0;
+		}
+	}
+	return n > 0;
+}
+
 int
 http_content_length(const struct http_resp *r, uint64_t *len, char *err)
 {
-	return cl_framing(r, 0, len, err);
+	return cl_framing(r, len, err);
 }
 
 int
@@ -509,10 +543,12 @@ http_body_framing(const struct http_resp *r, int how,
 		*kind = chunked ? HTTP_BODY_CHUNKED : HTTP_BODY_CLOSE;
 		return 0;
 	}
-	if ((rc = cl_framing(r, how & HTTP_FRAMING_HUGE, length, err)) ==
-	    -1) {
+	if ((rc = cl_framing(r, length, err)) == -1) {
 		*length = 0;
-		return -1;
+		/* past 2^63: no length, as curl reads it (the client's) */
+		if (!(how & HTTP_FRAMING_HUGE) || !cl_huge(r))
+			return -1;
+		rc = 0;
 	}
 	*kind = rc == 1 ? HTTP_BODY_LENGTH : HTTP_BODY_CLOSE;
 	return 0;

@@ -96,7 +96,7 @@ path_build(struct url *u, const char *prefix, const char *in, size_t len,
 	static const char hex[] = "0123456789ABCDEF";
 	char *p = u->path;
 	size_t o = 0, i, q;
-	int c, query = 0;
+	int c;
 
 	if (prefix != NULL) {
 		o = strlen(prefix);
@@ -114,14 +114,14 @@ path_build(struct url *u, const char *prefix, const char *in, size_t len,
 			    c == ' ' ? "space" : "control character");
 			return -1;
 		}
-		query |= c == '?';
-		if (c == ' ' && query) {
-			if (o + 1 >= URL_PATHLEN)
-				goto toolong;
-			p[o++] = '+';
-			continue;
-		}
 		if (c == ' ' || c > 0x7f) {
+			/* a space in the query: curl's '+' (rare: looked up) */
+			if (c == ' ' && memchr(in, '?', i) != NULL) {
+				if (o + 1 >= URL_PATHLEN)
+					goto toolong;
+				p[o++] = '+';
+				continue;
+			}
 			if (o + 3 >= URL_PATHLEN)
 				goto toolong;
 			p[o++] = '%';
