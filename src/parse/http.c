@@ -198,7 +198,8 @@ http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 		if ((n = line_content(p, lf)) == 0)
 			break;		/* the blank line */
 		if (head_field(r, p, n, err) == -1) {
-			r->bad_field = 1;
+			/* a malformed line, not our cap on the fields */
+			r->bad_field = r->nfields < HTTP_FIELDS_MAX;
 			return -1;
 		}
 	}
