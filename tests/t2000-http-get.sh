@@ -265,7 +265,8 @@ resp 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!'
 serve1 "$T/resp"
 run 10 "$SOCKT" http-get "http://127.0.0.1:$SPORT/"
 reqwait
-is "conflicting Content-Length exits 8 (curl's weird reply; RFC 9112 refuses it)" "$rc:$out" "8:"
+is "conflicting Content-Length exits 8 (curl's weird reply; RFC 9112 \
+refuses it)" "$rc:$out" "8:"
 : >"$T/resp"
 serve1 "$T/resp"
 run 10 "$SOCKT" http-get "http://127.0.0.1:$SPORT/"

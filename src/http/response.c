@@ -41,6 +41,22 @@ is_redirect(int status)
 	    status == 307 || status == 308;
 }
 
+/*
+ * A copy raw[0..n) of the head r was parsed from at p, back as it came:
+ * the bytes its obs-folds' unfolding changed put back (curl's -D and -i
+ * show a head so).
+ */
+static void
+refold(char *raw, size_t n, const struct http_resp *r, const char *p)
+{
+	size_t at, first = (size_t)(r->fields[0].name - p);
+	int i;
+
+	for (i = 0; i < r->nunfold; i++)
+		if ((at = first + r->unfold_at[i]) < n)
+			raw[at] = r->unfold_was[i];
+}
+
 static int
 hook_head(struct httpm *m, struct mx *x, enum httpc_head what,
     const struct http_resp *r, const char *p, size_t n)
@@ -57,7 +73,7 @@ hook_head(struct httpm *m, struct mx *x, enum httpc_head what,
 	if (r->nunfold == 0 || (raw = malloc(n)) == NULL)
 		return m->h.head(m->h.arg, x->id, what, r, p, n);
 	memcpy(raw, p, n);
-	http_head_refold(raw, n, r, p);
+	refold(raw, n, r, p);
 	rc = m->h.head(m->h.arg, x->id, what, r, raw, n);
 	free(raw);
 	return rc;

@@ -105,33 +105,17 @@ head_end(const char *buf, const char *lf, size_t scan)
 }
 
 /*
- * An obs-fold: fold[0..end) (the line break before a continuation)
- * becomes spaces (RFC 9112 section 5.2), what changed kept in r, at its
- * offset from the first field's name, to be shown as it came.
- */
-static void
-unfold(struct http_resp *r, char *fold, const char *end)
-{
-	for (; fold < end; fold++) {
-		if (*fold != ' ' && r->nunfold < HTTP_UNFOLD_MAX) {
-			r->unfold_at[r->nunfold] = (unsigned short)(fold -
-			    r->fields[0].name);
-			r->unfold_was[r->nunfold++] = *fold;
-		}
-		*fold = ' ';
-	}
-}
-
-/*
  * One header line p[0..n) (no line end) into r: a new field, or an
- * obs-fold continuing the last one (unfold).  Returns 0, or -1 with err
- * filled.
+ * obs-fold continuing the last one, whose line break becomes spaces (RFC
+ * 9112 section 5.2; the bytes changed kept in r, from the first field's
+ * name).  Returns 0, or -1 with err filled.
  */
 static int
 head_field(struct http_resp *r, char *p, size_t n, char *err)
 {
 	struct http_field *f;
 	const char *colon;
+	char *fold;
 	size_t i;
 
 	if (is_ows((unsigned char)*p)) {
@@ -139,7 +123,12 @@ head_field(struct http_resp *r, char *p, size_t n, char *err)
 			return parse_fail(err, "bad header: whitespace before "
 			    "the first field");
 		f = &r->fields[r->nfields - 1];
-		unfold(r, (char *)f->value + f->vlen, p);
+		for (fold = (char *)f->value + f->vlen; fold < p; *fold++ = ' ')
+			if (*fold != ' ' && r->nunfold < HTTP_UNFOLD_MAX) {
+				r->unfold_at[r->nunfold] = (unsigned short)(fold
+				    - r->fields[0].name);
+				r->unfold_was[r->nunfold++] = *fold;
+			}
 		f->vlen = (size_t)(p + n - f->value);
 		i = 0;
 	} else {
@@ -214,18 +203,6 @@ more:
 	return 0;
 }
 
-void
-http_head_refold(char *buf, size_t len, const struct http_resp *r,
-    const char *head)
-{
-	size_t at, first = (size_t)(r->fields[0].name - head);
-	int i;
-
-	for (i = 0; i < r->nunfold; i++)
-		if ((at = first + r->unfold_at[i]) < len)
-			buf[at] = r->unfold_was[i];
-}
-
 int
 http_status_class(int status)
 {
@@ -269,8 +246,7 @@ http_coding_name(const char *s, size_t n, enum http_coding *cd)
 	else if (n == 4 && strncasecmp(s, "zstd", 4) == 0)
 		*cd = HTTP_CODING_ZSTD;
 	else if ((n == 8 && strncasecmp(s, "identity", 8) == 0) ||
-	    (n == 4 && strncasecmp(s, "none", 4) == 0))
-		/* "none": curl's alias of identity */
+	    (n == 4 && strncasecmp(s, "none", 4) == 0))	/* curl's alias */
 		*cd = HTTP_CODING_IDENTITY;
 	else
 		return -1;
@@ -483,36 +459,23 @@ badcl:
 	return -1;
 }
 
-/*
- * After cl_framing refused r: is every Content-Length a number past
- * 2^63 (which curl reads as none, the body to the close)?  1 or 0.
- */
+/* Is every Content-Length of r past 2^63 (20 digits), none to curl? */
 static int
 cl_huge(const struct http_resp *r)
 {
 	const struct http_field *f;
-	const char *v;
+	size_t j, b, e;
 	int i, n = 0;
-	size_t j, d;
 
-	for (i = 0; i < r->nfields; i++) {
-		f = &r->fields[i];
-		if (!name_is(f, "Content-Length"))
-			continue;
-		for (v = f->value, j = 0; j <= f->vlen; j++, n++) {
-			while (j < f->vlen && is_ows((unsigned char)v[j]))
-				j++;
-			for (d = 0; j < f->vlen && v[j] == '0'; j++)
+	for (i = 0; i < r->nfields; i++)
+		for (f = &r->fields[i], j = 0; name_is(f, "Content-Length") &&
+		    list_next(f->value, f->vlen, &j, &b, &e); n++) {
+			for (; b < e && f->value[b] == '0'; b++)
 				;
-			for (; j < f->vlen && v[j] >= '0' && v[j] <= '9'; j++)
-				d++;
-			while (j < f->vlen && is_ows((unsigned char)v[j]))
-				j++;
-			/* 2^63 has 19 digits: 20 and more are past it */
-			if (d < 20 || (j < f->vlen && v[j] != ','))
+			if (e - b < 20 || strspn(f->value + b, "0123456789") <
+			    e - b)
 				return 0;
 		}
-	}
 	return n > 0;
 }
 

@@ -33,8 +33,9 @@ struct http_resp {
 	size_t		 head_len;	/* bytes of the head, blank line too */
 	int		 bad_field;	/* http_head_parse's -1 is a header
 					   line's, not the status line's */
-	/* the bytes an obs-fold's unfolding changed, for http_head_refold
-	   (last: http_head_parse clears what comes before unfold_at) */
+	/* the bytes an obs-fold's unfolding changed (unfold_at from the
+	   first field's name), to show the head as it came; last:
+	   http_head_parse clears what comes before unfold_at */
 	int		 nunfold;
 	unsigned short	 unfold_at[HTTP_UNFOLD_MAX];
 	char		 unfold_was[HTTP_UNFOLD_MAX];
@@ -52,14 +53,6 @@ struct http_resp {
  */
 long	http_head_parse(char *buf, size_t len, struct http_resp *r, char *err);
 
-/*
- * http_head_refold: buf[0..len), a copy of the head r was parsed from
- * at head, back as it came: the line breaks of its obs-folds (the first
- * HTTP_UNFOLD_MAX bytes unfolding changed) put back, for -D and -i to
- * show the head as the server sent it, as curl does.
- */
-void	http_head_refold(char *buf, size_t len, const struct http_resp *r,
-	    const char *head);
 
 /*
  * http_status_class: the class of a status code, 1 to 5.  A code outside

@@ -66,7 +66,8 @@ main(void)
 	is_int(cond_time_failed(0, 100, 50, 200), 0, "no condition");
 	is_int(cond_time_failed(-1, 100, 100, 200), 0,
 	    "-z -DATE equal to Last-Modified: met, as RFC 9110");
-	is_int(cond_time_failed(1, 0, 50, 200), 0, "-z's time 0: none, as curl");
+	is_int(cond_time_failed(1, 0, 50, 200), 0,
+	    "-z's time 0: none, as curl");
 	is_int(cond_time_failed(1, 100, 0, 200), 0,
 	    "Last-Modified 0: none, as curl");
 	is_int(cond_time_failed(2, 100, 50, 200), 1,
