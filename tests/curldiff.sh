@@ -1,7 +1,8 @@
 # tests/curldiff.sh: the same http-get command line to sockt and to curl,
 # for the t2xxx differential tests; sourced after lib.sh, with $T/s and
 # $T/c made by the script (heads_start makes them): both, and heads
-# with the request heads each sent to heads_http.py (t2110, t2112).
+# with the request heads each sent to heads_http.py (t2110, t2112);
+# judge and heads_same say in one TAP line whether both sides agreed.
 
 # both ARGS...: sockt http-get in $T/s and curl -sS in $T/c with the same
 # arguments (so -o f and -D h land in each one's directory); stdout in
@@ -44,4 +45,28 @@ heads_start() {
 	server 120 python3 "$HH" "$LOG" || return 1
 	P=$SPORT
 	U=http://127.0.0.1:$P
+}
+
+# judge DESC: after both, heads or another run that filled $src, $crc,
+# $T/[sc].out and $T/[sc].req: one TAP line, passing when the statuses,
+# stdout and the requests are the same on both sides
+judge() {
+	if [ "$src" != "$crc" ]; then
+		fail "$1" "exit status: sockt $src, curl $crc" \
+		    "$(cat "$T/s.err" "$T/c.err")"
+	elif ! cmp -s "$T/s.out" "$T/c.out"; then
+		fail "$1" "stdout differs" "$(cat "$T/s.out" "$T/s.err")"
+	elif ! cmp -s "$T/s.req" "$T/c.req"; then
+		fail "$1" "$(diff "$T/c.req" "$T/s.req" | tr '\r' ' ')"
+	else
+		pass "$1"
+	fi
+}
+
+# heads_same DESC ARGS...: heads ARGS with -s on both sides, judged
+heads_same() {
+	_d=$1
+	shift
+	BOTH_FLAGS=-s heads -s "$@"
+	judge "$_d"
 }
