@@ -1,8 +1,9 @@
 # tests/curldiff.sh: the same http-get command line to sockt and to curl,
 # for the t2xxx differential tests; sourced after lib.sh, with $T/s and
 # $T/c made by the script (heads_start makes them): both, and heads
-# with the request heads each sent to heads_http.py (t2110, t2112), and
-# same, which compares what heads gave.
+# with the request heads each sent to heads_http.py (t2110, t2112);
+# verdict (judge) says in one TAP line whether both sides agreed, same
+# and heads_judged run heads and say it.
 
 # both ARGS...: sockt http-get in $T/s and curl -sS in $T/c with the same
 # arguments (so -o f and -D h land in each one's directory); stdout in
@@ -88,4 +89,15 @@ same() {
 	shift
 	pair "$@"
 	heads_same "$_d"
+}
+
+# judge DESC: verdict DESC (t2119-http-curl-urls)
+judge() { verdict "$1"; }
+
+# heads_judged DESC ARGS...: heads ARGS with -s on both sides, judged
+heads_judged() {
+	_d=$1
+	shift
+	BOTH_FLAGS=-s heads -s "$@"
+	judge "$_d"
 }

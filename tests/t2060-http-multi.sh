@@ -215,23 +215,23 @@ bbb:aaa"
 bbb:s1 "
 	rm -rf "$T/w"/*
 	get $mode -fsSO --output-dir mirror "$U/a" "$U/b" "$U/a"
-	is "$m: a missing --output-dir: one line, exit 1, no request sent" \
+	is "$m: a missing --output-dir: one line, exit 23, no request sent" \
 	    "$rc:$err:$reqs" \
-	    "1:sockt http-get: mirror: No such file or directory (add --create-dirs):"
+	    "23:sockt http-get: mirror: No such file or directory (add --create-dirs):"
 	check "$m: ... and mirror not made" test ! -e "$T/w/mirror"
 	printf '%s\n%s\n' "$U/a" "$U/b" >"$T/w/list"
 	get $mode -fsS --output-dir mirror -o one -o two --urls list
 	is "$m: the same with -o and --urls" "$rc:$err:$reqs" \
-	    "1:sockt http-get: mirror: No such file or directory (add --create-dirs):"
+	    "23:sockt http-get: mirror: No such file or directory (add --create-dirs):"
 done
 rm -rf "$T/w"/*
 : >"$T/w/afile"
 get -O --output-dir afile "$U/a"
-is "--output-dir naming a file: said once, exit 1, no request" \
-    "$rc:$err:$reqs" "1:sockt http-get: afile: Not a directory:"
+is "--output-dir naming a file: said once, exit 23, no request" \
+    "$rc:$err:$reqs" "23:sockt http-get: afile: Not a directory:"
 get --create-dirs -O --output-dir afile/sub "$U/a"
-is "--create-dirs through a file: said once, exit 1, no request" \
-    "$rc:$err:$reqs" "1:sockt http-get: afile/sub: Not a directory:"
+is "--create-dirs through a file: said once, exit 23, no request" \
+    "$rc:$err:$reqs" "23:sockt http-get: afile/sub: Not a directory:"
 get --create-dirs -o afile/sub/f "$U/a" "$U/b"
 is "--create-dirs -o through a file: that URL fails (23), the next one runs" \
     "$rc:$err:$out:$reqs" "23:sockt http-get: afile/sub/f: Not a directory:bbb:/a /b"
@@ -261,8 +261,8 @@ bbb
 aaa:/b /a /b /a"
 printf '%s\nhttp://bad url/\n' "$U/a" >"$T/badlist"
 get --urls "$T/badlist"
-is "a bad URL in the list: usage error before fetching any" \
-    "$rc:$out:$reqs:$err" "2:::sockt http-get: URL 2 of 2: URL contains a space"
+is "a bad URL in the list: exit 3 (curl's) before fetching any" \
+    "$rc:$out:$reqs:$err" "3:::sockt http-get: URL 2 of 2: URL contains a space"
 printf '# nothing\n\n' >"$T/emptylist"
 get --urls "$T/emptylist"
 is "an empty list: exit 1, saying so" "$rc:$err" \

@@ -76,9 +76,10 @@ rm -f "$T/nonesuch"
 run 10 "$SOCKT" http-get -z "$T/nonesuch" "$U/lm"
 is "-z with no such file: fetched unconditionally" \
     "$rc:$out:$(grep -c If-Modified "$D/requests.log")" "0:new:0"
-like "... with a warning" "$err" "*not an HTTP date nor a file*"
+like "... with a warning" "$err" "*illegal date format (and not a file*"
 run 5 "$SOCKT" http-get -z - "$U/lm"
-like "-z - (a dash alone): a usage error" "$rc:$err" "2:*no date or file*"
+like "-z - (a dash alone): no condition, as curl (issue 61)" "$rc:$err" \
+    "0:*illegal date format*"
 
 # --etag-save and --etag-compare
 rm -f "$E" "$F"
@@ -92,7 +93,10 @@ like "--etag-compare: If-None-Match with the saved tag" "$rc:$(lastreq)" \
 rm -f "$E"
 : >"$D/requests.log"
 run 10 "$SOCKT" http-get -sS --etag-compare "$E" "$U/lm"
-is "--etag-compare with no file: no If-None-Match" \
+is "--etag-compare with no file: exit 26, no request, as curl" \
+    "$rc:$(grep -c If-None-Match "$D/requests.log")" "26:0"
+run 10 "$SOCKT" http-get -sS --etag-compare "$E" --etag-save "$T/e2" "$U/lm"
+is "... beside --etag-save: no If-None-Match, as curl" \
     "$rc:$(grep -c If-None-Match "$D/requests.log")" "0:0"
 old "$E"
 old "$F"

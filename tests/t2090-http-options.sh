@@ -205,10 +205,10 @@ else
 	skip "IPv6 zones" "no IPv6 loopback"
 fi
 run 10 "$SOCKT" http-get "http://[::1%25]/"
-t "an empty zone is a usage error" \
-    '[ "$rc" = 2 ] && m "$err" "*bad IPv6 zone*"'
+t "an empty zone: a malformed URL, 3 as curl" \
+    '[ "$rc" = 3 ] && m "$err" "*bad IPv6 zone*"'
 run 10 "$SOCKT" http-get "http://[::1%25a%0Ab]/"
-t "a zone with a control character is refused" \
-    '[ "$rc" = 2 ] && m "$err" "*bad IPv6 zone*"'
+t "a zone with a control character is refused (3)" \
+    '[ "$rc" = 3 ] && m "$err" "*bad IPv6 zone*"'
 
 done_testing

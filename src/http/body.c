@@ -135,10 +135,22 @@ body_begin(struct httpm *m, struct mconn *c, struct mx *x,
     const struct http_resp *r)
 {
 	char err[SK_ERRLEN];
+	uint64_t len;
 
 	x->t0 = mono_ms();
 	if (c->kind == HTTP_BODY_NONE)
 		return 0;
+	/*
+	 * a Content-Length past 2^63 (read to the close) is past any
+	 * --max-filesize: curl's 63 at once
+	 */
+	if (c->kind == HTTP_BODY_CLOSE && m->o.http->max_size > 0 &&
+	    http_field_get(r, "Transfer-Encoding") == NULL &&
+	    http_content_length(r, &len, err) == -1) {
+		mx_seterr(x, HTTPC_ERR_TOO_LARGE, "Content-Length %s",
+		    "past 2^63: over --max-filesize");
+		return -1;
+	}
 	/* --raw: the body as it came, its codings left as they are */
 	if (!m->o.http->raw && decode_begin(&x->dec, r,
 	    m->o.http->compressed, err) == -1) {

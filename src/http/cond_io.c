@@ -19,7 +19,7 @@
 #include "http/output.h"
 #include "http/why.h"
 #include "parse/cond.h"
-#include "parse/httpdate.h"
+#include "parse/curldate.h"
 #include "parse/range.h"
 #include "util/base.h"
 #include "util/file.h"
@@ -65,8 +65,8 @@ time_prepare(struct getcond *gc)
 {
 	struct stat st;
 
-	if (http_date_parse(gc->time_arg, strlen(gc->time_arg),
-	    (long long)time(NULL), &gc->time) == -1) {
+	/* a date as curl reads it first, then a file, as curl 7.88 */
+	if (curldate_parse(gc->time_arg, &gc->time) == -1) {
 		if (stat(gc->time_arg, &st) == 0)
 			gc->time = (long long)st.st_mtime;
 		else {
@@ -79,8 +79,11 @@ time_prepare(struct getcond *gc)
 }
 
 /*
- * --etag-compare FILE: its first line.  No file, or an empty one, sends
- * no If-None-Match (curl sends an empty one: it matches nothing).
+ * --etag-compare FILE: its first line.  An empty file sends no
+ * If-None-Match (curl sends an empty one: it matches nothing), and so
+ * does a file that cannot be read beside --etag-save (the first run of
+ * "--etag-compare F --etag-save F"); without --etag-save that fails, as
+ * curl's "Failed to open" (-3: its exit 26).
  */
 static int
 etag_prepare(struct getcond *gc, struct httpc_why *w)
@@ -89,8 +92,12 @@ etag_prepare(struct getcond *gc, struct httpc_why *w)
 	size_t n;
 	long len;
 
-	if (read_prefix(gc->etag_cmp, b, sizeof(b), &n) == -1)
-		return errno == ENOENT ? 0 : why_errno(w, gc->etag_cmp, errno);
+	if (read_prefix(gc->etag_cmp, b, sizeof(b), &n) == -1) {
+		if (gc->etag_save != NULL)
+			return 0;
+		(void)why_errno(w, gc->etag_cmp, errno);
+		return -3;
+	}
 	if ((len = cond_etag_line(b, n, COND_ETAGMAX)) == -1)
 		return why_text(w, gc->etag_cmp, "entity-tag longer than %d "
 		    "bytes", COND_ETAGMAX);
@@ -106,14 +113,16 @@ int
 hcond_prepare(struct getcond *gc, const char *path, char *const *user,
     int nuser, const char **f, int *nf, struct httpc_why *w)
 {
+	int rc;
+
 	gc->user = user;
 	gc->nuser = nuser;
 	if (gc->resume && resume_measure(gc, path, w) == -1)
 		return -1;
 	if (gc->timecond != 0 && time_prepare(gc) == -2)
 		return -2;
-	if (gc->etag_cmp != NULL && etag_prepare(gc, w) == -1)
-		return -1;
+	if (gc->etag_cmp != NULL && (rc = etag_prepare(gc, w)) != 0)
+		return rc;
 	/* the Range field always fits */
 	if (cond_fields(gc, user, nuser, f, nf) == -1)
 		return why_text(w, NULL, "the Range field does not fit");

@@ -22,10 +22,11 @@
  * FILE measured for -C, -z's date or file read, --etag-compare's file
  * read, and the request fields they add put in f[*nf ..] (room for 3)
  * but those the -H fields user[0..nuser) name already.  A -z that is
- * neither an HTTP date nor a file is no condition, as curl has it: it
- * leaves gc->timecond 0 (time_arg set) for the caller's warning.
- * Returns 0; -1 with w filled; -2 when -z's time is out of an HTTP
- * date's range.
+ * neither a date curl reads nor a file is no condition, as curl has
+ * it: it leaves gc->timecond 0 (time_arg set) for the caller's warning.
+ * Returns 0; -1 with w filled; -2 when -z's time is no calendar date;
+ * -3 with w filled when --etag-compare's file cannot be read (curl's
+ * read error).
  */
 int	hcond_prepare(struct getcond *gc, const char *path, char *const *user,
 	    int nuser, const char **f, int *nf, struct httpc_why *w);

@@ -174,7 +174,9 @@ enum httpc_head {
 	HTTPC_HEAD_SWITCH,	/* a 101, which is an error next */
 	HTTPC_HEAD_REDIRECT,	/* to be followed */
 	HTTPC_HEAD_FAIL,	/* 400 or more with fail set */
-	HTTPC_HEAD_FINAL	/* the body follows */
+	HTTPC_HEAD_FINAL,	/* the body follows */
+	HTTPC_HEAD_TRAILER	/* a chunked body's trailer lines, after
+				   it (the head given is no one's) */
 };
 
 /* Within an outcome, what a command may tell apart (curl's codes). */
@@ -191,9 +193,11 @@ enum httpc_detail {
 	HTTPC_D_EMPTY,		/* ERR_PROTOCOL: closed before a byte */
 	HTTPC_D_PARTIAL,	/* ... inside the body */
 	HTTPC_D_IFACE,		/* ERR_CONNECT: --interface not bound */
-	HTTPC_D_AUTH		/* REDIRECT: the same URL again, answering
+	HTTPC_D_AUTH,		/* REDIRECT: the same URL again, answering
 				   a 401's challenge (not counted, never
 				   refused as a loop) */
+	HTTPC_D_WEIRD		/* ERR_PROTOCOL: a header line or Content-Length
+				   malformed (curl's weird server reply) */
 };
 
 /* How a transfer ended. */

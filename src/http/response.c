@@ -43,12 +43,42 @@ is_redirect(int status)
 	    status == 307 || status == 308;
 }
 
+/*
+ * A copy raw[0..n) of the head r was parsed from at p, back as it came:
+ * the bytes its obs-folds' unfolding changed put back (curl's -D and -i
+ * show a head so).
+ */
+static void
+refold(char *raw, size_t n, const struct http_resp *r, const char *p)
+{
+	size_t at, first = (size_t)(r->fields[0].name - p);
+	int i;
+
+	for (i = 0; i < r->nunfold; i++)
+		if ((at = first + r->unfold_at[i]) < n)
+			raw[at] = r->unfold_was[i];
+}
+
 static int
 hook_head(struct httpm *m, struct mx *x, enum httpc_head what,
     const struct http_resp *r, const char *p, size_t n)
 {
-	return m->h.head != NULL ? m->h.head(m->h.arg, x->id, what, r, p, n) :
-	    0;
+	char *raw;
+	int rc;
+
+	if (m->h.head == NULL)
+		return 0;
+	/*
+	 * a head with obs-folds goes out as it came (curl's -D and -i), a
+	 * copy with its line breaks back; r's fields keep them unfolded
+	 */
+	if (r->nunfold == 0 || (raw = malloc(n)) == NULL)
+		return m->h.head(m->h.arg, x->id, what, r, p, n);
+	memcpy(raw, p, n);
+	refold(raw, n, r, p);
+	rc = m->h.head(m->h.arg, x->id, what, r, raw, n);
+	free(raw);
+	return rc;
 }
 
 /* A redirect to follow: the head passed on, the target resolved. */
@@ -142,7 +172,11 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 	int rc;
 
 	x->res.status = r->status;
-	if (http_body_framing(r, o->head, &c->kind, &c->left, err) == -1) {
+	if (http_body_framing(r, o->head | HTTP_FRAMING_HUGE, &c->kind,
+	    &c->left, err) == -1) {
+		/* a Content-Length that is no length: curl's weird reply */
+		if (http_content_length(r, &c->left, err) == -1)
+			x->res.detail = HTTPC_D_WEIRD;
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "protocol error: %s", err);
 		return -1;
 	}
@@ -155,8 +189,9 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 	    hauth_take(x->pauth, o->proxy_auth, r, "Proxy-Authenticate",
 	    &why) == 1)
 		return auth_again(m, c, x, r, hl);
+	/* an empty Location leads nowhere: the response is final (curl's) */
 	if (o->follow && is_redirect(r->status) &&
-	    (loc = http_field_get(r, "Location")) != NULL)
+	    (loc = http_field_get(r, "Location")) != NULL && loc->vlen > 0)
 		return redirect(m, c, x, r, loc, hl);
 	(void)snprintf(x->res.reason, sizeof(x->res.reason), "%.*s",
 	    (int)(r->rlen > HTTPC_REASONLEN ? HTTPC_REASONLEN : r->rlen),
@@ -251,6 +286,8 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 
 	hl = http_head_parse(c->buf + c->off, c->len - c->off, r, err);
 	if (hl == -1) {
+		if (r->bad_field)
+			x->res.detail = HTTPC_D_WEIRD;
 		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: %s",
 		    err);
 		return -1;
@@ -351,7 +388,14 @@ body_step(struct httpm *m, struct mconn *c, struct mx *x)
 		/* --raw: the framing followed, the chunks kept as they came */
 		if ((used = http_chunked_decode(&c->ch, c->buf + c->off, n,
 		    m->o.http->raw ? NULL : &got, err)) == -1) {
-			mx_seterr(x, HTTPC_ERR_PROTOCOL, "protocol error: %s",
+			/*
+			 * curl's: the data before it written, then a receive
+			 * error (56)
+			 */
+			if (!m->o.http->raw && got > 0 && body_deliver(m, c, x,
+			    c->buf + c->off, got) == -1)
+				return -1;
+			mx_seterr(x, HTTPC_ERR_READ, "protocol error: %s",
 			    err);
 			return -1;
 		}
@@ -359,6 +403,17 @@ body_step(struct httpm *m, struct mconn *c, struct mx *x)
 			got = (size_t)used;
 		if (body_deliver(m, c, x, c->buf + c->off, got) == -1)
 			return -1;
+		/*
+		 * the trailer lines after the body, as they came, to the
+		 * head hook (curl's -i and -D show them); not hook_head's
+		 * refolding: m->resp may be another connection's head now
+		 */
+		if (c->ch.tr_len > 0 && m->h.head != NULL &&
+		    m->h.head(m->h.arg, x->id, HTTPC_HEAD_TRAILER, m->resp,
+		    c->buf + c->off + c->ch.tr_from, c->ch.tr_len) == -1) {
+			mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
+			return -1;
+		}
 		c->off += (size_t)used;
 		return http_chunked_done(&c->ch);
 	case HTTP_BODY_CLOSE:

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "parse/cond.h"
+#include "parse/curldate.h"
 #include "parse/http.h"
 #include "parse/httpdate.h"
 #include "parse/range.h"
@@ -73,9 +74,14 @@ cond_etag_line(char *b, size_t n, size_t max)
 int
 cond_time_failed(int cond, long long t, long long last_modified, int status)
 {
+	/*
+	 * curl takes a time of 0 on either side as no condition.  It also
+	 * fails -z -DATE on a Last-Modified equal to DATE; RFC 9110 section
+	 * 13.1.4 says the condition holds then, and so do we.
+	 */
 	return cond != 0 && http_status_class(status) == 2 &&
-	    last_modified != -1 && (cond > 0 ? last_modified <= t :
-	    last_modified > t);
+	    last_modified != -1 && last_modified != 0 && t != 0 &&
+	    (cond > 0 ? last_modified <= t : last_modified > t);
 }
 
 /* Is a header of that name among h[0..n) (-H "Name: v" or "Name;")? */
@@ -176,12 +182,11 @@ cond_range_set(struct getcond *gc, const char *arg, char *err)
 int
 cond_time_set(struct getcond *gc, const char *arg, char *err)
 {
-	gc->timecond = arg[0] == '-' ? -1 : 1;
-	gc->time_arg = arg[0] == '-' ? arg + 1 : arg;
-	if (*gc->time_arg == '\0') {
-		snprintf(err, SK_ERRLEN, "time condition: no date or file");
-		return -1;
-	}
+	/* curl's prefixes: + (the default), - and = */
+	(void)err;
+	gc->timecond = *arg == '-' ? -1 : *arg == '=' ? 2 : 1;
+	gc->time_arg = *arg == '-' || *arg == '=' || *arg == '+' ? arg + 1 :
+	    arg;
 	return 0;
 }
 
@@ -197,13 +202,13 @@ cond_resume_at(struct getcond *gc, uint64_t fsize)
 int
 cond_time_header(struct getcond *gc)
 {
-	char date[HTTPDATE_LEN + 1];
+	char date[CURLDATE_LEN];
 
-	if (http_date_format(gc->time, date, sizeof(date)) == 0)
+	if (curldate_format(gc->time, date, sizeof(date)) == 0)
 		return -1;
 	snprintf(gc->time_hdr, sizeof(gc->time_hdr), "%s: %s",
-	    gc->timecond > 0 ? "If-Modified-Since" : "If-Unmodified-Since",
-	    date);
+	    gc->timecond == 2 ? "Last-Modified" : gc->timecond > 0 ?
+	    "If-Modified-Since" : "If-Unmodified-Since", date);
 	return 0;
 }
 
@@ -229,8 +234,8 @@ cond_fields(struct getcond *gc, char *const *user, int nuser,
 int
 cond_range_short(const struct getcond *gc, uint64_t done, uint64_t *want)
 {
-	if (!gc->cr.ok || (gc->verdict != RANGE_APPEND &&
-	    gc->verdict != RANGE_WRITE))
+	/* -r writes what its framing delivers, as curl: a resume only */
+	if (!gc->cr.ok || gc->verdict != RANGE_APPEND)
 		return 0;
 	*want = gc->cr.last - gc->cr.first + 1;
 	return done != *want;

@@ -28,7 +28,8 @@ struct getcond {
 	int		 ranged;	/* -r */
 	int		 range_dash;	/* -r N: read as "N-", as curl's */
 	struct range_spec spec;
-	int		 timecond;	/* 1 If-Modified-Since, -1 Unmodified */
+	int		 timecond;	/* 1 If-Modified-Since, -1 Unmodified,
+					   2 Last-Modified (curl's -z =) */
 	const char	*time_arg;
 	long long	 time;
 	const char	*etag_save, *etag_cmp;
@@ -75,8 +76,9 @@ int	cond_continue_set(struct getcond *gc, const char *arg, char *err);
  */
 int	cond_range_set(struct getcond *gc, const char *arg, char *err);
 /*
- * cond_time_set: -z's [-]DATE|FILE (a dash: If-Unmodified-Since, as
- * curl), read later by cond_time_header.  0, or -1 with err filled.
+ * cond_time_set: -z's [+-=]DATE|FILE as curl reads it (a dash:
+ * If-Unmodified-Since, =: a Last-Modified field), DATE or FILE read
+ * later (http/cond_io.c).  Always 0: what is neither is no condition.
  */
 int	cond_time_set(struct getcond *gc, const char *arg, char *err);
 /*
@@ -86,8 +88,8 @@ int	cond_time_set(struct getcond *gc, const char *arg, char *err);
  */
 int	cond_resume_at(struct getcond *gc, uint64_t fsize);
 /*
- * cond_time_header: -z's field from gc->time.  0, or -1 when the time
- * is out of an HTTP date's range.
+ * cond_time_header: -z's field from gc->time, its date as curl writes
+ * it (parse/curldate.h).  0, or -1 when the time is no calendar date.
  */
 int	cond_time_header(struct getcond *gc);
 /*

@@ -50,7 +50,8 @@ fail(struct gp *p, const char *what, size_t pos)
 /*
  * "[" that opens an IPv6 literal, as curl's peek_ipv6 sees it: up to
  * the next ']' only hex digits, ':' and '.', one ':' at least, then
- * perhaps a zone after '%'.
+ * perhaps a zone after '%'; or "[]", which curl takes as it is too
+ * ("?a[]=1").
  */
 static int
 ipv6_at(const char *s, size_t *len)
@@ -58,6 +59,10 @@ ipv6_at(const char *s, size_t *len)
 	size_t i;
 	int colon = 0, zone = 0;
 
+	if (s[1] == ']') {
+		*len = 2;
+		return 1;
+	}
 	for (i = 1; s[i] != '\0' && s[i] != ']'; i++) {
 		if (zone) {
 			if (s[i] == '[' || s[i] == '{' || s[i] == '}')

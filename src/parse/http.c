@@ -3,6 +3,7 @@
  * request heads (RFC 9110, 9112).  Pure: no I/O, so the unit tests and
  * the fuzzers link it alone; http-get does the reading and writing.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -106,7 +107,8 @@ head_end(const char *buf, const char *lf, size_t scan)
 /*
  * One header line p[0..n) (no line end) into r: a new field, or an
  * obs-fold continuing the last one, whose line break becomes spaces (RFC
- * 9112 section 5.2).  Returns 0, or -1 with err filled.
+ * 9112 section 5.2; the bytes changed kept in r, from the first field's
+ * name).  Returns 0, or -1 with err filled.
  */
 static int
 head_field(struct http_resp *r, char *p, size_t n, char *err)
@@ -121,8 +123,12 @@ head_field(struct http_resp *r, char *p, size_t n, char *err)
 			return parse_fail(err, "bad header: whitespace before "
 			    "the first field");
 		f = &r->fields[r->nfields - 1];
-		for (fold = (char *)f->value + f->vlen; fold < p; fold++)
-			*fold = ' ';
+		for (fold = (char *)f->value + f->vlen; fold < p; *fold++ = ' ')
+			if (*fold != ' ' && r->nunfold < HTTP_UNFOLD_MAX) {
+				r->unfold_at[r->nunfold] = (unsigned short)(fold
+				    - r->fields[0].name);
+				r->unfold_was[r->nunfold++] = *fold;
+			}
 		f->vlen = (size_t)(p + n - f->value);
 		i = 0;
 	} else {
@@ -162,7 +168,8 @@ http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 	char *p;
 	size_t scan, n;
 
-	memset(r, 0, sizeof(*r));
+	/* the unfolded bytes are read only below nunfold: not cleared */
+	memset(r, 0, offsetof(struct http_resp, unfold_at));
 	/* fail early on what cannot become a response */
 	n = len < 5 ? len : 5;
 	if (memcmp(buf, "HTTP/", n) != 0)
@@ -179,8 +186,11 @@ http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 		lf = memchr(p, '\n', (size_t)(end - p));
 		if ((n = line_content(p, lf)) == 0)
 			break;		/* the blank line */
-		if (head_field(r, p, n, err) == -1)
+		if (head_field(r, p, n, err) == -1) {
+			/* a malformed line, not our cap on the fields */
+			r->bad_field = r->nfields < HTTP_FIELDS_MAX;
 			return -1;
+		}
 	}
 	r->head_len = (size_t)(end - buf);
 	return (long)r->head_len;
@@ -235,7 +245,8 @@ http_coding_name(const char *s, size_t n, enum http_coding *cd)
 		*cd = HTTP_CODING_BR;
 	else if (n == 4 && strncasecmp(s, "zstd", 4) == 0)
 		*cd = HTTP_CODING_ZSTD;
-	else if (n == 8 && strncasecmp(s, "identity", 8) == 0)
+	else if ((n == 8 && strncasecmp(s, "identity", 8) == 0) ||
+	    (n == 4 && strncasecmp(s, "none", 4) == 0))	/* curl's alias */
 		*cd = HTTP_CODING_IDENTITY;
 	else
 		return -1;
@@ -448,6 +459,26 @@ badcl:
 	return -1;
 }
 
+/* Is every Content-Length of r past 2^63 (20 digits), none to curl? */
+static int
+cl_huge(const struct http_resp *r)
+{
+	const struct http_field *f;
+	size_t j, b, e;
+	int i, n = 0;
+
+	for (i = 0; i < r->nfields; i++)
+		for (f = &r->fields[i], j = 0; name_is(f, "Content-Length") &&
+		    list_next(f->value, f->vlen, &j, &b, &e); n++) {
+			for (; b < e && f->value[b] == '0'; b++)
+				;
+			if (e - b < 20 || strspn(f->value + b, "0123456789") <
+			    e - b)
+				return 0;
+		}
+	return n > 0;
+}
+
 int
 http_content_length(const struct http_resp *r, uint64_t *len, char *err)
 {
@@ -478,7 +509,10 @@ http_body_framing(const struct http_resp *r, int how,
 	}
 	if ((rc = cl_framing(r, length, err)) == -1) {
 		*length = 0;
-		return -1;
+		/* past 2^63: no length, as curl reads it (the client's) */
+		if (!(how & HTTP_FRAMING_HUGE) || !cl_huge(r))
+			return -1;
+		rc = 0;
 	}
 	*kind = rc == 1 ? HTTP_BODY_LENGTH : HTTP_BODY_CLOSE;
 	return 0;

@@ -14,6 +14,7 @@
 
 #define HTTP_HEAD_MAX	(64 * 1024)	/* bytes in a response head */
 #define HTTP_FIELDS_MAX	100		/* fields in a response head */
+#define HTTP_UNFOLD_MAX	64		/* unfolded bytes kept to undo */
 
 struct http_field {
 	const char	*name;
@@ -30,6 +31,14 @@ struct http_resp {
 	int		 nfields;
 	struct http_field fields[HTTP_FIELDS_MAX];
 	size_t		 head_len;	/* bytes of the head, blank line too */
+	int		 bad_field;	/* http_head_parse's -1 is a header
+					   line's, not the status line's */
+	/* the bytes an obs-fold's unfolding changed (unfold_at from the
+	   first field's name), to show the head as it came; last:
+	   http_head_parse clears what comes before unfold_at */
+	int		 nunfold;
+	unsigned short	 unfold_at[HTTP_UNFOLD_MAX];
+	char		 unfold_was[HTTP_UNFOLD_MAX];
 };
 
 /*
@@ -43,6 +52,7 @@ struct http_resp {
  * into buf.
  */
 long	http_head_parse(char *buf, size_t len, struct http_resp *r, char *err);
+
 
 /*
  * http_status_class: the class of a status code, 1 to 5.  A code outside
@@ -101,6 +111,8 @@ int	http_codings(const struct http_resp *r, int content,
  */
 #define HTTP_FRAMING_HEAD	0x1
 #define HTTP_FRAMING_ANY	0x2
+#define HTTP_FRAMING_HUGE	0x4	/* a Content-Length past 2^63 is
+					   none: until close (curl's) */
 
 int	http_body_framing(const struct http_resp *r, int how,
 	    enum http_body_kind *kind, uint64_t *length, char *err);
@@ -118,6 +130,9 @@ struct http_chunked {
 	int		 strict;	/* http_chunked_init_strict's */
 	char		 tname[20];	/* strict: a trailer field's name */
 	size_t		 tnlen;		/* its bytes so far, up to 20 */
+	/* http_chunked_decode's last call: its trailer lines (the empty
+	   line after them left out) at buf[tr_from .. tr_from + tr_len) */
+	size_t		 tr_from, tr_len;
 };
 
 #define HTTP_CHUNK_LINE_MAX	4096	/* a size line with extensions */
@@ -143,7 +158,9 @@ void	http_chunked_init_strict(struct http_chunked *c);
  * NULL the bytes stay as they are and only the framing is followed (a
  * proxy passes it on as it came: where the body ends).  Returns the
  * number of input bytes consumed: len, or less when the body ended (what
- * follows belongs to no body); -1 with err filled on a framing error.
+ * follows belongs to no body); -1 with err filled on a framing error,
+ * with the data decoded before it in buf[0..*out).  The trailer lines
+ * this call read stay where they were, at c->tr_from (c->tr_len bytes).
  */
 long	http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
 	    size_t *out, char *err);

@@ -267,11 +267,23 @@ http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
     size_t *out, char *err)
 {
 	size_t i = 0, o = 0, n;
+	int bad = 0, st;
 
+	c->tr_len = 0;
 	while (i < len && c->state != CH_DONE) {
 		if (c->state != CH_DATA) {
-			if (chunk_step(c, (unsigned char)buf[i++], err) == -1)
-				return -1;
+			st = c->state;
+			if ((bad = chunk_step(c, (unsigned char)buf[i],
+			    err) == -1))
+				break;
+			/* a trailer line's byte (not the empty line's) */
+			if (st >= CH_TRAILER && c->state != CH_END_LF &&
+			    c->state != CH_DONE) {
+				if (c->tr_len == 0)
+					c->tr_from = i;
+				c->tr_len++;
+			}
+			i++;
 			continue;
 		}
 		/* the bulk: one move per span, never byte by byte */
@@ -288,7 +300,8 @@ http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
 	}
 	if (out != NULL)
 		*out = o;
-	return (long)i;
+	/* the data before a framing error is at the front, as curl's */
+	return bad ? -1 : (long)i;
 }
 
 long

@@ -10,14 +10,14 @@
 
 #define YEAR_SECS	(366LL * 86400)
 
-static const char days[7][4] = {
+const char http_days[7][4] = {
 	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
 };
-static const char long_days[7][10] = {
+const char http_long_days[7][10] = {
 	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
 	"Saturday"
 };
-static const char months[12][4] = {
+const char http_months[12][4] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
 };
@@ -137,7 +137,7 @@ comma_date(struct scan *s, const char *sep, int ydigits, struct when *w)
 	int mo;
 
 	if (!lit(s, ", ") || !digits(s, 2, &w->d) || !lit(s, sep) ||
-	    (mo = name(s, months[0], 12, 4)) < 0 || !lit(s, sep) ||
+	    (mo = name(s, http_months[0], 12, 4)) < 0 || !lit(s, sep) ||
 	    !digits(s, ydigits, &w->y) || !lit(s, " ") ||
 	    !clock_of(s, &w->h, &w->mi, &w->se) || !lit(s, " GMT"))
 		return 0;
@@ -184,7 +184,7 @@ asc(struct scan *s, long long *t)
 	struct when w;
 	int mo;
 
-	if (!lit(s, " ") || (mo = name(s, months[0], 12, 4)) < 0 ||
+	if (!lit(s, " ") || (mo = name(s, http_months[0], 12, 4)) < 0 ||
 	    !lit(s, " "))
 		return -1;
 	w.mo = mo + 1;
@@ -228,9 +228,9 @@ http_date_parse(const char *p, size_t n, long long now, long long *t)
 	s.p = p;
 	s.end = p + n;
 	/* the long names first: "Sunday" also starts with "Sun" */
-	if (name(&s, long_days[0], 7, 10) >= 0)
+	if (name(&s, http_long_days[0], 7, 10) >= 0)
 		r = rfc850(&s, now, &v);
-	else if (name(&s, days[0], 7, 4) >= 0)
+	else if (name(&s, http_days[0], 7, 4) >= 0)
 		r = s.p < s.end && *s.p == ',' ? imf(&s, &v) : asc(&s, &v);
 	else
 		return -1;
@@ -267,11 +267,11 @@ http_date_format(long long t, char *b, size_t cap)
 	m = mp < 10 ? mp + 3 : mp - 9;
 	y = yoe + era * 400 + (m <= 2);
 
-	memcpy(b, days[(t / 86400 + 4) % 7], 3);
+	memcpy(b, http_days[(t / 86400 + 4) % 7], 3);
 	memcpy(b + 3, ", ", 2);
 	put2(b + 5, d);
 	b[7] = ' ';
-	memcpy(b + 8, months[m - 1], 3);
+	memcpy(b + 8, http_months[m - 1], 3);
 	b[11] = ' ';
 	put2(b + 12, (int)(y / 100));
 	put2(b + 14, (int)(y % 100));
@@ -367,7 +367,7 @@ cookie_month(const char *t, size_t n)
 		return 0;
 	for (i = 0; i < 12; i++) {
 		for (k = 0; k < 3; k++)
-			if ((t[k] | 0x20) != (months[i][k] | 0x20))
+			if ((t[k] | 0x20) != (http_months[i][k] | 0x20))
 				break;
 		if (k == 3)
 			return i + 1;

@@ -13,6 +13,10 @@
 
 #define HTTPDATE_LEN	29	/* "Sun, 06 Nov 1994 08:49:37 GMT" */
 
+/* The names of an HTTP date, Sunday and January first. */
+extern const char http_days[7][4], http_long_days[7][10];
+extern const char http_months[12][4];
+
 /*
  * http_date_parse: s[0..n), optional white space around it, in any of
  * the three forms a recipient must accept: IMF-fixdate, the obsolete

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "parse/addr.h"
 #include "parse/url.h"
 #include "util/base.h"
 #include "util/hex.h"
@@ -84,9 +83,11 @@ remove_dots(char *path, size_t len)
 /*
  * Build u->path from prefix (the directory part of a base, or NULL) and
  * in[0..len): the fragment dropped, bytes above 0x7f (and spaces with
- * URL_LENIENT) percent-encoded, control characters refused, a leading '/'
- * guaranteed, dot segments removed from the path part (kept with
- * URL_AS_IS).
+ * URL_LENIENT) percent-encoded, but a space in the query a '+' as curl
+ * 7.88 sends it, control characters refused, a leading '/' guaranteed,
+ * dot segments removed from the path part (kept with URL_AS_IS).  The
+ * hex digits are upper case, as RFC 3986 section 2.1 asks (curl's are
+ * lower case).
  */
 static int
 path_build(struct url *u, const char *prefix, const char *in, size_t len,
@@ -114,6 +115,13 @@ path_build(struct url *u, const char *prefix, const char *in, size_t len,
 			return -1;
 		}
 		if (c == ' ' || c > 0x7f) {
+			/* a space in the query: curl's '+' (rare: looked up) */
+			if (c == ' ' && memchr(in, '?', i) != NULL) {
+				if (o + 1 >= URL_PATHLEN)
+					goto toolong;
+				p[o++] = '+';
+				continue;
+			}
 			if (o + 3 >= URL_PATHLEN)
 				goto toolong;
 			p[o++] = '%';
@@ -263,8 +271,10 @@ host_parse(struct url *u, const char *s, size_t len, int flags, char *err)
 				return -1;
 			}
 		}
-		if (addr_check_dotted(s, hl, err) == -1)
-			return -1;
+		/*
+		 * digits and dots that are no dotted quad (127.0.0.1.1184,
+		 * 127.1) are a name to RFC 3986 and to curl: the resolver's
+		 */
 		memcpy(u->host, s, hl);
 		u->host[hl] = '\0';
 	}
@@ -316,12 +326,24 @@ url_parse_mode(const char *s, struct url *u, int flags, char *err)
 	for (i = 0; is_alnum((unsigned char)s[i]) || s[i] == '+' ||
 	    s[i] == '-' || s[i] == '.'; i++)
 		;
-	if (i > 0 && strncmp(s + i, "://", 3) == 0) {
+	/*
+	 * "scheme://", and http: and https: with one to three slashes, as
+	 * curl 7.88 and WHATWG's URL standard read "http:/host" and
+	 * "http:///host"
+	 */
+	n = i > 0 && s[i] == ':' ? strspn(s + i + 1, "/") : 0;
+	if (n >= 2 || (n == 1 && ((i == 4 && strncasecmp(s, "http", 4) ==
+	    0) || (i == 5 && strncasecmp(s, "https", 5) == 0)))) {
+		if (n > 3) {
+			snprintf(err, SK_ERRLEN, "too many slashes after "
+			    "the URL's scheme");
+			return -1;
+		}
 		if (i == 4 && strncasecmp(s, "http", 4) == 0)
-			p = s + 7;
+			p = s + 5 + n;
 		else if (i == 5 && strncasecmp(s, "https", 5) == 0) {
 			u->https = 1;
-			p = s + 8;
+			p = s + 6 + n;
 		} else {
 			snprintf(err, SK_ERRLEN, "unsupported URL scheme "
 			    "'%.*s' (only http:// and https:// are)",

@@ -64,6 +64,14 @@ main(void)
 	is_int(cond_time_failed(1, 100, 50, 304), 0, "not a 2xx: no verdict");
 	is_int(cond_time_failed(1, 100, -1, 200), 0, "no Last-Modified");
 	is_int(cond_time_failed(0, 100, 50, 200), 0, "no condition");
+	is_int(cond_time_failed(-1, 100, 100, 200), 0,
+	    "-z -DATE equal to Last-Modified: met, as RFC 9110");
+	is_int(cond_time_failed(1, 0, 50, 200), 0,
+	    "-z's time 0: none, as curl");
+	is_int(cond_time_failed(1, 100, 0, 200), 0,
+	    "Last-Modified 0: none, as curl");
+	is_int(cond_time_failed(2, 100, 50, 200), 1,
+	    "-z =DATE: tested as -z DATE, as curl");
 
 	n = 0;
 	cond_field_add(user, 2, f, &n, "If-None-Match: \"x\"");
@@ -97,7 +105,12 @@ main(void)
 		is_int(cond_resume_at(&gc, 15), 0, "-C 10 of 15 bytes");
 		ok(cond_continue_set(&gc, "-", err) == 0 &&
 		    cond_resume_at(&gc, 7) == 0 && gc.offset == 7, "-C -");
-		ok(cond_time_set(&gc, "-", err) == -1, "-z -: no date");
+		ok(cond_time_set(&gc, "-", err) == 0 && gc.timecond == -1 &&
+		    *gc.time_arg == '\0', "-z -: an empty date, read later");
+		ok(cond_time_set(&gc, "=x", err) == 0 && gc.timecond == 2 &&
+		    strcmp(gc.time_arg, "x") == 0, "-z =x: Last-Modified");
+		ok(cond_time_set(&gc, "+x", err) == 0 && gc.timecond == 1 &&
+		    strcmp(gc.time_arg, "x") == 0, "-z +x: modified since");
 		ok(cond_time_set(&gc, "-x", err) == 0 && gc.timecond == -1 &&
 		    strcmp(gc.time_arg, "x") == 0, "-z -x: unmodified since");
 		gc.time = 784111777;

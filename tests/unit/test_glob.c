@@ -99,7 +99,7 @@ main(void)
 	    "a step past the range");
 	is_str(all("h/[a-Z]"), "bad range in URL position 3", "mixed case");
 	is_str(all("h/[x]"), "bad range in URL position 3", "no range");
-	is_str(all("h/[]"), "bad range in URL position 3", "empty");
+	is_str(all("h/[]?a[]=1"), "h/[]?a[]=1", "[] as it is, as curl's");
 	is_str(all("h/{a,b"), "unmatched brace in URL position 3",
 	    "an open set");
 	is_str(all("h/{a,{b}}"), "nested brace in URL position 6", "nested");

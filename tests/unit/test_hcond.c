@@ -128,8 +128,12 @@ test_prepare(void)
 	is_str(f[0], "If-None-Match: \"v1\"", "... its field");
 	cond_init(&gc);
 	gc.etag_cmp = file("none", NULL);
-	is_int(prep(&gc, NULL, &w, f, &nf), 0, "--etag-compare, no file");
+	is_int(prep(&gc, NULL, &w, f, &nf), -3,
+	    "--etag-compare, no file: curl's read error");
+	gc.etag_save = file("saved", NULL);
+	is_int(prep(&gc, NULL, &w, f, &nf), 0, "... beside --etag-save: none");
 	is_int(nf, 0, "... no field");
+	gc.etag_save = NULL;
 	gc.etag_cmp = file("bad", "a\001b\n");
 	is_int(prep(&gc, NULL, &w, f, &nf), -1, "a control character");
 	is_str(w.text, "not an entity-tag", "... why");
@@ -139,7 +143,7 @@ test_prepare(void)
 	is_int(prep(&gc, NULL, &w, f, &nf), -1, "an entity-tag too long");
 	is_str(w.text, "entity-tag longer than 1024 bytes", "... why");
 	gc.etag_cmp = dir;
-	is_int(prep(&gc, NULL, &w, f, &nf), -1, "a directory");
+	is_int(prep(&gc, NULL, &w, f, &nf), -3, "a directory");
 	ok(w.text[0] == '\0' && w.err != 0 && w.about == dir,
 	    "... errno, about it");
 }

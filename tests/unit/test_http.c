@@ -505,6 +505,22 @@ main(void)
 		ok(http_chunked_decode(&sc, bws, sizeof(bws), NULL, err) ==
 		    -1, "strict: endless white space after a size refused");
 	}
+	/* the trailer lines, where they lie, for -i and -D (curl's) */
+	{
+		struct http_chunked tc;
+		char tb[] = "3\r\nok\n\r\n0\r\nX-T: yes\r\nY: 2\n\r\n";
+		size_t got;
+
+		http_chunked_init(&tc);
+		ok(http_chunked_decode(&tc, tb, sizeof(tb) - 1, &got, err) ==
+		    (long)sizeof(tb) - 1 && got == 3 && tc.tr_len == 15 &&
+		    memcmp(tb + tc.tr_from, "X-T: yes\r\nY: 2\n", 15) == 0,
+		    "trailer lines: where they came, the empty line left out");
+		memcpy(tb, "3\r\nok\n\r\n0\r", 10);
+		http_chunked_init(&tc);
+		ok(http_chunked_decode(&tc, tb, 10, &got, err) == 10 &&
+		    tc.tr_len == 0 && got == 3, "none before them");
+	}
 	/* a trailer line's end and the trailer's bound, in either mode */
 	{
 		static const char *const ends[] = { "0\r\nX: 1\rY\r\n\r\n",

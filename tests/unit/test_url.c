@@ -118,7 +118,14 @@ main(void)
 	    "CRLF refused");
 	refuse("http://h/\t", "control character", "tab refused");
 	refuse("http://", "no host", "empty host");
-	refuse("http:///path", "no host", "no host before path");
+	/* one to three slashes after http:, as curl 7.88 and WHATWG's */
+	ok(parse("http:///path") == 0 && strcmp(u.host, "path") == 0 &&
+	    strcmp(u.path, "/") == 0, "http:///path: the host is path");
+	ok(parse("https:/h:8/x") == 0 && u.https && strcmp(u.host, "h") ==
+	    0 && u.port_num == 8 && strcmp(u.path, "/x") == 0,
+	    "https:/h:8/x: one slash");
+	refuse("http:////h/", "too many slashes", "four slashes refused");
+	refuse("http:/", "no host", "http:/ alone: no host");
 	refuse("http://user@/", "no host", "no host after userinfo");
 	refuse("http://h:0/", "out of range", "port 0");
 	refuse("http://h:65536/", "out of range", "port 65536");

@@ -24,8 +24,9 @@
 
 /*
  * Every URL checked before the first is fetched, so a typo at the end
- * of a long list costs nothing: a malformed one, or one -O cannot name a
- * file after, is a usage error; one --proto does not allow, or a proxy
+ * of a long list costs nothing: a malformed one fails with curl's 3 (1
+ * for a scheme other than http and https), one -O cannot name a
+ * file after is a usage error; one --proto does not allow, or a proxy
  * from the environment that cannot be read, fails the run.  Returns CMD_GO_ON to go on, else the
  * exit status after saying why.
  */
@@ -49,7 +50,9 @@ check_urls(const struct hconf *o)
 				    err);
 			else
 				msg_warnx("%s", err);
-			return EXIT_USAGE;
+			/* curl's: 1 for a scheme it lacks, 3 for the rest */
+			return strncmp(err, "unsupported URL scheme", 22) == 0 ?
+			    EXIT_FAIL : EXIT_URL;
 		}
 		if (!(o->proto & (u.https ? PROTO_HTTPS : PROTO_HTTP))) {
 			msg_warnx("%s: %s:// not allowed by --proto", o->urls[i],
@@ -73,7 +76,7 @@ check_urls(const struct hconf *o)
  * URL): made now with --create-dirs, else it must be a directory.
  * Said once, before the first URL is fetched, rather than after each
  * body as the file fails to open; a missing one hints at --create-dirs.
- * Returns CMD_GO_ON to go on, else EXIT_FAIL after saying why.
+ * Returns CMD_GO_ON to go on, else curl's EXIT_WRITE after saying why.
  */
 static int
 outdir_check(const struct hconf *o)
@@ -90,7 +93,7 @@ outdir_check(const struct hconf *o)
 		    strerror(errno));
 	else
 		msg_warn("%s", o->outdir);
-	return EXIT_FAIL;
+	return EXIT_WRITE;
 }
 
 /*

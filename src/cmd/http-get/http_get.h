@@ -43,10 +43,12 @@
 #include "util/base.h"
 
 /* curl's exit statuses (7.88), which http-get returns as curl does */
+#define EXIT_URL	3		/* a malformed URL */
 #define EXIT_NOLIB	4		/* a feature not built in: --digest
 					   without libcrypto */
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define EXIT_WRITE	23		/* the output cannot be written */
+#define EXIT_READ	26		/* a file cannot be read */
 #define EXIT_REDIRS	47		/* too many redirects (a loop too) */
 #define EXIT_READ	26		/* -K FILE cannot be read */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */

@@ -162,13 +162,13 @@ slot_new(void *arg, int i, int *status)
 	    o->http.nheaders, s->u.fields, &s->u.nfields, &w);
 	/* "-z FILE -o FILE" the first time: fetch it, as curl */
 	if (s->gc.time_arg != NULL && s->gc.timecond == 0 && !o->silent)
-		msg_warnx("time condition %s: not an HTTP date nor a file: "
-		    "fetching unconditionally", s->gc.time_arg);
+		msg_warnx("time condition %s: illegal date format (and not "
+		    "a file name): fetching unconditionally", s->gc.time_arg);
 	if (rc == -2)
 		msg_warnx("time condition %s: out of range", s->gc.time_arg);
-	else if (rc == -1) {
+	else if (rc == -1 || rc == -3) {
 		hg_say_why(&w);
-		*status = EXIT_FAIL;
+		*status = rc == -3 ? EXIT_READ : EXIT_FAIL;
 	}
 	if (rc != 0) {
 		free(s);
@@ -270,6 +270,10 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	const struct hconf *o = r->o;
 	int keep304, rc;
 
+	/* chunked trailers: to -i and -D after the body, as curl */
+	if (what == HTTPC_HEAD_TRAILER)
+		return (o->include && urun_sink(&r->run, u, p, n) == -1) ||
+		    (o->dump != NULL && dump_head(r, s, p, n) == -1) ? -1 : 0;
 	g->hbytes += n;
 	if (what != HTTPC_HEAD_INTERIM) {
 		g->t.after_ms = cond_retry_after_ms(hr, (long long)time(NULL));

@@ -281,7 +281,6 @@ hg_write_out(struct hg_get *g, int status, const char *failed)
 static void
 settle_say(const struct hconf_event *ev, void *arg)
 {
-	(void)arg;
 	switch (ev->kind) {
 	case HCONF_EV_WHY:
 		hg_say_why(ev->why);
@@ -308,6 +307,7 @@ settle_say(const struct hconf_event *ev, void *arg)
 		    ev->s);
 		break;
 	case HCONF_EV_GLOB:
+		*(int *)arg = 1;
 		/* which one, by number: a bad URL may not print well */
 		if (ev->of > 1)
 			msg_warnx("URL %d of %d: %s (-g: no globbing)", ev->n,
@@ -324,7 +324,9 @@ settle_say(const struct hconf_event *ev, void *arg)
 int
 hg_settle(struct hconf *o)
 {
-	switch (hconf_settle(o, settle_say, NULL)) {
+	int glob = 0;
+
+	switch (hconf_settle(o, settle_say, &glob)) {
 	case 0:
 		return CMD_GO_ON;
 	case -1:
@@ -332,6 +334,7 @@ hg_settle(struct hconf *o)
 	case HCONF_NOLIB:
 		return EXIT_NOLIB;
 	default:
-		return EXIT_USAGE;
+		/* a URL's glob malformed: curl's 3 */
+		return glob ? EXIT_URL : EXIT_USAGE;
 	}
 }

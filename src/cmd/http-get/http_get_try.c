@@ -131,6 +131,7 @@ hg_failure_line(const struct hg_get *g, enum httpc_outcome oc, char *b,
  * did not resolve, 7 a connection refused, 97 and 56 a SOCKS proxy's
  * and a CONNECT's refusal, 28 a time out, 35 and 60 a
  * handshake and a certificate (90 a pinned key, 77 a CA file), 18 a body cut short, 52 an empty reply,
+ * 8 a malformed header line or Content-Length (curl's weird reply),
  * 55 and 56 a send and a receive (a reset), 61 a coding, 63
  * --max-filesize, 23 the output.
  */
@@ -149,7 +150,8 @@ hg_status(const struct hg_get *g, enum httpc_outcome oc)
 		[HTTPC_D_TLS_CIPHER] = 59,
 		[HTTPC_D_TLS_NOLIB] = EXIT_FAIL,
 		[HTTPC_D_EMPTY] = 52, [HTTPC_D_PARTIAL] = 18,
-		[HTTPC_D_IFACE] = 45 };
+		[HTTPC_D_IFACE] = 45,
+		[HTTPC_D_WEIRD] = 8 };
 
 	if (g->xstatus != 0)
 		return g->xstatus;
