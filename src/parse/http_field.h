@@ -12,6 +12,13 @@
 #include <stddef.h>
 #include <string.h>
 
+/* optional white space (RFC 9110 5.6.3): a space or a TAB */
+static inline int
+http_ows(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
 /*
  * http_ctl: 1 for a control character other than HTAB, never valid in a
  * field value or a chunk extension.  Inline, as http_tchar: the head
