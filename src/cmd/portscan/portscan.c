@@ -230,6 +230,21 @@ ps_say_start(const struct ps *ps, const struct scan_config *cfg)
 		msg_warnx("at least %d probes a second", cfg->min_rate);
 }
 
+/* -v, once the scan ended: its window, its workers and its rate */
+static void
+ps_say_end(const struct scan_stats *st)
+{
+	msg_warnx("window %d, %d worker%s, %llu probe%s retried",
+	    st->window, st->workers, st->workers == 1 ? "" : "s",
+	    (unsigned long long)st->retried, st->retried == 1 ? "" : "s");
+	if (st->cuts > 0)
+		msg_warnx("rate: %.0f probes a second at the end, cut %u "
+		    "time%s; %llu tries lost, %llu answered", st->rate_end,
+		    st->cuts, st->cuts == 1 ? "" : "s",
+		    (unsigned long long)st->lost,
+		    (unsigned long long)st->answered);
+}
+
 static int
 portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 {
@@ -304,16 +319,7 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 		return EXIT_FAIL;
 	}
 	if (ps->verbose)
-		msg_warnx("window %d, %d worker%s, %llu probe%s retried",
-		    st.window, st.workers, st.workers == 1 ? "" : "s",
-		    (unsigned long long)st.retried, st.retried == 1 ? "" :
-		    "s");
-	if (ps->verbose && st.cuts > 0)
-		msg_warnx("rate: %.0f probes a second at the end, cut %u "
-		    "time%s; %llu tries lost, %llu answered", st.rate_end,
-		    st.cuts, st.cuts == 1 ? "" : "s",
-		    (unsigned long long)st.lost,
-		    (unsigned long long)st.answered);
+		ps_say_end(&st);
 	if (sig == STOP_OUTPUT) {
 		/*
 		 * The summary could not be shown either.  sockt.c reports
