@@ -189,10 +189,11 @@ net/udpdtls.c recv recvfrom send	# udp-serve --tls: the datagrams before and bes
 net/udpsend.c recv send	# udp-send's datagram and its reply
 net/udpsess.c read recv recvfrom send	# a session's screen of strays, -z's probe, listen -u's first datagram; read: the input
 # the raw scanner
+scan/icmperr.c recvmsg	# a probe's ICMP error, off its error queue
 scan/probe.c read send	# a probe's payload and banner on its non-blocking socket, by the thousand
 scan/proxied.c read	# a proxied probe's reply
 scan/syn.c read recvmmsg sendmmsg	# raw SYNs and their answers; read: the key from /dev/urandom
-scan/udp.c recv recvmsg send	# UDP probes, their replies and ICMP errors
+scan/udp.c recv send	# UDP probes and their replies
 # descriptors that are no connection's: read and write alone
 cli/msg.c write	# stdout and stderr
 cli/progress.c write	# the progress line on stderr

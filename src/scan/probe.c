@@ -22,6 +22,7 @@
 #include "parse/synpkt.h"
 #include "parse/tlsfields.h"
 #include "parse/udpprobe.h"
+#include "scan/icmperr.h"
 #include "scan/scan.h"
 #include "scan/scan_int.h"
 #include "scan/targets.h"
@@ -83,6 +84,34 @@ probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 }
 
 /*
+ * What a TCP probe's errno e says of its port, as scan_verdict's, but a
+ * refusal or an unreachable that an ICMP message brought is read from
+ * the error queue: Linux reports a port unreachable to connect() as
+ * ECONNREFUSED, a reset's errno, and a host that REJECTs at the kernel's
+ * ICMP rate would read closed for the probes it answered and filtered
+ * for those it did not, differently each run.  nmap -sS and sockt -sS
+ * call them all filtered (port-unreach); so does the connect scan.
+ * Not on loopback, where Linux limits no ICMP (its REJECTs read closed
+ * in every run, as nmap -sT says) and a 65,535-port scan is nearly all
+ * refusals: the error queue would cost two system calls each
+ * (probe_start asks for it elsewhere only).  *ep becomes the errno that
+ * decided it.
+ */
+static int
+tcp_verdict(int fd, const struct sockaddr *to, int *ep)
+{
+	int e;
+
+	if ((*ep == ECONNREFUSED || *ep == EHOSTUNREACH ||
+	    *ep == ENETUNREACH) && !net_addr_loopback(to) &&
+	    scan_icmp_read(fd, to, SCAN_TCP, &e) == SCAN_FILTERED) {
+		*ep = e;
+		return P_FILTERED;
+	}
+	return scan_verdict(SCAN_TCP, *ep);
+}
+
+/*
  * A non-blocking stream socket of family for probe, owned by it: the
  * descriptor, or -P_RESOURCE (a local shortage) or -P_FATAL (wk->err
  * says why), *errp the errno.
@@ -135,6 +164,8 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	probe_addr(cfg, probe, &ss, &len);
 	if ((fd = probe_socket(wk, ss.ss_family, probe, errp)) < 0)
 		return -fd;
+	if (!net_addr_loopback((struct sockaddr *)&ss))
+		scan_recverr_on(fd, ss.ss_family);
 	src = ss.ss_family == AF_INET ? cfg->src4 : cfg->src6;
 	if (src != NULL && bind(fd, (const struct sockaddr *)&src->ss,
 	    src->len) == -1) {
@@ -163,8 +194,8 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 		}
 	} else
 		e = errno;
+	st = tcp_verdict(fd, (struct sockaddr *)&ss, &e);
 	*errp = e;
-	st = scan_verdict(SCAN_TCP, e);
 	if (st == P_OPEN && e == 0) {
 		if (scan_self_connected(fd, (struct sockaddr *)&ss)) {
 			/* connected to itself: a plain close would TIME_WAIT */
@@ -443,12 +474,12 @@ pending_done(struct worker *wk, int i, int64_t now)
 		return udp_done(wk, i);
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == -1)
 		e = errno;
-	st = scan_verdict(SCAN_TCP, e);
+	probe_addr(wk->cfg, probe, &ss, &len);
+	st = tcp_verdict(fd, (struct sockaddr *)&ss, &e);
 	slot_take(wk, i, &tk);
 	if (st == P_OPEN || st == P_CLOSED || st == P_FILTERED)
 		peer_answer(wk, &tk, st, 0, 1, mono_us());
 	if (st == P_OPEN && e == 0) {
-		probe_addr(wk->cfg, probe, &ss, &len);
 		if (scan_self_connected(fd, (struct sockaddr *)&ss)) {
 			st = P_CLOSED;
 			e = ECONNREFUSED;
