@@ -52,6 +52,49 @@ scan_permute(uint64_t i, uint64_t n, uint64_t seed)
 	return i;
 }
 
+/* scan_permute's rounds undone, cycle-walked back the same way. */
+static uint64_t
+scan_unpermute(uint64_t i, uint64_t n, uint64_t seed)
+{
+	uint64_t l, r, t, mask;
+	int bits = 2, half, round;
+
+	if (n <= 1 || i >= n)
+		return i;
+	while (bits < 64 && (1ULL << bits) < n)
+		bits += 2;
+	half = bits / 2;
+	mask = (1ULL << half) - 1;
+	do {
+		l = i >> half;
+		r = i & mask;
+		for (round = 3; round >= 0; round--) {
+			t = l;
+			l = r ^ (hash_mix64(l ^ seed ^ (uint64_t)(round + 1) *
+			    0x9e3779b97f4a7c15ULL) & mask);
+			r = t;
+		}
+		i = (l << half) | r;
+	} while (i >= n);
+	return i;
+}
+
+/*
+ * A probe's place in its shard's order (take_probe's position): what
+ * --resume counts, as scan_config.start does.
+ */
+uint64_t
+scan_probe_seq(const struct scan_config *cfg, uint64_t probe)
+{
+	uint64_t k = probe / cfg->shard_n, n;
+
+	if (!cfg->random)
+		return k;
+	n = probe_total(cfg);
+	n = (n - cfg->shard_i + cfg->shard_n - 1) / cfg->shard_n;
+	return scan_unpermute(k, n, cfg->seed);
+}
+
 /* Probes in the scan: every protocol, address and port. */
 uint64_t
 probe_total(const struct scan_config *cfg)

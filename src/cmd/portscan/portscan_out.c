@@ -77,6 +77,12 @@ print_one(struct ps *ps, const struct scan_result *r, const char *banner,
 		ps->header_done = 1;
 	}
 	scan_port_line(line, sizeof(line), ps->out, &p);
+	/* a marked scan writes it in its place (portscan_resume.c) */
+	if (ps->rs.catching) {
+		if ((ps->rs.held = strdup(line)) == NULL)
+			ps->oom = 1;
+		return;
+	}
 	fputs(line, stdout);
 }
 

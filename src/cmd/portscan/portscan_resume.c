@@ -1,0 +1,229 @@
+/*
+ * cmd/portscan/portscan_resume.c: -j to a file, resumable, and
+ * --resume FILE.  Such a file starts with the scan's line (its command
+ * line, seed, shard and hosts: parse/resume.h), has its port lines in
+ * the scan's order (scan/mark.c puts them back in it) and a mark every
+ * tick saying how far they go; --resume reads it back, keeps it up to
+ * its last mark and goes on from there, appending to it, with the seed
+ * it had.  So a Ctrl-C, a SIGTERM or a crash costs at most the probes
+ * that were out after the last mark: about a window.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/msg.h"
+#include "cmd/cmd.h"
+#include "cmd/portscan/portscan.h"
+#include "parse/probe_bytes.h"
+#include "parse/resume.h"
+#include "scan/mark.h"
+#include "scan/scan.h"
+#include "util/file.h"
+#include "util/hash.h"
+
+#define RESUME_FILE_MAX	((size_t)1 << 32)	/* a -j file read back */
+
+/*
+ * The command line as a resume compares it: each word escaped for JSON,
+ * but --resume FILE and -v, which change no probe.
+ */
+void
+ps_resume_args(struct ps *ps, int argc, char *argv[])
+{
+	char *out = ps->rs.args;
+	size_t cap = sizeof(ps->rs.args), n = 0;
+	int i;
+
+	out[0] = '\0';
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--resume") == 0) {
+			i++;
+			continue;
+		}
+		if (strncmp(argv[i], "--resume=", 9) == 0 ||
+		    strspn(argv[i], "-v") == strlen(argv[i]))
+			continue;
+		if (n > 0 && n + 1 < cap)
+			out[n++] = ' ';
+		n += esc_json(argv[i], strlen(argv[i]), out + n, cap - n);
+	}
+}
+
+/* The file stdout writes, for the line that says how to go on. */
+static void
+stdout_name(struct ps *ps)
+{
+	ssize_t n = readlink("/proc/self/fd/1", ps->rs.name,
+	    sizeof(ps->rs.name) - 1);
+
+	ps->rs.name[n > 0 ? (size_t)n : 0] = '\0';
+}
+
+/*
+ * --resume FILE: read back, checked against this command line, cut after
+ * its last mark and made standard output.  Returns CMD_GO_ON, or the
+ * status (said).
+ */
+static int
+resume_file(struct ps *ps, struct scan_config *cfg)
+{
+	const char *file = ps->rs.file, *why;
+	struct resume_file rf;
+	char *buf;
+	size_t len;
+	int fd;
+
+	if (read_file(file, RESUME_FILE_MAX, &buf, &len) == -1) {
+		msg_warn("--resume %s", file);
+		return EXIT_FAIL;
+	}
+	if (resume_read(buf, len, &rf, &why) == -1) {
+		msg_warnx("--resume %s: %s", file, why);
+		free(buf);
+		return EXIT_FAIL;
+	}
+	if (rf.args_len != strlen(ps->rs.args) || memcmp(rf.args,
+	    ps->rs.args, rf.args_len) != 0 || rf.shard_i != cfg->shard_i ||
+	    rf.shard_n != cfg->shard_n) {
+		msg_warnx("--resume %s: not this scan's file: it was \"%.*s\" "
+		    "(shard %llu/%llu)", file, (int)rf.args_len, rf.args,
+		    (unsigned long long)rf.shard_i + 1,
+		    (unsigned long long)rf.shard_n);
+		free(buf);
+		return EXIT_USAGE;
+	}
+	free(buf);
+	cfg->seed = rf.seed;
+	cfg->syn_port = (uint16_t)(40000 + cfg->seed % 20000);
+	cfg->start = ps->rs.m.base = ps->rs.next = rf.next;
+	ps->rs.hosts = rf.hosts;
+	ps->rs.up = rf.up;
+	/* what came after the last mark goes: its probes are sent again */
+	if ((fd = open(file, O_WRONLY | O_APPEND | O_CLOEXEC)) == -1 ||
+	    ftruncate(fd, (off_t)rf.keep) == -1 ||
+	    dup2(fd, STDOUT_FILENO) == -1) {
+		msg_warn("--resume %s", file);
+		if (fd != -1)
+			(void)close(fd);
+		return EXIT_FAIL;
+	}
+	(void)close(fd);
+	snprintf(ps->rs.name, sizeof(ps->rs.name), "%s", file);
+	return CMD_GO_ON;
+}
+
+/*
+ * Before the scan: --resume's file taken up, else marks for -j to a
+ * regular file (a pipe or a terminal streams as it comes, unmarked).
+ * Returns CMD_GO_ON, or the status (said).
+ */
+int
+ps_resume_open(struct ps *ps, struct scan_config *cfg)
+{
+	struct stat sb;
+	int rc;
+
+	if (ps->rs.file != NULL) {
+		if ((rc = resume_file(ps, cfg)) != CMD_GO_ON)
+			return rc;
+	} else if (ps->out != OUT_JSON || ps->sort || ps->up ||
+	    fstat(STDOUT_FILENO, &sb) == -1 || !S_ISREG(sb.st_mode))
+		return CMD_GO_ON;
+	else
+		stdout_name(ps);
+	/* every probe's result then, to know where the scan stands */
+	ps->rs.on = 1;
+	return CMD_GO_ON;
+}
+
+/*
+ * The ports about to be scanned (after host discovery): the scan's line
+ * written, or a resumed one's hosts checked against the file's.
+ * Returns CMD_GO_ON, or the status (said).
+ */
+int
+ps_resume_begin(struct ps *ps, const struct scan_config *cfg)
+{
+	uint64_t up = cfg->naddrs;
+	size_t i;
+
+	if (!ps->rs.on)
+		return CMD_GO_ON;
+	for (i = 0; cfg->targets.up != NULL && i < cfg->naddrs; i++)
+		up = hash_mix64(up ^ cfg->targets.up[i]);
+	if (ps->rs.file != NULL && (ps->rs.hosts != cfg->naddrs ||
+	    ps->rs.up != up)) {
+		msg_warnx("--resume %s: the hosts up are not the stopped "
+		    "scan's: %zu now, %llu then", ps->rs.file, cfg->naddrs,
+		    (unsigned long long)ps->rs.hosts);
+		return EXIT_FAIL;
+	}
+	if (ps->rs.file == NULL)
+		printf("{\"type\":\"scan\",\"args\":\"%s\",\"seed\":%llu,"
+		    "\"shard\":\"%llu/%llu\",\"hosts\":%zu,\"up\":%llu}\n",
+		    ps->rs.args, (unsigned long long)cfg->seed,
+		    (unsigned long long)cfg->shard_i,
+		    (unsigned long long)cfg->shard_n, cfg->naddrs,
+		    (unsigned long long)up);
+	ps->rs.written = ps->rs.m.base;
+	return CMD_GO_ON;
+}
+
+/*
+ * A result of a marked scan: its line (print_one's, caught) put in its
+ * place, and the lines now in order written.  Returns 0, or 1 when the
+ * scan is not marked: the caller shows it.
+ */
+int
+ps_resume_result(struct ps *ps, const struct scan_result *r)
+{
+	char *line;
+
+	if (!ps->rs.on)
+		return 1;
+	ps->rs.held = NULL;
+	ps->rs.catching = 1;
+	if (r->state != SCAN_SKIPPED)
+		ps_port_result(ps, r);
+	ps->rs.catching = 0;
+	if (scan_mark_put(&ps->rs.m, scan_probe_seq(&ps->cfg, r->probe),
+	    ps->rs.held) == -1)
+		ps->oom = 1;
+	while (scan_mark_pop(&ps->rs.m, &line) == 1)
+		if (line != NULL) {
+			fputs(line, stdout);
+			free(line);
+		}
+	return 0;
+}
+
+/* Every tick, and at the end: a mark, where the lines above reach. */
+void
+ps_resume_mark(struct ps *ps)
+{
+	if (!ps->rs.on || ps->rs.m.base == ps->rs.written)
+		return;
+	printf("{\"type\":\"resume\",\"next\":%llu}\n",
+	    (unsigned long long)ps->rs.m.base);
+	ps->rs.written = ps->rs.m.base;
+}
+
+/* A stopped scan: the line saying how to go on; the marks' memory freed. */
+void
+ps_resume_end(struct ps *ps, int sig)
+{
+	ps_resume_mark(ps);
+	if (ps->rs.on && sig > 0) {
+		fflush(stdout);
+		msg_warnx("interrupted: resume with --resume %s",
+		    ps->rs.name[0] != '\0' ? ps->rs.name : "FILE (-j's)");
+	}
+	scan_mark_free(&ps->rs.m);
+}

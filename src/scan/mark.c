@@ -1,0 +1,95 @@
+/*
+ * scan/mark.c: a resumable scan's place, its results put back in order
+ * (scan/mark.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/mark.h"
+
+/* Room for place base + k: the ring doubled, its entries laid out anew. */
+static int
+mark_grow(struct scan_mark *m, uint64_t k)
+{
+	struct scan_mark_e *v;
+	size_t cap = m->cap ? m->cap : 1024, i;
+
+	while ((uint64_t)cap <= k) {
+		if (cap > SIZE_MAX / 2 / sizeof(*v)) {
+			errno = ENOMEM;
+			return -1;
+		}
+		cap *= 2;
+	}
+	if ((v = calloc(cap, sizeof(*v))) == NULL)
+		return -1;
+	for (i = 0; i < m->cap; i++)
+		v[i] = m->v[(m->head + i) % m->cap];
+	free(m->v);
+	m->v = v;
+	m->head = 0;
+	m->cap = cap;
+	return 0;
+}
+
+/*
+ * Place seq is done; line (allocated, the mark's now) is what it writes,
+ * or NULL.  A place below base, or done already, is dropped.  Returns 0,
+ * or -1 out of memory (line freed).
+ */
+int
+scan_mark_put(struct scan_mark *m, uint64_t seq, char *line)
+{
+	struct scan_mark_e *e;
+	uint64_t k;
+
+	if (seq < m->base) {
+		free(line);
+		return 0;
+	}
+	k = seq - m->base;
+	if (k >= m->cap && mark_grow(m, k) == -1) {
+		free(line);
+		return -1;
+	}
+	e = &m->v[(m->head + k) % m->cap];
+	if (e->done) {
+		free(line);
+		return 0;
+	}
+	e->done = 1;
+	e->line = line;
+	return 0;
+}
+
+/*
+ * The next place in order, if it is done: 1 with *line its line (the
+ * caller's to free; NULL: nothing to write), base moved past it; else 0.
+ */
+int
+scan_mark_pop(struct scan_mark *m, char **line)
+{
+	struct scan_mark_e *e;
+
+	if (m->cap == 0 || !(e = &m->v[m->head])->done)
+		return 0;
+	*line = e->line;
+	e->line = NULL;
+	e->done = 0;
+	m->head = (m->head + 1) % m->cap;
+	m->base++;
+	return 1;
+}
+
+void
+scan_mark_free(struct scan_mark *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		free(m->v[i].line);
+	free(m->v);
+	m->v = NULL;
+	m->cap = m->head = 0;
+}
