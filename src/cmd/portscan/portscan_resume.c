@@ -102,7 +102,7 @@ resume_file(struct ps *ps, struct scan_config *cfg)
 	free(buf);
 	cfg->seed = rf.seed;
 	cfg->syn_port = (uint16_t)(40000 + cfg->seed % 20000);
-	cfg->start = ps->rs.m.base = ps->rs.next = rf.next;
+	ps->rs.m.base = ps->rs.next = rf.next;
 	ps->rs.hosts = rf.hosts;
 	ps->rs.up = rf.up;
 	/* what came after the last mark goes: its probes are sent again */
@@ -145,11 +145,12 @@ ps_resume_open(struct ps *ps, struct scan_config *cfg)
 
 /*
  * The ports about to be scanned (after host discovery): the scan's line
- * written, or a resumed one's hosts checked against the file's.
+ * written, or a resumed one's hosts checked against the file's and its
+ * start set.
  * Returns CMD_GO_ON, or the status (said).
  */
 int
-ps_resume_begin(struct ps *ps, const struct scan_config *cfg)
+ps_resume_begin(struct ps *ps, struct scan_config *cfg)
 {
 	uint64_t up = cfg->naddrs;
 	size_t i;
@@ -172,6 +173,8 @@ ps_resume_begin(struct ps *ps, const struct scan_config *cfg)
 		    (unsigned long long)cfg->shard_i,
 		    (unsigned long long)cfg->shard_n, cfg->naddrs,
 		    (unsigned long long)up);
+	/* after discovery, whose probes are all sent again */
+	cfg->start = ps->rs.next;
 	ps->rs.written = ps->rs.m.base;
 	return CMD_GO_ON;
 }
