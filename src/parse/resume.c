@@ -77,16 +77,48 @@ scan_line(const char *s, size_t n, struct resume_file *rf)
 	return i == n ? 0 : -1;
 }
 
-/* A mark's line: its K into *next.  Returns 0, or -1: not a mark. */
+/*
+ * A mark's line: its K into *next, its list of places done after K (each
+ * above K, rising) into rf's done.  Returns 0, or -1: not a mark.
+ */
 static int
-mark_line(const char *s, size_t n, uint64_t *next)
+mark_line(const char *s, size_t n, uint64_t *next, struct resume_file *rf)
 {
-	size_t i = 0;
+	size_t i = 0, start, nd = 0;
+	uint64_t v, last;
 
 	if (lit(s, n, &i, "{\"type\":\"resume\",\"next\":") == -1 ||
-	    num(s, n, &i, next) == -1 || lit(s, n, &i, "}") == -1)
+	    num(s, n, &i, next) == -1)
 		return -1;
-	return i == n ? 0 : -1;
+	start = i;
+	if (lit(s, n, &i, ",\"done\":[") == 0) {
+		start = i;
+		for (last = *next; num(s, n, &i, &v) == 0; last = v, nd++)
+			if (v <= last || (lit(s, n, &i, ",") == -1 &&
+			    (i == n || s[i] != ']')))
+				return -1;
+		if (lit(s, n, &i, "]") == -1 || (nd > 0 && s[i - 2] == ','))
+			return -1;
+	}
+	if (lit(s, n, &i, "}") == -1 || i != n)
+		return -1;
+	rf->done = s + start;
+	rf->done_len = nd > 0 ? i - 2 - start : 0;
+	rf->ndone = nd;
+	return 0;
+}
+
+/* The last mark's places done after its K, rf->ndone of them, into out. */
+size_t
+resume_done(const struct resume_file *rf, uint64_t *out)
+{
+	size_t i = 0, k = 0;
+
+	while (k < rf->ndone && num(rf->done, rf->done_len, &i, &out[k]) == 0) {
+		k++;
+		i++;
+	}
+	return k;
 }
 
 /*
@@ -112,7 +144,7 @@ resume_read(const char *buf, size_t len, struct resume_file *rf,
 			}
 			first = 0;
 			rf->keep = at + n + 1;
-		} else if (mark_line(buf + at, n, &k) == 0) {
+		} else if (mark_line(buf + at, n, &k, rf) == 0) {
 			if (k < rf->next) {
 				*why = "its marks go back";
 				return -1;

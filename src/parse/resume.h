@@ -12,6 +12,11 @@
  *
  *	{"type":"resume","next":K}
  *
+ * The last, written as the scan stopped, may add the places after K
+ * done already, whose lines are above it too, in order:
+ *
+ *	{"type":"resume","next":K,"done":[P,P,...]}
+ *
  * Only whole lines count: a file cut in the middle of one (a crash) is
  * read up to the last newline.  Pure, no I/O: the unit test and the
  * fuzzer link it alone.
@@ -33,9 +38,13 @@ struct resume_file {
 	size_t		 keep;		/* bytes to keep: up to the last
 					 * mark's line, or the scan line's */
 	size_t		 marks;		/* mark lines read */
+	const char	*done;		/* the last mark's list, in buf */
+	size_t		 done_len;
+	size_t		 ndone;		/* places in it */
 };
 
 int	resume_read(const char *buf, size_t len, struct resume_file *rf,
 	    const char **why);
+size_t	resume_done(const struct resume_file *rf, uint64_t *out);
 
 #endif /* RESUME_H */

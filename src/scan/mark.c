@@ -82,6 +82,29 @@ scan_mark_pop(struct scan_mark *m, char **line)
 	return 1;
 }
 
+/*
+ * The places done after base, not handed back, in order from *pos (0
+ * first): 1 with the next's place in *seq and its line in *line (the
+ * caller's now), *pos moved past it; 0 at the end.
+ */
+int
+scan_mark_held(struct scan_mark *m, size_t *pos, uint64_t *seq, char **line)
+{
+	struct scan_mark_e *e;
+
+	for (; *pos < m->cap; (*pos)++) {
+		e = &m->v[(m->head + *pos) % m->cap];
+		if (!e->done)
+			continue;
+		*seq = m->base + *pos;
+		*line = e->line;
+		e->line = NULL;
+		(*pos)++;
+		return 1;
+	}
+	return 0;
+}
+
 void
 scan_mark_free(struct scan_mark *m)
 {

@@ -26,6 +26,8 @@ struct scan_mark {
 
 int	scan_mark_put(struct scan_mark *m, uint64_t seq, char *line);
 int	scan_mark_pop(struct scan_mark *m, char **line);
+int	scan_mark_held(struct scan_mark *m, size_t *pos, uint64_t *seq,
+	    char **line);
 void	scan_mark_free(struct scan_mark *m);
 
 #endif /* SCAN_MARK_H */

@@ -176,6 +176,27 @@ rq_push(struct worker *wk, uint64_t probe, int tries)
 	return 0;
 }
 
+/* --resume: past the places done already (scan_config.skip). */
+void
+skip_done(struct worker *wk)
+{
+	const struct scan_config *cfg = wk->cfg;
+	size_t lo, hi, mid;
+
+	while (cfg->nskip > 0 && wk->next < wk->shard_total) {
+		for (lo = 0, hi = cfg->nskip; lo < hi; ) {
+			mid = lo + (hi - lo) / 2;
+			if (cfg->skip[mid] < wk->next)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == cfg->nskip || cfg->skip[lo] != wk->next)
+			return;
+		wk->next += wk->step;
+	}
+}
+
 int
 have_work(const struct worker *wk)
 {
@@ -196,6 +217,8 @@ take_probe(struct worker *wk, int *tries)
 	}
 	k = wk->next;
 	wk->next += wk->step;
+	if (cfg->nskip > 0)
+		skip_done(wk);
 	*tries = 0;
 	if (cfg->random)
 		k = scan_permute(k, wk->shard_total, cfg->seed);

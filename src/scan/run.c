@@ -448,6 +448,7 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 	wk->shard_total = sl->shard_total;
 	wk->next = cfg->start + (uint64_t)sl->w;
 	wk->step = (uint64_t)sl->nworkers;
+	skip_done(wk);
 	wk->win = wk->win_max = win;
 	wk->due = -1;
 	wk->rate = cfg->rate / sl->nworkers;
@@ -737,8 +738,9 @@ scan_run(const struct scan_config *cfg, struct scan_stats *st, char *err)
 	    (total - cfg->shard_i + cfg->shard_n - 1) / cfg->shard_n : 0;
 	st->total = shard_total;
 	/* --resume: what was done before counts as done */
-	st->done = cfg->start < shard_total ? cfg->start : shard_total;
-	if (shard_total <= cfg->start)
+	st->done = cfg->start + cfg->nskip < shard_total ? cfg->start +
+	    cfg->nskip : shard_total;
+	if (st->done == shard_total)
 		return 0;
 
 	/* a window the caller chose was sized by scan_window already */

@@ -210,6 +210,9 @@ struct scan_config {
 	 * (scan_probe_seq) are done; they are counted done, not sent
 	 */
 	uint64_t		 start;
+	/* ... and these places after it, sorted: not sent either */
+	const uint64_t		*skip;
+	size_t			 nskip;
 	int			 workers;	/* 0: one per CPU when it pays */
 	int			 banner;	/* keep what open ports send */
 	int			 banner_ms;

@@ -99,6 +99,14 @@ resume_file(struct ps *ps, struct scan_config *cfg)
 		free(buf);
 		return EXIT_USAGE;
 	}
+	/* the places done after the last mark: not sent again */
+	if (rf.ndone > 0 && (ps->rs.skip = calloc(rf.ndone,
+	    sizeof(*ps->rs.skip))) == NULL) {
+		msg_warn("--resume %s", file);
+		free(buf);
+		return EXIT_FAIL;
+	}
+	ps->rs.nskip = resume_done(&rf, ps->rs.skip);
 	free(buf);
 	cfg->seed = rf.seed;
 	cfg->syn_port = (uint16_t)(40000 + cfg->seed % 20000);
@@ -175,6 +183,11 @@ ps_resume_begin(struct ps *ps, struct scan_config *cfg)
 		    (unsigned long long)up);
 	/* after discovery, whose probes are all sent again */
 	cfg->start = ps->rs.next;
+	cfg->skip = ps->rs.skip;
+	cfg->nskip = ps->rs.nskip;
+	for (i = 0; i < cfg->nskip; i++)
+		if (scan_mark_put(&ps->rs.m, cfg->skip[i], NULL) == -1)
+			ps->oom = 1;
 	ps->rs.written = ps->rs.m.base;
 	return CMD_GO_ON;
 }
@@ -218,15 +231,42 @@ ps_resume_mark(struct ps *ps)
 	ps->rs.written = ps->rs.m.base;
 }
 
+/*
+ * A stopped scan's last mark: the lines done after it written above it,
+ * and listed in it, so that a resume sends none of them again.
+ */
+static void
+resume_last(struct ps *ps)
+{
+	uint64_t seq;
+	size_t pos = 0, n = 0;
+	char *line;
+
+	while (scan_mark_held(&ps->rs.m, &pos, &seq, &line) == 1) {
+		if (line != NULL)
+			fputs(line, stdout);
+		free(line);
+	}
+	printf("{\"type\":\"resume\",\"next\":%llu,\"done\":[",
+	    (unsigned long long)ps->rs.m.base);
+	for (pos = 0; scan_mark_held(&ps->rs.m, &pos, &seq, &line) == 1; )
+		printf("%s%llu", n++ > 0 ? "," : "", (unsigned long long)seq);
+	printf("]}\n");
+}
+
 /* A stopped scan: the line saying how to go on; the marks' memory freed. */
 void
 ps_resume_end(struct ps *ps, int sig)
 {
-	ps_resume_mark(ps);
+	if (ps->rs.on && sig > 0)
+		resume_last(ps);
+	else
+		ps_resume_mark(ps);
 	if (ps->rs.on && sig > 0) {
 		fflush(stdout);
 		msg_warnx("interrupted: resume with --resume %s",
 		    ps->rs.name[0] != '\0' ? ps->rs.name : "FILE (-j's)");
 	}
 	scan_mark_free(&ps->rs.m);
+	free(ps->rs.skip);
 }

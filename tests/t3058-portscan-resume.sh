@@ -1,0 +1,135 @@
+#!/bin/sh
+# portscan --resume FILE (issue 62, item 4): a -j scan to a file stopped
+# by SIGINT or SIGTERM (or cut in the middle of a line, as a crash
+# leaves it) goes on from its last mark with the same command line and
+# seed, and the finished file's ports equal an uninterrupted scan's; the
+# probes sent twice, counted by an iptables rule on every SYN, are at
+# most one window (-c); a changed command line is refused in one line,
+# exit 2; a shard resumes the same.  The lab: four hosts of 198.18.0.0/24
+# made local ("ip route add local") in a namespace of the script's own,
+# a listener on every address, ports that DROP (filtered) and REJECT
+# (filtered, port unreachable) on some hosts, the rest closed.  Needs
+# root, unshare -n and iptables; skips otherwise.
+# watchdog: 150
+if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
+    unshare -n true 2>/dev/null; then
+	SK_T3_NS=1 exec unshare -n sh "$0" "$@"
+fi
+# netns: own (its addresses and firewall are the namespace's)
+. "$(dirname "$0")/lib.sh"
+
+names() {
+	echo "SIGINT: exit 130, the line that says how to go on"
+	echo "-r: the resumed file's ports equal an uninterrupted scan's"
+	echo "-r: probes sent twice at most one window"
+	echo "-r: every line of the resumed file is JSON"
+	echo "a file cut in the middle of a line resumes: the same ports"
+	echo "SIGTERM, a shard: exit 143, resumed, the same ports"
+	echo "a changed command line refused in one line, exit 2"
+	echo "--resume without -j refused"
+}
+if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns ||
+    ! ip link set lo up 2>/dev/null || ! have iptables ||
+    ! ip route add local 198.18.0.0/24 dev lo 2>/dev/null ||
+    ! iptables -A INPUT -p tcp --syn -d 198.18.0.0/24 2>/dev/null; then
+	while IFS= read -r d; do
+		skip "$d" "needs root, unshare -n and iptables"
+	done <<-EOF
+	$(names)
+	EOF
+	done_testing
+	exit 0
+fi
+# rule 1 counts every SYN to the lab; filtered and unreachable ports
+iptables -A INPUT -d 198.18.0.2 -p tcp --dport 100:299 -j DROP
+iptables -A INPUT -d 198.18.0.3 -p tcp --dport 300:399 -j REJECT
+server 100 "$SOCKT" listen -v -k 0.0.0.0 0 -c true || exit 1
+L=$SPORT
+if env --default-signal=INT true 2>/dev/null; then
+	dfl="env --default-signal=INT"
+else
+	dfl=
+fi
+W=64
+ARGS="-j -a -r -c $W --rate 3000 --retries 0 -w 0.5 -p 1-1500,$L"
+HOSTS="198.18.0.1-4"
+
+# syns: the SYNs rule 1 counted, then zeroed
+syns() {
+	iptables -L INPUT -v -x -n | awk 'NR == 3 { print $1 }'
+	iptables -Z INPUT
+}
+# ports FILE: its port lines, sorted
+ports() { grep '"type":"port"' "$1" | sort; }
+# marked N FILE: FILE has a mark past N
+marked() {
+	sed -n 's/^{"type":"resume","next":\([0-9]*\).*/\1/p' "$2" |
+	    tail -n 1 | awk -v n="$1" '{ exit !($1 > n) }'
+}
+# stopped SIG FILE ARGS...: portscan ARGS >FILE in the background, SIG
+# once FILE has a mark past 1000 probes; status in $rc
+stopped() {
+	_sig=$1 _f=$2
+	shift 2
+	rm -f "$_f"
+	$dfl "$SOCKT" portscan "$@" >"$_f" 2>"$T/e" </dev/null &
+	_p=$!
+	own "$_p"
+	watch 60 "$_p"
+	wait_until 30 marked 1000 "$_f" || fail "the scan made no progress"
+	kill -"$_sig" "$_p"
+	wait "$_p"
+	rc=$?
+}
+
+syns >/dev/null
+run 60 "$SOCKT" portscan $ARGS $HOSTS
+cp "$T/out" "$T/full"
+full=$(syns)
+
+stopped INT "$T/r" $ARGS $HOSTS
+like "SIGINT: exit 130, the line that says how to go on" "$rc $(cat "$T/e")" \
+    "130 *interrupted: resume with --resume $T/r*"
+run 60 "$SOCKT" portscan --resume "$T/r" $ARGS $HOSTS
+two=$(syns)
+is "-r: the resumed file's ports equal an uninterrupted scan's" \
+    "$rc $(ports "$T/r" | cksum)" "0 $(ports "$T/full" | cksum)"
+twice=$((two - full))
+echo "# $full SYNs uninterrupted, $two stopped and resumed: $twice twice"
+check "-r: probes sent twice at most one window" \
+    sh -c '[ "$1" -ge 0 ] && [ "$1" -le "$2" ]' sh "$twice" "$W"
+if have python3; then
+	is "-r: every line of the resumed file is JSON" "$(python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+	json.loads(l)
+' "$T/r" 2>&1)" ""
+else
+	skip "-r: every line of the resumed file is JSON" "no python3"
+fi
+
+# a crash: the file cut in the middle of its last line
+stopped TERM "$T/c" $ARGS $HOSTS
+n=$(wc -c <"$T/c")
+head -c $((n - 20)) "$T/c" >"$T/c2"
+run 60 "$SOCKT" portscan --resume "$T/c2" $ARGS $HOSTS
+is "a file cut in the middle of a line resumes: the same ports" \
+    "$rc $(ports "$T/c2" | cksum)" "0 $(ports "$T/full" | cksum)"
+
+SH="-j -a -c $W --rate 3000 --retries 0 -w 0.5 -p 1-3000,$L"
+SOCKT_SHARD=2/3 run 60 "$SOCKT" portscan $SH $HOSTS
+cp "$T/out" "$T/sfull"
+SOCKT_SHARD=2/3 stopped TERM "$T/s" $SH $HOSTS
+r1=$rc
+SOCKT_SHARD=2/3 run 60 "$SOCKT" portscan --resume "$T/s" $SH $HOSTS
+is "SIGTERM, a shard: exit 143, resumed, the same ports" \
+    "$r1 $rc $(ports "$T/s" | cksum)" "143 0 $(ports "$T/sfull" | cksum)"
+
+cp "$T/full" "$T/x"
+run 10 "$SOCKT" portscan --resume "$T/x" $ARGS -p 1-1000 $HOSTS
+like "a changed command line refused in one line, exit 2" \
+    "$rc $(printf '%s\n' "$err" | wc -l) $err" \
+    "2 1 sockt portscan: --resume $T/x: not this scan's file: it was *"
+run 10 "$SOCKT" portscan --resume "$T/x" -p 1 $HOSTS
+like "--resume without -j refused" "$rc $err" "2 *--resume*-j*"
+done_testing
