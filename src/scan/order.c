@@ -23,14 +23,14 @@
 
 /*
  * A keyed bijection of [0, n): a four-round Feistel network over the
- * smallest even power of two >= n, cycle-walked back into range.  Gives
- * -r a random order with no table, however large the scan.
+ * smallest even power of two >= n, cycle-walked back into range; undo
+ * runs the rounds backwards, the inverse, walked back the same way.
  */
-uint64_t
-scan_permute(uint64_t i, uint64_t n, uint64_t seed)
+static uint64_t
+feistel(uint64_t i, uint64_t n, uint64_t seed, int undo)
 {
-	uint64_t l, r, t, mask;
-	int bits = 2, half, round;
+	uint64_t l, r, t, f, mask;
+	int bits = 2, half, k, round;
 
 	if (n <= 1 || i >= n)
 		return i;
@@ -41,42 +41,29 @@ scan_permute(uint64_t i, uint64_t n, uint64_t seed)
 	do {
 		l = i >> half;
 		r = i & mask;
-		for (round = 0; round < 4; round++) {
-			t = r;
-			r = l ^ (hash_mix64(r ^ seed ^ (uint64_t)(round + 1) *
-			    0x9e3779b97f4a7c15ULL) & mask);
-			l = t;
+		for (k = 0; k < 4; k++) {
+			round = undo ? 3 - k : k;
+			t = undo ? l : r;
+			f = hash_mix64(t ^ seed ^ (uint64_t)(round + 1) *
+			    0x9e3779b97f4a7c15ULL) & mask;
+			if (undo) {
+				l = r ^ f;
+				r = t;
+			} else {
+				r = l ^ f;
+				l = t;
+			}
 		}
 		i = (l << half) | r;
 	} while (i >= n);
 	return i;
 }
 
-/* scan_permute's rounds undone, cycle-walked back the same way. */
-static uint64_t
-scan_unpermute(uint64_t i, uint64_t n, uint64_t seed)
+/* -r's random order with no table, however large the scan. */
+uint64_t
+scan_permute(uint64_t i, uint64_t n, uint64_t seed)
 {
-	uint64_t l, r, t, mask;
-	int bits = 2, half, round;
-
-	if (n <= 1 || i >= n)
-		return i;
-	while (bits < 64 && (1ULL << bits) < n)
-		bits += 2;
-	half = bits / 2;
-	mask = (1ULL << half) - 1;
-	do {
-		l = i >> half;
-		r = i & mask;
-		for (round = 3; round >= 0; round--) {
-			t = l;
-			l = r ^ (hash_mix64(l ^ seed ^ (uint64_t)(round + 1) *
-			    0x9e3779b97f4a7c15ULL) & mask);
-			r = t;
-		}
-		i = (l << half) | r;
-	} while (i >= n);
-	return i;
+	return feistel(i, n, seed, 0);
 }
 
 /*
@@ -92,7 +79,7 @@ scan_probe_seq(const struct scan_config *cfg, uint64_t probe)
 		return k;
 	n = probe_total(cfg);
 	n = (n - cfg->shard_i + cfg->shard_n - 1) / cfg->shard_n;
-	return scan_unpermute(k, n, cfg->seed);
+	return feistel(k, n, cfg->seed, 1);
 }
 
 /* Probes in the scan: every protocol, address and port. */
