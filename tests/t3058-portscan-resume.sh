@@ -64,7 +64,7 @@ ports() { grep '"type":"port"' "$1" | sort; }
 # marked N FILE: FILE has a mark past N
 marked() {
 	sed -n 's/^{"type":"resume","next":\([0-9]*\).*/\1/p' "$2" |
-	    tail -n 1 | awk -v n="$1" '{ exit !($1 > n) }'
+	    awk -v n="$1" '{ v = $1 } END { exit !(v + 0 > n) }'
 }
 # stopped SIG FILE ARGS...: portscan ARGS >FILE in the background, SIG
 # once FILE has a mark past 1000 probes; status in $rc
@@ -89,7 +89,7 @@ full=$(syns)
 
 stopped INT "$T/r" $ARGS $HOSTS
 like "SIGINT: exit 130, the line that says how to go on" "$rc $(cat "$T/e")" \
-    "130 *interrupted: resume with --resume $T/r*"
+    "130 *sockt portscan: interrupted after * probes: resume with --resume $T/r"
 run 60 "$SOCKT" portscan --resume "$T/r" $ARGS $HOSTS
 two=$(syns)
 is "-r: the resumed file's ports equal an uninterrupted scan's" \

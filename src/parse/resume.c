@@ -121,6 +121,21 @@ resume_done(const struct resume_file *rf, uint64_t *out)
 	return k;
 }
 
+/* A port line that says open (-j's: scan/report.c writes them so). */
+static int
+port_open(const char *s, size_t n)
+{
+	static const char st[] = "\"state\":\"open\",";
+	size_t i = 0, l = sizeof(st) - 1;
+
+	if (lit(s, n, &i, "{\"type\":\"port\",") == -1)
+		return 0;
+	for (; n - i >= l; i++)
+		if (memcmp(s + i, st, l) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Read the len bytes of buf, a -j file, into *rf (its args point into
  * buf).  Returns 0, or -1 with *why saying what is missing.
@@ -131,7 +146,7 @@ resume_read(const char *buf, size_t len, struct resume_file *rf,
 {
 	const char *nl;
 	size_t at = 0, n, first = 1;
-	uint64_t k;
+	uint64_t k, open = 0;
 
 	memset(rf, 0, sizeof(*rf));
 	while (at < len && (nl = memchr(buf + at, '\n', len - at)) != NULL) {
@@ -144,13 +159,16 @@ resume_read(const char *buf, size_t len, struct resume_file *rf,
 			}
 			first = 0;
 			rf->keep = at + n + 1;
-		} else if (mark_line(buf + at, n, &k, rf) == 0) {
+		} else if (port_open(buf + at, n))
+			open++;
+		else if (mark_line(buf + at, n, &k, rf) == 0) {
 			if (k < rf->next) {
 				*why = "its marks go back";
 				return -1;
 			}
 			rf->next = k;
 			rf->keep = at + n + 1;
+			rf->open = open;
 			rf->marks++;
 		}
 		at += n + 1;

@@ -41,6 +41,8 @@ struct resume_file {
 	const char	*done;		/* the last mark's list, in buf */
 	size_t		 done_len;
 	size_t		 ndone;		/* places in it */
+	uint64_t	 open;		/* port lines kept that say open
+					 * (for the exit status) */
 };
 
 int	resume_read(const char *buf, size_t len, struct resume_file *rf,

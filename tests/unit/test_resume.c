@@ -48,6 +48,14 @@ test_read(void)
 	    strlen("{\"type\":\"resume\",\"next\":5}\n") +
 	    strlen("{\"type\":\"resume\",\"next\":9}\n"),
 	    "kept up to the last mark's newline");
+	ok(rd(HEAD "{\"type\":\"port\",\"port\":1,\"state\":\"open\","
+	    "\"banner\":\"\\\"state\\\":\\\"open\\\",\"}\n"
+	    "{\"type\":\"port\",\"state\":\"closed\",\"banner\":"
+	    "\"\\\"state\\\":\\\"open\\\",\"}\n"
+	    "{\"type\":\"resume\",\"next\":2}\n"
+	    "{\"type\":\"port\",\"state\":\"open\",\"x\":1}\n", &rf, &why) ==
+	    0 && rf.open == 1, "the open ports kept counted, not a banner's "
+	    "words nor a line after the last mark");
 	ok(rd(HEAD "{\"type\":\"resume\",\"next\":9}\n{\"type\":\"resume\","
 	    "\"next\":1", &rf, &why) == 0 && rf.next == 9,
 	    "a mark cut before its newline is not read");

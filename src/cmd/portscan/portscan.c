@@ -341,7 +341,8 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 		return 128 + sig;
 	if (ps->up)
 		return ps->hs.nup > 0 ? EXIT_OK : EXIT_FAIL;
-	return st.open > 0 ? EXIT_OK : EXIT_FAIL;
+	/* a resumed scan's: what its file had too */
+	return st.open + ps->rs.open > 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 /*

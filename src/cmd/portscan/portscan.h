@@ -48,6 +48,7 @@ struct ps_resume {
 	uint64_t	 written;	/* the last mark's place */
 	uint64_t	 next;		/* --resume: the file's last mark */
 	uint64_t	 hosts, up;	/* ... its hosts, and their hash */
+	uint64_t	 open;		/* ... its open ports kept */
 	uint64_t	*skip;		/* ... the places done after it */
 	size_t		 nskip;
 	char		 name[1024];	/* the file, for the stop's line */

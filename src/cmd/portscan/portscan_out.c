@@ -154,7 +154,10 @@ ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
 	scan_summary_stopped(&s, stopped, sizeof(stopped));
 	if (sig > 0) {
 		fflush(stdout);
-		msg_warnx("%s", stopped + 2);
+		/* a marked -j file: the way on (portscan_resume.c) */
+		msg_warnx("%s%s%s", stopped + 2, ps->rs.on ? ": resume with "
+		    "--resume " : "", !ps->rs.on ? "" : ps->rs.name[0] != '\0' ?
+		    ps->rs.name : "FILE (-j's)");
 	}
 	scan_summary_counts(&s, counts, sizeof(counts));
 	ps_say_loss(ps, st);

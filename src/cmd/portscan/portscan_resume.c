@@ -112,6 +112,7 @@ resume_file(struct ps *ps, struct scan_config *cfg)
 	cfg->syn_port = (uint16_t)(40000 + cfg->seed % 20000);
 	ps->rs.m.base = ps->rs.next = rf.next;
 	ps->rs.hosts = rf.hosts;
+	ps->rs.open = rf.open;
 	ps->rs.up = rf.up;
 	/* what came after the last mark goes: its probes are sent again */
 	if ((fd = open(file, O_WRONLY | O_APPEND | O_CLOEXEC)) == -1 ||
@@ -254,7 +255,10 @@ resume_last(struct ps *ps)
 	printf("]}\n");
 }
 
-/* A stopped scan: the line saying how to go on; the marks' memory freed. */
+/*
+ * The scan's end: its last mark (ps_summary's line says how to go on
+ * from a stop); the marks' memory freed.
+ */
 void
 ps_resume_end(struct ps *ps, int sig)
 {
@@ -262,11 +266,6 @@ ps_resume_end(struct ps *ps, int sig)
 		resume_last(ps);
 	else
 		ps_resume_mark(ps);
-	if (ps->rs.on && sig > 0) {
-		fflush(stdout);
-		msg_warnx("interrupted: resume with --resume %s",
-		    ps->rs.name[0] != '\0' ? ps->rs.name : "FILE (-j's)");
-	}
 	scan_mark_free(&ps->rs.m);
 	free(ps->rs.skip);
 }
