@@ -140,6 +140,10 @@ ps_resume_open(struct ps *ps, struct scan_config *cfg)
 	int rc;
 
 	if (ps->rs.file != NULL) {
+		/* nmap's files would start again, what they had lost */
+		if (scan_out_any(&ps->so))
+			return cmd_usage(ps_usage, "--resume goes on with -j's "
+			    "file alone: it excludes -oG, -oX, -oN and -oA");
 		if ((rc = resume_file(ps, cfg)) != CMD_GO_ON)
 			return rc;
 	} else if (ps->out != OUT_JSON || ps->sort || ps->up ||
