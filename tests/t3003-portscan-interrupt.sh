@@ -122,9 +122,8 @@ scan $one
 nports=$(grep -c '"type":"port"' "$T/o")
 sum=$(tail -n 1 "$T/o" | sed -n 's/.*"open":\([0-9]*\),"closed":\([0-9]*\),"filtered":\([0-9]*\),.*/\1 + \2 + \3/p')
 is "the summary counts the lines shown" "$((${sum:-0}))" "$nports"
-is "a stopped scan says so on stderr, -j to a file how to go on" \
-    "$(cat "$T/e")" "sockt portscan: interrupted after $nports of 65535 \
-probes: resume with --resume $T/o"
+is "a stopped scan says so on stderr" "$(cat "$T/e")" \
+    "sockt portscan: interrupted after $nports of 65535 probes"
 
 # the table and -g say it too
 scan -a --rate 10000 -p 1-65535 127.0.0.1

@@ -1,8 +1,8 @@
 #!/bin/sh
-# portscan --resume FILE (issue 62, item 4): a -j scan to a file stopped
+# portscan --resume FILE (issue 62, item 4): a -j scan to FILE stopped
 # by SIGINT or SIGTERM (or cut in the middle of a line, as a crash
-# leaves it) goes on from its last mark with the same command line and
-# seed, and the finished file's ports equal an uninterrupted scan's; the
+# leaves it) goes on from its last mark when the same command is run
+# again, with the seed it had, and the finished file's ports equal an uninterrupted scan's; the
 # probes sent twice, counted by an iptables rule on every SYN, are at
 # most one window (-c); a changed command line is refused in one line,
 # exit 2; a shard resumes the same.  The lab: four hosts of 198.18.0.0/24
@@ -19,11 +19,14 @@ fi
 . "$(dirname "$0")/lib.sh"
 
 names() {
+	echo "--resume FILE begins a scan in FILE: its lines there, none on stdout"
+	echo "without --resume, -j to a file has no scan line and no marks"
 	echo "SIGINT: exit 130, the line that says how to go on"
 	echo "-r: the resumed file's ports equal an uninterrupted scan's"
 	echo "-r: probes sent twice at most one window"
+	echo "the same command once more, finished: the same ports, no port probed"
 	echo "-r: every line of the resumed file is JSON"
-	echo "a file cut in the middle of a line resumes: the same ports"
+	echo "a file cut in the middle of its last mark resumes: the same ports"
 	echo "SIGTERM, a shard: exit 143, resumed, the same ports"
 	echo "a changed command line refused in one line, exit 2"
 	echo "--resume without -j refused"
@@ -67,13 +70,14 @@ marked() {
 	sed -n 's/^{"type":"resume","next":\([0-9]*\).*/\1/p' "$2" |
 	    awk -v n="$1" '{ v = $1 } END { exit !(v + 0 > n) }'
 }
-# stopped SIG FILE ARGS...: portscan ARGS >FILE in the background, SIG
-# once FILE has a mark past 1000 probes; status in $rc
+# stopped SIG FILE ARGS...: portscan --resume FILE ARGS in the
+# background, SIG once FILE has a mark past 1000 probes; status in $rc
 stopped() {
 	_sig=$1 _f=$2
 	shift 2
 	rm -f "$_f"
-	$dfl "$SOCKT" portscan "$@" >"$_f" 2>"$T/e" </dev/null &
+	$dfl "$SOCKT" portscan --resume "$_f" "$@" >"$T/so" 2>"$T/e" \
+	    </dev/null &
 	_p=$!
 	own "$_p"
 	watch 60 "$_p"
@@ -84,9 +88,14 @@ stopped() {
 }
 
 syns >/dev/null
-run 60 "$SOCKT" portscan $ARGS $HOSTS
-cp "$T/out" "$T/full"
+run 60 "$SOCKT" portscan --resume "$T/full" $ARGS $HOSTS
 full=$(syns)
+is "--resume FILE begins a scan in FILE: its lines there, none on stdout" \
+    "$rc $(head -c 15 "$T/full") $(wc -c <"$T/out")" '0 {"type":"scan", 0'
+run 60 "$SOCKT" portscan $ARGS $HOSTS
+is "without --resume, -j to a file has no scan line and no marks" \
+    "$(grep -c '"type":"\(scan\|resume\)"' "$T/out")" 0
+syns >/dev/null
 
 stopped INT "$T/r" $ARGS $HOSTS
 like "SIGINT: exit 130, the line that says how to go on" "$rc $(cat "$T/e")" \
@@ -95,10 +104,17 @@ run 60 "$SOCKT" portscan --resume "$T/r" $ARGS $HOSTS
 two=$(syns)
 is "-r: the resumed file's ports equal an uninterrupted scan's" \
     "$rc $(ports "$T/r" | cksum)" "0 $(ports "$T/full" | cksum)"
-twice=$((two - full))
-echo "# $full SYNs uninterrupted, $two stopped and resumed: $twice twice"
+# host discovery runs again on a resume: 443 and 80 of each of 4 hosts
+twice=$((two - full - 8))
+echo "# $full SYNs uninterrupted, $two stopped and resumed: $twice port" \
+    "probes twice (window $W), beside discovery's 8"
 check "-r: probes sent twice at most one window" \
     sh -c '[ "$1" -ge 0 ] && [ "$1" -le "$2" ]' sh "$twice" "$W"
+run 60 "$SOCKT" portscan --resume "$T/r" $ARGS $HOSTS
+again=$(syns)
+is "the same command once more, finished: the same ports, no port probed" \
+    "$rc $(ports "$T/r" | cksum) $((again <= 8))" \
+    "0 $(ports "$T/full" | cksum) 1"
 if have python3; then
 	is "-r: every line of the resumed file is JSON" "$(python3 -c '
 import json, sys
@@ -109,12 +125,13 @@ else
 	skip "-r: every line of the resumed file is JSON" "no python3"
 fi
 
-# a crash: the file cut in the middle of its last line
+# a crash: the file cut in the middle of its last mark
 stopped TERM "$T/c" $ARGS $HOSTS
-n=$(wc -c <"$T/c")
-head -c $((n - 20)) "$T/c" >"$T/c2"
+n=$(awk '/^{"type":"resume"/ { o = n } { n += length($0) + 1 }
+    END { print o + 5 }' "$T/c")
+head -c "$n" "$T/c" >"$T/c2"
 run 60 "$SOCKT" portscan --resume "$T/c2" $ARGS $HOSTS
-is "a file cut in the middle of a line resumes: the same ports" \
+is "a file cut in the middle of its last mark resumes: the same ports" \
     "$rc $(ports "$T/c2" | cksum)" "0 $(ports "$T/full" | cksum)"
 
 SH="-j -a -c $W --rate 3000 --retries 0 -w 0.5 -p 1-3000,$L"

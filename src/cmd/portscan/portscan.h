@@ -42,6 +42,7 @@ enum { OUT_TABLE = SCAN_REP_TABLE, OUT_GREP = SCAN_REP_GREP,
 struct ps_resume {
 	const char	*file;		/* --resume FILE, or NULL */
 	int		 on;		/* marks written */
+	int		 fresh;		/* FILE was empty: a new scan */
 	struct scan_mark m;		/* the results put in order */
 	char		*held;		/* print_one's line, caught */
 	int		 catching;
@@ -51,7 +52,6 @@ struct ps_resume {
 	uint64_t	 open;		/* ... its open ports kept */
 	uint64_t	*skip;		/* ... the places done after it */
 	size_t		 nskip;
-	char		 name[1024];	/* the file, for the stop's line */
 	char		 args[2048];	/* the command line, as compared */
 };
 

@@ -156,8 +156,7 @@ ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
 		fflush(stdout);
 		/* a marked -j file: the way on (portscan_resume.c) */
 		msg_warnx("%s%s%s", stopped + 2, ps->rs.on ? ": resume with "
-		    "--resume " : "", !ps->rs.on ? "" : ps->rs.name[0] != '\0' ?
-		    ps->rs.name : "FILE (-j's)");
+		    "--resume " : "", ps->rs.on ? ps->rs.file : "");
 	}
 	scan_summary_counts(&s, counts, sizeof(counts));
 	ps_say_loss(ps, st);

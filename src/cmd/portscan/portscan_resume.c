@@ -1,15 +1,16 @@
 /*
- * cmd/portscan/portscan_resume.c: -j to a file, resumable, and
- * --resume FILE.  Such a file starts with the scan's line (its command
- * line, seed, shard and hosts: parse/resume.h), has its port lines in
- * the scan's order (scan/mark.c puts them back in it) and a mark every
- * tick saying how far they go; --resume reads it back, keeps it up to
- * its last mark and goes on from there, appending to it, with the seed
- * it had.  So a Ctrl-C, a SIGTERM or a crash costs at most the probes
- * that were out after the last mark: about a window.
+ * cmd/portscan/portscan_resume.c: --resume FILE, a -j scan that can be
+ * stopped and taken up again by the same command.  FILE missing or
+ * empty, the scan writes -j's lines to it: first the scan's line (its
+ * command line, seed, shard and hosts: parse/resume.h), then its port
+ * lines in the scan's order (scan/mark.c puts them back in it) with a
+ * mark every tick saying how far they go, and at a stop a last mark
+ * listing what was done after it.  FILE begun, the scan reads it back,
+ * keeps it up to its last mark and goes on from there, appending to it,
+ * with the seed it had.  So a Ctrl-C or a SIGTERM costs at most the
+ * probes that were out, a window; a crash a tick's worth more.
  */
 #include <sys/types.h>
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -56,20 +57,29 @@ ps_resume_args(struct ps *ps, int argc, char *argv[])
 	}
 }
 
-/* The file stdout writes, for the line that says how to go on. */
-static void
-stdout_name(struct ps *ps)
+/* FILE, kept up to keep bytes, as standard output.  Returns 0, or -1. */
+static int
+resume_output(const char *file, int fresh, size_t keep)
 {
-	ssize_t n = readlink("/proc/self/fd/1", ps->rs.name,
-	    sizeof(ps->rs.name) - 1);
+	int fd;
 
-	ps->rs.name[n > 0 ? (size_t)n : 0] = '\0';
+	if ((fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0666)) == -1 || (!fresh && ftruncate(fd, (off_t)keep) == -1) ||
+	    dup2(fd, STDOUT_FILENO) == -1) {
+		msg_warn("--resume %s", file);
+		if (fd != -1)
+			(void)close(fd);
+		return -1;
+	}
+	(void)close(fd);
+	return 0;
 }
 
 /*
- * --resume FILE: read back, checked against this command line, cut after
- * its last mark and made standard output.  Returns CMD_GO_ON, or the
- * status (said).
+ * --resume FILE: missing or empty, a new scan's, -j's lines to it; else
+ * read back, checked against this command line, cut after its last mark
+ * and made standard output, to go on.  Returns CMD_GO_ON, or the status
+ * (said).
  */
 static int
 resume_file(struct ps *ps, struct scan_config *cfg)
@@ -78,11 +88,16 @@ resume_file(struct ps *ps, struct scan_config *cfg)
 	struct resume_file rf;
 	char *buf;
 	size_t len;
-	int fd;
 
-	if (read_file(file, RESUME_FILE_MAX, &buf, &len) == -1) {
+	if (read_file(file, RESUME_FILE_MAX, &buf, &len) == -1 &&
+	    errno != ENOENT) {
 		msg_warn("--resume %s", file);
 		return EXIT_FAIL;
+	}
+	if (buf == NULL || len == 0) {
+		free(buf);
+		ps->rs.fresh = 1;
+		return resume_output(file, 1, 0) == -1 ? EXIT_FAIL : CMD_GO_ON;
 	}
 	if (resume_read(buf, len, &rf, &why) == -1) {
 		msg_warnx("--resume %s: %s", file, why);
@@ -115,42 +130,26 @@ resume_file(struct ps *ps, struct scan_config *cfg)
 	ps->rs.open = rf.open;
 	ps->rs.up = rf.up;
 	/* what came after the last mark goes: its probes are sent again */
-	if ((fd = open(file, O_WRONLY | O_APPEND | O_CLOEXEC)) == -1 ||
-	    ftruncate(fd, (off_t)rf.keep) == -1 ||
-	    dup2(fd, STDOUT_FILENO) == -1) {
-		msg_warn("--resume %s", file);
-		if (fd != -1)
-			(void)close(fd);
-		return EXIT_FAIL;
-	}
-	(void)close(fd);
-	snprintf(ps->rs.name, sizeof(ps->rs.name), "%s", file);
-	return CMD_GO_ON;
+	return resume_output(file, 0, rf.keep) == -1 ? EXIT_FAIL : CMD_GO_ON;
 }
 
 /*
- * Before the scan: --resume's file taken up, else marks for -j to a
- * regular file (a pipe or a terminal streams as it comes, unmarked).
- * Returns CMD_GO_ON, or the status (said).
+ * Before the scan: --resume's file begun or taken up.  Returns
+ * CMD_GO_ON, or the status (said).
  */
 int
 ps_resume_open(struct ps *ps, struct scan_config *cfg)
 {
-	struct stat sb;
 	int rc;
 
-	if (ps->rs.file != NULL) {
-		/* nmap's files would start again, what they had lost */
-		if (scan_out_any(&ps->so))
-			return cmd_usage(ps_usage, "--resume goes on with -j's "
-			    "file alone: it excludes -oG, -oX, -oN and -oA");
-		if ((rc = resume_file(ps, cfg)) != CMD_GO_ON)
-			return rc;
-	} else if (ps->out != OUT_JSON || ps->sort || ps->up ||
-	    fstat(STDOUT_FILENO, &sb) == -1 || !S_ISREG(sb.st_mode))
+	if (ps->rs.file == NULL)
 		return CMD_GO_ON;
-	else
-		stdout_name(ps);
+	/* nmap's files would start again, what they had lost */
+	if (scan_out_any(&ps->so))
+		return cmd_usage(ps_usage, "--resume goes on with -j's file "
+		    "alone: it excludes -oG, -oX, -oN and -oA");
+	if ((rc = resume_file(ps, cfg)) != CMD_GO_ON)
+		return rc;
 	/* every probe's result then, to know where the scan stands */
 	ps->rs.on = 1;
 	return CMD_GO_ON;
@@ -172,14 +171,14 @@ ps_resume_begin(struct ps *ps, struct scan_config *cfg)
 		return CMD_GO_ON;
 	for (i = 0; cfg->targets.up != NULL && i < cfg->naddrs; i++)
 		up = hash_mix64(up ^ cfg->targets.up[i]);
-	if (ps->rs.file != NULL && (ps->rs.hosts != cfg->naddrs ||
+	if (!ps->rs.fresh && (ps->rs.hosts != cfg->naddrs ||
 	    ps->rs.up != up)) {
 		msg_warnx("--resume %s: the hosts up are not the stopped "
 		    "scan's: %zu now, %llu then", ps->rs.file, cfg->naddrs,
 		    (unsigned long long)ps->rs.hosts);
 		return EXIT_FAIL;
 	}
-	if (ps->rs.file == NULL)
+	if (ps->rs.fresh)
 		printf("{\"type\":\"scan\",\"args\":\"%s\",\"seed\":%llu,"
 		    "\"shard\":\"%llu/%llu\",\"hosts\":%zu,\"up\":%llu}\n",
 		    ps->rs.args, (unsigned long long)cfg->seed,
