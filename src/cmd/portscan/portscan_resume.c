@@ -29,7 +29,7 @@
 #include "util/file.h"
 #include "util/hash.h"
 
-#define RESUME_FILE_MAX	((size_t)1 << 32)	/* a -j file read back */
+#define RESUME_FILE_MAX	((size_t)0xffffffffU)	/* a -j file read back */
 
 /*
  * The command line as a resume compares it: each word escaped for JSON,
@@ -48,8 +48,10 @@ ps_resume_args(struct ps *ps, int argc, char *argv[])
 			i++;
 			continue;
 		}
+		/* -v, -vv ...: what is said, not what is probed */
 		if (strncmp(argv[i], "--resume=", 9) == 0 ||
-		    strspn(argv[i], "-v") == strlen(argv[i]))
+		    (argv[i][0] == '-' && argv[i][1] == 'v' &&
+		    strspn(argv[i] + 1, "v") == strlen(argv[i] + 1)))
 			continue;
 		if (n > 0 && n + 1 < cap)
 			out[n++] = ' ';
