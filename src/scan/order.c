@@ -21,49 +21,71 @@
 #include "scan/targets.h"
 #include "util/hash.h"
 
+/* A round's function of half a block: the keyed mix, masked. */
+#define FEISTEL_F(x, seed, round, mask) (hash_mix64((x) ^ (seed) ^ \
+	(uint64_t)((round) + 1) * 0x9e3779b97f4a7c15ULL) & (mask))
+
 /*
- * A keyed bijection of [0, n): a four-round Feistel network over the
- * smallest even power of two >= n, cycle-walked back into range; undo
- * runs the rounds backwards, the inverse, walked back the same way.
+ * The halves of a Feistel block for [0, n): the smallest even power of
+ * two >= n, halved.  Returns the bits of a half, their mask in *mask.
  */
-static uint64_t
-feistel(uint64_t i, uint64_t n, uint64_t seed, int undo)
+static int
+feistel_half(uint64_t n, uint64_t *mask)
 {
-	uint64_t l, r, t, f, mask;
-	int bits = 2, half, k, round;
+	int bits = 2;
+
+	while (bits < 64 && (1ULL << bits) < n)
+		bits += 2;
+	*mask = (1ULL << (bits / 2)) - 1;
+	return bits / 2;
+}
+
+/*
+ * A keyed bijection of [0, n): a four-round Feistel network over
+ * feistel_half's block, cycle-walked back into range.  Gives -r a
+ * random order with no table, however large the scan.
+ */
+uint64_t
+scan_permute(uint64_t i, uint64_t n, uint64_t seed)
+{
+	uint64_t l, r, t, mask;
+	int half, round;
 
 	if (n <= 1 || i >= n)
 		return i;
-	while (bits < 64 && (1ULL << bits) < n)
-		bits += 2;
-	half = bits / 2;
-	mask = (1ULL << half) - 1;
+	half = feistel_half(n, &mask);
 	do {
 		l = i >> half;
 		r = i & mask;
-		for (k = 0; k < 4; k++) {
-			round = undo ? 3 - k : k;
-			t = undo ? l : r;
-			f = hash_mix64(t ^ seed ^ (uint64_t)(round + 1) *
-			    0x9e3779b97f4a7c15ULL) & mask;
-			if (undo) {
-				l = r ^ f;
-				r = t;
-			} else {
-				r = l ^ f;
-				l = t;
-			}
+		for (round = 0; round < 4; round++) {
+			t = r;
+			r = l ^ FEISTEL_F(r, seed, round, mask);
+			l = t;
 		}
 		i = (l << half) | r;
 	} while (i >= n);
 	return i;
 }
 
-/* -r's random order with no table, however large the scan. */
-uint64_t
-scan_permute(uint64_t i, uint64_t n, uint64_t seed)
+/* scan_permute undone: its rounds backwards, walked back the same way. */
+static uint64_t
+scan_unpermute(uint64_t i, uint64_t n, uint64_t seed)
 {
-	return feistel(i, n, seed, 0);
+	uint64_t l, r, t, mask;
+	int half, round = 4;
+
+	if (n <= 1 || i >= n)
+		return i;
+	half = feistel_half(n, &mask);
+	do {
+		for (l = i >> half, r = i & mask; round-- > 0; r = t) {
+			t = l;
+			l = r ^ FEISTEL_F(l, seed, round, mask);
+		}
+		round = 4;
+		i = (l << half) | r;
+	} while (i >= n);
+	return i;
 }
 
 /*
@@ -79,7 +101,7 @@ scan_probe_seq(const struct scan_config *cfg, uint64_t probe)
 		return k;
 	n = probe_total(cfg);
 	n = (n - cfg->shard_i + cfg->shard_n - 1) / cfg->shard_n;
-	return feistel(k, n, cfg->seed, 1);
+	return scan_unpermute(k, n, cfg->seed);
 }
 
 /* Probes in the scan: every protocol, address and port. */
