@@ -23,6 +23,7 @@ names() {
 	echo "without --resume, -j to a file has no scan line and no marks"
 	echo "SIGINT: exit 130, the line that says how to go on"
 	echo "-r: the resumed file's ports equal an uninterrupted scan's"
+	echo "-r: the resumed file's summary counts the whole scan"
 	echo "-r: probes sent twice at most one window"
 	echo "the same command once more, finished: the same ports, no port probed"
 	echo "-r: every line of the resumed file is JSON"
@@ -105,6 +106,12 @@ two=$(syns)
 is "-r: the resumed file's ports equal an uninterrupted scan's" \
     "$rc $(ports "$T/r" | cksum)" "0 $(ports "$T/full" | cksum)"
 # host discovery runs again on a resume: 443 and 80 of each of 4 hosts
+# counts: the summary's open, closed, filtered, open|filtered
+counts() {
+	tail -n 1 "$1" | sed -n 's/^{"type":"summary",\("open".*"open_filtered":[0-9]*\),.*/\1/p'
+}
+is "-r: the resumed file's summary counts the whole scan" \
+    "$(counts "$T/r")" "$(counts "$T/full")"
 twice=$((two - full - 8))
 echo "# $full SYNs uninterrupted, $two stopped and resumed: $twice port" \
     "probes twice (window $W), beside discovery's 8"

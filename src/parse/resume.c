@@ -78,18 +78,23 @@ scan_line(const char *s, size_t n, struct resume_file *rf)
 }
 
 /*
- * A mark's line: its K into *next, its list of places done after K (each
- * above K, rising) into rf's done.  Returns 0, or -1: not a mark.
+ * A mark's line: its K into *next, its counts and its list of places
+ * done after K (each above K, rising) into rf.  Returns 0, or -1: not a
+ * mark, rf untouched.
  */
 static int
 mark_line(const char *s, size_t n, uint64_t *next, struct resume_file *rf)
 {
-	size_t i = 0, start, nd = 0;
-	uint64_t v, last;
+	size_t i = 0, start, nd = 0, j;
+	uint64_t v, last, st[RESUME_STATES];
 
 	if (lit(s, n, &i, "{\"type\":\"resume\",\"next\":") == -1 ||
-	    num(s, n, &i, next) == -1)
+	    num(s, n, &i, next) == -1 || lit(s, n, &i, ",\"states\":[") == -1)
 		return -1;
+	for (j = 0; j < RESUME_STATES; j++)
+		if (num(s, n, &i, &st[j]) == -1 || lit(s, n, &i,
+		    j + 1 < RESUME_STATES ? "," : "]") == -1)
+			return -1;
 	start = i;
 	if (lit(s, n, &i, ",\"done\":[") == 0) {
 		start = i;
@@ -105,6 +110,7 @@ mark_line(const char *s, size_t n, uint64_t *next, struct resume_file *rf)
 	rf->done = s + start;
 	rf->done_len = nd > 0 ? i - 2 - start : 0;
 	rf->ndone = nd;
+	memcpy(rf->states, st, sizeof(st));
 	return 0;
 }
 
@@ -121,21 +127,6 @@ resume_done(const struct resume_file *rf, uint64_t *out)
 	return k;
 }
 
-/* A port line that says open (-j's: scan/report.c writes them so). */
-static int
-port_open(const char *s, size_t n)
-{
-	static const char st[] = "\"state\":\"open\",";
-	size_t i = 0, l = sizeof(st) - 1;
-
-	if (lit(s, n, &i, "{\"type\":\"port\",") == -1)
-		return 0;
-	for (; n - i >= l; i++)
-		if (memcmp(s + i, st, l) == 0)
-			return 1;
-	return 0;
-}
-
 /*
  * Read the len bytes of buf, a -j file, into *rf (its args point into
  * buf).  Returns 0, or -1 with *why saying what is missing.
@@ -146,7 +137,7 @@ resume_read(const char *buf, size_t len, struct resume_file *rf,
 {
 	const char *nl;
 	size_t at = 0, n, first = 1;
-	uint64_t k, open = 0;
+	uint64_t k;
 
 	memset(rf, 0, sizeof(*rf));
 	while (at < len && (nl = memchr(buf + at, '\n', len - at)) != NULL) {
@@ -159,16 +150,13 @@ resume_read(const char *buf, size_t len, struct resume_file *rf,
 			}
 			first = 0;
 			rf->keep = at + n + 1;
-		} else if (port_open(buf + at, n))
-			open++;
-		else if (mark_line(buf + at, n, &k, rf) == 0) {
+		} else if (mark_line(buf + at, n, &k, rf) == 0) {
 			if (k < rf->next) {
 				*why = "its marks go back";
 				return -1;
 			}
 			rf->next = k;
 			rf->keep = at + n + 1;
-			rf->open = open;
 			rf->marks++;
 		}
 		at += n + 1;

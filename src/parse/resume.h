@@ -10,12 +10,14 @@
  * went, each saying every probe before place K in the scan's order is
  * done and its port lines are above it:
  *
- *	{"type":"resume","next":K}
+ *	{"type":"resume","next":K,"states":[O,C,F,U,S]}
  *
- * The last, written as the scan stopped, may add the places after K
- * done already, whose lines are above it too, in order:
+ * with the counts of the probes above it: open, closed, filtered,
+ * open|filtered and skipped, as the summary counts them.  The last,
+ * written as the scan stopped, may add the places after K done already,
+ * whose lines are above it too (and in its counts), in order:
  *
- *	{"type":"resume","next":K,"done":[P,P,...]}
+ *	{"type":"resume","next":K,"states":[O,C,F,U,S],"done":[P,P,...]}
  *
  * Only whole lines count: a file cut in the middle of one (a crash) is
  * read up to the last newline.  Pure, no I/O: the unit test and the
@@ -26,6 +28,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#define RESUME_STATES	5	/* open, closed, filtered, open|filtered,
+				 * skipped */
 
 struct resume_file {
 	const char	*args;		/* in the buffer read, escaped */
@@ -41,8 +46,7 @@ struct resume_file {
 	const char	*done;		/* the last mark's list, in buf */
 	size_t		 done_len;
 	size_t		 ndone;		/* places in it */
-	uint64_t	 open;		/* port lines kept that say open
-					 * (for the exit status) */
+	uint64_t	 states[RESUME_STATES];	/* the last mark's counts */
 };
 
 int	resume_read(const char *buf, size_t len, struct resume_file *rf,

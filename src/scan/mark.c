@@ -35,11 +35,11 @@ mark_grow(struct scan_mark *m, uint64_t k)
 
 /*
  * Place seq is done; line (allocated, the mark's now) is what it writes,
- * or NULL.  A place below base, or done already, is dropped.  Returns 0,
- * or -1 out of memory (line freed).
+ * or NULL, tag what the caller counts it as.  A place below base, or
+ * done already, is dropped.  Returns 0, or -1 out of memory (line freed).
  */
 int
-scan_mark_put(struct scan_mark *m, uint64_t seq, char *line)
+scan_mark_put(struct scan_mark *m, uint64_t seq, char *line, int tag)
 {
 	struct scan_mark_e *e;
 	uint64_t k;
@@ -60,21 +60,24 @@ scan_mark_put(struct scan_mark *m, uint64_t seq, char *line)
 	}
 	e->done = 1;
 	e->line = line;
+	e->tag = tag;
 	return 0;
 }
 
 /*
  * The next place in order, if it is done: 1 with *line its line (the
- * caller's to free; NULL: nothing to write), base moved past it; else 0.
+ * caller's to free; NULL: nothing to write) and *tag its tag, base moved
+ * past it; else 0.
  */
 int
-scan_mark_pop(struct scan_mark *m, char **line)
+scan_mark_pop(struct scan_mark *m, char **line, int *tag)
 {
 	struct scan_mark_e *e;
 
 	if (m->cap == 0 || !(e = &m->v[m->head])->done)
 		return 0;
 	*line = e->line;
+	*tag = e->tag;
 	e->line = NULL;
 	e->done = 0;
 	m->head = (m->head + 1) % m->cap;
@@ -84,11 +87,12 @@ scan_mark_pop(struct scan_mark *m, char **line)
 
 /*
  * The places done after base, not handed back, in order from *pos (0
- * first): 1 with the next's place in *seq and its line in *line (the
- * caller's now), *pos moved past it; 0 at the end.
+ * first): 1 with the next's place in *seq, its line in *line (the
+ * caller's now) and its tag in *tag, *pos moved past it; 0 at the end.
  */
 int
-scan_mark_held(struct scan_mark *m, size_t *pos, uint64_t *seq, char **line)
+scan_mark_held(struct scan_mark *m, size_t *pos, uint64_t *seq, char **line,
+    int *tag)
 {
 	struct scan_mark_e *e;
 
@@ -98,6 +102,7 @@ scan_mark_held(struct scan_mark *m, size_t *pos, uint64_t *seq, char **line)
 			continue;
 		*seq = m->base + *pos;
 		*line = e->line;
+		*tag = e->tag;
 		e->line = NULL;
 		(*pos)++;
 		return 1;

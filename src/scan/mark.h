@@ -15,6 +15,7 @@
 struct scan_mark_e {
 	char		*line;		/* what to write, or NULL: nothing */
 	int		 done;
+	int		 tag;		/* the caller's: what it counts */
 };
 
 struct scan_mark {
@@ -24,10 +25,10 @@ struct scan_mark {
 	size_t		 head, cap;
 };
 
-int	scan_mark_put(struct scan_mark *m, uint64_t seq, char *line);
-int	scan_mark_pop(struct scan_mark *m, char **line);
+int	scan_mark_put(struct scan_mark *m, uint64_t seq, char *line, int tag);
+int	scan_mark_pop(struct scan_mark *m, char **line, int *tag);
 int	scan_mark_held(struct scan_mark *m, size_t *pos, uint64_t *seq,
-	    char **line);
+	    char **line, int *tag);
 void	scan_mark_free(struct scan_mark *m);
 
 #endif /* SCAN_MARK_H */

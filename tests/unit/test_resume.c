@@ -13,6 +13,9 @@
 #include "scan/scan.h"
 #include "tap.h"
 
+/* a mark's line but its end */
+#define MK(k, s)	"{\"type\":\"resume\",\"next\":" #k ",\"states\":[" s "]"
+
 #define HEAD	"{\"type\":\"scan\",\"args\":\"portscan -j \\\"x\\\" " \
 		"10.0.0.1\",\"seed\":42,\"shard\":\"1/3\",\"hosts\":2," \
 		"\"up\":77}\n"
@@ -40,45 +43,45 @@ test_read(void)
 	    0, "its command line, escaped as written");
 	ok(rf.next == 0 && rf.keep == strlen(HEAD), "no mark: from 0, "
 	    "the line kept");
-	ok(rd(HEAD "{\"type\":\"port\"}\n{\"type\":\"resume\",\"next\":5}\n"
-	    "{\"type\":\"port\"}\n{\"type\":\"resume\",\"next\":9}\n{\"ty",
+	ok(rd(HEAD "{\"type\":\"port\"}\n" MK(5, "1,2,3,4,5") "}\n"
+	    "{\"type\":\"port\"}\n" MK(9, "0,9,0,0,0") "}\n{\"ty",
 	    &rf, &why) == 0 && rf.next == 9 && rf.marks == 2,
 	    "the last whole mark counts, a cut line not");
 	is_int(rf.keep, strlen(HEAD) + 2 * strlen("{\"type\":\"port\"}\n") +
-	    strlen("{\"type\":\"resume\",\"next\":5}\n") +
-	    strlen("{\"type\":\"resume\",\"next\":9}\n"),
+	    strlen(MK(5, "1,2,3,4,5") "}\n") +
+	    strlen(MK(9, "0,9,0,0,0") "}\n"),
 	    "kept up to the last mark's newline");
-	ok(rd(HEAD "{\"type\":\"port\",\"port\":1,\"state\":\"open\","
-	    "\"banner\":\"\\\"state\\\":\\\"open\\\",\"}\n"
-	    "{\"type\":\"port\",\"state\":\"closed\",\"banner\":"
-	    "\"\\\"state\\\":\\\"open\\\",\"}\n"
-	    "{\"type\":\"resume\",\"next\":2}\n"
-	    "{\"type\":\"port\",\"state\":\"open\",\"x\":1}\n", &rf, &why) ==
-	    0 && rf.open == 1, "the open ports kept counted, not a banner's "
-	    "words nor a line after the last mark");
-	ok(rd(HEAD "{\"type\":\"resume\",\"next\":9}\n{\"type\":\"resume\","
+	ok(rd(HEAD MK(5, "1,2,3,4,5") "}\n",
+	    &rf, &why) == 0 && rf.states[0] == 1 && rf.states[1] == 2 &&
+	    rf.states[2] == 3 && rf.states[3] == 4 && rf.states[4] == 5,
+	    "a mark's counts");
+	ok(rd(HEAD "{\"type\":\"resume\",\"next\":5}\n", &rf, &why) == 0 &&
+	    rf.next == 0, "a mark without its counts: no mark");
+	ok(rd(HEAD MK(5, "1,2,3,4") "}\n",
+	    &rf, &why) == 0 && rf.next == 0, "four counts: no mark");
+	ok(rd(HEAD MK(9, "0,9,0,0,0") "}\n{\"type\":\"resume\","
 	    "\"next\":1", &rf, &why) == 0 && rf.next == 9,
 	    "a mark cut before its newline is not read");
-	ok(rd(HEAD "{\"type\":\"resume\",\"next\":9,\"done\":[11,12,40]}\n",
+	ok(rd(HEAD MK(9, "0,9,0,0,2") ",\"done\":[11,12,40]}\n",
 	    &rf, &why) == 0 && rf.next == 9 && rf.ndone == 3,
 	    "a stop's mark and its places done");
 	ok(resume_done(&rf, done) == 3 && done[0] == 11 && done[1] == 12 &&
 	    done[2] == 40, "the places, in order");
-	ok(rd(HEAD "{\"type\":\"resume\",\"next\":9,\"done\":[11,40]}\n"
-	    "{\"type\":\"resume\",\"next\":41}\n", &rf, &why) == 0 &&
+	ok(rd(HEAD MK(9, "0,9,0,0,2") ",\"done\":[11,40]}\n"
+	    MK(41, "0,41,0,0,0") "}\n", &rf, &why) == 0 &&
 	    rf.ndone == 0, "a later mark's list is its own");
-	ok(rd(HEAD "{\"type\":\"resume\",\"next\":9,\"done\":[]}\n", &rf,
+	ok(rd(HEAD MK(9, "0,9,0,0,2") ",\"done\":[]}\n", &rf,
 	    &why) == 0 && rf.ndone == 0, "an empty list");
-	ok(rd(HEAD "{\"type\":\"resume\",\"next\":9,\"done\":[9]}\n", &rf,
+	ok(rd(HEAD MK(9, "0,9,0,0,2") ",\"done\":[9]}\n", &rf,
 	    &why) == 0 && rf.next == 0, "a place not after K: no mark");
-	ok(rd(HEAD "{\"type\":\"resume\",\"next\":9,\"done\":[12,11]}\n",
+	ok(rd(HEAD MK(9, "0,9,0,0,2") ",\"done\":[12,11]}\n",
 	    &rf, &why) == 0 && rf.next == 0, "places not rising: no mark");
-	ok(rd(HEAD "{\"type\":\"resume\",\"next\":9,\"done\":[10,]}\n",
+	ok(rd(HEAD MK(9, "0,9,0,0,2") ",\"done\":[10,]}\n",
 	    &rf, &why) == 0 && rf.next == 0, "a trailing comma: no mark");
-	ok(rd(HEAD "{\"type\":\"resume\",\"next\":99999999999999999999}\n",
+	ok(rd(HEAD MK(99999999999999999999, "0,0,0,0,0") "}\n",
 	    &rf, &why) == 0 && rf.next == 0, "past 64 bits: no mark");
-	ok(rd(HEAD "{\"type\":\"resume\",\"next\":9}\n{\"type\":\"resume\","
-	    "\"next\":5}\n", &rf, &why) == -1 && why != NULL,
+	ok(rd(HEAD MK(9, "0,9,0,0,0") "}\n{\"type\":\"resume\","
+	    "\"next\":5,\"states\":[1,2,3,4,5]}\n", &rf, &why) == -1 && why != NULL,
 	    "marks that go back refused");
 	ok(rd("{\"type\":\"port\"}\n" HEAD, &rf, &why) == -1 && why != NULL,
 	    "a first line that is no scan's refused");
@@ -94,29 +97,33 @@ test_mark(void)
 	uint64_t seq, got[8];
 	size_t pos = 0, n = 0;
 	char *line, *s;
-	int i, inorder = 1;
+	int i, tag, inorder = 1;
 
 	memset(&m, 0, sizeof(m));
-	ok(scan_mark_pop(&m, &line) == 0, "an empty mark hands back nothing");
-	ok(scan_mark_put(&m, 2, strdup("two")) == 0 &&
-	    scan_mark_put(&m, 1, NULL) == 0, "places 2 and 1 done");
-	ok(scan_mark_pop(&m, &line) == 0 && m.base == 0,
+	ok(scan_mark_pop(&m, &line, &tag) == 0, "an empty mark hands back "
+	    "nothing");
+	ok(scan_mark_put(&m, 2, strdup("two"), 2) == 0 &&
+	    scan_mark_put(&m, 1, NULL, 1) == 0, "places 2 and 1 done");
+	ok(scan_mark_pop(&m, &line, &tag) == 0 && m.base == 0,
 	    "place 0 still out: nothing handed back");
-	ok(scan_mark_put(&m, 5000, strdup("far")) == 0, "a place far ahead: "
+	ok(scan_mark_put(&m, 5000, strdup("far"), 3) == 0, "a place far ahead: "
 	    "the ring grows");
-	ok(scan_mark_put(&m, 0, strdup("zero")) == 0, "place 0 done");
-	for (i = 0; scan_mark_pop(&m, &line) == 1; i++) {
+	ok(scan_mark_put(&m, 0, strdup("zero"), 0) == 0, "place 0 done");
+	for (i = 0; scan_mark_pop(&m, &line, &tag) == 1; i++) {
+		if (tag != i)
+			inorder = 0;
 		if ((i == 0 && (line == NULL || strcmp(line, "zero") != 0)) ||
 		    (i == 1 && line != NULL) || (i == 2 && (line == NULL ||
 		    strcmp(line, "two") != 0)))
 			inorder = 0;
 		free(line);
 	}
-	ok(inorder && i == 3 && m.base == 3, "0, 1, 2 handed back in order");
-	ok(scan_mark_put(&m, 1, strdup("again")) == 0 && m.base == 3,
+	ok(inorder && i == 3 && m.base == 3, "0, 1, 2 handed back in order, "
+	    "with their tags");
+	ok(scan_mark_put(&m, 1, strdup("again"), 1) == 0 && m.base == 3,
 	    "a place below base dropped");
-	ok(scan_mark_put(&m, 7, NULL) == 0, "place 7 done");
-	while (scan_mark_held(&m, &pos, &seq, &s) == 1) {
+	ok(scan_mark_put(&m, 7, NULL, 4) == 0, "place 7 done");
+	while (scan_mark_held(&m, &pos, &seq, &s, &tag) == 1) {
 		if (n < 8)
 			got[n] = seq;
 		n++;

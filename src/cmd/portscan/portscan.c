@@ -314,7 +314,8 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	progress_clear(&ps->pg);
 	results_flush(ps);
-	ps_resume_end(ps, sig);
+	/* a resumed scan's counts: its file's too */
+	ps_resume_end(ps, &st, sig);
 	if (rc == -1) {
 		fflush(stdout);
 		msg_warnx("%s", err);
@@ -341,8 +342,7 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 		return 128 + sig;
 	if (ps->up)
 		return ps->hs.nup > 0 ? EXIT_OK : EXIT_FAIL;
-	/* a resumed scan's: what its file had too */
-	return st.open + ps->rs.open > 0 ? EXIT_OK : EXIT_FAIL;
+	return st.open > 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 /*

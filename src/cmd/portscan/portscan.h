@@ -18,6 +18,7 @@
 #include "parse/opt.h"
 #include "parse/portlist.h"
 #include "parse/probe_bytes.h"
+#include "parse/resume.h"
 #include "parse/socks.h"
 #include "parse/tlsfields.h"
 #include "scan/hosts.h"
@@ -49,7 +50,8 @@ struct ps_resume {
 	uint64_t	 written;	/* the last mark's place */
 	uint64_t	 next;		/* --resume: the file's last mark */
 	uint64_t	 hosts, up;	/* ... its hosts, and their hash */
-	uint64_t	 open;		/* ... its open ports kept */
+	uint64_t	 was[RESUME_STATES];	/* ... its counts */
+	uint64_t	 states[RESUME_STATES];	/* ... with this run's */
 	uint64_t	*skip;		/* ... the places done after it */
 	size_t		 nskip;
 	char		 args[2048];	/* the command line, as compared */
@@ -153,7 +155,7 @@ int	ps_resume_open(struct ps *ps, struct scan_config *cfg);
 int	ps_resume_begin(struct ps *ps, struct scan_config *cfg);
 int	ps_resume_result(struct ps *ps, const struct scan_result *r);
 void	ps_resume_mark(struct ps *ps);
-void	ps_resume_end(struct ps *ps, int sig);
+void	ps_resume_end(struct ps *ps, struct scan_stats *st, int sig);
 
 /* portscan_hosts.c */
 void	ps_hstats_init(struct ps *ps, const struct scan_config *cfg);

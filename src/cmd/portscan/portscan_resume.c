@@ -129,7 +129,8 @@ resume_file(struct ps *ps, struct scan_config *cfg)
 	cfg->syn_port = (uint16_t)(40000 + cfg->seed % 20000);
 	ps->rs.m.base = ps->rs.next = rf.next;
 	ps->rs.hosts = rf.hosts;
-	ps->rs.open = rf.open;
+	memcpy(ps->rs.was, rf.states, sizeof(ps->rs.was));
+	memcpy(ps->rs.states, rf.states, sizeof(ps->rs.states));
 	ps->rs.up = rf.up;
 	/* what came after the last mark goes: its probes are sent again */
 	return resume_output(file, 0, rf.keep) == -1 ? EXIT_FAIL : CMD_GO_ON;
@@ -192,10 +193,40 @@ ps_resume_begin(struct ps *ps, struct scan_config *cfg)
 	cfg->skip = ps->rs.skip;
 	cfg->nskip = ps->rs.nskip;
 	for (i = 0; i < cfg->nskip; i++)
-		if (scan_mark_put(&ps->rs.m, cfg->skip[i], NULL) == -1)
+		if (scan_mark_put(&ps->rs.m, cfg->skip[i], NULL, -1) == -1)
 			ps->oom = 1;
 	ps->rs.written = ps->rs.m.base;
 	return CMD_GO_ON;
+}
+
+/* A state as the summary counts it: its place in resume_file.states. */
+static int
+state_index(int state)
+{
+	switch (state) {
+	case SCAN_OPEN:
+		return 0;
+	case SCAN_CLOSED:
+		return 1;
+	case SCAN_OPENFILTERED:
+		return 3;
+	case SCAN_SKIPPED:
+		return 4;
+	default:	/* closed|filtered too, as stats_count */
+		return 2;
+	}
+}
+
+/* A place handed back: its line written, its state counted. */
+static void
+resume_write(struct ps *ps, char *line, int tag)
+{
+	if (line != NULL)
+		fputs(line, stdout);
+	free(line);
+	/* -1: a place the file had, counted in it */
+	if (tag >= 0)
+		ps->rs.states[tag]++;
 }
 
 /*
@@ -207,6 +238,7 @@ int
 ps_resume_result(struct ps *ps, const struct scan_result *r)
 {
 	char *line;
+	int tag;
 
 	if (!ps->rs.on)
 		return 1;
@@ -216,24 +248,34 @@ ps_resume_result(struct ps *ps, const struct scan_result *r)
 		ps_port_result(ps, r);
 	ps->rs.catching = 0;
 	if (scan_mark_put(&ps->rs.m, scan_probe_seq(&ps->cfg, r->probe),
-	    ps->rs.held) == -1)
+	    ps->rs.held, state_index(r->state)) == -1)
 		ps->oom = 1;
-	while (scan_mark_pop(&ps->rs.m, &line) == 1)
-		if (line != NULL) {
-			fputs(line, stdout);
-			free(line);
-		}
+	while (scan_mark_pop(&ps->rs.m, &line, &tag) == 1)
+		resume_write(ps, line, tag);
 	return 0;
 }
 
-/* Every tick, and at the end: a mark, where the lines above reach. */
+/* A mark's line but its end: where the lines above reach, their counts. */
+static void
+mark_put(const struct ps *ps)
+{
+	const uint64_t *c = ps->rs.states;
+
+	printf("{\"type\":\"resume\",\"next\":%llu,\"states\":[%llu,%llu,"
+	    "%llu,%llu,%llu]", (unsigned long long)ps->rs.m.base,
+	    (unsigned long long)c[0], (unsigned long long)c[1],
+	    (unsigned long long)c[2], (unsigned long long)c[3],
+	    (unsigned long long)c[4]);
+}
+
+/* Every tick, and at the end: a mark. */
 void
 ps_resume_mark(struct ps *ps)
 {
 	if (!ps->rs.on || ps->rs.m.base == ps->rs.written)
 		return;
-	printf("{\"type\":\"resume\",\"next\":%llu}\n",
-	    (unsigned long long)ps->rs.m.base);
+	mark_put(ps);
+	printf("}\n");
 	ps->rs.written = ps->rs.m.base;
 }
 
@@ -247,26 +289,31 @@ resume_last(struct ps *ps)
 	uint64_t seq;
 	size_t pos = 0, n = 0;
 	char *line;
+	int tag;
 
-	while (scan_mark_held(&ps->rs.m, &pos, &seq, &line) == 1) {
-		if (line != NULL)
-			fputs(line, stdout);
-		free(line);
-	}
-	printf("{\"type\":\"resume\",\"next\":%llu,\"done\":[",
-	    (unsigned long long)ps->rs.m.base);
-	for (pos = 0; scan_mark_held(&ps->rs.m, &pos, &seq, &line) == 1; )
+	while (scan_mark_held(&ps->rs.m, &pos, &seq, &line, &tag) == 1)
+		resume_write(ps, line, tag);
+	mark_put(ps);
+	printf(",\"done\":[");
+	for (pos = 0; scan_mark_held(&ps->rs.m, &pos, &seq, &line, &tag) ==
+	    1; )
 		printf("%s%llu", n++ > 0 ? "," : "", (unsigned long long)seq);
 	printf("]}\n");
 }
 
 /*
  * The scan's end: its last mark (ps_summary's line says how to go on
- * from a stop); the marks' memory freed.
+ * from a stop); st, this run's, given the counts of the file it went on
+ * with, for the summary and the exit status; the marks' memory freed.
  */
 void
-ps_resume_end(struct ps *ps, int sig)
+ps_resume_end(struct ps *ps, struct scan_stats *st, int sig)
 {
+	st->open += ps->rs.was[0];
+	st->closed += ps->rs.was[1];
+	st->filtered += ps->rs.was[2];
+	st->openfiltered += ps->rs.was[3];
+	st->skipped += ps->rs.was[4];
 	if (ps->rs.on && sig > 0)
 		resume_last(ps);
 	else
