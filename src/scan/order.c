@@ -21,35 +21,87 @@
 #include "scan/targets.h"
 #include "util/hash.h"
 
+/* A round's function of half a block: the keyed mix, masked. */
+#define FEISTEL_F(x, seed, round, mask) (hash_mix64((x) ^ (seed) ^ \
+	(uint64_t)((round) + 1) * 0x9e3779b97f4a7c15ULL) & (mask))
+
 /*
- * A keyed bijection of [0, n): a four-round Feistel network over the
- * smallest even power of two >= n, cycle-walked back into range.  Gives
- * -r a random order with no table, however large the scan.
+ * The halves of a Feistel block for [0, n): the smallest even power of
+ * two >= n, halved.  Returns the bits of a half, their mask in *mask.
+ */
+static int
+feistel_half(uint64_t n, uint64_t *mask)
+{
+	int bits = 2;
+
+	while (bits < 64 && (1ULL << bits) < n)
+		bits += 2;
+	*mask = (1ULL << (bits / 2)) - 1;
+	return bits / 2;
+}
+
+/*
+ * A keyed bijection of [0, n): a four-round Feistel network over
+ * feistel_half's block, cycle-walked back into range.  Gives -r a
+ * random order with no table, however large the scan.
  */
 uint64_t
 scan_permute(uint64_t i, uint64_t n, uint64_t seed)
 {
 	uint64_t l, r, t, mask;
-	int bits = 2, half, round;
+	int half, round;
 
 	if (n <= 1 || i >= n)
 		return i;
-	while (bits < 64 && (1ULL << bits) < n)
-		bits += 2;
-	half = bits / 2;
-	mask = (1ULL << half) - 1;
+	half = feistel_half(n, &mask);
 	do {
 		l = i >> half;
 		r = i & mask;
 		for (round = 0; round < 4; round++) {
 			t = r;
-			r = l ^ (hash_mix64(r ^ seed ^ (uint64_t)(round + 1) *
-			    0x9e3779b97f4a7c15ULL) & mask);
+			r = l ^ FEISTEL_F(r, seed, round, mask);
 			l = t;
 		}
 		i = (l << half) | r;
 	} while (i >= n);
 	return i;
+}
+
+/* scan_permute undone: its rounds backwards, walked back the same way. */
+static uint64_t
+scan_unpermute(uint64_t i, uint64_t n, uint64_t seed)
+{
+	uint64_t l, r, t, mask;
+	int half, round = 4;
+
+	if (n <= 1 || i >= n)
+		return i;
+	half = feistel_half(n, &mask);
+	do {
+		for (l = i >> half, r = i & mask; round-- > 0; r = t) {
+			t = l;
+			l = r ^ FEISTEL_F(l, seed, round, mask);
+		}
+		round = 4;
+		i = (l << half) | r;
+	} while (i >= n);
+	return i;
+}
+
+/*
+ * A probe's place in its shard's order (take_probe's position): what
+ * --resume counts, as scan_config.start does.
+ */
+uint64_t
+scan_probe_seq(const struct scan_config *cfg, uint64_t probe)
+{
+	uint64_t k = probe / cfg->shard_n, n;
+
+	if (!cfg->random)
+		return k;
+	n = probe_total(cfg);
+	n = (n - cfg->shard_i + cfg->shard_n - 1) / cfg->shard_n;
+	return scan_unpermute(k, n, cfg->seed);
 }
 
 /* Probes in the scan: every protocol, address and port. */
@@ -133,6 +185,27 @@ rq_push(struct worker *wk, uint64_t probe, int tries)
 	return 0;
 }
 
+/* --resume: past the places done already (scan_config.skip). */
+void
+skip_done(struct worker *wk)
+{
+	const struct scan_config *cfg = wk->cfg;
+	size_t lo, hi, mid;
+
+	while (cfg->nskip > 0 && wk->next < wk->shard_total) {
+		for (lo = 0, hi = cfg->nskip; lo < hi; ) {
+			mid = lo + (hi - lo) / 2;
+			if (cfg->skip[mid] < wk->next)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == cfg->nskip || cfg->skip[lo] != wk->next)
+			return;
+		wk->next += wk->step;
+	}
+}
+
 int
 have_work(const struct worker *wk)
 {
@@ -153,6 +226,8 @@ take_probe(struct worker *wk, int *tries)
 	}
 	k = wk->next;
 	wk->next += wk->step;
+	if (cfg->nskip > 0)
+		skip_done(wk);
 	*tries = 0;
 	if (cfg->random)
 		k = scan_permute(k, wk->shard_total, cfg->seed);

@@ -446,8 +446,9 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 	wk->cfg = cfg;
 	wk->sink = sk;
 	wk->shard_total = sl->shard_total;
-	wk->next = (uint64_t)sl->w;
+	wk->next = cfg->start + (uint64_t)sl->w;
 	wk->step = (uint64_t)sl->nworkers;
+	skip_done(wk);
 	wk->win = wk->win_max = win;
 	wk->due = -1;
 	wk->rate = cfg->rate / sl->nworkers;
@@ -736,7 +737,10 @@ scan_run(const struct scan_config *cfg, struct scan_stats *st, char *err)
 	shard_total = total > cfg->shard_i ?
 	    (total - cfg->shard_i + cfg->shard_n - 1) / cfg->shard_n : 0;
 	st->total = shard_total;
-	if (shard_total == 0)
+	/* --resume: what was done before counts as done */
+	st->done = cfg->start + cfg->nskip < shard_total ? cfg->start +
+	    cfg->nskip : shard_total;
+	if (st->done == shard_total)
 		return 0;
 
 	/* a window the caller chose was sized by scan_window already */

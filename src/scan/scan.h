@@ -205,6 +205,14 @@ struct scan_config {
 	uint64_t		 seed;		/* for random */
 	uint64_t		 shard_i;	/* this shard, 0 .. shard_n - 1 */
 	uint64_t		 shard_n;	/* 1: no sharding */
+	/*
+	 * --resume: the shard's probes before this place in its order
+	 * (scan_probe_seq) are done; they are counted done, not sent
+	 */
+	uint64_t		 start;
+	/* ... and these places after it, sorted: not sent either */
+	const uint64_t		*skip;
+	size_t			 nskip;
 	int			 workers;	/* 0: one per CPU when it pays */
 	int			 banner;	/* keep what open ports send */
 	int			 banner_ms;
@@ -302,6 +310,7 @@ int	scan_has_udp(const struct scan_config *cfg);
 int	scan_discover(struct scan_config *cfg, struct scan_stats *st,
 	    const char **how, char *err);
 uint64_t scan_permute(uint64_t i, uint64_t n, uint64_t seed);
+uint64_t scan_probe_seq(const struct scan_config *cfg, uint64_t probe);
 void	scan_timing_dead(const struct scan_config *cfg, int *limit_ms,
 	    int *retries);
 int	scan_reason(int proto, int syn, int state, int error, int reason);

@@ -235,6 +235,7 @@ void	probe_addr(const struct scan_config *cfg, uint64_t probe,
 size_t	probe_ai(const struct scan_config *cfg, uint64_t probe);
 int	rq_push(struct worker *wk, uint64_t probe, int tries);
 int	have_work(const struct worker *wk);
+void	skip_done(struct worker *wk);
 uint64_t take_probe(struct worker *wk, int *tries);
 
 /*

@@ -65,6 +65,7 @@ on_progress(const struct scan_stats *st, void *arg)
 		ps->out_errno = errno;
 		ps_stop = STOP_OUTPUT;
 	}
+	ps_resume_mark(ps);
 	/* scan_run calls every TICK_MS: the pace is already right */
 	if (st->total == 0 || !progress_due(&ps->pg, 0))
 		return;
@@ -152,7 +153,7 @@ on_result(const struct scan_result *r, void *arg)
 	struct ps *ps = arg;
 
 	/* the port first: on a terminal it waits for its host's end */
-	if (r->state != SCAN_SKIPPED)
+	if (ps_resume_result(ps, r) == 1 && r->state != SCAN_SKIPPED)
 		ps_port_result(ps, r);
 	if (ps->track)
 		ps_hstat_result(ps, r);
@@ -289,7 +290,7 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 	    cfg->host_timeout_ms > 0)
 		ps_hstats_init(ps, cfg);
 	/* a host is up when it refused too: --up and -oG count every port */
-	cfg->report_closed = ps->all || ps->track;
+	cfg->report_closed = ps->all || ps->track || ps->rs.on;
 	cfg->progress_ms = TICK_MS;
 	cfg->on_result = on_result;
 	cfg->on_progress = on_progress;
@@ -303,7 +304,8 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 	ps_stop = 0;
 	/* SIGINT, SIGTERM: the scan stops cleanly (util/sig.c) */
 	sig_stop_catch(&ps_stop);
-	if ((rc = ps_discover(ps, cfg)) != CMD_GO_ON)
+	if ((rc = ps_discover(ps, cfg)) != CMD_GO_ON ||
+	    (rc = ps_resume_begin(ps, cfg)) != CMD_GO_ON)
 		return rc;
 	memset(&st, 0, sizeof(st));
 	rc = cfg->naddrs > 0 ? scan_run(cfg, &st, err) : 0;
@@ -312,6 +314,8 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	progress_clear(&ps->pg);
 	results_flush(ps);
+	/* a resumed scan's counts: its file's too */
+	ps_resume_end(ps, &st, sig);
 	if (rc == -1) {
 		fflush(stdout);
 		msg_warnx("%s", err);
@@ -433,6 +437,7 @@ cmd_portscan(int argc, char *argv[])
 	memset(&ps, 0, sizeof(ps));
 	/* for the files' headers, before parsing moves the arguments */
 	gr_cmdline(ps.cmdline, sizeof(ps.cmdline), "sockt", argc, argv);
+	ps_resume_args(&ps, argc, argv);
 	portlist_init(&pl);
 	portlist_init(&xpl);
 	portlist_init(&upl);
@@ -454,7 +459,8 @@ cmd_portscan(int argc, char *argv[])
 		scan_targets_free(&cfg->targets);
 		return rc;
 	}
-	if ((rc = ps_prepare(&ps, cfg, &no, &pl, src)) == CMD_GO_ON) {
+	if ((rc = ps_prepare(&ps, cfg, &no, &pl, src)) == CMD_GO_ON &&
+	    (rc = ps_resume_open(&ps, cfg)) == CMD_GO_ON) {
 		progress_init(&ps.pg, progress_tty(), 0);
 		scan_svc_load(ps.svc, ps.svcu);
 		rc = portscan(&ps, cfg, no.src_addr);

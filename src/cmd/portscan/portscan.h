@@ -18,10 +18,12 @@
 #include "parse/opt.h"
 #include "parse/portlist.h"
 #include "parse/probe_bytes.h"
+#include "parse/resume.h"
 #include "parse/socks.h"
 #include "parse/tlsfields.h"
 #include "scan/hosts.h"
 #include "scan/keep.h"
+#include "scan/mark.h"
 #include "scan/report.h"
 #include "scan/scan.h"
 #include "scan/svc.h"
@@ -36,6 +38,24 @@
  * output to itself */
 enum { OUT_TABLE = SCAN_REP_TABLE, OUT_GREP = SCAN_REP_GREP,
 	OUT_JSON = SCAN_REP_JSON, OUT_NONE };
+
+/* -j to a file, marked as it goes; --resume (portscan_resume.c) */
+struct ps_resume {
+	const char	*file;		/* --resume FILE, or NULL */
+	int		 on;		/* marks written */
+	int		 fresh;		/* FILE was empty: a new scan */
+	struct scan_mark m;		/* the results put in order */
+	char		*held;		/* print_one's line, caught */
+	int		 catching;
+	uint64_t	 written;	/* the last mark's place */
+	uint64_t	 next;		/* --resume: the file's last mark */
+	uint64_t	 hosts, up;	/* ... its hosts, and their hash */
+	uint64_t	 was[RESUME_STATES];	/* ... its counts */
+	uint64_t	 states[RESUME_STATES];	/* ... with this run's */
+	uint64_t	*skip;		/* ... the places done after it */
+	size_t		 nskip;
+	char		 args[2048];	/* the command line, as compared */
+};
 
 /*
  * The command's state.  Its option rows (portscan_opts.c) bind its
@@ -95,6 +115,7 @@ struct ps {
 	struct scan_keep kept;		/* --sort's results */
 	int		 oom;
 	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
+	struct ps_resume rs;
 	char		*svc[SCAN_SVC_PORTS];	/* service names (scan/svc.c) */
 	char		*svcu[SCAN_SVC_PORTS];	/* the same for UDP */
 };
@@ -127,6 +148,14 @@ void	ps_ports_flush(struct ps *ps);
 void	ps_ports_host(struct ps *ps, size_t a, int drop);
 void	ps_summary(const struct ps *ps, const struct scan_stats *st,
 	    double secs, int sig);
+
+/* portscan_resume.c */
+void	ps_resume_args(struct ps *ps, int argc, char *argv[]);
+int	ps_resume_open(struct ps *ps, struct scan_config *cfg);
+int	ps_resume_begin(struct ps *ps, struct scan_config *cfg);
+int	ps_resume_result(struct ps *ps, const struct scan_result *r);
+void	ps_resume_mark(struct ps *ps);
+void	ps_resume_end(struct ps *ps, struct scan_stats *st, int sig);
 
 /* portscan_hosts.c */
 void	ps_hstats_init(struct ps *ps, const struct scan_config *cfg);

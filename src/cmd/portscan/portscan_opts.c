@@ -53,6 +53,7 @@ const char ps_usage[] =
     "                      [--starttls proto | none]\n"
     "                      [--rate n] [--min-rate n] [--retries n] "
     "[--shard i/n]\n"
+    "                      [--resume file]\n"
     "                      [--host-timeout time] [--proxy url]\n"
     "                      [--sort] [--up] [-iL file] [--exclude list]\n"
     "                      [--excludefile file] [--exclude-ports ports]\n"
@@ -212,6 +213,10 @@ static const struct opt_def opts[] = {
 	    "  --shard i/n  scan only the i-th of n interleaved slices "
 	    "(default:\n"
 	    "             $SOCKT_SHARD)\n"),
+	OPT_STRING(0, "resume", "file", COMP_FILE, P, rs.file,
+	    "  --resume file  -j to file, marked: the same command again "
+	    "goes on from\n"
+	    "             where a stop left it\n"),
 	OPT_BOOL(0, "sort", P, sort,
 	    "  --sort     print the results in order at the end\n"),
 	OPT_BOOL(0, "up", P, up, "  --up       hosts, as nmap -sn: up if any "
@@ -248,6 +253,8 @@ static const struct opt_def opts[] = {
 
 static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { PS(grep) }, { PS(json) }, NULL },
+	{ OPT_NEEDS, { PS(rs.file) }, { PS(json) }, NULL },
+	{ OPT_EXCLUDES, { PS(rs.file) }, { PS(sort), PS(up) }, NULL },
 	{ OPT_EXCLUDES, { PS(pl) }, { PS(top), PS(fast) }, NULL },
 	{ OPT_EXCLUDES, { PS(fast) }, { PS(top) }, NULL },
 	{ OPT_EXCLUDES, { PS(up) }, { PS(banner), PS(cfg.probe), PS(pn) },

@@ -77,6 +77,12 @@ print_one(struct ps *ps, const struct scan_result *r, const char *banner,
 		ps->header_done = 1;
 	}
 	scan_port_line(line, sizeof(line), ps->out, &p);
+	/* a marked scan writes it in its place (portscan_resume.c) */
+	if (ps->rs.catching) {
+		if ((ps->rs.held = strdup(line)) == NULL)
+			ps->oom = 1;
+		return;
+	}
 	fputs(line, stdout);
 }
 
@@ -148,7 +154,9 @@ ps_summary(const struct ps *ps, const struct scan_stats *st, double secs,
 	scan_summary_stopped(&s, stopped, sizeof(stopped));
 	if (sig > 0) {
 		fflush(stdout);
-		msg_warnx("%s", stopped + 2);
+		/* a marked -j file: the way on (portscan_resume.c) */
+		msg_warnx("%s%s%s", stopped + 2, ps->rs.on ? ": resume with "
+		    "--resume " : "", ps->rs.on ? ps->rs.file : "");
 	}
 	scan_summary_counts(&s, counts, sizeof(counts));
 	ps_say_loss(ps, st);

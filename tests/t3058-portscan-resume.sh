@@ -1,0 +1,163 @@
+#!/bin/sh
+# portscan --resume FILE (issue 62, item 4): a -j scan to FILE stopped
+# by SIGINT or SIGTERM (or cut in the middle of a line, as a crash
+# leaves it) goes on from its last mark when the same command is run
+# again, with the seed it had, and the finished file's ports equal an uninterrupted scan's; the
+# probes sent twice, counted by an iptables rule on every SYN, are at
+# most one window (-c); a changed command line is refused in one line,
+# exit 2; a shard resumes the same.  The lab: four hosts of 198.18.0.0/24
+# made local ("ip route add local") in a namespace of the script's own,
+# a listener on every address, ports that DROP (filtered) and REJECT
+# (filtered, port unreachable) on some hosts, the rest closed.  Needs
+# root, unshare -n and iptables; skips otherwise.
+# watchdog: 150
+if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
+    unshare -n true 2>/dev/null; then
+	SK_T3_NS=1 exec unshare -n sh "$0" "$@"
+fi
+# netns: own (its addresses and firewall are the namespace's)
+. "$(dirname "$0")/lib.sh"
+
+names() {
+	echo "--resume FILE begins a scan in FILE: its lines there, none on stdout"
+	echo "without --resume, -j to a file has no scan line and no marks"
+	echo "SIGINT: exit 130, the line that says how to go on"
+	echo "-r: the resumed file's ports equal an uninterrupted scan's"
+	echo "-r: the resumed file's summary counts the whole scan"
+	echo "-r: probes sent twice at most one window"
+	echo "the same command once more, finished: the same ports, no port probed"
+	echo "-r: every line of the resumed file is JSON"
+	echo "a file cut in the middle of its last mark resumes: the same ports"
+	echo "SIGTERM, a shard: exit 143, resumed, the same ports"
+	echo "a changed command line refused in one line, exit 2"
+	echo "--resume without -j refused"
+	echo "--resume with -oX refused: -j's file alone"
+}
+if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns ||
+    ! ip link set lo up 2>/dev/null || ! have iptables ||
+    ! ip route add local 198.18.0.0/24 dev lo 2>/dev/null ||
+    ! iptables -A INPUT -p tcp --syn -d 198.18.0.0/24 2>/dev/null; then
+	while IFS= read -r d; do
+		skip "$d" "needs root, unshare -n and iptables"
+	done <<-EOF
+	$(names)
+	EOF
+	done_testing
+	exit 0
+fi
+# rule 1 counts every SYN to the lab; filtered and unreachable ports
+iptables -A INPUT -d 198.18.0.2 -p tcp --dport 100:299 -j DROP
+iptables -A INPUT -d 198.18.0.3 -p tcp --dport 300:399 -j REJECT
+server 100 "$SOCKT" listen -v -k 0.0.0.0 0 -c true || exit 1
+L=$SPORT
+if env --default-signal=INT true 2>/dev/null; then
+	dfl="env --default-signal=INT"
+else
+	dfl=
+fi
+W=64
+ARGS="-j -a -r -c $W --rate 3000 --retries 0 -w 0.5 -p 1-1500,$L"
+HOSTS="198.18.0.1-4"
+
+# syns: the SYNs rule 1 counted, then zeroed
+syns() {
+	iptables -L INPUT -v -x -n | awk 'NR == 3 { print $1 }'
+	iptables -Z INPUT
+}
+# ports FILE: its port lines, sorted
+ports() { grep '"type":"port"' "$1" | sort; }
+# marked N FILE: FILE has a mark past N
+marked() {
+	sed -n 's/^{"type":"resume","next":\([0-9]*\).*/\1/p' "$2" |
+	    awk -v n="$1" '{ v = $1 } END { exit !(v + 0 > n) }'
+}
+# stopped SIG FILE ARGS...: portscan --resume FILE ARGS in the
+# background, SIG once FILE has a mark past 1000 probes; status in $rc
+stopped() {
+	_sig=$1 _f=$2
+	shift 2
+	rm -f "$_f"
+	$dfl "$SOCKT" portscan --resume "$_f" "$@" >"$T/so" 2>"$T/e" \
+	    </dev/null &
+	_p=$!
+	own "$_p"
+	watch 60 "$_p"
+	wait_until 30 marked 1000 "$_f" || fail "the scan made no progress"
+	kill -"$_sig" "$_p"
+	wait "$_p"
+	rc=$?
+}
+
+syns >/dev/null
+run 60 "$SOCKT" portscan --resume "$T/full" $ARGS $HOSTS
+full=$(syns)
+is "--resume FILE begins a scan in FILE: its lines there, none on stdout" \
+    "$rc $(head -c 15 "$T/full") $(wc -c <"$T/out")" '0 {"type":"scan", 0'
+run 60 "$SOCKT" portscan $ARGS $HOSTS
+is "without --resume, -j to a file has no scan line and no marks" \
+    "$(grep -c '"type":"\(scan\|resume\)"' "$T/out")" 0
+syns >/dev/null
+
+stopped INT "$T/r" $ARGS $HOSTS
+like "SIGINT: exit 130, the line that says how to go on" "$rc $(cat "$T/e")" \
+    "130 *sockt portscan: interrupted after * probes: resume with --resume $T/r"
+run 60 "$SOCKT" portscan --resume "$T/r" $ARGS $HOSTS
+two=$(syns)
+is "-r: the resumed file's ports equal an uninterrupted scan's" \
+    "$rc $(ports "$T/r" | cksum)" "0 $(ports "$T/full" | cksum)"
+# host discovery runs again on a resume: 443 and 80 of each of 4 hosts
+# counts: the summary's open, closed, filtered, open|filtered
+counts() {
+	tail -n 1 "$1" | sed -n 's/^{"type":"summary",\("open".*"open_filtered":[0-9]*\),.*/\1/p'
+}
+is "-r: the resumed file's summary counts the whole scan" \
+    "$(counts "$T/r")" "$(counts "$T/full")"
+twice=$((two - full - 8))
+echo "# $full SYNs uninterrupted, $two stopped and resumed: $twice port" \
+    "probes twice (window $W), beside discovery's 8"
+check "-r: probes sent twice at most one window" \
+    sh -c '[ "$1" -ge 0 ] && [ "$1" -le "$2" ]' sh "$twice" "$W"
+run 60 "$SOCKT" portscan --resume "$T/r" $ARGS $HOSTS
+again=$(syns)
+is "the same command once more, finished: the same ports, no port probed" \
+    "$rc $(ports "$T/r" | cksum) $((again <= 8))" \
+    "0 $(ports "$T/full" | cksum) 1"
+if have python3; then
+	is "-r: every line of the resumed file is JSON" "$(python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+	json.loads(l)
+' "$T/r" 2>&1)" ""
+else
+	skip "-r: every line of the resumed file is JSON" "no python3"
+fi
+
+# a crash: the file cut in the middle of its last mark
+stopped TERM "$T/c" $ARGS $HOSTS
+n=$(awk '/^{"type":"resume"/ { o = n } { n += length($0) + 1 }
+    END { print o + 5 }' "$T/c")
+head -c "$n" "$T/c" >"$T/c2"
+run 60 "$SOCKT" portscan --resume "$T/c2" $ARGS $HOSTS
+is "a file cut in the middle of its last mark resumes: the same ports" \
+    "$rc $(ports "$T/c2" | cksum)" "0 $(ports "$T/full" | cksum)"
+
+SH="-j -a -c $W --rate 3000 --retries 0 -w 0.5 -p 1-3000,$L"
+SOCKT_SHARD=2/3 run 60 "$SOCKT" portscan $SH $HOSTS
+cp "$T/out" "$T/sfull"
+SOCKT_SHARD=2/3 stopped TERM "$T/s" $SH $HOSTS
+r1=$rc
+SOCKT_SHARD=2/3 run 60 "$SOCKT" portscan --resume "$T/s" $SH $HOSTS
+is "SIGTERM, a shard: exit 143, resumed, the same ports" \
+    "$r1 $rc $(ports "$T/s" | cksum)" "143 0 $(ports "$T/sfull" | cksum)"
+
+cp "$T/full" "$T/x"
+run 10 "$SOCKT" portscan --resume "$T/x" $ARGS -p 1-1000 $HOSTS
+like "a changed command line refused in one line, exit 2" \
+    "$rc $(printf '%s\n' "$err" | wc -l) $err" \
+    "2 1 sockt portscan: --resume $T/x: not this scan's file: it was *"
+run 10 "$SOCKT" portscan --resume "$T/x" -p 1 $HOSTS
+like "--resume without -j refused" "$rc $err" "2 *--resume*-j*"
+run 10 "$SOCKT" portscan --resume "$T/x" $ARGS -oX "$T/xml" $HOSTS
+like "--resume with -oX refused: -j's file alone" "$rc $err" \
+    "2 sockt portscan: --resume goes on with -j's file alone*"
+done_testing
