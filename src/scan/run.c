@@ -47,7 +47,8 @@
 #define RESOURCE_WAIT_MS 10
 #define RESOURCE_TRIES	500	/* 5 s with nothing in flight: give up */
 #define STOP_MS		100	/* a stop request is seen this fast */
-#define SYN_SLACK_MS	10	/* -sS: silences settled in batches this late */
+#define SYN_SLACK_MS	10	/* -sS: silences settled in batches this late, */
+#define SYN_SLACK_DIV	32	/* or a 32nd of the first one's limit */
 #define HOLD_ROUNDS	16	/* -sS: rounds no probe expires while answers
 				 * are left unread (syn_drain) */
 
@@ -150,6 +151,7 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 				return -1;
 			continue;
 		}
+		wk->sending = tk.peer;
 		st = launch_one(wk, tk.probe, &fd, &e, reply, &rlen);
 		if ((r = launch_settled(wk, &tk, st)) == -1)
 			return -1;
@@ -224,20 +226,40 @@ slots_drop(struct worker *wk)
 	wk->n = 0;
 }
 
+/*
+ * A window of SYNs alone is walked once a batch of silences is due
+ * (wk->due, slot first's): batches of a 32nd of a limit walk a window of
+ * 10^5 SYNs 32 times a limit, not once every 10 ms, and make a probe
+ * wait at most 3% longer than its limit for its verdict.
+ */
+static void
+due_slack(struct worker *wk, int first)
+{
+	int64_t d;
+
+	wk->slack = SYN_SLACK_MS;
+	if (first >= 0 && (d = (wk->due - wk->slot[first].sent_us / 1000) /
+	    SYN_SLACK_DIV) > wk->slack)
+		wk->slack = d;
+}
+
 /* The slots' first deadline into wk->due, after a sweep or a sample. */
 static void
 due_find(struct worker *wk)
 {
 	int64_t d;
-	int i;
+	int i, first;
 
 	if (wk->due >= 0 && !wk->retimed)
 		return;
 	wk->due = INT64_MAX;
 	wk->retimed = 0;
-	for (i = 0; i < wk->n; i++)
-		if ((d = slot_deadline(wk, i)) < wk->due)
+	for (i = 0, first = -1; i < wk->n; i++)
+		if ((d = slot_deadline(wk, i)) < wk->due) {
 			wk->due = d;
+			first = i;
+		}
+	due_slack(wk, first);
 }
 
 /* How long may poll wait? */
@@ -268,7 +290,7 @@ poll_timeout(struct worker *wk, int starved, int64_t rate_wait,
 	due_find(wk);
 	if (wk->n > 0 && wk->due < INT64_MAX) {
 		d = wk->due > now ? wk->due - now : 0;
-		d += wk->raw_only ? SYN_SLACK_MS : 0;
+		d += wk->raw_only ? wk->slack : 0;
 		if (timeout < 0 || d < timeout)
 			timeout = d;
 	}
@@ -328,6 +350,49 @@ settle_pass(struct worker *wk, int answers, int64_t now)
 		}
 	}
 	wk->n = j;
+	return 0;
+}
+
+/*
+ * settle_pass for a window of SYNs alone (no descriptor, no revents): a
+ * slot done takes the last one's place, so that a pass moves the slots
+ * it settles, not the 10^5 it keeps behind them (their order means
+ * nothing: each has its deadline).  The pass that settles silences
+ * finds the next deadline of those it keeps (wk->due) on its way, as
+ * due_find would in a second walk.  Returns 0, or -1 on a fatal error.
+ */
+static int
+settle_syns(struct worker *wk, int answers, int64_t now)
+{
+	int64_t d, due = INT64_MAX;
+	int i = 0, keep, first = -1;
+
+	/* no answer read and waiting: none to settle */
+	if (answers != -1 && !syn_answers(wk))
+		return 0;
+	while (i < wk->n) {
+		if (answers != -1 && !syn_answered(wk, i)) {
+			i++;
+			continue;
+		}
+		if ((keep = syn_settle(wk, i, now)) == 1) {
+			if (answers == -1 && (d = slot_deadline(wk, i)) < due) {
+				due = d;
+				first = i;
+			}
+			i++;
+			continue;
+		}
+		wk->pfd[i] = wk->pfd[wk->n - 1];
+		wk->slot[i] = wk->slot[--wk->n];
+		if (keep == -1)
+			return -1;
+	}
+	/* a round trip sampled on the way may have moved those before */
+	if (answers == -1 && !wk->retimed) {
+		wk->due = due;
+		due_slack(wk, first);
+	}
 	return 0;
 }
 
@@ -397,12 +462,14 @@ worker_run(struct worker *wk)
 		 * answers are left unread (a burst past syn_drain's cap),
 		 * no probe expires: its answer may be among them.
 		 */
-		if (wk->raw_only && !syn_fresh(wk) && now - SYN_SLACK_MS <
+		if (wk->raw_only && !syn_fresh(wk) && now - wk->slack <
 		    wk->due && !wk->retimed)
 			goto tick;
 		wk->due = -1;
 		/* a window of SYNs alone was not polled: no revents */
-		if (settle_pass(wk, r > 0 && !wk->raw_only, now) == -1 ||
+		if (wk->raw_only ? settle_syns(wk, 0, now) == -1 || (!left &&
+		    settle_syns(wk, -1, now) == -1) :
+		    settle_pass(wk, r > 0, now) == -1 ||
 		    (!left && settle_pass(wk, -1, now) == -1))
 			return -1;
 tick:
@@ -450,6 +517,7 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 	wk->step = (uint64_t)sl->nworkers;
 	wk->win = wk->win_max = win;
 	wk->due = -1;
+	wk->sending = UINT32_MAX;
 	wk->rate = cfg->rate / sl->nworkers;
 	wk->min_rate = (double)cfg->min_rate / sl->nworkers;
 	scan_rate_init(&wk->rc, wk->rate, wk->min_rate, 0);

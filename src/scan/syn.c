@@ -165,11 +165,13 @@ syn_free(struct worker *wk)
 /*
  * Our IPv4 source toward dst into sx->src4, for the checksum: the
  * route's, as the kernel will put it in the IP header (a local route
- * may give each address itself), looked up once an address while it
- * stays in a small cache.  Returns 0, or -1 with errno.
+ * may give each address itself), looked up once a host (h, its peer:
+ * a retry a second later finds it there, where a sweep has since put
+ * 10^5 addresses through the small cache) or while it stays in the
+ * cache.  Returns 0, or -1 with errno.
  */
 static int
-source4(struct synx *sx, const struct sockaddr_in *dst)
+source4(struct synx *sx, struct peer *h, const struct sockaddr_in *dst)
 {
 	struct sockaddr_storage src;
 	uint32_t a = dst->sin_addr.s_addr;
@@ -177,6 +179,10 @@ source4(struct synx *sx, const struct sockaddr_in *dst)
 
 	if (sx->have4 == 2)
 		return 0;
+	if (h != NULL && h->has_src4) {
+		memcpy(sx->src4, h->src4, 4);
+		return 0;
+	}
 	if (!sx->used4[i] || sx->dst4[i] != a) {
 		if (raw_source(&sx->udp, (const struct sockaddr *)dst,
 		    sizeof(*dst), &src) == -1)
@@ -187,6 +193,10 @@ source4(struct synx *sx, const struct sockaddr_in *dst)
 		sx->used4[i] = 1;
 	}
 	memcpy(sx->src4, &sx->srcv4[i], 4);
+	if (h != NULL) {
+		memcpy(h->src4, sx->src4, 4);
+		h->has_src4 = 1;
+	}
 	return 0;
 }
 
@@ -253,8 +263,8 @@ syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key)
 	int fd, st;
 
 	probe_addr(wk->cfg, probe, &ss, &len);
-	if (ss.ss_family == AF_INET && source4(sx, (struct sockaddr_in *)&ss) ==
-	    -1) {
+	if (ss.ss_family == AF_INET && source4(sx, wk->sending < wk->pr.cap ?
+	    &wk->pr.v[wk->sending] : NULL, (struct sockaddr_in *)&ss) == -1) {
 		*errp = errno;
 		return scan_verdict(SCAN_TCP, errno) == P_FATAL ? P_FILTERED :
 		    scan_verdict(SCAN_TCP, errno);
@@ -476,6 +486,13 @@ syn_pollfds(const struct worker *wk, struct pollfd *pfd)
 			n++;
 		}
 	return n;
+}
+
+/* Whether answers read (syn_drain) wait for their slots: 1 or 0. */
+int
+syn_answers(const struct worker *wk)
+{
+	return wk->syn->nans > 0;
 }
 
 /* Whether SYN slot i's answer has been read (syn_drain). */

@@ -97,20 +97,22 @@ sampled() {
 	sed -n '2p' "$T/sample"
 }
 
-# rsswatch: the most resident memory sockt's processes held at once (KiB,
-# their VmRSS summed every 20 ms) into $T/rss when it is sent SIGTERM
+# rsswatch PID: the most resident memory the sockt processes under PID
+# held at once (KiB, their VmRSS summed every 20 ms) into $T/rss when it
+# is sent SIGTERM (other sockt processes on the machine are not counted)
 rsswatch() {
 	rm -f "$T/rss"
 	timeout 900 python3 -c '
 import os, signal, sys, time
 top = 0
+root = sys.argv[2]
 def done(*a):
     with open(sys.argv[1], "w") as f:
         f.write("%d\n" % top)
     sys.exit(0)
 signal.signal(signal.SIGTERM, done)
 while True:
-    s = 0
+    up, rss = {}, {}
     for p in os.listdir("/proc"):
         if not p.isdigit():
             continue
@@ -119,14 +121,21 @@ while True:
                 t = f.read()
         except OSError:
             continue
-        if not t.startswith("Name:\tsockt\n"):
-            continue
         for l in t.splitlines():
-            if l.startswith("VmRSS:"):
-                s += int(l.split()[1])
+            if l.startswith("PPid:"):
+                up[p] = l.split()[1]
+            elif l.startswith("VmRSS:") and t.startswith("Name:\tsockt\n"):
+                rss[p] = int(l.split()[1])
+    s = 0
+    for p, v in rss.items():
+        q = p
+        while q in up and q != root and q != "0":
+            q = up[q]
+        if q == root:
+            s += v
     top = max(top, s)
     time.sleep(0.02)
-' "$T/rss" &
+' "$T/rss" "$1" &
 	RSSW=$!
 	pids="$pids $RSSW"
 }
@@ -202,10 +211,12 @@ N3=2097152
 r=0
 while [ "$r" -lt "$ROUNDS" ]; do
 	sampler $N3 || exit 1
-	rsswatch
 	_t0=$(now)
 	timeout 300 "$SOCKT" portscan -sS -Pn -v -p 1-16 198.18.0.0/15 \
-	    >"$T/w.err" 2>&1
+	    >"$T/w.err" 2>&1 &
+	spid=$!
+	rsswatch $spid
+	wait $spid
 	_t1=$(now)
 	rssdone >>"$T/w.m"
 	echo "$_t0 $_t1" | awk '{ printf "%.3f\n", $2 - $1 }' >>"$T/w.t"
