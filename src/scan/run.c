@@ -47,8 +47,6 @@
 #define RESOURCE_WAIT_MS 10
 #define RESOURCE_TRIES	500	/* 5 s with nothing in flight: give up */
 #define STOP_MS		100	/* a stop request is seen this fast */
-#define SYN_SLACK_MS	10	/* -sS: silences settled in batches this late, */
-#define SYN_SLACK_DIV	32	/* or a 32nd of the first one's limit */
 #define HOLD_ROUNDS	16	/* -sS: rounds no probe expires while answers
 				 * are left unread (syn_drain) */
 
@@ -226,23 +224,6 @@ slots_drop(struct worker *wk)
 	wk->n = 0;
 }
 
-/*
- * A window of SYNs alone is walked once a batch of silences is due
- * (wk->due, slot first's): batches of a 32nd of a limit walk a window of
- * 10^5 SYNs 32 times a limit, not once every 10 ms, and make a probe
- * wait at most 3% longer than its limit for its verdict.
- */
-static void
-due_slack(struct worker *wk, int first)
-{
-	int64_t d;
-
-	wk->slack = SYN_SLACK_MS;
-	if (first >= 0 && (d = (wk->due - wk->slot[first].sent_us / 1000) /
-	    SYN_SLACK_DIV) > wk->slack)
-		wk->slack = d;
-}
-
 /* The slots' first deadline into wk->due, after a sweep or a sample. */
 static void
 due_find(struct worker *wk)
@@ -259,7 +240,7 @@ due_find(struct worker *wk)
 			wk->due = d;
 			first = i;
 		}
-	due_slack(wk, first);
+	syn_slack(wk, first);
 }
 
 /* How long may poll wait? */
@@ -353,49 +334,6 @@ settle_pass(struct worker *wk, int answers, int64_t now)
 	return 0;
 }
 
-/*
- * settle_pass for a window of SYNs alone (no descriptor, no revents): a
- * slot done takes the last one's place, so that a pass moves the slots
- * it settles, not the 10^5 it keeps behind them (their order means
- * nothing: each has its deadline).  The pass that settles silences
- * finds the next deadline of those it keeps (wk->due) on its way, as
- * due_find would in a second walk.  Returns 0, or -1 on a fatal error.
- */
-static int
-settle_syns(struct worker *wk, int answers, int64_t now)
-{
-	int64_t d, due = INT64_MAX;
-	int i = 0, keep, first = -1;
-
-	/* no answer read and waiting: none to settle */
-	if (answers != -1 && !syn_answers(wk))
-		return 0;
-	while (i < wk->n) {
-		if (answers != -1 && !syn_answered(wk, i)) {
-			i++;
-			continue;
-		}
-		if ((keep = syn_settle(wk, i, now)) == 1) {
-			if (answers == -1 && (d = slot_deadline(wk, i)) < due) {
-				due = d;
-				first = i;
-			}
-			i++;
-			continue;
-		}
-		wk->pfd[i] = wk->pfd[wk->n - 1];
-		wk->slot[i] = wk->slot[--wk->n];
-		if (keep == -1)
-			return -1;
-	}
-	/* a round trip sampled on the way may have moved those before */
-	if (answers == -1 && !wk->retimed) {
-		wk->due = due;
-		due_slack(wk, first);
-	}
-	return 0;
-}
-
 static int
 worker_run(struct worker *wk)
 {
@@ -458,7 +396,7 @@ worker_run(struct worker *wk)
 		 * A window of SYNs alone, with no answer, no deadline passed
 		 * and no round trip that moved one, has nothing to settle:
 		 * a window of 65,536 is not walked for each batch sent, and
-		 * its silences are settled SYN_SLACK_MS at a time.  While
+		 * its silences are settled in batches (syn_slack).  While
 		 * answers are left unread (a burst past syn_drain's cap),
 		 * no probe expires: its answer may be among them.
 		 */
@@ -467,8 +405,8 @@ worker_run(struct worker *wk)
 			goto tick;
 		wk->due = -1;
 		/* a window of SYNs alone was not polled: no revents */
-		if (wk->raw_only ? settle_syns(wk, 0, now) == -1 || (!left &&
-		    settle_syns(wk, -1, now) == -1) :
+		if (wk->raw_only ? syn_settle_all(wk, 0, now) == -1 || (!left &&
+		    syn_settle_all(wk, -1, now) == -1) :
 		    settle_pass(wk, r > 0, now) == -1 ||
 		    (!left && settle_pass(wk, -1, now) == -1))
 			return -1;
@@ -517,7 +455,6 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 	wk->step = (uint64_t)sl->nworkers;
 	wk->win = wk->win_max = win;
 	wk->due = -1;
-	wk->sending = UINT32_MAX;
 	wk->rate = cfg->rate / sl->nworkers;
 	wk->min_rate = (double)cfg->min_rate / sl->nworkers;
 	scan_rate_init(&wk->rc, wk->rate, wk->min_rate, 0);

@@ -297,7 +297,8 @@ int	syn_drain(struct worker *wk);
 int	syn_pollfds(const struct worker *wk, struct pollfd *pfd);
 int	syn_settle(struct worker *wk, int i, int64_t now);
 int	syn_answered(const struct worker *wk, int i);
-int	syn_answers(const struct worker *wk);
+void	syn_slack(struct worker *wk, int first);
+int	syn_settle_all(struct worker *wk, int answers, int64_t now);
 int	syn_fresh(struct worker *wk);
 
 /* peer.c: the hosts in progress, and the next probe */

@@ -47,6 +47,8 @@
 #define RX_LEN		256	/* bytes of an answer kept: its headers */
 #define SRC_CACHE	256	/* IPv4 sources kept, by address */
 #define TX_BATCH	256	/* SYNs sent by one sendmmsg */
+#define SLACK_MS	10	/* silences settled in batches this late, */
+#define SLACK_DIV	32	/* or a 32nd of the first one's limit */
 
 /* A probe in the window, by its cookie: what its answer said. */
 struct syn_pend {
@@ -488,13 +490,6 @@ syn_pollfds(const struct worker *wk, struct pollfd *pfd)
 	return n;
 }
 
-/* Whether answers read (syn_drain) wait for their slots: 1 or 0. */
-int
-syn_answers(const struct worker *wk)
-{
-	return wk->syn->nans > 0;
-}
-
 /* Whether SYN slot i's answer has been read (syn_drain). */
 int
 syn_answered(const struct worker *wk, int i)
@@ -540,4 +535,64 @@ syn_settle(struct worker *wk, int i, int64_t now)
 	 * has the same cookie, and its answer no round trip (above) */
 	hostmap_del(&sx->pend, wk->slot[i].key);
 	return peer_timeout(wk, i, mono_us());
+}
+
+/*
+ * A window of SYNs alone is walked once a batch of silences is due
+ * (wk->due, slot first's): batches of a 32nd of a limit walk a window of
+ * 10^5 SYNs 32 times a limit, not once every 10 ms, and make a probe
+ * wait at most 3% longer than its limit for its verdict.
+ */
+void
+syn_slack(struct worker *wk, int first)
+{
+	int64_t d;
+
+	wk->slack = SLACK_MS;
+	if (first >= 0 && (d = (wk->due - wk->slot[first].sent_us / 1000) /
+	    SLACK_DIV) > wk->slack)
+		wk->slack = d;
+}
+
+/*
+ * settle_pass for a window of SYNs alone (no descriptor, no revents): a
+ * slot done takes the last one's place, so that a pass moves the slots
+ * it settles, not the 10^5 it keeps behind them (their order means
+ * nothing: each has its deadline).  The pass that settles silences
+ * finds the next deadline of those it keeps (wk->due) on its way, as
+ * due_find would in a second walk.  Returns 0, or -1 on a fatal error.
+ */
+int
+syn_settle_all(struct worker *wk, int answers, int64_t now)
+{
+	int64_t d, due = INT64_MAX;
+	int i = 0, keep, first = -1;
+
+	/* no answer read and waiting: none to settle */
+	if (answers != -1 && wk->syn->nans == 0)
+		return 0;
+	while (i < wk->n) {
+		if (answers != -1 && !syn_answered(wk, i)) {
+			i++;
+			continue;
+		}
+		if ((keep = syn_settle(wk, i, now)) == 1) {
+			if (answers == -1 && (d = slot_deadline(wk, i)) < due) {
+				due = d;
+				first = i;
+			}
+			i++;
+			continue;
+		}
+		wk->pfd[i] = wk->pfd[wk->n - 1];
+		wk->slot[i] = wk->slot[--wk->n];
+		if (keep == -1)
+			return -1;
+	}
+	/* a round trip sampled on the way may have moved those before */
+	if (answers == -1 && !wk->retimed) {
+		wk->due = due;
+		syn_slack(wk, first);
+	}
+	return 0;
 }
