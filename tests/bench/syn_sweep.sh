@@ -97,9 +97,10 @@ sampled() {
 	sed -n '2p' "$T/sample"
 }
 
-# rsswatch PID: the most resident memory the sockt processes under PID
-# held at once (KiB, their VmRSS summed every 20 ms) into $T/rss when it
-# is sent SIGTERM (other sockt processes on the machine are not counted)
+# rsswatch PID: the most resident memory the processes under PID (the
+# scan and its workers; not PID, timeout(1)) held at once (KiB, their
+# VmRSS summed every 20 ms) into $T/rss when it is sent SIGTERM (other
+# sockt processes on the machine are not counted)
 rsswatch() {
 	rm -f "$T/rss"
 	timeout 900 python3 -c '
@@ -124,7 +125,7 @@ while True:
         for l in t.splitlines():
             if l.startswith("PPid:"):
                 up[p] = l.split()[1]
-            elif l.startswith("VmRSS:") and t.startswith("Name:\tsockt\n"):
+            elif l.startswith("VmRSS:") and p != root:
                 rss[p] = int(l.split()[1])
     s = 0
     for p, v in rss.items():
