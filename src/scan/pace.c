@@ -75,16 +75,21 @@ probe_limit(const struct worker *wk, const struct peer *h, int tries)
  * the host's round trips stand now, counted from when it went, or for
  * one sent before the host's first answer, from that answer: the first
  * probes go in a burst, and the last of its answers come that much after
- * the first; a limit learnt from the first must not cut them short.
+ * the first; a limit learnt from the first must not cut them short.  A
+ * SYN's is kept until a round trip is sampled (nothing else moves it):
+ * a sweep of silent hosts walks a window of 10^5 SYNs many times a
+ * second, and would otherwise read each one's host there each time.
  */
 int64_t
-slot_deadline(const struct worker *wk, int i)
+slot_deadline(struct worker *wk, int i)
 {
-	const struct slot *sl = &wk->slot[i];
+	struct slot *sl = &wk->slot[i];
 	const struct peer *h;
 	int64_t lim, t;
 
 	/* a SYN (-sS) is timed as a connect is */
+	if (sl->banner == S_SYN && sl->dgen == wk->rtt_gen)
+		return sl->deadline;
 	if (sl->banner != S_CONNECT && sl->banner != S_SYN)
 		return sl->deadline;
 	h = &wk->pr.v[sl->peer];
@@ -97,6 +102,10 @@ slot_deadline(const struct worker *wk, int i)
 	if (wk->cfg->host_timeout_ms > 0 && h->first_us > 0 &&
 	    h->first_us + (int64_t)wk->cfg->host_timeout_ms * 1000 < t)
 		t = h->first_us + (int64_t)wk->cfg->host_timeout_ms * 1000;
+	if (sl->banner == S_SYN) {
+		sl->deadline = (t + 999) / 1000;
+		sl->dgen = wk->rtt_gen;
+	}
 	return (t + 999) / 1000;
 }
 
@@ -333,6 +342,7 @@ peer_answer(struct worker *wk, const struct take *tk, int st, int udp,
 	h->last_answer_us = now_us;
 	if (!tk->no_rtt) {
 		wk->retimed = 1;	/* other slots' deadlines may move */
+		wk->rtt_gen++;
 		scan_rtt_sample(&h->rtt, rtt);
 		scan_rtt_sample(&wk->pr.group, rtt);
 		if (rtt > wk->pr.group_max_us)

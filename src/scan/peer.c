@@ -432,7 +432,14 @@ peers_init(struct worker *wk, int win)
 	pr->cap_tries = (cfg->retries >= 0 ? cfg->retries :
 	    wk->tm.max_retries) + 1;
 	pr->wait_max = (uint32_t)win * 2 + 1024;
-	pr->max = (uint32_t)win + 1024;
+	/*
+	 * The table grows by doubling from PEERS_MIN: a max just past a
+	 * power of two (a window of 32,768 and 1,024 more) made it twice
+	 * the hosts it holds, 14 MB of host records never used
+	 */
+	for (pr->max = PEERS_MIN; pr->max * 2 <= (uint32_t)win + 1024;
+	    pr->max *= 2)
+		;
 	pr->wfree = NIL;
 	pr->last = NIL;
 	hostmap_init(&pr->map, sizeof(uint32_t));

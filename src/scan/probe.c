@@ -243,6 +243,7 @@ slot_add(struct worker *wk, int fd, uint64_t probe, int tries, int banner,
 	if (fd == -1 && !udp && wk->syn != NULL) {
 		wk->slot[i].banner = S_SYN;
 		wk->slot[i].key = wk->syn_key;
+		wk->slot[i].dgen = wk->rtt_gen - 1;	/* none yet */
 	}
 	if (!udp && !banner && wk->cfg->proxy != NULL) {
 		/* the proxy's time for the port, not the host's timing */

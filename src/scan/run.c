@@ -47,7 +47,6 @@
 #define RESOURCE_WAIT_MS 10
 #define RESOURCE_TRIES	500	/* 5 s with nothing in flight: give up */
 #define STOP_MS		100	/* a stop request is seen this fast */
-#define SYN_SLACK_MS	10	/* -sS: silences settled in batches this late */
 #define HOLD_ROUNDS	16	/* -sS: rounds no probe expires while answers
 				 * are left unread (syn_drain) */
 
@@ -150,6 +149,7 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 				return -1;
 			continue;
 		}
+		wk->sending = tk.peer;
 		st = launch_one(wk, tk.probe, &fd, &e, reply, &rlen);
 		if ((r = launch_settled(wk, &tk, st)) == -1)
 			return -1;
@@ -229,15 +229,18 @@ static void
 due_find(struct worker *wk)
 {
 	int64_t d;
-	int i;
+	int i, first;
 
 	if (wk->due >= 0 && !wk->retimed)
 		return;
 	wk->due = INT64_MAX;
 	wk->retimed = 0;
-	for (i = 0; i < wk->n; i++)
-		if ((d = slot_deadline(wk, i)) < wk->due)
+	for (i = 0, first = -1; i < wk->n; i++)
+		if ((d = slot_deadline(wk, i)) < wk->due) {
 			wk->due = d;
+			first = i;
+		}
+	syn_slack(wk, first);
 }
 
 /* How long may poll wait? */
@@ -268,7 +271,7 @@ poll_timeout(struct worker *wk, int starved, int64_t rate_wait,
 	due_find(wk);
 	if (wk->n > 0 && wk->due < INT64_MAX) {
 		d = wk->due > now ? wk->due - now : 0;
-		d += wk->raw_only ? SYN_SLACK_MS : 0;
+		d += wk->raw_only ? wk->slack : 0;
 		if (timeout < 0 || d < timeout)
 			timeout = d;
 	}
@@ -393,16 +396,18 @@ worker_run(struct worker *wk)
 		 * A window of SYNs alone, with no answer, no deadline passed
 		 * and no round trip that moved one, has nothing to settle:
 		 * a window of 65,536 is not walked for each batch sent, and
-		 * its silences are settled SYN_SLACK_MS at a time.  While
+		 * its silences are settled in batches (syn_slack).  While
 		 * answers are left unread (a burst past syn_drain's cap),
 		 * no probe expires: its answer may be among them.
 		 */
-		if (wk->raw_only && !syn_fresh(wk) && now - SYN_SLACK_MS <
+		if (wk->raw_only && !syn_fresh(wk) && now - wk->slack <
 		    wk->due && !wk->retimed)
 			goto tick;
 		wk->due = -1;
 		/* a window of SYNs alone was not polled: no revents */
-		if (settle_pass(wk, r > 0 && !wk->raw_only, now) == -1 ||
+		if (wk->raw_only ? syn_settle_all(wk, 0, now) == -1 || (!left &&
+		    syn_settle_all(wk, -1, now) == -1) :
+		    settle_pass(wk, r > 0, now) == -1 ||
 		    (!left && settle_pass(wk, -1, now) == -1))
 			return -1;
 tick:

@@ -82,6 +82,8 @@ struct slot {
 	int64_t		sent_us;	/* when it went out */
 	int64_t		lost_us;	/* a retry: when the try before went */
 	uint64_t	key;		/* S_SYN: its cookie (syn.c) */
+	uint32_t	dgen;		/* S_SYN: deadline holds its time
+					 * limit while rtt_gen is this */
 };
 
 /* A probe on its way out: where peer.c's queues had it. */
@@ -140,6 +142,9 @@ struct peer {
 	int64_t		 m_t0, m_last, m_gap;	/* measuring */
 	uint32_t	 m_sent, m_icmp;
 	int64_t		 paced_t0, paced_t1;
+	/* -sS: our IPv4 source toward it (syn.c), once looked up */
+	int		 has_src4;
+	uint8_t		 src4[4];
 };
 
 /* The hosts in progress of a worker (peer.c). */
@@ -215,6 +220,11 @@ struct worker {
 	int64_t		 due;		/* the slots' first deadline (ms),
 					 * -1: to find again */
 	int		 retimed;	/* a round trip since: find it again */
+	uint32_t	 rtt_gen;	/* round trips sampled: a SYN slot's
+					 * deadline is good while it stays */
+	int64_t		 slack;		/* -sS: silences settled this late
+					 * (ms), in batches */
+	uint32_t	 sending;	/* the host of the probe being started */
 };
 
 /* A worker process, as the parent reads it. */
@@ -288,6 +298,8 @@ int	syn_drain(struct worker *wk);
 int	syn_pollfds(const struct worker *wk, struct pollfd *pfd);
 int	syn_settle(struct worker *wk, int i, int64_t now);
 int	syn_answered(const struct worker *wk, int i);
+void	syn_slack(struct worker *wk, int first);
+int	syn_settle_all(struct worker *wk, int answers, int64_t now);
 int	syn_fresh(struct worker *wk);
 
 /* peer.c: the hosts in progress, and the next probe */
@@ -305,7 +317,7 @@ int	pq_push(struct worker *wk, struct pqueue *q, uint64_t probe,
 void	pq_pop(struct worker *wk, struct pqueue *q, struct take *tk);
 
 /* pace.c: what answers and silences do to a host's timing */
-int64_t	slot_deadline(const struct worker *wk, int i);
+int64_t	slot_deadline(struct worker *wk, int i);
 void	peer_sent(struct worker *wk, int i, const struct take *tk);
 void	slot_take(const struct worker *wk, int i, struct take *tk);
 void	peer_answer(struct worker *wk, const struct take *tk, int st,

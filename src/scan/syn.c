@@ -47,6 +47,8 @@
 #define RX_LEN		256	/* bytes of an answer kept: its headers */
 #define SRC_CACHE	256	/* IPv4 sources kept, by address */
 #define TX_BATCH	256	/* SYNs sent by one sendmmsg */
+#define SLACK_MS	10	/* silences settled in batches this late, */
+#define SLACK_DIV	32	/* or a 32nd of the first one's limit */
 
 /* A probe in the window, by its cookie: what its answer said. */
 struct syn_pend {
@@ -165,11 +167,13 @@ syn_free(struct worker *wk)
 /*
  * Our IPv4 source toward dst into sx->src4, for the checksum: the
  * route's, as the kernel will put it in the IP header (a local route
- * may give each address itself), looked up once an address while it
- * stays in a small cache.  Returns 0, or -1 with errno.
+ * may give each address itself), looked up once a host (h, its peer:
+ * a retry a second later finds it there, where a sweep has since put
+ * 10^5 addresses through the small cache) or while it stays in the
+ * cache.  Returns 0, or -1 with errno.
  */
 static int
-source4(struct synx *sx, const struct sockaddr_in *dst)
+source4(struct synx *sx, struct peer *h, const struct sockaddr_in *dst)
 {
 	struct sockaddr_storage src;
 	uint32_t a = dst->sin_addr.s_addr;
@@ -177,6 +181,10 @@ source4(struct synx *sx, const struct sockaddr_in *dst)
 
 	if (sx->have4 == 2)
 		return 0;
+	if (h != NULL && h->has_src4) {
+		memcpy(sx->src4, h->src4, 4);
+		return 0;
+	}
 	if (!sx->used4[i] || sx->dst4[i] != a) {
 		if (raw_source(&sx->udp, (const struct sockaddr *)dst,
 		    sizeof(*dst), &src) == -1)
@@ -187,6 +195,10 @@ source4(struct synx *sx, const struct sockaddr_in *dst)
 		sx->used4[i] = 1;
 	}
 	memcpy(sx->src4, &sx->srcv4[i], 4);
+	if (h != NULL) {
+		memcpy(h->src4, sx->src4, 4);
+		h->has_src4 = 1;
+	}
 	return 0;
 }
 
@@ -253,8 +265,8 @@ syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key)
 	int fd, st;
 
 	probe_addr(wk->cfg, probe, &ss, &len);
-	if (ss.ss_family == AF_INET && source4(sx, (struct sockaddr_in *)&ss) ==
-	    -1) {
+	if (ss.ss_family == AF_INET && source4(sx, wk->sending < wk->pr.cap ?
+	    &wk->pr.v[wk->sending] : NULL, (struct sockaddr_in *)&ss) == -1) {
 		*errp = errno;
 		return scan_verdict(SCAN_TCP, errno) == P_FATAL ? P_FILTERED :
 		    scan_verdict(SCAN_TCP, errno);
@@ -523,4 +535,64 @@ syn_settle(struct worker *wk, int i, int64_t now)
 	 * has the same cookie, and its answer no round trip (above) */
 	hostmap_del(&sx->pend, wk->slot[i].key);
 	return peer_timeout(wk, i, mono_us());
+}
+
+/*
+ * A window of SYNs alone is walked once a batch of silences is due
+ * (wk->due, slot first's): batches of a 32nd of a limit walk a window of
+ * 10^5 SYNs 32 times a limit, not once every 10 ms, and make a probe
+ * wait at most 3% longer than its limit for its verdict.
+ */
+void
+syn_slack(struct worker *wk, int first)
+{
+	int64_t d;
+
+	wk->slack = SLACK_MS;
+	if (first >= 0 && (d = (wk->due - wk->slot[first].sent_us / 1000) /
+	    SLACK_DIV) > wk->slack)
+		wk->slack = d;
+}
+
+/*
+ * settle_pass for a window of SYNs alone (no descriptor, no revents): a
+ * slot done takes the last one's place, so that a pass moves the slots
+ * it settles, not the 10^5 it keeps behind them (their order means
+ * nothing: each has its deadline).  The pass that settles silences
+ * finds the next deadline of those it keeps (wk->due) on its way, as
+ * due_find would in a second walk.  Returns 0, or -1 on a fatal error.
+ */
+int
+syn_settle_all(struct worker *wk, int answers, int64_t now)
+{
+	int64_t d, due = INT64_MAX;
+	int i = 0, keep, first = -1;
+
+	/* no answer read and waiting: none to settle */
+	if (answers != -1 && wk->syn->nans == 0)
+		return 0;
+	while (i < wk->n) {
+		if (answers != -1 && !syn_answered(wk, i)) {
+			i++;
+			continue;
+		}
+		if ((keep = syn_settle(wk, i, now)) == 1) {
+			if (answers == -1 && (d = slot_deadline(wk, i)) < due) {
+				due = d;
+				first = i;
+			}
+			i++;
+			continue;
+		}
+		wk->pfd[i] = wk->pfd[wk->n - 1];
+		wk->slot[i] = wk->slot[--wk->n];
+		if (keep == -1)
+			return -1;
+	}
+	/* a round trip sampled on the way may have moved those before */
+	if (answers == -1 && !wk->retimed) {
+		wk->due = due;
+		syn_slack(wk, first);
+	}
+	return 0;
 }

@@ -1,13 +1,14 @@
 /*
  * tests/bench/rawsend.c: the machine's limit for syn_sweep.sh: COUNT TCP
- * SYNs to COUNT consecutive addresses from FIRST, to PORT, through one
- * raw socket and sendmmsg in batches of 256, as a SYN scan would send
- * them (the kernel writes the IP header; the TCP checksum is ours, from
+ * SYNs to consecutive addresses from FIRST, NPORTS ports each from PORT
+ * (default 1; the port varies fastest, as sockt's probes are numbered),
+ * through one raw socket and sendmmsg in batches of 256, as a SYN scan
+ * would send them (the kernel writes the IP header; the TCP checksum is ours, from
  * the source the route gives).  Prints "sent N of COUNT in S s: R
  * packets/s" (and how many the kernel refused).  Run it only inside a
  * network namespace of your own: the packets go where the routes say.
  *
- * usage: rawsend FIRST COUNT PORT
+ * usage: rawsend FIRST COUNT PORT [NPORTS]
  */
 #define _GNU_SOURCE		/* sendmmsg */
 #include <sys/types.h>
@@ -84,14 +85,16 @@ main(int argc, char **argv)
 	struct iovec iov[BATCH];
 	socklen_t sl = sizeof(src);
 	uint32_t first, a;
-	long count, port, sent = 0, refused = 0, i, n;
+	long count, port, nports = 1, sent = 0, refused = 0, i, n;
 	double t0, t1;
 	int fd, u, r, k;
 
-	if (argc != 4 || inet_pton(AF_INET, argv[1], &first) != 1 ||
+	if (argc < 4 || argc > 5 || inet_pton(AF_INET, argv[1], &first) != 1 ||
 	    (count = strtol(argv[2], NULL, 10)) < 1 ||
-	    (port = strtol(argv[3], NULL, 10)) < 1 || port > 65535) {
-		fprintf(stderr, "usage: rawsend FIRST COUNT PORT\n");
+	    (port = strtol(argv[3], NULL, 10)) < 1 || port > 65535 ||
+	    (argc == 5 && ((nports = strtol(argv[4], NULL, 10)) < 1 ||
+	    port + nports > 65536))) {
+		fprintf(stderr, "usage: rawsend FIRST COUNT PORT [NPORTS]\n");
 		return 2;
 	}
 	first = ntohl(first);
@@ -116,12 +119,13 @@ main(int argc, char **argv)
 		n = count - i < BATCH ? count - i : BATCH;
 		memset(mm, 0, sizeof(mm[0]) * (size_t)n);
 		for (k = 0; k < n; k++) {
-			a = htonl(first + (uint32_t)(i + k));
+			a = htonl(first + (uint32_t)((i + k) / nports));
 			memset(&dst[k], 0, sizeof(dst[k]));
 			dst[k].sin_family = AF_INET;
 			dst[k].sin_addr.s_addr = a;
 			syn(pkt[k], (uint8_t *)&src.sin_addr, (uint8_t *)&a,
-			    (uint16_t)port, (uint32_t)(i + k) * 2654435761u);
+			    (uint16_t)(port + (i + k) % nports),
+			    (uint32_t)(i + k) * 2654435761u);
 			iov[k].iov_base = pkt[k];
 			iov[k].iov_len = TCPLEN;
 			mm[k].msg_hdr.msg_iov = &iov[k];
