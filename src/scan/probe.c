@@ -218,6 +218,24 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	return st;
 }
 
+/* Close what is in flight; a connected socket (a banner) with a reset. */
+void
+slots_drop(struct worker *wk)
+{
+	int i;
+
+	for (i = 0; i < wk->n; i++) {
+		tls_drop(&wk->slot[i]);
+		free(wk->slot[i].hs);
+		wk->slot[i].hs = NULL;
+		if (wk->pfd[i].fd != -1)
+			close_abort(wk->pfd[i].fd, wk->slot[i].probe);
+		free(wk->slot[i].bbuf);
+		wk->slot[i].bbuf = NULL;
+	}
+	wk->n = 0;
+}
+
 void
 slot_add(struct worker *wk, int fd, uint64_t probe, int tries, int banner,
     int64_t now)

@@ -206,24 +206,6 @@ stop_requested(const struct scan_config *cfg)
 	return worker_stop != 0 || (cfg->stop != NULL && *cfg->stop != 0);
 }
 
-/* Close what is in flight; a connected socket (a banner) with a reset. */
-static void
-slots_drop(struct worker *wk)
-{
-	int i;
-
-	for (i = 0; i < wk->n; i++) {
-		tls_drop(&wk->slot[i]);
-		free(wk->slot[i].hs);
-		wk->slot[i].hs = NULL;
-		if (wk->pfd[i].fd != -1)
-			close_abort(wk->pfd[i].fd, wk->slot[i].probe);
-		free(wk->slot[i].bbuf);
-		wk->slot[i].bbuf = NULL;
-	}
-	wk->n = 0;
-}
-
 /* The slots' first deadline into wk->due, after a sweep or a sample. */
 static void
 due_find(struct worker *wk)

@@ -278,6 +278,7 @@ int	probe_socket(struct worker *wk, int family, uint64_t probe,
 	    int *errp);
 int	probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	    char *reply, size_t *rlen);
+void	slots_drop(struct worker *wk);
 void	slot_add(struct worker *wk, int fd, uint64_t probe, int tries,
 	    int banner, int64_t now);
 int	got_open(struct worker *wk, int fd, uint64_t probe, int tries,
