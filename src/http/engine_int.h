@@ -46,6 +46,9 @@
 #include "util/spin.h"
 
 #define MBUFSZ		(256 * 1024)	/* a connection's read buffer */
+/* a response's heads, each line within curl's HTTP_LINE_MAX (curl 7.88
+   caps the lines alone: a head of several such lines fits) */
+#define HTTPC_HEAD_MAX	(MBUFSZ - 16 * 1024)
 /*
  * A request head: the -H and -A fields (HTTPC_FIELDS_MAX, which the
  * command checks when it reads them), the request target (an absolute

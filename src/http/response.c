@@ -1,7 +1,7 @@
 /*
  * http/response.c: the engine's responses, read off a connection in the
  * order of its requests: the heads (1xx ones passed on, at most
- * INTERIM_MAX, all within HTTP_HEAD_MAX), a redirect resolved for the
+ * INTERIM_MAX, all within HTTPC_HEAD_MAX), a redirect resolved for the
  * caller to follow, a failing status, the final head to the caller,
  * then the body by its framing (body.c moves its bytes), and the end
  * of each transfer; and what the server's close means for the
@@ -284,23 +284,26 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 	char err[SK_ERRLEN];
 	long hl;
 
-	hl = http_head_parse(c->buf + c->off, c->len - c->off, r, err);
+	hl = http_head_parse_max(c->buf + c->off, c->len - c->off,
+	    HTTPC_HEAD_MAX, r, err);
 	if (hl == -1) {
 		if (r->bad_field)
 			x->res.detail = HTTPC_D_WEIRD;
+		if (r->huge_line)
+			x->res.detail = HTTPC_D_NOMEM;
 		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: %s",
 		    err);
 		return -1;
 	}
 	/*
-	 * all the heads of a response together within HTTP_HEAD_MAX: a
+	 * all the heads of a response together within HTTPC_HEAD_MAX: a
 	 * server that sends 100 Continue forever is stopped here, not by -m
 	 */
-	if ((hl > 0 && c->interim + (size_t)hl > HTTP_HEAD_MAX) ||
-	    (hl == 0 && c->interim + c->len - c->off >= HTTP_HEAD_MAX)) {
+	if ((hl > 0 && c->interim + (size_t)hl > HTTPC_HEAD_MAX) ||
+	    (hl == 0 && c->interim + c->len - c->off >= HTTPC_HEAD_MAX)) {
 		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: "
 		    "response heads too large (over %d bytes, %d interim)",
-		    HTTP_HEAD_MAX, c->ninterim);
+		    HTTPC_HEAD_MAX, c->ninterim);
 		return -1;
 	}
 	if (hl == 0)

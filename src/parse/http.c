@@ -119,7 +119,7 @@ head_field(struct http_resp *r, char *p, size_t n, char *err)
 		f = &r->fields[r->nfields - 1];
 		for (fold = (char *)f->value + f->vlen; fold < p; *fold++ = ' ')
 			if (*fold != ' ' && r->nunfold < HTTP_UNFOLD_MAX) {
-				r->unfold_at[r->nunfold] = (unsigned short)(fold
+				r->unfold_at[r->nunfold] = (unsigned int)(fold
 				    - r->fields[0].name);
 				r->unfold_was[r->nunfold++] = *fold;
 			}
@@ -155,8 +155,40 @@ head_field(struct http_resp *r, char *p, size_t n, char *err)
 	return 0;
 }
 
+/*
+ * With a line cap (max over HTTP_HEAD_MAX: a client's), is a line of
+ * buf[0..scan) HTTP_LINE_MAX bytes or more with its end, or the line
+ * under way already that long?  Then r->huge_line and err are set.
+ */
+static int
+huge_line(const char *buf, size_t scan, size_t max, struct http_resp *r,
+    char *err)
+{
+	const char *p = buf, *lf;
+
+	if (max <= HTTP_HEAD_MAX || scan < HTTP_LINE_MAX)
+		return 0;
+	for (; (lf = memchr(p, '\n', (size_t)(buf + scan - p))) != NULL;
+	    p = lf + 1)
+		if ((size_t)(lf - p) + 2 > HTTP_LINE_MAX)
+			break;
+	if (lf == NULL && (size_t)(buf + scan - p) + 1 < HTTP_LINE_MAX)
+		return 0;
+	r->huge_line = 1;
+	snprintf(err, SK_ERRLEN, "header line too long (over %d bytes)",
+	    HTTP_LINE_MAX - 2);
+	return 1;
+}
+
 long
 http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
+{
+	return http_head_parse_max(buf, len, HTTP_HEAD_MAX, r, err);
+}
+
+long
+http_head_parse_max(char *buf, size_t len, size_t max, struct http_resp *r,
+    char *err)
 {
 	const char *end, *lf;
 	char *p;
@@ -169,13 +201,15 @@ http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 	if (memcmp(buf, "HTTP/", n) != 0)
 		return parse_fail(err, "bad status line: not an HTTP "
 		    "response");
-	scan = len < HTTP_HEAD_MAX ? len : HTTP_HEAD_MAX;
+	scan = len < max ? len : max;
 	if ((lf = memchr(buf, '\n', scan)) == NULL)
 		goto more;
 	if (status_line(buf, line_content(buf, lf), r, err) == -1)
 		return -1;
 	if ((end = head_end(buf, lf, scan)) == NULL)
 		goto more;
+	if (huge_line(buf, (size_t)(end - buf), max, r, err))
+		return -1;
 	for (p = (char *)lf + 1; p < end; p = (char *)lf + 1) {
 		lf = memchr(p, '\n', (size_t)(end - p));
 		if ((n = line_content(p, lf)) == 0)
@@ -189,9 +223,11 @@ http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 	r->head_len = (size_t)(end - buf);
 	return (long)r->head_len;
 more:
-	if (len >= HTTP_HEAD_MAX) {
-		snprintf(err, SK_ERRLEN, "response head too large (over %d "
-		    "bytes)", HTTP_HEAD_MAX);
+	if (huge_line(buf, scan, max, r, err))
+		return -1;
+	if (len >= max) {
+		snprintf(err, SK_ERRLEN, "response head too large (over %zu "
+		    "bytes)", max);
 		return -1;
 	}
 	return 0;

@@ -13,6 +13,9 @@
 
 
 #define HTTP_HEAD_MAX	(64 * 1024)	/* bytes in a response head */
+#define HTTP_LINE_MAX	(100 * 1024)	/* a client's head line, its end and
+					   one more: curl's
+					   CURL_MAX_HTTP_HEADER */
 #define HTTP_FIELDS_MAX	100		/* fields in a response head */
 #define HTTP_UNFOLD_MAX	64		/* unfolded bytes kept to undo */
 
@@ -33,11 +36,13 @@ struct http_resp {
 	size_t		 head_len;	/* bytes of the head, blank line too */
 	int		 bad_field;	/* http_head_parse's -1 is a header
 					   line's, not the status line's */
+	int		 huge_line;	/* ... a line over HTTP_LINE_MAX
+					   (http_head_parse_max) */
 	/* the bytes an obs-fold's unfolding changed (unfold_at from the
 	   first field's name), to show the head as it came; last:
 	   http_head_parse clears what comes before unfold_at */
 	int		 nunfold;
-	unsigned short	 unfold_at[HTTP_UNFOLD_MAX];
+	unsigned int	 unfold_at[HTTP_UNFOLD_MAX];
 	char		 unfold_was[HTTP_UNFOLD_MAX];
 };
 
@@ -52,6 +57,14 @@ struct http_resp {
  * into buf.
  */
 long	http_head_parse(char *buf, size_t len, struct http_resp *r, char *err);
+/*
+ * http_head_parse_max: http_head_parse with max bytes in the head, not
+ * HTTP_HEAD_MAX, and curl's limit on each line: one of HTTP_LINE_MAX
+ * bytes or more with its end fails (huge_line set), as curl 7.88's
+ * client fails it (CURLE_OUT_OF_MEMORY).
+ */
+long	http_head_parse_max(char *buf, size_t len, size_t max,
+	    struct http_resp *r, char *err);
 
 
 /*

@@ -12,7 +12,7 @@
 
 static struct http_resp r;
 static char err[SK_ERRLEN];
-static char hb[HTTP_HEAD_MAX + 4096];
+static char hb[2 * HTTP_LINE_MAX];
 
 static long
 head(const char *s)
@@ -307,6 +307,20 @@ main(void)
 	memcpy(hb + HTTP_HEAD_MAX + 10, "\r\n\r\n", 4);
 	is_int(http_head_parse(hb, sizeof(hb), &r, err), -1,
 	    "end past 64 KiB still refused");
+	/* a client's cap: curl's 100 KB a line (CURL_MAX_HTTP_HEADER) */
+	memset(hb + 20, 'a', sizeof(hb) - 20);
+	/* the line "X: a...\r\n" from 17, HTTP_LINE_MAX with its end */
+	memcpy(hb + 17 + HTTP_LINE_MAX - 2, "\r\n\r\n", 4);
+	ok(http_head_parse_max(hb, 17 + HTTP_LINE_MAX + 2, sizeof(hb), &r,
+	    err) == -1 && r.huge_line, "a line of 100 KB with its end: huge");
+	memcpy(hb + 17 + HTTP_LINE_MAX - 3, "\r\n\r\n", 4);
+	is_int(http_head_parse_max(hb, 17 + HTTP_LINE_MAX + 1, sizeof(hb), &r,
+	    err), 17 + HTTP_LINE_MAX + 1, "... a byte less: read");
+	memset(hb + 20, 'a', sizeof(hb) - 20);
+	ok(http_head_parse_max(hb, 17 + HTTP_LINE_MAX - 1, sizeof(hb), &r,
+	    err) == -1 && r.huge_line, "... under way and that long: huge");
+	is_int(http_head_parse_max(hb, 17 + HTTP_LINE_MAX - 2, sizeof(hb), &r,
+	    err), 0, "... shorter: more");
 
 	/* framing */
 	framing("HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n", 0, &k, &len);
