@@ -55,7 +55,7 @@
  * URL for a proxy), Host, and room for the rest (Accept, Connection,
  * the Basic credentials, a transfer's own fields).
  */
-#define HTTPC_REQSZ	(HTTPC_FIELDS_MAX + URL_PATHLEN + 2 * SK_HOSTLEN + \
+#define HTTPC_REQSZ	(HTTPC_FIELDS_MAX + 8192 + 2 * SK_HOSTLEN + \
 			    COOKIE_FIELD_MAX + 8192)
 /* the jar's part of a Cookie field, "Cookie: " and the CRLF (-b's
    name=value pairs are counted in HTTPC_FIELDS_MAX) */
@@ -223,14 +223,15 @@ struct httpm {
 	int		 nhosts;
 	unsigned	 pass;
 	struct http_resp *resp;
-	char		*req;
+	char		*req;		/* a request head, reqcap bytes */
+	size_t		 reqcap;
+	char		*target;	/* the last proxy's request target */
 	const char	**hdrs;
 	char		*cookie;	/* a request's Cookie field */
 	char		 authv[HAUTH_VALUE_MAX];	/* a Digest answer */
 	char		 pauthv[HAUTH_VALUE_MAX];	/* ... to a proxy */
 	struct url	 redir;		/* res.next of a transfer not
 					   redirected */
-	char		 target[URL_PATHLEN + SK_HOSTLEN + 16];
 	struct addrinfo	 uai;		/* --unix-socket: every connection's */
 	struct sockaddr_storage uaddr;
 	struct pollfd	*pfd;
@@ -246,6 +247,8 @@ struct httpm {
 void	mx_seterr(struct mx *x, enum httpc_outcome oc, const char *fmt, ...);
 /* A transfer from the spares, or NULL. */
 struct mx *mx_get(struct httpm *m);
+/* x freed, its redirect's URL too. */
+void	mx_free(struct mx *x);
 /* Append x to a list; take x, after prev (NULL: the head), off one. */
 void	list_add(struct mx **head, struct mx **tail, struct mx *x);
 void	list_cut(struct mx **head, struct mx **tail, struct mx *prev,

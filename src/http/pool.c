@@ -56,6 +56,15 @@ mx_get(struct httpm *m)
 	return x;
 }
 
+void
+mx_free(struct mx *x)
+{
+	if (x->redir != NULL)
+		url_free(x->redir);
+	free(x->redir);
+	free(x);
+}
+
 static void
 mx_put(struct httpm *m, struct mx *x)
 {

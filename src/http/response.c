@@ -86,27 +86,25 @@ static int
 redirect(struct httpm *m, struct mconn *c, struct mx *x,
     const struct http_resp *r, const struct http_field *loc, size_t hl)
 {
-	char err[SK_ERRLEN], ref[URL_PATHLEN + SK_HOSTLEN];
-	int nolib;
+	char err[SK_ERRLEN], *ref;
+	int nolib, rc;
 
 	if (hook_head(m, x, HTTPC_HEAD_REDIRECT, r, c->buf + c->off,
 	    hl) == -1) {
 		mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
 		return -1;
 	}
-	if (loc->vlen >= sizeof(ref)) {
-		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect location too long");
-		return -1;
-	}
-	memcpy(ref, loc->value, loc->vlen);
-	ref[loc->vlen] = '\0';
-	if (x->redir == NULL && (x->redir = malloc(sizeof(*x->redir))) ==
-	    NULL) {
+	if ((x->redir == NULL && (x->redir = calloc(1, sizeof(*x->redir))) ==
+	    NULL) || (ref = malloc(loc->vlen + 1)) == NULL) {
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect: %s",
 		    strerror(errno));
 		return -1;
 	}
-	if (url_resolve(x->url, ref, x->redir, err) == -1) {
+	memcpy(ref, loc->value, loc->vlen);
+	ref[loc->vlen] = '\0';
+	rc = url_resolve(x->url, ref, x->redir, err);
+	free(ref);
+	if (rc == -1) {
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect: %s", err);
 		return -1;
 	}
@@ -119,11 +117,12 @@ redirect(struct httpm *m, struct mconn *c, struct mx *x,
 		return -1;
 	}
 	x->redir->idn = 0;
-	if (m->o.http->trusted && x->url->has_auth && !x->redir->has_auth) {
-		/* --location-trusted: the credentials go on, as curl's */
-		x->redir->has_auth = 1;
-		memcpy(x->redir->user, x->url->user, sizeof(x->redir->user));
-		memcpy(x->redir->pass, x->url->pass, sizeof(x->redir->pass));
+	/* --location-trusted: the credentials go on, as curl's */
+	if (m->o.http->trusted && x->url->has_auth && !x->redir->has_auth &&
+	    url_cred_set(x->redir, x->url->user, x->url->pass) == -1) {
+		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect: %s",
+		    strerror(errno));
+		return -1;
 	}
 	x->res.outcome = HTTPC_REDIRECT;
 	c->discard = 1;
@@ -144,12 +143,11 @@ auth_again(struct httpm *m, struct mconn *c, struct mx *x,
 		mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
 		return -1;
 	}
-	if (x->redir == NULL && (x->redir = malloc(sizeof(*x->redir))) ==
-	    NULL) {
+	if ((x->redir == NULL && (x->redir = calloc(1, sizeof(*x->redir))) ==
+	    NULL) || url_copy(x->redir, x->url) == -1) {
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "%s", strerror(errno));
 		return -1;
 	}
-	*x->redir = *x->url;
 	x->res.outcome = HTTPC_REDIRECT;
 	x->res.detail = HTTPC_D_AUTH;
 	c->discard = 1;

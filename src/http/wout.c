@@ -126,29 +126,34 @@ wout_result(struct wo_values *v, const struct httpc_result *res,
 
 /*
  * Where a 3xx not followed points (curl's %{redirect_url}): its
- * Location resolved against the URL, into b, or NULL.
+ * Location resolved against the URL, for the caller to free, or NULL.
  */
-static const char *
-redirect_url(const struct wo_values *v, char *b, size_t cap)
+static char *
+redirect_url(const struct wo_values *v)
 {
 	const struct http_field *f;
 	struct url *u;
-	char err[SK_ERRLEN], loc[URL_PATHLEN + SK_HOSTLEN + 16];
-	const char *r = NULL;
+	char err[SK_ERRLEN], *loc;
+	char *r = NULL;
 
 	if (v->resp == NULL || v->resp->status / 100 != 3 ||
 	    v->url_effective == NULL ||
 	    (f = http_field_get(v->resp, "Location")) == NULL ||
-	    f->vlen == 0 || f->vlen >= sizeof(loc) ||
-	    (u = malloc(2 * sizeof(*u))) == NULL)
+	    f->vlen == 0 || (loc = malloc(f->vlen + 1)) == NULL)
 		return NULL;
+	if ((u = calloc(2, sizeof(*u))) == NULL) {
+		free(loc);
+		return NULL;
+	}
 	memcpy(loc, f->value, f->vlen);
 	loc[f->vlen] = '\0';
 	if (url_parse(v->url_effective, u, err) == 0 &&
-	    url_resolve(u, loc, u + 1, err) == 0 &&
-	    url_string(u + 1, b, cap) != -1)
-		r = b;
+	    url_resolve(u, loc, u + 1, err) == 0)
+		r = url_string_new(u + 1);
+	url_free(u);
+	url_free(u + 1);
 	free(u);
+	free(loc);
 	return r;
 }
 
@@ -161,13 +166,15 @@ wout_write(const char *fmt, size_t len, struct wo_values *v,
 	struct wo_sink k;
 	struct http_resp *resp = NULL;
 	char err[SK_ERRLEN];
-	static char redir[URL_PATHLEN + SK_HOSTLEN + 16];
+	static char *redir;	/* the last one's: freed at the next */
 
 	if (headlen > 0 && (resp = malloc(sizeof(*resp))) != NULL &&
 	    http_head_parse(head, headlen, resp, err) > 0)
 		v->resp = resp;
+	free(redir);
+	redir = NULL;
 	if (v->redirect_url == NULL)
-		v->redirect_url = redirect_url(v, redir, sizeof(redir));
+		v->redirect_url = redir = redirect_url(v);
 	w.n = 0;
 	w.fd = STDOUT_FILENO;
 	w.err = 0;

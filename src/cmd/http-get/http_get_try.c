@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/msg.h"
@@ -58,7 +59,7 @@ hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
 int
 hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 {
-	char s[URL_PATHLEN + SK_HOSTLEN + 16];
+	char *s;
 	unsigned bit = next->https ? PROTO_HTTPS : PROTO_HTTP;
 	enum htry_verdict v;
 
@@ -73,22 +74,22 @@ hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 		    g->o->max_redirs);
 		return g->xstatus = EXIT_REDIRS;
 	}
-	if (url_string(next, s, sizeof(s)) == -1)
-		s[0] = '\0';
+	if ((s = url_string_new(next)) == NULL) {
+		msg_warn("redirect");
+		return EXIT_FAIL;
+	}
 	if (v == HTRY_SCHEME)
 		msg_warnx("redirect to %s: %s:// not allowed by %s", s,
 		    proto_name(bit), g->o->proto & bit ? "--proto-redir" :
 		    "--proto");
-	else if (v == HTRY_LOOP) {
+	else if (v == HTRY_LOOP)
 		/* curl follows to --max-redirs: 47 too */
 		msg_warnx("redirect loop: %s", s);
-		return g->xstatus = EXIT_REDIRS;
-	} else {
-		if (g->o->verbose)
-			fprintf(stderr, "%s* redirect to %s\n", g->vtag, s);
-		return CMD_GO_ON;
-	}
-	return EXIT_FAIL;
+	else if (g->o->verbose)
+		fprintf(stderr, "%s* redirect to %s\n", g->vtag, s);
+	free(s);
+	return v == HTRY_SCHEME ? EXIT_FAIL : v == HTRY_LOOP ? (g->xstatus =
+	    EXIT_REDIRS) : CMD_GO_ON;
 }
 
 /* Say why the try failed, as it was before --retry. */
