@@ -282,7 +282,7 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 	char err[SK_ERRLEN];
 	long hl;
 
-	hl = http_head_parse_max(c->buf + c->off, c->len - c->off,
+	hl = http_head_parse_client(c->buf + c->off, c->len - c->off,
 	    HTTPC_HEAD_MAX, r, err);
 	if (hl == -1) {
 		if (r->bad_field)

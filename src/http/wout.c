@@ -169,7 +169,8 @@ wout_write(const char *fmt, size_t len, struct wo_values *v,
 	static char *redir;	/* the last one's: freed at the next */
 
 	if (headlen > 0 && (resp = malloc(sizeof(*resp))) != NULL &&
-	    http_head_parse(head, headlen, resp, err) > 0)
+	    http_head_parse_client(head, headlen, HTTP_HEAD_MAX, resp,
+	    err) > 0)
 		v->resp = resp;
 	free(redir);
 	redir = NULL;

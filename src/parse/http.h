@@ -37,7 +37,7 @@ struct http_resp {
 	int		 bad_field;	/* http_head_parse's -1 is a header
 					   line's, not the status line's */
 	int		 huge_line;	/* ... a line over HTTP_LINE_MAX
-					   (http_head_parse_max) */
+					   (http_head_parse_client) */
 	/* the bytes an obs-fold's unfolding changed (unfold_at from the
 	   first field's name), to show the head as it came; last:
 	   http_head_parse clears what comes before unfold_at */
@@ -58,12 +58,14 @@ struct http_resp {
  */
 long	http_head_parse(char *buf, size_t len, struct http_resp *r, char *err);
 /*
- * http_head_parse_max: http_head_parse with max bytes in the head, not
- * HTTP_HEAD_MAX, and curl's limit on each line: one of HTTP_LINE_MAX
- * bytes or more with its end fails (huge_line set), as curl 7.88's
- * client fails it (CURLE_OUT_OF_MEMORY).
+ * http_head_parse_client: http_head_parse as http-get reads a response,
+ * curl 7.88's way: max bytes in the head, not HTTP_HEAD_MAX; a line of
+ * HTTP_LINE_MAX bytes or more with its end fails (huge_line set), as
+ * curl fails it (CURLE_OUT_OF_MEMORY); the status line as curl reads
+ * it: "HTTP/2 200" and "HTTP/2.0 200" taken (major 2), any blanks
+ * before the code, a code under 100 or of four digits refused.
  */
-long	http_head_parse_max(char *buf, size_t len, size_t max,
+long	http_head_parse_client(char *buf, size_t len, size_t max,
 	    struct http_resp *r, char *err);
 
 

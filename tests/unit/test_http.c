@@ -252,6 +252,34 @@ main(void)
 	is_int(head("HTTP/2 200\r\n\r\n"), -1, "HTTP/2 status line");
 	is_int(head("HTTP/2.0 200 OK\r\n\r\n"), -1, "HTTP/2.0");
 	ok(strstr(err, "HTTP/2.0") != NULL, "... names the version");
+	/* http-get's, as curl 7.88 reads them */
+	{
+		static const char *took[] = { "HTTP/2 200\r\n\r\n",
+		    "HTTP/2.0 200 OK\r\n\r\n", "HTTP/2 200 \r\n\r\n",
+		    "HTTP/1.1  \t204 X\r\n\r\n", "HTTP/1.1 600\r\n\r\n" };
+		static const char *refused[] = { "HTTP/2.1 200 OK\r\n\r\n",
+		    "HTTP/3 200\r\n\r\n", "HTTP/0.9 200\r\n\r\n",
+		    "HTTP/1.1 099 X\r\n\r\n", "HTTP/1.1 2000\r\n\r\n",
+		    "HTTP/2\r\n\r\n" };
+		size_t i, k;
+
+		for (i = 0; i < sizeof(took) / sizeof(took[0]); i++) {
+			k = strlen(took[i]);
+			memcpy(hb, took[i], k);
+			ok(http_head_parse_client(hb, k, sizeof(hb), &r, err) ==
+			    (long)k, "client: a status line curl takes");
+		}
+		for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+			k = strlen(refused[i]);
+			memcpy(hb, refused[i], k);
+			ok(http_head_parse_client(hb, k, sizeof(hb), &r, err) ==
+			    -1, "client: a status line curl refuses");
+		}
+		memcpy(hb, "HTTP/2 201 Made\r\n\r\n", 19);
+		ok(http_head_parse_client(hb, 19, sizeof(hb), &r, err) == 19 &&
+		    r.major == 2 && r.status == 201 && r.rlen == 4,
+		    "client: HTTP/2's version, code and reason");
+	}
 	is_int(head("HTTP/1.1 20 OK\r\n\r\n"), -1, "two-digit status");
 	is_int(head("HTTP/1.1 999 X\r\n\r\n"), 18, "status 999 parsed");
 	is_int(r.status, 999, "... as 999");
@@ -311,15 +339,15 @@ main(void)
 	memset(hb + 20, 'a', sizeof(hb) - 20);
 	/* the line "X: a...\r\n" from 17, HTTP_LINE_MAX with its end */
 	memcpy(hb + 17 + HTTP_LINE_MAX - 2, "\r\n\r\n", 4);
-	ok(http_head_parse_max(hb, 17 + HTTP_LINE_MAX + 2, sizeof(hb), &r,
+	ok(http_head_parse_client(hb, 17 + HTTP_LINE_MAX + 2, sizeof(hb), &r,
 	    err) == -1 && r.huge_line, "a line of 100 KB with its end: huge");
 	memcpy(hb + 17 + HTTP_LINE_MAX - 3, "\r\n\r\n", 4);
-	is_int(http_head_parse_max(hb, 17 + HTTP_LINE_MAX + 1, sizeof(hb), &r,
+	is_int(http_head_parse_client(hb, 17 + HTTP_LINE_MAX + 1, sizeof(hb), &r,
 	    err), 17 + HTTP_LINE_MAX + 1, "... a byte less: read");
 	memset(hb + 20, 'a', sizeof(hb) - 20);
-	ok(http_head_parse_max(hb, 17 + HTTP_LINE_MAX - 1, sizeof(hb), &r,
+	ok(http_head_parse_client(hb, 17 + HTTP_LINE_MAX - 1, sizeof(hb), &r,
 	    err) == -1 && r.huge_line, "... under way and that long: huge");
-	is_int(http_head_parse_max(hb, 17 + HTTP_LINE_MAX - 2, sizeof(hb), &r,
+	is_int(http_head_parse_client(hb, 17 + HTTP_LINE_MAX - 2, sizeof(hb), &r,
 	    err), 0, "... shorter: more");
 
 	/* framing */
