@@ -198,8 +198,10 @@ enum httpc_detail {
 				   refused as a loop) */
 	HTTPC_D_WEIRD,		/* ERR_PROTOCOL: a header line or Content-Length
 				   malformed (curl's weird server reply) */
-	HTTPC_D_NOMEM		/* ... a head line over curl's 100 KB
+	HTTPC_D_NOMEM,		/* ... a head line over curl's 100 KB
 				   (its out of memory) */
+	HTTPC_D_TRAILER		/* ... a trailer line that is no field
+				   (curl's bad function argument) */
 };
 
 /* How a transfer ended. */

@@ -202,6 +202,8 @@ struct mconn {
 	enum http_body_kind kind;
 	uint64_t	 left;
 	struct http_chunked ch;
+	char		*trail;		/* its trailer lines so far */
+	size_t		 trlen;
 	int		 pipe[2];	/* splice into a file: ours, or -1 */
 	size_t		 pipecap;
 	int		 splicing;	/* the body moves by splice */

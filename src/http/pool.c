@@ -341,7 +341,9 @@ mconn_close(struct httpm *m, struct mconn *c)
 	m->nconns--;
 	free(c->buf);
 	free(c->wb);
-	c->buf = c->wb = NULL;
+	free(c->trail);
+	c->buf = c->wb = c->trail = NULL;
+	c->trlen = 0;
 	c->tls = c->peer.tls = NULL;	/* the end frees them */
 	c->state = C_END;
 	c->next = m->ends;

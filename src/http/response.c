@@ -155,6 +155,54 @@ auth_again(struct httpm *m, struct mconn *c, struct mx *x,
 }
 
 /*
+ * Trailer lines p[0..n) of x's chunked body: kept until the body is
+ * done, then to the head hook (curl's -i and -D show them) as curl 7.88
+ * writes them (http_trailer_lines), and a line curl refuses its failure
+ * after them.  Not hook_head's refolding: m->resp may be another
+ * connection's head now.  0, or -1 (said in x).
+ */
+static int
+trailer_take(struct httpm *m, struct mconn *c, struct mx *x, const char *p,
+    size_t n)
+{
+	char *t, *out;
+	size_t k;
+	int why, rc = 0;
+
+	if ((t = realloc(c->trail, c->trlen + n)) == NULL) {
+		mx_seterr(x, HTTPC_ERR_READ, "%s", strerror(errno));
+		return -1;
+	}
+	c->trail = t;
+	memcpy(t + c->trlen, p, n);
+	c->trlen += n;
+	if (!http_chunked_done(&c->ch))
+		return 0;
+	if ((out = malloc(2 * c->trlen)) == NULL) {
+		mx_seterr(x, HTTPC_ERR_READ, "%s", strerror(errno));
+		return -1;
+	}
+	k = http_trailer_lines(c->trail, c->trlen, out, &why);
+	c->trlen = 0;
+	if (k > 0 && m->h.head(m->h.arg, x->id, HTTPC_HEAD_TRAILER, m->resp,
+	    out, k) == -1) {
+		mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
+		rc = -1;
+	} else if (why == HTTP_TRAILER_FIELD) {
+		x->res.detail = HTTPC_D_TRAILER;
+		mx_seterr(x, HTTPC_ERR_PROTOCOL, "protocol error: a chunked "
+		    "trailer line that is no field");
+		rc = -1;
+	} else if (why == HTTP_TRAILER_LONG) {
+		mx_seterr(x, HTTPC_ERR_READ, "protocol error: a chunked "
+		    "trailer line over %d bytes", HTTP_TRAILER_LINE_MAX);
+		rc = -1;
+	}
+	free(out);
+	return rc;
+}
+
+/*
  * The final head of c's first transfer, hl bytes at c->buf + c->off:
  * follow, fail, refuse, or its body.  0 to go on reading, -1 when x
  * ended with a failure that leaves the connection out of step.
@@ -404,17 +452,10 @@ body_step(struct httpm *m, struct mconn *c, struct mx *x)
 			got = (size_t)used;
 		if (body_deliver(m, c, x, c->buf + c->off, got) == -1)
 			return -1;
-		/*
-		 * the trailer lines after the body, as they came, to the
-		 * head hook (curl's -i and -D show them); not hook_head's
-		 * refolding: m->resp may be another connection's head now
-		 */
 		if (c->ch.tr_len > 0 && m->h.head != NULL &&
-		    m->h.head(m->h.arg, x->id, HTTPC_HEAD_TRAILER, m->resp,
-		    c->buf + c->off + c->ch.tr_from, c->ch.tr_len) == -1) {
-			mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
+		    trailer_take(m, c, x, c->buf + c->off + c->ch.tr_from,
+		    c->ch.tr_len) == -1)
 			return -1;
-		}
 		c->off += (size_t)used;
 		return http_chunked_done(&c->ch);
 	case HTTP_BODY_CLOSE:

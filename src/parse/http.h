@@ -195,6 +195,21 @@ long	http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
 long	http_chunked_reframe(struct http_chunked *c, const char *buf,
 	    size_t len, char *dst, size_t *out, char *err);
 
+/*
+ * http_trailer_lines: a chunked body's trailer lines in[0..n) (whole
+ * lines, each ended by LF or CR LF, as the decoder took them) as curl
+ * 7.88 writes them to -i and -D: each line's bytes, then CR LF, into out
+ * (2 * n bytes).  Stops before a line curl refuses, *why saying which:
+ * HTTP_TRAILER_FIELD for one that is no field (no colon) and no fold,
+ * HTTP_TRAILER_LONG for one over HTTP_TRAILER_LINE_MAX bytes; 0 when
+ * all were taken.  Returns out's length.
+ */
+#define HTTP_TRAILER_LINE_MAX	4093	/* curl's DYN_H1_TRAILER, its CR LF
+					   and NUL out */
+#define HTTP_TRAILER_FIELD	1
+#define HTTP_TRAILER_LONG	2
+size_t	http_trailer_lines(const char *in, size_t n, char *out, int *why);
+
 /* http_chunked_done: 1 once the last chunk and the trailers are in. */
 int	http_chunked_done(const struct http_chunked *c);
 

@@ -688,5 +688,32 @@ main(void)
 		    "chunked, out NULL: where the body ends, the bytes "
 		    "untouched");
 	}
+	/* chunked trailer lines as curl 7.88 writes them */
+	{
+		static const char in[] = "A: 1\nB: 2\r\n  fold\n"
+		    "nocolon\r\nC: 3\n";
+		char out[2 * sizeof(in)];
+		size_t k;
+		int why;
+
+		k = http_trailer_lines(in, 18, out, &why);
+		ok(k == 20 && memcmp(out, "A: 1\r\nB: 2\r\n  fold\r\n",
+		    20) == 0 && why == 0,
+		    "trailers: each line CR LF, a fold kept");
+		k = http_trailer_lines(in, sizeof(in) - 1, out, &why);
+		ok(k == 20 && why == HTTP_TRAILER_FIELD,
+		    "trailers: stopped before a line that is no field");
+		memset(hb, 'a', 5000);
+		memcpy(hb, "X: ", 3);
+		hb[HTTP_TRAILER_LINE_MAX] = '\n';
+		ok(http_trailer_lines(hb, HTTP_TRAILER_LINE_MAX + 1, hb + 8192,
+		    &why) == HTTP_TRAILER_LINE_MAX + 2 && why == 0,
+		    "trailers: a line of curl's 4093 bytes taken");
+		hb[HTTP_TRAILER_LINE_MAX] = 'a';
+		hb[HTTP_TRAILER_LINE_MAX + 1] = '\n';
+		ok(http_trailer_lines(hb, HTTP_TRAILER_LINE_MAX + 2, hb + 8192,
+		    &why) == 0 && why == HTTP_TRAILER_LONG,
+		    "trailers: a byte more refused");
+	}
 	return tap_done();
 }

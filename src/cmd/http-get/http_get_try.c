@@ -133,7 +133,8 @@ hg_failure_line(const struct hg_get *g, enum httpc_outcome oc, char *b,
  * and a CONNECT's refusal, 28 a time out, 35 and 60 a
  * handshake and a certificate (90 a pinned key, 77 a CA file), 18 a body cut short, 52 an empty reply,
  * 8 a malformed header line or Content-Length (curl's weird reply),
- * 27 a head line over 100 KB (curl's out of memory),
+ * 27 a head line over 100 KB (curl's out of memory), 43 a trailer
+ * line that is no field,
  * 55 and 56 a send and a receive (a reset), 61 a coding, 63
  * --max-filesize, 23 the output.
  */
@@ -153,7 +154,8 @@ hg_status(const struct hg_get *g, enum httpc_outcome oc)
 		[HTTPC_D_TLS_NOLIB] = EXIT_FAIL,
 		[HTTPC_D_EMPTY] = 52, [HTTPC_D_PARTIAL] = 18,
 		[HTTPC_D_IFACE] = 45,
-		[HTTPC_D_WEIRD] = 8, [HTTPC_D_NOMEM] = 27 };
+		[HTTPC_D_WEIRD] = 8, [HTTPC_D_NOMEM] = 27,
+		[HTTPC_D_TRAILER] = 43 };
 
 	if (g->xstatus != 0)
 		return g->xstatus;
