@@ -201,6 +201,10 @@ resume_head(struct getcond *gc, const struct http_resp *r, struct output *out,
 			    (unsigned long long)gc->offset);
 		keep(gc, out);
 		return 0;
+	case RANGE_NORESUME:
+		(void)why_text(w, NULL, "%s", err);
+		w->curl = 33;
+		return -1;
 	default:
 		return why_text(w, NULL, "%s", err);
 	}

@@ -272,11 +272,13 @@ cond_head(struct zslot *s, struct hg_get *g, const struct http_resp *hr,
 {
 	struct httpc_why w;
 
+	w.curl = 0;
 	if (hcond_head(&s->gc, hr, &g->out, keep304 ? 0 : g->o->http.head,
 	    &w) == 0)
 		return 0;
 	hg_say_why(&w);
 	g->said = 1;
+	g->xstatus = w.curl;	/* 0: the outcome's */
 	return -1;
 }
 
