@@ -202,6 +202,8 @@ struct mconn {
 	enum http_body_kind kind;
 	uint64_t	 left;
 	struct http_chunked ch;
+	int		 said_peer;	/* the request hook had its peer with
+					   the CONNECT's request */
 	char		*trail;		/* its trailer lines so far */
 	size_t		 trlen;
 	int		 pipe[2];	/* splice into a file: ours, or -1 */

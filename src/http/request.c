@@ -111,6 +111,7 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 {
 	const struct httpc_opts *o = m->o.http;
 	const struct url *u = x->url;
+	struct httpm_peer pr;
 	struct http_req rq;
 	char err[SK_ERRLEN], host[SK_HOSTLEN + 16];
 	long rl;
@@ -192,8 +193,13 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 	x->res.t_pretransfer = now;
 	x->res.req_bytes += (unsigned long long)rl;
 	c->peer.reused = c->nreq > 0;
-	if (m->h.request != NULL)
-		m->h.request(m->h.arg, x->id, &c->peer, m->req, (size_t)rl);
+	if (m->h.request != NULL) {
+		/* the peer was said with the CONNECT */
+		pr = c->peer;
+		if (c->said_peer && c->nreq == 0)
+			pr.ip = "";
+		m->h.request(m->h.arg, x->id, &pr, m->req, (size_t)rl);
+	}
 	c->nreq++;
 	return 0;
 }

@@ -124,6 +124,49 @@ wout_result(struct wo_values *v, const struct httpc_result *res,
 	v->version = "sockt/" SOCKT_VERSION;
 }
 
+const char *
+wout_errormsg(const struct httpc_result *res, int status, const char *url,
+    long long ms, unsigned long long got, char *b, size_t cap)
+{
+	static const struct {
+		int		 status;
+		const char	*text;
+	} fixed[] = {
+		{ 27, "Out of memory" },
+		{ 33, "HTTP server doesn't seem to support byte ranges. "
+		    "Cannot resume." },
+		{ 43, "Failed reading the chunked-encoded stream" },
+		{ 52, "Empty reply from server" },
+		{ 63, "Maximum file size exceeded" } };
+	struct url u;
+	const char *host = NULL;
+	size_t i;
+	int n = -1;
+	char err[SK_ERRLEN];
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (fixed[i].status == status)
+			return fixed[i].text;
+	memset(&u, 0, sizeof(u));
+	if (url != NULL && url_parse_mode(url, &u, URL_IDN, err) == 0)
+		host = u.host;
+	if (status == 6 && host != NULL && res->detail == HTTPC_D_RESOLVE)
+		n = snprintf(b, cap, "Could not resolve host: %s", host);
+	else if (status == 7 && host != NULL && res->outcome ==
+	    HTTPC_ERR_CONNECT && res->sys_err == ECONNREFUSED)
+		n = snprintf(b, cap, "Failed to connect to %s port %d after "
+		    "%lld ms: Couldn't connect to server", host, u.port_num,
+		    ms);
+	else if (status == 22)
+		n = snprintf(b, cap, "The requested URL returned error: %d",
+		    res->status);
+	else if (status == 28 && res->t_connected != 0)
+		n = snprintf(b, cap, "Operation timed out after %lld "
+		    "milliseconds with %llu bytes received", ms, got);
+	url_free(&u);
+	return n < 0 || (size_t)n >= cap ? NULL : b;
+}
+
 /*
  * Where a 3xx not followed points (curl's %{redirect_url}): its
  * Location resolved against the URL, for the caller to free, or NULL.
