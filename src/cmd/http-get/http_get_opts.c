@@ -62,7 +62,7 @@ const char hg_usage[] =
     " [--tls-min 1.2|1.3]\n"
     "                      [--tls13-ciphers list]\n"
     "                      [--tlsv1.2 | --tlsv1.3]\n"
-    "                      [--unix-socket path]\n"
+    "                      [--unix-socket path] [--url URL]...\n"
     "                      [--urls file] URL... [--next options URL...]...\n";
 /*
  * The options that bind no member of struct hconf of their own: -X and
