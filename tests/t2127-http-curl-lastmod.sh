@@ -35,9 +35,15 @@ fi
 U=http://127.0.0.1:$SPORT
 BOTH_FLAGS=-sS
 
-# mtimes: each file of $T/s and $T/c with its time
+# mtimes: each file of $T/s and $T/c with its time, "now" for one of
+# the last hour (no time set: the second it was written may differ)
 mtimes() {
-	(cd "$1" && for f in *; do [ -f "$f" ] && echo "$f $(stat -c %Y "$f")"
+	_now=$(date +%s)
+	(cd "$1" && for f in *; do
+		[ -f "$f" ] || continue
+		_t=$(stat -c %Y "$f")
+		[ $((_now - _t)) -lt 3600 ] && _t=now
+		echo "$f $_t"
 	done)
 }
 # as DESC ARGS...: both, the same status, stdout, files and times

@@ -24,8 +24,9 @@ void
 urun_url_init(struct urun_url *u, int idx)
 {
 	memset(u, 0, offsetof(struct urun_url, px));
-	memset(&u->cur, 0, sizeof(u->cur));
-	memset(&u->orig, 0, sizeof(u->orig));
+	/* url_free reads their strings alone */
+	u->cur.path = u->cur.user = u->cur.pass = NULL;
+	u->orig.path = u->orig.user = u->orig.pass = NULL;
 	u->ref = NULL;
 	u->idx = idx;
 	u->hold.spill = -1;

@@ -84,7 +84,9 @@ url_free(struct url *u)
 	str_free(u->path);
 	str_free(u->user);
 	str_free(u->pass);
-	memset(u, 0, sizeof(*u));
+	/* what it held, not the rest: url_parse_mode clears that */
+	u->path = u->user = u->pass = NULL;
+	u->has_auth = 0;
 }
 
 int
@@ -222,7 +224,8 @@ path_build(struct url *u, const char *prefix, const char *in, size_t len,
 		memmove(p + n, p + q, o - q + 1);
 		o = n + o - q;
 	}
-	if ((np = realloc(p, o + 1)) != NULL)
+	/* a long one given back what its encoding did not take */
+	if (pl + 3 * len + 2 - o > 1024 && (np = realloc(p, o + 1)) != NULL)
 		p = np;
 	free(u->path);
 	u->path = p;
@@ -382,6 +385,8 @@ url_parse_mode(const char *s, struct url *u, int flags, char *err)
 	size_t i, n;
 
 	url_free(u);
+	/* all but what url_free cleared, the strings last in u */
+	memset(u, 0, offsetof(struct url, user));
 	u->user = u->pass = none;
 	for (i = 0; s[i] != '\0'; i++) {
 		if (i >= URL_INPUT_MAX) {

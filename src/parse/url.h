@@ -14,10 +14,11 @@
 
 /*
  * A URL read: its path and credentials on the heap, each as long as it
- * is (curl's only bound is URL_INPUT_MAX).  One starts zeroed; each call
- * that fills one (url_parse_mode, url_resolve's out, url_copy's dst,
- * url_auth_set, url_cred_set) frees what it held, and url_free frees it
- * at the end: a struct url is never copied with '='.
+ * is (curl's only bound is URL_INPUT_MAX).  One starts with its strings
+ * NULL (zeroed); each call that fills one (url_parse_mode, url_resolve's
+ * out, url_copy's dst, url_auth_set, url_cred_set) frees what it held,
+ * and url_free frees it at the end: a struct url is never copied with
+ * '='.
  */
 struct url {
 	int	https;			/* https://, not http:// */
@@ -31,12 +32,13 @@ struct url {
 					 * its ASCII form is the caller's */
 	char	zone[URL_ZONELEN];	/* its zone (RFC 6874), or "" */
 	int	has_auth;		/* user[:pass]@ was given */
+	/* last, url_parse_mode clears what comes before them */
 	char	*user;			/* percent-decoded; "" when none */
 	char	*pass;
 	char	*path;			/* "/path?query", never empty */
 };
 
-/* url_free: what u holds freed, u zeroed. */
+/* url_free: what u holds freed, its strings NULL and has_auth 0. */
 void	url_free(struct url *u);
 /* url_copy: dst a copy of src.  Returns 0, or -1 (errno ENOMEM). */
 int	url_copy(struct url *dst, const struct url *src);
