@@ -229,7 +229,7 @@ fi
 {
 	printf 'HTTP/1.1 200 OK\r\n'
 	i=0
-	while [ $i -lt 1200 ]; do
+	while [ $i -lt 5000 ]; do
 		printf 'X-Filler-%04d: %s\r\n' $i \
 		    'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
 		i=$((i + 1))

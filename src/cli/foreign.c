@@ -24,7 +24,6 @@ const struct opt_foreign cli_curl_foreign[] = {
 	{ "--trace --trace-ascii", "-v shows the request and response heads" },
 	{ "--ntlm --negotiate", "http-get sends Basic or Digest "
 	    "authentication only (-u user:password, --digest)" },
-	{ "--url", "give the URL as an operand" },
 	{ NULL, NULL }
 };
 

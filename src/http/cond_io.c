@@ -201,6 +201,10 @@ resume_head(struct getcond *gc, const struct http_resp *r, struct output *out,
 			    (unsigned long long)gc->offset);
 		keep(gc, out);
 		return 0;
+	case RANGE_NORESUME:
+		(void)why_text(w, NULL, "%s", err);
+		w->curl = 33;
+		return -1;
 	default:
 		return why_text(w, NULL, "%s", err);
 	}
@@ -314,7 +318,8 @@ hcond_end(struct getcond *gc, struct output *out, uint64_t done,
 		    (unsigned long long)gc->cr.first,
 		    (unsigned long long)gc->cr.last, (unsigned long long)want);
 	}
-	if (gc->remote_time && gc->last_modified != -1 && out->path != NULL &&
+	if (gc->remote_time && gc->last_modified != -1 &&
+	    gc->last_modified != COND_LM_BAD && out->path != NULL &&
 	    output_mtime(out, gc->last_modified) == -1)
 		return why_errno(w, out->path, out->err);
 	return 0;

@@ -196,8 +196,12 @@ enum httpc_detail {
 	HTTPC_D_AUTH,		/* REDIRECT: the same URL again, answering
 				   a 401's challenge (not counted, never
 				   refused as a loop) */
-	HTTPC_D_WEIRD		/* ERR_PROTOCOL: a header line or Content-Length
+	HTTPC_D_WEIRD,		/* ERR_PROTOCOL: a header line or Content-Length
 				   malformed (curl's weird server reply) */
+	HTTPC_D_NOMEM,		/* ... a head line over curl's 100 KB
+				   (its out of memory) */
+	HTTPC_D_TRAILER		/* ... a trailer line that is no field
+				   (curl's bad function argument) */
 };
 
 /* How a transfer ended. */

@@ -46,13 +46,16 @@
 #include "util/spin.h"
 
 #define MBUFSZ		(256 * 1024)	/* a connection's read buffer */
+/* a response's heads, each line within curl's HTTP_LINE_MAX (curl 7.88
+   caps the lines alone: a head of several such lines fits) */
+#define HTTPC_HEAD_MAX	(MBUFSZ - 16 * 1024)
 /*
  * A request head: the -H and -A fields (HTTPC_FIELDS_MAX, which the
  * command checks when it reads them), the request target (an absolute
  * URL for a proxy), Host, and room for the rest (Accept, Connection,
  * the Basic credentials, a transfer's own fields).
  */
-#define HTTPC_REQSZ	(HTTPC_FIELDS_MAX + URL_PATHLEN + 2 * SK_HOSTLEN + \
+#define HTTPC_REQSZ	(HTTPC_FIELDS_MAX + 8192 + 2 * SK_HOSTLEN + \
 			    COOKIE_FIELD_MAX + 8192)
 /* the jar's part of a Cookie field, "Cookie: " and the CRLF (-b's
    name=value pairs are counted in HTTPC_FIELDS_MAX) */
@@ -199,6 +202,10 @@ struct mconn {
 	enum http_body_kind kind;
 	uint64_t	 left;
 	struct http_chunked ch;
+	int		 said_peer;	/* the request hook had its peer with
+					   the CONNECT's request */
+	char		*trail;		/* its trailer lines so far */
+	size_t		 trlen;
 	int		 pipe[2];	/* splice into a file: ours, or -1 */
 	size_t		 pipecap;
 	int		 splicing;	/* the body moves by splice */
@@ -220,14 +227,15 @@ struct httpm {
 	int		 nhosts;
 	unsigned	 pass;
 	struct http_resp *resp;
-	char		*req;
+	char		*req;		/* a request head, reqcap bytes */
+	size_t		 reqcap;
+	char		*target;	/* the last proxy's request target */
 	const char	**hdrs;
 	char		*cookie;	/* a request's Cookie field */
 	char		 authv[HAUTH_VALUE_MAX];	/* a Digest answer */
 	char		 pauthv[HAUTH_VALUE_MAX];	/* ... to a proxy */
 	struct url	 redir;		/* res.next of a transfer not
 					   redirected */
-	char		 target[URL_PATHLEN + SK_HOSTLEN + 16];
 	struct addrinfo	 uai;		/* --unix-socket: every connection's */
 	struct sockaddr_storage uaddr;
 	struct pollfd	*pfd;
@@ -243,6 +251,8 @@ struct httpm {
 void	mx_seterr(struct mx *x, enum httpc_outcome oc, const char *fmt, ...);
 /* A transfer from the spares, or NULL. */
 struct mx *mx_get(struct httpm *m);
+/* x freed, its redirect's URL too. */
+void	mx_free(struct mx *x);
 /* Append x to a list; take x, after prev (NULL: the head), off one. */
 void	list_add(struct mx **head, struct mx **tail, struct mx *x);
 void	list_cut(struct mx **head, struct mx **tail, struct mx *prev,

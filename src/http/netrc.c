@@ -232,11 +232,8 @@ netrc_apply(const char *text, size_t len, struct url *u)
 
 	if (text == NULL || (u->has_auth && u->pass[0] != '\0'))
 		return;
+	/* out of memory: without, as a host with no entry */
 	if (netrc_find(text, len, u->host, u->has_auth ? u->user : NULL,
-	    &c) != 1 || strlen(c.login) >= sizeof(u->user) ||
-	    strlen(c.pass) >= sizeof(u->pass))
-		return;
-	memcpy(u->user, c.login, strlen(c.login) + 1);
-	memcpy(u->pass, c.pass, strlen(c.pass) + 1);
-	u->has_auth = 1;
+	    &c) == 1)
+		(void)url_cred_set(u, c.login, c.pass);
 }

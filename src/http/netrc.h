@@ -51,8 +51,7 @@ int	netrc_load(const char *path, int optional, char **text, size_t *len,
 /*
  * netrc_apply: u's user and password from text[0..len)'s entry for u's
  * host (with the URL's user name, when it has one), unless u has a
- * password already; a host with no entry, or one whose fields do not
- * fit u, goes without.
+ * password already; a host with no entry goes without.
  */
 void	netrc_apply(const char *text, size_t len, struct url *u);
 

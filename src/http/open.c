@@ -287,6 +287,50 @@ hs_connect(struct mconn *c, int ok)
 }
 
 /*
+ * c's tunnel is up: its CONNECT's request to the request hook and the
+ * proxy's reply to the head hook, an interim head of c's first
+ * transfer, as curl's -v, -i, -D and %{size_header} show them.  0, or
+ * -1 after c was closed.
+ */
+static int
+tunnel_show(struct httpm *m, struct mconn *c)
+{
+	const unsigned char *req, *rep;
+	struct http_resp *r;
+	struct httpm_peer pr;
+	char err[SK_ERRLEN], *b;
+	size_t rl, pl;
+	int rc = 0;
+
+	if (c->at_proxy < 0 || c->q == NULL ||
+	    proxy_hs_heads(c->conn.layer[c->at_proxy].ctx, &req, &rl, &rep,
+	    &pl) == -1)
+		return 0;
+	if (m->h.request != NULL) {
+		pr = c->peer;
+		pr.tls = NULL;		/* the server's: with its request */
+		m->h.request(m->h.arg, c->q->id, &pr, (const char *)req, rl);
+		c->said_peer = 1;
+	}
+	if (m->h.head == NULL || pl == 0)
+		return 0;
+	/* a copy to parse: the hook gets the bytes as they came */
+	if ((b = malloc(pl)) == NULL || (r = malloc(sizeof(*r))) == NULL) {
+		free(b);
+		return 0;
+	}
+	memcpy(b, rep, pl);
+	if (http_head_parse(b, pl, r, err) > 0 && m->h.head(m->h.arg,
+	    c->q->id, HTTPC_HEAD_INTERIM, r, (const char *)rep, pl) == -1) {
+		mconn_fail_all(m, c, HTTPC_ERR_HOOK, 0, "");
+		rc = -1;
+	}
+	free(r);
+	free(b);
+	return rc;
+}
+
+/*
  * One step of c's handshakes, as far as the socket lets them go; when
  * all are done, its requests.  0, or -1 after c was closed.
  */
@@ -306,6 +350,8 @@ hs_step(struct httpm *m, struct mconn *c)
 		return -1;
 	}
 	hs_connect(c, 1);
+	if (tunnel_show(m, c) == -1)
+		return -1;
 	c->state = C_OPEN;
 	return mconn_flush(m, c);
 }

@@ -56,6 +56,15 @@ mx_get(struct httpm *m)
 	return x;
 }
 
+void
+mx_free(struct mx *x)
+{
+	if (x->redir != NULL)
+		url_free(x->redir);
+	free(x->redir);
+	free(x);
+}
+
 static void
 mx_put(struct httpm *m, struct mx *x)
 {
@@ -332,7 +341,9 @@ mconn_close(struct httpm *m, struct mconn *c)
 	m->nconns--;
 	free(c->buf);
 	free(c->wb);
-	c->buf = c->wb = NULL;
+	free(c->trail);
+	c->buf = c->wb = c->trail = NULL;
+	c->trlen = 0;
 	c->tls = c->peer.tls = NULL;	/* the end frees them */
 	c->state = C_END;
 	c->next = m->ends;

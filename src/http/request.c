@@ -52,6 +52,28 @@ wb_room(struct mconn *c, size_t n)
 }
 
 /*
+ * m->req large enough for u's request: the fixed part, the target (an
+ * absolute URL through a proxy) and the credentials in base64, each as
+ * long as it is.  0, or -1 with errno.
+ */
+static int
+req_room(struct httpm *m, const struct url *u)
+{
+	size_t need = HTTPC_REQSZ + strlen(u->path) + URL_EXTRA;
+	char *nb;
+
+	if (u->has_auth)
+		need += 2 * (strlen(u->user) + strlen(u->pass)) + 16;
+	if (need <= m->reqcap)
+		return 0;
+	if ((nb = realloc(m->req, need)) == NULL)
+		return -1;
+	m->req = nb;
+	m->reqcap = need;
+	return 0;
+}
+
+/*
  * The proxy's credentials on x's request rq: Basic, or with
  * --proxy-digest none until a 407's challenge came, then its answer.
  * 0, or -1 (said in x).
@@ -89,6 +111,7 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 {
 	const struct httpc_opts *o = m->o.http;
 	const struct url *u = x->url;
+	struct httpm_peer pr;
 	struct http_req rq;
 	char err[SK_ERRLEN], host[SK_HOSTLEN + 16];
 	long rl;
@@ -96,6 +119,10 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 
 	if (url_authority(u, host, sizeof(host)) == -1) {
 		mx_seterr(x, HTTPC_ERR_REQUEST, "host name too long");
+		return -1;
+	}
+	if (req_room(m, u) == -1) {
+		mx_seterr(x, HTTPC_ERR_REQUEST, "%s", strerror(errno));
 		return -1;
 	}
 	memset(&rq, 0, sizeof(rq));
@@ -106,8 +133,9 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 	rq.target = u->path;
 	if (x->px != NULL && !x->tunnel && o->unix_path == NULL) {
 		/* an HTTP proxy forwarding the request wants the whole URL */
-		if (url_string(u, m->target, sizeof(m->target)) == -1) {
-			mx_seterr(x, HTTPC_ERR_REQUEST, "URL too long");
+		free(m->target);
+		if ((m->target = url_string_new(u)) == NULL) {
+			mx_seterr(x, HTTPC_ERR_REQUEST, "%s", strerror(errno));
 			return -1;
 		}
 		rq.target = m->target;
@@ -149,7 +177,7 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 	/* what http_codings and decode.c undo; x-gzip is gzip */
 	rq.accept_encoding = o->compressed ? decode_accept() : NULL;
 	rq.te = o->te;
-	if ((rl = http_request_build(&rq, m->req, HTTPC_REQSZ, err)) == -1) {
+	if ((rl = http_request_build(&rq, m->req, m->reqcap, err)) == -1) {
 		mx_seterr(x, HTTPC_ERR_REQUEST, "%s", err);
 		return -1;
 	}
@@ -165,8 +193,13 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 	x->res.t_pretransfer = now;
 	x->res.req_bytes += (unsigned long long)rl;
 	c->peer.reused = c->nreq > 0;
-	if (m->h.request != NULL)
-		m->h.request(m->h.arg, x->id, &c->peer, m->req, (size_t)rl);
+	if (m->h.request != NULL) {
+		/* the peer was said with the CONNECT */
+		pr = c->peer;
+		if (c->said_peer && c->nreq == 0)
+			pr.ip = "";
+		m->h.request(m->h.arg, x->id, &pr, m->req, (size_t)rl);
+	}
 	c->nreq++;
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * http/response.c: the engine's responses, read off a connection in the
  * order of its requests: the heads (1xx ones passed on, at most
- * INTERIM_MAX, all within HTTP_HEAD_MAX), a redirect resolved for the
+ * INTERIM_MAX, all within HTTPC_HEAD_MAX), a redirect resolved for the
  * caller to follow, a failing status, the final head to the caller,
  * then the body by its framing (body.c moves its bytes), and the end
  * of each transfer; and what the server's close means for the
@@ -86,27 +86,25 @@ static int
 redirect(struct httpm *m, struct mconn *c, struct mx *x,
     const struct http_resp *r, const struct http_field *loc, size_t hl)
 {
-	char err[SK_ERRLEN], ref[URL_PATHLEN + SK_HOSTLEN];
-	int nolib;
+	char err[SK_ERRLEN], *ref;
+	int nolib, rc;
 
 	if (hook_head(m, x, HTTPC_HEAD_REDIRECT, r, c->buf + c->off,
 	    hl) == -1) {
 		mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
 		return -1;
 	}
-	if (loc->vlen >= sizeof(ref)) {
-		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect location too long");
-		return -1;
-	}
-	memcpy(ref, loc->value, loc->vlen);
-	ref[loc->vlen] = '\0';
-	if (x->redir == NULL && (x->redir = malloc(sizeof(*x->redir))) ==
-	    NULL) {
+	if ((x->redir == NULL && (x->redir = calloc(1, sizeof(*x->redir))) ==
+	    NULL) || (ref = malloc(loc->vlen + 1)) == NULL) {
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect: %s",
 		    strerror(errno));
 		return -1;
 	}
-	if (url_resolve(x->url, ref, x->redir, err) == -1) {
+	memcpy(ref, loc->value, loc->vlen);
+	ref[loc->vlen] = '\0';
+	rc = url_resolve(x->url, ref, x->redir, err);
+	free(ref);
+	if (rc == -1) {
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect: %s", err);
 		return -1;
 	}
@@ -119,11 +117,12 @@ redirect(struct httpm *m, struct mconn *c, struct mx *x,
 		return -1;
 	}
 	x->redir->idn = 0;
-	if (m->o.http->trusted && x->url->has_auth && !x->redir->has_auth) {
-		/* --location-trusted: the credentials go on, as curl's */
-		x->redir->has_auth = 1;
-		memcpy(x->redir->user, x->url->user, sizeof(x->redir->user));
-		memcpy(x->redir->pass, x->url->pass, sizeof(x->redir->pass));
+	/* --location-trusted: the credentials go on, as curl's */
+	if (m->o.http->trusted && x->url->has_auth && !x->redir->has_auth &&
+	    url_cred_set(x->redir, x->url->user, x->url->pass) == -1) {
+		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect: %s",
+		    strerror(errno));
+		return -1;
 	}
 	x->res.outcome = HTTPC_REDIRECT;
 	c->discard = 1;
@@ -144,16 +143,63 @@ auth_again(struct httpm *m, struct mconn *c, struct mx *x,
 		mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
 		return -1;
 	}
-	if (x->redir == NULL && (x->redir = malloc(sizeof(*x->redir))) ==
-	    NULL) {
+	if ((x->redir == NULL && (x->redir = calloc(1, sizeof(*x->redir))) ==
+	    NULL) || url_copy(x->redir, x->url) == -1) {
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "%s", strerror(errno));
 		return -1;
 	}
-	*x->redir = *x->url;
 	x->res.outcome = HTTPC_REDIRECT;
 	x->res.detail = HTTPC_D_AUTH;
 	c->discard = 1;
 	return 0;
+}
+
+/*
+ * Trailer lines p[0..n) of x's chunked body: kept until the body is
+ * done, then to the head hook (curl's -i and -D show them) as curl 7.88
+ * writes them (http_trailer_lines), and a line curl refuses its failure
+ * after them.  Not hook_head's refolding: m->resp may be another
+ * connection's head now.  0, or -1 (said in x).
+ */
+static int
+trailer_take(struct httpm *m, struct mconn *c, struct mx *x, const char *p,
+    size_t n)
+{
+	char *t, *out;
+	size_t k;
+	int why, rc = 0;
+
+	if ((t = realloc(c->trail, c->trlen + n)) == NULL) {
+		mx_seterr(x, HTTPC_ERR_READ, "%s", strerror(errno));
+		return -1;
+	}
+	c->trail = t;
+	memcpy(t + c->trlen, p, n);
+	c->trlen += n;
+	if (!http_chunked_done(&c->ch))
+		return 0;
+	if ((out = malloc(2 * c->trlen)) == NULL) {
+		mx_seterr(x, HTTPC_ERR_READ, "%s", strerror(errno));
+		return -1;
+	}
+	k = http_trailer_lines(c->trail, c->trlen, out, &why);
+	c->trlen = 0;
+	if (k > 0 && m->h.head(m->h.arg, x->id, HTTPC_HEAD_TRAILER, m->resp,
+	    out, k) == -1) {
+		mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
+		rc = -1;
+	} else if (why == HTTP_TRAILER_FIELD) {
+		x->res.detail = HTTPC_D_TRAILER;
+		mx_seterr(x, HTTPC_ERR_PROTOCOL, "protocol error: a chunked "
+		    "trailer line that is no field");
+		rc = -1;
+	} else if (why == HTTP_TRAILER_LONG) {
+		mx_seterr(x, HTTPC_ERR_READ, "protocol error: a chunked "
+		    "trailer line over %d bytes", HTTP_TRAILER_LINE_MAX);
+		rc = -1;
+	}
+	free(out);
+	return rc;
 }
 
 /*
@@ -284,23 +330,26 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 	char err[SK_ERRLEN];
 	long hl;
 
-	hl = http_head_parse(c->buf + c->off, c->len - c->off, r, err);
+	hl = http_head_parse_client(c->buf + c->off, c->len - c->off,
+	    HTTPC_HEAD_MAX, r, err);
 	if (hl == -1) {
 		if (r->bad_field)
 			x->res.detail = HTTPC_D_WEIRD;
+		if (r->huge_line)
+			x->res.detail = HTTPC_D_NOMEM;
 		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: %s",
 		    err);
 		return -1;
 	}
 	/*
-	 * all the heads of a response together within HTTP_HEAD_MAX: a
+	 * all the heads of a response together within HTTPC_HEAD_MAX: a
 	 * server that sends 100 Continue forever is stopped here, not by -m
 	 */
-	if ((hl > 0 && c->interim + (size_t)hl > HTTP_HEAD_MAX) ||
-	    (hl == 0 && c->interim + c->len - c->off >= HTTP_HEAD_MAX)) {
+	if ((hl > 0 && c->interim + (size_t)hl > HTTPC_HEAD_MAX) ||
+	    (hl == 0 && c->interim + c->len - c->off >= HTTPC_HEAD_MAX)) {
 		mconn_fail_first(m, c, HTTPC_ERR_PROTOCOL, "protocol error: "
 		    "response heads too large (over %d bytes, %d interim)",
-		    HTTP_HEAD_MAX, c->ninterim);
+		    HTTPC_HEAD_MAX, c->ninterim);
 		return -1;
 	}
 	if (hl == 0)
@@ -403,17 +452,10 @@ body_step(struct httpm *m, struct mconn *c, struct mx *x)
 			got = (size_t)used;
 		if (body_deliver(m, c, x, c->buf + c->off, got) == -1)
 			return -1;
-		/*
-		 * the trailer lines after the body, as they came, to the
-		 * head hook (curl's -i and -D show them); not hook_head's
-		 * refolding: m->resp may be another connection's head now
-		 */
 		if (c->ch.tr_len > 0 && m->h.head != NULL &&
-		    m->h.head(m->h.arg, x->id, HTTPC_HEAD_TRAILER, m->resp,
-		    c->buf + c->off + c->ch.tr_from, c->ch.tr_len) == -1) {
-			mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
+		    trailer_take(m, c, x, c->buf + c->off + c->ch.tr_from,
+		    c->ch.tr_len) == -1)
 			return -1;
-		}
 		c->off += (size_t)used;
 		return http_chunked_done(&c->ch);
 	case HTTP_BODY_CLOSE:

@@ -557,7 +557,7 @@ httpm_new(const struct httpm_opts *o, const struct httpm_hooks *h)
 	}
 	if ((m->conns = calloc((size_t)m->o.max_conns, sizeof(*m->conns))) ==
 	    NULL || (m->resp = malloc(sizeof(*m->resp))) == NULL ||
-	    (m->req = malloc(HTTPC_REQSZ)) == NULL ||
+	    (m->req = malloc(m->reqcap = HTTPC_REQSZ)) == NULL ||
 	    (m->hdrs = calloc((size_t)o->http->nheaders + HTTPM_FIELDS + 2,
 	    sizeof(*m->hdrs))) == NULL ||
 	    (m->cookie = malloc(COOKIE_FIELD_MAX + strlen(o->http->cookie !=
@@ -618,21 +618,18 @@ httpm_free(struct httpm *m)
 			while ((x = mconn_pop(m->conns[i])) != NULL) {
 				m->conns[i]->conn.peer_end = CONN_PEER_GONE;
 				decode_free(&x->dec);
-				free(x->redir);
-				free(x);
+				mx_free(x);
 			}
 			mconn_close(m, m->conns[i]);
 		}
 	ends_finish(m);
 	while ((x = m->pend) != NULL) {
 		m->pend = x->next;
-		free(x->redir);
-		free(x);
+		mx_free(x);
 	}
 	while ((x = m->freex) != NULL) {
 		m->freex = x->next;
-		free(x->redir);
-		free(x);
+		mx_free(x);
 	}
 	for (i = 0; i < m->nhosts; i++)
 		if (m->hosts[i].ai_unix)
@@ -645,6 +642,7 @@ httpm_free(struct httpm *m)
 	free(m->conns);
 	free(m->resp);
 	free(m->req);
+	free(m->target);
 	free(m->hdrs);
 	free(m->cookie);
 	free(m->pfd);

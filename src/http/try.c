@@ -48,7 +48,8 @@ enum htry_verdict
 htry_redirect(struct htry *t, unsigned allowed, long long max,
     const struct url *u, const struct url *next)
 {
-	char s[URL_PATHLEN + SK_HOSTLEN + 16];
+	enum htry_verdict v;
+	char *s;
 
 	if (!(allowed & (next->https ? PROTO_HTTPS : PROTO_HTTP)))
 		return HTRY_SCHEME;
@@ -56,12 +57,17 @@ htry_redirect(struct htry *t, unsigned allowed, long long max,
 		return HTRY_TOO_MANY;
 	t->nredirs++;
 	/* a URL met before is a loop: stopped now, not after max trips */
-	if (url_string(u, s, sizeof(s)) == -1 ||
-	    urllist_seen_add(&t->seen, &t->nseen, s) == -1)
+	if ((s = url_string_new(u)) == NULL ||
+	    urllist_seen_add(&t->seen, &t->nseen, s) == -1) {
+		free(s);
 		return HTRY_NOMEM;
-	if (url_string(next, s, sizeof(s)) == -1)
-		s[0] = '\0';
-	return urllist_has(t->seen, t->nseen, s) ? HTRY_LOOP : HTRY_GO;
+	}
+	free(s);
+	if ((s = url_string_new(next)) == NULL)
+		return HTRY_NOMEM;
+	v = urllist_has(t->seen, t->nseen, s) ? HTRY_LOOP : HTRY_GO;
+	free(s);
+	return v;
 }
 
 enum htry_verdict

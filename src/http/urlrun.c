@@ -24,6 +24,10 @@ void
 urun_url_init(struct urun_url *u, int idx)
 {
 	memset(u, 0, offsetof(struct urun_url, px));
+	/* url_free reads their strings alone */
+	u->cur.path = u->cur.user = u->cur.pass = NULL;
+	u->orig.path = u->orig.user = u->orig.pass = NULL;
+	u->ref = NULL;
 	u->idx = idx;
 	u->hold.spill = -1;
 	u->hop = &u->orig;
@@ -75,6 +79,9 @@ slot_free(struct urun *r, struct urun_url *u)
 	ord_drop(&r->so, &u->hold);
 	free(u->hold.mem);
 	u->hold.mem = NULL;
+	url_free(&u->cur);
+	url_free(&u->orig);
+	free(u->ref);
 	r->h.free(r->h.arg, u);
 }
 
@@ -89,19 +96,28 @@ again_add(struct urun *r, struct urun_url *u)
 	r->again_tail = u;
 }
 
-void
+int
 urun_redirect(struct urun *r, struct urun_url *u, const struct url *next,
     long long deadline)
 {
+	struct url t;
+
 	/* curl's -e ';auto': the URL it came from, no credentials */
-	u->has_ref = r->o.auto_referer && url_string(u->hop, u->ref,
-	    sizeof(u->ref)) != -1;
-	u->cur = *next;
+	free(u->ref);
+	u->ref = r->o.auto_referer ? url_string_new(u->hop) : NULL;
+	u->has_ref = u->ref != NULL;
+	/* the hop it leaves may be cur itself: copied aside, then moved */
+	memset(&t, 0, sizeof(t));
+	if (url_copy(&t, next) == -1)
+		return -1;
+	url_free(&u->cur);
+	u->cur = t;
 	u->hop = &u->cur;
 	u->redirected = 1;
 	u->not_before = 0;
 	u->deadline = deadline;		/* -m goes on */
 	again_add(r, u);
+	return 0;
 }
 
 void

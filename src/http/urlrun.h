@@ -59,8 +59,7 @@ struct urun_url {
 	struct hauth	 pauth;		/* --proxy-digest: its proxy's */
 	struct proxy	 px;		/* this hop's proxy */
 	struct url	 cur;		/* a redirect's target */
-	char		 ref[URL_PATHLEN + SK_HOSTLEN + 32];	/* -e ';auto':
-					   the last hop's URL */
+	char		*ref;		/* -e ';auto': the last hop's URL */
 	struct url	 orig;		/* the URL named */
 };
 
@@ -159,8 +158,11 @@ int	urun_heads(struct urun *r, struct urun_url *u, const char *p,
  */
 unsigned long long urun_kept(const struct urun *r, const struct urun_url *u,
 	    unsigned long long bytes);
-/* urun_redirect: u goes on to next now, under the deadline it ran. */
-void	urun_redirect(struct urun *r, struct urun_url *u,
+/*
+ * urun_redirect: u goes on to next now, under the deadline it ran.
+ * Returns 0, or -1 (ENOMEM) with u where it was.
+ */
+int	urun_redirect(struct urun *r, struct urun_url *u,
 	    const struct url *next, long long deadline);
 /*
  * urun_retry: u's try goes again from its URL named at not_before

@@ -12,6 +12,7 @@ why_errno(struct httpc_why *w, const char *about, int e)
 	w->about = about;
 	w->err = e;
 	w->text[0] = '\0';
+	w->curl = 0;
 	return -1;
 }
 
@@ -22,6 +23,7 @@ why_text(struct httpc_why *w, const char *about, const char *fmt, ...)
 
 	w->about = about;
 	w->err = 0;
+	w->curl = 0;
 	va_start(ap, fmt);
 	(void)vsnprintf(w->text, sizeof(w->text), fmt, ap);
 	va_end(ap);

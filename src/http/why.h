@@ -15,6 +15,8 @@ struct httpc_why {
 	const char	*about;		/* what it is about, or NULL */
 	int		 err;		/* TEXT empty: the errno */
 	char		 text[SK_ERRLEN];
+	int		 curl;		/* curl's exit status for it, 0: the
+					   caller's */
 };
 
 /* why_errno: about (NULL for stdout) and errno e.  Returns -1. */

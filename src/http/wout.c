@@ -124,31 +124,79 @@ wout_result(struct wo_values *v, const struct httpc_result *res,
 	v->version = "sockt/" SOCKT_VERSION;
 }
 
+const char *
+wout_errormsg(const struct httpc_result *res, int status, const char *url,
+    long long ms, unsigned long long got, char *b, size_t cap)
+{
+	static const struct {
+		int		 status;
+		const char	*text;
+	} fixed[] = {
+		{ 27, "Out of memory" },
+		{ 33, "HTTP server doesn't seem to support byte ranges. "
+		    "Cannot resume." },
+		{ 43, "Failed reading the chunked-encoded stream" },
+		{ 52, "Empty reply from server" },
+		{ 63, "Maximum file size exceeded" } };
+	struct url u;
+	const char *host = NULL;
+	size_t i;
+	int n = -1;
+	char err[SK_ERRLEN];
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (fixed[i].status == status)
+			return fixed[i].text;
+	memset(&u, 0, sizeof(u));
+	if (url != NULL && url_parse_mode(url, &u, URL_IDN, err) == 0)
+		host = u.host;
+	if (status == 6 && host != NULL && res->detail == HTTPC_D_RESOLVE)
+		n = snprintf(b, cap, "Could not resolve host: %s", host);
+	else if (status == 7 && host != NULL && res->outcome ==
+	    HTTPC_ERR_CONNECT && res->sys_err == ECONNREFUSED)
+		n = snprintf(b, cap, "Failed to connect to %s port %d after "
+		    "%lld ms: Couldn't connect to server", host, u.port_num,
+		    ms);
+	else if (status == 22)
+		n = snprintf(b, cap, "The requested URL returned error: %d",
+		    res->status);
+	else if (status == 28 && res->t_connected != 0)
+		n = snprintf(b, cap, "Operation timed out after %lld "
+		    "milliseconds with %llu bytes received", ms, got);
+	url_free(&u);
+	return n < 0 || (size_t)n >= cap ? NULL : b;
+}
+
 /*
  * Where a 3xx not followed points (curl's %{redirect_url}): its
- * Location resolved against the URL, into b, or NULL.
+ * Location resolved against the URL, for the caller to free, or NULL.
  */
-static const char *
-redirect_url(const struct wo_values *v, char *b, size_t cap)
+static char *
+redirect_url(const struct wo_values *v)
 {
 	const struct http_field *f;
 	struct url *u;
-	char err[SK_ERRLEN], loc[URL_PATHLEN + SK_HOSTLEN + 16];
-	const char *r = NULL;
+	char err[SK_ERRLEN], *loc;
+	char *r = NULL;
 
 	if (v->resp == NULL || v->resp->status / 100 != 3 ||
 	    v->url_effective == NULL ||
 	    (f = http_field_get(v->resp, "Location")) == NULL ||
-	    f->vlen == 0 || f->vlen >= sizeof(loc) ||
-	    (u = malloc(2 * sizeof(*u))) == NULL)
+	    f->vlen == 0 || (loc = malloc(f->vlen + 1)) == NULL)
 		return NULL;
+	if ((u = calloc(2, sizeof(*u))) == NULL) {
+		free(loc);
+		return NULL;
+	}
 	memcpy(loc, f->value, f->vlen);
 	loc[f->vlen] = '\0';
 	if (url_parse(v->url_effective, u, err) == 0 &&
-	    url_resolve(u, loc, u + 1, err) == 0 &&
-	    url_string(u + 1, b, cap) != -1)
-		r = b;
+	    url_resolve(u, loc, u + 1, err) == 0)
+		r = url_string_new(u + 1);
+	url_free(u);
+	url_free(u + 1);
 	free(u);
+	free(loc);
 	return r;
 }
 
@@ -161,13 +209,16 @@ wout_write(const char *fmt, size_t len, struct wo_values *v,
 	struct wo_sink k;
 	struct http_resp *resp = NULL;
 	char err[SK_ERRLEN];
-	static char redir[URL_PATHLEN + SK_HOSTLEN + 16];
+	static char *redir;	/* the last one's: freed at the next */
 
 	if (headlen > 0 && (resp = malloc(sizeof(*resp))) != NULL &&
-	    http_head_parse(head, headlen, resp, err) > 0)
+	    http_head_parse_client(head, headlen, HTTP_HEAD_MAX, resp,
+	    err) > 0)
 		v->resp = resp;
+	free(redir);
+	redir = NULL;
 	if (v->redirect_url == NULL)
-		v->redirect_url = redirect_url(v, redir, sizeof(redir));
+		v->redirect_url = redir = redirect_url(v);
 	w.n = 0;
 	w.fd = STDOUT_FILENO;
 	w.err = 0;

@@ -95,6 +95,19 @@ proxy_hs_connect(const struct proxy_hs *h, size_t *sent)
 	return st;
 }
 
+int
+proxy_hs_heads(const struct proxy_hs *h, const unsigned char **req,
+    size_t *rlen, const unsigned char **rep, size_t *replen)
+{
+	if (h->step != S_HTTP)
+		return -1;
+	*req = h->req;
+	*rlen = h->roff;
+	*rep = h->buf;
+	*replen = h->rest > 0 ? h->rest : h->len;
+	return 0;
+}
+
 /* Why the last I/O beneath layer at failed: a layer's words, or errno's. */
 static const char *
 hs_why(const struct conn *c, int at)

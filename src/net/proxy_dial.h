@@ -123,5 +123,13 @@ int	proxy_hs_step(struct proxy_hs *h, struct conn *c, int at,
 void	proxy_hs_timeout(const struct proxy_hs *h, char *err);
 int	proxy_hs_far(const struct proxy_hs *h);
 int	proxy_hs_connect(const struct proxy_hs *h, size_t *sent);
+/*
+ * proxy_hs_heads: a CONNECT's request (*req, *rlen bytes as sent) and
+ * its proxy's reply head (*rep, *replen) once done, for curl's -v, -i
+ * and -D; the last round's when a 407 asked again.  0, or -1 for no
+ * HTTP proxy's handshake.
+ */
+int	proxy_hs_heads(const struct proxy_hs *h, const unsigned char **req,
+	    size_t *rlen, const unsigned char **rep, size_t *replen);
 
 #endif /* PROXY_DIAL_H */

@@ -17,7 +17,8 @@
 #include "util/num.h"
 
 /*
- * Last-Modified of head r into *last_modified (-1: none, or not a date),
+ * Last-Modified of head r into *last_modified (-1: none, or not a date
+ * as curl_getdate reads one: curldate_parse),
  * and its ETag into etag (max + 1 bytes): "" when there is none, when it
  * is longer than max or holds a control character.
  */
@@ -26,11 +27,20 @@ cond_validators(const struct http_resp *r, long long now,
     long long *last_modified, char *etag, size_t max)
 {
 	const struct http_field *f;
+	char d[256];
 	size_t i;
 
-	if ((f = http_field_get(r, "Last-Modified")) == NULL ||
-	    http_date_parse(f->value, f->vlen, now, last_modified) == -1)
-		*last_modified = -1;
+	/* curl's -R and -z read it as curl_getdate does: leniently */
+	(void)now;
+	*last_modified = -1;
+	if ((f = http_field_get(r, "Last-Modified")) != NULL &&
+	    f->vlen < sizeof(d)) {
+		memcpy(d, f->value, f->vlen);
+		d[f->vlen] = '\0';
+		if (curldate_parse(d, last_modified) == -1)
+			*last_modified = COND_LM_BAD;
+	} else if (f != NULL)
+		*last_modified = COND_LM_BAD;
 	etag[0] = '\0';
 	if ((f = http_field_get(r, "ETag")) == NULL || f->vlen > max)
 		return;
@@ -77,10 +87,15 @@ cond_time_failed(int cond, long long t, long long last_modified, int status)
 	/*
 	 * curl takes a time of 0 on either side as no condition.  It also
 	 * fails -z -DATE on a Last-Modified equal to DATE; RFC 9110 section
-	 * 13.1.4 says the condition holds then, and so do we.
+	 * 13.1.4 says the condition holds then, and so do we.  A
+	 * Last-Modified that is no date curl reads as -1, older than all.
 	 */
+	if (last_modified == COND_LM_BAD)
+		last_modified = -1;
+	else if (last_modified == -1)
+		return 0;
 	return cond != 0 && http_status_class(status) == 2 &&
-	    last_modified != -1 && last_modified != 0 && t != 0 &&
+	    last_modified != 0 && t != 0 &&
 	    (cond > 0 ? last_modified <= t : last_modified > t);
 }
 

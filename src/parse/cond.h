@@ -9,6 +9,8 @@
 #ifndef COND_H
 #define COND_H
 
+#include <limits.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,13 +51,15 @@ struct getcond {
 	int		 kept;		/* FILE is current: nothing written */
 	int		 coded;		/* its body is decoded: not the
 					   resource's bytes */
-	long long	 last_modified;	/* -1: none */
+	long long	 last_modified;	/* -1: none, COND_LM_BAD: no date */
 	char		 etag[COND_ETAGMAX + 1];	/* "" for none */
 };
 
 void	cond_validators(const struct http_resp *r, long long now,
 	    long long *last_modified, char *etag, size_t max);
 long	cond_etag_line(char *b, size_t n, size_t max);
+/* a Last-Modified curl_getdate cannot read: curl's -1, older than all */
+#define COND_LM_BAD	LLONG_MIN
 int	cond_time_failed(int cond, long long t, long long last_modified,
 	    int status);
 void	cond_field_add(char *const *user, int nuser, const char **f, int *n,

@@ -32,45 +32,70 @@ parse_fail(char *err, const char *what)
 }
 
 /*
- * The status line s[0..n) (no line end) into r: "HTTP/d.d SP 3DIGIT",
- * then SP and a reason without controls.  Returns 0, or -1 with err
- * quoting the line (made printable) or naming an unsupported version.
+ * The status line s[0..n) (no line end) into r: "HTTP/1.d SP 3DIGIT",
+ * then SP and a reason without controls (a higher 1.x read as 1.1, as
+ * RFC 9112 2.3 asks).  With curl, as curl 7.88 reads it: "HTTP/2" and
+ * "HTTP/3" bare too, any blanks before the digits, 2 and 2.0 taken (read
+ * over this connection as 1.1 is, as curl does), a code under 100 or a
+ * fourth digit refused.  Returns 0, or -1 with err quoting the line (made printable)
+ * or naming an unsupported version or code.
  */
 static int
-status_line(const char *s, size_t n, struct http_resp *r, char *err)
+status_line(const char *s, size_t n, int curl, struct http_resp *r,
+    char *err)
 {
-	size_t i;
+	size_t i, at;
 
-	if (n < 12 || memcmp(s, "HTTP/", 5) != 0 || s[5] < '0' || s[5] > '9' ||
-	    s[6] != '.' || s[7] < '0' || s[7] > '9' || s[8] != ' ')
+	if (n < 8 || memcmp(s, "HTTP/", 5) != 0 || s[5] < '0' || s[5] > '9')
 		goto bad;
 	r->major = s[5] - '0';
-	r->minor = s[7] - '0';
-	for (i = 9; i < 12; i++)
+	r->minor = 0;
+	if (curl && (s[5] == '2' || s[5] == '3') && s[6] == ' ')
+		at = 7;
+	else if (n >= 9 && s[6] == '.' && s[7] >= '0' && s[7] <= '9' &&
+	    s[8] == ' ') {
+		r->minor = s[7] - '0';
+		at = 9;
+	} else
+		goto bad;
+	while (curl && at < n && (s[at] == ' ' || s[at] == '\t'))
+		at++;
+	if (n < at + 3)
+		goto bad;
+	for (i = at; i < at + 3; i++)
 		if (s[i] < '0' || s[i] > '9')
 			goto bad;
-	r->status = (s[9] - '0') * 100 + (s[10] - '0') * 10 + (s[11] - '0');
-	if (n > 12 && s[12] != ' ')
-		goto bad;
-	r->reason = n > 12 ? s + 13 : s + 12;
-	r->rlen = n > 12 ? n - 13 : 0;
-	for (i = 0; i < r->rlen; i++)
-		if (http_ctl((unsigned char)r->reason[i]))
-			goto bad;
-	if (r->major != 1) {
+	r->status = (s[at] - '0') * 100 + (s[at + 1] - '0') * 10 +
+	    (s[at + 2] - '0');
+	at += 3;
+	if (r->major != 1 && !(curl && r->major == 2 && r->minor == 0)) {
 		snprintf(err, SK_ERRLEN, "unsupported protocol version "
 		    "HTTP/%d.%d", r->major, r->minor);
 		return -1;
 	}
+	if (curl && (r->status < 100 || (at < n && s[at] >= '0' &&
+	    s[at] <= '9'))) {
+		snprintf(err, SK_ERRLEN, "unsupported status code in \"%.*s\"",
+		    (int)(n > 40 ? 40 : n), s);
+		goto printable;
+	}
+	if (n > at && s[at] != ' ')
+		goto bad;
+	r->reason = n > at ? s + at + 1 : s + at;
+	r->rlen = n > at ? n - at - 1 : 0;
+	for (i = 0; i < r->rlen; i++)
+		if (http_ctl((unsigned char)r->reason[i]))
+			goto bad;
 	/*
-	 * A code outside 100-599 is invalid but still three digits: RFC
-	 * 9110 section 15 asks a client to take it as a 5xx, not to refuse
-	 * the response (http_status_class).
+	 * A code from 600 is invalid but still three digits: RFC 9110
+	 * section 15 asks a client to take it as a 5xx, not to refuse the
+	 * response (http_status_class).
 	 */
 	return 0;
 bad:
 	snprintf(err, SK_ERRLEN, "bad status line: \"%.*s\"", (int)(n > 40 ?
 	    40 : n), s);
+printable:
 	/* keep the message printable */
 	for (i = 0; err[i] != '\0'; i++)
 		if ((unsigned char)err[i] < 0x20 || (unsigned char)err[i] >= 0x7f)
@@ -119,7 +144,7 @@ head_field(struct http_resp *r, char *p, size_t n, char *err)
 		f = &r->fields[r->nfields - 1];
 		for (fold = (char *)f->value + f->vlen; fold < p; *fold++ = ' ')
 			if (*fold != ' ' && r->nunfold < HTTP_UNFOLD_MAX) {
-				r->unfold_at[r->nunfold] = (unsigned short)(fold
+				r->unfold_at[r->nunfold] = (unsigned int)(fold
 				    - r->fields[0].name);
 				r->unfold_was[r->nunfold++] = *fold;
 			}
@@ -155,8 +180,48 @@ head_field(struct http_resp *r, char *p, size_t n, char *err)
 	return 0;
 }
 
+/*
+ * Is a line of buf[0..scan) HTTP_LINE_MAX bytes or more with its end, or the line
+ * under way already that long?  Then r->huge_line and err are set.
+ */
+static int
+huge_line(const char *buf, size_t scan, struct http_resp *r, char *err)
+{
+	const char *p = buf, *lf;
+
+	if (scan < HTTP_LINE_MAX)
+		return 0;
+	for (; (lf = memchr(p, '\n', (size_t)(buf + scan - p))) != NULL;
+	    p = lf + 1)
+		if ((size_t)(lf - p) + 2 > HTTP_LINE_MAX)
+			break;
+	if (lf == NULL && (size_t)(buf + scan - p) + 1 < HTTP_LINE_MAX)
+		return 0;
+	r->huge_line = 1;
+	snprintf(err, SK_ERRLEN, "header line too long (over %d bytes)",
+	    HTTP_LINE_MAX - 2);
+	return 1;
+}
+
+static long	head_parse(char *, size_t, size_t, int, struct http_resp *,
+		    char *);
+
 long
 http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
+{
+	return head_parse(buf, len, HTTP_HEAD_MAX, 0, r, err);
+}
+
+long
+http_head_parse_client(char *buf, size_t len, size_t max,
+    struct http_resp *r, char *err)
+{
+	return head_parse(buf, len, max, 1, r, err);
+}
+
+static long
+head_parse(char *buf, size_t len, size_t max, int curl, struct http_resp *r,
+    char *err)
 {
 	const char *end, *lf;
 	char *p;
@@ -169,13 +234,15 @@ http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 	if (memcmp(buf, "HTTP/", n) != 0)
 		return parse_fail(err, "bad status line: not an HTTP "
 		    "response");
-	scan = len < HTTP_HEAD_MAX ? len : HTTP_HEAD_MAX;
+	scan = len < max ? len : max;
 	if ((lf = memchr(buf, '\n', scan)) == NULL)
 		goto more;
-	if (status_line(buf, line_content(buf, lf), r, err) == -1)
+	if (status_line(buf, line_content(buf, lf), curl, r, err) == -1)
 		return -1;
 	if ((end = head_end(buf, lf, scan)) == NULL)
 		goto more;
+	if (curl && huge_line(buf, (size_t)(end - buf), r, err))
+		return -1;
 	for (p = (char *)lf + 1; p < end; p = (char *)lf + 1) {
 		lf = memchr(p, '\n', (size_t)(end - p));
 		if ((n = line_content(p, lf)) == 0)
@@ -189,9 +256,11 @@ http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 	r->head_len = (size_t)(end - buf);
 	return (long)r->head_len;
 more:
-	if (len >= HTTP_HEAD_MAX) {
-		snprintf(err, SK_ERRLEN, "response head too large (over %d "
-		    "bytes)", HTTP_HEAD_MAX);
+	if (curl && huge_line(buf, scan, r, err))
+		return -1;
+	if (len >= max) {
+		snprintf(err, SK_ERRLEN, "response head too large (over %zu "
+		    "bytes)", max);
 		return -1;
 	}
 	return 0;

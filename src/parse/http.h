@@ -13,6 +13,9 @@
 
 
 #define HTTP_HEAD_MAX	(64 * 1024)	/* bytes in a response head */
+#define HTTP_LINE_MAX	(100 * 1024)	/* a client's head line, its end and
+					   one more: curl's
+					   CURL_MAX_HTTP_HEADER */
 #define HTTP_FIELDS_MAX	100		/* fields in a response head */
 #define HTTP_UNFOLD_MAX	64		/* unfolded bytes kept to undo */
 
@@ -33,11 +36,13 @@ struct http_resp {
 	size_t		 head_len;	/* bytes of the head, blank line too */
 	int		 bad_field;	/* http_head_parse's -1 is a header
 					   line's, not the status line's */
+	int		 huge_line;	/* ... a line over HTTP_LINE_MAX
+					   (http_head_parse_client) */
 	/* the bytes an obs-fold's unfolding changed (unfold_at from the
 	   first field's name), to show the head as it came; last:
 	   http_head_parse clears what comes before unfold_at */
 	int		 nunfold;
-	unsigned short	 unfold_at[HTTP_UNFOLD_MAX];
+	unsigned int	 unfold_at[HTTP_UNFOLD_MAX];
 	char		 unfold_was[HTTP_UNFOLD_MAX];
 };
 
@@ -52,6 +57,16 @@ struct http_resp {
  * into buf.
  */
 long	http_head_parse(char *buf, size_t len, struct http_resp *r, char *err);
+/*
+ * http_head_parse_client: http_head_parse as http-get reads a response,
+ * curl 7.88's way: max bytes in the head, not HTTP_HEAD_MAX; a line of
+ * HTTP_LINE_MAX bytes or more with its end fails (huge_line set), as
+ * curl fails it (CURLE_OUT_OF_MEMORY); the status line as curl reads
+ * it: "HTTP/2 200" and "HTTP/2.0 200" taken (major 2), any blanks
+ * before the code, a code under 100 or of four digits refused.
+ */
+long	http_head_parse_client(char *buf, size_t len, size_t max,
+	    struct http_resp *r, char *err);
 
 
 /*
@@ -179,6 +194,21 @@ long	http_chunked_decode(struct http_chunked *c, char *buf, size_t len,
 
 long	http_chunked_reframe(struct http_chunked *c, const char *buf,
 	    size_t len, char *dst, size_t *out, char *err);
+
+/*
+ * http_trailer_lines: a chunked body's trailer lines in[0..n) (whole
+ * lines, each ended by LF or CR LF, as the decoder took them) as curl
+ * 7.88 writes them to -i and -D: each line's bytes, then CR LF, into out
+ * (2 * n bytes).  Stops before a line curl refuses, *why saying which:
+ * HTTP_TRAILER_FIELD for one that is no field (no colon) and no fold,
+ * HTTP_TRAILER_LONG for one over HTTP_TRAILER_LINE_MAX bytes; 0 when
+ * all were taken.  Returns out's length.
+ */
+#define HTTP_TRAILER_LINE_MAX	4093	/* curl's DYN_H1_TRAILER, its CR LF
+					   and NUL out */
+#define HTTP_TRAILER_FIELD	1
+#define HTTP_TRAILER_LONG	2
+size_t	http_trailer_lines(const char *in, size_t n, char *out, int *why);
 
 /* http_chunked_done: 1 once the last chunk and the trailers are in. */
 int	http_chunked_done(const struct http_chunked *c);

@@ -343,3 +343,33 @@ http_chunked_reframe(struct http_chunked *c, const char *buf, size_t len,
 	*out = o;
 	return (long)i;
 }
+
+size_t
+http_trailer_lines(const char *in, size_t n, char *out, int *why)
+{
+	const char *p = in, *lf, *end = in + n;
+	size_t o = 0, k;
+
+	*why = 0;
+	for (; p < end; p = lf + 1) {
+		if ((lf = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			lf = end;
+		k = (size_t)(lf - p);
+		if (k > 0 && p[k - 1] == '\r')
+			k--;
+		if (k > HTTP_TRAILER_LINE_MAX) {
+			*why = HTTP_TRAILER_LONG;
+			break;
+		}
+		/* curl's headers API takes a field or a fold, nothing else */
+		if (k > 0 && p[0] != ' ' && p[0] != '\t' &&
+		    memchr(p, ':', k) == NULL) {
+			*why = HTTP_TRAILER_FIELD;
+			break;
+		}
+		memcpy(out + o, p, k);
+		memcpy(out + o + k, "\r\n", 2);
+		o += k + 2;
+	}
+	return o;
+}

@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -42,23 +43,30 @@ puts_(struct obuf *b, const char *s)
 	put(b, s, strlen(s));
 }
 
+/* "name: Basic base64(user:pass)", user and pass as long as they are */
 static void
 put_basic(struct obuf *b, const char *name, const char *user,
     const char *pass)
 {
-	char plain[2 * 256 + 2], enc[4 * ((sizeof(plain) + 2) / 3) + 1];
-	int n;
+	size_t ul = strlen(user), pl = pass != NULL ? strlen(pass) : 0;
+	size_t n = ul + 1 + pl;
+	char *plain, *enc;
 
-	n = snprintf(plain, sizeof(plain), "%s:%s", user, pass ? pass : "");
-	if (n < 0 || (size_t)n >= sizeof(plain)) {
+	if ((plain = malloc(n + 1 + 4 * ((n + 2) / 3) + 1)) == NULL) {
 		b->full = 1;
 		return;
 	}
-	base64_encode((const unsigned char *)plain, (size_t)n, enc);
+	enc = plain + n + 1;
+	memcpy(plain, user, ul);
+	plain[ul] = ':';
+	memcpy(plain + ul + 1, pass != NULL ? pass : "", pl);
+	plain[n] = '\0';
+	base64_encode((const unsigned char *)plain, n, enc);
 	puts_(b, name);
 	puts_(b, ": Basic ");
 	puts_(b, enc);
 	puts_(b, "\r\n");
+	free(plain);
 }
 
 /* The defaults a -H field of the same name replaces (user_names). */

@@ -91,6 +91,13 @@ opt_stop(struct opt_state *st, int *argc)
 	return rest;
 }
 
+void
+opt_operand(struct opt_state *st, char *arg)
+{
+	/* a slot of a word read already (the option's): none still to come */
+	st->argv[1 + st->nops++] = arg;
+}
+
 static int
 opt_finish(struct opt_state *st)
 {

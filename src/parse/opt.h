@@ -422,6 +422,11 @@ const struct opt_def *opt_lookup(const struct opt_state *st, int c,
 	    const char *name, size_t n);
 void	opt_splice(struct opt_state *st, char **to, char *const *words, int n);
 char  **opt_stop(struct opt_state *st, int *argc);
+/*
+ * opt_operand: arg, an option's argument, an operand in the option's
+ * place among the others (curl's --url URL).
+ */
+void	opt_operand(struct opt_state *st, char *arg);
 char  **opt_rest(struct opt_state *st);
 int	opt_check(struct opt_state *st, const struct opt_rule *r);
 int	opt_seen(const struct opt_state *st, int id);

@@ -241,69 +241,94 @@ refuse(struct content_range *cr)
 	return RANGE_FAIL;
 }
 
-/* A 206 whose Content-Range names no bytes; why ends err's sentence. */
-static enum range_verdict
-no_bytes(struct content_range *cr, const char *why, char *err)
+/* Is r's body offset bytes long by its Content-Length (curl's k->size)? */
+static int
+size_is(const struct http_resp *r, uint64_t offset)
 {
-	snprintf(err, SK_ERRLEN, "206 without a byte range in "
-	    "Content-Range%s", why);
-	return refuse(cr);
+	enum http_body_kind kind;
+	uint64_t len;
+	char e[SK_ERRLEN];
+
+	return http_body_framing(r, 0, &kind, &len, e) == 0 &&
+	    kind == HTTP_BODY_LENGTH && len == offset;
 }
 
-/* A 206 to a resume from offset: it must continue exactly there. */
+/*
+ * Where r's Content-Range starts as curl 7.88 reads it: the first number
+ * after the name, whatever comes before it ("bytes 5-", "bytes: 5-",
+ * "5-").  1 with *first, 0 for '*' first, -1 for none or no number.
+ */
+static int
+cr_first_curl(const struct http_resp *r, uint64_t *first)
+{
+	const struct http_field *f;
+	size_t i = 0;
+	int c;
+
+	if ((f = http_field_get(r, "Content-Range")) == NULL)
+		return -1;
+	while (i < f->vlen && (f->value[i] < '0' || f->value[i] > '9') &&
+	    f->value[i] != '*')
+		i++;
+	if (i == f->vlen)
+		return -1;
+	if (f->value[i] == '*')
+		return 0;
+	for (*first = 0; i < f->vlen && (c = f->value[i]) >= '0' && c <= '9';
+	    i++) {
+		if (*first > (UINT64_MAX - 9) / 10)
+			return -1;
+		*first = *first * 10 + (uint64_t)(c - '0');
+	}
+	return 1;
+}
+
+/*
+ * A 206 to a resume from offset: it must continue exactly there, as
+ * curl reads its Content-Range; one that does not is curl's "cannot
+ * resume" (33), or done when the body is offset bytes (curl's "already
+ * downloaded"); one of '*' (no bytes) the whole resource again.
+ */
 static enum range_verdict
 resume_206(const struct http_resp *r, uint64_t offset,
     struct content_range *cr, char *err)
 {
+	uint64_t first;
 	int k;
 
-	if ((k = cr_get(r, cr, err)) == -1)
-		return RANGE_FAIL;
-	if (k == 0 || cr->unsatisfied)
-		return no_bytes(cr, ": not resuming", err);
-	if (cr->first != offset) {
-		snprintf(err, SK_ERRLEN, "Content-Range starts at byte %llu, "
-		    "not at %llu: not resuming",
-		    (unsigned long long)cr->first,
-		    (unsigned long long)offset);
-		return refuse(cr);
+	if ((k = cr_first_curl(r, &first)) == 0)
+		return RANGE_RESTART;
+	if (k == 1 && first == offset) {
+		/* its sizes checked when it is the RFC's form */
+		if (cr_get(r, cr, err) != 1 || cr->unsatisfied) {
+			memset(cr, 0, sizeof(*cr));
+			return RANGE_APPEND;
+		}
+		return cr_length(r, cr, err) == -1 ? refuse(cr) :
+		    RANGE_APPEND;
 	}
-	if (cr_length(r, cr, err) == -1)
-		return refuse(cr);
-	return RANGE_APPEND;
+	cr->ok = 0;
+	if (size_is(r, offset))
+		return RANGE_DONE;
+	snprintf(err, SK_ERRLEN, "HTTP server doesn't seem to support byte "
+	    "ranges. Cannot resume.");
+	return RANGE_NORESUME;
 }
 
 enum range_verdict
 range_resume_check(const struct http_resp *r, uint64_t offset,
     struct content_range *cr, char *err)
 {
-	int k;
-
 	memset(cr, 0, sizeof(*cr));
 	if (r->status == 206)
 		return resume_206(r, offset, cr, err);
 	if (r->status == 304)
 		return RANGE_DONE;
-	if (r->status == 416) {
-		if ((k = cr_get(r, cr, err)) == -1)
-			return RANGE_FAIL;
-		cr->ok = 0;
-		/* no Content-Range: curl takes it for done, and so do we */
-		if (k == 0 || (cr->unsatisfied && cr->complete == offset))
-			return RANGE_DONE;
-		if (cr->unsatisfied) {
-			snprintf(err, SK_ERRLEN, "the server has %llu bytes, "
-			    "not the %llu resumed from: range not "
-			    "satisfiable", (unsigned long long)cr->complete,
-			    (unsigned long long)offset);
-			return RANGE_FAIL;
-		}
-		snprintf(err, SK_ERRLEN, "416 with a byte range in "
-		    "Content-Range");
-		return RANGE_FAIL;
-	}
+	/* curl: a 416 to a resume is a file already whole, no failure */
+	if (r->status == 416)
+		return RANGE_DONE;
 	if (http_status_class(r->status) == 2)
-		return RANGE_RESTART;
+		return size_is(r, offset) ? RANGE_DONE : RANGE_RESTART;
 	snprintf(err, SK_ERRLEN, "server returned %d: not resuming",
 	    r->status);
 	return RANGE_FAIL;
@@ -354,20 +379,15 @@ range_check(const struct http_resp *r, const struct range_spec *rs,
 	memset(cr, 0, sizeof(*cr));
 	if (r->status != 206)
 		return RANGE_WRITE;
-	if ((k = cr_get(r, cr, err)) == -1)
-		return RANGE_FAIL;
-	if (rs->n > 1) {
-		/* a list: one part (coalesced) or multipart, as sent */
-		cr->ok = 0;
-		return RANGE_WRITE;
-	}
-	if (k == 0 || cr->unsatisfied)
-		return no_bytes(cr, "", err);
 	/*
-	 * a Content-Length shorter than the Content-Range frames the body,
-	 * as curl writes it: no continuation of a file depends on it
+	 * curl 7.88 writes a 206 to -r whatever its Content-Range: a list's
+	 * one part or multipart body, a range other than the one asked
+	 * for, none.  A Content-Length shorter than the Content-Range
+	 * frames the body, as curl writes it: no continuation of a file
+	 * depends on it.  cr is kept for a single range that answers.
 	 */
-	if (single_ok(&rs->r[0], cr, err) == -1)
-		return refuse(cr);
+	if ((k = cr_get(r, cr, err)) != 1 || rs->n > 1 || cr->unsatisfied ||
+	    single_ok(&rs->r[0], cr, err) == -1)
+		cr->ok = 0;
 	return RANGE_WRITE;
 }

@@ -67,29 +67,30 @@ enum range_verdict {
 	RANGE_APPEND,	/* -C: a 206 that continues the file at the offset */
 	RANGE_RESTART,	/* -C: the whole resource (a 2xx, not 206) */
 	RANGE_DONE,	/* -C: the file is complete (416) or current (304) */
-	RANGE_FAIL	/* write nothing; err says why */
+	RANGE_FAIL,	/* write nothing; err says why */
+	RANGE_NORESUME	/* ... a 206 elsewhere: curl's cannot resume, 33 */
 };
 
 /*
  * range_resume_check: the final response r to a request for the bytes
- * from offset on.  A 206 must carry a Content-Range that starts at
- * offset (and a Content-Length, when given, of that range's size); a
- * 416 means done when its complete length is offset or not given (as
- * curl); any other 2xx is the whole resource; a 304 keeps the file;
- * anything else is a failure.  *cr is filled for RANGE_APPEND.  err
+ * from offset on, as curl 7.88 judges it.  A 206 must carry a
+ * Content-Range that starts at offset as curl reads it (and a
+ * Content-Length, when given, of that range's size); one elsewhere or
+ * none is RANGE_NORESUME, or done when its body is offset bytes, and
+ * one of '*' the whole resource; a 416 means done (as curl); any other
+ * 2xx is the whole resource, or done when it is offset bytes; a 304
+ * keeps the file; anything else is a failure.  *cr is filled for RANGE_APPEND.  err
  * (SK_ERRLEN) says why for RANGE_FAIL.
  */
 enum range_verdict range_resume_check(const struct http_resp *r,
 	    uint64_t offset, struct content_range *cr, char *err);
 
 /*
- * range_check: the final response r to the request of spec.  A 206 to
- * a single range must carry a Content-Range inside what was asked
- * (the same first byte; for a suffix, the last byte of the resource);
- * a 206 to a list is written as the server sent it (one part or
- * multipart/byteranges); any other status is written too, as curl
- * does.  *cr is filled (cr->ok set) for a checked single range.
- * Returns RANGE_WRITE or RANGE_FAIL with err (SK_ERRLEN) filled.
+ * range_check: the final response r to the request of spec, written
+ * whatever its range, as curl 7.88 writes it.  *cr is filled (cr->ok
+ * set) for a 206 to a single range whose Content-Range is inside what
+ * was asked (the same first byte; for a suffix, the last byte of the
+ * resource).  Returns RANGE_WRITE.
  */
 enum range_verdict range_check(const struct http_resp *r,
 	    const struct range_spec *rs, struct content_range *cr, char *err);

@@ -111,28 +111,29 @@ printable(char *err)
  * to it).  Credentials are allowed only where the caller says so.
  */
 static int
-proxy_authority(const char *s, int kind, int tls, int auth_ok,
+authority_of(struct url *up, const char *s, int kind, int tls, int auth_ok,
     struct proxy *px, char *err)
 {
-	struct url u;
-	char why[SK_ERRLEN], path[URL_PATHLEN];
+	/* as long as a URL's path could be: addr_check_unix says why not */
+	char why[SK_ERRLEN], path[8192];
 
-	if (url_parse(s, &u, why) == -1) {
+	if (url_parse(s, up, why) == -1) {
 		snprintf(err, SK_ERRLEN, "bad proxy: %.*s", SK_ERRLEN - 16,
 		    why);
 		return -1;
 	}
 	/* curl's SOCKS over a UNIX socket: socks5h://localhost/PATH */
-	if (strcmp(u.path, "/") != 0 && (kind == PROXY_HTTP ||
-	    strcmp(u.host, "localhost") != 0 || u.port_given)) {
+	if (strcmp(up->path, "/") != 0 && (kind == PROXY_HTTP ||
+	    strcmp(up->host, "localhost") != 0 || up->port_given)) {
 		snprintf(err, SK_ERRLEN, "a proxy URL has no path or query "
 		    "(but a SOCKS one's UNIX socket: socks5h://localhost/PATH)");
 		return -1;
 	}
 	/* the socket's path percent-decoded, as curl takes it; no query */
 	path[0] = '\0';
-	if (strcmp(u.path, "/") != 0 && (strchr(u.path, '?') != NULL ||
-	    url_pct_decode(u.path, strlen(u.path), path, sizeof(path)) == -1)) {
+	if (strcmp(up->path, "/") != 0 && (strchr(up->path, '?') != NULL ||
+	    url_pct_decode(up->path, strlen(up->path), path,
+	    sizeof(path)) == -1)) {
 		snprintf(err, SK_ERRLEN, "bad proxy: a UNIX socket's path has "
 		    "no query or %%00");
 		return -1;
@@ -142,7 +143,13 @@ proxy_authority(const char *s, int kind, int tls, int auth_ok,
 		    why);
 		return -1;
 	}
-	if (u.has_auth && !auth_ok) {
+	if (strlen(up->user) >= sizeof(px->user) ||
+	    strlen(up->pass) >= sizeof(px->pass)) {
+		snprintf(err, SK_ERRLEN, "bad proxy: bad user name or password "
+		    "in URL");
+		return -1;
+	}
+	if (up->has_auth && !auth_ok) {
 		snprintf(err, SK_ERRLEN, "bad proxy: credentials not "
 		    "allowed here");
 		return -1;
@@ -150,20 +157,33 @@ proxy_authority(const char *s, int kind, int tls, int auth_ok,
 	memset(px, 0, sizeof(*px));
 	px->kind = kind;
 	px->tls = tls;
-	memcpy(px->host, u.host, sizeof(px->host));
-	if (u.port_given)
-		memcpy(px->port, u.port, sizeof(px->port));
+	memcpy(px->host, up->host, sizeof(px->host));
+	if (up->port_given)
+		memcpy(px->port, up->port, sizeof(px->port));
 	else
 		snprintf(px->port, sizeof(px->port), "%d", tls ?
 		    PROXY_HTTPS_PORT : kind == PROXY_HTTP ? PROXY_HTTP_PORT :
 		    PROXY_SOCKS_PORT);
-	px->has_auth = u.has_auth;
-	memcpy(px->user, u.user, sizeof(px->user));
-	memcpy(px->pass, u.pass, sizeof(px->pass));
+	px->has_auth = up->has_auth;
+	memcpy(px->user, up->user, strlen(up->user) + 1);
+	memcpy(px->pass, up->pass, strlen(up->pass) + 1);
 	/* addr_check_unix saw it fit */
 	if (path[0] != '\0' && strlen(path) < sizeof(px->path))
 		memcpy(px->path, path, strlen(path) + 1);
 	return proxy_check(px, err);
+}
+
+static int
+proxy_authority(const char *s, int kind, int tls, int auth_ok,
+    struct proxy *px, char *err)
+{
+	struct url u;
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	rc = authority_of(&u, s, kind, tls, auth_ok, px, err);
+	url_free(&u);
+	return rc;
 }
 
 int

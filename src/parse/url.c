@@ -5,8 +5,10 @@
  */
 #include <arpa/inet.h>
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -39,6 +41,88 @@ url_pct_decode(const char *s, size_t len, char *out, size_t cap)
 		out[o++] = (char)c;
 	}
 	out[o] = '\0';
+	return 0;
+}
+
+/* The user and password of a URL without them: never freed. */
+static char none[1];
+
+/* A string of its own: s[0..len), NUL-ended; NULL when out of memory. */
+static char *
+dup_n(const char *s, size_t len)
+{
+	char *p;
+
+	if ((p = malloc(len + 1)) != NULL) {
+		memcpy(p, s, len);
+		p[len] = '\0';
+	}
+	return p;
+}
+
+static void
+str_free(char *p)
+{
+	if (p != none)
+		free(p);
+}
+
+/* *to: a copy of s, or none for "" or none; -1 when out of memory */
+static int
+dup_str(char **to, const char *s)
+{
+	if (s == NULL || s == none || *s == '\0') {
+		*to = none;
+		return 0;
+	}
+	return (*to = dup_n(s, strlen(s))) == NULL ? -1 : 0;
+}
+
+void
+url_free(struct url *u)
+{
+	str_free(u->path);
+	str_free(u->user);
+	str_free(u->pass);
+	/* what it held, not the rest: url_parse_mode clears that */
+	u->path = u->user = u->pass = NULL;
+	u->has_auth = 0;
+}
+
+int
+url_cred_set(struct url *u, const char *user, const char *pass)
+{
+	char *nu, *np;
+
+	if (dup_str(&nu, user) == -1)
+		return -1;
+	if (dup_str(&np, pass) == -1) {
+		str_free(nu);
+		return -1;
+	}
+	str_free(u->user);
+	str_free(u->pass);
+	u->user = nu;
+	u->pass = np;
+	u->has_auth = 1;
+	return 0;
+}
+
+int
+url_copy(struct url *dst, const struct url *src)
+{
+	struct url t = *src;
+
+	t.user = t.pass = none;
+	t.path = NULL;
+	if ((src->path != NULL && (t.path = dup_n(src->path,
+	    strlen(src->path))) == NULL) || dup_str(&t.user, src->user) == -1 ||
+	    dup_str(&t.pass, src->pass) == -1) {
+		url_free(&t);
+		return -1;
+	}
+	url_free(dst);
+	*dst = t;
 	return 0;
 }
 
@@ -94,16 +178,17 @@ path_build(struct url *u, const char *prefix, const char *in, size_t len,
     int flags, char *err)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	char *p = u->path;
-	size_t o = 0, i, q;
+	char *p, *np;
+	size_t o = 0, i, q, n, pl = prefix != NULL ? strlen(prefix) : 0;
 	int c;
 
-	if (prefix != NULL) {
-		o = strlen(prefix);
-		if (o >= URL_PATHLEN)
-			goto toolong;
-		memmove(p, prefix, o);
+	/* each byte at most 3 once encoded, the '/' put first, the NUL */
+	if (len > URL_INPUT_MAX || (p = malloc(pl + 3 * len + 2)) == NULL) {
+		snprintf(err, SK_ERRLEN, "URL path too long (out of memory)");
+		return -1;
 	}
+	memcpy(p, prefix != NULL ? prefix : "", pl);
+	o = pl;
 	if (o == 0 && (len == 0 || in[0] != '/'))
 		p[o++] = '/';
 	for (i = 0; i < len && in[i] != '#'; i++) {
@@ -112,48 +197,39 @@ path_build(struct url *u, const char *prefix, const char *in, size_t len,
 		    URL_LENIENT))) {
 			snprintf(err, SK_ERRLEN, "URL contains a %s",
 			    c == ' ' ? "space" : "control character");
+			free(p);
 			return -1;
 		}
 		if (c == ' ' || c > 0x7f) {
 			/* a space in the query: curl's '+' (rare: looked up) */
 			if (c == ' ' && memchr(in, '?', i) != NULL) {
-				if (o + 1 >= URL_PATHLEN)
-					goto toolong;
 				p[o++] = '+';
 				continue;
 			}
-			if (o + 3 >= URL_PATHLEN)
-				goto toolong;
 			p[o++] = '%';
 			p[o++] = hex[c >> 4];
 			p[o++] = hex[c & 15];
 			continue;
 		}
-		if (o + 1 >= URL_PATHLEN)
-			goto toolong;
 		p[o++] = (char)c;
 	}
 	p[o] = '\0';
-	if (flags & URL_AS_IS)
-		return 0;
-	/* dot segments live in the path only, not in the query */
-	for (q = 0; q < o && p[q] != '?'; q++)
-		;
-	if (q < o) {
-		char tail[URL_PATHLEN];
-		size_t tl = o - q, n;
-
-		memcpy(tail, p + q, tl);
+	if (!(flags & URL_AS_IS)) {
+		/* dot segments live in the path only, not in the query */
+		for (q = 0; q < o && p[q] != '?'; q++)
+			;
+		c = p[q];
 		n = remove_dots(p, q);
-		memcpy(p + n, tail, tl);
-		p[n + tl] = '\0';
-	} else
-		(void)remove_dots(p, o);
+		p[q] = (char)c;		/* remove_dots ended it at n <= q */
+		memmove(p + n, p + q, o - q + 1);
+		o = n + o - q;
+	}
+	/* a long one given back what its encoding did not take */
+	if (pl + 3 * len + 2 - o > 1024 && (np = realloc(p, o + 1)) != NULL)
+		p = np;
+	free(u->path);
+	u->path = p;
 	return 0;
-toolong:
-	snprintf(err, SK_ERRLEN, "URL path too long (over %d bytes)",
-	    URL_PATHLEN - 1);
-	return -1;
 }
 
 /* A decoded zone: printable, and no '%' or '/' a resolver would read. */
@@ -308,10 +384,16 @@ url_parse_mode(const char *s, struct url *u, int flags, char *err)
 	const char *p, *auth, *aend, *at;
 	size_t i, n;
 
-	/* all but the path, which path_build writes whole (8 KiB of it) */
-	memset(u, 0, offsetof(struct url, path));
-	u->path[0] = '\0';
+	url_free(u);
+	/* all but what url_free cleared, the strings last in u */
+	memset(u, 0, offsetof(struct url, user));
+	u->user = u->pass = none;
 	for (i = 0; s[i] != '\0'; i++) {
+		if (i >= URL_INPUT_MAX) {
+			snprintf(err, SK_ERRLEN, "URL too long (over %d bytes)",
+			    URL_INPUT_MAX);
+			return -1;
+		}
 		int c = (unsigned char)s[i];
 
 		if (c < 0x20 || c == 0x7f || (c == ' ' && !(flags &
@@ -364,9 +446,13 @@ url_parse_mode(const char *s, struct url *u, int flags, char *err)
 		size_t ul = colon ? (size_t)(colon - auth) :
 		    (size_t)(at - auth);
 
-		if (url_pct_decode(auth, ul, u->user, sizeof(u->user)) == -1 ||
-		    (colon != NULL && url_pct_decode(colon + 1,
-		    (size_t)(at - colon - 1), u->pass, sizeof(u->pass)) == -1)) {
+		size_t pl = colon ? (size_t)(at - colon - 1) : 0;
+
+		if ((u->user = malloc(ul + 1)) == NULL ||
+		    (u->pass = malloc(pl + 1)) == NULL ||
+		    url_pct_decode(auth, ul, u->user, ul + 1) == -1 ||
+		    url_pct_decode(colon ? colon + 1 : "", pl, u->pass,
+		    pl + 1) == -1) {
 			snprintf(err, SK_ERRLEN, "bad user name or password in "
 			    "URL");
 			return -1;
@@ -389,12 +475,80 @@ url_parse(const char *s, struct url *u, char *err)
 	return url_parse_mode(s, u, 0, err);
 }
 
+/* The relative reference ref[0..len) on base, into out. */
+static int
+resolve_rel(const struct url *base, const char *ref, size_t len,
+    struct url *out, char *err)
+{
+	const char *q;
+	char *dir;
+	size_t i;
+	int rc;
+
+	/* same host, port and credentials */
+	if (url_copy(out, base) == -1) {
+		snprintf(err, SK_ERRLEN, "out of memory");
+		return -1;
+	}
+	if (len > 0 && ref[0] == '/')
+		return path_build(out, NULL, ref, len, URL_LENIENT, err);
+	if (len == 0 || ref[0] == '#')
+		return path_build(out, NULL, base->path, strlen(base->path),
+		    URL_LENIENT, err);
+	/* the base path without its query */
+	q = strchr(base->path, '?');
+	i = q ? (size_t)(q - base->path) : strlen(base->path);
+	if ((dir = malloc(i + 1)) == NULL) {
+		snprintf(err, SK_ERRLEN, "out of memory");
+		return -1;
+	}
+	memcpy(dir, base->path, i);
+	if (ref[0] != '?')
+		/* merge: keep the base up to its last '/' */
+		while (i > 0 && dir[i - 1] != '/')
+			i--;
+	dir[i] = '\0';
+	rc = path_build(out, dir, ref, len, URL_LENIENT, err);
+	free(dir);
+	return rc;
+}
+
+/* The absolute URL s (the scheme's part in pre) on base, into out. */
+static int
+resolve_abs(const struct url *base, const char *pre, const char *s,
+    size_t len, struct url *out, char *err)
+{
+	size_t pl = strlen(pre);
+	char *buf;
+	int rc;
+
+	if ((buf = malloc(pl + len + 1)) == NULL) {
+		snprintf(err, SK_ERRLEN, "out of memory");
+		return -1;
+	}
+	memcpy(buf, pre, pl);
+	memcpy(buf + pl, s, len);
+	buf[pl + len] = '\0';
+	rc = url_parse_mode(buf, out, URL_LENIENT | URL_IDN, err);
+	free(buf);
+	if (rc == -1)
+		return -1;
+	if (out->zone[0] == '\0' && url_same_origin(base, out))
+		/* the server cannot know our zone: it stays the same */
+		memcpy(out->zone, base->zone, sizeof(out->zone));
+	/* same server: keep the credentials, as browsers do */
+	if (!out->has_auth && url_same_origin(base, out) && base->has_auth &&
+	    url_cred_set(out, base->user, base->pass) == -1) {
+		snprintf(err, SK_ERRLEN, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 int
 url_resolve(const struct url *base, const char *ref, struct url *out,
     char *err)
 {
-	char buf[URL_PATHLEN + SK_HOSTLEN + 16], dir[URL_PATHLEN];
-	const char *q;
 	size_t len, i;
 	int c;
 
@@ -411,7 +565,7 @@ url_resolve(const struct url *base, const char *ref, struct url *out,
 			return -1;
 		}
 	}
-	if (len >= sizeof(buf) - 8) {
+	if (len >= URL_INPUT_MAX) {
 		snprintf(err, SK_ERRLEN, "redirect location too long");
 		return -1;
 	}
@@ -419,11 +573,8 @@ url_resolve(const struct url *base, const char *ref, struct url *out,
 	for (i = 0; i < len && (is_alnum((unsigned char)ref[i]) ||
 	    ref[i] == '+' || ref[i] == '-' || ref[i] == '.'); i++)
 		;
-	if (i > 0 && i + 3 <= len && memcmp(ref + i, "://", 3) == 0) {
-		memcpy(buf, ref, len);
-		buf[len] = '\0';
-		goto absolute;
-	}
+	if (i > 0 && i + 3 <= len && memcmp(ref + i, "://", 3) == 0)
+		return resolve_abs(base, "", ref, len, out, err);
 	/*
 	 * another scheme without "//" (mailto:, javascript:, data:) makes
 	 * an absolute URI (RFC 3986 section 4.2: a relative path has no
@@ -437,46 +588,11 @@ url_resolve(const struct url *base, const char *ref, struct url *out,
 		    "http:// and https:// are)", (int)(i > 32 ? 32 : i), ref);
 		return -1;
 	}
-	if (len >= 2 && ref[0] == '/' && ref[1] == '/') {
+	if (len >= 2 && ref[0] == '/' && ref[1] == '/')
 		/* a network-path reference: the base's scheme */
-		i = base->https ? 6 : 5;
-		memcpy(buf, base->https ? "https:" : "http:", i);
-		memcpy(buf + i, ref, len);
-		buf[len + i] = '\0';
-		goto absolute;
-	}
-	/* relative: same host, port and credentials */
-	*out = *base;
-	if (len > 0 && ref[0] == '/')
-		return path_build(out, NULL, ref, len, URL_LENIENT, err);
-	/* the base path without its query */
-	q = strchr(base->path, '?');
-	i = q ? (size_t)(q - base->path) : strlen(base->path);
-	memcpy(dir, base->path, i);
-	dir[i] = '\0';
-	if (len == 0 || ref[0] == '#')
-		return path_build(out, NULL, base->path, strlen(base->path),
-		    URL_LENIENT, err);
-	if (ref[0] != '?') {
-		/* merge: keep the base up to its last '/' */
-		while (i > 0 && dir[i - 1] != '/')
-			i--;
-		dir[i] = '\0';
-	}
-	return path_build(out, dir, ref, len, URL_LENIENT, err);
-absolute:
-	if (url_parse_mode(buf, out, URL_LENIENT | URL_IDN, err) == -1)
-		return -1;
-	if (out->zone[0] == '\0' && url_same_origin(base, out))
-		/* the server cannot know our zone: it stays the same */
-		memcpy(out->zone, base->zone, sizeof(out->zone));
-	if (!out->has_auth && url_same_origin(base, out) && base->has_auth) {
-		/* same server: keep the credentials, as browsers do */
-		out->has_auth = 1;
-		memcpy(out->user, base->user, sizeof(out->user));
-		memcpy(out->pass, base->pass, sizeof(out->pass));
-	}
-	return 0;
+		return resolve_abs(base, base->https ? "https:" : "http:", ref,
+		    len, out, err);
+	return resolve_rel(base, ref, len, out, err);
 }
 
 int
@@ -525,6 +641,19 @@ url_string(const struct url *u, char *buf, size_t cap)
 		return -1;
 	n = snprintf(buf, cap, "%s://%s%s", url_scheme(u), auth, u->path);
 	return n < 0 || (size_t)n >= cap ? -1 : n;
+}
+
+char *
+url_string_new(const struct url *u)
+{
+	size_t cap = strlen(u->path) + URL_EXTRA;
+	char *b;
+
+	if ((b = malloc(cap)) != NULL && url_string(u, b, cap) == -1) {
+		free(b);
+		b = NULL;
+	}
+	return b;
 }
 
 int
@@ -591,13 +720,12 @@ int
 url_auth_set(struct url *u, const char *arg)
 {
 	const char *colon = strchr(arg, ':');
-	size_t ul = (size_t)(colon - arg), pl = strlen(colon + 1);
+	char *user;
+	int rc;
 
-	if (ul >= sizeof(u->user) || pl >= sizeof(u->pass))
+	if ((user = dup_n(arg, (size_t)(colon - arg))) == NULL)
 		return -1;
-	memcpy(u->user, arg, ul);
-	u->user[ul] = '\0';
-	memcpy(u->pass, colon + 1, pl + 1);
-	u->has_auth = 1;
-	return 0;
+	rc = url_cred_set(u, user, colon + 1);
+	free(user);
+	return rc;
 }

@@ -7,10 +7,19 @@
 
 #include "util/base.h"
 
-#define URL_PATHLEN	8192	/* path and query, as sent */
-#define URL_USERLEN	256	/* user name or password, decoded */
 #define URL_ZONELEN	64	/* an IPv6 zone identifier, decoded */
+#define URL_INPUT_MAX	8000000	/* a URL's bytes: curl's CURL_MAX_INPUT_LENGTH */
+/* a URL written out: its scheme, authority and punctuation beside path */
+#define URL_EXTRA	(SK_HOSTLEN + 32)
 
+/*
+ * A URL read: its path and credentials on the heap, each as long as it
+ * is (curl's only bound is URL_INPUT_MAX).  One starts with its strings
+ * NULL (zeroed); each call that fills one (url_parse_mode, url_resolve's
+ * out, url_copy's dst, url_auth_set, url_cred_set) frees what it held,
+ * and url_free frees it at the end: a struct url is never copied with
+ * '='.
+ */
 struct url {
 	int	https;			/* https://, not http:// */
 	char	host[SK_HOSTLEN];	/* an IPv6 literal has no brackets */
@@ -23,10 +32,26 @@ struct url {
 					 * its ASCII form is the caller's */
 	char	zone[URL_ZONELEN];	/* its zone (RFC 6874), or "" */
 	int	has_auth;		/* user[:pass]@ was given */
-	char	user[URL_USERLEN];	/* percent-decoded */
-	char	pass[URL_USERLEN];
-	char	path[URL_PATHLEN];	/* "/path?query", never empty */
+	/* last, url_parse_mode clears what comes before them */
+	char	*user;			/* percent-decoded; "" when none */
+	char	*pass;
+	char	*path;			/* "/path?query", never empty */
 };
+
+/* url_free: what u holds freed, its strings NULL and has_auth 0. */
+void	url_free(struct url *u);
+/* url_copy: dst a copy of src.  Returns 0, or -1 (errno ENOMEM). */
+int	url_copy(struct url *dst, const struct url *src);
+/*
+ * url_cred_set: user and pass (NULL: "") copied into u, has_auth set.
+ * Returns 0, or -1 (errno ENOMEM) with u as it was.
+ */
+int	url_cred_set(struct url *u, const char *user, const char *pass);
+/*
+ * url_string_new: url_string's text in a buffer of its own, for the
+ * caller to free; NULL when out of memory.
+ */
+char	*url_string_new(const struct url *u);
 
 /*
  * url_parse: parse an absolute http:// or https:// URL (the scheme may be
@@ -110,7 +135,7 @@ int	url_output_path(const struct url *u, int remote, const char *out,
 /*
  * url_auth_set: -u's "user:password" on u (split at the first ':', as
  * RFC 7617 has no ':' in a user id; arg has one) in place of any in it.
- * Returns 0, or -1 when either part is too long for u (u as it was).
+ * Returns 0, or -1 (errno ENOMEM) with u as it was.
  */
 int	url_auth_set(struct url *u, const char *arg);
 

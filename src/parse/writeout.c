@@ -277,10 +277,12 @@ speed(const struct wo_values *v)
 	    (double)v->time_total);
 }
 
-/* The last head's version as curl names it: "1", "1.1"; "0": none. */
+/* The last head's version as curl names it: "1", "1.1", "2"; "0": none. */
 static const char *
 version(const struct wo_values *v)
 {
+	if (v->resp != NULL && v->resp->major == 2)
+		return "2";
 	if (v->resp == NULL || v->resp->major != 1)
 		return "0";
 	return v->resp->minor == 0 ? "1" : "1.1";

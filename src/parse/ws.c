@@ -275,7 +275,7 @@ ws_url_is(const char *s)
 int
 ws_url_parse(const char *s, struct url *u, char *err)
 {
-	char buf[URL_PATHLEN + SK_HOSTLEN + 2 * URL_USERLEN + 64];
+	char buf[WS_PATHLEN + SK_HOSTLEN + 2 * WS_USERLEN + 64];
 	int secure = strncasecmp(s, "wss://", 6) == 0;
 	size_t skip = secure ? 6 : 5, n;
 
@@ -296,7 +296,19 @@ ws_url_parse(const char *s, struct url *u, char *err)
 	/* the same URL as http:// or https://, which url_parse reads */
 	memcpy(buf, secure ? "https://" : "http://", secure ? 8 : 7);
 	memcpy(buf + (secure ? 8 : 7), s + skip, n + 1);
-	return url_parse(buf, u, err);
+	if (url_parse(buf, u, err) == -1)
+		return -1;
+	/* WebSocket's own bounds: its handshake's buffers */
+	if (strlen(u->user) >= WS_USERLEN || strlen(u->pass) >= WS_USERLEN) {
+		snprintf(err, SK_ERRLEN, "bad user name or password in URL");
+		return -1;
+	}
+	if (strlen(u->path) >= WS_PATHLEN) {
+		snprintf(err, SK_ERRLEN, "URL path too long (over %d bytes)",
+		    WS_PATHLEN - 1);
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -109,6 +109,8 @@ int	ws_close_clean(int code);
  * A fragment is refused (RFC 6455 3).  Returns 0, or -1 with err.
  */
 int	ws_url_parse(const char *s, struct url *u, char *err);
+#define WS_PATHLEN	8192	/* a ws:// URL's path and query, as sent */
+#define WS_USERLEN	256	/* its user name or password, decoded */
 /* ws_url_is: does s start with ws:// or wss:// (any case)? */
 int	ws_url_is(const char *s);
 

@@ -309,8 +309,8 @@ build_request(const struct ws_client_opts *o, const char *key,
     const char *ext, char *buf, size_t cap)
 {
 	const struct url *u = o->url;
-	char auth[SK_HOSTLEN + 16], up[2 * URL_USERLEN + 2];
-	char b64[((2 * URL_USERLEN + 2 + 2) / 3) * 4 + 1];
+	char auth[SK_HOSTLEN + 16], up[2 * WS_USERLEN + 2];
+	char b64[((2 * WS_USERLEN + 2 + 2) / 3) * 4 + 1];
 	const char *h, *colon;
 	size_t len = 0;
 	int i, k;

@@ -97,6 +97,27 @@ strict(const uint8_t *in, size_t len, unsigned seed, const struct result *w)
 	free(re.out);
 }
 
+/* The input's lines as trailer lines: CR LF each, within 2 * size. */
+static void
+trailers(const uint8_t *in, size_t size)
+{
+	char *out;
+	size_t k, i, lines = 0;
+	int why;
+
+	if ((out = malloc(2 * size + 1)) == NULL)
+		abort();
+	k = http_trailer_lines((const char *)in, size, out, &why);
+	for (i = 0; i + 1 < k; i++)
+		if (out[i] == '\r' && out[i + 1] == '\n')
+			lines++;
+	if (k > 2 * size || (k > 0 && (out[k - 2] != '\r' ||
+	    out[k - 1] != '\n')) || (why == 0 && lines < (size > 0 &&
+	    in[size - 1] == '\n' ? 1 : 0)))
+		abort();
+	free(out);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -123,5 +144,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(whole.out);
 	free(split.out);
+	trailers(data, size);
 	return 0;
 }

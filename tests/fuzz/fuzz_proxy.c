@@ -119,8 +119,8 @@ static void
 hop(const char *env, const char *np, const struct url *u)
 {
 	static char req[REQCAP];
-	char why[SK_ERRLEN], host[SK_HOSTLEN + 16], target[URL_PATHLEN +
-	    SK_HOSTLEN + 32];
+	char why[SK_ERRLEN], host[SK_HOSTLEN + 16], target[16384 +
+	    URL_EXTRA];
 	struct http_req rq;
 	struct proxy_env pe;
 	struct proxy proxy;
@@ -174,7 +174,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *buf, *arg[4], err[SK_ERRLEN];
-	struct url u, r;
+	static struct url u, r;
 	size_t i;
 	int n = 0;
 

@@ -16,7 +16,8 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static void
 check(const struct url *u)
 {
-	char buf[URL_PATHLEN + SK_HOSTLEN + 32];
+	static struct url c;
+	char buf[SK_HOSTLEN + URL_ZONELEN + 32], *s;
 	const char *p;
 
 	if (u->path[0] != '/' || u->port_num < 1 || u->port_num > 65535 ||
@@ -30,11 +31,16 @@ check(const struct url *u)
 		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
 		    *p == '#')
 			abort();
-	if (url_string(u, buf, sizeof(buf)) < 0 ||
-	    strncmp(buf, u->https ? "https://" : "http://",
-	    u->https ? 8 : 7) != 0 ||
+	if ((s = url_string_new(u)) == NULL || strncmp(s, u->https ?
+	    "https://" : "http://", u->https ? 8 : 7) != 0 ||
 	    url_authority(u, buf, sizeof(buf)) < 0)
 		abort();
+	/* a copy is the same URL, its parts its own */
+	if (url_copy(&c, u) == -1 || c.path == u->path ||
+	    strcmp(c.path, u->path) != 0 || strcmp(c.user, u->user) != 0 ||
+	    strcmp(c.pass, u->pass) != 0 || c.has_auth != u->has_auth)
+		abort();
+	free(s);
 	/* a zone only on an IPv6 literal, printable, never in Host */
 	for (p = u->zone; *p != '\0'; p++)
 		if (!u->ipv6 || (unsigned char)*p <= 0x20 ||
@@ -51,7 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *refs[] = { "/", "..", "?q", "x/../y", "//h2/z",
 	    "http://h3:81/", "https://h4/" };
 	char *s, err[SK_ERRLEN], name[256];
-	struct url u, base, r;
+	static struct url u, base, r;
 	size_t i;
 
 	if ((s = malloc(size + 1)) == NULL)

@@ -168,7 +168,7 @@ url_check(const uint8_t *data, size_t size)
 
 	if ((s = malloc(size + 1)) == NULL)
 		return;
-	if ((u = malloc(sizeof(*u))) == NULL) {
+	if ((u = calloc(1, sizeof(*u))) == NULL) {
 		free(s);
 		return;
 	}
@@ -184,6 +184,7 @@ url_check(const uint8_t *data, size_t size)
 			abort();
 	} else
 		message_ok(err);
+	url_free(u);
 	free(u);
 	free(s);
 }

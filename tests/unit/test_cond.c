@@ -43,7 +43,16 @@ main(void)
 	    "\"0123456789abcdef\"\r\n\r\n", buf, sizeof(buf), &r) == 0,
 	    "a head with bad validators");
 	cond_validators(&r, 1000000000, &lm, etag, sizeof(etag) - 1);
-	is_int(lm, -1, "a Last-Modified that is no date: none");
+	ok(lm == COND_LM_BAD, "a Last-Modified that is no date: curl's -1");
+	ok(cond_time_failed(1, 5, lm, 200) && !cond_time_failed(-1, 5, lm,
+	    200), "... older than any -z DATE, as curl's");
+	ok(head("HTTP/1.1 200 OK\r\nLast-Modified: 12 dec 1999 12:00 GMT"
+	    "\r\n\r\n", buf, sizeof(buf), &r) == 0 && (cond_validators(&r,
+	    0, &lm, etag, sizeof(etag) - 1), lm == 945000000),
+	    "Last-Modified as curl_getdate reads it: no weekday, no seconds");
+	ok(head("HTTP/1.1 200 OK\r\n\r\n", buf, sizeof(buf), &r) == 0 &&
+	    (cond_validators(&r, 0, &lm, etag, sizeof(etag) - 1), lm == -1) &&
+	    !cond_time_failed(1, 5, lm, 200), "none: no condition");
 	is_str(etag, "", "an ETag too long: none");
 
 	strcpy(line, "\"v1\" \r\nsecond\n");

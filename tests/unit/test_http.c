@@ -12,7 +12,7 @@
 
 static struct http_resp r;
 static char err[SK_ERRLEN];
-static char hb[HTTP_HEAD_MAX + 4096];
+static char hb[2 * HTTP_LINE_MAX];
 
 static long
 head(const char *s)
@@ -252,6 +252,34 @@ main(void)
 	is_int(head("HTTP/2 200\r\n\r\n"), -1, "HTTP/2 status line");
 	is_int(head("HTTP/2.0 200 OK\r\n\r\n"), -1, "HTTP/2.0");
 	ok(strstr(err, "HTTP/2.0") != NULL, "... names the version");
+	/* http-get's, as curl 7.88 reads them */
+	{
+		static const char *took[] = { "HTTP/2 200\r\n\r\n",
+		    "HTTP/2.0 200 OK\r\n\r\n", "HTTP/2 200 \r\n\r\n",
+		    "HTTP/1.1  \t204 X\r\n\r\n", "HTTP/1.1 600\r\n\r\n" };
+		static const char *refused[] = { "HTTP/2.1 200 OK\r\n\r\n",
+		    "HTTP/3 200\r\n\r\n", "HTTP/0.9 200\r\n\r\n",
+		    "HTTP/1.1 099 X\r\n\r\n", "HTTP/1.1 2000\r\n\r\n",
+		    "HTTP/2\r\n\r\n" };
+		size_t i, k;
+
+		for (i = 0; i < sizeof(took) / sizeof(took[0]); i++) {
+			k = strlen(took[i]);
+			memcpy(hb, took[i], k);
+			ok(http_head_parse_client(hb, k, sizeof(hb), &r, err) ==
+			    (long)k, "client: a status line curl takes");
+		}
+		for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+			k = strlen(refused[i]);
+			memcpy(hb, refused[i], k);
+			ok(http_head_parse_client(hb, k, sizeof(hb), &r, err) ==
+			    -1, "client: a status line curl refuses");
+		}
+		memcpy(hb, "HTTP/2 201 Made\r\n\r\n", 19);
+		ok(http_head_parse_client(hb, 19, sizeof(hb), &r, err) == 19 &&
+		    r.major == 2 && r.status == 201 && r.rlen == 4,
+		    "client: HTTP/2's version, code and reason");
+	}
 	is_int(head("HTTP/1.1 20 OK\r\n\r\n"), -1, "two-digit status");
 	is_int(head("HTTP/1.1 999 X\r\n\r\n"), 18, "status 999 parsed");
 	is_int(r.status, 999, "... as 999");
@@ -307,6 +335,20 @@ main(void)
 	memcpy(hb + HTTP_HEAD_MAX + 10, "\r\n\r\n", 4);
 	is_int(http_head_parse(hb, sizeof(hb), &r, err), -1,
 	    "end past 64 KiB still refused");
+	/* a client's cap: curl's 100 KB a line (CURL_MAX_HTTP_HEADER) */
+	memset(hb + 20, 'a', sizeof(hb) - 20);
+	/* the line "X: a...\r\n" from 17, HTTP_LINE_MAX with its end */
+	memcpy(hb + 17 + HTTP_LINE_MAX - 2, "\r\n\r\n", 4);
+	ok(http_head_parse_client(hb, 17 + HTTP_LINE_MAX + 2, sizeof(hb), &r,
+	    err) == -1 && r.huge_line, "a line of 100 KB with its end: huge");
+	memcpy(hb + 17 + HTTP_LINE_MAX - 3, "\r\n\r\n", 4);
+	is_int(http_head_parse_client(hb, 17 + HTTP_LINE_MAX + 1, sizeof(hb), &r,
+	    err), 17 + HTTP_LINE_MAX + 1, "... a byte less: read");
+	memset(hb + 20, 'a', sizeof(hb) - 20);
+	ok(http_head_parse_client(hb, 17 + HTTP_LINE_MAX - 1, sizeof(hb), &r,
+	    err) == -1 && r.huge_line, "... under way and that long: huge");
+	is_int(http_head_parse_client(hb, 17 + HTTP_LINE_MAX - 2, sizeof(hb), &r,
+	    err), 0, "... shorter: more");
 
 	/* framing */
 	framing("HTTP/1.1 200 OK\r\nContent-Length: 42\r\n\r\n", 0, &k, &len);
@@ -645,6 +687,33 @@ main(void)
 		    memcmp(copy, in, sizeof(in)) == 0,
 		    "chunked, out NULL: where the body ends, the bytes "
 		    "untouched");
+	}
+	/* chunked trailer lines as curl 7.88 writes them */
+	{
+		static const char in[] = "A: 1\nB: 2\r\n  fold\n"
+		    "nocolon\r\nC: 3\n";
+		char out[2 * sizeof(in)];
+		size_t k;
+		int why;
+
+		k = http_trailer_lines(in, 18, out, &why);
+		ok(k == 20 && memcmp(out, "A: 1\r\nB: 2\r\n  fold\r\n",
+		    20) == 0 && why == 0,
+		    "trailers: each line CR LF, a fold kept");
+		k = http_trailer_lines(in, sizeof(in) - 1, out, &why);
+		ok(k == 20 && why == HTTP_TRAILER_FIELD,
+		    "trailers: stopped before a line that is no field");
+		memset(hb, 'a', 5000);
+		memcpy(hb, "X: ", 3);
+		hb[HTTP_TRAILER_LINE_MAX] = '\n';
+		ok(http_trailer_lines(hb, HTTP_TRAILER_LINE_MAX + 1, hb + 8192,
+		    &why) == HTTP_TRAILER_LINE_MAX + 2 && why == 0,
+		    "trailers: a line of curl's 4093 bytes taken");
+		hb[HTTP_TRAILER_LINE_MAX] = 'a';
+		hb[HTTP_TRAILER_LINE_MAX + 1] = '\n';
+		ok(http_trailer_lines(hb, HTTP_TRAILER_LINE_MAX + 2, hb + 8192,
+		    &why) == 0 && why == HTTP_TRAILER_LONG,
+		    "trailers: a byte more refused");
 	}
 	return tap_done();
 }

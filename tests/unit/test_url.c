@@ -2,6 +2,7 @@
  * test_url.c: the http:// and https:// URL parser, redirect resolution,
  * -O names.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse/url.h"
@@ -21,8 +22,8 @@ parse(const char *s)
 static const char *
 resolve(const char *base, const char *ref)
 {
-	static char out[URL_PATHLEN + 64];
-	struct url b, r;
+	static char out[16384];
+	static struct url b, r;
 
 	if (url_parse(base, &b, err) == -1 || url_resolve(&b, ref, &r,
 	    err) == -1 || url_string(&r, out, sizeof(out)) == -1)
@@ -193,7 +194,7 @@ main(void)
 	    "control characters in Location refused");
 
 	{
-		struct url b, r;
+		static struct url b, r;
 
 		url_parse("http://u:p@a/x", &b, err);
 		url_resolve(&b, "/y", &r, err);
@@ -257,17 +258,17 @@ main(void)
 		ok(url_auth_set(&u, "us:pa:ss") == 0 && u.has_auth &&
 		    strcmp(u.user, "us") == 0 && strcmp(u.pass, "pa:ss") == 0,
 		    "-u: split at the first colon");
-		memset(buf, 'a', URL_USERLEN);
-		buf[URL_USERLEN] = ':';
-		buf[URL_USERLEN + 1] = '\0';
-		ok(url_auth_set(&u, buf) == -1 && strcmp(u.user, "us") == 0,
-		    "-u: user too long, u as it was");
+		memset(buf, 'a', 300);
+		buf[300] = ':';
+		buf[301] = '\0';
+		ok(url_auth_set(&u, buf) == 0 && strlen(u.user) == 300 &&
+		    u.pass[0] == '\0', "-u: a user of 300 bytes, as curl");
 	}
 
 	/* IPv6 zone identifiers (RFC 6874) */
 	{
 		char a[SK_HOSTLEN + URL_ZONELEN], h[SK_HOSTLEN + 16];
-		struct url b, r;
+		static struct url b, r;
 
 		ok(parse("http://[fe80::1%25eth0]:8080/x") == 0 &&
 		    strcmp(u.host, "fe80::1") == 0 &&
@@ -309,7 +310,7 @@ main(void)
 	}
 	/* UTF-8 host names: with URL_IDN (and in redirects) only */
 	{
-		struct url b, r;
+		static struct url b, r;
 
 		ok(url_parse("http://b\xc3\xbc" "cher.example/", &b, err) == -1,
 		    "idn: a UTF-8 host refused without URL_IDN");
@@ -325,5 +326,35 @@ main(void)
 		    url_resolve(&b, "http://\xc3\xbc.example/", &r, err) == 0 &&
 		    r.idn, "idn: a redirect's UTF-8 host taken");
 	}
+	/* curl's lengths: a path and a user name as long as they are */
+	{
+		static struct url c;
+		static char big[12000];
+		char *huge;
+
+		memcpy(big, "http://", 7);
+		memset(big + 7, 'u', 1000);
+		memcpy(big + 1007, "@h/", 3);
+		memset(big + 1010, 'p', 10000);
+		ok(parse(big) == 0 && strlen(u.user) == 1000 &&
+		    strlen(u.path) == 10001 && u.pass[0] == '\0',
+		    "a user of 1,000 bytes and a path of 10,000");
+		ok(url_copy(&c, &u) == 0 && c.path != u.path &&
+		    strcmp(c.path, u.path) == 0 && strcmp(c.user, u.user) == 0,
+		    "url_copy: the same, its own");
+		ok(url_resolve(&u, "q?x", &c, err) == 0 &&
+		    strcmp(c.path, "/q?x") == 0 && strlen(c.user) == 1000,
+		    "a relative redirect from it");
+		url_free(&c);
+		ok(c.path == NULL && c.user == NULL, "url_free: zeroed");
+		if ((huge = malloc(URL_INPUT_MAX + 16)) != NULL) {
+			memcpy(huge, "http://h/", 9);
+			memset(huge + 9, 'a', URL_INPUT_MAX + 6);
+			huge[URL_INPUT_MAX + 15] = '\0';
+			refuse(huge, "URL too long", "a URL over curl's 8 MB");
+			free(huge);
+		}
+	}
+	url_free(&u);
 	return tap_done();
 }

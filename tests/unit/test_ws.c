@@ -866,8 +866,8 @@ test_url(void)
 	    "ftp://h/", "ws:/h", "ws:h", "wsx://h", "", "ws://", "wss://",
 	    "ws://h/p#f", "ws://h/#", "wss://h#", "ws://h:0/", "ws://h:65536/",
 	    "ws://h/a b", " ws://h/" };
-	struct url u;
-	char long_url[URL_PATHLEN + SK_HOSTLEN + 2 * URL_USERLEN + 256];
+	static struct url u;
+	char long_url[WS_PATHLEN + SK_HOSTLEN + 2 * WS_USERLEN + 256];
 	size_t i;
 	int r;
 

@@ -82,7 +82,7 @@ struct hg_get {
 	struct httpc_result res;	/* this try's, for --write-out */
 	struct wout_try	 wt;		/* ... what its hops add up */
 	struct output	 out;
-	char		 url[URL_PATHLEN + SK_HOSTLEN + 16];	/* its last */
+	char		*url;		/* its last, never NULL once set */
 	char		 rip[SK_HOSTLEN];	/* connected to */
 };
 

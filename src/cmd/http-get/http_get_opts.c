@@ -62,7 +62,7 @@ const char hg_usage[] =
     " [--tls-min 1.2|1.3]\n"
     "                      [--tls13-ciphers list]\n"
     "                      [--tlsv1.2 | --tlsv1.3]\n"
-    "                      [--unix-socket path]\n"
+    "                      [--unix-socket path] [--url URL]...\n"
     "                      [--urls file] URL... [--next options URL...]...\n";
 /*
  * The options that bind no member of struct hconf of their own: -X and
@@ -86,6 +86,7 @@ enum {
 	HG_TLSV13,
 	HG_CONFIG,		/* -K file */
 	HG_NEXT,		/* --next */
+	HG_URL,			/* curl's --url: an operand in its place */
 	HG_DISABLE,		/* -q */
 	HG_REMOTE_NAME		/* -O: into outs, paired with its URL */
 };
@@ -493,6 +494,8 @@ static const struct opt_def opts[] = {
 	    "  --unix-socket path   connect to a UNIX socket for every "
 	    "request;\n"
 	    "             the URL still names the Host\n"),
+	OPT_ARG_(HG_URL, 0, "url", "URL", COMP_NONE,
+	    "  --url URL            a URL, an operand in its place, as curl's\n"),
 	OPT_CALL(0, "urls", "file", COMP_FILE, NULL, H, lists, hg_set_urls,
 	    "  --urls file          fetch the URLs in file too, one a line "
 	    "(- for stdin)\n"),
@@ -613,6 +616,8 @@ hg_opts_parse(int argc, char **argv, struct hconf *o, char ***next,
 			    EXIT_FAIL : EXIT_USAGE;
 		if (c == HG_CONFIG && (rc = opts_config(o, &st)) != CMD_GO_ON)
 			return rc;
+		if (c == HG_URL)
+			opt_operand(&st, st.arg);
 		if (c == HG_NEXT && (st.nops > 0 || o->nlists > 0))
 			*next = opt_stop(&st, nnext);
 	}

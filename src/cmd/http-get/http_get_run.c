@@ -72,6 +72,18 @@ kept(struct zrun *r, const struct zslot *s)
 	return urun_kept(&r->run, &s->u, s->g.hwrote + s->g.done);
 }
 
+/* g->url: u's text ("" when out of memory); NULL: freed */
+static void
+url_show(struct hg_get *g, const struct url *u)
+{
+	static char none[1];
+
+	if (g->url != none)
+		free(g->url);
+	if (u != NULL && (g->url = url_string_new(u)) == NULL)
+		g->url = none;
+}
+
 static void
 slot_free(void *arg, struct urun_url *u)
 {
@@ -80,6 +92,7 @@ slot_free(void *arg, struct urun_url *u)
 	(void)arg;
 	free(s->g.head);
 	htry_free(&s->g.t);
+	url_show(&s->g, NULL);
 	free(s);
 }
 
@@ -90,10 +103,17 @@ try_reset(struct zslot *s)
 	struct hg_get *g = &s->g;
 
 	hg_try_reset(g);
-	if (url_string(s->u.hop, g->url, sizeof(g->url)) == -1)
-		g->url[0] = '\0';
+	url_show(g, s->u.hop);
 	g->https = s->u.hop->https;
 	g->t0 = mono_us();
+}
+
+/* a slot that never started: freed, its URL too */
+static void
+slot_drop(struct zslot *s)
+{
+	url_free(&s->u.orig);
+	free(s);
 }
 
 /*
@@ -118,6 +138,7 @@ slot_new(void *arg, int i, int *status)
 	}
 	urun_url_init(&s->u, i);
 	memset(&s->g, 0, offsetof(struct hg_get, res));
+	s->g.url = NULL;
 	s->g.o = o;
 	s->g.urlarg = o->urls[i];
 	s->g.urlnum = i;
@@ -127,26 +148,25 @@ slot_new(void *arg, int i, int *status)
 	if (url_parse_mode(o->urls[i], &s->u.orig, (o->path_as_is ?
 	    URL_AS_IS : 0) | URL_IDN, err) == -1) {
 		msg_warnx("%s", err);
-		free(s);
+		slot_drop(s);
 		return NULL;
 	}
 	if (s->u.orig.idn && (*status = hg_url_ascii(&s->u.orig)) !=
 	    CMD_GO_ON) {
-		free(s);
+		slot_drop(s);
 		return NULL;
 	}
 	/* url_resolve keeps -u for redirects to the same host and port */
 	if (o->user != NULL && url_auth_set(&s->u.orig, o->user) == -1) {
-		msg_warnx("-u: user name or password too long (at most %d "
-		    "bytes each)", URL_USERLEN - 1);
-		free(s);
+		msg_warn("-u");
+		slot_drop(s);
 		return NULL;
 	}
 	if (o->user == NULL)
 		netrc_apply(o->netrc_text, o->netrc_len, &s->u.orig);
 	if (hg_output_name(o, i, &s->u.orig, s->name, &s->g.out) !=
 	    CMD_GO_ON) {
-		free(s);
+		slot_drop(s);
 		return NULL;
 	}
 	s->u.out = &s->g.out;
@@ -171,7 +191,7 @@ slot_new(void *arg, int i, int *status)
 		*status = rc == -3 ? EXIT_READ : EXIT_FAIL;
 	}
 	if (rc != 0) {
-		free(s);
+		slot_drop(s);
 		return NULL;
 	}
 	s->u.resume = s->gc.resume && s->gc.offset > 0;
@@ -252,11 +272,13 @@ cond_head(struct zslot *s, struct hg_get *g, const struct http_resp *hr,
 {
 	struct httpc_why w;
 
+	w.curl = 0;
 	if (hcond_head(&s->gc, hr, &g->out, keep304 ? 0 : g->o->http.head,
 	    &w) == 0)
 		return 0;
 	hg_say_why(&w);
 	g->said = 1;
+	g->xstatus = w.curl;	/* 0: the outcome's */
 	return -1;
 }
 
@@ -495,16 +517,15 @@ on_done(void *arg, struct urun_url *u, const struct httpm_end *end)
 	}
 	if (oc == HTTPC_REDIRECT) {
 		/* a 401 answered: the same URL, no redirect counted */
-		if (end->res->detail == HTTPC_D_AUTH ||
-		    hg_redirect_ok(g, u->hop, end->res->next) == CMD_GO_ON) {
-			urun_redirect(&r->run, u, end->res->next,
-			    end->deadline);
+		if ((end->res->detail == HTTPC_D_AUTH ||
+		    hg_redirect_ok(g, u->hop, end->res->next) == CMD_GO_ON) &&
+		    urun_redirect(&r->run, u, end->res->next,
+		    end->deadline) == 0) {
 			/* another host's own entry; this one's stays here */
 			if (r->o->user == NULL)
 				netrc_apply(r->o->netrc_text, r->o->netrc_len,
 				    &u->cur);
-			if (url_string(u->hop, g->url, sizeof(g->url)) == -1)
-				g->url[0] = '\0';
+			url_show(g, u->hop);
 			g->https = u->hop->https;
 			return;
 		}

@@ -304,7 +304,7 @@ hg_set_urls(void *dest, const struct opt_state *st)
 static int
 set_socks(void *dest, const char *opt, const char *scheme, const char *arg)
 {
-	static char url[SK_HOSTLEN + 2 * URL_USERLEN + 32];
+	static char url[SK_HOSTLEN + 2 * PROXY_USERLEN + 32];
 	int n;
 
 	n = snprintf(url, sizeof(url), "%s%s", strstr(arg, "://") != NULL ?

@@ -241,12 +241,16 @@ int
 hg_write_out(struct hg_get *g, int status, const char *failed)
 {
 	struct wo_values v;
-	char why[1024];
+	char why[1024], cw[SK_HOSTLEN + 128];
 	int err;
 
 	memset(&v, 0, sizeof(v));
 	wout_result(&v, &g->res, &g->wt, g->t0, g->t_end);
-	if (status != 0 && failed != NULL && failed[0] != '\0')
+	if (status != 0)	/* curl's words, where it has them */
+		v.errormsg = wout_errormsg(&g->res, status, g->url, (g->t_end -
+		    g->t0) / 1000, g->done, cw, sizeof(cw));
+	if (status != 0 && v.errormsg == NULL && failed != NULL &&
+	    failed[0] != '\0')
 		v.errormsg = failed;
 	if (status != 0 && v.errormsg == NULL && g->out.err != 0) {
 		(void)snprintf(why, sizeof(why), "%s: %s", g->out.path ?

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/msg.h"
@@ -58,7 +59,7 @@ hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
 int
 hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 {
-	char s[URL_PATHLEN + SK_HOSTLEN + 16];
+	char *s;
 	unsigned bit = next->https ? PROTO_HTTPS : PROTO_HTTP;
 	enum htry_verdict v;
 
@@ -73,22 +74,22 @@ hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 		    g->o->max_redirs);
 		return g->xstatus = EXIT_REDIRS;
 	}
-	if (url_string(next, s, sizeof(s)) == -1)
-		s[0] = '\0';
+	if ((s = url_string_new(next)) == NULL) {
+		msg_warn("redirect");
+		return EXIT_FAIL;
+	}
 	if (v == HTRY_SCHEME)
 		msg_warnx("redirect to %s: %s:// not allowed by %s", s,
 		    proto_name(bit), g->o->proto & bit ? "--proto-redir" :
 		    "--proto");
-	else if (v == HTRY_LOOP) {
+	else if (v == HTRY_LOOP)
 		/* curl follows to --max-redirs: 47 too */
 		msg_warnx("redirect loop: %s", s);
-		return g->xstatus = EXIT_REDIRS;
-	} else {
-		if (g->o->verbose)
-			fprintf(stderr, "%s* redirect to %s\n", g->vtag, s);
-		return CMD_GO_ON;
-	}
-	return EXIT_FAIL;
+	else if (g->o->verbose)
+		fprintf(stderr, "%s* redirect to %s\n", g->vtag, s);
+	free(s);
+	return v == HTRY_SCHEME ? EXIT_FAIL : v == HTRY_LOOP ? (g->xstatus =
+	    EXIT_REDIRS) : CMD_GO_ON;
 }
 
 /* Say why the try failed, as it was before --retry. */
@@ -132,6 +133,8 @@ hg_failure_line(const struct hg_get *g, enum httpc_outcome oc, char *b,
  * and a CONNECT's refusal, 28 a time out, 35 and 60 a
  * handshake and a certificate (90 a pinned key, 77 a CA file), 18 a body cut short, 52 an empty reply,
  * 8 a malformed header line or Content-Length (curl's weird reply),
+ * 27 a head line over 100 KB (curl's out of memory), 43 a trailer
+ * line that is no field,
  * 55 and 56 a send and a receive (a reset), 61 a coding, 63
  * --max-filesize, 23 the output.
  */
@@ -151,7 +154,8 @@ hg_status(const struct hg_get *g, enum httpc_outcome oc)
 		[HTTPC_D_TLS_NOLIB] = EXIT_FAIL,
 		[HTTPC_D_EMPTY] = 52, [HTTPC_D_PARTIAL] = 18,
 		[HTTPC_D_IFACE] = 45,
-		[HTTPC_D_WEIRD] = 8 };
+		[HTTPC_D_WEIRD] = 8, [HTTPC_D_NOMEM] = 27,
+		[HTTPC_D_TRAILER] = 43 };
 
 	if (g->xstatus != 0)
 		return g->xstatus;
