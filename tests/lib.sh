@@ -39,8 +39,12 @@ _sn=0
 # one process for good.
 # Always called in $( ), so IFS and the arguments it sets stay there; the
 # tools by "command", as a script may define a function named cut.
+# Read by the shell itself: it runs for every process a script starts and
+# ends, and a sed each time was thousands of execs a suite.
 pid_start() {
-	_s=$(command sed 's/.*) //' "/proc/$1/stat" 2>/dev/null)
+	_s=
+	{ IFS= read -r _s; } 2>/dev/null <"/proc/$1/stat"
+	_s=${_s##*) }
 	IFS=' '
 	# shellcheck disable=SC2086
 	set -- $_s
