@@ -40,7 +40,8 @@ share() {
 	}
 	# shellcheck disable=SC2086
 	run 60 python3 "$TD/share_flood.py" "$HOST_B" "$SPORT" \
-	    --flood-src "$HOST_A" --probe-src "$HOST_B" --hold "$_h" $_o
+	    --flood-src "$HOST_A" --probe-src "$HOST_B" --hold "$_h" \
+	    --want-kept 25 $_o
 	kill "$SPID" 2>/dev/null
 	wait "$SPID" 2>/dev/null
 	# kept refused probe_ms up reset eof data open pending flood_ms
