@@ -172,8 +172,10 @@ run() {
 	shift
 	timeout -k 2 "$_secs" "$@" >"$T/out" 2>"$T/err"
 	rc=$?
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
+	# an empty file costs no cat (most stderrs are: thousands a suite)
+	out= err=
+	[ ! -s "$T/out" ] || out=$(cat "$T/out")
+	[ ! -s "$T/err" ] || err=$(cat "$T/err")
 }
 
 # watch SECS PID: a watchdog that ends PID (TERM, then KILL) after SECS.
