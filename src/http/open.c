@@ -265,20 +265,50 @@ hs_failed(struct httpm *m, struct mconn *c, const char *err)
 }
 
 /*
+ * The heads of c's CONNECT to the head hook of x, the first transfer
+ * to take the tunnel, as curl gives them to -i and -D: each 407 it
+ * answered, then the proxy's last word (its 200, or the refusal).
+ */
+static void
+tunnel_heads(struct httpm *m, struct mconn *c, struct mx *x)
+{
+	char tmp[PROXY_HEAD_MAX], err[SK_ERRLEN];
+	const unsigned char *p;
+	struct http_resp r;
+	size_t n, off = 0;
+	long hl;
+
+	if (m->h.head == NULL ||
+	    (p = proxy_hs_heads(c->conn.layer[c->at_proxy].ctx, &n)) == NULL)
+		return;
+	while (off < n) {
+		memcpy(tmp, p + off, n - off);
+		if ((hl = http_head_parse(tmp, n - off, &r, err)) <= 0)
+			return;
+		(void)m->h.head(m->h.arg, x->id, HTTPC_HEAD_TUNNEL, &r,
+		    (const char *)p + off, (size_t)hl);
+		off += (size_t)hl;
+	}
+}
+
+/*
  * c's handshakes ended: the moment the server's TLS was done, and a
  * CONNECT's status and request bytes, in the result of each transfer
  * waiting on c (curl's time_appconnect, http_connect, size_request).
  */
 static void
-hs_connect(struct mconn *c, int ok)
+hs_connect(struct httpm *m, struct mconn *c, int ok)
 {
 	struct mx *x;
 	long long now = ok && c->tls != NULL ? mono_us() : 0;
 	size_t sent = 0;
 	int st = 0;
 
-	if (c->at_proxy >= 0)
+	if (c->at_proxy >= 0) {
 		st = proxy_hs_connect(c->conn.layer[c->at_proxy].ctx, &sent);
+		if (c->q != NULL)
+			tunnel_heads(m, c, c->q);
+	}
 	for (x = c->q; x != NULL; x = x->next) {
 		x->res.t_appconnect = now;
 		x->res.connect_status = st;
@@ -301,11 +331,11 @@ hs_step(struct httpm *m, struct mconn *c)
 		return 0;
 	}
 	if (rc == -1) {
-		hs_connect(c, 0);
+		hs_connect(m, c, 0);
 		hs_failed(m, c, err);
 		return -1;
 	}
-	hs_connect(c, 1);
+	hs_connect(m, c, 1);
 	c->state = C_OPEN;
 	return mconn_flush(m, c);
 }

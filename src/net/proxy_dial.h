@@ -42,6 +42,11 @@
  *   proxy_hs_connect(h, &sent)	an HTTP CONNECT's status as the
  *				proxy's last head gave it (0: none, or
  *				not HTTP), sent its request's bytes.
+ *   proxy_hs_heads(h, &n)	an HTTP CONNECT's reply heads as they
+ *				came, those of the 407s answered on the
+ *				way first (curl's -i and -D show them), n
+ *				bytes of them (0: none, or not HTTP); after
+ *				the handshake, done or failed.
  *   proxy_hs_far(h)		1 while the step is the far connect (the
  *				request for the tunnel is out or going,
  *				its reply, whole or not, in h->buf[0 ..
@@ -110,9 +115,11 @@ struct proxy_hs {
 			    size_t);
 	void		*reauth_arg;
 	uint64_t	 drain;		/* a 407's body bytes still to drop */
+	size_t		 nseen;		/* seen's */
 	/* the buffers last: proxy_hs_init clears what is before them */
 	unsigned char	 req[PROXY_REQ_MAX];	/* the step's request */
 	unsigned char	 buf[PROXY_HEAD_MAX];	/* its reply */
+	unsigned char	 seen[PROXY_HEAD_MAX];	/* the 407s' heads answered */
 	char		 pauth[PROXY_AUTH_MAX];
 };
 
@@ -123,5 +130,6 @@ int	proxy_hs_step(struct proxy_hs *h, struct conn *c, int at,
 void	proxy_hs_timeout(const struct proxy_hs *h, char *err);
 int	proxy_hs_far(const struct proxy_hs *h);
 int	proxy_hs_connect(const struct proxy_hs *h, size_t *sent);
+const unsigned char *proxy_hs_heads(struct proxy_hs *h, size_t *n);
 
 #endif /* PROXY_DIAL_H */

@@ -275,7 +275,10 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 		return (o->include && urun_sink(&r->run, u, p, n) == -1) ||
 		    (o->dump != NULL && dump_head(r, s, p, n) == -1) ? -1 : 0;
 	g->hbytes += n;
-	if (what != HTTPC_HEAD_INTERIM) {
+	/* a proxy's CONNECT replies: to -i and -D, as curl */
+	if (what == HTTPC_HEAD_TUNNEL)
+		what = HTTPC_HEAD_INTERIM;
+	else if (what != HTTPC_HEAD_INTERIM) {
 		g->t.after_ms = cond_retry_after_ms(hr, (long long)time(NULL));
 		if (o->wo != NULL)
 			wout_keep_head(&g->head, &g->headlen, p, n);
