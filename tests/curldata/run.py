@@ -967,9 +967,16 @@ class Runner:
                 nl = Newlines()
                 reply = [nl.fix(x) for x in reply]
         if not rattr.get("nocheck") and (reply or rattr.get("sendzero")):
-            got = load(os.path.join(work, curlout)) or []
-            if b"".join(got) != b"".join(reply):
-                fails["output"] = (b"".join(reply), b"".join(got))
+            got = load(os.path.join(work, curlout))
+            if b"".join(got or []) != b"".join(reply):
+                # sockt's atomic -o: what came of a failure is kept aside
+                # (FILE.sockt-part) or, a head alone, not at all
+                part = load(os.path.join(work, curlout + ".sockt-part"))
+                note = ("part" if part is not None and
+                        b"".join(part) == b"".join(reply) else
+                        "absent" if got is None and rc != 0 else None)
+                fails["output"] = (b"".join(reply), b"".join(got or []),
+                                   note)
         # files
         for suf in ("", "1", "2", "3", "4"):
             if not partexists(lines, "verify", "file" + suf):
@@ -1052,7 +1059,7 @@ class Runner:
             for who, r in (("curl", c), ("sockt", s)):
                 if r is None:
                     continue
-                for k, (a, b) in r["fails"].items():
+                for k, (a, b, *_) in r["fails"].items():
                     if k == "exit":
                         print("   %s exit: want %s got %s" % (who, a, b))
                     else:
@@ -1078,6 +1085,8 @@ class Runner:
                     break
             else:
                 return "the cookie jar's third line names sockt"
+        if set(f) == {"output"} and f["output"][2] is not None:
+            return "an atomic -o: a failed transfer leaves no FILE"
         if b"not used: group or others may read it" in s["stderr"]:
             return "a netrc others can read is not used"
         return None
@@ -1099,7 +1108,7 @@ class Runner:
             key = re.sub(r"\d+", "N", key)[:60]
             return "refused: " + key, first[:100]
         if "request" in f:
-            e, g = first_diff(*f["request"])
+            e, g = first_diff(*f["request"][:2])
             en, gn = head_name(e), head_name(g)
             if not f["request"][1]:
                 key = "request: nothing received"
@@ -1119,7 +1128,7 @@ class Runner:
             return "exit %s, sockt %s: %s" % (f["exit"] + (key,)), msg[:100]
         for k in ("stdout", "output"):
             if k in f:
-                e, g = first_diff(*f[k])
+                e, g = first_diff(*f[k][:2])
                 if not f[k][1]:
                     msg = s["stderr"].decode("latin-1").split("\n")[0]
                     key = re.sub(r"^sockt http-get: ", "", msg)
@@ -1130,7 +1139,7 @@ class Runner:
                     "want %s got %s" % (show(e), show(g))
         for k in f:
             if k.startswith("file "):
-                e, g = first_diff(*f[k])
+                e, g = first_diff(*f[k][:2])
                 return "a file differs", "%s: want %s got %s" % (
                     k[5:], show(e), show(g))
         if "postcheck" in f:
