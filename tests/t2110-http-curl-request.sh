@@ -139,6 +139,10 @@ same "proxy: --proxy-header Proxy-Connection in the default's place" \
 same "--etag-compare of no file beside --etag-save: If-None-Match \"\"" \
     --etag-compare none --etag-save e "$U/a"
 
+same "proxy: two hosts forwarded on one connection, as curl (its 1421)" \
+    -x "$X" "$U/a" "http://other.example:$P/b"
+is "... one connection" "$(grep -c '^== new' "$T/s.req")" 1
+
 # --- CONNECT through an HTTP proxy
 same "CONNECT: Host, Proxy-Authorization, User-Agent, Proxy-Connection" \
     -p -x "$X" --proxy-user p:q -u user:pw "$U/a"
