@@ -128,6 +128,23 @@ wout_result(struct wo_values *v, const struct httpc_result *res,
  * Where a 3xx not followed points (curl's %{redirect_url}): its
  * Location resolved against the URL, into b, or NULL.
  */
+/*
+ * An absolute URL of a scheme http-get does not fetch ("ht3p://h/"):
+ * curl's %{redirect_url} gives it as it is (its own case 1159).
+ */
+static int
+other_scheme(const char *s)
+{
+	size_t i = 0;
+
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return 0;
+	while (s[i] != '\0' && strchr("abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-", s[i]) != NULL)
+		i++;
+	return strncmp(s + i, "://", 3) == 0;
+}
+
 static const char *
 redirect_url(const struct wo_values *v, char *b, size_t cap)
 {
@@ -148,6 +165,8 @@ redirect_url(const struct wo_values *v, char *b, size_t cap)
 	    url_resolve(u, loc, u + 1, err) == 0 &&
 	    url_string(u + 1, b, cap) != -1)
 		r = b;
+	else if (other_scheme(loc) && f->vlen < cap)
+		r = memcpy(b, loc, f->vlen + 1);
 	free(u);
 	return r;
 }
