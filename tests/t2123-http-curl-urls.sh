@@ -45,6 +45,7 @@ r qspace 'HTTP/1.1 302 Found\r\nLocation: /b?x=b c&d=e f\r\nContent-Length: 0\r\
 r pspace 'HTTP/1.1 302 Found\r\nLocation: /a b?x=c d\r\nContent-Length: 0\r\n\r\n'
 r pct 'HTTP/1.1 302 Found\r\nLocation: /c%%d8%%D8?q=%%d8\r\nContent-Length: 0\r\n\r\n'
 r blank 'HTTP/1.1 302 Found\r\nLocation: \r\nContent-Length: 3\r\n\r\nhi\n'
+r self 'HTTP/1.1 302 Found\r\nLocation: /self\r\nContent-Length: 0\r\n\r\n'
 r odd 'HTTP/1.1 301 Moved\r\nLocation: ht3p://localhost/\r\nContent-Length: 0\r\n\r\n'
 r raw 'HTTP/1.1 302 Found\r\nLocation: /d\330\242?q=\330\242\r\nContent-Length: 0\r\n\r\n'
 if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
@@ -77,6 +78,9 @@ hops "... in its path %20, in its query '+'" "$C/pspace"
 hops "%d8 the server wrote: kept as written (passed before)" "$C/pct"
 hops "raw UTF-8 in a Location: %d8%a2 in curl's case (its 1138)" "$C/raw"
 like "... the line" "$(cat "$T/s.req")" "*GET /d%d8%a2?q=%d8%a2 HTTP/1.1*"
+hops "a redirect to itself followed to --max-redirs, as curl (its 193)" \
+    --max-redirs 3 "$C/self"
+is "... four requests, exit 47" "$src:$(grep -c GET "$T/s.req")" "47:4"
 rm -f "$T/s.req" "$T/c.req"
 both -w '%{redirect_url}' -o /dev/null "$C/odd"
 judge "%{redirect_url} of a Location of another scheme: as it is (curl's 1159)"

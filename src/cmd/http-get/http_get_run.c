@@ -499,7 +499,7 @@ on_done(void *arg, struct urun_url *u, const struct httpm_end *end)
 	if (oc == HTTPC_REDIRECT) {
 		/* a 401 answered: the same URL, no redirect counted */
 		if (end->res->detail == HTTPC_D_AUTH ||
-		    hg_redirect_ok(g, u->hop, end->res->next) == CMD_GO_ON) {
+		    hg_redirect_ok(g, end->res->next) == CMD_GO_ON) {
 			urun_redirect(&r->run, u, end->res->next,
 			    end->deadline);
 			/* another host's own entry; this one's stays here */
