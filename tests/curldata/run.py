@@ -140,36 +140,31 @@ def getpart(lines, section, part):
     return out
 
 
-def partexists(lines, section, part):
-    inside = 0
+def part_line(lines, section, part):
+    """the opening line of <section><part>, or None"""
+    inside = False
     for ln in lines:
         if not inside and re.match(rb"^ *<" + section.encode(), ln):
-            inside = 1
+            inside = True
         elif inside and re.match(rb"^ *<" + part.encode() + rb"[ >]", ln):
-            return True
+            return ln
         elif inside and re.match(rb"^ *</" + section.encode(), ln):
-            return False
-    return False
+            return None
+    return None
+
+
+def partexists(lines, section, part):
+    return part_line(lines, section, part) is not None
 
 
 def getattr_(lines, section, part):
     """the attributes of <section><part>, as getpartattr"""
-    inside = 0
-    for ln in lines:
-        if not inside and re.match(rb"^ *<" + section.encode(), ln):
-            inside = 1
-            continue
-        if inside:
-            m = re.match(rb"^ *<" + part.encode() + rb" ([^>]*)", ln)
-            if m:
-                return {k.decode(): (v1 or v2).decode() for k, v1, v2 in
-                        re.findall(rb' *([^=\s]*)= *(?:"([^"]*)"|([^> ]*))',
-                                   m.group(1))}
-            if re.match(rb"^ *<" + part.encode() + rb">", ln):
-                return {}
-            if re.match(rb"^ *</" + section.encode(), ln):
-                break
-    return {}
+    ln = part_line(lines, section, part)
+    m = ln and re.match(rb"^ *<" + part.encode() + rb" ([^>]*)", ln)
+    if not m:
+        return {}
+    return {k.decode(): (v1 or v2).decode() for k, v1, v2 in
+            re.findall(rb' *([^=\s]*)= *(?:"([^"]*)"|([^> ]*))', m.group(1))}
 
 
 def splitlines(data):
