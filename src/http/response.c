@@ -285,6 +285,8 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 	long hl;
 
 	hl = http_head_parse(c->buf + c->off, c->len - c->off, r, err);
+	if (hl > 0)
+		c->http10 = r->major == 1 && r->minor == 0;
 	if (hl == -1) {
 		if (r->bad_field)
 			x->res.detail = HTTPC_D_WEIRD;

@@ -212,7 +212,7 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	puts_(&b, rq->method);
 	puts_(&b, " ");
 	puts_(&b, rq->target);
-	puts_(&b, " HTTP/1.1\r\n");
+	puts_(&b, rq->http10 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n");
 	host_done = put_host(&b, rq, uh);
 	if (rq->proxy_auth != NULL && !(u & U_PROXY_AUTH)) {
 		puts_(&b, "Proxy-Authorization: ");

@@ -874,6 +874,8 @@ class Runner:
         if isinstance(rc, int) and rc < 0:
             rc = 1000
         srv.shutdown(5)
+        with open(os.path.join(work, "log", "server.input"), "wb") as f:
+            f.write(bytes(srv.log))     # as sws.c leaves it, for --keep
         res = self.judge(num, lines, work, srv, rc, which, curlout)
         post = b"".join(getpart(lines, "client", "postcheck")).strip()
         if post and self.check_cmd(post, work, env) is not None:
