@@ -61,6 +61,7 @@
  */
 struct hg_get {
 	const struct hconf *o;
+	const char	*ref;		/* -e ';auto': the last request's */
 	struct progress	 pg;		/* one transfer's line, alone */
 	uint64_t	 done, total;	/* body bytes; total 0: unknown */
 	struct htry	 t;		/* its redirects and retries */

@@ -376,6 +376,7 @@ write_out(struct zrun *r, struct zslot *s)
 		    sizeof(why));
 	/* after the bytes before it: it writes to stdout itself */
 	(void)urun_flush(&r->run);
+	s->g.ref = s->u.has_ref ? s->u.ref : NULL;
 	if (hg_write_out(&s->g, s->u.status, failed) != s->u.status)
 		r->wo_fail = 1;
 }

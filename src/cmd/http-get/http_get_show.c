@@ -255,7 +255,7 @@ hg_write_out(struct hg_get *g, int status, const char *failed)
 	} else if (status != 0 && v.errormsg == NULL)
 		v.errormsg = "failed";	/* said already, in its own words */
 	v.method = g->o->http.head ? "HEAD" : "GET";
-	v.referer = g->o->http.referer;
+	v.referer = g->ref != NULL ? g->ref : g->o->http.referer;
 	v.filename = g->out.path;
 	/* --no-clobber's FILE.N, as curl's %{filename_effective} */
 	if (g->out.nth > 0 && snprintf(fname, sizeof(fname), "%s.%d",
