@@ -46,6 +46,7 @@ r pspace 'HTTP/1.1 302 Found\r\nLocation: /a b?x=c d\r\nContent-Length: 0\r\n\r\
 r pct 'HTTP/1.1 302 Found\r\nLocation: /c%%d8%%D8?q=%%d8\r\nContent-Length: 0\r\n\r\n'
 r blank 'HTTP/1.1 302 Found\r\nLocation: \r\nContent-Length: 3\r\n\r\nhi\n'
 r hj 'HTTP/1.1 200 OK\r\nA: 1\r\nB: 1\r\nA: 2\r\nC: x\r\nB: 2\r\nContent-Length: 0\r\n\r\n'
+r nulst 'HTTP/1.1 200 OK\000\nContent-Length: 3\n\nok\n'
 r h10 'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 3\r\n\r\nok\n'
 r self 'HTTP/1.1 302 Found\r\nLocation: /self\r\nContent-Length: 0\r\n\r\n'
 r odd 'HTTP/1.1 301 Moved\r\nLocation: ht3p://localhost/\r\nContent-Length: 0\r\n\r\n'
@@ -91,6 +92,8 @@ both -w '%{redirect_url}' -o /dev/null "$C/odd"
 judge "%{redirect_url} of a Location of another scheme: as it is (curl's 1159)"
 both -w '%{header_json}' -o /dev/null "$C/hj"
 judge "%{header_json} of fields between a name's: curl 7.88's bytes (its 1671)"
+both -o /dev/null "$C/nulst"
+judge "a NUL in the status line: exit 8, curl's weird reply (its 262)"
 hops "an empty Location: not followed, its body written, exit 0" \
     "$C/blank"
 is "... the body" "$src:$(cat "$T/s.out")" "0:hi"

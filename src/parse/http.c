@@ -172,8 +172,11 @@ http_head_parse(char *buf, size_t len, struct http_resp *r, char *err)
 	scan = len < HTTP_HEAD_MAX ? len : HTTP_HEAD_MAX;
 	if ((lf = memchr(buf, '\n', scan)) == NULL)
 		goto more;
-	if (status_line(buf, line_content(buf, lf), r, err) == -1)
+	if (status_line(buf, line_content(buf, lf), r, err) == -1) {
+		/* a NUL in it: curl's weird server reply (its own case 262) */
+		r->bad_field = memchr(buf, '\0', (size_t)(lf - buf)) != NULL;
 		return -1;
+	}
 	if ((end = head_end(buf, lf, scan)) == NULL)
 		goto more;
 	for (p = (char *)lf + 1; p < end; p = (char *)lf + 1) {

@@ -30,7 +30,7 @@ sends a body or another method (-d, --data*, --json, -F, --form*, -T,
 file the case writes), no HTTP/1.0 or 0.9, 2 or 3, no URL or
 proxy of another scheme, and none of the tool-only features sockt does
 not claim (--trace*, --libcurl, NTLM, Negotiate, Kerberos, HSTS, alt-svc,
-DoH, --test-event).
+DoH, --test-event; and the cases whose keywords say NTLM or Negotiate).
 
 What differs from runtests.pl, on purpose: --trace-ascii and --trace-time
 are not added (they change no byte compared here); <stderr> is not
@@ -40,6 +40,16 @@ and exit code); sockt's User-Agent value
 (`sockt/V`) is read as curl's (`curl/7.88.1`) in the request it sent.
 A case the real curl fails is a defect of this runner and is listed as
 such.
+
+sockt's failures are grouped by the first check that failed (a command
+line it refused or a timeout first, then the request with its first
+differing line, the exit code with sockt's message, stdout, the output
+file, the other files).  Three differences the README keeps on purpose
+are counted apart, each recognised by what it leaves, not assumed: a
+cookie jar whose only different line is the third (it names sockt), a
+netrc that others may read refused with its warning, and an atomic -o
+(a failed transfer that exits as curl's, the only difference being the
+-o file, absent or kept aside as FILE.sockt-part).
 """
 
 import argparse
