@@ -175,6 +175,13 @@ like "... uri is the CONNECT's host:port" "$(grep '^Proxy-Auth' \
 same "... a wrong password: exit 56" -p -x "http://127.0.0.1:$SPORT" \
     -U user:bad --proxy-digest "$U/a?proxy=1"
 is "... asked twice, as curl" "$(grep -c '^CONNECT' "$T/s.req")" 2
+# the proxy's replies to CONNECT go to -i and -D as curl's (issue 61;
+# curl's own cases 206, 217, 287, 1060, 1061)
+same "CONNECT -i: the proxy's 407 and 200 heads, then the origin's" -i -p \
+    $X "$U/a?proxy=1"
+same "... -D -: the same heads" -D - -o /dev/null -p $X "$U/a?proxy=1"
+same "... a wrong password: its 407 heads on stdout, exit 56" -i -p \
+    -x "http://127.0.0.1:$SPORT" -U user:bad --proxy-digest "$U/a?proxy=1"
 echo "proxy=1&qop=auth&close=1" >"$LOG.proxy"
 same "CONNECT: on a new connection when the proxy closed" -p $X \
     "$U/a?proxy=1"
