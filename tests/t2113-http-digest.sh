@@ -190,6 +190,24 @@ is "... verified, two connections" "$(verdicts "$T/s.req"):$(grep -c \
 QOP=
 echo "proxy=1" >"$LOG.proxy"
 same "CONNECT, no qop: byte for byte" -p $X "$U/a?proxy=1"
+# -v: each round's CONNECT and the reply to it, as curl's; its
+# %{size_request} and %{size_header} count every round (curl's User-Agent
+# and sockt's in three requests apart)
+vlines() {
+	tr -d '\r' <"$1" | grep '^[<>] .' | sed -e 's/^> User-Agent: .*/> UA/' \
+	    -e 's/\(nonce\|response\)="[^"]*"/\1=X/g'
+}
+pair -v -o /dev/null -p $X "$U/a?proxy=1"
+is "CONNECT -v: the 407 round's request and reply, then the 200's" \
+    "$(vlines "$T/s.err" | grep -c '^> CONNECT'):$(vlines "$T/s.err")" \
+    "2:$(vlines "$T/c.err")"
+pair -o /dev/null -w '%{size_request} %{size_header} %{http_connect}' -p \
+    $X "$U/a?proxy=1"
+ua=$(tr -d '\r' <"$T/s.raw" | grep -m 1 '^User-Agent: ')
+cua="User-Agent: curl/$(curl -V | sed -n '1s/^curl \([^ ]*\).*/\1/p')"
+set -- $(cat "$T/c.out")
+is "... %{size_request}, %{size_header}: every round's, as curl" \
+    "$(cat "$T/s.out")" "$(($1 + 3 * (${#ua} - ${#cua}))) $2 $3"
 
 run 10 env SOCKT_TLS_LIB=$T/no/libssl.so.3 "$SOCKT" http-get $A "$U/a"
 like "no libcrypto: one line says what is missing" "$err" \

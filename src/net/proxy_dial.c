@@ -83,7 +83,7 @@ proxy_hs_connect(const struct proxy_hs *h, size_t *sent)
 	    h->rest : h->len);
 	int st = 0;
 
-	*sent = h->step == S_HTTP ? h->roff : 0;
+	*sent = h->step == S_HTTP ? h->sentall + h->roff : 0;
 	if (h->step != S_HTTP)
 		return 0;
 	for (; end - p >= 12; p++)
@@ -103,8 +103,11 @@ proxy_hs_heads(struct proxy_hs *h, const unsigned char **req,
 
 	if (h->step != S_HTTP)
 		return -1;
-	*req = h->req;
-	*rlen = h->roff;
+	/* the last round's request after the answered ones', as rep's */
+	room = sizeof(h->sent) - h->nsent;
+	memcpy(h->sent + h->nsent, h->req, h->roff < room ? h->roff : room);
+	*req = h->sent;
+	*rlen = h->nsent + (h->roff < room ? h->roff : room);
 	/* a refusal's head ends at its blank line (its body not ours) */
 	for (i = 3; end == 0 && i < h->len; i++)
 		if (memcmp(h->buf + i - 3, "\r\n\r\n", 4) == 0)
@@ -237,6 +240,11 @@ again(struct proxy_hs *h, char *err)
 		return -1;
 	h->has_pauth = 1;
 	h->nseen += off < room ? off : room;	/* answered: a head seen */
+	/* and the request it answered, for -v and %{size_request} */
+	room = sizeof(h->sent) - h->nsent;
+	memcpy(h->sent + h->nsent, h->req, h->roff < room ? h->roff : room);
+	h->nsent += h->roff < room ? h->roff : room;
+	h->sentall += h->roff;
 	h->drain = kind == HTTP_BODY_LENGTH && blen > h->len - off ?
 	    blen - (h->len - off) : 0;
 	return build(h, err);

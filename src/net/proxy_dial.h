@@ -116,10 +116,14 @@ struct proxy_hs {
 	void		*reauth_arg;
 	uint64_t	 drain;		/* a 407's body bytes still to drop */
 	size_t		 nseen;		/* seen's */
+	size_t		 nsent;		/* sent's */
+	size_t		 sentall;	/* the 407s' requests' bytes */
 	/* the buffers last: proxy_hs_init clears what is before them */
 	unsigned char	 req[PROXY_REQ_MAX];	/* the step's request */
 	unsigned char	 buf[PROXY_HEAD_MAX];	/* its reply */
 	unsigned char	 seen[PROXY_HEAD_MAX];	/* the 407s' heads answered */
+	unsigned char	 sent[2 * PROXY_REQ_MAX];	/* the requests they
+						   answered */
 	char		 pauth[PROXY_AUTH_MAX];
 };
 
@@ -131,11 +135,11 @@ void	proxy_hs_timeout(const struct proxy_hs *h, char *err);
 int	proxy_hs_far(const struct proxy_hs *h);
 int	proxy_hs_connect(const struct proxy_hs *h, size_t *sent);
 /*
- * proxy_hs_heads: a CONNECT's request once done (*req, *rlen bytes as
- * sent; the last round's when a 407 asked again), for curl's -v, and
- * every round's reply head (*rep, *replen: each 407 answered, then the
- * 200 or the refusal, as they came) for -i, -D and -v, as curl shows
- * them.  0, or -1 for no HTTP proxy's handshake.
+ * proxy_hs_heads: a CONNECT's requests once done (*req, *rlen bytes as
+ * sent, each round's when a 407 asked again), for curl's -v, and every
+ * round's reply head (*rep, *replen: each 407 answered, then the 200 or
+ * the refusal, as they came) for -i, -D and -v, as curl shows them.
+ * 0, or -1 for no HTTP proxy's handshake.
  */
 int	proxy_hs_heads(struct proxy_hs *h, const unsigned char **req,
 	    size_t *rlen, const unsigned char **rep, size_t *replen);
