@@ -187,7 +187,8 @@ is "-L: each redirect followed, the bodies in URL order" \
 timeout -k 2 30 "$SOCKT" http-get -ZL -sS --max-redirs 3 "$U/loop" "$U/m/f1" \
     >/dev/null 2>"$T/err"
 rc=$?
-like "... a loop: exit 47, said" "$rc:$(cat "$T/err")" "47:*redirect loop*"
+like "... a loop: exit 47, said" "$rc:$(cat "$T/err")" \
+    "47:*too many redirects (at most 3)*"
 
 # https: the same files, verified as without -Z
 if [ -n "${NGTLS_good:-}" ]; then

@@ -96,8 +96,10 @@ run 10 "$SOCKT" http-get -sS --etag-compare "$E" "$U/lm"
 is "--etag-compare with no file: exit 26, no request, as curl" \
     "$rc:$(grep -c If-None-Match "$D/requests.log")" "26:0"
 run 10 "$SOCKT" http-get -sS --etag-compare "$E" --etag-save "$T/e2" "$U/lm"
-is "... beside --etag-save: no If-None-Match, as curl" \
-    "$rc:$(grep -c If-None-Match "$D/requests.log")" "0:0"
+# curl 7.88 sends an entity-tag that matches nothing (its own case 344)
+is "... beside --etag-save: If-None-Match: \"\", as curl" \
+    "$rc:$(grep If-None-Match "$D/requests.log" | tr -d '\r')" \
+    '0:If-None-Match: ""'
 old "$E"
 old "$F"
 want_e=$(state "$E")

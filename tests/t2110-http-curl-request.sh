@@ -131,6 +131,18 @@ same "proxy: -H Proxy-Connection replaces it" \
     -x "$X" -H "Proxy-Connection: close" "$U/a"
 same "proxy: two URLs on one connection" -x "$X" "$U/a" "$U/b"
 
+# curl's own cases 1171, 1181, 344 (issue 61, tests/curldata/run.py)
+same "--tr-encoding, -H 'Connection;': one Connection: TE, as curl" \
+    --tr-encoding -H "Connection;" "$U/a"
+same "proxy: --proxy-header Proxy-Connection in the default's place" \
+    -x "$X" --proxy-header "Proxy-Connection: Keep-Alive" "$U/a"
+same "--etag-compare of no file beside --etag-save: If-None-Match \"\"" \
+    --etag-compare none --etag-save e "$U/a"
+
+same "proxy: two hosts forwarded on one connection, as curl (its 1421)" \
+    -x "$X" "$U/a" "http://other.example:$P/b"
+is "... one connection" "$(grep -c '^== new' "$T/s.req")" 1
+
 # --- CONNECT through an HTTP proxy
 same "CONNECT: Host, Proxy-Authorization, User-Agent, Proxy-Connection" \
     -p -x "$X" --proxy-user p:q -u user:pw "$U/a"

@@ -87,6 +87,9 @@ same "--no-clobber -o f: f and f.1 there, the body in f.2" --no-clobber \
     -o f "$U/a"
 is "... the same files as curl's" "$(files "$T/s")" "$(files "$T/c")"
 like "... f.2 the body" "$(files "$T/s")" "*f.2 ok*"
+fresh f keep
+same "... %{filename_effective} the name it went to, f.1 (curl's 1681)" \
+    --no-clobber -o f -w '%{filename_effective}\n' "$U/a"
 fresh
 same "--no-clobber, no file there: the name itself" --no-clobber -o f "$U/a"
 is "... the same files as curl's" "$(files "$T/s")" "f ok"

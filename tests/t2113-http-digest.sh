@@ -175,6 +175,13 @@ like "... uri is the CONNECT's host:port" "$(grep '^Proxy-Auth' \
 same "... a wrong password: exit 56" -p -x "http://127.0.0.1:$SPORT" \
     -U user:bad --proxy-digest "$U/a?proxy=1"
 is "... asked twice, as curl" "$(grep -c '^CONNECT' "$T/s.req")" 2
+# the proxy's replies to CONNECT go to -i and -D as curl's (issue 61;
+# curl's own cases 206, 217, 287, 1060, 1061)
+same "CONNECT -i: the proxy's 407 and 200 heads, then the origin's" -i -p \
+    $X "$U/a?proxy=1"
+same "... -D -: the same heads" -D - -o /dev/null -p $X "$U/a?proxy=1"
+same "... a wrong password: its 407 heads on stdout, exit 56" -i -p \
+    -x "http://127.0.0.1:$SPORT" -U user:bad --proxy-digest "$U/a?proxy=1"
 echo "proxy=1&qop=auth&close=1" >"$LOG.proxy"
 same "CONNECT: on a new connection when the proxy closed" -p $X \
     "$U/a?proxy=1"
@@ -183,6 +190,24 @@ is "... verified, two connections" "$(verdicts "$T/s.req"):$(grep -c \
 QOP=
 echo "proxy=1" >"$LOG.proxy"
 same "CONNECT, no qop: byte for byte" -p $X "$U/a?proxy=1"
+# -v: each round's CONNECT and the reply to it, as curl's; its
+# %{size_request} and %{size_header} count every round (curl's User-Agent
+# and sockt's in three requests apart)
+vlines() {
+	tr -d '\r' <"$1" | grep '^[<>] .' | sed -e 's/^> User-Agent: .*/> UA/' \
+	    -e 's/\(nonce\|response\)="[^"]*"/\1=X/g'
+}
+pair -v -o /dev/null -p $X "$U/a?proxy=1"
+is "CONNECT -v: the 407 round's request and reply, then the 200's" \
+    "$(vlines "$T/s.err" | grep -c '^> CONNECT'):$(vlines "$T/s.err")" \
+    "2:$(vlines "$T/c.err")"
+pair -o /dev/null -w '%{size_request} %{size_header} %{http_connect}' -p \
+    $X "$U/a?proxy=1"
+ua=$(tr -d '\r' <"$T/s.raw" | grep -m 1 '^User-Agent: ')
+cua="User-Agent: curl/$(curl -V | sed -n '1s/^curl \([^ ]*\).*/\1/p')"
+set -- $(cat "$T/c.out")
+is "... %{size_request}, %{size_header}: every round's, as curl" \
+    "$(cat "$T/s.out")" "$(($1 + 3 * (${#ua} - ${#cua}))) $2 $3"
 
 run 10 env SOCKT_TLS_LIB=$T/no/libssl.so.3 "$SOCKT" http-get $A "$U/a"
 like "no libcrypto: one line says what is missing" "$err" \

@@ -42,6 +42,8 @@ like "... redirect_url where it points, scheme HTTP" "$(cat "$T/s.out")" \
     "*|$U/a|*|HTTP|*"
 same_out "-L: one connection, both requests' bytes, the last head's" \
     -L -o f -e http://ref.example/ -w "$F" "$U/redir"
+same_out "%{referer} of -e ';auto' after -L: the URL it came from (curl's 2081)" \
+    -L -e ';auto' -o f -w '%{referer}\n' "$U/redir"
 same_out "-I of an HTTP/1.0 response: HEAD, version 1" -I -o f -w "$F" \
     "$U/http10"
 same_out "stdout: no filename_effective, as curl's" \

@@ -45,6 +45,12 @@ r qspace 'HTTP/1.1 302 Found\r\nLocation: /b?x=b c&d=e f\r\nContent-Length: 0\r\
 r pspace 'HTTP/1.1 302 Found\r\nLocation: /a b?x=c d\r\nContent-Length: 0\r\n\r\n'
 r pct 'HTTP/1.1 302 Found\r\nLocation: /c%%d8%%D8?q=%%d8\r\nContent-Length: 0\r\n\r\n'
 r blank 'HTTP/1.1 302 Found\r\nLocation: \r\nContent-Length: 3\r\n\r\nhi\n'
+r hj 'HTTP/1.1 200 OK\r\nA: 1\r\nB: 1\r\nA: 2\r\nC: x\r\nB: 2\r\nContent-Length: 0\r\n\r\n'
+r nulst 'HTTP/1.1 200 OK\000\nContent-Length: 3\n\nok\n'
+r h10 'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 3\r\n\r\nok\n'
+r self 'HTTP/1.1 302 Found\r\nLocation: /self\r\nContent-Length: 0\r\n\r\n'
+r odd 'HTTP/1.1 301 Moved\r\nLocation: ht3p://localhost/\r\nContent-Length: 0\r\n\r\n'
+r raw 'HTTP/1.1 302 Found\r\nLocation: /d\330\242?q=\330\242\r\nContent-Length: 0\r\n\r\n'
 if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
 	fail "canned server started"
 	done_testing
@@ -73,6 +79,21 @@ hops "a space in a redirect's query: '+', as curl" "$C/qspace"
 like "... the line" "$(cat "$T/s.req")" "*GET /b?x=b+c&d=e+f HTTP/1.1*"
 hops "... in its path %20, in its query '+'" "$C/pspace"
 hops "%d8 the server wrote: kept as written (passed before)" "$C/pct"
+hops "raw UTF-8 in a Location: %d8%a2 in curl's case (its 1138)" "$C/raw"
+like "... the line" "$(cat "$T/s.req")" "*GET /d%d8%a2?q=%d8%a2 HTTP/1.1*"
+hops "a redirect to itself followed to --max-redirs, as curl (its 193)" \
+    --max-redirs 3 "$C/self"
+is "... four requests, exit 47" "$src:$(grep -c GET "$T/s.req")" "47:4"
+hops "after an HTTP/1.0 answer the next request on its connection says 1.0 (curl's 1074)" \
+    "$C/h10" "$C/h10"
+like "... the second line" "$(cat "$T/s.req")" "*GET /h10 HTTP/1.0"
+rm -f "$T/s.req" "$T/c.req"
+both -w '%{redirect_url}' -o /dev/null "$C/odd"
+judge "%{redirect_url} of a Location of another scheme: as it is (curl's 1159)"
+both -w '%{header_json}' -o /dev/null "$C/hj"
+judge "%{header_json} of fields between a name's: curl 7.88's bytes (its 1671)"
+both -o /dev/null "$C/nulst"
+judge "a NUL in the status line: exit 8, curl's weird reply (its 262)"
 hops "an empty Location: not followed, its body written, exit 0" \
     "$C/blank"
 is "... the body" "$src:$(cat "$T/s.out")" "0:hi"

@@ -79,11 +79,11 @@ time_prepare(struct getcond *gc)
 }
 
 /*
- * --etag-compare FILE: its first line.  An empty file sends no
- * If-None-Match (curl sends an empty one: it matches nothing), and so
- * does a file that cannot be read beside --etag-save (the first run of
- * "--etag-compare F --etag-save F"); without --etag-save that fails, as
- * curl's "Failed to open" (-3: its exit 26).
+ * --etag-compare FILE: its first line.  An empty file sends
+ * If-None-Match: "" as curl's (an entity-tag that matches nothing), and
+ * so does a file that cannot be read beside --etag-save (the first run
+ * of "--etag-compare F --etag-save F"); without --etag-save that fails,
+ * as curl's "Failed to open" (-3: its exit 26).
  */
 static int
 etag_prepare(struct getcond *gc, struct httpc_why *w)
@@ -94,7 +94,7 @@ etag_prepare(struct getcond *gc, struct httpc_why *w)
 
 	if (read_prefix(gc->etag_cmp, b, sizeof(b), &n) == -1) {
 		if (gc->etag_save != NULL)
-			return 0;
+			goto none;
 		(void)why_errno(w, gc->etag_cmp, errno);
 		return -3;
 	}
@@ -103,9 +103,14 @@ etag_prepare(struct getcond *gc, struct httpc_why *w)
 		    "bytes", COND_ETAGMAX);
 	if (len == -2)
 		return why_text(w, gc->etag_cmp, "not an entity-tag");
-	if (len > 0)
+	if (len > 0) {
 		(void)snprintf(gc->etag_hdr, sizeof(gc->etag_hdr),
 		    "If-None-Match: %s", b);
+		return 0;
+	}
+none:
+	(void)snprintf(gc->etag_hdr, sizeof(gc->etag_hdr),
+	    "If-None-Match: \"\"");
 	return 0;
 }
 

@@ -175,8 +175,11 @@ enum httpc_head {
 	HTTPC_HEAD_REDIRECT,	/* to be followed */
 	HTTPC_HEAD_FAIL,	/* 400 or more with fail set */
 	HTTPC_HEAD_FINAL,	/* the body follows */
-	HTTPC_HEAD_TRAILER	/* a chunked body's trailer lines, after
+	HTTPC_HEAD_TRAILER,	/* a chunked body's trailer lines, after
 				   it (the head given is no one's) */
+	HTTPC_HEAD_TUNNEL	/* an HTTP proxy's reply to the CONNECT
+				   of the connection, a 407 answered or
+				   the refusal, before any other head */
 };
 
 /* Within an outcome, what a command may tell apart (curl's codes). */

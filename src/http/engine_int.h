@@ -173,6 +173,8 @@ struct mconn {
 	int		 reauth;	/* a 407 to CONNECT answered: its
 					   transfers go again if it fails */
 	int		 host;		/* index in m->hosts */
+	int		 http10;	/* its last response was HTTP/1.0: the
+					   next request says 1.0, as curl's */
 	struct net_dialer *dialer;	/* C_DIAL */
 	long long	 dial_deadline;	/* dial and handshakes within -w */
 	long long	 dial_us;	/* mono_us the dial began */

@@ -287,47 +287,59 @@ hs_connect(struct mconn *c, int ok)
 }
 
 /*
- * c's tunnel is up: its CONNECT's request to the request hook and the
- * proxy's reply to the head hook, an interim head of c's first
- * transfer, as curl's -v, -i, -D and %{size_header} show them.  0, or
- * -1 after c was closed.
+ * c's CONNECT done, its tunnel up or refused: round by round, its
+ * request to the request hook and the proxy's reply to the head hook
+ * (each 407 answered, then the 200 or the refusal), as heads of c's
+ * first transfer before any other, as curl's -v, -i, -D and
+ * %{size_header} show them.  -1 when the head hook failed, else 0.
  */
 static int
 tunnel_show(struct httpm *m, struct mconn *c)
 {
 	const unsigned char *req, *rep;
-	struct http_resp *r;
+	struct http_resp *r = NULL;
 	struct httpm_peer pr;
-	char err[SK_ERRLEN], *b;
-	size_t rl, pl;
+	char err[SK_ERRLEN], *b = NULL;
+	size_t rl, pl, ro = 0, k, off = 0;
+	long hl;
 	int rc = 0;
 
 	if (c->at_proxy < 0 || c->q == NULL ||
 	    proxy_hs_heads(c->conn.layer[c->at_proxy].ctx, &req, &rl, &rep,
 	    &pl) == -1)
 		return 0;
-	if (m->h.request != NULL) {
-		pr = c->peer;
-		pr.tls = NULL;		/* the server's: with its request */
-		m->h.request(m->h.arg, c->q->id, &pr, (const char *)req, rl);
-		c->said_peer = 1;
-	}
-	if (m->h.head == NULL || pl == 0)
-		return 0;
+	if (m->h.request == NULL)
+		rl = 0;
 	/* a copy to parse: the hook gets the bytes as they came */
-	if ((b = malloc(pl)) == NULL || (r = malloc(sizeof(*r))) == NULL) {
-		free(b);
-		return 0;
-	}
-	memcpy(b, rep, pl);
-	if (http_head_parse(b, pl, r, err) > 0 && m->h.head(m->h.arg,
-	    c->q->id, HTTPC_HEAD_INTERIM, r, (const char *)rep, pl) == -1) {
-		mconn_fail_all(m, c, HTTPC_ERR_HOOK, 0, "");
-		rc = -1;
+	if (m->h.head == NULL || (b = malloc(pl)) == NULL ||
+	    (r = malloc(sizeof(*r))) == NULL)
+		pl = 0;
+	pr = c->peer;
+	pr.tls = NULL;		/* the server's: with its request */
+	while (rc == 0 && (ro < rl || off < pl)) {
+		/* a CONNECT has no body: its head, to its blank line */
+		for (k = 4; ro + k <= rl && memcmp(req + ro + k - 4,
+		    "\r\n\r\n", 4) != 0; k++)
+			;
+		if ((k = ro + k <= rl ? k : rl - ro) > 0) {
+			m->h.request(m->h.arg, c->q->id, &pr,
+			    (const char *)req + ro, k);
+			c->said_peer = 1;
+			pr.ip = "";	/* the peer said once */
+			ro += k;
+		}
+		if (off < pl) {
+			memcpy(b, rep + off, pl - off);
+			if ((hl = http_head_parse(b, pl - off, r, err)) <= 0)
+				break;
+			rc = m->h.head(m->h.arg, c->q->id, HTTPC_HEAD_TUNNEL,
+			    r, (const char *)rep + off, (size_t)hl);
+			off += (size_t)hl;
+		}
 	}
 	free(r);
 	free(b);
-	return rc;
+	return rc == -1 ? -1 : 0;
 }
 
 /*
@@ -346,12 +358,15 @@ hs_step(struct httpm *m, struct mconn *c)
 	}
 	if (rc == -1) {
 		hs_connect(c, 0);
+		(void)tunnel_show(m, c);	/* a refusal: hs_failed's */
 		hs_failed(m, c, err);
 		return -1;
 	}
 	hs_connect(c, 1);
-	if (tunnel_show(m, c) == -1)
+	if (tunnel_show(m, c) == -1) {
+		mconn_fail_all(m, c, HTTPC_ERR_HOOK, 0, "");
 		return -1;
+	}
 	c->state = C_OPEN;
 	return mconn_flush(m, c);
 }

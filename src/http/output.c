@@ -417,8 +417,10 @@ place(struct output *out)
 			errno = ENAMETOOLONG;
 			return -1;
 		}
-		if (place_new(out->tmp, name) == 0)
+		if (place_new(out->tmp, name) == 0) {
+			out->nth = i;
 			return 0;
+		}
 	}
 	return -1;
 }

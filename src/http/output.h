@@ -53,6 +53,8 @@ struct output {
 	int		 numbered;	/* FILE there: the body goes to FILE.1
 					   .. FILE.100 instead (curl's
 					   --no-clobber) */
+	int		 nth;		/* numbered: the N of FILE.N it went
+					   to (0: FILE itself) */
 	mode_t		 mkdirs;	/* FILE's missing directories made with
 					   this mode as it is opened; 0: none */
 	uint64_t	 start;		/* where a continued FILE was taken up */

@@ -125,11 +125,17 @@ host_of(struct httpm *m, const struct mx *x)
 	const struct proxy *px = x->px;
 	struct mhost *nh, *h;
 	char key[KEYLEN];
-	int i;
+	int i, fwd;
 
-	/* the same server by the same way: scheme, host, port, proxy */
+	/*
+	 * the same server by the same way: scheme, host, port, proxy; the
+	 * proxy alone for a request it forwards, as curl reuses its
+	 * connection for any host (its own case 1421)
+	 */
+	fwd = px != NULL && px->kind == PROXY_HTTP && !x->tunnel && !u->https;
 	(void)snprintf(key, sizeof(key), "%s %s %s%%%s %d%s %s %s%s %s %d",
-	    url_scheme(u), u->host, u->port, u->zone, px != NULL ? px->kind :
+	    url_scheme(u), fwd ? "" : u->host, fwd ? "" : u->port,
+	    fwd ? "" : u->zone, px != NULL ? px->kind :
 	    -1, px != NULL && px->tls ? "s" : "", px != NULL ? px->host : "-",
 	    px != NULL ? px->port : "-", px != NULL ? px->path : "",
 	    px != NULL && px->has_auth ? px->user : "-", x->tunnel);

@@ -127,6 +127,7 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 	}
 	memset(&rq, 0, sizeof(rq));
 	rq.method = o->head ? "HEAD" : "GET";
+	rq.http10 = c->http10;
 	rq.host = host;
 	rq.agent = o->agent;
 	rq.referer = x->referer != NULL ? x->referer : o->referer;

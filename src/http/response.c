@@ -332,6 +332,8 @@ head_step(struct httpm *m, struct mconn *c, struct mx *x)
 
 	hl = http_head_parse_client(c->buf + c->off, c->len - c->off,
 	    HTTPC_HEAD_MAX, r, err);
+	if (hl > 0)
+		c->http10 = r->major == 1 && r->minor == 0;
 	if (hl == -1) {
 		if (r->bad_field)
 			x->res.detail = HTTPC_D_WEIRD;

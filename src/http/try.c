@@ -2,23 +2,18 @@
  * http/try.c: one URL's tries (http/try.h): the redirects it follows,
  * the retries it makes.
  */
-#include <stdlib.h>
-
 #include "http/engine.h"
 #include "http/output.h"
 #include "http/try.h"
 #include "parse/proto.h"
 #include "parse/retry.h"
 #include "parse/url.h"
-#include "parse/urllist.h"
 #include "util/base.h"
 #include "util/clock.h"
 
 void
 htry_init(struct htry *t)
 {
-	t->seen = NULL;
-	t->nseen = 0;
 	retry_init(&t->rs, mono_ms());
 	htry_reset(t);
 }
@@ -26,11 +21,6 @@ htry_init(struct htry *t)
 void
 htry_reset(struct htry *t)
 {
-	int i;
-
-	for (i = 0; i < t->nseen; i++)
-		free(t->seen[i]);
-	t->nseen = 0;
 	t->nredirs = 0;
 	t->after_ms = -1;
 	t->planned = 0;
@@ -40,34 +30,23 @@ void
 htry_free(struct htry *t)
 {
 	htry_reset(t);
-	free(t->seen);
-	t->seen = NULL;
 }
 
 enum htry_verdict
 htry_redirect(struct htry *t, unsigned allowed, long long max,
-    const struct url *u, const struct url *next)
+    const struct url *next)
 {
-	enum htry_verdict v;
-	char *s;
-
 	if (!(allowed & (next->https ? PROTO_HTTPS : PROTO_HTTP)))
 		return HTRY_SCHEME;
 	if (max != -1 && t->nredirs >= max)
 		return HTRY_TOO_MANY;
+	/*
+	 * no loop of its own: curl follows a URL met before, which a
+	 * server may answer otherwise the next time (a cookie set, its
+	 * own case 193), to --max-redirs
+	 */
 	t->nredirs++;
-	/* a URL met before is a loop: stopped now, not after max trips */
-	if ((s = url_string_new(u)) == NULL ||
-	    urllist_seen_add(&t->seen, &t->nseen, s) == -1) {
-		free(s);
-		return HTRY_NOMEM;
-	}
-	free(s);
-	if ((s = url_string_new(next)) == NULL)
-		return HTRY_NOMEM;
-	v = urllist_has(t->seen, t->nseen, s) ? HTRY_LOOP : HTRY_GO;
-	free(s);
-	return v;
+	return HTRY_GO;
 }
 
 enum htry_verdict

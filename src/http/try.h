@@ -18,8 +18,6 @@
 
 /* One URL's tries so far. */
 struct htry {
-	char		**seen;		/* URLs redirected from, this try */
-	int		 nseen;
 	long long	 nredirs;	/* redirects followed, this try */
 	struct retry_state rs;		/* the retries */
 	long long	 after_ms;	/* the last head's Retry-After, -1:
@@ -33,12 +31,10 @@ enum htry_verdict {
 	HTRY_NO,		/* no: nothing to say */
 	HTRY_SCHEME,		/* a redirect to a scheme not allowed */
 	HTRY_TOO_MANY,		/* past --max-redirs */
-	HTRY_LOOP,		/* to a URL met before this try */
 	HTRY_TIME_UP,		/* the wait would end after --retry-max-time */
 	HTRY_KEPT,		/* bytes went where they cannot be taken back */
-	HTRY_REWIND,		/* the output could not be rewound (its fail
+	HTRY_REWIND		/* the output could not be rewound (its fail
 				   says why) */
-	HTRY_NOMEM		/* out of memory */
 };
 
 /* htry_init: before the first try, which begins now. */
@@ -49,13 +45,13 @@ void	htry_reset(struct htry *t);
 void	htry_free(struct htry *t);
 
 /*
- * htry_redirect: may u's redirect to next be followed?  allowed: the
+ * htry_redirect: may a redirect to next be followed?  allowed: the
  * PROTO_ bits a redirect may go to (parse/proto.h); max: redirects at
- * most, -1 no limit.  Returns HTRY_GO (counted), HTRY_SCHEME,
- * HTRY_TOO_MANY, HTRY_LOOP or HTRY_NOMEM.
+ * most, -1 no limit.  Returns HTRY_GO (counted), HTRY_SCHEME or
+ * HTRY_TOO_MANY.  A URL met before is followed again, as curl's.
  */
 enum htry_verdict htry_redirect(struct htry *t, unsigned allowed,
-	    long long max, const struct url *u, const struct url *next);
+	    long long max, const struct url *next);
 
 /*
  * htry_head: a final head of status worth a retry, whose body (an error

@@ -168,8 +168,26 @@ wout_errormsg(const struct httpc_result *res, int status, const char *url,
 }
 
 /*
+ * An absolute URL of a scheme http-get does not fetch ("ht3p://h/"):
+ * curl's %{redirect_url} gives it as it is (its own case 1159).
+ */
+static int
+other_scheme(const char *s)
+{
+	size_t i = 0;
+
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return 0;
+	while (s[i] != '\0' && strchr("abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-", s[i]) != NULL)
+		i++;
+	return strncmp(s + i, "://", 3) == 0;
+}
+
+/*
  * Where a 3xx not followed points (curl's %{redirect_url}): its
- * Location resolved against the URL, for the caller to free, or NULL.
+ * Location resolved against the URL, or as it is when of another
+ * scheme, for the caller to free; or NULL.
  */
 static char *
 redirect_url(const struct wo_values *v)
@@ -193,6 +211,10 @@ redirect_url(const struct wo_values *v)
 	if (url_parse(v->url_effective, u, err) == 0 &&
 	    url_resolve(u, loc, u + 1, err) == 0)
 		r = url_string_new(u + 1);
+	else if (other_scheme(loc)) {
+		r = loc;
+		loc = NULL;
+	}
 	url_free(u);
 	url_free(u + 1);
 	free(u);

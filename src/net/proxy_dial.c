@@ -83,7 +83,7 @@ proxy_hs_connect(const struct proxy_hs *h, size_t *sent)
 	    h->rest : h->len);
 	int st = 0;
 
-	*sent = h->step == S_HTTP ? h->roff : 0;
+	*sent = h->step == S_HTTP ? h->sentall + h->roff : 0;
 	if (h->step != S_HTTP)
 		return 0;
 	for (; end - p >= 12; p++)
@@ -96,15 +96,29 @@ proxy_hs_connect(const struct proxy_hs *h, size_t *sent)
 }
 
 int
-proxy_hs_heads(const struct proxy_hs *h, const unsigned char **req,
+proxy_hs_heads(struct proxy_hs *h, const unsigned char **req,
     size_t *rlen, const unsigned char **rep, size_t *replen)
 {
+	size_t end = h->rest, i, room;
+
 	if (h->step != S_HTTP)
 		return -1;
-	*req = h->req;
-	*rlen = h->roff;
-	*rep = h->buf;
-	*replen = h->rest > 0 ? h->rest : h->len;
+	/* the last round's request after the answered ones', as rep's */
+	room = sizeof(h->sent) - h->nsent;
+	memcpy(h->sent + h->nsent, h->req, h->roff < room ? h->roff : room);
+	*req = h->sent;
+	*rlen = h->nsent + (h->roff < room ? h->roff : room);
+	/* a refusal's head ends at its blank line (its body not ours) */
+	for (i = 3; end == 0 && i < h->len; i++)
+		if (memcmp(h->buf + i - 3, "\r\n\r\n", 4) == 0)
+			end = i + 1;
+	/* the last round's after the answered ones (seen's count unmoved) */
+	room = sizeof(h->seen) - h->nseen;
+	if (end > room)
+		end = room;
+	memcpy(h->seen + h->nseen, h->buf, end);
+	*rep = h->seen;
+	*replen = h->nseen + end;
 	return 0;
 }
 
@@ -201,11 +215,13 @@ again(struct proxy_hs *h, char *err)
 	enum http_body_kind kind;
 	uint64_t blen;
 	char why[SK_ERRLEN];
-	size_t off = 0;
+	size_t off = 0, room;
 	long hl;
 	int keep;
 
-	/* the heads are done with: parsed in place, 1xx ones passed */
+	/* kept as they came for -i and -D (what fits), then parsed in place */
+	room = sizeof(h->seen) - h->nseen;
+	memcpy(h->seen + h->nseen, h->buf, h->len < room ? h->len : room);
 	for (;;) {
 		hl = http_head_parse((char *)h->buf + off, h->len - off, &r,
 		    why);
@@ -223,6 +239,12 @@ again(struct proxy_hs *h, char *err)
 	    NULL, sizeof(h->pauth)) != 1 || !keep)
 		return -1;
 	h->has_pauth = 1;
+	h->nseen += off < room ? off : room;	/* answered: a head seen */
+	/* and the request it answered, for -v and %{size_request} */
+	room = sizeof(h->sent) - h->nsent;
+	memcpy(h->sent + h->nsent, h->req, h->roff < room ? h->roff : room);
+	h->nsent += h->roff < room ? h->roff : room;
+	h->sentall += h->roff;
 	h->drain = kind == HTTP_BODY_LENGTH && blen > h->len - off ?
 	    blen - (h->len - off) : 0;
 	return build(h, err);

@@ -42,6 +42,11 @@
  *   proxy_hs_connect(h, &sent)	an HTTP CONNECT's status as the
  *				proxy's last head gave it (0: none, or
  *				not HTTP), sent its request's bytes.
+ *   proxy_hs_heads(h, &n)	an HTTP CONNECT's reply heads as they
+ *				came, those of the 407s answered on the
+ *				way first (curl's -i and -D show them), n
+ *				bytes of them (0: none, or not HTTP); after
+ *				the handshake, done or failed.
  *   proxy_hs_far(h)		1 while the step is the far connect (the
  *				request for the tunnel is out or going,
  *				its reply, whole or not, in h->buf[0 ..
@@ -110,9 +115,15 @@ struct proxy_hs {
 			    size_t);
 	void		*reauth_arg;
 	uint64_t	 drain;		/* a 407's body bytes still to drop */
+	size_t		 nseen;		/* seen's */
+	size_t		 nsent;		/* sent's */
+	size_t		 sentall;	/* the 407s' requests' bytes */
 	/* the buffers last: proxy_hs_init clears what is before them */
 	unsigned char	 req[PROXY_REQ_MAX];	/* the step's request */
 	unsigned char	 buf[PROXY_HEAD_MAX];	/* its reply */
+	unsigned char	 seen[PROXY_HEAD_MAX];	/* the 407s' heads answered */
+	unsigned char	 sent[2 * PROXY_REQ_MAX];	/* the requests they
+						   answered */
 	char		 pauth[PROXY_AUTH_MAX];
 };
 
@@ -124,12 +135,13 @@ void	proxy_hs_timeout(const struct proxy_hs *h, char *err);
 int	proxy_hs_far(const struct proxy_hs *h);
 int	proxy_hs_connect(const struct proxy_hs *h, size_t *sent);
 /*
- * proxy_hs_heads: a CONNECT's request (*req, *rlen bytes as sent) and
- * its proxy's reply head (*rep, *replen) once done, for curl's -v, -i
- * and -D; the last round's when a 407 asked again.  0, or -1 for no
- * HTTP proxy's handshake.
+ * proxy_hs_heads: a CONNECT's requests once done (*req, *rlen bytes as
+ * sent, each round's when a 407 asked again), for curl's -v, and every
+ * round's reply head (*rep, *replen: each 407 answered, then the 200 or
+ * the refusal, as they came) for -i, -D and -v, as curl shows them.
+ * 0, or -1 for no HTTP proxy's handshake.
  */
-int	proxy_hs_heads(const struct proxy_hs *h, const unsigned char **req,
+int	proxy_hs_heads(struct proxy_hs *h, const unsigned char **req,
 	    size_t *rlen, const unsigned char **rep, size_t *replen);
 
 #endif /* PROXY_DIAL_H */

@@ -485,12 +485,21 @@ goes(const struct cookie *c, struct cookie_to *to, size_t hl, long long now)
 	return !c->secure || to->secure;
 }
 
-/* The Cookie field's order: longer paths, then older. */
+/*
+ * The Cookie field's order, curl 7.88's (lib/cookie.c cookie_sort):
+ * longer paths first, then longer domains, then longer names, then the
+ * newer.  Scripts and servers that read the field see curl's bytes.
+ */
 static int
 before(const struct cookie *a, const struct cookie *b)
 {
-	return a->plen != b->plen ? a->plen > b->plen :
-	    a->created < b->created;
+	if (a->plen != b->plen)
+		return a->plen > b->plen;
+	if (a->dlen != b->dlen)
+		return a->dlen > b->dlen;
+	if (a->nlen != b->nlen)
+		return a->nlen > b->nlen;
+	return a->created > b->created;
 }
 
 size_t
@@ -504,15 +513,25 @@ cookie_header(const struct cookie_jar *j, const struct cookie_to *to,
 
 	if (cap > 0)
 		buf[0] = '\0';
+	/*
+	 * The oldest COOKIE_SEND_MAX that go, as curl takes them from its
+	 * jar in the order they came; then in the field's order.
+	 */
 	for (i = 0; i < j->n; i++) {
 		if (!goes(&j->c[i], &at, hl, now))
 			continue;
-		/* in order; past COOKIE_SEND_MAX the last drops off */
-		for (k = np; k > 0 && before(&j->c[i], pick[k - 1]); k--)
+		for (k = np; k > 0 && j->c[i].created < pick[k - 1]->created;
+		    k--)
 			pick[k] = pick[k - 1];
 		pick[k] = &j->c[i];
 		if (np < COOKIE_SEND_MAX)
 			np++;
+	}
+	for (i = 1; i < np; i++) {
+		t = pick[i];
+		for (k = i; k > 0 && before(t, pick[k - 1]); k--)
+			pick[k] = pick[k - 1];
+		pick[k] = t;
 	}
 	/* by hand, not snprintf: this runs for every request */
 	for (i = 0; i < np; i++) {

@@ -7,9 +7,9 @@
  * (http/cookies.c); linked by the unit test and the fuzzer.
  *
  * Where curl and the RFC part, the RFC wins: a Path that ends in '/'
- * matches only below it, the default-path has no trailing '/', an
- * invalid Max-Age is ignored rather than deleting, and the Cookie field
- * orders by path length then creation alone.  A Domain attribute
+ * matches only below it, the default-path has no trailing '/', and an
+ * invalid Max-Age is ignored rather than deleting; the Cookie field is
+ * in curl's order (what servers and filters see).  A Domain attribute
  * without a dot other than the host itself is refused, and one the
  * caller's public suffix list (cookie_to's domain_ok) says is a public
  * suffix ("co.uk", "github.io") is refused as curl refuses it.
@@ -92,8 +92,9 @@ int	cookie_set(struct cookie_jar *j, const char *s, size_t n,
 
 /*
  * cookie_header: the cookies of j for to, "a=b; c=d", into buf (cap
- * bytes, NUL-terminated): the longest paths first, then the oldest; at
- * most COOKIE_SEND_MAX of them within COOKIE_HDR_MAX bytes and cap.
+ * bytes, NUL-terminated), in curl's order (longer paths, domains and
+ * names first, then the newer); the oldest COOKIE_SEND_MAX of them,
+ * within COOKIE_HDR_MAX bytes and cap.
  * Returns the length, 0 for none.
  */
 size_t	cookie_header(const struct cookie_jar *j, const struct cookie_to *to,

@@ -237,8 +237,11 @@ head_parse(char *buf, size_t len, size_t max, int curl, struct http_resp *r,
 	scan = len < max ? len : max;
 	if ((lf = memchr(buf, '\n', scan)) == NULL)
 		goto more;
-	if (status_line(buf, line_content(buf, lf), curl, r, err) == -1)
+	if (status_line(buf, line_content(buf, lf), curl, r, err) == -1) {
+		/* a NUL in it: curl's weird server reply (its own case 262) */
+		r->bad_field = memchr(buf, '\0', (size_t)(lf - buf)) != NULL;
 		return -1;
+	}
 	if ((end = head_end(buf, lf, scan)) == NULL)
 		goto more;
 	if (curl && huge_line(buf, (size_t)(end - buf), r, err))

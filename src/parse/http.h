@@ -243,6 +243,8 @@ struct http_req {
 	int		  nfields;
 	const char	 *cookie;	/* "Cookie: ..." whole, or NULL */
 	int		  via_proxy;	/* to an HTTP proxy that forwards it */
+	int		  http10;	/* HTTP/1.0 in its line: curl's on a
+					   connection that answered in 1.0 */
 	int		  keep_alive;	/* 0: the last on its connection */
 	const char	 *accept_encoding;	/* its value, or NULL */
 	int		  te;		/* curl's --tr-encoding */

@@ -220,7 +220,7 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	puts_(&b, rq->method);
 	puts_(&b, " ");
 	puts_(&b, rq->target);
-	puts_(&b, " HTTP/1.1\r\n");
+	puts_(&b, rq->http10 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n");
 	host_done = put_host(&b, rq, uh);
 	if (rq->proxy_auth != NULL && !(u & U_PROXY_AUTH)) {
 		puts_(&b, "Proxy-Authorization: ");
@@ -259,7 +259,9 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 		puts_(&b, rq->referer);
 		puts_(&b, "\r\n");
 	}
-	if (rq->via_proxy && !(u & U_PROXY_CONN))
+	/* curl's: a --proxy-header Proxy-Connection goes in its place */
+	if (rq->via_proxy && !(u & U_PROXY_CONN) &&
+	    !http_fields_name(rq->pheaders, rq->npheaders, "Proxy-Connection"))
 		puts_(&b, "Proxy-Connection: Keep-Alive\r\n");
 	if (rq->cookie != NULL)
 		put_field(&b, rq->cookie);
@@ -267,8 +269,8 @@ http_request_build(const struct http_req *rq, char *buf, size_t cap,
 	for (i = 0; i < rq->nheaders; i++)
 		if ((!host_done || hdr_name_len(rq->headers[i]) != 4 ||
 		    strncasecmp(rq->headers[i], "Host", 4) != 0) &&
-		    !(te && http_fields_value(&rq->headers[i], 1,
-		    "Connection") != NULL))
+		    !(te && http_fields_name(&rq->headers[i], 1,
+		    "Connection")))
 			put_field(&b, rq->headers[i]);
 	put_own(&b, rq, FK_ETAG);
 	/* curl's: the proxy's own fields after the -H list, defaults kept */

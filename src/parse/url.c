@@ -170,14 +170,14 @@ remove_dots(char *path, size_t len)
  * URL_LENIENT) percent-encoded, but a space in the query a '+' as curl
  * 7.88 sends it, control characters refused, a leading '/' guaranteed,
  * dot segments removed from the path part (kept with URL_AS_IS).  The
- * hex digits are upper case, as RFC 3986 section 2.1 asks (curl's are
- * lower case).
+ * hex digits are lower case, as curl 7.88 writes them (its own case
+ * 1138: servers and logs see its bytes; RFC 3986 takes either).
  */
 static int
 path_build(struct url *u, const char *prefix, const char *in, size_t len,
     int flags, char *err)
 {
-	static const char hex[] = "0123456789ABCDEF";
+	static const char hex[] = "0123456789abcdef";
 	char *p, *np;
 	size_t o = 0, i, q, n, pl = prefix != NULL ? strlen(prefix) : 0;
 	int c;

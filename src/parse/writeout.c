@@ -495,23 +495,28 @@ same_name(const struct http_field *a, const struct http_field *b)
 /*
  * %{header_json}: the last head's fields as curl 7.88 writes them, a
  * name once (lower case, where it first came) with all its values in
- * an array, one name a line.
+ * an array, one name a line; after a name's array curl goes on after
+ * its last field, leaving out the others between (its own case 1671).
  */
 static void
 put_header_json(const struct wo_sink *k, int err, const struct wo_values *v)
 {
 	const struct http_field *f = v->resp != NULL ? v->resp->fields : NULL;
-	int nf = v->resp != NULL ? v->resp->nfields : 0, i, j;
+	int nf = v->resp != NULL ? v->resp->nfields : 0, i, j, last;
 
 	k->put(k->arg, err, "{", 1);
-	for (i = 0; i < nf; i++) {
-		for (j = 0; j < i && !same_name(&f[j], &f[i]); j++)
-			;
-		if (j < i)
-			continue;	/* in the array of its first */
+	for (i = 0; i < nf; i = last + 1) {
 		if (i > 0)
 			k->put(k->arg, err, ",\n", 2);
 		put_json_str(k, err, f[i].name, f[i].nlen, 1);
+		/* a later one of a name whose first was left out: curl's ":]" */
+		for (j = 0; j < i && !same_name(&f[j], &f[i]); j++)
+			;
+		last = i;
+		if (j < i) {
+			k->put(k->arg, err, ":]", 2);
+			continue;
+		}
 		k->put(k->arg, err, ":[", 2);
 		for (j = i; j < nf; j++) {
 			if (!same_name(&f[j], &f[i]))
@@ -519,6 +524,7 @@ put_header_json(const struct wo_sink *k, int err, const struct wo_values *v)
 			if (j > i)
 				k->put(k->arg, err, ",", 1);
 			put_json_str(k, err, f[j].value, f[j].vlen, 0);
+			last = j;
 		}
 		k->put(k->arg, err, "]", 1);
 	}

@@ -143,8 +143,8 @@ storing(void)
 	    "secure over https");
 	is_str(sent("www.example.com", "/", 0, NOW), "b=two words",
 	    "secure not sent over http");
-	is_str(sent("www.example.com", "/", 1, NOW), "b=two words; s=1",
-	    "sent over https, creation order");
+	is_str(sent("www.example.com", "/", 1, NOW), "s=1; b=two words",
+	    "sent over https, curl's order: the newer first");
 	is_int(set("www.example.com", "/", 0, "s=2"), 0,
 	    "over http, not replacing a Secure one of the name");
 	is_int(set("a.www.example.com", "/", 0, "s=2; Domain=example.com"), 0,
@@ -185,7 +185,7 @@ expiring(void)
 	    "h.test\tFALSE\t/\tFALSE\t2114380800\tc\t1\n"
 	    "h.test\tFALSE\t/\tFALSE\t1795428060\ta\t1\n",
 	    "Max-Age beats Expires either way; a bad Max-Age ignored");
-	is_str(sent("h.test", "/", 0, NOW + 61), "c=1; d=1",
+	is_str(sent("h.test", "/", 0, NOW + 61), "d=1; c=1",
 	    "expired not sent");
 	set("h.test", "/", 0, "a=2; Max-Age=100");
 	set("h.test", "/", 0, "c=gone; Max-Age=0");
@@ -222,8 +222,9 @@ lines(void)
 	    "#HttpOnly_example.com\tFALSE\t/\tFALSE\t0\te\tf\n"
 	    "example.com\tFALSE\t/x/\tTRUE\t2000000000\tc\td\n"
 	    ".example.com\tTRUE\t/\tFALSE\t0\ta\tb\n", "written as curl does");
-	is_str(sent("example.com", "/x/y", 1, NOW), "c=d; a=b; e=f; g=h; "
-	    "novalue=", "read back in order");
+	is_str(sent("example.com", "/x/y", 1, NOW), "c=d; novalue=; g=h; "
+	    "e=f; a=b", "read back in curl's order: longer path, then name, "
+	    "then newer");
 	cookie_jar_free(&jar);
 	got = 0;
 	for (i = 0; i < sizeof(l) / sizeof(l[0]); i++)
@@ -341,9 +342,9 @@ limits(void)
 		set("h.test", "/", 0, b);
 	}
 	is_int(jar.n, COOKIE_SEND_MAX + 5, "no cap a domain, as curl");
-	ok(strncmp(sent("h.test", "/", 0, NOW), "c0=0; c1=1", 10) == 0 &&
-	    strstr(hdr, "c149=149") != NULL && strstr(hdr, "c150=") == NULL,
-	    "150 sent, the oldest first, as curl's cap");
+	ok(strncmp(sent("h.test", "/", 0, NOW), "c149=149; c148=148", 18) ==
+	    0 && strstr(hdr, "; c0=0") != NULL && strstr(hdr, "c150=") == NULL,
+	    "the oldest 150 sent, in curl's order, as curl's cap");
 	for (i = 0; i < COOKIE_JAR_MAX + 10; i++) {
 		(void)snprintf(b, sizeof(b), "h%d.test", i);
 		set(b, "/", 0, "x=1");
@@ -387,7 +388,7 @@ no_domain(void)
 		got += cookie_line(&jar, l[i], strlen(l[i]), 0, NOW);
 	jar.host = NULL;
 	is_int(got, 4, "the first URL's host: all four taken");
-	is_str(sent("example.com", "/x", 1, NOW), "c=3; a=1; b=2; __Host-d=4",
+	is_str(sent("example.com", "/x", 1, NOW), "c=3; __Host-d=4; b=2; a=1",
 	    "... sent to it");
 	is_str(sent("www.example.com", "/x", 1, NOW), "",
 	    "... to it alone, not below it");

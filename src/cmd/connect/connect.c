@@ -298,95 +298,106 @@ connect_open(struct cnx *cn, struct opt_state *st, struct conn *ep,
 	return EXIT_FAIL;
 }
 
-int
-cmd_connect(int argc, char *argv[])
+static int
+connect_run(struct cnx *c, int argc, char *argv[])
 {
 	struct opt_state st;
-	struct cnx cn;
 	struct conn ep;
 	char err[SK_ERRLEN], peer[SK_HOSTLEN + SK_PORTLEN + 8];
 	int rc;
 
-	memset(&cn, 0, sizeof(cn));
-	cn.starttls = -1;
-	net_opts_init(&cn.no);
-	cn.no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
-	relay_opts_init(&cn.ro);
-	if ((rc = connect_args(&cn, &st, argc, argv)) != CMD_GO_ON)
+	c->starttls = -1;
+	net_opts_init(&c->no);
+	c->no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
+	relay_opts_init(&c->ro);
+	if ((rc = connect_args(c, &st, argc, argv)) != CMD_GO_ON)
 		return rc;
-	cn.x.idle_ms = cn.ro.idle_ms;
-	if (cn.udp) {
-		struct connect_udp cu = { usage, &cn.no, &cn.ro, st.argc,
-		    st.argv, cn.verbose, cn.check_only,
-		    cn.lines, opt_seen(&st, CLI_O_QUIT),
-		    opt_seen(&st, CLI_O_WAIT), &cn.x, cn.tls ? &cn.to : NULL };
+	c->x.idle_ms = c->ro.idle_ms;
+	if (c->udp) {
+		struct connect_udp cu = { usage, &c->no, &c->ro, st.argc,
+		    st.argv, c->verbose, c->check_only,
+		    c->lines, opt_seen(&st, CLI_O_QUIT),
+		    opt_seen(&st, CLI_O_WAIT), &c->x, c->tls ? &c->to : NULL };
 
-		if (cn.tls && tls_load(err) == -1) {
+		if (c->tls && tls_load(err) == -1) {
 			msg_warnx("%s", err);
 			return EXIT_FAIL;
 		}
 		return connect_udp(&cu);
 	}
-	if ((rc = connect_proxy_args(&cn)) != CMD_GO_ON)
+	if ((rc = connect_proxy_args(c)) != CMD_GO_ON)
 		return rc;
 	/* nc -z's port lists: one dial each, nc's words with -v */
-	if (cn.check_only && !cn.ws && !cn.unix_path && !cn.use_proxy &&
-	    !cn.tls && connect_zscan_wants(st.argc, st.argv)) {
+	if (c->check_only && !c->ws && !c->unix_path && !c->use_proxy &&
+	    !c->tls && connect_zscan_wants(st.argc, st.argv)) {
 		if ((rc = connect_zscan(st.argv[0], st.argv + 1, st.argc - 1,
-		    &cn.no, cn.verbose, err)) == -1)
+		    &c->no, c->verbose, err)) == -1)
 			return cmd_usage(usage, "%s", err);
 		return rc > 0 ? EXIT_OK : EXIT_FAIL;
 	}
 	/* no library, no connection: say so before dialing (ws:// too:
 	 * its handshake's SHA-1 is libcrypto's) */
-	if ((cn.tls || cn.ws) && tls_load(err) == -1) {
-		if (cn.ws)
+	if ((c->tls || c->ws) && tls_load(err) == -1) {
+		if (c->ws)
 			msg_warnx("%s: the WebSocket handshake needs SHA-1 "
-			    "from OpenSSL 3: %s", cn.w.url_arg, err);
+			    "from OpenSSL 3: %s", c->w.url_arg, err);
 		else
 			msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	if ((rc = connect_open(&cn, &st, &ep, peer, sizeof(peer))) !=
+	if ((rc = connect_open(c, &st, &ep, peer, sizeof(peer))) !=
 	    CMD_GO_ON)
 		return rc;
-	if (cn.ws) {
+	if (c->ws) {
 		if (conn_pending(&ep) > 0) {
 			msg_warnx("%s: the proxy sent data before the "
-			    "handshake", cn.w.url_arg);
+			    "handshake", c->w.url_arg);
 			(void)conn_close(&ep, 0);
 			return EXIT_FAIL;
 		}
-		cn.w.verbose = cn.verbose;
-		cn.w.check_only = cn.check_only;
-		cn.w.timeout_ms = cn.no.timeout_ms;
-		cn.w.no_stdin = cn.ro.no_stdin;
-		cn.w.quit_ms = cn.ro.quit_ms;
-		cn.w.idle_ms = cn.ro.idle_ms;
-		rc = connect_ws_session(&ep, &cn.w);
+		c->w.verbose = c->verbose;
+		c->w.check_only = c->check_only;
+		c->w.timeout_ms = c->no.timeout_ms;
+		c->w.no_stdin = c->ro.no_stdin;
+		c->w.quit_ms = c->ro.quit_ms;
+		c->w.idle_ms = c->ro.idle_ms;
+		rc = connect_ws_session(&ep, &c->w);
 		/* the server closes TCP first: its end awaited (RFC 6455 7.1) */
 		(void)conn_close(&ep, -1);
 		return rc;
 	}
-	if (cn.check_only) {
+	if (c->check_only) {
 		(void)conn_close(&ep, 0);
 		return EXIT_OK;
 	}
-	if (cn.x.prog != NULL) {
-		cn.x.peer = peer;
-		return connect_exec_run(&cn.x, &ep);
+	if (c->x.prog != NULL) {
+		c->x.peer = peer;
+		return connect_exec_run(&c->x, &ep);
 	}
-	cn.ro.peer = peer;
-	cn.ro.conn = &ep;
-	rc = relay_run(ep.fd, &cn.ro, err) == 0 ? EXIT_OK : EXIT_FAIL;
+	c->ro.peer = peer;
+	c->ro.conn = &ep;
+	rc = relay_run(ep.fd, &c->ro, err) == 0 ? EXIT_OK : EXIT_FAIL;
 	if (rc != EXIT_OK && err[0] != '\0')
 		msg_warnx("%s", err);
-	if (ep.reset_end && cn.verbose)
+	if (ep.reset_end && c->verbose)
 		msg_warnx("%s: reset after our close_notify: its end", peer);
 	/*
 	 * -q's or -i's end, or a failure: no waiting for the peer's end, it
 	 * was not awaited
 	 */
-	(void)conn_close(&ep, rc != EXIT_OK || cn.ro.quit_ms >= 0 ? 0 : -1);
+	(void)conn_close(&ep, rc != EXIT_OK || c->ro.quit_ms >= 0 ? 0 : -1);
+	return rc;
+}
+
+int
+cmd_connect(int argc, char *argv[])
+{
+	struct cnx cn;
+	int rc;
+
+	memset(&cn, 0, sizeof(cn));
+	rc = connect_run(&cn, argc, argv);
+	/* a ws:// URL's strings are the heap's (parse/url.c) */
+	url_free(&cn.w.url);
 	return rc;
 }

@@ -61,6 +61,7 @@
  */
 struct hg_get {
 	const struct hconf *o;
+	const char	*ref;		/* -e ';auto': the last request's */
 	struct progress	 pg;		/* one transfer's line, alone */
 	uint64_t	 done, total;	/* body bytes; total 0: unknown */
 	struct htry	 t;		/* its redirects and retries */
@@ -150,10 +151,9 @@ int	hg_run(struct hconf *o);
  */
 int	hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
 	    unsigned long long kept);
-/* hg_redirect_ok: CMD_GO_ON to follow u's redirect to next, else
- * EXIT_FAIL after saying why (--proto-redir, --max-redirs, a loop). */
-int	hg_redirect_ok(struct hg_get *g, const struct url *u,
-	    const struct url *next);
+/* hg_redirect_ok: CMD_GO_ON to follow a redirect to next, else
+ * EXIT_FAIL after saying why (--proto-redir, --max-redirs). */
+int	hg_redirect_ok(struct hg_get *g, const struct url *next);
 /* hg_url_ascii: u's international host name in ASCII (URL_IDN): CMD_GO_ON,
  * else curl's exit status after saying why. */
 int	hg_url_ascii(struct url *u);

@@ -297,7 +297,10 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 		return (o->include && urun_sink(&r->run, u, p, n) == -1) ||
 		    (o->dump != NULL && dump_head(r, s, p, n) == -1) ? -1 : 0;
 	g->hbytes += n;
-	if (what != HTTPC_HEAD_INTERIM) {
+	/* a proxy's CONNECT replies: to -i and -D, as curl */
+	if (what == HTTPC_HEAD_TUNNEL)
+		what = HTTPC_HEAD_INTERIM;
+	else if (what != HTTPC_HEAD_INTERIM) {
 		g->t.after_ms = cond_retry_after_ms(hr, (long long)time(NULL));
 		if (o->wo != NULL)
 			wout_keep_head(&g->head, &g->headlen, p, n);
@@ -395,6 +398,7 @@ write_out(struct zrun *r, struct zslot *s)
 		    sizeof(why));
 	/* after the bytes before it: it writes to stdout itself */
 	(void)urun_flush(&r->run);
+	s->g.ref = s->u.has_ref ? s->u.ref : NULL;
 	if (hg_write_out(&s->g, s->u.status, failed) != s->u.status)
 		r->wo_fail = 1;
 }
@@ -518,7 +522,7 @@ on_done(void *arg, struct urun_url *u, const struct httpm_end *end)
 	if (oc == HTTPC_REDIRECT) {
 		/* a 401 answered: the same URL, no redirect counted */
 		if ((end->res->detail == HTTPC_D_AUTH ||
-		    hg_redirect_ok(g, u->hop, end->res->next) == CMD_GO_ON) &&
+		    hg_redirect_ok(g, end->res->next) == CMD_GO_ON) &&
 		    urun_redirect(&r->run, u, end->res->next,
 		    end->deadline) == 0) {
 			/* another host's own entry; this one's stays here */

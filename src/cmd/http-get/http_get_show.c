@@ -241,7 +241,7 @@ int
 hg_write_out(struct hg_get *g, int status, const char *failed)
 {
 	struct wo_values v;
-	char why[1024], cw[SK_HOSTLEN + 128];
+	char why[1024], cw[SK_HOSTLEN + 128], fname[PATH_MAX + 8];
 	int err;
 
 	memset(&v, 0, sizeof(v));
@@ -259,8 +259,12 @@ hg_write_out(struct hg_get *g, int status, const char *failed)
 	} else if (status != 0 && v.errormsg == NULL)
 		v.errormsg = "failed";	/* said already, in its own words */
 	v.method = g->o->http.head ? "HEAD" : "GET";
-	v.referer = g->o->http.referer;
+	v.referer = g->ref != NULL ? g->ref : g->o->http.referer;
 	v.filename = g->out.path;
+	/* --no-clobber's FILE.N, as curl's %{filename_effective} */
+	if (g->out.nth > 0 && snprintf(fname, sizeof(fname), "%s.%d",
+	    g->out.path, g->out.nth) > 0)
+		v.filename = fname;
 	v.exitcode = status;
 	v.num_redirects = g->t.nredirs;
 	v.size_download = g->done;

@@ -53,22 +53,18 @@ hg_retry_at_head(struct hg_get *g, const struct http_resp *r,
 }
 
 /*
- * May the redirect from u to next be followed (htry_redirect)?  Returns
+ * May the redirect to next be followed (htry_redirect)?  Returns
  * CMD_GO_ON to go on, else EXIT_FAIL after saying why.
  */
 int
-hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
+hg_redirect_ok(struct hg_get *g, const struct url *next)
 {
 	char *s;
 	unsigned bit = next->https ? PROTO_HTTPS : PROTO_HTTP;
 	enum htry_verdict v;
 
 	v = htry_redirect(&g->t, g->o->proto & g->o->proto_redir,
-	    g->o->max_redirs, u, next);
-	if (v == HTRY_NOMEM) {
-		msg_warn("redirect");
-		return EXIT_FAIL;
-	}
+	    g->o->max_redirs, next);
 	if (v == HTRY_TOO_MANY) {
 		msg_warnx("too many redirects (at most %lld)",
 		    g->o->max_redirs);
@@ -82,14 +78,10 @@ hg_redirect_ok(struct hg_get *g, const struct url *u, const struct url *next)
 		msg_warnx("redirect to %s: %s:// not allowed by %s", s,
 		    proto_name(bit), g->o->proto & bit ? "--proto-redir" :
 		    "--proto");
-	else if (v == HTRY_LOOP)
-		/* curl follows to --max-redirs: 47 too */
-		msg_warnx("redirect loop: %s", s);
 	else if (g->o->verbose)
 		fprintf(stderr, "%s* redirect to %s\n", g->vtag, s);
 	free(s);
-	return v == HTRY_SCHEME ? EXIT_FAIL : v == HTRY_LOOP ? (g->xstatus =
-	    EXIT_REDIRS) : CMD_GO_ON;
+	return v == HTRY_SCHEME ? EXIT_FAIL : CMD_GO_ON;
 }
 
 /* Say why the try failed, as it was before --retry. */

@@ -513,5 +513,7 @@ cmd_listen(int argc, char *argv[])
 	if (la.lp != NULL && la.lp->say.record_fd > STDERR_FILENO)
 		(void)close(la.lp->say.record_fd);
 	free(la.lp);
+	/* a ws:// --to URL's strings are the heap's (parse/url.c) */
+	url_free(&la.ws.to_url);
 	return rc;
 }
