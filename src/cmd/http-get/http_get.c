@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/config.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
 #include "cmd/http-get/http_get.h"
+#include "cmd/http-get/http_get_config.h"
 #include "http/decode.h"
 #include "http/output.h"
 #include "parse/noproxy.h"
@@ -177,6 +177,6 @@ done:
 		free(g[i]);
 	}
 	free(g);
-	cli_config_free();
+	hg_config_free();
 	return status;
 }

@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/config.h"
 #include "cli/msg.h"
 #include "cmd/cmd.h"
 #include "cmd/http-get/http_get.h"
+#include "cmd/http-get/http_get_config.h"
 #include "http/conf.h"
 #include "http/engine.h"
 #include "parse/opt.h"
@@ -534,7 +534,7 @@ fields_check(const struct hconf *o)
 }
 
 /*
- * -K FILE: its options put next in the command line (cli/config.c), and
+ * -K FILE: its options put next in the command line (http_get_config.c), and
  * room for them in o.  Returns CMD_GO_ON, else the exit status after
  * saying why: curl's 26 for a file that cannot be read.
  */
@@ -543,7 +543,7 @@ opts_config(struct hconf *o, struct opt_state *st)
 {
 	int argc = st->argc;
 
-	if (cli_config(st, st->arg, o->silent) == -1)
+	if (hg_config(st, st->arg, o->silent) == -1)
 		return EXIT_READ;
 	if (hconf_grow(o, st->argc - argc) == -1) {
 		msg_warn("malloc");

@@ -1,16 +1,18 @@
 /*
- * cli/config.c: curl's -K FILE: the file read whole, each line read by
- * parse/curlcfg.c into the words the command line would have, and the
- * words put after -K's in the parser's argv, so a config file's options
- * go through the one table, its rules and its setters, and a -K in it
- * is read in its place, as curl nests them.
+ * cmd/http-get/http_get_config.c: curl's -K FILE: the file read whole,
+ * each line read by parse/curlcfg.c into the words the command line
+ * would have, and the words put after -K's in the parser's argv, so a
+ * config file's options go through the one table, its rules and its
+ * setters, and a -K in it is read in its place, as curl nests them.
+ * http-get's alone, so with it (issue 63: no cli/ file serves one
+ * command).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/config.h"
 #include "cli/msg.h"
+#include "cmd/http-get/http_get_config.h"
 #include "parse/curlcfg.h"
 #include "util/file.h"
 
@@ -68,7 +70,7 @@ config_lines(const struct opt_state *st, const char *name, const char *text,
 }
 
 int
-cli_config(struct opt_state *st, const char *file, int quiet)
+hg_config(struct opt_state *st, const char *file, int quiet)
 {
 	struct cfg_block *b;
 	const char *name = strcmp(file, "-") == 0 ? "<stdin>" : file;
@@ -76,9 +78,9 @@ cli_config(struct opt_state *st, const char *file, int quiet)
 	size_t len, nl, i;
 	int nw;
 
-	if (++nread > CLI_CONFIG_MAX) {
+	if (++nread > HG_CONFIG_MAX) {
 		msg_warnx("cannot read config from '%s': more than %d config "
-		    "files (does one read itself?)", file, CLI_CONFIG_MAX);
+		    "files (does one read itself?)", file, HG_CONFIG_MAX);
 		return -1;
 	}
 	if (read_file(file, CONFIG_FILE_MAX, &text, &len) == -1) {
@@ -112,7 +114,7 @@ cli_config(struct opt_state *st, const char *file, int quiet)
 }
 
 void
-cli_config_free(void)
+hg_config_free(void)
 {
 	struct cfg_block *b;
 
