@@ -100,6 +100,21 @@ best() {
 	done
 }
 
+# within_best: ok=yes when the scan with no --rate ($auto ms, $automiss
+# wrong) took at most 2.5x the best exact fixed rate's time; where none
+# of the fixed rates was exact (a sanitizer build on a loaded machine
+# lost a port even at --rate 400), an exact scan with no --rate did
+# what none of them did, and passes too
+within_best() {
+	ok=no
+	if [ -n "$bestms" ]; then
+		[ "$auto" -gt $((bestms * 5 / 2)) ] || ok=yes
+	elif [ "$automiss" = 0 ]; then
+		ok=yes
+		echo "# no fixed rate exact here; with no --rate, exact"
+	fi
+}
+
 if "$SOCKT" portscan -sS -p 1 127.0.0.1 2>&1 | grep -q raw; then
 	skip "-sS, no --rate: no open port lost" "no raw sockets"
 	skip "-sS, no --rate: within 2.5x the best exact fixed rate's time" \
@@ -107,22 +122,20 @@ if "$SOCKT" portscan -sS -p 1 127.0.0.1 2>&1 | grep -q raw; then
 else
 	sweep syn-auto -sS
 	is "-sS, no --rate: no open port lost" "$counts" "960 64"
-	auto=$el
+	auto=$el automiss=$miss
 	best -sS 500 700 900 1200
 	echo "# -sS: no --rate $auto ms, best exact fixed rate ${bestms:-none} ms"
-	ok=no
-	[ -z "$bestms" ] || [ "$auto" -gt $((bestms * 5 / 2)) ] || ok=yes
+	within_best
 	is "-sS, no --rate: within 2.5x the best exact fixed rate's time" \
 	    "$ok" yes
 fi
 
 sweep connect-auto
 is "connect, no --rate: every port right" "$miss" 0
-auto=$el
+auto=$el automiss=$miss
 best "" 400 600 800
 echo "# connect: no --rate $auto ms, best exact fixed rate ${bestms:-none} ms"
-ok=no
-[ -z "$bestms" ] || [ "$auto" -gt $((bestms * 5 / 2)) ] || ok=yes
+within_best
 is "connect, no --rate: within 2.5x the best exact fixed rate's time" \
     "$ok" yes
 
