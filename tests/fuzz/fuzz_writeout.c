@@ -122,9 +122,13 @@ header_json_check(void)
 		abort();
 	while (!(out[i] == '\n' && i + 2 == outn && out[i + 1] == '}')) {
 		json_string(&i);
-		if (i + 2 >= outn || out[i++] != ':' || out[i++] != '[')
+		if (i + 2 >= outn || out[i++] != ':')
 			abort();
-		for (;;) {
+		/* curl 7.88's ":]" for a name met again after others, no
+		 * array (parse/writeout.c, its own case 1671) */
+		if (out[i] != ']' && out[i++] != '[')
+			abort();
+		while (out[i - 1] == '[' || out[i - 1] == ',') {
 			json_string(&i);
 			if (i >= outn)
 				abort();
