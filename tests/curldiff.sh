@@ -53,6 +53,17 @@ dir_files() {
 	(cd "$1" && for f in *; do [ -f "$f" ] && echo "$f $(cat "$f")"; done)
 }
 
+# canned_start DIR: tests/canned_http.py serving DIR's canned replies, its
+# URL in $U; the script ends, a check failed, when it cannot start
+canned_start() {
+	if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$1"; then
+		fail "canned server started"
+		done_testing
+		exit
+	fi
+	U=http://127.0.0.1:$SPORT
+}
+
 # verdict DESC [files]: one check after a run of each side (both, heads
 # or a script's own): sockt's exit status, stdout and request heads
 # ($T/s.req beside $T/c.req, where there are) are curl's; with "files",

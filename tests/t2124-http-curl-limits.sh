@@ -51,12 +51,7 @@ w("line90k", b"X-Big: " + b"a" * (90 * 1024) + b"\r\n")
 w("lines", b"".join(b"X-L%d: " % i + b"a" * (30 * 1024) + b"\r\n"
     for i in range(4)))
 PY
-if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
-	fail "canned server started"
-	done_testing
-	exit
-fi
-U=http://127.0.0.1:$SPORT
+canned_start "$D"
 BOTH_FLAGS=-sS
 
 both "$U/line100k"

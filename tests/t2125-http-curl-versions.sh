@@ -31,12 +31,7 @@ r blanks 'HTTP/1.1  \t200 OK\r\nContent-Length: 3\r\n\r\nok\n'
 r c099 'HTTP/1.1 099 Low\r\nContent-Length: 3\r\n\r\nok\n'
 r c2000 'HTTP/1.1 2000 OK\r\nContent-Length: 3\r\n\r\nok\n'
 r c600 'HTTP/1.1 600 High\r\nContent-Length: 3\r\n\r\nok\n'
-if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
-	fail "canned server started"
-	done_testing
-	exit
-fi
-U=http://127.0.0.1:$SPORT
+canned_start "$D"
 BOTH_FLAGS=-sS
 
 # as DESC WANT ARGS...: both exit WANT with the same stdout

@@ -32,12 +32,7 @@ w("long", b"X-T: yes\r\nX-L: " + b"a" * 4089 + b"\r\n\r\n")
 w("longest", b"X-T: yes\r\nX-L: " + b"a" * 4088 + b"\r\n\r\n")
 w("none", b"\n")
 PY
-if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
-	fail "canned server started"
-	done_testing
-	exit
-fi
-U=http://127.0.0.1:$SPORT
+canned_start "$D"
 BOTH_FLAGS=-sS
 
 # as DESC WANT ARGS...: both exit WANT, the same stdout and -D file h

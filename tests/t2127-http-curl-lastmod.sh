@@ -27,12 +27,7 @@ for d in "Sun, 12 Dec 1999 12:00:00 GMT" "12 Dec 1999 12:00:00 GMT" \
 	printf 'HTTP/1.1 200 OK\r\nLast-Modified: %s\r\nContent-Length: 3\r\n\r\nok\n' \
 	    "$d" >"$D/lm$i"
 done
-if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
-	fail "canned server started"
-	done_testing
-	exit
-fi
-U=http://127.0.0.1:$SPORT
+canned_start "$D"
 BOTH_FLAGS=-sS
 
 # mtimes: each file of $T/s and $T/c with its time, "now" for one of

@@ -31,12 +31,7 @@ r bare "${P}Content-Range: 5-9/10\r\nContent-Length: 5\r\n\r\n56789"
 r r416 'HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */8\r\nContent-Length: 4\r\n\r\nnope'
 r r567 "${P}Content-Range: bytes 5-7/10\r\nContent-Length: 3\r\n\r\n567"
 r rnone "${P}Content-Length: 3\r\n\r\n567"
-if ! server 60 python3 "$(dirname "$0")/canned_http.py" "$D"; then
-	fail "canned server started"
-	done_testing
-	exit
-fi
-U=http://127.0.0.1:$SPORT
+canned_start "$D"
 BOTH_FLAGS=-sS
 
 # as DESC WANT ARGS...: f holds "01234" on both sides first; both exit
