@@ -125,8 +125,7 @@ resume_file(struct ps *ps, struct scan_config *cfg)
 	}
 	ps->rs.nskip = resume_done(&rf, ps->rs.skip);
 	free(buf);
-	cfg->seed = rf.seed;
-	cfg->syn_port = (uint16_t)(40000 + cfg->seed % 20000);
+	ps_seed(cfg, rf.seed);
 	ps->rs.m.base = ps->rs.next = rf.next;
 	ps->rs.hosts = rf.hosts;
 	memcpy(ps->rs.was, rf.states, sizeof(ps->rs.was));
