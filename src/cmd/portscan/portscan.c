@@ -405,7 +405,7 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 		ts.tv_sec = time(NULL);
 		ts.tv_nsec = 0;
 	}
-	ps_seed(cfg, ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
+	scan_seed(cfg, ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
 	    ((uint64_t)getpid() << 16));
 	if ((ps->xports = portlist_remove(pl, ps->xpl)) > 0 && pl->count == 0)
 		return cmd_usage(ps_usage, "nothing to scan: every port is "
@@ -419,15 +419,6 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	}
 	portlist_expand(pl, ps->ports);
 	return CMD_GO_ON;
-}
-
-/* The scan's seed, and what follows from it: -sS's source ports, a run
- * of MAX_WORKERS above 40000 (a resumed scan sets its file's). */
-void
-ps_seed(struct scan_config *cfg, uint64_t seed)
-{
-	cfg->seed = seed;
-	cfg->syn_port = (uint16_t)(40000 + seed % 20000);
 }
 
 int

@@ -151,7 +151,6 @@ void	ps_summary(const struct ps *ps, const struct scan_stats *st,
 
 /* portscan_resume.c */
 void	ps_resume_args(struct ps *ps, int argc, char *argv[]);
-void	ps_seed(struct scan_config *cfg, uint64_t seed);
 int	ps_resume_open(struct ps *ps, struct scan_config *cfg);
 int	ps_resume_begin(struct ps *ps, struct scan_config *cfg);
 int	ps_resume_result(struct ps *ps, const struct scan_result *r);

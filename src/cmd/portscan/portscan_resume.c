@@ -125,7 +125,7 @@ resume_file(struct ps *ps, struct scan_config *cfg)
 	}
 	ps->rs.nskip = resume_done(&rf, ps->rs.skip);
 	free(buf);
-	ps_seed(cfg, rf.seed);
+	scan_seed(cfg, rf.seed);
 	ps->rs.m.base = ps->rs.next = rf.next;
 	ps->rs.hosts = rf.hosts;
 	memcpy(ps->rs.was, rf.states, sizeof(ps->rs.was));
