@@ -16,14 +16,6 @@
 # refuses the rest before --settle (kept short of the server's own
 # deadline for silent clients), not within a guess of its pace.
 #
-# With --deadline SECS a connection the server ends SECS or more after
-# it came up counts as kept, not refused: the server kept it, and its
-# time to speak (-i, a header's deadline) ran out while a slow flood was
-# still being made (at a load of 4, 10,000 connections took 4.3 s and
-# the first 25, kept, met -i 4 before the watch began).  Give SECS a
-# little under the server's deadline: this script may see a connection
-# up later than it was.
-#
 # The probe, from --probe-src: a connection that sends --probe-send (hex)
 # and reads until --want (hex) is in what came back, within --probe-secs;
 # with --pair, a first connection from the same address is made before
@@ -64,7 +56,6 @@ ap.add_argument("--send", default="")
 ap.add_argument("--flood-secs", type=float, default=8.0)
 ap.add_argument("--settle", type=float, default=5.0)
 ap.add_argument("--want-kept", type=int, default=-1)
-ap.add_argument("--deadline", type=float, default=0.0)
 ap.add_argument("--probe-src", required=True)
 ap.add_argument("--probe-send", default="")
 ap.add_argument("--want", default="")
@@ -105,8 +96,7 @@ def sock(src):
 ep = select.epoll()
 state = {}              # fd: "connecting", "up", or a final state
 socks = {}
-counts = {"reset": 0, "eof": 0, "data": 0, "timed": 0}
-up_at = {}              # fd: when it came up
+counts = {"reset": 0, "eof": 0, "data": 0}
 
 
 def settle_one(fd, ev):
@@ -116,7 +106,6 @@ def settle_one(fd, ev):
         e = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
         if e == 0 and ev & select.EPOLLOUT:
             state[fd] = "up"
-            up_at[fd] = time.monotonic()
             if send:
                 try:
                     s.send(send)
@@ -137,17 +126,12 @@ def settle_one(fd, ev):
         d = None
     state[fd] = "reset" if d is None else "eof" if d == b"" else "data"
     counts[state[fd]] += 1
-    if (state[fd] != "data" and a.deadline > 0 and
-            time.monotonic() - up_at[fd] >= a.deadline):
-        # kept until its deadline: counted kept, and ended (not open)
-        counts["timed"] += 1
     ep.unregister(fd)
 
 
 def kept_now():
     """The flood's connections up and not yet closed or reset."""
-    return (sum(1 for v in state.values() if v == "up") + counts["data"] +
-            counts["timed"])
+    return sum(1 for v in state.values() if v == "up") + counts["data"]
 
 
 def watch(secs, till_closed=False):
@@ -197,8 +181,8 @@ quiet = True
 watch(a.settle)
 quiet = False
 settled = list(state.values())
-kept = settled.count("up") + counts["data"] + counts["timed"]
-refused = settled.count("reset") + counts["eof"] - counts["timed"]
+kept = settled.count("up") + counts["data"]
+refused = settled.count("reset") + counts["eof"]
 
 
 def probe():
@@ -247,8 +231,7 @@ watch(a.hold, True)
 final = list(state.values())
 print("kept=%d refused=%d probe_ms=%d up=%d reset=%d eof=%d data=%d "
       "open=%d pending=%d flood_ms=%d" % (
-          kept, refused, probe_ms, final.count("up") + counts["reset"] + counts["eof"] +
-          counts["data"],
+          kept, refused, probe_ms, final.count("up") + sum(counts.values()),
           final.count("reset"), counts["eof"], counts["data"],
           final.count("up"), final.count("connecting"), flood_ms))
 for s in socks.values():
