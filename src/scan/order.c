@@ -89,10 +89,6 @@ scan_unpermute(uint64_t i, uint64_t n, uint64_t seed)
 }
 
 /*
- * A probe's place in its shard's order (take_probe's position): what
- * --resume counts, as scan_config.start does.
- */
-/*
  * The scan's seed, and what follows from it: the probes' order and -sS's
  * source ports, a run of workers above 40000 (a resumed scan sets its
  * file's seed, so both come back the same).
@@ -104,6 +100,10 @@ scan_seed(struct scan_config *cfg, uint64_t seed)
 	cfg->syn_port = (uint16_t)(40000 + seed % 20000);
 }
 
+/*
+ * A probe's place in its shard's order (take_probe's position): what
+ * --resume counts, as scan_config.start does.
+ */
 uint64_t
 scan_probe_seq(const struct scan_config *cfg, uint64_t probe)
 {
