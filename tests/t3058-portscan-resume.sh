@@ -31,7 +31,7 @@ names() {
 	echo "SIGTERM, a shard: exit 143, resumed, the same ports"
 	echo "a changed command line refused in one line, exit 2"
 	echo "--resume without -j refused"
-	echo "--resume with -oX refused: -j's file alone"
+	echo "--resume with -oG refused: -j's or -oX's file alone"
 }
 if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns ||
     ! ip link set lo up 2>/dev/null || ! have iptables ||
@@ -157,7 +157,7 @@ like "a changed command line refused in one line, exit 2" \
     "2 1 sockt portscan: --resume $T/x: not this scan's file: it was *"
 run 10 "$SOCKT" portscan --resume "$T/x" -p 1 $HOSTS
 like "--resume without -j refused" "$rc $err" "2 *--resume*-j*"
-run 10 "$SOCKT" portscan --resume "$T/x" $ARGS -oX "$T/xml" $HOSTS
-like "--resume with -oX refused: -j's file alone" "$rc $err" \
-    "2 sockt portscan: --resume goes on with -j's file alone*"
+run 10 "$SOCKT" portscan --resume "$T/x" $ARGS -oG "$T/g" $HOSTS
+like "--resume with -oG refused: -j's or -oX's file alone" "$rc $err" \
+    "2 sockt portscan: --resume goes on with -j's lines or -oX's XML*"
 done_testing

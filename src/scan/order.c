@@ -104,6 +104,24 @@ scan_probe_seq(const struct scan_config *cfg, uint64_t probe)
 	return scan_unpermute(k, n, cfg->seed);
 }
 
+/*
+ * The probe at place k of its shard's order: scan_probe_seq undone
+ * (--resume reads places back).  UINT64_MAX: no such place.
+ */
+uint64_t
+scan_seq_probe(const struct scan_config *cfg, uint64_t k)
+{
+	uint64_t n = probe_total(cfg);
+
+	n = n > cfg->shard_i ? (n - cfg->shard_i + cfg->shard_n - 1) /
+	    cfg->shard_n : 0;
+	if (k >= n)
+		return UINT64_MAX;
+	if (cfg->random)
+		k = scan_permute(k, n, cfg->seed);
+	return k * cfg->shard_n + cfg->shard_i;
+}
+
 /* Probes in the scan: every protocol, address and port. */
 uint64_t
 probe_total(const struct scan_config *cfg)

@@ -253,7 +253,6 @@ static const struct opt_def opts[] = {
 
 static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { PS(grep) }, { PS(json) }, NULL },
-	{ OPT_NEEDS, { PS(rs.file) }, { PS(json) }, NULL },
 	{ OPT_EXCLUDES, { PS(rs.file) }, { PS(sort), PS(up) }, NULL },
 	{ OPT_EXCLUDES, { PS(pl) }, { PS(top), PS(fast) }, NULL },
 	{ OPT_EXCLUDES, { PS(fast) }, { PS(top) }, NULL },
