@@ -159,5 +159,5 @@ run 10 "$SOCKT" portscan --resume "$T/x" -p 1 $HOSTS
 like "--resume without -j refused" "$rc $err" "2 *--resume*-j*"
 run 10 "$SOCKT" portscan --resume "$T/x" $ARGS -oG "$T/g" $HOSTS
 like "--resume with -oG refused: -j's or -oX's file alone" "$rc $err" \
-    "2 sockt portscan: --resume goes on with -j's lines or -oX's XML*"
+    "2 sockt portscan: --resume FILE goes on with -j's lines to FILE or with -oX FILE*"
 done_testing

@@ -235,9 +235,9 @@ like "a changed command line refused in one line, exit 2" \
     "2 1 kept sockt portscan: --resume $T/x.xml: not this scan's file: it was *"
 run 10 "$SOCKT" portscan --resume "$T/x.xml" -oX "$T/y.xml" $ARGS $HOSTS
 like "-oX to another file refused" "$rc $err" \
-    "2 sockt portscan: --resume $T/x.xml goes on with the -oX file it names*"
+    "2 sockt portscan: --resume FILE goes on with -j's lines to FILE or with -oX FILE*"
 run 10 "$SOCKT" portscan --resume "$T/x.xml" -oX "$T/x.xml" -oN "$T/n" \
     $ARGS $HOSTS
 like "-oN refused" "$rc $err" \
-    "2 sockt portscan: --resume goes on with -j's lines or -oX's XML*"
+    "2 sockt portscan: --resume FILE goes on with -j's lines to FILE or with -oX FILE*"
 done_testing

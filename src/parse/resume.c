@@ -223,10 +223,8 @@ walk(const char *buf, size_t len, struct resume_file *rf, const char **why,
 		}
 		if (first) {
 			if (scan_line(s, n, rf) == -1) {
-				*why = rf->xml ? "its first sockt-resume "
-				    "comment is no scan's" : "its first line "
-				    "is no scan's line (-j to a file writes "
-				    "one)";
+				*why = "its first line of ours is no scan's "
+				    "line";
 				return -1;
 			}
 			first = 0;

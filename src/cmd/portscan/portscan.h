@@ -45,6 +45,7 @@ struct ps_resume {
 	const char	*file;		/* --resume FILE, or NULL */
 	int		 on;		/* marks written */
 	int		 xml;		/* ... in -oX FILE's comments */
+	FILE		*fp;		/* ... FILE: stdout, or -oX's */
 	int		 fresh;		/* FILE was empty: a new scan */
 	char		*buf;		/* -oX: FILE read, till replayed */
 	struct resume_file rf;

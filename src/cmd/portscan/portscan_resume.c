@@ -22,7 +22,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +35,7 @@
 #include "scan/mark.h"
 #include "scan/scan.h"
 #include "util/file.h"
+#include "util/grow.h"
 #include "util/hash.h"
 
 #define RESUME_FILE_MAX	((size_t)0xffffffffU)	/* a -j file read back */
@@ -77,32 +77,6 @@ ps_resume_args(struct ps *ps, int argc, char *argv[])
 	}
 }
 
-/* n bytes of s to the file: -j's standard output, or -oX's. */
-static void
-out(struct ps *ps, const char *s, size_t n)
-{
-	if (ps->rs.xml)
-		scan_out_put(&ps->so, SO_X, s, n);
-	else
-		(void)fwrite(s, 1, n, stdout);
-}
-
-/* out, formatted (a line of ours but the command line: short). */
-static void
-outf(struct ps *ps, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		out(ps, buf, (size_t)n < sizeof(buf) ? (size_t)n :
-		    sizeof(buf) - 1);
-}
-
 /* The command line as the file has it: -oX's with each '-' as \u002d,
  * since a comment may hold no "--". */
 static const char *
@@ -122,22 +96,6 @@ args_text(struct ps *ps)
 			x[n++] = *a;
 	x[n] = '\0';
 	return x;
-}
-
-/* args_text's dashes back in s[0..n), for a person.  Returns the
- * length. */
-static size_t
-undash(char *s, size_t n)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < n; i++)
-		if (n - i >= 6 && memcmp(s + i, "\\u002d", 6) == 0) {
-			s[o++] = '-';
-			i += 5;
-		} else
-			s[o++] = s[i];
-	return o;
 }
 
 /*
@@ -163,6 +121,7 @@ resume_output(struct ps *ps, const char *file, int cut, size_t keep)
 		(void)close(fd);
 	ps->so.f[SO_X] = f;
 	ps->so.cont = keep > 0;
+	ps->rs.fp = f != NULL ? f : stdout;
 	return 0;
 }
 
@@ -192,13 +151,8 @@ resume_file(struct ps *ps, struct scan_config *cfg)
 		free(buf);
 		return EXIT_FAIL;
 	}
-	if (len > 0 && rf.xml != ps->rs.xml) {
-		msg_warnx("--resume %s: %s", file, rf.xml ? "an -oX file: "
-		    "give -oX with it" : "not an -oX file");
-		free(buf);
-		return EXIT_USAGE;
-	}
-	/* an -oX file stopped before its ports: begun again, as -oX does */
+	/* an -oX file stopped before its ports: begun again, as -oX does
+	 * (a -j file's command line is never -oX's: its '-' spelled) */
 	if (buf == NULL || len == 0 || rf.keep == 0) {
 		free(buf);
 		ps->rs.fresh = 1;
@@ -209,8 +163,7 @@ resume_file(struct ps *ps, struct scan_config *cfg)
 	    rf.args_len) != 0 || rf.shard_i != cfg->shard_i ||
 	    rf.shard_n != cfg->shard_n) {
 		msg_warnx("--resume %s: not this scan's file: it was \"%.*s\" "
-		    "(shard %llu/%llu)", file, (int)undash(buf + (rf.args -
-		    buf), rf.args_len), rf.args,
+		    "(shard %llu/%llu)", file, (int)rf.args_len, rf.args,
 		    (unsigned long long)rf.shard_i + 1,
 		    (unsigned long long)rf.shard_n);
 		free(buf);
@@ -248,22 +201,20 @@ resume_file(struct ps *ps, struct scan_config *cfg)
 int
 ps_resume_open(struct ps *ps, struct scan_config *cfg)
 {
-	int rc;
-
 	const char *x = ps->so.name[SO_X], *f = ps->rs.file;
+	int rc;
 
 	if (f == NULL)
 		return CMD_GO_ON;
-	/* nmap's other files would start again, what they had lost */
-	if (ps->so.name[SO_G] != NULL || ps->so.name[SO_N] != NULL)
-		return cmd_usage(ps_usage, "--resume goes on with -j's lines "
-		    "or -oX's XML: it excludes -oG, -oN and -oA");
-	if (x != NULL && strcmp(x, f) != 0)
-		return cmd_usage(ps_usage, "--resume %s goes on with the -oX "
-		    "file it names: -oX %s", f, f);
-	if (x == NULL && !ps->json)
-		return cmd_usage(ps_usage, "--resume needs -j (its lines to "
-		    "the file) or -oX with the file");
+	/*
+	 * Its own file's lines: -j's, or -oX's when -oX names it; nmap's
+	 * other files would start again, what they had lost.
+	 */
+	if (ps->so.name[SO_G] != NULL || ps->so.name[SO_N] != NULL ||
+	    (x != NULL ? strcmp(x, f) != 0 : !ps->json))
+		return cmd_usage(ps_usage, "--resume FILE goes on with -j's "
+		    "lines to FILE or with -oX FILE: -oG, -oN, -oA and -oX "
+		    "to another file excluded");
 	ps->rs.xml = x != NULL;
 	if ((rc = resume_file(ps, cfg)) != CMD_GO_ON)
 		return rc;
@@ -332,17 +283,14 @@ ps_resume_begin(struct ps *ps, struct scan_config *cfg)
 		    (unsigned long long)ps->rs.hosts);
 		return EXIT_FAIL;
 	}
-	if (ps->rs.fresh) {
-		outf(ps, "%s{\"type\":\"scan\",\"args\":\"", ps->rs.xml ?
-		    RS_HEAD : "");
-		out(ps, args_text(ps), strlen(args_text(ps)));
-		outf(ps, "\",\"seed\":%llu,\"shard\":\"%llu/%llu\","
-		    "\"hosts\":%zu,\"up\":%llu}%s\n",
+	if (ps->rs.fresh)
+		fprintf(ps->rs.fp, "%s{\"type\":\"scan\",\"args\":\"%s\","
+		    "\"seed\":%llu,\"shard\":\"%llu/%llu\",\"hosts\":%zu,"
+		    "\"up\":%llu}%s\n", ps->rs.xml ? RS_HEAD : "", args_text(ps),
 		    (unsigned long long)cfg->seed,
 		    (unsigned long long)cfg->shard_i,
 		    (unsigned long long)cfg->shard_n, cfg->naddrs,
 		    (unsigned long long)up, ps->rs.xml ? RS_TAIL : "");
-	}
 	/* after discovery, whose probes are all sent again */
 	cfg->start = ps->rs.next;
 	cfg->skip = ps->rs.skip;
@@ -385,24 +333,20 @@ static void
 res_run(struct ps *ps)
 {
 	struct ps_resume *rs = &ps->rs;
-	char t[32], *v;
+	char t[32];
 	int n;
 
 	if (rs->rrun == 0)
 		return;
-	n = snprintf(t, sizeof(t), rs->rrun > 1 ? "%c%c%llu" : "%c%c",
-	    'a' + (rs->rcode >> 5), 'A' + (rs->rcode & 31),
-	    (unsigned long long)rs->rrun);
+	n = snprintf(t, sizeof(t), "%c%c%llu", 'a' + (rs->rcode >> 5),
+	    'A' + (rs->rcode & 31), (unsigned long long)rs->rrun);
 	rs->rrun = 0;
-	if (rs->rlen + sizeof(t) > rs->rcap) {
-		/* lost, the marks from here do not add up: a resume goes
-		 * on from the last that did */
-		if ((v = realloc(rs->res, rs->rcap * 2 + 4096)) == NULL) {
-			ps->oom = 1;
-			return;
-		}
-		rs->res = v;
-		rs->rcap = rs->rcap * 2 + 4096;
+	/* lost, the marks from here do not add up: a resume goes on from
+	 * the last that did */
+	if (grow_to((void **)&rs->res, rs->rlen + sizeof(t), &rs->rcap,
+	    1) == -1) {
+		ps->oom = 1;
+		return;
 	}
 	memcpy(rs->res + rs->rlen, t, (size_t)n);
 	rs->rlen += (size_t)n;
@@ -472,7 +416,8 @@ mark_put(struct ps *ps)
 {
 	const uint64_t *c = ps->rs.states;
 
-	outf(ps, "%s{\"type\":\"resume\",\"next\":%llu,\"states\":[%llu,%llu,"
+	fprintf(ps->rs.fp, "%s{\"type\":\"resume\",\"next\":%llu,"
+	    "\"states\":[%llu,%llu,"
 	    "%llu,%llu,%llu]", ps->rs.xml ? RS_HEAD : "",
 	    (unsigned long long)ps->rs.m.base,
 	    (unsigned long long)c[0], (unsigned long long)c[1],
@@ -480,20 +425,23 @@ mark_put(struct ps *ps)
 	    (unsigned long long)c[4]);
 }
 
-/* A mark's end: -oX's results since the last, and the line flushed. */
+/* A mark's end: -oX's results since the last, and the line flushed
+ * (-j's standard output every tick). */
 static void
 mark_end(struct ps *ps)
 {
+	FILE *f = ps->rs.fp;
+
 	if (ps->rs.xml) {
 		res_run(ps);
-		out(ps, ",\"res\":\"", 8);
-		out(ps, ps->rs.res, ps->rs.rlen);
-		out(ps, "\"", 1);
+		fputs(",\"res\":\"", f);
+		(void)fwrite(ps->rs.res, 1, ps->rs.rlen, f);
 		ps->rs.rlen = 0;
-	}
-	outf(ps, "}%s\n", ps->rs.xml ? RS_TAIL : "");
-	if (ps->rs.xml)
-		scan_out_put(&ps->so, SO_X, NULL, 0);
+		fputs("\"}" RS_TAIL "\n", f);
+		if (fflush(f) == EOF && ps->so.err[SO_X] == 0)
+			ps->so.err[SO_X] = errno;
+	} else
+		fputs("}\n", f);
 }
 
 /* Every tick, and at the end: a mark. */
@@ -523,11 +471,12 @@ resume_last(struct ps *ps)
 	while (scan_mark_held(&ps->rs.m, &pos, &seq, &line, &tag) == 1)
 		resume_write(ps, seq, line, tag);
 	mark_put(ps);
-	outf(ps, ",\"done\":[");
+	fputs(",\"done\":[", ps->rs.fp);
 	for (pos = 0; scan_mark_held(&ps->rs.m, &pos, &seq, &line, &tag) ==
 	    1; )
-		outf(ps, "%s%llu", n++ > 0 ? "," : "", (unsigned long long)seq);
-	outf(ps, "]");
+		fprintf(ps->rs.fp, "%s%llu", n++ > 0 ? "," : "",
+		    (unsigned long long)seq);
+	fputc(']', ps->rs.fp);
 	mark_end(ps);
 }
 

@@ -104,17 +104,6 @@ flush_all(struct scan_out *o)
 			o->err[i] = errno;
 }
 
-/* n bytes of s to file i as the scan goes (--resume's marks); n 0:
- * the files flushed. */
-void
-scan_out_put(struct scan_out *o, int i, const char *s, size_t n)
-{
-	if (n == 0)
-		flush_all(o);
-	else
-		put(o, i, s, n);
-}
-
 /* The headers, before the first probe. */
 void
 scan_out_begin(struct scan_out *o, const int *protos, size_t nprotos,

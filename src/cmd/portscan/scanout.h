@@ -46,7 +46,6 @@ int	scan_out_oarg(struct scan_out *o, struct opt_state *st, char *err);
 int	scan_out_open(struct scan_out *o);
 int	scan_out_any(const struct scan_out *o);
 int	scan_out_stdout(const struct scan_out *o);
-void	scan_out_put(struct scan_out *o, int i, const char *s, size_t n);
 void	scan_out_begin(struct scan_out *o, const int *protos, size_t nprotos,
 	    const uint16_t *ports, size_t nports);
 void	scan_out_host(struct scan_out *o, const char *addr, const char *name,
