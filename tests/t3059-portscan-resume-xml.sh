@@ -9,17 +9,14 @@
 # document too.  The probes sent twice, counted by an iptables rule on
 # every SYN, are at most one window (-c) for a signal; a changed command
 # line is refused in one line, exit 2; a shard resumes the same, and a
-# scan stopped twice.  The lab is t3058's: four hosts of 198.18.0.0/24
-# made local in a namespace of the script's own, a listener on every
-# address, ports that DROP and REJECT on some hosts, the rest closed.
+# scan stopped twice.  The lab is t3058's (resumelab.sh): four hosts of
+# 198.18.0.0/24 made local in a namespace of the script's own, a
+# listener on every address, ports that DROP and REJECT on some hosts,
+# the rest closed.
 # Needs root, unshare -n, iptables and python3; skips otherwise.
 # watchdog: 200
-if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
-    unshare -n true 2>/dev/null; then
-	SK_T3_NS=1 exec unshare -n sh "$0" "$@"
-fi
 # netns: own (its addresses and firewall are the namespace's)
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/resumelab.sh"
 
 names() {
 	echo "--resume FILE -oX FILE: nmap's XML with its marks as comments"
@@ -39,38 +36,12 @@ names() {
 	echo "-oX to another file refused"
 	echo "-oN refused"
 }
-if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns || ! have python3 ||
-    ! ip link set lo up 2>/dev/null || ! have iptables ||
-    ! ip route add local 198.18.0.0/24 dev lo 2>/dev/null ||
-    ! iptables -A INPUT -p tcp --syn -d 198.18.0.0/24 2>/dev/null; then
-	while IFS= read -r d; do
-		skip "$d" "needs root, unshare -n, iptables and python3"
-	done <<-EOF
-	$(names)
-	EOF
-	done_testing
-	exit 0
-fi
-# rule 1 counts every SYN to the lab; filtered and unreachable ports
-iptables -A INPUT -d 198.18.0.2 -p tcp --dport 100:299 -j DROP
-iptables -A INPUT -d 198.18.0.3 -p tcp --dport 300:399 -j REJECT
-server 150 "$SOCKT" listen -v -k 0.0.0.0 0 -c true || exit 1
-L=$SPORT
-if env --default-signal=INT true 2>/dev/null; then
-	dfl="env --default-signal=INT"
-else
-	dfl=
-fi
+resume_lab python3
 W=64
 # in order: each host done in turn, its element written mid-file
 ARGS="-c $W --rate 3000 --retries 0 -w 0.5 -p 1-1500,$L"
 HOSTS="198.18.0.1-4"
 
-# syns: the SYNs rule 1 counted, then zeroed
-syns() {
-	iptables -L INPUT -v -x -n | awk 'NR == 3 { print $1 }'
-	iptables -Z INPUT
-}
 # hosts FILE: what nmap's readers find in it, a line each, sorted:
 # hosts, ports, the ports not listed and why, runstats' counts
 hosts() {
@@ -97,26 +68,6 @@ o.append("hosts up %s down %s total %s" % (n.get("up"), n.get("down"),
 print("\n".join(sorted(o)))
 ' "$1" 2>&1
 }
-# marked N FILE: FILE has a mark past N
-marked() {
-	sed -n 's/^<!-- sockt-resume {"type":"resume","next":\([0-9]*\).*/\1/p' \
-	    "$2" 2>/dev/null | awk -v n="$1" '{ v = $1 } END { exit !(v + 0 > n) }'
-}
-# stopped SIG N FILE ARGS...: portscan --resume FILE -oX FILE ARGS in the
-# background, SIG once FILE has a mark past N probes; status in $rc
-stopped() {
-	_sig=$1 _at=$2 _f=$3
-	shift 3
-	$dfl "$SOCKT" portscan --resume "$_f" -oX "$_f" "$@" >"$T/so" \
-	    2>"$T/e" </dev/null &
-	_p=$!
-	own "$_p"
-	watch 60 "$_p"
-	wait_until 30 marked "$_at" "$_f" || fail "the scan made no progress"
-	kill -"$_sig" "$_p"
-	wait "$_p"
-	rc=$?
-}
 # resumed FILE ARGS...: the same command, to its end
 resumed() {
 	_f=$1
@@ -142,7 +93,7 @@ syns >/dev/null
 resumed "$T/fullr.xml" $RARGS $HOSTS
 full=$(syns)
 
-stopped INT 1000 "$T/r.xml" $RARGS $HOSTS
+stopped INT 1000 "$T/r.xml" -oX "$T/r.xml" $RARGS $HOSTS
 like "SIGINT: exit 130, the file a whole XML document, its last mark's list" \
     "$rc $(hosts "$T/r.xml" | grep -c '^host ') $(grep '^<!-- sockt-resume' \
     "$T/r.xml" | tail -n 1 | grep -c '"done":\[[0-9]') $(cat "$T/e")" \
@@ -187,14 +138,14 @@ is "the same command once more, finished: the same, no port probed" \
 
 # in order: the first host (1501 of 6004 places) done, its element
 # written between two marks, the second in progress
-stopped TERM 1550 "$T/t.xml" $ARGS $HOSTS
+stopped TERM 1550 "$T/t.xml" -oX "$T/t.xml" $ARGS $HOSTS
 r1=$rc
 resumed "$T/t.xml" $ARGS $HOSTS
 is "SIGTERM: exit 143, resumed, the same hosts and ports" \
     "$r1 $rc $(hosts "$T/t.xml")" "143 0 $(cat "$T/full.h")"
 
 # a crash: what was flushed stays, the marks' last whole line counts
-stopped KILL 1550 "$T/k.xml" $ARGS $HOSTS 2>/dev/null
+stopped KILL 1550 "$T/k.xml" -oX "$T/k.xml" $ARGS $HOSTS 2>/dev/null
 cp "$T/k.xml" "$T/c.xml"
 resumed "$T/k.xml" $ARGS $HOSTS
 is "SIGKILL: resumed, the same hosts and ports" \
@@ -210,9 +161,9 @@ syns >/dev/null
 
 # stopped, resumed and stopped again, resumed: the places a stop had
 # done after its mark carried on
-stopped INT 500 "$T/d.xml" $ARGS $HOSTS
+stopped INT 500 "$T/d.xml" -oX "$T/d.xml" $ARGS $HOSTS
 r1=$rc
-stopped INT 1550 "$T/d.xml" $ARGS $HOSTS
+stopped INT 1550 "$T/d.xml" -oX "$T/d.xml" $ARGS $HOSTS
 r2=$rc
 resumed "$T/d.xml" $ARGS $HOSTS
 is "stopped twice: resumed, the same hosts and ports" \
@@ -220,7 +171,7 @@ is "stopped twice: resumed, the same hosts and ports" \
 
 SH="-a -r -c $W --rate 3000 --retries 0 -w 0.5 -p 1-3000,$L"
 SOCKT_SHARD=2/3 run 60 "$SOCKT" portscan $SH -oX "$T/sfull.xml" $HOSTS
-SOCKT_SHARD=2/3 stopped TERM 1000 "$T/s.xml" $SH $HOSTS
+SOCKT_SHARD=2/3 stopped TERM 1000 "$T/s.xml" -oX "$T/s.xml" $SH $HOSTS
 r1=$rc
 SOCKT_SHARD=2/3 resumed "$T/s.xml" $SH $HOSTS
 is "a shard, -r: stopped, resumed, the same hosts and ports" \
@@ -235,9 +186,9 @@ like "a changed command line refused in one line, exit 2" \
     "2 1 kept sockt portscan: --resume $T/x.xml: not this scan's file: it was *"
 run 10 "$SOCKT" portscan --resume "$T/x.xml" -oX "$T/y.xml" $ARGS $HOSTS
 like "-oX to another file refused" "$rc $err" \
-    "2 sockt portscan: --resume FILE goes on with -j's lines to FILE or with -oX FILE*"
+    "2 sockt portscan: --resume FILE goes on with -j's lines * -oX FILE*"
 run 10 "$SOCKT" portscan --resume "$T/x.xml" -oX "$T/x.xml" -oN "$T/n" \
     $ARGS $HOSTS
 like "-oN refused" "$rc $err" \
-    "2 sockt portscan: --resume FILE goes on with -j's lines to FILE or with -oX FILE*"
+    "2 sockt portscan: --resume FILE goes on with -j's lines * -oX FILE*"
 done_testing
