@@ -215,7 +215,7 @@ walk(const char *buf, size_t len, struct resume_file *rf, const char **why,
 		at += n + 1;
 		/* an -oX file: its comments of ours, the rest nmap's */
 		if (rf->xml && (n < 22 || memcmp(s, "<!-- sockt-resume ", 18) !=
-		    0 || memcmp(s + n - 4, " -->", 4) != 0))
+		    0))
 			continue;
 		if (rf->xml) {
 			s += 18;
@@ -261,6 +261,10 @@ walk(const char *buf, size_t len, struct resume_file *rf, const char **why,
 		*why = "no whole line in it";
 		return -1;
 	}
+	/* the last stop's places past the last K */
+	if (rf->dres != NULL && fn != NULL)
+		(void)runs(rf->dres, rf->dres_len, rf->dskip, rf->ndone,
+		    rf->next, rf->done, rf->done_len, fn, arg);
 	return 0;
 }
 
@@ -285,9 +289,6 @@ resume_results(const char *buf, const struct resume_file *rf, resume_fn *fn,
 	struct resume_file t;
 	const char *why;
 
-	if (!rf->xml || walk(buf, rf->keep, &t, &why, fn, arg) == -1)
-		return;
-	if (t.dres != NULL)
-		(void)runs(t.dres, t.dres_len, t.dskip, t.ndone, t.next,
-		    t.done, t.done_len, fn, arg);
+	if (rf->xml)
+		(void)walk(buf, rf->keep, &t, &why, fn, arg);
 }

@@ -223,19 +223,6 @@ ps_resume_open(struct ps *ps, struct scan_config *cfg)
 	return CMD_GO_ON;
 }
 
-/* A place's result counted against its host (-oX: in the scan's order). */
-static void
-host_count(struct ps *ps, uint64_t seq, int state, int reason)
-{
-	static struct scan_result r;
-
-	if ((r.probe = scan_seq_probe(&ps->cfg, seq)) == UINT64_MAX)
-		return;
-	r.state = state;
-	r.reason = reason;
-	ps_hstat_result(ps, &r);
-}
-
 /* A host the file's results end: its element is in the file. */
 static void
 no_show(size_t a, struct scan_host *h, int up, void *arg)
@@ -246,16 +233,25 @@ no_show(size_t a, struct scan_host *h, int up, void *arg)
 	(void)arg;
 }
 
-/* A result read back from -oX's file: counted; one after its last mark
- * is not sent again, and written again in a mark. */
+/*
+ * -oX: a place's result counted against its host, in the scan's order;
+ * read back from the file, one after its last mark is not sent again,
+ * and written again in a mark (one handed back is below the ring's
+ * base: no place of it).
+ */
 static void
 replay(void *arg, uint64_t seq, int state, int reason)
 {
+	static struct scan_result r;
 	struct ps *ps = arg;
 
-	host_count(ps, seq, state, reason);
-	if (seq >= ps->rs.next && scan_mark_put(&ps->rs.m, seq, NULL,
-	    RS_CODE(state, reason) | RS_OLD) == -1)
+	if ((r.probe = scan_seq_probe(&ps->cfg, seq)) == UINT64_MAX)
+		return;
+	r.state = state;
+	r.reason = reason;
+	ps_hstat_result(ps, &r);
+	if (scan_mark_put(&ps->rs.m, seq, NULL, RS_CODE(state, reason) |
+	    RS_OLD) == -1)
 		ps->oom = 1;
 }
 
@@ -375,7 +371,7 @@ resume_write(struct ps *ps, uint64_t seq, char *line, int tag)
 		return;
 	ps->rs.states[state_index(code >> 5)]++;
 	if (ps->rs.xml)
-		host_count(ps, seq, code >> 5, code & 31);
+		replay(ps, seq, code >> 5, code & 31);
 }
 
 /*
