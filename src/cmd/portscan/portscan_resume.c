@@ -395,10 +395,14 @@ ps_resume_result(struct ps *ps, const struct scan_result *r)
 	if (!ps->rs.xml && r->state != SCAN_SKIPPED)
 		ps_port_result(ps, r);
 	ps->rs.catching = 0;
-	ps_probe_split(ps, r->probe, &pr, &a, &port);
+	/* -oX: its reason too, for its host's element (-j's line has it) */
+	tag = 0;
+	if (ps->rs.xml) {
+		ps_probe_split(ps, r->probe, &pr, &a, &port);
+		tag = scan_probe_reason(&ps->cfg, pr, r);
+	}
 	if (scan_mark_put(&ps->rs.m, scan_probe_seq(&ps->cfg, r->probe),
-	    ps->rs.held, RS_CODE(r->state, scan_probe_reason(&ps->cfg, pr,
-	    r))) == -1)
+	    ps->rs.held, RS_CODE(r->state, tag)) == -1)
 		ps->oom = 1;
 	while (seq = ps->rs.m.base, scan_mark_pop(&ps->rs.m, &line, &tag) ==
 	    1)
