@@ -24,6 +24,7 @@ names() {
 	echo "SIGINT: exit 130, the file a whole XML document, its last mark's list"
 	echo "SIGINT: resumed, the hosts and ports of an uninterrupted scan"
 	echo "SIGINT: probes sent twice at most one window"
+	echo "the stopped and the resumed file valid against nmap.dtd (xmllint)"
 	echo "ndiff: the resumed file against the uninterrupted, no difference"
 	echo "python3-nmap reads the resumed file: the uninterrupted's states"
 	echo "the same command once more, finished: the same, no port probed"
@@ -94,6 +95,7 @@ resumed "$T/fullr.xml" $RARGS $HOSTS
 full=$(syns)
 
 stopped INT 1000 "$T/r.xml" -oX "$T/r.xml" $RARGS $HOSTS
+cp "$T/r.xml" "$T/rstop.xml"
 like "SIGINT: exit 130, the file a whole XML document, its last mark's list" \
     "$rc $(hosts "$T/r.xml" | grep -c '^host ') $(grep '^<!-- sockt-resume' \
     "$T/r.xml" | tail -n 1 | grep -c '"done":\[[0-9]') $(cat "$T/e")" \
@@ -108,6 +110,19 @@ echo "# $full SYNs uninterrupted, $two stopped and resumed: $twice port" \
     "probes twice (window $W), beside discovery's 8"
 check "SIGINT: probes sent twice at most one window" \
     sh -c '[ "$1" -ge 0 ] && [ "$1" -le "$2" ]' sh "$twice" "$W"
+# t3052's way: the scanner's name taken for nmap's
+if have xmllint && [ -r /usr/share/nmap/nmap.dtd ]; then
+	for f in rstop r; do
+		sed 's/scanner="sockt"/scanner="nmap"/' "$T/$f.xml" >"$T/v$f.xml"
+	done
+	run 30 xmllint --noout --dtdvalid /usr/share/nmap/nmap.dtd \
+	    "$T/vrstop.xml" "$T/vr.xml"
+	is "the stopped and the resumed file valid against nmap.dtd (xmllint)" \
+	    "$rc $err" "0 "
+else
+	skip "the stopped and the resumed file valid against nmap.dtd" \
+	    "no xmllint or nmap.dtd"
+fi
 if have ndiff; then
 	run 30 ndiff "$T/fullr.xml" "$T/r.xml"
 	is "ndiff: the resumed file against the uninterrupted, no difference" \
