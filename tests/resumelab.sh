@@ -13,7 +13,8 @@
 #                      the namespace, iptables or CMD, every check of
 #                      names() skipped and the script ended
 #   syns               the SYNs rule 1 counted, then zeroed
-#   marked N FILE      FILE (-j's or -oX's) has a mark past N
+#   last_mark FILE     the place of FILE's last mark (-j's or -oX's)
+#   marked N FILE      FILE has a mark past N
 #   stopped SIG N FILE ARGS...  portscan --resume FILE ARGS in the
 #                      background, SIG once FILE has a mark past N probes;
 #                      its status in $rc, stderr in $T/e
@@ -54,10 +55,14 @@ syns() {
 	iptables -Z INPUT
 }
 
-marked() {
+last_mark() {
 	sed -n 's/^\(<!-- sockt-resume \)\{0,1\}{"type":"resume","next":/N/
-	    s/^N\([0-9]*\).*/\1/p' "$2" 2>/dev/null |
-	    awk -v n="$1" '{ v = $1 } END { exit !(v + 0 > n) }'
+	    s/^N\([0-9]*\).*/\1/p' "$1" 2>/dev/null | tail -n 1
+}
+
+marked() {
+	_k=$(last_mark "$2")
+	[ "${_k:-0}" -gt "$1" ]
 }
 
 stopped() {

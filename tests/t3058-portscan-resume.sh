@@ -25,6 +25,7 @@ names() {
 	echo "the same command once more, finished: the same ports, no port probed"
 	echo "-r: every line of the resumed file is JSON"
 	echo "a file cut in the middle of its last mark resumes: the same ports"
+	echo "stopped, then killed, resumed: the same ports"
 	echo "SIGTERM, a shard: exit 143, resumed, the same ports"
 	echo "a changed command line refused in one line, exit 2"
 	echo "--resume without -j refused"
@@ -90,6 +91,16 @@ head -c "$n" "$T/c" >"$T/c2"
 run 60 "$SOCKT" portscan --resume "$T/c2" $ARGS $HOSTS
 is "a file cut in the middle of its last mark resumes: the same ports" \
     "$rc $(ports "$T/c2" | cksum)" "0 $(ports "$T/full" | cksum)"
+
+# stopped, then resumed and killed: the stop's places past the crash's
+# last mark still done, no line written twice
+stopped INT 1000 "$T/k2" $ARGS $HOSTS
+r1=$rc
+n=$(last_mark "$T/k2")
+stopped KILL $((n + 300)) "$T/k2" $ARGS $HOSTS 2>/dev/null
+run 60 "$SOCKT" portscan --resume "$T/k2" $ARGS $HOSTS
+is "stopped, then killed, resumed: the same ports" \
+    "$r1 $rc $(ports "$T/k2" | cksum)" "130 0 $(ports "$T/full" | cksum)"
 
 SH="-j -a -c $W --rate 3000 --retries 0 -w 0.5 -p 1-3000,$L"
 SOCKT_SHARD=2/3 run 60 "$SOCKT" portscan $SH $HOSTS

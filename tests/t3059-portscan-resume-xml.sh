@@ -32,6 +32,7 @@ names() {
 	echo "SIGKILL: resumed, the same hosts and ports"
 	echo "SIGKILL, the file cut in its last mark: resumed, the same"
 	echo "stopped twice: resumed, the same hosts and ports"
+	echo "-r: stopped, then killed, resumed: the same hosts and ports"
 	echo "a shard, -r: stopped, resumed, the same hosts and ports"
 	echo "a changed command line refused in one line, exit 2"
 	echo "-oX to another file refused"
@@ -183,6 +184,16 @@ r2=$rc
 resumed "$T/d.xml" $ARGS $HOSTS
 is "stopped twice: resumed, the same hosts and ports" \
     "$r1 $r2 $rc $(hosts "$T/d.xml")" "130 130 0 $(cat "$T/full.h")"
+
+# stopped, then resumed and killed: the stop's places past the crash's
+# last mark still done, none written twice
+stopped INT 1000 "$T/e.xml" -oX "$T/e.xml" $RARGS $HOSTS
+r1=$rc
+n=$(last_mark "$T/e.xml")
+stopped KILL $((n + 300)) "$T/e.xml" -oX "$T/e.xml" $RARGS $HOSTS 2>/dev/null
+resumed "$T/e.xml" $RARGS $HOSTS
+is "-r: stopped, then killed, resumed: the same hosts and ports" \
+    "$r1 $rc $(hosts "$T/e.xml")" "130 0 $(cat "$T/full.h")"
 
 SH="-a -r -c $W --rate 3000 --retries 0 -w 0.5 -p 1-3000,$L"
 SOCKT_SHARD=2/3 run 60 "$SOCKT" portscan $SH -oX "$T/sfull.xml" $HOSTS
