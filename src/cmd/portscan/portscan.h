@@ -47,7 +47,8 @@ struct ps_resume {
 	int		 xml;		/* ... in -oX FILE's comments */
 	FILE		*fp;		/* ... FILE: stdout, or -oX's */
 	int		 fresh;		/* FILE was empty: a new scan */
-	char		*buf;		/* -oX: FILE read, till replayed */
+	char		*buf;		/* FILE read back, till its results
+					 * are counted (-oX) */
 	struct resume_file rf;
 	char		*res;		/* -oX: the results since the last
 					 * mark, as runs (parse/resume.h) */

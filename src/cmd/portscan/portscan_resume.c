@@ -178,11 +178,8 @@ resume_file(struct ps *ps, struct scan_config *cfg)
 	}
 	ps->rs.nskip = resume_done(&rf, ps->rs.skip);
 	/* -oX: its results counted once the hosts up are known */
-	if (ps->rs.xml) {
-		ps->rs.buf = buf;
-		ps->rs.rf = rf;
-	} else
-		free(buf);
+	ps->rs.buf = buf;
+	ps->rs.rf = rf;
 	ps_seed(cfg, rf.seed);
 	ps->rs.m.base = ps->rs.next = rf.next;
 	ps->rs.hosts = rf.hosts;
