@@ -5,18 +5,15 @@
 # again, with the seed it had, and the finished file's ports equal an uninterrupted scan's; the
 # probes sent twice, counted by an iptables rule on every SYN, are at
 # most one window (-c); a changed command line is refused in one line,
-# exit 2; a shard resumes the same.  The lab: four hosts of 198.18.0.0/24
+# exit 2; a shard resumes the same.  The lab (resumelab.sh): four hosts
+# of 198.18.0.0/24
 # made local ("ip route add local") in a namespace of the script's own,
 # a listener on every address, ports that DROP (filtered) and REJECT
 # (filtered, port unreachable) on some hosts, the rest closed.  Needs
 # root, unshare -n and iptables; skips otherwise.
 # watchdog: 150
-if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
-    unshare -n true 2>/dev/null; then
-	SK_T3_NS=1 exec unshare -n sh "$0" "$@"
-fi
 # netns: own (its addresses and firewall are the namespace's)
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/resumelab.sh"
 
 names() {
 	echo "--resume FILE begins a scan in FILE: its lines there, none on stdout"
@@ -28,65 +25,19 @@ names() {
 	echo "the same command once more, finished: the same ports, no port probed"
 	echo "-r: every line of the resumed file is JSON"
 	echo "a file cut in the middle of its last mark resumes: the same ports"
+	echo "stopped, then killed, resumed: the same ports"
 	echo "SIGTERM, a shard: exit 143, resumed, the same ports"
 	echo "a changed command line refused in one line, exit 2"
 	echo "--resume without -j refused"
-	echo "--resume with -oX refused: -j's file alone"
+	echo "--resume with -oG refused: -j's or -oX's file alone"
 }
-if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns ||
-    ! ip link set lo up 2>/dev/null || ! have iptables ||
-    ! ip route add local 198.18.0.0/24 dev lo 2>/dev/null ||
-    ! iptables -A INPUT -p tcp --syn -d 198.18.0.0/24 2>/dev/null; then
-	while IFS= read -r d; do
-		skip "$d" "needs root, unshare -n and iptables"
-	done <<-EOF
-	$(names)
-	EOF
-	done_testing
-	exit 0
-fi
-# rule 1 counts every SYN to the lab; filtered and unreachable ports
-iptables -A INPUT -d 198.18.0.2 -p tcp --dport 100:299 -j DROP
-iptables -A INPUT -d 198.18.0.3 -p tcp --dport 300:399 -j REJECT
-server 100 "$SOCKT" listen -v -k 0.0.0.0 0 -c true || exit 1
-L=$SPORT
-if env --default-signal=INT true 2>/dev/null; then
-	dfl="env --default-signal=INT"
-else
-	dfl=
-fi
+resume_lab
 W=64
 ARGS="-j -a -r -c $W --rate 3000 --retries 0 -w 0.5 -p 1-1500,$L"
 HOSTS="198.18.0.1-4"
 
-# syns: the SYNs rule 1 counted, then zeroed
-syns() {
-	iptables -L INPUT -v -x -n | awk 'NR == 3 { print $1 }'
-	iptables -Z INPUT
-}
 # ports FILE: its port lines, sorted
 ports() { grep '"type":"port"' "$1" | sort; }
-# marked N FILE: FILE has a mark past N
-marked() {
-	sed -n 's/^{"type":"resume","next":\([0-9]*\).*/\1/p' "$2" |
-	    awk -v n="$1" '{ v = $1 } END { exit !(v + 0 > n) }'
-}
-# stopped SIG FILE ARGS...: portscan --resume FILE ARGS in the
-# background, SIG once FILE has a mark past 1000 probes; status in $rc
-stopped() {
-	_sig=$1 _f=$2
-	shift 2
-	rm -f "$_f"
-	$dfl "$SOCKT" portscan --resume "$_f" "$@" >"$T/so" 2>"$T/e" \
-	    </dev/null &
-	_p=$!
-	own "$_p"
-	watch 60 "$_p"
-	wait_until 30 marked 1000 "$_f" || fail "the scan made no progress"
-	kill -"$_sig" "$_p"
-	wait "$_p"
-	rc=$?
-}
 
 syns >/dev/null
 run 60 "$SOCKT" portscan --resume "$T/full" $ARGS $HOSTS
@@ -98,7 +49,7 @@ is "without --resume, -j to a file has no scan line and no marks" \
     "$(grep -c '"type":"\(scan\|resume\)"' "$T/out")" 0
 syns >/dev/null
 
-stopped INT "$T/r" $ARGS $HOSTS
+stopped INT 1000 "$T/r" $ARGS $HOSTS
 like "SIGINT: exit 130, the line that says how to go on" "$rc $(cat "$T/e")" \
     "130 *sockt portscan: interrupted after * probes: resume with --resume $T/r"
 run 60 "$SOCKT" portscan --resume "$T/r" $ARGS $HOSTS
@@ -133,7 +84,7 @@ else
 fi
 
 # a crash: the file cut in the middle of its last mark
-stopped TERM "$T/c" $ARGS $HOSTS
+stopped TERM 1000 "$T/c" $ARGS $HOSTS
 n=$(awk '/^{"type":"resume"/ { o = n } { n += length($0) + 1 }
     END { print o + 5 }' "$T/c")
 head -c "$n" "$T/c" >"$T/c2"
@@ -141,10 +92,20 @@ run 60 "$SOCKT" portscan --resume "$T/c2" $ARGS $HOSTS
 is "a file cut in the middle of its last mark resumes: the same ports" \
     "$rc $(ports "$T/c2" | cksum)" "0 $(ports "$T/full" | cksum)"
 
+# stopped, then resumed and killed: the stop's places past the crash's
+# last mark still done, no line written twice
+stopped INT 1000 "$T/k2" $ARGS $HOSTS
+r1=$rc
+n=$(last_mark "$T/k2")
+stopped KILL $((n + 300)) "$T/k2" $ARGS $HOSTS 2>/dev/null
+run 60 "$SOCKT" portscan --resume "$T/k2" $ARGS $HOSTS
+is "stopped, then killed, resumed: the same ports" \
+    "$r1 $rc $(ports "$T/k2" | cksum)" "130 0 $(ports "$T/full" | cksum)"
+
 SH="-j -a -c $W --rate 3000 --retries 0 -w 0.5 -p 1-3000,$L"
 SOCKT_SHARD=2/3 run 60 "$SOCKT" portscan $SH $HOSTS
 cp "$T/out" "$T/sfull"
-SOCKT_SHARD=2/3 stopped TERM "$T/s" $SH $HOSTS
+SOCKT_SHARD=2/3 stopped TERM 1000 "$T/s" $SH $HOSTS
 r1=$rc
 SOCKT_SHARD=2/3 run 60 "$SOCKT" portscan --resume "$T/s" $SH $HOSTS
 is "SIGTERM, a shard: exit 143, resumed, the same ports" \
@@ -157,7 +118,7 @@ like "a changed command line refused in one line, exit 2" \
     "2 1 sockt portscan: --resume $T/x: not this scan's file: it was *"
 run 10 "$SOCKT" portscan --resume "$T/x" -p 1 $HOSTS
 like "--resume without -j refused" "$rc $err" "2 *--resume*-j*"
-run 10 "$SOCKT" portscan --resume "$T/x" $ARGS -oX "$T/xml" $HOSTS
-like "--resume with -oX refused: -j's file alone" "$rc $err" \
-    "2 sockt portscan: --resume goes on with -j's file alone*"
+run 10 "$SOCKT" portscan --resume "$T/x" $ARGS -oG "$T/g" $HOSTS
+like "--resume with -oG refused: -j's or -oX's file alone" "$rc $err" \
+    "2 sockt portscan: --resume FILE goes on with -j's lines to FILE or with -oX FILE*"
 done_testing

@@ -88,6 +88,16 @@ scan_unpermute(uint64_t i, uint64_t n, uint64_t seed)
 	return i;
 }
 
+/* The probes in cfg's shard. */
+static uint64_t
+shard_size(const struct scan_config *cfg)
+{
+	uint64_t n = probe_total(cfg);
+
+	return n > cfg->shard_i ? (n - cfg->shard_i + cfg->shard_n - 1) /
+	    cfg->shard_n : 0;
+}
+
 /*
  * The scan's seed, and what follows from it: the probes' order and -sS's
  * source ports, a run of workers above 40000 (a resumed scan sets its
@@ -107,13 +117,25 @@ scan_seed(struct scan_config *cfg, uint64_t seed)
 uint64_t
 scan_probe_seq(const struct scan_config *cfg, uint64_t probe)
 {
-	uint64_t k = probe / cfg->shard_n, n;
+	uint64_t k = probe / cfg->shard_n;
 
-	if (!cfg->random)
-		return k;
-	n = probe_total(cfg);
-	n = (n - cfg->shard_i + cfg->shard_n - 1) / cfg->shard_n;
-	return scan_unpermute(k, n, cfg->seed);
+	return cfg->random ? scan_unpermute(k, shard_size(cfg), cfg->seed) :
+	    k;
+}
+
+/*
+ * The probe at place k of its shard's order: scan_probe_seq undone
+ * (--resume reads places back).  UINT64_MAX: no such place.
+ */
+uint64_t
+scan_seq_probe(const struct scan_config *cfg, uint64_t k)
+{
+	uint64_t n = shard_size(cfg);
+
+	if (k >= n)
+		return UINT64_MAX;
+	return (cfg->random ? scan_permute(k, n, cfg->seed) : k) *
+	    cfg->shard_n + cfg->shard_i;
 }
 
 /* Probes in the scan: every protocol, address and port. */

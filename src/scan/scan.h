@@ -312,6 +312,7 @@ int	scan_discover(struct scan_config *cfg, struct scan_stats *st,
 uint64_t scan_permute(uint64_t i, uint64_t n, uint64_t seed);
 uint64_t scan_probe_seq(const struct scan_config *cfg, uint64_t probe);
 void	scan_seed(struct scan_config *cfg, uint64_t seed);
+uint64_t scan_seq_probe(const struct scan_config *cfg, uint64_t k);
 void	scan_timing_dead(const struct scan_config *cfg, int *limit_ms,
 	    int *retries);
 int	scan_reason(int proto, int syn, int state, int error, int reason);

@@ -5,6 +5,7 @@
  * a probe's place in its shard's order, -r's permutation undone
  * (scan_probe_seq).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,7 +70,14 @@ test_read(void)
 	    done[2] == 40, "the places, in order");
 	ok(rd(HEAD MK(9, "0,9,0,0,2") ",\"done\":[11,40]}\n"
 	    MK(41, "0,41,0,0,0") "}\n", &rf, &why) == 0 &&
-	    rf.ndone == 0, "a later mark's list is its own");
+	    resume_done(&rf, done) == 0, "a later K past the list: none left");
+	ok(rd(HEAD MK(9, "0,9,0,0,2") ",\"done\":[11,40]}\n"
+	    MK(20, "0,20,0,0,0") "}\n", &rf, &why) == 0 &&
+	    resume_done(&rf, done) == 1 && done[0] == 40,
+	    "a stop's list holds past a later mark, above its K");
+	ok(rd(HEAD MK(9, "0,9,0,0,2") ",\"done\":[11,40]}\n"
+	    MK(20, "0,20,0,0,0") ",\"done\":[]}\n", &rf, &why) == 0 &&
+	    resume_done(&rf, done) == 0, "until the next stop's");
 	ok(rd(HEAD MK(9, "0,9,0,0,2") ",\"done\":[]}\n", &rf,
 	    &why) == 0 && rf.ndone == 0, "an empty list");
 	ok(rd(HEAD MK(9, "0,9,0,0,2") ",\"done\":[9]}\n", &rf,
@@ -88,6 +96,80 @@ test_read(void)
 	ok(rd("{\"type\":\"scan\",\"args\":\"x", &rf, &why) == -1,
 	    "no whole line refused");
 	ok(rd("", &rf, &why) == -1, "an empty file refused");
+}
+
+/* -oX's spelling: a line of ours */
+#define XH(l)	"<!-- sockt-resume " l " -->\n"
+#define XHEAD	"<?xml version=\"1.0\"?>\n<nmaprun>\n" XH("{\"type\":\"scan\"," \
+		"\"args\":\"portscan \\u002dr\",\"seed\":42,\"shard\":\"0/1\"," \
+		"\"hosts\":2,\"up\":77}")
+
+static char	got_s[64];	/* what collect had: "place:state:reason " */
+static size_t	got_n;
+
+static void
+collect(void *arg, uint64_t place, int state, int reason)
+{
+	(void)arg;
+	got_n += (size_t)snprintf(got_s + got_n, sizeof(got_s) - got_n,
+	    "%d:%d:%d ", (int)place, state, reason);
+}
+
+static const char *
+results(const char *s, struct resume_file *rf)
+{
+	got_n = 0;
+	got_s[0] = '\0';
+	resume_results(s, rf, collect, NULL);
+	return got_s;
+}
+
+static void
+test_xml(void)
+{
+	static const char two[] = XHEAD "<host/>\n"
+	    XH(MK(3, "0,3,0,0,0") ",\"res\":\"cC2bB\"}")
+	    "<host>\n"
+	    XH(MK(5, "1,4,0,0,0") ",\"done\":[7],\"res\":\"dEcCbB\"}")
+	    "<runstats/></nmaprun>\n";
+	/* stopped with 9 done, resumed, a mark past 5 and none past 9 */
+	static const char carried[] = XHEAD
+	    XH(MK(3, "0,3,0,0,0") ",\"res\":\"cC3\"}")
+	    XH(MK(5, "0,5,0,0,0") ",\"done\":[9],\"res\":\"cC2dE\"}")
+	    XH(MK(8, "0,8,0,0,0") ",\"res\":\"cC3\"}");
+	struct resume_file rf;
+	const char *why;
+	uint64_t done[4];
+
+	ok(rd(XHEAD "<runstats/>\n", &rf, &why) == 0 && rf.xml &&
+	    rf.args_len == strlen("portscan \\u002dr") && rf.seed == 42 &&
+	    rf.keep == strlen(XHEAD), "-oX: the scan's comment, after "
+	    "nmap's lines");
+	ok(rd("<?xml version=\"1.0\"?>\n<nmaprun>\n", &rf, &why) == 0 &&
+	    rf.xml && rf.keep == 0, "-oX: no comment of ours, nothing kept");
+	ok(rd(two, &rf, &why) == 0 && rf.next == 5 && rf.marks == 2 &&
+	    rf.keep == strlen(two) - strlen("<runstats/></nmaprun>\n"),
+	    "-oX: kept up to the last mark, the elements a stop wrote after "
+	    "it not");
+	is_str(results(two, &rf), "0:2:2 1:2:2 2:1:1 3:3:4 4:2:2 7:1:1 ",
+	    "-oX: every place's result in order, then the stop's");
+	ok(resume_done(&rf, done) == 1 && done[0] == 7, "-oX: its list");
+	ok(rd(XHEAD XH(MK(3, "0,3,0,0,0") ",\"res\":\"cC2\"}"), &rf,
+	    &why) == 0 && rf.next == 0, "-oX: results that do not add up: no "
+	    "mark");
+	ok(rd(XHEAD XH(MK(3, "0,3,0,0,0") "}"), &rf, &why) == 0 &&
+	    rf.next == 0, "-oX: a mark without results: none");
+	ok(rd(XHEAD XH(MK(2, "0,2,0,0,0") ",\"res\":\"cC0cC2\"}"), &rf,
+	    &why) == 0 && rf.next == 0, "-oX: a run of 0: no mark");
+	ok(rd(XHEAD "<!-- sockt-resume " MK(3, "0,3,0,0,0")
+	    ",\"res\":\"cC3\"} -->", &rf, &why) == 0 && rf.next == 0,
+	    "-oX: a comment cut before its newline is not read");
+	ok(rd(carried, &rf, &why) == 0 && rf.next == 8 &&
+	    strcmp(results(carried, &rf), "0:2:2 1:2:2 2:2:2 3:2:2 4:2:2 "
+	    "5:2:2 6:2:2 7:2:2 9:3:4 ") == 0, "-oX: a stop's place past a "
+	    "later mark's K read from the stop's");
+	ok(rd("<?xml?>\n" XH("{\"type\":\"port\"}"), &rf, &why) == -1 &&
+	    why != NULL, "-oX: a first comment that is no scan's refused");
 }
 
 static void
@@ -165,6 +247,7 @@ int
 main(void)
 {
 	test_read();
+	test_xml();
 	test_mark();
 	test_seq();
 	return tap_done();

@@ -155,7 +155,8 @@ on_result(const struct scan_result *r, void *arg)
 	/* the port first: on a terminal it waits for its host's end */
 	if (ps_resume_result(ps, r) == 1 && r->state != SCAN_SKIPPED)
 		ps_port_result(ps, r);
-	if (ps->track)
+	/* --resume -oX counts them in the scan's order (portscan_resume.c) */
+	if (ps->track && !ps->rs.xml)
 		ps_hstat_result(ps, r);
 }
 
@@ -313,9 +314,10 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 	sig = ps_stop;
 	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	progress_clear(&ps->pg);
-	results_flush(ps);
-	/* a resumed scan's counts: its file's too */
+	/* a resumed scan's counts: its file's too; its last mark before
+	 * the hosts a stop shows unfinished */
 	ps_resume_end(ps, &st, sig);
+	results_flush(ps);
 	if (rc == -1) {
 		fflush(stdout);
 		msg_warnx("%s", err);
@@ -359,7 +361,7 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	struct rawsock rs;
 	char err[SK_ERRLEN];
 	const char *ping;
-	int clamped, raw, has4 = 0, has6 = 0;
+	int clamped, raw, rc, has4 = 0, has6 = 0;
 
 	/* -sS, -PA: one line that names what is missing, before any probe */
 	raw = cfg->syn || (cfg->ping_n > 0 && scan_discover_raw(cfg));
@@ -410,6 +412,9 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	if ((ps->xports = portlist_remove(pl, ps->xpl)) > 0 && pl->count == 0)
 		return cmd_usage(ps_usage, "nothing to scan: every port is "
 		    "excluded");
+	/* before the files: --resume's -oX file is read, not begun */
+	if ((rc = ps_resume_open(ps, cfg)) != CMD_GO_ON)
+		return rc;
 	if (scan_out_open(&ps->so) == -1)
 		return EXIT_FAIL;
 	ps->nports = pl->count;
@@ -457,8 +462,7 @@ cmd_portscan(int argc, char *argv[])
 		scan_targets_free(&cfg->targets);
 		return rc;
 	}
-	if ((rc = ps_prepare(&ps, cfg, &no, &pl, src)) == CMD_GO_ON &&
-	    (rc = ps_resume_open(&ps, cfg)) == CMD_GO_ON) {
+	if ((rc = ps_prepare(&ps, cfg, &no, &pl, src)) == CMD_GO_ON) {
 		progress_init(&ps.pg, progress_tty(), 0);
 		scan_svc_load(ps.svc, ps.svcu);
 		rc = portscan(&ps, cfg, no.src_addr);

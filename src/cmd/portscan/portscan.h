@@ -39,11 +39,22 @@
 enum { OUT_TABLE = SCAN_REP_TABLE, OUT_GREP = SCAN_REP_GREP,
 	OUT_JSON = SCAN_REP_JSON, OUT_NONE };
 
-/* -j to a file, marked as it goes; --resume (portscan_resume.c) */
+/* -j to a file, or -oX's, marked as it goes; --resume
+ * (portscan_resume.c) */
 struct ps_resume {
 	const char	*file;		/* --resume FILE, or NULL */
 	int		 on;		/* marks written */
+	int		 xml;		/* ... in -oX FILE's comments */
+	FILE		*fp;		/* ... FILE: stdout, or -oX's */
 	int		 fresh;		/* FILE was empty: a new scan */
+	char		*buf;		/* FILE read back, till its results
+					 * are counted (-oX) */
+	struct resume_file rf;
+	char		*res;		/* -oX: the results since the last
+					 * mark, as runs (parse/resume.h) */
+	size_t		 rlen, rcap;
+	int		 rcode;		/* ... and the run going on */
+	uint64_t	 rrun;
 	struct scan_mark m;		/* the results put in order */
 	char		*held;		/* print_one's line, caught */
 	int		 catching;

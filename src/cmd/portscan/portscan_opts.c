@@ -214,9 +214,9 @@ static const struct opt_def opts[] = {
 	    "(default:\n"
 	    "             $SOCKT_SHARD)\n"),
 	OPT_STRING(0, "resume", "file", COMP_FILE, P, rs.file,
-	    "  --resume file  -j to file, marked: the same command again "
-	    "goes on from\n"
-	    "             where a stop left it\n"),
+	    "  --resume file  -j to file, or -oX file, marked: the same "
+	    "command again\n"
+	    "             goes on from where a stop left it\n"),
 	OPT_BOOL(0, "sort", P, sort,
 	    "  --sort     print the results in order at the end\n"),
 	OPT_BOOL(0, "up", P, up, "  --up       hosts, as nmap -sn: up if any "
@@ -253,7 +253,6 @@ static const struct opt_def opts[] = {
 
 static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { PS(grep) }, { PS(json) }, NULL },
-	{ OPT_NEEDS, { PS(rs.file) }, { PS(json) }, NULL },
 	{ OPT_EXCLUDES, { PS(rs.file) }, { PS(sort), PS(up) }, NULL },
 	{ OPT_EXCLUDES, { PS(pl) }, { PS(top), PS(fast) }, NULL },
 	{ OPT_EXCLUDES, { PS(fast) }, { PS(top) }, NULL },

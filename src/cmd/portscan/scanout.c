@@ -63,14 +63,15 @@ scan_out_stdout(const struct scan_out *o)
 	return which;
 }
 
-/* The files opened for writing.  0, or -1 (said). */
+/* The files opened for writing (but --resume's, open).  0, or -1
+ * (said). */
 int
 scan_out_open(struct scan_out *o)
 {
 	int i;
 
 	for (i = 0; i < SO_NFMT; i++) {
-		if (o->name[i] == NULL)
+		if (o->name[i] == NULL || o->f[i] != NULL)
 			continue;
 		if (strcmp(o->name[i], "-") == 0)
 			o->f[i] = stdout;
@@ -124,7 +125,8 @@ scan_out_begin(struct scan_out *o, const int *protos, size_t nprotos,
 	/* --up: no <scaninfo>, as nmap -sn writes none */
 	for (i = 0; i < nprotos && !o->up; i++)
 		*(protos[i] == SCAN_UDP ? &r.udp : &r.tcp) = 1;
-	if (o->f[SO_X] != NULL && (svc = malloc(cap)) != NULL) {
+	/* --resume: a file that goes on has its header */
+	if (o->f[SO_X] != NULL && !o->cont && (svc = malloc(cap)) != NULL) {
 		r.version = SOCKT_VERSION;
 		r.args = o->cmdline;
 		r.start = o->start;
@@ -136,7 +138,7 @@ scan_out_begin(struct scan_out *o, const int *protos, size_t nprotos,
 		r.verbose = o->verbose;
 		put(o, SO_X, buf, nx_begin(buf, sizeof(buf), &r));
 		free(svc);
-	} else if (o->f[SO_X] != NULL)
+	} else if (o->f[SO_X] != NULL && !o->cont)
 		o->err[SO_X] = ENOMEM;
 	o->tcp = r.tcp;
 	o->udp = r.udp;

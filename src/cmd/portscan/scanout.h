@@ -29,6 +29,8 @@ struct scan_out {
 	int		 all;		/* -a: every port listed */
 	int		 up;		/* --up: hosts, not ports */
 	int		 verbose;
+	int		 cont;		/* --resume: -oX's file goes on, its
+					 * header in it */
 	int		 tcp, udp;	/* the protocols scanned */
 	const char	*type;		/* "connect", "syn": scaninfo's */
 	const char	*cmdline;
