@@ -62,7 +62,7 @@ struct synx {
 	uint8_t		 key[16];
 	uint16_t	 lport;
 	struct hostmap	 pend;		/* cookie -> struct syn_pend */
-	int		 udp;		/* for raw_source's route lookups */
+	int		 route;		/* for raw_source's route lookups */
 	int		 have4;		/* 2: -s's for every address */
 	uint8_t		 src4[4];
 	uint32_t	 dst4[SRC_CACHE];	/* the last addresses looked up */
@@ -124,7 +124,7 @@ syn_init(struct worker *wk, int w)
 	if ((sx = calloc(1, sizeof(*sx))) == NULL)
 		return -1;
 	sx->lport = (uint16_t)(cfg->syn_port + w);
-	sx->udp = -1;
+	sx->route = -1;
 	random_key(sx->key, cfg->seed + (uint64_t)w);
 	hostmap_init(&sx->pend, sizeof(struct syn_pend));
 	if (raw_open(&sx->rs, 1, 1, sx->lport) == -1 && (errno !=
@@ -157,8 +157,8 @@ syn_free(struct worker *wk)
 	if (wk->syn == NULL)
 		return;
 	raw_close(&wk->syn->rs);
-	if (wk->syn->udp != -1)
-		(void)close(wk->syn->udp);
+	if (wk->syn->route != -1)
+		(void)close(wk->syn->route);
 	hostmap_free(&wk->syn->pend);
 	free(wk->syn);
 	wk->syn = NULL;
@@ -186,7 +186,7 @@ source4(struct synx *sx, struct peer *h, const struct sockaddr_in *dst)
 		return 0;
 	}
 	if (!sx->used4[i] || sx->dst4[i] != a) {
-		if (raw_source(&sx->udp, (const struct sockaddr *)dst,
+		if (raw_source(&sx->route, (const struct sockaddr *)dst,
 		    sizeof(*dst), &src) == -1)
 			return -1;
 		sx->dst4[i] = a;
