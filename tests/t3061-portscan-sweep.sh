@@ -14,7 +14,9 @@
 #     probes each) and the truth's counts;
 #   - in random order (-r) at a fixed --rate, the same ports;
 #   - two shards (--shard 1/2, 2/2) of 8 ports, each a sweep: their
-#     ports 8080,1,2,3 together the same.
+#     ports 8080,1,2,3 together the same;
+#   - --resume: a sweep stopped by SIGINT past 10,000 probes, then run
+#     again, finishes its file with the same ports and counts.
 # Needs root, unshare -n, iptables and python3; skips otherwise.
 # watchdog: 200
 if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
@@ -34,6 +36,8 @@ names() {
 	--reason: the sweep's reasons equal the stateful path's
 	-r --rate 30000: the same ports
 	--shard 1/2 and 2/2, each a sweep: the same ports together
+	--resume: a sweep stopped (SIGINT) and resumed, the same ports
+	--resume: the resumed file's summary counts the whole scan
 	EOF
 }
 if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns ||
@@ -126,4 +130,34 @@ cp "$T/sh.out" "$T/out"
 ports shards
 is "--shard 1/2 and 2/2, each a sweep: the same ports together" \
     "$(comm -3 "$T/shards" "$T/full" | wc -l)" 0
+
+# a background job ignores SIGINT unless given it back
+if env --default-signal=INT true 2>/dev/null; then
+	dfl="env --default-signal=INT"
+else
+	dfl=
+fi
+# marked N FILE: FILE has a mark past N
+marked() {
+	sed -n 's/^{"type":"resume","next":\([0-9]*\).*/\1/p' "$2" |
+	    awk -v n="$1" '{ v = $1 } END { exit !(v + 0 > n) }'
+}
+$dfl "$SOCKT" portscan -sS -Pn -j -a --rate 20000 --resume "$T/res.j" -p "$P" \
+    "$NET" >/dev/null 2>"$T/res.err" </dev/null &
+rpid=$!
+own "$rpid"
+watch 60 "$rpid"
+wait_until 30 marked 10000 "$T/res.j" || fail "the sweep made no progress"
+kill -INT "$rpid"
+wait "$rpid"
+echo "# stopped: exit $?, $(grep -c '"type":"port"' "$T/res.j") ports in the file"
+run 60 "$SOCKT" portscan -sS -Pn -j -a --rate 20000 --resume "$T/res.j" -p "$P" \
+    "$NET"
+cp "$T/res.j" "$T/out"
+ports resumed
+is "--resume: a sweep stopped (SIGINT) and resumed, the same ports" \
+    "$rc $(comm -3 "$T/resumed" "$T/full" | wc -l)" "0 0"
+is "--resume: the resumed file's summary counts the whole scan" \
+    "$(tail -n 1 "$T/res.j" | sed -n 's/.*"open":\([0-9]*\),"closed":\([0-9]*\),"filtered":\([0-9]*\),.*/\1 \2 \3/p')" \
+    "15360 44800 5376"
 done_testing
