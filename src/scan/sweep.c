@@ -99,7 +99,7 @@ mark_push(struct mring *r, uint64_t j, int64_t t)
 	m->t = t;
 }
 
-/* When place j's try of level i went, or -1 once its mark is gone. */
+/* When place j's try in r went, or -1 once its mark is gone. */
 static int64_t
 mark_time(const struct mring *r, uint64_t j)
 {
@@ -196,9 +196,11 @@ walk_level(struct worker *wk, int i, int64_t now, int64_t *wait)
 			if ((s = sw->st[sw->c[i] & sw->mask]) & ST_DONE)
 				continue;
 			probe = place_probe(wk, sw->c[i]);
+			if (!fin && !may_send(wk, now, wait))
+				return 1;
+			/* a timeout, as pace.c's peer_timeout reads one */
+			scan_rate_silent(&wk->rc, s - 1, m->t, now, 0);
 			if (!fin) {
-				if (!may_send(wk, now, wait))
-					return 1;
 				if ((st = send_place(wk, sw->c[i], s)) ==
 				    P_RESOURCE)
 					return 1;
@@ -215,7 +217,6 @@ walk_level(struct worker *wk, int i, int64_t now, int64_t *wait)
 				    probe, SCAN_FILTERED, ETIMEDOUT) == -1)
 					return -1;
 			}
-			scan_rate_silent(&wk->rc, s - 1, m->t, now, 0);
 		}
 		r->head = (r->head + 1) % MARKS;
 		r->n--;
