@@ -193,7 +193,8 @@ raw_close(struct rawsock *rs)
  * keeps it for the next call (-1: none yet; the caller closes it).  Its
  * connect is the route lookup alone: a UDP socket's also moved it in
  * the port tables, twice, which cost a sweep of one port on each host
- * half again its sends (issue 62, item 5).  Returns 0, or -1 with errno.
+ * three quarters of its sends' time (issue 62, item 5).  Returns 0, or
+ * -1 with errno.
  */
 int
 raw_source(int *fd, const struct sockaddr *dst, socklen_t len,

@@ -4,7 +4,7 @@
  * workers: forked on large scans, each on an interleaved slice, their
  * records merged in the caller's process.  What comes next is
  * scan/order.c's, one probe's steps scan/probe.c's, the records
- * scan/record.c's.
+ * scan/record.c's; a -sS sweep of many hosts runs scan/sweep.c's loop.
  *
  * Each probe is a non-blocking socket + connect.  On loopback the kernel
  * has already answered when connect() returns EINPROGRESS, so one

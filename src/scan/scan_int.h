@@ -2,8 +2,9 @@
  * scan/scan_int.h: what the files of the scan engine share, and nothing
  * outside scan/ includes: the worker and its window of slots (run.c),
  * the order of the probes (order.c), one probe's steps (probe.c; the TLS
- * ones handshake.c's, a SYN's syn.c's), the probes' sockets (fd.c) and
- * the records a worker sends its parent (record.c).  scan/udp.c and
+ * ones handshake.c's, a SYN's syn.c's), a -sS sweep without state
+ * (sweep.c), the probes' sockets (fd.c) and the records a worker sends
+ * its parent (record.c).  scan/udp.c and
  * scan/verdict.c stand apart: they need none of it.
  */
 #ifndef SCAN_INT_H
