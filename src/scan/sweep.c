@@ -6,7 +6,8 @@
  * places in order at the sweep's rate (rate.c still in charge), and an
  * answer is known ours by its SYN cookie alone (synpkt_cookie encodes
  * the four-tuple under the worker's key), its probe found from its
- * address and port.  What a place holds is one byte in a ring indexed by
+ * address and port (after host discovery, the address's place among the
+ * hosts up).  What a place holds is one byte in a ring indexed by
  * its number in the worker's slice (the tries sent, and whether it is
  * settled), so that memory is the ring's, flat however many probes.
  *
@@ -265,13 +266,24 @@ sweep_answer(struct worker *wk, const struct synpkt_ans *a, int st, int e)
 {
 	const struct scan_config *cfg = wk->cfg;
 	struct sweep *sw = wk->sweep;
-	uint64_t ai, probe, k, j;
+	const uint64_t *up = cfg->targets.up;
+	uint64_t ai, probe, k, j, lo = 0, hi = cfg->naddrs;
 	int64_t now, t;
 	uint8_t *s;
 
 	if (sw->pidx[a->rport] == 0 || addrset_find(&cfg->targets.set,
 	    a->family == 4 ? AF_INET : AF_INET6, a->addr, &ai) == -1)
 		return;
+	/* after host discovery: its place among the hosts up, in order */
+	while (up != NULL && lo < hi)
+		if (up[k = lo + (hi - lo) / 2] < ai)
+			lo = k + 1;
+		else
+			hi = k;
+	if (up != NULL && (lo == cfg->naddrs || up[lo] != ai))
+		return;
+	if (up != NULL)
+		ai = lo;
 	probe = ai * cfg->nports + sw->pidx[a->rport] - 1;
 	if (probe % cfg->shard_n != cfg->shard_i ||
 	    (k = scan_probe_seq(cfg, probe)) < sw->base ||
@@ -358,7 +370,7 @@ int
 sweep_fits(const struct scan_config *cfg)
 {
 	return cfg->syn && cfg->kinds == NULL && !scan_has_udp(cfg) &&
-	    cfg->addrs == NULL && cfg->targets.up == NULL &&
+	    cfg->addrs == NULL &&
 	    cfg->host_timeout_ms <= 0 && cfg->naddrs >= SWEEP_HOSTS &&
 	    probe_total(cfg) / cfg->shard_n >= SWEEP_MIN;
 }
