@@ -188,42 +188,13 @@ raw_close(struct rawsock *rs)
 }
 
 /*
- * A UDP socket of family af bound to a port of its own, by number: a
- * port bound by number stays bound when the socket is dissolved
- * (AF_UNSPEC), where one the kernel gave on connect is given back, and
- * taken again (a search of the port table, under its locks) by the next
- * connect.  The port is one the kernel found free a moment before; if it
- * is no longer free, the socket stays unbound.  Returns it, or -1.
- */
-static int
-source_socket(int af)
-{
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	int fd, s;
-
-	if ((fd = socket(af, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
-		return -1;
-	memset(&ss, 0, sizeof(ss));
-	ss.ss_family = (sa_family_t)af;
-	sl = af == AF_INET6 ? sizeof(struct sockaddr_in6) :
-	    sizeof(struct sockaddr_in);
-	if ((s = socket(af, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
-		return fd;
-	if (bind(s, (struct sockaddr *)&ss, sl) == -1 ||
-	    getsockname(s, (struct sockaddr *)&ss, &sl) == -1) {
-		(void)close(s);
-		return fd;
-	}
-	(void)close(s);
-	(void)bind(fd, (struct sockaddr *)&ss, sl);
-	return fd;
-}
-
-/*
- * The source address the route to dst gives, into src: a UDP socket
- * connected, which sends nothing; *fd keeps it for the next call (-1:
- * none yet; the caller closes it).  Returns 0, or -1 with errno.
+ * The source address the route to dst gives, into src: a raw socket of
+ * IPPROTO_RAW connected, which sends nothing and is given nothing; *fd
+ * keeps it for the next call (-1: none yet; the caller closes it).  Its
+ * connect is the route lookup alone: a UDP socket's also moved it in
+ * the port tables, twice, which cost a sweep of one port on each host
+ * three quarters of its sends' time (issue 62, item 5).  Returns 0, or
+ * -1 with errno.
  */
 int
 raw_source(int *fd, const struct sockaddr *dst, socklen_t len,
@@ -232,7 +203,8 @@ raw_source(int *fd, const struct sockaddr *dst, socklen_t len,
 	struct sockaddr un;
 	socklen_t sl = sizeof(*src);
 
-	if (*fd == -1 && (*fd = source_socket(dst->sa_family)) == -1)
+	if (*fd == -1 && (*fd = socket(dst->sa_family, SOCK_RAW |
+	    SOCK_CLOEXEC, IPPROTO_RAW)) == -1)
 		return -1;
 	/*
 	 * Dissolved first (AF_UNSPEC), the socket drops the source of the

@@ -130,6 +130,27 @@ sink_result(struct sink *sk, uint64_t probe, int state, int error,
 }
 
 /*
+ * A round's end: a worker's records to its parent every FLUSH_MS, or in
+ * one process the progress every progress_ms.  Returns 0, or -1 when
+ * the pipe failed.
+ */
+int
+sink_tick(struct sink *sk, int64_t now)
+{
+	const struct scan_config *cfg = sk->cfg;
+
+	if (sk->fd != -1 && now - sk->last_flush >= FLUSH_MS &&
+	    sink_flush(sk) == -1)
+		return -1;
+	if (sk->fd == -1 && cfg->progress_ms > 0 && cfg->on_progress != NULL &&
+	    now - sk->last_progress >= cfg->progress_ms) {
+		sk->last_progress = now;
+		cfg->on_progress(sk->st, cfg->arg);
+	}
+	return 0;
+}
+
+/*
  * A failing worker's last word: what it found so far, then a REC_FATAL
  * record with errno e and the message err, for the parent to report.
  */

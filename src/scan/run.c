@@ -4,7 +4,7 @@
  * workers: forked on large scans, each on an interleaved slice, their
  * records merged in the caller's process.  What comes next is
  * scan/order.c's, one probe's steps scan/probe.c's, the records
- * scan/record.c's.
+ * scan/record.c's; a -sS sweep of many hosts runs scan/sweep.c's loop.
  *
  * Each probe is a non-blocking socket + connect.  On loopback the kernel
  * has already answered when connect() returns EINPROGRESS, so one
@@ -41,7 +41,6 @@
 #include "util/clock.h"
 
 #define BATCH		256	/* probes started between two polls */
-#define FLUSH_MS	100	/* a worker reports at least this often */
 #define MAX_WORKERS	16
 #define MIN_PER_WORKER	2048	/* probes that make a worker worth a fork */
 #define RESOURCE_WAIT_MS 10
@@ -200,8 +199,8 @@ launch(struct worker *wk, int64_t now, int *starved, int64_t *rate_wait)
 	return 0;
 }
 
-static int
-stop_requested(const struct scan_config *cfg)
+int
+worker_stopping(const struct scan_config *cfg)
 {
 	return worker_stop != 0 || (cfg->stop != NULL && *cfg->stop != 0);
 }
@@ -324,9 +323,11 @@ worker_run(struct worker *wk)
 	int64_t now, timeout, rate_wait;
 	int r, p0, starved = 0, starved_tries = 0, left = 0, held = 0;
 
+	if (wk->sweep != NULL)
+		return sweep_run(wk);
 	wk->t0 = now = mono_ms();
 	for (;;) {
-		if (stop_requested(cfg)) {
+		if (worker_stopping(cfg)) {
 			/* what was found stands; the rest is dropped */
 			slots_drop(wk);
 			break;
@@ -393,16 +394,8 @@ worker_run(struct worker *wk)
 		    (!left && settle_pass(wk, -1, now) == -1))
 			return -1;
 tick:
-		now = mono_ms();
-		if (sk->fd != -1 && now - sk->last_flush >= FLUSH_MS &&
-		    sink_flush(sk) == -1)
+		if (sink_tick(sk, now = mono_ms()) == -1)
 			return -1;
-		if (sk->fd == -1 && cfg->progress_ms > 0 &&
-		    cfg->on_progress != NULL &&
-		    now - sk->last_progress >= cfg->progress_ms) {
-			sk->last_progress = now;
-			cfg->on_progress(sk->st, cfg->arg);
-		}
 	}
 	if (peers_retire_all(wk) == -1 || sink_rate(sk, &wk->rc) == -1)
 		return -1;
@@ -416,6 +409,7 @@ worker_free(struct worker *wk)
 	pool_drop(wk);
 	tls_probe_ctx_free(wk->tlsx);
 	wk->tlsx = NULL;
+	sweep_free(wk);
 	syn_free(wk);
 	peers_free(wk);
 	free(wk->pfd);
@@ -451,7 +445,8 @@ worker_init(struct worker *wk, const struct scan_config *cfg,
 		return -1;
 	}
 	wk->raw_only = cfg->syn && !scan_has_udp(cfg);
-	if (cfg->syn && syn_init(wk, sl->w) == -1) {
+	if (cfg->syn && (syn_init(wk, sl->w) == -1 ||
+	    sweep_init(wk, cfg->start + (uint64_t)sl->w) == -1)) {
 		snprintf(err, SK_ERRLEN, "raw socket: %s", strerror(errno));
 		worker_free(wk);
 		return -1;
@@ -623,7 +618,7 @@ scan_parallel(const struct scan_config *cfg, struct scan_stats *st,
 	int i, j, live, failed = 0, np, save_errno = 0, stopping = 0, wait_ms;
 	int64_t last = mono_ms(), now;
 
-	if (stop_requested(cfg)) {
+	if (worker_stopping(cfg)) {
 		st->stopped = 1;
 		return 0;
 	}
@@ -641,7 +636,7 @@ scan_parallel(const struct scan_config *cfg, struct scan_stats *st,
 	if (cfg->stop != NULL && (wait_ms < 0 || wait_ms > STOP_MS))
 		wait_ms = STOP_MS;
 	while (live > 0 && !failed) {
-		if (!stopping && stop_requested(cfg)) {
+		if (!stopping && worker_stopping(cfg)) {
 			/* read on to each one's end: what it found stands */
 			stopping = 1;
 			workers_stop(ch, nworkers);
@@ -752,7 +747,7 @@ scan_run(const struct scan_config *cfg, struct scan_stats *st, char *err)
 		nworkers = win;
 	if (nworkers < 1)
 		nworkers = 1;
-	st->window = win;
+	st->window = sweep_fits(cfg) ? 0 : win;
 	st->workers = nworkers;
 	if (nworkers > 1)
 		return scan_parallel(cfg, st, shard_total, nworkers, win, err);

@@ -118,7 +118,8 @@ struct scan_stats {
 	double		carried;	/* the most answers a second seen */
 	double		rate_end;	/* the rate found at the end; 0: none */
 	uint32_t	cuts;		/* times it was cut */
-	int		window;		/* window in use, all workers */
+	int		window;		/* window in use, all workers; 0: a
+					 * stateless sweep (scan/sweep.c) */
 	int		workers;
 	int		stopped;	/* *stop ended it before every probe */
 };

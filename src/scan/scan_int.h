@@ -2,8 +2,9 @@
  * scan/scan_int.h: what the files of the scan engine share, and nothing
  * outside scan/ includes: the worker and its window of slots (run.c),
  * the order of the probes (order.c), one probe's steps (probe.c; the TLS
- * ones handshake.c's, a SYN's syn.c's), the probes' sockets (fd.c) and
- * the records a worker sends its parent (record.c).  scan/udp.c and
+ * ones handshake.c's, a SYN's syn.c's), a -sS sweep without state
+ * (sweep.c), the probes' sockets (fd.c) and the records a worker sends
+ * its parent (record.c).  scan/udp.c and
  * scan/verdict.c stand apart: they need none of it.
  */
 #ifndef SCAN_INT_H
@@ -22,6 +23,7 @@
 #include "scan/timing.h"
 
 #define UDP_POOL	16	/* settled UDP sockets kept to probe again */
+#define FLUSH_MS	100	/* a worker reports at least this often */
 
 /* What became of a probe. */
 enum {
@@ -176,6 +178,8 @@ struct retry {
 };
 
 struct host_reps;
+struct sweep;
+struct synpkt_ans;
 struct synx;
 
 struct sink {
@@ -215,6 +219,7 @@ struct worker {
 	struct scan_timing tm;		/* cfg's, and -w, --retries on it */
 	struct peers	 pr;		/* the hosts in progress */
 	struct synx	*syn;		/* -sS: the raw sockets (syn.c) */
+	struct sweep	*sweep;		/* -sS without state (sweep.c) */
 	uint64_t	 syn_key;	/* the cookie syn_start gave */
 	int		 raw_only;	/* -sS, no UDP: no slot has an fd */
 	int64_t		 due;		/* the slots' first deadline (ms),
@@ -303,6 +308,18 @@ void	syn_slack(struct worker *wk, int first);
 int	syn_settle_all(struct worker *wk, int answers, int64_t now);
 int	syn_fresh(struct worker *wk);
 
+/* sweep.c: -sS over many hosts, stateless */
+int	sweep_fits(const struct scan_config *cfg);
+int	sweep_init(struct worker *wk, uint64_t base);
+void	sweep_free(struct worker *wk);
+int	sweep_run(struct worker *wk);
+void	sweep_answer(struct worker *wk, const struct synpkt_ans *a, int st,
+	    int e);
+int	sweep_refused(struct worker *wk, uint64_t probe, int st, int e);
+
+/* run.c */
+int	worker_stopping(const struct scan_config *cfg);
+
 /* peer.c: the hosts in progress, and the next probe */
 int	peers_init(struct worker *wk, int win);
 void	peers_free(struct worker *wk);
@@ -335,6 +352,7 @@ int64_t	pace_due(struct worker *wk, int64_t now_us);
 /* record.c */
 int	worker_fail(struct worker *wk, const char *what, int e);
 int	sink_flush(struct sink *sk);
+int	sink_tick(struct sink *sk, int64_t now);
 int	sink_result(struct sink *sk, uint64_t probe, int state, int error,
 	    const char *banner, size_t blen);
 void	sink_fatal(struct sink *sk, int e, const char *err);

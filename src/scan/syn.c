@@ -62,7 +62,7 @@ struct synx {
 	uint8_t		 key[16];
 	uint16_t	 lport;
 	struct hostmap	 pend;		/* cookie -> struct syn_pend */
-	int		 udp;		/* for raw_source's route lookups */
+	int		 route;		/* for raw_source's route lookups */
 	int		 have4;		/* 2: -s's for every address */
 	uint8_t		 src4[4];
 	uint32_t	 dst4[SRC_CACHE];	/* the last addresses looked up */
@@ -124,7 +124,7 @@ syn_init(struct worker *wk, int w)
 	if ((sx = calloc(1, sizeof(*sx))) == NULL)
 		return -1;
 	sx->lport = (uint16_t)(cfg->syn_port + w);
-	sx->udp = -1;
+	sx->route = -1;
 	random_key(sx->key, cfg->seed + (uint64_t)w);
 	hostmap_init(&sx->pend, sizeof(struct syn_pend));
 	if (raw_open(&sx->rs, 1, 1, sx->lport) == -1 && (errno !=
@@ -157,8 +157,8 @@ syn_free(struct worker *wk)
 	if (wk->syn == NULL)
 		return;
 	raw_close(&wk->syn->rs);
-	if (wk->syn->udp != -1)
-		(void)close(wk->syn->udp);
+	if (wk->syn->route != -1)
+		(void)close(wk->syn->route);
 	hostmap_free(&wk->syn->pend);
 	free(wk->syn);
 	wk->syn = NULL;
@@ -186,7 +186,7 @@ source4(struct synx *sx, struct peer *h, const struct sockaddr_in *dst)
 		return 0;
 	}
 	if (!sx->used4[i] || sx->dst4[i] != a) {
-		if (raw_source(&sx->udp, (const struct sockaddr *)dst,
+		if (raw_source(&sx->route, (const struct sockaddr *)dst,
 		    sizeof(*dst), &src) == -1)
 			return -1;
 		sx->dst4[i] = a;
@@ -250,7 +250,8 @@ syn_packet(struct worker *wk, uint64_t probe, struct sockaddr_storage *ss,
  * Send probe's SYN (or discovery's probe, syn_packet's).  Returns
  * P_PENDING (its cookie in *key), or what a send error says: P_FILTERED
  * (a local firewall, no route), P_RESOURCE, P_FATAL (wk->err says why);
- * *errp the errno.
+ * *errp the errno.  The stateless sweep (sweep.c) keeps no cookie: the
+ * batch carries its probe instead, for a refusal to settle.
  */
 int
 syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key)
@@ -282,18 +283,22 @@ syn_start(struct worker *wk, uint64_t probe, int *errp, uint64_t *key)
 			return st == -1 ? P_FATAL : P_RESOURCE;
 		}
 	}
-	if ((p = hostmap_put(&sx->pend, pend_key(h))) == NULL) {
+	if (wk->sweep != NULL)
+		h = probe;
+	else if ((p = hostmap_put(&sx->pend, pend_key(h))) == NULL) {
 		*errp = ENOMEM;
 		return P_RESOURCE;
+	} else {
+		p->probe = probe;
+		p->state = 0;
+		h = pend_key(h);
 	}
-	p->probe = probe;
-	p->state = 0;
 	sx->txfd = fd;
 	sx->txn[sx->ntx] = n;
 	memcpy(sx->tx[sx->ntx], pkt, n);
 	memcpy(&sx->txa[sx->ntx], &ss, len);
 	sx->txl[sx->ntx] = len;
-	sx->txk[sx->ntx++] = *key = pend_key(h);
+	sx->txk[sx->ntx++] = *key = h;
 	*errp = 0;
 	return P_PENDING;
 }
@@ -350,7 +355,10 @@ syn_flush(struct worker *wk)
 		if (st == P_FATAL || st == P_OPEN)
 			return worker_fail(wk, "sendmmsg", e);
 		/* refused here: settled as the errno says, by syn_settle */
-		if ((p = hostmap_get(&sx->pend, sx->txk[done])) != NULL &&
+		if (wk->sweep != NULL) {
+			if (sweep_refused(wk, sx->txk[done], st, e) == -1)
+				return -1;
+		} else if ((p = hostmap_get(&sx->pend, sx->txk[done])) != NULL &&
 		    p->state == 0) {
 			p->state = st;
 			p->error = e;
@@ -382,39 +390,49 @@ unreach_errno(int code)
 	}
 }
 
-/* One answer read from raw socket kind in: to its probe, if ours. */
+/*
+ * One answer read from raw socket kind in: to its probe, if ours (the
+ * stateless sweep's: to sweep.c, once its cookie is checked).
+ */
 static void
-syn_answer(struct synx *sx, int in, const uint8_t *b, size_t n,
+syn_answer(struct worker *wk, int in, const uint8_t *b, size_t n,
     const struct sockaddr_in6 *from)
 {
+	struct synx *sx = wk->syn;
 	struct synpkt_ans a;
 	struct syn_pend *p = NULL;
 	uint64_t h;
-	int k, kind, up;
+	int k, kind, up, st, e;
 
 	k = synpkt_parse(in, b, n, from != NULL ?
 	    (const uint8_t *)&from->sin6_addr : NULL, &a);
 	if (k == SYNPKT_NONE || a.lport != sx->lport)
 		return;
+	/* an echo or timestamp reply: its host is up, as a SYN-ACK says;
+	 * a reset to an ACK too, as a reset to a SYN does */
+	up = k == SYNPKT_SYNACK || k == SYNPKT_ECHO || k == SYNPKT_TSTAMP;
+	st = up ? P_OPEN : k == SYNPKT_RST || k == SYNPKT_ACKRST ? P_CLOSED :
+	    P_FILTERED;
+	e = up ? 0 : st == P_CLOSED ? ECONNREFUSED : unreach_errno(a.code);
 	/* the probe it answers; an ICMP error may quote a SYN or an ACK */
 	kind = k == SYNPKT_ACKRST ? SYNPKT_P_ACK : k == SYNPKT_ECHO ?
 	    SYNPKT_P_ECHO : k == SYNPKT_TSTAMP ? SYNPKT_P_TSTAMP : SYNPKT_P_SYN;
 	do {
 		h = synpkt_cookie(sx->key, a.family, a.addr, a.rport, a.lport,
 		    kind);
-		if ((uint32_t)h == a.seq)
-			p = hostmap_get(&sx->pend, pend_key(h));
+		if ((uint32_t)h != a.seq)
+			continue;
+		if (wk->sweep != NULL) {
+			sweep_answer(wk, &a, st, e);
+			return;
+		}
+		p = hostmap_get(&sx->pend, pend_key(h));
 	} while (p == NULL && k == SYNPKT_UNREACH && kind++ == SYNPKT_P_SYN);
 	/* an answer to no probe of ours, or to one already settled */
 	if (p == NULL || p->state != 0)
 		return;
-	/* an echo or timestamp reply: its host is up, as a SYN-ACK says;
-	 * a reset to an ACK too, as a reset to a SYN does */
-	up = k == SYNPKT_SYNACK || k == SYNPKT_ECHO || k == SYNPKT_TSTAMP;
-	p->state = up ? P_OPEN : k == SYNPKT_RST || k == SYNPKT_ACKRST ?
-	    P_CLOSED : P_FILTERED;
-	p->error = up ? 0 : p->state == P_CLOSED ? ECONNREFUSED :
-	    unreach_errno(a.code);
+	p->state = st;
+	p->error = e;
 	sx->fresh = 1;
 	sx->nans++;
 }
@@ -463,7 +481,7 @@ syn_drain(struct worker *wk)
 			    errno != ENOBUFS && errno != ENOMEM)
 				return worker_fail(wk, "recvmmsg", errno);
 			for (k = 0; k < n; k++)
-				syn_answer(sx, i, sx->rx[k], mm[k].msg_len >
+				syn_answer(wk, i, sx->rx[k], mm[k].msg_len >
 				    RX_LEN ? RX_LEN : mm[k].msg_len, i ==
 				    RAW_TCP6 || i == RAW_ICMP6 ? &from[k] : NULL);
 			total += n > 0 ? n : 0;

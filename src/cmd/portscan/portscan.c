@@ -236,8 +236,10 @@ ps_say_start(const struct ps *ps, const struct scan_config *cfg)
 static void
 ps_say_end(const struct scan_stats *st)
 {
-	msg_warnx("window %d, %d worker%s, %llu probe%s retried",
-	    st->window, st->workers, st->workers == 1 ? "" : "s",
+	/* no window: a stateless sweep (%.0d prints 0 as nothing) */
+	msg_warnx("%s%.0d, %d worker%s, %llu probe%s retried",
+	    st->window > 0 ? "window " : "a stateless sweep", st->window,
+	    st->workers, st->workers == 1 ? "" : "s",
 	    (unsigned long long)st->retried, st->retried == 1 ? "" : "s");
 	if (st->cuts > 0)
 		msg_warnx("rate: %.0f probes a second at the end, cut %u "
