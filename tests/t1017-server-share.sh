@@ -21,7 +21,7 @@ TD=$(cd "$(dirname "$0")" && pwd)
 # share DESC HOLD FLOOD_OPTS -- SERVER...: SERVER on 0.0.0.0 port 0; 10,000
 # connections from HOST_A (share_flood.py with FLOOD_OPTS), then a client
 # from HOST_B, which must be served within 1 s; of the flood 25 kept and
-# the rest refused (9,975 refusals in SERVER's -v log).  HOLD (seconds, 0: none) watches the flood
+# the rest refused (9,975: by its -v log or as the flood saw it).  HOLD (seconds, 0: none) watches the flood
 # after the client: every kept one must have been closed by then (its
 # time to speak has run out).  Three checks, four with HOLD; its log in
 # $SLOG.
@@ -56,14 +56,16 @@ share() {
 	pass "$_sd: 10,000 connections from $HOST_A (in $((${10})) ms)"
 	check "$_sd: a client from $HOST_B served in $3 ms (at most 1000)" \
 	    within 0 1000 "$3"
-	# counted by the server's own -v lines, each written before its
-	# reset: the flood's view (kept and refused before it settled) also
-	# counts as refused the 25 kept whose deadline (-i 4, a PROXY
-	# header's 3 s) ran out while a slow flood was still being made, and
-	# no time after a connect tells a late refusal from that (at a load of
-	# 10, accepts came 2 s late and 10,000 connections took 5.2 s)
+	# The flood's view (kept and refused once it settled) counts as
+	# refused the 25 kept whose deadline (-i 4, a PROXY header's 3 s)
+	# ran out before it settled; the server's own -v lines (each
+	# refusal's written before its reset) count 25 fewer refusals for
+	# each time the kept met their deadline while the flood still came
+	# (25 more were then taken, as they should be).  Beside two busy
+	# loops accepts came 2 s late and 10,000 connections took 5.2 s, so
+	# either can happen; a share that fails fails both.
 	_nr=$(grep -c "connection from $HOST_A port [0-9]* refused" "$SLOG")
-	if [ "$_nr" = 9975 ]; then
+	if [ "$_nr" = 9975 ] || [ "$1 $2" = "25 9975" ]; then
 		pass "$_sd: the flood's connections over the share refused"
 	else
 		fail "$_sd: the flood's connections over the share refused" \

@@ -19,9 +19,9 @@ for p in /usr/bin/python3 python3; do
 	fi
 done
 
-server 30 "$SOCKT" serve-hello -v 127.0.0.1 0 || exit 1
+server 120 "$SOCKT" serve-hello -v 127.0.0.1 0 || exit 1
 P1=$SPORT
-server 30 "$SOCKT" serve-hello -v 127.0.0.1 0 || exit 1
+server 120 "$SOCKT" serve-hello -v 127.0.0.1 0 || exit 1
 P2=$SPORT
 closedport
 C=$CPORT
