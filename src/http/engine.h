@@ -324,7 +324,8 @@ struct httpm_hooks {
 	/*
 	 * a head of transfer id, p[0..n) as received; for
 	 * HTTPC_HEAD_FINAL 1 refuses the body (HTTPC_HTTP_ERROR: a retry
-	 * will ask again), -1 fails (HTTPC_ERR_HOOK, the hook said why)
+	 * will ask again), 2 wants none (read and dropped: -C's whole
+	 * file), -1 fails (HTTPC_ERR_HOOK, the hook said why)
 	 */
 	int	(*head)(void *arg, int id, enum httpc_head what,
 		    const struct http_resp *r, const char *p, size_t n);

@@ -127,11 +127,10 @@ static const struct opt_def opts[] = {
 	    hg_set_continue,
 	    "  -C offset  resume at byte offset (- : at the size of the -o "
 	    "file);\n"
-	    "             only a 206 from that byte is appended, a 200 "
-	    "replaces\n"
-	    "             the file (cut short, only if longer), a 416 for a "
-	    "complete\n             file is done; what came before a cut "
-	    "stays in the file\n"),
+	    "             what starts there is appended; a 416, or a body "
+	    "of offset\n"
+	    "             bytes, is done; any other is curl's 33; what came "
+	    "before a\n             cut stays in the file\n"),
 	OPT_STRING('c', "cookie-jar", "file", COMP_FILE, H, cookie_jar,
 	    "  -c file    turn the cookie engine on and write its cookies to "
 	    "file at the\n"
