@@ -345,9 +345,10 @@ hconf_settle(struct hconf *c,
 	 * curl's bits: --digest and --basic add theirs, --anyauth is all;
 	 * Basic alone is sent on every request (0)
 	 */
-	if (c->proxy_digest)
-		c->http.proxy_auth = HAUTH_DIGEST;
-	if (c->auth_any || c->auth_digest || c->proxy_digest) {
+	if (c->proxy_digest || c->proxy_any)
+		c->http.proxy_auth = HAUTH_DIGEST | (c->proxy_any ?
+		    HAUTH_BASIC : 0);
+	if (c->auth_any || c->auth_digest || c->http.proxy_auth != 0) {
 		if (c->auth_any || c->auth_digest)
 			c->http.auth = c->auth_any ? HAUTH_DIGEST |
 			    HAUTH_BASIC : HAUTH_DIGEST | (c->auth_basic ?

@@ -61,6 +61,7 @@ struct hconf {
 	int		  auth_basic;	/* into http.auth as curl's bits */
 	int		  auth_any;
 	int		  proxy_digest;	/* --proxy-digest */
+	int		  proxy_any;	/* --proxy-anyauth */
 	struct net_opts	  no;		/* -4, -6: the family into http */
 	struct tls_client_opts tls;	/* https: -k, --cacert ...; http.tls */
 	struct tls_client_opts ptls;	/* an https:// proxy's: --proxy-* */

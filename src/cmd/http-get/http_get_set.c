@@ -277,13 +277,17 @@ hg_set_stderr(void *dest, const struct opt_state *st)
 	return 0;
 }
 
-/* -o and --urls, each stored in turn in an array of o; -O as -o */
+/*
+ * -o and --urls, each stored in turn in an array of o; -O as -o, and
+ * curl's --no-remote-name as -o - (its URL to stdout)
+ */
 int
 hg_set_output(void *dest, const struct opt_state *st)
 {
 	H *o = dest;
 
-	o->outs[o->nouts++] = st->arg != NULL ? st->arg : HCONF_REMOTE;
+	o->outs[o->nouts++] = st->arg != NULL ? st->arg : st->neg ? "-" :
+	    HCONF_REMOTE;
 	return 0;
 }
 
