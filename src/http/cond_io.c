@@ -189,6 +189,7 @@ resume_head(struct getcond *gc, const struct http_resp *r, struct output *out,
     struct httpc_why *w)
 {
 	char err[SK_ERRLEN];
+	uint64_t len;
 
 	gc->verdict = range_resume_check(r, gc->offset, &gc->cr, err);
 	switch (gc->verdict) {
@@ -207,6 +208,15 @@ resume_head(struct getcond *gc, const struct http_resp *r, struct output *out,
 		gc->kept = 1;
 		return 0;
 	case RANGE_NORESUME:
+		/* curl judges --max-filesize by Content-Length first: 63 */
+		if (gc->max_size > 0 && http_content_length(r, &len, err) ==
+		    1 && len > (uint64_t)gc->max_size) {
+			(void)why_text(w, NULL, "maximum file size exceeded: "
+			    "Content-Length %llu is over %lld bytes",
+			    (unsigned long long)len, gc->max_size);
+			w->curl = 63;
+			return -1;
+		}
 		(void)why_text(w, NULL, "%s", err);
 		w->curl = 33;
 		return -1;

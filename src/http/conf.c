@@ -180,6 +180,9 @@ hconf_header(struct hconf *c, int proxy, const char *arg, char *err)
 	size_t n, k;
 
 	if (arg[0] != '@') {
+		/* curl's: a field it drops (no colon) is not refused */
+		if (http_header_ignored(arg))
+			return 0;
 		if (http_header_check(arg, err) == -1)
 			return HCONF_BAD;
 		(*l)[(*nl)++] = (char *)arg;
@@ -205,7 +208,7 @@ hconf_header(struct hconf *c, int proxy, const char *arg, char *err)
 		e = p + strcspn(p, "\r\n");
 		if (*e != '\0')
 			*e++ = '\0';
-		if (*p == '\0' || strcspn(p, ":;") == strlen(p))
+		if (*p == '\0' || http_header_ignored(p))
 			continue;
 		if (http_header_check(p, err) == -1)
 			return HCONF_BAD;
@@ -345,6 +348,7 @@ hconf_settle(struct hconf *c,
 	 * curl's bits: --digest and --basic add theirs, --anyauth is all;
 	 * Basic alone is sent on every request (0)
 	 */
+	c->gc.max_size = c->http.max_size;	/* before -C's 33, as curl */
 	if (c->proxy_digest || c->proxy_any)
 		c->http.proxy_auth = HAUTH_DIGEST | (c->proxy_any ?
 		    HAUTH_BASIC : 0);
