@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -138,6 +139,18 @@ hcond_prepare(struct getcond *gc, struct output *out, char *const *user,
 		return -2;
 	if (gc->etag_cmp != NULL && (rc = etag_prepare(gc, w)) != 0)
 		return rc;
+	/*
+	 * --etag-save FILE that cannot be made: curl opens it first and
+	 * skips the transfer, no failure ("Skip this transfer")
+	 */
+	if (gc->etag_save != NULL && strcmp(gc->etag_save, "-") != 0) {
+		if ((rc = open(gc->etag_save, O_WRONLY | O_CREAT | O_APPEND |
+		    O_CLOEXEC, 0666)) == -1) {
+			(void)why_errno(w, gc->etag_save, errno);
+			return -4;
+		}
+		(void)close(rc);
+	}
 	/* the Range field always fits */
 	if (cond_fields(gc, user, nuser, f, nf) == -1)
 		return why_text(w, NULL, "the Range field does not fit");

@@ -27,7 +27,8 @@
  * it: it leaves gc->timecond 0 (time_arg set) for the caller's warning.
  * Returns 0; -1 with w filled; -2 when -z's time is no calendar date;
  * -3 with w filled when --etag-compare's file cannot be read (curl's
- * read error).
+ * read error); -4 with w filled when --etag-save's cannot be made
+ * (curl skips the transfer).
  */
 int	hcond_prepare(struct getcond *gc, struct output *out, char *const *user,
 	    int nuser, const char **f, int *nf, struct httpc_why *w);

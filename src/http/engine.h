@@ -203,8 +203,10 @@ enum httpc_detail {
 				   malformed (curl's weird server reply) */
 	HTTPC_D_NOMEM,		/* ... a head line over curl's 100 KB
 				   (its out of memory) */
-	HTTPC_D_TRAILER		/* ... a trailer line that is no field
+	HTTPC_D_TRAILER,	/* ... a trailer line that is no field
 				   (curl's bad function argument) */
+	HTTPC_D_URL		/* ... a Location -L cannot follow, no
+				   URL (curl's malformed URL) */
 };
 
 /* How a transfer ended. */

@@ -1111,6 +1111,12 @@ class Runner:
             return "an atomic -o: a failed transfer leaves no FILE"
         if b"not used: group or others may read it" in s["stderr"]:
             return "a netrc others can read is not used"
+        # a 304, or a -z curl answers as one: FILE as it was, exit 0
+        # (curl writes -i's head into it)
+        if (set(f) == {"output"} and not f["output"][1] and s["rc"] == 0
+                and re.search(r"(^| )(-z|--time-cond|--etag-compare) ",
+                              s.get("cmd", ""))):
+            return "a 304 (or -z's) leaves FILE as it was"
         return None
 
     def cause(self, c, s):

@@ -186,9 +186,10 @@ slot_new(void *arg, int i, int *status)
 		    "a file name): fetching unconditionally", s->gc.time_arg);
 	if (rc == -2)
 		msg_warnx("time condition %s: out of range", s->gc.time_arg);
-	else if (rc == -1 || rc == -3) {
+	else if (rc < 0) {
 		hg_say_why(&w);
-		*status = rc == -3 ? EXIT_READ : EXIT_FAIL;
+		/* -4: --etag-save's file: curl skips the URL, no failure */
+		*status = rc == -3 ? EXIT_READ : rc == -4 ? EXIT_OK : EXIT_FAIL;
 	}
 	if (rc != 0) {
 		slot_drop(s);
