@@ -622,7 +622,7 @@ hg_opts_parse(int argc, char **argv, struct hconf *o, char ***next,
 	while ((c = cli_next(&cl, &st)) != CLI_END) {
 		if (c < 0)
 			return c == CLI_HELP ? EXIT_OK : c == CLI_FAIL ?
-			    EXIT_FAIL : EXIT_USAGE;
+			    EXIT_FAIL : c == CLI_SETOPT ? 49 : EXIT_USAGE;
 		if (c == HG_CONFIG && (rc = opts_config(o, &st)) != CMD_GO_ON)
 			return rc;
 		if (c == HG_URL)

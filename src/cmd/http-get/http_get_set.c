@@ -228,8 +228,11 @@ set_dialmap(void *dest, int (*add)(struct dialmap *, const char *, char *),
 {
 	char err[SK_ERRLEN];
 
-	if (add(&dialmap, arg, err) == -1)
-		return msg_usage(hg_usage, "%s %s: %s", opt, arg, err);
+	/* curl reads it at the transfer: its 49, not a usage error */
+	if (add(&dialmap, arg, err) == -1) {
+		msg_warnx("%s %s: %s", opt, arg, err);
+		return CLI_SETOPT;
+	}
 	((H *)dest)->http.dialmap = &dialmap;
 	return 0;
 }
