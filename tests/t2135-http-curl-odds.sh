@@ -4,7 +4,8 @@
 # "Name;" exactly: "X;  ", "X;y", "no-colon") is dropped, not a usage
 # error, from the command line and from -H @file; --etag-save to a file
 # that cannot be made skips that URL, exit 0, the next --next group
-# still run; a Location that is no URL is curl's 3 (CURLE_URL_MALFORMAT).
+# still run; a Location that is no URL is curl's 3 (CURLE_URL_MALFORMAT);
+# a --resolve or --connect-to curl cannot read its 49.
 # The same command line to sockt http-get and to curl against
 # heads_http.py (the request heads compared) or the canned server.
 . "$(dirname "$0")/lib.sh"
@@ -35,4 +36,10 @@ canned_start "$D"
 both -L -i "$U/slashes"
 verdict "a Location with four slashes, -L: curl's 3, the head written"
 is "... exit 3" "$src" 3
+for v in "--resolve 80:example.com:127.0.0.1" "--resolve h:80:300.1.1.1" \
+    "--connect-to ::example.com:example.com"; do
+	# shellcheck disable=SC2086
+	both $v "$U/slashes"
+	verdict "$v: curl's 49, nothing sent"
+done
 done_testing
