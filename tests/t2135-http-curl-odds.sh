@@ -5,7 +5,8 @@
 # error, from the command line and from -H @file; --etag-save to a file
 # that cannot be made skips that URL, exit 0, the next --next group
 # still run; a Location that is no URL is curl's 3 (CURLE_URL_MALFORMAT);
-# a --resolve or --connect-to curl cannot read its 49.
+# a --resolve or --connect-to curl cannot read its 49; a proxy URL's path
+# ignored.
 # The same command line to sockt http-get and to curl against
 # heads_http.py (the request heads compared) or the canned server.
 . "$(dirname "$0")/lib.sh"
@@ -27,6 +28,8 @@ pair -s --etag-save "$T/nowhere/e" "$U/a" --next "$U/b"
 heads_same "--etag-save into no directory: that URL skipped, the next run"
 is "... exit 0, one request, as curl" "$src:$(grep -c '^GET ' "$T/s.req")" \
     "0:1"
+same "-x http://HOST:PORT/p?q: the proxy URL's path ignored, as curl" -s \
+    -x "$U/p?q" http://remote.example/a
 
 D=$T/site
 mkdir "$D"
