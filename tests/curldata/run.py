@@ -44,12 +44,15 @@ such.
 sockt's failures are grouped by the first check that failed (a command
 line it refused or a timeout first, then the request with its first
 differing line, the exit code with sockt's message, stdout, the output
-file, the other files).  Three differences the README keeps on purpose
+file, the other files).  The differences the README keeps on purpose
 are counted apart, each recognised by what it leaves, not assumed: a
 cookie jar whose only different line is the third (it names sockt), a
-netrc that others may read refused with its warning, and an atomic -o
+netrc that others may read refused with its warning, an atomic -o
 (a failed transfer that exits as curl's, the only difference being the
--o file, absent or kept aside as FILE.sockt-part).
+-o file, absent or kept aside as FILE.sockt-part), a 304 (or a -z
+condition curl answers as one) that leaves no -o file, exit 0, --retry
+whose output is the end of curl's (the last try's alone), and the
+cases of RFC_KEPT, where curl breaks an RFC, each with sockt's words.
 """
 
 import argparse
@@ -78,6 +81,9 @@ RFC_KEPT = {
     # MUST NOT generate) and a name with a space before its colon (RFC
     # 9112 5.1: a server MUST reject it with 400); sockt refuses it
     1147: ("': bad name", "a -H that is no field by the RFC is refused"),
+    # "HTTP/1.2 200": RFC 9112 2.3 has a client read a higher minor
+    # version as the highest it speaks (1.1); curl exits 1
+    129: ("", "an HTTP/1.2 status line is read as 1.1 (RFC 9112)"),
 }
 
 # runtests.pl's fixed "features" (server/disabled.c names) a release
@@ -1111,6 +1117,13 @@ class Runner:
             return "an atomic -o: a failed transfer leaves no FILE"
         if b"not used: group or others may read it" in s["stderr"]:
             return "a netrc others can read is not used"
+        # --retry keeps the last try's output alone: what sockt wrote is
+        # the end of curl's, which wrote each try's
+        if (f and set(f) <= {"stdout", "output"} and "--retry" in
+                s.get("cmd", "") and all(
+                    f[k][1] and len(f[k][1]) < len(f[k][0]) and
+                    f[k][0].endswith(f[k][1]) for k in f)):
+            return "--retry keeps the last try's output alone"
         # a 304, or a -z curl answers as one: FILE as it was, exit 0
         # (curl writes -i's head into it)
         if (set(f) == {"output"} and not f["output"][1] and s["rc"] == 0
