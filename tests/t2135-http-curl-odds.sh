@@ -6,7 +6,8 @@
 # that cannot be made skips that URL, exit 0, the next --next group
 # still run; a Location that is no URL is curl's 3 (CURLE_URL_MALFORMAT);
 # a --resolve or --connect-to curl cannot read its 49; a proxy URL's path
-# ignored.
+# ignored; --next groups with their own --connect-to, and the --resolve
+# entries of those before (curl's DNS cache), "-HOST:PORT" dropping one.
 # The same command line to sockt http-get and to curl against
 # heads_http.py (the request heads compared) or the canned server.
 . "$(dirname "$0")/lib.sh"
@@ -30,6 +31,21 @@ is "... exit 0, one request, as curl" "$src:$(grep -c '^GET ' "$T/s.req")" \
     "0:1"
 same "-x http://HOST:PORT/p?q: the proxy URL's path ignored, as curl" -s \
     -x "$U/p?q" http://remote.example/a
+# --next groups: each its own --connect-to; --resolve's entries last
+# (curl's DNS cache) until "-HOST:PORT" drops them
+closedport
+DEAD=$CPORT
+same "--next: a group's --connect-to is not the group's before" -s \
+    --connect-to "x.example::127.0.0.1:$P" "http://127.0.0.1:$DEAD/a" \
+    --next --connect-to "::127.0.0.1:$P" "http://127.0.0.1:$DEAD/b"
+# (curl also keeps the connection from group to group: not yet ours)
+pair -s --resolve "r.example:$P:127.0.0.1" "http://r.example:$P/a" --next \
+    "http://r.example:$P/b" --next --resolve "-r.example:$P" \
+    --connect-to "::127.0.0.1:$P" "http://r.example:$P/c"
+is "--next: --resolve lasts, -HOST:PORT drops it: the requests as curl's" \
+    "$src:$(grep -v '^== ' "$T/s.req")" "$crc:$(grep -v '^== ' "$T/c.req")"
+is "... all three fetched" "$src:$(grep -c '^GET ' "$T/s.req")" "0:3"
+rm -f "$T/s.req" "$T/c.req"
 
 D=$T/site
 mkdir "$D"

@@ -26,6 +26,24 @@
 #include "util/base.h"
 #include "util/file.h"
 
+/* the last group's map: its --resolve entries, curl's DNS cache */
+static const struct dialmap *resolved;
+
+/* c's map, the groups' before its --resolve entries in it.  0, or -1. */
+static int
+dmap_new(struct hconf *c)
+{
+	if ((c->dmap = calloc(1, sizeof(*c->dmap))) == NULL)
+		return -1;
+	if (resolved != NULL) {
+		memcpy(c->dmap->res, resolved->res, sizeof(c->dmap->res));
+		c->dmap->nres = resolved->nres;
+		c->http.dialmap = c->dmap;
+	}
+	resolved = c->dmap;
+	return 0;
+}
+
 int
 hconf_init(struct hconf *c, int argc)
 {
@@ -51,7 +69,7 @@ hconf_init(struct hconf *c, int argc)
 	    (c->lists = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (c->bufs = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (c->cookie_files = calloc((size_t)argc, sizeof(char *))) ==
-	    NULL)
+	    NULL || (resolved != NULL && dmap_new(c) == -1))
 		return -1;
 	return 0;
 }
@@ -81,6 +99,21 @@ hconf_free(struct hconf *c)
 	cookie_jar_free(&c->jar);
 	free(c->netrc_text);
 	free(c->ref_buf);
+	if (resolved == c->dmap)
+		resolved = NULL;
+	free(c->dmap);
+}
+
+int
+hconf_dialmap(struct hconf *c, int connto, const char *arg, char *err)
+{
+	if (c->dmap == NULL && dmap_new(c) == -1) {
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		return -1;
+	}
+	c->http.dialmap = c->dmap;
+	return (connto ? dialmap_connto_add : dialmap_resolve_add)(c->dmap,
+	    arg, err);
 }
 
 int
