@@ -107,7 +107,9 @@ redirect(struct httpm *m, struct mconn *c, struct mx *x,
 	free(ref);
 	if (rc == -1) {
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect: %s", err);
-		x->res.detail = HTTPC_D_URL;
+		/* curl's 3 for no URL, its 1 for a scheme it does not speak */
+		if (strncmp(err, "unsupported", 11) != 0)
+			x->res.detail = HTTPC_D_URL;
 		return -1;
 	}
 	/* an international name to its ASCII form, as the URLs given */

@@ -301,8 +301,8 @@ range_resume_check(const struct http_resp *r, uint64_t offset,
 		return cr_length(r, cr, err) == -1 ? refuse(cr) :
 		    RANGE_APPEND;
 	}
-	/* '*' first: curl drops its offset and writes what comes */
-	if (k == 0)
+	/* no number first ('*'): curl drops its offset, writes what comes */
+	if (k == 0 || range_resume_dropped(r))
 		return RANGE_APPEND;
 	/*
 	 * curl judges the first byte of a body: none, or one of offset
