@@ -20,11 +20,12 @@ D=$(cd "$(dirname "$0")" && pwd)
 run 5 "$SOCKT" http-get -x ftp://h http://127.0.0.1:9/
 like "-x ftp:// names the schemes, https among them" "$rc $err" \
     "2 sockt http-get: unsupported proxy scheme 'ftp' (socks5, socks5h, socks4, socks4a, http, https)*"
-run 5 "$SOCKT" http-get -x socks5h://h/x http://127.0.0.1:9/
-like "a path is a UNIX socket's, of localhost only" "$rc $err" \
-    "2 sockt http-get: a proxy URL has no path or query (but a SOCKS one's UNIX socket: socks5h://localhost/PATH)*"
-run 5 "$SOCKT" http-get -x http://localhost/x http://127.0.0.1:9/
-like "an HTTP proxy has no UNIX socket path" "$rc" 2
+# a proxy URL's path and query are ignored, as curl ignores them
+# (issue 61), but socks5h://localhost/PATH's, a UNIX socket
+run 5 "$SOCKT" http-get -s -x "socks5h://127.0.0.1:9/x" http://127.0.0.1:9/
+is "a SOCKS proxy URL's path, not localhost's: ignored (7, as curl)" "$rc" 7
+run 5 "$SOCKT" http-get -s -x "http://127.0.0.1:9/x?y" http://127.0.0.1:9/
+is "an HTTP proxy URL's path and query: ignored (7, as curl)" "$rc" 7
 run 5 "$SOCKT" http-get --help
 like "--help names https:// proxies and their options" "$out" \
     "*https://*socks5h://localhost/PATH*--proxy-cacert file*--proxy-insecure*"

@@ -5,14 +5,15 @@
 # changes; one at a time, -Z and --pipeline; a redirect back to the same
 # host and port keeps the mapping; * for any host; empty parts of
 # --connect-to; a later --resolve for the same host and port wins, the
-# first matching --connect-to does; and each malformed value is a usage
-# error (exit 2) that names the part.
+# first matching --connect-to does; and each malformed value names the
+# part and exits 49, curl's CURLE_SETOPT_OPTION_SYNTAX (issue 61: curl
+# reads them at the transfer), before any connection.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
 . "$(dirname "$0")/nginx.sh"
 . "$(dirname "$0")/curldiff.sh"
 
-# --- usage: the part that is wrong, exit 2, before any connection ------
+# --- the part that is wrong, exit 49, before any connection ------------
 for bad in "--resolve h%host: a ':' must follow it" \
     "--resolve h:80%missing the addresses (HOST:PORT:ADDR*" \
     "--resolve h:99999:127.0.0.1%port 99999: not a port*" \
@@ -28,8 +29,8 @@ for bad in "--resolve h%host: a ':' must follow it" \
     "--connect-to a!b:1:c:2%the first host a!b: not a host*"; do
 	# shellcheck disable=SC2086
 	run 10 "$SOCKT" http-get ${bad%%\%*} http://127.0.0.1:9/
-	like "usage: ${bad%%\%*}" "$rc:$(echo "$err" | head -n 1)" \
-	    "2:sockt http-get: ${bad%% *} *: ${bad#*%}"
+	like "exit 49: ${bad%%\%*}" "$rc:$(echo "$err" | head -n 1)" \
+	    "49:sockt http-get: ${bad%% *} *: ${bad#*%}"
 done
 
 pki_or_skip "--resolve and --connect-to against nginx" nginx curl

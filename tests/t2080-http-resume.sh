@@ -2,9 +2,10 @@
 # t2080: http-get -C (resume) and -r (ranges).  A scripted server gives
 # exact bytes: a 206 that continues the file, a 206 with a wrong
 # Content-Range or length, a 200 to a range request, a 416 for a complete
-# and for an incomplete file, error statuses: only the right 206 is ever
-# appended, a 200 replaces the file whole, anything else leaves it as it
-# was.  Then a real nginx (ranges for real) and curl on the same command
+# and for an incomplete file, error statuses: only a range at the offset
+# is ever appended, a whole file (a 416, a body of the offset's length)
+# is done, anything else is curl's 33 (issue 61: no longer issue 11's
+# start over) and leaves the file as it was.  Then a real nginx (ranges for real) and curl on the same command
 # lines, where both are installed.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/curldiff.sh"
@@ -72,12 +73,12 @@ resume long206_close
 is "206 that runs past its range: cut at the range, exit 1" "$res" \
     "1:0123456789"
 resume full
-is "200 to -C -: the whole body replaces the file" "$res" "0:ABCDEFGHIJ"
+is "200 to -C -: curl's 33, the file as it was" "$res" "33:01234"
+like "... in curl's words" "$err" "*support byte ranges. Cannot resume*"
 resume cut200_close
-is "200 cut short: the partial file stays as it was" "$res" "18:01234"
+is "200 cut short: 33 at its head, the file as it was" "$res" "33:01234"
 resume cut200long_close
-is "200 cut short past the file's size: what came replaces it (issue 49)" \
-    "$res" "18:ABCDEFG"
+is "200 cut short past the file's size: 33 too" "$res" "33:01234"
 resume gz206 --compressed
 is "206 with Content-Encoding to --compressed: exit 1, untouched" "$res" \
     "1:01234"
@@ -93,15 +94,19 @@ resume more416
 is "416 for a resource of 8 bytes: done, as curl, untouched" "$res" \
     "0:01234"
 resume done416 -f
-is "416 at the file's size with -f: still done" "$res" "0:01234"
+is "416 of 'bytes */5' with -f: curl's 22 (the '*' drops its offset)" \
+    "$res" "22:01234"
+resume bare416 -f
+is "416 without Content-Range with -f: still done, as curl" "$res" "0:01234"
 resume nf
-is "404 to a resume: exit 1, no error page appended" "$res" "1:01234"
+is "404 to a resume: curl's 33, no error page appended" "$res" "33:01234"
 resume nf -f
 is "404 to a resume with -f: exit 22, untouched" "$res" "22:01234"
 resume err500
-is "500 to a resume: exit 1, untouched" "$res" "1:01234"
+is "500 of the offset's length: curl's \"already downloaded\", 0, untouched" \
+    "$res" "0:01234"
 ls -a "$T" | grep -q 'sockt-' && leftover=yes || leftover=no
-is "... and no temporary file is left" "$rc:$leftover" "1:no"
+is "... and no temporary file is left" "$rc:$leftover" "0:no"
 
 rm -f "$F"
 : >"$D/requests.log"
@@ -133,21 +138,30 @@ is "... nor without -C: no partial file" "$rc:$(ls "$T" | grep -c '^f$')" \
 run 10 "$SOCKT" http-get -sS -C 5 "$U/ok206"
 is "-C 5 to stdout: the range's bytes" "$rc:$out" "0:56789"
 run 10 "$SOCKT" http-get -sS -C 5 "$U/full"
-is "-C 5 to stdout, answered 200: exit 1, nothing written" "$rc:$out" "1:"
+is "-C 5 to stdout, answered 200: curl's 33, nothing written" "$rc:$out" \
+    "33:"
 printf '01234abc' >"$F"
 run 10 "$SOCKT" http-get -sS -C 5 -o "$F" "$U/ok206"
 is "-C 5 with an 8-byte file: bytes from 5 replaced" "$rc:$(cat "$F")" \
     "0:0123456789"
 printf '012' >"$F"
 run 10 "$SOCKT" http-get -sS -C 5 -o "$F" "$U/ok206"
-is "-C 5 past a 3-byte file: exit 1, untouched" "$rc:$(cat "$F")" "1:012"
+is "-C 5 past a 3-byte file: asked all the same, appended (curl's)" \
+    "$rc:$(cat "$F")" "0:01256789"
+rm -f "$F"
+run 10 "$SOCKT" http-get -sS -C 5 -o "$F" "$U/ok206"
+is "-C 5 with no file: the resource's tail (curl's)" "$rc:$(cat "$F")" \
+    "0:56789"
 # curl's rules (issue 61; t2116 beside curl): -C - to stdout fetches
 # from byte 0, -C with -r asks -C's range
 run 5 "$SOCKT" http-get -C - "$U/ok206"
 is "-C - to stdout: taken, as curl" "$rc" 0
+printf '012' >"$F"
+: >"$D/requests.log"
 run 5 "$SOCKT" http-get -C 5 -r 0-1 -o "$F" "$U/ok206"
-is "-C 5 with -r: -C's range, past the 3-byte file: exit 1, untouched" \
-    "$rc:$(cat "$F")" "1:012"
+is "-C 5 with -r: -C's range, past the 3-byte file, appended" \
+    "$rc:$(cat "$F")" "0:01256789"
+like "... asked as bytes=5-" "$(cat "$D/requests.log")" "*Range: bytes=5-*"
 run 5 "$SOCKT" http-get -C x "$U/ok206"
 like "-C x: a usage error" "$rc:$err" "2:*offset x: not a number*"
 
@@ -230,15 +244,22 @@ for spec in 0-99 299990- -1234 5-5 299999-400000; do
 done
 both -r 0-99 -o g "$N/data"
 agree "curl and sockt: -r 0-99 -o g, the same file" g
-# where sockt differs on purpose (issue 11): a 200 to a resume replaces
-# the file whole (curl refuses, exit 33); a 206 that does not start at
-# the offset is curl's 33 on both sides
+# a 200 to a resume is curl's 33 on both sides (issue 61; issue 11's
+# start over is gone), and so is a 206 that does not start at the offset
 for w in s c; do rm -f "$T/$w/f"; done
 both -C - -o f "$U/cut200_close"
 is "curl and sockt: -C - with no file, a 200 cut short: the same bytes" \
     "$src:$crc:$(cat "$T/s/f"):$(cat "$T/c/f")" "18:18:ABCD:ABCD"
 for w in s c; do printf '01234' >"$T/$w/f"; done
 both -C - -o f "$U/full"
-is "a 200 to -C -: sockt starts over (curl exits 33)" \
-    "$src:$(cat "$T/s/f")" "0:ABCDEFGHIJ"
+agree "curl and sockt: a 200 to -C -, 33 and the file as it was" f
+is "... exit 33" "$src" 33
+for w in s c; do printf '012' >"$T/$w/f"; done
+both -C 5 -i -o f "$U/ok206"
+agree "curl and sockt: -C 5 -i past a 3-byte file: the head and the range \
+appended" f
+for w in s c; do printf '01234' >"$T/$w/f"; done
+both -C - -i -o f "$U/nf"
+agree "curl and sockt: -C - -i to a 404: its head appended, 33" f
+is "... exit 33" "$src" 33
 done_testing

@@ -404,7 +404,7 @@ cli_bind(struct cli *cl, const struct opt_def *r, const struct opt_state *st)
 		v = st->ms;
 	switch (OPT_BIND(r)) {
 	case OPT_B_FLAG:
-		*(int *)(void *)p = 1;
+		*(int *)(void *)p = !st->neg;	/* curl's --no-NAME: 0 */
 		return 0;
 	case OPT_B_INT:
 		*(int *)(void *)p = (int)v;

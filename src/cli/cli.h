@@ -85,6 +85,8 @@
 #define CLI_HELP	(-2)	/* cli_next: the help was printed */
 #define CLI_FAIL	(-3)	/* cli_next: a bound option's setter failed
 				 * (not a usage error), said */
+#define CLI_SETOPT	(-4)	/* ... on a value curl takes and cannot
+				 * use (its 49, CURLE_SETOPT_OPTION_SYNTAX) */
 
 /*
  * The proxy options of connect, listen and http-get, alike in all three:

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,14 +26,23 @@
 #include "util/file.h"
 
 /*
- * -C: FILE's size.  -C - starts there; -C N needs FILE to have at least
- * N bytes, since a continuation past its end would leave a hole.  What
- * an unfinished -o kept beside FILE (FILE.sockt-part) is what -C - goes
- * on from: it becomes FILE first.
+ * -C: FILE's size, where -C - starts.  What an unfinished -o kept
+ * beside FILE (FILE.sockt-part) is what -C - goes on from: it becomes
+ * FILE first.  With an offset, FILE is opened now, made if missing, and
+ * what comes is written after its bytes, curl's "ab" (the -i heads,
+ * then the body), even when FILE is shorter than the offset: curl sends
+ * the Range all the same ("-C 1000 -o tail" keeps a resource's tail).
+ * From 0 (-C - with no FILE yet, or an empty one), the body is written
+ * into FILE itself, made as its first byte is due, as curl and wget -c
+ * write it, so a cut, a signal or a crash leaves the bytes that came
+ * for the next -C - to go on from; there was nothing for a partial file
+ * to replace.  A decoded body (--compressed) is not the resource's
+ * bytes: it goes to the temporary file.
  */
 static int
-resume_measure(struct getcond *gc, const char *path, struct httpc_why *w)
+resume_measure(struct getcond *gc, struct output *out, struct httpc_why *w)
 {
+	const char *path = out->path;
 	struct stat st;
 	uint64_t fsize = 0;
 
@@ -49,10 +59,11 @@ resume_measure(struct getcond *gc, const char *path, struct httpc_why *w)
 		    "it");
 	else
 		fsize = (uint64_t)st.st_size;
-	if (cond_resume_at(gc, fsize) == -1)
-		return why_text(w, path, "%llu bytes, fewer than the offset "
-		    "%llu: nothing to continue", (unsigned long long)gc->fsize,
-		    (unsigned long long)gc->offset);
+	(void)cond_resume_at(gc, fsize);
+	if (gc->offset == 0)
+		out->inplace = !gc->compressed;
+	else if (output_continue(out, fsize) == -1)
+		return why_errno(w, path, out->err);
 	return 0;
 }
 
@@ -115,19 +126,31 @@ none:
 }
 
 int
-hcond_prepare(struct getcond *gc, const char *path, char *const *user,
+hcond_prepare(struct getcond *gc, struct output *out, char *const *user,
     int nuser, const char **f, int *nf, struct httpc_why *w)
 {
 	int rc;
 
 	gc->user = user;
 	gc->nuser = nuser;
-	if (gc->resume && resume_measure(gc, path, w) == -1)
+	if (gc->resume && resume_measure(gc, out, w) == -1)
 		return -1;
 	if (gc->timecond != 0 && time_prepare(gc) == -2)
 		return -2;
 	if (gc->etag_cmp != NULL && (rc = etag_prepare(gc, w)) != 0)
 		return rc;
+	/*
+	 * --etag-save FILE that cannot be made: curl opens it first and
+	 * skips the transfer, no failure ("Skip this transfer")
+	 */
+	if (gc->etag_save != NULL && strcmp(gc->etag_save, "-") != 0) {
+		if ((rc = open(gc->etag_save, O_WRONLY | O_CREAT | O_APPEND |
+		    O_CLOEXEC, 0666)) == -1) {
+			(void)why_errno(w, gc->etag_save, errno);
+			return -4;
+		}
+		(void)close(rc);
+	}
 	/* the Range field always fits */
 	if (cond_fields(gc, user, nuser, f, nf) == -1)
 		return why_text(w, NULL, "the Range field does not fit");
@@ -163,22 +186,23 @@ decoded(const struct getcond *gc, const struct http_resp *r)
 }
 
 /*
- * The verdict on a resume.  A 206 that continues at the offset is
- * written into FILE itself (output_continue) rather than into a
- * temporary copy: a copy would cost the whole partial file again for
- * every resume of a large download, and appending after a verified
- * offset never changes a byte before it, so a failure part-way leaves
- * a longer correct prefix, which is what the next -C - wants.  Anything
- * else that is not a complete answer leaves FILE untouched: a whole
- * body (200) goes to the temporary file and replaces FILE only once
- * complete, and an error status writes nothing.  Returns as
- * hcond_head.
+ * The verdict on a resume, as curl's.  A body that continues the file
+ * is written into FILE itself (opened at hcond_prepare) rather than
+ * into a temporary copy: a copy would cost the whole partial file again
+ * for every resume of a large download, and appending never changes a
+ * byte before it, so a failure part-way leaves a longer correct prefix,
+ * which is what the next -C - wants.  FILE longer than the offset with
+ * nothing written yet (no -i head) is cut back to it, where the
+ * server's range starts (curl appends after its end).  Anything else
+ * writes no body: a whole file (a 416) keeps its bytes, the rest fails
+ * with curl's 33.  Returns as hcond_head.
  */
 static int
 resume_head(struct getcond *gc, const struct http_resp *r, struct output *out,
     struct httpc_why *w)
 {
 	char err[SK_ERRLEN];
+	uint64_t len;
 
 	gc->verdict = range_resume_check(r, gc->offset, &gc->cr, err);
 	switch (gc->verdict) {
@@ -187,26 +211,25 @@ resume_head(struct getcond *gc, const struct http_resp *r, struct output *out,
 			return why_text(w, NULL, "a range with Content-Encoding:"
 			    " its bytes cannot be decoded from the offset "
 			    "(resume without --compressed)");
-		if (out->path != NULL && output_continue(out, gc->offset) ==
-		    -1)
-			return why_errno(w, out->path, out->err);
-		return 0;
-	case RANGE_RESTART:
-		if (out->path == NULL)
-			return why_text(w, NULL, "the server ignored the range "
-			    "(status %d): cannot start over on stdout",
-			    r->status);
+		if (out->continued && gc->fsize > gc->offset &&
+		    lseek(out->fd, 0, SEEK_CUR) == (off_t)gc->fsize &&
+		    (ftruncate(out->fd, (off_t)gc->offset) == -1 ||
+		    lseek(out->fd, (off_t)gc->offset, SEEK_SET) == -1))
+			return why_errno(w, out->path, errno);
 		return 0;
 	case RANGE_DONE:
-		if (r->status == 416 && gc->has_file &&
-		    gc->fsize != gc->offset)
-			return why_text(w, out->path, "%llu bytes, more than "
-			    "the offset %llu where the server's data ends",
-			    (unsigned long long)gc->fsize,
-			    (unsigned long long)gc->offset);
-		keep(gc, out);
+		gc->kept = 1;
 		return 0;
 	case RANGE_NORESUME:
+		/* curl judges --max-filesize by Content-Length first: 63 */
+		if (gc->max_size > 0 && http_content_length(r, &len, err) ==
+		    1 && len > (uint64_t)gc->max_size) {
+			(void)why_text(w, NULL, "maximum file size exceeded: "
+			    "Content-Length %llu is over %lld bytes",
+			    (unsigned long long)len, gc->max_size);
+			w->curl = 63;
+			return -1;
+		}
 		(void)why_text(w, NULL, "%s", err);
 		w->curl = 33;
 		return -1;
@@ -244,17 +267,6 @@ hcond_head(struct getcond *gc, const struct http_resp *r,
 	if (cond_time_failed(gc->timecond, gc->time, gc->last_modified,
 	    r->status))
 		keep(gc, out);
-	/*
-	 * -C with no FILE yet (or an empty one): the body is written into
-	 * FILE itself (made as its first byte is due), as curl and wget -c
-	 * write it, so a cut, a signal or a crash leaves the bytes that
-	 * came for the next -C - to go on from; there was nothing for a
-	 * partial file to replace.  A decoded body is not the resource's
-	 * bytes: it goes to the temporary file.
-	 */
-	if (gc->resume && !gc->kept && out->path != NULL && gc->fsize == 0 &&
-	    http_status_class(r->status) == 2 && !gc->coded)
-		out->inplace = 1;
 	return 0;
 }
 
@@ -269,19 +281,10 @@ hcond_cut(struct getcond *gc, struct output *out)
 	if (!gc->checked || gc->kept || out->fd == -1 ||
 	    fstat(out->fd, &st) == -1)
 		return 0;
-	if (out->continued) {
-		grew = (uint64_t)st.st_size > out->start;
-		return output_finish(out) == 0 && grew;
-	}
-	/*
-	 * A server that ignored the range started over in the temporary
-	 * file: what came replaces FILE if it is longer (a whole body is
-	 * never added to a partial one)
-	 */
-	if (out->is_tmp && gc->verdict == RANGE_RESTART && !gc->coded &&
-	    (uint64_t)st.st_size > gc->fsize)
-		return output_finish(out) == 0;
-	return 0;
+	if (!out->continued)
+		return 0;
+	grew = (uint64_t)st.st_size > out->start;
+	return output_finish(out) == 0 && grew;
 }
 
 int
@@ -300,7 +303,7 @@ hcond_again(struct getcond *gc, const struct getcond *opt, int cut,
 	gc->resume_file = sized;
 	*nf = 0;
 	output_again(out);
-	if (hcond_prepare(gc, out->path, user, nuser, f, nf, w) != 0)
+	if (hcond_prepare(gc, out, user, nuser, f, nf, w) != 0)
 		return -1;
 	*resume = gc->offset > 0;
 	return 0;
@@ -311,13 +314,15 @@ hcond_end(struct getcond *gc, struct output *out, uint64_t done,
     struct httpc_why *w)
 {
 	uint64_t want;
+	off_t at;
 
 	if (!gc->checked || gc->kept)
 		return 0;
 	if (cond_range_short(gc, done, &want)) {
 		/* what came past the range is no part of FILE */
-		if (done > want && out->continued && out->fd != -1)
-			(void)ftruncate(out->fd, (off_t)(gc->offset + want));
+		if (done > want && out->continued && out->fd != -1 &&
+		    (at = lseek(out->fd, 0, SEEK_CUR)) != -1)
+			(void)ftruncate(out->fd, at - (off_t)(done - want));
 		return why_text(w, NULL, "%llu bytes for the range %llu-%llu "
 		    "of %llu bytes", (unsigned long long)done,
 		    (unsigned long long)gc->cr.first,

@@ -18,34 +18,35 @@
 #include "parse/http.h"
 
 /*
- * hcond_prepare: once the output is known (path, NULL for stdout):
- * FILE measured for -C, -z's date or file read, --etag-compare's file
- * read, and the request fields they add put in f[*nf ..] (room for 3)
+ * hcond_prepare: once the output is known (out's path, NULL for
+ * stdout): FILE measured for -C (and opened, to be written after its
+ * bytes, when there is an offset), -z's date or file read,
+ * --etag-compare's file read, and the request fields they add put in f[*nf ..] (room for 3)
  * but those the -H fields user[0..nuser) name already.  A -z that is
  * neither a date curl reads nor a file is no condition, as curl has
  * it: it leaves gc->timecond 0 (time_arg set) for the caller's warning.
  * Returns 0; -1 with w filled; -2 when -z's time is no calendar date;
  * -3 with w filled when --etag-compare's file cannot be read (curl's
- * read error).
+ * read error); -4 with w filled when --etag-save's cannot be made
+ * (curl skips the transfer).
  */
-int	hcond_prepare(struct getcond *gc, const char *path, char *const *user,
+int	hcond_prepare(struct getcond *gc, struct output *out, char *const *user,
 	    int nuser, const char **f, int *nf, struct httpc_why *w);
 
 /*
- * hcond_head: the final response head r: append, start over, keep
- * FILE or fail, as out should do; with head_only (-I) it only notes
- * Last-Modified and ETag.  A resume that continues at the offset is
- * written into FILE itself (output_continue).  Returns 0, or -1 with
- * w filled (nothing written).
+ * hcond_head: the final response head r: append, keep FILE or fail,
+ * as out should do; with head_only (-I) it only notes Last-Modified
+ * and ETag.  A resume goes on in FILE itself, opened by hcond_prepare;
+ * one that finds the file whole sets gc->kept: its body goes nowhere.
+ * Returns 0, or -1 with w filled (no body written; w->curl 33 for
+ * curl's "cannot resume").
  */
 int	hcond_head(struct getcond *gc, const struct http_resp *r,
 	    struct output *out, int head_only, struct httpc_why *w);
 
 /*
  * hcond_cut: a try of a resume (-C) to FILE failed: the bytes it wrote
- * into FILE itself stay there (closed now), and a temporary file that
- * started over when the server ignored the range replaces FILE if it is
- * longer.  Returns 1 when bytes of this try are in FILE now, for a
+ * into FILE itself stay there (closed now).  Returns 1 when bytes of this try are in FILE now, for a
  * retry to go on after them; else 0, out as it was (aborted later); -1
  * when it is no resume to a file (no -C, or stdout).
  */

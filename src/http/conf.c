@@ -26,6 +26,24 @@
 #include "util/base.h"
 #include "util/file.h"
 
+/* the last group's map: its --resolve entries, curl's DNS cache */
+static const struct dialmap *resolved;
+
+/* c's map, the groups' before its --resolve entries in it.  0, or -1. */
+static int
+dmap_new(struct hconf *c)
+{
+	if ((c->dmap = calloc(1, sizeof(*c->dmap))) == NULL)
+		return -1;
+	if (resolved != NULL) {
+		memcpy(c->dmap->res, resolved->res, sizeof(c->dmap->res));
+		c->dmap->nres = resolved->nres;
+		c->http.dialmap = c->dmap;
+	}
+	resolved = c->dmap;
+	return 0;
+}
+
 int
 hconf_init(struct hconf *c, int argc)
 {
@@ -51,7 +69,7 @@ hconf_init(struct hconf *c, int argc)
 	    (c->lists = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (c->bufs = calloc((size_t)argc, sizeof(char *))) == NULL ||
 	    (c->cookie_files = calloc((size_t)argc, sizeof(char *))) ==
-	    NULL)
+	    NULL || (resolved != NULL && dmap_new(c) == -1))
 		return -1;
 	return 0;
 }
@@ -81,6 +99,21 @@ hconf_free(struct hconf *c)
 	cookie_jar_free(&c->jar);
 	free(c->netrc_text);
 	free(c->ref_buf);
+	if (resolved == c->dmap)
+		resolved = NULL;
+	free(c->dmap);
+}
+
+int
+hconf_dialmap(struct hconf *c, int connto, const char *arg, char *err)
+{
+	if (c->dmap == NULL && dmap_new(c) == -1) {
+		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
+		return -1;
+	}
+	c->http.dialmap = c->dmap;
+	return (connto ? dialmap_connto_add : dialmap_resolve_add)(c->dmap,
+	    arg, err);
 }
 
 int
@@ -180,6 +213,9 @@ hconf_header(struct hconf *c, int proxy, const char *arg, char *err)
 	size_t n, k;
 
 	if (arg[0] != '@') {
+		/* curl's: a field it drops (no colon) is not refused */
+		if (http_header_ignored(arg))
+			return 0;
 		if (http_header_check(arg, err) == -1)
 			return HCONF_BAD;
 		(*l)[(*nl)++] = (char *)arg;
@@ -205,7 +241,7 @@ hconf_header(struct hconf *c, int proxy, const char *arg, char *err)
 		e = p + strcspn(p, "\r\n");
 		if (*e != '\0')
 			*e++ = '\0';
-		if (*p == '\0' || strcspn(p, ":;") == strlen(p))
+		if (*p == '\0' || http_header_ignored(p))
 			continue;
 		if (http_header_check(p, err) == -1)
 			return HCONF_BAD;
@@ -345,9 +381,11 @@ hconf_settle(struct hconf *c,
 	 * curl's bits: --digest and --basic add theirs, --anyauth is all;
 	 * Basic alone is sent on every request (0)
 	 */
-	if (c->proxy_digest)
-		c->http.proxy_auth = HAUTH_DIGEST;
-	if (c->auth_any || c->auth_digest || c->proxy_digest) {
+	c->gc.max_size = c->http.max_size;	/* before -C's 33, as curl */
+	if (c->proxy_digest || c->proxy_any)
+		c->http.proxy_auth = HAUTH_DIGEST | (c->proxy_any ?
+		    HAUTH_BASIC : 0);
+	if (c->auth_any || c->auth_digest || c->http.proxy_auth != 0) {
 		if (c->auth_any || c->auth_digest)
 			c->http.auth = c->auth_any ? HAUTH_DIGEST |
 			    HAUTH_BASIC : HAUTH_DIGEST | (c->auth_basic ?

@@ -19,6 +19,7 @@
 #include "net/net.h"
 #include "parse/cond.h"
 #include "parse/cookie.h"
+#include "parse/dialmap.h"
 #include "parse/noproxy.h"
 #include "parse/retry.h"
 #include "tls/tls.h"
@@ -61,6 +62,7 @@ struct hconf {
 	int		  auth_basic;	/* into http.auth as curl's bits */
 	int		  auth_any;
 	int		  proxy_digest;	/* --proxy-digest */
+	int		  proxy_any;	/* --proxy-anyauth */
 	struct net_opts	  no;		/* -4, -6: the family into http */
 	struct tls_client_opts tls;	/* https: -k, --cacert ...; http.tls */
 	struct tls_client_opts ptls;	/* an https:// proxy's: --proxy-* */
@@ -84,6 +86,7 @@ struct hconf {
 	int		  headers_cap;	/* http.headers' room */
 	int		  pheaders_cap;	/* http.pheaders' */
 	int		  room;		/* the other arrays' (argc's) */
+	struct dialmap	 *dmap;		/* --resolve, --connect-to; or NULL */
 	char		**hbufs;	/* the -H @file texts, http.headers
 					   point in */
 	int		  nhbufs;
@@ -148,6 +151,14 @@ int	hconf_remote(const struct hconf *c, int i);
  * memory (err says so); HCONF_BAD with err for a field refused.
  */
 int	hconf_header(struct hconf *c, int proxy, const char *arg, char *err);
+
+/*
+ * hconf_dialmap: --resolve's entry (connto: --connect-to's) into c's
+ * map.  Each --next group has its own, as curl's: its --connect-to
+ * entries alone, and the --resolve entries of the groups before it
+ * (curl's DNS cache lasts), then its own.  0, or -1 with err filled.
+ */
+int	hconf_dialmap(struct hconf *c, int connto, const char *arg, char *err);
 int	hconf_write_out(struct hconf *c, const char *arg);
 int	hconf_proto(unsigned *m, const char *arg, char *unk);
 

@@ -203,8 +203,10 @@ enum httpc_detail {
 				   malformed (curl's weird server reply) */
 	HTTPC_D_NOMEM,		/* ... a head line over curl's 100 KB
 				   (its out of memory) */
-	HTTPC_D_TRAILER		/* ... a trailer line that is no field
+	HTTPC_D_TRAILER,	/* ... a trailer line that is no field
 				   (curl's bad function argument) */
+	HTTPC_D_URL		/* ... a Location -L cannot follow, no
+				   URL (curl's malformed URL) */
 };
 
 /* How a transfer ended. */
@@ -324,7 +326,8 @@ struct httpm_hooks {
 	/*
 	 * a head of transfer id, p[0..n) as received; for
 	 * HTTPC_HEAD_FINAL 1 refuses the body (HTTPC_HTTP_ERROR: a retry
-	 * will ask again), -1 fails (HTTPC_ERR_HOOK, the hook said why)
+	 * will ask again), 2 wants none (read and dropped: -C's whole
+	 * file), -1 fails (HTTPC_ERR_HOOK, the hook said why)
 	 */
 	int	(*head)(void *arg, int id, enum httpc_head what,
 		    const struct http_resp *r, const char *p, size_t n);

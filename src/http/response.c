@@ -22,6 +22,7 @@
 #include "http/engine.h"
 #include "http/engine_int.h"
 #include "parse/http.h"
+#include "parse/range.h"
 #include "parse/retry.h"
 #include "parse/url.h"
 #include "util/base.h"
@@ -106,6 +107,9 @@ redirect(struct httpm *m, struct mconn *c, struct mx *x,
 	free(ref);
 	if (rc == -1) {
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "redirect: %s", err);
+		/* curl's 3 for no URL, its 1 for a scheme it does not speak */
+		if (strncmp(err, "unsupported", 11) != 0)
+			x->res.detail = HTTPC_D_URL;
 		return -1;
 	}
 	/* an international name to its ASCII form, as the URLs given */
@@ -242,8 +246,9 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 	(void)snprintf(x->res.reason, sizeof(x->res.reason), "%.*s",
 	    (int)(r->rlen > HTTPC_REASONLEN ? HTTPC_REASONLEN : r->rlen),
 	    r->reason);
+	/* curl's: a 416 to a resume is a whole file, but "* /N" drops it */
 	if (o->fail && http_status_class(r->status) >= 4 &&
-	    !(x->resume && r->status == 416)) {
+	    !(x->resume && r->status == 416 && !range_resume_dropped(r))) {
 		(void)hook_head(m, x, HTTPC_HEAD_FAIL, r, p, hl);
 		mx_seterr(x, HTTPC_HTTP_ERROR, "%s", "");
 		c->discard = 1;
@@ -255,7 +260,9 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 		c->discard = 1;
 		return 0;
 	}
-	if (rc != 0) {
+	if (rc == 2)		/* the hook wants no body: it goes nowhere */
+		c->discard = 1;
+	else if (rc != 0) {
 		mx_seterr(x, HTTPC_ERR_HOOK, "%s", "");
 		return -1;
 	}

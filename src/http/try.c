@@ -89,7 +89,8 @@ htry_again(struct htry *t, const struct retry_opts *ro, int connrefused,
 {
 	enum retry_verdict v;
 
-	if (!(cut && cut_retryable(t, oc)) &&
+	/* curl's --retry-all-errors: any failure */
+	if (!ro->all && !(cut && cut_retryable(t, oc)) &&
 	    !httpc_retryable(oc, res, connrefused))
 		return HTRY_NO;
 	if (t->planned) {

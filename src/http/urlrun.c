@@ -189,7 +189,7 @@ next_slot(struct urun *r)
 			return u;
 		}
 		(void)zorder_end(&r->z, i, status);
-		if (r->o.fail_early)
+		if (r->o.fail_early && status != 0)
 			r->stop = 1;
 		urun_release(r);
 	}

@@ -37,6 +37,7 @@ struct getcond {
 	const char	*etag_save, *etag_cmp;
 	int		 remote_time;
 	int		 compressed;	/* content codings are undone */
+	long long	 max_size;	/* --max-filesize; 0: none */
 	char *const	*user;		/* the -H fields, which the request
 					   fields do not repeat */
 	int		 nuser;

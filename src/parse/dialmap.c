@@ -118,16 +118,13 @@ dialmap_resolve_add(struct dialmap *m, const char *arg, char *err)
 	struct dialmap_resolve e;
 	const char *s = arg, *a;
 	size_t n;
-	int i;
+	int i, drop;
 
 	memset(&e, 0, sizeof(e));
 	if (*s == '+')
 		s++;
-	if (*s == '-') {
-		snprintf(err, SK_ERRLEN, "-HOST:PORT (dropping an entry) has "
-		    "nothing to drop here");
-		return -1;
-	}
+	drop = *s == '-';
+	s += drop;
 	if (host_part(&s, 1, e.host, sizeof(e.host), "host", err) == -1)
 		return -1;
 	if (e.host[0] == '\0') {
@@ -143,7 +140,14 @@ dialmap_resolve_add(struct dialmap *m, const char *arg, char *err)
 	}
 	if (port_part(&s, 0, &e.port, "port", err) == -1)
 		return -1;
-	if (*s != ':' || s[1] == '\0') {
+	/* -HOST:PORT drops its entry, as from curl's DNS cache; none: 0 */
+	for (i = 0; drop && *s == '\0' && i < m->nres; i++)
+		if (m->res[i].port == e.port &&
+		    strcasecmp(m->res[i].host, e.host) == 0)
+			m->res[i--] = m->res[--m->nres];
+	if (drop && *s == '\0')
+		return 0;
+	if (drop || *s != ':' || s[1] == '\0') {
 		snprintf(err, SK_ERRLEN, "missing the addresses (HOST:PORT:"
 		    "ADDR[,ADDR]...)");
 		return -1;

@@ -6,7 +6,8 @@
  *
  * dialmap_resolve_add reads "[+]HOST:PORT:ADDR[,ADDR]..." (HOST "*" for
  * any; an IPv6 address or host in brackets); a later entry for the same
- * HOST and PORT takes the place of an earlier one, as in curl's cache.
+ * HOST and PORT takes the place of an earlier one, as in curl's cache,
+ * and "-HOST:PORT" drops it (none there: nothing done, as curl).
  * dialmap_connto_add reads "HOST1:PORT1:HOST2:PORT2", any part empty
  * (HOST1 or PORT1: any; HOST2 or PORT2: the request's own); the first
  * that matches is used, as in curl.  Both return 0, or -1 with err saying

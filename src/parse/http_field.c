@@ -45,6 +45,16 @@ http_header_check(const char *h, char *err)
 }
 
 int
+http_header_ignored(const char *h)
+{
+	const char *s;
+
+	if (strchr(h, ':') != NULL)
+		return 0;
+	return (s = strchr(h, ';')) == NULL || s[1] != '\0';
+}
+
+int
 http_value_ok(const char *v)
 {
 	for (; *v != '\0'; v++)

@@ -47,6 +47,13 @@ http_tchar(int c)
 int	http_header_check(const char *h, char *err);
 
 /*
+ * http_header_ignored: is h a -H argument curl 7.88 neither sends nor
+ * lets drop a default, with no colon but for "Name;" exactly ("Name",
+ * "Name;x", "Name;  ")?  It goes as curl has it go, unsaid.  1 or 0.
+ */
+int	http_header_ignored(const char *h);
+
+/*
  * http_value_ok: 1 when the string may be a field value (no control
  * character but HTAB), else 0.
  */

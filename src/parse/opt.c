@@ -229,6 +229,23 @@ opt_refused(struct opt_state *st, const char *name, size_t n)
 }
 
 /*
+ * curl's --no-NAME (with st->no_prefix): word[0..n) is "no-" and the
+ * name of a switch, a row with no argument that sets a flag or calls
+ * its setter (which reads st->neg).  Returns that row, or NULL.
+ */
+static const struct opt_def *
+opt_no(const struct opt_state *st, const char *word, size_t n)
+{
+	const struct opt_def *r;
+
+	if (!st->no_prefix || n <= 3 || strncmp(word, "no-", 3) != 0 ||
+	    (r = opt_match(st, 0, word + 3, n - 3)) == NULL || r->has_arg)
+		return NULL;
+	return OPT_BIND(r) == OPT_B_FLAG || OPT_BIND(r) == OPT_B_SET ? r :
+	    NULL;
+}
+
+/*
  * A long option: word is what follows "--", or the whole "-name" of a
  * single-dash long option (a table name starting with '-', as nmap
  * spells -iL and -oG), which opt_single found.
@@ -250,7 +267,13 @@ opt_long(struct opt_state *st, char *word)
 		    "option --help takes no argument");
 		return OPT_ERR;
 	}
-	if ((r = opt_match(st, 0, word, n)) == NULL) {
+	/* curl's --no-NAME of a switch: its row, st->neg set */
+	if ((r = opt_match(st, 0, word, n)) == NULL && eq == NULL &&
+	    (r = opt_no(st, word, n)) != NULL) {
+		st->neg = 1;
+		return r->id;
+	}
+	if (r == NULL) {
 		/* from opt_next1 only (opt_single's word has a row): "--" */
 		if (opt_refused(st, word - 2, n + 2) != 0)
 			return OPT_ERR;
@@ -304,6 +327,7 @@ opt_next1(struct opt_state *st)
 	if (st->done)
 		return OPT_DONE;
 	st->arg = NULL;
+	st->neg = 0;
 	if (st->pos == 0) {
 		/* skip operands, keeping them in order */
 		for (;;) {

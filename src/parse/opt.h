@@ -396,6 +396,9 @@ struct opt_state {
 	int		  ms;		/* its value: OPT_T_SECS */
 	const struct opt_def *tabs[OPT_MAXTABS + 1];	/* NULL-ended */
 	const struct opt_foreign *foreign;	/* or NULL */
+	int		  no_prefix;	/* curl's --no-NAME: a flag's (or an
+					   argless setter's) row undone */
+	int		  neg;		/* the option read was --no-NAME */
 	int		  ind;		/* next argv index to look at */
 	int		  pos;		/* position inside a cluster */
 	int		  nops;		/* operands collected so far */

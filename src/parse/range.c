@@ -241,18 +241,6 @@ refuse(struct content_range *cr)
 	return RANGE_FAIL;
 }
 
-/* Is r's body offset bytes long by its Content-Length (curl's k->size)? */
-static int
-size_is(const struct http_resp *r, uint64_t offset)
-{
-	enum http_body_kind kind;
-	uint64_t len;
-	char e[SK_ERRLEN];
-
-	return http_body_framing(r, 0, &kind, &len, e) == 0 &&
-	    kind == HTTP_BODY_LENGTH && len == offset;
-}
-
 /*
  * Where r's Content-Range starts as curl 7.88 reads it: the first number
  * after the name, whatever comes before it ("bytes 5-", "bytes: 5-",
@@ -283,22 +271,28 @@ cr_first_curl(const struct http_resp *r, uint64_t *first)
 	return 1;
 }
 
-/*
- * A 206 to a resume from offset: it must continue exactly there, as
- * curl reads its Content-Range; one that does not is curl's "cannot
- * resume" (33), or done when the body is offset bytes (curl's "already
- * downloaded"); one of '*' (no bytes) the whole resource again.
- */
-static enum range_verdict
-resume_206(const struct http_resp *r, uint64_t offset,
-    struct content_range *cr, char *err)
+int
+range_resume_dropped(const struct http_resp *r)
 {
 	uint64_t first;
+
+	return http_field_get(r, "Content-Range") != NULL &&
+	    cr_first_curl(r, &first) != 1;
+}
+
+enum range_verdict
+range_resume_check(const struct http_resp *r, uint64_t offset,
+    struct content_range *cr, char *err)
+{
+	enum http_body_kind kind;
+	uint64_t first, len;
 	int k;
 
-	if ((k = cr_first_curl(r, &first)) == 0)
-		return RANGE_RESTART;
-	if (k == 1 && first == offset) {
+	memset(cr, 0, sizeof(*cr));
+	/* curl: a 416 to a resume (its body ignored), a 304: done */
+	if (r->status == 416 || r->status == 304)
+		return RANGE_DONE;
+	if ((k = cr_first_curl(r, &first)) == 1 && first == offset) {
 		/* its sizes checked when it is the RFC's form */
 		if (cr_get(r, cr, err) != 1 || cr->unsatisfied) {
 			memset(cr, 0, sizeof(*cr));
@@ -307,31 +301,20 @@ resume_206(const struct http_resp *r, uint64_t offset,
 		return cr_length(r, cr, err) == -1 ? refuse(cr) :
 		    RANGE_APPEND;
 	}
-	cr->ok = 0;
-	if (size_is(r, offset))
+	/* no number first ('*'): curl drops its offset, writes what comes */
+	if (k == 0 || range_resume_dropped(r))
+		return RANGE_APPEND;
+	/*
+	 * curl judges the first byte of a body: none, or one of offset
+	 * bytes, leaves the file whole ("already downloaded")
+	 */
+	if (http_body_framing(r, 0, &kind, &len, err) == 0 &&
+	    (kind == HTTP_BODY_NONE || (kind == HTTP_BODY_LENGTH &&
+	    (len == 0 || len == offset))))
 		return RANGE_DONE;
 	snprintf(err, SK_ERRLEN, "HTTP server doesn't seem to support byte "
 	    "ranges. Cannot resume.");
 	return RANGE_NORESUME;
-}
-
-enum range_verdict
-range_resume_check(const struct http_resp *r, uint64_t offset,
-    struct content_range *cr, char *err)
-{
-	memset(cr, 0, sizeof(*cr));
-	if (r->status == 206)
-		return resume_206(r, offset, cr, err);
-	if (r->status == 304)
-		return RANGE_DONE;
-	/* curl: a 416 to a resume is a file already whole, no failure */
-	if (r->status == 416)
-		return RANGE_DONE;
-	if (http_status_class(r->status) == 2)
-		return size_is(r, offset) ? RANGE_DONE : RANGE_RESTART;
-	snprintf(err, SK_ERRLEN, "server returned %d: not resuming",
-	    r->status);
-	return RANGE_FAIL;
 }
 
 /* Does cr answer the single range br?  0, or -1 with err. */

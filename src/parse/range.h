@@ -64,26 +64,34 @@ int	content_range_parse(const char *s, size_t n, struct content_range *cr);
 /* What http-get may do with the final response to a -C or -r request. */
 enum range_verdict {
 	RANGE_WRITE,	/* -r: write the body as it comes */
-	RANGE_APPEND,	/* -C: a 206 that continues the file at the offset */
-	RANGE_RESTART,	/* -C: the whole resource (a 2xx, not 206) */
-	RANGE_DONE,	/* -C: the file is complete (416) or current (304) */
+	RANGE_APPEND,	/* -C: the body continues the file */
+	RANGE_DONE,	/* -C: the file is whole: its body goes nowhere */
 	RANGE_FAIL,	/* write nothing; err says why */
-	RANGE_NORESUME	/* ... a 206 elsewhere: curl's cannot resume, 33 */
+	RANGE_NORESUME	/* -C: curl's cannot resume, 33 */
 };
 
 /*
  * range_resume_check: the final response r to a request for the bytes
- * from offset on, as curl 7.88 judges it.  A 206 must carry a
- * Content-Range that starts at offset as curl reads it (and a
- * Content-Length, when given, of that range's size); one elsewhere or
- * none is RANGE_NORESUME, or done when its body is offset bytes, and
- * one of '*' the whole resource; a 416 means done (as curl); any other
- * 2xx is the whole resource, or done when it is offset bytes; a 304
- * keeps the file; anything else is a failure.  *cr is filled for RANGE_APPEND.  err
- * (SK_ERRLEN) says why for RANGE_FAIL.
+ * from offset on, as curl 7.88 judges it (whatever the status): a
+ * Content-Range that starts at offset as curl reads it continues the
+ * file (its sizes checked against Content-Length when it is the RFC's
+ * form: RANGE_FAIL if they disagree), and so does one of '*' first
+ * (curl drops its offset); a 416 or a 304 means done, and so does a
+ * body that is empty or offset bytes long ("already downloaded"); any
+ * other body is RANGE_NORESUME, the file left as it was (curl judges
+ * the body's first byte: a redirect it follows never comes here).  *cr
+ * is filled for RANGE_APPEND.  err (SK_ERRLEN) says why for RANGE_FAIL
+ * and RANGE_NORESUME.
  */
 enum range_verdict range_resume_check(const struct http_resp *r,
 	    uint64_t offset, struct content_range *cr, char *err);
+
+/*
+ * range_resume_dropped: does r's Content-Range make curl 7.88 drop the
+ * offset of its resume ("bytes * /N": no number first)?  Then a 416 is
+ * no longer a whole file to -f.  1 or 0.
+ */
+int	range_resume_dropped(const struct http_resp *r);
 
 /*
  * range_check: the final response r to the request of spec, written

@@ -17,6 +17,7 @@ struct retry_opts {
 	long long	 max;		/* --retry: retries after the first try */
 	long long	 delay_ms;	/* --retry-delay; 0: backoff */
 	long long	 max_time_ms;	/* --retry-max-time; 0: none */
+	int		 all;		/* --retry-all-errors: any failure */
 };
 
 struct retry_state {

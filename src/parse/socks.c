@@ -116,22 +116,22 @@ authority_of(struct url *up, const char *s, int kind, int tls, int auth_ok,
 {
 	/* as long as a URL's path could be: addr_check_unix says why not */
 	char why[SK_ERRLEN], path[8192];
+	int unix_path;
 
 	if (url_parse(s, up, why) == -1) {
 		snprintf(err, SK_ERRLEN, "bad proxy: %.*s", SK_ERRLEN - 16,
 		    why);
 		return -1;
 	}
-	/* curl's SOCKS over a UNIX socket: socks5h://localhost/PATH */
-	if (strcmp(up->path, "/") != 0 && (kind == PROXY_HTTP ||
-	    strcmp(up->host, "localhost") != 0 || up->port_given)) {
-		snprintf(err, SK_ERRLEN, "a proxy URL has no path or query "
-		    "(but a SOCKS one's UNIX socket: socks5h://localhost/PATH)");
-		return -1;
-	}
+	/*
+	 * curl's SOCKS over a UNIX socket: socks5h://localhost/PATH; any
+	 * other proxy URL's path and query are ignored, as curl ignores them
+	 */
+	unix_path = strcmp(up->path, "/") != 0 && kind != PROXY_HTTP &&
+	    strcmp(up->host, "localhost") == 0 && !up->port_given;
 	/* the socket's path percent-decoded, as curl takes it; no query */
 	path[0] = '\0';
-	if (strcmp(up->path, "/") != 0 && (strchr(up->path, '?') != NULL ||
+	if (unix_path && (strchr(up->path, '?') != NULL ||
 	    url_pct_decode(up->path, strlen(up->path), path,
 	    sizeof(path)) == -1)) {
 		snprintf(err, SK_ERRLEN, "bad proxy: a UNIX socket's path has "

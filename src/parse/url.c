@@ -475,7 +475,12 @@ url_parse(const char *s, struct url *u, char *err)
 	return url_parse_mode(s, u, 0, err);
 }
 
-/* The relative reference ref[0..len) on base, into out. */
+/*
+ * The relative reference ref[0..len) on base, into out: merged and its
+ * dot segments removed, as RFC 3986 5.2 resolves it, whatever the base
+ * (--path-as-is keeps a URL given as it is, not a Location resolved on
+ * it: curl 7.88 keeps some "../" of such a merge, wrong by the RFC).
+ */
 static int
 resolve_rel(const struct url *base, const char *ref, size_t len,
     struct url *out, char *err)

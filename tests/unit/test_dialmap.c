@@ -64,6 +64,11 @@ int
 main(void)
 {
 	memset(&m, 0, sizeof(m));
+	ok(res("h:80:1.2.3.4") == 0 && res("g:80:1.2.3.5") == 0 &&
+	    res("-H:80") == 0 && m.nres == 1 && strcmp(m.res[0].host, "g") ==
+	    0 && res("-h:80") == 0 && m.nres == 1,
+	    "-HOST:PORT drops its entry (none there: nothing), as curl's");
+	memset(&m, 0, sizeof(m));
 	is_int(res("example.org:443:127.0.0.1"), 0, "resolve: one address");
 	is_str(route("example.org", 443, 1), "example.org:443=127.0.0.1",
 	    "resolve: the name keeps, the address is given");
@@ -119,7 +124,7 @@ main(void)
 	bad(res, "h:80:1.2.3.4,,5.6.7.8", "address : not an IPv4");
 	bad(res, "h:80:example.org", "not an IPv4 or IPv6");
 	bad(res, "a*:80:1.2.3.4", "* stands alone");
-	bad(res, "-h:80", "nothing to drop");
+	bad(res, "-h:80:1.2.3.4", "missing the addresses");
 	bad(res, "[::1:80:1.2.3.4", "missing ']'");
 	bad(res, "h h:80:1.2.3.4", "not a host name or address");
 	bad(ct, "a:1:b", "the second host: a ':' must follow");

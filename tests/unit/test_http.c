@@ -652,6 +652,10 @@ main(void)
 	is_int(http_header_check(": x", err), -1, "empty name");
 	is_int(http_header_check("X;y", err), -1, "junk after ;");
 	is_int(http_header_check("X-Empty;", err), 0, "Name; form");
+	ok(http_header_ignored("NoColon") && http_header_ignored("X;y") &&
+	    http_header_ignored("X;  ") && !http_header_ignored("X;") &&
+	    !http_header_ignored("X: a;b") && !http_header_ignored("X:"),
+	    "the -H curl drops: no colon, but Name;");
 
 	{
 		char b64[16];

@@ -120,6 +120,32 @@ test_bound(void)
 }
 
 /*
+ * curl's --no-NAME (st.no_prefix): a flag's row with st.neg set; not an
+ * option with an argument, not without no_prefix, not with "=".
+ */
+static void
+test_no_prefix(void)
+{
+	char *a[] = { "cmd", "--flag", "--no-flag", "--no-set", NULL };
+	char *b[] = { "cmd", "--no-flag", "--no-flag=1", NULL };
+	int id = OPT_AT(struct bdest, flag);
+	struct opt_state st;
+
+	opt_init(&st, 4, a, T_BOUND);
+	st.no_prefix = 1;
+	ok(opt_next(&st) == id && st.neg == 0, "--flag");
+	ok(opt_next(&st) == id && st.neg == 1, "--no-flag: its row, neg");
+	is_int(opt_next(&st), OPT_ERR, "--no-set: an option with an argument");
+	is_str(st.err, "unknown option --no-set", "... unknown");
+	opt_init(&st, 3, b, T_BOUND);
+	is_int(opt_next(&st), OPT_ERR, "--no-flag without no_prefix");
+	opt_init(&st, 3, b, T_BOUND);
+	st.no_prefix = 1;
+	ok(opt_next(&st) == id && st.neg == 1, "--no-flag again");
+	is_int(opt_next(&st), OPT_ERR, "--no-flag=1: unknown");
+}
+
+/*
  * A shared group's rows (cli.c): an id of their own, not the member's
  * offset, which two structs' members share; a flag that a setter takes.
  */
@@ -761,6 +787,7 @@ main(void)
 	test_big_ids();
 	test_single_dash();
 	test_foreign();
+	test_no_prefix();
 	test_optional();
 	test_bound();
 	test_bound_id();

@@ -75,6 +75,13 @@ resume(const char *h, uint64_t off)
 	return range_resume_check(&resp, off, &cr, err);
 }
 
+/* range_resume_dropped of head h: 1, 0, or -1 when h is no head */
+static int
+resume_dropped(const char *h)
+{
+	return head(h) == -1 ? -1 : range_resume_dropped(&resp);
+}
+
 /* the last ranged call's, to look at */
 static struct content_range cr;
 
@@ -183,14 +190,17 @@ test_resume(void)
 	    "206 whose length disagrees: fail");
 	ok(resume("HTTP/1.1 206 OK\r\nContent-Length: 3\r\n\r\n", 100) ==
 	    RANGE_NORESUME, "206 without Content-Range: curl's cannot resume");
-	ok(resume(H206("bytes */200", "0"), 100) == RANGE_RESTART,
-	    "206 unsatisfied: the whole again (curl's resume from 0)");
+	ok(resume(H206("bytes */200", "0"), 100) == RANGE_APPEND,
+	    "206 unsatisfied: what comes goes on (curl's resume from 0)");
 	ok(resume(H206("bytes 100-x/200", "0"), 100) == RANGE_APPEND,
 	    "206 from the offset as curl reads it: append");
 	ok(resume("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n", 100) ==
-	    RANGE_RESTART, "200: restart");
-	ok(resume("HTTP/1.1 204 No Content\r\n\r\n", 100) == RANGE_RESTART,
-	    "204: restart");
+	    RANGE_NORESUME, "200: curl's cannot resume");
+	ok(resume("HTTP/1.1 200 OK\r\nContent-Range: bytes 100-\r\n"
+	    "Content-Length: 3\r\n\r\n", 100) == RANGE_APPEND,
+	    "200 with a Content-Range at the offset: append, as curl");
+	ok(resume("HTTP/1.1 204 No Content\r\n\r\n", 100) == RANGE_DONE,
+	    "204: no body, done (curl judges a body's first byte)");
 	ok(resume("HTTP/1.1 416 No\r\nContent-Range: bytes */100\r\n"
 	    "Content-Length: 0\r\n\r\n", 100) == RANGE_DONE,
 	    "416 at the complete length: done");
@@ -205,10 +215,16 @@ test_resume(void)
 	ok(resume("HTTP/1.1 304 Not Modified\r\n\r\n", 100) == RANGE_DONE,
 	    "304: keep");
 	ok(resume("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\n",
-	    100) == RANGE_FAIL, "404: fail, no error page appended");
+	    100) == RANGE_NORESUME, "404 with a body: curl's cannot resume");
 	ok(resume("HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n", 100) ==
-	    RANGE_FAIL, "a redirect not followed: fail");
-	ok(resume("HTTP/1.1 500 Oops\r\n\r\n", 100) == RANGE_FAIL, "500");
+	    RANGE_DONE, "a redirect not followed, no body: done, as curl");
+	ok(resume("HTTP/1.1 500 Oops\r\n\r\n", 100) == RANGE_NORESUME,
+	    "500 to the close: curl's cannot resume");
+	ok(resume_dropped("HTTP/1.1 416 No\r\nContent-Range: bytes */9\r\n"
+	    "\r\n") == 1 && resume_dropped("HTTP/1.1 416 No\r\n"
+	    "Content-Range: bytes 9-\r\n\r\n") == 0 &&
+	    resume_dropped("HTTP/1.1 416 No\r\n\r\n") == 0,
+	    "Content-Range '*' first drops curl's offset (-f fails a 416)");
 }
 
 static void

@@ -159,11 +159,15 @@ test_urls(void)
 	    "a UNIX socket's path with %00 refused");
 	ok(url_ok("socks5://h", PROXY_SOCKS5, "h", "1080") && px.path[0] == 0,
 	    "no path: TCP");
-	url_refused("socks5://h/x", "no path", "a path of another host refused");
-	url_refused("socks5://localhost:1080/x", "no path",
-	    "a path with a port refused");
-	url_refused("http://localhost/x", "no path", "an HTTP proxy's path refused");
-	url_refused("https://localhost/x", "no path", "an HTTPS one's too");
+	/* any other path (and query) ignored, as curl ignores it */
+	ok(url_ok("socks5://h/x", PROXY_SOCKS5, "h", "1080") &&
+	    px.path[0] == 0, "a path of another host ignored");
+	ok(url_ok("socks5://localhost:1080/x", PROXY_SOCKS5, "localhost",
+	    "1080") && px.path[0] == 0, "a path with a port ignored");
+	ok(url_ok("http://localhost/x?y", PROXY_HTTP, "localhost", "3128") &&
+	    px.path[0] == 0, "an HTTP proxy's path and query ignored");
+	ok(url_ok("https://localhost/x", PROXY_HTTP, "localhost", "443") &&
+	    px.path[0] == 0 && px.tls, "an HTTPS one's too");
 	url_refused("socks5://h:70000", "bad proxy", "port out of range");
 	url_refused("socks5://[::1", "bad proxy", "unclosed bracket");
 	url_refused("socks5://user@h", "password of 1 to 255",

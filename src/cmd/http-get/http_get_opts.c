@@ -40,6 +40,8 @@ const char hg_usage[] =
     "                      [--fail-early] [--fail-with-body] [--http1.1]\n"
     "                      [--haproxy-protocol] [--idle-timeout secs]\n"
     "                      [--interface name] [--limit-rate rate]\n"
+    "                      [--no-http0.9] [--proxy-anyauth] "
+    "[--retry-all-errors]\n"
     "                      [--location-trusted] [--max-filesize bytes]\n"
     "                      [--max-redirs n] [--no-clobber] [--no-include]\n"
     "                      [--netrc | --netrc-file file | --netrc-optional]\n"
@@ -75,6 +77,7 @@ enum {
 	HG_RESOLVE,		/* --resolve host:port:addr[,addr...] */
 	HG_CONNECT_TO,		/* --connect-to host1:port1:host2:port2 */
 	HG_HTTP11,		/* --http1.1 */
+	HG_NO_HTTP09,		/* --no-http0.9 */
 	HG_PROGRESS_BAR,	/* -# */
 	HG_NO_INCLUDE,		/* --no-include */
 	HG_STDERR,		/* --stderr file */
@@ -127,11 +130,10 @@ static const struct opt_def opts[] = {
 	    hg_set_continue,
 	    "  -C offset  resume at byte offset (- : at the size of the -o "
 	    "file);\n"
-	    "             only a 206 from that byte is appended, a 200 "
-	    "replaces\n"
-	    "             the file (cut short, only if longer), a 416 for a "
-	    "complete\n             file is done; what came before a cut "
-	    "stays in the file\n"),
+	    "             what starts there is appended; a 416, or a body "
+	    "of offset\n"
+	    "             bytes, is done; any other is curl's 33; what came "
+	    "before a\n             cut stays in the file\n"),
 	OPT_STRING('c', "cookie-jar", "file", COMP_FILE, H, cookie_jar,
 	    "  -c file    turn the cookie engine on and write its cookies to "
 	    "file at the\n"
@@ -342,6 +344,8 @@ static const struct opt_def opts[] = {
 	    "  --haproxy-protocol  send a PROXY v1 header first, as curl's\n"),
 	OPT_FLAG_(HG_HTTP11, 0, "http1.1", "  --http1.1  as curl's: HTTP/1.1 "
 	    "is what sockt speaks\n"),
+	OPT_FLAG_(HG_NO_HTTP09, 0, "no-http0.9", "  --no-http0.9  as curl's: "
+	    "an HTTP/0.9 answer is refused anyway (exit 1)\n"),
 	OPT_STRING(0, "interface", "name", COMP_NONE, H, http.iface,
 	    "  --interface name  connect from an interface (if!NAME), an "
 	    "address or host\n"
@@ -456,6 +460,8 @@ static const struct opt_def opts[] = {
 	OPT_BOOL(0, "proxy-digest", H, proxy_digest,
 	    "  --proxy-digest  -U's credentials by HTTP Digest, as --digest's "
 	    "to a 407\n"),
+	OPT_BOOL(0, "proxy-anyauth", H, proxy_any,
+	    "  --proxy-anyauth  -U's by the scheme a 407 asks for (curl's)\n"),
 	OPT_CALL(0, "proto", "list", COMP_NONE, NULL, H, proto, hg_set_proto,
 	    "  --proto list  the schemes allowed, as curl's: =https, "
 	    "-all,+https ...\n"),
@@ -471,6 +477,8 @@ static const struct opt_def opts[] = {
 	    "to n\n             times; never writes a byte twice\n"),
 	OPT_BOOL(0, "retry-connrefused", H, connrefused,
 	    "  --retry-connrefused  retry a refused connection too\n"),
+	OPT_BOOL(0, "retry-all-errors", H, retry.all,
+	    "  --retry-all-errors  --retry any failure, as curl's\n"),
 	/* 0: the backoff, or no limit, as curl */
 	OPT_SECS0(0, "retry-delay", "retry delay", H, retry.delay_ms,
 	    "  --retry-delay secs   wait this long between tries (default: "
@@ -601,6 +609,7 @@ hg_opts_parse(int argc, char **argv, struct hconf *o, char ***next,
 	}
 	cli_init(&cl, &http_get_spec, &st, argc, argv);
 	st.foreign = cli_curl_foreign;
+	st.no_prefix = 1;	/* curl's --no-NAME of its switches */
 	cl.dest = o;
 	cl.no = &o->no;
 	cl.tls = &o->tls;
@@ -613,7 +622,7 @@ hg_opts_parse(int argc, char **argv, struct hconf *o, char ***next,
 	while ((c = cli_next(&cl, &st)) != CLI_END) {
 		if (c < 0)
 			return c == CLI_HELP ? EXIT_OK : c == CLI_FAIL ?
-			    EXIT_FAIL : EXIT_USAGE;
+			    EXIT_FAIL : c == CLI_SETOPT ? 49 : EXIT_USAGE;
 		if (c == HG_CONFIG && (rc = opts_config(o, &st)) != CMD_GO_ON)
 			return rc;
 		if (c == HG_URL)

@@ -178,7 +178,7 @@ slot_new(void *arg, int i, int *status)
 	/* -D -: the heads to stdout, never into FILE, as curl */
 	if (o->dump != NULL && strcmp(o->dump, "-") == 0 && !s->u.to_stdout)
 		s->u.heads = &r->hout;
-	rc = hcond_prepare(&s->gc, s->g.out.path, o->http.headers,
+	rc = hcond_prepare(&s->gc, &s->g.out, o->http.headers,
 	    o->http.nheaders, s->u.fields, &s->u.nfields, &w);
 	/* "-z FILE -o FILE" the first time: fetch it, as curl */
 	if (s->gc.time_arg != NULL && s->gc.timecond == 0 && !o->silent)
@@ -186,9 +186,10 @@ slot_new(void *arg, int i, int *status)
 		    "a file name): fetching unconditionally", s->gc.time_arg);
 	if (rc == -2)
 		msg_warnx("time condition %s: out of range", s->gc.time_arg);
-	else if (rc == -1 || rc == -3) {
+	else if (rc < 0) {
 		hg_say_why(&w);
-		*status = rc == -3 ? EXIT_READ : EXIT_FAIL;
+		/* -4: --etag-save's file: curl skips the URL, no failure */
+		*status = rc == -3 ? EXIT_READ : rc == -4 ? EXIT_OK : EXIT_FAIL;
 	}
 	if (rc != 0) {
 		slot_drop(s);
@@ -305,10 +306,9 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 		if (o->wo != NULL)
 			wout_keep_head(&g->head, &g->headlen, p, n);
 	}
-	/* an error follows: only -v shows the head */
-	if (what == HTTPC_HEAD_SWITCH || what == HTTPC_HEAD_FAIL ||
-	    (what == HTTPC_HEAD_FINAL && hg_retry_at_head(g, hr,
-	    kept(r, s)))) {
+	/* an error follows: only -v shows the head (-f's -i and -D too) */
+	if (what == HTTPC_HEAD_SWITCH || (what == HTTPC_HEAD_FINAL &&
+	    hg_retry_at_head(g, hr, kept(r, s)))) {
 		if (o->verbose)		/* no body to decode */
 			hg_verbose_head(g, HTTPC_HEAD_SWITCH, hr, p, n);
 		return what == HTTPC_HEAD_FINAL;
@@ -329,10 +329,6 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	    !o->http.head && !u->to_stdout;
 	if (keep304)
 		g->out.keep = 1;
-	/* -C -i: the file goes on (or starts over) before -i's head */
-	if (what == HTTPC_HEAD_FINAL && s->gc.resume && (rc = cond_head(s, g,
-	    hr, keep304)) != 0)
-		return rc;
 	if (o->include && !keep304) {
 		if (urun_sink(&r->run, u, p, n) == -1) {
 			hg_say_output(&g->out);
@@ -345,16 +341,17 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	if (o->dump != NULL && dump_head(r, s, p, n) == -1)
 		return -1;
 	if (what != HTTPC_HEAD_FINAL)
-		return 0;
+		return what == HTTPC_HEAD_FAIL ? 1 : 0;
 	/*
-	 * -r: the range answered is the one asked for; -C: a 206 goes on
-	 * at the end of the file, a 200 starts it over; -z: a 304, or a 2xx
-	 * that fails the condition, keeps FILE; after -i: a body kept out
-	 * of FILE keeps the head it came with
+	 * -r: the range answered is the one asked for; -C, after -i's head
+	 * as curl's: a range at the offset goes on in the file, a whole
+	 * file drops the body (2), else 33; -z: a 304, or a 2xx that fails
+	 * the condition, keeps FILE; after -i: a body kept out of FILE
+	 * keeps the head it came with
 	 */
-	if (!s->gc.resume && (rc = cond_head(s, g, hr, keep304)) != 0)
+	if ((rc = cond_head(s, g, hr, keep304)) != 0)
 		return rc;
-	return progress_begin(r, s, hr);
+	return s->gc.resume && s->gc.kept ? 2 : progress_begin(r, s, hr);
 }
 
 /* -v: a transfer's request, and where it goes. */

@@ -219,31 +219,30 @@ hg_set_unix(void *dest, const struct opt_state *st)
 	return 0;
 }
 
-/* --resolve and --connect-to, whole kilobytes: not on the stack */
-static struct dialmap dialmap;
-
+/* --resolve and --connect-to: each --next group's map (http/conf.c) */
 static int
-set_dialmap(void *dest, int (*add)(struct dialmap *, const char *, char *),
-    const char *opt, const char *arg)
+set_dialmap(void *dest, int connto, const char *opt, const char *arg)
 {
 	char err[SK_ERRLEN];
 
-	if (add(&dialmap, arg, err) == -1)
-		return msg_usage(hg_usage, "%s %s: %s", opt, arg, err);
-	((H *)dest)->http.dialmap = &dialmap;
+	/* curl reads it at the transfer: its 49, not a usage error */
+	if (hconf_dialmap(dest, connto, arg, err) == -1) {
+		msg_warnx("%s %s: %s", opt, arg, err);
+		return CLI_SETOPT;
+	}
 	return 0;
 }
 
 int
 hg_set_resolve(void *dest, const struct opt_state *st)
 {
-	return set_dialmap(dest, dialmap_resolve_add, "--resolve", st->arg);
+	return set_dialmap(dest, 0, "--resolve", st->arg);
 }
 
 int
 hg_set_connect_to(void *dest, const struct opt_state *st)
 {
-	return set_dialmap(dest, dialmap_connto_add, "--connect-to", st->arg);
+	return set_dialmap(dest, 1, "--connect-to", st->arg);
 }
 
 int
@@ -277,13 +276,17 @@ hg_set_stderr(void *dest, const struct opt_state *st)
 	return 0;
 }
 
-/* -o and --urls, each stored in turn in an array of o; -O as -o */
+/*
+ * -o and --urls, each stored in turn in an array of o; -O as -o, and
+ * curl's --no-remote-name as -o - (its URL to stdout)
+ */
 int
 hg_set_output(void *dest, const struct opt_state *st)
 {
 	H *o = dest;
 
-	o->outs[o->nouts++] = st->arg != NULL ? st->arg : HCONF_REMOTE;
+	o->outs[o->nouts++] = st->arg != NULL ? st->arg : st->neg ? "-" :
+	    HCONF_REMOTE;
 	return 0;
 }
 

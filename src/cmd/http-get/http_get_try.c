@@ -147,7 +147,7 @@ hg_status(const struct hg_get *g, enum httpc_outcome oc)
 		[HTTPC_D_EMPTY] = 52, [HTTPC_D_PARTIAL] = 18,
 		[HTTPC_D_IFACE] = 45,
 		[HTTPC_D_WEIRD] = 8, [HTTPC_D_NOMEM] = 27,
-		[HTTPC_D_TRAILER] = 43 };
+		[HTTPC_D_TRAILER] = 43, [HTTPC_D_URL] = 3 };
 
 	if (g->xstatus != 0)
 		return g->xstatus;

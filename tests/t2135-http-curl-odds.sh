@@ -1,0 +1,64 @@
+#!/bin/sh
+# t2135: single cases of curl's own tests where http-get went its own
+# way on 8f9439ae, beside curl (issue 61): an -H curl drops (no colon but
+# "Name;" exactly: "X;  ", "X;y", "no-colon") is dropped, not a usage
+# error, from the command line and from -H @file; --etag-save to a file
+# that cannot be made skips that URL, exit 0, the next --next group
+# still run; a Location that is no URL is curl's 3 (CURLE_URL_MALFORMAT);
+# a --resolve or --connect-to curl cannot read its 49; a proxy URL's path
+# ignored; --next groups with their own --connect-to, and the --resolve
+# entries of those before (curl's DNS cache), "-HOST:PORT" dropping one.
+# The same command line to sockt http-get and to curl against
+# heads_http.py (the request heads compared) or the canned server.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/curldiff.sh"
+
+if ! have python3 || ! have curl; then
+	skip "curl's odd cases" "python3 or curl not installed"
+	done_testing
+	exit
+fi
+heads_start || exit 1
+BOTH_FLAGS=-s
+printf 'One: 1\nno-colon\nX-Semi;  \nX-Empty;\nX-Junk;ignored\n' >"$T/hf"
+same "-H 'X;  ', -H 'X;y', -H no-colon: dropped as curl drops them" -s \
+    -H "X-A;  " -H "X-B;y" -H "no-colon" -H "X-C;" -H "X-D: a;" "$U/a"
+same "-H @file with such lines: the same" -s -H "@$T/hf" "$U/a"
+: >"$LOG"
+pair -s --etag-save "$T/nowhere/e" "$U/a" --next "$U/b"
+heads_same "--etag-save into no directory: that URL skipped, the next run"
+is "... exit 0, one request, as curl" "$src:$(grep -c '^GET ' "$T/s.req")" \
+    "0:1"
+same "-x http://HOST:PORT/p?q: the proxy URL's path ignored, as curl" -s \
+    -x "$U/p?q" http://remote.example/a
+# --next groups: each its own --connect-to; --resolve's entries last
+# (curl's DNS cache) until "-HOST:PORT" drops them
+closedport
+DEAD=$CPORT
+same "--next: a group's --connect-to is not the group's before" -s \
+    --connect-to "x.example::127.0.0.1:$P" "http://127.0.0.1:$DEAD/a" \
+    --next --connect-to "::127.0.0.1:$P" "http://127.0.0.1:$DEAD/b"
+# (curl also keeps the connection from group to group: not yet ours)
+pair -s --resolve "r.example:$P:127.0.0.1" "http://r.example:$P/a" --next \
+    "http://r.example:$P/b" --next --resolve "-r.example:$P" \
+    --connect-to "::127.0.0.1:$P" "http://r.example:$P/c"
+is "--next: --resolve lasts, -HOST:PORT drops it: the requests as curl's" \
+    "$src:$(grep -v '^== ' "$T/s.req")" "$crc:$(grep -v '^== ' "$T/c.req")"
+is "... all three fetched" "$src:$(grep -c '^GET ' "$T/s.req")" "0:3"
+rm -f "$T/s.req" "$T/c.req"
+
+D=$T/site
+mkdir "$D"
+printf 'HTTP/1.1 302 Weird\r\nLocation: http:////foo.example/x\r\nContent-Length: 0\r\n\r\n' \
+    >"$D/slashes"
+canned_start "$D"
+both -L -i "$U/slashes"
+verdict "a Location with four slashes, -L: curl's 3, the head written"
+is "... exit 3" "$src" 3
+for v in "--resolve 80:example.com:127.0.0.1" "--resolve h:80:300.1.1.1" \
+    "--connect-to ::example.com:example.com"; do
+	# shellcheck disable=SC2086
+	both $v "$U/slashes"
+	verdict "$v: curl's 49, nothing sent"
+done
+done_testing
