@@ -51,7 +51,7 @@ test_redirect(void)
 static void
 test_retry(void)
 {
-	struct retry_opts ro = { 2, 10, 0 };
+	struct retry_opts ro = { 2, 10, 0, 0 };
 	struct httpc_result res;
 	struct output out;
 	struct htry t;
@@ -104,7 +104,7 @@ test_retry(void)
 static void
 test_cut(void)
 {
-	struct retry_opts ro = { 3, 0, 0 };
+	struct retry_opts ro = { 3, 0, 0, 0 };
 	struct httpc_result res;
 	struct htry t;
 	long long wait;

@@ -5,7 +5,7 @@
 int
 main(void)
 {
-	struct retry_opts o = { 3, 0, 0 };
+	struct retry_opts o = { 3, 0, 0, 0 };
 	struct retry_state st;
 	long long w = -1;
 	int i;
