@@ -33,7 +33,7 @@ names() {
 }
 resume_lab
 W=64
-ARGS="-j -a -r -c $W --rate 3000 --retries 0 -w 0.5 -p 1-1500,$L"
+ARGS="-j -a -r -c $W --rate 6000 --retries 0 -w 0.5 -p 1-1500,$L"
 HOSTS="198.18.0.1-4"
 
 # ports FILE: its port lines, sorted
@@ -102,7 +102,7 @@ run 60 "$SOCKT" portscan --resume "$T/k2" $ARGS $HOSTS
 is "stopped, then killed, resumed: the same ports" \
     "$r1 $rc $(ports "$T/k2" | cksum)" "130 0 $(ports "$T/full" | cksum)"
 
-SH="-j -a -c $W --rate 3000 --retries 0 -w 0.5 -p 1-3000,$L"
+SH="-j -a -c $W --rate 6000 --retries 0 -w 0.5 -p 1-3000,$L"
 SOCKT_SHARD=2/3 run 60 "$SOCKT" portscan $SH $HOSTS
 cp "$T/out" "$T/sfull"
 SOCKT_SHARD=2/3 stopped TERM 1000 "$T/s" $SH $HOSTS

@@ -41,7 +41,7 @@ names() {
 resume_lab python3
 W=64
 # in order: each host done in turn, its element written mid-file
-ARGS="-c $W --rate 3000 --retries 0 -w 0.5 -p 1-1500,$L"
+ARGS="-c $W --rate 6000 --retries 0 -w 0.5 -p 1-1500,$L"
 HOSTS="198.18.0.1-4"
 
 # hosts FILE: what nmap's readers find in it, a line each, sorted:
@@ -195,7 +195,7 @@ resumed "$T/e.xml" $RARGS $HOSTS
 is "-r: stopped, then killed, resumed: the same hosts and ports" \
     "$r1 $rc $(hosts "$T/e.xml")" "130 0 $(cat "$T/full.h")"
 
-SH="-a -r -c $W --rate 3000 --retries 0 -w 0.5 -p 1-3000,$L"
+SH="-a -r -c $W --rate 6000 --retries 0 -w 0.5 -p 1-3000,$L"
 SOCKT_SHARD=2/3 run 60 "$SOCKT" portscan $SH -oX "$T/sfull.xml" $HOSTS
 SOCKT_SHARD=2/3 stopped TERM 1000 "$T/s.xml" -oX "$T/s.xml" $SH $HOSTS
 r1=$rc
