@@ -23,8 +23,8 @@ TD=$(cd "$(dirname "$0")" && pwd)
 # from HOST_B, which must be served within 1 s; of the flood 25 kept and
 # the rest refused (9,975: by its -v log or as the flood saw it).  HOLD
 # (seconds, 0: none) watches the flood after the client: every kept one
-# must have been closed by then (its time to speak has run out).  Three checks, four with HOLD; its log in
-# $SLOG.
+# must have been closed by then (its time to speak has run out).  Three
+# checks, four with HOLD; its log in $SLOG.
 share() {
 	_sd=$1 _h=$2 _o=$3
 	shift 4
