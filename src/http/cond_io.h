@@ -21,8 +21,9 @@
  * hcond_prepare: once the output is known (out's path, NULL for
  * stdout): FILE measured for -C (and opened, to be written after its
  * bytes, when there is an offset), -z's date or file read,
- * --etag-compare's file read, and the request fields they add put in f[*nf ..] (room for 3)
- * but those the -H fields user[0..nuser) name already.  A -z that is
+ * --etag-compare's file read, and the request fields they add put in
+ * f[*nf ..] (room for 3) but those the -H fields user[0..nuser) name
+ * already.  A -z that is
  * neither a date curl reads nor a file is no condition, as curl has
  * it: it leaves gc->timecond 0 (time_arg set) for the caller's warning.
  * Returns 0; -1 with w filled; -2 when -z's time is no calendar date;
@@ -46,8 +47,8 @@ int	hcond_head(struct getcond *gc, const struct http_resp *r,
 
 /*
  * hcond_cut: a try of a resume (-C) to FILE failed: the bytes it wrote
- * into FILE itself stay there (closed now).  Returns 1 when bytes of this try are in FILE now, for a
- * retry to go on after them; else 0, out as it was (aborted later); -1
+ * into FILE itself stay there (closed now).  Returns 1 when bytes of
+ * this try are in FILE now, for a retry to go on after them; else 0, out as it was (aborted later); -1
  * when it is no resume to a file (no -C, or stdout).
  */
 int	hcond_cut(struct getcond *gc, struct output *out);
