@@ -323,8 +323,13 @@ worker_run(struct worker *wk)
 	int64_t now, timeout, rate_wait;
 	int r, p0, starved = 0, starved_tries = 0, left = 0, held = 0;
 
-	if (wk->sweep != NULL)
-		return sweep_run(wk);
+	if (wk->sweep != NULL) {
+		/* rounds until every probe is settled or a stop is asked */
+		r = 0;
+		while (!worker_stopping(cfg) && (r = sweep_step(wk)) == 1)
+			continue;
+		return r == -1 ? -1 : sweep_end(wk);
+	}
 	wk->t0 = now = mono_ms();
 	for (;;) {
 		if (worker_stopping(cfg)) {

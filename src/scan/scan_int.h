@@ -220,6 +220,11 @@ struct worker {
 	struct peers	 pr;		/* the hosts in progress */
 	struct synx	*syn;		/* -sS: the raw sockets (syn.c) */
 	struct sweep	*sweep;		/* -sS without state (sweep.c) */
+	/* with a sweep, where syn.c hands what its raw sockets say (set
+	 * by sweep_init): syn.c is the layer below both paths */
+	void		(*sweep_answer)(struct worker *,
+			    const struct synpkt_ans *, int, int);
+	int		(*sweep_refused)(struct worker *, uint64_t, int, int);
 	uint64_t	 syn_key;	/* the cookie syn_start gave */
 	int		 raw_only;	/* -sS, no UDP: no slot has an fd */
 	int64_t		 due;		/* the slots' first deadline (ms),
@@ -312,10 +317,8 @@ int	syn_fresh(struct worker *wk);
 int	sweep_fits(const struct scan_config *cfg);
 int	sweep_init(struct worker *wk, uint64_t base);
 void	sweep_free(struct worker *wk);
-int	sweep_run(struct worker *wk);
-void	sweep_answer(struct worker *wk, const struct synpkt_ans *a, int st,
-	    int e);
-int	sweep_refused(struct worker *wk, uint64_t probe, int st, int e);
+int	sweep_step(struct worker *wk);
+int	sweep_end(struct worker *wk);
 
 /* run.c */
 int	worker_stopping(const struct scan_config *cfg);

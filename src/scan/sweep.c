@@ -261,7 +261,7 @@ send_new(struct worker *wk, int64_t now, int64_t *wait)
  * An answer the raw sockets read (syn.c), its cookie ours: to its place,
  * if one is waiting, settled st with errno e.
  */
-void
+static void
 sweep_answer(struct worker *wk, const struct synpkt_ans *a, int st, int e)
 {
 	const struct scan_config *cfg = wk->cfg;
@@ -304,7 +304,7 @@ sweep_answer(struct worker *wk, const struct synpkt_ans *a, int st, int e)
 }
 
 /* A SYN the kernel refused (syn_flush): its probe settled as e says. */
-int
+static int
 sweep_refused(struct worker *wk, uint64_t probe, int st, int e)
 {
 	struct sweep *sw = wk->sweep;
@@ -315,51 +315,60 @@ sweep_refused(struct worker *wk, uint64_t probe, int st, int e)
 }
 
 /*
- * The worker's slice, swept: returns 0 when every probe is settled or a
- * stop was asked, or -1 on a fatal error (wk->err says why).
+ * One round of the worker's slice, swept (run.c's worker loop asks
+ * between rounds whether to stop): returns 1 while probes are
+ * unsettled, 0 once every one is, or -1 on a fatal error (wk->err says
+ * why).
  */
 int
-sweep_run(struct worker *wk)
+sweep_step(struct worker *wk)
 {
 	struct sweep *sw = wk->sweep;
 	struct pollfd pfd[RAW_N];
 	int64_t now, wait, ms;
 	int i, r, held;
 
-	while (!worker_stopping(wk->cfg) && sw->c[sw->last] < sw->n) {
-		now = mono_us();
-		sw->sent = 0;
-		sw->due = INT64_MAX;
-		wait = -1;
-		held = 0;
-		/* the retries first: they have waited longest */
-		for (i = sw->last; i >= 1 && !held; i--)
-			if ((r = walk_level(wk, i, now, &wait)) == -1)
-				return -1;
-			else
-				held = r;
-		if (!held && send_new(wk, now, &wait) == -1)
+	if (sw->c[sw->last] >= sw->n)
+		return 0;
+	now = mono_us();
+	sw->sent = 0;
+	sw->due = INT64_MAX;
+	wait = -1;
+	held = 0;
+	/* the retries first: they have waited longest */
+	for (i = sw->last; i >= 1 && !held; i--)
+		if ((r = walk_level(wk, i, now, &wait)) == -1)
 			return -1;
-		if ((r = syn_flush(wk)) == -1 || syn_drain(wk) == -1 ||
-		    sw->failed)
-			return -1;
-		if (sw->sent == 0 || r == 1 || wait >= 0) {
-			/* nothing to send yet: the answers, or the clock */
-			ms = sw->due == INT64_MAX ? WAIT_MS :
-			    (sw->due - mono_us()) / 1000 + 1;
-			if (wait >= 0 && wait < ms)
-				ms = wait;
-			if (r == 1 || ms < 1)
-				ms = 1;
-			if (ms > WAIT_MS)
-				ms = WAIT_MS;
-			if (poll(pfd, (nfds_t)syn_pollfds(wk, pfd), (int)ms) ==
-			    -1 && errno != EINTR)
-				return worker_fail(wk, "poll", errno);
-		}
-		if (sink_tick(wk->sink, mono_ms()) == -1)
-			return -1;
+		else
+			held = r;
+	if (!held && send_new(wk, now, &wait) == -1)
+		return -1;
+	if ((r = syn_flush(wk)) == -1 || syn_drain(wk) == -1 ||
+	    sw->failed)
+		return -1;
+	if (sw->sent == 0 || r == 1 || wait >= 0) {
+		/* nothing to send yet: the answers, or the clock */
+		ms = sw->due == INT64_MAX ? WAIT_MS :
+		    (sw->due - mono_us()) / 1000 + 1;
+		if (wait >= 0 && wait < ms)
+			ms = wait;
+		if (r == 1 || ms < 1)
+			ms = 1;
+		if (ms > WAIT_MS)
+			ms = WAIT_MS;
+		if (poll(pfd, (nfds_t)syn_pollfds(wk, pfd), (int)ms) ==
+		    -1 && errno != EINTR)
+			return worker_fail(wk, "poll", errno);
 	}
+	if (sink_tick(wk->sink, mono_ms()) == -1)
+		return -1;
+	return 1;
+}
+
+/* The sweep's end, settled or stopped: its rate and results sent on. */
+int
+sweep_end(struct worker *wk)
+{
 	if (sink_rate(wk->sink, &wk->rc) == -1)
 		return -1;
 	return sink_flush(wk->sink);
@@ -416,6 +425,8 @@ sweep_init(struct worker *wk, uint64_t base)
 	if (wk->rate > 0)
 		wk->rc.rate = wk->rc.min = wk->rc.max = wk->rate;
 	wk->sweep = sw;
+	wk->sweep_answer = sweep_answer;
+	wk->sweep_refused = sweep_refused;
 	return 0;
 }
 

@@ -356,7 +356,7 @@ syn_flush(struct worker *wk)
 			return worker_fail(wk, "sendmmsg", e);
 		/* refused here: settled as the errno says, by syn_settle */
 		if (wk->sweep != NULL) {
-			if (sweep_refused(wk, sx->txk[done], st, e) == -1)
+			if (wk->sweep_refused(wk, sx->txk[done], st, e) == -1)
 				return -1;
 		} else if ((p = hostmap_get(&sx->pend, sx->txk[done])) != NULL &&
 		    p->state == 0) {
@@ -423,7 +423,7 @@ syn_answer(struct worker *wk, int in, const uint8_t *b, size_t n,
 		if ((uint32_t)h != a.seq)
 			continue;
 		if (wk->sweep != NULL) {
-			sweep_answer(wk, &a, st, e);
+			wk->sweep_answer(wk, &a, st, e);
 			return;
 		}
 		p = hostmap_get(&sx->pend, pend_key(h));
