@@ -28,6 +28,18 @@ mkfifo "$T/hold"
 exec 7<>"$T/hold"	# a stdin that never ends: the server closes first
 lines() { wc -l <"$1" | tr -d ' '; }
 
+# --- --ws-ping against a server that answers ---------------------------------
+# the server holds the connection 3.5 s (the scenario), then closes: a
+# wait, so a part beside the rest
+HOLD=$T/hold
+ws_ping() {
+	wspy 30 sleep=3.5 close=1000
+	timed 30 "$SOCKT" connect --ws-ping 1 "ws://127.0.0.1:$SPORT/" <"$HOLD"
+	is "--ws-ping 1: the pongs come, the server's Close ends it" "$rc" 0
+	check "... after the server's 3.5 s ($el ms)" within 3300 6000 "$el"
+}
+part ws_ping
+
 # --- line mode, echoed ------------------------------------------------------
 {
 	printf 'hello\n\nsp ace\ttab \\ back\n'
@@ -87,6 +99,26 @@ like "-v: the close code" "$v" "*1000*"
 
 # --- binary mode ----------------------------------------------------------
 head -c 1048576 /dev/urandom >"$T/mib"
+
+# a program that ends before it read all of a message: what it wrote
+# before it ended still goes out, before the Close (ten times: a sockt
+# that drops it does so only when the end of the program wins a race);
+# a part, beside the rest
+MIB=$T/mib
+ends_early() {
+	server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 -c 'head -c 1 >/dev/null
+	    echo got'
+	n=0 i=0
+	while [ $i -lt 10 ]; do
+		run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" \
+		    "binfile=$MIB" wait
+		case $out in "text:got"*) n=$((n + 1)) ;; esac
+		i=$((i + 1))
+	done
+	is "a program that ends early: its output not lost (10 clients)" \
+	    "$n" 10
+}
+part ends_early
 wspy 30 echobytes=1048576 close=1000
 feed "$T/mib"
 run 60 "$SOCKT" connect --ws-binary "ws://127.0.0.1:$SPORT/" <"$FEED"
@@ -164,13 +196,6 @@ wspy 60 "binfile=$T/bin16" close=1000
 run 90 "$SOCKT" connect --ws-binary "ws://127.0.0.1:$SPORT/" <"$T/hold"
 is "--ws-binary: a 16 MiB binary message in, exit 0" "$rc" 0
 check "--ws-binary: the 16 MiB written raw" cmp -s "$T/bin16" "$T/out"
-
-# --- --ws-ping against a server that answers ---------------------------------
-# the server holds the connection 3.5 s (the scenario), then closes
-wspy 30 sleep=3.5 close=1000
-timed 30 "$SOCKT" connect --ws-ping 1 "ws://127.0.0.1:$SPORT/" <"$T/hold"
-is "--ws-ping 1: the pongs come, the server's Close ends it" "$rc" 0
-check "... after the server's 3.5 s ($el ms)" within 3300 6000 "$el"
 
 # --- through proxies --------------------------------------------------------
 server 60 "$SOCKT" listen -k -v 127.0.0.1 0 --serve-proxy socks5
@@ -267,19 +292,6 @@ run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" \
 is "--ws-binary -c: the program's bytes, raw" "$(od -An -tx1 "$T/c.bin" |
     tr -d ' \n')" "01020a03"
 
-# a program that ends before it read all of a message: what it wrote
-# before it ended still goes out, before the Close (ten times: a sockt
-# that drops it does so only when the end of the program wins a race)
-server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 -c 'head -c 1 >/dev/null
-    echo got'
-n=0 i=0
-while [ $i -lt 10 ]; do
-	run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" \
-	    "binfile=$T/mib" wait
-	case $out in "text:got"*) n=$((n + 1)) ;; esac
-	i=$((i + 1))
-done
-is "a program that ends early: its output not lost (10 clients)" "$n" 10
 
 # --ws-protocol: the first of the list that the client offers
 server 60 "$SOCKT" listen --ws --ws-protocol chat,json -k -v 127.0.0.1 0 -e cat
@@ -337,5 +349,6 @@ else
 	skips 7 "node ws" "no node or no ws package (NODE_PATH)"
 fi
 
+parts_done
 exec 7>&-
 done_testing
