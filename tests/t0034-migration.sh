@@ -146,68 +146,79 @@ have ncat && ncat --help >>"$T/nc.help" 2>&1
 refused connect "$T/nc.help" <"$T/ncc.rows"
 refused listen "$T/nc.help" <"$T/ncl.rows"
 
-# --- nc's and ncat's working rows (issue 55), sockt's each time and nc's
-# or ncat's beside it where installed: the same bytes, lines, status
-check "README.md has the nc tables, a working row or more each" \
-    test "$(grep -c '^as' "$T/ncc.rows")" -ge 3 -a \
-    "$(grep -c '^as' "$T/ncl.rows")" -ge 2
-OBSD=
-have nc && nc -h 2>&1 | grep -q OpenBSD && OBSD=nc
-NCAT=
-have ncat && NCAT=ncat
-server 280 "$SOCKT" listen -v -k 127.0.0.1 0 -e /bin/cat || exit 1
-ECHO=$SPORT
-server 280 "$SOCKT" listen -v -k 127.0.0.1 0 -c 'echo served' || exit 1
-SERVED=$SPORT
-closedport
-NC_DEAD=$CPORT
-# listening PORT: a TCP socket listens on PORT (no connection made: a
-# listener for one connection, or ncat's, would take it)
-listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q LISTEN; }
-# nc_row TOOL CMD SPELLING: what TOOL (sockt's CMD, nc, ncat) makes of
-# the spelling, as one text; empty TOOL: the row has no case
-nc_row() {
-	case $2:$3 in
-	connect:-N)
-		echo hi | timeout 5 $1 -N 127.0.0.1 "$ECHO" 2>&1; echo "rc $?" ;;
-	connect:-z)
-		timeout 5 $1 -z -w 1 127.0.0.1 "$NC_DEAD" 2>&1; echo "rc $?" ;;
-	connect:-zv)
-		timeout 10 $1 -zv 127.0.0.1 "$NC_DEAD" "$ECHO" 2>&1 |
-		    sed 's/^nc: /sockt connect: /; s/\[tcp\/[^]]*\]/[tcp\/*]/' ;;
-	connect:--sh-exec)
-		rm -f "$T/shx"
-		timeout 5 $1 --sh-exec "echo ping; head -n 1 >$T/shx" \
-		    127.0.0.1 "$ECHO" 2>&1 </dev/null
-		echo "rc $? $(cat "$T/shx" 2>/dev/null)" ;;
-	connect:--recv-only)
-		timeout 5 $1 --recv-only 127.0.0.1 "$SERVED" 2>&1 \
-		    </dev/null ;;
-	listen:-lvnp | listen:-l\ -p)
-		_f=$("$HOLDPORT" -f)
-		# shellcheck disable=SC2086
-		timeout 10 $1 $3 "$_f" >"$T/ncrow" 2>/dev/null &
-		_p=$!
-		wait_until 5 listening "$_f"
-		echo "$3" | timeout 5 "$SOCKT" connect 127.0.0.1 "$_f" 2>&1
-		wait "$_p"
-		echo "rc $? $(cat "$T/ncrow")" ;;
-	listen:--keep-open\ --sh-exec)
-		_f=$("$HOLDPORT" -f)
-		timeout 10 $1 -l --keep-open --sh-exec 'echo kept' \
-		    127.0.0.1 "$_f" 2>/dev/null &
-		_p=$!
-		wait_until 5 listening "$_f"
-		# no half-close: ncat ends a program at its client's EOF
-		for _i in 1 2; do
-			timeout 5 "$SOCKT" connect --no-shutdown 127.0.0.1 \
-			    "$_f" 2>&1 </dev/null
-		done
-		kill "$_p" 2>/dev/null
-		# how the server ended is not the row's: the lines are
-		wait "$_p" 2>/dev/null || : ;;
-	*)	return 1 ;;
-	esac
+# The three tables' working rows run as parts, side by side: each its
+# own servers and files (its rows copied from the script's $T, TOPT), as
+# each row's time is mostly a peer's or a server's wait (curl's
+# --retry-delay, nmap's timeouts); nmap's rows count only their own
+# ports, so the others' servers are not among them
+TOPT=$T
+nc_rows() {
+	cp "$TOPT/ncc.rows" "$TOPT/ncl.rows" "$T/" ||
+	    { fail "nc_rows: its rows"; return; }
+	# --- nc's and ncat's working rows (issue 55), sockt's each time and nc's
+	# or ncat's beside it where installed: the same bytes, lines, status
+	check "README.md has the nc tables, a working row or more each" \
+	    test "$(grep -c '^as' "$T/ncc.rows")" -ge 3 -a \
+	    "$(grep -c '^as' "$T/ncl.rows")" -ge 2
+	OBSD=
+	have nc && nc -h 2>&1 | grep -q OpenBSD && OBSD=nc
+	NCAT=
+	have ncat && NCAT=ncat
+	server 280 "$SOCKT" listen -v -k 127.0.0.1 0 -e /bin/cat ||
+	    { fail "nc_rows: a server starts"; return; }
+	ECHO=$SPORT
+	server 280 "$SOCKT" listen -v -k 127.0.0.1 0 -c 'echo served' ||
+	    { fail "nc_rows: a server starts"; return; }
+	SERVED=$SPORT
+	closedport
+	NC_DEAD=$CPORT
+	# listening PORT: a TCP socket listens on PORT (no connection made: a
+	# listener for one connection, or ncat's, would take it)
+	listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q LISTEN; }
+	# nc_row TOOL CMD SPELLING: what TOOL (sockt's CMD, nc, ncat) makes of
+	# the spelling, as one text; empty TOOL: the row has no case
+	nc_row() {
+		case $2:$3 in
+		connect:-N)
+			echo hi | timeout 5 $1 -N 127.0.0.1 "$ECHO" 2>&1; echo "rc $?" ;;
+		connect:-z)
+			timeout 5 $1 -z -w 1 127.0.0.1 "$NC_DEAD" 2>&1; echo "rc $?" ;;
+		connect:-zv)
+			timeout 10 $1 -zv 127.0.0.1 "$NC_DEAD" "$ECHO" 2>&1 |
+			    sed 's/^nc: /sockt connect: /; s/\[tcp\/[^]]*\]/[tcp\/*]/' ;;
+		connect:--sh-exec)
+			rm -f "$T/shx"
+			timeout 5 $1 --sh-exec "echo ping; head -n 1 >$T/shx" \
+			    127.0.0.1 "$ECHO" 2>&1 </dev/null
+			echo "rc $? $(cat "$T/shx" 2>/dev/null)" ;;
+		connect:--recv-only)
+			timeout 5 $1 --recv-only 127.0.0.1 "$SERVED" 2>&1 \
+			    </dev/null ;;
+		listen:-lvnp | listen:-l\ -p)
+			_f=$("$HOLDPORT" -f)
+			# shellcheck disable=SC2086
+			timeout 10 $1 $3 "$_f" >"$T/ncrow" 2>/dev/null &
+			_p=$!
+			wait_until 5 listening "$_f"
+			echo "$3" | timeout 5 "$SOCKT" connect 127.0.0.1 "$_f" 2>&1
+			wait "$_p"
+			echo "rc $? $(cat "$T/ncrow")" ;;
+		listen:--keep-open\ --sh-exec)
+			_f=$("$HOLDPORT" -f)
+			timeout 10 $1 -l --keep-open --sh-exec 'echo kept' \
+			    127.0.0.1 "$_f" 2>/dev/null &
+			_p=$!
+			wait_until 5 listening "$_f"
+			# no half-close: ncat ends a program at its client's EOF
+			for _i in 1 2; do
+				timeout 5 "$SOCKT" connect --no-shutdown 127.0.0.1 \
+				    "$_f" 2>&1 </dev/null
+			done
+			kill "$_p" 2>/dev/null
+			# how the server ended is not the row's: the lines are
+			wait "$_p" 2>/dev/null || : ;;
+		*)	return 1 ;;
+		esac
 }
 # the answer each row must give, sockt's
 want_connect_N="hi
@@ -257,41 +268,44 @@ kept" ;;
 		is "$cmd $sp: as $tool does" "$got" "$theirs"
 	done <"$f"
 done
+}
+curl_rows() {
+	cp "$TOPT/curl.rows" "$T/" ||
+	    { fail "curl_rows: its rows"; return; }
+	# --- the working curl rows, beside curl
+	if ! have curl || ! have python3; then
+		skip "curl's options side by side" "needs curl and python3"
+		return
+	fi
+	LOG=$T/server.log
+	: >"$LOG"
+	server 280 python3 "$D/mig_http.py" "$LOG" ||
+	    { fail "curl_rows: a server starts"; return; }
+	PORT=$SPORT
+	U=http://127.0.0.1:$PORT
+	closedport
+	DEAD=$CPORT
+	server 280 "$SOCKT" listen -v -k --serve-proxy http 127.0.0.1 0 ||
+	    { fail "curl_rows: a server starts"; return; }
+	PX=$SPORT
+	SP=
+	. "$D/pki.sh"
+	if pki_usable && P=$T/pki pki_make; then
+		P=$T/pki
+		server 280 python3 "$D/mig_http.py" "$LOG" "$P/good.pem" \
+		    "$P/good.key" && SP=$SPORT
+		# an HTTPS proxy, sockt's own
+		server 280 "$SOCKT" listen -v -k --tls --cert "$P/good.pem" \
+		    --key "$P/good.key" --serve-proxy http 127.0.0.1 0 && TPX=$SPORT
+	fi
+	curl -s -o "$T/big.ref" "$U/big"
 
-# --- the working curl rows, beside curl
-if ! have curl || ! have python3; then
-	skip "curl's options side by side" "needs curl and python3"
-	done_testing
-	exit
-fi
-LOG=$T/server.log
-: >"$LOG"
-server 280 python3 "$D/mig_http.py" "$LOG" || { done_testing; exit 1; }
-PORT=$SPORT
-U=http://127.0.0.1:$PORT
-closedport
-DEAD=$CPORT
-server 280 "$SOCKT" listen -v -k --serve-proxy http 127.0.0.1 0 ||
-    { done_testing; exit 1; }
-PX=$SPORT
-SP=
-. "$D/pki.sh"
-if pki_usable && P=$T/pki pki_make; then
-	P=$T/pki
-	server 280 python3 "$D/mig_http.py" "$LOG" "$P/good.pem" \
-	    "$P/good.key" && SP=$SPORT
-	# an HTTPS proxy, sockt's own
-	server 280 "$SOCKT" listen -v -k --tls --cert "$P/good.pem" \
-	    --key "$P/good.key" --serve-proxy http 127.0.0.1 0 && TPX=$SPORT
-fi
-curl -s -o "$T/big.ref" "$U/big"
-
-# the rows' cases: SPELLING|ARGS|SETUP|FLAGS, ARGS with @ where the
-# spelling goes (a spelling without a case takes its row's first
-# spelling's, else "@ $U/index"); SETUP runs in the empty directory
-# first; FLAGS e: whether stderr is empty must agree too, s: needs
-# the TLS server
-cat >"$T/cases" <<EOF
+	# the rows' cases: SPELLING|ARGS|SETUP|FLAGS, ARGS with @ where the
+	# spelling goes (a spelling without a case takes its row's first
+	# spelling's, else "@ $U/index"); SETUP runs in the empty directory
+	# first; FLAGS e: whether stderr is empty must agree too, s: needs
+	# the TLS server
+	cat >"$T/cases" <<EOF
 -f|@ $U/missing||
 -s|@ $U/index||e
 -S|-s @ http://127.0.0.1:$DEAD/||e
@@ -358,35 +372,35 @@ cat >"$T/cases" <<EOF
 --next|-o a $U/index @ -H 'X-Test: 1' $U/cd||
 EOF
 
-# effect TOOL ARGS...: run TOOL in an empty directory (SETUP first) and
-# print what it did
-effect() {
-	_tool=$1
-	shift
-	_d=$T/run.$_tool
-	rm -rf "$_d"
-	mkdir "$_d"
-	( cd "$_d" && eval "$SETUP" ) || echo "setup failed"
-	curl -s "$U/reset" >/dev/null
-	_n0=$(wc -l <"$LOG")
-	( cd "$_d" && HOME=$_d timeout 20 "$@" >"$T/stdout.$_tool" \
-	    2>"$T/stderr.$_tool" )
-	_rc=$?
-	case $_rc in 0 | 22) ;; *) _rc=fail ;; esac
-	echo "status $_rc"
-	echo "stdout $(cksum <"$T/stdout.$_tool")"
-	case $FLAGS in
-	*e*) [ -s "$T/stderr.$_tool" ] && echo "said something" ||
-	    echo "said nothing" ;;
-	esac
-	( cd "$_d" && find . -type f | sort | while read -r f; do
-		# the time of -R, or not
-		m=now
-		[ "$(date -r "$f" +%Y 2>/dev/null)" = 2022 ] && m=2022
-		echo "file $f $m $(grep -av '^# ' "$f" | grep -av '^$' | cksum)"
-	done )
-	# the requests, as the server logged them
-	sed -n "$((_n0 + 1)),\$p" "$LOG" | sort
+	# effect TOOL ARGS...: run TOOL in an empty directory (SETUP first) and
+	# print what it did
+	effect() {
+		_tool=$1
+		shift
+		_d=$T/run.$_tool
+		rm -rf "$_d"
+		mkdir "$_d"
+		( cd "$_d" && eval "$SETUP" ) || echo "setup failed"
+		curl -s "$U/reset" >/dev/null
+		_n0=$(wc -l <"$LOG")
+		( cd "$_d" && HOME=$_d timeout 20 "$@" >"$T/stdout.$_tool" \
+		    2>"$T/stderr.$_tool" )
+		_rc=$?
+		case $_rc in 0 | 22) ;; *) _rc=fail ;; esac
+		echo "status $_rc"
+		echo "stdout $(cksum <"$T/stdout.$_tool")"
+		case $FLAGS in
+		*e*) [ -s "$T/stderr.$_tool" ] && echo "said something" ||
+		    echo "said nothing" ;;
+		esac
+		( cd "$_d" && find . -type f | sort | while read -r f; do
+			# the time of -R, or not
+			m=now
+			[ "$(date -r "$f" +%Y 2>/dev/null)" = 2022 ] && m=2022
+			echo "file $f $m $(grep -av '^# ' "$f" | grep -av '^$' | cksum)"
+		done )
+		# the requests, as the server logged them
+		sed -n "$((_n0 + 1)),\$p" "$LOG" | sort
 }
 
 while IFS='	' read -r kind sp line; do
@@ -429,30 +443,34 @@ while IFS='	' read -r kind sp line; do
 		fi
 	done
 done <"$T/curl.rows"
-
-# --- the working nmap rows, beside nmap
-if ! have nmap; then
-	skip "nmap's options side by side" "no nmap"
-	done_testing
-	exit
-fi
-server 280 "$SOCKT" listen -v -k 127.0.0.1 0 -c 'echo hi' ||
-    { done_testing; exit 1; }
-L=$SPORT
-closedport
-C=$CPORT
-server 280 "$SOCKT" udp-serve -v --echo 127.0.0.1 0 || { done_testing; exit 1; }
-UE=$SPORT
-closedport -u
-UC=$CPORT
-# --proxies: an HTTP proxy that may reach loopback.  nmap's --proxies
-# reaches only its scripts and -sV (nsock), its port scan connects
-# directly; sockt's scan goes through the proxy, whose CONNECT replies
-# tell open from closed, so both find the same ports here
-server 280 "$SOCKT" listen -v -k 127.0.0.1 0 --serve-proxy http \
-    --allow-to 127.0.0.1 || { done_testing; exit 1; }
-PX=$SPORT
-cat >"$T/ncases" <<EOF
+}
+nmap_rows() {
+	cp "$TOPT/nmap.rows" "$T/" ||
+	    { fail "nmap_rows: its rows"; return; }
+	# --- the working nmap rows, beside nmap
+	if ! have nmap; then
+		skip "nmap's options side by side" "no nmap"
+		return
+	fi
+	server 280 "$SOCKT" listen -v -k 127.0.0.1 0 -c 'echo hi' ||
+	    { fail "nmap_rows: a server starts"; return; }
+	L=$SPORT
+	closedport
+	C=$CPORT
+	server 280 "$SOCKT" udp-serve -v --echo 127.0.0.1 0 ||
+	    { fail "nmap_rows: a server starts"; return; }
+	UE=$SPORT
+	closedport -u
+	UC=$CPORT
+	# --proxies: an HTTP proxy that may reach loopback.  nmap's --proxies
+	# reaches only its scripts and -sV (nsock), its port scan connects
+	# directly; sockt's scan goes through the proxy, whose CONNECT replies
+	# tell open from closed, so both find the same ports here
+	server 280 "$SOCKT" listen -v -k 127.0.0.1 0 --serve-proxy http \
+	    --allow-to 127.0.0.1 ||
+	    { fail "nmap_rows: a server starts"; return; }
+	PX=$SPORT
+	cat >"$T/ncases" <<EOF
 --proxies|@ http://127.0.0.1:$PX -p $L,$C 127.0.0.1|
 -sU|@ -p $UE,$UC 127.0.0.1|
 -Pn|@ -p $L,$C 127.0.0.1-3|
@@ -478,28 +496,28 @@ cat >"$T/ncases" <<EOF
 --host-timeout|@ 30s -p $L,$C 127.0.0.1|
 EOF
 
-# opens TOOL ARGS...: the open ports TOOL found, "HOST PORT/PROTO" a
-# line, from its grepable lines (-oG -, or the file out), so that a row
-# over several addresses (host discovery first) compares the hosts too;
-# only the test's own ports, as outside a namespace of its own the
-# machine's come and go
-opens() {
-	_tool=$1
-	shift
-	_d=$T/scan.$_tool
-	rm -rf "$_d"
-	mkdir "$_d"
-	( cd "$_d" && eval "$SETUP" ) || echo "setup failed"
-	( cd "$_d" && timeout 120 "$@" >"$T/scan.out" 2>"$T/scan.err" )
-	[ -f "$_d/out" ] && cp "$_d/out" "$T/scan.out"
-	cp "$T/scan.out" "$T/grep.$_tool"
-	[ -f "$_d/o.gnmap" ] && cp "$_d/o.gnmap" "$T/scan.out"
-	awk -F'\t' '$2 ~ /^Ports: / { split($1, h, " ")
-	    n = split(substr($2, 8), p, ",")
-	    for (i = 1; i <= n; i++) {
-		split(p[i], f, "/"); sub(/^ */, "", f[1])
-		if (f[2] == "open") print h[2], f[1] "/" f[3]
-	    } }' "$T/scan.out" | grep -E " ($L|$C|$UE|$UC)/" | sort -u
+	# opens TOOL ARGS...: the open ports TOOL found, "HOST PORT/PROTO" a
+	# line, from its grepable lines (-oG -, or the file out), so that a row
+	# over several addresses (host discovery first) compares the hosts too;
+	# only the test's own ports, as outside a namespace of its own the
+	# machine's come and go
+	opens() {
+		_tool=$1
+		shift
+		_d=$T/scan.$_tool
+		rm -rf "$_d"
+		mkdir "$_d"
+		( cd "$_d" && eval "$SETUP" ) || echo "setup failed"
+		( cd "$_d" && timeout 120 "$@" >"$T/scan.out" 2>"$T/scan.err" )
+		[ -f "$_d/out" ] && cp "$_d/out" "$T/scan.out"
+		cp "$T/scan.out" "$T/grep.$_tool"
+		[ -f "$_d/o.gnmap" ] && cp "$_d/o.gnmap" "$T/scan.out"
+		awk -F'\t' '$2 ~ /^Ports: / { split($1, h, " ")
+		    n = split(substr($2, 8), p, ",")
+		    for (i = 1; i <= n; i++) {
+			split(p[i], f, "/"); sub(/^ */, "", f[1])
+			if (f[2] == "open") print h[2], f[1] "/" f[3]
+		    } }' "$T/scan.out" | grep -E " ($L|$C|$UE|$UC)/" | sort -u
 }
 
 # hosts_up FILE: the hosts grepable lines call up
@@ -560,5 +578,9 @@ while IFS='	' read -r kind sp line; do
 		fi
 	done
 done <"$T/nmap.rows"
-
+}
+part nc_rows
+part curl_rows
+part nmap_rows
+parts_done
 done_testing
