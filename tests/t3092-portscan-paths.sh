@@ -58,12 +58,13 @@ if [ -n "$why" ]; then
 fi
 
 # the truth for ports 1-1000 over TCP: PORT STATE
+TRUTH=$T/truth
 awk -v open="$OPEN" 'BEGIN {
 	n = split(open, o, ",")
 	for (i = 1; i <= n; i++) op[o[i]] = 1
 	for (p = 1; p <= 1000; p++)
 		print p, (p % 10 == 5 ? "filtered" : (p in op) ? "open" : "closed")
-}' >"$T/truth"
+}' >"$TRUTH"
 
 # setup: the target's listeners and firewall in the server namespace
 setup() {
@@ -92,7 +93,7 @@ scan() {
 	wrong=$(printf '%s\n' "$out" | awk 'NR == FNR { t[$1] = $2; next }
 	    { g[$2] = $3 }
 	    END { for (p in t) if (g[p] != t[p]) w++; print w + 0 }' \
-	    "$T/truth" -)
+	    "$TRUTH" -)
 	secs=$(printf '%s\n' "$err" | sed -n 's/.* in \([0-9.]*\) s$/\1/p')
 	[ "$wrong" = 0 ] && return 0
 	# what a failure shows: each wrong port, the exit status, -v
@@ -100,7 +101,7 @@ scan() {
 	    { g[$2] = $3 }
 	    END { for (p in t) if (g[p] != t[p])
 		printf "# port %s: %s, the truth %s\n", p,
-		    (p in g) ? g[p] : "missing", t[p] }' "$T/truth" - |
+		    (p in g) ? g[p] : "missing", t[p] }' "$TRUTH" - |
 	    sort -n -k3 | head -20
 	printf '# exit status %s\n' "$rc"
 	printf '%s\n' "$err" | sed 's/^/# /' | tail -20
@@ -117,6 +118,68 @@ stop() {
 	wait_gone "$SPID" 10
 	pathemu_stop
 }
+
+# Each path is a pathemu of its own, and each scan's time mostly the
+# path's: the lossy and the rate-limited paths run as parts beside the
+# short one
+### short-lossy: 10 ms +- 3 each way, 3% lost, 1% reordered
+lossy() {
+	if pathemu_start -t 200 short-lossy && setup; then
+		for n in 1 2; do
+			scan
+			is "short-lossy: scan $n every port right" "$wrong" 0
+			[ $n = 1 ] && tries=$(silent_tries)
+		done
+		# 3% each way: about 6% of round trips lost; 2000 * 0.06^4 > 0.005
+		case $tries in
+		[4-9] | [4-9]" to "* | 1[01] | 1[01]" to "*)
+			pass "short-lossy: -v, four tries or more ($tries)" ;;
+		*)	fail "short-lossy: -v, four tries or more" "$err" ;;
+		esac
+		scan -T5
+		is "short-lossy: -T5, three at most" "$(silent_tries)" 3
+		# -sS (issue 54): the SYN scan, timed by the same engine
+		scan -sS
+		is "short-lossy: -sS every port right" "$wrong" 0
+		stop
+	else
+		fail "short-lossy: the path and its target"
+	fi
+}
+
+### a host behind 40 kB/s and a 4 kB queue: a burst overflows it
+rated() {
+	if pathemu_start -t 200 "delay=10,rate=40k,queue=4k" && setup; then
+		scan
+		is "rate-limited: every port right" "$wrong" 0
+		cuts=$(printf '%s\n' "$err" | sed -n 's/.*window down to [0-9]* (\([0-9]*\) cuts).*/\1/p')
+		if [ "${cuts:-0}" -gt 0 ]; then
+			pass "rate-limited: -v, the window cut ($cuts cuts)"
+		else
+			fail "rate-limited: -v, the window cut" "$err"
+		fi
+		# --min-rate: the floor sends past the window the losses cut
+		t1=$secs
+		scan --min-rate 2000
+		past=$(printf '%s\n' "$err" | sed -n 's/.* \([0-9]*\) probes past its window for --min-rate$/\1/p')
+		if [ "${past:-0}" -gt 0 ] && printf '%s\n' "$err" | grep -q \
+		    'at least 2000 probes a second$'; then
+			pass "rate-limited: --min-rate, probes past the window ($past; $secs s, $t1 s without)"
+		else
+			fail "rate-limited: --min-rate, probes past the window" "$err"
+		fi
+		nf=$(printf '%s\n' "$out" | awk '$2 % 10 == 5 && $3 == "filtered"' | wc -l)
+		is "rate-limited: --min-rate, the dropped ports still filtered" \
+		    "$(echo $nf)" 100
+		scan -sS
+		is "rate-limited: -sS every port right" "$wrong" 0
+		stop
+	else
+		fail "rate-limited: the path and its target"
+	fi
+}
+part lossy
+part rated
 
 ### short: 5 ms each way, nothing lost
 if pathemu_start -t 200 short && setup; then
@@ -152,57 +215,5 @@ else
 	fail "short: the path and its target"
 fi
 
-### short-lossy: 10 ms +- 3 each way, 3% lost, 1% reordered
-if pathemu_start -t 200 short-lossy && setup; then
-	for n in 1 2; do
-		scan
-		is "short-lossy: scan $n every port right" "$wrong" 0
-		[ $n = 1 ] && tries=$(silent_tries)
-	done
-	# 3% each way: about 6% of round trips lost; 2000 * 0.06^4 > 0.005
-	case $tries in
-	[4-9] | [4-9]" to "* | 1[01] | 1[01]" to "*)
-		pass "short-lossy: -v, four tries or more ($tries)" ;;
-	*)	fail "short-lossy: -v, four tries or more" "$err" ;;
-	esac
-	scan -T5
-	is "short-lossy: -T5, three at most" "$(silent_tries)" 3
-	# -sS (issue 54): the SYN scan, timed by the same engine
-	scan -sS
-	is "short-lossy: -sS every port right" "$wrong" 0
-	stop
-else
-	fail "short-lossy: the path and its target"
-fi
-
-### a host behind 40 kB/s and a 4 kB queue: a burst overflows it
-if pathemu_start -t 200 "delay=10,rate=40k,queue=4k" && setup; then
-	scan
-	is "rate-limited: every port right" "$wrong" 0
-	cuts=$(printf '%s\n' "$err" | sed -n 's/.*window down to [0-9]* (\([0-9]*\) cuts).*/\1/p')
-	if [ "${cuts:-0}" -gt 0 ]; then
-		pass "rate-limited: -v, the window cut ($cuts cuts)"
-	else
-		fail "rate-limited: -v, the window cut" "$err"
-	fi
-	# --min-rate: the floor sends past the window the losses cut
-	t1=$secs
-	scan --min-rate 2000
-	past=$(printf '%s\n' "$err" | sed -n 's/.* \([0-9]*\) probes past its window for --min-rate$/\1/p')
-	if [ "${past:-0}" -gt 0 ] && printf '%s\n' "$err" | grep -q \
-	    'at least 2000 probes a second$'; then
-		pass "rate-limited: --min-rate, probes past the window ($past; $secs s, $t1 s without)"
-	else
-		fail "rate-limited: --min-rate, probes past the window" "$err"
-	fi
-	nf=$(printf '%s\n' "$out" | awk '$2 % 10 == 5 && $3 == "filtered"' | wc -l)
-	is "rate-limited: --min-rate, the dropped ports still filtered" \
-	    "$(echo $nf)" 100
-	scan -sS
-	is "rate-limited: -sS every port right" "$wrong" 0
-	stop
-else
-	fail "rate-limited: the path and its target"
-fi
-
+parts_done
 done_testing
