@@ -33,7 +33,9 @@ run 30 python3 "$CLIENT" burst 127.0.0.1 "$FWD" 3 4
 is "through the forwarder: every datagram back as sent, in order" "$out" \
     "3 sockets, 4 bursts of 30: all back as sent"
 # 12 bursts of 30 straight to the echo, 12 through the forwarder
-wait_until 10 test "$(count "datagram from" "$ELOG")" -ge 720
+# (the count read at each poll: an argument of wait_until is read once)
+at_least() { [ "$(count "$1" "$2")" -ge "$3" ]; }
+wait_until 10 at_least "datagram from" "$ELOG" 720
 is "the echo's -v: a line for each datagram, runs or not" \
     "$(count "datagram from" "$ELOG")" 720
 

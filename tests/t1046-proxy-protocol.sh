@@ -146,7 +146,9 @@ run 10 $PP "$A" "v2(0x21, 0x11, ip4('203.0.113.7', 1, '127.0.0.1', 1)+b'\\x04\\x
 is "v2 TLV past the header: reset" "$out" "RESET"
 run 10 $PP "$A" "b'PROXY TCP4 203.0.1'"
 is "cut short by the client's close: reset" "$out" "RESET"
-wait_until 5 test "$(grep -c "no valid PROXY header" "$ALOG")" -ge $((n0 + 8))
+# (counted at each poll: an argument of wait_until is read once)
+said() { [ "$(grep -c "no valid PROXY header" "$ALOG")" -ge "$1" ]; }
+wait_until 5 said $((n0 + 8))
 like "each says why, in one line naming the connection" "$(cat "$ALOG")" \
     "*connection from 127.0.0.1 port *: no valid PROXY header: not a PROXY header
 *connection from 127.0.0.1 port *: no valid PROXY header: v1 line with an LF alone

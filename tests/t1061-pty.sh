@@ -126,7 +126,7 @@ if have socat; then
 	    "EXEC:cat,pty,setsid,ctty"
 	sopid=$BGPID
 	printf 'hello\n' >&7
-	wait_until 10 test "$(wc -l <"$T/so.cat")" -ge 2
+	wait_lines 10 2 "$T/so.cat"
 	exec 7>&-
 	wait_gone "$sopid" 10
 	is "-e cat on the terminal answers as socat's EXEC:cat,pty does" \
@@ -236,7 +236,9 @@ is "-k --pty: 100 connections, each program on a terminal" "$good" 100
 is "-k --pty: none with a master (its own, an earlier one's), socket or pipe" \
     "$(ls "$T/kfd" | wc -l):$(cat "$T/kfd"/* | grep -c 'ptmx\|socket:\|pipe:')" \
     "100:0"
-wait_until 10 test -z "$(children_of "$kpid")"
+# (asked at each poll: an argument of wait_until is read once)
+no_children() { [ -z "$(children_of "$1")" ]; }
+wait_until 10 no_children "$kpid"
 is "-k --pty: no child left, no zombie" "$(children_of "$kpid")" ""
 is "-k --pty: the server holds no more descriptors than before" \
     "$(ls "/proc/$kpid/fd" | wc -l)" "$fds0"
