@@ -123,21 +123,52 @@ if ! pathemu_usable; then
 	done_testing
 	exit
 fi
+# curl's loop and the --retry run each cross a path of their own, as
+# parts beside sockt's loop: each try's time is the path's
+CT=$T/curl.tries
+curl_loop() {
+	mkdir "$T/c"
+	if ! pathemu_start -t 100 short-slow ||
+	    ! pathemu_http "$W" --cut-secs 1; then
+		echo never >"$CT"
+		return
+	fi
+	loop "$T/c" $PE_C curl -s -C - -o big.iso \
+	    "http://$PE_S4:$HPORT/big.iso"
+	echo "$tries" >"$CT"
+	pathemu_stop
+}
+retry_run() {
+	if ! pathemu_start -t 100 short-slow ||
+	    ! pathemu_http "$W" --cut-secs 1; then
+		fail "... and --retry -C - finishes it in one run" "no path"
+		return
+	fi
+	run 60 $PE_C "$SOCKT" http-get -sS -C - --retry 8 --retry-delay 0.1 \
+	    -o "$T/t.iso" "http://$PE_S4:$HPORT/big.iso"
+	is "... and --retry -C - finishes it in one run" \
+	    "$rc:$(same "$T/t.iso" "$W/big.iso")" "0:same"
+	pathemu_stop
+}
+have curl && part curl_loop
+part retry_run
 if ! pathemu_start -t 100 short-slow ||
     ! pathemu_http "$W" --cut-secs 1; then
+	parts_done
 	done_testing
 	exit
 fi
 V=http://$PE_S4:$HPORT
-rm -f "$T/s/big.iso" "$T/c/big.iso"
+rm -f "$T/s/big.iso"
 loop "$T/s" $PE_C "$SOCKT" http-get -sS -C - -o big.iso "$V/big.iso"
 st=$tries
+pathemu_stop
 is "cut after 1 s: the loop finishes" "$(same "$T/s/big.iso" \
     "$W/big.iso"):$([ "$st" != never ] && [ "$st" -ge 2 ] && echo cut)" \
     "same:cut"
+parts_done
 if have curl; then
-	loop "$T/c" $PE_C curl -s -C - -o big.iso "$V/big.iso"
-	ct=$tries
+	ct=$(cat "$CT")
 	echo "# tries over a time cut: sockt $st, curl $ct"
 	is "... in as many tries as curl's, give or take one" \
 	    "$([ "$ct" != never ] && [ "$st" != never ] &&
@@ -145,9 +176,4 @@ if have curl; then
 else
 	skip "... in as many tries as curl's" "curl not installed"
 fi
-run 60 $PE_C "$SOCKT" http-get -sS -C - --retry 8 --retry-delay 0.1 \
-    -o "$T/t.iso" "$V/big.iso"
-is "... and --retry -C - finishes it in one run" \
-    "$rc:$(same "$T/t.iso" "$W/big.iso")" "0:same"
-pathemu_stop
 done_testing
