@@ -169,20 +169,26 @@ run 10 sh -c 'cd "$1" && exec "$2" http-get -o f "$3"' sh "$T/s" "$SOCKT" \
 is "a whole FILE: the earlier part gone" \
     "$rc:$(cat "$T/s/f"):$(ls "$T/s" | grep -c 'f\.sockt-part')" "0:ok:0"
 
-# Ctrl-C and SIGTERM mid-transfer, then -C -, beside curl
+# Ctrl-C and SIGTERM mid-transfer, then -C -, beside curl: each case a
+# part with its range server (and log) of its own, as each waits on a
+# paced body
 big=$T/files/big
-mkdir "$T/files"
+FILES=$T/files
+mkdir "$FILES"
 head -c 8388608 /dev/urandom >"$big"
-RLOG=$T/ranges.log
-# 2 MB a second: the client's own --limit-rate is no bar (curl's takes
-# the first megabytes at once and waits after)
-if ! server 90 python3 "$TESTS/pathemu_http.py" "$T/files" 127.0.0.1 \
-    --pace 2097152 --log "$RLOG"; then
-	fail "range server started"
-	done_testing
-	exit
-fi
-R=http://127.0.0.1:$SPORT/big
+
+# ranged: a range server of this part's own, 2 MB a second (the client's
+# own --limit-rate is no bar: curl's takes the first megabytes at once
+# and waits after); its log $RLOG, the file's URL $R
+ranged() {
+	RLOG=$T/ranges.log
+	if ! server 90 python3 "$TESTS/pathemu_http.py" "$FILES" 127.0.0.1 \
+	    --pace 2097152 --log "$RLOG"; then
+		fail "range server started"
+		return 1
+	fi
+	R=http://127.0.0.1:$SPORT/big
+}
 
 # size_over N FILE...: some FILE holds more than N bytes
 size_over() {
@@ -213,7 +219,10 @@ cut_at() {
 	wait_status "$BGPID"
 }
 
-for sig in INT TERM; do
+# cut_then_resume SIG: sockt cut by SIG at 1 MB, then -C -
+cut_then_resume() {
+	sig=$1
+	ranged || return
 	d=$T/cut$sig
 	cut_at "$sig" "$d" "$SOCKT" http-get -s
 	[ "$sig" = INT ] && want=130 || want=143
@@ -237,27 +246,38 @@ for sig in INT TERM; do
 	    "$(cat "$RLOG")" "GET /big bytes=$n- 206 $((8388608 - n))"
 	check "... the part taken up: no big.sockt-part left" \
 	    test ! -e "$d/big.sockt-part"
-done
+}
 
 # the line that says where, at a Ctrl-C (not -s)
-d=$T/cutsay
-cut_at INT "$d" "$SOCKT" http-get
-n=$(wc -c <"$d/big.sockt-part" 2>/dev/null || echo 0)
-like "SIGINT without -s: one line says where the $n bytes are" \
-    "$rc:$(cat "$T/cut.err")" \
-    "130:*sockt http-get: interrupted: $n bytes kept in big.sockt-part (-C - goes on from there)*"
+cut_says() {
+	ranged || return
+	d=$T/cutsay
+	cut_at INT "$d" "$SOCKT" http-get
+	n=$(wc -c <"$d/big.sockt-part" 2>/dev/null || echo 0)
+	like "SIGINT without -s: one line says where the $n bytes are" \
+	    "$rc:$(cat "$T/cut.err")" \
+	    "130:*sockt http-get: interrupted: $n bytes kept in big.sockt-part (-C - goes on from there)*"
+}
 
 # curl: Ctrl-C keeps FILE itself, -C - goes on from it: the same ends
-d=$T/cutcurl
-cut_at INT "$d" curl -s
-n=$(wc -c <"$d/big" 2>/dev/null || echo 0)
-check "curl: SIGINT at 1 MB: FILE kept part-way ($n bytes)" \
-    test "$rc" = 130 -a "$n" -gt 1048576 -a "$n" -lt 8388608
-: >"$RLOG"
-run 60 sh -c 'cd "$1" && exec curl -sS -C - -o big "$2"' sh "$d" "$R"
-wait_lines 10 1 "$RLOG"
-is "curl: SIGINT, then -C -: a 206 from byte $n, the whole file" \
-    "$rc:$(cat "$RLOG"):$(cmp "$d/big" "$big" 2>&1 && echo same)" \
-    "0:GET /big bytes=$n- 206 $((8388608 - n)):same"
+cut_curl() {
+	ranged || return
+	d=$T/cutcurl
+	cut_at INT "$d" curl -s
+	n=$(wc -c <"$d/big" 2>/dev/null || echo 0)
+	check "curl: SIGINT at 1 MB: FILE kept part-way ($n bytes)" \
+	    test "$rc" = 130 -a "$n" -gt 1048576 -a "$n" -lt 8388608
+	: >"$RLOG"
+	run 60 sh -c 'cd "$1" && exec curl -sS -C - -o big "$2"' sh "$d" "$R"
+	wait_lines 10 1 "$RLOG"
+	is "curl: SIGINT, then -C -: a 206 from byte $n, the whole file" \
+	    "$rc:$(cat "$RLOG"):$(cmp "$d/big" "$big" 2>&1 && echo same)" \
+	    "0:GET /big bytes=$n- 206 $((8388608 - n)):same"
+}
 
+part cut_then_resume INT
+part cut_then_resume TERM
+part cut_says
+part cut_curl
+parts_done
 done_testing
