@@ -26,29 +26,40 @@ while [ $i -le 20 ]; do
 	echo "/$i" >>"$T/want"
 	i=$((i + 1))
 done
-LOG=$T/log
+# Each section waits on a server's delays: they run as parts side by
+# side, each with its servers, its path and its log ($LOG) of its own
 conns() { cut -d' ' -f1 "$LOG" | sort -u | wc -l | tr -d ' '; }
+WANT=$T/want
 
 # near: 20 URLs each answered after 1 s, over 6 connections
-: >"$LOG"
-server 60 python3 "$D/par_http.py" "$LOG" --delay 1 || exit 1
-run 30 "$SOCKT" http-get -Z -sS "http://127.0.0.1:$SPORT/[1-20]"
-is "-Z, 20 URLs to a near server: every body, in URL order" \
-    "$rc:$out" "0:$(cat "$T/want")"
-is "... over 6 connections" "$(conns)" 6
-kill "$SPID"
-
-# far: the same across a path of 10 ms each way
-if ! pathemu_usable; then
-	skip "-Z's connections to a far server" "$PE_WHY"
-elif pathemu_start -t 100 short; then
+near() {
+	LOG=$T/log
 	: >"$LOG"
+	server 60 python3 "$D/par_http.py" "$LOG" --delay 1 ||
+	    { fail "near: the server starts"; return; }
+	run 30 "$SOCKT" http-get -Z -sS "http://127.0.0.1:$SPORT/[1-20]"
+	is "-Z, 20 URLs to a near server: every body, in URL order" \
+	    "$rc:$out" "0:$(cat "$WANT")"
+	is "... over 6 connections" "$(conns)" 6
+	kill "$SPID"
+}
+
+# far_path: a path of 10 ms each way and its server, $U
+far_path() {
+	LOG=$T/log
+	: >"$LOG"
+	pathemu_start -t 100 short || return 1
 	server 60 $PE_S python3 "$D/par_http.py" "$LOG" --addr "$PE_S4" \
-	    --delay 1 || exit 1
+	    --delay 1 || return 1
 	U=http://$PE_S4:$SPORT
+}
+
+# far: the same across the path
+far() {
+	far_path || { fail "far: the path and its server"; return; }
 	run 30 $PE_C "$SOCKT" http-get -Z -sS "$U/[1-20]"
 	is "-Z, 20 URLs to a far server: every body, in URL order" \
-	    "$rc:$out" "0:$(cat "$T/want")"
+	    "$rc:$out" "0:$(cat "$WANT")"
 	is "... over 20 connections (it was 6)" "$(conns)" 20
 	if have curl; then
 		: >"$LOG"
@@ -61,7 +72,13 @@ elif pathemu_start -t 100 short; then
 	else
 		skip "... as many as curl -Z opens" "curl not installed"
 	fi
-	: >"$LOG"
+	kill "$SPID"
+	pathemu_stop
+}
+
+# far_caps: --parallel-host and --parallel-max still cap them
+far_caps() {
+	far_path || { fail "far caps: the path and its server"; return; }
 	run 30 $PE_C "$SOCKT" http-get -Z -sS --parallel-host 6 "$U/[1-20]"
 	is "--parallel-host 6 caps them" "$rc:$(conns)" "0:6"
 	: >"$LOG"
@@ -72,18 +89,29 @@ elif pathemu_start -t 100 short; then
 	is "3 URLs: 3 connections, no more" "$rc:$(conns)" "0:3"
 	kill "$SPID"
 	pathemu_stop
+}
+
+part near
+if ! pathemu_usable; then
+	skip "-Z's connections to a far server" "$PE_WHY"
+else
+	part far
+	part far_caps
 fi
 
 # the second connection's TLS handshake waits 4 s: a server of its own
 # for each run
 P=$T/pki
+LOG=$T/log
+# (pki_or_skip ends the script: the parts' lines first)
+pki_usable || parts_done
 pki_or_skip "a connection slow to open holds nothing up"
 head -n 10 "$T/want" >"$T/want10"
 # slow CMD...: CMD against a fresh server; $ms its time, $rc, $out
 slow() {
 	: >"$LOG"
 	server 60 python3 "$D/par_http.py" "$LOG" --tls "$P/good.pem" \
-	    "$P/good.key" --slow 2 4 || exit 1
+	    "$P/good.key" --slow 2 4 || { parts_done; exit 1; }
 	t0=$(now_ms)
 	run 30 "$@" "https://localhost:$SPORT/[1-10]"
 	ms=$(( $(now_ms) - t0 ))
@@ -103,4 +131,5 @@ if have curl; then
 	slow curl -Z -s --cacert "$P/ca.pem"
 	echo "# curl -Z: $ms ms, exit $rc"
 fi
+parts_done
 done_testing
