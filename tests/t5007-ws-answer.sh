@@ -74,33 +74,45 @@ busy_stop
 is "20 runs beside $BUSY_DESC: every answer came" "$n" 20
 kill "$wpid"
 
+# Both below wait (the program's 3 s, a server's 0.3 s ten times): parts,
+# side by side
+
 # --- a program that goes on after its input ended ----------------------------
-server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 \
-    -c 'cat >/dev/null; echo late; exec sleep 60'
-wpid=$SPID
-timed 30 sh -c 'echo x | "$1" connect "ws://127.0.0.1:$2/"' sh "$SOCKT" \
-    "$SPORT"
-is "a program still running: what it wrote, then our Close, exit 0" \
-    "$rc:$out" "0:late"
-check "... within about 3 s ($el ms)" within 2000 4800 "$el"
-kill "$wpid"
+still_running() {
+	server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 \
+	    -c 'cat >/dev/null; echo late; exec sleep 60'
+	wpid=$SPID
+	timed 30 sh -c 'echo x | "$1" connect "ws://127.0.0.1:$2/"' sh \
+	    "$SOCKT" "$SPORT"
+	is "a program still running: what it wrote, then our Close, exit 0" \
+	    "$rc:$out" "0:late"
+	check "... within about 3 s ($el ms)" within 2000 4800 "$el"
+	kill "$wpid"
+}
 
 # --- the server's last message and Close, then its reset ---------------------
-n=0 got=0 how=
-while [ $n -lt 10 ]; do
-	n=$((n + 1))
-	SOUT=$T/last$n.out wsraw 30 wait:0.3 text:bye close:1000
-	run 20 sh -c 'yes "line of input" | "$1" connect "ws://127.0.0.1:$2/"' \
-	    sh "$SOCKT" "$SPORT"
-	case $rc:$out:$err in
-	0:bye: | "1:bye:sockt connect: ws://"*": Connection reset by peer" | \
-	    "1:bye:sockt connect: ws://"*": Broken pipe")
-		got=$((got + 1)) ;;
-	*)	how="$how [$rc:$out:$err]" ;;
-	esac
-	kill "$SPID" 2>/dev/null
-done
-is "a server's last message and Close before its reset: delivered, 10 of \
-10$how" "$got" 10
+# last_message N: N runs, each against a server of its own
+last_message() {
+	n=0 got=0 how=
+	while [ $n -lt "$1" ]; do
+		n=$((n + 1))
+		SOUT=$T/last$n.out wsraw 30 wait:0.3 text:bye close:1000
+		run 20 sh -c 'yes "line of input" |
+		    "$1" connect "ws://127.0.0.1:$2/"' sh "$SOCKT" "$SPORT"
+		case $rc:$out:$err in
+		0:bye: | "1:bye:sockt connect: ws://"*": Connection reset by peer" | \
+		    "1:bye:sockt connect: ws://"*": Broken pipe")
+			got=$((got + 1)) ;;
+		*)	how="$how [$rc:$out:$err]" ;;
+		esac
+		kill "$SPID" 2>/dev/null
+	done
+	is "a server's last message and Close before its reset: delivered, $1 \
+of $1$how" "$got" "$1"
+}
+part still_running
+part last_message 5
+part last_message 5
+parts_done
 
 done_testing
