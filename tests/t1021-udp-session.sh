@@ -188,13 +188,17 @@ like "-z -u, a silent port: exit 0 after -w, open or filtered" "$rc:$err" \
     "0:*127.0.0.1 port $SILENT: no answer within 0.300 s: open, or filtered"
 zs=$rc
 if have nc && nc -h 2>&1 | grep -q OpenBSD; then
-	run 10 nc -zuv 127.0.0.1 "$CPORT"
-	nc_c=$rc
-	run 10 nc -zuv 127.0.0.1 "$OPEN"
-	nc_o=$rc
-	run 10 nc -zuv 127.0.0.1 "$SILENT"
+	# the three at once: nc waits about 2 s on each
+	_ncp=
+	for p in "$CPORT" "$OPEN" "$SILENT"; do
+		( timeout -k 2 10 nc -zuv 127.0.0.1 "$p" >/dev/null 2>&1
+		    echo $? >"$T/nc.$p" ) &
+		_ncp="$_ncp $!"
+	done
+	for p in $_ncp; do wait "$p"; done
 	is "-z -u exits as nc -zuv does: closed, answering, silent" \
-	    "$zc $zo $zs" "$nc_c $nc_o $rc"
+	    "$zc $zo $zs" "$(cat "$T/nc.$CPORT") $(cat "$T/nc.$OPEN") $(cat \
+	    "$T/nc.$SILENT")"
 else
 	skip "-z -u exits as nc -zuv does" "no netcat-openbsd"
 fi
