@@ -106,9 +106,26 @@ tls_io='(^|[^_a-zA-Z0-9])tls_(read|write|write_timed|shutdown|server_new|handsha
 # and puts its events in words
 cmd_io='(^|[^_a-zA-Z0-9.>])(read|write|readv|writev|send|recv|sendto|recvfrom|sendmsg|recvmsg|sendmmsg|recvmmsg|poll|ppoll|select|pselect|epoll_wait|accept|accept4|splice|sendfile)[ 	]*\('
 
-unplaced= upward= prints= parsers_io= statuses= tls_calls= cmd_calls=
+# hits RE FILE...: the first three lines of each FILE (of the stripped
+# copies) that match RE, as " FILE: N:TEXT N:TEXT ..." on one line: one
+# grep for all the files, not a pipeline a file (that was most of this
+# script's time)
+hits() {
+	_re=$1
+	shift
+	[ "$#" -gt 0 ] || return 0
+	(cd "$T/s" && grep -nE -m 3 -H -- "$_re" "$@") | awk '{
+		f = $0; sub(/:.*/, "", f); l = substr($0, length(f) + 2)
+		if (!(f in h)) order[++n] = f
+		h[f] = h[f] l " "
+	} END { for (i = 1; i <= n; i++) printf " %s: %s", order[i], h[order[i]] }'
+}
+
+unplaced= upward=
 cd "$SRC" || exit 1
 strip_all $(ls *.[ch] */*.[ch] */*/*.[ch] 2>/dev/null) || exit 1
+# the files by the rules that apply to them
+tls_files= cmd_files= status_files= print_files= parse_files=
 for f in *.[ch] */*.[ch] */*/*.[ch]; do
 	[ -f "$f" ] || continue
 	folder_of "$f"
@@ -117,42 +134,45 @@ for f in *.[ch] */*.[ch] */*/*.[ch]; do
 		unplaced="$unplaced $f"
 		continue
 	fi
-	for h in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f"); do
-		if [ ! -f "$h" ]; then
-			# every include names its folder, from src/
-			upward="$upward $f->$h(no such file under src/)"
-			continue
-		fi
-		folder_of "$h"
-		may_use "$d" "$fo" || upward="$upward $f->$h"
-	done
 	case $f in
 	tls/* | net/conn*.c | net/stack*.c | *.h) ;;
-	*)
-		w=$(strip_c "$f" | grep -nE "$tls_io" | head -n 3 |
-		    tr '\n' ' ')
-		[ -z "$w" ] || tls_calls="$tls_calls $f: $w" ;;
+	*) tls_files="$tls_files $f" ;;
 	esac
-	if [ "$d" = cmd ]; then
-		w=$(strip_c "$f" | grep -nE "$cmd_io" | head -n 3 | tr '\n' ' ')
-		[ -z "$w" ] || cmd_calls="$cmd_calls $f: $w"
-	fi
+	[ "$d" = cmd ] && cmd_files="$cmd_files $f"
 	case $d in .|cmd) continue ;; esac
-	strip_c "$f" >"$T/code"
-	w=$(grep -nE '(^|[^_a-zA-Z0-9])(EXIT_OK|EXIT_FAIL|EXIT_USAGE|CMD_GO_ON|SK_CONTINUE)([^_a-zA-Z0-9]|$)' \
-	    "$T/code" | head -n 3 | tr '\n' ' ')
-	[ -z "$w" ] || statuses="$statuses $f: $w"
+	status_files="$status_files $f"
 	case $d in cli) continue ;; esac
-	# printing or exiting; _exit in a forked child is the documented
-	# exception (net/server.h), so only the bare names count
-	w=$(grep -nE '(^|[^_a-zA-Z0-9])(printf|fprintf|vfprintf|dprintf|puts|fputs|putchar|perror|exit|err|errx|warn|warnx|msg_[a-z_]+)[ 	]*\(' \
-	    "$T/code" | head -n 3 | tr '\n' ' ')
-	[ -z "$w" ] || prints="$prints $f: $w"
-	case $d in parse) ;; *) continue ;; esac
-	w=$(grep -nE '(^|[^_a-zA-Z0-9.>])(read|write|open|close|socket|connect|bind|listen|accept|send|recv|sendto|recvfrom|poll|select|fork|_exit|getaddrinfo|fopen|fwrite|fread|fgets|getenv)[ 	]*\(' \
-	    "$T/code" | head -n 3 | tr '\n' ' ')
-	[ -z "$w" ] || parsers_io="$parsers_io $f: $w"
+	print_files="$print_files $f"
+	[ "$d" = parse ] && parse_files="$parse_files $f"
 done
+# every include, "FILE HEADER" a line, by one awk
+awk '/^#include "/ { h = $0; sub(/^#include "/, "", h); sub(/".*/, "", h)
+    print FILENAME, h }' *.[ch] */*.[ch] */*/*.[ch] 2>/dev/null >"$T/incs"
+while read -r f h; do
+	folder_of "$f"
+	d=$fo
+	known "$d" || continue
+	if [ ! -f "$h" ]; then
+		# every include names its folder, from src/
+		upward="$upward $f->$h(no such file under src/)"
+		continue
+	fi
+	folder_of "$h"
+	may_use "$d" "$fo" || upward="$upward $f->$h"
+done <"$T/incs"
+# shellcheck disable=SC2086 # the lists are words
+{
+tls_calls=$(hits "$tls_io" $tls_files)
+cmd_calls=$(hits "$cmd_io" $cmd_files)
+statuses=$(hits '(^|[^_a-zA-Z0-9])(EXIT_OK|EXIT_FAIL|EXIT_USAGE|CMD_GO_ON|SK_CONTINUE)([^_a-zA-Z0-9]|$)' \
+    $status_files)
+# printing or exiting; _exit in a forked child is the documented
+# exception (net/server.h), so only the bare names count
+prints=$(hits '(^|[^_a-zA-Z0-9])(printf|fprintf|vfprintf|dprintf|puts|fputs|putchar|perror|exit|err|errx|warn|warnx|msg_[a-z_]+)[ 	]*\(' \
+    $print_files)
+parsers_io=$(hits '(^|[^_a-zA-Z0-9.>])(read|write|open|close|socket|connect|bind|listen|accept|send|recv|sendto|recvfrom|poll|select|fork|_exit|getaddrinfo|fopen|fwrite|fread|fgets|getenv)[ 	]*\(' \
+    $parse_files)
+}
 cd - >/dev/null || exit 1
 
 is "every file in src/ is in a folder of src/README's table" "$unplaced" ""
@@ -210,41 +230,41 @@ util/file.c read	# files
 util/sig.c write	# the self-pipe
 ws/ws_hs.c read	# /dev/urandom
 LIST
-# sock_calls FILE: the socket calls FILE makes, one a line, sorted
+# the socket calls each file makes, "FILE CALL" a line, sorted; the calls
+# the list gives each file, the same way (one grep and one sort for all
+# the files)
+# sock_pairs: grep -o's "FILE:MATCH" lines as "FILE CALL", sorted
+sock_pairs() { sed -E 's/:[^a-z]*/ /; s/[ 	]*[(]$//' | sort -u; }
+(cd "$T/s" && grep -oE -H -- "$sock_re" *.c */*.c */*/*.c 2>/dev/null) |
+    sock_pairs >"$T/made"
+sed 's/#.*//' "$T/sockio" | awk 'NF > 0 { for (i = 2; i <= NF; i++)
+    print $1, $i }' | sort -u >"$T/may"
+# by_file: "FILE CALL" lines as " FILE: CALL CALL ..." on one line
+by_file() {
+	awk '{ if (!($1 in c)) order[++n] = $1; c[$1] = c[$1] $2 " " }
+	    END { for (i = 1; i <= n; i++) printf " %s: %s", order[i], c[order[i]] }'
+}
+# for the planted calls below, the same steps on one file: sock_calls
+# FILE, the calls it makes, one a line; sock_over FILE PATH, those the
+# list does not give PATH, as "PATH: CALL... " (nothing when none)
 sock_calls() {
-	strip_c "$1" | grep -oE "$sock_re" |
-	    sed -E 's/^[^a-z]*//; s/[ 	]*[(]$//' | sort -u
+	strip_c "$1" | grep -oE "$sock_re" | sed 's|^|f:|' | sock_pairs |
+	    cut -d' ' -f2
 }
-# sock_allowed PATH: the calls the list gives PATH, one a line, sorted
-sock_allowed() {
-	sed 's/#.*//' "$T/sockio" | awk -v f="$1" '$1 == f {
-	    for (i = 2; i <= NF; i++) print $i }' | sort -u
-}
-# sock_over FILE PATH: the calls FILE makes that the list does not give
-# PATH, as "PATH: CALL... "; nothing when none
 sock_over() {
-	sock_calls "$1" >"$T/made"
-	sock_allowed "$2" >"$T/may"
-	_w=$(comm -23 "$T/made" "$T/may" | tr '\n' ' ')
-	[ -z "$_w" ] || echo "$2: $_w"
+	_w=$(strip_c "$1" | grep -oE "$sock_re" | sed "s|^|$2:|" |
+	    sock_pairs | comm -23 - "$T/may" | by_file)
+	echo "${_w# }"
 }
-sock_calls_over= sock_stale=
+sock_calls_over=$(comm -23 "$T/made" "$T/may" | by_file)
+sock_stale=
 cd "$SRC" || exit 1
-for f in *.c */*.c */*/*.c; do
-	[ -f "$f" ] || continue
-	w=$(sock_over "$f" "$f")
-	[ -z "$w" ] || sock_calls_over="$sock_calls_over $w"
-done
-for f in $(sed 's/#.*//' "$T/sockio" | awk 'NF > 0 { print $1 }'); do
-	if [ ! -f "$f" ]; then
-		sock_stale="$sock_stale $f(gone)"
-		continue
-	fi
-	sock_calls "$f" >"$T/made"
-	w=$(sock_allowed "$f" | comm -23 - "$T/made" | tr '\n' ' ')
-	[ -z "$w" ] || sock_stale="$sock_stale $f: $w"
+for f in $(awk '{ print $1 }' "$T/may" | uniq); do
+	[ -f "$f" ] || sock_stale="$sock_stale $f(gone)"
 done
 cd - >/dev/null || exit 1
+sock_stale=$sock_stale$(comm -13 "$T/made" "$T/may" | (cd "$SRC" &&
+    while read -r f c; do [ -f "$f" ] && echo "$f $c"; done) | by_file)
 is "plain socket I/O only where the list of socket I/O gives it" \
     "$sock_calls_over" ""
 is "the list of socket I/O names no call a file no longer makes" \
