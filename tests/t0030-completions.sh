@@ -36,18 +36,27 @@ accepted() {
 	    A B C D E F G H I J K L M N O P Q R S T U V W X Y Z 0 1 2 3 4 5 6 \
 	    7 8 9; do
 		[ "$l" = h ] && continue	# -h is help everywhere
-		"$SOCKT" "$1" "-$l" </dev/null 2>&1 >/dev/null | head -1 |
-		    grep -q "unknown option\|: -$l: " || echo "-$l"
+		takes "$1" "-$l"
 	done
 	for l in $(dashed "$1"); do
-		"$SOCKT" "$1" "-$l" </dev/null 2>&1 >/dev/null | head -1 |
-		    grep -q "unknown option\|: -$l: " || echo "-$l"
+		takes "$1" "-$l"
 	done
 	for l in $longs; do
 		[ "$l" = help ] && continue
-		"$SOCKT" "$1" "--$l" </dev/null 2>&1 >/dev/null | head -1 |
-		    grep -q "unknown option\|: --$l: " || echo "--$l"
+		takes "$1" "--$l"
 	done
+}
+# takes CMD OPT: OPT, a line, when CMD's first line of errors is neither
+# "unknown option" nor about OPT; one process an option (a pipeline of
+# three each was most of this script's CPU)
+nl='
+'
+takes() {
+	_e=$("$SOCKT" "$1" "$2" </dev/null 2>&1 >/dev/null)
+	case ${_e%%"$nl"*} in
+	*"unknown option"* | *": $2: "*) ;;
+	*) echo "$2" ;;
+	esac
 }
 # covers DESC LIST FILE: every word of LIST is a line of FILE
 covers() {
