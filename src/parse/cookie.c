@@ -225,6 +225,13 @@ parse(const char *s, size_t n, struct draft *d, char *err)
 		vn = eq < e ? (size_t)(e - eq - 1) : 0;
 		p = trim(p, &an);
 		eq = eq < e ? trim(eq + 1, &vn) : e;
+		/* curl drops the cookie for an attribute as for a pair */
+		if (an >= COOKIE_NV_MAX - 1 || vn >= COOKIE_NV_MAX - 1 ||
+		    an + vn > COOKIE_NV_MAX) {
+			(void)snprintf(err, SK_ERRLEN, "an attribute over %d "
+			    "bytes", COOKIE_NV_MAX);
+			return -1;
+		}
 		attribute(d, p, an, eq, vn);
 	}
 	/* a TAB would break the file's columns: refused with the rest */
@@ -252,7 +259,7 @@ prefix_ok(const struct draft *d)
 static int
 make(struct cookie *c, const struct draft *d)
 {
-	size_t i, n = d->nlen + d->vlen + d->dlen + d->plen + 4;
+	size_t n = d->nlen + d->vlen + d->dlen + d->plen + 4;
 	char *b;
 
 	if ((b = malloc(n)) == NULL)
@@ -268,9 +275,8 @@ make(struct cookie *c, const struct draft *d)
 	memcpy(b, d->value, d->vlen);
 	b[d->vlen] = '\0';
 	c->domain = b += d->vlen + 1;
-	for (i = 0; i < d->dlen; i++)
-		b[i] = (char)(d->domain[i] >= 'A' && d->domain[i] <= 'Z' ?
-		    d->domain[i] | 0x20 : d->domain[i]);
+	/* as the server spelled it, as curl writes it; compared in any case */
+	memcpy(b, d->domain, d->dlen);
 	b[d->dlen] = '\0';
 	c->path = b += d->dlen + 1;
 	memcpy(b, d->path, d->plen);
@@ -289,7 +295,7 @@ find(const struct cookie_jar *j, const struct cookie *c)
 
 	for (i = 0; i < j->n; i++)
 		if (strcmp(j->c[i].name, c->name) == 0 &&
-		    strcmp(j->c[i].domain, c->domain) == 0 &&
+		    strcasecmp(j->c[i].domain, c->domain) == 0 &&
 		    strcmp(j->c[i].path, c->path) == 0)
 			return i;
 	return -1;

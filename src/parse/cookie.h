@@ -34,7 +34,7 @@
 struct cookie {
 	char		*name;		/* one allocation: name, value, */
 	char		*value;		/* domain and path, NUL after each */
-	char		*domain;	/* lowercase, no leading dot */
+	char		*domain;	/* as sent (any case), no leading dot */
 	char		*path;
 	size_t		 nlen, vlen, dlen, plen;	/* their lengths */
 	long long	 expires;	/* 0: a session cookie */

@@ -51,6 +51,13 @@ is_socks5(int kind)
 	return kind == PROXY_SOCKS5 || kind == PROXY_SOCKS5H;
 }
 
+/* The longest user name or password a proxy of kind takes, bytes. */
+static size_t
+user_max(int kind)
+{
+	return kind == PROXY_HTTP ? PROXY_USERLEN - 1 : 255;
+}
+
 int
 proxy_check(const struct proxy *px, char *err)
 {
@@ -76,7 +83,7 @@ proxy_check(const struct proxy *px, char *err)
 		    "password");
 		return -1;
 	}
-	if (ul > 255 || pl > 255) {
+	if (px->kind != PROXY_HTTP && (ul > 255 || pl > 255)) {
 		snprintf(err, SK_ERRLEN, "proxy user name or password over "
 		    "255 bytes");
 		return -1;
@@ -143,8 +150,8 @@ authority_of(struct url *up, const char *s, int kind, int tls, int auth_ok,
 		    why);
 		return -1;
 	}
-	if (strlen(up->user) >= sizeof(px->user) ||
-	    strlen(up->pass) >= sizeof(px->pass)) {
+	if (strlen(up->user) > user_max(kind) ||
+	    strlen(up->pass) > user_max(kind)) {
 		snprintf(err, SK_ERRLEN, "bad proxy: bad user name or password "
 		    "in URL");
 		return -1;
@@ -235,9 +242,10 @@ proxy_user_set(struct proxy *px, const char *s, char *err)
 	size_t ul = colon != NULL ? (size_t)(colon - s) : strlen(s);
 	size_t pl = colon != NULL ? strlen(colon + 1) : 0;
 
-	if (ul >= PROXY_USERLEN || pl >= PROXY_USERLEN) {
-		snprintf(err, SK_ERRLEN, "proxy %s over 255 bytes",
-		    ul >= PROXY_USERLEN ? "user name" : "password");
+	if (ul > user_max(px->kind) || pl > user_max(px->kind)) {
+		snprintf(err, SK_ERRLEN, "proxy %s over %zu bytes",
+		    ul > user_max(px->kind) ? "user name" : "password",
+		    user_max(px->kind));
 		return -1;
 	}
 	memcpy(px->user, s, ul);

@@ -46,7 +46,8 @@ line it refused or a timeout first, then the request with its first
 differing line, the exit code with sockt's message, stdout, the output
 file, the other files).  The differences the README keeps on purpose
 are counted apart, each recognised by what it leaves, not assumed: a
-cookie jar whose only different line is the third (it names sockt), a
+cookie jar whose only different line is the third (it names sockt) or
+whose paths alone differ too, as RFC 6265 has them (jar_paths), a
 netrc that others may read refused with its warning, an atomic -o
 (a failed transfer that exits as curl's, the only difference being the
 -o file, absent or kept aside as FILE.sockt-part), a 304 (or a -z
@@ -205,6 +206,23 @@ def getattr_(lines, section, part):
 def splitlines(data):
     """data cut after each newline, as perl's <FH> reads it"""
     return [x for x in re.split(rb"(?<=\n)", data) if x]
+
+
+def jar_paths(lines):
+    """a jar's cookie lines with their paths as curl keeps them: no
+    trailing '/' (RFC 6265's default-path has none where curl's has one;
+    a Path attribute is kept as sent where curl drops its last '/', so
+    "/p/" and "/p" are one cookie to curl: the newer, first, stays)"""
+    out, seen = [], set()
+    for x in lines:
+        f = x.split(b"\t")
+        if len(f) == 7 and len(f[2]) > 1 and f[2].endswith(b"/"):
+            f[2] = f[2][:-1]
+        key = (f[0], f[2], f[5]) if len(f) == 7 else (x,)
+        if key not in seen:
+            seen.add(key)
+            out.append(b"\t".join(f))
+    return out
 
 
 class Newlines:
@@ -1111,16 +1129,22 @@ class Runner:
         if why and why[0].encode() in s["stderr"]:
             return why[1]
         if f and all(k.startswith("file ") for k in f):
-            # the cookie jar's third line names its writer, not libcurl
+            # the cookie jar's third line names its writer, not libcurl;
+            # and its paths are RFC 6265's where curl's are not
+            paths = False
             for want, got in f.values():
                 w, g = splitlines(want), splitlines(got)
-                if (len(w) != len(g) or len(w) < 3 or
-                        w[:2] + w[3:] != g[:2] + g[3:] or
+                if (len(w) < 3 or len(g) < 3 or w[:2] != g[:2] or
                         not g[2].startswith(b"# This file was written by "
                                             b"sockt")):
                     break
+                if w[3:] != g[3:]:
+                    if jar_paths(w[3:]) != jar_paths(g[3:]):
+                        break
+                    paths = True
             else:
-                return "the cookie jar's third line names sockt"
+                return ("cookie paths by RFC 6265" if paths else
+                        "the cookie jar's third line names sockt")
         if set(f) == {"output"} and f["output"][2] is not None:
             return "an atomic -o: a failed transfer leaves no FILE"
         if b"not used: group or others may read it" in s["stderr"]:
