@@ -4,7 +4,9 @@
 # (compared in any case), Secure refused over http to 127.0.0.1 when
 # -H Host names another host (curl asks that name), and a cookie whose
 # attribute is 4095 bytes or more dropped as curl drops it; an HTTP
-# proxy's user name and password longer than 255 bytes sent.
+# proxy's user name and password longer than 255 bytes sent; a -b
+# file's Set-Cookie line without Path or domain sent after the others
+# (curl sorts them as empty).
 # The same command line and the same canned response (canned_http.py)
 # (or heads_http.py) to sockt http-get and to curl: the exit status,
 # stdout, the request heads and the jar (its third line, which names its
@@ -51,5 +53,10 @@ A=$(head -c 400 /dev/zero | tr '\0' A)
 B=$(head -c 600 /dev/zero | tr '\0' B)
 same "-U of 400 and 600 bytes to an HTTP proxy: sent, as curl" -s \
     -x "$HU" -U "$A:$B" http://remote.example/a
+rm -f "$T/s.req" "$T/c.req"
+printf 'Set-Cookie: longname=1\nSet-Cookie: b=2; path=/\n' >"$T/s/in"
+cp "$T/s/in" "$T/c/in"
+same "-b FILE's Set-Cookie lines without Path: sent after those with one" \
+    -s -b in "$HU/a"
 rm -f "$T/s.req" "$T/c.req"
 done_testing

@@ -40,6 +40,9 @@ struct cookie {
 	long long	 expires;	/* 0: a session cookie */
 	unsigned long long created;	/* the order of creation */
 	int		 host_only;	/* no Domain: its host alone */
+	int		 bare;		/* a file's line without Path (1)
+					   or domain (2): curl's order has
+					   those as empty, last */
 	int		 secure;
 	int		 httponly;
 };

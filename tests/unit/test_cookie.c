@@ -222,9 +222,9 @@ lines(void)
 	    "#HttpOnly_example.com\tFALSE\t/\tFALSE\t0\te\tf\n"
 	    "example.com\tFALSE\t/x/\tTRUE\t2000000000\tc\td\n"
 	    ".example.com\tTRUE\t/\tFALSE\t0\ta\tb\n", "written as curl does");
-	is_str(sent("example.com", "/x/y", 1, NOW), "c=d; novalue=; g=h; "
-	    "e=f; a=b", "read back in curl's order: longer path, then name, "
-	    "then newer");
+	is_str(sent("example.com", "/x/y", 1, NOW), "c=d; novalue=; e=f; "
+	    "a=b; g=h", "read back in curl's order: longer path, then name, "
+	    "then newer; a Set-Cookie line's without Path last");
 	cookie_jar_free(&jar);
 	got = 0;
 	for (i = 0; i < sizeof(l) / sizeof(l[0]); i++)
