@@ -6,7 +6,8 @@
 # attribute is 4095 bytes or more dropped as curl drops it; an HTTP
 # proxy's user name and password longer than 255 bytes sent; a -b
 # file's Set-Cookie line without Path or domain sent after the others
-# (curl sorts them as empty).
+# (curl sorts them as empty); one URL at a time, the exit status the
+# last transfer's.
 # The same command line and the same canned response (canned_http.py)
 # (or heads_http.py) to sockt http-get and to curl: the exit status,
 # stdout, the request heads and the jar (its third line, which names its
@@ -28,6 +29,8 @@ r case 'HTTP/1.1 200 OK\r\nSet-Cookie: a=1; path=/; domain=.Example.TEST\r\nSet-
 r secure 'HTTP/1.1 200 OK\r\nSet-Cookie: s=1; path=/; secure\r\nSet-Cookie: p=2; path=/\r\nContent-Length: 0\r\n\r\n'
 z=$(head -c 4095 /dev/zero | tr '\0' z)
 r long "HTTP/1.1 200 OK\r\nSet-Cookie: n=1; path=/; ${z}\r\nSet-Cookie: m=1; path=/; ${z%z}\r\nContent-Length: 0\r\n\r\n"
+r nf 'HTTP/1.1 404 No\r\nContent-Length: 3\r\n\r\nno\n'
+r ok 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n'
 canned_start "$D"
 BOTH_FLAGS=-sS
 
@@ -49,6 +52,13 @@ jar "Secure over http to 127.0.0.1 with -H Host: another name: refused" \
 jar "Secure over http to 127.0.0.1: kept (loopback is secure)" "$U/secure"
 jar "an attribute of 4095 bytes: the cookie dropped, one of 4094 kept" \
     "$U/long"
+both -f "$U/nf" "$U/ok"
+verdict "-f, a 404 then a 200: the last transfer's status, 0, as curl"
+both -f "$U/ok" "$U/nf"
+verdict "-f, a 200 then a 404: 22"
+rm -f "$T/s/jar" "$T/c/jar"
+both -f "$U/{nf,ok}" -o "#1"
+verdict "-f, a glob whose first URL fails: 0, the files as curl's" files
 A=$(head -c 400 /dev/zero | tr '\0' A)
 B=$(head -c 600 /dev/zero | tr '\0' B)
 same "-U of 400 and 600 bytes to an HTTP proxy: sent, as curl" -s \

@@ -348,6 +348,8 @@ urun_init(struct urun *r, const struct urun_opts *uo,
 	    (r->slot = calloc((size_t)uo->nurls, sizeof(*r->slot))) == NULL ||
 	    ord_init(&r->so) == -1 || (r->m = httpm_new(mo, &eh)) == NULL)
 		return -1;
+	/* one at a time: curl's exit status is its last transfer's */
+	r->z.last = uo->window == 1;
 	return 0;
 }
 

@@ -6,7 +6,8 @@
  * hands the transfer over again with its new URL, within the same -m),
  * retries that never write a byte twice (handed over again with a time
  * not to start before), -C -r -z -R --etag-* per URL, -f, -D, -i,
- * --write-out, the exit status of the first failure in URL order.  The
+ * --write-out, the exit status (the last URL's one at a time, as curl's;
+ * with -Z the first failure's in URL order).  The
  * run keeps the URL order and stdout's; this file is its hooks: each
  * URL's state, what a head and an end mean, what they show.
  */
