@@ -7,7 +7,8 @@
 # proxy's user name and password longer than 255 bytes sent; a -b
 # file's Set-Cookie line without Path or domain sent after the others
 # (curl sorts them as empty); one URL at a time, the exit status the
-# last transfer's.
+# last transfer's; a --proxy that cannot be read curl's 5 (7: its
+# scheme), not a usage error; -x HOST on port 1080; --no-verbose.
 # The same command line and the same canned response (canned_http.py)
 # (or heads_http.py) to sockt http-get and to curl: the exit status,
 # stdout, the request heads and the jar (its third line, which names its
@@ -69,4 +70,17 @@ cp "$T/s/in" "$T/c/in"
 same "-b FILE's Set-Cookie lines without Path: sent after those with one" \
     -s -b in "$HU/a"
 rm -f "$T/s.req" "$T/c.req"
+# a --proxy curl cannot read: its 5 (7 for a scheme it has not), no
+# request; one without a port is on curl's 1080
+for x in /server "http://a b" socks9://h; do
+	both -x "$x" "$HU/a"
+	verdict "-x '$x': curl's exit status ($crc), nothing sent"
+done
+port_said() { sed -n 's/.* port \([0-9]*\).*/\1/p' "$1"; }
+both -x 127.0.0.1 http://x.example/a
+is "-x HOST: on port 1080, as curl (refused: 7, the port said)" \
+    "$src:$(port_said "$T/s.err")" "$crc:$(port_said "$T/c.err")"
+both -v --no-verbose "$HU/a"
+verdict "--no-verbose after -v: taken, as curl's"
+is "... nothing on stderr" "$(cat "$T/s.err" "$T/c.err")" ""
 done_testing

@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -165,6 +166,7 @@ authority_of(struct url *up, const char *s, int kind, int tls, int auth_ok,
 	px->kind = kind;
 	px->tls = tls;
 	memcpy(px->host, up->host, sizeof(px->host));
+	px->port_given = up->port_given;
 	if (up->port_given)
 		memcpy(px->port, up->port, sizeof(px->port));
 	else
@@ -211,6 +213,7 @@ proxy_parse(const char *s, struct proxy *px, char *err)
 			snprintf(err, SK_ERRLEN, "unsupported proxy scheme "
 			    "'%.*s' (socks5, socks5h, socks4, socks4a, http, "
 			    "https)", (int)(n > 16 ? 16 : n), s);
+			errno = EPROTONOSUPPORT;
 			return printable(err);
 		}
 		kind = schemes[i].kind;

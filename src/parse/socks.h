@@ -50,6 +50,7 @@ struct proxy {
 	char	host[SK_HOSTLEN];	/* an IPv6 literal has no brackets */
 	char	port[SK_PORTLEN];	/* decimal */
 	int	has_auth;		/* credentials were given */
+	int	port_given;		/* port: the URL's, not the default */
 	char	user[PROXY_USERLEN];	/* SOCKS4: the user id */
 	char	pass[PROXY_USERLEN];
 	int	tls;			/* https://: TLS to the proxy itself */
