@@ -8,7 +8,8 @@
 # file's Set-Cookie line without Path or domain sent after the others
 # (curl sorts them as empty); one URL at a time, the exit status the
 # last transfer's; a --proxy that cannot be read curl's 5 (7: its
-# scheme), not a usage error; -x HOST on port 1080; --no-verbose.
+# scheme), not a usage error; -x HOST on port 1080; --no-verbose; -i
+# and -D - to stdout writing each head line to both in turn.
 # The same command line and the same canned response (canned_http.py)
 # (or heads_http.py) to sockt http-get and to curl: the exit status,
 # stdout, the request heads and the jar (its third line, which names its
@@ -80,6 +81,8 @@ port_said() { sed -n 's/.* port \([0-9]*\).*/\1/p' "$1"; }
 both -x 127.0.0.1 http://x.example/a
 is "-x HOST: on port 1080, as curl (refused: 7, the port said)" \
     "$src:$(port_said "$T/s.err")" "$crc:$(port_said "$T/c.err")"
+both -i -D - "$U/ok" "$U/nf"
+verdict "-i and -D - to stdout: each head line twice, in turn, as curl"
 both -v --no-verbose "$HU/a"
 verdict "--no-verbose after -v: taken, as curl's"
 is "... nothing on stderr" "$(cat "$T/s.err" "$T/c.err")" ""

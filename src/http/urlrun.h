@@ -157,6 +157,13 @@ int	urun_sink(struct urun *r, struct urun_url *u, const char *p, size_t n);
 int	urun_heads(struct urun *r, struct urun_url *u, const char *p,
 	    size_t n);
 /*
+ * urun_heads_twice: a head of u for stdout from -i and -D - at once:
+ * each line twice, as curl writes each line to both in turn.  As
+ * urun_sink.
+ */
+int	urun_heads_twice(struct urun *r, struct urun_url *u, const char *p,
+	    size_t n);
+/*
  * urun_kept: of the bytes u's try put in its output (bytes), those that
  * went where they cannot be taken back (ord_kept).
  */

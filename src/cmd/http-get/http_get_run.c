@@ -292,7 +292,7 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	struct zslot *s = SLOT(u);
 	struct hg_get *g = &s->g;
 	const struct hconf *o = r->o;
-	int keep304, rc;
+	int keep304, rc, twice;
 
 	/* chunked trailers: to -i and -D after the body, as curl */
 	if (what == HTTPC_HEAD_TRAILER)
@@ -330,8 +330,11 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	    !o->http.head && !u->to_stdout;
 	if (keep304)
 		g->out.keep = 1;
+	twice = o->include && o->dump != NULL && u->to_stdout &&
+	    strcmp(o->dump, "-") == 0;
 	if (o->include && !keep304) {
-		if (urun_sink(&r->run, u, p, n) == -1) {
+		if ((twice ? urun_heads_twice : urun_sink)(&r->run, u, p, n) ==
+		    -1) {
 			hg_say_output(&g->out);
 			g->said = 1;
 			g->xstatus = EXIT_WRITE;
@@ -339,7 +342,8 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 		}
 		g->hwrote += n;
 	}
-	if (o->dump != NULL && dump_head(r, s, p, n) == -1)
+	/* -i and -D - to stdout: both written above, line by line */
+	if (o->dump != NULL && !twice && dump_head(r, s, p, n) == -1)
 		return -1;
 	if (what != HTTPC_HEAD_FINAL)
 		return what == HTTPC_HEAD_FAIL ? 1 : 0;
