@@ -9,7 +9,8 @@
 # (curl sorts them as empty); one URL at a time, the exit status the
 # last transfer's; a --proxy that cannot be read curl's 5 (7: its
 # scheme), not a usage error; -x HOST on port 1080; --no-verbose; -i
-# and -D - to stdout writing each head line to both in turn.
+# and -D - to stdout writing each head line to both in turn; a request
+# answered by nothing on a new connection not sent again (empty_http.py).
 # The same command line and the same canned response (canned_http.py)
 # (or heads_http.py) to sockt http-get and to curl: the exit status,
 # stdout, the request heads and the jar (its third line, which names its
@@ -83,6 +84,23 @@ is "-x HOST: on port 1080, as curl (refused: 7, the port said)" \
     "$src:$(port_said "$T/s.err")" "$crc:$(port_said "$T/c.err")"
 both -i -D - "$U/ok" "$U/nf"
 verdict "-i and -D - to stdout: each head line twice, in turn, as curl"
+# a request alone on a new connection answered by nothing: curl's 52,
+# not sent again (sockt sent it four times)
+for who in s c; do
+	: >"$T/elog"
+	server 30 python3 "$(dirname "$0")/empty_http.py" "$T/elog" || break
+	if [ $who = s ]; then
+		(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s \
+		    --digest -u u:p "http://127.0.0.1:$SPORT/a")
+	else
+		(cd "$T/c" && exec timeout -k 2 30 curl -s --digest -u u:p \
+		    "http://127.0.0.1:$SPORT/a")
+	fi >/dev/null 2>&1
+	eval "${who}rc=\$?"
+	eval "${who}n=\$(grep -c '^GET ' \"\$T/elog\")"
+done
+is "--digest, the second request answered by nothing: as curl" \
+    "$src:$sn" "$crc:$cn"
 both -v --no-verbose "$HU/a"
 verdict "--no-verbose after -v: taken, as curl's"
 is "... nothing on stderr" "$(cat "$T/s.err" "$T/c.err")" ""
