@@ -10,7 +10,8 @@
 # last transfer's; a --proxy that cannot be read curl's 5 (7: its
 # scheme), not a usage error; -x HOST on port 1080; --no-verbose; -i
 # and -D - to stdout writing each head line to both in turn; a request
-# answered by nothing on a new connection not sent again (empty_http.py).
+# answered by nothing on a new connection not sent again (seq_http.py);
+# a --next group's requests on the connection the group before left.
 # The same command line and the same canned response (canned_http.py)
 # (or heads_http.py) to sockt http-get and to curl: the exit status,
 # stdout, the request heads and the jar (its third line, which names its
@@ -67,6 +68,14 @@ B=$(head -c 600 /dev/zero | tr '\0' B)
 same "-U of 400 and 600 bytes to an HTTP proxy: sent, as curl" -s \
     -x "$HU" -U "$A:$B" http://remote.example/a
 rm -f "$T/s.req" "$T/c.req"
+# --next: the group after takes the connection the one before left (the
+# heads' "== kept"), unless its --connect-to sends it elsewhere
+same "--next: the next group's request on the same connection, as curl" \
+    -s "$HU/a" --next "$HU/b" -u a:b --next "$HU/c"
+same "--next with --connect-to elsewhere: a new connection, as curl" -s \
+    "$HU/a" --next --connect-to "127.0.0.1:${HU##*:}:localhost:${HU##*:}" \
+    "$HU/b"
+rm -f "$T/s.req" "$T/c.req"
 printf 'Set-Cookie: longname=1\nSet-Cookie: b=2; path=/\n' >"$T/s/in"
 cp "$T/s/in" "$T/c/in"
 same "-b FILE's Set-Cookie lines without Path: sent after those with one" \
@@ -85,10 +94,17 @@ is "-x HOST: on port 1080, as curl (refused: 7, the port said)" \
 both -i -D - "$U/ok" "$U/nf"
 verdict "-i and -D - to stdout: each head line twice, in turn, as curl"
 # a request alone on a new connection answered by nothing: curl's 52,
-# not sent again (sockt sent it four times)
+# not sent again (sockt sent it four times): seq_http.py answers the
+# first with a 401 asking for Digest and closes (no "Connection: close"
+# said), every later one with nothing
+Q=$T/seq
+mkdir "$Q"
+printf 'HTTP/1.1 401 Who\r\nWWW-Authenticate: Digest realm="r", nonce="1053604145"\r\nContent-Length: 3\r\n\r\nno\n' \
+    >"$Q/a.1"
+: >"$Q/a.2"
 for who in s c; do
-	: >"$T/elog"
-	server 30 python3 "$(dirname "$0")/empty_http.py" "$T/elog" || break
+	: >"$Q/hits.log"
+	server 30 python3 "$(dirname "$0")/seq_http.py" "$Q" || break
 	if [ $who = s ]; then
 		(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s \
 		    --digest -u u:p "http://127.0.0.1:$SPORT/a")
@@ -97,7 +113,7 @@ for who in s c; do
 		    "http://127.0.0.1:$SPORT/a")
 	fi >/dev/null 2>&1
 	eval "${who}rc=\$?"
-	eval "${who}n=\$(grep -c '^GET ' \"\$T/elog\")"
+	eval "${who}n=\$(grep -c . \"\$Q/hits.log\")"
 done
 is "--digest, the second request answered by nothing: as curl" \
     "$src:$sn" "$crc:$cn"

@@ -182,6 +182,9 @@ hconf_globals(struct hconf **g, int n)
 			g[i]->parallel |= g[j]->parallel;
 			g[i]->par_max = pmax;
 		}
+	/* curl's connections outlive a group: the next one's may reuse */
+	for (i = 0; i + 1 < n; i++)
+		g[i]->carry = 1;
 }
 
 int

@@ -75,6 +75,8 @@ struct hconf {
 	long long	  max_redirs;	/* -1: no limit */
 	struct getcond	  gc;		/* -C -r -z -R --etag-* as given */
 	int		  parallel;	/* -Z */
+	int		  carry;	/* a --next group follows: its idle
+					   connections go on to it */
 	int		  par_max;	/* --parallel-max */
 	int		  par_host;	/* --parallel-host */
 	int		  pipeline;	/* --pipeline's depth, 0: off */
@@ -116,7 +118,8 @@ int	hconf_grow(struct hconf *c, int n);
  * of --next, made every group's: -s -S --no-progress-meter -v
  * --fail-early -Z --parallel-max (--stderr is at once, so global too);
  * and one cookie engine, the first group's that has one, for every
- * group that turns one on, as curl shares its cookies between them.
+ * group that turns one on, as curl shares its cookies between them;
+ * every group but the last leaves its idle connections to the next.
  */
 void	hconf_globals(struct hconf **g, int n);
 void	hconf_free(struct hconf *c);

@@ -247,6 +247,8 @@ struct httpm_opts {
 					   0: max_host alone */
 	int		 depth;		/* requests in flight on one; 1: no
 					   pipelining */
+	int		 carry;		/* idle connections outlive it, for
+					   the next engine (--next) */
 };
 
 /*

@@ -569,6 +569,7 @@ hg_run(struct hconf *o)
 	if (o->verbose)
 		h.request = on_request;
 	mo.http = &o->http;
+	mo.carry = o->carry;
 	r.one = !o->parallel && o->pipeline == 0;
 	memset(&uo, 0, sizeof(uo));
 	uo.nurls = o->nurls;
