@@ -11,7 +11,8 @@
 # scheme), not a usage error; -x HOST on port 1080; --no-verbose; -i
 # and -D - to stdout writing each head line to both in turn; a request
 # answered by nothing on a new connection not sent again (seq_http.py);
-# a --next group's requests on the connection the group before left.
+# a --next group's requests on the connection the group before left; a
+# missing --output-dir failing each file after its request (23).
 # The same command line and the same canned response (canned_http.py)
 # (or heads_http.py) to sockt http-get and to curl: the exit status,
 # stdout, the request heads and the jar (its third line, which names its
@@ -63,6 +64,11 @@ verdict "-f, a 200 then a 404: 22"
 rm -f "$T/s/jar" "$T/c/jar"
 both -f "$U/{nf,ok}" -o "#1"
 verdict "-f, a glob whose first URL fails: 0, the files as curl's" files
+: >"$D/requests.log"
+both -f -O --output-dir nothere "$U/ok"
+verdict "-O into a missing --output-dir: curl's 23" files
+is "... the request sent first, as curl" \
+    "$(grep -c '^GET ' "$D/requests.log")" 2
 A=$(head -c 400 /dev/zero | tr '\0' A)
 B=$(head -c 600 /dev/zero | tr '\0' B)
 same "-U of 400 and 600 bytes to an HTTP proxy: sent, as curl" -s \
