@@ -39,8 +39,8 @@ requests() { tr -d '\r' <"$T/www/requests.log"; }
 
 # --- the command line
 hg -x ftp://127.0.0.1 "$U/"
-like "an unknown proxy scheme is a usage error" "$rc $err" \
-    "2 sockt http-get: unsupported proxy scheme 'ftp'*try 'sockt help http-get'*"
+is "an unknown proxy scheme: curl's 7, said in one line" "$rc $err" \
+    "7 sockt http-get: unsupported proxy scheme 'ftp' (socks5, socks5h, socks4, socks4a, http, https)"
 hg --proxy socks4://127.0.0.1 --proxy-user u:pw "$U/"
 like "--proxy-user with a password for SOCKS4 is a usage error" "$rc $err" \
     "2 sockt http-get: SOCKS4 takes a user id, no password*try 'sockt help http-get'*"

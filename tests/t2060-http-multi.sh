@@ -5,7 +5,7 @@
 # close, answers HTTP/1.0, or closed the idle connection (reconnected
 # transparently, the bytes right); where each body goes (stdout in turn,
 # -o repeated, -O, --output-dir, --create-dirs, --urls FILE and -); the
-# exit status of the first failure; a real nginx proving the reuse in its
+# exit status of the last URL (curl's); a real nginx proving the reuse in its
 # own log; and curl given the same command lines.  A scripted server
 # (keepalive_http.py) logs which connection carried each request.
 . "$(dirname "$0")/lib.sh"
@@ -124,24 +124,26 @@ aaa::/resetnext /b /b /a:1 1 2 2"
 # Bodies left unread, redirects
 get -f "$U/bigerr" "$U/a"
 is "-f, a large error body: closed, the next URL on a new connection" \
-    "$rc:$out:$conns" "22:aaa:1 2"
+    "$rc:$out:$conns" "0:aaa:1 2"
 like "... saying which URL failed" "$err" "*$U/bigerr: server returned 500 Oops"
 get -f "$U/gone" "$U/a"
 is "-f, a small error body all read: the connection kept" \
-    "$rc:$out:$conns" "22:aaa:1 1"
+    "$rc:$out:$conns" "0:aaa:1 1"
 get -L "$U/redir" "$U/b"
 is "-L: a redirect's small body passed over, the connection kept" \
     "$rc:$out:$reqs:$conns" "0:aaa
 bbb:/redir /a /b:1 1 1"
 
-# Exit status: the first failure's; later URLs still fetched
+# Exit status: the last URL's, as curl's; later URLs still fetched
 closedport
 CLOSED=$CPORT
 get -f "http://127.0.0.1:$CLOSED/" "$U/gone" "$U/a"
-is "refused, then 404 with -f, then good: exit 7, the good body out" \
-    "$rc:$out:$reqs" "7:aaa:/gone /a"
-get -f "$U/gone" "http://127.0.0.1:$CLOSED/" "$U/a"
-is "404 with -f first: exit 22" "$rc:$out" "22:aaa"
+is "refused, then 404 with -f, then good: exit 0, the good body out" \
+    "$rc:$out:$reqs" "0:aaa:/gone /a"
+get -f "$U/a" "$U/gone" "http://127.0.0.1:$CLOSED/"
+is "good, 404 with -f, refused: exit 7" "$rc:$out" "7:aaa"
+get -f "$U/a" "$U/gone"
+is "good, then 404 with -f: exit 22" "$rc:$out" "22:aaa"
 get -f --fail-early "$U/gone" "$U/a"
 is "--fail-early: stops at the first failure" "$rc:$out:$reqs" "22::/gone"
 
@@ -181,18 +183,21 @@ rm -f "$T/w"/*
 get -f -o ok1 -o bad -o ok2 "$U/a" "$U/gone" "$U/b"
 is "-o per URL, atomic: the failed one not created, the others written" \
     "$rc:$(cat "$T/w/ok1" "$T/w/ok2"):$(ls "$T/w" | tr '\n' ' ')" \
-    "22:aaa
+    "0:aaa
 bbb:ok1 ok2 "
 
 # --create-dirs (issue 34): --output-dir and the directories of -o names
 # made, mode 0750 less the umask as curl makes them, in every mode; the
 # directories of a URL that fails before its body are not made.  Without
-# it, a missing --output-dir is one line before any request (the server's
-# log shows none), where it used to fail once per URL after each body.
+# it, a missing --output-dir fails each URL whose file goes there, after
+# its request, as curl (23).
 perm() { ls -ld "$1" | cut -c1-10; }
 umask 022
 for mode in "" -Z --pipeline; do
 	m=${mode:-seq}
+	# the exit status: one at a time the last URL's, else a failure's
+	lastrc=0
+	[ -z "$mode" ] || lastrc=22
 	rm -rf "$T/w"/*
 	get $mode --create-dirs --output-dir a/b/c -O -O "$U/a" "$U/b"
 	is "$m: --create-dirs --output-dir a/b/c -O: the files" \
@@ -211,18 +216,23 @@ bbb:aaa"
 	    "$U/a" "$U/gone" "$U/b"
 	is "$m: --output-dir with -o dirs in it, an absolute one; a 404 makes none" \
 	    "$rc:$(cat "$T/w/od/s1/f" "$T/w/ab/s/f" 2>&1):$(ls "$T/w/od" |
-	    tr '\n' ' ')" "22:aaa
+	    tr '\n' ' ')" "$lastrc:aaa
 bbb:s1 "
 	rm -rf "$T/w"/*
-	get $mode -fsSO --output-dir mirror "$U/a" "$U/b" "$U/a"
-	is "$m: a missing --output-dir: one line, exit 23, no request sent" \
-	    "$rc:$err:$reqs" \
-	    "23:sockt http-get: mirror: No such file or directory (add --create-dirs):"
+	# a missing --output-dir: curl's, the request sent and its file
+	# failing to open (23), the other URLs on (-O: the first alone)
+	orc=0
+	[ -z "$mode" ] || orc=23
+	get $mode -fsSO --output-dir mirror "$U/a" "$U/b" "$U/b"
+	is "$m: a missing --output-dir: that URL fails (23), the others on" \
+	    "$rc:$err:$out" "$orc:sockt http-get: mirror/a: No such file or directory:bbb
+bbb"
 	check "$m: ... and mirror not made" test ! -e "$T/w/mirror"
 	printf '%s\n%s\n' "$U/a" "$U/b" >"$T/w/list"
 	get $mode -fsS --output-dir mirror -o one -o two --urls list
-	is "$m: the same with -o and --urls" "$rc:$err:$reqs" \
-	    "23:sockt http-get: mirror: No such file or directory (add --create-dirs):"
+	is "$m: the same with -o and --urls: each fails, 23" \
+	    "$rc:$(printf '%s\n' "$err" | sort | tr '\n' ' ')" \
+	    "23:sockt http-get: mirror/one: No such file or directory sockt http-get: mirror/two: No such file or directory "
 done
 rm -rf "$T/w"/*
 : >"$T/w/afile"
@@ -233,8 +243,8 @@ get --create-dirs -O --output-dir afile/sub "$U/a"
 is "--create-dirs through a file: said once, exit 23, no request" \
     "$rc:$err:$reqs" "23:sockt http-get: afile/sub: Not a directory:"
 get --create-dirs -o afile/sub/f "$U/a" "$U/b"
-is "--create-dirs -o through a file: that URL fails (23), the next one runs" \
-    "$rc:$err:$out:$reqs" "23:sockt http-get: afile/sub/f: Not a directory:bbb:/a /b"
+is "--create-dirs -o through a file: that URL fails, the next one runs (0)" \
+    "$rc:$err:$out:$reqs" "0:sockt http-get: afile/sub/f: Not a directory:bbb:/a /b"
 get --output-dir nowhere -o "$T/w/abs" "$U/a"
 is "--output-dir that no file goes in: not checked, as curl" \
     "$rc:$err:$(cat "$T/w/abs" 2>&1)" "0::aaa"

@@ -38,7 +38,7 @@ DEAD=$CPORT
 same "--next: a group's --connect-to is not the group's before" -s \
     --connect-to "x.example::127.0.0.1:$P" "http://127.0.0.1:$DEAD/a" \
     --next --connect-to "::127.0.0.1:$P" "http://127.0.0.1:$DEAD/b"
-# (curl also keeps the connection from group to group: not yet ours)
+# (the connection kept from group to group, as curl's: t2171)
 pair -s --resolve "r.example:$P:127.0.0.1" "http://r.example:$P/a" --next \
     "http://r.example:$P/b" --next --resolve "-r.example:$P" \
     --connect-to "::127.0.0.1:$P" "http://r.example:$P/c"

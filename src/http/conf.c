@@ -182,6 +182,9 @@ hconf_globals(struct hconf **g, int n)
 			g[i]->parallel |= g[j]->parallel;
 			g[i]->par_max = pmax;
 		}
+	/* curl's connections outlive a group: the next one's may reuse */
+	for (i = 0; i + 1 < n; i++)
+		g[i]->carry = 1;
 }
 
 int
@@ -395,9 +398,15 @@ hconf_settle(struct hconf *c,
 			return hconf_tell(say, arg, HCONF_EV_NOCRYPTO, err,
 			    HCONF_NOLIB);
 	}
-	/* --proxy checked now (a usage error), the environment read once */
-	if (httpc_proxy_env(&c->env, err) == -1)
-		return hconf_tell(say, arg, HCONF_EV_PROXY, err, HCONF_USAGE);
+	/*
+	 * --proxy checked now, the environment read once: one that cannot
+	 * be read is no usage error but curl's transfer failure (5, 7 for a
+	 * scheme it has not), a bad --proxy-user a usage error
+	 */
+	if ((rc = httpc_proxy_env(&c->env, err)) != 0)
+		return hconf_tell(say, arg, rc == -1 ? HCONF_EV_PROXY :
+		    HCONF_EV_PROXY_BAD, err, rc == -1 ? HCONF_USAGE : rc == -2 ?
+		    HCONF_PROXY : HCONF_PROXY_SCHEME);
 	if (c->netrc && (rc = netrc_load(c->netrc_file, c->netrc_optional,
 	    &c->netrc_text, &c->netrc_len, &w)) != 0) {
 		memset(&ev, 0, sizeof(ev));

@@ -75,6 +75,8 @@ struct hconf {
 	long long	  max_redirs;	/* -1: no limit */
 	struct getcond	  gc;		/* -C -r -z -R --etag-* as given */
 	int		  parallel;	/* -Z */
+	int		  carry;	/* a --next group follows: its idle
+					   connections go on to it */
 	int		  par_max;	/* --parallel-max */
 	int		  par_host;	/* --parallel-host */
 	int		  pipeline;	/* --pipeline's depth, 0: off */
@@ -99,6 +101,8 @@ struct hconf {
 #define HCONF_USAGE	(-2)	/* hconf_settle: the command line is wrong */
 #define HCONF_PAR_MAX	50	/* curl's --parallel-max */
 #define HCONF_NOLIB	(-3)	/* ... asks for what no library gives */
+#define HCONF_PROXY	(-4)	/* ... --proxy cannot be read */
+#define HCONF_PROXY_SCHEME (-5)	/* ... --proxy's scheme unknown */
 #define HCONF_WO_MAX	(1024 * 1024 - 1)	/* a --write-out @FILE */
 
 /*
@@ -114,7 +118,8 @@ int	hconf_grow(struct hconf *c, int n);
  * of --next, made every group's: -s -S --no-progress-meter -v
  * --fail-early -Z --parallel-max (--stderr is at once, so global too);
  * and one cookie engine, the first group's that has one, for every
- * group that turns one on, as curl shares its cookies between them.
+ * group that turns one on, as curl shares its cookies between them;
+ * every group but the last leaves its idle connections to the next.
  */
 void	hconf_globals(struct hconf **g, int n);
 void	hconf_free(struct hconf *c);
@@ -167,6 +172,7 @@ enum hconf_ev_kind {
 	HCONF_EV_WHY,		/* why: a file read (--netrc's, a list) */
 	HCONF_EV_NOMEM,		/* out of memory */
 	HCONF_EV_PROXY,		/* text: --proxy's or the environment's */
+	HCONF_EV_PROXY_BAD,	/* text: --proxy cannot be read */
 	HCONF_EV_NO_URL,	/* no operand and no --urls */
 	HCONF_EV_EMPTY,		/* the --urls lists hold no URL */
 	HCONF_EV_MORE_OUTS,	/* more -o than URLs, s the first left */
@@ -191,7 +197,8 @@ struct hconf_event {
  * file, the URLs (the operands, the --urls lists', then unless -g those
  * their patterns make), each event told to say(ev, arg) as it is met.
  * Returns 0, -1 after a failure's event, or HCONF_USAGE after the event
- * of a mistake in the command line.
+ * of a mistake in the command line (HCONF_NOLIB, HCONF_PROXY and
+ * HCONF_PROXY_SCHEME after theirs).
  */
 int	hconf_settle(struct hconf *c,
 	    void (*say)(const struct hconf_event *ev, void *arg), void *arg);

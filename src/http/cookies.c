@@ -46,7 +46,8 @@ to_of(const struct url *u, struct cookie_to *to, int lazy)
 /*
  * The name the cookie rules read for x, as curl 7.88 reads it: the
  * first -H Host's (its port left out) on the URL the user named, where
- * that field goes, else the URL's host (in to already).  Into b.
+ * that field goes, else the URL's host (in to already); over http,
+ * whether Secure cookies may be set and sent is that name's.  Into b.
  */
 static void
 to_host(const struct httpm *m, const struct mx *x, struct cookie_to *to,
@@ -74,6 +75,9 @@ to_host(const struct httpm *m, const struct mx *x, struct cookie_to *to,
 	memcpy(b, v, (size_t)(end - v));
 	b[end - v] = '\0';
 	to->host = b;
+	/* whether http is as good as https: that name's, as curl asks */
+	if (to->secure != -1 && !x->url->https)
+		to->secure = cookie_secure_host(b);
 }
 
 int

@@ -247,6 +247,8 @@ struct httpm_opts {
 					   0: max_host alone */
 	int		 depth;		/* requests in flight on one; 1: no
 					   pipelining */
+	int		 carry;		/* idle connections outlive it, for
+					   the next engine (--next) */
 };
 
 /*
@@ -380,7 +382,8 @@ int	httpm_limits(struct httpm_opts *mo, int parallel, int pipeline,
  * only the lowercase http_proxy (a CGI program gets HTTP_PROXY from a
  * request's "Proxy:" header), https_proxy before HTTPS_PROXY, all_proxy
  * before ALL_PROXY, no_proxy before NO_PROXY; set and not empty.
- * Returns 0, or -1 with err (SK_ERRLEN) filled: a bad --proxy.
+ * Returns 0, or with err (SK_ERRLEN) filled -1 (a bad --proxy-user), -2
+ * (a --proxy that cannot be read) or -3 (its scheme unknown).
  */
 struct proxy_env;
 int	httpc_proxy_env(struct proxy_env *env, char *err);

@@ -259,10 +259,30 @@ void	mx_free(struct mx *x);
 void	list_add(struct mx **head, struct mx **tail, struct mx *x);
 void	list_cut(struct mx **head, struct mx **tail, struct mx *prev,
 	    struct mx *x);
+/*
+ * host_room: room for one more host in m: it, zeroed, at m->nhosts (the
+ * caller counts it), or NULL (ENOMEM).
+ */
+struct mhost *host_room(struct httpm *m);
 /* The host of x, found or added: its index, or -1 with errno. */
 int	host_of(struct httpm *m, const struct mx *x);
 /* A new connection to host hi, not yet dialing: it, or NULL. */
 struct mconn *mconn_new(struct httpm *m, int hi);
+/*
+ * host_map: --connect-to and --resolve for h (host and port the URL's
+ * or its proxy's): where it is dialed, h->name, h->port and h->map.
+ */
+void	host_map(const struct httpm *m, struct mhost *h, const char *host,
+	    int port);
+/*
+ * carry_keep: with m->o.carry, m's idle plain connections kept for the
+ * next engine (carry.c), taken off m before it closes the rest;
+ * carry_adopt: a new m takes them, each under a host of its own (the
+ * same key: its requests find it), or ends those its --connect-to
+ * sends elsewhere.
+ */
+void	carry_keep(struct httpm *m);
+void	carry_adopt(struct httpm *m);
 /* The end of x: the caller hears of it (c: where it went, or NULL). */
 void	finish(struct httpm *m, struct mconn *c, struct mx *x);
 /* x never goes: the start hook said so. */

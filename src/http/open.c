@@ -643,9 +643,12 @@ httpc_proxy_env(struct proxy_env *env, char *err)
 	struct proxy px;
 
 	/* --proxy as given: said now, not once per URL */
+	errno = 0;
 	if (env->opt != NULL && *env->opt != '\0' &&
-	    (proxy_parse(env->opt, &px, err) == -1 || (env->user != NULL &&
-	    proxy_user_set(&px, env->user, err) == -1)))
+	    proxy_parse(env->opt, &px, err) == -1)
+		return errno == EPROTONOSUPPORT ? -3 : -2;
+	if (env->opt != NULL && *env->opt != '\0' && env->user != NULL &&
+	    proxy_user_set(&px, env->user, err) == -1)
 		return -1;
 	env->http_proxy = env_get("http_proxy");
 	env->https_name = "https_proxy";

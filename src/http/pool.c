@@ -100,7 +100,7 @@ list_cut(struct mx **head, struct mx **tail, struct mx *prev, struct mx *x)
  * host and port: where they are dialed instead (the proxy's own name
  * goes through --resolve alone: --connect-to is for the request's).
  */
-static void
+void
 host_map(const struct httpm *m, struct mhost *h, const char *host, int port)
 {
 	const struct dialmap *dm = m->o.http->dialmap;
@@ -118,12 +118,28 @@ host_map(const struct httpm *m, struct mhost *h, const char *host, int port)
 	(void)snprintf(h->port, sizeof(h->port), "%d", to_port);
 }
 
+struct mhost *
+host_room(struct httpm *m)
+{
+	struct mhost *nh;
+
+	if (m->nhosts % 16 == 0) {
+		if ((nh = realloc(m->hosts, ((size_t)m->nhosts + 16) *
+		    sizeof(*nh))) == NULL)
+			return NULL;
+		m->hosts = nh;
+	}
+	nh = &m->hosts[m->nhosts];
+	memset(nh, 0, sizeof(*nh));
+	return nh;
+}
+
 int
 host_of(struct httpm *m, const struct mx *x)
 {
 	const struct url *u = x->url;
 	const struct proxy *px = x->px;
-	struct mhost *nh, *h;
+	struct mhost *h;
 	char key[KEYLEN];
 	int i, fwd;
 
@@ -142,14 +158,8 @@ host_of(struct httpm *m, const struct mx *x)
 	for (i = m->nhosts - 1; i >= 0; i--)
 		if (strcmp(m->hosts[i].key, key) == 0)
 			return i;
-	if (m->nhosts % 16 == 0) {
-		if ((nh = realloc(m->hosts, ((size_t)m->nhosts + 16) *
-		    sizeof(*nh))) == NULL)
-			return -1;
-		m->hosts = nh;
-	}
-	h = &m->hosts[m->nhosts];
-	memset(h, 0, sizeof(*h));
+	if ((h = host_room(m)) == NULL)
+		return -1;
 	(void)snprintf(h->key, sizeof(h->key), "%s", key);
 	(void)snprintf(h->to_host, sizeof(h->to_host), "%s", u->host);
 	(void)snprintf(h->to_port, sizeof(h->to_port), "%s", u->port);

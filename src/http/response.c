@@ -546,11 +546,13 @@ mconn_eof(struct httpm *m, struct mconn *c, int eno)
 		return;
 	}
 	if (!c->inbody && c->len == c->off && c->ninterim == 0 &&
-	    (c->nresp > 0 || x->next != NULL || x->resent > 0)) {
+	    (c->nresp > 0 || x->next != NULL || (x->resent > 0 &&
+	    m->o.depth > 1))) {
 		/*
 		 * no byte of its response: a kept connection the server
 		 * timed out, or a pipeline it stopped reading; the requests
-		 * go again (RFC 9112 section 9.3.1)
+		 * go again (RFC 9112 section 9.3.1).  One alone on a new
+		 * connection is answered by nothing: curl's 52, not again.
 		 */
 		mconn_close(m, c);
 		return;

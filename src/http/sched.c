@@ -56,7 +56,8 @@ pull(struct httpm *m)
 		/* SOCKS always tunnels; an http:// proxy when asked */
 		x->tunnel = rq.proxy != NULL && (rq.proxy->kind != PROXY_HTTP ||
 		    rq.tunnel);
-		x->keep_alive = rq.keep_alive;
+		/* a --next group follows: the connection is kept for it */
+		x->keep_alive = rq.keep_alive || m->o.carry;
 		x->resume = rq.resume;
 		x->not_before = rq.not_before;
 		x->deadline = rq.deadline;
@@ -566,6 +567,7 @@ httpm_new(const struct httpm_opts *o, const struct httpm_hooks *h)
 		httpm_free(m);
 		return NULL;
 	}
+	carry_adopt(m);
 	return m;
 }
 
@@ -612,6 +614,8 @@ httpm_free(struct httpm *m)
 
 	if (m == NULL)
 		return;
+	if (m->conns != NULL)
+		carry_keep(m);
 	for (i = 0; m->conns != NULL && i < m->o.max_conns; i++)
 		if (m->conns[i] != NULL) {
 			/* answers cut short: nobody wants the rest */

@@ -61,6 +61,22 @@ urun_heads(struct urun *r, struct urun_url *u, const char *p, size_t n)
 	    sout(u), p, n);
 }
 
+int
+urun_heads_twice(struct urun *r, struct urun_url *u, const char *p,
+    size_t n)
+{
+	const char *e, *end = p + n;
+	size_t k;
+
+	for (; p < end; p += k) {
+		e = memchr(p, '\n', (size_t)(end - p));
+		k = e != NULL ? (size_t)(e - p) + 1 : (size_t)(end - p);
+		if (urun_sink(r, u, p, k) == -1 || urun_heads(r, u, p, k) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 unsigned long long
 urun_kept(const struct urun *r, const struct urun_url *u,
     unsigned long long bytes)
@@ -348,6 +364,8 @@ urun_init(struct urun *r, const struct urun_opts *uo,
 	    (r->slot = calloc((size_t)uo->nurls, sizeof(*r->slot))) == NULL ||
 	    ord_init(&r->so) == -1 || (r->m = httpm_new(mo, &eh)) == NULL)
 		return -1;
+	/* one at a time: curl's exit status is its last transfer's */
+	r->z.last = uo->window == 1;
 	return 0;
 }
 

@@ -11,7 +11,8 @@
  * URL-order books (parse/zorder.h) and stdout's order (ordered.h): to
  * stdout, bodies never interleave; the one whose turn it is in URL
  * order streams straight through, each other is held and written whole
- * when its turn comes; the status is the first failure's in URL order.
+ * when its turn comes; the status is the first failure's in URL order
+ * (one at a time: the last URL's, as curl's).
  * Engine: never prints; what the caller says it says in its hooks.
  */
 #ifndef HTTP_URLRUN_H
@@ -129,7 +130,10 @@ int	urun_init(struct urun *r, const struct urun_opts *uo,
 	    const struct httpm_opts *mo, const struct urun_hooks *h);
 /* urun_run: until every URL ended.  0, or -1 with errno (poll). */
 int	urun_run(struct urun *r);
-/* urun_status: the status of the first failure in URL order, 0: none. */
+/*
+ * urun_status: the status of the first failure in URL order, 0: none;
+ * one at a time, the last URL's (curl's).
+ */
 int	urun_status(const struct urun *r);
 /* urun_flush: what stdout holds written now.  0, or -1 (r->so.err). */
 int	urun_flush(struct urun *r);
@@ -151,6 +155,13 @@ int	urun_sink(struct urun *r, struct urun_url *u, const char *p, size_t n);
  * set in the output that stood for stdout.
  */
 int	urun_heads(struct urun *r, struct urun_url *u, const char *p,
+	    size_t n);
+/*
+ * urun_heads_twice: a head of u for stdout from -i and -D - at once:
+ * each line twice, as curl writes each line to both in turn.  As
+ * urun_sink.
+ */
+int	urun_heads_twice(struct urun *r, struct urun_url *u, const char *p,
 	    size_t n);
 /*
  * urun_kept: of the bytes u's try put in its output (bytes), those that

@@ -225,6 +225,13 @@ parse(const char *s, size_t n, struct draft *d, char *err)
 		vn = eq < e ? (size_t)(e - eq - 1) : 0;
 		p = trim(p, &an);
 		eq = eq < e ? trim(eq + 1, &vn) : e;
+		/* curl drops the cookie for an attribute as for a pair */
+		if (an >= COOKIE_NV_MAX - 1 || vn >= COOKIE_NV_MAX - 1 ||
+		    an + vn > COOKIE_NV_MAX) {
+			(void)snprintf(err, SK_ERRLEN, "an attribute over %d "
+			    "bytes", COOKIE_NV_MAX);
+			return -1;
+		}
 		attribute(d, p, an, eq, vn);
 	}
 	/* a TAB would break the file's columns: refused with the rest */
@@ -252,7 +259,7 @@ prefix_ok(const struct draft *d)
 static int
 make(struct cookie *c, const struct draft *d)
 {
-	size_t i, n = d->nlen + d->vlen + d->dlen + d->plen + 4;
+	size_t n = d->nlen + d->vlen + d->dlen + d->plen + 4;
 	char *b;
 
 	if ((b = malloc(n)) == NULL)
@@ -268,9 +275,8 @@ make(struct cookie *c, const struct draft *d)
 	memcpy(b, d->value, d->vlen);
 	b[d->vlen] = '\0';
 	c->domain = b += d->vlen + 1;
-	for (i = 0; i < d->dlen; i++)
-		b[i] = (char)(d->domain[i] >= 'A' && d->domain[i] <= 'Z' ?
-		    d->domain[i] | 0x20 : d->domain[i]);
+	/* as the server spelled it, as curl writes it; compared in any case */
+	memcpy(b, d->domain, d->dlen);
 	b[d->dlen] = '\0';
 	c->path = b += d->dlen + 1;
 	memcpy(b, d->path, d->plen);
@@ -289,7 +295,7 @@ find(const struct cookie_jar *j, const struct cookie *c)
 
 	for (i = 0; i < j->n; i++)
 		if (strcmp(j->c[i].name, c->name) == 0 &&
-		    strcmp(j->c[i].domain, c->domain) == 0 &&
+		    strcasecmp(j->c[i].domain, c->domain) == 0 &&
 		    strcmp(j->c[i].path, c->path) == 0)
 			return i;
 	return -1;
@@ -493,10 +499,13 @@ goes(const struct cookie *c, struct cookie_to *to, size_t hl, long long now)
 static int
 before(const struct cookie *a, const struct cookie *b)
 {
-	if (a->plen != b->plen)
-		return a->plen > b->plen;
-	if (a->dlen != b->dlen)
-		return a->dlen > b->dlen;
+	size_t ap = a->bare & 1 ? 0 : a->plen, bp = b->bare & 1 ? 0 : b->plen;
+	size_t ad = a->bare & 2 ? 0 : a->dlen, bd = b->bare & 2 ? 0 : b->dlen;
+
+	if (ap != bp)
+		return ap > bp;
+	if (ad != bd)
+		return ad > bd;
 	if (a->nlen != b->nlen)
 		return a->nlen > b->nlen;
 	return a->created > b->created;
@@ -622,7 +631,10 @@ netscape(const char *s, size_t n, struct draft *d, int *host_only)
 	return 0;
 }
 
-/* "Set-Cookie: ..." from a file: its Domain names the host, if any. */
+/*
+ * "Set-Cookie: ..." from a file: its Domain names the host, if any.
+ * 0, 1 when it has no Path (then "/"), -1 refused.
+ */
 static int
 header_line(const char *s, size_t n, struct draft *d, int *host_only)
 {
@@ -630,11 +642,12 @@ header_line(const char *s, size_t n, struct draft *d, int *host_only)
 
 	if (parse(s, n, d, err) == -1 || d->dlen > DNS_MAX || !prefix_ok(d))
 		return -1;
+	*host_only = 0;
 	if (d->path == NULL || d->plen == 0) {
 		d->path = "/";
 		d->plen = 1;
+		return 1;
 	}
-	*host_only = 0;
 	return 0;
 }
 
@@ -644,7 +657,7 @@ cookie_line(struct cookie_jar *j, const char *s, size_t n, int junk,
 {
 	struct draft d;
 	struct cookie c;
-	int host_only, httponly = 0, rc;
+	int host_only, httponly = 0, rc, bare = 0;
 
 	/*
 	 * the line cookie_format makes of a Set-Cookie within
@@ -657,9 +670,11 @@ cookie_line(struct cookie_jar *j, const char *s, size_t n, int junk,
 		n -= 10;
 		httponly = 1;
 	}
-	if (n >= 11 && strncasecmp(s, "Set-Cookie:", 11) == 0)
+	if (n >= 11 && strncasecmp(s, "Set-Cookie:", 11) == 0) {
 		rc = header_line(s + 11, n - 11, &d, &host_only);
-	else if (n == 0 || s[0] == '#')
+		bare = rc == 1;
+		rc = rc == 1 ? 0 : rc;
+	} else if (n == 0 || s[0] == '#')
 		return 0;
 	else
 		rc = netscape(s, n, &d, &host_only);
@@ -676,6 +691,7 @@ cookie_line(struct cookie_jar *j, const char *s, size_t n, int junk,
 		d.domain = j->host;
 		d.dlen = strlen(j->host);
 		host_only = 1;
+		bare |= 2;
 	}
 	if (rc == -1 || d.dlen > DNS_MAX)
 		return 0;
@@ -688,6 +704,7 @@ cookie_line(struct cookie_jar *j, const char *s, size_t n, int junk,
 	if (make(&c, &d) == -1)
 		return -1;
 	c.host_only = host_only;
+	c.bare = bare;
 	c.httponly |= httponly;
 	return store(j, &c, now) == -1 ? -1 : 1;
 }

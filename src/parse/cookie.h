@@ -34,12 +34,15 @@
 struct cookie {
 	char		*name;		/* one allocation: name, value, */
 	char		*value;		/* domain and path, NUL after each */
-	char		*domain;	/* lowercase, no leading dot */
+	char		*domain;	/* as sent (any case), no leading dot */
 	char		*path;
 	size_t		 nlen, vlen, dlen, plen;	/* their lengths */
 	long long	 expires;	/* 0: a session cookie */
 	unsigned long long created;	/* the order of creation */
 	int		 host_only;	/* no Domain: its host alone */
+	int		 bare;		/* a file's line without Path (1)
+					   or domain (2): curl's order has
+					   those as empty, last */
 	int		 secure;
 	int		 httponly;
 };

@@ -116,6 +116,9 @@ proxy_pick(const struct proxy_env *env, int https, const char *host,
 		    SK_ERRLEN - 40, why);
 		return -1;
 	}
+	/* curl's port for an http:// proxy without one is 1080, as SOCKS's */
+	if (!px->port_given && px->kind == PROXY_HTTP && !px->tls)
+		snprintf(px->port, sizeof(px->port), "%d", PROXY_SOCKS_PORT);
 	if (env->user != NULL && proxy_user_set(px, env->user, why) == -1) {
 		snprintf(err, SK_ERRLEN, "--proxy-user: %.*s", SK_ERRLEN - 40,
 		    why);

@@ -43,7 +43,8 @@ struct proxy_env {
  * as curl chooses: none when --noproxy (or, without it, no_proxy)
  * covers the host; else --proxy when given (even ""); else http_proxy,
  * or for https https_proxy; else ALL_PROXY.  --proxy-user replaces the
- * credentials of whichever is chosen.  Returns 1 with *px filled and
+ * credentials of whichever is chosen; an http:// one without a port is
+ * on curl's 1080 (nc's 3128 elsewhere).  Returns 1 with *px filled and
  * *from naming the source ("--proxy", "http_proxy", "HTTPS_PROXY",
  * "ALL_PROXY"), 0 for a direct connection, or -1 with err (SK_ERRLEN)
  * filled: "ALL_PROXY: bad proxy URL: ...".

@@ -231,17 +231,21 @@ opt_refused(struct opt_state *st, const char *name, size_t n)
 /*
  * curl's --no-NAME (with st->no_prefix): word[0..n) is "no-" and the
  * name of a switch, a row with no argument that sets a flag or calls
- * its setter (which reads st->neg).  Returns that row, or NULL.
+ * its setter (which reads st->neg), or an alias of one (--no-verbose).
+ * Returns that row, or NULL.
  */
 static const struct opt_def *
 opt_no(const struct opt_state *st, const char *word, size_t n)
 {
-	const struct opt_def *r;
+	const struct opt_def *r, *b;
 
 	if (!st->no_prefix || n <= 3 || strncmp(word, "no-", 3) != 0 ||
 	    (r = opt_match(st, 0, word + 3, n - 3)) == NULL || r->has_arg)
 		return NULL;
-	return OPT_BIND(r) == OPT_B_FLAG || OPT_BIND(r) == OPT_B_SET ? r :
+	if ((b = OPT_BIND(r) == OPT_B_NONE ? opt_bound(st, r->id) : r) ==
+	    NULL)
+		return NULL;
+	return OPT_BIND(b) == OPT_B_FLAG || OPT_BIND(b) == OPT_B_SET ? r :
 	    NULL;
 }
 

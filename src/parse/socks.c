@@ -5,6 +5,7 @@
  */
 #include <arpa/inet.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -51,6 +52,13 @@ is_socks5(int kind)
 	return kind == PROXY_SOCKS5 || kind == PROXY_SOCKS5H;
 }
 
+/* The longest user name or password a proxy of kind takes, bytes. */
+static size_t
+user_max(int kind)
+{
+	return kind == PROXY_HTTP ? PROXY_USERLEN - 1 : 255;
+}
+
 int
 proxy_check(const struct proxy *px, char *err)
 {
@@ -76,7 +84,7 @@ proxy_check(const struct proxy *px, char *err)
 		    "password");
 		return -1;
 	}
-	if (ul > 255 || pl > 255) {
+	if (px->kind != PROXY_HTTP && (ul > 255 || pl > 255)) {
 		snprintf(err, SK_ERRLEN, "proxy user name or password over "
 		    "255 bytes");
 		return -1;
@@ -143,8 +151,8 @@ authority_of(struct url *up, const char *s, int kind, int tls, int auth_ok,
 		    why);
 		return -1;
 	}
-	if (strlen(up->user) >= sizeof(px->user) ||
-	    strlen(up->pass) >= sizeof(px->pass)) {
+	if (strlen(up->user) > user_max(kind) ||
+	    strlen(up->pass) > user_max(kind)) {
 		snprintf(err, SK_ERRLEN, "bad proxy: bad user name or password "
 		    "in URL");
 		return -1;
@@ -158,6 +166,7 @@ authority_of(struct url *up, const char *s, int kind, int tls, int auth_ok,
 	px->kind = kind;
 	px->tls = tls;
 	memcpy(px->host, up->host, sizeof(px->host));
+	px->port_given = up->port_given;
 	if (up->port_given)
 		memcpy(px->port, up->port, sizeof(px->port));
 	else
@@ -204,6 +213,7 @@ proxy_parse(const char *s, struct proxy *px, char *err)
 			snprintf(err, SK_ERRLEN, "unsupported proxy scheme "
 			    "'%.*s' (socks5, socks5h, socks4, socks4a, http, "
 			    "https)", (int)(n > 16 ? 16 : n), s);
+			errno = EPROTONOSUPPORT;
 			return printable(err);
 		}
 		kind = schemes[i].kind;
@@ -235,9 +245,10 @@ proxy_user_set(struct proxy *px, const char *s, char *err)
 	size_t ul = colon != NULL ? (size_t)(colon - s) : strlen(s);
 	size_t pl = colon != NULL ? strlen(colon + 1) : 0;
 
-	if (ul >= PROXY_USERLEN || pl >= PROXY_USERLEN) {
-		snprintf(err, SK_ERRLEN, "proxy %s over 255 bytes",
-		    ul >= PROXY_USERLEN ? "user name" : "password");
+	if (ul > user_max(px->kind) || pl > user_max(px->kind)) {
+		snprintf(err, SK_ERRLEN, "proxy %s over %zu bytes",
+		    ul > user_max(px->kind) ? "user name" : "password",
+		    user_max(px->kind));
 		return -1;
 	}
 	memcpy(px->user, s, ul);

@@ -34,7 +34,9 @@ enum proxy_kind {
 	PROXY_HTTP		/* http://, nc -X connect: HTTP CONNECT */
 };
 
-#define PROXY_USERLEN	256	/* user or password, decoded, with NUL */
+/* user or password, decoded, with NUL: 255 bytes for SOCKS (RFC 1929),
+   more to an HTTP proxy, as curl sends */
+#define PROXY_USERLEN	1024
 #define PROXY_PATHLEN	108	/* a UNIX socket's path, with NUL */
 #define PROXY_SOCKS_PORT	1080
 #define PROXY_HTTP_PORT		3128
@@ -48,6 +50,7 @@ struct proxy {
 	char	host[SK_HOSTLEN];	/* an IPv6 literal has no brackets */
 	char	port[SK_PORTLEN];	/* decimal */
 	int	has_auth;		/* credentials were given */
+	int	port_given;		/* port: the URL's, not the default */
 	char	user[PROXY_USERLEN];	/* SOCKS4: the user id */
 	char	pass[PROXY_USERLEN];
 	int	tls;			/* https://: TLS to the proxy itself */
@@ -94,7 +97,8 @@ int	proxy_nc(const char *x_proto, const char *addr, struct proxy *px,
  * proxy_check: the credentials fit the protocol: SOCKS5 user and
  * password 1-255 bytes each (RFC 1929; longer is refused, never cut);
  * SOCKS4 a user id of at most 255 bytes and no password; HTTP a user
- * without a colon (RFC 7617).  proxy_parse and proxy_user_set call it.
+ * without a colon (RFC 7617), each within PROXY_USERLEN.  proxy_parse
+ * and proxy_user_set call it.
  */
 int	proxy_check(const struct proxy *px, char *err);
 

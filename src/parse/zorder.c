@@ -15,6 +15,8 @@ zorder_init(struct zorder *z, int n)
 	z->due = 0;
 	z->first_fail = -1;
 	z->status = 0;
+	z->last = 0;
+	z->last_i = -1;
 	if ((z->st = calloc(n > 0 ? (size_t)n : 1, 1)) == NULL)
 		return -1;
 	return 0;
@@ -27,15 +29,22 @@ zorder_free(struct zorder *z)
 	z->st = NULL;
 }
 
-int
-zorder_end(struct zorder *z, int i, int status)
+/* URL i ended with status, or was skipped: 0, or -1 (EINVAL). */
+static int
+mark(struct zorder *z, int i, int status, int skipped)
 {
 	if (i < 0 || i >= z->n || z->st[i] != Z_WAIT) {
 		errno = EINVAL;
 		return -1;
 	}
 	z->st[i] = Z_ENDED;
-	if (status != 0 && (z->first_fail == -1 || i < z->first_fail)) {
+	if (z->last) {
+		if (!skipped && i > z->last_i) {
+			z->last_i = i;
+			z->status = status;
+		}
+	} else if (status != 0 && (z->first_fail == -1 ||
+	    i < z->first_fail)) {
 		z->first_fail = i;
 		z->status = status;
 	}
@@ -43,9 +52,15 @@ zorder_end(struct zorder *z, int i, int status)
 }
 
 int
+zorder_end(struct zorder *z, int i, int status)
+{
+	return mark(z, i, status, 0);
+}
+
+int
 zorder_skip(struct zorder *z, int i)
 {
-	return zorder_end(z, i, 0);
+	return mark(z, i, 0, 1);
 }
 
 int

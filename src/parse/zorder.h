@@ -15,7 +15,9 @@
  * zorder_release: the URL whose turn it is, when it has ended: released
  * now and returned; else -1.
  * zorder_status: the status of the first failed URL in URL order among
- * those ended, 0 when none failed.
+ * those ended, 0 when none failed; with last set (one URL at a time, as
+ * curl's serial transfers), the status of the last URL ended, skipped
+ * ones left out (curl exits with its last transfer's code).
  */
 #ifndef ZORDER_H
 #define ZORDER_H
@@ -25,6 +27,8 @@ struct zorder {
 	int		 due;		/* the first not released */
 	int		 first_fail;	/* the least failed index, or -1 */
 	int		 status;	/* its status */
+	int		 last;		/* the last ended's status instead */
+	int		 last_i;	/* the last ended, or -1 */
 	unsigned char	*st;		/* each URL's state */
 };
 

@@ -117,9 +117,9 @@ storing(void)
 	is_int(set("www.example.com", "/d/page", 0,
 	    " b = two words ; Domain=.Example.COM; Path=/; HttpOnly"), 1,
 	    "domain cookie");
-	is_str(file(), "#HttpOnly_.example.com\tTRUE\t/\tFALSE\t0\tb\ttwo words\n"
+	is_str(file(), "#HttpOnly_.Example.COM\tTRUE\t/\tFALSE\t0\tb\ttwo words\n"
 	    "www.example.com\tFALSE\t/d\tFALSE\t0\ta\t1\n",
-	    "newest first, HttpOnly prefix, dot, trimmed");
+	    "newest first, HttpOnly prefix, dot, trimmed, the domain as sent");
 	is_str(sent("www.example.com", "/d/x", 0, NOW), "a=1; b=two words",
 	    "longer path first");
 	is_str(sent("other.example.com", "/d/x", 0, NOW), "b=two words",
@@ -222,9 +222,9 @@ lines(void)
 	    "#HttpOnly_example.com\tFALSE\t/\tFALSE\t0\te\tf\n"
 	    "example.com\tFALSE\t/x/\tTRUE\t2000000000\tc\td\n"
 	    ".example.com\tTRUE\t/\tFALSE\t0\ta\tb\n", "written as curl does");
-	is_str(sent("example.com", "/x/y", 1, NOW), "c=d; novalue=; g=h; "
-	    "e=f; a=b", "read back in curl's order: longer path, then name, "
-	    "then newer");
+	is_str(sent("example.com", "/x/y", 1, NOW), "c=d; novalue=; e=f; "
+	    "a=b; g=h", "read back in curl's order: longer path, then name, "
+	    "then newer; a Set-Cookie line's without Path last");
 	cookie_jar_free(&jar);
 	got = 0;
 	for (i = 0; i < sizeof(l) / sizeof(l[0]); i++)
@@ -336,6 +336,14 @@ limits(void)
 	b[COOKIE_NV_MAX + 1] = 'v';
 	b[COOKIE_NV_MAX + 2] = '\0';
 	is_int(set("h.test", "/", 0, b), 0, "4097 refused");
+	/* an attribute as long as that drops the cookie, as curl drops it */
+	memset(b, 'z', sizeof(b));
+	memcpy(b, "n=; ", 4);
+	b[4 + COOKIE_NV_MAX - 2] = '\0';
+	is_int(set("h.test", "/", 0, b), 1, "an attribute of 4094 bytes");
+	b[4 + COOKIE_NV_MAX - 2] = 'z';
+	b[4 + COOKIE_NV_MAX - 1] = '\0';
+	is_int(set("h.test", "/", 0, b), 0, "... of 4095: refused");
 	cookie_jar_free(&jar);
 	for (i = 0; i < COOKIE_SEND_MAX + 5; i++) {
 		(void)snprintf(b, sizeof(b), "c%d=%d", i, i);
@@ -392,10 +400,10 @@ no_domain(void)
 	    "... sent to it");
 	is_str(sent("www.example.com", "/x", 1, NOW), "",
 	    "... to it alone, not below it");
-	is_str(file(), "example.com\tFALSE\t/\tTRUE\t0\t__Host-d\t4\n"
-	    "example.com\tFALSE\t/x\tFALSE\t0\tc\t3\n"
-	    "example.com\tFALSE\t/\tFALSE\t0\tb\t2\n"
-	    "example.com\tFALSE\t/\tFALSE\t0\ta\t1\n",
+	is_str(file(), "Example.COM\tFALSE\t/\tTRUE\t0\t__Host-d\t4\n"
+	    "Example.COM\tFALSE\t/x\tFALSE\t0\tc\t3\n"
+	    "Example.COM\tFALSE\t/\tFALSE\t0\tb\t2\n"
+	    "Example.COM\tFALSE\t/\tFALSE\t0\ta\t1\n",
 	    "... written back for it");
 	cookie_jar_free(&jar);
 }

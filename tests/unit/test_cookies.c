@@ -74,7 +74,7 @@ main(void)
 	is_int(back.n, 0, "... skipped");
 	is_int(httpc_jar_load(&back, path, 0, "http://Host.example:8080/a"),
 	    0, "... the first URL's");
-	ok(back.n == 1 && strcmp(back.c[0].domain, "host.example") == 0 &&
+	ok(back.n == 1 && strcmp(back.c[0].domain, "Host.example") == 0 &&
 	    back.c[0].host_only && back.host == NULL, "... its host's alone");
 	cookie_jar_free(&back);
 	is_int(httpc_jar_save(&j, "/nonexistent/dir/jar"), -1,

@@ -119,8 +119,8 @@ pick(void)
 	env.http_proxy = "http://h";
 	is_int(proxy_pick(&env, 0, "example.com", &px, &from, err), 1,
 	    "http_proxy over all_proxy");
-	ok(px.kind == PROXY_HTTP && strcmp(px.port, "3128") == 0,
-	    "... http, port 3128 by default");
+	ok(px.kind == PROXY_HTTP && strcmp(px.port, "1080") == 0,
+	    "... http, port 1080 by default, as curl");
 	is_str(from, "http_proxy", "... named");
 	is_int(proxy_pick(&env, 1, "example.com", &px, &from, err), 1,
 	    "https: not http_proxy");

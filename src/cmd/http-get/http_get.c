@@ -75,7 +75,8 @@ check_urls(const struct hconf *o)
  * --output-dir, when a file goes in it (-O, or a relative -o name of a
  * URL): made now with --create-dirs, else it must be a directory.
  * Said once, before the first URL is fetched, rather than after each
- * body as the file fails to open; a missing one hints at --create-dirs.
+ * body as the file fails to open; a missing one is curl's, each request
+ * sent and each file failing to open (23).
  * Returns CMD_GO_ON to go on, else curl's EXIT_WRITE after saying why.
  */
 static int
@@ -86,13 +87,10 @@ outdir_check(const struct hconf *o)
 	for (i = 0; !used && i < o->nouts && i < o->nurls; i++)
 		used = strcmp(o->outs[i], "-") != 0 && o->outs[i][0] != '/';
 	if (o->outdir == NULL || !used || output_dir(o->outdir,
-	    o->create_dirs ? HG_DIR_MODE : 0) == 0)
+	    o->create_dirs ? HG_DIR_MODE : 0) == 0 || (errno == ENOENT &&
+	    !o->create_dirs))
 		return CMD_GO_ON;
-	if (errno == ENOENT && !o->create_dirs)
-		msg_warnx("%s: %s (add --create-dirs)", o->outdir,
-		    strerror(errno));
-	else
-		msg_warn("%s", o->outdir);
+	msg_warn("%s", o->outdir);
 	return EXIT_WRITE;
 }
 

@@ -46,6 +46,8 @@
 #define EXIT_URL	3		/* a malformed URL */
 #define EXIT_NOLIB	4		/* a feature not built in: --digest
 					   without libcrypto */
+#define EXIT_PROXY	5		/* a --proxy that cannot be read */
+#define EXIT_CONNECT	7		/* ... of a scheme curl has not */
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define EXIT_WRITE	23		/* the output cannot be written */
 #define EXIT_READ	26		/* a file cannot be read */

@@ -6,7 +6,8 @@
  * hands the transfer over again with its new URL, within the same -m),
  * retries that never write a byte twice (handed over again with a time
  * not to start before), -C -r -z -R --etag-* per URL, -f, -D, -i,
- * --write-out, the exit status of the first failure in URL order.  The
+ * --write-out, the exit status (the last URL's one at a time, as curl's;
+ * with -Z the first failure's in URL order).  The
  * run keeps the URL order and stdout's; this file is its hooks: each
  * URL's state, what a head and an end mean, what they show.
  */
@@ -291,7 +292,7 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	struct zslot *s = SLOT(u);
 	struct hg_get *g = &s->g;
 	const struct hconf *o = r->o;
-	int keep304, rc;
+	int keep304, rc, twice;
 
 	/* chunked trailers: to -i and -D after the body, as curl */
 	if (what == HTTPC_HEAD_TRAILER)
@@ -329,8 +330,11 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	    !o->http.head && !u->to_stdout;
 	if (keep304)
 		g->out.keep = 1;
+	twice = o->include && o->dump != NULL && u->to_stdout &&
+	    strcmp(o->dump, "-") == 0;
 	if (o->include && !keep304) {
-		if (urun_sink(&r->run, u, p, n) == -1) {
+		if ((twice ? urun_heads_twice : urun_sink)(&r->run, u, p, n) ==
+		    -1) {
 			hg_say_output(&g->out);
 			g->said = 1;
 			g->xstatus = EXIT_WRITE;
@@ -338,7 +342,8 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 		}
 		g->hwrote += n;
 	}
-	if (o->dump != NULL && dump_head(r, s, p, n) == -1)
+	/* -i and -D - to stdout: both written above, line by line */
+	if (o->dump != NULL && !twice && dump_head(r, s, p, n) == -1)
 		return -1;
 	if (what != HTTPC_HEAD_FINAL)
 		return what == HTTPC_HEAD_FAIL ? 1 : 0;
@@ -564,6 +569,7 @@ hg_run(struct hconf *o)
 	if (o->verbose)
 		h.request = on_request;
 	mo.http = &o->http;
+	mo.carry = o->carry;
 	r.one = !o->parallel && o->pipeline == 0;
 	memset(&uo, 0, sizeof(uo));
 	uo.nurls = o->nurls;

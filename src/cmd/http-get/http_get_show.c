@@ -341,6 +341,10 @@ hg_settle(struct hconf *o)
 		return EXIT_FAIL;
 	case HCONF_NOLIB:
 		return EXIT_NOLIB;
+	case HCONF_PROXY:
+		return EXIT_PROXY;
+	case HCONF_PROXY_SCHEME:
+		return EXIT_CONNECT;
 	default:
 		/* a URL's glob malformed: curl's 3 */
 		return glob ? EXIT_URL : EXIT_USAGE;
