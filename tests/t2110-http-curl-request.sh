@@ -8,7 +8,7 @@
 # gets) and through a CONNECT tunnel: curl's header order, a -H Host in
 # Host's place, -H fields as given, no Connection: close,
 # Proxy-Connection: Keep-Alive, CONNECT's User-Agent; the cookie jar's
-# lines; and the connection's end as curl's: the response read, our end
+# lines; -v's request lines as curl -v shows them; and the connection's end as curl's: the response read, our end
 # at once, never a wait for a server that keeps the connection open,
 # and no reset (counted where the script has a network namespace of its
 # own).
@@ -152,6 +152,32 @@ same "CONNECT: -A's User-Agent, never -H's; -H only inside" \
 same "CONNECT: -A '' sends an empty User-Agent, as curl" \
     -p -x "$X" -A "" "$U/a"
 same "CONNECT: two URLs in one tunnel" -p -x "$X" "$U/a" "$U/b"
+
+# --- -v: the request lines as curl -v shows them, "> " before each and
+# alone after the head ("> " and nothing: the head's empty line)
+# trace DESC ARGS...: the "> " lines of sockt http-get -v and of curl -v
+# on stderr the same, the User-Agent's value made one
+trace() {
+	_d=$1
+	shift
+	timeout -k 2 30 "$SOCKT" http-get -v -o /dev/null "$@" 2>&1 |
+	    tr -d '\r' | grep '^> ' |
+	    sed 's#^> User-Agent: [a-z]*/[0-9.]*$#> User-Agent: AGENT#' \
+	    >"$T/s.trace"
+	timeout -k 2 30 curl -v -o /dev/null "$@" 2>&1 | tr -d '\r' |
+	    grep '^> ' |
+	    sed 's#^> User-Agent: [a-z]*/[0-9.]*$#> User-Agent: AGENT#' \
+	    >"$T/c.trace"
+	if [ -s "$T/c.trace" ] && cmp -s "$T/s.trace" "$T/c.trace"; then
+		pass "$_d"
+	else
+		fail "$_d" "$(diff "$T/c.trace" "$T/s.trace")"
+	fi
+}
+trace "-v: a direct request's lines as curl -v shows them" "$U/a"
+trace "-v: a proxied request's lines as curl -v's" -x "$X" "$U/a"
+trace "-v: CONNECT's lines and the tunnelled request's as curl -v's" \
+    -p -x "$X" "$U/a"
 
 # --- the end: a server that keeps the connection and never ends
 : >"$T/hold"

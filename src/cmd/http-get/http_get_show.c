@@ -150,7 +150,10 @@ hg_say_output(const struct output *out)
 	}
 }
 
-/* -v: each line of a head, CR dropped, after a prefix. */
+/*
+ * -v: each line of a head, CR dropped, after a prefix; the empty line
+ * that ends it too, as curl -v shows it ("> " alone).
+ */
 static void
 show_head(const struct hg_get *g, const char *prefix, const char *p,
     size_t n)
@@ -161,8 +164,10 @@ show_head(const struct hg_get *g, const char *prefix, const char *p,
 	while (n > 0) {
 		lf = memchr(p, '\n', n);
 		l = lf ? (size_t)(lf - p) : n;
-		if (l == 0 || (l == 1 && p[0] == '\r'))
+		if (l == 0 || (l == 1 && p[0] == '\r')) {
+			fprintf(stderr, "%s%s\n", g->vtag, prefix);
 			break;
+		}
 		fprintf(stderr, "%s%s%.*s\n", g->vtag, prefix, (int)(l > 0 &&
 		    p[l - 1] == '\r' ? l - 1 : l), p);
 		if (lf == NULL)
