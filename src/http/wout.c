@@ -160,7 +160,8 @@ wout_errormsg(const struct httpc_result *res, int status, const char *url,
 	else if (status == 22)
 		n = snprintf(b, cap, "The requested URL returned error: %d",
 		    res->status);
-	else if (status == 28 && res->t_connected != 0)
+	else if (status == 28 && res->t_connected != 0 &&
+	    strncmp(res->err, "Operation too slow", 18) != 0)
 		n = snprintf(b, cap, "Operation timed out after %lld "
 		    "milliseconds with %llu bytes received", ms, got);
 	url_free(&u);

@@ -43,6 +43,14 @@ void	wout_hop(struct wout_try *w, const struct httpm_end *end);
 const char *wout_errormsg(const struct httpc_result *res, int status,
 	    const char *url, long long ms, unsigned long long got, char *b,
 	    size_t cap);
+/*
+ * wout_curl_error: wout_errormsg's other failures (http/errmsg.c): the
+ * sentence curl fails with where res->err says which, else curl's
+ * curl_easy_strerror text for status; max_redirs -L's limit (47).  Into
+ * b (cap bytes), or a constant; NULL for a status curl has no text for.
+ */
+const char *wout_curl_error(const struct httpc_result *res, int status,
+	    int max_redirs, char *b, size_t cap);
 
 /*
  * wout_result: the values res (the last hop's) and w hold into v: the
