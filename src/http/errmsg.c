@@ -1,9 +1,11 @@
 /*
  * http/errmsg.c: %{errormsg} in curl 7.88's words where wout.c has no
  * sentence of its own for a failure: the engine's reason (res->err)
- * turned into the sentence curl's transfer code fails with, else curl's
- * curl_easy_strerror text for the exit status, which curl writes when
- * its error buffer is empty.  Tables, so a new failure is a row.
+ * turned into the sentence curl's transfer code fails with (its failf),
+ * or curl_easy_strerror's text where curl has none (27, 63).  A table,
+ * so a new failure is a row.  Not every status: curl's sentence for a
+ * TLS failure carries OpenSSL's words, for a failed connect the
+ * system's, which http-get says in its own.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,100 +13,66 @@
 #include "http/wout.h"
 
 /*
- * curl's failf sentence where res->err holds ours: curls, or with a
- * tail, curls, the word that follows ours in res->err (a name, a count)
- * and the tail; curls NULL: res->err is curl's already.
+ * curl's failf sentence where res->err holds ours, in rows of two
+ * NUL-ended fields: the status (a byte) and ours, then curl's sentence
+ * (a '%' in it: the word that follows ours in res->err, a name or a
+ * count, up to a space or a colon; empty: res->err is curl's already).
+ * Packed in one string, not a table of pointers: no relocations.
  */
-static const struct {
-	unsigned char	 status;
-	const char	*ours;
-	const char	*curls;
-	const char	*tail;
-} said[] = {
-	{ 5, "proxy host ", "Could not resolve proxy: ", "" },
-	{ 8, "no name or no colon", "Header without colon", NULL },
-	{ 18, "inside the chunked body",
-	    "transfer closed with outstanding read data remaining", NULL },
-	{ 18, "closed with ", "transfer closed with ",
-	    " bytes remaining to read" },
-	{ 23, "", "Failure writing output to destination", NULL },
-	{ 28, "Operation too slow", NULL, NULL },
-	{ 56, "bad chunk size",
-	    "Illegal or missing hexadecimal sequence in chunked-encoding",
-	    NULL },
-	{ 56, "reset by peer", "Recv failure: Connection reset by peer",
-	    NULL },
-	{ 61, "(bad magic)", "Error while processing content unencoding: "
-	    "incorrect header check", NULL },
-	{ 61, "unsupported content encoding", "Unrecognized content "
+static const char said[] =
+	"\005" "proxy host \0" "Could not resolve proxy: %\0"
+	"\010" "no name or no colon\0" "Header without colon\0"
+	"\022" "inside the chunked body\0"
+	    "transfer closed with outstanding read data remaining\0"
+	"\022" "closed with \0" "transfer closed with % bytes remaining to "
+	    "read\0"
+	"\027" "\0" "Failure writing output to destination\0"
+	"\033" "\0" "Out of memory\0"
+	"\034" "Operation too slow\0" "\0"
+	"\070" "bad chunk size\0"
+	    "Illegal or missing hexadecimal sequence in chunked-encoding\0"
+	"\070" "reset by peer\0" "Recv failure: Connection reset by peer\0"
+	"\075" "(bad magic)\0" "Error while processing content "
+	    "unencoding: incorrect header check\0"
+	"\075" "unsupported content encoding\0" "Unrecognized content "
 	    "encoding type. libcurl understands deflate, gzip, br, zstd "
-	    "content encodings.", NULL },
-	{ 90, "", "SSL: public key does not match pinned public key", NULL } };
+	    "content encodings.\0"
+	"\077" "\0" "Maximum file size exceeded\0"
+	"\132" "\0" "SSL: public key does not match pinned public key\0";
 
-/* curl 7.88's lib/strerror.c, for the exit statuses http-get gives */
-static const struct {
-	unsigned char	 status;
-	const char	*text;
-} strerr[] = {
-	{ 1, "Unsupported protocol" },
-	{ 3, "URL using bad/illegal format or missing URL" },
-	{ 5, "Couldn't resolve proxy name" },
-	{ 6, "Couldn't resolve host name" },
-	{ 7, "Couldn't connect to server" },
-	{ 8, "Weird server reply" },
-	{ 16, "Error in the HTTP2 framing layer" },
-	{ 18, "Transferred a partial file" },
-	{ 22, "HTTP response code said error" },
-	{ 23, "Failed writing received data to disk/application" },
-	{ 26, "Failed to open/read local data from file/application" },
-	{ 27, "Out of memory" },
-	{ 28, "Timeout was reached" },
-	{ 33, "Requested range was not delivered by the server" },
-	{ 35, "SSL connect error" },
-	{ 36, "Couldn't resume download" },
-	{ 42, "Operation was aborted by an application callback" },
-	{ 43, "A libcurl function was given a bad argument" },
-	{ 45, "Failed binding local connection end" },
-	{ 47, "Number of redirects hit maximum amount" },
-	{ 49, "Malformed option provided in a setopt" },
-	{ 52, "Server returned nothing (no headers, no data)" },
-	{ 55, "Failed sending data to the peer" },
-	{ 56, "Failure when receiving data from the peer" },
-	{ 58, "Problem with the local SSL certificate" },
-	{ 59, "Couldn't use specified SSL cipher" },
-	{ 60, "SSL peer certificate or SSH remote key was not OK" },
-	{ 61, "Unrecognized or bad HTTP Content or Transfer-Encoding" },
-	{ 63, "Maximum file size exceeded" },
-	{ 77, "Problem with the SSL CA cert (path? access rights?)" },
-	{ 90, "SSL public key does not match pinned public key" },
-	{ 97, "proxy handshake error" } };
+/* The field after p's, in a packed table. */
+static const char *
+next_field(const char *p)
+{
+	return p + strlen(p) + 1;
+}
 
 const char *
 wout_curl_error(const struct httpc_result *res, int status, int max_redirs,
     char *b, size_t cap)
 {
-	const char *p;
-	size_t i, n;
+	const char *p, *ours, *curls, *w, *pct;
 	int len = -1;
+	size_t n;
 
 	if (status == 47)
 		len = snprintf(b, cap, "Maximum (%d) redirects followed",
 		    max_redirs);
-	for (i = 0; len == -1 && i < sizeof(said) / sizeof(said[0]); i++) {
-		if (said[i].status != status ||
-		    (p = strstr(res->err, said[i].ours)) == NULL)
+	for (p = said; len == -1 && *p != '\0';
+	    p = next_field(curls)) {
+		ours = p + 1;
+		curls = next_field(ours);
+		if ((unsigned char)*p != status ||
+		    (w = strstr(res->err, ours)) == NULL)
 			continue;
-		if (said[i].curls == NULL)
+		if (*curls == '\0')
 			return res->err;
-		p += strlen(said[i].ours);
-		n = said[i].tail != NULL ? strcspn(p, ": ") : 0;
-		len = snprintf(b, cap, "%s%.*s%s", said[i].curls, (int)n, p,
-		    said[i].tail != NULL ? said[i].tail : "");
+		w += strlen(ours);
+		if ((pct = strchr(curls, '%')) == NULL)
+			return curls;
+		n = strcspn(w, ": ");
+		len = snprintf(b, cap, "%.*s%.*s%s", (int)(pct - curls), curls,
+		    (int)n, w, pct + 1);
 	}
-	if (len >= 0 && (size_t)len < cap)
-		return b;
-	for (i = 0; i < sizeof(strerr) / sizeof(strerr[0]); i++)
-		if (strerr[i].status == status)
-			return strerr[i].text;
-	return NULL;
+	return len >= 0 && (size_t)len < cap ? b : NULL;
 }
