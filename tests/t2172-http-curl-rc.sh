@@ -15,34 +15,7 @@
 
 if ! have python3 || ! have curl; then
 	skip "curl's own words" "python3 or curl not installed"
-	
-D=$T/site
-mkdir "$D"
-r() { f=$1; shift; printf "$@" >"$D/$f"; }
-r short_close 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc'
-r chunk_close 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n'
-r badchunk 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n'
-r nocolon 'HTTP/1.1 200 OK\r\nBogus\r\nContent-Length: 0\r\n\r\n'
-r loop 'HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\n\r\n'
-r enc 'HTTP/1.1 200 OK\r\nContent-Encoding: xyz\r\nContent-Length: 3\r\n\r\nabc'
-r badgz 'HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc'
-r ok 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n'
-canned_start "$D"
-rm -f "$T/s.req" "$T/c.req"
-E='%{exitcode} %{errormsg}\n'
-for c in short_close chunk_close badchunk nocolon; do
-	both -o /dev/null -w "$E" "$U/$c"
-	verdict "%{errormsg} of /$c: curl's, $(cat "$T/c.out")"
-done
-both -o /dev/null -w "$E" -L --max-redirs 2 "$U/loop"
-verdict "%{errormsg} of --max-redirs 2: curl's"
-for c in enc badgz; do
-	both -o /dev/null -w "$E" --compressed "$U/$c"
-	verdict "%{errormsg} of /$c --compressed: curl's"
-done
-both -o /dev/null -w "$E" -x http://nosuch.invalid:8080 "$U/ok"
-verdict "%{errormsg} of a proxy not resolved: curl's"
-done_testing
+	done_testing
 	exit
 fi
 heads_start || exit 1
