@@ -5,12 +5,16 @@
 # -q or --disable, its options before the command line's; %{errormsg}
 # in curl's words for a body cut short (18, by length and chunked), a
 # bad chunk (56), a header without colon (8), --max-redirs (47), an
-# unknown or a corrupt coding (61), a proxy not resolved (5).
+# unknown or a corrupt coding (61), a proxy not resolved (5); a TLS
+# connection carried to the next --next group when its TLS options are
+# the same (%{num_connects} 0 there, against nginx), not when they differ.
 # The same command line to sockt http-get and to curl against
 # heads_http.py (canned_http.py): the exit status, stdout and the
 # request heads compared.
 # Fails on 07da4563.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pki.sh"
+. "$(dirname "$0")/nginx.sh"
 . "$(dirname "$0")/curldiff.sh"
 
 if ! have python3 || ! have curl; then
@@ -73,4 +77,25 @@ for c in enc badgz; do
 done
 both -o /dev/null -w "$E" -x http://nosuch.invalid:8080 "$U/ok"
 verdict "%{errormsg} of a proxy not resolved: curl's"
+
+P=$T/pki	# heads_start's port no more
+pki_or_skip "TLS connections across --next" nginx
+W=$T/www
+mkdir -p "$W"
+echo "a body" >"$W/f"
+if ! nginx_tls_start "$W" "" good; then
+	skip "TLS connections across --next" "nginx did not start"
+	done_testing
+	exit 0
+fi
+G=https://localhost:$NGTLS_good/f
+N='%{num_connects}'
+both -o /dev/null -w "$N" --cacert "$P/ca.pem" "$G" --next -o /dev/null \
+    -w "$N" --cacert "$P/ca.pem" "$G"
+verdict "--next, the same --cacert: the TLS connection reused, as curl"
+is "... no connection made for the second" "$(cat "$T/s.out")" 10
+both -o /dev/null -w "$N" -k "$G" --next -o /dev/null -w "$N" \
+    --cacert "$P/ca.pem" "$G"
+verdict "--next, -k then --cacert: a new connection, as curl"
+is "... two made" "$(cat "$T/s.out")" 11
 done_testing
