@@ -543,8 +543,9 @@ fields_check(const struct hconf *o)
 
 /*
  * -K FILE (NULL: ~/.curlrc): its options put next in the command line
- * (http_get_config.c), and room for them in o.  Returns CMD_GO_ON, else the exit status after
- * saying why: curl's 26 for a file that cannot be read.
+ * (http_get_config.c), and room for them in o.  Returns CMD_GO_ON, else
+ * the exit status after saying why: curl's 26 for a file that cannot be
+ * read.
  */
 static int
 opts_config(struct hconf *o, struct opt_state *st, const char *file)
@@ -616,14 +617,14 @@ hg_opts_parse(int argc, char **argv, struct hconf *o, char ***next,
 	cl.no = &o->no;
 	cl.tls = &o->tls;
 	o->http.tls = &o->tls;
+	/* ~/.curlrc's options first, unless -q is first, as curl's */
+	if ((rc = opts_config(o, &st, NULL)) != CMD_GO_ON)
+		return rc;
 	/*
 	 * every option of its own is bound in its row but -K, whose file's
 	 * options are read next, and --next, which ends this group once it
 	 * has a URL (before one, curl goes on with the same options)
 	 */
-	/* ~/.curlrc's options first, unless -q is first, as curl's */
-	if ((rc = opts_config(o, &st, NULL)) != CMD_GO_ON)
-		return rc;
 	while ((c = cli_next(&cl, &st)) != CLI_END) {
 		if (c < 0)
 			return c == CLI_HELP ? EXIT_OK : c == CLI_FAIL ?
