@@ -23,6 +23,12 @@ if [ -x /usr/bin/python3 ] &&
 	PATH=$T/bin:$PATH
 	export PATH
 fi
+# curl 7.88 and http-get read ~/.curlrc without -q: an empty $T/.curlrc
+# in $CURL_HOME, the first place both look, so that no script reads the
+# developer's (t2172 sets its own)
+: >"$T/.curlrc" || exit 1
+CURL_HOME=$T
+export CURL_HOME
 t_n=0
 t_failed=0
 _pids=""

@@ -13,7 +13,7 @@
 # group's own -H and -o, the status the last group's with a failing
 # first group and with a failing last one, a global -s after it, -:, a
 # --next before any URL, one with none after it, --next in a file; -q
-# and no ~/.curlrc read.  Fails on fbc4a641 (-K, --next and -q refused
+# and -K ~/.curlrc.  Fails on fbc4a641 (-K, --next and -q refused
 # or unknown there).
 . "$(dirname "$0")/lib.sh"
 
@@ -164,7 +164,7 @@ cfg "url $U/c1\nnext\nheader X-N:1\nurl $U/c2\n"
 same "next in a config file" -K c.cfg
 NOCONN=
 
-# --- -q, and no ~/.curlrc
+# --- -q, and -K ~/.curlrc (t2172: ~/.curlrc read without -K)
 mkdir "$T/home"
 printf 'header X-RC:1\n' >"$T/home/.curlrc"
 : >"$LOG"
@@ -173,8 +173,9 @@ like "-q taken, as curl's first option" "$rc $out" "0 ok"
 HOME=$T/home run 30 "$SOCKT" http-get --disable "$U/rc"
 like "--disable too" "$rc $out" "0 ok"
 HOME=$T/home run 30 "$SOCKT" http-get -K "$T/home/.curlrc" "$U/rc"
-like "... ~/.curlrc read only when -K names it" "$rc $(tr -d '\r' <"$LOG")" \
+like "... -K ~/.curlrc reads it" "$rc $(tr -d '\r' <"$LOG")" \
     "0 *GET /rc*GET /rc*GET /rc*X-RC:1*"
-is "... and not before" "$(grep -c 'X-RC' "$LOG")" 1
+# lib.sh's empty $CURL_HOME/.curlrc comes first: $HOME's is not read too
+is "... once: \$CURL_HOME's .curlrc found first" "$(grep -c 'X-RC' "$LOG")" 1
 
 done_testing

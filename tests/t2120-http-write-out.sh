@@ -68,8 +68,8 @@ is "%{errormsg}: a refused connection in curl's words" \
     "$(sed 's/after [0-9]* ms/after N ms/' "$T/s.out")" \
     "$(sed 's/after [0-9]* ms/after N ms/' "$T/c.out")"
 both -o nodir/f -w '%{errormsg}|%{exitcode}' "$U/a"
-is "... of a file that cannot be made: the line said, curl's 23" \
-    "sockt http-get: $(cat "$T/s.out")" "$(cat "$T/s.err")|23"
+is "... of a file that cannot be made: curl's words, curl's 23" \
+    "$(cat "$T/s.out")" "$(cat "$T/c.out")"
 
 # local_port: our end, a number, not the server's
 both -o f -w '%{local_ip} %{local_port} %{remote_port}' "$U/a"

@@ -3,8 +3,10 @@
  * as curl's connection cache outlives a --next group: the next group's
  * requests to the same server by the same way (the host key of pool.c,
  * and --connect-to sending it to the same place, curl's rule) go on
- * them.  Plain connections alone: a TLS one holds its group's TLS
- * options, a tunnel its proxy's handshake; none over --unix-socket.
+ * them.  A TLS one goes on where the next group's TLS options match
+ * its group's (curl's Curl_ssl_config_matches: the CA, the verification,
+ * the client certificate, the ciphers, the pinned keys); none through a
+ * proxy (a tunnel holds its proxy's handshake) or over --unix-socket.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "http/engine.h"
 #include "http/engine_int.h"
 #include "parse/dialmap.h"
+#include "tls/tls.h"
 #include "util/base.h"
 
 #define CARRY_MAX	8	/* connections carried at once */
@@ -22,8 +25,29 @@ static struct carried {
 	struct mhost	 h;		/* its host, no addresses kept */
 	char		 to[SK_HOSTLEN];	/* where --connect-to sent it */
 	int		 to_port;
+	const struct tls_client_opts *tls;	/* its group's, for TLS */
 } carry[CARRY_MAX];
 static int ncarry;
+
+/* a and b the same string, or both none */
+static int
+same_str(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* A TLS connection made with a's options good for b's (pins: the same) */
+static int
+same_tls(const struct tls_client_opts *a, const struct tls_client_opts *b)
+{
+	return a != NULL && b != NULL && a->insecure == b->insecure &&
+	    a->min_version == b->min_version && a->pins == b->pins &&
+	    same_str(a->cafile, b->cafile) && same_str(a->capath, b->capath) &&
+	    same_str(a->cert, b->cert) && same_str(a->key, b->key) &&
+	    same_str(a->servername, b->servername) &&
+	    same_str(a->ciphers, b->ciphers) &&
+	    same_str(a->ciphers13, b->ciphers13);
+}
 
 /* Where m's --connect-to sends the dial for h: into to, *port. */
 static void
@@ -50,13 +74,15 @@ carry_keep(struct httpm *m)
 		return;
 	for (i = 0; i < m->o.max_conns && ncarry < CARRY_MAX; i++) {
 		if ((c = m->conns[i]) == NULL || c->state != C_OPEN ||
-		    c->nq != 0 || c->closing || c->tls != NULL ||
+		    c->nq != 0 || c->closing || (c->tls != NULL &&
+		    tls_pending(c->tls) != 0) ||
 		    c->at_ptls >= 0 || c->at_proxy >= 0 ||
 		    c->conn.peer_end != 0 || c->len != c->off ||
 		    c->dialer != NULL)
 			continue;
 		k = &carry[ncarry++];
 		k->c = c;
+		k->tls = c->tls != NULL ? m->o.http->tls : NULL;
 		k->h = m->hosts[c->host];
 		route(m, &k->h, k->to, sizeof(k->to), &k->to_port);
 		m->hosts[c->host].nconns--;
@@ -112,10 +138,12 @@ carry_adopt(struct httpm *m)
 		k->c->host = hi;
 		/*
 		 * elsewhere by this group's --connect-to (not curl's to use),
-		 * or no slot for it: its graceful end
+		 * TLS made with other options, or no slot for it: its
+		 * graceful end
 		 */
 		if (j == m->o.max_conns || m->o.http->unix_path != NULL ||
-		    port != k->to_port || strcmp(to, k->to) != 0)
+		    port != k->to_port || strcmp(to, k->to) != 0 ||
+		    (k->tls != NULL && !same_tls(k->tls, m->o.http->tls)))
 			mconn_close(m, k->c);
 	}
 	ncarry = 0;

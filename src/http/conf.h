@@ -123,6 +123,11 @@ int	hconf_grow(struct hconf *c, int n);
  */
 void	hconf_globals(struct hconf **g, int n);
 void	hconf_free(struct hconf *c);
+/*
+ * hconf_curlrc: the ~/.curlrc curl 7.88 would read, found as curl finds
+ * it (http/curlrc.c), its path in buf (cap bytes).  1, or 0: none.
+ */
+int	hconf_curlrc(char *buf, size_t cap);
 
 /*
  * The setters of the options whose argument the engine reads, which

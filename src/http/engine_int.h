@@ -275,11 +275,11 @@ struct mconn *mconn_new(struct httpm *m, int hi);
 void	host_map(const struct httpm *m, struct mhost *h, const char *host,
 	    int port);
 /*
- * carry_keep: with m->o.carry, m's idle plain connections kept for the
- * next engine (carry.c), taken off m before it closes the rest;
- * carry_adopt: a new m takes them, each under a host of its own (the
- * same key: its requests find it), or ends those its --connect-to
- * sends elsewhere.
+ * carry_keep: with m->o.carry, m's idle connections (not through a
+ * proxy) kept for the next engine (carry.c), taken off m before it
+ * closes the rest; carry_adopt: a new m takes them, each under a host of
+ * its own (the same key: its requests find it), or ends those its
+ * --connect-to sends elsewhere and TLS ones its TLS options do not fit.
  */
 void	carry_keep(struct httpm *m);
 void	carry_adopt(struct httpm *m);

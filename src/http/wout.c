@@ -132,12 +132,10 @@ wout_errormsg(const struct httpc_result *res, int status, const char *url,
 		int		 status;
 		const char	*text;
 	} fixed[] = {
-		{ 27, "Out of memory" },
 		{ 33, "HTTP server doesn't seem to support byte ranges. "
 		    "Cannot resume." },
 		{ 43, "Failed reading the chunked-encoded stream" },
-		{ 52, "Empty reply from server" },
-		{ 63, "Maximum file size exceeded" } };
+		{ 52, "Empty reply from server" } };
 	struct url u;
 	const char *host = NULL;
 	size_t i;
@@ -160,7 +158,8 @@ wout_errormsg(const struct httpc_result *res, int status, const char *url,
 	else if (status == 22)
 		n = snprintf(b, cap, "The requested URL returned error: %d",
 		    res->status);
-	else if (status == 28 && res->t_connected != 0)
+	else if (status == 28 && res->t_connected != 0 &&
+	    strncmp(res->err, "Operation too slow", 18) != 0)
 		n = snprintf(b, cap, "Operation timed out after %lld "
 		    "milliseconds with %llu bytes received", ms, got);
 	url_free(&u);

@@ -35,14 +35,22 @@ void	wout_hop(struct wout_try *w, const struct httpm_end *end);
 /*
  * wout_errormsg: %{errormsg} in curl 7.88's words for the exit status
  * (curl's code) of the commonest failures: a name not resolved (6), a
- * connection refused (7), -f's status (22), a time out (28), curl's
- * lengths (27), a resume refused (33), a trailer (43), an empty reply
- * (52), --max-filesize (63); url the effective URL, ms the time taken,
+ * connection refused (7), -f's status (22), a time out (28), a resume
+ * refused (33), a trailer (43), an empty reply (52) (the others:
+ * wout_curl_error); url the effective URL, ms the time taken,
  * got the body's bytes.  Into b (cap bytes), or NULL: the caller's.
  */
 const char *wout_errormsg(const struct httpc_result *res, int status,
 	    const char *url, long long ms, unsigned long long got, char *b,
 	    size_t cap);
+/*
+ * wout_curl_error: wout_errormsg's other failures (http/errmsg.c): the
+ * sentence curl fails with where status and res->err say which;
+ * max_redirs -L's limit (47).  Into b (cap bytes), or a constant; NULL
+ * where it has none (the caller's line, then).
+ */
+const char *wout_curl_error(const struct httpc_result *res, int status,
+	    int max_redirs, char *b, size_t cap);
 
 /*
  * wout_result: the values res (the last hop's) and w hold into v: the

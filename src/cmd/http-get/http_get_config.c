@@ -8,11 +8,14 @@
  * command).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/msg.h"
 #include "cmd/http-get/http_get_config.h"
+#include "http/conf.h"
 #include "parse/curlcfg.h"
 #include "util/file.h"
 
@@ -27,7 +30,7 @@ struct cfg_block {
 };
 
 static struct cfg_block *blocks;
-static int nread;
+static int nread, home_read;
 
 /*
  * The lines of text[0..len) as words into w (room for CFG_WORDS a
@@ -114,6 +117,18 @@ hg_config(struct opt_state *st, const char *file, int quiet)
 }
 
 void
+hg_config_home(struct opt_state *st)
+{
+	const char *a = st->argc > 1 ? st->argv[1] : "";
+	char path[PATH_MAX];
+
+	/* curl's test: "-q" begins the word ("-qs" too) */
+	if (home_read++ == 0 && strncmp(a, "-q", 2) != 0 &&
+	    strcasecmp(a, "--disable") != 0 && hconf_curlrc(path, sizeof(path)))
+		(void)hg_config(st, path, 0);
+}
+
+void
 hg_config_free(void)
 {
 	struct cfg_block *b;
@@ -122,5 +137,5 @@ hg_config_free(void)
 		blocks = b->next;
 		free(b);
 	}
-	nread = 0;
+	nread = home_read = 0;
 }

@@ -20,5 +20,11 @@
  */
 int	hg_config(struct opt_state *st, const char *file, int quiet);
 void	hg_config_free(void);
+/*
+ * hg_config_home: once a run, before the first group's options, the
+ * ~/.curlrc curl would read (http/conf.h's hconf_curlrc) as hg_config
+ * reads a file, unless the first word is -q or --disable, as curl's.
+ */
+void	hg_config_home(struct opt_state *st);
 
 #endif /* HG_CONFIG_H */

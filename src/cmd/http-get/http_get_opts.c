@@ -175,7 +175,7 @@ static const struct opt_def opts[] = {
 	OPT_ARG_(HG_CONFIG, 'K', "config", "file", COMP_FILE,
 	    "  -K file    read options from file in curl's config syntax "
 	    "(- for stdin),\n"
-	    "             as if given here; ~/.curlrc is not read\n"),
+	    "             as if given here; ~/.curlrc is read first, as curl's\n"),
 	OPT_BOOL('L', "location", H, http.follow,
 	    "  -L         follow redirects (at most --max-redirs, default "
 	    "50)\n"),
@@ -211,7 +211,7 @@ static const struct opt_def opts[] = {
 	OPT_BOOL('p', "proxytunnel", H, tunnel,
 	    "  -p         through an http:// proxy, tunnel with CONNECT\n"),
 	OPT_FLAG_(HG_DISABLE, 'q', "disable",
-	    "  -q         as curl's: no ~/.curlrc (http-get reads none)\n"),
+	    "  -q         as curl's, given first: no ~/.curlrc\n"),
 	OPT_BOOL('R', "remote-time", H, gc.remote_time,
 	    "  -R         give the file the time of Last-Modified\n"),
 	OPT_CALL('r', "range", "range", COMP_NONE, NULL, H, gc.ranged,
@@ -542,16 +542,19 @@ fields_check(const struct hconf *o)
 }
 
 /*
- * -K FILE: its options put next in the command line (http_get_config.c), and
- * room for them in o.  Returns CMD_GO_ON, else the exit status after
- * saying why: curl's 26 for a file that cannot be read.
+ * -K FILE (NULL: ~/.curlrc): its options put next in the command line
+ * (http_get_config.c), and room for them in o.  Returns CMD_GO_ON, else
+ * the exit status after saying why: curl's 26 for a file that cannot be
+ * read.
  */
 static int
-opts_config(struct hconf *o, struct opt_state *st)
+opts_config(struct hconf *o, struct opt_state *st, const char *file)
 {
 	int argc = st->argc;
 
-	if (hg_config(st, st->arg, o->silent) == -1)
+	if (file == NULL)
+		hg_config_home(st);	/* ~/.curlrc: curl goes on without */
+	else if (hg_config(st, file, o->silent) == -1)
 		return EXIT_READ;
 	if (hconf_grow(o, st->argc - argc) == -1) {
 		msg_warn("malloc");
@@ -614,6 +617,9 @@ hg_opts_parse(int argc, char **argv, struct hconf *o, char ***next,
 	cl.no = &o->no;
 	cl.tls = &o->tls;
 	o->http.tls = &o->tls;
+	/* ~/.curlrc's options first, unless -q is first, as curl's */
+	if ((rc = opts_config(o, &st, NULL)) != CMD_GO_ON)
+		return rc;
 	/*
 	 * every option of its own is bound in its row but -K, whose file's
 	 * options are read next, and --next, which ends this group once it
@@ -623,7 +629,8 @@ hg_opts_parse(int argc, char **argv, struct hconf *o, char ***next,
 		if (c < 0)
 			return c == CLI_HELP ? EXIT_OK : c == CLI_FAIL ?
 			    EXIT_FAIL : c == CLI_SETOPT ? 49 : EXIT_USAGE;
-		if (c == HG_CONFIG && (rc = opts_config(o, &st)) != CMD_GO_ON)
+		if (c == HG_CONFIG && (rc = opts_config(o, &st, st.arg)) !=
+		    CMD_GO_ON)
 			return rc;
 		if (c == HG_URL)
 			opt_operand(&st, st.arg);

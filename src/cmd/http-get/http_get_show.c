@@ -254,6 +254,9 @@ hg_write_out(struct hg_get *g, int status, const char *failed)
 	if (status != 0)	/* curl's words, where it has them */
 		v.errormsg = wout_errormsg(&g->res, status, g->url, (g->t_end -
 		    g->t0) / 1000, g->done, cw, sizeof(cw));
+	if (status != 0 && v.errormsg == NULL)
+		v.errormsg = wout_curl_error(&g->res, status,
+		    g->o->max_redirs, cw, sizeof(cw));
 	if (status != 0 && v.errormsg == NULL && failed != NULL &&
 	    failed[0] != '\0')
 		v.errormsg = failed;
