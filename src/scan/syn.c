@@ -48,7 +48,6 @@
 #define RX_LEN		256	/* bytes of an answer kept: its headers */
 #define SRC_CACHE	256	/* IPv4 sources kept, by address */
 #define SRC_BLOCKS	4	/* and by route: blocks of addresses */
-#define SRC_CHECK	256	/* sources taken between route change checks */
 #define TX_BATCH	256	/* SYNs sent by one sendmmsg */
 #define SLACK_MS	10	/* silences settled in batches this late, */
 #define SLACK_DIV	32	/* or a 32nd of the first one's limit */
@@ -75,7 +74,7 @@ struct synx {
 	uint32_t	 bnet[SRC_BLOCKS];	/* blocks: host order */
 	uint32_t	 bmask[SRC_BLOCKS];
 	uint32_t	 bsrc[SRC_BLOCKS];	/* their sources */
-	unsigned	 nblk, nsrc;
+	unsigned	 nblk;
 	unsigned	 gen;		/* the routes' generation: 1, 2... */
 	uint8_t		 rx[RX_BATCH][RX_LEN];
 	/* the SYNs not sent yet, all to one raw socket */
@@ -185,8 +184,7 @@ syn_free(struct worker *wk)
  * second later finds it there, where a sweep has since put 10^5
  * addresses through the small cache) or while it stays in the cache;
  * all of them forgotten when the kernel tells of a change to its routes
- * (a SYN or two hundred sent before it is seen have their retries).
- * Returns 0, or -1 with errno.
+ * (syn_flush asks).  Returns 0, or -1 with errno.
  */
 static int
 source4(struct synx *sx, struct peer *h, const struct sockaddr_in *dst)
@@ -199,11 +197,6 @@ source4(struct synx *sx, struct peer *h, const struct sockaddr_in *dst)
 
 	if (sx->have4 == 2)
 		return 0;
-	if (++sx->nsrc % SRC_CHECK == 0 && route4_changed(&sx->rt)) {
-		sx->gen++;	/* each host's source is stale too */
-		sx->nblk = 0;
-		memset(sx->used4, 0, sizeof(sx->used4));
-	}
 	if (h != NULL && h->has_src4 == sx->gen) {
 		memcpy(sx->src4, h->src4, 4);
 		return 0;
@@ -354,6 +347,16 @@ syn_flush(struct worker *wk)
 	struct syn_pend *p;
 	int i, r, done = 0, st, e;
 
+	/*
+	 * The routes changed: the sources found before are forgotten, so
+	 * that a SYN of this batch summed with a stale one has a retry
+	 * summed with the new one (each retry is built after this).
+	 */
+	if (sx != NULL && sx->ntx > 0 && route4_changed(&sx->rt)) {
+		sx->gen++;	/* each host's source too */
+		sx->nblk = 0;
+		memset(sx->used4, 0, sizeof(sx->used4));
+	}
 	while (sx != NULL && done < sx->ntx) {
 		memset(mm, 0, sizeof(mm[0]) * (size_t)(sx->ntx - done));
 		for (i = done; i < sx->ntx; i++) {
