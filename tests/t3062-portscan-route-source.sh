@@ -20,7 +20,7 @@
 #   - the sweep of the /20 asks the kernel for a route's source (a
 #     connect of a raw socket) a few times, not once an address (strace,
 #     where it is installed).
-# Needs root, unshare -n, nsenter, python3 and raw sockets.
+# Needs root, unshare -n, nsenter and raw sockets.
 # watchdog: 200
 if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -n true 2>/dev/null; then
@@ -37,26 +37,13 @@ names() {
 	echo "the /20's route moved back during a sweep: 4096 open, 61440 closed"
 	echo "the sweep looks up a route's source a few times, not once an address"
 }
-ns_of() { readlink "/proc/$1/ns/net" 2>/dev/null; }
-far_up() { [ -n "$(ns_of "$FAR")" ] && [ "$(ns_of "$FAR")" != "$(ns_of $$)" ]; }
-far() { nsenter -t "$FAR" -n "$@"; }
-start_far() {
-	bg 190 unshare -n sleep 190
-	FAR=$BGPID
-	wait_until 10 far_up
-}
 if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns ||
-    ! ip link set lo up 2>/dev/null || ! have nsenter || ! have python3 ||
-    ! start_far ||
+    ! ip link set lo up 2>/dev/null || ! have nsenter ||
+    ! start_far 190 ||
     ! ip link add sk0 type veth peer name sk1 netns "$FAR" 2>/dev/null ||
     ! ip link add sk2 type veth peer name sk3 netns "$FAR" 2>/dev/null ||
     "$SOCKT" portscan -sS -p 1 127.0.0.1 2>&1 | grep -q raw; then
-	while IFS= read -r d; do
-		skip "$d" "needs root, raw sockets, unshare -n, nsenter and python3"
-	done <<-EOF
-	$(names)
-	EOF
-	done_testing
+	skip_all "needs root, raw sockets, unshare -n and nsenter"
 	exit 0
 fi
 ip addr add 10.99.0.1/30 dev sk0
@@ -71,16 +58,8 @@ far ip addr add 10.99.1.2/30 dev sk3
 far ip link set sk1 up
 far ip link set sk3 up
 far ip route add local "$NET" dev lo
-server 190 nsenter -t "$FAR" -n python3 -c '
-import socket, sys, time
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("0.0.0.0", 8080))
-s.listen(4096)
-sys.stderr.write("listening on 0.0.0.0 port 8080\n")
-sys.stderr.flush()
-time.sleep(200)
-' || exit 1
+# answers SYNs on every address; -sS never completes a connection
+server 190 nsenter -t "$FAR" -n "$SOCKT" listen -v 0.0.0.0 8080 || exit 1
 
 # counts: "open closed filtered" of -j's summary in $T/out
 counts() {
