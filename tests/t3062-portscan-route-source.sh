@@ -17,6 +17,10 @@
 #     kernel's notice of the change drops the blocks and each host's
 #     source; a SYN sent before it is seen has its retry);
 #   - moved back while a sweep at --rate 20000 is under way: the same;
+#   - the /24 sent by a rule (ip rule to 198.18.5.0/24) to a table whose
+#     one route is a default over sk2: the routes alone cannot tell the
+#     /24 apart, so a rule by destination turns the blocks off; every
+#     port found;
 #   - the sweep of the /20 asks the kernel for a route's source (a
 #     connect of a raw socket) a few times, not once an address (strace,
 #     where it is installed).
@@ -35,6 +39,7 @@ names() {
 	echo "the window's path there: 4096 open, 4096 closed"
 	echo "the /20's route moved during the window's path: 4096 open"
 	echo "the /20's route moved back during a sweep: 4096 open, 61440 closed"
+	echo "the /24 by a rule to another table: 4096 open, 61440 closed"
 	echo "the sweep looks up a route's source a few times, not once an address"
 }
 if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns ||
@@ -96,6 +101,15 @@ is "the /20's route moved during the window's path: 4096 open" "$got" \
 moved 20000 8080,1-15 10.99.0.2 sk0
 is "the /20's route moved back during a sweep: 4096 open, 61440 closed" \
     "$got" "4096 61440 0 $NET via 10.99.0.2 dev sk0 "
+
+ip route del 198.18.5.0/24
+ip route add default via 10.99.1.2 dev sk2 table 100
+ip rule add to 198.18.5.0/24 lookup 100
+run 60 "$SOCKT" portscan -sS -Pn -j -p 8080,1-15 "$NET"
+is "the /24 by a rule to another table: 4096 open, 61440 closed" \
+    "$(counts)" "4096 61440 0"
+ip rule del to 198.18.5.0/24 lookup 100
+ip route add 198.18.5.0/24 via 10.99.1.2
 
 if have strace; then
 	run 60 strace -f -qq -c -e trace=connect "$SOCKT" portscan -sS -Pn \

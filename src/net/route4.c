@@ -164,8 +164,16 @@ int
 route4_len(struct route4 *rt, uint32_t a)
 {
 #ifdef __linux__
-	if (rt->state == 0)
-		rt->state = route_read(rt) == 0 ? 1 : -1;
+	/*
+	 * Unread, or changed: read.  Where that fails (too many routes, a
+	 * rule by destination), never again: a router's table in churn
+	 * would be read whole at each change.
+	 */
+	if (rt->state == 0 && (rt->state = route_read(rt) == 0 ? 1 : -1) ==
+	    -1 && rt->nl != -1) {
+		(void)close(rt->nl);
+		rt->nl = -1;
+	}
 #endif
 	return rt->state == 1 ? rtblock_len(rt->r, rt->n, a) : 32;
 }

@@ -6,7 +6,7 @@
  * read to make sure none picks a table by destination; a socket joined
  * to rtnetlink's groups tells of any later change to the routes, the
  * rules or the addresses, after which they are read again.  Elsewhere,
- * or where any of it fails, every block is one address.
+ * or where any of it fails (then for good), every block is one address.
  *
  * route4_len: the prefix length of the block around a (host order)
  * whose addresses all take a's route and source (parse/rtblock.c's
