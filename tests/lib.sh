@@ -417,7 +417,8 @@ skip_all() {
 # start_far SECS: a far network namespace for a script's veth pairs, a
 # process of ours (a sleep of SECS under a watchdog) in a namespace of
 # its own, its PID in $FAR; returns 1 if it is not up within 10 s.  far
-# CMD... runs CMD in it (nsenter).
+# CMD... runs CMD in it (nsenter); proxies.sh, sourced after this file by
+# the proxy scripts, replaces it with a far proxy of its own.
 ns_of() { readlink "/proc/$1/ns/net" 2>/dev/null; }
 far_up() { [ -n "$(ns_of "$FAR")" ] && [ "$(ns_of "$FAR")" != "$(ns_of $$)" ]; }
 far() { nsenter -t "$FAR" -n "$@"; }
