@@ -48,6 +48,9 @@
 #define RX_LEN		256	/* bytes of an answer kept: its headers */
 #define SRC_CACHE	256	/* IPv4 sources kept, by address */
 #define SRC_BLOCKS	4	/* and by route: blocks of addresses */
+/* an address routed by the tables alone: not 0/8, 127/8 or 224/3, which
+ * the kernel treats apart (loopback, EINVAL, broadcast, multicast) */
+#define ROUTED4(a)	((a) >> 24 != 0 && (a) >> 24 != 127 && (a) < 0xe0000000u)
 #define TX_BATCH	256	/* SYNs sent by one sendmmsg */
 #define SLACK_MS	10	/* silences settled in batches this late, */
 #define SLACK_DIV	32	/* or a 32nd of the first one's limit */
@@ -201,7 +204,7 @@ source4(struct synx *sx, struct peer *h, const struct sockaddr_in *dst)
 		memcpy(sx->src4, h->src4, 4);
 		return 0;
 	}
-	for (b = 0; b < sx->nblk && b < SRC_BLOCKS; b++)
+	for (b = 0; ROUTED4(ha) && b < sx->nblk && b < SRC_BLOCKS; b++)
 		if (((ha ^ sx->bnet[b]) & sx->bmask[b]) == 0) {
 			memcpy(sx->src4, &sx->bsrc[b], 4);
 			goto found;
@@ -214,7 +217,7 @@ source4(struct synx *sx, struct peer *h, const struct sockaddr_in *dst)
 		memcpy(&sx->srcv4[i], &((struct sockaddr_in *)&src)->sin_addr,
 		    4);
 		sx->used4[i] = 1;
-		if ((m = route4_len(&sx->rt, ha)) < 32) {
+		if (ROUTED4(ha) && (m = route4_len(&sx->rt, ha)) < 32) {
 			b = sx->nblk++ % SRC_BLOCKS;
 			sx->bmask[b] = m == 0 ? 0 : ~0u << (32 - m);
 			sx->bnet[b] = ha & sx->bmask[b];
