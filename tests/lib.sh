@@ -409,6 +409,31 @@ own_netns() {
 	have ip && [ "$(ip -o link show 2>/dev/null | grep -vc ': lo:')" = 0 ]
 }
 
+# skip_all WHY: each check the script's names function lists skipped
+# for WHY, and the plan said (the caller exits)
+skip_all() {
+	while IFS= read -r _d; do
+		skip "$_d" "$1"
+	done <<-EOF
+	$(names)
+	EOF
+	done_testing
+}
+
+# start_far SECS: a far network namespace for a script's veth pairs, a
+# process of ours (a sleep of SECS under a watchdog) in a namespace of
+# its own, its PID in $FAR; returns 1 if it is not up within 10 s.  far
+# CMD... runs CMD in it (nsenter); proxies.sh, sourced after this file by
+# the proxy scripts, replaces it with a far proxy of its own.
+ns_of() { readlink "/proc/$1/ns/net" 2>/dev/null; }
+far_up() { [ -n "$(ns_of "$FAR")" ] && [ "$(ns_of "$FAR")" != "$(ns_of $$)" ]; }
+far() { nsenter -t "$FAR" -n "$@"; }
+start_far() {
+	bg "$1" unshare -n sleep "$1"
+	FAR=$BGPID
+	wait_until 10 far_up
+}
+
 # ipv6 loopback usable?
 have_ipv6() {
 	[ -f /proc/net/if_inet6 ] && grep -q '00000000000000000000000000000001' \

@@ -209,6 +209,7 @@ net/udpdtls.c recv recvfrom send	# udp-serve --tls: the datagrams before and bes
 net/udpsend.c recv send	# udp-send's datagram and its reply
 net/udpsess.c read recv recvfrom send	# a session's screen of strays, -z's probe, listen -u's first datagram; read: the input
 # the raw scanner
+net/route4.c recv send	# rtnetlink: the routing tables' dumps and the notices of their changes, for -sS's checksums
 scan/icmperr.c recvmsg	# a probe's ICMP error, off its error queue
 scan/probe.c read send	# a probe's payload and banner on its non-blocking socket, by the thousand
 scan/proxied.c read	# a proxied probe's reply

@@ -43,18 +43,9 @@ names() {
 	echo "--up unprivileged, ping sockets refused: .4 alone, -v says so"
 	echo "--up -p: those ports alone (nmap -PS): .4"
 }
-ns_of() { readlink "/proc/$1/ns/net" 2>/dev/null; }
-far_up() { [ -n "$(ns_of "$FAR")" ] && [ "$(ns_of "$FAR")" != "$(ns_of $$)" ]; }
-far() { nsenter -t "$FAR" -n "$@"; }
-# the far namespace: a process of ours in a namespace of its own
-start_far() {
-	bg 140 unshare -n sleep 140
-	FAR=$BGPID
-	wait_until 10 far_up
-}
 if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns ||
     ! ip link set lo up 2>/dev/null || ! have iptables || ! have nsenter ||
-    ! have setpriv || ! start_far ||
+    ! have setpriv || ! start_far 140 ||
     ! ip link add sk0 type veth peer name sk1 netns "$FAR" 2>/dev/null ||
     ! far iptables -A INPUT -d 198.18.0.1 -p icmp \
     --icmp-type timestamp-request -j ACCEPT 2>/dev/null; then

@@ -56,17 +56,9 @@ names() {
 	echo "shards: each runs host discovery, 4 up 4 down"
 	echo "shards: the union of their ports is the unsharded scan's"
 }
-ns_of() { readlink "/proc/$1/ns/net" 2>/dev/null; }
-far_up() { [ -n "$(ns_of "$FAR")" ] && [ "$(ns_of "$FAR")" != "$(ns_of $$)" ]; }
-far() { nsenter -t "$FAR" -n "$@"; }
-start_far() {
-	bg 190 unshare -n sleep 190
-	FAR=$BGPID
-	wait_until 10 far_up
-}
 if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns ||
     ! ip link set lo up 2>/dev/null || ! have iptables || ! have nsenter ||
-    ! have setpriv || ! start_far ||
+    ! have setpriv || ! start_far 190 ||
     ! ip link add sk0 type veth peer name sk1 netns "$FAR" 2>/dev/null ||
     ! far iptables -A INPUT -d 198.18.0.1 -p icmp \
     --icmp-type timestamp-request -j ACCEPT 2>/dev/null ||

@@ -29,17 +29,9 @@ names() {
 	echo "connect -p 1-500: no loss counted, said by -v"
 	echo "connect -p 1-500 again: the same states"
 }
-ns_of() { readlink "/proc/$1/ns/net" 2>/dev/null; }
-far_up() { [ -n "$(ns_of "$FAR")" ] && [ "$(ns_of "$FAR")" != "$(ns_of $$)" ]; }
-far() { nsenter -t "$FAR" -n "$@"; }
-start_far() {
-	bg 190 unshare -n sleep 190
-	FAR=$BGPID
-	wait_until 10 far_up
-}
 if [ "${SK_T3_NS:-}" != 1 ] || ! own_netns ||
     ! ip link set lo up 2>/dev/null || ! have iptables || ! have nsenter ||
-    ! start_far ||
+    ! start_far 190 ||
     ! ip link add sk0 type veth peer name sk1 netns "$FAR" 2>/dev/null ||
     ! far iptables -A INPUT -d 198.18.0.1 -p tcp -j REJECT 2>/dev/null ||
     "$SOCKT" portscan -sS -p 1 127.0.0.1 2>&1 | grep -q raw; then

@@ -128,6 +128,16 @@ raw_one(int i, uint16_t lport)
 		errno = save_errno;
 		return -1;
 	}
+	/*
+	 * IPv4: DF on, as the kernel's own TCP sends a SYN, so that it
+	 * writes 0 in the IP ID rather than draw one from its shared
+	 * generator (__ip_select_ident: a tenth of a sweep's CPU); a probe
+	 * is far below any MTU.  Without it, the kernel's choice stands.
+	 */
+	v = IP_PMTUDISC_DO;
+	if (raws[i].family == AF_INET)
+		(void)setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v, sizeof(v));
+	v = RAW_RCVBUF;
 	/* past rmem_max where the capability allows, else up to it */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v)) == -1)
 		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));

@@ -9,7 +9,8 @@
  * without CAP_NET_RAW, where net.ipv4.ping_group_range admits our group.  The kernel builds the IP
  * header of what we send; for IPv6 it fills the TCP checksum as well
  * (IPV6_CHECKSUM), for IPv4 the caller does, from the source address
- * raw_source finds (the route's, as a connect would pick).
+ * raw_source finds (the route's, as a connect would pick).  IPv4's go
+ * with DF and an IP ID of 0, as the kernel's own TCP sends them.
  */
 #ifndef RAWSOCK_H
 #define RAWSOCK_H

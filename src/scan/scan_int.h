@@ -144,8 +144,9 @@ struct peer {
 	int64_t		 m_t0, m_last, m_gap;	/* measuring */
 	uint32_t	 m_sent, m_icmp;
 	int64_t		 paced_t0, paced_t1;
-	/* -sS: our IPv4 source toward it (syn.c), once looked up */
-	int		 has_src4;
+	/* -sS: our IPv4 source toward it (syn.c), once looked up: in
+	 * has_src4 the routes' generation it was found in (0: none) */
+	unsigned	 has_src4;
 	uint8_t		 src4[4];
 };
 

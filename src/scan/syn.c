@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "net/rawsock.h"
+#include "net/route4.h"
 #include "parse/hostmap.h"
 #include "parse/synpkt.h"
 #include "scan/scan.h"
@@ -46,6 +47,10 @@
 #define RX_MAX		4096	/* answers read between two polls */
 #define RX_LEN		256	/* bytes of an answer kept: its headers */
 #define SRC_CACHE	256	/* IPv4 sources kept, by address */
+#define SRC_BLOCKS	4	/* and by route: blocks of addresses */
+/* an address routed by the tables alone: not 0/8, 127/8 or 224/3, which
+ * the kernel treats apart (loopback, EINVAL, broadcast, multicast) */
+#define ROUTED4(a)	((a) >> 24 != 0 && (a) >> 24 != 127 && (a) < 0xe0000000u)
 #define TX_BATCH	256	/* SYNs sent by one sendmmsg */
 #define SLACK_MS	10	/* silences settled in batches this late, */
 #define SLACK_DIV	32	/* or a 32nd of the first one's limit */
@@ -68,6 +73,12 @@ struct synx {
 	uint32_t	 dst4[SRC_CACHE];	/* the last addresses looked up */
 	uint32_t	 srcv4[SRC_CACHE];	/* and their sources */
 	uint8_t		 used4[SRC_CACHE];
+	struct route4	 rt;		/* which addresses share a route */
+	uint32_t	 bnet[SRC_BLOCKS];	/* blocks: host order */
+	uint32_t	 bmask[SRC_BLOCKS];
+	uint32_t	 bsrc[SRC_BLOCKS];	/* their sources */
+	unsigned	 nblk;
+	unsigned	 gen;		/* the routes' generation: 1, 2... */
 	uint8_t		 rx[RX_BATCH][RX_LEN];
 	/* the SYNs not sent yet, all to one raw socket */
 	int		 txfd;
@@ -125,6 +136,8 @@ syn_init(struct worker *wk, int w)
 		return -1;
 	sx->lport = (uint16_t)(cfg->syn_port + w);
 	sx->route = -1;
+	sx->rt.nl = -1;
+	sx->gen = 1;
 	random_key(sx->key, cfg->seed + (uint64_t)w);
 	hostmap_init(&sx->pend, sizeof(struct syn_pend));
 	if (raw_open(&sx->rs, 1, 1, sx->lport) == -1 && (errno !=
@@ -159,6 +172,7 @@ syn_free(struct worker *wk)
 	raw_close(&wk->syn->rs);
 	if (wk->syn->route != -1)
 		(void)close(wk->syn->route);
+	route4_free(&wk->syn->rt);
 	hostmap_free(&wk->syn->pend);
 	free(wk->syn);
 	wk->syn = NULL;
@@ -167,24 +181,34 @@ syn_free(struct worker *wk)
 /*
  * Our IPv4 source toward dst into sx->src4, for the checksum: the
  * route's, as the kernel will put it in the IP header (a local route
- * may give each address itself), looked up once a host (h, its peer:
- * a retry a second later finds it there, where a sweep has since put
- * 10^5 addresses through the small cache) or while it stays in the
- * cache.  Returns 0, or -1 with errno.
+ * may give each address itself), looked up once a block of addresses
+ * that share a route (net/route4.c: a /16 routed one way is one lookup,
+ * until the routes change), else once a host (h, its peer: a retry a
+ * second later finds it there, where a sweep has since put 10^5
+ * addresses through the small cache) or while it stays in the cache;
+ * all of them forgotten when the kernel tells of a change to its routes
+ * (syn_flush asks).  Returns 0, or -1 with errno.
  */
 static int
 source4(struct synx *sx, struct peer *h, const struct sockaddr_in *dst)
 {
 	struct sockaddr_storage src;
-	uint32_t a = dst->sin_addr.s_addr;
-	size_t i = (size_t)(ntohl(a) * 2654435761u >> 24) % SRC_CACHE;
+	uint32_t a = dst->sin_addr.s_addr, ha = ntohl(a);
+	size_t i = (size_t)(ha * 2654435761u >> 24) % SRC_CACHE;
+	unsigned b;
+	int m;
 
 	if (sx->have4 == 2)
 		return 0;
-	if (h != NULL && h->has_src4) {
+	if (h != NULL && h->has_src4 == sx->gen) {
 		memcpy(sx->src4, h->src4, 4);
 		return 0;
 	}
+	for (b = 0; ROUTED4(ha) && b < sx->nblk && b < SRC_BLOCKS; b++)
+		if (((ha ^ sx->bnet[b]) & sx->bmask[b]) == 0) {
+			memcpy(sx->src4, &sx->bsrc[b], 4);
+			goto found;
+		}
 	if (!sx->used4[i] || sx->dst4[i] != a) {
 		if (raw_source(&sx->route, (const struct sockaddr *)dst,
 		    sizeof(*dst), &src) == -1)
@@ -193,11 +217,18 @@ source4(struct synx *sx, struct peer *h, const struct sockaddr_in *dst)
 		memcpy(&sx->srcv4[i], &((struct sockaddr_in *)&src)->sin_addr,
 		    4);
 		sx->used4[i] = 1;
+		if (ROUTED4(ha) && (m = route4_len(&sx->rt, ha)) < 32) {
+			b = sx->nblk++ % SRC_BLOCKS;
+			sx->bmask[b] = m == 0 ? 0 : ~0u << (32 - m);
+			sx->bnet[b] = ha & sx->bmask[b];
+			sx->bsrc[b] = sx->srcv4[i];
+		}
 	}
 	memcpy(sx->src4, &sx->srcv4[i], 4);
+found:
 	if (h != NULL) {
 		memcpy(h->src4, sx->src4, 4);
-		h->has_src4 = 1;
+		h->has_src4 = sx->gen;
 	}
 	return 0;
 }
@@ -319,6 +350,16 @@ syn_flush(struct worker *wk)
 	struct syn_pend *p;
 	int i, r, done = 0, st, e;
 
+	/*
+	 * The routes changed: the sources found before are forgotten, so
+	 * that a SYN of this batch summed with a stale one has a retry
+	 * summed with the new one (each retry is built after this).
+	 */
+	if (sx != NULL && sx->ntx > 0 && route4_changed(&sx->rt)) {
+		sx->gen++;	/* each host's source too */
+		sx->nblk = 0;
+		memset(sx->used4, 0, sizeof(sx->used4));
+	}
 	while (sx != NULL && done < sx->ntx) {
 		memset(mm, 0, sizeof(mm[0]) * (size_t)(sx->ntx - done));
 		for (i = done; i < sx->ntx; i++) {

@@ -221,29 +221,75 @@ scan_target_label(const struct addrset *set, uint64_t i, int grep,
 		snprintf(buf, len, "%s%s(%s)", host, grep ? "" : " ", name);
 }
 
+/* The length of IPv4 address a (host order) in dots and decimals. */
+static size_t
+v4_len(uint32_t a)
+{
+	size_t w = 3;
+	int s;
+
+	for (s = 0; s < 32; s += 8)
+		w += (a >> s & 255) >= 100 ? 3 : (a >> s & 255) >= 10 ? 2 : 1;
+	return w;
+}
+
+/*
+ * The longest IPv4 address from f to l as text, without formatting
+ * them: l, or below l where an octet of l is one less and those after
+ * it 255 (no address between them is longer: an octet's digits grow
+ * with its value), the octet kept at or above f's where the octets
+ * before it are f's.
+ */
+static size_t
+v4_widest(uint32_t f, uint32_t l)
+{
+	uint32_t hi, o, lo;
+	size_t w = v4_len(l), c;
+	int s;
+
+	for (s = 24; s >= 0; s -= 8) {
+		hi = s == 24 ? 0 : ~0u << (s + 8);
+		o = l >> s & 255;
+		lo = ((l ^ f) & hi) == 0 ? (f >> s & 255) : 0;
+		if (o > lo && (c = v4_len((l & hi) | (o - 1) << s |
+		    ((1u << s) - 1))) > w)
+			w = c;
+	}
+	return w;
+}
+
 /*
  * The width of a table's host column: as wide as the widest label of
- * the n addresses of set, measured on every one when n is at most
- * exact; beyond, the widest its families and names could need rather
- * than format millions of addresses; at least 4 ("HOST"), at most max.
+ * the n addresses of set, exact when n is at most exact (an IPv4
+ * range's widest worked out, an IPv6 one's addresses each formatted);
+ * beyond, the widest its families and names could need rather than
+ * format millions of addresses; at least 4 ("HOST"), at most max.
  */
 int
 scan_targets_width(const struct addrset *set, uint64_t n, uint64_t exact,
     size_t max)
 {
 	char host[SK_HOSTLEN + TARGET_HOSTLEN + 4];
+	const struct as_range *r;
+	uint64_t k;
 	size_t i, w, width = 4;
 
-	for (i = 0; i < n && n <= exact; i++) {
-		scan_target_label(set, i, 0, host, sizeof(host));
-		if ((w = strlen(host)) > width)
-			width = w;
-	}
-	for (i = 0; i < set->n && n > exact; i++) {
+	for (i = 0; i < set->n; i++) {
+		r = &set->r[i];
+		/* IPv6 (its zeros compressed): each address formatted */
+		for (k = r->base; n <= exact && r->family != AF_INET &&
+		    k < (i + 1 < set->n ? r[1].base : set->count); k++) {
+			scan_target_label(set, k, 0, host, sizeof(host));
+			if ((w = strlen(host)) > width)
+				width = w;
+		}
 		/* 255.255.255.255, ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff */
-		w = set->r[i].family == AF_INET ? 15 : 39;
-		if (set->r[i].tag != NULL)
-			w += strlen(set->r[i].tag) + 3;
+		w = r->family == AF_INET ? 15 : 39;
+		if (n <= exact)
+			w = r->family == AF_INET ? v4_widest((uint32_t)
+			    r->first.lo, (uint32_t)r->last.lo) : 0;
+		if (r->tag != NULL && w > 0)
+			w += strlen(r->tag) + 3;
 		if (w > width)
 			width = w;
 	}

@@ -16,6 +16,43 @@
 
 static int nseen;
 
+/*
+ * The width of IPv4 addresses f to l (and, with m, m named and IPv6
+ * ::f000 to ::f0ff) worked out, against every label formatted.
+ */
+static void
+width_of(const char *f, const char *l, const char *m, const char *desc)
+{
+	struct addrset set;
+	uint8_t a[4], b[4], c[16], d[16];
+	char buf[128];
+	size_t want = 4;
+	uint64_t i;
+
+	addrset_init(&set);
+	memset(c, 0, sizeof(c));
+	memset(d, 0, sizeof(d));
+	c[14] = d[14] = 0xf0;
+	d[15] = 0xff;
+	if (inet_pton(AF_INET, f, a) != 1 || inet_pton(AF_INET, l, b) != 1 ||
+	    addrset_add(&set, AF_INET, a, b, NULL) == -1 ||
+	    (m != NULL && (inet_pton(AF_INET, m, b) != 1 ||
+	    addrset_add(&set, AF_INET, b, b, "named") == -1 ||
+	    addrset_add(&set, AF_INET6, c, d, NULL) == -1)) ||
+	    addrset_build(&set) == -1) {
+		ok(0, desc);
+		return;
+	}
+	for (i = 0; i < set.count; i++) {
+		scan_target_label(&set, i, 0, buf, sizeof(buf));
+		if (strlen(buf) > want)
+			want = strlen(buf);
+	}
+	is_int(scan_targets_width(&set, set.count, set.count, 64),
+	    (long long)want, desc);
+	addrset_free(&set);
+}
+
 static void
 seen(const struct addrinfo *ai, void *arg)
 {
@@ -37,7 +74,7 @@ main(void)
 	char err[256], buf[64];
 	uint8_t raw[4] = { 127, 0, 0, 2 };
 	static const uint16_t ports[] = { 80, 443 };
-	uint64_t up[1] = { 1 };
+	uint64_t up[1] = { 1 }, x;
 	static const int protos[] = { SCAN_TCP };
 	struct scan_config cfg;
 	char hbuf[512];
@@ -146,5 +183,37 @@ main(void)
 	is_int(scan_exclude_add_ai(&ex, ai), 0, "a name's addresses excluded");
 	ok(exclude_match(&ex, AF_INET, raw), "... 127.0.0.2 among them");
 	exclude_free(&ex);
+
+	/* an IPv4 range's widest label, worked out: as if formatted */
+	width_of("10.0.0.0", "10.0.0.9", NULL, "10.0.0.0-9: 8 wide");
+	width_of("10.0.0.0", "10.0.1.0", NULL, "10.0.0.0-10.0.1.0: .255 inside");
+	width_of("9.255.255.250", "10.0.0.5", NULL,
+	    "9.255.255.250-10.0.0.5: the first the widest");
+	width_of("99.255.254.0", "100.0.0.0", NULL,
+	    "99.255.254.0-100.0.0.0: 99.255.255.255");
+	width_of("100.0.0.0", "100.0.0.99", NULL, "100.0.0.0-99: at 99");
+	width_of("1.2.3.4", "1.2.3.4", NULL, "one address");
+	width_of("198.18.0.0", "198.18.255.255", NULL, "a /16");
+	width_of("0.0.0.0", "0.0.0.0", NULL, "0.0.0.0");
+	width_of("9.9.9.0", "9.9.10.1", "9.9.11.7",
+	    "a range, a named address and IPv6 together");
+	width_of("255.255.255.0", "255.255.255.255", NULL, "the last /24");
+	/* and 100 ranges drawn at random (an LCG: the same every run) */
+	for (i = 0, x = 1; i < 100; i++) {
+		uint32_t f, l;
+		char fs[16], ls[16];
+
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		f = (uint32_t)(x >> 32) >> (x >> 3 & 31);
+		l = f + (uint32_t)(x >> 8 & 2047);
+		if (l < f)
+			l = UINT32_MAX;
+		snprintf(fs, sizeof(fs), "%u.%u.%u.%u", f >> 24, f >> 16 & 255,
+		    f >> 8 & 255, f & 255);
+		snprintf(ls, sizeof(ls), "%u.%u.%u.%u", l >> 24, l >> 16 & 255,
+		    l >> 8 & 255, l & 255);
+		snprintf(buf, sizeof(buf), "random range %s-%s", fs, ls);
+		width_of(fs, ls, NULL, buf);
+	}
 	return tap_done();
 }
