@@ -206,8 +206,10 @@ SOCKT_TLS_LIB=$T/no/libssl.so.3 hg -k "$U"
 is "no libssl.so.3: the one line, exit 1" "$rc:$err" "1:$msg"
 SOCKT_TLS_LIB=$T/no/libssl.so.3 hg -k "$U" \
     "http://127.0.0.1:$NGPORT/hello.txt"
-is "no libssl.so.3: plain http still fetched" "$rc:$out:$err" \
-    "1:hello over TLS:$msg"
+# the status is the last transfer's, as curl 7.88's (issue 61): the
+# plain URL after the one that failed was fetched
+is "no libssl.so.3: plain http still fetched, the status the last URL's" \
+    "$rc:$out:$err" "0:hello over TLS:$msg"
 lib=$({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null |
     awk '$1 == "libssl.so.3" { print $NF; exit }')
 if [ "$(id -u)" = 0 ] && [ -n "$lib" ] && have unshare &&
