@@ -152,6 +152,14 @@ refused listen "$T/nc.help" <"$T/ncl.rows"
 # --retry-delay, nmap's timeouts); nmap's rows count only their own
 # ports, so the others' servers are not among them
 TOPT=$T
+# fresh DIR: DIR made anew and empty, a row's SETUP run in it (the curl
+# and nmap rows' run of each tool); $_d names it
+fresh() {
+	_d=$1
+	rm -rf "$_d"
+	mkdir "$_d"
+	( cd "$_d" && eval "$SETUP" ) || echo "setup failed"
+}
 nc_rows() {
 	cp "$TOPT/ncc.rows" "$TOPT/ncl.rows" "$T/" ||
 	    { fail "nc_rows: its rows"; return; }
@@ -377,10 +385,7 @@ EOF
 	effect() {
 		_tool=$1
 		shift
-		_d=$T/run.$_tool
-		rm -rf "$_d"
-		mkdir "$_d"
-		( cd "$_d" && eval "$SETUP" ) || echo "setup failed"
+		fresh "$T/run.$_tool"
 		curl -s "$U/reset" >/dev/null
 		_n0=$(wc -l <"$LOG")
 		( cd "$_d" && HOME=$_d timeout 20 "$@" >"$T/stdout.$_tool" \
@@ -504,10 +509,7 @@ EOF
 	opens() {
 		_tool=$1
 		shift
-		_d=$T/scan.$_tool
-		rm -rf "$_d"
-		mkdir "$_d"
-		( cd "$_d" && eval "$SETUP" ) || echo "setup failed"
+		fresh "$T/scan.$_tool"
 		( cd "$_d" && timeout 120 "$@" >"$T/scan.out" 2>"$T/scan.err" )
 		[ -f "$_d/out" ] && cp "$_d/out" "$T/scan.out"
 		cp "$T/scan.out" "$T/grep.$_tool"

@@ -54,8 +54,9 @@ far_path() {
 	U=http://$PE_S4:$SPORT
 }
 
-# far: the same across the path
-far() {
+# far_z: the same across the path (not lib.sh's far, a namespace's
+# command)
+far_z() {
 	far_path || { fail "far: the path and its server"; return; }
 	run 30 $PE_C "$SOCKT" http-get -Z -sS "$U/[1-20]"
 	is "-Z, 20 URLs to a far server: every body, in URL order" \
@@ -95,7 +96,7 @@ part near
 if ! pathemu_usable; then
 	skip "-Z's connections to a far server" "$PE_WHY"
 else
-	part far
+	part far_z
 	part far_caps
 fi
 
