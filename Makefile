@@ -104,8 +104,8 @@ $(LIB): $(LIBOBJS)
 # tests/bench/ whose figure keeps it here and what it costs at -Os, in
 # user instructions (tests/bench/insns.sh, callgrind: the same count on
 # a busy machine as on an idle one), and t0007 holds the list to 25
-# lines, each naming a benchmark that exists.  A new object is -Os until
-# a benchmark shows it hot: measure, then add its line.
+# lines, each naming a benchmark that exists.  A new object is built for
+# size until a benchmark shows it hot: measure, then add its line.
 # Variables of their own, not CFLAGS, so that a CFLAGS given to make
 # (CI's "-O2 -g -Werror", a sanitizer's "-O1") keeps them.
 # -Oz where the compiler takes it (gcc 12, clang): smaller than -Os (no
@@ -113,14 +113,15 @@ $(LIB): $(LIBOBJS)
 # for code that runs once an invocation; -Os where it does not.  With
 # -Os all through but the lists below the stripped binary was 597,720
 # bytes, with -Oz 593,624 (text 6.1 KB less).
-SIZEOPT	:= $(shell printf 'int x;\n' | $(CC) -Werror -Oz -x c -c \
-	    -o /dev/null - 2>/dev/null && echo -Oz || echo -Os)
+# cc_takes FLAG: FLAG where the compiler compiles with it, else nothing
+cc_takes = $(shell printf 'int x;\n' | $(CC) -Werror $(1) -x c -c \
+	    -o /dev/null - 2>/dev/null && echo $(1))
+SIZEOPT	:= $(or $(call cc_takes,-Oz),-Os)
 # -falign-jumps=1 where the compiler takes it: gcc's -O2 pads each place
 # reached only by a jump (after a jump or a return: the padding is never
 # run) to 16 bytes, 3,180 bytes of the hot objects' code in nops, with
 # no instruction saved; clang neither pads them nor takes the flag.
-JALIGN	:= $(shell printf 'int x;\n' | $(CC) -Werror -falign-jumps=1 -x c \
-	    -c -o /dev/null - 2>/dev/null && echo -falign-jumps=1)
+JALIGN	:= $(call cc_takes,-falign-jumps=1)
 HOTOPT	?= -O2 $(JALIGN)
 OBJOPT	= $(SIZEOPT)
 # Each line: the object, the benchmark whose figure keeps it at -O2, and
