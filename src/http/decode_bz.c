@@ -80,75 +80,48 @@ static const struct dl_sym zs_syms[] = {
 };
 static const struct dl_symtab zs_symtab = DL_SYMTAB(zs_syms);
 
-/* each library's: its table, what it is called, how it loaded */
-static struct lib {
-	const struct dl_symtab *tab;
-	const char	*env, *file, *coding, *what;
-	int		 loaded;	/* 1: complete; -1: failed */
-	char		 err[SK_ERRLEN];
-	char		 name[256];
-	char		 version[32];
-} libs[2] = {
-	{ &br_symtab, "SOCKT_BROTLI_LIB", BZ_BROTLI_LIB, "br", "brotli",
-	    0, "", "", "" },
-	{ &zs_symtab, "SOCKT_ZSTD_LIB", BZ_ZSTD_LIB, "zstd", "zstd",
-	    0, "", "", "" }
+/* each library, and its version once loaded */
+static struct dl_lib_state st[2];
+static const struct dl_lib libs[2] = {
+	{ "SOCKT_BROTLI_LIB", BZ_BROTLI_LIB, "brotli", "br decoding needs ",
+	    &br_symtab, &st[0] },
+	{ "SOCKT_ZSTD_LIB", BZ_ZSTD_LIB, "zstd", "zstd decoding needs ",
+	    &zs_symtab, &st[1] }
 };
+static char version[2][32];
 
-static struct lib *
+static int
 lib_of(enum http_coding cd)
 {
-	return &libs[cd == HTTP_CODING_BR ? 0 : 1];
+	return cd == HTTP_CODING_BR ? 0 : 1;
 }
 
 int
 bz_load(enum http_coding cd, char *err)
 {
-	struct lib *l = lib_of(cd);
-	const char *name, *missing;
+	int i = lib_of(cd), rc = dl_lib_load(&libs[i], err);
 	uint32_t v;
-	void *h;
 
-	if (l->loaded == 0) {
-		l->loaded = -1;
-		name = dl_name(l->env, l->file);
-		if ((h = dl_open(name)) == NULL)
-			snprintf(l->err, sizeof(l->err), "%s decoding needs "
-			    "%s (%s), which was not found", l->coding, l->file,
-			    l->what);
-		else if (dl_resolve(&h, 1, &l->tab, 1, &missing) == -1)
-			snprintf(l->err, sizeof(l->err), "%s decoding needs "
-			    "%s: %s has no %s", l->coding, l->what, name,
-			    missing);
-		else {
-			snprintf(l->name, sizeof(l->name), "%s", name);
-			if (cd == HTTP_CODING_BR) {
-				v = br.BrotliDecoderVersion();
-				snprintf(l->version, sizeof(l->version),
-				    "%u.%u.%u", v >> 24, (v >> 12) & 0xfff,
-				    v & 0xfff);
-			} else
-				snprintf(l->version, sizeof(l->version), "%s",
-				    zs.ZSTD_versionString());
-			l->loaded = 1;
-		}
-	}
-	if (l->loaded == 1)
-		return 0;
-	snprintf(err, SK_ERRLEN, "%s", l->err);
-	return -1;
+	if (rc == 1 && i == 0) {
+		v = br.BrotliDecoderVersion();
+		(void)snprintf(version[0], sizeof(version[0]), "%u.%u.%u",
+		    v >> 24, (v >> 12) & 0xfff, v & 0xfff);
+	} else if (rc == 1)
+		(void)snprintf(version[1], sizeof(version[1]), "%s",
+		    zs.ZSTD_versionString());
+	return rc == -1 ? -1 : 0;
 }
 
 const char *
 bz_lib_version(enum http_coding cd)
 {
-	return lib_of(cd)->loaded == 1 ? lib_of(cd)->version : NULL;
+	return st[lib_of(cd)].loaded == 1 ? version[lib_of(cd)] : NULL;
 }
 
 const char *
 bz_lib_name(enum http_coding cd)
 {
-	return lib_of(cd)->loaded == 1 ? lib_of(cd)->name : NULL;
+	return st[lib_of(cd)].loaded == 1 ? st[lib_of(cd)].name : NULL;
 }
 
 void *

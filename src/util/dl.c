@@ -3,6 +3,8 @@
  * table.  See dl.h.
  */
 #include <dlfcn.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,4 +45,43 @@ dl_resolve(void *const *h, size_t nh, const struct dl_symtab *const *t,
 			memcpy(s->slot, &p, sizeof(p));
 		}
 	return 0;
+}
+
+int
+dl_lib_load(const struct dl_lib *l, char *err)
+{
+	struct dl_lib_state *st = l->st;
+	const char *name, *missing;
+	void *h;
+
+	if (st->loaded == 0) {
+		st->loaded = -1;
+		name = dl_name(l->env, l->file);
+		if ((h = dl_open(name)) == NULL)
+			return dl_lib_refuse(l, err, "%s%s (%s), which was not "
+			    "found", l->pre, l->file, l->what);
+		if (dl_resolve(&h, 1, &l->tab, 1, &missing) == -1)
+			return dl_lib_refuse(l, err, "%s%s: %s has no %s",
+			    l->pre, l->what, name, missing);
+		(void)snprintf(st->name, sizeof(st->name), "%s", name);
+		st->loaded = 1;
+		return 1;
+	}
+	if (st->loaded == 1)
+		return 0;
+	(void)snprintf(err, SK_ERRLEN, "%s", st->err);
+	return -1;
+}
+
+int
+dl_lib_refuse(const struct dl_lib *l, char *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(l->st->err, sizeof(l->st->err), fmt, ap);
+	va_end(ap);
+	l->st->loaded = -1;
+	(void)snprintf(err, SK_ERRLEN, "%s", l->st->err);
+	return -1;
 }

@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 
+#include "util/base.h"
+
 /* One symbol: its name, and the address of the function pointer to set. */
 struct dl_sym {
 	const char	*name;
@@ -48,5 +50,35 @@ void	*dl_open(const char *name);
  */
 int	dl_resolve(void *const *h, size_t nh, const struct dl_symtab *const *t,
 	    size_t nt, const char **missing);
+
+/*
+ * A library of one table, opened once for the module that calls it
+ * (zlib, libidn2, libpsl, brotli, zstd): env names it, else file; what
+ * is what a user installs; pre goes before each refusal ("br decoding
+ * needs ", or "").  Constant; what loading it came to is in st, a
+ * static of the module's (zero: not tried yet).
+ */
+struct dl_lib_state {
+	int		 loaded;	/* 1: complete; -1: refused */
+	char		 err[SK_ERRLEN];
+	char		 name[256];	/* the one opened, once loaded */
+};
+struct dl_lib {
+	const char	*env, *file, *what, *pre;
+	const struct dl_symtab *tab;
+	struct dl_lib_state *st;
+};
+
+/*
+ * dl_lib_load: l opened and its table resolved the first time, then the
+ * same answer: 1 loaded just now (the caller may check its version and
+ * refuse it with dl_lib_refuse), 0 loaded before, or -1 with err
+ * (SK_ERRLEN) "PRE FILE (WHAT), which was not found" or "PRE WHAT: NAME
+ * has no SYMBOL".
+ * dl_lib_refuse: l refused with the words fmt makes, into l->err and
+ * err.  Returns -1.
+ */
+int	dl_lib_load(const struct dl_lib *l, char *err);
+int	dl_lib_refuse(const struct dl_lib *l, char *err, const char *fmt, ...);
 
 #endif /* DL_H */

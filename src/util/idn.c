@@ -28,36 +28,14 @@ static const struct dl_sym idn_syms[] = {
 	DL_SYM(idn2, idn2_free), DL_SYM(idn2, idn2_check_version)
 };
 static const struct dl_symtab idn_symtab = DL_SYMTAB(idn_syms);
-static const struct dl_symtab *const idn_tables[] = { &idn_symtab };
-
-static int loaded;		/* 1: idn2 is complete; -1: failed */
-static char load_err[SK_ERRLEN];
-static char lib_name[256];
+static struct dl_lib_state st;
+static const struct dl_lib lib = { "SOCKT_IDN2_LIB", IDN2_LIB_NAME, "libidn2",
+	"", &idn_symtab, &st };
 
 int
 idn_load(char *err)
 {
-	const char *name, *missing;
-	void *h;
-
-	if (loaded == 0) {
-		loaded = -1;
-		name = dl_name("SOCKT_IDN2_LIB", IDN2_LIB_NAME);
-		if ((h = dl_open(name)) == NULL)
-			snprintf(load_err, sizeof(load_err), "%s (libidn2), "
-			    "which was not found", IDN2_LIB_NAME);
-		else if (dl_resolve(&h, 1, idn_tables, 1, &missing) == -1)
-			snprintf(load_err, sizeof(load_err), "libidn2: %s has "
-			    "no %s", name, missing);
-		else {
-			snprintf(lib_name, sizeof(lib_name), "%s", name);
-			loaded = 1;
-		}
-	}
-	if (loaded == 1)
-		return 0;
-	snprintf(err, SK_ERRLEN, "%s", load_err);
-	return -1;
+	return dl_lib_load(&lib, err) == -1 ? -1 : 0;
 }
 
 int
@@ -101,11 +79,11 @@ idn_host_ascii(char *host, size_t cap, int *nolib, char *err)
 const char *
 idn_version(void)
 {
-	return loaded == 1 ? idn2.idn2_check_version(NULL) : NULL;
+	return st.loaded == 1 ? idn2.idn2_check_version(NULL) : NULL;
 }
 
 const char *
 idn_name(void)
 {
-	return loaded == 1 ? lib_name : NULL;
+	return st.loaded == 1 ? st.name : NULL;
 }

@@ -23,42 +23,22 @@ static const struct dl_sym psl_syms[] = {
 	DL_SYM(ps, psl_get_version)
 };
 static const struct dl_symtab psl_symtab = DL_SYMTAB(psl_syms);
-static const struct dl_symtab *const psl_tables[] = { &psl_symtab };
-
-static int loaded;		/* 1: ps and list are set; -1: failed */
-static const void *list;
-static char load_err[SK_ERRLEN];
-static char lib_name[256];
+static struct dl_lib_state st;
+static const struct dl_lib lib = { "SOCKT_PSL_LIB", PSL_LIB_NAME, "libpsl", "",
+	&psl_symtab, &st };
+static const void *list;	/* once loaded */
 
 int
 psl_load(char *err)
 {
-	const char *name, *missing;
-	void *h;
+	int rc = dl_lib_load(&lib, err);
 
-	if (loaded == 0) {
-		loaded = -1;
-		name = dl_name("SOCKT_PSL_LIB", PSL_LIB_NAME);
-		if ((h = dl_open(name)) == NULL)
-			snprintf(load_err, sizeof(load_err), "%s (libpsl), "
-			    "which was not found", PSL_LIB_NAME);
-		else if (dl_resolve(&h, 1, psl_tables, 1, &missing) == -1)
-			snprintf(load_err, sizeof(load_err), "libpsl: %s has "
-			    "no %s", name, missing);
-		/* the system's list, kept current, else the built-in one */
-		else if ((list = ps.psl_latest(NULL)) == NULL &&
-		    (list = ps.psl_builtin()) == NULL)
-			snprintf(load_err, sizeof(load_err), "libpsl: %s has "
-			    "no list", name);
-		else {
-			snprintf(lib_name, sizeof(lib_name), "%s", name);
-			loaded = 1;
-		}
-	}
-	if (loaded == 1)
-		return 0;
-	snprintf(err, SK_ERRLEN, "%s", load_err);
-	return -1;
+	/* the system's list, kept current, else the built-in one */
+	if (rc == 1 && (list = ps.psl_latest(NULL)) == NULL &&
+	    (list = ps.psl_builtin()) == NULL)
+		rc = dl_lib_refuse(&lib, err, "libpsl: %s has no list",
+		    st.name);
+	return rc == -1 ? -1 : 0;
 }
 
 /* name in lower case into b (cap bytes): 0, or -1 when it does not fit */
@@ -80,7 +60,7 @@ psl_cookie_ok(const char *host, const char *domain)
 {
 	char h[SK_HOSTLEN], d[SK_HOSTLEN];
 
-	if (loaded != 1 || lower(host, h, sizeof(h)) == -1 ||
+	if (st.loaded != 1 || lower(host, h, sizeof(h)) == -1 ||
 	    lower(domain, d, sizeof(d)) == -1)
 		return 1;
 	return ps.psl_is_cookie_domain_acceptable(list, h, d) == 1;
@@ -89,11 +69,11 @@ psl_cookie_ok(const char *host, const char *domain)
 const char *
 psl_version(void)
 {
-	return loaded == 1 ? ps.psl_get_version() : NULL;
+	return st.loaded == 1 ? ps.psl_get_version() : NULL;
 }
 
 const char *
 psl_name(void)
 {
-	return loaded == 1 ? lib_name : NULL;
+	return st.loaded == 1 ? st.name : NULL;
 }

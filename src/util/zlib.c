@@ -18,49 +18,29 @@ static const struct dl_sym z_syms[] = {
 	DL_SYM(zl, deflateEnd), DL_SYM(zl, crc32)
 };
 static const struct dl_symtab z_symtab = DL_SYMTAB(z_syms);
-static const struct dl_symtab *const z_tables[] = { &z_symtab };
-
-static int loaded;		/* 1: zl is complete; -1: failed */
-static char load_err[SK_ERRLEN];
-static char lib_name[256];
+static struct dl_lib_state st;
+static const struct dl_lib lib = { "SOCKT_ZLIB_LIB", ZLIB_LIB_NAME, "zlib", "",
+	&z_symtab, &st };
 
 int
 zlib_load(char *why)
 {
-	const char *name, *missing;
-	void *h;
+	int rc = dl_lib_load(&lib, why);
 
-	if (loaded == 0) {
-		loaded = -1;
-		name = dl_name("SOCKT_ZLIB_LIB", ZLIB_LIB_NAME);
-		if ((h = dl_open(name)) == NULL)
-			snprintf(load_err, sizeof(load_err), "%s (zlib), which "
-			    "was not found", ZLIB_LIB_NAME);
-		else if (dl_resolve(&h, 1, z_tables, 1, &missing) == -1)
-			snprintf(load_err, sizeof(load_err), "zlib: %s has no "
-			    "%s", name, missing);
-		else if (zl.zlibVersion()[0] != ZLIB_API[0])
-			snprintf(load_err, sizeof(load_err), "zlib 1.x; %s is "
-			    "%s", name, zl.zlibVersion());
-		else {
-			snprintf(lib_name, sizeof(lib_name), "%s", name);
-			loaded = 1;
-		}
-	}
-	if (loaded == 1)
-		return 0;
-	snprintf(why, SK_ERRLEN, "%s", load_err);
-	return -1;
+	if (rc == 1 && zl.zlibVersion()[0] != ZLIB_API[0])
+		rc = dl_lib_refuse(&lib, why, "zlib 1.x; %s is %s", st.name,
+		    zl.zlibVersion());
+	return rc == -1 ? -1 : 0;
 }
 
 const char *
 zlib_version(void)
 {
-	return loaded == 1 ? zl.zlibVersion() : NULL;
+	return st.loaded == 1 ? zl.zlibVersion() : NULL;
 }
 
 const char *
 zlib_name(void)
 {
-	return loaded == 1 ? lib_name : NULL;
+	return st.loaded == 1 ? st.name : NULL;
 }
