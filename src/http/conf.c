@@ -256,6 +256,11 @@ hconf_header(struct hconf *c, int proxy, const char *arg, char *err)
 int
 hconf_write_out(struct hconf *c, const char *arg)
 {
+	/*
+	 * as curl's (CURLOPT_CERTINFO with any -w): the chain's text,
+	 * OpenSSL's printing, costs microseconds beside a handshake
+	 */
+	c->http.certinfo = 1;
 	return wout_load(arg, HCONF_WO_MAX, &c->wo, &c->wolen);
 }
 

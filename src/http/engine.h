@@ -166,6 +166,8 @@ struct httpc_opts {
 	int		  haproxy;	/* --haproxy-protocol: PROXY v1 first */
 	int		  raw;		/* --raw: no coding undone, chunks
 					   as they came */
+	int		  certinfo;	/* each handshake's chain as text,
+					   for %{certs} (httpm_end.certs) */
 };
 
 /* The heads a transfer may see, as the head hook is told. */
@@ -231,7 +233,8 @@ struct httpc_result {
 					   CONNECT's too, as curl counts */
 	int		 connect_status;	/* an HTTP proxy's answer to
 					   its tunnel's CONNECT, 0: none */
-	int		 num_certs;	/* https: the server's chain's */
+	int		 num_certs;	/* https: the server's chain's, when
+					   this transfer's handshake got it */
 	long		 proxy_verify;	/* an https:// proxy's certificate:
 					   as ssl_verify */
 };
@@ -309,6 +312,9 @@ struct httpm_end {
 	const struct httpm_peer *peer;	/* NULL: it never connected */
 	int		 resent;	/* it went again after a close */
 	int		 dropped;	/* the start hook said no: never sent */
+	const char	*certs;		/* the chain's text (http.certinfo)
+					   when its handshake was this
+					   transfer's, else NULL */
 };
 
 /* The hooks; those marked so may be NULL. */

@@ -166,6 +166,8 @@ struct mconn {
 					   before C_HS */
 	struct mconn	*next;		/* C_END: the next in m->ends */
 	struct tls_conn	*tls;		/* the server's TLS layer, or NULL */
+	char		*certs;		/* its chain's text (http.certinfo),
+					   or NULL */
 	int		 at_ptls;	/* the layer of an https:// proxy's
 					   TLS, or -1 */
 	int		 at_proxy;	/* ... of the proxy's handshake */

@@ -279,8 +279,14 @@ hs_connect(struct mconn *c, int ok)
 
 	if (c->at_proxy >= 0)
 		st = proxy_hs_connect(c->conn.layer[c->at_proxy].ctx, &sent);
+	/* curl's certinfo: of the transfers whose handshake this was */
+	if (now != 0 && c->m->o.http->certinfo) {
+		free(c->certs);
+		c->certs = tls_certinfo(c->tls);
+	}
 	for (x = c->q; x != NULL; x = x->next) {
 		x->res.t_appconnect = now;
+		x->res.num_certs = now != 0 ? tls_peer_chain_len(c->tls) : 0;
 		x->res.connect_status = st;
 		x->res.req_bytes += sent;
 	}

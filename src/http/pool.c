@@ -218,17 +218,18 @@ finish(struct httpm *m, struct mconn *c, struct mx *x)
 {
 	struct httpm_end end;
 
+	memset(&end, 0, sizeof(end));
 	x->res.next = x->redir != NULL && x->res.outcome == HTTPC_REDIRECT ?
 	    x->redir : &m->redir;
 	/* the origin's TLS: an https:// proxy's is not the URL's */
 	if (c != NULL && c->tls != NULL) {
 		x->res.ssl_verify = tls_verify_result(c->tls);
-		x->res.num_certs = tls_peer_chain_len(c->tls);
+		if (x->res.t_appconnect != 0)
+			end.certs = c->certs;
 	}
 	if (c != NULL && c->at_ptls >= 0)
 		x->res.proxy_verify = tls_verify_result(
 		    c->conn.layer[c->at_ptls].ctx);
-	memset(&end, 0, sizeof(end));
 	end.res = &x->res;
 	end.body = x->body;
 	end.deadline = x->deadline;
@@ -358,7 +359,8 @@ mconn_close(struct httpm *m, struct mconn *c)
 	free(c->buf);
 	free(c->wb);
 	free(c->trail);
-	c->buf = c->wb = c->trail = NULL;
+	free(c->certs);
+	c->buf = c->wb = c->trail = c->certs = NULL;
 	c->trlen = 0;
 	c->tls = c->peer.tls = NULL;	/* the end frees them */
 	c->state = C_END;

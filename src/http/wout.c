@@ -79,8 +79,10 @@ wout_try_reset(struct wout_try *w)
 {
 	w->req_bytes = 0;
 	w->conns = w->t_redirect = 0;
-	w->lport = 0;
+	w->lport = w->num_certs = 0;
 	w->lip[0] = '\0';
+	free(w->certs);
+	w->certs = NULL;
 }
 
 void
@@ -92,6 +94,12 @@ wout_hop(struct wout_try *w, const struct httpm_end *end)
 	/* it connected for this hop, or took a kept connection */
 	if (res->t_connected != 0)
 		w->conns++;
+	/* curl's certinfo is the try's last handshake's, if any */
+	if (res->t_appconnect != 0) {
+		w->num_certs = res->num_certs;
+		free(w->certs);
+		w->certs = end->certs != NULL ? strdup(end->certs) : NULL;
+	}
 	if (end->peer != NULL) {
 		(void)snprintf(w->lip, sizeof(w->lip), "%s",
 		    end->peer->local_ip != NULL ? end->peer->local_ip : "");
@@ -115,7 +123,8 @@ wout_result(struct wo_values *v, const struct httpc_result *res,
 	v->time_redirect = since(t0, w->t_redirect);
 	v->time_total = since(t0, t_end);
 	v->ssl_verify_result = res->ssl_verify;
-	v->num_certs = res->num_certs;
+	v->num_certs = w->num_certs;
+	v->certs = w->certs;
 	v->proxy_ssl_verify_result = res->proxy_verify;
 	v->size_request = w->req_bytes;
 	v->num_connects = w->conns;

@@ -22,11 +22,14 @@ struct wout_try {
 	long long	 t_redirect;	/* mono_us the last redirect ended,
 					   0: none */
 	int		 lport;		/* our end of the last connection */
+	int		 num_certs;	/* the last handshake's chain, as */
+	char		*certs;		/* ... curl's certinfo: its text, or
+					   NULL (malloc'd: wout_try_reset) */
 	char		 lip[SK_HOSTLEN];
 };
 
 /* wout_try_reset: w for a try afresh (a few stores, not the buffer's
- * memset: it runs for every URL). */
+ * memset: it runs for every URL); certs freed, so NULL at first. */
 void	wout_try_reset(struct wout_try *w);
 
 /* wout_hop: a hop of the try ended (a redirect, or its last): into w. */

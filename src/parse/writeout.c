@@ -204,7 +204,10 @@ static void
 put_json_str(const struct wo_sink *k, int err, const char *p, size_t n,
     int lower)
 {
+	/* a byte and its letter after the backslash, as curl's (and JSON's) */
+	static const char esc[] = "\"\"\\\\\bb\ff\nn\rr\tt";
 	const unsigned char *u = (const unsigned char *)p;
+	const char *q;
 	char e[8];
 	size_t i = 0, run, l;
 
@@ -221,12 +224,16 @@ put_json_str(const struct wo_sink *k, int err, const char *p, size_t n,
 		if (lower && u[i] >= 'A' && u[i] <= 'Z') {
 			e[0] = (char)(u[i] | 0x20);
 			k->put(k->arg, err, e, 1);
-		} else if (u[i] == '"' || u[i] == '\\') {
+		} else if ((q = memchr(esc, u[i], sizeof(esc) - 1)) != NULL) {
 			e[0] = '\\';
-			e[1] = (char)u[i];
+			e[1] = q[1];
 			k->put(k->arg, err, e, 2);
 		} else {
-			/* a control byte, or a byte of no valid sequence */
+			/*
+			 * another control byte, or a byte of no valid
+			 * sequence (curl 7.88 writes "u000b", no backslash:
+			 * no JSON)
+			 */
 			(void)snprintf(e, sizeof(e), "\\u%04x", u[i]);
 			k->put(k->arg, err, e, 6);
 		}
@@ -298,7 +305,7 @@ str_var(enum wo_var var, const struct wo_values *v, const char **s,
 	*s = NULL;
 	switch (var) {
 	case WO_CERTS:
-		*s = "";
+		*s = v->certs != NULL ? v->certs : "";
 		break;
 	case WO_CONTENT_TYPE:
 		if ((f = field(v, "Content-Type", 12)) != NULL) {

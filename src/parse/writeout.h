@@ -106,6 +106,7 @@ struct wo_values {
 	unsigned long long size_request;	/* request heads sent */
 	int		 http_connect;	/* a CONNECT's status, 0: none */
 	int		 num_certs;	/* the server's chain (https) */
+	const char	*certs;		/* ... as text, curl's; NULL: "" */
 	const char	*local_ip;	/* "" before a connection */
 	int		 local_port;
 	const char	*method;	/* "GET", "HEAD" */

@@ -72,7 +72,8 @@ static const struct dl_symtab *const tables[] = {
 	&tls_server_symtab,
 	&tls_probe_symtab,
 	&tls_dtls_symtab,
-	&tls_over_symtab
+	&tls_over_symtab,
+	&tls_certinfo_symtab
 };
 
 static int loaded;		/* 1: F is complete; -1: failed */

@@ -212,6 +212,9 @@ int	tls_peer_subject(struct tls_conn *c, char *buf, size_t size);
 /* tls_peer_chain_len: the certificates the peer sent (curl's
  * %{num_certs}), 0 for none. */
 int	tls_peer_chain_len(struct tls_conn *c);
+/* tls_certinfo: the peer's chain as curl's %{certs} writes it
+ * (tls_certinfo.c), malloc'd for the caller to free; NULL without. */
+char	*tls_certinfo(struct tls_conn *c);
 
 /*
  * DTLS (tls_dtls.c): o->dtls makes tls_client_new's connection DTLS over

@@ -212,6 +212,7 @@ extern const struct dl_symtab tls_server_symtab;	/* tls_server.c */
 extern const struct dl_symtab tls_probe_symtab;	/* tls_probe.c */
 extern const struct dl_symtab tls_dtls_symtab;		/* tls_dtls.c */
 extern const struct dl_symtab tls_over_symtab;		/* tls_over.c */
+extern const struct dl_symtab tls_certinfo_symtab;	/* tls_certinfo.c */
 
 /* tls_fns.c */
 const char *tls_reason(const char *);

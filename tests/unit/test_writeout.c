@@ -200,6 +200,14 @@ main(void)
 	    "%{json}: quotes, controls and bad UTF-8 escaped, good kept");
 	is_str(render("%header{X-Bin}", &v), "\"q\\\xff\xc3\xa9",
 	    "a header as it came, outside JSON");
+	v.certs = "A:b\tc\n\b\f\r\x0b-----END\n";
+	render("%{json}", &v);
+	ok(strstr(got[0], "{\"certs\":\"A:b\\tc\\n\\b\\f\\r\\u000b"
+	    "-----END\\n\",") != NULL,
+	    "%{json}: \\b \\f \\n \\r \\t as curl's, other controls \\u00XX");
+	is_str(render("%{certs}", &v), v.certs, "%{certs}: the text as it is");
+	v.certs = NULL;
+	is_str(render("[%{certs}]", &v), "[]", "%{certs}: none, nothing");
 
 	n = wo_strip_lines(file, strlen(file));
 	file[n] = '\0';

@@ -92,6 +92,7 @@ slot_free(void *arg, struct urun_url *u)
 
 	(void)arg;
 	free(s->g.head);
+	free(s->g.wt.certs);
 	htry_free(&s->g.t);
 	url_show(&s->g, NULL);
 	free(s);
@@ -139,6 +140,7 @@ slot_new(void *arg, int i, int *status)
 	}
 	urun_url_init(&s->u, i);
 	memset(&s->g, 0, offsetof(struct hg_get, res));
+	s->g.wt.certs = NULL;	/* wout_try_reset frees it */
 	s->g.url = NULL;
 	s->g.o = o;
 	s->g.urlarg = o->urls[i];
