@@ -49,7 +49,7 @@ hconf_init(struct hconf *c, int argc)
 {
 	memset(c, 0, sizeof(*c));
 	c->http.agent = "sockt/" SOCKT_VERSION;
-	c->http.connect_ms = NET_CONNECT_TIMEOUT_MS;
+	c->http.connect_ms = HCONF_CONNECT_MS;
 	c->max_redirs = 50;	/* curl's default */
 	c->par_max = HCONF_PAR_MAX;	/* curl's default */
 	c->par_host = 0;	/* 6 near, --parallel-max's far (engine.h) */

@@ -100,6 +100,9 @@ struct hconf {
 #define HCONF_BAD	(-2)	/* a setter: no such argument */
 #define HCONF_USAGE	(-2)	/* hconf_settle: the command line is wrong */
 #define HCONF_PAR_MAX	50	/* curl's --parallel-max */
+/* curl's --connect-timeout (its DEFAULT_CONNECT_TIMEOUT): the dial and
+   every handshake, TLS's too; -m bounds it sooner */
+#define HCONF_CONNECT_MS 300000
 #define HCONF_NOLIB	(-3)	/* ... asks for what no library gives */
 #define HCONF_PROXY	(-4)	/* ... --proxy cannot be read */
 #define HCONF_PROXY_SCHEME (-5)	/* ... --proxy's scheme unknown */
