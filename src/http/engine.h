@@ -220,7 +220,10 @@ struct httpc_result {
 	const struct url *next;		/* HTTPC_REDIRECT: where to, until
 					   the done hook returns */
 	char		 err[HTTPC_ERRLEN];	/* empty: nothing to add */
-	int		 sys_err;	/* HTTPC_ERR_CONNECT: its errno */
+	int		 sys_err;	/* HTTPC_ERR_CONNECT: its errno;
+					   _TLS: the handshake's */
+	unsigned long	 tls_err;	/* HTTPC_ERR_TLS: the first error
+					   OpenSSL queued, 0: none */
 	long		 ssl_verify;	/* https: the certificate's X509_V_
 					   code, 0 verified (or http) */
 	/* mono_us when each step was reached, 0 if it was not */

@@ -3,20 +3,23 @@
  * sentence of its own for a failure: the engine's reason (res->err)
  * turned into the sentence curl's transfer code fails with (its failf),
  * or curl_easy_strerror's text where curl has none (27, 63).  A table,
- * so a new failure is a row.  Not every status: curl's sentence for a
- * TLS failure carries OpenSSL's words, for a failed connect the
- * system's, which http-get says in its own.
+ * so a new failure is a row.  A failed connection (7, 28) and a failed
+ * handshake (35, 60) are worded from the peer res->err names and what
+ * OpenSSL said (tls/tls.h), as curl's lib/connect.c and
+ * lib/vtls/openssl.c word them.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "http/wout.h"
+#include "tls/tls.h"
 
 /*
  * curl's failf sentence where res->err holds ours, in rows of two
  * NUL-ended fields: the status (a byte) and ours, then curl's sentence
  * (a '%' in it: the word that follows ours in res->err, a name or a
- * count, up to a space or a colon; empty: res->err is curl's already).
+ * count, up to a space or a colon; a '$': what follows up to its last
+ * ": ", a file's name; empty: res->err is curl's already).
  * Packed in one string, not a table of pointers: no relocations.
  */
 static const char said[] =
@@ -29,6 +32,7 @@ static const char said[] =
 	"\027" "\0" "Failure writing output to destination\0"
 	"\033" "\0" "Out of memory\0"
 	"\034" "Operation too slow\0" "\0"
+	"\034" "TLS handshake timed out\0" "SSL connection timeout\0"
 	"\070" "bad chunk size\0"
 	    "Illegal or missing hexadecimal sequence in chunked-encoding\0"
 	"\070" "reset by peer\0" "Recv failure: Connection reset by peer\0"
@@ -38,6 +42,8 @@ static const char said[] =
 	    "encoding type. libcurl understands deflate, gzip, br, zstd "
 	    "content encodings.\0"
 	"\077" "\0" "Maximum file size exceeded\0"
+	"\115" "CA file \0" "error setting certificate file: $\0"
+	"\115" "CA directory \0" "error setting certificate path: $\0"
 	"\132" "\0" "SSL: public key does not match pinned public key\0";
 
 /* The field after p's, in a packed table. */
@@ -47,11 +53,53 @@ next_field(const char *p)
 	return p + strlen(p) + 1;
 }
 
+int
+wout_curl_peer(const struct httpc_result *res, int status, long long ms,
+    char *b, size_t cap)
+{
+	long v = res->detail == HTTPC_D_PROXY_CERT ? res->proxy_verify :
+	    res->ssl_verify;
+	const char *h, *p;
+	int hl, pl;
+
+	/* "[proxy ]HOST port PORT: why", open.c's words */
+	h = strncmp(res->err, "proxy ", 6) == 0 ? res->err + 6 : res->err;
+	if ((p = strstr(h, " port ")) == NULL)
+		return -1;
+	hl = (int)(p - h);
+	p += 6;
+	pl = (int)strcspn(p, ":");
+	if (res->outcome == HTTPC_ERR_CONNECT)
+		return res->sys_err == 0 || res->detail != HTTPC_D_NONE ? -1 :
+		    snprintf(b, cap, "Failed to connect to %.*s port %.*s "
+		    "after %lld ms: %s", hl, h, pl, p, ms, status == 7 ?
+		    "Couldn't connect to server" : "Timeout was reached");
+	/* X509_V_ERR_HOSTNAME_MISMATCH, _IP_ADDRESS_MISMATCH: curl's own
+	 * check, after the handshake */
+	if (status == 60 && (v == 62 || v == 64))
+		return snprintf(b, cap, "SSL: no alternative certificate "
+		    "subject name matches target host name '%.*s'", hl, h);
+	if (status == 60)
+		return v == 0 ? -1 : snprintf(b, cap, "SSL certificate "
+		    "problem: %s", tls_verify_error(v));
+	/* ossl_connect_step2: OpenSSL's first error, else the system's
+	 * (curl's socket's words), else the SSL error's name */
+	if (status != 35)
+		return -1;
+	if (res->tls_err != 0)
+		return tls_curl_error(res->tls_err, b, cap);
+	if (res->sys_err != 0)
+		return snprintf(b, cap, "Recv failure: %s",
+		    strerror(res->sys_err));
+	return snprintf(b, cap, "OpenSSL SSL_connect: SSL_ERROR_SYSCALL in "
+	    "connection to %.*s:%.*s ", hl, h, pl, p);
+}
+
 const char *
 wout_curl_error(const struct httpc_result *res, int status, int max_redirs,
     char *b, size_t cap)
 {
-	const char *p, *ours, *curls, *w, *pct;
+	const char *p, *ours, *curls, *w, *pct, *e;
 	int len = -1;
 	size_t n;
 
@@ -68,9 +116,12 @@ wout_curl_error(const struct httpc_result *res, int status, int max_redirs,
 		if (*curls == '\0')
 			return res->err;
 		w += strlen(ours);
-		if ((pct = strchr(curls, '%')) == NULL)
+		if ((pct = strpbrk(curls, "%$")) == NULL)
 			return curls;
 		n = strcspn(w, ": ");
+		/* '$': up to the last ": " */
+		for (e = w; *pct == '$' && (e = strstr(e, ": ")) != NULL; e++)
+			n = (size_t)(e - w);
 		len = snprintf(b, cap, "%.*s%.*s%s", (int)(pct - curls), curls,
 		    (int)n, w, pct + 1);
 	}

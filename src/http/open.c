@@ -240,13 +240,23 @@ hs_failed(struct httpm *m, struct mconn *c, const char *err)
 {
 	const struct mhost *h = &m->hosts[c->host];
 	char msg[HTTPC_ERRLEN];
+	struct tls_conn *t = c->conn.layer[c->conn.failed].ctx;
+	struct mx *x;
+	int sys = 0;
 
+	/* a TLS layer's: what OpenSSL queued, for curl's words (errmsg.c) */
+	for (x = c->q; x != NULL && t != NULL && (t == c->tls ||
+	    c->conn.failed == c->at_ptls); x = x->next) {
+		x->res.tls_err = tls_fail_code(t, &sys);
+		if (c->conn.failed == c->at_ptls)
+			x->res.proxy_verify = tls_verify_result(t);
+	}
 	if (c->conn.failed == c->at_ptls) {
 		(void)snprintf(msg, sizeof(msg), "proxy %s port %s: %s",
 		    h->px.host, h->px.port, err);
-		if (tls_verify_result(c->conn.layer[c->at_ptls].ctx) != 0)
+		if (tls_verify_result(t) != 0)
 			mconn_detail(c, HTTPC_D_PROXY_CERT);
-		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, msg);
+		mconn_fail_all(m, c, HTTPC_ERR_TLS, sys, msg);
 	} else if (c->conn.failed == c->at_proxy && c->reauth) {
 		/* the proxy closed after its 407: again on a new one */
 		c->conn.peer_end = CONN_PEER_GONE;
@@ -259,8 +269,10 @@ hs_failed(struct httpm *m, struct mconn *c, const char *err)
 	else {
 		(void)snprintf(msg, sizeof(msg), "%s port %s: %s", h->to_host,
 		    h->to_port, err);
-		mconn_fail_all(m, c, c->conn.rlen > c->conn.roff ?
-		    HTTPC_ERR_CONNECT : HTTPC_ERR_TLS, 0, msg);
+		if (c->conn.rlen > c->conn.roff)
+			mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, msg);
+		else
+			mconn_fail_all(m, c, HTTPC_ERR_TLS, sys, msg);
 	}
 }
 

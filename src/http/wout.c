@@ -135,7 +135,8 @@ wout_result(struct wo_values *v, const struct httpc_result *res,
 
 const char *
 wout_errormsg(const struct httpc_result *res, int status, const char *url,
-    long long ms, unsigned long long got, char *b, size_t cap)
+    long long ms, unsigned long long got, unsigned long long total, char *b,
+    size_t cap)
 {
 	static const struct {
 		int		 status;
@@ -149,7 +150,7 @@ wout_errormsg(const struct httpc_result *res, int status, const char *url,
 	const char *host = NULL;
 	size_t i;
 	int n = -1;
-	char err[SK_ERRLEN];
+	char err[SK_ERRLEN], of[32] = "";
 
 	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (fixed[i].status == status)
@@ -159,18 +160,23 @@ wout_errormsg(const struct httpc_result *res, int status, const char *url,
 		host = u.host;
 	if (status == 6 && host != NULL && res->detail == HTTPC_D_RESOLVE)
 		n = snprintf(b, cap, "Could not resolve host: %s", host);
-	else if (status == 7 && host != NULL && res->outcome ==
-	    HTTPC_ERR_CONNECT && res->sys_err == ECONNREFUSED)
-		n = snprintf(b, cap, "Failed to connect to %s port %d after "
-		    "%lld ms: Couldn't connect to server", host, u.port_num,
-		    ms);
 	else if (status == 22)
 		n = snprintf(b, cap, "The requested URL returned error: %d",
 		    res->status);
-	else if (status == 28 && res->t_connected != 0 &&
-	    strncmp(res->err, "Operation too slow", 18) != 0)
+	/* -m's (sys_err 0; --connect-timeout's in a handshake: errmsg.c) */
+	else if (status == 28 && res->sys_err == 0 &&
+	    res->t_pretransfer == 0 && res->outcome == HTTPC_ERR_TIMEOUT)
+		n = snprintf(b, cap, "Connection timed out after %lld "
+		    "milliseconds", ms);
+	else if (status == 28 && res->sys_err == 0 &&
+	    res->outcome == HTTPC_ERR_TIMEOUT &&
+	    strncmp(res->err, "Operation too slow", 18) != 0) {
+		if (total != 0)
+			(void)snprintf(of, sizeof(of), " out of %llu", total);
 		n = snprintf(b, cap, "Operation timed out after %lld "
-		    "milliseconds with %llu bytes received", ms, got);
+		    "milliseconds with %llu%s bytes received", ms, got, of);
+	} else
+		n = wout_curl_peer(res, status, ms, b, cap);
 	url_free(&u);
 	return n < 0 || (size_t)n >= cap ? NULL : b;
 }

@@ -38,14 +38,23 @@ void	wout_hop(struct wout_try *w, const struct httpm_end *end);
 /*
  * wout_errormsg: %{errormsg} in curl 7.88's words for the exit status
  * (curl's code) of the commonest failures: a name not resolved (6), a
- * connection refused (7), -f's status (22), a time out (28), a resume
+ * connection failed (7), -f's status (22), a time out (28), a resume
  * refused (33), a trailer (43), an empty reply (52) (the others:
  * wout_curl_error); url the effective URL, ms the time taken,
- * got the body's bytes.  Into b (cap bytes), or NULL: the caller's.
+ * got the body's bytes of total (0: not known).  Into b (cap bytes), or
+ * NULL: the caller's.
  */
 const char *wout_errormsg(const struct httpc_result *res, int status,
-	    const char *url, long long ms, unsigned long long got, char *b,
-	    size_t cap);
+	    const char *url, long long ms, unsigned long long got,
+	    unsigned long long total, char *b, size_t cap);
+/*
+ * wout_curl_peer: a failure with the peer's name in it, as curl words
+ * it (http/errmsg.c): a connection that failed (7) or timed out (28,
+ * --connect-timeout) after ms, a handshake (35), a certificate (60).
+ * Into b: its length, or -1 when res is no such failure.
+ */
+int	wout_curl_peer(const struct httpc_result *res, int status,
+	    long long ms, char *b, size_t cap);
 /*
  * wout_curl_error: wout_errormsg's other failures (http/errmsg.c): the
  * sentence curl fails with where status and res->err say which;

@@ -33,7 +33,8 @@
 #define SYM(name)	TLS_SYM(ossl, name)
 static const struct dl_sym core_syms[] = {
 	SYM(OpenSSL_version_num), SYM(OpenSSL_version), SYM(ERR_peek_error),
-	SYM(ERR_reason_error_string), SYM(ERR_clear_error), SYM(X509_free),
+	SYM(ERR_reason_error_string), SYM(ERR_clear_error),
+	SYM(ERR_error_string_n), SYM(X509_free),
 	SYM(X509_get_subject_name), SYM(X509_get_issuer_name),
 	SYM(X509_NAME_oneline), SYM(X509_get0_notBefore),
 	SYM(X509_get0_notAfter), SYM(ASN1_TIME_to_tm), SYM(X509_get_ext_d2i),
@@ -309,6 +310,7 @@ handshake_reason(struct tls_conn *c, int e, int sys, char *err)
 
 	c->fail_ssl = e;
 	c->fail_errno = sys;
+	c->fail_code = ossl.ERR_peek_error();
 	if (v != X509_V_OK && !c->insecure) {
 		verify_reason(c, v, err);
 		return;

@@ -270,4 +270,18 @@ int	tls_digest(const char *name, const void *p, size_t n,
 	    unsigned char *md, char *err);
 int	tls_random(unsigned char *p, size_t n, char *err);
 
+/*
+ * A failed client handshake in curl 7.88's words (its lib/vtls/openssl.c),
+ * for http-get's %{errormsg}.  tls_fail_code: the first error OpenSSL
+ * queued when c's handshake failed (0: none), and its errno in *sys.
+ * tls_curl_error: such a code as curl's ossl_strerror says it,
+ * "OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number",
+ * into buf; its length, or -1.  tls_verify_error: an X509_V_ code in
+ * OpenSSL's words ("certificate has expired").  Both only for what a
+ * connection gave: the library is loaded.
+ */
+unsigned long tls_fail_code(const struct tls_conn *c, int *sys);
+int	tls_curl_error(unsigned long code, char *buf, size_t size);
+const char *tls_verify_error(long v);
+
 #endif /* TLS_H */

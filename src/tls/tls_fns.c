@@ -5,6 +5,9 @@
  * a part tls.c calls (tls_pin.c's check) reaches the library without
  * calling back up into tls.c.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "tls/tls_int.h"
 
 struct tls_fns ossl;
@@ -19,4 +22,31 @@ tls_reason(const char *fallback)
 	if (e != 0)
 		r = ossl.ERR_reason_error_string(e);
 	return r != NULL ? r : fallback;
+}
+
+unsigned long
+tls_fail_code(const struct tls_conn *c, int *sys)
+{
+	*sys = c->fail_errno;
+	return c->fail_code;
+}
+
+int
+tls_curl_error(unsigned long code, char *buf, size_t size)
+{
+	int n;
+
+	/* a code comes from a connection: the library is loaded */
+	n = snprintf(buf, size, "OpenSSL/%s: ",
+	    ossl.OpenSSL_version(OPENSSL_VERSION_STRING));
+	if (n < 0 || (size_t)n >= size)
+		return -1;
+	ossl.ERR_error_string_n(code, buf + n, size - (size_t)n);
+	return n + (int)strlen(buf + n);
+}
+
+const char *
+tls_verify_error(long v)
+{
+	return ossl.X509_verify_cert_error_string(v);
 }

@@ -42,6 +42,7 @@ struct general_name {
 
 #define OSSL_VERSION_3		0x30000000UL
 #define OPENSSL_VERSION_TEXT	0	/* OpenSSL_version(OPENSSL_VERSION) */
+#define OPENSSL_VERSION_STRING	6	/* "3.0.19" */
 #define SSL_CTRL_MODE		33
 #define SSL_CTRL_SET_READ_AHEAD	41
 #define SSL_CTRL_SET_TLSEXT_HOSTNAME 55
@@ -95,6 +96,7 @@ struct tls_fns {
 	unsigned long	(*ERR_peek_error)(void);
 	const char	*(*ERR_reason_error_string)(unsigned long);
 	void		(*ERR_clear_error)(void);
+	void		(*ERR_error_string_n)(unsigned long, char *, size_t);
 	void		(*X509_free)(X509 *);
 	X509_NAME	*(*X509_get_subject_name)(const X509 *);
 	X509_NAME	*(*X509_get_issuer_name)(const X509 *);
@@ -198,6 +200,8 @@ struct tls_conn {
 					 * (tls_probe.c); its reasons stay
 					 * queued (tls_reason peeks) */
 	int		 fail_errno;
+	unsigned long	 fail_code;	/* ... and the first error queued
+					 * then, 0: none (tls_fail_code) */
 	char		 why[128];	/* tls_error */
 };
 

@@ -240,8 +240,9 @@ dump_head(struct zrun *r, struct zslot *s, const char *p, size_t n)
 }
 
 /*
- * The final head of a body, one transfer at a time on a terminal: its
- * progress line, sized by Content-Length.  0, or -1 after saying why.
+ * The final head of a body: its size by Content-Length (g->total, 0: not
+ * known), for a time out's words too (%{errormsg}); one transfer at a
+ * time on a terminal, its progress line.  0, or -1 after saying why.
  */
 static int
 progress_begin(struct zrun *r, struct zslot *s, const struct http_resp *hr)
@@ -251,9 +252,11 @@ progress_begin(struct zrun *r, struct zslot *s, const struct http_resp *hr)
 	uint64_t len;
 	char err[SK_ERRLEN];
 
-	g->done = 0;
+	g->done = g->total = 0;
+	if (http_body_framing(hr, r->o->http.head, &kind, &len, err) == -1)
+		return 0;
+	g->total = kind == HTTP_BODY_LENGTH ? len : 0;
 	if (!r->one || r->o->silent || !progress_tty() ||
-	    http_body_framing(hr, r->o->http.head, &kind, &len, err) == -1 ||
 	    kind == HTTP_BODY_NONE)
 		return 0;
 	if (output_open(&g->out) == -1) {
@@ -265,7 +268,6 @@ progress_begin(struct zrun *r, struct zslot *s, const struct http_resp *hr)
 	/* not over the body itself on the same terminal */
 	progress_init(&g->pg, !g->out.is_tty, PROGRESS_MS);
 	progress_end_on_signal();
-	g->total = kind == HTTP_BODY_LENGTH ? len : 0;
 	return 0;
 }
 

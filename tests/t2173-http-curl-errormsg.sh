@@ -1,0 +1,160 @@
+#!/bin/sh
+# t2173: %{errormsg} in curl 7.88's words where http-get said its own
+# line (issue 61): a failed handshake (35) as curl's ossl_strerror says
+# OpenSSL's first error ("OpenSSL/3.0.19: error:0A00010B:..."), a peer
+# that closes in it (SSL_ERROR_SYSCALL) or resets it (Recv failure),
+# through an https:// proxy too; a refused certificate (60) expired,
+# self-signed, of an unknown root, of another name (curl's own check,
+# for a name, 127.0.0.1, ::1 and --connect-to), a proxy's; a CA file or
+# path not loaded (77, --proxy-cacert too); a connection that fails
+# other than refused (7: an unreachable, prohibited and blackholed
+# route in the script's own network namespace), naming the proxy or the
+# --connect-to host as curl does; --connect-timeout (28) in the connect
+# and in the handshake, -m before the request went, -m in a body of a
+# known length ("3 out of 100 bytes"); %{json}'s "errormsg".  The same
+# command line to sockt http-get and to curl, -w '%{exitcode}
+# %{errormsg}', the milliseconds masked, against nginx (pki.sh's
+# certificates), canned_http.py and a peer that closes or resets.
+# Fails on ed0c6cc8.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pki.sh"
+. "$(dirname "$0")/nginx.sh"
+. "$(dirname "$0")/curldiff.sh"
+
+if ! have python3 || ! have curl; then
+	skip "curl's words for %{errormsg}" "python3 or curl not installed"
+	done_testing
+	exit
+fi
+P=$T/pki
+pki_or_skip "curl's words for %{errormsg}" nginx
+mkdir "$T/s" "$T/c" "$T/www"
+echo "a body" >"$T/www/f"
+if ! nginx_tls_start "$T/www" "" good exp other self stranger; then
+	skip "curl's words for %{errormsg}" "nginx did not start"
+	done_testing
+	exit 0
+fi
+E='%{exitcode} %{errormsg}\n'
+# errs DESC ARGS...: both with -o /dev/null -w "$E" ARGS, the
+# milliseconds masked on each side, judged
+errs() {
+	_d=$1
+	shift
+	both -o /dev/null -w "$E" "$@"
+	for _f in "$T/s.out" "$T/c.out"; do
+		sed 's/after [0-9]* m/after N m/' "$_f" >"$_f.m" &&
+		    mv "$_f.m" "$_f"
+	done
+	verdict "$_d: curl's, $(cat "$T/c.out")"
+}
+
+# --- 35: the handshake ------------------------------------------------------
+errs "https:// to a plain port" "https://127.0.0.1:$NGPORT/f"
+errs "an https:// proxy on a plain port" -x "https://127.0.0.1:$NGPORT" \
+    http://example.invalid/
+cat >"$T/ender.py" <<'EOF'
+# ender.py close|reset: takes the ClientHello and closes, or resets
+import socket, struct, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+sys.stderr.write("ender: listening on 127.0.0.1 port %d\n" %
+                 s.getsockname()[1])
+sys.stderr.flush()
+while True:
+    c, _ = s.accept()
+    c.recv(4096)
+    if sys.argv[1] == "reset":
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                     struct.pack("ii", 1, 0))
+    c.close()
+EOF
+server 60 python3 "$T/ender.py" close && errs \
+    "a server that closes in the handshake" "https://localhost:$SPORT/"
+server 60 python3 "$T/ender.py" reset && errs \
+    "a server that resets the handshake" "https://127.0.0.1:$SPORT/"
+
+# --- 60: the certificate -----------------------------------------------------
+CA="--cacert $P/ca.pem"
+errs "an expired certificate" $CA "https://localhost:$NGTLS_exp/f"
+errs "a self-signed certificate" $CA "https://localhost:$NGTLS_self/f"
+errs "a certificate of an unknown root" $CA \
+    "https://localhost:$NGTLS_stranger/f"
+errs "a certificate of another name" $CA "https://localhost:$NGTLS_other/f"
+errs "... for 127.0.0.1" $CA "https://127.0.0.1:$NGTLS_other/f"
+if have_ipv6; then
+	errs "... for [::1]" $CA "https://[::1]:$NGTLS_other/f"
+else
+	skip "... for [::1]" "no IPv6 loopback"
+fi
+errs "... with --connect-to: the URL's name" $CA --connect-to \
+    "localhost:$NGTLS_good:127.0.0.1:$NGTLS_other" \
+    "https://localhost:$NGTLS_good/f"
+errs "an https:// proxy's certificate of another name" --proxy-cacert \
+    "$P/ca.pem" -x "https://localhost:$NGTLS_other" http://example.invalid/
+errs "an https:// proxy's expired certificate" --proxy-cacert \
+    "$P/ca.pem" -x "https://localhost:$NGTLS_exp" http://example.invalid/
+
+# --- 77: the CA store --------------------------------------------------------
+errs "--cacert of a missing file" --cacert "$P/missing.pem" \
+    "https://localhost:$NGTLS_good/f"
+errs "--cacert of a file with no certificate" --cacert "$P/ca.key" \
+    "https://localhost:$NGTLS_good/f"
+errs "--capath ''" --capath "" "https://localhost:$NGTLS_good/f"
+errs "--proxy-cacert of a missing file" --proxy-cacert "$P/missing.pem" \
+    -x "https://localhost:$NGTLS_good" http://example.invalid/
+
+# --- 7 and 28: the connection ------------------------------------------------
+closedport
+errs "a proxy that refuses: its name" -x "http://localhost:$CPORT" \
+    http://example.invalid/
+errs "an https:// proxy that refuses" -x "https://127.0.0.1:$CPORT" \
+    http://example.invalid/
+errs "--connect-to a port that refuses: its host" --connect-to \
+    "example.invalid:80:127.0.0.1:$CPORT" http://example.invalid/
+# routes that exist only in this namespace: nothing leaves it
+if own_netns && ip route add unreachable 198.51.100.0/24 &&
+    ip route add prohibit 198.51.101.0/24 &&
+    ip route add blackhole 198.51.102.0/24 &&
+    ip route add 192.0.2.0/24 dev lo; then
+	errs "an unreachable network" http://198.51.100.1:8080/
+	errs "a prohibited one" http://198.51.101.1:8080/
+	errs "a blackholed one" http://198.51.102.1:8080/
+	errs "an unreachable proxy" -x http://198.51.100.1:3128 \
+	    http://example.invalid/
+	errs "... by its name (--resolve)" --resolve \
+	    px.test:3128:198.51.100.1 -x http://px.test:3128 \
+	    http://example.invalid/
+	errs "an unreachable SOCKS proxy" -x socks5://198.51.100.1:1080 \
+	    http://example.invalid/
+	errs "an unreachable --connect-to" --connect-to \
+	    example.invalid:80:198.51.100.1:8080 http://example.invalid/
+	# 192.0.2.0/24 into lo, not local: a SYN no one answers
+	errs "--connect-timeout in the connect" --connect-timeout 1 \
+	    http://192.0.2.1:8080/
+	errs "-m in the connect" -m 1 http://192.0.2.1:8080/
+else
+	for _d in "an unreachable network" "a prohibited one" \
+	    "a blackholed one" "an unreachable proxy" "... by its name" \
+	    "an unreachable SOCKS proxy" "an unreachable --connect-to" \
+	    "--connect-timeout in the connect" "-m in the connect"; do
+		skip "$_d" "not in a network namespace of its own"
+	done
+fi
+D=$T/site
+mkdir "$D"
+printf 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc' >"$D/part"
+canned_start "$D"
+# canned_http.py's "silent": a connection taken, nothing said
+errs "-m in the handshake" -m 1 "https://127.0.0.1:$SPORT/silent"
+errs "--connect-timeout in the handshake" --connect-timeout 1 \
+    "https://127.0.0.1:$SPORT/silent"
+errs "-m in a body of a known length" -m 1 "$U/part"
+
+# --- %{json} says the same ---------------------------------------------------
+both -o /dev/null -w '%{json}' "https://127.0.0.1:$NGPORT/f"
+is "%{json}'s errormsg: curl's" \
+    "$(grep -o '"errormsg":"[^"]*"' "$T/s.out")" \
+    "$(grep -o '"errormsg":"[^"]*"' "$T/c.out")"
+done_testing
