@@ -6,7 +6,9 @@
 # through an https:// proxy too; a refused certificate (60) expired,
 # self-signed, of an unknown root, of another name (curl's own check,
 # for a name, 127.0.0.1, ::1 and --connect-to), a proxy's; a CA file or
-# path not loaded (77, --proxy-cacert too); a connection that fails
+# path not loaded (77, --proxy-cacert too); a client certificate or key
+# not loaded (58) and a TLS 1.3 server's "certificate required" (56, as
+# curl reads it after its handshake); a connection that fails
 # other than refused (7: an unreachable, prohibited and blackholed
 # route in the script's own network namespace), naming the proxy or the
 # --connect-to host as curl does; --connect-timeout (28) in the connect
@@ -30,7 +32,10 @@ P=$T/pki
 pki_or_skip "curl's words for %{errormsg}" nginx
 mkdir "$T/s" "$T/c" "$T/www"
 echo "a body" >"$T/www/f"
-if ! nginx_tls_start "$T/www" "" good exp other self stranger; then
+# req: good's certificate on a server that asks for the client's
+cp "$P/good.pem" "$P/req.pem" && cp "$P/good.key" "$P/req.key" || exit 1
+NGCONF_TLS_req="ssl_verify_client on; ssl_client_certificate $P/ca.pem;"
+if ! nginx_tls_start "$T/www" "" good exp other self stranger req; then
 	skip "curl's words for %{errormsg}" "nginx did not start"
 	done_testing
 	exit 0
@@ -104,6 +109,30 @@ errs "--cacert of a file with no certificate" --cacert "$P/ca.key" \
 errs "--capath ''" --capath "" "https://localhost:$NGTLS_good/f"
 errs "--proxy-cacert of a missing file" --proxy-cacert "$P/missing.pem" \
     -x "https://localhost:$NGTLS_good" http://example.invalid/
+
+# --- 58 and 56: the client's certificate -------------------------------------
+# curl's cert_stuff: 58, OpenSSL's first error; a key not set; a TLS
+# 1.3 server's alert "certificate required", which curl reads after its
+# handshake: 56 (ossl_recv's words)
+U=https://localhost:$NGTLS_req/f
+errs "--cert of a missing file" $CA --cert "$P/missing.pem" "$U"
+errs "--cert of a file with no certificate" $CA --cert "$P/ca.key" "$U"
+errs "--cert with another's key" $CA --cert "$P/client.pem" \
+    --key "$P/good.key" "$U"
+errs "--key of a missing file" $CA --cert "$P/client.pem" \
+    --key "$P/missing.key" "$U"
+# nginx answers a missing certificate with a 400; s_server -Verify
+# fails the handshake, TLS 1.3's alert coming after the client's end
+if s_server need -cert "$P/good.pem" -key "$P/good.key" -Verify 1 \
+    -CAfile "$P/ca.pem" -tls1_3 -www; then
+	errs "a TLS 1.3 server asks for a certificate, none given" $CA \
+	    "https://localhost:$P_need/"
+	check "... refused: curl's 56" grep -q '^56 OpenSSL SSL_read: ' \
+	    "$T/s.out"
+fi
+errs "... given: fetched" $CA --cert "$P/client.pem" --key "$P/client.key" \
+    "$U"
+is "... as curl, exit 0" "$(cat "$T/s.out")" "0 "
 
 # --- 7 and 28: the connection ------------------------------------------------
 closedport

@@ -191,7 +191,8 @@ enum httpc_detail {
 	HTTPC_D_RESOLVE_PROXY,	/* ... the proxy's */
 	HTTPC_D_SOCKS,		/* ... a SOCKS proxy's handshake */
 	HTTPC_D_PROXY_CERT,	/* ERR_TLS: the https:// proxy's refused */
-	HTTPC_D_TLS_SETUP,	/* ... a CA or certificate file unread */
+	HTTPC_D_TLS_SETUP,	/* ... a CA file unread */
+	HTTPC_D_TLS_CERT,	/* ... a client certificate or key */
 	HTTPC_D_TLS_CIPHER,	/* ... a cipher list OpenSSL takes none of */
 	HTTPC_D_TLS_NOLIB,	/* ... no TLS library */
 	HTTPC_D_TUNNEL,		/* ... an HTTP proxy's CONNECT */

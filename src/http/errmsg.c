@@ -42,6 +42,7 @@ static const char said[] =
 	    "encoding type. libcurl understands deflate, gzip, br, zstd "
 	    "content encodings.\0"
 	"\077" "\0" "Maximum file size exceeded\0"
+	"\072" "client key \0" "unable to set private key file: '$' type PEM\0"
 	"\115" "CA file \0" "error setting certificate file: $\0"
 	"\115" "CA directory \0" "error setting certificate path: $\0"
 	"\132" "\0" "SSL: public key does not match pinned public key\0";
@@ -53,6 +54,49 @@ next_field(const char *p)
 	return p + strlen(p) + 1;
 }
 
+/* A file's name at w: up to the last ": " (tls's "FILE: why"). */
+static int
+file_len(const char *w)
+{
+	const char *e;
+	int n = (int)strcspn(w, ": ");
+
+	for (e = w; (e = strstr(e, ": ")) != NULL; e++)
+		n = (int)(e - w);
+	return n;
+}
+
+/*
+ * curl's cert_stuff and ossl_recv: a client certificate not loaded (58:
+ * OpenSSL's first error, bare) and an error OpenSSL gave in a read, a
+ * TLS 1.3 server's alert after curl's handshake too (56); -1 for
+ * others.
+ */
+static int
+client_cert(const struct httpc_result *res, int status, char *b, size_t cap)
+{
+	const char *f = res->err + sizeof(TLS_CLIENT_ERR "certificate ") - 1;
+	int n = -1;
+
+	if (status == 56 && res->tls_err != 0) {
+		n = snprintf(b, cap, "OpenSSL SSL_read: ");
+		if (n > 0 && (size_t)n < cap &&
+		    tls_curl_error(res->tls_err, 0, b + n, cap - n) >= 0)
+			return snprintf(b + strlen(b), cap - strlen(b),
+			    ", errno %d", res->sys_err);
+	} else if (status == 58 && res->tls_err != 0 && strncmp(res->err,
+	    TLS_CLIENT_ERR "certificate ", (size_t)(f - res->err)) == 0) {
+		n = snprintf(b, cap, "could not load PEM client certificate "
+		    "from %.*s, OpenSSL error ", file_len(f), f);
+		if (n > 0 && (size_t)n < cap &&
+		    tls_curl_error(res->tls_err, 1, b + n, cap - n) >= 0)
+			return snprintf(b + strlen(b), cap - strlen(b), ", (no "
+			    "key found, wrong pass phrase, or wrong file "
+			    "format?)");
+	}
+	return n < 0 ? -1 : (int)cap;	/* cap: it did not fit */
+}
+
 int
 wout_curl_peer(const struct httpc_result *res, int status, long long ms,
     char *b, size_t cap)
@@ -62,6 +106,8 @@ wout_curl_peer(const struct httpc_result *res, int status, long long ms,
 	const char *h, *p;
 	int hl, pl;
 
+	if (status == 56 || status == 58)
+		return client_cert(res, status, b, cap);
 	/* "[proxy ]HOST port PORT: why", open.c's words */
 	h = strncmp(res->err, "proxy ", 6) == 0 ? res->err + 6 : res->err;
 	if ((p = strstr(h, " port ")) == NULL)
@@ -87,7 +133,7 @@ wout_curl_peer(const struct httpc_result *res, int status, long long ms,
 	if (status != 35)
 		return -1;
 	if (res->tls_err != 0)
-		return tls_curl_error(res->tls_err, b, cap);
+		return tls_curl_error(res->tls_err, 0, b, cap);
 	if (res->sys_err != 0)
 		return snprintf(b, cap, "Recv failure: %s",
 		    strerror(res->sys_err));
@@ -99,7 +145,7 @@ const char *
 wout_curl_error(const struct httpc_result *res, int status, int max_redirs,
     char *b, size_t cap)
 {
-	const char *p, *ours, *curls, *w, *pct, *e;
+	const char *p, *ours, *curls, *w, *pct;
 	int len = -1;
 	size_t n;
 
@@ -118,10 +164,7 @@ wout_curl_error(const struct httpc_result *res, int status, int max_redirs,
 		w += strlen(ours);
 		if ((pct = strpbrk(curls, "%$")) == NULL)
 			return curls;
-		n = strcspn(w, ": ");
-		/* '$': up to the last ": " */
-		for (e = w; *pct == '$' && (e = strstr(e, ": ")) != NULL; e++)
-			n = (size_t)(e - w);
+		n = *pct == '$' ? (size_t)file_len(w) : strcspn(w, ": ");
 		len = snprintf(b, cap, "%.*s%.*s%s", (int)(pct - curls), curls,
 		    (int)n, w, pct + 1);
 	}

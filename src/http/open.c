@@ -190,6 +190,8 @@ push_layers(struct httpm *m, struct mconn *c)
 	const struct mhost *h = &m->hosts[c->host];
 	const struct httpc_opts *o = m->o.http;
 	struct tls_client_opts to;
+	enum httpc_detail d;
+	struct mx *x;
 	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
 
 	c->at_ptls = c->at_proxy = -1;
@@ -220,9 +222,14 @@ push_layers(struct httpm *m, struct mconn *c)
 	tls_opts(&to, o->tls, h->to_host, h->to_port);
 	to.read_ahead = 1;
 	if (conn_push_tls_client(&c->conn, &to, err) == -1) {
-		mconn_detail(c, strncmp(err, TLS_CIPHERS_ERR,
-		    sizeof(TLS_CIPHERS_ERR) - 1) == 0 ? HTTPC_D_TLS_CIPHER :
-		    HTTPC_D_TLS_SETUP);
+		d = strncmp(err, TLS_CIPHERS_ERR, sizeof(TLS_CIPHERS_ERR) -
+		    1) == 0 ? HTTPC_D_TLS_CIPHER : strncmp(err, TLS_CLIENT_ERR,
+		    sizeof(TLS_CLIENT_ERR) - 1) == 0 ? HTTPC_D_TLS_CERT :
+		    HTTPC_D_TLS_SETUP;
+		mconn_detail(c, d);
+		/* OpenSSL's words for curl's sentence (errmsg.c) */
+		for (x = c->q; d == HTTPC_D_TLS_CERT && x != NULL; x = x->next)
+			x->res.tls_err = tls_first_error();
 		mconn_fail_all(m, c, HTTPC_ERR_TLS, 0, err);
 		return -1;
 	}

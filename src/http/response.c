@@ -25,6 +25,7 @@
 #include "parse/range.h"
 #include "parse/retry.h"
 #include "parse/url.h"
+#include "tls/tls.h"
 #include "util/base.h"
 #include "util/clock.h"
 #include "util/idn.h"
@@ -534,6 +535,7 @@ static void
 mconn_eof(struct httpm *m, struct mconn *c, int eno)
 {
 	struct mx *x = c->q;
+	int sys;
 
 	if (x == NULL) {
 		mconn_close(m, c);
@@ -562,9 +564,13 @@ mconn_eof(struct httpm *m, struct mconn *c, int eno)
 	else if (c->inbody)
 		x->res.detail = HTTPC_D_PARTIAL;
 	/* a reset, before the response or inside it: where, as connect */
-	if (eno == EPROTO)
+	if (eno == EPROTO) {
+		/* OpenSSL's error, for curl's SSL_read sentence (errmsg.c) */
+		if (c->tls != NULL)
+			x->res.tls_err = tls_fail_code(c->tls, &sys);
 		mconn_fail_first(m, c, HTTPC_ERR_READ, "read: %s",
 		    conn_error(&c->conn));
+	}
 	else if (eno != 0)
 		mconn_fail_read(m, c, eno);
 	else if (!c->inbody)

@@ -481,6 +481,7 @@ io_result(struct tls_conn *c, int rc)
 		/* FALLTHROUGH */
 	default:
 		tls_why(c, "TLS error", c->why, sizeof(c->why));
+		c->fail_code = ossl.ERR_peek_error();	/* curl's words */
 		errno = EPROTO;
 		return -1;
 	}

@@ -276,12 +276,22 @@ int	tls_random(unsigned char *p, size_t n, char *err);
  * queued when c's handshake failed (0: none), and its errno in *sys.
  * tls_curl_error: such a code as curl's ossl_strerror says it,
  * "OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number",
- * into buf; its length, or -1.  tls_verify_error: an X509_V_ code in
+ * into buf, or with bare what ossl_strerror returns, the "error:..."
+ * alone (curl's cert_stuff words); its length, or -1.  tls_verify_error: an X509_V_ code in
  * OpenSSL's words ("certificate has expired").  Both only for what a
  * connection gave: the library is loaded.
  */
 unsigned long tls_fail_code(const struct tls_conn *c, int *sys);
-int	tls_curl_error(unsigned long code, char *buf, size_t size);
+/* tls_first_error: the first error OpenSSL has queued now (a context
+ * that could not be made), 0: none */
+unsigned long tls_first_error(void);
+int	tls_curl_error(unsigned long code, int bare, char *buf, size_t size);
+/* the code of a TLS 1.3 server's alert "certificate required" (SSL's
+ * reason 1116, ERR_PACK'd): curl reads it after its handshake, 56 */
+#define TLS_ERR_CERT_REQUIRED	0x0A00045CUL
+/* what a client certificate or key that cannot be used is said with
+ * (tls_client_new's err), curl's 58 */
+#define TLS_CLIENT_ERR	"client "
 const char *tls_verify_error(long v);
 
 #endif /* TLS_H */

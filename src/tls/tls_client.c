@@ -91,12 +91,13 @@ ctx_setup(SSL_CTX *ctx, const struct tls_client_opts *o, char *err)
 	    SSL_VERIFY_PEER, tls_keep_leaf);
 	if (o->cert != NULL && ossl.SSL_CTX_use_certificate_chain_file(ctx,
 	    o->cert) != 1)
-		return tls_file_fail("client certificate", o->cert, err);
+		return tls_file_fail(TLS_CLIENT_ERR "certificate", o->cert,
+		    err);
 	if (o->cert != NULL && (ossl.SSL_CTX_use_PrivateKey_file(ctx,
 	    o->key != NULL ? o->key : o->cert, SSL_FILETYPE_PEM) != 1 ||
 	    ossl.SSL_CTX_check_private_key(ctx) != 1))
-		return tls_file_fail("client key", o->key != NULL ? o->key :
-		    o->cert, err);
+		return tls_file_fail(TLS_CLIENT_ERR "key", o->key != NULL ?
+		    o->key : o->cert, err);
 	/* curl's --ciphers and --tls13-ciphers: OpenSSL's own syntax */
 	if (o->ciphers != NULL && cl.SSL_CTX_set_cipher_list(ctx,
 	    o->ciphers) != 1)

@@ -31,13 +31,19 @@ tls_fail_code(const struct tls_conn *c, int *sys)
 	return c->fail_code;
 }
 
+unsigned long
+tls_first_error(void)
+{
+	return ossl.ERR_peek_error();
+}
+
 int
-tls_curl_error(unsigned long code, char *buf, size_t size)
+tls_curl_error(unsigned long code, int bare, char *buf, size_t size)
 {
 	int n;
 
 	/* a code comes from a connection: the library is loaded */
-	n = snprintf(buf, size, "OpenSSL/%s: ",
+	n = bare ? 0 : snprintf(buf, size, "OpenSSL/%s: ",
 	    ossl.OpenSSL_version(OPENSSL_VERSION_STRING));
 	if (n < 0 || (size_t)n >= size)
 		return -1;

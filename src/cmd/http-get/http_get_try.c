@@ -123,7 +123,8 @@ hg_failure_line(const struct hg_get *g, enum httpc_outcome oc, char *b,
  * curl's exit status for each outcome (and detail): 5 and 6 a name that
  * did not resolve, 7 a connection refused, 97 and 56 a SOCKS proxy's
  * and a CONNECT's refusal, 28 a time out, 35 and 60 a
- * handshake and a certificate (90 a pinned key, 77 a CA file), 18 a body cut short, 52 an empty reply,
+ * handshake and a certificate (90 a pinned key, 77 a CA file, 58 a
+ * client certificate), 18 a body cut short, 52 an empty reply,
  * 8 a malformed header line or Content-Length (curl's weird reply),
  * 27 a head line over 100 KB (curl's out of memory), 43 a trailer
  * line that is no field,
@@ -142,6 +143,7 @@ hg_status(const struct hg_get *g, enum httpc_outcome oc)
 		[HTTPC_D_RESOLVE] = 6, [HTTPC_D_RESOLVE_PROXY] = 5,
 		[HTTPC_D_SOCKS] = 97, [HTTPC_D_TUNNEL] = 56,
 		[HTTPC_D_PROXY_CERT] = 60, [HTTPC_D_TLS_SETUP] = 77,
+		[HTTPC_D_TLS_CERT] = 58,
 		[HTTPC_D_TLS_CIPHER] = 59,
 		[HTTPC_D_TLS_NOLIB] = EXIT_FAIL,
 		[HTTPC_D_EMPTY] = 52, [HTTPC_D_PARTIAL] = 18,
@@ -160,6 +162,10 @@ hg_status(const struct hg_get *g, enum httpc_outcome oc)
 		return 28;
 	if (oc == HTTPC_ERR_TLS && strstr(g->res.err, "--pinnedpubkey"))
 		return 90;
+	/* TLS 1.3's alert comes after the client's handshake: curl's
+	   SSL_read meets it */
+	if (oc == HTTPC_ERR_TLS && g->res.tls_err == TLS_ERR_CERT_REQUIRED)
+		return 56;
 	if (oc == HTTPC_ERR_TLS && g->res.ssl_verify != 0 &&
 	    !g->o->tls.insecure)
 		return 60;
