@@ -33,8 +33,7 @@
 #define SYM(name)	TLS_SYM(ossl, name)
 static const struct dl_sym core_syms[] = {
 	SYM(OpenSSL_version_num), SYM(OpenSSL_version), SYM(ERR_peek_error),
-	SYM(ERR_reason_error_string), SYM(ERR_clear_error),
-	SYM(ERR_error_string_n), SYM(X509_free),
+	SYM(ERR_reason_error_string), SYM(ERR_clear_error), SYM(X509_free),
 	SYM(X509_get_subject_name), SYM(X509_get_issuer_name),
 	SYM(X509_NAME_oneline), SYM(X509_get0_notBefore),
 	SYM(X509_get0_notAfter), SYM(ASN1_TIME_to_tm), SYM(X509_get_ext_d2i),
@@ -60,7 +59,7 @@ static const struct dl_sym core_syms[] = {
 	SYM(X509_up_ref), SYM(X509_STORE_CTX_get0_cert),
 	SYM(X509_STORE_CTX_get_ex_data),
 	SYM(SSL_get_ex_data_X509_STORE_CTX_idx), SYM(SSL_set_ex_data),
-	SYM(SSL_get_ex_data)
+	SYM(SSL_get_ex_data), SYM(ERR_error_string_n)
 };
 
 /* Every table the module resolves at load time, the core first. */
