@@ -50,7 +50,9 @@ const char *wout_errormsg(const struct httpc_result *res, int status,
 /*
  * wout_curl_peer: a failure with the peer's name in it, as curl words
  * it (http/errmsg.c): a connection that failed (7) or timed out (28,
- * --connect-timeout) after ms, a handshake (35), a certificate (60).
+ * --connect-timeout) after ms, a handshake (35), a certificate (60);
+ * and OpenSSL's words: a client certificate not loaded (58), a read
+ * OpenSSL failed (56).
  * Into b: its length, or -1 when res is no such failure.
  */
 int	wout_curl_peer(const struct httpc_result *res, int status,
