@@ -17,6 +17,8 @@
 # command line to sockt http-get and to curl, -w '%{exitcode}
 # %{errormsg}', the milliseconds masked, against nginx (pki.sh's
 # certificates), canned_http.py and a peer that closes or resets.
+# %{ssl_verify_result} 1 where curl's TLS began but OpenSSL gave no
+# verdict, or curl's own name check refused; -k reads no CA, as curl.
 # Fails on ed0c6cc8.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pki.sh"
@@ -186,4 +188,21 @@ both -o /dev/null -w '%{json}' "https://127.0.0.1:$NGPORT/f"
 is "%{json}'s errormsg: curl's" \
     "$(grep -o '"errormsg":"[^"]*"' "$T/s.out")" \
     "$(grep -o '"errormsg":"[^"]*"' "$T/c.out")"
+
+# --- %{ssl_verify_result} and -k ---------------------------------------------
+# curl's: 1 from its TLS setup until OpenSSL's verdict (a handshake
+# that failed, a name its own check refused); -k loads no CA at all, so
+# an unreadable --cacert is no failure and the verdict is against no root
+E='%{exitcode} %{ssl_verify_result}\n'
+errs "%{ssl_verify_result} of a failed handshake" \
+    "https://127.0.0.1:$NGPORT/f"
+check "... 1, as curl's" grep -qx '35 1' "$T/s.out"
+errs "%{ssl_verify_result} of a name refused" $CA \
+    "https://localhost:$NGTLS_other/f"
+errs "... of an IP refused" $CA "https://127.0.0.1:$NGTLS_other/f"
+errs "-k: a good certificate against no root" -k $CA \
+    "https://localhost:$NGTLS_good/f"
+check "... 20, as curl's" grep -qx '0 20' "$T/s.out"
+errs "-k: --cacert of a missing file is not read" -k \
+    --cacert "$P/missing.pem" "https://localhost:$NGTLS_good/f"
 done_testing

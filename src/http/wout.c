@@ -122,7 +122,15 @@ wout_result(struct wo_values *v, const struct httpc_result *res,
 	v->time_starttransfer = since(t0, res->t_first);
 	v->time_redirect = since(t0, w->t_redirect);
 	v->time_total = since(t0, t_end);
-	v->ssl_verify_result = res->ssl_verify;
+	/*
+	 * curl's: 1 (!X509_V_OK) from its TLS setup to OpenSSL's verdict
+	 * (a handshake failed, a CA file not read), and for a name its own
+	 * check's (X509's 62 and 64); a key not pinned came after it
+	 */
+	v->ssl_verify_result = res->ssl_verify == 62 || res->ssl_verify == 64 ||
+	    (res->ssl_verify == 0 && res->outcome == HTTPC_ERR_TLS &&
+	    strncmp(res->err, "proxy ", 6) != 0 &&
+	    strstr(res->err, "--pinnedpubkey") == NULL) ? 1 : res->ssl_verify;
 	v->num_certs = w->num_certs;
 	v->certs = w->certs;
 	v->proxy_ssl_verify_result = res->proxy_verify;

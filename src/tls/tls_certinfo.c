@@ -104,10 +104,14 @@ eol(BIO *b)
 		put(b, "\n");
 }
 
-/* A field begun: its name and the colon (a PEM's "Cert:" is not written). */
+/*
+ * A field begun, the one before ended: its name and the colon (a PEM's
+ * "Cert:" is not written).
+ */
 static void
 label(BIO *b, const char *name)
 {
+	eol(b);
 	put(b, name);
 	put(b, ":");
 }
@@ -146,7 +150,6 @@ key_numbers(BIO *b, const EVP_PKEY *k, const char *type, const char *names)
 		if (bn != NULL)
 			(void)ci.BN_print(b, bn);
 		ci.BN_free(bn);
-		eol(b);
 	}
 }
 
@@ -168,7 +171,6 @@ key_fields(BIO *b, const X509 *x)
 		ci.BN_free(n);
 		label(b, "RSA Public Key");
 		put(b, bits);
-		eol(b);
 		key_numbers(b, k, "rsa", "n\0e\0");
 		break;
 	case EVP_PKEY_DSA:
@@ -196,34 +198,28 @@ cert_fields(BIO *b, X509 *x)
 	label(b, "Subject");
 	(void)ci.X509_NAME_print_ex(b, ossl.X509_get_subject_name(x), 0,
 	    XN_FLAG_ONELINE);
-	eol(b);
 	label(b, "Issuer");
 	(void)ci.X509_NAME_print_ex(b, ossl.X509_get_issuer_name(x), 0,
 	    XN_FLAG_ONELINE);
-	eol(b);
-	(void)snprintf(name, sizeof(name), "Version:%lx",
-	    ci.X509_get_version(x));
+	(void)snprintf(name, sizeof(name), "%lx", ci.X509_get_version(x));
+	label(b, "Version");
 	put(b, name);
-	eol(b);
 	label(b, "Serial Number");
 	if ((sn = ci.X509_get0_serialNumber(x)) != NULL) {
 		if (ci.ASN1_STRING_type(sn) == V_ASN1_NEG_INTEGER)
 			put(b, "-");
 		hex(b, sn, "");
 	}
-	eol(b);
 	ci.X509_get0_signature(&sig, &alg, x);
 	if (alg != NULL) {
 		label(b, "Signature Algorithm");
 		(void)ci.i2a_ASN1_OBJECT(b, alg->algorithm);
-		eol(b);
 	}
 	if ((pk = ci.X509_get_X509_PUBKEY(x)) != NULL &&
 	    ci.X509_PUBKEY_get0_param(&oid, NULL, NULL, NULL, pk) == 1 &&
 	    oid != NULL) {
 		label(b, "Public Key Algorithm");
 		(void)ci.i2a_ASN1_OBJECT(b, oid);
-		eol(b);
 	}
 	exts = ci.X509_get0_extensions(x);
 	for (i = 0; exts != NULL && i < ossl.OPENSSL_sk_num(exts); i++) {
@@ -235,22 +231,18 @@ cert_fields(BIO *b, X509 *x)
 		if (!ci.X509V3_EXT_print(b, e, 0, 0))
 			(void)ci.ASN1_STRING_print(b,
 			    ci.X509_EXTENSION_get_data(e));
-		eol(b);
 	}
 	label(b, "Start date");
 	(void)ci.ASN1_TIME_print(b, ossl.X509_get0_notBefore(x));
-	eol(b);
 	label(b, "Expire date");
 	(void)ci.ASN1_TIME_print(b, ossl.X509_get0_notAfter(x));
-	eol(b);
 	key_fields(b, x);
 	if (sig != NULL) {
 		label(b, "Signature");
 		hex(b, sig, ":");
-		eol(b);
 	}
-	(void)ci.PEM_write_bio_X509(b, x);
 	eol(b);
+	(void)ci.PEM_write_bio_X509(b, x);
 }
 
 char *

@@ -77,7 +77,14 @@ ctx_setup(SSL_CTX *ctx, const struct tls_client_opts *o, char *err)
 	const char *bad = NULL;
 
 	errno = 0;
-	if (o->cafile != NULL || o->capath != NULL) {
+	/*
+	 * -k: no store at all, as curl's populate_x509_store: a --cacert
+	 * it cannot read is no failure, and the verdict a -w shows is
+	 * against no root (20, as curl's)
+	 */
+	if (o->insecure)
+		;
+	else if (o->cafile != NULL || o->capath != NULL) {
 		if (ossl.SSL_CTX_load_verify_locations(ctx, o->cafile,
 		    o->capath) != 1)
 			return tls_file_fail(o->cafile != NULL ? "CA file" :
