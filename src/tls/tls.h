@@ -277,9 +277,10 @@ int	tls_random(unsigned char *p, size_t n, char *err);
  * tls_curl_error: such a code as curl's ossl_strerror says it,
  * "OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number",
  * into buf, or with bare what ossl_strerror returns, the "error:..."
- * alone (curl's cert_stuff words); its length, or -1.  tls_verify_error: an X509_V_ code in
- * OpenSSL's words ("certificate has expired").  Both only for what a
- * connection gave: the library is loaded.
+ * alone (curl's cert_stuff words); its length, or -1.
+ * tls_verify_error: an X509_V_ code in OpenSSL's words ("certificate
+ * has expired").  Both only for what a connection gave: the library is
+ * loaded.
  */
 unsigned long tls_fail_code(const struct tls_conn *c, int *sys);
 /* tls_first_error: the first error OpenSSL has queued now (a context
