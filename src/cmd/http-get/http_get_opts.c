@@ -322,7 +322,7 @@ static const struct opt_def opts[] = {
 	    "             transfer coding is decoded always\n"),
 	OPT_CALL(0, "connect-timeout", "secs", COMP_NONE, NULL, H,
 	    http.connect_ms, hg_set_wait,
-	    "  --connect-timeout secs  connect timeout (default 10), proxy "
+	    "  --connect-timeout secs  connect timeout (default 300), proxy "
 	    "handshake\n             included\n"),
 	OPT_BOOL(0, "create-dirs", H, create_dirs,
 	    "  --create-dirs        make --output-dir and the directories of "
