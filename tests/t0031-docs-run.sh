@@ -554,8 +554,11 @@ while IFS= read -r l; do
 	echo "# $(date +%T) client: $c"
 	# -k: a client that catches SIGTERM to end cleanly (portscan
 	# does) and does not is killed and named here, rather than
-	# holding the example to the watchdog with nothing said
-	timeout -k 5 60 sh -c "reload() { :; }; $c" </dev/null >>logs/client.out 2>logs/client.err
+	# holding the example to the watchdog with nothing said.  A
+	# watchdog against a hang, not a guess of speed: the full scan of
+	# a /28 (a million probes) took 18 s on one machine and over 60 on
+	# one whose every system call is slow
+	timeout -k 5 240 sh -c "reload() { :; }; $c" </dev/null >>logs/client.out 2>logs/client.err
 	rc=$?
 	echo "# $(date +%T) exit $rc"
 	if [ $rc != 0 ]; then
@@ -647,7 +650,7 @@ while [ -f "$T/ex/$((i + 1))" ]; do
 	W=$T/w$i
 	cp -r "$W0" "$W"
 	read -r _ <&6
-	( timeout -k 2 90 unshare --net --mount --propagation private sh -c '
+	( timeout -k 2 300 unshare --net --mount --propagation private sh -c '
 	    mount --bind "$1/hosts" /etc/hosts && shift && exec sh "$@"' \
 	    sh "$W" "$T/one.sh" "$W" "$SOCKT" "$ex" "$need" \
 	    >"$T/one.$i.out" 2>&1 6>&-
