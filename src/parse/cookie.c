@@ -409,7 +409,8 @@ admit(struct draft *d, const struct cookie_to *to, long long now,
 		}
 		memcpy(dom, d->domain, d->dlen);
 		dom[d->dlen] = '\0';
-		if (!cookie_domain_match(to->host, dom) ||
+		/* "..x": a dot left after the one dropped covers no host */
+		if (dom[0] == '.' || !cookie_domain_match(to->host, dom) ||
 		    (strchr(dom, '.') == NULL && strcasecmp(dom, to->host))) {
 			(void)snprintf(err, SK_ERRLEN, "domain %.64s does "
 			    "not cover %.64s", dom, to->host);
@@ -606,6 +607,12 @@ netscape(const char *s, size_t n, struct draft *d, int *host_only)
 		d->domain++;
 		d->dlen--;
 	}
+	/*
+	 * "..x": no host is that name, and written back as ".x" it would
+	 * read as another cookie's (the fuzzer's round trip): malformed
+	 */
+	if (d->dlen > 0 && d->domain[0] == '.')
+		return -1;
 	*host_only = !(fl[1] == 4 && strncasecmp(f[1], "TRUE", 4) == 0);
 	d->path = f[2];
 	d->plen = fl[2];
@@ -640,7 +647,9 @@ header_line(const char *s, size_t n, struct draft *d, int *host_only)
 {
 	char err[SK_ERRLEN];
 
-	if (parse(s, n, d, err) == -1 || d->dlen > DNS_MAX || !prefix_ok(d))
+	/* "..x" covers no host, as in admit */
+	if (parse(s, n, d, err) == -1 || d->dlen > DNS_MAX || !prefix_ok(d) ||
+	    (d->domain != NULL && d->dlen > 0 && d->domain[0] == '.'))
 		return -1;
 	*host_only = 0;
 	if (d->path == NULL || d->plen == 0) {
