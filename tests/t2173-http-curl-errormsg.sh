@@ -60,26 +60,12 @@ errs() {
 errs "https:// to a plain port" "https://127.0.0.1:$NGPORT/f"
 errs "an https:// proxy on a plain port" -x "https://127.0.0.1:$NGPORT" \
     http://example.invalid/
-cat >"$T/ender.py" <<'EOF'
-# ender.py close|reset: takes the ClientHello and closes, or resets
-import socket, struct, sys
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(8)
-sys.stderr.write("ender: listening on 127.0.0.1 port %d\n" %
-                 s.getsockname()[1])
-sys.stderr.flush()
-while True:
-    c, _ = s.accept()
-    c.recv(4096)
-    if sys.argv[1] == "reset":
-        c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                     struct.pack("ii", 1, 0))
-    c.close()
-EOF
-server 60 python3 "$T/ender.py" close && errs \
+# probe_peer.py's peers: one takes the ClientHello's first bytes and
+# closes (record, no reply), the other resets
+PP="python3 $(dirname "$0")/probe_peer.py"
+server 60 $PP record 1 "$T/hello.rec" "" && errs \
     "a server that closes in the handshake" "https://localhost:$SPORT/"
-server 60 python3 "$T/ender.py" reset && errs \
+server 60 $PP reset && errs \
     "a server that resets the handshake" "https://127.0.0.1:$SPORT/"
 
 # --- 60: the certificate -----------------------------------------------------
