@@ -237,6 +237,8 @@ struct httpc_result {
 					   CONNECT's too, as curl counts */
 	int		 connect_status;	/* an HTTP proxy's answer to
 					   its tunnel's CONNECT, 0: none */
+	uint64_t	 body_len;	/* -m ended it inside a body of a
+					   Content-Length: that, else 0 */
 	int		 num_certs;	/* https: the server's chain's, when
 					   this transfer's handshake got it */
 	long		 proxy_verify;	/* an https:// proxy's certificate:

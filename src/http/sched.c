@@ -279,6 +279,9 @@ mconn_timers(struct httpm *m, struct mconn *c, long long now)
 	if (x == NULL)
 		return next;
 	if (x->deadline > 0 && now >= x->deadline) {
+		/* curl's "N out of M bytes received" */
+		if (c->inbody && c->kind == HTTP_BODY_LENGTH)
+			x->res.body_len = x->body + c->left;
 		mconn_fail_first(m, c, HTTPC_ERR_TIMEOUT, "operation timed out "
 		    "after %d ms", o->max_ms);
 		return -1;

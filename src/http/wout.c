@@ -143,8 +143,7 @@ wout_result(struct wo_values *v, const struct httpc_result *res,
 
 const char *
 wout_errormsg(const struct httpc_result *res, int status, const char *url,
-    long long ms, unsigned long long got, unsigned long long total, char *b,
-    size_t cap)
+    long long ms, unsigned long long got, char *b, size_t cap)
 {
 	static const struct {
 		int		 status;
@@ -179,8 +178,9 @@ wout_errormsg(const struct httpc_result *res, int status, const char *url,
 	else if (status == 28 && res->sys_err == 0 &&
 	    res->outcome == HTTPC_ERR_TIMEOUT &&
 	    strncmp(res->err, "Operation too slow", 18) != 0) {
-		if (total != 0)
-			(void)snprintf(of, sizeof(of), " out of %llu", total);
+		if (res->body_len != 0)
+			(void)snprintf(of, sizeof(of), " out of %llu",
+			    (unsigned long long)res->body_len);
 		n = snprintf(b, cap, "Operation timed out after %lld "
 		    "milliseconds with %llu%s bytes received", ms, got, of);
 	} else

@@ -41,12 +41,12 @@ void	wout_hop(struct wout_try *w, const struct httpm_end *end);
  * connection failed (7), -f's status (22), a time out (28), a resume
  * refused (33), a trailer (43), an empty reply (52) (the others:
  * wout_curl_error); url the effective URL, ms the time taken,
- * got the body's bytes of total (0: not known).  Into b (cap bytes), or
- * NULL: the caller's.
+ * got the body's bytes (of res->body_len, when known).  Into b (cap
+ * bytes), or NULL: the caller's.
  */
 const char *wout_errormsg(const struct httpc_result *res, int status,
-	    const char *url, long long ms, unsigned long long got,
-	    unsigned long long total, char *b, size_t cap);
+	    const char *url, long long ms, unsigned long long got, char *b,
+	    size_t cap);
 /*
  * wout_curl_peer: a failure with the peer's name in it, as curl words
  * it (http/errmsg.c): a connection that failed (7) or timed out (28,

@@ -240,10 +240,8 @@ dump_head(struct zrun *r, struct zslot *s, const char *p, size_t n)
 }
 
 /*
- * The final head of a body: its size by Content-Length (g->total, 0: not
- * known), for a time out's words too (%{errormsg}, so only with -w:
- * the head is read again); one transfer at a time on a terminal, its
- * progress line.  0, or -1 after saying why.
+ * The final head of a body, one transfer at a time on a terminal: its
+ * progress line, sized by Content-Length.  0, or -1 after saying why.
  */
 static int
 progress_begin(struct zrun *r, struct zslot *s, const struct http_resp *hr)
@@ -252,14 +250,11 @@ progress_begin(struct zrun *r, struct zslot *s, const struct http_resp *hr)
 	enum http_body_kind kind;
 	uint64_t len;
 	char err[SK_ERRLEN];
-	int show = r->one && !r->o->silent && progress_tty();
 
-	g->done = g->total = 0;
-	if ((!show && r->o->wo == NULL) || http_body_framing(hr,
-	    r->o->http.head, &kind, &len, err) == -1)
-		return 0;
-	g->total = kind == HTTP_BODY_LENGTH ? len : 0;
-	if (!show || kind == HTTP_BODY_NONE)
+	g->done = 0;
+	if (!r->one || r->o->silent || !progress_tty() ||
+	    http_body_framing(hr, r->o->http.head, &kind, &len, err) == -1 ||
+	    kind == HTTP_BODY_NONE)
 		return 0;
 	if (output_open(&g->out) == -1) {
 		hg_say_output(&g->out);
@@ -270,6 +265,7 @@ progress_begin(struct zrun *r, struct zslot *s, const struct http_resp *hr)
 	/* not over the body itself on the same terminal */
 	progress_init(&g->pg, !g->out.is_tty, PROGRESS_MS);
 	progress_end_on_signal();
+	g->total = kind == HTTP_BODY_LENGTH ? len : 0;
 	return 0;
 }
 

@@ -253,7 +253,7 @@ hg_write_out(struct hg_get *g, int status, const char *failed)
 	wout_result(&v, &g->res, &g->wt, g->t0, g->t_end);
 	if (status != 0)	/* curl's words, where it has them */
 		v.errormsg = wout_errormsg(&g->res, status, g->url, (g->t_end -
-		    g->t0) / 1000, g->done, g->total, cw, sizeof(cw));
+		    g->t0) / 1000, g->done, cw, sizeof(cw));
 	if (status != 0 && v.errormsg == NULL)
 		v.errormsg = wout_curl_error(&g->res, status,
 		    g->o->max_redirs, cw, sizeof(cw));
