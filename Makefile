@@ -58,8 +58,9 @@ FUZZERS	= $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # and pathemu, the emulated network path of tests/pathemu.sh (Linux: TUN
 # and network namespaces; libc alone)
 PROBES	= tests/proxy_probe tests/holdport tests/fakessl.so tests/pathemu
-# make check JOBS=4: run four tests at once
-JOBS	?= 1
+# make check JOBS=4: run four tests at once; by default tests/run's
+# (twice the cores), JOBS=1 one at a time
+JOBS	?=
 
 all: sockt
 
@@ -229,7 +230,7 @@ tests/fakessl.so: tests/fakessl.c tests/tls_syms.sh $(wildcard src/tls/tls*.c)
 	    tests/fakessl.c $(B)/fakessl_stubs.c
 
 check: sockt $(UNITS) $(FUZZERS) $(PROBES)
-	@SOCKT="$(CURDIR)/sockt" sh tests/run -j "$(JOBS)"
+	@SOCKT="$(CURDIR)/sockt" sh tests/run $(JOBS:%=-j %)
 
 # Coverage-guided fuzzing with clang's libFuzzer, FUZZTIME seconds per
 # harness, FUZZJOBS of them at once (1; one a core is as long a turn each
