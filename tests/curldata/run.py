@@ -159,8 +159,7 @@ REFUSED_OPTS = {
     "--hsts", "--doh-url", "--test-event", "-G", "--get",
     "--sasl-ir", "--sasl-authzid", "--login-options", "--mail-from",
     "--mail-rcpt", "--ftp-pasv", "--ftp-port", "-P",
-    "--unix-socket", "--abstract-unix-socket", "--socks4", "--socks4a",
-    "--socks5", "--socks5-hostname", "--preproxy", "--proxy-service-name",
+    "--abstract-unix-socket", "--proxy-service-name",
     "--service-name", "--dns-servers", "--dns-interface",
     "--dns-ipv4-addr", "--dns-ipv6-addr", "--variable",
 }
@@ -169,7 +168,7 @@ SELF_OPTS = {"-h", "--help", "-M", "--manual", "-V", "--version"}
 # the servers of a case held to: sws (on ::1 for http-ipv6), sws as a
 # CONNECT proxy beside it, or none (the command fails before or without
 # a server, at %NOLISTENPORT)
-SERVERS = {b"http", b"http-proxy", b"http-ipv6"}
+SERVERS = {b"http", b"http-proxy", b"http-ipv6", b"socks4", b"socks5"}
 # what a debug build of curl does that this runner does for the release
 # build: CURL_TESTDIR puts -O and -J files in that directory (curl's
 # --output-dir, given first, does the same, filename_effective too);
@@ -604,32 +603,10 @@ class Server:
         end = time.time() + 0.5
         while not self.stop and time.time() < end:
             time.sleep(0.05)
-        try:
-            s = socket.create_connection(("127.0.0.1", port), timeout=5)
-        except OSError:
-            return
-        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        peer = {c: s, s: c}
-        rd = [c, s]
-        try:
-            while rd and not self.stop:
-                ready, _, _ = select.select(rd, [], [], 0.2)
-                for x in ready:
-                    try:
-                        got = x.recv(65536)
-                    except OSError:
-                        got = b""
-                    try:
-                        if got:
-                            peer[x].sendall(got)
-                        else:
-                            rd.remove(x)
-                            peer[x].shutdown(socket.SHUT_WR)
-                    except OSError:
-                        rd = []
-                        break
-        finally:
-            s.close()
+        s = dial(port)
+        if s:
+            relay(self, c, s)
+
 
     def auth_parts(self, req, buf):
         if b"Authorization: Digest" in buf:
@@ -682,6 +659,120 @@ class Server:
         with self.lock:
             self.prevtest, self.prevpart = req["testno"], req["partno"]
         return True
+
+
+def dial(port):
+    """a connection to 127.0.0.1 at port, or None"""
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    except OSError:
+        return None
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return s
+
+
+def relay(srv, c, s):
+    """the bytes both ways between c and s until both ends are done (or
+    srv stops); s closed at the end"""
+    peer = {c: s, s: c}
+    rd = [c, s]
+    try:
+        while rd and not srv.stop:
+            ready, _, _ = select.select(rd, [], [], 0.2)
+            for x in ready:
+                try:
+                    got = x.recv(65536)
+                except OSError:
+                    got = b""
+                try:
+                    if got:
+                        peer[x].sendall(got)
+                    else:
+                        rd.remove(x)
+                        peer[x].shutdown(socket.SHUT_WR)
+                except OSError:
+                    rd = []
+                    break
+    finally:
+        s.close()
+
+
+class Socksd(Server):
+    """curl's tests/server/socksd.c (socks4 and socks5): its config the
+    case's <servercmd> (runtests.pl gives it the cmd file), the backend
+    127.0.0.1 whatever address is asked for, at the port asked for or
+    the config's backendport; each SOCKS5 request's address logged as
+    socksd does (log/socksd-request.log, <verify><socks>)"""
+
+    def config(self):
+        cfg = {"version": 5, "nmethods_min": 1, "nmethods_max": 3,
+               "user": b"user", "password": b"password", "backendport": 0,
+               "method": 0, "response": 0}
+        for ln in getpart(self.lines, "reply", "servercmd"):
+            f = ln.split()
+            if len(f) >= 2 and f[0].decode() in cfg:
+                k = f[0].decode()
+                cfg[k] = f[1] if k in ("user", "password") else int(f[1])
+        return cfg
+
+    def serve_conn(self, c):
+        try:
+            self.socks(c)
+        except OSError:
+            pass
+
+    def socks(self, c):
+        cfg = self.config()
+        buf = c.recv(272)
+        if not buf:
+            return
+        if buf[0] == 4:
+            if len(buf) < 9 or buf[1] != 1:
+                return
+            port = cfg["backendport"] or (buf[2] << 8 | buf[3])
+            s = dial(port)
+            c.sendall(bytes([0, 90 if s else 91]) + buf[2:8])
+            if s:
+                relay(self, c, s)
+            return
+        if (buf[0] != cfg["version"] or not cfg["nmethods_min"] <= buf[1]
+                <= cfg["nmethods_max"] or len(buf) != buf[1] + 2):
+            return
+        c.sendall(bytes([cfg["version"], cfg["method"]]))
+        buf = c.recv(272)
+        if cfg["method"] == 2:
+            if len(buf) < 5 or buf[0] != 1:
+                return
+            ul = buf[1]
+            user, pw = buf[2:2 + ul], buf[3 + ul:3 + ul + buf[2 + ul]]
+            ok = user == cfg["user"] and pw == cfg["password"]
+            c.sendall(bytes([1, 0 if ok else 1]))
+            if not ok:
+                return
+            buf = c.recv(272)
+        if (len(buf) < 6 or buf[0] != cfg["version"] or buf[1] != 1 or
+                buf[2] or buf[3] not in (1, 3, 4)):
+            return
+        alen = {1: 4, 3: buf[4] + 1, 4: 16}[buf[3]]
+        if len(buf) < 4 + alen + 2:
+            return
+        addr = buf[4:4 + alen]
+        if buf[3] == 1:
+            shown = ".".join(str(x) for x in addr)
+        elif buf[3] == 3:
+            shown = addr[1:].decode("latin-1")
+        else:
+            shown = " ".join("%02x" for x in addr) % tuple(addr)
+        self.store(("atyp %d => %s\n" % (buf[3], shown)).encode("latin-1"))
+        port = cfg["backendport"] or (buf[4 + alen] << 8 | buf[5 + alen])
+        s = dial(port) if not cfg["response"] else None
+        rep = cfg["response"] if s else 1
+        c.sendall(bytes([cfg["version"], rep, 0, buf[3]]) + addr +
+                  buf[4 + alen:6 + alen])
+        if s and not rep:
+            relay(self, c, s)
+        elif s:
+            s.close()
 
 
 # ---------------------------------------------------------------------
@@ -847,6 +938,7 @@ class Runner:
                 ("HTTPTLSPORT", ""), ("HTTPTLS6PORT", ""),
                 ("HTTPPORT", str(ports.get("http", ""))),
                 ("PROXYPORT", str(ports.get("http-proxy", ""))),
+                ("SOCKSPORT", str(ports.get("socks", ""))),
                 ("FTPPORT", ""), ("NOLISTENPORT",
                                   str(self.nolisten.getsockname()[1])),
                 ("CLIENT6IP", "[::1]"), ("CLIENTIP", "127.0.0.1"),
@@ -907,7 +999,7 @@ class Runner:
                                      self.environ(lines, self.tmp))
                 if out is not None:
                     return "precheck: " + out
-        for part in ("upload", "socks"):
+        for part in ("upload",):
             if getpart(lines, "verify", part):
                 return "verifies <%s>" % part
         for x in getpart(lines, "client", "setenv"):
@@ -998,8 +1090,12 @@ class Runner:
             if a.startswith("-X") and len(a) > 2 and a[2:] != "GET":
                 return "method " + a[2:]
             for m in SCHEME_RE.finditer(a):
-                if m.group(1).lower() != "http":
-                    return "scheme " + m.group(1).lower()
+                sch = m.group(1).lower()
+                # a scheme that is no protocol of curl's is in: a
+                # client's refusal of it is held to
+                if (sch not in ("http", "socks4", "socks4a", "socks5",
+                                "socks5h") and sch in self.features):
+                    return "scheme " + sch
         return None
 
     def environ(self, lines, work):
@@ -1055,6 +1151,8 @@ class Runner:
             srvs["http-ipv6"] = Server(self.data, num, "::1")
         if "http-proxy" in names:
             srvs["http-proxy"] = Server(self.data, num, proxy=True)
+        if "socks4" in names or "socks5" in names:
+            srvs["socks"] = Socksd(self.data, num)
         ports = {k: v.port for k, v in srvs.items()}
         lines = prepro(raw, self.variables(num, ports, work), self.features)
         for x in srvs.values():
@@ -1104,15 +1202,18 @@ class Runner:
             rc = "timeout"
         if isinstance(rc, int) and rc < 0:
             rc = 1000
-        for k in ("http-proxy", "http-ipv6", "http"):
+        for k in ("socks", "http-proxy", "http-ipv6", "http"):
             if k in srvs:
                 srvs[k].shutdown(5)
         logs = {"server": bytes(srvs["http"].log) + bytes(
             srvs["http-ipv6"].log if "http-ipv6" in srvs else b""),
                 "proxy": bytes(srvs["http-proxy"].log if "http-proxy" in
-                               srvs else b"")}
+                               srvs else b""),
+                "socksd-request": bytes(srvs["socks"].log if "socks" in
+                                        srvs else b"")}
         for k, v in logs.items():       # as sws.c leaves them, for --keep
-            with open(os.path.join(work, "log", k + ".input"), "wb") as f:
+            name = k + (".log" if k.startswith("socks") else ".input")
+            with open(os.path.join(work, "log", name), "wb") as f:
                 f.write(v)
         res = self.judge(num, lines, work, logs, rc, which, curlout)
         post = b"".join(getpart(lines, "client", "postcheck")).strip()
@@ -1185,6 +1286,10 @@ class Runner:
                 proto = [nl.fix(x, part == "protocol") for x in proto]
             if b"".join(got) != b"".join(proto):
                 fails[key] = (b"".join(proto), b"".join(got))
+        # what socksd logged of the SOCKS5 requests, as it is
+        want = getpart(lines, "verify", "socks")
+        if want and b"".join(want) != logs["socksd-request"]:
+            fails["socks"] = (b"".join(want), logs["socksd-request"])
         # the output file against the reply
         rattr = getattr_(lines, "reply", "data")
         reply = []
