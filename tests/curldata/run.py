@@ -21,50 +21,54 @@ cases its judge held sockt to): the cases whose servers are curl's
 --proxy: a CONNECT is answered with the case's <connect> and then
 tunnelled to 127.0.0.1 at the port it names, after sws's half second;
 <verify><proxy> is what that proxy received, compared as runtests.pl
-compares it), in any mix, or `none` (the command fails before or
-without a server, %NOLISTENPORT); run by the curl tool itself (no
-libtest <tool>, no perl or shell command type), with no <precheck> or
-<postcheck> but perl ones (the rest run curl's helper programs; a
-precheck that says why not leaves the case out), no LD_PRELOAD, a locale
-of <setenv> that is installed or that localedef makes into a directory
-of this run (LOCPATH), no <verify><upload> or <socks>, every <features>
-entry met by the curl here (debug too where this runner does what the
-debug build does: CURL_TESTDIR is --output-dir DIR given first, for a
-case with no -o of its own and no %{filename_effective}, whose
+compares it), `socks4` and `socks5` (socksd: its config the case's
+<servercmd>, every connection to 127.0.0.1, <verify><socks> its log of
+the SOCKS5 addresses asked for), in any mix, or `none` (the command
+fails before or without a server, %NOLISTENPORT); run by the curl tool
+itself (no libtest <tool>, no perl or shell command type), with no
+<precheck> or <postcheck> but perl ones (the rest run curl's helper
+programs; a precheck that says why not leaves the case out), no
+LD_PRELOAD, a locale of <setenv> that is installed or that localedef
+makes into a directory of this run (LOCPATH), no <verify><upload>, every
+<features> entry met by the curl here (debug too where this runner does
+what the debug build does: CURL_TESTDIR is --output-dir DIR given first,
+for a case with no -o of its own and no %{filename_effective}, whose
 directory differs; CURL_SMALLREQSEND and CURL_SMALLSENDS only cut the
 request into smaller sends), not listed in tests/data/DISABLED, and a
 command line that only GETs (or HEADs) over HTTP/1.1: no option that
-sends a body or another method (-d, --data*, --json, -F, --form*, -T,
--X other than GET, --upload-file; on the command line, in a config
-file the case writes or one its precheck prints), no HTTP/1.0 or 0.9, 2
-or 3, no URL or proxy of another scheme, no option that asks curl about
+sends a body or another method (-d, --data*, --json, -F, --form*, -T, -X
+other than GET, --upload-file; on the command line, in a config file the
+case writes or one its precheck prints), no HTTP/1.0 or 0.9, 2 or 3, no
+URL or proxy of another of curl's protocols (a scheme that is none of
+curl's is in: a client refuses it), no option that asks curl about
 itself (--help, --manual, --version: curl's words, not a GET), and none
 of the tool-only features sockt does not claim (--trace*, --libcurl,
-NTLM, Negotiate, Kerberos, HSTS, --alt-svc with a file (--alt-svc ""
-is in: off), DoH, --test-event, SOCKS through curl's socksd; and the
-cases whose keywords say NTLM or Negotiate, but for a server that
-offers NTLM beside Basic or Digest to --anyauth or --proxy-anyauth,
-which sockt claims).  --request-target, --ignore-content-length,
---suppress-connect-headers, --disallow-username-in-url and the like are
-in whether or not sockt takes them: a GET client over HTTP/1.1 is held
-to them, and sockt refusing one is a failure, counted.
+NTLM, Negotiate, Kerberos, HSTS, --alt-svc with a file (--alt-svc "" is
+in: off), DoH, --test-event; and the cases whose keywords say NTLM or
+Negotiate, but for a server that offers NTLM beside Basic or Digest to
+--anyauth or --proxy-anyauth, which sockt claims).  --request-target,
+--ignore-content-length, --suppress-connect-headers,
+--disallow-username-in-url and the like are in whether or not sockt
+takes them: a GET client over HTTP/1.1 is held to them, and sockt
+refusing one is a failure, counted.
 
-What differs from runtests.pl, on purpose: --trace-ascii and --trace-time
-are not added (they change no byte compared here); <stderr> is not
-compared, nor a <verify><file> that is the stderr file (curl's words are
-not sockt's: a case is judged by its bytes on the wire, stdout, files
-and exit code); sockt's User-Agent value
-(`sockt/V`) is read as curl's (`curl/7.88.1`) in the requests it sent,
-and its name before a message (`sockt http-get: `, at a line's start)
-as curl's (`curl: `) where --stderr puts messages in stdout or a file
-compared.
+What differs from runtests.pl, on purpose: --trace-ascii and
+--trace-time are not added (they change no byte compared here); <stderr>
+is not compared, nor a <verify><file> that is the stderr file (curl's
+words are not sockt's: a case is judged by its bytes on the wire,
+stdout, files and exit code); sockt's User-Agent value (`sockt/V`) is
+read as curl's (`curl/7.88.1`) in the requests it sent, and its name
+before a message (`sockt http-get: `, at a line's start) as curl's
+(`curl: `) where --stderr puts messages in stdout or a file compared.
+
 A case the real curl fails is a defect of this runner and is listed as
 such.
 
 sockt's failures are grouped by the first check that failed (a command
 line it refused or a timeout first, then what the proxy received and
-the request, with the first differing line, the exit code with sockt's message, stdout, the output
-file, the other files).  The differences the README keeps on purpose
+the request, with the first differing line, what socksd was asked, the
+exit code with sockt's message, stdout, the output file, the other
+files).  The differences the README keeps on purpose
 are counted apart, each recognised by what it leaves, not assumed: a
 cookie jar whose only different line is the third (it names sockt) or
 whose paths alone differ too, as RFC 6265 has them (jar_paths), a
@@ -1510,6 +1514,10 @@ class Runner:
             else:
                 key = "%s: %s where curl sends %s" % (k, gn, en)
             return key, "curl %s / sockt %s" % (show(e), show(g))
+        if "socks" in f:
+            e, g = first_diff(*f["socks"][:2])
+            return "socks: the address asked for differs", \
+                "curl %s / sockt %s" % (show(e), show(g))
         if "exit" in f:
             msg = s["stderr"].decode("latin-1").split("\n")[0]
             key = re.sub(r"^sockt http-get: ", "", msg)
