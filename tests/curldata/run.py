@@ -15,36 +15,60 @@ bytes the server received (<verify><protocol> after <strip> and
 <strippart>), stdout, the output file (the reply's <data> or
 <datacheck>), the files of <verify><file*> and the exit code.
 
-The selection (the rule, in select_case): the cases whose only server is
-`http` (plain HTTP/1.1 on one port: no proxy server of its own, no
-https, http/2, http/3, ftp or other protocols), run by the curl tool
+The selection (the rule, in select_case; issue 73 widened it to the
+cases its judge held sockt to): the cases whose servers are curl's
+`http` (sws on 127.0.0.1), `http-ipv6` (sws on ::1) or `http-proxy` (sws
+--proxy: a CONNECT is answered with the case's <connect> and then
+tunnelled to 127.0.0.1 at the port it names, after sws's half second;
+<verify><proxy> is what that proxy received, compared as runtests.pl
+compares it), `socks4` and `socks5` (socksd: its config the case's
+<servercmd>, every connection to 127.0.0.1, <verify><socks> its log of
+the SOCKS5 addresses asked for), in any mix, or `none` (the command
+fails before or without a server, %NOLISTENPORT); run by the curl tool
 itself (no libtest <tool>, no perl or shell command type), with no
 <precheck> or <postcheck> but perl ones (the rest run curl's helper
 programs; a precheck that says why not leaves the case out), no
-LD_PRELOAD, no locale in <setenv> that is not installed here, no
-<verify><upload>, <proxy> or <socks>, every <features>
-entry met by the curl here, not listed in tests/data/DISABLED, and a
+LD_PRELOAD, a locale of <setenv> that is installed or that localedef
+makes into a directory of this run (LOCPATH), no <verify><upload>, every
+<features> entry met by the curl here (debug too where this runner does
+what the debug build does: CURL_TESTDIR is --output-dir DIR given first,
+for a case with no -o of its own and no %{filename_effective}, whose
+directory differs; CURL_SMALLREQSEND and CURL_SMALLSENDS only cut the
+request into smaller sends), not listed in tests/data/DISABLED, and a
 command line that only GETs (or HEADs) over HTTP/1.1: no option that
-sends a body or another method (-d, --data*, --json, -F, --form*, -T,
--X other than GET, --upload-file; on the command line or in a config
-file the case writes), no HTTP/1.0 or 0.9, 2 or 3, no URL or
-proxy of another scheme, and none of the tool-only features sockt does
-not claim (--trace*, --libcurl, NTLM, Negotiate, Kerberos, HSTS, alt-svc,
-DoH, --test-event; and the cases whose keywords say NTLM or Negotiate).
+sends a body or another method (-d, --data*, --json, -F, --form*, -T, -X
+other than GET, --upload-file; on the command line, in a config file the
+case writes or one its precheck prints), no HTTP/1.0 or 0.9, 2 or 3, no
+URL or proxy of another of curl's protocols (a scheme that is none of
+curl's is in: a client refuses it), no option that asks curl about
+itself (--help, --manual, --version: curl's words, not a GET), and none
+of the tool-only features sockt does not claim (--trace*, --libcurl,
+NTLM, Negotiate, Kerberos, HSTS, --alt-svc with a file (--alt-svc "" is
+in: off), DoH, --test-event; and the cases whose keywords say NTLM or
+Negotiate, but for a server that offers NTLM beside Basic or Digest to
+--anyauth or --proxy-anyauth, which sockt claims).  --request-target,
+--ignore-content-length, --suppress-connect-headers,
+--disallow-username-in-url and the like are in whether or not sockt
+takes them: a GET client over HTTP/1.1 is held to them, and sockt
+refusing one is a failure, counted.
 
-What differs from runtests.pl, on purpose: --trace-ascii and --trace-time
-are not added (they change no byte compared here); <stderr> is not
-compared, nor a <verify><file> that is the stderr file (curl's words are
-not sockt's: a case is judged by its bytes on the wire, stdout, files
-and exit code); sockt's User-Agent value
-(`sockt/V`) is read as curl's (`curl/7.88.1`) in the request it sent.
+What differs from runtests.pl, on purpose: --trace-ascii and
+--trace-time are not added (they change no byte compared here); <stderr>
+is not compared, nor a <verify><file> that is the stderr file (curl's
+words are not sockt's: a case is judged by its bytes on the wire,
+stdout, files and exit code); sockt's User-Agent value (`sockt/V`) is
+read as curl's (`curl/7.88.1`) in the requests it sent, and its name
+before a message (`sockt http-get: `, at a line's start) as curl's
+(`curl: `) where --stderr puts messages in stdout or a file compared.
+
 A case the real curl fails is a defect of this runner and is listed as
 such.
 
 sockt's failures are grouped by the first check that failed (a command
-line it refused or a timeout first, then the request with its first
-differing line, the exit code with sockt's message, stdout, the output
-file, the other files).  The differences the README keeps on purpose
+line it refused or a timeout first, then what the proxy received and
+the request, with the first differing line, what socksd was asked, the
+exit code with sockt's message, stdout, the output file, the other
+files).  The differences the README keeps on purpose
 are counted apart, each recognised by what it leaves, not assumed: a
 cookie jar whose only different line is the third (it names sockt) or
 whose paths alone differ too, as RFC 6265 has them (jar_paths), a
@@ -52,7 +76,9 @@ netrc that others may read refused with its warning, an atomic -o
 (a failed transfer that exits as curl's, the only difference being the
 -o file, absent or kept aside as FILE.sockt-part), a 304 (or a -z
 condition curl answers as one) that leaves no -o file, exit 0, --retry
-whose output is the end of curl's (the last try's alone), and the
+whose output is the end of curl's (the last try's alone), an offer
+of NTLM beside Basic or Digest that sockt answers with the other (the
+first line that differs is curl's NTLM answer), and the
 cases of RFC_KEPT, where curl breaks an RFC, each with sockt's words,
 and of COOKIE_PATH_KEPT, whose request differs by a cookie's path alone.
 """
@@ -61,6 +87,7 @@ import argparse
 import base64
 import os
 import re
+import select
 import shlex
 import shutil
 import signal
@@ -94,6 +121,9 @@ RFC_KEPT = {
     # resolves it to "/x" (dot segments removed after the merge); curl
     # sends "/../x"
     391: ("", "a relative Location resolved by RFC 3986 5.2"),
+    # -H "Among other public buildings ...: 511" (debug's split send):
+    # a name with spaces in it, no field by RFC 9112 5.1
+    1294: ("': bad name", "a -H that is no field by the RFC is refused"),
 }
 
 # The cases whose request differs from curl's by RFC 6265's cookie paths
@@ -130,14 +160,28 @@ REFUSED_OPTS = {
     "--proxy1.0", "--libcurl", "--trace", "--trace-ascii",
     "--trace-time", "--ntlm", "--ntlm-wb", "--proxy-ntlm",
     "--negotiate", "--proxy-negotiate", "--krb", "--delegation",
-    "--hsts", "--alt-svc", "--doh-url", "--test-event", "-G", "--get",
+    "--hsts", "--doh-url", "--test-event", "-G", "--get",
     "--sasl-ir", "--sasl-authzid", "--login-options", "--mail-from",
-    "--mail-rcpt", "--ftp-pasv", "--ftp-port", "-P", "--request-target",
-    "--unix-socket", "--abstract-unix-socket", "--socks4", "--socks4a",
-    "--socks5", "--socks5-hostname", "--preproxy", "--proxy-service-name",
+    "--mail-rcpt", "--ftp-pasv", "--ftp-port", "-P",
+    "--abstract-unix-socket", "--proxy-service-name",
     "--service-name", "--dns-servers", "--dns-interface",
-    "--dns-ipv4-addr", "--dns-ipv6-addr", "--variable", "--ignore-content-length",
+    "--dns-ipv4-addr", "--dns-ipv6-addr", "--variable",
 }
+# options that ask curl about itself: its words, not a GET
+SELF_OPTS = {"-h", "--help", "-M", "--manual", "-V", "--version"}
+# the servers of a case held to: sws (on ::1 for http-ipv6), sws as a
+# CONNECT proxy beside it, or none (the command fails before or without
+# a server, at %NOLISTENPORT)
+SERVERS = {b"http", b"http-proxy", b"http-ipv6", b"socks4", b"socks5"}
+# what a debug build of curl does that this runner does for the release
+# build: CURL_TESTDIR puts -O and -J files in that directory (curl's
+# --output-dir, given first, does the same, filename_effective too);
+# CURL_SMALLREQSEND and CURL_SMALLSENDS cut the request into small
+# sends (the bytes are the same; not done)
+DEBUG_EMULATED = {"CURL_TESTDIR", "CURL_SMALLREQSEND", "CURL_SMALLSENDS"}
+# sockt's name before its messages, read as curl's where --stderr puts
+# them in stdout or a file compared
+SOCKT_NAME = re.compile(rb"^sockt http-get: ")
 SCHEME_RE = re.compile(r"\b([a-z][a-z0-9+.-]*)://", re.I)
 VERSION = "7.88.1"
 
@@ -331,11 +375,14 @@ DOC404 = (b"HTTP/1.1 404 Not Found\r\nServer: test-server\r\n"
 
 class Server:
     """sws.c for one run of one case: a thread a connection, the state
-    sws keeps across them (bounce, the last servercmd) shared"""
+    sws keeps across them (bounce, the last servercmd) shared; host ::1
+    for http-ipv6; proxy: sws --proxy (http-proxy), which answers a
+    CONNECT with <connect> and then tunnels to 127.0.0.1 at its port"""
 
-    def __init__(self, datadir, testnum):
+    def __init__(self, datadir, testnum, host="127.0.0.1", proxy=False):
         self.datadir = datadir
         self.testnum = testnum
+        self.proxy = proxy
         self.lines = None          # the preprocessed case, set later
         self.lock = threading.Lock()
         self.log = bytearray()
@@ -346,9 +393,10 @@ class Server:
         self.close = False
         self.conns = []
         self.stop = False
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.sock = socket.socket(fam, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.bind((host, 0))
         self.sock.listen(64)
         self.port = self.sock.getsockname()[1]
         self.thread = threading.Thread(target=self.accept_loop, daemon=True)
@@ -445,12 +493,19 @@ class Server:
                     if req["prot"] == 10:
                         req["open"] = False
                     doc = c.group(1)
+                    portp = doc.find(b":")
                     if doc.startswith(b"["):
                         part = 0
                         for g in re.findall(rb"[0-9a-fA-F]+",
                                             doc[1:doc.find(b"]")]):
                             part = int(g, 16)
                         testno = part or None
+                        portp = doc.find(b"]:")
+                        portp = portp + 1 if portp > 0 else -1
+                    p = re.match(rb"\d+", doc[portp + 1:]) if portp >= 0 \
+                        else None
+                    if p and 0 < int(p.group(0)) <= 65535:
+                        req["connect_port"] = int(p.group(0))
         if testno is None:
             testno = self.testnum        # the cmdfile's "Testnum N"
         req["testno"] = testno
@@ -520,7 +575,7 @@ class Server:
             req = {"testno": None, "partno": 0, "connect": False,
                    "open": True, "auth_req": False, "skip": 0,
                    "writedelay": 0, "rcmd": None, "noexpect": False,
-                   "prot": 11}
+                   "prot": 11, "connect_port": 0}
             buf = self.read_request(c, req)
             if buf is None:
                 return
@@ -540,6 +595,22 @@ class Server:
             if not req["open"]:
                 time.sleep(0.05)
                 return
+            if req["connect"] and self.proxy:
+                self.tunnel(c, req["connect_port"])
+                return
+
+    def tunnel(self, c, port):
+        """sws's http_connect: after the CONNECT's answer, half a second
+        (so that the client reads that answer alone), then the bytes both
+        ways to 127.0.0.1 at the port the CONNECT named, until both ends
+        are done"""
+        end = time.time() + 0.5
+        while not self.stop and time.time() < end:
+            time.sleep(0.05)
+        s = dial(port)
+        if s:
+            relay(self, c, s)
+
 
     def auth_parts(self, req, buf):
         if b"Authorization: Digest" in buf:
@@ -592,6 +663,120 @@ class Server:
         with self.lock:
             self.prevtest, self.prevpart = req["testno"], req["partno"]
         return True
+
+
+def dial(port):
+    """a connection to 127.0.0.1 at port, or None"""
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    except OSError:
+        return None
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return s
+
+
+def relay(srv, c, s):
+    """the bytes both ways between c and s until both ends are done (or
+    srv stops); s closed at the end"""
+    peer = {c: s, s: c}
+    rd = [c, s]
+    try:
+        while rd and not srv.stop:
+            ready, _, _ = select.select(rd, [], [], 0.2)
+            for x in ready:
+                try:
+                    got = x.recv(65536)
+                except OSError:
+                    got = b""
+                try:
+                    if got:
+                        peer[x].sendall(got)
+                    else:
+                        rd.remove(x)
+                        peer[x].shutdown(socket.SHUT_WR)
+                except OSError:
+                    rd = []
+                    break
+    finally:
+        s.close()
+
+
+class Socksd(Server):
+    """curl's tests/server/socksd.c (socks4 and socks5): its config the
+    case's <servercmd> (runtests.pl gives it the cmd file), the backend
+    127.0.0.1 whatever address is asked for, at the port asked for or
+    the config's backendport; each SOCKS5 request's address logged as
+    socksd does (log/socksd-request.log, <verify><socks>)"""
+
+    def config(self):
+        cfg = {"version": 5, "nmethods_min": 1, "nmethods_max": 3,
+               "user": b"user", "password": b"password", "backendport": 0,
+               "method": 0, "response": 0}
+        for ln in getpart(self.lines, "reply", "servercmd"):
+            f = ln.split()
+            if len(f) >= 2 and f[0].decode() in cfg:
+                k = f[0].decode()
+                cfg[k] = f[1] if k in ("user", "password") else int(f[1])
+        return cfg
+
+    def serve_conn(self, c):
+        try:
+            self.socks(c)
+        except OSError:
+            pass
+
+    def socks(self, c):
+        cfg = self.config()
+        buf = c.recv(272)
+        if not buf:
+            return
+        if buf[0] == 4:
+            if len(buf) < 9 or buf[1] != 1:
+                return
+            port = cfg["backendport"] or (buf[2] << 8 | buf[3])
+            s = dial(port)
+            c.sendall(bytes([0, 90 if s else 91]) + buf[2:8])
+            if s:
+                relay(self, c, s)
+            return
+        if (buf[0] != cfg["version"] or not cfg["nmethods_min"] <= buf[1]
+                <= cfg["nmethods_max"] or len(buf) != buf[1] + 2):
+            return
+        c.sendall(bytes([cfg["version"], cfg["method"]]))
+        buf = c.recv(272)
+        if cfg["method"] == 2:
+            if len(buf) < 5 or buf[0] != 1:
+                return
+            ul = buf[1]
+            user, pw = buf[2:2 + ul], buf[3 + ul:3 + ul + buf[2 + ul]]
+            ok = user == cfg["user"] and pw == cfg["password"]
+            c.sendall(bytes([1, 0 if ok else 1]))
+            if not ok:
+                return
+            buf = c.recv(272)
+        if (len(buf) < 6 or buf[0] != cfg["version"] or buf[1] != 1 or
+                buf[2] or buf[3] not in (1, 3, 4)):
+            return
+        alen = {1: 4, 3: buf[4] + 1, 4: 16}[buf[3]]
+        if len(buf) < 4 + alen + 2:
+            return
+        addr = buf[4:4 + alen]
+        if buf[3] == 1:
+            shown = ".".join(str(x) for x in addr)
+        elif buf[3] == 3:
+            shown = addr[1:].decode("latin-1")
+        else:
+            shown = " ".join("%02x" for x in addr) % tuple(addr)
+        self.store(("atyp %d => %s\n" % (buf[3], shown)).encode("latin-1"))
+        port = cfg["backendport"] or (buf[4 + alen] << 8 | buf[5 + alen])
+        s = dial(port) if not cfg["response"] else None
+        rep = cfg["response"] if s else 1
+        c.sendall(bytes([cfg["version"], rep, 0, buf[3]]) + addr +
+                  buf[4 + alen:6 + alen])
+        if s and not rep:
+            relay(self, c, s)
+        elif s:
+            s.close()
 
 
 # ---------------------------------------------------------------------
@@ -689,6 +874,7 @@ class Runner:
                 ["locale", "-a"], stdout=subprocess.PIPE,
                 check=False).stdout.decode().split())
         self.tmp = tempfile.mkdtemp(prefix="curldata.")
+        self.locpath = None
         # a port held bound and never listening: %NOLISTENPORT
         self.nolisten = socket.socket()
         self.nolisten.bind(("127.0.0.1", 0))
@@ -728,16 +914,39 @@ class Runner:
                 nums.add(int(m.group(1)))
         return nums
 
-    def variables(self, num, port, pwd):
-        return [("HTTP6PORT", ""), ("HTTPSPORT", ""),
+    def locale_ok(self, name):
+        """whether locale name is here: installed, or made by localedef
+        into a directory of this run that LOCPATH names"""
+        if name.lower().replace("-", "") in self.locales:
+            return True
+        m = re.match(r"([a-zA-Z_]+)\.([\w-]+)$", name)
+        if not m:
+            return False
+        d = os.path.join(self.tmp, "locale")
+        if not os.path.isdir(os.path.join(d, name)):
+            os.makedirs(d, exist_ok=True)
+            subprocess.run(["localedef", "-i", m.group(1), "-f",
+                            m.group(2).upper(), os.path.join(d, name)],
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False)
+        if not os.path.isdir(os.path.join(d, name)):
+            return False
+        self.locpath = d
+        return True
+
+    def variables(self, num, ports, pwd):
+        return [("HTTP6PORT", str(ports.get("http-ipv6", ""))),
+                ("HTTPSPORT", ""),
                 ("HTTPSPROXYPORT", ""), ("HTTP2PORT", ""),
                 ("HTTP2TLSPORT", ""), ("HTTP3PORT", ""),
                 ("HTTPTLSPORT", ""), ("HTTPTLS6PORT", ""),
-                ("HTTPPORT", str(port)), ("PROXYPORT", ""),
+                ("HTTPPORT", str(ports.get("http", ""))),
+                ("PROXYPORT", str(ports.get("http-proxy", ""))),
+                ("SOCKSPORT", str(ports.get("socks", ""))),
                 ("FTPPORT", ""), ("NOLISTENPORT",
                                   str(self.nolisten.getsockname()[1])),
-                ("CLIENT6IP", "::1"), ("CLIENTIP", "127.0.0.1"),
-                ("HOST6IP", "::1"), ("HOSTIP", "127.0.0.1"),
+                ("CLIENT6IP", "[::1]"), ("CLIENTIP", "127.0.0.1"),
+                ("HOST6IP", "[::1]"), ("HOSTIP", "127.0.0.1"),
                 ("CURL", self.curl), ("POSIX_PWD", pwd), ("PWD", pwd),
                 ("VERSION", VERSION), ("TESTNUMBER", str(num)),
                 ("FILE_PWD", pwd), ("SRCDIR", self.tests),
@@ -753,21 +962,30 @@ class Runner:
         raw = load(os.path.join(self.data, "test%d" % num))
         if raw is None:
             return "no file"
-        lines = prepro(raw, self.variables(num, 1, "/"), self.features)
+        lines = prepro(raw, self.variables(num, {"http": 1}, "/"),
+                       self.features)
         srv = [x.strip() for x in getpart(lines, "client", "server")
                if x.strip()]
-        if srv != [b"http"]:
-            return "server not http alone"
+        if not srv or (srv != [b"none"] and not set(srv) <= SERVERS):
+            return "servers " + b" ".join(srv).decode()
         keys = [x.strip() for x in getpart(lines, "info", "keywords")]
         if not keys:
             return "no keywords"
+        # a server that offers NTLM beside Basic or Digest to --anyauth
+        # or --proxy-anyauth is held to (sockt claims those: it answers
+        # another scheme); the rest of NTLM and Negotiate is not
+        anyauth = re.search(rb"--(proxy-)?anyauth\b", b"".join(
+            getpart(lines, "client", "command")))
         for k in keys:
-            if k in (b"NTLM", b"Negotiate", b"GSS-API", b"SPNEGO"):
+            if (k in (b"NTLM", b"Negotiate", b"GSS-API", b"SPNEGO") and
+                    not (k == b"NTLM" and anyauth)):
                 return "keyword %s (no NTLM or Negotiate, on purpose)" % (
                     k.decode())
         for f in getpart(lines, "client", "features"):
             f = re.sub(r"\s", "", f.decode())
             if not f:
+                continue
+            if f == "debug" and self.debug_emulated(lines):
                 continue
             if f.startswith("!") == (f.lstrip("!") in self.features):
                 return "feature " + f
@@ -785,16 +1003,15 @@ class Runner:
                                      self.environ(lines, self.tmp))
                 if out is not None:
                     return "precheck: " + out
-        for part in ("upload", "proxy", "socks"):
+        for part in ("upload",):
             if getpart(lines, "verify", part):
                 return "verifies <%s>" % part
         for x in getpart(lines, "client", "setenv"):
             if b"LD_PRELOAD" in x:
                 return "LD_PRELOAD"
             m = re.match(rb"LC_[A-Z]+=(.+)", x.strip())
-            if m and m.group(1).decode().lower().replace("-", "") not in \
-                    self.locales:
-                return "locale %s not installed here" % m.group(1).decode()
+            if m and not self.locale_ok(m.group(1).decode()):
+                return "locale %s not to be had here" % m.group(1).decode()
         attr = getattr_(lines, "client", "command")
         if attr.get("type", "default") != "default":
             return "command type " + attr["type"]
@@ -804,10 +1021,39 @@ class Runner:
             argv = shlex.split(cmd)
         except ValueError:
             return "command does not split"
+        if not argv:
+            return "no command line"
         why = self.refused_argv(argv)
         if why:
             return why
         # the options of config files (-K, .curlrc) count as well
+        for av in self.config_argv(lines):
+            why = self.refused_argv(av)
+            if why:
+                return why + " (in a config file)"
+        return None
+
+    def debug_emulated(self, lines):
+        """whether what a debug build does for this case is done here:
+        it sets only variables of DEBUG_EMULATED, and CURL_TESTDIR only
+        where the command has no -o of its own (no-output) and does not
+        print %{filename_effective} (the debug build's has the directory
+        in it, --output-dir's has not for -J)"""
+        names = set()
+        for x in getpart(lines, "client", "setenv"):
+            m = re.match(rb"\s*([A-Z_]+)=", x)
+            if m:
+                names.add(m.group(1).decode())
+        opt = getattr_(lines, "client", "command").get("option", "")
+        cmd = b"".join(getpart(lines, "client", "command"))
+        return (names and names <= DEBUG_EMULATED and
+                ("CURL_TESTDIR" not in names or
+                 ("no-output" in opt and b"filename_effective" not in cmd)))
+
+    def config_argv(self, lines):
+        """the options of the config files a case writes: its <stdin>
+        and <file> parts, and what a <precheck> prints into one
+        ('name=value')"""
         for part in ("stdin", "file", "file1", "file2", "file3", "file4"):
             for ln in getpart(lines, "client", part):
                 m = re.match(rb"\s*(-{0,2})([A-Za-z0-9][\w.-]*)\s*[=: ]?"
@@ -817,11 +1063,10 @@ class Runner:
                 dash, name, val = (os.fsdecode(x) for x in m.groups())
                 if not dash:
                     dash = "--" if len(name) > 1 else "-"
-                val = val.strip('"')
-                why = self.refused_argv([dash + name, val])
-                if why:
-                    return why + " (in a config file)"
-        return None
+                yield [dash + name, val.strip('"')]
+        pre = b"".join(getpart(lines, "client", "precheck"))
+        for name, val in re.findall(rb"([a-z][\w.-]*)=([^\s\\\"']*)", pre):
+            yield ["--" + os.fsdecode(name), os.fsdecode(val)]
 
     def refused_argv(self, argv):
         for i, a in enumerate(argv):
@@ -830,6 +1075,10 @@ class Runner:
                 name = "-X"
             if name in REFUSED_OPTS:
                 return "option " + name
+            if name in SELF_OPTS:
+                return "option %s (curl's words about itself)" % name
+            if name == "--alt-svc" and (argv[i + 1:i + 2] or ["x"])[0]:
+                return "option --alt-svc with a file"
             if (a.startswith("-") and not a.startswith("--") and
                     len(a) > 2 and i > 0):
                 # bundled short options: -sd, -fT
@@ -845,8 +1094,12 @@ class Runner:
             if a.startswith("-X") and len(a) > 2 and a[2:] != "GET":
                 return "method " + a[2:]
             for m in SCHEME_RE.finditer(a):
-                if m.group(1).lower() != "http":
-                    return "scheme " + m.group(1).lower()
+                sch = m.group(1).lower()
+                # a scheme that is no protocol of curl's is in: a
+                # client's refusal of it is held to
+                if (sch not in ("http", "socks4", "socks4a", "socks5",
+                                "socks5h") and sch in self.features):
+                    return "scheme " + sch
         return None
 
     def environ(self, lines, work):
@@ -860,6 +1113,8 @@ class Runner:
                 del env[k]
         env.update(HOME=work, CURL_HOME=work, XDG_CONFIG_HOME=work,
                    COLUMNS="79")
+        if self.locpath:
+            env["LOCPATH"] = self.locpath
         for s in getpart(lines, "client", "setenv"):
             m = re.match(rb"([^=]*)=(.*)", s.rstrip(b"\n"))
             if m:
@@ -890,11 +1145,23 @@ class Runner:
         raw = load(os.path.join(self.data, "test%d" % num))
         work = tempfile.mkdtemp(prefix="%d-%s." % (num, which), dir=self.tmp)
         os.mkdir(os.path.join(work, "log"))
-        srv = Server(self.data, num)
-        lines = prepro(raw, self.variables(num, srv.port, work),
-                       self.features)
-        srv.lines = lines
-        srv.start()
+        names = prepro(raw, [], self.features)
+        names = [x.strip().decode() for x in
+                 getpart(names, "client", "server") if x.strip()]
+        # sws on 127.0.0.1 always (%HTTPPORT is a port of a server in
+        # runtests.pl's run too), on ::1 and as a proxy where asked
+        srvs = {"http": Server(self.data, num)}
+        if "http-ipv6" in names:
+            srvs["http-ipv6"] = Server(self.data, num, "::1")
+        if "http-proxy" in names:
+            srvs["http-proxy"] = Server(self.data, num, proxy=True)
+        if "socks4" in names or "socks5" in names:
+            srvs["socks"] = Socksd(self.data, num)
+        ports = {k: v.port for k, v in srvs.items()}
+        lines = prepro(raw, self.variables(num, ports, work), self.features)
+        for x in srvs.values():
+            x.lines = lines
+            x.start()
         env = self.environ(lines, work)
         self.make_files(lines, work)
         pre = b"".join(getpart(lines, "client", "precheck")).strip()
@@ -907,6 +1174,9 @@ class Runner:
         validstdout = getpart(lines, "verify", "stdout")
         curlout = "log/curl%d.out" % num
         args = ""
+        if "CURL_TESTDIR" in env and "debug" not in self.features:
+            # a debug build's -O and -J files in that directory
+            args += " --output-dir %s " % shlex.quote(env["CURL_TESTDIR"])
         if "no-output" not in opt and (not validstdout or
                                        "force-output" in opt):
             args += " --output %s " % curlout
@@ -936,10 +1206,20 @@ class Runner:
             rc = "timeout"
         if isinstance(rc, int) and rc < 0:
             rc = 1000
-        srv.shutdown(5)
-        with open(os.path.join(work, "log", "server.input"), "wb") as f:
-            f.write(bytes(srv.log))     # as sws.c leaves it, for --keep
-        res = self.judge(num, lines, work, srv, rc, which, curlout)
+        for k in ("socks", "http-proxy", "http-ipv6", "http"):
+            if k in srvs:
+                srvs[k].shutdown(5)
+        logs = {"server": bytes(srvs["http"].log) + bytes(
+            srvs["http-ipv6"].log if "http-ipv6" in srvs else b""),
+                "proxy": bytes(srvs["http-proxy"].log if "http-proxy" in
+                               srvs else b""),
+                "socksd-request": bytes(srvs["socks"].log if "socks" in
+                                        srvs else b"")}
+        for k, v in logs.items():       # as sws.c leaves them, for --keep
+            name = k + (".log" if k.startswith("socks") else ".input")
+            with open(os.path.join(work, "log", name), "wb") as f:
+                f.write(v)
+        res = self.judge(num, lines, work, logs, rc, which, curlout)
         post = b"".join(getpart(lines, "client", "postcheck")).strip()
         if post and self.check_cmd(post, work, env) is not None:
             res["fails"]["postcheck"] = (b"", b"")
@@ -964,7 +1244,7 @@ class Runner:
             with open(path, "wb") as f:
                 f.write(b"".join(content))
 
-    def judge(self, num, lines, work, srv, rc, which, curlout):
+    def judge(self, num, lines, work, logs, rc, which, curlout):
         """each check's verdict: a dict of the ones that failed"""
         fails = {}
         tmp = work
@@ -973,6 +1253,8 @@ class Runner:
         valid = getpart(lines, "verify", "stdout")
         if valid:
             got = load(os.path.join(log, "stdout%d" % num)) or []
+            if which == "sockt":
+                got = [SOCKT_NAME.sub(b"curl: ", x) for x in got]
             got = perl_apply("file", getpart(lines, "verify", "stripfile"),
                              got, tmp)
             attr = getattr_(lines, "verify", "stdout")
@@ -983,15 +1265,19 @@ class Runner:
                 valid = [nl.fix(x) for x in valid]
             if b"".join(got) != b"".join(valid):
                 fails["stdout"] = (b"".join(valid), b"".join(got))
-        # the request
-        proto = getpart(lines, "verify", "protocol")
-        if proto:
-            got = splitlines(bytes(srv.log))
+        # the request, and what the proxy received (runtests.pl's
+        # <protocol> and <proxy>: its crlf is not forced)
+        for part, key, src in (("protocol", "request", "server"),
+                               ("proxy", "proxy", "proxy")):
+            proto = getpart(lines, "verify", part)
+            if not proto:
+                continue
+            got = splitlines(logs[src])
             if which == "sockt":
                 got = [re.sub(rb"^User-Agent: sockt/[^\r\n]*",
                               b"User-Agent: curl/" + VERSION.encode(), x)
                        for x in got]
-            attr = getattr_(lines, "verify", "protocol")
+            attr = getattr_(lines, "verify", part)
             if attr.get("nonewline"):
                 chomp(proto)
             strip = getpart(lines, "verify", "strip")
@@ -1001,9 +1287,13 @@ class Runner:
                              got, tmp)
             if attr.get("crlf"):
                 nl = Newlines()
-                proto = [nl.fix(x, True) for x in proto]
+                proto = [nl.fix(x, part == "protocol") for x in proto]
             if b"".join(got) != b"".join(proto):
-                fails["request"] = (b"".join(proto), b"".join(got))
+                fails[key] = (b"".join(proto), b"".join(got))
+        # what socksd logged of the SOCKS5 requests, as it is
+        want = getpart(lines, "verify", "socks")
+        if want and b"".join(want) != logs["socksd-request"]:
+            fails["socks"] = (b"".join(want), logs["socksd-request"])
         # the output file against the reply
         rattr = getattr_(lines, "reply", "data")
         reply = []
@@ -1047,6 +1337,8 @@ class Runner:
             if re.match(r"log/stderr\d+$", name):
                 continue               # curl's words: not compared
             got = load(os.path.join(work, name)) or []
+            if which == "sockt":
+                got = [SOCKT_NAME.sub(b"curl: ", x) for x in got]
             if a.get("crlf"):
                 nl = Newlines()
                 want = [nl.fix(x) for x in want]
@@ -1161,6 +1453,18 @@ class Runner:
                         "the cookie jar's third line names sockt")
         if set(f) == {"output"} and f["output"][2] is not None:
             return "an atomic -o: a failed transfer leaves no FILE"
+        # --anyauth, --proxy-anyauth offered NTLM beside Basic or Digest:
+        # the first line that differs is curl's NTLM answer, where sockt
+        # answers the other scheme (what follows differs from there on)
+        for k in ("proxy", "request"):
+            if k in f and set(f) <= {"request", "proxy", "output",
+                                     "stdout", "exit"}:
+                e, g = first_diff(*f[k][:2])
+                m = e and re.match(rb"((Proxy-)?Authorization:) NTLM ", e)
+                if m and g and re.match(re.escape(m.group(1)) +
+                                        rb" (Basic|Digest) ", g):
+                    return "no NTLM: another scheme answers the offer"
+                break
         if b"not used: group or others may read it" in s["stderr"]:
             return "a netrc others can read is not used"
         # --retry keeps the last try's output alone: what sockt wrote is
@@ -1194,20 +1498,26 @@ class Runner:
             key = re.sub(r"'[^']*'|\"[^\"]*\"", "X", first)
             key = re.sub(r"\d+", "N", key)[:60]
             return "refused: " + key, first[:100]
-        if "request" in f:
-            e, g = first_diff(*f["request"][:2])
+        for k in ("proxy", "request"):
+            if k not in f:
+                continue
+            e, g = first_diff(*f[k][:2])
             en, gn = head_name(e), head_name(g)
-            if not f["request"][1]:
-                key = "request: nothing received"
+            if not f[k][1]:
+                key = "%s: nothing received" % k
             elif en == gn:
-                key = "request: %s differs" % en
+                key = "%s: %s differs" % (k, en)
             elif e is None:
-                key = "request: extra %s" % gn
+                key = "%s: extra %s" % (k, gn)
             elif g is None:
-                key = "request: missing %s" % en
+                key = "%s: missing %s" % (k, en)
             else:
-                key = "request: %s where curl sends %s" % (gn, en)
+                key = "%s: %s where curl sends %s" % (k, gn, en)
             return key, "curl %s / sockt %s" % (show(e), show(g))
+        if "socks" in f:
+            e, g = first_diff(*f["socks"][:2])
+            return "socks: the address asked for differs", \
+                "curl %s / sockt %s" % (show(e), show(g))
         if "exit" in f:
             msg = s["stderr"].decode("latin-1").split("\n")[0]
             key = re.sub(r"^sockt http-get: ", "", msg)
@@ -1249,7 +1559,7 @@ class Runner:
             return
         sok = [k for k, (c, s) in results.items() if not s["fails"]]
         forgiven = [k for k, (c, s) in results.items()
-                    if not set(s["fails"]) - {"request"}]
+                    if not set(s["fails"]) - {"request", "proxy"}]
         print("sockt passes: %d (byte for byte)" % len(sok))
         kept = [k for k, (c, s) in results.items()
                 if s["fails"] and self.kept(s)]
