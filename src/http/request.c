@@ -59,7 +59,9 @@ wb_room(struct mconn *c, size_t n)
 static int
 req_room(struct httpm *m, const struct url *u)
 {
-	size_t need = HTTPC_REQSZ + strlen(u->path) + URL_EXTRA;
+	const char *t = m->o.http->target;
+	size_t need = HTTPC_REQSZ + strlen(u->path) + URL_EXTRA +
+	    (t != NULL ? strlen(t) : 0);
 	char *nb;
 
 	if (u->has_auth)
@@ -146,6 +148,9 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 		if (x->px->has_auth && proxy_cred(m, x, &rq) == -1)
 			return -1;
 	}
+	/* curl's --request-target: to a proxy as well, as given */
+	if (o->target != NULL)
+		rq.target = o->target;
 	if (u->has_auth && (o->auth == 0 || (x->auth != NULL &&
 	    x->auth->basic))) {
 		rq.user = u->user;

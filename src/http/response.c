@@ -223,8 +223,9 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 	int rc;
 
 	x->res.status = r->status;
-	if (http_body_framing(r, o->head | HTTP_FRAMING_HUGE, &c->kind,
-	    &c->left, err) == -1) {
+	if (http_body_framing(r, o->head | HTTP_FRAMING_HUGE |
+	    (o->ignore_cl ? HTTP_FRAMING_NOLEN : 0), &c->kind, &c->left,
+	    err) == -1) {
 		/* a Content-Length that is no length: curl's weird reply */
 		if (http_content_length(r, &c->left, err) == -1)
 			x->res.detail = HTTPC_D_WEIRD;
