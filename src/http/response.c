@@ -223,15 +223,17 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 	int rc;
 
 	x->res.status = r->status;
-	if (http_body_framing(r, o->head | HTTP_FRAMING_HUGE |
-	    (o->ignore_cl ? HTTP_FRAMING_NOLEN : 0), &c->kind, &c->left,
-	    err) == -1) {
+	if (http_body_framing(r, o->head | HTTP_FRAMING_HUGE, &c->kind,
+	    &c->left, err) == -1) {
 		/* a Content-Length that is no length: curl's weird reply */
 		if (http_content_length(r, &c->left, err) == -1)
 			x->res.detail = HTTPC_D_WEIRD;
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "protocol error: %s", err);
 		return -1;
 	}
+	/* --ignore-content-length (curl's): the body ends at the close */
+	if (o->ignore_cl && c->kind == HTTP_BODY_LENGTH)
+		c->kind = HTTP_BODY_CLOSE;
 	if (r->status == 401 && o->auth != 0 && x->auth != NULL &&
 	    x->url->has_auth && hauth_take(x->auth, o->auth, r,
 	    "WWW-Authenticate", &why) == 1)

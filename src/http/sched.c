@@ -30,24 +30,6 @@
 
 #define PFD_SPARE	64	/* poll entries past one per connection */
 
-/*
- * Does --connect-to send u's connections elsewhere?  Through an http://
- * proxy they then go by a CONNECT to there, as curl's.
- */
-static int
-connto_moves(const struct httpm *m, const struct url *u)
-{
-	const struct dialmap *dm = m->o.http->dialmap;
-	char to[SK_HOSTLEN];
-	int port;
-
-	if (dm == NULL)
-		return 0;
-	(void)dialmap_route(dm, u->host, u->port_num, 1, to, sizeof(to),
-	    &port);
-	return port != u->port_num || strcmp(to, u->host) != 0;
-}
-
 /* Transfers from the caller while there is room to hold them. */
 static int
 pull(struct httpm *m)
@@ -72,9 +54,14 @@ pull(struct httpm *m)
 		x->url = rq.url;
 		x->origin = rq.origin != NULL ? rq.origin : rq.url;
 		x->px = rq.proxy;
-		/* SOCKS always tunnels; an http:// proxy when asked */
+		/*
+		 * SOCKS always tunnels; an http:// proxy when asked, or when
+		 * --connect-to sends the connection elsewhere (curl's)
+		 */
 		x->tunnel = rq.proxy != NULL && (rq.proxy->kind != PROXY_HTTP ||
-		    rq.tunnel || connto_moves(m, rq.url));
+		    rq.tunnel || (m->o.http->dialmap != NULL &&
+		    dialmap_connto(m->o.http->dialmap, rq.url->host,
+		    rq.url->port_num) != NULL));
 		/* a --next group follows: the connection is kept for it */
 		x->keep_alive = rq.keep_alive || m->o.carry;
 		x->resume = rq.resume;

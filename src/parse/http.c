@@ -573,9 +573,7 @@ http_body_framing(const struct http_resp *r, int how,
 		*kind = chunked ? HTTP_BODY_CHUNKED : HTTP_BODY_CLOSE;
 		return 0;
 	}
-	/* --ignore-content-length (curl's): none was sent */
-	rc = how & HTTP_FRAMING_NOLEN ? 0 : cl_framing(r, length, err);
-	if (rc == -1) {
+	if ((rc = cl_framing(r, length, err)) == -1) {
 		*length = 0;
 		/* past 2^63: no length, as curl reads it (the client's) */
 		if (!(how & HTTP_FRAMING_HUGE) || !cl_huge(r))

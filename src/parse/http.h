@@ -128,7 +128,6 @@ int	http_codings(const struct http_resp *r, int content,
 #define HTTP_FRAMING_ANY	0x2
 #define HTTP_FRAMING_HUGE	0x4	/* a Content-Length past 2^63 is
 					   none: until close (curl's) */
-#define HTTP_FRAMING_NOLEN	0x8	/* every Content-Length is none */
 
 int	http_body_framing(const struct http_resp *r, int how,
 	    enum http_body_kind *kind, uint64_t *length, char *err);

@@ -311,7 +311,7 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	struct zslot *s = SLOT(u);
 	struct hg_get *g = &s->g;
 	const struct hconf *o = r->o;
-	int keep304, rc, twice;
+	int keep304, rc, twice, quiet;
 
 	/* chunked trailers: to -i and -D after the body, as curl */
 	if (what == HTTPC_HEAD_TRAILER)
@@ -320,11 +320,7 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	g->hbytes += n;
 	/* a proxy's CONNECT replies: to -i and -D, as curl, unless
 	   --suppress-connect-headers (-v shows them still) */
-	if (what == HTTPC_HEAD_TUNNEL && o->quiet_connect) {
-		if (o->verbose)
-			hg_verbose_head(g, HTTPC_HEAD_INTERIM, hr, p, n);
-		return 0;
-	}
+	quiet = what == HTTPC_HEAD_TUNNEL && o->quiet_connect;
 	if (what == HTTPC_HEAD_TUNNEL)
 		what = HTTPC_HEAD_INTERIM;
 	else if (what != HTTPC_HEAD_INTERIM) {
@@ -341,6 +337,8 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	}
 	if (o->verbose)
 		hg_verbose_head(g, what, hr, p, n);
+	if (quiet)
+		return 0;
 	/* -J: the file's name, before -i may open it */
 	if (what == HTTPC_HEAD_FINAL && !u->to_stdout &&
 	    hg_header_name(g, hr, s->name) == -1)
