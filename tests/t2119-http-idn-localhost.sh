@@ -5,7 +5,8 @@
 # - a URL's UTF-8 host name goes out in its ASCII form (libidn2 opened
 #   at run time, UTS #46 non-transitional first, as curl asks it): the
 #   Host field, --resolve matched on that form, upper case folded, "ß"
-#   kept a letter (IDNA 2008), a redirect's Location the same; a name
+#   kept a letter (IDNA 2008), a redirect's Location the same,
+#   %{url_effective} the name as typed, after a redirect too; a name
 #   that is none exits 3, as curl's; without libidn2 one line names the
 #   library and the exit status is 6 (curl without IDN support: the
 #   resolver knows no such name);
@@ -49,6 +50,9 @@ grep -q "^Host: xn--bcher-kva.example:$P" "$T/s.req" &&
     pass "... the second request to xn--bcher-kva.example" ||
     fail "... the second request to xn--bcher-kva.example" \
     "$(cat "$T/s.req" "$T/s.err")"
+same "%{url_effective}: the host as typed, after a redirect, as curl's" \
+    -L $R -w "%{url_effective}" "http://bücher.example:$P/redir"
+like "... in UTF-8" "$(cat "$T/s.out")" "*http://bücher.example:$P/a"
 same "a name that is none: exit 3 as curl's" "http://xn--.ü.example:$P/a"
 is "... 3" "$src" 3
 like "... in one line" "$(cat "$T/s.err")" \

@@ -12,7 +12,13 @@
 # and -D - to stdout writing each head line to both in turn; a request
 # answered by nothing on a new connection not sent again (seq_http.py);
 # a --next group's requests on the connection the group before left; a
-# missing --output-dir failing each file after its request (23).
+# missing --output-dir failing each file after its request (23);
+# issue 73's: --ignore-content-length reading to the close, --alt-svc
+# "", --request-target (to a proxy too), --disallow-username-in-url's
+# 67, --suppress-connect-headers (the CONNECT's reply not in -i and -D,
+# counted in %{size_header}), --connect-to through an http:// proxy (a
+# CONNECT to the place it names), --haproxy-protocol's line inside a -p
+# tunnel (the ports of ours made one).
 # The same command line and the same canned response (canned_http.py)
 # (or heads_http.py) to sockt http-get and to curl: the exit status,
 # stdout, the request heads and the jar (its third line, which names its
@@ -36,6 +42,7 @@ z=$(head -c 4095 /dev/zero | tr '\0' z)
 r long "HTTP/1.1 200 OK\r\nSet-Cookie: n=1; path=/; ${z}\r\nSet-Cookie: m=1; path=/; ${z%z}\r\nContent-Length: 0\r\n\r\n"
 r nf 'HTTP/1.1 404 No\r\nContent-Length: 3\r\n\r\nno\n'
 r ok 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n'
+r clclose 'HTTP/1.1 200 OK\r\nContent-Length: 900\r\n\r\nshort\n'
 canned_start "$D"
 BOTH_FLAGS=-sS
 
@@ -123,6 +130,31 @@ for who in s c; do
 done
 is "--digest, the second request answered by nothing: as curl" \
     "$src:$sn" "$crc:$cn"
+# --- issue 73: curl's last request-side cases
+both --ignore-content-length "$U/clclose"
+verdict "--ignore-content-length: the body to the close, 0, as curl"
+both --alt-svc "" "$U/ok"
+verdict "--alt-svc \"\": no cache, taken as curl takes it"
+same "--request-target: in the request line, as curl" -s \
+    --request-target "x?y" "$HU/a"
+same "--request-target through a proxy: as given, as curl" -s \
+    --request-target "*" -x "$HU" http://remote.example/a
+: >"$D/requests.log"
+both --disallow-username-in-url "http://u:p@127.0.0.1:${U##*:}/ok"
+verdict "--disallow-username-in-url and user@: curl's 67"
+is "... nothing sent" "$(cat "$D/requests.log")" ""
+same "--suppress-connect-headers: -i and -D - without the CONNECT's reply" \
+    -s -p --suppress-connect-headers -i -D - \
+    -w "%{http_connect} %{size_header}" -x "$HU" "$HU/a"
+same "--connect-to through an http:// proxy: a CONNECT there, as curl" -s \
+    -x "$HU" --connect-to "::127.0.0.1:${HU##*:}" http://remote.example/a
+pair -s --haproxy-protocol -p -x "$HU" "$HU/a"
+for f in "$T/s.req" "$T/c.req"; do
+	sed 's/^\(PROXY TCP4 127.0.0.1 127.0.0.1\) [0-9]* /\1 N /' "$f" \
+	    >"$f.pp" && mv "$f.pp" "$f"
+done
+verdict "--haproxy-protocol with -p: its line inside the tunnel, as curl"
+rm -f "$T/s.req" "$T/c.req"
 both -v --no-verbose "$HU/a"
 verdict "--no-verbose after -v: taken, as curl's"
 is "... nothing on stderr" "$(cat "$T/s.err" "$T/c.err")" ""

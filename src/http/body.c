@@ -145,6 +145,7 @@ body_begin(struct httpm *m, struct mconn *c, struct mx *x,
 	 * --max-filesize: curl's 63 at once
 	 */
 	if (c->kind == HTTP_BODY_CLOSE && m->o.http->max_size > 0 &&
+	    !m->o.http->ignore_cl &&
 	    http_field_get(r, "Transfer-Encoding") == NULL &&
 	    http_content_length(r, &len, err) == -1) {
 		mx_seterr(x, HTTPC_ERR_TOO_LARGE, "Content-Length %s",

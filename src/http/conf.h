@@ -93,6 +93,8 @@ struct hconf {
 					   point in */
 	int		  nhbufs;
 	int		  junk_session;	/* -j */
+	int		  quiet_connect;	/* --suppress-connect-headers */
+	int		  no_url_user;	/* --disallow-username-in-url */
 	char		**args;		/* the operands, as given */
 	int		  nargs;
 };

@@ -163,7 +163,12 @@ struct httpc_opts {
 	/* -e ';auto': a redirect's request says where it came from */
 	int		  auto_referer;
 	int		  te;		/* --tr-encoding: ask TE: gzip */
-	int		  haproxy;	/* --haproxy-protocol: PROXY v1 first */
+	int		  haproxy;	/* --haproxy-protocol: PROXY v1 after
+					   the proxy's handshake, if any */
+	int		  ignore_cl;	/* --ignore-content-length: a body
+					   without one ends at the close */
+	const char	 *target;	/* --request-target: in the request
+					   line for the URL's, or NULL */
 	int		  raw;		/* --raw: no coding undone, chunks
 					   as they came */
 	int		  certinfo;	/* each handshake's chain as text,

@@ -195,11 +195,6 @@ push_layers(struct httpm *m, struct mconn *c)
 	char err[SK_ERRLEN], msg[HTTPC_ERRLEN];
 
 	c->at_ptls = c->at_proxy = -1;
-	/* curl's --haproxy-protocol: to the first hop, before all else */
-	if (o->haproxy && stack_push_pp(&c->conn, 1, NULL, err) == -1) {
-		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
-		return -1;
-	}
 	if (o->unix_path == NULL && h->has_px && h->px.tls) {
 		tls_opts(&to, o->proxy_tls, h->px.host, h->px.port);
 		c->at_ptls = c->conn.nlayers;
@@ -214,6 +209,11 @@ push_layers(struct httpm *m, struct mconn *c)
 	if (o->unix_path == NULL && h->tunnel && proxy_push(m, c, err) == -1) {
 		mconn_detail(c, h->px.kind == PROXY_HTTP ? HTTPC_D_TUNNEL :
 		    HTTPC_D_SOCKS);
+		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
+		return -1;
+	}
+	/* curl's --haproxy-protocol: through the tunnel, before TLS */
+	if (o->haproxy && stack_push_pp(&c->conn, 1, NULL, err) == -1) {
 		mconn_fail_all(m, c, HTTPC_ERR_CONNECT, 0, err);
 		return -1;
 	}

@@ -59,7 +59,9 @@ wb_room(struct mconn *c, size_t n)
 static int
 req_room(struct httpm *m, const struct url *u)
 {
-	size_t need = HTTPC_REQSZ + strlen(u->path) + URL_EXTRA;
+	const char *t = m->o.http->target;
+	size_t need = HTTPC_REQSZ + strlen(u->path) + URL_EXTRA +
+	    (t != NULL ? strlen(t) : 0);
 	char *nb;
 
 	if (u->has_auth)
@@ -114,17 +116,16 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 	struct httpm_peer pr;
 	struct http_req rq;
 	char err[SK_ERRLEN], host[SK_HOSTLEN + 16];
+	const char *why = err;
 	long rl;
 	int i, nh = 0;
 
 	if (url_authority(u, host, sizeof(host)) == -1) {
-		mx_seterr(x, HTTPC_ERR_REQUEST, "host name too long");
-		return -1;
+		why = "host name too long";
+		goto fail;
 	}
-	if (req_room(m, u) == -1) {
-		mx_seterr(x, HTTPC_ERR_REQUEST, "%s", strerror(errno));
-		return -1;
-	}
+	if (req_room(m, u) == -1)
+		goto nomem;
 	memset(&rq, 0, sizeof(rq));
 	rq.method = o->head ? "HEAD" : "GET";
 	rq.http10 = c->http10;
@@ -135,10 +136,8 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 	if (x->px != NULL && !x->tunnel && o->unix_path == NULL) {
 		/* an HTTP proxy forwarding the request wants the whole URL */
 		free(m->target);
-		if ((m->target = url_string_new(u)) == NULL) {
-			mx_seterr(x, HTTPC_ERR_REQUEST, "%s", strerror(errno));
-			return -1;
-		}
+		if ((m->target = url_string_new(u)) == NULL)
+			goto nomem;
 		rq.target = m->target;
 		rq.via_proxy = 1;	/* curl's Proxy-Connection */
 		rq.pheaders = o->pheaders;
@@ -146,6 +145,9 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 		if (x->px->has_auth && proxy_cred(m, x, &rq) == -1)
 			return -1;
 	}
+	/* curl's --request-target: to a proxy as well, as given */
+	if (o->target != NULL)
+		rq.target = o->target;
 	if (u->has_auth && (o->auth == 0 || (x->auth != NULL &&
 	    x->auth->basic))) {
 		rq.user = u->user;
@@ -153,10 +155,8 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 	} else if (u->has_auth && x->auth != NULL) {
 		/* --digest: none until a challenge came, as curl's */
 		if ((rl = hauth_value(x->auth, rq.method, u->path, u->user,
-		    u->pass, m->authv, sizeof(m->authv), err)) == -1) {
-			mx_seterr(x, HTTPC_ERR_REQUEST, "%s", err);
-			return -1;
-		}
+		    u->pass, m->authv, sizeof(m->authv), err)) == -1)
+			goto fail;
 		if (rl > 0)
 			rq.auth = m->authv;
 	}
@@ -178,16 +178,12 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 	/* what http_codings and decode.c undo; x-gzip is gzip */
 	rq.accept_encoding = o->compressed ? decode_accept() : NULL;
 	rq.te = o->te;
-	if ((rl = http_request_build(&rq, m->req, m->reqcap, err)) == -1) {
-		mx_seterr(x, HTTPC_ERR_REQUEST, "%s", err);
-		return -1;
-	}
+	if ((rl = http_request_build(&rq, m->req, m->reqcap, err)) == -1)
+		goto fail;
 	if (http_request_closes(&rq))
 		c->closing = 1;	/* nothing goes after it */
-	if (wb_room(c, (size_t)rl) == -1) {
-		mx_seterr(x, HTTPC_ERR_REQUEST, "%s", strerror(errno));
-		return -1;
-	}
+	if (wb_room(c, (size_t)rl) == -1)
+		goto nomem;
 	memcpy(c->wb + c->wlen, m->req, (size_t)rl);
 	c->wlen += (size_t)rl;
 	x->sent = 1;
@@ -203,6 +199,11 @@ request_add(struct httpm *m, struct mconn *c, struct mx *x, long long now)
 	}
 	c->nreq++;
 	return 0;
+nomem:
+	why = strerror(errno);
+fail:
+	mx_seterr(x, HTTPC_ERR_REQUEST, "%s", why);
+	return -1;
 }
 
 /* The requests of c's transfers not sent yet into its write buffer. */

@@ -231,6 +231,9 @@ response(struct httpm *m, struct mconn *c, struct mx *x,
 		mx_seterr(x, HTTPC_ERR_PROTOCOL, "protocol error: %s", err);
 		return -1;
 	}
+	/* --ignore-content-length (curl's): the body ends at the close */
+	if (o->ignore_cl && c->kind == HTTP_BODY_LENGTH)
+		c->kind = HTTP_BODY_CLOSE;
 	if (r->status == 401 && o->auth != 0 && x->auth != NULL &&
 	    x->url->has_auth && hauth_take(x->auth, o->auth, r,
 	    "WWW-Authenticate", &why) == 1)

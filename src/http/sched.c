@@ -24,6 +24,7 @@
 #include "http/engine.h"
 #include "http/engine_int.h"
 #include "net/net.h"
+#include "parse/dialmap.h"
 #include "util/base.h"
 #include "util/clock.h"
 
@@ -53,9 +54,14 @@ pull(struct httpm *m)
 		x->url = rq.url;
 		x->origin = rq.origin != NULL ? rq.origin : rq.url;
 		x->px = rq.proxy;
-		/* SOCKS always tunnels; an http:// proxy when asked */
+		/*
+		 * SOCKS always tunnels; an http:// proxy when asked, or when
+		 * --connect-to sends the connection elsewhere (curl's)
+		 */
 		x->tunnel = rq.proxy != NULL && (rq.proxy->kind != PROXY_HTTP ||
-		    rq.tunnel);
+		    rq.tunnel || (m->o.http->dialmap != NULL &&
+		    dialmap_connto(m->o.http->dialmap, rq.url->host,
+		    rq.url->port_num) != NULL));
 		/* a --next group follows: the connection is kept for it */
 		x->keep_alive = rq.keep_alive || m->o.carry;
 		x->resume = rq.resume;

@@ -223,25 +223,34 @@ dialmap_connto_add(struct dialmap *m, const char *arg, char *err)
 	return 0;
 }
 
+const struct dialmap_connto *
+dialmap_connto(const struct dialmap *m, const char *host, int port)
+{
+	const struct dialmap_connto *c;
+
+	for (c = m->ct; c < m->ct + m->nct; c++)
+		if ((c->host1[0] == '\0' || strcasecmp(c->host1, host) == 0) &&
+		    (c->port1 == 0 || c->port1 == port) &&
+		    (c->host2[0] != '\0' || c->port2 != 0))
+			return c;
+	return NULL;
+}
+
 const struct dialmap_resolve *
 dialmap_route(const struct dialmap *m, const char *host, int port,
     int connto, char *to_host, size_t cap, int *to_port)
 {
 	const struct dialmap_resolve *any = NULL;
+	const struct dialmap_connto *c;
 	int i;
 
 	snprintf(to_host, cap, "%s", host);
 	*to_port = port;
-	for (i = 0; connto && i < m->nct; i++) {
-		if ((m->ct[i].host1[0] != '\0' &&
-		    strcasecmp(m->ct[i].host1, host) != 0) ||
-		    (m->ct[i].port1 != 0 && m->ct[i].port1 != port))
-			continue;
-		if (m->ct[i].host2[0] != '\0')
-			snprintf(to_host, cap, "%s", m->ct[i].host2);
-		if (m->ct[i].port2 != 0)
-			*to_port = m->ct[i].port2;
-		break;
+	if (connto && (c = dialmap_connto(m, host, port)) != NULL) {
+		if (c->host2[0] != '\0')
+			snprintf(to_host, cap, "%s", c->host2);
+		if (c->port2 != 0)
+			*to_port = c->port2;
 	}
 	for (i = 0; i < m->nres; i++) {
 		if (m->res[i].port != *to_port)

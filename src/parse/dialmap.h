@@ -10,8 +10,10 @@
  * and "-HOST:PORT" drops it (none there: nothing done, as curl).
  * dialmap_connto_add reads "HOST1:PORT1:HOST2:PORT2", any part empty
  * (HOST1 or PORT1: any; HOST2 or PORT2: the request's own); the first
- * that matches is used, as in curl.  Both return 0, or -1 with err saying
+ * that matches and changes something is used, as in curl.  Both return 0, or -1 with err saying
  * which part is wrong.
+ *
+ * dialmap_connto: the --connect-to entry for host and port, or NULL.
  *
  * dialmap_route: where a connection for host and port goes: --connect-to
  * first (with connto set), into to_host and *to_port, then --resolve on
@@ -52,6 +54,8 @@ struct dialmap {
 
 int	dialmap_resolve_add(struct dialmap *m, const char *arg, char *err);
 int	dialmap_connto_add(struct dialmap *m, const char *arg, char *err);
+const struct dialmap_connto *dialmap_connto(const struct dialmap *m,
+	    const char *host, int port);
 const struct dialmap_resolve *dialmap_route(const struct dialmap *m,
 	    const char *host, int port, int connto, char *to_host, size_t cap,
 	    int *to_port);

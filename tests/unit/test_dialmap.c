@@ -108,6 +108,14 @@ main(void)
 	is_int(ct("a.org:443:z.org:1"), 0, "connect-to: a later match");
 	is_str(route("a.org", 443, 1), "b.org:8443",
 	    "connect-to: the first match wins");
+	/* curl's: an entry that changes nothing lets a later one match */
+	is_int(ct("e.org:9:f.org:"), 0, "connect-to: after ':::'");
+	is_str(route("e.org", 9, 1), "f.org:9",
+	    "connect-to: ':::' passed over for a later match, as curl");
+	ok(dialmap_connto(&m, "e.org", 9) == &m.ct[5],
+	    "connect-to: the entry that moves e.org:9");
+	ok(dialmap_connto(&m, "g.org", 9) == NULL,
+	    "connect-to: none that moves g.org:9");
 	is_int(res("b.org:8443:127.0.0.5"), 0, "and a resolve for its target");
 	is_str(route("a.org", 443, 1), "b.org:8443=127.0.0.5",
 	    "connect-to, then resolve on where it leads");

@@ -27,8 +27,9 @@
  * of a long list costs nothing: a malformed one fails with curl's 3 (1
  * for a scheme other than http and https), one -O cannot name a
  * file after is a usage error; one --proto does not allow, or a proxy
- * from the environment that cannot be read, fails the run.  Returns CMD_GO_ON to go on, else the
- * exit status after saying why.
+ * from the environment that cannot be read, fails the run, and one with
+ * a user name under --disallow-username-in-url with curl's 67.  Returns
+ * CMD_GO_ON to go on, else the exit status after saying why.
  */
 static int
 check_urls(const struct hconf *o)
@@ -53,6 +54,12 @@ check_urls(const struct hconf *o)
 			/* curl's: 1 for a scheme it lacks, 3 for the rest */
 			return strncmp(err, "unsupported URL scheme", 22) == 0 ?
 			    EXIT_FAIL : EXIT_URL;
+		}
+		/* the password is not said again */
+		if (o->no_url_user && u.has_auth) {
+			msg_warnx("URL %d: login denied: a user name in it "
+			    "(--disallow-username-in-url)", i + 1);
+			return EXIT_LOGIN;
 		}
 		if (!(o->proto & (u.https ? PROTO_HTTPS : PROTO_HTTP))) {
 			msg_warnx("%s: %s:// not allowed by --proto", o->urls[i],

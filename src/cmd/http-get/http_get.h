@@ -52,6 +52,7 @@
 #define EXIT_WRITE	23		/* the output cannot be written */
 #define EXIT_READ	26		/* a file cannot be read */
 #define EXIT_REDIRS	47		/* too many redirects (a loop too) */
+#define EXIT_LOGIN	67		/* --disallow-username-in-url */
 #define EXIT_READ	26		/* -K FILE cannot be read */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
 
@@ -108,6 +109,7 @@ extern const char hg_usage[];
 
 struct opt_state;
 int	hg_set_agent(void *, const struct opt_state *);
+int	hg_set_alt_svc(void *, const struct opt_state *);
 int	hg_set_bearer(void *, const struct opt_state *);
 int	hg_set_connect_to(void *, const struct opt_state *);
 int	hg_set_continue(void *, const struct opt_state *);

@@ -27,7 +27,8 @@ const char hg_usage[] =
     "                      [-U user:pw] [-u user:password]"
     " [-w format] [-X GET]\n"
     "                      [-Y speed] [-y secs]\n"
-    "                      [-x url] [-z [-]date|file] [--cacert file]\n"
+    "                      [-x url] [-z [-]date|file] [--alt-svc \"\"]\n"
+    "                      [--cacert file]\n"
     "                      [--anyauth | --basic | --digest]"
     " [--proxy-digest]\n"
     "                      [--capath dir] [--cert file [--key file]]"
@@ -35,10 +36,11 @@ const char hg_usage[] =
     "                      [--clobber]\n"
     "                      [--compressed] [--connect-timeout secs]\n"
     "                      [--connect-to host1:port1:host2:port2]...\n"
-    "                      [--create-dirs] [--etag-compare file]"
-    " [--etag-save file]\n"
+    "                      [--create-dirs] [--disallow-username-in-url]\n"
+    "                      [--etag-compare file] [--etag-save file]\n"
     "                      [--fail-early] [--fail-with-body] [--http1.1]\n"
     "                      [--haproxy-protocol] [--idle-timeout secs]\n"
+    "                      [--ignore-content-length]\n"
     "                      [--interface name] [--limit-rate rate]\n"
     "                      [--location-trusted] [--max-filesize bytes]\n"
     "                      [--max-redirs n] [--no-clobber] [--no-http0.9]\n"
@@ -53,6 +55,7 @@ const char hg_usage[] =
     "                      [--proxy-anyauth] [--proxy-cacert file]\n"
     "                      [--proxy-header header]... [--proxy-insecure]\n"
     "                      [--raw] [--remove-on-error] [--remote-name-all]\n"
+    "                      [--request-target target]\n"
     "                      [--resolve host:port:addrs]... [--retry n]\n"
     "                      [--retry-all-errors] [--retry-connrefused]\n"
     "                      [--retry-delay secs] [--retry-max-time secs]\n"
@@ -60,8 +63,8 @@ const char hg_usage[] =
     "                      [--socks4 host[:port]] [--socks4a host[:port]]\n"
     "                      [--socks5 host[:port]]"
     " [--socks5-hostname host[:port]]\n"
-    "                      [--stderr file] [--tr-encoding]"
-    " [--tls-min 1.2|1.3]\n"
+    "                      [--stderr file] [--suppress-connect-headers]\n"
+    "                      [--tr-encoding] [--tls-min 1.2|1.3]\n"
     "                      [--tls13-ciphers list]\n"
     "                      [--tlsv1.2 | --tlsv1.3]\n"
     "                      [--unix-socket path] [--url URL]...\n"
@@ -69,7 +72,7 @@ const char hg_usage[] =
 /*
  * The options that bind no member of struct hconf of their own: -X and
  * --resolve --connect-to (setters, the latter two into one map), and
- * curl's -# --http1.1, which say what http-get does anyway.  Every
+ * curl's -# --http1.1 --alt-svc "", which say what http-get does anyway.  Every
  * other option is its row alone, named by its member: HG(f).
  */
 enum {
@@ -91,7 +94,8 @@ enum {
 	HG_NEXT,		/* --next */
 	HG_URL,			/* curl's --url: an operand in its place */
 	HG_DISABLE,		/* -q */
-	HG_REMOTE_NAME		/* -O: into outs, paired with its URL */
+	HG_REMOTE_NAME,		/* -O: into outs, paired with its URL */
+	HG_ALT_SVC		/* curl's --alt-svc "": none */
 };
 /* the struct the rows bind (cl.dest), and an option's id by its member */
 #define H	struct hconf
@@ -324,11 +328,18 @@ static const struct opt_def opts[] = {
 	    http.connect_ms, hg_set_wait,
 	    "  --connect-timeout secs  connect timeout (default 300), proxy "
 	    "handshake\n             included\n"),
+	OPT_CALL_ID(HG_ALT_SVC, 0, "alt-svc", "\"\"", COMP_NONE, NULL,
+	    hg_set_alt_svc,
+	    "  --alt-svc \"\"  as curl's: no alt-svc cache (sockt keeps "
+	    "none)\n"),
 	OPT_BOOL(0, "create-dirs", H, create_dirs,
 	    "  --create-dirs        make --output-dir and the directories of "
 	    "the -o and -O\n"
 	    "             files that are missing (mode 0750 less the umask, as "
 	    "curl)\n"),
+	OPT_BOOL(0, "disallow-username-in-url", H, no_url_user,
+	    "  --disallow-username-in-url  a URL with user@ fails (curl's "
+	    "67)\n"),
 	OPT_STRING(0, "etag-compare", "file", COMP_FILE, H, gc.etag_cmp,
 	    "  --etag-compare file  only if the ETag differs from the "
 	    "file's\n"),
@@ -342,6 +353,9 @@ static const struct opt_def opts[] = {
 	    "stdout)\n"),
 	OPT_BOOL(0, "haproxy-protocol", H, http.haproxy,
 	    "  --haproxy-protocol  send a PROXY v1 header first, as curl's\n"),
+	OPT_BOOL(0, "ignore-content-length", H, http.ignore_cl,
+	    "  --ignore-content-length  read every body to the close, as "
+	    "curl's\n"),
 	OPT_FLAG_(HG_HTTP11, 0, "http1.1", "  --http1.1  as curl's: HTTP/1.1 "
 	    "is what sockt speaks\n"),
 	OPT_FLAG_(HG_NO_HTTP09, 0, "no-http0.9", "  --no-http0.9  as curl's: "
@@ -394,6 +408,9 @@ static const struct opt_def opts[] = {
 	    "  --remove-on-error  a transfer that fails leaves no file: "
 	    "what a resume\n"
 	    "             (-C) had written goes too, as curl's\n"),
+	OPT_STRING(0, "request-target", "target", COMP_NONE, H, http.target,
+	    "  --request-target target  in the request line for the URL's "
+	    "path\n"),
 	OPT_CALL_ID(HG_RESOLVE, 0, "resolve", "host:port:addrs", COMP_NONE,
 	    NULL, hg_set_resolve,
 	    "  --resolve host:port:addrs  dial addrs (addr[,addr...]) for "
@@ -489,6 +506,9 @@ static const struct opt_def opts[] = {
 	    retry.max_time_ms,
 	    "  --retry-max-time secs  start no retry whose wait ends after "
 	    "this\n"),
+	OPT_BOOL(0, "suppress-connect-headers", H, quiet_connect,
+	    "  --suppress-connect-headers  -i and -D leave out a CONNECT's "
+	    "reply\n"),
 	OPT_BOOL(0, "tr-encoding", H, http.te,
 	    "  --tr-encoding  ask for a gzip transfer coding (TE: gzip), as "
 	    "curl's\n"),

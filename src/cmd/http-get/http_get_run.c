@@ -49,6 +49,8 @@ struct zslot {
 	struct getcond	 gc;		/* its -C -r -z -R --etag-* */
 	struct hg_get	 g;		/* the try: output, result, retry */
 	char		 name[PATH_MAX];	/* the -o or -O file */
+	char		 idn[SK_HOSTLEN];	/* its host as typed, when
+					   international; else "" */
 };
 
 struct zrun {
@@ -73,14 +75,26 @@ kept(struct zrun *r, const struct zslot *s)
 	return urun_kept(&r->run, &s->u, s->g.hwrote + s->g.done);
 }
 
-/* g->url: u's text ("" when out of memory); NULL: freed */
+/*
+ * s's g.url: u's text ("" when out of memory), the host as typed when
+ * it is the international one named (curl's %{url_effective}); NULL:
+ * freed
+ */
 static void
-url_show(struct hg_get *g, const struct url *u)
+url_show(struct zslot *s, const struct url *u)
 {
 	static char none[1];
+	static struct url v;
+	struct hg_get *g = &s->g;
 
 	if (g->url != none)
 		free(g->url);
+	if (u != NULL && s->idn[0] != '\0' &&
+	    strcmp(u->host, s->u.orig.host) == 0) {
+		v = *u;
+		memcpy(v.host, s->idn, sizeof(v.host));
+		u = &v;
+	}
 	if (u != NULL && (g->url = url_string_new(u)) == NULL)
 		g->url = none;
 }
@@ -94,7 +108,7 @@ slot_free(void *arg, struct urun_url *u)
 	free(s->g.head);
 	free(s->g.wt.certs);
 	htry_free(&s->g.t);
-	url_show(&s->g, NULL);
+	url_show(s, NULL);
 	free(s);
 }
 
@@ -105,7 +119,7 @@ try_reset(struct zslot *s)
 	struct hg_get *g = &s->g;
 
 	hg_try_reset(g);
-	url_show(g, s->u.hop);
+	url_show(s, s->u.hop);
 	g->https = s->u.hop->https;
 	g->t0 = mono_us();
 }
@@ -154,6 +168,9 @@ slot_new(void *arg, int i, int *status)
 		slot_drop(s);
 		return NULL;
 	}
+	s->idn[0] = '\0';
+	if (s->u.orig.idn)
+		memcpy(s->idn, s->u.orig.host, sizeof(s->idn));
 	if (s->u.orig.idn && (*status = hg_url_ascii(&s->u.orig)) !=
 	    CMD_GO_ON) {
 		slot_drop(s);
@@ -294,14 +311,16 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	struct zslot *s = SLOT(u);
 	struct hg_get *g = &s->g;
 	const struct hconf *o = r->o;
-	int keep304, rc, twice;
+	int keep304, rc, twice, quiet;
 
 	/* chunked trailers: to -i and -D after the body, as curl */
 	if (what == HTTPC_HEAD_TRAILER)
 		return (o->include && urun_sink(&r->run, u, p, n) == -1) ||
 		    (o->dump != NULL && dump_head(r, s, p, n) == -1) ? -1 : 0;
 	g->hbytes += n;
-	/* a proxy's CONNECT replies: to -i and -D, as curl */
+	/* a proxy's CONNECT replies: to -i and -D, as curl, unless
+	   --suppress-connect-headers (-v shows them still) */
+	quiet = what == HTTPC_HEAD_TUNNEL && o->quiet_connect;
 	if (what == HTTPC_HEAD_TUNNEL)
 		what = HTTPC_HEAD_INTERIM;
 	else if (what != HTTPC_HEAD_INTERIM) {
@@ -318,6 +337,8 @@ on_head(void *arg, struct urun_url *u, enum httpc_head what,
 	}
 	if (o->verbose)
 		hg_verbose_head(g, what, hr, p, n);
+	if (quiet)
+		return 0;
 	/* -J: the file's name, before -i may open it */
 	if (what == HTTPC_HEAD_FINAL && !u->to_stdout &&
 	    hg_header_name(g, hr, s->name) == -1)
@@ -533,7 +554,7 @@ on_done(void *arg, struct urun_url *u, const struct httpm_end *end)
 			if (r->o->user == NULL)
 				netrc_apply(r->o->netrc_text, r->o->netrc_len,
 				    &u->cur);
-			url_show(g, u->hop);
+			url_show(SLOT(u), u->hop);
 			g->https = u->hop->https;
 			return;
 		}

@@ -245,6 +245,17 @@ hg_set_connect_to(void *dest, const struct opt_state *st)
 	return set_dialmap(dest, 1, "--connect-to", st->arg);
 }
 
+/* curl's --alt-svc "": no cache, as sockt keeps none; a file is one */
+int
+hg_set_alt_svc(void *dest, const struct opt_state *st)
+{
+	(void)dest;
+	if (st->arg[0] != '\0')
+		return msg_usage(hg_usage, "--alt-svc %s: sockt keeps no alt-svc "
+		    "cache (give \"\")", st->arg);
+	return 0;
+}
+
 int
 hg_set_request(void *dest, const struct opt_state *st)
 {
