@@ -382,7 +382,9 @@ help_open(const char *name, int sect, const char *argv0)
 		if (!help_man_has(av[1]))
 			return;
 	}
-	if (fflush(stdout) == 0) {
+	/* on a pipe man(1) formats plain text, as git help's, unless told
+	 * to keep the overstrike */
+	if (fflush(stdout) == 0 && unsetenv("MAN_KEEP_FORMATTING") == 0) {
 		execvp(av[0], av);
 		msg_init("help");
 		msg_warn("man");
@@ -390,9 +392,9 @@ help_open(const char *name, int sect, const char *argv0)
 }
 
 /*
- * sockt help [-a | COMMAND | TOPIC], as git help: COMMAND's page when
- * stdout is a terminal (SOCKT_MAN=yes: always, =no: never) and there is
- * one, else its --help text; a topic's page; -a every page.
+ * sockt help [-a | COMMAND | TOPIC], as git help: COMMAND's page, at a
+ * terminal or on a pipe (SOCKT_MAN=no: never), where there is one, else
+ * its --help text; a topic's page; -a every page.
  */
 static int
 help_main(int argc, char **argv)
@@ -413,7 +415,7 @@ help_main(int argc, char **argv)
 		usage_main(stdout);
 		return stdout_done(EXIT_OK);
 	}
-	pages = env != NULL ? strcmp(env, "yes") == 0 : isatty(STDOUT_FILENO);
+	pages = env == NULL || strcmp(env, "no") != 0;
 	if (strcmp(argv[2], "-a") == 0) {
 		for (i = 0; i < NCOMMANDS; i++)
 			printf("sockt-%s(1): %s\n", commands[i].name,
@@ -422,9 +424,8 @@ help_main(int argc, char **argv)
 		return stdout_done(EXIT_OK);
 	}
 	if ((c = command_find(argv[2])) == NULL) {
-		/* a topic's page (sockt-tls(7)), on a pipe too, as it has
-		 * no --help text; not with SOCKT_MAN=no */
-		if (env == NULL || pages)
+		/* a topic's page (sockt-tls(7)); not with SOCKT_MAN=no */
+		if (pages)
 			help_open(argv[2], 7, argv[0]);
 		return unknown_command(argv[2]);
 	}

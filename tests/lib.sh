@@ -29,6 +29,10 @@ fi
 : >"$T/.curlrc" || exit 1
 CURL_HOME=$T
 export CURL_HOME
+# sockt help CMD shows the page where man(1) is; the scripts that read
+# help's text read the --help text on any machine (t0036 the page)
+SOCKT_MAN=no
+export SOCKT_MAN
 t_n=0
 t_failed=0
 _pids=""

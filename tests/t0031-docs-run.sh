@@ -164,7 +164,10 @@ cp /etc/hosts "$W0/hosts"
 for n in $NAMES; do printf '127.0.0.1 %s\n' "$n" >>"$W0/hosts"; done
 # a second host, and a gateway in a network an example excludes
 printf '127.0.0.2 host2\n127.0.0.9 gw.example\n' >>"$W0/hosts"
-printf 'http://h/a\nhttp://h/b\n# a comment\nhttp://h/c\n' >"$W0/urls.txt"
+# the lists' examples save each URL in its own file: several, so that a
+# -O that names the first alone fails
+printf 'http://h/a\nhttp://h/b\n# a comment\nhttp://h/c\nhttp://h/version\n' \
+    >"$W0/urls.txt"
 # the local files: a head of the served one (to resume), an input
 head -c 100 "$W0/www/file" >"$W0/file"
 printf 'in\n' >"$W0/in"
@@ -660,6 +663,19 @@ while [ -f "$T/ex/$((i + 1))" ]; do
 done
 wait
 exec 6>&-
+# listed I: for example I, a list's fetch with -O (issue 73: -O took the
+# first URL of urls.txt alone and wrote the rest to stdout), what went
+# wrong: a URL of the list not in its file (in --output-dir's directory),
+# or a body on standard output; nothing when each URL is in its file
+listed() {
+	_d=$(sed -n 's/.* --output-dir \([^ ]*\).*/\1/p' "$T/ex/$1" | head -n 1)
+	for _f in $(sed -n 's|^http://h/||p' "$W0/urls.txt"); do
+		cmp -s "$W0/www/$_f" "$T/w$1/${_d:-.}/$_f" ||
+		    printf ' %s not in %s' "$_f" "${_d:-.}"
+		grep -qx "$_f" "$T/w$1/logs/client.out" &&
+		    printf ' %s on stdout' "$_f"
+	done
+}
 i=0
 while [ -f "$T/ex/$((i + 1))" ]; do
 	i=$((i + 1))
@@ -680,6 +696,9 @@ while [ -f "$T/ex/$((i + 1))" ]; do
 		rc=$(cat "$T/rc.$i" 2>/dev/null)
 		if [ "$rc" = 0 ]; then
 			pass "example runs: $desc"
+			grep -q -- ' -[A-Za-z]*O.* --urls urls.txt' "$T/ex/$i" &&
+			    is "each URL of the list in its file: $desc" \
+			    "$(listed "$i")" ""
 		else
 			fail "example runs: $desc" "exit ${rc:-none}" \
 			    "$(tail -n 15 "$T/one.$i.out")"

@@ -1,30 +1,33 @@
 #!/bin/sh
 # Issue 64's git and nc habits, and a suite that says where it is.
 # sockt help as git help: help CMD shows the page sockt-CMD(1) through
-# man(1) at a terminal (SOCKT_MAN=yes on a pipe too, =no never), the
-# tree's page beside the binary (man -l) before an installed one (man -w),
-# man replacing sockt (the same PID: no child left), one line when man
-# cannot run, the --help text on a pipe or without a page; help -a every
-# page; help TOPIC a topic's page; --help CMD as CMD --help.  A fake man
-# on PATH says how it was called.  listen -e PROG [address] port as
+# man(1), at a terminal and on a pipe (SOCKT_MAN=no never), the tree's
+# page beside the binary (man -l) before an installed one (man -w), man
+# replacing sockt (the same PID: no child left), one line when man cannot
+# run, the --help text without a page; help -a every page; help TOPIC a
+# topic's page; --help CMD as CMD --help.  A fake man on PATH says how it
+# was called; the real one, where there is one, gives help portscan | cat
+# the page as plain text.  listen -e PROG [address] port as
 # ncat's, the rule in one line when it cannot be; connect -zu quiet
 # without -v.  tests/run on a fake tests dir: k/N, the skips' reasons,
 # the time, the closing line last.
 . "$(dirname "$0")/lib.sh"
+# lib.sh's SOCKT_MAN=no is what this script tests the default beside
+unset SOCKT_MAN
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 
 # a fake man: logs its PID and arguments, prints them, -w finds a page
 # only when FAKEMAN_W=0
-mkdir -p "$T/bin" "$T/tree/man" "$T/none"
-cat >"$T/bin/man" <<'EOF'
+mkdir -p "$T/fakebin" "$T/tree/man" "$T/none"
+cat >"$T/fakebin/man" <<'EOF'
 #!/bin/sh
-echo "$$ $*" >>"$FAKEMAN_LOG"
+echo "$$ $*${MAN_KEEP_FORMATTING+ keep}" >>"$FAKEMAN_LOG"
 echo "MAN $*"
 [ "$1" = -w ] && exit "${FAKEMAN_W:-16}"
 exit 0
 EOF
-chmod +x "$T/bin/man"
+chmod +x "$T/fakebin/man"
 FAKEMAN_LOG=$T/man.log
 export FAKEMAN_LOG
 : >"$FAKEMAN_LOG"
@@ -32,7 +35,7 @@ export FAKEMAN_LOG
 cp "$SOCKT" "$T/tree/sockt" || fail "copy the binary"
 : >"$T/tree/man/sockt-connect.1"
 : >"$T/tree/man/sockt-tls.7"
-FPATH=$T/bin:$PATH
+FPATH=$T/fakebin:$PATH
 
 # --- help's forms
 run 5 "$SOCKT" connect --help
@@ -53,40 +56,37 @@ like "help -a: every page, the commands', the topics' and sockt(1)" \
 n=$(printf '%s\n' "$out" | grep -c '^sockt-[a-z-]*(1): ')
 is "help -a: a page for each of the 7 commands" "$n" 7
 
-# on a pipe: the text, man never run
-run 5 env PATH="$FPATH" "$T/tree/sockt" help connect
-is "help connect on a pipe: the --help text, no man" \
-    "$rc:$out:$(cat "$FAKEMAN_LOG")" "0:$chelp:"
-
-# SOCKT_MAN=yes: the tree's page through man -l, man in our place
+# on a pipe too: the tree's page through man -l, man in our place, told
+# to drop the formatting a pipe does not want, as MAN_KEEP_FORMATTING=1
+# would keep it
 BGOUT=$T/o1
-bg 10 env PATH="$FPATH" SOCKT_MAN=yes "$T/tree/sockt" help connect
+bg 10 env PATH="$FPATH" MAN_KEEP_FORMATTING=1 "$T/tree/sockt" help connect
 BGOUT=
 wait_status "$BGPID"
-is "SOCKT_MAN=yes help connect: man -l the page beside the binary" \
+is "help connect on a pipe: man -l the page beside the binary, plain" \
     "$rc:$(cat "$FAKEMAN_LOG")" "0:$BGPID -l $T/tree/man/sockt-connect.1"
 : >"$FAKEMAN_LOG"
 
 # no page in the tree: the installed one, when man -w finds it
-run 5 env PATH="$FPATH" SOCKT_MAN=yes FAKEMAN_W=0 "$T/tree/sockt" \
+run 5 env PATH="$FPATH" FAKEMAN_W=0 "$T/tree/sockt" \
     help listen
 like "help listen, installed: man -w, then man sockt-listen" \
     "$rc:$out:$(cut -d' ' -f2- "$FAKEMAN_LOG" | tr '\n' '|')" \
     "0:MAN sockt-listen:-w sockt-listen|sockt-listen|"
 : >"$FAKEMAN_LOG"
-run 5 env PATH="$FPATH" SOCKT_MAN=yes "$T/tree/sockt" help listen
+run 5 env PATH="$FPATH" "$T/tree/sockt" help listen
 like "help listen, no page anywhere: the --help text" "$rc:$out" \
     "0:usage: sockt listen *"
 : >"$FAKEMAN_LOG"
 
 # man absent: one line, and the text
-run 5 env PATH="$T/none" SOCKT_MAN=yes "$T/tree/sockt" help connect
+run 5 env PATH="$T/none" "$T/tree/sockt" help connect
 is "help connect without man: one line, then the text" "$rc:$err:$out" \
     "0:sockt help: man: No such file or directory:$chelp"
 run 5 env PATH="$FPATH" SOCKT_MAN=no "$T/tree/sockt" help connect
 is "SOCKT_MAN=no: the text" "$rc:$out:$(cat "$FAKEMAN_LOG")" "0:$chelp:"
 
-# a topic's page, on a pipe too
+# a topic's page
 run 5 env PATH="$FPATH" "$T/tree/sockt" help tls
 is "help tls: the page sockt-tls(7)" "$rc:$out" \
     "0:MAN -l $T/tree/man/sockt-tls.7"
@@ -101,6 +101,26 @@ if have script && script -qec true /dev/null >/dev/null 2>&1; then
 	: >"$FAKEMAN_LOG"
 else
 	skip "help connect at a terminal: the page" "no script(1)"
+fi
+
+# the real man(1): help portscan | cat is the page in plain text, a line
+# the --help text lacks and no control character, even where the
+# environment asks man for a pager and for its overstrike
+if ! have man || ! man -l "$TOP/man/sockt-portscan.1" >/dev/null 2>&1; then
+	skip "help portscan | cat: the page in plain text" "no man(1) here"
+elif (unset MAN_KEEP_FORMATTING; man -l "$TOP/man/sockt-portscan.1") |
+    grep -q "$(printf '\b')"; then
+	# mandoc's man(1) writes a pipe the overstrike it writes a terminal
+	skip "help portscan | cat: the page in plain text" \
+	    "this man(1) keeps its overstrike on a pipe"
+else
+	timeout -k 2 30 env MAN_KEEP_FORMATTING=1 MANPAGER=false PAGER=false \
+	    "$SOCKT" help portscan 2>"$T/merr" | cat >"$T/page"
+	like "help portscan | cat: the page, NAME's line" "$(cat "$T/page")" \
+	    "*sockt-portscan *scan TCP and UDP ports: open, closed or filtered*"
+	n=$(LC_ALL=C tr -d '\n' <"$T/page" | LC_ALL=C tr -dc '[:cntrl:]' |
+	    wc -c | tr -d ' ')
+	is "help portscan | cat: no control character, no pager" "$n" 0
 fi
 
 # --- listen -e PROG before the port, as ncat's

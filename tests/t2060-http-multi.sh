@@ -4,7 +4,8 @@
 # section 9), a new one when the server says close, frames a body by
 # close, answers HTTP/1.0, or closed the idle connection (reconnected
 # transparently, the bytes right); where each body goes (stdout in turn,
-# -o repeated, -O, --output-dir, --create-dirs, --urls FILE and -); the
+# -o repeated, -O, --output-dir, --create-dirs, --urls FILE and -, -O
+# with --urls every URL's); the
 # exit status of the last URL (curl's); a real nginx proving the reuse in its
 # own log; and curl given the same command lines.  A scripted server
 # (keepalive_http.py) logs which connection carried each request.
@@ -269,6 +270,27 @@ is "--urls -: the command line's URLs first, then stdin's" \
 aaa
 bbb
 aaa:/b /a /b /a"
+# -O with --urls (ours: curl has no list) names every URL, before or
+# after it, as --remote-name-all; an -o still names the URL it pairs with
+printf '%s\n' "$U/a" "$U/b" "$U/bye" >"$T/olist"
+get -O --urls "$T/olist"
+is "-O --urls: each URL of the list in its file, nothing on stdout" \
+    "$rc:$out:$(cat "$T/w/a" "$T/w/b" "$T/w/bye" 2>&1)" "0::aaa
+bbb
+bye"
+rm -rf "$T/w"/*
+get -o first "$U/old" "$U/oldka" --urls "$T/olist" -O
+is "-o F URL URL --urls LIST -O: F, then every other URL in its file" \
+    "$rc:$out:$(cd "$T/w" && cat first oldka a b bye 2>&1)" "0::old
+oka
+aaa
+bbb
+bye"
+rm -rf "$T/w"/*
+get -O "$U/old" "$U/oldka"
+is "-O URL URL without --urls: the second to stdout, as curl's" \
+    "$rc:$out:$(ls "$T/w")" "0:oka:old"
+rm -rf "$T/w"/*
 printf '%s\nhttp://bad url/\n' "$U/a" >"$T/badlist"
 get --urls "$T/badlist"
 is "a bad URL in the list: exit 3 (curl's) before fetching any" \

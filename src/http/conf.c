@@ -366,6 +366,13 @@ hconf_urls(struct hconf *c,
 		say(&ev, arg);
 		return -1;
 	}
+	/*
+	 * -O with --urls is --remote-name-all: a list's URLs are no
+	 * operands a person pairs an -O with, one each (an -o still names
+	 * the URL it pairs with)
+	 */
+	if (c->nlists > 0)
+		c->remote_name |= c->remote_o;
 	if (c->nouts > c->nurls && !c->silent) {
 		ev.kind = HCONF_EV_MORE_OUTS;
 		ev.warn = 1;

@@ -31,6 +31,7 @@ struct hconf {
 	int		  show_error, no_meter;	/* -S, --no-progress-meter */
 	int		  binary_ok;	/* some -o -: binary to a terminal */
 	int		  remote_name, tunnel, fail_early;
+	int		  remote_o;	/* an -O: with --urls, remote_name */
 	const char	 *dump;
 	const char	 *outdir;	/* --output-dir */
 	int		  create_dirs;	/* --create-dirs */

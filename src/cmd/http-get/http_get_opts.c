@@ -526,7 +526,8 @@ static const struct opt_def opts[] = {
 	    "  --url URL            a URL, an operand in its place, as curl's\n"),
 	OPT_CALL(0, "urls", "file", COMP_FILE, NULL, H, lists, hg_set_urls,
 	    "  --urls file          fetch the URLs in file too, one a line "
-	    "(- for stdin)\n"),
+	    "(- for stdin);\n"
+	    "                       -O names every URL's file\n"),
 	OPT_END
 };
 

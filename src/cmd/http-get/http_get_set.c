@@ -288,8 +288,9 @@ hg_set_stderr(void *dest, const struct opt_state *st)
 }
 
 /*
- * -o and --urls, each stored in turn in an array of o; -O as -o, and
- * curl's --no-remote-name as -o - (its URL to stdout)
+ * -o, each stored in turn in an array of o; -O as -o, and noted: with
+ * --urls it names every URL (hconf_urls); curl's --no-remote-name as
+ * -o - (its URL to stdout)
  */
 int
 hg_set_output(void *dest, const struct opt_state *st)
@@ -297,7 +298,7 @@ hg_set_output(void *dest, const struct opt_state *st)
 	H *o = dest;
 
 	o->outs[o->nouts++] = st->arg != NULL ? st->arg : st->neg ? "-" :
-	    HCONF_REMOTE;
+	    (o->remote_o = 1, HCONF_REMOTE);
 	return 0;
 }
 
