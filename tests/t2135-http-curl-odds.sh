@@ -29,6 +29,13 @@ pair -s --etag-save "$T/nowhere/e" "$U/a" --next "$U/b"
 heads_same "--etag-save into no directory: that URL skipped, the next run"
 is "... exit 0, one request, as curl" "$src:$(grep -c '^GET ' "$T/s.req")" \
     "0:1"
+# every URL skipped so: curl's "no transfer performed", 26 (its case
+# 370); with -Z, 0
+: >"$LOG"
+same "--etag-save into no directory, the only URL: 26, nothing sent" \
+    --etag-save "$T/nowhere/e" "$U/a" "$U/b"
+is "... exit 26" "$src:$(grep -c '^GET ' "$T/s.req")" "26:0"
+same "... -Z: 0" -Z --etag-save "$T/nowhere/e" "$U/a"
 same "-x http://HOST:PORT/p?q: the proxy URL's path ignored, as curl" -s \
     -x "$U/p?q" http://remote.example/a
 # --next groups: each its own --connect-to; --resolve's entries last
@@ -55,6 +62,23 @@ canned_start "$D"
 both -L -i "$U/slashes"
 verdict "a Location with four slashes, -L: curl's 3, the head written"
 is "... exit 3" "$src" 3
+# -J -O: a Content-Disposition name as curl reads it (its cases
+# 1311-1313): no disposition type, parameters after a token, quotes
+# left open, single quotes
+cd_reply() {
+	printf 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n%s\r\n\r\nab\n' \
+	    "Content-Disposition: $2" >"$D/$1"
+}
+cd_reply cd1 "filename=n1311; charset=funny; option=strange"
+cd_reply cd2 'inline; filename="n1312;weird"'
+cd_reply cd3 "inline; filename='n1313"
+cd_reply cd4 "attachment; filename='a b'; size=3"
+for f in cd1 cd2 cd3 cd4; do
+	both -J -O "$U/$f"
+	verdict "-J -O, $(sed -n 's/^Content-Disposition: //p' "$D/$f" |
+	    tr -d '\r'): curl's file" files
+done
+rm -f "$T"/s/* "$T"/c/*
 for v in "--resolve 80:example.com:127.0.0.1" "--resolve h:80:300.1.1.1" \
     "--connect-to ::example.com:example.com"; do
 	# shellcheck disable=SC2086

@@ -140,6 +140,8 @@ group_run(struct hconf *o)
  * next group (not with --fail-early), a group that cannot start stops
  * them; the status is the last group's.
  */
+int	hg_begun;
+
 int
 cmd_http_get(int argc, char *argv[])
 {
@@ -168,6 +170,11 @@ cmd_http_get(int argc, char *argv[])
 		if (status != EXIT_OK && (g[i]->fail_early ||
 		    status == EXIT_USAGE))
 			break;
+	}
+	/* every URL skipped (--etag-save's file): curl's 26, not -Z's 0 */
+	if (status == EXIT_OK && hg_begun == 0 && !g[0]->parallel) {
+		msg_warnx("no transfer performed");
+		status = EXIT_READ;
 	}
 done:
 	for (i = 0; i < n; i++) {

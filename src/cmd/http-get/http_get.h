@@ -55,6 +55,8 @@
 #define EXIT_READ	26		/* -K FILE cannot be read */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
 
+extern int	hg_begun;	/* URLs begun in the run, of every group */
+
 /*
  * One URL's try, and what -v, -i, -D, progress and --write-out need.
  * The large members come last, from res on: a new one is cleared up to

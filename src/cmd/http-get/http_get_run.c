@@ -201,6 +201,7 @@ slot_new(void *arg, int i, int *status)
 	s->u.resume = s->gc.resume && s->gc.offset > 0;
 	htry_init(&s->g.t);
 	try_reset(s);
+	hg_begun++;
 	return &s->u;
 }
 
