@@ -79,6 +79,20 @@ for f in cd1 cd2 cd3 cd4; do
 	    tr -d '\r'): curl's file" files
 done
 rm -f "$T"/s/* "$T"/c/*
+# -# to a --stderr file, no terminal: curl's bar all the same, its last
+# line 100 % (its case 1148), as wide as COLUMNS says, else 79
+printf 'HTTP/1.1 200 OK\r\nContent-Length: 60\r\n\r\n%060d' 0 >"$D/bar"
+for cols in "" 50; do
+	(cd "$T/s" && COLUMNS=$cols exec timeout -k 2 30 "$SOCKT" http-get \
+	    -# --stderr e "$U/bar") >/dev/null 2>&1
+	(cd "$T/c" && COLUMNS=$cols exec timeout -k 2 30 curl -# --stderr e \
+	    "$U/bar") >/dev/null 2>&1
+	is "-# --stderr FILE, COLUMNS=$cols: the bar's last line is curl's" \
+	    "$(tr '\r' '\n' <"$T/s/e" | tail -n 1)" \
+	    "$(tr '\r' '\n' <"$T/c/e" | tail -n 1)"
+done
+is "... 43 '#'s, 100 %" "$(tr '\r' '\n' <"$T/s/e" | tail -n 1)" \
+    "$(printf '%043d' 0 | tr 0 '#') 100.0%"
 for v in "--resolve 80:example.com:127.0.0.1" "--resolve h:80:300.1.1.1" \
     "--connect-to ::example.com:example.com"; do
 	# shellcheck disable=SC2086

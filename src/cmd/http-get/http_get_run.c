@@ -255,7 +255,7 @@ progress_begin(struct zrun *r, struct zslot *s, const struct http_resp *hr)
 	char err[SK_ERRLEN];
 
 	g->done = 0;
-	if (!r->one || r->o->silent || !progress_tty() ||
+	if (!r->one || r->o->silent || !(progress_tty() || r->o->bar) ||
 	    http_body_framing(hr, r->o->http.head, &kind, &len, err) == -1 ||
 	    kind == HTTP_BODY_NONE)
 		return 0;
