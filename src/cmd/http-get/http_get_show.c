@@ -24,49 +24,42 @@
 #include "parse/http.h"
 #include "util/base.h"
 
+#define HASH64	"################################################################"
+
 /*
- * curl's -# bar into b: '#'s for the share done across the width
- * (COLUMNS, else the terminal's, else 79; at most 256) less 7, then
- * the percent.  Nothing while the length is unknown.
+ * The progress line of one transfer (progress_bytes), or curl's -# bar
+ * of a body of known length: '#'s for the share received across the
+ * width (COLUMNS, else the terminal's, else 79; at most 256) less 7,
+ * then the percentage.
  */
-static size_t
-bar_line(char *b, uint64_t done, uint64_t total, int final)
+void
+hg_progress_show(struct hg_get *g, int final)
 {
+	static const char hash[] = HASH64 HASH64 HASH64 HASH64;
 	const char *c = getenv("COLUMNS");
-	char *end;
+	char line[300], *end;
 	struct winsize ws;
 	long w = c != NULL ? strtol(c, &end, 10) : 0;
 	double f;
 	int n;
 
-	if (c == NULL || *end != '\0' || w <= 20 || w >= 10000)
-		w = ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0 &&
-		    ws.ws_col > 20 ? ws.ws_col : 79;
-	if (w > 256)
-		w = 256;
-	if (total == 0)
-		return 0;
-	f = done < total ? (double)done / (double)total : 1;
-	b[0] = '\r';
-	memset(b + 1, ' ', (size_t)w - 7);
-	memset(b + 1, '#', (size_t)((double)(w - 7) * f));
-	n = snprintf(b + w - 6, 16, " %5.1f%%%s", f * 100, final ? "\n" : "");
-	return (size_t)(w - 6 + n);
-}
-
-/* The progress line of one transfer (progress_bytes), or -#'s bar. */
-void
-hg_progress_show(struct hg_get *g, int final)
-{
-	char line[300];
-	size_t n;
-
 	if (!progress_due(&g->pg, final))
 		return;
-	n = g->o->bar ? bar_line(line, g->done, g->total, final) :
-	    progress_bytes(line, g->done, g->total, g->pg.last -
-	    g->pg.start, final);
-	progress_draw(&g->pg, line, n);
+	if (!g->o->bar)
+		n = (int)progress_bytes(line, g->done, g->total, g->pg.last -
+		    g->pg.start, final);
+	else if (g->total == 0)
+		return;
+	else {
+		if (c == NULL || *end != '\0' || w <= 20 || w >= 10000)
+			w = ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0 &&
+			    ws.ws_col > 20 ? ws.ws_col : 79;
+		w = (w > 256 ? 256 : w) - 7;
+		f = g->done < g->total ? (double)g->done / g->total : 1;
+		n = snprintf(line, sizeof(line), "\r%-*.*s %5.1f%%%s", (int)w,
+		    (int)(w * f), hash, f * 100, final ? "\n" : "");
+	}
+	progress_draw(&g->pg, line, (size_t)n);
 }
 
 void
