@@ -36,6 +36,18 @@ same "--etag-save into no directory, the only URL: 26, nothing sent" \
     --etag-save "$T/nowhere/e" "$U/a" "$U/b"
 is "... exit 26" "$src:$(grep -c '^GET ' "$T/s.req")" "26:0"
 same "... -Z: 0" -Z --etag-save "$T/nowhere/e" "$U/a"
+# a -b file's lines whose name prefix's demands they miss: not sent, as
+# curl's (__Secure- needs Secure, __Host- Secure, path / and no domain)
+{
+	for l in "FALSE	/	FALSE	0	__Secure-a	1" "FALSE	/	TRUE	0	__secure-b	2" \
+	    "TRUE	/	TRUE	0	__Host-c	3" "FALSE	/	TRUE	0	__Host-f	6" \
+	    "FALSE	/x	TRUE	0	__Host-d	4" "FALSE	/	FALSE	0	__HOST-e	5"; do
+		printf '127.0.0.1\t%s\n' "$l"
+	done
+} >"$T/jar"
+same "-b FILE: lines with a name prefix, as curl sends them" -s -b "$T/jar" \
+    "$U/a"
+like "... two of them" "$(cat "$T/s.req")" "*Cookie: __secure-b=2; __Host-f=6*"
 same "-x http://HOST:PORT/p?q: the proxy URL's path ignored, as curl" -s \
     -x "$U/p?q" http://remote.example/a
 # --next groups: each its own --connect-to; --resolve's entries last
