@@ -103,6 +103,22 @@ for cols in "" 50; do
 	    "$(tr '\r' '\n' <"$T/s/e" | tail -n 1)" \
 	    "$(tr '\r' '\n' <"$T/c/e" | tail -n 1)"
 done
+# a file name that looks like a flag: taken, with curl's warning (its
+# case 1268); none under an earlier -s, none for -b's "-x"
+for w in s c; do
+	(cd "$T/$w" && if [ $w = s ]; then exec timeout -k 2 30 "$SOCKT" \
+	    http-get --no-progress-meter -o -x -b -y "$U/bar" -D -k; else
+	    exec timeout -k 2 30 curl --no-progress-meter -o -x -b -y "$U/bar" \
+	    -D -k; fi) >"$T/$w.out" 2>"$T/$w.err"
+	echo "$?:$(grep -c "argument '-[xk]' looks like a flag" "$T/$w.err")" \
+	    >"$T/$w.rc"
+done
+is "-o -x -b -y -D -k: two warnings, the files written, as curl" \
+    "$(cat "$T/s.rc"):$(cat "$T/s/-x")" "$(cat "$T/c.rc"):$(cat "$T/c/-x")"
+is "... -x and -k made" "$(cd "$T/s" && ls -- -x -k)" "$(printf -- '-k\n-x')"
+(cd "$T/s" && exec timeout -k 2 30 "$SOCKT" http-get -s -o -x "$U/bar") \
+    2>"$T/s.err"
+is "... -s first: no warning" "$(cat "$T/s.err")" ""
 is "... 43 '#'s, 100 %" "$(tr '\r' '\n' <"$T/s/e" | tail -n 1)" \
     "$(printf '%043d' 0 | tr 0 '#') 100.0%"
 for v in "--resolve 80:example.com:127.0.0.1" "--resolve h:80:300.1.1.1" \

@@ -612,6 +612,7 @@ hg_opts_parse(int argc, char **argv, struct hconf *o, char ***next,
 	st.foreign = cli_curl_foreign;
 	st.no_prefix = 1;	/* curl's --no-NAME of its switches */
 	cl.dest = o;
+	cl.flag_warn = &o->silent;
 	cl.no = &o->no;
 	cl.tls = &o->tls;
 	o->http.tls = &o->tls;
