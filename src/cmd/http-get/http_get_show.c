@@ -4,13 +4,9 @@
  * why an output failed, and after each URL its --write-out; the
  * configuration settled by the engine before the run, what that met.
  */
-#include <sys/ioctl.h>
-
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/msg.h"
@@ -24,42 +20,19 @@
 #include "parse/http.h"
 #include "util/base.h"
 
-#define HASH64	"################################################################"
-
-/*
- * The progress line of one transfer (progress_bytes), or curl's -# bar
- * of a body of known length: '#'s for the share received across the
- * width (COLUMNS, else the terminal's, else 79; at most 256) less 7,
- * then the percentage.
- */
+/* The progress line of one transfer (progress_bytes), or -#'s bar. */
 void
 hg_progress_show(struct hg_get *g, int final)
 {
-	static const char hash[] = HASH64 HASH64 HASH64 HASH64;
-	const char *c = getenv("COLUMNS");
-	char line[300], *end;
-	struct winsize ws;
-	long w = c != NULL ? strtol(c, &end, 10) : 0;
-	double f;
-	int n;
+	char line[PROGRESS_BAR];
+	size_t n;
 
 	if (!progress_due(&g->pg, final))
 		return;
-	if (!g->o->bar)
-		n = (int)progress_bytes(line, g->done, g->total, g->pg.last -
-		    g->pg.start, final);
-	else if (g->total == 0)
-		return;
-	else {
-		if (c == NULL || *end != '\0' || w <= 20 || w >= 10000)
-			w = ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0 &&
-			    ws.ws_col > 20 ? ws.ws_col : 79;
-		w = (w > 256 ? 256 : w) - 7;
-		f = g->done < g->total ? (double)g->done / g->total : 1;
-		n = snprintf(line, sizeof(line), "\r%-*.*s %5.1f%%%s", (int)w,
-		    (int)(w * f), hash, f * 100, final ? "\n" : "");
-	}
-	progress_draw(&g->pg, line, (size_t)n);
+	n = g->o->bar ? progress_bar(line, g->done, g->total, final) :
+	    progress_bytes(line, g->done, g->total, g->pg.last - g->pg.start,
+	    final);
+	progress_draw(&g->pg, line, n);
 }
 
 void
