@@ -54,7 +54,6 @@
 #define EXIT_REDIRS	47		/* too many redirects (a loop too) */
 #define EXIT_READ	26		/* -K FILE cannot be read */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
-
 extern int	hg_begun;	/* URLs begun in the run, of every group */
 
 /*
