@@ -123,7 +123,11 @@ SIZEOPT	:= $(or $(call cc_takes,-Oz),-Os)
 # run) to 16 bytes, 3,180 bytes of the hot objects' code in nops, with
 # no instruction saved; clang neither pads them nor takes the flag.
 JALIGN	:= $(call cc_takes,-falign-jumps=1)
-HOTOPT	?= -O2 $(JALIGN)
+# -falign-functions=1 likewise: -O2 starts each of their functions on 16
+# bytes, 1,100 bytes of padding between functions that is never run
+# (tests/bench/insns.sh's counts as they were).
+FALIGN	:= $(call cc_takes,-falign-functions=1)
+HOTOPT	?= -O2 $(JALIGN) $(FALIGN)
 OBJOPT	= $(SIZEOPT)
 # Each line: the object, the benchmark whose figure keeps it at -O2, and
 # (above it) what the object's own code costs at -Os against -O2, from

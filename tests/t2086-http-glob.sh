@@ -5,8 +5,9 @@
 # command lines (the server echoes each request target, so the bodies
 # show the order and the file names what #N gave).  The same URLs in
 # every mode: one at a time, -Z and --pipeline.  A bad pattern is one
-# line and exit 2 (curl: 3), and a pattern past a million URLs is
-# refused before anything is fetched.
+# line and exit 3 as curl's, in curl's words, placed where curl places
+# it; a pattern past a million URLs is refused before anything is
+# fetched.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/curldiff.sh"
 D=$(cd "$(dirname "$0")" && pwd)
@@ -100,10 +101,19 @@ for p in "[1-" "[3-1]" "[1-5:0]" "{a,b" "{a,{b}}" "{}" "a]" "[x]"; do
 	    "1:0"
 done
 run 30 "$SOCKT" http-get -sS "$U/[1-"
-like "one URL: named" "$err" "sockt http-get: $U/\\[1-: bad range in URL position 24 (-g: no globbing)"
+like "one URL: named" "$err" "sockt http-get: $U/\\[1-: bad range in URL position $((${#U} + 5)) (-g: no globbing)"
 if [ $havecurl = 1 ]; then
 	run 30 curl -sS "$U/[1-"
 	is "... curl refuses it too (exit 3)" "$rc" 3
+	# where each stops reading: curl's words and position
+	for p in "[1-" "[3-1]" "[1-5:0]" "[1-5:x]" "[1x5]" "[a-Z]" "[a-c:x]" \
+	    "[!]" "[a-]]" "{a,{b}}" "x[1-2][" "a]"; do
+		run 30 "$SOCKT" http-get -sS "$U/$p"
+		s=${err#*"$U/$p: "}
+		run 30 curl -sS "$U/$p"
+		is "bad pattern $p: curl's words and position" \
+		    "${s% (-g: no globbing)}" "$(sed -n '1s/^curl: (3) \(.*\):$/\1/p' "$T/err")"
+	done
 fi
 
 # the cap: a million URLs from patterns, no more

@@ -7,7 +7,8 @@
 # takes -C with -i, -I, -r (-C's range wins) and -J, -J without -O (no
 # effect) or with -o, -C - to stdout, pairs each -o and -O with a URL
 # in order, takes the last of -4 and -6 and of -u, and request fields
-# up to 1 MiB (27 past it).  Fails on fbc4a641, which refused all of
+# up to 1 MiB (27 past it), fails at a URL -O finds no name in (23)
+# and fetches none after it.  Fails on fbc4a641, which refused all of
 # those and took -i -J.
 . "$(dirname "$0")/lib.sh"
 
@@ -82,6 +83,10 @@ same "-o - -O URL1 URL2: stdout, then named" -o - -O "$U/rng" "$U/a"
 same "--remote-name-all -o g URL1 URL2: g, then named" --remote-name-all \
     -o g "$U/rng" "$U/a"
 same "-O with a glob: each URL named" -O "$U/{rng,a}"
+# no file name in a URL: curl's 23 at its turn, none after it (its 76)
+same "-O URL/: curl's 23, nothing sent" -O "$U/"
+same "-O -O -O URL1 URL/ URL3: URL1 fetched, 23, URL3 not" -O -O -O \
+    "$U/a" "$U/x/.." "$U/rng"
 same "-6 -4: the last counts" -6 -4 "$U/a"
 same "-u a -u b:c: the last counts" -u a -u b:c "$U/a"
 same "-u b:c -u x:y: the last counts" -u b:c -u x:y "$U/a"

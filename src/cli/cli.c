@@ -459,6 +459,13 @@ cli_next(struct cli *cl, struct opt_state *st)
 			return CLI_HELP;
 		}
 		if ((r = opt_bound(st, c)) != NULL) {
+			/* -o -x: curl's warning (its case 1268) */
+			if (cl->flag_warn != NULL && !*cl->flag_warn &&
+			    r->comp == COMP_FILE && r->has_arg &&
+			    strchr(r->arg, '|') == NULL && st->arg[0] == '-' &&
+			    st->arg[1] != '\0')
+				msg_warnx("the file name argument '%s' looks "
+				    "like a flag", st->arg);
 			if ((rc = cli_bind(cl, r, st)) != 0)
 				return rc;
 			continue;

@@ -282,6 +282,8 @@ struct cli {
 	struct user_id	 *user;		/* CLI_USER */
 	int		 *wait_ms;	/* CLI_WAIT */
 	int		  verbose;	/* CLI_VERBOSE: -v given */
+	const int	 *flag_warn;	/* unless set (-s): curl's warning
+					   of a file name like a flag */
 	/* its own options, then those of the groups it takes */
 	const struct opt_def *tabs[OPT_MAXTABS + 1];
 };

@@ -4,8 +4,11 @@
  * written in between, and redraws are rate-limited so a fast transfer
  * does not spend its time on the terminal.
  */
+#include <sys/ioctl.h>
+
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -136,6 +139,29 @@ progress_bytes(char *b, uint64_t done, uint64_t total, long long ms,
 		n = snprintf(b, PROGRESS_LINE, "\r%10s %10s/s  %s spent %s",
 		    sd, sr, spent, final ? "\n" : "");
 	return n > 0 && n < PROGRESS_LINE ? (size_t)n : 0;
+}
+
+#define HASH64	"################################################################"
+
+size_t
+progress_bar(char *b, uint64_t done, uint64_t total, int final)
+{
+	static const char hash[] = HASH64 HASH64 HASH64 HASH64;
+	const char *c = getenv("COLUMNS");
+	char *end;
+	struct winsize ws;
+	long w = c != NULL ? strtol(c, &end, 10) : 0;
+	double f;
+
+	if (total == 0)
+		return 0;
+	if (c == NULL || *end != '\0' || w <= 20 || w >= 10000)
+		w = ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0 &&
+		    ws.ws_col > 20 ? ws.ws_col : 79;
+	w = (w > 256 ? 256 : w) - 7;
+	f = done < total ? (double)done / (double)total : 1;
+	return (size_t)snprintf(b, PROGRESS_BAR, "\r%-*.*s %5.1f%%%s",
+	    (int)w, (int)((double)w * f), hash, f * 100, final ? "\n" : "");
 }
 
 void

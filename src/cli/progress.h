@@ -51,6 +51,15 @@ void	progress_size(char *b, size_t cap, double v);
 size_t	progress_bytes(char *b, uint64_t done, uint64_t total, long long ms,
 	    int final);
 
+/*
+ * progress_bar: curl's -# bar into b (PROGRESS_BAR bytes): '#'s for the
+ * share of total done across the width (COLUMNS, else the terminal's,
+ * else 79; at most 256) less 7, then the percentage; final ends it with
+ * a newline.  Returns its length, 0 while total is unknown (0).
+ */
+#define PROGRESS_BAR	300
+size_t	progress_bar(char *b, uint64_t done, uint64_t total, int final);
+
 /* progress_hms: secs as curl's meter writes a time, H:MM:SS. */
 void	progress_hms(char *b, size_t cap, long long secs);
 

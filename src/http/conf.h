@@ -29,6 +29,7 @@ struct hconf {
 	struct httpc_opts http;		/* what every request asks */
 	int		  include, silent, verbose;
 	int		  show_error, no_meter;	/* -S, --no-progress-meter */
+	int		  bar;		/* -#: curl's bar, terminal or not */
 	int		  binary_ok;	/* some -o -: binary to a terminal */
 	int		  remote_name, tunnel, fail_early;
 	int		  remote_o;	/* an -O: with --urls, remote_name */

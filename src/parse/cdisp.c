@@ -59,10 +59,12 @@ static size_t
 value(struct cd *c, char *out, size_t cap)
 {
 	size_t o = 0, e;
+	char q;
 
-	if (c->i < c->n && c->v[c->i] == '"') {
+	/* curl's single quotes too: "name='a b'" is a b, "name='a" a */
+	if (c->i < c->n && ((q = c->v[c->i]) == '"' || q == '\'')) {
 		/* to its closing quote, even past cap: a ';' inside is text */
-		for (c->i++; c->i < c->n && c->v[c->i] != '"'; c->i++) {
+		for (c->i++; c->i < c->n && c->v[c->i] != q; c->i++) {
 			if (c->v[c->i] == '\\' && c->i + 1 < c->n)
 				c->i++;
 			if (o < cap)
@@ -148,9 +150,11 @@ cdisp_filename(const char *v, size_t n, char *buf)
 	size_t pl = 0, el = 0, rl, ns;
 	int have = 0, have_ext = 0;
 
-	/* past the disposition type */
-	while (c.i < c.n && v[c.i] != ';' && v[c.i] != '"')
+	/* past the disposition type; none when a parameter comes first */
+	while (c.i < c.n && v[c.i] != ';' && v[c.i] != '"' && v[c.i] != '=')
 		c.i++;
+	if (c.i < c.n && v[c.i] == '=')
+		c.i = 0;
 	while (c.i < c.n) {
 		if (v[c.i] == ';' || ows((unsigned char)v[c.i])) {
 			c.i++;

@@ -243,15 +243,17 @@ parse(const char *s, size_t n, struct draft *d, char *err)
 	return 0;
 }
 
-/* A prefix's demands (RFC 6265bis 4.1.3) met?  1, or 0. */
+/*
+ * A prefix's demands (RFC 6265bis 4.1.3, in any case as curl's) met, of
+ * a cookie without a domain of its own (nodom)?  1, or 0.
+ */
 static int
-prefix_ok(const struct draft *d)
+prefix_ok(const struct draft *d, int nodom)
 {
-	if (d->nlen >= 9 && strncmp(d->name, "__Secure-", 9) == 0)
+	if (d->nlen >= 9 && strncasecmp(d->name, "__Secure-", 9) == 0)
 		return d->secure;
-	if (d->nlen >= 7 && strncmp(d->name, "__Host-", 7) == 0)
-		return d->secure && d->domain == NULL && d->path != NULL &&
-		    d->plen == 1;
+	if (d->nlen >= 7 && strncasecmp(d->name, "__Host-", 7) == 0)
+		return d->secure && nodom && d->path != NULL && d->plen == 1;
 	return 1;
 }
 
@@ -430,7 +432,7 @@ admit(struct draft *d, const struct cookie_to *to, long long now,
 		(void)snprintf(err, SK_ERRLEN, "secure, over http");
 		return -1;
 	}
-	if (!prefix_ok(d)) {
+	if (!prefix_ok(d, d->domain == NULL)) {
 		(void)snprintf(err, SK_ERRLEN, "a name prefix not honoured");
 		return -1;
 	}
@@ -633,7 +635,8 @@ netscape(const char *s, size_t n, struct draft *d, int *host_only)
 	    bad_octets(d->path, d->plen) || d->nlen == 0 ||
 	    bad_octets(d->name, d->nlen) || bad_octets(d->value, d->vlen) ||
 	    d->nlen + d->vlen > COOKIE_NV_MAX ||
-	    d->plen + d->nlen + d->vlen > COOKIE_LINE_MAX)
+	    d->plen + d->nlen + d->vlen > COOKIE_LINE_MAX ||
+	    !prefix_ok(d, *host_only))
 		return -1;
 	return 0;
 }
@@ -648,7 +651,8 @@ header_line(const char *s, size_t n, struct draft *d, int *host_only)
 	char err[SK_ERRLEN];
 
 	/* "..x" covers no host, as in admit */
-	if (parse(s, n, d, err) == -1 || d->dlen > DNS_MAX || !prefix_ok(d) ||
+	if (parse(s, n, d, err) == -1 || d->dlen > DNS_MAX ||
+	    !prefix_ok(d, d->domain == NULL) ||
 	    (d->domain != NULL && d->dlen > 0 && d->domain[0] == '.'))
 		return -1;
 	*host_only = 0;

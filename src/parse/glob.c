@@ -100,56 +100,53 @@ number(const char *s, size_t *i, unsigned long long *v, int *nd)
 	return 0;
 }
 
-/* An optional ":step" and the closing ']', from s[*i]. */
-static int
-step_close(const char *s, size_t *i, unsigned long long *step)
-{
-	int nd;
-
-	*step = 1;
-	if (s[*i] == ':') {
-		(*i)++;
-		if (number(s, i, step, &nd) == -1 || *step == 0)
-			return -1;
-	}
-	if (s[*i] != ']')
-		return -1;
-	(*i)++;
-	return 0;
-}
-
-/* "[a-z]", "[1-100:5]" at p->s[p->i], past its '['. */
+/*
+ * "[a-z]", "[1-100:5]" at p->s[p->i], past its '['.  A bad one is
+ * placed as curl 7.88 places it: where its reading stopped, the first
+ * character, the high end or the step, else past the ']'.
+ */
 static int
 range(struct gp *p, struct glob_pat *t)
 {
 	const char *s = p->s;
-	size_t at = p->i, i = p->i + 1;
-	unsigned long long lo, hi, step;
+	size_t at = p->i + 1, i = at, m;
+	unsigned long long lo, hi, step = 1;
 	int nd, nd2;
 
-	if (ascii_alpha((unsigned char)s[i]) && s[i + 1] == '-' &&
-	    ascii_alpha((unsigned char)s[i + 2])) {
+	if (ascii_alpha((unsigned char)s[i])) {
+		/* as curl's: any character high, at most a..z apart */
 		t->type = PAT_CHAR;
 		lo = (unsigned char)s[i];
-		hi = (unsigned char)s[i + 2];
-		i += 3;
-		/* as curl: at most a..z, within one case */
-		if (step_close(s, &i, &step) == -1 || lo > hi ||
-		    hi - lo > 'z' - 'a' || (lo != hi && step > hi - lo))
+		i += 4;
+		if (s[at + 1] != '-' || (hi = (unsigned char)s[at + 2]) == 0 ||
+		    (s[i - 1] == ':' &&
+		    (number(s, &i, &step, &nd) == -1 || s[i++] != ']')) ||
+		    (s[i - 1] != ']'))
 			return fail(p, "bad range", at);
 	} else {
 		t->type = PAT_NUM;
-		if (number(s, &i, &lo, &nd) == -1 || s[i++] != '-' ||
-		    number(s, &i, &hi, &nd2) == -1 ||
-		    step_close(s, &i, &step) == -1 || lo > hi ||
-		    (lo != hi && step > hi - lo) || (lo == hi && step != 1))
-			return fail(p, "bad range", at);
-		t->pad = s[at + 1] == '0' ? nd : 0;
+		if (number(s, &i, &lo, &nd) == -1 || s[i] != '-')
+			return fail(p, ascii_digit((unsigned char)s[at]) ?
+			    "bad range" : "bad range specification", at);
+		m = ++i;
+		if (number(s, &i, &hi, &nd2) == -1)
+			return fail(p, "bad range", m);
+		if (s[i] == ':') {
+			m = ++i;
+			if (number(s, &i, &step, &nd2) == -1)
+				step = 0;	/* "[1-3:]": curl's 0 */
+		}
+		if (s[i++] != ']')
+			return fail(p, "bad range", m);
+		t->pad = s[at] == '0' ? nd : 0;
 	}
+	if (step == 0 || (lo == hi ? step != 1 : lo > hi || step > hi - lo ||
+	    (t->type == PAT_CHAR && hi - lo > 'z' - 'a')))
+		return fail(p, "bad range", i);
 	t->min = lo;
 	t->step = step;
 	if ((hi - lo) / step >= GLOB_URLS_MAX)
-		return fail(p, "too many URLs", at);
+		return fail(p, "too many URLs", at - 1);
 	t->n = (long long)((hi - lo) / step + 1);
 	p->i = i;
 	return 0;

@@ -62,6 +62,15 @@ main(void)
 	is_str(name("attachment; filename*=UTF-8''a%00b"), "(refused)",
 	    "a NUL");
 	is_str(name("attachment; filename=\"a\tb\""), "(refused)", "a tab");
+	/* curl 7.88's own cases 1311 and 1313 */
+	is_str(name("filename=n1311; charset=funny; option=strange"), "n1311",
+	    "no disposition type: the parameters alone, as curl");
+	is_str(name("inline; filename='n1313"), "n1313",
+	    "an unclosed single quote, as curl");
+	is_str(name("inline; filename='a b'; x=1"), "a b",
+	    "single quotes, as curl");
+	is_str(name("inline; filename=\"a;b"), "a;b",
+	    "an unclosed double quote: to the end");
 	is_str(name("inline"), "(none)", "no parameter");
 	is_str(name("attachment; name=\"x\""), "(none)", "another parameter");
 	is_str(name("attachment; filename"), "(none)", "no value");

@@ -408,6 +408,30 @@ no_domain(void)
 	cookie_jar_free(&jar);
 }
 
+/* A file's Netscape lines with a name prefix: its demands, as curl's. */
+static void
+file_prefixes(void)
+{
+	const char *l[] = {
+		"h.example	FALSE	/	FALSE	0	__Secure-a	1",
+		"h.example	FALSE	/	TRUE	0	__secure-b	2",
+		"h.example	TRUE	/	TRUE	0	__Host-c	3",
+		"h.example	FALSE	/x	TRUE	0	__Host-d	4",
+		"h.example	FALSE	/	FALSE	0	__HOST-e	5",
+		"h.example	FALSE	/	TRUE	0	__Host-f	6",
+	};
+	size_t i;
+	int got = 0;
+
+	for (i = 0; i < sizeof(l) / sizeof(l[0]); i++)
+		got += cookie_line(&jar, l[i], strlen(l[i]), 0, NOW);
+	is_int(got, 2, "file lines: a prefix's demands met by two");
+	is_str(sent("h.example", "/x", 1, NOW), "__secure-b=2; __Host-f=6",
+	    "... Secure for __Secure- (any case); for __Host- also path / and "
+	    "no domain");
+	cookie_jar_free(&jar);
+}
+
 /* a list where "ck" and "*.ck" are public suffixes, as the real one's */
 static int
 suffix_ok(const char *host, const char *domain)
@@ -451,6 +475,7 @@ main(void)
 	expiring();
 	lines();
 	no_domain();
+	file_prefixes();
 	limits();
 	suffixes();
 	return tap_done();

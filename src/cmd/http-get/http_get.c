@@ -25,22 +25,21 @@
 /*
  * Every URL checked before the first is fetched, so a typo at the end
  * of a long list costs nothing: a malformed one fails with curl's 3 (1
- * for a scheme other than http and https), one -O cannot name a
- * file after is a usage error; one --proto does not allow, or a proxy
- * from the environment that cannot be read, fails the run, and one with
- * a user name under --disallow-username-in-url with curl's 67.  Returns
- * CMD_GO_ON to go on, else the exit status after saying why.
+ * for a scheme other than http and https); one --proto does not allow,
+ * or a proxy from the environment that cannot be read, fails the run,
+ * and one with a user name under --disallow-username-in-url with curl's
+ * 67.  (One -O cannot name a file after is curl's 23 at its turn:
+ * slot_new.)  Returns CMD_GO_ON to go on, else the exit status after
+ * saying why.
  */
 static int
 check_urls(const struct hconf *o)
 {
 	static struct url u;
-	static char name[PATH_MAX];
-	struct output out;
 	struct proxy px;
 	const char *from = NULL;
 	char err[SK_ERRLEN];
-	int i, rc;
+	int i;
 
 	for (i = 0; i < o->nurls; i++) {
 		if (url_parse_mode(o->urls[i], &u, (o->path_as_is ?
@@ -66,9 +65,6 @@ check_urls(const struct hconf *o)
 			    url_scheme(&u));
 			return EXIT_FAIL;
 		}
-		if (hconf_remote(o, i) && (rc = hg_output_name(o, i, &u, name,
-		    &out)) != CMD_GO_ON)
-			return rc;
 		if (o->http.unix_path == NULL && proxy_pick(&o->env, u.https,
 		    u.host, &px, &from, err) == -1) {
 			msg_warnx("%s", err);
@@ -147,6 +143,8 @@ group_run(struct hconf *o)
  * next group (not with --fail-early), a group that cannot start stops
  * them; the status is the last group's.
  */
+int	hg_begun;
+
 int
 cmd_http_get(int argc, char *argv[])
 {
@@ -175,6 +173,11 @@ cmd_http_get(int argc, char *argv[])
 		if (status != EXIT_OK && (g[i]->fail_early ||
 		    status == EXIT_USAGE))
 			break;
+	}
+	/* every URL skipped (--etag-save's file): curl's 26, not -Z's 0 */
+	if (status == EXIT_OK && hg_begun == 0 && !g[0]->parallel) {
+		msg_warnx("no transfer performed");
+		status = EXIT_READ;
 	}
 done:
 	for (i = 0; i < n; i++) {

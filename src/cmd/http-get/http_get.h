@@ -55,6 +55,7 @@
 #define EXIT_LOGIN	67		/* --disallow-username-in-url */
 #define EXIT_READ	26		/* -K FILE cannot be read */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
+extern int	hg_begun;	/* URLs begun in the run, of every group */
 
 /*
  * One URL's try, and what -v, -i, -D, progress and --write-out need.

@@ -81,7 +81,6 @@ enum {
 	HG_CONNECT_TO,		/* --connect-to host1:port1:host2:port2 */
 	HG_HTTP11,		/* --http1.1 */
 	HG_NO_HTTP09,		/* --no-http0.9 */
-	HG_PROGRESS_BAR,	/* -# */
 	HG_NO_INCLUDE,		/* --no-include */
 	HG_STDERR,		/* --stderr file */
 	HG_SOCKS5,		/* curl's --socks5 host[:port] ... */
@@ -284,9 +283,8 @@ static const struct opt_def opts[] = {
 	    hg_set_socks4, NULL),
 	OPT_CALL_ID(HG_SOCKS4A, 0, "socks4a", "host[:port]", COMP_HOST, NULL,
 	    hg_set_socks4a, NULL),
-	OPT_FLAG_(HG_PROGRESS_BAR, '#', "progress-bar",
-	    "  -#         as curl's: a progress line on a terminal, the "
-	    "default\n"),
+	OPT_BOOL('#', "progress-bar", H, bar,
+	    "  -#         curl's bar of '#'s instead, a terminal's or not\n"),
 	OPT_INT('Y', "speed-limit", "speed", "speed limit", 0, LLONG_MAX, H,
 	    http.speed_limit,
 	    "  -Y speed   fail (28) slower than speed bytes a second for -y "
@@ -635,6 +633,7 @@ hg_opts_parse(int argc, char **argv, struct hconf *o, char ***next,
 	st.foreign = cli_curl_foreign;
 	st.no_prefix = 1;	/* curl's --no-NAME of its switches */
 	cl.dest = o;
+	cl.flag_warn = &o->silent;
 	cl.no = &o->no;
 	cl.tls = &o->tls;
 	o->http.tls = &o->tls;

@@ -184,8 +184,10 @@ slot_new(void *arg, int i, int *status)
 	}
 	if (o->user == NULL)
 		netrc_apply(o->netrc_text, o->netrc_len, &s->u.orig);
-	if (hg_output_name(o, i, &s->u.orig, s->name, &s->g.out) !=
-	    CMD_GO_ON) {
+	if ((*status = hg_output_name(o, i, &s->u.orig, s->name,
+	    &s->g.out)) != CMD_GO_ON) {
+		/* curl's: no URL after it runs (23, its case 76) */
+		r->run.stop = 1;
 		slot_drop(s);
 		return NULL;
 	}
@@ -206,11 +208,11 @@ slot_new(void *arg, int i, int *status)
 		    "a file name): fetching unconditionally", s->gc.time_arg);
 	if (rc == -2)
 		msg_warnx("time condition %s: out of range", s->gc.time_arg);
-	else if (rc < 0) {
+	else if (rc < 0)
 		hg_say_why(&w);
-		/* -4: --etag-save's file: curl skips the URL, no failure */
-		*status = rc == -3 ? EXIT_READ : rc == -4 ? EXIT_OK : EXIT_FAIL;
-	}
+	/* -4: --etag-save's file: curl skips the URL, no failure */
+	*status = rc == -2 ? EXIT_USAGE : rc == -3 ? EXIT_READ : rc == -4 ?
+	    EXIT_OK : EXIT_FAIL;
 	if (rc != 0) {
 		slot_drop(s);
 		return NULL;
@@ -218,6 +220,7 @@ slot_new(void *arg, int i, int *status)
 	s->u.resume = s->gc.resume && s->gc.offset > 0;
 	htry_init(&s->g.t);
 	try_reset(s);
+	hg_begun++;
 	return &s->u;
 }
 
@@ -269,7 +272,7 @@ progress_begin(struct zrun *r, struct zslot *s, const struct http_resp *hr)
 	char err[SK_ERRLEN];
 
 	g->done = 0;
-	if (!r->one || r->o->silent || !progress_tty() ||
+	if (!r->one || r->o->silent || !(progress_tty() || r->o->bar) ||
 	    http_body_framing(hr, r->o->http.head, &kind, &len, err) == -1 ||
 	    kind == HTTP_BODY_NONE)
 		return 0;

@@ -20,16 +20,17 @@
 #include "parse/http.h"
 #include "util/base.h"
 
-/* The progress line of one transfer (progress_bytes). */
+/* The progress line of one transfer (progress_bytes), or -#'s bar. */
 void
 hg_progress_show(struct hg_get *g, int final)
 {
-	char line[PROGRESS_LINE];
+	char line[PROGRESS_BAR];
 	size_t n;
 
 	if (!progress_due(&g->pg, final))
 		return;
-	n = progress_bytes(line, g->done, g->total, g->pg.last - g->pg.start,
+	n = g->o->bar ? progress_bar(line, g->done, g->total, final) :
+	    progress_bytes(line, g->done, g->total, g->pg.last - g->pg.start,
 	    final);
 	progress_draw(&g->pg, line, n);
 }

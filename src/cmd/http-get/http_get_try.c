@@ -238,8 +238,8 @@ hg_try_reset(struct hg_get *g)
 /*
  * The output as -o or -O name it, in --output-dir when the name is
  * relative (output_name); with --create-dirs its directories are made
- * as it is opened.  Returns CMD_GO_ON to go on, else EXIT_USAGE after
- * saying why.
+ * as it is opened.  Returns CMD_GO_ON to go on, else curl's EXIT_WRITE
+ * after saying why (its file cannot be opened).
  */
 int
 hg_output_name(const struct hconf *o, int i, const struct url *u,
@@ -253,13 +253,13 @@ hg_output_name(const struct hconf *o, int i, const struct url *u,
 	    o->outs[i], o->outdir,
 	    o->create_dirs ? HG_DIR_MODE : 0, name, &b, err)) {
 	case -1:
-		msg_warnx("%s", err);
-		return EXIT_USAGE;
+		msg_warnx("%s: %s", o->urls[i], err);
+		return EXIT_WRITE;
 	case -2:
 		/* without --output-dir the name is b alone, as -o gave it */
 		msg_warnx("%s%s%s: file name too long", o->outdir != NULL ?
 		    o->outdir : "", o->outdir != NULL ? "/" : "", b);
-		return EXIT_USAGE;
+		return EXIT_WRITE;
 	}
 	out->numbered = o->no_clobber;
 	return CMD_GO_ON;
