@@ -976,6 +976,15 @@ class Runner:
         # another scheme); the rest of NTLM and Negotiate is not
         anyauth = re.search(rb"--(proxy-)?anyauth\b", b"".join(
             getpart(lines, "client", "command")))
+        # ... and offered beside another scheme somewhere in the reply
+        # (1021's proxy offers NTLM alone: nothing sockt claims answers)
+        if anyauth and not re.search(
+                rb"Authenticate: *(Basic|Digest)\b",
+                b"".join(ln for part in re.findall(
+                    r"<((?:data|connect)\d*)>", "".join(
+                        x.decode("latin-1") for x in lines))
+                    for ln in getpart(lines, "reply", part))):
+            anyauth = None
         for k in keys:
             if (k in (b"NTLM", b"Negotiate", b"GSS-API", b"SPNEGO") and
                     not (k == b"NTLM" and anyauth)):
