@@ -418,7 +418,8 @@ hconf_settle(struct hconf *c,
 	if ((rc = httpc_proxy_env(&c->env, err)) != 0)
 		return hconf_tell(say, arg, rc == -1 ? HCONF_EV_PROXY :
 		    HCONF_EV_PROXY_BAD, err, rc == -1 ? HCONF_USAGE : rc == -2 ?
-		    HCONF_PROXY : HCONF_PROXY_SCHEME);
+		    HCONF_PROXY : rc == -3 ? HCONF_PROXY_SCHEME :
+		    HCONF_PROXY_AUTH);
 	if (c->netrc && (rc = netrc_load(c->netrc_file, c->netrc_optional,
 	    &c->netrc_text, &c->netrc_len, &w)) != 0) {
 		memset(&ev, 0, sizeof(ev));

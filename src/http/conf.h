@@ -110,6 +110,7 @@ struct hconf {
 #define HCONF_NOLIB	(-3)	/* ... asks for what no library gives */
 #define HCONF_PROXY	(-4)	/* ... --proxy cannot be read */
 #define HCONF_PROXY_SCHEME (-5)	/* ... --proxy's scheme unknown */
+#define HCONF_PROXY_AUTH (-6)	/* ... its SOCKS user name too long */
 #define HCONF_WO_MAX	(1024 * 1024 - 1)	/* a --write-out @FILE */
 
 /*
@@ -210,7 +211,7 @@ struct hconf_event {
  * their patterns make), each event told to say(ev, arg) as it is met.
  * Returns 0, -1 after a failure's event, or HCONF_USAGE after the event
  * of a mistake in the command line (HCONF_NOLIB, HCONF_PROXY and
- * HCONF_PROXY_SCHEME after theirs).
+ * HCONF_PROXY_SCHEME and HCONF_PROXY_AUTH after theirs).
  */
 int	hconf_settle(struct hconf *c,
 	    void (*say)(const struct hconf_event *ev, void *arg), void *arg);

@@ -400,7 +400,8 @@ int	httpm_limits(struct httpm_opts *mo, int parallel, int pipeline,
  * request's "Proxy:" header), https_proxy before HTTPS_PROXY, all_proxy
  * before ALL_PROXY, no_proxy before NO_PROXY; set and not empty.
  * Returns 0, or with err (SK_ERRLEN) filled -1 (a bad --proxy-user), -2
- * (a --proxy that cannot be read) or -3 (its scheme unknown).
+ * (a --proxy that cannot be read), -3 (its scheme unknown) or -4 (its
+ * user name or password longer than its handshake carries).
  */
 struct proxy_env;
 int	httpc_proxy_env(struct proxy_env *env, char *err);

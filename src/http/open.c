@@ -671,7 +671,8 @@ httpc_proxy_env(struct proxy_env *env, char *err)
 	errno = 0;
 	if (env->opt != NULL && *env->opt != '\0' &&
 	    proxy_parse(env->opt, &px, err) == -1)
-		return errno == EPROTONOSUPPORT ? -3 : -2;
+		return errno == EPROTONOSUPPORT ? -3 : errno == EMSGSIZE ?
+		    -4 : -2;
 	if (env->opt != NULL && *env->opt != '\0' && env->user != NULL &&
 	    proxy_user_set(&px, env->user, err) == -1)
 		return -1;

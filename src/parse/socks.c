@@ -153,6 +153,8 @@ authority_of(struct url *up, const char *s, int kind, int tls, int auth_ok,
 	}
 	if (strlen(up->user) > user_max(kind) ||
 	    strlen(up->pass) > user_max(kind)) {
+		/* a SOCKS handshake cannot carry it: curl's 97, not 5 */
+		errno = EMSGSIZE;
 		snprintf(err, SK_ERRLEN, "bad proxy: bad user name or password "
 		    "in URL");
 		return -1;

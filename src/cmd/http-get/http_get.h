@@ -50,10 +50,10 @@
 #define EXIT_CONNECT	7		/* ... of a scheme curl has not */
 #define EXIT_HTTP	22		/* -f and a status of 400 or more */
 #define EXIT_WRITE	23		/* the output cannot be written */
-#define EXIT_READ	26		/* a file cannot be read */
+#define EXIT_READ	26		/* a file (-K FILE) cannot be read */
 #define EXIT_REDIRS	47		/* too many redirects (a loop too) */
 #define EXIT_LOGIN	67		/* --disallow-username-in-url */
-#define EXIT_READ	26		/* -K FILE cannot be read */
+#define EXIT_SOCKS	97		/* a SOCKS handshake that cannot be */
 #define HG_DIR_MODE	0750		/* --create-dirs: curl's mode */
 extern int	hg_begun;	/* URLs begun in the run, of every group */
 

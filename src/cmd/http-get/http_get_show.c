@@ -354,6 +354,8 @@ hg_settle(struct hconf *o)
 		return EXIT_PROXY;
 	case HCONF_PROXY_SCHEME:
 		return EXIT_CONNECT;
+	case HCONF_PROXY_AUTH:
+		return EXIT_SOCKS;
 	default:
 		/* a URL's glob malformed: curl's 3 */
 		return glob ? EXIT_URL : EXIT_USAGE;
