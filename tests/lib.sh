@@ -399,6 +399,31 @@ _not_alive() { ! alive "$1"; }
 # have CMD: is an optional tool installed?
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# loader_has NAME: the loader that runs $SOCKT finds the library file
+# NAME (libssl.so.3), asked as that loader searches, not of sockt: an old
+# sockt must fail a test, not skip it.  glibc's searches its cache
+# (ldconfig -p); musl's (PT_INTERP ld-musl-ARCH.so.1) its own path, the
+# lines of /etc/ld-musl-ARCH.path or else /lib:/usr/local/lib:/usr/lib,
+# after LD_LIBRARY_PATH.  glibc's libraries under x86_64-linux-gnu/ are
+# none of musl's: a musl build must skip there, not count them in.
+loader_has() {
+	_li=$(dd if="$SOCKT" bs=4096 count=1 2>/dev/null |
+	    tr -c '[:print:]' '\n' | grep '^/.*/ld-musl-.*\.so' | head -n 1)
+	if [ -z "$_li" ]; then
+		{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } |
+		    grep -q "^[[:space:]]*$1 "
+		return
+	fi
+	_li=${_li##*/ld-musl-}
+	_lp=$(cat "/etc/ld-musl-${_li%.so*}.path" 2>/dev/null |
+	    tr ':\n' '  ') || _lp=
+	for _ld in $(echo "${LD_LIBRARY_PATH:-}" | tr ':' ' ') \
+	    ${_lp:-/lib /usr/local/lib /usr/lib}; do
+		[ -e "$_ld/$1" ] && return 0
+	done
+	return 1
+}
+
 # own_netns: is this shell in a network namespace of its own (one the
 # script made with unshare -n: lo and no other device), where its routes,
 # firewall rules and raw packets cannot reach a real network?  An
