@@ -399,21 +399,28 @@ _not_alive() { ! alive "$1"; }
 # have CMD: is an optional tool installed?
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# sockt_loader: the loader that runs $SOCKT (its PT_INTERP), none for a
+# static binary
+sockt_loader() {
+	dd if="$SOCKT" bs=4096 count=1 2>/dev/null |
+	    tr -c '[:print:]' '\n' | grep '^/.*/ld-.*\.so' | head -n 1
+}
+
 # loader_has NAME: the loader that runs $SOCKT finds the library file
 # NAME (libssl.so.3), asked as that loader searches, not of sockt: an old
 # sockt must fail a test, not skip it.  glibc's searches its cache
-# (ldconfig -p); musl's (PT_INTERP ld-musl-ARCH.so.1) its own path, the
-# lines of /etc/ld-musl-ARCH.path or else /lib:/usr/local/lib:/usr/lib,
-# after LD_LIBRARY_PATH.  glibc's libraries under x86_64-linux-gnu/ are
-# none of musl's: a musl build must skip there, not count them in.
+# (ldconfig -p); musl's (ld-musl-ARCH.so.1) its own path, the lines of
+# /etc/ld-musl-ARCH.path or else /lib:/usr/local/lib:/usr/lib, after
+# LD_LIBRARY_PATH.  glibc's libraries under x86_64-linux-gnu/ are none
+# of musl's: a musl build must skip there, not count them in.
 loader_has() {
-	_li=$(dd if="$SOCKT" bs=4096 count=1 2>/dev/null |
-	    tr -c '[:print:]' '\n' | grep '^/.*/ld-musl-.*\.so' | head -n 1)
-	if [ -z "$_li" ]; then
-		{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } |
+	_li=$(sockt_loader)
+	case $_li in
+	*/ld-musl-*) ;;
+	*)	{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } |
 		    grep -q "^[[:space:]]*$1 "
-		return
-	fi
+		return ;;
+	esac
 	_li=${_li##*/ld-musl-}
 	_lp=$(cat "/etc/ld-musl-${_li%.so*}.path" 2>/dev/null |
 	    tr ':\n' '  ') || _lp=
@@ -422,6 +429,37 @@ loader_has() {
 		[ -e "$_ld/$1" ] && return 0
 	done
 	return 1
+}
+
+# errtext NAME: strerror's words for errno NAME (EMFILE) in the C library
+# that runs $SOCKT, for a test of a message that ends in them: glibc's,
+# or musl's where they differ (musl 1.2.3).  Only the words the C library
+# writes; sockt's own stay the same everywhere.
+errtext() {
+	case $(sockt_loader) in
+	*/ld-musl-*)
+		case $1 in
+		EADDRINUSE) echo "Address in use" ;;
+		EADDRNOTAVAIL) echo "Address not available" ;;
+		EHOSTUNREACH) echo "Host is unreachable" ;;
+		EMFILE) echo "No file descriptors available" ;;
+		EMSGSIZE) echo "Message too large" ;;
+		ENETUNREACH) echo "Network unreachable" ;;
+		ETIMEDOUT) echo "Operation timed out" ;;
+		*) return 1 ;;
+		esac ;;
+	*)
+		case $1 in
+		EADDRINUSE) echo "Address already in use" ;;
+		EADDRNOTAVAIL) echo "Cannot assign requested address" ;;
+		EHOSTUNREACH) echo "No route to host" ;;
+		EMFILE) echo "Too many open files" ;;
+		EMSGSIZE) echo "Message too long" ;;
+		ENETUNREACH) echo "Network is unreachable" ;;
+		ETIMEDOUT) echo "Connection timed out" ;;
+		*) return 1 ;;
+		esac ;;
+	esac
 }
 
 # own_netns: is this shell in a network namespace of its own (one the

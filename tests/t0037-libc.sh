@@ -12,8 +12,7 @@
 run 10 "$SOCKT" --version
 like "--version runs" "$rc:$out" "0:sockt [0-9]*.[0-9]*"
 printf '%s\n' "$out" >"$T/version"
-interp=$(dd if="$SOCKT" bs=4096 count=1 2>/dev/null |
-    tr -c '[:print:]' '\n' | grep '^/.*/ld-.*\.so' | head -n 1)
+interp=$(sockt_loader)
 pass "the loader: ${interp:-none (static)}"
 
 # NAME|FILE|MORE: --version's line NAME for FILE, found with MORE too

@@ -223,7 +223,7 @@ if have prlimit && ! nshare 8; then
 	    listen -k -v --max-per-peer 0 0.0.0.0 0 \
 	    -c 'echo hi; exec cat >/dev/null'
 	is "--nofile=64 --max-per-peer 0: 16 served, the rest wait, no EMFILE" \
-	    "$got, $served served, $(grep -c 'Too many open files' "$SLOG")" \
+	    "$got, $served served, $(grep -c "$(errtext EMFILE)" "$SLOG")" \
 	    "kept 100 refused 0, 16 served, 0"
 	lowered="lowered to 32: 64 open files allowed (RLIMIT_NOFILE), 1 a"
 	server 30 prlimit --nofile=64 "$SOCKT" listen -v --broker 0.0.0.0 0
@@ -258,7 +258,7 @@ for _ in range(45):
     os.set_inheritable(os.open("/dev/null", os.O_RDONLY), True)
 os.execvp(sys.argv[1], sys.argv[1:])' prlimit --nofile=64 "$SOCKT" \
 	    listen -k -v --max-per-peer 0 0.0.0.0 0 -c 'echo hi; exec cat'
-	n=$(grep -c 'accept: Too many open files' "$SLOG")
+	n=$(grep -c "accept: $(errtext EMFILE)" "$SLOG")
 	secs=$(( ($(now_ms) - t0) / 1000 + 1 ))
 	check "accept's EMFILE said $n times in $secs s (at least once, at most once a second)" \
 	    within 1 "$secs" "$n"

@@ -121,7 +121,7 @@ same "--interface if!127.0.0.1: no such device, exit 45" \
 same "--interface 192.0.2.77: an address not ours, exit 45" \
     --interface 192.0.2.77 "$U/a"
 is "... curl's words" "$(cat "$T/s.err")" \
-    "sockt http-get: bind failed with errno 99: Cannot assign requested address"
+    "sockt http-get: bind failed with errno 99: $(errtext EADDRNOTAVAIL)"
 same "--interface ::1 to 127.0.0.1: the family fits no address, exit 7" \
     --interface ::1 "$U/a"
 
