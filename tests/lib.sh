@@ -431,6 +431,10 @@ loader_has() {
 	return 1
 }
 
+# tls_loadable: OpenSSL 3's two libraries are found (loader_has): TLS,
+# and the WebSocket handshake's SHA-1 (libcrypto's, src/tls/tls_hash.c)
+tls_loadable() { loader_has libssl.so.3 && loader_has libcrypto.so.3; }
+
 # errtext NAME: strerror's words for errno NAME (EMFILE) in the C library
 # that runs $SOCKT, for a test of a message that ends in them: glibc's,
 # or musl's where they differ (musl 1.2.3).  Only the words the C library

@@ -26,7 +26,7 @@
 #	openssl ca, as openssl 3.0's x509 has no -not_after.
 
 pki_usable() {
-	have openssl && loader_has libssl.so.3 && loader_has libcrypto.so.3
+	have openssl && tls_loadable
 }
 
 pki_key() {

@@ -611,6 +611,8 @@ EOA
 mkdir "$T/ex"
 awk -v dir="$T/ex" 'BEGIN { n = 1 } /^$/ { if (got) n++; got = 0; next }
     { print > (dir "/" n); got = 1 }' "$T/examples"
+notls=
+tls_loadable || notls=1
 mkfifo "$T/slots" || exit 1
 exec 6<>"$T/slots"
 _j=0
@@ -633,6 +635,9 @@ while [ -f "$T/ex/$((i + 1))" ]; do
 	case " $need " in *" starttls "* | *" xmpp "*)
 		have python3 || missing=python3 ;;
 	esac
+	# sockt's TLS, and its WebSocket handshake's SHA-1, are OpenSSL's
+	[ -n "$notls" ] && grep -q -E -e '--(tls|ssl|to-tls|dtls|starttls|ws)' \
+	    -e 'wss?://|https://|--probe tls' "$ex" && missing=libssl.so.3
 	if [ -n "$missing" ]; then
 		echo "$missing" >"$T/skip.$i"
 		continue
