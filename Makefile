@@ -64,27 +64,48 @@ JOBS	?=
 
 all: sockt
 
+# Linux's headers (linux/filter.h, netlink, errqueue, if_tun) where the
+# compiler's include path lacks them: Debian's musl-gcc searches musl's
+# own headers alone.  Then $(B)/kinc holds links to the system's linux/,
+# asm/ and asm-generic/ (under KHDRDIR), and to nothing else there:
+# glibc's headers must not stand in for musl's.
+KHDRDIR	?= /usr/include
+KINC	:= $(shell printf '\043include <linux/filter.h>\n' | \
+	    $(CC) -E -x c -o /dev/null - 2>/dev/null || echo $(B)/kinc)
+KFLAGS	= $(if $(KINC),-isystem $(KINC))
+
+# ld_runs FLAG,VAR: FLAG where the program in VAR linked with it runs and
+# answers right (exit 0), else nothing.  Linking alone proves only that
+# the linker takes the flag, not that the C library's loader reads what
+# it wrote: musl 1.2.3 ignores DT_RELR, and with -z pack-relative-relocs
+# every command died with SIGSEGV at start.  A cross build, whose
+# programs do not run here, links without these flags.  Evaluated only
+# when linking.
+ld_runs	= $$(f=$(B)/ldprobe$$$$; printf '$($(2))\n' | $(CC) $(CFLAGS) \
+	    $(LDFLAGS) -x c $(1) -o $$f - 2>/dev/null && $$f 2>/dev/null && \
+	    echo $(1); rm -f $$f)
+comma	:= ,
 # Every symbol bound at start (-z now) where the linker knows the flag:
 # a server forks a child per connection, and with lazy binding each child
 # resolved anew every libc function its parent had not called (setpgid,
 # signal, fcntl ...), a symbol lookup and a copied GOT page per function
 # per connection: 6 of the 31 page faults of a serve-hello connection,
 # with one setpgid fewer 14 % of its CPU (188 -> 160 us, perf stat).
-# Evaluated only when linking.
-BINDNOW	= $$(printf 'int main(void){return 0;}\n' | \
-	    $(CC) -x c -Wl,-z,now -o /dev/null - 2>/dev/null && echo -Wl,-z,now)
-GCSECT	= $$(printf 'int main(void){return 0;}\n' | \
-	    $(CC) -x c -Wl,--gc-sections -o /dev/null - 2>/dev/null && \
-	    echo -Wl,--gc-sections)
+LDMAIN	= int main(void){return 0;}
+BINDNOW	= $(call ld_runs,-Wl$(comma)-z$(comma)now,LDMAIN)
+GCSECT	= $(call ld_runs,-Wl$(comma)--gc-sections,LDMAIN)
 # Relative relocations packed (DT_RELR, binutils 2.38 and glibc 2.36 on):
 # the option, usage and help tables are arrays of pointers, each of which
 # a position-independent binary relocates at start; as RELA entries of
 # 24 bytes each they were 37 KB of the 585 KB stripped binary, as RELR
-# bitmaps 560 bytes, the same tables, the same ASLR.  Where the linker or
-# the libc lacks it the link is as before.
-RELR	= $$(printf 'int main(void){return 0;}\n' | \
-	    $(CC) -x c -Wl,-z,pack-relative-relocs -o /dev/null - 2>/dev/null && \
-	    echo -Wl,-z,pack-relative-relocs)
+# bitmaps 560 bytes, the same tables, the same ASLR.  The probe reads
+# through a table of pointers that only its relative relocations make
+# right, at an index the compiler cannot know: a loader that skips
+# DT_RELR leaves them unrelocated, and the probe crashes or says 1.
+LDRELR	= static const char *const t[] = {"a","b","c","d","e","f","g","h"}; \
+	    int main(void){volatile int i = 6; return t[i][0] != 103 || \
+	    t[i - 5][0] != 98;}
+RELR	= $(call ld_runs,-Wl$(comma)-z$(comma)pack-relative-relocs,LDRELR)
 
 sockt: $(CMDOBJS) $(LIB)
 	$(CC) $(SKFLAGS) $(CFLAGS) $(LDFLAGS) $(BINDNOW) $(RELR) $(GCSECT) -o $@ $(CMDOBJS) $(LIB) $(LDLIBS)
@@ -187,10 +208,20 @@ $(WARMOBJS): OBJOPT = $(WARMOPT)
 # tests/t0007-budget.sh fails make check past it.  Every later feature
 # pays its way within that budget, by what it adds and by what it lets go.
 
-$(B)/%.o: src/%.c $(HDRS)
+# asm/ is the multiarch one (Debian: /usr/include/x86_64-linux-gnu/asm)
+# where there is one
+$(B)/kinc:
+	@mkdir -p $@.tmp
+	a=$(KHDRDIR)/$$($(CC) -print-multiarch 2>/dev/null)/asm; \
+	    [ -d "$$a" ] || a=$(KHDRDIR)/asm; \
+	    ln -sf "$$a" $@.tmp/asm && \
+	    ln -sf $(KHDRDIR)/linux $(KHDRDIR)/asm-generic $@.tmp/ && \
+	    mv $@.tmp $@
+
+$(B)/%.o: src/%.c $(HDRS) | $(KINC)
 	@mkdir -p $(@D)
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(NOUNWIND) $(SECTIONS) $(OBJOPT) -Isrc \
-	    -c -o $@ $<
+	    $(KFLAGS) -c -o $@ $<
 
 # written to a temporary file first, so a list the script refuses leaves
 # no half-made source behind for the next make to take as up to date
@@ -215,8 +246,9 @@ tests/proxy_probe: tests/proxy_probe.c $(LIB) $(HDRS)
 tests/holdport: tests/holdport.c
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
-tests/pathemu: tests/pathemu.c
-	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+tests/pathemu: tests/pathemu.c | $(KINC)
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(KFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(LDLIBS)
 
 # the raw sendmmsg beside portscan -sS's sweep (tests/bench/syn_sweep.sh)
 tests/bench/rawsend: tests/bench/rawsend.c

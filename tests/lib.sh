@@ -403,6 +403,73 @@ _not_alive() { ! alive "$1"; }
 # have CMD: is an optional tool installed?
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# sockt_loader: the loader that runs $SOCKT (its PT_INTERP), none for a
+# static binary
+sockt_loader() {
+	dd if="$SOCKT" bs=4096 count=1 2>/dev/null |
+	    tr -c '[:print:]' '\n' | grep '^/.*/ld-.*\.so' | head -n 1
+}
+
+# loader_has NAME: the loader that runs $SOCKT finds the library file
+# NAME (libssl.so.3), asked as that loader searches, not of sockt: an old
+# sockt must fail a test, not skip it.  glibc's searches its cache
+# (ldconfig -p); musl's (ld-musl-ARCH.so.1) its own path, the lines of
+# /etc/ld-musl-ARCH.path or else /lib:/usr/local/lib:/usr/lib, after
+# LD_LIBRARY_PATH.  glibc's libraries under x86_64-linux-gnu/ are none
+# of musl's: a musl build must skip there, not count them in.
+loader_has() {
+	_li=$(sockt_loader)
+	case $_li in
+	*/ld-musl-*) ;;
+	*)	{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } |
+		    grep -q "^[[:space:]]*$1 "
+		return ;;
+	esac
+	_li=${_li##*/ld-musl-}
+	_lp=$(cat "/etc/ld-musl-${_li%.so*}.path" 2>/dev/null |
+	    tr ':\n' '  ') || _lp=
+	for _ld in $(echo "${LD_LIBRARY_PATH:-}" | tr ':' ' ') \
+	    ${_lp:-/lib /usr/local/lib /usr/lib}; do
+		[ -e "$_ld/$1" ] && return 0
+	done
+	return 1
+}
+
+# tls_loadable: OpenSSL 3's two libraries are found (loader_has): TLS,
+# and the WebSocket handshake's SHA-1 (libcrypto's, src/tls/tls_hash.c)
+tls_loadable() { loader_has libssl.so.3 && loader_has libcrypto.so.3; }
+
+# errtext NAME: strerror's words for errno NAME (EMFILE) in the C library
+# that runs $SOCKT, for a test of a message that ends in them: glibc's,
+# or musl's where they differ (musl 1.2.3).  Only the words the C library
+# writes; sockt's own stay the same everywhere.
+errtext() {
+	case $(sockt_loader) in
+	*/ld-musl-*)
+		case $1 in
+		EADDRINUSE) echo "Address in use" ;;
+		EADDRNOTAVAIL) echo "Address not available" ;;
+		EHOSTUNREACH) echo "Host is unreachable" ;;
+		EMFILE) echo "No file descriptors available" ;;
+		EMSGSIZE) echo "Message too large" ;;
+		ENETUNREACH) echo "Network unreachable" ;;
+		ETIMEDOUT) echo "Operation timed out" ;;
+		*) return 1 ;;
+		esac ;;
+	*)
+		case $1 in
+		EADDRINUSE) echo "Address already in use" ;;
+		EADDRNOTAVAIL) echo "Cannot assign requested address" ;;
+		EHOSTUNREACH) echo "No route to host" ;;
+		EMFILE) echo "Too many open files" ;;
+		EMSGSIZE) echo "Message too long" ;;
+		ENETUNREACH) echo "Network is unreachable" ;;
+		ETIMEDOUT) echo "Connection timed out" ;;
+		*) return 1 ;;
+		esac ;;
+	esac
+}
+
 # own_netns: is this shell in a network namespace of its own (one the
 # script made with unshare -n: lo and no other device), where its routes,
 # firewall rules and raw packets cannot reach a real network?  An

@@ -3,8 +3,9 @@
 # trusts and refuses the same certificates.
 #
 # pki_usable: the openssl command is here and the loader finds
-#	libssl.so.3 (as the loader does, not as sockt says: an old sockt
-#	must fail a test, not skip it).  The caller skips without it.
+#	libssl.so.3 (lib.sh's loader_has: as the loader that runs sockt
+#	does, not as sockt says: an old sockt must fail a test, not skip
+#	it).  The caller skips without it.
 # pki_make: builds the PKI in $P ($T/pki unless P is set); returns 0, or
 #	1 with openssl's messages in $P/log.  Each certificate is
 #	$P/NAME.pem with its key $P/NAME.key (EC P-256), valid 3 days:
@@ -25,8 +26,7 @@
 #	openssl ca, as openssl 3.0's x509 has no -not_after.
 
 pki_usable() {
-	have openssl && { ldconfig -p 2>/dev/null ||
-	    /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libssl\.so\.3 '
+	have openssl && tls_loadable
 }
 
 pki_key() {

@@ -150,7 +150,7 @@ if [ $nsok = 1 ]; then
 	# from the 10 s default), not how fast processes start.
 	timed 10 ip netns exec "$ns" "$SOCKT" connect -w 1 127.0.0.1 9
 	is "black-holed port: exit 1" "$rc" 1
-	is "black-holed port: message" "$err" "sockt connect: 127.0.0.1 port 9: Connection timed out"
+	is "black-holed port: message" "$err" "sockt connect: 127.0.0.1 port 9: $(errtext ETIMEDOUT)"
 	check "black-holed port: gave up after -w 1 ($el ms)" within 900 6000 "$el"
 
 	# Happy Eyeballs: a name with a black-holed IPv6 address and a

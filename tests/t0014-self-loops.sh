@@ -100,7 +100,13 @@ connect_via() {
 }
 for tls in "" "--tls"; do
 	ctls=${tls:+--tls --insecure}
-	if server 20 "$SOCKT" listen -k -v $tls 198.18.0.9 "$H" \
+	# over TLS where the loader that runs sockt finds OpenSSL
+	if [ -n "$tls" ] && ! tls_loadable; then
+		skip "https proxy on 198.18.0.9: CONNECT 127.0.0.1, its port" \
+		    "no libssl.so.3"
+		skip "proxy over TLS on 198.18.0.9: CONNECT to itself" \
+		    "no libssl.so.3"
+	elif server 20 "$SOCKT" listen -k -v $tls 198.18.0.9 "$H" \
 	    --serve-proxy http; then
 		is "https${tls:+s} proxy on 198.18.0.9: CONNECT 127.0.0.1, its \
 port" "$(connect_via "$ctls" 198.18.0.9 "127.0.0.1:$H")" \

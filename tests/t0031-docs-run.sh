@@ -614,6 +614,9 @@ EOA
 mkdir "$T/ex"
 awk -v dir="$T/ex" 'BEGIN { n = 1 } /^$/ { if (got) n++; got = 0; next }
     { print > (dir "/" n); got = 1 }' "$T/examples"
+notls= nozlib=
+tls_loadable || notls=1
+loader_has libz.so.1 || nozlib=1
 mkfifo "$T/slots" || exit 1
 exec 6<>"$T/slots"
 _j=0
@@ -636,6 +639,12 @@ while [ -f "$T/ex/$((i + 1))" ]; do
 	case " $need " in *" starttls "* | *" xmpp "*)
 		have python3 || missing=python3 ;;
 	esac
+	# sockt's TLS, and its WebSocket handshake's SHA-1, are OpenSSL's
+	[ -n "$notls" ] && grep -q -E -e '--(tls|ssl|to-tls|dtls|starttls|ws)' \
+	    -e 'wss?://|https://|--probe tls' "$ex" && missing=libssl.so.3
+	# and gzip's undoing zlib's
+	[ -n "$nozlib" ] && grep -q -E -e '--(compressed|tr-encoding)' "$ex" &&
+	    missing=libz.so.1
 	if [ -n "$missing" ]; then
 		echo "$missing" >"$T/skip.$i"
 		continue

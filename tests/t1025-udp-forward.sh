@@ -53,9 +53,9 @@ if have_ipv6; then
 	    "$out" "0 bytes: 0 back, the same
 65527 bytes: no reply
 1 bytes: 1 back, the same"
-	wait_until 10 at_least 1 "Message too long" "$FLOG"
+	wait_until 10 at_least 1 "$(errtext EMSGSIZE)" "$FLOG"
 	like "a datagram too big for the target: said without -v too" \
-	    "$(cat "$FLOG")" "*datagram of ::1 port * lost: Message too long*"
+	    "$(cat "$FLOG")" "*datagram of ::1 port * lost: $(errtext EMSGSIZE)*"
 else
 	skip "dual-stack: an IPv6 client forwarded to an IPv4 target" "no IPv6"
 	skip "IPv6 client: 0 bytes" "no IPv6"

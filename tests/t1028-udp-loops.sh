@@ -191,7 +191,7 @@ is "500 clients under 64 open files: each forwarded" "$out" \
     "500 sessions: 500 replies"
 check "... the idlest sessions closed for them" \
     test "$(count "closed: the idlest" "$FLOG")" -ge 400
-n=$(count "Too many open files" "$FLOG")
+n=$(count "$(errtext EMFILE)" "$FLOG")
 check "... a failure said at most once a second (${n:-0} in $el ms)" \
     test "${n:-0}" -le $(( el / 1000 + 1 ))
 stop "$FPID"
@@ -201,7 +201,7 @@ server 60 prlimit --nofile=5 "$SOCKT" udp-serve -v 127.0.0.1 0 \
     --to "127.0.0.1:$EPORT" || exit 1
 FLOG=$SLOG FPID=$SPID
 timed 30 python3 "$CLIENT" sessions 127.0.0.1 "$SPORT" 200 50 0.5
-n=$(count "Too many open files" "$FLOG")
+n=$(count "$(errtext EMFILE)" "$FLOG")
 check "no descriptor for any session: 200 failures said in ${n:-0} lines in $el ms" \
     within 1 $(( el / 1000 + 1 )) "${n:-0}"
 stop "$FPID"

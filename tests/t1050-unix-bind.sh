@@ -34,7 +34,7 @@ skip_all() {
 taken() {
 	timed 10 "$SOCKT" listen -w 5 -U "$2"
 	is "$1: exit 1" "$rc" 1
-	is "$1: message" "$err" "sockt listen: $2: Address already in use"
+	is "$1: message" "$err" "sockt listen: $2: $(errtext EADDRINUSE)"
 	check "$1: at once, no wait ($el ms)" within 0 3000 "$el"
 }
 
@@ -88,12 +88,12 @@ if have python3; then
 		# -k, -c and --to bind through the same code
 		timed 10 "$SOCKT" listen -k -U "$sock" -c 'echo hi'
 		is "listen -k -c, a full backlog: in use" "$rc:$err" \
-		    "1:sockt listen: $sock: Address already in use"
+		    "1:sockt listen: $sock: $(errtext EADDRINUSE)"
 		check "listen -k -c, a full backlog: at once ($el ms)" \
 		    within 0 3000 "$el"
 		timed 10 "$SOCKT" listen -U "$sock" --to 127.0.0.1:9
 		is "listen --to, a full backlog: in use" "$rc:$err" \
-		    "1:sockt listen: $sock: Address already in use"
+		    "1:sockt listen: $sock: $(errtext EADDRINUSE)"
 		check "listen --to, a full backlog: at once ($el ms)" \
 		    within 0 3000 "$el"
 		kill "$HPID"

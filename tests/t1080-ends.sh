@@ -91,14 +91,27 @@ ends 25 "listen -k -i 10 -c 'printf bye' (the relay), the client still sending: 
     P_CI python3 "$PEER" flood "$SPORT" "$N" bye
 kill "$SPID" 2>/dev/null
 
-# 2. a WebSocket protocol error while the client sends on
-server 120 "$SOCKT" listen --ws -k -v 127.0.0.1 0 -e cat || exit 1
-ends 25 "listen --ws -k -e cat, an unmasked frame then more: Close 1002, then end of file (no reset)" \
-    P_WS python3 "$PEER" ws "$SPORT" "$N"
-kill "$SPID" 2>/dev/null
+# 2. a WebSocket protocol error while the client sends on (where the
+# loader that runs sockt finds OpenSSL: the handshake's SHA-1 is its)
+if tls_loadable; then
+	server 120 "$SOCKT" listen --ws -k -v 127.0.0.1 0 -e cat || exit 1
+	ends 25 "listen --ws -k -e cat, an unmasked frame then more: Close 1002, then end of file (no reset)" \
+	    P_WS python3 "$PEER" ws "$SPORT" "$N"
+	kill "$SPID" 2>/dev/null
+else
+	# shellcheck disable=SC2034	# read through eval below
+	P_WS=
+	skip "listen --ws -k -e cat, an unmasked frame then more" \
+	    "no libssl.so.3"
+fi
 
 # 2b. Python's websockets, whose asyncio stream loses a Close to a reset
-if [ -x "$WSPY" ] && "$WSPY" -c 'import websockets' 2>/dev/null; then
+if ! tls_loadable; then
+	# shellcheck disable=SC2034	# read through eval below
+	P_WB=
+	skip "--ws-max-message: websockets receives Close 1009" \
+	    "no libssl.so.3"
+elif [ -x "$WSPY" ] && "$WSPY" -c 'import websockets' 2>/dev/null; then
 	server 120 "$SOCKT" listen --ws --ws-binary --ws-max-message 100000 \
 	    -k -v 127.0.0.1 0 -e cat || exit 1
 	ends 60 "listen --ws --ws-max-message 100000, websockets sending 200 KB messages: it receives Close 1009" \

@@ -79,10 +79,18 @@ resume cut200_close
 is "200 cut short: 33 at its head, the file as it was" "$res" "33:01234"
 resume cut200long_close
 is "200 cut short past the file's size: 33 too" "$res" "33:01234"
-resume gz206 --compressed
-is "206 with Content-Encoding to --compressed: exit 1, untouched" "$res" \
-    "1:01234"
-like "... a coded range cannot be decoded" "$err" "*cannot be decoded*"
+# --compressed where the loader that runs sockt finds zlib
+zlib=
+loader_has libz.so.1 && zlib=1
+if [ -n "$zlib" ]; then
+	resume gz206 --compressed
+	is "206 with Content-Encoding to --compressed: exit 1, untouched" \
+	    "$res" "1:01234"
+	like "... a coded range cannot be decoded" "$err" "*cannot be decoded*"
+else
+	skip "206 with Content-Encoding to --compressed" "no libz.so.1"
+	skip "... a coded range cannot be decoded" "no libz.so.1"
+fi
 resume gz206
 is "... without --compressed: the coded bytes appended as they are" "$res" \
     "0:0123456789"
@@ -127,8 +135,13 @@ run 10 "$SOCKT" http-get -sS -C - -o "$F" "$U/cut200_close"
 is "-C - with no file, a 200 cut short: the bytes that came stay" \
     "$rc:$(cat "$F")" "18:ABCD"
 rm -f "$F"
-run 10 "$SOCKT" http-get -sS -C - --compressed -o "$F" "$U/gzcut_close"
-is "... but not a decoded body's" "$rc:$(ls "$T" | grep -c '^f$')" "18:0"
+if [ -n "$zlib" ]; then
+	run 10 "$SOCKT" http-get -sS -C - --compressed -o "$F" "$U/gzcut_close"
+	is "... but not a decoded body's" "$rc:$(ls "$T" | grep -c '^f$')" \
+	    "18:0"
+else
+	skip "... but not a decoded body's" "no libz.so.1"
+fi
 rm -f "$F"
 run 10 "$SOCKT" http-get -sS -o "$F" "$U/cut200_close"
 is "... nor without -C: no partial file" "$rc:$(ls "$T" | grep -c '^f$')" \

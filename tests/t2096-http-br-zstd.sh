@@ -23,13 +23,9 @@ for t in python3 brotli zstd gzip; do
 	fi
 done
 # whether the libraries are here is asked of the loader, not of sockt
-# (as pki.sh does for libssl): a sockt that does not look for them must
-# fail below, not skip
-loader_has() {
-	{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } |
-	    grep -q "$1 "
-}
-if ! loader_has 'libbrotlidec\.so\.1' || ! loader_has 'libzstd\.so\.1'; then
+# (lib.sh's loader_has, as pki.sh does for libssl): a sockt that does not
+# look for them must fail below, not skip
+if ! loader_has libbrotlidec.so.1 || ! loader_has libzstd.so.1; then
 	skip "br and zstd" "libbrotlidec.so.1 or libzstd.so.1 not found"
 	done_testing
 	exit 0

@@ -66,9 +66,16 @@ resets() {
 r0=$(resets)
 
 # --- direct
+# --compressed's lines where the loader that runs sockt finds zlib (a
+# musl build on glibc's machine has none): zsame, else a skip
+zlib=
+loader_has libz.so.1 && zlib=1
+zsame() {
+	if [ -n "$zlib" ]; then same "$@"; else skip "$1" "no libz.so.1"; fi
+}
 same "a plain GET: Host, User-Agent, Accept and no Connection field" \
     "$U/a"
-same "curl's order: auth, Range, agent, Accept, coding, Referer, -b, -z, -H" \
+zsame "curl's order: auth, Range, agent, Accept, coding, Referer, -b, -z, -H" \
     -u user:pw -r 0-5 -A my-agent -e http://ref/ -b c=d -H "X-A: 1" \
     --compressed -z "Wed, 01 Jan 2020 00:00:00 GMT" "$U/a"
 same "the first -H Host in Host's place; -H User-Agent, Accept, Referer last" \
@@ -83,7 +90,7 @@ same "-H 'X:' removes the default, -H 'X;' sends it empty" \
     -H "Accept:" -H "User-Agent:" -H "X-E;" -H "x-f;" -H "X-D:" \
     -H "Authorization: Bearer t" -u user:pw -H "Range: bytes=1-" \
     -r 0-3 "$U/a"
-same "-H Cookie, Accept-Encoding, If-Modified-Since replace -b's and the rest" \
+zsame "-H Cookie, Accept-Encoding, If-Modified-Since replace -b's and the rest" \
     -H "Cookie: x=y" -b c=d -H "Accept-Encoding: foo" --compressed \
     -H "If-Modified-Since: foo" -z "Wed, 01 Jan 2020 00:00:00 GMT" \
     "$U/a"

@@ -121,7 +121,7 @@ same "--interface if!127.0.0.1: no such device, exit 45" \
 same "--interface 192.0.2.77: an address not ours, exit 45" \
     --interface 192.0.2.77 "$U/a"
 is "... curl's words" "$(cat "$T/s.err")" \
-    "sockt http-get: bind failed with errno 99: Cannot assign requested address"
+    "sockt http-get: bind failed with errno 99: $(errtext EADDRNOTAVAIL)"
 same "--interface ::1 to 127.0.0.1: the family fits no address, exit 7" \
     --interface ::1 "$U/a"
 
@@ -137,12 +137,23 @@ same "-e ';auto' without -L: no Referer" -e ';auto' "$U/r1"
 same "-e '': no Referer" -L -e '' "$U/r1"
 
 # --- --tr-encoding, --raw
-same "--tr-encoding: Connection: TE, TE: gzip; the gzip coding undone" \
+# zsame: same where the loader that runs sockt finds zlib (libz.so.1),
+# which undoes gzip (a musl build on glibc's machine has none)
+zlib=
+loader_has libz.so.1 && zlib=1
+zsame() {
+	if [ -n "$zlib" ]; then same "$@"; else skip "$1" "no libz.so.1"; fi
+}
+zsame "--tr-encoding: Connection: TE, TE: gzip; the gzip coding undone" \
     --tr-encoding "$U/te"
-like "... asked so" "$(cat "$T/s.req")" "*Connection: TE*TE: gzip*"
-same "--tr-encoding --compressed: TE before Accept-Encoding" --tr-encoding \
+if [ -n "$zlib" ]; then
+	like "... asked so" "$(cat "$T/s.req")" "*Connection: TE*TE: gzip*"
+else
+	skip "... asked so" "no libz.so.1"
+fi
+zsame "--tr-encoding --compressed: TE before Accept-Encoding" --tr-encoding \
     --compressed "$U/gz"
-same "--tr-encoding -H 'Connection: keep-alive': merged into one field" \
+zsame "--tr-encoding -H 'Connection: keep-alive': merged into one field" \
     --tr-encoding -H "Connection:  keep-alive " "$U/te"
 same "--tr-encoding -H 'TE: trailers': the user's TE alone" --tr-encoding \
     -H "TE: trailers" "$U/te"
@@ -152,7 +163,7 @@ like "... the framing on stdout" "$(od -c "$T/s.out" | tr -s ' ')" \
     "*3 ; x = 1*"
 same "--raw --tr-encoding: the gzip coding and chunks left" --raw \
     --tr-encoding "$U/te"
-same "--raw --compressed: the gzip body left as it came" --raw \
+zsame "--raw --compressed: the gzip body left as it came" --raw \
     --compressed "$U/gz"
 same "--raw -o f -i: the head and the raw chunks" --raw -i "$U/chunk"
 same "--raw with a kept connection: the next URL after the chunks" --raw \

@@ -77,8 +77,14 @@ same "... with --max-filesize: 63" 63 --max-filesize 100 "$U/clhuge_close"
 same "a chunk size that is no hex" 56 "$U/chunkhex"
 same "a chunk without its line end" 56 "$U/chunkend"
 same "a reply that is no HTTP (passed before)" 1 "$U/noise"
-same "Content-Encoding: none with --compressed (curl's identity)" 0 \
-    --compressed "$U/cenone"
+# where the loader that runs sockt finds zlib (--compressed needs it)
+if loader_has libz.so.1; then
+	same "Content-Encoding: none with --compressed (curl's identity)" 0 \
+	    --compressed "$U/cenone"
+else
+	skip "Content-Encoding: none with --compressed (curl's identity)" \
+	    "no libz.so.1"
+fi
 same "-r 0-9 and a 206 of 0-9 with a Content-Length of 3" 0 -r 0-9 \
     "$U/cr206"
 same "a URL with a space" 3 "http://exa mple.org/"

@@ -71,10 +71,17 @@ if server 60 python3 "$(dirname "$0")/seq_http.py" "$S"; then
 	is "... ABCDEFGHIJ" "$(cat "$T/s/f")" ABCDEFGHIJ
 fi
 
-# --proxy-anyauth: the proxy's 407 offers Basic, or Digest
+# --proxy-anyauth: the proxy's 407 offers Basic, or Digest (hashed with
+# libcrypto: where the loader that runs sockt finds it)
 LOG=$T/heads
 : >"$LOG"
-if server 60 python3 "$(dirname "$0")/digest_http.py" "$LOG"; then
+if ! tls_loadable; then
+	for o in basic digest; do
+		skip "--proxy-anyauth to a 407 offering $o: curl's heads" \
+		    "no libssl.so.3"
+		skip "... verified" "no libssl.so.3"
+	done
+elif server 60 python3 "$(dirname "$0")/digest_http.py" "$LOG"; then
 	U=http://127.0.0.1:$SPORT
 	X="-x $U -U user:pass --proxy-anyauth"
 	for o in basic digest; do

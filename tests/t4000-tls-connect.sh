@@ -20,8 +20,13 @@ only_libc() {
 	elif readelf -s "$SOCKT" 2>/dev/null | grep -q '__asan_init'; then
 		skip "sockt needs only libc" "a sanitizer build"
 	else
+		# the C library's own name: glibc's libc.so.6, musl's libc.so
+		case $(sockt_loader) in
+		*/ld-musl-*) _lc=libc.so ;;
+		*) _lc=libc.so.6 ;;
+		esac
 		is "sockt needs only libc" "$(readelf -d "$SOCKT" |
-		    sed -n 's/.*NEEDED.*\[\(.*\)\].*/\1/p')" "libc.so.6"
+		    sed -n 's/.*NEEDED.*\[\(.*\)\].*/\1/p')" "$_lc"
 	fi
 }
 

@@ -196,6 +196,9 @@ net_resolve(const char *host, const char *port, const struct net_opts *o,
     int passive, struct addrinfo **res, char *err)
 {
 	struct addrinfo hints;
+#ifndef __GLIBC__
+	struct in6_addr a;
+#endif
 	int rc;
 
 	memset(&hints, 0, sizeof(hints));
@@ -210,6 +213,16 @@ net_resolve(const char *host, const char *port, const struct net_opts *o,
 	rc = getaddrinfo(host, port, &hints, res);
 	if (rc == 0)
 		return 0;
+#ifndef __GLIBC__
+	/*
+	 * musl: the other family's literal (-4 ::1) is no name, where
+	 * glibc says EAI_ADDRFAMILY.  Not in glibc's build: its code has
+	 * 23 bytes to the page that would cost 4 KB of the size budget.
+	 */
+	if (rc == EAI_NONAME && host != NULL && o->family != AF_UNSPEC &&
+	    inet_pton(o->family == AF_INET ? AF_INET6 : AF_INET, host, &a) == 1)
+		rc = EAI_FAMILY;
+#endif
 	switch (rc) {
 	case EAI_SERVICE:
 		snprintf(err, SK_ERRLEN, "port %s: unknown service", port);

@@ -73,6 +73,23 @@ nth(uint64_t i)
 	return buf;
 }
 
+/*
+ * a as the C library writes it (nth's inet_ntop): of two equal runs of
+ * zero groups glibc shortens the first, as RFC 5952 says, musl 1.2.3 the
+ * last; the address is what is tested, not the library's choice.
+ */
+static const char *
+canon(const char *a)
+{
+	static char buf[64];
+	uint8_t raw[16];
+
+	if (inet_pton(fam_of(a), a, raw) != 1 ||
+	    inet_ntop(fam_of(a), raw, buf, sizeof(buf)) == NULL)
+		abort();
+	return buf;
+}
+
 /* Every address, in order, separated by commas. */
 static const char *
 all(void)
@@ -201,7 +218,8 @@ main(void)
 	is_int(addrset_build(&s), 0, "IPv6 across a word built");
 	is_str(nth(0), "::ffff:ffff:ffff:fffe", "IPv6: first");
 	is_str(nth(1), "::ffff:ffff:ffff:ffff", "IPv6: before the carry");
-	is_str(nth(2), "::1:0:0:0:1", "IPv6: the carry, less an exclusion");
+	is_str(nth(2), canon("::1:0:0:0:1"),
+	    "IPv6: the carry, less an exclusion");
 	is_str(nth(3), "2001:db8:: big", "IPv6 /65: its first");
 	is_str(nth(2 + (1ULL << 63)), "2001:db8::7fff:ffff:ffff:ffff big",
 	    "IPv6 /65: its last");
