@@ -17,6 +17,8 @@
 #   CROSS_SMOKE='t1020 t2190' sh tests/cross.sh s390x
 #   CROSS_JOBS=2                       # make's and tests/run's jobs
 #   SOCKT_BIG_MB=2100                  # t2190's size, MiB
+#   CROSS_CFLAGS='-O2 -g'              # -O2 unless told: without -g the
+#                                      # 140 static links take half as long
 #
 # i686 is linked static (CROSS_STATIC=no: dynamic): under qemu-i386 7.2
 # a dynamically linked glibc 2.36 program's fork() never returns in the
@@ -71,7 +73,8 @@ ld=
 [ "$static" = no ] || ld=-static
 units=$(ls tests/unit/test_*.c tests/fuzz/fuzz_*.c | sed 's/\.c$//')
 # shellcheck disable=SC2086
-if ! make -j "$jobs" CC="$cc" LDFLAGS="$ld" sockt $units \
+if ! make -j "$jobs" CC="$cc" CFLAGS="${CROSS_CFLAGS:--O2}" LDFLAGS="$ld" \
+    sockt $units \
     >build.log 2>&1; then
 	tail -n 30 build.log
 	echo "tests/cross.sh: the $1 build failed ($dir/build.log)" >&2
