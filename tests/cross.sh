@@ -24,7 +24,8 @@
 # build dir: i686 built in 515 s (-g then), ran in 5m14s, 5097 passed;
 # s390x built in 795 s, ran in 6m19s, 5087 passed and 1 skipped
 # (test_dgram's UDP_GRO, which qemu does not carry).  A build dir kept
-# between runs rebuilds only what changed.  Under qemu the scripts take
+# between runs rebuilds only what changed: i686 again, 4m18s to 4m40s
+# and a few seconds of copy and make.  Under qemu the scripts take
 # two to five times as long: their watchdog is 600 s unless told.
 #
 # i686 is linked static (CROSS_STATIC=no: dynamic): under qemu-i386 7.2
@@ -70,11 +71,31 @@ smoke=${CROSS_SMOKE:-t3001 t3020 t1020 t1045 t2000 t2190}
 start=$(date +%s)
 
 # The tree's files as they are (tracked and new, not ignored: no native
-# object or test binary), mtimes kept, so a second run rebuilds only what
-# changed.
+# object or test binary), each copied only when it differs from the
+# copy's (diff -rq), with the time of the copy: a second run rebuilds
+# what changed, a file edited during the last build too.
 mkdir -p "$dir" || exit 2
+rm -rf "$dir.new" && mkdir -p "$dir.new" || exit 2
 git ls-files -co --exclude-standard -- Makefile src tests man |
-    tar cf - -T - | tar xf - -C "$dir" || exit 2
+    tar cf - -T - | tar xf - -C "$dir.new" || exit 2
+LC_ALL=C diff -rq "$dir.new" "$dir" | while IFS= read -r l; do
+	case $l in
+	"Files $dir.new/"*" differ")
+		f=${l#"Files $dir.new/"}
+		f=${f%% and *}
+		;;
+	"Only in $dir.new"*": "*)
+		# "Only in DIR.new/SUB: NAME", a file or a whole folder
+		f=${l#"Only in $dir.new"}
+		f=${f#/}
+		f=${f%%: *}/${l##*: }
+		;;
+	*) continue ;;
+	esac
+	mkdir -p "$(dirname "$dir/$f")" && cp -R "$dir.new/$f" "$dir/$f" ||
+	    exit 2
+done || exit 2
+rm -rf "$dir.new"
 cd "$dir" || exit 2
 ld=
 [ "$static" = no ] || ld=-static
