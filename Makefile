@@ -27,7 +27,8 @@ NOUNWIND ?= $(if $(filter -fsanitize=%,$(CFLAGS)),,-fno-asynchronous-unwind-tabl
 # urllist_has, scan_rate_loss and 14 more) were 2,080 bytes of the
 # binary's code.  SECTIONS= keeps one section an object.
 SECTIONS ?= -ffunction-sections -fdata-sections
-SKFLAGS	= -std=c99 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700
+SKFLAGS	= -std=c99 -Wall -Wextra -Wpedantic -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
+	  -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64
 
 # The folders of src/ are the layers (src/README).  build/libsockt.a holds
 # the engine (net, http, scan) and what it stands on (parse, util): what

@@ -75,7 +75,8 @@ route_dump(struct route4 *rt, int type)
 		struct nlmsghdr	h;
 		struct rtmsg	m;
 	} req;
-	char buf[32768];	/* the most the kernel puts in one read */
+	/* the most the kernel puts in one read, aligned for its headers */
+	uint32_t buf[8192];
 	struct nlmsghdr *h;
 	ssize_t r;
 	int fd, rc = -1;

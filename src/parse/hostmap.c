@@ -18,12 +18,17 @@
 
 #define MIN_CAP	64
 
-/* What a record may hold: its slot keeps the alignment of each. */
+/*
+ * What a record may hold: its slot keeps the alignment of each.  16
+ * bytes at least, a power of two: i386's long double is 12 bytes, and a
+ * stride of 12 put every other record off an 8-byte boundary.
+ */
 union hm_align {
 	uint64_t	 u;
 	void		*p;
 	double		 d;
 	long double	 ld;
+	unsigned char	 pow2[16];
 };
 
 static uint64_t
