@@ -3,8 +3,9 @@
  * the top layer that answers them (or that under a given layer), else
  * to the descriptor; the handshakes a step at a time; and the TLS
  * layer, a struct tls_conn seen through the chain's questions, over the
- * descriptor or over the layers beneath it.  The ending, written once
- * for every endpoint, is conn_end.c's.
+ * descriptor or over the layers beneath it (a TLS client made and
+ * pushed: conn_tls.c).  The ending, written once for every endpoint, is
+ * conn_end.c's.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -220,76 +221,6 @@ conn_plain(const struct conn *c)
 {
 	return CONN_TOP(c, read) == NULL && CONN_TOP(c, write) == NULL &&
 	    c->rlen == c->roff;
-}
-
-/* A TLS layer's records through the layers beneath it (tls.h's tls_io). */
-struct below {
-	struct conn	*c;
-	int		 at;	/* the TLS layer's place */
-};
-
-static ssize_t
-below_read(void *arg, void *buf, size_t n)
-{
-	struct below *b = arg;
-
-	return conn_read_under(b->c, b->at, buf, n);
-}
-
-static ssize_t
-below_write(void *arg, const void *buf, size_t n)
-{
-	struct below *b = arg;
-
-	return conn_write_under(b->c, b->at, buf, n);
-}
-
-static int
-below_want(void *arg, int dir)
-{
-	struct below *b = arg;
-
-	return conn_want_under(b->c, b->at, dir);
-}
-
-static size_t
-below_pending(void *arg)
-{
-	struct below *b = arg;
-
-	return conn_pending_under(b->c, b->at);
-}
-
-int
-conn_push_tls_client(struct conn *c, const struct tls_client_opts *o,
-    char *err)
-{
-	struct tls_client_opts to = *o;
-	struct tls_io io = { below_read, below_write, below_want,
-	    below_pending, free, NULL };
-	struct below *b;
-	struct tls_conn *t;
-
-	if (c->nlayers == CONN_LAYERS) {
-		errno = ENOBUFS;
-		snprintf(err, SK_ERRLEN, "%s", strerror(errno));
-		return -1;
-	}
-	to.io = NULL;
-	/* a layer below moves bytes (a proxy's TLS): over it, not fd */
-	if (CONN_TOP(c, read) != NULL) {
-		if ((b = malloc(sizeof(*b))) == NULL) {
-			snprintf(err, SK_ERRLEN, "%s", strerror(errno));
-			return -1;
-		}
-		b->c = c;
-		b->at = c->nlayers;
-		io.arg = b;
-		to.io = &io;
-	}
-	if ((t = tls_client_new(c->fd, &to, err)) == NULL)
-		return -1;
-	return conn_push_as(c, &tls_layer, t, 0);	/* room, as above */
 }
 
 int

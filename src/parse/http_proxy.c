@@ -17,7 +17,6 @@
 #include "parse/http_proxy_int.h"
 #include "parse/socks.h"
 #include "util/base.h"
-#include "util/base64.h"
 
 /* One line of the head: [start, end) without its CR LF; next after it. */
 struct line {
@@ -738,59 +737,4 @@ hproxy_trace(const char *buf, const struct hproxy_req *rq, char *out,
 	if (hpx_put(out, cap, &o, "\r\n", 2) == -1)
 		return -1;
 	return (long)o;
-}
-
-int
-hproxy_auth_ok(const char *v, size_t n, const char *user, const char *pass)
-{
-	char cred[2 * PROXY_USERLEN], b64[3 * PROXY_USERLEN];
-	size_t i, bl, diff = 0;
-	int cl;
-
-	if (n < 6 || strncasecmp(v, "Basic", 5) != 0 || (v[5] != ' ' &&
-	    v[5] != '\t'))
-		return 0;
-	for (i = 5; i < n && (v[i] == ' ' || v[i] == '\t'); i++)
-		continue;
-	cl = snprintf(cred, sizeof(cred), "%s:%s", user, pass);
-	if (cl < 0 || (size_t)cl >= sizeof(cred))
-		return 0;
-	bl = base64_encode((const unsigned char *)cred, (size_t)cl, b64);
-	if (n - i != bl)
-		return 0;
-	/* every byte compared: the time taken says nothing of the match */
-	for (n = 0; n < bl; n++)
-		diff |= (size_t)(v[i + n] ^ b64[n]);
-	return diff == 0;
-}
-
-const char *
-hproxy_status_text(int status)
-{
-	switch (status) {
-	case 200:
-		return "Connection established";
-	case 400:
-		return "Bad Request";
-	case 403:
-		return "Forbidden";
-	case 405:
-		return "Method Not Allowed";
-	case 407:
-		return "Proxy Authentication Required";
-	case 431:
-		return "Request Header Fields Too Large";
-	case 508:
-		return "Loop Detected";
-	case 501:
-		return "Not Implemented";
-	case 502:
-		return "Bad Gateway";
-	case 504:
-		return "Gateway Timeout";
-	case 505:
-		return "HTTP Version Not Supported";
-	default:
-		return "Error";
-	}
 }

@@ -11,58 +11,75 @@
 #include "parse/http.h"
 #include "parse/writeout.h"
 
-static const struct {
-	const char	*name;
-	enum wo_var	 var;
-} vars[] = {
-	/* sorted by name: %{json} lists them in this order, as curl 7.88 */
-	{ "certs",		WO_CERTS },
-	{ "content_type",	WO_CONTENT_TYPE },
-	{ "errormsg",		WO_ERRORMSG },
-	{ "exitcode",		WO_EXITCODE },
-	{ "filename_effective",	WO_FILENAME_EFFECTIVE },
-	{ "ftp_entry_path",	WO_FTP_ENTRY_PATH },
-	{ "header_json",	WO_HEADER_JSON },
-	{ "http_code",		WO_HTTP_CODE },
-	{ "http_connect",	WO_HTTP_CONNECT },
-	{ "http_version",	WO_HTTP_VERSION },
-	{ "json",		WO_JSON },
-	{ "local_ip",		WO_LOCAL_IP },
-	{ "local_port",		WO_LOCAL_PORT },
-	{ "method",		WO_METHOD },
-	{ "num_certs",		WO_NUM_CERTS },
-	{ "num_connects",	WO_NUM_CONNECTS },
-	{ "num_headers",	WO_NUM_HEADERS },
-	{ "num_redirects",	WO_NUM_REDIRECTS },
-	{ "onerror",		WO_ONERROR },
-	{ "proxy_ssl_verify_result", WO_PROXY_SSL_VERIFY_RESULT },
-	{ "redirect_url",	WO_REDIRECT_URL },
-	{ "referer",		WO_REFERER },
-	{ "remote_ip",		WO_REMOTE_IP },
-	{ "remote_port",	WO_REMOTE_PORT },
-	{ "response_code",	WO_RESPONSE_CODE },
-	{ "scheme",		WO_SCHEME },
-	{ "size_download",	WO_SIZE_DOWNLOAD },
-	{ "size_header",	WO_SIZE_HEADER },
-	{ "size_request",	WO_SIZE_REQUEST },
-	{ "size_upload",	WO_SIZE_UPLOAD },
-	{ "speed_download",	WO_SPEED_DOWNLOAD },
-	{ "speed_upload",	WO_SPEED_UPLOAD },
-	{ "ssl_verify_result",	WO_SSL_VERIFY_RESULT },
-	{ "stderr",		WO_STDERR },
-	{ "stdout",		WO_STDOUT },
-	{ "time_appconnect",	WO_TIME_APPCONNECT },
-	{ "time_connect",	WO_TIME_CONNECT },
-	{ "time_namelookup",	WO_TIME_NAMELOOKUP },
-	{ "time_pretransfer",	WO_TIME_PRETRANSFER },
-	{ "time_redirect",	WO_TIME_REDIRECT },
-	{ "time_starttransfer",	WO_TIME_STARTTRANSFER },
-	{ "time_total",		WO_TIME_TOTAL },
-	{ "url",		WO_URL },
-	{ "url_effective",	WO_URL_EFFECTIVE },
-	{ "urlnum",		WO_URLNUM },
+/*
+ * The variables sorted by name (%{json} lists them in this order, as
+ * curl 7.88): their names in one string, each ended by a NUL, and their
+ * values in the same order (a name added goes into both at one place),
+ * not a table of pointers, which the binary relocated at every start
+ * (16 bytes a name, 720 in all).
+ */
+static const char varnames[] =
+	"certs\0"
+	"content_type\0"
+	"errormsg\0"
+	"exitcode\0"
+	"filename_effective\0"
+	"ftp_entry_path\0"
+	"header_json\0"
+	"http_code\0"
+	"http_connect\0"
+	"http_version\0"
+	"json\0"
+	"local_ip\0"
+	"local_port\0"
+	"method\0"
+	"num_certs\0"
+	"num_connects\0"
+	"num_headers\0"
+	"num_redirects\0"
+	"onerror\0"
+	"proxy_ssl_verify_result\0"
+	"redirect_url\0"
+	"referer\0"
+	"remote_ip\0"
+	"remote_port\0"
+	"response_code\0"
+	"scheme\0"
+	"size_download\0"
+	"size_header\0"
+	"size_request\0"
+	"size_upload\0"
+	"speed_download\0"
+	"speed_upload\0"
+	"ssl_verify_result\0"
+	"stderr\0"
+	"stdout\0"
+	"time_appconnect\0"
+	"time_connect\0"
+	"time_namelookup\0"
+	"time_pretransfer\0"
+	"time_redirect\0"
+	"time_starttransfer\0"
+	"time_total\0"
+	"url\0"
+	"url_effective\0"
+	"urlnum\0";
+static const unsigned char varids[] = {
+	WO_CERTS, WO_CONTENT_TYPE, WO_ERRORMSG, WO_EXITCODE,
+	WO_FILENAME_EFFECTIVE, WO_FTP_ENTRY_PATH, WO_HEADER_JSON,
+	WO_HTTP_CODE, WO_HTTP_CONNECT, WO_HTTP_VERSION, WO_JSON,
+	WO_LOCAL_IP, WO_LOCAL_PORT, WO_METHOD, WO_NUM_CERTS,
+	WO_NUM_CONNECTS, WO_NUM_HEADERS, WO_NUM_REDIRECTS, WO_ONERROR,
+	WO_PROXY_SSL_VERIFY_RESULT, WO_REDIRECT_URL, WO_REFERER,
+	WO_REMOTE_IP, WO_REMOTE_PORT, WO_RESPONSE_CODE, WO_SCHEME,
+	WO_SIZE_DOWNLOAD, WO_SIZE_HEADER, WO_SIZE_REQUEST,
+	WO_SIZE_UPLOAD, WO_SPEED_DOWNLOAD, WO_SPEED_UPLOAD,
+	WO_SSL_VERIFY_RESULT, WO_STDERR, WO_STDOUT, WO_TIME_APPCONNECT,
+	WO_TIME_CONNECT, WO_TIME_NAMELOOKUP, WO_TIME_PRETRANSFER,
+	WO_TIME_REDIRECT, WO_TIME_STARTTRANSFER, WO_TIME_TOTAL, WO_URL,
+	WO_URL_EFFECTIVE, WO_URLNUM
 };
-#define NVARS	(sizeof(vars) / sizeof(vars[0]))
+#define NVARS	(sizeof(varids) / sizeof(varids[0]))
 
 static enum wo_kind
 tok(struct wo_tok *t, enum wo_kind kind, const char *p, size_t n)
@@ -78,7 +95,7 @@ static enum wo_kind
 tok_var(const char *fmt, size_t len, size_t *pos, const char *end,
     struct wo_tok *t)
 {
-	const char *name = fmt + *pos + 2;
+	const char *name = fmt + *pos + 2, *v;
 	size_t n = (size_t)(end - name), i;
 
 	*pos = (size_t)(end - fmt) + 1;
@@ -88,10 +105,9 @@ tok_var(const char *fmt, size_t len, size_t *pos, const char *end,
 		(*pos)++;
 		return tok(t, WO_HEADER, name + 7, n - 7);
 	}
-	for (i = 0; i < NVARS; i++)
-		if (strlen(vars[i].name) == n &&
-		    memcmp(vars[i].name, name, n) == 0) {
-			t->var = vars[i].var;
+	for (i = 0, v = varnames; i < NVARS; v += strlen(v) + 1, i++)
+		if (strlen(v) == n && memcmp(v, name, n) == 0) {
+			t->var = (enum wo_var)varids[i];
 			return tok(t, WO_VAR, name, n);
 		}
 	return tok(t, WO_UNKNOWN, name, n);
@@ -470,19 +486,20 @@ put_var(const struct wo_sink *k, int err, int json, enum wo_var var,
 static void
 put_json(const struct wo_sink *k, int err, const struct wo_values *v)
 {
+	const char *name = varnames;
 	size_t i;
 	int first = 1;
 
 	k->put(k->arg, err, "{", 1);
-	for (i = 0; i < NVARS; i++) {
-		if (vars[i].var >= WO_NVALUES)
+	for (i = 0; i < NVARS; name += strlen(name) + 1, i++) {
+		if (varids[i] >= WO_NVALUES)
 			continue;
 		if (!first)
 			k->put(k->arg, err, ",", 1);
 		first = 0;
-		put_json_str(k, err, vars[i].name, strlen(vars[i].name), 0);
+		put_json_str(k, err, name, strlen(name), 0);
 		k->put(k->arg, err, ":", 1);
-		put_var(k, err, 1, vars[i].var, v);
+		put_var(k, err, 1, (enum wo_var)varids[i], v);
 	}
 	/* curl's last key, out of order as curl has it: what wrote this */
 	if (v->version != NULL) {
