@@ -430,6 +430,22 @@ while IFS='	' read -r kind sp line; do
 			continue
 		fi ;;
 		esac
+		# what sockt takes from a library opened at run time: none
+		# where the loader that runs it finds none (a musl build)
+		case $s in
+		--digest | --anyauth | --proxy-digest | --proxy-anyauth)
+			if ! loader_has libcrypto.so.3; then
+				skip "curl $s and http-get $s agree" \
+				    "no libcrypto.so.3: Digest hashes with it"
+				continue
+			fi ;;
+		--compressed)
+			if ! loader_has libz.so.1; then
+				skip "curl $s and http-get $s agree" \
+				    "no libz.so.1 for compressed bodies"
+				continue
+			fi ;;
+		esac
 		# @ is the spelling, quoted for eval (-#); "-X GET" two words
 		case $s in
 		*' '*) qs=$s ;;
