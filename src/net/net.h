@@ -115,6 +115,14 @@ int	net_dialer_src_failed(const struct net_dialer *d);
 int	net_bind_iface(int s, int family, const char *spec, char *err);
 const struct addrinfo *net_dialer_won(const struct net_dialer *d);
 void	net_dialer_free(struct net_dialer *d);
+/*
+ * A server's listen backlog: the kernel caps it at net.core.somaxconn.
+ * Not SOMAXCONN, which is 4096 in glibc but 128 in musl 1.2.3: there a
+ * flood of 10,000 overran the backlog, its connections reset or dropped
+ * before accept, and the per-peer share counted on what accept sees
+ * (t1017 kept 26 to 316 of 25 as the flood saw it).
+ */
+#define NET_BACKLOG	4096
 int	net_listen(const char *host, const char *port, const struct net_opts *o,
 	    int backlog, char *err);
 int	net_listen_unix(const char *path, int socktype, int backlog,

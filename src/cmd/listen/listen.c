@@ -452,7 +452,7 @@ listen_run(struct listen_args *la)
 		la->ls.event_arg = &la->lp->say;
 	}
 	/* the relay's one connection needs no queue */
-	backlog = la->mode == LISTEN_RELAY ? 1 : SOMAXCONN;
+	backlog = la->mode == LISTEN_RELAY ? 1 : NET_BACKLOG;
 	if (la->path != NULL)
 		lfd = net_listen_unix(la->path, SOCK_STREAM, backlog,
 		    &la->path_id, err);

@@ -191,7 +191,7 @@ cmd_serve_hello(int argc, char *argv[])
 	if (opt_seen(&st, CLI_O_SRV_TLS) &&
 	    (h.ls.tls = cli_tls_server_ctx(&tso, h.verbose)) == NULL)
 		return EXIT_FAIL;
-	if ((lfd = net_listen(ep.host, ep.port, &no, SOMAXCONN, err)) == -1)
+	if ((lfd = net_listen(ep.host, ep.port, &no, NET_BACKLOG, err)) == -1)
 		msg_warnx("%s", err);
 	else if (cli_user_drop(&user, so.verbose, NULL, NULL, NULL) == -1) {
 		close(lfd);
