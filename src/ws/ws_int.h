@@ -156,13 +156,12 @@ struct wsr {
  * ws_out.c: towards the socket.  wsr_note tells the caller (-v);
  * wsq_room makes room for n more bytes in q; wsr_frame_out queues a
  * frame, wsr_data_out a data frame (compressed when permessage-deflate
- * was agreed), wsr_close_out our Close (once, ws_layer.c's); wsr_wflush
- * writes what w holds as far as the socket takes it, wsr_wdrain the
- * rest within WS_FLUSH_MS at the end; wsr_take makes messages of bytes
- * written to the layer (the count it took), wsr_in_end ends them (what
- * is left, then our Close 1000); wsr_pong_out queues the pong owed
- * unless one is still in w.  Each returns 0, or -1 with r->err (or
- * errno alone).
+ * was agreed), wsr_close_out our Close (once); wsr_wflush writes what w holds
+ * as far as the socket takes it, wsr_wdrain the rest within WS_FLUSH_MS
+ * at the end; wsr_take makes messages of bytes written to the layer
+ * (the count it took), wsr_in_end ends them (what is left, then our
+ * Close 1000); wsr_pong_out queues the pong owed unless one is still
+ * in w.  Each returns 0, or -1 with r->err (or errno alone).
  */
 void	wsr_note(struct wsr *r, const char *fmt, int code);
 int	wsq_room(struct wsq *q, size_t n);

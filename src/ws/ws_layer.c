@@ -36,45 +36,6 @@ ws_opts_init(struct ws_opts *o)
 	o->max_message = WS_MAX_MESSAGE;
 }
 
-/*
- * Our Close, once: code and a reason.  Here, not in ws_out.c with the
- * other frames, since that object is built for speed (the Makefile's
- * HOTOBJS) and a Close is sent once a session.
- */
-int
-wsr_close_out(struct wsr *r, int code, const char *reason)
-{
-	unsigned char b[WS_CONTROL_MAX];
-	size_t n = 0, rl;
-
-	if (r->sent_close)
-		return 0;
-	/* the pong owed goes first: after our Close a peer that sent its
-	 * own reads nothing more */
-	if (r->pong_due) {
-		r->pong_end = 0;
-		if (wsr_pong_out(r) == -1)
-			return -1;
-	}
-	r->sent_close = 1;
-	r->end->sent_code = code;
-	/* the closing handshake is bounded: -q, else WS_CLOSE_MS */
-	if (r->quit_at == -1)
-		r->quit_at = mono_ms() + (r->quit_ms >= 0 ? r->quit_ms :
-		    WS_CLOSE_MS);
-	if (code != WS_CLOSE_NONE) {
-		b[0] = (unsigned char)(code >> 8);
-		b[1] = (unsigned char)code;
-		rl = strlen(reason);
-		if (rl > sizeof(b) - 2)
-			rl = sizeof(b) - 2;
-		memcpy(b + 2, reason, rl);
-		n = 2 + rl;
-	}
-	wsr_note(r, "sent Close %d", code);
-	return wsr_frame_out(r, 1, WS_OP_CLOSE, b, n);
-}
-
 /* The timers: quit (-q), idle (-i), pings.  0, or -1 with err. */
 static int
 timers(struct wsr *r, long long now)

@@ -126,6 +126,41 @@ wsr_data_out(struct wsr *r, int fin, int op, const unsigned char *p,
 	return frame_out(r, fin, op, op != WS_OP_CONT, z, zn);
 }
 
+/* Our Close, once: code and a reason. */
+int
+wsr_close_out(struct wsr *r, int code, const char *reason)
+{
+	unsigned char b[WS_CONTROL_MAX];
+	size_t n = 0, rl;
+
+	if (r->sent_close)
+		return 0;
+	/* the pong owed goes first: after our Close a peer that sent its
+	 * own reads nothing more */
+	if (r->pong_due) {
+		r->pong_end = 0;
+		if (wsr_pong_out(r) == -1)
+			return -1;
+	}
+	r->sent_close = 1;
+	r->end->sent_code = code;
+	/* the closing handshake is bounded: -q, else WS_CLOSE_MS */
+	if (r->quit_at == -1)
+		r->quit_at = mono_ms() + (r->quit_ms >= 0 ? r->quit_ms :
+		    WS_CLOSE_MS);
+	if (code != WS_CLOSE_NONE) {
+		b[0] = (unsigned char)(code >> 8);
+		b[1] = (unsigned char)code;
+		rl = strlen(reason);
+		if (rl > sizeof(b) - 2)
+			rl = sizeof(b) - 2;
+		memcpy(b + 2, reason, rl);
+		n = 2 + rl;
+	}
+	wsr_note(r, "sent Close %d", code);
+	return wsr_frame_out(r, 1, WS_OP_CLOSE, b, n);
+}
+
 /* Write what w holds as far as the socket takes it.  0, or -1. */
 int
 wsr_wflush(struct wsr *r)
