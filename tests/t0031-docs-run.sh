@@ -364,12 +364,25 @@ route add local 192.168.1.0/24 dev lo
 route add local 10.0.0.0/28 dev lo
 EOB
 pids=
+# nap: a pause that doubles from 10 ms to 160 ms, the ms slept in _nt
+# (set _np=010 _nt=0 first): a look at /proc costs an ls and an awk, and
+# one every 50 ms held a third of a core for as long as the wait lasted
+nap() {
+	sleep "0.$_np"	# polling, bounded by the caller's _nt
+	case $_np in
+	010) _nt=$((_nt + 10)) _np=020 ;;
+	020) _nt=$((_nt + 20)) _np=040 ;;
+	040) _nt=$((_nt + 40)) _np=080 ;;
+	080) _nt=$((_nt + 80)) _np=160 ;;
+	*) _nt=$((_nt + 160)) ;;
+	esac
+}
 # every stand-in ended, bounded: a process that outlives SIGTERM by 5 s
 # is named (a failure with nothing said was hard to place) and killed
 cleanup() {
 	echo "# $(date +%T) cleanup"
 	for p in $pids; do kill "$p" 2>/dev/null; done
-	_i=0
+	_np=010 _nt=0
 	while :; do
 		alive=
 		for p in $pids; do
@@ -386,14 +399,13 @@ cleanup() {
 		# within a make check), which the KILL below would hit
 		pids=$alive
 		[ -z "$alive" ] && break
-		_i=$((_i + 1))
-		if [ $_i -ge 100 ]; then
+		if [ $_nt -ge 5000 ]; then
 			echo "# alive 5 s after SIGTERM:$alive"
 			ps -o pid,stat,wchan:20,args -p "${alive# }" 2>/dev/null
 			kill -KILL $alive 2>/dev/null
 			break
 		fi
-		sleep 0.05	# polling, bounded by the count
+		nap
 	done
 	wait 2>/dev/null
 }
@@ -407,14 +419,13 @@ socks() {
 }
 # up PID: wait until process PID holds a listening socket, 10 s at most
 up() {
-	_i=0
-	while [ $_i -lt 200 ]; do
+	_np=010 _nt=0
+	while [ $_nt -lt 10000 ]; do
 		ls -l "/proc/$1/fd" 2>/dev/null | awk -f "$LA" -v fds=1 - \
 		    /proc/net/tcp /proc/net/tcp6 /proc/net/udp \
 		    /proc/net/udp6 /proc/net/unix | grep -q . && return 0
 		kill -0 "$1" 2>/dev/null || return 1
-		sleep 0.05	# polling, bounded by the count
-		_i=$((_i + 1))
+		nap
 	done
 	return 1
 }
@@ -527,20 +538,19 @@ EOC
 	esac
 done
 # and wait until they all listen: one look at /proc/net for them all
-_i=0
+_np=010 _nt=0
 while [ -n "$want" ]; do
 	now=$(socks) miss=
 	for a in $want; do
 		case $now in *" $a "*) ;; *) miss="$miss $a" ;; esac
 	done
 	[ -z "$miss" ] && { echo "# stand-ins listen: $(date +%T)"; break; }
-	_i=$((_i + 1))
-	if [ $_i -ge 200 ]; then
+	if [ $_nt -ge 10000 ]; then
 		echo "stand-ins did not listen:$miss"
 		cat logs/standin.err logs/error.log 2>/dev/null
 		exit 1
 	fi
-	sleep 0.05	# polling, bounded by the count
+	nap
 done
 # the clients, in order; "= TEXT" lines are what the last one printed
 : >logs/client.out
