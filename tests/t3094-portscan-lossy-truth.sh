@@ -13,10 +13,14 @@
 # (said in the lines, to replay it), two and one: 14,000 ports and their
 # retries.  Each scan: no port open but the listeners; the listeners
 # found (open, or filtered where every try was lost, as nmap says them);
-# the ICMP-refused ports filtered, most by their ICMP's reason.  What a
-# SO_ERROR of 0 read before the kernel had set the ICMP's error did (the
-# window is microseconds: it takes a loaded machine) test_scan_open.c
-# holds open at will.
+# the ICMP-refused ports filtered, most by their ICMP's reason.  And on
+# each path a UDP scan of 1-200: five services that answer every
+# datagram twice, the rest dropped: nothing open but those five (a socket
+# kept to probe the host again held a service's second answer, and the
+# next port it probed, dropped, was called open: five a scan), and at
+# least four of them found.  What a SO_ERROR of 0 read before the kernel
+# had set the ICMP's error did (the window is microseconds: it takes a
+# loaded machine) test_scan_open.c holds open at will.
 # As root with /dev/net/tun, python3 and iptables; skips otherwise.
 # netns: own (the scans stay inside pathemu's namespaces)
 . "$(dirname "$0")/lib.sh"
@@ -40,6 +44,23 @@ awk 'BEGIN {
 OPEN=$(awk '$2 == "open" { printf "%s%s", s, $1; s = "," }' "$TRUTH")
 NOPEN=$(awk '$2 == "open"' "$TRUTH" | wc -l)
 NICMP=$(awk '$2 ~ /admin|unreach|prohib/' "$TRUTH" | wc -l)
+# UDP 1-200: services that answer each datagram twice, the rest dropped
+UOPEN=13,57,101,163,199
+UDP2='
+import selectors, socket, sys
+sel = selectors.DefaultSelector()
+for p in sys.argv[2].split(","):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((sys.argv[1], int(p)))
+    sel.register(s, selectors.EVENT_READ)
+print("listening on %s port %s" % (sys.argv[1], p), file=sys.stderr,
+      flush=True)
+while True:
+    for k, _ in sel.select():
+        d, a = k.fileobj.recvfrom(2048)
+        k.fileobj.sendto(b"one", a)
+        k.fileobj.sendto(b"two", a)
+'
 
 names() {
 	for p in "seed 74" "random seed"; do
@@ -50,6 +71,8 @@ names() {
 			echo "$p, $s: the listeners found"
 			echo "$p, $s: the ICMP-refused ports filtered"
 		done
+		echo "$p, -sU: no false open"
+		echo "$p, -sU: the services found"
 	done
 }
 why=
@@ -66,6 +89,8 @@ fi
 
 # setup: the listeners, the firewall and no ICMP rate limit
 setup() {
+	server 100 $PE_S python3 -c "$UDP2" "$PE_S4" "$UOPEN" || return 1
+	UPID=$SPID
 	server 100 $PE_S python3 "$TARGET" "$PE_S4" "$OPEN" "" || return 1
 	awk '
 	BEGIN { print "*filter" }
@@ -78,7 +103,10 @@ setup() {
 		else next
 		printf "-A INPUT -p tcp --dport %d:%d -j %s\n", $1, $1 + 9, j
 	}
-	END { print "COMMIT" }' "$TRUTH" >"$T/rules" &&
+	END {
+		print "-A INPUT -p udp -m multiport ! --dports '"$UOPEN"' -j DROP"
+		print "COMMIT"
+	}' "$TRUTH" >"$T/rules" &&
 	    $PE_S iptables-restore -w 10 --noflush "$T/rules" &&
 	    $PE_S sysctl -qw net.ipv4.icmp_ratelimit=0 || return 1
 	# per namespace since Linux 6.3; before, the host's stand
@@ -144,6 +172,32 @@ scan() {
 	fi
 }
 
+# udp PATH: a UDP scan of 1-200 and its two lines.  A socket kept to
+# probe the same host again held the second answer of the port it had
+# probed: the next port it probed, dropped, was called open.
+udp() {
+	run 60 $PE_C "$SOCKT" portscan -n -g -sU -p 1-200 "$PE_S4"
+	got=$(printf '%s\n' "$out" | awk '$3 == "open" { print $2 }' |
+	    tr '\n' ' ')
+	wrong=$(printf '%s\n' "$out" | awk -v u=",$UOPEN," '$3 == "open" &&
+	    index(u, "," $2 + 0 ",") == 0 { print $2 }' | tr '\n' ' ')
+	if [ "$rc" = 0 ] && [ -z "$wrong" ]; then
+		pass "$1, -sU: no false open"
+	else
+		fail "$1, -sU: no false open" "exit status $rc" \
+		    "open: $got; not listening: $wrong" "$err"
+	fi
+	# each answers twice a try: all five found but where every try
+	# (or both answers to it) was lost
+	n=$(($(printf '%s\n' "$got" | wc -w) - $(printf '%s\n' "$wrong" |
+	    wc -w)))
+	if [ "$n" -ge 4 ]; then
+		pass "$1, -sU: the services found ($n of 5)"
+	else
+		fail "$1, -sU: the services found" "open: $got" "$err"
+	fi
+}
+
 # lossy NAME SEED N: a path of its own, N connect scans and a -sS, what
 # went across
 lossy() {
@@ -154,8 +208,10 @@ lossy() {
 			_n=$((_n + 1))
 		done
 		scan "$1" "-sS" -sS
-		kill "$SPID" 2>/dev/null
+		udp "$1"
+		kill "$SPID" "$UPID" 2>/dev/null
 		wait_gone "$SPID" 10
+		wait_gone "$UPID" 10
 		pathemu_stop
 		echo "# $1 (pathemu -S $2): $(pe_stat c2s in) packets out," \
 		    "$(pe_stat s2c in) back"
