@@ -166,7 +166,8 @@ scan_icmp_read(int fd, const struct sockaddr *to, int proto, int *errp)
 		if (r == -1)
 			return SCAN_PENDING;
 		st = icmp_parse(&msg, proto, errp);
-		if (st != SCAN_PENDING && scan_same_addr(&from, msg.msg_namelen, to))
+		if (st != SCAN_PENDING && scan_same_addr(&from,
+		    msg.msg_namelen, to))
 			return st;
 	}
 #else

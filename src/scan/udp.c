@@ -33,13 +33,6 @@
 #include "util/base.h"
 
 /*
- * Has the probe on fd an answer yet?  Returns SCAN_OPEN with the reply's
- * first SCAN_BANNER_MAX bytes in reply (*rlen of them), SCAN_CLOSED,
- * SCAN_FILTERED, SCAN_PENDING (nothing yet), SCAN_RESOURCE or SCAN_FATAL;
- * *errp gets the errno that decided it.  The socket stays open, with no
- * error pending: it can probe again.
- */
-/*
  * Did a datagram from (len bytes) come from to?  An ICMP datagram
  * socket's echo replies come from no port.
  */
@@ -57,6 +50,13 @@ from_to(struct sockaddr_storage *from, socklen_t len,
 	return scan_same_addr(from, len, to);
 }
 
+/*
+ * Has the probe on fd an answer yet?  Returns SCAN_OPEN with the reply's
+ * first SCAN_BANNER_MAX bytes in reply (*rlen of them), SCAN_CLOSED,
+ * SCAN_FILTERED, SCAN_PENDING (nothing yet), SCAN_RESOURCE or SCAN_FATAL;
+ * *errp gets the errno that decided it.  The socket stays open, with no
+ * error pending: it can probe again.
+ */
 int
 scan_udp_settle(int fd, const struct sockaddr *to, int *errp, char *reply,
     size_t *rlen)
