@@ -201,7 +201,7 @@ udp() {
 # lossy NAME SEED N: a path of its own, N connect scans and a -sS, what
 # went across
 lossy() {
-	if pathemu_start -t 120 "$PATH_SPEC" -S "$2" && setup; then
+	if pathemu_start -t 140 "$PATH_SPEC" -S "$2" && setup; then
 		_n=1
 		while [ $_n -le "$3" ]; do
 			scan "$1" "connect scan $_n"
