@@ -93,23 +93,27 @@ setup() {
 	UPID=$SPID
 	server 100 $PE_S python3 "$TARGET" "$PE_S4" "$OPEN" "" || return 1
 	awk '
-	BEGIN { print "*filter" }
-	$1 % 10 == 1 {
-		k = $2 == "open" ? "closed" : $2
-		if (k == "drop") j = "DROP"
-		else if (k == "admin") j = "REJECT --reject-with icmp-admin-prohibited"
-		else if (k == "unreach") j = "REJECT --reject-with icmp-port-unreachable"
-		else if (k == "hostprohib") j = "REJECT --reject-with icmp-host-prohibited"
-		else next
-		printf "-A INPUT -p tcp --dport %d:%d -j %s\n", $1, $1 + 9, j
+	BEGIN {
+		print "*filter"
+		j["drop"] = "DROP"
+		r = "REJECT --reject-with icmp-"
+		j["admin"] = r "admin-prohibited"
+		j["unreach"] = r "port-unreachable"
+		j["hostprohib"] = r "host-prohibited"
+	}
+	$1 % 10 == 1 && ($2 in j) {
+		printf "-A INPUT -p tcp --dport %d:%d -j %s\n", $1, $1 + 9,
+		    j[$2]
 	}
 	END {
-		print "-A INPUT -p udp -m multiport ! --dports '"$UOPEN"' -j DROP"
+		printf "-A INPUT -p udp -m multiport ! --dports %s -j DROP\n",
+		    "'"$UOPEN"'"
 		print "COMMIT"
 	}' "$TRUTH" >"$T/rules" &&
 	    $PE_S iptables-restore -w 10 --noflush "$T/rules" &&
 	    $PE_S sysctl -qw net.ipv4.icmp_ratelimit=0 || return 1
-	# per namespace since Linux 6.3; before, the host's stand
+	# per namespace in recent kernels; where a namespace has none,
+	# the host's limits stand (and are left alone)
 	$PE_S sysctl -qw net.ipv4.icmp_msgs_per_sec=100000 \
 	    net.ipv4.icmp_msgs_burst=100000 2>/dev/null
 	return 0
