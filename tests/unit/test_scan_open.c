@@ -121,7 +121,9 @@ main(void)
 	ok(seen[0] == 1 && state[0] == SCAN_OPEN,
 	    "the listener: open (connected)");
 	for (i = 1; i < NPORTS; i++) {
-		if (seen[i] == 1 && state[i] == SCAN_FILTERED)
+		/* closed where connect itself said so (not Linux) */
+		if (seen[i] == 1 && (state[i] == SCAN_FILTERED ||
+		    state[i] == SCAN_CLOSED))
 			continue;
 		wrong++;
 		printf("#   port %u: seen %d, state %d\n", ports[i], seen[i],
