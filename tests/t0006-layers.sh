@@ -214,7 +214,7 @@ scan/icmperr.c recvmsg	# a probe's ICMP error, off its error queue
 scan/probe.c read send	# a probe's payload and banner on its non-blocking socket, by the thousand
 scan/proxied.c read	# a proxied probe's reply
 scan/syn.c read recvmmsg sendmmsg	# raw SYNs and their answers; read: the key from /dev/urandom
-scan/udp.c recv send	# UDP probes and their replies
+scan/udp.c recvfrom send	# UDP probes and their replies, by whom they came from
 # descriptors that are no connection's: read and write alone
 cli/msg.c write	# stdout and stderr
 cli/progress.c write	# the progress line on stderr

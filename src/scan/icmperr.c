@@ -17,6 +17,7 @@
 
 #include "scan/icmperr.h"
 #include "scan/scan.h"
+#include "scan/verdict.h"
 
 #define ICMP_UNREACH		3	/* RFC 792 destination unreachable */
 #define ICMP_UNREACH_NET	0
@@ -48,28 +49,6 @@ scan_recverr_on(int fd, int family)
 }
 
 #ifdef __linux__
-/* Is the datagram an error queue entry names the one sent to to? */
-static int
-same_dest(const struct sockaddr_storage *a, socklen_t alen,
-    const struct sockaddr *to)
-{
-	if (a->ss_family != to->sa_family)
-		return 0;
-	if (a->ss_family == AF_INET) {
-		const struct sockaddr_in *x = (const struct sockaddr_in *)a;
-		const struct sockaddr_in *y = (const struct sockaddr_in *)to;
-
-		return alen >= sizeof(*x) && x->sin_port == y->sin_port &&
-		    x->sin_addr.s_addr == y->sin_addr.s_addr;
-	} else {
-		const struct sockaddr_in6 *x = (const struct sockaddr_in6 *)a;
-		const struct sockaddr_in6 *y = (const struct sockaddr_in6 *)to;
-
-		return alen >= sizeof(*x) && x->sin6_port == y->sin6_port &&
-		    memcmp(&x->sin6_addr, &y->sin6_addr, 16) == 0;
-	}
-}
-
 /*
  * A TCP probe's unreachable as the errno scan_reason() words as nmap does
  * (-sS's the same, scan/syn.c): the kernel's own errno says a port
@@ -187,7 +166,8 @@ scan_icmp_read(int fd, const struct sockaddr *to, int proto, int *errp)
 		if (r == -1)
 			return SCAN_PENDING;
 		st = icmp_parse(&msg, proto, errp);
-		if (st != SCAN_PENDING && same_dest(&from, msg.msg_namelen, to))
+		if (st != SCAN_PENDING && scan_same_addr(&from,
+		    msg.msg_namelen, to))
 			return st;
 	}
 #else

@@ -100,15 +100,26 @@ probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 static int
 tcp_verdict(int fd, const struct sockaddr *to, int *ep)
 {
-	int e;
+	int e, st;
 
-	if ((*ep == ECONNREFUSED || *ep == EHOSTUNREACH ||
+	/*
+	 * No error is not yet open: connected to the port (open), to
+	 * itself (closed), or not at all: then the ICMP error whose entry
+	 * in the error queue woke poll ahead of the socket's error, or
+	 * nothing yet (P_PENDING: poll on)
+	 */
+	if (*ep == 0 && (st = scan_tcp_connected(fd, to)) != P_PENDING) {
+		if (st == P_CLOSED)
+			*ep = ECONNREFUSED;
+		return st;
+	}
+	if ((*ep == 0 || *ep == ECONNREFUSED || *ep == EHOSTUNREACH ||
 	    *ep == ENETUNREACH) && !net_addr_loopback(to) &&
 	    scan_icmp_read(fd, to, SCAN_TCP, &e) == SCAN_FILTERED) {
 		*ep = e;
 		return P_FILTERED;
 	}
-	return scan_verdict(SCAN_TCP, *ep);
+	return *ep == 0 ? P_PENDING : scan_verdict(SCAN_TCP, *ep);
 }
 
 /*
@@ -194,24 +205,23 @@ probe_start(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 		}
 	} else
 		e = errno;
+	save_errno = e;
 	st = tcp_verdict(fd, (struct sockaddr *)&ss, &e);
 	*errp = e;
-	if (st == P_OPEN && e == 0) {
-		if (scan_self_connected(fd, (struct sockaddr *)&ss)) {
-			/* connected to itself: a plain close would TIME_WAIT */
-			close_abort(fd, probe);
-			*errp = ECONNREFUSED;
-			return P_CLOSED;
-		}
+	if ((st == P_OPEN && e == 0) || st == P_PENDING) {
 		*fdp = fd;
-		return P_OPEN;
+		return st;
 	}
 	/*
 	 * Settled, or (ECONNRESET, EPIPE) open but reset before we looked:
 	 * the socket is gone, and *fdp stays -1 so that nobody closes this
-	 * number again once another probe owns it.
+	 * number again once another probe owns it.  One connected to
+	 * itself is reset: a plain close would TIME_WAIT.
 	 */
-	probe_close(fd, probe);
+	if (save_errno == 0)
+		close_abort(fd, probe);
+	else
+		probe_close(fd, probe);
 	if (st == P_FATAL)
 		(void)worker_fail(wk, "connect", e);
 	errno = e;
@@ -476,12 +486,23 @@ udp_done(struct worker *wk, int i)
 }
 
 /*
+ * Slot i got no answer in time: its socket closed, and pace.c says
+ * whether it goes again or its port is filtered.
+ */
+static int
+timed_out(struct worker *wk, int i)
+{
+	probe_close(wk->pfd[i].fd, wk->slot[i].probe);
+	return peer_timeout(wk, i, mono_us());
+}
+
+/*
  * A pending connect has an answer (or an error): settle it.  Returns 0
  * when the slot is done, 1 when it stays (now waiting for a banner), -1
  * on a fatal error.
  */
 static int
-pending_done(struct worker *wk, int i, int64_t now)
+pending_done(struct worker *wk, int i, short rev, int64_t now)
 {
 	struct sockaddr_storage ss;
 	socklen_t len, el = sizeof(int);
@@ -494,17 +515,19 @@ pending_done(struct worker *wk, int i, int64_t now)
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == -1)
 		e = errno;
 	probe_addr(wk->cfg, probe, &ss, &len);
-	st = tcp_verdict(fd, (struct sockaddr *)&ss, &e);
+	/*
+	 * Not connected, no error: an answer still to come, or (POLLHUP)
+	 * a socket ended without one, a silence
+	 */
+	if ((st = tcp_verdict(fd, (struct sockaddr *)&ss, &e)) == P_PENDING)
+		return rev & POLLHUP ? timed_out(wk, i) : 1;
 	slot_take(wk, i, &tk);
 	if (st == P_OPEN || st == P_CLOSED || st == P_FILTERED)
 		peer_answer(wk, &tk, st, 0, 1, mono_us());
 	if (st == P_OPEN && e == 0) {
-		if (scan_self_connected(fd, (struct sockaddr *)&ss)) {
-			st = P_CLOSED;
-			e = ECONNREFUSED;
-		} else if (wk->cfg->tls)
+		if (wk->cfg->tls)
 			return tls_begin(wk, i, now);
-		else if (wk->cfg->banner)
+		if (wk->cfg->banner)
 			return banner_begin(wk, i, now);
 	}
 	switch (st) {
@@ -524,17 +547,6 @@ pending_done(struct worker *wk, int i, int64_t now)
 		probe_close(fd, probe);
 		return worker_fail(wk, "connect", e);
 	}
-}
-
-/*
- * Slot i got no answer in time: its socket closed, and pace.c says
- * whether it goes again or its port is filtered.
- */
-static int
-timed_out(struct worker *wk, int i)
-{
-	probe_close(wk->pfd[i].fd, wk->slot[i].probe);
-	return peer_timeout(wk, i, mono_us());
 }
 
 /*
@@ -563,7 +575,7 @@ slot_settle(struct worker *wk, int i, short rev, int64_t now)
 		return keep;
 	}
 	if (rev != 0)
-		return pending_done(wk, i, now);
+		return pending_done(wk, i, rev, now);
 	if (slot_deadline(wk, i) <= now)
 		/* no answer: poll has just said so */
 		return timed_out(wk, i);

@@ -33,6 +33,24 @@
 #include "util/base.h"
 
 /*
+ * Did a datagram from (len bytes) come from to?  An ICMP datagram
+ * socket's echo replies come from no port.
+ */
+static int
+from_to(struct sockaddr_storage *from, socklen_t len,
+    const struct sockaddr *to)
+{
+	struct sockaddr_in *a = (struct sockaddr_in *)from;
+	struct sockaddr_in6 *b = (struct sockaddr_in6 *)from;
+
+	if (from->ss_family == AF_INET && a->sin_port == 0)
+		a->sin_port = ((const struct sockaddr_in *)to)->sin_port;
+	else if (from->ss_family == AF_INET6 && b->sin6_port == 0)
+		b->sin6_port = ((const struct sockaddr_in6 *)to)->sin6_port;
+	return scan_same_addr(from, len, to);
+}
+
+/*
  * Has the probe on fd an answer yet?  Returns SCAN_OPEN with the reply's
  * first SCAN_BANNER_MAX bytes in reply (*rlen of them), SCAN_CLOSED,
  * SCAN_FILTERED, SCAN_PENDING (nothing yet), SCAN_RESOURCE or SCAN_FATAL;
@@ -43,6 +61,8 @@ int
 scan_udp_settle(int fd, const struct sockaddr *to, int *errp, char *reply,
     size_t *rlen)
 {
+	struct sockaddr_storage from;
+	socklen_t flen;
 	ssize_t r;
 	int e;
 
@@ -51,9 +71,17 @@ scan_udp_settle(int fd, const struct sockaddr *to, int *errp, char *reply,
 	/* the ICMP type behind an error, and the error queue emptied */
 	if ((e = scan_icmp_read(fd, to, SCAN_UDP, errp)) != SCAN_PENDING)
 		return e;
-	do
-		r = recv(fd, reply, SCAN_BANNER_MAX, 0);
-	while (r == -1 && errno == EINTR);
+	/*
+	 * A reused socket keeps what it was sent before its connect to to:
+	 * a service of the port it probed before that answered twice (a
+	 * DROPped port called open, issue 74).  Such a datagram is dropped.
+	 */
+	do {
+		flen = sizeof(from);
+		r = recvfrom(fd, reply, SCAN_BANNER_MAX, 0,
+		    (struct sockaddr *)&from, &flen);
+	} while ((r == -1 && errno == EINTR) ||
+	    (r >= 0 && !from_to(&from, flen, to)));
 	if (r >= 0) {
 		/*
 		 * On loopback the kernel may have given the socket the very

@@ -70,6 +70,28 @@ scan_verdict(int proto, int e)
 	return SCAN_FATAL;
 }
 
+/* Is a (alen bytes) the address and port b? */
+int
+scan_same_addr(const struct sockaddr_storage *a, socklen_t alen,
+    const struct sockaddr *b)
+{
+	if (a->ss_family != b->sa_family)
+		return 0;
+	if (b->sa_family == AF_INET) {
+		const struct sockaddr_in *x = (const struct sockaddr_in *)a;
+		const struct sockaddr_in *y = (const struct sockaddr_in *)b;
+
+		return alen >= sizeof(*x) && x->sin_port == y->sin_port &&
+		    x->sin_addr.s_addr == y->sin_addr.s_addr;
+	} else {
+		const struct sockaddr_in6 *x = (const struct sockaddr_in6 *)a;
+		const struct sockaddr_in6 *y = (const struct sockaddr_in6 *)b;
+
+		return alen >= sizeof(*x) && x->sin6_port == y->sin6_port &&
+		    memcmp(&x->sin6_addr, &y->sin6_addr, 16) == 0;
+	}
+}
+
 /*
  * Is fd connected to itself?  On loopback the kernel can pick the scanned
  * port as the source port: a TCP simultaneous open then "connects" a port
@@ -82,22 +104,30 @@ scan_self_connected(int fd, const struct sockaddr *to)
 	struct sockaddr_storage me;
 	socklen_t len = sizeof(me);
 
-	if (getsockname(fd, (struct sockaddr *)&me, &len) == -1 ||
-	    me.ss_family != to->sa_family)
-		return 0;
-	if (to->sa_family == AF_INET) {
-		const struct sockaddr_in *a = (const struct sockaddr_in *)&me;
-		const struct sockaddr_in *b = (const struct sockaddr_in *)to;
+	return getsockname(fd, (struct sockaddr *)&me, &len) == 0 &&
+	    scan_same_addr(&me, len, to);
+}
 
-		return a->sin_port == b->sin_port &&
-		    a->sin_addr.s_addr == b->sin_addr.s_addr;
-	} else {
-		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)&me;
-		const struct sockaddr_in6 *b = (const struct sockaddr_in6 *)to;
+/*
+ * What a TCP probe's socket fd says of to's port when poll woke for it
+ * and SO_ERROR read 0.  That 0 is no connection: with IP_RECVERR the
+ * kernel queues an ICMP error and wakes poll (POLLERR) before it sets
+ * the socket's error and ends the connect, and a SO_ERROR read between
+ * the two reads 0 (issue 74: a port that REJECTs with admin-prohibited
+ * called open).  Only a peer that is to proves its SYN-ACK came.
+ * Returns SCAN_OPEN when connected to to, SCAN_CLOSED when to itself,
+ * SCAN_PENDING when not connected (yet, or any more).
+ */
+int
+scan_tcp_connected(int fd, const struct sockaddr *to)
+{
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof(peer);
 
-		return a->sin6_port == b->sin6_port &&
-		    memcmp(&a->sin6_addr, &b->sin6_addr, 16) == 0;
-	}
+	if (getpeername(fd, (struct sockaddr *)&peer, &len) == -1 ||
+	    !scan_same_addr(&peer, len, to))
+		return SCAN_PENDING;
+	return scan_self_connected(fd, to) ? SCAN_CLOSED : SCAN_OPEN;
 }
 
 /* nmap's words for the reasons, SCAN_R_* in order, one string (no

@@ -1,7 +1,8 @@
 /*
  * scan/verdict.h: what a probe's socket says about the port, for TCP
  * (scan/probe.c) and UDP (scan/udp.c) alike: the errno-to-state table,
- * and the self-connect that makes a port look open when it is closed.
+ * the self-connect that makes a port look open when it is closed, and
+ * the proof of a connection that a SO_ERROR of 0 is not.
  * Neither half of the engine calls the other for these.
  */
 #ifndef SCAN_VERDICT_H
@@ -11,6 +12,9 @@
 #include <sys/socket.h>
 
 int	scan_verdict(int proto, int e);
+int	scan_same_addr(const struct sockaddr_storage *a, socklen_t alen,
+	    const struct sockaddr *b);
 int	scan_self_connected(int fd, const struct sockaddr *to);
+int	scan_tcp_connected(int fd, const struct sockaddr *to);
 
 #endif /* SCAN_VERDICT_H */
