@@ -129,7 +129,10 @@ is "... a new one on the second, kept there" "$(conns "$B"):$(reqs "$B")" \
 timed 10 "$SOCKT" http-get -v "$UA/kend"
 is "without -L no Connection: close either, as curl" \
     "$rc:$(printf '%s\n' "$err" | grep -c '^> Connection: close')" 0:0
+# the server keeps the connection 20 s: a wait for its end takes that
+# long, a run without one well under 5 s however busy the machine (400
+# ms was 678 under a load of 18)
 check "... nor a wait for the kept connection's end ($el ms)" \
-    within 0 400 "$el"
+    within 0 5000 "$el"
 
 done_testing
