@@ -114,6 +114,9 @@ rss() {
 	_t=$BGPID
 	wait_until 10 started "$_t"
 	_s=$(children_of "$_t" | head -n 1)
+	# from its -v line on, not from its fork: a SIGTERM before sockt
+	# had set its handlers ended it with no word (a load of 18 here)
+	wait_until 30 grep -q scanning "$T/rss.err"
 	# part of the scenario: the scan runs for 3 s, then is stopped
 	_end=$(($(now_ms) + 3000))
 	while [ "$(now_ms)" -lt "$_end" ] && alive "$_s"; do
