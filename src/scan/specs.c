@@ -288,7 +288,8 @@ scan_targets_build(struct scan_targets *tg, char **ops, size_t nops,
 {
 	struct target *t;
 	struct seen sn;
-	size_t i, n = nops + tg->files.n, bad;
+	/* bad set: gcc's -flto -Wmaybe-uninitialized misses where it is */
+	size_t i, n = nops + tg->files.n, bad = 0;
 
 	err[0] = '\0';
 	*why = n == 0 ? SCAN_TB_EMPTY : SCAN_TB_ERRNO;
