@@ -13,6 +13,7 @@
 
 #include "parse/socks.h"
 #include "parse/socks_serve.h"
+#include "parse/socks_udp.h"
 #include "util/base.h"
 
 /* The first byte of every client message but RFC 1929's: version 5. */
@@ -99,15 +100,6 @@ socks5_userpass_parse(const unsigned char *buf, size_t len, char *user,
 	return (long)(3 + ul + pl);
 }
 
-/* A byte a host name may hold: letters, digits, '-', '.', '_' and ':'. */
-static int
-name_byte(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-	    c == ':';
-}
-
 static long
 req_fail(int *rep, int code, char *err, const char *what)
 {
@@ -126,10 +118,9 @@ socks5_request_parse(const unsigned char *buf, size_t len,
 	*rep = SOCKS5_REP_FAIL;
 	if (version5(buf, len, err) == -1)
 		return -1;
-	if (len >= 2 && buf[1] != SOCKS5_CMD_CONNECT) {
-		snprintf(m, sizeof(m), "command %d not supported (%s)",
-		    buf[1], buf[1] == 2 ? "BIND" : buf[1] == 3 ?
-		    "UDP ASSOCIATE" : "unknown");
+	if (len >= 2 && (buf[1] < SOCKS5_CMD_CONNECT ||
+	    buf[1] > SOCKS5_CMD_UDP)) {
+		snprintf(m, sizeof(m), "command %d not supported", buf[1]);
 		return req_fail(rep, SOCKS5_REP_COMMAND, err, m);
 	}
 	if (len >= 4 && buf[3] != 1 && buf[3] != 3 && buf[3] != 4) {
@@ -147,7 +138,7 @@ socks5_request_parse(const unsigned char *buf, size_t len,
 	/* a bad byte of a name is known when it is in */
 	if (buf[3] == 3)
 		for (i = 5; i < len && i < 4 + alen; i++)
-			if (!name_byte(buf[i]))
+			if (!socks5_name_byte(buf[i]))
 				return req_fail(rep, SOCKS5_REP_FAIL, err,
 				    "a host name with a byte no host name "
 				    "has");
@@ -159,7 +150,8 @@ socks5_request_parse(const unsigned char *buf, size_t len,
 	rq->cmd = buf[1];
 	rq->atyp = buf[3];
 	rq->port = buf[total - 2] << 8 | buf[total - 1];
-	if (rq->port == 0)
+	/* BIND and UDP ASSOCIATE may name port 0: not known yet */
+	if (rq->port == 0 && rq->cmd == SOCKS5_CMD_CONNECT)
 		return req_fail(rep, SOCKS5_REP_FAIL, err, "port 0");
 	if (buf[3] == 1)
 		(void)inet_ntop(AF_INET, buf + 4, rq->host, sizeof(rq->host));

@@ -43,8 +43,10 @@
 #define SOCKS5_OFFERS_NOAUTH	0x1
 #define SOCKS5_OFFERS_USERPASS	0x2
 
-/* SOCKS5 CONNECT: the only command served */
+/* RFC 1928's commands */
 #define SOCKS5_CMD_CONNECT	1
+#define SOCKS5_CMD_BIND		2
+#define SOCKS5_CMD_UDP		3	/* UDP ASSOCIATE */
 
 /* a whole greeting, authentication request or request is at most this */
 #define SOCKS5_MSG_MAX		(4 + 1 + 255 + 2 + 255)
@@ -68,7 +70,7 @@ long	socks5_userpass_parse(const unsigned char *buf, size_t len, char *user,
 
 /* A client's request: what it asks to reach. */
 struct socks5_req {
-	int	cmd;			/* SOCKS5_CMD_CONNECT */
+	int	cmd;			/* SOCKS5_CMD_* */
 	int	atyp;			/* 1 IPv4, 3 a name, 4 IPv6 */
 	char	host[SK_HOSTLEN];	/* an address in text, a name */
 	int	port;			/* 1-65535 */
@@ -76,10 +78,12 @@ struct socks5_req {
 
 /*
  * socks5_request_parse: VER CMD RSV ATYP DST.ADDR DST.PORT.  A command
- * other than CONNECT is refused at its byte (*rep SOCKS5_REP_COMMAND),
- * an address type other than 1, 3 or 4 too (SOCKS5_REP_ATYP); a name
- * that is empty or holds a byte no host name has (a control character,
- * a space, '/', '@', a bracket...) and port 0 are SOCKS5_REP_FAIL.
+ * other than CONNECT, BIND and UDP ASSOCIATE is refused at its byte
+ * (*rep SOCKS5_REP_COMMAND), an address type other than 1, 3 or 4 too
+ * (SOCKS5_REP_ATYP); a name that is empty or holds a byte no host name
+ * has (a control character, a space, '/', '@', a bracket...) and
+ * CONNECT's port 0 are SOCKS5_REP_FAIL (BIND and UDP ASSOCIATE may name
+ * port 0, and address 0.0.0.0: not known yet).
  */
 long	socks5_request_parse(const unsigned char *buf, size_t len,
 	    struct socks5_req *rq, int *rep, size_t *need, char *err);

@@ -118,4 +118,30 @@ void	phs_target(struct hs *h, const char *host, int port);
  */
 int	phs_stranger(struct hs *h);
 
+/* phs_unmap: sa, an IPv4-mapped IPv6 address as the IPv4 one, into out */
+void	phs_unmap(const struct sockaddr *sa, struct sockaddr_storage *out);
+
+/*
+ * phs_refuses: may the client reach host (as it named it; NULL: an
+ * address) at sa and port?  NULL, or why not: this proxy itself, or
+ * the rules (--deny-to, --allow-to, a stranger kept from this host).
+ */
+const char *phs_refuses(const struct hs *h, const char *host,
+	    const struct sockaddr *sa, int port);
+
+/* phs_reply: a SOCKS5 reply naming sa (NULL: 0.0.0.0 port 0); 0, -1 */
+int	phs_reply(struct hs *h, int rep, const struct sockaddr *sa);
+
+struct socks5_req;
+
+/*
+ * proxy_assoc.c: SOCKS5's UDP ASSOCIATE and BIND (proxy_serve.h).
+ * pudp_run answers the request and relays the association until it
+ * ends: 1, pc told how it went; or -1 with pc->err, answered.
+ * pbind_run answers the request twice: 0 with oc the peer's connection,
+ * or -1 with pc->err.
+ */
+int	pudp_run(struct hs *h, const struct socks5_req *rq);
+int	pbind_run(struct hs *h, const struct socks5_req *rq, struct conn *oc);
+
 #endif /* PROXY_INT_H */

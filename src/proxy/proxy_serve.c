@@ -127,25 +127,24 @@ phs_write(struct hs *h, const void *b, size_t n)
  * sa with an IPv4-mapped IPv6 address made the IPv4 one, so a client of
  * a dual-stack listener compares with the addresses it names.
  */
-static void
-unmap(const struct sockaddr *sa, struct sockaddr_storage *out)
+void
+phs_unmap(const struct sockaddr *sa, struct sockaddr_storage *out)
 {
-	const struct sockaddr_in6 *s6;
-	struct sockaddr_in *s4;
+	struct sockaddr_storage in;
+	const struct sockaddr_in6 *s6 = (const void *)&in;
+	struct sockaddr_in *s4 = (void *)out;
+	size_t n = sa->sa_family == AF_INET6 ? sizeof(*s6) :
+	    sa->sa_family == AF_INET ? sizeof(*s4) : 0;
 
+	/* out may be sa itself */
+	memcpy(&in, sa, n);
 	memset(out, 0, sizeof(*out));
-	if (sa->sa_family == AF_INET6) {
-		s6 = (const struct sockaddr_in6 *)(const void *)sa;
-		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
-			s4 = (struct sockaddr_in *)(void *)out;
-			s4->sin_family = AF_INET;
-			s4->sin_port = s6->sin6_port;
-			memcpy(&s4->sin_addr, s6->sin6_addr.s6_addr + 12, 4);
-			return;
-		}
-		memcpy(out, sa, sizeof(struct sockaddr_in6));
-	} else if (sa->sa_family == AF_INET)
-		memcpy(out, sa, sizeof(struct sockaddr_in));
+	if (n == sizeof(*s6) && IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = s6->sin6_port;
+		memcpy(&s4->sin_addr, s6->sin6_addr.s6_addr + 12, 4);
+	} else
+		memcpy(out, &in, n);
 }
 
 /* The port of sa, and its address's bytes in *a (4 or 16; 0: other). */
@@ -256,6 +255,15 @@ judge(const struct hs *h, const char *host, const struct sockaddr *sa,
 	    port))
 		return V_INWARD;
 	return V_OK;
+}
+
+const char *
+phs_refuses(const struct hs *h, const char *host, const struct sockaddr *sa,
+    int port)
+{
+	enum verdict v = is_self(h, sa) ? V_SELF : judge(h, host, sa, port);
+
+	return v == V_OK ? NULL : verdict_why[v];
 }
 
 /*
@@ -522,25 +530,34 @@ static const unsigned char socks5_rep[] = {
 	[PW_REFUSED] = SOCKS5_REP_REFUSED, [PW_TIMEOUT] = SOCKS5_REP_TTL
 };
 
-/* A SOCKS5 reply, with the address fd is bound to (none: 0.0.0.0:0). */
-static int
-socks5_answer(struct hs *h, int rep, int fd)
+int
+phs_reply(struct hs *h, int rep, const struct sockaddr *sa)
 {
-	struct sockaddr_storage ss, u;
-	socklen_t sl = sizeof(ss);
+	struct sockaddr_storage u;
 	unsigned char out[32];
 	const unsigned char *a = NULL;
 	size_t alen = 0;
 	int port = 0;
 
 	u.ss_family = AF_UNSPEC;
-	if (fd != -1 && getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
-		unmap((struct sockaddr *)&ss, &u);
+	if (sa != NULL) {
+		phs_unmap(sa, &u);
 		port = sa_parts(&u, &a, &alen);
 	}
 	h->pc->code = rep;
 	return phs_write(h, out, socks5_reply_build(rep, alen ? u.ss_family :
 	    AF_UNSPEC, a, port, out));
+}
+
+/* A SOCKS5 reply, with the address fd is bound to (none: 0.0.0.0:0). */
+static int
+socks5_answer(struct hs *h, int rep, int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+
+	return phs_reply(h, rep, fd != -1 && getsockname(fd,
+	    (struct sockaddr *)&ss, &sl) == 0 ? (struct sockaddr *)&ss : NULL);
 }
 
 static int
@@ -583,12 +600,25 @@ socks5_serve(struct hs *h, struct conn *oc)
 		return -1;
 	}
 	h->off += (size_t)r;
-	memcpy(h->pc->method, "CONNECT", sizeof("CONNECT"));
+	snprintf(h->pc->method, sizeof(h->pc->method), "%s", rq.cmd ==
+	    SOCKS5_CMD_UDP ? "UDP" : rq.cmd == SOCKS5_CMD_BIND ? "BIND" :
+	    "CONNECT");
 	phs_target(h, rq.host, rq.port);
 	/* a stranger's greeting answered: its client can tell the reason */
 	if (phs_stranger(h)) {
 		rc = -1;
 		w = PW_RULESET;
+	} else if (rq.cmd != SOCKS5_CMD_CONNECT) {
+		/* not through a next proxy, nor from a UNIX socket's client */
+		if (ps->px != NULL || (h->self.ss_family != AF_INET &&
+		    h->self.ss_family != AF_INET6)) {
+			(void)socks5_answer(h, SOCKS5_REP_COMMAND, -1);
+			return phs_fail(h, SOCKS5_REP_COMMAND, ps->px != NULL ?
+			    "BIND and UDP ASSOCIATE do not go through --proxy" :
+			    "BIND and UDP ASSOCIATE need a client on IP");
+		}
+		return rq.cmd == SOCKS5_CMD_UDP ? pudp_run(h, &rq) :
+		    pbind_run(h, &rq, oc);
 	} else
 		rc = phs_dial(h, rq.host, rq.port, oc, &w);
 	if (rc == -1) {
@@ -625,7 +655,7 @@ phs_init(struct hs *h, struct conn *c, const struct pserve *ps,
 	h->deadline = ps->hs_ms > 0 ? mono_ms() + ps->hs_ms : 0;
 	memset(&h->self, 0, sizeof(h->self));
 	if (getsockname(c->fd, (struct sockaddr *)&ss, &sl) == 0)
-		unmap((struct sockaddr *)&ss, &h->self);
+		phs_unmap((struct sockaddr *)&ss, &h->self);
 	(void)net_set_nonblock(c->fd, 1);
 }
 

@@ -147,6 +147,10 @@ struct pserve_conn {
 	long long	 t0;		/* the request's start, mono_ms() */
 	unsigned long long up, down;	/* bytes to the destination, and
 					 * from it to the client */
+	/* UDP ASSOCIATE: datagrams each way, those dropped (another
+	   source, a fragment, a bad header, the rules), destinations */
+	unsigned long long dg_up, dg_down, dropped;
+	unsigned	 dsts;
 	char		 err[SK_ERRLEN];
 };
 

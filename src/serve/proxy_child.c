@@ -135,6 +135,12 @@ proxy_one(struct server_conn *c, void *arg)
 		rc = pserve_http(&cc, &ps, &pc, &fc);
 	else
 		rc = pserve_run(&cc, &ps, &pc, &fc);
+	if (rc == 1) {
+		/* an association, relayed to its end: its record */
+		(void)conn_close(&cc, -1);
+		px_tell(ls, LSERVE_EV_PX_RECORD, c, &pc);
+		return NET_CHILD_OK;
+	}
 	if (rc == -1) {
 		/*
 		 * a kept connection's end, its requests told; or a refusal

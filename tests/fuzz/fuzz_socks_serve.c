@@ -114,9 +114,13 @@ request_back(long r, const unsigned char *b)
 
 	if (r <= 0)
 		return;
-	if (fz_rq.cmd != SOCKS5_CMD_CONNECT || fz_rq.port < 1 ||
+	if (fz_rq.cmd < SOCKS5_CMD_CONNECT || fz_rq.cmd > SOCKS5_CMD_UDP ||
+	    fz_rq.port < (fz_rq.cmd == SOCKS5_CMD_CONNECT) ||
 	    fz_rq.port > 65535 || fz_rq.host[0] == '\0')
 		abort();
+	/* the client side builds CONNECT to a port alone */
+	if (fz_rq.cmd != SOCKS5_CMD_CONNECT || fz_rq.port == 0)
+		return;
 	/* a name that reads as an address goes back as one: skip those */
 	if (fz_rq.atyp == 3 && (inet_pton(AF_INET, fz_rq.host, a) == 1 ||
 	    inet_pton(AF_INET6, fz_rq.host, a) == 1))

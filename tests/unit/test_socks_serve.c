@@ -181,10 +181,10 @@ test_request(void)
 	memset(name, 'a', 255);
 	name[255] = '\0';
 	req_is(big, sizeof(big), 262, name, 22, "a name of 255 bytes");
-	req_refused("\5\2\0\1\177\0\0\1\0\120", 10, SOCKS5_REP_COMMAND,
-	    "BIND", "BIND: command not supported (7)");
-	req_refused("\5\3\0\1\0\0\0\0\0\0", 10, SOCKS5_REP_COMMAND,
-	    "UDP ASSOCIATE", "UDP ASSOCIATE: command not supported (7)");
+	req_refused("\5\4\0\1\177\0\0\1\0\120", 10, SOCKS5_REP_COMMAND,
+	    "command 4", "command 4: not supported (7)");
+	req_refused("\5\0\0\1\0\0\0\0\0\0", 10, SOCKS5_REP_COMMAND,
+	    "command 0", "command 0: not supported (7)");
 	req_refused("\5\11", 2, SOCKS5_REP_COMMAND, "command 9",
 	    "an unknown command: 7, at its byte");
 	req_refused("\5\1\0\2\1\2\3\4\0\120", 10, SOCKS5_REP_ATYP,
@@ -194,7 +194,13 @@ test_request(void)
 	req_refused("\5\1\0\3\3a/b\0\120", 10, SOCKS5_REP_FAIL, "byte",
 	    "a name with '/': refused at its byte");
 	req_refused("\5\1\0\1\177\0\0\1\0\0", 10, SOCKS5_REP_FAIL, "port 0",
-	    "port 0 refused");
+	    "CONNECT to port 0 refused");
+	req_is("\5\3\0\1\0\0\0\0\0\0", 10, 10, "0.0.0.0", 0,
+	    "UDP ASSOCIATE from 0.0.0.0 port 0: not known yet");
+	is_int(rq.cmd, SOCKS5_CMD_UDP, "UDP ASSOCIATE: its command");
+	req_is("\5\2\0\1\300\0\2\1\0\0", 10, 10, "192.0.2.1", 0,
+	    "BIND for a peer at 192.0.2.1, any port");
+	is_int(rq.cmd, SOCKS5_CMD_BIND, "BIND: its command");
 	req_refused("\4\1\0\120\177\0\0\1", 8, SOCKS5_REP_FAIL, "SOCKS4",
 	    "a SOCKS4 request");
 }

@@ -220,6 +220,13 @@ listen_record(const struct lserve_event *ev, const struct listen_say *say)
 	rec_num(&r, "down", pc->down);
 	ms = mono_ms() - pc->t0;
 	rec_num(&r, "ms", ms > 0 ? (unsigned long long)ms : 0);
+	/* an association's datagrams, where they went, those dropped */
+	if (pc->method[0] == 'U') {
+		rec_num(&r, "dgrams_up", pc->dg_up);
+		rec_num(&r, "dgrams_down", pc->dg_down);
+		rec_num(&r, "dsts", pc->dsts);
+		rec_num(&r, "dropped", pc->dropped);
+	}
 	rec_put(&r, "reason", pc->err[0] != '\0' ? pc->err : "-");
 	r.b[r.n++] = '\n';
 	/* a record that cannot be written has no place to say so either */
