@@ -13,6 +13,7 @@
 
 #include "parse/socks.h"
 #include "parse/socks_serve.h"
+#include "parse/socks_udp.h"
 #include "util/base.h"
 
 /* The first byte of every client message but RFC 1929's: version 5. */
@@ -99,15 +100,6 @@ socks5_userpass_parse(const unsigned char *buf, size_t len, char *user,
 	return (long)(3 + ul + pl);
 }
 
-/* A byte a host name may hold: letters, digits, '-', '.', '_' and ':'. */
-static int
-name_byte(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-	    c == ':';
-}
-
 static long
 req_fail(int *rep, int code, char *err, const char *what)
 {
@@ -147,7 +139,7 @@ socks5_request_parse(const unsigned char *buf, size_t len,
 	/* a bad byte of a name is known when it is in */
 	if (buf[3] == 3)
 		for (i = 5; i < len && i < 4 + alen; i++)
-			if (!name_byte(buf[i]))
+			if (!socks5_name_byte(buf[i]))
 				return req_fail(rep, SOCKS5_REP_FAIL, err,
 				    "a host name with a byte no host name "
 				    "has");
