@@ -216,9 +216,9 @@ pul_ctl(struct proxy_udp *pu)
 		continue;
 	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		return -1;
-	snprintf(pu->why, sizeof(pu->why), "proxy %s: %s: the UDP "
-	    "association is over", pu->via, n == 0 ? "it closed the control "
-	    "connection" : strerror(errno));
+	snprintf(pu->why, sizeof(pu->why), "proxy %s: control connection: "
+	    "%s: the UDP association is over", pu->via, n == 0 ? "closed" :
+	    strerror(errno));
 	errno = EPROTO;
 	return -1;
 }
