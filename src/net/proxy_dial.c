@@ -303,8 +303,10 @@ proxy_hs_step(struct proxy_hs *h, struct conn *c, int at, char *err)
 			if (r == -1 && h->step == S_HTTP && h->reauth != NULL &&
 			    again(h, err) == 0)
 				continue;
+			/* BIND's and UDP's refusals name the command */
 			if (r == -1)
-				return hs_fail(h, err, EPROTO, why);
+				return (h->cmd != 0 && h->step == S_SOCKS5 ?
+				    step_fail : hs_fail)(h, err, EPROTO, why);
 			if ((r = next_step(h, r, err)) != 0)
 				return r;
 			continue;

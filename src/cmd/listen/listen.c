@@ -451,8 +451,7 @@ listen_bind(struct listen_args *la)
 	    la->ep.host : "0.0.0.0", la->ep.port, &la->no, bound,
 	    sizeof(bound), err) == -1)
 		goto fail;
-	msg_warnx("listening on %s through proxy %s port %s", bound,
-	    la->px.host, la->px.port);
+	msg_warnx("listening on %s", bound);
 	if (proxy_bind_wait(&ep, la->accept_ms > 0 ? mono_ms() +
 	    la->accept_ms : -1, peer, sizeof(peer), err) == -1)
 		goto fail;
