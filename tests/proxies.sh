@@ -34,16 +34,19 @@ tiny() {
 	wait_until 10 up "$1"
 }
 
-# dante: dante-server (SOCKS4 and 5, no authentication) on 127.0.0.1, its
-# port in DP; it runs as whoever runs the test (its unprivileged uid is
-# ours by default), its pid file and configuration in $T
+# dante [RULE]: dante-server (SOCKS4 and 5, no authentication) on
+# 127.0.0.1, its port in DP, its pid in DPID; it runs as whoever runs the
+# test (its unprivileged uid is ours by default), its pid file and
+# configuration in $T; RULE in its socks pass rule's place of "protocol:
+# tcp" ("command: udpassociate udpreply": SOCKS5 UDP)
 dante() {
 	DP=$(freeport)
 	printf '%s\n' 'logoutput: stderr' "internal: 127.0.0.1 port = $DP" \
 	    'external: 127.0.0.1' 'socksmethod: none' 'clientmethod: none' \
 	    'client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }' \
-	    'socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 protocol: tcp }' \
-	    >"$T/danted.conf"
-	bg 120 danted -f "$T/danted.conf" -N 1 -p "$T/danted.pid"
+	    "socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 ${1:-protocol: tcp} }" \
+	    >"$T/danted$DP.conf"
+	bg 120 danted -f "$T/danted$DP.conf" -N 1 -p "$T/danted$DP.pid"
+	DPID=$BGPID
 	wait_until 10 up "$DP"
 }

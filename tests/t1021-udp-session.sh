@@ -251,8 +251,7 @@ listen -u --no-shutdown 0|sockt listen: -u does not go with --no-shutdown or -Q:
 listen --lines 0|sockt listen: --lines needs -u
 connect -u --tls 127.0.0.1 9 -e cat|sockt connect: -u --tls does not go with -c or -e: the program would get the socket, not DTLS
 connect -u --starttls smtp 127.0.0.1 9|sockt connect: -u does not go with --starttls: STARTTLS needs a stream (-u --tls speaks DTLS)
-connect -u --proxy socks5://127.0.0.1:9 127.0.0.1 9|sockt connect: -u does not go with a proxy: the proxies carry TCP
-connect -u -X 5 -x 127.0.0.1:9 127.0.0.1 9|sockt connect: -u does not go with a proxy: the proxies carry TCP
+connect -u --tls --proxy socks5://127.0.0.1:9 127.0.0.1 9|sockt connect: -u --tls does not go with a proxy (DTLS through SOCKS5 is not supported)
 connect -u ws://127.0.0.1:9/|sockt connect: -u does not go with a WebSocket URL
 connect -u -U /tmp/sockt-udp-x|sockt connect: -U does not go with -u (UNIX-domain datagram sockets are not supported)
 connect -u -Q 127.0.0.1 9|sockt connect: -u does not go with --no-shutdown or -Q: UDP has no end of stream

@@ -54,7 +54,9 @@ step_fail(const struct proxy_hs *h, char *err, int eno, const char *what)
 {
 	char m[SK_ERRLEN];
 
-	snprintf(m, sizeof(m), "%.32s: %.200s", step_name[h->step], what);
+	snprintf(m, sizeof(m), "%.32s: %.200s", h->cmd == SOCKS5_CMD_UDP ?
+	    "SOCKS5 UDP ASSOCIATE" : h->cmd == SOCKS5_CMD_BIND ?
+	    "SOCKS5 BIND" : step_name[h->step], what);
 	return hs_fail(h, err, eno, m);
 }
 
@@ -163,8 +165,14 @@ build(struct proxy_hs *h, char *err)
 		n = socks5_auth_request(h->px, h->req, sizeof(h->req), why);
 		break;
 	case S_SOCKS5:
-		n = socks5_connect_request(h->host, h->port, h->req,
-		    sizeof(h->req), why);
+		/* CONNECT's builder refuses the port 0 the others may send */
+		n = socks5_connect_request(h->host, h->port > 0 ? h->port : 1,
+		    h->req, sizeof(h->req), why);
+		if (n > 0 && h->cmd != 0) {
+			h->req[1] = (unsigned char)h->cmd;
+			h->req[n - 2] = (unsigned char)(h->port >> 8);
+			h->req[n - 1] = (unsigned char)h->port;
+		}
 		break;
 	case S_SOCKS4:
 		n = socks4_request(h->px, h->host, h->port, h->req,
@@ -295,8 +303,10 @@ proxy_hs_step(struct proxy_hs *h, struct conn *c, int at, char *err)
 			if (r == -1 && h->step == S_HTTP && h->reauth != NULL &&
 			    again(h, err) == 0)
 				continue;
+			/* BIND's and UDP's refusals name the command */
 			if (r == -1)
-				return hs_fail(h, err, EPROTO, why);
+				return (h->cmd != 0 && h->step == S_SOCKS5 ?
+				    step_fail : hs_fail)(h, err, EPROTO, why);
 			if ((r = next_step(h, r, err)) != 0)
 				return r;
 			continue;
@@ -340,7 +350,8 @@ port_number(const struct proxy_hs *h, const char *port, char *err)
 	struct servent *se;
 	int n;
 
-	if ((n = port_parse(port, 0, why)) > 0)
+	if ((n = port_parse(port, h->cmd != 0, why)) > 0 || (n == 0 &&
+	    h->cmd != 0 && port[0] == '0'))
 		return n;
 	if (n == 0 && (se = getservbyname(port, "tcp")) != NULL)
 		return ntohs((unsigned short)se->s_port);
@@ -395,6 +406,7 @@ proxy_hs_init(struct proxy_hs *h, const struct proxy_tunnel *t, char *err)
 	h->nph = t->nph;
 	h->reauth = t->reauth;
 	h->reauth_arg = t->reauth_arg;
+	h->cmd = t->cmd;
 	if (t->auth != NULL) {
 		if (strlen(t->auth) >= sizeof(h->pauth))
 			return hs_fail(h, err, EINVAL, "credentials too long");
@@ -406,7 +418,7 @@ proxy_hs_init(struct proxy_hs *h, const struct proxy_tunnel *t, char *err)
 		return hs_fail(h, err, EINVAL, "host name too long");
 	if ((h->port = port_number(h, t->port, err)) == -1)
 		return -1;
-	if (proxy_resolves_here(t->px->kind) &&
+	if (proxy_resolves_here(t->px->kind) && t->cmd != SOCKS5_CMD_UDP &&
 	    resolve_here(h, t->port, t->no, err) == -1)
 		return -1;
 	switch (t->px->kind) {

@@ -92,7 +92,17 @@ struct proxy_tunnel {
 	int		(*reauth)(void *arg, const struct http_resp *r,
 			    char *auth, size_t cap);
 	void		*reauth_arg;
+	/*
+	 * SOCKS5's command in CONNECT's place: SOCKS5_CMD_BIND, whose
+	 * host and port (0: any) name the peer expected, or
+	 * SOCKS5_CMD_UDP, whose host and port are sent as given (0.0.0.0
+	 * and 0: the client's not yet known); 0: CONNECT
+	 */
+	int		 cmd;
 };
+
+#define SOCKS5_CMD_BIND	2
+#define SOCKS5_CMD_UDP	3
 
 #define PROXY_AUTH_MAX	(PROXY_REQ_MAX - 64)	/* a value of auth */
 
@@ -104,6 +114,7 @@ struct proxy_hs {
 	int		 nph;
 	int		 step;		/* which request and reply */
 	int		 method;	/* SOCKS5: what the proxy chose */
+	int		 cmd;		/* proxy_tunnel's */
 	int		 want;		/* POLLIN or POLLOUT */
 	char		 host[SK_HOSTLEN];	/* the far end, as sent */
 	int		 port;

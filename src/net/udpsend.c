@@ -10,38 +10,42 @@
 #include <poll.h>
 #include <string.h>
 
+#include "net/conn.h"
 #include "net/udpsend.h"
 
 /* Send one datagram.  Returns 0, or -1 with errno. */
 int
-udpsend_send(int fd, const char *msg, size_t len)
+udpsend_send(struct conn *c, const char *msg, size_t len)
 {
 	ssize_t r;
 
-	while ((r = send(fd, msg, len, 0)) == -1 && errno == EINTR)
+	while ((r = conn_write(c, msg, len)) == -1 && errno == EINTR)
 		;
 	return r == -1 ? -1 : 0;
 }
 
 /*
  * Wait up to wait_ms for the first reply, then take it and any others
- * already queued into buf (UDPSEND_BUFSZ bytes), each handed to reply,
+ * already queued (through c's layers: udp-send --proxy's SOCKS5 header;
+ * ctl, the proxy's control connection or -1, polled too, its end told
+ * by the read) into buf (UDPSEND_BUFSZ bytes), each handed to reply,
  * which returns -1 to stop.  Returns how many came, or -1 with *step
  * saying where: UDPSEND_POLL or UDPSEND_RECV with errno, UDPSEND_STOP
  * when reply stopped.
  */
 int
-udpsend_replies(int fd, int wait_ms, char *buf,
+udpsend_replies(struct conn *c, int ctl, int wait_ms, char *buf,
     int (*reply)(const char *b, size_t n, void *arg), void *arg, int *step)
 {
-	struct pollfd pfd;
+	struct pollfd pfd[2];
 	ssize_t r;
 	int rc, n = 0;
 
 	for (;;) {
-		pfd.fd = fd;
-		pfd.events = POLLIN;
-		rc = poll(&pfd, 1, n > 0 ? 0 : wait_ms);
+		pfd[0].fd = c->fd;
+		pfd[1].fd = ctl;
+		pfd[0].events = pfd[1].events = POLLIN;
+		rc = poll(pfd, 2, n > 0 ? 0 : wait_ms);
 		if (rc == -1) {
 			if (errno == EINTR)
 				continue;
@@ -50,7 +54,7 @@ udpsend_replies(int fd, int wait_ms, char *buf,
 		}
 		if (rc == 0)
 			return n;
-		if ((r = recv(fd, buf, UDPSEND_BUFSZ, 0)) == -1) {
+		if ((r = conn_read(c, buf, UDPSEND_BUFSZ)) == -1) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			*step = UDPSEND_RECV;

@@ -15,8 +15,10 @@
 
 enum { UDPSEND_SEND = 1, UDPSEND_POLL, UDPSEND_RECV, UDPSEND_STOP };
 
-int	udpsend_send(int fd, const char *msg, size_t len);
-int	udpsend_replies(int fd, int wait_ms, char *buf,
+struct conn;
+
+int	udpsend_send(struct conn *c, const char *msg, size_t len);
+int	udpsend_replies(struct conn *c, int ctl, int wait_ms, char *buf,
 	    int (*reply)(const char *b, size_t n, void *arg), void *arg,
 	    int *step);
 size_t	udpsend_max(const char *label);

@@ -358,7 +358,7 @@ usess_recv(struct usess *u, char *err)
 					(void)conn_pop(&u->own);
 				return 0;
 			}
-			if (errno == EPROTO && u->dtls) {
+			if (errno == EPROTO && (u->dtls || u->o->wrap)) {
 				snprintf(err, SK_ERRLEN, "%s: %s", u->ro->peer,
 				    conn_error(u->c));
 				return -1;
@@ -407,7 +407,9 @@ usess_init(struct usess *u, int s, const struct udpsess_opts *o, char *err)
 	u->c = o->conn;
 	if (!u->dtls) {
 		conn_init(&u->own, s);
-		(void)conn_push(&u->own, &usess_layer, u);	/* room */
+		/* room; a wrap's socket is connected before any peer speaks */
+		(void)conn_push(&u->own, o->wrap != NULL ? o->wrap :
+		    &usess_layer, o->wrap != NULL ? o->wrap_ctx : u);
 		u->c = &u->own;
 	}
 	u->max = udpsess_max(s);
@@ -436,7 +438,7 @@ int
 udpsess_run(int s, const struct udpsess_opts *o, char *err)
 {
 	struct usess u;
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	long long now, wake, at;
 	int rc, status = -1;
 
@@ -459,7 +461,9 @@ udpsess_run(int s, const struct udpsess_opts *o, char *err)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = s;
 		pfd[1].events = POLLIN | (u.pending ? POLLOUT : 0);
-		pfd[0].revents = pfd[1].revents = 0;
+		pfd[2].fd = o->wrap != NULL ? o->wrap_fd : -1;
+		pfd[2].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
 		/*
 		 * the nearest of the -i deadline, -q's, DTLS's timer and
 		 * our close_notify's due
@@ -468,7 +472,7 @@ udpsess_run(int s, const struct udpsess_opts *o, char *err)
 		if ((at = usess_shut_due(&u, mono_ms())) != -1 &&
 		    (wake == -1 || at < wake))
 			wake = at;
-		rc = poll(pfd, 2, mono_wait(u.ro->idle_ms > 0 ? u.last +
+		rc = poll(pfd, 3, mono_wait(u.ro->idle_ms > 0 ? u.last +
 		    u.ro->idle_ms : -1, u.quit_at != -1 && (wake == -1 ||
 		    u.quit_at < wake) ? u.quit_at : wake, mono_ms()));
 		if (rc == -1) {
@@ -496,8 +500,8 @@ udpsess_run(int s, const struct udpsess_opts *o, char *err)
 			errno = ETIMEDOUT;
 			break;
 		}
-		if ((pfd[1].revents & (POLLIN | POLLERR | POLLHUP)) &&
-		    usess_recv(&u, err) == -1)
+		if (((pfd[1].revents & (POLLIN | POLLERR | POLLHUP)) ||
+		    pfd[2].revents != 0) && usess_recv(&u, err) == -1)
 			break;
 		if (u.peer_end) {
 			status = 0;
@@ -519,7 +523,7 @@ out:
 }
 
 int
-udpsess_probe(int s, int wait_ms)
+udpsess_probe(struct conn *c, int wait_ms)
 {
 	struct pollfd pfd;
 	char buf[64];
@@ -527,12 +531,12 @@ udpsess_probe(int s, int wait_ms)
 	int left, rc;
 
 	/* empty: a port's answer to nothing, as a scanner's probe */
-	while (send(s, buf, 0, 0) == -1)
+	while (conn_write(c, buf, 0) == -1)
 		if (errno != EINTR)
 			return -1;
 	for (;;) {
 		left = (int)(deadline - mono_ms());
-		pfd.fd = s;
+		pfd.fd = c->fd;
 		pfd.events = POLLIN;
 		if ((rc = poll(&pfd, 1, left > 0 ? left : 0)) == -1) {
 			if (errno == EINTR)
@@ -541,7 +545,7 @@ udpsess_probe(int s, int wait_ms)
 		}
 		if (rc == 0)
 			return 0;
-		if (recv(s, buf, sizeof(buf), 0) >= 0)
+		if (conn_read(c, buf, sizeof(buf)) >= 0)
 			return 1;
 		if (errno != EINTR && errno != EAGAIN &&
 		    errno != EWOULDBLOCK)

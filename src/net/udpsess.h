@@ -38,7 +38,7 @@
  * one write to out_fd, the retransmission timer kept (conn_wake), and
  * the peer's close_notify the end (0); the caller sends ours.
  *
- * udpsess_probe is -z: one empty datagram, then at most wait_ms for an
+ * udpsess_probe is -z: one empty datagram through c, then at most wait_ms for an
  * answer.  Returns 1 when a datagram came back, 0 for silence (open, or
  * a filter that drops in silence: UDP cannot tell), -1 with errno
  * (ECONNREFUSED: the port is closed).
@@ -93,11 +93,20 @@ struct udpsess_opts {
 	struct conn	*conn;		/* DTLS over s, its handshake done:
 					 * a record each way in a datagram's
 					 * place, or NULL */
+	/*
+	 * a layer over s that every datagram goes through (SOCKS5's
+	 * header: proxy_udp.h), ctx its; wrap_fd (its control connection)
+	 * polled too: where it stirs, the layer's read says what it means
+	 * (EPROTO: the end, in conn_error's words); NULL: none
+	 */
+	const struct conn_ops *wrap;
+	void		*wrap_ctx;
+	int		 wrap_fd;
 };
 
 size_t	udpsess_max(int s);
 int	udpsess_run(int s, const struct udpsess_opts *o, char *err);
-int	udpsess_probe(int s, int wait_ms);
+int	udpsess_probe(struct conn *c, int wait_ms);
 ssize_t	udpsess_first(int s, const struct server_opts *so, int wait_ms,
 	    void *buf, size_t size, struct sockaddr_storage *ss,
 	    socklen_t *len, void (*refused)(const struct sockaddr *sa,

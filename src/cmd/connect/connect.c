@@ -313,11 +313,14 @@ connect_run(struct cnx *c, int argc, char *argv[])
 	if ((rc = connect_args(c, &st, argc, argv)) != CMD_GO_ON)
 		return rc;
 	c->x.idle_ms = c->ro.idle_ms;
+	if ((rc = connect_proxy_args(c)) != CMD_GO_ON)
+		return rc;
 	if (c->udp) {
 		struct connect_udp cu = { usage, &c->no, &c->ro, st.argc,
 		    st.argv, c->verbose, c->check_only,
 		    c->lines, opt_seen(&st, CLI_O_QUIT),
-		    opt_seen(&st, CLI_O_WAIT), &c->x, c->tls ? &c->to : NULL };
+		    opt_seen(&st, CLI_O_WAIT), &c->x, c->tls ? &c->to : NULL,
+		    c->use_proxy ? &c->px : NULL };
 
 		if (c->tls && tls_load(err) == -1) {
 			msg_warnx("%s", err);
@@ -325,8 +328,6 @@ connect_run(struct cnx *c, int argc, char *argv[])
 		}
 		return connect_udp(&cu);
 	}
-	if ((rc = connect_proxy_args(c)) != CMD_GO_ON)
-		return rc;
 	/* nc -z's port lists: one dial each, nc's words with -v */
 	if (c->check_only && !c->ws && !c->unix_path && !c->use_proxy &&
 	    !c->tls && connect_zscan_wants(st.argc, st.argv)) {

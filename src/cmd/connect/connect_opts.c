@@ -238,8 +238,6 @@ static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { CN(tls) }, { CN(starttls) }, "--tls and --starttls "
 	    "exclude each other (--starttls speaks TLS after its dialogue)" },
 	/* what a UDP session (-u) cannot do */
-	{ OPT_EXCLUDES, { CN(udp) }, { CN(proxy_url), CN(proxy_user),
-	    CN(xproto), CN(xaddr) }, "-u does not go with a proxy: the proxies carry TCP" },
 	{ OPT_EXCLUDES, { CN(udp) }, { CN(unix_path) }, "-U does not go with "
 	    "-u "
 	    "(UNIX-domain datagram sockets are not supported)" },

@@ -26,6 +26,7 @@
 #include "cmd/connect/connect_udp.h"
 #include "net/conn.h"
 #include "net/net.h"
+#include "net/proxy_udp.h"
 #include "net/relay.h"
 #include "net/stack.h"
 #include "net/udpsess.h"
@@ -41,11 +42,12 @@
  * cannot tell an open port that keeps quiet from a filter that drops.
  */
 static int
-connect_udp_probe(const struct connect_udp *cu, int s, const char *peer)
+connect_udp_probe(const struct connect_udp *cu, struct conn *c,
+    const char *peer)
 {
 	int wait_ms = cu->wait_given ? cu->no->timeout_ms : UDPSESS_PROBE_MS;
 
-	switch (udpsess_probe(s, wait_ms)) {
+	switch (udpsess_probe(c, wait_ms)) {
 	case 1:
 		if (cu->verbose)
 			msg_warnx("%s: open, it answered", peer);
@@ -107,30 +109,48 @@ connect_udp(const struct connect_udp *cu)
 {
 	struct endpoint ep;
 	struct udpsess_opts uo;
+	struct proxy_udp pu;
+	struct conn ce;
 	char err[SK_ERRLEN], local[NET_LABELLEN];
 	char peer[SK_HOSTLEN + SK_PORTLEN + 8];
 	int rc, s;
 
 	if (cli_endpoint(cu->argc, cu->argv, 0, "udp", &ep, err) == -1)
 		return cmd_usage(cu->usage, "%s", err);
+	if (cu->px != NULL && cu->tls != NULL)
+		return cmd_usage(cu->usage, "-u --tls does not go with a proxy "
+		    "(DTLS through SOCKS5 is not supported)");
 	cu->no->socktype = SOCK_DGRAM;
 	if (!cu->quit_given)
 		cu->ro->quit_ms = UDPSESS_QUIT_MS;
-	/* connect(2) of a datagram socket sends nothing: the first
-	 * address of the family that can be reached is the one */
-	if ((s = net_dial(ep.host, ep.port, cu->no, err)) == -1) {
+	memset(&uo, 0, sizeof(uo));
+	/*
+	 * connect(2) of a datagram socket sends nothing: the first
+	 * address of the family that can be reached is the one; through a
+	 * proxy the socket reaches its relay, the association made
+	 */
+	if (cu->px != NULL) {
+		s = proxy_udp_open(&pu, cu->px, ep.host, ep.port, cu->no,
+		    err) == -1 ? -1 : pu.fd;
+		uo.wrap = &proxy_udp_layer;
+		uo.wrap_ctx = &pu;
+		uo.wrap_fd = pu.ctl.fd;
+	} else
+		s = net_dial(ep.host, ep.port, cu->no, err);
+	if (s == -1) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	if (net_peer_label(s, peer, sizeof(peer)) == -1)
+	if (cu->px != NULL || net_peer_label(s, peer, sizeof(peer)) == -1)
 		snprintf(peer, sizeof(peer), "%s port %s", ep.host, ep.port);
 	if (cu->verbose) {
 		if (net_local_label(s, local, sizeof(local)) == -1)
 			snprintf(local, sizeof(local), "an unknown port");
-		msg_warnx("connected to %s (udp, from %s)", peer, local);
+		msg_warnx("connected to %s (udp, from %s)%s%s", peer, local,
+		    cu->px != NULL ? " through proxy " : "", cu->px != NULL ?
+		    pu.via : "");
 	}
 	cu->ro->peer = peer;
-	memset(&uo, 0, sizeof(uo));
 	uo.ro = cu->ro;
 	uo.lines = cu->lines;
 	if (cu->tls != NULL) {
@@ -139,25 +159,27 @@ connect_udp(const struct connect_udp *cu)
 		cu->tls->port = ep.port;
 		return connect_udp_dtls(cu, s, &uo, peer);
 	}
-	if (cu->check_only) {
-		rc = connect_udp_probe(cu, s, peer);
-		close(s);
-		return rc;
-	}
-	/* -e, -c: the program's each write a datagram, each read one */
-	if (cu->x != NULL && cu->x->prog != NULL) {
-		struct conn ce;
-
+	conn_init(&ce, s);
+	if (cu->px != NULL)
+		(void)conn_push(&ce, &proxy_udp_layer, &pu);	/* room */
+	if (cu->check_only)
+		rc = connect_udp_probe(cu, &ce, peer);
+	else if (cu->x != NULL && cu->x->prog != NULL) {
+		/*
+		 * -e, -c: the program's each write a datagram, each read one;
+		 * the socket (and the association) ends with us
+		 */
 		cu->x->peer = peer;
-		conn_init(&ce, s);
 		return connect_exec_run(cu->x, &ce);
-	}
-	rc = EXIT_OK;
-	if (udpsess_run(s, &uo, err) == -1) {
+	} else if (udpsess_run(s, &uo, err) == -1) {
 		if (err[0] != '\0')
 			msg_warnx("%s", err);
 		rc = EXIT_FAIL;
-	}
-	close(s);
+	} else
+		rc = EXIT_OK;
+	if (cu->px != NULL)
+		proxy_udp_close(&pu);
+	else
+		close(s);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #define CONNECT_UDP_H
 
 struct net_opts;
+struct proxy;
 struct relay_opts;
 struct tls_client_opts;
 
@@ -25,6 +26,7 @@ struct connect_udp {
 	int		  wait_given;	/* -w: else -z waits 1 s */
 	struct connect_exec *x;		/* -c, -e: the program, if any */
 	struct tls_client_opts *tls;	/* --tls: DTLS, or NULL */
+	const struct proxy *px;		/* --proxy: SOCKS5 UDP, or NULL */
 };
 
 /* The session, or the probe; returns the exit status. */

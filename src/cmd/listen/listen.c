@@ -58,6 +58,7 @@
 #include "net/exec.h"
 #include "net/net.h"
 #include "net/prefork.h"
+#include "net/proxy_udp.h"
 #include "net/proxyhdr_io.h"
 #include "net/relay.h"
 #include "net/server.h"
@@ -68,6 +69,7 @@
 #include "parse/ws.h"
 #include "tls/tls.h"
 #include "util/base.h"
+#include "util/clock.h"
 #include "util/user.h"
 #include "ws/ws.h"
 
@@ -423,6 +425,51 @@ listen_udp(struct listen_args *la)
 	return rc;
 }
 
+/*
+ * --proxy alone: the proxy listens for us (SOCKS5 BIND), for the peer
+ * the operands name (any address, any port: 0.0.0.0 0); where it
+ * listens is said at once, -v or not, as the peer must be told; then
+ * its one connection is the relay mode's.  The status.
+ */
+static int
+listen_bind(struct listen_args *la)
+{
+	struct conn ep;
+	char err[SK_ERRLEN], bound[NET_LABELLEN], peer[NET_LABELLEN];
+	int rc = EXIT_FAIL;
+
+	if (la->mode != LISTEN_RELAY || la->tls || la->ws_on)
+		return cmd_usage(listen_usage, "--proxy without --to or "
+		    "--serve-proxy is a BIND through the proxy: one peer, to "
+		    "stdin and stdout (no -k, -c, -e, --tls or --ws)");
+	if (proxy_parse_clear(la->proxy_url, &la->px, err) == -1 ||
+	    (la->proxy_user != NULL && proxy_user_set(&la->px,
+	    la->proxy_user, err) == -1))
+		return cmd_usage(listen_usage, "%s", err);
+	la->no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
+	if (proxy_bind_open(&ep, &la->px, la->ep.host[0] != '\0' ?
+	    la->ep.host : "0.0.0.0", la->ep.port, &la->no, bound,
+	    sizeof(bound), err) == -1)
+		goto fail;
+	msg_warnx("listening on %s", bound);
+	if (proxy_bind_wait(&ep, la->accept_ms > 0 ? mono_ms() +
+	    la->accept_ms : -1, peer, sizeof(peer), err) == -1)
+		goto fail;
+	if (la->verbose)
+		msg_warnx("connection from %s", peer);
+	la->ro.peer = peer;
+	la->ro.conn = &ep;
+	if (relay_run(ep.fd, &la->ro, err) == 0)
+		rc = EXIT_OK;
+	else if (err[0] != '\0')
+		msg_warnx("%s", err);
+	(void)conn_close(&ep, -1);
+	return rc;
+fail:
+	msg_warnx("%s", err);
+	return EXIT_FAIL;
+}
+
 /* The command line read into la: the mode on its socket.  The status. */
 static int
 listen_run(struct listen_args *la)
@@ -432,6 +479,9 @@ listen_run(struct listen_args *la)
 
 	if (la->udp)
 		return listen_udp(la);
+	if (la->proxy_url != NULL && la->ls.fwd.px == NULL &&
+	    la->ls.proxy == NULL)
+		return listen_bind(la);
 	/* once, here: each child only starts a session from it */
 	if (la->tls && (la->ls.tls = cli_tls_server_ctx(&la->tso,
 	    la->verbose)) == NULL)

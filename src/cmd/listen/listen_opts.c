@@ -416,8 +416,6 @@ static const struct opt_rule rules[] = {
 	{ OPT_NEEDS, { LS(tso.mtu) }, { CLI_O_SRV_TLS }, "%s needs -u --tls" },
 	{ OPT_NEEDS, { CLI_O_JOIN }, { LS(udp) }, NULL },
 	{ OPT_NEEDS, { LS(proxy_user) }, { LS(proxy_url) }, NULL },
-	{ OPT_NEEDS, { LS(proxy_url) }, { LS_TO, LS_SERVE_PROXY },
-	    "%s needs --to host:port or --serve-proxy" },
 	{ OPT_NEEDS, { LS_SERVE_PROXY_AUTH, LS_ALLOW_TO, LS_DENY_TO,
 	    LS_SERVE_PROXY_LOG }, { LS_SERVE_PROXY }, NULL },
 	{ OPT_NEEDS, { CLI_O_SOURCE }, { LS_TO, LS(ls.to_unix),

@@ -24,21 +24,26 @@
 #include "cli/msg.h"
 #include "cmd/cmd.h"
 #include "net/mcast_io.h"
+#include "net/conn.h"
 #include "net/net.h"
+#include "net/proxy_udp.h"
 #include "net/udpsend.h"
 #include "parse/addr.h"
 #include "parse/mcast.h"
 #include "parse/opt.h"
+#include "parse/socks.h"
 #include "util/base.h"
 
 #define UDP_WAIT_MS	1000	/* the default for udp-send -w */
 
 static const char send_usage[] =
     "usage: sockt udp-send [-46bNv] [-w secs] [--ttl n] [--multicast-if if]\n"
-    "                      [--multicast-loop on|off] host port "
+    "                      [--multicast-loop on|off] [--proxy url] host port "
     "[message ...]\n";
 struct usend {
-	int	 fd;
+	struct conn c;		/* the socket, through the proxy's layer */
+	const char *proxy_url;	/* --proxy */
+	int	 ctl;		/* its control connection, or -1 */
 	int	 wait_ms;	/* -1: do not wait (--no-wait) */
 	int	 verbose;
 	int	 broadcast;	/* -b */
@@ -71,6 +76,10 @@ static const struct opt_def send_opts[] = {
 	    "reply\n"),
 	OPT_SECS0('w', NULL, "timeout", struct usend, wait_ms,
 	    "  -w secs    wait at most secs for each reply (default 1)\n"),
+	OPT_STRWORDS(0, "proxy", "url", CLI_PROXY_WORDS, struct usend,
+	    proxy_url,
+	    "  --proxy url  through a SOCKS5 proxy's UDP ASSOCIATE: "
+	    "socks5://, socks5h://\n"),
 	OPT_TEXT("multicast and broadcast:\n"),
 	OPT_FLAG_(US_BROADCAST, 'b', "broadcast",
 	    "  -b, --broadcast  allow a broadcast address (SO_BROADCAST)\n"),
@@ -140,18 +149,23 @@ usend_one(struct usend *u, const char *msg, size_t len)
 		    "%zu)", u->peer, len, u->max);
 		return EXIT_FAIL;
 	}
-	if (udpsend_send(u->fd, msg, len) == -1)
+	if (udpsend_send(&u->c, msg, len) == -1)
 		return usend_fail(u, errno == EMSGSIZE ? "datagram too large" :
 		    NULL);
 	if (u->verbose)
 		msg_warnx("sent %zu bytes to %s", len, u->peer);
 	if (u->wait_ms < 0)
 		return CMD_GO_ON;
-	switch (udpsend_replies(u->fd, u->wait_ms, u->buf, usend_print, NULL,
-	    &step)) {
+	switch (udpsend_replies(&u->c, u->ctl, u->wait_ms, u->buf, usend_print,
+	    NULL, &step)) {
 	case -1:
 		if (step == UDPSEND_STOP)
 			return EXIT_FAIL;
+		/* the proxy's control connection ended: its layer's words */
+		if (errno == EPROTO) {
+			msg_warnx("%s: %s", u->peer, conn_error(&u->c));
+			return EXIT_FAIL;
+		}
 		return usend_fail(u, step == UDPSEND_POLL ? "poll" : NULL);
 	case 0:
 		if (u->verbose)
@@ -220,10 +234,12 @@ cmd_udp_send(int argc, char *argv[])
 	struct endpoint ep;
 	struct usend u;
 	struct mcast_if ifc;
+	struct proxy px;
+	struct proxy_udp pu;
 	char err[SK_ERRLEN], *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	int c, i, nep, rc = CMD_GO_ON;
+	int c, fd, i, nep, rc = CMD_GO_ON;
 
 	net_opts_init(&no);
 	no.socktype = SOCK_DGRAM;
@@ -260,8 +276,17 @@ cmd_udp_send(int argc, char *argv[])
 	u.broadcast = u.ms.broadcast;
 	no.prep = mcast_prep;
 	no.prep_arg = &u.ms;
+	if (u.proxy_url != NULL && proxy_parse_clear(u.proxy_url, &px,
+	    err) == -1)
+		return cmd_usage(send_usage, "%s", err);
 
-	if ((u.fd = net_dial(ep.host, ep.port, &no, err)) == -1) {
+	u.ctl = -1;
+	if (u.proxy_url != NULL)
+		fd = proxy_udp_open(&pu, &px, ep.host, ep.port, &no, err) ==
+		    -1 ? -1 : pu.fd;
+	else
+		fd = net_dial(ep.host, ep.port, &no, err);
+	if (fd == -1) {
 		/* a broadcast address without -b: the connect says EACCES */
 		if (errno == EACCES && !u.ms.broadcast)
 			msg_warnx("%s " USEND_NEED_B, err);
@@ -269,7 +294,15 @@ cmd_udp_send(int argc, char *argv[])
 			msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}
-	if (net_peer_label(u.fd, u.peer, sizeof(u.peer)) == 0)
+	conn_init(&u.c, fd);
+	if (u.proxy_url != NULL) {
+		/* the far end by its name; the header costs its bytes */
+		(void)conn_push(&u.c, &proxy_udp_layer, &pu);
+		u.ctl = pu.ctl.fd;
+		snprintf(u.peer, sizeof(u.peer), "%s port %s", ep.host,
+		    ep.port);
+		u.max = udpsend_max(NULL) - pu.hlen;
+	} else if (net_peer_label(fd, u.peer, sizeof(u.peer)) == 0)
 		u.max = udpsend_max(u.peer);
 	else {
 		snprintf(u.peer, sizeof(u.peer), "%s port %s", ep.host,
@@ -278,11 +311,12 @@ cmd_udp_send(int argc, char *argv[])
 	}
 	if ((u.buf = malloc(UDPSEND_BUFSZ)) == NULL) {
 		msg_warn("malloc");
-		close(u.fd);
-		return EXIT_FAIL;
+		rc = EXIT_FAIL;
 	}
 
-	if (st.argc > nep) {
+	if (rc != CMD_GO_ON)
+		;
+	else if (st.argc > nep) {
 		for (i = nep; i < st.argc && rc == CMD_GO_ON; i++)
 			rc = usend_one(&u, st.argv[i], strlen(st.argv[i]));
 	} else {
@@ -303,6 +337,10 @@ cmd_udp_send(int argc, char *argv[])
 		free(line);
 	}
 	free(u.buf);
-	close(u.fd);
+	conn_free(&u.c);
+	if (u.proxy_url != NULL)
+		proxy_udp_close(&pu);
+	else
+		close(fd);
 	return rc == CMD_GO_ON ? EXIT_OK : rc;
 }
