@@ -165,7 +165,10 @@ static const struct opt_def opts[] = {
 	    "  --proxy url  dial --to through this proxy: socks5://, "
 	    "socks5h://,\n"
 	    "             socks4://, socks4a:// or http:// (CONNECT), "
-	    "user:pw@ allowed\n"),
+	    "user:pw@ allowed;\n"
+	    "             without --to, a SOCKS5 BIND: the proxy listens "
+	    "for the peer\n"
+	    "             addr port names (0: any)\n"),
 	CLI_PROXY_USER_AT(L, proxy_user),
 	OPT_DOC(CLI_O_SOURCE,
 	    "  -s addr    the source address of the onward connection (to "
