@@ -463,3 +463,10 @@ pbind_run(struct hs *h, const struct socks5_req *rq, struct conn *oc)
 	(void)phs_reply(h, SOCKS5_REP_TTL, NULL);
 	return phs_fail(h, SOCKS5_REP_TTL, host);
 }
+
+int
+pserve_assoc(struct hs *h, const struct socks5_req *rq, struct conn *oc)
+{
+	return rq->cmd == SOCKS5_CMD_UDP ? pudp_run(h, rq) :
+	    pbind_run(h, rq, oc);
+}

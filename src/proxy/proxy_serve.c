@@ -610,6 +610,11 @@ socks5_serve(struct hs *h, struct conn *oc)
 		w = PW_RULESET;
 	} else if (rq.cmd != SOCKS5_CMD_CONNECT) {
 		/* not through a next proxy, nor from a UNIX socket's client */
+		if (ps->assoc == NULL) {
+			(void)socks5_answer(h, SOCKS5_REP_COMMAND, -1);
+			return phs_fail(h, SOCKS5_REP_COMMAND,
+			    "BIND and UDP ASSOCIATE are not served here");
+		}
 		if (ps->px != NULL || (h->self.ss_family != AF_INET &&
 		    h->self.ss_family != AF_INET6)) {
 			(void)socks5_answer(h, SOCKS5_REP_COMMAND, -1);
@@ -617,8 +622,7 @@ socks5_serve(struct hs *h, struct conn *oc)
 			    "BIND and UDP ASSOCIATE do not go through --proxy" :
 			    "BIND and UDP ASSOCIATE need a client on IP");
 		}
-		return rq.cmd == SOCKS5_CMD_UDP ? pudp_run(h, &rq) :
-		    pbind_run(h, &rq, oc);
+		return ps->assoc(h, &rq, oc);
 	} else
 		rc = phs_dial(h, rq.host, rq.port, oc, &w);
 	if (rc == -1) {

@@ -101,6 +101,9 @@ enum pserve_kind {
 	PSERVE_HTTP
 };
 
+struct hs;
+struct socks5_req;
+
 struct pserve {
 	int		 kind;		/* enum pserve_kind */
 	/*
@@ -126,6 +129,14 @@ struct pserve {
 	/* HTTP: each request answered, as it ends */
 	void		(*said)(const struct pserve_conn *pc, void *arg);
 	void		*said_arg;
+	/*
+	 * SOCKS5's BIND and UDP ASSOCIATE (pserve_assoc), or NULL: answered
+	 * 7, command not supported.  Plugged in by the caller, not called
+	 * by name: proxy_assoc.c stands on proxy_serve.c's handshake, and
+	 * proxy_serve.c calling it back made the two a circle.
+	 */
+	int		(*assoc)(struct hs *h, const struct socks5_req *rq,
+			    struct conn *oc);
 	/* the listener's address (pserve_listener), or ss_family 0 */
 	struct sockaddr_storage bound;
 	int		 bound_v6only;	/* and it takes no IPv4 */
@@ -159,5 +170,14 @@ int	pserve_run(struct conn *c, const struct pserve *ps,
 	    struct pserve_conn *pc, struct conn *fc);
 int	pserve_http(struct conn *c, const struct pserve *ps,
 	    struct pserve_conn *pc, struct conn *fc);
+
+/*
+ * pserve_assoc: SOCKS5's BIND and UDP ASSOCIATE (proxy_assoc.c), for
+ * struct pserve's assoc: UDP answers and relays the association to its
+ * end (1, or -1 with pc->err, answered); BIND answers twice (0 with oc
+ * the peer's connection, or -1 with pc->err).
+ */
+int	pserve_assoc(struct hs *h, const struct socks5_req *rq,
+	    struct conn *oc);
 
 #endif /* PROXY_SERVE_H */

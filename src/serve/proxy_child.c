@@ -124,6 +124,7 @@ proxy_one(struct server_conn *c, void *arg)
 	ps.idle_ms = ls->idle_ms;
 	ps.said = http_said;
 	ps.said_arg = &s;
+	ps.assoc = pserve_assoc;
 	/*
 	 * a UNIX-socket client, or the PROXY header's, by then the peer;
 	 * but a header that anyone may send (no --proxy-from) cannot make
