@@ -206,8 +206,9 @@ net/proxyhdr_io.c read recv	# the PROXY header off an accepted socket before it 
 net/dgram.c recvfrom recvmmsg send sendmmsg sendto	# udp-serve's batches of datagrams (GSO, GRO)
 net/udpserve.c sendto	# udp-serve's echo, each reply to its sender
 net/udpdtls.c recv recvfrom send	# udp-serve --tls: the datagrams before and beside each peer's DTLS
-net/udpsend.c recv send	# udp-send's datagram and its reply
-net/udpsess.c read recv recvfrom send	# a session's screen of strays, -z's probe, listen -u's first datagram; read: the input
+XX
+net/proxy_udp.c recv sendmsg	# SOCKS5 UDP ASSOCIATE: the relay's answers, a datagram with its header
+net/udpsess.c read recvfrom	# a session's screen of strays, -z's probe, listen -u's first datagram; read: the input
 # the raw scanner
 net/route4.c recv send	# rtnetlink: the routing tables' dumps and the notices of their changes, for -sS's checksums
 scan/icmperr.c recvmsg	# a probe's ICMP error, off its error queue
@@ -296,8 +297,8 @@ is "a planted send and read are seen, not a recv in a comment, a write in a stri
     "$(sock_calls "$T/plant.c" | tr '\n' ' ')" "read send "
 is "a planted send and read in cmd/ are refused" \
     "$(sock_over "$T/plant.c" cmd/x.c)" "cmd/x.c: read send "
-is "a planted read where the list gives send but no read is refused, the send is not" \
-    "$(sock_over "$T/plant.c" net/udpsend.c)" "net/udpsend.c: read "
+is "a planted send where the list gives read but no send is refused, the read is not" \
+    "$(sock_over "$T/plant.c" net/udpsess.c)" "net/udpsess.c: send "
 is "a planted send and read where the list gives both pass" \
     "$(sock_over "$T/plant.c" scan/probe.c)" ""
 check "the table lets cmd use net" may_use cmd net

@@ -46,8 +46,8 @@ U="try 'sockt help listen'"
 
 # --- the command line: usage errors, exit 2
 run 5 "$SOCKT" listen -k 127.0.0.1 0 --proxy socks5://127.0.0.1
-like "--proxy without --to: usage error, says so" "$rc $err" \
-    "2 sockt listen: --proxy needs --to host:port*$U*"
+like "--proxy -k without --to: usage error, says a BIND is one peer" "$rc $err" \
+    "2 sockt listen: --proxy without --to or --serve-proxy is a BIND*(no -k*$U*"
 run 5 "$SOCKT" listen -k 127.0.0.1 0 --to-unix /tmp/x \
     --proxy socks5://127.0.0.1
 like "--proxy with --to-unix: usage error, says so" "$rc $err" \
@@ -60,7 +60,7 @@ like "an unknown proxy scheme: usage error" "$rc $err" \
     "2 sockt listen: unsupported proxy scheme 'ftp'*"
 run 5 "$SOCKT" listen -k 127.0.0.1 0 -c true --proxy socks5://127.0.0.1
 like "--proxy with -c: usage error, --to is what it needs" "$rc $err" \
-    "2 sockt listen: --proxy needs --to host:port*"
+    "2 sockt listen: --proxy without --to or --serve-proxy is a BIND*(no -k, -c, -e*"
 run 5 "$SOCKT" listen --help
 like "--help names --proxy and --proxy-user" "$out" \
     "*--proxy url*--proxy-user user:pw*"

@@ -225,6 +225,50 @@ usend_if_family(const struct mcast_send *ms, int family, const char *host)
 	    "index", a[0], a[1], a[2], a[3]);
 }
 
+/*
+ * The socket to the peer, or through the proxy's UDP association (its
+ * layer on u->c, the control connection in u->ctl); the peer's label and
+ * the largest datagram.  The descriptor, or -1, said.
+ */
+static int
+usend_dial(struct usend *u, const struct endpoint *ep, struct net_opts *no,
+    struct proxy *px, struct proxy_udp *pu)
+{
+	char err[SK_ERRLEN];
+	int fd;
+
+	u->ctl = -1;
+	if (u->proxy_url != NULL)
+		fd = proxy_udp_open(pu, px, ep->host, ep->port, no, err) ==
+		    -1 ? -1 : pu->fd;
+	else
+		fd = net_dial(ep->host, ep->port, no, err);
+	if (fd == -1) {
+		/* a broadcast address without -b: the connect says EACCES */
+		if (errno == EACCES && !u->ms.broadcast)
+			msg_warnx("%s " USEND_NEED_B, err);
+		else
+			msg_warnx("%s", err);
+		return -1;
+	}
+	conn_init(&u->c, fd);
+	if (u->proxy_url != NULL) {
+		/* the far end by its name; the header costs its bytes */
+		(void)conn_push(&u->c, &proxy_udp_layer, pu);
+		u->ctl = pu->ctl.fd;
+		snprintf(u->peer, sizeof(u->peer), "%s port %s", ep->host,
+		    ep->port);
+		u->max = udpsend_max(NULL) - pu->hlen;
+	} else if (net_peer_label(fd, u->peer, sizeof(u->peer)) == 0)
+		u->max = udpsend_max(u->peer);
+	else {
+		snprintf(u->peer, sizeof(u->peer), "%s port %s", ep->host,
+		    ep->port);
+		u->max = udpsend_max(NULL);
+	}
+	return fd;
+}
+
 int
 cmd_udp_send(int argc, char *argv[])
 {
@@ -280,35 +324,8 @@ cmd_udp_send(int argc, char *argv[])
 	    err) == -1)
 		return cmd_usage(send_usage, "%s", err);
 
-	u.ctl = -1;
-	if (u.proxy_url != NULL)
-		fd = proxy_udp_open(&pu, &px, ep.host, ep.port, &no, err) ==
-		    -1 ? -1 : pu.fd;
-	else
-		fd = net_dial(ep.host, ep.port, &no, err);
-	if (fd == -1) {
-		/* a broadcast address without -b: the connect says EACCES */
-		if (errno == EACCES && !u.ms.broadcast)
-			msg_warnx("%s " USEND_NEED_B, err);
-		else
-			msg_warnx("%s", err);
+	if ((fd = usend_dial(&u, &ep, &no, &px, &pu)) == -1)
 		return EXIT_FAIL;
-	}
-	conn_init(&u.c, fd);
-	if (u.proxy_url != NULL) {
-		/* the far end by its name; the header costs its bytes */
-		(void)conn_push(&u.c, &proxy_udp_layer, &pu);
-		u.ctl = pu.ctl.fd;
-		snprintf(u.peer, sizeof(u.peer), "%s port %s", ep.host,
-		    ep.port);
-		u.max = udpsend_max(NULL) - pu.hlen;
-	} else if (net_peer_label(fd, u.peer, sizeof(u.peer)) == 0)
-		u.max = udpsend_max(u.peer);
-	else {
-		snprintf(u.peer, sizeof(u.peer), "%s port %s", ep.host,
-		    ep.port);
-		u.max = udpsend_max(NULL);
-	}
 	if ((u.buf = malloc(UDPSEND_BUFSZ)) == NULL) {
 		msg_warn("malloc");
 		rc = EXIT_FAIL;
