@@ -258,5 +258,11 @@ connect -u -Q 127.0.0.1 9|sockt connect: -u does not go with --no-shutdown or -Q
 connect --lines 127.0.0.1 9|sockt connect: --lines needs -u
 TABLE
 
+# a wrong line is a usage error with OpenSSL and without: the usage
+# is checked before the library is looked for (musl's CI has none)
+run 5 env SOCKT_TLS_LIB=/nonexistent/libssl.so.3 "$SOCKT" connect -u \
+    --tls --proxy socks5://127.0.0.1:9 127.0.0.1 9
+is "connect -u --tls --proxy without libssl: still exit 2" "$rc" 2
+
 parts_done
 done_testing

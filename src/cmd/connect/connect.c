@@ -322,10 +322,6 @@ connect_run(struct cnx *c, int argc, char *argv[])
 		    opt_seen(&st, CLI_O_WAIT), &c->x, c->tls ? &c->to : NULL,
 		    c->use_proxy ? &c->px : NULL };
 
-		if (c->tls && tls_load(err) == -1) {
-			msg_warnx("%s", err);
-			return EXIT_FAIL;
-		}
 		return connect_udp(&cu);
 	}
 	/* nc -z's port lists: one dial each, nc's words with -v */

@@ -120,6 +120,12 @@ connect_udp(const struct connect_udp *cu)
 	if (cu->px != NULL && cu->tls != NULL)
 		return cmd_usage(cu->usage, "-u --tls does not go with a proxy "
 		    "(DTLS through SOCKS5 is not supported)");
+	/* the usage first, then the library: a wrong line says so alike
+	 * with OpenSSL and without */
+	if (cu->tls != NULL && tls_load(err) == -1) {
+		msg_warnx("%s", err);
+		return EXIT_FAIL;
+	}
 	cu->no->socktype = SOCK_DGRAM;
 	if (!cu->quit_given)
 		cu->ro->quit_ms = UDPSESS_QUIT_MS;
