@@ -40,6 +40,7 @@ struct vt {
 
 struct vslot {
 	int		 used, fd, t, probe, tls, phase;
+	int		 excl;		/* its port's only probe till it ends */
 	size_t		 sent, len;
 	long long	 deadline;
 	struct conn	 cn;
@@ -100,6 +101,8 @@ slot_close(struct vs *vs, struct vslot *s)
 	free(s->buf);
 	s->buf = NULL;
 	s->used = 0;
+	if (s->excl)
+		vs->v[s->t].null_open = 0;
 	vs->v[s->t].active--;
 	vs->nact--;
 }
@@ -123,8 +126,6 @@ probe_end(struct vs *vs, struct vslot *s)
 	const struct svc_probe *p = &vs->c->db->p[s->probe];
 	struct vs_target *t = &vs->t[s->t];
 
-	if (s->probe == vs->null && vs->v[s->t].null_open)
-		vs->v[s->t].null_open = 0;
 	if (p->len > 0 && s->len == p->len && memcmp(s->buf, p->data,
 	    p->len) == 0 && t->state < 2) {
 		memset(&t->hit, 0, sizeof(t->hit));
@@ -228,8 +229,9 @@ slot_start(struct vs *vs, size_t i, int p, long long now)
 	conn_init(&s->cn, fd);
 	vs->v[i].active++;
 	vs->nact++;
-	if (p == vs->null)
-		vs->v[i].null_open = 1;
+	/* the greeting, and a handshake that changes what follows, alone */
+	if (p == vs->null || p == vs->hs)
+		vs->v[i].null_open = s->excl = 1;
 	if (connect(fd, (const struct sockaddr *)&t->a.ss, t->a.len) == 0 &&
 	    t->udp)
 		probe_begin(vs, s, now);
@@ -303,6 +305,7 @@ hs_step(struct vs *vs, struct vslot *s, long long now)
 	}
 	plan_make(vs, (size_t)s->t, 1);
 	s->probe = vs->null;
+	s->excl = 1;
 	probe_begin(vs, s, now);
 }
 
@@ -353,7 +356,9 @@ read_step(struct vs *vs, struct vslot *s)
 	}
 	if (s->len > was && answer(vs, s))
 		return;
-	if (end)
+	/* the probe back, whole: an echo, no need to wait for more */
+	if (end || (s->len == vs->c->db->p[s->probe].len && s->len > 0 &&
+	    memcmp(s->buf, vs->c->db->p[s->probe].data, s->len) == 0))
 		probe_end(vs, s);
 }
 
@@ -370,7 +375,7 @@ timed_out(struct vs *vs, struct vslot *s, long long now)
 	if (s->phase == PH_READ && s->probe == vs->null && s->len == 0 &&
 	    !s->tls && v->next < v->np && v->plan[v->next] != vs->hs) {
 		p = pick(vs, (size_t)s->t);
-		v->null_open = 0;
+		v->null_open = s->excl = 0;
 		if (p >= 0) {
 			s->probe = p;
 			probe_begin(vs, s, now);

@@ -107,7 +107,7 @@ main(void)
 	    "\x08\0\0\0abc"), 2, "mysql",
 	    "MySQL|5.5.5-10.11.19-MariaDB-0+deb12u1|", "mariadb");
 	check("null", S("@RSYNCD: 31.0\n"), 2, "rsync",
-	    "rsync||protocol version 31", "rsync");
+	    "||protocol version 31", "rsync");
 	check("null", S("RFB 003.008\n"), 2, "vnc", "VNC||protocol 3.8",
 	    "vnc");
 	check("get", S("HTTP/1.1 200 OK\r\nDate: x\r\nServer: nginx/1.22.1\r\n"
