@@ -4,7 +4,7 @@
 Each ROLE listens on a port of its own on 127.0.0.1 (port 0); the ports
 go to PORTS as "ROLE PORT" lines, then "listening on 127.0.0.1 port N"
 (the first) to stderr.  Each connection's first bytes received are
-logged to LOG as "ROLE HEX" (the probe that came).  The roles answer as
+logged to LOG as "ROLE PORT HEX" (the probe that came).  The roles answer as
 the real servers do (from their protocols; the version strings are
 those of Debian 12's packages), or misbehave:
 
@@ -51,6 +51,10 @@ def mysql_greeting():
 def log(path, role, data):
     with lock, open(path, "a") as f:
         f.write("%s %s\n" % (role, data[:64].hex()))
+
+
+def port_of(c):
+    return c.getsockname()[1]
 
 
 def answer(role, data):
@@ -102,7 +106,7 @@ def serve(c, role, path):
             if not data:
                 break
             if first:
-                log(path, role, data)
+                log(path, "%s %d" % (role, port_of(c)), data)
                 first = False
             a = answer(role, data)
             if a:
@@ -119,7 +123,7 @@ def serve(c, role, path):
 def udns(s, path):
     while True:
         d, a = s.recvfrom(2048)
-        log(path, "udns", d)
+        log(path, "udns %d" % s.getsockname()[1], d)
         q = b"\x07version\x04bind\x00\x00\x10\x00\x03"
         if len(d) < 12 + len(q) or d[12:12 + len(q)] != q:
             continue

@@ -175,7 +175,11 @@ ps_sv_port(struct ps *ps, struct scan_port *p, const char *rec, size_t n)
 	p->sv = 1;
 	if (svcrec_split(rec, n, buf, sizeof(buf), f) == -1)
 		return -1;
-	(void)svcrec_service(f, svc, sizeof(svc));
+	/* -j: nmap's name, its tunnel a member of its own */
+	if (ps->out == OUT_JSON)
+		snprintf(svc, sizeof(svc), "%s", f[SR_SVC]);
+	else
+		(void)svcrec_service(f, svc, sizeof(svc));
 	p->svc = svc;
 	p->banner = 1;
 	p->data = ver;
