@@ -3,6 +3,7 @@
  * the output formats (parse/svcrec.h).  Pure: no I/O.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse/svcrec.h"
@@ -129,4 +130,17 @@ svcrec_json(const char *const *f, char *out, size_t cap)
 	}
 	o += fit(out + o, cap - o, snprintf(out + o, cap - o, "]"));
 	return o < cap ? o : fit(out, cap, -1);
+}
+
+char *
+svcrec_copy(const char *rec, size_t n)
+{
+	char *v;
+
+	if (n == 0 || memchr(rec, SR_SEP, n) == NULL || (v = malloc(n + 1)) ==
+	    NULL)
+		return NULL;
+	memcpy(v, rec, n);
+	v[n] = '\0';
+	return v;
 }

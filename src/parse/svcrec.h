@@ -13,7 +13,9 @@
  * svcrec_json the fields as members of a JSON object (after a comma):
  * "product":..,"version":..,"extrainfo":..,"tunnel":..,"method":..,
  * "conf":N,"cpe":[..],"probe":..,"cert":.. (null for none).  Each
- * returns the length, out "" when cap is too small.
+ * returns the length, out "" when cap is too small.  svcrec_copy: n
+ * bytes of a record as a string of its own (malloc), NULL for no record
+ * (or no memory).
  */
 #ifndef PARSE_SVCREC_H
 #define PARSE_SVCREC_H
@@ -32,5 +34,6 @@ int	svcrec_split(const char *rec, size_t n, char *buf, size_t cap,
 size_t	svcrec_version(const char *const *f, char *out, size_t cap);
 size_t	svcrec_service(const char *const *f, char *out, size_t cap);
 size_t	svcrec_json(const char *const *f, char *out, size_t cap);
+char	*svcrec_copy(const char *rec, size_t n);
 
 #endif /* PARSE_SVCREC_H */

@@ -62,4 +62,18 @@ struct vs_config {
 int	vscan_run(const struct vs_config *c, struct vs_target *t, size_t n,
 	    char *err);
 
+/*
+ * vscan_keep (scan/vscan_keep.c): the open ports of k's results (of
+ * cfg's scan) probed with the built-in probes up to intensity, each
+ * one's bytes then its record (parse/svcrec.h), named by svc and svcu
+ * (the services table, TCP and UDP) where no probe named it; a UDP port
+ * that answered made open in st too.  0, or -1 with err; stopped early
+ * by cfg->stop.
+ */
+struct scan_keep;
+struct scan_stats;
+int	vscan_keep(const struct scan_config *cfg, struct scan_keep *k,
+	    int intensity, char *const *svc, char *const *svcu,
+	    struct scan_stats *st, char *err);
+
 #endif /* SCAN_VSCAN_H */
