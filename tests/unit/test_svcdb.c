@@ -131,11 +131,18 @@ main(void)
 	    "Memcached|1.6.18|", "memcached");
 	check("mqtt", S("\x20\x02\0\0"), 2, "mqtt", NULL, "mqtt");
 	check("socks5", S("\x05\0"), 2, "socks5", NULL, "socks5");
-	check("socks4", S("\0\x5b\0\0\0\0\0\0"), 2, "socks4", NULL, "socks4");
+	check("socks4", S("\0\x5b\0\0\0\0\0\0"), 1, "socks4", NULL, "socks4: soft, dante speaks both");
 	check("dns", S("\0\x3e\0\x06\x85\0\0\x01\0\x01\0\0\0\0\x07version\x04"
 	    "bind\0\0\x10\0\x03\xc0\x0c\0\x10\0\x03\0\0\0\0\0\x0d\x0c"
 	    "dnsmasq-2.89"), 2, "domain", "dnsmasq|2.89|", "dnsmasq");
 	check("git", S("0047ERR access denied\n"), 2, "git", NULL, "git");
+	/* the lab's chrony, its stratum a newline */
+	check("ntp", S("$\n\0\xe6\0\0\0\0\0\0\0\0\x7f\x7f\x01\x01\xee\xb5"
+	    "\x93&A\xe0\xb7\xdd\0\0\0\0\0\0\0\0\xee\xb5\x93(\x19\x99s\xfd\xee"
+	    "\xb5\x93(\x19\xb3\xf4\xba"), 2, "ntp", "NTP|v4|secondary server",
+	    "chrony");
+	check("pgstart", S("E\0\0\0\x63SFATAL\0VFATAL\0C28000\0Mrole"), 2,
+	    "postgresql", "PostgreSQL DB|9.6.0 or later|", "postgres 9.6+");
 	check("null", S("\x15\x03\x01\0\x02\x02\x32"), 2, "ssl", NULL,
 	    "a TLS alert");
 	check("get", S("hello there"), 0, NULL, NULL, "nothing known");

@@ -282,7 +282,7 @@ static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { PS(sv_light) }, { PS(sv_all), PS(sv_int) }, NULL },
 	{ OPT_EXCLUDES, { PS(sv_all) }, { PS(sv_int) }, NULL },
 	{ OPT_EXCLUDES, { PS(sv) }, { PS(up), PS(banner), PS(cfg.probe),
-	    PS(px), PS(rs.file) }, NULL },
+	    PS(px) }, NULL },
 	OPT_RULES_END
 };
 

@@ -39,6 +39,11 @@ ps_sv_run(struct ps *ps, struct scan_stats *st, int sig,
 	char err[SK_ERRLEN];
 	size_t i;
 
+	/* --resume: a stop drops what is held, for the resume to scan */
+	if (ps->rs.on && (sig != 0 || *ps->cfg.stop != 0)) {
+		scan_keep_free(k);
+		return;
+	}
 	if (sig == 0 && vscan_keep(&ps->cfg, k, ps->sv_all ? 9 :
 	    ps->sv_light ? 2 : ps->sv_int, ps->svc, ps->svcu, st, err) == -1)
 		msg_warnx("%s", err);
