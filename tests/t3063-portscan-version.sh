@@ -124,6 +124,17 @@ fi
 run 60 "$SOCKT" portscan -sV -v -p "$p" 127.0.0.1
 like "-v: which probe named it" "$err" "*port $p: ssh by probe null*"
 
+### --proxy: the probes through sockt's own SOCKS5 proxy
+server 60 "$SOCKT" listen -v -k 127.0.0.1 0 --serve-proxy socks5 ||
+    fail "socks5 proxy"
+run 60 "$SOCKT" portscan -sV -j --proxy "socks5://127.0.0.1:$SPORT" \
+    -p "$p,$h" 127.0.0.1
+printf '%s\n' "$out" >"$T/jp"
+is "--proxy: ssh named through the proxy" \
+    "$(field "$T/jp" "$p" service product)" "ssh|OpenSSH"
+is "--proxy: nginx named through the proxy" \
+    "$(field "$T/jp" "$h" service product)" "http|nginx"
+
 ### nginx
 if have nginx; then
 	NP=$(freeport)

@@ -16,6 +16,7 @@
 
 #include "net/conn.h"
 #include "net/net.h"
+#include "net/proxy_dial.h"
 #include "net/stack.h"
 #include "parse/svcdb.h"
 #include "parse/tlsfields.h"
@@ -170,7 +171,7 @@ probe_begin(struct vs *vs, struct vslot *s, long long now)
 	s->sent = 0;
 	s->phase = vs->c->db->p[s->probe].len > 0 ? PH_SEND : PH_READ;
 	s->deadline = now + wait_of(vs, s->probe);
-	vs->v[s->t].sent[s->tls] |= 1ULL << s->probe;
+	vs->v[s->t].sent[s->tls != 0] |= 1ULL << s->probe;
 }
 
 /* The probe target i sends next, or -1 for none now. */
@@ -202,7 +203,9 @@ pick(struct vs *vs, size_t i)
 static int
 slot_start(struct vs *vs, size_t i, int p, long long now)
 {
+	const struct vs_config *c = vs->c;
 	struct vs_target *t = &vs->t[i];
+	const struct scan_addr *a;
 	struct vslot *s;
 	int k, fd;
 
@@ -232,7 +235,8 @@ slot_start(struct vs *vs, size_t i, int p, long long now)
 	/* the greeting, and a handshake that changes what follows, alone */
 	if (p == vs->null || p == vs->hs)
 		vs->v[i].null_open = s->excl = 1;
-	if (connect(fd, (const struct sockaddr *)&t->a.ss, t->a.len) == 0 &&
+	a = c->px != NULL && !t->udp ? c->pxa : &t->a;
+	if (connect(fd, (const struct sockaddr *)&a->ss, a->len) == 0 &&
 	    t->udp)
 		probe_begin(vs, s, now);
 	else if (errno != EINPROGRESS && errno != EINTR) {
@@ -244,12 +248,42 @@ slot_start(struct vs *vs, size_t i, int p, long long now)
 	return 0;
 }
 
-/* The connect came: TLS first, or the probe.  */
-static void
-connected(struct vs *vs, struct vslot *s, long long now)
+/* TLS's handshake on s's stack, above what is there.  0 or -1. */
+static int
+tls_push(struct vs *vs, struct vslot *s)
 {
 	struct tls_conn *tc;
 	char err[SK_ERRLEN];
+
+	s->tls = 2;	/* pushed */
+	return (tc = tls_probe_conn(vs->c->tlsx, s->fd, NULL, err)) == NULL ||
+	    stack_push_tls_hs(&s->cn, tc, err) == -1 ? -1 : 0;
+}
+
+/* --proxy: its handshake for s's port, on s's stack.  0 or -1. */
+static int
+proxy_push(struct vs *vs, struct vslot *s)
+{
+	const struct vs_target *t = &vs->t[s->t];
+	struct proxy_tunnel tun;
+	char host[SK_HOSTLEN], port[8], err[SK_ERRLEN];
+	int pn;
+
+	if (net_addr_str((const struct sockaddr *)&t->a.ss, t->a.len, host,
+	    sizeof(host), &pn) == -1)
+		return -1;
+	snprintf(port, sizeof(port), "%u", t->port);
+	memset(&tun, 0, sizeof(tun));
+	tun.px = vs->c->px;
+	tun.host = host;
+	tun.port = port;
+	return stack_push_proxy(&s->cn, &tun, err);
+}
+
+/* The connect came: the proxy's handshake, TLS's, or the probe. */
+static void
+connected(struct vs *vs, struct vslot *s, long long now)
+{
 	socklen_t sl = sizeof(int);
 	int e = 0;
 
@@ -261,12 +295,15 @@ connected(struct vs *vs, struct vslot *s, long long now)
 			slot_close(vs, s);
 		return;
 	}
-	if (!s->tls) {
+	if (vs->c->px != NULL && proxy_push(vs, s) == -1) {
+		slot_close(vs, s);
+		return;
+	}
+	if (vs->c->px == NULL && !s->tls) {
 		probe_begin(vs, s, now);
 		return;
 	}
-	if ((tc = tls_probe_conn(vs->c->tlsx, s->fd, NULL, err)) == NULL ||
-	    stack_push_tls_hs(&s->cn, tc, err) == -1) {
+	if (vs->c->px == NULL && tls_push(vs, s) == -1) {
 		slot_close(vs, s);
 		return;
 	}
@@ -290,6 +327,14 @@ hs_step(struct vs *vs, struct vslot *s, long long now)
 	}
 	if (rc == -1) {
 		slot_close(vs, s);
+		return;
+	}
+	/* through a proxy: TLS once its tunnel is up */
+	if (s->tls == 1) {
+		if (tls_push(vs, s) == -1)
+			slot_close(vs, s);
+		else
+			hs_step(vs, s, now);
 		return;
 	}
 	if (s->probe != vs->hs) {

@@ -48,6 +48,7 @@ struct vs_target {
 	char		 cert[VS_CERT];	/* TLS: the certificate's names */
 };
 
+struct proxy;
 struct tls_probe_ctx;
 
 struct vs_config {
@@ -56,6 +57,8 @@ struct vs_config {
 	int		 window;	/* connections at once */
 	int		 wait_ms;	/* > 0: every probe's wait (-w) */
 	struct tls_probe_ctx *tlsx;	/* NULL: no TLS */
+	const struct proxy *px;		/* through this proxy (TCP), or NULL */
+	const struct scan_addr *pxa;	/* ... at this address */
 	volatile sig_atomic_t *stop;
 };
 

@@ -110,6 +110,8 @@ vscan_keep(const struct scan_config *cfg, struct scan_keep *k, int intensity,
 	c.window = cfg->window > 0 && cfg->window < 256 ? cfg->window : 256;
 	c.wait_ms = cfg->timeout_ms;
 	c.stop = cfg->stop;
+	c.px = cfg->proxy;
+	c.pxa = cfg->proxy_addr;
 	/* no TLS library: the probes go in the clear alone */
 	if (tls_load(err) == 0)
 		c.tlsx = tls_probe_ctx_new(err);

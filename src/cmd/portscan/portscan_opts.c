@@ -281,8 +281,8 @@ static const struct opt_rule rules[] = {
 	    NULL },
 	{ OPT_EXCLUDES, { PS(sv_light) }, { PS(sv_all), PS(sv_int) }, NULL },
 	{ OPT_EXCLUDES, { PS(sv_all) }, { PS(sv_int) }, NULL },
-	{ OPT_EXCLUDES, { PS(sv) }, { PS(up), PS(banner), PS(cfg.probe),
-	    PS(px) }, NULL },
+	{ OPT_EXCLUDES, { PS(sv) }, { PS(up), PS(banner), PS(cfg.probe) },
+	    NULL },
 	OPT_RULES_END
 };
 
