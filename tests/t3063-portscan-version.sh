@@ -2,13 +2,14 @@
 # portscan -sV (issue 74): service and version detection against
 # tests/svc_peer.py's stand-ins (the greetings and answers of Debian 12's
 # OpenSSH, Postfix, vsftpd, Dovecot, MariaDB, Redis, memcached, nginx
-# ...) and against real servers where installed (nginx, sockt's own
-# serve-hello over TLS), named as nmap names them in the table, -j, -oG,
+# ...) and against real servers where installed (nginx, plain and over
+# TLS), named as nmap names them in the table, -j, -oG,
 # -oX and -oN; hostile services (a greeting that never ends, 1 MB to
 # every probe, a handshake that stalls, a reset after the first byte, an
 # echo) each bounded, nothing lost for the other ports; no probe sent to
 # a port twice, none to 9100; UDP (-sU -sV) turning open|filtered into
-# open; the usage errors; beside nmap -sV where installed.
+# open; through sockt's own SOCKS5 proxy (--proxy); the usage errors;
+# beside nmap -sV where installed.
 if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -n true 2>/dev/null; then
 	SK_T3_NS=1 exec unshare -n sh "$0" "$@"
