@@ -125,6 +125,12 @@ fi
 run 60 "$SOCKT" portscan -sV -v -p "$p" 127.0.0.1
 like "-v: which probe named it" "$err" "*port $p: ssh by probe null*"
 
+### --resume: the -sV fields in its marked -j file; -s: from an address
+run 60 "$SOCKT" portscan -sV -j --resume "$T/r.j" -s 127.0.0.1 -p "$p" \
+    127.0.0.1
+is "--resume -s: the -sV fields in its file" \
+    "$rc:$(field "$T/r.j" "$p" service product)" "0:ssh|OpenSSH"
+
 ### --proxy: the probes through sockt's own SOCKS5 proxy
 server 60 "$SOCKT" listen -v -k 127.0.0.1 0 --serve-proxy socks5 ||
     fail "socks5 proxy"

@@ -6,6 +6,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <poll.h>
@@ -205,7 +206,7 @@ slot_start(struct vs *vs, size_t i, int p, long long now)
 {
 	const struct vs_config *c = vs->c;
 	struct vs_target *t = &vs->t[i];
-	const struct scan_addr *a;
+	const struct scan_addr *a, *src;
 	struct vslot *s;
 	int k, fd;
 
@@ -236,6 +237,12 @@ slot_start(struct vs *vs, size_t i, int p, long long now)
 	if (p == vs->null || p == vs->hs)
 		vs->v[i].null_open = s->excl = 1;
 	a = c->px != NULL && !t->udp ? c->pxa : &t->a;
+	src = a->ss.ss_family == AF_INET ? c->src4 : c->src6;
+	if (src != NULL && bind(fd, (const struct sockaddr *)&src->ss,
+	    src->len) == -1) {
+		slot_close(vs, s);
+		return 0;
+	}
 	if (connect(fd, (const struct sockaddr *)&a->ss, a->len) == 0 &&
 	    t->udp)
 		probe_begin(vs, s, now);

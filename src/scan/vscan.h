@@ -59,6 +59,8 @@ struct vs_config {
 	struct tls_probe_ctx *tlsx;	/* NULL: no TLS */
 	const struct proxy *px;		/* through this proxy (TCP), or NULL */
 	const struct scan_addr *pxa;	/* ... at this address */
+	const struct scan_addr *src4;	/* -s: bound before connect, or NULL */
+	const struct scan_addr *src6;
 	volatile sig_atomic_t *stop;
 };
 

@@ -112,6 +112,8 @@ vscan_keep(const struct scan_config *cfg, struct scan_keep *k, int intensity,
 	c.stop = cfg->stop;
 	c.px = cfg->proxy;
 	c.pxa = cfg->proxy_addr;
+	c.src4 = cfg->src4;
+	c.src6 = cfg->src6;
 	/* no TLS library: the probes go in the clear alone */
 	if (tls_load(err) == 0)
 		c.tlsx = tls_probe_ctx_new(err);
