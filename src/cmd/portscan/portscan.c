@@ -317,12 +317,10 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 	rc = cfg->naddrs > 0 ? scan_run(cfg, &st, err) : 0;
 	/* a later signal finds the summary on its way: let it finish */
 	sig = ps_stop;
-	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	progress_clear(&ps->pg);
-	if (ps->sv) {
+	if (ps->sv)
 		ps_sv_run(ps, &st, sig, on_result);
-		secs = (double)(mono_ms() - ps->t0) / 1000.0;
-	}
+	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	/* a resumed scan's counts: its file's too; its last mark before
 	 * the hosts a stop shows unfinished */
 	ps_resume_end(ps, &st, sig);

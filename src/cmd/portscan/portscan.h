@@ -127,8 +127,7 @@ struct ps {
 	int		 oom;
 	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
 	struct ps_resume rs;
-	/* -sV (portscan_sv.c): every result held till the ports are
-	 * probed, then shown with what they are */
+	/* -sV (portscan_sv.c): every result held till the ports are probed */
 	int		 sv, sv_int, sv_light, sv_all;
 	int		 sv_replay;	/* the held results going out */
 	struct scan_keep svk;

@@ -1,9 +1,7 @@
 /*
- * cmd/portscan/portscan_sv.c: -sV wired onto the engine: the scan's
- * results held (ps_sv_hold) until it is over, the ports found open
- * handed to scan/vscan.c, and each result then let out again as if it
- * had just come, an open port's bytes now its record (parse/svcrec.h),
- * which the output formats read (ps_sv_port, ps_sv_ver).
+ * cmd/portscan/portscan_sv.c: -sV wired onto the engine: the results held
+ * till the scan is over, probed (scan/vscan_keep.c), then let out again,
+ * an open port's bytes its record (parse/svcrec.h) for the outputs.
  */
 #include <stdio.h>
 #include <string.h>
@@ -53,8 +51,7 @@ ps_sv_run(struct ps *ps, struct scan_stats *st, int sig,
 		r.state = k->v[i].state;
 		r.error = k->v[i].error;
 		r.reason = k->v[i].reason;
-		r.banner_len = k->v[i].blen;
-		if (r.banner_len > 0)
+		if ((r.banner_len = k->v[i].blen) > 0)
 			memcpy(r.banner, k->v[i].banner, r.banner_len);
 		show(&r, ps);
 	}
