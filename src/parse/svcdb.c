@@ -242,6 +242,22 @@ svc_escape(const unsigned char *in, size_t n, char *out, size_t cap)
 	return o;
 }
 
+/* A count's "m}", "m,}" or "m,n}", each at most 99. */
+static int
+count_ok(const char *s)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s) || strtoul(s, &end, 10) > 99)
+		return 0;
+	if (*end == ',' && isdigit((unsigned char)end[1]) &&
+	    strtoul(end + 1, &end, 10) > 99)
+		return 0;
+	else if (*end == ',')
+		end++;
+	return *end == '}';
+}
+
 /* Room for n more bytes of the rewritten pattern. */
 #define ROOM(n)	do { if (o + (n) >= cap) return -1; } while (0)
 
@@ -257,7 +273,7 @@ svc_ere(const char *pat, char *out, size_t cap, unsigned char *gmap)
 		{ "d", "0-9" }, { "w", "A-Za-z0-9_" }, { "s", " \t\r\n" },
 	};
 	size_t i, o = 0, k, used;
-	int b, in = 0, user = 0, real = 0;
+	int b, in = 0, user = 0, real = 0, quant = 0;
 	const char *add;
 
 	memset(gmap, 0, 10);
@@ -275,6 +291,17 @@ svc_ere(const char *pat, char *out, size_t cap, unsigned char *gmap)
 		}
 		if (pat[i] == ']' && in)
 			in = 0;
+		/*
+		 * a quantifier on a quantifier, or a count past 99: glibc's
+		 * regcomp copies the tree for each, to gigabytes
+		 */
+		if (!in && strchr("*+?{", pat[i]) != NULL) {
+			if (quant || (pat[i] == '{' && !count_ok(pat + i + 1)))
+				return -1;
+			quant = 1;
+		} else if (pat[i] != '}' && pat[i] != ',' &&
+		    !isdigit((unsigned char)pat[i]))
+			quant = 0;
 		if (pat[i] == '(' && !in) {
 			if (++user < 10)
 				gmap[user] = (unsigned char)(real + 1);

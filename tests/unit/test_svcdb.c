@@ -81,6 +81,11 @@ main(void)
 	is_int(svc_ere("[\\x00]", buf, sizeof(buf), gm), -1,
 	    "no binary byte in a bracket");
 	is_int(svc_ere("[ab", buf, sizeof(buf), gm), -1, "an open bracket");
+	is_int(svc_ere("a++", buf, sizeof(buf), gm), -1, "a quantifier's");
+	is_int(svc_ere("a{2}*", buf, sizeof(buf), gm), -1, "a count's");
+	is_int(svc_ere("a{100}", buf, sizeof(buf), gm), -1, "a count past 99");
+	is_int(svc_ere("(a+)+b{1,5}c{3,}", buf, sizeof(buf), gm), 0,
+	    "a group's, counts within bounds");
 	is_int(svc_ere("ab\\", buf, sizeof(buf), gm), -1, "a trailing \\");
 
 	ok(svc_port_in("22,80-90,443", 85), "port in a range");
