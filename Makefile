@@ -48,7 +48,10 @@ LIBSRCS	= $(wildcard src/util/*.c src/parse/*.c src/tls/*.c src/net/*.c \
 # object of the library like any other.
 TOPDATA	= src/parse/topports_tcp.txt src/parse/topports_udp.txt
 TOPGEN	= $(B)/parse/topports_data.c
-LIBOBJS	= $(LIBSRCS:src/%.c=$(B)/%.o) $(B)/parse/topports_data.o
+# -sV's probes and patterns too (src/parse/svcprobes.txt, svcprobes.awk)
+SVCGEN	= $(B)/parse/svcprobes_data.c
+LIBOBJS	= $(LIBSRCS:src/%.c=$(B)/%.o) $(B)/parse/topports_data.o \
+	  $(B)/parse/svcprobes_data.o
 LIB	= $(B)/libsockt.a
 UNITS	= $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
 FUZZERS	= $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -260,6 +263,14 @@ $(B)/parse/topports_data.o: $(TOPGEN) $(HDRS)
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(NOUNWIND) $(SECTIONS) $(ALIGNDATA) \
 	    -Isrc -c -o $@ $(TOPGEN)
 
+$(SVCGEN): src/parse/svcprobes.txt src/parse/svcprobes.awk
+	@mkdir -p $(@D)
+	awk -f src/parse/svcprobes.awk src/parse/svcprobes.txt >$@.tmp
+	mv $@.tmp $@
+
+$(B)/parse/svcprobes_data.o: $(SVCGEN) $(HDRS)
+	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(SECTIONS) -Isrc -c -o $@ $(SVCGEN)
+
 tests/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(LIB) $(HDRS)
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
@@ -308,7 +319,8 @@ FUZZTIME ?= 30
 FUZZJOBS ?= 1
 FUZZLEN	?= 4096
 FUZZSAN	= -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZOBJS = $(LIBSRCS:src/%.c=$(B)/fuzz/%.o) $(B)/fuzz/parse/topports_data.o
+FUZZOBJS = $(LIBSRCS:src/%.c=$(B)/fuzz/%.o) $(B)/fuzz/parse/topports_data.o \
+	   $(B)/fuzz/parse/svcprobes_data.o
 
 $(B)/fuzz/%.o: src/%.c $(HDRS)
 	@mkdir -p $(@D)
@@ -318,6 +330,10 @@ $(B)/fuzz/parse/topports_data.o: $(TOPGEN) $(HDRS)
 	@mkdir -p $(@D)
 	$(FUZZCC) $(SKFLAGS) $(FUZZSAN) -fsanitize=fuzzer-no-link -Isrc -c \
 	    -o $@ $(TOPGEN)
+
+$(B)/fuzz/parse/svcprobes_data.o: $(SVCGEN) $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZCC) $(SKFLAGS) -Isrc -c -o $@ $(SVCGEN)
 
 # kept between runs, though make sees them as intermediate
 .SECONDARY: $(FUZZOBJS)

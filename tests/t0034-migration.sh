@@ -515,6 +515,9 @@ nmap_rows() {
 --max-rate|@ 1000 -p $L,$C 127.0.0.1|
 --min-rate|@ 100 -p $L,$C 127.0.0.1|
 --host-timeout|@ 30s -p $L,$C 127.0.0.1|
+--version-light|-sV @ -p $L,$C 127.0.0.1|
+--version-all|-sV @ -p $L,$C 127.0.0.1|
+--version-intensity|-sV @ 5 -p $L,$C 127.0.0.1|
 EOF
 
 	# opens TOOL ARGS...: the open ports TOOL found, "HOST PORT/PROTO" a

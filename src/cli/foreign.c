@@ -67,13 +67,9 @@ const struct opt_foreign cli_nmap_foreign[] = {
 	{ "-sA -sW -sM -sN -sF -sX -sI -sY -sZ -sO -sL --scanflags",
 	    "sockt scans TCP with connect(2) (-sT) or SYN (-sS) and UDP "
 	    "(-sU), nothing else" },
-	{ "-sV --version-light --version-all --version-intensity",
-	    "no version detection: -b shows what an open port sends first, "
-	    "--probe http|tls asks it" },
 	{ "-O --osscan-guess --osscan-limit", "no OS detection: sockt scans "
 	    "ports" },
-	{ "-A", "no OS, version or script scan: -b shows banners, --probe "
-	    "tls certificates" },
+	{ "-A", "no OS or script scan: -sV names each open port's service" },
 	{ "-sC --script --script-args", "no scripts: --probe string|http|tls "
 	    "asks each open port" },
 	/* one row, one advice: a row is relocations in the binary */

@@ -12,6 +12,7 @@
 
 #include "parse/grepable.h"
 #include "parse/nmapfmt.h"
+#include "parse/svcrec.h"
 
 #define ATTR_MAX	4096	/* an escaped value, cut past this */
 
@@ -180,12 +181,48 @@ nx_extraports_end(char *buf, size_t cap)
 	return fit(buf, cap, snprintf(buf, cap, "</extraports>\n"));
 }
 
+/*
+ * -sV's <service>, its attributes in nmap's order, and a <cpe> for each
+ * of its CPEs.
+ */
+static void
+nx_service(char *buf, size_t cap, const char *const *f)
+{
+	static const char *const key[SR_N] = { "name", "product", "version",
+	    "extrainfo", NULL, "tunnel", "method", "conf" };
+	static const int order[] = { SR_SVC, SR_PRODUCT, SR_VERSION, SR_INFO,
+	    SR_TUNNEL, SR_METHOD, SR_CONF };
+	char s[512];
+	size_t n = 0, i;
+	const char *c, *e;
+
+	n += (size_t)snprintf(buf, cap, "<service");
+	for (i = 0; i < sizeof(order) / sizeof(order[0]) && n < cap; i++)
+		if (*f[order[i]] != '\0')
+			n += (size_t)snprintf(buf + n, cap - n, " %s=\"%s\"",
+			    key[order[i]], esc(f[order[i]], s, sizeof(s)));
+	if (n < cap)
+		n += (size_t)snprintf(buf + n, cap - n, *f[SR_CPE] != '\0' ?
+		    ">" : "/>");
+	for (c = f[SR_CPE]; *c != '\0' && n < cap; c = *e != '\0' ? e + 1 :
+	    e) {
+		if ((e = strchr(c, ' ')) == NULL)
+			e = c + strlen(c);
+		snprintf(s, sizeof(s), "%.*s", (int)(e - c), c);
+		n += (size_t)snprintf(buf + n, cap - n, "<cpe>%s</cpe>", s);
+	}
+	if (*f[SR_CPE] != '\0' && n < cap)
+		snprintf(buf + n, cap - n, "</service>");
+}
+
 size_t
 nx_port(char *buf, size_t cap, const struct nx_port *p)
 {
 	char svc[ATTR_MAX + 64] = "", s[ATTR_MAX];
 
-	if (p->service != NULL)
+	if (p->sv != NULL)
+		nx_service(svc, sizeof(svc), p->sv);
+	else if (p->service != NULL)
 		snprintf(svc, sizeof(svc), "<service name=\"%s\" "
 		    "method=\"table\" conf=\"3\"/>", esc(p->service, s,
 		    sizeof(s)));
@@ -293,7 +330,7 @@ port_text(char *buf, const struct nx_port *p)
 void
 nn_widen(struct nn_cols *c, const struct nx_port *p)
 {
-	char pt[16];
+	char pt[80];
 	int n;
 
 	if (c->port < 4)
@@ -307,6 +344,10 @@ nn_widen(struct nn_cols *c, const struct nx_port *p)
 	if ((n = (int)strlen(p->state)) > c->state)
 		c->state = n;
 	n = p->service != NULL ? (int)strlen(p->service) : 7;
+	if (p->sv != NULL)
+		n = (int)svcrec_service(p->sv, pt, sizeof(pt) - 1);
+	if (p->sv != NULL && n == 0)
+		n = 15;
 	if (n > c->service)
 		c->service = n > 64 ? 64 : n;
 }
@@ -314,6 +355,10 @@ nn_widen(struct nn_cols *c, const struct nx_port *p)
 size_t
 nn_head(char *buf, size_t cap, const struct nn_cols *c, int reason)
 {
+	if (c->version)
+		return fit(buf, cap, snprintf(buf, cap, "%-*s %-*s %-*s %-*s"
+		    "VERSION\n", c->port, "PORT", c->state, "STATE", c->service,
+		    "SERVICE", reason ? 16 : 0, reason ? "REASON" : ""));
 	if (!reason)
 		return fit(buf, cap, snprintf(buf, cap, "%-*s %-*s SERVICE\n",
 		    c->port, "PORT", c->state, "STATE"));
@@ -325,10 +370,17 @@ size_t
 nn_port(char *buf, size_t cap, const struct nn_cols *c,
     const struct nx_port *p, int reason)
 {
-	char pt[16], svc[80];
+	char pt[16], svc[80], ver[4 * 96 + 8];
 
 	(void)port_text(pt, p);
 	(void)flat(p->service != NULL ? p->service : "unknown", svc, 65);
+	if (p->sv != NULL) {
+		(void)svcrec_service(p->sv, svc, 65);
+		(void)svcrec_version(p->sv, ver, sizeof(ver));
+		return fit(buf, cap, snprintf(buf, cap, "%-*s %-*s %-*s "
+		    "%-*s%s\n", c->port, pt, c->state, p->state, c->service,
+		    svc, reason ? 16 : 0, reason ? p->reason : "", ver));
+	}
 	if (!reason)
 		return fit(buf, cap, snprintf(buf, cap, "%-*s %-*s %s\n",
 		    c->port, pt, c->state, p->state, svc));

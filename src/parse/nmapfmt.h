@@ -51,11 +51,14 @@ struct nx_port {
 	const char	*reason;	/* "syn-ack", "conn-refused" ... */
 	int		 ttl;		/* reason_ttl: 0 when unknown */
 	const char	*service;	/* its name by the port, or NULL */
+	const char *const *sv;		/* -sV: its fields (parse/svcrec.h),
+					 * or NULL */
 };
 
 /* The normal output's table columns: each widened by nn_widen. */
 struct nn_cols {
 	int		 port, state, service;
+	int		 version;	/* -sV: a VERSION column */
 };
 
 /* ports[0 .. n-1], ascending, as nmap's services attribute: "1-3,80" */

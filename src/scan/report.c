@@ -240,6 +240,8 @@ json_port(const struct scan_port *p, const char *tls, char *buf, size_t cap)
 		put(buf, cap, &n, ",\"reason\":\"%s\"", p->reason);
 	if (tls != NULL)
 		put(buf, cap, &n, ",%s", tls);
+	else if (p->svj != NULL)
+		put(buf, cap, &n, ",%s", p->svj);
 	else if (p->banner && p->state == SCAN_OPEN)
 		json_banner(p, buf, cap, &n);
 	put(buf, cap, &n, "}\n");
@@ -314,7 +316,8 @@ scan_port_line(char *buf, size_t cap, int fmt, const struct scan_port *p)
 void
 scan_port_header(char *buf, size_t cap, const struct scan_port *p)
 {
-	const char *more = p->tls ? "TLS" : p->banner ? "BANNER" : "";
+	const char *more = p->tls ? "TLS" : p->sv ? "VERSION" : p->banner ?
+	    "BANNER" : "";
 
 	snprintf(buf, cap, "%-*s  %-*s  %-*s  %s%s%s\n", p->width, "HOST",
 	    p->both ? 9 : 5, "PORT", p->both ? 13 : 8, "STATE",

@@ -55,6 +55,9 @@ struct scan_port {
 					 * line and Server header */
 	int		 tls;		/* --probe tls: data is the record of
 					 * its fields (tlsf_pack) */
+	int		 sv;		/* -sV: the banner's column is VERSION */
+	const char	*svj;		/* -sV: JSON members for the fields, or
+					 * NULL (parse/svcrec.h) */
 	const char	*data;		/* what came back */
 	size_t		 dlen;
 	int		 width;		/* table: the host column's */

@@ -152,6 +152,9 @@ on_result(const struct scan_result *r, void *arg)
 {
 	struct ps *ps = arg;
 
+	/* -sV: each held till the open ports are probed (portscan_sv.c) */
+	if (ps_sv_hold(ps, r))
+		return;
 	/* the port first: on a terminal it waits for its host's end */
 	if (ps_resume_result(ps, r) == 1 && r->state != SCAN_SKIPPED)
 		ps_port_result(ps, r);
@@ -314,8 +317,10 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 	rc = cfg->naddrs > 0 ? scan_run(cfg, &st, err) : 0;
 	/* a later signal finds the summary on its way: let it finish */
 	sig = ps_stop;
-	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	progress_clear(&ps->pg);
+	if (ps->sv)
+		ps_sv_run(ps, &st, sig, on_result);
+	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	/* a resumed scan's counts: its file's too; its last mark before
 	 * the hosts a stop shows unfinished */
 	ps_resume_end(ps, &st, sig);
@@ -459,6 +464,7 @@ cmd_portscan(int argc, char *argv[])
 	cfg->retries = -1;
 	(void)scan_timing_level(SCAN_T_DEFAULT, &cfg->timing);
 	cfg->shard_n = 1;
+	ps.sv_int = 7;		/* -sV's --version-intensity, as nmap's */
 	if ((rc = ps_parse(argc, argv, &st, &ps, &no)) != CMD_GO_ON ||
 	    (rc = ps_targets(&ps, cfg, st.argc, st.argv, &no)) != CMD_GO_ON) {
 		scan_targets_free(&cfg->targets);

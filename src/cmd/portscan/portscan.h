@@ -127,6 +127,10 @@ struct ps {
 	int		 oom;
 	int		 out_errno;	/* why stdout failed (STOP_OUTPUT) */
 	struct ps_resume rs;
+	/* -sV (portscan_sv.c): every result held till the ports are probed */
+	int		 sv, sv_int, sv_light, sv_all;
+	int		 sv_replay;	/* the held results going out */
+	struct scan_keep svk;
 	char		*svc[SCAN_SVC_PORTS];	/* service names (scan/svc.c) */
 	char		*svcu[SCAN_SVC_PORTS];	/* the same for UDP */
 };
@@ -167,6 +171,14 @@ int	ps_resume_begin(struct ps *ps, struct scan_config *cfg);
 int	ps_resume_result(struct ps *ps, const struct scan_result *r);
 void	ps_resume_mark(struct ps *ps);
 void	ps_resume_end(struct ps *ps, struct scan_stats *st, int sig);
+
+/* portscan_sv.c */
+int	ps_sv_hold(struct ps *ps, const struct scan_result *r);
+void	ps_sv_run(struct ps *ps, struct scan_stats *st, int sig,
+	    void (*show)(const struct scan_result *, void *));
+int	ps_sv_port(struct ps *ps, struct scan_port *p, const char *rec,
+	    size_t n);
+char	*ps_sv_ver(struct ps *ps, const struct scan_result *r);
 
 /* portscan_hosts.c */
 void	ps_hstats_init(struct ps *ps, const struct scan_config *cfg);

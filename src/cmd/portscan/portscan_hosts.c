@@ -102,8 +102,8 @@ ps_hstat_result(struct ps *ps, const struct scan_result *r)
 	int pr;
 
 	ps_probe_split(ps, r->probe, &pr, &a, &port);
-	scan_hosts_count(&ps->hs, &ps->cfg, a, port, pr, r, ps->hs.keep ?
-	    og_tls(ps, r) : NULL);
+	scan_hosts_count(&ps->hs, &ps->cfg, a, port, pr, r, !ps->hs.keep ?
+	    NULL : ps->sv ? ps_sv_ver(ps, r) : og_tls(ps, r));
 }
 
 /* --up and -oG: results counted by host, as they come. */
@@ -146,6 +146,7 @@ ps_files_begin(struct ps *ps)
 	ps->so.all = ps->all;
 	ps->so.up = ps->up;
 	ps->so.verbose = ps->verbose;
+	ps->so.sv = ps->sv;
 	ps->so.cmdline = ps->cmdline;
 	ps->so.svc = ps->svc;
 	ps->so.svcu = ps->svcu;

@@ -53,7 +53,8 @@ const char ps_usage[] =
     "                      [--starttls proto | none]\n"
     "                      [--rate n] [--min-rate n] [--retries n] "
     "[--shard i/n]\n"
-    "                      [--resume file]\n"
+    "                      [--resume file] [-sV] [--version-intensity n]\n"
+    "                      [--version-light | --version-all]\n"
     "                      [--host-timeout time] [--proxy url]\n"
     "                      [--sort] [--up] [-iL file] [--exclude list]\n"
     "                      [--excludefile file] [--exclude-ports ports]\n"
@@ -152,6 +153,15 @@ static const struct opt_def opts[] = {
 	OPT_BOOL(0, "-sS", P, cfg.syn, "  -sS        SYN scan over raw sockets "
 	    "(CAP_NET_RAW): no connection made;\n"
 	    "             the default stays -sT, whoever runs it\n"),
+	OPT_BOOL(0, "-sV", P, sv, "  -sV        service and version detection: "
+	    "probe each open port and\n"
+	    "             name what answers (SERVICE, VERSION), as nmap -sV\n"),
+	OPT_INT(0, "version-intensity", "n", "intensity", 0, 9, P, sv_int,
+	    "  --version-intensity n  -sV's probes: up to rarity n, 0-9 "
+	    "(default 7);\n"
+	    "             --version-light is 2, --version-all 9\n"),
+	OPT_BOOL(0, "version-light", P, sv_light, NULL),
+	OPT_BOOL(0, "version-all", P, sv_all, NULL),
 	OPT_BOOL(0, "-Pn", P, pn, "  -Pn        as nmap's: no host "
 	    "discovery (ping, 443, 80) before the ports\n"),
 	OPT_CALL_ID(PS_PING, 'P', NULL, "kind", COMP_NONE, NULL, ps_set_ping,
@@ -267,6 +277,12 @@ static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { PS(px) }, { PS(cfg.syn), PS(udp) }, NULL },
 	{ OPT_EXCLUDES, { PS_PROBE_TLS }, { PS(udp) }, "--probe tls is for TCP "
 	    "ports: it excludes -u" },
+	{ OPT_NEEDS, { PS(sv_int), PS(sv_light), PS(sv_all) }, { PS(sv) },
+	    NULL },
+	{ OPT_EXCLUDES, { PS(sv_light) }, { PS(sv_all), PS(sv_int) }, NULL },
+	{ OPT_EXCLUDES, { PS(sv_all) }, { PS(sv_int) }, NULL },
+	{ OPT_EXCLUDES, { PS(sv) }, { PS(up), PS(banner), PS(cfg.probe) },
+	    NULL },
 	OPT_RULES_END
 };
 

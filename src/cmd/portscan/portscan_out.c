@@ -71,6 +71,8 @@ print_one(struct ps *ps, const struct scan_result *r, const char *banner,
 	p.data = banner;
 	p.dlen = blen;
 	p.width = ps->hostw;
+	if (ps->sv)
+		(void)ps_sv_port(ps, &p, banner, blen);
 	if (ps->out == OUT_TABLE && !ps->header_done) {
 		scan_port_header(line, sizeof(line), &p);
 		fputs(line, stdout);

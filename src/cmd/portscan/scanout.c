@@ -14,6 +14,7 @@
 #include "parse/grepable.h"
 #include "parse/nmapfmt.h"
 #include "parse/opt.h"
+#include "parse/svcrec.h"
 #include "scan/hosts.h"
 #include "scan/scan.h"
 #include "util/base.h"
@@ -178,6 +179,8 @@ static void
 port_of(const struct scan_out *o, const struct scan_host *h, size_t i,
     struct nx_port *p)
 {
+	static char rec[SR_MAX];
+	static const char *f[SR_N];
 	const struct scan_hport *g = &h->gp[i];
 
 	p->port = g->port;
@@ -186,6 +189,10 @@ port_of(const struct scan_out *o, const struct scan_host *h, size_t i,
 	p->reason = scan_reason_name(g->reason);
 	p->ttl = 0;
 	p->service = g->udp ? o->svcu[g->port] : o->svc[g->port];
+	p->sv = NULL;
+	if (o->sv && g->ver != NULL && svcrec_split(g->ver, strlen(g->ver),
+	    rec, sizeof(rec), f) == 0)
+		p->sv = f;
 }
 
 /* A host's -oG lines: its status, then its ports as nmap lists them. */
@@ -193,9 +200,11 @@ static void
 og_host(struct scan_out *o, const char *addr, const char *name,
     const struct scan_host *h, int up)
 {
-	static char pbuf[LINE_MAX_];
+	static char pbuf[LINE_MAX_], sname[80], ver[SR_MAX];
 	char buf[2 * SK_HOSTLEN + 256];
 	const struct scan_hport *g;
+	struct nx_port p;
+	const char *svc, *v;
 	size_t i, first = 1;
 	int mask, named;
 
@@ -212,9 +221,19 @@ og_host(struct scan_out *o, const char *addr, const char *name,
 		g = &h->gp[i];
 		if (mask & (1 << g->state))
 			continue;
+		port_of(o, h, i, &p);
+		svc = p.service;
+		v = g->ver;
+		/* -sV: nmap's ssl|http, and its version column */
+		if (p.sv != NULL) {
+			snprintf(sname, sizeof(sname), "%s%s%s", p.sv[SR_TUNNEL],
+			    *p.sv[SR_TUNNEL] != '\0' ? "|" : "", p.sv[SR_SVC]);
+			(void)svcrec_version(p.sv, ver, sizeof(ver));
+			svc = sname;
+			v = ver;
+		}
 		put(o, SO_G, pbuf, gr_port(pbuf, sizeof(pbuf), first, g->port,
-		    g->state, g->udp ? "udp" : "tcp", g->udp ? o->svcu[g->port] :
-		    o->svc[g->port], g->ver));
+		    g->state, g->udp ? "udp" : "tcp", svc, v));
 		first = 0;
 	}
 	put(o, SO_G, buf, gr_ports_end(buf, sizeof(buf), named,
@@ -275,6 +294,7 @@ on_host(struct scan_out *o, const struct nx_host *xh,
 		return;
 	}
 	memset(&c, 0, sizeof(c));
+	c.version = o->sv;
 	for (i = 0; i < h->ngp; i++) {
 		if (mask & (1 << h->gp[i].state))
 			continue;

@@ -29,6 +29,8 @@ struct scan_out {
 	int		 all;		/* -a: every port listed */
 	int		 up;		/* --up: hosts, not ports */
 	int		 verbose;
+	int		 sv;		/* -sV: a port's ver is its record
+					 * (parse/svcrec.h) */
 	int		 cont;		/* --resume: -oX's file goes on, its
 					 * header in it */
 	int		 tcp, udp;	/* the protocols scanned */

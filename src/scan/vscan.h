@@ -1,0 +1,84 @@
+/*
+ * scan/vscan.h: service and version detection (portscan -sV): each open
+ * port is asked what it is with the probes of parse/svcdb.h and its
+ * answers matched against their patterns.  Engine: never prints, never
+ * exits.
+ *
+ * For each target (a TCP port found open, or a UDP port open or
+ * open|filtered), vscan_run connects and waits for a greeting (the null
+ * probe); if none comes it sends the next probe on the same connection;
+ * then the probes whose ports list the port, then the rest by rarity up
+ * to intensity, a connection each, up to VS_PAR of them at once, each
+ * bounded by its wait and its answer by VS_CAP bytes, the port by
+ * VS_PORT_MS in all.  A TLS handshake (the tls probe, or an answer that
+ * is a TLS alert) that succeeds makes the rest go inside TLS (tunnel).
+ * The first hard match ends the port; a soft one names its service
+ * unless a hard one follows.  An answer that is the probe itself names
+ * an echo service.  Ports 9100-9107 (printers print what they are sent)
+ * get no probe.  No probe is sent to a port twice.  Up to window
+ * connections at once, all ports and hosts together; *stop nonzero ends
+ * it early, with what was found.
+ */
+#ifndef SCAN_VSCAN_H
+#define SCAN_VSCAN_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "parse/svcdb.h"
+#include "scan/scan.h"
+
+#define VS_CAP		8192	/* bytes of an answer kept */
+#define VS_PAR		3	/* a port's probes at once */
+#define VS_PORT_MS	30000	/* a port's time in all */
+#define VS_CONNECT_MS	3000	/* a probe's connect */
+#define VS_CERT		256	/* the certificate's names kept */
+
+struct vs_target {
+	struct scan_addr a;		/* the address and port */
+	unsigned int	 port;		/* the same port */
+	int		 udp;
+	/* what was found */
+	int		 state;		/* 0 nothing, 1 soft, 2 hard match */
+	int		 tls;		/* in TLS: tunnel "ssl" */
+	int		 answered;	/* UDP: an answer came */
+	int		 gone;		/* refused a later connect */
+	const char	*probe;		/* the probe that matched */
+	struct svc_hit	 hit;
+	char		 cert[VS_CERT];	/* TLS: the certificate's names */
+};
+
+struct proxy;
+struct tls_probe_ctx;
+
+struct vs_config {
+	struct svcdb	*db;
+	int		 intensity;	/* 0-9 */
+	int		 window;	/* connections at once */
+	int		 wait_ms;	/* > 0: every probe's wait (-w) */
+	struct tls_probe_ctx *tlsx;	/* NULL: no TLS */
+	const struct proxy *px;		/* through this proxy (TCP), or NULL */
+	const struct scan_addr *pxa;	/* ... at this address */
+	const struct scan_addr *src4;	/* -s: bound before connect, or NULL */
+	const struct scan_addr *src6;
+	volatile sig_atomic_t *stop;
+};
+
+int	vscan_run(const struct vs_config *c, struct vs_target *t, size_t n,
+	    char *err);
+
+/*
+ * vscan_keep (scan/vscan_keep.c): the open ports of k's results (of
+ * cfg's scan) probed with the built-in probes up to intensity, each
+ * one's bytes then its record (parse/svcrec.h), named by svc and svcu
+ * (the services table, TCP and UDP) where no probe named it; a UDP port
+ * that answered made open in st too.  0, or -1 with err; stopped early
+ * by cfg->stop.
+ */
+struct scan_keep;
+struct scan_stats;
+int	vscan_keep(const struct scan_config *cfg, struct scan_keep *k,
+	    int intensity, char *const *svc, char *const *svcu,
+	    struct scan_stats *st, char *err);
+
+#endif /* SCAN_VSCAN_H */
