@@ -79,7 +79,8 @@ userve_guard(struct userve *us, const struct dgram *e, const char *label,
     size_t count)
 {
 	struct udpserve_event ev;
-	enum udpguard_why why;
+	/* set by a drop: gcc -flto's -Wmaybe-uninitialized misses it */
+	enum udpguard_why why = UDPGUARD_PORT;
 	size_t n;
 
 	if (us->guard == NULL || (n = udpguard_check(us->guard, e,
