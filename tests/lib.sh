@@ -33,6 +33,9 @@ export CURL_HOME
 # help's text read the --help text on any machine (t0036 the page)
 SOCKT_MAN=no
 export SOCKT_MAN
+# portscan -sV's probe file, the tree's (make install puts it in DATADIR)
+SOCKT_DATADIR=$(cd "$(dirname "$0")/../src/parse" && pwd)
+export SOCKT_DATADIR
 t_n=0
 t_failed=0
 _pids=""

@@ -216,6 +216,31 @@ is "--version-intensity 10 refused" "$rc" 2
 run 10 "$SOCKT" portscan -sV --version-light --version-all -p 1 127.0.0.1
 is "--version-light and --version-all exclude each other" "$rc" 2
 
+### the probe file: read at run time, before the scan
+p=$(port redis)
+run 10 env SOCKT_DATADIR="$T/none" "$SOCKT" portscan -sV -p "$p" 127.0.0.1
+case $err in
+*"-sV needs its probe file, svcprobes.txt, in "*) m=said ;;
+*) m="$err" ;;
+esac
+is "no probe file: exit 1, what is missing and where, no port scanned" \
+    "$rc:$m:$out" "1:said:"
+# a file of the user's own: its pattern names the service, the built-in
+# ones are not read
+printf '# a probe of my own\nP mine tcp 1 1000 - - PING\\r\\n\nm\tkv-mine\t^-ERR (\\w+)\tMy KV\t$1\n' \
+    >"$T/mine.txt"
+printf 'P null tcp 1 1000 - -\nq\tbad line\n' >"$T/bad.txt"
+run 60 "$SOCKT" portscan -sV -j --versiondb "$T/mine.txt" -p "$p" 127.0.0.1
+printf '%s\n' "$out" >"$T/jm"
+is "--versiondb: the user's file names the service" \
+    "$(field "$T/jm" "$p" service product)" "kv-mine|My KV"
+run 10 "$SOCKT" portscan -sV --versiondb "$T/bad.txt" -p "$p" 127.0.0.1
+is "--versiondb: a bad line: exit 1, the file and its line named" \
+    "$rc:$(printf '%s' "$err" | grep -c "bad.txt: service probes: line 2")" \
+    "1:1"
+run 10 "$SOCKT" portscan --versiondb "$T/mine.txt" -p 1 127.0.0.1
+is "--versiondb needs -sV" "$rc" 2
+
 ### beside nmap -sV on the stand-ins that speak first or answer fast
 if have nmap; then
 	list=

@@ -304,6 +304,14 @@ scan_probe_split(const struct scan_config *cfg, uint64_t probe, int *proto,
 	*port = cfg->ports[probe % cfg->nports];
 }
 
+void
+scan_probe_at(const struct scan_config *cfg, uint64_t probe, int *proto,
+    size_t *ai, unsigned int *port)
+{
+	scan_probe_split(cfg, probe, proto, ai, port);
+	*ai = (size_t)scan_target_index(cfg, *ai);
+}
+
 /*
  * Probe k's host as text into host, and the name its target gave it
  * into *name: NULL for an address, or where cfg sends none (by_addr).

@@ -323,6 +323,10 @@ const char *scan_reason_name(int reason);
 int	scan_probe_kind(const struct scan_config *cfg, uint64_t probe);
 void	scan_probe_split(const struct scan_config *cfg, uint64_t probe,
 	    int *proto, size_t *ai, unsigned int *port);
+/* the same, ai then the address's index after discovery (the hosts up's:
+ * scan_target_index), as the results and their outputs number hosts */
+void	scan_probe_at(const struct scan_config *cfg, uint64_t probe,
+	    int *proto, size_t *ai, unsigned int *port);
 /* what probe k sends an open port, and the name it is sent as
  * (scan/order.c, beside the split they stand on) */
 size_t	scan_probe_bytes(const struct scan_config *cfg, uint64_t k, char *buf,

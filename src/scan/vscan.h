@@ -69,7 +69,7 @@ int	vscan_run(const struct vs_config *c, struct vs_target *t, size_t n,
 
 /*
  * vscan_keep (scan/vscan_keep.c): the open ports of k's results (of
- * cfg's scan) probed with the built-in probes up to intensity, each
+ * cfg's scan) probed with db's probes up to intensity, each
  * one's bytes then its record (parse/svcrec.h), named by svc and svcu
  * (the services table, TCP and UDP) where no probe named it; a UDP port
  * that answered made open in st too.  0, or -1 with err; stopped early
@@ -78,7 +78,17 @@ int	vscan_run(const struct vs_config *c, struct vs_target *t, size_t n,
 struct scan_keep;
 struct scan_stats;
 int	vscan_keep(const struct scan_config *cfg, struct scan_keep *k,
-	    int intensity, char *const *svc, char *const *svcu,
-	    struct scan_stats *st, char *err);
+	    struct svcdb *db, int intensity, char *const *svc,
+	    char *const *svcu, struct scan_stats *st, char *err);
+
+/*
+ * vscan_db_open: the probe file read into db (parse/svcdb.h): path where
+ * one is given (--versiondb), else svcprobes.txt in $SOCKT_DATADIR, in
+ * share/sockt beside the binary's directory (an install moved whole), then
+ * in make's DATADIR.  A file of the tree's, not built in: the binary's
+ * size budget has no room for its 9 KB, and a user may add probes of his
+ * own, as nmap's nmap-service-probes.  0, or -1 with err.
+ */
+int	vscan_db_open(struct svcdb *db, const char *path, char *err);
 
 #endif /* SCAN_VSCAN_H */

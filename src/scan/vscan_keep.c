@@ -9,9 +9,12 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "parse/svcdb.h"
 #include "parse/svcrec.h"
@@ -22,6 +25,14 @@
 #include "tls/tls.h"
 #include "tls/tls_probe.h"
 #include "util/base.h"
+#include "util/file.h"
+
+/* make's DATADIR, where make install puts the probe file */
+#ifndef SK_DATADIR
+#define SK_DATADIR	"/usr/local/share/sockt"
+#endif
+#define SVC_FILE	"svcprobes.txt"
+#define SVC_FILE_MAX	(1024 * 1024)	/* bytes of a probe file, at most */
 
 /* Is kept e a port to probe? */
 static int
@@ -66,13 +77,90 @@ record(struct scan_kept *e, const struct vs_target *t, const char *table,
 	return 0;
 }
 
+/*
+ * Read and load path, a probe file: 0; 1 for a file that is not there
+ * (nothing said: the next place is looked at); -1 with err.
+ */
+static int
+db_try(struct svcdb *db, const char *path, char *err)
+{
+	char *text;
+	size_t len, n;
+	int rc;
+
+	if (read_file(path, SVC_FILE_MAX, &text, &len) == -1) {
+		if (errno == ENOENT)
+			return 1;
+		snprintf(err, SK_ERRLEN, "-sV: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = svcdb_load(db, text, err);
+	free(text);
+	/* the parser's line, after the file's name */
+	if (rc == -1 && (n = strlen(path)) < SK_ERRLEN / 2) {
+		memmove(err + n + 7, err, SK_ERRLEN - n - 7);
+		memcpy(err, "-sV: ", 5);
+		memcpy(err + 5, path, n);
+		memcpy(err + n + 5, ": ", 2);
+		err[SK_ERRLEN - 1] = '\0';
+	}
+	return rc;
+}
+
+/* dir/svcprobes.txt tried, dir n bytes of d: db_try's result */
+static int
+db_dir(struct svcdb *db, const char *d, size_t n, char *err)
+{
+	char p[PATH_MAX];
+
+	if (n + sizeof("/" SVC_FILE) > sizeof(p))
+		return 1;
+	memcpy(p, d, n);
+	memcpy(p + n, "/" SVC_FILE, sizeof("/" SVC_FILE));
+	return db_try(db, p, err);
+}
+
 int
-vscan_keep(const struct scan_config *cfg, struct scan_keep *k, int intensity,
-    char *const *svc, char *const *svcu, struct scan_stats *st, char *err)
+vscan_db_open(struct svcdb *db, const char *path, char *err)
+{
+	static const char rel[] = "/../share/sockt";
+	char exe[PATH_MAX];
+	const char *env = getenv("SOCKT_DATADIR");
+	char *slash;
+	ssize_t n;
+	int rc;
+
+	if (path != NULL) {
+		if ((rc = db_try(db, path, err)) == 1)
+			snprintf(err, SK_ERRLEN, "-sV: %s: %s", path,
+			    strerror(ENOENT));
+		return rc == 0 ? 0 : -1;
+	}
+	if (env != NULL && *env != '\0' &&
+	    (rc = db_dir(db, env, strlen(env), err)) != 1)
+		return rc;
+	/* an install moved whole: bin/sockt beside share/sockt/ */
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe))) > 0 &&
+	    (size_t)n < sizeof(exe) - sizeof(rel) &&
+	    (exe[n] = '\0', slash = strrchr(exe, '/')) != NULL) {
+		memcpy(slash, rel, sizeof(rel));
+		if ((rc = db_dir(db, exe, strlen(exe), err)) != 1)
+			return rc;
+	}
+	if ((rc = db_dir(db, SK_DATADIR, strlen(SK_DATADIR), err)) != 1)
+		return rc;
+	snprintf(err, SK_ERRLEN, "-sV needs its probe file, " SVC_FILE ", in "
+	    "%s (make install puts it there; SOCKT_DATADIR names another "
+	    "directory, --versiondb a file)", SK_DATADIR);
+	return -1;
+}
+
+int
+vscan_keep(const struct scan_config *cfg, struct scan_keep *k,
+    struct svcdb *db, int intensity, char *const *svc, char *const *svcu, struct scan_stats *st, char *err)
 {
 	struct vs_target *t;
 	struct vs_config c;
-	struct svcdb db;
 	size_t i, j, n = 0, ai;
 	unsigned int port;
 	int pr, rc = 0;
@@ -85,16 +173,11 @@ vscan_keep(const struct scan_config *cfg, struct scan_keep *k, int intensity,
 		snprintf(err, SK_ERRLEN, "-sV: out of memory");
 		return -1;
 	}
-	if (svcdb_load(&db, svcdb_text, err) == -1) {
-		free(t);
-		return -1;
-	}
 	for (i = 0, j = 0; i < k->n; i++) {
 		if (!wanted(&k->v[i]))
 			continue;
-		scan_probe_split(cfg, k->v[i].probe, &pr, &ai, &port);
-		scan_target_get(&cfg->targets.set, scan_target_index(cfg, ai),
-		    &t[j].a, NULL);
+		scan_probe_at(cfg, k->v[i].probe, &pr, &ai, &port);
+		scan_target_get(&cfg->targets.set, ai, &t[j].a, NULL);
 		if (t[j].a.ss.ss_family == AF_INET)
 			((struct sockaddr_in *)&t[j].a.ss)->sin_port =
 			    htons(port);
@@ -105,7 +188,7 @@ vscan_keep(const struct scan_config *cfg, struct scan_keep *k, int intensity,
 		t[j++].udp = pr == SCAN_UDP;
 	}
 	memset(&c, 0, sizeof(c));
-	c.db = &db;
+	c.db = db;
 	c.intensity = intensity;
 	c.window = cfg->window > 0 && cfg->window < 256 ? cfg->window : 256;
 	c.wait_ms = cfg->timeout_ms;
@@ -130,7 +213,6 @@ vscan_keep(const struct scan_config *cfg, struct scan_keep *k, int intensity,
 	}
 	if (c.tlsx != NULL)
 		tls_probe_ctx_free(c.tlsx);
-	svcdb_free(&db);
 	free(t);
 	return rc;
 }

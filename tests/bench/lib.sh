@@ -4,6 +4,10 @@
 # timing with the client's CPU (bench_timed), medians and ratios.
 # Every process runs under timeout; everything stays on loopback.
 
+# portscan -sV's probe file, the tree's (make install puts it in DATADIR)
+: "${SOCKT_DATADIR:=$(cd "$(dirname "$0")/../../src/parse" && pwd)}"
+export SOCKT_DATADIR
+
 # bench_dir NEED_KIB NAME: W, a fresh directory (tmpfs when it has
 # NEED_KIB free), removed on exit with the nginx started below
 bench_dir() {

@@ -40,6 +40,7 @@
 #include "scan/report.h"
 #include "scan/scan.h"
 #include "scan/svc.h"
+#include "scan/vscan.h"
 #include "tls/tls.h"
 #include "util/base.h"
 #include "util/clock.h"
@@ -383,8 +384,10 @@ ps_prepare(struct ps *ps, struct scan_config *cfg, const struct net_opts *no,
 	}
 	if (raw)
 		raw_close(&rs);
-	/* once, before a worker forks, and before anything is scanned */
-	if (ps->probe_tls && tls_load(err) == -1) {
+	/* once, before a worker forks, and before anything is scanned: the
+	 * TLS library, -sV's probe file (not missed after an hour's scan) */
+	if ((ps->probe_tls && tls_load(err) == -1) || (ps->sv &&
+	    vscan_db_open(&ps->svdb, ps->versiondb, err) == -1)) {
 		msg_warnx("%s", err);
 		return EXIT_FAIL;
 	}

@@ -19,6 +19,7 @@
 #include "parse/portlist.h"
 #include "parse/probe_bytes.h"
 #include "parse/resume.h"
+#include "parse/svcdb.h"
 #include "parse/socks.h"
 #include "parse/tlsfields.h"
 #include "scan/hosts.h"
@@ -130,6 +131,8 @@ struct ps {
 	/* -sV (portscan_sv.c): every result held till the ports are probed */
 	int		 sv, sv_int, sv_light, sv_all;
 	int		 sv_replay;	/* the held results going out */
+	const char	*versiondb;	/* --versiondb: the probe file */
+	struct svcdb	 svdb;		/* its probes, read before the scan */
 	struct scan_keep svk;
 	char		*svc[SCAN_SVC_PORTS];	/* service names (scan/svc.c) */
 	char		*svcu[SCAN_SVC_PORTS];	/* the same for UDP */
@@ -155,8 +158,6 @@ int	ps_targets(struct ps *ps, struct scan_config *cfg, int n, char **ops,
 /* portscan_out.c */
 void	ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
 	    const char **name);
-void	ps_probe_split(const struct ps *ps, uint64_t probe, int *proto,
-	    size_t *ai, unsigned int *port);
 void	ps_port_result(struct ps *ps, const struct scan_result *r);
 int	ps_host_width(const struct ps *ps);
 void	ps_ports_flush(struct ps *ps);

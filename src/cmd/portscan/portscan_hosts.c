@@ -101,7 +101,7 @@ ps_hstat_result(struct ps *ps, const struct scan_result *r)
 	size_t a;
 	int pr;
 
-	ps_probe_split(ps, r->probe, &pr, &a, &port);
+	scan_probe_at(&ps->cfg, r->probe, &pr, &a, &port);
 	scan_hosts_count(&ps->hs, &ps->cfg, a, port, pr, r, !ps->hs.keep ?
 	    NULL : ps->sv ? ps_sv_ver(ps, r) : og_tls(ps, r));
 }

@@ -54,7 +54,8 @@ const char ps_usage[] =
     "                      [--rate n] [--min-rate n] [--retries n] "
     "[--shard i/n]\n"
     "                      [--resume file] [-sV] [--version-intensity n]\n"
-    "                      [--version-light | --version-all]\n"
+    "                      [--version-light | --version-all] "
+    "[--versiondb file]\n"
     "                      [--host-timeout time] [--proxy url]\n"
     "                      [--sort] [--up] [-iL file] [--exclude list]\n"
     "                      [--excludefile file] [--exclude-ports ports]\n"
@@ -160,6 +161,9 @@ static const struct opt_def opts[] = {
 	    "  --version-intensity n  -sV's probes: up to rarity n, 0-9 "
 	    "(default 7);\n"
 	    "             --version-light is 2, --version-all 9\n"),
+	OPT_STRING(0, "versiondb", "file", COMP_FILE, P, versiondb,
+	    "  --versiondb file  -sV's probes from file, not the installed "
+	    "svcprobes.txt\n"),
 	OPT_BOOL(0, "version-light", P, sv_light, NULL),
 	OPT_BOOL(0, "version-all", P, sv_all, NULL),
 	OPT_BOOL(0, "-Pn", P, pn, "  -Pn        as nmap's: no host "
@@ -277,7 +281,8 @@ static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { PS(px) }, { PS(cfg.syn), PS(udp) }, NULL },
 	{ OPT_EXCLUDES, { PS_PROBE_TLS }, { PS(udp) }, "--probe tls is for TCP "
 	    "ports: it excludes -u" },
-	{ OPT_NEEDS, { PS(sv_int), PS(sv_light), PS(sv_all) }, { PS(sv) },
+	{ OPT_NEEDS, { PS(sv_int), PS(sv_light), PS(sv_all), PS(versiondb) },
+	    { PS(sv) },
 	    NULL },
 	{ OPT_EXCLUDES, { PS(sv_light) }, { PS(sv_all), PS(sv_int) }, NULL },
 	{ OPT_EXCLUDES, { PS(sv_all) }, { PS(sv_int) }, NULL },

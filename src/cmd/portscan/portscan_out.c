@@ -27,16 +27,6 @@ ps_host_addr(const struct ps *ps, size_t i, char *buf, size_t len,
 	scan_target_str(&ps->cfg.targets.set, i, buf, len, name);
 }
 
-/* A probe's protocol, address index and port, as scan.h numbers them. */
-void
-ps_probe_split(const struct ps *ps, uint64_t probe, int *proto, size_t *ai,
-    unsigned int *port)
-{
-	scan_probe_split(&ps->cfg, probe, proto, ai, port);
-	/* after discovery: the hosts up's */
-	*ai = (size_t)scan_target_index(&ps->cfg, *ai);
-}
-
 /* A port's line (scan/report.c), the table's header before the first. */
 static void
 print_one(struct ps *ps, const struct scan_result *r, const char *banner,
@@ -52,7 +42,7 @@ print_one(struct ps *ps, const struct scan_result *r, const char *banner,
 		return;
 	progress_clear(&ps->pg);
 	memset(&p, 0, sizeof(p));
-	ps_probe_split(ps, r->probe, &pr, &ai, &p.port);
+	scan_probe_at(&ps->cfg, r->probe, &pr, &ai, &p.port);
 	if (ps->out == OUT_JSON)
 		ps_host_addr(ps, ai, host, sizeof(host), &p.name);
 	else
@@ -221,7 +211,7 @@ ps_ports_host(struct ps *ps, size_t a, int drop)
 		return;
 	memset(&mine, 0, sizeof(mine));
 	for (i = 0, j = 0; i < ps->kept.n; i++) {
-		ps_probe_split(ps, ps->kept.v[i].probe, &pr, &ai, &port);
+		scan_probe_at(&ps->cfg, ps->kept.v[i].probe, &pr, &ai, &port);
 		if (ai != a)
 			ps->kept.v[j++] = ps->kept.v[i];
 		else if (scan_keep_move(&mine, &ps->kept.v[i]) == -1)

@@ -395,7 +395,7 @@ ps_resume_result(struct ps *ps, const struct scan_result *r)
 	/* -oX: its reason too, for its host's element (-j's line has it) */
 	tag = 0;
 	if (ps->rs.xml) {
-		ps_probe_split(ps, r->probe, &pr, &a, &port);
+		scan_probe_at(&ps->cfg, r->probe, &pr, &a, &port);
 		tag = scan_probe_reason(&ps->cfg, pr, r);
 	}
 	if (scan_mark_put(&ps->rs.m, scan_probe_seq(&ps->cfg, r->probe),

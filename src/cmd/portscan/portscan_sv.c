@@ -42,9 +42,10 @@ ps_sv_run(struct ps *ps, struct scan_stats *st, int sig,
 		scan_keep_free(k);
 		return;
 	}
-	if (sig == 0 && vscan_keep(&ps->cfg, k, ps->sv_all ? 9 :
+	if (sig == 0 && vscan_keep(&ps->cfg, k, &ps->svdb, ps->sv_all ? 9 :
 	    ps->sv_light ? 2 : ps->sv_int, ps->svc, ps->svcu, st, err) == -1)
 		msg_warnx("%s", err);
+	svcdb_free(&ps->svdb);
 	ps->sv_replay = 1;
 	for (i = 0; i < k->n; i++) {
 		r.probe = k->v[i].probe;
