@@ -218,7 +218,9 @@ static const struct opt_def opts[] = {
 	OPT_CALL(0, "proxy", "url", COMP_WORDS, CLI_PROXY_WORDS, P, px,
 	    set_proxy,
 	    "  --proxy url, --proxies url  connect scan through a SOCKS or "
-	    "HTTP proxy\n"),
+	    "HTTP proxy;\n"
+	    "             -u through SOCKS5's UDP ASSOCIATE: no ICMP, no "
+	    "closed\n"),
 	OPT_CALL(0, "shard", "i/n", COMP_NONE, NULL, P, cfg.shard_i, set_shard,
 	    "  --shard i/n  scan only the i-th of n interleaved slices "
 	    "(default:\n"
@@ -274,7 +276,8 @@ static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { PS(cfg.syn) }, { PS(tcp), PS(banner),
 	    PS(cfg.probe) }, NULL },
 	{ OPT_NEEDS, { PS(cfg.starttls) }, { PS_PROBE_TLS }, NULL },
-	{ OPT_EXCLUDES, { PS(px) }, { PS(cfg.syn), PS(udp) }, NULL },
+	{ OPT_EXCLUDES, { PS(px) }, { PS(cfg.syn), PS(cfg.udp_closed) },
+	    NULL },
 	{ OPT_EXCLUDES, { PS_PROBE_TLS }, { PS(udp) }, "--probe tls is for TCP "
 	    "ports: it excludes -u" },
 	{ OPT_NEEDS, { PS(sv_int), PS(sv_light), PS(sv_all) }, { PS(sv) },
@@ -533,6 +536,11 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps)
 		ps->protos[ps->nprotos++] = SCAN_TCP;
 	if (ps->udp)
 		ps->protos[ps->nprotos++] = SCAN_UDP;
+	if (ps->udp && cfg->proxy != NULL && ps->px.kind != PROXY_SOCKS5 &&
+	    ps->px.kind != PROXY_SOCKS5H)
+		return cmd_usage(ps_usage, "--proxy: only SOCKS5 carries UDP "
+		    "(-u), not %s", ps->px.kind == PROXY_HTTP ? "HTTP" :
+		    "SOCKS4");
 	/* -p U:53,T:80: the ports of the protocols scanned, as nmap's */
 	if (ps->pnamed != 0 && portlist_pick(pl, ps->upl, ps->nprotos == 2 ?
 	    3 : ps->udp ? 2 : 1, err) == -1)
