@@ -265,7 +265,8 @@ struct scan_config {
 	 * its far connect has retries of its own; a failure of the proxy
 	 * itself (closed or reset before its reply) is tried again up to
 	 * retries (< 0: 2) times, then fatal.  One worker, the window
-	 * the proxy's.  No UDP, no syn.
+	 * the proxy's.  UDP ports (SOCKS5 only) through its associations
+	 * (scan/udp_proxy.c): open or open|filtered.  No syn.
 	 */
 	const struct proxy	*proxy;
 	const struct scan_addr	*proxy_addr;

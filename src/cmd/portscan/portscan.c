@@ -229,6 +229,9 @@ ps_say_start(const struct ps *ps, const struct scan_config *cfg)
 		    ps->nports, ps->nprotos == 2 ? "TCP and UDP" : ps->udp ?
 		    "UDP" : "TCP", ps->nports == 1 ? "" : "s", ps->naddrs,
 		    ps->naddrs == 1 ? "" : "s");
+	if (ps->udp && cfg->proxy != NULL)
+		msg_warnx("UDP through the proxy: no ICMP crosses it, so a "
+		    "port is open or open|filtered, never closed");
 	if (cfg->rate > 0)
 		msg_warnx("at most %.3g probes a second", cfg->rate);
 	if (cfg->min_rate > 0)
