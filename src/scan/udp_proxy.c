@@ -173,7 +173,9 @@ udpx_settle(struct worker *wk, int fd, const struct sockaddr *to,
 	*rlen = 0;
 	for (;;) {
 		r = recv(fd, b, sizeof(b), MSG_DONTWAIT);
-		if (r == -1 && errno == EINTR)
+		/* a relay's ICMP about a datagram it took late (dante's,
+		 * before its relay socket is up): no answer of the port's */
+		if (r == -1 && (errno == EINTR || errno == ECONNREFUSED))
 			continue;
 		if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return udpx_check(wk) == -1 ? P_FATAL : P_PENDING;

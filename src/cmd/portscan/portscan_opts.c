@@ -541,6 +541,10 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps)
 		return cmd_usage(ps_usage, "--proxy: only SOCKS5 carries UDP "
 		    "(-u), not %s", ps->px.kind == PROXY_HTTP ? "HTTP" :
 		    "SOCKS4");
+	/* -sV's UDP probes have sockets of their own: they would go past */
+	if (ps->udp && cfg->proxy != NULL && ps->sv)
+		return cmd_usage(ps_usage, "-sV's UDP probes do not go through "
+		    "--proxy: -sV there is for TCP (-t) only");
 	/* -p U:53,T:80: the ports of the protocols scanned, as nmap's */
 	if (ps->pnamed != 0 && portlist_pick(pl, ps->upl, ps->nprotos == 2 ?
 	    3 : ps->udp ? 2 : 1, err) == -1)
