@@ -125,7 +125,7 @@ like "-sS with --proxy: a usage error, exit 2, naming both" \
     "$rc $(printf '%s\n' "$err" | head -n 1)" "2 sockt portscan: *--proxy*-sS*"
 run 10 "$SOCKT" portscan -u --proxy "http://127.0.0.1:$SP" 127.0.0.1
 like "-u with an HTTP --proxy: a usage error, exit 2 (t3064: SOCKS5's)" \
-    "$rc $(printf '%s\n' "$err" | head -n 1)" "2 sockt portscan: *--proxy*UDP*"
+    "$rc $(printf '%s\n' "$err" | head -n 1)" "2 sockt portscan: --proxy: only SOCKS5 carries UDP*"
 run 10 "$SOCKT" portscan -Pn -p "$O" --proxy "socks5://127.0.0.1:$C" 127.0.0.1
 is "a proxy not there: exit 1, one line" \
     "$rc $(printf '%s\n' "$err" | grep -c .)" "1 1"

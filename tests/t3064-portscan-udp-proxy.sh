@@ -64,7 +64,7 @@ states() {
 	is "$2: open where an answer names the port, else open|filtered" \
 	    "$rc $got" "0 $want"
 	like "$2: -v says no port is seen closed" "$err" \
-	    "*no ICMP crosses it*never closed*"
+	    "*, UDP with no ICMP through the proxy: never closed*"
 }
 
 server 90 "$SOCKT" listen -k -v --serve-proxy socks5 127.0.0.1 0 ||
@@ -78,10 +78,10 @@ check "the proxy relayed the probes" grep -q "method=UDP" "$SLOG"
 run 10 "$SOCKT" portscan -sU --proxy "http://127.0.0.1:$SP" -p "$E" 127.0.0.1
 like "an HTTP proxy carries no UDP: exit 2" \
     "$rc $(printf '%s\n' "$err" | head -n 1)" \
-    "2 sockt portscan: --proxy: only SOCKS5 carries UDP (-u), not HTTP"
+    "2 sockt portscan: --proxy: only SOCKS5 carries UDP (-u)"
 run 10 "$SOCKT" portscan -sU -sV --proxy "socks5://127.0.0.1:$SP" -p "$E" \
     127.0.0.1
-like "-sU -sV through a proxy: exit 2" "$rc $err" "2 sockt portscan: -sV*"
+like "-sU -sV through a proxy: exit 2" "$rc $err" "2 sockt portscan: --proxy: -sV's UDP probes*"
 
 if have danted; then
 	dante 'command: connect bind bindreply udpassociate udpreply' ||

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "net/net.h"
+#include "parse/socks.h"
 #include "net/proxy_udp.h"
 #include "parse/socks_udp.h"
 #include "scan/scan.h"
@@ -203,4 +204,20 @@ udpx_drop(struct worker *wk)
 		proxy_udp_close(&wk->udpx[--wk->udpx_n].pu);
 	free(wk->udpx);
 	wk->udpx = NULL;
+}
+
+/*
+ * -u through cfg->proxy (sv: with -sV, whose UDP probes have sockets of
+ * their own and would go past it): 0, or -1 with err, a usage error.
+ */
+int
+scan_udp_proxy_ok(const struct scan_config *cfg, int sv, char *err)
+{
+	if (cfg->proxy == NULL || (!sv && (cfg->proxy->kind == PROXY_SOCKS5 ||
+	    cfg->proxy->kind == PROXY_SOCKS5H)))
+		return 0;
+	snprintf(err, SK_ERRLEN, "--proxy: %s", sv ? "-sV's UDP probes do "
+	    "not go through it: -sV there is for TCP (-t) only" : "only "
+	    "SOCKS5 carries UDP (-u)");
+	return -1;
 }
