@@ -8,7 +8,7 @@
 # unreachable and one it rejects with a TCP reset, scanned through
 # sockt's own SOCKS5 and HTTP proxies, microsocks, dante (SOCKS5 and
 # SOCKS4) and tinyproxy, over IPv4 and IPv6, each against that truth;
-# socks5h:// sending the target's name; -sS and -u refused in one line;
+# socks5h:// sending the target's name; -sS and HTTP's -u refused in one line;
 # a proxy that is not there ending the scan in one line; --probe tls
 # through SOCKS5 and CONNECT, the certificate as a direct scan shows it.
 # A peer that is
@@ -123,9 +123,9 @@ like "--proxies, nmap's spelling, is --proxy" "$rc $out" "1 127.0.0.1 $C closed*
 run 10 "$SOCKT" portscan -sS --proxy "socks5://127.0.0.1:$SP" 127.0.0.1
 like "-sS with --proxy: a usage error, exit 2, naming both" \
     "$rc $(printf '%s\n' "$err" | head -n 1)" "2 sockt portscan: *--proxy*-sS*"
-run 10 "$SOCKT" portscan -u --proxy "socks5://127.0.0.1:$SP" 127.0.0.1
-like "-u with --proxy: a usage error, exit 2, naming both" \
-    "$rc $(printf '%s\n' "$err" | head -n 1)" "2 sockt portscan: *--proxy*-u*"
+run 10 "$SOCKT" portscan -u --proxy "http://127.0.0.1:$SP" 127.0.0.1
+like "-u with an HTTP --proxy: a usage error, exit 2 (t3064: SOCKS5's)" \
+    "$rc $(printf '%s\n' "$err" | head -n 1)" "2 sockt portscan: --proxy: only SOCKS5 carries UDP*"
 run 10 "$SOCKT" portscan -Pn -p "$O" --proxy "socks5://127.0.0.1:$C" 127.0.0.1
 is "a proxy not there: exit 1, one line" \
     "$rc $(printf '%s\n' "$err" | grep -c .)" "1 1"

@@ -177,8 +177,8 @@ proxy_udp_open(struct proxy_udp *pu, const struct proxy *px,
 	o.socktype = SOCK_DGRAM;
 	o.family = AF_UNSPEC;
 	o.numeric = 1;
-	if ((pu->fd = net_dial(rh, rp, &o, err)) == -1 ||
-	    udp_target(pu, px, host, port, no, err) == -1)
+	if ((pu->fd = net_dial(rh, rp, &o, err)) == -1 || (host != NULL &&
+	    udp_target(pu, px, host, port, no, err) == -1))
 		goto fail;
 	return 0;
 fail:
@@ -205,8 +205,8 @@ proxy_udp_close(struct proxy_udp *pu)
  * proxy says on it is of no use here and is dropped.  -1 with EAGAIN
  * while it lasts, else EPROTO and pu->why.
  */
-static ssize_t
-pul_ctl(struct proxy_udp *pu)
+int
+proxy_udp_alive(struct proxy_udp *pu)
 {
 	char b[256];
 	ssize_t n;
@@ -236,7 +236,7 @@ pul_read(void *ctx, void *buf, size_t n)
 	for (;;) {
 		r = recv(pu->fd, buf, n, MSG_DONTWAIT);
 		if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return pul_ctl(pu);
+			return proxy_udp_alive(pu);
 		if (r == -1)
 			return -1;
 		/* no header, a fragment, or another source: dropped */

@@ -11,7 +11,8 @@
  * first datagram, as RFC 1928 lets it), then pu->fd, a UDP socket (-s
  * and -p apply) connected to the relay the reply names (the proxy's own
  * address where it names 0.0.0.0 or ::), and the header for host port
- * (socks5h: a name as it is, for the proxy to resolve).
+ * (socks5h: a name as it is, for the proxy to resolve); host NULL: no
+ * header, the caller writes its own (portscan, many targets).
  *
  * proxy_udp_layer, pushed on a conn over pu->fd with pu as its ctx,
  * puts the header before each datagram written and takes it off each
@@ -20,7 +21,9 @@
  * a name's answers come from whatever address it has) is dropped.
  * Where the socket has nothing, the control connection is looked at:
  * its end, or a failure, is the association's, -1 with EPROTO and
- * conn_error's words.  Poll pu->ctl.fd beside pu->fd to hear of it.
+ * conn_error's words.  Poll pu->ctl.fd beside pu->fd to hear of it;
+ * proxy_udp_alive looks: -1 with EAGAIN while it lasts, else EPROTO
+ * and pu->why.
  *
  * proxy_bind_open: the control connection and BIND for the peer
  * host port (0.0.0.0 and 0: any), within no->timeout_ms; the address
@@ -56,6 +59,7 @@ int	proxy_udp_open(struct proxy_udp *pu, const struct proxy *px,
 	    const char *host, const char *port, const struct net_opts *no,
 	    char *err);
 void	proxy_udp_close(struct proxy_udp *pu);
+int	proxy_udp_alive(struct proxy_udp *pu);
 int	proxy_bind_open(struct conn *c, const struct proxy *px,
 	    const char *host, const char *port, const struct net_opts *no,
 	    char *bound, size_t boundsz, char *err);

@@ -51,7 +51,7 @@ probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 
 	probe_addr(cfg, probe, &ss, &len);
 	/* scan_udp_start owns the kept socket now: it closes it or not */
-	if ((t.reuse = pool_take(wk, ai)) != -1)
+	if (cfg->proxy == NULL && (t.reuse = pool_take(wk, ai)) != -1)
 		fd_give(t.reuse, OWNER_POOL);
 	/* a request the service understands, or an empty datagram; host
 	 * discovery's echo request (the kernel sets its identifier) */
@@ -67,6 +67,13 @@ probe_start_udp(struct worker *wk, uint64_t probe, int *fdp, int *errp,
 	t.payload = payload;
 	t.plen = plen > 0 ? (size_t)plen : 0;
 	t.reply = reply;
+	if (cfg->proxy != NULL) {
+		/* an association's (udp_proxy.c), never the pool's */
+		if ((st = udpx_start(wk, t.to, payload, t.plen, fdp,
+		    errp)) == P_PENDING)
+			fd_own(*fdp, probe);
+		return st;
+	}
 	st = scan_udp_start(&t);
 	*fdp = t.fd;
 	*errp = t.error;
@@ -460,13 +467,19 @@ udp_done(struct worker *wk, int i)
 	struct take tk;
 
 	probe_addr(wk->cfg, probe, &ss, &len);
-	st = scan_udp_settle(fd, (struct sockaddr *)&ss, &e, reply, &rlen);
+	e = 0;
+	st = wk->cfg->proxy != NULL ? udpx_settle(wk, fd,
+	    (struct sockaddr *)&ss, reply, &rlen) :
+	    scan_udp_settle(fd, (struct sockaddr *)&ss, &e, reply, &rlen);
 	if (st == P_PENDING)
 		return 1;
+	if (st == P_FATAL && wk->cfg->proxy != NULL)
+		return -1;	/* wk->err says what of the proxy */
 	slot_take(wk, i, &tk);
 	if (st == P_OPEN || st == P_CLOSED || st == P_FILTERED)
 		peer_answer(wk, &tk, st, 1, 1, mono_us());
-	if (st == P_OPEN || st == P_CLOSED || st == P_FILTERED)
+	if (wk->cfg->proxy == NULL && (st == P_OPEN || st == P_CLOSED ||
+	    st == P_FILTERED))
 		pool_put(wk, fd, probe, probe_ai(wk->cfg, probe));
 	else
 		probe_close(fd, probe);
@@ -492,6 +505,9 @@ udp_done(struct worker *wk, int i)
 static int
 timed_out(struct worker *wk, int i)
 {
+	/* a silence through a proxy: its association's end, or the port's */
+	if (wk->slot[i].udp && wk->cfg->proxy != NULL && udpx_check(wk) == -1)
+		return -1;
 	probe_close(wk->pfd[i].fd, wk->slot[i].probe);
 	return peer_timeout(wk, i, mono_us());
 }

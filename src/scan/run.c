@@ -412,6 +412,7 @@ worker_free(struct worker *wk)
 {
 	slots_drop(wk);
 	pool_drop(wk);
+	udpx_drop(wk);
 	tls_probe_ctx_free(wk->tlsx);
 	wk->tlsx = NULL;
 	sweep_free(wk);

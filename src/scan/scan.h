@@ -265,7 +265,8 @@ struct scan_config {
 	 * its far connect has retries of its own; a failure of the proxy
 	 * itself (closed or reset before its reply) is tried again up to
 	 * retries (< 0: 2) times, then fatal.  One worker, the window
-	 * the proxy's.  No UDP, no syn.
+	 * the proxy's.  UDP ports (SOCKS5 only) through its associations
+	 * (scan/udp_proxy.c): open or open|filtered.  No syn.
 	 */
 	const struct proxy	*proxy;
 	const struct scan_addr	*proxy_addr;
@@ -301,6 +302,7 @@ struct scan_config {
 };
 
 int	scan_window(int want, int raw, int *clamped);
+int	scan_udp_proxy_ok(const struct scan_config *cfg, int sv, char *err);
 int	scan_proxy_addr(const struct proxy *px, struct scan_addr *a,
 	    char *err);
 int	scan_run(const struct scan_config *cfg, struct scan_stats *st,

@@ -216,6 +216,8 @@ struct worker {
 	int		 pool_fd[UDP_POOL];	/* UDP sockets to reuse */
 	size_t		 pool_ai[UDP_POOL];	/* the address each probed */
 	int		 pool_n;
+	struct udpx	*udpx;		/* -sU --proxy's associations */
+	int		 udpx_n;
 	struct tls_probe_ctx *tlsx;	/* cfg->tls: what the probes share */
 	struct scan_timing tm;		/* cfg's, and -w, --retries on it */
 	struct peers	 pr;		/* the hosts in progress */
@@ -300,6 +302,14 @@ int	slot_settle(struct worker *wk, int i, short rev, int64_t now);
 /* proxied.c: --proxy */
 int	proxied_start(struct worker *wk, uint64_t probe, int *fdp, int *errp);
 int	proxied_settle(struct worker *wk, int i, short rev, int64_t now);
+
+/* udp_proxy.c: -sU --proxy, through SOCKS5 UDP associations */
+int	udpx_check(struct worker *wk);
+int	udpx_start(struct worker *wk, const struct sockaddr *to,
+	    const void *payload, size_t plen, int *fdp, int *errp);
+int	udpx_settle(struct worker *wk, int fd, const struct sockaddr *to,
+	    char *reply, size_t *rlen);
+void	udpx_drop(struct worker *wk);
 
 /* syn.c: -sS, the SYN probes and the raw sockets' answers */
 int	syn_init(struct worker *wk, int w);

@@ -226,10 +226,11 @@ ps_say_start(const struct ps *ps, const struct scan_config *cfg)
 		msg_warnx("host discovery of %zu host%s: %s", ps->naddrs,
 		    ps->naddrs == 1 ? "" : "s", ps->how);
 	else
-		msg_warnx("scanning %zu %s port%s on %zu host%s",
+		msg_warnx("scanning %zu %s port%s on %zu host%s%s",
 		    ps->nports, ps->nprotos == 2 ? "TCP and UDP" : ps->udp ?
 		    "UDP" : "TCP", ps->nports == 1 ? "" : "s", ps->naddrs,
-		    ps->naddrs == 1 ? "" : "s");
+		    ps->naddrs == 1 ? "" : "s", ps->udp && cfg->proxy ? ", UDP "
+		    "with no ICMP through the proxy: never closed" : "");
 	if (cfg->rate > 0)
 		msg_warnx("at most %.3g probes a second", cfg->rate);
 	if (cfg->min_rate > 0)

@@ -221,8 +221,8 @@ static const struct opt_def opts[] = {
 	    "             after its first probe, its ports unlisted\n"),
 	OPT_CALL(0, "proxy", "url", COMP_WORDS, CLI_PROXY_WORDS, P, px,
 	    set_proxy,
-	    "  --proxy url, --proxies url  connect scan through a SOCKS or "
-	    "HTTP proxy\n"),
+	    "  --proxy url, --proxies url  scan through a SOCKS or HTTP proxy "
+	    "(-u: SOCKS5)\n"),
 	OPT_CALL(0, "shard", "i/n", COMP_NONE, NULL, P, cfg.shard_i, set_shard,
 	    "  --shard i/n  scan only the i-th of n interleaved slices "
 	    "(default:\n"
@@ -247,8 +247,7 @@ static const struct opt_def opts[] = {
 	    cfg.targets.excluding, set_excludefile,
 	    "  --excludefile file  the same, from a file\n"),
 	OPT_CALL(0, "exclude-ports", "ports", COMP_PORT, NULL, P, xpl,
-	    set_xports,
-	    "  --exclude-ports ports  leave out these ports\n"),
+	    set_xports, "  --exclude-ports ports  leave out these ports\n"),
 	OPT_NUMBER(0, "top-ports", "n", OPT_T_INT | OPT_T_RANGE, "--top-ports",
 	    1, TOPPORTS_MAX, P, top,
 	    "  --top-ports n  the n most common ports (1-1000) instead of "
@@ -278,7 +277,7 @@ static const struct opt_rule rules[] = {
 	{ OPT_EXCLUDES, { PS(cfg.syn) }, { PS(tcp), PS(banner),
 	    PS(cfg.probe) }, NULL },
 	{ OPT_NEEDS, { PS(cfg.starttls) }, { PS_PROBE_TLS }, NULL },
-	{ OPT_EXCLUDES, { PS(px) }, { PS(cfg.syn), PS(udp) }, NULL },
+	{ OPT_EXCLUDES, { PS(px) }, { PS(cfg.syn), PS(cfg.udp_closed) }, NULL },
 	{ OPT_EXCLUDES, { PS_PROBE_TLS }, { PS(udp) }, "--probe tls is for TCP "
 	    "ports: it excludes -u" },
 	{ OPT_NEEDS, { PS(sv_int), PS(sv_light), PS(sv_all), PS(versiondb) },
@@ -538,9 +537,10 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps)
 		ps->protos[ps->nprotos++] = SCAN_TCP;
 	if (ps->udp)
 		ps->protos[ps->nprotos++] = SCAN_UDP;
-	/* -p U:53,T:80: the ports of the protocols scanned, as nmap's */
-	if (ps->pnamed != 0 && portlist_pick(pl, ps->upl, ps->nprotos == 2 ?
-	    3 : ps->udp ? 2 : 1, err) == -1)
+	/* -u through the proxy; -p U:53,T:80: the protocols' ports, as nmap */
+	if ((ps->udp && scan_udp_proxy_ok(cfg, ps->sv, err) == -1) ||
+	    (ps->pnamed != 0 && portlist_pick(pl, ps->upl, ps->nprotos == 2 ?
+	    3 : ps->udp ? 2 : 1, err) == -1))
 		return cmd_usage(ps_usage, "%s", err);
 	if (st->argc == 0 && !opt_seen(st, PS(cfg.targets.files)))
 		return cmd_usage(ps_usage, "missing target");
