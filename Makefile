@@ -170,9 +170,10 @@ ALIGNDATA := $(call cc_takes,-malign-data=abi)
 # (above it) what the object's own code costs at -Os against -O2, from
 # tests/bench/insns.sh's PERFILE=1 (user instructions, of one unit).
 HOTOBJS =
-# serve-hello's and listen -k's accept loop: 36,746 against 29,796 a
-# connection (of 91,000), a SOCKS5 session 37,430 against 30,778
-HOTOBJS += $(B)/net/server_loop.o	# accept.sh
+# (serve-hello's and listen -k's accept loop, net/server_loop.o, built
+# for size since -sV and -sU through SOCKS5 came: a serve-hello
+# connection 96,530 instructions against 80,355, 2.7 KB of code less;
+# a connection's fork costs far more)
 # (the connection stack, net/conn.o, built for size since -sV came: +0.3 %
 # a SOCKS5 session, 5,000 instructions more over 8 MiB relayed, for 1 KB
 # of code)
@@ -202,12 +203,6 @@ HOTOBJS += $(B)/parse/http_proxy.o	# http_proxy.sh
 # request cost 13 % more than before LTO, a proxied one 50 %, a
 # serve-hello connection 2.3 %.
 $(HOTOBJS): OBJOPT = $(HOTOPT)
-# The accept loop at -O2 but for gcc's inlining of functions not marked
-# inline (-fno-inline-functions): 1.5 KB of code less, for room for -sV;
-# a serve-hello connection 87,637 instructions against 80,355 (at -Oz,
-# 2.7 KB less, it was 96,530)
-NOINL	:= $(call cc_takes,-fno-inline-functions)
-$(B)/net/server_loop.o: OBJOPT = $(HOTOPT) $(NOINL)
 # The warm list: objects a connection or a session runs once (its signals,
 # its log line, its accept and end, the options of its client), at -Os
 # rather than SIZEOPT's -Oz, which cost a hot path's benchmark more than
