@@ -86,14 +86,15 @@ _up() {
 }
 
 svclab_start() {
-	[ "${SVCLAB_NS:-}" = 1 ] && own_netns || return 1
+	[ "$(id -u)" = 0 ] && own_netns || return 1
 	ip link set lo up || return 1
 	sysctl -qw net.ipv4.ip_unprivileged_port_start=0 || return 1
 	SVCLAB_ONLY=$* _svclab_t0=$(now_ms)
 	mkdir -p "$SVCLAB" && chmod 755 "$T" "$SVCLAB" || return 1
 	: >"$SVCLAB/want"
-	# one self-signed certificate for every TLS server, a copy each
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	# one self-signed certificate for every TLS server (RSA, as
+	# Debian's snakeoil: an EC one turned nmap's hellos away at dovecot)
+	openssl req -x509 -newkey rsa:2048 -nodes \
 	    -subj /CN=lab.sockt.test -days 2 -keyout "$SVCLAB/key.pem" \
 	    -out "$SVCLAB/cert.pem" 2>/dev/null || return 1
 	chmod 644 "$SVCLAB/key.pem"
@@ -184,7 +185,7 @@ _svclab_nginx() {
 }
 
 _svclab_pg() {
-	_b=/usr/lib/postgresql/15/bin
+	_b=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -n 1)
 	_want postgres $_b/postgres || return 0
 	_dir pg postgres
 	(as postgres $_b/initdb -D "$D/data" -A trust -U postgres --no-sync \
