@@ -16,7 +16,8 @@
 #                  it, SVC: the server), $SVCLAB_DOWN the servers that
 #                  did not; $SVCLAB_TCP and $SVCLAB_UDP its ports,
 #                  comma-separated; $SVCLAB_ADDR the address to scan.
-#                  $SVCLAB_UP_MS: how long all this took.  Returns 1
+#                  $SVCLAB_UP_MS: how long all this took, $SVCLAB/upat
+#                  when each port was first seen listening.  Returns 1
 #                  outside a namespace of its own.
 #   svclab_stop    each server ended by its PID, waited for
 #
@@ -77,12 +78,20 @@ _want() {
 	[ -x "$2" ] || have "$2" || { echo "# svclab: no $1 ($2)"; return 1; }
 }
 
-# _up: every port asked for listens, or its server has died
+# _up: every port asked for listens (each port's first time so in
+# $SVCLAB/upat: "SVC PROTO/PORT MS"); one ss and one awk a poll
 _up() {
-	ss -Hlnt >"$SVCLAB/ss" 2>/dev/null && ss -Hlnu >>"$SVCLAB/ss" 2>/dev/null
-	while read -r _pr _po _n _s; do
-		grep -q "[:*]$_po " "$SVCLAB/ss" || return 1
-	done <"$SVCLAB/want"
+	{ ss -Hlnt && ss -Hlnu; } >"$SVCLAB/ss" 2>/dev/null || return 1
+	awk -v ms=$(( $(now_ms) - _svclab_t0 )) -v up="$SVCLAB/upat" '
+	    FILENAME == up { seen[$2] = 1; next }
+	    FILENAME ~ /ss$/ {
+		n = split($4, a, ":")
+		l[($1 == "UNCONN" ? "udp" : "tcp") "/" a[n]] = 1
+		next
+	    }
+	    !(($1 "/" $2) in l) { miss = 1; next }
+	    !(($1 "/" $2) in seen) { print $4, $1 "/" $2, ms >>up }
+	    END { exit miss }' "$SVCLAB/upat" "$SVCLAB/ss" "$SVCLAB/want"
 }
 
 svclab_start() {
@@ -92,6 +101,7 @@ svclab_start() {
 	SVCLAB_ONLY=$* _svclab_t0=$(now_ms)
 	mkdir -p "$SVCLAB" && chmod 755 "$T" "$SVCLAB" || return 1
 	: >"$SVCLAB/want"
+	: >"$SVCLAB/upat"
 	# one self-signed certificate for every TLS server (RSA, as
 	# Debian's snakeoil: an EC one turned nmap's hellos away at dovecot)
 	openssl req -x509 -newkey rsa:2048 -nodes \
@@ -119,11 +129,11 @@ svclab_start() {
 	done <"$SVCLAB/pids"
 	wait_until 30 _up
 	SVCLAB_UP_MS=$(( $(now_ms) - _svclab_t0 ))
-	# what listens goes on the list; a server none of whose ports do is
-	# down (its log says why)
+	# what listens goes on the list; a server some of whose ports do
+	# not is down (its log says why)
 	: >"$SVCLAB_LIST"
 	while read -r _pr _po _n _s; do
-		if grep -q "[:*]$_po " "$SVCLAB/ss"; then
+		if grep -q "^$_s $_pr/$_po " "$SVCLAB/upat"; then
 			echo "$_pr $_po $_n $_s" >>"$SVCLAB_LIST"
 		else
 			case " $SVCLAB_DOWN " in
