@@ -5,7 +5,8 @@ capture.py ADDR LIST OUTDIR
 
 LIST is svclab.sh's list ("PROTO PORT NAME SVC" a line).  For one port
 of each server and service (the first on the list), every probe below
-is sent on a connection of its own (TCP) or as one datagram (UDP): what
+is sent on a connection of its own (TCP; at most 4 at once to a
+server) or as one datagram (UDP): what
 came before we sent (a greeting, within GREET s), then what came back
 (at most CAP bytes, until the peer closed, 1 s passed with nothing
 more, or LIMIT s in all).  Each answer goes to OUTDIR/SERVICE-PROBE.txt
@@ -229,7 +230,15 @@ def main():
         reps.append((pr, int(port), name, label))
     index, lock = [], threading.Lock()
 
+    # at most 4 probes at once to a server: dovecot's TLS logins stalled
+    # past 4 s under 28 at once (its login processes start one by one)
+    sem = {rep[3]: threading.Semaphore(4) for rep in reps}
+
     def one(rep, probe, data):
+        with sem[rep[3]]:
+            one_(rep, probe, data)
+
+    def one_(rep, probe, data):
         pr, port, name, label = rep
         if pr == "udp":
             ans, first, end = udp(addr, port, data)
