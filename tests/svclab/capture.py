@@ -54,6 +54,21 @@ def dns_q(name, qtype, qclass, qid=0x5a5a):
 
 
 DNS_VB = dns_q(b"version.bind", 16, 3)
+# BindRequests (RFC 4511, and RFC 1777's version 2), anonymous, simple
+LDAP_BIND3 = ber(0x30, b"\x02\x01\x02" + ber(0x60, b"\x02\x01\x03" +
+                 ber(0x04, b"") + ber(0x80, b"")))
+LDAP_BIND2 = ber(0x30, b"\x02\x01\x02" + ber(0x60, b"\x02\x01\x02" +
+                 ber(0x04, b"") + ber(0x80, b"")))
+# SNMPv3 engine discovery (RFC 3414 4.): no user, reportable, an empty
+# GetRequest; the agent reports its engine ID
+SNMP3 = ber(0x30, b"\x02\x01\x03" +
+            ber(0x30, b"\x02\x02\x4a\x69\x02\x03\x00\xff\xe3" +
+                b"\x04\x01\x04\x02\x01\x03") +
+            ber(0x04, ber(0x30, b"\x04\x00\x02\x01\x00\x02\x01\x00" +
+                          b"\x04\x00\x04\x00\x04\x00")) +
+            ber(0x30, b"\x04\x00\x04\x00" +
+                ber(0xa0, b"\x02\x02\x1b\x3d\x02\x01\x00\x02\x01\x00" +
+                    ber(0x30, b""))))
 # an SNMPv1 GetRequest for sysDescr.0 (1.3.6.1.2.1.1.1.0), community public
 SNMP = ber(0x30, b"\x02\x01\x00" + ber(0x04, b"public") + ber(0xa0,
            b"\x02\x04\x12\x34\x56\x78\x02\x01\x00\x02\x01\x00" +
@@ -81,6 +96,12 @@ TCP = [
     ("memcached-version", b"version\r\n"),
     ("dns-version-bind", struct.pack(">H", len(DNS_VB)) + DNS_VB),
     ("ldap-rootdse", LDAP),
+    ("ldap-bind-v3", LDAP_BIND3),
+    ("ldap-bind-v2", LDAP_BIND2),
+    # a startup message of a protocol version no server has (99.0): the
+    # error names the versions it speaks
+    ("pg-startup-badversion", struct.pack(">ii", 23, 0x00630000) +
+     b"user\0postgres\0\0"),
     ("rsync", b"@RSYNCD: 31.0\n"),
     ("git-upload-pack", pkt(b"git-upload-pack /lab.git\0host=lab.sockt.test\0")),
     ("mqtt-connect", MQTT),
@@ -100,6 +121,7 @@ TCP = [
 UDP = [
     ("dns-version-bind", DNS_VB),
     ("snmp-get-sysdescr", SNMP),
+    ("snmp-v3-discovery", SNMP3),
     # NTP (RFC 5905): LI 0, version 4, mode 3 (client), the rest zero
     ("ntp-client", b"\x23" + b"\0" * 47),
     # memcached's UDP frame: request id, sequence, count, reserved
@@ -227,6 +249,8 @@ def main():
             continue
         seen.add((pr, svc, name))
         label = svc if len(names[svc]) == 1 else "%s-%s" % (svc, name)
+        if pr == "udp":
+            label += "-udp"
         reps.append((pr, int(port), name, label))
     index, lock = [], threading.Lock()
 
