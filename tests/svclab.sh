@@ -7,7 +7,7 @@
 # it does can reach a real network.
 #
 #   svclab_start [SVC...]  start the servers that are installed (all, or
-#                  those named), each with its configuration and data in
+#                  those named as in the list's SVC), each with its data in
 #                  $SVCLAB (a directory of $T), under a watchdog of
 #                  $SVCLAB_SECS (default 600), and wait until each port
 #                  listens (no sleep: ss polled, 30 s at most in all).
@@ -62,6 +62,7 @@ _run() {
 	BGOUT=$SVCLAB/$_s.log BGERR=$SVCLAB/$_s.log bg "${SVCLAB_SECS:-600}" "$@"
 	# for the shell that started the group (see svclab_start)
 	echo "$BGPID ${_pids##* } ${_wpids##* }" >>"$SVCLAB/pids"
+	# shellcheck disable=SC2086 # the list is words
 	set -- $_p
 	while [ $# -ge 2 ]; do
 		echo "${1%/*} ${1#*/} $2 $_s" >>"$SVCLAB/want"
@@ -117,7 +118,7 @@ svclab_start() {
 	_g=
 	for _f in sshd nginx pg mariadb redis small postfix dovecot prosody \
 	    slapd unbound proxies udp; do
-		( trap - EXIT; _pids= _wpids= "_svclab_$_f" ) &
+		( trap - EXIT; _pids="" _wpids=""; "_svclab_$_f" ) &
 		_g="$_g $!"
 	done
 	# shellcheck disable=SC2086
@@ -196,14 +197,14 @@ _svclab_nginx() {
 
 _svclab_pg() {
 	_b=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -n 1)
-	_want postgres $_b/postgres || return 0
+	_want pg "$_b/postgres" || return 0
 	_dir pg postgres
-	(as postgres $_b/initdb -D "$D/data" -A trust -U postgres --no-sync \
+	(as postgres "$_b/initdb" -D "$D/data" -A trust -U postgres --no-sync \
 	    >"$SVCLAB/pg.log" 2>&1) || return 0
 	cp "$C" "$D/data/server.crt" && cp "$K" "$D/data/server.key" &&
 	    chown postgres: "$D/data/server.crt" "$D/data/server.key" &&
 	    chmod 600 "$D/data/server.key" || return 0
-	_run pg "tcp/5432 postgresql" as postgres $_b/postgres -D "$D/data" \
+	_run pg "tcp/5432 postgresql" as postgres "$_b/postgres" -D "$D/data" \
 	    -p 5432 -c listen_addresses='*' -c unix_socket_directories="$D" \
 	    -c ssl=on -c fsync=off -c shared_buffers=16MB
 }
