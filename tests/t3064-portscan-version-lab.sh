@@ -29,6 +29,12 @@ names() {
 	EOF
 }
 
+# CI runs the lab in its gcc stage alone: the same servers judged again
+# by the musl and sanitizer builds would cost minutes and find no more
+if [ "${SOCKT_SVCLAB:-}" = no ]; then
+	skip_all "SOCKT_SVCLAB=no"
+	exit 0
+fi
 have nmap || { skip_all "no nmap"; exit 0; }
 svclab_start || { skip_all "needs root and unshare -n"; exit 0; }
 n=$(wc -l <"$SVCLAB_LIST")
