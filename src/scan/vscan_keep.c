@@ -20,6 +20,7 @@
 #include "parse/svcrec.h"
 #include "scan/keep.h"
 #include "scan/scan.h"
+#include "scan/scan_int.h"
 #include "scan/targets.h"
 #include "scan/vscan.h"
 #include "tls/tls.h"
@@ -176,14 +177,9 @@ vscan_keep(const struct scan_config *cfg, struct scan_keep *k,
 	for (i = 0, j = 0; i < k->n; i++) {
 		if (!wanted(&k->v[i]))
 			continue;
-		scan_probe_at(cfg, k->v[i].probe, &pr, &ai, &port);
-		scan_target_get(&cfg->targets.set, ai, &t[j].a, NULL);
-		if (t[j].a.ss.ss_family == AF_INET)
-			((struct sockaddr_in *)&t[j].a.ss)->sin_port =
-			    htons(port);
-		else
-			((struct sockaddr_in6 *)&t[j].a.ss)->sin6_port =
-			    htons(port);
+		/* the probe's own address and port, as the scan sent it */
+		scan_probe_split(cfg, k->v[i].probe, &pr, &ai, &port);
+		probe_addr(cfg, k->v[i].probe, &t[j].a.ss, &t[j].a.len);
 		t[j].port = port;
 		t[j++].udp = pr == SCAN_UDP;
 	}
