@@ -100,6 +100,27 @@ bench_ratio() {
 }
 bench_col() { awk -v c="$1" '{ print $c }'; }
 
+# bench_tree PID: PID and its descendants (timeout, a tool, its children)
+bench_tree() {
+	echo "$1"
+	for _c in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+		bench_tree "$_c"
+	done
+}
+# bench_stop PID: PID ended with its children (a relay's, socat's)
+bench_stop() {
+	[ -n "$1" ] || return 0
+	kill $(bench_tree "$1") 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+# bench_cpu PID: the CPU time in ns PID and its descendants used so far
+# (schedstat; 0 where /proc has none)
+bench_cpu() {
+	for _q in $(bench_tree "$1"); do
+		cut -d' ' -f1 "/proc/$_q/schedstat" 2>/dev/null
+	done | awk '{ t += $1 } END { printf "%.0f\n", t }'
+}
+
 # bench_timed CMD...: run CMD; its user+sys seconds in $W/cpu ("-" when
 # GNU time is absent), its wall time in ns in $W/ns
 bench_timed() {

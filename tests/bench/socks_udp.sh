@@ -14,39 +14,19 @@
 # and ended by its PID.
 : "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 ROUNDS=${BENCH_ROUNDS:-5}
 COUNT=${BENCH_SOCKSUDP_COUNT:-20000}
 SIZE=${BENCH_SOCKSUDP_SIZE:-512}
 WINDOW=${BENCH_SOCKSUDP_WINDOW:-64}
 D=$(mktemp -d "${TMPDIR:-/tmp}/sockt-bench.XXXXXX") || exit 1
 EPID= RPID=
-# tree PID: PID and its descendants (timeout, the relay, its children)
-tree() {
-	echo "$1"
-	for _c in $(ps -o pid= --ppid "$1" 2>/dev/null); do
-		tree "$_c"
-	done
-}
-# stop PID: a relay with its children (danted's, sockt's association)
-stop() {
-	[ -n "$1" ] || return 0
-	kill $(tree "$1") 2>/dev/null
-	wait "$1" 2>/dev/null
-}
-# cpu PID: the CPU time in ns PID and its descendants used so far
-cpu() {
-	for _q in $(tree "$1"); do
-		cut -d' ' -f1 "/proc/$_q/schedstat" 2>/dev/null
-	done | awk '{ t += $1 } END { printf "%.0f\n", t }'
-}
-cleanup() { stop "$RPID"; stop "$EPID"; rm -rf "$D"; }
+cleanup() { bench_stop "$RPID"; bench_stop "$EPID"; rm -rf "$D"; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 ${CC:-cc} -O2 -o "$D/bc" "$HERE/benchclient.c" || exit 1
 ${CC:-cc} -O2 -o "$D/sc" "$HERE/socksudp_client.c" || exit 1
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else printf "n/a" }'; }
 
 # up RELAY: one datagram there and back, within 5 s
 up() {
@@ -99,10 +79,10 @@ one() {
 	_c=$!
 	# the association's child exists once the client has its reply
 	sleep 0.05
-	c0=$(cpu "$RPID")
+	c0=$(bench_cpu "$RPID")
 	wait "$_c"
-	c1=$(cpu "$RPID")
-	stop "$RPID"
+	c1=$(bench_cpu "$RPID")
+	bench_stop "$RPID"
 	RPID=
 	# "sent N received N lost N secs S": round trips a second, lost,
 	# the relay's CPU ns a round trip (all but the association's
@@ -110,7 +90,7 @@ one() {
 	awk -v c=$((c1 - c0)) '{ if ($8 > 0) printf "%.0f %d %.0f\n",
 	    $4 / $8, $6, c / $4 }' "$D/line" >>"$D/$1.$2"
 }
-col() { awk -v n="$2" '{ print $n }' "$1" | median; }
+col() { awk -v n="$2" '{ print $n }' "$1" | bench_median; }
 
 have_dante=0
 command -v danted >/dev/null 2>&1 && have_dante=1
@@ -143,15 +123,15 @@ for w in 1 "$WINDOW"; do
 		    "$(awk '{ printf "%s ", $1 }' "$D/$t.$w")"
 	done
 	if [ $have_dante = 1 ]; then
-		echo "  sockt/dante: $(ratio "$(col "$D/sockt.$w" 1)" \
-		    "$(col "$D/dante.$w" 1)") round trips/s (target >= 1.3x)," \
-		    "$(ratio "$(col "$D/dante.$w" 3)" "$(col "$D/sockt.$w" 3)")" \
+		echo "  sockt/dante: $(bench_ratio "$(col "$D/sockt.$w" 1)" \
+		    "$(col "$D/dante.$w" 1)")x round trips/s (target >= 1.3x)," \
+		    "$(bench_ratio "$(col "$D/dante.$w" 3)" "$(col "$D/sockt.$w" 3)")x" \
 		    "less relay CPU a round trip"
 	else
 		echo "  danted: absent, skipped"
 	fi
-	echo "  sockt/udp-serve --to: $(ratio "$(col "$D/sockt.$w" 1)" \
-	    "$(col "$D/fwd.$w" 1)") round trips/s," \
-	    "$(ratio "$(col "$D/fwd.$w" 3)" "$(col "$D/sockt.$w" 3)")" \
+	echo "  sockt/udp-serve --to: $(bench_ratio "$(col "$D/sockt.$w" 1)" \
+	    "$(col "$D/fwd.$w" 1)")x round trips/s," \
+	    "$(bench_ratio "$(col "$D/fwd.$w" 3)" "$(col "$D/sockt.$w" 3)")x" \
 	    "less relay CPU a round trip (the header's 10 bytes each way more)"
 done

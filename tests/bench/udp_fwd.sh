@@ -19,6 +19,7 @@
 # by PID.
 : "${SOCKT:=$(cd "$(dirname "$0")/../.." && pwd)/sockt}"
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib.sh"
 ROUNDS=${BENCH_ROUNDS:-5}
 COUNT=${BENCH_UDPFWD_COUNT:-20000}
 CLIENTS=${BENCH_UDPFWD_CLIENTS:-1}
@@ -26,36 +27,13 @@ SIZE=512
 WINDOW=${BENCH_UDPFWD_WINDOW:-64}
 D=$(mktemp -d "${TMPDIR:-/tmp}/sockt-bench.XXXXXX") || exit 1
 EPID= FPID=
-# tree PID: PID and its descendants (timeout, the tool, socat's children)
-tree() {
-	echo "$1"
-	for _c in $(ps -o pid= --ppid "$1" 2>/dev/null); do
-		tree "$_c"
-	done
-}
-# stop PID: a forwarder or an echo, with its children (socat's, one per
-# client)
-stop() {
-	[ -n "$1" ] || return 0
-	kill $(tree "$1") 2>/dev/null
-	wait "$1" 2>/dev/null
-}
-cleanup() { stop "$FPID"; stop "$EPID"; rm -rf "$D"; }
+cleanup() { bench_stop "$FPID"; bench_stop "$EPID"; rm -rf "$D"; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 ${CC:-cc} -O2 -o "$D/bc" "$HERE/benchclient.c" || exit 1
 ${CC:-cc} -O2 -o "$D/fc" "$HERE/udpfwd_client.c" || exit 1
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else printf "n/a" }'; }
 
-# cpu PID: the CPU time in ns PID and its descendants used so far
-# (schedstat; 0 where /proc has none)
-cpu() {
-	for _q in $(tree "$1"); do
-		cut -d' ' -f1 "/proc/$_q/schedstat" 2>/dev/null
-	done | awk '{ t += $1 } END { printf "%.0f\n", t }'
-}
 
 # start TOOL: the echo on a free port, EP; the forwarder in front of it
 # on another, FP; EPID and FPID once it answers.  A fresh pair a round,
@@ -83,13 +61,13 @@ start() {
 # $D/TOOL.WINDOW, the last two per round trip
 one() {
 	start "$1"
-	f0=$(cpu "$FPID")
-	e0=$(cpu "$EPID")
+	f0=$(bench_cpu "$FPID")
+	e0=$(bench_cpu "$EPID")
 	timeout 300 "$D/fc" "$FP" "$COUNT" "$SIZE" "$CLIENTS" "$2" >"$D/line"
-	f1=$(cpu "$FPID")
-	e1=$(cpu "$EPID")
-	stop "$FPID"
-	stop "$EPID"
+	f1=$(bench_cpu "$FPID")
+	e1=$(bench_cpu "$EPID")
+	bench_stop "$FPID"
+	bench_stop "$EPID"
 	FPID= EPID=
 	# "sent N received N lost N wrong N secs S"
 	awk -v f=$((f1 - f0)) -v e=$((e1 - e0)) '{ printf "%.0f %d %d %.0f %.0f\n",
@@ -97,7 +75,7 @@ one() {
 }
 
 # col FILE N: the median of column N
-col() { awk -v n="$2" '{ print $n }' "$1" | median; }
+col() { awk -v n="$2" '{ print $n }' "$1" | bench_median; }
 us() { awk -v ns="$1" 'BEGIN { printf "%.2f", ns / 1000 }'; }
 
 have_socat=0
@@ -130,9 +108,9 @@ for w in 1 "$WINDOW"; do
 		echo "    rounds: $(awk '{ printf "%s ", $1 }' "$D/$t.$w")"
 	done
 	if [ $have_socat = 1 ]; then
-		echo "  sockt/socat: $(ratio "$(col "$D/sockt.$w" 1)" \
-		    "$(col "$D/socat.$w" 1)") datagrams/s (target >= ${target}x)," \
-		    "$(ratio "$(col "$D/socat.$w" 4)" "$(col "$D/sockt.$w" 4)")" \
+		echo "  sockt/socat: $(bench_ratio "$(col "$D/sockt.$w" 1)" \
+		    "$(col "$D/socat.$w" 1)")x datagrams/s (target >= ${target}x)," \
+		    "$(bench_ratio "$(col "$D/socat.$w" 4)" "$(col "$D/sockt.$w" 4)")x" \
 		    "less forwarder CPU a round trip"
 	else
 		echo "  socat: absent, skipped"
