@@ -68,6 +68,10 @@ PROBES	= tests/proxy_probe tests/holdport tests/fakessl.so tests/pathemu
 # make check JOBS=4: run four tests at once; by default tests/run's
 # (twice the cores), JOBS=1 one at a time
 JOBS	?=
+# make check LONG=yes: the long forms of the checks whose cost is their
+# volume (tests/lib.sh's long: a stream past 2 GiB, thousands of
+# connections); CI's gcc stage runs them
+LONG	?=
 
 all: sockt
 
@@ -313,7 +317,7 @@ tests/fakessl.so: tests/fakessl.c tests/tls_syms.sh $(wildcard src/tls/tls*.c)
 	    tests/fakessl.c $(B)/fakessl_stubs.c
 
 check: sockt $(UNITS) $(FUZZERS) $(PROBES)
-	@SOCKT="$(CURDIR)/sockt" sh tests/run $(JOBS:%=-j %)
+	@SOCKT="$(CURDIR)/sockt" $(LONG:%=SOCKT_TEST_LONG=%) sh tests/run $(JOBS:%=-j %)
 
 # Coverage-guided fuzzing with clang's libFuzzer, FUZZTIME seconds per
 # harness, FUZZJOBS of them at once (1; one a core is as long a turn each

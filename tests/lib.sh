@@ -437,6 +437,15 @@ _not_alive() { ! alive "$1"; }
 # have CMD: is an optional tool installed?
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# long: whether this run takes the long forms of the checks whose cost is
+# their volume by nature: a stream past 2 GiB, thousands of connections or
+# associations one after another (make check LONG=yes, SOCKT_TEST_LONG=yes;
+# CI's gcc stage).  Otherwise such a check runs a smaller form that fails
+# as surely if the feature breaks (200 connections for a zombie, not
+# 2,000), as git's suite keeps its 2 GiB cases for GIT_TEST_LONG.  Never a
+# reason to skip a check whole.
+long() { [ "${SOCKT_TEST_LONG:-no}" = yes ]; }
+
 # sockt_loader: the loader that runs $SOCKT (its PT_INTERP), none for a
 # static binary
 sockt_loader() {
