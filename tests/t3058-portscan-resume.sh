@@ -30,6 +30,8 @@ names() {
 	echo "a changed command line refused in one line, exit 2"
 	echo "--resume without -j refused"
 	echo "--resume with -oG refused: -j's or -oX's file alone"
+	echo "-sV stopped in its probes: exit 130, the port it left not in the file"
+	echo "-sV resumed: the port it left probed again and named"
 }
 resume_lab
 W=64
@@ -121,4 +123,29 @@ like "--resume without -j refused" "$rc $err" "2 *--resume*-j*"
 run 10 "$SOCKT" portscan --resume "$T/x" $ARGS -oG "$T/g" $HOSTS
 like "--resume with -oG refused: -j's or -oX's file alone" "$rc $err" \
     "2 sockt portscan: --resume FILE goes on with -j's lines to FILE or with -oX FILE*"
+
+### -sV stopped while it probes: a port on every host that answers no
+# probe (its first read says the probe came) until $T/answer exists,
+# then as nginx; the stop must leave it out of the file, and the resume
+# probe it again (it was written "unknown", exit 0, and never probed
+# again)
+server 100 "$SOCKT" listen -v -k 0.0.0.0 0 -c "read l; [ -e $T/answer ] &&
+    printf 'HTTP/1.0 200 OK\\r\\nServer: nginx/1.22.1\\r\\n\\r\\n' ||
+    { : >$T/asked; cat >/dev/null; }" || exit 1
+V=$SPORT
+SV="-sV -j -w 0.5 -p $L,$V"
+$dfl "$SOCKT" portscan --resume "$T/v" $SV $HOSTS >/dev/null 2>"$T/e" &
+P=$!
+own "$P"
+watch 60 "$P"
+wait_until 30 test -e "$T/asked" || fail "-sV sent no probe"
+kill -INT "$P"
+wait "$P"
+is "-sV stopped in its probes: exit 130, the port it left not in the file" \
+    "$? $(grep -c "\"port\":$V," "$T/v")" "130 0"
+: >"$T/answer"
+run 60 "$SOCKT" portscan --resume "$T/v" $SV $HOSTS
+is "-sV resumed: the port it left probed again and named" \
+    "$rc $(grep "\"port\":$V," "$T/v" | grep -c '"service":"http","product":"nginx"')" \
+    "0 4"
 done_testing

@@ -554,6 +554,11 @@ vscan_run(const struct vs_config *c, struct vs_target *t, size_t n,
 				    conn_pending(&vs.s[k].cn) > 0 ? POLLIN :
 				    0), now);
 	}
+	/* what a stop left with a probe to go or out is not done */
+	for (i = 0; i < n; i++)
+		t[i].done = c->stop == NULL || *c->stop == 0 ||
+		    vs.v[i].done || (vs.v[i].next >= vs.v[i].np &&
+		    vs.v[i].active == 0);
 	for (k = 0; k < vs.ns && vs.s != NULL; k++)
 		if (vs.s[k].used)
 			slot_close(&vs, &vs.s[k]);

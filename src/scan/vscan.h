@@ -43,6 +43,7 @@ struct vs_target {
 	int		 tls;		/* in TLS: tunnel "ssl" */
 	int		 answered;	/* UDP: an answer came */
 	int		 gone;		/* refused a later connect */
+	int		 done;		/* probed to its end (a stop: maybe not) */
 	const char	*probe;		/* the probe that matched */
 	struct svc_hit	 hit;
 	char		 cert[VS_CERT];	/* TLS: the certificate's names */
@@ -73,13 +74,16 @@ int	vscan_run(const struct vs_config *c, struct vs_target *t, size_t n,
  * one's bytes then its record (parse/svcrec.h), named by svc and svcu
  * (the services table, TCP and UDP) where no probe named it; a UDP port
  * that answered made open in st too.  0, or -1 with err; stopped early
- * by cfg->stop.
+ * by cfg->stop, a port it left unfinished has no record: vscan_left
+ * says 1 of it (--resume scans it again).
  */
 struct scan_keep;
+struct scan_kept;
 struct scan_stats;
 int	vscan_keep(const struct scan_config *cfg, struct scan_keep *k,
 	    struct svcdb *db, int intensity, char *const *svc,
 	    char *const *svcu, struct scan_stats *st, char *err);
+int	vscan_left(const struct scan_kept *e);
 
 /*
  * vscan_db_open: the probe file read into db (parse/svcdb.h): path where

@@ -42,6 +42,12 @@ wanted(const struct scan_kept *e)
 	return e->state == SCAN_OPEN || e->state == SCAN_OPENFILTERED;
 }
 
+int
+vscan_left(const struct scan_kept *e)
+{
+	return wanted(e) && e->blen == 0;
+}
+
 /* Target t's record into e's bytes, its state an answer's.  0 or -1. */
 static int
 record(struct scan_kept *e, const struct vs_target *t, const char *table,
@@ -200,8 +206,13 @@ vscan_keep(const struct scan_config *cfg, struct scan_keep *k,
 	for (i = 0, j = 0; i < k->n; i++) {
 		if (!wanted(&k->v[i]))
 			continue;
-		if (record(&k->v[i], &t[j], (t[j].udp ? svcu : svc)[t[j].port],
-		    st) == -1 && rc == 0) {
+		/* a stop: no record, so that --resume probes it again */
+		if (!t[j].done) {
+			free(k->v[i].banner);
+			k->v[i].banner = NULL;
+			k->v[i].blen = 0;
+		} else if (record(&k->v[i], &t[j], (t[j].udp ? svcu : svc)[
+		    t[j].port], st) == -1 && rc == 0) {
 			snprintf(err, SK_ERRLEN, "-sV: out of memory");
 			rc = -1;
 		}

@@ -317,11 +317,11 @@ portscan(struct ps *ps, struct scan_config *cfg, const char *src)
 		return rc;
 	memset(&st, 0, sizeof(st));
 	rc = cfg->naddrs > 0 ? scan_run(cfg, &st, err) : 0;
+	progress_clear(&ps->pg);
+	if (ps->sv)	/* -sV is the scan's: a stop in it is one too */
+		ps_sv_run(ps, &st, ps_stop, on_result);
 	/* a later signal finds the summary on its way: let it finish */
 	sig = ps_stop;
-	progress_clear(&ps->pg);
-	if (ps->sv)
-		ps_sv_run(ps, &st, sig, on_result);
 	secs = (double)(mono_ms() - ps->t0) / 1000.0;
 	/* a resumed scan's counts: its file's too; its last mark before
 	 * the hosts a stop shows unfinished */

@@ -27,7 +27,7 @@ ps_sv_hold(struct ps *ps, const struct scan_result *r)
 }
 
 /* The open ports probed (unless a signal stopped the scan), then every
- * result held let out through show. */
+ * result held let out through show (--resume: not those a stop left). */
 void
 ps_sv_run(struct ps *ps, struct scan_stats *st, int sig,
     void (*show)(const struct scan_result *, void *))
@@ -37,17 +37,15 @@ ps_sv_run(struct ps *ps, struct scan_stats *st, int sig,
 	char err[SK_ERRLEN];
 	size_t i;
 
-	/* --resume: a stop drops what is held, for the resume to scan */
-	if (ps->rs.on && (sig != 0 || *ps->cfg.stop != 0)) {
-		scan_keep_free(k);
-		return;
-	}
 	if (sig == 0 && vscan_keep(&ps->cfg, k, &ps->svdb, ps->sv_all ? 9 :
 	    ps->sv_light ? 2 : ps->sv_int, ps->svc, ps->svcu, st, err) == -1)
 		msg_warnx("%s", err);
 	svcdb_free(&ps->svdb);
 	ps->sv_replay = 1;
 	for (i = 0; i < k->n; i++) {
+		/* --resume: what a stop left (before -sV: all) goes again */
+		if (ps->rs.on && (sig != 0 || vscan_left(&k->v[i])))
+			continue;
 		r.probe = k->v[i].probe;
 		r.state = k->v[i].state;
 		r.error = k->v[i].error;
