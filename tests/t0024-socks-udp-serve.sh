@@ -8,7 +8,9 @@
 # destinations (ATYP 4) from an IPv4 association and IPv4 ones from an
 # IPv6 one, names that are ::1 alone resolved by the client and by the
 # server, BIND on ::1 for any peer (0.0.0.0 from the client, :: with
-# -6).  As root it runs in a network and mount namespace of its own, whose
+# -6).  RFC 1929 credentials for each client, in the URL and in
+# --proxy-user: connect -u, udp-send, portscan -sU, listen's BIND.  As
+# root it runs in a network and mount namespace of its own, whose
 # /etc/hosts makes v6.sockt.test ::1 (no name is ::1 alone everywhere).
 if [ -z "${T0024_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -n -m true 2>/dev/null; then
@@ -31,6 +33,10 @@ server 90 "$SOCKT" listen -6 -k -v --serve-proxy socks5 ::1 0 ||
     { done_testing; exit 1; }
 P6=$SPORT
 PLOG6=$SLOG
+server 90 "$SOCKT" listen -k -v --serve-proxy socks5 \
+    --serve-proxy-auth alice:s3cret 127.0.0.1 0 || { done_testing; exit 1; }
+PA=$SPORT
+PLOGA=$SLOG
 server 90 "$SOCKT" udp-serve -v --echo 127.0.0.1 0 || { done_testing; exit 1; }
 EP=$SPORT
 ELOG=$SLOG
@@ -125,5 +131,36 @@ want='*client=\[::1\] user=- method=UDP dst=\[::1\]*'
 like "the -6 server's record: UDP from and to ::1, BIND from ::1" \
     "$(grep -o 'client=[^ ]* user=- method=[A-Z]* dst=[^ ]*' "$PLOG6" |
     sed 's/:[0-9]* / /g; s/:[0-9]*$//')" "${want}method=BIND dst=\[::1\]*"
+
+# --- RFC 1929 credentials, each client, the URL's and --proxy-user's
+run 30 "$SOCKT" connect -u --lines -q 1 \
+    --proxy "socks5://alice:s3cret@127.0.0.1:$PA" 127.0.0.1 "$EP" <"$T/in3"
+is "credentials in the URL: connect -u" "$rc $out" "0 $IN3"
+run 30 "$SOCKT" connect -u --lines -q 1 --proxy "socks5://127.0.0.1:$PA" \
+    --proxy-user alice:s3cret 127.0.0.1 "$EP" <"$T/in3"
+is "--proxy-user: connect -u" "$rc $out" "0 $IN3"
+run 30 "$SOCKT" udp-send --proxy "socks5h://alice:s3cret@127.0.0.1:$PA" \
+    localhost "$EP" e
+is "credentials in the URL: udp-send" "$rc $out" "0 e"
+run 30 "$SOCKT" udp-send --proxy "socks5://127.0.0.1:$PA" \
+    --proxy-user alice:s3cret 127.0.0.1 "$EP" f
+is "--proxy-user: udp-send" "$rc $out" "0 f"
+run 30 "$SOCKT" portscan -g -Pn -sU -w 1 --retries 0 \
+    --proxy "socks5://alice:s3cret@127.0.0.1:$PA" -p "$EP" 127.0.0.1
+like "credentials in the URL: portscan -sU, the echo open" "$rc $out" \
+    "0 *$EP/udp open*"
+bind "--proxy-user: listen's BIND" 127.0.0.1 --proxy \
+    "socks5://127.0.0.1:$PA" --proxy-user alice:s3cret 0
+run 20 "$SOCKT" udp-send --proxy "socks5://alice:wrong@127.0.0.1:$PA" \
+    127.0.0.1 "$EP" g
+like "a wrong password: refused, exit 1" "$rc $err" \
+    "1 sockt udp-send: proxy 127.0.0.1 port $PA: authentication refused*"
+run 20 "$SOCKT" listen --proxy "socks5://127.0.0.1:$PA" 0 </dev/null
+like "none: listen's BIND refused, exit 1" "$rc $err" \
+    "1 sockt listen: proxy 127.0.0.1 port $PA: *"
+wait_until 10 grep -q 'user=alice method=BIND' "$PLOGA"
+is "the record: alice's associations and BIND" \
+    "$(grep -c 'user=alice method=UDP .*status=0' "$PLOGA") \
+$(grep -c 'user=alice method=BIND .*status=0' "$PLOGA")" "5 1"
 
 done_testing
