@@ -34,7 +34,8 @@ tiny() {
 	wait_until 10 up "$1"
 }
 
-# dante [RULE]: dante-server (SOCKS4 and 5, no authentication) on
+# dante [RULE [METHOD]]: dante-server (SOCKS4 and 5, no authentication,
+# or METHOD: username, RFC 1929 against the system's passwords) on
 # 127.0.0.1, its port in DP, its pid in DPID; it runs as whoever runs the
 # test (its unprivileged uid is ours by default), its pid file and
 # configuration in $T; RULE in its socks pass rule's place of "protocol:
@@ -42,7 +43,8 @@ tiny() {
 dante() {
 	DP=$(freeport)
 	printf '%s\n' 'logoutput: stderr' "internal: 127.0.0.1 port = $DP" \
-	    'external: 127.0.0.1' 'socksmethod: none' 'clientmethod: none' \
+	    'external: 127.0.0.1' "socksmethod: ${2:-none}" \
+	    'clientmethod: none' \
 	    'client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }' \
 	    "socks pass { from: 127.0.0.0/8 to: 0.0.0.0/0 ${1:-protocol: tcp} }" \
 	    >"$T/danted$DP.conf"

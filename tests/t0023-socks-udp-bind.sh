@@ -4,8 +4,15 @@
 # dante-server on loopback (started and ended here, by PID) with a UDP
 # echo (udp-serve --echo) behind it; the proxy's refusals, its control
 # connection dying mid-session, and an authentication refused
-# (fake_proxy.py).
+# (fake_proxy.py).  RFC 1929 against dante's username method, each
+# client: a user of the test's own, in a passwd and shadow bound over the
+# system's in a network and mount namespace of its own (as root).
+if [ -z "${T0023_NS:-}" ] && [ "$(id -u)" = 0 ] &&
+    unshare -n -m true 2>/dev/null; then
+	T0023_NS=1 exec unshare -n -m sh "$0" "$@"
+fi
 . "$(dirname "$0")/lib.sh"
+[ -z "${T0023_NS:-}" ] || ip link set lo up
 
 D=$(cd "$(dirname "$0")" && pwd)
 . "$D/proxies.sh"
@@ -122,5 +129,46 @@ run 20 "$SOCKT" udp-send --proxy "socks5://127.0.0.1:$CPORT" 127.0.0.1 \
     "$EP" x
 like "no proxy listening: exit 1" "$rc $err" \
     "1 sockt udp-send: proxy 127.0.0.1 port $CPORT: $(errtext ECONNREFUSED)*"
+
+# --- dante's username method: the URL's credentials and --proxy-user's
+U=sockt5
+if [ -n "${T0023_NS:-}" ] && have openssl &&
+    h=$(openssl passwd -6 -salt sockt s3cret) &&
+    { cat /etc/passwd; echo "$U:x:64999:64999::/nonexistent:/bin/false"; } \
+    >"$T/passwd" && { cat /etc/shadow; echo "$U:$h:19000:0:99999:7:::"; } \
+    >"$T/shadow" && mount --bind "$T/passwd" /etc/passwd &&
+    mount --bind "$T/shadow" /etc/shadow; then
+	dante "$UDP" username ||
+	    { fail "dante did not start"; done_testing; exit 1; }
+	run 30 "$SOCKT" connect -u --lines -q 1 \
+	    --proxy "socks5://$U:s3cret@127.0.0.1:$DP" 127.0.0.1 "$EP" \
+	    <"$T/in20"
+	is "dante username: connect -u, the URL's credentials" "$rc $out" \
+	    "0 $(cat "$T/in20")"
+	run 30 "$SOCKT" udp-send --proxy "socks5h://127.0.0.1:$DP" \
+	    --proxy-user "$U:s3cret" localhost "$EP" a b
+	is "... udp-send --proxy-user" "$rc $(echo $out)" "0 a b"
+	run 30 "$SOCKT" portscan -g -Pn -sU -w 1 --retries 0 \
+	    --proxy "socks5://$U:s3cret@127.0.0.1:$DP" -p "$EP" 127.0.0.1
+	like "... portscan -sU, the echo open" "$rc $out" "0 *$EP/udp open*"
+	SIN=$T/lin SOUT=$T/lout server 30 "$SOCKT" listen -v --proxy \
+	    "socks5://127.0.0.1:$DP" --proxy-user "$U:s3cret" 0 &&
+	    LPID=$SPID &&
+	    run 20 "$SOCKT" connect 127.0.0.1 "$SPORT" <"$T/pin" &&
+	    wait_status "$LPID"
+	is "... listen's BIND with --proxy-user: bytes both ways" \
+	    "$out $rc $(cat "$T/lout")" "from the listener 0 from the peer"
+	run 20 "$SOCKT" connect -u --proxy "socks5://$U:wrong@127.0.0.1:$DP" \
+	    127.0.0.1 "$EP" </dev/null
+	like "... a wrong password refused: exit 1" "$rc $err" \
+	    "1 sockt connect: proxy 127.0.0.1 port $DP: authentication refused*"
+else
+	for d in "dante username: connect -u, the URL's credentials" \
+	    "... udp-send --proxy-user" "... portscan -sU, the echo open" \
+	    "... listen's BIND with --proxy-user: bytes both ways" \
+	    "... a wrong password refused: exit 1"; do
+		skip "$d" "needs root, unshare -n -m and openssl"
+	done
+fi
 
 done_testing

@@ -290,6 +290,9 @@ proxy_bind_open(struct conn *c, const struct proxy *px, const char *host,
 	struct sockaddr_storage ss;
 	socklen_t len;
 
+	/* any peer: in -6's family, as -6 resolves no IPv4 address */
+	if (host == NULL)
+		host = no->family == AF_INET6 ? "::" : "0.0.0.0";
 	if (ctl_dial(c, px, host, port, SOCKS5_CMD_BIND, no, err) == -1)
 		return -1;
 	if ((len = reply_addr(c, &ss, err)) == 0) {

@@ -26,7 +26,7 @@
  * and pu->why.
  *
  * proxy_bind_open: the control connection and BIND for the peer
- * host port (0.0.0.0 and 0: any), within no->timeout_ms; the address
+ * host port (host NULL and port 0: any), within no->timeout_ms; the address
  * the proxy listens on for it into bound ("127.0.0.1 port 40000").
  * proxy_bind_wait: the second reply, by deadline (mono_ms, -1 none):
  * the peer's label into peer; c is then the session's endpoint.

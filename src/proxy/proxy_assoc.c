@@ -378,6 +378,9 @@ named_peer(struct hs *h, const char *host, struct sockaddr_storage *want)
 	struct addrinfo *res;
 	const unsigned char *a;
 
+	/* either family's, whatever -4 or -6 let a name resolve to */
+	if (strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0)
+		return 1;
 	if (net_resolve(host, "1", h->ps->dial, 0, &res, h->pc->err) == -1)
 		return -1;
 	phs_unmap(res->ai_addr, want);

@@ -448,7 +448,7 @@ listen_bind(struct listen_args *la)
 		return cmd_usage(listen_usage, "%s", err);
 	la->no.timeout_ms = NET_CONNECT_TIMEOUT_MS;
 	if (proxy_bind_open(&ep, &la->px, la->ep.host[0] != '\0' ?
-	    la->ep.host : "0.0.0.0", la->ep.port, &la->no, bound,
+	    la->ep.host : NULL, la->ep.port, &la->no, bound,
 	    sizeof(bound), err) == -1)
 		goto fail;
 	msg_warnx("listening on %s", bound);

@@ -38,11 +38,12 @@
 
 static const char send_usage[] =
     "usage: sockt udp-send [-46bNv] [-w secs] [--ttl n] [--multicast-if if]\n"
-    "                      [--multicast-loop on|off] [--proxy url] host port "
-    "[message ...]\n";
+    "                      [--multicast-loop on|off] [--proxy url]\n"
+    "                      [--proxy-user user:pw] host port [message ...]\n";
 struct usend {
 	struct conn c;		/* the socket, through the proxy's layer */
 	const char *proxy_url;	/* --proxy */
+	const char *proxy_user;	/* --proxy-user */
 	int	 ctl;		/* its control connection, or -1 */
 	int	 wait_ms;	/* -1: do not wait (--no-wait) */
 	int	 verbose;
@@ -80,6 +81,7 @@ static const struct opt_def send_opts[] = {
 	    proxy_url,
 	    "  --proxy url  through a SOCKS5 proxy's UDP ASSOCIATE: "
 	    "socks5://, socks5h://\n"),
+	CLI_PROXY_USER_AT(struct usend, proxy_user),
 	OPT_TEXT("multicast and broadcast:\n"),
 	OPT_FLAG_(US_BROADCAST, 'b', "broadcast",
 	    "  -b, --broadcast  allow a broadcast address (SO_BROADCAST)\n"),
@@ -98,8 +100,13 @@ static const struct opt_def send_opts[] = {
 	    "             the datagrams too (default on)\n"),
 	OPT_END
 };
+static const struct opt_rule send_rules[] = {
+	{ OPT_NEEDS, { OPT_AT(struct usend, proxy_user) },
+	    { OPT_AT(struct usend, proxy_url) }, NULL },
+	OPT_RULES_END
+};
 const struct cli_spec udp_send_spec = {
-	send_usage, send_opts, CLI_FAMILY | CLI_VERBOSE, NULL, NULL
+	send_usage, send_opts, CLI_FAMILY | CLI_VERBOSE, send_rules, NULL
 };
 
 /*
@@ -320,8 +327,9 @@ cmd_udp_send(int argc, char *argv[])
 	u.broadcast = u.ms.broadcast;
 	no.prep = mcast_prep;
 	no.prep_arg = &u.ms;
-	if (u.proxy_url != NULL && proxy_parse_clear(u.proxy_url, &px,
-	    err) == -1)
+	if (u.proxy_url != NULL && (proxy_parse_clear(u.proxy_url, &px,
+	    err) == -1 || (u.proxy_user != NULL && proxy_user_set(&px,
+	    u.proxy_user, err) == -1)))
 		return cmd_usage(send_usage, "%s", err);
 
 	if ((fd = usend_dial(&u, &ep, &no, &px, &pu)) == -1)
