@@ -271,13 +271,17 @@ for c in connect http-get listen portscan serve-hello udp-send udp-serve; do
 	"$SOCKT" "$c" --sockt-options 2>/dev/null |
 	    awk -F'\t' '$1 == "O" { print $2 }' | tr ' ' '\n' |
 	    grep '^--' | sort -u >"$T/names"
-	: >"$T/missing"
-	while read -r n; do
-		grep -q -e "$n\$" -e "$n[^a-z-]" "$T/help" ||
-		    printf '%s ' "$n" >>"$T/missing"
-	done <"$T/names"
+	# each name followed by the line's end or a character no name has;
+	# one awk for them all (a grep a name was 250 processes)
+	awk 'NR == FNR { help[NR] = $0; nh = NR; next }
+	{
+		for (i = 1; i <= nh; i++)
+			if (help[i] ~ ($0 "([^a-z-]|$)"))
+				next
+		printf "%s ", $0
+	}' "$T/help" "$T/names" >"$T/missing"
 	check "help $c names each of its $(wc -l <"$T/names" | tr -d ' ') long options" \
-	    [ ! -s "$T/missing" ] && [ -s "$T/names" ]
+	    [ ! -s "$T/missing" ] && [ -s "$T/names" ] && [ -s "$T/help" ]
 	# nmap's one-dash names (-sT) are no "---sT"
 	check "help $c spells every long form right" \
 	    sh -c '! grep -q -- "---" "$1"' sh "$T/help"
