@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse/starttls.h"
 #include "parse/svcdb.h"
 #include "util/base.h"
 #include "util/grow.h"
@@ -155,10 +156,26 @@ match_line(struct svcdb *db, char *tag, char *s, size_t *cap)
 	return 0;
 }
 
+/* An S line (after "S "): a service, the dialogue it upgrades by. */
+static int
+stls_line(struct svcdb *db, char *s, size_t *cap)
+{
+	struct svc_stls *t;
+
+	if (GROW(db->st, db->nst, *cap) == -1)
+		return -1;
+	t = &db->st[db->nst];
+	t->svc = field(&s, ' ');
+	if (s == NULL || (t->proto = starttls_proto(s)) < 0)
+		return -1;
+	db->nst++;
+	return 0;
+}
+
 int
 svcdb_load(struct svcdb *db, const char *text, char *err)
 {
-	size_t pcap = 0, mcap = 0, line = 0;
+	size_t pcap = 0, mcap = 0, scap = 0, line = 0;
 	char *s, *l, *tag;
 	int rc;
 
@@ -173,6 +190,8 @@ svcdb_load(struct svcdb *db, const char *text, char *err)
 			continue;
 		if (l[0] == 'P' && l[1] == ' ')
 			rc = probe_line(db, l + 2, &pcap);
+		else if (l[0] == 'S' && l[1] == ' ')
+			rc = stls_line(db, l + 2, &scap);
 		else {
 			tag = field(&l, '\t');
 			rc = l == NULL ? -1 : match_line(db, tag, l, &mcap);
@@ -197,6 +216,7 @@ svcdb_free(struct svcdb *db)
 			regfree(&db->m[i].re);
 	free(db->m);
 	free(db->p);
+	free(db->st);
 	free(db->buf);
 	memset(db, 0, sizeof(*db));
 }
@@ -444,4 +464,15 @@ svc_match(struct svcdb *db, size_t probe, const unsigned char *ans, size_t n,
 	}
 	free(text);
 	return found;
+}
+
+int
+svc_starttls(const struct svcdb *db, const char *svc)
+{
+	size_t i;
+
+	for (i = 0; i < db->nst; i++)
+		if (strcmp(db->st[i].svc, svc) == 0)
+			return db->st[i].proto;
+	return -1;
 }

@@ -106,7 +106,8 @@ size_t
 svcrec_json(const char *const *f, char *out, size_t cap)
 {
 	static const char *const key[SR_N] = { NULL, "product", "version",
-	    "extrainfo", NULL, "tunnel", "method", NULL, "probe", "cert" };
+	    "extrainfo", NULL, "tunnel", "method", NULL, "probe", "cert",
+	    "starttls", "starttls_error" };
 	const char *c, *e;
 	size_t o = 0, k;
 	int i;

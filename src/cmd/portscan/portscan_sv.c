@@ -84,10 +84,13 @@ ps_sv_port(struct ps *ps, struct scan_port *p, const char *rec, size_t n)
 	p->dlen = svcrec_version(f, ver, sizeof(ver));
 	(void)svcrec_json(f, json, sizeof(json));
 	p->svj = json;
+	/* and STARTTLS's certificate, or why there was none */
 	if (ps->verbose && *f[SR_PROBE] != '\0')
-		msg_warnx("%s port %u: %s by probe %s%s%s", p->host, p->port,
-		    svc, f[SR_PROBE], *f[SR_CERT] != '\0' ? ": " : "",
-		    f[SR_CERT]);
+		msg_warnx("%s port %u: %s by probe %s%s%s%s%s%s", p->host,
+		    p->port, svc, f[SR_PROBE], *f[SR_STLS] != '\0' ?
+		    ", STARTTLS " : "", f[SR_STLS], *f[SR_CERT] != '\0' ||
+		    *f[SR_STLS_ERR] != '\0' ? ": " : "", f[SR_CERT],
+		    f[SR_STLS_ERR]);
 	return 0;
 }
 
