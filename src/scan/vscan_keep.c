@@ -88,26 +88,22 @@ record(struct scan_kept *e, const struct vs_target *t, const char *table,
 static int
 db_try(struct svcdb *db, const char *path, char *err)
 {
-	char *text;
-	size_t len, n;
-	int rc;
+	char *text, why[SK_ERRLEN];
+	const char *w = why;
+	size_t len;
+	int rc = -1;
 
 	if (read_file(path, SVC_FILE_MAX, &text, &len) == -1) {
 		if (errno == ENOENT)
 			return 1;
-		snprintf(err, SK_ERRLEN, "-sV: %s: %s", path, strerror(errno));
-		return -1;
+		w = strerror(errno);
+	} else {
+		rc = svcdb_load(db, text, why);
+		free(text);
 	}
-	rc = svcdb_load(db, text, err);
-	free(text);
-	/* the parser's line, after the file's name */
-	if (rc == -1 && (n = strlen(path)) < SK_ERRLEN / 2) {
-		memmove(err + n + 7, err, SK_ERRLEN - n - 7);
-		memcpy(err, "-sV: ", 5);
-		memcpy(err + 5, path, n);
-		memcpy(err + n + 5, ": ", 2);
-		err[SK_ERRLEN - 1] = '\0';
-	}
+	/* the parser's line, or the reading's error, after the file's name */
+	if (rc == -1)
+		snprintf(err, SK_ERRLEN, "-sV: %s: %.200s", path, w);
 	return rc;
 }
 
