@@ -38,7 +38,8 @@ struct vt {
 	int		 np, next, active;
 	int		 null_open;	/* the greeting's wait: nothing else */
 	int		 want_tls, tls_tried, done;
-	int		 stls;		/* STARTTLS to try: STLS_P_* + 1 */
+	int		 stls;		/* STARTTLS to try: STLS_P_* + 1;
+					 * its connection's, negated */
 	long long	 end;
 	unsigned long long sent[2];	/* probes sent: plain, in TLS */
 };
@@ -125,6 +126,16 @@ target_done(struct vs *vs, int i)
 			slot_close(vs, &vs->s[k]);
 }
 
+/* Did slot s read its probe back, whole? */
+static int
+echoed(const struct vs *vs, const struct vslot *s)
+{
+	const struct svc_probe *p = &vs->c->db->p[s->probe];
+
+	return p->len > 0 && s->len == p->len && memcmp(s->buf, p->data,
+	    p->len) == 0;
+}
+
 /* Slot s's probe is over: an echo named, the slot closed. */
 static void
 probe_end(struct vs *vs, struct vslot *s)
@@ -132,8 +143,7 @@ probe_end(struct vs *vs, struct vslot *s)
 	const struct svc_probe *p = &vs->c->db->p[s->probe];
 	struct vs_target *t = &vs->t[s->t];
 
-	if (p->len > 0 && s->len == p->len && memcmp(s->buf, p->data,
-	    p->len) == 0 && t->state < 2) {
+	if (echoed(vs, s) && t->state < 2) {
 		memset(&t->hit, 0, sizeof(t->hit));
 		snprintf(t->hit.svc, sizeof(t->hit.svc), "echo");
 		t->state = 2;
@@ -210,8 +220,7 @@ pick(struct vs *vs, size_t i)
 	}
 	/* the probes over: STARTTLS's connection, the last */
 	if (v->stls > 0 && v->active == 0 && !vs->t[i].tls) {
-		vs->t[i].stls = v->stls;
-		v->stls = 0;
+		v->stls = -v->stls;
 		return vs->hs;
 	}
 	return -1;
@@ -245,7 +254,7 @@ slot_start(struct vs *vs, size_t i, int p, long long now)
 	s->t = (int)i;
 	s->probe = p;
 	s->tls = t->tls || p == vs->hs;
-	s->stls = p == vs->hs && t->stls > 0;
+	s->stls = p == vs->hs && vs->v[i].stls < 0;
 	s->phase = PH_CONN;
 	s->deadline = now + VS_CONNECT_MS;
 	conn_init(&s->cn, fd);
@@ -294,7 +303,8 @@ stls_push(struct vs *vs, struct vslot *s)
 
 	s->stls = 2;	/* pushed */
 	memset(&o, 0, sizeof(o));
-	o.proto = vs->t[s->t].stls - 1;
+	/* tried: said in the port's record from here on */
+	o.proto = (vs->t[s->t].stls = -vs->v[s->t].stls) - 1;
 	/* EHLO's name our address; xmpp's domain the one the probe asks */
 	o.name = o.proto == STLS_P_XMPP ? "localhost" : NULL;
 	return starttls_push(&s->cn, &o, err);
@@ -334,8 +344,6 @@ connected(struct vs *vs, struct vslot *s, long long now)
 	int e = 0;
 
 	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &e, &sl) == -1 || e != 0) {
-		if (s->stls)
-			snprintf(t->why, sizeof(t->why), "%s", strerror(e));
 		t->gone = e == ECONNREFUSED;
 		if (t->gone)
 			target_done(vs, s->t);
@@ -453,8 +461,7 @@ read_step(struct vs *vs, struct vslot *s)
 	if (s->len > was && answer(vs, s))
 		return;
 	/* the probe back, whole: an echo, no need to wait for more */
-	if (end || (s->len == vs->c->db->p[s->probe].len && s->len > 0 &&
-	    memcmp(s->buf, vs->c->db->p[s->probe].data, s->len) == 0))
+	if (end || echoed(vs, s))
 		probe_end(vs, s);
 }
 
@@ -515,8 +522,10 @@ fill(struct vs *vs, long long now)
 			if (v->done || v->null_open || v->active >= VS_PAR ||
 			    now >= v->end || (p = pick(vs, i)) < 0)
 				continue;
+			/* again, once one is free (a handshake is not: its
+			 * plan's place may be past a probe not to be sent) */
 			if (slot_start(vs, i, p, now) == 1) {
-				v->next--;	/* again, once one is free */
+				v->next -= p != vs->hs;
 				return;
 			}
 			more = 1;
