@@ -188,8 +188,9 @@ nx_extraports_end(char *buf, size_t cap)
 static void
 nx_service(char *buf, size_t cap, const char *const *f)
 {
-	static const char *const key[SR_N] = { "name", "product", "version",
-	    "extrainfo", NULL, "tunnel", "method", "conf" };
+	/* nmap's attributes, no more (cert and STARTTLS are -j's) */
+	static const char *const key[SR_CONF + 1] = { "name", "product",
+	    "version", "extrainfo", NULL, "tunnel", "method", "conf" };
 	static const int order[] = { SR_SVC, SR_PRODUCT, SR_VERSION, SR_INFO,
 	    SR_TUNNEL, SR_METHOD, SR_CONF };
 	char s[512];

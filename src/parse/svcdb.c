@@ -336,23 +336,17 @@ svc_ere(const char *pat, char *out, size_t cap, unsigned char *gmap)
 		for (k = 0; k < 3 && add == NULL; k++)
 			if (pat[i] == cls[k][0][0])
 				add = cls[k][1];
-		if (add != NULL && !in) {
+		/* \S \P \B, outside brackets alone: bracketed already */
+		if (add == NULL && !in)
+			add = pat[i] == 'S' ? "[^ \t\r\n]" : pat[i] == 'P' ?
+			    "[^\\]" : pat[i] == 'B' ?
+			    "(\\\\x[0-9a-f][0-9a-f]|[^\\\\])" : NULL;
+		/* \d \w \s bracketed outside brackets; \B is a group */
+		if (add != NULL) {
 			ROOM(strlen(add) + 2);
-			o += (size_t)snprintf(out + o, cap - o, "[%s]", add);
-		} else if (add != NULL) {
-			ROOM(strlen(add));
-			o += (size_t)snprintf(out + o, cap - o, "%s", add);
-		} else if (pat[i] == 'S' && !in) {
-			ROOM(8);
-			o += (size_t)snprintf(out + o, cap - o, "[^ \t\r\n]");
-		} else if (pat[i] == 'P' && !in) {
-			ROOM(6);
-			o += (size_t)snprintf(out + o, cap - o, "[^\\]");
-		} else if (pat[i] == 'B' && !in) {
-			ROOM(32);
-			o += (size_t)snprintf(out + o, cap - o,
-			    "(\\\\x[0-9a-f][0-9a-f]|[^\\\\])");
-			real++;
+			o += (size_t)snprintf(out + o, cap - o, !in &&
+			    *add != '[' && *add != '(' ? "[%s]" : "%s", add);
+			real += *add == '(';
 		} else if ((b = esc_byte(pat + i, &used)) >= 0) {
 			i += used - 2;
 			ROOM(6);
