@@ -350,13 +350,12 @@ svc_ere(const char *pat, char *out, size_t cap, unsigned char *gmap)
 		} else if ((b = esc_byte(pat + i, &used)) >= 0) {
 			i += used - 2;
 			ROOM(6);
-			if (b >= 0x20 && b < 0x7f && b != '\\') {
+			if ((b >= 0x20 && b < 0x7f && b != '\\') || b == '\r' ||
+			    b == '\n' || b == '\t') {
 				if (!in && strchr(".[]()*+?{}|^$", b) != NULL)
 					out[o++] = '\\';
 				out[o++] = (char)b;
-			} else if (b == '\r' || b == '\n' || b == '\t')
-				out[o++] = (char)b;
-			else if (in)
+			} else if (in)
 				return -1;
 			else
 				o += (size_t)snprintf(out + o, cap - o,
