@@ -304,7 +304,8 @@ stls_push(struct vs *vs, struct vslot *s)
 	s->stls = 2;	/* pushed */
 	memset(&o, 0, sizeof(o));
 	/* tried: said in the port's record from here on */
-	o.proto = (vs->t[s->t].stls = -vs->v[s->t].stls) - 1;
+	o.proto = -vs->v[s->t].stls - 1;
+	vs->t[s->t].stls = starttls_proto_name(o.proto);
 	/* EHLO's name our address; xmpp's domain the one the probe asks */
 	o.name = o.proto == STLS_P_XMPP ? "localhost" : NULL;
 	return starttls_push(&s->cn, &o, err);

@@ -50,7 +50,7 @@ struct vs_target {
 	const char	*probe;		/* the probe that matched */
 	struct svc_hit	 hit;
 	char		 cert[VS_CERT];	/* TLS: the certificate's names */
-	int		 stls;		/* STARTTLS tried: STLS_P_* + 1 */
+	const char	*stls;		/* STARTTLS tried: its dialogue */
 	char		 why[VS_CERT];	/* ... and why it failed */
 };
 

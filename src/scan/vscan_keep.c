@@ -16,7 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "parse/starttls.h"
 #include "parse/svcdb.h"
 #include "parse/svcrec.h"
 #include "scan/keep.h"
@@ -62,7 +61,7 @@ record(struct scan_kept *e, const struct vs_target *t, const char *table,
 	f[SR_CONF] = t->state > 0 || t->tls ? "10" : "3";
 	f[SR_PROBE] = t->state > 0 ? t->probe : t->tls ? "tls" : "";
 	f[SR_CERT] = t->cert;
-	f[SR_STLS] = t->stls > 0 ? starttls_proto_name(t->stls - 1) : "";
+	f[SR_STLS] = t->stls;
 	f[SR_STLS_ERR] = t->why;
 	if ((n = svcrec_pack(f, rec, sizeof(rec))) == 0 ||
 	    (b = malloc(n + 1)) == NULL)
