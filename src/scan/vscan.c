@@ -175,7 +175,7 @@ answer(struct vs *vs, struct vslot *s)
 	t->hit = h;
 	t->state = m;
 	t->probe = vs->c->db->p[s->probe].name;
-	v->stls = vs->hs >= 0 && vs->c->tlsx != NULL && !t->tls ?
+	v->stls = vs->hs >= 0 && vs->c->tlsx != NULL && !t->tls && !t->udp ?
 	    svc_starttls(vs->c->db, h.svc) + 1 : 0;
 	if (m == 2) {
 		target_done(vs, s->t);
@@ -375,8 +375,8 @@ hs_step(struct vs *vs, struct vslot *s, long long now)
 	char err[SK_ERRLEN];
 	int rc;
 
-	/* STARTTLS's failure, in the dialogue's words, for -v */
-	if ((rc = conn_step(&s->cn, s->stls ? t->why : err)) > 0) {
+	/* STARTTLS's failure (once pushed), in the dialogue's words, for -v */
+	if ((rc = conn_step(&s->cn, s->stls == 2 ? t->why : err)) > 0) {
 		vs->pfd[s - vs->s].events = (short)rc;
 		return;
 	}
@@ -486,7 +486,7 @@ timed_out(struct vs *vs, struct vslot *s, long long now)
 			return;
 		}
 	}
-	if (s->stls)
+	if (s->stls == 2)
 		conn_timeout(&s->cn, vs->t[s->t].why);
 	probe_end(vs, s);
 }
