@@ -61,8 +61,8 @@ ps_sv_run(struct ps *ps, struct scan_stats *st, int sig,
 
 /*
  * A port's line with -sV: its service and version columns, its JSON
- * members, from its record (rec, n bytes); -v says which probe named it.
- * Returns 0, or -1 when it has none (not probed).
+ * members, from its record (rec, n bytes); -v says which probe named it
+ * and what STARTTLS found.  Returns 0, or -1 when it has none (not probed).
  */
 int
 ps_sv_port(struct ps *ps, struct scan_port *p, const char *rec, size_t n)
@@ -84,13 +84,11 @@ ps_sv_port(struct ps *ps, struct scan_port *p, const char *rec, size_t n)
 	p->dlen = svcrec_version(f, ver, sizeof(ver));
 	(void)svcrec_json(f, json, sizeof(json));
 	p->svj = json;
-	/* and STARTTLS's certificate, or why there was none */
 	if (ps->verbose && *f[SR_PROBE] != '\0')
 		msg_warnx("%s port %u: %s by probe %s%s%s%s%s%s", p->host,
-		    p->port, svc, f[SR_PROBE], *f[SR_STLS] != '\0' ?
-		    ", STARTTLS " : "", f[SR_STLS], *f[SR_CERT] != '\0' ||
-		    *f[SR_STLS_ERR] != '\0' ? ": " : "", f[SR_CERT],
-		    f[SR_STLS_ERR]);
+		    p->port, svc, f[SR_PROBE], *f[SR_STLS] ? ", STARTTLS " : "",
+		    f[SR_STLS], *f[SR_CERT] || *f[SR_STLS_ERR] ? ": " : "",
+		    f[SR_CERT], f[SR_STLS_ERR]);
 	return 0;
 }
 
