@@ -81,11 +81,11 @@ record(struct scan_kept *e, const struct vs_target *t, const char *table,
 }
 
 /*
- * Read and load path, a probe file: 0; 1 for a file that is not there
- * (nothing said: the next place is looked at); -1 with err.
+ * Read and load path, a probe file: 0; 1 for a file that is not there,
+ * unless must (nothing said: the next place is looked at); -1 with err.
  */
 static int
-db_try(struct svcdb *db, const char *path, char *err)
+db_try(struct svcdb *db, const char *path, char *err, int must)
 {
 	char *text, why[SK_ERRLEN];
 	const char *w = why;
@@ -93,7 +93,7 @@ db_try(struct svcdb *db, const char *path, char *err)
 	int rc = -1;
 
 	if (read_file(path, SVC_FILE_MAX, &text, &len) == -1) {
-		if (errno == ENOENT)
+		if (errno == ENOENT && !must)
 			return 1;
 		w = strerror(errno);
 	} else {
@@ -116,7 +116,7 @@ db_dir(struct svcdb *db, const char *d, size_t n, char *err)
 		return 1;
 	memcpy(p, d, n);
 	memcpy(p + n, "/" SVC_FILE, sizeof("/" SVC_FILE));
-	return db_try(db, p, err);
+	return db_try(db, p, err, 0);
 }
 
 int
@@ -129,12 +129,8 @@ vscan_db_open(struct svcdb *db, const char *path, char *err)
 	ssize_t n;
 	int rc;
 
-	if (path != NULL) {
-		if ((rc = db_try(db, path, err)) == 1)
-			snprintf(err, SK_ERRLEN, "-sV: %s: %s", path,
-			    strerror(ENOENT));
-		return rc == 0 ? 0 : -1;
-	}
+	if (path != NULL)
+		return db_try(db, path, err, 1);
 	if (env != NULL && *env != '\0' &&
 	    (rc = db_dir(db, env, strlen(env), err)) != 1)
 		return rc;
