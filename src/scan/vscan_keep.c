@@ -106,11 +106,12 @@ db_try(struct svcdb *db, const char *path, char *err, int must)
 	return rc;
 }
 
-/* dir/svcprobes.txt tried, dir n bytes of d: db_try's result */
+/* d/svcprobes.txt tried: db_try's result */
 static int
-db_dir(struct svcdb *db, const char *d, size_t n, char *err)
+db_dir(struct svcdb *db, const char *d, char *err)
 {
 	char p[PATH_MAX];
+	size_t n = strlen(d);
 
 	if (n + sizeof("/" SVC_FILE) > sizeof(p))
 		return 1;
@@ -132,17 +133,17 @@ vscan_db_open(struct svcdb *db, const char *path, char *err)
 	if (path != NULL)
 		return db_try(db, path, err, 1);
 	if (env != NULL && *env != '\0' &&
-	    (rc = db_dir(db, env, strlen(env), err)) != 1)
+	    (rc = db_dir(db, env, err)) != 1)
 		return rc;
 	/* an install moved whole: bin/sockt beside share/sockt/ */
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe))) > 0 &&
 	    (size_t)n < sizeof(exe) - sizeof(rel) &&
 	    (exe[n] = '\0', slash = strrchr(exe, '/')) != NULL) {
 		memcpy(slash, rel, sizeof(rel));
-		if ((rc = db_dir(db, exe, strlen(exe), err)) != 1)
+		if ((rc = db_dir(db, exe, err)) != 1)
 			return rc;
 	}
-	if ((rc = db_dir(db, SK_DATADIR, strlen(SK_DATADIR), err)) != 1)
+	if ((rc = db_dir(db, SK_DATADIR, err)) != 1)
 		return rc;
 	snprintf(err, SK_ERRLEN, "-sV needs its probe file, " SVC_FILE ", in "
 	    "%s (make install puts it there; SOCKT_DATADIR names another "
