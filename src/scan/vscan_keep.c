@@ -165,10 +165,8 @@ vscan_keep(const struct scan_config *cfg, struct scan_keep *k,
 		n += wanted(&k->v[i]);
 	if (n == 0)
 		return 0;
-	if ((t = calloc(n, sizeof(*t))) == NULL) {
-		snprintf(err, SK_ERRLEN, "-sV: out of memory");
-		return -1;
-	}
+	if ((t = calloc(n, sizeof(*t))) == NULL)
+		goto oom;
 	for (i = 0, j = 0; i < k->n; i++) {
 		if (!wanted(&k->v[i]))
 			continue;
@@ -196,14 +194,16 @@ vscan_keep(const struct scan_config *cfg, struct scan_keep *k,
 		if (!wanted(&k->v[i]))
 			continue;
 		if (record(&k->v[i], &t[j], (t[j].udp ? svcu : svc)[t[j].port],
-		    st) == -1 && rc == 0) {
-			snprintf(err, SK_ERRLEN, "-sV: out of memory");
-			rc = -1;
-		}
+		    st) == -1 && rc == 0)
+			rc = -2;
 		j++;
 	}
 	if (c.tlsx != NULL)
 		tls_probe_ctx_free(c.tlsx);
 	free(t);
-	return rc;
+	if (rc != -2)
+		return rc;
+oom:
+	snprintf(err, SK_ERRLEN, "-sV: out of memory");
+	return -1;
 }
