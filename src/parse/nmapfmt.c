@@ -207,8 +207,7 @@ nx_service(char *buf, size_t cap, const char *const *f)
 		    ">" : "/>");
 	for (c = f[SR_CPE]; *c != '\0' && n < cap; c = *e != '\0' ? e + 1 :
 	    e) {
-		if ((e = strchr(c, ' ')) == NULL)
-			e = c + strlen(c);
+		e = c + strcspn(c, " ");
 		snprintf(s, sizeof(s), "%.*s", (int)(e - c), c);
 		n += (size_t)snprintf(buf + n, cap - n, "<cpe>%s</cpe>", s);
 	}
