@@ -208,8 +208,8 @@ nx_service(char *buf, size_t cap, const char *const *f)
 	for (c = f[SR_CPE]; *c != '\0' && n < cap; c = *e != '\0' ? e + 1 :
 	    e) {
 		e = c + strcspn(c, " ");
-		snprintf(s, sizeof(s), "%.*s", (int)(e - c), c);
-		n += (size_t)snprintf(buf + n, cap - n, "<cpe>%s</cpe>", s);
+		n += (size_t)snprintf(buf + n, cap - n, "<cpe>%.*s</cpe>",
+		    (int)(e - c), c);
 	}
 	if (*f[SR_CPE] != '\0' && n < cap)
 		snprintf(buf + n, cap - n, "</service>");
