@@ -183,13 +183,22 @@ is "--resume -s: the -sV fields in its file" \
 ### --proxy: the probes through sockt's own SOCKS5 proxy
 server 60 "$SOCKT" listen -v -k 127.0.0.1 0 --serve-proxy socks5 ||
     fail "socks5 proxy"
+st=
+[ -n "$stls" ] && st=,$(port smtptls)
 run 60 "$SOCKT" portscan -sV -j --proxy "socks5://127.0.0.1:$SPORT" \
-    -p "$p,$h" 127.0.0.1
+    -p "$p,$h$st" 127.0.0.1
 printf '%s\n' "$out" >"$T/jp"
 is "--proxy: ssh named through the proxy" \
     "$(field "$T/jp" "$p" service product)" "ssh|OpenSSH"
 is "--proxy: nginx named through the proxy" \
     "$(field "$T/jp" "$h" service product)" "http|nginx"
+if [ -n "$stls" ]; then
+	like "--proxy: STARTTLS through the proxy" \
+	    "$(field "$T/jp" "${st#,}" service starttls cert)" \
+	    "smtp|smtp|tls=TLSv1.* subject=\"CN = sv.test\"*"
+else
+	skip "--proxy: STARTTLS through the proxy" "no libssl or openssl here"
+fi
 
 ### nginx
 if have nginx; then
