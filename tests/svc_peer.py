@@ -8,7 +8,10 @@ logged to LOG as "ROLE PORT HEX" (the probe that came).  The roles answer as
 the real servers do (from their protocols; the version strings are
 those of Debian 12's packages), or misbehave:
 
-  ssh smtp ftp imap pop3 mysql vnc rsync   greet first
+  ssh smtp ftp imap pop3 mysql vnc rsync   greet first; smtp, ftp, imap
+                                           and pop3 offer no STARTTLS
+  smtptls   Postfix's greeting, STARTTLS in EHLO's reply, then TLS with
+            the certificate and key of $SVC_CERT and $SVC_KEY
   redis memcached mqtt http                answer a request
   drip      a greeting that never ends (a byte every 5 ms)
   flood     1 MB in answer to anything, and at once
@@ -21,7 +24,9 @@ those of Debian 12's packages), or misbehave:
 ROLE@PORT binds that port instead of port 0 (a test in a network
 namespace of its own: 9100, where no probe may go).
 """
+import os
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -30,6 +35,7 @@ import time
 GREET = {
     "ssh": b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n",
     "smtp": b"220 mail.test ESMTP Postfix (Debian/GNU)\r\n",
+    "smtptls": b"220 mail.test ESMTP Postfix (Debian/GNU)\r\n",
     "ftp": b"220 (vsFTPd 3.0.3)\r\n",
     "imap": b"* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE "
             b"IDLE LITERAL+ STARTTLS AUTH=PLAIN] Dovecot (Debian) ready.\r\n",
@@ -57,7 +63,20 @@ def port_of(c):
     return c.getsockname()[1]
 
 
+# what Postfix, vsftpd and Dovecot say to a STARTTLS dialogue without TLS
+NOTLS = {
+    "smtp": (b"EHLO", b"250-mail.test\r\n250-SIZE 10240000\r\n"
+             b"250 PIPELINING\r\n"),
+    "ftp": (b"AUTH", b"530 Please login with USER and PASS.\r\n"),
+    "pop3": (b"CAPA", b"+OK\r\nCAPA\r\nTOP\r\nUSER\r\n.\r\n"),
+}
+
+
 def answer(role, data):
+    if role in NOTLS and data.upper().startswith(NOTLS[role][0]):
+        return NOTLS[role][1]
+    if role == "imap" and b"STARTTLS" in data.upper():
+        return data.split(b" ")[0] + b" BAD TLS support isn't enabled.\r\n"
     if role == "redis":
         if b"INFO" in data:
             info = b"# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n"
@@ -74,6 +93,9 @@ def answer(role, data):
         return b"HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\n\r\n"
     if role == "echo":
         return data
+    if role == "smtptls" and data.upper().startswith(b"EHLO"):
+        return (b"250-mail.test\r\n250-PIPELINING\r\n250-STARTTLS\r\n"
+                b"250 8BITMIME\r\n")
     if role == "flood":
         return b"x" * (1 << 20)
     return None
@@ -111,6 +133,12 @@ def serve(c, role, path):
             a = answer(role, data)
             if a:
                 c.sendall(a)
+            if role == "smtptls" and data.upper().startswith(b"STARTTLS"):
+                c.sendall(b"220 2.0.0 Ready to start TLS\r\n")
+                ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+                ctx.load_cert_chain(os.environ["SVC_CERT"],
+                                    os.environ["SVC_KEY"])
+                c = ctx.wrap_socket(c, server_side=True)
     except OSError:
         pass
     finally:

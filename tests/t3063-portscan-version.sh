@@ -7,9 +7,10 @@
 # -oX and -oN; hostile services (a greeting that never ends, 1 MB to
 # every probe, a handshake that stalls, a reset after the first byte, an
 # echo) each bounded, nothing lost for the other ports; no probe sent to
-# a port twice, none to 9100; UDP (-sU -sV) turning open|filtered into
-# open; through sockt's own SOCKS5 proxy (--proxy); the usage errors;
-# beside nmap -sV where installed.
+# a port twice, none to 9100; STARTTLS on a port named smtp: the
+# certificate's names after the dialogue, or why there were none; UDP
+# (-sU -sV) turning open|filtered into open; through sockt's own SOCKS5
+# proxy (--proxy); the usage errors; beside nmap -sV where installed.
 if [ -z "${SK_T3_NS:-}" ] && [ "$(id -u)" = 0 ] &&
     unshare -n true 2>/dev/null; then
 	SK_T3_NS=1 exec unshare -n sh "$0" "$@"
@@ -42,9 +43,18 @@ ROLES="ssh smtp ftp imap pop3 mysql vnc rsync redis memcached mqtt http"
 BAD="drip flood stall rst echo"
 nine=
 [ -n "$isolated" ] && nine=echo@9100
+# a certificate for STARTTLS's stand-in and nginx's https, where the TLS
+# library loads
+stls=
+if tls_loadable && have openssl && openssl req -x509 -newkey ec -pkeyopt \
+    ec_paramgen_curve:P-256 -nodes -keyout "$T/k.pem" -out "$T/c.pem" \
+    -days 2 -subj /CN=sv.test >/dev/null 2>&1; then
+	stls=smtptls
+fi
 # shellcheck disable=SC2086
-server 200 python3 "$TD/svc_peer.py" "$T/ports" "$T/plog" $ROLES $BAD \
-    $nine || fail "svc_peer"
+server 200 env SVC_CERT="$T/c.pem" SVC_KEY="$T/k.pem" python3 \
+    "$TD/svc_peer.py" "$T/ports" "$T/plog" $ROLES $BAD $nine $stls ||
+    fail "svc_peer"
 port() { awk -v r="$1" '$1 == r { print $2; exit }' "$T/ports"; }
 PORTS=$(awk '{ printf "%s%s", s, $2; s = "," }' "$T/ports")
 
@@ -86,6 +96,45 @@ ok=0
 is "-sV: hostile services bounded: all in $((t1 - t0)) ms (< 45 s)" "$ok" 1
 dups=$(sort "$T/plog" | uniq -d)
 is "no probe sent to a port twice" "$dups" ""
+
+### STARTTLS: a port named smtp asked again through its dialogue (with
+# the TLS library: without it there is no handshake to go to)
+if tls_loadable; then
+	p=$(port smtp)
+	is "STARTTLS not offered: smtp still, why in starttls_error" \
+	    "$(field "$T/j" "$p" service product tunnel cert starttls \
+	    starttls_error)" "smtp|Postfix smtpd|None|None|smtp|the server does not offer STARTTLS (EHLO: 250 PIPELINING)"
+	is "STARTTLS not offered: EHLO sent once" \
+	    "$(grep -c "^smtp $p 45484c4f20" "$T/plog")" 1
+	for r in ftp pop3 imap; do
+		like "STARTTLS: $r asked too, refused" \
+		    "$(field "$T/j" "$(port $r)" service starttls \
+		    starttls_error)" \
+		    "$r|$r|the server *"
+	done
+else
+	skip "STARTTLS not offered" "no libssl here"
+fi
+if [ -n "$stls" ]; then
+	p=$(port smtptls)
+	like "STARTTLS offered: smtp, no tunnel, the certificate's names" \
+	    "$(field "$T/j" "$p" service product tunnel starttls \
+	    starttls_error cert)" \
+	    "smtp|Postfix smtpd|None|smtp|None|tls=TLSv1.* subject=\"CN = sv.test\"*"
+	is "STARTTLS offered: one dialogue, the null probe's connection aside" \
+	    "$(grep -c "^smtptls $p " "$T/plog"):$(grep -c \
+	    "^smtptls $p 45484c4f20" "$T/plog")" 1:1
+	run 60 "$SOCKT" portscan -sV -v -p "$p,$(port smtp)" -oX "$T/xs" \
+	    127.0.0.1
+	like "-v: STARTTLS's certificate" "$err" \
+	    "*port $p: smtp by probe null, STARTTLS smtp: tls=TLSv1.* subject=\"CN = sv.test\"*"
+	like "-v: why STARTTLS gave none" "$err" \
+	    "*port $(port smtp): smtp by probe null, STARTTLS smtp: the server does not offer STARTTLS (EHLO: 250 PIPELINING)*"
+	like "-oX: nmap's service element, smtp, no tunnel" "$(cat "$T/xs")" \
+	    "*portid=\"$p\">*<service name=\"smtp\" product=\"Postfix smtpd\" method=\"probed\" conf=\"10\">*"
+else
+	skip "STARTTLS offered" "no libssl or openssl here"
+fi
 if [ -n "$nine" ]; then
 	run 60 "$SOCKT" portscan -sV -j -p 9100 127.0.0.1
 	is "9100: open, no probe sent" \
@@ -134,13 +183,22 @@ is "--resume -s: the -sV fields in its file" \
 ### --proxy: the probes through sockt's own SOCKS5 proxy
 server 60 "$SOCKT" listen -v -k 127.0.0.1 0 --serve-proxy socks5 ||
     fail "socks5 proxy"
+st=
+[ -n "$stls" ] && st=,$(port smtptls)
 run 60 "$SOCKT" portscan -sV -j --proxy "socks5://127.0.0.1:$SPORT" \
-    -p "$p,$h" 127.0.0.1
+    -p "$p,$h$st" 127.0.0.1
 printf '%s\n' "$out" >"$T/jp"
 is "--proxy: ssh named through the proxy" \
     "$(field "$T/jp" "$p" service product)" "ssh|OpenSSH"
 is "--proxy: nginx named through the proxy" \
     "$(field "$T/jp" "$h" service product)" "http|nginx"
+if [ -n "$stls" ]; then
+	like "--proxy: STARTTLS through the proxy" \
+	    "$(field "$T/jp" "${st#,}" service starttls cert)" \
+	    "smtp|smtp|tls=TLSv1.* subject=\"CN = sv.test\"*"
+else
+	skip "--proxy: STARTTLS through the proxy" "no libssl or openssl here"
+fi
 
 ### nginx
 if have nginx; then
@@ -149,9 +207,7 @@ if have nginx; then
 	# https on a port not its own, where a self-signed certificate can
 	# be made and the TLS library loaded
 	NS= ngtls=
-	if tls_loadable && have openssl && openssl req -x509 -newkey \
-	    rsa:2048 -nodes -keyout "$T/k.pem" -out "$T/c.pem" -days 2 \
-	    -subj /CN=sv.test >/dev/null 2>&1; then
+	if [ -n "$stls" ]; then
 		NS=$(freeport)
 		ngtls="server { listen 127.0.0.1:$NS ssl; root $T/ngx; ssl_certificate $T/c.pem; ssl_certificate_key $T/k.pem; }"
 	fi

@@ -11,7 +11,10 @@
 # of those where nmap gives one; each disagreement is listed.  The time
 # (0.2x nmap's at most) is said, not held: a loaded machine slows the
 # two unevenly, and nmap's TCP and UDP scans run at once to spare the
-# suite a minute (tests/bench/portscan_sv.sh measures it).  Skips without
+# suite a minute (tests/bench/portscan_sv.sh measures it).  STARTTLS
+# during -sV (from sockt's -j of the same scan): the lab's certificate
+# behind every plaintext port of Postfix, Dovecot and PostgreSQL, which
+# offer it, the service still named as nmap names it.  Skips without
 # nmap, root or the namespace, and with fewer than 20 of the lab's ports.
 # netns: own (svclab.sh makes one itself; tests/run's is as good)
 # watchdog: 600
@@ -26,6 +29,7 @@ names() {
 	the same service as nmap on >= 95 % of the ports nmap names
 	the same product on >= 90 % of those where nmap names one
 	the same major.minor version on >= 85 % of those where nmap gives one
+	STARTTLS: the lab's certificate behind Postfix's, Dovecot's and PostgreSQL's plaintext ports
 	EOF
 }
 
@@ -52,9 +56,10 @@ scan() {
 	timed 400 "$@" -oX "$T/$_who-$_pr.xml"
 	eval "el_${_who}_$_pr=\$el"
 }
-scan tcp sockt "$SOCKT" portscan -sV -p "$SVCLAB_TCP" "$A"
+scan tcp sockt "$SOCKT" portscan -sV -j -p "$SVCLAB_TCP" "$A"
 check "sockt -sV scanned the lab's TCP ports, -oX written (rc $rc, $el ms)" \
     test "$rc" = 0 -a -s "$T/sockt-tcp.xml"
+printf '%s\n' "$out" >"$T/sockt-tcp.j"
 nx=$T/nmap-tcp.xml sx=$T/sockt-tcp.xml
 if [ -n "$SVCLAB_UDP" ]; then
 	scan udp sockt "$SOCKT" portscan -sU -sV -p "$SVCLAB_UDP" "$A"
@@ -99,6 +104,42 @@ figure names 95 "the same service as nmap on >= 95 % of the ports nmap names"
 figure products 90 "the same product on >= 90 % of those where nmap names one"
 figure versions 85 "the same major.minor version on >= 85 % of those where nmap gives one"
 echo "# $(sed -n 's/^extra /ports sockt names and nmap does not: /p' "$T/judge")"
+# STARTTLS: each plaintext port of those servers, its -j object's
+# service, starttls and certificate; a port that differs is listed
+stls=$(python3 -c '
+import json, sys
+want = {"postfix": "smtp", "dovecot": "imap pop3", "pg": "postgresql"}
+got = {}
+for l in open(sys.argv[1]):
+    o = json.loads(l)
+    if o.get("type") == "port":
+        got[o["port"]] = o
+n, bad = 0, []
+for l in open(sys.argv[2]):
+    pr, port, name, svc = l.split()
+    if pr != "tcp" or name not in want.get(svc, "").split():
+        continue
+    n += 1
+    o = got.get(int(port), {})
+    dia = {"postgresql": "postgres"}.get(name, name)
+    if (o.get("service") != name or o.get("tunnel") or
+            o.get("starttls") != dia or o.get("starttls_error") or
+            "CN = lab.sockt.test" not in (o.get("cert") or "")):
+        bad.append("%s %s: %s" % (port, name, {k: o.get(k) for k in
+                   ("service", "starttls", "starttls_error", "cert")}))
+print(n)
+for b in bad:
+    print(b)
+' "$T/sockt-tcp.j" "$SVCLAB_LIST")
+n=${stls%%"
+"*}
+if [ "$n" = 0 ]; then
+	skip "STARTTLS: the lab's certificate behind Postfix's, Dovecot's and PostgreSQL's plaintext ports" \
+	    "none of them in the lab"
+else
+	is "STARTTLS: the lab's certificate behind Postfix's, Dovecot's and PostgreSQL's plaintext ports ($n)" \
+	    "$stls" "$n"
+fi
 st=$((el_sockt_tcp + ${el_sockt_udp:-0})) nt=$((el_nmap_tcp + ${el_nmap_udp:-0}))
 echo "# time: sockt $st ms (TCP $el_sockt_tcp, UDP ${el_sockt_udp:--}), nmap $nt ms (TCP $el_nmap_tcp, UDP ${el_nmap_udp:--}, the two at once): $(awk -v a="$st" -v b="$nt" 'BEGIN { printf "%.3f", b ? a / b : 0 }')x nmap's (the issue: 0.2x at most)"
 svclab_stop

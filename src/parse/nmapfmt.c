@@ -188,8 +188,9 @@ nx_extraports_end(char *buf, size_t cap)
 static void
 nx_service(char *buf, size_t cap, const char *const *f)
 {
-	static const char *const key[SR_N] = { "name", "product", "version",
-	    "extrainfo", NULL, "tunnel", "method", "conf" };
+	/* nmap's attributes, no more (cert and STARTTLS are -j's) */
+	static const char *const key[SR_CONF + 1] = { "name", "product",
+	    "version", "extrainfo", NULL, "tunnel", "method", "conf" };
 	static const int order[] = { SR_SVC, SR_PRODUCT, SR_VERSION, SR_INFO,
 	    SR_TUNNEL, SR_METHOD, SR_CONF };
 	char s[512];
@@ -206,10 +207,9 @@ nx_service(char *buf, size_t cap, const char *const *f)
 		    ">" : "/>");
 	for (c = f[SR_CPE]; *c != '\0' && n < cap; c = *e != '\0' ? e + 1 :
 	    e) {
-		if ((e = strchr(c, ' ')) == NULL)
-			e = c + strlen(c);
-		snprintf(s, sizeof(s), "%.*s", (int)(e - c), c);
-		n += (size_t)snprintf(buf + n, cap - n, "<cpe>%s</cpe>", s);
+		e = c + strcspn(c, " ");
+		n += (size_t)snprintf(buf + n, cap - n, "<cpe>%.*s</cpe>",
+		    (int)(e - c), c);
 	}
 	if (*f[SR_CPE] != '\0' && n < cap)
 		snprintf(buf + n, cap - n, "</service>");

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse/starttls.h"
 #include "parse/svcdb.h"
 #include "util/base.h"
 #include "util/grow.h"
@@ -155,10 +156,26 @@ match_line(struct svcdb *db, char *tag, char *s, size_t *cap)
 	return 0;
 }
 
+/* An S line (after "S "): a service, the dialogue it upgrades by. */
+static int
+stls_line(struct svcdb *db, char *s, size_t *cap)
+{
+	struct svc_stls *t;
+
+	if (GROW(db->st, db->nst, *cap) == -1)
+		return -1;
+	t = &db->st[db->nst];
+	t->svc = field(&s, ' ');
+	if (s == NULL || (t->proto = starttls_proto(s)) < 0)
+		return -1;
+	db->nst++;
+	return 0;
+}
+
 int
 svcdb_load(struct svcdb *db, const char *text, char *err)
 {
-	size_t pcap = 0, mcap = 0, line = 0;
+	size_t pcap = 0, mcap = 0, scap = 0, line = 0;
 	char *s, *l, *tag;
 	int rc;
 
@@ -173,6 +190,8 @@ svcdb_load(struct svcdb *db, const char *text, char *err)
 			continue;
 		if (l[0] == 'P' && l[1] == ' ')
 			rc = probe_line(db, l + 2, &pcap);
+		else if (l[0] == 'S' && l[1] == ' ')
+			rc = stls_line(db, l + 2, &scap);
 		else {
 			tag = field(&l, '\t');
 			rc = l == NULL ? -1 : match_line(db, tag, l, &mcap);
@@ -197,6 +216,7 @@ svcdb_free(struct svcdb *db)
 			regfree(&db->m[i].re);
 	free(db->m);
 	free(db->p);
+	free(db->st);
 	free(db->buf);
 	memset(db, 0, sizeof(*db));
 }
@@ -316,33 +336,26 @@ svc_ere(const char *pat, char *out, size_t cap, unsigned char *gmap)
 		for (k = 0; k < 3 && add == NULL; k++)
 			if (pat[i] == cls[k][0][0])
 				add = cls[k][1];
-		if (add != NULL && !in) {
+		/* \S \P \B, outside brackets alone: bracketed already */
+		if (add == NULL && !in)
+			add = pat[i] == 'S' ? "[^ \t\r\n]" : pat[i] == 'P' ?
+			    "[^\\]" : pat[i] == 'B' ?
+			    "(\\\\x[0-9a-f][0-9a-f]|[^\\\\])" : NULL;
+		/* \d \w \s bracketed outside brackets; \B is a group */
+		if (add != NULL) {
 			ROOM(strlen(add) + 2);
-			o += (size_t)snprintf(out + o, cap - o, "[%s]", add);
-		} else if (add != NULL) {
-			ROOM(strlen(add));
-			o += (size_t)snprintf(out + o, cap - o, "%s", add);
-		} else if (pat[i] == 'S' && !in) {
-			ROOM(8);
-			o += (size_t)snprintf(out + o, cap - o, "[^ \t\r\n]");
-		} else if (pat[i] == 'P' && !in) {
-			ROOM(6);
-			o += (size_t)snprintf(out + o, cap - o, "[^\\]");
-		} else if (pat[i] == 'B' && !in) {
-			ROOM(32);
-			o += (size_t)snprintf(out + o, cap - o,
-			    "(\\\\x[0-9a-f][0-9a-f]|[^\\\\])");
-			real++;
+			o += (size_t)snprintf(out + o, cap - o, !in &&
+			    *add != '[' && *add != '(' ? "[%s]" : "%s", add);
+			real += *add == '(';
 		} else if ((b = esc_byte(pat + i, &used)) >= 0) {
 			i += used - 2;
 			ROOM(6);
-			if (b >= 0x20 && b < 0x7f && b != '\\')
-				o += (size_t)snprintf(out + o, cap - o, "%s%c",
-				    !in && strchr(".[]()*+?{}|^$", b) ? "\\" :
-				    "", b);
-			else if (b == '\r' || b == '\n' || b == '\t')
+			if ((b >= 0x20 && b < 0x7f && b != '\\') || b == '\r' ||
+			    b == '\n' || b == '\t') {
+				if (!in && strchr(".[]()*+?{}|^$", b) != NULL)
+					out[o++] = '\\';
 				out[o++] = (char)b;
-			else if (in)
+			} else if (in)
 				return -1;
 			else
 				o += (size_t)snprintf(out + o, cap - o,
@@ -444,4 +457,15 @@ svc_match(struct svcdb *db, size_t probe, const unsigned char *ans, size_t n,
 	}
 	free(text);
 	return found;
+}
+
+int
+svc_starttls(const struct svcdb *db, const char *svc)
+{
+	size_t i;
+
+	for (i = 0; i < db->nst; i++)
+		if (strcmp(db->st[i].svc, svc) == 0)
+			return db->st[i].proto;
+	return -1;
 }

@@ -19,7 +19,10 @@
  * and binary bytes are seen): a byte past printable ASCII reads \xhh, a
  * backslash \x5c.  In it \xHH is that byte, \B any one byte, \P a printable
  * one, \d \w \s \S what Perl's are; a backreference is refused.  The templates take $1 to
- * $9, the pattern's groups.
+ * $9, the pattern's groups.  A line
+ *   S SERVICE DIALOGUE
+ * names the STARTTLS dialogue (parse/starttls.h: smtp, imap ...) a port
+ * matched as SERVICE is asked again through, for its certificate.
  *
  * svcdb_load reads text into db (the text copied): 0, or -1 with err
  * (SK_ERRLEN) naming the line.  svcdb_compile compiles every pattern (a
@@ -28,7 +31,8 @@
  * svc_match matches n bytes of ans, probe's patterns first, then every
  * other probe's; fills h from the first that hard matches (2), else the
  * first soft one (1); 0 for none.  Each pattern runs once over at most
- * SVC_SCAN escaped bytes.
+ * SVC_SCAN escaped bytes.  svc_starttls: the dialogue (STLS_P_*) of
+ * service svc, -1 for none.
  */
 #ifndef PARSE_SVCDB_H
 #define PARSE_SVCDB_H
@@ -59,8 +63,15 @@ struct svc_match {
 	regex_t		 re;
 };
 
+struct svc_stls {
+	const char	*svc;
+	int		 proto;
+};
+
 struct svcdb {
 	char		*buf;
+	struct svc_stls	*st;
+	size_t		 nst;
 	struct svc_probe *p;
 	size_t		 np;
 	struct svc_match *m;
@@ -83,5 +94,6 @@ size_t	svc_escape(const unsigned char *in, size_t n, char *out, size_t cap);
 int	svc_ere(const char *pat, char *out, size_t cap, unsigned char *gmap);
 int	svc_match(struct svcdb *db, size_t probe, const unsigned char *ans,
 	    size_t n, struct svc_hit *h);
+int	svc_starttls(const struct svcdb *db, const char *svc);
 
 #endif /* PARSE_SVCDB_H */

@@ -106,7 +106,8 @@ size_t
 svcrec_json(const char *const *f, char *out, size_t cap)
 {
 	static const char *const key[SR_N] = { NULL, "product", "version",
-	    "extrainfo", NULL, "tunnel", "method", NULL, "probe", "cert" };
+	    "extrainfo", NULL, "tunnel", "method", NULL, "probe", "cert",
+	    "starttls", "starttls_error" };
 	const char *c, *e;
 	size_t o = 0, k;
 	int i;
@@ -122,9 +123,7 @@ svcrec_json(const char *const *f, char *out, size_t cap)
 	    "\"cpe\":[", *f[SR_CONF] != '\0' ? f[SR_CONF] : "0"));
 	/* the CPEs, split at their spaces */
 	for (c = f[SR_CPE]; *c != '\0' && o < cap; c = *e != '\0' ? e + 1 : e) {
-		if ((e = strchr(c, ' ')) == NULL)
-			e = c + strlen(c);
-		k = (size_t)(e - c);
+		e = c + (k = strcspn(c, " "));
 		o += fit(out + o, cap - o, snprintf(out + o, cap - o, "%s\"%.*s\"",
 		    c != f[SR_CPE] ? "," : "", (int)k, c));
 	}

@@ -12,10 +12,10 @@
  * svcrec_service the SERVICE column's name, "ssl/http" in TLS;
  * svcrec_json the fields as members of a JSON object (after a comma):
  * "product":..,"version":..,"extrainfo":..,"tunnel":..,"method":..,
- * "conf":N,"cpe":[..],"probe":..,"cert":.. (null for none).  Each
- * returns the length, out "" when cap is too small.  svcrec_copy: n
- * bytes of a record as a string of its own (malloc), NULL for no record
- * (or no memory).
+ * "probe":..,"cert":..,"starttls":..,"starttls_error":..,"conf":N,
+ * "cpe":[..] (null for none).  Each returns the length, out "" when cap
+ * is too small.  svcrec_copy: n bytes of a record as a string of its own
+ * (malloc), NULL for no record (or no memory).
  */
 #ifndef PARSE_SVCREC_H
 #define PARSE_SVCREC_H
@@ -26,7 +26,7 @@
 #define SR_MAX	1024	/* a record's bytes at most */
 
 enum { SR_SVC, SR_PRODUCT, SR_VERSION, SR_INFO, SR_CPE, SR_TUNNEL,
-	SR_METHOD, SR_CONF, SR_PROBE, SR_CERT, SR_N };
+	SR_METHOD, SR_CONF, SR_PROBE, SR_CERT, SR_STLS, SR_STLS_ERR, SR_N };
 
 size_t	svcrec_pack(const char *const *f, char *out, size_t cap);
 int	svcrec_split(const char *rec, size_t n, char *buf, size_t cap,

@@ -19,6 +19,8 @@
 #include "net/net.h"
 #include "net/proxy_dial.h"
 #include "net/stack.h"
+#include "net/starttls_io.h"
+#include "parse/starttls.h"
 #include "parse/svcdb.h"
 #include "parse/tlsfields.h"
 #include "scan/vscan.h"
@@ -36,12 +38,15 @@ struct vt {
 	int		 np, next, active;
 	int		 null_open;	/* the greeting's wait: nothing else */
 	int		 want_tls, tls_tried, done;
+	int		 stls;		/* STARTTLS to try: STLS_P_* + 1;
+					 * its connection's, negated */
 	long long	 end;
 	unsigned long long sent[2];	/* probes sent: plain, in TLS */
 };
 
 struct vslot {
 	int		 used, fd, t, probe, tls, phase;
+	int		 stls;		/* STARTTLS: 1 to push, 2 pushed */
 	int		 excl;		/* its port's only probe till it ends */
 	size_t		 sent, len;
 	long long	 deadline;
@@ -121,6 +126,16 @@ target_done(struct vs *vs, int i)
 			slot_close(vs, &vs->s[k]);
 }
 
+/* Did slot s read its probe back, whole? */
+static int
+echoed(const struct vs *vs, const struct vslot *s)
+{
+	const struct svc_probe *p = &vs->c->db->p[s->probe];
+
+	return p->len > 0 && s->len == p->len && memcmp(s->buf, p->data,
+	    p->len) == 0;
+}
+
 /* Slot s's probe is over: an echo named, the slot closed. */
 static void
 probe_end(struct vs *vs, struct vslot *s)
@@ -128,8 +143,7 @@ probe_end(struct vs *vs, struct vslot *s)
 	const struct svc_probe *p = &vs->c->db->p[s->probe];
 	struct vs_target *t = &vs->t[s->t];
 
-	if (p->len > 0 && s->len == p->len && memcmp(s->buf, p->data,
-	    p->len) == 0 && t->state < 2) {
+	if (echoed(vs, s) && t->state < 2) {
 		memset(&t->hit, 0, sizeof(t->hit));
 		snprintf(t->hit.svc, sizeof(t->hit.svc), "echo");
 		t->state = 2;
@@ -145,6 +159,7 @@ static int
 answer(struct vs *vs, struct vslot *s)
 {
 	struct vs_target *t = &vs->t[s->t];
+	struct vt *v = &vs->v[s->t];
 	struct svc_hit h;
 	int m;
 
@@ -152,7 +167,7 @@ answer(struct vs *vs, struct vslot *s)
 	    &h)) == 0 || m < t->state)
 		return 0;
 	if (m == 2 && strcmp(h.svc, "ssl") == 0) {
-		vs->v[s->t].want_tls = !t->tls;
+		v->want_tls = !t->tls;
 		return 0;
 	}
 	if (m == 1 && t->state == 1)
@@ -160,8 +175,14 @@ answer(struct vs *vs, struct vslot *s)
 	t->hit = h;
 	t->state = m;
 	t->probe = vs->c->db->p[s->probe].name;
-	if (m == 2)
+	v->stls = vs->hs >= 0 && vs->c->tlsx != NULL && !t->tls && !t->udp ?
+	    svc_starttls(vs->c->db, h.svc) + 1 : 0;
+	if (m == 2) {
 		target_done(vs, s->t);
+		/* no probe more, but STARTTLS's connection */
+		v->done = v->stls == 0;
+		v->next = v->np;
+	}
 	return m == 2;
 }
 
@@ -197,6 +218,11 @@ pick(struct vs *vs, size_t i)
 			v->tls_tried = 1;
 		return p;
 	}
+	/* the probes over: STARTTLS's connection, the last */
+	if (v->stls > 0 && v->active == 0 && !vs->t[i].tls) {
+		v->stls = -v->stls;
+		return vs->hs;
+	}
 	return -1;
 }
 
@@ -228,6 +254,7 @@ slot_start(struct vs *vs, size_t i, int p, long long now)
 	s->t = (int)i;
 	s->probe = p;
 	s->tls = t->tls || p == vs->hs;
+	s->stls = p == vs->hs && vs->v[i].stls < 0;
 	s->phase = PH_CONN;
 	s->deadline = now + VS_CONNECT_MS;
 	conn_init(&s->cn, fd);
@@ -267,6 +294,23 @@ tls_push(struct vs *vs, struct vslot *s)
 	    stack_push_tls_hs(&s->cn, tc, err) == -1 ? -1 : 0;
 }
 
+/* STARTTLS's dialogue for s's port, on s's stack.  0 or -1. */
+static int
+stls_push(struct vs *vs, struct vslot *s)
+{
+	struct starttls_opts o;
+	char err[SK_ERRLEN];
+
+	s->stls = 2;	/* pushed */
+	memset(&o, 0, sizeof(o));
+	/* tried: said in the port's record from here on */
+	o.proto = -vs->v[s->t].stls - 1;
+	vs->t[s->t].stls = starttls_proto_name(o.proto);
+	/* EHLO's name our address; xmpp's domain the one the probe asks */
+	o.name = o.proto == STLS_P_XMPP ? "localhost" : NULL;
+	return starttls_push(&s->cn, &o, err);
+}
+
 /* --proxy: its handshake for s's port, on s's stack.  0 or -1. */
 static int
 proxy_push(struct vs *vs, struct vslot *s)
@@ -287,16 +331,22 @@ proxy_push(struct vs *vs, struct vslot *s)
 	return stack_push_proxy(&s->cn, &tun, err);
 }
 
-/* The connect came: the proxy's handshake, TLS's, or the probe. */
+static void hs_step(struct vs *, struct vslot *, long long);
+
+/*
+ * The connect came: the proxy's handshake, STARTTLS's and TLS's (hs_step
+ * pushes them), or the probe.
+ */
 static void
 connected(struct vs *vs, struct vslot *s, long long now)
 {
+	struct vs_target *t = &vs->t[s->t];
 	socklen_t sl = sizeof(int);
 	int e = 0;
 
 	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &e, &sl) == -1 || e != 0) {
-		vs->t[s->t].gone = e == ECONNREFUSED;
-		if (vs->t[s->t].gone)
+		t->gone = e == ECONNREFUSED;
+		if (t->gone)
 			target_done(vs, s->t);
 		else
 			slot_close(vs, s);
@@ -310,12 +360,9 @@ connected(struct vs *vs, struct vslot *s, long long now)
 		probe_begin(vs, s, now);
 		return;
 	}
-	if (vs->c->px == NULL && tls_push(vs, s) == -1) {
-		slot_close(vs, s);
-		return;
-	}
 	s->phase = PH_HS;
 	s->deadline = now + VS_CONNECT_MS;
+	hs_step(vs, s, now);
 }
 
 /* The handshake one step on. */
@@ -328,7 +375,8 @@ hs_step(struct vs *vs, struct vslot *s, long long now)
 	char err[SK_ERRLEN];
 	int rc;
 
-	if ((rc = conn_step(&s->cn, err)) > 0) {
+	/* STARTTLS's failure (once pushed), in the dialogue's words, for -v */
+	if ((rc = conn_step(&s->cn, s->stls == 2 ? t->why : err)) > 0) {
 		vs->pfd[s - vs->s].events = (short)rc;
 		return;
 	}
@@ -336,9 +384,9 @@ hs_step(struct vs *vs, struct vslot *s, long long now)
 		slot_close(vs, s);
 		return;
 	}
-	/* through a proxy: TLS once its tunnel is up */
-	if (s->tls == 1) {
-		if (tls_push(vs, s) == -1)
+	/* the next layer up, once those below are done: STARTTLS, TLS */
+	if (s->stls == 1 || s->tls == 1) {
+		if ((s->stls == 1 ? stls_push(vs, s) : tls_push(vs, s)) == -1)
 			slot_close(vs, s);
 		else
 			hs_step(vs, s, now);
@@ -349,11 +397,16 @@ hs_step(struct vs *vs, struct vslot *s, long long now)
 		return;
 	}
 	/* TLS found: its names, and the probes again inside it */
-	t->tls = 1;
+	t->tls = !s->stls;
 	tls_probe_fields(conn_tls(&s->cn), 0, &f);
 	if (tlsf_text(&f, TLSF_OG, text, sizeof(text)) > 0) {
 		text[sizeof(t->cert) - 1] = '\0';
 		memcpy(t->cert, text, sizeof(t->cert));
+	}
+	/* STARTTLS: its names are all it was for */
+	if (s->stls) {
+		target_done(vs, s->t);
+		return;
 	}
 	plan_make(vs, (size_t)s->t, 1);
 	s->probe = vs->null;
@@ -409,8 +462,7 @@ read_step(struct vs *vs, struct vslot *s)
 	if (s->len > was && answer(vs, s))
 		return;
 	/* the probe back, whole: an echo, no need to wait for more */
-	if (end || (s->len == vs->c->db->p[s->probe].len && s->len > 0 &&
-	    memcmp(s->buf, vs->c->db->p[s->probe].data, s->len) == 0))
+	if (end || echoed(vs, s))
 		probe_end(vs, s);
 }
 
@@ -434,6 +486,8 @@ timed_out(struct vs *vs, struct vslot *s, long long now)
 			return;
 		}
 	}
+	if (s->stls == 2)
+		conn_timeout(&s->cn, vs->t[s->t].why);
 	probe_end(vs, s);
 }
 
@@ -469,8 +523,10 @@ fill(struct vs *vs, long long now)
 			if (v->done || v->null_open || v->active >= VS_PAR ||
 			    now >= v->end || (p = pick(vs, i)) < 0)
 				continue;
+			/* again, once one is free (a handshake is not: its
+			 * plan's place may be past a probe not to be sent) */
 			if (slot_start(vs, i, p, now) == 1) {
-				v->next--;	/* again, once one is free */
+				v->next -= p != vs->hs;
 				return;
 			}
 			more = 1;

@@ -12,6 +12,10 @@
  * bounded by its wait and its answer by VS_CAP bytes, the port by
  * VS_PORT_MS in all.  A TLS handshake (the tls probe, or an answer that
  * is a TLS alert) that succeeds makes the rest go inside TLS (tunnel).
+ * A port named a service that has a STARTTLS dialogue (svc_starttls),
+ * not in TLS, gets one connection more once its other probes are over:
+ * the dialogue, then the handshake, each bounded as a handshake is, for
+ * the certificate's names; the service stays the one named.
  * The first hard match ends the port; a soft one names its service
  * unless a hard one follows.  An answer that is the probe itself names
  * an echo service.  Ports 9100-9107 (printers print what they are sent)
@@ -47,6 +51,8 @@ struct vs_target {
 	const char	*probe;		/* the probe that matched */
 	struct svc_hit	 hit;
 	char		 cert[VS_CERT];	/* TLS: the certificate's names */
+	const char	*stls;		/* STARTTLS tried: its dialogue */
+	char		 why[VS_CERT];	/* ... and why it failed */
 };
 
 struct proxy;

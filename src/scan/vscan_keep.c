@@ -67,6 +67,8 @@ record(struct scan_kept *e, const struct vs_target *t, const char *table,
 	f[SR_CONF] = t->state > 0 || t->tls ? "10" : "3";
 	f[SR_PROBE] = t->state > 0 ? t->probe : t->tls ? "tls" : "";
 	f[SR_CERT] = t->cert;
+	f[SR_STLS] = t->stls;
+	f[SR_STLS_ERR] = t->why;
 	if ((n = svcrec_pack(f, rec, sizeof(rec))) == 0 ||
 	    (b = malloc(n + 1)) == NULL)
 		return -1;
@@ -85,46 +87,43 @@ record(struct scan_kept *e, const struct vs_target *t, const char *table,
 }
 
 /*
- * Read and load path, a probe file: 0; 1 for a file that is not there
- * (nothing said: the next place is looked at); -1 with err.
+ * Read and load path, a probe file: 0; 1 for a file that is not there,
+ * unless must (nothing said: the next place is looked at); -1 with err.
  */
 static int
-db_try(struct svcdb *db, const char *path, char *err)
+db_try(struct svcdb *db, const char *path, char *err, int must)
 {
-	char *text;
-	size_t len, n;
-	int rc;
+	char *text, why[SK_ERRLEN];
+	const char *w = why;
+	size_t len;
+	int rc = -1;
 
 	if (read_file(path, SVC_FILE_MAX, &text, &len) == -1) {
-		if (errno == ENOENT)
+		if (errno == ENOENT && !must)
 			return 1;
-		snprintf(err, SK_ERRLEN, "-sV: %s: %s", path, strerror(errno));
-		return -1;
+		w = strerror(errno);
+	} else {
+		rc = svcdb_load(db, text, why);
+		free(text);
 	}
-	rc = svcdb_load(db, text, err);
-	free(text);
-	/* the parser's line, after the file's name */
-	if (rc == -1 && (n = strlen(path)) < SK_ERRLEN / 2) {
-		memmove(err + n + 7, err, SK_ERRLEN - n - 7);
-		memcpy(err, "-sV: ", 5);
-		memcpy(err + 5, path, n);
-		memcpy(err + n + 5, ": ", 2);
-		err[SK_ERRLEN - 1] = '\0';
-	}
+	/* the parser's line, or the reading's error, after the file's name */
+	if (rc == -1)
+		snprintf(err, SK_ERRLEN, "-sV: %s: %.200s", path, w);
 	return rc;
 }
 
-/* dir/svcprobes.txt tried, dir n bytes of d: db_try's result */
+/* d/svcprobes.txt tried: db_try's result */
 static int
-db_dir(struct svcdb *db, const char *d, size_t n, char *err)
+db_dir(struct svcdb *db, const char *d, char *err)
 {
 	char p[PATH_MAX];
+	size_t n = strlen(d);
 
 	if (n + sizeof("/" SVC_FILE) > sizeof(p))
 		return 1;
 	memcpy(p, d, n);
 	memcpy(p + n, "/" SVC_FILE, sizeof("/" SVC_FILE));
-	return db_try(db, p, err);
+	return db_try(db, p, err, 0);
 }
 
 int
@@ -137,24 +136,20 @@ vscan_db_open(struct svcdb *db, const char *path, char *err)
 	ssize_t n;
 	int rc;
 
-	if (path != NULL) {
-		if ((rc = db_try(db, path, err)) == 1)
-			snprintf(err, SK_ERRLEN, "-sV: %s: %s", path,
-			    strerror(ENOENT));
-		return rc == 0 ? 0 : -1;
-	}
+	if (path != NULL)
+		return db_try(db, path, err, 1);
 	if (env != NULL && *env != '\0' &&
-	    (rc = db_dir(db, env, strlen(env), err)) != 1)
+	    (rc = db_dir(db, env, err)) != 1)
 		return rc;
 	/* an install moved whole: bin/sockt beside share/sockt/ */
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe))) > 0 &&
 	    (size_t)n < sizeof(exe) - sizeof(rel) &&
 	    (exe[n] = '\0', slash = strrchr(exe, '/')) != NULL) {
 		memcpy(slash, rel, sizeof(rel));
-		if ((rc = db_dir(db, exe, strlen(exe), err)) != 1)
+		if ((rc = db_dir(db, exe, err)) != 1)
 			return rc;
 	}
-	if ((rc = db_dir(db, SK_DATADIR, strlen(SK_DATADIR), err)) != 1)
+	if ((rc = db_dir(db, SK_DATADIR, err)) != 1)
 		return rc;
 	snprintf(err, SK_ERRLEN, "-sV needs its probe file, " SVC_FILE ", in "
 	    "%s (make install puts it there; SOCKT_DATADIR names another "
@@ -176,10 +171,8 @@ vscan_keep(const struct scan_config *cfg, struct scan_keep *k,
 		n += wanted(&k->v[i]);
 	if (n == 0)
 		return 0;
-	if ((t = calloc(n, sizeof(*t))) == NULL) {
-		snprintf(err, SK_ERRLEN, "-sV: out of memory");
-		return -1;
-	}
+	if ((t = calloc(n, sizeof(*t))) == NULL)
+		goto oom;
 	for (i = 0, j = 0; i < k->n; i++) {
 		if (!wanted(&k->v[i]))
 			continue;
@@ -212,14 +205,16 @@ vscan_keep(const struct scan_config *cfg, struct scan_keep *k,
 			k->v[i].banner = NULL;
 			k->v[i].blen = 0;
 		} else if (record(&k->v[i], &t[j], (t[j].udp ? svcu : svc)[
-		    t[j].port], st) == -1 && rc == 0) {
-			snprintf(err, SK_ERRLEN, "-sV: out of memory");
-			rc = -1;
-		}
+		    t[j].port], st) == -1 && rc == 0)
+			rc = -2;
 		j++;
 	}
 	if (c.tlsx != NULL)
 		tls_probe_ctx_free(c.tlsx);
 	free(t);
-	return rc;
+	if (rc != -2)
+		return rc;
+oom:
+	snprintf(err, SK_ERRLEN, "-sV: out of memory");
+	return -1;
 }

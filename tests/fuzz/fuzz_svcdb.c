@@ -1,9 +1,10 @@
 /*
  * fuzz_svcdb.c: -sV's pattern file reader and matcher (parse/svcdb.c)
  * must neither crash nor read past what they were given.  The first
- * byte picks: 0 the input is a probes file (loaded, compiled, freed);
- * else the rest is an answer matched against the built-in file for
- * probe (byte % probes), whose fields must be strings within their size.
+ * byte picks: 0 the input is a probes file (loaded, its STARTTLS lines
+ * looked up, compiled, freed); else the rest is an answer matched
+ * against the built-in file for probe (byte % probes), whose fields must
+ * be strings within their size.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(text, data + 1, size - 1);
 		text[size - 1] = '\0';
 		if (svcdb_load(&f, text, err) == 0) {
+			(void)svc_starttls(&f, "smtp");
 			(void)svcdb_compile(&f, err);
 			svcdb_free(&f);
 		}

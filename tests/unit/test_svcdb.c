@@ -2,11 +2,12 @@
  * test_svcdb.c: -sV's probes and patterns (parse/svcdb.c): the built-in
  * file loads and every pattern compiles; escaping, the pattern rewrite,
  * port lists, templates; answers of real servers named as nmap names
- * them; bad lines refused.
+ * them; STARTTLS's dialogues by service; bad lines refused.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "parse/starttls.h"
 #include "parse/svcdb.h"
 #include "util/base.h"
 #include "tap.h"
@@ -65,6 +66,13 @@ main(void)
 			break;
 	is_int(i, db.np, "no handshake probe has a payload");
 	is_str(db.p[0].name, "null", "the greeting comes first");
+	is_int(svc_starttls(&db, "smtp"), STLS_P_SMTP, "smtp: its STARTTLS");
+	is_int(svc_starttls(&db, "imap"), STLS_P_IMAP, "imap: its STARTTLS");
+	is_int(svc_starttls(&db, "xmpp-client"), STLS_P_XMPP,
+	    "xmpp-client: its stream's starttls");
+	is_int(svc_starttls(&db, "postgresql"), STLS_P_POSTGRES,
+	    "postgresql: its SSLRequest");
+	is_int(svc_starttls(&db, "ssh"), -1, "ssh: no STARTTLS");
 
 	/* escaping and the rewrite */
 	svc_escape((const unsigned char *)"a\0\\\r\xff", 5, buf, sizeof(buf));
@@ -166,6 +174,16 @@ main(void)
 	    err), 0, "a small file");
 	ok(db.np == 1 && db.nm == 1 && db.p[0].len == 3 &&
 	    db.m[0].icase && !db.m[0].soft, "its fields");
+	svcdb_free(&db);
+	is_int(svcdb_load(&db, "S smtp\n", err), -1, "S: no dialogue");
+	is_int(svcdb_load(&db, "S smtp http\n", err), -1,
+	    "S: a dialogue sockt does not speak");
+	is_int(svcdb_load(&db, "S smtp smtp x\n", err), -1, "S: a third word");
+	is_int(svcdb_load(&db, "S mail pop3\nS smtp lmtp\nP a tcp 1 10 - -\n",
+	    err), 0, "S lines before the probes");
+	ok(db.np == 1 && svc_starttls(&db, "mail") == STLS_P_POP3 &&
+	    svc_starttls(&db, "smtp") == STLS_P_LMTP &&
+	    svc_starttls(&db, "pop3") == -1, "S: each service its dialogue");
 	svcdb_free(&db);
 	return tap_done();
 }

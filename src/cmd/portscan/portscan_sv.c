@@ -59,8 +59,8 @@ ps_sv_run(struct ps *ps, struct scan_stats *st, int sig,
 
 /*
  * A port's line with -sV: its service and version columns, its JSON
- * members, from its record (rec, n bytes); -v says which probe named it.
- * Returns 0, or -1 when it has none (not probed).
+ * members, from its record (rec, n bytes); -v says which probe named it
+ * and what STARTTLS found.  Returns 0, or -1 when it has none (not probed).
  */
 int
 ps_sv_port(struct ps *ps, struct scan_port *p, const char *rec, size_t n)
@@ -83,9 +83,10 @@ ps_sv_port(struct ps *ps, struct scan_port *p, const char *rec, size_t n)
 	(void)svcrec_json(f, json, sizeof(json));
 	p->svj = json;
 	if (ps->verbose && *f[SR_PROBE] != '\0')
-		msg_warnx("%s port %u: %s by probe %s%s%s", p->host, p->port,
-		    svc, f[SR_PROBE], *f[SR_CERT] != '\0' ? ": " : "",
-		    f[SR_CERT]);
+		msg_warnx("%s port %u: %s by probe %s%s%s%s%s%s", p->host,
+		    p->port, svc, f[SR_PROBE], *f[SR_STLS] ? ", STARTTLS " : "",
+		    f[SR_STLS], *f[SR_CERT] || *f[SR_STLS_ERR] ? ": " : "",
+		    f[SR_CERT], f[SR_STLS_ERR]);
 	return 0;
 }
 

@@ -26,7 +26,7 @@
 static const char suffix[SO_NFMT][6] = { "gnmap", "xml", "nmap" };
 
 /* -oA BASE: the three files, as nmap names them.  0, or -1 (said). */
-int
+static int
 scan_out_base(struct scan_out *o, const char *base)
 {
 	size_t i, n = strlen(base) + 8;

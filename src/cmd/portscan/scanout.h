@@ -42,7 +42,6 @@ struct scan_out {
 	char		 startstr[64];
 };
 
-int	scan_out_base(struct scan_out *o, const char *base);
 int	scan_out_file(struct scan_out *o, int fmt, const char *f, char *err);
 int	scan_out_oarg(struct scan_out *o, struct opt_state *st, char *err);
 int	scan_out_open(struct scan_out *o);
