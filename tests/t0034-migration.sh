@@ -441,8 +441,10 @@ EOF
 	# effect TOOL ARGS...: run TOOL in an empty directory (SETUP first) and
 	# print what it did.  By the shell where it can: a row was 14
 	# processes beside its tool's, some 40 of this script's CPU seconds.
-	touch -t 202112312359.59 "$T/y2021" && touch -t 202301010000 "$T/y2023" ||
-	    fail "curl_rows: the files of 2022's bounds"
+	if ! touch -t 202112312359.59 "$T/y2021" ||
+	    ! touch -t 202301010000 "$T/y2023"; then
+		fail "curl_rows: the files of 2022's bounds"
+	fi
 	effect() {
 		_tool=$1
 		shift
@@ -494,6 +496,8 @@ EOF
 				files "$_f"
 			elif [ -f "$_f" ]; then
 				m=now
+				# (test -nt: POSIX.1-2024's, and every sh's here)
+				# shellcheck disable=SC3013
 				[ "$_f" -nt "$T/y2021" ] && [ "$T/y2023" -nt "$_f" ] &&
 				    m=2022
 				printf 'file ./%s %s ' "${_f#"$_d"/}" "$m"
@@ -678,6 +682,8 @@ while IFS='	' read -r kind sp line; do
 		opens sockt "$SOCKT" portscan $args $og >"$T/o.sockt"
 		# -sn: the hosts up, not ports (-oG's Status lines)
 		if [ "$s" = -sn ]; then
+			# (set by opens through eval)
+			# shellcheck disable=SC2154
 			is "nmap -sn and portscan -sn find the same hosts up" \
 			    "$(hosts_up "$grep_sockt")" \
 			    "$(hosts_up "$grep_nmap")"

@@ -66,7 +66,7 @@ errs() {
 }
 # slurp FILE: FILE as $(cat FILE) has it, in $_all
 slurp() {
-	_all= _sep=
+	_all='' _sep=''
 	while IFS= read -r _l || [ -n "$_l" ]; do
 		_all=$_all$_sep$_l _sep=$nl
 	done <"$1"

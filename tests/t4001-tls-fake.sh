@@ -140,7 +140,7 @@ EOP
 		    >"$T/ver" 2>&1
 		# its TLS lines and stderr's, read by the shell (a sed and
 		# a cat a symbol were 300 execs)
-		v= e= f=
+		v='' e='' f=''
 		while IFS= read -r l; do
 			case $l in TLS*) v=${v:+$v$nl}$l ;; esac
 		done <"$T/ver"
