@@ -191,13 +191,32 @@ fields() {
 at() {
 	case $args in *@*) args=${args%%@*}$1${args#*@} ;; esac
 }
-# fresh DIR: DIR made anew and empty, a row's SETUP run in it (the curl
-# and nmap rows' run of each tool); $_d names it
+# fresh: a directory never used before, empty, a row's SETUP run in it
+# (the curl and nmap rows' run of each tool), $_d.  They are made 64 at a
+# time, by one mkdir: an rm and a mkdir a run were 700 execs.
 fresh() {
-	_d=$1
-	rm -rf "$_d"
-	mkdir "$_d"
+	_fn=$((${_fn:-0} + 1))
+	_d=$T/fresh$_fn
+	if [ ! -d "$_d" ]; then
+		set --
+		_i=$_fn
+		while [ "$_i" -lt $((_fn + 64)) ]; do
+			set -- "$@" "$T/fresh$_i"
+			_i=$((_i + 1))
+		done
+		mkdir "$@" || echo "mkdir failed"
+	fi
 	[ -z "$SETUP" ] || ( cd "$_d" && eval "$SETUP" ) || echo "setup failed"
+}
+# slurp FILE: FILE's lines, as $(cat FILE) has them, in $got, by the
+# shell
+slurp() {
+	got=
+	_sn1=
+	while IFS= read -r _x; do
+		got=$got${_sn1:+$nl}$_x
+		_sn1=1
+	done <"$1"
 }
 nc_rows() {
 	cp "$TOPT/ncc.rows" "$TOPT/ncl.rows" "$T/" ||
@@ -420,36 +439,72 @@ curl_rows() {
 EOF
 
 	# effect TOOL ARGS...: run TOOL in an empty directory (SETUP first) and
-	# print what it did
+	# print what it did.  By the shell where it can: a row was 14
+	# processes beside its tool's, some 40 of this script's CPU seconds.
+	if ! touch -t 202112312359.59 "$T/y2021" ||
+	    ! touch -t 202301010000 "$T/y2023"; then
+		fail "curl_rows: the files of 2022's bounds"
+	fi
 	effect() {
 		_tool=$1
 		shift
-		fresh "$T/run.$_tool"
+		fresh
 		# /flaky's memory, the one thing a row leaves in the server
 		# (a curl more for every row was 200 execs)
 		case "$* $SETUP" in
 		*/flaky*) curl -s "$U/reset" >/dev/null ;;
 		esac
-		_n0=$(wc -l <"$LOG")
-		( cd "$_d" && HOME=$_d timeout 20 "$@" >"$T/stdout.$_tool" \
-		    2>"$T/stderr.$_tool" )
+		# the server appends to LOG (O_APPEND): emptied, it holds this
+		# run's requests alone
+		: >"$LOG"
+		# in $_d by this shell (a subshell a run was a fork)
+		_wd=$PWD
+		cd "$_d" || return
+		HOME=$_d timeout 20 "$@" >"$T/stdout.$_tool" 2>"$T/stderr.$_tool"
 		_rc=$?
+		cd "$_wd" || exit 1
 		case $_rc in 0 | 22) ;; *) _rc=fail ;; esac
 		echo "status $_rc"
-		echo "stdout $(cksum <"$T/stdout.$_tool")"
+		printf 'stdout '
+		cksum <"$T/stdout.$_tool"
 		case $FLAGS in
 		*e*) [ -s "$T/stderr.$_tool" ] && echo "said something" ||
 		    echo "said nothing" ;;
 		esac
-		( cd "$_d" && find . -type f | sort | while read -r f; do
-			# the time of -R, or not
-			m=now
-			[ "$(date -r "$f" +%Y 2>/dev/null)" = 2022 ] && m=2022
-			echo "file $f $m $(grep -av '^# ' "$f" | grep -av '^$' | cksum)"
-		done )
-		# the requests, as the server logged them
-		sed -n "$((_n0 + 1)),\$p" "$LOG" | sort
-}
+		files "$_d"
+		# the requests, as the server logged them (sorted: -Z's come in
+		# any order; one needs no sort)
+		_lc=0
+		while [ "$_lc" -lt 2 ] && IFS= read -r _l; do
+			_lc=$((_lc + 1))
+			_l1=$_l
+		done <"$LOG"
+		case $_lc in
+		0) ;;
+		1) printf '%s\n' "$_l1" ;;
+		*) sort "$LOG" ;;
+		esac
+	}
+	# files DIR: each file under DIR (hidden ones too, not a symbolic
+	# link), "file ./PATH M SUM": M 2022 where its time is of that year
+	# (-R's), else now; SUM its lines' cksum, a cookie file's comments
+	# and blank lines aside
+	files() {
+		for _f in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+			[ ! -L "$_f" ] || continue
+			if [ -d "$_f" ]; then
+				files "$_f"
+			elif [ -f "$_f" ]; then
+				m=now
+				# (test -nt: POSIX.1-2024's, and every sh's here)
+				# shellcheck disable=SC3013
+				[ "$_f" -nt "$T/y2021" ] && [ "$T/y2023" -nt "$_f" ] &&
+				    m=2022
+				printf 'file ./%s %s ' "${_f#"$_d"/}" "$m"
+				grep -av -e '^# ' -e '^$' "$_f" | cksum
+			fi
+		done
+	}
 
 while IFS='	' read -r kind sp line; do
 	[ "$kind" = as ] || continue
@@ -566,17 +621,26 @@ EOF
 	opens() {
 		_tool=$1
 		shift
-		fresh "$T/scan.$_tool"
-		( cd "$_d" && timeout 120 "$@" >"$T/scan.out" 2>"$T/scan.err" )
-		[ -f "$_d/out" ] && cp "$_d/out" "$T/scan.out"
-		cp "$T/scan.out" "$T/grep.$_tool"
-		[ -f "$_d/o.gnmap" ] && cp "$_d/o.gnmap" "$T/scan.out"
-		awk -F'\t' '$2 ~ /^Ports: / { split($1, h, " ")
+		fresh
+		# in $_d by this shell (a subshell a scan was a fork)
+		_wd=$PWD
+		cd "$_d" || return
+		timeout 120 "$@" >"$T/scan.$_tool" 2>"$T/scan.err"
+		cd "$_wd" || exit 1
+		# its grepable lines: -oG's file out, else its stdout (-oG -),
+		# in $grep_TOOL; for the ports -oA's o.gnmap
+		_g=$T/scan.$_tool
+		[ -f "$_d/out" ] && _g=$_d/out
+		eval "grep_$_tool=\$_g"
+		[ -f "$_d/o.gnmap" ] && _g=$_d/o.gnmap
+		awk -F'\t' -v re=" ($L|$C|$UE|$UC)/" '$2 ~ /^Ports: / {
+		    split($1, h, " ")
 		    n = split(substr($2, 8), p, ",")
 		    for (i = 1; i <= n; i++) {
 			split(p[i], f, "/"); sub(/^ */, "", f[1])
-			if (f[2] == "open") print h[2], f[1] "/" f[3]
-		    } }' "$T/scan.out" | grep -E " ($L|$C|$UE|$UC)/" | sort -u
+			o = h[2] " " f[1] "/" f[3]
+			if (f[2] == "open" && o ~ re) print o
+		    } }' "$_g" | sort -u
 }
 
 # hosts_up FILE: the hosts grepable lines call up
@@ -618,16 +682,21 @@ while IFS='	' read -r kind sp line; do
 		opens sockt "$SOCKT" portscan $args $og >"$T/o.sockt"
 		# -sn: the hosts up, not ports (-oG's Status lines)
 		if [ "$s" = -sn ]; then
+			# (set by opens through eval)
+			# shellcheck disable=SC2154
 			is "nmap -sn and portscan -sn find the same hosts up" \
-			    "$(hosts_up "$T/grep.sockt")" \
-			    "$(hosts_up "$T/grep.nmap")"
+			    "$(hosts_up "$grep_sockt")" \
+			    "$(hosts_up "$grep_nmap")"
 			continue
 		fi
 		# the common ports: the test's listeners are among none
 		if [ -s "$T/o.nmap" ] || [ "$s" = "--top-ports 20" ] ||
 		    [ "$s" = -F ]; then
+			slurp "$T/o.nmap"
+			_want=$got
+			slurp "$T/o.sockt"
 			is "nmap $s and portscan $s find the same open ports" \
-			    "$(cat "$T/o.sockt")" "$(cat "$T/o.nmap")"
+			    "$got" "$_want"
 		else
 			fail "nmap $s found open ports" "$(cat "$T/scan.err")"
 		fi

@@ -95,15 +95,24 @@ prep_outdir() { mkdir d; }
 # runone DIR TOOL ARGS...: TOOL in DIR with ARGS (@RUN@ in one becomes
 # the run's name, for the servers that count requests per URL); its
 # stdout in DIR/.out (Date fields dropped, which change by the second),
-# exit status in DIR/.rc, and every file it made stays in DIR
+# exit status in DIR/.rc, and every file it made stays in DIR; its
+# stderr beside DIR.  By the shell where it can: a printf and a sed an
+# argument, an rm, and a sed and an mv a file were most of this
+# script's processes.
 runone() {
 	_rd=$1 _tool=$2
 	shift 2
-	mkdir -p "$_rd"
+	[ -d "$_rd" ] || mkdir -p "$_rd"
 	_run=${_rd##*/}
 	for _a in "$@"; do
 		shift
-		set -- "$@" "$(printf '%s' "$_a" | sed "s/@RUN@/$_run/g")"
+		while :; do
+			case $_a in
+			*@RUN@*) _a=${_a%%@RUN@*}$_run${_a#*@RUN@} ;;
+			*) break ;;
+			esac
+		done
+		set -- "$@" "$_a"
 	done
 	(
 		cd "$_rd" || exit 1
@@ -113,13 +122,13 @@ runone() {
 		else
 			exec timeout -k 2 60 "$SOCKT" http-get -sS "$@"
 		fi
-	) >"$_rd/.out" 2>"$_rd/.err"
+	) >"$_rd/.out" 2>"$_rd.err"
 	echo $? >"$_rd/.rc"
-	for _f in "$_rd/.out" "$_rd"/h; do
-		[ -f "$_f" ] && sed '/^[Dd]ate: /d' "$_f" >"$_f.n" &&
-		    mv "$_f.n" "$_f"
+	# only the files that hold one (a head printed: -i, -I, -D)
+	for _f in "$_rd/.out" "$_rd/h"; do
+		[ -f "$_f" ] && grep -q '^[Dd]ate: ' "$_f" &&
+		    sed '/^[Dd]ate: /d' "$_f" >"$_f.n" && mv "$_f.n" "$_f"
 	done
-	rm -f "$_rd/.err"
 }
 
 # same A B: the runs in directories A and B left the same
@@ -148,6 +157,7 @@ cell() {
 	cell=$1 _sa=$2 _ca=$3
 	shift 3
 	_cd=$T/m/$cell
+	mkdir -p "$_cd/seq" "$_cd/Z" "$_cd/P" "$_cd/curl"
 	# the runs at once, each in its own directory (and its own URLs
 	# where a server counts: @RUN@): one after another, the cells that
 	# wait (-w 1, a Retry-After, a rate) waited four times.  One by one
@@ -166,11 +176,12 @@ cell() {
 	fi
 	# shellcheck disable=SC2086
 	[ -z "$_cp" ] || wait $_cp
-	el_Z=$(cat "$_cd/Z/.ms")
+	read -r el_Z <"$_cd/Z/.ms"
 	rm -f "$_cd/Z/.ms"
+	read -r _src <"$_cd/seq/.rc"
 	for _m in Z P; do
 		if same "$_cd/seq" "$_cd/$_m"; then
-			pass "$cell: $_m as one at a time (exit $(cat "$_cd/seq/.rc"))"
+			pass "$cell: $_m as one at a time (exit $_src)"
 		else
 			fail "$cell: $_m as one at a time" "$(head -n 20 "$T/diff")"
 		fi
@@ -179,7 +190,7 @@ cell() {
 		return
 	fi
 	# the exit status too: sockt's are curl's (issue 55)
-	_crc=$(cat "$_cd/curl/.rc")
+	read -r _crc <"$_cd/curl/.rc"
 	if same "$_cd/seq" "$_cd/curl"; then
 		pass "$cell: as curl (curl exit $_crc)"
 	else
@@ -189,7 +200,10 @@ cell() {
 
 # want NAME RC: the one-at-a-time run of cell NAME ended with RC, so the
 # cell compared what it meant to
-want() { is "$1: exit $2" "$(cat "$T/m/$1/seq/.rc")" "$2"; }
+want() {
+	read -r _wrc <"$T/m/$1/seq/.rc"
+	is "$1: exit $2" "$_wrc" "$2"
+}
 
 WO='%{http_code}:%{size_download}:%{num_redirects}:%{exitcode}:%{url_effective}\n'
 cell plain "" "" $U3
