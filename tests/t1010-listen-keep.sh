@@ -137,8 +137,10 @@ wait "$SPID" 2>/dev/null
 # interleave), so the log orders every start and end; a program logs
 # after it starts and before it ends, so the count the log shows running
 # is never more than the server's children, and a server that ignored -m
-# would show up to 20.
-server 60 "$SOCKT" listen -k -v -m 4 127.0.0.1 0 -c "echo + >>'$T/live'; read l; sleep 0.3; echo \"got \$l\"; echo - >>'$T/live'" || fail "-m 4 starts"
+# would show up to 20.  A program holds its slot 1 s: with 0.3 s the 20
+# clients, started one by one on a loaded machine (tests/run -j 3 beside
+# other work), had at most 3 at once, and "the limit was reached" failed.
+server 60 "$SOCKT" listen -k -v -m 4 127.0.0.1 0 -c "echo + >>'$T/live'; read l; sleep 1; echo \"got \$l\"; echo - >>'$T/live'" || fail "-m 4 starts"
 LPID=$(server_pid)
 i=0
 cpids=
