@@ -21,7 +21,8 @@ ADDR the client's own (another host, as the proxy sees it, in
 tests/hostsns.sh's namespace); --prefix TEXT sent first, before the
 greeting (a PROXY header: backslash escapes such as \\r\\n read).  --each "HOST/ATYP ..." makes one session
 for each HOST (and ATYP) in turn, in place of HOST, each line it prints
-after "HOST/ATYP: " (one process for many: t1052's spellings)."""
+after "HOST/ATYP: " (one process for many: t1052's spellings, t1045's
+pool); with --each, "{n}" in --data is the session's number (0, 1, ...)."""
 import argparse
 import ipaddress
 import socket
@@ -69,9 +70,12 @@ def main():
     if a.each is None:
         session(a, print)
         return
-    for spec in a.each.split():
+    data = a.data
+    for n, spec in enumerate(a.each.split()):
         a.host, atyp = spec.rsplit("/", 1)
         a.atyp = int(atyp)
+        if data is not None:
+            a.data = data.replace("{n}", str(n))
         try:
             session(a, lambda line: print(spec + ": " + line))
         except (ConnectionError, socket.timeout) as e:

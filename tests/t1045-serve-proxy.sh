@@ -417,15 +417,22 @@ bg 120 "$SOCKT" listen -k 127.0.0.1 "$PP" --deny 127.0.0.2 \
     --serve-proxy socks5
 POOLPID=$BGPID
 wait_until 10 run 5 "$SOCKT" connect -z 127.0.0.1 "$PP"
+# the 20 sessions one after another from one client process (--each),
+# each its own data (n0 to n19): a python start each was 20 of them
+each=
+i=0
+while [ $i -lt 20 ]; do each="$each 127.0.0.1/1"; i=$((i + 1)); done
+run 60 $S5 "$PP" 127.0.0.1 "$ECHO" --each "$each" --data 'n{n}'
 ok=0
 i=0
-while [ $i -lt 20 ]; do
-	run 20 $S5 "$PP" 127.0.0.1 "$ECHO" --data "n$i"
-	[ "$out" = "method 0
-rep 0 atyp 1
-data n$i" ] && ok=$((ok + 1))
+while IFS= read -r l1 && IFS= read -r l2 && IFS= read -r l3; do
+	[ "$l1
+$l2
+$l3" = "127.0.0.1/1: method 0
+127.0.0.1/1: rep 0 atyp 1
+127.0.0.1/1: data n$i" ] && ok=$((ok + 1))
 	i=$((i + 1))
-done
+done <"$T/out"
 is "the pool: 20 sessions one after another, all through" "$ok" 20
 check "the pool: a child waits for the next connection" \
     wait_until 5 has_nkids "$POOLPID" 1

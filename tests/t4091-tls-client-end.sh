@@ -62,7 +62,10 @@ census() {
 		timeout -k 2 20 "$@" <"$T/in" >"$T/c.out" 2>"$T/c.err"
 		_crc=$?
 		[ -n "${CENSUS_ANY:-}" ] && _crc=0
-		_cn=$(wc -l <"$T/c.out")
+		# its lines counted by the shell (a $( ) and a wc were two
+		# of a run's four processes)
+		_cn=0
+		while IFS= read -r _l; do _cn=$((_cn + 1)); done <"$T/c.out"
 		if [ "$_crc" -eq 0 ] && [ "$_cn" -eq "$_cw" ]; then
 			_cok=$((_cok + 1))
 		else

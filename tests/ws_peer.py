@@ -24,6 +24,9 @@
 #       --no-compression  offer no permessage-deflate (the default offers it)
 #       --unix PATH     connect to the UNIX socket PATH (unix_connect),
 #                       URL naming the host and path asked for
+#       --times N       N connections one after the other, each the
+#                       ACTIONs, each's lines after "run I" (one python
+#                       start for many)
 #   ws_peer.py crowd [--cafile F] URL N M
 #       N connections at once (all open before any sends); each sends M
 #       text messages "cI mJ" and expects them back in order; prints
@@ -292,8 +295,25 @@ def connect_args(o):
 
 async def client(argv):
     o = opts(argv, {"--no-compression"},
-             {"--cafile": 1, "--proto": 1, "--header": 1, "--unix": 1})
+             {"--cafile": 1, "--proto": 1, "--header": 1, "--unix": 1,
+              "--times": 1})
     url = argv.pop(0)
+    if "--times" not in o:
+        return await client1(o, url, argv)
+    # each run as a process of its own would be: one that fails (a reset
+    # under its send, say) says so and the next runs all the same
+    rc = 0
+    for i in range(int(o["--times"])):
+        say("run %d" % (i + 1))
+        try:
+            rc = await client1(o, url, argv) or rc
+        except (OSError, wsx.WebSocketException) as e:
+            say("error %s" % e)
+            rc = 1
+    return rc
+
+
+async def client1(o, url, argv):
     try:
         if "--unix" in o:
             ws = await websockets.unix_connect(o["--unix"], url,
