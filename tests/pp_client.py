@@ -19,14 +19,6 @@
 # --proxy-from); -t speaks TLS (unverified) after the first piece, the
 # header.  -T prints on stderr "elapsed N ms", from the connect to the
 # end of the answer (the interpreter's start, slow under load, left out).
-#
-#   python3 pp_client.py -S DIR
-#
-# serves many such runs, one python start for them all (t1046 started 45,
-# 6 s of CPU): each line on stdin is one run's arguments, each ended by
-# a TAB; its answer goes to DIR/out, its stderr to DIR/err, and then its
-# status ("0", or "1" when the client itself failed) to stdout in one
-# line.  A run's connection times out after 9 s (the shell's "run 10").
 import errno
 import socket
 import ssl
@@ -84,15 +76,11 @@ def taken(port, cport):
         if rx_queue(port, cport) == 0:
             return
         time.sleep(0.01)    # polling, bounded by the deadline
-    raise TakenError()
+    sys.stderr.write("pp_client: the server did not take the piece\n")
 
 
-class TakenError(Exception):
-    pass
-
-
-def client(args, err, limit):
-    """One run: its answer (bytes), its stderr lines written to err."""
+def main():
+    args = sys.argv[1:]
     fam, tls, keep, src, timed = socket.AF_INET, False, False, None, False
     while args and args[0].startswith("-"):
         opt = args.pop(0)
@@ -110,7 +98,7 @@ def client(args, err, limit):
     scope = {"v1": v1, "v2": v2, "ip4": ip4, "ip6": ip6, "tlv": tlv}
     pieces = [eval(p, scope) for p in args[1:]]
     s = socket.socket(fam)
-    s.settimeout(limit)
+    s.settimeout(20)
     if src is not None:
         s.bind((src, 0))
     t0 = time.monotonic()
@@ -118,17 +106,14 @@ def client(args, err, limit):
         s.connect(("::1" if fam == socket.AF_INET6 else "127.0.0.1", port))
     except ConnectionResetError:
         # reset at the accept, before connect returned (--proxy-from)
-        return b"RESET"
+        sys.stdout.write("RESET")
+        return
     cport = s.getsockname()[1]
     out = b""
     try:
         for i, p in enumerate(pieces):
             if i > 0 and not tls:
-                try:
-                    taken(port, cport)
-                except TakenError:
-                    err.write("pp_client: the server did not take"
-                              " the piece\n")
+                taken(port, cport)
             if i == 1 and tls:
                 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
                 ctx.check_hostname = False
@@ -151,31 +136,10 @@ def client(args, err, limit):
         out += b"RESET"
     except ssl.SSLError as e:
         out += b"SSLERROR " + str(e).encode()
-    finally:
-        s.close()
+    sys.stdout.write(out.decode("utf-8", "replace"))
     if timed:
-        err.write("elapsed %d ms\n" % int((time.monotonic() - t0) * 1000))
-    return out
+        sys.stderr.write("elapsed %d ms\n" %
+                         int((time.monotonic() - t0) * 1000))
 
 
-def serve(d):
-    for line in sys.stdin:
-        args = line.rstrip("\n").split("\t")[:-1]
-        rc = 0
-        with open(d + "/err", "w") as err:
-            try:
-                out = client(args, err, 9)
-            except Exception as e:
-                err.write("pp_client: %r\n" % e)
-                out, rc = b"", 1
-        with open(d + "/out", "wb") as f:
-            f.write(out.decode("utf-8", "replace").encode())
-        sys.stdout.write("%d\n" % rc)
-        sys.stdout.flush()
-
-
-if sys.argv[1:2] == ["-S"]:
-    serve(sys.argv[2])
-else:
-    sys.stdout.write(client(sys.argv[1:], sys.stderr, 20).decode("utf-8",
-                                                                 "replace"))
+main()
