@@ -43,27 +43,9 @@ if ! have python3; then
 	done_testing
 	exit
 fi
-# pp ARG...: as "run 10 python3 pp_client.py ARG..." did ($out, $err,
-# $rc), the runs served by one python3 (a start each was 45 starts, 6 s
-# of CPU); its answer read by the shell, as $(cat) would have it
-mkfifo "$T/pp.req" "$T/pp.rep" || exit 1
-BGIN=$T/pp.req BGOUT=$T/pp.rep bg 230 python3 "$D/pp_client.py" -S "$T"
-exec 5>"$T/pp.req" 6<"$T/pp.rep"
-NL='
-'
-pp() {
-	: >"$T/out"
-	: >"$T/err"
-	printf '%s\t' "$@" >&5
-	printf '\n' >&5
-	read -r rc <&6 || rc=124
-	out= err= _n=
-	while IFS= read -r _l || [ -n "$_l" ]; do
-		out=$out$_n$_l _n=$NL _l=
-	done <"$T/out"
-	while case $out in *"$NL") ;; *) false ;; esac; do out=${out%"$NL"}; done
-	[ ! -s "$T/err" ] || err=$(cat "$T/err")
-}
+# pp ARG...: "run 10 python3 pp_client.py ARG...", the 42 runs in one
+# python3 (lib.sh's pyrun: a start each was 6 s of CPU)
+pp() { pyrun 10 "$D/pp_client.py" "$@"; }
 
 # the last "ADDR PORT ..." a program said, for the logs
 wait_log() { wait_until 5 grep -q "$2" "$1"; }
