@@ -383,7 +383,7 @@ else
 	    "no libssl.so.3: the handshake's SHA-1 is OpenSSL's"
 fi
 
-if ! pki_usable || ! have nginx || ! have curl || ! pki_make; then
+if ! pki_usable || ! have nginx || ! have curl || ! pki_make good; then
 	skip "nginx as the judge" "no nginx, curl or openssl"
 	done_testing
 	exit

@@ -217,7 +217,7 @@ s5 "$A" "$B" --auth u:pw
 is "socks5 --serve-proxy-auth: the stranger with them served" "$REP" 0
 kill "$PXPID"
 # --tls --tls-verify-client: a certificate of --cacert's is consent too
-if pki_usable && pki_make; then
+if pki_usable && pki_make good client; then
 	px 0.0.0.0 0 --serve-proxy http --tls --cert "$P/good.pem" \
 	    --key "$P/good.key" --tls-verify-client --cacert "$P/ca.pem" \
 	    --allow-to "$B" || :

@@ -179,7 +179,7 @@ if have python3; then
 	is "connect --pty -e cat: the far side's end of file ends cat" \
 	    "$rc:$(od -An -c <"$T/ccat" | tr -s ' ')" \
 	    "0: h e l l o \r \n h e l l o \r \n"
-	if pki_usable && pki_make; then
+	if pki_usable && pki_make good; then
 		server 30 python3 "$PEER" --tls "$P/good.pem" "$P/good.key" \
 		    127.0.0.1 "$T/tpty" || exit 1
 		ppid=$SPID

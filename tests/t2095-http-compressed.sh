@@ -348,7 +348,7 @@ awk 'BEGIN { for (i = 0; i < 50000; i++)
 echo small >"$N/c.txt"
 NGLOG=$T/nginx/logs/access.log
 tls=
-pki_usable 2>/dev/null && pki_make 2>/dev/null && tls=good
+pki_usable 2>/dev/null && pki_make good 2>/dev/null && tls=good
 # shellcheck disable=SC2086
 if ! nginx_tls_start "$N" "log_format c '\$connection \$http_accept_encoding';
 access_log $NGLOG c;
