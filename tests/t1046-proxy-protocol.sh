@@ -43,7 +43,9 @@ if ! have python3; then
 	done_testing
 	exit
 fi
-PP="python3 $D/pp_client.py"
+# pp ARG...: "run 10 python3 pp_client.py ARG...", the 42 runs in one
+# python3 (lib.sh's pyrun: a start each was 6 s of CPU)
+pp() { pyrun 10 "$D/pp_client.py" "$@"; }
 
 # the last "ADDR PORT ..." a program said, for the logs
 wait_log() { wait_until 5 grep -q "$2" "$1"; }
@@ -55,48 +57,49 @@ server 200 "$SOCKT" listen -k -v --accept-proxy-protocol 127.0.0.1 0 \
     -c "echo ran >>$T/ran; $PROG" || exit 1
 A=$SPORT ALOG=$SLOG APID=$SPID
 
-run 10 $PP "$A" "v1('TCP4', '203.0.113.7', '198.51.100.1', 5555, 443)+b'hello'"
+pp "$A" "v1('TCP4', '203.0.113.7', '198.51.100.1', 5555, 443)+b'hello'"
 is "v1 TCP4: the header's client and destination, data after it intact" \
     "$out" "203.0.113.7 5555 198.51.100.1 443
 hello"
-run 10 sh -c "$PP $A \"v2(0x21, 0x11, ip4('203.0.113.7', 5556, '198.51.100.1', 80))+b'x\\\\r\\\\n\\\\r\\\\n\\\\0y'\" | od -An -c | tr -s ' '"
+pp "$A" "v2(0x21, 0x11, ip4('203.0.113.7', 5556, '198.51.100.1', 80))+b'x\\r\\n\\r\\n\\0y'"
+out=$(od -An -c "$T/out" | tr -s ' ')
 is "v2 TCP4: the header's client, the data after it byte for byte" "$out" \
     "$(printf '203.0.113.7 5556 198.51.100.1 80\nx\r\n\r\n\0y' | od -An -c | tr -s ' ')"
-run 10 $PP "$A" "v1('TCP6', '2001:db8::7', '::1', 1, 65535)+b'six'"
+pp "$A" "v1('TCP6', '2001:db8::7', '::1', 1, 65535)+b'six'"
 is "v1 TCP6" "$out" "2001:db8::7 1 ::1 65535
 six"
-run 10 $PP "$A" "v2(0x21, 0x21, ip6('2001:db8::7', 7, '2001:db8::1', 8))+b'six'"
+pp "$A" "v2(0x21, 0x21, ip6('2001:db8::7', 7, '2001:db8::1', 8))+b'six'"
 is "v2 TCP6" "$out" "2001:db8::7 7 2001:db8::1 8
 six"
-run 10 $PP "$A" "v2(0x21, 0x11, ip4('203.0.113.9', 9, '127.0.0.1', 9)+tlv(2, b'example.com')+tlv(4, b'')+tlv(0xe0, b'\\x01\\x02'))+b'tlv'"
+pp "$A" "v2(0x21, 0x11, ip4('203.0.113.9', 9, '127.0.0.1', 9)+tlv(2, b'example.com')+tlv(4, b'')+tlv(0xe0, b'\\x01\\x02'))+b'tlv'"
 is "v2 with TLVs: skipped" "$out" "203.0.113.9 9 127.0.0.1 9
 tlv"
-run 10 $PP "$A" "v2(0x20, 0x00, b'')+b'local'"
+pp "$A" "v2(0x20, 0x00, b'')+b'local'"
 like "v2 LOCAL: the connection's own addresses" "$out" \
     "127.0.0.1 [0-9]* 127.0.0.1 $A
 local"
-run 10 $PP "$A" "v2(0x20, 0x11, ip4('203.0.113.7', 1, '203.0.113.8', 2))+b'local'"
+pp "$A" "v2(0x20, 0x11, ip4('203.0.113.7', 1, '203.0.113.8', 2))+b'local'"
 like "v2 LOCAL with addresses: ignored, as the spec says" "$out" \
     "127.0.0.1 [0-9]* 127.0.0.1 $A
 local"
-run 10 $PP "$A" "b'PROXY UNKNOWN ffff::1 ffff::2 1 2\\r\\nunk'"
+pp "$A" "b'PROXY UNKNOWN ffff::1 ffff::2 1 2\\r\\nunk'"
 like "v1 UNKNOWN: the connection's own addresses" "$out" \
     "127.0.0.1 [0-9]* 127.0.0.1 $A
 unk"
-run 10 $PP "$A" "v2(0x21, 0x31, bytes(216))+b'unix'"
+pp "$A" "v2(0x21, 0x31, bytes(216))+b'unix'"
 like "v2 AF_UNIX: the connection's own addresses" "$out" \
     "127.0.0.1 [0-9]* 127.0.0.1 $A
 unix"
-run 10 $PP "$A" "b'\\r\\n\\r\\n\\0'" "b'\\r\\nQUIT\\n\\x21\\x11\\0\\x0c'" \
+pp "$A" "b'\\r\\n\\r\\n\\0'" "b'\\r\\nQUIT\\n\\x21\\x11\\0\\x0c'" \
     "ip4('203.0.113.10', 10, '127.0.0.1', 1)" "b'split'"
 is "v2 in three writes, each taken before the next: read whole" "$out" \
     "203.0.113.10 10 127.0.0.1 1
 split"
-run 10 $PP "$A" "b'PROXY TCP4 203.0.113.11 127.0.0.1 11 1\\r'" "b'\\nsplit'"
+pp "$A" "b'PROXY TCP4 203.0.113.11 127.0.0.1 11 1\\r'" "b'\\nsplit'"
 is "v1 split between its CR and LF: read whole, no byte more" "$out" \
     "203.0.113.11 11 127.0.0.1 1
 split"
-run 10 $PP "$A" "b'PRO'" "b'XY TCP4 203.0.113.12 127.0.0.1 12 1\\r\\n'" \
+pp "$A" "b'PRO'" "b'XY TCP4 203.0.113.12 127.0.0.1 12 1\\r\\n'" \
     "b'late data'"
 is "v1 in pieces, the data later" "$out" "203.0.113.12 12 127.0.0.1 1
 late data"
@@ -130,21 +133,21 @@ kill "$SPID"
 # malformed: one line each, the program never runs, the server goes on
 : >"$T/ran"
 n0=$(grep -c "no valid PROXY header" "$ALOG")
-run 10 $PP "$A" "b'GET / HTTP/1.0\\r\\n\\r\\n'"
+pp "$A" "b'GET / HTTP/1.0\\r\\n\\r\\n'"
 is "garbage: reset, nothing from the program" "$out" "RESET"
-run 10 $PP "$A" "b'PROXY UNKNOWN\\n'"
+pp "$A" "b'PROXY UNKNOWN\\n'"
 is "v1 with a lone LF: reset" "$out" "RESET"
-run 10 $PP "$A" "b'PROXY UNKNOWN ' + b'x' * 100 + b'\\r\\n'"
+pp "$A" "b'PROXY UNKNOWN ' + b'x' * 100 + b'\\r\\n'"
 is "v1 over 107 bytes: reset" "$out" "RESET"
-run 10 $PP "$A" "b'PROXY TCP4 203.0.113.7 127.0.0.1 05 1\\r\\n'"
+pp "$A" "b'PROXY TCP4 203.0.113.7 127.0.0.1 05 1\\r\\n'"
 is "v1 port with a leading zero: reset" "$out" "RESET"
-run 10 $PP "$A" "v2(0x11, 0x11, ip4('203.0.113.7', 1, '127.0.0.1', 1))"
+pp "$A" "v2(0x11, 0x11, ip4('203.0.113.7', 1, '127.0.0.1', 1))"
 is "v2 version 1: reset" "$out" "RESET"
-run 10 $PP "$A" "v2(0x21, 0x11, ip4('203.0.113.7', 1, '127.0.0.1', 1)[:11])"
+pp "$A" "v2(0x21, 0x11, ip4('203.0.113.7', 1, '127.0.0.1', 1)[:11])"
 is "v2 address block too short: reset" "$out" "RESET"
-run 10 $PP "$A" "v2(0x21, 0x11, ip4('203.0.113.7', 1, '127.0.0.1', 1)+b'\\x04\\x00\\x09ab')"
+pp "$A" "v2(0x21, 0x11, ip4('203.0.113.7', 1, '127.0.0.1', 1)+b'\\x04\\x00\\x09ab')"
 is "v2 TLV past the header: reset" "$out" "RESET"
-run 10 $PP "$A" "b'PROXY TCP4 203.0.1'"
+pp "$A" "b'PROXY TCP4 203.0.1'"
 is "cut short by the client's close: reset" "$out" "RESET"
 # (counted at each poll: an argument of wait_until is read once)
 said() { [ "$(grep -c "no valid PROXY header" "$ALOG")" -ge "$1" ]; }
@@ -170,7 +173,7 @@ is "sockt-listen.1 shows a refusal as it is printed" \
     "$(dirname "$0")/../man/sockt-listen.1" | sed 's/port [0-9]*/port N/')" \
     "$(grep "$lf" "$ALOG" | sed 's/port [0-9]*/port N/')"
 is "the program ran for none of them" "$(cat "$T/ran")" ""
-run 10 $PP "$A" "v1('TCP4', '203.0.113.7', '127.0.0.1', 4, 4)+b'next'"
+pp "$A" "v1('TCP4', '203.0.113.7', '127.0.0.1', 4, 4)+b'next'"
 is "the next valid connection is served" "$out" "203.0.113.7 4 127.0.0.1 4
 next"
 kill "$APID"
@@ -178,7 +181,9 @@ kill "$APID"
 # the time limit: 3 s, or -i if shorter (t1051: a longer -i does not count)
 server 60 "$SOCKT" listen -k -v -i 1 --accept-proxy-protocol 127.0.0.1 0 \
     -c 'echo "$SOCKT_PEER_ADDR"' || exit 1
-timed 10 $PP -o "$SPORT" "b'PROXY TCP4 '"
+# (the time from the connect to the reset, pp_client's -T)
+pp -T -o "$SPORT" "b'PROXY TCP4 '"
+el=${err##*elapsed } el=${el%% ms}
 is "a header cut short and held: reset once -i 1 has passed" "$out" "RESET"
 within 900 4000 "$el" && pass "... within 0.9 to 4 s ($el ms)" ||
     fail "the header's time limit" "$el ms"
@@ -190,11 +195,11 @@ kill "$SPID"
 # --allow and --deny judge the header's client, not the proxy's address
 server 60 "$SOCKT" listen -k -v --accept-proxy-protocol --deny 203.0.113.0/24 \
     127.0.0.1 0 -c 'echo "$SOCKT_PEER_ADDR"' || exit 1
-run 10 $PP "$SPORT" "v1('TCP4', '203.0.113.7', '127.0.0.1', 1, 1)"
+pp "$SPORT" "v1('TCP4', '203.0.113.7', '127.0.0.1', 1, 1)"
 is "--deny 203.0.113.0/24 refuses the client a header names" "$out" ""
-run 10 $PP "$SPORT" "v1('TCP4', '198.51.100.7', '127.0.0.1', 1, 1)"
+pp "$SPORT" "v1('TCP4', '198.51.100.7', '127.0.0.1', 1, 1)"
 is "... and serves another" "$out" "198.51.100.7"
-run 10 $PP "$SPORT" "v2(0x20, 0, b'')"
+pp "$SPORT" "v2(0x20, 0, b'')"
 is "... and LOCAL, judged by the real address" "$out" "127.0.0.1"
 wait_log "$SLOG" "203.0.113.7 port 1 refused"
 like "-v: the refusal names the header's client" "$(cat "$SLOG")" \
@@ -202,10 +207,10 @@ like "-v: the refusal names the header's client" "$(cat "$SLOG")" \
 kill "$SPID"
 server 60 "$SOCKT" listen -k -v --accept-proxy-protocol --allow 198.51.100.0/24 \
     127.0.0.1 0 -c 'echo "$SOCKT_PEER_ADDR"' || exit 1
-run 10 $PP "$SPORT" "v2(0x21, 0x11, ip4('198.51.100.8', 1, '127.0.0.1', 1))"
+pp "$SPORT" "v2(0x21, 0x11, ip4('198.51.100.8', 1, '127.0.0.1', 1))"
 is "--allow 198.51.100.0/24: the header's client in, the proxy 127.0.0.1 not on it" \
     "$out" "198.51.100.8"
-run 10 $PP "$SPORT" "v2(0x21, 0x11, ip4('203.0.113.8', 1, '127.0.0.1', 1))"
+pp "$SPORT" "v2(0x21, 0x11, ip4('203.0.113.8', 1, '127.0.0.1', 1))"
 is "... one outside it refused" "$out" ""
 kill "$SPID"
 
@@ -214,14 +219,15 @@ server 60 "$SOCKT" listen -k -v --accept-proxy-protocol --max-per-peer 1 \
     127.0.0.1 0 -c 'echo "$SOCKT_PEER_ADDR"; cat' || exit 1
 MP=$SPORT MLOG=$SLOG
 mkfifo "$T/hold"
-BGIN=$T/hold BGOUT=$T/held bg 30 $PP -o "$MP" \
-    "v1('TCP4', '203.0.113.7', '127.0.0.1', 1, 1)"
+# (held open by sockt connect: a python3 start is 0.1 s of CPU)
+BGIN=$T/hold BGOUT=$T/held bg 30 "$SOCKT" connect 127.0.0.1 "$MP"
 exec 7>"$T/hold"
+printf 'PROXY TCP4 203.0.113.7 127.0.0.1 1 1\r\n' >&7
 HPID=$BGPID
 wait_until 5 grep -q 203.0.113.7 "$T/held"
-run 10 $PP "$MP" "v1('TCP4', '203.0.113.7', '127.0.0.1', 2, 1)"
+pp "$MP" "v1('TCP4', '203.0.113.7', '127.0.0.1', 2, 1)"
 is "--max-per-peer 1: a second connection of 203.0.113.7 reset" "$out" "RESET"
-run 10 $PP "$MP" "v1('TCP4', '198.51.100.7', '127.0.0.1', 3, 1)"
+pp "$MP" "v1('TCP4', '198.51.100.7', '127.0.0.1', 3, 1)"
 is "... one of 198.51.100.7 at the same time served" "$out" "198.51.100.7"
 wait_log "$MLOG" "already"
 like "-v: the refusal names the header's client and its count" \
@@ -230,7 +236,7 @@ like "-v: the refusal names the header's client and its count" \
 kill "$HPID" 2>/dev/null
 exec 7>&-
 wait_log "$MLOG" "203.0.113.7 port 1 closed"
-run 10 $PP "$MP" "v1('TCP4', '203.0.113.7', '127.0.0.1', 4, 1)"
+pp "$MP" "v1('TCP4', '203.0.113.7', '127.0.0.1', 4, 1)"
 is "... and once the first has gone, served again" "$out" "203.0.113.7"
 kill "$SPID"
 
@@ -238,9 +244,9 @@ kill "$SPID"
 SOUT=$T/relay.out server 30 "$SOCKT" listen -v --accept-proxy-protocol \
     127.0.0.1 0 || exit 1
 RPID=$SPID RLOG=$SLOG
-run 10 $PP "$SPORT" "b'SSH-2.0-x\\r\\n'"
+pp "$SPORT" "b'SSH-2.0-x\\r\\n'"
 is "relay mode: a connection without a header reset" "$out" "RESET"
-run 10 $PP "$SPORT" "v1('TCP4', '203.0.113.20', '127.0.0.1', 20, 1)+b'to stdout'"
+pp "$SPORT" "v1('TCP4', '203.0.113.20', '127.0.0.1', 20, 1)+b'to stdout'"
 wait_status "$RPID"
 is "relay mode: the next one is relayed, the header not in the data" \
     "$rc $(cat "$T/relay.out")" "0 to stdout"
@@ -251,11 +257,11 @@ like "relay mode: -v names the header's client" "$(cat "$RLOG")" \
 server 30 "$SOCKT" listen -v --accept-proxy-protocol 127.0.0.1 0 \
     -c 'echo "$SOCKT_PEER_ADDR"; exit 3' || exit 1
 OPID=$SPID
-run 10 $PP "$SPORT" "b'\\x16\\x03\\x01'"
+pp "$SPORT" "b'\\x16\\x03\\x01'"
 is "-c without -k: a bad header is not the one connection" "$out" "RESET"
 alive "$OPID" && pass "... and listen still waits" ||
     fail "-c without -k ended on a bad header"
-run 10 $PP "$SPORT" "v1('TCP6', '2001:db8::5', '::1', 5, 1)"
+pp "$SPORT" "v1('TCP6', '2001:db8::5', '::1', 5, 1)"
 is "-c without -k: the next one names its client" "$out" "2001:db8::5"
 wait_status "$OPID"
 is "... and the program's status is listen's" "$rc" 3
@@ -263,7 +269,7 @@ is "... and the program's status is listen's" "$rc" 3
 # -e with -k and no -i: the program on the connection itself
 server 30 "$SOCKT" listen -v -k --accept-proxy-protocol 127.0.0.1 0 \
     -e sh -c 'echo "$SOCKT_PEER_ADDR $TCPREMOTEIP"; exec cat' || exit 1
-run 10 $PP "$SPORT" "v1('TCP4', '203.0.113.30', '127.0.0.1', 30, 1)+b'half'"
+pp "$SPORT" "v1('TCP4', '203.0.113.30', '127.0.0.1', 30, 1)+b'half'"
 is "-e: the program sees the header's client, and the client's EOF" "$out" \
     "203.0.113.30 203.0.113.30
 half"
@@ -273,11 +279,11 @@ kill "$SPID"
 server 30 "$SOCKT" listen -v --chat --accept-proxy-protocol --deny \
     198.51.100.66 127.0.0.1 0 || exit 1
 CLOG=$SLOG
-run 10 $PP "$SPORT" "b'PROXY TCP4 '"
+pp "$SPORT" "b'PROXY TCP4 '"
 is "--chat: a header cut short reset" "$out" "RESET"
-run 10 $PP "$SPORT" "v1('TCP4', '198.51.100.66', '127.0.0.1', 1, 1)"
+pp "$SPORT" "v1('TCP4', '198.51.100.66', '127.0.0.1', 1, 1)"
 is "--chat: --deny judges the header's client" "$out" ""
-run 10 $PP "$SPORT" "v2(0x21, 0x11, ip4('203.0.113.40', 40, '127.0.0.1', 1))+b'hi\\n'"
+pp "$SPORT" "v2(0x21, 0x11, ip4('203.0.113.40', 40, '127.0.0.1', 1))+b'hi\\n'"
 like "--chat: the room names the header's client" "$out" \
     "<announce> 203.0.113.40 is connected as <user1>.*"
 like "--chat: -v too, and the bad header in one line" "$(cat "$CLOG")" \
@@ -288,7 +294,7 @@ kill "$SPID"
 if pki_usable; then
 	server 30 "$SOCKT" listen -v -k --tls --accept-proxy-protocol 127.0.0.1 0 \
 	    -c 'echo "$SOCKT_PEER_ADDR $SOCKT_PEER_PORT"' || exit 1
-	run 10 $PP -t "$SPORT" "v1('TCP4', '203.0.113.50', '127.0.0.1', 50, 1)" \
+	pp -t "$SPORT" "v1('TCP4', '203.0.113.50', '127.0.0.1', 50, 1)" \
 	    "b'x'"
 	is "--tls: the header before the handshake, its client the peer" \
 	    "$out" "203.0.113.50 50"
@@ -303,7 +309,7 @@ OR=$SPORT
 # the header's client is another host: --allow and --allow-to admit it
 server 30 "$SOCKT" listen -k -v --accept-proxy-protocol --serve-proxy http \
     --allow 203.0.113.0/24 --allow-to 127.0.0.1 127.0.0.1 0 || exit 1
-run 10 $PP "$SPORT" "v1('TCP4', '203.0.113.60', '127.0.0.1', 60, 1)+b'CONNECT 127.0.0.1:$OR HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n'"
+pp "$SPORT" "v1('TCP4', '203.0.113.60', '127.0.0.1', 60, 1)+b'CONNECT 127.0.0.1:$OR HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n'"
 like "--serve-proxy: the request after the header" "$out" \
     "HTTP/1.1 200*origin*"
 wait_log "$SLOG" "to 127.0.0.1 port $OR"
@@ -313,9 +319,11 @@ kill "$SPID"
 
 # ------------------------------------------------------------- sent
 # a capture of the first bytes a forwarder sends: the header, exactly,
-# up to the client's "END" or the end of an HTTP request's head
+# up to the client's "END" or the end of an HTTP request's head, in hex
+# on stdout and as it came in cap.raw
 cat >"$T/cap.py" <<'PY'
 import socket, sys
+raw = sys.argv[1]
 s = socket.socket()
 s.bind(("127.0.0.1", 0))
 s.listen(8)
@@ -333,29 +341,29 @@ while True:
             data += b
     except OSError:
         pass
+    with open(raw, "wb") as f:
+        f.write(data)
     sys.stdout.buffer.write(data.hex().encode() + b"\n")
     sys.stdout.flush()
     c.close()
 PY
-SOUT=$T/cap.out server 120 python3 "$T/cap.py" || exit 1
+SOUT=$T/cap.out server 120 python3 "$T/cap.py" "$T/cap.raw" || exit 1
 CAP=$SPORT
 server 60 "$SOCKT" listen -v -k 127.0.0.1 0 --to "127.0.0.1:$CAP" \
     --proxy-protocol v2 || exit 1
-run 10 $PP -o "$SPORT" "b'END'"
+pp -o "$SPORT" "b'END'"
 hdr=$(tail -n 1 "$T/cap.out")
-want=$(python3 -c "
-import socket, struct
-print((b'\r\n\r\n\x00\r\nQUIT\n\x21\x11\x00\x0c' + socket.inet_aton('127.0.0.1') * 2 + struct.pack('!HH', 0, $SPORT)).hex()[:48])")
+# the signature \r\n\r\n\0\r\nQUIT\n, 0x21 (v2 PROXY), 0x11 (TCP4), 12
+# bytes, 127.0.0.1 twice, the client's port, ours, then "END"
 like "v2 sent: the signature, PROXY over TCP4, 12 bytes, 127.0.0.1 twice" \
-    "$hdr" "${want}????$(printf %04x "$SPORT")454e44"
+    "$hdr" "0d0a0d0a000d0a515549540a2111000c7f0000017f000001????$(printf %04x "$SPORT")454e44"
 kill "$SPID"
 
 if have_ipv6; then
 	server 60 "$SOCKT" listen -v -k ::1 0 --to "127.0.0.1:$CAP" \
 	    --proxy-protocol v1 || exit 1
-	run 10 $PP -6 -o "$SPORT" "b'END'"
-	like "v1 sent from an IPv6 client: TCP6 ::1" \
-	    "$(tail -n 1 "$T/cap.out" | python3 -c 'import sys; print(bytes.fromhex(sys.stdin.read().strip()).decode())')" \
+	pp -6 -o "$SPORT" "b'END'"
+	like "v1 sent from an IPv6 client: TCP6 ::1" "$(cat "$T/cap.raw")" \
 	    "$(printf 'PROXY TCP6 ::1 ::1 * %s\r\nEND' "$SPORT")"
 	kill "$SPID"
 else
@@ -365,9 +373,9 @@ fi
 if tls_loadable; then
 	server 60 "$SOCKT" listen -v -k 127.0.0.1 0 --to "ws://127.0.0.1:$CAP/" \
 	    --proxy-protocol v1 || exit 1
-	run 10 $PP -o "$SPORT" "b'x'"
+	pp -o "$SPORT" "b'x'"
 	like "--to ws://: the header first, then the upgrade request" \
-	    "$(tail -n 1 "$T/cap.out" | python3 -c 'import sys; print(bytes.fromhex(sys.stdin.read().strip()).decode())')" \
+	    "$(cat "$T/cap.raw")" \
 	    "$(printf 'PROXY TCP4 127.0.0.1 127.0.0.1 * %s\r\nGET / HTTP/1.1\r\n*Upgrade: websocket*' "$SPORT")"
 	kill "$SPID"
 else
@@ -375,7 +383,7 @@ else
 	    "no libssl.so.3: the handshake's SHA-1 is OpenSSL's"
 fi
 
-if ! pki_usable || ! have nginx || ! have curl || ! pki_make; then
+if ! pki_usable || ! have nginx || ! have curl || ! pki_make good; then
 	skip "nginx as the judge" "no nginx, curl or openssl"
 	done_testing
 	exit
@@ -454,7 +462,7 @@ is "sockt -> sockt -> nginx: the first client and what it reached" "$ng" \
 like "the middle one's -v names the first client" "$(cat "$BLOG")" \
     "*PROXY header v2 TCP4 from 127.0.0.1 port $cp*"
 kill "$SPID"
-run 10 $PP "$B" "v1('TCP6', '2001:db8::9', '2001:db8::1', 999, 443)+b'GET / HTTP/1.0\\r\\n\\r\\n'"
+pp "$B" "v1('TCP6', '2001:db8::9', '2001:db8::1', 999, 443)+b'GET / HTTP/1.0\\r\\n\\r\\n'"
 like "a chain passes a header's IPv6 client on" "$out" \
     "*2001:db8::9 999 2001:db8::1 443*"
 

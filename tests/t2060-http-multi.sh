@@ -45,26 +45,41 @@ LOG=$D/conns.log
 : >"$LOG"
 
 # get ARGS...: http-get in $T/w; then $conns is the connection numbers
-# of the requests it made, in order ("1 1 2"), and $reqs the targets
-conns_before=0
+# of the requests it made, in order ("1 1 2"), and $reqs the targets.
+# The log is read by the shell on descriptor 6, each get going on where
+# the last stopped (a tail, awks, trs and seds were 22 processes a get)
+exec 6<"$LOG"
+_lc=
 get() {
-	conns_before=$(wc -l <"$LOG" | tr -d ' ')
+	seen	# (lines of requests made before this get: passed over)
 	(cd "$T/w" && exec timeout -k 2 20 "$SOCKT" http-get "$@") \
 	    >"$T/out" 2>"$T/err"
 	rc=$?
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
+	out= err=
+	[ ! -s "$T/out" ] || out=$(cat "$T/out")
+	[ ! -s "$T/err" ] || err=$(cat "$T/err")
 	seen
 }
+# seen: the log's new lines, "CONN METHOD TARGET", into $conns (the
+# connections renumbered from 1, so "7 7 8" reads "1 1 2") and $reqs
 seen() {
-	conns=$(tail -n +$((conns_before + 1)) "$LOG" | awk '{ print $1 }' |
-	    tr '\n' ' ' | sed 's/ $//')
-	reqs=$(tail -n +$((conns_before + 1)) "$LOG" | awk '{ print $3 }' |
-	    tr '\n' ' ' | sed 's/ $//')
-	# renumber from 1, so "7 7 8" reads "1 1 2"
-	conns=$(echo "$conns" | awk '{ for (i = 1; i <= NF; i++) {
-	    if (!($i in m)) m[$i] = ++n; printf "%s%d", (i > 1 ? " " : ""),
-	    m[$i] } print "" }')
+	conns= reqs= _m=' ' _k=0
+	while :; do
+		_l=
+		if ! IFS= read -r _l <&6; then
+			_lc=$_lc$_l	# a line not yet whole: the next look's
+			break
+		fi
+		_l=$_lc$_l _lc=
+		_c=${_l%% *} _r=${_l#* }
+		_r=${_r#* } _r=${_r%% *}
+		case $_m in
+		*" $_c="*) ;;
+		*) _k=$((_k + 1)) _m="$_m$_c=$_k " ;;
+		esac
+		_n=${_m#*" $_c="} _n=${_n%% *}
+		conns=${conns:+$conns }$_n reqs=${reqs:+$reqs }$_r
+	done
 }
 
 # One connection for several URLs, every framing

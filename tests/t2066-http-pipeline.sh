@@ -18,14 +18,23 @@ if ! have python3; then
 fi
 PS=$(dirname "$0")/pipeline_http.py
 N=40
-# want FIRST LAST: the bodies pipeline_http.py sends for /FIRST../LAST
-want() {
-	python3 -c 'import sys
-a, b = int(sys.argv[1]), int(sys.argv[2])
-sys.stdout.write("".join("".join("%d:%d\n" % (n, i) for i in range(n % 97 + 1))
-    for n in range(a, b + 1)))' "$1" "$2"
-}
-want 1 $N >"$T/want"
+# the bodies pipeline_http.py sends for /1../N: all in $T/want, each in
+# $T/w/I; and nginx's 200 files of random bytes, f0..f199 of I * 13
+# bytes: one python3 (a python3 a body and a head a file were 240
+# process starts)
+mkdir "$T/w" "$T/www"
+python3 -c 'import os, sys
+n, w, www = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+def body(n):
+    return "".join("%d:%d\n" % (n, i) for i in range(n % 97 + 1))
+with open(os.path.join(w, "..", "want"), "w") as f:
+    f.write("".join(body(i) for i in range(1, n + 1)))
+for i in range(1, n + 1):
+    with open(os.path.join(w, str(i)), "w") as f:
+        f.write(body(i))
+for i in range(200):
+    with open(os.path.join(www, "f%d" % i), "wb") as f:
+        f.write(os.urandom(i * 13))' $N "$T/w" "$T/www" || exit 1
 urls() {
 	i=1
 	while [ $i -le $N ]; do
@@ -76,7 +85,7 @@ if server 60 python3 "$PS" "$T/log1"; then
 	bad=0
 	i=1
 	while [ $i -le $N ]; do
-		want $i $i | cmp -s - "$T/o/$i" || bad=$((bad + 1))
+		cmp -s "$T/w/$i" "$T/o/$i" || bad=$((bad + 1))
 		i=$((i + 1))
 	done
 	is "-Z --pipeline 4 -O: exit 0, every file exact" "$rc:$bad" "0:0"
@@ -124,24 +133,23 @@ for m in "close-after 3" "close-header 2"; do
 done
 
 # nginx, which pipelines well: the files exact, one connection
-mkdir -p "$T/www" "$T/n"
+mkdir -p "$T/n"
 if nginx_start "$T/www" "log_format c '\$connection \$pipe \$request_uri';
 access_log $T/ng.log c;"; then
 	i=0
 	while [ $i -lt 200 ]; do
-		head -c $((i * 13)) /dev/urandom >"$T/www/f$i"
 		echo "http://127.0.0.1:$NGPORT/f$i"
 		i=$((i + 1))
 	done >"$T/nurls"
 	timeout -k 2 30 "$SOCKT" http-get --pipeline -s --remote-name-all --output-dir "$T/n" \
 	    --urls "$T/nurls"
 	rc=$?
+	# the same 200 names, each of the same size, and the same bytes end
+	# to end: each file exact (200 cmps were 200 process starts)
 	bad=0
-	i=0
-	while [ $i -lt 200 ]; do
-		cmp -s "$T/www/f$i" "$T/n/f$i" || bad=$((bad + 1))
-		i=$((i + 1))
-	done
+	(cd "$T/www" && wc -c f* && cat f*) >"$T/www.all"
+	(cd "$T/n" && wc -c f* && cat f*) >"$T/n.all" 2>&1
+	cmp -s "$T/www.all" "$T/n.all" || bad=1
 	is "nginx, --pipeline: exit 0, 200 files exact" "$rc:$bad" "0:0"
 	wait_until 10 sh -c "[ \$(wc -l <'$T/ng.log') -ge 200 ]"
 	is "... on one connection, pipelined as nginx saw it" \

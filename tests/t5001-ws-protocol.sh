@@ -32,6 +32,30 @@ if ! have "$WSPY"; then
 fi
 mkfifo "$T/hold"
 exec 7<>"$T/hold"	# a stdin that never ends: the server closes first
+
+# One ws_raw.py (serve-many) for the script's 36 raw servers, a scenario
+# a connection on one port (a python3 start each was 4.5 s of CPU): wsraw
+# SECS ARGS sends it one, its number in SPID; wsreport N waits for the
+# Nth's end and sets $rep to its reports, as ws.sh's reports did.  Its
+# stdin and stdout are fifos held open read-write while it starts (a
+# fifo's open waits for the other end), its stdout then read-only, so
+# that its end is seen.
+mkfifo "$T/wsraw.in" "$T/wsraw.done" || exit 1
+exec 4<>"$T/wsraw.in" 5<>"$T/wsraw.done"
+SIN=$T/wsraw.in SOUT=$T/wsraw.done server 240 "$WSPY" "$WSRAW" serve-many \
+    "$T" || exit 1
+exec 5<"$T/wsraw.done"
+WSPORT=$SPORT _wn=-1 _wd=-1
+wsraw() {
+	printf '%s\t' "$@" >&4
+	printf '\n' >&4
+	_wn=$((_wn + 1))
+	SPID=$_wn SPORT=$WSPORT
+}
+wsreport() {
+	while [ "$_wd" -lt "$1" ] && read -r _ _wd <&5; do :; done
+	rep=$(cat "$T/wsraw$1.out")
+}
 nlines() { printf '%s\n' "$1" | wc -l | tr -d ' '; }
 
 # --- the handshake ----------------------------------------------------------
@@ -41,7 +65,7 @@ spid=$SPID
 run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/p/q?x=1" <"$T/in1"
 is "a wrong Sec-WebSocket-Accept: exit 1, nothing on stdout" "$rc:$out" "1:"
 like "... and a word on stderr" "$err" "sockt connect: *"
-reports "$T/wsraw.out" "$spid"
+wsreport "$spid"
 like "the request line" "$rep" "request GET /p/q?x=1 HTTP/1.1*"
 like "Host" "$rep" "*header Host: 127.0.0.1:$SPORT*"
 like "Upgrade: websocket" "$rep" "*header [Uu]pgrade: [Ww]eb[Ss]ocket*"
@@ -54,7 +78,7 @@ key2=
 wsraw 30 --bad-accept
 spid=$SPID
 run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" <"$T/in1"
-reports "$T/wsraw.out" "$spid"
+wsreport "$spid"
 key2=$(printf '%s\n' "$rep" | sed -n 's/^header Sec-WebSocket-Key: *//p')
 check "a new key each time" test -n "$key2" -a "$key" != "$key2"
 
@@ -78,7 +102,7 @@ is "a subprotocol when none was offered: exit 1" "$rc:$out" "1:"
 wsraw 30
 spid=$SPID
 run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" <"$T/in1"
-reports "$T/wsraw.out" "$spid"
+wsreport "$spid"
 like "a line: a masked text frame" "$rep" "*recv text fin=1 masked=1 hello*"
 like "the end of stdin: a masked Close 1000" "$rep" \
     "*recv text fin=1 masked=1 hello*recv close masked=1 1000 *"
@@ -93,7 +117,7 @@ bad() {
 	wsraw 30 text:ok "$@"
 	_sp=$SPID
 	run 30 "$SOCKT" connect $BADOPT "ws://127.0.0.1:$SPORT/" <"$T/hold"
-	reports "$T/wsraw.out" "$_sp"
+	wsreport "$_sp"
 	is "$_d: ok written, exit 1, one line on stderr" \
 	    "$rc:$out:$(nlines "$err")" "1:ok:1"
 	like "$_d: Close $_c" "$rep" "*recv close masked=1 $_c *"
@@ -134,7 +158,7 @@ is "a euro sign split across fragments is UTF-8" "$rc:$out" "0:a€b"
 wsraw 30 ping:abc wait:1 text:after close:1000
 spid=$SPID
 run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" <"$T/hold"
-reports "$T/wsraw.out" "$spid"
+wsreport "$spid"
 like "a ping answered with its payload, masked" "$rep" \
     "*recv pong fin=1 masked=1 616263*"
 is "... the conversation goes on" "$rc:$out" "0:after"
@@ -153,7 +177,7 @@ is "messages, Close and FIN in one write: all written, exit 0" \
     "$rc:$out" "0:one
 two
 three"
-reports "$T/wsraw.out" "$spid"
+wsreport "$spid"
 like "... and the Close answered" "$rep" "*recv close masked=1 1000 *"
 wsraw 30 text:one text:two close:1000:bye shut
 run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
@@ -167,7 +191,7 @@ two"
 wsraw 30 text:hi wait:1.5 close:1000:done
 spid=$SPID
 run 30 "$SOCKT" connect -d "ws://127.0.0.1:$SPORT/" </dev/null
-reports "$T/wsraw.out" "$spid"
+wsreport "$spid"
 is "-d: the message, exit 0" "$rc:$out" "0:hi"
 like "-d: the only Close from the client answers the server's" "$rep" \
     "*sent close:1000:done
@@ -177,7 +201,7 @@ is "-d: one Close from the client" \
 wsraw 30 text:hi wait:1.5 close:1000:done
 spid=$SPID
 run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" </dev/null
-reports "$T/wsraw.out" "$spid"
+wsreport "$spid"
 like "without -d stdin's end sends Close 1000 at once" "$rep" \
     "*recv close masked=1 1000 *sent close:1000:done*"
 
@@ -188,20 +212,20 @@ spid=$SPID
 timed 30 "$SOCKT" connect --ws-ping 1 "ws://127.0.0.1:$SPORT/" <"$T/hold"
 is "--ws-ping 1, no pong: exit 1" "$rc" 1
 check "... within about 2 s ($el ms)" within 1500 4500 "$el"
-reports "$T/wsraw.out" "$spid"
+wsreport "$spid"
 like "... after a ping" "$rep" "*recv ping fin=1 masked=1 *"
 # the server never answers the client's Close
 wsraw 30 wait:20
 spid=$SPID
 timed 30 "$SOCKT" connect -q 1 "ws://127.0.0.1:$SPORT/" </dev/null
 check "-q 1: no Close in answer, the wait ends ($el ms)" within 700 3500 "$el"
-reports "$T/wsraw.out" "$spid"
+wsreport "$spid"
 like "... after its own Close 1000" "$rep" "*recv close masked=1 1000 *"
 
 # --- listen --ws against raw clients -------------------------------------------
 SIN=$T/hold SOUT=$T/l1.out server 30 "$SOCKT" listen --ws -v 127.0.0.1 0
 lpid=$SPID
-run 30 "$WSPY" "$WSRAW" client "$SPORT" '!text:secret'
+pyrun 30 "$WSRAW" client "$SPORT" '!text:secret'
 like "an unmasked client frame: Close 1002" "$out" \
     "*accept ok*recv close masked=0 1002 *"
 wait_status "$lpid"
@@ -209,19 +233,19 @@ is "... its payload never written" "$(cat "$T/l1.out")" ""
 
 server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 -e cat
 KPID=$SPID KPORT=$SPORT
-run 30 "$WSPY" "$WSRAW" client "$KPORT" text:hi ping:abc expect:hi close:1000
+pyrun 30 "$WSRAW" client "$KPORT" text:hi ping:abc expect:hi close:1000
 like "listen: the 101 with the right accept" "$out" \
     "status HTTP/1.1 101 *accept ok*"
 like "listen: frames unmasked" "$out" "*recv text fin=1 masked=0 hi*"
 like "listen: a ping answered" "$out" "*recv pong fin=1 masked=0 616263*"
 like "listen: the Close answered" "$out" "*recv close masked=0 1000 *"
-run 30 "$WSPY" "$WSRAW" client "$KPORT" rsv2:x
+pyrun 30 "$WSRAW" client "$KPORT" rsv2:x
 like "listen: reserved bits, Close 1002" "$out" "*recv close masked=0 1002 *"
-run 30 "$WSPY" "$WSRAW" client "$KPORT" badutf8
+pyrun 30 "$WSRAW" client "$KPORT" badutf8
 like "listen: text not UTF-8, Close 1007" "$out" "*recv close masked=0 1007 *"
-run 30 "$WSPY" "$WSRAW" client "$KPORT" '!text:secret'
+pyrun 30 "$WSRAW" client "$KPORT" '!text:secret'
 like "listen -k: unmasked, Close 1002" "$out" "*recv close masked=0 1002 *"
-run 30 "$WSPY" "$WSRAW" client --plain "$KPORT"
+pyrun 30 "$WSRAW" client --plain "$KPORT"
 like "listen: a plain GET, 426" "$out" "status HTTP/1.1 426 Upgrade Required*"
 check "listen -k: still up" alive "$KPID"
 # the program writes each line to lim.out and answers "ack"; the client
@@ -229,24 +253,26 @@ check "listen -k: still up" alive "$KPID"
 server 60 "$SOCKT" listen --ws --ws-max-message 1000 -k -v 127.0.0.1 0 \
     -e sh -c 'while IFS= read -r l; do printf "%s\n" "$l" >>"$1"; echo ack
 	done' sh "$T/lim.out"
-run 30 "$WSPY" "$WSRAW" client "$SPORT" text:fine expect:ack bigtext:1001
+pyrun 30 "$WSRAW" client "$SPORT" text:fine expect:ack bigtext:1001
 like "listen --ws-max-message 1000: 1001 bytes, Close 1009" "$out" \
     "*recv text fin=1 masked=0 ack*recv close masked=0 1009 *"
-run 30 "$WSPY" "$WSRAW" client "$SPORT" fragtext:3000:3
+pyrun 30 "$WSRAW" client "$SPORT" fragtext:3000:3
 like "listen --ws-max-message 1000: 3000 in 3 fragments, Close 1009" "$out" \
     "*recv close masked=0 1009 *"
 is "... the refused messages never written" "$(cat "$T/lim.out")" "fine"
 # a client that never answers a ping
 server 60 "$SOCKT" listen --ws --ws-ping 1 -k -v 127.0.0.1 0 -e cat
-timed 30 "$WSPY" "$WSRAW" client "$SPORT" wait:15
+_tt0=$(now_ms)
+pyrun 30 "$WSRAW" client "$SPORT" wait:15
+el=$(( $(now_ms) - _tt0 ))
 like "listen --ws-ping 1: a ping, then the end" "$out" \
     "*recv ping fin=1 masked=0 *eof*"
 check "... within about 2 s ($el ms)" within 1500 4500 "$el"
 server 60 "$SOCKT" listen --ws --ws-path /chat -k -v 127.0.0.1 0 -e cat
 PPID_=$SPID
-run 30 "$WSPY" "$WSRAW" client --path /other "$SPORT"
+pyrun 30 "$WSRAW" client --path /other "$SPORT"
 like "--ws-path /chat: /other is 404" "$out" "status HTTP/1.1 404 *"
-run 30 "$WSPY" "$WSRAW" client --path /chat "$SPORT" text:in expect:in close:1000
+pyrun 30 "$WSRAW" client --path /chat "$SPORT" text:in expect:in close:1000
 like "--ws-path /chat: /chat is served" "$out" \
     "status HTTP/1.1 101 *recv text fin=1 masked=0 in*"
 check "--ws-path: still up" alive "$PPID_"

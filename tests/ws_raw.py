@@ -14,6 +14,13 @@
 #         --two-proto P   101 choosing P in two Sec-WebSocket-Protocol lines
 #         (none)          a correct 101
 #       then runs the STEPs.
+#   ws_raw.py serve-many DIR
+#       serve's scenarios one after another on one port (one python3 for
+#       a script's many: a start is ~0.1 s of CPU on the CI machine): each
+#       line on stdin is one, its SECS and serve's arguments, each ended
+#       by a TAB; the Nth (from 0) prints to DIR/wsrawN.out, waits SECS
+#       at most for its connection and for its end (serve's watchdog),
+#       then "done N" goes to stdout.
 #   ws_raw.py client [--path P] [--plain] [--proto LIST] [--origin O]
 #       [--dupkey] PORT STEP...
 #       connects to 127.0.0.1 PORT, sends a correct upgrade request (with
@@ -63,6 +70,7 @@ import base64
 import hashlib
 import os
 import select
+import signal
 import socket
 import struct
 import sys
@@ -316,19 +324,25 @@ def read_head(sock):
     return head.decode("latin-1").split("\r\n"), rest
 
 
-def serve(argv):
-    hs = []
-    while argv and argv[0].startswith("--"):
-        o = argv.pop(0)
-        hs.append(o)
-        if o in ("--status", "--proto", "--two-proto"):
-            hs.append(argv.pop(0))
+def listener():
     ls = socket.socket()
     ls.bind(("127.0.0.1", 0))
     ls.listen(4)
     sys.stderr.write("ws_raw: listening on 127.0.0.1 port %d\n" %
                      ls.getsockname()[1])
     sys.stderr.flush()
+    return ls
+
+
+def serve(argv, ls=None):
+    hs = []
+    while argv and argv[0].startswith("--"):
+        o = argv.pop(0)
+        hs.append(o)
+        if o in ("--status", "--proto", "--two-proto"):
+            hs.append(argv.pop(0))
+    if ls is None:
+        ls = listener()
     c, _ = ls.accept()
     lines, rest = read_head(c)
     if lines is None:
@@ -421,10 +435,47 @@ def client(argv):
     s.close()
 
 
+class Watchdog(BaseException):
+    pass
+
+
+def expired(sig, frame):
+    raise Watchdog()
+
+
+def serve_many(d):
+    global sent_close
+    ls = listener()
+    real = sys.stdout
+    signal.signal(signal.SIGALRM, expired)
+    for n, line in enumerate(sys.stdin):
+        a = line.rstrip("\n").split("\t")[:-1]
+        sent_close = False
+        with open("%s/wsraw%d.out" % (d, n), "w") as out:
+            sys.stdout = out
+            ls.settimeout(int(a[0]))
+            signal.alarm(int(a[0]))
+            try:
+                serve(a[1:], ls)
+            except Watchdog:
+                say("ws_raw: watchdog")
+            except socket.timeout:
+                say("ws_raw: no connection")
+            except (Exception, SystemExit) as e:
+                say("ws_raw: %r" % e)
+            finally:
+                signal.alarm(0)
+                sys.stdout = real
+        real.write("done %d\n" % n)
+        real.flush()
+
+
 if __name__ == "__main__":
     a = sys.argv[1:]
     if a and a[0] == "serve":
         serve(a[1:])
+    elif a and a[0] == "serve-many":
+        serve_many(a[1])
     elif a and a[0] == "client":
         client(a[1:])
     else:
