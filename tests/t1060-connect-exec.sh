@@ -49,7 +49,10 @@ run 10 "$SOCKT" connect -e cat 127.0.0.1 1
 is "usage: operands after -e are the program's, and the line says so" \
     "$rc:$(printf '%s\n' "$err" | head -n 1)" \
     "2:sockt connect: missing host and port: -e takes the rest of the line (the program and its arguments); give host and port before it: connect host port -e cat"
-run 10 "$SOCKT" connect -c "exit 0" 127.0.0.1 "$(closedport && echo "$CPORT")"
+# closedport here, not in a $( ): a subshell's holdport and its 600 s
+# watchdog were no PIDs of this script's, and outlived it
+closedport || exit 1
+run 10 "$SOCKT" connect -c "exit 0" 127.0.0.1 "$CPORT"
 like "a refused connection: exit 1, no program" "$rc:$err" \
     "1:sockt connect: 127.0.0.1 port *: Connection refused"
 
