@@ -150,6 +150,10 @@ svclab_start() {
 }
 
 svclab_stop() {
+	# postfix start-fg's master goes on by itself once its wrapper (the
+	# PID bg kept) is gone: ended by the PID its own file gives
+	_mp=$(cat "$SVCLAB/postfix/spool/pid/master.pid" 2>/dev/null) &&
+	    [ -n "$_mp" ] && kill $_mp 2>/dev/null
 	for _p in $SVCLAB_PIDS; do
 		kill "$_p" 2>/dev/null
 	done
