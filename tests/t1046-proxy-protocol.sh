@@ -1,5 +1,8 @@
 #!/bin/sh
-# haproxy's PROXY protocol, v1 and v2.  Sent (--proxy-protocol): judged
+# haproxy's PROXY protocol, v1 and v2.  Every connection is to 127.0.0.1,
+# ::1 or a UNIX socket: the documentation addresses (203.0.113.x,
+# 198.51.100.x) are only words inside the headers made by hand, never a
+# packet's address.  Sent (--proxy-protocol): judged
 # by nginx's "listen ... proxy_protocol", which reads the client back to
 # us ($proxy_protocol_addr, _port, _server_addr, _server_port): IPv4,
 # IPv6, a dual-stack listener's IPv4-mapped client sent as IPv4, a UNIX
