@@ -119,6 +119,27 @@ net_socket(int family, int type, int nonblock)
 	return fd;
 }
 
+/*
+ * Is a (alen bytes) the address and port b?  The scanner's answers and
+ * the SOCKS5 relay's replies are matched to their probe or peer by it.
+ */
+int
+net_same_addr(const struct sockaddr_storage *a, socklen_t alen,
+    const struct sockaddr *b)
+{
+	const struct sockaddr_in *x = (const void *)a, *y = (const void *)b;
+	const struct sockaddr_in6 *x6 = (const void *)a;
+	const struct sockaddr_in6 *y6 = (const void *)b;
+
+	if (a->ss_family != b->sa_family)
+		return 0;
+	if (b->sa_family == AF_INET)
+		return alen >= sizeof(*x) && x->sin_port == y->sin_port &&
+		    x->sin_addr.s_addr == y->sin_addr.s_addr;
+	return alen >= sizeof(*x6) && x6->sin6_port == y6->sin6_port &&
+	    memcmp(&x6->sin6_addr, &y6->sin6_addr, 16) == 0;
+}
+
 /* "host port N" or "port N" when the host is the any address */
 void
 net_endpoint_fmt(char *err, const char *host, const char *port,

@@ -181,5 +181,8 @@ int	net_set_nonblock(int fd, int on);
 int	net_set_nodelay(int fd);
 long long net_rtt_us(int fd);
 int	net_socket(int family, int type, int nonblock);
+/* net_same_addr: is a (alen bytes of it) the address and port b?  1 or 0 */
+int	net_same_addr(const struct sockaddr_storage *a, socklen_t alen,
+	    const struct sockaddr *b);
 
 #endif /* NET_H */

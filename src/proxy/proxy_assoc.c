@@ -67,24 +67,6 @@ sa_len(const struct sockaddr_storage *ss)
 	    sizeof(struct sockaddr_in6);
 }
 
-/* a and b the same address (and port, with port) */
-static int
-sa_same(const struct sockaddr_storage *a, const struct sockaddr_storage *b,
-    int port)
-{
-	const struct sockaddr_in *a4 = (const void *)a, *b4 = (const void *)b;
-	const struct sockaddr_in6 *a6 = (const void *)a;
-	const struct sockaddr_in6 *b6 = (const void *)b;
-
-	if (a->ss_family != b->ss_family)
-		return 0;
-	if (a->ss_family == AF_INET)
-		return a4->sin_addr.s_addr == b4->sin_addr.s_addr &&
-		    (!port || a4->sin_port == b4->sin_port);
-	return memcmp(&a6->sin6_addr, &b6->sin6_addr, 16) == 0 &&
-	    (!port || a6->sin6_port == b6->sin6_port);
-}
-
 static in_port_t *
 sa_port(struct sockaddr_storage *ss)
 {
@@ -116,10 +98,12 @@ dst_find(struct assoc *a, const struct sockaddr_storage *ss)
 {
 	int i;
 
-	if (a->ndst > 0 && sa_same(&a->dst[a->last], ss, 1))
+	if (a->ndst > 0 && net_same_addr(&a->dst[a->last], sizeof(*ss),
+	    (const struct sockaddr *)ss))
 		return a->last;
 	for (i = 0; i < a->ndst; i++)
-		if (sa_same(&a->dst[i], ss, 1))
+		if (net_same_addr(&a->dst[i], sizeof(*ss),
+		    (const struct sockaddr *)ss))
 			return a->last = i;
 	return -1;
 }
@@ -199,6 +183,7 @@ static int
 from_client(struct assoc *a)
 {
 	struct pserve_conn *pc = a->h->pc;
+	struct sockaddr_storage c;
 	struct dgram *d;
 	char err[SK_ERRLEN], host[SK_HOSTLEN];
 	long hl;
@@ -211,8 +196,12 @@ from_client(struct assoc *a)
 	for (i = 0; i < n; i++) {
 		d = &a->d[i];
 		phs_unmap((struct sockaddr *)&d->addr, &d->addr);
-		/* another host, or another port of the client's */
-		if (!sa_same(&d->addr, &a->client, *sa_port(&a->client) != 0))
+		/* another host, or another port of the client's (none
+		 * known: the first datagram's) */
+		c = a->client;
+		if (*sa_port(&c) == 0)
+			*sa_port(&c) = *sa_port(&d->addr);
+		if (!net_same_addr(&d->addr, sizeof(c), (struct sockaddr *)&c))
 			goto drop;
 		*sa_port(&a->client) = *sa_port(&d->addr);
 		if ((hl = socks5_udp_decode((unsigned char *)d->buf, d->len,
@@ -441,7 +430,10 @@ pbind_run(struct hs *h, const struct socks5_req *rq, struct conn *oc)
 		if ((fd = accept(lfd, (struct sockaddr *)&peer, &sl)) == -1)
 			continue;
 		phs_unmap((struct sockaddr *)&peer, &peer);
-		if ((any || sa_same(&peer, &want, 0)) && phs_refuses(h, NULL,
+		/* the host BIND named, from any port */
+		*sa_port(&want) = *sa_port(&peer);
+		if ((any || net_same_addr(&peer, sizeof(peer),
+		    (struct sockaddr *)&want)) && phs_refuses(h, NULL,
 		    (struct sockaddr *)&peer, ntohs(*sa_port(&peer))) == NULL) {
 			(void)close(lfd);
 			conn_init(oc, fd);

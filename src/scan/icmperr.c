@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "net/net.h"
 #include "scan/icmperr.h"
 #include "scan/scan.h"
 #include "scan/verdict.h"
@@ -166,7 +167,7 @@ scan_icmp_read(int fd, const struct sockaddr *to, int proto, int *errp)
 		if (r == -1)
 			return SCAN_PENDING;
 		st = icmp_parse(&msg, proto, errp);
-		if (st != SCAN_PENDING && scan_same_addr(&from,
+		if (st != SCAN_PENDING && net_same_addr(&from,
 		    msg.msg_namelen, to))
 			return st;
 	}

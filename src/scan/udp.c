@@ -47,7 +47,7 @@ from_to(struct sockaddr_storage *from, socklen_t len,
 		a->sin_port = ((const struct sockaddr_in *)to)->sin_port;
 	else if (from->ss_family == AF_INET6 && b->sin6_port == 0)
 		b->sin6_port = ((const struct sockaddr_in6 *)to)->sin6_port;
-	return scan_same_addr(from, len, to);
+	return net_same_addr(from, len, to);
 }
 
 /*

@@ -188,7 +188,7 @@ udpx_settle(struct worker *wk, int fd, const struct sockaddr *to,
 		/* a fragment, no header, a name, or another port's */
 		if ((hl = socks5_udp_decode(b, (size_t)r, &h, wk->err)) ==
 		    -1 || h.frag != 0 || (len = socks5_udp_to_sa(&h,
-		    &ss)) == 0 || !scan_same_addr(&ss, len, to))
+		    &ss)) == 0 || !net_same_addr(&ss, len, to))
 			continue;
 		*rlen = (size_t)(r - hl) < SCAN_BANNER_MAX ? (size_t)(r -
 		    hl) : SCAN_BANNER_MAX;

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "net/net.h"
 #include "scan/scan.h"
 #include "scan/verdict.h"
 
@@ -70,28 +71,6 @@ scan_verdict(int proto, int e)
 	return SCAN_FATAL;
 }
 
-/* Is a (alen bytes) the address and port b? */
-int
-scan_same_addr(const struct sockaddr_storage *a, socklen_t alen,
-    const struct sockaddr *b)
-{
-	if (a->ss_family != b->sa_family)
-		return 0;
-	if (b->sa_family == AF_INET) {
-		const struct sockaddr_in *x = (const struct sockaddr_in *)a;
-		const struct sockaddr_in *y = (const struct sockaddr_in *)b;
-
-		return alen >= sizeof(*x) && x->sin_port == y->sin_port &&
-		    x->sin_addr.s_addr == y->sin_addr.s_addr;
-	} else {
-		const struct sockaddr_in6 *x = (const struct sockaddr_in6 *)a;
-		const struct sockaddr_in6 *y = (const struct sockaddr_in6 *)b;
-
-		return alen >= sizeof(*x) && x->sin6_port == y->sin6_port &&
-		    memcmp(&x->sin6_addr, &y->sin6_addr, 16) == 0;
-	}
-}
-
 /*
  * Is fd connected to itself?  On loopback the kernel can pick the scanned
  * port as the source port: a TCP simultaneous open then "connects" a port
@@ -105,7 +84,7 @@ scan_self_connected(int fd, const struct sockaddr *to)
 	socklen_t len = sizeof(me);
 
 	return getsockname(fd, (struct sockaddr *)&me, &len) == 0 &&
-	    scan_same_addr(&me, len, to);
+	    net_same_addr(&me, len, to);
 }
 
 /*
@@ -125,7 +104,7 @@ scan_tcp_connected(int fd, const struct sockaddr *to)
 	socklen_t len = sizeof(peer);
 
 	if (getpeername(fd, (struct sockaddr *)&peer, &len) == -1 ||
-	    !scan_same_addr(&peer, len, to))
+	    !net_same_addr(&peer, len, to))
 		return SCAN_PENDING;
 	return scan_self_connected(fd, to) ? SCAN_CLOSED : SCAN_OPEN;
 }

@@ -12,8 +12,6 @@
 #include <sys/socket.h>
 
 int	scan_verdict(int proto, int e);
-int	scan_same_addr(const struct sockaddr_storage *a, socklen_t alen,
-	    const struct sockaddr *b);
 int	scan_self_connected(int fd, const struct sockaddr *to);
 int	scan_tcp_connected(int fd, const struct sockaddr *to);
 
