@@ -255,6 +255,27 @@ else
 	skip "-sV against nginx" "nginx not installed"
 fi
 
+### a host's share (issue 74 item 4): 30 silent ports on each of two
+# hosts, a greeting's wait each (intensity 0): at most 20 of one host's
+# at once (-T3), both hosts' together
+if have_ipv6; then
+	server 60 python3 "$TD/hold_peer.py" 30 "$T/hports" "$T/hlog" ||
+	    fail "hold_peer"
+	run 60 "$SOCKT" portscan -sV --version-intensity 0 -w 0.3 -p \
+	    "$(paste -sd, "$T/hports")" 127.0.0.1 ::1
+	# the most held at once: by 127.0.0.1, by ::1, by both; how many
+	got=$(awk '{ print $2, 1, $1; print $3, 0, $1 }' "$T/hlog" |
+	    sort -k1,1n -k2,2n | awk '{ d = $2 ? 1 : -1; c[$3] += d; a += d
+		if (c[$3] > m[$3]) m[$3] = c[$3]; if (a > ma) ma = a }
+	    END { print m[0] + 0, m[1] + 0, ma + 0, NR / 2 }')
+	set -- $got
+	is "-sV: each host's connections within 20, two hosts at once ($got)" \
+	    "$rc:$(($1 <= 20 && $1 > 1)):$(($2 <= 20 && $2 > 1)):$(($3 > 20)):$(($4 >= 60))" \
+	    "0:1:1:1:1"
+else
+	skip "-sV: each host's connections" "no IPv6 loopback"
+fi
+
 ### UDP: an answer to -sV's DNS probe makes the port open
 server 60 python3 "$TD/svc_peer.py" "$T/uports" "$T/ulog" udns ||
     fail "udns"

@@ -36,6 +36,8 @@ enum { PH_CONN, PH_HS, PH_SEND, PH_READ };
 struct vt {
 	unsigned char	 plan[VS_PLAN];
 	int		 np, next, active;
+	struct vt	*lead;		/* its host's first target */
+	int		 hact;		/* a lead's: its host's connections */
 	int		 null_open;	/* the greeting's wait: nothing else */
 	int		 want_tls, tls_tried, done;
 	int		 stls;		/* STARTTLS to try: STLS_P_* + 1;
@@ -110,6 +112,7 @@ slot_close(struct vs *vs, struct vslot *s)
 	s->used = 0;
 	if (s->excl)
 		vs->v[s->t].null_open = 0;
+	vs->v[s->t].lead->hact--;
 	vs->v[s->t].active--;
 	vs->nact--;
 }
@@ -258,6 +261,7 @@ slot_start(struct vs *vs, size_t i, int p, long long now)
 	s->phase = PH_CONN;
 	s->deadline = now + VS_CONNECT_MS;
 	conn_init(&s->cn, fd);
+	vs->v[i].lead->hact++;
 	vs->v[i].active++;
 	vs->nact++;
 	/* the greeting, and a handshake that changes what follows, alone */
@@ -521,6 +525,7 @@ fill(struct vs *vs, long long now)
 		for (i = 0; i < vs->n && vs->nact < vs->ns; i++) {
 			v = &vs->v[i];
 			if (v->done || v->null_open || v->active >= VS_PAR ||
+			    v->lead->hact >= vs->c->host_max ||
 			    now >= v->end || (p = pick(vs, i)) < 0)
 				continue;
 			/* again, once one is free (a handshake is not: its
@@ -572,6 +577,9 @@ vscan_run(const struct vs_config *c, struct vs_target *t, size_t n,
 	for (i = 0; i < n; i++) {
 		plan_make(&vs, i, 0);
 		vs.v[i].end = now + VS_PORT_MS;
+		/* a host's ports are together (vscan_keep sorts them) */
+		vs.v[i].lead = i > 0 && t[i].host == t[i - 1].host ?
+		    vs.v[i - 1].lead : &vs.v[i];
 	}
 	for (;;) {
 		now = mono_ms();

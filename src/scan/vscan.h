@@ -20,8 +20,10 @@
  * unless a hard one follows.  An answer that is the probe itself names
  * an echo service.  Ports 9100-9107 (printers print what they are sent)
  * get no probe.  No probe is sent to a port twice.  Up to window
- * connections at once, all ports and hosts together; *stop nonzero ends
- * it early, with what was found.
+ * connections at once, all ports and hosts together, and up to host_max
+ * of them to one host's TCP ports, as many to its UDP ports (a host's
+ * targets come together in t, in address and port order); *stop nonzero
+ * ends it early, with what was found.
  */
 #ifndef SCAN_VSCAN_H
 #define SCAN_VSCAN_H
@@ -42,6 +44,7 @@ struct vs_target {
 	struct scan_addr a;		/* the address and port */
 	unsigned int	 port;		/* the same port */
 	int		 udp;
+	size_t		 host;		/* its address's index, twice, + udp */
 	/* what was found */
 	int		 state;		/* 0 nothing, 1 soft, 2 hard match */
 	int		 tls;		/* in TLS: tunnel "ssl" */
@@ -62,6 +65,7 @@ struct vs_config {
 	struct svcdb	*db;
 	int		 intensity;	/* 0-9 */
 	int		 window;	/* connections at once */
+	int		 host_max;	/* ... to one host (its TCP, its UDP) */
 	int		 wait_ms;	/* > 0: every probe's wait (-w) */
 	struct tls_probe_ctx *tlsx;	/* NULL: no TLS */
 	const struct proxy *px;		/* through this proxy (TCP), or NULL */

@@ -171,6 +171,8 @@ vscan_keep(const struct scan_config *cfg, struct scan_keep *k,
 		n += wanted(&k->v[i]);
 	if (n == 0)
 		return 0;
+	/* a host's ports together, for its count of connections */
+	scan_keep_sort(k);
 	if ((t = calloc(n, sizeof(*t))) == NULL)
 		goto oom;
 	for (i = 0, j = 0; i < k->n; i++) {
@@ -180,12 +182,21 @@ vscan_keep(const struct scan_config *cfg, struct scan_keep *k,
 		scan_probe_split(cfg, k->v[i].probe, &pr, &ai, &port);
 		probe_addr(cfg, k->v[i].probe, &t[j].a.ss, &t[j].a.len);
 		t[j].port = port;
-		t[j++].udp = pr == SCAN_UDP;
+		t[j].udp = pr == SCAN_UDP;
+		t[j].host = ai << 1 | (size_t)t[j].udp;
+		j++;
 	}
 	memset(&c, 0, sizeof(c));
 	c.db = db;
 	c.intensity = intensity;
 	c.window = cfg->window > 0 && cfg->window < 256 ? cfg->window : 256;
+	/*
+	 * To one host: nmap -sV's connections at once for all its hosts,
+	 * by -T (1 below -T3, then 20, 30, 40).  Not the host's window of
+	 * the scan, which counted SYNs: each of these is a whole
+	 * connection, a process or a thread of the service's, for seconds.
+	 */
+	c.host_max = cfg->timing.level < 3 ? 1 : 10 * cfg->timing.level - 10;
 	c.wait_ms = cfg->timeout_ms;
 	c.stop = cfg->stop;
 	c.px = cfg->proxy;
