@@ -217,7 +217,7 @@ scan/probe.c read send	# a probe's payload and banner on its non-blocking socket
 scan/proxied.c read	# a proxied probe's reply
 scan/syn.c read recvmmsg sendmmsg	# raw SYNs and their answers; read: the key from /dev/urandom
 scan/udp.c recvfrom send	# UDP probes and their replies, by whom they came from
-scan/udp_proxy.c recv sendmsg	# UDP probes through a SOCKS5 relay, their replies by the header
+scan/udp_proxy.c recv	# UDP replies through a SOCKS5 relay, by the header (sent by net/proxy_udp.c's layer)
 # descriptors that are no connection's: read and write alone
 cli/msg.c write	# stdout and stderr
 cli/progress.c write	# the progress line on stderr

@@ -5,7 +5,9 @@
 # open|filtered (no ICMP crosses a proxy: never closed), a port that
 # answers twice open and no other port taken for open by it, a port
 # whose answer comes from another port open|filtered and that other port
-# too; socks5h://; HTTP's proxy and -sV a usage error; a proxy refusing
+# too; socks5h://; -sU -sV naming a DNS server behind the proxy, not a
+# port whose answer comes from another; HTTP's proxy a usage error; a
+# proxy refusing
 # UDP ASSOCIATE exit 1 naming it; the association's control connection
 # dying mid-scan ends the scan with its words.  As root it runs in a
 # network namespace of its own, as t3060 does.
@@ -27,16 +29,21 @@ fi
 
 server 90 "$SOCKT" udp-serve -v --echo 127.0.0.1 0 || { done_testing; exit 1; }
 E=$SPORT
-# one python: TW answers twice, OT answers from QU's port, QU never
+# one python: TW answers twice, OT answers from QU's port, QU never, DN
+# answers version.bind CH TXT as dnsmasq 2.89 (svc_peer.py's udns)
 server 90 python3 -c '
-import select, socket, sys
-ss = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for i in range(3)]
+import select, socket, struct, sys
+ss = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for i in range(4)]
 for s in ss:
     s.bind(("127.0.0.1", 0))
-tw, ot, qu = ss
-sys.stderr.write("listening on 127.0.0.1 port %d %d %d\n" %
+tw, ot, qu, dn = ss
+sys.stderr.write("listening on 127.0.0.1 port %d %d %d %d\n" %
     tuple(s.getsockname()[1] for s in ss))
 sys.stderr.flush()
+q = b"\x07version\x04bind\x00\x00\x10\x00\x03"
+txt = b"dnsmasq-2.89"
+ans = (b"\xc0\x0c\x00\x10\x00\x03\x00\x00\x00\x00" +
+       struct.pack(">H", len(txt) + 1) + bytes([len(txt)]) + txt)
 while True:
     for s in select.select(ss, [], [])[0]:
         d, a = s.recvfrom(2048)
@@ -45,9 +52,12 @@ while True:
             tw.sendto(b"two", a)
         elif s is ot:
             qu.sendto(b"from another port", a)
+        elif s is dn and d[12:12 + len(q)] == q:
+            dn.sendto(d[:2] + b"\x84\x00\x00\x01\x00\x01\x00\x00\x00\x00" +
+                      q + ans, a)
 ' || { done_testing; exit 1; }
 set -- $SPORT
-TW=$1 OT=$2 QU=$3
+TW=$1 OT=$2 QU=$3 DN=$4
 closedport -u
 N=$CPORT
 PORTS=$E,$TW,$OT,$QU,$N
@@ -67,26 +77,39 @@ states() {
 	    "*, UDP with no ICMP through the proxy: never closed*"
 }
 
+# sv PROXYURL LABEL: -sU -sV through it names the DNS server; OT's
+# answer, from QU's port, names nothing and opens nothing
+sv() {
+	run 60 "$SOCKT" portscan -g -a -Pn -sU -sV -w 1 --retries 1 \
+	    --proxy "$1" -p "$DN,$OT" 127.0.0.1
+	got=$(printf '%s\n' "$out" | awk '{ sub("/udp", "", $2)
+	    print $2 "=" $3 "=" $4 "=" $5 }' | sort -n | tr '\n' ' ')
+	want=$(printf '%s\n' "$DN=open=domain=dnsmasq\\x202.89" \
+	    "$OT=open|filtered=unknown=" | sort -n | tr '\n' ' ')
+	[ "$rc" = 0 ] || printf '# %s\n' "$err"
+	is "$2: -sU -sV names the DNS server behind it, OT's stranger not" \
+	    "$rc $got" "0 $want"
+}
+
 server 90 "$SOCKT" listen -k -v --serve-proxy socks5 127.0.0.1 0 ||
     { done_testing; exit 1; }
 SP=$SPORT
 states "socks5://127.0.0.1:$SP" "sockt's SOCKS5"
 states "socks5h://127.0.0.1:$SP" "sockt's SOCKS5, socks5h://"
 check "the proxy relayed the probes" grep -q "method=UDP" "$SLOG"
+sv "socks5://127.0.0.1:$SP" "sockt's SOCKS5"
 
 # usage errors
 run 10 "$SOCKT" portscan -sU --proxy "http://127.0.0.1:$SP" -p "$E" 127.0.0.1
 like "an HTTP proxy carries no UDP: exit 2" \
     "$rc $(printf '%s\n' "$err" | head -n 1)" \
     "2 sockt portscan: --proxy: only SOCKS5 carries UDP (-u)"
-run 10 "$SOCKT" portscan -sU -sV --proxy "socks5://127.0.0.1:$SP" -p "$E" \
-    127.0.0.1
-like "-sU -sV through a proxy: exit 2" "$rc $err" "2 sockt portscan: --proxy: -sV's UDP probes*"
 
 if have danted; then
 	dante 'command: connect bind bindreply udpassociate udpreply' ||
 	    fail "dante did not start"
 	states "socks5://127.0.0.1:$DP" "dante"
+	sv "socks5://127.0.0.1:$DP" "dante"
 	dante 'command: connect' || fail "dante did not start"
 	run 20 "$SOCKT" portscan -Pn -sU --proxy "socks5://127.0.0.1:$DP" \
 	    -p "$E" 127.0.0.1

@@ -12,7 +12,8 @@
  * and -p apply) connected to the relay the reply names (the proxy's own
  * address where it names 0.0.0.0 or ::), and the header for host port
  * (socks5h: a name as it is, for the proxy to resolve); host NULL: no
- * header, the caller writes its own (portscan, many targets).
+ * header, the caller writes its own into hdr and hlen (portscan -sU,
+ * many targets: one a datagram).
  *
  * proxy_udp_layer, pushed on a conn over pu->fd with pu as its ctx,
  * puts the header before each datagram written and takes it off each

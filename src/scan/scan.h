@@ -302,7 +302,7 @@ struct scan_config {
 };
 
 int	scan_window(int want, int raw, int *clamped);
-int	scan_udp_proxy_ok(const struct scan_config *cfg, int sv, char *err);
+int	scan_udp_proxy_ok(const struct scan_config *cfg, char *err);
 int	scan_proxy_addr(const struct proxy *px, struct scan_addr *a,
 	    char *err);
 int	scan_run(const struct scan_config *cfg, struct scan_stats *st,

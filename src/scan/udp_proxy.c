@@ -19,11 +19,9 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,8 +120,6 @@ udpx_start(struct worker *wk, const struct sockaddr *to,
     const void *payload, size_t plen, int *fdp, int *errp)
 {
 	unsigned char hdr[SOCKS5_UDP_HDR_V6];
-	struct iovec iov[2];
-	struct msghdr m;
 	struct udpx *a;
 	ssize_t r;
 
@@ -135,15 +131,10 @@ udpx_start(struct worker *wk, const struct sockaddr *to,
 	while (recv(a->pu.fd, hdr, sizeof(hdr), MSG_DONTWAIT) >= 0 ||
 	    errno == EINTR)
 		continue;
-	memset(&m, 0, sizeof(m));
-	iov[0].iov_base = hdr;
-	iov[0].iov_len = socks5_udp_hdr_sa(to, hdr);
-	iov[1].iov_base = (void *)(uintptr_t)payload;
-	iov[1].iov_len = plen;
-	m.msg_iov = iov;
-	m.msg_iovlen = 2;
+	/* the layer's write, its header the probe's target */
+	a->pu.hlen = socks5_udp_hdr_sa(to, a->pu.hdr);
 	do
-		r = sendmsg(a->pu.fd, &m, 0);
+		r = proxy_udp_layer.write(&a->pu, payload, plen);
 	while (r == -1 && errno == EINTR);
 	if (r == -1 || (a->lent = fcntl(a->pu.fd, F_DUPFD_CLOEXEC, 0)) == -1) {
 		*errp = errno;
@@ -206,18 +197,13 @@ udpx_drop(struct worker *wk)
 	wk->udpx = NULL;
 }
 
-/*
- * -u through cfg->proxy (sv: with -sV, whose UDP probes have sockets of
- * their own and would go past it): 0, or -1 with err, a usage error.
- */
+/* -u through cfg->proxy: 0, or -1 with err, a usage error. */
 int
-scan_udp_proxy_ok(const struct scan_config *cfg, int sv, char *err)
+scan_udp_proxy_ok(const struct scan_config *cfg, char *err)
 {
-	if (cfg->proxy == NULL || (!sv && (cfg->proxy->kind == PROXY_SOCKS5 ||
-	    cfg->proxy->kind == PROXY_SOCKS5H)))
+	if (cfg->proxy == NULL || cfg->proxy->kind == PROXY_SOCKS5 ||
+	    cfg->proxy->kind == PROXY_SOCKS5H)
 		return 0;
-	snprintf(err, SK_ERRLEN, "--proxy: %s", sv ? "-sV's UDP probes do "
-	    "not go through it: -sV there is for TCP (-t) only" : "only "
-	    "SOCKS5 carries UDP (-u)");
+	snprintf(err, SK_ERRLEN, "--proxy: only SOCKS5 carries UDP (-u)");
 	return -1;
 }

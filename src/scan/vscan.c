@@ -18,6 +18,7 @@
 #include "net/conn.h"
 #include "net/net.h"
 #include "net/proxy_dial.h"
+#include "net/proxy_udp.h"
 #include "net/stack.h"
 #include "net/starttls_io.h"
 #include "parse/starttls.h"
@@ -50,9 +51,11 @@ struct vslot {
 	int		 used, fd, t, probe, tls, phase;
 	int		 stls;		/* STARTTLS: 1 to push, 2 pushed */
 	int		 excl;		/* its port's only probe till it ends */
+	int		 pxu;		/* UDP through --proxy: on pu */
 	size_t		 sent, len;
 	long long	 deadline;
 	struct conn	 cn;
+	struct proxy_udp pu;
 	unsigned char	*buf;
 };
 
@@ -105,7 +108,9 @@ static void
 slot_close(struct vs *vs, struct vslot *s)
 {
 	conn_free(&s->cn);
-	if (s->fd >= 0)
+	if (s->pxu)
+		proxy_udp_close(&s->pu);
+	else if (s->fd >= 0)
 		(void)close(s->fd);
 	free(s->buf);
 	s->buf = NULL;
@@ -229,6 +234,39 @@ pick(struct vs *vs, size_t i)
 	return -1;
 }
 
+/* t's address and port as text, for the proxy.  0 or -1. */
+static int
+target_text(const struct vs_target *t, char *host, char *port)
+{
+	int pn;
+
+	if (net_addr_str((const struct sockaddr *)&t->a.ss, t->a.len, host,
+	    SK_HOSTLEN, &pn) == -1)
+		return -1;
+	snprintf(port, 8, "%u", t->port);
+	return 0;
+}
+
+/*
+ * UDP through --proxy: an association of s's own (net/proxy_udp.c, as
+ * connect -u's), its header naming t: what the relay sends back naming
+ * another address or port is not the probe's answer.  Its fd, or -1.
+ */
+static int
+udp_via(struct vs *vs, struct vslot *s, const struct vs_target *t)
+{
+	struct net_opts o;
+	char host[SK_HOSTLEN], port[8], err[SK_ERRLEN];
+
+	net_opts_init(&o);
+	o.timeout_ms = VS_CONNECT_MS;
+	if (target_text(t, host, port) == -1 || proxy_udp_open(&s->pu,
+	    vs->c->px, host, port, &o, err) == -1)
+		return -1;
+	s->pxu = 1;
+	return s->pu.fd;
+}
+
 /* A connection for target i's probe p.  0, 1 when out of descriptors. */
 static int
 slot_start(struct vs *vs, size_t i, int p, long long now)
@@ -244,14 +282,14 @@ slot_start(struct vs *vs, size_t i, int p, long long now)
 	if (k == vs->ns)
 		return 1;
 	s = &vs->s[k];
-	if ((fd = net_socket(t->a.ss.ss_family, t->udp ? SOCK_DGRAM :
+	memset(s, 0, sizeof(*s));
+	/* the proxy failed: the probe is over, the next tries again */
+	if (t->udp && c->px != NULL) {
+		if ((fd = udp_via(vs, s, t)) == -1)
+			return 0;
+	} else if ((fd = net_socket(t->a.ss.ss_family, t->udp ? SOCK_DGRAM :
 	    SOCK_STREAM, 1)) == -1)
 		return 1;
-	memset(s, 0, sizeof(*s));
-	if ((s->buf = malloc(VS_CAP)) == NULL) {
-		(void)close(fd);
-		return 1;
-	}
 	s->used = 1;
 	s->fd = fd;
 	s->t = (int)i;
@@ -264,10 +302,19 @@ slot_start(struct vs *vs, size_t i, int p, long long now)
 	vs->v[i].lead->hact++;
 	vs->v[i].active++;
 	vs->nact++;
+	if ((s->buf = malloc(VS_CAP)) == NULL) {
+		slot_close(vs, s);
+		return 1;
+	}
 	/* the greeting, and a handshake that changes what follows, alone */
 	if (p == vs->null || p == vs->hs)
 		vs->v[i].null_open = s->excl = 1;
-	a = c->px != NULL && !t->udp ? c->pxa : &t->a;
+	if (s->pxu) {
+		(void)conn_push(&s->cn, &proxy_udp_layer, &s->pu);
+		probe_begin(vs, s, now);
+		return 0;
+	}
+	a = c->px != NULL ? c->pxa : &t->a;
 	src = a->ss.ss_family == AF_INET ? c->src4 : c->src6;
 	if (src != NULL && bind(fd, (const struct sockaddr *)&src->ss,
 	    src->len) == -1) {
@@ -322,12 +369,9 @@ proxy_push(struct vs *vs, struct vslot *s)
 	const struct vs_target *t = &vs->t[s->t];
 	struct proxy_tunnel tun;
 	char host[SK_HOSTLEN], port[8], err[SK_ERRLEN];
-	int pn;
 
-	if (net_addr_str((const struct sockaddr *)&t->a.ss, t->a.len, host,
-	    sizeof(host), &pn) == -1)
+	if (target_text(t, host, port) == -1)
 		return -1;
-	snprintf(port, sizeof(port), "%u", t->port);
 	memset(&tun, 0, sizeof(tun));
 	tun.px = vs->c->px;
 	tun.host = host;
@@ -453,7 +497,8 @@ read_step(struct vs *vs, struct vslot *s)
 			vs->t[s->t].answered = 1;
 			if (s->len < VS_CAP && !vs->t[s->t].udp)
 				continue;
-		} else if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		} else if (n < 0 && (errno == EAGAIN || errno == EINTR ||
+		    (errno == ECONNREFUSED && s->pxu)))
 			break;
 		else if (n < 0 && errno == ECONNREFUSED && vs->t[s->t].udp) {
 			vs->t[s->t].gone = 1;
@@ -554,25 +599,25 @@ int
 vscan_run(const struct vs_config *c, struct vs_target *t, size_t n,
     char *err)
 {
+	static volatile sig_atomic_t never;
+	volatile sig_atomic_t *stop = c->stop != NULL ? c->stop : &never;
 	struct vs vs;
 	long long now, due;
 	size_t i;
-	int k, busy, rc = 0;
+	int k, busy, rc = -2;
 
 	memset(&vs, 0, sizeof(vs));
 	vs.c = c;
 	vs.t = t;
 	vs.n = n;
-	vs.ns = c->window > 0 ? c->window : 64;
+	vs.ns = c->window;
 	vs.null = probe_named(c->db, "null");
 	vs.hs = probe_named(c->db, "tls");
 	if ((vs.v = calloc(n + 1, sizeof(*vs.v))) == NULL ||
 	    (vs.s = calloc((size_t)vs.ns, sizeof(*vs.s))) == NULL ||
-	    (vs.pfd = calloc((size_t)vs.ns, sizeof(*vs.pfd))) == NULL) {
-		snprintf(err, SK_ERRLEN, "-sV: out of memory");
-		rc = -1;
+	    (vs.pfd = calloc((size_t)vs.ns, sizeof(*vs.pfd))) == NULL)
 		goto out;
-	}
+	rc = 0;
 	now = mono_ms();
 	for (i = 0; i < n; i++) {
 		plan_make(&vs, i, 0);
@@ -583,7 +628,7 @@ vscan_run(const struct vs_config *c, struct vs_target *t, size_t n,
 	}
 	for (;;) {
 		now = mono_ms();
-		if (c->stop == NULL || *c->stop == 0)
+		if (*stop == 0)
 			fill(&vs, now);
 		due = now + 100;
 		for (k = 0, busy = 0; k < vs.ns; k++) {
@@ -601,7 +646,7 @@ vscan_run(const struct vs_config *c, struct vs_target *t, size_t n,
 			    conn_pending(&vs.s[k].cn) > 0)
 				due = now;
 		}
-		if (!busy || (c->stop != NULL && *c->stop != 0))
+		if (!busy || *stop != 0)
 			break;
 		if (poll(vs.pfd, (nfds_t)vs.ns, (int)(due > now ? due - now :
 		    0)) == -1 && errno != EINTR) {
@@ -620,10 +665,10 @@ vscan_run(const struct vs_config *c, struct vs_target *t, size_t n,
 	}
 	/* what a stop left with a probe to go or out is not done */
 	for (i = 0; i < n; i++)
-		t[i].done = c->stop == NULL || *c->stop == 0 ||
+		t[i].done = *stop == 0 ||
 		    vs.v[i].done || (vs.v[i].next >= vs.v[i].np &&
 		    vs.v[i].active == 0);
-	for (k = 0; k < vs.ns && vs.s != NULL; k++)
+	for (k = 0; k < vs.ns; k++)
 		if (vs.s[k].used)
 			slot_close(&vs, &vs.s[k]);
 out:

@@ -64,17 +64,18 @@ struct tls_probe_ctx;
 struct vs_config {
 	struct svcdb	*db;
 	int		 intensity;	/* 0-9 */
-	int		 window;	/* connections at once */
+	int		 window;	/* connections at once, > 0 */
 	int		 host_max;	/* ... to one host (its TCP, its UDP) */
 	int		 wait_ms;	/* > 0: every probe's wait (-w) */
 	struct tls_probe_ctx *tlsx;	/* NULL: no TLS */
-	const struct proxy *px;		/* through this proxy (TCP), or NULL */
+	const struct proxy *px;		/* through this proxy, or NULL */
 	const struct scan_addr *pxa;	/* ... at this address */
 	const struct scan_addr *src4;	/* -s: bound before connect, or NULL */
 	const struct scan_addr *src6;
 	volatile sig_atomic_t *stop;
 };
 
+/* 0; -1 with err; -2 out of memory */
 int	vscan_run(const struct vs_config *c, struct vs_target *t, size_t n,
 	    char *err);
 

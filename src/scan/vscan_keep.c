@@ -117,12 +117,9 @@ static int
 db_dir(struct svcdb *db, const char *d, char *err)
 {
 	char p[PATH_MAX];
-	size_t n = strlen(d);
 
-	if (n + sizeof("/" SVC_FILE) > sizeof(p))
+	if ((size_t)snprintf(p, sizeof(p), "%s/" SVC_FILE, d) >= sizeof(p))
 		return 1;
-	memcpy(p, d, n);
-	memcpy(p + n, "/" SVC_FILE, sizeof("/" SVC_FILE));
 	return db_try(db, p, err, 0);
 }
 

@@ -538,7 +538,7 @@ ps_settle(const struct opt_state *st, int verbose, struct ps *ps)
 	if (ps->udp)
 		ps->protos[ps->nprotos++] = SCAN_UDP;
 	/* -u through the proxy; -p U:53,T:80: the protocols' ports, as nmap */
-	if ((ps->udp && scan_udp_proxy_ok(cfg, ps->sv, err) == -1) ||
+	if ((ps->udp && scan_udp_proxy_ok(cfg, err) == -1) ||
 	    (ps->pnamed != 0 && portlist_pick(pl, ps->upl, ps->nprotos == 2 ?
 	    3 : ps->udp ? 2 : 1, err) == -1))
 		return cmd_usage(ps_usage, "%s", err);
