@@ -499,6 +499,9 @@ read_step(struct vs *vs, struct vslot *s)
 				continue;
 		} else if (n < 0 && (errno == EAGAIN || errno == EINTR ||
 		    (errno == ECONNREFUSED && s->pxu)))
+			/* through a relay a refusal is the relay's ICMP
+			 * (dante's, for a datagram before its socket is
+			 * up), not the port's */
 			break;
 		else if (n < 0 && errno == ECONNREFUSED && vs->t[s->t].udp) {
 			vs->t[s->t].gone = 1;

@@ -19,7 +19,10 @@
  * The first hard match ends the port; a soft one names its service
  * unless a hard one follows.  An answer that is the probe itself names
  * an echo service.  Ports 9100-9107 (printers print what they are sent)
- * get no probe.  No probe is sent to a port twice.  Up to window
+ * get no probe.  No probe is sent to a port twice.  Through px, a TCP
+ * probe's connection is the proxy's tunnel, a UDP probe's datagram goes
+ * on a SOCKS5 UDP association of its own (net/proxy_udp.h), opened as
+ * it starts.  Up to window
  * connections at once, all ports and hosts together, and up to host_max
  * of them to one host's TCP ports, as many to its UDP ports (a host's
  * targets come together in t, in address and port order); *stop nonzero
