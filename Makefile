@@ -63,8 +63,9 @@ FUZZERS	= $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # fakessl.so, the fake OpenSSL of t4001 (a test artifact: sockt links
 # libc alone and opens the library named by SOCKT_TLS_LIB at run time),
 # and pathemu, the emulated network path of tests/pathemu.sh (Linux: TUN
-# and network namespaces; libc alone)
-PROBES	= tests/proxy_probe tests/holdport tests/fakessl.so tests/pathemu
+# and network namespaces; libc alone), and tmo, run's time limit
+PROBES	= tests/proxy_probe tests/holdport tests/fakessl.so tests/pathemu \
+	  tests/tmo
 # make check JOBS=4: run four tests at once; by default tests/run's
 # (twice the cores), JOBS=1 one at a time
 JOBS	?=
@@ -296,6 +297,12 @@ tests/proxy_probe: tests/proxy_probe.c $(LIB) $(HDRS)
 
 tests/holdport: tests/holdport.c
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+# static where the C library has an archive (one exec a run, no loader:
+# tests/tmo.c says why), and without CFLAGS: a sanitizer's runtime has no
+# place in a program that only execs
+tests/tmo: tests/tmo.c
+	$(CC) -O2 -static -o $@ $< 2>/dev/null || $(CC) -O2 -o $@ $<
 
 tests/pathemu: tests/pathemu.c | $(KINC)
 	$(CC) $(SKFLAGS) $(CPPFLAGS) $(CFLAGS) $(KFLAGS) $(LDFLAGS) -o $@ $< \

@@ -8,9 +8,13 @@
 # so a hang fails instead of wedging; cleanup kills only the PIDs this
 # script started.  tests/README.md has the whole layout.
 
-: "${SOCKT:=$(cd "$(dirname "$0")/.." && pwd)/sockt}"
+# the tests' directory, absolute, found once (each $( ) is a fork)
+_td=$(cd "$(dirname "$0")" && pwd) || exit 1
+: "${SOCKT:=${_td%/*}/sockt}"
 # tests/holdport (built by make check): ports held closed, free ports
-: "${HOLDPORT:=$(cd "$(dirname "$0")" && pwd)/holdport}"
+: "${HOLDPORT:=$_td/holdport}"
+# run's time limit: tests/tmo (built by make check), else timeout(1)
+if [ -x "$_td/tmo" ]; then _tmo="$_td/tmo"; else _tmo="timeout -k 2"; fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/sockt-t.XXXXXX") || exit 1
 # python3: the system's own where there is one, ahead of a version
 # manager's shim (pyenv's is a bash script that runs pyenv, then python:
@@ -34,7 +38,7 @@ export CURL_HOME
 SOCKT_MAN=no
 export SOCKT_MAN
 # portscan -sV's probe file, the tree's (make install puts it in DATADIR)
-SOCKT_DATADIR=$(cd "$(dirname "$0")/../src/parse" && pwd)
+SOCKT_DATADIR=${_td%/*}/src/parse
 export SOCKT_DATADIR
 t_n=0
 t_failed=0
@@ -44,36 +48,47 @@ _copiers=""
 _sn=0
 _pyrun_t=
 
-# pid_start PID: when process PID started (field 22 of /proc/PID/stat,
-# read after the name's last ")": a name may hold spaces), or "-" where
-# there is no /proc.  A PID is a number the kernel hands out again once
+# pid_start PID: set _ps to when process PID started (field 22 of
+# /proc/PID/stat, read after the name's last ")": a name may hold
+# spaces), or "-" where there is no /proc: it and a process's PID name
+# one process for good, while PID alone may be reused once
 # its process is reaped: with several suites at once, a script that kills
 # a PID it started long ago may hit another script's process (t5003 and
-# t1019 died of that under -j 2).  The PID and its start together name
-# one process for good.
-# Always called in $( ), so IFS and the arguments it sets stay there; the
-# tools by "command", as a script may define a function named cut.
-# Read by the shell itself: it runs for every process a script starts and
-# ends, and a sed each time was thousands of execs a suite.
+# t1019 died of that under -j 2).
+# Read by the shell itself, and into a variable, not printed for a $( ):
+# it runs for every process a script starts and ends (own, watch, ours),
+# and a sed each time, then a $( ) each time, was thousands of forks a
+# suite.  The fields are split with IFS as the caller had it, or a space.
 pid_start() {
+	_ps=-
 	_s=
 	{ IFS= read -r _s; } 2>/dev/null <"/proc/$1/stat"
 	_s=${_s##*) }
-	IFS=' '
-	# shellcheck disable=SC2086
-	set -- $_s
-	if [ $# -ge 20 ]; then shift 19; echo "$1"; else echo -; fi
+	if [ -n "${IFS+x}" ]; then
+		_oifs=$IFS
+		IFS=' '
+		# shellcheck disable=SC2086
+		set -- $_s
+		IFS=$_oifs
+	else
+		IFS=' '
+		# shellcheck disable=SC2086
+		set -- $_s
+		unset IFS
+	fi
+	[ $# -lt 20 ] || { shift 19; _ps=$1; }
 }
 
 # ours PID START: is PID still the process that started at START?
 ours() {
-	[ "$2" = - ] || [ "$(pid_start "$1")" = "$2" ]
+	[ "$2" = - ] || { pid_start "$1"; [ "$_ps" = "$2" ]; }
 }
 
 # own PID: PID is this script's, for cleanup to end (and only while it is
 # the process that was started).
 own() {
-	_pids="$_pids $1:$(pid_start "$1")"
+	pid_start "$1"
+	_pids="$_pids $1:$_ps"
 }
 
 t_cleanup() {
@@ -85,6 +100,17 @@ t_cleanup() {
 }
 trap 't_cleanup' EXIT
 trap 'exit 1' INT TERM
+# the script's one watchdog (tests/tmo -w, where make check built it),
+# which watch tells of each process: a line into its fifo, no fork
+_wdpid=
+_wfifo=$T/watch
+if [ -x "$_td/tmo" ] && "$_td/tmo" -w "$_wfifo" "$$" </dev/null \
+    >"$T/watch.pid" 2>/dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-; then
+	read -r _wdpid <"$T/watch.pid"
+	own "$_wdpid"
+	_wpids="$_wpids ${_pids##* }"
+	_pids=${_pids% *}
+fi
 
 # TAP results
 pass() { t_n=$((t_n + 1)); echo "ok $t_n - $*"; }
@@ -184,12 +210,45 @@ parts_done() {
 run() {
 	_secs=$1
 	shift
-	timeout -k 2 "$_secs" "$@" >"$T/out" 2>"$T/err"
+	$_tmo "$_secs" "$@" >"$T/out" 2>"$T/err"
 	rc=$?
-	# an empty file costs no cat (most stderrs are: thousands a suite)
+	# tmo's SIGALRM (142) is timeout's 124: the time ran out
+	[ "$rc" -ne 142 ] || rc=124
+	_outs
+}
+# _outs: $out and $err from $T/out and $T/err.  An empty file costs no
+# cat (most stderrs are: thousands a suite), nor does a short one
+_outs() {
 	out= err=
-	[ ! -s "$T/out" ] || out=$(cat "$T/out")
-	[ ! -s "$T/err" ] || err=$(cat "$T/err")
+	[ ! -s "$T/out" ] || { _slurp "$T/out"; out=$_sl; }
+	[ ! -s "$T/err" ] || { _slurp "$T/err"; err=$_sl; }
+}
+# _slurp FILE: $_sl set to FILE's text as $(cat FILE) gives it (every
+# newline at the end dropped), read by the shell itself up to 64 lines
+# and 4 KiB: a cat in a $( ) is two processes, some 8 ms of CPU on the
+# test machine, while the shell's read takes a byte a system call and
+# costs more than the cat only past some 5 KiB
+_slurp() {
+	_sl=
+	_sln=0
+	while IFS= read -r _l; do
+		_sl="$_sl$_l
+"
+		_sln=$((_sln + 1))
+		if [ "$_sln" -ge 64 ] || [ "${#_sl}" -gt 4096 ]; then
+			_sl=$(cat "$1")
+			return 0
+		fi
+	done <"$1"
+	_sl="$_sl$_l"
+	while :; do
+		case $_sl in
+		*"
+") _sl=${_sl%"
+"} ;;
+		*) return 0 ;;
+		esac
+	done
 }
 
 # pyrun SECS SCRIPT ARG...: as "run SECS python3 SCRIPT ARG..." ($out,
@@ -212,20 +271,27 @@ pyrun() {
 	: >"$T/err"
 	printf '%s\0' "$#" "$@" >&8
 	read -r rc <&9 || rc=127
-	out= err=
-	[ ! -s "$T/out" ] || out=$(cat "$T/out")
-	[ ! -s "$T/err" ] || err=$(cat "$T/err")
+	_outs
 }
 
 # watch SECS PID: a watchdog that ends PID (TERM, then KILL) after SECS.
 # It holds none of the test's descriptors, so a pipe or fifo the process
 # writes still reaches EOF when the process closes it (coreutils timeout,
 # as the parent, would keep such a pipe open).
-# Ended by cleanup, it ends its sleep too: an orphaned sleep of 600 s
-# was left behind by every script that ended first (184 at once on a
-# busy machine).
+# The script's watchdog (tests/tmo -w) is told in a line; where there is
+# none, a subshell and its sleep for each: two processes a watch, some
+# 10 ms of CPU on the test machine, thousands of them a suite.  Ended by
+# cleanup, it ends its sleep too: an orphaned sleep of 600 s was left
+# behind by every script that ended first (184 at once on a busy
+# machine).
 watch() {
-	_ws=$(pid_start "$2")
+	pid_start "$2"
+	if [ -n "$_wdpid" ]; then
+		# read and write: never blocks, whatever became of the reader
+		printf '%s %s %s\n' "$1" "$2" "$_ps" 1<>"$_wfifo"
+		return 0
+	fi
+	_ws=$_ps
 	( trap 'kill "$_wsl" 2>/dev/null; exit 0' TERM
 	    sleep "$1" & _wsl=$!
 	    wait "$_wsl"
