@@ -4,7 +4,7 @@
 # Rules it helps keep: servers bind port 0 and the test reads the real port
 # from their "listening on ADDR port N" line (through a fifo, so no guessed
 # sleep before the first connect); what can only be polled is polled with
-# a deadline (wait_until); every process runs under a watchdog (timeout)
+# a deadline (wait_until); every process runs under a watchdog (tests/tmo)
 # so a hang fails instead of wedging; cleanup kills only the PIDs this
 # script started.  tests/README.md has the whole layout.
 
