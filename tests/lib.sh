@@ -48,7 +48,7 @@ _copiers=""
 _sn=0
 _pyrun_t=
 
-# pid_start PID: set _ps to when process PID started (field 22 of
+# pid_start PID: set _pstart to when process PID started (field 22 of
 # /proc/PID/stat, read after the name's last ")": a name may hold
 # spaces), or "-" where there is no /proc: it and a process's PID name
 # one process for good, while PID alone may be reused once
@@ -58,37 +58,39 @@ _pyrun_t=
 # Read by the shell itself, and into a variable, not printed for a $( ):
 # it runs for every process a script starts and ends (own, watch, ours),
 # and a sed each time, then a $( ) each time, was thousands of forks a
-# suite.  The fields are split with IFS as the caller had it, or a space.
+# suite.  The fields are split with IFS as the caller had it, or a space;
+# its variables are named _ps*: it runs in the caller's shell now, where a
+# script's own _s or _l must stay as they were (_slurp's are _sl*).
 pid_start() {
-	_ps=-
-	_s=
-	{ IFS= read -r _s; } 2>/dev/null <"/proc/$1/stat"
-	_s=${_s##*) }
+	_pstart=-
+	_pst=
+	{ IFS= read -r _pst; } 2>/dev/null <"/proc/$1/stat"
+	_pst=${_pst##*) }
 	if [ -n "${IFS+x}" ]; then
-		_oifs=$IFS
+		_psifs=$IFS
 		IFS=' '
 		# shellcheck disable=SC2086
-		set -- $_s
-		IFS=$_oifs
+		set -- $_pst
+		IFS=$_psifs
 	else
 		IFS=' '
 		# shellcheck disable=SC2086
-		set -- $_s
+		set -- $_pst
 		unset IFS
 	fi
-	[ $# -lt 20 ] || { shift 19; _ps=$1; }
+	[ $# -lt 20 ] || { shift 19; _pstart=$1; }
 }
 
 # ours PID START: is PID still the process that started at START?
 ours() {
-	[ "$2" = - ] || { pid_start "$1"; [ "$_ps" = "$2" ]; }
+	[ "$2" = - ] || { pid_start "$1"; [ "$_pstart" = "$2" ]; }
 }
 
 # own PID: PID is this script's, for cleanup to end (and only while it is
 # the process that was started).
 own() {
 	pid_start "$1"
-	_pids="$_pids $1:$_ps"
+	_pids="$_pids $1:$_pstart"
 }
 
 t_cleanup() {
@@ -230,17 +232,17 @@ _outs() {
 # costs more than the cat only past some 5 KiB
 _slurp() {
 	_sl=
-	_sln=0
-	while IFS= read -r _l; do
-		_sl="$_sl$_l
+	_sl_n=0
+	while IFS= read -r _sl_l; do
+		_sl="$_sl$_sl_l
 "
-		_sln=$((_sln + 1))
-		if [ "$_sln" -ge 64 ] || [ "${#_sl}" -gt 4096 ]; then
+		_sl_n=$((_sl_n + 1))
+		if [ "$_sl_n" -ge 64 ] || [ "${#_sl}" -gt 4096 ]; then
 			_sl=$(cat "$1")
 			return 0
 		fi
 	done <"$1"
-	_sl="$_sl$_l"
+	_sl="$_sl$_sl_l"
 	while :; do
 		case $_sl in
 		*"
@@ -288,10 +290,10 @@ watch() {
 	pid_start "$2"
 	if [ -n "$_wdpid" ]; then
 		# read and write: never blocks, whatever became of the reader
-		printf '%s %s %s\n' "$1" "$2" "$_ps" 1<>"$_wfifo"
+		printf '%s %s %s\n' "$1" "$2" "$_pstart" 1<>"$_wfifo"
 		return 0
 	fi
-	_ws=$_ps
+	_ws=$_pstart
 	( trap 'kill "$_wsl" 2>/dev/null; exit 0' TERM
 	    sleep "$1" & _wsl=$!
 	    wait "$_wsl"
