@@ -39,13 +39,19 @@ full() {
 	esac
 }
 
-# pipe_full FIFO: FIFO holds 64 KiB (FIONREAD, nothing read): a command
-# that splices into it waits in poll, and its CPU and I/O counts stay low
+# pipe_full SECS FIFO: wait until FIFO holds 64 KiB (FIONREAD, nothing
+# read), 1 if SECS pass first: a command that splices into it waits in
+# poll, and its CPU and I/O counts stay low.  One python looks every
+# 10 ms (a python start a look, under wait_until, was most of the wait)
 pipe_full() {
-	python3 -c 'import fcntl, os, struct, sys, termios
-fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
-n = struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0]
-sys.exit(n < 65536)' "$1"
+	python3 -c 'import fcntl, os, struct, sys, termios, time
+fd = os.open(sys.argv[2], os.O_RDONLY | os.O_NONBLOCK)
+end = time.monotonic() + float(sys.argv[1])
+while struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0] \
+        < 65536:
+    if time.monotonic() > end:
+        sys.exit(1)
+    time.sleep(0.01)' "$1" "$2"
 }
 
 # quiet: QUIET, a pipe that never ends and never gives a byte (stdin of a
@@ -89,10 +95,13 @@ busy() {
 	set -- "$1" $_s
 	[ $(( ${13} + ${14} )) -ge 5 ] && return 0
 	# blocked writing to a pipe that is full
-	case $(cat "/proc/$1/wchan" 2>/dev/null) in *pipe_write*) return 0 ;; esac
-	_io=$(awk '/^[rw]char/ { n += $2 } END { print n + 0 }' \
-	    "/proc/$1/io" 2>/dev/null)
-	[ "${_io:-0}" -ge 65536 ]
+	in_write "$1" && return 0
+	# rchar and wchar, summed by the shell (an awk a look was a fork)
+	_io=0
+	while read -r _k _v; do
+		case $_k in rchar: | wchar:) _io=$((_io + _v)) ;; esac
+	done 2>/dev/null <"/proc/$1/io"
+	[ "$_io" -ge 65536 ]
 }
 
 # want NAME, the case's commands, then met: a case whose command never
@@ -129,8 +138,11 @@ while time.monotonic() < end:
 }
 
 # in_write PID: PID waits in a write to a pipe that is full
+# (read by the shell: it has no newline, so read says 1, but sets _w)
 in_write() {
-	case $(cat "/proc/$1/wchan" 2>/dev/null) in
+	_w=
+	{ IFS= read -r _w || :; } 2>/dev/null <"/proc/$1/wchan"
+	case $_w in
 	*pipe_write*) return 0 ;;
 	esac
 	return 1
@@ -255,7 +267,7 @@ for sig in TERM INT; do
 	want "connect, stdout full"
 	SIN=/dev/zero server 20 "$SOCKT" listen -v 127.0.0.1 0 &&
 	    full && BGOUT=$FULL bg 20 $DFL "$SOCKT" connect 127.0.0.1 "$SPORT" &&
-	    wait_until 10 pipe_full "$FULL" && ends $sig "$BGPID"
+	    pipe_full 10 "$FULL" && ends $sig "$BGPID"
 	met
 	want "connect, a peer that never reads"
 	full && SOUT=$FULL server 20 "$SOCKT" listen -v 127.0.0.1 0 &&
@@ -283,7 +295,7 @@ for sig in TERM INT; do
 	server 20 "$SOCKT" listen -k -v 127.0.0.1 0 -c \
 	    'printf "HTTP/1.1 200 OK\r\n\r\n"; exec cat /dev/zero' &&
 	    full && BGOUT=$FULL bg 20 $DFL "$SOCKT" http-get -sS \
-	    "http://127.0.0.1:$SPORT/" && wait_until 10 pipe_full "$FULL" &&
+	    "http://127.0.0.1:$SPORT/" && pipe_full 10 "$FULL" &&
 	    ends $sig "$BGPID"
 	met
 	want "portscan, a scan of every port, stdout full"

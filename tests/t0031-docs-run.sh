@@ -448,7 +448,7 @@ up() {
 	while [ $_nt -lt 10000 ]; do
 		ls -l "/proc/$1/fd" 2>/dev/null | awk -f "$LA" -v fds=1 - \
 		    /proc/net/tcp /proc/net/tcp6 /proc/net/udp \
-		    /proc/net/udp6 /proc/net/unix | grep -q . && return 0
+		    /proc/net/udp6 /proc/net/unix >/dev/null && return 0
 		kill -0 "$1" 2>/dev/null || return 1
 		nap
 	done
@@ -503,7 +503,9 @@ while IFS= read -r l; do
 	fi
 done <"$EX"
 # the stand-ins the example needs, but not on a port its server took
-taken=$(socks)
+# (none where no server of its started: an awk less for most examples)
+taken=
+[ "$n" = 0 ] || taken=$(socks)
 want=
 start() {	# start ADDR CMD...: CMD in the background, to listen on ADDR
 	case $taken in *" $1 "*) return ;; esac
@@ -636,7 +638,7 @@ EOS
 # listening.awk: the listening sockets of /proc/net/{tcp,tcp6,udp,udp6,
 # unix} on one line, " tcp:PORT udp:PORT unix:PATH ... "; with fds=1 and
 # ls -l /proc/PID/fd first on its standard input, only those of process
-# PID, one a line
+# PID, one a line (exit 1 for none)
 cat >"$T/listening.awk" <<'EOA'
 function hex(s,   i, n) {
 	n = 0
@@ -647,8 +649,7 @@ function hex(s,   i, n) {
 function found(what, inode) {
 	if (!fds)
 		out = out " " what
-	else if (inode in mine)
-		print what
+	else if (inode in mine) { print what; nmine++ }
 }
 FILENAME == "-" {
 	if (match($0, /socket:\[[0-9]+\]/))
@@ -661,7 +662,7 @@ FILENAME ~ /tcp6?$/ && $4 == "0A" { split($2, a, ":"); found("tcp:" hex(a[2]), $
 FILENAME ~ /udp6?$/ && $4 == "07" { split($2, a, ":"); found("udp:" hex(a[2]), $10) }
 # UNIX: __SO_ACCEPTCON
 FILENAME ~ /unix$/ && $4 == "00010000" { found("unix:" $8, $7) }
-END { if (!fds) print out " " }
+END { if (!fds) print out " "; else exit !nmine }
 EOA
 
 # the examples, each in its own namespaces, three at once (SK_T0031_JOBS):

@@ -126,9 +126,14 @@ ends_early() {
 	    "$n" 10
 }
 part ends_early
-wspy 30 echobytes=1048576 close=1000
+# one server for the checks that read no reports of its, a list of
+# actions a connection (a python start with websockets is 0.25 s of CPU):
+# this MiB, then the 16 MiB line and the 16 MiB binary message below
+SOUT=$T/big.out wspy 150 echobytes=1048576 close=1000 -- echon=1 close=1000 -- \
+    "binfile=$T/bin16" close=1000
+BIG=$SPORT
 feed "$T/mib"
-run 60 "$SOCKT" connect --ws-binary "ws://127.0.0.1:$SPORT/" <"$FEED"
+run 60 "$SOCKT" connect --ws-binary "ws://127.0.0.1:$BIG/" <"$FEED"
 kill "$FEEDPID"
 is "--ws-binary: exit 0" "$rc:$err" "0:"
 check "--ws-binary: a MiB of random bytes back exactly" cmp -s "$T/mib" "$T/out"
@@ -142,8 +147,18 @@ after"
 reports "$T/wspy.out" "$spid"
 like "pings between the fragments answered" "$rep" "*fragping pongs 2/2*"
 
-wspy 30 'fragbin=ab|cd|e' close=1000
-run 30 "$SOCKT" connect --ws-binary "ws://127.0.0.1:$SPORT/" <"$T/hold"
+# the same for these: a fragmented binary message, 200 messages before
+# the Close, then the close codes (closing, below)
+i=1
+set --
+while [ $i -le 200 ]; do set -- "$@" "text=message $i"; i=$((i + 1)); done
+SOUT=$T/closing.out wspy 90 'fragbin=ab|cd|e' close=1000 -- "$@" close=1000 \
+    -- text=one text=two "close=1011,boom" \
+    -- text=one text=two "close=4000,app says no" \
+    -- text=one text=two "close=1001,going away" \
+    -- text=one text=two "close=1000," -- text=one "close=1011,boom"
+CLOSING=$SPORT
+run 30 "$SOCKT" connect --ws-binary "ws://127.0.0.1:$CLOSING/" <"$T/hold"
 is "--ws-binary: a fragmented binary message, raw" "$rc:$out" "0:abcde"
 
 wspy 30 ping=3 text=done close=1000
@@ -153,18 +168,15 @@ is "pings: the conversation goes on" "$rc:$out" "0:done"
 reports "$T/wspy.out" "$spid"
 like "the server's pings answered with pongs" "$rep" "*pongs 3/3*"
 
-i=1
-set --
-while [ $i -le 200 ]; do set -- "$@" "text=message $i"; i=$((i + 1)); done
-wspy 30 "$@" close=1000
-run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" <"$T/hold"
+run 30 "$SOCKT" connect "ws://127.0.0.1:$CLOSING/" <"$T/hold"
 is "200 messages right before the Close: all written" \
     "$rc:$(printf '%s\n' "$out" | wc -l | tr -d ' '):$(printf '%s\n' "$out" | tail -n 1)" \
     "0:200:message 200"
 
 # --- close codes ----------------------------------------------------------
 closing() {	# closing CODE REASON: the server sends one, two, then Close
-	wspy 30 text=one text=two "close=$1,$2"
+	# (the server's next list of actions, above, says which code)
+	SPORT=$CLOSING
 	run 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/path" <"$T/hold"
 }
 closing 1011 boom
@@ -181,7 +193,7 @@ two:"
 closing 1000 ''
 is "Close 1000: exit 0, quiet" "$rc:$out:$err" "0:one
 two:"
-wspy 30 text=one "close=1011,boom"
+SPORT=$CLOSING
 run 30 "$SOCKT" connect -v "ws://127.0.0.1:$SPORT/path" <"$T/hold"
 v=$(printf '%s\n' "$err" | sed "s/$SPORT/PORT/g")
 like "-v: the server's close code" "$v" "*1011*"
@@ -190,17 +202,15 @@ like "-v: the server's close code" "$v" "*1011*"
 # one line of 16 MiB: one text message each way
 head -c 12582912 /dev/urandom | base64 -w 0 >"$T/big16"
 echo >>"$T/big16"
-wspy 60 echon=1 close=1000
 feed "$T/big16"
-run 90 "$SOCKT" connect "ws://127.0.0.1:$SPORT/" <"$FEED"
+run 90 "$SOCKT" connect "ws://127.0.0.1:$BIG/" <"$FEED"
 kill "$FEEDPID"
 is "a 16 MiB line: exit 0" "$rc:$err" "0:"
 check "a 16 MiB line: one 16 MiB text message each way, the same bytes" \
     cmp -s "$T/big16" "$T/out"
 # a 16 MiB binary message from the server, written raw
 head -c 16777216 /dev/urandom >"$T/bin16"
-wspy 60 "binfile=$T/bin16" close=1000
-run 90 "$SOCKT" connect --ws-binary "ws://127.0.0.1:$SPORT/" <"$T/hold"
+run 90 "$SOCKT" connect --ws-binary "ws://127.0.0.1:$BIG/" <"$T/hold"
 is "--ws-binary: a 16 MiB binary message in, exit 0" "$rc" 0
 check "--ws-binary: the 16 MiB written raw" cmp -s "$T/bin16" "$T/out"
 

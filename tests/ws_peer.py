@@ -15,6 +15,9 @@
 #       --headers       print "path P" and "header NAME: VALUE" for each
 #                       request header, and "subprotocol S|none"
 #       --addr ADDR     listen on ADDR (::1)
+#   ws_peer.py serve [OPTIONS] ACTION... -- ACTION... [-- ...]
+#       the same, the Nth connection the Nth list of ACTIONs, and exits
+#       once each list has served one (one python start for several)
 #   ws_peer.py client [OPTIONS] URL ACTION...
 #       connect to URL and run the ACTIONs; a refused handshake prints
 #       "handshake failed: ..." and exits 3.
@@ -249,15 +252,27 @@ async def serve(argv):
     o = opts(argv, {"--keep", "--headers"},
              {"--tls": 2, "--proto": 1, "--addr": 1})
     done = asyncio.get_running_loop().create_future()
+    # ACTIONS -- ACTIONS ...: the Nth connection the Nth list (the last
+    # for any after), the server gone once each list has served one
+    scen = [[]]
+    for a in argv:
+        if a == "--":
+            scen.append([])
+        else:
+            scen[-1].append(a)
+    count = [0, 0]
 
     async def handler(ws, path=None):
+        acts = scen[min(count[0], len(scen) - 1)]
+        count[0] += 1
         if "--headers" in o:
             say("path %s" % ws.path)
             for k, v in ws.request_headers.raw_items():
                 say("header %s: %s" % (k, v))
             say("subprotocol %s" % (ws.subprotocol or "none"))
-        await conversation(ws, argv)
-        if not done.done():
+        await conversation(ws, acts)
+        count[1] += 1
+        if count[1] >= len(scen) and not done.done():
             done.set_result(None)
 
     ctx = None
