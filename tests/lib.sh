@@ -227,7 +227,7 @@ _outs() {
 }
 # _slurp FILE: $_sl set to FILE's text as $(cat FILE) gives it (every
 # newline at the end dropped), read by the shell itself up to 64 lines
-# and 4 KiB: a cat in a $( ) is two processes, some 8 ms of CPU on the
+# and 4 KiB: a cat in a $( ) is a fork and an exec, some 8 ms of CPU on the
 # test machine, while the shell's read takes a byte a system call and
 # costs more than the cat only past some 5 KiB
 _slurp() {
