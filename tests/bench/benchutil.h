@@ -1,6 +1,6 @@
 /*
  * tests/bench/benchutil.h: what the bench's standalone C clients
- * (benchclient.c, socksudp_client.c) share: a monotonic clock in seconds
+ * (benchclient.c, socksudp_client.c, splicefile.c) share: a monotonic clock in seconds
  * and a loopback address.  Each is built alone by its script (cc -O2 -o
  * X X.c): the header is found beside it.
  */
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-static double
+static inline double
 now(void)
 {
 	struct timespec ts;
@@ -24,7 +24,7 @@ now(void)
 }
 
 /* 127.0.0.1, port */
-static struct sockaddr_in
+static inline struct sockaddr_in
 lo(int port)
 {
 	struct sockaddr_in a;
