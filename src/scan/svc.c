@@ -81,17 +81,6 @@ scan_svc_load(char **tcp, char **udp)
 #endif
 }
 
-void
-scan_svc_free(char **tcp, char **udp)
-{
-	int i;
-
-	for (i = 0; i < SCAN_SVC_PORTS; i++) {
-		free(tcp[i]);
-		free(udp[i]);
-	}
-}
-
 /*
  * A port list's service name (parse/portlist.h's callback): its TCP
  * port, else its UDP one, from the database; -1 for none.
