@@ -209,21 +209,44 @@ parts_done() {
 
 # run SECS CMD...: run in the foreground with a watchdog; stdout in $T/out,
 # stderr in $T/err, status in $rc (124 means the watchdog fired).
+# The files are opened on 8 and 9 around the command, which writes
+# through them: their offsets, shared with it, are the bytes it wrote,
+# read from /proc/self/fdinfo (no fork) for _outs (_ro_sz and _re_sz,
+# empty where there is no /proc)
 run() {
 	_secs=$1
 	shift
-	$_tmo "$_secs" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
+	{
+		$_tmo "$_secs" "$@" >&8 2>&9 8>&- 9>&-
+		rc=$?
+		_ro_sz= _re_sz=
+		{ IFS=' 	' read -r _rk _ro_sz; } 2>/dev/null </proc/self/fdinfo/8
+		{ IFS=' 	' read -r _rk _re_sz; } 2>/dev/null </proc/self/fdinfo/9
+	} 8>"$T/out" 9>"$T/err"
 	# tmo's SIGALRM (142) is timeout's 124: the time ran out
 	[ "$rc" -ne 142 ] || rc=124
 	_outs
 }
 # _outs: $out and $err from $T/out and $T/err.  An empty file costs no
-# cat (most stderrs are: thousands a suite), nor does a short one
+# cat (most stderrs are: thousands a suite), nor does a short one.  One
+# known to be longer than 4 KiB (_ro_sz, _re_sz: its size, where known)
+# is read by a cat: the shell's read takes a byte a system call, and a
+# 16 MiB line was 8 s of CPU
 _outs() {
-	out= err=
-	[ ! -s "$T/out" ] || { _slurp "$T/out"; out=$_sl; }
-	[ ! -s "$T/err" ] || { _slurp "$T/err"; err=$_sl; }
+	_out1 "$T/out" "$_ro_sz"
+	out=$_sl
+	_out1 "$T/err" "$_re_sz"
+	err=$_sl
+}
+# _out1 FILE SIZE: $_sl from FILE (SIZE: its size, or empty)
+_out1() {
+	_sl=
+	[ -s "$1" ] || return 0
+	if [ "${2:-0}" -gt 4096 ] 2>/dev/null; then
+		_sl=$(cat "$1")
+	else
+		_slurp "$1"
+	fi
 }
 # _slurp FILE: $_sl set to FILE's text as $(cat FILE) gives it (every
 # newline at the end dropped), read by the shell itself up to 64 lines
@@ -272,7 +295,7 @@ pyrun() {
 	: >"$T/out"
 	: >"$T/err"
 	printf '%s\0' "$#" "$@" >&8
-	read -r rc <&9 || rc=127
+	read -r rc _ro_sz _re_sz <&9 || rc=127
 	_outs
 }
 

@@ -6,7 +6,8 @@
 # and its arguments, each ended by a NUL (printf '%s\0').  The script runs as __main__ with that sys.argv, its stdout in
 # DIR/out, its stderr in DIR/err and /dev/null its stdin; then its status
 # goes to stdout in one line: sys.exit's, 1 for an exception, 124 when
-# SECS passed first (timeout(1)'s).
+# SECS passed first (timeout(1)'s), then the sizes of out and err (lib.sh
+# reads a long one with a cat, not byte by byte).
 import os
 import runpy
 import signal
@@ -70,5 +71,6 @@ for a in requests():
         rc = run(int(a[0]), a[1:], d)
     except Watchdog:
         rc = 124
-    real[1].write("%d\n" % rc)
+    real[1].write("%d %d %d\n" % (rc, os.path.getsize(d + "/out"),
+                                   os.path.getsize(d + "/err")))
     real[1].flush()
