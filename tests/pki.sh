@@ -9,7 +9,9 @@
 # pki_make [NAME...]: builds the PKI in $P ($T/pki unless P is set);
 #	returns 0, or 1 with openssl's messages in $P/log.  With NAMEs, ca
 #	and those alone (stranger needs evil): the whole is 21 openssl
-#	runs, some 0.9 s of CPU on the CI machine.  Each certificate is
+#	runs, some 0.9 s of CPU on the CI machine.  Under tests/run
+#	($SOCKT_TEST_CACHE) a new $P is a copy of the whole, made once a
+#	run.  Each certificate is
 #	$P/NAME.pem with its key $P/NAME.key (EC P-256), valid 3 days:
 #	ca	 the root the tests trust ("sockt test root")
 #	evil	 a root nobody trusts ("sockt untrusted root")
@@ -48,7 +50,7 @@ pki_leaf() {
 	pki_key "$_pn" && openssl req -new -key "$P/$_pn.key" \
 	    -subj "/CN=$_pcn" -out "$P/$_pn.csr" 2>>"$P/log" || return 1
 	if [ $# -gt 0 ]; then
-		openssl ca -batch -notext -config "$P/ca.cnf" \
+		P=$P openssl ca -batch -notext -config "$P/ca.cnf" \
 		    -cert "$P/$_pca.pem" -keyfile "$P/$_pca.key" \
 		    -in "$P/$_pn.csr" -out "$P/$_pn.pem" \
 		    -extfile "$P/ext.cnf" -extensions "$_pext" "$@" \
@@ -63,6 +65,23 @@ pki_leaf() {
 
 pki_make() {
 	: "${P:=$T/pki}"
+	# under tests/run, the first script builds the whole set once into
+	# the run's cache and each copies it: one cp, not 21 openssl runs
+	# (some 20 CPU-s a suite).  A script that finds it still being made
+	# makes its own.
+	_pc=${SOCKT_TEST_CACHE:+$SOCKT_TEST_CACHE/pki}
+	if [ -n "$_pc" ] && [ ! -d "$P" ]; then
+		if [ ! -f "$_pc/done" ] && mkdir "$_pc.lock" 2>/dev/null; then
+			_pp=$P
+			P=$_pc
+			_pki_make && : >"$_pc/done"
+			P=$_pp
+		fi
+		[ ! -f "$_pc/done" ] || { cp -R "$_pc" "$P" && return 0; }
+	fi
+	_pki_make "$@"
+}
+_pki_make() {
 	mkdir -p "$P/new" && : >"$P/index.txt" && echo 1000 >"$P/serial" &&
 	    : >"$P/log" || return 1
 	cat >"$P/ext.cnf" <<EOC
@@ -76,13 +95,14 @@ subjectAltName=DNS:other.invalid
 basicConstraints=CA:FALSE
 extendedKeyUsage=clientAuth
 EOC
-	cat >"$P/ca.cnf" <<EOC
+	# $P from the environment, not written in: a copy works where it is
+	cat >"$P/ca.cnf" <<'EOC'
 [ca]
 default_ca = dflt
 [dflt]
-database = $P/index.txt
-new_certs_dir = $P/new
-serial = $P/serial
+database = $ENV::P/index.txt
+new_certs_dir = $ENV::P/new
+serial = $ENV::P/serial
 default_md = sha256
 policy = pol
 unique_subject = no
