@@ -460,8 +460,19 @@ wait_status() {
 # (date +%s%3N, ps --ppid) are used here and nowhere else, so a port to a
 # BSD changes these few functions.
 
-# now_ms: milliseconds since the epoch
-now_ms() { date +%s%3N; }
+# now_ms: a clock in milliseconds, for the time between two readings:
+# the machine's uptime, read by the shell from /proc/uptime (10 ms
+# steps), else date's time since the epoch.  _ms sets $_ms to it with no
+# fork at all: a date in a $( ) was a fork and an exec, two a timed run.
+now_ms() { _ms; echo "$_ms"; }
+_ms() {
+	_ms=
+	{ read -r _ms _msr; } 2>/dev/null </proc/uptime
+	case $_ms in
+	[1-9]*.[0-9][0-9]) _ms=${_ms%.*}${_ms#*.}0 ;;
+	*) _ms=$(date +%s%3N) ;;
+	esac
+}
 
 # within MIN_MS MAX_MS ELAPSED_MS: is ELAPSED in [MIN, MAX]?  Take MIN a
 # little under the nominal time (a timer never fires early, but the clock
@@ -474,9 +485,11 @@ within() {
 
 # timed SECS CMD...: run (above) and set $el to its wall time in ms
 timed() {
-	_tt0=$(now_ms)
+	_ms
+	_tt0=$_ms
 	run "$@"
-	el=$(( $(now_ms) - _tt0 ))
+	_ms
+	el=$((_ms - _tt0))
 }
 
 # wait_until SECS CMD...: poll CMD until it succeeds; returns 1 if SECS
@@ -491,10 +504,12 @@ wait_until() {
 	_wu_s=$1
 	shift
 	"$@" && return 0
-	_wu_end=$(( $(now_ms) + _wu_s * 1000 ))
+	_ms
+	_wu_end=$((_ms + _wu_s * 1000))
 	_wu_p=010
 	until "$@"; do
-		[ "$(now_ms)" -lt "$_wu_end" ] || return 1
+		_ms
+		[ "$_ms" -lt "$_wu_end" ] || return 1
 		sleep "0.$_wu_p"	# polling, bounded by the deadline
 		case $_wu_p in
 		010) _wu_p=020 ;; 020) _wu_p=040 ;; 040) _wu_p=080 ;;
