@@ -449,11 +449,7 @@ cmd_portscan(int argc, char *argv[])
 	struct scan_addr src[2];
 	int rc;
 
-	/*
-	 * Not the service tables: a command runs once a process, so they
-	 * are still as the loader zeroed them, and 1 MiB of zeros written
-	 * was 256 page faults, most of a small scan's start
-	 */
+	/* not svc's zeroed 1 MiB, a fault a page (scan/svc.h) */
 	memset(&ps, 0, offsetof(struct ps, svc));
 	/* for the files' headers, before parsing moves the arguments */
 	gr_cmdline(ps.cmdline, sizeof(ps.cmdline), "sockt", argc, argv);
