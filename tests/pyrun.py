@@ -10,6 +10,7 @@
 # goes to stdout in one line: sys.exit's, 1 for an exception, 124 when
 # SECS passed first (timeout(1)'s), then the sizes of out and err (lib.sh
 # reads a long one with a cat, not byte by byte).
+import gc
 import os
 import runpy
 import signal
@@ -47,6 +48,10 @@ def run(secs, stdin, argv, d):
         finally:
             signal.alarm(0)
             sys.stdin, sys.stdout, sys.stderr = real
+            # a script's globals and its functions hold each other: its
+            # sockets left open (a run the watchdog cut) closed now, not
+            # at some later collection
+            gc.collect()
     return rc
 
 
