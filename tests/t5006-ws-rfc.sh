@@ -96,7 +96,9 @@ part wait_still_sending
 if ws_py_usable; then
 	SIN=$T/hold server 30 "$SOCKT" listen --ws -v 127.0.0.1 0
 	lpid=$SPID
-	timed 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" close=1000
+	_t0=$(now_ms)
+	wsclient 30 "ws://127.0.0.1:$SPORT/" close=1000
+	el=$(( $(now_ms) - _t0 ))
 	is "stdin open: python websockets' close() gets a clean 1000" \
 	    "$rc:$out" "0:closed 1000 "
 	check "... at once ($el ms)" within 0 4000 "$el"
@@ -104,7 +106,9 @@ if ws_py_usable; then
 	is "... and listen exits 0" "$rc" 0
 	SIN=$T/hold server 30 "$SOCKT" listen --ws --ws-half-close 1 -v \
 	    127.0.0.1 0
-	timed 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" close=1000
+	_t0=$(now_ms)
+	wsclient 30 "ws://127.0.0.1:$SPORT/" close=1000
+	el=$(( $(now_ms) - _t0 ))
 	is "--ws-half-close 1: 1000, once its time is up" "$rc:$out" \
 	    "0:closed 1000 "
 	check "... after about 1 s ($el ms)" within 800 6000 "$el"
@@ -182,7 +186,7 @@ pyrun 30 "$WSRAW" client "$OPORT" expect:unset
 like "--ws-origin: no Origin (no browser) upgraded, SOCKT_WS_ORIGIN unset" \
     "$out" "status HTTP/1.1 101 *recv text fin=1 masked=0 unset*"
 if ws_py_usable; then
-	run 30 "$WSPY" "$WSPEER" client --header "Origin: https://evil.example" \
+	wsclient 30 --header "Origin: https://evil.example" \
 	    "ws://127.0.0.1:$OPORT/" text=x
 	like "--ws-origin: python websockets from another Origin refused" \
 	    "$rc:$out" "3:handshake failed*403*"
