@@ -68,7 +68,8 @@ wsclient() {
 	shift
 	if [ -z "$_wspyrun" ]; then
 		_wspyrun=no
-		[ "$(command -v python3)" -ef "$WSPY" ] && _wspyrun=yes
+		[ "$(readlink -f "$(command -v python3)")" = \
+		    "$(readlink -f "$WSPY")" ] && _wspyrun=yes
 	fi
 	if [ "$_wspyrun" = yes ]; then
 		pyrun "$_wc" "$WSPEER" client "$@"
