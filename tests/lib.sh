@@ -282,8 +282,9 @@ _slurp() {
 # the first (tests/pyrun.py): a python3 start is ~0.1 s of CPU on the CI
 # machine, some 45 of them a script's 6 s.  For a client that ends,
 # reads no stdin and leaves no state behind (a socket timeout set for
-# all, a signal handler).  It holds descriptors 8 and 9 (bg and server
-# close them).
+# all, a signal handler).  PYIN=FILE: sys.stdin is FILE for the run, not
+# /dev/null (for a client that reads sys.stdin, not fd 0).  It holds
+# descriptors 8 and 9 (bg and server close them).
 pyrun() {
 	if [ "$_pyrun_t" != "$T" ]; then
 		_pyrun_t=$T
@@ -294,7 +295,9 @@ pyrun() {
 	fi
 	: >"$T/out"
 	: >"$T/err"
-	printf '%s\0' "$#" "$@" >&8
+	_pys=$1
+	shift
+	printf '%s\0' "$(($# + 2))" "$_pys" "${PYIN:-/dev/null}" "$@" >&8
 	read -r rc _ro_sz _re_sz <&9 || rc=127
 	_outs
 }

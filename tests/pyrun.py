@@ -2,12 +2,15 @@
 # that end, read no stdin and keep no state between runs) one after
 # another in this one interpreter, for lib.sh's pyrun: a python3 start is
 # ~0.1 s of CPU on the CI machine, a run here a few ms.  Each run comes
-# on stdin as the count of the fields that follow, its SECS, the script
-# and its arguments, each ended by a NUL (printf '%s\0').  The script runs as __main__ with that sys.argv, its stdout in
-# DIR/out, its stderr in DIR/err and /dev/null its stdin; then its status
+# on stdin as the count of the fields that follow, its SECS, the file
+# for its stdin (/dev/null, or lib.sh's PYIN), the script and its
+# arguments, each ended by a NUL (printf '%s\0').  The script runs as
+# __main__ with that sys.argv, its stdout in DIR/out, its stderr in
+# DIR/err and that file as sys.stdin; then its status
 # goes to stdout in one line: sys.exit's, 1 for an exception, 124 when
 # SECS passed first (timeout(1)'s), then the sizes of out and err (lib.sh
 # reads a long one with a cat, not byte by byte).
+import gc
 import os
 import runpy
 import signal
@@ -23,10 +26,10 @@ def expired(sig, frame):
     raise Watchdog()
 
 
-def run(secs, argv, d):
+def run(secs, stdin, argv, d):
     rc = 0
     with open(d + "/out", "w") as o, open(d + "/err", "w") as e, \
-            open(os.devnull) as i:
+            open(stdin) as i:
         sys.stdin, sys.stdout, sys.stderr, sys.argv = i, o, e, argv
         signal.alarm(secs)
         try:
@@ -45,6 +48,10 @@ def run(secs, argv, d):
         finally:
             signal.alarm(0)
             sys.stdin, sys.stdout, sys.stderr = real
+            # a script's globals and its functions hold each other: its
+            # sockets left open (a run the watchdog cut) closed now, not
+            # at some later collection
+            gc.collect()
     return rc
 
 
@@ -68,9 +75,14 @@ d = sys.argv[1]
 signal.signal(signal.SIGALRM, expired)
 for a in requests():
     try:
-        rc = run(int(a[0]), a[1:], d)
+        rc = run(int(a[0]), a[1], a[2:], d)
     except Watchdog:
         rc = 124
+    except OSError as x:
+        # a PYIN that cannot be opened: this run fails, not the rest
+        with open(d + "/err", "w") as e:
+            e.write("pyrun: %s\n" % x)
+        rc = 1
     real[1].write("%d %d %d\n" % (rc, os.path.getsize(d + "/out"),
                                    os.path.getsize(d + "/err")))
     real[1].flush()

@@ -236,3 +236,4 @@ print("kept=%d refused=%d probe_ms=%d up=%d reset=%d eof=%d data=%d "
           final.count("up"), final.count("connecting"), flood_ms))
 for s in socks.values():
     s.close()
+ep.close()

@@ -145,7 +145,7 @@ served() {
 # the clients: TCP and UDP ones twice, to see fork (-k) take a second
 tcp2() {
 	for i in 1 2; do
-		run 10 python3 "$PEER" "${1:-tcp}" "$LP" "hello $i
+		pyrun 10 "$PEER" "${1:-tcp}" "$LP" "hello $i
 "
 		R="$R$rc:$out;"
 	done
@@ -156,7 +156,7 @@ udp2() { tcp2 udp; }
 # shell: "echo hi; exit" to a shell on a terminal: its exit status, the
 # line echoed back by the terminal, and hi said
 shell() {
-	run 10 python3 "$PEER" pty "$LP"
+	pyrun 10 "$PEER" pty "$LP"
 	R=$rc
 	printf '%s\n' "$out" | tr -d '\r' >"$T/pty"
 	grep -Eq '(^|[#$>] ?)echo hi; exit$' "$T/pty" && R="$R echoed"
@@ -220,13 +220,13 @@ refused() {
 }
 
 # dtlsclient SPELLING STORE: an openssl s_server -dtls (it takes no
-# -rev: it sends what its stdin, the fifo on fd 9, gives and prints
+# -rev: it sends what its stdin, the fifo on fd 6, gives and prints
 # what it got) and SPELLING, the default store of both being STORE's
 # root, run against it; R what it saw, "refused" when it failed
 dtlsclient() {
 	BGIN=$T/dtls.fifo s_server dtls -dtls -cert "$P/good.pem" \
 	    -key "$P/good.key" || return
-	[ "$2" = ca ] && echo "from the server" >&9
+	[ "$2" = ca ] && echo "from the server" >&6
 	ENVS="SSL_CERT_FILE=$P/$2.pem"
 	# socat -t 5: its wait for the server after our input ends, 0.5 s
 	# by default, is no bound for a busy machine
@@ -261,7 +261,7 @@ ubackend() {
 want2="0:HELLO 1;0:HELLO 2;"
 
 n=0
-while IFS='	' read -r so sk <&8; do
+while IFS='	' read -r so sk <&5; do
 	n=$((n + 1))
 	row="row $n, $so"
 	case $so in
@@ -350,7 +350,7 @@ while IFS='	' read -r so sk <&8; do
 		fi
 		# both verify against the default store, our root
 		mkfifo "$T/dtls.fifo"
-		exec 9<>"$T/dtls.fifo"
+		exec 6<>"$T/dtls.fifo"	# 6: pyrun holds 8 and 9
 		for store in ca evil; do
 			for tool in socat sockt; do
 				case $tool in socat) sp=$so ;; *) sp=$sk ;; esac
@@ -367,7 +367,7 @@ while IFS='	' read -r so sk <&8; do
 				    "$row, the untrusted root for the store"
 			fi
 		done
-		exec 9>&-
+		exec 6>&-
 		;;
 	"socat OPENSSL-DTLS-SERVER:4433,fork,cert=server.pem,verify=0 UDP:host:53")
 		if [ -z "$tls" ]; then
@@ -382,5 +382,5 @@ while IFS='	' read -r so sk <&8; do
 		fail "$row: a runner for this socat row" "$so | $sk"
 		;;
 	esac
-done 8<"$T/rows"
+done 5<"$T/rows"	# 5: pyrun holds 8 and 9
 done_testing

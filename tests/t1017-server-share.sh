@@ -47,7 +47,7 @@ share() {
 		return
 	}
 	# shellcheck disable=SC2086
-	run 60 python3 "$TD/share_flood.py" "$HOST_B" "$SPORT" \
+	pyrun 60 "$TD/share_flood.py" "$HOST_B" "$SPORT" \
 	    --flood-src "$HOST_A" --probe-src "$HOST_B" --hold "$_h" \
 	    --count "$nflood" --want-kept 25 $_o
 	kill "$SPID" 2>/dev/null
@@ -164,7 +164,7 @@ counts() {
 	shift 4
 	got=
 	server 30 "$@" || return 1
-	run 30 python3 "$TD/share_flood.py" "$_dst" "$SPORT" --flood-src "$_src" \
+	pyrun 30 "$TD/share_flood.py" "$_dst" "$SPORT" --flood-src "$_src" \
 	    --count "$_n" --probe-src "$_ps" --probe-secs 3 --want 0a
 	kill "$SPID" 2>/dev/null
 	wait "$SPID" 2>/dev/null

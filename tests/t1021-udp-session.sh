@@ -17,7 +17,7 @@ if ! have python3; then
 	exit
 fi
 # session NAME ARGS...: run a scenario of udp_session.py
-session() { run 40 python3 "$US" "$@"; }
+session() { pyrun 40 "$US" "$@"; }
 
 # --- the scenarios below, four parts (lib.sh) side by side: each its own
 # python peer and sockt, a second or so of start and waits each in line

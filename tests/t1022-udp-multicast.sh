@@ -111,9 +111,9 @@ if have socat; then
 	printf 'one\n' | run 5 socat -u - "UDP4-DATAGRAM:239.1.2.3:$P"
 	printf 'marker\n' | run 5 socat -u - "UDP4-DATAGRAM:239.1.2.4:$P"
 else
-	run 5 python3 "$PEER" send 127.0.0.1 239.1.2.3 "$P" 'one
+	pyrun 5 "$PEER" send 127.0.0.1 239.1.2.3 "$P" 'one
 '
-	run 5 python3 "$PEER" send 127.0.0.1 239.1.2.4 "$P" 'marker
+	pyrun 5 "$PEER" send 127.0.0.1 239.1.2.4 "$P" 'marker
 '
 fi
 wait_until 5 grep -q marker "$T/b.out"
@@ -128,22 +128,22 @@ like "-v says the join, before listening" "$(cat "$ALOG")" \
 
 # every mode: --echo, --hello, --to, -c
 server 30 "$SOCKT" udp-serve -v --echo --join 239.1.2.5 0 || exit 1
-run 10 python3 "$PEER" ask 127.0.0.1 239.1.2.5 "$SPORT" ping
+pyrun 10 "$PEER" ask 127.0.0.1 239.1.2.5 "$SPORT" ping
 is "--echo --join: the group's datagram echoed to its sender" "$out" \
     "127.0.0.1 ping"
 server 30 "$SOCKT" udp-serve -v --join 239.1.2.5 0 || exit 1
-run 10 python3 "$PEER" ask 127.0.0.1 239.1.2.5 "$SPORT" Bob
+pyrun 10 "$PEER" ask 127.0.0.1 239.1.2.5 "$SPORT" Bob
 is "--hello --join: the group's datagram answered" "$out" \
     "127.0.0.1 Hello, Bob!"
 server 30 "$SOCKT" udp-serve -v --echo 127.0.0.1 0 || exit 1
 server 30 "$SOCKT" udp-serve -v --join 239.1.2.6 0 --to "127.0.0.1:$SPORT" ||
     exit 1
-run 10 python3 "$PEER" ask 127.0.0.1 239.1.2.6 "$SPORT" forwarded
+pyrun 10 "$PEER" ask 127.0.0.1 239.1.2.6 "$SPORT" forwarded
 is "--to --join: the group's datagram forwarded and the reply back" "$out" \
     "127.0.0.1 forwarded"
 SOUT=$T/c.out server 10 "$SOCKT" udp-serve --print -c 2 --join 239.1.2.7 \
     -v 0 || exit 1
-run 5 python3 "$PEER" send 127.0.0.1 239.1.2.7 "$SPORT" first second
+pyrun 5 "$PEER" send 127.0.0.1 239.1.2.7 "$SPORT" first second
 wait_status "$SPID"
 is "--print -c 2 --join: two of the group's datagrams, then exit 0" \
     "$rc:$(cat "$T/c.out")" "0:firstsecond"
@@ -154,7 +154,7 @@ printf 'back' >"$T/back"
 SIN=$T/back SOUT=$T/lu.out server 30 "$SOCKT" listen -u -v \
     --join 239.1.2.10 0 || exit 1
 LULOG=$SLOG
-run 10 python3 "$PEER" ask 127.0.0.1 239.1.2.10 "$SPORT" hi
+pyrun 10 "$PEER" ask 127.0.0.1 239.1.2.10 "$SPORT" hi
 is "listen -u --join: the group's sender is the peer, stdin its answer" \
     "$out" "127.0.0.1 back"
 wait_status "$SPID"
@@ -168,10 +168,10 @@ SOUT=$T/v6a.out server 30 "$SOCKT" udp-serve -v --print --join ff15::1@lo 0 ||
 P6=$SPORT
 SOUT=$T/v6b.out server 30 "$SOCKT" udp-serve -v --print --join '[ff15::2]@1' \
     "$P6" || exit 1
-run 5 python3 "$PEER" send ::1 ff15::1 "$P6" six
+pyrun 5 "$PEER" send ::1 ff15::1 "$P6" six
 run 5 "$SOCKT" udp-send -N --multicast-if lo ff15::1 "$P6" seven
 is "udp-send --multicast-if lo to an IPv6 group: exit 0" "$rc:$err" "0:"
-run 5 python3 "$PEER" send ::1 ff15::2 "$P6" marker
+pyrun 5 "$PEER" send ::1 ff15::2 "$P6" marker
 wait_until 5 grep -q marker "$T/v6b.out"
 wait_until 5 grep -q seven "$T/v6a.out"
 like "IPv6 group joined on lo by name: python3's datagram" \
@@ -185,16 +185,16 @@ is "IPv6 group joined on lo by index, same port: only the marker" \
 SOUT=$T/s4.out server 30 "$SOCKT" udp-serve -v --print \
     --join '127.0.0.2>232.1.1.1@lo' 0 || exit 1
 S4LOG=$SLOG
-run 5 python3 "$PEER" send 127.0.0.1 232.1.1.1 "$SPORT" other
-run 5 python3 "$PEER" send 127.0.0.2 232.1.1.1 "$SPORT" named
+pyrun 5 "$PEER" send 127.0.0.1 232.1.1.1 "$SPORT" other
+pyrun 5 "$PEER" send 127.0.0.2 232.1.1.1 "$SPORT" named
 wait_until 5 grep -q named "$T/s4.out"
 is "source-specific IPv4 join: the named source only" "$(cat "$T/s4.out")" \
     "named"
 like "-v names the source" "$(cat "$S4LOG")" "*joined 127.0.0.2>232.1.1.1@lo*"
 SOUT=$T/s6.out server 30 "$SOCKT" udp-serve -v --print \
     --join '[fd00:5eed::2]>[ff35::9]@lo' 0 || exit 1
-run 5 python3 "$PEER" send ::1 ff35::9 "$SPORT" other
-run 5 python3 "$PEER" send fd00:5eed::2 ff35::9 "$SPORT" named
+pyrun 5 "$PEER" send ::1 ff35::9 "$SPORT" other
+pyrun 5 "$PEER" send fd00:5eed::2 ff35::9 "$SPORT" named
 wait_until 5 grep -q named "$T/s6.out"
 is "source-specific IPv6 join: the named source only" "$(cat "$T/s6.out")" \
     "named"

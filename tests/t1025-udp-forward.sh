@@ -36,10 +36,10 @@ like "-v names the target" "$(cat "$FLOG")" "*forwarding to 127.0.0.1 port $ECHO
 run 10 "$SOCKT" udp-send 127.0.0.1 "$FWD" one two
 is "udp-send through the forwarder: both replies" "$out" "one
 two"
-run 30 python3 "$CLIENT" own 127.0.0.1 "$FWD" 8 50
+pyrun 30 "$CLIENT" own 127.0.0.1 "$FWD" 8 50
 is "8 client ports, 50 datagrams each: each gets only its own back" \
     "$out" "8 clients, 50 datagrams each: each got its own back"
-run 30 python3 "$CLIENT" sizes 127.0.0.1 "$FWD"
+pyrun 30 "$CLIENT" sizes 127.0.0.1 "$FWD"
 is "0, 1, 65,507 and 0 bytes: the same datagrams back" "$out" "0 bytes: 0 back, the same
 1 bytes: 1 back, the same
 65507 bytes: 65507 back, the same
@@ -48,7 +48,7 @@ if have_ipv6; then
 	run 10 "$SOCKT" udp-send ::1 "$FWD" six
 	is "dual-stack: an IPv6 client forwarded to an IPv4 target" "$out" "six"
 	# 65,527 bytes, IPv6's largest, cannot go on to an IPv4 target
-	run 30 python3 "$CLIENT" sizes ::1 "$FWD" 0 65527 1
+	pyrun 30 "$CLIENT" sizes ::1 "$FWD" 0 65527 1
 	is "IPv6 client: 0 bytes back; 65,527 too big for IPv4, said; 1 byte back" \
 	    "$out" "0 bytes: 0 back, the same
 65527 bytes: no reply
@@ -72,7 +72,7 @@ is "SIGTERM: exit 0" "$rc" 0
 if have_ipv6; then
 	server 60 python3 "$PEER" echo ::1 || fail "the IPv6 echo target starts"
 	fwd -i 5 127.0.0.1 0 --to "[::1]:$SPORT" || fail "--to [::1]:port"
-	run 30 python3 "$CLIENT" sizes 127.0.0.1 "$FWD" 0 65507
+	pyrun 30 "$CLIENT" sizes 127.0.0.1 "$FWD" 0 65507
 	is "IPv4 client, IPv6 target: 0 and 65,507 bytes" "$out" "0 bytes: 0 back, the same
 65507 bytes: 65507 back, the same"
 	kill -TERM "$FPID"
@@ -100,7 +100,7 @@ is "SIGINT: exit 0" "$rc" 0
 # 1,000 sessions, each ended by -i 1: every one opened, every one closed,
 # none other; the forwarder then holds none
 fwd -i 1 127.0.0.1 0 --to "127.0.0.1:$ECHO" || fail "-i 1 starts"
-run 90 python3 "$CLIENT" sessions 127.0.0.1 "$FWD" 1000
+pyrun 90 "$CLIENT" sessions 127.0.0.1 "$FWD" 1000
 is "1,000 client ports: 1,000 replies" "$out" "1000 sessions: 1000 replies"
 wait_until 60 at_least 1000 "closed: idle" "$FLOG"
 is "-i 1: 1,000 sessions opened" "$(count "opened" "$FLOG")" 1000
@@ -118,7 +118,7 @@ kill -TERM "$FPID"
 
 # -m 2: A, B, A, then C: B is the idlest and goes, A stays
 fwd -m 2 127.0.0.1 0 --to "127.0.0.1:$ECHO" || fail "-m 2 starts"
-run 30 python3 "$CLIENT" evict 127.0.0.1 "$FWD"
+pyrun 30 "$CLIENT" evict 127.0.0.1 "$FWD"
 is "-m 2: every client answered, A and C still after C came" "$rc" 0
 pb=$(printf '%s\n' "$out" | sed -n 's/.* B \([0-9]*\) .*/\1/p')
 pa=$(printf '%s\n' "$out" | sed -n 's/.* A \([0-9]*\) .*/\1/p')
@@ -128,16 +128,16 @@ like "-m 2: B, the idlest, closed for C" "$(cat "$FLOG")" \
 is "-m 2: A, active since, kept" "$(count "port $pa closed" "$FLOG")" 0
 # 8 clients at once through 2 sessions: most datagrams are dropped as
 # sessions close under a batch, but none may reach another client
-run 20 python3 "$CLIENT" storm 127.0.0.1 "$FWD" 8 20
+pyrun 20 "$CLIENT" storm 127.0.0.1 "$FWD" 8 20
 like "-m 2, 8 clients at once: no reply reaches another client" "$out" \
     "* 0 of another client"
 kill -TERM "$FPID"
 
 # --deny, --allow: a refused client's datagrams are dropped
 fwd --deny 127.0.0.2 0 --to "127.0.0.1:$ECHO" || fail "--deny starts"
-run 10 python3 "$CLIENT" from 127.0.0.1 "$FWD" 127.0.0.2
+pyrun 10 "$CLIENT" from 127.0.0.1 "$FWD" 127.0.0.2
 is "--deny 127.0.0.2: no reply to it" "$out" "no reply"
-run 10 python3 "$CLIENT" from 127.0.0.1 "$FWD" 127.0.0.1
+pyrun 10 "$CLIENT" from 127.0.0.1 "$FWD" 127.0.0.1
 is "--deny 127.0.0.2: 127.0.0.1 answered" "$out" "reply"
 wait_until 10 at_least 1 "access list" "$FLOG"
 like "--deny: said with -v" "$(cat "$FLOG")" \
@@ -145,18 +145,18 @@ like "--deny: said with -v" "$(cat "$FLOG")" \
 kill -TERM "$FPID"
 fwd --allow 127.0.0.0/30 --deny 127.0.0.1 0 --to "127.0.0.1:$ECHO" ||
     fail "--allow starts"
-run 10 python3 "$CLIENT" from 127.0.0.1 "$FWD" 127.0.0.2
+pyrun 10 "$CLIENT" from 127.0.0.1 "$FWD" 127.0.0.2
 is "--allow 127.0.0.0/30: 127.0.0.2 answered" "$out" "reply"
-run 10 python3 "$CLIENT" from 127.0.0.1 "$FWD" 127.0.0.1
+pyrun 10 "$CLIENT" from 127.0.0.1 "$FWD" 127.0.0.1
 is "--deny wins over --allow" "$out" "no reply"
-run 10 python3 "$CLIENT" from 127.0.0.1 "$FWD" 127.0.0.5
+pyrun 10 "$CLIENT" from 127.0.0.1 "$FWD" 127.0.0.5
 is "--allow: outside the list, no reply" "$out" "no reply"
 kill -TERM "$FPID"
 
 # --max-per-peer 2: a third port of the same address is refused
 fwd --max-per-peer 2 127.0.0.1 0 --to "127.0.0.1:$ECHO" ||
     fail "--max-per-peer starts"
-run 20 python3 "$CLIENT" hold 127.0.0.1 "$FWD" 3
+pyrun 20 "$CLIENT" hold 127.0.0.1 "$FWD" 3
 is "--max-per-peer 2: two of three ports answered" "$out" "2 of 3 answered"
 wait_until 10 at_least 1 "sessions from this" "$FLOG"
 like "--max-per-peer: said with -v" "$(cat "$FLOG")" \
@@ -206,9 +206,9 @@ like "--to without a port: a usage error" "$rc:$err" "2:*--to nohost:*"
 # --allow and --deny serve udp-serve's other modes too
 server 30 "$SOCKT" udp-serve -v --echo --deny 127.0.0.2 0 ||
     fail "--echo --deny starts"
-run 10 python3 "$CLIENT" from 127.0.0.1 "$SPORT" 127.0.0.2
+pyrun 10 "$CLIENT" from 127.0.0.1 "$SPORT" 127.0.0.2
 is "--echo --deny 127.0.0.2: no reply to it" "$out" "no reply"
-run 10 python3 "$CLIENT" from 127.0.0.1 "$SPORT" 127.0.0.1
+pyrun 10 "$CLIENT" from 127.0.0.1 "$SPORT" 127.0.0.1
 is "--echo --deny 127.0.0.2: others answered" "$out" "reply"
 kill -TERM "$SPID"
 
@@ -224,10 +224,10 @@ if have socat; then
 	    "UDP:127.0.0.1:$ECHO"
 	SOPID=$BGPID
 	wait_until 10 sh -c "ss -Hlun 'sport = :$SP' | grep -q ."
-	run 30 python3 "$CLIENT" sizes 127.0.0.1 "$SP" 1 1000 65507
+	pyrun 30 "$CLIENT" sizes 127.0.0.1 "$SP" 1 1000 65507
 	s_out=$out s_rc=$rc
 	fwd 127.0.0.1 0 --to "127.0.0.1:$ECHO" || fail "the forwarder starts"
-	run 30 python3 "$CLIENT" sizes 127.0.0.1 "$FWD" 1 1000 65507
+	pyrun 30 "$CLIENT" sizes 127.0.0.1 "$FWD" 1 1000 65507
 	is "socat and sockt: the same datagrams back, the same status" \
 	    "$out:$rc" "$s_out:$s_rc"
 	kill $(children_of "$SOPID" | tr -d Z) "$SOPID" "$FPID" 2>/dev/null

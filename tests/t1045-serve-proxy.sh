@@ -73,7 +73,7 @@ px() {
 	PXPID=$SPID PX=$SPORT PXLOG=$SLOG
 }
 # s5 ARGS...: the scripted client through the proxy PX
-s5() { run 30 $S5 "$PX" "$@"; }
+s5() { pyrun 30 "$D/socks5_client.py" "$PX" "$@"; }
 # logged PATTERN: a line of the proxy's log matches (the child writes it
 # after the client saw the reply: wait for it)
 logged() { wait_until 10 grep -q "$1" "$PXLOG"; }
@@ -223,10 +223,11 @@ QP=$(freeport)
 BGERR=$T/quiet.log bg 60 "$SOCKT" listen -k --serve-proxy socks5 \
     --serve-proxy-auth alice:s3cret 127.0.0.1 "$QP"
 QPID=$BGPID
-wait_until 10 python3 -c 'import socket,sys
-socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$QP" \
-    2>/dev/null
-run 30 $S5 "$QP" 127.0.0.1 "$ECHO" --auth alice:wrong
+# listening: its line in /proc/net/tcp (state 0A), no python3 start a look
+QPX=$(printf '%04X' "$QP")
+wait_until 10 grep -q "^ *[0-9]*: [0-9A-F]*:$QPX 00000000:0000 0A " \
+    /proc/net/tcp
+pyrun 30 "$D/socks5_client.py" "$QP" 127.0.0.1 "$ECHO" --auth alice:wrong
 wait_until 10 grep -q "authentication failed" "$T/quiet.log"
 like "without -v: a wrong password is said, with what the client was told" \
     "$(cat "$T/quiet.log")" \
@@ -422,7 +423,7 @@ wait_until 10 run 5 "$SOCKT" connect -z 127.0.0.1 "$PP"
 each=
 i=0
 while [ $i -lt 20 ]; do each="$each 127.0.0.1/1"; i=$((i + 1)); done
-run 60 $S5 "$PP" 127.0.0.1 "$ECHO" --each "$each" --data 'n{n}'
+pyrun 60 "$D/socks5_client.py" "$PP" 127.0.0.1 "$ECHO" --each "$each" --data 'n{n}'
 ok=0
 i=0
 while IFS= read -r l1 && IFS= read -r l2 && IFS= read -r l3; do

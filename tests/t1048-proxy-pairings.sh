@@ -34,7 +34,6 @@ if ! have python3; then
 	done_testing
 	exit
 fi
-TPC="python3 $D/tls_proxy_client.py"
 
 mkdir -p "$T/o"
 server 100 python3 "$D/http_origin.py" "$T/o" || exit 1
@@ -134,7 +133,8 @@ wait_until 10 run 5 "$SOCKT" connect -z 127.0.0.1 "$PP"
 ok=0
 i=0
 while [ $i -lt 10 ]; do
-	run 30 $TPC --ca "$P/ca.pem" "$PP" get "127.0.0.1:$O" cl/5
+	pyrun 30 "$D/tls_proxy_client.py" --ca "$P/ca.pem" "$PP" get \
+	    "127.0.0.1:$O" cl/5
 	case $out in
 	"data b'HTTP/1.1 200 "*"end close_notify") ok=$((ok + 1)) ;;
 	esac
@@ -144,25 +144,26 @@ is "--tls http, the pool: 10 sessions one after another, all through" \
     "$ok" 10
 
 # close_notify at each end, seen by a peer that tells it from a bare end
-run 30 $TPC --ca "$P/ca.pem" "$PH" get "127.0.0.1:$O" cl/5
+pyrun 30 "$D/tls_proxy_client.py" --ca "$P/ca.pem" "$PH" get \
+    "127.0.0.1:$O" cl/5
 like "--tls http: a GET's answer, then close_notify" "$out" \
     "data b'HTTP/1.1 200 *Content-Length: 5*Connection: close*
 end close_notify"
-run 30 $TPC "$PH" connect "127.0.0.1:$O" bye/5
+pyrun 30 "$D/tls_proxy_client.py" "$PH" connect "127.0.0.1:$O" bye/5
 like "--tls http: a tunnel's end (the origin's) as close_notify" "$out" \
     "data b'HTTP/1.1 200 Connection established*HTTP/1.? 200 *
 end close_notify"
 
 server 100 "$SOCKT" listen -k -v 127.0.0.1 0 --serve-proxy http $CERT \
     --tls --serve-proxy-auth user:pw || exit 1
-run 30 $TPC "$SPORT" body407 "127.0.0.1:$O" 1048576
+pyrun 30 "$D/tls_proxy_client.py" "$SPORT" body407 "127.0.0.1:$O" 1048576
 like "--tls http: a 407 to a client mid-body, whole, then close_notify" \
     "$out" "data b'HTTP/1.1 407 Proxy Authentication Required*Connection: close\\\\r\\\\n\\\\r\\\\n407 Proxy Authentication Required\\\\n'
 end close_notify"
 
 server 100 "$SOCKT" listen -k -v 127.0.0.1 0 --serve-proxy socks5 $CERT \
     --tls || exit 1
-run 30 $TPC "$SPORT" socks5 127.0.0.1 "$O" bye/5
+pyrun 30 "$D/tls_proxy_client.py" "$SPORT" socks5 127.0.0.1 "$O" bye/5
 like "--tls socks5: SOCKS5 over TLS, the answer, then close_notify" \
     "$out" "data b'\\\\x05\\\\x00\\\\x05\\\\x00\\\\x00\\\\x01*HTTP/1.? 200 *
 end close_notify"

@@ -76,7 +76,7 @@ send() {
 	rm -f "$T/o/last"
 	# shellcheck disable=SC2059
 	printf "$@" >"$T/req"
-	run 30 $RAW client "$PX" <"$T/req"
+	PYIN=$T/req pyrun 30 "$D/raw_http.py" client "$PX"
 	status=$(head -n 1 "$T/out" | cut -d' ' -f2)
 }
 # bytes DESC FILE FORMAT [ARGS]: FILE holds exactly printf's bytes

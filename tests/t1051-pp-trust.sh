@@ -52,7 +52,6 @@ if ! python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.3", 0))' \
 	done_testing
 	exit
 fi
-PP="python3 $D/pp_client.py"
 IDLE="python3 $D/pp_idle.py"
 wait_log() { wait_until 5 grep -q "$2" "$1"; }
 count() { grep -c "$2" "$1"; }
@@ -65,27 +64,27 @@ server 60 "$SOCKT" listen -k -v --accept-proxy-protocol \
     --allow 198.51.100.0/24 127.0.0.1 0 \
     -c "echo ran >>$T/ran; $PROG" || exit 1
 A=$SPORT ALOG=$SLOG APID=$SPID
-run 10 $PP -s 127.0.0.2 "$A" \
+pyrun 10 "$D/pp_client.py" -s 127.0.0.2 "$A" \
     "v1('TCP4', '198.51.100.7', '192.0.2.1', 5555, 443)"
 is "a trusted sender's v1 header: SOCKT_PEER_* and SOCKT_LOCAL_* are its client's" \
     "$out" "198.51.100.7 5555 192.0.2.1 443"
-run 10 $PP -s 127.0.0.5 "$A" \
+pyrun 10 "$D/pp_client.py" -s 127.0.0.5 "$A" \
     "v2(0x21, 0x11, ip4('198.51.100.8', 7, '192.0.2.2', 80))"
 is "a sender in --proxy-from's 127.0.0.4/30: its v2 header honoured" \
     "$out" "198.51.100.8 7 192.0.2.2 80"
-run 10 $PP -s 127.0.0.2 "$A" \
+pyrun 10 "$D/pp_client.py" -s 127.0.0.2 "$A" \
     "v1('TCP4', '203.0.113.7', '192.0.2.1', 5555, 443)"
 is "--allow then judges the header's client: 203.0.113.7 refused" "$out" ""
 : >"$T/ran"
-run 10 $PP -s 127.0.0.3 "$A" \
+pyrun 10 "$D/pp_client.py" -s 127.0.0.3 "$A" \
     "v1('TCP4', '198.51.100.7', '192.0.2.1', 5555, 443)"
 is "a stranger's v1 header naming an allowed client: reset" "$out" "RESET"
-run 10 $PP -s 127.0.0.3 "$A" \
+pyrun 10 "$D/pp_client.py" -s 127.0.0.3 "$A" \
     "v2(0x21, 0x11, ip4('198.51.100.7', 1, '192.0.2.1', 2))"
 is "a stranger's v2 header: reset" "$out" "RESET"
-run 10 $PP "$A" "v1('TCP4', '198.51.100.9', '192.0.2.1', 1, 2)"
+pyrun 10 "$D/pp_client.py" "$A" "v1('TCP4', '198.51.100.9', '192.0.2.1', 1, 2)"
 is "127.0.0.1, not in --proxy-from either: reset" "$out" "RESET"
-run 10 $PP -s 127.0.0.2 "$A" "v1('TCP4', '198.51.100.10', '192.0.2.1', 1, 2)"
+pyrun 10 "$D/pp_client.py" -s 127.0.0.2 "$A" "v1('TCP4', '198.51.100.10', '192.0.2.1', 1, 2)"
 is "... and the server goes on" "$out" "198.51.100.10 1 192.0.2.1 2"
 is "the program ran for the trusted one alone" "$(cat "$T/ran")" "ran"
 wait_log "$ALOG" "127.0.0.1 port [0-9]* refused: not a PROXY"
@@ -102,7 +101,7 @@ server 30 "$SOCKT" listen -k -v --accept-proxy-protocol 127.0.0.1 0 \
 like "no --proxy-from: -v warns that anyone may name any client" \
     "$(cat "$SLOG")" \
     "*--accept-proxy-protocol without --proxy-from: any peer may name any client*"
-run 10 $PP -s 127.0.0.3 "$SPORT" "v1('TCP4', '203.0.113.9', '192.0.2.1', 9, 1)"
+pyrun 10 "$D/pp_client.py" -s 127.0.0.3 "$SPORT" "v1('TCP4', '203.0.113.9', '192.0.2.1', 9, 1)"
 is "... and every peer's header is honoured" "$out" "203.0.113.9 9 192.0.2.1 1"
 kill "$SPID"
 
@@ -115,13 +114,13 @@ BGIN=$T/hold BGOUT=$T/idle2 bg 30 $IDLE 127.0.0.3 "$MP" 2
 exec 7>"$T/hold"
 IPID=$BGPID
 wait_until 5 grep -q open "$T/idle2"
-run 10 $PP -s 127.0.0.3 "$MP" "v1('TCP4', '203.0.113.11', '192.0.2.1', 11, 1)"
+pyrun 10 "$D/pp_client.py" -s 127.0.0.3 "$MP" "v1('TCP4', '203.0.113.11', '192.0.2.1', 11, 1)"
 is "--max-per-peer 2: two idle headers from 127.0.0.3 count, the third reset" \
     "$out" "RESET"
 wait_log "$MLOG" "already"
 like "-v: counted under the real peer" "$(cat "$MLOG")" \
     "*connection from 127.0.0.3 port * refused: 2 connections from this address already*"
-run 10 $PP -s 127.0.0.2 "$MP" "v1('TCP4', '203.0.113.11', '192.0.2.1', 12, 1)"
+pyrun 10 "$D/pp_client.py" -s 127.0.0.2 "$MP" "v1('TCP4', '203.0.113.11', '192.0.2.1', 12, 1)"
 is "... another host's header, for the same client, served" "$out" \
     "203.0.113.11 12 192.0.2.1 1"
 exec 7>&-
@@ -137,7 +136,7 @@ BGIN=$T/hold BGOUT=$T/idle150 bg 60 $IDLE 127.0.0.3 "$SP" 150
 exec 7>"$T/hold"
 IPID=$BGPID
 wait_until 20 grep -q open "$T/idle150"
-run 10 $PP -T -s 127.0.0.2 "$SP" "v1('TCP4', '203.0.113.13', '192.0.2.1', 14, 1)"
+pyrun 10 "$D/pp_client.py" -T -s 127.0.0.2 "$SP" "v1('TCP4', '203.0.113.13', '192.0.2.1', 14, 1)"
 el=$(echo "$err" | sed -n 's/^elapsed \([0-9]*\) ms$/\1/p')
 is "150 idle strangers: the trusted sender served" "$out" \
     "203.0.113.13 14 192.0.2.1 1"
@@ -158,7 +157,7 @@ BGIN=$T/hold BGOUT=$T/idle150b bg 60 $IDLE 127.0.0.3 "$SP" 150
 exec 7>"$T/hold"
 IPID=$BGPID
 wait_until 20 grep -q open "$T/idle150b"
-run 10 $PP -T -s 127.0.0.2 "$SP" "v1('TCP4', '203.0.113.14', '192.0.2.1', 15, 1)"
+pyrun 10 "$D/pp_client.py" -T -s 127.0.0.2 "$SP" "v1('TCP4', '203.0.113.14', '192.0.2.1', 15, 1)"
 el=$(echo "$err" | sed -n 's/^elapsed \([0-9]*\) ms$/\1/p')
 is "--max-per-peer 10, no --proxy-from: another host served" "$out" \
     "203.0.113.14 15 192.0.2.1 1"
@@ -175,11 +174,11 @@ kill "$SPPID"
 SOUT=$T/relay.out server 30 "$SOCKT" listen -v --accept-proxy-protocol \
     --proxy-from 127.0.0.2 127.0.0.1 0 || exit 1
 RPID=$SPID RLOG=$SLOG
-run 10 $PP -s 127.0.0.3 "$SPORT" "v1('TCP4', '203.0.113.20', '192.0.2.1', 20, 1)+b'forged'"
+pyrun 10 "$D/pp_client.py" -s 127.0.0.3 "$SPORT" "v1('TCP4', '203.0.113.20', '192.0.2.1', 20, 1)+b'forged'"
 is "relay mode: a stranger reset" "$out" "RESET"
 alive "$RPID" && pass "... and listen still waits" ||
     fail "relay mode ended on a stranger"
-run 10 $PP -s 127.0.0.2 "$SPORT" "v1('TCP4', '203.0.113.21', '192.0.2.1', 21, 1)+b'to stdout'"
+pyrun 10 "$D/pp_client.py" -s 127.0.0.2 "$SPORT" "v1('TCP4', '203.0.113.21', '192.0.2.1', 21, 1)+b'to stdout'"
 wait_status "$RPID"
 is "relay mode: the trusted sender relayed" "$rc $(cat "$T/relay.out")" \
     "0 to stdout"
@@ -207,7 +206,7 @@ for mode in relay -c; do
 	exec 7>"$T/hold"
 	IPID=$BGPID
 	wait_until 20 grep -q open "$T/idle30"
-	run 10 $PP -T -s 127.0.0.2 "$OP" \
+	pyrun 10 "$D/pp_client.py" -T -s 127.0.0.2 "$OP" \
 	    "v1('TCP4', '203.0.113.60', '192.0.2.1', 60, 1)$more"
 	el=$(echo "$err" | sed -n 's/^elapsed \([0-9]*\) ms$/\1/p')
 	is "$mode, 30 silent strangers first: the client served" "$rc:$out" \
@@ -228,9 +227,9 @@ done
 server 30 "$SOCKT" listen -v --chat --accept-proxy-protocol \
     --proxy-from 127.0.0.2 --max-per-peer 1 127.0.0.1 0 || exit 1
 CP=$SPORT CLOG=$SLOG CPID=$SPID
-run 10 $PP -s 127.0.0.3 "$CP" "v1('TCP4', '203.0.113.30', '192.0.2.1', 30, 1)+b'hi\\n'"
+pyrun 10 "$D/pp_client.py" -s 127.0.0.3 "$CP" "v1('TCP4', '203.0.113.30', '192.0.2.1', 30, 1)+b'hi\\n'"
 is "--chat: a stranger reset" "$out" "RESET"
-run 10 $PP -s 127.0.0.2 "$CP" "v2(0x21, 0x11, ip4('203.0.113.31', 31, '192.0.2.1', 1))+b'hi\\n'"
+pyrun 10 "$D/pp_client.py" -s 127.0.0.2 "$CP" "v2(0x21, 0x11, ip4('203.0.113.31', 31, '192.0.2.1', 1))+b'hi\\n'"
 like "--chat: the trusted sender's client in the room" "$out" \
     "<announce> 203.0.113.31 is connected as <user1>.*"
 like "--chat: -v says the stranger" "$(cat "$CLOG")" \
@@ -248,7 +247,7 @@ part_trusted_idle() {
 	exec 7>"$T/hold"
 	IPID=$BGPID
 	wait_until 5 grep -q open "$T/idle3"
-	run 10 $PP -s 127.0.0.2 "$MP" "v1('TCP4', '203.0.113.12', '192.0.2.1', 13, 1)"
+	pyrun 10 "$D/pp_client.py" -s 127.0.0.2 "$MP" "v1('TCP4', '203.0.113.12', '192.0.2.1', 13, 1)"
 	is "--max-per-peer 1: a trusted sender's idle connections do not count" \
 	    "$out" "203.0.113.12 13 192.0.2.1 1"
 	exec 7>&-
@@ -258,7 +257,9 @@ part_trusted_idle() {
 	# ------------------------------------ the header's own time limit
 	server 60 "$SOCKT" listen -k -v -i 30 --accept-proxy-protocol 127.0.0.1 0 \
 	    -c "$PROG" || exit 1
-	timed 12 $PP -o "$SPORT" "b'PROXY TCP4 '"
+	_t0=$(now_ms)
+	pyrun 12 "$D/pp_client.py" -o "$SPORT" "b'PROXY TCP4 '"
+	el=$(( $(now_ms) - _t0 ))
 	is "-i 30: a header cut short is still reset after 3 s" "$out" "RESET"
 	within 2900 5500 "$el" && pass "... within 2.9 to 5.5 s ($el ms)" ||
 	    fail "the header's time limit under -i 30" "$el ms"
@@ -277,14 +278,14 @@ part_broker_idle() {
 	exec 7>"$T/hold"
 	IPID=$BGPID
 	wait_until 5 grep -q open "$T/idleb"
-	run 10 $PP -s 127.0.0.3 "$BP" "v1('TCP4', '203.0.113.32', '192.0.2.1', 32, 1)"
+	pyrun 10 "$D/pp_client.py" -s 127.0.0.3 "$BP" "v1('TCP4', '203.0.113.32', '192.0.2.1', 32, 1)"
 	is "--broker --max-per-peer 1: an idle header from 127.0.0.3 counts" \
 	    "$out" "RESET"
 	exec 7>&-
 	wait_status "$IPID"
 	# the time from the connect (-T), not from the interpreter's start: the
 	# 5045 ms of a python started under a load of 18 were no broker's
-	run 12 $PP -T -o "$BP" "b'PROXY TCP4 '"
+	pyrun 12 "$D/pp_client.py" -T -o "$BP" "b'PROXY TCP4 '"
 	el=$(echo "$err" | sed -n 's/^elapsed \([0-9]*\) ms$/\1/p')
 	is "--broker: a header cut short reset" "$out" "RESET"
 	within 2500 5000 "$el" && pass "... after 3 s ($el ms), not 5" ||
@@ -306,9 +307,9 @@ server 30 "$SOCKT" listen -k -v --accept-proxy-protocol --proxy-from \
     127.0.0.2 --serve-proxy http --allow 203.0.113.0/24 --allow-to \
     127.0.0.1 127.0.0.1 0 || exit 1
 REQ="b'CONNECT 127.0.0.1:$OR HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n'"
-run 10 $PP -s 127.0.0.3 "$SPORT" "v1('TCP4', '203.0.113.40', '192.0.2.1', 40, 1)+$REQ"
+pyrun 10 "$D/pp_client.py" -s 127.0.0.3 "$SPORT" "v1('TCP4', '203.0.113.40', '192.0.2.1', 40, 1)+$REQ"
 is "--serve-proxy: a stranger reset" "$out" "RESET"
-run 10 $PP -s 127.0.0.2 "$SPORT" "v1('TCP4', '203.0.113.41', '192.0.2.1', 41, 1)+$REQ"
+pyrun 10 "$D/pp_client.py" -s 127.0.0.2 "$SPORT" "v1('TCP4', '203.0.113.41', '192.0.2.1', 41, 1)+$REQ"
 like "--serve-proxy: the trusted sender's request served" "$out" \
     "HTTP/1.1 200*origin*"
 kill "$SPID" "$ORPID"
@@ -317,9 +318,9 @@ if tls_loadable; then
 	server 30 "$SOCKT" listen -k -v --ws --accept-proxy-protocol --proxy-from \
 	    127.0.0.2 127.0.0.1 0 -c "$PROG" || exit 1
 	WREQ="b'GET / HTTP/1.1\\r\\nHost: x\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\\r\\nSec-WebSocket-Version: 13\\r\\n\\r\\n'"
-	run 10 $PP -s 127.0.0.3 "$SPORT" "v1('TCP4', '203.0.113.50', '192.0.2.1', 50, 1)+$WREQ"
+	pyrun 10 "$D/pp_client.py" -s 127.0.0.3 "$SPORT" "v1('TCP4', '203.0.113.50', '192.0.2.1', 50, 1)+$WREQ"
 	is "--ws: a stranger reset" "$out" "RESET"
-	run 10 $PP -s 127.0.0.2 "$SPORT" "v1('TCP4', '203.0.113.51', '192.0.2.1', 51, 1)+$WREQ"
+	pyrun 10 "$D/pp_client.py" -s 127.0.0.2 "$SPORT" "v1('TCP4', '203.0.113.51', '192.0.2.1', 51, 1)+$WREQ"
 	like "--ws: the trusted sender upgraded" "$out" "HTTP/1.1 101*"
 	wait_log "$SLOG" "203.0.113.51"
 	like "--ws: -v names its client, and the stranger" "$(cat "$SLOG")" \

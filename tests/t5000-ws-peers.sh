@@ -111,7 +111,7 @@ ends_early() {
 	# the ten one after another from one client process (--times): a
 	# python start with websockets was 0.2 s of CPU; each run's lines
 	# after its "run I", the first of them the program's "got"
-	run 60 "$WSPY" "$WSPEER" client --times 10 "ws://127.0.0.1:$SPORT/" \
+	wsclient 60 --times 10 "ws://127.0.0.1:$SPORT/" \
 	    "binfile=$MIB" wait
 	n=0 i=0 next=
 	while IFS= read -r l; do
@@ -261,7 +261,7 @@ BGOUT=$T/lin bg 30 sh -c 'i=0
     printf "s1\ns2\n"' sh "$T/lout"
 SIN=$T/lin SOUT=$T/lout server 30 "$SOCKT" listen --ws -v 127.0.0.1 0
 lpid=$SPID
-run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/any" text=c1 text=c2 \
+wsclient 30 "ws://127.0.0.1:$SPORT/any" text=c1 text=c2 \
     wait
 is "listen --ws: stdin's lines as messages, Close 1000 at its end" "$out" \
     "text:s1
@@ -278,7 +278,7 @@ CAT=$SPORT CATPID=$SPID
 run 60 "$WSPY" "$WSPEER" crowd "ws://127.0.0.1:$CAT/" 20 50
 is "-k -e cat: 20 clients at once, 50 messages each echoed in order" "$out" \
     "crowd 20: 20 echoed all, close codes 1000"
-run 60 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$CAT/" bigtext=16
+wsclient 60 "ws://127.0.0.1:$CAT/" bigtext=16
 is "-k -e cat: a 16 MiB text message back whole" "$out" "bigtext 16 ok
 closed 1000 "
 run 30 "$SOCKT" connect "ws://127.0.0.1:$CAT/" <"$T/in"
@@ -287,7 +287,7 @@ check "connect against listen --ws -e cat: byte for byte" cmp -s "$T/in" \
 check "-k: the server is still up" alive "$CATPID"
 
 server 60 "$SOCKT" listen --ws --ws-half-close 20 -k -v --ws-binary 127.0.0.1 0 -e cat
-run 60 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" "binfile=$T/bin16" \
+wsclient 60 "ws://127.0.0.1:$SPORT/" "binfile=$T/bin16" \
     "recvbytes=16777216,$T/bin16.back"
 like "--ws-binary -e cat: 16 MiB in one message, back in binary ones" "$out" \
     "got 16777216 bytes in * messages*"
@@ -298,13 +298,13 @@ check "connect --ws-binary against listen --ws-binary -e cat: a MiB" \
 
 # -c: each line the program writes is a text message; raw with --ws-binary
 server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 -c 'printf "a\nb c\n"'
-run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" wait
+wsclient 30 "ws://127.0.0.1:$SPORT/" wait
 is "-c: each line a text message, then Close 1000" "$out" "text:a
 text:b c
 closed 1000 "
 server 60 "$SOCKT" listen --ws -k -v --ws-binary 127.0.0.1 0 -c \
     'printf "\001\002\n\003"'
-run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" \
+wsclient 30 "ws://127.0.0.1:$SPORT/" \
     "recvbytes=4,$T/c.bin"
 is "--ws-binary -c: the program's bytes, raw" "$(od -An -tx1 "$T/c.bin" |
     tr -d ' \n')" "01020a03"
@@ -312,17 +312,17 @@ is "--ws-binary -c: the program's bytes, raw" "$(od -An -tx1 "$T/c.bin" |
 
 # --ws-protocol: the first of the list that the client offers
 server 60 "$SOCKT" listen --ws --ws-protocol chat,json -k -v 127.0.0.1 0 -e cat
-run 30 "$WSPY" "$WSPEER" client --proto json,chat "ws://127.0.0.1:$SPORT/" \
+wsclient 30 --proto json,chat "ws://127.0.0.1:$SPORT/" \
     text=a recv
 is "listen --ws-protocol chat,json: json,chat offered, chat agreed" "$out" \
     "subprotocol chat
 text:a
 closed 1000 "
-run 30 "$WSPY" "$WSPEER" client --proto x,json "ws://127.0.0.1:$SPORT/" \
+wsclient 30 --proto x,json "ws://127.0.0.1:$SPORT/" \
     text=a recv
 like "listen --ws-protocol: x,json offered, json agreed" "$out" \
     "subprotocol json*"
-run 30 "$WSPY" "$WSPEER" client --proto x "ws://127.0.0.1:$SPORT/" text=a recv
+wsclient 30 --proto x "ws://127.0.0.1:$SPORT/" text=a recv
 is "listen --ws-protocol: none of the list offered, none agreed" "$out" \
     "subprotocol none
 text:a

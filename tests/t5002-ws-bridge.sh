@@ -37,7 +37,7 @@ BGOUT=$T/tin bg 30 sh -c 'i=0
 SIN=$T/tin SOUT=$T/tcp.out server 30 "$SOCKT" listen -v 127.0.0.1 0
 tpid=$SPID
 server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 --to "127.0.0.1:$SPORT"
-run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" text=hello \
+wsclient 30 "ws://127.0.0.1:$SPORT/" text=hello \
     bin=world recv close=1000
 is "--ws --to: bytes back as a binary message" "$out" \
     "binary:5:6261636b0a
@@ -52,12 +52,12 @@ server 120 "$SOCKT" listen -k -v 127.0.0.1 0 -e cat
 ECHO=$SPORT
 server 120 "$SOCKT" listen --ws --ws-half-close 20 -k -v 127.0.0.1 0 --to "127.0.0.1:$ECHO"
 WSB=$SPORT WSBPID=$SPID
-run 60 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$WSB/" \
+wsclient 60 "ws://127.0.0.1:$WSB/" \
     "binchunks=$T/mib,65536" "recvbytes=$MIB,$T/mib.1"
 like "--ws --to echo: a MiB in 16 messages, back" "$out" \
     "got $MIB bytes in * messages*closed 1000 "
 check "--ws --to echo: the same bytes" cmp -s "$T/mib" "$T/mib.1"
-run 60 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$WSB/" "binfile=$T/mib" \
+wsclient 60 "ws://127.0.0.1:$WSB/" "binfile=$T/mib" \
     "recvbytes=$MIB,$T/mib.2"
 check "--ws --to echo: a MiB in one message, back exactly" \
     cmp -s "$T/mib" "$T/mib.2"

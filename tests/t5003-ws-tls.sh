@@ -93,7 +93,7 @@ is "wss:// Close 1011: the one line, the URL as given" "$rc:$out:$err" \
 # --- listen --ws --tls ------------------------------------------------------------
 server 120 "$SOCKT" listen --ws --ws-half-close 20 --tls $CERT -k -v 127.0.0.1 0 -e cat
 LT=$SPORT LTPID=$SPID
-run 30 "$WSPY" "$WSPEER" client --cafile "$P/ca.pem" "wss://localhost:$LT/" \
+wsclient 30 --cafile "$P/ca.pem" "wss://localhost:$LT/" \
     text=hi 'frag=a|b' recvn=2 close=1000
 is "listen --ws --tls: websockets over TLS" "$out" "text:hi
 text:ab
@@ -104,7 +104,7 @@ check "connect wss:// to listen --ws --tls: byte for byte" cmp -s "$T/in" \
 run 30 "$WSPY" "$WSPEER" crowd --cafile "$P/ca.pem" "wss://localhost:$LT/" \
     5 20
 like "listen --ws --tls: 5 clients at once" "$out" "crowd 5: * echoed all*"
-run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$LT/" text=hi recv
+wsclient 30 "ws://127.0.0.1:$LT/" text=hi recv
 like "listen --ws --tls: a plain ws:// client gets no echo" "$out" \
     "handshake failed*"
 check "listen --ws --tls: still up" alive "$LTPID"

@@ -33,19 +33,19 @@ s_server rev -rev -cert "$P/good.pem" -key "$P/good.key" || {
 server 120 "$SOCKT" listen --ws -k -v 127.0.0.1 0 --to "127.0.0.1:$P_rev" \
     --to-tls --to-cacert "$P/ca.pem"
 WSB=$SPORT WSBLOG=$SLOG
-run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$WSB/" "bin=hello${nl}" \
+wsclient 30 "ws://127.0.0.1:$WSB/" "bin=hello${nl}" \
     recv close=1000
 is "--ws --to-tls: a line through s_server -rev, back reversed" "$rc:$out" \
     "0:binary:6:6f6c6c65680a
 closed 1000 "
-run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$WSB/" "text=abc${nl}" \
+wsclient 30 "ws://127.0.0.1:$WSB/" "text=abc${nl}" \
     "frag=de|f${nl}" recvn=2 close=1000
 is "--ws --to-tls: text and fragments as bytes, each line back" "$rc:$out" \
     "0:binary:4:6362610a
 binary:4:6665640a
 closed 1000 "
 # s_server -rev ends a connection at "CLOSE": its end, our Close 1000
-run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$WSB/" "bin=CLOSE${nl}" wait
+wsclient 30 "ws://127.0.0.1:$WSB/" "bin=CLOSE${nl}" wait
 like "--ws --to-tls: the far side's end, a Close 1000" "$rc:$out" \
     "0:*closed 1000 "
 # three ends, none an error (s_server -rev says CONNECTION CLOSED on its
@@ -76,7 +76,7 @@ tsrv end notify
 TPORT=$SPORT TSPID=$SPID
 server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 --to "localhost:$TPORT" \
     --to-tls --to-cacert "$P/ca.pem"
-run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" "bin=hello${nl}" \
+wsclient 30 "ws://127.0.0.1:$SPORT/" "bin=hello${nl}" \
     close=1000
 SPID=$TSPID tsrv_rep
 is "--ws --to-tls, the client's Close first: closed 1000" "$rc:$out" \
@@ -87,7 +87,7 @@ tsrv line:hi notify end
 TPORT=$SPORT TSPID=$SPID
 server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 --to "localhost:$TPORT" \
     --to-tls --to-cacert "$P/ca.pem"
-run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" wait
+wsclient 30 "ws://127.0.0.1:$SPORT/" wait
 SPID=$TSPID tsrv_rep
 is "--ws --to-tls, the far side's close_notify first: its line, Close 1000" \
     "$rc:$out" "0:binary:3:68690a
@@ -97,7 +97,7 @@ like "... and our close_notify answers it" "$rep" "*end close_notify*"
 # refused: a far side whose certificate is not trusted (no --to-cacert)
 server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 --to "127.0.0.1:$P_rev" \
     --to-tls
-run 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" "bin=x${nl}" recv
+wsclient 30 "ws://127.0.0.1:$SPORT/" "bin=x${nl}" recv
 like "--ws --to-tls, the far side not trusted: no upgrade" "$rc:$out" \
     "3:handshake failed*"
 wait_until 5 grep -q "answered 502" "$SLOG"
@@ -113,13 +113,13 @@ if have socat; then
 	SOC=${SPORT##*:}
 	server 120 "$SOCKT" listen --ws -k -v 127.0.0.1 0 \
 	    --to "localhost:$SOC" --to-tls --to-cacert "$P/ca.pem"
-	run 60 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" \
+	wsclient 60 "ws://127.0.0.1:$SPORT/" \
 	    "binfile=$T/mib" "recvbytes=$MIB,$T/mib.1"
 	like "--ws --to-tls to socat: a MiB in one message, back" "$rc:$out" \
 	    "0:got $MIB bytes in * messages*closed 1000 "
 	check "--ws --to-tls to socat: the same bytes" cmp -s "$T/mib" \
 	    "$T/mib.1"
-	run 60 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" \
+	wsclient 60 "ws://127.0.0.1:$SPORT/" \
 	    "binchunks=$T/mib,65536" "recvbytes=$MIB,$T/mib.2"
 	check "--ws --to-tls to socat: a MiB in 16 messages, back exactly" \
 	    cmp -s "$T/mib" "$T/mib.2"
@@ -134,7 +134,7 @@ printf 'from sockt\n' >"$T/line"
 feed "$T/line"
 SIN=$FEED SOUT=$T/u.out server 30 "$SOCKT" listen -U --ws -Q -v "$T/u.sock"
 upid=$SPID
-run 30 "$WSPY" "$WSPEER" client --unix "$T/u.sock" "ws://localhost/u" \
+wsclient 30 --unix "$T/u.sock" "ws://localhost/u" \
     text=hello recv close=1000
 is "listen -U --ws: unix_connect, a line each way" "$rc:$out" \
     "0:text:from sockt
@@ -144,7 +144,7 @@ is "listen -U --ws: the client's line on stdout, exit 0" \
     "$rc:$(cat "$T/u.out")" "0:hello"
 kill "$FEEDPID" 2>/dev/null
 server 60 "$SOCKT" listen -U --ws -k -v "$T/k.sock" -e cat
-run 30 "$WSPY" "$WSPEER" client --unix "$T/k.sock" "ws://localhost/k" \
+wsclient 30 --unix "$T/k.sock" "ws://localhost/k" \
     text=one 'frag=t|wo' recvn=2 close=1000
 is "listen -U --ws -k -e cat: unix_connect, messages echoed" "$rc:$out" \
     "0:text:one

@@ -161,35 +161,35 @@ fi
 server 120 "$SOCKT" listen --ws -k -v 127.0.0.1 0 -e cat || exit 1
 LOG=$SLOG LPORT=$SPORT
 if [ -x "$WSPY" ]; then
-	run 30 "$WSPY" "$WSD" rawclient "$LPORT"
+	pyrun 30 "$WSD" rawclient "$LPORT"
 	is "raw client: compressed echoes, inflated by zlib" "$out" \
 	    "status HTTP/1.1 101 Switching Protocols
 ext permessage-deflate
 repeat z 5
 echoes 5 same 5 compressed 5"
-	run 30 "$WSPY" "$WSD" rawclient "$LPORT" \
+	pyrun 30 "$WSD" rawclient "$LPORT" \
 	    "permessage-deflate; server_max_window_bits=8; server_no_context_takeover; client_max_window_bits=12"
 	like "server_max_window_bits=8, server_no_context_takeover: answered and kept" \
 	    "$out" "*ext permessage-deflate; server_no_context_takeover; server_max_window_bits=8
 *echoes 5 same 5 compressed 5"
-	run 30 "$WSPY" "$WSD" rawclient "$LPORT" \
+	pyrun 30 "$WSD" rawclient "$LPORT" \
 	    "permessage-deflate; server_max_window_bits=16, permessage-deflate; client_no_context_takeover"
 	like "two offers: the first valid one taken" "$out" \
 	    "*ext permessage-deflate; client_no_context_takeover
 *echoes 5 same 5 compressed 5"
-	run 30 "$WSPY" "$WSD" rawclient "$LPORT" "permessage-deflate; bogus" rsv1
+	pyrun 30 "$WSD" rawclient "$LPORT" "permessage-deflate; bogus" rsv1
 	like "an offer with an unknown parameter: declined, RSV1 then 1002" "$out" \
 	    "*ext None
 close 1002 *"
 	check "-v says why it was declined" logged "$LOG" \
 	    "permessage-deflate declined: permessage-deflate with an unknown parameter bogus"
 	for b in rsv1cont rsv1ping corrupt; do
-		run 30 "$WSPY" "$WSD" rawclient "$LPORT" permessage-deflate "$b"
+		pyrun 30 "$WSD" rawclient "$LPORT" permessage-deflate "$b"
 		like "listen: $b: Close 1002" "$out" "*close 1002 *"
 	done
 	server 60 "$SOCKT" listen --ws --ws-max-message 1M -v 127.0.0.1 0 -e cat ||
 	    exit 1
-	run 30 "$WSPY" "$WSD" rawclient "$SPORT" permessage-deflate bomb
+	pyrun 30 "$WSD" rawclient "$SPORT" permessage-deflate bomb
 	like "listen: a deflate bomb over --ws-max-message: 1009" "$out" \
 	    "*close 1009 *"
 	# a program that is behind: what one read brought is inflated as

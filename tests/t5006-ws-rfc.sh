@@ -96,7 +96,9 @@ part wait_still_sending
 if ws_py_usable; then
 	SIN=$T/hold server 30 "$SOCKT" listen --ws -v 127.0.0.1 0
 	lpid=$SPID
-	timed 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" close=1000
+	_t0=$(now_ms)
+	wsclient 30 "ws://127.0.0.1:$SPORT/" close=1000
+	el=$(( $(now_ms) - _t0 ))
 	is "stdin open: python websockets' close() gets a clean 1000" \
 	    "$rc:$out" "0:closed 1000 "
 	check "... at once ($el ms)" within 0 4000 "$el"
@@ -104,7 +106,9 @@ if ws_py_usable; then
 	is "... and listen exits 0" "$rc" 0
 	SIN=$T/hold server 30 "$SOCKT" listen --ws --ws-half-close 1 -v \
 	    127.0.0.1 0
-	timed 30 "$WSPY" "$WSPEER" client "ws://127.0.0.1:$SPORT/" close=1000
+	_t0=$(now_ms)
+	wsclient 30 "ws://127.0.0.1:$SPORT/" close=1000
+	el=$(( $(now_ms) - _t0 ))
 	is "--ws-half-close 1: 1000, once its time is up" "$rc:$out" \
 	    "0:closed 1000 "
 	check "... after about 1 s ($el ms)" within 800 6000 "$el"
@@ -126,7 +130,7 @@ SIN=$T/hold server 90 "$SOCKT" listen --ws -v 127.0.0.1 0
 lpid=$SPID
 # the growth from the peak before the flood, not a fixed size: a
 # sanitizer build starts at some 15 MB (6b8a298 grew by 35 MB)
-run 90 "$WSPY" "$WSRAW" client "$SPORT" "hwm:$lpid" pingflood:300000 \
+pyrun 90 "$WSRAW" client "$SPORT" "hwm:$lpid" pingflood:300000 \
     wait:1 "hwm:$lpid" close:1000
 hwm0=$(printf '%s\n' "$out" | sed -n 's/^hwm //p' | head -n 1)
 hwm=$(printf '%s\n' "$out" | sed -n 's/^hwm //p' | sed -n 2p)
@@ -138,13 +142,13 @@ wait_status "$lpid"
 # --- 4: the handshake -------------------------------------------------------
 server 60 "$SOCKT" listen --ws --ws-protocol chat -k -v 127.0.0.1 0 -e cat
 KPID=$SPID KPORT=$SPORT
-run 30 "$WSPY" "$WSRAW" client --plain "$KPORT"
+pyrun 30 "$WSRAW" client --plain "$KPORT"
 like "a plain GET: 426 with Connection: upgrade (RFC 9110 7.8)" "$out" \
     "status HTTP/1.1 426 *header Connection: upgrade*"
-run 30 "$WSPY" "$WSRAW" client --dupkey "$KPORT"
+pyrun 30 "$WSRAW" client --dupkey "$KPORT"
 like "two Sec-WebSocket-Key lines: 400 (11.3.1)" "$out" \
     "status HTTP/1.1 400 *body *Sec-WebSocket-Key*"
-run 30 "$WSPY" "$WSRAW" client --proto "superchat|chat" "$KPORT" close:1000
+pyrun 30 "$WSRAW" client --proto "superchat|chat" "$KPORT" close:1000
 like "two Sec-WebSocket-Protocol lines are one list (11.3.4)" "$out" \
     "status HTTP/1.1 101 *header Sec-WebSocket-Protocol: chat*"
 check "listen -k: still up" alive "$KPID"
@@ -172,17 +176,17 @@ server 60 "$SOCKT" listen --ws -k -v \
     --ws-origin "http://good.example, https://b.example:8443" 127.0.0.1 0 \
     -c 'printf "%s\n" "${SOCKT_WS_ORIGIN-unset}"'
 OPORT=$SPORT
-run 30 "$WSPY" "$WSRAW" client --origin http://evil.example "$OPORT"
+pyrun 30 "$WSRAW" client --origin http://evil.example "$OPORT"
 like "--ws-origin: another Origin gets 403" "$out" "status HTTP/1.1 403 *"
-run 30 "$WSPY" "$WSRAW" client --origin http://Good.Example "$OPORT" \
+pyrun 30 "$WSRAW" client --origin http://Good.Example "$OPORT" \
     expect:http://Good.Example
 like "--ws-origin: a listed one (any case) upgraded, SOCKT_WS_ORIGIN set" \
     "$out" "status HTTP/1.1 101 *recv text fin=1 masked=0 http://Good.Example*"
-run 30 "$WSPY" "$WSRAW" client "$OPORT" expect:unset
+pyrun 30 "$WSRAW" client "$OPORT" expect:unset
 like "--ws-origin: no Origin (no browser) upgraded, SOCKT_WS_ORIGIN unset" \
     "$out" "status HTTP/1.1 101 *recv text fin=1 masked=0 unset*"
 if ws_py_usable; then
-	run 30 "$WSPY" "$WSPEER" client --header "Origin: https://evil.example" \
+	wsclient 30 --header "Origin: https://evil.example" \
 	    "ws://127.0.0.1:$OPORT/" text=x
 	like "--ws-origin: python websockets from another Origin refused" \
 	    "$rc:$out" "3:handshake failed*403*"
@@ -236,7 +240,7 @@ head -c 3000000 /dev/zero | tr '\0' x | fold -w 1000 >"$T/big"
 SIN=$T/big server 30 "$SOCKT" listen --ws -v 127.0.0.1 0
 spid=$SPID
 mkfifo "$T/stuck"
-exec 8<>"$T/stuck"
+exec 6<>"$T/stuck"	# 6: pyrun holds 8 and 9
 BGIN=$T/hold BGOUT=$T/stuck bg 30 "$SOCKT" connect "ws://127.0.0.1:$SPORT/"
 cpid=$BGPID
 blocked() { grep -q pipe_write "/proc/$cpid/wchan" 2>/dev/null; }
@@ -247,7 +251,7 @@ wait_status "$cpid"
 el=$(( $(now_ms) - _t0 ))
 is "SIGTERM while stdout is backed up: the end, at once ($el ms)" \
     "$rc:$(within 0 5000 "$el" && echo in)" "143:in"
-exec 8>&-
+exec 6>&-
 kill "$spid" 2>/dev/null
 
 # the closing handshake done, nothing more can be said: stdin open, a
@@ -328,14 +332,14 @@ except ConnectionResetError:
 EOF
 server 30 "$WSPY" "$T/far.py" reset
 server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 --to "127.0.0.1:$SPORT"
-run 30 "$WSPY" "$WSRAW" client "$SPORT" bin:hello
+pyrun 30 "$WSRAW" client "$SPORT" bin:hello
 like "--ws --to, the far side resets: 1014, not 1000" "$out" \
     "*recv close masked=0 1014 *"
 for how in "close:1011" reset; do
 	SOUT=$T/far.out server 30 "$WSPY" "$T/far.py" report
 	fpid=$SPID
 	server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 --to "127.0.0.1:$SPORT"
-	run 30 "$WSPY" "$WSRAW" client "$SPORT" bin:abc wait:1 "$how"
+	pyrun 30 "$WSRAW" client "$SPORT" bin:abc wait:1 "$how"
 	wait_gone "$fpid" 10
 	is "--ws --to, the client's $how: the far side gets a reset" \
 	    "$(cat "$T/far.out")" "reset after 3"
@@ -343,16 +347,14 @@ done
 SOUT=$T/far.out server 30 "$WSPY" "$T/far.py" report
 fpid=$SPID
 server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 --to "127.0.0.1:$SPORT"
-run 30 "$WSPY" "$WSRAW" client "$SPORT" bin:abc close:1000
+pyrun 30 "$WSRAW" client "$SPORT" bin:abc close:1000
 wait_gone "$fpid" 10
 is "--ws --to, the client's Close 1000: a clean end" "$(cat "$T/far.out")" \
     "eof after 3"
 # the other bridge: a WebSocket server's Close 1011 reaches the TCP
 # client as a reset, its Close 1000 as an end of file
-for code in 1011 1000; do
-	wsraw 30 bin:hi "close:$code:x"
-	server 60 "$SOCKT" listen -k -v 127.0.0.1 0 --to "ws://127.0.0.1:$SPORT/"
-	run 30 "$WSPY" -c 'import socket, sys
+cat >"$T/tcpend.py" <<'EOF'
+import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
 n = 0
 try:
@@ -363,7 +365,13 @@ try:
             break
         n += len(d)
 except ConnectionResetError:
-    print("reset after %d" % n)' "$SPORT"
+    print("reset after %d" % n)
+s.close()
+EOF
+for code in 1011 1000; do
+	wsraw 30 bin:hi "close:$code:x"
+	server 60 "$SOCKT" listen -k -v 127.0.0.1 0 --to "ws://127.0.0.1:$SPORT/"
+	pyrun 30 "$T/tcpend.py" "$SPORT"
 	case $code in
 	1000) want="eof after 2" ;;
 	*) want="reset after 2" ;;
@@ -373,7 +381,7 @@ except ConnectionResetError:
 done
 closedport
 server 60 "$SOCKT" listen --ws -k -v 127.0.0.1 0 --to "127.0.0.1:$CPORT"
-run 30 "$WSPY" "$WSRAW" client "$SPORT"
+pyrun 30 "$WSRAW" client "$SPORT"
 like "--ws --to, the dial refused: 502" "$out" "status HTTP/1.1 502 *"
 
 if ws_py_usable; then
@@ -405,7 +413,7 @@ fi
 # stdout a fifo no one reads, non-blocking (as a pipe shared with node
 # is, or a program's socketpair); 1.5 MiB of messages, then a reset
 mkfifo "$T/ofifo"
-exec 8<>"$T/ofifo"
+exec 6<>"$T/ofifo"
 steps=
 i=0
 while [ $i -lt 24 ]; do steps="$steps bigtext:65536"; i=$((i + 1)); done
@@ -423,7 +431,7 @@ t2=$(awk '{ print $14 + $15 }' "/proc/$cpid/stat")
 check "a hangup while stdout is backed up: no spinning ($((t2 - t1)) ticks)" \
     test $((t2 - t1)) -lt 10
 kill "$cpid" 2>/dev/null
-exec 8>&-
+exec 6>&-
 
 exec 7>&-
 parts_done

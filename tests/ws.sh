@@ -11,6 +11,8 @@
 # ws_node_usable: node is here and finds ws (NODE_PATH exported)
 # skips N DESC REASON: N skipped results, so a missing peer keeps the
 #	count of results the same
+# wsclient SECS ARGS...: ws_peer.py client ARGS as run does ($out, $err,
+#	$rc), through pyrun where python3 is $WSPY
 # wspy SECS ARGS...: ws_peer.py serve ARGS as a server (server of lib.sh):
 #	SPID, SPORT, its reports in $SOUT ($T/wspy.out unless set)
 # wsraw SECS ARGS...: ws_raw.py serve ARGS as a server, the same way
@@ -56,6 +58,24 @@ skips() {
 		skip "$@"
 		_sk=$((_sk - 1))
 	done
+}
+
+# wsclient SECS ARGS...: "run SECS $WSPY ws_peer.py client ARGS...",
+#	through pyrun (one python3 for a script's many, its start and
+#	websockets' import ~0.15 s of CPU each) where python3 is $WSPY
+wsclient() {
+	_wc=$1
+	shift
+	if [ -z "$_wspyrun" ]; then
+		_wspyrun=no
+		[ "$(readlink -f "$(command -v python3)")" = \
+		    "$(readlink -f "$WSPY")" ] && _wspyrun=yes
+	fi
+	if [ "$_wspyrun" = yes ]; then
+		pyrun "$_wc" "$WSPEER" client "$@"
+	else
+		run "$_wc" "$WSPY" "$WSPEER" client "$@"
+	fi
 }
 
 wspy() {
