@@ -67,7 +67,7 @@ FUZZERS	= $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 PROBES	= tests/proxy_probe tests/holdport tests/fakessl.so tests/pathemu \
 	  tests/tmo
 # make check JOBS=4: run four tests at once; by default tests/run's
-# (twice the cores), JOBS=1 one at a time
+# (three times the cores), JOBS=1 one at a time
 JOBS	?=
 # make check LONG=yes: the long forms of the checks whose cost is their
 # volume (tests/lib.sh's long: a stream past 2 GiB, thousands of
