@@ -6,8 +6,8 @@
  * The tables are the caller's, zeroed by the loader: a scan is its
  * process's one command, so nobody writes them over with zeros, and the
  * names are kept till the process ends.  Clearing the tables, or a loop
- * that freed the names, touched all 1 MiB, a page fault a page (some
- * 500), where the names touch some 40 pages.
+ * that freed the names, touched all 1 MiB, a page fault a page (256),
+ * where the names touch some 40 pages.
  */
 #ifndef SCAN_SVC_H
 #define SCAN_SVC_H
