@@ -106,7 +106,7 @@ stop "$PID_a" "$PID_b"
 
 # the ports of services, and a client's (20000) answered beside them
 udp a "$HOST_B" --echo
-pyrun 10 "$LOOP" ports "$HOST_A" "$HOST_B" "$PORT_a" 7 19 53 123 20000
+run 10 python3 "$LOOP" ports "$HOST_A" "$HOST_B" "$PORT_a" 7 19 53 123 20000
 is "source ports 7, 19, 53 and 123 not answered, 20000 answered" "$out" \
     "7 no reply
 19 no reply
@@ -132,7 +132,7 @@ stop "$PID_a"
 # --reply-rate: a burst of the rate, then the rate; 0 lifts it; the
 # default (100) from another host, and none on loopback
 udp a "$HOST_B" --echo --reply-rate 20
-pyrun 20 "$LOOP" rate "$HOST_A" "$HOST_B" "$PORT_a" 100 1
+run 20 python3 "$LOOP" rate "$HOST_A" "$HOST_B" "$PORT_a" 100 1
 b=$(printf '%s\n' "$out" | sed -n 's/^burst //p')
 t=$(printf '%s\n' "$out" | sed -n 's/^then \([0-9]*\) in .*/\1/p')
 ms=$(printf '%s\n' "$out" | sed -n 's/.* in \([0-9]*\) ms$/\1/p')
@@ -143,16 +143,16 @@ check "--reply-rate 20: then 100 a second, ${t:-none} answered in ${ms:-?} ms" \
 like "... -v says so" "$(cat "$LOG_a")" "*not answered: over --reply-rate*"
 stop "$PID_a"
 udp a "$HOST_B" --echo --reply-rate 0
-pyrun 20 "$LOOP" rate "$HOST_A" "$HOST_B" "$PORT_a" 300 0
+run 20 python3 "$LOOP" rate "$HOST_A" "$HOST_B" "$PORT_a" 300 0
 is "--reply-rate 0: 300 at once, all answered" \
     "$(printf '%s\n' "$out" | sed -n 1p)" "burst 300"
 stop "$PID_a"
 udp a 0.0.0.0 --echo
-pyrun 20 "$LOOP" rate "$HOST_A" "$HOST_B" "$PORT_a" 300 0
+run 20 python3 "$LOOP" rate "$HOST_A" "$HOST_B" "$PORT_a" 300 0
 b=$(printf '%s\n' "$out" | sed -n 's/^burst //p')
 check "the default rate: 300 at once from another host, ${b:-none} answered" \
     within 99 110 "${b:-0}"
-pyrun 20 "$LOOP" rate 127.0.0.1 127.0.0.1 "$PORT_a" 300 0
+run 20 python3 "$LOOP" rate 127.0.0.1 127.0.0.1 "$PORT_a" 300 0
 is "... from 127.0.0.1: all 300 answered" \
     "$(printf '%s\n' "$out" | sed -n 1p)" "burst 300"
 stop "$PID_a"
