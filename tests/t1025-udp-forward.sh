@@ -5,6 +5,8 @@
 # sessions ended by -i, -m closing the idlest, --allow/--deny and
 # --max-per-peer, a target that refuses (ICMP) and comes back, SIGTERM,
 # the usage errors; and beside socat's UDP-LISTEN,fork forwarder.
+# Every packet goes to 127.0.0.1 or ::1: 192.0.2.1 is only the A record
+# the DNS-like target (udp_fwd_peer.py) puts in its answers.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/servers.sh"
 PEER=$(dirname "$0")/udp_fwd_peer.py
