@@ -29,49 +29,14 @@ if ! have python3; then
 fi
 
 # field FILE PORT KEY...: the -j object of PORT, its KEYs joined by |
-# (str() of each, None where it has none).  One python3 a FILE, not a
-# call (33 of them, ~0.1 s of CPU each): every port object's keys and
-# values go to FILE.tab, "N TAB PORT TAB KEY TAB VALUE" (N: the object's
-# place, a newline in VALUE as \001, a tab as \002), under FILE's cksum,
-# made anew when FILE changed; awk reads it for each call
 field() {
-	_fc=$(cksum <"$1")
-	_fl=
-	{ IFS= read -r _fl <"$1.tab"; } 2>/dev/null
-	if [ "$_fl" != "$_fc" ]; then
-		python3 -c '
+	python3 -c '
 import json, sys
-with open(sys.argv[2], "w") as t:
-    t.write(sys.argv[3] + "\n")
-    for n, l in enumerate(open(sys.argv[1])):
-        o = json.loads(l)
-        if o.get("type") != "port":
-            continue
-        for k, v in o.items():
-            t.write("%d\t%s\t%s\t%s\n" % (n, o.get("port"), k,
-                    str(v).replace("\n", "\1").replace("\t", "\2")))
-' "$1" "$1.tab.new" "$_fc" && mv -f "$1.tab.new" "$1.tab" ||
-		    return
-	fi
-	_ff=$1 _fp=$2
-	shift 2
-	awk -F '\t' -v p="$_fp" -v keys="$*" '
-	NR == 1 || $2 != p { next }
-	!($1 in at) { at[$1] = ++n; obj[n] = $1 }
-	{ v[$1, $3] = $4 }
-	END {
-		nk = split(keys, k, " ")
-		for (i = 1; i <= n; i++) {
-			l = ""
-			for (j = 1; j <= nk; j++) {
-				x = ((obj[i], k[j]) in v) ? v[obj[i], k[j]] : "None"
-				gsub(/\001/, "\n", x)
-				gsub(/\002/, "\t", x)
-				l = l (j > 1 ? "|" : "") x
-			}
-			print l
-		}
-	}' "$_ff.tab"
+for l in open(sys.argv[1]):
+    o = json.loads(l)
+    if o.get("type") == "port" and o.get("port") == int(sys.argv[2]):
+        print("|".join(str(o.get(k)) for k in sys.argv[3:]))
+' "$@"
 }
 
 ROLES="ssh smtp ftp imap pop3 mysql vnc rsync redis memcached mqtt http"
