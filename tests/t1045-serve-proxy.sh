@@ -460,7 +460,11 @@ check "the pool: an idle child ends after 2 s" \
 # --- the pool within -m: children waiting on the listener count in it,
 # so four clients holding their connections get two children at most,
 # and the last two are served once the first are done; SIGTERM then
-# leaves no child (none keeps the listener open)
+# leaves no child (none keeps the listener open).  The clients have -w
+# 60: the two beyond -m wait in the listener's queue for their SOCKS5
+# reply as long as the first two hold, and on a loaded machine (8 copies
+# of this script at once) that was past connect's default 10 s, which
+# bounds the proxy's handshake too: "SOCKS5 greeting: timed out"
 PM=$(freeport)
 bg 120 "$SOCKT" listen -k -m 2 127.0.0.1 "$PM" --serve-proxy socks5
 MPID=$BGPID
@@ -471,7 +475,7 @@ holders=""
 i=0
 while [ $i -lt 4 ]; do
 	BGIN="$T/hold" BGOUT="$T/hold.$i" bg 60 "$SOCKT" connect \
-	    --proxy "socks5://127.0.0.1:$PM" 127.0.0.1 "$ECHO"
+	    -w 60 --proxy "socks5://127.0.0.1:$PM" 127.0.0.1 "$ECHO"
 	holders="$holders $BGPID"
 	i=$((i + 1))
 done
