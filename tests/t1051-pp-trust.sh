@@ -14,8 +14,10 @@
 # the broker's too; with 150 idle strangers from one host a trusted
 # sender is served at once (under half a second).  Without --proxy-from,
 # -v warns that anyone may name any client.  198.51.100.x, 203.0.113.x and
-# 192.0.2.x are only text inside those headers: every connection goes to
-# 127.0.0.1, from 127.0.0.1, .2 or .3.
+# 192.0.2.x are only text inside those headers, and 10.0.0.0/33 an
+# argument refused before anything listens: every connection goes to
+# 127.0.0.1 (pp_client.py dials nothing else), from 127.0.0.1, .2, .3 or
+# .5.
 # watchdog: 240
 . "$(dirname "$0")/lib.sh"
 
