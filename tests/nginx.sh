@@ -11,12 +11,10 @@ nginx_start() {
 	nginx_tls_start "$1" "${2:-}"
 }
 
-# nginx answers (any status), or has died: then stop waiting
+# nginx listens, or has died: then stop waiting
 _nginx_up() {
 	alive "$_ngpid" || return 0
-	python3 -c 'import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' \
-	    "$NGPORT" 2>/dev/null
+	tcp_listens "$NGPORT"
 }
 
 # nginx_tls_start ROOT HTTPLINES CERT...: nginx serving ROOT over http on

@@ -19,10 +19,9 @@ far() {
 	FAR=$SPORT
 }
 
-# up PORT: something accepts on 127.0.0.1 PORT
-up() {
-	python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$1" 2>/dev/null
-}
+# up PORT: something listens on PORT (a proxy on 127.0.0.1), looked up
+# without a connection or a python3 start (lib.sh's tcp_listens)
+up() { tcp_listens "$1"; }
 
 # tiny PORT [LINE]: tinyproxy on 127.0.0.1 PORT with LINE added to its
 # configuration (BasicAuth USER PW); no ConnectPort line, so CONNECT goes

@@ -291,7 +291,7 @@ like "--proxy with --allow-to: an address no entry names is refused" \
 if have microsocks; then
 	MP=$(freeport)
 	bg 120 microsocks -i 127.0.0.1 -p "$MP"
-	wait_until 10 run 2 "$SOCKT" connect -z 127.0.0.1 "$MP"
+	wait_until 10 tcp_listens "$MP"
 	# a far end that speaks first and closes: microsocks ends both
 	# directions at a client's half-close, so no echo through it
 	server 200 "$SOCKT" listen -k -v 127.0.0.1 0 -c 'echo chained' ||
@@ -411,13 +411,14 @@ fi
 
 # --- the pool: without -v a child done with its connection takes the
 # next from the listener itself (no fork); the screening is the same for
-# the connections a child takes as for the server's.  The port comes
-# from the listening socket (the server says nothing without -v).
+# the connections a child takes as for the server's.  The port is
+# freeport's (the server says nothing without -v), and the clients wait
+# until it listens (tcp_listens: under load the first were refused).
 PP=$(freeport)
-bg 120 "$SOCKT" listen -k 127.0.0.1 "$PP" --deny 127.0.0.2 \
-    --serve-proxy socks5
+BGERR="$T/pool.err" bg 120 "$SOCKT" listen -k 127.0.0.1 "$PP" \
+    --deny 127.0.0.2 --serve-proxy socks5
 POOLPID=$BGPID
-wait_until 10 run 5 "$SOCKT" connect -z 127.0.0.1 "$PP"
+check "the pool: the server listens" wait_until 10 tcp_listens "$PP"
 # the 20 sessions one after another from one client process (--each),
 # each its own data (n0 to n19): a python start each was 20 of them
 each=
@@ -434,7 +435,11 @@ $l3" = "127.0.0.1/1: method 0
 127.0.0.1/1: data n$i" ] && ok=$((ok + 1))
 	i=$((i + 1))
 done <"$T/out"
+_prc=$rc
 is "the pool: 20 sessions one after another, all through" "$ok" 20
+# what the client and the server said, for a failure to explain itself
+[ "$ok" = 20 ] && [ "$_prc" = 0 ] ||
+    sed "s/^/#   (client $_prc) /" "$T/out" "$T/err" "$T/pool.err" | head -20
 check "the pool: a child waits for the next connection" \
     wait_until 5 has_nkids "$POOLPID" 1
 if have curl && [ -n "$NG" ]; then
@@ -468,13 +473,14 @@ check "the pool: an idle child ends after 2 s" \
 PM=$(freeport)
 bg 120 "$SOCKT" listen -k -m 2 127.0.0.1 "$PM" --serve-proxy socks5
 MPID=$BGPID
-wait_until 10 run 5 "$SOCKT" connect -z 127.0.0.1 "$PM"
+check "the pool with -m 2: the server listens" wait_until 10 tcp_listens "$PM"
 mkfifo "$T/hold"
 exec 7<>"$T/hold"
 holders=""
 i=0
 while [ $i -lt 4 ]; do
-	BGIN="$T/hold" BGOUT="$T/hold.$i" bg 60 "$SOCKT" connect \
+	BGIN="$T/hold" BGOUT="$T/hold.$i" BGERR="$T/hold.$i.err" bg 60 \
+	    "$SOCKT" connect \
 	    -w 60 --proxy "socks5://127.0.0.1:$PM" 127.0.0.1 "$ECHO"
 	holders="$holders $BGPID"
 	i=$((i + 1))
@@ -490,9 +496,14 @@ is "the pool with -m 2: two children at most, four clients holding" \
     "$over" 0
 exec 7>&-
 bad=0
+i=0
 for p in $holders; do
 	wait_status "$p"
-	[ "$rc" = 0 ] || bad=$((bad + 1))
+	if [ "$rc" != 0 ]; then
+		bad=$((bad + 1))
+		sed "s/^/#   (holder $i: $rc) /" "$T/hold.$i.err"
+	fi
+	i=$((i + 1))
 done
 is "the pool with -m 2: the clients beyond it served after, exit 0" \
     "$bad" 0

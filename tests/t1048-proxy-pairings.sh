@@ -129,7 +129,7 @@ fi
 # is freeport's (the server says nothing without -v).
 PP=$(freeport)
 bg 100 "$SOCKT" listen -k 127.0.0.1 "$PP" --serve-proxy http $CERT --tls
-wait_until 10 run 5 "$SOCKT" connect -z 127.0.0.1 "$PP"
+wait_until 10 tcp_listens "$PP"
 ok=0
 i=0
 while [ $i -lt 10 ]; do
