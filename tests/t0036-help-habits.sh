@@ -121,6 +121,17 @@ else
 	n=$(LC_ALL=C tr -d '\n' <"$T/page" | LC_ALL=C tr -dc '[:cntrl:]' |
 	    wc -c | tr -d ' ')
 	is "help portscan | cat: no control character, no pager" "$n" 0
+	is "help portscan | cat: nothing on stderr" "$(cat "$T/merr")" ""
+	# and no page makes groff warn (a literal line it cannot break,
+	# "can't break line"): man(1) passes that on to the reader's
+	# terminal, at 80 columns as on a pipe
+	warned=
+	for f in "$TOP"/man/*.[17]; do
+		MANWIDTH=80 man -l "$f" 2>"$T/merr" >/dev/null
+		[ -s "$T/merr" ] && warned="$warned ${f##*/}: $(cat "$T/merr")"
+	done
+	is "man -l at 80 columns: no page makes man or groff warn" \
+	    "$warned" ""
 fi
 
 # --- listen -e PROG before the port, as ncat's
