@@ -2,6 +2,16 @@
 # CFLAGS, CPPFLAGS and LDFLAGS may be overridden; the warning and standard
 # flags the code is written for stay in SKFLAGS.
 
+# A plain "make" runs a job a core (a -jN on the command line wins, -j1
+# too): the build is mostly compiles that wait on nothing, and one at a
+# time a clean tree took 69 s on 2 cores, 28 s of compiles before the
+# 41 s LTO link.  Not beside clean or uninstall: "make clean all" would
+# run both at once.
+ifeq ($(filter clean uninstall,$(MAKECMDGOALS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || \
+    getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+endif
+
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
