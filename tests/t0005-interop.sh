@@ -6,28 +6,12 @@
 head -c 16777216 /dev/urandom >"$T/data" || exit 1
 want=$(sum_of "$T/data")
 
-# wait (bounded) until a TCP listener is on port $1
-wait_listen() {
-	_i=0
-	while [ $_i -lt 200 ]; do
-		if have ss; then
-			ss -ltn "sport = :$1" 2>/dev/null | grep -q ":$1 " && return 0
-		else
-			grep -qi ":$(printf '%04X' "$1") 00000000:0000 0A" \
-			    /proc/net/tcp /proc/net/tcp6 2>/dev/null && return 0
-		fi
-		_i=$((_i + 1))
-		sleep 0.02	# polling a condition, bounded to 4 s
-	done
-	return 1
-}
-
 if have nc && nc -h 2>&1 | grep -q -- '-N.*Shutdown'; then
 	# sockt connect -> nc -l
 	p=$(freeport)
 	BGOUT=$T/nc_in bg 30 nc -l 127.0.0.1 "$p"
 	ncpid=$BGPID
-	if wait_listen "$p"; then
+	if wait_until 4 tcp_listens "$p"; then
 		run 30 "$SOCKT" connect 127.0.0.1 "$p" <"$T/data"
 		wait "$ncpid"
 		is "sockt connect -> nc -l: 16 MiB byte-exact" "$(sum_of "$T/nc_in")" "$want"
@@ -49,7 +33,7 @@ if have socat; then
 	p=$(freeport)
 	BGOUT=$T/so_in bg 30 socat -u TCP-LISTEN:"$p",bind=127.0.0.1,reuseaddr -
 	sopid=$BGPID
-	if wait_listen "$p"; then
+	if wait_until 4 tcp_listens "$p"; then
 		run 30 "$SOCKT" connect 127.0.0.1 "$p" <"$T/data"
 		wait "$sopid"
 		is "sockt connect -> socat listener: 16 MiB byte-exact" "$(sum_of "$T/so_in")" "$want"

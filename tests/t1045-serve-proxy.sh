@@ -223,10 +223,7 @@ QP=$(freeport)
 BGERR=$T/quiet.log bg 60 "$SOCKT" listen -k --serve-proxy socks5 \
     --serve-proxy-auth alice:s3cret 127.0.0.1 "$QP"
 QPID=$BGPID
-# listening: its line in /proc/net/tcp (state 0A), no python3 start a look
-QPX=$(printf '%04X' "$QP")
-wait_until 10 grep -q "^ *[0-9]*: [0-9A-F]*:$QPX 00000000:0000 0A " \
-    /proc/net/tcp
+wait_until 10 tcp_listens "$QP"
 pyrun 30 "$D/socks5_client.py" "$QP" 127.0.0.1 "$ECHO" --auth alice:wrong
 wait_until 10 grep -q "authentication failed" "$T/quiet.log"
 like "without -v: a wrong password is said, with what the client was told" \
