@@ -1,23 +1,26 @@
 #!/bin/sh
-# --accept-proxy-protocol from trusted senders only (issue 40, items 8
-# to 10).  The script's namespace has only its loopback, where all of
-# 127.0.0.0/8 is ours: clients bound to 127.0.0.2 (the trusted proxy)
-# and 127.0.0.3 (a stranger) send PROXY headers made by hand, v1 and v2.
-# --proxy-from (addresses and CIDR blocks, repeatable): a stranger is
-# reset at the accept whatever its header claims, the program never runs
-# for it, -v says it in one line, and --allow, --deny and the program's
-# SOCKT_PEER_* still follow the header's client for a trusted sender; in
-# -k, the relay mode, --chat, --serve-proxy and --ws.  Without -k the one
-# connection's header is read side by side with silent strangers'.  A connection whose
-# header is pending counts under its real peer for --max-per-peer (not a
-# trusted sender's); the header's wait is 3 s whatever -i says (-i 30),
-# the broker's too; with 150 idle strangers from one host a trusted
-# sender is served at once (under half a second).  Without --proxy-from,
-# -v warns that anyone may name any client.  198.51.100.x, 203.0.113.x and
-# 192.0.2.x are only text inside those headers, and 10.0.0.0/33 an
-# argument refused before anything listens: every connection goes to
-# 127.0.0.1 (pp_client.py dials nothing else), from 127.0.0.1, .2, .3 or
-# .5.
+# --accept-proxy-protocol from trusted senders only (issue 40, items 8 to
+# 10).  All of 127.0.0.0/8 is loopback: clients bound to 127.0.0.2 (the
+# trusted proxy) and 127.0.0.3 (a stranger) send PROXY headers made by
+# hand, v1 and v2.  --proxy-from (addresses and CIDR blocks, repeatable): a
+# stranger is reset at the accept whatever its header claims, the program
+# never runs for it, -v says it in one line, and --allow, --deny and the
+# program's SOCKT_PEER_* still follow the header's client for a trusted
+# sender; in -k, the relay mode, --chat, --serve-proxy and --ws.  Without
+# -k the one connection's header is read side by side with silent
+# strangers'.  A connection whose header is pending counts under its real
+# peer for --max-per-peer (not a trusted sender's); the header's wait is 3
+# s whatever -i says (-i 30), the broker's too; with 150 idle strangers
+# from one host a trusted sender is served at once (under half a second).
+# Without --proxy-from, -v warns that anyone may name any client.
+# 198.51.100.x, 203.0.113.x and 192.0.2.x are only text inside those
+# headers (sockt writes addresses as numbers and looks up no name, so no
+# DNS query either), and 10.0.0.0/33 an argument refused before anything
+# listens: every connection goes to 127.0.0.1 (pp_client.py dials nothing
+# else; the --serve-proxy CONNECT names 127.0.0.1 and --allow-to admits
+# nothing else), from 127.0.0.1, .2, .3 or .5.  So every packet stays on
+# loopback, run by tests/run (as root, in a network namespace of its own)
+# or alone in the host's.
 # watchdog: 240
 . "$(dirname "$0")/lib.sh"
 
